@@ -1,0 +1,44 @@
+# The two commands of the README: `make demo` and `make test`. Everything installs from pinned files.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-test.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test install install-test services bench docs lint-self clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+
+$(VENV)/.runtime: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(STAMP): $(VENV)/.runtime requirements-test.lock
+	$(BIN)/pip install --quiet -r requirements-test.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(VENV)/.runtime
+
+install-test: $(STAMP)
+
+## demo: simulate the e-mail push, lint and review its KPIs, write the HTML report
+demo: install
+	$(BIN)/kpiguard demo
+
+## test: install the test dependencies, start the services the tests need, run the whole suite
+test: install-test
+	bash scripts/test-services.sh
+	. ./.test-services.env && KPIGUARD_STRICT=1 $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python bench/lint.py
+	$(BIN)/python bench/metrics.py
+
+docs: install
+	$(BIN)/python -m kpiguard.lint.docs > docs/rules.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .kpiguard-cache .test-services.env

@@ -1,0 +1,3 @@
+from kpiguard.cli import main
+
+main()

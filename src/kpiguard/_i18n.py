@@ -1,0 +1,57 @@
+"""Message language: every user-facing sentence exists in English and French."""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["en", "fr"]
+LANGS: tuple[Lang, ...] = ("en", "fr")
+
+_current: ContextVar[Lang | None] = ContextVar("kpiguard_lang", default=None)
+
+
+def normalize_lang(value: str | None) -> Lang:
+    """Map `fr`, `fr_FR.UTF-8`, `FR`... to a supported language; English otherwise."""
+    if value and value.strip().lower().startswith("fr"):
+        return "fr"
+    return "en"
+
+
+def get_lang() -> Lang:
+    """The language in force: set explicitly (`--lang`), else `KPIGUARD_LANG`, else English."""
+    lang = _current.get()
+    if lang is not None:
+        return lang
+    return normalize_lang(os.environ.get("KPIGUARD_LANG"))
+
+
+def set_lang(lang: str | None) -> None:
+    _current.set(normalize_lang(lang) if lang else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A sentence in both languages, with `str.format` placeholders."""
+
+    en: str
+    fr: str
+
+    def __call__(self, lang: str | None = None, /, **values: object) -> str:
+        return self.render(lang, **values)
+
+    def render(self, lang: str | None = None, /, **values: object) -> str:
+        template = self.fr if (lang or get_lang()) == "fr" else self.en
+        return template.format(**values) if values else template
+
+
+def pick(texts: dict[str, str] | str | None, lang: str | None = None) -> str:
+    """Choose one language from `{en: ..., fr: ...}` (or return a plain string as is)."""
+    if texts is None:
+        return ""
+    if isinstance(texts, str):
+        return texts
+    lang = lang or get_lang()
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")

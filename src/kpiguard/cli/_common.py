@@ -1,0 +1,49 @@
+"""What every command shares: the --lang and --format options, and how user errors are printed."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+
+from kpiguard._i18n import Message, set_lang
+from kpiguard.errors import KpiguardError
+
+EXIT_USER_ERROR = 2
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of messages: en or fr (default: $KPIGUARD_LANG, else en).",
+                 envvar="KPIGUARD_LANG", show_envvar=True),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def use_lang(lang: str | None) -> None:
+    set_lang(lang)
+
+
+def fail(error: KpiguardError) -> NoReturn:
+    """Print a user error as `path:line:col: message` lines on stderr and exit with code 2."""
+    for diagnostic in error.diagnostics:
+        print(str(diagnostic), file=sys.stderr)
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+def fail_message(message: Message | str, **values: object) -> NoReturn:
+    text = message.render(**values) if isinstance(message, Message) else message
+    print(text, file=sys.stderr)
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+def emit(text: str) -> None:
+    """Print a rendered output (formatters return strings; the CLI only prints them)."""
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")

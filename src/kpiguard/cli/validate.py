@@ -1,0 +1,62 @@
+"""`kpiguard validate` and `kpiguard schema`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard._i18n import Message
+from kpiguard.cli import app
+from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, LangOption, emit, use_lang
+from kpiguard.errors import KpiguardError
+
+VALID = Message(en="{path}: valid ({kpis} KPIs, {metrics} custom metrics)",
+                fr="{path} : valide ({kpis} KPI, {metrics} métriques personnalisées)")
+
+
+@app.command()
+def validate(
+    specs: Annotated[list[Path], typer.Argument(help="Spec files to validate.", show_default=False)],
+    output_format: FormatOption = Format.text,
+    lang: LangOption = None,
+) -> None:
+    """Check that spec files load: syntax, keys, types, periods and references. Exit 2 on any error."""
+    from kpiguard.spec import load_spec
+
+    use_lang(lang)
+    results, failed = [], False
+    for path in specs:
+        try:
+            spec = load_spec(path)
+        except KpiguardError as error:
+            failed = True
+            results.append({"path": str(path), "valid": False, "errors": [d.to_dict() for d in error.diagnostics]})
+            if output_format is Format.text:
+                for diagnostic in error.diagnostics:
+                    typer.echo(str(diagnostic), err=True)
+            continue
+        results.append({"path": str(path), "valid": True, "kpis": len(spec.kpis), "errors": []})
+        if output_format is Format.text:
+            emit(VALID(path=path, kpis=len(spec.kpis), metrics=len(spec.metrics)))
+    if output_format is Format.json:
+        emit(json.dumps({"files": results}, indent=2, ensure_ascii=False))
+    if failed:
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Print the JSON Schema of the spec language (for the YAML language server in editors)."""
+    from kpiguard._io import write_atomic
+    from kpiguard.spec.schema import spec_json_schema_text
+
+    text = spec_json_schema_text()
+    if out is None:
+        emit(text)
+    else:
+        write_atomic(out, text)

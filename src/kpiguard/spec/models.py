@@ -1,0 +1,267 @@
+"""The spec language as typed models: every object remembers where it was written."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from kpiguard._i18n import Message
+from kpiguard.errors import Location
+from kpiguard.spec.periods import Period, PeriodError, parse_period
+from kpiguard.spec.values import parse_number
+
+Level = Literal["input", "output", "outcome"]
+Direction = Literal["up", "down"]
+Kind = Literal["amount", "count", "ratio"]
+Cadence = Literal["day", "week", "month", "quarter", "year"]
+MetricType = Literal["simple", "ratio", "derived", "cohort", "builtin"]
+Severity = Literal["error", "warning", "info"]
+
+PERIOD_EXAMPLES = "2025, 2025-H2, 2025-Q4, 2025-10, 2025-10-01..2025-12-31"
+
+
+def _number(value: Any) -> float:
+    return parse_number(value)
+
+
+def _period(value: Any) -> Period:
+    try:
+        return parse_period(value)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _deadline(value: Any) -> date:
+    """A horizon: a date, or a period whose last day is the deadline (`2026-Q2` -> 2026-06-30)."""
+    if isinstance(value, date):
+        return value
+    return _period(value).last_day
+
+
+Number = Annotated[
+    float,
+    BeforeValidator(_number),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*-?[0-9][0-9 _.,]*\s*%\s*$"}],
+                    "description": "A number; a percent literal such as 25% is the fraction 0.25."}),
+]
+PeriodField = Annotated[
+    Period,
+    BeforeValidator(_period),
+    PlainSerializer(lambda p: p.label, return_type=str),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string"}],
+                    "description": f"A calendar period: {PERIOD_EXAMPLES}."}),
+]
+Deadline = Annotated[
+    date,
+    BeforeValidator(_deadline),
+    WithJsonSchema({"type": "string", "description": "A date (2026-12-31) or a period whose last day is meant (2026-Q2)."}),
+]
+Texts = Annotated[
+    str | dict[str, str],
+    WithJsonSchema({"anyOf": [{"type": "string"},
+                              {"type": "object", "properties": {"en": {"type": "string"}, "fr": {"type": "string"}},
+                               "additionalProperties": False}]}),
+]
+
+
+class Node(BaseModel):
+    """Base of every spec object: strict keys, and the source location of the object and of its fields."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False, validate_default=False)
+
+    _loc: Location | None = PrivateAttr(default=None)
+    _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _key_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _item_locs: dict[tuple[str, int], Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def loc(self) -> Location | None:
+        """Where this object starts in its file (None when built in code)."""
+        return self._loc
+
+    def loc_of(self, field: str, *, key: bool = False) -> Location | None:
+        """Where a field's value (or, with key=True, its key) is written; the object's location if absent."""
+        table = self._key_locs if key else self._field_locs
+        return table.get(field) or self._loc
+
+
+class Team(Node):
+    name: str = Field(description="Display name of the team.")
+    description: str | None = None
+
+
+class DataConfig(Node):
+    engine: str = Field("duckdb", description="`duckdb` (embedded, the default) or a connection URL "
+                        "(postgres://..., pyspark://local, bigquery://..., any backend ibis supports).")
+    tables: dict[str, str] = Field(default_factory=dict,
+                                   description="Canonical table -> file (relative to the spec) or table name.")
+    columns: dict[str, dict[str, str]] = Field(default_factory=dict,
+                                               description="Per table: canonical column -> the user's column name.")
+    read_only: bool = Field(True, description="Open connections read-only where the engine allows it.")
+
+
+class MetricDef(Node):
+    """A metric: built-in (from the catalog) or custom (in the spec's `metrics`)."""
+
+    type: MetricType = "simple"
+    description: Texts | None = None
+    label: Texts | None = None
+    table: str | None = None
+    measure: str | None = Field(None, description="Aggregate expression, e.g. sum(revenue), count(*).")
+    filter: str | None = Field(None, description="Boolean expression on the table's columns.")
+    numerator: str | None = None
+    denominator: str | None = None
+    expr: str | None = Field(None, description="For derived metrics: arithmetic over other metrics.")
+    kind: Kind | None = None
+    ratio_of: Literal["share", "rate", "average"] | None = Field(
+        None, description="For a ratio: a share of a total (e-mail share of revenue), a rate of events "
+        "(conversion, open rate) or an average per unit (aov, revenue per e-mail).")
+    unit: str | None = None
+    direction: Direction | None = None
+    level: Level | None = Field(None, description="The level a KPI on this metric usually has.")
+    tradeoffs: list[str] = Field(default_factory=list,
+                                 description="Metrics that tend to degrade when this one is pushed.")
+    drivers: list[str] = Field(default_factory=list,
+                               description="Metrics whose product equals this one (an identity), for decomposition.")
+    seasonal: bool | None = None
+    params: dict[str, Any] = Field(default_factory=dict, description="Parameters of a built-in computation.")
+
+    _name: str = PrivateAttr(default="")
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.type == "ratio" or self.kind == "ratio"
+
+
+class Coordination(Node):
+    cadence: Cadence | None = None
+    forum: str | None = None
+
+
+class Target(Node):
+    from_: Number | None = Field(None, alias="from", description="FROM: the baseline value.")
+    to: Number = Field(description="TO: the value to reach.")
+    by: Deadline | None = Field(None, description="The horizon: the date by which TO is reached.")
+
+    @property
+    def start(self) -> float | None:
+        return self.from_
+
+
+class Guardrail(Node):
+    metric: str
+    max_increase: Number | None = Field(None, description="Largest relative rise allowed vs the baseline (20% = 0.2).")
+    max_decrease: Number | None = Field(None, description="Largest relative fall allowed vs the baseline (10% = 0.1).")
+    min: Number | None = Field(None, description="Absolute floor.")
+    max: Number | None = Field(None, description="Absolute ceiling.")
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Guardrail:
+        if all(v is None for v in (self.max_increase, self.max_decrease, self.min, self.max)):
+            raise ValueError(NO_THRESHOLD())
+        if self.max_decrease is not None and not 0 <= self.max_decrease <= 1:
+            raise ValueError(BAD_DECREASE(value=self.max_decrease))
+        if self.max_increase is not None and self.max_increase < 0:
+            raise ValueError(BAD_INCREASE(value=self.max_increase))
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(MIN_ABOVE_MAX(min=self.min, max=self.max))
+        return self
+
+
+NO_THRESHOLD = Message(
+    en="a guardrail needs a threshold: max_increase, max_decrease (relative, e.g. 10%), min or max (absolute)",
+    fr="un garde-fou a besoin d'un seuil : max_increase, max_decrease (relatifs, ex. 10 %), min ou max (absolus)",
+)
+BAD_DECREASE = Message(
+    en="max_decrease must be a fraction between 0 and 1 (write 10% or 0.1), got {value:g}",
+    fr="max_decrease doit être une fraction entre 0 et 1 (écrivez 10 % ou 0.1), reçu {value:g}",
+)
+BAD_INCREASE = Message(
+    en="max_increase must be positive (write 20% or 0.2), got {value:g}",
+    fr="max_increase doit être positif (écrivez 20 % ou 0.2), reçu {value:g}",
+)
+MIN_ABOVE_MAX = Message(en="min ({min:g}) is above max ({max:g})", fr="min ({min:g}) est supérieur à max ({max:g})")
+
+
+class KPI(Node):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    statement: str | None = Field(None, description="The KPI as people say it.")
+    metric: str
+    level: Level | None = Field(None, description="input | output | outcome (default: the metric's own level).")
+    owner: str | None = None
+    contributors: list[str] = Field(default_factory=list)
+    visibility: list[str] = Field(default_factory=list)
+    coordination: Coordination | None = None
+    baseline: PeriodField | None = Field(None, description="The period the FROM was measured on.")
+    target: Target | None = None
+    cadence: Cadence | None = None
+    serves: list[str] = Field(default_factory=list, description="Ids of the outcome KPIs this KPI serves.")
+    guardrails: list[Guardrail] = Field(default_factory=list)
+    seasonal: bool | None = Field(None, description="Pro-rate progress by last year's seasonality.")
+    noqa: dict[str, str] = Field(default_factory=dict,
+                                 description="Lint suppressions: rule code -> the reason (mandatory).")
+
+
+class LintConfig(Node):
+    select: list[str] = Field(default_factory=list, description="Rule codes or prefixes to run (default: all).")
+    ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to skip.")
+    severity: dict[str, Severity] = Field(default_factory=dict, description="Per-rule severity override.")
+
+
+class Spec(Node):
+    version: Literal[1] = 1
+    name: str | None = None
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
+    timezone: str = "UTC"
+    data: DataConfig = Field(default_factory=DataConfig)
+    teams: dict[str, Team] = Field(default_factory=dict)
+    metrics: dict[str, MetricDef] = Field(default_factory=dict)
+    kpis: list[KPI] = Field(default_factory=list)
+    lint: LintConfig | None = None
+
+    _path: str | None = PrivateAttr(default=None)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(UNKNOWN_TZ(value=value)) from None
+        return value
+
+    @property
+    def path(self) -> str | None:
+        """The file the spec was read from (None when built in code)."""
+        return self._path
+
+    def kpi(self, kpi_id: str) -> KPI | None:
+        return next((k for k in self.kpis if k.id == kpi_id), None)
+
+    def to_data(self) -> dict[str, Any]:
+        """The spec as plain YAML-able data (aliases such as `from`, periods as labels, dates as dates)."""
+        return self.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True, mode="python")
+
+
+UNKNOWN_TZ = Message(
+    en="unknown timezone {value!r}: use an IANA name such as Europe/Paris or UTC",
+    fr="fuseau horaire inconnu {value!r} : utilisez un nom IANA comme Europe/Paris ou UTC",
+)

@@ -1,0 +1,164 @@
+"""Calendar periods as written in a spec (`2025`, `2025-H2`, `2025-Q4`, `2025-10`, `2025-W05`, ranges)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from kpiguard._i18n import Message
+
+Grain = Literal["day", "week", "month", "quarter", "half", "year", "range"]
+GRAINS_ORDER = ("day", "week", "month", "quarter", "half", "year")
+
+MALFORMED = Message(
+    en="malformed period {value!r}: expected a year (2025), a half (2025-H2), a quarter (2025-Q4), "
+    "a month (2025-10), an ISO week (2025-W05), a day (2025-10-01) or a range (2025-10-01..2025-12-31)",
+    fr="période mal formée {value!r} : attendu une année (2025), un semestre (2025-H2), un trimestre (2025-Q4), "
+    "un mois (2025-10), une semaine ISO (2025-W05), un jour (2025-10-01) ou un intervalle (2025-10-01..2025-12-31)",
+)
+EMPTY_RANGE = Message(
+    en="empty period {value!r}: its end comes before its start",
+    fr="période vide {value!r} : sa fin précède son début",
+)
+
+
+class PeriodError(ValueError):
+    """A period string that does not parse; the message is already in the language in force."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A half-open calendar interval [start, end) of local dates, read in the spec's timezone."""
+
+    start: date
+    end: date  # exclusive
+    label: str
+    grain: Grain = "range"
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise PeriodError(EMPTY_RANGE(value=self.label))
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def __str__(self) -> str:
+        return self.label
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+    def previous(self) -> Period:
+        """The period of the same grain (or the same length, for a range) just before this one."""
+        if self.grain == "year":
+            return parse_period(str(self.start.year - 1))
+        if self.grain in ("half", "quarter", "month"):
+            months = {"half": 6, "quarter": 3, "month": 1}[self.grain]
+            start = add_months(self.start, -months)
+            return Period(start, self.start, _label_for(start, self.grain), self.grain)
+        start = self.start - timedelta(days=self.days)
+        if self.grain == "week":
+            iso = start.isocalendar()
+            return Period(start, self.start, f"{iso.year}-W{iso.week:02d}", "week")
+        if self.grain == "day":
+            return Period(start, self.start, start.isoformat(), "day")
+        return Period(start, self.start, f"{start.isoformat()}..{(self.start - timedelta(days=1)).isoformat()}")
+
+
+def add_months(day: date, months: int) -> date:
+    """The first-of-month `months` away from `day`'s month (day must be a first of month for exactness)."""
+    index = day.year * 12 + (day.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _label_for(start: date, grain: Grain) -> str:
+    if grain == "month":
+        return f"{start.year}-{start.month:02d}"
+    if grain == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    if grain == "half":
+        return f"{start.year}-H{(start.month - 1) // 6 + 1}"
+    return str(start.year)
+
+
+_YEAR = re.compile(r"^(\d{4})$")
+_HALF = re.compile(r"^(\d{4})-?[Hh]([12])$")
+_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_period(value: object) -> Period:
+    """Parse a period as written in a spec or on the command line; raise PeriodError otherwise."""
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, date):
+        return Period(value, value + timedelta(days=1), value.isoformat(), "day")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PeriodError(MALFORMED(value=value))
+    text = str(value).strip()
+    if ".." in text:
+        left, _, right = text.partition("..")
+        try:
+            first, last = parse_period(left.strip()), parse_period(right.strip())
+        except PeriodError:
+            raise PeriodError(MALFORMED(value=text)) from None
+        if last.end <= first.start:
+            raise PeriodError(EMPTY_RANGE(value=text))
+        return Period(first.start, last.end, text, "range")
+    try:
+        return _parse_single(text)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(MALFORMED(value=value)) from None
+
+
+def _parse_single(text: str) -> Period:
+    if m := _YEAR.match(text):
+        year = int(m.group(1))
+        return Period(date(year, 1, 1), date(year + 1, 1, 1), text, "year")
+    if m := _HALF.match(text):
+        year, half = int(m.group(1)), int(m.group(2))
+        start = date(year, 6 * (half - 1) + 1, 1)
+        return Period(start, add_months(start, 6), f"{year}-H{half}", "half")
+    if m := _QUARTER.match(text):
+        year, quarter = int(m.group(1)), int(m.group(2))
+        start = date(year, 3 * (quarter - 1) + 1, 1)
+        return Period(start, add_months(start, 3), f"{year}-Q{quarter}", "quarter")
+    if m := _WEEK.match(text):
+        start = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        return Period(start, start + timedelta(days=7), f"{int(m.group(1))}-W{int(m.group(2)):02d}", "week")
+    if m := _DAY.match(text):
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return Period(day, day + timedelta(days=1), day.isoformat(), "day")
+    if m := _MONTH.match(text):
+        start = date(int(m.group(1)), int(m.group(2)), 1)
+        return Period(start, add_months(start, 1), f"{start.year}-{start.month:02d}", "month")
+    raise PeriodError(MALFORMED(value=text))
+
+
+def period_containing(day: date, grain: str) -> Period:
+    """The calendar period of `grain` (day, week, month, quarter, half, year) that contains `day`."""
+    if grain == "day":
+        return parse_period(day)
+    if grain == "week":
+        iso = day.isocalendar()
+        return parse_period(f"{iso.year}-W{iso.week:02d}")
+    if grain == "month":
+        return parse_period(f"{day.year}-{day.month:02d}")
+    if grain == "quarter":
+        return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    if grain == "half":
+        return parse_period(f"{day.year}-H{(day.month - 1) // 6 + 1}")
+    if grain == "year":
+        return parse_period(day.year)
+    raise ValueError(f"unknown grain {grain!r}")
