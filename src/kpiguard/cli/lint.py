@@ -1,0 +1,108 @@
+"""`kpiguard lint`, `kpiguard rule CODE` and `kpiguard rules`."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard._i18n import Message
+from kpiguard.cli import app
+from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.errors import KpiguardError
+
+EXIT_FINDINGS = 1
+UNKNOWN_RULE = Message(en="unknown rule {code!r}: `kpiguard rules` lists them",
+                       fr="règle inconnue {code!r} : `kpiguard rules` les liste")
+
+
+class LintFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+class FailOn(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class ListFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def lint(
+    specs: Annotated[list[Path], typer.Argument(help="Spec files to lint.", show_default=False)],
+    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", help="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="Rules to skip, added to the configured ones.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when a finding has this severity or a higher one.")] = FailOn.error,
+    no_rewrite: Annotated[bool, typer.Option("--no-rewrite", help="Text format: hide the suggested rewrites.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Check KPI specs against the anti-toxic-KPI checklist. Exit 0 clean, 1 findings at --fail-on, 2 bad input."""
+    from kpiguard.lint import lint as run_lint
+    from kpiguard.lint import severity_rank
+    from kpiguard.lint.formats import formatter
+    from kpiguard.spec import load_spec
+
+    use_lang(lang)
+    findings, sources = [], {}
+    try:
+        for path in specs:
+            spec = load_spec(path)
+            findings.extend(run_lint(spec, select=select, ignore=ignore))
+            if output_format is LintFormat.text:
+                sources[str(path)] = path.read_text(encoding="utf-8")
+    except KpiguardError as error:
+        fail(error)
+    render = formatter(output_format.value)
+    if output_format is LintFormat.text:
+        emit(render(findings, sources, show_rewrite=not no_rewrite))
+    else:
+        emit(render(findings))
+    if fail_on is not FailOn.never and any(severity_rank(f.severity) >= severity_rank(fail_on.value)
+                                           for f in findings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def rule(
+    code: Annotated[str, typer.Argument(help="A rule code (KG101) or name (structure.share-without-absolute).")],
+) -> None:
+    """Print a rule's documentation."""
+    from kpiguard.lint.docs import render_rule
+    from kpiguard.lint.registry import get_rule, rule_by_name
+
+    found = get_rule(code) or rule_by_name(code)
+    if found is None:
+        fail_message(UNKNOWN_RULE, code=code)
+    emit(render_rule(found))
+
+
+@app.command()
+def rules(
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """List every lint rule: code, severity, name and title."""
+    from kpiguard.lint.docs import render_rule_table
+    from kpiguard.lint.registry import all_rules
+
+    use_lang(lang)
+    if output_format is ListFormat.json:
+        emit(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "title": r.title()}
+                         for r in all_rules()], indent=2, ensure_ascii=False))
+    else:
+        emit(render_rule_table(all_rules()))

@@ -1,0 +1,233 @@
+"""What every rule needs to know about a spec, computed once per lint run (rules stay linear in the KPIs)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cached_property
+
+from kpiguard._i18n import get_lang, pick
+from kpiguard.catalog import builtin_metrics
+from kpiguard.errors import Location
+from kpiguard.spec.models import KPI, MetricDef, Spec
+
+DEFAULT_LEVEL = "output"
+
+
+class LintContext:
+    """A spec plus the indexes rules share: KPIs by metric, by owner, outputs serving each outcome."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.catalog = builtin_metrics()
+        self._metrics: dict[str, MetricDef | None] = {}
+        self._labels: dict[tuple[str, str], str] = {}
+        self.kpis_by_id: dict[str, KPI] = {}
+        self.kpis_by_metric: dict[str, list[KPI]] = defaultdict(list)
+        self.kpis_by_owner: dict[str | None, list[KPI]] = defaultdict(list)
+        self.servers: dict[str, list[KPI]] = defaultdict(list)
+        self.levels: dict[int, str] = {}
+        for kpi in spec.kpis:
+            self.kpis_by_id.setdefault(kpi.id, kpi)
+            self.kpis_by_metric[kpi.metric].append(kpi)
+            self.kpis_by_owner[kpi.owner].append(kpi)
+            metric = self.metric(kpi.metric)
+            self.levels[id(kpi)] = kpi.level or (metric.level if metric and metric.level else DEFAULT_LEVEL)
+            for outcome_id in kpi.serves:
+                self.servers[outcome_id].append(kpi)
+
+    # --- metrics ---------------------------------------------------------------------------------
+
+    def metric(self, name: str | None) -> MetricDef | None:
+        """The spec's own definition, else the built-in one (cached: rules ask for the same few names)."""
+        if name is None:
+            return None
+        try:
+            return self._metrics[name]
+        except KeyError:
+            found = self.spec.metrics.get(name) or self.catalog.get(name)
+            self._metrics[name] = found
+            return found
+
+    def label(self, name: str) -> str:
+        key = (name, get_lang())
+        found = self._labels.get(key)
+        if found is None:
+            metric = self.metric(name)
+            found = self._labels[key] = pick(metric.label) if metric is not None and metric.label else name
+        return found
+
+    def direction(self, name: str) -> str | None:
+        metric = self.metric(name)
+        return metric.direction if metric is not None else None
+
+    def flavor(self, name: str) -> str | None:
+        """share / rate / average for a ratio metric (declared, or read from its parts), None otherwise."""
+        metric = self.metric(name)
+        if metric is None or not metric.is_ratio:
+            return None
+        if metric.ratio_of:
+            return metric.ratio_of
+        num, den = self.metric(metric.numerator), self.metric(metric.denominator)
+        if num is None or den is None:
+            return "share" if metric.unit == "%" else None
+        # Same kind and unit on both sides: a part over its whole (amount/amount) or events over events (count/count).
+        if num.kind == den.kind == "amount":
+            return "share"
+        if num.kind == den.kind == "count":
+            return "rate" if metric.unit in ("%", None) else "average"
+        return "average"
+
+    def is_percent(self, name: str) -> bool:
+        """Values of this metric are fractions shown as percents (25 % is 0.25)."""
+        metric = self.metric(name)
+        if metric is None:
+            return False
+        return metric.unit == "%" or (metric.unit is None and self.flavor(name) in ("share", "rate"))
+
+    def level_of_metric(self, name: str) -> str | None:
+        metric = self.metric(name)
+        return metric.level if metric is not None else None
+
+    @cached_property
+    def company_outcomes(self) -> set[str]:
+        """Metrics the company wants for themselves: outcome KPIs of the spec and outcome metrics of the catalog."""
+        names = {k.metric for k in self.spec.kpis if self.level(k) == "outcome"}
+        names |= {n for n, m in self.catalog.items() if m.level == "outcome"}
+        names |= {n for n, m in self.spec.metrics.items() if m.level == "outcome"}
+        return names
+
+    @cached_property
+    def parents(self) -> dict[str, list[str]]:
+        """metric -> the metrics it is a driver of (emails_sent -> email_revenue)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for source in (self.catalog, self.spec.metrics):
+            for name, metric in source.items():
+                for driver in metric.drivers:
+                    out[driver].append(name)
+        return out
+
+    @cached_property
+    def ratios_over(self) -> dict[str, list[str]]:
+        """metric -> the ratio metrics it is the denominator of (creative_concepts_launched -> creative_hit_rate)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for source in (self.catalog, self.spec.metrics):
+            for name, metric in source.items():
+                if metric.is_ratio and metric.denominator:
+                    out[metric.denominator].append(name)
+        return out
+
+    @cached_property
+    def averages_of(self) -> dict[str, list[str]]:
+        """metric -> the averages that divide it (revenue -> aov, revenue_per_visitor)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for source in (self.catalog, self.spec.metrics):
+            for name in source:
+                metric = self.metric(name)
+                if metric is not None and metric.numerator and self.flavor(name) == "average":
+                    out[metric.numerator].append(name)
+        return out
+
+    # --- KPIs ------------------------------------------------------------------------------------
+
+    def level(self, kpi: KPI) -> str:
+        """The KPI's level: declared, else its metric's usual level, else output."""
+        level = self.levels.get(id(kpi))
+        if level is None:
+            metric = self.metric(kpi.metric)
+            level = kpi.level or (metric.level if metric and metric.level else DEFAULT_LEVEL)
+        return level
+
+    @staticmethod
+    def guarded(kpi: KPI) -> set[str]:
+        return {g.metric for g in kpi.guardrails}
+
+    @cached_property
+    def outcome_kpis(self) -> list[KPI]:
+        return [k for k in self.spec.kpis if self.level(k) == "outcome"]
+
+    @cached_property
+    def outcomes_by_team(self) -> dict[str, list[KPI]]:
+        """team -> the outcome KPIs it owns or contributes to."""
+        out: dict[str, list[KPI]] = defaultdict(list)
+        for kpi in self.outcome_kpis:
+            for team in dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]):
+                out[team].append(kpi)
+        return out
+
+    @cached_property
+    def owners_by_metric(self) -> dict[str, dict[str | None, KPI]]:
+        """metric -> owner -> the first KPI of that owner on it (so "another team's KPI" is found in O(teams))."""
+        out: dict[str, dict[str | None, KPI]] = defaultdict(dict)
+        for kpi in self.spec.kpis:
+            out[kpi.metric].setdefault(kpi.owner, kpi)
+        return out
+
+    def owner_name(self, team: str | None) -> str:
+        if team is None:
+            return "?"
+        found = self.spec.teams.get(team)
+        return found.name if found is not None else team
+
+    # --- rewrites --------------------------------------------------------------------------------
+
+    def yaml_of(self, data: dict, notes: list[str] | None = None) -> str:
+        """A KPI snippet, with the values of percent metrics written as percents."""
+        from kpiguard.lint.snippet import write_kpi
+
+        names = {data.get("metric")} | {g["metric"] for g in data.get("guardrails", [])}
+        return write_kpi(data, {n for n in names if n and self.is_percent(n)}, notes)
+
+    def show(self, value: float | None, metric: str) -> str:
+        """A value as a sentence shows it: 25 %, 8,000,000 EUR, 0.70 EUR, 40 concepts; X when unknown."""
+        if value is None:
+            return "X"
+        if self.is_percent(metric):
+            return f"{round(value * 100, 4):g} %"
+        found = self.metric(metric)
+        unit = ((found.unit or "") if found is not None else "").replace("{currency}", self.spec.currency)
+        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        if get_lang() == "fr":
+            number = number.replace(",", "\u202f").replace(".", ",")
+        return f"{number} {unit}".strip()
+
+    # --- suppressions ----------------------------------------------------------------------------
+
+    @cached_property
+    def suppressions(self) -> dict[str, dict[str, tuple[str, Location | None]]]:
+        """KPI id -> rule code -> (reason, where): from `noqa:` keys and from `# kpiguard: noqa CODE -- reason`."""
+        out: dict[str, dict[str, tuple[str, Location | None]]] = {}
+        for kpi in self.spec.kpis:
+            if kpi.noqa:
+                loc = kpi.loc_of("noqa")
+                out.setdefault(kpi.id, {}).update({code.strip().upper(): ((reason or "").strip(), loc)
+                                                    for code, reason in kpi.noqa.items()})
+        lines = self.source_lines
+        if lines:
+            for kpi in self.spec.kpis:
+                if kpi.loc is None or not 0 < kpi.loc.line <= len(lines):
+                    continue
+                match = NOQA_COMMENT.search(lines[kpi.loc.line - 1])
+                if match:
+                    loc = Location(kpi.loc.file, kpi.loc.line, match.start() + 1)
+                    reason = (match.group("reason") or "").strip()
+                    for code in re.split(r"[,\s]+", match.group("codes").strip()):
+                        if code:
+                            out.setdefault(kpi.id, {})[code.upper()] = (reason, loc)
+        return out
+
+    @cached_property
+    def source_lines(self) -> list[str]:
+        """The spec file's lines when it came from a file that holds a noqa comment (read once, only then)."""
+        path = self.spec.path
+        if not path:
+            return []
+        try:
+            text = open(path, encoding="utf-8").read()
+        except (OSError, UnicodeDecodeError):
+            return []
+        return text.splitlines() if "kpiguard: noqa" in text else []
+
+
+NOQA_COMMENT = re.compile(r"#\s*kpiguard:\s*noqa\s+(?P<codes>[A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(?P<reason>.*))?$")
+

@@ -1,0 +1,52 @@
+"""Run the selected rules on a spec: config merged, inline suppressions applied, findings sorted."""
+
+from __future__ import annotations
+
+from kpiguard import _i18n
+from kpiguard.lint.config import resolve, settings_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding
+from kpiguard.spec.models import Spec
+
+
+def lint(spec: Spec, *, select: list[str] | None = None, ignore: list[str] | None = None,
+         severity: dict[str, str] | None = None) -> list[Finding]:
+    """Every finding of the selected rules on `spec`, in file order.
+
+    Configuration comes from the nearest pyproject.toml, then the spec's `lint:` section, then these arguments
+    (`select` replaces, `ignore` adds, `severity` overrides). A KPI's `noqa: {CODE: reason}` (or a
+    `# kpiguard: noqa CODE -- reason` comment on its first line) silences a rule for that KPI, only with a reason.
+    Raises SpecError for an unknown rule code in the configuration.
+    """
+    rules, overrides = resolve(settings_for(spec, select, ignore, severity))
+    # Pin the language for the run: every message asks for it, and the fallback reads the environment.
+    token = _i18n._current.set(_i18n.get_lang())
+    try:
+        return _run(spec, rules, overrides)
+    finally:
+        _i18n._current.reset(token)
+
+
+def _run(spec: Spec, rules: list, overrides: dict[str, str]) -> list[Finding]:
+    ctx = LintContext(spec)
+    suppressions = ctx.suppressions
+    findings: list[Finding] = []
+    for rule in rules:
+        severity_override = overrides.get(rule.code)
+        for finding in rule.check(ctx):
+            if rule.suppressible and finding.kpi_id is not None:
+                silenced = suppressions.get(finding.kpi_id, {})
+                entry = silenced.get(rule.code) or silenced.get(rule.name.upper())
+                if entry is not None and entry[0]:
+                    continue
+            if severity_override is not None and severity_override != finding.severity:
+                finding = _with_severity(finding, severity_override)
+            findings.append(finding)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _with_severity(finding: Finding, severity: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, severity=severity)

@@ -1,0 +1,77 @@
+"""KG303: a collective outcome that no output crosses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import TODO
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} is a collective outcome that no channel or operational KPI crosses: no output declares "
+       "`serves: [{kpi}]`; give each contributor ({teams}) an output that serves it",
+    fr="{kpi!r} est un outcome collectif qu'aucun KPI canal ou opérationnel ne croise : aucun output ne déclare "
+       "`serves: [{kpi}]` ; donnez à chaque contributeur ({teams}) un output qui le sert",
+)
+SENTENCE = Message(
+    en="Cross \"{kpi}\" with a channel KPI of {team} (from X to Y) that serves it",
+    fr="Croiser « {kpi} » avec un KPI canal de {team} (de X à Y) qui le sert",
+)
+
+
+class KG303(Rule):
+    """## What it does
+    Flags an outcome KPI with contributors that no output KPI serves (no output lists it in `serves`).
+
+    ## Why is this bad?
+    Repeat revenue depends on CRM, product, delivery and support; conversion on the site, the traffic and the
+    offer. Such a KPI can be assigned, but the article asks to cross the global KPI with a channel or operational
+    KPI: without one, nobody knows which lever moved it, and each team can claim or disown it.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [product, support]
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [product, support]
+      - id: email-revenue
+        metric: email_revenue
+        level: output
+        owner: crm
+        serves: [repurchase-90d]
+    ```
+    """
+
+    code = "KG303"
+    name = "collective.outcome-not-crossed"
+    severity = "warning"
+    title = Message(en="Collective outcome crossed by no output", fr="Outcome collectif croisé par aucun output")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if not kpi.contributors or ctx.level(kpi) != "outcome":
+            return ()
+        if any(ctx.level(s) == "output" for s in ctx.servers.get(kpi.id, ())):
+            return ()
+        team = kpi.contributors[0]
+        data = {"id": f"{team}-output", "metric": TODO, "level": "output", "owner": team,
+                "target": {"from": TODO, "to": TODO, "by": TODO}, "serves": [kpi.id]}
+        rewrite = Rewrite(SENTENCE(kpi=kpi.id, team=team), ctx.yaml_of(data, notes_for(data)))
+        teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), kpi.loc_of("contributors"), rewrite),)

@@ -1,0 +1,75 @@
+"""KG304: an outcome with no contributors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} is an outcome with no contributors: an outcome is transverse by nature (many teams move it); "
+       "list them in `contributors` so that they see it and answer for it together",
+    fr="{kpi!r} est un outcome sans contributeurs : un outcome est transverse par nature (plusieurs équipes le "
+       "font bouger) ; listez-les dans `contributors` pour qu'elles le voient et en répondent ensemble",
+)
+NOTE = Message(en="contributors: the teams whose work moves this outcome", fr="contributors : les équipes dont le travail fait bouger cet outcome")
+SENTENCE = Message(en="\"{statement}\", carried by {owner} with {teams}",
+                   fr="« {statement} », porté par {owner} avec {teams}")
+
+
+class KG304(Rule):
+    """## What it does
+    Flags an outcome KPI that lists no `contributors`.
+
+    ## Why is this bad?
+    Outcomes are collective: repeat revenue depends on CRM, product, delivery and support. Given to one team
+    alone, the others have no reason to care, and the owner is judged on what it does not control. Assign it,
+    but name the contributors.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [product, logistics, support]
+        visibility: [crm, product, logistics, support]
+        coordination: {cadence: month, forum: Retention review}
+    ```
+    """
+
+    code = "KG304"
+    name = "collective.no-contributors"
+    severity = "warning"
+    title = Message(en="Outcome without contributors", fr="Outcome sans contributeurs")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.contributors or ctx.level(kpi) != "outcome":
+            return ()
+        # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
+        teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]
+        teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != kpi.owner][:3] or ["team-a", "team-b"]
+        data = kpi_data(kpi)
+        data["contributors"] = teams
+        data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *teams, *kpi.visibility]))
+        if kpi.coordination is None:
+            data["coordination"] = {"cadence": "month", "forum": "KPI review"}
+        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, owner=kpi.owner or "?", teams=", ".join(teams)),
+                          ctx.yaml_of(data, [NOTE()]))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("level", key=True) if kpi.level
+                             else kpi.loc_of("id"), rewrite),)

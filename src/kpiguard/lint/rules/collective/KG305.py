@@ -1,0 +1,71 @@
+"""KG305: a collective outcome hidden from some of its contributors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} is not visible to its contributors {missing}: share the KPI with every team that moves it "
+       "(add them to `visibility`), even if one team carries it",
+    fr="{kpi!r} n'est pas visible de ses contributeurs {missing} : partagez le KPI avec chaque équipe qui le fait "
+       "bouger (ajoutez-les à `visibility`), même si une seule équipe le porte",
+)
+SENTENCE = Message(en="\"{statement}\", shared with {teams}", fr="« {statement} », partagé avec {teams}")
+
+
+class KG305(Rule):
+    """## What it does
+    Flags an outcome KPI whose `visibility` does not include all of its `contributors`.
+
+    ## Why is this bad?
+    The article: share the visibility of a collective KPI, even if only one team carries it. A contributor that
+    cannot see the outcome cannot notice when its own push degrades it.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [product, support]
+        visibility: [crm]
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [product, support]
+        visibility: [crm, product, support]
+    ```
+    """
+
+    code = "KG305"
+    name = "collective.hidden-from-contributors"
+    severity = "warning"
+    title = Message(en="Collective outcome hidden from contributors", fr="Outcome collectif caché aux contributeurs")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if not kpi.contributors or ctx.level(kpi) != "outcome":
+            return ()
+        missing = [t for t in kpi.contributors if t not in kpi.visibility]
+        if not missing:
+            return ()
+        data = kpi_data(kpi)
+        data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.visibility,
+                                                 *kpi.contributors]))
+        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=", ".join(data["visibility"])),
+                          ctx.yaml_of(data))
+        location = kpi.loc_of("visibility") if kpi.visibility else kpi.loc_of("contributors")
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, missing=", ".join(missing)), location, rewrite),)

@@ -1,0 +1,70 @@
+"""KG306: a collective outcome without coordination."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} has contributors ({teams}) but no coordination: say where and how often they meet on it "
+       "(`coordination: {{cadence: month, forum: ...}}`), or each team optimises its part in a silo",
+    fr="{kpi!r} a des contributeurs ({teams}) mais aucune coordination : dites où et à quelle fréquence ils s'y "
+       "retrouvent (`coordination: {{cadence: month, forum: ...}}`), sinon chaque équipe optimise sa part en silo",
+)
+SENTENCE = Message(en="\"{statement}\", reviewed monthly by {teams}", fr="« {statement} », revu chaque mois par {teams}")
+FORUM = Message(en="KPI review", fr="Revue KPI")
+
+
+class KG306(Rule):
+    """## What it does
+    Flags an outcome KPI with contributors and no `coordination` (a cadence and a forum).
+
+    ## Why is this bad?
+    A collective KPI without a coordination mechanism becomes a set of silos: CRM pushes e-mails while product
+    has no stock to follow the push. The article asks to organise coordination, not silos.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [product, support]
+        visibility: [crm, product, support]
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [product, support]
+        visibility: [crm, product, support]
+        coordination: {cadence: month, forum: Retention review}
+    ```
+    """
+
+    code = "KG306"
+    name = "collective.no-coordination"
+    severity = "warning"
+    title = Message(en="Collective outcome without coordination", fr="Outcome collectif sans coordination")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if not kpi.contributors or ctx.level(kpi) != "outcome":
+            return ()
+        if kpi.coordination is not None and (kpi.coordination.cadence or kpi.coordination.forum):
+            return ()
+        teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
+        data = kpi_data(kpi)
+        data["coordination"] = {"cadence": "month", "forum": FORUM()}
+        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=teams), ctx.yaml_of(data))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), kpi.loc_of("contributors"), rewrite),)

@@ -1,0 +1,84 @@
+"""KG301: an output KPI that serves no outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import statement
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} is an output that serves no outcome: nothing says that meeting it makes the company better off; "
+       "add `serves: [{outcome}]`",
+    fr="{kpi!r} est un output qui ne sert aucun outcome : rien ne dit que l'atteindre améliore la situation de "
+       "l'entreprise ; ajoutez `serves: [{outcome}]`",
+)
+NEW_OUTCOME = Message(
+    en="no outcome KPI in the spec yet: declare the outcome this output serves, e.g. gross margin",
+    fr="aucun KPI d'outcome dans la spec : déclarez l'outcome que sert cet output, par exemple la marge brute",
+)
+SENTENCE = Message(en="\"{statement}\", in service of {outcome}", fr="« {statement} », au service de {outcome}")
+
+
+class KG301(Rule):
+    """## What it does
+    Flags an output KPI with an empty `serves`: it names no outcome KPI that meeting it is meant to improve.
+
+    ## Why is this bad?
+    The question every KPI must survive: "if this KPI is met, am I certain the company is better off?" An output
+    (revenue via UTM e-mail) is worth steering only for the outcome it serves (repurchase at 60 days, margin).
+    Writing the link down makes it checkable: the review can show the output met while its outcome falls.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        level: output
+      - id: gross-margin
+        metric: margin
+        level: outcome
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        level: output
+        serves: [gross-margin]
+      - id: gross-margin
+        metric: margin
+        level: outcome
+    ```
+    """
+
+    code = "KG301"
+    name = "levels.output-serves-nothing"
+    severity = "warning"
+    title = Message(en="Output that serves no outcome", fr="Output qui ne sert aucun outcome")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.serves or ctx.level(kpi) != "output":
+            return ()
+        outcomes = ctx.outcome_kpis
+        mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
+        chosen = (mine or outcomes or [None])[0]
+        data = kpi_data(kpi)
+        if chosen is not None:
+            outcome_id, notes = chosen.id, []
+        else:
+            outcome_id, notes = "gross-margin", [NEW_OUTCOME()]
+        data["serves"] = [outcome_id]
+        yaml = ctx.yaml_of(data, notes)
+        if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
+            yaml += ctx.yaml_of({"id": outcome_id, "metric": "margin", "level": "outcome",
+                                 **({"owner": kpi.owner} if kpi.owner else {})})
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), yaml)
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
+                             if kpi.level else kpi.loc_of("id"), rewrite),)

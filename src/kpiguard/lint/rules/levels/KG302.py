@@ -1,0 +1,85 @@
+"""KG302: an outcome that steers a team with no output of its own serving it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import TODO
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} is an outcome given to {team!r}, but no output KPI of {team!r} (or of its contributors) serves "
+       "it: steer with outputs, follow outcomes; give {team!r} an output with `serves: [{kpi}]`",
+    fr="{kpi!r} est un outcome confié à {team!r}, mais aucun KPI d'output de {team!r} (ni de ses contributeurs) "
+       "ne le sert : on pilote avec les outputs, on suit les outcomes ; donnez à {team!r} un output avec "
+       "`serves: [{kpi}]`",
+)
+SENTENCE = Message(
+    en="Steer {team} with an output (from X to Y) that serves \"{kpi}\", and follow \"{kpi}\"",
+    fr="Piloter {team} avec un output (de X à Y) qui sert « {kpi} », et suivre « {kpi} »",
+)
+
+
+class KG302(Rule):
+    """## What it does
+    Flags an outcome KPI with an owner and a target (it steers that team) when no output KPI owned by the team or
+    by one of its contributors serves it (and, when the outcome has no contributors, when nothing serves it at
+    all). An outcome followed without a target is not flagged.
+
+    ## Why is this bad?
+    Outcomes (repurchase rate at 60 days) matter most but are the least under a team's control. A team steered
+    by an outcome alone has no lever it can pull and judge itself on. The article: steer with outputs, follow
+    outcomes. The owner needs at least one output of its own that is declared to serve the outcome.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        baseline: 2025
+        target: {from: 8%, to: 12%, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        baseline: 2025
+        target: {from: 8%, to: 12%, by: 2026-12-31}
+      - id: value-per-email
+        metric: revenue_per_email
+        level: output
+        owner: crm
+        serves: [repurchase-90d]
+    ```
+    """
+
+    code = "KG302"
+    name = "levels.outcome-steered-without-output"
+    severity = "warning"
+    title = Message(en="Outcome steering a team without an output", fr="Outcome qui pilote une équipe sans output")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.owner is None or kpi.target is None or ctx.level(kpi) != "outcome":
+            return ()
+        servers = [s for s in ctx.servers.get(kpi.id, ()) if ctx.level(s) == "output"]
+        if not servers and kpi.contributors:
+            return ()  # a collective outcome nothing crosses: KG303 says it
+        steered = {kpi.owner, *kpi.contributors}
+        if any(s.owner in steered for s in servers):
+            return ()
+        data = {"id": f"{kpi.owner}-output", "metric": TODO, "level": "output", "owner": kpi.owner,
+                "target": {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO},
+                "serves": [kpi.id]}
+        rewrite = Rewrite(SENTENCE(team=kpi.owner, kpi=kpi.id), ctx.yaml_of(data, notes_for(data)))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), kpi.loc_of("owner"), rewrite),)

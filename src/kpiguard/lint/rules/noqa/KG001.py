@@ -1,0 +1,72 @@
+"""KG001: a suppression without a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kpiguard._i18n import Message
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.advice import NOTE_REASON
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+
+MESSAGE = Message(
+    en="{kpi!r} silences {code} without a reason: a suppression must say why the rule does not apply "
+       "(`noqa: {{{code}: \"why\"}}`); it is ignored until it does",
+    fr="{kpi!r} fait taire {code} sans raison : une suppression doit dire pourquoi la règle ne s'applique pas "
+       "(`noqa: {{{code}: \"pourquoi\"}}`) ; elle est ignorée en attendant",
+)
+
+
+SENTENCE = Message(en="Say why {code} does not apply to {kpi!r}, or remove the suppression",
+                   fr="Dites pourquoi {code} ne s'applique pas à {kpi!r}, ou retirez la suppression")
+WHY = Message(en="why the rule does not apply here", fr="pourquoi la règle ne s'applique pas ici")
+
+
+class KG001(Rule):
+    """## What it does
+    Flags a `noqa` entry (or a `# kpiguard: noqa CODE` comment) with an empty reason. The suppression is not
+    applied until it has one.
+
+    ## Why is this bad?
+    A silenced rule hides a risk the article warns about. Whoever reads the spec next must know why it was
+    accepted, and whether the reason still holds.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-share
+        metric: email_revenue_share
+        target: {to: 25%}
+        noqa: {KG101: ""}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-share
+        metric: email_revenue_share
+        target: {to: 25%}
+        noqa: {KG101: "followed, not steered: the team is judged on email-revenue"}
+    ```
+    """
+
+    code = "KG001"
+    name = "noqa.missing-reason"
+    severity = "warning"
+    title = Message(en="Suppression without a reason", fr="Suppression sans raison")
+    suppressible = False
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for kpi_id, entries in ctx.suppressions.items():
+            kpi = ctx.kpis_by_id.get(kpi_id)
+            for code, (reason, location) in entries.items():
+                if not reason:
+                    rewrite = None
+                    if kpi is not None:
+                        data = kpi_data(kpi)
+                        data["noqa"] = {**{k: v for k, v in data.get("noqa", {}).items() if k.upper() != code},
+                                        code: WHY()}
+                        rewrite = Rewrite(SENTENCE(code=code, kpi=kpi_id), ctx.yaml_of(data, [NOTE_REASON()]))
+                    yield self.finding(kpi, MESSAGE(kpi=kpi_id, code=code), location, rewrite)

@@ -1,0 +1,76 @@
+"""KG002: a suppression of a rule that does not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kpiguard._i18n import Message
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+
+MESSAGE = Message(
+    en="{kpi!r} silences {code!r}, which is not a rule: `kpiguard rules` lists the codes",
+    fr="{kpi!r} fait taire {code!r}, qui n'est pas une règle : `kpiguard rules` liste les codes",
+)
+
+
+SENTENCE = Message(en="noqa: {{{best}: ...}} (instead of {code})", fr="noqa : {{{best}: ...}} (au lieu de {code})")
+
+
+class KG002(Rule):
+    """## What it does
+    Flags a `noqa` entry whose code is not a known rule code or name.
+
+    ## Why is this bad?
+    A mistyped code silences nothing, so the finding it was meant to accept still shows, and the reason written
+    next to it misleads the next reader.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-share
+        metric: email_revenue_share
+        target: {to: 25%}
+        noqa: {KG999: "followed, not steered"}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-share
+        metric: email_revenue_share
+        target: {to: 25%}
+        noqa: {KG101: "followed, not steered"}
+    ```
+    """
+
+    code = "KG002"
+    name = "noqa.unknown-code"
+    severity = "warning"
+    title = Message(en="Suppression of an unknown rule", fr="Suppression d'une règle inconnue")
+    suppressible = False
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        from kpiguard.lint.registry import all_rules
+
+        known = {r.code for r in all_rules()} | {r.name.upper() for r in all_rules()}
+        for kpi_id, entries in ctx.suppressions.items():
+            kpi = ctx.kpis_by_id.get(kpi_id)
+            for code, (_, location) in entries.items():
+                if code not in known:
+                    yield self.finding(kpi, MESSAGE(kpi=kpi_id, code=code), location,
+                                       self._rewrite(kpi, code, known, ctx))
+
+    @staticmethod
+    def _rewrite(kpi, code: str, known: set[str], ctx: LintContext) -> Rewrite | None:
+        """The closest known code in place of the typo (KG1O1 -> KG101), when there is one."""
+        import difflib
+
+        best = difflib.get_close_matches(code, sorted(known), n=1, cutoff=0.6)
+        if kpi is None or not best:
+            return None
+        data = kpi_data(kpi)
+        data["noqa"] = {(best[0] if k.strip().upper() == code else k): v for k, v in data.get("noqa", {}).items()}
+        return Rewrite(SENTENCE(best=best[0], code=code), ctx.yaml_of(data))

@@ -1,0 +1,104 @@
+"""KG101: a share KPI with no guard on its absolute parts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import horizon, notes_for, statement
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} targets a share ({metric}): it can rise while {numerator} shrinks, if {denominator} falls faster; "
+       "target {numerator} itself from -> to, or guard {denominator} so that it cannot fall",
+    fr="{kpi!r} vise une part ({metric}) : elle peut monter pendant que « {numerator} » baisse, si « {denominator} » "
+       "baisse plus vite ; visez « {numerator} » lui-même (de -> à), ou protégez « {denominator} » contre toute baisse",
+)
+FOLLOW = Message(
+    en="Steer {companion!r} ({numerator}, from -> to) and follow {kpi!r} without a target",
+    fr="Piloter {companion!r} (« {numerator} », de -> à) et suivre {kpi!r} sans objectif",
+)
+SENTENCE = Message(
+    en="From X to Y of {numerator} by {by}, without {denominator} falling (instead of \"{statement}\")",
+    fr="Passer de X à Y de « {numerator} » d'ici {by}, sans recul de « {denominator} » (au lieu de « {statement} »)",
+)
+
+
+class KG101(Rule):
+    """## What it does
+    Flags a KPI with a target on a share (a part over its whole, such as the e-mail share of revenue) that has
+    no guardrail on the absolute numerator or on the denominator. A share followed without a target is fine.
+
+    ## Why is this bad?
+    A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of
+    revenue via e-mail" is met when acquisition is late and total revenue falls, while e-mail revenue itself is
+    flat or falling. The KPI is met, the company is worse off. Target the absolute value (FROM -> TO) or guard the
+    whole so that the share can only rise by real growth. Another KPI on the numerator elsewhere in the set does
+    not protect this one: the share is still the number the team is judged on.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-share
+        statement: "Faire 25 % du CA mensuel via email"
+        metric: email_revenue_share
+        level: output
+        target: {to: 25%}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-revenue
+        statement: "Passer de 8 à 10 M€ de CA UTM email"
+        metric: email_revenue
+        level: output
+        baseline: 2025
+        target: {from: 8000000, to: 10000000, by: 2026-12-31}
+        guardrails:
+          - metric: revenue
+            max_decrease: 0%
+    ```
+    """
+
+    code = "KG101"
+    name = "structure.share-without-absolute"
+    severity = "error"
+    title = Message(en="Share KPI without a guard on its absolute parts",
+                    fr="KPI de part sans garde-fou sur ses valeurs absolues")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or ctx.flavor(kpi.metric) != "share":
+            return ()
+        metric = ctx.metric(kpi.metric)
+        parts = {metric.numerator, metric.denominator} - {None}
+        if not parts or parts & ctx.guarded(kpi):
+            return ()
+        num, den = metric.numerator or kpi.metric, metric.denominator or "revenue"
+        message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), numerator=ctx.label(num),
+                          denominator=ctx.label(den))
+        companion = next((k for k in ctx.kpis_by_metric.get(num, ()) if k.target is not None), None)
+        if companion is not None:
+            # The absolute value is already steered elsewhere: the share only needs to stop being a target.
+            data = kpi_data(kpi)
+            del data["target"]
+            rewrite = Rewrite(FOLLOW(companion=companion.id, numerator=ctx.label(num), kpi=kpi.id), ctx.yaml_of(data))
+            return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
+        data = kpi_data(kpi)
+        data["metric"] = num
+        new_id = num.replace("_", "-")
+        data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
+        data.pop("statement", None)
+        data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO}
+        if "baseline" not in data:
+            data["baseline"] = TODO
+        add_guardrail(data, den, max_decrease=0.0)
+        rewrite = Rewrite(
+            SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi), statement=statement(kpi)),
+            ctx.yaml_of(data, notes_for(data)),
+        )
+        return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)

@@ -1,0 +1,98 @@
+"""KG104: a team whose only objectives are inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for, statement
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import TODO, kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="team {team!r} is steered only by inputs ({kpis}): inputs are a working base, outputs steer; "
+       "give {team!r} an output KPI such as {output}",
+    fr="l'équipe {team!r} n'est pilotée que par des inputs ({kpis}) : les inputs sont une base de travail, "
+       "ce sont les outputs qui pilotent ; donnez à {team!r} un KPI d'output comme « {output} »",
+)
+SENTENCE = Message(
+    en="From X to Y of {output} by X, with {statement!r} kept as the working base",
+    fr="Passer de X à Y de « {output} » d'ici X, en gardant « {statement} » comme base de travail",
+)
+
+
+class KG104(Rule):
+    """## What it does
+    Flags a team (an `owner`) whose KPIs with a target are all inputs: no output or outcome KPI is given to it.
+
+    ## Why is this bad?
+    Inputs (e-mails sent, concepts launched) are what the team produces: high control, low relevance. The
+    article: steer with outputs, follow outcomes, and require inputs as a working base, never as the objective.
+    A team judged only on its inputs optimises activity, whatever it yields.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: emails
+        metric: emails_sent
+        level: input
+        owner: crm
+        target: {from: 2000000, to: 3000000, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: emails
+        metric: emails_sent
+        level: input
+        owner: crm
+        target: {from: 2000000, to: 3000000, by: 2026-12-31}
+      - id: email-revenue
+        metric: email_revenue
+        level: output
+        owner: crm
+        target: {from: 8000000, to: 10000000, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG104"
+    name = "structure.input-only-objective"
+    severity = "warning"
+    title = Message(en="Team steered only by inputs", fr="Équipe pilotée uniquement par des inputs")
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        for team, kpis in ctx.kpis_by_owner.items():
+            if team is None:
+                continue
+            objectives = [k for k in kpis if k.target is not None]
+            levels = {ctx.level(k) for k in kpis}
+            if not objectives or levels - {"input"}:
+                continue
+            first = objectives[0]
+            output = output_for_input(first.metric, ctx)
+            data = kpi_data(first)
+            data.update(id=f"{first.id}-output", metric=output, level="output",
+                        target={"from": TODO, "to": TODO, "by": TODO})
+            for key in ("statement", "guardrails", "noqa", "baseline"):
+                data.pop(key, None)
+            rewrite = Rewrite(SENTENCE(output=ctx.label(output), statement=statement(first)),
+                              ctx.yaml_of(data, notes_for(data)))
+            message = MESSAGE(team=team, kpis=", ".join(k.id for k in objectives), output=ctx.label(output))
+            yield self.finding(first, message, first.loc_of("owner"), rewrite)
+
+
+def output_for_input(name: str, ctx: LintContext) -> str:
+    """What an input produces: a metric it drives (emails_sent -> email_revenue), else the numerator of a rate
+    over it (creative_concepts_launched -> creative_hits), else revenue."""
+    for parent in ctx.parents.get(name, ()):
+        if ctx.level_of_metric(parent) in ("output", None):
+            return parent
+    for ratio in ctx.ratios_over.get(name, ()):
+        numerator = ctx.metric(ratio).numerator
+        if numerator and ctx.level_of_metric(numerator) == "output":
+            return numerator
+    return "revenue"

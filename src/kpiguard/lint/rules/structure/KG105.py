@@ -1,0 +1,94 @@
+"""KG105: a reduction or clearance target with nothing guarding what it can cannibalise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import horizon, notes_for, protect, statement
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import add_guardrail, kpi_data
+from kpiguard.spec.models import KPI
+
+# What any push on stock or costs can cost the shop when the metric says nothing of its own trade-offs.
+SHOP_HEALTH = ("aov", "conversion_rate", "revenue")
+
+MESSAGE = Message(
+    en="{kpi!r} pushes {metric} down with no guardrail on what the push can cost ({protect}): the cut can be "
+       "bought with a smaller basket, a lower conversion or the sales of other products",
+    fr="{kpi!r} fait baisser « {metric} » sans garde-fou sur ce que la poussée peut coûter ({protect}) : la "
+       "baisse peut se payer d'un panier plus petit, d'une conversion plus faible ou des ventes d'autres produits",
+)
+SENTENCE = Message(
+    en="From {from_} to {to} of {metric} by {by}, without degrading {protect} (instead of \"{statement}\")",
+    fr="Passer de {from_} à {to} de « {metric} » d'ici {by}, sans dégrader {protect} (au lieu de « {statement} »)",
+)
+
+
+class KG105(Rule):
+    """## What it does
+    Flags a reduction target on a volume (a count or an amount where less is better: dormant stock, costs,
+    returns) with no guardrail on the metrics the push can degrade: the metric's declared trade-offs, else the
+    average basket, conversion and revenue. A rate to lower is a ratio, left to KG102.
+
+    ## Why is this bad?
+    "Cut unsold stock by 30 % this quarter": the product team pushes dormant items on the homepage; they have no
+    pull, they cannibalise new products, conversion and the average basket fall. The KPI is met; it cost more
+    than it gave. The article's rewrite: "clear 10 SKUs without degrading the average basket".
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: dormant-stock
+        statement: "Réduire les invendus de 30 % sur le trimestre"
+        metric: dormant_stock_units
+        level: output
+        baseline: 2025-Q4
+        target: {from: 12000, to: 8400, by: 2026-03-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: dormant-stock
+        statement: "Réduire les invendus de 30 % sans dégrader le panier moyen"
+        metric: dormant_stock_units
+        level: output
+        baseline: 2025-Q4
+        target: {from: 12000, to: 8400, by: 2026-03-31}
+        guardrails:
+          - metric: aov
+            max_decrease: 0%
+          - metric: new_product_revenue
+            max_decrease: 5%
+    ```
+    """
+
+    code = "KG105"
+    name = "structure.reduction-without-guardrail"
+    severity = "warning"
+    title = Message(en="Reduction target without a guardrail on what it can cannibalise",
+                    fr="Objectif de réduction sans garde-fou sur ce qu'il peut cannibaliser")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or ctx.level(kpi) == "outcome" or ctx.direction(kpi.metric) != "down":
+            return ()
+        if ctx.flavor(kpi.metric) is not None:
+            return ()  # a rate to lower (unsubscribes) is a ratio: KG102 says what guards it
+        metric = ctx.metric(kpi.metric)
+        at_risk = [t for t in metric.tradeoffs] if metric.tradeoffs else list(SHOP_HEALTH)
+        if set(at_risk) & ctx.guarded(kpi):
+            return ()
+        data = kpi_data(kpi)
+        for name in at_risk[:2]:
+            add_guardrail(data, name, **protect(ctx, name, 0.0))
+        labels = ", ".join(ctx.label(n) for n in at_risk)
+        target = kpi.target
+        rewrite = Rewrite(SENTENCE(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
+                                   metric=ctx.label(kpi.metric), by=horizon(kpi),
+                                   protect=", ".join(ctx.label(n) for n in at_risk[:2]), statement=statement(kpi)),
+                          ctx.yaml_of(data, notes_for(data)))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
+                             kpi.loc_of("target"), rewrite),)

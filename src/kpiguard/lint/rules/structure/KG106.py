@@ -1,0 +1,86 @@
+"""KG106: an input or output KPI with no guardrail at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for, protect, statement
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import add_guardrail, kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} is isolated: an {level} KPI with a target and no guardrail; nothing stops it from being met at the "
+       "expense of {risks}",
+    fr="{kpi!r} est isolé : un KPI d'{level} avec un objectif et aucun garde-fou ; rien n'empêche de l'atteindre "
+       "au détriment de {risks}",
+)
+SENTENCE = Message(
+    en="\"{statement}\", without degrading {risks}",
+    fr="« {statement} », sans dégrader {risks}",
+)
+
+
+class KG106(Rule):
+    """## What it does
+    Flags an input or output KPI that has a target but no guardrail at all.
+
+    ## Why is this bad?
+    An isolated KPI (e-mail, stock, conversion) forgets the trade-offs with the rest of the company: it can be
+    met by degrading what it does not measure (open rates, unsubscribes, other teams' sales). Every objective
+    a team is pushed on needs at least one guardrail on what the push can break. Outcomes are not flagged: an
+    outcome is crossed by the outputs that serve it rather than fenced by guardrails.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        level: output
+        baseline: 2025
+        target: {from: 8000000, to: 10000000, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        level: output
+        baseline: 2025
+        target: {from: 8000000, to: 10000000, by: 2026-12-31}
+        guardrails:
+          - metric: email_unsubscribe_rate
+            max_increase: 20%
+    ```
+    """
+
+    code = "KG106"
+    name = "structure.isolated"
+    severity = "warning"
+    title = Message(en="Isolated KPI (no guardrail)", fr="KPI isolé (aucun garde-fou)")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or kpi.guardrails or ctx.level(kpi) == "outcome":
+            return ()
+        risks = at_risk(kpi.metric, ctx)
+        data = kpi_data(kpi)
+        for name in risks:
+            add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
+        labels = ", ".join(ctx.label(n) for n in risks)
+        level = ctx.level(kpi)
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.yaml_of(data, notes_for(data)))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, level=level, risks=labels), kpi.loc_of("target"), rewrite),)
+
+
+def at_risk(name: str, ctx: LintContext) -> list[str]:
+    """What pushing `name` tends to degrade: its trade-offs, else the whole of a ratio, else revenue."""
+    metric = ctx.metric(name)
+    if metric is not None and metric.tradeoffs:
+        return list(metric.tradeoffs[:3])
+    if metric is not None and metric.is_ratio and metric.denominator:
+        return [metric.denominator]
+    return ["revenue"] if name != "revenue" else ["margin"]

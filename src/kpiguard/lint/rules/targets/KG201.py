@@ -1,0 +1,70 @@
+"""KG201: a target without a baseline value (no FROM)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import horizon, notes_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import TODO, kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} has a target ({to}) with no FROM: is {to} good or not? Say where it starts "
+       "(target.from, measured over a baseline period)",
+    fr="{kpi!r} a un objectif ({to}) sans point de départ : {to}, est-ce bien ou pas ? Dites d'où il part "
+       "(target.from, mesuré sur une période de référence)",
+)
+SENTENCE = Message(
+    en="From X (measured over {baseline}) to {to} of {metric} by {by}",
+    fr="Passer de X (mesuré sur {baseline}) à {to} de « {metric} » d'ici {by}",
+)
+
+
+class KG201(Rule):
+    """## What it does
+    Flags a target with a TO but no FROM.
+
+    ## Why is this bad?
+    "10 MEUR of e-mail revenue: is that good or not?" A number alone starts sterile debates. FROM -> TO frames
+    the ambition against a clear baseline and anchors the objective in a dynamic: "from 8 % to 12 % repurchase
+    at 90 days", "from 0.70 EUR to 1.20 EUR per e-mail".
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        target: {to: 10000000, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        baseline: 2025
+        target: {from: 8000000, to: 10000000, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG201"
+    name = "targets.missing-from"
+    severity = "warning"
+    title = Message(en="Target without a FROM (baseline value)", fr="Objectif sans point de départ (FROM)")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or kpi.target.from_ is not None:
+            return ()
+        data = kpi_data(kpi)
+        data["target"] = {"from": TODO, **{k: v for k, v in data["target"].items() if k != "from"}}
+        if "baseline" not in data:
+            data["baseline"] = kpi.target.by.year - 1 if kpi.target.by else TODO
+        baseline = str(data["baseline"]) if data["baseline"] is not TODO else "X"
+        to = ctx.show(kpi.target.to, kpi.metric)
+        rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi)),
+                          ctx.yaml_of(data, notes_for(data)))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, to=to), kpi.loc_of("target"), rewrite),)

@@ -1,0 +1,66 @@
+"""KG202: a target without a horizon (`by`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import TODO, kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} has a target with no horizon: by when must {to} be reached? Add target.by (a date or a period)",
+    fr="{kpi!r} a un objectif sans horizon : {to} à atteindre quand ? Ajoutez target.by (une date ou une période)",
+)
+SENTENCE = Message(
+    en="From {from_} to {to} of {metric} by {by}",
+    fr="Passer de {from_} à {to} de « {metric} » d'ici {by}",
+)
+
+
+class KG202(Rule):
+    """## What it does
+    Flags a target with no horizon (`target.by`).
+
+    ## Why is this bad?
+    A target without a date cannot be on or off track: progress cannot be measured against the expected path, and
+    the review can never say "missed". FROM -> TO needs a "by when".
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: value-per-email
+        metric: revenue_per_email
+        baseline: 2025
+        target: {from: 0.70, to: 1.20}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: value-per-email
+        metric: revenue_per_email
+        baseline: 2025
+        target: {from: 0.70, to: 1.20, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG202"
+    name = "targets.missing-horizon"
+    severity = "warning"
+    title = Message(en="Target without a horizon", fr="Objectif sans horizon")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or kpi.target.by is not None:
+            return ()
+        data = kpi_data(kpi)
+        by = f"{kpi.baseline.end.year}-12-31" if kpi.baseline is not None else TODO
+        data["target"] = {**data["target"], "by": by}
+        to = ctx.show(kpi.target.to, kpi.metric)
+        rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric), to=to, metric=ctx.label(kpi.metric),
+                                   by=by if by is not TODO else "X"), ctx.yaml_of(data, notes_for(data)))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, to=to), kpi.target.loc or kpi.loc_of("target"), rewrite),)

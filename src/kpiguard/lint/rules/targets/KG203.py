@@ -1,0 +1,70 @@
+"""KG203: a FROM with no baseline period it was measured on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import horizon, notes_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import TODO, kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} starts from {from_} but does not say over which period it was measured: add `baseline` "
+       "(2025, 2025-H2, 2025-Q4, 2025-10...) so that the FROM can be checked on the data",
+    fr="{kpi!r} part de {from_} sans dire sur quelle période cette valeur a été mesurée : ajoutez `baseline` "
+       "(2025, 2025-H2, 2025-Q4, 2025-10...) pour que le point de départ soit vérifiable sur les données",
+)
+SENTENCE = Message(
+    en="From {from_} (measured over {baseline}) to {to} of {metric} by {by}",
+    fr="Passer de {from_} (mesuré sur {baseline}) à {to} de « {metric} » d'ici {by}",
+)
+
+
+class KG203(Rule):
+    """## What it does
+    Flags a target whose FROM has no `baseline` period saying when it was measured.
+
+    ## Why is this bad?
+    "From 8 to 10 MEUR": 8 MEUR over which period? Without it the FROM cannot be checked against the data, the
+    baseline can drift with each discussion, and the review cannot tell a hollow success from a real one.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        target: {from: 8%, to: 12%, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        baseline: 2025
+        target: {from: 8%, to: 12%, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG203"
+    name = "targets.from-without-baseline"
+    severity = "warning"
+    title = Message(en="FROM without a baseline period", fr="Point de départ sans période de référence")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or kpi.target.from_ is None or kpi.baseline is not None:
+            return ()
+        data = kpi_data(kpi)
+        data["baseline"] = kpi.target.by.year - 1 if kpi.target.by else TODO
+        baseline = str(data["baseline"]) if data["baseline"] is not TODO else "X"
+        from_ = ctx.show(kpi.target.from_, kpi.metric)
+        rewrite = Rewrite(SENTENCE(from_=from_, baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric),
+                                   metric=ctx.label(kpi.metric), by=horizon(kpi)), ctx.yaml_of(data, notes_for(data)))
+        location = kpi.target.loc_of("from_")
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_), location, rewrite),)

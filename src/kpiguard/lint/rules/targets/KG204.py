@@ -1,0 +1,92 @@
+"""KG204: a percent metric's value written as a plain number (25 instead of 25 %)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+# Relative thresholds above this many times the baseline are not believable; 20 meant 20 %.
+IMPLAUSIBLE_INCREASE = 5.0
+
+MESSAGE = Message(
+    en="{kpi!r}: {field} is {value:g} on {metric}, a percentage: that reads as {value:g}00 %; write {value:g}%",
+    fr="{kpi!r} : {field} vaut {value:g} sur « {metric} », un pourcentage : cela se lit {value:g}00 % ; "
+       "écrivez {value:g}%",
+)
+SENTENCE = Message(en="{field}: {value:g}% (instead of {value:g})", fr="{field} : {value:g} % (au lieu de {value:g})")
+
+
+class KG204(Rule):
+    """## What it does
+    Flags a FROM or TO above 1 written without `%` on a percent metric (a share or a rate). (The loader already
+    refuses such numbers in guardrails, where they would silently decide every review; this rule also covers
+    specs built in code.)
+
+    ## Why is this bad?
+    In a spec, `25%` is the fraction 0.25 and `25` is twenty-five whole units. On a share, `to: 25` asks for
+    2,500 % of revenue via e-mail: the KPI can never be met, or the review silently judges nonsense. The unit is
+    part of the KPI.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-share
+        metric: email_revenue_share
+        target: {from: 20, to: 25, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-share
+        metric: email_revenue_share
+        target: {from: 20%, to: 25%, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG204"
+    name = "targets.percent-as-number"
+    severity = "error"
+    title = Message(en="Percentage written as a plain number", fr="Pourcentage écrit comme un nombre")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        found: list[tuple[str, float, object]] = []
+        if kpi.target is not None and ctx.is_percent(kpi.metric):
+            for field, key in (("from_", "from"), ("to", "to")):
+                value = getattr(kpi.target, field)
+                if value is not None and 1 < abs(value) <= 100:
+                    found.append((f"target.{key}", value, kpi.target.loc_of(field)))
+        for i, rail in enumerate(kpi.guardrails):
+            if ctx.is_percent(rail.metric):
+                for key in ("min", "max"):
+                    value = getattr(rail, key)
+                    if value is not None and 1 < abs(value) <= 100:
+                        found.append((f"guardrails[{i}].{key}", value, rail.loc_of(key)))
+            if rail.max_increase is not None and rail.max_increase >= IMPLAUSIBLE_INCREASE \
+                    and rail.max_increase <= 100:
+                found.append((f"guardrails[{i}].max_increase", rail.max_increase, rail.loc_of("max_increase")))
+        if not found:
+            return ()
+        data = kpi_data(kpi)
+        for field, value, _ in found:
+            if field.startswith("target."):
+                data["target"][field.split(".")[1]] = value / 100
+            else:
+                index, key = field[len("guardrails["):].split("].")
+                data["guardrails"][int(index)][key] = value / 100
+        yaml = ctx.yaml_of(data, notes_for(data))
+        out = []
+        for field, value, location in found:
+            rewrite = Rewrite(SENTENCE(field=field, value=value), yaml)
+            out.append(self.finding(kpi, MESSAGE(kpi=kpi.id, field=field, value=value,
+                                                 metric=ctx.label(kpi.metric if field.startswith("target") else
+                                                                  kpi.guardrails[int(field[11:].split("]")[0])].metric)),
+                                    location, rewrite))
+        return out

@@ -1,0 +1,78 @@
+"""KG205: a FROM -> TO that moves against the metric's direction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import NOTE_REASON
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} goes from {from_} to {to}, but for {metric} {better} is better: the target asks the team to make "
+       "things worse; check the numbers, or say in `noqa` why the move is wanted",
+    fr="{kpi!r} va de {from_} à {to}, mais pour « {metric} » {better} est mieux : l'objectif demande de dégrader "
+       "la situation ; vérifiez les chiffres, ou dites dans `noqa` pourquoi ce mouvement est voulu",
+)
+MORE = Message(en="more", fr="plus")
+LESS = Message(en="less", fr="moins")
+SENTENCE = Message(
+    en="From {from_} to a value {better} than {from_} of {metric}, or the move explained in noqa",
+    fr="Passer de {from_} à une valeur {better} élevée que {from_} de « {metric} », ou le mouvement justifié dans noqa",
+)
+HIGHER = Message(en="higher", fr="plus")
+LOWER = Message(en="lower", fr="moins")
+
+
+class KG205(Rule):
+    """## What it does
+    Flags a target whose TO is on the wrong side of its FROM for the metric's direction: lower where more is
+    better (revenue, conversion), higher where less is better (unsubscribes, dormant stock).
+
+    ## Why is this bad?
+    Either the numbers are swapped or mistyped, or the team is asked to degrade a metric on purpose. The first is
+    a bug in the KPI; the second deserves a written reason, because everyone reading the dashboard will think the
+    opposite.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: unsubscribes
+        metric: email_unsubscribe_rate
+        target: {from: 0.3%, to: 0.5%, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: unsubscribes
+        metric: email_unsubscribe_rate
+        target: {from: 0.5%, to: 0.3%, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG205"
+    name = "targets.against-direction"
+    severity = "warning"
+    title = Message(en="Target moves against the metric's direction", fr="Objectif à contre-sens de la métrique")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        target = kpi.target
+        if target is None or target.from_ is None:
+            return ()
+        direction = ctx.direction(kpi.metric)
+        wrong = (direction == "up" and target.to < target.from_) or (direction == "down" and target.to > target.from_)
+        if not wrong:
+            return ()
+        data = kpi_data(kpi)
+        data["noqa"] = {**data.get("noqa", {}), self.code: "..."}
+        from_, to = ctx.show(target.from_, kpi.metric), ctx.show(target.to, kpi.metric)
+        better = (MORE if direction == "up" else LESS)()
+        rewrite = Rewrite(SENTENCE(from_=from_, better=(HIGHER if direction == "up" else LOWER)(),
+                                   metric=ctx.label(kpi.metric)), ctx.yaml_of(data, [NOTE_REASON()]))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_, to=to, metric=ctx.label(kpi.metric), better=better),
+                             target.loc_of("to"), rewrite),)

@@ -1,0 +1,100 @@
+"""KG206: a guardrail whose sign contradicts its metric's direction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+FLIP = {"max_increase": "max_decrease", "max_decrease": "max_increase", "min": "max", "max": "min"}
+GUARDS_AGAINST_FALL = ("max_decrease", "min")
+
+MESSAGE = Message(
+    en="{kpi!r}: the guardrail on {metric} uses {key}, which stops it from {moving}; but for {metric} {better} is "
+       "better, so it guards against an improvement; use {flipped}",
+    fr="{kpi!r} : le garde-fou sur « {metric} » utilise {key}, qui l'empêche de {moving} ; mais pour « {metric} » "
+       "{better} est mieux, il protège donc contre une amélioration ; utilisez {flipped}",
+)
+FALLING = Message(en="falling", fr="baisser")
+RISING = Message(en="rising", fr="monter")
+MORE = Message(en="more", fr="plus")
+LESS = Message(en="less", fr="moins")
+SENTENCE = Message(en="Guardrail on {metric}: {flipped} instead of {key}",
+                   fr="Garde-fou sur « {metric} » : {flipped} au lieu de {key}")
+
+
+class KG206(Rule):
+    """## What it does
+    Flags a guardrail that protects against an improvement: `max_decrease` or `min` on a metric where less is
+    better (unsubscribe rate, dormant stock), or `max_increase` or `max` on a rate, an average or an outcome where
+    more is better (open rate, average basket, revenue). A cap on a volume (e-mails sent) is allowed: limiting
+    pressure is a real guardrail.
+
+    ## Why is this bad?
+    A guardrail says what the push must not break. Guarding the unsubscribe rate against a *fall* leaves its
+    rise, the real risk, unguarded, and breaches when things get better. The sign is usually a slip.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        baseline: 2025
+        target: {from: 8000000, to: 10000000, by: 2026-12-31}
+        guardrails:
+          - metric: email_unsubscribe_rate
+            max_decrease: 20%
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: email-revenue
+        metric: email_revenue
+        baseline: 2025
+        target: {from: 8000000, to: 10000000, by: 2026-12-31}
+        guardrails:
+          - metric: email_unsubscribe_rate
+            max_increase: 20%
+    ```
+    """
+
+    code = "KG206"
+    name = "targets.guardrail-against-direction"
+    severity = "warning"
+    title = Message(en="Guardrail guards against an improvement", fr="Garde-fou contre une amélioration")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        out = []
+        for i, rail in enumerate(kpi.guardrails):
+            direction = ctx.direction(rail.metric)
+            if direction is None:
+                continue
+            capped_volume = ctx.flavor(rail.metric) is None and ctx.level_of_metric(rail.metric) != "outcome"
+            for key in ("max_increase", "max_decrease", "min", "max"):
+                if getattr(rail, key) is None:
+                    continue
+                against_fall = key in GUARDS_AGAINST_FALL
+                if direction == "down" and against_fall:
+                    pass
+                elif direction == "up" and not against_fall and not capped_volume:
+                    pass
+                else:
+                    continue
+                data = kpi_data(kpi)
+                flipped = FLIP[key]
+                rail_data = data["guardrails"][i]
+                rail_data[flipped] = rail_data.pop(key)
+                label = ctx.label(rail.metric)
+                rewrite = Rewrite(SENTENCE(metric=label, flipped=flipped, key=key), ctx.yaml_of(data, notes_for(data)))
+                message = MESSAGE(kpi=kpi.id, metric=label, key=key, flipped=flipped,
+                                  moving=(FALLING if against_fall else RISING)(),
+                                  better=(MORE if direction == "up" else LESS)())
+                out.append(self.finding(kpi, message, rail.loc_of(key, key=True), rewrite))
+        return out

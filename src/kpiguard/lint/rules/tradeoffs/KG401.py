@@ -1,0 +1,112 @@
+"""KG401: a trade-off left unguarded across teams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import notes_for, statement
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import add_guardrail, kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} pushes {metric}, which tends to degrade {victims}; no guardrail covers {them}: add one so that "
+       "the push cannot be paid for by {whom}",
+    fr="{kpi!r} pousse « {metric} », qui tend à dégrader {victims} ; aucun garde-fou ne {them_fr} couvre : "
+       "ajoutez-en un pour que la poussée ne soit pas payée par {whom}",
+)
+VICTIM_KPI = Message(en="{metric} (KPI {kpi!r} of {team!r})", fr="« {metric} » (KPI {kpi!r} de {team!r})")
+VICTIM_OUTCOME = Message(en="{metric} (a company outcome)", fr="« {metric} » (un outcome de l'entreprise)")
+OTHERS = Message(en="other teams or the company", fr="d'autres équipes ou l'entreprise")
+THEM = Message(en="them", fr="les")
+IT = Message(en="it", fr="le")
+SENTENCE = Message(en="\"{statement}\", without degrading {metrics}", fr="« {statement} », sans dégrader {metrics}")
+
+
+class KG401(Rule):
+    """## What it does
+    Flags a KPI with a target whose metric has declared trade-offs (metrics that tend to degrade when it is
+    pushed, from the catalog or the spec) that are another team's KPI metric or a company outcome, when no
+    guardrail of the KPI covers them.
+
+    ## Why is this bad?
+    An isolated objective parasites the strategy. Told to clear dormant stock, the product team pushes it on the
+    homepage: the items have no pull, they cannibalise the new products, conversion and the average basket fall,
+    and the acquisition team misses its own KPI. Pushed to raise the e-mail share, CRM saturates audiences while
+    total revenue falls. The trade-off crosses teams, so the guardrail must be written where the push is.
+    Outcomes are followed, not pushed, and are not flagged.
+
+    ## Example
+    ```yaml
+    kpis:
+      - id: dormant-stock
+        metric: dormant_skus_cleared
+        level: output
+        owner: product
+        baseline: 2025-Q4
+        target: {from: 0, to: 10, by: 2026-06-30}
+      - id: conversion
+        metric: conversion_rate
+        level: output
+        owner: acquisition
+        baseline: 2025
+        target: {from: 2.0%, to: 2.4%, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    kpis:
+      - id: dormant-stock
+        metric: dormant_skus_cleared
+        level: output
+        owner: product
+        baseline: 2025-Q4
+        target: {from: 0, to: 10, by: 2026-06-30}
+        guardrails:
+          - metric: conversion_rate
+            max_decrease: 2%
+      - id: conversion
+        metric: conversion_rate
+        level: output
+        owner: acquisition
+        baseline: 2025
+        target: {from: 2.0%, to: 2.4%, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG401"
+    name = "tradeoffs.unguarded-across-teams"
+    severity = "warning"
+    title = Message(en="Trade-off left unguarded across teams", fr="Arbitrage entre équipes sans garde-fou")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or ctx.level(kpi) == "outcome":
+            return ()
+        metric = ctx.metric(kpi.metric)
+        if metric is None or not metric.tradeoffs:
+            return ()
+        guarded = ctx.guarded(kpi)
+        victims: list[tuple[str, str]] = []
+        for name in metric.tradeoffs:
+            if name in guarded or name == kpi.metric:
+                continue
+            other = next((k for owner, k in ctx.owners_by_metric.get(name, {}).items() if owner != kpi.owner), None)
+            if other is not None:
+                victims.append((name, VICTIM_KPI(metric=ctx.label(name), kpi=other.id, team=other.owner or "?")))
+            elif name in ctx.company_outcomes:
+                victims.append((name, VICTIM_OUTCOME(metric=ctx.label(name))))
+        if not victims:
+            return ()
+        data = kpi_data(kpi)
+        for name, _ in victims:
+            add_guardrail(data, name, **({"max_increase": 0.0} if ctx.direction(name) == "down"
+                                         else {"max_decrease": 0.0}))
+        labels = ", ".join(ctx.label(n) for n, _ in victims)
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=labels), ctx.yaml_of(data, notes_for(data)))
+        message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
+                          them=(THEM if len(victims) > 1 else IT)(), them_fr=(THEM if len(victims) > 1 else IT)("fr"),
+                          whom=OTHERS())
+        return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)

@@ -1,0 +1,133 @@
+"""KPI snippets for rewrites: a KPI as ordered data, edited by a rule, written back as YAML a user can paste."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from kpiguard.spec.models import KPI
+
+# The order of the reference spec, so that a pasted snippet reads like the rest of the file.
+KEY_ORDER = ("id", "statement", "metric", "level", "owner", "contributors", "visibility", "coordination",
+             "baseline", "target", "cadence", "serves", "guardrails", "seasonal", "noqa")
+RELATIVE = ("max_increase", "max_decrease")
+TODO = object()  # a value the user must fill in: written `~` with a comment saying what goes there
+
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_. /()'-]*$")
+_PERIOD = re.compile(r"^[0-9]{4}[0-9A-Za-z.-]*$")
+_RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
+
+
+def kpi_data(kpi: KPI) -> dict[str, Any]:
+    """The KPI as plain, ordered data (fractions stay fractions; `write_kpi` shows percents)."""
+    data: dict[str, Any] = {"id": kpi.id}
+    if kpi.statement:
+        data["statement"] = kpi.statement
+    data["metric"] = kpi.metric
+    for key in ("level", "owner"):
+        if getattr(kpi, key) is not None:
+            data[key] = getattr(kpi, key)
+    for key in ("contributors", "visibility"):
+        if getattr(kpi, key):
+            data[key] = list(getattr(kpi, key))
+    if kpi.coordination is not None:
+        data["coordination"] = {k: v for k, v in (("cadence", kpi.coordination.cadence),
+                                                   ("forum", kpi.coordination.forum)) if v is not None}
+    if kpi.baseline is not None:
+        data["baseline"] = kpi.baseline.label
+    if kpi.target is not None:
+        target: dict[str, Any] = {}
+        if kpi.target.from_ is not None:
+            target["from"] = kpi.target.from_
+        target["to"] = kpi.target.to
+        if kpi.target.by is not None:
+            target["by"] = kpi.target.by
+        data["target"] = target
+    if kpi.cadence is not None:
+        data["cadence"] = kpi.cadence
+    if kpi.serves:
+        data["serves"] = list(kpi.serves)
+    if kpi.guardrails:
+        data["guardrails"] = [guardrail_data(g.metric, **{k: getattr(g, k) for k in
+                                                         ("max_increase", "max_decrease", "min", "max")})
+                              for g in kpi.guardrails]
+    if kpi.seasonal is not None:
+        data["seasonal"] = kpi.seasonal
+    if kpi.noqa:
+        data["noqa"] = dict(kpi.noqa)
+    return data
+
+
+def guardrail_data(metric: str, **thresholds: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"metric": metric}
+    out.update({k: v for k, v in thresholds.items() if v is not None})
+    return out
+
+
+def add_guardrail(data: dict[str, Any], metric: str, **thresholds: Any) -> None:
+    rails = data.setdefault("guardrails", [])
+    if not any(r["metric"] == metric for r in rails):
+        rails.append(guardrail_data(metric, **thresholds))
+
+
+def write_kpi(data: dict[str, Any], percent_metrics: set[str], notes: list[str] | None = None) -> str:
+    """YAML for one KPI, as a list item (`- id: ...`) ready to paste under `kpis:`.
+
+    Values of percent metrics and relative thresholds are written as percents (`25%`), like the reference spec.
+    `notes` become comment lines under the item: what the user still has to fill in.
+    """
+    percent = data.get("metric") in percent_metrics
+    lines: list[str] = []
+    for key in sorted(data, key=lambda k: KEY_ORDER.index(k) if k in KEY_ORDER else len(KEY_ORDER)):
+        value = data[key]
+        if key == "target":
+            parts = ", ".join(f"{k}: {_number(v, percent) if k != 'by' else _scalar(v)}" for k, v in value.items())
+            lines.append(f"target: {{{parts}}}")
+        elif key == "guardrails":
+            lines.append("guardrails:")
+            for rail in value:
+                rail_percent = rail["metric"] in percent_metrics
+                for i, (k, v) in enumerate(rail.items()):
+                    text = _scalar(v) if k == "metric" else _number(v, k in RELATIVE or rail_percent)
+                    lines.append(f"  {'- ' if i == 0 else '  '}{k}: {text}")
+        elif isinstance(value, dict):
+            inner = ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
+            lines.append(f"{key}: {{{inner}}}")
+        elif isinstance(value, list):
+            lines.append(f"{key}: [{', '.join(_scalar(v) for v in value)}]")
+        elif key == "baseline":
+            lines.append(f"baseline: {value if _PERIOD.match(str(value)) else _scalar(value, quote=True)}")
+        else:
+            lines.append(f"{key}: {_scalar(value, quote=key == 'statement')}")
+    out = ["- " + lines[0]] + ["  " + line for line in lines[1:]]
+    out += [f"  # {note}" for note in notes or ()]
+    return "\n".join(out) + "\n"
+
+
+def _number(value: Any, percent: bool) -> str:
+    if value is TODO or value is None:
+        return "~"
+    if isinstance(value, str):
+        return value
+    if percent:
+        return f"{round(value * 100, 6):g}%"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}"
+
+
+def _scalar(value: Any, quote: bool = False) -> str:
+    if value is TODO or value is None:
+        return "~"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _number(value, False)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if quote or not _PLAIN.match(text) or text.lower() in _RESERVED:
+        return json.dumps(text, ensure_ascii=False)
+    return text

@@ -1,0 +1,189 @@
+"""The article's checklist as a test: its toxic KPIs are flagged by the intended rule, its rewrites are clean."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kpiguard.lint import lint
+from kpiguard.spec import load_spec, load_spec_text
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kpis.example.yaml"
+
+# The company around the KPIs: teams, its two outcomes, and one CRM output, as in the reference spec.
+BASE = """\
+teams: {leadership: {name: L}, crm: {name: C}, acquisition: {name: A}, product: {name: P}, logistics: {name: Lo},
+        support: {name: S}}
+kpis:
+  - id: gross-margin
+    metric: margin
+    level: outcome
+    owner: leadership
+    contributors: [crm, product, acquisition]
+    visibility: [leadership, crm, product, acquisition]
+    coordination: {cadence: month, forum: Business review}
+    baseline: 2025
+    target: {from: 12000000, to: 13000000, by: 2026-12-31}
+  - id: value-per-email
+    metric: revenue_per_email
+    level: output
+    owner: crm
+    baseline: 2025
+    target: {from: 0.70, to: 1.20, by: 2026-12-31}
+    serves: [gross-margin]
+    guardrails: [{metric: emails_sent, min: 1000000}]
+"""
+
+TOXIC = {
+    "KG101": """
+  - id: toxic
+    statement: "25 % du CA via email"
+    metric: email_revenue_share
+    owner: crm
+    target: {to: 25%}
+""",
+    "KG102": """
+  - id: toxic
+    statement: "Conversion à 5 %"
+    metric: conversion_rate
+    owner: acquisition
+    target: {to: 5%}
+""",
+    "KG105": """
+  - id: toxic
+    statement: "Réduire les stocks de 30 %"
+    metric: dormant_stock_units
+    owner: product
+    baseline: 2025-Q4
+    target: {from: 12000, to: 8400, by: 2026-03-31}
+""",
+    "KG103": """
+  - id: toxic
+    statement: "Lancer 40 concepts créatifs"
+    metric: creative_concepts_launched
+    owner: crm
+    target: {to: 40}
+""",
+}
+
+ROBUST = {
+    "email": """
+  - id: robust
+    statement: "Passer de 8 à 10 M€ de CA UTM email"
+    metric: email_revenue
+    owner: crm
+    baseline: 2025
+    target: {from: 8000000, to: 10000000, by: 2026-12-31}
+    serves: [gross-margin]
+    guardrails:
+      - {metric: email_unsubscribe_rate, max_increase: 20%}
+      - {metric: revenue, max_decrease: 0%}
+""",
+    "revenue-per-user": """
+  - id: robust
+    statement: "Améliorer le revenu/utilisateur de 7 %"
+    metric: revenue_per_visitor
+    owner: acquisition
+    baseline: 2025
+    target: {from: 2.10, to: 2.25, by: 2026-12-31}
+    serves: [gross-margin]
+    guardrails: [{metric: conversion_rate, max_decrease: 5%}]
+""",
+    "clear-skus": """
+  - id: robust
+    statement: "Écouler 10 références sans dégrader le panier moyen"
+    metric: dormant_skus_cleared
+    owner: product
+    baseline: 2025-Q4
+    target: {from: 0, to: 10, by: 2026-06-30}
+    serves: [gross-margin]
+    guardrails:
+      - {metric: aov, max_decrease: 0%}
+      - {metric: conversion_rate, max_decrease: 2%}
+      - {metric: new_product_revenue, max_decrease: 5%}
+""",
+    "concepts": """
+  - id: robust
+    statement: "40 concepts, avec un hit rate de 20 % min"
+    metric: creative_concepts_launched
+    level: input
+    owner: crm
+    baseline: 2025-H2
+    target: {from: 25, to: 40, by: 2026-06-30}
+    guardrails: [{metric: creative_hit_rate, min: 20%}]
+""",
+}
+
+
+def _lint(extra: str):
+    return lint(load_spec_text(BASE + extra, "checklist.yaml"))
+
+
+def test_the_base_company_is_clean():
+    assert _lint("") == []
+
+
+@pytest.mark.parametrize("code", TOXIC)
+def test_toxic_kpi_is_flagged_by_the_intended_rule(code):
+    findings = [f for f in _lint(TOXIC[code]) if f.kpi_id == "toxic"]
+    assert code in {f.code for f in findings}
+    assert any(f.severity in ("error", "warning") for f in findings)
+
+
+@pytest.mark.parametrize("name", ROBUST)
+def test_robust_rewrite_is_clean(name):
+    assert [f"{f.code} {f.message}" for f in _lint(ROBUST[name])] == []
+
+
+def test_story_email_share_push():
+    """CRM pushed on the e-mail share while acquisition is late: the share rises as total revenue shrinks."""
+    findings = {f.code for f in _lint(TOXIC["KG101"] + """
+  - id: new-customers
+    metric: new_customers
+    owner: acquisition
+    baseline: 2025
+    target: {from: 40000, to: 48000, by: 2026-12-31}
+    serves: [gross-margin]
+    guardrails: [{metric: revenue, max_decrease: 0%}]
+""") if f.kpi_id == "toxic"}
+    assert {"KG101", "KG401", "KG106", "KG201", "KG202"} <= findings
+
+
+def test_story_dormant_stock_push():
+    """Product clears dormant stock on the homepage; conversion (acquisition's KPI) and the basket fall."""
+    findings = [f for f in _lint(TOXIC["KG105"] + """
+  - id: conversion
+    metric: conversion_rate
+    owner: acquisition
+    baseline: 2025
+    target: {from: 2%, to: 2.4%, by: 2026-12-31}
+    serves: [gross-margin]
+    guardrails: [{metric: aov, max_decrease: 0%}]
+""") if f.kpi_id == "toxic"]
+    codes = {f.code for f in findings}
+    assert {"KG105", "KG401"} <= codes
+    tradeoff = next(f for f in findings if f.code == "KG401")
+    assert "conversion" in tradeoff.message and "acquisition" in tradeoff.message
+
+
+def test_reference_spec_flags_email_share_and_nothing_else():
+    findings = lint(load_spec(EXAMPLE))
+    assert {f.kpi_id for f in findings} == {"email-share"}
+    assert "KG101" in {f.code for f in findings}
+    assert next(f for f in findings if f.code == "KG101").severity == "error"
+
+
+def test_rewrites_are_pasteable_and_fix_their_rule():
+    """Every rewrite snippet loads; where it needs no value from the user (no `~`), it clears its finding."""
+    for code, extra in TOXIC.items():
+        for finding in _lint(extra):
+            snippet = finding.rewrite.yaml
+            text = BASE + "\n" + textwrap.indent(snippet, "  ")
+            if "~" in snippet:
+                assert "#" in snippet  # says what to fill in
+                continue
+            fixed = lint(load_spec_text(text, "fixed.yaml"))
+            assert not [f for f in fixed if f.code == finding.code and f.kpi_id == finding.kpi_id], \
+                (code, finding.code, snippet)

@@ -1,0 +1,132 @@
+"""Configuration (spec, pyproject.toml, command line), suppressions, French, and the command itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard._i18n import set_lang
+from kpiguard.cli import _register, app
+from kpiguard.errors import SpecError
+from kpiguard.lint import lint
+from kpiguard.spec import load_spec, load_spec_text
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kpis.example.yaml"
+SHARE = "kpis:\n  - {id: share, metric: email_revenue_share, target: {to: 25%}}\n"
+runner = CliRunner()
+_register()
+
+
+def _codes(findings):
+    return {f.code for f in findings}
+
+
+def test_select_ignore_and_severity_from_the_spec():
+    spec = load_spec_text("lint:\n  select: [KG1, targets]\n  ignore: [KG106]\n  severity: {KG101: warning}\n" + SHARE)
+    findings = lint(spec)
+    assert _codes(findings) == {"KG101", "KG201", "KG202"}
+    assert next(f for f in findings if f.code == "KG101").severity == "warning"
+
+
+def test_command_line_select_replaces_and_ignore_adds():
+    spec = load_spec_text("lint:\n  select: [KG1]\n" + SHARE)
+    assert _codes(lint(spec, select=["KG2"], ignore=["KG202"])) == {"KG201"}
+
+
+def test_unknown_selector_is_a_located_error():
+    spec = load_spec_text("lint:\n  ignore: [KG999]\n" + SHARE, "s.yaml")
+    with pytest.raises(SpecError) as error:
+        lint(spec)
+    assert str(error.value.diagnostics[0].location) == "s.yaml:2:12"
+
+
+def test_pyproject_configuration(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.kpiguard.lint]\nignore = ["KG2", "levels"]\n'
+                                             'severity = {KG106 = "info"}\n')
+    sub = tmp_path / "kpis"
+    sub.mkdir()
+    path = sub / "kpis.yaml"
+    path.write_text("kpis:\n  - {id: rev, metric: email_revenue, target: {to: 10}}\n")
+    findings = lint(load_spec(path))
+    assert _codes(findings) == {"KG106"}
+    assert findings[0].severity == "info"
+
+
+def test_pyproject_typo_is_reported_with_its_line(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.kpiguard]\nselect = ["KG9"]\n')
+    path = tmp_path / "kpis.yaml"
+    path.write_text(SHARE)
+    with pytest.raises(SpecError) as error:
+        lint(load_spec(path))
+    assert error.value.diagnostics[0].location.line == 2
+
+
+def test_noqa_with_a_reason_silences_only_that_rule():
+    spec = load_spec_text(SHARE.replace("}}", "}, noqa: {KG101: followed only, KG106: ''}}"))
+    codes = _codes(lint(spec))
+    assert "KG101" not in codes
+    assert {"KG106", "KG001"} <= codes  # an empty reason silences nothing and is itself flagged
+
+
+def test_noqa_comment_on_the_kpi_line(tmp_path):
+    path = tmp_path / "kpis.yaml"
+    path.write_text("kpis:\n  - id: share  # kpiguard: noqa KG101, KG401 -- measured for the board only\n"
+                    "    metric: email_revenue_share\n    target: {to: 25%}\n")
+    codes = _codes(lint(load_spec(path)))
+    assert not {"KG101", "KG401"} & codes and "KG106" in codes
+
+
+def test_french_messages_and_rewrites():
+    set_lang("fr")
+    finding = next(f for f in lint(load_spec(EXAMPLE)) if f.code == "KG101")
+    assert "vise une part" in finding.message
+    # e-mail revenue is already steered by another KPI: follow the share, steer the absolute value
+    assert finding.rewrite.sentence.startswith("Piloter 'email-revenue'")
+    alone = lint(load_spec_text(SHARE))
+    assert next(f for f in alone if f.code == "KG101").rewrite.sentence.startswith("Passer de X à Y")
+    assert "« CA UTM email »" in next(f for f in alone if f.code == "KG101").message
+
+
+def test_spec_without_file_locations():
+    from kpiguard.spec.models import KPI, Spec, Target
+
+    spec = Spec(kpis=[KPI(id="share", metric="email_revenue_share", target=Target(to=0.25))])
+    findings = lint(spec)
+    assert "KG101" in _codes(findings) and all(f.location is None for f in findings)
+
+
+def test_cli_exit_codes(tmp_path):
+    assert runner.invoke(app, ["lint", str(EXAMPLE)]).exit_code == 1
+    assert runner.invoke(app, ["lint", str(EXAMPLE), "--ignore", "KG101"]).exit_code == 0
+    assert runner.invoke(app, ["lint", str(EXAMPLE), "--ignore", "KG101", "--fail-on", "warning"]).exit_code == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kpis: [{id: x}]\n")
+    result = runner.invoke(app, ["lint", str(bad)])
+    assert result.exit_code == 2 and "bad.yaml:1:" in result.output
+    assert runner.invoke(app, ["lint", str(EXAMPLE), "--select", "KG9"]).exit_code == 2
+    assert runner.invoke(app, ["rule", "KG999"]).exit_code == 2
+
+
+def test_cli_formats_and_several_specs(tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text(SHARE)
+    result = runner.invoke(app, ["lint", str(EXAMPLE), str(other), "--format", "json"])
+    files = {f["location"]["file"] for f in json.loads(result.stdout)["findings"]}
+    assert files == {str(EXAMPLE), str(other)}
+    assert runner.invoke(app, ["rule", "KG101"]).stdout.startswith("# KG101 (structure.share-without-absolute)")
+    listing = runner.invoke(app, ["rules", "--format", "json"])
+    assert len(json.loads(listing.stdout)) >= 14
+
+
+def test_lint_does_not_import_the_engine():
+    code = ("import sys; from kpiguard.cli import main; sys.argv = ['kpiguard', 'lint', %r, '-f', 'sarif'];\n"
+            "try: main()\nexcept SystemExit: pass\n"
+            "heavy = [m for m in ('ibis', 'duckdb', 'pandas', 'pyarrow', 'sqlglot') if m in sys.modules]\n"
+            "print('HEAVY', heavy, file=sys.stderr)") % str(EXAMPLE)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in result.stderr, result.stderr[-2000:]

@@ -1,0 +1,77 @@
+"""Output formats: text with excerpts, JSON, SARIF (schema-valid), GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from kpiguard.lint import lint
+from kpiguard.lint.formats import github, sarif, text
+from kpiguard.lint.formats import json as json_format
+from kpiguard.spec import load_spec
+
+HERE = Path(__file__).resolve().parent
+EXAMPLE = HERE.parents[1] / "examples" / "kpis.example.yaml"
+
+
+def _findings():
+    return lint(load_spec(EXAMPLE))
+
+
+def test_text_shows_location_line_caret_and_rewrite():
+    findings = _findings()
+    source = EXAMPLE.read_text(encoding="utf-8")
+    out = text.render(findings, {str(EXAMPLE): source})
+    first = findings[0]
+    loc = first.location
+    assert f"{loc.file}:{loc.line}:{loc.col}: {first.code}" in out
+    line = source.splitlines()[loc.line - 1]
+    assert f"{loc.line} | {line}" in out
+    caret_line = next(x for x in out.splitlines() if x.strip().endswith(f"^ {first.code}"))
+    assert caret_line.index("^") == len(f"{loc.line} | ") + loc.col - 1
+    assert first.rewrite.sentence in out and "\n    - id: email-share\n" in out
+    assert "1 error(s)" in out
+
+
+def test_text_when_clean():
+    assert "All checks passed" in text.render([])
+
+
+def test_json_round_trips_the_findings():
+    findings = _findings()
+    data = json.loads(json_format.render(findings))
+    assert data["findings"] == [f.to_dict() for f in findings]
+    assert data["summary"]["error"] == 1
+    first = data["findings"][0]
+    assert set(first) == {"code", "name", "severity", "kpi_id", "message", "location", "rewrite"}
+    assert set(first["location"]) == {"file", "line", "col"} and set(first["rewrite"]) == {"sentence", "yaml"}
+
+
+def test_sarif_is_valid_against_the_schema():
+    schema = json.loads((HERE / "schemas" / "sarif-2.1.0-subset.json").read_text(encoding="utf-8"))
+    log = json.loads(sarif.render(_findings()))
+    jsonschema.validate(log, schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    result = run["results"][0]
+    assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "KG101"
+    assert "## Why is this bad?" in rules[result["ruleIndex"]]["help"]["markdown"]
+    assert result["level"] == "error"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == _findings()[0].location.line
+
+
+def test_sarif_without_findings_is_valid():
+    schema = json.loads((HERE / "schemas" / "sarif-2.1.0-subset.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(sarif.render([])), schema)
+
+
+def test_github_annotations():
+    out = github.render(_findings()).splitlines()
+    assert out[0].startswith("::error file=")
+    assert ",line=57,col=13," in out[0] and "KG101" in out[0]
+    assert all("\n" not in line for line in out)
+    assert any(line.startswith("::warning ") for line in out)
+    assert any("(25 %25)" in line for line in out)  # a literal % is escaped
