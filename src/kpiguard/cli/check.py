@@ -1,0 +1,173 @@
+"""`kpiguard check` (a KPI sentence -> parse, findings, robust rewrite) and `kpiguard init` (sentences -> spec)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard._i18n import Message, normalize_lang
+from kpiguard.cli import app
+from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, emit, fail_message
+
+EXIT_FINDINGS = 1
+
+NO_INPUT = Message(en="nothing to check: give a sentence, `--file FILE` (one per line) or `-` to read stdin",
+                   fr="rien à vérifier : donnez une phrase, `--file FICHIER` (une par ligne) ou `-` pour lire stdin")
+CANNOT_READ = Message(en="{path}: cannot read: {reason}", fr="{path} : lecture impossible : {reason}")
+BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}",
+                   fr="--today doit être une date comme 2026-01-15, reçu {value!r}")
+EXISTS = Message(en="{path} already exists: choose another --out, or pass --force to replace it",
+                 fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
+WROTE = Message(en="wrote {path}: {kpis} KPIs ({skipped} sentences not understood); next: kpiguard lint {path}",
+                fr="écrit {path} : {kpis} KPI ({skipped} phrases non comprises) ; ensuite : kpiguard lint {path}")
+PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
+PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
+               fr="métrique pour {statement!r} : {names} (Entrée pour passer)")
+NOT_A_METRIC = Message(en="{name!r} is not a metric of the catalog; skipped",
+                       fr="{name!r} n'est pas une métrique du catalogue ; ignorée")
+
+CheckLang = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of the answer: en or fr (default: the language of each sentence)."),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", help="Reference day for horizons without a year and default baselines (YYYY-MM-DD).",
+                 show_default=False),
+]
+
+
+def _today(value: str | None, lang: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail_message(BAD_DATE.render(lang, value=value))
+
+
+def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> list[str]:
+    """Sentences from the arguments, a file (one per line; `#` comments) or stdin (`-`)."""
+    texts: list[str] = []
+    sources: list[str] = []
+    if path is not None:
+        try:
+            sources.append(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            fail_message(CANNOT_READ.render(lang, path=path, reason=getattr(exc, "strerror", None) or exc))
+    for statement in statements:
+        if statement == "-":
+            sources.append(sys.stdin.read())
+        else:
+            texts.append(statement)
+    for source in sources:
+        texts += [line.strip() for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [t for t in (t.strip() for t in texts) if t]
+
+
+@app.command()
+def check(
+    statements: Annotated[list[str] | None, typer.Argument(
+        help="KPI sentences, in French or English (`-` reads stdin, one per line).", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read sentences from a file, one per line.")] = None,
+    output_format: FormatOption = Format.text,
+    lang: CheckLang = None,
+    today: TodayOption = None,
+) -> None:
+    """Read a KPI written as a sentence: the metric, FROM -> TO, horizon, guardrails, the findings and a rewrite.
+
+    Exit 0 when every sentence was understood and none has an error-level finding, 1 when one has an error-level
+    finding (the KPI as written is toxic), 2 when a sentence names no known metric or there is nothing to read.
+    """
+    from kpiguard.language import check as check_sentence
+    from kpiguard.language.render import render_json, render_text
+
+    message_lang = normalize_lang(lang) if lang else None
+    texts = _read_lines(file, statements or [], message_lang)
+    if not texts:
+        fail_message(NO_INPUT.render(message_lang))
+    reference = _today(today, message_lang)
+    results = [check_sentence(text, today=reference, lang=lang) for text in texts]
+    emit(render_json(results) if output_format is Format.json else render_text(results))
+    if not all(r.usable for r in results):
+        raise typer.Exit(EXIT_USER_ERROR)
+    if any(r.errors for r in results):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def init(
+    source: Annotated[Path | None, typer.Option(
+        "--from", help="Read KPI sentences from this file (one per line) instead of asking.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The spec file to write.")] = Path("kpis.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    name: Annotated[str | None, typer.Option("--name", help="The spec's name.")] = None,
+    lang: CheckLang = None,
+    today: TodayOption = None,
+) -> None:
+    """Write a first spec from KPI sentences, asked one by one (empty line to stop) or read from --from FILE."""
+    from kpiguard._io import write_atomic
+    from kpiguard.catalog import builtin_metrics
+    from kpiguard.language import language, parse
+    from kpiguard.language.draft import currency_of, draft_kpi
+    from kpiguard.language.render import render_spec
+    from kpiguard.spec import load_spec_text
+
+    message_lang = normalize_lang(lang) if lang else None
+    if out.exists() and not force:
+        fail_message(EXISTS.render(message_lang, path=out))
+    reference = _today(today, message_lang)
+    interactive = source is None
+    if interactive:
+        texts = []
+        while True:
+            text = typer.prompt(PROMPT.render(message_lang), default="", show_default=False).strip()
+            if not text:
+                break
+            texts.append(text)
+    else:
+        texts = _read_lines(source, [], message_lang)
+    if not texts:
+        fail_message(NO_INPUT.render(message_lang))
+    parses = [parse(t) for t in texts]
+    answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
+    catalog = builtin_metrics()
+    if interactive:
+        for parsed in parses:
+            if parsed.metric is None:
+                picked = typer.prompt(PICK.render(answer, statement=parsed.statement,
+                                                  names=", ".join(parsed.candidates) or "?"),
+                                      default="", show_default=False).strip()
+                if picked and picked not in catalog:  # a synonym works too: "panier moyen", "open rate"
+                    picked = parse(picked).metric or picked
+                if picked and picked in catalog:
+                    _set_metric(parsed, picked)
+                elif picked:
+                    typer.echo(NOT_A_METRIC.render(answer, name=picked), err=True)
+    taken: set[str] = set()
+    with language(answer):
+        kpis = [draft_kpi(p, today=reference, taken=taken) for p in parses]
+        text = render_spec(parses, kpis, out=str(out), lang=answer, currency=currency_of(parses), name=name)
+        load_spec_text(text, str(out))  # what we write must load: a bug here is a traceback, not a bad file
+    write_atomic(out, text)
+    emit(WROTE.render(answer, path=out, kpis=sum(k is not None for k in kpis),
+                      skipped=sum(k is None for k in kpis)))
+
+
+def _majority(langs: list[str]) -> str:
+    return "fr" if langs.count("fr") > len(langs) / 2 else "en"
+
+
+def _set_metric(parsed, metric: str) -> None:
+    """The user picked a metric for a sentence that named none."""
+    from kpiguard.catalog import builtin_metrics
+    from kpiguard.language.grammar import metric_kind
+
+    parsed.metric = metric
+    parsed.kind = metric_kind(metric)
+    parsed.level = builtin_metrics()[metric].level
+    parsed.notes = [(code, values) for code, values in parsed.notes if code != "no_metric"]

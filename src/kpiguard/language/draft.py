@@ -1,0 +1,84 @@
+"""A parsed sentence -> a draft KPI and a draft spec that `kpiguard lint` (and `validate`) accept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kpiguard.language.grammar import Parse
+from kpiguard.language.horizons import resolve_baseline
+from kpiguard.spec.models import KPI, Guardrail, Spec, Target
+
+
+def kpi_id(parse: Parse, taken: set[str]) -> str:
+    """A stable id from the metric (`email-revenue`), made unique with a suffix."""
+    base = (parse.metric or "kpi").replace("_", "-")
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def target_of(parse: Parse, today: date) -> Target | None:
+    """FROM -> TO as the sentence gives them (percents as fractions); None when the sentence sets no target.
+
+    A relative target whose FROM is unknown ("Réduire les stocks de 30 %") is a target with an unknown TO: it is
+    built without validation (`to` is None) so that lint still sees a target, and never written to a file as is.
+    """
+    by = parse.horizon.deadline(today) if parse.horizon is not None else None
+    if parse.to is None:
+        if parse.change is None:
+            return None
+        return Target.model_construct(from_=parse.from_.spec_value() if parse.from_ else None, to=None, by=by)
+    values: dict[str, object] = {"to": parse.to.spec_value(), "by": by}
+    if parse.from_ is not None:
+        values["from"] = parse.from_.spec_value()
+    return Target.model_validate(values)
+
+
+def guardrails_of(parse: Parse) -> list[Guardrail]:
+    rails: list[Guardrail] = []
+    for parsed in parse.guardrails:
+        if parsed.metric is None or not parsed.thresholds():
+            continue
+        try:
+            rails.append(Guardrail(metric=parsed.metric, **parsed.thresholds()))
+        except ValueError:  # an impossible threshold (a fall of more than 100 %): left to the user
+            continue
+    return rails
+
+
+def draft_kpi(parse: Parse, *, today: date, taken: set[str] | None = None) -> KPI | None:
+    """The KPI a sentence describes, or None when it names no metric (the user must pick one)."""
+    if parse.metric is None:
+        return None
+    data: dict[str, object] = {
+        "id": kpi_id(parse, taken if taken is not None else set()),
+        "statement": parse.statement,
+        "metric": parse.metric,
+        "level": parse.level,
+        "target": target_of(parse, today),
+        "cadence": parse.cadence,
+        "guardrails": guardrails_of(parse),
+    }
+    if parse.baseline is not None:
+        data["baseline"] = resolve_baseline(parse.baseline, today)
+    return KPI.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def currency_of(parses: list[Parse]) -> str:
+    for parse in parses:
+        for quantity in (parse.from_, parse.to, parse.change):
+            if quantity is not None and quantity.unit in ("USD", "GBP", "EUR"):
+                return quantity.unit
+    return "EUR"
+
+
+def draft_spec(parses: list[Parse], *, today: date, name: str | None = None) -> Spec:
+    """One draft KPI per sentence that names a metric, in a spec of their currency."""
+    taken: set[str] = set()
+    kpis = [k for p in parses if (k := draft_kpi(p, today=today, taken=taken)) is not None]
+    return Spec(name=name, currency=currency_of(parses), kpis=kpis)
+
+
+__all__ = ["draft_kpi", "draft_spec", "guardrails_of", "kpi_id", "target_of"]

@@ -1,0 +1,760 @@
+"""A small grammar over lexicon matches: a KPI sentence -> metric, scope, FROM, TO, change, horizon, guardrails.
+
+The sentence is normalized, every lexicon phrase, quantity and horizon is matched, the longest matches win, and
+the remaining words are either function words or reported as unknown. The grammar then reads the matches in order:
+a guard phrase ("sans dégrader", "with a ... of at least") opens a guardrail clause; in the main clause, two numbers
+joined by "à"/"to" are FROM and TO, a number after an increase/reduce verb and "de"/"by" is a change, any other
+number is the TO, a percent "of" an amount asks for a share.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kpiguard._i18n import Message
+from kpiguard.language.horizons import BASELINE, Horizon, baseline_label, horizon_label
+from kpiguard.language.lexicon import Lexicon, load_lexicon
+from kpiguard.language.quantities import QUANTITY, Quantity, parse_quantity
+from kpiguard.language.text import Text, fold, normalize
+
+KIND_OF = {"count": "volume", "amount": "amount"}
+RATIO_KIND = {"share": "share", "rate": "rate", "average": "average"}
+KINDS = ("share", "rate", "average", "volume", "amount")
+
+# When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
+# "à 90 jours"); within a tier, the longest.
+_TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+
+NOTES = {
+    "window_assumed": Message(
+        en="no window given for the repurchase rate: 90 days assumed (repurchase_rate_60d also exists)",
+        fr="pas de fenêtre pour le taux de réachat : 90 jours supposés (repurchase_rate_60d existe aussi)"),
+    "share_of_what": Message(
+        en="a share of {metric} is asked but not of which channel or scope: pick one of the candidates",
+        fr="une part de {metric} est demandée sans dire de quel canal ou périmètre : choisissez un des candidats"),
+    "no_metric": Message(
+        en="no metric of the catalog is named; pick one of the candidates or define a custom metric in the spec",
+        fr="aucune métrique du catalogue n'est nommée ; choisissez un des candidats ou définissez une métrique "
+           "personnalisée dans la spec"),
+    "scope_not_in_catalog": Message(
+        en="the catalog has no {metric} restricted to {scope}: define a custom metric for it (kept {metric})",
+        fr="le catalogue n'a pas de {metric} restreint à {scope} : définissez une métrique personnalisée "
+           "(gardé {metric})"),
+    "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
+                            fr="nombre {text!r} non compris (une seule cible par phrase)"),
+    "guard_without_metric": Message(
+        en="guardrail {text!r}: no metric recognised in it",
+        fr="garde-fou {text!r} : aucune métrique reconnue"),
+    "placeholder": Message(en="X and Y stand for values to fill in: measure the FROM on the baseline period",
+                           fr="X et Y sont des valeurs à remplir : mesurez le FROM sur la période de référence"),
+    "unsupported": Message(
+        en="{text!r} is not a metric of the catalog: define it as a custom metric in the spec (`metrics:`)",
+        fr="« {text} » n'est pas une métrique du catalogue : définissez-la comme métrique personnalisée (`metrics:`)"),
+    "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
+                            fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
+}
+
+
+@dataclass(slots=True)
+class Item:
+    """One match in the sentence: a lexicon phrase, a quantity, a horizon, or a leftover word."""
+
+    category: str
+    value: Any
+    start: int
+    end: int
+    text: str
+    lang: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ParsedGuardrail:
+    """A guardrail the sentence states: `metric` and one threshold (fractions for percents)."""
+
+    metric: str | None
+    text: str
+    max_increase: float | None = None
+    max_decrease: float | None = None
+    min: float | None = None
+    max: float | None = None
+
+    def thresholds(self) -> dict[str, float]:
+        return {k: v for k in ("max_increase", "max_decrease", "min", "max")
+                if (v := getattr(self, k)) is not None}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"metric": self.metric, "text": self.text, **self.thresholds()}
+
+
+@dataclass(slots=True)
+class Parse:
+    """What a KPI sentence says, field by field; None where the sentence does not say it."""
+
+    statement: str
+    lang: str
+    metric: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    kind: str | None = None
+    level: str | None = None
+    scope: list[str] = field(default_factory=list)
+    direction: str | None = None
+    from_: Quantity | None = None
+    to: Quantity | None = None
+    change: Quantity | None = None
+    to_resolved: bool = False
+    horizon: Horizon | None = None
+    baseline: str | None = None
+    cadence: str | None = None
+    guardrails: list[ParsedGuardrail] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        """A metric was recognised: a draft KPI can be written."""
+        return self.metric is not None
+
+    def note_texts(self, lang: str | None = None) -> list[str]:
+        return [NOTES[code].render(lang, **values) for code, values in self.notes]
+
+    def to_dict(self, today: date | None = None, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "lang": self.lang,
+            "metric": self.metric,
+            "candidates": self.candidates,
+            "kind": self.kind,
+            "level": self.level,
+            "scope": self.scope,
+            "direction": self.direction,
+            "from": self.from_.to_dict() if self.from_ else None,
+            "to": self.to.to_dict() if self.to else None,
+            "to_resolved": self.to_resolved,
+            "change": self.change.to_dict() if self.change else None,
+            "horizon": self.horizon.to_dict(today) if self.horizon else None,
+            "baseline": self.baseline,
+            "cadence": self.cadence,
+            "guardrails": [g.to_dict() for g in self.guardrails],
+            "unknown": self.unknown,
+            "notes": self.note_texts(lang),
+        }
+
+
+# ---------------------------------------------------------------------------------------------------- matching
+
+
+def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
+    norm = text.norm
+    found: list[Item] = []
+    for phrase in lexicon.phrases:
+        if not phrase.may_match(norm):
+            continue
+        # Overlapping matches too: "avec les nouveautés" may lose "avec" to a guard and still match "nouveautés".
+        position = 0
+        while (m := phrase.regex.search(norm, position)) is not None:
+            start, end = _strip_span(norm, m.start(), m.end())
+            if end > start:
+                found.append(Item(phrase.category, phrase.value, start, end, text.source(start, end), phrase.lang,
+                                  {"phrase": phrase.text, "matched": norm[start:end]}))
+            position = m.start() + 1
+    for m in QUANTITY.finditer(norm):
+        start, end = _strip_span(norm, m.start(), m.end())
+        quantity, scale, explicit = parse_quantity(m, text.source(start, end))
+        found.append(Item("quantity", quantity, start, end, quantity.text, None,
+                          {"scale": scale, "explicit": explicit}))
+    # `X` and `Y` (capitals, alone) stand for values still to fill in, as kpiguard's own rewrites write them.
+    for m in re.finditer(r"(?<![\w'])[XY](?![\w'])", text.original):
+        start = text.offsets.index(m.start())
+        found.append(Item("quantity", Quantity(0.0, None, m.group(0), placeholder=True), start, start + 1,
+                          m.group(0), None, {"scale": 1.0, "explicit": False}))
+    lang_guess = _guess_lang_quick(norm, lexicon)
+    for regex, kind in lexicon.horizons:
+        for m in regex.finditer(norm):
+            label = horizon_label(kind, m, lexicon.months, lang_guess)
+            if label:
+                start, end = _strip_span(norm, m.start(), m.end())
+                found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
+                                  text.source(start, end)))
+    for m in BASELINE.finditer(norm):
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
+    return _select(found)
+
+
+def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and norm[start].isspace():
+        start += 1
+    while end > start and norm[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _select(found: list[Item]) -> list[Item]:
+    """By tier, then longest first; a match overlapping one already taken is dropped."""
+    found.sort(key=lambda i: (_TIER.get(i.category, 4), -(i.end - i.start), i.start))
+    taken: list[Item] = []
+    used = [False] * (max((i.end for i in found), default=0) + 1)
+    for item in found:
+        if any(used[item.start:item.end]):
+            continue
+        for k in range(item.start, item.end):
+            used[k] = True
+        taken.append(item)
+    return sorted(taken, key=lambda i: i.start)
+
+
+def _guess_lang_quick(norm: str, lexicon: Lexicon) -> str:
+    words = re.findall(r"[a-z]+", norm)
+    fr = sum(w in lexicon.words("language_words", "fr") for w in words)
+    en = sum(w in lexicon.words("language_words", "en") for w in words)
+    return "fr" if fr > en else "en"
+
+
+def _with_words(text: Text, items: list[Item]) -> list[Item]:
+    """Interleave the leftover words (and symbols) between the matches."""
+    out: list[Item] = []
+    cursor = 0
+    for item in items + [Item("end", None, len(text.norm), len(text.norm), "")]:
+        for m in re.finditer(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]", text.norm[cursor:item.start]):
+            start, end = cursor + m.start(), cursor + m.end()
+            word = m.group(0)
+            if "'" in word:  # elision: "l'acquisition" -> "l", "acquisition"
+                head, tail = word.split("'", 1)
+                out.append(Item("word", head, start, start + len(head), text.source(start, start + len(head))))
+                out.append(Item("word", "'", start + len(head), start + len(head) + 1, "'"))
+                s2 = start + len(head) + 1
+                out.append(Item("word", tail, s2, end, text.source(s2, end)))
+                continue
+            out.append(Item("word", word, start, end, text.source(start, end)))
+        if item.category != "end":
+            out.append(item)
+        cursor = item.end
+    return out
+
+
+def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
+    score = {"fr": 0.0, "en": 0.0}
+    for item in items:
+        if item.category == "word":
+            for lang in ("fr", "en"):
+                if item.value in lexicon.words("language_words", lang):
+                    score[lang] += 1
+        elif item.lang in score:
+            other = "en" if item.lang == "fr" else "fr"
+            if not _phrase_in(item, lexicon, other):
+                score[item.lang] += 1.5
+    if score["fr"] == score["en"]:
+        return "fr" if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items) \
+            else "en"
+    return "fr" if score["fr"] > score["en"] else "en"
+
+
+def _phrase_in(item: Item, lexicon: Lexicon, lang: str) -> bool:
+    matched = item.extra.get("matched", "")
+    return any(p.lang == lang and p.category == item.category and p.regex.fullmatch(matched) for p in lexicon.phrases
+               if p.value == item.value)
+
+
+# ---------------------------------------------------------------------------------------------------- grammar
+
+
+def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
+    """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
+    lexicon = lexicon or load_lexicon()
+    text = normalize(statement.strip())
+    items = _with_words(text, _matches(text, lexicon))
+    lang = detect_lang(items, lexicon)
+    result = Parse(statement=statement.strip(), lang=lang)
+
+    for item in items:
+        if item.category == "horizon" and result.horizon is None:
+            result.horizon = item.value
+        elif item.category == "base_period" and result.baseline is None:
+            result.baseline = item.value
+        elif item.category == "cadence" and result.cadence is None:
+            result.cadence = item.value
+
+    main, guards = _clauses(items, lexicon)
+    _read_main(main, result, lexicon)
+    for guard_items in guards:
+        guardrail = _read_guard(guard_items, lexicon, result, text)
+        if guardrail is not None:
+            result.guardrails.append(guardrail)
+    result.unknown = _unknown_words(items, lexicon)
+    return result
+
+
+def _clauses(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[list[Item]]]:
+    """Split into the main clause and guardrail clauses; a guard clause with no metric goes back to the main."""
+    main: list[Item] = []
+    guards: list[list[Item]] = []
+    current: list[Item] | None = None
+    for item in items:
+        if item.category == "guard":
+            current = [item]
+            guards.append(current)
+        elif current is not None:
+            current.append(item)
+        else:
+            main.append(item)
+    kept: list[list[Item]] = []
+    for clause in guards:
+        if any(i.category == "metric" for i in clause) or (
+                clause[0].value != "with" and any(i.category == "scope" and i.value in
+                                                  (lexicon.compose.get("revenue") or {}) for i in clause)):
+            kept.append(clause)
+        else:
+            main.extend(i for i in clause if i.category != "guard")
+    # "Passer de 8 à 10 M€ de CA email, désabonnements < 0,5 %": a later comma segment with a metric and a
+    # threshold is a guardrail too.
+    first_metric = next((k for k, i in enumerate(main) if i.category == "metric"), None)
+    if first_metric is not None:
+        for k in range(first_metric + 1, len(main)):
+            if main[k].category == "word" and main[k].value in (",", ";"):
+                segment = main[k + 1:]
+                end = next((j for j, i in enumerate(segment) if i.category == "word" and i.value in (",", ";")),
+                           len(segment))
+                segment = segment[:end]
+                if any(i.category == "metric" for i in segment) and any(i.category == "threshold" for i in segment):
+                    kept.append([Item("guard", "with", main[k].start, main[k].end, ",")] + segment)
+                    main = main[:k + 1] + main[k + 1 + end:]
+                    break
+    return main, kept
+
+
+def metric_kind(metric: str | None) -> str | None:
+    from kpiguard.catalog import builtin_metrics
+
+    definition = builtin_metrics().get(metric or "")
+    if definition is None:
+        return None
+    if definition.kind == "ratio" or definition.type == "ratio":
+        return RATIO_KIND.get(definition.ratio_of or "", "rate")
+    return KIND_OF.get(definition.kind or "", "volume")
+
+
+def _words_between(items: list[Item], start: int, end: int) -> list[str]:
+    return [i.value for i in items[start:end] if i.category == "word"]
+
+
+def _only_words(items: list[Item], start: int, end: int) -> bool:
+    return all(i.category == "word" for i in items[start:end])
+
+
+def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
+    """The main clause: which numbers are FROM, TO and change; which metric; which direction."""
+    metrics = [i for i in items if i.category == "metric"]
+    scopes = [i.value for i in items if i.category == "scope"]
+    verb = next((i for i in items if i.category == "direction"), None)
+    sku = any(i.category == "sku" for i in items)
+    # A second metric naming a population ("CA des nouveaux clients") is a scope of the first.
+    if len(metrics) > 1 and any(m.value == "new_customers" for m in metrics):
+        metrics = [m for m in metrics if m.value != "new_customers"]
+        scopes.append("new_customers")
+    head = metrics[0] if metrics else None
+    stock_units = head is not None and head.value == "dormant_stock_units" and not sku
+
+    direction = verb.value if verb else None
+    numbers = _Numbers(items, lexicon, direction, stock_units, result)
+    from_value, to_value, change_value = numbers.from_, numbers.to, numbers.change
+    direction = numbers.direction
+    fixed = next((i for i in items if i.category == "fixed_change"), None)
+    if change_value is None and fixed is not None:  # "doubler", "réduire de moitié", "halve"
+        change_value = Quantity(float(fixed.value), "%", fixed.text)
+        direction = direction or ("increase" if change_value.value > 0 else "reduce")
+
+    metric = _choose_metric(items, head, verb, direction, scopes, sku, numbers.share, to_value, change_value,
+                            result, lexicon)
+    result.metric = metric
+    result.scope = list(dict.fromkeys(scopes))
+    if metric is not None:
+        from kpiguard.catalog import builtin_metrics
+
+        result.kind = metric_kind(metric)
+        result.level = builtin_metrics()[metric].level
+    else:
+        if not any(i.category == "unsupported" for i in items):
+            result.kind = result.kind or _guess_kind(items, to_value or from_value)
+        if not result.candidates:
+            result.candidates = _candidates(items, result.kind, lexicon)
+        result.notes.append(("no_metric", {}))
+
+    direction = _direction(items, direction, metric, from_value, to_value, change_value)
+    if change_value is not None and direction == "reduce" and change_value.value > 0:
+        change_value = Quantity(-change_value.value, change_value.unit, change_value.text)
+    if any(q is not None and q.placeholder for q in (from_value, to_value, change_value)):
+        result.notes.append(("placeholder", {}))
+        from_value, to_value, change_value = (None if q is not None and q.placeholder else q
+                                              for q in (from_value, to_value, change_value))
+    # A relative target is resolved when the sentence gives its FROM.
+    if from_value is not None and change_value is not None and to_value is None:
+        to_value = _apply_change(from_value, change_value)
+        result.to_resolved = to_value is not None
+    result.direction = direction
+    result.from_, result.to, result.change = from_value, to_value, change_value
+
+
+class _Numbers:
+    """The role of each number of the main clause: FROM, TO or change (and whether a percent asks for a share)."""
+
+    def __init__(self, items: list[Item], lexicon: Lexicon, direction: str | None, stock_units: bool,
+                 result: Parse) -> None:
+        self.direction = direction
+        self.share = any(i.category == "share" for i in items)
+        to_words = lexicon.words("to_words")
+        at_words = lexicon.words("at_words") | to_words
+        change_words = lexicon.words("change_words")
+        indexes = [k for k, i in enumerate(items) if i.category == "quantity"]
+        roles: dict[int, str] = {}
+        # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %"
+        for a, b in zip(indexes, indexes[1:]):
+            between = _words_between(items, a + 1, b)
+            if a not in roles and _only_words(items, a + 1, b) and between and all(w in to_words for w in between):
+                roles[a], roles[b] = "from", "to"
+        numbers = {k: items[k] for k in indexes}
+        for k in indexes:
+            q = numbers[k].value
+            if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
+                    and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()):
+                result.notes.append(("year_ignored", {"text": numbers[k].text}))  # a year no horizon took
+                numbers.pop(k)
+                roles.pop(k, None)
+        for k, item in numbers.items():
+            if k in roles:
+                continue
+            q = item.value
+            context, words = _context_before(items, k), _words_before(items, k)
+            after_threshold = bool(context) and context[-1].category == "threshold"
+            sign = _more_or_less(items, k)
+            if any(i.category in ("current", "base_period") for i in context[-2:]) or \
+                    (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
+                roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
+            elif sign is not None and (q.unit in ("%", "pt") or q.is_currency):
+                roles[k] = "change"  # "20 % de CA en plus", "20% more revenue"
+                if self.direction in (None, "reach", "move"):
+                    self.direction = "increase" if sign > 0 else "reduce"
+                if sign < 0:
+                    numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
+                                      item.text, None, item.extra)
+            elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \
+                    (not words or words[-1] not in at_words):
+                roles[k] = "change"  # "Sell through 500 units of dead stock": a reduction by that many units
+            elif self.direction in ("increase", "reduce", "clear") and not after_threshold and \
+                    (not words or words[-1] not in at_words or words[-1] in change_words) and \
+                    ((words and words[-1] in change_words) or q.unit in ("%", "pt")):
+                # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach
+                roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
+            else:
+                roles[k] = "to"
+            if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
+                self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
+        chosen: dict[str, Item] = {}
+        for k in sorted(numbers):
+            if roles[k] in chosen:
+                result.notes.append(("extra_number", {"text": numbers[k].text}))
+            else:
+                chosen[roles[k]] = numbers[k]
+        if "from" in chosen and "to" in chosen:
+            self.from_, self.to = _unify(chosen["from"], chosen["to"])
+        else:
+            self.from_ = chosen["from"].value if "from" in chosen else None
+            self.to = chosen["to"].value if "to" in chosen else None
+        self.change = chosen["change"].value if "change" in chosen else None
+
+
+def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, direction: str | None,
+                   scopes: list[str], sku: bool, share: bool, to_value: Quantity | None,
+                   change_value: Quantity | None, result: Parse, lexicon: Lexicon) -> str | None:
+    """The catalog metric: the one named, narrowed by its scope, turned into a share, or implied by the verb."""
+    metric = head.value if head else None
+    unsupported = next((i for i in items if i.category == "unsupported"), None)
+    if unsupported is not None and (head is None or unsupported.start < head.start):
+        # "coût d'acquisition client": a measure the catalog does not compute
+        result.notes.append(("unsupported", {"text": unsupported.text}))
+        result.kind = unsupported.value if unsupported.value in KINDS else None
+        return None
+    if metric is None:
+        metric = _implied_metric(verb, scopes, items, lexicon)
+    if direction == "clear" and (sku or metric in (None, "dormant_skus")) and change_value is None \
+            and (to_value is None or to_value.unit is None):
+        metric = "dormant_skus_cleared"  # "Écouler 10 références"
+    elif direction == "clear" and metric is None:
+        metric = "dormant_stock_units"
+    if metric is None:
+        return None
+    if share and metric_kind(metric) != "share":
+        composed = _compose(metric, scopes, "share", lexicon)
+        if composed is None:
+            result.notes.append(("share_of_what", {"metric": metric}))
+            result.candidates = _share_candidates(metric, lexicon)
+            result.kind = "share"
+        return composed
+    composed = _compose(metric, scopes, "plain", lexicon)
+    if composed is not None:
+        return composed
+    scope = next((s for s in scopes if s != "site"), None)
+    if scope is not None and metric in ("revenue", "orders", "aov", "conversion_rate", "margin", "sessions"):
+        result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope}))
+    if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
+        result.notes.append(("window_assumed", {}))
+    return metric
+
+
+def _direction(items: list[Item], direction: str | None, metric: str | None, from_value: Quantity | None,
+               to_value: Quantity | None, change_value: Quantity | None) -> str | None:
+    """increase / reduce / reach / keep, from the verb, else from the numbers."""
+    threshold = next((i.value for i in items if i.category == "threshold"), None)
+    if direction == "move" and threshold is not None and from_value is None:  # "passer sous 0,5 %"
+        direction = "reduce" if threshold == "max" else "increase"
+    if direction == "move" and from_value is None:  # "bring dormant stock down to 5,000"
+        words = {i.value for i in items if i.category == "word"}
+        if words & {"down", "baisse"}:
+            direction = "reduce"
+        elif "up" in words:
+            direction = "increase"
+    if direction == "clear":
+        direction = "reach" if metric == "dormant_skus_cleared" else "reduce"
+    if direction not in ("move", None):
+        return direction
+    if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
+        from kpiguard.catalog import builtin_metrics
+
+        return "reduce" if builtin_metrics()[metric].direction == "down" else "increase"
+    if from_value is not None and to_value is not None:
+        return "increase" if to_value.value > from_value.value else \
+            "reduce" if to_value.value < from_value.value else "keep"
+    if change_value is not None:
+        return "increase" if change_value.value >= 0 else "reduce"
+    if to_value is not None:
+        return "reach"
+    return None
+
+
+def _more_or_less(items: list[Item], k: int) -> int | None:
+    """+1 when "more"/"en plus" qualifies the number at k (right after it, or after the next noun), -1 for "less"."""
+    for item in items[k + 1:k + 4]:
+        if item.category in ("more", "less"):
+            return 1 if item.category == "more" else -1
+        if item.category in ("quantity", "guard", "direction"):
+            break
+    return None
+
+
+def _context_before(items: list[Item], k: int) -> list[Item]:
+    """The non-word items before position k, up to the previous quantity."""
+    out = []
+    for item in reversed(items[:k]):
+        if item.category == "quantity":
+            break
+        if item.category != "word":
+            out.append(item)
+        if len(out) == 3:
+            break
+    return list(reversed(out))
+
+
+def _words_before(items: list[Item], k: int) -> list[str]:
+    out: list[str] = []
+    for item in reversed(items[:k]):
+        if item.category != "word" or item.value in ("'",):
+            if item.category != "word":
+                break
+            continue
+        out.append(item.value)
+    return list(reversed(out))
+
+
+def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
+    of_words = lexicon.words("of_words")
+    words: list[str] = []
+    for item in items[k + 1:]:
+        if item.category == "word":
+            if item.value == "'":
+                continue
+            words.append(item.value)
+            if len(words) > 3:
+                return False
+            continue
+        if item.category == "cadence":
+            continue
+        return item.category == "metric" and metric_kind(item.value) == "amount" and bool(words) and \
+            all(w in of_words or w in ("la", "l", "the", "our", "notre", "total") for w in words)
+    return False
+
+
+def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:
+    """`de 8 à 10 M€`: the bare number borrows the unit and scale of its partner."""
+    f, t = from_item.value, to_item.value
+    if not from_item.extra["explicit"] and to_item.extra["explicit"]:
+        f = f.with_unit_of(t, to_item.extra["scale"])
+    elif not to_item.extra["explicit"] and from_item.extra["explicit"]:
+        t = t.with_unit_of(f, from_item.extra["scale"])
+    return f, t
+
+
+def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
+    if change.unit == "%" and start.unit != "%":
+        return Quantity(round(start.value * (1 + change.value / 100.0), 10), start.unit, "")
+    if change.unit == "%" and start.unit == "%":
+        return Quantity(round(start.value * (1 + change.value / 100.0), 10), "%", "")
+    if change.unit == "pt" and start.unit == "%":
+        return Quantity(round(start.value + change.value, 10), "%", "")
+    if change.unit == start.unit:
+        return Quantity(round(start.value + change.value, 10), start.unit, "")
+    return None
+
+
+def _compose(metric: str, scopes: list[str], form: str, lexicon: Lexicon) -> str | None:
+    table = lexicon.compose.get(metric) or {}
+    for scope in scopes:
+        if scope in table and form in table[scope]:
+            return table[scope][form]
+    if form == "share":  # "25 % du CA via email": the scope was part of the metric's own phrase
+        for forms in table.values():
+            if forms.get("plain") == metric and "share" in forms:
+                return forms["share"]
+    return None
+
+
+def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lexicon: Lexicon) -> str | None:
+    if verb is None:
+        return None
+    verb_text = fold(verb.text)
+    words = {i.value for i in items if i.category in ("word", "sku")} | {fold(i.text) for i in items if i.category == "sku"}
+    for rule in lexicon.implied:
+        if verb_text not in {fold(v) for v in rule.get("verbs", [])}:
+            continue
+        if rule.get("scopes") and not set(rule["scopes"]) & set(scopes):
+            continue
+        if rule.get("words") and not {fold(w) for w in rule["words"]} & words:
+            continue
+        return rule["metric"]
+    return None
+
+
+def _share_candidates(metric: str, lexicon: Lexicon) -> list[str]:
+    return [forms["share"] for forms in (lexicon.compose.get(metric) or {}).values() if "share" in forms]
+
+
+def _guess_kind(items: list[Item], quantity: Quantity | None) -> str | None:
+    words = {i.value for i in items if i.category == "word"}
+    if any(i.category == "share" for i in items):
+        return "share"
+    if words & {"taux", "rate", "ratio"}:
+        return "rate"
+    if words & {"par", "per", "moyen", "moyenne", "average"}:
+        return "average"
+    if quantity is not None and quantity.is_currency:
+        return "amount"
+    if quantity is not None and quantity.is_percent:
+        return "rate"
+    if quantity is not None:
+        return "volume"
+    return None
+
+
+def _candidates(items: list[Item], kind: str | None, lexicon: Lexicon, limit: int = 5) -> list[str]:
+    """Close catalog metrics for a sentence that names none: spelling first, then the same kind."""
+    from kpiguard.catalog import builtin_metrics
+
+    words = [i.value for i in items if i.category == "word" and re.fullmatch(r"[a-z][a-z-]{2,}", i.value)]
+    stop = lexicon.words("stopwords")
+    words = [w for w in words if w not in stop]
+    phrase_of: dict[str, str] = {}
+    for phrase in lexicon.phrases:
+        if phrase.category == "metric":
+            for token in re.findall(r"[a-z]{3,}", fold(phrase.text)):
+                phrase_of.setdefault(token, phrase.value)
+    found: list[str] = []
+    for word in words:
+        for close in difflib.get_close_matches(word, list(phrase_of), n=3, cutoff=0.8):
+            if phrase_of[close] not in found:
+                found.append(phrase_of[close])
+    if kind:
+        for name in builtin_metrics():
+            if len(found) >= limit:
+                break
+            if metric_kind(name) == kind and name not in found:
+                found.append(name)
+    return found[:limit]
+
+
+def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text | None = None) -> ParsedGuardrail | None:
+    guard = items[0]
+    text = source.source(items[0].start, items[-1].end) if source is not None else " ".join(i.text for i in items)
+    metrics = [i for i in items if i.category == "metric"]
+    scopes = [i.value for i in items if i.category == "scope"]
+    metric = metrics[0].value if metrics else None
+    if metric is not None:
+        metric = _compose(metric, scopes, "plain", lexicon) or metric
+    elif scopes:  # "sans cannibaliser les nouveautés": the scope's revenue
+        metric = _compose("revenue", scopes, "plain", lexicon)
+    quantities = [i for i in items if i.category == "quantity"]
+    thresholds = [i.value for i in items if i.category == "threshold"]
+    quantity = quantities[0].value if quantities else None
+    guardrail = ParsedGuardrail(metric=metric, text=text.strip())
+    if metric is None:
+        result.notes.append(("guard_without_metric", {"text": text.strip()}))
+        return guardrail
+    from kpiguard.catalog import builtin_metrics
+
+    metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
+    kind = guard.value
+    if kind == "cap" and quantity is not None:  # "sans dépasser 0,3 % de désabonnement": a ceiling
+        guardrail.max = quantity.spec_value()
+        return guardrail
+    if kind in ("degrade", "no_decrease", "no_increase", "cap"):
+        rise = kind in ("no_increase", "cap") or (kind == "degrade" and metric_direction == "down")
+        bound = 0.0 if quantity is None else quantity.spec_value() if quantity.unit in ("%", "pt") else None
+        if bound is None:  # "sans faire baisser le CA sous 8 M€": an absolute floor
+            if rise:
+                guardrail.max = quantity.value
+            else:
+                guardrail.min = quantity.value
+        elif rise:
+            guardrail.max_increase = bound
+        else:
+            guardrail.max_decrease = bound
+        return guardrail
+    # keep / with: an absolute floor or ceiling, or "no worse than now" without a number
+    if quantity is None:
+        if metric_direction == "down":
+            guardrail.max_increase = 0.0
+        else:
+            guardrail.max_decrease = 0.0
+        return guardrail
+    value = quantity.spec_value()
+    if "max" in thresholds:
+        guardrail.max = value
+    elif "min" in thresholds:
+        guardrail.min = value
+    elif metric_direction == "down":
+        guardrail.max = value
+    else:
+        guardrail.min = value
+    return guardrail
+
+
+def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:
+    known = (lexicon.words("stopwords") | lexicon.words("from_words") | lexicon.words("to_words")
+             | lexicon.words("change_words") | lexicon.words("at_words") | lexicon.words("of_words")
+             | lexicon.words("language_words") | set(lexicon.months))
+    unknown: list[str] = []
+    for item in items:
+        if item.category != "word":
+            continue
+        word = item.value
+        if word in known or not re.search(r"[a-z]", word) or len(word) < 2:
+            continue
+        if item.text not in unknown:
+            unknown.append(item.text)
+    return unknown
+
+
+__all__ = ["KINDS", "Item", "Parse", "ParsedGuardrail", "detect_lang", "metric_kind", "parse"]

@@ -1,0 +1,251 @@
+"""Horizons ("d'ici fin 2026", "by Q3", "within 6 months", "sur le trimestre") and baseline periods ("vs 2025").
+
+A horizon is kept as a label (`2026`, `2026-Q3`, `Q3`, `2026-06`, `2026-06-30`, `P6M`, `quarter`, `next-quarter`...)
+and resolved to a deadline only against a reference day, so that parsing stays deterministic.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_Y = r"(?P<year>20\d\d)"
+_BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|by|before|avant|until|till|jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
+       r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through)")
+_END = r"(?:(?:la\s+|the\s+)?(?:fin|end|year[\s-]?end)(?:\s+|-)(?:de\s+l'?\s*annee\s+|de\s+|d'\s*|du\s+|of\s+(?:the\s+year\s+)?)?)"
+_ORDINAL_Q = {"premier": 1, "1er": 1, "1re": 1, "first": 1, "1st": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2,
+              "2nd": 2, "troisieme": 3, "third": 3, "3e": 3, "3eme": 3, "3rd": 3, "quatrieme": 4, "fourth": 4,
+              "4e": 4, "4eme": 4, "4th": 4, "dernier": 4, "last": 4}
+_ORD = "|".join(sorted(map(re.escape, _ORDINAL_Q), key=len, reverse=True))
+_NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
+                 "four": 4, "six": 6, "douze": 12, "twelve": 12, "dix-huit": 18, "eighteen": 18, "cinq": 5,
+                 "five": 5, "neuf": 9, "nine": 9, "dix": 10, "ten": 10}
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_UNIT_CODES = {"jour": "D", "jours": "D", "j": "D", "day": "D", "days": "D",
+               "semaine": "W", "semaines": "W", "week": "W", "weeks": "W",
+               "mois": "M", "month": "M", "months": "M",
+               "trimestre": "Q", "trimestres": "Q", "quarter": "Q", "quarters": "Q",
+               "semestre": "H", "semestres": "H",
+               "an": "Y", "ans": "Y", "annee": "Y", "annees": "Y", "year": "Y", "years": "Y"}
+_DUR_UNIT = r"(?P<unit>" + "|".join(sorted(map(re.escape, _UNIT_CODES), key=len, reverse=True)) + r")"
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """When the target is due, as the sentence says it (`label`) and as written (`text`)."""
+
+    label: str
+    text: str = ""
+
+    def deadline(self, today: date) -> date:
+        return resolve_deadline(self.label, today)
+
+    def to_dict(self, today: date | None = None) -> dict[str, object]:
+        by = self.deadline(today) if today else None
+        return {"label": self.label, "text": self.text, "by": by.isoformat() if by else None}
+
+
+def _month_pattern(months: dict[str, int]) -> str:
+    return r"(?P<month>" + "|".join(sorted(map(re.escape, months), key=len, reverse=True)) + r")\.?"
+
+
+def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]]:
+    """(regex, kind) pairs; the kind says how to build the label from the groups."""
+    month = _month_pattern(months)
+    raw = [
+        # dates: 2026-06-30, 30/06/2026, 30 juin 2026, June 30, 2026
+        (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<iso>20\d\d-\d\d-\d\d)", "iso"),
+        (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.]{_Y}", "dmy"),
+        (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+{month}\s+{_Y}", "day-month"),
+        (rf"(?:{_BY}\s+(?:the\s+)?)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}", "day-month"),
+        # quarters and halves, with or without a year
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d)(?!\d))?", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<ord>{_ORD})\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_Y})?", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:\s*|-)(?:{_Y})?", "half"),
+        (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<hord>premier|1er|first|1st|second|deuxieme|2e|2nd)\s+(?:semestre|half)(?:\s+(?:de\s+|of\s+)?{_Y})?", "half"),
+        # months: "d'ici juin 2026", "by end of June", "fin mars"
+        (rf"(?:{_BY}\s+)?{_END}?{month}\s+{_Y}", "month"),
+        (rf"{_BY}\s+{_END}?{month}(?![a-z])", "month"),
+        (rf"(?:fin|end(?:\s+of)?)\s+{month}(?![a-z])", "month"),
+        # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
+        (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
+        (rf"{_BY}\s+(?:l'?\s*annee\s+|the\s+year\s+|l'?\s*exercice\s+|fy\s*)?{_Y}", "year"),
+        (rf"fy\s*{_Y}", "year"),
+        # durations: "d'ici 6 mois", "within 6 months", "over the next 12 months", "sur 3 mois"
+        (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next)"
+         rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now|glissants))?", "duration"),
+        # named calendar periods relative to today
+        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|the\s+year|year)(?:\s+en\s+cours)?", "year-rel"),
+        (r"(?:by\s+)?(?:the\s+)?year[\s-]?end", "year-rel"),
+        (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee)(?:\s+en\s+cours)?", "year-rel"),
+        (r"(?:cette\s+annee|this\s+year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
+        (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
+        (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
+        (r"(?:sur|pour|over|for|in|during|durant|within|dans|d'?\s*ici)\s+(?:le|the|ce|this)\s+(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
+        (r"(?:ce\s+trimestre|this\s+quarter|quarter[\s-]end)", "quarter-rel"),
+        (r"(?:(?:d'?\s*ici|sur|pour|au|du|over|for|in|by|during)\s+)?(?:le\s+|the\s+)?(?:prochain\s+trimestre|trimestre\s+prochain|next\s+quarter)", "next-quarter"),
+        (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?(?:semestre|half)", "half-rel"),
+        (r"(?:sur|pour|over|for|in|during|within|dans)\s+(?:le|the|ce|this)\s+(?:semestre|half)", "half-rel"),
+        (r"(?:ce\s+semestre|this\s+half)", "half-rel"),
+        (r"(?:(?:d'?\s*ici|sur|pour|au|over|for|in|by)\s+)?(?:le\s+|the\s+)?(?:prochain\s+semestre|semestre\s+prochain|next\s+half)", "next-half"),
+        (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?mois|(?:by\s+)?(?:the\s+)?month[\s-]end", "month-rel"),
+        (r"(?:sur|pour|over|for|in|during|within|dans)\s+(?:le|the|ce|this)\s+(?:mois|month)(?:\s+en\s+cours)?|ce\s+mois(?:-ci)?|this\s+month", "month-rel"),
+        (r"(?:(?:d'?\s*ici|sur|pour|over|for|in|by)\s+)?(?:le\s+|the\s+)?(?:mois\s+prochain|next\s+month)", "next-month"),
+        (r"(?:(?:d'?\s*ici|pour|by)\s+)?(?:la\s+)?(?:fin\s+de\s+(?:la\s+)?semaine|cette\s+semaine|this\s+week|end\s+of\s+(?:the\s+)?week)", "week-rel"),
+    ]
+    return [(re.compile(r"(?<![a-z0-9])" + pattern + r"(?![a-z0-9])"), kind) for pattern, kind in raw]
+
+
+def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang: str = "fr") -> str | None:
+    groups = match.groupdict()
+    year = groups.get("year")
+    if kind == "iso":
+        return groups["iso"]
+    if kind == "dmy":
+        day, month = int(groups["d"]), int(groups["m"])
+        if lang == "en" and month > 12 >= day:  # US order: 06/30/2026
+            day, month = month, day
+        return _date_label(int(year), month, day)
+    if kind == "day-month":
+        return _date_label(int(year), months[groups["month"].rstrip(".")], int(groups["d"]))
+    if kind == "quarter":
+        q = groups.get("q") or _ORDINAL_Q.get(groups.get("ord") or "")
+        if groups.get("yy"):
+            year = "20" + groups["yy"]
+        return f"{year}-Q{q}" if year else f"Q{q}"
+    if kind == "half":
+        h = groups.get("h") or ("1" if groups.get("hord") in ("premier", "1er", "first", "1st") else "2")
+        return f"{year}-H{h}" if year else f"H{h}"
+    if kind == "month":
+        month = months[groups["month"].rstrip(".")]
+        return f"{year}-{month:02d}" if year else f"M{month:02d}"
+    if kind == "year":
+        return year
+    if kind == "duration":
+        n = groups["n"]
+        count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        code = _UNIT_CODES[groups["unit"]]
+        if code == "Q":
+            count, code = count * 3, "M"
+        if code == "H":
+            count, code = count * 6, "M"
+        return f"P{count}{code}"
+    return {"year-rel": "year", "next-year": "next-year", "quarter-rel": "quarter", "next-quarter": "next-quarter",
+            "half-rel": "half", "next-half": "next-half", "month-rel": "month", "next-month": "next-month",
+            "week-rel": "week"}.get(kind)
+
+
+def _date_label(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _end_after(month_end: date, months: int) -> date:
+    """The month end `months` months after a month end (the end of the next quarter, half...)."""
+    start = _add_months(month_end.replace(day=1), months)
+    return _month_end(start.year, start.month)
+
+
+def resolve_deadline(label: str, today: date) -> date:
+    """The last day a horizon label allows, read against `today` for the labels without a year."""
+    if re.fullmatch(r"\d{4}", label):
+        return date(int(label), 12, 31)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", label):
+        return _month_end(int(m[1]), int(m[2]) * 3)
+    if m := re.fullmatch(r"(\d{4})-H([12])", label):
+        return _month_end(int(m[1]), int(m[2]) * 6)
+    if m := re.fullmatch(r"(\d{4})-(\d\d)", label):
+        return _month_end(int(m[1]), int(m[2]))
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", label):
+        return date.fromisoformat(label)
+    if m := re.fullmatch(r"Q([1-4])", label):
+        end = _month_end(today.year, int(m[1]) * 3)
+        return end if end >= today else _month_end(today.year + 1, int(m[1]) * 3)
+    if m := re.fullmatch(r"H([12])", label):
+        end = _month_end(today.year, int(m[1]) * 6)
+        return end if end >= today else _month_end(today.year + 1, int(m[1]) * 6)
+    if m := re.fullmatch(r"M(\d\d)", label):
+        end = _month_end(today.year, int(m[1]))
+        return end if end >= today else _month_end(today.year + 1, int(m[1]))
+    if m := re.fullmatch(r"P(\d+)([DWMY])", label):
+        count, unit = int(m[1]), m[2]
+        if unit == "D":
+            return today + timedelta(days=count)
+        if unit == "W":
+            return today + timedelta(weeks=count)
+        return _add_months(today, count * (12 if unit == "Y" else 1))
+    quarter_end = _month_end(today.year, ((today.month - 1) // 3 + 1) * 3)
+    half_end = _month_end(today.year, 6 if today.month <= 6 else 12)
+    named = {
+        "year": date(today.year, 12, 31),
+        "next-year": date(today.year + 1, 12, 31),
+        "quarter": quarter_end,
+        "next-quarter": _end_after(quarter_end, 3),
+        "half": half_end,
+        "next-half": _end_after(half_end, 6),
+        "month": _month_end(today.year, today.month),
+        "next-month": _end_after(_month_end(today.year, today.month), 1),
+        "week": today + timedelta(days=6 - today.weekday()),
+    }
+    if label in named:
+        return named[label]
+    raise ValueError(f"unknown horizon label {label!r}")
+
+
+# Baseline periods: "par rapport à 2025", "vs Q4 2025", "vs last year".
+BASELINE = re.compile(
+    r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
+    r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with)\s+"
+    r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
+    r"(?P<period>20\d\d(?:-(?:q|h|s)[1-4]|-\d\d)?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
+    r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
+    r"(?![a-z0-9])"
+)
+
+
+def baseline_label(raw: str) -> str:
+    text = re.sub(r"\s+", " ", raw.strip())
+    if m := re.fullmatch(r"(?:q|t)([1-4]) (20\d\d)", text):
+        return f"{m[2]}-Q{m[1]}"
+    if m := re.fullmatch(r"(?:h|s)([12]) (20\d\d)", text):
+        return f"{m[2]}-H{m[1]}"
+    if m := re.fullmatch(r"(20\d\d)-(?:q)([1-4])", text):
+        return f"{m[1]}-Q{m[2]}"
+    if m := re.fullmatch(r"(20\d\d)-(?:h|s)([12])", text):
+        return f"{m[1]}-H{m[2]}"
+    if re.fullmatch(r"20\d\d(-\d\d)?", text):
+        return text
+    if "trimestre" in text or "quarter" in text:
+        return "last-quarter"
+    return "last-year"
+
+
+def resolve_baseline(label: str, today: date) -> str:
+    """A baseline label as a spec period (`last-year` -> `2025` when today is in 2026)."""
+    if label == "last-year":
+        return str(today.year - 1)
+    if label == "last-quarter":
+        q = (today.month - 1) // 3 + 1
+        year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
+        return f"{year}-Q{q}"
+    return label
+
+
+__all__ = ["BASELINE", "Horizon", "baseline_label", "horizon_label", "horizon_patterns", "resolve_baseline",
+           "resolve_deadline"]

@@ -1,0 +1,132 @@
+"""Numbers with their units as people write them: `8 %`, `0,70 €`, `10 M€`, `$1.2M`, `1 200`, `5 points`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SCALES = {
+    "k": 1e3, "K": 1e3, "mille": 1e3, "milliers": 1e3, "millier": 1e3, "thousand": 1e3, "thousands": 1e3,
+    "m": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
+    "md": 1e9, "mds": 1e9, "mrd": 1e9, "milliard": 1e9, "milliards": 1e9, "bn": 1e9, "billion": 1e9,
+    "billions": 1e9,
+}
+_UNITS = {
+    "%": "%", "pct": "%", "pourcent": "%", "pour cent": "%", "percent": "%", "per cent": "%",
+    "pt": "pt", "pts": "pt", "point": "pt", "points": "pt", "pp": "pt",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "£": "GBP", "gbp": "GBP",
+}
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+QUANTITY = re.compile(
+    r"(?<![\w.,])"
+    r"(?P<pre>[$€£]\s*)?"
+    r"(?P<num>[+-]?(?:\d{1,3}(?:[ .](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
+    r"|\d+(?:[.,]\d+)?))"
+    r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
+    r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
+    r"(?![a-z]))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as written: `value` in the unit shown (8 for `8 %`, 10000000 for `10 M€`), `unit` % pt EUR USD..."""
+
+    value: float
+    unit: str | None = None
+    text: str = ""
+    placeholder: bool = False  # `X` / `Y` in a rewrite: a value the user still has to fill in
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def is_currency(self) -> bool:
+        return self.unit in CURRENCY_SYMBOLS
+
+    def spec_value(self) -> float:
+        """The value as a spec writes it: percents as fractions (8 % -> 0.08)."""
+        if self.unit in ("%", "pt"):
+            return round(self.value / 100.0, 12)
+        return self.value
+
+    def with_unit_of(self, other: Quantity, scale: float) -> Quantity:
+        """`8` in `de 8 à 10 M€` borrows the unit and the scale of the number it is paired with."""
+        return Quantity(self.value * scale, other.unit, self.text, self.placeholder)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"value": None if self.placeholder else self.value, "unit": self.unit, "text": self.text}
+
+    def label(self) -> str:
+        return format_quantity(self)
+
+
+def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantity, float, bool]:
+    """(quantity, scale applied, whether a scale or unit was written) from a QUANTITY match."""
+    raw = match.group("num")
+    number = _number(raw)
+    scale_word = match.group("scale")
+    scale = _SCALES.get(scale_word, 1.0) if scale_word else 1.0
+    unit_word = match.group("unit")
+    pre = (match.group("pre") or "").strip()
+    unit = _UNITS.get(re.sub(r"\s+", " ", unit_word), None) if unit_word else None
+    if pre:
+        unit = _UNITS.get(pre, unit)
+    return Quantity(number * scale, unit, source_text or match.group(0).strip()), scale, bool(scale_word or unit)
+
+
+def _number(raw: str) -> float:
+    text = raw.replace(" ", "")
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.200.000 or 1.200,5: dots group thousands
+        return float(text.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text) and not text.lstrip("+-").startswith("0,"):
+        return float(text.replace(",", ""))  # 1,200 (English thousands)
+    return float(text.replace(",", "."))
+
+
+def format_number(value: float, lang: str = "en", *, money: bool = False) -> str:
+    """A short human number: 10000000 -> 10 M, 1200 -> 1 200 (fr) / 1,200 (en), 0.7 -> 0,70 (fr, money)."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1e6 and round(value) % 10_000 == 0:
+        text = _trim(f"{value / 1e6:.2f}") + " M"
+    elif value >= 1e3 and value % 1 == 0:
+        text = f"{int(value):,}".replace(",", "\u202f" if lang == "fr" else ",")
+    elif value % 1 == 0:
+        text = str(int(value))
+    elif money:
+        text = f"{value:.2f}"
+    else:
+        text = _trim(f"{value:.3f}")
+    if lang == "fr":
+        text = text.replace(".", ",")
+    return sign + text
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = False) -> str:
+    """`25 %` / `25%`, `10 M€` / `€10M`, `0,70 €` / `€0.70`, `2 points`, `1 200`."""
+    number = format_number(quantity.value, lang, money=quantity.is_currency)
+    if signed and quantity.value >= 0:
+        number = "+" + number
+    if quantity.unit == "%":
+        return f"{number} %" if lang == "fr" else f"{number}%"
+    if quantity.unit == "pt":
+        return f"{number} point" + ("s" if abs(quantity.value) > 1 else "")
+    if quantity.unit in CURRENCY_SYMBOLS:
+        symbol = CURRENCY_SYMBOLS[quantity.unit]
+        if lang == "fr":
+            return f"{number}{symbol}" if number.endswith(" M") else f"{number} {symbol}"
+        sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
+        return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M')}"
+    return number
+
+
+__all__ = ["QUANTITY", "Quantity", "format_number", "format_quantity", "parse_quantity"]

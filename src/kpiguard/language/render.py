@@ -1,0 +1,211 @@
+"""Pure formatters for `kpiguard check` and `kpiguard init`: checked sentences -> text, JSON or a spec file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kpiguard import __version__
+from kpiguard._i18n import Message, pick
+from kpiguard.language.quantities import Quantity, format_quantity
+
+M = Message
+LABELS = {
+    "metric": M(en="metric", fr="métrique"),
+    "scope": M(en="scope", fr="périmètre"),
+    "direction": M(en="direction", fr="sens"),
+    "target": M(en="FROM -> TO", fr="FROM -> TO"),
+    "change": M(en="change", fr="variation"),
+    "horizon": M(en="horizon", fr="horizon"),
+    "baseline": M(en="baseline", fr="référence"),
+    "cadence": M(en="cadence", fr="cadence"),
+    "guardrails": M(en="guardrails", fr="garde-fous"),
+    "unknown": M(en="unknown words", fr="mots inconnus"),
+    "notes": M(en="notes", fr="remarques"),
+}
+KIND_WORDS = {
+    "share": M(en="share", fr="part"), "rate": M(en="rate", fr="taux"), "average": M(en="average", fr="moyenne"),
+    "volume": M(en="volume", fr="volume"), "amount": M(en="amount", fr="montant"),
+}
+DIRECTION_WORDS = {
+    "increase": M(en="increase", fr="augmenter"), "reduce": M(en="reduce", fr="réduire"),
+    "reach": M(en="reach", fr="atteindre"), "keep": M(en="keep", fr="maintenir"),
+}
+NONE = M(en="-", fr="-")
+FINDINGS = M(en="findings on the KPI as written ({count})", fr="constats sur le KPI tel qu'écrit ({count})")
+NO_FINDINGS = M(en="no finding on the KPI as written", fr="aucun constat sur le KPI tel qu'écrit")
+REWRITE = M(en="robust rewrite:", fr="réécriture robuste :")
+YAML_TITLE = M(en="to paste under `kpis:` in your spec", fr="à coller sous `kpis:` dans votre spec")
+NO_METRIC = M(en="no metric recognised: which one do you mean? Name it in the sentence, or pick one of:",
+              fr="aucune métrique reconnue : laquelle visez-vous ? Nommez-la dans la phrase, ou choisissez parmi :")
+NO_CANDIDATE = M(en="no close metric in the catalog: define a custom metric in the spec (`metrics:`)",
+                 fr="aucune métrique proche dans le catalogue : définissez une métrique personnalisée (`metrics:`)")
+RESOLVED = M(en="resolved from the FROM", fr="calculé depuis le FROM")
+SUMMARY = M(en="{count} statements checked: {usable} understood, {errors} with errors",
+            fr="{count} phrases vérifiées : {usable} comprises, {errors} avec des erreurs")
+
+
+def _label(metric: str, lang: str) -> str:
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric)
+    return pick(found.label, lang) if found is not None and found.label else metric
+
+
+def _quantity(q: Quantity | None, lang: str, *, signed: bool = False) -> str:
+    return "?" if q is None else format_quantity(q, lang, signed=signed)
+
+
+def _thresholds(thresholds: dict[str, float], lang: str) -> str:
+    parts = []
+    for key, value in thresholds.items():
+        if key in ("max_increase", "max_decrease"):
+            parts.append(f"{key} {format_quantity(Quantity(round(value * 100, 6), '%'), lang)}")
+        else:
+            parts.append(f"{key} {value:g}")
+    return ", ".join(parts)
+
+
+def render_parse(check: Any) -> list[str]:
+    """The fields a sentence gives, one per line."""
+    parse, lang = check.parse, check.lang
+    rows: list[tuple[str, str]] = []
+    if parse.metric is not None:
+        kind = KIND_WORDS[parse.kind].render(lang) if parse.kind in KIND_WORDS else "?"
+        rows.append(("metric", f"{parse.metric} ({_label(parse.metric, lang)}; {kind}, {parse.level or '?'})"))
+    else:
+        kind = KIND_WORDS[parse.kind].render(lang) if parse.kind in KIND_WORDS else "?"
+        rows.append(("metric", f"? ({kind})"))
+    rows.append(("scope", ", ".join(parse.scope) or NONE.render(lang)))
+    rows.append(("direction", DIRECTION_WORDS[parse.direction].render(lang) if parse.direction else NONE.render(lang)))
+    target = f"{_quantity(parse.from_, lang)} -> {_quantity(parse.to, lang)}"
+    if parse.to_resolved:
+        target += f" ({RESOLVED.render(lang)})"
+    rows.append(("target", target))
+    if parse.change is not None:
+        rows.append(("change", _quantity(parse.change, lang, signed=True)))
+    if parse.horizon is not None:
+        rows.append(("horizon", f"{parse.horizon.text} -> {parse.horizon.deadline(check.today).isoformat()}"))
+    else:
+        rows.append(("horizon", NONE.render(lang)))
+    if parse.baseline:
+        rows.append(("baseline", parse.baseline))
+    if parse.cadence:
+        rows.append(("cadence", parse.cadence))
+    for rail in parse.guardrails:
+        rows.append(("guardrails", f"{rail.metric or '?'}: {_thresholds(rail.thresholds(), lang)}  ({rail.text})"))
+    if parse.unknown:
+        rows.append(("unknown", ", ".join(parse.unknown)))
+    for note in parse.note_texts(lang):
+        rows.append(("notes", note))
+    width = max(len(LABELS[key].render(lang)) for key, _ in rows)
+    lines, previous = [], None
+    for key, value in rows:
+        label = LABELS[key].render(lang) if key != previous else ""
+        lines.append(f"  {label:<{width}}  {value}")
+        previous = key
+    return lines
+
+
+def render_check(check: Any) -> str:
+    """One checked sentence as text: the parse, the findings, the robust rewrite (sentence and YAML)."""
+    lang = check.lang
+    lines = [f"\u00ab {check.parse.statement} \u00bb" if lang == "fr" else f"\"{check.parse.statement}\""]
+    lines += render_parse(check)
+    if check.kpi is None:
+        candidates = check.parse.candidates
+        lines.append("")
+        lines.append(NO_METRIC.render(lang) if candidates else NO_CANDIDATE.render(lang))
+        lines += [f"  - {name} ({_label(name, lang)})" for name in candidates]
+        return "\n".join(lines) + "\n"
+    lines.append("")
+    if check.findings:
+        lines.append(FINDINGS.render(lang, count=len(check.findings)))
+        for finding in check.findings:
+            lines.append(f"  {finding.code} {finding.severity:<7} {finding.message}")
+    else:
+        lines.append(NO_FINDINGS.render(lang))
+    if check.rewrite is not None:
+        lines.append("")
+        lines.append(REWRITE.render(lang))
+        lines.append(f"  {check.rewrite.sentence}")
+        lines.append("")
+        lines.append(f"  # {YAML_TITLE.render(lang)}")
+        lines += ["  " + line for line in check.rewrite.yaml.rstrip("\n").splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def render_text(checks: list[Any]) -> str:
+    body = "\n".join(render_check(c) for c in checks)
+    if len(checks) > 1:
+        lang = checks[0].lang
+        body += "\n" + SUMMARY.render(lang, count=len(checks), usable=sum(c.usable for c in checks),
+                                      errors=sum(bool(c.errors) for c in checks)) + "\n"
+    return body
+
+
+def render_json(checks: list[Any]) -> str:
+    data = {"schema_version": "1", "generated_by": f"kpiguard {__version__}",
+            "statements": [c.to_dict() for c in checks]}
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------- init
+
+INIT_HEADER = M(
+    en="# A first KPI spec written by `kpiguard init` from your sentences.\n"
+       "# Next: `kpiguard lint {out}` shows what each KPI risks and a robust rewrite; fill the data section to run\n"
+       "# `kpiguard review {out}` on your own data.",
+    fr="# Une première spec de KPI écrite par `kpiguard init` à partir de vos phrases.\n"
+       "# Ensuite : `kpiguard lint {out}` montre les risques de chaque KPI et une réécriture robuste ; remplissez la\n"
+       "# section data pour lancer `kpiguard review {out}` sur vos données.")
+NOT_UNDERSTOOD = M(en="# not understood (no metric recognised): {statement}{candidates}",
+                   fr="# non compris (aucune métrique reconnue) : {statement}{candidates}")
+CANDIDATES = M(en=" -- candidates: {names}", fr=" -- candidats : {names}")
+RELATIVE_NOTE = M(en="target: {change} over the baseline period; write from/to once the baseline is measured",
+                  fr="target : {change} sur la période de référence ; écrivez from/to une fois la référence mesurée")
+DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical schema)",
+              fr="table canonique -> fichier ou nom de table (doc : le schéma canonique)")
+
+
+def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, currency: str = "EUR",
+                name: str | None = None) -> str:
+    """A spec file from drafted KPIs (None where a sentence was not understood), loadable by `kpiguard validate`."""
+    from kpiguard.lint.snippet import kpi_data, write_kpi
+
+    lines = [INIT_HEADER.render(lang, out=out), "", "version: 1"]
+    if name:
+        lines.append(f"name: {json.dumps(name, ensure_ascii=False)}")
+    lines += [f"currency: {currency}", "timezone: Europe/Paris" if lang == "fr" else "timezone: UTC", "",
+              "data:", "  engine: duckdb", f"  tables: {{}}   # {DATA_HINT.render(lang)}", ""]
+    body: list[str] = []
+    for parse, kpi in zip(parses, kpis):
+        if kpi is None:
+            names = ", ".join(parse.candidates)
+            body.append(NOT_UNDERSTOOD.render(lang, statement=parse.statement,
+                                              candidates=CANDIDATES.render(lang, names=names) if names else ""))
+            continue
+        if kpi.target is not None and kpi.target.to is None:  # a relative target whose FROM is not known yet
+            kpi = kpi.model_copy(update={"target": None})
+            data = kpi_data(kpi)
+            notes = [RELATIVE_NOTE.render(lang, change=format_quantity(parse.change, lang, signed=True))]
+        else:
+            data, notes = kpi_data(kpi), []
+        percent = {n for n in [kpi.metric] + [g.metric for g in kpi.guardrails] if _is_percent(n)}
+        body.append(write_kpi(data, percent, notes).rstrip("\n"))
+    if any(k is not None for k in kpis):
+        lines.append("kpis:")
+    else:
+        lines.append("kpis: []")
+    lines += ["  " + line if line.strip() else line for chunk in body for line in chunk.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _is_percent(metric: str) -> bool:
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric)
+    return found is not None and found.unit == "%"
+
+
+__all__ = ["render_check", "render_json", "render_parse", "render_spec", "render_text"]

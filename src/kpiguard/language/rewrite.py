@@ -1,0 +1,287 @@
+"""The robust rewrite of a parsed KPI sentence, following the article: FROM -> TO, a horizon, a baseline period, an
+absolute metric instead of a share, and guardrails on what the push can degrade.
+
+The rewrite never invents a number: a value the sentence does not give is written `X` / `Y` in the sentence and
+`~` in the YAML, with a comment saying how to fill it. The sentence parses back (`kpiguard check` reads it) to
+the same KPI, and that KPI has no error-level finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from kpiguard._i18n import Message
+from kpiguard.language.grammar import Parse
+from kpiguard.language.horizons import Horizon, resolve_baseline
+from kpiguard.language.lexicon import load_lexicon
+from kpiguard.language.quantities import Quantity, format_quantity
+
+# How far a guarded metric may move, when the sentence does not say: nothing for what must not fall (the
+# article's "sans dégrader le panier moyen"), a margin for what tends to rise with any push (unsubscribes).
+TOLERANCE_UP = 0.0
+TOLERANCE_DOWN = 0.2
+MAX_GUARDRAILS = 3
+
+NOTE_RELATIVE = Message(en="to: from x {factor} ({change}), once from is measured on the baseline period",
+                        fr="to : from x {factor} ({change}), une fois from mesuré sur la période de référence")
+NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard review` computes it)",
+                    fr="from : la valeur sur la période de référence (`kpiguard review` la calcule)")
+NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
+NOTE_SHARE = Message(en="instead of a share ({share}): its absolute numerator, with its denominator guarded",
+                     fr="au lieu d'une part ({share}) : son numérateur absolu, avec son dénominateur protégé")
+NOTE_THRESHOLD = Message(en="thresholds are a starting point: set them from your own history",
+                         fr="les seuils sont un point de départ : fixez-les d'après votre historique")
+
+
+@dataclass(slots=True)
+class PlannedGuardrail:
+    metric: str
+    thresholds: dict[str, float]
+
+
+@dataclass(slots=True)
+class RobustRewrite:
+    """The rewritten KPI: as a sentence, as YAML to paste under `kpis:`, and as the data behind both."""
+
+    sentence: str
+    yaml: str
+    metric: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "yaml": self.yaml, "metric": self.metric}
+
+
+def _catalog():
+    from kpiguard.catalog import builtin_metrics
+
+    return builtin_metrics()
+
+
+def _is_percent(metric: str) -> bool:
+    found = _catalog().get(metric)
+    return found is not None and found.unit == "%"
+
+
+def _flavor(metric: str) -> str | None:
+    found = _catalog().get(metric)
+    if found is None or not found.is_ratio:
+        return None
+    return found.ratio_of or "rate"
+
+
+def default_horizon(today: date) -> Horizon:
+    """The end of this year, or of next year in the last quarter (a target needs time to move)."""
+    return Horizon(str(today.year if today.month <= 9 else today.year + 1))
+
+
+def default_baseline(deadline: date, today: date) -> str:
+    """The last full year before today; the last full quarter when the horizon is within six months."""
+    if deadline - today <= timedelta(days=183):
+        q = (today.month - 1) // 3 + 1
+        year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
+        return f"{year}-Q{q}"
+    return str(today.year - 1)
+
+
+def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[PlannedGuardrail]:
+    """The sentence's own guardrails, then what the article asks for, up to MAX_GUARDRAILS in all."""
+    catalog = _catalog()
+    definition = catalog[metric]
+    rails = [PlannedGuardrail(g.metric, g.thresholds()) for g in parse.guardrails if g.metric and g.thresholds()]
+    taken = {r.metric for r in rails} | {metric}
+
+    def add(name: str | None) -> None:
+        if name is None or name in taken or name not in catalog or len(rails) >= MAX_GUARDRAILS:
+            return
+        down = catalog[name].direction == "down"
+        rails.append(PlannedGuardrail(name, {"max_increase": TOLERANCE_DOWN} if down else
+                                      {"max_decrease": TOLERANCE_UP}))
+        taken.add(name)
+
+    if share_of is not None:  # the share's whole must not shrink while its part grows
+        add(catalog[share_of].denominator)
+    level = definition.level
+    if level == "outcome":
+        return rails
+    if _flavor(metric) == "rate":  # a rate rises by cutting its base: guard the base (or the volume it counts)
+        add(definition.denominator if definition.direction == "down" else definition.numerator)
+    for name in definition.tradeoffs:
+        add(name)
+    if not rails:
+        if _flavor(metric) == "average":
+            add(definition.numerator)
+        add("margin" if metric != "margin" else "revenue")
+    return rails
+
+
+def _rewritten_metric(parse: Parse) -> tuple[str, str | None]:
+    """(metric, share it replaces): a share becomes its absolute numerator, as the article does."""
+    metric = parse.metric
+    assert metric is not None
+    if _flavor(metric) == "share":
+        numerator = _catalog()[metric].numerator
+        if numerator in _catalog():
+            return numerator, metric
+    return metric, None
+
+
+def _fixed_percent(quantity: Quantity | None, metric: str) -> Quantity | None:
+    """`Conversion à 5` on a percent metric means 5 %."""
+    if quantity is not None and _is_percent(metric) and quantity.unit is None and 0 < quantity.value <= 100:
+        return Quantity(quantity.value, "%", quantity.text)
+    return quantity
+
+
+def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
+    """The robust version of a parsed KPI, or None when the sentence names no metric."""
+    if parse.metric is None:
+        return None
+    metric, share_of = _rewritten_metric(parse)
+    from_q = to_q = change = None
+    if share_of is None:
+        from_q, to_q, change = (_fixed_percent(parse.from_, metric), _fixed_percent(parse.to, metric),
+                                parse.change)
+        if parse.to_resolved:
+            change = None  # the TO is known: say FROM -> TO
+    horizon = parse.horizon or default_horizon(today)
+    deadline = horizon.deadline(today)
+    baseline = resolve_baseline(parse.baseline, today) if parse.baseline else default_baseline(deadline, today)
+    direction = parse.direction
+    if direction not in ("increase", "reduce", "keep"):
+        direction = "reduce" if _catalog()[metric].direction == "down" else "increase"
+    rails = plan_guardrails(metric, parse, share_of)
+
+    sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today)
+    data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
+                            "level": _catalog()[metric].level, "baseline": baseline}
+    from kpiguard.lint.snippet import TODO, write_kpi
+
+    target: dict[str, Any] = {
+        "from": from_q.spec_value() if from_q is not None else TODO,
+        "to": to_q.spec_value() if to_q is not None else TODO,
+        "by": deadline,
+    }
+    data["target"] = target
+    if parse.cadence:
+        data["cadence"] = parse.cadence
+    if rails:
+        data["guardrails"] = [{"metric": r.metric, **r.thresholds} for r in rails]
+    notes = []
+    if share_of is not None:
+        notes.append(NOTE_SHARE.render(lang, share=share_of))
+    if target["from"] is TODO:
+        notes.append(NOTE_FROM.render(lang))
+    if target["to"] is TODO:
+        if change is not None and change.unit == "%":
+            factor = f"{1 + change.value / 100:g}"
+            notes.append(NOTE_RELATIVE.render(lang, factor=factor, change=format_quantity(change, lang, signed=True)))
+        else:
+            notes.append(NOTE_TO.render(lang))
+    if rails:
+        notes.append(NOTE_THRESHOLD.render(lang))
+    percent = {n for n in [metric] + [r.metric for r in rails] if _is_percent(n)}
+    return RobustRewrite(sentence, write_kpi(data, percent, notes), metric, data)
+
+
+# ---------------------------------------------------------------------------------------------------- sentences
+
+
+def metric_name(metric: str, lang: str) -> str:
+    names = load_lexicon().raw.get("names", {})
+    entry = names.get(metric)
+    return entry[lang] if entry else metric
+
+
+def _of(name: str) -> str:
+    """French "de" + article: le CA -> du CA, les références -> des références, la marge -> de la marge."""
+    if name.startswith("le "):
+        return "du " + name[3:]
+    if name.startswith("les "):
+        return "des " + name[4:]
+    if name.startswith(("la ", "l'")):
+        return "de " + name
+    return "de " + name
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _calendar_label(horizon: Horizon, today: date) -> str:
+    """"sur le trimestre" read on 2026-01-15 is 2026-Q1: a rewrite names the calendar period, not "the quarter"."""
+    label = horizon.label
+    deadline = horizon.deadline(today)
+    if label in ("year", "next-year"):
+        return str(deadline.year)
+    if label in ("quarter", "next-quarter") or (len(label) == 2 and label[0] == "Q"):
+        return f"{deadline.year}-Q{(deadline.month - 1) // 3 + 1}"
+    if label in ("half", "next-half") or (len(label) == 2 and label[0] == "H"):
+        return f"{deadline.year}-H{1 if deadline.month <= 6 else 2}"
+    return label
+
+
+def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
+    label = _calendar_label(horizon, today)
+    if label.isdigit():
+        return f"d'ici fin {label}" if lang == "fr" else f"by the end of {label}"
+    if len(label) == 7 and label[4:6] == "-Q":
+        return f"d'ici fin T{label[6]} {label[:4]}" if lang == "fr" else f"by the end of Q{label[6]} {label[:4]}"
+    if len(label) == 7 and label[4:6] == "-H":
+        return f"d'ici fin S{label[6]} {label[:4]}" if lang == "fr" else f"by the end of H{label[6]} {label[:4]}"
+    deadline = horizon.deadline(today).isoformat()
+    return f"d'ici le {deadline}" if lang == "fr" else f"by {deadline}"
+
+
+def _amount(quantity: Quantity | None, lang: str, placeholder: str) -> str:
+    return placeholder if quantity is None else format_quantity(quantity, lang)
+
+
+def _guard_words(rail: PlannedGuardrail, lang: str) -> str:
+    name = metric_name(rail.metric, lang)
+    percent = _is_percent(rail.metric)
+    (kind, value), = rail.thresholds.items()
+
+    def shown(v: float, relative: bool) -> str:
+        if relative or percent:
+            return format_quantity(Quantity(round(v * 100, 6), "%"), lang)
+        return format_quantity(Quantity(v, None), lang)
+
+    if lang == "fr":
+        if kind in ("max_decrease", "max_increase"):
+            word = "baisse" if kind == "max_decrease" else "hausse"
+            more = f" de plus de {shown(value, True)}" if value else ""
+            return f"sans {word} {_of(name)}{more}"
+        return f"avec {name} à {shown(value, False)} {'minimum' if kind == 'min' else 'maximum'}"
+    if kind in ("max_decrease", "max_increase"):
+        word = "fall" if kind == "max_decrease" else "rise"
+        more = f" of more than {shown(value, True)}" if value else ""
+        return f"without a {word} in {name}{more}"
+    return f"with {name} at {shown(value, False)} {'or more' if kind == 'min' else 'or less'}"
+
+
+def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, change: Quantity | None,
+              direction: str, horizon: Horizon, baseline: str, rails: list[PlannedGuardrail], lang: str,
+              today: date) -> str:
+    name = metric_name(metric, lang)
+    if change is not None and from_q is None:
+        amount = format_quantity(Quantity(abs(change.value), change.unit), lang)
+        if lang == "fr":
+            core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}"
+        else:
+            core = f"{'Reduce' if change.value < 0 else 'Increase'} {name} by {amount}"
+    elif direction == "keep" and to_q is not None and from_q is None:
+        core = f"Maintenir {name} à {_amount(to_q, lang, 'Y')}" if lang == "fr" else \
+            f"Keep {name} at {_amount(to_q, lang, 'Y')}"
+    else:
+        start, end = _amount(from_q, lang, "X"), _amount(to_q, lang, "Y")
+        core = f"Faire passer {name} de {start} à {end}" if lang == "fr" else f"Take {name} from {start} to {end}"
+    when = horizon_words(horizon, today, lang)
+    base = f"(base {baseline})" if lang == "fr" else f"(baseline {baseline})"
+    parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang) for r in rails]
+    return ", ".join(parts)
+
+
+__all__ = ["RobustRewrite", "default_baseline", "default_horizon", "metric_name", "plan_guardrails", "rewrite"]

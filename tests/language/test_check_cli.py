@@ -1,0 +1,141 @@
+"""`kpiguard check` and `kpiguard init` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kpiguard.cli.check  # noqa: F401  (registers the commands on the app)
+import kpiguard.cli.validate  # noqa: F401
+from kpiguard.cli import app
+from kpiguard.spec import load_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = ["--today", "2026-01-15"]
+HEAVY = ("ibis", "duckdb", "pandas", "pyarrow", "sqlglot", "numpy", "pyspark")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_check_french_sentence_answers_in_french(runner):
+    result = runner.invoke(app, ["check", "Faire 25 % du CA mensuel via email", *TODAY])
+    assert result.exit_code == 1, result.output  # KG101 is an error: the KPI as written is toxic
+    out = result.stdout
+    assert "email_revenue_share" in out and "part" in out
+    assert "KG101 error" in out and "vise une part" in out
+    assert "réécriture robuste" in out
+    assert "Faire passer le CA UTM email de X à Y d'ici fin 2026 (base 2025)" in out
+    assert "- id: email-revenue" in out and "metric: email_revenue" in out
+
+
+def test_check_lang_option_answers_in_english(runner):
+    result = runner.invoke(app, ["check", "Faire 25 % du CA mensuel via email", "--lang", "en", *TODAY])
+    assert "targets a share" in result.stdout
+    assert "Take e-mail revenue from X to Y by the end of 2026 (baseline 2025)" in result.stdout
+
+
+def test_check_robust_sentence_exits_0(runner):
+    result = runner.invoke(app, ["check", "Passer de 8 à 10 M€ de CA UTM email d'ici fin 2026 (base 2025), "
+                                          "sans hausse du taux de désabonnement de plus de 20 %", *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "8 M€ -> 10 M€" in result.stdout
+
+
+def test_check_unknown_metric_asks_and_exits_2(runner):
+    result = runner.invoke(app, ["check", "Increase NPS from 30 to 40 by the end of 2026", *TODAY])
+    assert result.exit_code == 2
+    assert "NPS" in result.stdout  # said to be unknown
+    assert "no metric recognised" in result.stdout or "not a metric of the catalog" in result.stdout
+
+
+def test_check_json_has_parse_findings_and_rewrite(runner):
+    result = runner.invoke(app, ["check", "Réduire les stocks de 30 %", "--format", "json", *TODAY])
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == "1"
+    (statement,) = data["statements"]
+    assert statement["lang"] == "fr"
+    assert statement["parse"]["metric"] == "dormant_stock_units"
+    assert statement["parse"]["change"]["value"] == -30.0
+    assert "KG105" in {f["code"] for f in statement["findings"]}
+    assert statement["rewrite"]["sentence"].startswith("Réduire le stock dormant de 30 %")
+    assert "guardrails:" in statement["rewrite"]["yaml"]
+
+
+def test_check_file_and_stdin(runner, tmp_path):
+    path = tmp_path / "kpis.txt"
+    path.write_text("# comment\nConversion à 5 %\n\nLancer 40 concepts créatifs\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--file", str(path), "--format", "json", *TODAY])
+    assert [s["parse"]["metric"] for s in json.loads(result.stdout)["statements"]] == \
+        ["conversion_rate", "creative_concepts_launched"]
+    result = runner.invoke(app, ["check", "-", "--format", "json", *TODAY], input="Cut stock by 30%\n")
+    assert json.loads(result.stdout)["statements"][0]["parse"]["metric"] == "dormant_stock_units"
+
+
+def test_check_bad_input_exits_2_without_traceback(runner, tmp_path):
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 2 and "nothing to check" in result.output
+    result = runner.invoke(app, ["check", "--file", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2 and "cannot read" in result.output
+    result = runner.invoke(app, ["check", "Conversion à 5 %", "--today", "soon"])
+    assert result.exit_code == 2 and "--today" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_init_from_file_writes_a_spec_that_validates(runner, tmp_path):
+    source = tmp_path / "sentences.txt"
+    source.write_text("Passer de 8 à 10 M€ de CA UTM email d'ici fin 2026\nRéduire les stocks de 30 %\n"
+                      "Conversion à 5 %\nAugmenter le NPS de 30 à 40\n40 concepts, avec un hit rate de 20 % min\n",
+                      encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "4 KPI" in result.stdout
+    spec = load_spec(out)
+    assert [k.metric for k in spec.kpis] == ["email_revenue", "dormant_stock_units", "conversion_rate",
+                                            "creative_concepts_launched"]
+    assert spec.kpis[0].target.from_ == 8_000_000 and spec.kpis[0].target.to == 10_000_000
+    assert spec.kpis[3].guardrails[0].metric == "creative_hit_rate" and spec.kpis[3].guardrails[0].min == 0.2
+    text = out.read_text(encoding="utf-8")
+    assert "NPS" in text  # the sentence not understood is kept as a comment
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+    again = runner.invoke(app, ["init", "--from", str(source), "--out", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_init_interactive_asks_for_a_metric(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    answers = "Increase NPS from 30 to 40 by the end of 2026\nConversion at 5%\nGrow loyalty by 10%\n\norders\nnumber of orders\n"
+    result = runner.invoke(app, ["init", "--out", str(out), *TODAY], input=answers)
+    assert result.exit_code == 0, result.output
+    spec = load_spec(out)
+    assert [k.metric for k in spec.kpis] == ["orders", "conversion_rate", "orders"]  # a synonym answers too
+    assert spec.kpis[0].target.to == 40
+    assert [k.id for k in spec.kpis] == ["orders", "conversion-rate", "orders-2"]
+
+
+def _modules_loaded_by(*argv: str) -> list[str]:
+    code = (
+        "import sys\n"
+        "from kpiguard.cli import main\n"
+        f"sys.argv = ['kpiguard', *{list(argv)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                         env={**os.environ, "KPIGUARD_LANG": "en"})
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+def test_check_imports_no_engine():
+    """Start-up stays fast: `kpiguard check` never loads the engine or dataframe libraries."""
+    assert _modules_loaded_by("check", "Faire 25 % du CA mensuel via email", "--format", "json") == []

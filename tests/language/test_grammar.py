@@ -1,0 +1,139 @@
+"""The parts of the grammar, one behaviour at a time: numbers, horizons, windows, unknown words, guardrails."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpiguard.language import check, parse
+from kpiguard.language.horizons import resolve_deadline
+from kpiguard.language.quantities import QUANTITY, format_quantity, parse_quantity
+from kpiguard.language.text import fold
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("8 %", 8, "%"), ("0,70 €", 0.7, "EUR"), ("10 M€", 10_000_000, "EUR"), ("$1.2M", 1_200_000, "USD"),
+    ("1 200", 1200, None), ("1,200", 1200, None), ("20 k€", 20_000, "EUR"), ("5 points", 5, "pt"),
+    ("2 millions d'euros", 2_000_000, "EUR"), ("€3.5m", 3_500_000, "EUR"), ("1.200.000 €", 1_200_000, "EUR"),
+    ("12,5 %", 12.5, "%"), ("£40k", 40_000, "GBP"),
+])
+def test_quantities(text, value, unit):
+    quantity = parse_quantity(QUANTITY.search(fold(text)))[0]
+    assert quantity.value == pytest.approx(value) and quantity.unit == unit
+
+
+def test_quantities_format_per_language():
+    quantity = parse_quantity(QUANTITY.search(fold("0,70 €")))[0]
+    assert format_quantity(quantity, "fr") == "0,70 €" and format_quantity(quantity, "en") == "€0.70"
+
+
+@pytest.mark.parametrize("text, label, deadline", [
+    ("Augmenter le CA de 5 % d'ici fin 2026", "2026", date(2026, 12, 31)),
+    ("Grow revenue by 5% by Q3", "Q3", date(2026, 9, 30)),
+    ("Grow revenue by 5% by Q3 2027", "2027-Q3", date(2027, 9, 30)),
+    ("Grow revenue by 5% within 6 months", "P6M", date(2026, 7, 15)),
+    ("Réduire les invendus de 30 % sur le trimestre", "quarter", date(2026, 3, 31)),
+    ("Augmenter le CA de 5 % en 2026", "2026", date(2026, 12, 31)),
+    ("Augmenter le CA de 5 % d'ici le 30 juin 2026", "2026-06-30", date(2026, 6, 30)),
+    ("Grow revenue by 5% next quarter", "next-quarter", date(2026, 6, 30)),
+    ("Augmenter le CA de 5 % au second semestre 2026", "2026-H2", date(2026, 12, 31)),
+])
+def test_horizons(text, label, deadline):
+    result = parse(text)
+    assert result.horizon is not None and result.horizon.label == label
+    assert resolve_deadline(label, TODAY) == deadline
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Passer de 8 % à 12 % de taux de réachat à 90 jours", "repurchase_rate_90d"),
+    ("Passer de 8 % à 12 % de taux de réachat à 60 jours", "repurchase_rate_60d"),
+    ("Take the repeat purchase rate at 60 days from 8% to 12%", "repurchase_rate_60d"),
+    ("Grow the 90-day repurchase rate from 8% to 12%", "repurchase_rate_90d"),
+])
+def test_a_metric_window_is_not_a_horizon(text, metric):
+    result = parse(text)
+    assert result.metric == metric and result.horizon is None
+
+
+def test_relative_target_is_resolved_from_the_from():
+    result = parse("Réduire les invendus de 30 % (actuellement 12 000 unités) d'ici fin 2026")
+    assert result.from_.value == 12_000 and result.change.value == -30
+    assert result.to.value == pytest.approx(8_400) and result.to_resolved
+    spec_kpi = check("Réduire les invendus de 30 % (actuellement 12 000 unités) d'ici fin 2026", today=TODAY).kpi
+    assert spec_kpi.target.from_ == 12_000 and spec_kpi.target.to == pytest.approx(8_400)
+
+
+def test_points_add_to_a_percent_from():
+    result = parse("Increase the conversion rate by 0.5 points from 2%")
+    assert result.to.value == pytest.approx(2.5) and result.to.unit == "%"
+
+
+def test_unknown_words_are_reported_and_no_metric_is_guessed():
+    result = parse("Augmenter le score de fidélité glorp de 10 %")
+    assert result.metric is None
+    assert {"score", "fidélité", "glorp"} <= set(result.unknown)
+    assert check("Augmenter le score de fidélité glorp de 10 %", today=TODAY).kpi is None
+
+
+def test_candidates_for_a_misspelt_metric():
+    result = parse("Augmenter le pannier moyenn de 5 %")
+    assert result.metric is None and "aov" in result.candidates
+
+
+def test_share_of_an_unknown_scope_asks_which():
+    result = parse("Faire 25 % du CA")
+    assert result.metric is None and result.kind == "share"
+    assert "email_revenue_share" in result.candidates
+
+
+def test_guardrail_thresholds():
+    result = parse("Passer de 8 à 10 M€ de CA email, sans hausse du taux de désabonnement de plus de 20 %, "
+                   "avec un taux d'ouverture d'au moins 18 %, sans dégrader le panier moyen")
+    rails = {g.metric: g.thresholds() for g in result.guardrails}
+    assert rails == {"email_unsubscribe_rate": {"max_increase": 0.2}, "email_open_rate": {"min": 0.18},
+                     "aov": {"max_decrease": 0.0}}
+
+
+def test_degrading_a_metric_where_less_is_better_means_a_rise():
+    result = parse("Increase email revenue by 10% without hurting the unsubscribe rate")
+    assert result.guardrails[0].thresholds() == {"max_increase": 0.0}
+
+
+def test_percent_written_as_a_number_is_kept_for_lint_to_flag():
+    result = check("Conversion à 5", today=TODAY)
+    assert result.kpi.target.to == 5
+    assert "KG204" in {f.code for f in result.errors}
+    assert "à 5 %" in result.rewrite.sentence  # the rewrite says what was meant
+
+
+@pytest.mark.parametrize("text, lang", [("Réduire les stocks de 30 %", "fr"), ("Cut stock by 30%", "en"),
+                                        ("Conversion à 5 %", "fr"), ("Conversion at 5%", "en"),
+                                        ("40 concepts, avec un hit rate de 20 % min", "fr")])
+def test_language_detection(text, lang):
+    assert parse(text).lang == lang
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80))
+def test_any_text_parses_without_raising(text):
+    result = parse(text)
+    assert result.lang in ("fr", "en")
+    if result.metric is not None:
+        check(text, today=TODAY)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Augmenter", "le", "CA", "de", "à", "8", "10 M€", "%", "d'ici", "fin", "2026",
+                                 "sans", "dégrader", "panier moyen", "email", "Q3", "by", "within", "6 months",
+                                 "X", "Y", "avec un", "hit rate", "20 %", "min", ",", "réduire", "stocks"]),
+                max_size=14))
+def test_word_salads_never_raise_and_drafts_always_lint(words):
+    text = " ".join(words)
+    result = check(text, today=TODAY)
+    if result.kpi is not None:
+        assert result.rewrite is not None
