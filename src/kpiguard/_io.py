@@ -7,9 +7,18 @@ import tempfile
 from pathlib import Path
 
 
+def _default_mode() -> int:
+    """The mode a plain `open()` would give a new file (0o666 less the umask): mkstemp's 0o600 is too private
+    for a report meant to be forwarded."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     """Write `content` to `path` so that readers see the old file or the new one, never half of one."""
     target = Path(path)
+    mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
     target.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -18,6 +27,7 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -64,8 +64,9 @@ def format_money(value: float | None, currency: str | None, lang: str, decimals:
     return f"{sign}{symbol}{separator}{digits}"
 
 
-def format_percent(fraction: float | None, lang: str, decimals: int | None = None, *,
-                   signed: bool = False) -> str:
+def format_percent(
+    fraction: float | None, lang: str, decimals: int | None = None, *, signed: bool = False
+) -> str:
     """A fraction as a percent: `0.125` -> `12,5 %` (fr) / `12.5%` (en)."""
     if _is_missing(fraction):
         return MISSING
@@ -98,8 +99,12 @@ def is_money_unit(unit: str | None, currency: str | None) -> bool:
     text = (unit or "").strip()
     if not text:
         return False
-    return text in {"{currency}", "currency", "money"} or (
-        currency is not None and text.upper() == currency.upper()) or text.upper() in _SYMBOLS or text in _SYMBOLS.values()
+    return (
+        text in {"{currency}", "currency", "money"}
+        or (currency is not None and text.upper() == currency.upper())
+        or text.upper() in _SYMBOLS
+        or text in _SYMBOLS.values()
+    )
 
 
 def money_code(unit: str | None, currency: str | None) -> str | None:
@@ -112,8 +117,9 @@ def money_code(unit: str | None, currency: str | None) -> str | None:
     return text.upper() or currency
 
 
-def format_value(value: float | None, unit: str | None, lang: str, currency: str | None = None,
-                 decimals: int | None = None) -> str:
+def format_value(
+    value: float | None, unit: str | None, lang: str, currency: str | None = None, decimals: int | None = None
+) -> str:
     """A KPI value with its unit: money, percent, or a count with its unit name (`1 234 e-mails`)."""
     if _is_missing(value):
         return MISSING
@@ -136,8 +142,11 @@ def format_compact(value: float | None, unit: str | None, lang: str, currency: s
     magnitude = abs(value)
     suffix = ""
     scaled = value
-    for limit, letter in ((1e9, {"fr": "Md", "en": "B"}), (1e6, {"fr": "M", "en": "M"}),
-                          (1e3, {"fr": "k", "en": "k"})):
+    for limit, letter in (
+        (1e9, {"fr": "Md", "en": "B"}),
+        (1e6, {"fr": "M", "en": "M"}),
+        (1e3, {"fr": "k", "en": "k"}),
+    ):
         if magnitude >= limit:
             scaled, suffix = value / limit, letter["fr" if lang == "fr" else "en"]
             break
@@ -159,3 +168,34 @@ def format_compact(value: float | None, unit: str | None, lang: str, currency: s
 def format_change(change: float | None, lang: str) -> str:
     """A relative change as a signed percent: `+12,5 %` / `−3.2%`."""
     return format_percent(change, lang, signed=True)
+
+
+_MONTHS = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+}
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """An ISO date as a reader writes it: `30/06/2026` (fr), `30 Jun 2026` (en)."""
+    if not value:
+        return MISSING
+    try:
+        year, month, day = (int(part) for part in str(value)[:10].split("-"))
+    except ValueError:
+        return str(value)
+    if lang == "fr":
+        return f"{day:02d}/{month:02d}/{year}"
+    return f"{day} {_MONTHS['en'][month - 1]} {year}"
+
+
+def format_month(value: str | None, lang: str, *, with_year: bool = True) -> str:
+    """The month of an ISO date for axes and tables: `juin 2026` / `Jun 2026`."""
+    if not value:
+        return MISSING
+    try:
+        year, month = int(str(value)[:4]), int(str(value)[5:7])
+    except ValueError:
+        return str(value)
+    name = _MONTHS["fr" if lang == "fr" else "en"][month - 1]
+    return f"{name} {year}" if with_year else name

@@ -1,0 +1,75 @@
+"""`kpiguard report`: review a spec on its data and write the self-contained HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard._i18n import Message
+from kpiguard.cli import app
+from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.errors import KpiguardError
+
+BOTH = Message(
+    en="--period and --as-of cannot be used together: choose one (see `kpiguard report --help`).",
+    fr="--period et --as-of ne peuvent pas être utilisés ensemble : choisissez-en un "
+    "(voir `kpiguard report --help`).",
+)
+BAD_DATE = Message(
+    en="--as-of {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-06-30.",
+    fr="--as-of {value!r} n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple 2026-06-30.",
+)
+BAD_PERIOD = Message(en="--period {value!r}: {error}", fr="--period {value!r} : {error}")
+CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écrire {path} : {error}")
+
+
+@app.command()
+def report(
+    spec: Annotated[Path, typer.Argument(help="The spec file (kpis.yaml).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the HTML page.")] = Path(
+        "report.html"
+    ),
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Review as of this date (default: the last day with data).")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Write one self-contained HTML report (no network, prints on A4) and print its path."""
+    import datetime as dt
+
+    from kpiguard._i18n import get_lang
+    from kpiguard.report import write_report
+    from kpiguard.spec.periods import PeriodError, parse_period
+
+    use_lang(lang)
+    if period is not None and as_of is not None:
+        fail_message(BOTH)
+    day = None
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            fail_message(BAD_DATE, value=as_of)
+    chosen = None
+    if period is not None:
+        try:
+            chosen = parse_period(period)
+        except PeriodError as error:
+            fail_message(BAD_PERIOD, value=period, error=str(error))
+    try:
+        path = write_report(spec, out, as_of=day, period=chosen, lang=get_lang())
+    except KpiguardError as error:
+        fail(error)
+    except (IsADirectoryError, PermissionError, NotADirectoryError) as error:
+        fail_message(CANNOT_WRITE, path=out, error=error.strerror or error)
+    emit(str(path))

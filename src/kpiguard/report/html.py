@@ -1,0 +1,49 @@
+"""The HTML report: one self-contained page (inline CSS and SVG, no script, no request) from a review."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kpiguard.report.charts import render_chart
+from kpiguard.report.labels import TEXT
+from kpiguard.report.view import build_view
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _labels(lang: str) -> dict[str, str]:
+    labels = {
+        key.replace(".", "_"): message.render(lang) for key, message in TEXT.items() if "{" not in message.en
+    }
+    labels["colon"] = "\u00a0:" if lang == "fr" else ":"
+    return labels
+
+
+def render_html(review: dict[str, Any], lang: str = "en") -> str:
+    """Render a review (the JSON of `Review.to_dict()`) as one HTML page in `lang` ("en" or "fr")."""
+    from markupsafe import Markup
+
+    view = build_view(review, lang)
+    currency = (review.get("spec") or {}).get("currency")
+
+    def chart(spec: dict[str, Any] | None) -> Markup:
+        # The SVG is built from escaped text by charts.py, so it is safe to insert as markup.
+        return Markup(render_chart(spec, view["lang"], currency))
+
+    template = _environment().get_template("report.html.j2")
+    return template.render(v=view, L=_labels(view["lang"]), chart=chart)

@@ -1,0 +1,860 @@
+"""The report's view model: the review JSON turned into what the page shows, words and numbers formatted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from kpiguard.report import numbers as fmt
+from kpiguard.report.labels import text
+
+LEVELS = ("input", "output", "outcome")
+VERDICT_TONES = {
+    "healthy_success": "good",
+    "on_track": "good",
+    "hollow_success": "warn",
+    "off_track": "warn",
+    "toxic_success": "bad",
+    "missed": "bad",
+    "not_evaluable": "neutral",
+}
+GUARDRAIL_TONES = {
+    "ok": "good",
+    "breached": "bad",
+    "breached_not_significant": "warn",
+    "not_evaluable": "neutral",
+}
+# The article's grid: control and relevance of each level.
+GRID_GRADES = {"input": ("high", "low"), "output": ("medium", "strong"), "outcome": ("low", "very_strong")}
+ADDITIVE_KINDS = {"amount", "count"}
+
+
+def _round(value: Any) -> Any:
+    """Keep six significant digits so that the view (and its golden files) carry no float noise."""
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return float(f"{value:.6g}")
+    return value
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and (math.isnan(value) or math.isinf(value)) else float(value)
+    return None
+
+
+def _catalog_entry(metric: str | None):
+    if not metric:
+        return None
+    from kpiguard.catalog import builtin_metrics
+
+    return builtin_metrics().get(metric)
+
+
+def _metric_label(metric: str | None, given: str | None, lang: str) -> str:
+    if given:
+        return given
+    entry = _catalog_entry(metric)
+    label = getattr(entry, "label", None) if entry is not None else None
+    if isinstance(label, dict):
+        return label.get(lang) or label.get("en") or metric or ""
+    return label or metric or ""
+
+
+def _metric_unit(metric: str | None, given: str | None) -> str | None:
+    if given:
+        return given
+    entry = _catalog_entry(metric)
+    return getattr(entry, "unit", None) if entry is not None else None
+
+
+def _localized(obj: dict[str, Any], key: str, lang: str) -> Any:
+    """The review writes its sentences in every language under `<key>_i18n`; take the report's one."""
+    translated = obj.get(f"{key}_i18n")
+    if isinstance(translated, dict) and translated.get(lang) is not None:
+        return translated[lang]
+    return obj.get(key)
+
+
+def _period(label: Any):
+    """The dates a period label covers, or None when the label is not one kpiguard can read."""
+    if not label:
+        return None
+    from kpiguard.spec.periods import parse_period
+
+    try:
+        return parse_period(str(label))
+    except (ValueError, TypeError):
+        return None
+
+
+def _months_in(period) -> int:
+    if period is None:
+        return 0
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+
+
+def _months_back(day: str, count: int) -> list[str]:
+    """The `count` months ending with the month of `day`, as `YYYY-MM`."""
+    year, month = int(day[:4]), int(day[5:7])
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return out[::-1]
+
+
+def _month_end(day: str) -> str:
+    start = dt.date.fromisoformat(day[:10]).replace(day=1)
+    following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (following - dt.timedelta(days=1)).isoformat()
+
+
+def _period_of(part: dict[str, Any]):
+    """The dates of a baseline or current window: its start/end when the review gives them, else its label."""
+    start, end = part.get("start"), part.get("end")
+    if start and end:
+        from kpiguard.spec.periods import Period
+
+        try:
+            return Period(
+                dt.date.fromisoformat(str(start)[:10]),
+                dt.date.fromisoformat(str(end)[:10]),
+                str(part.get("period") or part.get("label") or f"{start}..{end}"),
+            )
+        except ValueError:
+            pass
+    return _period(part.get("period"))
+
+
+class _Formatter:
+    """Formats values of one unit in one language, the currency taken from the spec."""
+
+    def __init__(self, lang: str, currency: str | None, relabel: bool = False):
+        self.lang, self.currency = lang, currency
+        # A review run in another language has its metric labels in that language: take the catalog's.
+        self.relabel = relabel
+
+    def label(self, metric: str | None, given: str | None) -> str:
+        if self.relabel:
+            return (
+                _metric_label(metric, None, self.lang)
+                if _catalog_entry(metric) is not None
+                else (given or metric or "")
+            )
+        return _metric_label(metric, given, self.lang)
+
+    def value(self, value: Any, unit: str | None) -> str:
+        return fmt.format_value(_num(value), unit, self.lang, self.currency)
+
+    def compact(self, value: Any, unit: str | None) -> str:
+        return fmt.format_compact(_num(value), unit, self.lang, self.currency)
+
+    def percent(self, value: Any, signed: bool = False) -> str:
+        return fmt.format_percent(_num(value), self.lang, signed=signed)
+
+    def date(self, value: Any) -> str:
+        return fmt.format_date(value, self.lang)
+
+    def month(self, value: Any) -> str:
+        return fmt.format_month(value, self.lang)
+
+
+def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """Everything the page shows, as plain data: golden tests compare this, the template only lays it out."""
+    lang = "fr" if lang == "fr" else "en"
+    spec = review.get("spec") or {}
+    f = _Formatter(lang, spec.get("currency"), relabel=review.get("lang") not in (None, lang))
+    period = review.get("period") or {}
+    kpis = [kpi for kpi in review.get("kpis") or [] if isinstance(kpi, dict)]
+    teams = spec.get("teams") if isinstance(spec.get("teams"), dict) else {}
+    cards = [_card(kpi, review, f) for kpi in kpis]
+    return {
+        "lang": lang,
+        "title": text("title", lang) + (f" — {spec['name']}" if spec.get("name") else ""),
+        "meta": text(
+            "meta",
+            lang,
+            spec=spec.get("name") or spec.get("path") or "",
+            period=period.get("label") or fmt.MISSING,
+            as_of=f.date(review.get("as_of")),
+        ),
+        "generated": text("generated", lang, tool=review.get("generated_by") or "kpiguard"),
+        "answer": _answer(review.get("company") or {}, f),
+        "summary": [
+            {
+                "id": c["id"],
+                "anchor": c["anchor"],
+                "statement": c["statement"],
+                "level": c["level_label"],
+                "owner": c["owner"],
+                "verdict": c["verdict"],
+                "verdict_label": c["verdict_label"],
+                "tone": c["tone"],
+            }
+            for c in cards
+        ],
+        "kpis": cards,
+        "grid": _grid(kpis, f),
+        "team": _team(kpis, teams, lang),
+        "findings": _findings(review.get("findings") or [], lang),
+    }
+
+
+def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
+    better = company.get("better_off") if company.get("better_off") in ("yes", "no", "unclear") else "unclear"
+    rows = []
+    for item in (company.get("metrics") or [])[:3]:
+        unit = _metric_unit(item.get("metric"), item.get("unit"))
+        change = _num(item.get("change"))
+        direction = item.get("direction") or "up"
+        if change is None or change == 0:
+            tone = "neutral"
+        else:
+            tone = "good" if (change > 0) == (direction != "down") else "bad"
+        rows.append(
+            {
+                "metric": item.get("metric"),
+                "label": f.label(item.get("metric"), item.get("label")),
+                "baseline": f.value(item.get("baseline"), unit),
+                "current": f.value(item.get("current"), unit),
+                "change": f.percent(change, signed=True),
+                "tone": tone,
+                "periods": (
+                    f"{item['baseline_period']} → {item['period']}"
+                    if item.get("period") and item.get("baseline_period")
+                    else ""
+                ),
+            }
+        )
+    return {
+        "question": text("question", f.lang),
+        "better_off": better,
+        "badge": text(f"badge.{better}", f.lang),
+        "tone": {"yes": "good", "no": "bad"}.get(better, "neutral"),
+        "headline": _sentence(text(f"better_off.{better}", f.lang), rows, f.lang),
+        "reasons": [str(r) for r in _localized(company, "reasons", f.lang) or []],
+        "numbers": rows,
+    }
+
+
+def _sentence(verdict: str, rows: list[dict[str, Any]], lang: str) -> str:
+    """One sentence with the numbers behind the answer: "No: revenue −26.7%, margin −28.1% and ..."."""
+    parts = [f"{_lowercase_first(r['label'])} {r['change']}" for r in rows if r["change"] != fmt.MISSING]
+    if not parts:
+        return text("answer.plain", lang, verdict=verdict)
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {text('and', lang)} {parts[-1]}"
+    return text("answer.sentence", lang, verdict=verdict, numbers=listed)
+
+
+def _lowercase_first(label: str) -> str:
+    # "Revenue" reads "revenue" mid-sentence, but an acronym ("CA e-mail", "AOV") keeps its capitals.
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[str, Any]:
+    lang = f.lang
+    verdict = kpi.get("verdict") if kpi.get("verdict") in VERDICT_TONES else "not_evaluable"
+    level = kpi.get("level") if kpi.get("level") in LEVELS else None
+    unit = kpi.get("unit")
+    kpi_id = str(kpi.get("id") or "")
+    label = f.label(kpi.get("metric"), kpi.get("metric_label"))
+    baseline = kpi.get("baseline") or {}
+    current = kpi.get("current") or {}
+    target = kpi.get("target") or {}
+    facts = []
+    if target.get("from") is not None:
+        facts.append({"label": text("fact.from", lang), "value": f.value(target.get("from"), unit)})
+    base_key = "fact.baseline_implicit" if baseline.get("implicit") else "fact.baseline"
+    facts.append(
+        {
+            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING),
+            "value": f.value(baseline.get("value"), unit),
+        }
+    )
+    facts.append(
+        {
+            "label": text("fact.current", lang, period=current.get("period") or fmt.MISSING),
+            "value": f.value(current.get("value"), unit),
+        }
+    )
+    horizon = (
+        text("fact.by", lang, date=f.date(target["by"]))
+        if target.get("by")
+        else text("fact.no_horizon", lang)
+    )
+    facts.append({"label": text("fact.to", lang), "value": f"{f.value(target.get('to'), unit)} ({horizon})"})
+    done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
+    if done is not None:
+        value = (
+            text("fact.progress_value", lang, done=f.percent(done), expected=f.percent(expected))
+            if expected is not None
+            else text("fact.progress_only", lang, done=f.percent(done))
+        )
+        if expected is not None and kpi.get("progress_basis") == "seasonal":
+            value += " " + text("fact.seasonal", lang)
+        facts.append({"label": text("fact.progress", lang), "value": value})
+    return {
+        "id": kpi_id,
+        "anchor": "kpi-" + "".join(ch if ch.isalnum() else "-" for ch in kpi_id),
+        "statement": kpi.get("statement") or label,
+        "metric": kpi.get("metric"),
+        "metric_label": label,
+        "level": level,
+        "level_label": text(f"level.{level}" if level else "level.unknown", lang),
+        "owner": kpi.get("owner") or fmt.MISSING,
+        "contributors": list(kpi.get("contributors") or []),
+        "visibility": list(kpi.get("visibility") or []),
+        "serves": list(kpi.get("serves") or []),
+        "verdict": verdict,
+        "verdict_label": text(f"verdict.{verdict}", lang),
+        "verdict_help": text(f"verdict_help.{verdict}", lang),
+        "tone": VERDICT_TONES[verdict],
+        "reasons": [str(r) for r in _localized(kpi, "reasons", lang) or []],
+        "facts": facts,
+        "mismatch": text("fact.mismatch", lang) if baseline.get("from_mismatch") else None,
+        "trajectory": _trajectory(kpi, review, f, label),
+        "parts": _parts(kpi, f, label),
+        "waterfall": _waterfall(kpi, f),
+        "guardrails": [_guardrail(g, kpi, f, i) for i, g in enumerate(kpi.get("guardrails") or [])],
+    }
+
+
+def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "start") -> list[dict[str, Any]]:
+    out = []
+    for row in rows or []:
+        value = _num(row.get(key))
+        day = row.get(date_key) or row.get("date")
+        if value is not None and day:
+            out.append({"date": str(day)[:10], "value": _round(value)})
+    return out
+
+
+def _rolling(
+    series: list[dict[str, Any]], months: int, reference: float | None, checks: list[tuple[Any, float | None]]
+) -> list[dict[str, Any]] | None:
+    """Monthly values summed over `months`, when that is how the judged values were made; else None.
+
+    A yearly FROM -> TO on an amount cannot be read against monthly values: compare like with like. The
+    rolling total is only drawn when it reproduces the review's own values on the windows it covers (a
+    count of distinct things over six months is not the sum of six monthly counts).
+    """
+    if months < 2 or reference is None or not series:
+        return None
+    monthly_mean = sum(abs(p["value"]) for p in series) / len(series)
+    if monthly_mean <= 0 or abs(reference) <= 2.5 * monthly_mean:
+        return None  # the values are already on the same footing
+    by_month = {p["date"][:7]: p["value"] for p in series}
+    rolled = []
+    for point in series:
+        window = _months_back(point["date"], months)
+        if all(month in by_month for month in window):  # a missing month would understate the total
+            # A rolling total is known at the end of its last month, where the target path is read too.
+            rolled.append({"date": _month_end(point["date"]), "value": _round(sum(by_month[m] for m in window))})
+    if not rolled:
+        return None
+    at = {p["date"]: p["value"] for p in rolled}
+    for period, value in checks:
+        if period is None or value is None:
+            continue
+        end = (period.end - dt.timedelta(days=1)).isoformat()
+        if end in at and _months_in(period) == months and abs(at[end] - value) > 0.02 * max(abs(value), 1e-9):
+            return None
+    return rolled
+
+
+def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, label: str) -> dict[str, Any]:
+    lang, unit = f.lang, kpi.get("unit")
+    baseline, current, target = kpi.get("baseline") or {}, kpi.get("current") or {}, kpi.get("target") or {}
+    series = _points(kpi.get("series") or [])
+    base_value = _num(baseline.get("value"))
+    base_period = _period_of(baseline)
+    months = _months_in(base_period)
+    series_label = text("chart.series.monthly", lang)
+    window_periods = [(base_period, base_value), (_period_of(current), _num(current.get("value")))]
+    rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
+    if rolled is not None:
+        series, series_label = rolled, text("chart.series.rolling", lang, months=months)
+    path = _points(kpi.get("target_path") or [], date_key="date")
+    if not path and target.get("to") is not None and target.get("by"):
+        start_value = _num(target.get("from"))
+        if start_value is None:
+            start_value = base_value
+        if start_value is not None and base_period is not None:
+            path = [
+                {"date": (base_period.end - dt.timedelta(days=1)).isoformat(), "value": _round(start_value)},
+                {"date": str(target["by"])[:10], "value": _round(_num(target["to"]))},
+            ]
+    as_of = str(review.get("as_of") or "")[:10] or None
+    if not path and _num(target.get("to")) is not None and (as_of or series):
+        # A target without a horizon has no path: it is a level to reach, drawn across the chart.
+        path = [{"date": as_of or series[-1]["date"], "value": _round(_num(target["to"]))}]
+    cur_value = _num(current.get("value"))
+    by = (
+        text("fact.by", lang, date=f.date(target["by"]))
+        if target.get("by")
+        else text("fact.no_horizon", lang)
+    )
+    desc = text(
+        "chart.trajectory.desc",
+        lang,
+        metric=label,
+        baseline=f.value(base_value, unit),
+        current=f.value(cur_value, unit),
+        from_=f.value(target.get("from", base_value), unit),
+        to=f.value(target.get("to"), unit),
+        by=by,
+        points=len(series),
+    )
+    path_by_date = {p["date"]: p["value"] for p in path}
+    table = [
+        {
+            "month": f.month(p["date"]),
+            "value": f.value(p["value"], unit),
+            "target": f.value(path_by_date.get(p["date"]), unit) if p["date"] in path_by_date else "",
+        }
+        for p in series
+    ]
+    return {
+        "kind": "trajectory",
+        "id": "trajectory-" + str(kpi.get("id") or ""),
+        "title": f"{text('chart.trajectory', lang)} · {label}",
+        "desc": desc,
+        "unit": unit,
+        "direction": kpi.get("direction") or "up",
+        "series_label": series_label,
+        "series": series,
+        "target_path": path,
+        "target_label": text("chart.target", lang),
+        "baseline": None
+        if base_period is None or base_value is None
+        else {
+            "start": base_period.start.isoformat(),
+            "end": base_period.end.isoformat(),
+            "value": _round(base_value),
+            "label": text("chart.baseline", lang),
+        },
+        "current": None
+        if cur_value is None or as_of is None
+        else {"date": as_of, "value": _round(cur_value), "label": text("chart.now", lang)},
+        "to": _round(_num(target.get("to"))),
+        "horizon": str(target["by"])[:10] if target.get("by") else None,
+        "horizon_label": text("chart.horizon", lang),
+        "as_of": as_of,
+        "table_columns": [text("col.month", lang), series_label, text("col.target", lang)],
+        "table": table,
+    }
+
+
+def _ratio_parts_labels(kpi: dict[str, Any], decomposition: dict[str, Any], f: _Formatter) -> tuple[str, str]:
+    labels = []
+    entry = _catalog_entry(kpi.get("metric"))
+    for key in ("numerator", "denominator"):
+        part = decomposition.get(key) or {}
+        name = f.label(part.get("metric"), part.get("label")) if part.get("metric") else part.get("label")
+        if not name and entry is not None and getattr(entry, key, None):
+            name = f.label(getattr(entry, key), None)
+        labels.append(name or text(key, f.lang))
+    return labels[0], labels[1]
+
+
+def _parts(kpi: dict[str, Any], f: _Formatter, label: str) -> dict[str, Any] | None:
+    """Numerator and denominator indexed to 100 at the baseline: a ratio met by its denominator shows."""
+    decomposition = kpi.get("decomposition") or {}
+    if decomposition.get("type") != "ratio":
+        return None
+    lang = f.lang
+    num_label, den_label = _ratio_parts_labels(kpi, decomposition, f)
+    num, den = decomposition.get("numerator") or {}, decomposition.get("denominator") or {}
+    nb, nc, db, dc = (
+        _num(num.get("baseline")),
+        _num(num.get("current")),
+        _num(den.get("baseline")),
+        _num(den.get("current")),
+    )
+    rows = kpi.get("series") or []
+    base_period = _period_of(kpi.get("baseline") or {})
+
+    def indexed(key: str, base_fallback: float | None) -> list[dict[str, Any]]:
+        points = _points(rows, key)
+        if not points:
+            return []
+        in_base = [
+            p["value"]
+            for p in points
+            if base_period is not None
+            and base_period.start.isoformat() <= p["date"] < base_period.end.isoformat()
+        ]
+        base = sum(in_base) / len(in_base) if in_base else (points[0]["value"] or base_fallback)
+        if not base:
+            return []
+        return [{"date": p["date"], "value": _round(100 * p["value"] / base)} for p in points]
+
+    numerator, denominator, ratio = (
+        indexed("numerator", nb),
+        indexed("denominator", db),
+        indexed("value", None),
+    )
+    if not numerator or not denominator:
+        # No monthly parts: draw the two periods the decomposition compares.
+        def two(b, c):
+            return (
+                []
+                if not b or c is None
+                else [{"date": "baseline", "value": 100.0}, {"date": "current", "value": _round(100 * c / b)}]
+            )
+
+        numerator, denominator, ratio = two(nb, nc), two(db, dc), []
+    effects = decomposition.get("effects") or {}
+    unit = kpi.get("unit")
+
+    def change(b, c):
+        return None if not b or c is None else c / b - 1
+
+    desc = text(
+        "chart.parts.desc",
+        lang,
+        numerator=num_label,
+        denominator=den_label,
+        num_base=f.compact(nb, None),
+        num_now=f.compact(nc, None),
+        num_change=f.percent(change(nb, nc), signed=True),
+        den_base=f.compact(db, None),
+        den_now=f.compact(dc, None),
+        den_change=f.percent(change(db, dc), signed=True),
+    )
+    notes = []
+    if kpi.get("verdict") == "hollow_success":
+        share = _num(decomposition.get("denominator_share"))
+        total, den_effect = _num(decomposition.get("total")), _num(effects.get("denominator"))
+        if share is None and total and den_effect is not None:
+            share = den_effect / total
+        if share is not None and 0 < share <= 1.5:
+            notes.append(text("chart.parts.hollow_share", lang, share=f.percent(share), denominator=den_label,
+                              change=f.percent(change(db, dc), signed=True)))
+        else:
+            notes.append(text("chart.parts.hollow", lang))
+    counterfactual = _num(decomposition.get("counterfactual"))
+    if counterfactual is not None:
+        notes.append(
+            text(
+                "chart.counterfactual",
+                lang,
+                value=f.value(counterfactual, unit),
+                current=f.value((kpi.get("current") or {}).get("value"), unit),
+            )
+        )
+    if effects:
+        signed = unit if not fmt.is_percent_unit(unit) else None
+        fmt_effect = (
+            (lambda v: fmt.format_points(_num(v), lang))
+            if fmt.is_percent_unit(unit)
+            else (lambda v: ("+" if (_num(v) or 0) > 0 else "") + f.value(v, signed))
+        )
+        notes.append(
+            text(
+                "chart.effects",
+                lang,
+                num=fmt_effect(effects.get("numerator")),
+                den=fmt_effect(effects.get("denominator")),
+                total=fmt_effect(decomposition.get("total")),
+            )
+        )
+    return {
+        "kind": "parts",
+        "id": "parts-" + str(kpi.get("id") or ""),
+        "title": text("chart.parts", lang),
+        "desc": desc,
+        "numerator_label": num_label,
+        "denominator_label": den_label,
+        "ratio_label": label,
+        "numerator": numerator,
+        "denominator": denominator,
+        "ratio": ratio,
+        "hollow": kpi.get("verdict") == "hollow_success",
+        "notes": notes,
+    }
+
+
+def _waterfall(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
+    decomposition = kpi.get("decomposition") or {}
+    drivers = decomposition.get("drivers") or []
+    if decomposition.get("type") != "drivers" or not drivers:
+        return None
+    lang, unit = f.lang, kpi.get("unit")
+    total = _num(decomposition.get("total_additive"))
+    effects = [(f.label(d.get("metric"), d.get("label")), _num(d.get("additive")) or 0.0, d) for d in drivers]
+    if total is None:
+        total = sum(e for _, e, _ in effects)
+    start = _num((kpi.get("baseline") or {}).get("value"))
+    if start is None:
+        start = (_num((kpi.get("current") or {}).get("value")) or 0.0) - total
+    steps = [
+        {
+            "label": text("chart.baseline", lang),
+            "kind": "total",
+            "start": 0.0,
+            "end": _round(start),
+            "text": f.compact(start, unit),
+            "detail": "",
+        }
+    ]
+    level = start
+    for name, effect, driver in effects:
+        dunit = _metric_unit(driver.get("metric"), driver.get("unit"))
+        steps.append(
+            {
+                "label": name,
+                "kind": "up" if effect >= 0 else "down",
+                "start": _round(level),
+                "end": _round(level + effect),
+                "text": ("+" if effect > 0 else "") + f.compact(effect, unit),
+                "detail": f.value(driver.get("baseline"), dunit)
+                + " → "
+                + f.value(driver.get("current"), dunit),
+            }
+        )
+        level += effect
+    steps.append(
+        {
+            "label": text("chart.now", lang),
+            "kind": "total",
+            "start": 0.0,
+            "end": _round(start + total),
+            "text": f.compact(start + total, unit),
+            "detail": "",
+        }
+    )
+    desc = text(
+        "chart.waterfall.desc",
+        lang,
+        baseline=f.value(start, unit),
+        current=f.value(start + total, unit),
+        effects=(" ; " if lang == "fr" else "; ").join(f"{s['label']} {s['text']}" for s in steps[1:-1]),
+    )
+    return {
+        "kind": "waterfall",
+        "id": "waterfall-" + str(kpi.get("id") or ""),
+        "title": text("chart.waterfall", lang),
+        "desc": desc,
+        "unit": unit,
+        "steps": steps,
+    }
+
+
+def _threshold(
+    guardrail: dict[str, Any], unit: str | None, f: _Formatter
+) -> tuple[str, float | None, str | None]:
+    threshold = guardrail.get("threshold") or {}
+    kind, value = threshold.get("kind"), _num(threshold.get("value"))
+    base = _num(guardrail.get("baseline"))
+    if kind in ("max_increase", "max_decrease"):
+        words = text(f"threshold.{kind}", f.lang, value=f.percent(value))
+        line = _num(guardrail.get("limit"))  # the review's own limit, when it gives one
+        if line is None and base is not None and value is not None:
+            line = base * (1 + value) if kind == "max_increase" else base * (1 - value)
+        if line is None:
+            return words, None, "upper" if kind == "max_increase" else "lower"
+        return words, line, "upper" if kind == "max_increase" else "lower"
+    if kind in ("min", "max"):
+        return (
+            text(f"threshold.{kind}", f.lang, value=f.value(value, unit)),
+            value,
+            "lower" if kind == "min" else "upper",
+        )
+    return fmt.MISSING, None, None
+
+
+def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, index: int) -> dict[str, Any]:
+    lang = f.lang
+    metric = guardrail.get("metric")
+    unit = _metric_unit(metric, guardrail.get("unit"))
+    label = f.label(metric, guardrail.get("label"))
+    status = guardrail.get("status") if guardrail.get("status") in GUARDRAIL_TONES else "not_evaluable"
+    limit, line, bound = _threshold(guardrail, unit, f)
+    series = _points(((kpi.get("guardrail_series") or {}).get(metric)) or [])
+    series_label = text("chart.series.monthly", lang)
+    entry = _catalog_entry(metric)
+    if (guardrail.get("kind") or getattr(entry, "kind", None)) in ADDITIVE_KINDS:
+        base_period = _period_of(kpi.get("baseline") or {})
+        months = _months_in(base_period)
+        checks = [(base_period, _num(guardrail.get("baseline"))),
+                  (_period_of(kpi.get("current") or {}), _num(guardrail.get("current")))]
+        rolled = _rolling(series, months, _num(guardrail.get("baseline")), checks)
+        if rolled is not None:
+            series, series_label = rolled, text("chart.series.rolling", lang, months=months)
+    status_label = text(f"status.{status}", lang)
+    return {
+        "id": f"guardrail-{kpi.get('id')}-{index}",
+        "metric": metric,
+        "label": label,
+        "status": status,
+        "status_label": status_label,
+        "tone": GUARDRAIL_TONES[status],
+        "baseline": f.value(guardrail.get("baseline"), unit),
+        "current": f.value(guardrail.get("current"), unit),
+        "change": f.percent(guardrail.get("change"), signed=True),
+        "limit": limit,
+        "reason": _localized(guardrail, "reason", lang) or "",
+        "chart": {
+            "kind": "guardrail",
+            "id": f"guardrail-chart-{kpi.get('id')}-{index}",
+            "title": label,
+            "desc": text(
+                "guardrail.desc",
+                lang,
+                metric=label,
+                baseline=f.value(guardrail.get("baseline"), unit),
+                current=f.value(guardrail.get("current"), unit),
+                limit=limit,
+                status=status_label,
+            ),
+            "unit": unit,
+            "series": series,
+            "series_label": series_label,
+            "baseline": _round(_num(guardrail.get("baseline"))),
+            "current": _round(_num(guardrail.get("current"))),
+            "threshold": _round(line),
+            "bound": bound,
+            "tone": GUARDRAIL_TONES[status],
+        },
+    }
+
+
+def _grid(kpis: list[dict[str, Any]], f: _Formatter) -> dict[str, Any]:
+    lang = f.lang
+    columns = []
+    for level in LEVELS:
+        control, relevance = GRID_GRADES[level]
+        columns.append(
+            {
+                "level": level,
+                "label": text(f"level.{level}", lang),
+                "help": text(f"level_help.{level}", lang),
+                "role": text(f"level_role.{level}", lang),
+                "control": f"{text('control', lang)} : {text(f'grade.{control}', lang)}"
+                if lang == "fr"
+                else f"{text('control', lang)}: {text(f'grade.{control}', lang)}",
+                "relevance": f"{text('relevance', lang)} : {text(f'grade.{relevance}', lang)}"
+                if lang == "fr"
+                else f"{text('relevance', lang)}: {text(f'grade.{relevance}', lang)}",
+            }
+        )
+    ids = {str(k.get("id")) for k in kpis}
+    nodes, links = [], []
+    for kpi in kpis:
+        verdict = kpi.get("verdict") if kpi.get("verdict") in VERDICT_TONES else "not_evaluable"
+        nodes.append(
+            {
+                "id": str(kpi.get("id")),
+                "label": f.label(kpi.get("metric"), kpi.get("metric_label")),
+                "level": kpi.get("level") if kpi.get("level") in LEVELS else "output",
+                "tone": VERDICT_TONES[verdict],
+                "verdict_label": text(f"verdict.{verdict}", lang),
+            }
+        )
+        for target in kpi.get("serves") or []:
+            if str(target) in ids:
+                links.append({"from": str(kpi.get("id")), "to": str(target)})
+    served = {link["from"] for link in links}
+    unlinked = [n["id"] for n in nodes if n["level"] == "output" and n["id"] not in served]
+    counts = {level: sum(1 for n in nodes if n["level"] == level) for level in LEVELS}
+    listing = ", ".join(f"{link['from']} → {link['to']}" for link in links) or text("grid.serves_none", lang)
+    return {
+        "kind": "grid",
+        "id": "grid",
+        "title": text("grid.title", lang),
+        "intro": text("grid.intro", lang),
+        "desc": text(
+            "grid.desc",
+            lang,
+            inputs=counts["input"],
+            outputs=counts["output"],
+            outcomes=counts["outcome"],
+            links=len(links),
+            list=listing,
+        ),
+        "columns": columns,
+        "nodes": nodes,
+        "links": links,
+        "unlinked": text("grid.unlinked", lang, ids=", ".join(unlinked)) if unlinked else None,
+    }
+
+
+def _team(kpis: list[dict[str, Any]], names: dict[str, Any], lang: str) -> dict[str, Any]:
+    order: list[str] = []
+    for kpi in kpis:
+        for team in [kpi.get("owner"), *(kpi.get("contributors") or []), *(kpi.get("visibility") or [])]:
+            if team and str(team) not in order:
+                order.append(str(team))
+    rows = []
+    for kpi in kpis:
+        cells = []
+        for team in order:
+            if str(kpi.get("owner")) == team:
+                role = "owner"
+            elif team in map(str, kpi.get("contributors") or []):
+                role = "contributor"
+            elif team in map(str, kpi.get("visibility") or []):
+                role = "sees"
+            else:
+                role = ""
+            cells.append({"role": role, "text": text(f"team.{role}", lang) if role else ""})
+        rows.append({"id": str(kpi.get("id")), "statement": kpi.get("statement") or "", "cells": cells})
+    headers = []
+    for team in order:
+        name = names.get(team)
+        if isinstance(name, dict):
+            name = name.get("name") or team
+        headers.append(str(name or team))
+    return {
+        "title": text("team.title", lang),
+        "teams": headers,
+        "rows": rows,
+        "legend": text("team.legend", lang),
+    }
+
+
+def _findings(findings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    items = []
+    for finding in findings:
+        if not isinstance(finding, dict):
+            continue
+        location = finding.get("location") or {}
+        where = ""
+        if isinstance(location, dict) and location.get("file"):
+            where = str(location["file"])
+            if location.get("line"):
+                where += f":{location['line']}:{location.get('col') or 0}"
+        severity = (
+            finding.get("severity") if finding.get("severity") in ("error", "warning", "info") else "info"
+        )
+        rewrite = finding.get("rewrite") or {}
+        items.append(
+            {
+                "code": finding.get("code") or "",
+                "name": finding.get("name") or "",
+                "severity": severity,
+                "severity_label": text(f"severity.{severity}", lang),
+                "kpi_id": finding.get("kpi_id"),
+                "message": finding.get("message") or "",
+                "where": where,
+                "rewrite": rewrite.get("sentence") if isinstance(rewrite, dict) else None,
+                "yaml": rewrite.get("yaml") if isinstance(rewrite, dict) else None,
+            }
+        )
+    return {
+        "title": text("findings.title", lang),
+        "items": items,
+        "empty": text("findings.none", lang),
+        "rewrite_label": text("findings.rewrite", lang),
+        "yaml_label": text("findings.yaml", lang),
+    }

@@ -1,0 +1,107 @@
+"""The HTML page: self-contained (no script, no request), every part present, in both languages."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from kpiguard.report import build_view, render_html
+
+from .fixture import review_fixture
+from .golden import check_golden
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _parse(html):
+    parser = _Collector()
+    parser.feed(html)
+    return parser.tags
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_page_is_self_contained(lang):
+    html = render_html(review_fixture(lang), lang)
+    tags = _parse(html)
+    names = {t for t, _ in tags}
+    assert "script" not in names and "link" not in names and "img" not in names and "iframe" not in names
+    urls = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html)
+    assert all(url.startswith("#") for url in urls), urls
+    assert re.findall(r"url\(([^)]*)\)", html) == ["#grid-arrow"] * html.count(
+        "url("
+    )  # in-page references only
+    assert "@import" not in html and "@font-face" not in html
+    assert re.findall(r"https?://", html) == ["http://"] * html.count('xmlns="http://www.w3.org/2000/svg"')
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_page_has_one_card_per_kpi_and_every_section(lang):
+    review = review_fixture(lang)
+    tags = _parse(render_html(review, lang))
+    cards = [a for t, a in tags if t == "article" and "kpi-card" in a.get("class", "")]
+    assert [a["data-kpi"] for a in cards] == [k["id"] for k in review["kpis"]]
+    ids = {a.get("id") for _, a in tags}
+    assert {"answer", "summary", "grid", "team", "findings"} <= ids
+    html_tag = next(a for t, a in tags if t == "html")
+    assert html_tag["lang"] == lang
+
+
+def test_french_page_speaks_french():
+    html = render_html(review_fixture("fr"), "fr")
+    for words in (
+        "Si ces KPI sont atteints",
+        "Garde-fous",
+        "Qui porte, qui contribue, qui voit",
+        "Réécriture proposée",
+        "Succès creux",
+        "1\u202f090\u202f000\u00a0€",
+    ):
+        assert words in html
+    for english in ("Guardrails", "Hollow success", "Who owns", "Suggested rewrite"):
+        assert english not in html
+
+
+def test_statements_are_escaped():
+    review = review_fixture("en")
+    review["kpis"][0]["statement"] = '<img src="https://evil.example/x.png">'
+    html = render_html(review, "en")
+    assert "<img" not in html and "&lt;img" in html
+
+
+def test_print_layout_is_a4_with_a_page_per_card():
+    html = render_html(review_fixture("en"), "en")
+    assert "@page { size: A4" in html
+    assert re.search(r"@media print \{.*\.kpi-card \{ break-before: page; \}", html, re.S)
+
+
+def test_page_stays_small():
+    assert len(render_html(review_fixture("fr"), "fr").encode()) < 300_000
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_golden_view_of_the_fixture(lang):
+    check_golden(f"fixture.{lang}", build_view(review_fixture(lang), lang))
+
+
+def test_rendering_is_pure_whatever_the_language_in_force():
+    from kpiguard._i18n import set_lang
+
+    review = review_fixture("en")
+    english = render_html(review, "en")
+    set_lang("fr")
+    assert render_html(review, "en") == english  # the argument decides, not the context
+    assert review == review_fixture("en")
+
+
+def test_an_empty_review_still_renders_a_page_that_says_so():
+    html = render_html({"schema_version": "1", "kpis": [], "findings": []}, "fr")
+    assert "La spec ne déclare aucun KPI." in html and "Aucun constat" in html
