@@ -79,14 +79,17 @@ class DiagnosticBag:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, message: Message | str, location: Location | None, /, *, code: str = "spec",
-            **values: object) -> None:
+    def add(
+        self, message: Message | str, location: Location | None, /, *, code: str = "spec", **values: object
+    ) -> None:
         text = message.render(**values) if isinstance(message, Message) else message
         self.items.append(Diagnostic(text, location, code))
 
     def raise_if_any(self, error: type[KpiguardError] = SpecError) -> None:
         if self.items:
-            raise error(sorted(self.items, key=_diagnostic_order))
+            # The same problem reached twice (a node repeated by a YAML alias) is reported once.
+            unique = {(d.location, d.message): d for d in self.items}
+            raise error(sorted(unique.values(), key=_diagnostic_order))
 
 
 def _diagnostic_order(d: Diagnostic) -> tuple:

@@ -13,8 +13,10 @@ from kpiguard.cli import app
 from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, LangOption, emit, use_lang
 from kpiguard.errors import KpiguardError
 
-VALID = Message(en="{path}: valid ({kpis} KPIs, {metrics} custom metrics)",
-                fr="{path} : valide ({kpis} KPI, {metrics} métriques personnalisées)")
+VALID = Message(
+    en="{path}: valid ({kpis} KPIs, {metrics} custom metrics)",
+    fr="{path} : valide ({kpis} KPI, {metrics} métriques personnalisées)",
+)
 
 
 @app.command()
@@ -33,7 +35,9 @@ def validate(
             spec = load_spec(path)
         except KpiguardError as error:
             failed = True
-            results.append({"path": str(path), "valid": False, "errors": [d.to_dict() for d in error.diagnostics]})
+            results.append(
+                {"path": str(path), "valid": False, "errors": [d.to_dict() for d in error.diagnostics]}
+            )
             if output_format is Format.text:
                 for diagnostic in error.diagnostics:
                     typer.echo(str(diagnostic), err=True)
@@ -49,7 +53,9 @@ def validate(
 
 @app.command()
 def schema(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the spec language (for the YAML language server in editors)."""
     from kpiguard._io import write_atomic

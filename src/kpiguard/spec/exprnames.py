@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Not inside a number: the `e3` of `1e3` is an exponent, not a name.
+_IDENT = re.compile(r"(?<![0-9.A-Za-z_])[A-Za-z_][A-Za-z0-9_]*")
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
 
 

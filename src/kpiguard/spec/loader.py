@@ -3,53 +3,250 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 import types
 import typing
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path as FsPath
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from kpiguard._i18n import Message
-from kpiguard.errors import DiagnosticBag, Location, SpecError
-from kpiguard.spec.models import KPI, MetricDef, Node, Spec
+from kpiguard._i18n import LANGS, Message
+from kpiguard.errors import Diagnostic, DiagnosticBag, Location, SpecError
+from kpiguard.spec.models import MetricDef, Node, Spec
+from kpiguard.spec.periods import Period, PeriodError, parse_period
+from kpiguard.spec.values import parse_number, shown
 from kpiguard.spec.yamlsource import Path, SourceMap, read_yaml
 
-CANONICAL_TABLES = ("orders", "order_lines", "customers", "products", "email_events", "sessions",
-                    "inventory", "creatives")
+CANONICAL_TABLES = (
+    "orders",
+    "order_lines",
+    "customers",
+    "products",
+    "email_events",
+    "sessions",
+    "inventory",
+    "creatives",
+)
+# URL schemes `data.engine` accepts: the ibis backends (ibis 12), plus the usual spellings of two of them.
+ENGINE_SCHEMES = (
+    "athena",
+    "bigquery",
+    "clickhouse",
+    "databricks",
+    "datafusion",
+    "druid",
+    "duckdb",
+    "exasol",
+    "flink",
+    "impala",
+    "materialize",
+    "mssql",
+    "mysql",
+    "oracle",
+    "polars",
+    "postgres",
+    "postgresql",
+    "pyspark",
+    "risingwave",
+    "singlestoredb",
+    "snowflake",
+    "spark",
+    "sqlite",
+    "trino",
+)
+DATABASE_FILE_SUFFIXES = (".duckdb", ".ddb", ".db", ".sqlite", ".sqlite3")
+BARE_ENGINES = ("duckdb", "pyspark")  # names that kpiguard.metrics.connect opens without a URL
 
 M = Message
 UNKNOWN_KEY = M(en="unknown key {key!r}{hint}", fr="clé inconnue {key!r}{hint}")
 DID_YOU_MEAN = M(en="; did you mean {best!r}?", fr=" ; vouliez-vous dire {best!r} ?")
 KNOWN_KEYS = M(en="; known keys: {known}", fr=" ; clés connues : {known}")
-MISSING_KEY = M(en="missing required key {key!r}", fr="clé obligatoire manquante : {key!r}")
-EXPECTED_ONE_OF = M(en="expected one of {choices}, got {value!r}{hint}", fr="attendu l'une des valeurs {choices}, reçu {value!r}{hint}")
-EXPECTED_TYPE = M(en="expected {expected}, got {value!r}", fr="attendu {expected}, reçu {value!r}")
-BAD_PATTERN = M(en="{value!r} is not a valid {what}", fr="{value!r} n'est pas un(e) {what} valide")
-NOT_A_MAPPING = M(en="a spec file must be a YAML mapping (key: value), got {got}",
-                  fr="un fichier de spec doit être un dictionnaire YAML (clé: valeur), reçu {got}")
-EMPTY_FILE = M(en="the spec file is empty; start from `kpiguard init` or examples/kpis.example.yaml",
-               fr="le fichier de spec est vide ; partez de `kpiguard init` ou d'examples/kpis.example.yaml")
+ENGLISH_KEY = M(
+    en="; keys are written in English: {best!r}", fr=" ; les clés s'écrivent en anglais : {best!r}"
+)
+# What French-speaking users naturally type for the language's keys.
+FRENCH_KEYS = {
+    "nom": "name",
+    "devise": "currency",
+    "fuseau": "timezone",
+    "fuseau_horaire": "timezone",
+    "donnees": "data",
+    "données": "data",
+    "equipes": "teams",
+    "équipes": "teams",
+    "metriques": "metrics",
+    "métriques": "metrics",
+    "indicateurs": "kpis",
+    "énoncé": "statement",
+    "enonce": "statement",
+    "libellé": "label",
+    "libelle": "label",
+    "métrique": "metric",
+    "metrique": "metric",
+    "niveau": "level",
+    "responsable": "owner",
+    "porteur": "owner",
+    "propriétaire": "owner",
+    "contributeurs": "contributors",
+    "visibilité": "visibility",
+    "visibilite": "visibility",
+    "coordination": "coordination",
+    "référence": "baseline",
+    "reference": "baseline",
+    "periode": "baseline",
+    "période": "baseline",
+    "cible": "target",
+    "objectif": "target",
+    "de": "from",
+    "depuis": "from",
+    "à": "to",
+    "a": "to",
+    "vers": "to",
+    "échéance": "by",
+    "echeance": "by",
+    "horizon": "by",
+    "cadence": "cadence",
+    "fréquence": "cadence",
+    "frequence": "cadence",
+    "sert": "serves",
+    "garde-fous": "guardrails",
+    "garde_fous": "guardrails",
+    "gardefous": "guardrails",
+    "hausse_max": "max_increase",
+    "baisse_max": "max_decrease",
+    "plancher": "min",
+    "plafond": "max",
+    "moteur": "engine",
+    "colonnes": "columns",
+    "sens": "direction",
+    "unité": "unit",
+    "unite": "unit",
+    "numérateur": "numerator",
+    "numerateur": "numerator",
+    "dénominateur": "denominator",
+    "denominateur": "denominator",
+    "filtre": "filter",
+    "mesure": "measure",
+    "arbitrages": "tradeoffs",
+    "saisonnier": "seasonal",
+    "forum": "forum",
+    "rituel": "forum",
+}
+BELONGS_UNDER = M(en="; {key!r} belongs under {parent!r}", fr=" ; {key!r} se place sous {parent!r}")
+FLOW_COMMA = M(
+    en="; inside {{...}} a comma separates entries, so ',{key}' became a key: write the number "
+    "without the comma, or quote it ('12,5 %')",
+    fr=" ; entre {{...}} une virgule sépare les entrées, donc ',{key}' est devenu une clé : "
+    "écrivez le nombre sans la virgule, ou entre guillemets ('12,5 %')",
+)
+MISSING_KEY = M(en="missing required key {key!r}{where}", fr="clé obligatoire manquante : {key!r}{where}")
+MISSING_IN = M(en=" in {what}", fr=" dans {what}")
+EXPECTED_ONE_OF = M(
+    en="expected one of {choices}, got {value}{hint}",
+    fr="attendu l'une des valeurs {choices}, reçu {value}{hint}",
+)
+EXPECTED_TYPE = M(en="expected {expected}, got {value}{hint}", fr="attendu {expected}, reçu {value}{hint}")
+QUOTE_IT = M(
+    en="; put it in quotes if it is a name: {quoted}",
+    fr=" ; mettez-le entre guillemets si c'est un nom : {quoted}",
+)
+UNQUOTE = M(en="; write it without quotes: {value}", fr=" ; écrivez-le sans guillemets : {value}")
+AS_LIST = M(
+    en="; a single item is written as a list too: [{value}]",
+    fr=" ; un seul élément s'écrit aussi en liste : [{value}]",
+)
+AS_ITEMS = M(en="; start each item with '- ' (for KPIs: '- id: ...')",
+             fr=" ; commencez chaque élément par '- ' (pour les KPI : '- id: ...')")
+OR = M(en=" or ", fr=" ou ")
+A_MAPPING = M(en="a mapping", fr="un dictionnaire")
+A_LIST = M(en="a list", fr="une liste")
+NOTHING = M(en="nothing (null)", fr="rien (null)")
+BAD_PATTERN = M(en="{value} is not {what}{hint}", fr="{value} n'est pas {what}{hint}")
+SUCH_AS = M(en="; for instance {example!r}", fr=" ; par exemple {example!r}")
+NOT_A_MAPPING = M(
+    en="a spec file must be a YAML mapping (key: value), got {got}",
+    fr="un fichier de spec doit être un dictionnaire YAML (clé: valeur), reçu {got}",
+)
+EMPTY_FILE = M(
+    en="the spec file is empty; start from examples/kpis.example.yaml",
+    fr="le fichier de spec est vide ; partez d'examples/kpis.example.yaml",
+)
 CANNOT_READ = M(en="cannot read the spec: {reason}", fr="impossible de lire la spec : {reason}")
-UNKNOWN_REF = M(en="unknown {what} {name!r}{hint}", fr="{what} inconnu(e) {name!r}{hint}")
-KNOWN = M(en="; known: {known}", fr=" ; connu(e)s : {known}")
-DUPLICATE_KPI = M(en="duplicate KPI id {id!r} (first defined at line {line}); KPI ids must be unique",
-                  fr="identifiant de KPI {id!r} en double (déjà défini ligne {line}) ; les identifiants doivent être uniques")
-METRIC_NEEDS = M(en="a {type} metric needs {keys}", fr="une métrique {type} a besoin de {keys}")
-METRIC_CYCLE = M(en="metric {name!r} is defined in terms of itself ({cycle})",
-                 fr="la métrique {name!r} est définie à partir d'elle-même ({cycle})")
-SERVES_SELF = M(en="a KPI cannot serve itself", fr="un KPI ne peut pas se servir lui-même")
+NOT_FOUND = M(en="no such file", fr="fichier introuvable")
+IS_A_DIRECTORY = M(
+    en="this is a directory; name a .yaml file", fr="c'est un dossier ; indiquez un fichier .yaml"
+)
+NO_PERMISSION = M(en="permission denied", fr="permission refusée")
+NOT_UTF8 = M(
+    en="the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
+    fr="le fichier n'est pas du texte UTF-8 (octet 0x{byte:02x}) ; enregistrez-le en UTF-8",
+)
+UNKNOWN_LANG = M(
+    en="unknown language {lang!r}; texts are given in en and fr",
+    fr="langue inconnue {lang!r} ; les textes se donnent en en et fr",
+)
+UNKNOWN_REF = M(en="{what} {name!r}{hint}", fr="{what} {name!r}{hint}")
+KNOWN = M(en="; known: {known}", fr=" ; choix possibles : {known}")
+NONE_DECLARED = M(en="; none is declared under {section!r}", fr=" ; rien n'est déclaré sous {section!r}")
+DUPLICATE_KPI = M(
+    en="duplicate KPI id {id!r} (first defined at line {line}); KPI ids must be unique",
+    fr="identifiant de KPI {id!r} en double (déjà défini ligne {line}) ; "
+    "les identifiants doivent être uniques",
+)
+METRIC_NEEDS = M(en="a {type} metric needs {keys}{hint}", fr="une métrique {type} a besoin de {keys}{hint}")
+SET_TYPE = M(en="; add `type: {type}`", fr=" ; ajoutez `type: {type}`")
+METRIC_UNUSED_KEY = M(
+    en="{key!r} is not used by a {type} metric (it takes {takes}){hint}",
+    fr="{key!r} ne sert pas à une métrique {type} (elle prend {takes}){hint}",
+)
+METRIC_CYCLE = M(
+    en="metric {name!r} is defined in terms of itself ({cycle})",
+    fr="la métrique {name!r} est définie à partir d'elle-même ({cycle})",
+)
+SERVES_SELF = M(
+    en="a KPI cannot serve itself; `serves` lists the outcome KPIs this one contributes to",
+    fr="un KPI ne peut pas se servir lui-même ; `serves` liste les KPI de résultat auxquels il contribue",
+)
+BY_BEFORE_BASELINE = M(
+    en="the horizon {by} is not after the baseline {baseline} (which ends on {last}); "
+    "the target must fall due after the period its FROM was measured on",
+    fr="l'échéance {by} n'est pas postérieure à la période de référence {baseline} (qui finit le {last}) ; "
+    "la cible doit échoir après la période où son FROM a été mesuré",
+)
+BOUNDED_ABSOLUTE = M(
+    en="{key}: {value} on {metric}, {what} between 0 and 1, can never be {verb}; write {literal} "
+    "(or {fraction}) if you meant {value} percent",
+    fr="{key} : {value} sur {metric}, {what} entre 0 et 1, ne peut jamais être {verb} ; écrivez {literal} "
+    "(ou {fraction}) si vous vouliez dire {value} pour cent",
+)
+BOUNDED_WHAT = {"rate": M(en="a rate", fr="un taux"), "share": M(en="a share", fr="une part")}
+VERB_MET = M(en="met", fr="atteint")
+VERB_BROKEN = M(en="breached", fr="franchi")
+UNKNOWN_ENGINE = M(
+    en="unknown engine {value!r}{hint}; write duckdb (the embedded default), a DuckDB file (shop.duckdb) "
+    "or a "
+    "connection URL such as postgres://user@host:5432/db",
+    fr="moteur inconnu {value!r}{hint} ; écrivez duckdb (le moteur embarqué par défaut), un fichier DuckDB "
+    "(shop.duckdb) ou une URL de connexion comme postgres://user@host:5432/db",
+)
 
 WHAT = {
-    "team": M(en="team", fr="équipe"),
-    "metric": M(en="metric", fr="métrique"),
-    "kpi": M(en="KPI", fr="KPI"),
-    "table": M(en="table", fr="table"),
+    "team": M(en="unknown team", fr="équipe inconnue"),
+    "metric": M(en="unknown metric", fr="métrique inconnue"),
+    "kpi": M(en="unknown KPI", fr="KPI inconnu"),
+    "table": M(en="unknown table", fr="table inconnue"),
 }
+SECTION_OF = {"team": "teams", "kpi": "kpis", "table": "data.tables", "metric": "metrics"}
 TYPE_NAMES = {
     "string_type": M(en="a string", fr="une chaîne"),
     "int_type": M(en="an integer", fr="un entier"),
     "int_parsing": M(en="an integer", fr="un entier"),
+    "int_from_float": M(en="an integer", fr="un entier"),
+    "int_parsing_size": M(en="an integer", fr="un entier"),
     "float_type": M(en="a number", fr="un nombre"),
     "float_parsing": M(en="a number", fr="un nombre"),
     "bool_type": M(en="true or false", fr="true ou false"),
@@ -61,87 +258,249 @@ TYPE_NAMES = {
     "date_type": M(en="a date (2026-12-31)", fr="une date (2026-12-31)"),
     "date_parsing": M(en="a date (2026-12-31)", fr="une date (2026-12-31)"),
     "date_from_datetime_inexact": M(en="a date (2026-12-31)", fr="une date (2026-12-31)"),
+    "date_from_datetime_parsing": M(en="a date (2026-12-31)", fr="une date (2026-12-31)"),
 }
 PATTERN_WHAT = {
-    "id": M(en="KPI id (letters, digits, - _ .)", fr="identifiant de KPI (lettres, chiffres, - _ .)"),
-    "currency": M(en="ISO currency code (EUR, USD)", fr="code de devise ISO (EUR, USD)"),
+    "id": M(
+        en="a valid KPI id (letters, digits, - _ .)",
+        fr="un identifiant de KPI valide (lettres, chiffres, - _ .)",
+    ),
+    "currency": M(en="an ISO currency code (EUR, USD)", fr="un code de devise ISO (EUR, USD)"),
 }
+CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "CHF": "CHF", "¥": "JPY", "CA$": "CAD"}
+INVALID_VALUE = M(en="invalid value {value}: {problem}", fr="valeur invalide {value} : {problem}")
+# What a metric of each type takes, to spot keys of another type (a ratio written without `type: ratio`).
+METRIC_KEYS = {
+    "simple": ("table", "measure", "filter"),
+    "ratio": ("numerator", "denominator"),
+    "derived": ("expr",),
+}
+METRIC_NEEDS_KEYS = {
+    "simple": ("table", "measure"),
+    "ratio": ("numerator", "denominator"),
+    "derived": ("expr",),
+}
+# Words an arithmetic expression over metrics may hold that are not metric names.
+EXPR_WORDS = frozenset(
+    {"null", "true", "false", "and", "or", "not", "case", "when", "then", "else", "end", "is", "in", "e"}
+)
+
+Locate = Callable[[Path], Location]
 
 
 def load_spec(path: str | FsPath) -> Spec:
     """Read and validate a spec file. Raises SpecError with every problem found, each with file:line:col."""
     path = FsPath(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SpecError([_diag(CANNOT_READ(reason=reason), Location(str(path)))]) from None
+    text = _read_text(path)
     spec = load_spec_text(text, str(path))
     spec._path = str(path)
     return spec
 
 
-def load_spec_text(text: str, file: str = "<spec>") -> Spec:
-    """Validate spec text; `file` names it in locations."""
+def _read_text(path: FsPath) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        reason = NOT_FOUND()
+    except IsADirectoryError:
+        reason = IS_A_DIRECTORY()
+    except PermissionError:
+        reason = NO_PERMISSION()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    else:
+        return _decode(raw, str(path))
+    raise SpecError([Diagnostic(CANNOT_READ(reason=reason), Location(str(path)))])
+
+
+def _decode(raw: bytes, file: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        raise SpecError([Diagnostic(NOT_UTF8(byte=raw[exc.start]), Location(file, line, col))]) from None
+
+
+def load_spec_text(text: str | bytes, file: str = "<spec>") -> Spec:
+    """Validate spec text; `file` names it in locations. Every problem found is reported in one SpecError."""
+    if isinstance(text, bytes):
+        text = _decode(text, file)
     bag = DiagnosticBag()
     data, smap = read_yaml(text, file, bag)
-    if bag.items:
+    if bag.items:  # a file that does not parse, or parses to something unusable, has nothing more to say
         bag.raise_if_any()
     if data is None:
         bag.add(EMPTY_FILE, Location(file, 1, 1))
         bag.raise_if_any()
     if not isinstance(data, dict):
-        bag.add(NOT_A_MAPPING, smap.value(()), got=type(data).__name__)
+        bag.add(NOT_A_MAPPING, smap.value(()), got=_value_text(data, (), smap))
         bag.raise_if_any()
+    spec: Spec | None = None
     try:
-        spec = Spec.model_validate(data)
+        spec = Spec.model_validate(data, context={"written": True})
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            _report_validation_error(error, data, smap, bag)
-        bag.raise_if_any()
-        raise  # pragma: no cover - every validation error is reported above
+        _report_validation_errors(exc, data, smap, bag)
+    # References and meaning are checked on the raw data, so that they are reported even when some other part
+    # of the file did not validate: a user fixes the whole file in one round.
+    check_data(data, smap.value, bag, locate_key=smap.key)
+    bag.raise_if_any()
+    assert spec is not None  # a validation error always leaves a diagnostic in the bag
     _attach_locations(spec, (), smap)
     for name, metric in spec.metrics.items():
         metric._name = name
-    check_references(spec, bag)
-    bag.raise_if_any()
     return spec
-
-
-def _diag(message: str, loc: Location):
-    from kpiguard.errors import Diagnostic
-
-    return Diagnostic(message, loc)
 
 
 # --- pydantic errors -> located, translated diagnostics ------------------------------------------
 
-def _report_validation_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: DiagnosticBag) -> None:
-    path: Path = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        key = path[-1]
-        known = _known_keys(path[:-1])
-        best = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = DID_YOU_MEAN(best=best[0]) if best else KNOWN_KEYS(known=", ".join(known))
-        bag.add(UNKNOWN_KEY, smap.key(path), key=key, hint=hint)
-    elif kind == "missing":
-        bag.add(MISSING_KEY, smap.value(path[:-1]), key=_alias(path[-1]))
-    elif kind == "literal_error":
-        choices = [c.strip().strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        best = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
-        hint = DID_YOU_MEAN(best=best[0]) if best else ""
-        bag.add(EXPECTED_ONE_OF, smap.value(path), choices=", ".join(choices), value=value, hint=hint)
-    elif kind in TYPE_NAMES:
-        bag.add(EXPECTED_TYPE, smap.value(path), expected=TYPE_NAMES[kind](), value=value)
-    elif kind == "string_pattern_mismatch":
-        what = PATTERN_WHAT.get(str(path[-1]))
-        bag.add(BAD_PATTERN, smap.value(path), value=value, what=what() if what else str(path[-1]))
-    elif kind in ("value_error", "assertion_error"):
-        bag.add(str(error["ctx"]["error"]), smap.value(path))
+
+def _value_text(value: Any, path: Path, smap: SourceMap | None) -> str:
+    """The value as the user wrote it: `123`, `no`, `'abc'`; collections by their kind."""
+    if isinstance(value, dict):
+        return A_MAPPING()
+    if isinstance(value, list):
+        return A_LIST()
+    if value is None:
+        return NOTHING()
+    written = smap.text(path) if smap is not None else None
+    if written is None:
+        return shown(value)
+    if isinstance(value, str):
+        return shown(written)
+    return written if len(written) <= 60 else written[:55] + "[...]"
+
+
+def _data_path(loc: Iterable[Any], data: Any) -> tuple[Path, Any]:
+    """The longest prefix of a pydantic error location found in the data (union member tags dropped)."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            break
+        path.append(part)
+    return tuple(path), current
+
+
+def _report_validation_errors(exc: ValidationError, data: Any, smap: SourceMap, bag: DiagnosticBag) -> None:
+    # Errors of the members of a union (`str | {en, fr}`) land on one value: say them once, joined by "or".
+    grouped: dict[Path, list[dict[str, Any]]] = {}
+    for error in exc.errors(include_url=False):
+        if error["type"] in ("missing", "extra_forbidden"):
+            _report_key_error(error, data, smap, bag)
+            continue
+        path, _ = _data_path(error["loc"], data)
+        grouped.setdefault(path, []).append(error)
+    for path, errors in grouped.items():
+        kinds = [e["type"] for e in errors]
+        value = _data_path(path, data)[1]
+        if len(errors) > 1 and all(k in TYPE_NAMES for k in kinds):
+            expected = OR().join(dict.fromkeys(TYPE_NAMES[k]() for k in kinds))
+            bag.add(
+                EXPECTED_TYPE,
+                smap.value(path),
+                expected=expected,
+                value=_value_text(value, path, smap),
+                hint="",
+            )
+            continue
+        seen: set[str] = set()
+        for error in errors:
+            before = len(bag.items)
+            _report_value_error(error, path, value, smap, bag)
+            if len(bag.items) > before:
+                text = bag.items[-1].message
+                if text in seen:
+                    bag.items.pop()
+                seen.add(text)
+
+
+def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: DiagnosticBag) -> None:
+    loc = tuple(error["loc"])
+    parent, _ = _data_path(loc[:-1], data)
+    key = loc[-1]
+    if error["type"] == "extra_forbidden":
+        known = _known_keys(parent)
+        best = difflib.get_close_matches(str(key), known, n=1, cutoff=0.7)
+        english = FRENCH_KEYS.get(str(key).strip().lower())
+        if english in known:
+            hint = ENGLISH_KEY(best=english)
+        elif best:
+            hint = DID_YOU_MEAN(best=best[0])
+        elif (owner := _child_owning(parent, str(key))) is not None:
+            hint = BELONGS_UNDER(key=key, parent=owner)
+        else:
+            hint = KNOWN_KEYS(known=", ".join(known)) if known else ""
+        # `{to: 1,000}`: inside a {...} mapping the comma splits the number and the rest becomes a key.
+        if re.fullmatch(r"\d[\d\s%]*", str(key)) and parent in smap.flow:
+            hint = FLOW_COMMA(key=key) + hint
+        bag.add(UNKNOWN_KEY, smap.key(parent + (key,)), key=key, hint=hint)
     else:
-        bag.add(error["msg"], smap.value(path))
+        where = MISSING_IN(what=_describe(parent)) if parent else ""
+        bag.add(MISSING_KEY, smap.value(parent), key=_alias(key), where=where)
+
+
+def _describe(path: Path) -> str:
+    """`kpis[2].target`, `metrics.high_value_orders`: a path as a user would find it in the file."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _report_value_error(
+    error: dict[str, Any], path: Path, value: Any, smap: SourceMap, bag: DiagnosticBag
+) -> None:
+    kind = error["type"]
+    loc = smap.value(path)
+    written = _value_text(value, path, smap)
+    if kind == "literal_error":
+        choices = [c.strip().strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
+        best = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
+        hint = DID_YOU_MEAN(best=best[0]) if best else ""
+        if str(value) in choices:  # `version: '1'`
+            hint = UNQUOTE(value=value)
+        bag.add(EXPECTED_ONE_OF, loc, choices=", ".join(choices), value=written, hint=hint)
+    elif kind in TYPE_NAMES:
+        hint = ""
+        if kind == "string_type" and isinstance(value, (int, float, bool, date)):
+            text = smap.text(path) or str(value)
+            hint = QUOTE_IT(quoted=f'"{text}"')
+        elif kind == "list_type" and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            hint = AS_LIST(value=smap.text(path) or value)
+        elif kind == "list_type" and isinstance(value, dict):
+            hint = AS_ITEMS()
+        bag.add(EXPECTED_TYPE, loc, expected=TYPE_NAMES[kind](), value=written, hint=hint)
+    elif kind == "string_pattern_mismatch":
+        field = str(path[-1]) if path else ""
+        what = PATTERN_WHAT.get(field)
+        example = _pattern_example(field, value)
+        hint = SUCH_AS(example=example) if example else ""
+        bag.add(BAD_PATTERN, loc, value=written, what=what() if what else error["msg"], hint=hint)
+    elif kind in ("value_error", "assertion_error"):
+        bag.add(str(error["ctx"]["error"]), loc)
+    else:  # a pydantic check this loader does not translate yet: still located, never a traceback
+        bag.add(INVALID_VALUE, loc, value=written, problem=error["msg"])
+
+
+def _pattern_example(field: str, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    if field == "id":
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-._")
+        return slug or None
+    if field == "currency":
+        symbol = CURRENCY_SYMBOLS.get(value.strip())
+        if symbol:
+            return symbol
+        if re.fullmatch(r"[A-Za-z]{3}", value.strip()):
+            return value.strip().upper()
+    return None
 
 
 def _alias(name: str | int) -> str | int:
@@ -175,7 +534,8 @@ def _model_at(path: Path) -> type[BaseModel] | None:
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
         field = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None)
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
         if field is None:
             return None
         skip_key = _is_dict(field.annotation)
@@ -196,134 +556,393 @@ def _known_keys(path: Path) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def _child_owning(path: Path, key: str) -> str | None:
+    """The sub-object of the model at `path` where `key` is known (`by` in a KPI belongs under target)."""
+    model = _model_at(path)
+    if model is None:
+        return None
+    for name, field in model.model_fields.items():
+        child = _unwrap(field.annotation)
+        if isinstance(child, type) and issubclass(child, BaseModel) and child is not model:
+            if any((f.alias or n) == key for n, f in child.model_fields.items()):
+                return field.alias or name
+    return None
+
+
 # --- locations -------------------------------------------------------------------------------------
 
+
+@functools.cache
+def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, field.alias or name) for name, field in model.model_fields.items())
+
+
 def _attach_locations(obj: Any, path: Path, smap: SourceMap) -> None:
+    # Private attributes are set through __pydantic_private__: a 10,000-KPI spec has a million of them.
+    values = smap.values
     if isinstance(obj, Node):
-        obj._loc = smap.values.get(path) or smap.value(path)
-        for name, field in type(obj).model_fields.items():
-            key = field.alias or name
+        private = obj.__pydantic_private__
+        private["_loc"] = values.get(path) or smap.value(path)
+        field_locs, key_locs, item_locs = private["_field_locs"], private["_key_locs"], private["_item_locs"]
+        for name, key in _field_keys(type(obj)):
             sub = path + (key,)
-            if sub in smap.values:
-                obj._field_locs[name] = smap.values[sub]
-                obj._key_locs[name] = smap.keys.get(sub, smap.values[sub])
-            value = getattr(obj, name)
+            loc = values.get(sub)
+            if loc is not None:
+                field_locs[name] = loc
+                key_locs[name] = smap.keys.get(sub, loc)
+            value = obj.__dict__.get(name)
             if isinstance(value, list):
                 for i in range(len(value)):
-                    if sub + (i,) in smap.values:
-                        obj._item_locs[(name, i)] = smap.values[sub + (i,)]
-            _attach_locations(value, sub, smap)
+                    item = values.get(sub + (i,))
+                    if item is not None:
+                        item_locs[(name, i)] = item
+            if isinstance(value, (Node, list, dict)):
+                _attach_locations(value, sub, smap)
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            _attach_locations(item, path + (i,), smap)
+            if isinstance(item, (Node, list, dict)):
+                _attach_locations(item, path + (i,), smap)
     elif isinstance(obj, dict):
         for key, item in obj.items():
-            _attach_locations(item, path + (key,), smap)
+            if isinstance(item, (Node, list, dict)):
+                _attach_locations(item, path + (key,), smap)
 
 
-# --- cross references --------------------------------------------------------------------------------
+def _spec_locator(spec: Spec) -> Locate:
+    """A `path -> Location` function over a Spec's remembered locations (for a Spec not read from a file)."""
+    table: dict[Path, Location] = {}
 
-def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: list[str]) -> None:
-    best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if best:
-        hint = DID_YOU_MEAN(best=best[0])
-    else:
-        shown = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
-        hint = KNOWN(known=shown) if known else ""
-    bag.add(UNKNOWN_REF, loc, what=WHAT[what](), name=name, hint=hint)
+    def walk(obj: Any, path: Path) -> None:
+        if isinstance(obj, Node):
+            if obj.loc is not None:
+                table[path] = obj.loc
+            for name, field in type(obj).model_fields.items():
+                sub = path + (field.alias or name,)
+                if name in obj._field_locs:
+                    table[sub] = obj._field_locs[name]
+                for (item_field, i), loc in obj._item_locs.items():
+                    if item_field == name:
+                        table[sub + (i,)] = loc
+                walk(getattr(obj, name), sub)
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                walk(item, path + (i,))
+        elif isinstance(obj, dict):
+            for key, item in obj.items():
+                walk(item, path + (key,))
+
+    walk(spec, ())
+    fallback = Location(spec.path or "<spec>")
+
+    def locate(path: Path) -> Location:
+        while path:
+            if path in table:
+                return table[path]
+            path = path[:-1]
+        return table.get((), fallback)
+
+    return locate
+
+
+# --- cross references and meaning, on the raw data -----------------------------------------------------
 
 
 def check_references(spec: Spec, bag: DiagnosticBag) -> None:
-    """Every team, metric and KPI a spec names must exist; ids are unique; metric definitions are complete."""
+    """Every team, metric and KPI a spec names must exist; ids are unique; metric definitions are complete.
+
+    For a Spec built in code (a draft from a sentence); `load_spec` runs the same checks on the file's data.
+    """
+    check_data(spec.model_dump(by_alias=True, mode="python", exclude_none=True), _spec_locator(spec), bag)
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _strings(value: Any) -> list[tuple[int, str]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str]) -> None:
+    known = sorted(known)
+    best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not best:  # `CRM` for `crm`, `Email_Revenue` for `email_revenue`
+        best = [k for k in known if k.lower() == name.lower()][:1]
+    if best:
+        hint = DID_YOU_MEAN(best=best[0])
+    elif known:
+        shown_names = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        hint = KNOWN(known=shown_names)
+    else:
+        hint = NONE_DECLARED(section=SECTION_OF[what])
+    bag.add(UNKNOWN_REF, loc, what=WHAT[what](), name=name, hint=hint)
+
+
+def check_data(
+    data: dict[str, Any], locate: Locate, bag: DiagnosticBag, *, locate_key: Locate | None = None
+) -> None:
+    """The checks that span objects, run on plain spec data (as read from YAML, or dumped from a Spec).
+
+    `locate(path)` gives where a value is written, `locate_key(path)` where its key is (default: `locate`).
+    Values of the wrong type are skipped here: model validation reports them.
+    """
+    locate_key = locate_key or locate
     from kpiguard.catalog import builtin_metrics
 
     catalog = builtin_metrics()
-    metric_names = sorted(set(catalog) | set(spec.metrics))
-    teams = sorted(spec.teams)
-    tables = sorted(set(CANONICAL_TABLES) | set(spec.data.tables))
+    teams = _mapping(data.get("teams"))
+    metrics = _mapping(data.get("metrics"))
+    data_config = _mapping(data.get("data"))
+    tables = set(CANONICAL_TABLES) | set(_mapping(data_config.get("tables")))
+    metric_names = set(catalog) | set(metrics)
+    kpis = data.get("kpis") if isinstance(data.get("kpis"), list) else []
 
-    def team_ref(name: str, loc: Location | None) -> None:
-        if teams and name not in spec.teams:
-            _unknown(bag, "team", name, loc, teams)
+    def metric_ref(name: Any, path: Path) -> None:
+        if isinstance(name, str) and name not in metric_names:
+            _unknown(bag, "metric", name, locate(path), metric_names)
 
-    def metric_ref(name: str, loc: Location | None) -> None:
-        if name not in catalog and name not in spec.metrics:
-            _unknown(bag, "metric", name, loc, metric_names)
+    def team_ref(name: Any, path: Path) -> None:
+        # Without a `teams` section, owners are free text; with one, every name must be declared.
+        if isinstance(name, str) and teams and name not in teams:
+            _unknown(bag, "team", name, locate(path), teams)
 
-    for name, metric in spec.metrics.items():
-        _check_metric_definition(name, metric, bag, tables, metric_ref)
-    _check_metric_cycles(spec, catalog, bag)
+    _check_engine(data_config, locate, bag)
+    for table in _mapping(data_config.get("columns")):
+        if table not in tables:
+            _unknown(bag, "table", table, locate_key(("data", "columns", table)), tables)
 
-    seen: dict[str, KPI] = {}
-    for kpi in spec.kpis:
-        if kpi.id in seen:
-            first = seen[kpi.id].loc_of("id")
-            bag.add(DUPLICATE_KPI, kpi.loc_of("id"), id=kpi.id, line=first.line if first else "?")
+    for name, body in metrics.items():
+        if isinstance(body, dict):
+            _check_metric_definition(name, body, locate, bag, tables, metric_ref, metric_names)
+    _check_metric_cycles(metrics, catalog, locate, bag)
+
+    first_line: dict[str, int] = {}
+    for i, kpi in enumerate(kpis):
+        kpi_id = _str(kpi.get("id")) if isinstance(kpi, dict) else None
+        if kpi_id is None:
+            continue
+        loc = locate(("kpis", i, "id"))
+        if kpi_id in first_line:
+            bag.add(DUPLICATE_KPI, loc, id=kpi_id, line=first_line[kpi_id])
         else:
-            seen[kpi.id] = kpi
-    ids = sorted(seen)
-    for kpi in spec.kpis:
-        metric_ref(kpi.metric, kpi.loc_of("metric"))
-        if kpi.owner is not None:
-            team_ref(kpi.owner, kpi.loc_of("owner"))
+            first_line[kpi_id] = loc.line
+    for i, kpi in enumerate(kpis):
+        if not isinstance(kpi, dict):
+            continue
+        here: Path = ("kpis", i)
+        metric_ref(kpi.get("metric"), here + ("metric",))
+        team_ref(kpi.get("owner"), here + ("owner",))
         for field in ("contributors", "visibility"):
-            for i, team in enumerate(getattr(kpi, field)):
-                team_ref(team, _item_loc(kpi, field, i))
-        for i, target in enumerate(kpi.serves):
-            loc = _item_loc(kpi, "serves", i)
-            if target == kpi.id:
-                bag.add(SERVES_SELF, loc)
-            elif target not in seen:
-                _unknown(bag, "kpi", target, loc, ids)
-        for guardrail in kpi.guardrails:
-            metric_ref(guardrail.metric, guardrail.loc_of("metric"))
+            for j, team in _strings(kpi.get(field)):
+                team_ref(team, here + (field, j))
+        for j, target in _strings(kpi.get("serves")):
+            if target == kpi.get("id"):
+                bag.add(SERVES_SELF, locate(here + ("serves", j)))
+            elif target not in first_line:
+                _unknown(bag, "kpi", target, locate(here + ("serves", j)), first_line)
+        guardrails = kpi.get("guardrails") if isinstance(kpi.get("guardrails"), list) else []
+        for j, guardrail in enumerate(guardrails):
+            if isinstance(guardrail, dict):
+                metric_ref(guardrail.get("metric"), here + ("guardrails", j, "metric"))
+                _check_bounded_guardrail(guardrail, here + ("guardrails", j), catalog, metrics, locate, bag)
+        _check_horizon(kpi, here, locate, bag)
 
 
-def _item_loc(node: Node, field: str, index: int) -> Location | None:
-    """Location of the index-th item of a list field, found from the source map through the node itself."""
-    return node._item_locs.get((field, index)) or node.loc_of(field)
+def _check_engine(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBag) -> None:
+    engine = data_config.get("engine")
+    if not isinstance(engine, str):
+        return
+    # A connection URL may carry a password: never echo it into a terminal or a CI log.
+    value = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", engine.strip())
+    scheme = value.split("://", 1)[0].lower() if "://" in value else None
+    if scheme is None:
+        if value.lower() in BARE_ENGINES or value.lower().endswith(DATABASE_FILE_SUFFIXES):
+            return
+        candidate = value.lower()
+    elif scheme in ENGINE_SCHEMES:
+        return
+    else:
+        candidate = scheme
+    best = difflib.get_close_matches(candidate, ENGINE_SCHEMES, n=1, cutoff=0.6)
+    if best and scheme is not None:
+        hint = DID_YOU_MEAN(best=f"{best[0]}://{value.split('://', 1)[1]}")
+    elif best:
+        hint = DID_YOU_MEAN(best=best[0] if best[0] == "duckdb" else f"{best[0]}://...")
+    else:
+        hint = ""
+    bag.add(UNKNOWN_ENGINE, locate(("data", "engine")), value=value, hint=hint)
 
 
-def _check_metric_definition(name: str, metric: MetricDef, bag: DiagnosticBag, tables: list[str],
-                             metric_ref) -> None:
-    needs = {"simple": ("table", "measure"), "ratio": ("numerator", "denominator"), "derived": ("expr",)}
-    required = needs.get(metric.type, ())
-    missing = [key for key in required if getattr(metric, key) is None]
+def _metric_type(body: dict[str, Any]) -> str:
+    kind = body.get("type", "simple")
+    return kind if isinstance(kind, str) else "simple"
+
+
+def _check_metric_definition(
+    name: str,
+    body: dict[str, Any],
+    locate: Locate,
+    bag: DiagnosticBag,
+    tables: set[str],
+    metric_ref: Callable[[Any, Path], None],
+    metric_names: set[str],
+) -> None:
+    here: Path = ("metrics", name)
+    kind = _metric_type(body)
+    # A definition written for another type (numerator and denominator without `type: ratio`) says which.
+    present = {key for key, value in body.items() if value is not None}
+    wanted = next(
+        (
+            t
+            for t, keys in METRIC_KEYS.items()
+            if t != kind and present & set(keys) and not present & set(METRIC_KEYS.get(kind, ()))
+        ),
+        None,
+    )
+    required = METRIC_NEEDS_KEYS.get(kind, ())
+    missing = [key for key in required if body.get(key) is None]
     if missing:
-        bag.add(METRIC_NEEDS, metric.loc, type=metric.type, keys=", ".join(missing))
-    if metric.table is not None and metric.table not in tables:
-        _unknown(bag, "table", metric.table, metric.loc_of("table"), tables)
+        hint = SET_TYPE(type=wanted) if wanted and "type" not in body else ""
+        bag.add(METRIC_NEEDS, locate(here), type=kind, keys=", ".join(missing), hint=hint)
+    # Keys of another type are refused (they would be silently ignored), unless "add `type: ...`" said it all.
+    if kind in METRIC_KEYS and not (missing and wanted and "type" not in body):
+        own = METRIC_KEYS[kind]
+        foreign = {key for keys in METRIC_KEYS.values() for key in keys} - set(own)
+        if kind == "ratio":
+            foreign.discard("filter")
+        for key in body:
+            if key in foreign and key in present:
+                bag.add(
+                    METRIC_UNUSED_KEY,
+                    locate(here + (key,)),
+                    key=key,
+                    type=kind,
+                    takes=", ".join(own),
+                    hint="",
+                )
+    for key in ("description", "label"):
+        for lang in _mapping(body.get(key)):
+            if lang not in LANGS:
+                bag.add(UNKNOWN_LANG, locate(here + (key, lang)), lang=lang)
+    table = body.get("table")
+    if isinstance(table, str) and table not in tables:
+        _unknown(bag, "table", table, locate(here + ("table",)), tables)
     for key in ("numerator", "denominator"):
-        ref = getattr(metric, key)
-        if ref is not None:
-            metric_ref(ref, metric.loc_of(key))
+        metric_ref(body.get(key), here + (key,))
     for key in ("tradeoffs", "drivers"):
-        for ref in getattr(metric, key):
-            metric_ref(ref, metric.loc_of(key))
+        for j, ref in _strings(body.get(key)):
+            metric_ref(ref, here + (key, j))
+    expr = body.get("expr")
+    if kind == "derived" and isinstance(expr, str):
+        for ref in _expr_metric_names(expr):
+            if ref not in metric_names:
+                _unknown(bag, "metric", ref, locate(here + ("expr",)), metric_names)
 
 
-def _check_metric_cycles(spec: Spec, catalog: dict[str, MetricDef], bag: DiagnosticBag) -> None:
+def _expr_metric_names(expr: str) -> list[str]:
+    """Names in an arithmetic expression over metrics: identifiers not called as functions, minus keywords."""
+    from kpiguard.spec.exprnames import names_in
+
+    called = set(re.findall(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(", expr))
+    return [n for n in names_in(expr) if n not in called and n.lower() not in EXPR_WORDS]
+
+
+def _check_metric_cycles(
+    metrics: dict[str, Any], catalog: dict[str, MetricDef], locate: Locate, bag: DiagnosticBag
+) -> None:
     def deps(name: str) -> list[str]:
-        metric = spec.metrics.get(name) or catalog.get(name)
-        if metric is None:
+        body = metrics.get(name)
+        if isinstance(body, dict):
+            out = [m for m in (body.get("numerator"), body.get("denominator")) if isinstance(m, str)]
+            if _metric_type(body) == "derived" and isinstance(body.get("expr"), str):
+                out += [n for n in _expr_metric_names(body["expr"]) if n in metrics or n in catalog]
+            return out
+        builtin = catalog.get(name)
+        if builtin is None:
             return []
-        out = [m for m in (metric.numerator, metric.denominator) if m]
-        if metric.type == "derived" and metric.expr:
-            from kpiguard.spec.exprnames import names_in
+        return [m for m in (builtin.numerator, builtin.denominator) if m]
 
-            out += [n for n in names_in(metric.expr) if n in spec.metrics or n in catalog]
-        return out
-
-    for name in spec.metrics:
+    for name in metrics:
         stack = [(name, (name,))]
         seen: set[str] = set()
         while stack:
             current, trail = stack.pop()
             for dep in deps(current):
                 if dep == name:
-                    bag.add(METRIC_CYCLE, spec.metrics[name].loc, name=name, cycle=" -> ".join(trail + (dep,)))
+                    bag.add(
+                        METRIC_CYCLE, locate(("metrics", name)), name=name, cycle=" -> ".join(trail + (dep,))
+                    )
                     stack.clear()
                     break
                 if dep not in seen:
                     seen.add(dep)
                     stack.append((dep, trail + (dep,)))
+
+
+def _check_bounded_guardrail(
+    guardrail: dict[str, Any],
+    path: Path,
+    catalog: dict[str, MetricDef],
+    metrics: dict[str, Any],
+    locate: Locate,
+    bag: DiagnosticBag,
+) -> None:
+    """`min: 20` on a rate (always in 0..1) is a percent written as a number: the guardrail could never hold.
+
+    Targets (`to: 25` on a share) are the linter's (a warning there); a guardrail that can never be met or
+    never be breached is refused here, because it silently decides every review.
+    """
+    name = guardrail.get("metric")
+    if not isinstance(name, str):
+        return
+    custom = metrics.get(name)
+    ratio_of = (
+        custom.get("ratio_of")
+        if isinstance(custom, dict)
+        else (catalog[name].ratio_of if name in catalog else None)
+    )
+    if ratio_of not in BOUNDED_WHAT:
+        return
+    for key, verb in (("min", VERB_MET), ("max", VERB_BROKEN)):
+        raw = guardrail.get(key)
+        if raw is None or (isinstance(raw, str) and raw.strip().endswith("%")):
+            continue
+        try:
+            number = parse_number(raw)
+        except ValueError:
+            continue  # reported by model validation
+        if number > 1:
+            bag.add(
+                BOUNDED_ABSOLUTE,
+                locate(path + (key,)),
+                key=key,
+                value=raw,
+                metric=name,
+                what=BOUNDED_WHAT[ratio_of](),
+                verb=verb(),
+                literal=f"{number:g}%",
+                fraction=f"{number / 100:g}",
+            )
+
+
+def _check_horizon(kpi: dict[str, Any], path: Path, locate: Locate, bag: DiagnosticBag) -> None:
+    target = kpi.get("target")
+    if not isinstance(target, dict) or kpi.get("baseline") is None or target.get("by") is None:
+        return
+    try:
+        baseline = parse_period(kpi["baseline"])
+        by = target["by"] if isinstance(target["by"], date) else parse_period(target["by"]).last_day
+    except (PeriodError, ValueError, TypeError):
+        return  # reported by model validation
+    if isinstance(baseline, Period) and by <= baseline.last_day:
+        bag.add(
+            BY_BEFORE_BASELINE,
+            locate(path + ("target", "by")),
+            by=by.isoformat(),
+            baseline=baseline.label,
+            last=baseline.last_day.isoformat(),
+        )

@@ -20,7 +20,7 @@ from pydantic import (
 from kpiguard._i18n import Message
 from kpiguard.errors import Location
 from kpiguard.spec.periods import Period, PeriodError, parse_period
-from kpiguard.spec.values import parse_number
+from kpiguard.spec.values import is_percent_literal, parse_number
 
 Level = Literal["input", "output", "outcome"]
 Direction = Literal["up", "down"]
@@ -53,7 +53,8 @@ def _deadline(value: Any) -> date:
 Number = Annotated[
     float,
     BeforeValidator(_number),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*-?[0-9][0-9 _.,]*\s*%\s*$"}],
+    WithJsonSchema({"anyOf": [{"type": "number"},
+                              {"type": "string", "pattern": r"^\s*[+-]?[0-9][0-9 _.,]*([eE][+-]?[0-9]+)?\s*%?\s*$"}],
                     "description": "A number; a percent literal such as 25% is the fraction 0.25."}),
 ]
 PeriodField = Annotated[
@@ -66,7 +67,8 @@ PeriodField = Annotated[
 Deadline = Annotated[
     date,
     BeforeValidator(_deadline),
-    WithJsonSchema({"type": "string", "description": "A date (2026-12-31) or a period whose last day is meant (2026-Q2)."}),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}],
+                    "description": "A date (2026-12-31) or a period whose last day is meant (2026-Q2)."}),
 ]
 Texts = Annotated[
     str | dict[str, str],
@@ -171,14 +173,30 @@ class Guardrail(Node):
     min: Number | None = Field(None, description="Absolute floor.")
     max: Number | None = Field(None, description="Absolute ceiling.")
 
+    @field_validator("max_increase", "max_decrease", mode="wrap")
+    @classmethod
+    def _relative_fraction(cls, value: Any, handler: Any, info: Any) -> float | None:
+        # Checked per field (so errors point at the number) and on the literal (so `10` and `10%` differ).
+        # The bare-number rule is for what a user wrote (the loader passes context written=True); code that
+        # builds a Guardrail(max_increase=2.0) means a fraction.
+        number = handler(value)
+        if number is None:
+            return None
+        key, percent = info.field_name, is_percent_literal(value)
+        written = bool(info.context and info.context.get("written"))
+        if number < 0:
+            raise ValueError(NEGATIVE_RELATIVE(key=key, value=value))
+        if written and not percent and number > 1:
+            raise ValueError(PERCENT_AS_FRACTION(key=key, value=value, percent=f"{number * 100:g}",
+                                                 literal=f"{number:g}%", fraction=f"{number / 100:g}"))
+        if key == "max_decrease" and number > 1:
+            raise ValueError(BAD_DECREASE(value=number))
+        return number
+
     @model_validator(mode="after")
     def _one_threshold(self) -> Guardrail:
         if all(v is None for v in (self.max_increase, self.max_decrease, self.min, self.max)):
             raise ValueError(NO_THRESHOLD())
-        if self.max_decrease is not None and not 0 <= self.max_decrease <= 1:
-            raise ValueError(BAD_DECREASE(value=self.max_decrease))
-        if self.max_increase is not None and self.max_increase < 0:
-            raise ValueError(BAD_INCREASE(value=self.max_increase))
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(MIN_ABOVE_MAX(min=self.min, max=self.max))
         return self
@@ -189,14 +207,25 @@ NO_THRESHOLD = Message(
     fr="un garde-fou a besoin d'un seuil : max_increase, max_decrease (relatifs, ex. 10 %), min ou max (absolus)",
 )
 BAD_DECREASE = Message(
-    en="max_decrease must be a fraction between 0 and 1 (write 10% or 0.1), got {value:g}",
-    fr="max_decrease doit être une fraction entre 0 et 1 (écrivez 10 % ou 0.1), reçu {value:g}",
+    en="max_decrease cannot exceed 100% (a value cannot fall by more than all of it), got {value:.0%}",
+    fr="max_decrease ne peut pas dépasser 100 % (une valeur ne peut pas baisser de plus de sa totalité), reçu {value:.0%}",
 )
 BAD_INCREASE = Message(
     en="max_increase must be positive (write 20% or 0.2), got {value:g}",
     fr="max_increase doit être positif (écrivez 20 % ou 0.2), reçu {value:g}",
 )
-MIN_ABOVE_MAX = Message(en="min ({min:g}) is above max ({max:g})", fr="min ({min:g}) est supérieur à max ({max:g})")
+NEGATIVE_RELATIVE = Message(
+    en="{key} is a size of change and cannot be negative, got {value}; write it without the minus sign",
+    fr="{key} est une ampleur de variation et ne peut pas être négatif, reçu {value} ; écrivez-le sans le signe moins",
+)
+PERCENT_AS_FRACTION = Message(
+    en="{key}: {value} is a change of {percent} %; relative thresholds are fractions: write {literal} "
+    "(or {fraction}) if you meant {value} percent",
+    fr="{key} : {value} représente une variation de {percent} % ; les seuils relatifs sont des fractions : "
+    "écrivez {literal} (ou {fraction}) si vous vouliez dire {value} pour cent",
+)
+MIN_ABOVE_MAX = Message(en="min ({min:,.10g}) is above max ({max:,.10g}); the guardrail could never hold",
+                        fr="min ({min:,.10g}) est supérieur à max ({max:,.10g}) ; le garde-fou ne pourrait jamais tenir")
 
 
 class KPI(Node):
@@ -244,8 +273,8 @@ class Spec(Node):
 
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(UNKNOWN_TZ(value=value)) from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(UNKNOWN_TZ(value=value) + _closest_timezone(value)) from None
         return value
 
     @property
@@ -257,10 +286,24 @@ class Spec(Node):
         return next((k for k in self.kpis if k.id == kpi_id), None)
 
     def to_data(self) -> dict[str, Any]:
-        """The spec as plain YAML-able data (aliases such as `from`, periods as labels, dates as dates)."""
-        return self.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True, mode="python")
+        """The spec as plain YAML-able data (aliases such as `from`, periods as labels, dates as dates).
+
+        Keeps every key that was written (or set in code), even when it equals the default, so that dumping and
+        re-loading a file loses nothing; percent literals come back as fractions (25% -> 0.25).
+        """
+        return self.model_dump(by_alias=True, exclude_none=True, exclude_unset=True, mode="python")
 
 
+def _closest_timezone(value: str) -> str:
+    import difflib
+    from zoneinfo import available_timezones
+
+    names = sorted(available_timezones())
+    best = [n for n in names if n.lower() == value.lower()] or difflib.get_close_matches(value, names, n=1)
+    return TZ_DID_YOU_MEAN(best=best[0]) if best else ""
+
+
+TZ_DID_YOU_MEAN = Message(en="; did you mean {best!r}?", fr=" ; vouliez-vous dire {best!r} ?")
 UNKNOWN_TZ = Message(
     en="unknown timezone {value!r}: use an IANA name such as Europe/Paris or UTC",
     fr="fuseau horaire inconnu {value!r} : utilisez un nom IANA comme Europe/Paris ou UTC",

@@ -4,37 +4,102 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 
 from kpiguard._i18n import Message
 
 NOT_A_NUMBER = Message(
-    en="expected a number or a percent such as 0.25 or 25%, got {value!r}",
-    fr="attendu un nombre ou un pourcentage comme 0.25 ou 25 %, reçu {value!r}",
+    en="expected a number or a percent such as 0.25 or 25%, got {value}",
+    fr="attendu un nombre ou un pourcentage comme 0.25 ou 25 %, reçu {value}",
+)
+AMBIGUOUS_COMMA = Message(
+    en="ambiguous number {value}: write {thousands} for thousands or {decimal} for a decimal",
+    fr="nombre ambigu {value} : écrivez {thousands} pour des milliers ou {decimal} pour une décimale",
+)
+NO_UNITS = Message(
+    en="expected a plain number, got {value}: write {plain} "
+    "(units and multipliers such as €, k, M are not read; the currency is set once by `currency`)",
+    fr="attendu un nombre simple, reçu {value} : écrivez {plain} "
+    "(les unités et multiplicateurs comme €, k, M ne sont pas lus ; "
+    "la devise est donnée une fois par `currency`)",
+)
+TOO_LARGE = Message(
+    en="number too large: {value}; write a finite number",
+    fr="nombre trop grand : {value} ; écrivez un nombre fini",
 )
 
+# `1,000` is a thousand in English and 1.0 in French: refused rather than guessed.
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message quotes it: repr, cut short when long (a 5,000-digit number, a paragraph)."""
+    if value is None:  # as YAML writes it (`to:` or `to: ~`)
+        return "null"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    text = repr(value) if not isinstance(value, float) else f"{value:g}"
+    return text if len(text) <= limit else text[: limit - 5] + "[...]" + text[-1:]
+
+
+_WITH_UNIT = re.compile(
+    r"^([+-]?\d+(?:[.,]\d+)?)\s*([kKmMbB]|[Mm]d|[Mm]ds)?\s*([€$£]|EUR|USD|GBP|eur|euros?)?$"
+)
+_MULTIPLIERS = {
+    "k": 1e3,
+    "K": 1e3,
+    "m": 1e6,
+    "M": 1e6,
+    "b": 1e9,
+    "B": 1e9,
+    "Md": 1e9,
+    "md": 1e9,
+    "Mds": 1e9,
+    "mds": 1e9,
+}
+
+
+def _with_units_hint(text: str, value: object) -> str:
+    """`8M€`, `1,20 €`, `10k`: say which plain number to write instead of guessing the unit."""
+    match = _WITH_UNIT.match(text)
+    if match is None or not (match.group(2) or match.group(3)):
+        return NOT_A_NUMBER(value=shown(value))
+    number = float(match.group(1).replace(",", ".")) * _MULTIPLIERS.get(match.group(2) or "", 1.0)
+    return NO_UNITS(value=shown(value), plain=f"{number:.0f}" if number.is_integer() else f"{number:.10g}")
 
 
 def parse_number(value: object) -> float:
     """A finite float; percent literals become fractions (`25%` -> 0.25). Raises ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError(NOT_A_NUMBER(value=value))
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace("_", "")
-        percent = text.endswith("%")
-        if percent:
-            text = text[:-1]
-        if not _NUMBER.match(text):
-            raise ValueError(NOT_A_NUMBER(value=value))
-        number = float(text.replace(",", "."))
-        if percent:
-            number /= 100.0
-    else:
-        raise ValueError(NOT_A_NUMBER(value=value))
-    if not math.isfinite(number):
-        raise ValueError(NOT_A_NUMBER(value=value))
+        raise ValueError(NOT_A_NUMBER(value=shown(value)))
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        elif isinstance(value, str):
+            text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace("_", "")
+            percent = text.endswith("%")
+            if percent:
+                text = text[:-1]
+            if _THOUSANDS_COMMA.match(text):
+                raise ValueError(
+                    AMBIGUOUS_COMMA(
+                        value=shown(value), thousands=text.replace(",", ""), decimal=text.replace(",", ".")
+                    )
+                )
+            if not _NUMBER.match(text):
+                raise ValueError(_with_units_hint(text, value))
+            number = float(text.replace(",", "."))
+            if percent:
+                number /= 100.0
+        else:
+            raise ValueError(NOT_A_NUMBER(value=shown(value)))
+    except OverflowError:  # an integer beyond the float range
+        raise ValueError(TOO_LARGE(value=shown(value))) from None
+    if math.isnan(number):
+        raise ValueError(NOT_A_NUMBER(value=shown(value)))
+    if math.isinf(number):
+        raise ValueError(TOO_LARGE(value=shown(value)))
     return number
 
 

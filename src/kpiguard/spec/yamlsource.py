@@ -17,27 +17,81 @@ except ImportError:  # pragma: no cover - pure-Python fallback
 
 Path = tuple[str | int, ...]
 
+# A spec is a handful of nested levels; anything deeper is a mistake or an attack (and exhausts the stack).
+MAX_DEPTH = 64
+# Aliases may repeat a node; a "billion laughs" document repeats it exponentially. Expanding more nodes than
+# this (beyond what the text itself holds) is refused.
+MAX_EXPANDED_NODES = 200_000
+
 SYNTAX = Message(en="invalid YAML: {problem}", fr="YAML invalide : {problem}")
+TAB_HINT = Message(
+    en="invalid YAML: a tab character; YAML indents with spaces only, replace the tab with spaces",
+    fr="YAML invalide : une tabulation ; YAML n'indente qu'avec des espaces, "
+    "remplacez la tabulation par des espaces",
+)
+CONTROL_CHAR = Message(
+    en="invalid YAML: control character {char} is not allowed in a YAML file; remove it",
+    fr="YAML invalide : le caractère de contrôle {char} n'est pas permis dans un fichier YAML ; supprimez-le",
+)
+SEVERAL_DOCUMENTS = Message(
+    en="a spec file holds one YAML document; remove the second `---` or split the file",
+    fr="un fichier de spec contient un seul document YAML ; supprimez le second `---` ou séparez le fichier",
+)
 DUPLICATE_KEY = Message(
     en="duplicate key {key!r} (first defined at line {line}); keep only one",
     fr="clé {key!r} en double (déjà définie ligne {line}) ; n'en gardez qu'une",
 )
 UNSUPPORTED_NODE = Message(
-    en="YAML anchors, aliases and custom tags are not supported here; write the value out",
-    fr="les ancres, alias et balises YAML ne sont pas acceptés ici ; écrivez la valeur en entier",
+    en="the YAML tag {tag} is not supported in a spec; remove it and write a plain value",
+    fr="la balise YAML {tag} n'est pas acceptée dans une spec ; retirez-la et écrivez une valeur simple",
 )
-NON_SCALAR_KEY = Message(en="keys must be plain strings", fr="les clés doivent être de simples chaînes")
+BAD_MERGE = Message(
+    en="a merge key (<<) takes an alias to a mapping (<<: *defaults) or a list of them",
+    fr="une clé de fusion (<<) prend un alias vers un dictionnaire (<<: *defaults) ou une liste de ceux-ci",
+)
+NON_SCALAR_KEY = Message(
+    en="keys must be plain strings, not a list or a mapping",
+    fr="les clés doivent être de simples chaînes, pas une liste ni un dictionnaire",
+)
+EMPTY_KEY = Message(
+    en="a key is empty; write a name before the colon",
+    fr="une clé est vide ; écrivez un nom avant les deux-points",
+)
+TOO_DEEP = Message(
+    en="nested too deeply (more than {depth} levels); a spec needs only a few",
+    fr="imbrication trop profonde (plus de {depth} niveaux) ; une spec n'en demande que quelques-uns",
+)
+RECURSIVE_ALIAS = Message(
+    en="a YAML alias refers to a node that contains it (an endless value); write the value out",
+    fr="un alias YAML renvoie à un nœud qui le contient (une valeur sans fin) ; écrivez la valeur en entier",
+)
+ALIAS_BOMB = Message(
+    en="YAML aliases expand to more than {limit:,} values; write the values out instead of repeating aliases",
+    fr="les alias YAML se développent en plus de {limit:,} valeurs ; "
+    "écrivez les valeurs au lieu de répéter des alias",
+)
 
 _construct = yaml.SafeLoader("")  # only its scalar constructors are used
+_NOT_SUPPORTED_TAGS = (
+    "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:omap",
+    "tag:yaml.org,2002:pairs",
+)
 
 
 @dataclass
 class SourceMap:
-    """Locations by path: `values[path]` is where the value starts, `keys[path]` where its key is written."""
+    """Locations by path: `values[path]` is where the value starts, `keys[path]` where its key is written.
+
+    `texts[path]` is a scalar exactly as written (messages quote the user, not Python's reading of it).
+    """
 
     file: str
     values: dict[Path, Location] = field(default_factory=dict)
     keys: dict[Path, Location] = field(default_factory=dict)
+    texts: dict[Path, str] = field(default_factory=dict)
+    flow: set[Path] = field(default_factory=set)  # mappings written inline, `{a: 1, b: 2}`
 
     def value(self, path: Path) -> Location:
         """The location of the value at `path`, or of its nearest ancestor."""
@@ -50,62 +104,234 @@ class SourceMap:
     def key(self, path: Path) -> Location:
         return self.keys.get(path) or self.value(path)
 
+    def text(self, path: Path) -> str | None:
+        return self.texts.get(path)
+
 
 def _loc(file: str, node: yaml.Node) -> Location:
     mark = node.start_mark
     return Location(file, mark.line + 1, mark.column + 1)
 
 
+def _mark_loc(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1) if mark is not None else Location(file, 1, 1)
+
+
+def _position_loc(file: str, text: str, position: int) -> Location:
+    before = text[:position]
+    line = before.count("\n") + 1
+    return Location(file, line, position - (before.rfind("\n") + 1) + 1)
+
+
 def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]:
     """Parse one YAML document. Syntax errors go to `bag` and give `None`."""
     smap = SourceMap(file)
+    if text.startswith("\ufeff"):  # a byte-order mark some editors write; not part of the document
+        text = text[1:]
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        bag.add(CONTROL_CHAR, _position_loc(file, text, exc.position), char=char, code="yaml")
+        return None, smap
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        bag.add(SYNTAX, loc, problem=exc.problem or exc.context or "syntax error", code="yaml")
+        loc = _mark_loc(file, mark)
+        if _is_tab_at(text, mark) or "\t" in (exc.problem or ""):
+            bag.add(TAB_HINT, loc, code="yaml")
+        elif exc.context and "single document" in exc.context:
+            bag.add(SEVERAL_DOCUMENTS, loc, code="yaml")
+        else:
+            bag.add(SYNTAX, loc, problem=_problem(exc), code="yaml")
         return None, smap
-    except yaml.YAMLError as exc:  # e.g. several documents in one stream
+    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error above carries a mark
         bag.add(SYNTAX, Location(file, 1, 1), problem=str(exc).splitlines()[0], code="yaml")
         return None, smap
     if node is None:
         return None, smap
-    return _convert(node, (), smap, bag), smap
+    budget = _Budget(limit=MAX_EXPANDED_NODES + text.count("\n") * 4)
+    try:
+        return _convert(node, (), smap, bag, 0, (), budget), smap
+    except _Abort:
+        return None, smap
 
 
-def _convert(node: yaml.Node, path: Path, smap: SourceMap, bag: DiagnosticBag) -> Any:
-    smap.values[path] = _loc(smap.file, node)
+# libyaml's most frequent complaints, said in both languages with the usual fix.
+_M = Message
+PROBLEMS = {
+    "did not find expected ',' or ']'": _M(
+        en="a [list] is not closed: a ']' or a ',' is missing",
+        fr="une [liste] n'est pas fermée : il manque un ']' ou une ','",
+    ),
+    "did not find expected ',' or '}'": _M(
+        en="a {mapping} is not closed: a '}' or a ',' is missing",
+        fr="un {dictionnaire} n'est pas fermé : il manque un '}' ou une ','",
+    ),
+    "mapping values are not allowed in this context": _M(
+        en="a ':' where no key can start; check the indentation, or quote a value that contains ': '",
+        fr="un ':' là où aucune clé ne peut commencer ; vérifiez l'indentation, "
+        "ou mettez entre guillemets une valeur qui contient ': '",
+    ),
+    "did not find expected key": _M(
+        en="this line is not indented like the keys around it",
+        fr="cette ligne n'est pas indentée comme les clés qui l'entourent",
+    ),
+    "found unexpected end of stream": _M(
+        en="the file ends inside a quoted string: a closing quote is missing",
+        fr="le fichier se termine dans une chaîne entre guillemets : il manque le guillemet fermant",
+    ),
+    "found undefined alias": _M(
+        en="an alias (*name) whose anchor (&name) is not defined before it",
+        fr="un alias (*nom) dont l'ancre (&nom) n'est pas définie avant lui",
+    ),
+    "could not find expected ':'": _M(
+        en="a key without its ':' (write `key: value`)", fr="une clé sans son ':' (écrivez `clé: valeur`)"
+    ),
+    "found character that cannot start any token": _M(
+        en="a character that cannot start a value (` @ or %): put the value in quotes",
+        fr="un caractère qui ne peut pas commencer une valeur (` @ ou %) : mettez la valeur entre guillemets",
+    ),
+    "did not find expected '-' indicator": _M(
+        en="a list item that is not indented like the items before it",
+        fr="un élément de liste qui n'est pas indenté comme les précédents",
+    ),
+    "block sequence entries are not allowed in this context": _M(
+        en="a '- ' list item where a value was expected on the same line; put the list on its own lines",
+        fr="un élément '- ' là où une valeur était attendue sur la même ligne ; "
+        "mettez la liste sur ses propres lignes",
+    ),
+    "found unknown escape character": _M(
+        en="an unknown escape (\\) in a double-quoted string; use single quotes",
+        fr="un échappement (\\) inconnu dans une chaîne entre guillemets doubles ; utilisez des apostrophes",
+    ),
+}
+STARTED_AT = Message(en=" (opened at line {line})", fr=" (ouvert ligne {line})")
+
+
+def _problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "syntax error"
+    known = next((message for text, message in PROBLEMS.items() if problem.startswith(text)), None)
+    if known is not None:
+        text = known()
+    else:  # rare libyaml wording: quoted as is
+        text = (
+            f"{problem} ({exc.context})"
+            if exc.context and exc.problem and "while" in exc.context
+            else problem
+        )
+    start, end = exc.context_mark, exc.problem_mark
+    if start is not None and end is not None and start.line != end.line:
+        text += STARTED_AT(line=start.line + 1)
+    return text
+
+
+def _is_tab_at(text: str, mark: Any) -> bool:
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return False
+    return "\t" in lines[mark.line][: mark.column + 1]
+
+
+class _Abort(Exception):
+    """Stop converting: the document is unusable (a bomb, an endless alias); the reason is in the bag."""
+
+
+@dataclass
+class _Budget:
+    limit: int
+    used: int = 0
+
+
+def _convert(
+    node: yaml.Node,
+    path: Path,
+    smap: SourceMap,
+    bag: DiagnosticBag,
+    depth: int,
+    ancestors: tuple[int, ...],
+    budget: _Budget,
+) -> Any:
+    budget.used += 1
+    if budget.used > budget.limit:
+        bag.add(ALIAS_BOMB, _loc(smap.file, node), limit=MAX_EXPANDED_NODES, code="yaml")
+        raise _Abort
+    if depth > MAX_DEPTH:
+        bag.add(TOO_DEEP, _loc(smap.file, node), depth=MAX_DEPTH, code="yaml")
+        raise _Abort
+    if id(node) in ancestors:
+        bag.add(RECURSIVE_ALIAS, _loc(smap.file, node), code="yaml")
+        raise _Abort
+    # Locations are those of the first occurrence: a node repeated by an alias is reported where written.
+    smap.values.setdefault(path, _loc(smap.file, node))
     if isinstance(node, yaml.MappingNode):
+        inner = ancestors + (id(node),)
+        if node.flow_style:
+            smap.flow.add(path)
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        merged: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                bag.add(UNSUPPORTED_NODE, _loc(smap.file, key_node), code="yaml")
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                if not all(isinstance(source, yaml.MappingNode) for source in sources):
+                    bag.add(BAD_MERGE, _loc(smap.file, key_node), code="yaml")
+                merged += [source for source in sources if isinstance(source, yaml.MappingNode)]
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 bag.add(NON_SCALAR_KEY, _loc(smap.file, key_node), code="yaml")
                 continue
-            key = str(_scalar(key_node, smap, bag))
+            # Keys are names: read as written (`1`, `no`, `2025-10-01` stay the text the user typed).
+            key = key_node.value
+            if key == "" or (key_node.tag == "tag:yaml.org,2002:null" and key_node.value in ("", "~")):
+                bag.add(EMPTY_KEY, _loc(smap.file, key_node), code="yaml")
+                continue
             if key in out:
                 bag.add(DUPLICATE_KEY, _loc(smap.file, key_node), key=key, line=first_line[key], code="yaml")
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            smap.keys[path + (key,)] = _loc(smap.file, key_node)
-            out[key] = _convert(value_node, path + (key,), smap, bag)
+            smap.keys.setdefault(path + (key,), _loc(smap.file, key_node))
+            out[key] = _convert(value_node, path + (key,), smap, bag, depth + 1, inner, budget)
+        # `<<: *defaults`: keys written in the mapping itself win, then the merged mappings in order.
+        for source in merged:
+            if id(source) in inner:
+                bag.add(RECURSIVE_ALIAS, _loc(smap.file, source), code="yaml")
+                raise _Abort
+            merged_map = SourceMap(smap.file)
+            values = _convert(source, path, merged_map, bag, depth, inner, budget)
+            for key, value in values.items():
+                if key in out:
+                    continue
+                out[key] = value
+                _copy_locations(merged_map, smap, path + (key,))
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), smap, bag) for i, item in enumerate(node.value)]
-    return _scalar(node, smap, bag)
+        inner = ancestors + (id(node),)
+        return [
+            _convert(item, path + (i,), smap, bag, depth + 1, inner, budget)
+            for i, item in enumerate(node.value)
+        ]
+    return _scalar(node, path, smap, bag)
 
 
-def _scalar(node: yaml.Node, smap: SourceMap, bag: DiagnosticBag) -> Any:
+def _copy_locations(source: SourceMap, target: SourceMap, prefix: Path) -> None:
+    size = len(prefix)
+    for table in ("values", "keys", "texts"):
+        into = getattr(target, table)
+        for path, item in getattr(source, table).items():
+            if path[:size] == prefix:
+                into.setdefault(path, item)
+    target.flow |= {path for path in source.flow if path[:size] == prefix}
+
+
+def _scalar(node: yaml.Node, path: Path, smap: SourceMap, bag: DiagnosticBag) -> Any:
+    smap.texts.setdefault(path, node.value)
     constructor = _construct.yaml_constructors.get(node.tag)
-    if constructor is None or node.tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
-                                           "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
-        bag.add(UNSUPPORTED_NODE, _loc(smap.file, node), code="yaml")
+    if constructor is None or node.tag in _NOT_SUPPORTED_TAGS:
+        bag.add(UNSUPPORTED_NODE, _loc(smap.file, node), tag=node.tag, code="yaml")
         return node.value
     try:
         return constructor(_construct, node)
-    except (yaml.YAMLError, ValueError, OverflowError):
+    except (yaml.YAMLError, ValueError, OverflowError):  # `2026-02-30`, a 5,000-digit integer: keep the text
         return node.value

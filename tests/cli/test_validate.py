@@ -1,0 +1,141 @@
+"""`kpiguard validate` and `kpiguard schema` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kpiguard.cli.validate  # noqa: F401  (registers the commands on the app)
+from kpiguard.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "kpis.example.yaml"
+
+BAD = ROOT / "tests" / "spec" / "bad"
+HEAVY = ("ibis", "duckdb", "pandas", "pyarrow", "sqlglot", "numpy", "pyspark")
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_valid_spec(runner):
+    result = runner.invoke(app, ["validate", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{EXAMPLE}: valid (7 KPIs, 2 custom metrics)\n"
+
+
+def test_invalid_spec_exit_2_with_located_messages(runner):
+    result = runner.invoke(app, ["validate", str(BAD / "many_errors.yaml"), str(EXAMPLE)])
+    assert result.exit_code == 2
+    expected = (BAD / "many_errors.expected").read_text(encoding="utf-8")
+    assert result.stderr == expected.replace("many_errors.yaml:", f"{BAD / 'many_errors.yaml'}:")
+    assert "valid (7 KPIs" in result.stdout  # the other file is still validated
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_french(runner, how):
+    args, env = ["validate", str(BAD / "unknown_team_owner.yaml")], {}
+    if how == "option":
+        args.append("--lang=fr")
+    else:
+        env["KPIGUARD_LANG"] = "fr_FR.UTF-8"
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "unknown_team_owner.yaml:8:12: équipe inconnue 'CRM' ; vouliez-vous dire 'crm' ?\n"
+    )
+    ok = runner.invoke(app, ["validate", str(EXAMPLE), "--lang", "fr"])
+    assert ok.stdout == f"{EXAMPLE} : valide (7 KPI, 2 métriques personnalisées)\n"
+
+
+def test_json_format(runner):
+    result = runner.invoke(
+        app, ["validate", "--format", "json", str(EXAMPLE), str(BAD / "unknown_metric.yaml")]
+    )
+    assert result.exit_code == 2
+    files = json.loads(result.stdout)["files"]
+    assert [f["valid"] for f in files] == [True, False]
+    assert files[1]["errors"] == [
+        {
+            "code": "spec",
+            "message": "unknown metric 'email_revenu'; did you mean 'email_revenue'?",
+            "hint": None,
+            "file": str(BAD / "unknown_metric.yaml"),
+            "line": 4,
+            "col": 13,
+        }
+    ]
+
+
+def test_missing_file(runner, tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path / 'nope.yaml'}: cannot read the spec: no such file\n"
+
+
+def test_schema_command(runner, tmp_path):
+    printed = runner.invoke(app, ["schema"])
+    assert printed.exit_code == 0
+    schema = json.loads(printed.stdout)
+    assert schema["title"] == "kpiguard spec" and "KPI" in schema["$defs"]
+    out = tmp_path / "kpiguard.schema.json"
+    assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == schema
+
+
+def _modules_loaded_by(*argv: str) -> list[str]:
+    code = (
+        "import sys\n"
+        "from kpiguard.cli import main\n"
+        f"sys.argv = ['kpiguard', *{list(argv)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, "KPIGUARD_LANG": "en"},
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+@pytest.mark.parametrize(
+    "argv", [("validate", str(EXAMPLE)), ("validate", str(BAD / "many_errors.yaml")), ("schema",)]
+)
+def test_validate_and_schema_import_no_engine(argv):
+    """Start-up stays fast: commands that touch no data never load the engine or dataframe libraries."""
+    assert _modules_loaded_by(*argv) == []
+
+
+def test_python_m_kpiguard_validate_is_a_subprocess_that_exits_2():
+    run = subprocess.run(
+        [sys.executable, "-m", "kpiguard", "validate", str(BAD / "yaml_tab.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "KPIGUARD_LANG": "en"},
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip().endswith(
+        "invalid YAML: a tab character; YAML indents with spaces only, replace the tab with spaces"
+    )
+
+
+def test_paths_in_messages_are_as_given(runner, tmp_path, monkeypatch):
+    (tmp_path / "kpis.yaml").write_text("nme: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "kpis.yaml"])
+    assert result.stderr == "kpis.yaml:1:1: unknown key 'nme'; did you mean 'name'?\n"
+    assert Path("kpis.yaml").read_text(encoding="utf-8") == "nme: x\n"  # never modified

@@ -1,0 +1,484 @@
+"""The loader on the reference example and on the general cases users bring (beyond the golden bad specs)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kpiguard.errors import DiagnosticBag, Location, SpecError
+from kpiguard.spec import load_spec, load_spec_text
+from kpiguard.spec.loader import check_references
+from kpiguard.spec.models import KPI, Spec, Target, Team
+from kpiguard.spec.values import parse_number
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kpis.example.yaml"
+
+
+def _errors(text: str) -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        load_spec_text(text, "s.yaml")
+    return [str(d) for d in caught.value.diagnostics]
+
+
+def _dump(spec: Spec) -> str:
+    return yaml.safe_dump(spec.to_data(), sort_keys=False, allow_unicode=True)
+
+
+# --- the reference example -----------------------------------------------------------------------------
+
+
+def test_example_loads_with_every_key():
+    spec = load_spec(EXAMPLE)
+    assert spec.path == str(EXAMPLE)
+    assert (spec.version, spec.name, spec.currency, spec.timezone) == (
+        1,
+        "Demo shop KPIs",
+        "EUR",
+        "Europe/Paris",
+    )
+    assert spec.data.engine == "duckdb" and spec.data.columns == {"orders": {"revenue": "net_revenue_eur"}}
+    assert len(spec.data.tables) == 8 and set(spec.teams) >= {"crm", "product", "leadership"}
+    assert spec.metrics["email_revenue_per_customer"].type == "ratio"
+    assert spec.metrics["high_value_orders"].name == "high_value_orders"
+    assert [k.id for k in spec.kpis] == [
+        "email-share",
+        "email-revenue",
+        "value-per-email",
+        "repurchase-90d",
+        "gross-margin",
+        "dormant-stock",
+        "creative-concepts",
+    ]
+    share = spec.kpi("email-share")
+    assert share.target.to == 0.25 and share.target.from_ is None and share.cadence == "month"
+    revenue = spec.kpi("email-revenue")
+    assert revenue.baseline.label == "2025" and revenue.baseline.start == date(2025, 1, 1)
+    assert revenue.target.by == date(2026, 12, 31)
+    assert [(g.metric, g.max_increase, g.max_decrease) for g in revenue.guardrails] == [
+        ("email_unsubscribe_rate", 0.2, None),
+        ("email_open_rate", None, 0.1),
+        ("revenue", None, 0.0),
+    ]
+    assert spec.kpi("value-per-email").guardrails[1].max == pytest.approx(0.005)
+    assert spec.kpi("creative-concepts").baseline.label == "2025-H2"
+    repurchase = spec.kpi("repurchase-90d")
+    assert repurchase.coordination.forum == "Retention review" and repurchase.target.from_ == pytest.approx(
+        0.08
+    )
+
+
+def test_example_objects_know_where_they_were_written():
+    spec = load_spec(EXAMPLE)
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    revenue = spec.kpi("email-revenue")
+    loc = revenue.loc_of("owner")
+    assert loc.file == str(EXAMPLE) and lines[loc.line - 1][loc.col - 1 :].startswith("crm")
+    key = revenue.loc_of("baseline", key=True)
+    assert lines[key.line - 1][key.col - 1 :].startswith("baseline:")
+    guardrail = revenue.guardrails[1]
+    assert lines[guardrail.loc_of("max_decrease").line - 1].strip().startswith("max_decrease: 10%")
+    serves = revenue._item_locs[("serves", 1)]
+    assert lines[serves.line - 1][serves.col - 1 :].startswith("gross-margin")
+    assert lines[spec.teams["crm"].loc.line - 1].strip().startswith("crm:")
+
+
+def test_round_trip_through_the_models_loses_nothing(tmp_path):
+    spec = load_spec(EXAMPLE)
+    again = load_spec_text(_dump(spec), "dumped.yaml")
+    assert again.model_dump() == spec.model_dump()
+    assert _dump(again) == _dump(spec)
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, path + (i,))
+    else:
+        yield path, value
+
+
+def test_every_key_and_value_of_the_example_is_in_the_dump():
+    """Percent literals come back as fractions (25% -> 0.25) and periods as their labels: same meaning."""
+    original = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    dumped = yaml.safe_load(_dump(load_spec(EXAMPLE)))
+    count = 0
+    for path, value in _leaves(original):
+        node = dumped
+        for part in path:
+            node = node[part]
+        if isinstance(value, str) and value.endswith("%"):
+            assert node == pytest.approx(parse_number(value)), path
+        elif path[-1] == "baseline":
+            assert node == str(value), path
+        else:
+            assert node == value, path
+        count += 1
+    assert count > 100
+
+
+# --- all errors at once ---------------------------------------------------------------------------
+
+
+def test_references_are_checked_even_when_the_structure_does_not_validate():
+    errors = _errors("""
+teams: {crm: {name: CRM}}
+kpis:
+  - id: a
+    metric: revenu
+    owner: crn
+    level: not-a-level
+    guardrails: [{metric: aovv}]
+""")
+    assert any("unknown metric 'revenu'" in e for e in errors)
+    assert any("unknown team 'crn'" in e for e in errors)
+    assert any("not-a-level" in e for e in errors)
+    assert any("unknown metric 'aovv'; did you mean 'aov'?" in e for e in errors)
+    assert any("guardrail needs a threshold" in e for e in errors)
+    assert errors == sorted(errors, key=lambda e: tuple(int(x) for x in e.split(":")[1:3]))
+
+
+def test_errors_in_french_by_environment(monkeypatch):
+    monkeypatch.setenv("KPIGUARD_LANG", "fr")
+    errors = _errors("kpis:\n  - {id: a, metric: revenu}\n")
+    assert errors == ["s.yaml:2:21: métrique inconnue 'revenu' ; vouliez-vous dire 'revenue' ?"]
+
+
+# --- percents and numbers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("25%", 0.25),
+        ("25 %", 0.25),
+        ("0.25", 0.25),
+        ("'0,70'", 0.7),
+        ("1 000 000", 1e6),
+        ("1_000_000", 1e6),
+        ("'12,5 %'", 0.125),
+        ("-3%", -0.03),
+        ("1e6", 1e6),
+    ],
+)
+def test_numbers_as_written(written, value):
+    spec = load_spec_text(f"kpis:\n  - id: a\n    metric: revenue\n    target: {{to: {written}}}\n")
+    assert spec.kpis[0].target.to == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("guardrail", "fragment"),
+    [
+        ("max_decrease: 10", "write 10% (or 0.1)"),
+        ("max_increase: 20", "write 20% (or 0.2)"),
+        ("max_decrease: 101%", "cannot exceed 100%"),
+        ("max_increase: -1%", "cannot be negative"),
+        ("min: 20", "can never be met; write 20%"),
+        ("max: 5", "can never be breached; write 5%"),
+    ],
+)
+def test_percent_written_as_a_number_is_refused(guardrail, fragment):
+    errors = _errors(
+        f"kpis:\n  - id: a\n    metric: revenue\n    guardrails:\n"
+        f"      - {{metric: email_open_rate, {guardrail}}}\n"
+    )
+    assert len(errors) == 1 and fragment in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    "guardrail",
+    [
+        "max_decrease: 1",
+        "max_decrease: 0.1",
+        "max_increase: 150%",
+        "max_increase: 0",
+        "min: 0.2",
+        "max: 100%",
+    ],
+)
+def test_reasonable_thresholds_load(guardrail):
+    load_spec_text(
+        f"kpis:\n  - id: a\n    metric: revenue\n    guardrails:\n"
+        f"      - {{metric: email_open_rate, {guardrail}}}\n"
+    )
+
+
+def test_absolute_bounds_on_unbounded_metrics_are_free():
+    """An average (aov) or an amount is not a rate: `min: 20` EUR is a fine floor."""
+    spec = load_spec_text(
+        "kpis:\n  - id: a\n    metric: revenue\n    guardrails:\n"
+        "      - {metric: aov, min: 20}\n      - {metric: emails_sent, min: 1000000}\n"
+    )
+    assert [g.min for g in spec.kpis[0].guardrails] == [20, 1_000_000]
+
+
+def test_custom_rate_metric_is_bounded_too():
+    errors = _errors("""
+metrics:
+  vip_share:
+    type: ratio
+    ratio_of: share
+    numerator: email_revenue
+    denominator: revenue
+kpis:
+  - id: a
+    metric: revenue
+    guardrails: [{metric: vip_share, min: 30}]
+""")
+    assert errors == [
+        "s.yaml:11:43: min: 30 on vip_share, a share between 0 and 1, can never be met; "
+        "write 30% (or 0.3) if you meant 30 percent"
+    ]
+
+
+# --- periods, dates, horizons ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end"),
+    [
+        ("2025", date(2025, 1, 1), date(2026, 1, 1)),
+        ("2025-H2", date(2025, 7, 1), date(2026, 1, 1)),
+        ("2025-Q4", date(2025, 10, 1), date(2026, 1, 1)),
+        ("2025-10", date(2025, 10, 1), date(2025, 11, 1)),
+        ("2025-W05", date(2025, 1, 27), date(2025, 2, 3)),
+        ("2025-10-01", date(2025, 10, 1), date(2025, 10, 2)),
+        ("2025-10-01..2025-12-31", date(2025, 10, 1), date(2026, 1, 1)),
+        ("2025-10..2025-12", date(2025, 10, 1), date(2026, 1, 1)),
+    ],
+)
+def test_baseline_periods(written, start, end):
+    spec = load_spec_text(f"kpis:\n  - {{id: a, metric: revenue, baseline: {written}}}\n")
+    period = spec.kpis[0].baseline
+    assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("by", "deadline"),
+    [
+        ("2026-12-31", date(2026, 12, 31)),
+        ("2026-Q2", date(2026, 6, 30)),
+        ("2026", date(2026, 12, 31)),
+        ("2026-02", date(2026, 2, 28)),
+    ],
+)
+def test_horizon_as_date_or_period(by, deadline):
+    spec = load_spec_text(
+        f"kpis:\n  - {{id: a, metric: revenue, baseline: 2025, target: {{to: 1, by: {by}}}}}\n"
+    )
+    assert spec.kpis[0].target.by == deadline
+
+
+@pytest.mark.parametrize("by", ["2025-12-31", "2025-06-30", "2025"])
+def test_horizon_not_after_the_baseline_is_an_error(by):
+    errors = _errors(f"kpis:\n  - {{id: a, metric: revenue, baseline: 2025, target: {{to: 1, by: {by}}}}}\n")
+    assert len(errors) == 1 and "is not after the baseline 2025" in errors[0]
+
+
+# --- files ------------------------------------------------------------------------------------------
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(SpecError, match="no such file"):
+        load_spec(tmp_path / "nope.yaml")
+    with pytest.raises(SpecError, match="directory"):
+        load_spec(tmp_path)
+
+
+def test_byte_order_mark_and_crlf_are_fine(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfname: x\r\nkpis:\r\n  - {id: a, metric: revenue}\r\n")
+    spec = load_spec(path)
+    assert spec.name == "x" and spec.kpis[0].loc == Location(str(path), 3, 5)
+
+
+def test_not_utf8_points_at_the_byte(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(
+        "name: ok\nkpis:\n  - {id: a, metric: revenue, statement: Cr\u00e9er}\n".encode("latin-1")
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    assert str(caught.value) == f"{path}:3:43: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+
+
+# --- YAML features -------------------------------------------------------------------------------------
+
+
+def test_anchors_and_merge_keys_work_with_locations():
+    spec = load_spec_text(
+        """
+teams:
+  crm: {name: CRM}
+kpis:
+  - &base
+    id: a
+    metric: revenue
+    owner: crm
+    guardrails: [{metric: aov, max_decrease: 5%}]
+  - <<: *base
+    id: b
+    metric: margin
+""",
+        "m.yaml",
+    )
+    a, b = spec.kpis
+    assert (b.id, b.metric, b.owner, b.guardrails[0].max_decrease) == ("b", "margin", "crm", 0.05)
+    assert b.loc_of("id").line == 11 and b.loc_of("owner").line == 8  # merged values: where they are written
+    assert a.model_dump() != b.model_dump()
+
+
+def test_alias_bomb_is_refused_quickly():
+    import time
+
+    levels = ["a: &a [" + ", ".join(["x"] * 10) + "]"]
+    for n in range(1, 9):
+        prev = chr(ord("a") + n - 1)
+        levels.append(f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    started = time.perf_counter()
+    errors = _errors("\n".join(levels) + "\n")
+    assert time.perf_counter() - started < 5
+    assert len(errors) == 1 and "aliases expand to more than" in errors[0]
+
+
+def test_deep_nesting_is_refused_without_a_recursion_error():
+    errors = _errors("name: " + "[" * 500 + "]" * 500 + "\n")
+    assert len(errors) == 1 and "nested too deeply" in errors[0]
+
+
+@pytest.mark.parametrize("key", ["1", "true", "null", "2025-01-01"])
+def test_keys_are_read_as_written(key):
+    errors = _errors(f"teams:\n  crm: {{name: CRM}}\n{key}: x\n")
+    assert errors == [
+        f"s.yaml:3:1: unknown key {key!r}; known keys: version, name, currency, timezone, data, "
+        "teams, metrics, kpis, lint"
+    ]
+
+
+def test_team_ids_that_yaml_would_read_as_booleans_or_numbers():
+    spec = load_spec_text(
+        "teams:\n  no: {name: Norway}\n  2025: {name: Class of 2025}\n"
+        "kpis:\n  - {id: a, metric: revenue, owner: 'no', contributors: ['2025']}\n"
+    )
+    assert set(spec.teams) == {"no", "2025"}
+
+
+# --- engines, timezones ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "engine",
+    [
+        "duckdb",
+        "shop.duckdb",
+        "duckdb:///tmp/shop.db",
+        "postgres://u@h:5432/db",
+        "postgresql://u@h/db",
+        "pyspark://local",
+        "bigquery://project/dataset",
+        "snowflake://u@acct/db/schema",
+        "pyspark",
+        "shop.sqlite",
+    ],
+)
+def test_known_engines(engine):
+    assert load_spec_text(f"data: {{engine: '{engine}'}}\n").data.engine == engine
+
+
+def test_engine_schemes_cover_every_installed_ibis_backend():
+    from importlib.metadata import entry_points
+
+    from kpiguard.spec.loader import ENGINE_SCHEMES
+
+    installed = {e.name for e in entry_points(group="ibis.backends")}
+    assert installed and installed <= set(ENGINE_SCHEMES)
+
+
+@pytest.mark.parametrize(
+    ("engine", "hint"), [("duckbd", "did you mean 'duckdb'?"), ("mongodb://h/db", "write duckdb")]
+)
+def test_unknown_engines(engine, hint):
+    errors = _errors(f"data: {{engine: '{engine}'}}\n")
+    assert len(errors) == 1 and hint in errors[0]
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Paris", "America/Montreal", "Etc/GMT+2"])
+def test_timezones(tz):
+    assert load_spec_text(f"timezone: {tz}\n").timezone == tz
+
+
+@pytest.mark.parametrize("tz", ["Paris", "../../etc/passwd", "Europe/", ""])
+def test_bad_timezones_are_errors(tz):
+    errors = _errors(f"timezone: '{tz}'\n")
+    assert len(errors) == 1 and "unknown timezone" in errors[0]
+
+
+# --- a Spec built in code (drafts from sentences) ------------------------------------------------------
+
+
+def test_check_references_on_a_spec_built_in_code():
+    spec = Spec(
+        teams={"crm": Team(name="CRM")},
+        kpis=[KPI(id="a", metric="revenu", owner="crn", target=Target(to=1), serves=["b"])],
+    )
+    bag = DiagnosticBag()
+    check_references(spec, bag)
+    messages = [d.message for d in bag.items]
+    assert "unknown metric 'revenu'; did you mean 'revenue'?" in messages
+    assert "unknown team 'crn'; did you mean 'crm'?" in messages
+    assert "unknown KPI 'b'; known: a" in messages
+    assert all(d.location is not None for d in bag.items)
+
+
+def test_check_references_on_a_loaded_spec_keeps_file_locations():
+    spec = load_spec(EXAMPLE)
+    spec.kpis[1].owner = "nobody"
+    bag = DiagnosticBag()
+    check_references(spec, bag)
+    assert [str(d) for d in bag.items] == [
+        f"{EXAMPLE}:{spec.kpis[1].loc_of('owner').line}:12: unknown team 'nobody'; known: acquisition, crm, "
+        "leadership, logistics, product, support"
+    ]
+
+
+def test_unknown_engine_message_hides_the_password():
+    errors = _errors("data: {engine: 'postgress://analyst:s3cret@db.local:5432/shop'}\n")
+    assert len(errors) == 1 and "s3cret" not in errors[0]
+    assert "did you mean 'postgres://analyst:***@db.local:5432/shop'?" in errors[0]
+
+
+def test_derived_expressions_name_metrics_not_functions_or_exponents():
+    spec = load_spec_text(
+        "metrics:\n  m:\n    type: derived\n    expr: round(margin / orders, 2) * 1e3 + nullif(aov, 0)\n"
+    )
+    assert spec.metrics["m"].expr.startswith("round(")
+    errors = _errors("metrics:\n  m:\n    type: derived\n    expr: round(margin / order, 2)\n")
+    assert errors == ["s.yaml:4:11: unknown metric 'order'; did you mean 'orders'?"]
+
+
+@pytest.mark.parametrize(("written", "plain"), [("8M€", "8000000"), ("'1,20 €'", "1.2"), ("10k", "10000")])
+def test_numbers_with_units_say_the_plain_number(written, plain):
+    errors = _errors(f"kpis:\n  - id: a\n    metric: revenue\n    target:\n      to: {written}\n")
+    assert len(errors) == 1 and f": write {plain} (units" in errors[0]
+
+
+def test_guardrails_built_in_code_are_fractions():
+    """`max_increase: 2` in a file is refused (a percent without its sign);
+    `Guardrail(max_increase=2.0)` in code means +200 % and is kept (drafts, simulations)."""
+    from kpiguard.spec.models import Guardrail
+
+    assert Guardrail(metric="aov", max_increase=2.0).max_increase == 2.0
+    with pytest.raises(ValueError):
+        Guardrail(metric="aov", max_decrease=1.5)
+    assert _errors("kpis:\n  - {id: a, metric: revenue, guardrails: [{metric: aov, max_increase: 2}]}\n")
+
+
+def test_text_may_be_bytes():
+    assert load_spec_text(b"name: Soci\xc3\xa9t\xc3\xa9\n").name == "Soci\u00e9t\u00e9"
+    with pytest.raises(SpecError, match=r"b.yaml:1:11: the file is not UTF-8"):
+        load_spec_text(b"name: Soci\xe9t\xe9\n", "b.yaml")
