@@ -1,0 +1,99 @@
+"""`kpiguard compute` and `kpiguard explain`: metric values over periods, and the SQL behind them."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard._i18n import Message
+from kpiguard.cli import app
+from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.errors import KpiguardError
+
+NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
+                    fr="indiquez au moins une métrique avec --metric (ex. --metric revenue)")
+
+
+class ComputeFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class Grain(str, enum.Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+SpecArg = Annotated[Path, typer.Argument(help="The spec file (its data section says where the data is).",
+                                         show_default=False)]
+MetricOption = Annotated[list[str], typer.Option("--metric", "-m", help="Metric to compute (repeatable); "
+                                                 "default: the metrics of the spec's KPIs.")]
+PeriodOption = Annotated[list[str], typer.Option("--period", "-p", help="Period: 2025, 2025-H2, 2025-Q4, 2025-10, "
+                                                 "2025-W05, 2025-10-01 or a range a..b (repeatable).")]
+
+
+@app.command()
+def compute(
+    spec_path: SpecArg,
+    period: PeriodOption,
+    metric: MetricOption = [],  # noqa: B006 - typer needs a literal default
+    by: Annotated[Grain | None, typer.Option("--by", help="Also give a series per day, week, month, quarter "
+                                             "or year over the span of the periods.")] = None,
+    output_format: Annotated[ComputeFormat, typer.Option("--format", "-f", help="Output format.")] = ComputeFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Compute metrics over periods on the spec's data (pushed to the engine; read-only)."""
+    use_lang(lang)
+    try:
+        from kpiguard.metrics import compute as run
+        from kpiguard.metrics import formats
+        from kpiguard.spec import load_spec
+
+        spec = load_spec(spec_path)
+        names = _metrics(spec, metric)
+        results = run(spec, names, period, grain=by.value if by else None, progress=True)
+    except KpiguardError as error:
+        fail(error)
+    if output_format is ComputeFormat.json:
+        emit(formats.to_json(results))
+    elif output_format is ComputeFormat.csv:
+        emit(formats.to_csv(results))
+    else:
+        emit(formats.to_text(results, spec))
+
+
+@app.command()
+def explain(
+    spec_path: SpecArg,
+    period: PeriodOption,
+    metric: MetricOption = [],  # noqa: B006
+    by: Annotated[Grain | None, typer.Option("--by", help="Include the series per grain.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Print the SQL the engine runs for these metrics, with comments naming them (nothing is executed)."""
+    use_lang(lang)
+    try:
+        from kpiguard.metrics import explain as sql_of
+        from kpiguard.spec import load_spec
+
+        spec = load_spec(spec_path)
+        text = sql_of(spec, _metrics(spec, metric), period, grain=by.value if by else None)
+    except KpiguardError as error:
+        fail(error)
+    emit(text)
+
+
+def _metrics(spec, asked: list[str]) -> list[str]:
+    if asked:
+        return list(dict.fromkeys(asked))
+    from_kpis = list(dict.fromkeys(kpi.metric for kpi in spec.kpis))
+    if not from_kpis:
+        raise KpiguardError(NO_METRIC())
+    return from_kpis

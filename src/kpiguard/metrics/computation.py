@@ -1,0 +1,487 @@
+"""From metric names and periods to engine queries (one per table or family) and back to MetricValues.
+
+A plan resolves the metrics asked into the leaves the engine computes (simple aggregates, built-in
+computations) and the arithmetic kpiguard does on their results (ratios, derived metrics). Leaves that read
+the same table are batched into one aggregate query, with one column per (metric, bucket): conditional
+aggregation over the period buckets, so that totals and series come from the same scan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kpiguard._i18n import Message, pick
+from kpiguard.catalog import builtin_metrics, resolve_metric
+from kpiguard.errors import Diagnostic, KpiguardError, Location, SpecError
+from kpiguard.metrics import results as R
+from kpiguard.metrics.expressions import (
+    Checked,
+    build_filter,
+    check_expression,
+    evaluate_derived,
+    evaluate_measure,
+    measure_partials,
+)
+from kpiguard.metrics.results import MetricResults, MetricValue
+from kpiguard.metrics.source import TIME_COLUMNS, Source, connect, table_location
+from kpiguard.metrics.timeframe import Timeframe, bound, timeframe, within
+from kpiguard.spec.models import MetricDef, Spec
+
+M = Message
+UNKNOWN_METRIC = M(en="unknown metric {name!r}{hint}", fr="métrique inconnue {name!r}{hint}")
+DID_YOU_MEAN = M(en="; did you mean {best!r}?", fr=" ; vouliez-vous dire {best!r} ?")
+CYCLE = M(en="metric {name!r} is defined in terms of itself ({cycle})",
+          fr="la métrique {name!r} est définie à partir d'elle-même ({cycle})")
+NEEDS = M(en="metric {name!r} ({type}) needs {keys}", fr="la métrique {name!r} ({type}) a besoin de {keys}")
+UNKNOWN_COMPUTATION = M(en="metric {name!r}: unknown built-in computation {computation!r}; known: {known}",
+                        fr="métrique {name!r} : calcul intégré inconnu {computation!r} ; connus : {known}")
+QUERY_LABEL = M(en="computing {metrics} on {what}", fr="calcul de {metrics} sur {what}")
+
+Cell = tuple[float | None, str, str | None, float | None, float | None]  # value, status, reason, num, den
+
+
+@dataclass
+class Query:
+    """One engine query: a one-row (or one-row-per-bucket) table, and how to read MetricValues out of it."""
+
+    label: str  # what it reads, for comments and progress (e.g. "table orders")
+    metrics: list[str]
+    expr: Any
+    decode: Callable[[Any], dict[tuple[str, int], Cell]]
+
+
+@dataclass
+class Plan:
+    spec: Spec
+    source: Source
+    frame: Timeframe
+    asked: list[str]
+    definitions: dict[str, MetricDef]  # every metric needed, asked or not
+    queries: list[Query] = field(default_factory=list)
+    presence: dict[str, str] = field(default_factory=dict)  # leaf metric -> table whose emptiness it takes
+
+
+def metric_location(spec: Spec, name: str, definition: MetricDef, field_name: str | None = None) -> Location | None:
+    if field_name and definition.loc is not None:
+        return definition.loc_of(field_name)
+    if definition.loc is not None:
+        return definition.loc
+    for kpi in spec.kpis:
+        if kpi.metric == name:
+            return kpi.loc_of("metric")
+    return None
+
+
+def resolve(spec: Spec, names: list[str]) -> dict[str, MetricDef]:
+    """Every metric needed to compute `names` (dependencies first), with cycle detection."""
+    out: dict[str, MetricDef] = {}
+    known = sorted(set(builtin_metrics()) | set(spec.metrics))
+
+    def visit(name: str, chain: tuple[str, ...], origin: Location | None) -> None:
+        if name in out:
+            return
+        if name in chain:
+            cycle = " -> ".join(chain[chain.index(name):] + (name,))
+            raise SpecError(Diagnostic(CYCLE(name=name, cycle=cycle), origin, code="metric"))
+        definition = resolve_metric(name, spec.metrics)
+        if definition is None:
+            import difflib
+
+            best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            raise SpecError(Diagnostic(UNKNOWN_METRIC(name=name, hint=DID_YOU_MEAN(best=best[0]) if best else ""),
+                                       origin, code="metric"))
+        if not definition.name:
+            definition._name = name
+        for dep, loc in dependencies(name, definition):
+            visit(dep, chain + (name,), loc)
+        out[name] = definition
+
+    for name in names:
+        visit(name, (), None)
+    return out
+
+
+def dependencies(name: str, definition: MetricDef) -> list[tuple[str, Location | None]]:
+    if definition.type == "ratio":
+        if not definition.numerator or not definition.denominator:
+            raise SpecError(Diagnostic(NEEDS(name=name, type="ratio", keys="numerator and denominator"),
+                                       definition.loc, code="metric"))
+        return [(definition.numerator, definition.loc_of("numerator")),
+                (definition.denominator, definition.loc_of("denominator"))]
+    if definition.type == "derived":
+        checked = _derived(name, definition)
+        return [(dep, definition.loc_of("expr")) for dep in checked.columns]
+    return []
+
+
+def _derived(name: str, definition: MetricDef) -> Checked:
+    if not definition.expr:
+        raise SpecError(Diagnostic(NEEDS(name=name, type="derived", keys="expr"), definition.loc, code="metric"))
+    return check_expression(definition.expr, "expr", definition.loc_of("expr"))
+
+
+# --- planning -----------------------------------------------------------------------------------------------
+
+def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
+         source: Source | None = None) -> Plan:
+    from kpiguard.metrics import builtins
+
+    frame = timeframe(periods, grain)
+    definitions = resolve(spec, list(metrics))
+    source = source or connect(spec)
+    result = Plan(spec, source, frame, list(metrics), definitions)
+
+    simple: dict[str, list[str]] = {}
+    families: dict[str, list[str]] = {}
+    for name, definition in definitions.items():
+        if definition.type == "simple":
+            if not definition.table or not definition.measure:
+                where = definition.loc_of("measure") if definition.measure is not None else definition.loc
+                raise SpecError(Diagnostic(NEEDS(name=name, type="simple", keys="table and measure"),
+                                           where, code="metric"))
+            simple.setdefault(definition.table, []).append(name)
+            result.presence[name] = definition.table
+        elif definition.type in ("builtin", "cohort"):
+            computation = str(definition.params.get("computation") or
+                              ("repurchase" if definition.type == "cohort" else ""))
+            family = builtins.FAMILIES.get(computation)
+            if family is None:
+                raise SpecError(Diagnostic(UNKNOWN_COMPUTATION(name=name, computation=computation,
+                                                               known=", ".join(sorted(builtins.FAMILIES))),
+                                           metric_location(spec, name, definition, "params"), code="metric"))
+            families.setdefault(family, []).append(name)
+            presence = builtins.PRESENCE[family]
+            if presence is not None:
+                result.presence[name] = presence
+                simple.setdefault(presence, [])
+    for table_name, names in simple.items():
+        result.queries.append(_table_query(result, table_name, names))
+    for family, names in families.items():
+        result.queries.append(builtins.build(family, result, names))
+    return result
+
+
+def atoms(frame: Timeframe) -> tuple[list[Any], list[list[int]]]:
+    """Cut the timeline at every bucket boundary: the slices between consecutive boundaries ("atoms") are
+    disjoint, and every bucket (a period or a series bucket, overlapping or not) is a union of atoms."""
+    bounds = sorted({b.start for b in frame.buckets} | {b.end for b in frame.buckets})
+    members = [[i for i in range(len(bounds) - 1) if b.start <= bounds[i] and bounds[i + 1] <= b.end]
+               for b in frame.buckets]
+    return bounds, members
+
+
+def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
+    """Every simple metric over one table: one scan, grouped by time slice; periods are sums of slices.
+
+    Sums, counts, averages, minima and maxima are computed per slice and combined per period (exactly: a sum
+    of sums, a min of mins, a sum over a count). count(distinct x) is not additive: it is one group-by on x with
+    a flag per period ("has a row in this period"), summed, in the same statement.
+    """
+    import ibis
+
+    spec, source, frame = plan.spec, plan.source, plan.frame
+    checked: dict[str, tuple[Checked, Checked | None]] = {}
+    for name in names:
+        d = plan.definitions[name]
+        measure = check_expression(d.measure, "measure", metric_location(spec, name, d, "measure"))
+        filt = check_expression(d.filter, "filter", metric_location(spec, name, d, "filter")) if d.filter else None
+        checked[name] = (measure, filt)
+    first_metric = names[0] if names else next(iter(plan.definitions))
+    time_column = _time_column(plan, table_name, names)
+    table = source.require(table_name, [time_column], metric=first_metric,
+                           location=table_location(spec, table_name))
+    local = source.local_time(table, time_column, table_name=table_name)
+    is_date = local.type().is_date()
+    bounds, members = atoms(frame)
+    table = table.mutate(_kg_t=local)
+    table = table.filter(within(table._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=spec.timezone))
+    table = table.mutate(_kg_a=slice_index(table._kg_t, bounds, spec.timezone))
+
+    per_slice: dict[str, Any] = {"n": table.count()}
+    plans: dict[str, list[tuple[Any, list[str]]]] = {}  # metric -> [(partial, its columns)]
+    distinct: dict[str, tuple[Any, Any, dict[str, list[int]]]] = {}
+    for i, (name, (measure, filt)) in enumerate(checked.items()):
+        where = build_filter(filt, table, table_name) if filt is not None else None
+        metric_plan = []
+        for partial in measure_partials(measure, table, table_name):
+            prefix = f"{name}__{partial.index}"
+            if partial.kind == "distinct":
+                key = partial.arg
+                group = distinct.setdefault(f"{key}|{where}", (key, where, {}))
+                cols = [f"{prefix}__{_slug(b.label)}__{j}" for j, b in enumerate(frame.buckets)]
+                for j, col in enumerate(cols):
+                    group[2][col] = members[j]
+                metric_plan.append((partial, cols))
+                continue
+            arg = partial.arg
+            if partial.kind == "count":
+                per_slice[f"{prefix}_c"] = table.count(where=where) if arg is None else arg.count(where=where)
+                cols = [f"{prefix}_c"]
+            elif partial.kind in ("sum", "avg"):
+                value = ibis.ifelse(arg, 1, 0) if arg.type().is_boolean() else arg
+                per_slice[f"{prefix}_s"] = value.sum(where=where)
+                per_slice[f"{prefix}_c"] = value.count(where=where)
+                per_slice[f"{prefix}_m"] = table.count(where=where)
+                cols = [f"{prefix}_s", f"{prefix}_c", f"{prefix}_m"]
+            else:
+                per_slice[f"{prefix}_x"] = arg.min(where=where) if partial.kind == "min" else arg.max(where=where)
+                cols = [f"{prefix}_x"]
+            metric_plan.append((partial, cols))
+        plans[name] = metric_plan
+    expr = table.group_by("_kg_a").aggregate(**per_slice)
+    for key, where, columns in distinct.values():
+        rows = table.filter(key.notnull() if where is None else key.notnull() & where)
+        keyed = rows.select(_kg_k=key, _kg_a=rows._kg_a)
+        expr = expr.cross_join(count_keys(keyed, columns, len(bounds) - 1, source.engine))
+
+    def decode(df: Any) -> dict[tuple[str, int], Cell]:
+        records = df.to_dict("records")
+        by_slice = {int(r["_kg_a"]): r for r in records}
+        out: dict[tuple[str, int], Cell] = {}
+        for j, bucket in enumerate(frame.buckets):
+            slices = [by_slice[a] for a in members[j] if a in by_slice]
+            rows = sum(number(r["n"]) or 0 for r in slices)
+            out[(f"__rows__{table_name}", j)] = (rows, "ok", None, None, None)
+            for name, metric_plan in plans.items():
+                values = [_combine(partial, cols, slices, records, j) for partial, cols in metric_plan]
+                value = evaluate_measure(checked[name][0], values)
+                if value is None:
+                    out[(name, j)] = (None, "null", R.NULL(period=bucket.label), None, None)
+                else:
+                    out[(name, j)] = (value, "ok", None, None, None)
+        return out
+
+    return Query(f"table {table_name}", names, expr, decode)
+
+
+def count_keys(keyed: Any, columns: dict[str, list[int]], n_atoms: int, engine: str) -> Any:
+    """Distinct `_kg_k` per period, for periods given as lists of atoms: one group-by on the key.
+
+    Each key gets the set of atoms it appears in, as a bit mask (one BIT_OR per key) where the engine has it,
+    else one flag per period; a period counts the keys whose set meets its atoms.
+    """
+    import ibis
+
+    if n_atoms <= 62 and engine in ("duckdb", "postgres"):
+        # powers of two as literals (a shift of a 32-bit 1 would overflow past 31 atoms on some engines)
+        bit = ibis.cases(*[(keyed._kg_a == a, ibis.literal(1 << a, type="int64")) for a in range(n_atoms)],
+                         else_=ibis.literal(0, type="int64"))
+        masks = keyed.group_by("_kg_k").aggregate(_kg_m=bit.bit_or())
+        return masks.aggregate(**{c: masks.count(where=(masks._kg_m & ibis.literal(sum(1 << a for a in m),
+                                                                                  type="int64")) != 0)
+                                  for c, m in columns.items()})
+    flags = keyed.group_by("_kg_k").aggregate(**{c: keyed._kg_a.isin(m).any() if m else ibis.literal(False)
+                                                 for c, m in columns.items()})
+    return flags.aggregate(**{c: ibis.ifelse(flags[c], 1, 0).sum().fill_null(0) for c in columns})
+
+
+def slice_index(t: Any, bounds: list[Any], tz: str) -> Any:
+    """The atom of each row (rows already within [bounds[0], bounds[-1])): how many inner boundaries it passed,
+    one comparison chain per row instead of two comparisons per (metric, period)."""
+    import ibis
+
+    is_date = t.type().is_date()
+    cuts = [bound(b, is_date=is_date, tz=tz if _aware(t) else None) for b in bounds[1:-1]]
+    if not cuts:
+        return ibis.literal(0, type="int64")
+    return ibis.cases(*[(t < cut, i) for i, cut in enumerate(cuts)], else_=len(cuts)).cast("int64")
+
+
+def _aware(column: Any) -> bool:
+    dtype = column.type()
+    return dtype.is_timestamp() and dtype.timezone is not None
+
+
+def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[dict], j: int) -> float | None:
+    """A partial aggregate over a period, from its per-slice values."""
+    if partial.kind == "distinct":
+        return (number(records[0][cols[j]]) or 0.0) if records else 0.0
+    if partial.kind == "count":
+        return float(sum(number(r[cols[0]]) or 0 for r in slices))
+    if partial.kind in ("sum", "avg"):
+        matched = sum(number(r[cols[2]]) or 0 for r in slices)
+        counted = sum(number(r[cols[1]]) or 0 for r in slices)
+        total = sum(v for v in (number(r[cols[0]]) for r in slices) if v is not None)
+        if partial.kind == "avg":
+            return total / counted if counted else None
+        if not matched:
+            return 0.0  # no matching row: a sum over nothing is 0
+        return float(total) if counted else None  # matching rows, all values missing: unknown
+    values = [v for v in (number(r[cols[0]]) for r in slices) if v is not None]
+    if not values:
+        return None
+    return min(values) if partial.kind == "min" else max(values)
+
+
+def _slug(label: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in label)
+
+
+def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
+    from kpiguard.errors import DataError
+    from kpiguard.metrics.source import NO_TIME
+
+    custom = {str(plan.definitions[n].params["time_column"]) for n in names
+              if plan.definitions[n].params.get("time_column")}
+    if len(custom) == 1 and all(plan.definitions[n].params.get("time_column") for n in names):
+        return custom.pop()
+    if custom:
+        # metrics over the same table but cut on different time columns cannot share a scan
+        return sorted(custom)[0]
+    if table_name in TIME_COLUMNS:
+        return TIME_COLUMNS[table_name]
+    metric = names[0] if names else table_name
+    raise DataError(Diagnostic(NO_TIME(metric=metric, table=table_name),
+                               metric_location(plan.spec, metric, plan.definitions[metric]) if names else None,
+                               code="data"))
+
+
+def number(value: Any) -> float | None:
+    """An engine scalar (Decimal, numpy, NaN/NA) as a float, or None when missing."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return None if value.is_nan() else float(value)
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, bool):
+        return float(value)
+    result = float(value)
+    return None if math.isnan(result) else result
+
+
+# --- execution ------------------------------------------------------------------------------------------------
+
+def compute(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | None = None,
+            source: Source | None = None, *, progress: bool = False) -> MetricResults:
+    """Compute `metrics` over `periods` (and a `grain` series over their span) on the spec's engine."""
+    from kpiguard.metrics.progress import query_progress
+
+    names = [metrics] if isinstance(metrics, str) else list(dict.fromkeys(metrics))
+    the_plan = plan(spec, names, periods, grain, source)
+    cells: dict[tuple[str, int], Cell] = {}
+    for query in the_plan.queries:
+        label = QUERY_LABEL(metrics=", ".join(query.metrics) or "-", what=query.label)
+        with query_progress(label, enabled=progress):
+            cells.update(query.decode(_execute(the_plan.source, query)))
+    return _assemble(the_plan, names, cells)
+
+
+def _execute(source: Source, query: Query) -> Any:
+    from kpiguard.errors import DataError
+
+    try:
+        return source.execute(query.expr)
+    except KpiguardError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the engine refusing a query over user data is a data error
+        from kpiguard.metrics.source import _first_line, table_location
+
+        table = query.label.split()[-1]
+        raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics),
+                                                 reason=_first_line(exc)),
+                                   table_location(source.spec, table), code="data")) from None
+
+
+ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
+                  fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
+
+
+def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) -> MetricResults:
+    frame = plan.frame
+    results = MetricResults(names, frame.periods, plan.frame.series and _grain_of(plan) or None, frame.series)
+    values: dict[tuple[str, int], MetricValue] = {}
+
+    def leaf(name: str, j: int) -> MetricValue:
+        bucket = frame.buckets[j]
+        table = plan.presence.get(name)
+        if table is not None:
+            rows = cells.get((f"__rows__{table}", j), (None,))[0]
+            if not rows:
+                return MetricValue(name, bucket, None, "empty", R.EMPTY(period=bucket.label, table=table))
+        value, status, reason, num, den = cells[(name, j)]
+        return MetricValue(name, bucket, value, status, reason, num, den)  # type: ignore[arg-type]
+
+    def get(name: str, j: int) -> MetricValue:
+        key = (name, j)
+        if key in values:
+            return values[key]
+        definition = plan.definitions[name]
+        bucket = frame.buckets[j]
+        if definition.type == "ratio":
+            num, den = get(definition.numerator, j), get(definition.denominator, j)  # type: ignore[arg-type]
+            result = _ratio(name, bucket, num, den, _label(plan.definitions[definition.denominator]))
+        elif definition.type == "derived":
+            checked = _derived(name, definition)
+            parts = {dep: get(dep, j) for dep in checked.columns}
+            bad = next((v for v in parts.values() if not v.ok), None)
+            if bad is not None:
+                result = MetricValue(name, bucket, None, bad.status,
+                                     R.PART_NOT_OK(part=bad.metric, period=bucket.label, reason=bad.reason))
+            else:
+                try:
+                    result = MetricValue(name, bucket, evaluate_derived(checked, {k: v.value for k, v in parts.items()}))
+                except ZeroDivisionError:
+                    result = MetricValue(name, bucket, None, "division_by_zero",
+                                         R.DIVISION_BY_ZERO(denominator=definition.expr, period=bucket.label))
+        else:
+            result = leaf(name, j)
+        values[key] = result
+        return result
+
+    for name in names:
+        for j in range(len(frame.buckets)):
+            results.add(get(name, j))
+    return results
+
+
+def _grain_of(plan: Plan) -> str | None:
+    return plan.frame.series[0].grain if plan.frame.series else None
+
+
+def _label(definition: MetricDef) -> str:
+    return pick(definition.label) if definition.label else definition.name
+
+
+def _ratio(name: str, bucket: Any, num: MetricValue, den: MetricValue, den_label: str) -> MetricValue:
+    for part in (num, den):
+        if not part.ok:
+            return MetricValue(name, bucket, None, part.status,
+                               R.PART_NOT_OK(part=part.metric, period=bucket.label, reason=part.reason),
+                               num.value, den.value)
+    if not den.value:
+        return MetricValue(name, bucket, None, "division_by_zero",
+                           R.DIVISION_BY_ZERO(denominator=den_label, period=bucket.label), num.value, den.value)
+    return MetricValue(name, bucket, num.value / den.value, "ok", None, num.value, den.value)  # type: ignore[operator]
+
+
+def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | None = None,
+            source: Source | None = None) -> str:
+    """The SQL the engine runs for `metrics`, one statement per batched query, with comments naming them."""
+    names = [metrics] if isinstance(metrics, str) else list(metrics)
+    the_plan = plan(spec, names, periods, grain, source)
+    parts = []
+    for query in the_plan.queries:
+        metrics_text = ", ".join(query.metrics) if query.metrics else "(row counts only: empty periods)"
+        header = [f"-- kpiguard: {query.label}", f"-- metrics: {metrics_text}",
+                  "-- periods: " + ", ".join(f"{b.label} [{b.start}, {b.end})" for b in the_plan.frame.buckets)]
+        parts.append("\n".join(header) + "\n" + the_plan.source.to_sql(query.expr).strip() + ";")
+    derived = [n for n, d in the_plan.definitions.items() if d.type in ("ratio", "derived")]
+    if derived:
+        lines = []
+        for n in derived:
+            d = the_plan.definitions[n]
+            formula = f"{d.numerator} / {d.denominator}" if d.type == "ratio" else str(d.expr)
+            lines.append(f"--   {n} = {formula}")
+        parts.append("-- computed by kpiguard from the results above (per period, never averaged):\n"
+                     + "\n".join(lines))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,577 @@
+"""Safe expressions: a spec's measure/filter/expr is parsed, checked against a whitelist, and built as ibis.
+
+Nothing from a spec is ever pasted into SQL text: the string is parsed by sqlglot into a syntax tree, every
+node is checked against a short list of allowed operators and functions and against the columns of the
+metric's (mapped) table, and an ibis expression is built node by node from that tree. Anything else (several
+statements, comments, subqueries, DDL/DML, unknown functions or columns, names qualified by another table) is
+rejected with an ExpressionError at the spec location.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kpiguard._i18n import Message
+from kpiguard.errors import Diagnostic, ExpressionError, Location
+
+ExprKind = Literal["measure", "filter", "expr"]
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 40
+
+M = Message
+SYNTAX = M(en="cannot parse {field} {text!r}: {reason}", fr="impossible de lire {field} {text!r} : {reason}")
+EMPTY = M(en="{field} is empty", fr="{field} est vide")
+TOO_LONG = M(en="{field} is too long ({length} characters, at most {limit})",
+             fr="{field} est trop long ({length} caractères, au plus {limit})")
+TOO_DEEP = M(en="{field} is nested too deeply", fr="{field} est trop imbriqué")
+STATEMENTS = M(en="{field} must be one expression, not several statements (no ';')",
+               fr="{field} doit être une seule expression, pas plusieurs instructions (pas de « ; »)")
+COMMENT = M(en="{field} may not contain comments (-- or /* */)",
+            fr="{field} ne peut pas contenir de commentaire (-- ou /* */)")
+NOT_ALLOWED = M(
+    en="{what} is not allowed in {field}; allowed: columns, numbers, strings, + - * / %, comparisons, "
+       "and/or/not, in, between, is null, like, case when, {functions}",
+    fr="{what} n'est pas autorisé dans {field} ; autorisés : colonnes, nombres, chaînes, + - * / %, comparaisons, "
+       "and/or/not, in, between, is null, like, case when, {functions}")
+UNKNOWN_FUNCTION = M(en="unknown function {name}() in {field}; allowed: {functions}",
+                     fr="fonction inconnue {name}() dans {field} ; autorisées : {functions}")
+QUALIFIED = M(
+    en="{name!r} names another table or schema; {field} may only use the bare columns of its own table",
+    fr="{name!r} désigne une autre table ou un autre schéma ; {field} ne peut utiliser que les colonnes "
+       "de sa propre table, sans préfixe")
+UNKNOWN_COLUMN = M(en="unknown column {name!r} in {field} (table {table!r}); columns: {columns}",
+                   fr="colonne inconnue {name!r} dans {field} (table {table!r}) ; colonnes : {columns}")
+UNKNOWN_METRIC = M(en="unknown metric {name!r} in {field}", fr="métrique inconnue {name!r} dans {field}")
+NEEDS_AGGREGATE = M(
+    en="{field} must aggregate its columns (sum, count, count(distinct ...), avg, min, max): {name!r} is bare",
+    fr="{field} doit agréger ses colonnes (sum, count, count(distinct ...), avg, min, max) : {name!r} est nu")
+NESTED_AGGREGATE = M(en="an aggregate inside an aggregate is not allowed in {field}",
+                     fr="un agrégat dans un agrégat n'est pas autorisé dans {field}")
+AGGREGATE_IN_FILTER = M(en="{field} is evaluated row by row: aggregates (sum, count...) are not allowed in it",
+                        fr="{field} est évalué ligne à ligne : les agrégats (sum, count...) y sont interdits")
+NOT_BOOLEAN = M(en="{field} must be a condition (true or false per row), got a {type} expression",
+                fr="{field} doit être une condition (vrai ou faux par ligne), pas une expression {type}")
+NOT_NUMERIC = M(en="{field} must give a number, got a {type} expression",
+                fr="{field} doit donner un nombre, pas une expression {type}")
+TYPE_ERROR = M(en="{field} {text!r} does not type-check on table {table!r}: {reason}",
+               fr="{field} {text!r} est mal typé sur la table {table!r} : {reason}")
+BAD_CAST = M(en="cast to {type} is not allowed in {field}; allowed: numbers, text, date, timestamp, boolean",
+             fr="conversion en {type} interdite dans {field} ; autorisées : nombres, texte, date, timestamp, booléen")
+BAD_UNIT = M(en="date_trunc unit {unit!r} is not allowed in {field}; use day, week, month, quarter or year",
+             fr="unité de date_trunc {unit!r} interdite dans {field} ; utilisez day, week, month, quarter ou year")
+
+SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "lower", "upper", "length", "greatest", "least",
+                    "date_trunc", "cast")
+AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
+FIELD_NAMES = {"measure": "measure", "filter": "filter", "expr": "expr"}
+
+
+def _functions(kind: ExprKind) -> str:
+    if kind == "measure":
+        return ", ".join(AGGREGATES + SCALAR_FUNCTIONS)
+    if kind == "expr":
+        return "+ - * / over metric names"
+    return ", ".join(SCALAR_FUNCTIONS)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A parsed and whitelisted expression; `tree` is a sqlglot node, `columns` the names it reads."""
+
+    text: str
+    kind: ExprKind
+    tree: Any
+    columns: tuple[str, ...]
+    location: Location | None
+
+
+def _error(message: str, location: Location | None, offset: int | None = None) -> ExpressionError:
+    if location is not None and offset is not None and location.line > 0:
+        location = Location(location.file, location.line, location.col + offset)
+    return ExpressionError(Diagnostic(message, location, code="expression"))
+
+
+def _offset(node: Any) -> int | None:
+    meta = getattr(node, "meta", None) or {}
+    if "start" in meta:
+        return int(meta["start"])
+    for child in node.find_all(_exp().Identifier, _exp().Literal) if hasattr(node, "find_all") else ():
+        meta = getattr(child, "meta", None) or {}
+        if "start" in meta:
+            return int(meta["start"])
+    return None
+
+
+def _exp():
+    from sqlglot import exp
+
+    return exp
+
+
+def check_expression(text: str, kind: ExprKind, location: Location | None = None, *,
+                     label: str | None = None) -> Checked:
+    """Parse `text` and check it against the whitelist (columns are checked later, against the table)."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+    from sqlglot.tokens import TokenType
+
+    field = label or FIELD_NAMES[kind]
+    if not isinstance(text, str) or not text.strip():
+        raise _error(EMPTY(field=field), location)
+    if len(text) > MAX_LENGTH:
+        raise _error(TOO_LONG(field=field, length=len(text), limit=MAX_LENGTH), location)
+    try:
+        tokens = sqlglot.tokenize(text, read="duckdb")
+    except (TokenError, ParseError, ValueError) as exc:
+        raise _error(SYNTAX(field=field, text=text, reason=_first_line(exc)), location) from None
+    for token in tokens:
+        if token.comments:
+            raise _error(COMMENT(field=field), location, token.start)
+        if token.token_type == TokenType.SEMICOLON:
+            raise _error(STATEMENTS(field=field), location, token.start)
+    if "--" in text or "/*" in text:  # belt and braces: a comment sqlglot attached nowhere
+        raise _error(COMMENT(field=field), location)
+    try:
+        trees = sqlglot.parse(text, read="duckdb")
+    except (TokenError, ParseError, ValueError, RecursionError) as exc:
+        raise _error(SYNTAX(field=field, text=text, reason=_first_line(exc)), location) from None
+    trees = [t for t in trees if t is not None]
+    if len(trees) != 1:
+        raise _error(STATEMENTS(field=field), location)
+    tree = trees[0]
+    columns: dict[str, None] = {}
+    _walk(tree, kind, field, location, columns, in_aggregate=False, depth=0)
+    if kind == "measure" and not any(isinstance(n, _AGG_TYPES()) for n in tree.walk()):
+        # a measure without any aggregate (e.g. `revenue`) is ambiguous: say what to write
+        name = next(iter(columns), text)
+        raise _error(NEEDS_AGGREGATE(field=field, name=name), location)
+    return Checked(text, kind, tree, tuple(columns), location)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _AGG_TYPES():  # noqa: N802 - a constant built lazily, sqlglot is imported on first use
+    exp = _exp()
+    return (exp.Sum, exp.Count, exp.Avg, exp.Min, exp.Max)
+
+
+def _SCALAR_TYPES():  # noqa: N802
+    exp = _exp()
+    return (exp.Coalesce, exp.Nullif, exp.Abs, exp.Round, exp.Lower, exp.Upper, exp.Length, exp.Greatest,
+            exp.Least, exp.TimestampTrunc, exp.DateTrunc, exp.Cast)
+
+
+def _OPERATOR_TYPES():  # noqa: N802
+    exp = _exp()
+    return (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg, exp.Paren, exp.EQ, exp.NEQ, exp.GT, exp.GTE,
+            exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Is, exp.In, exp.Between, exp.Like, exp.ILike,
+            exp.Case, exp.If, exp.Literal, exp.Boolean, exp.Null, exp.Column, exp.Identifier, exp.Tuple)
+
+
+def _walk(node: Any, kind: ExprKind, field: str, location: Location | None, columns: dict[str, None], *,
+          in_aggregate: bool, depth: int) -> None:
+    exp = _exp()
+    if depth > MAX_DEPTH:
+        raise _error(TOO_DEEP(field=field), location)
+    functions = _functions(kind)
+    if isinstance(node, exp.Column):
+        if node.table or node.args.get("db") or node.args.get("catalog"):
+            raise _error(QUALIFIED(name=node.sql(dialect="duckdb"), field=field), location, _offset(node))
+        if kind == "measure" and not in_aggregate:
+            raise _error(NEEDS_AGGREGATE(field=field, name=node.name), location, _offset(node))
+        columns.setdefault(node.name, None)
+        return
+    if isinstance(node, exp.Star):
+        parent = node.parent
+        if isinstance(parent, exp.Count) and kind == "measure":
+            return
+        raise _error(NOT_ALLOWED(what="*", field=field, functions=functions), location)
+    if isinstance(node, exp.Anonymous):
+        raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions), location, _offset(node))
+    if isinstance(node, _AGG_TYPES()):
+        if kind != "measure":
+            raise _error(AGGREGATE_IN_FILTER(field=field), location, _offset(node))
+        if in_aggregate:
+            raise _error(NESTED_AGGREGATE(field=field), location, _offset(node))
+        inner = node.this
+        if isinstance(node, exp.Count) and isinstance(inner, exp.Distinct):
+            if len(inner.expressions) != 1:
+                raise _error(NOT_ALLOWED(what="count(distinct a, b)", field=field, functions=functions), location)
+            _walk(inner.expressions[0], kind, field, location, columns, in_aggregate=True, depth=depth + 1)
+            return
+        if isinstance(inner, exp.Distinct):
+            raise _error(NOT_ALLOWED(what=f"{node.key}(distinct ...)", field=field, functions=functions), location)
+        for key, child in node.args.items():
+            if key in ("big_int",):
+                continue
+            for item in child if isinstance(child, list) else [child]:
+                if isinstance(item, exp.Expression):
+                    _walk(item, kind, field, location, columns, in_aggregate=True, depth=depth + 1)
+        return
+    if kind == "expr":
+        allowed = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg, exp.Paren, exp.Literal, exp.Column,
+                   exp.Identifier)
+        if not isinstance(node, allowed) or (isinstance(node, exp.Literal) and node.is_string):
+            raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location,
+                         _offset(node))
+    elif isinstance(node, exp.Cast):
+        target = node.to.this
+        allowed_types = {exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT, exp.DataType.Type.INT,
+                         exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT, exp.DataType.Type.DECIMAL,
+                         exp.DataType.Type.VARCHAR, exp.DataType.Type.TEXT, exp.DataType.Type.DATE,
+                         exp.DataType.Type.TIMESTAMP, exp.DataType.Type.BOOLEAN}
+        if target not in allowed_types:
+            raise _error(BAD_CAST(type=node.to.sql(), field=field), location, _offset(node))
+        _walk(node.this, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
+        return
+    elif isinstance(node, (exp.TimestampTrunc, exp.DateTrunc)):
+        unit = str(node.args.get("unit").name if node.args.get("unit") is not None else "").lower()
+        if unit not in ("day", "week", "month", "quarter", "year"):
+            raise _error(BAD_UNIT(unit=unit, field=field), location, _offset(node))
+        _walk(node.this, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
+        return
+    elif isinstance(node, exp.In):
+        if node.args.get("query") is not None or node.args.get("unnest") is not None:
+            raise _error(NOT_ALLOWED(what=_describe(node.args.get("query") or node), field=field,
+                                     functions=functions), location, _offset(node))
+        for item in node.expressions:
+            if not isinstance(item, (exp.Literal, exp.Null, exp.Boolean, exp.Neg)):
+                raise _error(NOT_ALLOWED(what=f"in ({_describe(item)})", field=field, functions=functions),
+                             location, _offset(item))
+    elif not isinstance(node, _OPERATOR_TYPES() + _SCALAR_TYPES()):
+        raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location, _offset(node))
+    if isinstance(node, exp.Identifier) and node.parent is not None and not isinstance(node.parent, exp.Column):
+        raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location, _offset(node))
+    for key, child in node.args.items():
+        for item in child if isinstance(child, list) else [child]:
+            if isinstance(item, exp.Expression):
+                _walk(item, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
+
+
+def _describe(node: Any) -> str:
+    exp = _exp()
+    if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Query)):
+        return "a subquery"
+    if isinstance(node, (exp.Insert, exp.Update, exp.Delete, exp.Drop, exp.Create, exp.Alter, exp.Command)):
+        return "a statement"
+    try:
+        text = node.sql(dialect="duckdb")
+    except Exception:  # noqa: BLE001 - only used to name the node in a message
+        text = node.key
+    return repr(text[:40]) if text else node.key
+
+
+# --- building ibis expressions -------------------------------------------------------------------------------
+
+def _type_name(dtype: Any) -> str:
+    return str(dtype)
+
+
+def build_filter(checked: Checked, table: Any, table_name: str) -> Any:
+    """The ibis boolean column of a checked filter over `table` (canonical column names)."""
+    _check_columns(checked, table, table_name)
+    value = _guard(checked, table_name, lambda: _scalar(checked.tree, table))
+    if not value.type().is_boolean():
+        raise _error(NOT_BOOLEAN(field=FIELD_NAMES[checked.kind], type=_type_name(value.type())), checked.location)
+    return value
+
+
+def _guard(checked: Checked, table_name: str, build: Callable[[], Any]) -> Any:
+    import ibis.common.exceptions as ibis_errors
+
+    try:
+        return build()
+    except ExpressionError:
+        raise
+    except (ibis_errors.IbisError, TypeError, ValueError, AttributeError) as exc:
+        raise _error(TYPE_ERROR(field=FIELD_NAMES[checked.kind], text=checked.text, table=table_name,
+                                reason=_first_line(exc)), checked.location) from None
+
+
+def _check_columns(checked: Checked, table: Any, table_name: str) -> None:
+    known = list(table.columns)
+    for name in checked.columns:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+            listed = ", ".join(close or known[:12]) + ("" if close or len(known) <= 12 else ", ...")
+            raise _error(UNKNOWN_COLUMN(name=name, field=FIELD_NAMES[checked.kind], table=table_name,
+                                        columns=listed), checked.location)
+
+
+_ARITH: Mapping[str, Callable[[Any, Any], Any]] = {
+    "Add": lambda a, b: a + b,
+    "Sub": lambda a, b: a - b,
+    "Mul": lambda a, b: a * b,
+    "Div": lambda a, b: a / b,
+    "Mod": lambda a, b: a % b,
+}
+_COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
+    "EQ": lambda a, b: a == b,
+    "NEQ": lambda a, b: a != b,
+    "GT": lambda a, b: a > b,
+    "GTE": lambda a, b: a >= b,
+    "LT": lambda a, b: a < b,
+    "LTE": lambda a, b: a <= b,
+}
+
+
+def _literal(node: Any) -> Any:
+    import ibis
+
+    if node.is_string:
+        return ibis.literal(node.this, type="string")
+    text = node.this
+    try:
+        number: int | float = int(text)
+    except ValueError:
+        number = float(text)
+    return ibis.literal(number)
+
+
+def _scalar(node: Any, table: Any) -> Any:
+    import ibis
+
+    exp = _exp()
+    rec = lambda n: _scalar(n, table)  # noqa: E731
+    if isinstance(node, exp.Column):
+        return table[node.name]
+    if isinstance(node, exp.Literal):
+        return _literal(node)
+    if isinstance(node, exp.Boolean):
+        return ibis.literal(bool(node.this))
+    if isinstance(node, exp.Null):
+        return ibis.null()
+    if isinstance(node, exp.Paren):
+        return rec(node.this)
+    if isinstance(node, exp.Neg):
+        return -rec(node.this)
+    if isinstance(node, exp.Not):
+        return ~rec(node.this)
+    if isinstance(node, exp.And):
+        return rec(node.this) & rec(node.expression)
+    if isinstance(node, exp.Or):
+        return rec(node.this) | rec(node.expression)
+    if type(node).__name__ in _ARITH:
+        return _ARITH[type(node).__name__](rec(node.this), rec(node.expression))
+    if type(node).__name__ in _COMPARE:
+        return _COMPARE[type(node).__name__](rec(node.this), rec(node.expression))
+    if isinstance(node, exp.Is):
+        if isinstance(node.expression, exp.Null):
+            return rec(node.this).isnull()
+        if isinstance(node.expression, exp.Boolean):
+            return rec(node.this) == bool(node.expression.this)
+        raise _error(NOT_ALLOWED(what=_describe(node), field="filter", functions=_functions("filter")), None)
+    if isinstance(node, exp.In):
+        return rec(node.this).isin([_python_value(item) for item in node.expressions])
+    if isinstance(node, exp.Between):
+        return rec(node.this).between(rec(node.args["low"]), rec(node.args["high"]))
+    if isinstance(node, exp.Like):
+        return rec(node.this).like(_string_of(node.expression))
+    if isinstance(node, exp.ILike):
+        return rec(node.this).ilike(_string_of(node.expression))
+    if isinstance(node, exp.Case):
+        if node.this is not None:  # CASE x WHEN v THEN ...
+            subject = rec(node.this)
+            branches = [(subject == rec(branch.this), rec(branch.args["true"])) for branch in node.args["ifs"]]
+        else:
+            branches = [(rec(branch.this), rec(branch.args["true"])) for branch in node.args["ifs"]]
+        default = node.args.get("default")
+        return ibis.cases(*branches, else_=rec(default) if default is not None else None)
+    if isinstance(node, exp.If):
+        false = node.args.get("false")
+        return ibis.ifelse(rec(node.this), rec(node.args["true"]), rec(false) if false is not None else ibis.null())
+    if isinstance(node, (exp.TimestampTrunc, exp.DateTrunc)):
+        unit = str(node.args["unit"].name).lower()
+        return rec(node.this).truncate({"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}[unit])
+    if isinstance(node, exp.Cast):
+        target = node.to.this
+        T = exp.DataType.Type
+        name = {T.DOUBLE: "float64", T.FLOAT: "float64", T.DECIMAL: "decimal", T.INT: "int64",
+                T.BIGINT: "int64", T.SMALLINT: "int64", T.VARCHAR: "string", T.TEXT: "string", T.DATE: "date",
+                T.TIMESTAMP: "timestamp", T.BOOLEAN: "boolean"}[target]
+        return rec(node.this).cast(name)
+    return _function(node, rec)
+
+
+def _function(node: Any, rec: Callable[[Any], Any]) -> Any:
+    import ibis
+
+    exp = _exp()
+    if isinstance(node, exp.Coalesce):
+        return ibis.coalesce(rec(node.this), *[rec(e) for e in node.expressions])
+    if isinstance(node, exp.Nullif):
+        return rec(node.this).nullif(rec(node.expression))
+    if isinstance(node, exp.Abs):
+        return rec(node.this).abs()
+    if isinstance(node, exp.Round):
+        decimals = node.args.get("decimals")
+        return rec(node.this).round(int(_python_value(decimals)) if decimals is not None else 0)
+    if isinstance(node, exp.Lower):
+        return rec(node.this).lower()
+    if isinstance(node, exp.Upper):
+        return rec(node.this).upper()
+    if isinstance(node, exp.Length):
+        return rec(node.this).length()
+    if isinstance(node, exp.Greatest):
+        return ibis.greatest(rec(node.this), *[rec(e) for e in node.expressions])
+    if isinstance(node, exp.Least):
+        return ibis.least(rec(node.this), *[rec(e) for e in node.expressions])
+    raise _error(NOT_ALLOWED(what=_describe(node), field="expression", functions=", ".join(SCALAR_FUNCTIONS)), None)
+
+
+def _python_value(node: Any) -> Any:
+    exp = _exp()
+    if isinstance(node, exp.Neg):
+        return -_python_value(node.this)
+    if isinstance(node, exp.Null):
+        return None
+    if isinstance(node, exp.Boolean):
+        return bool(node.this)
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return node.this
+        try:
+            return int(node.this)
+        except ValueError:
+            return float(node.this)
+    raise _error(NOT_ALLOWED(what=_describe(node), field="expression", functions=""), None)
+
+
+def _string_of(node: Any) -> str:
+    value = _python_value(node)
+    if not isinstance(value, str):
+        raise _error(NOT_ALLOWED(what=_describe(node), field="like", functions=""), None)
+    return value
+
+
+# --- derived metrics: arithmetic over metric values (scalars already computed by the engine) -------------------
+
+def evaluate_derived(checked: Checked, values: Mapping[str, float]) -> float:
+    """Evaluate a derived metric's arithmetic; ZeroDivisionError is left to the caller (a status, not a crash)."""
+    exp = _exp()
+
+    def rec(node: Any) -> float:
+        if isinstance(node, exp.Column):
+            return float(values[node.name])
+        if isinstance(node, exp.Literal):
+            return float(node.this)
+        if isinstance(node, exp.Paren):
+            return rec(node.this)
+        if isinstance(node, exp.Neg):
+            return -rec(node.this)
+        op = {"Add": float.__add__, "Sub": float.__sub__, "Mul": float.__mul__, "Div": float.__truediv__}
+        return op[type(node).__name__](rec(node.this), rec(node.expression))
+
+    return rec(checked.tree)
+
+
+# --- decomposed measures: partial aggregates per time slice, combined per period by kpiguard -------------------
+
+@dataclass(frozen=True)
+class Partial:
+    """One aggregate of a measure: `kind` (sum, count, avg, min, max, distinct) over `arg` (None for count(*))."""
+
+    index: int
+    kind: str
+    arg: Any
+
+
+def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Partial]:
+    """The aggregates of a checked measure, in walk order, each with its per-row argument as ibis."""
+    exp = _exp()
+    _check_columns(checked, table, table_name)
+    partials: list[Partial] = []
+    for node in _aggregates(checked.tree):
+        inner = node.this
+        if isinstance(node, exp.Count):
+            if isinstance(inner, exp.Star):
+                kind, arg = "count", None
+            elif isinstance(inner, exp.Distinct):
+                kind, arg = "distinct", _guard(checked, table_name, lambda: _scalar(inner.expressions[0], table))
+            else:
+                kind, arg = "count", _guard(checked, table_name, lambda: _scalar(inner, table))
+        else:
+            kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
+            arg = _guard(checked, table_name, lambda: _scalar(inner, table))
+            if not (arg.type().is_numeric() or arg.type().is_boolean()):
+                raise _error(NOT_NUMERIC(field=FIELD_NAMES[checked.kind], type=_type_name(arg.type())),
+                             checked.location)
+        partials.append(Partial(len(partials), kind, arg))
+    return partials
+
+
+def _aggregates(tree: Any) -> list[Any]:
+    exp = _exp()
+    found: list[Any] = []
+
+    def rec(node: Any) -> None:
+        if isinstance(node, _AGG_TYPES()):
+            found.append(node)
+            return
+        for child in node.args.values():
+            for item in child if isinstance(child, list) else [child]:
+                if isinstance(item, exp.Expression):
+                    rec(item)
+
+    rec(tree)
+    return found
+
+
+def evaluate_measure(checked: Checked, values: list[float | None]) -> float | None:
+    """A measure's value from the values of its aggregates (in `measure_partials` order); None if undefined."""
+    exp = _exp()
+    aggregates = {id(node): i for i, node in enumerate(_aggregates(checked.tree))}
+
+    def rec(node: Any) -> float | None:
+        if id(node) in aggregates:
+            return values[aggregates[id(node)]]
+        if isinstance(node, exp.Paren):
+            return rec(node.this)
+        if isinstance(node, exp.Literal):
+            return float(_python_value(node))
+        if isinstance(node, exp.Neg):
+            inner = rec(node.this)
+            return None if inner is None else -inner
+        name = type(node).__name__
+        if name in ("Add", "Sub", "Mul", "Div", "Mod"):
+            a, b = rec(node.this), rec(node.expression)
+            if a is None or b is None or (name in ("Div", "Mod") and b == 0):
+                return None
+            return {"Add": a + b, "Sub": a - b, "Mul": a * b, "Div": a / b if b else None,
+                    "Mod": math.fmod(a, b) if b else None}[name]
+        if isinstance(node, exp.Coalesce):
+            for item in [node.this, *node.expressions]:
+                value = rec(item)
+                if value is not None:
+                    return value
+            return None
+        if isinstance(node, exp.Nullif):
+            a, b = rec(node.this), rec(node.expression)
+            return None if a is None or a == b else a
+        if isinstance(node, exp.Abs):
+            a = rec(node.this)
+            return None if a is None else abs(a)
+        if isinstance(node, exp.Round):
+            a = rec(node.this)
+            decimals = node.args.get("decimals")
+            return None if a is None else round(a, int(_python_value(decimals)) if decimals is not None else 0)
+        if isinstance(node, (exp.Greatest, exp.Least)):
+            items = [v for v in (rec(n) for n in [node.this, *node.expressions]) if v is not None]
+            if not items:
+                return None
+            return max(items) if isinstance(node, exp.Greatest) else min(items)
+        raise _error(NOT_ALLOWED(what=_describe(node), field="measure", functions=_functions("measure")),
+                     checked.location)
+
+    return rec(checked.tree)
+

@@ -1,0 +1,377 @@
+"""Where the data lives: one engine connection per spec, tables mapped to the canonical names, read-only.
+
+DuckDB (embedded, the default) reads the Parquet/CSV files of `data.tables` through views, or tables of a
+`.duckdb` file attached read-only. Any other engine is reached through `data.engine`, a URL that `ibis.connect`
+understands (postgres://..., pyspark://local for a local Spark session, ...), where `data.tables` names tables.
+The session time zone is set to the spec's timezone, so a timezone-aware timestamp cast to a naive one is the
+local wall-clock time there: periods are then compared on local time, the same way on every engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kpiguard._i18n import Message
+from kpiguard.errors import DataError, Diagnostic, Location
+from kpiguard.spec.models import Spec
+
+M = Message
+NO_TABLE = M(
+    en="metric {metric!r} needs table {table!r}, which the spec does not map; add it under data.tables "
+       "({table}: path/to/{table}.parquet or a table name)",
+    fr="la métrique {metric!r} a besoin de la table {table!r}, que la spec ne déclare pas ; ajoutez-la sous "
+       "data.tables ({table}: chemin/vers/{table}.parquet ou un nom de table)")
+NO_FILE = M(en="table {table!r}: file {path} not found (paths are relative to the spec file)",
+            fr="table {table!r} : fichier {path} introuvable (les chemins sont relatifs au fichier de spec)")
+CANNOT_READ = M(en="table {table!r}: cannot read {path}: {reason}",
+                fr="table {table!r} : impossible de lire {path} : {reason}")
+CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
+                   fr="impossible de se connecter au moteur {engine!r} : {reason}")
+NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}",
+                    fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}")
+NO_COLUMN = M(
+    en="metric {metric!r} needs column {column!r} of table {table!r}{mapped}; columns there: {columns}. "
+       "Map it under data.columns.{table} ({column}: your_column_name)",
+    fr="la métrique {metric!r} a besoin de la colonne {column!r} de la table {table!r}{mapped} ; colonnes "
+       "présentes : {columns}. Déclarez-la sous data.columns.{table} ({column}: nom_de_votre_colonne)")
+MAPPED_AS = M(en=" (mapped to {name!r})", fr=" (associée à {name!r})")
+NO_TIME = M(
+    en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
+    fr="métrique {metric!r} : la table {table!r} n'a pas de colonne de temps pour découper les périodes ; "
+       "précisez params.time_column")
+BAD_TIME = M(en="column {column!r} of table {table!r} is {type}, not a date or timestamp",
+             fr="la colonne {column!r} de la table {table!r} est de type {type}, pas une date ou un timestamp")
+UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
+                     fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
+
+# The column that places a row of each canonical table in time.
+TIME_COLUMNS = {
+    "orders": "ordered_at",
+    "email_events": "event_at",
+    "sessions": "started_at",
+    "creatives": "launched_at",
+    "customers": "created_at",
+    "inventory": "snapshot_date",
+    "products": "launched_at",
+}
+FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".json", ".jsonl", ".ndjson")
+
+
+@dataclass
+class Source:
+    """An open engine plus the spec's table mapping; tables come back with canonical column names."""
+
+    spec: Spec
+    con: Any
+    engine: str  # the ibis backend name: duckdb, postgres, pyspark, ...
+    files: bool = False  # data.tables are file paths (the embedded default) rather than table names
+    _tables: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine
+
+    def table(self, name: str, *, metric: str, location: Location | None = None) -> Any:
+        """The table mapped to `name`, its columns renamed to the canonical names (cached)."""
+        if name in self._tables:
+            return self._tables[name]
+        data = self.spec.data
+        if name not in data.tables:
+            raise DataError(Diagnostic(NO_TABLE(metric=metric, table=name), location or _tables_loc(self.spec),
+                                       code="data"))
+        table = self._open(name, data.tables[name])
+        mapping = data.columns.get(name, {})
+        renames = {canonical: user for canonical, user in mapping.items()
+                   if user in table.columns and canonical != user}
+        for canonical, user in mapping.items():
+            if user not in table.columns:
+                raise DataError(Diagnostic(
+                    NO_COLUMN(metric=metric, column=canonical, table=name, mapped=MAPPED_AS(name=user),
+                              columns=", ".join(table.columns)),
+                    _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
+        if renames:
+            # drop user columns whose name collides with a canonical name being mapped onto
+            clash = [c for c in renames if c in table.columns]
+            if clash:
+                table = table.drop(*clash)
+            table = table.rename(renames)
+        self._tables[name] = table
+        return table
+
+    def require(self, table_name: str, columns: list[str] | tuple[str, ...], *, metric: str,
+                location: Location | None = None) -> Any:
+        """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
+        table = self.table(table_name, metric=metric, location=location)
+        for column in columns:
+            if column not in table.columns:
+                mapped = self.spec.data.columns.get(table_name, {}).get(column)
+                raise DataError(Diagnostic(
+                    NO_COLUMN(metric=metric, column=column, table=table_name,
+                              mapped=MAPPED_AS(name=mapped) if mapped else "", columns=", ".join(table.columns)),
+                    location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+        return table
+
+    def local_time(self, table: Any, column: str, *, table_name: str) -> Any:
+        """The column as local (spec timezone) wall-clock time: naive timestamps are already local."""
+        dtype = table[column].type()
+        if dtype.is_timestamp():
+            return table[column]  # an instant stays an instant: `within` compares it with instant bounds
+        if dtype.is_date():
+            return table[column]
+        if dtype.is_string():
+            return table[column].cast("timestamp")
+        raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype)),
+                                   _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+
+    @staticmethod
+    def naive(expr: Any) -> Any:
+        """Local wall-clock time: an instant cast to a naive timestamp reads it in the session's time zone,
+        which `connect` set to the spec's timezone. Naive timestamps and dates are already local."""
+        dtype = expr.type()
+        if dtype.is_timestamp() and dtype.timezone is not None:
+            return expr.cast("timestamp")
+        return expr
+
+    def local_date(self, expr: Any) -> Any:
+        """The local calendar date of a time column."""
+        if expr.type().is_date():
+            return expr
+        return self.naive(expr).date()
+
+    def execute(self, expr: Any) -> Any:
+        return self.con.execute(expr)
+
+    def to_sql(self, expr: Any) -> str:
+        import ibis
+
+        return str(ibis.to_sql(expr, dialect=self.dialect))
+
+    # --- opening tables ---------------------------------------------------------------------------------------
+
+    def _open(self, name: str, value: str) -> Any:
+        loc = _spec_loc(self.spec, ("data", "tables", name))
+        if self.files or _looks_like_file(value):
+            return self._open_file(name, value, _resolve(self.spec, value.split("::")[0]), loc)
+        return self._open_engine_table(name, value, loc)
+
+    def _open_file(self, name: str, value: str, path: Path, loc: Location | None) -> Any:
+        suffix = path.suffix.lower()
+        if suffix in (".duckdb", ".db", ".ddb"):
+            inner = value.split("::", 1)[1] if "::" in value else name
+            if not path.exists():
+                raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
+            return self._attached(path, inner, name, loc)
+        has_glob = any(ch in str(path) for ch in "*?[")
+        if not has_glob and not path.exists():
+            raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
+        if path.is_dir():
+            path = path / "*.parquet"
+            suffix = ".parquet"
+        view = f"kpiguard_{name}"
+        try:
+            if suffix in (".parquet", ".pq"):
+                return self.con.read_parquet(str(path), table_name=view)
+            if suffix in (".csv", ".tsv"):
+                return self.con.read_csv(str(path), table_name=view)
+            if suffix in (".json", ".jsonl", ".ndjson"):
+                return self.con.read_json(str(path), table_name=view)
+        except Exception as exc:  # noqa: BLE001 - any engine error reading a user file is a data error
+            raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
+                                       code="data")) from None
+        raise DataError(Diagnostic(UNSUPPORTED_FILE(table=name, path=path), loc, code="data"))
+
+    def _attached(self, path: Path, inner: str, name: str, loc: Location | None) -> Any:
+        alias = "kpiguard_db_" + str(abs(hash(str(path.resolve()))))
+        if alias not in getattr(self, "_attached_dbs", set()):
+            try:
+                self.con.attach(str(path), name=alias, read_only=True)
+            except Exception as exc:  # noqa: BLE001
+                raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
+                                           code="data")) from None
+            self.__dict__.setdefault("_attached_dbs", set()).add(alias)
+        try:
+            return self.con.table(inner, database=alias)
+        except Exception:  # noqa: BLE001
+            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=inner, engine=str(path)), loc,
+                                       code="data")) from None
+
+    def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
+        parts = value.split(".")
+        try:
+            if len(parts) == 1:
+                return self.con.table(value)
+            return self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
+        except Exception:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
+            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine)),
+                                       loc, code="data")) from None
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _looks_like_file(value: str) -> bool:
+    lowered = value.lower().split("::")[0]
+    return lowered.endswith(FILE_SUFFIXES + (".duckdb", ".db", ".ddb")) or "/" in lowered
+
+
+def _resolve(spec: Spec, value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_absolute() and spec._path:
+        path = Path(spec._path).resolve().parent / path
+    return path
+
+
+def _redact(url: str) -> str:
+    """A connection URL without its password, for messages."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<engine>"
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _tables_loc(spec: Spec) -> Location | None:
+    return spec.data.loc_of("tables") or spec.data.loc or spec.loc
+
+
+def _spec_loc(spec: Spec, path: tuple) -> Location | None:
+    """The location of a YAML path in the spec file (re-read on error only), else the closest known one."""
+    if spec._path:
+        try:
+            from kpiguard.errors import DiagnosticBag
+            from kpiguard.spec.yamlsource import read_yaml
+
+            text = Path(spec._path).read_text(encoding="utf-8")
+            _, smap = read_yaml(text, spec._path, DiagnosticBag())
+            for end in range(len(path), 0, -1):
+                if path[:end] in smap.values:
+                    return smap.keys.get(path[:end]) or smap.values[path[:end]]
+        except Exception:  # noqa: BLE001 - a location is a nicety; never fail the error itself
+            pass
+    return _tables_loc(spec)
+
+
+def table_location(spec: Spec, table: str) -> Location | None:
+    return _spec_loc(spec, ("data", "tables", table))
+
+
+def connect(spec: Spec) -> Source:
+    """Open the spec's engine once; the Source is reusable across `compute` calls."""
+    engine = (spec.data.engine or "duckdb").strip()
+    loc = spec.data.loc_of("engine") or spec.data.loc or spec.loc
+    try:
+        if engine in ("duckdb", "duckdb://", "duckdb://:memory:"):
+            return _duckdb(spec)
+        if engine.startswith("pyspark"):
+            return Source(spec, _pyspark(spec, engine), "pyspark")
+        import ibis
+
+        con = ibis.connect(engine)
+        backend = con.name
+        _session_setup(con, backend, spec)
+        return Source(spec, con, backend)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
+        raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(engine), reason=_first_line(exc)), loc,
+                                   code="data")) from None
+
+
+def _duckdb(spec: Spec) -> Source:
+    import ibis
+
+    con = ibis.duckdb.connect()
+    con.raw_sql(f"SET TimeZone = '{_tz(spec)}'")
+    con.raw_sql("SET enable_progress_bar = false")  # kpiguard shows its own progress, on stderr, when slow
+    return Source(spec, con, "duckdb", files=True)
+
+
+def _tz(spec: Spec) -> str:
+    from zoneinfo import ZoneInfo
+
+    ZoneInfo(spec.timezone)  # validated by the spec model already; belt and braces before it reaches SQL
+    if not all(ch.isalnum() or ch in "/_+-" for ch in spec.timezone):
+        raise ValueError(spec.timezone)
+    return spec.timezone
+
+
+def _session_setup(con: Any, backend: str, spec: Spec) -> None:
+    tz = _tz(spec)
+    if backend == "postgres":
+        con.raw_sql(f"SET TIME ZONE '{tz}'")
+        if spec.data.read_only:
+            con.raw_sql("SET default_transaction_read_only = on")
+    elif backend == "duckdb":
+        con.raw_sql(f"SET TimeZone = '{tz}'")
+
+
+_SPARK: dict[str, Any] = {}
+
+
+def _pyspark(spec: Spec, engine: str) -> Any:
+    """A local Spark session (shared by the process: starting one costs seconds), through ibis' backend."""
+    import ibis
+
+    session = _SPARK.get("session")
+    if session is None:
+        from pyspark.sql import SparkSession
+
+        master = "local[2]"
+        rest = engine.split("://", 1)[1] if "://" in engine else ""
+        if rest and rest not in ("local", ""):
+            master = rest if rest.startswith(("local", "spark:", "yarn")) else master
+        session = (SparkSession.builder.master(master).appName("kpiguard")
+                   .config("spark.sql.shuffle.partitions", "4")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.driver.memory", "1g")
+                   .config("spark.sql.ansi.enabled", "false")
+                   .getOrCreate())
+        session.sparkContext.setLogLevel("ERROR")
+        _SPARK["session"] = session
+    con = ibis.pyspark.connect(session)
+    # after connect: ibis sets the session to UTC; periods are read in the spec's timezone instead
+    session.conf.set("spark.sql.session.timeZone", _tz(spec))
+    return con
+
+
+# --- bounds of the data ------------------------------------------------------------------------------------------
+
+def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, date | None]:
+    """First and last local dates of the data: of `orders` when mapped, else over every mapped timed table."""
+    source = source or connect(spec)
+    names = ["orders"] if "orders" in spec.data.tables else [n for n in spec.data.tables if n in TIME_COLUMNS]
+    first: date | None = None
+    last: date | None = None
+    for name in names:
+        column = TIME_COLUMNS[name]
+        table = source.require(name, [column], metric="data_bounds")
+        local = source.local_time(table, column, table_name=name)
+        row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+        lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
+        if lo is not None:
+            first = lo if first is None else min(first, lo)
+        if hi is not None:
+            last = hi if last is None else max(last, hi)
+    return first, last
+
+
+def _as_date(value: Any) -> date | None:
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()

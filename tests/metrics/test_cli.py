@@ -1,0 +1,71 @@
+"""`kpiguard compute` and `kpiguard explain` on the hand-made shop: outputs, formats, user errors (exit 2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+
+_register()
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_compute_text(shop_dir):
+    result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-m", "email_open_rate", "-p", "2025-01")
+    assert result.exit_code == 0, result.output
+    assert "165.00 EUR" in result.stdout and "50.00 %" in result.stdout
+
+
+def test_compute_json_with_series(shop_dir):
+    result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "aov", "-p", "2025-Q1", "--by", "month", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (value,) = data["values"]
+    assert value["value"] == 325.49 / 7 and value["numerator"] == 325.49 and value["denominator"] == 7
+    assert [v["period"] for v in data["series"]["aov"]] == ["2025-01", "2025-02", "2025-03"]
+    assert data["series"]["aov"][0]["value"] == 165 / 4
+
+
+def test_compute_csv_marks_empty_periods(shop_dir):
+    result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-p", "2025-04", "-p", "2025-03",
+                 "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["period"], r["value"], r["status"]) for r in rows] == [("2025-04", "", "empty"),
+                                                                       ("2025-03", "19.99", "ok")]
+
+
+def test_compute_french(shop_dir):
+    result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-p", "2025-04", "--lang", "fr")
+    assert result.exit_code == 0
+    assert "aucune donnée" in result.stdout and "valeur" in result.stdout
+
+
+def test_explain_prints_sql_naming_metrics(shop_dir):
+    result = run("explain", str(shop_dir / "kpis.yaml"), "-m", "email_revenue_share", "-p", "2025-Q1")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "-- metrics: email_revenue, revenue" in out or "-- metrics: revenue, email_revenue" in out
+    assert "email_revenue_share = email_revenue / revenue" in out
+    assert "SELECT" in out and "GROUP BY" in out
+
+
+def test_errors_exit_2_with_location(shop_dir, tmp_path):
+    result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenu", "-p", "2025-01")
+    assert result.exit_code == 2 and "did you mean 'revenue'" in result.stderr
+    result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-p", "2025-Q7")
+    assert result.exit_code == 2 and "malformed period" in result.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((shop_dir / "kpis.yaml").read_text().replace("data/", str(shop_dir / "data") + "/")
+                   .replace("measure: count(*)", "measure: count(*) from orders; drop table orders"))
+    result = run("compute", str(bad), "-m", "big_orders", "-p", "2025-01")
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.stderr and "Traceback" not in result.output

@@ -1,0 +1,130 @@
+"""Each catalog metric against an independent, hand-written DuckDB SQL query over the same Parquet files.
+
+The queries below are written from docs/canonical-schema.md, without kpiguard: local time is
+`timezone('Europe/Paris', ordered_at)` for the UTC instants of orders; other tables hold local times.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from kpiguard.metrics import compute
+from kpiguard.spec.periods import parse_period
+
+from . import dataset
+
+ORDERS = """(select *, timezone('Europe/Paris', ordered_at) as t, cast(timezone('Europe/Paris', ordered_at) as date) as d
+             from read_parquet('{data}/orders.parquet') where coalesce(status, 'completed') = 'completed')"""
+IN = "t >= timestamp '{start}' and t < timestamp '{end}'"
+FIRST = f"(select customer_id, min(d) as first_d from {ORDERS} group by customer_id)"
+EVENTS = "read_parquet('{data}/email_events.parquet')"
+SESSIONS = "read_parquet('{data}/sessions.parquet')"
+LINES = f"""(select l.*, o.t, o.d, p.launched_at from read_parquet('{{data}}/order_lines.parquet') l
+             join {ORDERS} o using (order_id) left join read_parquet('{{data}}/products.parquet') p using (product_id))"""
+CREATIVES = "read_parquet('{data}/creatives.parquet')"
+
+
+def repurchase(days: int) -> str:
+    return f"""
+    select avg(case when exists (select 1 from {ORDERS} o2 where o2.customer_id = f.customer_id
+                                  and o2.d > f.first_d and o2.d <= f.first_d + {days}) then 1.0 else 0.0 end)
+    from {FIRST} f where first_d >= date '{{start}}' and first_d < date '{{end}}'"""
+
+
+def recipients(event: str) -> str:
+    return f"""select count(*) from (select distinct campaign_id, customer_id from {EVENTS}
+               where event = '{event}' and event_at >= timestamp '{{start}}' and event_at < timestamp '{{end}}')"""
+
+
+DELIVERED = f"select count(*) from {EVENTS} where event = 'delivered' and event_at >= timestamp '{{start}}' and event_at < timestamp '{{end}}'"
+SENT = f"select count(*) from {EVENTS} where event = 'sent' and event_at >= timestamp '{{start}}' and event_at < timestamp '{{end}}'"
+SESSIONS_IN = f"from {SESSIONS} where started_at >= timestamp '{{start}}' and started_at < timestamp '{{end}}'"
+VISITORS = f"(select count(distinct visitor_id) {SESSIONS_IN})"
+REVENUE = f"(select sum(revenue) from {ORDERS} where {IN})"
+ORDERS_N = f"(select count(*) from {ORDERS} where {IN})"
+EMAIL_REVENUE = f"(select coalesce(sum(revenue), 0) from {ORDERS} where {IN} and utm_medium = 'email')"
+LINE_REVENUE = f"(select sum(revenue) from {LINES} where {IN})"
+NEW_REVENUE = f"(select coalesce(sum(revenue), 0) from {LINES} where {IN} and d between launched_at and launched_at + 90)"
+
+
+def dormant(select: str) -> str:
+    return f"""
+    with inv as (select * from read_parquet('{{data}}/inventory.parquet')),
+    at_start as (select i.product_id, i.on_hand from inv i
+                 where i.snapshot_date = (select max(snapshot_date) from inv j where j.product_id = i.product_id
+                                          and j.snapshot_date < date '{{start}}') and i.on_hand > 0),
+    sold as (select product_id from {LINES} where d >= date '{{start}}' - 90 and d < date '{{start}}'
+             group by product_id having sum(quantity) > 0),
+    dormant as (select * from at_start where product_id not in (select product_id from sold))
+    {select}"""
+
+
+SQL = {
+    "revenue": f"select {REVENUE}",
+    "orders": f"select {ORDERS_N}",
+    "aov": f"select {REVENUE} / {ORDERS_N}",
+    "margin": f"select sum(margin) from {ORDERS} where {IN}",
+    "active_customers": f"select count(distinct customer_id) from {ORDERS} where {IN}",
+    "new_customers": f"select count(*) from {FIRST} where first_d >= date '{{start}}' and first_d < date '{{end}}'",
+    "email_revenue": f"select {EMAIL_REVENUE}",
+    "email_revenue_share": f"select {EMAIL_REVENUE} / {REVENUE}",
+    "emails_sent": SENT,
+    "emails_delivered": DELIVERED,
+    "email_opens": recipients("open"),
+    "email_clicks": recipients("click"),
+    "email_unsubscribes": recipients("unsubscribe"),
+    "email_open_rate": f"select ({recipients('open')}) / ({DELIVERED})",
+    "email_click_rate": f"select ({recipients('click')}) / ({DELIVERED})",
+    "email_unsubscribe_rate": f"select ({recipients('unsubscribe')}) / ({DELIVERED})",
+    "revenue_per_email": f"select {EMAIL_REVENUE} / ({SENT})",
+    "repurchase_rate_60d": repurchase(60),
+    "repurchase_rate_90d": repurchase(90),
+    "sessions": f"select count(*) {SESSIONS_IN}",
+    "visitors": f"select {VISITORS}",
+    "converting_sessions": f"select count(*) {SESSIONS_IN} and order_id is not null",
+    "conversion_rate": f"select count(order_id) / count(*) {SESSIONS_IN}",
+    "orders_per_converting_session": f"select {ORDERS_N} / (select count(order_id) {SESSIONS_IN})",
+    "revenue_per_visitor": f"select {REVENUE} / {VISITORS}",
+    "line_revenue": f"select {LINE_REVENUE}",
+    "new_product_revenue": f"select {NEW_REVENUE}",
+    "new_product_revenue_share": f"select {NEW_REVENUE} / {LINE_REVENUE}",
+    "dormant_skus": dormant("select count(*) from dormant"),
+    "dormant_stock_units": dormant("select coalesce(sum(on_hand), 0) from dormant"),
+    "dormant_skus_cleared": dormant("""select count(*) from dormant where product_id in (
+        select product_id from inv where snapshot_date >= date '{start}' and snapshot_date < date '{end}'
+        and on_hand <= 0)"""),
+    "creative_concepts_launched": f"select count(*) from {CREATIVES} where launched_at >= timestamp '{{start}}' and launched_at < timestamp '{{end}}'",
+    "creative_hits": f"select count(*) from {CREATIVES} where is_hit and launched_at >= timestamp '{{start}}' and launched_at < timestamp '{{end}}'",
+    "creative_hit_rate": f"select avg(case when is_hit then 1.0 else 0.0 end) from {CREATIVES} where launched_at >= timestamp '{{start}}' and launched_at < timestamp '{{end}}'",
+}
+
+
+def test_every_catalog_metric_has_a_reference_query():
+    from kpiguard.catalog import builtin_metrics
+
+    assert set(builtin_metrics()) <= set(SQL), set(builtin_metrics()) - set(SQL)
+
+
+@pytest.fixture(scope="module")
+def kpiguard_results(duckdb_spec):
+    return compute(duckdb_spec, sorted(SQL), dataset.PERIODS)
+
+
+@pytest.mark.parametrize("metric", sorted(SQL))
+def test_matches_hand_written_sql(metric, shop_dir, kpiguard_results):
+    con = duckdb.connect()
+    results = kpiguard_results
+    checked = 0
+    for label, expected in zip(dataset.PERIODS, dataset.EXPECTED[metric]):
+        if expected is None:
+            continue
+        period = parse_period(label)
+        sql = SQL[metric].format(data=shop_dir / "data", start=period.start, end=period.end)
+        reference = con.execute(sql).fetchall()[0][0]
+        assert reference is not None, (metric, label)
+        got = results.get(metric, period)
+        assert got.value == pytest.approx(float(reference), abs=1e-9), (metric, label, sql)
+        assert float(reference) == pytest.approx(expected, abs=1e-9), (metric, label)
+        checked += 1
+    assert checked > 0

@@ -1,0 +1,249 @@
+"""Hostile or broken expressions are rejected with a located message; the data files are never modified."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from kpiguard.errors import DataError, ExpressionError, KpiguardError
+from kpiguard.metrics import compute
+
+from . import dataset
+
+HOSTILE_MEASURES = [
+    "1; DROP TABLE orders",
+    "sum(revenue); DELETE FROM orders",
+    "sum(revenue) -- comment",
+    "/* hi */ sum(revenue)",
+    "sum(revenue) /* trailing */",
+    "(select sum(revenue) from orders)",
+    "sum((select 1))",
+    "count(*) filter (where 1 in (select 1))",
+    "sum(revenue) + (select max(x) from secrets)",
+    "read_parquet('/etc/passwd')",
+    "sum(read_csv('/etc/passwd'))",
+    "sum(system('rm -rf /'))",
+    "getenv('HOME')",
+    'sum("other_table"."revenue")',
+    "sum(main.orders.revenue)",
+    'sum("kpiguard_orders".revenue)',
+    "sum(orders.revenue)",
+    "drop table orders",
+    "insert into orders values (1)",
+    "update orders set revenue = 0",
+    "copy orders to '/tmp/x.csv'",
+    "attach '/tmp/x.duckdb'",
+    "pragma version",
+    "sum(revenue)::json",
+    "sum(nope)",
+    "revenue",
+    "sum(sum(revenue))",
+    "sum(revenue) union select 1",
+    "string_agg(customer_id, ',')",
+    "sum(cast(revenue as blob))",
+    "count(distinct customer_id, order_id)",
+    "sum(revenue) over ()",
+    "?",
+    "$1",
+    "sum(" + "(" * 60 + "revenue" + ")" * 60 + ")",
+    "x" * 3000,
+    "",
+]
+HOSTILE_FILTERS = [
+    "1=1; DROP TABLE orders",
+    "revenue > 0 -- and status = 'x'",
+    "customer_id in (select customer_id from orders)",
+    "exists (select 1)",
+    "sum(revenue) > 10",
+    "revenue > (select avg(revenue) from orders)",
+    "secret_column = 1",
+    "load_extension('x')",
+    "revenue",  # not a condition
+]
+
+
+def spec_with(tmp_path, shop_dir, field: str, text: str):
+    from kpiguard.spec import load_spec
+
+    measure = "count(*)" if field == "filter" else text
+    lines = [
+        "version: 1", "timezone: Europe/Paris", "data:", "  tables:",
+        f"    orders: {shop_dir / 'data' / 'orders.parquet'}",
+        "metrics:", "  hostile:", "    type: simple", "    table: orders",
+        "    measure: " + _yaml_string(measure),
+    ]
+    if field == "filter":
+        lines.append("    filter: " + _yaml_string(text))
+    lines.append("kpis: []")
+    path = tmp_path / "hostile.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return load_spec(path), path, len(lines) - 1  # the 1-based line of the expression
+
+
+def _yaml_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@pytest.mark.parametrize("text", HOSTILE_MEASURES)
+def test_hostile_measure_is_rejected_at_its_line(text, tmp_path, shop_dir):
+    spec, path, line = spec_with(tmp_path, shop_dir, "measure", text)
+    with pytest.raises(KpiguardError) as info:  # ExpressionError, or SpecError for an empty measure
+        compute(spec, ["hostile"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location is not None and diagnostic.location.file == str(path)
+    assert diagnostic.location.line == line
+    assert "measure" in diagnostic.message
+
+
+@pytest.mark.parametrize("text", HOSTILE_FILTERS)
+def test_hostile_filter_is_rejected_at_its_line(text, tmp_path, shop_dir):
+    spec, path, line = spec_with(tmp_path, shop_dir, "filter", text)
+    with pytest.raises(ExpressionError) as info:
+        compute(spec, ["hostile"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.file == str(path) and diagnostic.location.line == line
+    assert "filter" in diagnostic.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sum(case when utm_medium = 'email' then revenue else 0 end)", 165.0),   # o1 100 + o4 40 + o10 25
+    ("count(distinct customer_id)", 4),                                       # c1 c3 c4 c5
+    ("sum(abs(round(revenue, 0)))", 230.0),
+    ("max(coalesce(margin, 0)) - min(revenue)", 25.0),                        # 30 - 5
+    ("count(*) * 1.0 / count(distinct customer_id)", 6 / 4),
+])
+def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
+    """January in Paris, every status: o1 100 (c1, email, margin 30), o2 50 (c1, 10), o4 40 (c3, cancelled,
+    email, 8), o7 10 (c4, 2), o8 5 (c4, 1), o10 25 (c5, refunded, email, 5)."""
+    from kpiguard.spec.periods import parse_period
+
+    spec, _, _ = spec_with(tmp_path, shop_dir, "measure", text)
+    jan = parse_period("2025-01")
+    assert compute(spec, ["hostile"], [jan]).get("hostile", jan).value == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("status in ('cancelled', 'refunded')", 2),
+    ("revenue between 10 and 50 and utm_medium is null", 2),     # o2 50, o7 10
+    ("lower(coalesce(status, 'x')) like 'c%'", 4),               # o1 o7 o8 completed, o4 cancelled
+    ("not (revenue > 20) or customer_id = 'c1'", 4),             # o7, o8, o1, o2
+    ("case when margin is null then false else margin >= 10 end", 2),  # o1 30, o2 10
+])
+def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
+    spec, _, _ = spec_with(tmp_path, shop_dir, "filter", text)
+    from kpiguard.spec.periods import parse_period
+
+    jan = parse_period("2025-01")
+    assert compute(spec, ["hostile"], [jan]).get("hostile", jan).value == expected
+
+
+def test_missing_table_names_metric_table_and_line(tmp_path, shop_dir):
+    from kpiguard.spec import load_spec
+
+    path = tmp_path / "kpis.yaml"
+    path.write_text(dataset.spec_text({"orders": str(shop_dir / "data" / "orders.parquet")}))
+    with pytest.raises(DataError) as info:
+        compute(load_spec(path), ["sessions"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert "'sessions'" in diagnostic.message and "data.tables" in diagnostic.message
+    assert diagnostic.location.file == str(path) and diagnostic.location.line > 0
+
+
+def test_missing_column_names_metric_table_and_line(tmp_path, shop_dir):
+    from kpiguard.spec import load_spec
+
+    text = dataset.spec_text({"orders": str(shop_dir / "data" / "orders.parquet")})
+    text = text.replace("kpis: []", "") + "  x:\n    type: simple\n    table: orders\n    measure: sum(revnue)\nkpis: []\n"
+    path = tmp_path / "kpis.yaml"
+    path.write_text(text)
+    with pytest.raises(ExpressionError) as info:
+        compute(load_spec(path), ["x"], ["2025-01"])
+    message = info.value.diagnostics[0].message
+    assert "revnue" in message and "revenue" in message  # names the column and suggests the right one
+
+
+def test_mapped_column_that_does_not_exist(tmp_path, shop_dir):
+    from kpiguard.spec import load_spec
+
+    text = dataset.spec_text({"orders": str(shop_dir / "data" / "orders.parquet")})
+    text = text.replace("metrics:", "  columns:\n    orders:\n      revenue: net_revenue_eur\nmetrics:")
+    path = tmp_path / "kpis.yaml"
+    path.write_text(text)
+    with pytest.raises(DataError) as info:
+        compute(load_spec(path), ["revenue"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert "net_revenue_eur" in diagnostic.message
+    assert diagnostic.location.line == text.splitlines().index("      revenue: net_revenue_eur") + 1
+
+
+def test_column_mapping_renames(tmp_path):
+    """A user's own column names, mapped to the canonical ones, give the same numbers."""
+    from kpiguard.spec import load_spec
+
+    columns = ["id", "who", "when", "net_revenue_eur", "margin", "status", "utm_medium"]
+    rows = dataset.ORDERS
+    paths = dataset.write_parquet(tmp_path / "data", {"orders": (dataset.ORDERS_COLUMNS, rows)})
+    import duckdb
+
+    duckdb.execute(f"""copy (select order_id as id, customer_id as who, ordered_at as "when", revenue as net_revenue_eur,
+                   margin, status, utm_medium from read_parquet('{paths["orders"]}')) to '{tmp_path / "mine.parquet"}'""")
+    text = dataset.spec_text({"orders": "mine.parquet"}).replace(
+        "metrics:", "  columns:\n    orders:\n      order_id: id\n      customer_id: who\n      ordered_at: when\n"
+                    "      revenue: net_revenue_eur\nmetrics:")
+    (tmp_path / "kpis.yaml").write_text(text)
+    from kpiguard.spec.periods import parse_period
+
+    jan = parse_period("2025-01")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "active_customers"], [jan])
+    assert results.get("revenue", jan).value == 165.0 and results.get("active_customers", jan).value == 2
+    del columns
+
+
+def test_missing_file_is_a_data_error(tmp_path):
+    from kpiguard.spec import load_spec
+
+    (tmp_path / "kpis.yaml").write_text(dataset.spec_text({"orders": "data/nope.parquet"}))
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    assert "nope.parquet" in info.value.diagnostics[0].message
+    assert info.value.diagnostics[0].location.line == 8  # the `orders:` line under data.tables
+
+
+def test_unknown_metric_suggests(duckdb_spec):
+    with pytest.raises(KpiguardError) as info:
+        compute(duckdb_spec, ["revenu"], ["2025-01"])
+    assert "revenue" in str(info.value)
+
+
+def _hashes(directory):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.glob("*"))}
+
+
+@pytest.fixture(scope="module")
+def frozen_data(tmp_path_factory):
+    """Its own copy of the shop, hashed before any test of this module touches it."""
+    directory = tmp_path_factory.mktemp("frozen")
+    dataset.write_parquet(directory / "data")
+    (directory / "kpis.yaml").write_text(
+        dataset.spec_text({n: f"data/{n}.parquet" for n in dataset.TABLES}), encoding="utf-8")
+    return directory, _hashes(directory / "data")
+
+
+def test_data_files_are_byte_identical_after_everything(frozen_data):
+    """Compute the whole catalog, explain it, and try every hostile expression: the files do not change."""
+    from kpiguard.catalog import builtin_metrics
+    from kpiguard.metrics import explain
+    from kpiguard.spec import load_spec
+
+    directory, before = frozen_data
+    spec = load_spec(directory / "kpis.yaml")
+    compute(spec, sorted(builtin_metrics()), dataset.PERIODS, grain="week")
+    explain(spec, sorted(builtin_metrics()), dataset.PERIODS, grain="month")
+    for text in HOSTILE_MEASURES:
+        spec.metrics["revenue"] = spec.metrics["big_orders"].model_copy(update={"measure": text})
+        with pytest.raises(KpiguardError):
+            compute(spec, ["revenue"], ["2025-01"])
+    assert _hashes(directory / "data") == before
+    assert sorted(p.name for p in directory.glob("**/*")) == sorted(
+        ["data", "kpis.yaml"] + [f"data/{n}.parquet" for n in dataset.TABLES][:0] + [f"{n}.parquet" for n in dataset.TABLES])
