@@ -1,0 +1,161 @@
+"""`kpiguard review`: every KPI judged on the data, and the company's answer."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard._i18n import Message
+from kpiguard.cli import app
+from kpiguard.cli._common import EXIT_USER_ERROR, LangOption, emit, fail, fail_message, use_lang
+from kpiguard.errors import KpiguardError
+
+EXIT_FAIL_ON = 1
+VERDICT_ALIASES = {
+    "healthy": "healthy_success", "hollow": "hollow_success", "toxic": "toxic_success",
+    "on-track": "on_track", "off-track": "off_track", "not-evaluable": "not_evaluable",
+    "unevaluable": "not_evaluable", "off": "off_track",
+}
+VERDICT_NAMES = ("healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
+                 "not_evaluable")
+COMPANY_NAMES = {"worse": "no", "not-better-off": "no", "unclear": "unclear"}
+
+BAD_DATE = Message(en="--as-of: {value!r} is not a date (write 2026-06-30)",
+                   fr="--as-of : {value!r} n'est pas une date (écrivez 2026-06-30)")
+BOTH = Message(en="--as-of and --period are exclusive: give one or the other",
+               fr="--as-of et --period s'excluent : donnez l'un ou l'autre")
+BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
+BAD_FAIL_ON = Message(
+    en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}",
+    fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}")
+FAILED_ON = Message(en="kpiguard: {count} KPI(s) with a verdict in --fail-on ({verdicts}): {ids}",
+                    fr="kpiguard : {count} KPI avec un verdict de --fail-on ({verdicts}) : {ids}")
+FAILED_ON_COMPANY = Message(en="kpiguard: the company is not better off (better_off: {answer})",
+                            fr="kpiguard : l'entreprise n'est pas en meilleure situation (better_off : {answer})")
+
+
+class ReviewFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
+    """Verdicts (short names allowed: hollow, toxic, off-track...) and company answers (worse, unclear)."""
+    verdicts: set[str] = set()
+    company: set[str] = set()
+    for raw in (value or "").split(","):
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if name in COMPANY_NAMES:
+            company.add(COMPANY_NAMES[name])
+            continue
+        name = VERDICT_ALIASES.get(name, name.replace("-", "_"))
+        if name not in VERDICT_NAMES:
+            raise ValueError(raw.strip())
+        verdicts.add(name)
+    return verdicts, company
+
+
+@app.command()
+def review(
+    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="The KPI spec (YAML).", show_default=False)],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Review date (default: the data's last day).")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).")] = None,
+    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format.")] = ReviewFormat.text,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, "
+        "off-track, missed, not-evaluable...), or the company is 'worse'/'unclear'.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    alpha: Annotated[float, typer.Option("--alpha", help="Significance level of the guardrail tests.")] = 0.05,
+    lang: LangOption = None,
+) -> None:
+    """Judge every KPI on the data: healthy, hollow or toxic success, on or off track, missed; and whether the
+    company is better off. Exit 0 whatever the verdicts unless --fail-on matches (then 1); 2 on bad input."""
+    use_lang(lang)
+    try:
+        fail_verdicts, fail_company = parse_fail_on(fail_on)
+    except ValueError as exc:
+        fail_message(BAD_FAIL_ON, value=str(exc), names=", ".join(
+            ["hollow", "toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable", "worse", "unclear"]))
+    if as_of and period:
+        fail_message(BOTH)
+    day = None
+    if as_of:
+        try:
+            day = date.fromisoformat(as_of.strip())
+        except ValueError:
+            fail_message(BAD_DATE, value=as_of)
+    forced = None
+    if period:
+        from kpiguard.spec.periods import PeriodError, parse_period
+
+        try:
+            forced = parse_period(period)
+        except PeriodError as exc:
+            fail_message(BAD_PERIOD, reason=str(exc))
+    if not 0 < alpha < 1:
+        fail_message(Message(en="--alpha must be between 0 and 1", fr="--alpha doit être entre 0 et 1"))
+
+    from kpiguard.review import review as run_review
+    from kpiguard.spec import load_spec
+
+    try:
+        spec = load_spec(spec_path)
+        findings = _lint(spec)
+        result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
+                            series=output_format is ReviewFormat.json)
+    except KpiguardError as error:
+        fail(error)
+    data = result.to_dict()
+    if output_format is ReviewFormat.json:
+        from kpiguard.review.formats import render_json
+
+        text = render_json(data)
+    elif output_format is ReviewFormat.md:
+        from kpiguard.review.formats import render_markdown
+
+        text = render_markdown(data)
+    else:
+        import sys
+
+        from kpiguard.review.formats import render_text
+
+        text = render_text(data, color=out is None and sys.stdout.isatty())
+    if out is not None:
+        from kpiguard._io import write_atomic
+
+        write_atomic(out, text)
+    else:
+        emit(text)
+    matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts]
+    if matched:
+        typer.echo(FAILED_ON(count=len(matched), verdicts=", ".join(sorted(fail_verdicts)), ids=", ".join(matched)),
+                   err=True)
+    if data["company"]["better_off"] in fail_company:
+        typer.echo(FAILED_ON_COMPANY(answer=data["company"]["better_off"]), err=True)
+    if matched or data["company"]["better_off"] in fail_company:
+        raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _lint(spec):
+    """The spec's lint findings, carried in the review so that the report shows them (none if lint is absent)."""
+    try:
+        from kpiguard.lint import lint
+    except ImportError:
+        return []
+    try:
+        return lint(spec)
+    except KpiguardError:
+        raise
+    except Exception:  # noqa: BLE001 - the review must not fail because a lint rule does
+        return []
+
+
+__all__ = ["EXIT_USER_ERROR", "parse_fail_on", "review"]

@@ -1,0 +1,150 @@
+"""The company's answer: is it better off? From its own metrics and the verdicts of its outcome KPIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from kpiguard._i18n import Message
+from kpiguard.review.numbers import fmt_change, fmt_value
+
+BetterOff = Literal["yes", "no", "unclear"]
+# A company metric that moved less than this (relative) is flat: noise, not a signal.
+FLAT = 0.01
+COMPANY_METRICS = ("revenue", "margin")
+GOOD_VERDICTS = {"healthy_success", "on_track"}
+BAD_VERDICTS = {"off_track", "missed", "hollow_success", "toxic_success"}
+
+
+@dataclass(frozen=True)
+class CompanyMetric:
+    metric: str
+    label: str
+    unit: str
+    direction: Literal["up", "down"]
+    period: str
+    baseline_period: str
+    baseline: float | None
+    current: float | None
+    reason: str | None = None  # why a value is missing
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline is None or self.current is None:
+            return None
+        if self.baseline == 0:
+            return 0.0 if self.current == 0 else None
+        return (self.current - self.baseline) / abs(self.baseline)
+
+    @property
+    def signal(self) -> Literal["better", "worse", "flat", "unknown"]:
+        change = self.change
+        if change is None:
+            return "unknown"
+        if abs(change) < FLAT:
+            return "flat"
+        return "better" if (change > 0) == (self.direction == "up") else "worse"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"metric": self.metric, "label": self.label, "baseline": self.baseline, "current": self.current,
+                "change": self.change, "direction": self.direction, "signal": self.signal,
+                "period": self.period, "baseline_period": self.baseline_period, "unit": self.unit,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class KpiSignal:
+    id: str
+    level: str | None
+    verdict: str
+    label: str
+
+
+def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None = None
+           ) -> tuple[BetterOff, list[str]]:
+    """yes: a company metric improved, none worsened, and no outcome KPI is off track, missed, hollow or toxic.
+    no: more company metrics worsened than improved, or a success is toxic while no company metric improved.
+    unclear: mixed or missing signals; the reasons list them all."""
+    better = [m for m in metrics if m.signal == "better"]
+    worse = [m for m in metrics if m.signal == "worse"]
+    outcomes = [k for k in kpis if k.level == "outcome"]
+    bad = [k for k in outcomes if k.verdict in BAD_VERDICTS]
+    good = [k for k in outcomes if k.verdict in GOOD_VERDICTS]
+    toxic = [k for k in kpis if k.verdict == "toxic_success" and k.level != "outcome"]
+    hollow = [k for k in kpis if k.verdict == "hollow_success" and k.level != "outcome"]
+
+    reasons = [_metric_reason(m, lang) for m in metrics]
+    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang))
+                for k in [*bad, *good]]
+    reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
+    reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
+
+    if worse and len(worse) > len(better):
+        verdict: BetterOff = "no"
+        headline = NO_METRICS.render(lang, metrics=", ".join(m.label for m in worse))
+    elif toxic and not better:
+        verdict = "no"
+        headline = NO_TOXIC.render(lang, kpis=", ".join(k.id for k in toxic))
+    elif better and not worse and not bad:
+        verdict = "yes"
+        headline = YES.render(lang, metrics=", ".join(m.label for m in better))
+    else:
+        verdict = "unclear"
+        if not better and not worse and not bad and not good:
+            headline = UNCLEAR_NO_SIGNAL.render(lang)
+        else:
+            headline = UNCLEAR.render(lang)
+    return verdict, [headline, *reasons]
+
+
+def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
+    if m.signal == "unknown":
+        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=m.period)
+    word = {"better": BETTER, "worse": WORSE, "flat": FLAT_WORD}[m.signal].render(lang)
+    return METRIC.render(lang, label=m.label, word=word, current=fmt_value(m.current, m.unit, lang),
+                         baseline=fmt_value(m.baseline, m.unit, lang), change=fmt_change(m.change, lang),
+                         period=m.period, baseline_period=m.baseline_period)
+
+
+VERDICT_WORDS = {
+    "healthy_success": Message(en="healthy success", fr="succès sain"),
+    "hollow_success": Message(en="hollow success", fr="succès creux"),
+    "toxic_success": Message(en="toxic success", fr="succès toxique"),
+    "on_track": Message(en="on track", fr="en bonne voie"),
+    "off_track": Message(en="off track", fr="en retard"),
+    "missed": Message(en="missed", fr="manqué"),
+    "not_evaluable": Message(en="not evaluable", fr="non évaluable"),
+}
+
+
+def verdict_words(verdict: str, lang: str | None = None) -> str:
+    message = VERDICT_WORDS.get(verdict)
+    return message.render(lang) if message else verdict
+
+
+BETTER = Message(en="better", fr="en mieux")
+WORSE = Message(en="worse", fr="en moins bien")
+FLAT_WORD = Message(en="flat", fr="stable")
+METRIC = Message(en="{label}: {current} over {period} vs {baseline} over {baseline_period} ({change}, {word}).",
+                 fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({change}, {word}).")
+METRIC_UNKNOWN = Message(en="{label}: not available over {period} ({why}).",
+                         fr="{label} : non disponible sur {period} ({why}).")
+OUTCOME = Message(en="Outcome KPI {id} ({label}): {verdict}.", fr="KPI de résultat {id} ({label}) : {verdict}.")
+TOXIC_KPI = Message(en="KPI {id} ({label}) was met while a guardrail broke: the success cost the company.",
+                    fr="Le KPI {id} ({label}) est atteint alors qu'un garde-fou a cédé : ce succès a coûté à "
+                       "l'entreprise.")
+HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not through growth.",
+                     fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
+YES = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
+              fr="Oui : {metrics} progresse, rien de ce qui compte pour l'entreprise ne s'est dégradé.")
+NO_METRICS = Message(en="No: {metrics} got worse, whatever the KPIs say.",
+                     fr="Non : {metrics} se dégrade, quoi qu'en disent les KPI.")
+NO_TOXIC = Message(en="No: {kpis} met at the expense of a guardrail, and no company metric improved.",
+                   fr="Non : {kpis} atteint au détriment d'un garde-fou, et aucun indicateur de l'entreprise ne "
+                      "progresse.")
+UNCLEAR = Message(en="Unclear: the signals disagree; read the reasons below.",
+                  fr="Incertain : les signaux se contredisent ; lisez les raisons ci-dessous.")
+UNCLEAR_NO_SIGNAL = Message(en="Unclear: not enough data to tell.",
+                            fr="Incertain : pas assez de données pour conclure.")
+
+__all__ = ["COMPANY_METRICS", "BetterOff", "CompanyMetric", "KpiSignal", "answer", "verdict_words"]

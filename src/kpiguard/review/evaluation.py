@@ -1,0 +1,477 @@
+"""The review on data: plan each KPI's periods, fetch every value in few engine calls, judge, assemble."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from kpiguard._i18n import LANGS, Message, get_lang, pick
+from kpiguard.catalog import resolve_metric
+from kpiguard.errors import DataError, KpiguardError
+from kpiguard.review import attainment as att
+from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
+from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
+from kpiguard.review.guardrails import ALPHA, GuardrailResult, Sample, judge_guardrail
+from kpiguard.review.model import KpiReview, Review
+from kpiguard.review.numbers import resolve_unit
+from kpiguard.review.verdict import Facts, RatioParts, judge
+from kpiguard.review.windows import (
+    Window,
+    cohort_lag_days,
+    company_window,
+    kpi_window,
+    last_complete_end,
+    make_period,
+)
+from kpiguard.spec.models import KPI, Guardrail, MetricDef, Spec
+from kpiguard.spec.periods import Period, add_months
+
+# A product identity (metric = product of its drivers) is trusted when it holds to this relative precision.
+IDENTITY_TOLERANCE = 1e-6
+# How much an implicit guardrail (a trade-off of the KPI's metric) may worsen, relative to the baseline.
+IMPLICIT_MARGIN = 0.05
+
+
+@dataclass
+class Plan:
+    """What one KPI needs from the engine."""
+
+    kpi: KPI
+    metric: MetricDef | None
+    window: Window
+    horizon_start: date | None
+    seasonal: bool
+    drivers: list[str] = field(default_factory=list)
+    guardrails: list[Guardrail] = field(default_factory=list)
+    implicit_guardrails: bool = False
+
+
+def metric_label(name: str, spec: Spec, lang: str | None = None) -> str:
+    metric = resolve_metric(name, spec.metrics)
+    if metric is None:
+        return name
+    return pick(metric.label, lang) or pick(metric.description, lang) or name
+
+
+def _is_additive(metric: MetricDef | None) -> bool:
+    return metric is not None and not metric.is_ratio and metric.kind in ("amount", "count")
+
+
+def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
+    metric = resolve_metric(kpi.metric, spec.metrics)
+    window = kpi_window(kpi, metric, as_of, period, data_end)
+    horizon_start = kpi.baseline.end if kpi.baseline is not None else None
+    seasonal_flag = kpi.seasonal if kpi.seasonal is not None else bool(metric and metric.seasonal)
+    seasonal = bool(seasonal_flag and _is_additive(metric) and horizon_start and kpi.target and kpi.target.by)
+    drivers = list(metric.drivers) if metric is not None and not metric.is_ratio else []
+    guardrails, implicit = list(kpi.guardrails), False
+    if not guardrails and metric is not None and metric.tradeoffs:
+        guardrails, implicit = implicit_guardrails(spec, metric), True
+    return Plan(kpi, metric, window, horizon_start, seasonal, drivers, guardrails, implicit)
+
+
+def implicit_guardrails(spec: Spec, metric: MetricDef) -> list[Guardrail]:
+    """A KPI written without guardrails is still checked against its metric's known trade-offs: each may
+    not worsen by more than IMPLICIT_MARGIN (so that a KPI met at their expense is not called healthy)."""
+    found = []
+    for name in metric.tradeoffs:
+        other = resolve_metric(name, spec.metrics)
+        if other is None:
+            continue
+        side = "max_increase" if other.direction == "down" else "max_decrease"
+        found.append(Guardrail(metric=name, **{side: IMPLICIT_MARGIN}))
+    return found
+
+
+class Fetcher:
+    """Fetches every value the review needs in few `compute` calls: one per distinct set of periods (most
+    KPIs of a spec share their windows), the monthly series riding on the call of their metrics (the engine
+    computes periods and series from the same scan). When a call fails on data (a table a guardrail needs
+    is missing), the culprits are set aside, so that only their KPIs are not evaluable."""
+
+    def __init__(self, spec: Spec, source: Any):
+        self.spec, self.source = spec, source
+        self.values: dict[tuple[str, date, date], Any] = {}
+        self.series: dict[str, list[Any]] = {}
+        self.calls = 0
+
+    def _compute(self, metrics: list[str], periods: list[Period], grain: str | None = None):
+        from kpiguard.metrics import compute
+
+        self.calls += 1
+        return compute(self.spec, metrics=metrics, periods=periods, grain=grain, source=self.source)
+
+    def fetch(self, needs: dict[str, set[Period]], series: set[str], span: Period | None) -> None:
+        groups: dict[tuple[tuple[Period, ...], bool], list[str]] = defaultdict(list)
+        for metric, periods in needs.items():
+            ordered = tuple(sorted(periods, key=lambda p: (p.start, p.end)))
+            groups[(ordered, metric in series and span is not None)].append(metric)
+        for (periods, with_series), metrics in groups.items():
+            asked = list(periods) + ([span] if with_series and span not in periods else [])
+            for metric, result in self._each(metrics, asked, "month" if with_series else None):
+                failed = isinstance(result, KpiguardError)
+                for p in periods:
+                    self.values[(metric, p.start, p.end)] = (
+                        _failed(metric, p, result) if failed else result.get(metric, p))
+                if with_series:
+                    self.series[metric] = [] if failed else [
+                        v for v in result.series(metric) if span.start <= v.period.start and v.period.end <= span.end]
+
+    def _each(self, metrics: list[str], periods: list[Period], grain: str | None = None):
+        """(metric, results) pairs. When the batch fails on data, the metrics that cannot even be planned
+        (a table the spec does not map) are set aside without running anything, and the rest is computed
+        in one more call; only if that fails too is each metric computed alone."""
+        try:
+            result = self._compute(metrics, periods, grain)
+            return [(m, result) for m in metrics]
+        except DataError as error:
+            if len(metrics) == 1:
+                return [(metrics[0], error)]
+        from kpiguard.metrics.computation import plan as plan_metrics
+
+        failed: dict[str, DataError] = {}
+        for metric in metrics:
+            try:
+                plan_metrics(self.spec, [metric], periods, grain, self.source)
+            except DataError as error:
+                failed[metric] = error
+        rest = [m for m in metrics if m not in failed]
+        if failed and rest:
+            try:
+                result = self._compute(rest, periods, grain)
+                return [(m, result) for m in rest] + list(failed.items())
+            except DataError:
+                pass
+        pairs = list(failed.items())
+        for metric in rest:
+            try:
+                pairs.append((metric, self._compute([metric], periods, grain)))
+            except DataError as error:
+                pairs.append((metric, error))
+        return pairs
+
+    def get(self, metric: str, period: Period):
+        return self.values[(metric, period.start, period.end)]
+
+
+def _failed(metric: str, period: Period, error: KpiguardError):
+    from kpiguard.metrics import MetricValue
+
+    return MetricValue(metric, period, None, "empty", "; ".join(d.message for d in error.diagnostics))
+
+
+def review(spec: Spec, as_of: date | None = None, period: Period | None = None, source: Any = None,
+           lint_findings: list[Any] | None = None, *, alpha: float = ALPHA, series: bool = True) -> Review:
+    """Evaluate every KPI of `spec` on its data; see docs/review.md for the periods and the verdict rules.
+
+    `series=False` skips the monthly series of the JSON (`series`, `guardrail_series`), which only charts
+    use; the verdicts do not change."""
+    from kpiguard.metrics import connect, data_bounds
+
+    if source is None:
+        source = connect(spec)
+    first_day, last_day = data_bounds(spec, source=source)
+    if as_of is None:
+        if last_day is None:
+            raise DataError(NO_DATA())
+        as_of = last_day
+    plans = [plan_kpi(spec, kpi, as_of, period, last_day) for kpi in spec.kpis]
+
+    repurchase = _company_repurchase(spec)
+    company_current, company_base, yoy = company_window(as_of, first_day, period)
+    rep_lag = cohort_lag_days(resolve_metric(repurchase, spec.metrics))
+    rep_current, rep_base, _ = company_window(as_of, first_day, period, lag_days=rep_lag, data_end=last_day)
+
+    needs: dict[str, set[Period]] = defaultdict(set)
+    for plan in plans:
+        both = {plan.window.current, plan.window.baseline}
+        needs[plan.kpi.metric] |= both
+        for driver in plan.drivers:
+            needs[driver] |= both
+        for guardrail in plan.guardrails:
+            needs[guardrail.metric] |= both
+    for name in COMPANY_METRICS:
+        needs[name] |= {company_current, company_base}
+    needs[repurchase] |= {rep_current, rep_base}
+
+    # Monthly series are for charts (JSON, report) and for the seasonal pace; text and Markdown need only
+    # the latter, and series of per-campaign rates are costly, so they are fetched only when asked.
+    wanted: set[str] = {p.kpi.metric for p in plans if p.seasonal}
+    if series:
+        wanted |= {p.kpi.metric for p in plans} | {g.metric for p in plans for g in p.guardrails}
+    fetcher = Fetcher(spec, source)
+    fetcher.fetch(needs, wanted, _series_span(plans, as_of))
+
+    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha)
+    kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
+    company_metrics = [data.company_metric(name, company_current, company_base) for name in COMPANY_METRICS]
+    company_metrics.append(data.company_metric(repurchase, rep_current, rep_base))
+    current_lang = get_lang()
+    company_by_lang = {}
+    for lang in LANGS:
+        signals = [KpiSignal(k.id, k.level, k.verdict, k.metric_label) for k in kpis_by_lang[lang]]
+        labelled = [_relabel(m, spec, lang) for m in company_metrics]
+        verdict, reasons = answer(labelled, signals, lang)
+        if last_day is not None and as_of > last_day:
+            reasons.append(AFTER_DATA.render(lang, as_of=as_of.isoformat(), last=last_day.isoformat()))
+        company_by_lang[lang] = (verdict, reasons)
+    kpis = kpis_by_lang[current_lang]
+    for index, kpi in enumerate(kpis):
+        kpi.reasons_i18n = {lang: kpis_by_lang[lang][index].reasons for lang in LANGS}
+        for g_index, guardrail in enumerate(kpi.guardrail_results):
+            kpi.guardrail_reasons_i18n.append({lang: kpis_by_lang[lang][index].guardrail_results[g_index].reason
+                                               for lang in LANGS})
+    better_off, reasons = company_by_lang[current_lang]
+    return Review(
+        spec=spec,
+        as_of=as_of,
+        data_start=first_day,
+        data_end=last_day,
+        period=company_current,
+        company_baseline=company_base,
+        year_over_year=yoy,
+        better_off=better_off,
+        company_reasons=reasons,
+        company_reasons_i18n={lang: company_by_lang[lang][1] for lang in LANGS},
+        company_metrics=[_relabel(m, spec, current_lang) for m in company_metrics],
+        kpis=kpis,
+        findings=list(lint_findings or []),
+        lang=current_lang,
+        compute_calls=fetcher.calls,
+    )
+
+
+def _relabel(m: CompanyMetric, spec: Spec, lang: str) -> CompanyMetric:
+    from dataclasses import replace
+
+    return replace(m, label=metric_label(m.metric, spec, lang))
+
+
+def _company_repurchase(spec: Spec) -> str:
+    used = {k.metric for k in spec.kpis}
+    return "repurchase_rate_60d" if "repurchase_rate_60d" in used and "repurchase_rate_90d" not in used \
+        else "repurchase_rate_90d"
+
+
+def _series_span(plans: list[Plan], as_of: date) -> Period | None:
+    if not plans:
+        return None
+    starts, ends = [], [last_complete_end(as_of, "month")]
+    for plan in plans:
+        start = plan.window.baseline.start
+        if plan.seasonal and plan.horizon_start is not None:
+            start = min(start, add_months(date(plan.horizon_start.year, plan.horizon_start.month, 1), -12))
+        starts.append(date(start.year, start.month, 1))
+        ends.append(plan.window.current.end)
+    start, end = min(starts), max(ends)
+    if end.day != 1:
+        end = add_months(date(end.year, end.month, 1), 1)
+    if end <= start:
+        return None
+    return make_period(start, end)
+
+
+NO_DATA = Message(
+    en="the data has no rows: nothing to review (check data.tables in the spec)",
+    fr="les données sont vides : rien à revoir (vérifiez data.tables dans la spec)")
+
+
+class _Data:
+    """Judges KPIs from the fetched values (pure from here on)."""
+
+    def __init__(self, spec: Spec, fetcher: Fetcher, as_of: date, first_day: date | None,
+                 last_day: date | None, alpha: float):
+        self.spec, self.fetcher, self.as_of, self.alpha = spec, fetcher, as_of, alpha
+        self.first_day, self.last_day = first_day, last_day
+
+    def unit(self, metric: MetricDef | None) -> str:
+        return resolve_unit(metric.unit if metric else None, self.spec.currency)
+
+    def sample(self, name: str, period: Period, scale: float | None) -> Sample:
+        value = self.fetcher.get(name, period)
+        if not value.ok or value.value is None:
+            return Sample(None, reason=value.reason or value.status)
+        metric = resolve_metric(name, self.spec.metrics)
+        factor = scale if scale is not None and _is_additive(metric) else 1.0
+        # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
+        return Sample(value.value * factor, value.numerator, value.denominator)
+
+    def company_metric(self, name: str, current: Period, baseline: Period) -> CompanyMetric:
+        metric = resolve_metric(name, self.spec.metrics)
+        cur, base = self.fetcher.get(name, current), self.fetcher.get(name, baseline)
+        reason = None
+        if not cur.ok:
+            reason = cur.reason or cur.status
+        elif not base.ok:
+            reason = base.reason or base.status
+        return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
+                             current.label, baseline.label, base.value if base.ok else None,
+                             cur.value if cur.ok else None, reason)
+
+    def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
+        kpi, metric, window = plan.kpi, plan.metric, plan.window
+        unit = self.unit(metric)
+        label = metric_label(kpi.metric, self.spec, lang)
+        direction = att.target_direction(kpi, metric)
+        cur_raw = self.fetcher.get(kpi.metric, window.current)
+        base_raw = self.fetcher.get(kpi.metric, window.baseline)
+        cur = self.sample(kpi.metric, window.current, None)
+        base = self.sample(kpi.metric, window.baseline, window.scaled)
+        target = kpi.target
+        declared = target.from_ if target is not None else None
+        # The FROM mismatch compares like with like: the declared FROM with the baseline period as measured.
+        mismatch = att.from_mismatch(declared, base_raw.value if base_raw.ok else None)
+        start = declared if declared is not None else base.value
+        attainment = expected = None
+        basis = None
+        to = target.to if target is not None else None  # a draft from a sentence may have no TO yet
+        if to is not None and cur.value is not None and start is not None:
+            attainment = att.attainment(cur.value, start, to)
+        monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
+        if to is not None and target.by is not None and plan.horizon_start is not None:
+            now_end = window.current.end
+            if plan.seasonal:
+                expected = att.seasonal_progress(plan.horizon_start, now_end, target.by, monthly)
+                basis = "seasonal" if expected is not None else None
+            if expected is None:
+                expected, basis = att.linear_progress(plan.horizon_start, now_end, target.by), "linear"
+
+        ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
+        guardrails: list[GuardrailResult] = []
+        for guardrail in plan.guardrails:
+            g_metric = resolve_metric(guardrail.metric, self.spec.metrics)
+            guardrails += judge_guardrail(
+                guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang),
+                self.sample(guardrail.metric, window.baseline, window.scaled),
+                self.sample(guardrail.metric, window.current, None),
+                alpha=self.alpha, unit=self.unit(g_metric), lang=lang)
+
+        facts = Facts(
+            label=label, unit=unit, direction=direction,
+            current_period=window.current.label, baseline_period=window.baseline.label,
+            current=cur.value, baseline=base.value, current_reason=cur.reason, baseline_reason=base.reason,
+            to=to, start=start, declared_from=declared,
+            from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
+            deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
+            shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
+            attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
+            guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
+            data_end=self.last_day if self._partial(window.current) else None)
+        verdict, reasons = judge(facts, lang)
+
+        path: list[dict[str, object]] = []
+        if to is not None and target.by is not None and plan.horizon_start is not None and start is not None:
+            def progress_at(day: date, _plan=plan, _by=target.by):
+                if _plan.seasonal and basis == "seasonal":
+                    return att.seasonal_progress(_plan.horizon_start, day, _by, monthly)
+                return att.linear_progress(_plan.horizon_start, day, _by)
+            path = att.target_path(plan.horizon_start, target.by, start, to, progress_at)
+
+        return KpiReview(
+            kpi=kpi, metric_def=metric, label=label, unit=unit, direction=direction, window=window,
+            current_value=cur.value, current_status=cur_raw.status, current_reason=cur.reason,
+            baseline_value=base.value, baseline_status=base_raw.status, declared_from=declared,
+            from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
+            verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
+            series=self._slice(kpi.metric, plan),
+            guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},
+            implicit_guardrails=plan.implicit_guardrails,
+            target_path=path, level=kpi.level or (metric.level if metric else None))
+
+    def _partial(self, period: Period) -> bool:
+        """True when the as-of date was set past the data and the period runs beyond the data's last day
+        (by default the as-of date is that last day, and periods end by then)."""
+        return (self.last_day is not None and self.as_of > self.last_day
+                and period.end > self.last_day + timedelta(days=1))
+
+    def _slice(self, name: str, plan: Plan) -> list[Any]:
+        """The monthly series of `name` from the KPI's baseline start to its window's end (or the as-of month)."""
+        start = plan.window.baseline.start
+        end = max(plan.window.current.end, last_complete_end(self.as_of, "month"))
+        return [v for v in self.fetcher.series.get(name, []) if v.period.end > start and v.period.start < end]
+
+    def _decompose(self, plan: Plan, cur, base, window: Window, lang: str):
+        metric = plan.metric
+        if metric is None:
+            return None, None
+        scale = window.scaled or 1.0
+        if metric.is_ratio:
+            if not (cur.ok and base.ok) or None in (cur.numerator, cur.denominator, base.numerator,
+                                                      base.denominator):
+                return None, None
+            n0, d0 = base.numerator * scale, base.denominator * scale
+            n1, d1 = cur.numerator, cur.denominator
+            try:
+                split = split_ratio(n0, d0, n1, d1)
+            except NotDecomposable:
+                return None, None
+            num_name = metric.numerator if metric.type == "ratio" else None
+            den_name = metric.denominator if metric.type == "ratio" else None
+            num_metric = resolve_metric(num_name, self.spec.metrics) if num_name else None
+            den_metric = resolve_metric(den_name, self.spec.metrics) if den_name else None
+            computation = (metric.params or {}).get("computation")
+            num_default, den_default = COHORT_PARTS.get(computation, (PART_LABELS["numerator"],
+                                                                      PART_LABELS["denominator"]))
+            num_label = metric_label(num_name, self.spec, lang) if num_name else num_default.render(lang)
+            den_label = metric_label(den_name, self.spec, lang) if den_name else den_default.render(lang)
+            parts = RatioParts(split, num_label, den_label, n0, n1, d0, d1, self.unit(num_metric),
+                               self.unit(den_metric))
+            return parts, {
+                "type": "ratio",
+                "numerator": {"metric": num_name, "label": num_label, "baseline": n0, "current": n1},
+                "denominator": {"metric": den_name, "label": den_label, "baseline": d0, "current": d1},
+                "effects": {"numerator": split.numerator_effect, "denominator": split.denominator_effect},
+                "total": split.total,
+                "counterfactual": split.counterfactual,
+                "denominator_share": split.denominator_share,
+                "scaled": window.scaled,
+            }
+        if plan.drivers and cur.ok and base.ok:
+            rows = []
+            for driver in plan.drivers:
+                a = self.fetcher.get(driver, window.baseline)
+                b = self.fetcher.get(driver, window.current)
+                if not (a.ok and b.ok) or a.value is None or b.value is None:
+                    return None, None
+                d_metric = resolve_metric(driver, self.spec.metrics)
+                factor = scale if _is_additive(d_metric) else 1.0
+                rows.append((driver, a.value * factor, b.value))
+            before, after = [r[1] for r in rows], [r[2] for r in rows]
+            # Decompose only where the identity holds on this data; otherwise the effects would not add up.
+            for product, value in ((math.prod(before), base.value * scale), (math.prod(after), cur.value)):
+                if abs(product - value) > IDENTITY_TOLERANCE * max(abs(value), 1e-12):
+                    return None, None
+            try:
+                split = lmdi(before, after)
+            except NotDecomposable:
+                return None, None
+            return None, {
+                "type": "drivers",
+                "drivers": [
+                    {"metric": name, "label": metric_label(name, self.spec, lang), "baseline": b0, "current": b1,
+                     "additive": split.additive[i],
+                     "multiplicative": split.multiplicative[i] if split.multiplicative else None}
+                    for i, (name, b0, b1) in enumerate(rows)],
+                "total_additive": split.total_additive,
+                "total_multiplicative": split.total_multiplicative,
+            }
+        return None, None
+
+
+AFTER_DATA = Message(
+    en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
+    fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
+       "suivantes n'ont pas de données.")
+COHORT_PARTS = {
+    "repurchase": (Message(en="Repeat customers", fr="Clients ayant racheté"),
+                   Message(en="First-time customers", fr="Primo-acheteurs")),
+}
+PART_LABELS = {
+    "numerator": Message(en="Numerator", fr="Numérateur"),
+    "denominator": Message(en="Denominator", fr="Dénominateur"),
+}
+
+__all__ = ["Fetcher", "Plan", "plan_kpi", "review"]

@@ -1,0 +1,60 @@
+"""What the renderers share: verdict words and marks, and the reasons in the language asked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpiguard._i18n import Message
+from kpiguard.review.company import verdict_words
+from kpiguard.review.numbers import fmt_share, fmt_value
+
+MARKS = {
+    "healthy_success": "✔", "hollow_success": "◌", "toxic_success": "✖", "on_track": "↗", "off_track": "↘",
+    "missed": "✗", "not_evaluable": "?",
+}
+STYLES = {
+    "healthy_success": "bold green", "hollow_success": "bold yellow", "toxic_success": "bold red",
+    "on_track": "green", "off_track": "yellow", "missed": "red", "not_evaluable": "dim",
+}
+ANSWER = {"yes": Message(en="Yes", fr="Oui"), "no": Message(en="No", fr="Non"),
+          "unclear": Message(en="Unclear", fr="Incertain")}
+QUESTION = Message(en="If these KPIs are met, is the company better off?",
+                   fr="Si ces KPI sont atteints, l'entreprise est-elle en meilleure situation ?")
+TITLE = Message(en="KPI review: {name}, as of {as_of}", fr="Revue des KPI : {name}, au {as_of}")
+HEADERS = {
+    "kpi": Message(en="KPI", fr="KPI"), "period": Message(en="Period", fr="Période"),
+    "baseline": Message(en="Baseline", fr="Référence"), "current": Message(en="Current", fr="Actuel"),
+    "target": Message(en="Target", fr="Cible"), "progress": Message(en="Progress", fr="Avancement"),
+    "verdict": Message(en="Verdict", fr="Verdict"),
+}
+GUARDRAILS = Message(en="Guardrails", fr="Garde-fous")
+COUNTS = Message(en="{n} KPIs: {summary}", fr="{n} KPI : {summary}")
+
+
+def reasons(item: dict[str, Any], lang: str, key: str = "reasons") -> list[str]:
+    """The reasons in `lang` when the JSON carries both languages, else as they were rendered."""
+    return (item.get(f"{key}_i18n") or {}).get(lang) or item.get(key) or []
+
+
+def progress(kpi: dict[str, Any], lang: str) -> str:
+    a, e = kpi.get("attainment"), kpi.get("expected_progress")
+    if a is None:
+        return ""
+    text = fmt_share(a, lang)
+    return f"{text} / {fmt_share(e, lang)}" if e is not None else text
+
+
+def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
+    return fmt_value(v, kpi.get("unit") or "", lang) if v is not None else "—"
+
+
+def summary(kpis: list[dict[str, Any]], lang: str) -> str:
+    counts: dict[str, int] = {}
+    for k in kpis:
+        counts[k["verdict"]] = counts.get(k["verdict"], 0) + 1
+    parts = [f"{n} {verdict_words(v, lang)}" for v, n in counts.items()]
+    return COUNTS.render(lang, n=len(kpis), summary=", ".join(parts))
+
+
+__all__ = ["ANSWER", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "progress", "reasons", "summary", "value",
+           "verdict_words"]

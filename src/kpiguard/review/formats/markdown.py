@@ -1,0 +1,56 @@
+"""The review as Markdown, for a pull request or a chat message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpiguard._i18n import get_lang
+from kpiguard.review.formats.common import (
+    ANSWER,
+    GUARDRAILS,
+    HEADERS,
+    MARKS,
+    QUESTION,
+    TITLE,
+    progress,
+    reasons,
+    summary,
+    value,
+    verdict_words,
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
+    lang = lang or review.get("lang") or get_lang()
+    company = review["company"]
+    out = [f"## {TITLE.render(lang, name=review['spec'].get('name') or '', as_of=review['as_of'])}", ""]
+    out.append(f"**{QUESTION.render(lang)} {ANSWER[company['better_off']].render(lang)}**")
+    out.append("")
+    for line in reasons(company, lang):
+        out.append(f"- {_cell(line)}")
+    out += ["", summary(review["kpis"], lang), ""]
+    heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
+    out.append("| " + " | ".join(HEADERS[h].render(lang) for h in heads) + " |")
+    out.append("|" + "---|" * len(heads))
+    for k in review["kpis"]:
+        target = k["target"]["to"]
+        out.append("| " + " | ".join(_cell(x) for x in (
+            f"`{k['id']}`", k["current"]["period"], value(k, k["baseline"]["value"], lang),
+            value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
+            progress(k, lang), f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}")) + " |")
+    for k in review["kpis"]:
+        out += ["", f"### `{k['id']}` {MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}"]
+        if k.get("statement"):
+            out.append(f"> {_cell(k['statement'])}")
+        out.append("")
+        out += [f"- {_cell(r)}" for r in reasons(k, lang)]
+        if k["guardrails"]:
+            out += ["", f"{GUARDRAILS.render(lang)}:", ""]
+            for g in k["guardrails"]:
+                text = (g.get("reason_i18n") or {}).get(lang) or g["reason"]
+                out.append(f"- `{g['metric']}` **{g['status']}**: {_cell(text)}")
+    return "\n".join(out) + "\n"

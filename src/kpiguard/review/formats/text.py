@@ -1,0 +1,65 @@
+"""The review for a terminal (Rich): the company's answer first, then one line per KPI and its reasons."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+from kpiguard._i18n import get_lang
+from kpiguard.review.formats.common import (
+    ANSWER,
+    HEADERS,
+    MARKS,
+    QUESTION,
+    STYLES,
+    TITLE,
+    progress,
+    reasons,
+    summary,
+    value,
+    verdict_words,
+)
+
+ANSWER_STYLES = {"yes": "bold green", "no": "bold red", "unclear": "bold yellow"}
+
+
+def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool = False, width: int = 110) -> str:
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    lang = lang or review.get("lang") or get_lang()
+    buffer = StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
+                      highlight=False, emoji=False)
+    company = review["company"]
+    console.print(Text(TITLE.render(lang, name=review["spec"].get("name") or "", as_of=review["as_of"]),
+                       style="bold"))
+    answer = Text(QUESTION.render(lang) + " ")
+    answer.append(ANSWER[company["better_off"]].render(lang), style=ANSWER_STYLES[company["better_off"]])
+    console.print(answer)
+    for line in reasons(company, lang):
+        console.print(Padding(Text("• " + line), (0, 0, 0, 2)))
+    console.print()
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for head in ("kpi", "period", "baseline", "current", "target", "progress", "verdict"):
+        table.add_column(HEADERS[head].render(lang), overflow="fold")
+    for k in review["kpis"]:
+        target = k["target"]["to"]
+        table.add_row(
+            k["id"], k["current"]["period"], value(k, k["baseline"]["value"], lang),
+            value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
+            progress(k, lang),
+            Text(f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}", style=STYLES[k["verdict"]]))
+    console.print(table)
+    console.print()
+    for k in review["kpis"]:
+        head = Text(f"{MARKS[k['verdict']]} {k['id']}: {verdict_words(k['verdict'], lang)}",
+                    style=STYLES[k["verdict"]])
+        console.print(head)
+        for line in reasons(k, lang):
+            console.print(Padding(Text(line), (0, 0, 0, 4)))
+    console.print(Text(summary(review["kpis"], lang), style="bold"))
+    # Padding fills lines to the width; trailing blanks only get in the way of a copy-paste.
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

@@ -1,0 +1,234 @@
+"""Guardrails: relative and absolute thresholds, with a one-sided z-test for rates built on counts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from kpiguard._i18n import Message
+from kpiguard.spec.models import Guardrail, MetricDef
+
+Status = Literal["ok", "breached", "breached_not_significant", "not_evaluable"]
+ThresholdKind = Literal["max_increase", "max_decrease", "min", "max"]
+
+ALPHA = 0.05
+# Below this many units (sessions, e-mails, customers) in either period a rate is too noisy to test;
+# an observed breach is then only a warning.
+MIN_SAMPLE = 100
+# The normal approximation needs a few expected events on each side.
+MIN_EVENTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    kind: ThresholdKind
+    value: float
+
+    def limit(self, baseline: float | None) -> float | None:
+        """The value the metric must not cross (None when a relative threshold has no baseline)."""
+        if self.kind in ("min", "max"):
+            return self.value
+        if baseline is None:
+            return None
+        factor = 1 + self.value if self.kind == "max_increase" else 1 - self.value
+        # A negative baseline (a loss) grows worse downwards: the allowed band is taken on its magnitude.
+        return baseline + abs(baseline) * (factor - 1)
+
+    @property
+    def bad_side(self) -> Literal["up", "down"]:
+        return "up" if self.kind in ("max_increase", "max") else "down"
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A value with, for rates on counts, its events and units (numerator, denominator)."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    reason: str | None = None  # why value is None
+
+
+@dataclass(frozen=True)
+class GuardrailResult:
+    metric: str
+    label: str
+    threshold: Threshold
+    baseline: float | None
+    current: float | None
+    change: float | None  # relative change vs the baseline (0.1 = +10 %)
+    limit: float | None
+    status: Status
+    p_value: float | None
+    reason: str
+    tested: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "metric": self.metric,
+            "label": self.label,
+            "baseline": self.baseline,
+            "current": self.current,
+            "change": self.change,
+            "threshold": {"kind": self.threshold.kind, "value": self.threshold.value},
+            "limit": self.limit,
+            "status": self.status,
+            "p_value": self.p_value,
+            "reason": self.reason,
+        }
+
+
+def thresholds(guardrail: Guardrail) -> list[Threshold]:
+    """Every threshold written on a guardrail, in a stable order."""
+    found = []
+    for kind in ("max_increase", "max_decrease", "min", "max"):
+        value = getattr(guardrail, kind)
+        if value is not None:
+            found.append(Threshold(kind, float(value)))  # type: ignore[arg-type]
+    return found
+
+
+def is_count_rate(metric: MetricDef | None) -> bool:
+    """A rate of events over units (conversion, open, unsubscribe, repurchase): a proportion that can be tested."""
+    return metric is not None and metric.ratio_of == "rate"
+
+
+def upper_tail(z: float) -> float:
+    """P(Z > z) for a standard normal Z."""
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def breach_p_value(threshold: Threshold, base: Sample, cur: Sample) -> float | None:
+    """One-sided p-value of "the current rate is beyond the limit" (small: the breach is not noise).
+
+    Relative thresholds compare two proportions against a margin: H0 is p1 <= (1 + m) p0 (for a rise),
+    tested with the Wald statistic z = (p1 - (1 + m) p0) / sqrt(p1 q1 / n1 + (1 + m)^2 p0 q0 / n0).
+    Absolute thresholds compare one proportion with a constant c: z = (p1 - c) / sqrt(c (1 - c) / n1).
+    Returns None when the sample is too small for the normal approximation.
+    """
+    p1, n1 = cur.value, cur.denominator
+    if p1 is None or n1 is None or n1 < MIN_SAMPLE:
+        return None
+    sign = 1.0 if threshold.bad_side == "up" else -1.0
+    if threshold.kind in ("min", "max"):
+        c = threshold.value
+        if not 0 <= c <= 1:
+            return None
+        events = min(c * n1, (1 - c) * n1)
+        if events < MIN_EVENTS:
+            return None
+        se = math.sqrt(c * (1 - c) / n1)
+        diff = p1 - c
+    else:
+        p0, n0 = base.value, base.denominator
+        if p0 is None or n0 is None or n0 < MIN_SAMPLE:
+            return None
+        if min(p0 * n0, (1 - p0) * n0, p1 * n1, (1 - p1) * n1) < MIN_EVENTS:
+            return None
+        factor = 1 + threshold.value if threshold.kind == "max_increase" else 1 - threshold.value
+        se = math.sqrt(p1 * (1 - p1) / n1 + factor * factor * p0 * (1 - p0) / n0)
+        diff = p1 - factor * p0
+    if se == 0:
+        return 0.0 if sign * diff > 0 else 1.0
+    return upper_tail(sign * diff / se)
+
+
+def judge_guardrail(guardrail: Guardrail, metric: MetricDef | None, label: str, base: Sample, cur: Sample, *,
+                    alpha: float = ALPHA, unit: str = "", lang: str | None = None) -> list[GuardrailResult]:
+    """One result per threshold written on the guardrail."""
+    return [judge_threshold(guardrail.metric, metric, label, t, base, cur, alpha=alpha, unit=unit, lang=lang)
+            for t in thresholds(guardrail)]
+
+
+def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: Threshold, base: Sample,
+                    cur: Sample, *, alpha: float = ALPHA, unit: str = "", lang: str | None = None) -> GuardrailResult:
+    from kpiguard.review.numbers import fmt_change, fmt_value
+
+    relative = threshold.kind in ("max_increase", "max_decrease")
+    change = None
+    if base.value is not None and cur.value is not None and base.value != 0:
+        change = (cur.value - base.value) / abs(base.value)
+
+    def result(status: Status, reason: str, p: float | None = None, limit: float | None = None,
+               tested: bool = False) -> GuardrailResult:
+        return GuardrailResult(name, label, threshold, base.value, cur.value, change, limit, status, p, reason,
+                               tested)
+
+    if cur.value is None or (relative and base.value is None):
+        missing = cur if cur.value is None else base
+        return result("not_evaluable", NOT_EVALUABLE.render(lang, label=label, why=missing.reason or "?"))
+    limit = threshold.limit(base.value)
+    assert limit is not None
+    crossed = cur.value > limit if threshold.bad_side == "up" else cur.value < limit
+    values = {
+        "label": label,
+        "current": fmt_value(cur.value, unit, lang),
+        "baseline": fmt_value(base.value, unit, lang) if base.value is not None else "?",
+        "change": fmt_change(change, lang) if change is not None else "?",
+        "limit": fmt_value(limit, unit, lang),
+        "threshold": fmt_change(threshold.value, lang, signed=False) if relative
+        else fmt_value(threshold.value, unit, lang),
+    }
+    values["rule"] = RULES[threshold.kind].render(lang, threshold=values["threshold"])
+    p_value = breach_p_value(threshold, base, cur) if is_count_rate(metric) else None
+    tested = p_value is not None
+    if not crossed:
+        return result("ok", OK.render(lang, **values), p_value, limit, tested)
+    if not is_count_rate(metric):
+        # Sums and counts cover the whole population of the period: a crossing is a fact, not a sample.
+        return result("breached", BREACHED.render(lang, **values), None, limit)
+    if p_value is None:
+        return result("breached_not_significant", TOO_SMALL.render(lang, n=MIN_SAMPLE, **values), None, limit)
+    values["p"] = fmt_p(p_value)
+    values["alpha"] = f"{alpha:g}"
+    if p_value < alpha:
+        return result("breached", BREACHED_SIGNIFICANT.render(lang, **values), p_value, limit, True)
+    return result("breached_not_significant", NOT_SIGNIFICANT.render(lang, **values), p_value, limit, True)
+
+
+def fmt_p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+RULES = {
+    "max_increase": Message(en="may rise by at most {threshold}", fr="ne doit pas augmenter de plus de {threshold}"),
+    "max_decrease": Message(en="may fall by at most {threshold}", fr="ne doit pas baisser de plus de {threshold}"),
+    "min": Message(en="must stay at or above {threshold}", fr="doit rester au moins à {threshold}"),
+    "max": Message(en="must stay at or below {threshold}", fr="doit rester au plus à {threshold}"),
+}
+OK = Message(en="{label} held: {current} vs {baseline} at baseline ({change}); limit {limit} ({rule})",
+             fr="{label} tient : {current} contre {baseline} en référence ({change}) ; limite {limit} ({rule})")
+BREACHED = Message(
+    en="{label} crossed its limit: {current} vs {baseline} at baseline ({change}); limit {limit} ({rule})",
+    fr="{label} a franchi sa limite : {current} contre {baseline} en référence ({change}) ; limite {limit} ({rule})")
+BREACHED_SIGNIFICANT = Message(
+    en="{label} crossed its limit: {current} vs {baseline} at baseline ({change}); limit {limit} ({rule}); "
+       "significant ({p}, alpha {alpha})",
+    fr="{label} a franchi sa limite : {current} contre {baseline} en référence ({change}) ; limite {limit} ({rule}) ; "
+       "significatif ({p}, alpha {alpha})")
+NOT_SIGNIFICANT = Message(
+    en="{label} is past its limit ({current} vs limit {limit}; {change} vs baseline {baseline}) but not "
+       "significantly ({p}, alpha {alpha}): a warning",
+    fr="{label} dépasse sa limite ({current} contre une limite de {limit} ; {change} par rapport à {baseline}) "
+       "mais pas significativement ({p}, alpha {alpha}) : un avertissement")
+TOO_SMALL = Message(
+    en="{label} is past its limit ({current} vs limit {limit}) but the sample is too small to test "
+       "(fewer than {n} units or 5 events): a warning",
+    fr="{label} dépasse sa limite ({current} contre une limite de {limit}) mais l'échantillon est trop petit "
+       "pour conclure (moins de {n} unités ou de 5 événements) : un avertissement")
+NOT_EVALUABLE = Message(en="{label} cannot be evaluated: {why}", fr="{label} n'est pas évaluable : {why}")
+
+__all__ = [
+    "ALPHA",
+    "MIN_SAMPLE",
+    "GuardrailResult",
+    "Sample",
+    "Threshold",
+    "breach_p_value",
+    "is_count_rate",
+    "judge_guardrail",
+    "judge_threshold",
+    "thresholds",
+    "upper_tail",
+]

@@ -1,0 +1,296 @@
+"""The verdict on one KPI, from its values, target, decomposition and guardrails, with reasons in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from kpiguard._i18n import Message
+from kpiguard.review.decomposition import RatioSplit
+from kpiguard.review.guardrails import GuardrailResult
+from kpiguard.review.numbers import fmt_change, fmt_points, fmt_share, fmt_value
+
+Verdict = Literal["healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
+                  "not_evaluable"]
+VERDICTS: tuple[Verdict, ...] = ("healthy_success", "hollow_success", "toxic_success", "on_track", "off_track",
+                                 "missed", "not_evaluable")
+# Most of the gain: the denominator's part of a ratio's improvement above which a success is hollow.
+HOLLOW_SHARE = 0.5
+
+
+@dataclass
+class RatioParts:
+    """A ratio KPI's parts in both periods (baseline parts already scaled to the window's length)."""
+
+    split: RatioSplit
+    numerator_label: str
+    denominator_label: str
+    n0: float
+    n1: float
+    d0: float
+    d1: float
+    numerator_unit: str = ""
+    denominator_unit: str = ""
+
+
+@dataclass
+class Facts:
+    """Everything the verdict depends on, already computed; `judge` is pure."""
+
+    label: str
+    unit: str
+    direction: Literal["up", "down"]
+    current_period: str
+    baseline_period: str
+    current: float | None
+    baseline: float | None
+    current_reason: str | None = None
+    baseline_reason: str | None = None
+    to: float | None = None
+    start: float | None = None          # FROM, declared or measured
+    declared_from: float | None = None
+    from_mismatch: bool = False
+    implicit_baseline: bool = False
+    deadline: date | None = None
+    at_deadline: bool = False
+    shifted_for_maturity: bool = False
+    scaled: float | None = None
+    attainment: float | None = None
+    expected: float | None = None
+    progress_basis: Literal["linear", "seasonal"] | None = None
+    ratio: RatioParts | None = None
+    guardrails: list[GuardrailResult] = field(default_factory=list)
+    implicit_guardrails: bool = False
+    data_end: date | None = None        # set when the data stops before the end of the current period
+    notes: list[str] = field(default_factory=list)
+
+
+def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
+    """The verdict and its reasons (the first reason is the headline)."""
+    v = lambda x: fmt_value(x, f.unit, lang)  # noqa: E731
+    reasons: list[str] = []
+    context: list[str] = []
+    if f.implicit_baseline:
+        context.append(IMPLICIT_BASELINE.render(lang, baseline=f.baseline_period, current=f.current_period))
+    if f.shifted_for_maturity:
+        context.append(SHIFTED.render(lang, period=f.current_period))
+    if f.at_deadline and f.deadline is not None:
+        context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(), period=f.current_period))
+    if f.scaled is not None:
+        context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
+                                     factor=f"{f.scaled:.3g}"))
+    if f.data_end is not None:
+        context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), period=f.current_period))
+    if f.implicit_guardrails and f.guardrails:
+        names = ", ".join(dict.fromkeys(g.label for g in f.guardrails))
+        context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))
+    if f.from_mismatch and f.declared_from is not None and f.baseline is not None:
+        gap = (f.baseline - f.declared_from) / abs(f.declared_from) if f.declared_from else None
+        context.append(FROM_MISMATCH.render(lang, declared=v(f.declared_from), measured=v(f.baseline),
+                                            period=f.baseline_period, gap=fmt_change(gap, lang)))
+
+    if f.current is None or f.baseline is None:
+        why = f.current_reason if f.current is None else f.baseline_reason
+        period = f.current_period if f.current is None else f.baseline_period
+        return "not_evaluable", [NOT_EVALUABLE.render(lang, label=f.label, period=period, why=why or "?"),
+                                 *context]
+    if f.to is None:
+        return "not_evaluable", [NO_TARGET.render(lang, label=f.label), *context]
+
+    met = f.current >= f.to if f.direction == "up" else f.current <= f.to
+    values = {"label": f.label, "current": v(f.current), "baseline": v(f.baseline), "to": v(f.to),
+              "period": f.current_period, "baseline_period": f.baseline_period,
+              "start": v(f.start if f.start is not None else f.baseline)}
+    breaches = [g for g in f.guardrails if g.status == "breached"]
+    warnings = [g for g in f.guardrails if g.status == "breached_not_significant"]
+
+    if met:
+        hollow, hollow_reason = _hollow(f, lang)
+        if breaches:
+            verdict: Verdict = "toxic_success"
+            reasons.append((TOXIC if len(breaches) > 1 else TOXIC_ONE).render(lang, count=len(breaches), **values))
+            reasons.extend(g.reason for g in breaches)
+            if hollow:
+                reasons.append(ALSO_HOLLOW.render(lang) + " " + hollow_reason)
+        elif hollow:
+            verdict = "hollow_success"
+            reasons.append(HOLLOW.render(lang, **values))
+            reasons.append(hollow_reason)
+        else:
+            verdict = "healthy_success"
+            reasons.append(HEALTHY.render(lang, **values) if f.guardrails
+                           else HEALTHY_NO_GUARDRAIL.render(lang, **values))
+            if hollow_reason:
+                reasons.append(hollow_reason)
+    elif f.at_deadline or f.deadline is None:
+        verdict = "missed"
+        if f.deadline is None:
+            reasons.append(MISSED_RECURRING.render(lang, **values))
+        else:
+            reasons.append(MISSED.render(lang, deadline=f.deadline.isoformat(), **values))
+        reasons.extend(g.reason for g in breaches)
+    else:
+        share = lambda x: fmt_share(x, lang)  # noqa: E731
+        if f.expected is not None and f.attainment is not None:
+            on = f.attainment >= f.expected
+            msg = ON_TRACK if on else OFF_TRACK
+            basis = (SEASONAL if f.progress_basis == "seasonal" else LINEAR).render(lang)
+            reasons.append(msg.render(lang, attainment=share(f.attainment), expected=share(f.expected),
+                                      basis=basis, deadline=f.deadline.isoformat(), **values))
+        else:
+            on = f.attainment is not None and f.attainment > 0
+            reasons.append((MOVING if on else NOT_MOVING).render(
+                lang, deadline=f.deadline.isoformat(), **values))
+        verdict = "on_track" if on else "off_track"
+        reasons.extend(g.reason for g in breaches)
+    reasons.extend(g.reason for g in warnings)
+    reasons.extend(context)
+    return verdict, reasons
+
+
+def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
+    """A met ratio is hollow when most of its gain came from the denominator and, had the denominator held
+    (the counterfactual N1/D0), the target would not have been met: the numerator did not grow, or grew
+    less than the target's implied absolute growth (TO x D0 - N0)."""
+    r = f.ratio
+    if r is None or f.to is None:
+        return False, ""
+    split = r.split
+    good = split.total > 0 if f.direction == "up" else split.total < 0
+    share = split.denominator_share
+    cf_met = split.counterfactual >= f.to if f.direction == "up" else split.counterfactual <= f.to
+    values = {
+        "label": f.label,
+        "move": _move(split.total, f.unit, lang),
+        "share": fmt_share(share, lang),
+        "numerator": r.numerator_label,
+        "denominator": r.denominator_label,
+        "n_change": fmt_change((r.n1 - r.n0) / abs(r.n0), lang) if r.n0 else fmt_value(r.n1 - r.n0, "", lang),
+        "d_change": fmt_change((r.d1 - r.d0) / abs(r.d0), lang) if r.d0 else fmt_value(r.d1 - r.d0, "", lang),
+        "counterfactual": fmt_value(split.counterfactual, f.unit, lang),
+        "to": fmt_value(f.to, f.unit, lang),
+        "needed": fmt_value(f.to * r.d0, r.numerator_unit, lang),
+        "n1": fmt_value(r.n1, r.numerator_unit, lang),
+    }
+    if good and share is not None and share > HOLLOW_SHARE and not cf_met:
+        return True, HOLLOW_WHY.render(lang, **values)
+    if good and share is not None:
+        return False, DECOMPOSED.render(lang, **values)
+    return False, ""
+
+
+def _move(delta: float, unit: str, lang: str | None) -> str:
+    if unit == "%":
+        return fmt_points(delta, lang)
+    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
+    return sign + fmt_value(abs(delta), unit, lang)
+
+
+IMPLICIT_BASELINE = Message(
+    en="The KPI has no baseline period: it is compared with {baseline}, the period of the same length just "
+       "before {current}.",
+    fr="Le KPI n'a pas de période de référence : il est comparé à {baseline}, la période de même durée juste "
+       "avant {current}.")
+PARTIAL = Message(
+    en="The data ends on {last}, before the end of {period}: the current value covers only part of the period.",
+    fr="Les données s'arrêtent au {last}, avant la fin de {period} : la valeur actuelle ne couvre qu'une partie "
+       "de la période.")
+IMPLICIT_GUARDRAILS = Message(
+    en="The KPI has no guardrail: its metric's known trade-offs ({names}) were checked as implicit guardrails "
+       "(none may worsen by more than {margin}); write guardrails in the spec to choose the limits.",
+    fr="Le KPI n'a aucun garde-fou : les arbitrages connus de sa métrique ({names}) ont été vérifiés comme "
+       "garde-fous implicites (aucun ne doit se dégrader de plus de {margin}) ; écrivez des garde-fous dans la spec "
+       "pour choisir les limites.")
+SHIFTED = Message(
+    en="A cohort needs time to mature: judged on {period}, the latest cohort whose window has fully elapsed.",
+    fr="Une cohorte doit mûrir : jugé sur {period}, la dernière cohorte dont la fenêtre est entièrement écoulée.")
+AT_DEADLINE = Message(
+    en="The horizon ({deadline}) has passed: judged on {period}, the window that ends at the horizon.",
+    fr="L'échéance ({deadline}) est passée : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
+SCALED = Message(
+    en="The baseline {baseline} and the review period {current} differ in length: the baseline's sums and "
+       "counts are scaled by {factor} to compare like with like.",
+    fr="La référence {baseline} et la période revue {current} n'ont pas la même durée : les sommes et "
+       "comptages de la référence sont multipliés par {factor} pour comparer ce qui est comparable.")
+FROM_MISMATCH = Message(
+    en="The spec's FROM ({declared}) differs from the data over {period} ({measured}, {gap}) by more than 5%: "
+       "check the baseline or the data.",
+    fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
+       "vérifiez la référence ou les données.")
+NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
+                        fr="{label} n'est pas évaluable sur {period} : {why}.")
+NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",
+                    fr="{label} n'a pas de cible pour être jugé : ajoutez target.to.")
+HEALTHY = Message(
+    en="Target met: {label} is {current} over {period} (target {to}, baseline {baseline} over {baseline_period}), "
+       "and no guardrail is significantly breached.",
+    fr="Cible atteinte : {label} vaut {current} sur {period} (cible {to}, référence {baseline} sur "
+       "{baseline_period}), sans garde-fou franchi significativement.")
+HEALTHY_NO_GUARDRAIL = Message(
+    en="Target met: {label} is {current} over {period} (target {to}, baseline {baseline} over {baseline_period}); "
+       "the KPI has no guardrail.",
+    fr="Cible atteinte : {label} vaut {current} sur {period} (cible {to}, référence {baseline} sur "
+       "{baseline_period}) ; le KPI n'a aucun garde-fou.")
+TOXIC = Message(
+    en="Toxic success: {label} met its target ({current} over {period}, target {to}) while {count} guardrails "
+       "broke significantly:",
+    fr="Succès toxique : {label} atteint sa cible ({current} sur {period}, cible {to}) alors que {count} "
+       "garde-fous ont cédé significativement :")
+TOXIC_ONE = Message(
+    en="Toxic success: {label} met its target ({current} over {period}, target {to}) while a guardrail "
+       "broke significantly:",
+    fr="Succès toxique : {label} atteint sa cible ({current} sur {period}, cible {to}) alors qu'un garde-fou "
+       "a cédé significativement :")
+HOLLOW = Message(
+    en="Hollow success: {label} met its target ({current} over {period}, target {to}, baseline {baseline}) "
+       "through its denominator, not through growth.",
+    fr="Succès creux : {label} atteint sa cible ({current} sur {period}, cible {to}, référence {baseline}) "
+       "par son dénominateur, pas par la croissance.")
+ALSO_HOLLOW = Message(en="It is also hollow:", fr="Il est aussi creux :")
+HOLLOW_WHY = Message(
+    en="{label} moved {move}, {share} of it from the denominator: {numerator} {n_change}, {denominator} "
+       "{d_change}. Had {denominator} held, {label} would be {counterfactual}, short of {to} "
+       "({numerator} would have needed {needed}, it made {n1}).",
+    fr="{label} a bougé de {move}, dont {share} venant du dénominateur : {numerator} {n_change}, "
+       "{denominator} {d_change}. À {denominator} constant, {label} serait à {counterfactual}, sous {to} "
+       "({numerator} aurait dû atteindre {needed}, il fait {n1}).")
+DECOMPOSED = Message(
+    en="{label} moved {move}: {numerator} {n_change}, {denominator} {d_change} ({share} of the move from the "
+       "denominator); had {denominator} held, it would be {counterfactual}.",
+    fr="{label} a bougé de {move} : {numerator} {n_change}, {denominator} {d_change} ({share} du mouvement "
+       "venant du dénominateur) ; à {denominator} constant, il serait à {counterfactual}.")
+MISSED = Message(
+    en="Missed: the horizon {deadline} has passed and {label} is {current} over {period}, short of {to} "
+       "(from {start}).",
+    fr="Manqué : l'échéance {deadline} est passée et {label} vaut {current} sur {period}, en deçà de {to} "
+       "(départ {start}).")
+MISSED_RECURRING = Message(
+    en="Missed: {label} is {current} over {period}, short of its target {to} (baseline {baseline} over "
+       "{baseline_period}).",
+    fr="Manqué : {label} vaut {current} sur {period}, en deçà de sa cible {to} (référence {baseline} sur "
+       "{baseline_period}).")
+ON_TRACK = Message(
+    en="On track: {label} is {current} over {period}, {attainment} of the way from {start} to {to}; "
+       "{expected} was expected by now ({basis} to {deadline}).",
+    fr="En bonne voie : {label} vaut {current} sur {period}, soit {attainment} du chemin de {start} à {to} ; "
+       "{expected} était attendu à ce stade ({basis} jusqu'au {deadline}).")
+OFF_TRACK = Message(
+    en="Off track: {label} is {current} over {period}, {attainment} of the way from {start} to {to}; "
+       "{expected} was expected by now ({basis} to {deadline}).",
+    fr="En retard : {label} vaut {current} sur {period}, soit {attainment} du chemin de {start} à {to} ; "
+       "{expected} était attendu à ce stade ({basis} jusqu'au {deadline}).")
+MOVING = Message(
+    en="On track: {label} moved from {baseline} ({baseline_period}) to {current} ({period}), towards {to} "
+       "by {deadline}; with no baseline period the expected pace is unknown.",
+    fr="En bonne voie : {label} est passé de {baseline} ({baseline_period}) à {current} ({period}), vers {to} "
+       "d'ici le {deadline} ; sans période de référence, le rythme attendu est inconnu.")
+NOT_MOVING = Message(
+    en="Off track: {label} went from {baseline} ({baseline_period}) to {current} ({period}), not towards {to} "
+       "by {deadline}.",
+    fr="En retard : {label} est passé de {baseline} ({baseline_period}) à {current} ({period}), sans se "
+       "rapprocher de {to} d'ici le {deadline}.")
+LINEAR = Message(en="linear pace", fr="rythme linéaire")
+SEASONAL = Message(en="pace weighted by last year's seasonality", fr="rythme pondéré par la saisonnalité de l'an dernier")
+
+__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "judge"]

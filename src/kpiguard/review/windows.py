@@ -1,0 +1,179 @@
+"""Which period each KPI is judged on, from the as-of date, the KPI's baseline, cadence and horizon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kpiguard.spec.models import KPI, MetricDef
+from kpiguard.spec.periods import Period, add_months, period_containing
+
+# The length and the step of a window are counted in months when they are whole months, in days otherwise.
+_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+DEFAULT_CADENCE = "month"
+COMPANY_MONTHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    months: int = 0
+    days: int = 0
+
+    def before(self, end: date) -> date:
+        return add_months(end, -self.months) if self.months else end - timedelta(days=self.days)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The periods a KPI is judged on, and why (notes are codes the verdict turns into sentences)."""
+
+    current: Period
+    baseline: Period
+    implicit_baseline: bool
+    at_deadline: bool = False         # the horizon has passed: judged on the window that ends at `by`
+    shifted_for_maturity: bool = False  # a cohort metric judged on its latest mature window
+    scaled: float | None = None        # baseline additive values multiplied by this to match the window's length
+    notes: list[str] = field(default_factory=list)
+
+
+def period_length(period: Period) -> Length:
+    """Whole months when the period is made of whole calendar months, days otherwise."""
+    if period.start.day == 1 and period.end.day == 1:
+        return Length(months=(period.end.year - period.start.year) * 12 + period.end.month - period.start.month)
+    return Length(days=period.days)
+
+
+def cadence_length(cadence: str) -> Length:
+    if cadence in _MONTHS:
+        return Length(months=_MONTHS[cadence])
+    return Length(days=7 if cadence == "week" else 1)
+
+
+def make_period(start: date, end: date) -> Period:
+    """A period with the most natural label: 2026, 2026-H1, 2026-Q2, 2026-06, a week, a day, else a range."""
+    for grain in ("year", "half", "quarter", "month", "week", "day"):
+        candidate = period_containing(start, grain)
+        if candidate.start == start and candidate.end == end:
+            return candidate
+    last = end - timedelta(days=1)
+    if start.day == 1 and end.day == 1:
+        left, right = f"{start.year}-{start.month:02d}", f"{last.year}-{last.month:02d}"
+    else:
+        left, right = start.isoformat(), last.isoformat()
+    return Period(start, end, f"{left}..{right}", "range")
+
+
+def last_complete_end(as_of: date, step: str) -> date:
+    """The exclusive end of the last period of grain `step` that is complete on `as_of` (its last day <= as_of)."""
+    following = as_of + timedelta(days=1)
+    containing = period_containing(following, step)
+    # `following` starts a new period exactly when as_of closes one; otherwise the current one is incomplete.
+    return containing.start
+
+
+def cohort_lag_days(metric: MetricDef | None) -> int:
+    """Days that must pass after a period's end before a cohort metric is final (0 for other metrics)."""
+    if metric is None:
+        return 0
+    params = metric.params or {}
+    if params.get("computation") == "repurchase":
+        return int(params.get("window_days", 0))
+    return 0
+
+
+def _step(kpi: KPI, length: Length) -> str:
+    if kpi.cadence:
+        return kpi.cadence
+    return "month" if length.months else "day"
+
+
+def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period | None = None,
+               data_end: date | None = None) -> Window:
+    """The review window of one KPI (see docs/review.md, "How the review period is chosen").
+
+    A cohort is mature once its window has elapsed by the data's last day (`data_end`, default `as_of`)."""
+    mature_by = min(as_of, data_end) if data_end is not None else as_of
+    notes: list[str] = []
+    if period is not None:
+        current = period
+        notes.append("period_forced")
+    else:
+        if kpi.baseline is not None:
+            length = period_length(kpi.baseline)
+        else:
+            length = cadence_length(kpi.cadence or DEFAULT_CADENCE)
+        step = _step(kpi, length)
+        end = last_complete_end(as_of, step)
+        at_deadline = False
+        deadline = kpi.target.by if kpi.target is not None else None
+        if deadline is not None and as_of >= deadline:
+            # The horizon has come: the KPI is judged once and for all on the window that ends with it.
+            end = deadline + timedelta(days=1)
+            at_deadline = True
+        lag = cohort_lag_days(metric)
+        shifted = False
+        while lag and end + timedelta(days=lag) > mature_by + timedelta(days=1):
+            end = period_containing(end - timedelta(days=1), step).start
+            shifted = True
+        current = make_period(length.before(end), end)
+        if at_deadline:
+            notes.append("at_deadline")
+        if shifted:
+            notes.append("shifted_for_maturity")
+    if kpi.baseline is not None:
+        baseline, implicit = kpi.baseline, False
+    else:
+        baseline, implicit = previous_window(current), True
+    scaled = scale_factor(baseline, current)
+    return Window(current, baseline, implicit, "at_deadline" in notes, "shifted_for_maturity" in notes,
+                  scaled, notes)
+
+
+def previous_window(current: Period) -> Period:
+    """The period of the same length just before `current`."""
+    length = period_length(current)
+    return make_period(length.before(current.start), current.start)
+
+
+def year_before(current: Period) -> Period:
+    return make_period(add_months(current.start, -12) if current.start.day == 1 else
+                       current.start - timedelta(days=364),
+                       add_months(current.end, -12) if current.end.day == 1 else current.end - timedelta(days=364))
+
+
+def scale_factor(baseline: Period, current: Period) -> float | None:
+    """None when both periods have the same length (in months, or in days); else current days / baseline days."""
+    a, b = period_length(baseline), period_length(current)
+    if (a.months and a.months == b.months) or (not a.months and not b.months and a.days == b.days):
+        return None
+    return current.days / baseline.days
+
+
+def company_window(as_of: date, first_day: date | None, period: Period | None = None,
+                   lag_days: int = 0, data_end: date | None = None) -> tuple[Period, Period, bool]:
+    """The company comparison: the last 3 complete months (or --period) vs the same months a year before
+    when the data covers them, else vs the 3 months just before. Returns (current, baseline, year_over_year)."""
+    if period is not None:
+        current = period
+    else:
+        end = last_complete_end(as_of, "month")
+        mature_by = min(as_of, data_end) if data_end is not None else as_of
+        while lag_days and end + timedelta(days=lag_days) > mature_by + timedelta(days=1):
+            end = add_months(end, -1)
+        current = make_period(add_months(end, -COMPANY_MONTHS), end)
+    last_year = year_before(current)
+    if first_day is not None and last_year.start >= first_day:
+        return current, last_year, True
+    return current, previous_window(current), False
+
+
+__all__ = [
+    "Window",
+    "company_window",
+    "cohort_lag_days",
+    "kpi_window",
+    "last_complete_end",
+    "make_period",
+    "period_length",
+    "previous_window",
+]

@@ -1,0 +1,52 @@
+"""Attainment and expected progress: linear, weighted by last year's seasonality, the FROM check."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kpiguard.review.attainment import (
+    attainment,
+    from_mismatch,
+    linear_progress,
+    seasonal_progress,
+    target_direction,
+)
+from kpiguard.spec.models import KPI
+from kpiguard.spec.periods import add_months
+
+
+def test_attainment_and_direction():
+    assert attainment(9.0, 8.0, 10.0) == pytest.approx(0.5)
+    assert attainment(0.9, 1.0, 0.7) == pytest.approx(1 / 3)  # a target downwards
+    assert attainment(5, 5, 5) is None
+    k = KPI.model_validate({"id": "k", "metric": "email_unsubscribe_rate", "target": {"from": 0.01, "to": 0.005}})
+    assert target_direction(k, None) == "down"
+
+
+def test_from_mismatch_is_more_than_five_percent():
+    assert not from_mismatch(8_000_000, 8_300_000)
+    assert from_mismatch(8_000_000, 8_500_000)
+    assert not from_mismatch(None, 1.0)
+
+
+def test_linear_progress():
+    assert linear_progress(date(2026, 1, 1), date(2026, 7, 1), date(2026, 12, 31)) == pytest.approx(181 / 365)
+    assert linear_progress(date(2026, 1, 1), date(2027, 3, 1), date(2026, 12, 31)) == 1.0
+
+
+def test_seasonal_progress_weights_by_last_year():
+    # last year: December alone made half of the year's volume
+    monthly = {date(2025, m, 1): 100.0 for m in range(1, 12)}
+    monthly[date(2025, 12, 1)] = 1100.0
+    start, deadline = date(2026, 1, 1), date(2026, 12, 31)
+    at_june = seasonal_progress(start, date(2026, 7, 1), deadline, monthly)
+    assert at_june == pytest.approx(600 / 2200)
+    assert seasonal_progress(start, date(2027, 1, 1), deadline, monthly) == pytest.approx(1.0)
+    # flat seasonality is linear by month
+    flat = {add_months(date(2025, 1, 1), i): 10.0 for i in range(12)}
+    assert seasonal_progress(start, date(2026, 4, 1), deadline, flat) == pytest.approx(0.25)
+    # a missing month of history: no seasonal pace (the caller falls back to linear)
+    del monthly[date(2025, 3, 1)]
+    assert seasonal_progress(start, date(2026, 7, 1), deadline, monthly) is None

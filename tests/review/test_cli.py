@@ -1,0 +1,83 @@
+"""`kpiguard review`: formats, --fail-on exit codes, user errors exit 2 without a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+from kpiguard.cli.review import parse_fail_on
+
+from review_shop import write_shop
+
+_register()
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    return write_shop(tmp_path_factory.mktemp("cli-shop"))
+
+
+def test_json_output_and_exit_zero_whatever_the_verdicts(spec):
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["company"]["better_off"] == "no"
+    assert {k["id"]: k["verdict"] for k in data["kpis"]}["social-share"] == "hollow_success"
+
+
+def test_fail_on_matches_and_exits_one(spec, tmp_path):
+    out = tmp_path / "review.md"
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "md", "--out", str(out),
+                                 "--fail-on", "hollow,missed"])
+    assert result.exit_code == 1
+    assert "social-share" in result.stderr and "sms-missed" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith("## KPI review: Verdict matrix shop")
+    ok = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--fail-on", "unclear"])
+    assert ok.exit_code == 0
+
+
+def test_french_text(spec):
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--lang", "fr"])
+    assert result.exit_code == 0
+    assert "l'entreprise est-elle en meilleure situation ? Non" in result.stdout
+    assert "succès creux" in result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["--as-of", "2026-02-30"],
+    ["--period", "2026-Q5"],
+    ["--as-of", "2026-06-30", "--period", "2026-06"],
+    ["--fail-on", "sad"],
+])
+def test_user_errors_exit_two(spec, args):
+    result = runner.invoke(app, ["review", str(spec), *args])
+    assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+
+
+def test_bad_spec_gives_a_location(tmp_path):
+    bad = tmp_path / "kpis.yaml"
+    bad.write_text("version: 1\nkpis:\n  - id: x\n    metric: no_such_metric\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:4:" in result.stderr
+
+
+def test_fail_on_names():
+    assert parse_fail_on("hollow, toxic,off-track") == ({"hollow_success", "toxic_success", "off_track"}, set())
+    assert parse_fail_on("worse") == (set(), {"no"})
+    with pytest.raises(ValueError):
+        parse_fail_on("great")
+
+
+def test_missing_data_file_is_a_user_error_with_its_location(tmp_path):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables:\n    orders: nope/orders.parquet\nkpis:\n"
+                    "  - id: rev\n    metric: revenue\n    target: {to: 100}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec)])
+    assert result.exit_code == 2
+    assert f"{spec}:4:" in result.stderr and "not found" in result.stderr

@@ -1,0 +1,40 @@
+"""The company's answer from its metrics and the verdicts of its KPIs."""
+
+from __future__ import annotations
+
+from kpiguard.review.company import CompanyMetric, KpiSignal, answer
+
+
+def metric(name: str, baseline: float | None, current: float | None, direction: str = "up") -> CompanyMetric:
+    return CompanyMetric(name, name.title(), "EUR", direction, "2026-Q2", "2025-Q2", baseline, current)
+
+
+def test_yes_when_the_company_grows_and_no_outcome_suffers():
+    verdict, reasons = answer([metric("revenue", 100, 110), metric("margin", 30, 30.1)],
+                              [KpiSignal("r90", "outcome", "on_track", "Repurchase")])
+    assert verdict == "yes"
+    assert reasons[0].startswith("Yes: Revenue improved")
+    assert "Revenue: €110.00 over 2026-Q2 vs €100.00 over 2025-Q2 (+10.0%, better)." in reasons
+
+
+def test_no_when_the_company_shrinks_whatever_the_kpis():
+    verdict, reasons = answer([metric("revenue", 100, 90), metric("margin", 30, 29)],
+                              [KpiSignal("share", "output", "healthy_success", "Share")])
+    assert verdict == "no" and "Revenue, Margin got worse" in reasons[0]
+
+
+def test_no_when_a_success_is_toxic_and_nothing_improved():
+    verdict, _ = answer([metric("revenue", 100, 100.5)], [KpiSignal("share", "output", "toxic_success", "Share")])
+    assert verdict == "no"
+
+
+def test_unclear_when_signals_disagree_or_are_missing():
+    assert answer([metric("revenue", 100, 110), metric("margin", 30, 27)], [])[0] == "unclear"
+    assert answer([metric("revenue", 100, 110)], [KpiSignal("r90", "outcome", "missed", "R")])[0] == "unclear"
+    verdict, reasons = answer([metric("revenue", None, None)], [])
+    assert verdict == "unclear" and "not enough data" in reasons[0]
+
+
+def test_french():
+    verdict, reasons = answer([metric("revenue", 100, 90)], [], "fr")
+    assert reasons[0].startswith("Non :")

@@ -1,0 +1,53 @@
+"""The verdict rules on facts (pure): FROM mismatch, unknown pace, downward targets, missing values, French."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kpiguard.review.verdict import Facts, judge
+
+
+def facts(**fields) -> Facts:
+    base = dict(label="E-mail revenue", unit="EUR", direction="up", current_period="2025-07..2026-06",
+                baseline_period="2025", current=9_000_000.0, baseline=7_000_000.0, to=10_000_000.0,
+                start=8_000_000.0, declared_from=8_000_000.0, deadline=date(2026, 12, 31),
+                attainment=0.5, expected=0.5, progress_basis="linear")
+    base.update(fields)
+    return Facts(**base)
+
+
+def test_from_mismatch_is_said_with_both_numbers():
+    verdict, reasons = judge(facts(from_mismatch=True))
+    assert verdict == "on_track"
+    assert any("FROM (€8.00M) differs from the data over 2025 (€7.00M, -12.5%)" in r for r in reasons)
+
+
+def test_on_track_is_attainment_at_least_expected():
+    assert judge(facts(attainment=0.49))[0] == "off_track"
+    assert judge(facts(attainment=0.5))[0] == "on_track"
+
+
+def test_without_a_baseline_period_the_pace_is_unknown():
+    verdict, reasons = judge(facts(expected=None, attainment=0.2, implicit_baseline=True))
+    assert verdict == "on_track" and "expected pace is unknown" in reasons[0]
+    assert judge(facts(expected=None, attainment=-0.1))[0] == "off_track"
+
+
+def test_a_downward_target_is_met_below_it():
+    f = facts(unit="%", direction="down", current=0.004, baseline=0.006, to=0.005, start=0.006,
+              declared_from=0.006, at_deadline=True)
+    assert judge(f)[0] == "healthy_success"
+    assert judge(facts(unit="%", direction="down", current=0.0055, baseline=0.006, to=0.005, start=0.006,
+                       at_deadline=True))[0] == "missed"
+
+
+def test_missing_value_is_not_evaluable_with_the_metric_reason():
+    verdict, reasons = judge(facts(current=None, current_reason="cohort not mature"))
+    assert verdict == "not_evaluable" and "cohort not mature" in reasons[0]
+    assert judge(facts(to=None))[0] == "not_evaluable"
+
+
+def test_french_reasons():
+    verdict, reasons = judge(facts(attainment=0.2), "fr")
+    assert verdict == "off_track"
+    assert reasons[0].startswith("En retard : E-mail revenue vaut 9,00\u00a0M\u00a0€ sur 2025-07..2026-06, soit 20\u00a0%")

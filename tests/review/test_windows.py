@@ -1,0 +1,63 @@
+"""How the review period is chosen (docs/review.md): the examples of the doc, as tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kpiguard.catalog import resolve_metric
+from kpiguard.review.windows import company_window, kpi_window
+from kpiguard.spec.models import KPI
+
+
+def kpi(**fields) -> KPI:
+    return KPI.model_validate({"id": "k", "metric": "revenue", "target": {"to": 1}, **fields})
+
+
+@pytest.mark.parametrize(("fields", "as_of", "current", "baseline", "implicit"), [
+    ({"baseline": "2025", "cadence": "month"}, date(2026, 6, 30), "2025-07..2026-06", "2025", False),
+    ({"baseline": "2025", "cadence": "month"}, date(2026, 6, 15), "2025-06..2026-05", "2025", False),
+    ({"cadence": "month"}, date(2026, 6, 30), "2026-06", "2026-05", True),
+    ({"cadence": "month"}, date(2026, 6, 29), "2026-05", "2026-04", True),
+    ({}, date(2026, 6, 30), "2026-06", "2026-05", True),
+    ({"baseline": "2025-Q4"}, date(2026, 6, 30), "2026-Q2", "2025-Q4", False),
+    ({"cadence": "quarter"}, date(2026, 5, 31), "2026-Q1", "2025-Q4", True),
+    ({"cadence": "week"}, date(2026, 6, 28), "2026-W26", "2026-W25", True),
+    ({"baseline": "2025-10-01..2025-10-14"}, date(2026, 6, 30), "2026-06-17..2026-06-30",
+     "2025-10-01..2025-10-14", False),
+])
+def test_window_rules(fields, as_of, current, baseline, implicit):
+    k = kpi(**fields)
+    w = kpi_window(k, resolve_metric(k.metric), as_of)
+    assert (w.current.label, w.baseline.label, w.implicit_baseline) == (current, baseline, implicit)
+    assert w.scaled is None
+
+
+def test_past_the_horizon_the_window_ends_at_the_deadline():
+    k = kpi(baseline="2025-Q4", cadence="month", target={"from": 0, "to": 10, "by": "2026-03-31"})
+    w = kpi_window(k, resolve_metric("revenue"), date(2026, 6, 30))
+    assert w.current.label == "2026-Q1" and w.at_deadline
+
+
+def test_a_cohort_is_judged_on_its_latest_mature_window():
+    k = kpi(metric="repurchase_rate_90d", baseline="2025", cadence="month")
+    w = kpi_window(k, resolve_metric("repurchase_rate_90d"), date(2026, 6, 30))
+    # 90 days after 2026-03-31 is 2026-06-29: the window ending with March is the latest mature one
+    assert w.current.label == "2025-04..2026-03" and w.shifted_for_maturity
+    w = kpi_window(k, resolve_metric("repurchase_rate_90d"), date(2026, 6, 30), data_end=date(2026, 6, 28))
+    assert w.current.label == "2025-03..2026-02"
+
+
+def test_a_forced_period_scales_a_baseline_of_another_length():
+    from kpiguard.spec.periods import parse_period
+
+    w = kpi_window(kpi(baseline="2025"), resolve_metric("revenue"), date(2026, 6, 30), parse_period("2026-Q2"))
+    assert w.current.label == "2026-Q2" and w.scaled == pytest.approx(91 / 365)
+
+
+def test_company_window_is_year_over_year_when_the_data_allows():
+    current, baseline, yoy = company_window(date(2026, 6, 30), date(2025, 1, 1))
+    assert (current.label, baseline.label, yoy) == ("2026-Q2", "2025-Q2", True)
+    current, baseline, yoy = company_window(date(2026, 6, 30), date(2025, 6, 1))
+    assert (current.label, baseline.label, yoy) == ("2026-Q2", "2026-Q1", False)
