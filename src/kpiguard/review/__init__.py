@@ -7,22 +7,13 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
+from kpiguard._callable import make_callable
 from kpiguard.review.evaluation import review
 from kpiguard.review.model import SCHEMA_VERSION, KpiReview, Review
 from kpiguard.review.verdict import VERDICTS
 
 
-class _CallableModule(types.ModuleType):
-    """`kpiguard.review` is both this package and, called, the `review` function: a notebook user writes
-    `kpiguard.review(spec)` as documented, while `from kpiguard.review import review` keeps working."""
-
-    def __call__(self, *args, **kwargs) -> Review:
-        return review(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+# `kpiguard.review(spec)`, as the notebook API is documented, calls `review`.
+make_callable(__name__, review)
 
 __all__ = ["SCHEMA_VERSION", "VERDICTS", "KpiReview", "Review", "review"]
