@@ -1,0 +1,111 @@
+"""`kpiguard demo`: simulate the article's e-mail push, lint and review its KPIs, tell the story, write the report."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard import __version__
+from kpiguard._i18n import Message, get_lang
+from kpiguard.cli import app
+from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.errors import KpiguardError
+
+DEMO_SCENARIO = "email-push"
+DEMO_SEED = 7
+
+SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse it)...",
+                     fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
+
+
+def cache_dir(seed: int) -> Path:
+    """Where the demo keeps its shop: $KPIGUARD_CACHE (or ~/.cache/kpiguard)/demo-<version>-<seed>."""
+    root = os.environ.get("KPIGUARD_CACHE")
+    base = Path(root).expanduser() if root else Path.home() / ".cache" / "kpiguard"
+    return base / f"demo-{__version__}-{seed}"
+
+
+def _cached(directory: Path, seed: int, customers: int, months: int) -> dict | None:
+    """The truth of a complete earlier simulation with the same parameters, else None."""
+    try:
+        truth = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    from kpiguard.simulate import SCENARIOS, model_fingerprint
+
+    same = (truth.get("scenario"), truth.get("seed"), truth.get("customers"), truth.get("months"),
+            truth.get("model")) == (DEMO_SCENARIO, seed, customers, months, model_fingerprint(SCENARIOS[DEMO_SCENARIO]))
+    return truth if same and (directory / "kpis.yaml").exists() else None
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the simulated shop.")] = DEMO_SEED,
+    customers: Annotated[int, typer.Option("--customers", help="Size of the simulated shop.")] = 20_000,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Simulate again even if the cache has the shop.")
+                       ] = False,
+    report: Annotated[Path | None, typer.Option("--report", help="Where to write the HTML report "
+                                                "(default: report-<lang>.html in the cache directory).")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Watch a KPI go wrong: the article's "25 % of revenue via e-mail", replayed on a simulated shop.
+    No argument, no network: simulates (or reuses) the shop, lints and reviews both KPIs, prints the story."""
+    use_lang(lang)
+    from kpiguard.simulate import DEFAULT_MONTHS, simulate
+    from kpiguard.simulate.story import render_story
+    from kpiguard.spec import load_spec
+
+    directory = cache_dir(seed)
+    months = DEFAULT_MONTHS
+    try:
+        truth = None if refresh else _cached(directory, seed, customers, months)
+        if truth is None:
+            typer.echo(SIMULATING(dir=directory), err=True)
+            result = simulate(directory, scenario=DEMO_SCENARIO, customers=customers, months=months, seed=seed)
+            truth = result.truth
+        spec_path = directory / "kpis.yaml"
+        spec = load_spec(spec_path)
+    except KpiguardError as error:
+        fail(error)
+
+    findings: list[dict] = []
+    try:
+        from kpiguard.lint import lint
+    except ImportError:
+        lint = None
+    if lint is not None:
+        findings = [f.to_dict() for f in lint(spec)]
+
+    review_dict, missing, report_path = None, None, None
+    try:
+        from kpiguard.review import review
+    except ImportError as exc:
+        missing = str(exc)
+    else:
+        from datetime import date
+
+        try:
+            result_review = review(spec, as_of=date.fromisoformat(truth["as_of"]))
+        except KpiguardError as error:
+            fail(error)
+        review_dict = result_review.to_dict()
+        report_path = _write_report(review_dict, directory, report)
+    emit(render_story(review_dict, findings, truth, spec_path=str(spec_path), data_dir=str(directory),
+                      report_path=None if report_path is None else str(report_path), missing=missing))
+
+
+def _write_report(review_dict: dict, directory: Path, out: Path | None) -> Path | None:
+    """The HTML report, when this installation has the report renderer."""
+    try:
+        from kpiguard.report import render_html
+    except ImportError:
+        return None
+    from kpiguard._io import write_atomic
+
+    lang = get_lang()
+    target = out if out is not None else directory / f"report-{lang}.html"
+    return write_atomic(target, render_html(review_dict, lang))

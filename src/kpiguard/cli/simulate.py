@@ -1,0 +1,53 @@
+"""`kpiguard simulate`: write a simulated shop (canonical Parquet tables, its KPI spec and the truth)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard._i18n import Message, get_lang
+from kpiguard.cli import app
+from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.errors import KpiguardError
+from kpiguard.simulate.scenarios import SCENARIOS  # plain data: no numpy, no pyarrow
+
+SCENARIO_NAMES = tuple(SCENARIOS)
+
+WROTE = Message(
+    en="Simulated scenario {scenario} (seed {seed}) in {out}: {orders} orders, {customers} customers, "
+       "{events} e-mail events, {sessions} sessions.\nSpec: {spec}\nTruth: {truth}\n"
+       "Next: kpiguard review {spec} --as-of {as_of}",
+    fr="Scénario {scenario} simulé (graine {seed}) dans {out} : {orders} commandes, {customers} clients, "
+       "{events} événements e-mail, {sessions} sessions.\nSpec : {spec}\nVérité : {truth}\n"
+       "Ensuite : kpiguard review {spec} --as-of {as_of}",
+)
+
+
+@app.command()
+def simulate(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write (created; must be new, empty or a "
+                                      "previous simulation).", show_default=False)],
+    scenario: Annotated[str, typer.Option("--scenario", "-s", help=f"One of: {', '.join(SCENARIO_NAMES)}.")
+                        ] = "email-push",
+    customers: Annotated[int, typer.Option("--customers", help="About this many customers under business as "
+                                           "usual (the active base at the start plus acquisitions).")] = 20_000,
+    months: Annotated[int, typer.Option("--months", help="Months of data, ending on 2026-12-31 (24 to 120).")
+                      ] = 24,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same bytes.")] = 7,
+    lang: LangOption = None,
+) -> None:
+    """Simulate a shop that replays one of the article's scenarios: Parquet tables, kpis.yaml, truth.json."""
+    use_lang(lang)
+    from kpiguard.simulate import simulate as run
+
+    try:
+        result = run(out, scenario=scenario, customers=customers, months=months, seed=seed)
+    except KpiguardError as error:
+        fail(error)
+    count = lambda n: f"{n:,}".replace(",", "\u202f" if get_lang() == "fr" else ",")  # noqa: E731
+    emit(WROTE(scenario=scenario, seed=seed, out=result.out_dir, orders=count(result.rows["orders"]),
+               customers=count(result.rows["customers"]), events=count(result.rows["email_events"]),
+               sessions=count(result.rows["sessions"]), spec=result.spec_path, truth=result.truth_path,
+               as_of=result.truth["as_of"]))

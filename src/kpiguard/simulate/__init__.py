@@ -1,0 +1,176 @@
+"""The simulated shop: canonical Parquet tables, the scenario's KPI spec and the verdicts it was built to get.
+
+    from kpiguard.simulate import simulate, SCENARIOS
+    result = simulate("shop/", scenario="email-push", customers=20000, months=24, seed=7)
+    result.spec_path, result.truth_path
+
+The model is documented in docs/simulation.md. numpy, pyarrow and duckdb are imported when a run starts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from kpiguard._i18n import Message
+from kpiguard._io import write_atomic
+from kpiguard.errors import Diagnostic, KpiguardError
+from kpiguard.simulate.levers import Behaviour, Levers, Scenario
+from kpiguard.simulate.scenarios import SCENARIOS
+
+DEFAULT_CUSTOMERS = 20_000
+DEFAULT_MONTHS = 24
+DEFAULT_SEED = 7
+MIN_CUSTOMERS = 200
+MONTHS_RANGE = (24, 120)
+AS_OF = date(2026, 12, 31)   # the last day of the data: the KPI year 2026 is over
+
+UNKNOWN_SCENARIO = Message(en="unknown scenario {name!r}: choose one of {names}",
+                           fr="scénario inconnu {name!r} : choisissez parmi {names}")
+TOO_FEW = Message(en="--customers must be at least {min} (got {value})",
+                  fr="--customers doit valoir au moins {min} (reçu {value})")
+BAD_MONTHS = Message(en="--months must be between {lo} and {hi}: the data ends on 2026-12-31 and needs the whole "
+                        "baseline year 2025 (got {value})",
+                     fr="--months doit être compris entre {lo} et {hi} : les données finissent le 2026-12-31 et "
+                        "couvrent toute l'année de référence 2025 (reçu {value})")
+BAD_SEED = Message(en="--seed must be a non-negative integer (got {value})",
+                   fr="--seed doit être un entier positif ou nul (reçu {value})")
+NOT_EMPTY = Message(en="{path} exists and is not a simulated shop (no truth.json): choose an empty or new "
+                       "directory",
+                    fr="{path} existe et n'est pas une boutique simulée (pas de truth.json) : choisissez un "
+                       "dossier vide ou nouveau")
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    out_dir: Path
+    spec_path: Path
+    truth_path: Path
+    tables: dict[str, Path]
+    rows: dict[str, int]
+    truth: dict[str, object] = field(default_factory=dict)
+
+
+class SimulationError(KpiguardError):
+    """Bad simulation parameters."""
+
+
+def check_parameters(scenario: str | Scenario, customers: int, months: int, seed: int) -> None:
+    """Raise SimulationError with every bad parameter."""
+    problems = []
+    if not isinstance(scenario, Scenario) and scenario not in SCENARIOS:
+        problems.append(UNKNOWN_SCENARIO(name=scenario, names=", ".join(SCENARIOS)))
+    if customers < MIN_CUSTOMERS:
+        problems.append(TOO_FEW(min=MIN_CUSTOMERS, value=customers))
+    if not MONTHS_RANGE[0] <= months <= MONTHS_RANGE[1]:
+        problems.append(BAD_MONTHS(lo=MONTHS_RANGE[0], hi=MONTHS_RANGE[1], value=months))
+    if seed < 0:
+        problems.append(BAD_SEED(value=seed))
+    if problems:
+        raise SimulationError([Diagnostic(p, code="simulate") for p in problems])
+
+
+def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", customers: int = DEFAULT_CUSTOMERS,
+             months: int = DEFAULT_MONTHS, seed: int = DEFAULT_SEED) -> SimulationResult:
+    """Simulate `scenario` (a name in SCENARIOS, or a Scenario of your own) into `out_dir`:
+    data/<table>.parquet, kpis.yaml and truth.json. Same arguments, same bytes."""
+    check_parameters(scenario, customers, months, seed)
+    out = Path(out_dir)
+    if out.exists() and any(out.iterdir()) and not (out / "truth.json").exists():
+        raise SimulationError(Diagnostic(NOT_EMPTY(path=out), code="simulate"))
+    from kpiguard.simulate.model import Shop
+    from kpiguard.simulate.writer import ShopWriter
+
+    story = scenario if isinstance(scenario, Scenario) else SCENARIOS[scenario]
+    shop = Shop(story, customers, months, seed)
+    data = out / "data"
+    writer = ShopWriter(data, shop)
+    try:
+        for batch in shop.run():
+            writer.write_month(batch)
+        writer.write_products()
+        tables = writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    values = spec_values(data)
+    spec_text = render_spec(story, customers, months, seed, values)
+    spec_path = write_atomic(out / "kpis.yaml", spec_text)
+    truth = {"scenario": story.name, "seed": seed, "customers": customers, "months": months,
+             "as_of": AS_OF.isoformat(), "kpis": dict(story.truth), "better_off": story.better_off,
+             "model": model_fingerprint(story)}
+    truth_path = write_atomic(out / "truth.json", json.dumps(truth, indent=2, sort_keys=True) + "\n")
+    return SimulationResult(out, spec_path, truth_path, tables, dict(writer.rows), truth)
+
+
+def model_fingerprint(story: Scenario) -> str:
+    """A short hash of the scenario's parameters and templates: a cached shop from another model is stale."""
+    import hashlib
+
+    package = resources.files("kpiguard.simulate")
+    text = repr(story) + "".join(package.joinpath(name).read_text(encoding="utf-8")
+                                 for name in ("spec-header.yaml", *story.template))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def spec_values(data: Path) -> dict[str, object]:
+    """The FROM values of the spec templates, measured on the data (see kpiguard.simulate.baselines)."""
+    from kpiguard.simulate import baselines
+
+    email_from = _round(baselines.email_revenue(data, date(2025, 1, 1), date(2026, 1, 1)))
+    email_to = _round(email_from * 1.25)
+    margin_from = _round(baselines.margin(data, date(2025, 1, 1), date(2026, 1, 1)))
+    margin_to = _round(margin_from * 1.05)
+    _, units_q1, _ = baselines.dormant(data, date(2026, 1, 1), date(2026, 4, 1))
+    _, _, cleared_2025 = baselines.dormant(data, date(2025, 7, 1), date(2026, 1, 1))
+    return {
+        "email_revenue_from": _number(email_from), "email_revenue_to": _number(email_to),
+        "email_revenue_from_text": amount_text(email_from), "email_revenue_to_text": amount_text(email_to),
+        "margin_from": _number(margin_from), "margin_to": _number(margin_to),
+        "margin_from_text": amount_text(margin_from), "margin_to_text": amount_text(margin_to),
+        "dormant_units_from": units_q1, "dormant_units_to": int(round(units_q1 * 0.7)),
+        "dormant_cleared_from": cleared_2025,
+    }
+
+
+def render_spec(story: Scenario, customers: int, months: int, seed: int, values: dict[str, object]) -> str:
+    package = resources.files("kpiguard.simulate")
+    parts = [package.joinpath("spec-header.yaml").read_text(encoding="utf-8")]
+    parts += [package.joinpath(name).read_text(encoding="utf-8") for name in story.template]
+    text = "\n".join(part.rstrip("\n") + "\n" for part in parts)
+    # The rewrites serve the company's outcome KPI when the scenario's spec has one.
+    serves = "    serves: [gross-margin]\n" if "kpis-outcome.yaml" in story.template else ""
+    return Template(text).substitute(scenario=story.name, serves=serves, customers=customers, months=months, seed=seed,
+                                     title=story.title, **values)
+
+
+def _round(value: float) -> float:
+    """Three significant figures: the FROM a team would write down."""
+    if value <= 0:
+        return 0.0
+    from math import floor, log10
+
+    digits = 2 - int(floor(log10(value)))
+    return round(value, digits)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def amount_text(value: float) -> str:
+    """An amount as a French team writes it in a KPI: 8 M€, 1,06 M€, 312 k€."""
+    if value >= 1_000_000:
+        text = f"{value / 1_000_000:.3g}"
+        return text.replace(".", ",") + " M€"
+    if value >= 1_000:
+        return f"{value / 1_000:.3g}".replace(".", ",") + " k€"
+    return f"{value:.0f} €"
+
+
+__all__ = ["AS_OF", "DEFAULT_CUSTOMERS", "DEFAULT_MONTHS", "DEFAULT_SEED", "SCENARIOS", "Behaviour", "Levers",
+           "Scenario", "SimulationError", "SimulationResult", "check_parameters", "model_fingerprint", "simulate"]

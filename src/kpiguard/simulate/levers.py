@@ -1,0 +1,124 @@
+"""The parameters of the simulated shop: its fixed behaviour, and the levers a scenario pulls in the KPI year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Categories of the shop (a beauty and personal-care shop): share of the catalogue, median list price (EUR),
+# log-spread of prices, unit cost as a share of the list price.
+CATEGORIES: tuple[tuple[str, float, float, float, float], ...] = (
+    ("skincare", 0.25, 32.0, 0.40, 0.45),
+    ("makeup", 0.20, 22.0, 0.35, 0.40),
+    ("haircare", 0.15, 18.0, 0.30, 0.50),
+    ("fragrance", 0.10, 65.0, 0.35, 0.55),
+    ("body", 0.15, 15.0, 0.30, 0.50),
+    ("accessories", 0.15, 12.0, 0.50, 0.35),
+)
+
+# Acquisition channel of new customers: (channel, share, utm_source, utm_medium).
+CHANNELS: tuple[tuple[str, float, str | None, str | None], ...] = (
+    ("paid_search", 0.30, "google", "cpc"),
+    ("seo", 0.25, "google", "organic"),
+    ("social", 0.20, "instagram", "social"),
+    ("referral", 0.10, "partner", "referral"),
+    ("direct", 0.15, None, None),
+)
+# Traffic source of a returning customer's visit (same source list, different mix: more direct, less paid).
+RETURNING_MIX = (0.15, 0.25, 0.10, 0.10, 0.40)
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How the shop and its customers behave whatever the scenario (documented in docs/simulation.md)."""
+
+    # Customers: a base that exists before the data starts, plus monthly acquisitions.
+    initial_base_months: float = 120.0        # the active base at the start: survivors of this many months
+    acquisition_growth: float = 0.20          # yearly growth of monthly acquisitions (business as usual)
+    seasonality: tuple[float, ...] = (0.92, 0.88, 0.95, 0.97, 1.0, 0.96, 0.93, 0.90, 1.0, 1.03, 1.15, 1.31)
+    # Repeat purchase (BG/NBD-like): purchase rate per month ~ Gamma(shape, mean), drop-out after each
+    # purchase with probability ~ Beta(a, b).
+    rate_shape: float = 1.2
+    rate_mean: float = 0.93
+    dropout_a: float = 1.0
+    dropout_b: float = 19.0
+    stockout_dropout: float = 0.35            # extra drop-out after an order lost to a stock-out
+    # Visits: browsing sessions per purchase intent (returning customers), prospect sessions per acquisition.
+    browse_per_intent: float = 5.0
+    prospect_sessions_per_acquisition: float = 12.0
+    sessions_per_prospect: float = 1.6
+    # E-mail: opt-in at sign-up, open propensity ~ Beta, fatigue from the e-mails of the last weeks.
+    open_a: float = 3.0
+    open_b: float = 6.0                       # mean open propensity 1/3
+    dormant_open_factor: float = 0.45         # a lapsed customer opens less
+    fatigue_tau_days: float = 30.0            # fatigue = e-mails received, decaying with this time constant
+    fatigue_open: float = 0.055               # open probability x exp(-fatigue_open x (fatigue - 1))
+    unsubscribe_base: float = 0.0012          # per delivered e-mail, at fatigue 1
+    fatigue_unsubscribe: float = 0.12         # unsubscribe hazard x (1 + fatigue_unsubscribe x (fatigue - 1))
+    complaint_share: float = 0.05             # of unsubscribes, also flagged as spam complaints
+    bounce: float = 0.004
+    click_given_open: float = 0.13
+    order_given_click: float = 0.12           # incremental order after a click (an active customer)
+    capture_saturation: float = 1.0           # P(a purchase goes through an e-mail link) = cannibalisation x
+                                              # (1 - exp(-capture_saturation x e-mails opened this month))
+                                              # x clip((months since sign-up - habit_delay) / habit_months)
+    habit_delay_months: float = 3.0
+    habit_months: float = 12.0
+    unsubscribe_rate_factor: float = 0.75     # an unsubscriber's purchase rate is multiplied by this
+    featured_products: int = 3                # products a campaign features
+    featured_line_share: float = 0.9          # chance an e-mail order's first line is a featured product
+    # Baskets: lines = 1 + Poisson(extra_lines), units per line = 1 + Poisson(extra_units).
+    extra_lines: float = 0.9
+    extra_units: float = 0.15
+    # Catalogue: products before the data starts (some of them dormant), launches per month.
+    initial_products: int = 240
+    dormant_products: int = 60
+    launches_per_month: int = 6
+    novelty_days: float = 45.0                # novelty boost decays with this time constant
+    novelty_boost: float = 2.0
+    dormant_pull: float = 0.0                 # dormant products: no traction at all
+    # Stock: reorder when stock + pipeline < demand x (lead + review); order up to demand x (lead + cover).
+    lead_time_days: int = 10
+    review_days: int = 7
+    cover_days: int = 21
+    substitution: float = 0.25                # chance a line lost to a stock-out is replaced by an available one
+    cancelled: float = 0.02
+    refunded: float = 0.015
+
+
+@dataclass(frozen=True)
+class Levers:
+    """What the teams decide, month by month. Business as usual in the baseline year."""
+
+    acquisition: float = 1.0                  # multiplier on monthly acquisitions (and prospect traffic)
+    campaigns_per_month: int = 4
+    planned_campaigns: int = 4                # campaigns the product team stocks up for
+    email_relevance: float = 1.0              # multiplier on clicks and on orders after a click
+    fatigue_sensitivity: float = 1.0          # targeting the engaged lowers it
+    cannibalisation: float = 1.0              # at most this share of an opener's purchases (which would have
+                                              # come anyway) go through an e-mail link and are attributed to it
+    email_discount: float = 0.10
+    opt_in: float = 0.7
+    homepage_dormant_share: float = 0.0       # share of non-e-mail line choices sent to pushed dormant products
+    homepage_dormant_slots: int = 0           # dormant products on the homepage at a time
+    dormant_discount: float = 0.0
+    conversion: float = 1.0                   # multiplier on the chance a visit with intent ends in an order
+    extra_lines: float | None = None          # None: Behaviour.extra_lines
+    novelty_boost: float | None = None        # None: Behaviour.novelty_boost
+    creatives_per_month: float = 4.0
+    creative_hit_rate: float = 0.30
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A story: business as usual, then from `starts` (a first of month in 2026) the levers of the KPI year."""
+
+    name: str
+    title: str
+    template: tuple[str, ...]                 # the KPI blocks of its spec (YAML package data)
+    kpi_year: Levers
+    truth: dict[str, str]                     # KPI id -> the verdict the data was built to deserve
+    better_off: str
+    before: Levers = field(default_factory=Levers)
+    starts: date = date(2026, 1, 1)
+    behaviour: Behaviour = field(default_factory=Behaviour)

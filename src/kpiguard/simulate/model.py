@@ -1,0 +1,618 @@
+"""The behavioural model of the simulated shop: customers, visits, e-mails, baskets and stock, month by month.
+
+Everything is vectorised with numpy; each random stream has its own Generator, seeded once from the run's
+seed, so that a run is a pure function of (scenario, customers, months, seed). The model yields one batch of
+rows per month (plain numpy arrays, integer ids), which `writer` turns into Parquet row groups: memory is
+bounded by one month of data whatever the number of customers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from kpiguard.simulate.levers import CATEGORIES, CHANNELS, RETURNING_MIX, Behaviour, Levers, Scenario
+from kpiguard.spec.periods import add_months
+
+END = date(2027, 1, 1)          # the data ends on 2026-12-31: the KPI year is 2026, its baseline 2025
+EMAIL_SOURCE = len(CHANNELS)    # source code of an e-mail visit (after the acquisition channels)
+DAY_US = 86_400_000_000
+STREAMS = ("catalogue", "customers", "acquisition", "intents", "email", "baskets", "stock", "sessions",
+           "orders", "creatives", "newcomers")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Products for the whole horizon (launch days may lie before the data starts: negative days)."""
+
+    launch_day: np.ndarray      # int, days since the data start
+    category: np.ndarray        # int, index into CATEGORIES
+    price: np.ndarray           # list price
+    unit_cost: np.ndarray
+    pull: np.ndarray            # base attractiveness
+    dormant: np.ndarray         # bool: no traction, leftover stock, never replenished
+    initial_stock: np.ndarray
+
+
+@dataclass
+class MonthBatch:
+    """The rows of one month, as arrays. Ids are integers here; the writer gives them their prefixes."""
+
+    month: date
+    customers: dict[str, np.ndarray]
+    orders: dict[str, np.ndarray]
+    order_lines: dict[str, np.ndarray]
+    sessions: dict[str, np.ndarray]
+    email_events: dict[str, np.ndarray]
+    campaigns: list[str]        # campaign ids of the month (email_events.campaign indexes this list)
+    inventory: dict[str, np.ndarray]
+    creatives: dict[str, np.ndarray]
+
+
+def data_start(months: int) -> date:
+    return add_months(END, -months)
+
+
+def levers_for(scenario: Scenario, month: date) -> Levers:
+    return scenario.kpi_year if month >= scenario.starts else scenario.before
+
+
+def _days_between(a: date, b: date) -> int:
+    return (b - a).days
+
+
+def _rank_in_group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For keys sorted ascending: the 0-based rank of each row within its key, and the index of its group start."""
+    n = len(keys)
+    index = np.arange(n)
+    starts = np.ones(n, dtype=bool)
+    if n > 1:
+        starts[1:] = keys[1:] != keys[:-1]
+    start_index = np.maximum.accumulate(np.where(starts, index, 0)) if n else index
+    return index - start_index, start_index
+
+
+def _group_cumsum(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Inclusive running sum of `values` within each run of equal (sorted) keys."""
+    if not len(keys):
+        return values.copy()
+    total = np.cumsum(values)
+    _, start_index = _rank_in_group(keys)
+    return total - (total[start_index] - values[start_index])
+
+
+def make_catalogue(rng: np.random.Generator, behaviour: Behaviour, months: int, customers: int) -> Catalogue:
+    """The products: an initial catalogue (with its dormant tail) and monthly launches, the same in every scenario."""
+    start = data_start(months)
+    n_initial = behaviour.initial_products
+    n_launched = behaviour.launches_per_month * months
+    n = n_initial + n_launched
+    launch = np.empty(n, dtype=np.int64)
+    launch[:n_initial] = -rng.integers(120, 3 * 365, size=n_initial)
+    month_starts = [_days_between(start, add_months(start, m)) for m in range(months + 1)]
+    for m in range(months):
+        lo, hi = month_starts[m], month_starts[m + 1]
+        sl = slice(n_initial + m * behaviour.launches_per_month, n_initial + (m + 1) * behaviour.launches_per_month)
+        launch[sl] = rng.integers(lo, hi, size=behaviour.launches_per_month)
+    shares = np.array([c[1] for c in CATEGORIES])
+    category = rng.choice(len(CATEGORIES), size=n, p=shares / shares.sum())
+    median = np.array([c[2] for c in CATEGORIES])[category]
+    spread = np.array([c[3] for c in CATEGORIES])[category]
+    cost_share = np.array([c[4] for c in CATEGORIES])[category]
+    price = np.round(median * np.exp(rng.normal(0.0, spread)), 0) - 0.01
+    price = np.maximum(price, 2.99)
+    unit_cost = np.round(price * cost_share * rng.uniform(0.9, 1.1, size=n), 2)
+    pull = rng.lognormal(0.0, 0.8, size=n)
+    dormant = np.zeros(n, dtype=bool)
+    # The dormant tail: old products of the initial catalogue with no traction and stock left on the shelf.
+    oldest = np.argsort(launch[:n_initial], kind="stable")[: behaviour.dormant_products * 2]
+    dormant[rng.choice(oldest, size=behaviour.dormant_products, replace=False)] = True
+    pull[dormant] = behaviour.dormant_pull
+    scale = max(customers, 500) / 100.0
+    initial_stock = np.zeros(n, dtype=np.int64)
+    initial_stock[dormant] = np.round(scale * rng.uniform(0.5, 1.5, size=int(dormant.sum()))).astype(np.int64)
+    return Catalogue(launch, category, price, unit_cost, pull, dormant, initial_stock)
+
+
+def base_survival(rng: np.random.Generator, behaviour: Behaviour, samples: int = 20_000) -> float:
+    """Share of the customers acquired over the `initial_base_months` before the data who are still active."""
+    rate = rng.gamma(behaviour.rate_shape, behaviour.rate_mean / behaviour.rate_shape, size=samples)
+    dropout = rng.beta(behaviour.dropout_a, behaviour.dropout_b, size=samples)
+    age = rng.uniform(0, behaviour.initial_base_months, size=samples)
+    return float(np.exp(-rate * dropout * age).mean())
+
+
+def acquisition_plan(rng: np.random.Generator, scenario: Scenario, months: int, customers: int) -> tuple[np.ndarray, float]:
+    """New customers per month (growth and seasonality, times the scenario's lever), and the monthly rate
+    before the data starts. Sized so that business as usual has about `customers` customers in the data:
+    the active base at the start plus the customers acquired."""
+    behaviour = scenario.behaviour
+    start = data_start(months)
+    weights, levers = [], []
+    for m in range(months):
+        month = add_months(start, m)
+        weights.append((1 + behaviour.acquisition_growth) ** (m / 12) * behaviour.seasonality[month.month - 1]
+                       / np.mean(behaviour.seasonality))
+        levers.append(levers_for(scenario, month).acquisition)
+    weights_arr = np.array(weights)
+    survival = base_survival(rng, behaviour)
+    monthly = customers / (survival * behaviour.initial_base_months + weights_arr.sum())
+    return rng.poisson(monthly * weights_arr * np.array(levers)), monthly
+
+
+class Shop:
+    """The simulation state: customers, stock, e-mail fatigue; `run()` yields one MonthBatch per month."""
+
+    def __init__(self, scenario: Scenario, customers: int, months: int, seed: int):
+        self.scenario = scenario
+        self.b = scenario.behaviour
+        self.months = months
+        self.start = data_start(months)
+        self.total_days = _days_between(self.start, END)
+        self.epoch_us = (self.start - date(1970, 1, 1)).days * DAY_US
+        seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
+        self.rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)}
+        self.catalogue = make_catalogue(self.rng["catalogue"], self.b, months, customers)
+        self.plan, self.monthly_acquisition = acquisition_plan(self.rng["acquisition"], scenario, months, customers)
+        self._init_customers(customers)
+        self._init_stock()
+        self.next_order = 1
+        self.next_session = 1
+        self.next_visitor = 1
+        self.next_creative = 1
+        self.order_rate_per_recipient = 0.01  # learnt from the campaigns, used to stock up for planned ones
+
+    # -- customers ---------------------------------------------------------------------------------
+    def _init_customers(self, customers: int) -> None:
+        b, rng = self.b, self.rng["customers"]
+        # The active base at the start: what is left of the acquisitions of the previous months; a customer
+        # acquired `age` months ago is still active with the BG/NBD survival probability exp(-rate x dropout x age).
+        # Lapsed accounts from before the data are not in it (they no longer buy nor receive e-mails).
+        candidates = int(round(self.monthly_acquisition * b.initial_base_months))
+        created = -rng.uniform(1, b.initial_base_months * 30.44, size=candidates)
+        rate = rng.gamma(b.rate_shape, b.rate_mean / b.rate_shape, size=candidates)
+        dropout = rng.beta(b.dropout_a, b.dropout_b, size=candidates)
+        active = rng.random(candidates) < np.exp(-rate * dropout * (-created / 30.44))
+        n0 = int(active.sum())
+        n_new = int(self.plan.sum())
+        capacity = n0 + n_new
+        self.n_customers = n0
+        self.n0 = n0
+        order = np.argsort(created[active], kind="stable")
+        # Arrays sized for every customer of the run; newcomers' traits are drawn when they arrive (`_acquire`),
+        # so that two scenarios with the same seed share their history until their levers differ.
+        self.created = np.zeros(capacity)                   # days since the data start
+        self.created[:n0] = created[active][order]
+        self.rate = np.zeros(capacity)
+        self.rate[:n0] = rate[active][order]
+        self.dropout = np.zeros(capacity)
+        self.dropout[:n0] = dropout[active][order]
+        shares = np.array([c[1] for c in CHANNELS])
+        self.channel_p = shares / shares.sum()
+        self.channel = np.zeros(capacity, dtype=np.int8)
+        self.channel[:n0] = rng.choice(len(CHANNELS), size=n0, p=self.channel_p)
+        self.alive = np.zeros(capacity, dtype=bool)
+        self.alive[:n0] = True
+        self.engagement = np.zeros(capacity)
+        self.engagement[:n0] = rng.beta(b.open_a, b.open_b, size=n0)
+        self.subscribed = np.zeros(capacity, dtype=bool)
+        self.subscribed[:n0] = rng.random(n0) < self.scenario.before.opt_in * 0.85
+        # Fatigue of an existing subscriber starts at its business-as-usual level.
+        self.fatigue = np.where(self.subscribed, self.scenario.before.campaigns_per_month * b.fatigue_tau_days / 30.44,
+                                0.0)
+        self.fatigue_at = np.zeros(capacity)
+
+    # -- stock -------------------------------------------------------------------------------------
+    def _init_stock(self) -> None:
+        c, b = self.catalogue, self.b
+        n = len(c.price)
+        alive0 = self.alive.sum()
+        daily_orders = alive0 * b.rate_mean / 30.44 + self.plan[0] / 30.44
+        daily_units = daily_orders * (1 + b.extra_lines) * (1 + b.extra_units)
+        launched = c.launch_day <= 0
+        weights = np.where(launched & ~c.dormant, c.pull, 0.0)
+        share = weights / weights.sum()
+        self.demand = daily_units * share                    # EWMA of daily units wanted, per product
+        self.on_hand = np.where(c.dormant, c.initial_stock,
+                                np.ceil(self.demand * (b.lead_time_days + b.cover_days))).astype(np.int64)
+        self.on_order = np.zeros(n, dtype=np.int64)
+        self.arrivals = np.zeros((self.total_days + b.lead_time_days + 2, n), dtype=np.int64)
+        self.pushed = np.zeros(n, dtype=bool)               # dormant products already put on the homepage
+        self.slots = np.zeros(0, dtype=np.int64)            # dormant products on the homepage now
+
+    def _pull_on(self, day: int, levers: Levers) -> np.ndarray:
+        """Attractiveness of every product on `day`: base pull, novelty boost, 0 before launch."""
+        c, b = self.catalogue, self.b
+        age = day - c.launch_day
+        boost = b.novelty_boost if levers.novelty_boost is None else levers.novelty_boost
+        novelty = 1 + boost * np.exp(-np.maximum(age, 0) / b.novelty_days)
+        return np.where(age >= 0, c.pull * novelty, 0.0)
+
+    # -- the month ---------------------------------------------------------------------------------
+    def run(self) -> Iterator[MonthBatch]:
+        for m in range(self.months):
+            yield self._month(m)
+
+    def _month(self, m: int) -> MonthBatch:
+        b = self.b
+        month = add_months(self.start, m)
+        t0 = _days_between(self.start, month)
+        days = _days_between(month, add_months(month, 1))
+        levers = levers_for(self.scenario, month)
+        season = b.seasonality[month.month - 1]
+        self.t_now = t0 + days / 2
+
+        new = self._acquire(m, t0, days, levers)
+        intents = self._intents(t0, days, season)
+        clicks, email = self._email(month, t0, days, levers)
+        captured, incremental = self._email_orders(clicks, intents, levers, email["events"])
+
+        # Every purchase attempt of the month: acquisition orders, organic intents left after the e-mail
+        # captured some, and e-mail orders. Columns: customer, time, source, campaign (-1: none).
+        rng = self.rng["intents"]
+        cust_int = np.repeat(np.arange(self.n_customers), intents)
+        lo = np.maximum(self.created[cust_int], t0)
+        t_int = lo + rng.random(len(cust_int)) * (t0 + days - lo)
+        src_int = rng.choice(len(CHANNELS), size=len(cust_int), p=np.array(RETURNING_MIX))
+        e_cust, e_time, e_camp = (np.concatenate([captured[i], incremental[i]]) for i in range(3))
+        e_time = np.minimum(e_time, t0 + days - 1e-6)  # an order after a late click stays in the month
+        cust = np.concatenate([new, cust_int, e_cust])
+        time = np.concatenate([self.created[new], t_int, e_time])
+        source = np.concatenate([self.channel[new].astype(np.int64), src_int,
+                                 np.full(len(e_cust), EMAIL_SOURCE)])
+        campaign = np.concatenate([np.full(len(new) + len(cust_int), -1), e_camp]).astype(np.int64)
+        is_new = np.concatenate([np.ones(len(new), bool), np.zeros(len(cust_int) + len(e_cust), bool)])
+        order = np.lexsort((time, cust))
+        cust, time, source, campaign, is_new = cust[order], time[order], source[order], campaign[order], is_new[order]
+
+        # Drop-out (BG/NBD): after each purchase the customer leaves with probability p_i; later attempts vanish.
+        leaves = self.rng["orders"].random(len(cust)) < self.dropout[cust]
+        left_before = _group_cumsum(cust, leaves.astype(np.int64)) - leaves
+        keep = left_before == 0
+        cust, time, source, campaign, is_new, leaves = (cust[keep], time[keep], source[keep], campaign[keep],
+                                                        is_new[keep], leaves[keep])
+        self.alive[cust[leaves]] = False
+        # Conversion: a visit with intent ends in an order unless the homepage fails it (never the first order).
+        converts = is_new | (source == EMAIL_SOURCE) | (self.rng["orders"].random(len(cust)) < levers.conversion)
+        chrono = np.argsort(time, kind="stable")
+        cust, time, source, campaign, converts = (cust[chrono], time[chrono], source[chrono], campaign[chrono],
+                                                  converts[chrono])
+
+        lines, success, inventory = self._baskets_and_stock(t0, days, levers, cust, time, source, campaign,
+                                                            converts, email["featured"])
+        # A customer whose order was lost to a stock-out may not come back.
+        lost = converts & ~success
+        disappointed = cust[lost][self.rng["orders"].random(int(lost.sum())) < b.stockout_dropout]
+        self.alive[disappointed] = False
+
+        orders, order_lines = self._orders(cust, time, source, campaign, success, lines, email["campaign_ids"])
+        sessions = self._sessions(t0, days, season, levers, len(new), cust, time, source, success, orders)
+        customers = self._customer_rows(m, new)
+        creatives = self._creatives(t0, days, levers)
+        return MonthBatch(month, customers, orders, order_lines, sessions, email["events"], email["campaign_ids"],
+                          inventory, creatives)
+
+    def _acquire(self, m: int, t0: int, days: int, levers: Levers) -> np.ndarray:
+        b, rng = self.b, self.rng["newcomers"]
+        n_new = int(self.plan[m])
+        new = np.arange(self.n_customers, self.n_customers + n_new)
+        self.n_customers += n_new
+        self.created[new] = t0 + np.sort(rng.random(n_new)) * days
+        self.rate[new] = rng.gamma(b.rate_shape, b.rate_mean / b.rate_shape, size=n_new)
+        self.dropout[new] = rng.beta(b.dropout_a, b.dropout_b, size=n_new)
+        self.channel[new] = rng.choice(len(CHANNELS), size=n_new, p=self.channel_p)
+        self.engagement[new] = rng.beta(b.open_a, b.open_b, size=n_new)
+        self.alive[new] = True
+        self.subscribed[new] = rng.random(n_new) < levers.opt_in
+        self.fatigue[new] = 0.0
+        self.fatigue_at[new] = self.created[new]
+        return new
+
+    def _intents(self, t0: int, days: int, season: float) -> np.ndarray:
+        """Organic purchase intents per customer this month (Poisson with the customer's own rate)."""
+        n = self.n_customers
+        exposure = np.clip((t0 + days - self.created[:n]) / days, 0.0, 1.0) * days / 30.44
+        rate = np.where(self.alive[:n], self.rate[:n] * exposure * season, 0.0)
+        return self.rng["intents"].poisson(rate)
+
+    def _email(self, month: date, t0: int, days: int, levers: Levers) -> tuple[tuple[np.ndarray, ...], dict]:
+        """The month's campaigns: who receives, opens, clicks, unsubscribes; fatigue builds with frequency."""
+        b, rng, c = self.b, self.rng["email"], self.catalogue
+        k_total = levers.campaigns_per_month
+        ids = [f"NL-{month.year}-{month.month:02d}-{k + 1:02d}" for k in range(k_total)]
+        planned = np.zeros(k_total, dtype=bool)
+        # The planned campaigns are spread over the month; the extra ones come on top, unannounced.
+        planned[np.round(np.linspace(0, k_total - 1, min(levers.planned_campaigns, k_total))).astype(int)] = True
+        ev_cust, ev_time, ev_kind, ev_camp = [], [], [], []
+        cl_cust, cl_time, cl_camp = [], [], []
+        op_cust, op_time, op_camp = [], [], []
+        featured = np.zeros((k_total, b.featured_products), dtype=np.int64)
+        for k in range(k_total):
+            t = t0 + (k + 0.5) * days / k_total + 9 / 24
+            day = int(t)
+            pull = self._pull_on(day, levers) * (self.on_hand > 0) * ~c.dormant
+            featured[k] = rng.choice(len(pull), size=b.featured_products, replace=False, p=pull / pull.sum())
+            rcpt = np.flatnonzero(self.subscribed[: self.n_customers] & (self.created[: self.n_customers] < t))
+            n = len(rcpt)
+            decay = np.exp(-(t - self.fatigue_at[rcpt]) / b.fatigue_tau_days)
+            fatigue = self.fatigue[rcpt] * decay + 1.0
+            self.fatigue[rcpt] = fatigue
+            self.fatigue_at[rcpt] = t
+            sent_at = t + rng.random(n) * (2 / 24)
+            bounced = rng.random(n) < b.bounce
+            active = self.alive[rcpt]
+            p_open = self.engagement[rcpt] * np.exp(-b.fatigue_open * levers.fatigue_sensitivity * (fatigue - 1))
+            p_open = np.where(active, p_open, p_open * b.dormant_open_factor)
+            opened = ~bounced & (rng.random(n) < p_open)
+            open_at = sent_at + rng.exponential(8 / 24, size=n)
+            clicked = opened & (rng.random(n) < b.click_given_open * levers.email_relevance)
+            click_at = open_at + rng.exponential(0.5 / 24, size=n)
+            p_unsub = b.unsubscribe_base * (1 + b.fatigue_unsubscribe * levers.fatigue_sensitivity * (fatigue - 1))
+            unsub = ~bounced & (rng.random(n) < p_unsub)
+            complaint = unsub & (rng.random(n) < b.complaint_share)
+            unsub_at = np.where(opened, open_at, sent_at) + rng.exponential(1 / 24, size=n)
+            if planned[k]:
+                # The product team stocks up the featured products of announced campaigns.
+                wanted = n * self.order_rate_per_recipient * b.featured_line_share / b.featured_products
+                self.on_hand[featured[k]] += math.ceil(wanted * (1 + b.extra_units) * 1.5)
+            for mask, kind, at in ((slice(None), 0, sent_at), (bounced, 1, sent_at + 1 / 1440),
+                                   (opened, 2, open_at), (clicked, 3, click_at), (unsub, 4, unsub_at),
+                                   (complaint, 5, unsub_at)):
+                ev_cust.append(rcpt[mask])
+                ev_time.append(at[mask])
+                ev_kind.append(np.full(len(ev_cust[-1]), kind, dtype=np.int8))
+                ev_camp.append(np.full(len(ev_cust[-1]), k, dtype=np.int16))
+            keep_open = opened & active & (open_at < t0 + days)
+            op_cust.append(rcpt[keep_open])
+            op_time.append(open_at[keep_open])
+            op_camp.append(np.full(int(keep_open.sum()), k, dtype=np.int64))
+            keep_click = clicked & active & (click_at < t0 + days)
+            cl_cust.append(rcpt[keep_click])
+            cl_time.append(click_at[keep_click])
+            cl_camp.append(np.full(int(keep_click.sum()), k, dtype=np.int64))
+            gone = rcpt[unsub]
+            self.subscribed[gone] = False
+            self.rate[gone] *= b.unsubscribe_rate_factor
+        events = {
+            "customer": np.concatenate(ev_cust) if ev_cust else np.zeros(0, np.int64),
+            "time": np.concatenate(ev_time) if ev_time else np.zeros(0),
+            "event": np.concatenate(ev_kind) if ev_kind else np.zeros(0, np.int8),
+            "campaign": np.concatenate(ev_camp) if ev_camp else np.zeros(0, np.int16),
+        }
+        def stack(cs, ts, ks):
+            return (np.concatenate(cs) if cs else np.zeros(0, np.int64), np.concatenate(ts) if ts else np.zeros(0),
+                    np.concatenate(ks) if ks else np.zeros(0, np.int64))
+
+        clicks = stack(cl_cust, cl_time, cl_camp) + stack(op_cust, op_time, op_camp)
+        return clicks, {"events": events, "campaign_ids": ids, "featured": featured}
+
+    def _email_orders(self, clicks: tuple[np.ndarray, ...], intents: np.ndarray, levers: Levers,
+                      events: dict[str, np.ndarray]):
+        """E-mail-attributed orders: purchases the customer would have made anyway that go through an e-mail
+        link (cannibalised, more likely the more e-mails they opened), and incremental orders after a click."""
+        b, rng = self.b, self.rng["email"]
+        cust, time, camp, o_cust, o_time, o_camp = clicks
+        # Captured: each intent of an opener goes through an e-mail link with a probability that saturates.
+        opens = np.bincount(o_cust, minlength=len(intents))
+        p_capture = levers.cannibalisation * (1 - np.exp(-b.capture_saturation * opens))
+        # A habit: new customers buy through the acquisition channels first, then learn the newsletter route.
+        tenure = np.maximum(self.t_now - self.created[: len(intents)], 0.0) / 30.44
+        p_capture = p_capture * np.clip((tenure - b.habit_delay_months) / b.habit_months, 0.0, 1.0)
+        n_captured = rng.binomial(intents, p_capture)
+        intents -= n_captured
+        order = np.lexsort((o_time, o_cust))
+        o_cust, o_time, o_camp = o_cust[order], o_time[order], o_camp[order]
+        first = np.searchsorted(o_cust, np.arange(len(intents)))
+        c_cust = np.repeat(np.arange(len(intents)), n_captured)
+        pick = first[c_cust] + np.floor(rng.random(len(c_cust)) * opens[c_cust]).astype(np.int64)
+        c_time = o_time[pick] + rng.exponential(1.0, size=len(c_cust))  # within a day or two of the opening
+        c_camp = o_camp[pick]
+        # The visit that carried the order started with a click on the e-mail.
+        events["customer"] = np.concatenate([events["customer"], c_cust])
+        events["time"] = np.concatenate([events["time"], c_time - 2 / 1440])
+        events["event"] = np.concatenate([events["event"], np.full(len(c_cust), 3, dtype=np.int8)])
+        events["campaign"] = np.concatenate([events["campaign"], c_camp.astype(np.int16)])
+        # Incremental: a click that was not a purchase already planned sometimes ends in an order,
+        # each further one from the same customer half as likely (diminishing returns).
+        order = np.lexsort((time, cust))
+        cust, time, camp = cust[order], time[order], camp[order]
+        rank, _ = _rank_in_group(cust)
+        p_inc = np.minimum(b.order_given_click * levers.email_relevance * 0.5 ** rank, 1.0)
+        inc = rng.random(len(cust)) < p_inc
+        delay = rng.exponential(0.3 / 24, size=len(cust))
+        return (c_cust, c_time, c_camp), (cust[inc], time[inc] + delay[inc], camp[inc])
+
+    def _baskets_and_stock(self, t0, days, levers, cust, time, source, campaign, converts, featured):
+        """Day by day: draw the baskets, serve them from stock, replenish, snapshot the stock."""
+        b, c = self.b, self.catalogue
+        rng, srng = self.rng["baskets"], self.rng["stock"]
+        n_products = len(c.price)
+        extra_lines = b.extra_lines if levers.extra_lines is None else levers.extra_lines
+        day_of = np.floor(time).astype(np.int64)
+        bounds = np.searchsorted(day_of, np.arange(t0, t0 + days + 1))
+        n_lines = np.where(converts, 1 + np.minimum(rng.poisson(extra_lines, size=len(cust)), 5), 0)
+        line_attempt = np.repeat(np.arange(len(cust)), n_lines)
+        first_line = np.zeros(len(line_attempt), dtype=bool)
+        first_line[np.cumsum(n_lines)[n_lines > 0] - n_lines[n_lines > 0]] = True
+        line_product = np.zeros(len(line_attempt), dtype=np.int64)
+        line_qty = (1 + rng.poisson(b.extra_units, size=len(line_attempt))).astype(np.int64)
+        line_discount = np.where(source[line_attempt] == EMAIL_SOURCE, levers.email_discount, 0.0)
+        line_kept = np.zeros(len(line_attempt), dtype=bool)
+        line_bounds = np.searchsorted(line_attempt, bounds)
+        inv_day, inv_product, inv_on_hand = [], [], []
+        for d in range(days):
+            day = t0 + d
+            lo, hi = line_bounds[d], line_bounds[d + 1]
+            pull = self._pull_on(day, levers)
+            cum = np.cumsum(pull)
+            n = hi - lo
+            u = rng.random(n)
+            prod = np.searchsorted(cum, u * cum[-1], side="right").clip(0, n_products - 1)
+            att = line_attempt[lo:hi]
+            camp = campaign[att]
+            feat = first_line[lo:hi] & (camp >= 0) & (rng.random(n) < b.featured_line_share)
+            if feat.any():
+                prod[feat] = featured[camp[feat], rng.integers(0, b.featured_products, size=int(feat.sum()))]
+            if levers.homepage_dormant_share > 0:
+                self.slots = slots = self._homepage_slots(self.slots, levers)
+                home = ~feat & (source[att] != EMAIL_SOURCE) & (rng.random(n) < levers.homepage_dormant_share)
+                if len(slots) and home.any():
+                    prod[home] = slots[rng.integers(0, len(slots), size=int(home.sum()))]
+                    line_discount[lo:hi][home] = levers.dormant_discount
+            qty = line_qty[lo:hi]
+            self.demand = self.demand * (13 / 14) + np.bincount(prod, weights=qty, minlength=n_products) / 14
+            kept = self._allocate(prod, qty, srng)
+            # A line lost to a stock-out is sometimes replaced by an available product.
+            retry = ~kept & (srng.random(n) < b.substitution)
+            if retry.any():
+                avail = pull * (self.on_hand > 0)
+                if avail.sum() > 0:
+                    cum2 = np.cumsum(avail)
+                    alt = np.searchsorted(cum2, srng.random(int(retry.sum())) * cum2[-1], side="right")
+                    prod[retry] = alt.clip(0, n_products - 1)
+                    kept_retry = self._allocate(prod[retry], qty[retry], srng)
+                    kept[np.flatnonzero(retry)[kept_retry]] = True
+            line_product[lo:hi] = prod
+            line_kept[lo:hi] = kept
+            self._replenish(day)
+            launched = np.flatnonzero(c.launch_day <= day)
+            inv_day.append(np.full(len(launched), day, dtype=np.int64))
+            inv_product.append(launched)
+            inv_on_hand.append(self.on_hand[launched].copy())
+        success = np.bincount(line_attempt[line_kept], minlength=len(cust)) > 0
+        # What the team learns from the month's campaigns, to stock up for the next planned ones.
+        email_orders = int((success & (source == EMAIL_SOURCE)).sum())
+        reached = int(self.subscribed[: self.n_customers].sum()) * max(1, len(featured))
+        if reached:
+            self.order_rate_per_recipient = 0.5 * self.order_rate_per_recipient + 0.5 * email_orders / reached
+        lines = {"attempt": line_attempt[line_kept], "product": line_product[line_kept],
+                 "quantity": line_qty[line_kept], "discount": line_discount[line_kept]}
+        inventory = {"day": np.concatenate(inv_day), "product": np.concatenate(inv_product),
+                     "on_hand": np.concatenate(inv_on_hand)}
+        return lines, success, inventory
+
+    def _homepage_slots(self, slots: np.ndarray, levers: Levers) -> np.ndarray:
+        """Dormant products on the homepage: keep those with stock, fill empty slots with the next dormant ones."""
+        c = self.catalogue
+        slots = slots[self.on_hand[slots] > 0]
+        missing = levers.homepage_dormant_slots - len(slots)
+        if missing > 0:
+            candidates = np.flatnonzero(c.dormant & ~self.pushed & (self.on_hand > 0))
+            # The team starts with the biggest piles of unsold stock.
+            candidates = candidates[np.argsort(-self.on_hand[candidates], kind="stable")][:missing]
+            self.pushed[candidates] = True
+            slots = np.concatenate([slots, candidates])
+        return slots
+
+    def _allocate(self, prod: np.ndarray, qty: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Serve lines from stock in a random order: a line is kept while its product's stock lasts."""
+        if not len(prod):
+            return np.zeros(0, dtype=bool)
+        order = np.lexsort((rng.random(len(prod)), prod))
+        p_sorted = prod[order]
+        running = _group_cumsum(p_sorted, qty[order])
+        ok_sorted = running <= self.on_hand[p_sorted]
+        kept = np.empty(len(prod), dtype=bool)
+        kept[order] = ok_sorted
+        np.subtract.at(self.on_hand, prod[kept], qty[kept])
+        return kept
+
+    def _replenish(self, day: int) -> None:
+        """Deliveries arrive; products whose stock and pipeline fall under the reorder point are reordered."""
+        b, c = self.b, self.catalogue
+        arriving = self.arrivals[day]
+        self.on_hand += arriving
+        self.on_order -= arriving
+        active = (c.launch_day <= day + b.lead_time_days) & ~c.dormant
+        position = self.on_hand + self.on_order
+        reorder = active & (position < self.demand * (b.lead_time_days + b.review_days))
+        # A product about to launch gets its first delivery from the same rule, with its expected demand.
+        qty = np.ceil(self.demand * (b.lead_time_days + b.cover_days) - position).astype(np.int64)
+        qty = np.where(reorder, np.maximum(qty, 1), 0)
+        self.arrivals[day + b.lead_time_days] += qty
+        self.on_order += qty
+
+    def _orders(self, cust, time, source, campaign, success, lines, campaign_ids):
+        """Orders and their lines: ids in time order, revenue and margin from the lines, statuses."""
+        b, c, rng = self.b, self.catalogue, self.rng["orders"]
+        n = int(success.sum())
+        attempt_order = np.full(len(cust), -1, dtype=np.int64)
+        attempt_order[success] = np.arange(self.next_order, self.next_order + n)
+        self.next_order += n
+        price = c.price[lines["product"]]
+        line_revenue = np.round(price * lines["quantity"] * (1 - lines["discount"]), 2)
+        line_cost = c.unit_cost[lines["product"]] * lines["quantity"]
+        revenue = np.bincount(lines["attempt"], weights=line_revenue, minlength=len(cust))[success]
+        cost = np.bincount(lines["attempt"], weights=line_cost, minlength=len(cust))[success]
+        u = rng.random(n)
+        status = np.where(u < b.cancelled, 1, np.where(u < b.cancelled + b.refunded, 2, 0)).astype(np.int8)
+        orders = {"order": attempt_order[success], "customer": cust[success], "time": time[success],
+                  "revenue": np.round(revenue, 2), "margin": np.round(revenue - cost, 2), "status": status,
+                  "source": source[success], "campaign": campaign[success]}
+        order_lines = {"order": attempt_order[lines["attempt"]], "product": lines["product"],
+                       "quantity": lines["quantity"], "revenue": line_revenue}
+        self._attempt_order = attempt_order
+        return orders, order_lines
+
+    def _sessions(self, t0, days, season, levers, n_new, cust, time, source, success, orders):
+        """Visits: one per purchase attempt (with its order when it converted), browsing, prospects."""
+        b, rng = self.b, self.rng["sessions"]
+        n = self.n_customers
+        # Browsing visits of known customers, in proportion to their purchase rate.
+        exposure = np.clip((t0 + days - self.created[:n]) / days, 0.0, 1.0) * days / 30.44
+        browse = rng.poisson(np.where(self.alive[:n], self.rate[:n] * exposure * season * b.browse_per_intent, 0.0))
+        b_cust = np.repeat(np.arange(n), browse)
+        lo = np.maximum(self.created[b_cust], t0)
+        b_time = lo + rng.random(len(b_cust)) * (t0 + days - lo)
+        b_src = rng.choice(len(CHANNELS), size=len(b_cust), p=np.array(RETURNING_MIX))
+        # Prospects: anonymous visitors brought by acquisition (fewer when acquisition lags).
+        n_prospect = rng.poisson(max(n_new, 0) * b.prospect_sessions_per_acquisition)
+        visitors = max(1, int(n_prospect / b.sessions_per_prospect))
+        p_visitor = self.next_visitor + rng.integers(0, visitors, size=n_prospect)
+        self.next_visitor += visitors
+        p_time = t0 + rng.random(n_prospect) * days
+        shares = np.array([ch[1] for ch in CHANNELS])
+        p_src = rng.choice(len(CHANNELS), size=n_prospect, p=shares / shares.sum())
+        a_time = np.maximum(time - rng.random(len(time)) * (20 / 1440), t0)
+        a_order = np.where(success, self._attempt_order, -1)
+        total = len(time) + len(b_cust) + n_prospect
+        sessions = {
+            "session": np.arange(self.next_session, self.next_session + total),
+            "time": np.concatenate([a_time, b_time, p_time]),
+            "customer": np.concatenate([cust, b_cust, np.full(n_prospect, -1)]),
+            "visitor": np.concatenate([cust, b_cust, p_visitor]),
+            "known": np.concatenate([np.ones(len(time) + len(b_cust), bool), np.zeros(n_prospect, bool)]),
+            "source": np.concatenate([source, b_src, p_src]).astype(np.int8),
+            "order": np.concatenate([a_order, np.full(len(b_cust) + n_prospect, -1)]),
+        }
+        self.next_session += total
+        return sessions
+
+    def _customer_rows(self, m: int, new: np.ndarray) -> dict[str, np.ndarray]:
+        ids = np.concatenate([np.arange(self.n0), new]) if m == 0 else new
+        return {"customer": ids, "time": self.created[ids], "channel": self.channel[ids]}
+
+    def _creatives(self, t0: int, days: int, levers: Levers) -> dict[str, np.ndarray]:
+        rng = self.rng["creatives"]
+        n = int(rng.poisson(levers.creatives_per_month))
+        ids = np.arange(self.next_creative, self.next_creative + n)
+        self.next_creative += n
+        return {"creative": ids, "time": np.sort(t0 + rng.random(n) * days),
+                "is_hit": rng.random(n) < levers.creative_hit_rate}
+
+
+def as_timestamps_us(epoch_us: int, days: np.ndarray) -> np.ndarray:
+    """Days since the data start -> microseconds since 1970 (whole seconds, so files stay readable)."""
+    return epoch_us + (np.floor(days * 86_400) * 1_000_000).astype(np.int64)
+
+
+def day_dates(start: date, days: np.ndarray) -> np.ndarray:
+    """Day offsets -> days since 1970 (Arrow date32)."""
+    return (start - date(1970, 1, 1)).days + days.astype(np.int32)
+
+
+__all__ = ["END", "MonthBatch", "Shop", "data_start"]

@@ -1,0 +1,78 @@
+"""`kpiguard simulate` and `kpiguard demo` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+from kpiguard.simulate import story
+
+_register()
+runner = CliRunner()
+
+
+def test_simulate_command_writes_the_shop(tmp_path):
+    out = tmp_path / "shop"
+    result = runner.invoke(app, ["simulate", "--out", str(out), "--scenario", "stock-clearance",
+                                 "--customers", "500", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "kpiguard review" in result.output and "--as-of 2026-12-31" in result.output
+    truth = json.loads((out / "truth.json").read_text())
+    assert truth["scenario"] == "stock-clearance" and truth["seed"] == 3
+    assert (out / "data" / "inventory.parquet").exists()
+
+
+def test_simulate_command_bad_input_exits_2_in_french(tmp_path):
+    result = runner.invoke(app, ["simulate", "--out", str(tmp_path / "s"), "--scenario", "nope", "--months", "3",
+                                 "--lang", "fr"])
+    assert result.exit_code == 2
+    assert "scénario inconnu 'nope'" in result.output
+    assert "--months doit être compris entre 24 et 120" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_demo_tells_the_story_and_reuses_its_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("KPIGUARD_CACHE", str(tmp_path))
+    first = runner.invoke(app, ["demo", "--customers", "3000"])
+    assert first.exit_code == 0, first.output
+    text = first.output
+    assert "Simulating the shop" in text
+    assert "email-share" in text and "email-revenue" in text
+    assert "Is the company better off? NO." in text
+    assert "TOXIC success" in text and "missed" in text
+    assert "Revenue" in text and "%" in text                     # the why, with numbers
+    assert "Ground truth of the simulation: 3/3 verdicts as built, company answer as built." in text
+    shop = tmp_path / "demo-0.1.0-7"
+    assert (shop / "truth.json").exists()
+    second = runner.invoke(app, ["demo", "--customers", "3000", "--lang", "fr"])
+    assert second.exit_code == 0, second.output
+    assert "Simulation de la boutique" not in second.output      # the cache was reused
+    assert "L'entreprise est-elle en meilleure situation ? NON." in second.output
+    if "Rapport HTML :" in second.output and "indisponible" not in second.output:
+        assert (shop / "report-fr.html").exists()
+
+
+def test_story_says_when_the_review_disagrees_with_the_truth():
+    review = {"kpis": [{"id": "a", "metric": "m", "statement": "A KPI", "verdict": "healthy_success",
+                        "reasons": ["Target met: 26% (target 25%)."]}],
+              "company": {"better_off": "yes", "reasons": ["Yes: Revenue +3%."]}}
+    truth = {"scenario": "email-push", "seed": 7, "customers": 1000, "as_of": "2026-12-31",
+             "kpis": {"a": "hollow_success"}, "better_off": "no"}
+    text = story.render_story(review, [{"kpi_id": "a", "code": "KG101", "message": "targets a share"}], truth,
+                              spec_path="s.yaml", data_dir="d", report_path=None, lang="en")
+    assert "1. The KPI « A KPI » (a): healthy success." in text
+    assert "2. Is the company better off? yes." in text
+    assert "KG101 targets a share" in text
+    assert "0/1 verdicts as built" in text
+    assert "a is healthy_success, built as hollow_success" in text
+    assert "better_off is yes, built as no" in text
+
+
+def test_story_without_a_review_does_not_invent_verdicts():
+    truth = {"scenario": "email-push", "seed": 7, "customers": 1000, "as_of": "2026-12-31", "kpis": {}}
+    text = story.render_story(None, [], truth, spec_path="s.yaml", data_dir="d", report_path=None,
+                              missing="No module named 'kpiguard.review'", lang="fr")
+    assert "La revue n'est pas disponible" in text and "rien n'est jugé" in text
+    assert "succès" not in text
