@@ -46,11 +46,14 @@ def test_lint_and_check_are_callable_from_the_top_level():
     assert result.parse.metric == "email_revenue_share"
 
 
-def test_review_package_is_callable_as_the_review_function():
+def test_packages_named_like_their_function_are_callable():
+    import kpiguard.lint as lint_module
     import kpiguard.review as review_module
+    import kpiguard.simulate as simulate_module
 
-    assert callable(review_module)
-    assert callable(kpiguard.review)
+    for module in (lint_module, review_module, simulate_module):
+        assert callable(module), module.__name__
+    assert kpiguard.simulate.__call_target__ is simulate_module.simulate
 
 
 def test_import_kpiguard_does_not_import_the_engine():

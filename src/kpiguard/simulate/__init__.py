@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from kpiguard._callable import make_callable
 from kpiguard._i18n import Message
 from kpiguard._io import write_atomic
 from kpiguard.errors import Diagnostic, KpiguardError
@@ -171,6 +172,9 @@ def amount_text(value: float) -> str:
         return f"{value / 1_000:.3g}".replace(".", ",") + " k€"
     return f"{value:.0f} €"
 
+
+# `kpiguard.simulate(out_dir, scenario)` calls `simulate`.
+make_callable(__name__, simulate)
 
 __all__ = ["AS_OF", "DEFAULT_CUSTOMERS", "DEFAULT_MONTHS", "DEFAULT_SEED", "SCENARIOS", "Behaviour", "Levers",
            "Scenario", "SimulationError", "SimulationResult", "check_parameters", "model_fingerprint", "simulate"]
