@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-test.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test install install-test services bench docs lint-self clean
+.PHONY: demo test install install-test bench docs clean help
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,12 +33,19 @@ test: install-test
 	bash scripts/test-services.sh
 	. ./.test-services.env && KPIGUARD_STRICT=1 $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+## bench: the benchmarks (each compares against a baseline in the same run; the data is generated once in bench/out)
 bench: install-test
 	$(BIN)/python bench/lint.py
 	$(BIN)/python bench/metrics.py
+	$(BIN)/python bench/review.py
+	$(BIN)/python bench/simulate.py
 
+## docs: regenerate docs/rules.md from the rule docstrings
 docs: install
-	$(BIN)/python -m kpiguard.lint.docs > docs/rules.md
+	$(BIN)/python -m kpiguard.lint.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .kpiguard-cache .test-services.env
+
+help:
+	@grep -E '^## ' Makefile | sed 's/^## /  make /'
