@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from kpiguard.cli import _register, app
 from kpiguard.cli.review import parse_fail_on
 
-from review_shop import write_shop
+from .review_shop import write_shop
 
 _register()
 runner = CliRunner()

@@ -13,7 +13,7 @@ from kpiguard import load_spec
 from kpiguard.review import review
 from kpiguard.review.verdict import VERDICTS
 
-from review_shop import write_shop
+from .review_shop import write_shop
 
 AS_OF = date(2026, 6, 30)
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "review.schema.json"
