@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location, SpecError
-from kpiguard.spec import KPI, Period, Spec, load_spec, load_spec_text, parse_period
 
 if TYPE_CHECKING:
     from kpiguard.language import Check, check
@@ -28,9 +27,17 @@ if TYPE_CHECKING:
     from kpiguard.report import render_html, write_report
     from kpiguard.review import Review, review
     from kpiguard.simulate import simulate
+    from kpiguard.spec import KPI, Period, Spec, load_spec, load_spec_text, parse_period
 
 # name -> module that defines it; resolved on first access (PEP 562)
 _LAZY = {
+    # the spec models import pydantic: not needed by `kpiguard --version`, `--help` or `rules`
+    "KPI": "kpiguard.spec",
+    "Period": "kpiguard.spec",
+    "Spec": "kpiguard.spec",
+    "load_spec": "kpiguard.spec",
+    "load_spec_text": "kpiguard.spec",
+    "parse_period": "kpiguard.spec",
     "Check": "kpiguard.language",
     "check": "kpiguard.language",
     "Finding": "kpiguard.lint",
