@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cached_property
 
 from kpiguard._i18n import get_lang, pick
@@ -177,6 +179,10 @@ class LintContext:
 
         names = {data.get("metric")} | {g["metric"] for g in data.get("guardrails", [])}
         return write_kpi(data, {n for n in names if n and self.is_percent(n)}, notes)
+
+    def snippet(self, data: dict, notes: list[str] | None = None) -> Callable[[], str]:
+        """`yaml_of`, written when first asked for (a `Rewrite` takes it); `data` must not change after."""
+        return functools.partial(self.yaml_of, data, notes)
 
     def show(self, value: float | None, metric: str) -> str:
         """A value as a sentence shows it: 25 %, 8,000,000 EUR, 0.70 EUR, 40 concepts; X when unknown."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,12 +17,35 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True, slots=True)
 class Rewrite:
-    """A robust version of the KPI: a FROM -> TO sentence and a KPI snippet (a YAML list item) to paste."""
+    """A robust version of the KPI: a FROM -> TO sentence and a KPI snippet (a YAML list item) to paste.
 
-    sentence: str
-    yaml: str
+    `yaml` may be given as a function that writes it: it is then written on first access, once. Writing the
+    snippets was 40 % of a lint run, and some outputs (github, text --no-rewrite, exit codes) never show them.
+    """
+
+    __slots__ = ("sentence", "_yaml")
+
+    def __init__(self, sentence: str, yaml: str | Callable[[], str]) -> None:
+        self.sentence = sentence
+        self._yaml = yaml
+
+    @property
+    def yaml(self) -> str:
+        if not isinstance(self._yaml, str):
+            self._yaml = self._yaml()
+        return self._yaml
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rewrite):
+            return NotImplemented
+        return (self.sentence, self.yaml) == (other.sentence, other.yaml)
+
+    def __hash__(self) -> int:
+        return hash((self.sentence, self.yaml))
+
+    def __repr__(self) -> str:
+        return f"Rewrite(sentence={self.sentence!r}, yaml={self.yaml!r})"
 
     def to_dict(self) -> dict[str, str]:
         return {"sentence": self.sentence, "yaml": self.yaml}

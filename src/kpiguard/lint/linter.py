@@ -6,6 +6,7 @@ from kpiguard import _i18n
 from kpiguard.lint.config import resolve, settings_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding
+from kpiguard.spec.loader import paused_gc
 from kpiguard.spec.models import Spec
 
 
@@ -22,7 +23,8 @@ def lint(spec: Spec, *, select: list[str] | None = None, ignore: list[str] | Non
     # Pin the language for the run: every message asks for it, and the fallback reads the environment.
     token = _i18n._current.set(_i18n.get_lang())
     try:
-        return _run(spec, rules, overrides)
+        with paused_gc():  # a run over a large spec allocates many findings; none is garbage (see paused_gc)
+            return _run(spec, rules, overrides)
     finally:
         _i18n._current.reset(token)
 

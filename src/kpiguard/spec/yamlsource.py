@@ -129,6 +129,10 @@ def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]
     if text.startswith("\ufeff"):  # a byte-order mark some editors write; not part of the document
         text = text[1:]
     try:
+        return _read_plain(text, file)
+    except _Fallback:
+        pass
+    try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
@@ -313,6 +317,125 @@ def _convert(
             for i, item in enumerate(node.value)
         ]
     return _scalar(node, path, smap, bag)
+
+
+# --- the fast path ---------------------------------------------------------------------------------------
+#
+# Composing a node tree and then walking it costs 3-4x libyaml's own parse on a large spec: a Python resolver
+# call per scalar, a node object per value, then a second pass. Almost every spec is "plain" YAML (no anchors,
+# aliases, merge keys, explicit tags, duplicate or empty keys), so `_read_plain` builds the values and the
+# source map straight from libyaml's events in one pass. On anything outside that subset it gives up
+# (`_Fallback`) and `read_yaml` takes the full path above, which owns every error message: both paths give the
+# same result.
+
+
+class _Fallback(Exception):
+    """The document uses something the fast path does not handle; read it the full way."""
+
+
+_EVENTS = yaml.events
+# The implicit resolvers of libyaml's loader (YAML 1.1: `yes` is true, `2025-10-01` a date), by first char.
+_RESOLVERS = _Loader.yaml_implicit_resolvers
+# Tags the fast path constructs; any other resolved tag (`<<` merge, `=` value) takes the full path.
+_FAST_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("bool", "float", "int", "null", "timestamp")
+)
+_SHAREABLE = (str, int, float, bool, type(None))
+
+
+def _resolve_plain(value: str) -> Any:
+    """A plain scalar as the full path reads it: the same resolvers and constructors, the text on failure."""
+    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            break
+    else:
+        return value
+    if tag not in _FAST_TAGS:
+        raise _Fallback
+    try:
+        return _construct.yaml_constructors[tag](_construct, yaml.ScalarNode(tag, value))
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return value
+
+
+def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
+    smap = SourceMap(file)
+    values, keys, texts, flow = smap.values, smap.keys, smap.texts, smap.flow
+    budget = MAX_EXPANDED_NODES + text.count("\n") * 4
+    nodes = 0
+    # Specs repeat the same words (teams, metrics, periods): each distinct plain scalar is resolved once.
+    # Only values whose identity nobody sees are shared: not dates (yaml.dump would write `&id001` anchors).
+    resolved: dict[str, Any] = {}
+    scalar_event, mapping_start, mapping_end = (
+        _EVENTS.ScalarEvent, _EVENTS.MappingStartEvent, _EVENTS.MappingEndEvent
+    )
+    sequence_start, sequence_end = _EVENTS.SequenceStartEvent, _EVENTS.SequenceEndEvent
+
+    def build(event: Any, path: Path, depth: int) -> Any:
+        nonlocal nodes
+        nodes += 1
+        if nodes > budget or depth > MAX_DEPTH or event.anchor is not None or event.tag is not None:
+            raise _Fallback
+        mark = event.start_mark
+        values[path] = Location(file, mark.line + 1, mark.column + 1)
+        kind = type(event)
+        if kind is scalar_event:
+            value = event.value
+            texts[path] = value
+            if not event.implicit[0]:  # quoted: a string as written
+                return value
+            try:
+                return resolved[value]
+            except KeyError:
+                result = _resolve_plain(value)
+                if type(result) in _SHAREABLE:
+                    resolved[value] = result
+                return result
+        if kind is mapping_start:
+            if event.flow_style:
+                flow.add(path)
+            out: dict[str, Any] = {}
+            while True:
+                key_event = next_event()
+                if type(key_event) is not scalar_event:
+                    if type(key_event) is mapping_end:
+                        return out
+                    raise _Fallback  # a list or mapping as a key, an alias
+                key = key_event.value
+                # Empty, null (`~`) and merge (`<<`) keys, duplicates, anchors, tags: the full path says why.
+                if key in out or key in ("", "~", "<<"):
+                    raise _Fallback
+                if key_event.anchor is not None or key_event.tag is not None:
+                    raise _Fallback
+                sub = path + (key,)
+                mark = key_event.start_mark
+                keys[sub] = Location(file, mark.line + 1, mark.column + 1)
+                out[key] = build(next_event(), sub, depth + 1)
+        if kind is sequence_start:
+            items: list[Any] = []
+            while True:
+                item_event = next_event()
+                if type(item_event) is sequence_end:
+                    return items
+                items.append(build(item_event, path + (len(items),), depth + 1))
+        raise _Fallback  # not a value (an alias is caught above by its anchor)
+
+    loader = _Loader(text)
+    next_event = loader.get_event
+    try:
+        next_event()  # stream start
+        event = next_event()
+        if isinstance(event, _EVENTS.StreamEndEvent):
+            return None, smap
+        root = build(next_event(), (), 0)
+        next_event()  # document end
+        if not isinstance(next_event(), _EVENTS.StreamEndEvent):
+            raise _Fallback  # a second document
+    except yaml.YAMLError:
+        raise _Fallback from None  # the full path reports it, with its location and advice
+    finally:
+        loader.dispose()
+    return root, smap
 
 
 def _copy_locations(source: SourceMap, target: SourceMap, prefix: Path) -> None:

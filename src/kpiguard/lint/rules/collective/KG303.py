@@ -72,6 +72,6 @@ class KG303(Rule):
         team = kpi.contributors[0]
         data = {"id": f"{team}-output", "metric": TODO, "level": "output", "owner": team,
                 "target": {"from": TODO, "to": TODO, "by": TODO}, "serves": [kpi.id]}
-        rewrite = Rewrite(SENTENCE(kpi=kpi.id, team=team), ctx.yaml_of(data, notes_for(data)))
+        rewrite = Rewrite(SENTENCE(kpi=kpi.id, team=team), ctx.snippet(data, notes_for(data)))
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), kpi.loc_of("contributors"), rewrite),)

@@ -70,6 +70,6 @@ class KG304(Rule):
         if kpi.coordination is None:
             data["coordination"] = {"cadence": "month", "forum": "KPI review"}
         rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, owner=kpi.owner or "?", teams=", ".join(teams)),
-                          ctx.yaml_of(data, [NOTE()]))
+                          ctx.snippet(data, [NOTE()]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("level", key=True) if kpi.level
                              else kpi.loc_of("id"), rewrite),)

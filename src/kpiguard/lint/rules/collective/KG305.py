@@ -66,6 +66,6 @@ class KG305(Rule):
         data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.visibility,
                                                  *kpi.contributors]))
         rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=", ".join(data["visibility"])),
-                          ctx.yaml_of(data))
+                          ctx.snippet(data))
         location = kpi.loc_of("visibility") if kpi.visibility else kpi.loc_of("contributors")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, missing=", ".join(missing)), location, rewrite),)

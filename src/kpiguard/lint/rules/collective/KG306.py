@@ -66,5 +66,5 @@ class KG306(Rule):
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
         data = kpi_data(kpi)
         data["coordination"] = {"cadence": "month", "forum": FORUM()}
-        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=teams), ctx.yaml_of(data))
+        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=teams), ctx.snippet(data))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), kpi.loc_of("contributors"), rewrite),)

@@ -75,10 +75,14 @@ class KG301(Rule):
         else:
             outcome_id, notes = "gross-margin", [NEW_OUTCOME()]
         data["serves"] = [outcome_id]
-        yaml = ctx.yaml_of(data, notes)
+        yaml = ctx.snippet(data, notes)
         if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
-            yaml += ctx.yaml_of({"id": outcome_id, "metric": "margin", "level": "outcome",
-                                 **({"owner": kpi.owner} if kpi.owner else {})})
+            outcome = {"id": outcome_id, "metric": "margin", "level": "outcome",
+                       **({"owner": kpi.owner} if kpi.owner else {})}
+            kpi_yaml, outcome_yaml = yaml, ctx.snippet(outcome)
+
+            def yaml() -> str:
+                return kpi_yaml() + outcome_yaml()
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), yaml)
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
                              if kpi.level else kpi.loc_of("id"), rewrite),)

@@ -81,5 +81,5 @@ class KG302(Rule):
         data = {"id": f"{kpi.owner}-output", "metric": TODO, "level": "output", "owner": kpi.owner,
                 "target": {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO},
                 "serves": [kpi.id]}
-        rewrite = Rewrite(SENTENCE(team=kpi.owner, kpi=kpi.id), ctx.yaml_of(data, notes_for(data)))
+        rewrite = Rewrite(SENTENCE(team=kpi.owner, kpi=kpi.id), ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), kpi.loc_of("owner"), rewrite),)

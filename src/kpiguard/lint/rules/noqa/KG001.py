@@ -68,5 +68,5 @@ class KG001(Rule):
                         data = kpi_data(kpi)
                         data["noqa"] = {**{k: v for k, v in data.get("noqa", {}).items() if k.upper() != code},
                                         code: WHY()}
-                        rewrite = Rewrite(SENTENCE(code=code, kpi=kpi_id), ctx.yaml_of(data, [NOTE_REASON()]))
+                        rewrite = Rewrite(SENTENCE(code=code, kpi=kpi_id), ctx.snippet(data, [NOTE_REASON()]))
                     yield self.finding(kpi, MESSAGE(kpi=kpi_id, code=code), location, rewrite)

@@ -73,4 +73,4 @@ class KG002(Rule):
             return None
         data = kpi_data(kpi)
         data["noqa"] = {(best[0] if k.strip().upper() == code else k): v for k, v in data.get("noqa", {}).items()}
-        return Rewrite(SENTENCE(best=best[0], code=code), ctx.yaml_of(data))
+        return Rewrite(SENTENCE(best=best[0], code=code), ctx.snippet(data))

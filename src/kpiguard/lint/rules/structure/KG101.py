@@ -86,7 +86,7 @@ class KG101(Rule):
             # The absolute value is already steered elsewhere: the share only needs to stop being a target.
             data = kpi_data(kpi)
             del data["target"]
-            rewrite = Rewrite(FOLLOW(companion=companion.id, numerator=ctx.label(num), kpi=kpi.id), ctx.yaml_of(data))
+            rewrite = Rewrite(FOLLOW(companion=companion.id, numerator=ctx.label(num), kpi=kpi.id), ctx.snippet(data))
             return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
         data = kpi_data(kpi)
         data["metric"] = num
@@ -99,6 +99,6 @@ class KG101(Rule):
         add_guardrail(data, den, max_decrease=0.0)
         rewrite = Rewrite(
             SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi), statement=statement(kpi)),
-            ctx.yaml_of(data, notes_for(data)),
+            ctx.snippet(data, notes_for(data)),
         )
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)

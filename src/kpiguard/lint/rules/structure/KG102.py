@@ -86,7 +86,7 @@ class KG102(Rule):
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
         rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi),
-                                   statement=statement(kpi)), ctx.yaml_of(data, notes_for(data)))
+                                   statement=statement(kpi)), ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), denominator=ctx.label(metric.denominator or "?"),
                           better=ctx.label(better))
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)

@@ -79,7 +79,7 @@ class KG103(Rule):
         by = kpi.target.by.isoformat() if kpi.target.by else "X"
         rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric), metric=ctx.label(kpi.metric),
                                    quality=ctx.label(quality), by=by, statement=statement(kpi)),
-                          ctx.yaml_of(data, notes_for(data)))
+                          ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=ctx.label(quality))
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)
 

@@ -80,7 +80,7 @@ class KG104(Rule):
             for key in ("statement", "guardrails", "noqa", "baseline"):
                 data.pop(key, None)
             rewrite = Rewrite(SENTENCE(output=ctx.label(output), statement=statement(first)),
-                              ctx.yaml_of(data, notes_for(data)))
+                              ctx.snippet(data, notes_for(data)))
             message = MESSAGE(team=team, kpis=", ".join(k.id for k in objectives), output=ctx.label(output))
             yield self.finding(first, message, first.loc_of("owner"), rewrite)
 

@@ -89,6 +89,6 @@ class KG105(Rule):
         rewrite = Rewrite(SENTENCE(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
                                    metric=ctx.label(kpi.metric), by=horizon(kpi),
                                    protect=", ".join(ctx.label(n) for n in at_risk[:2]), statement=statement(kpi)),
-                          ctx.yaml_of(data, notes_for(data)))
+                          ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
                              kpi.loc_of("target"), rewrite),)

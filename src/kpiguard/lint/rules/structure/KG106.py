@@ -72,7 +72,7 @@ class KG106(Rule):
             add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
         labels = ", ".join(ctx.label(n) for n in risks)
         level = ctx.level(kpi)
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.yaml_of(data, notes_for(data)))
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, level=level, risks=labels), kpi.loc_of("target"), rewrite),)
 
 

@@ -66,5 +66,5 @@ class KG201(Rule):
         baseline = str(data["baseline"]) if data["baseline"] is not TODO else "X"
         to = ctx.show(kpi.target.to, kpi.metric)
         rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi)),
-                          ctx.yaml_of(data, notes_for(data)))
+                          ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, to=to), kpi.loc_of("target"), rewrite),)

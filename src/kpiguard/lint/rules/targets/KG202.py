@@ -62,5 +62,5 @@ class KG202(Rule):
         data["target"] = {**data["target"], "by": by}
         to = ctx.show(kpi.target.to, kpi.metric)
         rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric), to=to, metric=ctx.label(kpi.metric),
-                                   by=by if by is not TODO else "X"), ctx.yaml_of(data, notes_for(data)))
+                                   by=by if by is not TODO else "X"), ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, to=to), kpi.target.loc or kpi.loc_of("target"), rewrite),)

@@ -65,6 +65,6 @@ class KG203(Rule):
         baseline = str(data["baseline"]) if data["baseline"] is not TODO else "X"
         from_ = ctx.show(kpi.target.from_, kpi.metric)
         rewrite = Rewrite(SENTENCE(from_=from_, baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric),
-                                   metric=ctx.label(kpi.metric), by=horizon(kpi)), ctx.yaml_of(data, notes_for(data)))
+                                   metric=ctx.label(kpi.metric), by=horizon(kpi)), ctx.snippet(data, notes_for(data)))
         location = kpi.target.loc_of("from_")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_), location, rewrite),)

@@ -81,7 +81,7 @@ class KG204(Rule):
             else:
                 index, key = field[len("guardrails["):].split("].")
                 data["guardrails"][int(index)][key] = value / 100
-        yaml = ctx.yaml_of(data, notes_for(data))
+        yaml = ctx.snippet(data, notes_for(data))
         out = []
         for field, value, location in found:
             rewrite = Rewrite(SENTENCE(field=field, value=value), yaml)

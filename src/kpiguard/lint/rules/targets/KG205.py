@@ -73,6 +73,6 @@ class KG205(Rule):
         from_, to = ctx.show(target.from_, kpi.metric), ctx.show(target.to, kpi.metric)
         better = (MORE if direction == "up" else LESS)()
         rewrite = Rewrite(SENTENCE(from_=from_, better=(HIGHER if direction == "up" else LOWER)(),
-                                   metric=ctx.label(kpi.metric)), ctx.yaml_of(data, [NOTE_REASON()]))
+                                   metric=ctx.label(kpi.metric)), ctx.snippet(data, [NOTE_REASON()]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_, to=to, metric=ctx.label(kpi.metric), better=better),
                              target.loc_of("to"), rewrite),)

@@ -92,7 +92,7 @@ class KG206(Rule):
                 rail_data = data["guardrails"][i]
                 rail_data[flipped] = rail_data.pop(key)
                 label = ctx.label(rail.metric)
-                rewrite = Rewrite(SENTENCE(metric=label, flipped=flipped, key=key), ctx.yaml_of(data, notes_for(data)))
+                rewrite = Rewrite(SENTENCE(metric=label, flipped=flipped, key=key), ctx.snippet(data, notes_for(data)))
                 message = MESSAGE(kpi=kpi.id, metric=label, key=key, flipped=flipped,
                                   moving=(FALLING if against_fall else RISING)(),
                                   better=(MORE if direction == "up" else LESS)())
