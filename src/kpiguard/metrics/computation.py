@@ -266,17 +266,33 @@ def count_keys(keyed: Any, columns: dict[str, list[int]], n_atoms: int, engine: 
     """
     import ibis
 
-    if n_atoms <= 62 and engine in ("duckdb", "postgres"):
-        # powers of two as literals (a shift of a 32-bit 1 would overflow past 31 atoms on some engines)
-        bit = ibis.cases(*[(keyed._kg_a == a, ibis.literal(1 << a, type="int64")) for a in range(n_atoms)],
-                         else_=ibis.literal(0, type="int64"))
-        masks = keyed.group_by("_kg_k").aggregate(_kg_m=bit.bit_or())
-        return masks.aggregate(**{c: masks.count(where=(masks._kg_m & ibis.literal(sum(1 << a for a in m),
-                                                                                  type="int64")) != 0)
-                                  for c, m in columns.items()})
+    if uses_masks(n_atoms, engine):
+        masks = keyed.group_by("_kg_k").aggregate(_kg_m=atom_bit(keyed._kg_a, n_atoms).bit_or())
+        return masks.aggregate(**{c: masks.count(where=meets(masks._kg_m, m)) for c, m in columns.items()})
     flags = keyed.group_by("_kg_k").aggregate(**{c: keyed._kg_a.isin(m).any() if m else ibis.literal(False)
                                                  for c, m in columns.items()})
     return flags.aggregate(**{c: ibis.ifelse(flags[c], 1, 0).sum().fill_null(0) for c in columns})
+
+
+def uses_masks(n_atoms: int, engine: str) -> bool:
+    """Whether per-key sets of atoms can be 64-bit masks (BIT_OR) on this engine; else one flag per period."""
+    return n_atoms <= 62 and engine in ("duckdb", "postgres")
+
+
+def atom_bit(atom: Any, n_atoms: int) -> Any:
+    """2**atom as an int64: powers of two as literals (a shift of a 32-bit 1 would overflow past 31 atoms on
+    some engines)."""
+    import ibis
+
+    return ibis.cases(*[(atom == a, ibis.literal(1 << a, type="int64")) for a in range(n_atoms)],
+                      else_=ibis.literal(0, type="int64"))
+
+
+def meets(mask: Any, members: list[int]) -> Any:
+    """Whether a mask of atoms shares an atom with a period (given as its atoms)."""
+    import ibis
+
+    return (mask & ibis.literal(sum(1 << a for a in members), type="int64")) != 0
 
 
 def slice_index(t: Any, bounds: list[Any], tz: str) -> Any:
