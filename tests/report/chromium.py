@@ -43,7 +43,8 @@ def chromium():
 def _expected_charts(view: dict) -> int:
     count = 1  # the grid
     for card in view["kpis"]:
-        count += 1 + bool(card["parts"]) + bool(card["waterfall"]) + len(card["guardrails"])
+        count += 1 + bool(card["parts"]) + bool(card["waterfall"]) + bool(card.get("segments"))
+        count += len(card["guardrails"])
     return count
 
 

@@ -45,6 +45,13 @@ def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
     return _explain(spec, metrics, periods, grain, source)
 
 
+def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str, source: Source | None = None) -> Any:
+    """An additive metric per segment (channel, source, campaign, category) per period: one grouped query."""
+    from kpiguard.metrics.segments import compute_segments as _segments
+
+    return _segments(spec, metric, periods, dimension, source)
+
+
 def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, date | None]:
     """First and last local dates of the data (orders when mapped), for as-of dates and cohort maturity."""
     from kpiguard.metrics.source import data_bounds as _bounds
@@ -52,4 +59,5 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
     return _bounds(spec, source)
 
 
-__all__ = ["MetricResults", "MetricValue", "Status", "compute", "connect", "data_bounds", "explain"]
+__all__ = ["MetricResults", "MetricValue", "Status", "compute", "compute_segments", "connect", "data_bounds",
+           "explain"]

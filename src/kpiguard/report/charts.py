@@ -362,6 +362,47 @@ def waterfall_svg(spec: dict[str, Any], lang: str) -> str:
     return "".join(out)
 
 
+def segments_svg(spec: dict[str, Any], lang: str) -> str:
+    """What moved it: one horizontal bar per segment, from zero to its change (right up, left down)."""
+    rows = spec.get("rows") or []
+    row_h, top, label_w, width = 22, 8, 150, 640
+    height = top + row_h * max(len(rows), 1) + 8
+    out = _open(spec, width, height, "segments")
+    if not rows:
+        out.append("</svg>")
+        return "".join(out)
+    reach = max((abs(r["change"] or 0.0) for r in rows), default=0.0) or 1.0
+    lo = -reach if any((r["change"] or 0.0) < 0 for r in rows) else 0.0
+    hi = reach if any((r["change"] or 0.0) > 0 for r in rows) or lo == 0.0 else 0.0
+    text_w = 80  # room for the value beside the bar
+    x = _Scale((lo, hi), (label_w + text_w, width - text_w))
+    zero = x(0.0)
+    for i, row in enumerate(rows):
+        y0 = top + row_h * i
+        change = row["change"] or 0.0
+        x0, x1 = sorted((zero, x(change)))
+        color = COLORS["up"] if row["kind"] == "up" else COLORS["down"] if row["kind"] == "down" else COLORS["neutral"]
+        out.append(
+            f'<text x="{label_w - 8}" y="{_f(y0 + 15)}" text-anchor="end" fill="{COLORS["axis"]}">'
+            f'{_e(_clip(row["label"], 24))}</text>'
+        )
+        out.append(
+            f'<rect x="{_f(x0)}" y="{_f(y0 + 4)}" width="{_f(max(x1 - x0, 1))}" height="{row_h - 8}" '
+            f'fill="{color}" class="bar"><title>{_e(row["label"])}: {_e(row["text"])} ({_e(row["share"])})</title>'
+            f"</rect>"
+        )
+        anchor, tx = ("start", x1 + 4) if change >= 0 else ("end", x0 - 4)
+        out.append(
+            f'<text x="{_f(tx)}" y="{_f(y0 + 15)}" text-anchor="{anchor}" font-weight="600" fill="{color}">'
+            f'{_e(row["text"])}</text>'
+        )
+    out.append(
+        f'<line x1="{_f(zero)}" x2="{_f(zero)}" y1="{top}" y2="{_f(height - 8)}" stroke="{COLORS["axis"]}"/>'
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
 def _wrap(label: str, width: int) -> list[str]:
     lines, line = [], ""
     for word in str(label).split():
@@ -515,6 +556,7 @@ RENDERERS = {
     "trajectory": trajectory_svg,
     "parts": parts_svg,
     "waterfall": waterfall_svg,
+    "segments": segments_svg,
     "guardrail": guardrail_svg,
     "grid": grid_svg,
 }

@@ -131,6 +131,21 @@ TEXT: dict[str, Message] = {
     "chart.waterfall.desc": M(
         en="From {baseline} to {current}: {effects}.", fr="De {baseline} à {current} : {effects}."
     ),
+    "chart.segments": M(en="What moved it: by {dimension}", fr="Ce qui l'a fait bouger : par {dimension}"),
+    "chart.segments.desc": M(
+        en="From {baseline} to {current} ({change}), by {dimension}: {items}.",
+        fr="De {baseline} à {current} ({change}), par {dimension} : {items}.",
+    ),
+    "chart.segments.item": M(en="{segment} {change} ({share} of the change)",
+                             fr="{segment} {change} ({share} de l'évolution)"),
+    "dimension.channel": M(en="channel", fr="canal"),
+    "dimension.source": M(en="source", fr="source"),
+    "dimension.campaign": M(en="campaign", fr="campagne"),
+    "dimension.category": M(en="category", fr="catégorie"),
+    "segment.none": M(en="(none)", fr="(aucun)"),
+    "segment.other": M(en="Other ({count})", fr="Autres ({count})"),
+    "col.segment": M(en="Segment", fr="Segment"),
+    "col.share_of_change": M(en="Share of the change", fr="Part de l'évolution"),
     "guardrails": M(en="Guardrails", fr="Garde-fous"),
     "guardrails.none": M(en="No guardrail.", fr="Aucun garde-fou."),
     "guardrail.desc": M(

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from kpiguard.report import numbers as fmt
-from kpiguard.report.labels import text
+from kpiguard.report.labels import TEXT, text
 
 LEVELS = ("input", "output", "outcome")
 VERDICT_TONES = {
@@ -324,6 +324,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "trajectory": _trajectory(kpi, review, f, label),
         "parts": _parts(kpi, f, label),
         "waterfall": _waterfall(kpi, f),
+        "segments": _segments(kpi, f),
         "guardrails": [_guardrail(g, kpi, f, i) for i, g in enumerate(kpi.get("guardrails") or [])],
     }
 
@@ -647,6 +648,60 @@ def _waterfall(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
         "desc": desc,
         "unit": unit,
         "steps": steps,
+    }
+
+
+def _segments(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
+    """What moved an additive KPI, by segment: one diverging bar per segment's change, largest first."""
+    block = kpi.get("segments")
+    rows = block.get("contributions") if isinstance(block, dict) else None
+    if not rows:
+        return None
+    lang, unit = f.lang, kpi.get("unit")
+    dimension = str(block.get("dimension") or "")
+    key = f"dimension.{dimension}"
+    dimension_label = text(key, lang) if key in TEXT else dimension
+    out = []
+    for row in rows:
+        segment = str(row.get("segment"))
+        if segment == "(other)":
+            name = text("segment.other", lang, count=row.get("segments") or "…")
+        elif segment == "(none)":
+            name = text("segment.none", lang)
+        else:
+            name = segment
+        change = _num(row.get("change")) or 0.0
+        out.append(
+            {
+                "label": name,
+                "change": _round(change),
+                "kind": "up" if change > 0 else "down" if change < 0 else "flat",
+                "text": ("+" if change > 0 else "") + f.compact(change, unit),
+                "detail": f.value(row.get("baseline"), unit) + " → " + f.value(row.get("current"), unit),
+                "share": f.percent(row.get("share_of_change")) if _num(row.get("share_of_change")) is not None
+                else fmt.MISSING,
+            }
+        )
+    total = _num(block.get("change")) or 0.0
+    items = (" ; " if lang == "fr" else "; ").join(
+        text("chart.segments.item", lang, segment=r["label"], change=r["text"], share=r["share"]) for r in out
+    )
+    return {
+        "kind": "segments",
+        "id": "segments-" + str(kpi.get("id") or ""),
+        "title": text("chart.segments", lang, dimension=dimension_label),
+        "desc": text(
+            "chart.segments.desc",
+            lang,
+            baseline=f.value(block.get("baseline"), unit),
+            current=f.value(block.get("current"), unit),
+            change=("+" if total > 0 else "") + f.compact(total, unit),
+            dimension=dimension_label,
+            items=items,
+        ),
+        "dimension": dimension,
+        "unit": unit,
+        "rows": out,
     }
 
 

@@ -17,6 +17,7 @@ from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import resolve_unit
+from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
     Window,
@@ -204,8 +205,11 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         wanted |= {p.kpi.metric for p in plans} | {g.metric for p in plans for g in p.guardrails}
     fetcher = Fetcher(spec, source)
     fetcher.fetch(needs, wanted, _series_span(plans, as_of))
+    # What moved each additive KPI: one grouped query per distinct (metric, dimension, window pair).
+    segments = fetch_segments(spec, source, [(p.kpi.metric, p.window.baseline, p.window.current) for p in plans
+                                             if p.metric is not None and not p.metric.is_ratio])
 
-    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha)
+    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
     company_metrics = [data.company_metric(name, company_current, company_base) for name in COMPANY_METRICS]
     company_metrics.append(data.company_metric(repurchase, rep_current, rep_base))
@@ -283,8 +287,9 @@ class _Data:
     """Judges KPIs from the fetched values (pure from here on)."""
 
     def __init__(self, spec: Spec, fetcher: Fetcher, as_of: date, first_day: date | None,
-                 last_day: date | None, alpha: float):
+                 last_day: date | None, alpha: float, segments: dict[Any, Any] | None = None):
         self.spec, self.fetcher, self.as_of, self.alpha = spec, fetcher, as_of, alpha
+        self.segments = segments or {}
         self.first_day, self.last_day = first_day, last_day
 
     def unit(self, metric: MetricDef | None) -> str:
@@ -361,6 +366,11 @@ class _Data:
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if self._partial(window.current) else None)
         verdict, reasons = judge(facts, lang)
+        segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
+            else None
+        why = segments_reason(segments, unit, lang)
+        if why:
+            reasons.append(why)
 
         path: list[dict[str, object]] = []
         if to is not None and target.by is not None and plan.horizon_start is not None and start is not None:
@@ -379,7 +389,19 @@ class _Data:
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},
             implicit_guardrails=plan.implicit_guardrails,
-            target_path=path, level=kpi.level or (metric.level if metric else None))
+            target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments)
+
+    def _segments(self, plan: Plan, cur, base) -> dict[str, Any] | None:
+        """The KPI's change split by segment, when its metric was split (see fetch_segments)."""
+        if not (cur.ok and base.ok):
+            return None
+        window = plan.window
+        found = next((v for k, v in self.segments.items()
+                      if k[0] == plan.kpi.metric and k == segment_key(k[0], k[1], window.baseline, window.current)),
+                     None)
+        if found is None:
+            return None
+        return segments_block(found.dimension, found.get(window.baseline), found.get(window.current), window.scaled)
 
     def _partial(self, period: Period) -> bool:
         """True when the as-of date was set past the data and the period runs beyond the data's last day

@@ -50,6 +50,7 @@ class KpiReview:
     target_path: list[dict[str, object]]
     level: str | None
     implicit_guardrails: bool = False
+    segments: dict[str, Any] | None = None  # what moved an additive KPI, by segment (review/segments.py)
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
 
@@ -116,6 +117,7 @@ class KpiReview:
             "reasons": list(self.reasons),
             "reasons_i18n": self.reasons_i18n,
             "decomposition": self.decomposition,
+            "segments": self.segments,
             "guardrails": guardrails,
             "series": [{"period": v.period.label, "start": v.period.start.isoformat(),
                         "value": v.value if v.ok else None, "numerator": v.numerator, "denominator": v.denominator,

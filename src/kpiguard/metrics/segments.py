@@ -1,0 +1,336 @@
+"""An additive metric split by segment (channel, source, campaign, category): one grouped query on the engine.
+
+A metric can be split by segment when it is a plain sum or count: then the values of the segments add up to
+the metric's total, and the change of the total is the sum of the changes of the segments. Ratios, averages,
+minima, maxima and distinct counts are not additive (a customer active in two channels counts once in total)
+and are refused with a message that says so.
+
+    segments = compute_segments(spec, "revenue", ["2025-Q1", "2025-Q2"], "channel", source=source)
+    segments.get("2025-Q1")      # {"email": 180.49, "cpc": 80.0, "(none)": 65.0}
+
+Everything runs in one statement: the rows of the periods' span are grouped by segment, with one conditional
+sum per period (a row counts in a period when its time slice belongs to it), so only one row per segment
+comes back. The periods, the time zone, the table mapping and the safe expressions are those of `compute`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpiguard._i18n import Message
+from kpiguard.errors import Diagnostic, KpiguardError
+from kpiguard.metrics.computation import (
+    Plan,
+    atoms,
+    metric_location,
+    number,
+    resolve,
+    slice_index,
+)
+from kpiguard.metrics.source import Source, connect, table_location
+from kpiguard.metrics.timeframe import timeframe, within
+from kpiguard.spec.models import MetricDef, Spec
+from kpiguard.spec.periods import Period
+
+NONE_SEGMENT = "(none)"  # rows whose segment column is missing (an order without utm_medium)
+
+# dimension -> {table: column}: where each dimension lives in the canonical tables.
+DIMENSIONS: dict[str, dict[str, str]] = {
+    "channel": {"orders": "utm_medium", "sessions": "source"},
+    "source": {"orders": "utm_source", "sessions": "source"},
+    "campaign": {"orders": "utm_campaign", "email_events": "campaign_id"},
+    "category": {"order_lines": "category"},  # products.category, through the product of each line
+}
+# Built-in computations that are plain sums over order lines (joined to their completed orders).
+LINE_COMPUTATIONS = ("line_revenue", "new_product_revenue")
+
+M = Message
+NOT_ADDITIVE = M(
+    en="metric {metric!r} cannot be split by segment: {why}; only sums and counts add up across segments",
+    fr="la métrique {metric!r} ne peut pas être découpée par segment : {why} ; seules les sommes et les "
+       "comptes s'additionnent d'un segment à l'autre")
+WHY_RATIO = M(en="it is a ratio", fr="c'est un ratio")
+WHY_DERIVED = M(en="it is derived from other metrics", fr="elle est dérivée d'autres métriques")
+WHY_MEASURE = M(en="its measure {measure!r} is not one sum(...) or count(...)",
+                fr="sa mesure {measure!r} n'est pas une seule sum(...) ou count(...)")
+WHY_BUILTIN = M(en="the built-in computation {computation!r} is not a sum of rows",
+                fr="le calcul intégré {computation!r} n'est pas une somme de lignes")
+UNKNOWN_DIMENSION = M(
+    en="metric {metric!r} (table {table!r}) cannot be split by {dimension!r}: known here: {known}, "
+       "or any column of {table!r}",
+    fr="la métrique {metric!r} (table {table!r}) ne peut pas être découpée par {dimension!r} : possibles ici : "
+       "{known}, ou toute colonne de {table!r}")
+
+
+@dataclass
+class Segments:
+    """An additive metric's value per segment and per period; segments absent from a period are absent."""
+
+    metric: str
+    dimension: str
+    periods: list[Period]
+    values: list[dict[str, float | None]] = field(default_factory=list)  # one dict per period, as `periods`
+
+    def _index(self, period: Period | str) -> int:
+        from kpiguard.spec.periods import parse_period
+
+        p = parse_period(period)
+        return next(i for i, q in enumerate(self.periods) if (q.start, q.end) == (p.start, p.end))
+
+    def get(self, period: Period | str) -> dict[str, float | None]:
+        """segment -> value over `period` (None when every value of the segment's rows was missing)."""
+        return dict(self.values[self._index(period)])
+
+    def total(self, period: Period | str) -> float | None:
+        """The sum over the segments: the metric's value (None if a segment's value is unknown)."""
+        values = list(self.values[self._index(period)].values())
+        if any(v is None for v in values):
+            return None
+        return float(sum(values))  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"metric": self.metric, "dimension": self.dimension,
+                "periods": [{"period": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                             "segments": dict(v)} for p, v in zip(self.periods, self.values, strict=True)]}
+
+
+def segment_table(spec: Spec, metric: str) -> str:
+    """The table whose rows a segmentable metric adds up ("order_lines" for line revenue); refuses the rest."""
+    definition = resolve(spec, [metric])[metric]
+    return _table_of(spec, metric, definition)
+
+
+def default_dimension(spec: Spec, metric: str) -> str | None:
+    """The dimension a review splits `metric` by: channel for order and session metrics, category for
+    order-line revenue; None when the metric is not additive or its filter pins the channel (email_revenue:
+    one segment, nothing to split). Campaigns are not a default: each lives in one period, so a split of a
+    change by campaign only says that old campaigns ended and new ones began."""
+    try:
+        table = segment_table(spec, metric)
+    except KpiguardError:
+        return None
+    candidates = {"orders": ["channel"], "sessions": ["channel"], "order_lines": ["category"]}.get(table, [])
+    definition = resolve(spec, [metric])[metric]
+    pinned = _pinned_columns(definition.filter) if table != "order_lines" else set()
+    for dimension in candidates:
+        if DIMENSIONS[dimension].get(table) not in pinned:
+            return dimension
+    return None
+
+
+def _pinned_columns(filter_text: str | None) -> set[str]:
+    """Columns the filter fixes to one value (`utm_medium = 'email' and ...`): one segment, nothing to split."""
+    if not filter_text:
+        return set()
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(filter_text, "filter").tree
+    except KpiguardError:
+        return set()
+    pinned: set[str] = set()
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (exp.And, exp.Paren)):
+            todo.extend(c for c in (node.this, node.args.get("expression")) if c is not None)
+        elif isinstance(node, exp.EQ):
+            sides = (node.this, node.expression)
+            if any(isinstance(x, exp.Literal) for x in sides):
+                pinned |= {x.name for x in sides if isinstance(x, exp.Column)}
+    return pinned
+
+
+def _table_of(spec: Spec, name: str, definition: MetricDef) -> str:
+    where = metric_location(spec, name, definition)
+    if definition.type == "ratio" or definition.is_ratio:
+        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_RATIO()), where, code="metric"))
+    if definition.type == "derived":
+        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_DERIVED()), where, code="metric"))
+    if definition.type in ("builtin", "cohort"):
+        computation = str((definition.params or {}).get("computation") or "")
+        if computation in LINE_COMPUTATIONS:
+            return "order_lines"
+        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_BUILTIN(computation=computation)), where,
+                                       code="metric"))
+    if not _is_plain_aggregate(definition.measure or ""):
+        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_MEASURE(measure=definition.measure)),
+                                       metric_location(spec, name, definition, "measure"), code="metric"))
+    return str(definition.table)
+
+
+def _is_plain_aggregate(measure: str) -> bool:
+    """Whether a measure is one sum(...) or count(...) (not distinct): additive across any partition of rows."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(measure, "measure").tree
+    except KpiguardError:
+        return False
+    while isinstance(tree, exp.Paren):
+        tree = tree.this
+    if isinstance(tree, exp.Sum):
+        return True
+    return isinstance(tree, exp.Count) and not isinstance(tree.this, exp.Distinct)
+
+
+def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str,
+                     source: Source | None = None) -> Segments:
+    """`metric` (additive) per segment of `dimension` over each of `periods`, in one grouped engine query."""
+    from kpiguard.metrics.computation import _execute, Query
+
+    definitions = resolve(spec, [metric])
+    definition = definitions[metric]
+    table_name = _table_of(spec, metric, definition)
+    source = source or connect(spec)
+    frame = timeframe(periods, None)
+    plan = Plan(spec, source, frame, [metric], definitions)
+    if table_name == "order_lines":
+        rows, value = _line_rows(plan, metric, definition, dimension)
+    else:
+        rows, value = _table_rows(plan, metric, definition, table_name, dimension)
+    bounds, members = atoms(frame)
+    aggs: dict[str, Any] = {}
+    for j, atom_ids in enumerate(members):
+        in_period = rows._kg_a.isin(atom_ids) if atom_ids else None
+        if in_period is None:
+            continue
+        aggs[f"m{j}"] = rows.count(where=in_period)  # rows matched: none means 0, not unknown
+        if value is not None:
+            aggs[f"s{j}"] = value.sum(where=in_period)
+            aggs[f"c{j}"] = value.count(where=in_period)
+    expr = rows.group_by("_kg_seg").aggregate(**aggs)
+    df = _execute(source, Query(f"table {table_name}", [metric], expr, lambda d: {}))
+    result = Segments(metric, dimension, list(frame.periods))
+    index = {(b.start, b.end): j for j, b in enumerate(frame.buckets)}
+    for period in frame.periods:
+        j = index[(period.start, period.end)]
+        values: dict[str, float | None] = {}
+        for record in df.to_dict("records") if f"m{j}" in df.columns else []:
+            matched = number(record[f"m{j}"]) or 0
+            if not matched:
+                continue
+            segment = str(record["_kg_seg"])
+            if value is None:  # count(*) or count(x): the count is the value
+                values[segment] = float(matched)
+            elif number(record[f"c{j}"]):
+                values[segment] = number(record[f"s{j}"]) or 0.0
+            else:
+                values[segment] = None  # rows matched, every value missing: unknown, as in compute()
+        result.values.append(dict(sorted(values.items())))  # engines return groups in any order
+    return result
+
+
+def _segment(expr: Any) -> Any:
+    """The segment label of each row: its value as text, missing (or blank) as "(none)"."""
+    import ibis
+
+    text = expr.cast("string")
+    return ibis.ifelse(text.isnull() | (text.strip() == ""), ibis.literal(NONE_SEGMENT), text)
+
+
+def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name: str, dimension: str,
+                      columns: list[str]) -> str:
+    mapped = DIMENSIONS.get(dimension, {}).get(table_name)
+    if mapped is not None:
+        return mapped
+    if dimension in columns and dimension not in DIMENSIONS:
+        return dimension  # a column of the metric's own table, e.g. a user's `country`
+    known = sorted(d for d, tables in DIMENSIONS.items() if table_name in tables)
+    raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table=table_name, dimension=dimension,
+                                                     known=", ".join(known) or "-"),
+                                   metric_location(spec, metric, definition), code="metric"))
+
+
+def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str):
+    """A simple metric's rows within the periods' span: `_kg_a` (time slice), `_kg_seg`, and the value to sum
+    (None for a count: the matched rows are counted)."""
+    from kpiguard.metrics.computation import _time_column
+    from kpiguard.metrics.expressions import build_filter, check_expression, measure_partials
+
+    spec, source = plan.spec, plan.source
+    measure = check_expression(definition.measure, "measure", metric_location(spec, metric, definition, "measure"))
+    filt = (check_expression(definition.filter, "filter", metric_location(spec, metric, definition, "filter"))
+            if definition.filter else None)
+    time_column = _time_column(plan, table_name, [metric])
+    table = source.require(table_name, [time_column], metric=metric, location=table_location(spec, table_name))
+    column = _dimension_column(spec, metric, definition, table_name, dimension, list(table.columns))
+    table = source.require(table_name, [time_column, column], metric=metric,
+                           location=table_location(spec, table_name))
+    rows = _sliced(plan, table, source.local_time(table, time_column, table_name=table_name))
+    if filt is not None:
+        rows = rows.filter(build_filter(filt, rows, table_name))
+    partial = measure_partials(measure, rows, table_name)[0]
+    if partial.kind == "count":
+        if partial.arg is not None:
+            rows = rows.filter(partial.arg.notnull())  # count(x) counts the rows where x is known
+        value = None
+    else:
+        import ibis
+
+        arg = partial.arg
+        value_expr = ibis.ifelse(arg, 1, 0) if arg.type().is_boolean() else arg
+        rows = rows.mutate(_kg_v=value_expr)
+        value = "_kg_v"
+    rows = rows.mutate(_kg_seg=_segment(rows[column])).select("_kg_a", "_kg_seg", *([value] if value else []))
+    return rows, (rows[value] if value else None)
+
+
+def _sliced(plan: Plan, table: Any, local: Any) -> Any:
+    """Rows within the span of the periods, with `_kg_a`, their time slice (periods are unions of slices)."""
+    bounds, _ = atoms(plan.frame)
+    tz = plan.spec.timezone
+    table = table.mutate(_kg_t=local)
+    table = table.filter(within(table._kg_t, bounds[0], bounds[-1], is_date=local.type().is_date(), tz=tz))
+    return table.mutate(_kg_a=slice_index(table._kg_t, bounds, tz))
+
+
+def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
+    """Order-line revenue (all lines, or those of new products) of completed orders, with each line's segment:
+    the product's category, or a column of its order (channel, source, campaign)."""
+    import ibis
+
+    from kpiguard.metrics.builtins import completed_orders
+
+    spec, source = plan.spec, plan.source
+    where = metric_location(spec, metric, definition)
+    params = definition.params or {}
+    order_column = DIMENSIONS.get(dimension, {}).get("orders") if dimension != "category" else None
+    if dimension != "category" and order_column is None:
+        raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table="order_lines", dimension=dimension,
+                                                         known="category, channel, source, campaign"),
+                                       where, code="metric"))
+    orders = completed_orders(plan, metric, ["order_id", *([order_column] if order_column else [])])
+    orders = _sliced(plan, orders, orders._kg_t)
+    keep = ["order_id", "_kg_a", "_kg_d"] + ([order_column] if order_column else [])
+    orders = orders.select(*keep)
+    lines = source.require("order_lines", ["order_id", "product_id", "revenue"], metric=metric, location=where)
+    lines = lines.select("order_id", "product_id", "revenue")
+    joined = lines.join(orders, "order_id")
+    is_new = params.get("computation") == "new_product_revenue"
+    if is_new or dimension == "category":
+        needed = ["product_id"] + (["launched_at"] if is_new else []) + (["category"] if dimension == "category"
+                                                                         else [])
+        products = source.require("products", needed, metric=metric, location=where)
+        picked = {"product_id": products.product_id}
+        if is_new:
+            picked["_kg_launch"] = source.local_date(source.local_time(products, "launched_at",
+                                                                       table_name="products"))
+        if dimension == "category":
+            picked["_kg_cat"] = products.category
+        joined = joined.left_join(products.select(**picked), "product_id").drop("product_id_right")
+    if is_new:
+        days = int(params.get("window_days", 90))
+        joined = joined.filter((joined._kg_d >= joined._kg_launch)
+                               & (joined._kg_d <= joined._kg_launch + ibis.interval(days=days)))
+    segment = joined._kg_cat if dimension == "category" else joined[order_column]
+    rows = joined.select(_kg_a=joined._kg_a, _kg_seg=_segment(segment), _kg_v=joined.revenue)
+    return rows, rows._kg_v
+
+
+__all__ = ["DIMENSIONS", "NONE_SEGMENT", "Segments", "compute_segments", "default_dimension", "segment_table"]

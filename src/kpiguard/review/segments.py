@@ -1,0 +1,125 @@
+"""What moved an additive KPI: each segment's (channel, category...) part of the change, and the reason naming it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kpiguard._i18n import Message
+from kpiguard.errors import KpiguardError
+from kpiguard.review.decomposition import segment_contributions
+from kpiguard.review.numbers import fmt_value
+from kpiguard.spec.models import Spec
+from kpiguard.spec.periods import Period
+
+TOP = 5  # segments shown by name; the rest are added up as OTHER
+OTHER = "(other)"
+# A reason names the segment that moved the most when it accounts for at least this share of the change.
+EXPLAINS_MOST = 0.5
+
+DIMENSION_LABELS = {
+    "channel": Message(en="channel", fr="canal"),
+    "source": Message(en="source", fr="source"),
+    "campaign": Message(en="campaign", fr="campagne"),
+    "category": Message(en="category", fr="catégorie"),
+}
+MOVED_MOST = Message(
+    en="By {dimension}, {segment} moved the most: {change} of the {total} change ({share} of it).",
+    fr="Par {dimension}, c'est {segment} qui a le plus bougé : {change} sur une variation de {total} "
+       "({share} de celle-ci).")
+QUOTED = Message(en="'{name}'", fr="«\u00a0{name}\u00a0»")
+
+# (metric, dimension, baseline start/end, current start/end) -> per-segment values, or None when unavailable
+Key = tuple[str, str, Any, Any, Any, Any]
+
+
+def dimension_label(dimension: str, lang: str | None = None) -> str:
+    message = DIMENSION_LABELS.get(dimension)
+    return message.render(lang) if message is not None else dimension
+
+
+def segment_key(metric: str, dimension: str, baseline: Period, current: Period) -> Key:
+    return (metric, dimension, baseline.start, baseline.end, current.start, current.end)
+
+
+def fetch_segments(spec: Spec, source: Any, wanted: list[tuple[str, Period, Period]]) -> dict[Key, Any]:
+    """One grouped engine query per (metric, default dimension), over every window of the KPIs on it (the
+    engine sums each period from the same scan); a metric that cannot be split (not additive, a column the
+    data lacks) just has no segments: the review goes on."""
+    from kpiguard.metrics.segments import compute_segments, default_dimension
+
+    periods: dict[tuple[str, str], dict[tuple[Any, Any], Period]] = {}
+    keys: dict[Key, tuple[str, str]] = {}
+    for metric, baseline, current in wanted:
+        dimension = default_dimension(spec, metric)
+        if dimension is None:
+            continue
+        group = periods.setdefault((metric, dimension), {})
+        for period in (baseline, current):
+            group.setdefault((period.start, period.end), period)
+        keys[segment_key(metric, dimension, baseline, current)] = (metric, dimension)
+    computed: dict[tuple[str, str], Any] = {}
+    for (metric, dimension), group in periods.items():
+        try:
+            computed[(metric, dimension)] = compute_segments(spec, metric, list(group.values()), dimension, source)
+        except KpiguardError:
+            computed[(metric, dimension)] = None  # e.g. orders without utm_medium: no split, the review goes on
+    return {key: computed[group] for key, group in keys.items()}
+
+
+def segments_block(dimension: str, before: Mapping[str, float | None], after: Mapping[str, float | None],
+                   scale: float | None = None) -> dict[str, Any] | None:
+    """The JSON block: contributions largest movers first, the first TOP by name and the rest as OTHER.
+
+    None when there is nothing to split (fewer than two segments: a metric filtered on one channel) or a
+    segment's value is unknown. `scale` multiplies the baseline, as the KPI's baseline is (pro rata of days).
+    """
+    if any(v is None for v in [*before.values(), *after.values()]):
+        return None
+    factor = scale or 1.0
+    base = {k: float(v) * factor for k, v in before.items()}  # type: ignore[arg-type]
+    cur = {k: float(v) for k, v in after.items()}  # type: ignore[arg-type]
+    rows = segment_contributions(base, cur)
+    if len(rows) < 2:
+        return None
+    total = sum(cur.values()) - sum(base.values())
+    shown, rest = (rows, []) if len(rows) <= TOP + 1 else (rows[:TOP], rows[TOP:])
+    contributions = [_row(r.segment, r.before, r.after, total) for r in shown]
+    if rest:
+        row = _row(OTHER, sum(r.before for r in rest), sum(r.after for r in rest), total)
+        row["segments"] = len(rest)
+        contributions.append(row)
+    return {
+        "dimension": dimension,
+        "baseline": sum(base.values()),
+        "current": sum(cur.values()),
+        "change": total,
+        "contributions": contributions,
+    }
+
+
+def _row(segment: str, before: float, after: float, total: float) -> dict[str, Any]:
+    change = after - before
+    return {"segment": segment, "baseline": before, "current": after, "change": change,
+            "share_of_change": change / total + 0.0 if total else None}  # + 0.0: no -0.0 in the JSON
+
+
+def segments_reason(block: dict[str, Any] | None, unit: str, lang: str | None = None) -> str | None:
+    """The sentence naming the segment that moved the most, when it explains most of the change."""
+    if not block or not block["change"]:
+        return None
+    top = next((c for c in block["contributions"] if c["segment"] != OTHER), None)
+    if top is None or top["share_of_change"] is None or top["share_of_change"] < EXPLAINS_MOST:
+        return None
+    return MOVED_MOST.render(lang, dimension=dimension_label(block["dimension"], lang),
+                             segment=QUOTED.render(lang, name=top["segment"]),
+                             change=_signed(top["change"], unit, lang), total=_signed(block["change"], unit, lang),
+                             share=fmt_value(top["share_of_change"], "%", lang))
+
+
+def _signed(value: float, unit: str, lang: str | None) -> str:
+    sign = "+" if value > 0 else "-" if value < 0 else "±"
+    return sign + fmt_value(abs(value), unit, lang)
+
+
+__all__ = ["OTHER", "TOP", "dimension_label", "fetch_segments", "segment_key", "segments_block", "segments_reason"]

@@ -1,0 +1,148 @@
+"""What moved an additive KPI, by segment: the JSON block, its reason (EN/FR), its cost, its schema."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kpiguard import load_spec
+from kpiguard.review import review
+from kpiguard.review.segments import OTHER, segments_block, segments_reason
+
+from .review_shop import write_shop
+
+AS_OF = date(2026, 6, 30)
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "review.schema.json"
+# Two KPIs on order metrics over the same windows (June 2026 vs May 2026, implicit baseline): one query each
+# metric; the verdict-matrix shop's sms/email KPIs are filtered on one channel and get no block.
+EXTRA_KPIS = """\
+  - id: revenue
+    metric: revenue
+    level: outcome
+    target: {to: 130000}
+    cadence: month
+  - id: revenue-again
+    metric: revenue
+    level: outcome
+    target: {to: 140000}
+    cadence: month
+  - id: orders
+    metric: orders
+    level: output
+    target: {to: 1300}
+    cadence: month
+"""
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory) -> Path:
+    spec = write_shop(tmp_path_factory.mktemp("segshop"))
+    spec.write_text(spec.read_text(encoding="utf-8") + EXTRA_KPIS, encoding="utf-8")
+    return spec
+
+
+@pytest.fixture(scope="module")
+def calls(shop):
+    """review() run once, counting the grouped segment queries it makes."""
+    import kpiguard.metrics.segments as module
+
+    seen = []
+    original = module.compute_segments
+
+    def counting(*args, **kwargs):
+        seen.append((args[1], args[3]))
+        return original(*args, **kwargs)
+
+    module.compute_segments = counting
+    try:
+        result = review(load_spec(shop), as_of=AS_OF)
+    finally:
+        module.compute_segments = original
+    return result, seen
+
+
+def test_revenue_change_by_channel(calls):
+    result, _ = calls
+    block = result.to_dict()["kpis"][[k.id for k in result.kpis].index("revenue")]["segments"]
+    # May 2026: ads 800, email 200, sms 150, social 100 orders of €100; June: ads 500, the rest unchanged
+    assert block["dimension"] == "channel"
+    assert (block["baseline"], block["current"], block["change"]) == (125000.0, 95000.0, -30000.0)
+    assert block["contributions"][0] == {"segment": "ads", "baseline": 80000.0, "current": 50000.0,
+                                         "change": -30000.0, "share_of_change": 1.0}
+    assert [c["segment"] for c in block["contributions"]] == ["ads", "email", "sms", "social"]
+    assert all(c["change"] == 0 and c["share_of_change"] == 0 for c in block["contributions"][1:])
+    kpi = result.kpi("revenue")
+    assert kpi.current_value == block["current"] and kpi.baseline_value == block["baseline"]
+    assert kpi.reasons_i18n["en"][-1] == ("By channel, 'ads' moved the most: -€30.0k of the -€30.0k change "
+                                          "(100.0% of it).")
+    assert kpi.reasons_i18n["fr"][-1] == ("Par canal, c'est «\u00a0ads\u00a0» qui a le plus bougé : "
+                                          "-30,0\u00a0k\u00a0€ sur une variation de -30,0\u00a0k\u00a0€ "
+                                          "(100,0\u00a0% de celle-ci).")
+
+
+def test_segments_match_hand_written_sql(calls, shop):
+    result, _ = calls
+    block = result.kpi("orders").segments
+    sql = """select utm_medium, count(*) filter (where ordered_at >= '2026-05-01' and ordered_at < '2026-06-01'),
+                    count(*) filter (where ordered_at >= '2026-06-01' and ordered_at < '2026-07-01')
+             from read_parquet('{path}') where coalesce(status, 'completed') = 'completed' group by 1"""
+    rows = {seg: (b, c) for seg, b, c in duckdb.sql(sql.format(path=shop.parent / "orders.parquet")).fetchall()}
+    assert {c["segment"]: (c["baseline"], c["current"]) for c in block["contributions"]} == rows
+
+
+def test_one_query_per_metric_and_dimension(calls):
+    _, seen = calls
+    # revenue for two KPIs -> one grouped query; orders one; no ratio is split, and neither are sms_revenue
+    # and email_revenue, whose filters pin the channel (one segment: nothing to split, no query)
+    assert sorted(seen) == [("orders", "channel"), ("revenue", "channel")]
+
+
+def test_no_block_for_ratios_and_single_segment_metrics(calls):
+    result, _ = calls
+    for kpi in result.kpis:
+        if kpi.id in ("revenue", "revenue-again", "orders"):
+            assert kpi.segments is not None
+        else:  # ratios; sms_revenue and email_revenue are filtered on one channel: nothing to split
+            assert kpi.segments is None, kpi.id
+
+
+def test_json_with_segments_matches_the_schema(calls):
+    jsonschema = pytest.importorskip("jsonschema")
+    data = json.loads(json.dumps(calls[0].to_dict()))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_top_five_and_other_sum_to_the_change():
+    before = {f"s{i}": 100.0 + i for i in range(9)}
+    after = {f"s{i}": 100.0 + i * i for i in range(9)} | {"new": 7.0}
+    block = segments_block("campaign", before, after)
+    rows = block["contributions"]
+    assert len(rows) == 6 and rows[-1]["segment"] == OTHER and rows[-1]["segments"] == 5
+    assert [r["segment"] for r in rows[:5]] == ["s8", "s7", "s6", "s5", "s4"]
+    assert math.isclose(sum(r["change"] for r in rows), block["change"], rel_tol=1e-12)
+    assert math.isclose(sum(r["share_of_change"] for r in rows), 1.0, rel_tol=1e-12)
+    assert block["change"] == pytest.approx(sum(after.values()) - sum(before.values()))
+
+
+def test_scaled_baseline_and_unknown_values():
+    block = segments_block("channel", {"a": 10.0, "b": 20.0}, {"a": 30.0, "b": 20.0}, scale=0.5)
+    assert block["baseline"] == 15.0 and block["change"] == 35.0
+    assert block["contributions"][0] == {"segment": "a", "baseline": 5.0, "current": 30.0, "change": 25.0,
+                                         "share_of_change": pytest.approx(25 / 35)}
+    assert segments_block("channel", {"a": None, "b": 1.0}, {"a": 1.0, "b": 1.0}) is None
+    assert segments_block("channel", {"a": 1.0}, {"a": 2.0}) is None  # one segment: nothing to split
+
+
+def test_reason_only_when_one_segment_explains_most():
+    spread = segments_block("channel", {"a": 10.0, "b": 10.0, "c": 10.0}, {"a": 14.0, "b": 13.0, "c": 13.0})
+    assert segments_reason(spread, "EUR", "en") is None  # 'a' is 40% of the change
+    flat = segments_block("channel", {"a": 10.0, "b": 10.0}, {"a": 15.0, "b": 5.0})
+    assert segments_reason(flat, "EUR", "en") is None  # the total did not move
+    mostly = segments_block("category", {"a": 10.0, "b": 10.0}, {"a": 16.0, "b": 14.0})
+    assert segments_reason(mostly, "orders", "en") == ("By category, 'a' moved the most: +6 orders of the "
+                                                       "+10 orders change (60.0% of it).")
