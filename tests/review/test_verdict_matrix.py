@@ -53,7 +53,7 @@ def test_toxic_success_is_also_hollow_and_says_both(result):
     assert kpi.window.implicit_baseline
     text = "\n".join(kpi.reasons)
     assert kpi.reasons[0].startswith("Toxic success: E-mail revenue share met its target (21.1% over 2026-06, "
-                                     "target 20.0%) while a guardrail broke significantly")
+                                     "target 20.0%) while a guardrail broke:")
     assert "Toxic success" in kpi.reasons[0] and "21.1%" in kpi.reasons[0] and "20.0%" in kpi.reasons[0]
     assert "Unsubscribe rate crossed its limit: 2.0% vs 0.50%" in text and "limit 0.60%" in text
     assert "p < 0.001" in text

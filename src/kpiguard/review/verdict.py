@@ -234,14 +234,14 @@ HEALTHY_NO_GUARDRAIL = Message(
        "{baseline_period}) ; le KPI n'a aucun garde-fou.")
 TOXIC = Message(
     en="Toxic success: {label} met its target ({current} over {period}, target {to}) while {count} guardrails "
-       "broke significantly:",
+       "broke (each below):",
     fr="Succès toxique : {label} atteint sa cible ({current} sur {period}, cible {to}) alors que {count} "
-       "garde-fous ont cédé significativement :")
+       "garde-fous ont cédé (détail ci-dessous) :")
 TOXIC_ONE = Message(
     en="Toxic success: {label} met its target ({current} over {period}, target {to}) while a guardrail "
-       "broke significantly:",
+       "broke:",
     fr="Succès toxique : {label} atteint sa cible ({current} sur {period}, cible {to}) alors qu'un garde-fou "
-       "a cédé significativement :")
+       "a cédé :")
 HOLLOW = Message(
     en="Hollow success: {label} met its target ({current} over {period}, target {to}, baseline {baseline}) "
        "through its denominator, not through growth.",
