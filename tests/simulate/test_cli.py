@@ -68,11 +68,3 @@ def test_story_says_when_the_review_disagrees_with_the_truth():
     assert "0/1 verdicts as built" in text
     assert "a is healthy_success, built as hollow_success" in text
     assert "better_off is yes, built as no" in text
-
-
-def test_story_without_a_review_does_not_invent_verdicts():
-    truth = {"scenario": "email-push", "seed": 7, "customers": 1000, "as_of": "2026-12-31", "kpis": {}}
-    text = story.render_story(None, [], truth, spec_path="s.yaml", data_dir="d", report_path=None,
-                              missing="No module named 'kpiguard.review'", lang="fr")
-    assert "La revue n'est pas disponible" in text and "rien n'est jugé" in text
-    assert "succès" not in text

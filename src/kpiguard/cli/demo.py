@@ -72,39 +72,26 @@ def demo(
     except KpiguardError as error:
         fail(error)
 
-    findings: list[dict] = []
+    from datetime import date
+
+    from kpiguard.lint import lint
+    from kpiguard.review import review
+
+    findings = lint(spec)
     try:
-        from kpiguard.lint import lint
-    except ImportError:
-        lint = None
-    if lint is not None:
-        findings = [f.to_dict() for f in lint(spec)]
-
-    review_dict, missing, report_path = None, None, None
-    try:
-        from kpiguard.review import review
-    except ImportError as exc:
-        missing = str(exc)
-    else:
-        from datetime import date
-
-        try:
-            result_review = review(spec, as_of=date.fromisoformat(truth["as_of"]))
-        except KpiguardError as error:
-            fail(error)
-        review_dict = result_review.to_dict()
-        report_path = _write_report(review_dict, directory, report)
-    emit(render_story(review_dict, findings, truth, spec_path=str(spec_path), data_dir=str(directory),
-                      report_path=None if report_path is None else str(report_path), missing=missing))
+        # the findings go into the review so that the report shows them with their rewrites
+        review_dict = review(spec, as_of=date.fromisoformat(truth["as_of"]), lint_findings=findings).to_dict()
+    except KpiguardError as error:
+        fail(error)
+    report_path = _write_report(review_dict, directory, report)
+    emit(render_story(review_dict, review_dict["findings"], truth, spec_path=str(spec_path),
+                      data_dir=str(directory), report_path=str(report_path)))
 
 
-def _write_report(review_dict: dict, directory: Path, out: Path | None) -> Path | None:
-    """The HTML report, when this installation has the report renderer."""
-    try:
-        from kpiguard.report import render_html
-    except ImportError:
-        return None
+def _write_report(review_dict: dict, directory: Path, out: Path | None) -> Path:
+    """The HTML report, in the language in force."""
     from kpiguard._io import write_atomic
+    from kpiguard.report import render_html
 
     lang = get_lang()
     target = out if out is not None else directory / f"report-{lang}.html"

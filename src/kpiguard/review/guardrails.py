@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Message, get_lang
 from kpiguard.spec.models import Guardrail, MetricDef
 
 Status = Literal["ok", "breached", "breached_not_significant", "not_evaluable"]
@@ -180,15 +180,20 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
         return result("breached", BREACHED.render(lang, **values), None, limit)
     if p_value is None:
         return result("breached_not_significant", TOO_SMALL.render(lang, n=MIN_SAMPLE, **values), None, limit)
-    values["p"] = fmt_p(p_value)
-    values["alpha"] = f"{alpha:g}"
+    values["p"] = fmt_p(p_value, lang)
+    values["alpha"] = _decimal(f"{alpha:g}", lang)
     if p_value < alpha:
         return result("breached", BREACHED_SIGNIFICANT.render(lang, **values), p_value, limit, True)
     return result("breached_not_significant", NOT_SIGNIFICANT.render(lang, **values), p_value, limit, True)
 
 
-def fmt_p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+def fmt_p(p: float, lang: str | None = None) -> str:
+    """A p-value as a reader writes it: p < 0.001 / p = 0.042 (p < 0,001 / p = 0,042 in French)."""
+    return _decimal("p < 0.001" if p < 0.001 else f"p = {p:.3f}", lang)
+
+
+def _decimal(text: str, lang: str | None) -> str:
+    return text.replace(".", ",") if (lang or get_lang()) == "fr" else text
 
 
 RULES = {

@@ -40,13 +40,6 @@ TRUTH_COMPANY = Message(en=", company answer as built", fr=", réponse de l'entr
 TRUTH_DIFF = Message(en="Differs from the simulation's truth: {id} is {got}, built as {expected}.",
                      fr="Diffère de la vérité de la simulation : {id} vaut {got}, construit comme {expected}.")
 REPORT = Message(en="HTML report: {path}", fr="Rapport HTML : {path}")
-NO_REPORT = Message(en="HTML report: not available in this installation (kpiguard.report is missing).",
-                    fr="Rapport HTML : indisponible dans cette installation (kpiguard.report absent).")
-NO_REVIEW = Message(
-    en="The review is not available in this installation ({why}): the data and the spec are ready in {dir}; "
-       "nothing is judged.",
-    fr="La revue n'est pas disponible dans cette installation ({why}) : les données et la spec sont prêtes dans "
-       "{dir} ; rien n'est jugé.")
 DATA = Message(en="Data and spec: {dir} (re-run by hand: kpiguard review {spec} --as-of {as_of})",
                fr="Données et spec : {dir} (à refaire à la main : kpiguard review {spec} --as-of {as_of})")
 
@@ -102,16 +95,12 @@ def why_line(kpi: dict[str, Any], lang: str) -> str | None:
                       counterfactual=_percent(counterfactual, lang))
 
 
-def render_story(review: dict[str, Any] | None, findings: list[dict[str, Any]], truth: dict[str, Any], *,
-                 spec_path: str, data_dir: str, report_path: str | None, missing: str | None = None,
-                 lang: str | None = None) -> str:
+def render_story(review: dict[str, Any], findings: list[dict[str, Any]], truth: dict[str, Any], *,
+                 spec_path: str, data_dir: str, report_path: str | None, lang: str | None = None) -> str:
     """The story, KPI by KPI in the spec's order (the article's KPI first, then the company, then its rewrite)."""
     lang = lang or get_lang()
     customers = f"{truth.get('customers', 0):,}".replace(",", "\u202f" if lang == "fr" else ",")
     lines = [TITLE.render(lang, scenario=truth.get("scenario"), customers=customers, seed=truth.get("seed")), ""]
-    if review is None:
-        lines.append(NO_REVIEW.render(lang, why=missing or "?", dir=data_dir))
-        return "\n".join(lines) + "\n"
     n = 0
     kpis = review.get("kpis", [])
     for index, kpi in enumerate(kpis):
@@ -142,7 +131,8 @@ def render_story(review: dict[str, Any] | None, findings: list[dict[str, Any]], 
         lines.extend(_bullet(f"{f['code']} {f['message']}") for f in flagged)
     lines.append("")
     lines.extend(_truth_lines(review, truth, lang))
-    lines.append(REPORT.render(lang, path=report_path) if report_path else NO_REPORT.render(lang))
+    if report_path:
+        lines.append(REPORT.render(lang, path=report_path))
     lines.append(DATA.render(lang, dir=data_dir, spec=spec_path, as_of=truth.get("as_of")))
     return "\n".join(lines) + "\n"
 
