@@ -51,11 +51,7 @@ def _root(
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(f"kpiguard.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command family not built yet
-            if exc.name != f"kpiguard.cli.{name}":
-                raise
+        importlib.import_module(f"kpiguard.cli.{name}")
 
 
 def main() -> None:
