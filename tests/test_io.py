@@ -30,3 +30,16 @@ def test_write_atomic_keeps_an_existing_files_mode(tmp_path):
     target.chmod(0o640)
     write_atomic(target, "new")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_an_unwritable_path_is_a_user_error_not_a_traceback(tmp_path):
+    import pytest
+
+    from kpiguard.errors import KpiguardError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(KpiguardError) as caught:
+        write_atomic(blocker / "report.html", "<html>")
+    message = str(caught.value)
+    assert "cannot write" in message and "report.html" in message and "--out" in message
