@@ -17,31 +17,34 @@ from kpiguard.metrics.computation import (
     Query,
     atom_bit,
     atoms,
-    meets,
+    count_masks,
+    in_atoms,
     metric_location,
     number,
     slice_index,
     uses_masks,
 )
-from kpiguard.metrics.timeframe import bound, within
+from kpiguard.metrics.timeframe import bound, local_midnight, within
 
 FAMILIES = {
-    "first_orders": "cohort",
-    "repurchase": "cohort",
+    "active_customers": "customers",
+    "first_orders": "customers",
+    "repurchase": "customers",
     "email_recipients": "email",
     "email_deliveries": "email",
     "new_product_revenue": "lines",
     "line_revenue": "lines",
-    "dormant": "dormant",
+    "dormant": "lines",
 }
 NO_COHORT = Message(en="no first-time customer in {period}: the cohort is empty",
                     fr="aucun primo-acheteur sur {period} : la cohorte est vide")
-# The table whose rows say whether a bucket has data at all (None: the family says it itself).
-PRESENCE = {"cohort": "orders", "email": "email_events", "lines": "orders", "dormant": None}
+# Per computation, the table whose rows say whether a bucket has data at all (None: the computation says it).
+PRESENCE = {computation: "orders" for computation in FAMILIES}
+PRESENCE.update({"email_recipients": "email_events", "email_deliveries": "email_events", "dormant": None})
 
 
 def build(family: str, plan: Plan, names: list[str]) -> Query:
-    return {"cohort": _cohort, "email": _email, "lines": _lines, "dormant": _dormant}[family](plan, names)
+    return {"customers": _customers, "email": _email, "lines": _lines}[family](plan, names)
 
 
 def _params(plan: Plan, name: str) -> dict[str, Any]:
@@ -53,20 +56,38 @@ def _loc(plan: Plan, name: str):
 
 
 def completed_orders(plan: Plan, metric: str, extra: list[str]) -> Any:
-    """Completed orders (status missing or 'completed') with `_kg_t`, their local time, and `_kg_d`, local date."""
+    """Completed orders with `_kg_t`, their time as stored (an instant stays an instant: it is compared with
+    the instants of local midnights, never converted row by row)."""
     source = plan.source
     orders = source.require("orders", ["ordered_at", *extra], metric=metric, location=_loc(plan, metric))
     local = source.local_time(orders, "ordered_at", table_name="orders")
+    return _filter(orders, _completed(orders)).mutate(_kg_t=local)
+
+
+def new_product_window(source: Any, products: Any, like: Any, days: int) -> dict[str, Any]:
+    """Where an order line is "new": its order's local date is within `days` days after its product's launch
+    date (both included). As the bounds of the order's time as stored (`like`), computed once per product:
+    `_kg_lo` the launch day's local midnight, `_kg_hi` the local midnight `days + 1` days later."""
+    import ibis
+
+    launch = source.local_date(source.local_time(products, "launched_at", table_name="products"))
+    return {"_kg_lo": local_midnight(launch, like),
+            "_kg_hi": local_midnight(launch + ibis.interval(days=days + 1), like)}
+
+
+def _filter(table: Any, predicates: list[Any]) -> Any:
+    return table.filter(*predicates) if predicates else table
+
+
+def _completed(orders: Any) -> list[Any]:
+    """The row filter of completed orders (status missing or 'completed'), as a list of predicates."""
     if "status" in orders.columns:
-        orders = orders.filter(orders.status.fill_null("completed") == "completed")
-    orders = orders.mutate(_kg_t=local)
-    return orders.mutate(_kg_d=source.local_date(orders._kg_t))
+        return [orders.status.fill_null("completed") == "completed"]
+    return []
 
 
 def _in(slice_column: Any, members: list[int]) -> Any:
-    import ibis
-
-    return slice_column.isin(members) if members else ibis.literal(False)
+    return in_atoms(slice_column, members)
 
 
 def _ones(flag: Any) -> Any:
@@ -80,75 +101,118 @@ def _int(value: Any) -> float | None:
     return number(value)
 
 
-# --- new customers and repurchase cohorts ------------------------------------------------------------------------
+# --- customers: active, new, repurchase cohorts -----------------------------------------------------------------
 
-def _cohort(plan: Plan, names: list[str]) -> Query:
+def _customers(plan: Plan, names: list[str]) -> Query:
+    """Every per-customer metric from one group-by on the customer over the completed orders of all the data:
+    its first order (new customers, the repurchase cohorts) and, as a bit mask of time slices, the slices it
+    ordered in (active customers). The cohorts then meet their later orders in one join."""
     import ibis
 
-    frame = plan.frame
-    orders = completed_orders(plan, names[0], ["customer_id"])
-    windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in names
-                      if _params(plan, n).get("computation", "repurchase") == "repurchase"
-                      or plan.definitions[n].type == "cohort"})
-    # the first completed order of each customer over all the data, then only the cohorts we look at; taken as
-    # the local date of the earliest instant, so that the time zone conversion runs once per customer rather
-    # than once per order (10 M conversions cost seconds). The local date never goes back as time goes on,
-    # except across a daylight-saving change at midnight (a few zones, historically): two orders of one
-    # customer within that repeated hour are the only case where this differs from the min of local dates.
-    first = orders.group_by("customer_id").aggregate(_kg_first=plan.source.local_date(orders._kg_t.min()))
-    first = first.filter(within(first._kg_first, frame.start, frame.end, is_date=True))
-    if windows:
-        horizon = frame.end + timedelta(days=max(windows))
-        # cut on the time column as stored (pushed down to the scan), the same rows as on the local date
-        later = orders.filter(within(orders._kg_t, frame.start, horizon, is_date=orders._kg_t.type().is_date(),
-                                     tz=plan.spec.timezone))
-        later = later.select(customer_id=later.customer_id, _kg_d=later._kg_d)
-        joined = first.join(later, "customer_id")
-        flags = {}
-        for n in windows:
-            repeat = (joined._kg_d > joined._kg_first) & (joined._kg_d <= joined._kg_first + ibis.interval(days=n))
-            flags[f"r{n}"] = repeat.any()
-        per_customer = joined.group_by(["customer_id", "_kg_first"]).aggregate(**flags)
-    else:
-        per_customer = first
+    frame, source, tz = plan.frame, plan.source, plan.spec.timezone
+    computations = {n: str(_params(plan, n).get("computation") or "repurchase") for n in names}
+    active = [n for n in names if computations[n] == "active_customers"]
+    cohort = [n for n in names if computations[n] != "active_customers"]
+    windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in cohort
+                      if computations[n] == "repurchase"})
+    base = source.require("orders", ["ordered_at", "customer_id"], metric=names[0], location=_loc(plan, names[0]))
+    completed = _completed(base)
+    t = source.local_time(base, "ordered_at", table_name="orders")
+    is_date = t.type().is_date()
+    bounds, members = atoms(frame)
+    n_atoms = len(bounds) - 1
+    masks = uses_masks(n_atoms, source.engine)
+    orders = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t)
     aggs: dict[str, Any] = {}
-    for j, bucket in enumerate(frame.buckets):
-        in_bucket = within(per_customer._kg_first, bucket.start, bucket.end, is_date=True)
-        aggs[f"c_{j}"] = per_customer.count(where=in_bucket)
-        for n in windows:
-            aggs[f"r{n}_{j}"] = _ones(per_customer[f"r{n}"]).sum(where=in_bucket).fill_null(0)
-    expr = per_customer.aggregate(**aggs)
-    # maturity is judged by the last day of any order (cancelled ones too: the data runs until then)
-    every = plan.source.require("orders", ["ordered_at"], metric=names[0])
-    every_local = plan.source.local_time(every, "ordered_at", table_name="orders")
-    last = every.aggregate(_kg_last=plan.source.naive(every_local.max()))
-    expr = expr.cross_join(last)
+    if active:
+        orders = orders.mutate(_kg_a=slice_index(orders._kg_t, bounds, tz))
+        in_span = within(orders._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=tz)
+        atom = orders._kg_a
+        if masks:
+            aggs["_kg_m"] = atom_bit(atom, n_atoms).bit_or(where=in_span)
+        else:
+            for j, part in enumerate(members):
+                aggs[f"_kg_f{j}"] = (in_span & _in(atom, part)).any()
+    if cohort:
+        aggs["_kg_first"] = orders._kg_t.min()
+    per_customer = orders.group_by("customer_id").aggregate(**aggs)
+    per_customer = per_customer.filter(per_customer.customer_id.notnull())
+    parts = []
+    if active:
+        if masks:
+            parts.append(count_masks(per_customer, [per_customer._kg_m],
+                                     {f"a_{j}": (0, part) for j, part in enumerate(members)}))
+        else:
+            parts.append(per_customer.aggregate(**{f"a_{j}": _ones(per_customer[f"_kg_f{j}"]).sum().fill_null(0)
+                                                   for j in range(len(members))}))
+    if cohort:
+        # the cohorts of the buckets: customers whose first completed order (over all the data) falls in the span,
+        # by the local date of that earliest instant (converted once per customer, not once per order)
+        firsts = per_customer.filter(within(per_customer._kg_first, bounds[0], bounds[-1], is_date=is_date, tz=tz))
+        firsts = firsts.select(customer_id=firsts.customer_id, _kg_fd=source.local_date(firsts._kg_first))
+        if windows:
+            # a repeat is another completed order on a later local day, at most n days after the first one:
+            # its instant is in [local midnight after the first day, local midnight n + 1 days after it), the
+            # bounds computed once per cohort customer so that the orders are compared as stored
+            horizon = frame.end + timedelta(days=max(windows))
+            later = _filter(base, [*completed, within(t, bounds[0], horizon, is_date=is_date, tz=tz)])
+            later = later.select(customer_id=later.customer_id, _kg_t=source.local_time(
+                later, "ordered_at", table_name="orders"))
+            edges = {"_kg_lo": local_midnight(firsts._kg_fd + ibis.interval(days=1), t)}
+            for n in windows:
+                edges[f"_kg_hi{n}"] = local_midnight(firsts._kg_fd + ibis.interval(days=n + 1), t)
+            joined = firsts.mutate(**edges).join(later, "customer_id")
+            flags = {f"r{n}": ((joined._kg_t >= joined._kg_lo) & (joined._kg_t < joined[f"_kg_hi{n}"])).any()
+                     for n in windows}
+            cohort_rows = joined.group_by(["customer_id", "_kg_fd"]).aggregate(**flags)
+        else:
+            cohort_rows = firsts
+        # sizes and repeaters per time slice of the first day, then per bucket (a union of slices)
+        cohort_rows = cohort_rows.mutate(_kg_a=slice_index(cohort_rows._kg_fd, bounds, tz))
+        per_slice = cohort_rows.group_by("_kg_a").aggregate(
+            _kg_c=cohort_rows.count(), **{f"_kg_r{n}": _ones(cohort_rows[f"r{n}"]).sum() for n in windows})
+        cohort_aggs: dict[str, Any] = {}
+        for j, part in enumerate(members):
+            in_bucket = _in(per_slice._kg_a, part)
+            cohort_aggs[f"c_{j}"] = per_slice._kg_c.sum(where=in_bucket).fill_null(0)
+            for n in windows:
+                cohort_aggs[f"r{n}_{j}"] = per_slice[f"_kg_r{n}"].sum(where=in_bucket).fill_null(0)
+        parts.append(per_slice.aggregate(**cohort_aggs))
+        # maturity is judged by the last day of any order (cancelled ones too: the data runs until then)
+        every = source.local_time(base, "ordered_at", table_name="orders")
+        parts.append(base.aggregate(_kg_last=source.naive(every.max())))
+    expr = parts[0]
+    for part in parts[1:]:
+        expr = expr.cross_join(part)
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
         row = df.iloc[0]
-        data_end = _as_date(row["_kg_last"])
+        data_end = _as_date(row["_kg_last"]) if cohort else None
         out: dict[tuple[str, int], Cell] = {}
         for name in names:
             params = _params(plan, name)
-            computation = params.get("computation", "repurchase")
+            computation = computations[name]
             for j, bucket in enumerate(frame.buckets):
-                cohort = _int(row[f"c_{j}"]) or 0.0
+                if computation == "active_customers":
+                    out[(name, j)] = (_int(row[f"a_{j}"]) or 0.0, "ok", None, None, None)
+                    continue
+                size = _int(row[f"c_{j}"]) or 0.0
                 if computation == "first_orders":
-                    out[(name, j)] = (cohort, "ok", None, None, None)
+                    out[(name, j)] = (size, "ok", None, None, None)
                     continue
                 n = int(params.get("window_days", 90))
                 repeaters = _int(row[f"r{n}_{j}"]) or 0.0
                 if data_end is None or data_end < bucket.last_day + timedelta(days=n):
                     reason = R.IMMATURE(days=n, last_day=bucket.last_day.isoformat(),
                                         data_end=data_end.isoformat() if data_end else "-")
-                    out[(name, j)] = (None, "immature", reason, repeaters, cohort)
-                elif cohort == 0:
-                    out[(name, j)] = (None, "division_by_zero", NO_COHORT(period=bucket.label), repeaters, cohort)
+                    out[(name, j)] = (None, "immature", reason, repeaters, size)
+                elif size == 0:
+                    out[(name, j)] = (None, "division_by_zero", NO_COHORT(period=bucket.label), repeaters, size)
                 else:
-                    out[(name, j)] = (repeaters / cohort, "ok", None, repeaters, cohort)
+                    out[(name, j)] = (repeaters / size, "ok", None, repeaters, size)
         return out
 
-    return Query("first orders per customer (orders)", names, expr, decode)
+    return Query("completed orders per customer (orders)", names, expr, decode)
 
 
 def _as_date(value: Any):
@@ -188,8 +252,9 @@ def _email(plan: Plan, names: list[str]) -> Query:
             bit = atom_bit(wanted._kg_a, n_atoms)
             pairs = wanted.group_by(["campaign_id", "customer_id"]).aggregate(
                 **{f"m{k}": bit.bit_or(where=wanted.event == kind) for k, kind in enumerate(kinds)})
-            counts = {f"e{k}_{j}": pairs.count(where=meets(pairs[f"m{k}"].fill_null(0), members[j]))
-                      for k in range(len(kinds)) for j in range(len(frame.buckets))}
+            parts.append(count_masks(pairs, [pairs[f"m{k}"].fill_null(0) for k in range(len(kinds))],
+                                     {f"e{k}_{j}": (k, members[j])
+                                      for k in range(len(kinds)) for j in range(len(frame.buckets))}))
         else:
             flags = {}
             for k, kind in enumerate(kinds):
@@ -197,16 +262,18 @@ def _email(plan: Plan, names: list[str]) -> Query:
                     cond = (wanted.event == kind) & _in(wanted._kg_a, members[j])
                     flags[f"f{k}_{j}"] = cond.any()
             pairs = wanted.group_by(["campaign_id", "customer_id"]).aggregate(**flags)
-            counts = {f"e{k}_{j}": _ones(pairs[f"f{k}_{j}"]).sum().fill_null(0)
-                      for k in range(len(kinds)) for j in range(len(frame.buckets))}
-        parts.append(pairs.aggregate(**counts))
+            parts.append(pairs.aggregate(**{f"e{k}_{j}": _ones(pairs[f"f{k}_{j}"]).sum().fill_null(0)
+                                            for k in range(len(kinds)) for j in range(len(frame.buckets))}))
     if deliveries:
+        # counted per time slice, then per bucket (a union of slices)
+        per_slice = spanned.group_by("_kg_a").aggregate(_kg_d=spanned.count(where=spanned.event == "delivered"),
+                                                        _kg_s=spanned.count(where=spanned.event == "sent"))
         aggs = {}
-        for j, bucket in enumerate(frame.buckets):
-            in_bucket = _in(spanned._kg_a, members[j])
-            aggs[f"d_{j}"] = spanned.count(where=in_bucket & (spanned.event == "delivered"))
-            aggs[f"s_{j}"] = spanned.count(where=in_bucket & (spanned.event == "sent"))
-        parts.append(spanned.aggregate(**aggs))
+        for j in range(len(frame.buckets)):
+            in_bucket = _in(per_slice._kg_a, members[j])
+            aggs[f"d_{j}"] = per_slice._kg_d.sum(where=in_bucket).fill_null(0)
+            aggs[f"s_{j}"] = per_slice._kg_s.sum(where=in_bucket).fill_null(0)
+        parts.append(per_slice.aggregate(**aggs))
         # "delivered, or sent when the data has no delivery events": decided over all the data
         parts.append(events.aggregate(any_delivered=events.count(where=events.event == "delivered")))
     expr = parts[0]
@@ -231,120 +298,137 @@ def _email(plan: Plan, names: list[str]) -> Query:
     return Query("e-mail events per campaign and recipient (email_events)", names, expr, decode)
 
 
-# --- order-line revenue and new products -------------------------------------------------------------------------
+# --- order lines: revenue, new products, dormant stock --------------------------------------------------------------
 
 def _lines(plan: Plan, names: list[str]) -> Query:
-    import ibis
+    """Every metric over the order lines of completed orders, from one join of the lines with their orders.
 
-    frame = plan.frame
-    source = plan.source
-    orders = completed_orders(plan, names[0], ["order_id"])
-    bounds, members = atoms(frame)
-    orders = orders.filter(within(orders._kg_t, bounds[0], bounds[-1], is_date=orders._kg_t.type().is_date(),
-                                  tz=plan.spec.timezone))
-    orders = orders.mutate(_kg_a=slice_index(orders._kg_t, bounds, plan.spec.timezone))
-    orders = orders.select("order_id", "_kg_a", "_kg_d")
-    lines = source.require("order_lines", ["order_id", "product_id", "revenue"], metric=names[0],
-                           location=_loc(plan, names[0]))
-    lines = lines.select("order_id", "product_id", "revenue")
-    joined = lines.join(orders, "order_id")
-    new_names = [n for n in names if _params(plan, n).get("computation") == "new_product_revenue"]
-    windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in new_names})
-    if new_names:
-        products = source.require("products", ["product_id", "launched_at"], metric=new_names[0],
-                                  location=_loc(plan, new_names[0]))
-        launched = source.local_time(products, "launched_at", table_name="products")
-        launched = source.local_date(launched)
-        products = products.select(product_id=products.product_id, _kg_launch=launched)
-        joined = joined.left_join(products, "product_id").drop("product_id_right")
-    # sums per time slice (one group-by), added up per period by kpiguard
-    aggs = {"l": joined.revenue.sum()}
-    for n in windows:
-        is_new = (joined._kg_d >= joined._kg_launch) & (joined._kg_d <= joined._kg_launch + ibis.interval(days=n))
-        aggs[f"p{n}"] = joined.revenue.sum(where=is_new)
-    expr = joined.group_by("_kg_a").aggregate(**aggs)
-
-    def decode(df: Any) -> dict[tuple[str, int], Cell]:
-        by_slice = {int(r["_kg_a"]): r for r in df.to_dict("records")}
-        out: dict[tuple[str, int], Cell] = {}
-        for name in names:
-            params = _params(plan, name)
-            column = (f"p{int(params.get('window_days', 90))}"
-                      if params.get("computation") == "new_product_revenue" else "l")
-            for j in range(len(frame.buckets)):
-                parts = [number(by_slice[a][column]) for a in members[j] if a in by_slice]
-                out[(name, j)] = (float(sum(p for p in parts if p is not None)), "ok", None, None, None)
-        return out
-
-    return Query("order lines of completed orders (order_lines, orders, products)", names, expr, decode)
-
-
-# --- dormant stock -------------------------------------------------------------------------------------------------
-
-def _dormant(plan: Plan, names: list[str]) -> Query:
-    """One group-by per product over the stock snapshots (stock at each period's start, zero reached during it)
-    and one over the sales of the look-back windows, joined on the product: two scans for every bucket."""
-    import ibis
-
-    frame = plan.frame
-    source = plan.source
-    inventory = source.require("inventory", ["snapshot_date", "product_id", "on_hand"], metric=names[0],
-                               location=_loc(plan, names[0]))
-    local = source.local_time(inventory, "snapshot_date", table_name="inventory")
-    inventory = inventory.select(product_id=inventory.product_id, on_hand=inventory.on_hand,
-                                 _kg_d=source.local_date(local))
-    lookbacks = sorted({int(_params(plan, n).get("lookback_days", 90)) for n in names})
+    The join is reduced at once to one row per (product, time slice), the slices cut at every date a bucket or
+    a dormant look-back window starts or ends: revenue (all lines, and the lines of new products) per bucket
+    and units sold per product and window are then sums of those few rows. Dormant stock also reads the stock
+    snapshots, reduced the same way to one row per (product, slice).
+    """
+    frame, source, tz = plan.frame, plan.source, plan.spec.timezone
     buckets = frame.buckets
-    stock_aggs: dict[str, Any] = {}
-    for j, bucket in enumerate(buckets):
-        before = inventory._kg_d < bound(bucket.start, is_date=True)
-        # the stock of the last snapshot strictly before the period (arg_max over the snapshot date)
-        stock_aggs[f"oh_{j}"] = inventory.on_hand.argmax(inventory._kg_d, where=before)
-        stock_aggs[f"n_{j}"] = inventory.count(where=before)
-        stock_aggs[f"z_{j}"] = (within(inventory._kg_d, bucket.start, bucket.end, is_date=True)
-                                & (inventory.on_hand <= 0)).any()
-    stock = inventory.group_by("product_id").aggregate(**stock_aggs)
-
-    orders = completed_orders(plan, names[0], ["order_id"])
-    first_start = min(b.start for b in buckets)
-    last_start = max(b.start for b in buckets)
-    # cut on the time column as stored (pushed down to the scan), the same rows as on the local date
-    orders = orders.filter(within(orders._kg_t, first_start - timedelta(days=max(lookbacks)), last_start,
-                                  is_date=orders._kg_t.type().is_date(), tz=plan.spec.timezone))
-    orders = orders.select("order_id", "_kg_d")
-    lines = source.require("order_lines", ["order_id", "product_id", "quantity"], metric=names[0],
-                           location=_loc(plan, names[0]))
-    sales = lines.select("order_id", "product_id", "quantity").join(orders, "order_id")
-    sales_aggs = {}
+    computation = {n: str(_params(plan, n).get("computation")) for n in names}
+    revenue = [n for n in names if computation[n] in ("line_revenue", "new_product_revenue")]
+    dormant = [n for n in names if computation[n] == "dormant"]
+    windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in revenue
+                      if computation[n] == "new_product_revenue"})
+    lookbacks = sorted({int(_params(plan, n).get("lookback_days", 90)) for n in dormant})
+    # the order-time grid: buckets' bounds (revenue) and look-back windows' edges (dormant stock)
+    grid: set = set()
+    if revenue:
+        grid |= {b.start for b in buckets} | {b.end for b in buckets}
     for days in lookbacks:
+        grid |= {b.start - timedelta(days=days) for b in buckets} | {b.start for b in buckets}
+    cuts = sorted(grid)
+
+    first = (revenue or dormant)[0]
+    orders = completed_orders(plan, first, ["order_id"])
+    is_date = orders._kg_t.type().is_date()
+    orders = orders.filter(within(orders._kg_t, cuts[0], cuts[-1], is_date=is_date, tz=tz))
+    orders = orders.select(order_id=orders.order_id, _kg_t=orders._kg_t, _kg_a=slice_index(orders._kg_t, cuts, tz))
+    wanted = ["order_id", "product_id"] + (["revenue"] if revenue else []) + (["quantity"] if dormant else [])
+    lines = source.require("order_lines", wanted, metric=first, location=_loc(plan, first))
+    joined = lines.select(*wanted).join(orders, "order_id")
+    if windows:
+        new = next(n for n in revenue if computation[n] == "new_product_revenue")
+        products = source.require("products", ["product_id", "launched_at"], metric=new, location=_loc(plan, new))
+        edges: dict[str, Any] = {}
+        for n in windows:
+            window = new_product_window(source, products, orders._kg_t, n)
+            edges[f"_kg_lo{n}"], edges[f"_kg_hi{n}"] = window["_kg_lo"], window["_kg_hi"]
+        products = products.select(product_id=products.product_id, **edges)
+        joined = joined.left_join(products, "product_id").drop("product_id_right")
+    sums: dict[str, Any] = {}
+    if revenue:
+        sums["_kg_r"] = joined.revenue.sum()
+        for n in windows:
+            is_new = (joined._kg_t >= joined[f"_kg_lo{n}"]) & (joined._kg_t < joined[f"_kg_hi{n}"])
+            sums[f"_kg_p{n}"] = joined.revenue.sum(where=is_new)
+    if dormant:
+        sums["_kg_q"] = joined.quantity.sum()
+    per_slice = joined.group_by(["product_id", "_kg_a"]).aggregate(**sums)
+
+    def slices_of(start: Any, end: Any) -> Any:
+        return (per_slice._kg_a >= cuts.index(start)) & (per_slice._kg_a < cuts.index(end))
+
+    parts = []
+    if revenue:
+        aggs: dict[str, Any] = {}
         for j, bucket in enumerate(buckets):
-            window = within(sales._kg_d, bucket.start - timedelta(days=days), bucket.start, is_date=True)
-            sales_aggs[f"q{days}_{j}"] = sales.quantity.sum(where=window)
-    sold = sales.group_by(_kg_p=sales.product_id).aggregate(**sales_aggs)
-    joined = stock.left_join(sold, stock.product_id == sold._kg_p)
-    out_aggs: dict[str, Any] = {}
-    for j in range(len(buckets)):
-        out_aggs[f"snapshots_{j}"] = joined[f"n_{j}"].sum().fill_null(0)
-        for days in lookbacks:
-            dormant = (joined[f"oh_{j}"] > 0) & (joined[f"q{days}_{j}"].fill_null(0) <= 0)
-            out_aggs[f"skus{days}_{j}"] = joined.count(where=dormant)
-            out_aggs[f"units{days}_{j}"] = joined[f"oh_{j}"].sum(where=dormant).fill_null(0)
-            out_aggs[f"cleared{days}_{j}"] = joined.count(where=dormant & joined[f"z_{j}"])
-    expr = joined.aggregate(**out_aggs)
-    del ibis
+            in_bucket = slices_of(bucket.start, bucket.end)
+            aggs[f"l_{j}"] = per_slice._kg_r.sum(where=in_bucket)
+            for n in windows:
+                aggs[f"p{n}_{j}"] = per_slice[f"_kg_p{n}"].sum(where=in_bucket)
+        parts.append(per_slice.aggregate(**aggs))
+    if dormant:
+        sold = per_slice.group_by(_kg_p=per_slice.product_id).aggregate(**{
+            f"q{days}_{j}": per_slice._kg_q.sum(where=slices_of(bucket.start - timedelta(days=days), bucket.start))
+            for days in lookbacks for j, bucket in enumerate(buckets)})
+        parts.append(_dormant_stock(plan, dormant, lookbacks, sold))
+    expr = parts[0]
+    for part in parts[1:]:
+        expr = expr.cross_join(part)
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
         row = df.iloc[0]
         out: dict[tuple[str, int], Cell] = {}
         for name in names:
             params = _params(plan, name)
-            days = int(params.get("lookback_days", 90))
-            measure = str(params.get("measure", "skus"))
-            for j, bucket in enumerate(frame.buckets):
-                if not (number(row[f"snapshots_{j}"]) or 0):
-                    out[(name, j)] = (None, "empty", R.EMPTY(period=bucket.label, table="inventory"), None, None)
-                    continue
-                out[(name, j)] = (number(row[f"{measure}{days}_{j}"]) or 0.0, "ok", None, None, None)
+            for j, bucket in enumerate(buckets):
+                if computation[name] == "dormant":
+                    if not (number(row[f"snapshots_{j}"]) or 0):
+                        out[(name, j)] = (None, "empty", R.EMPTY(period=bucket.label, table="inventory"), None, None)
+                        continue
+                    column = f"{params.get('measure', 'skus')}{int(params.get('lookback_days', 90))}_{j}"
+                else:
+                    column = (f"p{int(params.get('window_days', 90))}_{j}"
+                              if computation[name] == "new_product_revenue" else f"l_{j}")
+                out[(name, j)] = (number(row[column]) or 0.0, "ok", None, None, None)
         return out
 
-    return Query("stock snapshots and sales (inventory, order_lines, orders)", names, expr, decode)
+    tables = "order_lines, orders" + (", products" if windows else "") + (", inventory" if dormant else "")
+    return Query(f"order lines of completed orders ({tables})", names, expr, decode)
+
+
+def _dormant_stock(plan: Plan, names: list[str], lookbacks: list[int], sold: Any) -> Any:
+    """Dormant SKUs, their units and those cleared, per bucket: the stock of the last snapshot before the period
+    is positive and no unit was sold in the look-back window before it (`sold`: units per product and window);
+    cleared: the stock reached zero during the period.
+
+    The snapshots are first reduced to one row per (product, slice), the slices cut at every bucket's start and
+    end: the stock before a period is that of the latest slice before it.
+    """
+    source = plan.source
+    buckets = plan.frame.buckets
+    inventory = source.require("inventory", ["snapshot_date", "product_id", "on_hand"], metric=names[0],
+                               location=_loc(plan, names[0]))
+    day = source.local_date(source.local_time(inventory, "snapshot_date", table_name="inventory"))
+    inventory = inventory.select(product_id=inventory.product_id, on_hand=inventory.on_hand, _kg_d=day)
+    # slice s of a snapshot: s = 0 before the first cut, s = k in [cuts[k-1], cuts[k]); nothing after the last
+    cuts = sorted({b.start for b in buckets} | {b.end for b in buckets})
+    inventory = inventory.filter(inventory._kg_d < bound(cuts[-1], is_date=True))
+    inventory = inventory.mutate(_kg_s=slice_index(inventory._kg_d, [cuts[0], *cuts], plan.spec.timezone))
+    slices = inventory.group_by(["product_id", "_kg_s"]).aggregate(
+        _kg_oh=inventory.on_hand.argmax(inventory._kg_d), _kg_n=inventory.count(),
+        _kg_z=(inventory.on_hand <= 0).any())
+    stock_aggs: dict[str, Any] = {}
+    for j, bucket in enumerate(buckets):
+        start, end = cuts.index(bucket.start), cuts.index(bucket.end)
+        before = slices._kg_s <= start
+        stock_aggs[f"oh_{j}"] = slices._kg_oh.argmax(slices._kg_s, where=before)
+        stock_aggs[f"n_{j}"] = slices._kg_n.sum(where=before)
+        stock_aggs[f"z_{j}"] = slices._kg_z.any(where=(slices._kg_s > start) & (slices._kg_s <= end))
+    stock = slices.group_by("product_id").aggregate(**stock_aggs)
+    joined = stock.left_join(sold, stock.product_id == sold._kg_p)
+    out_aggs: dict[str, Any] = {}
+    for j in range(len(buckets)):
+        out_aggs[f"snapshots_{j}"] = joined[f"n_{j}"].sum().fill_null(0)
+        for days in lookbacks:
+            is_dormant = (joined[f"oh_{j}"] > 0) & (joined[f"q{days}_{j}"].fill_null(0) <= 0)
+            out_aggs[f"skus{days}_{j}"] = joined.count(where=is_dormant)
+            out_aggs[f"units{days}_{j}"] = joined[f"oh_{j}"].sum(where=is_dormant).fill_null(0)
+            out_aggs[f"cleared{days}_{j}"] = joined.count(where=is_dormant & joined[f"z_{j}"].fill_null(False))
+    return joined.aggregate(**out_aggs)

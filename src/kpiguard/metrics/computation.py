@@ -154,7 +154,7 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
                                                                known=", ".join(sorted(builtins.FAMILIES))),
                                            metric_location(spec, name, definition, "params"), code="metric"))
             families.setdefault(family, []).append(name)
-            presence = builtins.PRESENCE[family]
+            presence = builtins.PRESENCE[computation]
             if presence is not None:
                 result.presence[name] = presence
                 simple.setdefault(presence, [])
@@ -234,9 +234,15 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         plans[name] = metric_plan
     expr = table.group_by("_kg_a").aggregate(**per_slice)
     for key, where, columns in distinct.values():
-        rows = table.filter(key.notnull() if where is None else key.notnull() & where)
-        keyed = rows.select(_kg_k=key, _kg_a=rows._kg_a)
-        expr = expr.cross_join(count_keys(keyed, columns, len(bounds) - 1, source.engine))
+        if where is None:
+            # the keys are grouped straight from the rows of the per-slice aggregate: one scan of the table for
+            # both (the engine computes the shared rows once); a missing key is left out by the aggregate's filter
+            counts = count_keys(table, key, key.notnull(), columns, len(bounds) - 1, source.engine)
+        else:
+            # a filtered count: only the matching rows are grouped (a selective filter keeps the group-by small)
+            counts = count_keys(table.filter(key.notnull() & where), key, None, columns, len(bounds) - 1,
+                                source.engine)
+        expr = expr.cross_join(counts)
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
         records = df.to_dict("records")
@@ -258,20 +264,47 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     return Query(f"table {table_name}", names, expr, decode)
 
 
-def count_keys(keyed: Any, columns: dict[str, list[int]], n_atoms: int, engine: str) -> Any:
-    """Distinct `_kg_k` per period, for periods given as lists of atoms: one group-by on the key.
+def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_atoms: int, engine: str) -> Any:
+    """Distinct values of `key` over `rows` (those where `keep` holds, when given) per period, for periods given
+    as lists of atoms (`rows._kg_a`): one group-by on the key.
 
     Each key gets the set of atoms it appears in, as a bit mask (one BIT_OR per key) where the engine has it,
-    else one flag per period; a period counts the keys whose set meets its atoms.
+    else one flag per period; a period counts the keys whose set meets its atoms. A key none of whose rows is
+    kept gets no mask (NULL) and no flag, so it is not counted.
     """
     import ibis
 
     if uses_masks(n_atoms, engine):
-        masks = keyed.group_by("_kg_k").aggregate(_kg_m=atom_bit(keyed._kg_a, n_atoms).bit_or())
-        return masks.aggregate(**{c: masks.count(where=meets(masks._kg_m, m)) for c, m in columns.items()})
-    flags = keyed.group_by("_kg_k").aggregate(**{c: keyed._kg_a.isin(m).any() if m else ibis.literal(False)
-                                                 for c, m in columns.items()})
+        masks = rows.group_by(_kg_k=key).aggregate(_kg_m=atom_bit(rows._kg_a, n_atoms).bit_or(where=keep))
+        return count_masks(masks, [masks._kg_m], {c: (0, m) for c, m in columns.items()})
+
+    def flag(members: list[int]) -> Any:
+        if not members:
+            return ibis.literal(False)
+        hit = in_atoms(rows._kg_a, members)
+        return (hit if keep is None else keep & hit).any()
+
+    flags = rows.group_by(_kg_k=key).aggregate(**{c: flag(m) for c, m in columns.items()})
     return flags.aggregate(**{c: ibis.ifelse(flags[c], 1, 0).sum().fill_null(0) for c in columns})
+
+
+def count_masks(rows: Any, masks: list[Any], columns: dict[str, tuple[int, list[int]]]) -> Any:
+    """One row: for each column, how many of `rows` have a mask (`masks[i]`) meeting the period's atoms, given
+    as `{column: (i, atoms)}`. The rows are first counted per distinct combination of masks (a few hundred in
+    practice, at most 2**atoms), so that the per-period tests run on those counts, not on every row."""
+    names = {f"_kg_m{i}": mask for i, mask in enumerate(masks)}
+    histogram = rows.group_by(**names).aggregate(_kg_c=rows.count())
+    return histogram.aggregate(**{c: histogram._kg_c.sum(where=meets(histogram[f"_kg_m{i}"], atoms)).fill_null(0)
+                                  for c, (i, atoms) in columns.items()})
+
+
+def in_atoms(atom: Any, members: list[int]) -> Any:
+    """Whether a row's atom is one of a bucket's atoms: a bucket is an interval, so its atoms are consecutive."""
+    import ibis
+
+    if not members:
+        return ibis.literal(False)
+    return (atom >= members[0]) & (atom <= members[-1])
 
 
 def uses_masks(n_atoms: int, engine: str) -> bool:
@@ -280,12 +313,12 @@ def uses_masks(n_atoms: int, engine: str) -> bool:
 
 
 def atom_bit(atom: Any, n_atoms: int) -> Any:
-    """2**atom as an int64: powers of two as literals (a shift of a 32-bit 1 would overflow past 31 atoms on
-    some engines)."""
+    """2**atom as an int64 (atoms are in [0, n_atoms), n_atoms <= 62): a 64-bit one shifted left, since a
+    shift of a 32-bit 1 would overflow past 31 atoms; the shift count as a 32-bit integer, as PostgreSQL wants."""
     import ibis
 
-    return ibis.cases(*[(atom == a, ibis.literal(1 << a, type="int64")) for a in range(n_atoms)],
-                      else_=ibis.literal(0, type="int64"))
+    del n_atoms
+    return ibis.literal(1, type="int8").cast("int64") << atom.cast("int32")
 
 
 def meets(mask: Any, members: list[int]) -> Any:

@@ -66,7 +66,12 @@ class MetricResults:
     def add(self, value: MetricValue) -> None:
         self._values[(value.metric, value.period.start, value.period.end)] = value
 
-    def get(self, metric: str, period: Period) -> MetricValue:
+    def get(self, metric: str, period: Period | str) -> MetricValue:
+        """The value of `metric` for a period computed (a Period, or its text: "2025-Q1", "2025-01", ...)."""
+        if isinstance(period, str):
+            from kpiguard.spec.periods import parse_period
+
+            period = parse_period(period)
         try:
             return self._values[(metric, period.start, period.end)]
         except KeyError:

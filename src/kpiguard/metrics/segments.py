@@ -293,9 +293,8 @@ def _sliced(plan: Plan, table: Any, local: Any) -> Any:
 def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
     """Order-line revenue (all lines, or those of new products) of completed orders, with each line's segment:
     the product's category, or a column of its order (channel, source, campaign)."""
-    import ibis
 
-    from kpiguard.metrics.builtins import completed_orders
+    from kpiguard.metrics.builtins import completed_orders, new_product_window
 
     spec, source = plan.spec, plan.source
     where = metric_location(spec, metric, definition)
@@ -307,7 +306,7 @@ def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
                                        where, code="metric"))
     orders = completed_orders(plan, metric, ["order_id", *([order_column] if order_column else [])])
     orders = _sliced(plan, orders, orders._kg_t)
-    keep = ["order_id", "_kg_a", "_kg_d"] + ([order_column] if order_column else [])
+    keep = ["order_id", "_kg_a", "_kg_t"] + ([order_column] if order_column else [])
     orders = orders.select(*keep)
     lines = source.require("order_lines", ["order_id", "product_id", "revenue"], metric=metric, location=where)
     lines = lines.select("order_id", "product_id", "revenue")
@@ -319,15 +318,12 @@ def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
         products = source.require("products", needed, metric=metric, location=where)
         picked = {"product_id": products.product_id}
         if is_new:
-            picked["_kg_launch"] = source.local_date(source.local_time(products, "launched_at",
-                                                                       table_name="products"))
+            picked.update(new_product_window(source, products, orders._kg_t, int(params.get("window_days", 90))))
         if dimension == "category":
             picked["_kg_cat"] = products.category
         joined = joined.left_join(products.select(**picked), "product_id").drop("product_id_right")
     if is_new:
-        days = int(params.get("window_days", 90))
-        joined = joined.filter((joined._kg_d >= joined._kg_launch)
-                               & (joined._kg_d <= joined._kg_launch + ibis.interval(days=days)))
+        joined = joined.filter((joined._kg_t >= joined._kg_lo) & (joined._kg_t < joined._kg_hi))
     segment = joined._kg_cat if dimension == "category" else joined[order_column]
     rows = joined.select(_kg_a=joined._kg_a, _kg_seg=_segment(segment), _kg_v=joined.revenue)
     return rows, rows._kg_v

@@ -106,3 +106,17 @@ def within(local: Any, start: date, end: date, *, is_date: bool, tz: str | None 
     aware = dtype.is_timestamp() and dtype.timezone is not None
     zone = tz if aware else None
     return (local >= bound(start, is_date=is_date, tz=zone)) & (local < bound(end, is_date=is_date, tz=zone))
+
+
+def local_midnight(day: Any, like: Any) -> Any:
+    """The start of the local day `day` (a date expression), comparable with the time column `like` as stored:
+    the date itself for a date column, local midnight for a naive (local) timestamp, and for an instant the
+    instant of local midnight (a naive timestamp is read in the session's time zone, which `connect` sets to
+    the spec's). Computed on the few rows that carry a day (a product, a customer), never on every order."""
+    dtype = like.type()
+    if dtype.is_date():
+        return day
+    naive = day.cast("timestamp")
+    if dtype.is_timestamp() and dtype.timezone is not None:
+        return naive.cast(dtype)
+    return naive

@@ -1,0 +1,78 @@
+"""Per-customer metrics (active, new, repurchase) at the edges: a guest order, a daylight-saving change inside a
+repurchase window, a first order just after local midnight.
+
+Orders are UTC instants, read in Europe/Paris (UTC+1 in winter, UTC+2 from 2025-03-30):
+- a: first order Jan 30; again at 2025-03-30 22:30 UTC = Mar 31 00:30 in Paris, 60 local days later:
+  a repurchase within 60 days (in UTC it would be Mar 30, and the test could not tell);
+- b: first order Jan 30; again at 2025-03-31 22:30 UTC = Apr 1 00:30 in Paris, 61 local days later: not within
+  60 days (in UTC it would be Mar 31, day 60), within 90;
+- c: first order at 2025-01-31 23:30 UTC = Feb 1 00:30 in Paris: new in February, not January; no repeat;
+- a guest order (no customer) in February counts for nobody;
+- d orders on Jun 30, so that the January and February cohorts are mature for 90 days.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from kpiguard.metrics import compute
+from kpiguard.spec import load_spec
+
+from . import dataset
+
+
+def _utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+ORDERS = [
+    ("a1", "a", _utc(2025, 1, 30, 10), 10.0, 1.0, "completed", None),
+    ("a2", "a", _utc(2025, 3, 30, 22, 30), 10.0, 1.0, "completed", None),
+    ("b1", "b", _utc(2025, 1, 30, 10), 10.0, 1.0, "completed", None),
+    ("b2", "b", _utc(2025, 3, 31, 22, 30), 10.0, 1.0, "completed", None),
+    ("c1", "c", _utc(2025, 1, 31, 23, 30), 10.0, 1.0, "completed", None),
+    ("g1", None, _utc(2025, 2, 10, 12), 10.0, 1.0, "completed", None),
+    ("d1", "d", _utc(2025, 6, 30, 10), 10.0, 1.0, None, None),
+]
+METRICS = ["active_customers", "new_customers", "repurchase_rate_60d", "repurchase_rate_90d"]
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("customers")
+    paths = dataset.write_parquet(directory / "data", {"orders": (dataset.ORDERS_COLUMNS, ORDERS)})
+    (directory / "kpis.yaml").write_text(dataset.spec_text({"orders": f"data/{paths['orders'].name}"}),
+                                         encoding="utf-8")
+    return load_spec(directory / "kpis.yaml")
+
+
+def test_per_customer_metrics_at_the_edges(spec):
+    results = compute(spec, METRICS, ["2025-Q1", "2025-Q2"], grain="month")
+    value = lambda metric, period: results.get(metric, period).value  # noqa: E731
+
+    # active: a and b in January, c in February (not the guest), a in March (local Mar 31), b in April
+    assert [value("active_customers", m) for m in ("2025-01", "2025-02", "2025-03", "2025-04")] == [2, 1, 1, 1]
+    assert value("active_customers", "2025-Q1") == 3  # a, b, c: distinct over the quarter
+    assert value("active_customers", "2025-Q2") == 2  # b (Apr 1 local), d
+    # new: a and b in January, c in February (its first order is Feb 1 in Paris), d in June
+    assert [value("new_customers", m) for m in ("2025-01", "2025-02", "2025-03")] == [2, 1, 0]
+    assert value("new_customers", "2025-Q1") == 3
+    assert value("new_customers", "2025-06") == 1
+    # repurchase: a within 60 local days, b on day 61 (within 90 only); c never
+    assert value("repurchase_rate_60d", "2025-01") == 0.5
+    assert value("repurchase_rate_90d", "2025-01") == 1.0
+    assert value("repurchase_rate_60d", "2025-02") == 0.0
+    assert value("repurchase_rate_90d", "2025-Q1") == pytest.approx(2 / 3)
+    # no first order in March: an empty cohort is a reason, not a rate of zero
+    march = results.get("repurchase_rate_60d", "2025-03")
+    assert march.value is None and march.status == "division_by_zero"
+
+
+def test_active_customers_alone_and_with_cohorts_agree(spec):
+    periods = ["2025-01", "2025-02", "2025-Q1", "2025-Q2"]
+    alone = compute(spec, ["active_customers"], periods)
+    together = compute(spec, METRICS, periods)
+    assert [alone.get("active_customers", p).value for p in periods] == \
+        [together.get("active_customers", p).value for p in periods] == [2, 1, 3, 2]
