@@ -5,10 +5,9 @@ One run prints, each measured in its own child process (so that peak memory is t
   - hand-written SQL: one DuckDB script computing the same numbers (results asserted equal to kpiguard's);
   - pandas: a straightforward pandas implementation of the same whole catalog (every value asserted equal);
   - kpiguard-main and pandas-main: both on the 13 main metrics only (a secondary, like-for-like line);
-and the peak resident memory and CPU time of each (libraries imported before the clock starts, for every
-contender). Data is generated once with DuckDB (vectorised SQL) into
-bench/out/. The machine may be shared: `--repeat N` runs the contenders N times round-robin and compares the
-best times (best and worst are printed).
+and the peak resident memory and CPU time of each; every contender imports its libraries before its clock
+starts. Data is generated once with DuckDB (vectorised SQL) into bench/out/. The machine may be shared:
+`--repeat N` runs the contenders N times round-robin and compares the best times (best and worst are printed).
 
     .venv/bin/python bench/metrics.py [--orders 10000000] [--out bench/out/metrics] [--repeat 3]
 """
