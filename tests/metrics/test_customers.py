@@ -13,7 +13,7 @@ Orders are UTC instants, read in Europe/Paris (UTC+1 in winter, UTC+2 from 2025-
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -24,7 +24,7 @@ from . import dataset
 
 
 def _utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 ORDERS = [
@@ -50,7 +50,9 @@ def spec(tmp_path_factory):
 
 def test_per_customer_metrics_at_the_edges(spec):
     results = compute(spec, METRICS, ["2025-Q1", "2025-Q2"], grain="month")
-    value = lambda metric, period: results.get(metric, period).value  # noqa: E731
+
+    def value(metric: str, period: str) -> float | None:
+        return results.get(metric, period).value
 
     # active: a and b in January, c in February (not the guest), a in March (local Mar 31), b in April
     assert [value("active_customers", m) for m in ("2025-01", "2025-02", "2025-03", "2025-04")] == [2, 1, 1, 1]

@@ -125,7 +125,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         in_span = within(orders._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=tz)
         atom = orders._kg_a
         if masks:
-            aggs["_kg_m"] = atom_bit(atom, n_atoms).bit_or(where=in_span)
+            aggs["_kg_m"] = atom_bit(atom).bit_or(where=in_span)
         else:
             for j, part in enumerate(members):
                 aggs[f"_kg_f{j}"] = (in_span & in_atoms(atom, part)).any()
@@ -248,7 +248,7 @@ def _email(plan: Plan, names: list[str]) -> Query:
         if uses_masks(n_atoms, source.engine):
             # per pair and kind, the set of time slices with such an event as one bit mask: the group-by then
             # carries one aggregate per kind whatever the number of periods (a monthly series costs no more)
-            bit = atom_bit(wanted._kg_a, n_atoms)
+            bit = atom_bit(wanted._kg_a)
             pairs = wanted.group_by(["campaign_id", "customer_id"]).aggregate(
                 **{f"m{k}": bit.bit_or(where=wanted.event == kind) for k, kind in enumerate(kinds)})
             parts.append(count_masks(pairs, [pairs[f"m{k}"].fill_null(0) for k in range(len(kinds))],

@@ -275,7 +275,7 @@ def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_
     import ibis
 
     if uses_masks(n_atoms, engine):
-        masks = rows.group_by(_kg_k=key).aggregate(_kg_m=atom_bit(rows._kg_a, n_atoms).bit_or(where=keep))
+        masks = rows.group_by(_kg_k=key).aggregate(_kg_m=atom_bit(rows._kg_a).bit_or(where=keep))
         return count_masks(masks, [masks._kg_m], {c: (0, m) for c, m in columns.items()})
 
     def flag(members: list[int]) -> Any:
@@ -290,8 +290,8 @@ def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_
 
 def count_masks(rows: Any, masks: list[Any], columns: dict[str, tuple[int, list[int]]]) -> Any:
     """One row: for each column, how many of `rows` have a mask (`masks[i]`) meeting the period's atoms, given
-    as `{column: (i, atoms)}`. The rows are first counted per distinct combination of masks (a few hundred in
-    practice, at most 2**atoms), so that the per-period tests run on those counts, not on every row."""
+    as `{column: (i, atoms)}`. The rows are first counted per distinct combination of masks (at most 2**atoms:
+    a few thousand for a year of months), so that the per-period tests run on those counts, not on every row."""
     names = {f"_kg_m{i}": mask for i, mask in enumerate(masks)}
     histogram = rows.group_by(**names).aggregate(_kg_c=rows.count())
     return histogram.aggregate(**{c: histogram._kg_c.sum(where=meets(histogram[f"_kg_m{i}"], atoms)).fill_null(0)
@@ -312,12 +312,11 @@ def uses_masks(n_atoms: int, engine: str) -> bool:
     return n_atoms <= 62 and engine in ("duckdb", "postgres")
 
 
-def atom_bit(atom: Any, n_atoms: int) -> Any:
-    """2**atom as an int64 (atoms are in [0, n_atoms), n_atoms <= 62): a 64-bit one shifted left, since a
-    shift of a 32-bit 1 would overflow past 31 atoms; the shift count as a 32-bit integer, as PostgreSQL wants."""
+def atom_bit(atom: Any) -> Any:
+    """2**atom as an int64 (at most 62 atoms, see `uses_masks`): a 64-bit one shifted left, since a shift of a
+    32-bit 1 would overflow past 31 atoms; the shift count as a 32-bit integer, as PostgreSQL wants."""
     import ibis
 
-    del n_atoms
     return ibis.literal(1, type="int8").cast("int64") << atom.cast("int32")
 
 
@@ -380,7 +379,7 @@ def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
         return custom.pop()
     if custom:
         # metrics over the same table but cut on different time columns cannot share a scan
-        return sorted(custom)[0]
+        return min(custom)
     if table_name in TIME_COLUMNS:
         return TIME_COLUMNS[table_name]
     metric = names[0] if names else table_name

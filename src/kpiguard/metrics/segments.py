@@ -293,7 +293,6 @@ def _sliced(plan: Plan, table: Any, local: Any) -> Any:
 def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
     """Order-line revenue (all lines, or those of new products) of completed orders, with each line's segment:
     the product's category, or a column of its order (channel, source, campaign)."""
-
     from kpiguard.metrics.builtins import completed_orders, new_product_window
 
     spec, source = plan.spec, plan.source

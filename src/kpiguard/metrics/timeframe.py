@@ -87,10 +87,10 @@ def bound(day: date, *, is_date: bool, tz: str | None = None) -> Any:
     if is_date:
         return ibis.literal(day, type="date")
     if tz is not None:
-        from datetime import timezone
+        from datetime import UTC
         from zoneinfo import ZoneInfo
 
-        instant = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+        instant = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(tz)).astimezone(UTC)
         # a cast string constant folds once; a timestamp-with-zone constructor is evaluated row by row on DuckDB
         return ibis.literal(instant.strftime("%Y-%m-%d %H:%M:%S+00:00")).cast("timestamp('UTC')")
     return ibis.literal(datetime(day.year, day.month, day.day), type="timestamp")
