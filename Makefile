@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-test.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test install install-test bench docs clean help
+.PHONY: demo test lint install install-test bench docs clean help
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,14 @@ install-test: $(STAMP)
 demo: install
 	$(BIN)/kpiguard demo
 
-## test: install the test dependencies, start the services the tests need, run the whole suite
-test: install-test
+## test: install the test dependencies, check the code (ruff), start the services the tests need, run the whole suite
+test: install-test lint
 	bash scripts/test-services.sh
 	. ./.test-services.env && KPIGUARD_STRICT=1 $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## lint: check the code with ruff (its configuration is in pyproject.toml)
+lint: install-test
+	$(BIN)/ruff check src tests bench scripts
 
 ## bench: the benchmarks (each compares against a baseline in the same run; the data is generated once in bench/out)
 bench: install-test

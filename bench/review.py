@@ -27,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from metrics import generate  # noqa: E402  (bench/metrics.py: the shared data generator)
+from metrics import generate
 
 
 def bench_spec(out: Path) -> Path:
     """The example spec, one year earlier, over the generated tables."""
     text = (ROOT / "examples" / "kpis.example.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"\n  columns:.*?\n(?=\S)", "\n", text, flags=re.S)  # the generated data is canonical
+    text = re.sub(r"\n  columns:.*?\n(?=\S)", "\n", text, flags=re.DOTALL)  # the generated data is canonical
     text = re.sub(r"data/(\w+)\.parquet", lambda m: str(out / "data" / f"{m.group(1)}.parquet"), text)
     text = text.replace("    customers: " + str(out / "data" / "customers.parquet") + "\n", "")
     text = re.sub(r"\b2026\b", "2025", re.sub(r"\b2025\b", "2024", text))

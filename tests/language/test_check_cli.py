@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import kpiguard.cli.check  # noqa: F401  (registers the commands on the app)
+import kpiguard.cli.check
 import kpiguard.cli.validate  # noqa: F401
 from kpiguard.cli import app
 from kpiguard.spec import load_spec

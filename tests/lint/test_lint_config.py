@@ -124,9 +124,10 @@ def test_cli_formats_and_several_specs(tmp_path):
 
 
 def test_lint_does_not_import_the_engine():
-    code = ("import sys; from kpiguard.cli import main; sys.argv = ['kpiguard', 'lint', %r, '-f', 'sarif'];\n"
+    code = ("import sys; from kpiguard.cli import main; "
+            f"sys.argv = ['kpiguard', 'lint', {str(EXAMPLE)!r}, '-f', 'sarif'];\n"
             "try: main()\nexcept SystemExit: pass\n"
             "heavy = [m for m in ('ibis', 'duckdb', 'pandas', 'pyarrow', 'sqlglot') if m in sys.modules]\n"
-            "print('HEAVY', heavy, file=sys.stderr)") % str(EXAMPLE)
+            "print('HEAVY', heavy, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in result.stderr, result.stderr[-2000:]

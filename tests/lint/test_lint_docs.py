@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kpiguard.lint import all_rules, lint
 from kpiguard.lint.docs import render_reference
 from kpiguard.lint.rule import DOC_HEADINGS
 from kpiguard.spec import load_spec_text
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 

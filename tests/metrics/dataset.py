@@ -15,10 +15,8 @@ local wall-clock time):
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-
-UTC = timezone.utc
 
 
 def _utc(y, m, d, hh=0, mm=0):

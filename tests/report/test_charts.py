@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -142,5 +143,5 @@ def test_charts_survive_empty_data():
 def test_nice_ticks_cover_the_range_with_even_steps(low, high):
     ticks = nice_ticks(low, high)
     assert ticks[0] <= low and ticks[-1] >= high
-    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
     assert len(steps) == 1 and 2 <= len(ticks) <= 12

@@ -80,7 +80,7 @@ def test_statements_are_escaped():
 def test_print_layout_is_a4_with_a_page_per_card():
     html = render_html(review_fixture("en"), "en")
     assert "@page { size: A4" in html
-    assert re.search(r"@media print \{.*\.kpi-card \{ break-before: page; \}", html, re.S)
+    assert re.search(r"@media print \{.*\.kpi-card \{ break-before: page; \}", html, re.DOTALL)
 
 
 def test_page_stays_small():

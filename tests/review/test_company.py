@@ -36,5 +36,5 @@ def test_unclear_when_signals_disagree_or_are_missing():
 
 
 def test_french():
-    verdict, reasons = answer([metric("revenue", 100, 90)], [], "fr")
+    _, reasons = answer([metric("revenue", 100, 90)], [], "fr")
     assert reasons[0].startswith("Non :")

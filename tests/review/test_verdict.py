@@ -8,10 +8,10 @@ from kpiguard.review.verdict import Facts, judge
 
 
 def facts(**fields) -> Facts:
-    base = dict(label="E-mail revenue", unit="EUR", direction="up", current_period="2025-07..2026-06",
-                baseline_period="2025", current=9_000_000.0, baseline=7_000_000.0, to=10_000_000.0,
-                start=8_000_000.0, declared_from=8_000_000.0, deadline=date(2026, 12, 31),
-                attainment=0.5, expected=0.5, progress_basis="linear")
+    base = {"label": "E-mail revenue", "unit": "EUR", "direction": "up", "current_period": "2025-07..2026-06",
+            "baseline_period": "2025", "current": 9_000_000.0, "baseline": 7_000_000.0, "to": 10_000_000.0,
+            "start": 8_000_000.0, "declared_from": 8_000_000.0, "deadline": date(2026, 12, 31),
+            "attainment": 0.5, "expected": 0.5, "progress_basis": "linear"}
     base.update(fields)
     return Facts(**base)
 

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from kpiguard.simulate import SCENARIOS, Levers, Scenario, simulate
+
 TEST_SEED = 7  # the same seed as the shared shops of conftest.py
 
 SMALL = 2500

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from kpiguard.errors import DiagnosticBag
 from kpiguard.spec import yamlsource
+
 from .test_fuzz import EXAMPLE_TEXT, KEYS
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -53,7 +55,7 @@ def _typed(value):
         return {k: _typed(v) for k, v in value.items()}, list(value)
     if isinstance(value, list):
         return [_typed(v) for v in value]
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return ("nan",)
     return (type(value).__name__, value)
 

@@ -82,8 +82,7 @@ def review(
     try:
         fail_verdicts, fail_company = parse_fail_on(fail_on)
     except ValueError as exc:
-        fail_message(BAD_FAIL_ON, value=str(exc), names=", ".join(
-            ["hollow", "toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable", "worse", "unclear"]))
+        fail_message(BAD_FAIL_ON, value=str(exc), names="hollow, toxic, healthy, on-track, off-track, missed, not-evaluable, worse, unclear")
     if as_of and period:
         fail_message(BOTH)
     day = None

@@ -46,7 +46,7 @@ def simulate(
         result = run(out, scenario=scenario, customers=customers, months=months, seed=seed)
     except KpiguardError as error:
         fail(error)
-    count = lambda n: f"{n:,}".replace(",", "\u202f" if get_lang() == "fr" else ",")  # noqa: E731
+    count = lambda n: f"{n:,}".replace(",", "\u202f" if get_lang() == "fr" else ",")
     emit(WROTE(scenario=scenario, seed=seed, out=result.out_dir, orders=count(result.rows["orders"]),
                customers=count(result.rows["customers"]), events=count(result.rows["email_events"]),
                sessions=count(result.rows["sessions"]), spec=result.spec_path, truth=result.truth_path,

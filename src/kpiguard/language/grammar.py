@@ -10,6 +10,7 @@ number is the TO, a percent "of" an amount asks for a share.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -413,7 +414,7 @@ class _Numbers:
         indexes = [k for k, i in enumerate(items) if i.category == "quantity"]
         roles: dict[int, str] = {}
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %"
-        for a, b in zip(indexes, indexes[1:]):
+        for a, b in itertools.pairwise(indexes):
             between = _words_between(items, a + 1, b)
             if a not in roles and _only_words(items, a + 1, b) and between and all(w in to_words for w in between):
                 roles[a], roles[b] = "from", "to"

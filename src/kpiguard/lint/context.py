@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 
 from kpiguard._i18n import get_lang, pick
 from kpiguard.catalog import builtin_metrics
@@ -229,7 +230,7 @@ class LintContext:
         if not path:
             return []
         try:
-            text = open(path, encoding="utf-8").read()
+            text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return []
         return text.splitlines() if "kpiguard: noqa" in text else []

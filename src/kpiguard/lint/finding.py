@@ -24,7 +24,7 @@ class Rewrite:
     snippets was 40 % of a lint run, and some outputs (github, text --no-rewrite, exit codes) never show them.
     """
 
-    __slots__ = ("sentence", "_yaml")
+    __slots__ = ("_yaml", "sentence")
 
     def __init__(self, sentence: str, yaml: str | Callable[[], str]) -> None:
         self.sentence = sentence

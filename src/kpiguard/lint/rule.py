@@ -14,7 +14,7 @@ from kpiguard.lint.finding import Finding, Rewrite, Severity
 from kpiguard.spec.models import KPI
 
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
-_FENCE = re.compile(r"```yaml\n(.*?)```", re.S)
+_FENCE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 
 
 class Rule:

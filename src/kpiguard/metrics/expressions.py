@@ -116,7 +116,6 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
                      label: str | None = None) -> Checked:
     """Parse `text` and check it against the whitelist (columns are checked later, against the table)."""
     import sqlglot
-    from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
     from sqlglot.tokens import TokenType
 
@@ -158,18 +157,18 @@ def _first_line(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _AGG_TYPES():  # noqa: N802 - a constant built lazily, sqlglot is imported on first use
+def _AGG_TYPES():
     exp = _exp()
     return (exp.Sum, exp.Count, exp.Avg, exp.Min, exp.Max)
 
 
-def _SCALAR_TYPES():  # noqa: N802
+def _SCALAR_TYPES():
     exp = _exp()
     return (exp.Coalesce, exp.Nullif, exp.Abs, exp.Round, exp.Lower, exp.Upper, exp.Length, exp.Greatest,
             exp.Least, exp.TimestampTrunc, exp.DateTrunc, exp.Cast)
 
 
-def _OPERATOR_TYPES():  # noqa: N802
+def _OPERATOR_TYPES():
     exp = _exp()
     return (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg, exp.Paren, exp.EQ, exp.NEQ, exp.GT, exp.GTE,
             exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Is, exp.In, exp.Between, exp.Like, exp.ILike,
@@ -342,7 +341,7 @@ def _scalar(node: Any, table: Any) -> Any:
     import ibis
 
     exp = _exp()
-    rec = lambda n: _scalar(n, table)  # noqa: E731
+    rec = lambda n: _scalar(n, table)
     if isinstance(node, exp.Column):
         return table[node.name]
     if isinstance(node, exp.Literal):
@@ -497,12 +496,12 @@ def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Part
             if isinstance(inner, exp.Star):
                 kind, arg = "count", None
             elif isinstance(inner, exp.Distinct):
-                kind, arg = "distinct", _guard(checked, table_name, lambda: _scalar(inner.expressions[0], table))
+                kind, arg = "distinct", _guard(checked, table_name, lambda inner=inner: _scalar(inner.expressions[0], table))
             else:
-                kind, arg = "count", _guard(checked, table_name, lambda: _scalar(inner, table))
+                kind, arg = "count", _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
         else:
             kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
-            arg = _guard(checked, table_name, lambda: _scalar(inner, table))
+            arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
                 raise _error(NOT_NUMERIC(field=FIELD_NAMES[checked.kind], type=_type_name(arg.type())),
                              checked.location)

@@ -182,7 +182,7 @@ def _is_plain_aggregate(measure: str) -> bool:
 def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str,
                      source: Source | None = None) -> Segments:
     """`metric` (additive) per segment of `dimension` over each of `periods`, in one grouped engine query."""
-    from kpiguard.metrics.computation import _execute, Query
+    from kpiguard.metrics.computation import Query, _execute
 
     definitions = resolve(spec, [metric])
     definition = definitions[metric]
@@ -194,7 +194,7 @@ def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str,
         rows, value = _line_rows(plan, metric, definition, dimension)
     else:
         rows, value = _table_rows(plan, metric, definition, table_name, dimension)
-    bounds, members = atoms(frame)
+    _, members = atoms(frame)
     aggs: dict[str, Any] = {}
     for j, atom_ids in enumerate(members):
         in_period = rows._kg_a.isin(atom_ids) if atom_ids else None

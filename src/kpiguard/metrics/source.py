@@ -261,7 +261,7 @@ def _spec_loc(spec: Spec, path: tuple) -> Location | None:
             for end in range(len(path), 0, -1):
                 if path[:end] in smap.values:
                     return smap.keys.get(path[:end]) or smap.values[path[:end]]
-        except Exception:  # noqa: BLE001 - a location is a nicety; never fail the error itself
+        except Exception:  # noqa: BLE001, S110 - a location is a nicety; never fail the error itself
             pass
     return _tables_loc(spec)
 

@@ -12,7 +12,6 @@ from kpiguard.review.evaluation import review
 from kpiguard.review.model import SCHEMA_VERSION, KpiReview, Review
 from kpiguard.review.verdict import VERDICTS
 
-
 # `kpiguard.review(spec)`, as the notebook API is documented, calls `review`.
 make_callable(__name__, review)
 

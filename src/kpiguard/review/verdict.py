@@ -68,7 +68,7 @@ class Facts:
 
 def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     """The verdict and its reasons (the first reason is the headline)."""
-    v = lambda x: fmt_value(x, f.unit, lang)  # noqa: E731
+    v = lambda x: fmt_value(x, f.unit, lang)
     reasons: list[str] = []
     context: list[str] = []
     if f.implicit_baseline:
@@ -131,7 +131,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append(MISSED.render(lang, deadline=f.deadline.isoformat(), **values))
         reasons.extend(g.reason for g in breaches)
     else:
-        share = lambda x: fmt_share(x, lang)  # noqa: E731
+        share = lambda x: fmt_share(x, lang)
         if f.expected is not None and f.attainment is not None:
             on = f.attainment >= f.expected
             msg = ON_TRACK if on else OFF_TRACK

@@ -169,8 +169,8 @@ def company_window(as_of: date, first_day: date | None, period: Period | None = 
 
 __all__ = [
     "Window",
-    "company_window",
     "cohort_lag_days",
+    "company_window",
     "kpi_window",
     "last_complete_end",
     "make_period",

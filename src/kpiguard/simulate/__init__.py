@@ -133,7 +133,7 @@ def spec_values(data: Path) -> dict[str, object]:
         "email_revenue_from_text": amount_text(email_from), "email_revenue_to_text": amount_text(email_to),
         "margin_from": _number(margin_from), "margin_to": _number(margin_to),
         "margin_from_text": amount_text(margin_from), "margin_to_text": amount_text(margin_to),
-        "dormant_units_from": units_q1, "dormant_units_to": int(round(units_q1 * 0.7)),
+        "dormant_units_from": units_q1, "dormant_units_to": round(units_q1 * 0.7),
         "dormant_cleared_from": cleared_2025,
     }
 
@@ -155,7 +155,7 @@ def _round(value: float) -> float:
         return 0.0
     from math import floor, log10
 
-    digits = 2 - int(floor(log10(value)))
+    digits = 2 - floor(log10(value))
     return round(value, digits)
 
 

@@ -172,7 +172,7 @@ class Shop:
         # The active base at the start: what is left of the acquisitions of the previous months; a customer
         # acquired `age` months ago is still active with the BG/NBD survival probability exp(-rate x dropout x age).
         # Lapsed accounts from before the data are not in it (they no longer buy nor receive e-mails).
-        candidates = int(round(self.monthly_acquisition * b.initial_base_months))
+        candidates = round(self.monthly_acquisition * b.initial_base_months)
         created = -rng.uniform(1, b.initial_base_months * 30.44, size=candidates)
         rate = rng.gamma(b.rate_shape, b.rate_mean / b.rate_shape, size=candidates)
         dropout = rng.beta(b.dropout_a, b.dropout_b, size=candidates)

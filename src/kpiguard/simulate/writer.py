@@ -91,7 +91,7 @@ class ShopWriter:
 
     def write_month(self, batch: MonthBatch) -> None:
         shop = self.shop
-        ts = lambda days: pa.array(as_timestamps_us(shop.epoch_us, days), TS)  # noqa: E731
+        ts = lambda days: pa.array(as_timestamps_us(shop.epoch_us, days), TS)
         o = batch.orders
         campaigns = np.array(batch.campaigns + [None], dtype=object)
         self._write("orders", [

@@ -407,9 +407,7 @@ def _data_path(loc: Iterable[Any], data: Any) -> tuple[Path, Any]:
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if isinstance(current, dict) and isinstance(part, str) and part in current or isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             current = current[part]
         else:
             break
@@ -593,9 +591,9 @@ def _child_owning(path: Path, key: str) -> str | None:
         return None
     for name, field in model.model_fields.items():
         child = _unwrap(field.annotation)
-        if isinstance(child, type) and issubclass(child, BaseModel) and child is not model:
-            if any((f.alias or n) == key for n, f in child.model_fields.items()):
-                return field.alias or name
+        if (isinstance(child, type) and issubclass(child, BaseModel) and child is not model
+                and any((f.alias or n) == key for n, f in child.model_fields.items())):
+            return field.alias or name
     return None
 
 

@@ -126,8 +126,7 @@ def _position_loc(file: str, text: str, position: int) -> Location:
 def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]:
     """Parse one YAML document. Syntax errors go to `bag` and give `None`."""
     smap = SourceMap(file)
-    if text.startswith("\ufeff"):  # a byte-order mark some editors write; not part of the document
-        text = text[1:]
+    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write; not part of the document
     try:
         return _read_plain(text, file)
     except _Fallback:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kpiguard._i18n import Message
-from kpiguard.lint.context import LintContext
 from kpiguard.lint.advice import NOTE_REASON
+from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.snippet import kpi_data

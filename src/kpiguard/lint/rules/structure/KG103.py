@@ -92,5 +92,5 @@ def quality_metric(name: str, ctx: LintContext) -> str:
             return candidate
     over = ctx.ratios_over.get(name, [])
     if over:
-        return sorted(over, key=lambda r: ctx.flavor(r) != "rate")[0]
+        return min(over, key=lambda r: ctx.flavor(r) != "rate")
     return "revenue"

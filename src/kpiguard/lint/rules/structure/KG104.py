@@ -10,7 +10,6 @@ from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.snippet import TODO, kpi_data
-from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
     en="team {team!r} is steered only by inputs ({kpis}): inputs are a working base, outputs steer; "

@@ -81,9 +81,7 @@ class KG206(Rule):
                 if getattr(rail, key) is None:
                     continue
                 against_fall = key in GUARDS_AGAINST_FALL
-                if direction == "down" and against_fall:
-                    pass
-                elif direction == "up" and not against_fall and not capped_volume:
+                if direction == "down" and against_fall or direction == "up" and not against_fall and not capped_volume:
                     pass
                 else:
                     continue
