@@ -69,3 +69,37 @@ def test_errors_exit_2_with_location(shop_dir, tmp_path):
     result = run("compute", str(bad), "-m", "big_orders", "-p", "2025-01")
     assert result.exit_code == 2
     assert f"{bad}:" in result.stderr and "Traceback" not in result.output
+
+
+def test_compute_segment_by_channel_in_every_format(shop_dir):
+    spec = str(shop_dir / "kpis.yaml")
+    text = run("compute", spec, "-m", "revenue", "-p", "2025-Q1", "--segment-by", "channel")
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    assert lines[0] == "revenue by channel"
+    # largest first, with its share of the quarter's 325.49
+    rows = [line.split() for line in lines[3:6]]
+    assert [r[1] for r in rows] == ["email", "cpc", "(none)"]
+    assert rows[0][2:] == ["180.49", "EUR", "55.5", "%"]
+
+    data = json.loads(run("compute", spec, "-m", "revenue", "-p", "2025-Q1", "--segment-by", "channel",
+                          "-f", "json").stdout)
+    (split,) = data["segments"]
+    assert split["dimension"] == "channel"
+    assert split["periods"][0]["segments"] == {"email": 180.49, "cpc": 80.0, "(none)": 65.0}
+
+    rows = list(csv.DictReader(io.StringIO(run("compute", spec, "-m", "orders", "-p", "2025-01", "--by", "month",
+                                               "--segment-by", "channel", "-f", "csv").stdout)))
+    assert {(r["period"], r["segment"], r["value"]) for r in rows} == {
+        ("2025-01", "email", "1.0"), ("2025-01", "(none)", "3.0")}
+
+
+def test_compute_segment_by_refuses_what_cannot_be_split(shop_dir):
+    spec = str(shop_dir / "kpis.yaml")
+    ratio = run("compute", spec, "-m", "aov", "-p", "2025-Q1", "--segment-by", "channel")
+    assert ratio.exit_code == 2 and "cannot be split by segment" in ratio.stderr
+    typo = run("compute", spec, "-m", "revenue", "-p", "2025-Q1", "--segment-by", "chanel")
+    assert typo.exit_code == 2 and "cannot be split by 'chanel'" in typo.stderr
+    empty = run("compute", spec, "-m", "revenue", "-p", "2025-Q1", "--segment-by", " ")
+    assert empty.exit_code == 2 and "--segment-by needs a dimension" in empty.stderr
+    assert "Traceback" not in ratio.output + typo.output + empty.output

@@ -146,3 +146,35 @@ def test_reason_only_when_one_segment_explains_most():
     mostly = segments_block("category", {"a": 10.0, "b": 10.0}, {"a": 16.0, "b": 14.0})
     assert segments_reason(mostly, "orders", "en") == ("By category, 'a' moved the most: +6 orders of the "
                                                        "+10 orders change (60.0% of it).")
+
+
+def test_segment_by_a_chosen_dimension(shop):
+    spec = load_spec(shop)
+    result = review(spec, as_of=AS_OF, series=False, segment_by="utm_medium")  # any column of the table
+    block = result.kpi("revenue").segments
+    assert block["dimension"] == "utm_medium"
+    # the same split as the default one (channel is utm_medium on orders), now named by the column
+    assert [c["segment"] for c in block["contributions"]] == ["ads", "email", "sms", "social"]
+    assert block["contributions"][0]["change"] == -30000.0
+    assert all(kpi.segments is None for kpi in result.kpis if kpi.id not in ("revenue", "revenue-again", "orders"))
+
+
+def test_segment_by_a_dimension_nothing_has_is_an_error(shop):
+    from kpiguard.errors import KpiguardError
+
+    with pytest.raises(KpiguardError, match="cannot be split by 'colour'"):
+        review(load_spec(shop), as_of=AS_OF, series=False, segment_by="colour")
+
+
+def test_segment_by_on_the_command_line(shop):
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    runner = CliRunner()
+    ok = runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "-f", "json", "--segment-by", "channel"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.stdout)["kpis"][-1]["segments"]["dimension"] == "channel"
+    typo = runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "--segment-by", "colour"])
+    assert typo.exit_code == 2 and "cannot be split by 'colour'" in typo.stderr and "Traceback" not in typo.output

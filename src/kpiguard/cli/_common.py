@@ -25,6 +25,13 @@ LangOption = Annotated[
                  envvar="KPIGUARD_LANG", show_envvar=True),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+SegmentByOption = Annotated[
+    str | None,
+    typer.Option("--segment-by", metavar="<dimension>",
+                 help="Split additive KPIs (sums and counts) by this dimension: channel, source, campaign, "
+                      "category, or a column of the metric's table (default: channel for orders and sessions, "
+                      "category for order lines)."),
+]
 
 
 def use_lang(lang: str | None) -> None:
@@ -47,3 +54,18 @@ def fail_message(message: Message | str, **values: object) -> NoReturn:
 def emit(text: str) -> None:
     """Print a rendered output (formatters return strings; the CLI only prints them)."""
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+EMPTY_DIMENSION = Message(
+    en="--segment-by needs a dimension: channel, source, campaign, category, or a column of the metric's table",
+    fr="--segment-by attend une dimension : channel, source, campaign, category, ou une colonne de la table "
+       "de la métrique")
+
+
+def segment_dimension(value: str | None) -> str | None:
+    """--segment-by as given, trimmed; an empty one is refused (exit 2)."""
+    if value is None:
+        return None
+    if not value.strip():
+        fail_message(EMPTY_DIMENSION)
+    return value.strip()

@@ -10,7 +10,7 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.cli._common import LangOption, SegmentByOption, emit, fail, segment_dimension, use_lang
 from kpiguard.errors import KpiguardError
 
 NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
@@ -47,10 +47,15 @@ def compute(
     by: Annotated[Grain | None, typer.Option("--by", help="Also give a series per day, week, month, quarter "
                                              "or year over the span of the periods.")] = None,
     output_format: Annotated[ComputeFormat, typer.Option("--format", "-f", help="Output format.")] = ComputeFormat.text,
+    segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Compute metrics over periods on the spec's data (pushed to the engine; read-only)."""
+    """Compute metrics over periods on the spec's data (pushed to the engine; read-only).
+
+    With --segment-by, each metric (a sum or a count) is split by that dimension instead: one value per
+    segment and period, the segments adding up to the metric."""
     use_lang(lang)
+    dimension = segment_dimension(segment_by)
     try:
         from kpiguard.metrics import compute as run
         from kpiguard.metrics import formats
@@ -58,9 +63,16 @@ def compute(
 
         spec = load_spec(spec_path)
         names = _metrics(spec, metric)
-        results = run(spec, names, period, grain=by.value if by else None, progress=True)
+        if dimension is not None:
+            split = _segments(spec, names, period, by.value if by else None, dimension)
+        else:
+            results = run(spec, names, period, grain=by.value if by else None, progress=True)
     except KpiguardError as error:
         fail(error)
+    if dimension is not None:
+        render = {ComputeFormat.json: formats.segments_to_json, ComputeFormat.csv: formats.segments_to_csv}
+        emit(render.get(output_format, lambda s: formats.segments_to_text(s, spec))(split))
+        return
     if output_format is ComputeFormat.json:
         emit(formats.to_json(results))
     elif output_format is ComputeFormat.csv:
@@ -97,3 +109,13 @@ def _metrics(spec, asked: list[str]) -> list[str]:
     if not from_kpis:
         raise KpiguardError(NO_METRIC())
     return from_kpis
+
+
+def _segments(spec, names: list[str], periods: list[str], grain: str | None, dimension: str) -> list:
+    """Each metric split by `dimension` over the periods (and the buckets of the series, when --by is given)."""
+    from kpiguard.metrics import compute_segments, connect
+    from kpiguard.metrics.timeframe import timeframe
+
+    frame = timeframe(periods, grain)
+    source = connect(spec)
+    return [compute_segments(spec, name, frame.buckets, dimension, source=source) for name in names]

@@ -9,7 +9,15 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import (
+    LangOption,
+    SegmentByOption,
+    emit,
+    fail,
+    fail_message,
+    segment_dimension,
+    use_lang,
+)
 from kpiguard.errors import KpiguardError
 
 BOTH = Message(
@@ -42,6 +50,7 @@ def report(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Review as of this date (default: the last day with data).")
     ] = None,
+    segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
     """Write one self-contained HTML report (no network, prints on A4) and print its path."""
@@ -67,7 +76,8 @@ def report(
         except PeriodError as error:
             fail_message(BAD_PERIOD, value=period, error=str(error))
     try:
-        path = write_report(spec, out, as_of=day, period=chosen, lang=get_lang())
+        path = write_report(spec, out, as_of=day, period=chosen, lang=get_lang(),
+                            segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)
     except (IsADirectoryError, PermissionError, NotADirectoryError) as error:

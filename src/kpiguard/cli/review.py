@@ -11,7 +11,16 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import EXIT_USER_ERROR, LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import (
+    EXIT_USER_ERROR,
+    LangOption,
+    SegmentByOption,
+    emit,
+    fail,
+    fail_message,
+    segment_dimension,
+    use_lang,
+)
 from kpiguard.errors import KpiguardError
 
 EXIT_FAIL_ON = 1
@@ -74,6 +83,7 @@ def review(
         "off-track, missed, not-evaluable...), or the company is 'worse'/'unclear'.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
     alpha: Annotated[float, typer.Option("--alpha", help="Significance level of the guardrail tests.")] = 0.05,
+    segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
     """Judge every KPI on the data: healthy, hollow or toxic success, on or off track, missed; and whether the
@@ -82,7 +92,8 @@ def review(
     try:
         fail_verdicts, fail_company = parse_fail_on(fail_on)
     except ValueError as exc:
-        fail_message(BAD_FAIL_ON, value=str(exc), names="hollow, toxic, healthy, on-track, off-track, missed, not-evaluable, worse, unclear")
+        fail_message(BAD_FAIL_ON, value=str(exc),
+                     names="hollow, toxic, healthy, on-track, off-track, missed, not-evaluable, worse, unclear")
     if as_of and period:
         fail_message(BOTH)
     day = None
@@ -109,7 +120,7 @@ def review(
         spec = load_spec(spec_path)
         findings = _lint(spec)
         result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
-                            series=output_format is ReviewFormat.json)
+                            series=output_format is ReviewFormat.json, segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)
     data = result.to_dict()
@@ -158,3 +169,4 @@ def _lint(spec):
 
 
 __all__ = ["EXIT_USER_ERROR", "parse_fail_on", "review"]
+

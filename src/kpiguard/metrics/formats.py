@@ -5,18 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from kpiguard._i18n import Message, pick
 from kpiguard.catalog import resolve_metric
 from kpiguard.metrics.results import MetricResults, MetricValue
 from kpiguard.spec.models import Spec
 
+if TYPE_CHECKING:
+    from kpiguard.metrics.segments import Segments
+
 HEADERS = {
     "metric": Message(en="metric", fr="métrique"),
     "period": Message(en="period", fr="période"),
     "value": Message(en="value", fr="valeur"),
     "status": Message(en="status", fr="statut"),
+    "segment": Message(en="segment", fr="segment"),
+    "share": Message(en="share", fr="part"),
 }
+SPLIT = Message(en="{metric} by {dimension}", fr="{metric} par {dimension}")
+NO_ROWS = Message(en="(no rows)", fr="(aucune ligne)")
 SERIES = Message(en="{metric} by {grain}", fr="{metric} par {grain}")
 GRAINS = {"day": Message(en="day", fr="jour"), "week": Message(en="week", fr="semaine"),
           "month": Message(en="month", fr="mois"), "quarter": Message(en="quarter", fr="trimestre"),
@@ -94,3 +102,44 @@ def to_csv(results: MetricResults) -> str:
 
 def _num(value: object) -> str:
     return "" if value is None else repr(float(value))  # type: ignore[arg-type]
+
+
+# --- a metric split by segment (compute --segment-by) ---------------------------------------------------------------
+
+def _ordered(values: dict[str, float | None]) -> list[tuple[str, float | None]]:
+    """Largest segments first (unknown values last), then by name: the order people read a split in."""
+    return sorted(values.items(), key=lambda kv: (kv[1] is None, -(kv[1] or 0.0), kv[0]))
+
+
+def segments_to_text(split: list[Segments], spec: Spec) -> str:
+    """One table per metric: each period's segments, largest first, with their share of the period's total."""
+    blocks = []
+    for segments in split:
+        rows = [[HEADERS[k]() for k in ("period", "segment", "value", "share")]]
+        for period, values in zip(segments.periods, segments.values, strict=True):
+            total = segments.total(period)
+            if not values:
+                rows.append([period.label, NO_ROWS(), "-", ""])
+            for name, value in _ordered(values):
+                shown = format_value(MetricValue(segments.metric, period, value), spec)
+                share = f"{value / total * 100:.1f} %" if value is not None and total else ""
+                rows.append([period.label, name, shown, share])
+        title = SPLIT(metric=segments.metric, dimension=segments.dimension)
+        blocks.append(title + "\n" + _table(rows, value_column=2))
+    return "\n\n".join(blocks) + "\n"
+
+
+def segments_to_json(split: list[Segments]) -> str:
+    return json.dumps({"segments": [s.to_dict() for s in split]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def segments_to_csv(split: list[Segments]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["metric", "dimension", "period", "start", "end", "segment", "value"])
+    for segments in split:
+        for period, values in zip(segments.periods, segments.values, strict=True):
+            for name, value in _ordered(values):
+                writer.writerow([segments.metric, segments.dimension, period.label, period.start.isoformat(),
+                                 period.end.isoformat(), name, _num(value)])
+    return out.getvalue()

@@ -18,10 +18,12 @@ def write_report(
     period: Any = None,
     lang: str | None = None,
     source: Any = None,
+    segment_by: str | None = None,
 ) -> Path:
     """Review `spec` (a Spec or a path) on its data and write the HTML report to `out` atomically.
 
-    The review runs with `lang` in force so that its reasons come in the report's language.
+    The review runs with `lang` in force so that its reasons come in the report's language; `segment_by`
+    splits the additive KPIs by that dimension instead of their default one (see `kpiguard.review.review`).
     """
     from kpiguard._i18n import get_lang, normalize_lang, set_lang
     from kpiguard._io import write_atomic
@@ -37,7 +39,8 @@ def write_report(
     set_lang(language)
     try:
         chosen = parse_period(period) if period is not None else None
-        result = review(spec, as_of=as_of, period=chosen, source=source, lint_findings=lint(spec))
+        result = review(spec, as_of=as_of, period=chosen, source=source, lint_findings=lint(spec),
+                        segment_by=segment_by)
         html = render_html(result.to_dict(), language)
     finally:
         set_lang(previous)

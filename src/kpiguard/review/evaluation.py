@@ -165,11 +165,13 @@ def _failed(metric: str, period: Period, error: KpiguardError):
 
 
 def review(spec: Spec, as_of: date | None = None, period: Period | None = None, source: Any = None,
-           lint_findings: list[Any] | None = None, *, alpha: float = ALPHA, series: bool = True) -> Review:
+           lint_findings: list[Any] | None = None, *, alpha: float = ALPHA, series: bool = True,
+           segment_by: str | None = None) -> Review:
     """Evaluate every KPI of `spec` on its data; see docs/review.md for the periods and the verdict rules.
 
     `series=False` skips the monthly series of the JSON (`series`, `guardrail_series`), which only charts
-    use; the verdicts do not change."""
+    use; the verdicts do not change. `segment_by` splits additive KPIs by this dimension (channel, source,
+    campaign, category or a column of the metric's table) instead of each metric's default one."""
     from kpiguard.metrics import connect, data_bounds
 
     if source is None:
@@ -207,7 +209,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     fetcher.fetch(needs, wanted, _series_span(plans, as_of))
     # What moved each additive KPI: one grouped query per distinct (metric, dimension, window pair).
     segments = fetch_segments(spec, source, [(p.kpi.metric, p.window.baseline, p.window.current) for p in plans
-                                             if p.metric is not None and not p.metric.is_ratio])
+                                             if p.metric is not None and not p.metric.is_ratio], segment_by)
 
     data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}

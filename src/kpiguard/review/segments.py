@@ -42,28 +42,44 @@ def segment_key(metric: str, dimension: str, baseline: Period, current: Period) 
     return (metric, dimension, baseline.start, baseline.end, current.start, current.end)
 
 
-def fetch_segments(spec: Spec, source: Any, wanted: list[tuple[str, Period, Period]]) -> dict[Key, Any]:
-    """One grouped engine query per (metric, default dimension), over every window of the KPIs on it (the
-    engine sums each period from the same scan); a metric that cannot be split (not additive, a column the
-    data lacks) just has no segments: the review goes on."""
-    from kpiguard.metrics.segments import compute_segments, default_dimension
+def fetch_segments(spec: Spec, source: Any, wanted: list[tuple[str, Period, Period]],
+                   dimension: str | None = None) -> dict[Key, Any]:
+    """One grouped engine query per (metric, dimension), over every window of the KPIs on it (the engine sums
+    each period from the same scan); a metric that cannot be split (not additive, a column the data lacks) just
+    has no segments: the review goes on.
+
+    `dimension` (channel, source, campaign, category or a column) replaces each metric's default one; when it
+    splits none of the metrics, the first reason is raised (a typo in a dimension is an error, not a silence).
+    """
+    from kpiguard.metrics.segments import compute_segments, default_dimension, segment_table
 
     periods: dict[tuple[str, str], dict[tuple[Any, Any], Period]] = {}
     keys: dict[Key, tuple[str, str]] = {}
     for metric, baseline, current in wanted:
-        dimension = default_dimension(spec, metric)
         if dimension is None:
+            chosen = default_dimension(spec, metric)
+        else:
+            try:
+                segment_table(spec, metric)  # additive metrics only; the others are simply not split
+                chosen = dimension
+            except KpiguardError:
+                chosen = None
+        if chosen is None:
             continue
-        group = periods.setdefault((metric, dimension), {})
+        group = periods.setdefault((metric, chosen), {})
         for period in (baseline, current):
             group.setdefault((period.start, period.end), period)
-        keys[segment_key(metric, dimension, baseline, current)] = (metric, dimension)
+        keys[segment_key(metric, chosen, baseline, current)] = (metric, chosen)
     computed: dict[tuple[str, str], Any] = {}
-    for (metric, dimension), group in periods.items():
+    first_error: KpiguardError | None = None
+    for (metric, chosen), group in periods.items():
         try:
-            computed[(metric, dimension)] = compute_segments(spec, metric, list(group.values()), dimension, source)
-        except KpiguardError:
-            computed[(metric, dimension)] = None  # e.g. orders without utm_medium: no split, the review goes on
+            computed[(metric, chosen)] = compute_segments(spec, metric, list(group.values()), chosen, source)
+        except KpiguardError as error:
+            computed[(metric, chosen)] = None  # e.g. orders without utm_medium: no split, the review goes on
+            first_error = first_error or error
+    if dimension is not None and first_error is not None and not any(v is not None for v in computed.values()):
+        raise first_error
     return {key: computed[group] for key, group in keys.items()}
 
 
