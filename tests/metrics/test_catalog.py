@@ -179,3 +179,26 @@ def test_csv_and_duckdb_file_sources(shop_dir, tmp_path):
         assert results.get("revenue", jan).value == pytest.approx(165.0), tables
         assert results.get("new_customers", jan).value == 2, tables
     assert (tmp_path / "shop.duckdb").read_bytes() == before
+
+
+@pytest.mark.parametrize("stored_as", ["local timestamp", "local date"])
+def test_orders_stored_as_local_time_give_the_same_catalog(shop_dir, tmp_path, stored_as):
+    """The same shop with `ordered_at` as Paris wall-clock time (naive) or as a local date instead of UTC
+    instants: every value is the same, since every definition reads orders by their local day."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from kpiguard.spec import load_spec
+
+    shutil.copytree(shop_dir / "data", tmp_path / "data")
+    orders = pq.read_table(tmp_path / "data" / "orders.parquet")
+    local = pc.local_timestamp(orders["ordered_at"].cast(pa.timestamp("us", tz="Europe/Paris")))
+    if stored_as == "local date":
+        local = local.cast(pa.date32())
+    orders = orders.set_column(orders.schema.get_field_index("ordered_at"), "ordered_at", local)
+    pq.write_table(orders, tmp_path / "data" / "orders.parquet")
+    (tmp_path / "kpis.yaml").write_text((shop_dir / "kpis.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    check_all(load_spec(tmp_path / "kpis.yaml"))
