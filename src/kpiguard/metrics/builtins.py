@@ -17,10 +17,12 @@ from kpiguard.metrics.computation import (
     Query,
     atom_bit,
     atoms,
+    bucket_sums,
     count_masks,
     in_atoms,
     metric_location,
     number,
+    ones,
     slice_index,
     uses_masks,
 )
@@ -86,13 +88,6 @@ def _completed(orders: Any) -> list[Any]:
     return []
 
 
-def _ones(flag: Any) -> Any:
-    """1 where a boolean holds, else 0 (PostgreSQL cannot cast a boolean to an integer)."""
-    import ibis
-
-    return ibis.ifelse(flag, 1, 0)
-
-
 def _int(value: Any) -> float | None:
     return number(value)
 
@@ -139,7 +134,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
             parts.append(count_masks(per_customer, [per_customer._kg_m],
                                      {f"a_{j}": (0, part) for j, part in enumerate(members)}))
         else:
-            parts.append(per_customer.aggregate(**{f"a_{j}": _ones(per_customer[f"_kg_f{j}"]).sum().fill_null(0)
+            parts.append(per_customer.aggregate(**{f"a_{j}": ones(per_customer[f"_kg_f{j}"]).sum().fill_null(0)
                                                    for j in range(len(members))}))
     if cohort:
         # the cohorts of the buckets: customers whose first completed order (over all the data) falls in the span,
@@ -155,8 +150,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
             # bounds computed once per cohort customer so that the orders are compared as stored
             horizon = frame.end + timedelta(days=max(windows))
             later = _filter(base, [*completed, within(t, bounds[0], horizon, is_date=is_date, tz=tz)])
-            later = later.select(customer_id=later.customer_id, _kg_t=source.local_time(
-                later, "ordered_at", table_name="orders"))
+            later = later.select(customer_id=later.customer_id, _kg_t=t)
             edges = {"_kg_lo": local_midnight(firsts._kg_fd + ibis.interval(days=1), t)}
             for n in windows:
                 edges[f"_kg_hi{n}"] = local_midnight(firsts._kg_fd + ibis.interval(days=n + 1), t)
@@ -169,17 +163,10 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         # sizes and repeaters per time slice of the first day, then per bucket (a union of slices)
         cohort_rows = cohort_rows.mutate(_kg_a=slice_index(cohort_rows._kg_fd, bounds, tz))
         per_slice = cohort_rows.group_by("_kg_a").aggregate(
-            _kg_c=cohort_rows.count(), **{f"_kg_r{n}": _ones(cohort_rows[f"r{n}"]).sum() for n in windows})
-        cohort_aggs: dict[str, Any] = {}
-        for j, part in enumerate(members):
-            in_bucket = in_atoms(per_slice._kg_a, part)
-            cohort_aggs[f"c_{j}"] = per_slice._kg_c.sum(where=in_bucket).fill_null(0)
-            for n in windows:
-                cohort_aggs[f"r{n}_{j}"] = per_slice[f"_kg_r{n}"].sum(where=in_bucket).fill_null(0)
-        parts.append(per_slice.aggregate(**cohort_aggs))
+            _kg_c=cohort_rows.count(), **{f"_kg_r{n}": ones(cohort_rows[f"r{n}"]).sum() for n in windows})
+        parts.append(bucket_sums(per_slice, {"c": "_kg_c", **{f"r{n}": f"_kg_r{n}" for n in windows}}, members))
         # maturity is judged by the last day of any order (cancelled ones too: the data runs until then)
-        every = source.local_time(base, "ordered_at", table_name="orders")
-        parts.append(base.aggregate(_kg_last=source.naive(every.max())))
+        parts.append(base.aggregate(_kg_last=source.naive(t.max())))
     expr = parts[0]
     for part in parts[1:]:
         expr = expr.cross_join(part)
@@ -261,18 +248,13 @@ def _email(plan: Plan, names: list[str]) -> Query:
                     cond = (wanted.event == kind) & in_atoms(wanted._kg_a, members[j])
                     flags[f"f{k}_{j}"] = cond.any()
             pairs = wanted.group_by(["campaign_id", "customer_id"]).aggregate(**flags)
-            parts.append(pairs.aggregate(**{f"e{k}_{j}": _ones(pairs[f"f{k}_{j}"]).sum().fill_null(0)
+            parts.append(pairs.aggregate(**{f"e{k}_{j}": ones(pairs[f"f{k}_{j}"]).sum().fill_null(0)
                                             for k in range(len(kinds)) for j in range(len(frame.buckets))}))
     if deliveries:
         # counted per time slice, then per bucket (a union of slices)
         per_slice = spanned.group_by("_kg_a").aggregate(_kg_d=spanned.count(where=spanned.event == "delivered"),
                                                         _kg_s=spanned.count(where=spanned.event == "sent"))
-        aggs = {}
-        for j in range(len(frame.buckets)):
-            in_bucket = in_atoms(per_slice._kg_a, members[j])
-            aggs[f"d_{j}"] = per_slice._kg_d.sum(where=in_bucket).fill_null(0)
-            aggs[f"s_{j}"] = per_slice._kg_s.sum(where=in_bucket).fill_null(0)
-        parts.append(per_slice.aggregate(**aggs))
+        parts.append(bucket_sums(per_slice, {"d": "_kg_d", "s": "_kg_s"}, members))
         # "delivered, or sent when the data has no delivery events": decided over all the data
         parts.append(events.aggregate(any_delivered=events.count(where=events.event == "delivered")))
     expr = parts[0]

@@ -181,7 +181,6 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     of sums, a min of mins, a sum over a count). count(distinct x) is not additive: it is one group-by on x with
     a flag per period ("has a row in this period"), summed, in the same statement.
     """
-    import ibis
 
     spec, source, frame = plan.spec, plan.source, plan.frame
     checked: dict[str, tuple[Checked, Checked | None]] = {}
@@ -222,7 +221,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                 per_slice[f"{prefix}_c"] = table.count(where=where) if arg is None else arg.count(where=where)
                 cols = [f"{prefix}_c"]
             elif partial.kind in ("sum", "avg"):
-                value = ibis.ifelse(arg, 1, 0) if arg.type().is_boolean() else arg
+                value = ones(arg) if arg.type().is_boolean() else arg
                 per_slice[f"{prefix}_s"] = value.sum(where=where)
                 per_slice[f"{prefix}_c"] = value.count(where=where)
                 per_slice[f"{prefix}_m"] = table.count(where=where)
@@ -285,7 +284,7 @@ def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_
         return (hit if keep is None else keep & hit).any()
 
     flags = rows.group_by(_kg_k=key).aggregate(**{c: flag(m) for c, m in columns.items()})
-    return flags.aggregate(**{c: ibis.ifelse(flags[c], 1, 0).sum().fill_null(0) for c in columns})
+    return flags.aggregate(**{c: ones(flags[c]).sum().fill_null(0) for c in columns})
 
 
 def count_masks(rows: Any, masks: list[Any], columns: dict[str, tuple[int, list[int]]]) -> Any:
@@ -296,6 +295,21 @@ def count_masks(rows: Any, masks: list[Any], columns: dict[str, tuple[int, list[
     histogram = rows.group_by(**names).aggregate(_kg_c=rows.count())
     return histogram.aggregate(**{c: histogram._kg_c.sum(where=meets(histogram[f"_kg_m{i}"], atoms)).fill_null(0)
                                   for c, (i, atoms) in columns.items()})
+
+
+def bucket_sums(per_slice: Any, columns: dict[str, str], members: list[list[int]]) -> Any:
+    """One row from rows per time slice (`_kg_a`): for each `{prefix: column}` and bucket j, `prefix_j` the sum
+    of `column` over the bucket's slices (0 when it has none)."""
+    return per_slice.aggregate(**{
+        f"{prefix}_{j}": per_slice[column].sum(where=in_atoms(per_slice._kg_a, part)).fill_null(0)
+        for prefix, column in columns.items() for j, part in enumerate(members)})
+
+
+def ones(flag: Any) -> Any:
+    """1 where a boolean holds, else 0 (PostgreSQL cannot cast a boolean to an integer)."""
+    import ibis
+
+    return ibis.ifelse(flag, 1, 0)
 
 
 def in_atoms(atom: Any, members: list[int]) -> Any:

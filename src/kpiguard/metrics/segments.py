@@ -25,6 +25,7 @@ from kpiguard.metrics.computation import (
     atoms,
     metric_location,
     number,
+    ones,
     resolve,
     slice_index,
 )
@@ -271,10 +272,9 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
             rows = rows.filter(partial.arg.notnull())  # count(x) counts the rows where x is known
         value = None
     else:
-        import ibis
 
         arg = partial.arg
-        value_expr = ibis.ifelse(arg, 1, 0) if arg.type().is_boolean() else arg
+        value_expr = ones(arg) if arg.type().is_boolean() else arg
         rows = rows.mutate(_kg_v=value_expr)
         value = "_kg_v"
     rows = rows.mutate(_kg_seg=_segment(rows[column])).select("_kg_a", "_kg_seg", *([value] if value else []))
