@@ -10,7 +10,7 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, SegmentByOption, emit, fail, segment_dimension, use_lang
+from kpiguard.cli._common import LangOption, emit, fail, segment_dimension, use_lang
 from kpiguard.errors import KpiguardError
 
 NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
@@ -47,7 +47,9 @@ def compute(
     by: Annotated[Grain | None, typer.Option("--by", help="Also give a series per day, week, month, quarter "
                                              "or year over the span of the periods.")] = None,
     output_format: Annotated[ComputeFormat, typer.Option("--format", "-f", help="Output format.")] = ComputeFormat.text,
-    segment_by: SegmentByOption = None,
+    segment_by: Annotated[str | None, typer.Option(
+        "--segment-by", metavar="<dimension>", help="Split each metric (a sum or a count) by this dimension: "
+        "channel, source, campaign, category, or a column of the metric's table.")] = None,
     lang: LangOption = None,
 ) -> None:
     """Compute metrics over periods on the spec's data (pushed to the engine; read-only).
