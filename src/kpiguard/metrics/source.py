@@ -335,9 +335,13 @@ def _pyspark(spec: Spec, engine: str) -> Any:
         rest = engine.split("://", 1)[1] if "://" in engine else ""
         if rest and rest not in ("local", ""):
             master = rest if rest.startswith(("local", "spark:", "yarn")) else master
+        quiet = Path(__file__).with_name("spark-log4j2.properties").as_uri()
         session = (SparkSession.builder.master(master).appName("kpiguard")
+                   .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={quiet}")
                    .config("spark.sql.shuffle.partitions", "4")
                    .config("spark.ui.enabled", "false")
+                   # kpiguard shows its own progress; Spark's stage bars would garble it on stderr
+                   .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.driver.memory", "1g")
                    .config("spark.sql.ansi.enabled", "false")
                    .getOrCreate())
