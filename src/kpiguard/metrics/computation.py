@@ -193,6 +193,12 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     time_column = _time_column(plan, table_name, names)
     table = source.require(table_name, [time_column], metric=first_metric,
                            location=table_location(spec, table_name))
+    for name, (measure, filt) in checked.items():
+        if name not in spec.metrics:
+            # A built-in metric whose column the user's table lacks (no `margin`) is a data gap, named with
+            # the metric and the way to map it; a custom metric's unknown column stays an error at its line.
+            needed = sorted(set(measure.columns) | (set(filt.columns) if filt is not None else set()))
+            source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
     bounds, members = atoms(frame)

@@ -57,6 +57,9 @@ TIME_COLUMNS = {
     "inventory": "snapshot_date",
     "products": "launched_at",
 }
+# Canonical columns a table may lack, read as all missing: an orders table without `status` has only
+# completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
+OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
 FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 
@@ -98,6 +101,11 @@ class Source:
             if clash:
                 table = table.drop(*clash)
             table = table.rename(renames)
+        for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
+            if column not in table.columns:
+                import ibis
+
+                table = table.mutate(**{column: ibis.null(dtype)})
         self._tables[name] = table
         return table
 
@@ -197,8 +205,9 @@ class Source:
                 raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
                                            code="data")) from None
             self.__dict__.setdefault("_attached_dbs", set()).add(alias)
+        schema, _, table = inner.rpartition(".")  # `file.duckdb::crm.events`: table `events` of schema `crm`
         try:
-            return self.con.table(inner, database=alias)
+            return self.con.table(table, database=(alias, schema) if schema else alias)
         except Exception:  # noqa: BLE001
             raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=inner, engine=str(path)), loc,
                                        code="data")) from None
