@@ -99,7 +99,9 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
 
 def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
     if m.signal == "unknown":
-        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=m.period)
+        # Name the period that is missing: with a current value, it is the baseline that has none.
+        period = m.baseline_period if m.current is not None else m.period
+        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=period)
     word = {"better": BETTER, "worse": WORSE, "flat": FLAT_WORD}[m.signal].render(lang)
     return METRIC.render(lang, label=m.label, word=word, current=fmt_value(m.current, m.unit, lang),
                          baseline=fmt_value(m.baseline, m.unit, lang), change=fmt_change(m.change, lang),

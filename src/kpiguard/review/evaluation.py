@@ -366,7 +366,9 @@ class _Data:
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
-            data_end=self.last_day if self._partial(window.current) else None)
+            data_end=self.last_day if self._partial(window.current) else None,
+            data_start=self.first_day, started_in=self._started_in(window),
+            before_data=self._before_data(window))
         verdict, reasons = judge(facts, lang)
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
             else None
@@ -404,6 +406,22 @@ class _Data:
         if found is None:
             return None
         return segments_block(found.dimension, found.get(window.baseline), found.get(window.current), window.scaled)
+
+    def _started_in(self, window: Window) -> list[str]:
+        """The judged periods (baseline, current) that the data begins inside of: their values cover only the
+        days since the data's first day, so a comparison with a full period would mislead unless said."""
+        first = self.first_day
+        if first is None:
+            return []
+        periods = dict.fromkeys((window.baseline, window.current))
+        return [p.label for p in periods if p.start < first < p.end]
+
+    def _before_data(self, window: Window) -> list[str]:
+        """The judged periods that end on or before the data's first day (they have no data at all)."""
+        first = self.first_day
+        if first is None:
+            return []
+        return [p.label for p in dict.fromkeys((window.baseline, window.current)) if p.end <= first]
 
     def _partial(self, period: Period) -> bool:
         """True when the as-of date was set past the data and the period runs beyond the data's last day

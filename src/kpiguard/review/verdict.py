@@ -63,6 +63,9 @@ class Facts:
     guardrails: list[GuardrailResult] = field(default_factory=list)
     implicit_guardrails: bool = False
     data_end: date | None = None        # set when the data stops before the end of the current period
+    data_start: date | None = None      # the data's first day, when it falls inside a judged period
+    started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
+    before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
 
 
@@ -82,6 +85,12 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                                      factor=f"{f.scaled:.3g}"))
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), period=f.current_period))
+    for period in f.before_data:
+        context.append(BEFORE_START.render(lang, first=f.data_start.isoformat() if f.data_start else "?",
+                                           period=period))
+    for period in f.started_in:
+        context.append(PARTIAL_START.render(lang, first=f.data_start.isoformat() if f.data_start else "?",
+                                            period=period))
     if f.implicit_guardrails and f.guardrails:
         names = ", ".join(dict.fromkeys(g.label for g in f.guardrails))
         context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))
@@ -196,6 +205,16 @@ PARTIAL = Message(
     en="The data ends on {last}, before the end of {period}: the current value covers only part of the period.",
     fr="Les données s'arrêtent au {last}, avant la fin de {period} : la valeur actuelle ne couvre qu'une partie "
        "de la période.")
+BEFORE_START = Message(
+    en="The data starts on {first}, after the end of {period}: choose a period the data covers (a baseline, "
+       "--period or --as-of).",
+    fr="Les données commencent le {first}, après la fin de {period} : choisissez une période couverte par les "
+       "données (baseline, --period ou --as-of).")
+PARTIAL_START = Message(
+    en="The data starts on {first}, after the start of {period}: the value of {period} covers only part of the "
+       "period.",
+    fr="Les données commencent le {first}, après le début de {period} : la valeur de {period} ne couvre qu'une "
+       "partie de la période.")
 IMPLICIT_GUARDRAILS = Message(
     en="The KPI has no guardrail: its metric's known trade-offs ({names}) were checked as implicit guardrails "
        "(none may worsen by more than {margin}); write guardrails in the spec to choose the limits.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from kpiguard._i18n import Message
@@ -31,6 +32,13 @@ GUARDRAILS = Message(en="Guardrails", fr="Garde-fous")
 COUNTS = Message(en="{n} KPIs: {summary}", fr="{n} KPI : {summary}")
 
 
+def title(review: dict[str, Any], lang: str) -> str:
+    """The heading: the spec's name, else its file name (a spec need not have a name)."""
+    spec = review.get("spec") or {}
+    name = spec.get("name") or PurePath(str(spec.get("path") or "")).name
+    return TITLE.render(lang, name=name, as_of=review["as_of"])
+
+
 def reasons(item: dict[str, Any], lang: str, key: str = "reasons") -> list[str]:
     """The reasons in `lang` when the JSON carries both languages, else as they were rendered."""
     return (item.get(f"{key}_i18n") or {}).get(lang) or item.get(key) or []
@@ -56,5 +64,5 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     return COUNTS.render(lang, n=len(kpis), summary=", ".join(parts))
 
 
-__all__ = ["ANSWER", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "progress", "reasons", "summary", "value",
-           "verdict_words"]
+__all__ = ["ANSWER", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "progress", "reasons", "summary", "title",
+           "value", "verdict_words"]

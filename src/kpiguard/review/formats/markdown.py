@@ -11,10 +11,10 @@ from kpiguard.review.formats.common import (
     HEADERS,
     MARKS,
     QUESTION,
-    TITLE,
     progress,
     reasons,
     summary,
+    title,
     value,
     verdict_words,
 )
@@ -27,7 +27,7 @@ def _cell(text: str) -> str:
 def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     lang = lang or review.get("lang") or get_lang()
     company = review["company"]
-    out = [f"## {TITLE.render(lang, name=review['spec'].get('name') or '', as_of=review['as_of'])}", ""]
+    out = [f"## {title(review, lang)}", ""]
     out.append(f"**{QUESTION.render(lang)} {ANSWER[company['better_off']].render(lang)}**")
     out.append("")
     for line in reasons(company, lang):

@@ -5,21 +5,22 @@ from __future__ import annotations
 from io import StringIO
 from typing import Any
 
-from kpiguard._i18n import get_lang
+from kpiguard._i18n import Message, get_lang
 from kpiguard.review.formats.common import (
     ANSWER,
     HEADERS,
     MARKS,
     QUESTION,
     STYLES,
-    TITLE,
     progress,
     reasons,
     summary,
+    title,
     value,
     verdict_words,
 )
 
+HEAD = Message(en="{id}: {verdict}", fr="{id} : {verdict}")
 ANSWER_STYLES = {"yes": "bold green", "no": "bold red", "unclear": "bold yellow"}
 
 
@@ -34,8 +35,7 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       highlight=False, emoji=False)
     company = review["company"]
-    console.print(Text(TITLE.render(lang, name=review["spec"].get("name") or "", as_of=review["as_of"]),
-                       style="bold"))
+    console.print(Text(title(review, lang), style="bold"))
     answer = Text(QUESTION.render(lang) + " ")
     answer.append(ANSWER[company["better_off"]].render(lang), style=ANSWER_STYLES[company["better_off"]])
     console.print(answer)
@@ -55,7 +55,7 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     console.print(table)
     console.print()
     for k in review["kpis"]:
-        head = Text(f"{MARKS[k['verdict']]} {k['id']}: {verdict_words(k['verdict'], lang)}",
+        head = Text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=verdict_words(k['verdict'], lang))}",
                     style=STYLES[k["verdict"]])
         console.print(head)
         for line in reasons(k, lang):

@@ -1,0 +1,146 @@
+"""Shops unlike the simulator's: CSV with the user's own column names and no margin, a schema-qualified table
+of a .duckdb file, data that starts inside (or after) a judged period. Numbers are small and hand-computed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+
+_register()
+runner = CliRunner()
+
+# One order a day on the 10th of each month, 2025-01..2026-06, local wall-clock time as text (no time zone):
+# 100 in 2025, 80 in 2026; each month's order is by a customer of its own, so no repurchase.
+CSV_HEADER = "ref,who,at,amount,state,medium\n"
+
+
+def _csv_rows() -> str:
+    rows = []
+    for year, months in ((2025, range(1, 13)), (2026, range(1, 7))):
+        for month in months:
+            amount = 100 if year == 2025 else 80
+            rows.append(f"o{year}{month:02},c{year}{month:02},{year}-{month:02}-10 12:00:00,{amount},completed,"
+                        f"{'email' if month % 2 else ''}")
+    return CSV_HEADER + "\n".join(rows) + "\n"
+
+
+CSV_SPEC = """\
+version: 1
+timezone: America/New_York
+currency: USD
+data:
+  tables:
+    orders: orders.csv
+  columns:
+    orders: {order_id: ref, customer_id: who, ordered_at: at, revenue: amount, status: state, utm_medium: medium}
+kpis:
+  - id: rev
+    metric: revenue
+    level: outcome
+    baseline: 2025-Q2
+    target: {to: 300, by: 2026-12-31}
+"""
+
+
+@pytest.fixture(scope="module")
+def csv_shop(tmp_path_factory):
+    root = tmp_path_factory.mktemp("csv-shop")
+    (root / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    (root / "kpis.yaml").write_text(CSV_SPEC, encoding="utf-8")
+    return root / "kpis.yaml"
+
+
+def test_a_shop_without_margin_is_still_reviewed(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    company = {m["metric"]: m for m in data["company"]["metrics"]}
+    # 2026-Q2: three orders of 80; 2025-Q2: three of 100
+    assert (company["revenue"]["current"], company["revenue"]["baseline"]) == (240, 300)
+    assert company["revenue"]["signal"] == "worse"
+    assert company["margin"]["signal"] == "unknown"
+    assert "'margin'" in company["margin"]["reason"] and "data.columns.orders" in company["margin"]["reason"]
+    assert data["company"]["better_off"] == "no"
+    (kpi,) = data["kpis"]
+    assert (kpi["baseline"]["value"], kpi["current"]["value"]) == (300, 240)
+
+
+def test_compute_names_the_missing_column_of_a_builtin_metric(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "margin", "-p", "2025"])
+    assert result.exit_code == 2
+    assert f"{csv_shop}:6:5:" in result.stderr  # data.tables.orders
+    assert "'margin'" in result.stderr and "data.columns.orders" in result.stderr
+    assert "_kg_" not in result.stderr and "Traceback" not in result.output
+
+
+def test_a_custom_metric_lists_only_the_tables_columns(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("kpis:", "metrics:\n  big:\n    type: simple\n    table: orders\n"
+                                             "    measure: sum(amout)\nkpis:"), encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "big", "-p", "2025"])
+    assert result.exit_code == 2
+    assert "unknown column 'amout'" in result.stderr and "revenue" in result.stderr
+    assert "_kg_" not in result.stderr
+
+
+def test_title_falls_back_to_the_file_name_and_french_marks_its_colons(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Revue des KPI : kpis.yaml, au 2026-06-30")
+    assert "rev : manqué" not in result.stdout  # before the horizon
+    assert "\u2198 rev : en retard" in result.stdout
+    # the revenue split by channel: the even months have no medium, written the French way
+    assert "Par canal, c'est «\u00a0(aucun)\u00a0» qui a le plus bougé : -40,00\u00a0$ sur une variation de -60,00\u00a0$" \
+        in result.stdout and "(none)" not in result.stdout
+
+
+def test_data_starting_inside_or_after_a_judged_period_is_said(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        CSV_HEADER + "a,x,2026-02-20 10:00:00,50,completed,email\nb,y,2026-03-10 10:00:00,70,completed,email\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("baseline: 2025-Q2\n    target: {to: 300, by: 2026-12-31}",
+                                     "target: {to: 60}\n    cadence: month\n  - id: old\n    metric: orders\n"
+                                     "    baseline: 2025-03\n    target: {from: 1, to: 2, by: 2026-12-31}"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-03-31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
+    # rev: 70 in 2026-03 against 50 in 2026-02, whose data starts on the 20th
+    assert (kpis["rev"]["current"]["value"], kpis["rev"]["baseline"]["value"]) == (70, 50)
+    assert ("The data starts on 2026-02-20, after the start of 2026-02: the value of 2026-02 covers only part "
+            "of the period.") in kpis["rev"]["reasons"]
+    assert kpis["old"]["verdict"] == "not_evaluable"
+    assert any(r.startswith("The data starts on 2026-02-20, after the end of 2025-03: choose a period")
+               for r in kpis["old"]["reasons"])
+    company = {m["metric"]: m for m in json.loads(result.stdout)["company"]["metrics"]}
+    assert company["revenue"]["current"] == 120 and company["revenue"]["baseline"] is None
+
+
+def test_a_schema_qualified_table_of_a_duckdb_file(tmp_path):
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "shop.duckdb"))
+    con.execute("create schema crm")
+    con.execute("create table orders(order_id varchar, customer_id varchar, ordered_at timestamp, revenue double)")
+    con.execute("insert into orders values ('a', 'x', '2026-03-01 10:00', 10), ('b', 'y', '2026-03-02 10:00', 30)")
+    con.execute("create table crm.events(event_at timestamp, customer_id varchar, campaign_id varchar, "
+                "event varchar)")
+    con.execute("insert into crm.events values ('2026-03-01 08:00', 'x', 'k', 'sent'), "
+                "('2026-03-01 08:00', 'y', 'k', 'sent'), ('2026-03-01 09:00', 'x', 'k', 'open'), "
+                "('2026-03-01 09:30', 'x', 'k', 'open')")
+    con.close()
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables:\n    orders: shop.duckdb\n"
+                    "    email_events: shop.duckdb::crm.events\n", encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "email_open_rate", "-m", "revenue", "-p", "2026-03",
+                                 "-f", "json"])
+    assert result.exit_code == 0, result.output
+    values = {v["metric"]: v["value"] for v in json.loads(result.stdout)["values"]}
+    # x opened twice: one recipient of two; the orders have no status column: all are completed
+    assert values == {"email_open_rate": 0.5, "revenue": 40}
