@@ -144,3 +144,27 @@ def test_a_schema_qualified_table_of_a_duckdb_file(tmp_path):
     values = {v["metric"]: v["value"] for v in json.loads(result.stdout)["values"]}
     # x opened twice: one recipient of two; the orders have no status column: all are completed
     assert values == {"email_open_rate": 0.5, "revenue": 40}
+
+
+def test_a_baseline_already_past_the_target_gives_no_backwards_progress(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    # three orders in 2025-Q2 and in 2026-Q2; the target (2 orders) was met before anything was done
+    spec.write_text(CSV_SPEC.replace("metric: revenue", "metric: orders").replace("to: 300", "to: 2"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (kpi,) = json.loads(result.stdout)["kpis"]
+    assert kpi["verdict"] == "healthy_success" and kpi["attainment"] is None
+    assert ("Orders already met the target at baseline (3 orders over 2025-Q2, target 2 orders): the target asks for no "
+            "progress, so none is measured; set a FROM and a TO that say the ambition.") in kpi["reasons"]
+
+
+def test_the_company_repurchase_rate_on_a_handful_of_customers_is_no_signal(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--format", "json"])
+    company = {m["metric"]: m for m in json.loads(result.stdout)["company"]["metrics"]}
+    rate = company["repurchase_rate_90d"]
+    # one first-time customer a month: 3 per quarter, none of whom came back
+    assert (rate["current"], rate["baseline"], rate["sample"], rate["signal"]) == (0, 0, 3, "unknown")
+    assert any("on too few cases to tell (3 in the smaller period)" in r for r in json.loads(result.stdout)[
+        "company"]["reasons"])

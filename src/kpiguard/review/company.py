@@ -27,6 +27,7 @@ class CompanyMetric:
     baseline: float | None
     current: float | None
     reason: str | None = None  # why a value is missing
+    sample: int | None = None  # a rate's smallest denominator over both periods, when too small to tell
 
     @property
     def change(self) -> float | None:
@@ -39,7 +40,7 @@ class CompanyMetric:
     @property
     def signal(self) -> Literal["better", "worse", "flat", "unknown"]:
         change = self.change
-        if change is None:
+        if change is None or self.sample is not None:
             return "unknown"
         if abs(change) < FLAT:
             return "flat"
@@ -49,7 +50,7 @@ class CompanyMetric:
         return {"metric": self.metric, "label": self.label, "baseline": self.baseline, "current": self.current,
                 "change": self.change, "direction": self.direction, "signal": self.signal,
                 "period": self.period, "baseline_period": self.baseline_period, "unit": self.unit,
-                "reason": self.reason}
+                "reason": self.reason, "sample": self.sample}
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,10 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
 
 
 def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
+    if m.sample is not None and m.current is not None and m.baseline is not None:
+        return TOO_FEW.render(lang, label=m.label, current=fmt_value(m.current, m.unit, lang),
+                              baseline=fmt_value(m.baseline, m.unit, lang), period=m.period,
+                              baseline_period=m.baseline_period, n=m.sample)
     if m.signal == "unknown":
         # Name the period that is missing: with a current value, it is the baseline that has none.
         period = m.baseline_period if m.current is not None else m.period
@@ -131,6 +136,11 @@ METRIC = Message(en="{label}: {current} over {period} vs {baseline} over {baseli
                  fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({change}, {word}).")
 METRIC_UNKNOWN = Message(en="{label}: not available over {period} ({why}).",
                          fr="{label} : non disponible sur {period} ({why}).")
+TOO_FEW = Message(
+    en="{label}: {current} over {period} vs {baseline} over {baseline_period}, on too few cases to tell "
+       "({n} in the smaller period).",
+    fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period}, sur trop peu de cas pour "
+       "conclure ({n} sur la plus petite période).")
 OUTCOME = Message(en="Outcome KPI {id} ({label}): {verdict}.", fr="KPI de résultat {id} ({label}) : {verdict}.")
 TOXIC_KPI = Message(en="KPI {id} ({label}) was met while a guardrail broke: the success cost the company.",
                     fr="Le KPI {id} ({label}) est atteint alors qu'un garde-fou a cédé : ce succès a coûté à "

@@ -14,7 +14,7 @@ from kpiguard.errors import DataError, KpiguardError
 from kpiguard.review import attainment as att
 from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
-from kpiguard.review.guardrails import ALPHA, GuardrailResult, Sample, judge_guardrail
+from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import resolve_unit
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
@@ -314,9 +314,14 @@ class _Data:
             reason = cur.reason or cur.status
         elif not base.ok:
             reason = base.reason or base.status
+        # A rate on a handful of cases (a cohort of 3 first-time customers) moves by chance: no signal.
+        sample = None
+        if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
+            smallest = min(cur.denominator or 0, base.denominator or 0)
+            sample = int(smallest) if smallest < MIN_SAMPLE else None
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
                              current.label, baseline.label, base.value if base.ok else None,
-                             cur.value if cur.ok else None, reason)
+                             cur.value if cur.ok else None, reason, sample)
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
         kpi, metric, window = plan.kpi, plan.metric, plan.window
@@ -335,7 +340,11 @@ class _Data:
         attainment = expected = None
         basis = None
         to = target.to if target is not None else None  # a draft from a sentence may have no TO yet
-        if to is not None and cur.value is not None and start is not None:
+        # Without a declared FROM, a baseline already at or past the target leaves no way to cover: a share
+        # of it would read backwards (-100 % for a KPI that is met), so there is none.
+        already_met = declared is None and to is not None and start is not None \
+            and att.is_met(start, to, direction) and start != to
+        if to is not None and cur.value is not None and start is not None and not already_met:
             attainment = att.attainment(cur.value, start, to)
         monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
         if to is not None and target.by is not None and plan.horizon_start is not None:
@@ -367,7 +376,7 @@ class _Data:
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if self._partial(window.current) else None,
-            data_start=self.first_day, started_in=self._started_in(window),
+            already_met=already_met, data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window))
         verdict, reasons = judge(facts, lang)
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
