@@ -168,3 +168,8 @@ def test_the_company_repurchase_rate_on_a_handful_of_customers_is_no_signal(csv_
     assert (rate["current"], rate["baseline"], rate["sample"], rate["signal"]) == (0, 0, 3, "unknown")
     assert any("on too few cases to tell (3 in the smaller period)" in r for r in json.loads(result.stdout)[
         "company"]["reasons"])
+
+
+def test_one_kpi_is_counted_in_the_singular(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30"])
+    assert result.stdout.rstrip().endswith("\n1 KPI: 1 off track")

@@ -30,6 +30,7 @@ HEADERS = {
 }
 GUARDRAILS = Message(en="Guardrails", fr="Garde-fous")
 COUNTS = Message(en="{n} KPIs: {summary}", fr="{n} KPI : {summary}")
+COUNT_ONE = Message(en="1 KPI: {summary}", fr="1 KPI : {summary}")
 
 
 def title(review: dict[str, Any], lang: str) -> str:
@@ -61,7 +62,7 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     for k in kpis:
         counts[k["verdict"]] = counts.get(k["verdict"], 0) + 1
     parts = [f"{n} {verdict_words(v, lang)}" for v, n in counts.items()]
-    return COUNTS.render(lang, n=len(kpis), summary=", ".join(parts))
+    return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
 __all__ = ["ANSWER", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "progress", "reasons", "summary", "title",
