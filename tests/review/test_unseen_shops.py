@@ -173,3 +173,21 @@ def test_the_company_repurchase_rate_on_a_handful_of_customers_is_no_signal(csv_
 def test_one_kpi_is_counted_in_the_singular(csv_shop):
     result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30"])
     assert result.stdout.rstrip().endswith("\n1 KPI: 1 off track")
+
+
+def test_an_unknown_metric_without_a_close_name_says_where_to_look(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "xyzzy", "-p", "2025"])
+    assert result.exit_code == 2
+    assert "unknown metric 'xyzzy'; the built-in metrics are listed in docs/canonical-schema.md" in result.stderr
+
+
+def test_a_spec_without_kpis_says_so_instead_of_an_empty_table(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.split("kpis:")[0], encoding="utf-8")
+    for fmt in ("text", "md"):
+        result = runner.invoke(app, ["review", str(spec), "--format", fmt, "--lang", "fr"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.rstrip().endswith("La spec ne déclare aucun KPI : ajoutez-les sous `kpis:` (voir "
+                                               "examples/kpis.example.yaml).")
+        assert "0 KPI" not in result.stdout and "Verdict" not in result.stdout

@@ -34,6 +34,9 @@ from kpiguard.spec.models import MetricDef, Spec
 M = Message
 UNKNOWN_METRIC = M(en="unknown metric {name!r}{hint}", fr="métrique inconnue {name!r}{hint}")
 DID_YOU_MEAN = M(en="; did you mean {best!r}?", fr=" ; vouliez-vous dire {best!r} ?")
+NO_CLOSE_METRIC = M(en="; the built-in metrics are listed in docs/canonical-schema.md, define your own under `metrics:`",
+                    fr=" ; les métriques intégrées sont listées dans docs/canonical-schema.md, définissez les vôtres "
+                       "sous `metrics:`")
 CYCLE = M(en="metric {name!r} is defined in terms of itself ({cycle})",
           fr="la métrique {name!r} est définie à partir d'elle-même ({cycle})")
 NEEDS = M(en="metric {name!r} ({type}) needs {keys}", fr="la métrique {name!r} ({type}) a besoin de {keys}")
@@ -92,7 +95,7 @@ def resolve(spec: Spec, names: list[str]) -> dict[str, MetricDef]:
             import difflib
 
             best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            raise SpecError(Diagnostic(UNKNOWN_METRIC(name=name, hint=DID_YOU_MEAN(best=best[0]) if best else ""),
+            raise SpecError(Diagnostic(UNKNOWN_METRIC(name=name, hint=DID_YOU_MEAN(best=best[0]) if best else NO_CLOSE_METRIC()),
                                        origin, code="metric"))
         if not definition.name:
             definition._name = name

@@ -90,12 +90,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         # (a recurring target, without a horizon, is expected to be met every period: nothing to say)
         context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
                                           to=v(f.to)))
-    for period in f.before_data:
-        context.append(BEFORE_START.render(lang, first=f.data_start.isoformat() if f.data_start else "?",
-                                           period=period))
+    first = f.data_start.isoformat() if f.data_start else "?"
+    if f.before_data:
+        context.append(BEFORE_START.render(lang, first=first, period=_and(f.before_data, lang)))
     for period in f.started_in:
-        context.append(PARTIAL_START.render(lang, first=f.data_start.isoformat() if f.data_start else "?",
-                                            period=period))
+        context.append(PARTIAL_START.render(lang, first=first, period=period))
     if f.implicit_guardrails and f.guardrails:
         names = ", ".join(dict.fromkeys(g.label for g in f.guardrails))
         context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))
@@ -218,6 +217,10 @@ def _denominator_led(f: Facts, lang: str | None) -> str:
     return DENOMINATOR_LED.render(lang) + " " + why if why else ""
 
 
+def _and(items: list[str], lang: str | None) -> str:
+    return AND.render(lang, first=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
+
+
 def _move(delta: float, unit: str, lang: str | None) -> str:
     if unit == "%":
         return fmt_points(delta, lang)
@@ -239,6 +242,7 @@ ALREADY_MET = Message(
        "no progress, so none is measured; set a FROM and a TO that say the ambition.",
     fr="{label} atteignait déjà la cible en référence ({baseline} sur {period}, cible {to}) : la cible ne demande "
        "aucun progrès, il n'est donc pas mesuré ; fixez un DE et un À qui disent l'ambition.")
+AND = Message(en="{first} and {last}", fr="{first} et {last}")
 BEFORE_START = Message(
     en="The data starts on {first}, after the end of {period}: choose a period the data covers (a baseline, "
        "--period or --as-of).",

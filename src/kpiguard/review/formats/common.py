@@ -30,6 +30,8 @@ HEADERS = {
 }
 GUARDRAILS = Message(en="Guardrails", fr="Garde-fous")
 COUNTS = Message(en="{n} KPIs: {summary}", fr="{n} KPI : {summary}")
+NO_KPIS = Message(en="The spec declares no KPI: add them under `kpis:` (see examples/kpis.example.yaml).",
+                  fr="La spec ne déclare aucun KPI : ajoutez-les sous `kpis:` (voir examples/kpis.example.yaml).")
 COUNT_ONE = Message(en="1 KPI: {summary}", fr="1 KPI : {summary}")
 
 
@@ -58,6 +60,8 @@ def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
 
 
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
+    if not kpis:
+        return NO_KPIS.render(lang)
     counts: dict[str, int] = {}
     for k in kpis:
         counts[k["verdict"]] = counts.get(k["verdict"], 0) + 1

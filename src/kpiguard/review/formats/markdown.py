@@ -33,6 +33,8 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     for line in reasons(company, lang):
         out.append(f"- {_cell(line)}")
     out += ["", summary(review["kpis"], lang), ""]
+    if not review["kpis"]:
+        return "\n".join(out)
     heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
     out.append("| " + " | ".join(HEADERS[h].render(lang) for h in heads) + " |")
     out.append("|" + "---|" * len(heads))

@@ -42,6 +42,9 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     for line in reasons(company, lang):
         console.print(Padding(Text("• " + line), (0, 0, 0, 2)))
     console.print()
+    if not review["kpis"]:
+        console.print(Text(summary(review["kpis"], lang), style="bold"))
+        return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for head in ("kpi", "period", "baseline", "current", "target", "progress", "verdict"):
         table.add_column(HEADERS[head].render(lang), overflow="fold")
