@@ -191,3 +191,17 @@ def test_a_spec_without_kpis_says_so_instead_of_an_empty_table(tmp_path):
         assert result.stdout.rstrip().endswith("La spec ne déclare aucun KPI : ajoutez-les sous `kpis:` (voir "
                                                "examples/kpis.example.yaml).")
         assert "0 KPI" not in result.stdout and "Verdict" not in result.stdout
+
+
+def test_times_the_engine_cannot_read_are_a_user_error(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na1,u1,05/01/2026 10:00,100\n"
+                                         "a2,u2,13/01/2026 10:00,50\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\nkpis:\n  - id: r\n    metric: revenue\n"
+                    "    target: {to: 1}\n", encoding="utf-8")
+    for command in (["review", str(spec)], ["report", str(spec), "--out", str(tmp_path / "r.html")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"{spec}:3:12: cannot read the times of table 'orders' (column 'ordered_at')" in result.stderr
+        assert "Store them as ISO dates or timestamps" in result.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.errors import DataError, Diagnostic, Location
+from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
 from kpiguard.spec.models import Spec
 
 M = Message
@@ -42,6 +42,11 @@ NO_TIME = M(
     en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
     fr="métrique {metric!r} : la table {table!r} n'a pas de colonne de temps pour découper les périodes ; "
        "précisez params.time_column")
+BAD_TIME_VALUES = M(
+    en="cannot read the times of table {table!r} (column {column!r}): {reason}. Store them as ISO dates or "
+       "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
+    fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
+       "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
 BAD_TIME = M(en="column {column!r} of table {table!r} is {type}, not a date or timestamp",
              fr="la colonne {column!r} de la table {table!r} est de type {type}, pas une date ou un timestamp")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
@@ -370,7 +375,13 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         column = TIME_COLUMNS[name]
         table = source.require(name, [column], metric="data_bounds")
         local = source.local_time(table, column, table_name=name)
-        row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+        try:
+            row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+        except KpiguardError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
+            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=column, reason=_first_line(exc)),
+                                       table_location(spec, name), code="data")) from None
         lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
         if lo is not None:
             first = lo if first is None else min(first, lo)
