@@ -205,3 +205,45 @@ def test_times_the_engine_cannot_read_are_a_user_error(tmp_path):
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert f"{spec}:3:12: cannot read the times of table 'orders' (column 'ordered_at')" in result.stderr
         assert "Store them as ISO dates or timestamps" in result.stderr
+
+
+def test_orders_that_silently_drop_out_are_reported(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        CSV_HEADER + "a,x,2026-01-10 10:00:00,10,completed,\nb,,2026-01-11 10:00:00,20,completed,\n"
+                     "c,y,2026-01-12 10:00:00,,,\nd,z,2026-01-13 10:00:00,40,COMPLETED,\n"
+                     "e,z,2026-01-14 10:00:00,50, completed,\nf,w,2026-01-15 10:00:00,60,refunded,\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)["data"]
+    # completed: a, b, c (no status); 'COMPLETED' and ' completed' are not counted; b has no customer, c no amount
+    assert data["warnings"] == [
+        "2 of 6 orders have a status that reads 'completed' in another case or with spaces: only 'completed' (or "
+        "a missing status) counts, so they are left out of every metric. Write it 'completed'.",
+        "1 of 3 completed orders has no customer_id: it counts in revenue and orders, not in the customer "
+        "counts or the repurchase rates.",
+        "1 of 3 completed orders has no revenue: it counts as an order (which lowers the average order value) but "
+        "adds nothing to revenue."]
+    assert data["warnings_i18n"]["fr"][1].startswith("1 commande terminée sur 3 n'a pas de customer_id : elle")
+    text = runner.invoke(app, ["review", str(spec)]).stdout
+    assert "Data checks\n  ⚠ 2 of 6 orders have a status" in text
+
+
+def test_a_shop_whose_orders_never_say_completed_is_told_why_everything_is_zero(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        CSV_HEADER + "a,x,2026-01-10 10:00:00,10,paid,\nb,y,2026-01-11 10:00:00,20,paid,\n"
+                     "c,y,2026-01-12 10:00:00,30,refunded,\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json", "--lang", "fr"])
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "Aucune commande ne compte comme terminée : kpiguard compte les commandes dont le statut est 'completed' "
+        "ou absent, et les 3 commandes disent 'paid', 'refunded'. Toutes les métriques de commandes valent 0 ; "
+        "donnez aux commandes terminées le statut 'completed' (dans une vue ou une copie du fichier)."]
+
+
+def test_clean_orders_give_no_warning(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--format", "json"])
+    assert json.loads(result.stdout)["data"]["warnings"] == []

@@ -241,6 +241,7 @@ TEXT: dict[str, Message] = {
     "severity.error": M(en="error", fr="erreur"),
     "severity.warning": M(en="warning", fr="avertissement"),
     "severity.info": M(en="info", fr="info"),
+    "data_checks": M(en="Data checks", fr="Contrôles des données"),
     "kpis.none": M(en="The spec declares no KPI.", fr="La spec ne déclare aucun KPI."),
     "missing": M(en="n/a", fr="n.d."),
 }

@@ -187,6 +187,7 @@ def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
         ),
         "generated": text("generated", lang, tool=review.get("generated_by") or "kpiguard"),
         "answer": _answer(review.get("company") or {}, f),
+        "data_warnings": [str(w) for w in _localized(review.get("data") or {}, "warnings", lang) or []],
         "summary": [
             {
                 "id": c["id"],
@@ -214,8 +215,9 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
         unit = _metric_unit(item.get("metric"), item.get("unit"))
         change = _num(item.get("change"))
         direction = item.get("direction") or "up"
-        if change is None or change == 0:
-            tone = "neutral"
+        signal = item.get("signal")
+        if change is None or change == 0 or signal in ("unknown", "flat"):
+            tone = "neutral"  # the review's signal: flat under 1 %, unknown on too few cases
         else:
             tone = "good" if (change > 0) == (direction != "down") else "bad"
         rows.append(
@@ -226,6 +228,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
                 "current": f.value(item.get("current"), unit),
                 "change": f.percent(change, signed=True),
                 "tone": tone,
+                "signal": signal,
                 "periods": (
                     f"{item['baseline_period']} → {item['period']}"
                     if item.get("period") and item.get("baseline_period")
@@ -246,7 +249,9 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
 
 def _sentence(verdict: str, rows: list[dict[str, Any]], lang: str) -> str:
     """One sentence with the numbers behind the answer: "No: revenue −26.7%, margin −28.1% and ..."."""
-    parts = [f"{_lowercase_first(r['label'])} {r['change']}" for r in rows if r["change"] != fmt.MISSING]
+    # a change on too few cases (signal unknown) is no number behind the answer
+    parts = [f"{_lowercase_first(r['label'])} {r['change']}" for r in rows
+             if r["change"] != fmt.MISSING and r.get("signal") != "unknown"]
     if not parts:
         return text("answer.plain", lang, verdict=verdict)
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {text('and', lang)} {parts[-1]}"

@@ -17,6 +17,7 @@ from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import resolve_unit
+from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
@@ -247,6 +248,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         findings=list(lint_findings or []),
         lang=current_lang,
         compute_calls=fetcher.calls,
+        data_warnings_i18n=order_warnings(spec, source),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kpiguard._i18n import pick
+from kpiguard._i18n import LANGS, pick
 from kpiguard.review.company import CompanyMetric
 from kpiguard.review.guardrails import GuardrailResult
 from kpiguard.review.windows import Window
@@ -148,6 +148,11 @@ class Review:
     findings: list[Any]
     lang: str
     compute_calls: int = 0
+    data_warnings_i18n: list[dict[str, str]] = field(default_factory=list)  # review.quality, every language
+
+    @property
+    def data_warnings(self) -> list[str]:
+        return [w.get(self.lang) or next(iter(w.values())) for w in self.data_warnings_i18n]
 
     def kpi(self, kpi_id: str) -> KpiReview:
         return next(k for k in self.kpis if k.id == kpi_id)
@@ -168,7 +173,10 @@ class Review:
                      "teams": {key: team.name for key, team in spec.teams.items()}},
             "as_of": self.as_of.isoformat(),
             "data": {"start": self.data_start.isoformat() if self.data_start else None,
-                     "end": self.data_end.isoformat() if self.data_end else None},
+                     "end": self.data_end.isoformat() if self.data_end else None,
+                     "warnings": self.data_warnings,
+                     "warnings_i18n": {lang: [w[lang] for w in self.data_warnings_i18n]
+                                       for lang in LANGS}},
             "period": _period(self.period),
             "company": {
                 "better_off": self.better_off,

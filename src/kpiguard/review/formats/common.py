@@ -28,6 +28,7 @@ HEADERS = {
     "target": Message(en="Target", fr="Cible"), "progress": Message(en="Progress", fr="Avancement"),
     "verdict": Message(en="Verdict", fr="Verdict"),
 }
+DATA_CHECKS = Message(en="Data checks", fr="Contrôles des données")
 GUARDRAILS = Message(en="Guardrails", fr="Garde-fous")
 COUNTS = Message(en="{n} KPIs: {summary}", fr="{n} KPI : {summary}")
 NO_KPIS = Message(en="The spec declares no KPI: add them under `kpis:` (see examples/kpis.example.yaml).",
@@ -40,6 +41,12 @@ def title(review: dict[str, Any], lang: str) -> str:
     spec = review.get("spec") or {}
     name = spec.get("name") or PurePath(str(spec.get("path") or "")).name
     return TITLE.render(lang, name=name, as_of=review["as_of"])
+
+
+def data_warnings(review: dict[str, Any], lang: str) -> list[str]:
+    """The checks of the data (review.quality) in `lang`."""
+    data = review.get("data") or {}
+    return (data.get("warnings_i18n") or {}).get(lang) or data.get("warnings") or []
 
 
 def reasons(item: dict[str, Any], lang: str, key: str = "reasons") -> list[str]:
@@ -69,5 +76,5 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
-__all__ = ["ANSWER", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "progress", "reasons", "summary", "title",
-           "value", "verdict_words"]
+__all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "data_warnings", "progress",
+           "reasons", "summary", "title", "value", "verdict_words"]

@@ -7,10 +7,12 @@ from typing import Any
 from kpiguard._i18n import get_lang
 from kpiguard.review.formats.common import (
     ANSWER,
+    DATA_CHECKS,
     GUARDRAILS,
     HEADERS,
     MARKS,
     QUESTION,
+    data_warnings,
     progress,
     reasons,
     summary,
@@ -32,6 +34,10 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     out.append("")
     for line in reasons(company, lang):
         out.append(f"- {_cell(line)}")
+    warnings = data_warnings(review, lang)
+    if warnings:
+        out += ["", f"**{DATA_CHECKS.render(lang)}**", ""]
+        out += [f"- ⚠ {_cell(line)}" for line in warnings]
     out += ["", summary(review["kpis"], lang), ""]
     if not review["kpis"]:
         return "\n".join(out)

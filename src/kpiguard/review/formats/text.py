@@ -8,10 +8,12 @@ from typing import Any
 from kpiguard._i18n import Message, get_lang
 from kpiguard.review.formats.common import (
     ANSWER,
+    DATA_CHECKS,
     HEADERS,
     MARKS,
     QUESTION,
     STYLES,
+    data_warnings,
     progress,
     reasons,
     summary,
@@ -41,6 +43,11 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     console.print(answer)
     for line in reasons(company, lang):
         console.print(Padding(Text("• " + line), (0, 0, 0, 2)))
+    warnings = data_warnings(review, lang)
+    if warnings:
+        console.print(Text(DATA_CHECKS.render(lang), style="bold yellow"))
+        for line in warnings:
+            console.print(Padding(Text("⚠ " + line), (0, 0, 0, 2)))
     console.print()
     if not review["kpis"]:
         console.print(Text(summary(review["kpis"], lang), style="bold"))

@@ -1,0 +1,111 @@
+"""Checks of the orders that change every number silently: statuses kpiguard does not count, missing ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpiguard._i18n import LANGS, Message
+from kpiguard.review.numbers import fmt_value
+
+# How many distinct statuses a warning lists when no order counts as completed.
+SHOWN_STATUSES = 5
+
+
+def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
+    """Warnings about the orders as a whole, each in every language ({lang: sentence}); [] when all is well
+    or the spec maps no orders. One aggregate over the orders (a second, grouped by status, only when no
+    order counts as completed): the catalog counts completed orders only (`coalesce(status, 'completed') =
+    'completed'`), so a shop whose completed orders say 'COMPLETED' or 'paid' would read as a shop without
+    sales, and orders without a customer or an amount drop out of some metrics but not of others."""
+    if "orders" not in spec.data.tables:
+        return []
+    try:
+        table = source.table("orders", metric="data checks")
+        counts = source.execute(table.aggregate(**_measures(table))).iloc[0]
+    except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review (the metrics say why)
+        return []
+    total, completed = int(counts["n"] or 0), int(counts["completed"] or 0)
+    if not total:
+        return []
+    found: list[tuple[Message, dict[str, Any]]] = []
+    if not completed:
+        found.append((NO_COMPLETED, {"total": total, "values": _statuses(table, source)}))
+    elif int(counts.get("variants") or 0):
+        n = int(counts["variants"])
+        found.append((VARIANT if n == 1 else VARIANTS, {"n": n, "total": total}))
+    for key, one, many in (("no_customer", NO_CUSTOMER_ONE, NO_CUSTOMER), ("no_revenue", NO_REVENUE_ONE, NO_REVENUE)):
+        n = int(counts.get(key) or 0)
+        if n and completed:
+            found.append((one if n == 1 else many, {"n": n, "total": completed}))
+    return [{lang: message.render(lang, **_numbers(values, lang)) for lang in LANGS} for message, values in found]
+
+
+def _measures(table: Any) -> dict[str, Any]:
+    status = table.status
+    done = status.isnull() | (status == "completed")
+    measures = {"n": table.count(), "completed": table.count(where=done),
+                "variants": table.count(where=status.notnull() & (status != "completed")
+                                        & (status.strip().lower() == "completed"))}
+    if "customer_id" in table.columns:
+        measures["no_customer"] = table.count(where=done & table.customer_id.isnull())
+    if "revenue" in table.columns:
+        measures["no_revenue"] = table.count(where=done & table.revenue.isnull())
+    return measures
+
+
+def _statuses(table: Any, source: Any) -> str:
+    import ibis
+
+    try:
+        rows = source.execute(table.group_by("status").aggregate(k=table.count()).order_by(ibis.desc("k"))
+                              .limit(SHOWN_STATUSES))
+    except Exception:  # noqa: BLE001 - the list only illustrates the warning
+        return "?"
+    return ", ".join(f"'{s}'" for s in rows["status"].tolist())
+
+
+def _numbers(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {k: fmt_value(float(v), "", lang) if isinstance(v, int) else v for k, v in values.items()}
+
+
+NO_COMPLETED = Message(
+    en="No order counts as completed: kpiguard counts orders whose status is 'completed' or missing, and the "
+       "{total} orders say {values}. Every order metric is 0; give completed orders the status 'completed' (in "
+       "a view or a copy of the file).",
+    fr="Aucune commande ne compte comme terminée : kpiguard compte les commandes dont le statut est "
+       "'completed' ou absent, et les {total} commandes disent {values}. Toutes les métriques de commandes "
+       "valent 0 ; donnez aux commandes terminées le statut 'completed' (dans une vue ou une copie du fichier).")
+VARIANTS = Message(
+    en="{n} of {total} orders have a status that reads 'completed' in another case or with spaces: only "
+       "'completed' (or a missing status) counts, so they are left out of every metric. Write it 'completed'.",
+    fr="{n} commandes sur {total} ont un statut qui se lit 'completed' avec une autre casse ou des espaces : "
+       "seul 'completed' (ou un statut absent) compte, elles sont donc exclues de toutes les métriques. "
+       "Écrivez-le 'completed'.")
+VARIANT = Message(
+    en="1 of {total} orders has a status that reads 'completed' in another case or with spaces: only "
+       "'completed' (or a missing status) counts, so it is left out of every metric. Write it 'completed'.",
+    fr="1 commande sur {total} a un statut qui se lit 'completed' avec une autre casse ou des espaces : seul "
+       "'completed' (ou un statut absent) compte, elle est donc exclue de toutes les métriques. Écrivez-le "
+       "'completed'.")
+NO_CUSTOMER_ONE = Message(
+    en="1 of {total} completed orders has no customer_id: it counts in revenue and orders, not in the customer "
+       "counts or the repurchase rates.",
+    fr="1 commande terminée sur {total} n'a pas de customer_id : elle compte dans le chiffre d'affaires et les "
+       "commandes, pas dans les comptes de clients ni les taux de réachat.")
+NO_REVENUE_ONE = Message(
+    en="1 of {total} completed orders has no revenue: it counts as an order (which lowers the average order "
+       "value) but adds nothing to revenue.",
+    fr="1 commande terminée sur {total} n'a pas de montant : elle compte comme commande (ce qui baisse le "
+       "panier moyen) mais n'ajoute rien au chiffre d'affaires.")
+NO_CUSTOMER = Message(
+    en="{n} of {total} completed orders have no customer_id: they count in revenue and orders, not in the "
+       "customer counts or the repurchase rates.",
+    fr="{n} commandes terminées sur {total} n'ont pas de customer_id : elles comptent dans le chiffre "
+       "d'affaires et les commandes, pas dans les comptes de clients ni les taux de réachat.")
+NO_REVENUE = Message(
+    en="{n} of {total} completed orders have no revenue: they count as orders (which lowers the average order "
+       "value) but add nothing to revenue.",
+    fr="{n} commandes terminées sur {total} n'ont pas de montant : elles comptent comme commandes (ce qui "
+       "baisse le panier moyen) mais n'ajoutent rien au chiffre d'affaires.")
+
+__all__ = ["order_warnings"]
