@@ -247,3 +247,15 @@ def test_a_shop_whose_orders_never_say_completed_is_told_why_everything_is_zero(
 def test_clean_orders_give_no_warning(csv_shop):
     result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--format", "json"])
     assert json.loads(result.stdout)["data"]["warnings"] == []
+
+
+def test_data_checks_on_orders_without_a_status_column(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na,,2026-01-01,5\n"
+                                         "b,x,2026-01-02,6\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "1 of 2 completed orders has no customer_id: it counts in revenue and orders, not in the customer counts "
+        "or the repurchase rates."]

@@ -9,59 +9,60 @@ from kpiguard.review.numbers import fmt_value
 
 # How many distinct statuses a warning lists when no order counts as completed.
 SHOWN_STATUSES = 5
+# A `status` column with more distinct values than this is free text, not a status.
+MAX_STATUSES = 200
 
 
 def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     """Warnings about the orders as a whole, each in every language ({lang: sentence}); [] when all is well
-    or the spec maps no orders. One aggregate over the orders (a second, grouped by status, only when no
-    order counts as completed): the catalog counts completed orders only (`coalesce(status, 'completed') =
+    or the spec maps no orders. The catalog counts completed orders only (`coalesce(status, 'completed') =
     'completed'`), so a shop whose completed orders say 'COMPLETED' or 'paid' would read as a shop without
-    sales, and orders without a customer or an amount drop out of some metrics but not of others."""
+    sales, and orders without a customer or an amount drop out of some metrics but not of others.
+
+    One statement: the orders grouped by status (a handful of values), each with its count of rows without a
+    customer or an amount; the statuses are then read here. A column with more than MAX_STATUSES values is
+    not a status: no check."""
     if "orders" not in spec.data.tables:
         return []
     try:
         table = source.table("orders", metric="data checks")
-        counts = source.execute(table.aggregate(**_measures(table))).iloc[0]
+        rows = source.execute(table.group_by("status").aggregate(**_measures(table)).limit(MAX_STATUSES + 1))
     except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review (the metrics say why)
         return []
-    total, completed = int(counts["n"] or 0), int(counts["completed"] or 0)
-    if not total:
+    if len(rows) > MAX_STATUSES:
         return []
+    groups = [(None if _missing(r["status"]) else str(r["status"]), r) for r in rows.to_dict("records")]
+    total = sum(int(r["n"]) for _, r in groups)
+    done = [r for status, r in groups if status is None or status == "completed"]
+    completed = sum(int(r["n"]) for r in done)
+    variants = sum(int(r["n"]) for status, r in groups
+                   if status is not None and status != "completed" and status.strip().lower() == "completed")
     found: list[tuple[Message, dict[str, Any]]] = []
-    if not completed:
-        found.append((NO_COMPLETED, {"total": total, "values": _statuses(table, source)}))
-    elif int(counts.get("variants") or 0):
-        n = int(counts["variants"])
-        found.append((VARIANT if n == 1 else VARIANTS, {"n": n, "total": total}))
+    if total and not completed:
+        shown = sorted(((int(r["n"]), status) for status, r in groups), reverse=True)[:SHOWN_STATUSES]
+        found.append((NO_COMPLETED, {"total": total, "values": ", ".join(f"'{s}'" for _, s in shown)}))
+    elif variants:
+        found.append((VARIANT if variants == 1 else VARIANTS, {"n": variants, "total": total}))
     for key, one, many in (("no_customer", NO_CUSTOMER_ONE, NO_CUSTOMER), ("no_revenue", NO_REVENUE_ONE, NO_REVENUE)):
-        n = int(counts.get(key) or 0)
-        if n and completed:
+        n = sum(int(r.get(key) or 0) for r in done)
+        if n:
             found.append((one if n == 1 else many, {"n": n, "total": completed}))
     return [{lang: message.render(lang, **_numbers(values, lang)) for lang in LANGS} for message, values in found]
 
 
 def _measures(table: Any) -> dict[str, Any]:
-    status = table.status
-    done = status.isnull() | (status == "completed")
-    measures = {"n": table.count(), "completed": table.count(where=done),
-                "variants": table.count(where=status.notnull() & (status != "completed")
-                                        & (status.strip().lower() == "completed"))}
+    measures = {"n": table.count()}
     if "customer_id" in table.columns:
-        measures["no_customer"] = table.count(where=done & table.customer_id.isnull())
+        measures["no_customer"] = table.count(where=table.customer_id.isnull())
     if "revenue" in table.columns:
-        measures["no_revenue"] = table.count(where=done & table.revenue.isnull())
+        measures["no_revenue"] = table.count(where=table.revenue.isnull())
     return measures
 
 
-def _statuses(table: Any, source: Any) -> str:
-    import ibis
+def _missing(value: Any) -> bool:
+    import pandas as pd
 
-    try:
-        rows = source.execute(table.group_by("status").aggregate(k=table.count()).order_by(ibis.desc("k"))
-                              .limit(SHOWN_STATUSES))
-    except Exception:  # noqa: BLE001 - the list only illustrates the warning
-        return "?"
-    return ", ".join(f"'{s}'" for s in rows["status"].tolist())
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def _numbers(values: dict[str, Any], lang: str) -> dict[str, Any]:
