@@ -457,12 +457,43 @@ def _execute(source: Source, query: Query) -> Any:
     except Exception as exc:  # noqa: BLE001 - the engine refusing a query over user data is a data error
         from kpiguard.metrics.source import _first_line, table_location
 
-        table = query.label.split()[-1]
-        raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics),
+        table = _label_table(query.label)
+        raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics) or ROW_COUNTS(),
                                                  reason=_first_line(exc)),
                                    table_location(source.spec, table), code="data")) from None
 
 
+def _label_table(label: str) -> str:
+    """The (first) table a query label names: "table orders", "order lines of completed orders (order_lines,
+    orders)" -> order_lines."""
+    if "(" in label:
+        return label[label.rindex("(") + 1:].rstrip(")").split(",")[0].strip()
+    return label.split()[-1]
+
+
+def _query_label(label: str) -> str:
+    """A query label in the language in force (the words before the table names)."""
+    for english, message in QUERY_WORDS.items():
+        if label.startswith(english):
+            return message() + label[len(english):]
+    return label
+
+
+QUERY_WORDS = {
+    "table": M(en="table", fr="table"),
+    "completed orders per customer": M(en="completed orders per customer", fr="commandes terminées par client"),
+    "e-mail events per campaign and recipient": M(en="e-mail events per campaign and recipient",
+                                                  fr="événements e-mail par campagne et destinataire"),
+    "order lines of completed orders": M(en="order lines of completed orders",
+                                         fr="lignes des commandes terminées"),
+}
+EXPLAIN_HEADER = M(en="-- kpiguard: {label}\n-- metrics: {metrics}\n-- periods: {periods}",
+                   fr="-- kpiguard : {label}\n-- métriques : {metrics}\n-- périodes : {periods}")
+EXPLAIN_ROW_COUNTS = M(en="(row counts only: empty periods)",
+                       fr="(comptes de lignes seulement : périodes vides)")
+EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
+                    fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
+ROW_COUNTS = M(en="the row counts of the periods", fr="les comptes de lignes des périodes")
 ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
                   fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
 
@@ -542,9 +573,9 @@ def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
     the_plan = plan(spec, names, periods, grain, source)
     parts = []
     for query in the_plan.queries:
-        metrics_text = ", ".join(query.metrics) if query.metrics else "(row counts only: empty periods)"
-        header = [f"-- kpiguard: {query.label}", f"-- metrics: {metrics_text}",
-                  "-- periods: " + ", ".join(f"{b.label} [{b.start}, {b.end})" for b in the_plan.frame.buckets)]
+        metrics_text = ", ".join(query.metrics) if query.metrics else EXPLAIN_ROW_COUNTS()
+        periods_text = ", ".join(f"{b.label} [{b.start}, {b.end})" for b in the_plan.frame.buckets)
+        header = [EXPLAIN_HEADER(label=_query_label(query.label), metrics=metrics_text, periods=periods_text)]
         parts.append("\n".join(header) + "\n" + the_plan.source.to_sql(query.expr).strip() + ";")
     derived = [n for n, d in the_plan.definitions.items() if d.type in ("ratio", "derived")]
     if derived:
@@ -553,6 +584,5 @@ def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
             d = the_plan.definitions[n]
             formula = f"{d.numerator} / {d.denominator}" if d.type == "ratio" else str(d.expr)
             lines.append(f"--   {n} = {formula}")
-        parts.append("-- computed by kpiguard from the results above (per period, never averaged):\n"
-                     + "\n".join(lines))
+        parts.append(EXPLAIN_DERIVED() + "\n" + "\n".join(lines))
     return "\n\n".join(parts) + "\n"
