@@ -259,3 +259,17 @@ def test_data_checks_on_orders_without_a_status_column(tmp_path):
     assert json.loads(result.stdout)["data"]["warnings"] == [
         "1 of 2 completed orders has no customer_id: it counts in revenue and orders, not in the customer counts "
         "or the repurchase rates."]
+
+
+def test_compute_in_french_writes_french_numbers_statuses_and_segments(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "aov", "-p", "2025-Q2", "-p", "2027-01",
+                                 "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "2025-Q2  100,00 USD  ok" in result.stdout
+    assert "vide : revenue n'est pas disponible sur 2027-01 : aucune donnée sur 2027-01 dans orders" in result.stdout
+    split = runner.invoke(app, ["compute", str(csv_shop), "-m", "revenue", "-p", "2025-Q2", "--segment-by",
+                                "channel", "--lang", "fr"])
+    # 2025-Q2: May by e-mail (100), April and June without a medium (200)
+    assert split.stdout.startswith("revenue par canal\n")
+    assert "2025-Q2  (aucun)  200,00 USD  66,7 %" in split.stdout
+    assert "2025-Q2  email    100,00 USD  33,3 %" in split.stdout

@@ -480,7 +480,6 @@ def _query_label(label: str) -> str:
 
 
 QUERY_WORDS = {
-    "table": M(en="table", fr="table"),
     "completed orders per customer": M(en="completed orders per customer", fr="commandes terminées par client"),
     "e-mail events per campaign and recipient": M(en="e-mail events per campaign and recipient",
                                                   fr="événements e-mail par campagne et destinataire"),

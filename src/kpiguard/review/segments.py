@@ -7,6 +7,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.errors import KpiguardError
+from kpiguard.metrics.formats import DIMENSION_LABELS
 from kpiguard.review.decomposition import segment_contributions
 from kpiguard.review.numbers import fmt_value
 from kpiguard.spec.models import Spec
@@ -17,12 +18,6 @@ OTHER = "(other)"
 # A reason names the segment that moved the most when it accounts for at least this share of the change.
 EXPLAINS_MOST = 0.5
 
-DIMENSION_LABELS = {
-    "channel": Message(en="channel", fr="canal"),
-    "source": Message(en="source", fr="source"),
-    "campaign": Message(en="campaign", fr="campagne"),
-    "category": Message(en="category", fr="catégorie"),
-}
 MOVED_MOST = Message(
     en="By {dimension}, {segment} moved the most: {change} of the {total} change ({share} of it).",
     fr="Par {dimension}, c'est {segment} qui a le plus bougé : {change} sur une variation de {total} "
