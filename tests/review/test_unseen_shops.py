@@ -273,3 +273,15 @@ def test_compute_in_french_writes_french_numbers_statuses_and_segments(csv_shop)
     assert split.stdout.startswith("revenue par canal\n")
     assert "2025-Q2  (aucun)  200,00 USD  66,7 %" in split.stdout
     assert "2025-Q2  email    100,00 USD  33,3 %" in split.stdout
+
+
+def test_a_filter_written_with_the_users_own_column_name_says_which_name_to_write(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("kpis:", "metrics:\n  big:\n    type: simple\n    table: orders\n"
+                                             "    measure: count(*)\n    filter: amount > 90\nkpis:"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "big", "-p", "2025"])
+    assert result.exit_code == 2
+    assert (f"{spec}:14:13: column 'amount' of table 'orders' is mapped to 'revenue' (data.columns.orders): "
+            "write revenue in the filter") in result.stderr

@@ -168,6 +168,20 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
     return result
 
 
+def _refuse_user_names(spec: Spec, table_name: str, table: Any, expressions: list[Checked]) -> None:
+    """Expressions read the canonical names: a user's own column name that data.columns maps (`amount` for
+    `revenue`) is not a column here, and the message says which name to write."""
+    from kpiguard.errors import ExpressionError
+
+    reverse = {user: canonical for canonical, user in spec.data.columns.get(table_name, {}).items()}
+    for checked in expressions:
+        for column in checked.columns:
+            if column not in table.columns and column in reverse:
+                raise ExpressionError(Diagnostic(
+                    USER_NAME(name=column, canonical=reverse[column], table=table_name, field=checked.kind),
+                    checked.location, code="expression"))
+
+
 def atoms(frame: Timeframe) -> tuple[list[Any], list[list[int]]]:
     """Cut the timeline at every bucket boundary: the slices between consecutive boundaries ("atoms") are
     disjoint, and every bucket (a period or a series bucket, overlapping or not) is a union of atoms."""
@@ -202,6 +216,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # the metric and the way to map it; a custom metric's unknown column stays an error at its line.
             needed = sorted(set(measure.columns) | (set(filt.columns) if filt is not None else set()))
             source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
+    _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
@@ -492,6 +507,11 @@ EXPLAIN_ROW_COUNTS = M(en="(row counts only: empty periods)",
                        fr="(comptes de lignes seulement : périodes vides)")
 EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
+USER_NAME = M(
+    en="column {name!r} of table {table!r} is mapped to {canonical!r} (data.columns.{table}): write {canonical} "
+       "in the {field}",
+    fr="la colonne {name!r} de la table {table!r} est associée à {canonical!r} (data.columns.{table}) : écrivez "
+       "{canonical} dans le {field}")
 ROW_COUNTS = M(en="the row counts of the periods", fr="les comptes de lignes des périodes")
 ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
                   fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
