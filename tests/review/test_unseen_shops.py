@@ -285,3 +285,23 @@ def test_a_filter_written_with_the_users_own_column_name_says_which_name_to_writ
     assert result.exit_code == 2
     assert (f"{spec}:14:13: column 'amount' of table 'orders' is mapped to 'revenue' (data.columns.orders): "
             "write revenue in the filter") in result.stderr
+
+
+def test_a_forced_period_scales_the_target_of_a_sum_like_its_baseline(csv_shop, tmp_path):
+    # a custom sum without `kind`: 2025 made 1,200 (12 x 100); the target is 1,460 a year
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("kpis:", "metrics:\n  sales:\n    type: simple\n    table: orders\n"
+                                             "    measure: sum(revenue)\nkpis:")
+                    .replace("metric: revenue", "metric: sales").replace("baseline: 2025-Q2", "baseline: 2025")
+                    .replace("to: 300", "to: 1460"), encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (kpi,) = json.loads(result.stdout)["kpis"]
+    factor = 90 / 365  # 2026-Q1 over 2025
+    assert kpi["baseline"]["value"] == pytest.approx(1200 * factor)
+    assert kpi["target"]["scaled_to"] == pytest.approx(1460 * factor) and kpi["target"]["to"] == 1460
+    # three orders of 80 in 2026-Q1: 240 against a scaled baseline of 295.9 and a scaled target of 360
+    assert kpi["current"]["value"] == 240
+    assert kpi["attainment"] == pytest.approx((240 - 1200 * factor) / ((1460 - 1200) * factor))
+    assert "The target is scaled the same way: $360.00 over 2026-Q1." in kpi["reasons"]  # money: a sum of revenue

@@ -157,13 +157,13 @@ def _table_of(spec: Spec, name: str, definition: MetricDef) -> str:
             return "order_lines"
         raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_BUILTIN(computation=computation)), where,
                                        code="metric"))
-    if not _is_plain_aggregate(definition.measure or ""):
+    if not is_plain_aggregate(definition.measure or ""):
         raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_MEASURE(measure=definition.measure)),
                                        metric_location(spec, name, definition, "measure"), code="metric"))
     return str(definition.table)
 
 
-def _is_plain_aggregate(measure: str) -> bool:
+def is_plain_aggregate(measure: str) -> bool:
     """Whether a measure is one sum(...) or count(...) (not distinct): additive across any partition of rows."""
     from sqlglot import exp
 

@@ -51,6 +51,7 @@ class KpiReview:
     level: str | None
     implicit_guardrails: bool = False
     segments: dict[str, Any] | None = None  # what moved an additive KPI, by segment (review/segments.py)
+    scaled_target: tuple[float | None, float] | None = None  # FROM, TO pro rata of the window (--period)
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
 
@@ -109,6 +110,9 @@ class KpiReview:
                 "from": target.from_ if target else None,
                 "to": target.to if target else None,
                 "by": target.by.isoformat() if target and target.by else None,
+                # over the review window when it is not the baseline's length (sums and counts, --period)
+                "scaled_from": self.scaled_target[0] if self.scaled_target else None,
+                "scaled_to": self.scaled_target[1] if self.scaled_target else None,
             },
             "attainment": self.attainment,
             "expected_progress": self.expected_progress,

@@ -63,6 +63,7 @@ class Facts:
     guardrails: list[GuardrailResult] = field(default_factory=list)
     implicit_guardrails: bool = False
     data_end: date | None = None        # set when the data stops before the end of the current period
+    target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
     already_met: bool = False           # no FROM, and the measured baseline already meets the target
     data_start: date | None = None      # the data's first day, when it falls inside a judged period
     started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
@@ -84,6 +85,8 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
                                      factor=f"{f.scaled:.3g}"))
+        if f.target_scaled and f.to is not None:
+            context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), period=f.current_period))
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None:
@@ -265,6 +268,9 @@ SHIFTED = Message(
 AT_DEADLINE = Message(
     en="The horizon ({deadline}) has passed: judged on {period}, the window that ends at the horizon.",
     fr="L'échéance ({deadline}) est passée : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
+SCALED_TARGET = Message(
+    en="The target is scaled the same way: {to} over {period}.",
+    fr="La cible est ajustée de la même façon : {to} sur {period}.")
 SCALED = Message(
     en="The baseline {baseline} and the review period {current} differ in length: the baseline's sums and "
        "counts are scaled by {factor} to compare like with like.",

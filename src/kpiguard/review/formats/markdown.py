@@ -45,7 +45,7 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     out.append("| " + " | ".join(HEADERS[h].render(lang) for h in heads) + " |")
     out.append("|" + "---|" * len(heads))
     for k in review["kpis"]:
-        target = k["target"]["to"]
+        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         out.append("| " + " | ".join(_cell(x) for x in (
             f"`{k['id']}`", k["current"]["period"], value(k, k["baseline"]["value"], lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",

@@ -56,7 +56,7 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     for head in ("kpi", "period", "baseline", "current", "target", "progress", "verdict"):
         table.add_column(HEADERS[head].render(lang), overflow="fold")
     for k in review["kpis"]:
-        target = k["target"]["to"]
+        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         table.add_row(
             k["id"], k["current"]["period"], value(k, k["baseline"]["value"], lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
