@@ -305,3 +305,20 @@ def test_a_forced_period_scales_the_target_of_a_sum_like_its_baseline(csv_shop, 
     assert kpi["current"]["value"] == 240
     assert kpi["attainment"] == pytest.approx((240 - 1200 * factor) / ((1460 - 1200) * factor))
     assert "The target is scaled the same way: $360.00 over 2026-Q1." in kpi["reasons"]  # money: a sum of revenue
+
+
+@pytest.mark.parametrize("exact_rows", [2_000_000, 0])  # counted exactly, or screened by an approximate count
+def test_repeated_order_ids_are_reported(tmp_path, monkeypatch, exact_rows):
+    from kpiguard.review import quality
+
+    monkeypatch.setattr(quality, "EXACT_ROWS", exact_rows)
+    rows = "".join(f"o{i},c{i},2026-01-{1 + i % 28:02} 10:00:00,10,completed,\n" for i in range(20))
+    (tmp_path / "orders.csv").write_text(CSV_HEADER + rows + rows.splitlines(keepends=True)[3] * 2
+                                         + rows.splitlines(keepends=True)[7], encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    # 23 rows, 20 distinct ids: o3 twice more, o7 once more
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "3 of 23 orders repeat an order_id seen on another row: every row counts, so a repeated order counts "
+        "again in revenue and orders. Keep one row per order."]

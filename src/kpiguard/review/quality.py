@@ -9,6 +9,10 @@ from kpiguard.review.numbers import fmt_value
 
 # How many distinct statuses a warning lists when no order counts as completed.
 SHOWN_STATUSES = 5
+# Up to this many orders, repeated order ids are counted exactly; above, an approximate count screens first
+# (its error is a few percent, so repeats under SCREEN_GAP of the rows go unseen there).
+EXACT_ROWS = 2_000_000
+SCREEN_GAP = 0.05
 # A `status` column with more distinct values than this is free text, not a status.
 MAX_STATUSES = 200
 
@@ -43,6 +47,9 @@ def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
         found.append((NO_COMPLETED, {"total": total, "values": ", ".join(f"'{s}'" for _, s in shown)}))
     elif variants:
         found.append((VARIANT if variants == 1 else VARIANTS, {"n": variants, "total": total}))
+    repeated = _repeated_ids(table, source, total) if "order_id" in table.columns else None
+    if repeated:
+        found.append((DUPLICATE if repeated == 1 else DUPLICATES, {"n": repeated, "total": total}))
     for key, one, many in (("no_customer", NO_CUSTOMER_ONE, NO_CUSTOMER), ("no_revenue", NO_REVENUE_ONE, NO_REVENUE)):
         n = sum(int(r.get(key) or 0) for r in done)
         if n:
@@ -57,6 +64,22 @@ def _measures(table: Any) -> dict[str, Any]:
     if "revenue" in table.columns:
         measures["no_revenue"] = table.count(where=table.revenue.isnull())
     return measures
+
+
+def _repeated_ids(table: Any, source: Any, total: int) -> int | None:
+    """How many rows repeat an order_id (rows with an id minus distinct ids), exactly. An exact distinct count
+    over millions of ids costs seconds: above EXACT_ROWS, an approximate count screens first, and the exact
+    one runs only when it suggests more than SCREEN_GAP of repeats."""
+    ids = table.order_id
+    try:
+        if total > EXACT_ROWS:
+            screen = source.execute(table.aggregate(n=ids.count(), approx=ids.approx_nunique())).iloc[0]
+            if float(screen["approx"]) >= (1 - SCREEN_GAP) * float(screen["n"]):
+                return None
+        row = source.execute(table.aggregate(n=ids.count(), distinct=ids.nunique())).iloc[0]
+    except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review
+        return None
+    return int(row["n"]) - int(row["distinct"]) or None
 
 
 def _missing(value: Any) -> bool:
@@ -98,6 +121,18 @@ NO_REVENUE_ONE = Message(
        "value) but adds nothing to revenue.",
     fr="1 commande terminée sur {total} n'a pas de montant : elle compte comme commande (ce qui baisse le "
        "panier moyen) mais n'ajoute rien au chiffre d'affaires.")
+DUPLICATE = Message(
+    en="1 of {total} orders repeats an order_id seen on another row: every row counts, so the repeated order "
+       "counts again in revenue and orders. Keep one row per order.",
+    fr="1 commande sur {total} répète un order_id déjà vu sur une autre ligne : chaque ligne compte, la "
+       "commande répétée compte donc à nouveau dans le chiffre d'affaires et les commandes. Gardez une ligne "
+       "par commande.")
+DUPLICATES = Message(
+    en="{n} of {total} orders repeat an order_id seen on another row: every row counts, so a repeated order "
+       "counts again in revenue and orders. Keep one row per order.",
+    fr="{n} commandes sur {total} répètent un order_id déjà vu sur une autre ligne : chaque ligne compte, une "
+       "commande répétée compte donc à nouveau dans le chiffre d'affaires et les commandes. Gardez une ligne "
+       "par commande.")
 NO_CUSTOMER = Message(
     en="{n} of {total} completed orders have no customer_id: they count in revenue and orders, not in the "
        "customer counts or the repurchase rates.",
