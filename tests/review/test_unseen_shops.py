@@ -322,3 +322,18 @@ def test_repeated_order_ids_are_reported(tmp_path, monkeypatch, exact_rows):
     assert json.loads(result.stdout)["data"]["warnings"] == [
         "3 of 23 orders repeat an order_id seen on another row: every row counts, so a repeated order counts "
         "again in revenue and orders. Keep one row per order."]
+
+
+def test_the_report_shows_the_scaled_target_under_a_forced_period(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("baseline: 2025-Q2", "baseline: 2025").replace("to: 300", "to: 1460"),
+                    encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(spec), "--period", "2026-Q1", "--out", str(out), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "Référence mesurée (2025, au prorata de 2026-Q1)" in page
+    # 1,460 a year is 360 over the 90 days of 2026-Q1
+    assert ("360\u00a0$ sur 2026-Q1 (1\u202f460\u00a0$ sur la durée de la référence ; d&#39;ici le 31/12/2026)"
+            in page)

@@ -279,9 +279,13 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     if target.get("from") is not None:
         facts.append({"label": text("fact.from", lang), "value": f.value(target.get("from"), unit)})
     base_key = "fact.baseline_implicit" if baseline.get("implicit") else "fact.baseline"
+    scaled_to = _num(target.get("scaled_to"))
+    if scaled_to is not None:  # --period of another length: the values below are on the window's scale
+        base_key = "fact.baseline_scaled"
     facts.append(
         {
-            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING),
+            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING,
+                          current=current.get("period") or fmt.MISSING),
             "value": f.value(baseline.get("value"), unit),
         }
     )
@@ -296,7 +300,12 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         if target.get("by")
         else text("fact.no_horizon", lang)
     )
-    facts.append({"label": text("fact.to", lang), "value": f"{f.value(target.get('to'), unit)} ({horizon})"})
+    if scaled_to is not None:
+        to_text = text("fact.to_scaled", lang, to=f.value(scaled_to, unit), period=current.get("period") or "",
+                       full=f.value(target.get("to"), unit), horizon=horizon)
+    else:
+        to_text = f"{f.value(target.get('to'), unit)} ({horizon})"
+    facts.append({"label": text("fact.to", lang), "value": to_text})
     done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
     if done is not None:
         value = (
