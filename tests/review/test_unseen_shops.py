@@ -337,3 +337,11 @@ def test_the_report_shows_the_scaled_target_under_a_forced_period(tmp_path):
     # 1,460 a year is 360 over the 90 days of 2026-Q1
     assert ("360\u00a0$ sur 2026-Q1 (1\u202f460\u00a0$ sur la durée de la référence ; d&#39;ici le 31/12/2026)"
             in page)
+
+
+def test_segments_by_the_users_own_column_name(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "revenue", "-p", "2025-Q2", "--segment-by",
+                                 "medium", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split(",")[5]: float(line.split(",")[6]) for line in result.stdout.splitlines()[1:]}
+    assert rows == {"(none)": 200.0, "email": 100.0}  # medium is mapped to utm_medium

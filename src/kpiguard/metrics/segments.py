@@ -242,6 +242,10 @@ def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name
         return mapped
     if dimension in columns and dimension not in DIMENSIONS:
         return dimension  # a column of the metric's own table, e.g. a user's `country`
+    # the user's own name of a column data.columns maps (`medium` for utm_medium): the table is renamed
+    renamed = {user: canonical for canonical, user in spec.data.columns.get(table_name, {}).items()}
+    if renamed.get(dimension) in columns:
+        return renamed[dimension]
     known = sorted(d for d, tables in DIMENSIONS.items() if table_name in tables)
     raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table=table_name, dimension=dimension,
                                                      known=", ".join(known) or "-"),
