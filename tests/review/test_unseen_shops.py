@@ -345,3 +345,17 @@ def test_segments_by_the_users_own_column_name(csv_shop):
     assert result.exit_code == 0, result.output
     rows = {line.split(",")[5]: float(line.split(",")[6]) for line in result.stdout.splitlines()[1:]}
     assert rows == {"(none)": 200.0, "email": 100.0}  # medium is mapped to utm_medium
+
+
+def test_markdown_in_french_has_french_statuses_colons_and_decimal_commas(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("baseline: 2025-Q2", "baseline: 2025") + "    guardrails:\n"
+                    "      - {metric: orders, max_decrease: 10%}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "--format", "md", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "sont multipliés par 0,247 pour comparer" in out
+    # 3 orders in 2026-Q1 against 12 x 0.247 = 2.96: held
+    assert "Garde-fous :\n\n- `orders` **tenu** : " in out
+    assert "breached" not in out and "**ok**" not in out

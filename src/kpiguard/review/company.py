@@ -82,13 +82,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
 
     if worse and len(worse) > len(better):
         verdict: BetterOff = "no"
-        headline = NO_METRICS.render(lang, metrics=", ".join(m.label for m in worse))
+        headline = (NO_METRICS if len(worse) == 1 else NO_METRICS_MANY).render(lang, metrics=_and(worse, lang))
     elif toxic and not better:
         verdict = "no"
         headline = NO_TOXIC.render(lang, kpis=", ".join(k.id for k in toxic))
     elif better and not worse and not bad:
         verdict = "yes"
-        headline = YES.render(lang, metrics=", ".join(m.label for m in better))
+        headline = (YES if len(better) == 1 else YES_MANY).render(lang, metrics=_and(better, lang))
     else:
         verdict = "unclear"
         if not better and not worse and not bad and not good:
@@ -96,6 +96,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
         else:
             headline = UNCLEAR.render(lang)
     return verdict, [headline, *reasons]
+
+
+def _and(metrics: list[CompanyMetric], lang: str | None) -> str:
+    labels = [m.label for m in metrics]
+    if len(labels) == 1:
+        return labels[0]
+    return AND.render(lang, first=", ".join(labels[:-1]), last=labels[-1])
 
 
 def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
@@ -149,6 +156,11 @@ HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not
                      fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
 YES = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
               fr="Oui : {metrics} progresse, rien de ce qui compte pour l'entreprise ne s'est dégradé.")
+AND = Message(en="{first} and {last}", fr="{first} et {last}")
+YES_MANY = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
+                   fr="Oui : {metrics} progressent, rien de ce qui compte pour l'entreprise ne s'est dégradé.")
+NO_METRICS_MANY = Message(en="No: {metrics} got worse, whatever the KPIs say.",
+                          fr="Non : {metrics} se dégradent, quoi qu'en disent les KPI.")
 NO_METRICS = Message(en="No: {metrics} got worse, whatever the KPIs say.",
                      fr="Non : {metrics} se dégrade, quoi qu'en disent les KPI.")
 NO_TOXIC = Message(en="No: {kpis} met at the expense of a guardrail, and no company metric improved.",

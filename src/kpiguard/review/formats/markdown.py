@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpiguard._i18n import get_lang
+from kpiguard._i18n import Message, get_lang
 from kpiguard.review.formats.common import (
     ANSWER,
     DATA_CHECKS,
@@ -20,6 +20,14 @@ from kpiguard.review.formats.common import (
     value,
     verdict_words,
 )
+
+COLON = Message(en="{text}:", fr="{text} :")
+GUARDRAIL_STATUS = {
+    "ok": Message(en="ok", fr="tenu"),
+    "breached": Message(en="breached", fr="franchi"),
+    "breached_not_significant": Message(en="breached, not significant", fr="franchi, non significatif"),
+    "not_evaluable": Message(en="not evaluable", fr="non évaluable"),
+}
 
 
 def _cell(text: str) -> str:
@@ -57,8 +65,9 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
         out.append("")
         out += [f"- {_cell(r)}" for r in reasons(k, lang)]
         if k["guardrails"]:
-            out += ["", f"{GUARDRAILS.render(lang)}:", ""]
+            out += ["", COLON.render(lang, text=GUARDRAILS.render(lang)), ""]
             for g in k["guardrails"]:
                 text = (g.get("reason_i18n") or {}).get(lang) or g["reason"]
-                out.append(f"- `{g['metric']}` **{g['status']}**: {_cell(text)}")
+                status = GUARDRAIL_STATUS[g["status"]].render(lang) if g["status"] in GUARDRAIL_STATUS else g["status"]
+                out.append(f"- `{g['metric']}` " + COLON.render(lang, text=f"**{status}**") + f" {_cell(text)}")
     return "\n".join(out) + "\n"
