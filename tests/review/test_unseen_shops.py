@@ -359,3 +359,13 @@ def test_markdown_in_french_has_french_statuses_colons_and_decimal_commas(tmp_pa
     # 3 orders in 2026-Q1 against 12 x 0.247 = 2.96: held
     assert "Garde-fous :\n\n- `orders` **tenu** : " in out
     assert "breached" not in out and "**ok**" not in out
+
+
+def test_completed_orders_without_margin_are_counted(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue,margin\na,x,2026-01-01,5,1\n"
+                                         "b,y,2026-01-02,6,\nc,z,2026-01-03,7,\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "2 of 3 completed orders have no margin: the gross margin adds up the others only."]

@@ -50,7 +50,8 @@ def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     repeated = _repeated_ids(table, source, total) if "order_id" in table.columns else None
     if repeated:
         found.append((DUPLICATE if repeated == 1 else DUPLICATES, {"n": repeated, "total": total}))
-    for key, one, many in (("no_customer", NO_CUSTOMER_ONE, NO_CUSTOMER), ("no_revenue", NO_REVENUE_ONE, NO_REVENUE)):
+    for key, one, many in (("no_customer", NO_CUSTOMER_ONE, NO_CUSTOMER), ("no_revenue", NO_REVENUE_ONE, NO_REVENUE),
+                           ("no_margin", NO_MARGIN_ONE, NO_MARGIN)):
         n = sum(int(r.get(key) or 0) for r in done)
         if n:
             found.append((one if n == 1 else many, {"n": n, "total": completed}))
@@ -63,6 +64,8 @@ def _measures(table: Any) -> dict[str, Any]:
         measures["no_customer"] = table.count(where=table.customer_id.isnull())
     if "revenue" in table.columns:
         measures["no_revenue"] = table.count(where=table.revenue.isnull())
+    if "margin" in table.columns:
+        measures["no_margin"] = table.count(where=table.margin.isnull())
     return measures
 
 
@@ -133,6 +136,12 @@ DUPLICATES = Message(
     fr="{n} commandes sur {total} répètent un order_id déjà vu sur une autre ligne : chaque ligne compte, une "
        "commande répétée compte donc à nouveau dans le chiffre d'affaires et les commandes. Gardez une ligne "
        "par commande.")
+NO_MARGIN_ONE = Message(
+    en="1 of {total} completed orders has no margin: the gross margin adds up the others only.",
+    fr="1 commande terminée sur {total} n'a pas de marge : la marge brute n'additionne que les autres.")
+NO_MARGIN = Message(
+    en="{n} of {total} completed orders have no margin: the gross margin adds up the others only.",
+    fr="{n} commandes terminées sur {total} n'ont pas de marge : la marge brute n'additionne que les autres.")
 NO_CUSTOMER = Message(
     en="{n} of {total} completed orders have no customer_id: they count in revenue and orders, not in the "
        "customer counts or the repurchase rates.",
