@@ -369,3 +369,16 @@ def test_completed_orders_without_margin_are_counted(tmp_path):
     result = runner.invoke(app, ["review", str(spec), "--format", "json"])
     assert json.loads(result.stdout)["data"]["warnings"] == [
         "2 of 3 completed orders have no margin: the gross margin adds up the others only."]
+
+
+def test_a_status_that_is_not_text_is_a_user_error_at_the_table(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue,status\na,x,2026-01-01,5,1\n"
+                                         "b,y,2026-01-02,6,2\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\nkpis:\n  - id: r\n    metric: revenue\n"
+                    "    target: {to: 1}\n", encoding="utf-8")
+    for command in (["compute", str(spec), "-m", "revenue", "-p", "2026-01"], ["review", str(spec)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert (f"{spec}:3:12: column 'status' of table 'orders' is int64, not text: kpiguard counts the orders "
+                "whose status is 'completed'") in result.stderr

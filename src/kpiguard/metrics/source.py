@@ -42,6 +42,13 @@ NO_TIME = M(
     en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
     fr="métrique {metric!r} : la table {table!r} n'a pas de colonne de temps pour découper les périodes ; "
        "précisez params.time_column")
+NOT_TEXT = M(
+    en="column {column!r} of table {table!r}{mapped} is {type}, not text: kpiguard counts the orders whose status "
+       "is 'completed' (or missing); map status to a text column under data.columns.{table}, or provide the "
+       "statuses as text (in a view or a copy of the file)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas du texte : kpiguard compte les "
+       "commandes dont le statut est 'completed' (ou absent) ; associez status à une colonne de texte sous "
+       "data.columns.{table}, ou fournissez les statuts en texte (dans une vue ou une copie du fichier)")
 BAD_TIME_VALUES = M(
     en="cannot read the times of table {table!r} (column {column!r}): {reason}. Store them as ISO dates or "
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
@@ -111,6 +118,14 @@ class Source:
                 import ibis
 
                 table = table.mutate(**{column: ibis.null(dtype)})
+            elif not (table[column].type().is_string() or table[column].type().is_null()):
+                # the catalog compares it with 'completed': a code (1, 2) or a flag cannot be read as a status
+                mapped = mapping.get(column)
+                where = ("data", "columns", name, column) if mapped else ("data", "tables", name)
+                raise DataError(Diagnostic(
+                    NOT_TEXT(column=column, table=name, type=str(table[column].type()),
+                             mapped=MAPPED_AS(name=mapped) if mapped else ""),
+                    _spec_loc(self.spec, where), code="data"))
         self._tables[name] = table
         return table
 
