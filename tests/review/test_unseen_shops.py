@@ -382,3 +382,15 @@ def test_a_status_that_is_not_text_is_a_user_error_at_the_table(tmp_path):
         assert result.exit_code == 2, result.output
         assert (f"{spec}:3:12: column 'status' of table 'orders' is int64, not text: kpiguard counts the orders "
                 "whose status is 'completed'") in result.stderr
+
+
+def test_amounts_read_as_text_are_a_data_error_in_the_users_terms(tmp_path):
+    (tmp_path / "orders.csv").write_text("ref;who;at;amount\na;x;2026-01-01;5,50\nb;y;2026-01-02;6,25\n",
+                                         encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n  columns:\n    orders: {order_id: ref, "
+                    "customer_id: who, ordered_at: at, revenue: amount}\n", encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "aov", "-p", "2026-01"])
+    assert result.exit_code == 2
+    assert (f"{spec}:3:12: metric 'revenue' adds up column 'amount' of table 'orders', which the engine reads as "
+            "text, not numbers: write amounts with a decimal point") in result.stderr

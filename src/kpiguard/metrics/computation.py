@@ -168,6 +168,21 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
     return result
 
 
+def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure: Checked) -> None:
+    """A built-in metric that sums a column the engine read as text (`5,50` with a decimal comma in a CSV) is a
+    data error at the table, in the user's terms, not a type error about a measure they never wrote."""
+    from kpiguard.errors import DataError
+
+    if not any(word in measure.text.lower() for word in ("sum(", "avg(")):
+        return
+    for column in measure.columns:
+        if table[column].type().is_string():
+            mapped = spec.data.columns.get(table_name, {}).get(column)
+            raise DataError(Diagnostic(
+                TEXT_NUMBERS(metric=name, column=mapped or column, table=table_name),
+                table_location(spec, table_name), code="data"))
+
+
 def _refuse_user_names(spec: Spec, table_name: str, table: Any, expressions: list[Checked]) -> None:
     """Expressions read the canonical names: a user's own column name that data.columns maps (`amount` for
     `revenue`) is not a column here, and the message says which name to write."""
@@ -216,6 +231,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # the metric and the way to map it; a custom metric's unknown column stays an error at its line.
             needed = sorted(set(measure.columns) | (set(filt.columns) if filt is not None else set()))
             source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
+            _require_numbers(spec, table_name, table, name, measure)
     _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
@@ -507,6 +523,12 @@ EXPLAIN_ROW_COUNTS = M(en="(row counts only: empty periods)",
                        fr="(comptes de lignes seulement : périodes vides)")
 EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
+TEXT_NUMBERS = M(
+    en="metric {metric!r} adds up column {column!r} of table {table!r}, which the engine reads as text, not "
+       "numbers: write amounts with a decimal point and no thousands separator (1234.50, not 1 234,50)",
+    fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}, que le moteur lit comme du "
+       "texte et non comme des nombres : écrivez les montants avec un point décimal, sans séparateur de milliers "
+       "(1234.50, pas 1 234,50)")
 USER_NAME = M(
     en="column {name!r} of table {table!r} is mapped to {canonical!r} (data.columns.{table}): write {canonical} "
        "in the {field}",
