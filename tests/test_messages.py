@@ -15,7 +15,7 @@ from kpiguard._i18n import Message
 # Words French and English write the same way; a message made only of these needs no translation.
 SAME_IN_BOTH = {"FROM -> TO", "horizon", "volume", "-", "cadence", "KPI", "KPIs", "Input", "Output", "Outcome",
                 "input", "output", "outcome", "Guardrails", "Total", "Verdict", "Verdicts", "Ratio", "info",
-                "Input / output / outcome", "Segment", "segment", "source", "Source"}
+                "Input / output / outcome", "Segment", "segment", "source", "Source", "ok"}
 
 
 def _modules():

@@ -20,7 +20,7 @@ def test_yes_when_the_company_grows_and_no_outcome_suffers():
 def test_no_when_the_company_shrinks_whatever_the_kpis():
     verdict, reasons = answer([metric("revenue", 100, 90), metric("margin", 30, 29)],
                               [KpiSignal("share", "output", "healthy_success", "Share")])
-    assert verdict == "no" and "Revenue, Margin got worse" in reasons[0]
+    assert verdict == "no" and "Revenue and Margin got worse" in reasons[0]
 
 
 def test_no_when_a_success_is_toxic_and_nothing_improved():
@@ -38,3 +38,11 @@ def test_unclear_when_signals_disagree_or_are_missing():
 def test_french():
     _, reasons = answer([metric("revenue", 100, 90)], [], "fr")
     assert reasons[0].startswith("Non :")
+
+
+def test_several_metrics_agree_in_french():
+    verdict, reasons = answer([metric("revenue", 100, 90), metric("margin", 30, 29)], [], "fr")
+    assert verdict == "no"
+    assert reasons[0] == "Non : Revenue et Margin se dégradent, quoi qu'en disent les KPI."
+    _, reasons = answer([metric("revenue", 100, 90)], [], "fr")
+    assert reasons[0] == "Non : Revenue se dégrade, quoi qu'en disent les KPI."

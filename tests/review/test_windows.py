@@ -61,3 +61,14 @@ def test_company_window_is_year_over_year_when_the_data_allows():
     assert (current.label, baseline.label, yoy) == ("2026-Q2", "2025-Q2", True)
     current, baseline, yoy = company_window(date(2026, 6, 30), date(2025, 6, 1))
     assert (current.label, baseline.label, yoy) == ("2026-Q2", "2026-Q1", False)
+
+
+def test_a_forced_period_that_reaches_the_horizon_is_judged_at_it():
+    from kpiguard.spec.periods import parse_period
+
+    k = kpi(baseline="2025-Q4", target={"from": 0, "to": 10, "by": "2026-03-31"})
+    # the period ends with the horizon, which the as-of date has reached: met or missed, not "off track"
+    assert kpi_window(k, resolve_metric("revenue"), date(2026, 3, 31), parse_period("2026-Q1")).at_deadline
+    # before the horizon, or a period that ends before it, stays a progress check
+    assert not kpi_window(k, resolve_metric("revenue"), date(2026, 3, 30), parse_period("2026-Q1")).at_deadline
+    assert not kpi_window(k, resolve_metric("revenue"), date(2026, 6, 30), parse_period("2026-02")).at_deadline

@@ -34,6 +34,9 @@ from kpiguard.spec.models import MetricDef, Spec
 M = Message
 UNKNOWN_METRIC = M(en="unknown metric {name!r}{hint}", fr="métrique inconnue {name!r}{hint}")
 DID_YOU_MEAN = M(en="; did you mean {best!r}?", fr=" ; vouliez-vous dire {best!r} ?")
+NO_CLOSE_METRIC = M(en="; the built-in metrics are listed in docs/canonical-schema.md, define your own under `metrics:`",
+                    fr=" ; les métriques intégrées sont listées dans docs/canonical-schema.md, définissez les vôtres "
+                       "sous `metrics:`")
 CYCLE = M(en="metric {name!r} is defined in terms of itself ({cycle})",
           fr="la métrique {name!r} est définie à partir d'elle-même ({cycle})")
 NEEDS = M(en="metric {name!r} ({type}) needs {keys}", fr="la métrique {name!r} ({type}) a besoin de {keys}")
@@ -92,7 +95,7 @@ def resolve(spec: Spec, names: list[str]) -> dict[str, MetricDef]:
             import difflib
 
             best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            raise SpecError(Diagnostic(UNKNOWN_METRIC(name=name, hint=DID_YOU_MEAN(best=best[0]) if best else ""),
+            raise SpecError(Diagnostic(UNKNOWN_METRIC(name=name, hint=DID_YOU_MEAN(best=best[0]) if best else NO_CLOSE_METRIC()),
                                        origin, code="metric"))
         if not definition.name:
             definition._name = name
@@ -165,6 +168,35 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
     return result
 
 
+def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure: Checked) -> None:
+    """A built-in metric that sums a column the engine read as text (`5,50` with a decimal comma in a CSV) is a
+    data error at the table, in the user's terms, not a type error about a measure they never wrote."""
+    from kpiguard.errors import DataError
+
+    if not any(word in measure.text.lower() for word in ("sum(", "avg(")):
+        return
+    for column in measure.columns:
+        if table[column].type().is_string():
+            mapped = spec.data.columns.get(table_name, {}).get(column)
+            raise DataError(Diagnostic(
+                TEXT_NUMBERS(metric=name, column=mapped or column, table=table_name),
+                table_location(spec, table_name), code="data"))
+
+
+def _refuse_user_names(spec: Spec, table_name: str, table: Any, expressions: list[Checked]) -> None:
+    """Expressions read the canonical names: a user's own column name that data.columns maps (`amount` for
+    `revenue`) is not a column here, and the message says which name to write."""
+    from kpiguard.errors import ExpressionError
+
+    reverse = {user: canonical for canonical, user in spec.data.columns.get(table_name, {}).items()}
+    for checked in expressions:
+        for column in checked.columns:
+            if column not in table.columns and column in reverse:
+                raise ExpressionError(Diagnostic(
+                    USER_NAME(name=column, canonical=reverse[column], table=table_name, field=checked.kind),
+                    checked.location, code="expression"))
+
+
 def atoms(frame: Timeframe) -> tuple[list[Any], list[list[int]]]:
     """Cut the timeline at every bucket boundary: the slices between consecutive boundaries ("atoms") are
     disjoint, and every bucket (a period or a series bucket, overlapping or not) is a union of atoms."""
@@ -193,6 +225,14 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     time_column = _time_column(plan, table_name, names)
     table = source.require(table_name, [time_column], metric=first_metric,
                            location=table_location(spec, table_name))
+    for name, (measure, filt) in checked.items():
+        if name not in spec.metrics:
+            # A built-in metric whose column the user's table lacks (no `margin`) is a data gap, named with
+            # the metric and the way to map it; a custom metric's unknown column stays an error at its line.
+            needed = sorted(set(measure.columns) | (set(filt.columns) if filt is not None else set()))
+            source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
+            _require_numbers(spec, table_name, table, name, measure)
+    _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
@@ -448,12 +488,53 @@ def _execute(source: Source, query: Query) -> Any:
     except Exception as exc:  # noqa: BLE001 - the engine refusing a query over user data is a data error
         from kpiguard.metrics.source import _first_line, table_location
 
-        table = query.label.split()[-1]
-        raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics),
+        table = _label_table(query.label)
+        raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics) or ROW_COUNTS(),
                                                  reason=_first_line(exc)),
                                    table_location(source.spec, table), code="data")) from None
 
 
+def _label_table(label: str) -> str:
+    """The (first) table a query label names: "table orders", "order lines of completed orders (order_lines,
+    orders)" -> order_lines."""
+    if "(" in label:
+        return label[label.rindex("(") + 1:].rstrip(")").split(",")[0].strip()
+    return label.split()[-1]
+
+
+def _query_label(label: str) -> str:
+    """A query label in the language in force (the words before the table names)."""
+    for english, message in QUERY_WORDS.items():
+        if label.startswith(english):
+            return message() + label[len(english):]
+    return label
+
+
+QUERY_WORDS = {
+    "completed orders per customer": M(en="completed orders per customer", fr="commandes terminées par client"),
+    "e-mail events per campaign and recipient": M(en="e-mail events per campaign and recipient",
+                                                  fr="événements e-mail par campagne et destinataire"),
+    "order lines of completed orders": M(en="order lines of completed orders",
+                                         fr="lignes des commandes terminées"),
+}
+EXPLAIN_HEADER = M(en="-- kpiguard: {label}\n-- metrics: {metrics}\n-- periods: {periods}",
+                   fr="-- kpiguard : {label}\n-- métriques : {metrics}\n-- périodes : {periods}")
+EXPLAIN_ROW_COUNTS = M(en="(row counts only: empty periods)",
+                       fr="(comptes de lignes seulement : périodes vides)")
+EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
+                    fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
+TEXT_NUMBERS = M(
+    en="metric {metric!r} adds up column {column!r} of table {table!r}, which the engine reads as text, not "
+       "numbers: write amounts with a decimal point and no thousands separator (1234.50, not 1 234,50)",
+    fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}, que le moteur lit comme du "
+       "texte et non comme des nombres : écrivez les montants avec un point décimal, sans séparateur de milliers "
+       "(1234.50, pas 1 234,50)")
+USER_NAME = M(
+    en="column {name!r} of table {table!r} is mapped to {canonical!r} (data.columns.{table}): write {canonical} "
+       "in the {field}",
+    fr="la colonne {name!r} de la table {table!r} est associée à {canonical!r} (data.columns.{table}) : écrivez "
+       "{canonical} dans le {field}")
+ROW_COUNTS = M(en="the row counts of the periods", fr="les comptes de lignes des périodes")
 ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
                   fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
 
@@ -533,9 +614,9 @@ def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
     the_plan = plan(spec, names, periods, grain, source)
     parts = []
     for query in the_plan.queries:
-        metrics_text = ", ".join(query.metrics) if query.metrics else "(row counts only: empty periods)"
-        header = [f"-- kpiguard: {query.label}", f"-- metrics: {metrics_text}",
-                  "-- periods: " + ", ".join(f"{b.label} [{b.start}, {b.end})" for b in the_plan.frame.buckets)]
+        metrics_text = ", ".join(query.metrics) if query.metrics else EXPLAIN_ROW_COUNTS()
+        periods_text = ", ".join(f"{b.label} [{b.start}, {b.end})" for b in the_plan.frame.buckets)
+        header = [EXPLAIN_HEADER(label=_query_label(query.label), metrics=metrics_text, periods=periods_text)]
         parts.append("\n".join(header) + "\n" + the_plan.source.to_sql(query.expr).strip() + ";")
     derived = [n for n, d in the_plan.definitions.items() if d.type in ("ratio", "derived")]
     if derived:
@@ -544,6 +625,5 @@ def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
             d = the_plan.definitions[n]
             formula = f"{d.numerator} / {d.denominator}" if d.type == "ratio" else str(d.expr)
             lines.append(f"--   {n} = {formula}")
-        parts.append("-- computed by kpiguard from the results above (per period, never averaged):\n"
-                     + "\n".join(lines))
+        parts.append(EXPLAIN_DERIVED() + "\n" + "\n".join(lines))
     return "\n\n".join(parts) + "\n"

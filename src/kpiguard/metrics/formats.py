@@ -7,7 +7,7 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from kpiguard._i18n import Message, pick
+from kpiguard._i18n import Message, get_lang, pick
 from kpiguard.catalog import resolve_metric
 from kpiguard.metrics.results import MetricResults, MetricValue
 from kpiguard.spec.models import Spec
@@ -23,6 +23,7 @@ HEADERS = {
     "segment": Message(en="segment", fr="segment"),
     "share": Message(en="share", fr="part"),
 }
+STATUS_REASON = Message(en="{status}: {reason}", fr="{status} : {reason}")
 SPLIT = Message(en="{metric} by {dimension}", fr="{metric} par {dimension}")
 NO_ROWS = Message(en="(no rows)", fr="(aucune ligne)")
 SERIES = Message(en="{metric} by {grain}", fr="{metric} par {grain}")
@@ -31,20 +32,43 @@ GRAINS = {"day": Message(en="day", fr="jour"), "week": Message(en="week", fr="se
           "year": Message(en="year", fr="année")}
 
 
+# The review's split dimensions, as words (a column name given as a dimension is shown as it is).
+DIMENSION_LABELS = {
+    "channel": Message(en="channel", fr="canal"),
+    "source": Message(en="source", fr="source"),
+    "campaign": Message(en="campaign", fr="campagne"),
+    "category": Message(en="category", fr="catégorie"),
+}
+# Statuses as words in the text table (JSON and CSV keep the codes).
+STATUS_WORDS = {
+    "ok": Message(en="ok", fr="ok"),
+    "empty": Message(en="empty", fr="vide"),
+    "division_by_zero": Message(en="division_by_zero", fr="division par zéro"),
+    "immature": Message(en="immature", fr="pas mûre"),
+    "null": Message(en="null", fr="valeurs manquantes"),
+}
+NONE_SEGMENT_WORD = Message(en="(none)", fr="(aucun)")
+
+
 def format_value(value: MetricValue, spec: Spec) -> str:
-    """A value as people read it: percents for shares and rates, 2 decimals for money, integers for counts."""
+    """A value as people read it: percents for shares and rates, 2 decimals for money, integers for counts;
+    in French, a decimal comma."""
     if value.value is None:
         return "-"
     definition = resolve_metric(value.metric, spec.metrics)
     unit = (definition.unit if definition else None) or ""
     kind = definition.kind if definition else None
     if unit == "%":
-        return f"{value.value * 100:.2f} %"
+        return _decimal(f"{value.value * 100:.2f}") + " %"
     if kind == "count" and float(value.value).is_integer():
         return f"{int(value.value)}"
-    text = f"{value.value:,.2f}".replace(",", " ")
+    text = _decimal(f"{value.value:,.2f}".replace(",", " "))
     suffix = unit.replace("{currency}", spec.currency) if kind == "amount" or "{currency}" in unit else ""
     return f"{text} {suffix}".strip()
+
+
+def _decimal(text: str) -> str:
+    return text.replace(".", ",") if get_lang() == "fr" else text
 
 
 def to_text(results: MetricResults, spec: Spec) -> str:
@@ -62,7 +86,8 @@ def to_text(results: MetricResults, spec: Spec) -> str:
 
 
 def _row(value: MetricValue, spec: Spec) -> list[str]:
-    status = value.status if value.ok else f"{value.status}: {value.reason}"
+    word = STATUS_WORDS[value.status]() if value.status in STATUS_WORDS else value.status
+    status = word if value.ok else STATUS_REASON(status=word, reason=value.reason)
     definition = resolve_metric(value.metric, spec.metrics)
     label = pick(definition.label) if definition and definition.label else value.metric
     return [f"{value.metric} ({label})" if label != value.metric else value.metric, value.period.label,
@@ -113,6 +138,8 @@ def _ordered(values: dict[str, float | None]) -> list[tuple[str, float | None]]:
 
 def segments_to_text(split: list[Segments], spec: Spec) -> str:
     """One table per metric: each period's segments, largest first, with their share of the period's total."""
+    from kpiguard.metrics.segments import NONE_SEGMENT
+
     blocks = []
     for segments in split:
         rows = [[HEADERS[k]() for k in ("period", "segment", "value", "share")]]
@@ -122,9 +149,10 @@ def segments_to_text(split: list[Segments], spec: Spec) -> str:
                 rows.append([period.label, NO_ROWS(), "-", ""])
             for name, value in _ordered(values):
                 shown = format_value(MetricValue(segments.metric, period, value), spec)
-                share = f"{value / total * 100:.1f} %" if value is not None and total else ""
-                rows.append([period.label, name, shown, share])
-        title = SPLIT(metric=segments.metric, dimension=segments.dimension)
+                share = _decimal(f"{value / total * 100:.1f}") + " %" if value is not None and total else ""
+                rows.append([period.label, NONE_SEGMENT_WORD() if name == NONE_SEGMENT else name, shown, share])
+        words = DIMENSION_LABELS.get(segments.dimension)
+        title = SPLIT(metric=segments.metric, dimension=words() if words else segments.dimension)
         blocks.append(title + "\n" + _table(rows, value_column=2))
     return "\n\n".join(blocks) + "\n"
 

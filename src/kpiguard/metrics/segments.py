@@ -157,13 +157,13 @@ def _table_of(spec: Spec, name: str, definition: MetricDef) -> str:
             return "order_lines"
         raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_BUILTIN(computation=computation)), where,
                                        code="metric"))
-    if not _is_plain_aggregate(definition.measure or ""):
+    if not is_plain_aggregate(definition.measure or ""):
         raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_MEASURE(measure=definition.measure)),
                                        metric_location(spec, name, definition, "measure"), code="metric"))
     return str(definition.table)
 
 
-def _is_plain_aggregate(measure: str) -> bool:
+def is_plain_aggregate(measure: str) -> bool:
     """Whether a measure is one sum(...) or count(...) (not distinct): additive across any partition of rows."""
     from sqlglot import exp
 
@@ -242,6 +242,10 @@ def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name
         return mapped
     if dimension in columns and dimension not in DIMENSIONS:
         return dimension  # a column of the metric's own table, e.g. a user's `country`
+    # the user's own name of a column data.columns maps (`medium` for utm_medium): the table is renamed
+    renamed = {user: canonical for canonical, user in spec.data.columns.get(table_name, {}).items()}
+    if renamed.get(dimension) in columns:
+        return renamed[dimension]
     known = sorted(d for d, tables in DIMENSIONS.items() if table_name in tables)
     raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table=table_name, dimension=dimension,
                                                      known=", ".join(known) or "-"),

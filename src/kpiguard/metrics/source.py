@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.errors import DataError, Diagnostic, Location
+from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
 from kpiguard.spec.models import Spec
 
 M = Message
@@ -42,6 +42,18 @@ NO_TIME = M(
     en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
     fr="métrique {metric!r} : la table {table!r} n'a pas de colonne de temps pour découper les périodes ; "
        "précisez params.time_column")
+NOT_TEXT = M(
+    en="column {column!r} of table {table!r}{mapped} is {type}, not text: kpiguard counts the orders whose status "
+       "is 'completed' (or missing); map status to a text column under data.columns.{table}, or provide the "
+       "statuses as text (in a view or a copy of the file)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas du texte : kpiguard compte les "
+       "commandes dont le statut est 'completed' (ou absent) ; associez status à une colonne de texte sous "
+       "data.columns.{table}, ou fournissez les statuts en texte (dans une vue ou une copie du fichier)")
+BAD_TIME_VALUES = M(
+    en="cannot read the times of table {table!r} (column {column!r}): {reason}. Store them as ISO dates or "
+       "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
+    fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
+       "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
 BAD_TIME = M(en="column {column!r} of table {table!r} is {type}, not a date or timestamp",
              fr="la colonne {column!r} de la table {table!r} est de type {type}, pas une date ou un timestamp")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
@@ -57,6 +69,9 @@ TIME_COLUMNS = {
     "inventory": "snapshot_date",
     "products": "launched_at",
 }
+# Canonical columns a table may lack, read as all missing: an orders table without `status` has only
+# completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
+OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
 FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".json", ".jsonl", ".ndjson")
 
 
@@ -98,6 +113,19 @@ class Source:
             if clash:
                 table = table.drop(*clash)
             table = table.rename(renames)
+        for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
+            if column not in table.columns:
+                import ibis
+
+                table = table.mutate(**{column: ibis.null(dtype)})
+            elif not (table[column].type().is_string() or table[column].type().is_null()):
+                # the catalog compares it with 'completed': a code (1, 2) or a flag cannot be read as a status
+                mapped = mapping.get(column)
+                where = ("data", "columns", name, column) if mapped else ("data", "tables", name)
+                raise DataError(Diagnostic(
+                    NOT_TEXT(column=column, table=name, type=str(table[column].type()),
+                             mapped=MAPPED_AS(name=mapped) if mapped else ""),
+                    _spec_loc(self.spec, where), code="data"))
         self._tables[name] = table
         return table
 
@@ -197,8 +225,9 @@ class Source:
                 raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
                                            code="data")) from None
             self.__dict__.setdefault("_attached_dbs", set()).add(alias)
+        schema, _, table = inner.rpartition(".")  # `file.duckdb::crm.events`: table `events` of schema `crm`
         try:
-            return self.con.table(inner, database=alias)
+            return self.con.table(table, database=(alias, schema) if schema else alias)
         except Exception:  # noqa: BLE001
             raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=inner, engine=str(path)), loc,
                                        code="data")) from None
@@ -365,7 +394,13 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         column = TIME_COLUMNS[name]
         table = source.require(name, [column], metric="data_bounds")
         local = source.local_time(table, column, table_name=name)
-        row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+        try:
+            row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+        except KpiguardError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
+            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=column, reason=_first_line(exc)),
+                                       table_location(spec, name), code="data")) from None
         lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
         if lo is not None:
             first = lo if first is None else min(first, lo)

@@ -62,6 +62,10 @@ TEXT: dict[str, Message] = {
     "none": M(en="none", fr="aucun"),
     "fact.from": M(en="FROM (declared)", fr="DE (déclaré)"),
     "fact.baseline": M(en="Measured baseline ({period})", fr="Référence mesurée ({period})"),
+    "fact.baseline_scaled": M(en="Measured baseline ({period}, pro rata of {current})",
+                              fr="Référence mesurée ({period}, au prorata de {current})"),
+    "fact.to_scaled": M(en="{to} over {period} ({full} over the baseline's length; {horizon})",
+                        fr="{to} sur {period} ({full} sur la durée de la référence ; {horizon})"),
     "fact.baseline_implicit": M(en="Implicit baseline ({period})", fr="Référence implicite ({period})"),
     "fact.current": M(en="Now ({period})", fr="Actuel ({period})"),
     "fact.to": M(en="TO", fr="À"),
@@ -241,6 +245,7 @@ TEXT: dict[str, Message] = {
     "severity.error": M(en="error", fr="erreur"),
     "severity.warning": M(en="warning", fr="avertissement"),
     "severity.info": M(en="info", fr="info"),
+    "data_checks": M(en="Data checks", fr="Contrôles des données"),
     "kpis.none": M(en="The spec declares no KPI.", fr="La spec ne déclare aucun KPI."),
     "missing": M(en="n/a", fr="n.d."),
 }

@@ -187,6 +187,7 @@ def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
         ),
         "generated": text("generated", lang, tool=review.get("generated_by") or "kpiguard"),
         "answer": _answer(review.get("company") or {}, f),
+        "data_warnings": [str(w) for w in _localized(review.get("data") or {}, "warnings", lang) or []],
         "summary": [
             {
                 "id": c["id"],
@@ -214,8 +215,9 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
         unit = _metric_unit(item.get("metric"), item.get("unit"))
         change = _num(item.get("change"))
         direction = item.get("direction") or "up"
-        if change is None or change == 0:
-            tone = "neutral"
+        signal = item.get("signal")
+        if change is None or change == 0 or signal in ("unknown", "flat"):
+            tone = "neutral"  # the review's signal: flat under 1 %, unknown on too few cases
         else:
             tone = "good" if (change > 0) == (direction != "down") else "bad"
         rows.append(
@@ -226,6 +228,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
                 "current": f.value(item.get("current"), unit),
                 "change": f.percent(change, signed=True),
                 "tone": tone,
+                "signal": signal,
                 "periods": (
                     f"{item['baseline_period']} → {item['period']}"
                     if item.get("period") and item.get("baseline_period")
@@ -246,7 +249,9 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
 
 def _sentence(verdict: str, rows: list[dict[str, Any]], lang: str) -> str:
     """One sentence with the numbers behind the answer: "No: revenue −26.7%, margin −28.1% and ..."."""
-    parts = [f"{_lowercase_first(r['label'])} {r['change']}" for r in rows if r["change"] != fmt.MISSING]
+    # a change on too few cases (signal unknown) is no number behind the answer
+    parts = [f"{_lowercase_first(r['label'])} {r['change']}" for r in rows
+             if r["change"] != fmt.MISSING and r.get("signal") != "unknown"]
     if not parts:
         return text("answer.plain", lang, verdict=verdict)
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {text('and', lang)} {parts[-1]}"
@@ -274,9 +279,13 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     if target.get("from") is not None:
         facts.append({"label": text("fact.from", lang), "value": f.value(target.get("from"), unit)})
     base_key = "fact.baseline_implicit" if baseline.get("implicit") else "fact.baseline"
+    scaled_to = _num(target.get("scaled_to"))
+    if scaled_to is not None:  # --period of another length: the values below are on the window's scale
+        base_key = "fact.baseline_scaled"
     facts.append(
         {
-            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING),
+            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING,
+                          current=current.get("period") or fmt.MISSING),
             "value": f.value(baseline.get("value"), unit),
         }
     )
@@ -291,7 +300,12 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         if target.get("by")
         else text("fact.no_horizon", lang)
     )
-    facts.append({"label": text("fact.to", lang), "value": f"{f.value(target.get('to'), unit)} ({horizon})"})
+    if scaled_to is not None:
+        to_text = text("fact.to_scaled", lang, to=f.value(scaled_to, unit), period=current.get("period") or "",
+                       full=f.value(target.get("to"), unit), horizon=horizon)
+    else:
+        to_text = f"{f.value(target.get('to'), unit)} ({horizon})"
+    facts.append({"label": text("fact.to", lang), "value": to_text})
     done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
     if done is not None:
         value = (

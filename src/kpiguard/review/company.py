@@ -27,6 +27,7 @@ class CompanyMetric:
     baseline: float | None
     current: float | None
     reason: str | None = None  # why a value is missing
+    sample: int | None = None  # a rate's smallest denominator over both periods, when too small to tell
 
     @property
     def change(self) -> float | None:
@@ -39,7 +40,7 @@ class CompanyMetric:
     @property
     def signal(self) -> Literal["better", "worse", "flat", "unknown"]:
         change = self.change
-        if change is None:
+        if change is None or self.sample is not None:
             return "unknown"
         if abs(change) < FLAT:
             return "flat"
@@ -49,7 +50,7 @@ class CompanyMetric:
         return {"metric": self.metric, "label": self.label, "baseline": self.baseline, "current": self.current,
                 "change": self.change, "direction": self.direction, "signal": self.signal,
                 "period": self.period, "baseline_period": self.baseline_period, "unit": self.unit,
-                "reason": self.reason}
+                "reason": self.reason, "sample": self.sample}
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
 
     if worse and len(worse) > len(better):
         verdict: BetterOff = "no"
-        headline = NO_METRICS.render(lang, metrics=", ".join(m.label for m in worse))
+        headline = (NO_METRICS if len(worse) == 1 else NO_METRICS_MANY).render(lang, metrics=_and(worse, lang))
     elif toxic and not better:
         verdict = "no"
         headline = NO_TOXIC.render(lang, kpis=", ".join(k.id for k in toxic))
     elif better and not worse and not bad:
         verdict = "yes"
-        headline = YES.render(lang, metrics=", ".join(m.label for m in better))
+        headline = (YES if len(better) == 1 else YES_MANY).render(lang, metrics=_and(better, lang))
     else:
         verdict = "unclear"
         if not better and not worse and not bad and not good:
@@ -97,9 +98,22 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     return verdict, [headline, *reasons]
 
 
+def _and(metrics: list[CompanyMetric], lang: str | None) -> str:
+    labels = [m.label for m in metrics]
+    if len(labels) == 1:
+        return labels[0]
+    return AND.render(lang, first=", ".join(labels[:-1]), last=labels[-1])
+
+
 def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
+    if m.sample is not None and m.current is not None and m.baseline is not None:
+        return TOO_FEW.render(lang, label=m.label, current=fmt_value(m.current, m.unit, lang),
+                              baseline=fmt_value(m.baseline, m.unit, lang), period=m.period,
+                              baseline_period=m.baseline_period, n=m.sample)
     if m.signal == "unknown":
-        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=m.period)
+        # Name the period that is missing: with a current value, it is the baseline that has none.
+        period = m.baseline_period if m.current is not None else m.period
+        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=period)
     word = {"better": BETTER, "worse": WORSE, "flat": FLAT_WORD}[m.signal].render(lang)
     return METRIC.render(lang, label=m.label, word=word, current=fmt_value(m.current, m.unit, lang),
                          baseline=fmt_value(m.baseline, m.unit, lang), change=fmt_change(m.change, lang),
@@ -129,6 +143,11 @@ METRIC = Message(en="{label}: {current} over {period} vs {baseline} over {baseli
                  fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({change}, {word}).")
 METRIC_UNKNOWN = Message(en="{label}: not available over {period} ({why}).",
                          fr="{label} : non disponible sur {period} ({why}).")
+TOO_FEW = Message(
+    en="{label}: {current} over {period} vs {baseline} over {baseline_period}, on too few cases to tell "
+       "({n} in the smaller period).",
+    fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period}, sur trop peu de cas pour "
+       "conclure ({n} sur la plus petite période).")
 OUTCOME = Message(en="Outcome KPI {id} ({label}): {verdict}.", fr="KPI de résultat {id} ({label}) : {verdict}.")
 TOXIC_KPI = Message(en="KPI {id} ({label}) was met while a guardrail broke: the success cost the company.",
                     fr="Le KPI {id} ({label}) est atteint alors qu'un garde-fou a cédé : ce succès a coûté à "
@@ -137,6 +156,11 @@ HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not
                      fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
 YES = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
               fr="Oui : {metrics} progresse, rien de ce qui compte pour l'entreprise ne s'est dégradé.")
+AND = Message(en="{first} and {last}", fr="{first} et {last}")
+YES_MANY = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
+                   fr="Oui : {metrics} progressent, rien de ce qui compte pour l'entreprise ne s'est dégradé.")
+NO_METRICS_MANY = Message(en="No: {metrics} got worse, whatever the KPIs say.",
+                          fr="Non : {metrics} se dégradent, quoi qu'en disent les KPI.")
 NO_METRICS = Message(en="No: {metrics} got worse, whatever the KPIs say.",
                      fr="Non : {metrics} se dégrade, quoi qu'en disent les KPI.")
 NO_TOXIC = Message(en="No: {kpis} met at the expense of a guardrail, and no company metric improved.",

@@ -14,9 +14,10 @@ from kpiguard.errors import DataError, KpiguardError
 from kpiguard.review import attainment as att
 from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
-from kpiguard.review.guardrails import ALPHA, GuardrailResult, Sample, judge_guardrail
+from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import resolve_unit
+from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
@@ -58,7 +59,36 @@ def metric_label(name: str, spec: Spec, lang: str | None = None) -> str:
 
 
 def _is_additive(metric: MetricDef | None) -> bool:
-    return metric is not None and not metric.is_ratio and metric.kind in ("amount", "count")
+    """A sum or a count: its value over a period is the sum of its values over the parts of the period, so a
+    baseline of another length is scaled pro rata. A custom metric need not say its kind: a simple metric
+    whose measure is one sum(...) or count(...) is additive."""
+    if metric is None or metric.is_ratio:
+        return False
+    if metric.kind is not None:
+        return metric.kind in ("amount", "count")
+    if metric.type != "simple" or not metric.measure:
+        return False
+    from kpiguard.metrics.segments import is_plain_aggregate
+
+    return is_plain_aggregate(metric.measure)
+
+
+# Columns of the canonical schema that hold money, in the spec's currency (docs/canonical-schema.md).
+MONEY_COLUMNS = {"orders": {"revenue", "margin"}, "order_lines": {"revenue"}}
+
+
+def _money_sum(metric: MetricDef) -> bool:
+    """A custom metric without a unit that sums money (`sum(revenue)` of orders, with any filter) is money."""
+    money = MONEY_COLUMNS.get(str(metric.table))
+    if metric.type != "simple" or not money or not metric.measure or not _is_additive(metric):
+        return False
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        checked = check_expression(metric.measure, "measure")
+    except KpiguardError:
+        return False
+    return metric.measure.strip().lower().startswith("sum") and set(checked.columns) <= money
 
 
 def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
@@ -247,6 +277,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         findings=list(lint_findings or []),
         lang=current_lang,
         compute_calls=fetcher.calls,
+        data_warnings_i18n=order_warnings(spec, source),
     )
 
 
@@ -295,6 +326,8 @@ class _Data:
         self.first_day, self.last_day = first_day, last_day
 
     def unit(self, metric: MetricDef | None) -> str:
+        if metric is not None and not metric.unit and _money_sum(metric):
+            return self.spec.currency
         return resolve_unit(metric.unit if metric else None, self.spec.currency)
 
     def sample(self, name: str, period: Period, scale: float | None) -> Sample:
@@ -314,9 +347,14 @@ class _Data:
             reason = cur.reason or cur.status
         elif not base.ok:
             reason = base.reason or base.status
+        # A rate on a handful of cases (a cohort of 3 first-time customers) moves by chance: no signal.
+        sample = None
+        if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
+            smallest = min(cur.denominator or 0, base.denominator or 0)
+            sample = int(smallest) if smallest < MIN_SAMPLE else None
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
                              current.label, baseline.label, base.value if base.ok else None,
-                             cur.value if cur.ok else None, reason)
+                             cur.value if cur.ok else None, reason, sample)
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
         kpi, metric, window = plan.kpi, plan.metric, plan.window
@@ -331,11 +369,23 @@ class _Data:
         declared = target.from_ if target is not None else None
         # The FROM mismatch compares like with like: the declared FROM with the baseline period as measured.
         mismatch = att.from_mismatch(declared, base_raw.value if base_raw.ok else None)
-        start = declared if declared is not None else base.value
+        # FROM and TO are amounts over the baseline's length ("from 8 to 10 M€" a year): a window of another
+        # length (--period) compares with them scaled as the baseline's sums are.
+        factor = window.scaled if window.scaled is not None and _is_additive(metric) else None
+        scaled_from = declared * factor if factor is not None and declared is not None else None
+        scaled_to = target.to * factor if factor is not None and target is not None and target.to is not None \
+            else None
+        start = (scaled_from if scaled_from is not None else declared) if declared is not None else base.value
         attainment = expected = None
         basis = None
         to = target.to if target is not None else None  # a draft from a sentence may have no TO yet
-        if to is not None and cur.value is not None and start is not None:
+        if scaled_to is not None:
+            to = scaled_to
+        # Without a declared FROM, a baseline already at or past the target leaves no way to cover: a share
+        # of it would read backwards (-100 % for a KPI that is met), so there is none.
+        already_met = declared is None and to is not None and start is not None \
+            and att.is_met(start, to, direction) and start != to
+        if to is not None and cur.value is not None and start is not None and not already_met:
             attainment = att.attainment(cur.value, start, to)
         monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
         if to is not None and target.by is not None and plan.horizon_start is not None:
@@ -366,7 +416,9 @@ class _Data:
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
-            data_end=self.last_day if self._partial(window.current) else None)
+            data_end=self.last_day if self._partial(window.current) else None,
+            target_scaled=scaled_to is not None, already_met=already_met, data_start=self.first_day, started_in=self._started_in(window),
+            before_data=self._before_data(window))
         verdict, reasons = judge(facts, lang)
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
             else None
@@ -380,7 +432,8 @@ class _Data:
                 if _plan.seasonal and basis == "seasonal":
                     return att.seasonal_progress(_plan.horizon_start, day, _by, monthly)
                 return att.linear_progress(_plan.horizon_start, day, _by)
-            path = att.target_path(plan.horizon_start, target.by, start, to, progress_at)
+            own_start = declared if declared is not None else base_raw.value if base_raw.ok else start
+            path = att.target_path(plan.horizon_start, target.by, own_start, target.to, progress_at)
 
         return KpiReview(
             kpi=kpi, metric_def=metric, label=label, unit=unit, direction=direction, window=window,
@@ -391,7 +444,8 @@ class _Data:
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},
             implicit_guardrails=plan.implicit_guardrails,
-            target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments)
+            target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments,
+            scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None)
 
     def _segments(self, plan: Plan, cur, base) -> dict[str, Any] | None:
         """The KPI's change split by segment, when its metric was split (see fetch_segments)."""
@@ -404,6 +458,22 @@ class _Data:
         if found is None:
             return None
         return segments_block(found.dimension, found.get(window.baseline), found.get(window.current), window.scaled)
+
+    def _started_in(self, window: Window) -> list[str]:
+        """The judged periods (baseline, current) that the data begins inside of: their values cover only the
+        days since the data's first day, so a comparison with a full period would mislead unless said."""
+        first = self.first_day
+        if first is None:
+            return []
+        periods = dict.fromkeys((window.baseline, window.current))
+        return [p.label for p in periods if p.start < first < p.end]
+
+    def _before_data(self, window: Window) -> list[str]:
+        """The judged periods that end on or before the data's first day (they have no data at all)."""
+        first = self.first_day
+        if first is None:
+            return []
+        return [p.label for p in dict.fromkeys((window.baseline, window.current)) if p.end <= first]
 
     def _partial(self, period: Period) -> bool:
         """True when the as-of date was set past the data and the period runs beyond the data's last day

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kpiguard._i18n import pick
+from kpiguard._i18n import LANGS, pick
 from kpiguard.review.company import CompanyMetric
 from kpiguard.review.guardrails import GuardrailResult
 from kpiguard.review.windows import Window
@@ -51,6 +51,7 @@ class KpiReview:
     level: str | None
     implicit_guardrails: bool = False
     segments: dict[str, Any] | None = None  # what moved an additive KPI, by segment (review/segments.py)
+    scaled_target: tuple[float | None, float] | None = None  # FROM, TO pro rata of the window (--period)
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
 
@@ -109,6 +110,9 @@ class KpiReview:
                 "from": target.from_ if target else None,
                 "to": target.to if target else None,
                 "by": target.by.isoformat() if target and target.by else None,
+                # over the review window when it is not the baseline's length (sums and counts, --period)
+                "scaled_from": self.scaled_target[0] if self.scaled_target else None,
+                "scaled_to": self.scaled_target[1] if self.scaled_target else None,
             },
             "attainment": self.attainment,
             "expected_progress": self.expected_progress,
@@ -148,6 +152,11 @@ class Review:
     findings: list[Any]
     lang: str
     compute_calls: int = 0
+    data_warnings_i18n: list[dict[str, str]] = field(default_factory=list)  # review.quality, every language
+
+    @property
+    def data_warnings(self) -> list[str]:
+        return [w.get(self.lang) or next(iter(w.values())) for w in self.data_warnings_i18n]
 
     def kpi(self, kpi_id: str) -> KpiReview:
         return next(k for k in self.kpis if k.id == kpi_id)
@@ -168,7 +177,10 @@ class Review:
                      "teams": {key: team.name for key, team in spec.teams.items()}},
             "as_of": self.as_of.isoformat(),
             "data": {"start": self.data_start.isoformat() if self.data_start else None,
-                     "end": self.data_end.isoformat() if self.data_end else None},
+                     "end": self.data_end.isoformat() if self.data_end else None,
+                     "warnings": self.data_warnings,
+                     "warnings_i18n": {lang: [w[lang] for w in self.data_warnings_i18n]
+                                       for lang in LANGS}},
             "period": _period(self.period),
             "company": {
                 "better_off": self.better_off,

@@ -7,6 +7,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.errors import KpiguardError
+from kpiguard.metrics.formats import DIMENSION_LABELS
 from kpiguard.review.decomposition import segment_contributions
 from kpiguard.review.numbers import fmt_value
 from kpiguard.spec.models import Spec
@@ -17,16 +18,12 @@ OTHER = "(other)"
 # A reason names the segment that moved the most when it accounts for at least this share of the change.
 EXPLAINS_MOST = 0.5
 
-DIMENSION_LABELS = {
-    "channel": Message(en="channel", fr="canal"),
-    "source": Message(en="source", fr="source"),
-    "campaign": Message(en="campaign", fr="campagne"),
-    "category": Message(en="category", fr="catégorie"),
-}
 MOVED_MOST = Message(
     en="By {dimension}, {segment} moved the most: {change} of the {total} change ({share} of it).",
     fr="Par {dimension}, c'est {segment} qui a le plus bougé : {change} sur une variation de {total} "
        "({share} de celle-ci).")
+# The segment of rows without a value (metrics.segments.NONE_SEGMENT), as a reader of each language writes it.
+NONE_NAME = Message(en="(none)", fr="(aucun)")
 QUOTED = Message(en="'{name}'", fr="«\u00a0{name}\u00a0»")
 
 # (metric, dimension, baseline start/end, current start/end) -> per-segment values, or None when unavailable
@@ -128,9 +125,15 @@ def segments_reason(block: dict[str, Any] | None, unit: str, lang: str | None = 
     if top is None or top["share_of_change"] is None or top["share_of_change"] < EXPLAINS_MOST:
         return None
     return MOVED_MOST.render(lang, dimension=dimension_label(block["dimension"], lang),
-                             segment=QUOTED.render(lang, name=top["segment"]),
+                             segment=QUOTED.render(lang, name=_segment_name(top["segment"], lang)),
                              change=_signed(top["change"], unit, lang), total=_signed(block["change"], unit, lang),
                              share=fmt_value(top["share_of_change"], "%", lang))
+
+
+def _segment_name(segment: str, lang: str | None) -> str:
+    from kpiguard.metrics.segments import NONE_SEGMENT
+
+    return NONE_NAME.render(lang) if segment == NONE_SEGMENT else segment
 
 
 def _signed(value: float, unit: str, lang: str | None) -> str:

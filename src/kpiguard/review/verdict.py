@@ -63,6 +63,11 @@ class Facts:
     guardrails: list[GuardrailResult] = field(default_factory=list)
     implicit_guardrails: bool = False
     data_end: date | None = None        # set when the data stops before the end of the current period
+    target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
+    already_met: bool = False           # no FROM, and the measured baseline already meets the target
+    data_start: date | None = None      # the data's first day, when it falls inside a judged period
+    started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
+    before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
 
 
@@ -79,9 +84,20 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(), period=f.current_period))
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
-                                     factor=f"{f.scaled:.3g}"))
+                                     factor=f"{f.scaled:.3g}".replace(".", "," if lang == "fr" else ".")))
+        if f.target_scaled and f.to is not None:
+            context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), period=f.current_period))
+    if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None:
+        # (a recurring target, without a horizon, is expected to be met every period: nothing to say)
+        context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
+                                          to=v(f.to)))
+    first = f.data_start.isoformat() if f.data_start else "?"
+    if f.before_data:
+        context.append(BEFORE_START.render(lang, first=first, period=_and(f.before_data, lang)))
+    for period in f.started_in:
+        context.append(PARTIAL_START.render(lang, first=first, period=period))
     if f.implicit_guardrails and f.guardrails:
         names = ", ".join(dict.fromkeys(g.label for g in f.guardrails))
         context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))
@@ -144,7 +160,16 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                 lang, deadline=f.deadline.isoformat(), **values))
         verdict = "on_track" if on else "off_track"
         reasons.extend(g.reason for g in breaches)
+        led = _denominator_led(f, lang)
+        if led:
+            reasons.append(led)
     reasons.extend(g.reason for g in warnings)
+    unchecked = [g for g in f.guardrails if g.status == "not_evaluable"]
+    if unchecked:
+        # "nothing broke" holds only for the guardrails that could be computed: say which could not, and why
+        names = ", ".join(dict.fromkeys(g.label for g in unchecked))
+        reasons.append(UNCHECKED.render(lang, names=names))
+        reasons.extend(dict.fromkeys(g.reason for g in unchecked))
     reasons.extend(context)
     return verdict, reasons
 
@@ -180,6 +205,25 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     return False, ""
 
 
+def _denominator_led(f: Facts, lang: str | None) -> str:
+    """Before the horizon, a ratio moving towards its target mostly through its denominator is on its way to
+    a hollow success: the sentence that says so, with the split (else "")."""
+    r = f.ratio
+    if r is None or f.to is None:
+        return ""
+    split = r.split
+    good = split.total > 0 if f.direction == "up" else split.total < 0
+    share = split.denominator_share
+    if not good or share is None or share <= HOLLOW_SHARE:
+        return ""
+    _, why = _hollow(f, lang)
+    return DENOMINATOR_LED.render(lang) + " " + why if why else ""
+
+
+def _and(items: list[str], lang: str | None) -> str:
+    return AND.render(lang, first=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
+
+
 def _move(delta: float, unit: str, lang: str | None) -> str:
     if unit == "%":
         return fmt_points(delta, lang)
@@ -196,6 +240,22 @@ PARTIAL = Message(
     en="The data ends on {last}, before the end of {period}: the current value covers only part of the period.",
     fr="Les données s'arrêtent au {last}, avant la fin de {period} : la valeur actuelle ne couvre qu'une partie "
        "de la période.")
+ALREADY_MET = Message(
+    en="{label} already met the target at baseline ({baseline} over {period}, target {to}): the target asks for "
+       "no progress, so none is measured; set a FROM and a TO that say the ambition.",
+    fr="{label} atteignait déjà la cible en référence ({baseline} sur {period}, cible {to}) : la cible ne demande "
+       "aucun progrès, il n'est donc pas mesuré ; fixez un DE et un À qui disent l'ambition.")
+AND = Message(en="{first} and {last}", fr="{first} et {last}")
+BEFORE_START = Message(
+    en="The data starts on {first}, after the end of {period}: choose a period the data covers (a baseline, "
+       "--period or --as-of).",
+    fr="Les données commencent le {first}, après la fin de {period} : choisissez une période couverte par les "
+       "données (baseline, --period ou --as-of).")
+PARTIAL_START = Message(
+    en="The data starts on {first}, after the start of {period}: the value of {period} covers only part of the "
+       "period.",
+    fr="Les données commencent le {first}, après le début de {period} : la valeur de {period} ne couvre qu'une "
+       "partie de la période.")
 IMPLICIT_GUARDRAILS = Message(
     en="The KPI has no guardrail: its metric's known trade-offs ({names}) were checked as implicit guardrails "
        "(none may worsen by more than {margin}); write guardrails in the spec to choose the limits.",
@@ -208,6 +268,9 @@ SHIFTED = Message(
 AT_DEADLINE = Message(
     en="The horizon ({deadline}) has passed: judged on {period}, the window that ends at the horizon.",
     fr="L'échéance ({deadline}) est passée : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
+SCALED_TARGET = Message(
+    en="The target is scaled the same way: {to} over {period}.",
+    fr="La cible est ajustée de la même façon : {to} sur {period}.")
 SCALED = Message(
     en="The baseline {baseline} and the review period {current} differ in length: the baseline's sums and "
        "counts are scaled by {factor} to compare like with like.",
@@ -222,6 +285,9 @@ NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")
 NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",
                     fr="{label} n'a pas de cible pour être jugé : ajoutez target.to.")
+UNCHECKED = Message(
+    en="Not checked, for lack of data: {names}; the verdict stands on the other guardrails only.",
+    fr="Non vérifié, faute de données : {names} ; le verdict ne repose que sur les autres garde-fous.")
 HEALTHY = Message(
     en="Target met: {label} is {current} over {period} (target {to}, baseline {baseline} over {baseline_period}), "
        "and no guardrail is significantly breached.",
@@ -247,6 +313,8 @@ HOLLOW = Message(
        "through its denominator, not through growth.",
     fr="Succès creux : {label} atteint sa cible ({current} sur {period}, cible {to}, référence {baseline}) "
        "par son dénominateur, pas par la croissance.")
+DENOMINATOR_LED = Message(en="Most of this progress comes from the denominator, not from growth:",
+                          fr="L'essentiel de ce progrès vient du dénominateur, pas de la croissance :")
 ALSO_HOLLOW = Message(en="It is also hollow:", fr="Il est aussi creux :")
 HOLLOW_WHY = Message(
     en="{label} moved {move}, {share} of it from the denominator: {numerator} {n_change}, {denominator} "

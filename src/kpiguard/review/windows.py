@@ -97,6 +97,10 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
     if period is not None:
         current = period
         notes.append("period_forced")
+        deadline = kpi.target.by if kpi.target is not None else None
+        if deadline is not None and as_of >= deadline and current.end > deadline:
+            # a forced period that reaches the horizon judges the KPI at its horizon: met, or missed
+            notes.append("at_deadline")
     else:
         if kpi.baseline is not None:
             length = period_length(kpi.baseline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from kpiguard._i18n import Message
@@ -27,8 +28,25 @@ HEADERS = {
     "target": Message(en="Target", fr="Cible"), "progress": Message(en="Progress", fr="Avancement"),
     "verdict": Message(en="Verdict", fr="Verdict"),
 }
+DATA_CHECKS = Message(en="Data checks", fr="Contrôles des données")
 GUARDRAILS = Message(en="Guardrails", fr="Garde-fous")
 COUNTS = Message(en="{n} KPIs: {summary}", fr="{n} KPI : {summary}")
+NO_KPIS = Message(en="The spec declares no KPI: add them under `kpis:` (see examples/kpis.example.yaml).",
+                  fr="La spec ne déclare aucun KPI : ajoutez-les sous `kpis:` (voir examples/kpis.example.yaml).")
+COUNT_ONE = Message(en="1 KPI: {summary}", fr="1 KPI : {summary}")
+
+
+def title(review: dict[str, Any], lang: str) -> str:
+    """The heading: the spec's name, else its file name (a spec need not have a name)."""
+    spec = review.get("spec") or {}
+    name = spec.get("name") or PurePath(str(spec.get("path") or "")).name
+    return TITLE.render(lang, name=name, as_of=review["as_of"])
+
+
+def data_warnings(review: dict[str, Any], lang: str) -> list[str]:
+    """The checks of the data (review.quality) in `lang`."""
+    data = review.get("data") or {}
+    return (data.get("warnings_i18n") or {}).get(lang) or data.get("warnings") or []
 
 
 def reasons(item: dict[str, Any], lang: str, key: str = "reasons") -> list[str]:
@@ -49,12 +67,14 @@ def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
 
 
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
+    if not kpis:
+        return NO_KPIS.render(lang)
     counts: dict[str, int] = {}
     for k in kpis:
         counts[k["verdict"]] = counts.get(k["verdict"], 0) + 1
     parts = [f"{n} {verdict_words(v, lang)}" for v, n in counts.items()]
-    return COUNTS.render(lang, n=len(kpis), summary=", ".join(parts))
+    return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
-__all__ = ["ANSWER", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "progress", "reasons", "summary", "value",
-           "verdict_words"]
+__all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "data_warnings", "progress",
+           "reasons", "summary", "title", "value", "verdict_words"]

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpiguard._i18n import get_lang
+from kpiguard._i18n import Message, get_lang
 from kpiguard.review.formats.common import (
     ANSWER,
+    DATA_CHECKS,
     GUARDRAILS,
     HEADERS,
     MARKS,
     QUESTION,
-    TITLE,
+    data_warnings,
     progress,
     reasons,
     summary,
+    title,
     value,
     verdict_words,
 )
+
+COLON = Message(en="{text}:", fr="{text} :")
+GUARDRAIL_STATUS = {
+    "ok": Message(en="ok", fr="tenu"),
+    "breached": Message(en="breached", fr="franchi"),
+    "breached_not_significant": Message(en="breached, not significant", fr="franchi, non significatif"),
+    "not_evaluable": Message(en="not evaluable", fr="non évaluable"),
+}
 
 
 def _cell(text: str) -> str:
@@ -27,17 +37,23 @@ def _cell(text: str) -> str:
 def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     lang = lang or review.get("lang") or get_lang()
     company = review["company"]
-    out = [f"## {TITLE.render(lang, name=review['spec'].get('name') or '', as_of=review['as_of'])}", ""]
+    out = [f"## {title(review, lang)}", ""]
     out.append(f"**{QUESTION.render(lang)} {ANSWER[company['better_off']].render(lang)}**")
     out.append("")
     for line in reasons(company, lang):
         out.append(f"- {_cell(line)}")
+    warnings = data_warnings(review, lang)
+    if warnings:
+        out += ["", f"**{DATA_CHECKS.render(lang)}**", ""]
+        out += [f"- ⚠ {_cell(line)}" for line in warnings]
     out += ["", summary(review["kpis"], lang), ""]
+    if not review["kpis"]:
+        return "\n".join(out)
     heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
     out.append("| " + " | ".join(HEADERS[h].render(lang) for h in heads) + " |")
     out.append("|" + "---|" * len(heads))
     for k in review["kpis"]:
-        target = k["target"]["to"]
+        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         out.append("| " + " | ".join(_cell(x) for x in (
             f"`{k['id']}`", k["current"]["period"], value(k, k["baseline"]["value"], lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
@@ -49,8 +65,9 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
         out.append("")
         out += [f"- {_cell(r)}" for r in reasons(k, lang)]
         if k["guardrails"]:
-            out += ["", f"{GUARDRAILS.render(lang)}:", ""]
+            out += ["", COLON.render(lang, text=GUARDRAILS.render(lang)), ""]
             for g in k["guardrails"]:
                 text = (g.get("reason_i18n") or {}).get(lang) or g["reason"]
-                out.append(f"- `{g['metric']}` **{g['status']}**: {_cell(text)}")
+                status = GUARDRAIL_STATUS[g["status"]].render(lang) if g["status"] in GUARDRAIL_STATUS else g["status"]
+                out.append(f"- `{g['metric']}` " + COLON.render(lang, text=f"**{status}**") + f" {_cell(text)}")
     return "\n".join(out) + "\n"

@@ -5,21 +5,24 @@ from __future__ import annotations
 from io import StringIO
 from typing import Any
 
-from kpiguard._i18n import get_lang
+from kpiguard._i18n import Message, get_lang
 from kpiguard.review.formats.common import (
     ANSWER,
+    DATA_CHECKS,
     HEADERS,
     MARKS,
     QUESTION,
     STYLES,
-    TITLE,
+    data_warnings,
     progress,
     reasons,
     summary,
+    title,
     value,
     verdict_words,
 )
 
+HEAD = Message(en="{id}: {verdict}", fr="{id} : {verdict}")
 ANSWER_STYLES = {"yes": "bold green", "no": "bold red", "unclear": "bold yellow"}
 
 
@@ -34,19 +37,26 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       highlight=False, emoji=False)
     company = review["company"]
-    console.print(Text(TITLE.render(lang, name=review["spec"].get("name") or "", as_of=review["as_of"]),
-                       style="bold"))
+    console.print(Text(title(review, lang), style="bold"))
     answer = Text(QUESTION.render(lang) + " ")
     answer.append(ANSWER[company["better_off"]].render(lang), style=ANSWER_STYLES[company["better_off"]])
     console.print(answer)
     for line in reasons(company, lang):
         console.print(Padding(Text("• " + line), (0, 0, 0, 2)))
+    warnings = data_warnings(review, lang)
+    if warnings:
+        console.print(Text(DATA_CHECKS.render(lang), style="bold yellow"))
+        for line in warnings:
+            console.print(Padding(Text("⚠ " + line), (0, 0, 0, 2)))
     console.print()
+    if not review["kpis"]:
+        console.print(Text(summary(review["kpis"], lang), style="bold"))
+        return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for head in ("kpi", "period", "baseline", "current", "target", "progress", "verdict"):
         table.add_column(HEADERS[head].render(lang), overflow="fold")
     for k in review["kpis"]:
-        target = k["target"]["to"]
+        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         table.add_row(
             k["id"], k["current"]["period"], value(k, k["baseline"]["value"], lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
@@ -55,7 +65,7 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     console.print(table)
     console.print()
     for k in review["kpis"]:
-        head = Text(f"{MARKS[k['verdict']]} {k['id']}: {verdict_words(k['verdict'], lang)}",
+        head = Text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=verdict_words(k['verdict'], lang))}",
                     style=STYLES[k["verdict"]])
         console.print(head)
         for line in reasons(k, lang):

@@ -1,0 +1,156 @@
+"""Checks of the orders that change every number silently: statuses kpiguard does not count, missing ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpiguard._i18n import LANGS, Message
+from kpiguard.review.numbers import fmt_value
+
+# How many distinct statuses a warning lists when no order counts as completed.
+SHOWN_STATUSES = 5
+# Up to this many orders, repeated order ids are counted exactly; above, an approximate count screens first
+# (its error is a few percent, so repeats under SCREEN_GAP of the rows go unseen there).
+EXACT_ROWS = 2_000_000
+SCREEN_GAP = 0.05
+# A `status` column with more distinct values than this is free text, not a status.
+MAX_STATUSES = 200
+
+
+def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
+    """Warnings about the orders as a whole, each in every language ({lang: sentence}); [] when all is well
+    or the spec maps no orders. The catalog counts completed orders only (`coalesce(status, 'completed') =
+    'completed'`), so a shop whose completed orders say 'COMPLETED' or 'paid' would read as a shop without
+    sales, and orders without a customer or an amount drop out of some metrics but not of others.
+
+    One statement: the orders grouped by status (a handful of values), each with its count of rows without a
+    customer or an amount; the statuses are then read here. A column with more than MAX_STATUSES values is
+    not a status: no check."""
+    if "orders" not in spec.data.tables:
+        return []
+    try:
+        table = source.table("orders", metric="data checks")
+        rows = source.execute(table.group_by("status").aggregate(**_measures(table)).limit(MAX_STATUSES + 1))
+    except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review (the metrics say why)
+        return []
+    if len(rows) > MAX_STATUSES:
+        return []
+    groups = [(None if _missing(r["status"]) else str(r["status"]), r) for r in rows.to_dict("records")]
+    total = sum(int(r["n"]) for _, r in groups)
+    done = [r for status, r in groups if status is None or status == "completed"]
+    completed = sum(int(r["n"]) for r in done)
+    variants = sum(int(r["n"]) for status, r in groups
+                   if status is not None and status != "completed" and status.strip().lower() == "completed")
+    found: list[tuple[Message, dict[str, Any]]] = []
+    if total and not completed:
+        shown = sorted(((int(r["n"]), status) for status, r in groups), reverse=True)[:SHOWN_STATUSES]
+        found.append((NO_COMPLETED, {"total": total, "values": ", ".join(f"'{s}'" for _, s in shown)}))
+    elif variants:
+        found.append((VARIANT if variants == 1 else VARIANTS, {"n": variants, "total": total}))
+    repeated = _repeated_ids(table, source, total) if "order_id" in table.columns else None
+    if repeated:
+        found.append((DUPLICATE if repeated == 1 else DUPLICATES, {"n": repeated, "total": total}))
+    for key, one, many in (("no_customer", NO_CUSTOMER_ONE, NO_CUSTOMER), ("no_revenue", NO_REVENUE_ONE, NO_REVENUE),
+                           ("no_margin", NO_MARGIN_ONE, NO_MARGIN)):
+        n = sum(int(r.get(key) or 0) for r in done)
+        if n:
+            found.append((one if n == 1 else many, {"n": n, "total": completed}))
+    return [{lang: message.render(lang, **_numbers(values, lang)) for lang in LANGS} for message, values in found]
+
+
+def _measures(table: Any) -> dict[str, Any]:
+    measures = {"n": table.count()}
+    if "customer_id" in table.columns:
+        measures["no_customer"] = table.count(where=table.customer_id.isnull())
+    if "revenue" in table.columns:
+        measures["no_revenue"] = table.count(where=table.revenue.isnull())
+    if "margin" in table.columns:
+        measures["no_margin"] = table.count(where=table.margin.isnull())
+    return measures
+
+
+def _repeated_ids(table: Any, source: Any, total: int) -> int | None:
+    """How many rows repeat an order_id (rows with an id minus distinct ids), exactly. An exact distinct count
+    over millions of ids costs seconds: above EXACT_ROWS, an approximate count screens first, and the exact
+    one runs only when it suggests more than SCREEN_GAP of repeats."""
+    ids = table.order_id
+    try:
+        if total > EXACT_ROWS:
+            screen = source.execute(table.aggregate(n=ids.count(), approx=ids.approx_nunique())).iloc[0]
+            if float(screen["approx"]) >= (1 - SCREEN_GAP) * float(screen["n"]):
+                return None
+        row = source.execute(table.aggregate(n=ids.count(), distinct=ids.nunique())).iloc[0]
+    except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review
+        return None
+    return int(row["n"]) - int(row["distinct"]) or None
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _numbers(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {k: fmt_value(float(v), "", lang) if isinstance(v, int) else v for k, v in values.items()}
+
+
+NO_COMPLETED = Message(
+    en="No order counts as completed: kpiguard counts orders whose status is 'completed' or missing, and the "
+       "{total} orders say {values}. Every order metric is 0; give completed orders the status 'completed' (in "
+       "a view or a copy of the file).",
+    fr="Aucune commande ne compte comme terminée : kpiguard compte les commandes dont le statut est "
+       "'completed' ou absent, et les {total} commandes disent {values}. Toutes les métriques de commandes "
+       "valent 0 ; donnez aux commandes terminées le statut 'completed' (dans une vue ou une copie du fichier).")
+VARIANTS = Message(
+    en="{n} of {total} orders have a status that reads 'completed' in another case or with spaces: only "
+       "'completed' (or a missing status) counts, so they are left out of every metric. Write it 'completed'.",
+    fr="{n} commandes sur {total} ont un statut qui se lit 'completed' avec une autre casse ou des espaces : "
+       "seul 'completed' (ou un statut absent) compte, elles sont donc exclues de toutes les métriques. "
+       "Écrivez-le 'completed'.")
+VARIANT = Message(
+    en="1 of {total} orders has a status that reads 'completed' in another case or with spaces: only "
+       "'completed' (or a missing status) counts, so it is left out of every metric. Write it 'completed'.",
+    fr="1 commande sur {total} a un statut qui se lit 'completed' avec une autre casse ou des espaces : seul "
+       "'completed' (ou un statut absent) compte, elle est donc exclue de toutes les métriques. Écrivez-le "
+       "'completed'.")
+NO_CUSTOMER_ONE = Message(
+    en="1 of {total} completed orders has no customer_id: it counts in revenue and orders, not in the customer "
+       "counts or the repurchase rates.",
+    fr="1 commande terminée sur {total} n'a pas de customer_id : elle compte dans le chiffre d'affaires et les "
+       "commandes, pas dans les comptes de clients ni les taux de réachat.")
+NO_REVENUE_ONE = Message(
+    en="1 of {total} completed orders has no revenue: it counts as an order (which lowers the average order "
+       "value) but adds nothing to revenue.",
+    fr="1 commande terminée sur {total} n'a pas de montant : elle compte comme commande (ce qui baisse le "
+       "panier moyen) mais n'ajoute rien au chiffre d'affaires.")
+DUPLICATE = Message(
+    en="1 of {total} orders repeats an order_id seen on another row: every row counts, so the repeated order "
+       "counts again in revenue and orders. Keep one row per order.",
+    fr="1 commande sur {total} répète un order_id déjà vu sur une autre ligne : chaque ligne compte, la "
+       "commande répétée compte donc à nouveau dans le chiffre d'affaires et les commandes. Gardez une ligne "
+       "par commande.")
+DUPLICATES = Message(
+    en="{n} of {total} orders repeat an order_id seen on another row: every row counts, so a repeated order "
+       "counts again in revenue and orders. Keep one row per order.",
+    fr="{n} commandes sur {total} répètent un order_id déjà vu sur une autre ligne : chaque ligne compte, une "
+       "commande répétée compte donc à nouveau dans le chiffre d'affaires et les commandes. Gardez une ligne "
+       "par commande.")
+NO_MARGIN_ONE = Message(
+    en="1 of {total} completed orders has no margin: the gross margin adds up the others only.",
+    fr="1 commande terminée sur {total} n'a pas de marge : la marge brute n'additionne que les autres.")
+NO_MARGIN = Message(
+    en="{n} of {total} completed orders have no margin: the gross margin adds up the others only.",
+    fr="{n} commandes terminées sur {total} n'ont pas de marge : la marge brute n'additionne que les autres.")
+NO_CUSTOMER = Message(
+    en="{n} of {total} completed orders have no customer_id: they count in revenue and orders, not in the "
+       "customer counts or the repurchase rates.",
+    fr="{n} commandes terminées sur {total} n'ont pas de customer_id : elles comptent dans le chiffre "
+       "d'affaires et les commandes, pas dans les comptes de clients ni les taux de réachat.")
+NO_REVENUE = Message(
+    en="{n} of {total} completed orders have no revenue: they count as orders (which lowers the average order "
+       "value) but add nothing to revenue.",
+    fr="{n} commandes terminées sur {total} n'ont pas de montant : elles comptent comme commandes (ce qui "
+       "baisse le panier moyen) mais n'ajoutent rien au chiffre d'affaires.")
+
+__all__ = ["order_warnings"]

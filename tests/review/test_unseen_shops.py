@@ -1,0 +1,396 @@
+"""Shops unlike the simulator's: CSV with the user's own column names and no margin, a schema-qualified table
+of a .duckdb file, data that starts inside (or after) a judged period. Numbers are small and hand-computed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+
+_register()
+runner = CliRunner()
+
+# One order a day on the 10th of each month, 2025-01..2026-06, local wall-clock time as text (no time zone):
+# 100 in 2025, 80 in 2026; each month's order is by a customer of its own, so no repurchase.
+CSV_HEADER = "ref,who,at,amount,state,medium\n"
+
+
+def _csv_rows() -> str:
+    rows = []
+    for year, months in ((2025, range(1, 13)), (2026, range(1, 7))):
+        for month in months:
+            amount = 100 if year == 2025 else 80
+            rows.append(f"o{year}{month:02},c{year}{month:02},{year}-{month:02}-10 12:00:00,{amount},completed,"
+                        f"{'email' if month % 2 else ''}")
+    return CSV_HEADER + "\n".join(rows) + "\n"
+
+
+CSV_SPEC = """\
+version: 1
+timezone: America/New_York
+currency: USD
+data:
+  tables:
+    orders: orders.csv
+  columns:
+    orders: {order_id: ref, customer_id: who, ordered_at: at, revenue: amount, status: state, utm_medium: medium}
+kpis:
+  - id: rev
+    metric: revenue
+    level: outcome
+    baseline: 2025-Q2
+    target: {to: 300, by: 2026-12-31}
+"""
+
+
+@pytest.fixture(scope="module")
+def csv_shop(tmp_path_factory):
+    root = tmp_path_factory.mktemp("csv-shop")
+    (root / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    (root / "kpis.yaml").write_text(CSV_SPEC, encoding="utf-8")
+    return root / "kpis.yaml"
+
+
+def test_a_shop_without_margin_is_still_reviewed(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    company = {m["metric"]: m for m in data["company"]["metrics"]}
+    # 2026-Q2: three orders of 80; 2025-Q2: three of 100
+    assert (company["revenue"]["current"], company["revenue"]["baseline"]) == (240, 300)
+    assert company["revenue"]["signal"] == "worse"
+    assert company["margin"]["signal"] == "unknown"
+    assert "'margin'" in company["margin"]["reason"] and "data.columns.orders" in company["margin"]["reason"]
+    assert data["company"]["better_off"] == "no"
+    (kpi,) = data["kpis"]
+    assert (kpi["baseline"]["value"], kpi["current"]["value"]) == (300, 240)
+
+
+def test_compute_names_the_missing_column_of_a_builtin_metric(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "margin", "-p", "2025"])
+    assert result.exit_code == 2
+    assert f"{csv_shop}:6:5:" in result.stderr  # data.tables.orders
+    assert "'margin'" in result.stderr and "data.columns.orders" in result.stderr
+    assert "_kg_" not in result.stderr and "Traceback" not in result.output
+
+
+def test_a_custom_metric_lists_only_the_tables_columns(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("kpis:", "metrics:\n  big:\n    type: simple\n    table: orders\n"
+                                             "    measure: sum(amout)\nkpis:"), encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "big", "-p", "2025"])
+    assert result.exit_code == 2
+    assert "unknown column 'amout'" in result.stderr and "revenue" in result.stderr
+    assert "_kg_" not in result.stderr
+
+
+def test_title_falls_back_to_the_file_name_and_french_marks_its_colons(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Revue des KPI : kpis.yaml, au 2026-06-30")
+    assert "rev : manqué" not in result.stdout  # before the horizon
+    assert "\u2198 rev : en retard" in result.stdout
+    # the revenue split by channel: the even months have no medium, written the French way
+    assert "Par canal, c'est «\u00a0(aucun)\u00a0» qui a le plus bougé : -40,00\u00a0$ sur une variation de -60,00\u00a0$" \
+        in result.stdout and "(none)" not in result.stdout
+
+
+def test_data_starting_inside_or_after_a_judged_period_is_said(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        CSV_HEADER + "a,x,2026-02-20 10:00:00,50,completed,email\nb,y,2026-03-10 10:00:00,70,completed,email\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("baseline: 2025-Q2\n    target: {to: 300, by: 2026-12-31}",
+                                     "target: {to: 60}\n    cadence: month\n  - id: old\n    metric: orders\n"
+                                     "    baseline: 2025-03\n    target: {from: 1, to: 2, by: 2026-12-31}"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-03-31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
+    # rev: 70 in 2026-03 against 50 in 2026-02, whose data starts on the 20th
+    assert (kpis["rev"]["current"]["value"], kpis["rev"]["baseline"]["value"]) == (70, 50)
+    assert ("The data starts on 2026-02-20, after the start of 2026-02: the value of 2026-02 covers only part "
+            "of the period.") in kpis["rev"]["reasons"]
+    assert kpis["old"]["verdict"] == "not_evaluable"
+    assert any(r.startswith("The data starts on 2026-02-20, after the end of 2025-03: choose a period")
+               for r in kpis["old"]["reasons"])
+    company = {m["metric"]: m for m in json.loads(result.stdout)["company"]["metrics"]}
+    assert company["revenue"]["current"] == 120 and company["revenue"]["baseline"] is None
+
+
+def test_a_schema_qualified_table_of_a_duckdb_file(tmp_path):
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "shop.duckdb"))
+    con.execute("create schema crm")
+    con.execute("create table orders(order_id varchar, customer_id varchar, ordered_at timestamp, revenue double)")
+    con.execute("insert into orders values ('a', 'x', '2026-03-01 10:00', 10), ('b', 'y', '2026-03-02 10:00', 30)")
+    con.execute("create table crm.events(event_at timestamp, customer_id varchar, campaign_id varchar, "
+                "event varchar)")
+    con.execute("insert into crm.events values ('2026-03-01 08:00', 'x', 'k', 'sent'), "
+                "('2026-03-01 08:00', 'y', 'k', 'sent'), ('2026-03-01 09:00', 'x', 'k', 'open'), "
+                "('2026-03-01 09:30', 'x', 'k', 'open')")
+    con.close()
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables:\n    orders: shop.duckdb\n"
+                    "    email_events: shop.duckdb::crm.events\n", encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "email_open_rate", "-m", "revenue", "-p", "2026-03",
+                                 "-f", "json"])
+    assert result.exit_code == 0, result.output
+    values = {v["metric"]: v["value"] for v in json.loads(result.stdout)["values"]}
+    # x opened twice: one recipient of two; the orders have no status column: all are completed
+    assert values == {"email_open_rate": 0.5, "revenue": 40}
+
+
+def test_a_baseline_already_past_the_target_gives_no_backwards_progress(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    # three orders in 2025-Q2 and in 2026-Q2; the target (2 orders) was met before anything was done
+    spec.write_text(CSV_SPEC.replace("metric: revenue", "metric: orders").replace("to: 300", "to: 2"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (kpi,) = json.loads(result.stdout)["kpis"]
+    assert kpi["verdict"] == "healthy_success" and kpi["attainment"] is None
+    assert ("Orders already met the target at baseline (3 orders over 2025-Q2, target 2 orders): the target asks for no "
+            "progress, so none is measured; set a FROM and a TO that say the ambition.") in kpi["reasons"]
+
+
+def test_the_company_repurchase_rate_on_a_handful_of_customers_is_no_signal(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--format", "json"])
+    company = {m["metric"]: m for m in json.loads(result.stdout)["company"]["metrics"]}
+    rate = company["repurchase_rate_90d"]
+    # one first-time customer a month: 3 per quarter, none of whom came back
+    assert (rate["current"], rate["baseline"], rate["sample"], rate["signal"]) == (0, 0, 3, "unknown")
+    assert any("on too few cases to tell (3 in the smaller period)" in r for r in json.loads(result.stdout)[
+        "company"]["reasons"])
+
+
+def test_one_kpi_is_counted_in_the_singular(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30"])
+    assert result.stdout.rstrip().endswith("\n1 KPI: 1 off track")
+
+
+def test_an_unknown_metric_without_a_close_name_says_where_to_look(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "xyzzy", "-p", "2025"])
+    assert result.exit_code == 2
+    assert "unknown metric 'xyzzy'; the built-in metrics are listed in docs/canonical-schema.md" in result.stderr
+
+
+def test_a_spec_without_kpis_says_so_instead_of_an_empty_table(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.split("kpis:")[0], encoding="utf-8")
+    for fmt in ("text", "md"):
+        result = runner.invoke(app, ["review", str(spec), "--format", fmt, "--lang", "fr"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.rstrip().endswith("La spec ne déclare aucun KPI : ajoutez-les sous `kpis:` (voir "
+                                               "examples/kpis.example.yaml).")
+        assert "0 KPI" not in result.stdout and "Verdict" not in result.stdout
+
+
+def test_times_the_engine_cannot_read_are_a_user_error(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na1,u1,05/01/2026 10:00,100\n"
+                                         "a2,u2,13/01/2026 10:00,50\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\nkpis:\n  - id: r\n    metric: revenue\n"
+                    "    target: {to: 1}\n", encoding="utf-8")
+    for command in (["review", str(spec)], ["report", str(spec), "--out", str(tmp_path / "r.html")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"{spec}:3:12: cannot read the times of table 'orders' (column 'ordered_at')" in result.stderr
+        assert "Store them as ISO dates or timestamps" in result.stderr
+
+
+def test_orders_that_silently_drop_out_are_reported(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        CSV_HEADER + "a,x,2026-01-10 10:00:00,10,completed,\nb,,2026-01-11 10:00:00,20,completed,\n"
+                     "c,y,2026-01-12 10:00:00,,,\nd,z,2026-01-13 10:00:00,40,COMPLETED,\n"
+                     "e,z,2026-01-14 10:00:00,50, completed,\nf,w,2026-01-15 10:00:00,60,refunded,\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)["data"]
+    # completed: a, b, c (no status); 'COMPLETED' and ' completed' are not counted; b has no customer, c no amount
+    assert data["warnings"] == [
+        "2 of 6 orders have a status that reads 'completed' in another case or with spaces: only 'completed' (or "
+        "a missing status) counts, so they are left out of every metric. Write it 'completed'.",
+        "1 of 3 completed orders has no customer_id: it counts in revenue and orders, not in the customer "
+        "counts or the repurchase rates.",
+        "1 of 3 completed orders has no revenue: it counts as an order (which lowers the average order value) but "
+        "adds nothing to revenue."]
+    assert data["warnings_i18n"]["fr"][1].startswith("1 commande terminée sur 3 n'a pas de customer_id : elle")
+    text = runner.invoke(app, ["review", str(spec)]).stdout
+    assert "Data checks\n  ⚠ 2 of 6 orders have a status" in text
+
+
+def test_a_shop_whose_orders_never_say_completed_is_told_why_everything_is_zero(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        CSV_HEADER + "a,x,2026-01-10 10:00:00,10,paid,\nb,y,2026-01-11 10:00:00,20,paid,\n"
+                     "c,y,2026-01-12 10:00:00,30,refunded,\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json", "--lang", "fr"])
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "Aucune commande ne compte comme terminée : kpiguard compte les commandes dont le statut est 'completed' "
+        "ou absent, et les 3 commandes disent 'paid', 'refunded'. Toutes les métriques de commandes valent 0 ; "
+        "donnez aux commandes terminées le statut 'completed' (dans une vue ou une copie du fichier)."]
+
+
+def test_clean_orders_give_no_warning(csv_shop):
+    result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--format", "json"])
+    assert json.loads(result.stdout)["data"]["warnings"] == []
+
+
+def test_data_checks_on_orders_without_a_status_column(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na,,2026-01-01,5\n"
+                                         "b,x,2026-01-02,6\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "1 of 2 completed orders has no customer_id: it counts in revenue and orders, not in the customer counts "
+        "or the repurchase rates."]
+
+
+def test_compute_in_french_writes_french_numbers_statuses_and_segments(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "aov", "-p", "2025-Q2", "-p", "2027-01",
+                                 "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "2025-Q2  100,00 USD  ok" in result.stdout
+    assert "vide : revenue n'est pas disponible sur 2027-01 : aucune donnée sur 2027-01 dans orders" in result.stdout
+    split = runner.invoke(app, ["compute", str(csv_shop), "-m", "revenue", "-p", "2025-Q2", "--segment-by",
+                                "channel", "--lang", "fr"])
+    # 2025-Q2: May by e-mail (100), April and June without a medium (200)
+    assert split.stdout.startswith("revenue par canal\n")
+    assert "2025-Q2  (aucun)  200,00 USD  66,7 %" in split.stdout
+    assert "2025-Q2  email    100,00 USD  33,3 %" in split.stdout
+
+
+def test_a_filter_written_with_the_users_own_column_name_says_which_name_to_write(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("kpis:", "metrics:\n  big:\n    type: simple\n    table: orders\n"
+                                             "    measure: count(*)\n    filter: amount > 90\nkpis:"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "big", "-p", "2025"])
+    assert result.exit_code == 2
+    assert (f"{spec}:14:13: column 'amount' of table 'orders' is mapped to 'revenue' (data.columns.orders): "
+            "write revenue in the filter") in result.stderr
+
+
+def test_a_forced_period_scales_the_target_of_a_sum_like_its_baseline(csv_shop, tmp_path):
+    # a custom sum without `kind`: 2025 made 1,200 (12 x 100); the target is 1,460 a year
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("kpis:", "metrics:\n  sales:\n    type: simple\n    table: orders\n"
+                                             "    measure: sum(revenue)\nkpis:")
+                    .replace("metric: revenue", "metric: sales").replace("baseline: 2025-Q2", "baseline: 2025")
+                    .replace("to: 300", "to: 1460"), encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (kpi,) = json.loads(result.stdout)["kpis"]
+    factor = 90 / 365  # 2026-Q1 over 2025
+    assert kpi["baseline"]["value"] == pytest.approx(1200 * factor)
+    assert kpi["target"]["scaled_to"] == pytest.approx(1460 * factor) and kpi["target"]["to"] == 1460
+    # three orders of 80 in 2026-Q1: 240 against a scaled baseline of 295.9 and a scaled target of 360
+    assert kpi["current"]["value"] == 240
+    assert kpi["attainment"] == pytest.approx((240 - 1200 * factor) / ((1460 - 1200) * factor))
+    assert "The target is scaled the same way: $360.00 over 2026-Q1." in kpi["reasons"]  # money: a sum of revenue
+
+
+@pytest.mark.parametrize("exact_rows", [2_000_000, 0])  # counted exactly, or screened by an approximate count
+def test_repeated_order_ids_are_reported(tmp_path, monkeypatch, exact_rows):
+    from kpiguard.review import quality
+
+    monkeypatch.setattr(quality, "EXACT_ROWS", exact_rows)
+    rows = "".join(f"o{i},c{i},2026-01-{1 + i % 28:02} 10:00:00,10,completed,\n" for i in range(20))
+    (tmp_path / "orders.csv").write_text(CSV_HEADER + rows + rows.splitlines(keepends=True)[3] * 2
+                                         + rows.splitlines(keepends=True)[7], encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    # 23 rows, 20 distinct ids: o3 twice more, o7 once more
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "3 of 23 orders repeat an order_id seen on another row: every row counts, so a repeated order counts "
+        "again in revenue and orders. Keep one row per order."]
+
+
+def test_the_report_shows_the_scaled_target_under_a_forced_period(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("baseline: 2025-Q2", "baseline: 2025").replace("to: 300", "to: 1460"),
+                    encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(spec), "--period", "2026-Q1", "--out", str(out), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "Référence mesurée (2025, au prorata de 2026-Q1)" in page
+    # 1,460 a year is 360 over the 90 days of 2026-Q1
+    assert ("360\u00a0$ sur 2026-Q1 (1\u202f460\u00a0$ sur la durée de la référence ; d&#39;ici le 31/12/2026)"
+            in page)
+
+
+def test_segments_by_the_users_own_column_name(csv_shop):
+    result = runner.invoke(app, ["compute", str(csv_shop), "-m", "revenue", "-p", "2025-Q2", "--segment-by",
+                                 "medium", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split(",")[5]: float(line.split(",")[6]) for line in result.stdout.splitlines()[1:]}
+    assert rows == {"(none)": 200.0, "email": 100.0}  # medium is mapped to utm_medium
+
+
+def test_markdown_in_french_has_french_statuses_colons_and_decimal_commas(tmp_path):
+    (tmp_path / "orders.csv").write_text(_csv_rows(), encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC.replace("baseline: 2025-Q2", "baseline: 2025") + "    guardrails:\n"
+                    "      - {metric: orders, max_decrease: 10%}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "--format", "md", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "sont multipliés par 0,247 pour comparer" in out
+    # 3 orders in 2026-Q1 against 12 x 0.247 = 2.96: held
+    assert "Garde-fous :\n\n- `orders` **tenu** : " in out
+    assert "breached" not in out and "**ok**" not in out
+
+
+def test_completed_orders_without_margin_are_counted(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue,margin\na,x,2026-01-01,5,1\n"
+                                         "b,y,2026-01-02,6,\nc,z,2026-01-03,7,\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "2 of 3 completed orders have no margin: the gross margin adds up the others only."]
+
+
+def test_a_status_that_is_not_text_is_a_user_error_at_the_table(tmp_path):
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue,status\na,x,2026-01-01,5,1\n"
+                                         "b,y,2026-01-02,6,2\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\nkpis:\n  - id: r\n    metric: revenue\n"
+                    "    target: {to: 1}\n", encoding="utf-8")
+    for command in (["compute", str(spec), "-m", "revenue", "-p", "2026-01"], ["review", str(spec)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert (f"{spec}:3:12: column 'status' of table 'orders' is int64, not text: kpiguard counts the orders "
+                "whose status is 'completed'") in result.stderr
+
+
+def test_amounts_read_as_text_are_a_data_error_in_the_users_terms(tmp_path):
+    (tmp_path / "orders.csv").write_text("ref;who;at;amount\na;x;2026-01-01;5,50\nb;y;2026-01-02;6,25\n",
+                                         encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n  columns:\n    orders: {order_id: ref, "
+                    "customer_id: who, ordered_at: at, revenue: amount}\n", encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "aov", "-p", "2026-01"])
+    assert result.exit_code == 2
+    assert (f"{spec}:3:12: metric 'revenue' adds up column 'amount' of table 'orders', which the engine reads as "
+            "text, not numbers: write amounts with a decimal point") in result.stderr
