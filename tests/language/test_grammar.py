@@ -137,3 +137,36 @@ def test_word_salads_never_raise_and_drafts_always_lint(words):
     result = check(text, today=TODAY)
     if result.kpi is not None:
         assert result.rewrite is not None
+
+
+@pytest.mark.parametrize("text, direction, change", [
+    ("Multiplier par 2 le CA email d'ici fin 2027", "increase", 100),  # was read as a halving (-50 %)
+    ("Multiplier par trois les ventes des nouveautés en 2027", "increase", 200),
+    ("Diviser par 3 le stock dormant d'ici fin 2027", "reduce", -66.666667),  # was a TO of 3 units
+    ("Diviser le taux de désabonnement par deux", "reduce", -50),
+    ("Réduire les invendus par deux", "reduce", -50),
+    ("Faire x2 sur le CA CRM en 2027", "increase", 100),  # was direction "reach"
+    ("Grow sales 3x by 2028", "increase", 200),  # was a TO of 3
+    ("Multiply email revenue by 2 by 2028", "increase", 100),
+    ("Tripler le CA email en 2027", "increase", 200),
+])
+def test_multipliers_are_relative_changes(text, direction, change):
+    result = parse(text)
+    assert result.direction == direction and result.to is None
+    assert result.change is not None and result.change.unit == "%" and result.change.value == pytest.approx(change)
+    assert result.unknown == []
+
+
+@pytest.mark.parametrize("text, direction, change, unit", [
+    ("Taux d'ouverture : +3 pts d'ici fin 2027", "increase", 3, "pt"),  # was a TO of 3 points
+    ("Stock dormant : -25 % d'ici fin 2027", "reduce", -25, "%"),
+    ("Faire 15 % de croissance du CA en 2027", "increase", 15, "%"),  # was a TO of 15 % of revenue
+    ("Baisse de 20 % des invendus d'ici fin 2027", "reduce", -20, "%"),  # "Baisse" was unknown
+    ("Drive a 10% lift in conversion rate by Q3 2027", "increase", 10, "%"),
+    ("Gagner 5 000 clients actifs supplémentaires d'ici fin 2026", "increase", 5000, None),  # was a TO of 5 000
+    ("Get 2,000 more new customers by Q2 2027", "increase", 2000, None),
+])
+def test_signed_numbers_and_nouns_of_change_are_changes(text, direction, change, unit):
+    result = parse(text)
+    assert result.direction == direction and result.to is None and result.unknown == []
+    assert result.change is not None and (result.change.value, result.change.unit) == (pytest.approx(change), unit)

@@ -19,7 +19,16 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.language.horizons import BASELINE, Horizon, baseline_label, horizon_label
 from kpiguard.language.lexicon import Lexicon, load_lexicon
-from kpiguard.language.quantities import QUANTITY, Quantity, parse_quantity
+from kpiguard.language.quantities import (
+    FACTOR,
+    MULTIPLIER,
+    MULTIPLY_VERBS,
+    QUANTITY,
+    Quantity,
+    factor_change,
+    factor_value,
+    parse_quantity,
+)
 from kpiguard.language.text import Text, fold, normalize
 
 KIND_OF = {"count": "volume", "amount": "amount"}
@@ -29,7 +38,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
 _TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "factor": 3, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -169,6 +178,13 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         quantity, scale, explicit = parse_quantity(m, text.source(start, end))
         found.append(Item("quantity", quantity, start, end, quantity.text, None,
                           {"scale": scale, "explicit": explicit}))
+    for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("fixed_change", str(factor_change(factor_value(m))), start, end, text.source(start, end)))
+    if MULTIPLY_VERBS.search(norm) or re.search(r"(?<![a-z])par\s", norm):
+        for m in FACTOR.finditer(norm):  # "multiplier par 3", "diviser par deux": the verb says which way
+            start, end = _strip_span(norm, m.start(), m.end())
+            found.append(Item("factor", factor_value(m), start, end, text.source(start, end)))
     # `X` and `Y` (capitals, alone) stand for values still to fill in, as kpiguard's own rewrites write them.
     for m in re.finditer(r"(?<![\w'])[XY](?![\w'])", text.original):
         start = text.offsets.index(m.start())
@@ -366,9 +382,14 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     from_value, to_value, change_value = numbers.from_, numbers.to, numbers.change
     direction = numbers.direction
     fixed = next((i for i in items if i.category == "fixed_change"), None)
-    if change_value is None and fixed is not None:  # "doubler", "réduire de moitié", "halve"
+    factor = next((i for i in items if i.category == "factor"), None)
+    if change_value is None and fixed is None and factor is not None:  # "diviser par 3", "multiplier par deux"
+        divide = direction == "reduce" or (verb is not None and fold(verb.text).startswith(("divis", "divid")))
+        fixed = Item("fixed_change", str(factor_change(factor.value, divide)), factor.start, factor.end, factor.text)
+    if change_value is None and fixed is not None:  # "doubler", "réduire de moitié", "halve", "x2"
         change_value = Quantity(float(fixed.value), "%", fixed.text)
-        direction = direction or ("increase" if change_value.value > 0 else "reduce")
+        if direction in (None, "reach", "move"):  # "Faire x2 sur le CA CRM"
+            direction = "increase" if change_value.value > 0 else "reduce"
 
     metric = _choose_metric(items, head, verb, direction, scopes, sku, numbers.share, to_value, change_value,
                             result, lexicon)
@@ -436,11 +457,11 @@ class _Numbers:
             if any(i.category in ("current", "base_period") for i in context[-2:]) or \
                     (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
-            elif sign is not None and (q.unit in ("%", "pt") or q.is_currency):
-                roles[k] = "change"  # "20 % de CA en plus", "20% more revenue"
+            elif sign is not None and not after_threshold:
+                roles[k] = "change"  # "20 % de CA en plus", "20% more revenue", "5 000 clients supplémentaires"
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if sign > 0 else "reduce"
-                if sign < 0:
+                if (sign < 0) != (q.value < 0):
                     numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
                                       item.text, None, item.extra)
             elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \
@@ -515,9 +536,10 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
         direction = "reduce" if threshold == "max" else "increase"
     if direction == "move" and from_value is None:  # "bring dormant stock down to 5,000"
         words = {i.value for i in items if i.category == "word"}
-        if words & {"down", "baisse"}:
+        later = {i.value for i in items if i.category == "direction"}  # "passer ... à la baisse"
+        if words & {"down", "baisse"} or "reduce" in later:
             direction = "reduce"
-        elif "up" in words:
+        elif "up" in words or "increase" in later:
             direction = "increase"
     if direction == "clear":
         direction = "reach" if metric == "dormant_skus_cleared" else "reduce"
@@ -538,12 +560,21 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
 
 
 def _more_or_less(items: list[Item], k: int) -> int | None:
-    """+1 when "more"/"en plus" qualifies the number at k (right after it, or after the next noun), -1 for "less"."""
+    """+1 when the number at k is a rise: "+20 %", "20 % de CA en plus" ("more" right after it or after the next
+    noun), "15 % de croissance", "a 10% lift" (a noun of change right after it); -1 for a fall."""
+    text = items[k].text.lstrip()
+    if text[:1] in "+-" and text[1:2].isdigit():
+        return 1 if text[0] == "+" else -1
+    words = 0
     for item in items[k + 1:k + 4]:
         if item.category in ("more", "less"):
             return 1 if item.category == "more" else -1
+        if item.category == "direction" and item.value in ("increase", "reduce") and words <= 1:
+            return 1 if item.value == "increase" else -1
         if item.category in ("quantity", "guard", "direction"):
             break
+        if item.category == "word" and item.value != "'":
+            words += 1
     return None
 
 

@@ -31,6 +31,33 @@ QUANTITY = re.compile(
 )
 
 
+# "x2", "2x", "×1,5", "3 fois plus", "twofold": a multiplier written next to the number (as a relative change).
+_FACTOR_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
+                 "five": 5, "ten": 10}
+_FACTOR_NUM = r"(?P<n>\d{1,2}(?:[.,]\d+)?|" + "|".join(_FACTOR_WORDS) + ")"
+MULTIPLIER = re.compile(
+    r"(?<![\w.,])(?:[x×]\s?(?P<a>\d{1,2}(?:[.,]\d+)?)|(?P<b>\d{1,2}(?:[.,]\d+)?)\s?[x×]"
+    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<c>") + r"\s+fois\s+plus"
+    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<d>") + r"[\s-]?fold)(?![\w%€$£])"
+)
+# "multiplier par 3", "diviser le stock par deux", "multiply by 2": the factor of a multiply or divide verb.
+FACTOR = re.compile(r"(?<![\w])(?:par|by)\s+(?:(?:un|a)\s+(?:facteur|factor)\s+(?:de\s+|of\s+)?)?" + _FACTOR_NUM
+                    + r"(?![\w.,%€$£])(?!\s?\d)(?!\s*(?:%|pts?|points?|pp|€|eur|euros?|k|m|k€|m€|\$|£|usd|gbp|mois|jours?|semaines?"
+                    r"|ans?|annees?|months?|days?|weeks?|years?)(?![a-z]))")
+MULTIPLY_VERBS = re.compile(r"(?<![a-z])(?:multipli|multiply|divis|divid)")
+
+
+def factor_value(match: re.Match[str]) -> float:
+    """The number of a MULTIPLIER or FACTOR match: 2 for "x2", "2x", "par deux", 1.5 for "x1,5"."""
+    raw = next(g for g in (match.groupdict().get(k) for k in "abcdn") if g)
+    return float(_FACTOR_WORDS.get(raw, 0) or raw.replace(",", "."))
+
+
+def factor_change(factor: float, divide: bool = False) -> float:
+    """A multiplier as a relative change in percent: x2 -> +100, divided by 2 -> -50, divided by 3 -> -66.67."""
+    return round(((1 / factor) - 1) * 100 if divide else (factor - 1) * 100, 6)
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as written: `value` in the unit shown (8 for `8 %`, 10000000 for `10 M€`), `unit` % pt EUR USD..."""
@@ -129,4 +156,5 @@ def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = Fals
     return number
 
 
-__all__ = ["QUANTITY", "Quantity", "format_number", "format_quantity", "parse_quantity"]
+__all__ = ["FACTOR", "MULTIPLIER", "MULTIPLY_VERBS", "QUANTITY", "Quantity", "factor_change", "factor_value",
+           "format_number", "format_quantity", "parse_quantity"]
