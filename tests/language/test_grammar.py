@@ -170,3 +170,28 @@ def test_signed_numbers_and_nouns_of_change_are_changes(text, direction, change,
     result = parse(text)
     assert result.direction == direction and result.to is None and result.unknown == []
     assert result.change is not None and (result.change.value, result.change.unit) == (pytest.approx(change), unit)
+
+
+@pytest.mark.parametrize("text, bound, words", [
+    ("Maintenir le panier moyen au-dessus de 80 €", "min", "Maintenir le panier moyen au-dessus de 80 €"),
+    ("Garder le taux de désabonnement en dessous de 0,3 %", "max", "Maintenir le taux de désabonnement sous 0,3 %"),
+    ("Keep AOV above €75 through 2027", "min", "Keep the average order value above €75"),
+    ("Keep unsubscribes under 0.3% in 2027", "max", "Keep the unsubscribe rate below 0.3%"),
+])
+def test_a_kept_floor_or_ceiling_stays_one_in_the_rewrite(text, bound, words):
+    result = check(text, today=TODAY)
+    assert result.parse.direction == "keep" and result.parse.bound == bound
+    assert result.rewrite.sentence.startswith(words)  # was "Maintenir le panier moyen à 80 €": a floor lost
+    again = parse(result.rewrite.sentence)
+    assert (again.direction, again.bound, again.to) == ("keep", bound, result.parse.to)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Atteindre 10 000 commandes par mois d'ici le T4 2026", "de X à 10 000 par mois d'ici"),
+    ("Augmenter la marge de 2 500 € par mois", "de 2 500 € par mois d'ici"),
+    ("Increase weekly sessions from 100k to 120k by Q2 2027", "from 100,000 to 120,000 per week by"),
+])
+def test_the_rewrite_keeps_the_period_of_a_count_or_an_amount(text, words):
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence.replace("\u202f", " ")  # 10 000 orders a month, not in all
+    assert parse(result.rewrite.sentence).cadence == result.parse.cadence

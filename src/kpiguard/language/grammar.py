@@ -118,6 +118,7 @@ class Parse:
     to: Quantity | None = None
     change: Quantity | None = None
     to_resolved: bool = False
+    bound: str | None = None  # "min" / "max": the TO is a floor or a ceiling ("au-dessus de 80 €", "under 0.3%")
     horizon: Horizon | None = None
     baseline: str | None = None
     cadence: str | None = None
@@ -146,6 +147,7 @@ class Parse:
             "from": self.from_.to_dict() if self.from_ else None,
             "to": self.to.to_dict() if self.to else None,
             "to_resolved": self.to_resolved,
+            "bound": self.bound,
             "change": self.change.to_dict() if self.change else None,
             "horizon": self.horizon.to_dict(today) if self.horizon else None,
             "baseline": self.baseline,
@@ -420,6 +422,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
         result.to_resolved = to_value is not None
     result.direction = direction
     result.from_, result.to, result.change = from_value, to_value, change_value
+    result.bound = numbers.bound if to_value is not None and not result.to_resolved else None
 
 
 class _Numbers:
@@ -429,11 +432,13 @@ class _Numbers:
                  result: Parse) -> None:
         self.direction = direction
         self.share = any(i.category == "share" for i in items)
+        self.bound: str | None = None
         to_words = lexicon.words("to_words")
         at_words = lexicon.words("at_words") | to_words
         change_words = lexicon.words("change_words")
         indexes = [k for k, i in enumerate(items) if i.category == "quantity"]
         roles: dict[int, str] = {}
+        bounds: dict[int, str] = {}
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %"
         for a, b in itertools.pairwise(indexes):
             between = _words_between(items, a + 1, b)
@@ -474,6 +479,8 @@ class _Numbers:
                 roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
             else:
                 roles[k] = "to"
+                if after_threshold and k not in bounds:
+                    bounds[k] = context[-1].value  # "au-dessus de 80 €", "under 0.3%": a floor or a ceiling
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
         chosen: dict[str, Item] = {}
@@ -482,6 +489,8 @@ class _Numbers:
                 result.notes.append(("extra_number", {"text": numbers[k].text}))
             else:
                 chosen[roles[k]] = numbers[k]
+                if roles[k] == "to":
+                    self.bound = bounds.get(k)
         if "from" in chosen and "to" in chosen:
             self.from_, self.to = _unify(chosen["from"], chosen["to"])
         else:

@@ -154,7 +154,10 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
         direction = "reduce" if _catalog()[metric].direction == "down" else "increase"
     rails = plan_guardrails(metric, parse, share_of)
 
-    sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today)
+    per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
+        and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
+    sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today,
+                         bound=parse.bound if share_of is None else None, per=per)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
     from kpiguard.lint.snippet import TODO, write_kpi
@@ -262,22 +265,32 @@ def _guard_words(rail: PlannedGuardrail, lang: str) -> str:
     return f"with {name} at {shown(value, False)} {'or more' if kind == 'min' else 'or less'}"
 
 
+# "Maintenir le panier moyen au-dessus de 80 €": a kept floor or ceiling is said again, never turned into "at".
+KEEP_WORDS = {("fr", None): "à", ("fr", "min"): "au-dessus de", ("fr", "max"): "sous",
+              ("en", None): "at", ("en", "min"): "above", ("en", "max"): "below"}
+PER_WORDS = {"day": ("par jour", "per day"), "week": ("par semaine", "per week"), "month": ("par mois", "per month"),
+             "quarter": ("par trimestre", "per quarter"), "year": ("par an", "per year")}
+
+
 def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, change: Quantity | None,
               direction: str, horizon: Horizon, baseline: str, rails: list[PlannedGuardrail], lang: str,
-              today: date) -> str:
+              today: date, *, bound: str | None = None, per: str | None = None) -> str:
     name = metric_name(metric, lang)
+    each = f" {PER_WORDS[per][0 if lang == 'fr' else 1]}" if per in PER_WORDS else ""
     if change is not None and from_q is None:
         amount = format_quantity(Quantity(abs(change.value), change.unit), lang)
         if lang == "fr":
-            core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}"
+            core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}{each}"
         else:
-            core = f"{'Reduce' if change.value < 0 else 'Increase'} {name} by {amount}"
+            core = f"{'Reduce' if change.value < 0 else 'Increase'} {name} by {amount}{each}"
     elif direction == "keep" and to_q is not None and from_q is None:
-        core = f"Maintenir {name} à {_amount(to_q, lang, 'Y')}" if lang == "fr" else \
-            f"Keep {name} at {_amount(to_q, lang, 'Y')}"
+        at = KEEP_WORDS[("fr" if lang == "fr" else "en", bound)]
+        core = f"Maintenir {name} {at} {_amount(to_q, lang, 'Y')}{each}" if lang == "fr" else \
+            f"Keep {name} {at} {_amount(to_q, lang, 'Y')}{each}"
     else:
         start, end = _amount(from_q, lang, "X"), _amount(to_q, lang, "Y")
-        core = f"Faire passer {name} de {start} à {end}" if lang == "fr" else f"Take {name} from {start} to {end}"
+        core = f"Faire passer {name} de {start} à {end}{each}" if lang == "fr" else \
+            f"Take {name} from {start} to {end}{each}"
     when = horizon_words(horizon, today, lang)
     base = f"(base {baseline})" if lang == "fr" else f"(baseline {baseline})"
     parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang) for r in rails]
