@@ -195,3 +195,58 @@ def test_the_rewrite_keeps_the_period_of_a_count_or_an_amount(text, words):
     result = check(text, today=TODAY)
     assert words in result.rewrite.sentence.replace("\u202f", " ")  # 10 000 orders a month, not in all
     assert parse(result.rewrite.sentence).cadence == result.parse.cadence
+
+
+@pytest.mark.parametrize("text, label, deadline", [
+    ("Augmenter le panier moyen de 5 € d'ici Noël", "--12-24", date(2026, 12, 24)),  # "Noël" was unknown
+    ("Increase AOV by €5 by Christmas", "--12-24", date(2026, 12, 24)),
+    ("Réduire le stock dormant de 30 % avant l'été", "--06-30", date(2026, 6, 30)),
+    ("Atteindre 100 000 visiteurs par mois d'ici la rentrée", "--08-31", date(2026, 8, 31)),  # was a traceback
+    ("Hit $10M in sales by end of FY27", "2027", date(2027, 12, 31)),  # "FY27" was unknown
+    ("Atteindre 40 000 clients actifs sur 12 mois glissants fin 2026", "2026", date(2026, 12, 31)),
+])
+def test_named_days_and_fiscal_years_are_horizons(text, label, deadline):
+    result = parse(text)
+    assert result.horizon is not None and result.horizon.label == label and result.unknown == []
+    assert resolve_deadline(label, TODAY) == deadline
+
+
+@pytest.mark.parametrize("text, window, to", [
+    ("Maintenir le panier moyen au-dessus de 80 € sur 12 mois glissants", "P12M", 80),  # was a 12-month horizon
+    ("Increase revenue by 15% on a rolling 12-month basis by end of 2027", "P12M", None),  # 12 was the TO
+    ("Grow active customers to 50k over the trailing 12 months", "P12M", 50_000),
+])
+def test_a_rolling_window_is_neither_a_horizon_nor_a_number(text, window, to):
+    result = check(text, today=TODAY)
+    assert result.parse.window == window and result.parse.unknown == []
+    assert (result.parse.to.value if result.parse.to else None) == to
+    assert result.parse.horizon is None or result.parse.horizon.label == "2027"
+    assert parse(result.rewrite.sentence).window == window  # the rewrite says the window again
+
+
+@pytest.mark.parametrize("text, horizon, baseline", [
+    ("CA : 10 M€ en 2027 vs 8 M€ en 2025", "2027", "2025"),  # the baseline was lost
+    ("Passer de 8 M€ en 2025 à 10 M€ en 2027 de CA", "2027", "2025"),  # the TO was lost (only one target)
+    ("Augmenter le CA de 15% entre 2026 et 2027", "2027", "2026"),  # both years were ignored
+    ("Grow revenue 20% YoY in 2027", "2027", "2026"),  # "YoY" was unknown; measured against the year before
+])
+def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, baseline):
+    result = check(text, today=TODAY)
+    assert result.parse.horizon.label == horizon and result.parse.unknown == []
+    assert result.kpi.baseline.label == baseline and f"({'base' if result.lang == 'fr' else 'baseline'} {baseline})" \
+        in result.rewrite.sentence
+    if "8 M€" in text:
+        assert (result.parse.from_.value, result.parse.to.value) == (8e6, 10e6)
+
+
+@pytest.mark.parametrize("text, lang, words", [
+    ("Passer le panier moyen de 65 € à 72 € d'ici juin 2027", "fr", "d'ici fin juin 2027"),
+    ("Halve dormant stock by June 2027", "en", "by the end of June 2027"),
+    ("Boost revenue per visitor by 12% in the next 6 months", "en", "by 15 July 2026"),
+    ("Augmenter le CA de 10 % d'ici le 1er mars 2027", "fr", "d'ici le 1er mars 2027"),
+])
+def test_rewrites_say_dates_in_words(text, lang, words):
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence  # was "d'ici le 2027-06-30" in a French sentence
+    again = parse(result.rewrite.sentence)
+    assert again.horizon.deadline(TODAY) == result.parse.horizon.deadline(TODAY)

@@ -62,7 +62,8 @@ def draft_kpi(parse: Parse, *, today: date, taken: set[str] | None = None) -> KP
         "guardrails": guardrails_of(parse),
     }
     if parse.baseline is not None:
-        data["baseline"] = resolve_baseline(parse.baseline, today)
+        deadline = parse.horizon.deadline(today) if parse.horizon is not None else None
+        data["baseline"] = resolve_baseline(parse.baseline, today, deadline)
     return KPI.model_validate({k: v for k, v in data.items() if v is not None})
 
 

@@ -17,7 +17,16 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.language.horizons import BASELINE, Horizon, baseline_label, horizon_label
+from kpiguard.language.horizons import (
+    BASELINE,
+    WINDOW,
+    YEAR_OVER_YEAR,
+    Horizon,
+    baseline_label,
+    horizon_label,
+    resolve_deadline,
+    window_label,
+)
 from kpiguard.language.lexicon import Lexicon, load_lexicon
 from kpiguard.language.quantities import (
     FACTOR,
@@ -37,7 +46,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
-_TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
+_TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
          "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "factor": 3, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
@@ -65,6 +74,11 @@ NOTES = {
     "unsupported": Message(
         en="{text!r} is not a metric of the catalog: define it as a custom metric in the spec (`metrics:`)",
         fr="« {text} » n'est pas une métrique du catalogue : définissez-la comme métrique personnalisée (`metrics:`)"),
+    "window": Message(
+        en="{text!r} is the window the metric is measured over, not a deadline: the catalog metrics are measured "
+           "per period, define a custom metric for a rolling window",
+        fr="« {text} » est la fenêtre de mesure de la métrique, pas une échéance : le catalogue mesure par période, "
+           "définissez une métrique personnalisée pour une fenêtre glissante"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
                             fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
 }
@@ -122,6 +136,7 @@ class Parse:
     horizon: Horizon | None = None
     baseline: str | None = None
     cadence: str | None = None
+    window: str | None = None  # "sur 12 mois glissants" -> P12M: the window the metric is measured over
     guardrails: list[ParsedGuardrail] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -152,6 +167,7 @@ class Parse:
             "horizon": self.horizon.to_dict(today) if self.horizon else None,
             "baseline": self.baseline,
             "cadence": self.cadence,
+            "window": self.window,
             "guardrails": [g.to_dict() for g in self.guardrails],
             "unknown": self.unknown,
             "notes": self.note_texts(lang),
@@ -198,11 +214,18 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
             label = horizon_label(kind, m, lexicon.months, lang_guess)
             if label:
                 start, end = _strip_span(norm, m.start(), m.end())
+                base = m.groupdict().get("base")  # "entre 2025 et 2027"
                 found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
-                                  text.source(start, end)))
+                                  text.source(start, end), extra={"baseline": base} if base else {}))
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
+    for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+    for m in WINDOW.finditer(norm):  # "sur 12 mois glissants": how the metric is measured, not a deadline
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("window", window_label(m), start, end, text.source(start, end)))
     return _select(found)
 
 
@@ -294,10 +317,15 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     for item in items:
         if item.category == "horizon" and result.horizon is None:
             result.horizon = item.value
+            result.baseline = result.baseline or item.extra.get("baseline")
         elif item.category == "base_period" and result.baseline is None:
             result.baseline = item.value
         elif item.category == "cadence" and result.cadence is None:
             result.cadence = item.value
+        elif item.category == "window" and result.window is None:
+            result.window = item.value
+            result.notes.append(("window", {"text": item.text}))
+    _two_years(items, result)
 
     main, guards = _clauses(items, lexicon)
     _read_main(main, result, lexicon)
@@ -307,6 +335,19 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
     return result
+
+
+def _two_years(items: list[Item], result: Parse) -> None:
+    """"de 8 M€ en 2025 à 10 M€ en 2027", "10 M€ en 2027 vs 8 M€ en 2025": of two dated periods, the later is the
+    horizon and the earlier the baseline (unless the sentence names its baseline otherwise)."""
+    dated = [i.value for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d(-[QH]\d|-\d\d)?", i.value.label)]
+    if len(dated) < 2 or result.baseline is not None:
+        return
+    anchor = date(2000, 1, 1)  # labels with a year do not depend on the day they are read
+    first, last = min(dated, key=lambda h: resolve_deadline(h.label, anchor)), \
+        max(dated, key=lambda h: resolve_deadline(h.label, anchor))
+    if resolve_deadline(first.label, anchor) < resolve_deadline(last.label, anchor):
+        result.horizon, result.baseline = last, first.label
 
 
 def _clauses(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[list[Item]]]:
@@ -441,8 +482,11 @@ class _Numbers:
         bounds: dict[int, str] = {}
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %"
         for a, b in itertools.pairwise(indexes):
-            between = _words_between(items, a + 1, b)
-            if a not in roles and _only_words(items, a + 1, b) and between and all(w in to_words for w in between):
+            # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
+            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
+            between = [i.value for i in gap if i.category == "word"]
+            if a not in roles and all(i.category == "word" for i in gap) and between and \
+                    all(w in to_words for w in between):
                 roles[a], roles[b] = "from", "to"
         numbers = {k: items[k] for k in indexes}
         for k in indexes:

@@ -8,13 +8,14 @@ the same KPI, and that KPI has no error-level finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.language.grammar import Parse
-from kpiguard.language.horizons import Horizon, resolve_baseline
+from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
 
@@ -148,7 +149,7 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
             change = None  # the TO is known: say FROM -> TO
     horizon = parse.horizon or default_horizon(today)
     deadline = horizon.deadline(today)
-    baseline = resolve_baseline(parse.baseline, today) if parse.baseline else default_baseline(deadline, today)
+    baseline = resolve_baseline(parse.baseline, today, deadline) if parse.baseline else default_baseline(deadline, today)
     direction = parse.direction
     if direction not in ("increase", "reduce", "keep"):
         direction = "reduce" if _catalog()[metric].direction == "down" else "increase"
@@ -157,7 +158,7 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
     per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
         and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
     sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today,
-                         bound=parse.bound if share_of is None else None, per=per)
+                         bound=parse.bound if share_of is None else None, per=per, window=parse.window)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
     from kpiguard.lint.snippet import TODO, write_kpi
@@ -226,7 +227,14 @@ def _calendar_label(horizon: Horizon, today: date) -> str:
     return label
 
 
+MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                  "novembre", "décembre"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+
 def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
+    """"d'ici fin T3 2026", "by the end of June 2027", "d'ici le 24 décembre 2026": words, never an ISO date."""
     label = _calendar_label(horizon, today)
     if label.isdigit():
         return f"d'ici fin {label}" if lang == "fr" else f"by the end of {label}"
@@ -234,8 +242,12 @@ def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
         return f"d'ici fin T{label[6]} {label[:4]}" if lang == "fr" else f"by the end of Q{label[6]} {label[:4]}"
     if len(label) == 7 and label[4:6] == "-H":
         return f"d'ici fin S{label[6]} {label[:4]}" if lang == "fr" else f"by the end of H{label[6]} {label[:4]}"
-    deadline = horizon.deadline(today).isoformat()
-    return f"d'ici le {deadline}" if lang == "fr" else f"by {deadline}"
+    deadline = horizon.deadline(today)
+    month = MONTHS["fr" if lang == "fr" else "en"][deadline.month - 1]
+    if re.fullmatch(r"\d{4}-\d\d|M\d\d|month|next-month", label):
+        return f"d'ici fin {month} {deadline.year}" if lang == "fr" else f"by the end of {month} {deadline.year}"
+    day = "1er" if deadline.day == 1 and lang == "fr" else str(deadline.day)
+    return f"d'ici le {day} {month} {deadline.year}" if lang == "fr" else f"by {day} {month} {deadline.year}"
 
 
 def _amount(quantity: Quantity | None, lang: str, placeholder: str) -> str:
@@ -274,9 +286,11 @@ PER_WORDS = {"day": ("par jour", "per day"), "week": ("par semaine", "per week")
 
 def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, change: Quantity | None,
               direction: str, horizon: Horizon, baseline: str, rails: list[PlannedGuardrail], lang: str,
-              today: date, *, bound: str | None = None, per: str | None = None) -> str:
+              today: date, *, bound: str | None = None, per: str | None = None, window: str | None = None) -> str:
     name = metric_name(metric, lang)
     each = f" {PER_WORDS[per][0 if lang == 'fr' else 1]}" if per in PER_WORDS else ""
+    if window:  # "sur 12 mois glissants": the sentence's measuring window, said again
+        each += " " + window_words(window, lang)
     if change is not None and from_q is None:
         amount = format_quantity(Quantity(abs(change.value), change.unit), lang)
         if lang == "fr":
