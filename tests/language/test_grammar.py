@@ -250,3 +250,20 @@ def test_rewrites_say_dates_in_words(text, lang, words):
     assert words in result.rewrite.sentence  # was "d'ici le 2027-06-30" in a French sentence
     again = parse(result.rewrite.sentence)
     assert again.horizon.deadline(TODAY) == result.parse.horizon.deadline(TODAY)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Keep gross margin above 40% through 2027", "margin"),  # was a target of 0.40 € of gross margin
+    ("Increase gross margin by 2 points in 2027", "margin"),
+    ("Atteindre 30 % de nouveaux clients en 2027", "new_customers"),
+])
+def test_a_percent_on_a_metric_counted_in_currency_or_units_asks_instead_of_guessing(text, named):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is None and result.kpi is None and result.parse.candidates == [named]
+    assert any("percent" in note or "pourcentage" in note for note in result.parse.note_texts())
+
+
+def test_a_noun_of_change_before_the_number_makes_it_a_change():
+    result = parse("Faire passer le stock dormant à la baisse de 10 % en 2027")
+    assert result.metric == "dormant_stock_units" and result.direction == "reduce" and result.to is None
+    assert (result.change.value, result.change.unit) == (-10, "%")

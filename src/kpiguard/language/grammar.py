@@ -79,6 +79,12 @@ NOTES = {
            "per period, define a custom metric for a rolling window",
         fr="« {text} » est la fenêtre de mesure de la métrique, pas une échéance : le catalogue mesure par période, "
            "définissez une métrique personnalisée pour une fenêtre glissante"),
+    "percent_of_count": Message(
+        en="{text!r} is counted in currency or units, not in percent: the percent asks for a rate or a share the "
+           "catalog does not have; define it as a custom metric, or give the value in currency or units",
+        fr="« {text} » se compte en euros ou en unités, pas en pourcentage : ce pourcentage demande un taux ou une "
+           "part que le catalogue n'a pas ; définissez-le comme métrique personnalisée, ou donnez la valeur en euros "
+           "ou en unités"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
                             fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
 }
@@ -436,6 +442,11 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
 
     metric = _choose_metric(items, head, verb, direction, scopes, sku, numbers.share, to_value, change_value,
                             result, lexicon)
+    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
+        # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
+        result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
+        result.kind, result.candidates = "rate", [metric]
+        metric = None
     result.metric = metric
     result.scope = list(dict.fromkeys(scopes))
     if metric is not None:
@@ -521,6 +532,14 @@ class _Numbers:
                     ((words and words[-1] in change_words) or q.unit in ("%", "pt")):
                 # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach
                 roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
+            elif context and context[-1].category == "direction" and context[-1].value in ("increase", "reduce") \
+                    and words and words[-1] in change_words:
+                roles[k] = "change"  # "passer ... à la baisse de 10 %", "une hausse de 5 %"
+                if self.direction in (None, "reach", "move"):
+                    self.direction = context[-1].value
+                if (context[-1].value == "reduce") != (q.value < 0):
+                    numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
+                                      item.text, None, item.extra)
             else:
                 roles[k] = "to"
                 if after_threshold and k not in bounds:
@@ -541,6 +560,17 @@ class _Numbers:
             self.from_ = chosen["from"].value if "from" in chosen else None
             self.to = chosen["to"].value if "to" in chosen else None
         self.change = chosen["change"].value if "change" in chosen else None
+
+
+def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quantity | None,
+                        change_value: Quantity | None) -> bool:
+    """A percent FROM/TO or a change in points on a metric counted in currency or units (not a percent)."""
+    from kpiguard.catalog import builtin_metrics
+
+    if builtin_metrics()[metric].unit == "%":
+        return False
+    return any(q is not None and q.unit == "%" for q in (from_value, to_value)) or \
+        (change_value is not None and change_value.unit == "pt")
 
 
 def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, direction: str | None,
