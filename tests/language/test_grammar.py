@@ -267,3 +267,28 @@ def test_a_noun_of_change_before_the_number_makes_it_a_change():
     result = parse("Faire passer le stock dormant à la baisse de 10 % en 2027")
     assert result.metric == "dormant_stock_units" and result.direction == "reduce" and result.to is None
     assert (result.change.value, result.change.unit) == (-10, "%")
+
+
+@pytest.mark.parametrize("text, metric, change, guard, threshold", [
+    ("Garder le taux de désabonnement en dessous de 0,3 % tout en doublant les envois", "emails_sent", 100,
+     "email_unsubscribe_rate", {"max": 0.003}),  # was a "keep" of unsubscribes, "doublant" unknown
+    ("Keep unsubscribes under 0.3% while growing email revenue by 20%", "email_revenue", 20,
+     "email_unsubscribe_rate", {"max": 0.003}),  # the 20% was dropped ("only one target per sentence")
+    ("Maintenir le panier moyen au-dessus de 70 € tout en augmentant le taux de conversion de 10 %",
+     "conversion_rate", 10, "aov", {"min": 70}),
+])
+def test_what_is_kept_while_pushing_another_metric_is_its_guardrail(text, metric, change, guard, threshold):
+    result = check(text, today=TODAY)
+    assert result.parse.metric == metric and result.parse.change.value == change and result.parse.unknown == []
+    rails = [(g.metric, g.thresholds()) for g in result.parse.guardrails]
+    assert (guard, threshold) in rails
+    again = parse(result.rewrite.sentence)
+    assert again.metric == metric and (guard, threshold) in [(g.metric, g.thresholds()) for g in again.guardrails]
+
+
+def test_a_guardrail_in_currency_keeps_its_currency_in_the_rewrite():
+    fr = check("Maintenir le panier moyen au-dessus de 70 € tout en augmentant le taux de conversion de 10 %",
+               today=TODAY)
+    assert "avec le panier moyen à 70 € minimum" in fr.rewrite.sentence  # was "à 70 minimum"
+    en = check("Grow conversion rate by 10% while keeping AOV above $60", today=TODAY)
+    assert "with the average order value at $60 or more" in en.rewrite.sentence  # was "€60"

@@ -69,9 +69,8 @@ def draft_kpi(parse: Parse, *, today: date, taken: set[str] | None = None) -> KP
 
 def currency_of(parses: list[Parse]) -> str:
     for parse in parses:
-        for quantity in (parse.from_, parse.to, parse.change):
-            if quantity is not None and quantity.unit in ("USD", "GBP", "EUR"):
-                return quantity.unit
+        if parse.currency is not None:  # a guardrail's "$60" counts too
+            return parse.currency
     return "EUR"
 
 

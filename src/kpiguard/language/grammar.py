@@ -143,6 +143,7 @@ class Parse:
     baseline: str | None = None
     cadence: str | None = None
     window: str | None = None  # "sur 12 mois glissants" -> P12M: the window the metric is measured over
+    currency: str | None = None  # the first currency the sentence writes (EUR, USD, GBP), guardrails included
     guardrails: list[ParsedGuardrail] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -333,7 +334,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.notes.append(("window", {"text": item.text}))
     _two_years(items, result)
 
+    result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     main, guards = _clauses(items, lexicon)
+    main, guards = _kept_while_moving(main, guards)
     _read_main(main, result, lexicon)
     for guard_items in guards:
         guardrail = _read_guard(guard_items, lexicon, result, text)
@@ -341,6 +344,27 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
     return result
+
+
+def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list[Item], list[list[Item]]]:
+    """"Garder les désabonnements sous 0,3 % tout en doublant les envois", "Keep unsubscribes under 0.3% while
+    growing email revenue by 20%": the push is the target and what is kept is its guardrail."""
+    for k, item in enumerate(main):
+        joined = item.category == "word" and (item.value in ("while", "whilst") or (
+            item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+        if not joined:
+            continue
+        after = main[k + 1:]
+        verb = next((i for i in after if i.category != "word"), None)
+        before = main[:k - 1] if item.value == "en" else main[:k]
+        kept = any(i.category == "direction" and i.value == "keep" for i in before)
+        if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
+                not any(i.category == "metric" for i in after) or not any(i.category == "metric" for i in before):
+            return main, guards
+        rail = [Item("guard", "keep", before[0].start, before[0].start, "")] + \
+            [i for i in before if i.category != "direction"]
+        return after, [rail] + guards
+    return main, guards
 
 
 def _two_years(items: list[Item], result: Parse) -> None:

@@ -158,7 +158,8 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
     per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
         and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
     sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today,
-                         bound=parse.bound if share_of is None else None, per=per, window=parse.window)
+                         bound=parse.bound if share_of is None else None, per=per, window=parse.window,
+                         currency=parse.currency)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
     from kpiguard.lint.snippet import TODO, write_kpi
@@ -254,15 +255,16 @@ def _amount(quantity: Quantity | None, lang: str, placeholder: str) -> str:
     return placeholder if quantity is None else format_quantity(quantity, lang)
 
 
-def _guard_words(rail: PlannedGuardrail, lang: str) -> str:
+def _guard_words(rail: PlannedGuardrail, lang: str, currency: str = "EUR") -> str:
     name = metric_name(rail.metric, lang)
     percent = _is_percent(rail.metric)
+    money = _catalog()[rail.metric].unit == "{currency}"
     (kind, value), = rail.thresholds.items()
 
     def shown(v: float, relative: bool) -> str:
         if relative or percent:
             return format_quantity(Quantity(round(v * 100, 6), "%"), lang)
-        return format_quantity(Quantity(v, None), lang)
+        return format_quantity(Quantity(v, currency if money else None), lang)  # "70 €", not "70"
 
     if lang == "fr":
         if kind in ("max_decrease", "max_increase"):
@@ -286,7 +288,8 @@ PER_WORDS = {"day": ("par jour", "per day"), "week": ("par semaine", "per week")
 
 def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, change: Quantity | None,
               direction: str, horizon: Horizon, baseline: str, rails: list[PlannedGuardrail], lang: str,
-              today: date, *, bound: str | None = None, per: str | None = None, window: str | None = None) -> str:
+              today: date, *, bound: str | None = None, per: str | None = None, window: str | None = None,
+              currency: str | None = None) -> str:
     name = metric_name(metric, lang)
     each = f" {PER_WORDS[per][0 if lang == 'fr' else 1]}" if per in PER_WORDS else ""
     if window:  # "sur 12 mois glissants": the sentence's measuring window, said again
@@ -307,7 +310,8 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
             f"Take {name} from {start} to {end}{each}"
     when = horizon_words(horizon, today, lang)
     base = f"(base {baseline})" if lang == "fr" else f"(baseline {baseline})"
-    parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang) for r in rails]
+    currency = currency or next((q.unit for q in (from_q, to_q, change) if q is not None and q.is_currency), "EUR")
+    parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang, currency) for r in rails]
     return ", ".join(parts)
 
 
