@@ -292,3 +292,19 @@ def test_a_guardrail_in_currency_keeps_its_currency_in_the_rewrite():
     assert "avec le panier moyen à 70 € minimum" in fr.rewrite.sentence  # was "à 70 minimum"
     en = check("Grow conversion rate by 10% while keeping AOV above $60", today=TODAY)
     assert "with the average order value at $60 or more" in en.rewrite.sentence  # was "€60"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Objectif 2027 : 15 M€ de CA", "2027"),  # the year was ignored ("looks like a year")
+    ("2027 target: 500k€ email revenue", "2027"),
+    ("Increase average basket size by 8% by EOY", "year"),  # "EOY" was unknown
+])
+def test_goal_years_and_eoy_are_horizons(text, label):
+    result = parse(text)
+    assert result.horizon is not None and result.horizon.label == label and result.unknown == []
+
+
+def test_at_or_below_is_a_ceiling_and_campaigns_are_not_unknown():
+    result = parse("Keep the unsubscribe rate at or below 0.25% in 2027")
+    assert (result.direction, result.bound, result.unknown) == ("keep", "max", [])  # "or" was unknown
+    assert parse("Atteindre un taux de clic de 3,5 % sur les campagnes CRM au T2 2027").unknown == []

@@ -85,7 +85,11 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
         (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|the\s+year|year)(?:\s+en\s+cours)?", "year-rel"),
-        (r"(?:by\s+)?(?:the\s+)?year[\s-]?end", "year-rel"),
+        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy)", "year-rel"),
+        (r"(?:by\s+)?(?:the\s+)?eoq", "quarter-rel"),
+        # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
+        (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:pour\s+|for\s+)?{_Y}", "year"),
+        (rf"{_Y}\s+(?:goals?|targets?|okrs?)", "year"),
         (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
