@@ -308,3 +308,10 @@ def test_at_or_below_is_a_ceiling_and_campaigns_are_not_unknown():
     result = parse("Keep the unsubscribe rate at or below 0.25% in 2027")
     assert (result.direction, result.bound, result.unknown) == ("keep", "max", [])  # "or" was unknown
     assert parse("Atteindre un taux de clic de 3,5 % sur les campagnes CRM au T2 2027").unknown == []
+
+
+def test_a_window_in_the_kept_clause_is_not_the_window_of_the_target():
+    result = check("Maintenir le panier moyen au-dessus de 80 € sur 12 mois glissants tout en doublant les nouveaux "
+                   "clients", today=TODAY)
+    assert result.parse.metric == "new_customers" and result.parse.window is None
+    assert "glissants" not in result.rewrite.sentence

@@ -329,14 +329,14 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.baseline = item.value
         elif item.category == "cadence" and result.cadence is None:
             result.cadence = item.value
-        elif item.category == "window" and result.window is None:
-            result.window = item.value
+        elif item.category == "window":
             result.notes.append(("window", {"text": item.text}))
     _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     main, guards = _clauses(items, lexicon)
     main, guards = _kept_while_moving(main, guards)
+    result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     _read_main(main, result, lexicon)
     for guard_items in guards:
         guardrail = _read_guard(guard_items, lexicon, result, text)
