@@ -315,3 +315,46 @@ def test_a_window_in_the_kept_clause_is_not_the_window_of_the_target():
                    "clients", today=TODAY)
     assert result.parse.metric == "new_customers" and result.parse.window is None
     assert "glissants" not in result.rewrite.sentence
+
+
+def test_an_arrow_joins_from_and_to_and_the_sentence_stays_french():
+    result = check("Conversion : 2,5 % -> 3 % en 2027", today=TODAY)
+    assert (result.parse.from_.value, result.parse.to.value) == (2.5, 3.0)  # "->" was a ">" threshold
+    assert result.lang == "fr" and result.rewrite.sentence.startswith("Faire passer")  # was answered in English
+
+
+@pytest.mark.parametrize("text, change, unit", [
+    ("Grow revenue by 5 percent by 2027", 5, "%"),  # "percent" was read as a share word: exit 2
+    ("Increase conversion by 0.3 percentage points by Q2 2027", 0.3, "pt"),  # was a share, "points" unknown
+])
+def test_percent_words_inside_a_number_are_its_unit(text, change, unit):
+    result = parse(text)
+    assert result.metric is not None and result.unknown == []
+    assert (result.change.value, result.change.unit) == (change, unit)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Atteindre 25 M€ de CA à horizon 2028", "2028"), ("Atteindre 25 M€ de CA à l'horizon 2028", "2028"),
+    ("Atteindre 3 % de conversion à mi-2027", "2027-06"), ("Grow revenue by 10% by mid-2027", "2027-06"),
+])
+def test_horizon_words_and_mid_year(text, label):
+    result = parse(text)
+    assert result.horizon is not None and result.horizon.label == label and result.unknown == []
+
+
+def test_qoq_is_a_baseline_and_web_a_scope():
+    assert parse("Boost email revenue 15% QoQ").baseline == "last-quarter"
+    assert parse("CA web : +12 % en 2027").unknown == []
+
+
+def test_rewrite_keeps_a_to_given_with_a_change_and_writes_billions():
+    result = check("Atteindre 3 M€ de CA e-mail en 2027, soit +20 % vs 2026", today=TODAY)
+    assert "de X à 3 M€" in result.rewrite.sentence  # the 3 M€ was dropped for "Augmenter ... de 20 %"
+    assert "1,5 Md€" in check("Atteindre 1,5 Md€ de CA en 2030", today=TODAY).rewrite.sentence  # was "1500 M€"
+    assert "$1.2bn" in check("Increase revenue to $1.2bn by 2030", today=TODAY).rewrite.sentence
+    assert "0.5 points" in check("Raise open rate by 0.5 pts in 2027", today=TODAY).rewrite.sentence
+
+
+def test_newsletter_subscribers_are_a_measure_the_catalog_does_not_have():
+    result = parse("Atteindre 50 000 abonnés newsletter d'ici fin 2027")
+    assert result.metric is None and result.unknown == [] and "abonnés newsletter" in result.note_texts("fr")[0]

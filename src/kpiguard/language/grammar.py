@@ -19,6 +19,7 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.language.horizons import (
     BASELINE,
+    QUARTER_OVER_QUARTER,
     WINDOW,
     YEAR_OVER_YEAR,
     Horizon,
@@ -47,7 +48,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
 _TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "factor": 3, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "factor": 3, "arrow": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -215,6 +216,8 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         start = text.offsets.index(m.start())
         found.append(Item("quantity", Quantity(0.0, None, m.group(0), placeholder=True), start, start + 1,
                           m.group(0), None, {"scale": 1.0, "explicit": False}))
+    for m in re.finditer(r"->|=>|→", norm):  # "2,5 % -> 3 %": FROM -> TO (not a ">" threshold)
+        found.append(Item("arrow", m.group(0), m.start(), m.end(), text.source(m.start(), m.end())))
     lang_guess = _guess_lang_quick(norm, lexicon)
     for regex, kind in lexicon.horizons:
         for m in regex.finditer(norm):
@@ -230,9 +233,16 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+    for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))
     for m in WINDOW.finditer(norm):  # "sur 12 mois glissants": how the metric is measured, not a deadline
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("window", window_label(m), start, end, text.source(start, end)))
+    # "5 percent", "0.3 percentage points": a unit inside a number is not a share word
+    units = [i for i in found if i.category == "quantity" and i.value.unit is not None]
+    found = [i for i in found if i.category != "share" or
+             not any(u.start <= i.start and i.end <= u.end for u in units)]
     return _select(found)
 
 
@@ -298,6 +308,10 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
             other = "en" if item.lang == "fr" else "fr"
             if not _phrase_in(item, lexicon, other):
                 score[item.lang] += 1.5
+        elif item.category in ("horizon", "base_period", "window"):  # "en 2027", "d'ici fin 2026", "by Q3"
+            for word in re.findall(r"[a-z]+", fold(item.text)):
+                for lang in ("fr", "en"):
+                    score[lang] += 0.5 * (word in lexicon.words("language_words", lang))
     if score["fr"] == score["en"]:
         return "fr" if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items) \
             else "en"
@@ -519,8 +533,8 @@ class _Numbers:
         for a, b in itertools.pairwise(indexes):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
             gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
-            between = [i.value for i in gap if i.category == "word"]
-            if a not in roles and all(i.category == "word" for i in gap) and between and \
+            between = [i.value if i.category == "word" else "->" for i in gap]
+            if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
                     all(w in to_words for w in between):
                 roles[a], roles[b] = "from", "to"
         numbers = {k: items[k] for k in indexes}

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 _Y = r"(?P<year>20\d\d)"
-_BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|by|before|avant|until|till|jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
+_BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|(?:a\s+)?(?:l'?\s*)?horizon|by|before|avant|until|till|"
+       r"jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
        r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through)")
 _END = r"(?:(?:la\s+|the\s+)?(?:fin|end|year[\s-]?end)(?:\s+|-)(?:de\s+l'?\s*annee\s+|de\s+|d'\s*|du\s+|of\s+(?:the\s+year\s+)?)?)"
 _ORDINAL_Q = {"premier": 1, "1er": 1, "1re": 1, "first": 1, "1st": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2,
@@ -67,6 +68,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:\s*|-)(?:{_Y})?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<hord>premier|1er|first|1st|second|deuxieme|2e|2nd)\s+(?:semestre|half)(?:\s+(?:de\s+|of\s+)?{_Y})?", "half"),
+        # "à mi-2027", "by mid-2027": the end of the first half
+        (rf"(?:{_BY}\s+)?(?:mi|mid)[\s-]?{_Y}", "mid-year"),
         # months: "d'ici juin 2026", "by end of June", "fin mars"
         (rf"(?:{_BY}\s+)?{_END}?{month}\s+{_Y}", "month"),
         (rf"{_BY}\s+{_END}?{month}(?![a-z])", "month"),
@@ -134,6 +137,8 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         return f"{year}-{month:02d}" if year else f"M{month:02d}"
     if kind == "year":
         return year or ("20" + groups["yy"] if groups.get("yy") else None)
+    if kind == "mid-year":
+        return f"{year}-06"
     if kind == "named":
         return _NAMED_DAYS[re.sub(r"^(?:la\s+|the\s+|l'?\s*)", "", re.sub(r"\s+", " ", groups["named"]))]
     if kind == "duration":
@@ -276,6 +281,8 @@ BASELINE = re.compile(
 
 
 # A change said year over year: the baseline is the same period last year.
+QUARTER_OVER_QUARTER = re.compile(r"(?<![a-z0-9])(?:qoq|q/q|quarter[\s-]+(?:over|on)[\s-]+quarter|"
+                                  r"vs\.?\s+(?:le\s+)?trimestre\s+precedent)(?![a-z0-9])")
 YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
                             r"(?![a-z0-9])")
 
@@ -311,5 +318,5 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None) -> s
     return label
 
 
-__all__ = ["BASELINE", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",
+__all__ = ["BASELINE", "QUARTER_OVER_QUARTER", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",
            "resolve_baseline", "resolve_deadline", "window_label", "window_words"]

@@ -26,7 +26,8 @@ QUANTITY = re.compile(
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?))"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
-    r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
+    r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
+    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
     r"(?![a-z]))?"
 )
 
@@ -100,7 +101,8 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     scale = _SCALES.get(scale_word, 1.0) if scale_word else 1.0
     unit_word = match.group("unit")
     pre = (match.group("pre") or "").strip()
-    unit = _UNITS.get(re.sub(r"\s+", " ", unit_word), None) if unit_word else None
+    unit_word = re.sub(r"\s+", " ", unit_word) if unit_word else None
+    unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None
     if pre:
         unit = _UNITS.get(pre, unit)
     return Quantity(number * scale, unit, source_text or match.group(0).strip()), scale, bool(scale_word or unit)
@@ -116,10 +118,13 @@ def _number(raw: str) -> float:
 
 
 def format_number(value: float, lang: str = "en", *, money: bool = False) -> str:
-    """A short human number: 10000000 -> 10 M, 1200 -> 1 200 (fr) / 1,200 (en), 0.7 -> 0,70 (fr, money)."""
+    """A short human number: 10000000 -> 10 M, 1.5e9 -> 1,5 Md (fr) / 1.5 bn (en), 1200 -> 1 200 (fr) / 1,200 (en),
+    0.7 -> 0,70 (fr, money)."""
     sign = "-" if value < 0 else ""
     value = abs(value)
-    if value >= 1e6 and round(value) % 10_000 == 0:
+    if value >= 1e9 and round(value) % 10_000_000 == 0:
+        text = _trim(f"{value / 1e9:.2f}") + (" Md" if lang == "fr" else " bn")
+    elif value >= 1e6 and round(value) % 10_000 == 0:
         text = _trim(f"{value / 1e6:.2f}") + " M"
     elif value >= 1e3 and value % 1 == 0:
         text = f"{int(value):,}".replace(",", "\u202f" if lang == "fr" else ",")
@@ -145,14 +150,15 @@ def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = Fals
         number = "+" + number
     if quantity.unit == "%":
         return f"{number} %" if lang == "fr" else f"{number}%"
-    if quantity.unit == "pt":
-        return f"{number} point" + ("s" if abs(quantity.value) > 1 else "")
+    if quantity.unit == "pt":  # "0,5 point" (French: plural from 2), "0.5 points" (English: all but 1)
+        plural = abs(quantity.value) >= 2 if lang == "fr" else abs(quantity.value) != 1
+        return f"{number} point" + ("s" if plural else "")
     if quantity.unit in CURRENCY_SYMBOLS:
         symbol = CURRENCY_SYMBOLS[quantity.unit]
         if lang == "fr":
-            return f"{number}{symbol}" if number.endswith(" M") else f"{number} {symbol}"
+            return f"{number}{symbol}" if number.endswith((" M", " Md")) else f"{number} {symbol}"
         sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
-        return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M')}"
+        return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M').replace(' bn', 'bn')}"
     return number
 
 

@@ -294,7 +294,7 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
     each = f" {PER_WORDS[per][0 if lang == 'fr' else 1]}" if per in PER_WORDS else ""
     if window:  # "sur 12 mois glissants": the sentence's measuring window, said again
         each += " " + window_words(window, lang)
-    if change is not None and from_q is None:
+    if change is not None and from_q is None and to_q is None:  # with a TO, the TO is the target
         amount = format_quantity(Quantity(abs(change.value), change.unit), lang)
         if lang == "fr":
             core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}{each}"
