@@ -358,3 +358,49 @@ def test_rewrite_keeps_a_to_given_with_a_change_and_writes_billions():
 def test_newsletter_subscribers_are_a_measure_the_catalog_does_not_have():
     result = parse("Atteindre 50 000 abonnés newsletter d'ici fin 2027")
     assert result.metric is None and result.unknown == [] and "abonnés newsletter" in result.note_texts("fr")[0]
+
+
+@pytest.mark.parametrize("text, direction, to", [
+    ("Passer sous la barre des 0,3 % de désabonnement d'ici fin 2027", "reduce", 0.3),  # was a change of -0.3 %
+    ("Franchir le cap des 100 000 clients actifs en 2027", "reach", 100_000),  # "Franchir", "cap" were unknown
+    ("Dépasser 10 M€ de CA en 2027", "reach", 10_000_000),
+    ("Exceed $5M in email revenue in 2027", "reach", 5_000_000),
+])
+def test_marks_and_verbs_of_passing_a_level_give_a_to(text, direction, to):
+    result = parse(text)
+    assert (result.direction, result.to.value, result.change, result.unknown) == (direction, to, None, [])
+
+
+@pytest.mark.parametrize("text, change", [
+    ("Réduire d'un tiers le stock dormant d'ici fin 2027", -33.333333),  # "tiers" was unknown, no change
+    ("Reduce dormant stock by a third by end of 2027", -33.333333),
+    ("Augmenter le CA de moitié en 2027", 50),  # was -50 %: "de moitié" always read as a cut
+    ("Réduire les invendus de moitié", -50),
+    ("Améliorer le taux de conversion d'au moins 0,5 pt en 2027", 0.5),  # was a TO of 0.5 points
+])
+def test_fractions_take_the_verb_s_sign_and_points_are_changes(text, change):
+    result = parse(text)
+    assert result.to is None and result.change.value == pytest.approx(change) and result.unknown == []
+
+
+@pytest.mark.parametrize("text, guards", [
+    ("Take conversion from 2.0% to 2.4% by end of Q2 2027 without hurting AOV or margin", ["aov", "margin"]),
+    ("Augmenter le CA de 10 % sans dégrader ni la marge ni le panier moyen", ["aov", "margin"]),
+])
+def test_one_guard_phrase_over_several_metrics_guards_each(text, guards):
+    result = check(text, today=TODAY)
+    assert sorted(g.metric for g in result.parse.guardrails) == guards and result.parse.unknown == []
+    assert {g.metric for g in parse(result.rewrite.sentence).guardrails} >= set(guards)
+
+
+@pytest.mark.parametrize("text, change", [
+    ("Augmenter le panier moyen de 3 à 5 % en 2027", 3),  # was FROM 3 % TO 5 % of an amount in euros
+    ("Grow AOV by 3-5% in 2027", 3),  # was a change of 3 (no unit) and "5%" not understood
+    ("Réduire le stock dormant de 20 à 30 % d'ici fin 2027", -20),
+])
+def test_a_range_of_change_keeps_its_low_end(text, change):
+    result = check(text, today=TODAY)
+    assert result.parse.from_ is None and result.parse.to is None
+    assert (result.parse.change.value, result.parse.change.unit) == (change, "%")
+    assert any("3" in n or "20" in n for n in result.parse.note_texts())
+    assert parse("Augmenter le taux d'ouverture de 20 à 24 %").from_.value == 20  # a rate keeps FROM -> TO

@@ -48,7 +48,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
 _TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "factor": 3, "arrow": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -80,6 +80,10 @@ NOTES = {
            "per period, define a custom metric for a rolling window",
         fr="« {text} » est la fenêtre de mesure de la métrique, pas une échéance : le catalogue mesure par période, "
            "définissez une métrique personnalisée pour une fenêtre glissante"),
+    "change_range": Message(
+        en="a range of change ({low} to {high}): its low end is kept as the target, the high end is a stretch",
+        fr="une fourchette de variation ({low} à {high}) : le bas de la fourchette est gardé comme cible, le haut est "
+           "une ambition"),
     "percent_of_count": Message(
         en="{text!r} is counted in currency or units, not in percent: the percent asks for a rate or a share the "
            "catalog does not have; define it as a custom metric, or give the value in currency or units",
@@ -352,12 +356,34 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     main, guards = _kept_while_moving(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     _read_main(main, result, lexicon)
-    for guard_items in guards:
+    for guard_items in (part for clause in guards for part in _each_guarded_metric(clause)):
         guardrail = _read_guard(guard_items, lexicon, result, text)
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
     return result
+
+
+_JOINS = {"et", "ou", "ni", "and", "or", "nor", ","}
+
+
+def _each_guarded_metric(clause: list[Item]) -> list[list[Item]]:
+    """"sans dégrader ni la marge ni le panier moyen", "without hurting AOV or margin": one guardrail per metric,
+    each read with the clause's guard phrase (the numbers stay with the metric they follow)."""
+    metrics = [k for k, i in enumerate(clause) if i.category == "metric"]
+    if len(metrics) < 2:
+        return [clause]
+    parts: list[list[Item]] = []
+    start = 1
+    for k in metrics[1:]:
+        joins = [i for i in clause[start:k] if i.category == "word" and i.value in _JOINS]
+        if not joins:  # "sans hausse du taux de désabonnement des e-mails": one metric, two names
+            continue
+        cut = max(j for j in range(start, k) if clause[j].category == "word" and clause[j].value in _JOINS)
+        parts.append(clause[start:cut])
+        start = cut + 1
+    parts.append(clause[start:])
+    return [[clause[0]] + part for part in parts if any(i.category == "metric" for i in part)]
 
 
 def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list[Item], list[list[Item]]]:
@@ -470,6 +496,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     direction = numbers.direction
     fixed = next((i for i in items if i.category == "fixed_change"), None)
     factor = next((i for i in items if i.category == "factor"), None)
+    fraction = next((i for i in items if i.category == "fraction"), None)
+    if change_value is None and fixed is None and fraction is not None:  # "de moitié", "d'un tiers": the verb's way
+        sign = 1 if direction == "increase" else -1
+        fixed = Item("fixed_change", str(sign * float(fraction.value)), fraction.start, fraction.end, fraction.text)
     if change_value is None and fixed is None and factor is not None:  # "diviser par 3", "multiplier par deux"
         divide = direction == "reduce" or (verb is not None and fold(verb.text).startswith(("divis", "divid")))
         fixed = Item("fixed_change", str(factor_change(factor.value, divide)), factor.start, factor.end, factor.text)
@@ -480,6 +510,13 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
 
     metric = _choose_metric(items, head, verb, direction, scopes, sku, numbers.share, to_value, change_value,
                             result, lexicon)
+    if metric is not None and change_value is None and from_value is not None and to_value is not None and \
+            from_value.unit == to_value.unit == "%" and direction in ("increase", "reduce") and \
+            verb is not None and verb.value in ("increase", "reduce") and metric_kind(metric) in ("amount", "volume", "average"):
+        # "Augmenter le panier moyen de 3 à 5 %", "Grow AOV by 3-5%": a range of change; its low end is committed
+        result.notes.append(("change_range", {"low": from_value.text, "high": to_value.text}))
+        change_value = Quantity(from_value.value, "%", from_value.text)
+        from_value = to_value = None
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
@@ -529,14 +566,6 @@ class _Numbers:
         indexes = [k for k, i in enumerate(items) if i.category == "quantity"]
         roles: dict[int, str] = {}
         bounds: dict[int, str] = {}
-        # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %"
-        for a, b in itertools.pairwise(indexes):
-            # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
-            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
-            between = [i.value if i.category == "word" else "->" for i in gap]
-            if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
-                    all(w in to_words for w in between):
-                roles[a], roles[b] = "from", "to"
         numbers = {k: items[k] for k in indexes}
         for k in indexes:
             q = numbers[k].value
@@ -544,17 +573,26 @@ class _Numbers:
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()):
                 result.notes.append(("year_ignored", {"text": numbers[k].text}))  # a year no horizon took
                 numbers.pop(k)
-                roles.pop(k, None)
+        # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
+        for a, b in itertools.pairwise(list(numbers)):
+            # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
+            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
+            between = [i.value if i.category == "word" else "->" for i in gap]
+            if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
+                    (all(w in to_words for w in between) or between == ["-"]):
+                roles[a], roles[b] = "from", "to"
         for k, item in numbers.items():
             if k in roles:
                 continue
             q = item.value
             context, words = _context_before(items, k), _words_before(items, k)
-            after_threshold = bool(context) and context[-1].category == "threshold"
+            after_threshold = bool(context) and context[-1].category in ("threshold", "mark")
             sign = _more_or_less(items, k)
             if any(i.category in ("current", "base_period") for i in context[-2:]) or \
                     (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
+            elif q.unit == "pt":
+                roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
             elif sign is not None and not after_threshold:
                 roles[k] = "change"  # "20 % de CA en plus", "20% more revenue", "5 000 clients supplémentaires"
                 if self.direction in (None, "reach", "move"):
@@ -580,7 +618,7 @@ class _Numbers:
                                       item.text, None, item.extra)
             else:
                 roles[k] = "to"
-                if after_threshold and k not in bounds:
+                if after_threshold and context[-1].category == "threshold" and k not in bounds:
                     bounds[k] = context[-1].value  # "au-dessus de 80 €", "under 0.3%": a floor or a ceiling
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
