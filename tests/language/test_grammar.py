@@ -404,3 +404,15 @@ def test_a_range_of_change_keeps_its_low_end(text, change):
     assert (result.parse.change.value, result.parse.change.unit) == (change, "%")
     assert any("3" in n or "20" in n for n in result.parse.note_texts())
     assert parse("Augmenter le taux d'ouverture de 20 à 24 %").from_.value == 20  # a rate keeps FROM -> TO
+
+
+def test_a_window_in_brackets_is_not_a_number_and_the_from_to_pair_wins():
+    result = parse("O1 KR1: Grow repeat purchase rate (90d) from 18% to 21% by Q2 2027")
+    assert result.metric == "repurchase_rate_90d" and (result.from_.value, result.to.value) == (18, 21)  # TO was 90 %
+    assert result.unknown == [] and result.notes == []  # "O1", "KR1" were unknown, "21%" was "not understood"
+
+
+def test_a_year_with_its_value_is_the_from_and_its_baseline():
+    result = parse("Atteindre 8 M€ de CA en 2027 (2026 : 7,1 M€)")
+    assert (result.from_.value, result.to.value, result.baseline) == (7_100_000, 8_000_000, "2026")
+    assert result.direction == "increase"

@@ -550,6 +550,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     result.direction = direction
     result.from_, result.to, result.change = from_value, to_value, change_value
     result.bound = numbers.bound if to_value is not None and not result.to_resolved else None
+    result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
 
 
 class _Numbers:
@@ -560,6 +561,7 @@ class _Numbers:
         self.direction = direction
         self.share = any(i.category == "share" for i in items)
         self.bound: str | None = None
+        self.baseline: str | None = None
         to_words = lexicon.words("to_words")
         at_words = lexicon.words("at_words") | to_words
         change_words = lexicon.words("change_words")
@@ -571,8 +573,13 @@ class _Numbers:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()):
-                result.notes.append(("year_ignored", {"text": numbers[k].text}))  # a year no horizon took
-                numbers.pop(k)
+                year = numbers.pop(k).text.strip()
+                after = items[k + 1:k + 3]
+                if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
+                        after[1].category == "quantity":  # "(2026 : 7,1 M€)": the FROM, measured that year
+                    roles[k + 2], self.baseline = "from", year
+                else:
+                    result.notes.append(("year_ignored", {"text": year}))  # a year no horizon took
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
@@ -623,7 +630,9 @@ class _Numbers:
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
         chosen: dict[str, Item] = {}
-        for k in sorted(numbers):
+        paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
+        paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
+        for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
             if roles[k] in chosen:
                 result.notes.append(("extra_number", {"text": numbers[k].text}))
             else:
@@ -702,6 +711,8 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
             direction = "increase"
     if direction == "clear":
         direction = "reach" if metric == "dormant_skus_cleared" else "reduce"
+    if direction == "reach" and from_value is not None and to_value is not None:
+        direction = "move"  # "Atteindre 8 M€ (2026 : 7,1 M€)": the numbers say which way
     if direction not in ("move", None):
         return direction
     if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
@@ -941,8 +952,8 @@ def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:
         if item.category != "word":
             continue
         word = item.value
-        if word in known or not re.search(r"[a-z]", word) or len(word) < 2:
-            continue
+        if word in known or not re.search(r"[a-z]", word) or len(word) < 2 or re.fullmatch(r"(?:o|kr|okr)\d+", word):
+            continue  # "KR1 :", "O2 KR3 -": an OKR label
         if item.text not in unknown:
             unknown.append(item.text)
     return unknown

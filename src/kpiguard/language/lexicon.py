@@ -12,7 +12,7 @@ from kpiguard.language.text import fold
 
 WORD_CHARS = "a-z0-9"
 # Between two words of a phrase: spaces, apostrophes or hyphens, or nothing ("e-shop", "eshop").
-_SEP = r"[\s'\-]*"
+_SEP = r"[\s'\-()]*"  # "repeat purchase rate (90d)", "CA (email)": brackets separate words too
 
 
 @dataclass(frozen=True, slots=True)

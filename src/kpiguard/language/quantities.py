@@ -29,6 +29,7 @@ QUANTITY = re.compile(
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
     r"(?![a-z]))?"
+    r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
 )
 
 
