@@ -416,3 +416,27 @@ def test_a_year_with_its_value_is_the_from_and_its_baseline():
     result = parse("Atteindre 8 M€ de CA en 2027 (2026 : 7,1 M€)")
     assert (result.from_.value, result.to.value, result.baseline) == (7_100_000, 8_000_000, "2026")
     assert result.direction == "increase"
+
+
+@pytest.mark.parametrize("text", [
+    "Diviser par 0 le stock dormant",  # was a ZeroDivisionError
+    "Augmenter le CA de 10 % d'ici le 2027-13-45",  # was a ValueError (month must be in 1..12)
+    "Augmenter le CA de 10 % d'ici le 31/02/2027",  # 31 was read as the TO
+])
+def test_impossible_factors_and_dates_never_raise_nor_leak_numbers(text):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is not None and result.parse.horizon is None
+    assert result.parse.to is None or result.parse.to.value == 0
+
+
+def test_the_next_sentence_s_verb_does_not_sign_this_number():
+    result = parse("Augmenter le CA de 10 %. Réduire le stock de 5 %.")
+    assert (result.direction, result.change.value) == ("increase", 10)  # was a change of -10 % with "increase"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("EUR 2M de CA email en 2027", 2_000_000, "EUR"), ("Atteindre 1'000'000 € de CA", 1_000_000, "EUR"),
+])
+def test_currency_codes_before_and_apostrophe_thousands(text, value, unit):
+    result = parse(text)
+    assert (result.to.value, result.to.unit, result.unknown) == (value, unit, [])

@@ -47,7 +47,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
-_TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
+_TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "bad_date": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
          "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
@@ -90,6 +90,8 @@ NOTES = {
         fr="« {text} » se compte en euros ou en unités, pas en pourcentage : ce pourcentage demande un taux ou une "
            "part que le catalogue n'a pas ; définissez-le comme métrique personnalisée, ou donnez la valeur en euros "
            "ou en unités"),
+    "bad_date": Message(en="{text!r} is not a date of the calendar: no horizon read from it",
+                        fr="« {text} » n'est pas une date du calendrier : aucun horizon n'en est lu"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
                             fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
 }
@@ -208,13 +210,16 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         quantity, scale, explicit = parse_quantity(m, text.source(start, end))
         found.append(Item("quantity", quantity, start, end, quantity.text, None,
                           {"scale": scale, "explicit": explicit}))
-    for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change
+    for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change (x0, x1 say nothing)
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("fixed_change", str(factor_change(factor_value(m))), start, end, text.source(start, end)))
+        if factor_value(m) > 1:
+            found.append(Item("fixed_change", str(factor_change(factor_value(m))), start, end,
+                              text.source(start, end)))
     if MULTIPLY_VERBS.search(norm) or re.search(r"(?<![a-z])par\s", norm):
         for m in FACTOR.finditer(norm):  # "multiplier par 3", "diviser par deux": the verb says which way
             start, end = _strip_span(norm, m.start(), m.end())
-            found.append(Item("factor", factor_value(m), start, end, text.source(start, end)))
+            if factor_value(m) > 1:
+                found.append(Item("factor", factor_value(m), start, end, text.source(start, end)))
     # `X` and `Y` (capitals, alone) stand for values still to fill in, as kpiguard's own rewrites write them.
     for m in re.finditer(r"(?<![\w'])[XY](?![\w'])", text.original):
         start = text.offsets.index(m.start())
@@ -226,7 +231,10 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for regex, kind in lexicon.horizons:
         for m in regex.finditer(norm):
             label = horizon_label(kind, m, lexicon.months, lang_guess)
-            if label:
+            if not label and kind in ("iso", "dmy", "day-month"):  # "31/02/2027": said, never read as numbers
+                start, end = _strip_span(norm, m.start(), m.end())
+                found.append(Item("bad_date", None, start, end, text.source(start, end)))
+            elif label:
                 start, end = _strip_span(norm, m.start(), m.end())
                 base = m.groupdict().get("base")  # "entre 2025 et 2027"
                 found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
@@ -349,6 +357,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.cadence = item.value
         elif item.category == "window":
             result.notes.append(("window", {"text": item.text}))
+        elif item.category == "bad_date":
+            result.notes.append(("bad_date", {"text": item.text}))
     _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
@@ -737,6 +747,8 @@ def _more_or_less(items: list[Item], k: int) -> int | None:
         return 1 if text[0] == "+" else -1
     words = 0
     for item in items[k + 1:k + 4]:
+        if item.category == "word" and item.value in (".", ";", ":", "!", "?", ","):
+            break  # "Augmenter le CA de 10 %. Réduire le stock...": the next sentence's verb is not this number's
         if item.category in ("more", "less"):
             return 1 if item.category == "more" else -1
         if item.category == "direction" and item.value in ("increase", "reduce") and words <= 1:

@@ -116,7 +116,8 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
     groups = match.groupdict()
     year = groups.get("year")
     if kind == "iso":
-        return groups["iso"]
+        y, mo, d = map(int, groups["iso"].split("-"))
+        return _date_label(y, mo, d)
     if kind == "dmy":
         day, month = int(groups["d"]), int(groups["m"])
         if lang == "en" and month > 12 >= day:  # US order: 06/30/2026

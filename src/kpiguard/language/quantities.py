@@ -22,8 +22,8 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 QUANTITY = re.compile(
     r"(?<![\w.,])"
-    r"(?P<pre>[$€£]\s*)?"
-    r"(?P<num>[+-]?(?:\d{1,3}(?:[ .](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
+    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp)\s+(?=\d))?"
+    r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?))"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
@@ -101,7 +101,7 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     scale_word = match.group("scale")
     scale = _SCALES.get(scale_word, 1.0) if scale_word else 1.0
     unit_word = match.group("unit")
-    pre = (match.group("pre") or "").strip()
+    pre = (match.group("pre") or "").strip().lower()
     unit_word = re.sub(r"\s+", " ", unit_word) if unit_word else None
     unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None
     if pre:
@@ -113,6 +113,8 @@ def _number(raw: str) -> float:
     text = raw.replace(" ", "")
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.200.000 or 1.200,5: dots group thousands
         return float(text.replace(".", "").replace(",", "."))
+    if "'" in text:  # 1'000'000 (Swiss)
+        return float(text.replace("'", "").replace(",", "."))
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text) and not text.lstrip("+-").startswith("0,"):
         return float(text.replace(",", ""))  # 1,200 (English thousands)
     return float(text.replace(",", "."))
