@@ -440,3 +440,8 @@ def test_the_next_sentence_s_verb_does_not_sign_this_number():
 def test_currency_codes_before_and_apostrophe_thousands(text, value, unit):
     result = parse(text)
     assert (result.to.value, result.to.unit, result.unknown) == (value, unit, [])
+
+
+def test_a_from_with_a_change_it_cannot_apply_never_raises():
+    result = check("Augmenter le taux de conversion de 2 (actuellement 3 %)", today=TODAY)  # was a TypeError in KG205
+    assert result.parse.from_.value == 3 and result.parse.to is None and result.kpi is not None
