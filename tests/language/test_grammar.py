@@ -30,6 +30,8 @@ def test_quantities(text, value, unit):
 def test_quantities_format_per_language():
     quantity = parse_quantity(QUANTITY.search(fold("0,70 €")))[0]
     assert format_quantity(quantity, "fr") == "0,70 €" and format_quantity(quantity, "en") == "€0.70"
+    visitors = parse_quantity(QUANTITY.search(fold("1,5 M")))[0]
+    assert format_quantity(visitors, "fr") == "1,5 M" and format_quantity(visitors, "en") == "1.5M"  # was "1.5 M"
 
 
 @pytest.mark.parametrize("text, label, deadline", [

@@ -162,7 +162,7 @@ def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = Fals
             return f"{number}{symbol}" if number.endswith((" M", " Md")) else f"{number} {symbol}"
         sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
         return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M').replace(' bn', 'bn')}"
-    return number
+    return number if lang == "fr" else number.replace(" M", "M").replace(" bn", "bn")  # "1.5M visitors"
 
 
 __all__ = ["FACTOR", "MULTIPLIER", "MULTIPLY_VERBS", "QUANTITY", "Quantity", "factor_change", "factor_value",
