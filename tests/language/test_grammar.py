@@ -447,3 +447,10 @@ def test_currency_codes_before_and_apostrophe_thousands(text, value, unit):
 def test_a_from_with_a_change_it_cannot_apply_never_raises():
     result = check("Augmenter le taux de conversion de 2 (actuellement 3 %)", today=TODAY)  # was a TypeError in KG205
     assert result.parse.from_.value == 3 and result.parse.to is None and result.kpi is not None
+
+
+@pytest.mark.parametrize("text", ["Booster les ventes", "Improve the conversion rate"])
+def test_a_sentence_with_no_number_says_it_sets_no_target(text):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is not None and result.kpi.target is None
+    assert any("FROM" in note for note in result.parse.note_texts())  # was silent: only KG304 or no finding at all

@@ -90,6 +90,11 @@ NOTES = {
         fr="« {text} » se compte en euros ou en unités, pas en pourcentage : ce pourcentage demande un taux ou une "
            "part que le catalogue n'a pas ; définissez-le comme métrique personnalisée, ou donnez la valeur en euros "
            "ou en unités"),
+    "no_target": Message(
+        en="no number: this says which way to go, not where to arrive; give a FROM, a TO and a horizon (the rewrite "
+           "writes X and Y for them)",
+        fr="aucun chiffre : la phrase donne un sens, pas une cible ; donnez un FROM, un TO et un horizon (la "
+           "réécriture les écrit X et Y)"),
     "bad_date": Message(en="{text!r} is not a date of the calendar: no horizon read from it",
                         fr="« {text} » n'est pas une date du calendrier : aucun horizon n'en est lu"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
@@ -559,6 +564,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
         result.to_resolved = to_value is not None
     result.direction = direction
     result.from_, result.to, result.change = from_value, to_value, change_value
+    if metric is not None and from_value is None and to_value is None and change_value is None:
+        result.notes.append(("no_target", {}))  # "Booster les ventes": a direction, not a target
     result.bound = numbers.bound if to_value is not None and not result.to_resolved else None
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
 
