@@ -139,3 +139,15 @@ def _modules_loaded_by(*argv: str) -> list[str]:
 def test_check_imports_no_engine():
     """Start-up stays fast: `kpiguard check` never loads the engine or dataframe libraries."""
     assert _modules_loaded_by("check", "Faire 25 % du CA mensuel via email", "--format", "json") == []
+
+
+def test_check_text_shows_thresholds_floors_and_windows_as_written(runner):
+    result = runner.invoke(app, ["check", "Maintenir le panier moyen au-dessus de 70 € sur 12 mois glissants tout en "
+                                 "augmentant le taux de conversion de 10 %",
+                                 "Keep unsubscribes under 0.3% while growing email revenue by 20%", *TODAY])
+    out = result.stdout
+    assert "aov: min 70 €" in out and "email_unsubscribe_rate: max 0.3%" in out  # were "min 70", "max 0.003"
+    english = runner.invoke(app, ["check", "Maintenir le panier moyen au-dessus de 80 € sur 12 mois glissants",
+                                  "--lang", "en", *TODAY]).stdout
+    assert "? -> €80 (floor)" in english and "window      P12M" in english
+    assert "Keep the average order value above €80 over a rolling 12 months" in english

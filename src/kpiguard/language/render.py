@@ -59,13 +59,20 @@ def _quantity(q: Quantity | None, lang: str, *, signed: bool = False) -> str:
     return "?" if q is None else format_quantity(q, lang, signed=signed)
 
 
-def _thresholds(thresholds: dict[str, float], lang: str) -> str:
+def _thresholds(thresholds: dict[str, float], lang: str, metric: str | None = None,
+                currency: str | None = None) -> str:
+    """`max_increase 20 %`, `max 0,3 %` (a percent metric), `min 70 €` (an amount): as the sentence wrote them."""
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric or "")
     parts = []
     for key, value in thresholds.items():
-        if key in ("max_increase", "max_decrease"):
+        if key in ("max_increase", "max_decrease") or (found is not None and found.unit == "%"):
             parts.append(f"{key} {format_quantity(Quantity(round(value * 100, 6), '%'), lang)}")
+        elif found is not None and found.unit == "{currency}":
+            parts.append(f"{key} {format_quantity(Quantity(value, currency or 'EUR'), lang)}")
         else:
-            parts.append(f"{key} {value:g}")
+            parts.append(f"{key} {format_quantity(Quantity(value, None), lang)}")
     return ", ".join(parts)
 
 
@@ -102,7 +109,7 @@ def render_parse(check: Any) -> list[str]:
     if parse.window:
         rows.append(("window", parse.window))
     for rail in parse.guardrails:
-        rows.append(("guardrails", f"{rail.metric or '?'}: {_thresholds(rail.thresholds(), lang)}  ({rail.text})"))
+        rows.append(("guardrails", f"{rail.metric or '?'}: {_thresholds(rail.thresholds(), lang, rail.metric, parse.currency)}  ({rail.text})"))
     if parse.unknown:
         rows.append(("unknown", ", ".join(parse.unknown)))
     for note in parse.note_texts(lang):
