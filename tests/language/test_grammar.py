@@ -454,3 +454,17 @@ def test_a_sentence_with_no_number_says_it_sets_no_target(text):
     result = check(text, today=TODAY)
     assert result.parse.metric is not None and result.kpi.target is None
     assert any("FROM" in note for note in result.parse.note_texts())  # was silent: only KG304 or no finding at all
+
+
+@pytest.mark.parametrize("text, metric, change", [
+    ("Revenue up 10% in 2027", "revenue", 10),  # was a TO of 10 % of revenue: exit 2
+    ("Dormant stock down 20% by Q2 2027", "dormant_stock_units", -20),
+    ("Increse revenue by 10% in 2027", "revenue", 10),  # a misspelt verb: still a change "by" 10 %
+    ("Grow the avg order value by 5% in 2027", "aov", 5),  # "avg" was unknown: exit 2
+    ("Augmenter les paniers moyens de 5 % en 2027", "aov", 5),
+    ("Augmenter le nb de commandes de 10 % en 2027", "orders", 10),
+])
+def test_slide_shorthand_up_down_avg_nb(text, metric, change):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.to) == (metric, change, None)
+    assert result.unknown in ([], ["Increse"])

@@ -617,6 +617,16 @@ class _Numbers:
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
             elif q.unit == "pt":
                 roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
+            elif words and words[-1] in ("up", "down") and not after_threshold:
+                roles[k] = "change"  # "Revenue up 10% in 2027", "Stock down 20%"
+                if self.direction in (None, "reach", "move"):
+                    self.direction = "increase" if words[-1] == "up" else "reduce"
+                if (words[-1] == "down") != (q.value < 0):
+                    numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
+                                      item.text, None, item.extra)
+            elif self.direction is None and words and words[-1] == "by" and q.unit in ("%", "pt") \
+                    and not after_threshold:
+                roles[k] = "change"  # "Increse revenue by 10%": a verb the lexicon misses still moves by 10 %
             elif sign is not None and not after_threshold:
                 roles[k] = "change"  # "20 % de CA en plus", "20% more revenue", "5 000 clients supplémentaires"
                 if self.direction in (None, "reach", "move"):
