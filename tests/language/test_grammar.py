@@ -468,3 +468,32 @@ def test_slide_shorthand_up_down_avg_nb(text, metric, change):
     result = parse(text)
     assert (result.metric, result.change.value, result.to) == (metric, change, None)
     assert result.unknown in ([], ["Increse"])
+
+
+@pytest.mark.parametrize("text, metric, guard", [
+    ("Sans dégrader la marge, augmenter le CA de 10 % en 2027", "revenue", "margin"),  # was exit 2: all a guard
+    ("Without hurting margin, grow revenue by 10% in 2027", "revenue", "margin"),
+    ("Avec un taux de désabonnement sous 0,3 %, augmenter le CA email de 20 % en 2027", "email_revenue",
+     "email_unsubscribe_rate"),
+    ("Ne pas dépasser 0,3 % de désabonnement tout en doublant les envois", "emails_sent", "email_unsubscribe_rate"),
+])
+def test_a_guard_written_first_still_leaves_the_target(text, metric, guard):
+    result = check(text, today=TODAY)
+    assert result.parse.metric == metric and result.parse.change is not None
+    assert [g.metric for g in result.parse.guardrails] == [guard]
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Ne pas dépasser 0,3 % de désabonnement en 2027", "max"),  # "Ne", "pas" were unknown, direction "reach"
+    ("Never let the unsubscribe rate exceed 0.3% in 2027", "max"),
+    ("Ensure AOV stays above €60 in 2027", "min"),
+    ("Ne jamais descendre sous 60 € de panier moyen", "min"),
+])
+def test_negated_verbs_keep_a_ceiling_or_a_floor(text, bound):
+    result = check(text, today=TODAY)
+    assert (result.parse.direction, result.parse.bound, result.parse.unknown) == ("keep", bound, [])
+    assert parse(result.rewrite.sentence).bound == bound
+
+
+def test_do_not_let_it_fall_is_a_keep_not_a_reduction():
+    assert parse("Ne pas faire baisser le panier moyen en 2027").direction == "keep"  # was "reduce"

@@ -412,7 +412,7 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         after = main[k + 1:]
         verb = next((i for i in after if i.category != "word"), None)
         before = main[:k - 1] if item.value == "en" else main[:k]
-        kept = any(i.category == "direction" and i.value == "keep" for i in before)
+        kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min") for i in before)
         if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
                 not any(i.category == "metric" for i in after) or not any(i.category == "metric" for i in before):
             return main, guards
@@ -448,6 +448,18 @@ def _clauses(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[list
             current.append(item)
         else:
             main.append(item)
+    # "Sans dégrader la marge, augmenter le CA de 10 %": after a comma, a verb opens the main clause again
+    for n, clause in enumerate(guards):
+        for k, item in enumerate(clause):
+            comma = (item.category == "word" and item.value in (",", ";")) or \
+                (k == 0 and item.category == "guard" and item.text.strip() in (",", ";"))
+            if comma:
+                after = next((i for i in clause[k + 1:] if i.category != "word"), None)
+                if after is not None and after.category in ("direction", "fixed_change", "factor"):
+                    main.extend(clause[k + 1:])
+                    guards[n] = clause[:k]
+                    break
+    guards = [clause for clause in guards if clause]
     kept: list[list[Item]] = []
     for clause in guards:
         if any(i.category == "metric" for i in clause) or (
@@ -506,6 +518,9 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     stock_units = head is not None and head.value == "dormant_stock_units" and not sku
 
     direction = verb.value if verb else None
+    verb_bound = None
+    if direction in ("keep_max", "keep_min"):  # "ne pas dépasser 0,3 %", "never drop below €60": a kept bound
+        direction, verb_bound = "keep", direction[5:]
     numbers = _Numbers(items, lexicon, direction, stock_units, result)
     from_value, to_value, change_value = numbers.from_, numbers.to, numbers.change
     direction = numbers.direction
@@ -566,7 +581,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     result.from_, result.to, result.change = from_value, to_value, change_value
     if metric is not None and from_value is None and to_value is None and change_value is None:
         result.notes.append(("no_target", {}))  # "Booster les ventes": a direction, not a target
-    result.bound = numbers.bound if to_value is not None and not result.to_resolved else None
+    result.bound = (numbers.bound or verb_bound) if to_value is not None and not result.to_resolved else None
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
 
 
