@@ -497,3 +497,24 @@ def test_negated_verbs_keep_a_ceiling_or_a_floor(text, bound):
 
 def test_do_not_let_it_fall_is_a_keep_not_a_reduction():
     assert parse("Ne pas faire baisser le panier moyen en 2027").direction == "keep"  # was "reduce"
+
+
+@pytest.mark.parametrize("text", [
+    "Réduire le taux d'abandon de panier de 70 % à 60 % en 2027",  # was the average order value ("panier")
+    "Augmenter le CA par client de 10 % en 2027",  # was revenue, "client" unknown
+    "Augmenter la fréquence d'achat de 1,8 à 2,1 commandes par client en 2027",  # was the number of orders
+    "Augmenter le taux de clic sur la homepage de 10 % en 2027",  # was the e-mail click rate
+    "Increase customer lifetime value by 15% in 2027",
+])
+def test_measures_the_catalog_does_not_have_are_not_read_as_a_neighbour(text):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is None and result.kpi is None and result.parse.unknown == []
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("Augmenter le CA magasin de 5 % en 2027", "store"), ("Increase marketplace GMV by 30% in 2027", "marketplace"),
+])
+def test_store_and_marketplace_are_scopes_the_catalog_has_no_metric_for(text, scope):
+    result = parse(text)
+    assert result.metric == "revenue" and result.scope == [scope] and result.unknown == []
+    assert any(scope in note for note in result.note_texts("en"))

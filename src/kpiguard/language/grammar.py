@@ -80,6 +80,9 @@ NOTES = {
            "per period, define a custom metric for a rolling window",
         fr="« {text} » est la fenêtre de mesure de la métrique, pas une échéance : le catalogue mesure par période, "
            "définissez une métrique personnalisée pour une fenêtre glissante"),
+    "email_metric_elsewhere": Message(
+        en="{metric} counts e-mails, but the sentence measures it on {scope}: define a custom metric for it",
+        fr="{metric} compte des e-mails, mais la phrase le mesure sur {scope} : définissez une métrique personnalisée"),
     "change_range": Message(
         en="a range of change ({low} to {high}): its low end is kept as the target, the high end is a stretch",
         fr="une fourchette de variation ({low} à {high}) : le bas de la fourchette est gardé comme cible, le haut est "
@@ -547,6 +550,13 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
         result.notes.append(("change_range", {"low": from_value.text, "high": to_value.text}))
         change_value = Quantity(from_value.value, "%", from_value.text)
         from_value = to_value = None
+    off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace")),
+                       None)
+    if metric is not None and off_channel is not None and metric.startswith("email_"):
+        # "taux de clic sur la homepage": the catalog's click rate counts e-mail clicks; never guessed
+        result.notes.append(("email_metric_elsewhere", {"metric": metric, "scope": off_channel}))
+        result.candidates = [metric]
+        metric = None
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
