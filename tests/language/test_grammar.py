@@ -518,3 +518,14 @@ def test_store_and_marketplace_are_scopes_the_catalog_has_no_metric_for(text, sc
     result = parse(text)
     assert result.metric == "revenue" and result.scope == [scope] and result.unknown == []
     assert any(scope in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, from_, to, horizon, baseline", [
+    ("CA 2027 : 10 M€", None, 10_000_000, "2027", None),  # a lone dated value is the TO, its year the horizon
+    ("Revenue 2027: $12M", None, 12_000_000, "2027", None),
+    ("CA : 2026 : 7,1 M€ -> 2027 : 8 M€", 7_100_000, 8_000_000, "2027", "2026"),
+])
+def test_values_written_after_their_year(text, from_, to, horizon, baseline):
+    result = parse(text)
+    assert (result.from_.value if result.from_ else None, result.to.value) == (from_, to)
+    assert (result.horizon.label, result.baseline) == (horizon, baseline)

@@ -593,10 +593,16 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
         result.notes.append(("no_target", {}))  # "Booster les ventes": a direction, not a target
     result.bound = (numbers.bound or verb_bound) if to_value is not None and not result.to_resolved else None
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
+    if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
+        result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
 
 
 class _Numbers:
     """The role of each number of the main clause: FROM, TO or change (and whether a percent asks for a share)."""
+
+    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
+        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
+        roles.update(dated_roles)
 
     def __init__(self, items: list[Item], lexicon: Lexicon, direction: str | None, stock_units: bool,
                  result: Parse) -> None:
@@ -604,12 +610,14 @@ class _Numbers:
         self.share = any(i.category == "share" for i in items)
         self.bound: str | None = None
         self.baseline: str | None = None
+        self.horizon_year: str | None = None
         to_words = lexicon.words("to_words")
         at_words = lexicon.words("at_words") | to_words
         change_words = lexicon.words("change_words")
         indexes = [k for k, i in enumerate(items) if i.category == "quantity"]
         roles: dict[int, str] = {}
         bounds: dict[int, str] = {}
+        dated: list[tuple[str, int]] = []
         numbers = {k: items[k] for k in indexes}
         for k in indexes:
             q = numbers[k].value
@@ -618,8 +626,8 @@ class _Numbers:
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
-                        after[1].category == "quantity":  # "(2026 : 7,1 M€)": the FROM, measured that year
-                    roles[k + 2], self.baseline = "from", year
+                        after[1].category == "quantity":  # "2026 : 7,1 M€": a value dated by its year
+                    dated.append((year, k + 2))
                 else:
                     result.notes.append(("year_ignored", {"text": year}))  # a year no horizon took
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
@@ -681,6 +689,7 @@ class _Numbers:
                     bounds[k] = context[-1].value  # "au-dessus de 80 €", "under 0.3%": a floor or a ceiling
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
+        self._date_values(dated, roles)
         chosen: dict[str, Item] = {}
         paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
         paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
@@ -708,6 +717,19 @@ def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quan
         return False
     return any(q is not None and q.unit == "%" for q in (from_value, to_value)) or \
         (change_value is not None and change_value.unit == "pt")
+
+
+def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str]) -> tuple[dict[int, str], str | None, str | None]:
+    """Values written after their year: "(2026 : 7,1 M€)" with another TO is the FROM and its baseline; "CA 2027 :
+    10 M€" alone is the TO and its horizon; of "2026 : 7,1 M€ -> 2027 : 8 M€" the earlier is the FROM."""
+    if not dated:
+        return {}, None, None
+    dated = sorted(dated)
+    if len(dated) >= 2:
+        return {dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
+    (year, k), = dated
+    others = any(role in ("to", "change") for j, role in roles.items() if j != k)
+    return ({k: "from"}, year, None) if others else ({k: "to"}, None, year)
 
 
 def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, direction: str | None,
