@@ -21,6 +21,8 @@ TODAY = date(2026, 1, 15)
     ("1 200", 1200, None), ("1,200", 1200, None), ("20 k€", 20_000, "EUR"), ("5 points", 5, "pt"),
     ("2 millions d'euros", 2_000_000, "EUR"), ("€3.5m", 3_500_000, "EUR"), ("1.200.000 €", 1_200_000, "EUR"),
     ("12,5 %", 12.5, "%"), ("£40k", 40_000, "GBP"),
+    ("30 bps", 0.3, "pt"), ("50 points de base", 0.5, "pt"), ("0,3 point de pourcentage", 0.3, "pt"),
+    ("EUR 2M", 2_000_000, "EUR"),
 ])
 def test_quantities(text, value, unit):
     quantity = parse_quantity(QUANTITY.search(fold(text)))[0]

@@ -27,6 +27,7 @@ QUANTITY = re.compile(
     r"|\d+(?:[.,]\d+)?))"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
+    r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
     r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
@@ -103,6 +104,9 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     unit_word = match.group("unit")
     pre = (match.group("pre") or "").strip().lower()
     unit_word = re.sub(r"\s+", " ", unit_word) if unit_word else None
+    basis = bool(unit_word) and (unit_word in ("bps", "pdb") or "base" in unit_word or "basis" in unit_word)
+    if basis:  # "30 bps", "30 points de base": hundredths of a point
+        number, unit_word = number / 100, "pt"
     unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None
     if pre:
         unit = _UNITS.get(pre, unit)
