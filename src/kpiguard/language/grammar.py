@@ -600,10 +600,6 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
 class _Numbers:
     """The role of each number of the main clause: FROM, TO or change (and whether a percent asks for a share)."""
 
-    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
-        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
-        roles.update(dated_roles)
-
     def __init__(self, items: list[Item], lexicon: Lexicon, direction: str | None, stock_units: bool,
                  result: Parse) -> None:
         self.direction = direction
@@ -654,9 +650,7 @@ class _Numbers:
                 roles[k] = "change"  # "Revenue up 10% in 2027", "Stock down 20%"
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if words[-1] == "up" else "reduce"
-                if (words[-1] == "down") != (q.value < 0):
-                    numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
-                                      item.text, None, item.extra)
+                numbers[k] = _signed(item, words[-1] == "down")
             elif self.direction is None and words and words[-1] == "by" and q.unit in ("%", "pt") \
                     and not after_threshold:
                 roles[k] = "change"  # "Increse revenue by 10%": a verb the lexicon misses still moves by 10 %
@@ -664,9 +658,7 @@ class _Numbers:
                 roles[k] = "change"  # "20 % de CA en plus", "20% more revenue", "5 000 clients supplémentaires"
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if sign > 0 else "reduce"
-                if (sign < 0) != (q.value < 0):
-                    numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
-                                      item.text, None, item.extra)
+                numbers[k] = _signed(item, sign < 0)
             elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \
                     (not words or words[-1] not in at_words):
                 roles[k] = "change"  # "Sell through 500 units of dead stock": a reduction by that many units
@@ -680,9 +672,7 @@ class _Numbers:
                 roles[k] = "change"  # "passer ... à la baisse de 10 %", "une hausse de 5 %"
                 if self.direction in (None, "reach", "move"):
                     self.direction = context[-1].value
-                if (context[-1].value == "reduce") != (q.value < 0):
-                    numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
-                                      item.text, None, item.extra)
+                numbers[k] = _signed(item, context[-1].value == "reduce")
             else:
                 roles[k] = "to"
                 if after_threshold and context[-1].category == "threshold" and k not in bounds:
@@ -706,6 +696,18 @@ class _Numbers:
             self.from_ = chosen["from"].value if "from" in chosen else None
             self.to = chosen["to"].value if "to" in chosen else None
         self.change = chosen["change"].value if "change" in chosen else None
+
+    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
+        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
+        roles.update(dated_roles)
+
+
+def _signed(item: Item, negative: bool) -> Item:
+    """The number at `item` with the sign its words give ("-20 %", "down 20%", "une baisse de 20 %")."""
+    q = item.value
+    if negative == (q.value < 0):
+        return item
+    return Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end, item.text, None, item.extra)
 
 
 def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quantity | None,
