@@ -531,3 +531,11 @@ def test_values_written_after_their_year(text, from_, to, horizon, baseline):
     result = parse(text)
     assert (result.from_.value if result.from_ else None, result.to.value) == (from_, to)
     assert (result.horizon.label, result.baseline) == (horizon, baseline)
+
+
+def test_a_scope_no_catalog_metric_measures_is_noted_for_any_metric():
+    result = parse("Lift 90-day repurchase rate among first-time buyers from 18% to 22% by Q4 2027")
+    assert result.metric == "repurchase_rate_90d" and result.unknown == []  # "among" was unknown
+    assert any("new_customers" in note for note in result.note_texts("en"))  # the scope was silently dropped
+    assert parse("Atteindre 45% de taux d'ouverture sur les newsletters d'ici fin 2026").notes == []
+    assert parse("Keep revenue flat in 2027").unknown == []

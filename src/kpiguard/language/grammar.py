@@ -710,6 +710,11 @@ def _signed(item: Item, negative: bool) -> Item:
     return Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end, item.text, None, item.extra)
 
 
+def _emails_only(metric: str) -> bool:
+    """A metric that counts e-mails already: "taux d'ouverture des newsletters" narrows nothing."""
+    return metric.startswith(("email", "revenue_per_email"))
+
+
 def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quantity | None,
                         change_value: Quantity | None) -> bool:
     """A percent FROM/TO or a change in points on a metric counted in currency or units (not a percent)."""
@@ -764,8 +769,9 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     composed = _compose(metric, scopes, "plain", lexicon)
     if composed is not None:
         return composed
-    scope = next((s for s in scopes if s != "site"), None)
-    if scope is not None and metric in ("revenue", "orders", "aov", "conversion_rate", "margin", "sessions"):
+    # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
+    scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
+    if scope is not None:
         result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope}))
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
