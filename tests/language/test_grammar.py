@@ -22,7 +22,8 @@ TODAY = date(2026, 1, 15)
     ("2 millions d'euros", 2_000_000, "EUR"), ("€3.5m", 3_500_000, "EUR"), ("1.200.000 €", 1_200_000, "EUR"),
     ("12,5 %", 12.5, "%"), ("£40k", 40_000, "GBP"),
     ("30 bps", 0.3, "pt"), ("50 points de base", 0.5, "pt"), ("0,3 point de pourcentage", 0.3, "pt"),
-    ("EUR 2M", 2_000_000, "EUR"),
+    ("EUR 2M", 2_000_000, "EUR"), ("un million d'euros", 1_000_000, "EUR"), ("deux points", 2, "pt"),
+    ("ten percent", 10, "%"), ("d'un point", 1, "pt"),
 ])
 def test_quantities(text, value, unit):
     quantity = parse_quantity(QUANTITY.search(fold(text)))[0]
@@ -539,3 +540,8 @@ def test_a_scope_no_catalog_metric_measures_is_noted_for_any_metric():
     assert any("new_customers" in note for note in result.note_texts("en"))  # the scope was silently dropped
     assert parse("Atteindre 45% de taux d'ouverture sur les newsletters d'ici fin 2026").notes == []
     assert parse("Keep revenue flat in 2027").unknown == []
+
+
+def test_number_words_are_numbers_only_before_a_unit_or_a_scale():
+    assert parse("Gagner deux points de conversion en 2027").change.value == 2  # "deux", "points" were unknown
+    assert parse("Lancer un concept par semaine").to is None  # "un" stays an article

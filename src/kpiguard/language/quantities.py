@@ -20,11 +20,20 @@ _UNITS = {
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
+# Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
+# elsewhere "un", "a", "one" are articles.
+NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
+                "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9,
+                "nine": 9, "dix": 10, "ten": 10, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
+                "trente": 30, "thirty": 30, "cinquante": 50, "fifty": 50}
+_WORD_NUM = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?=\s+(?:millions?|milliards?|"
+             r"billions?|thousands?|mille|points?|pour\s?cent|per\s?cent|percent|pts?)(?![a-z]))")
+
 QUANTITY = re.compile(
     r"(?<![\w.,])"
     r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
-    r"|\d+(?:[.,]\d+)?))"
+    r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + ")"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
@@ -114,6 +123,8 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
 
 
 def _number(raw: str) -> float:
+    if raw in NUMBER_WORDS:
+        return float(NUMBER_WORDS[raw])
     text = raw.replace(" ", "")
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.200.000 or 1.200,5: dots group thousands
         return float(text.replace(".", "").replace(",", "."))
