@@ -545,3 +545,30 @@ def test_a_scope_no_catalog_metric_measures_is_noted_for_any_metric():
 def test_number_words_are_numbers_only_before_a_unit_or_a_scale():
     assert parse("Gagner deux points de conversion en 2027").change.value == 2  # "deux", "points" were unknown
     assert parse("Lancer un concept par semaine").to is None  # "un" stays an article
+
+
+def test_a_restatement_is_not_a_guardrail():
+    result = check("Porter le CA CRM à 3 M€ en 2027, soit 25 % du CA total", today=TODAY)
+    assert result.parse.guardrails == []  # was "avec le CA à 0,25 € minimum"
+    assert "0,25 €" not in result.rewrite.sentence and result.parse.to.value == 3_000_000
+
+
+def test_money_on_a_metric_counted_in_units_asks():
+    result = check("Reduce dead stock value by £200k by Q2 2027", today=TODAY)
+    assert result.parse.metric is None and result.parse.kind == "amount"  # was "Reduce dormant stock by £200,000"
+    assert result.parse.candidates == ["dormant_stock_units"]
+
+
+def test_a_guardrail_number_in_the_wrong_unit_gives_no_threshold():
+    result = parse("Augmenter le CA email de 10 % avec un CA total de 20 %")
+    assert all(not g.thresholds() for g in result.guardrails)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Augmenter le taux de conversion de 1,4 % à 1,8 % d'ici l'été 2027", "2027-06-30"),  # "2027" was ignored
+    ("Grow revenue 8% YTD vs last year", None),
+])
+def test_a_named_day_with_its_year_and_ytd(text, label):
+    result = parse(text)
+    assert (result.horizon.label if result.horizon else None) == label and result.unknown == []
+    assert result.notes == [] or "YTD" in text

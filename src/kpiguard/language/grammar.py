@@ -83,16 +83,22 @@ NOTES = {
     "email_metric_elsewhere": Message(
         en="{metric} counts e-mails, but the sentence measures it on {scope}: define a custom metric for it",
         fr="{metric} compte des e-mails, mais la phrase le mesure sur {scope} : définissez une métrique personnalisée"),
+    "restatement": Message(en="{text!r} restates the target in other words: not read as a guardrail",
+                           fr="« {text} » redit la cible autrement : pas lu comme un garde-fou"),
+    "guard_unit": Message(
+        en="guardrail {text!r}: its number is not in the unit of its metric; no threshold read from it",
+        fr="garde-fou « {text} » : son nombre n'est pas dans l'unité de sa métrique ; aucun seuil n'en est lu"),
     "change_range": Message(
         en="a range of change ({low} to {high}): its low end is kept as the target, the high end is a stretch",
         fr="une fourchette de variation ({low} à {high}) : le bas de la fourchette est gardé comme cible, le haut est "
            "une ambition"),
     "percent_of_count": Message(
-        en="{text!r} is counted in currency or units, not in percent: the percent asks for a rate or a share the "
-           "catalog does not have; define it as a custom metric, or give the value in currency or units",
-        fr="« {text} » se compte en euros ou en unités, pas en pourcentage : ce pourcentage demande un taux ou une "
-           "part que le catalogue n'a pas ; définissez-le comme métrique personnalisée, ou donnez la valeur en euros "
-           "ou en unités"),
+        en="{text!r} is not counted in the unit the sentence gives (a percent of an amount, money for a count): it "
+           "asks for a metric the catalog does not have; define it as a custom metric, or give the value in the "
+           "metric's unit",
+        fr="« {text} » ne se compte pas dans l'unité que donne la phrase (un pourcentage d'un montant, des euros pour "
+           "un nombre) : elle demande une métrique que le catalogue n'a pas ; définissez-la comme métrique "
+           "personnalisée, ou donnez la valeur dans l'unité de la métrique"),
     "no_target": Message(
         en="no number: this says which way to go, not where to arrive; give a FROM, a TO and a horizon (the rewrite "
            "writes X and Y for them)",
@@ -370,7 +376,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
-    main, guards = _clauses(items, lexicon)
+    main, guards = _clauses(items, lexicon, result.notes)
     main, guards = _kept_while_moving(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     _read_main(main, result, lexicon)
@@ -438,7 +444,11 @@ def _two_years(items: list[Item], result: Parse) -> None:
         result.horizon, result.baseline = last, first.label
 
 
-def _clauses(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[list[Item]]]:
+_RESTATE = {"soit", "ie", "namely", "cad", "that"}
+
+
+def _clauses(items: list[Item], lexicon: Lexicon,
+             notes: list[tuple[str, dict[str, Any]]] | None = None) -> tuple[list[Item], list[list[Item]]]:
     """Split into the main clause and guardrail clauses; a guard clause with no metric goes back to the main."""
     main: list[Item] = []
     guards: list[list[Item]] = []
@@ -463,6 +473,12 @@ def _clauses(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[list
                     guards[n] = clause[:k]
                     break
     guards = [clause for clause in guards if clause]
+    # ", soit 25 % du CA total", ", i.e. 25% of revenue": a restatement of the target, not a guardrail
+    notes = notes if notes is not None else []
+    restated = [c for c in guards if len(c) > 1 and c[1].category == "word" and c[1].value in _RESTATE
+                and any(i.category == "metric" for i in c)]  # ", soit +20 % vs 2026" stays with the target
+    guards = [c for c in guards if c not in restated]
+    notes.extend(("restatement", {"text": " ".join(i.text for i in c[1:])}) for c in restated)
     kept: list[list[Item]] = []
     for clause in guards:
         if any(i.category == "metric" for i in clause) or (
@@ -560,7 +576,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
-        result.kind, result.candidates = "rate", [metric]
+        money = any(q is not None and q.is_currency for q in (from_value, to_value, change_value))
+        result.kind, result.candidates = ("amount" if money else "rate"), [metric]
         metric = None
     result.metric = metric
     result.scope = list(dict.fromkeys(scopes))
@@ -717,10 +734,14 @@ def _emails_only(metric: str) -> bool:
 
 def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quantity | None,
                         change_value: Quantity | None) -> bool:
-    """A percent FROM/TO or a change in points on a metric counted in currency or units (not a percent)."""
+    """A value in a unit the metric cannot have: a percent FROM/TO or a change in points on a metric counted in
+    currency or units; an amount of money on a metric counted in units or percent ("dead stock value by £200k")."""
     from kpiguard.catalog import builtin_metrics
 
-    if builtin_metrics()[metric].unit == "%":
+    unit = builtin_metrics()[metric].unit
+    if unit != "{currency}" and any(q is not None and q.is_currency for q in (from_value, to_value, change_value)):
+        return True
+    if unit == "%":
         return False
     return any(q is not None and q.unit == "%" for q in (from_value, to_value)) or \
         (change_value is not None and change_value.unit == "pt")
@@ -992,6 +1013,10 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
     kind = guard.value
+    absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
+    if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
+        result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
+        return guardrail
     if kind == "cap" and quantity is not None:  # "sans dépasser 0,3 % de désabonnement": a ceiling
         guardrail.max = quantity.spec_value()
         return guardrail

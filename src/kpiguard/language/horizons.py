@@ -82,7 +82,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:entre|between)\s+(?P<base>20\d\d)\s+(?:et|and)\s+(?P<year>20\d\d)", "year"),
         # named days and seasons: "d'ici Noël", "by Christmas", "avant l'été", "d'ici la rentrée"
         (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?:(?:la\s+|the\s+)?fin\s+(?:de\s+)?)?"
-         r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)", "named"),
+         r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
+         rf"(?:\s+{_Y})?", "named"),
         # durations: "d'ici 6 mois", "within 6 months", "over the next 12 months", "sur 3 mois"
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
@@ -140,8 +141,9 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         return year or ("20" + groups["yy"] if groups.get("yy") else None)
     if kind == "mid-year":
         return f"{year}-06"
-    if kind == "named":
-        return _NAMED_DAYS[re.sub(r"^(?:la\s+|the\s+|l'?\s*)", "", re.sub(r"\s+", " ", groups["named"]))]
+    if kind == "named":  # "d'ici Noël" (the next one), "avant l'été 2027" (that year's)
+        day = _NAMED_DAYS[re.sub(r"^(?:la\s+|the\s+|l'?\s*)", "", re.sub(r"\s+", " ", groups["named"]))]
+        return f"{year}{day[1:]}" if year else day
     if kind == "duration":
         n = groups["n"]
         count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
@@ -244,6 +246,8 @@ WINDOW = re.compile(
     r"|(?:(?:over|on|in)\s+)?(?:a\s+|the\s+)?(?P<n3>\d{1,3})[\s-]?(?P<u3>months?|weeks?|days?)\s+rolling(?:\s+basis)?"
     r"|(?:(?:sur|en)\s+)?(?:cumul\s+annuel|annee|cumul)\s+glissant(?:e)?(?:\s+sur\s+12\s+mois)?"
     r"|(?:over\s+the\s+)?(?:ttm|ltm|last\s+twelve\s+months)"
+    r"|(?P<ytd>ytd|year[\s-]to[\s-]date|(?:en\s+)?cumul\s+depuis\s+(?:le\s+)?(?:debut\s+de\s+l'?\s*annee|janvier)|"
+    r"depuis\s+le\s+debut\s+de\s+l'?\s*annee)"
     r")(?![a-z0-9])"
 )
 _WINDOW_UNITS = {"mois": "M", "month": "M", "months": "M", "semaines": "W", "week": "W", "weeks": "W",
@@ -252,6 +256,8 @@ _WINDOW_UNITS = {"mois": "M", "month": "M", "months": "M", "semaines": "W", "wee
 
 def window_label(match: re.Match[str]) -> str:
     """`P12M` for "sur 12 mois glissants", "rolling 12-month", "LTM", "cumul annuel glissant"."""
+    if match.group("ytd"):
+        return "YTD"
     for n, unit in (("n1", "u1"), ("n2", "u2"), ("n3", "u3")):
         if match.group(n):
             return f"P{int(match.group(n))}{_WINDOW_UNITS[match.group(unit)]}"
@@ -263,6 +269,8 @@ WINDOW_WORDS = {"M": ("mois", "months"), "W": ("semaines", "weeks"), "D": ("jour
 
 def window_words(label: str, lang: str) -> str:
     """The rewrite's words for a window: "sur 12 mois glissants" / "over a rolling 12 months"."""
+    if label == "YTD":
+        return "en cumul depuis le début de l'année" if lang == "fr" else "year to date"
     m = re.fullmatch(r"P(\d+)([MWD])", label)
     if m is None:
         return ""
