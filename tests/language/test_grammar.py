@@ -572,3 +572,9 @@ def test_a_named_day_with_its_year_and_ytd(text, label):
     result = parse(text)
     assert (result.horizon.label if result.horizon else None) == label and result.unknown == []
     assert result.notes == [] or "YTD" in text
+
+
+@pytest.mark.parametrize("text", ["Augmenter le CA de 10 % vs 2025-13", "Augmenter le CA de 10 % vs 2025-H3"])
+def test_an_impossible_baseline_period_never_raises(text):
+    result = check(text, today=TODAY)  # was a pydantic ValidationError (période mal formée '2025-13')
+    assert result.kpi is not None and result.kpi.baseline.label == "2025"
