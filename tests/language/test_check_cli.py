@@ -151,3 +151,14 @@ def test_check_text_shows_thresholds_floors_and_windows_as_written(runner):
                                   "--lang", "en", *TODAY]).stdout
     assert "? -> €80 (floor)" in english and "window      P12M" in english
     assert "Keep the average order value above €80 over a rolling 12 months" in english
+
+
+def test_init_with_a_baseline_after_the_horizon_still_writes_a_loadable_spec(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Atteindre 10 M€ de CA d'ici fin 2025 vs 2026\n", encoding="utf-8")
+    out = tmp_path / "spec.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output  # was exit 2: "l'échéance 2025-12-31 n'est pas postérieure..."
+    assert load_spec(out).kpis[0].baseline is None
+    check = runner.invoke(app, ["check", "Atteindre 10 M€ de CA d'ici fin 2025 vs 2026", *TODAY]).stdout
+    assert "(base 2024)" in check  # the rewrite measures its FROM before its deadline

@@ -83,6 +83,11 @@ NOTES = {
     "email_metric_elsewhere": Message(
         en="{metric} counts e-mails, but the sentence measures it on {scope}: define a custom metric for it",
         fr="{metric} compte des e-mails, mais la phrase le mesure sur {scope} : définissez une métrique personnalisée"),
+    "baseline_after_horizon": Message(
+        en="the baseline {baseline} does not end before the horizon ({by}): not kept; measure the FROM on a period "
+           "before the deadline",
+        fr="la période de référence {baseline} ne finit pas avant l'échéance ({by}) : pas gardée ; mesurez le FROM "
+           "sur une période antérieure à l'échéance"),
     "restatement": Message(en="{text!r} restates the target in other words: not read as a guardrail",
                            fr="« {text} » redit la cible autrement : pas lu comme un garde-fou"),
     "guard_unit": Message(

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import Message
+from kpiguard.language.draft import ends_before
 from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
@@ -150,6 +151,8 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
     horizon = parse.horizon or default_horizon(today)
     deadline = horizon.deadline(today)
     baseline = resolve_baseline(parse.baseline, today, deadline) if parse.baseline else default_baseline(deadline, today)
+    if not ends_before(baseline, deadline):  # a past horizon, or a baseline after it: the year before the deadline
+        baseline = str(deadline.year - 1)
     direction = parse.direction
     if direction not in ("increase", "reduce", "keep"):
         direction = "reduce" if _catalog()[metric].direction == "down" else "increase"
