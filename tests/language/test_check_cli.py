@@ -139,3 +139,26 @@ def _modules_loaded_by(*argv: str) -> list[str]:
 def test_check_imports_no_engine():
     """Start-up stays fast: `kpiguard check` never loads the engine or dataframe libraries."""
     assert _modules_loaded_by("check", "Faire 25 % du CA mensuel via email", "--format", "json") == []
+
+
+def test_check_text_shows_thresholds_floors_and_windows_as_written(runner):
+    result = runner.invoke(app, ["check", "Maintenir le panier moyen au-dessus de 70 € sur 12 mois glissants tout en "
+                                 "augmentant le taux de conversion de 10 %",
+                                 "Keep unsubscribes under 0.3% while growing email revenue by 20%", *TODAY])
+    out = result.stdout
+    assert "aov: min 70 €" in out and "email_unsubscribe_rate: max 0.3%" in out  # were "min 70", "max 0.003"
+    english = runner.invoke(app, ["check", "Maintenir le panier moyen au-dessus de 80 € sur 12 mois glissants",
+                                  "--lang", "en", *TODAY]).stdout
+    assert "? -> €80 (floor)" in english and "window      P12M" in english
+    assert "Keep the average order value above €80 over a rolling 12 months" in english
+
+
+def test_init_with_a_baseline_after_the_horizon_still_writes_a_loadable_spec(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Atteindre 10 M€ de CA d'ici fin 2025 vs 2026\n", encoding="utf-8")
+    out = tmp_path / "spec.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output  # was exit 2: "l'échéance 2025-12-31 n'est pas postérieure..."
+    assert load_spec(out).kpis[0].baseline is None
+    check = runner.invoke(app, ["check", "Atteindre 10 M€ de CA d'ici fin 2025 vs 2026", *TODAY]).stdout
+    assert "(base 2024)" in check  # the rewrite measures its FROM before its deadline

@@ -21,6 +21,9 @@ TODAY = date(2026, 1, 15)
     ("1 200", 1200, None), ("1,200", 1200, None), ("20 k€", 20_000, "EUR"), ("5 points", 5, "pt"),
     ("2 millions d'euros", 2_000_000, "EUR"), ("€3.5m", 3_500_000, "EUR"), ("1.200.000 €", 1_200_000, "EUR"),
     ("12,5 %", 12.5, "%"), ("£40k", 40_000, "GBP"),
+    ("30 bps", 0.3, "pt"), ("50 points de base", 0.5, "pt"), ("0,3 point de pourcentage", 0.3, "pt"),
+    ("EUR 2M", 2_000_000, "EUR"), ("un million d'euros", 1_000_000, "EUR"), ("deux points", 2, "pt"),
+    ("ten percent", 10, "%"), ("d'un point", 1, "pt"),
 ])
 def test_quantities(text, value, unit):
     quantity = parse_quantity(QUANTITY.search(fold(text)))[0]
@@ -30,6 +33,8 @@ def test_quantities(text, value, unit):
 def test_quantities_format_per_language():
     quantity = parse_quantity(QUANTITY.search(fold("0,70 €")))[0]
     assert format_quantity(quantity, "fr") == "0,70 €" and format_quantity(quantity, "en") == "€0.70"
+    visitors = parse_quantity(QUANTITY.search(fold("1,5 M")))[0]
+    assert format_quantity(visitors, "fr") == "1,5 M" and format_quantity(visitors, "en") == "1.5M"  # was "1.5 M"
 
 
 @pytest.mark.parametrize("text, label, deadline", [
@@ -137,3 +142,439 @@ def test_word_salads_never_raise_and_drafts_always_lint(words):
     result = check(text, today=TODAY)
     if result.kpi is not None:
         assert result.rewrite is not None
+
+
+@pytest.mark.parametrize("text, direction, change", [
+    ("Multiplier par 2 le CA email d'ici fin 2027", "increase", 100),  # was read as a halving (-50 %)
+    ("Multiplier par trois les ventes des nouveautés en 2027", "increase", 200),
+    ("Diviser par 3 le stock dormant d'ici fin 2027", "reduce", -66.666667),  # was a TO of 3 units
+    ("Diviser le taux de désabonnement par deux", "reduce", -50),
+    ("Réduire les invendus par deux", "reduce", -50),
+    ("Faire x2 sur le CA CRM en 2027", "increase", 100),  # was direction "reach"
+    ("Grow sales 3x by 2028", "increase", 200),  # was a TO of 3
+    ("Multiply email revenue by 2 by 2028", "increase", 100),
+    ("Tripler le CA email en 2027", "increase", 200),
+])
+def test_multipliers_are_relative_changes(text, direction, change):
+    result = parse(text)
+    assert result.direction == direction and result.to is None
+    assert result.change is not None and result.change.unit == "%" and result.change.value == pytest.approx(change)
+    assert result.unknown == []
+
+
+@pytest.mark.parametrize("text, direction, change, unit", [
+    ("Taux d'ouverture : +3 pts d'ici fin 2027", "increase", 3, "pt"),  # was a TO of 3 points
+    ("Stock dormant : -25 % d'ici fin 2027", "reduce", -25, "%"),
+    ("Faire 15 % de croissance du CA en 2027", "increase", 15, "%"),  # was a TO of 15 % of revenue
+    ("Baisse de 20 % des invendus d'ici fin 2027", "reduce", -20, "%"),  # "Baisse" was unknown
+    ("Drive a 10% lift in conversion rate by Q3 2027", "increase", 10, "%"),
+    ("Gagner 5 000 clients actifs supplémentaires d'ici fin 2026", "increase", 5000, None),  # was a TO of 5 000
+    ("Get 2,000 more new customers by Q2 2027", "increase", 2000, None),
+])
+def test_signed_numbers_and_nouns_of_change_are_changes(text, direction, change, unit):
+    result = parse(text)
+    assert result.direction == direction and result.to is None and result.unknown == []
+    assert result.change is not None and (result.change.value, result.change.unit) == (pytest.approx(change), unit)
+
+
+@pytest.mark.parametrize("text, bound, words", [
+    ("Maintenir le panier moyen au-dessus de 80 €", "min", "Maintenir le panier moyen au-dessus de 80 €"),
+    ("Garder le taux de désabonnement en dessous de 0,3 %", "max", "Maintenir le taux de désabonnement sous 0,3 %"),
+    ("Keep AOV above €75 through 2027", "min", "Keep the average order value above €75"),
+    ("Keep unsubscribes under 0.3% in 2027", "max", "Keep the unsubscribe rate below 0.3%"),
+])
+def test_a_kept_floor_or_ceiling_stays_one_in_the_rewrite(text, bound, words):
+    result = check(text, today=TODAY)
+    assert result.parse.direction == "keep" and result.parse.bound == bound
+    assert result.rewrite.sentence.startswith(words)  # was "Maintenir le panier moyen à 80 €": a floor lost
+    again = parse(result.rewrite.sentence)
+    assert (again.direction, again.bound, again.to) == ("keep", bound, result.parse.to)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Atteindre 10 000 commandes par mois d'ici le T4 2026", "de X à 10 000 par mois d'ici"),
+    ("Augmenter la marge de 2 500 € par mois", "de 2 500 € par mois d'ici"),
+    ("Increase weekly sessions from 100k to 120k by Q2 2027", "from 100,000 to 120,000 per week by"),
+])
+def test_the_rewrite_keeps_the_period_of_a_count_or_an_amount(text, words):
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence.replace("\u202f", " ")  # 10 000 orders a month, not in all
+    assert parse(result.rewrite.sentence).cadence == result.parse.cadence
+
+
+@pytest.mark.parametrize("text, label, deadline", [
+    ("Augmenter le panier moyen de 5 € d'ici Noël", "--12-24", date(2026, 12, 24)),  # "Noël" was unknown
+    ("Increase AOV by €5 by Christmas", "--12-24", date(2026, 12, 24)),
+    ("Réduire le stock dormant de 30 % avant l'été", "--06-30", date(2026, 6, 30)),
+    ("Atteindre 100 000 visiteurs par mois d'ici la rentrée", "--08-31", date(2026, 8, 31)),  # was a traceback
+    ("Hit $10M in sales by end of FY27", "2027", date(2027, 12, 31)),  # "FY27" was unknown
+    ("Atteindre 40 000 clients actifs sur 12 mois glissants fin 2026", "2026", date(2026, 12, 31)),
+])
+def test_named_days_and_fiscal_years_are_horizons(text, label, deadline):
+    result = parse(text)
+    assert result.horizon is not None and result.horizon.label == label and result.unknown == []
+    assert resolve_deadline(label, TODAY) == deadline
+
+
+@pytest.mark.parametrize("text, window, to", [
+    ("Maintenir le panier moyen au-dessus de 80 € sur 12 mois glissants", "P12M", 80),  # was a 12-month horizon
+    ("Increase revenue by 15% on a rolling 12-month basis by end of 2027", "P12M", None),  # 12 was the TO
+    ("Grow active customers to 50k over the trailing 12 months", "P12M", 50_000),
+])
+def test_a_rolling_window_is_neither_a_horizon_nor_a_number(text, window, to):
+    result = check(text, today=TODAY)
+    assert result.parse.window == window and result.parse.unknown == []
+    assert (result.parse.to.value if result.parse.to else None) == to
+    assert result.parse.horizon is None or result.parse.horizon.label == "2027"
+    assert parse(result.rewrite.sentence).window == window  # the rewrite says the window again
+
+
+@pytest.mark.parametrize("text, horizon, baseline", [
+    ("CA : 10 M€ en 2027 vs 8 M€ en 2025", "2027", "2025"),  # the baseline was lost
+    ("Passer de 8 M€ en 2025 à 10 M€ en 2027 de CA", "2027", "2025"),  # the TO was lost (only one target)
+    ("Augmenter le CA de 15% entre 2026 et 2027", "2027", "2026"),  # both years were ignored
+    ("Grow revenue 20% YoY in 2027", "2027", "2026"),  # "YoY" was unknown; measured against the year before
+])
+def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, baseline):
+    result = check(text, today=TODAY)
+    assert result.parse.horizon.label == horizon and result.parse.unknown == []
+    assert result.kpi.baseline.label == baseline and f"({'base' if result.lang == 'fr' else 'baseline'} {baseline})" \
+        in result.rewrite.sentence
+    if "8 M€" in text:
+        assert (result.parse.from_.value, result.parse.to.value) == (8e6, 10e6)
+
+
+@pytest.mark.parametrize("text, lang, words", [
+    ("Passer le panier moyen de 65 € à 72 € d'ici juin 2027", "fr", "d'ici fin juin 2027"),
+    ("Halve dormant stock by June 2027", "en", "by the end of June 2027"),
+    ("Boost revenue per visitor by 12% in the next 6 months", "en", "by 15 July 2026"),
+    ("Augmenter le CA de 10 % d'ici le 1er mars 2027", "fr", "d'ici le 1er mars 2027"),
+])
+def test_rewrites_say_dates_in_words(text, lang, words):
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence  # was "d'ici le 2027-06-30" in a French sentence
+    again = parse(result.rewrite.sentence)
+    assert again.horizon.deadline(TODAY) == result.parse.horizon.deadline(TODAY)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Keep gross margin above 40% through 2027", "margin"),  # was a target of 0.40 € of gross margin
+    ("Increase gross margin by 2 points in 2027", "margin"),
+    ("Atteindre 30 % de nouveaux clients en 2027", "new_customers"),
+])
+def test_a_percent_on_a_metric_counted_in_currency_or_units_asks_instead_of_guessing(text, named):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is None and result.kpi is None and result.parse.candidates == [named]
+    assert any("percent" in note or "pourcentage" in note for note in result.parse.note_texts())
+
+
+def test_a_noun_of_change_before_the_number_makes_it_a_change():
+    result = parse("Faire passer le stock dormant à la baisse de 10 % en 2027")
+    assert result.metric == "dormant_stock_units" and result.direction == "reduce" and result.to is None
+    assert (result.change.value, result.change.unit) == (-10, "%")
+
+
+@pytest.mark.parametrize("text, metric, change, guard, threshold", [
+    ("Garder le taux de désabonnement en dessous de 0,3 % tout en doublant les envois", "emails_sent", 100,
+     "email_unsubscribe_rate", {"max": 0.003}),  # was a "keep" of unsubscribes, "doublant" unknown
+    ("Keep unsubscribes under 0.3% while growing email revenue by 20%", "email_revenue", 20,
+     "email_unsubscribe_rate", {"max": 0.003}),  # the 20% was dropped ("only one target per sentence")
+    ("Maintenir le panier moyen au-dessus de 70 € tout en augmentant le taux de conversion de 10 %",
+     "conversion_rate", 10, "aov", {"min": 70}),
+])
+def test_what_is_kept_while_pushing_another_metric_is_its_guardrail(text, metric, change, guard, threshold):
+    result = check(text, today=TODAY)
+    assert result.parse.metric == metric and result.parse.change.value == change and result.parse.unknown == []
+    rails = [(g.metric, g.thresholds()) for g in result.parse.guardrails]
+    assert (guard, threshold) in rails
+    again = parse(result.rewrite.sentence)
+    assert again.metric == metric and (guard, threshold) in [(g.metric, g.thresholds()) for g in again.guardrails]
+
+
+def test_a_guardrail_in_currency_keeps_its_currency_in_the_rewrite():
+    fr = check("Maintenir le panier moyen au-dessus de 70 € tout en augmentant le taux de conversion de 10 %",
+               today=TODAY)
+    assert "avec le panier moyen à 70 € minimum" in fr.rewrite.sentence  # was "à 70 minimum"
+    en = check("Grow conversion rate by 10% while keeping AOV above $60", today=TODAY)
+    assert "with the average order value at $60 or more" in en.rewrite.sentence  # was "€60"
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Objectif 2027 : 15 M€ de CA", "2027"),  # the year was ignored ("looks like a year")
+    ("2027 target: 500k€ email revenue", "2027"),
+    ("Increase average basket size by 8% by EOY", "year"),  # "EOY" was unknown
+])
+def test_goal_years_and_eoy_are_horizons(text, label):
+    result = parse(text)
+    assert result.horizon is not None and result.horizon.label == label and result.unknown == []
+
+
+def test_at_or_below_is_a_ceiling_and_campaigns_are_not_unknown():
+    result = parse("Keep the unsubscribe rate at or below 0.25% in 2027")
+    assert (result.direction, result.bound, result.unknown) == ("keep", "max", [])  # "or" was unknown
+    assert parse("Atteindre un taux de clic de 3,5 % sur les campagnes CRM au T2 2027").unknown == []
+
+
+def test_a_window_in_the_kept_clause_is_not_the_window_of_the_target():
+    result = check("Maintenir le panier moyen au-dessus de 80 € sur 12 mois glissants tout en doublant les nouveaux "
+                   "clients", today=TODAY)
+    assert result.parse.metric == "new_customers" and result.parse.window is None
+    assert "glissants" not in result.rewrite.sentence
+
+
+def test_an_arrow_joins_from_and_to_and_the_sentence_stays_french():
+    result = check("Conversion : 2,5 % -> 3 % en 2027", today=TODAY)
+    assert (result.parse.from_.value, result.parse.to.value) == (2.5, 3.0)  # "->" was a ">" threshold
+    assert result.lang == "fr" and result.rewrite.sentence.startswith("Faire passer")  # was answered in English
+
+
+@pytest.mark.parametrize("text, change, unit", [
+    ("Grow revenue by 5 percent by 2027", 5, "%"),  # "percent" was read as a share word: exit 2
+    ("Increase conversion by 0.3 percentage points by Q2 2027", 0.3, "pt"),  # was a share, "points" unknown
+])
+def test_percent_words_inside_a_number_are_its_unit(text, change, unit):
+    result = parse(text)
+    assert result.metric is not None and result.unknown == []
+    assert (result.change.value, result.change.unit) == (change, unit)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Atteindre 25 M€ de CA à horizon 2028", "2028"), ("Atteindre 25 M€ de CA à l'horizon 2028", "2028"),
+    ("Atteindre 3 % de conversion à mi-2027", "2027-06"), ("Grow revenue by 10% by mid-2027", "2027-06"),
+])
+def test_horizon_words_and_mid_year(text, label):
+    result = parse(text)
+    assert result.horizon is not None and result.horizon.label == label and result.unknown == []
+
+
+def test_qoq_is_a_baseline_and_web_a_scope():
+    assert parse("Boost email revenue 15% QoQ").baseline == "last-quarter"
+    assert parse("CA web : +12 % en 2027").unknown == []
+
+
+def test_rewrite_keeps_a_to_given_with_a_change_and_writes_billions():
+    result = check("Atteindre 3 M€ de CA e-mail en 2027, soit +20 % vs 2026", today=TODAY)
+    assert "de X à 3 M€" in result.rewrite.sentence  # the 3 M€ was dropped for "Augmenter ... de 20 %"
+    assert "1,5 Md€" in check("Atteindre 1,5 Md€ de CA en 2030", today=TODAY).rewrite.sentence  # was "1500 M€"
+    assert "$1.2bn" in check("Increase revenue to $1.2bn by 2030", today=TODAY).rewrite.sentence
+    assert "0.5 points" in check("Raise open rate by 0.5 pts in 2027", today=TODAY).rewrite.sentence
+
+
+def test_newsletter_subscribers_are_a_measure_the_catalog_does_not_have():
+    result = parse("Atteindre 50 000 abonnés newsletter d'ici fin 2027")
+    assert result.metric is None and result.unknown == [] and "abonnés newsletter" in result.note_texts("fr")[0]
+
+
+@pytest.mark.parametrize("text, direction, to", [
+    ("Passer sous la barre des 0,3 % de désabonnement d'ici fin 2027", "reduce", 0.3),  # was a change of -0.3 %
+    ("Franchir le cap des 100 000 clients actifs en 2027", "reach", 100_000),  # "Franchir", "cap" were unknown
+    ("Dépasser 10 M€ de CA en 2027", "reach", 10_000_000),
+    ("Exceed $5M in email revenue in 2027", "reach", 5_000_000),
+])
+def test_marks_and_verbs_of_passing_a_level_give_a_to(text, direction, to):
+    result = parse(text)
+    assert (result.direction, result.to.value, result.change, result.unknown) == (direction, to, None, [])
+
+
+@pytest.mark.parametrize("text, change", [
+    ("Réduire d'un tiers le stock dormant d'ici fin 2027", -33.333333),  # "tiers" was unknown, no change
+    ("Reduce dormant stock by a third by end of 2027", -33.333333),
+    ("Augmenter le CA de moitié en 2027", 50),  # was -50 %: "de moitié" always read as a cut
+    ("Réduire les invendus de moitié", -50),
+    ("Améliorer le taux de conversion d'au moins 0,5 pt en 2027", 0.5),  # was a TO of 0.5 points
+])
+def test_fractions_take_the_verb_s_sign_and_points_are_changes(text, change):
+    result = parse(text)
+    assert result.to is None and result.change.value == pytest.approx(change) and result.unknown == []
+
+
+@pytest.mark.parametrize("text, guards", [
+    ("Take conversion from 2.0% to 2.4% by end of Q2 2027 without hurting AOV or margin", ["aov", "margin"]),
+    ("Augmenter le CA de 10 % sans dégrader ni la marge ni le panier moyen", ["aov", "margin"]),
+])
+def test_one_guard_phrase_over_several_metrics_guards_each(text, guards):
+    result = check(text, today=TODAY)
+    assert sorted(g.metric for g in result.parse.guardrails) == guards and result.parse.unknown == []
+    assert {g.metric for g in parse(result.rewrite.sentence).guardrails} >= set(guards)
+
+
+@pytest.mark.parametrize("text, change", [
+    ("Augmenter le panier moyen de 3 à 5 % en 2027", 3),  # was FROM 3 % TO 5 % of an amount in euros
+    ("Grow AOV by 3-5% in 2027", 3),  # was a change of 3 (no unit) and "5%" not understood
+    ("Réduire le stock dormant de 20 à 30 % d'ici fin 2027", -20),
+])
+def test_a_range_of_change_keeps_its_low_end(text, change):
+    result = check(text, today=TODAY)
+    assert result.parse.from_ is None and result.parse.to is None
+    assert (result.parse.change.value, result.parse.change.unit) == (change, "%")
+    assert any("3" in n or "20" in n for n in result.parse.note_texts())
+    assert parse("Augmenter le taux d'ouverture de 20 à 24 %").from_.value == 20  # a rate keeps FROM -> TO
+
+
+def test_a_window_in_brackets_is_not_a_number_and_the_from_to_pair_wins():
+    result = parse("O1 KR1: Grow repeat purchase rate (90d) from 18% to 21% by Q2 2027")
+    assert result.metric == "repurchase_rate_90d" and (result.from_.value, result.to.value) == (18, 21)  # TO was 90 %
+    assert result.unknown == [] and result.notes == []  # "O1", "KR1" were unknown, "21%" was "not understood"
+
+
+def test_a_year_with_its_value_is_the_from_and_its_baseline():
+    result = parse("Atteindre 8 M€ de CA en 2027 (2026 : 7,1 M€)")
+    assert (result.from_.value, result.to.value, result.baseline) == (7_100_000, 8_000_000, "2026")
+    assert result.direction == "increase"
+
+
+@pytest.mark.parametrize("text", [
+    "Diviser par 0 le stock dormant",  # was a ZeroDivisionError
+    "Augmenter le CA de 10 % d'ici le 2027-13-45",  # was a ValueError (month must be in 1..12)
+    "Augmenter le CA de 10 % d'ici le 31/02/2027",  # 31 was read as the TO
+])
+def test_impossible_factors_and_dates_never_raise_nor_leak_numbers(text):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is not None and result.parse.horizon is None
+    assert result.parse.to is None or result.parse.to.value == 0
+
+
+def test_the_next_sentence_s_verb_does_not_sign_this_number():
+    result = parse("Augmenter le CA de 10 %. Réduire le stock de 5 %.")
+    assert (result.direction, result.change.value) == ("increase", 10)  # was a change of -10 % with "increase"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("EUR 2M de CA email en 2027", 2_000_000, "EUR"), ("Atteindre 1'000'000 € de CA", 1_000_000, "EUR"),
+])
+def test_currency_codes_before_and_apostrophe_thousands(text, value, unit):
+    result = parse(text)
+    assert (result.to.value, result.to.unit, result.unknown) == (value, unit, [])
+
+
+def test_a_from_with_a_change_it_cannot_apply_never_raises():
+    result = check("Augmenter le taux de conversion de 2 (actuellement 3 %)", today=TODAY)  # was a TypeError in KG205
+    assert result.parse.from_.value == 3 and result.parse.to is None and result.kpi is not None
+
+
+@pytest.mark.parametrize("text", ["Booster les ventes", "Improve the conversion rate"])
+def test_a_sentence_with_no_number_says_it_sets_no_target(text):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is not None and result.kpi.target is None
+    assert any("FROM" in note for note in result.parse.note_texts())  # was silent: only KG304 or no finding at all
+
+
+@pytest.mark.parametrize("text, metric, change", [
+    ("Revenue up 10% in 2027", "revenue", 10),  # was a TO of 10 % of revenue: exit 2
+    ("Dormant stock down 20% by Q2 2027", "dormant_stock_units", -20),
+    ("Increse revenue by 10% in 2027", "revenue", 10),  # a misspelt verb: still a change "by" 10 %
+    ("Grow the avg order value by 5% in 2027", "aov", 5),  # "avg" was unknown: exit 2
+    ("Augmenter les paniers moyens de 5 % en 2027", "aov", 5),
+    ("Augmenter le nb de commandes de 10 % en 2027", "orders", 10),
+])
+def test_slide_shorthand_up_down_avg_nb(text, metric, change):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.to) == (metric, change, None)
+    assert result.unknown in ([], ["Increse"])
+
+
+@pytest.mark.parametrize("text, metric, guard", [
+    ("Sans dégrader la marge, augmenter le CA de 10 % en 2027", "revenue", "margin"),  # was exit 2: all a guard
+    ("Without hurting margin, grow revenue by 10% in 2027", "revenue", "margin"),
+    ("Avec un taux de désabonnement sous 0,3 %, augmenter le CA email de 20 % en 2027", "email_revenue",
+     "email_unsubscribe_rate"),
+    ("Ne pas dépasser 0,3 % de désabonnement tout en doublant les envois", "emails_sent", "email_unsubscribe_rate"),
+])
+def test_a_guard_written_first_still_leaves_the_target(text, metric, guard):
+    result = check(text, today=TODAY)
+    assert result.parse.metric == metric and result.parse.change is not None
+    assert [g.metric for g in result.parse.guardrails] == [guard]
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Ne pas dépasser 0,3 % de désabonnement en 2027", "max"),  # "Ne", "pas" were unknown, direction "reach"
+    ("Never let the unsubscribe rate exceed 0.3% in 2027", "max"),
+    ("Ensure AOV stays above €60 in 2027", "min"),
+    ("Ne jamais descendre sous 60 € de panier moyen", "min"),
+])
+def test_negated_verbs_keep_a_ceiling_or_a_floor(text, bound):
+    result = check(text, today=TODAY)
+    assert (result.parse.direction, result.parse.bound, result.parse.unknown) == ("keep", bound, [])
+    assert parse(result.rewrite.sentence).bound == bound
+
+
+def test_do_not_let_it_fall_is_a_keep_not_a_reduction():
+    assert parse("Ne pas faire baisser le panier moyen en 2027").direction == "keep"  # was "reduce"
+
+
+@pytest.mark.parametrize("text", [
+    "Réduire le taux d'abandon de panier de 70 % à 60 % en 2027",  # was the average order value ("panier")
+    "Augmenter le CA par client de 10 % en 2027",  # was revenue, "client" unknown
+    "Augmenter la fréquence d'achat de 1,8 à 2,1 commandes par client en 2027",  # was the number of orders
+    "Augmenter le taux de clic sur la homepage de 10 % en 2027",  # was the e-mail click rate
+    "Increase customer lifetime value by 15% in 2027",
+])
+def test_measures_the_catalog_does_not_have_are_not_read_as_a_neighbour(text):
+    result = check(text, today=TODAY)
+    assert result.parse.metric is None and result.kpi is None and result.parse.unknown == []
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("Augmenter le CA magasin de 5 % en 2027", "store"), ("Increase marketplace GMV by 30% in 2027", "marketplace"),
+])
+def test_store_and_marketplace_are_scopes_the_catalog_has_no_metric_for(text, scope):
+    result = parse(text)
+    assert result.metric == "revenue" and result.scope == [scope] and result.unknown == []
+    assert any(scope in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, from_, to, horizon, baseline", [
+    ("CA 2027 : 10 M€", None, 10_000_000, "2027", None),  # a lone dated value is the TO, its year the horizon
+    ("Revenue 2027: $12M", None, 12_000_000, "2027", None),
+    ("CA : 2026 : 7,1 M€ -> 2027 : 8 M€", 7_100_000, 8_000_000, "2027", "2026"),
+])
+def test_values_written_after_their_year(text, from_, to, horizon, baseline):
+    result = parse(text)
+    assert (result.from_.value if result.from_ else None, result.to.value) == (from_, to)
+    assert (result.horizon.label, result.baseline) == (horizon, baseline)
+
+
+def test_a_scope_no_catalog_metric_measures_is_noted_for_any_metric():
+    result = parse("Lift 90-day repurchase rate among first-time buyers from 18% to 22% by Q4 2027")
+    assert result.metric == "repurchase_rate_90d" and result.unknown == []  # "among" was unknown
+    assert any("new_customers" in note for note in result.note_texts("en"))  # the scope was silently dropped
+    assert parse("Atteindre 45% de taux d'ouverture sur les newsletters d'ici fin 2026").notes == []
+    assert parse("Keep revenue flat in 2027").unknown == []
+
+
+def test_number_words_are_numbers_only_before_a_unit_or_a_scale():
+    assert parse("Gagner deux points de conversion en 2027").change.value == 2  # "deux", "points" were unknown
+    assert parse("Lancer un concept par semaine").to is None  # "un" stays an article
+
+
+def test_a_restatement_is_not_a_guardrail():
+    result = check("Porter le CA CRM à 3 M€ en 2027, soit 25 % du CA total", today=TODAY)
+    assert result.parse.guardrails == []  # was "avec le CA à 0,25 € minimum"
+    assert "0,25 €" not in result.rewrite.sentence and result.parse.to.value == 3_000_000
+
+
+def test_money_on_a_metric_counted_in_units_asks():
+    result = check("Reduce dead stock value by £200k by Q2 2027", today=TODAY)
+    assert result.parse.metric is None and result.parse.kind == "amount"  # was "Reduce dormant stock by £200,000"
+    assert result.parse.candidates == ["dormant_stock_units"]
+
+
+def test_a_guardrail_number_in_the_wrong_unit_gives_no_threshold():
+    result = parse("Augmenter le CA email de 10 % avec un CA total de 20 %")
+    assert all(not g.thresholds() for g in result.guardrails)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Augmenter le taux de conversion de 1,4 % à 1,8 % d'ici l'été 2027", "2027-06-30"),  # "2027" was ignored
+    ("Grow revenue 8% YTD vs last year", None),
+])
+def test_a_named_day_with_its_year_and_ytd(text, label):
+    result = parse(text)
+    assert (result.horizon.label if result.horizon else None) == label and result.unknown == []
+    assert result.notes == [] or "YTD" in text
+
+
+@pytest.mark.parametrize("text", ["Augmenter le CA de 10 % vs 2025-13", "Augmenter le CA de 10 % vs 2025-H3"])
+def test_an_impossible_baseline_period_never_raises(text):
+    result = check(text, today=TODAY)  # was a pydantic ValidationError (période mal formée '2025-13')
+    assert result.kpi is not None and result.kpi.baseline.label == "2025"

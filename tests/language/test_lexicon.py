@@ -66,3 +66,19 @@ def test_anchor_prefilter_changes_no_parse(monkeypatch):
     fast = [parse(t).to_dict() for t in texts]
     monkeypatch.setattr(Phrase, "may_match", lambda self, norm: True)
     assert [parse(t).to_dict() for t in texts] == fast
+
+
+def test_every_lexicon_word_is_a_string():
+    """A bare `on` or `no` in YAML is a boolean: the word would silently be unknown ("Reach 40% on newsletters")."""
+    def leaves(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from leaves(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from leaves(value)
+        else:
+            yield node
+
+    assert [w for w in leaves(LEXICON.raw) if not isinstance(w, str)] == []
+    assert parse("Reach 40% open rate on newsletters by year end").unknown == []

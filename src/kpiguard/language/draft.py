@@ -62,15 +62,30 @@ def draft_kpi(parse: Parse, *, today: date, taken: set[str] | None = None) -> KP
         "guardrails": guardrails_of(parse),
     }
     if parse.baseline is not None:
-        data["baseline"] = resolve_baseline(parse.baseline, today)
+        deadline = parse.horizon.deadline(today) if parse.horizon is not None else None
+        baseline = resolve_baseline(parse.baseline, today, deadline)
+        if deadline is not None and not ends_before(baseline, deadline):
+            # "d'ici fin 2025 vs 2026": a FROM measured after the deadline; the spec would not load
+            parse.notes.append(("baseline_after_horizon", {"baseline": baseline, "by": deadline.isoformat()}))
+        else:
+            data["baseline"] = baseline
     return KPI.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def ends_before(period: str, deadline: date) -> bool:
+    """Whether a baseline period ends before a deadline (a spec requires it)."""
+    from kpiguard.spec.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(period).last_day < deadline
+    except (PeriodError, ValueError):
+        return False
 
 
 def currency_of(parses: list[Parse]) -> str:
     for parse in parses:
-        for quantity in (parse.from_, parse.to, parse.change):
-            if quantity is not None and quantity.unit in ("USD", "GBP", "EUR"):
-                return quantity.unit
+        if parse.currency is not None:  # a guardrail's "$60" counts too
+            return parse.currency
     return "EUR"
 
 
@@ -81,4 +96,4 @@ def draft_spec(parses: list[Parse], *, today: date, name: str | None = None) -> 
     return Spec(name=name, currency=currency_of(parses), kpis=kpis)
 
 
-__all__ = ["draft_kpi", "draft_spec", "guardrails_of", "kpi_id", "target_of"]
+__all__ = ["draft_kpi", "draft_spec", "ends_before", "guardrails_of", "kpi_id", "target_of"]

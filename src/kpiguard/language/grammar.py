@@ -17,9 +17,28 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.language.horizons import BASELINE, Horizon, baseline_label, horizon_label
+from kpiguard.language.horizons import (
+    BASELINE,
+    QUARTER_OVER_QUARTER,
+    WINDOW,
+    YEAR_OVER_YEAR,
+    Horizon,
+    baseline_label,
+    horizon_label,
+    resolve_deadline,
+    window_label,
+)
 from kpiguard.language.lexicon import Lexicon, load_lexicon
-from kpiguard.language.quantities import QUANTITY, Quantity, parse_quantity
+from kpiguard.language.quantities import (
+    FACTOR,
+    MULTIPLIER,
+    MULTIPLY_VERBS,
+    QUANTITY,
+    Quantity,
+    factor_change,
+    factor_value,
+    parse_quantity,
+)
 from kpiguard.language.text import Text, fold, normalize
 
 KIND_OF = {"count": "volume", "amount": "amount"}
@@ -28,8 +47,8 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
-_TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "base_period": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+_TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "bad_date": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -56,6 +75,42 @@ NOTES = {
     "unsupported": Message(
         en="{text!r} is not a metric of the catalog: define it as a custom metric in the spec (`metrics:`)",
         fr="« {text} » n'est pas une métrique du catalogue : définissez-la comme métrique personnalisée (`metrics:`)"),
+    "window": Message(
+        en="{text!r} is the window the metric is measured over, not a deadline: the catalog metrics are measured "
+           "per period, define a custom metric for a rolling window",
+        fr="« {text} » est la fenêtre de mesure de la métrique, pas une échéance : le catalogue mesure par période, "
+           "définissez une métrique personnalisée pour une fenêtre glissante"),
+    "email_metric_elsewhere": Message(
+        en="{metric} counts e-mails, but the sentence measures it on {scope}: define a custom metric for it",
+        fr="{metric} compte des e-mails, mais la phrase le mesure sur {scope} : définissez une métrique personnalisée"),
+    "baseline_after_horizon": Message(
+        en="the baseline {baseline} does not end before the horizon ({by}): not kept; measure the FROM on a period "
+           "before the deadline",
+        fr="la période de référence {baseline} ne finit pas avant l'échéance ({by}) : pas gardée ; mesurez le FROM "
+           "sur une période antérieure à l'échéance"),
+    "restatement": Message(en="{text!r} restates the target in other words: not read as a guardrail",
+                           fr="« {text} » redit la cible autrement : pas lu comme un garde-fou"),
+    "guard_unit": Message(
+        en="guardrail {text!r}: its number is not in the unit of its metric; no threshold read from it",
+        fr="garde-fou « {text} » : son nombre n'est pas dans l'unité de sa métrique ; aucun seuil n'en est lu"),
+    "change_range": Message(
+        en="a range of change ({low} to {high}): its low end is kept as the target, the high end is a stretch",
+        fr="une fourchette de variation ({low} à {high}) : le bas de la fourchette est gardé comme cible, le haut est "
+           "une ambition"),
+    "percent_of_count": Message(
+        en="{text!r} is not counted in the unit the sentence gives (a percent of an amount, money for a count): it "
+           "asks for a metric the catalog does not have; define it as a custom metric, or give the value in the "
+           "metric's unit",
+        fr="« {text} » ne se compte pas dans l'unité que donne la phrase (un pourcentage d'un montant, des euros pour "
+           "un nombre) : elle demande une métrique que le catalogue n'a pas ; définissez-la comme métrique "
+           "personnalisée, ou donnez la valeur dans l'unité de la métrique"),
+    "no_target": Message(
+        en="no number: this says which way to go, not where to arrive; give a FROM, a TO and a horizon (the rewrite "
+           "writes X and Y for them)",
+        fr="aucun chiffre : la phrase donne un sens, pas une cible ; donnez un FROM, un TO et un horizon (la "
+           "réécriture les écrit X et Y)"),
+    "bad_date": Message(en="{text!r} is not a date of the calendar: no horizon read from it",
+                        fr="« {text} » n'est pas une date du calendrier : aucun horizon n'en est lu"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
                             fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
 }
@@ -109,9 +164,12 @@ class Parse:
     to: Quantity | None = None
     change: Quantity | None = None
     to_resolved: bool = False
+    bound: str | None = None  # "min" / "max": the TO is a floor or a ceiling ("au-dessus de 80 €", "under 0.3%")
     horizon: Horizon | None = None
     baseline: str | None = None
     cadence: str | None = None
+    window: str | None = None  # "sur 12 mois glissants" -> P12M: the window the metric is measured over
+    currency: str | None = None  # the first currency the sentence writes (EUR, USD, GBP), guardrails included
     guardrails: list[ParsedGuardrail] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -137,10 +195,12 @@ class Parse:
             "from": self.from_.to_dict() if self.from_ else None,
             "to": self.to.to_dict() if self.to else None,
             "to_resolved": self.to_resolved,
+            "bound": self.bound,
             "change": self.change.to_dict() if self.change else None,
             "horizon": self.horizon.to_dict(today) if self.horizon else None,
             "baseline": self.baseline,
             "cadence": self.cadence,
+            "window": self.window,
             "guardrails": [g.to_dict() for g in self.guardrails],
             "unknown": self.unknown,
             "notes": self.note_texts(lang),
@@ -169,22 +229,51 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         quantity, scale, explicit = parse_quantity(m, text.source(start, end))
         found.append(Item("quantity", quantity, start, end, quantity.text, None,
                           {"scale": scale, "explicit": explicit}))
+    for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change (x0, x1 say nothing)
+        start, end = _strip_span(norm, m.start(), m.end())
+        if factor_value(m) > 1:
+            found.append(Item("fixed_change", str(factor_change(factor_value(m))), start, end,
+                              text.source(start, end)))
+    if MULTIPLY_VERBS.search(norm) or re.search(r"(?<![a-z])par\s", norm):
+        for m in FACTOR.finditer(norm):  # "multiplier par 3", "diviser par deux": the verb says which way
+            start, end = _strip_span(norm, m.start(), m.end())
+            if factor_value(m) > 1:
+                found.append(Item("factor", factor_value(m), start, end, text.source(start, end)))
     # `X` and `Y` (capitals, alone) stand for values still to fill in, as kpiguard's own rewrites write them.
     for m in re.finditer(r"(?<![\w'])[XY](?![\w'])", text.original):
         start = text.offsets.index(m.start())
         found.append(Item("quantity", Quantity(0.0, None, m.group(0), placeholder=True), start, start + 1,
                           m.group(0), None, {"scale": 1.0, "explicit": False}))
+    for m in re.finditer(r"->|=>|→", norm):  # "2,5 % -> 3 %": FROM -> TO (not a ">" threshold)
+        found.append(Item("arrow", m.group(0), m.start(), m.end(), text.source(m.start(), m.end())))
     lang_guess = _guess_lang_quick(norm, lexicon)
     for regex, kind in lexicon.horizons:
         for m in regex.finditer(norm):
             label = horizon_label(kind, m, lexicon.months, lang_guess)
-            if label:
+            if not label and kind in ("iso", "dmy", "day-month"):  # "31/02/2027": said, never read as numbers
                 start, end = _strip_span(norm, m.start(), m.end())
+                found.append(Item("bad_date", None, start, end, text.source(start, end)))
+            elif label:
+                start, end = _strip_span(norm, m.start(), m.end())
+                base = m.groupdict().get("base")  # "entre 2025 et 2027"
                 found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
-                                  text.source(start, end)))
+                                  text.source(start, end), extra={"baseline": base} if base else {}))
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
+    for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+    for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))
+    for m in WINDOW.finditer(norm):  # "sur 12 mois glissants": how the metric is measured, not a deadline
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("window", window_label(m), start, end, text.source(start, end)))
+    # "5 percent", "0.3 percentage points": a unit inside a number is not a share word
+    units = [i for i in found if i.category == "quantity" and i.value.unit is not None]
+    found = [i for i in found if i.category != "share" or
+             not any(u.start <= i.start and i.end <= u.end for u in units)]
     return _select(found)
 
 
@@ -250,6 +339,10 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
             other = "en" if item.lang == "fr" else "fr"
             if not _phrase_in(item, lexicon, other):
                 score[item.lang] += 1.5
+        elif item.category in ("horizon", "base_period", "window"):  # "en 2027", "d'ici fin 2026", "by Q3"
+            for word in re.findall(r"[a-z]+", fold(item.text)):
+                for lang in ("fr", "en"):
+                    score[lang] += 0.5 * (word in lexicon.words("language_words", lang))
     if score["fr"] == score["en"]:
         return "fr" if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items) \
             else "en"
@@ -276,14 +369,23 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     for item in items:
         if item.category == "horizon" and result.horizon is None:
             result.horizon = item.value
+            result.baseline = result.baseline or item.extra.get("baseline")
         elif item.category == "base_period" and result.baseline is None:
             result.baseline = item.value
         elif item.category == "cadence" and result.cadence is None:
             result.cadence = item.value
+        elif item.category == "window":
+            result.notes.append(("window", {"text": item.text}))
+        elif item.category == "bad_date":
+            result.notes.append(("bad_date", {"text": item.text}))
+    _two_years(items, result)
 
-    main, guards = _clauses(items, lexicon)
+    result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
+    main, guards = _clauses(items, lexicon, result.notes)
+    main, guards = _kept_while_moving(main, guards)
+    result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     _read_main(main, result, lexicon)
-    for guard_items in guards:
+    for guard_items in (part for clause in guards for part in _each_guarded_metric(clause)):
         guardrail = _read_guard(guard_items, lexicon, result, text)
         if guardrail is not None:
             result.guardrails.append(guardrail)
@@ -291,7 +393,67 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     return result
 
 
-def _clauses(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[list[Item]]]:
+_JOINS = {"et", "ou", "ni", "and", "or", "nor", ","}
+
+
+def _each_guarded_metric(clause: list[Item]) -> list[list[Item]]:
+    """"sans dégrader ni la marge ni le panier moyen", "without hurting AOV or margin": one guardrail per metric,
+    each read with the clause's guard phrase (the numbers stay with the metric they follow)."""
+    metrics = [k for k, i in enumerate(clause) if i.category == "metric"]
+    if len(metrics) < 2:
+        return [clause]
+    parts: list[list[Item]] = []
+    start = 1
+    for k in metrics[1:]:
+        joins = [i for i in clause[start:k] if i.category == "word" and i.value in _JOINS]
+        if not joins:  # "sans hausse du taux de désabonnement des e-mails": one metric, two names
+            continue
+        cut = max(j for j in range(start, k) if clause[j].category == "word" and clause[j].value in _JOINS)
+        parts.append(clause[start:cut])
+        start = cut + 1
+    parts.append(clause[start:])
+    return [[clause[0]] + part for part in parts if any(i.category == "metric" for i in part)]
+
+
+def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list[Item], list[list[Item]]]:
+    """"Garder les désabonnements sous 0,3 % tout en doublant les envois", "Keep unsubscribes under 0.3% while
+    growing email revenue by 20%": the push is the target and what is kept is its guardrail."""
+    for k, item in enumerate(main):
+        joined = item.category == "word" and (item.value in ("while", "whilst") or (
+            item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+        if not joined:
+            continue
+        after = main[k + 1:]
+        verb = next((i for i in after if i.category != "word"), None)
+        before = main[:k - 1] if item.value == "en" else main[:k]
+        kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min") for i in before)
+        if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
+                not any(i.category == "metric" for i in after) or not any(i.category == "metric" for i in before):
+            return main, guards
+        rail = [Item("guard", "keep", before[0].start, before[0].start, "")] + \
+            [i for i in before if i.category != "direction"]
+        return after, [rail] + guards
+    return main, guards
+
+
+def _two_years(items: list[Item], result: Parse) -> None:
+    """"de 8 M€ en 2025 à 10 M€ en 2027", "10 M€ en 2027 vs 8 M€ en 2025": of two dated periods, the later is the
+    horizon and the earlier the baseline (unless the sentence names its baseline otherwise)."""
+    dated = [i.value for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d(-[QH]\d|-\d\d)?", i.value.label)]
+    if len(dated) < 2 or result.baseline is not None:
+        return
+    anchor = date(2000, 1, 1)  # labels with a year do not depend on the day they are read
+    first, last = min(dated, key=lambda h: resolve_deadline(h.label, anchor)), \
+        max(dated, key=lambda h: resolve_deadline(h.label, anchor))
+    if resolve_deadline(first.label, anchor) < resolve_deadline(last.label, anchor):
+        result.horizon, result.baseline = last, first.label
+
+
+_RESTATE = {"soit", "ie", "namely", "cad", "that"}
+
+
+def _clauses(items: list[Item], lexicon: Lexicon,
+             notes: list[tuple[str, dict[str, Any]]] | None = None) -> tuple[list[Item], list[list[Item]]]:
     """Split into the main clause and guardrail clauses; a guard clause with no metric goes back to the main."""
     main: list[Item] = []
     guards: list[list[Item]] = []
@@ -304,6 +466,24 @@ def _clauses(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[list
             current.append(item)
         else:
             main.append(item)
+    # "Sans dégrader la marge, augmenter le CA de 10 %": after a comma, a verb opens the main clause again
+    for n, clause in enumerate(guards):
+        for k, item in enumerate(clause):
+            comma = (item.category == "word" and item.value in (",", ";")) or \
+                (k == 0 and item.category == "guard" and item.text.strip() in (",", ";"))
+            if comma:
+                after = next((i for i in clause[k + 1:] if i.category != "word"), None)
+                if after is not None and after.category in ("direction", "fixed_change", "factor"):
+                    main.extend(clause[k + 1:])
+                    guards[n] = clause[:k]
+                    break
+    guards = [clause for clause in guards if clause]
+    # ", soit 25 % du CA total", ", i.e. 25% of revenue": a restatement of the target, not a guardrail
+    notes = notes if notes is not None else []
+    restated = [c for c in guards if len(c) > 1 and c[1].category == "word" and c[1].value in _RESTATE
+                and any(i.category == "metric" for i in c)]  # ", soit +20 % vs 2026" stays with the target
+    guards = [c for c in guards if c not in restated]
+    notes.extend(("restatement", {"text": " ".join(i.text for i in c[1:])}) for c in restated)
     kept: list[list[Item]] = []
     for clause in guards:
         if any(i.category == "metric" for i in clause) or (
@@ -362,16 +542,48 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     stock_units = head is not None and head.value == "dormant_stock_units" and not sku
 
     direction = verb.value if verb else None
+    verb_bound = None
+    if direction in ("keep_max", "keep_min"):  # "ne pas dépasser 0,3 %", "never drop below €60": a kept bound
+        direction, verb_bound = "keep", direction[5:]
     numbers = _Numbers(items, lexicon, direction, stock_units, result)
     from_value, to_value, change_value = numbers.from_, numbers.to, numbers.change
     direction = numbers.direction
     fixed = next((i for i in items if i.category == "fixed_change"), None)
-    if change_value is None and fixed is not None:  # "doubler", "réduire de moitié", "halve"
+    factor = next((i for i in items if i.category == "factor"), None)
+    fraction = next((i for i in items if i.category == "fraction"), None)
+    if change_value is None and fixed is None and fraction is not None:  # "de moitié", "d'un tiers": the verb's way
+        sign = 1 if direction == "increase" else -1
+        fixed = Item("fixed_change", str(sign * float(fraction.value)), fraction.start, fraction.end, fraction.text)
+    if change_value is None and fixed is None and factor is not None:  # "diviser par 3", "multiplier par deux"
+        divide = direction == "reduce" or (verb is not None and fold(verb.text).startswith(("divis", "divid")))
+        fixed = Item("fixed_change", str(factor_change(factor.value, divide)), factor.start, factor.end, factor.text)
+    if change_value is None and fixed is not None:  # "doubler", "réduire de moitié", "halve", "x2"
         change_value = Quantity(float(fixed.value), "%", fixed.text)
-        direction = direction or ("increase" if change_value.value > 0 else "reduce")
+        if direction in (None, "reach", "move"):  # "Faire x2 sur le CA CRM"
+            direction = "increase" if change_value.value > 0 else "reduce"
 
     metric = _choose_metric(items, head, verb, direction, scopes, sku, numbers.share, to_value, change_value,
                             result, lexicon)
+    if metric is not None and change_value is None and from_value is not None and to_value is not None and \
+            from_value.unit == to_value.unit == "%" and direction in ("increase", "reduce") and \
+            verb is not None and verb.value in ("increase", "reduce") and metric_kind(metric) in ("amount", "volume", "average"):
+        # "Augmenter le panier moyen de 3 à 5 %", "Grow AOV by 3-5%": a range of change; its low end is committed
+        result.notes.append(("change_range", {"low": from_value.text, "high": to_value.text}))
+        change_value = Quantity(from_value.value, "%", from_value.text)
+        from_value = to_value = None
+    off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace")),
+                       None)
+    if metric is not None and off_channel is not None and metric.startswith("email_"):
+        # "taux de clic sur la homepage": the catalog's click rate counts e-mail clicks; never guessed
+        result.notes.append(("email_metric_elsewhere", {"metric": metric, "scope": off_channel}))
+        result.candidates = [metric]
+        metric = None
+    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
+        # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
+        result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
+        money = any(q is not None and q.is_currency for q in (from_value, to_value, change_value))
+        result.kind, result.candidates = ("amount" if money else "rate"), [metric]
+        metric = None
     result.metric = metric
     result.scope = list(dict.fromkeys(scopes))
     if metric is not None:
@@ -399,6 +611,12 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
         result.to_resolved = to_value is not None
     result.direction = direction
     result.from_, result.to, result.change = from_value, to_value, change_value
+    if metric is not None and from_value is None and to_value is None and change_value is None:
+        result.notes.append(("no_target", {}))  # "Booster les ventes": a direction, not a target
+    result.bound = (numbers.bound or verb_bound) if to_value is not None and not result.to_resolved else None
+    result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
+    if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
+        result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
 
 
 class _Numbers:
@@ -408,41 +626,61 @@ class _Numbers:
                  result: Parse) -> None:
         self.direction = direction
         self.share = any(i.category == "share" for i in items)
+        self.bound: str | None = None
+        self.baseline: str | None = None
+        self.horizon_year: str | None = None
         to_words = lexicon.words("to_words")
         at_words = lexicon.words("at_words") | to_words
         change_words = lexicon.words("change_words")
         indexes = [k for k, i in enumerate(items) if i.category == "quantity"]
         roles: dict[int, str] = {}
-        # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %"
-        for a, b in itertools.pairwise(indexes):
-            between = _words_between(items, a + 1, b)
-            if a not in roles and _only_words(items, a + 1, b) and between and all(w in to_words for w in between):
-                roles[a], roles[b] = "from", "to"
+        bounds: dict[int, str] = {}
+        dated: list[tuple[str, int]] = []
         numbers = {k: items[k] for k in indexes}
         for k in indexes:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()):
-                result.notes.append(("year_ignored", {"text": numbers[k].text}))  # a year no horizon took
-                numbers.pop(k)
-                roles.pop(k, None)
+                year = numbers.pop(k).text.strip()
+                after = items[k + 1:k + 3]
+                if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
+                        after[1].category == "quantity":  # "2026 : 7,1 M€": a value dated by its year
+                    dated.append((year, k + 2))
+                else:
+                    result.notes.append(("year_ignored", {"text": year}))  # a year no horizon took
+        # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
+        for a, b in itertools.pairwise(list(numbers)):
+            # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
+            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
+            between = [i.value if i.category == "word" else "->" for i in gap]
+            if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
+                    (all(w in to_words for w in between) or between == ["-"]):
+                roles[a], roles[b] = "from", "to"
         for k, item in numbers.items():
             if k in roles:
                 continue
             q = item.value
             context, words = _context_before(items, k), _words_before(items, k)
-            after_threshold = bool(context) and context[-1].category == "threshold"
+            after_threshold = bool(context) and context[-1].category in ("threshold", "mark")
             sign = _more_or_less(items, k)
             if any(i.category in ("current", "base_period") for i in context[-2:]) or \
                     (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
-            elif sign is not None and (q.unit in ("%", "pt") or q.is_currency):
-                roles[k] = "change"  # "20 % de CA en plus", "20% more revenue"
+            elif q.unit == "pt":
+                roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
+            elif words and words[-1] in ("up", "down") and not after_threshold:
+                roles[k] = "change"  # "Revenue up 10% in 2027", "Stock down 20%"
+                if self.direction in (None, "reach", "move"):
+                    self.direction = "increase" if words[-1] == "up" else "reduce"
+                numbers[k] = _signed(item, words[-1] == "down")
+            elif self.direction is None and words and words[-1] == "by" and q.unit in ("%", "pt") \
+                    and not after_threshold:
+                roles[k] = "change"  # "Increse revenue by 10%": a verb the lexicon misses still moves by 10 %
+            elif sign is not None and not after_threshold:
+                roles[k] = "change"  # "20 % de CA en plus", "20% more revenue", "5 000 clients supplémentaires"
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if sign > 0 else "reduce"
-                if sign < 0:
-                    numbers[k] = Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end,
-                                      item.text, None, item.extra)
+                numbers[k] = _signed(item, sign < 0)
             elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \
                     (not words or words[-1] not in at_words):
                 roles[k] = "change"  # "Sell through 500 units of dead stock": a reduction by that many units
@@ -451,22 +689,80 @@ class _Numbers:
                     ((words and words[-1] in change_words) or q.unit in ("%", "pt")):
                 # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach
                 roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
+            elif context and context[-1].category == "direction" and context[-1].value in ("increase", "reduce") \
+                    and words and words[-1] in change_words:
+                roles[k] = "change"  # "passer ... à la baisse de 10 %", "une hausse de 5 %"
+                if self.direction in (None, "reach", "move"):
+                    self.direction = context[-1].value
+                numbers[k] = _signed(item, context[-1].value == "reduce")
             else:
                 roles[k] = "to"
+                if after_threshold and context[-1].category == "threshold" and k not in bounds:
+                    bounds[k] = context[-1].value  # "au-dessus de 80 €", "under 0.3%": a floor or a ceiling
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
+        self._date_values(dated, roles)
         chosen: dict[str, Item] = {}
-        for k in sorted(numbers):
+        paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
+        paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
+        for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
             if roles[k] in chosen:
                 result.notes.append(("extra_number", {"text": numbers[k].text}))
             else:
                 chosen[roles[k]] = numbers[k]
+                if roles[k] == "to":
+                    self.bound = bounds.get(k)
         if "from" in chosen and "to" in chosen:
             self.from_, self.to = _unify(chosen["from"], chosen["to"])
         else:
             self.from_ = chosen["from"].value if "from" in chosen else None
             self.to = chosen["to"].value if "to" in chosen else None
         self.change = chosen["change"].value if "change" in chosen else None
+
+    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
+        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
+        roles.update(dated_roles)
+
+
+def _signed(item: Item, negative: bool) -> Item:
+    """The number at `item` with the sign its words give ("-20 %", "down 20%", "une baisse de 20 %")."""
+    q = item.value
+    if negative == (q.value < 0):
+        return item
+    return Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end, item.text, None, item.extra)
+
+
+def _emails_only(metric: str) -> bool:
+    """A metric that counts e-mails already: "taux d'ouverture des newsletters" narrows nothing."""
+    return metric.startswith(("email", "revenue_per_email"))
+
+
+def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quantity | None,
+                        change_value: Quantity | None) -> bool:
+    """A value in a unit the metric cannot have: a percent FROM/TO or a change in points on a metric counted in
+    currency or units; an amount of money on a metric counted in units or percent ("dead stock value by £200k")."""
+    from kpiguard.catalog import builtin_metrics
+
+    unit = builtin_metrics()[metric].unit
+    if unit != "{currency}" and any(q is not None and q.is_currency for q in (from_value, to_value, change_value)):
+        return True
+    if unit == "%":
+        return False
+    return any(q is not None and q.unit == "%" for q in (from_value, to_value)) or \
+        (change_value is not None and change_value.unit == "pt")
+
+
+def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str]) -> tuple[dict[int, str], str | None, str | None]:
+    """Values written after their year: "(2026 : 7,1 M€)" with another TO is the FROM and its baseline; "CA 2027 :
+    10 M€" alone is the TO and its horizon; of "2026 : 7,1 M€ -> 2027 : 8 M€" the earlier is the FROM."""
+    if not dated:
+        return {}, None, None
+    dated = sorted(dated)
+    if len(dated) >= 2:
+        return {dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
+    (year, k), = dated
+    others = any(role in ("to", "change") for j, role in roles.items() if j != k)
+    return ({k: "from"}, year, None) if others else ({k: "to"}, None, year)
 
 
 def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, direction: str | None,
@@ -499,8 +795,9 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     composed = _compose(metric, scopes, "plain", lexicon)
     if composed is not None:
         return composed
-    scope = next((s for s in scopes if s != "site"), None)
-    if scope is not None and metric in ("revenue", "orders", "aov", "conversion_rate", "margin", "sessions"):
+    # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
+    scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
+    if scope is not None:
         result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope}))
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
@@ -515,12 +812,15 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
         direction = "reduce" if threshold == "max" else "increase"
     if direction == "move" and from_value is None:  # "bring dormant stock down to 5,000"
         words = {i.value for i in items if i.category == "word"}
-        if words & {"down", "baisse"}:
+        later = {i.value for i in items if i.category == "direction"}  # "passer ... à la baisse"
+        if words & {"down", "baisse"} or "reduce" in later:
             direction = "reduce"
-        elif "up" in words:
+        elif "up" in words or "increase" in later:
             direction = "increase"
     if direction == "clear":
         direction = "reach" if metric == "dormant_skus_cleared" else "reduce"
+    if direction == "reach" and from_value is not None and to_value is not None:
+        direction = "move"  # "Atteindre 8 M€ (2026 : 7,1 M€)": the numbers say which way
     if direction not in ("move", None):
         return direction
     if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
@@ -538,12 +838,23 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
 
 
 def _more_or_less(items: list[Item], k: int) -> int | None:
-    """+1 when "more"/"en plus" qualifies the number at k (right after it, or after the next noun), -1 for "less"."""
+    """+1 when the number at k is a rise: "+20 %", "20 % de CA en plus" ("more" right after it or after the next
+    noun), "15 % de croissance", "a 10% lift" (a noun of change right after it); -1 for a fall."""
+    text = items[k].text.lstrip()
+    if text[:1] in "+-" and text[1:2].isdigit():
+        return 1 if text[0] == "+" else -1
+    words = 0
     for item in items[k + 1:k + 4]:
+        if item.category == "word" and item.value in (".", ";", ":", "!", "?", ","):
+            break  # "Augmenter le CA de 10 %. Réduire le stock...": the next sentence's verb is not this number's
         if item.category in ("more", "less"):
             return 1 if item.category == "more" else -1
+        if item.category == "direction" and item.value in ("increase", "reduce") and words <= 1:
+            return 1 if item.value == "increase" else -1
         if item.category in ("quantity", "guard", "direction"):
             break
+        if item.category == "word" and item.value != "'":
+            words += 1
     return None
 
 
@@ -707,6 +1018,10 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
     kind = guard.value
+    absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
+    if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
+        result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
+        return guardrail
     if kind == "cap" and quantity is not None:  # "sans dépasser 0,3 % de désabonnement": a ceiling
         guardrail.max = quantity.spec_value()
         return guardrail
@@ -751,8 +1066,8 @@ def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:
         if item.category != "word":
             continue
         word = item.value
-        if word in known or not re.search(r"[a-z]", word) or len(word) < 2:
-            continue
+        if word in known or not re.search(r"[a-z]", word) or len(word) < 2 or re.fullmatch(r"(?:o|kr|okr)\d+", word):
+            continue  # "KR1 :", "O2 KR3 -": an OKR label
         if item.text not in unknown:
             unknown.append(item.text)
     return unknown

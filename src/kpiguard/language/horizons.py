@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 _Y = r"(?P<year>20\d\d)"
-_BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|by|before|avant|until|till|jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
+_BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|(?:a\s+)?(?:l'?\s*)?horizon|by|before|avant|until|till|"
+       r"jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
        r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through)")
 _END = r"(?:(?:la\s+|the\s+)?(?:fin|end|year[\s-]?end)(?:\s+|-)(?:de\s+l'?\s*annee\s+|de\s+|d'\s*|du\s+|of\s+(?:the\s+year\s+)?)?)"
 _ORDINAL_Q = {"premier": 1, "1er": 1, "1re": 1, "first": 1, "1st": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2,
@@ -67,6 +68,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:\s*|-)(?:{_Y})?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<hord>premier|1er|first|1st|second|deuxieme|2e|2nd)\s+(?:semestre|half)(?:\s+(?:de\s+|of\s+)?{_Y})?", "half"),
+        # "à mi-2027", "by mid-2027": the end of the first half
+        (rf"(?:{_BY}\s+)?(?:mi|mid)[\s-]?{_Y}", "mid-year"),
         # months: "d'ici juin 2026", "by end of June", "fin mars"
         (rf"(?:{_BY}\s+)?{_END}?{month}\s+{_Y}", "month"),
         (rf"{_BY}\s+{_END}?{month}(?![a-z])", "month"),
@@ -74,13 +77,23 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
         (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
         (rf"{_BY}\s+(?:l'?\s*annee\s+|the\s+year\s+|l'?\s*exercice\s+|fy\s*)?{_Y}", "year"),
-        (rf"fy\s*{_Y}", "year"),
+        (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))", "year"),
+        # "entre 2025 et 2027", "between 2025 and 2027": the horizon is the second year, the first the baseline
+        (r"(?:entre|between)\s+(?P<base>20\d\d)\s+(?:et|and)\s+(?P<year>20\d\d)", "year"),
+        # named days and seasons: "d'ici Noël", "by Christmas", "avant l'été", "d'ici la rentrée"
+        (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?:(?:la\s+|the\s+)?fin\s+(?:de\s+)?)?"
+         r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
+         rf"(?:\s+{_Y})?", "named"),
         # durations: "d'ici 6 mois", "within 6 months", "over the next 12 months", "sur 3 mois"
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next)"
-         rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now|glissants))?", "duration"),
+         rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
         (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|the\s+year|year)(?:\s+en\s+cours)?", "year-rel"),
-        (r"(?:by\s+)?(?:the\s+)?year[\s-]?end", "year-rel"),
+        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy)", "year-rel"),
+        (r"(?:by\s+)?(?:the\s+)?eoq", "quarter-rel"),
+        # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
+        (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:pour\s+|for\s+)?{_Y}", "year"),
+        (rf"{_Y}\s+(?:goals?|targets?|okrs?)", "year"),
         (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
@@ -104,7 +117,8 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
     groups = match.groupdict()
     year = groups.get("year")
     if kind == "iso":
-        return groups["iso"]
+        y, mo, d = map(int, groups["iso"].split("-"))
+        return _date_label(y, mo, d)
     if kind == "dmy":
         day, month = int(groups["d"]), int(groups["m"])
         if lang == "en" and month > 12 >= day:  # US order: 06/30/2026
@@ -124,7 +138,12 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         month = months[groups["month"].rstrip(".")]
         return f"{year}-{month:02d}" if year else f"M{month:02d}"
     if kind == "year":
-        return year
+        return year or ("20" + groups["yy"] if groups.get("yy") else None)
+    if kind == "mid-year":
+        return f"{year}-06"
+    if kind == "named":  # "d'ici Noël" (the next one), "avant l'été 2027" (that year's)
+        day = _NAMED_DAYS[re.sub(r"^(?:la\s+|the\s+|l'?\s*)", "", re.sub(r"\s+", " ", groups["named"]))]
+        return f"{year}{day[1:]}" if year else day
     if kind == "duration":
         n = groups["n"]
         count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
@@ -137,6 +156,12 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
     return {"year-rel": "year", "next-year": "next-year", "quarter-rel": "quarter", "next-quarter": "next-quarter",
             "half-rel": "half", "next-half": "next-half", "month-rel": "month", "next-month": "next-month",
             "week-rel": "week"}.get(kind)
+
+
+# A named day as a recurring `--MM-DD` (ISO 8601), due on its next occurrence: Christmas Eve for "d'ici Noël"
+# (the season is over by the 25th), the end of June for "avant l'été", the end of August for "d'ici la rentrée".
+_NAMED_DAYS = {"noel": "--12-24", "christmas": "--12-24", "xmas": "--12-24", "ete": "--06-30", "summer": "--06-30",
+               "rentree": "--08-31", "back to school": "--08-31", "back-to-school": "--08-31"}
 
 
 def _date_label(year: int, month: int, day: int) -> str | None:
@@ -180,6 +205,9 @@ def resolve_deadline(label: str, today: date) -> date:
     if m := re.fullmatch(r"H([12])", label):
         end = _month_end(today.year, int(m[1]) * 6)
         return end if end >= today else _month_end(today.year + 1, int(m[1]) * 6)
+    if m := re.fullmatch(r"--(\d\d)-(\d\d)", label):
+        day = date(today.year, int(m[1]), int(m[2]))
+        return day if day >= today else date(today.year + 1, int(m[1]), int(m[2]))
     if m := re.fullmatch(r"M(\d\d)", label):
         end = _month_end(today.year, int(m[1]))
         return end if end >= today else _month_end(today.year + 1, int(m[1]))
@@ -208,15 +236,64 @@ def resolve_deadline(label: str, today: date) -> date:
     raise ValueError(f"unknown horizon label {label!r}")
 
 
+# The window a metric is measured over ("sur 12 mois glissants", "rolling 12 months", "LTM"): part of the metric,
+# never a deadline.
+WINDOW = re.compile(
+    r"(?<![a-z0-9])(?:"
+    r"(?:(?:sur|en)\s+)?(?:les\s+)?(?P<n1>\d{1,3})\s+(?:derniers\s+)?(?P<u1>mois|semaines|jours)\s+glissant(?:e)?s"
+    r"|(?:(?:over|on|in)\s+)?(?:a\s+|the\s+)?(?:rolling|trailing)\s+(?P<n2>\d{1,3})[\s-]?(?P<u2>months?|weeks?|days?)"
+    r"(?:\s+basis)?"
+    r"|(?:(?:over|on|in)\s+)?(?:a\s+|the\s+)?(?P<n3>\d{1,3})[\s-]?(?P<u3>months?|weeks?|days?)\s+rolling(?:\s+basis)?"
+    r"|(?:(?:sur|en)\s+)?(?:cumul\s+annuel|annee|cumul)\s+glissant(?:e)?(?:\s+sur\s+12\s+mois)?"
+    r"|(?:over\s+the\s+)?(?:ttm|ltm|last\s+twelve\s+months)"
+    r"|(?P<ytd>ytd|year[\s-]to[\s-]date|(?:en\s+)?cumul\s+depuis\s+(?:le\s+)?(?:debut\s+de\s+l'?\s*annee|janvier)|"
+    r"depuis\s+le\s+debut\s+de\s+l'?\s*annee)"
+    r")(?![a-z0-9])"
+)
+_WINDOW_UNITS = {"mois": "M", "month": "M", "months": "M", "semaines": "W", "week": "W", "weeks": "W",
+                 "jours": "D", "day": "D", "days": "D"}
+
+
+def window_label(match: re.Match[str]) -> str:
+    """`P12M` for "sur 12 mois glissants", "rolling 12-month", "LTM", "cumul annuel glissant"."""
+    if match.group("ytd"):
+        return "YTD"
+    for n, unit in (("n1", "u1"), ("n2", "u2"), ("n3", "u3")):
+        if match.group(n):
+            return f"P{int(match.group(n))}{_WINDOW_UNITS[match.group(unit)]}"
+    return "P12M"
+
+
+WINDOW_WORDS = {"M": ("mois", "months"), "W": ("semaines", "weeks"), "D": ("jours", "days")}
+
+
+def window_words(label: str, lang: str) -> str:
+    """The rewrite's words for a window: "sur 12 mois glissants" / "over a rolling 12 months"."""
+    if label == "YTD":
+        return "en cumul depuis le début de l'année" if lang == "fr" else "year to date"
+    m = re.fullmatch(r"P(\d+)([MWD])", label)
+    if m is None:
+        return ""
+    unit = WINDOW_WORDS[m[2]][0 if lang == "fr" else 1]
+    return f"sur {m[1]} {unit} glissants" if lang == "fr" else f"over a rolling {m[1]} {unit}"
+
+
 # Baseline periods: "par rapport à 2025", "vs Q4 2025", "vs last year".
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
     r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with)\s+"
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
-    r"(?P<period>20\d\d(?:-(?:q|h|s)[1-4]|-\d\d)?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
+    r"(?P<period>20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
     r"(?![a-z0-9])"
 )
+
+
+# A change said year over year: the baseline is the same period last year.
+QUARTER_OVER_QUARTER = re.compile(r"(?<![a-z0-9])(?:qoq|q/q|quarter[\s-]+(?:over|on)[\s-]+quarter|"
+                                  r"vs\.?\s+(?:le\s+)?trimestre\s+precedent)(?![a-z0-9])")
+YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
+                            r"(?![a-z0-9])")
 
 
 def baseline_label(raw: str) -> str:
@@ -236,8 +313,11 @@ def baseline_label(raw: str) -> str:
     return "last-year"
 
 
-def resolve_baseline(label: str, today: date) -> str:
-    """A baseline label as a spec period (`last-year` -> `2025` when today is in 2026)."""
+def resolve_baseline(label: str, today: date, deadline: date | None = None) -> str:
+    """A baseline label as a spec period (`last-year` -> `2025` when today is in 2026; `year-over-year` -> the year
+    before the deadline's, so "+20 % YoY en 2027" is measured against 2026)."""
+    if label == "year-over-year":
+        return str((deadline or today).year - 1)
     if label == "last-year":
         return str(today.year - 1)
     if label == "last-quarter":
@@ -247,5 +327,5 @@ def resolve_baseline(label: str, today: date) -> str:
     return label
 
 
-__all__ = ["BASELINE", "Horizon", "baseline_label", "horizon_label", "horizon_patterns", "resolve_baseline",
-           "resolve_deadline"]
+__all__ = ["BASELINE", "QUARTER_OVER_QUARTER", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",
+           "resolve_baseline", "resolve_deadline", "window_label", "window_words"]

@@ -12,7 +12,7 @@ from kpiguard.language.text import fold
 
 WORD_CHARS = "a-z0-9"
 # Between two words of a phrase: spaces, apostrophes or hyphens, or nothing ("e-shop", "eshop").
-_SEP = r"[\s'\-]*"
+_SEP = r"[\s'\-()]*"  # "repeat purchase rate (90d)", "CA (email)": brackets separate words too
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ def _split_top(text: str, sep: str) -> list[str]:
 # Sections of lexicon.yaml that are matched as phrases: section -> category name.
 _PHRASE_SECTIONS = ("metrics", "scopes", "directions", "guards", "thresholds", "cadences", "unsupported")
 _FLAT_SECTIONS = {"share_words": "share", "baseline_words": "baseline", "current_words": "current",
-                  "sku_nouns": "sku", "more_words": "more", "less_words": "less"}
+                  "sku_nouns": "sku", "more_words": "more", "less_words": "less", "target_marks": "mark"}
 _GRAMMAR_SECTIONS = ("from_words", "to_words", "change_words", "at_words", "of_words", "stopwords", "language_words")
 
 
@@ -202,6 +202,9 @@ def load_lexicon() -> Lexicon:
     for value, phrases in raw.get("changes", {}).items():
         for text in phrases:
             lexicon.phrases.append(phrase("fixed_change", str(value), None, str(text)))
+    for value, phrases in raw.get("fractions", {}).items():
+        for text in phrases:
+            lexicon.phrases.append(phrase("fraction", str(value), None, str(text)))
     from kpiguard.language.horizons import horizon_patterns
 
     lexicon.horizons = horizon_patterns(lexicon.months)

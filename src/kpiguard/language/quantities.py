@@ -20,15 +20,54 @@ _UNITS = {
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
+# Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
+# elsewhere "un", "a", "one" are articles.
+NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
+                "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9,
+                "nine": 9, "dix": 10, "ten": 10, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
+                "trente": 30, "thirty": 30, "cinquante": 50, "fifty": 50}
+_WORD_NUM = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?=\s+(?:millions?|milliards?|"
+             r"billions?|thousands?|mille|points?|pour\s?cent|per\s?cent|percent|pts?)(?![a-z]))")
+
 QUANTITY = re.compile(
     r"(?<![\w.,])"
-    r"(?P<pre>[$€£]\s*)?"
-    r"(?P<num>[+-]?(?:\d{1,3}(?:[ .](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
-    r"|\d+(?:[.,]\d+)?))"
+    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp)\s+(?=\d))?"
+    r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
+    r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + ")"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
-    r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
+    r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
+    r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
+    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
     r"(?![a-z]))?"
+    r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
 )
+
+
+# "x2", "2x", "×1,5", "3 fois plus", "twofold": a multiplier written next to the number (as a relative change).
+_FACTOR_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two": 2, "three": 3, "four": 4,
+                 "five": 5, "ten": 10}
+_FACTOR_NUM = r"(?P<n>\d{1,2}(?:[.,]\d+)?|" + "|".join(_FACTOR_WORDS) + ")"
+MULTIPLIER = re.compile(
+    r"(?<![\w.,])(?:[x×]\s?(?P<a>\d{1,2}(?:[.,]\d+)?)|(?P<b>\d{1,2}(?:[.,]\d+)?)\s?[x×]"
+    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<c>") + r"\s+fois\s+plus"
+    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<d>") + r"[\s-]?fold)(?![\w%€$£])"
+)
+# "multiplier par 3", "diviser le stock par deux", "multiply by 2": the factor of a multiply or divide verb.
+FACTOR = re.compile(r"(?<![\w])(?:par|by)\s+(?:(?:un|a)\s+(?:facteur|factor)\s+(?:de\s+|of\s+)?)?" + _FACTOR_NUM
+                    + r"(?![\w.,%€$£])(?!\s?\d)(?!\s*(?:%|pts?|points?|pp|€|eur|euros?|k|m|k€|m€|\$|£|usd|gbp|mois|jours?|semaines?"
+                    r"|ans?|annees?|months?|days?|weeks?|years?)(?![a-z]))")
+MULTIPLY_VERBS = re.compile(r"(?<![a-z])(?:multipli|multiply|divis|divid)")
+
+
+def factor_value(match: re.Match[str]) -> float:
+    """The number of a MULTIPLIER or FACTOR match: 2 for "x2", "2x", "par deux", 1.5 for "x1,5"."""
+    raw = next(g for g in (match.groupdict().get(k) for k in "abcdn") if g)
+    return float(_FACTOR_WORDS.get(raw, 0) or raw.replace(",", "."))
+
+
+def factor_change(factor: float, divide: bool = False) -> float:
+    """A multiplier as a relative change in percent: x2 -> +100, divided by 2 -> -50, divided by 3 -> -66.67."""
+    return round(((1 / factor) - 1) * 100 if divide else (factor - 1) * 100, 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,27 +111,38 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     scale_word = match.group("scale")
     scale = _SCALES.get(scale_word, 1.0) if scale_word else 1.0
     unit_word = match.group("unit")
-    pre = (match.group("pre") or "").strip()
-    unit = _UNITS.get(re.sub(r"\s+", " ", unit_word), None) if unit_word else None
+    pre = (match.group("pre") or "").strip().lower()
+    unit_word = re.sub(r"\s+", " ", unit_word) if unit_word else None
+    basis = bool(unit_word) and (unit_word in ("bps", "pdb") or "base" in unit_word or "basis" in unit_word)
+    if basis:  # "30 bps", "30 points de base": hundredths of a point
+        number, unit_word = number / 100, "pt"
+    unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None
     if pre:
         unit = _UNITS.get(pre, unit)
     return Quantity(number * scale, unit, source_text or match.group(0).strip()), scale, bool(scale_word or unit)
 
 
 def _number(raw: str) -> float:
+    if raw in NUMBER_WORDS:
+        return float(NUMBER_WORDS[raw])
     text = raw.replace(" ", "")
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.200.000 or 1.200,5: dots group thousands
         return float(text.replace(".", "").replace(",", "."))
+    if "'" in text:  # 1'000'000 (Swiss)
+        return float(text.replace("'", "").replace(",", "."))
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text) and not text.lstrip("+-").startswith("0,"):
         return float(text.replace(",", ""))  # 1,200 (English thousands)
     return float(text.replace(",", "."))
 
 
 def format_number(value: float, lang: str = "en", *, money: bool = False) -> str:
-    """A short human number: 10000000 -> 10 M, 1200 -> 1 200 (fr) / 1,200 (en), 0.7 -> 0,70 (fr, money)."""
+    """A short human number: 10000000 -> 10 M, 1.5e9 -> 1,5 Md (fr) / 1.5 bn (en), 1200 -> 1 200 (fr) / 1,200 (en),
+    0.7 -> 0,70 (fr, money)."""
     sign = "-" if value < 0 else ""
     value = abs(value)
-    if value >= 1e6 and round(value) % 10_000 == 0:
+    if value >= 1e9 and round(value) % 10_000_000 == 0:
+        text = _trim(f"{value / 1e9:.2f}") + (" Md" if lang == "fr" else " bn")
+    elif value >= 1e6 and round(value) % 10_000 == 0:
         text = _trim(f"{value / 1e6:.2f}") + " M"
     elif value >= 1e3 and value % 1 == 0:
         text = f"{int(value):,}".replace(",", "\u202f" if lang == "fr" else ",")
@@ -118,15 +168,17 @@ def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = Fals
         number = "+" + number
     if quantity.unit == "%":
         return f"{number} %" if lang == "fr" else f"{number}%"
-    if quantity.unit == "pt":
-        return f"{number} point" + ("s" if abs(quantity.value) > 1 else "")
+    if quantity.unit == "pt":  # "0,5 point" (French: plural from 2), "0.5 points" (English: all but 1)
+        plural = abs(quantity.value) >= 2 if lang == "fr" else abs(quantity.value) != 1
+        return f"{number} point" + ("s" if plural else "")
     if quantity.unit in CURRENCY_SYMBOLS:
         symbol = CURRENCY_SYMBOLS[quantity.unit]
         if lang == "fr":
-            return f"{number}{symbol}" if number.endswith(" M") else f"{number} {symbol}"
+            return f"{number}{symbol}" if number.endswith((" M", " Md")) else f"{number} {symbol}"
         sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
-        return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M')}"
-    return number
+        return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M').replace(' bn', 'bn')}"
+    return number if lang == "fr" else number.replace(" M", "M").replace(" bn", "bn")  # "1.5M visitors"
 
 
-__all__ = ["QUANTITY", "Quantity", "format_number", "format_quantity", "parse_quantity"]
+__all__ = ["FACTOR", "MULTIPLIER", "MULTIPLY_VERBS", "QUANTITY", "Quantity", "factor_change", "factor_value",
+           "format_number", "format_quantity", "parse_quantity"]

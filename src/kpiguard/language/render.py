@@ -7,6 +7,7 @@ from typing import Any
 
 from kpiguard import __version__
 from kpiguard._i18n import Message, pick
+from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
 
 M = Message
@@ -19,6 +20,7 @@ LABELS = {
     "horizon": M(en="horizon", fr="horizon"),
     "baseline": M(en="baseline", fr="référence"),
     "cadence": M(en="cadence", fr="cadence"),
+    "window": M(en="window", fr="fenêtre"),
     "guardrails": M(en="guardrails", fr="garde-fous"),
     "unknown": M(en="unknown words", fr="mots inconnus"),
     "notes": M(en="notes", fr="remarques"),
@@ -31,6 +33,7 @@ DIRECTION_WORDS = {
     "increase": M(en="increase", fr="augmenter"), "reduce": M(en="reduce", fr="réduire"),
     "reach": M(en="reach", fr="atteindre"), "keep": M(en="keep", fr="maintenir"),
 }
+BOUND_WORDS = {"min": M(en="floor", fr="plancher"), "max": M(en="ceiling", fr="plafond")}
 NONE = M(en="-", fr="-")
 FINDINGS = M(en="findings on the KPI as written ({count})", fr="constats sur le KPI tel qu'écrit ({count})")
 NO_FINDINGS = M(en="no finding on the KPI as written", fr="aucun constat sur le KPI tel qu'écrit")
@@ -56,13 +59,20 @@ def _quantity(q: Quantity | None, lang: str, *, signed: bool = False) -> str:
     return "?" if q is None else format_quantity(q, lang, signed=signed)
 
 
-def _thresholds(thresholds: dict[str, float], lang: str) -> str:
+def _thresholds(thresholds: dict[str, float], lang: str, metric: str | None = None,
+                currency: str | None = None) -> str:
+    """`max_increase 20 %`, `max 0,3 %` (a percent metric), `min 70 €` (an amount): as the sentence wrote them."""
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric or "")
     parts = []
     for key, value in thresholds.items():
-        if key in ("max_increase", "max_decrease"):
+        if key in ("max_increase", "max_decrease") or (found is not None and found.unit == "%"):
             parts.append(f"{key} {format_quantity(Quantity(round(value * 100, 6), '%'), lang)}")
+        elif found is not None and found.unit == "{currency}":
+            parts.append(f"{key} {format_quantity(Quantity(value, currency or 'EUR'), lang)}")
         else:
-            parts.append(f"{key} {value:g}")
+            parts.append(f"{key} {format_quantity(Quantity(value, None), lang)}")
     return ", ".join(parts)
 
 
@@ -81,6 +91,8 @@ def render_parse(check: Any) -> list[str]:
     target = f"{_quantity(parse.from_, lang)} -> {_quantity(parse.to, lang)}"
     if parse.to_resolved:
         target += f" ({RESOLVED.render(lang)})"
+    if parse.bound in BOUND_WORDS:
+        target += f" ({BOUND_WORDS[parse.bound].render(lang)})"
     rows.append(("target", target))
     if parse.change is not None:
         rows.append(("change", _quantity(parse.change, lang, signed=True)))
@@ -89,11 +101,15 @@ def render_parse(check: Any) -> list[str]:
     else:
         rows.append(("horizon", NONE.render(lang)))
     if parse.baseline:
-        rows.append(("baseline", parse.baseline))
+        deadline = parse.horizon.deadline(check.today) if parse.horizon is not None else None
+        period = resolve_baseline(parse.baseline, check.today, deadline)
+        rows.append(("baseline", parse.baseline if period == parse.baseline else f"{parse.baseline} -> {period}"))
     if parse.cadence:
         rows.append(("cadence", parse.cadence))
+    if parse.window:
+        rows.append(("window", parse.window))
     for rail in parse.guardrails:
-        rows.append(("guardrails", f"{rail.metric or '?'}: {_thresholds(rail.thresholds(), lang)}  ({rail.text})"))
+        rows.append(("guardrails", f"{rail.metric or '?'}: {_thresholds(rail.thresholds(), lang, rail.metric, parse.currency)}  ({rail.text})"))
     if parse.unknown:
         rows.append(("unknown", ", ".join(parse.unknown)))
     for note in parse.note_texts(lang):

@@ -8,13 +8,15 @@ the same KPI, and that KPI has no error-level finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import Message
+from kpiguard.language.draft import ends_before
 from kpiguard.language.grammar import Parse
-from kpiguard.language.horizons import Horizon, resolve_baseline
+from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
 
@@ -148,13 +150,19 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
             change = None  # the TO is known: say FROM -> TO
     horizon = parse.horizon or default_horizon(today)
     deadline = horizon.deadline(today)
-    baseline = resolve_baseline(parse.baseline, today) if parse.baseline else default_baseline(deadline, today)
+    baseline = resolve_baseline(parse.baseline, today, deadline) if parse.baseline else default_baseline(deadline, today)
+    if not ends_before(baseline, deadline):  # a past horizon, or a baseline after it: the year before the deadline
+        baseline = str(deadline.year - 1)
     direction = parse.direction
     if direction not in ("increase", "reduce", "keep"):
         direction = "reduce" if _catalog()[metric].direction == "down" else "increase"
     rails = plan_guardrails(metric, parse, share_of)
 
-    sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today)
+    per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
+        and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
+    sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today,
+                         bound=parse.bound if share_of is None else None, per=per, window=parse.window,
+                         currency=parse.currency)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
     from kpiguard.lint.snippet import TODO, write_kpi
@@ -223,7 +231,14 @@ def _calendar_label(horizon: Horizon, today: date) -> str:
     return label
 
 
+MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                  "novembre", "décembre"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+
 def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
+    """"d'ici fin T3 2026", "by the end of June 2027", "d'ici le 24 décembre 2026": words, never an ISO date."""
     label = _calendar_label(horizon, today)
     if label.isdigit():
         return f"d'ici fin {label}" if lang == "fr" else f"by the end of {label}"
@@ -231,23 +246,28 @@ def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
         return f"d'ici fin T{label[6]} {label[:4]}" if lang == "fr" else f"by the end of Q{label[6]} {label[:4]}"
     if len(label) == 7 and label[4:6] == "-H":
         return f"d'ici fin S{label[6]} {label[:4]}" if lang == "fr" else f"by the end of H{label[6]} {label[:4]}"
-    deadline = horizon.deadline(today).isoformat()
-    return f"d'ici le {deadline}" if lang == "fr" else f"by {deadline}"
+    deadline = horizon.deadline(today)
+    month = MONTHS["fr" if lang == "fr" else "en"][deadline.month - 1]
+    if re.fullmatch(r"\d{4}-\d\d|M\d\d|month|next-month", label):
+        return f"d'ici fin {month} {deadline.year}" if lang == "fr" else f"by the end of {month} {deadline.year}"
+    day = "1er" if deadline.day == 1 and lang == "fr" else str(deadline.day)
+    return f"d'ici le {day} {month} {deadline.year}" if lang == "fr" else f"by {day} {month} {deadline.year}"
 
 
 def _amount(quantity: Quantity | None, lang: str, placeholder: str) -> str:
     return placeholder if quantity is None else format_quantity(quantity, lang)
 
 
-def _guard_words(rail: PlannedGuardrail, lang: str) -> str:
+def _guard_words(rail: PlannedGuardrail, lang: str, currency: str = "EUR") -> str:
     name = metric_name(rail.metric, lang)
     percent = _is_percent(rail.metric)
+    money = _catalog()[rail.metric].unit == "{currency}"
     (kind, value), = rail.thresholds.items()
 
     def shown(v: float, relative: bool) -> str:
         if relative or percent:
             return format_quantity(Quantity(round(v * 100, 6), "%"), lang)
-        return format_quantity(Quantity(v, None), lang)
+        return format_quantity(Quantity(v, currency if money else None), lang)  # "70 €", not "70"
 
     if lang == "fr":
         if kind in ("max_decrease", "max_increase"):
@@ -262,25 +282,39 @@ def _guard_words(rail: PlannedGuardrail, lang: str) -> str:
     return f"with {name} at {shown(value, False)} {'or more' if kind == 'min' else 'or less'}"
 
 
+# "Maintenir le panier moyen au-dessus de 80 €": a kept floor or ceiling is said again, never turned into "at".
+KEEP_WORDS = {("fr", None): "à", ("fr", "min"): "au-dessus de", ("fr", "max"): "sous",
+              ("en", None): "at", ("en", "min"): "above", ("en", "max"): "below"}
+PER_WORDS = {"day": ("par jour", "per day"), "week": ("par semaine", "per week"), "month": ("par mois", "per month"),
+             "quarter": ("par trimestre", "per quarter"), "year": ("par an", "per year")}
+
+
 def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, change: Quantity | None,
               direction: str, horizon: Horizon, baseline: str, rails: list[PlannedGuardrail], lang: str,
-              today: date) -> str:
+              today: date, *, bound: str | None = None, per: str | None = None, window: str | None = None,
+              currency: str | None = None) -> str:
     name = metric_name(metric, lang)
-    if change is not None and from_q is None:
+    each = f" {PER_WORDS[per][0 if lang == 'fr' else 1]}" if per in PER_WORDS else ""
+    if window:  # "sur 12 mois glissants": the sentence's measuring window, said again
+        each += " " + window_words(window, lang)
+    if change is not None and from_q is None and to_q is None:  # with a TO, the TO is the target
         amount = format_quantity(Quantity(abs(change.value), change.unit), lang)
         if lang == "fr":
-            core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}"
+            core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}{each}"
         else:
-            core = f"{'Reduce' if change.value < 0 else 'Increase'} {name} by {amount}"
+            core = f"{'Reduce' if change.value < 0 else 'Increase'} {name} by {amount}{each}"
     elif direction == "keep" and to_q is not None and from_q is None:
-        core = f"Maintenir {name} à {_amount(to_q, lang, 'Y')}" if lang == "fr" else \
-            f"Keep {name} at {_amount(to_q, lang, 'Y')}"
+        at = KEEP_WORDS[("fr" if lang == "fr" else "en", bound)]
+        core = f"Maintenir {name} {at} {_amount(to_q, lang, 'Y')}{each}" if lang == "fr" else \
+            f"Keep {name} {at} {_amount(to_q, lang, 'Y')}{each}"
     else:
         start, end = _amount(from_q, lang, "X"), _amount(to_q, lang, "Y")
-        core = f"Faire passer {name} de {start} à {end}" if lang == "fr" else f"Take {name} from {start} to {end}"
+        core = f"Faire passer {name} de {start} à {end}{each}" if lang == "fr" else \
+            f"Take {name} from {start} to {end}{each}"
     when = horizon_words(horizon, today, lang)
     base = f"(base {baseline})" if lang == "fr" else f"(baseline {baseline})"
-    parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang) for r in rails]
+    currency = currency or next((q.unit for q in (from_q, to_q, change) if q is not None and q.is_currency), "EUR")
+    parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang, currency) for r in rails]
     return ", ".join(parts)
 
 

@@ -62,7 +62,7 @@ class KG205(Rule):
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         target = kpi.target
-        if target is None or target.from_ is None:
+        if target is None or target.from_ is None or target.to is None:  # a relative draft (`check`): no TO yet
             return ()
         direction = ctx.direction(kpi.metric)
         wrong = (direction == "up" and target.to < target.from_) or (direction == "down" and target.to > target.from_)
