@@ -394,3 +394,21 @@ def test_amounts_read_as_text_are_a_data_error_in_the_users_terms(tmp_path):
     assert result.exit_code == 2
     assert (f"{spec}:3:12: metric 'revenue' adds up column 'amount' of table 'orders', which the engine reads as "
             "text, not numbers: write amounts with a decimal point") in result.stderr
+
+
+def test_an_as_of_date_years_after_the_data_judges_the_months_it_covers(csv_shop, tmp_path):
+    # horizon 2026-12-31 with data through 2026-06 and as-of 2030: a half year of 80 a month is not a year.
+    # Judged on 2026-H1 (6 x 80 = 480) against 2025 scaled to it (1200 x 181/365 = 595.07), target 300 over
+    # 2025-Q2's 91 days scaled the same way; the company compares 2026-Q2 (240) with 2025-Q2 (300).
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(csv_shop.read_text(encoding="utf-8").replace("baseline: 2025-Q2", "baseline: 2025")
+                    .replace("orders.csv", str(csv_shop.parent / "orders.csv")), encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2030-01-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (kpi,) = data["kpis"]
+    assert kpi["current"]["period"] == "2026-H1" and kpi["current"]["value"] == 480
+    assert kpi["baseline"]["value"] == pytest.approx(1200 * 181 / 365)
+    assert any("2026-06-10" in r and "2026-H1" in r for r in kpi["reasons"])
+    company = {m["metric"]: m for m in data["company"]["metrics"]}
+    assert (company["revenue"]["current"], company["revenue"]["baseline"]) == (240, 300)

@@ -72,3 +72,27 @@ def test_a_forced_period_that_reaches_the_horizon_is_judged_at_it():
     # before the horizon, or a period that ends before it, stays a progress check
     assert not kpi_window(k, resolve_metric("revenue"), date(2026, 3, 30), parse_period("2026-Q1")).at_deadline
     assert not kpi_window(k, resolve_metric("revenue"), date(2026, 6, 30), parse_period("2026-02")).at_deadline
+
+
+def test_a_window_past_the_data_is_cut_to_the_months_the_data_covers():
+    # data through 2026-06-10, as-of two years later: the yearly window 2026 (the horizon's) keeps its first half,
+    # and the baseline's sums are scaled to it (181 of 365 days)
+    k = kpi(baseline="2025", target={"from": 0, "to": 10, "by": "2026-12-31"})
+    w = kpi_window(k, resolve_metric("revenue"), date(2028, 6, 30), data_end=date(2026, 6, 10))
+    assert (w.current.label, w.uncovered.label, w.at_deadline) == ("2026-H1", "2026", True)
+    assert w.scaled == pytest.approx(181 / 365)
+    # the month of the data's last day counts as covered: no cut when the window ends with that month
+    w = kpi_window(kpi(baseline="2025-Q2"), resolve_metric("revenue"), date(2026, 6, 30), data_end=date(2026, 6, 10))
+    assert (w.current.label, w.uncovered, w.scaled) == ("2026-Q2", None, None)
+    # a window wholly after the data stays whole: it has no value at all, never a fraction of one
+    w = kpi_window(kpi(cadence="month"), resolve_metric("revenue"), date(2028, 6, 30), data_end=date(2026, 6, 10))
+    assert (w.current.label, w.uncovered) == ("2028-06", None)
+
+
+def test_the_company_is_judged_on_the_latest_months_of_data():
+    from kpiguard.review.windows import latest_covered
+
+    assert latest_covered(date(2030, 1, 1), date(2026, 6, 10)) == date(2026, 6, 30)
+    assert latest_covered(date(2026, 6, 20), date(2026, 6, 10)) == date(2026, 6, 20)
+    current, baseline, _ = company_window(latest_covered(date(2030, 1, 1), date(2026, 6, 10)), date(2025, 1, 1))
+    assert (current.label, baseline.label) == ("2026-Q2", "2025-Q2")

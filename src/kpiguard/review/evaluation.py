@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from kpiguard._i18n import LANGS, Message, get_lang, pick
@@ -26,6 +26,7 @@ from kpiguard.review.windows import (
     company_window,
     kpi_window,
     last_complete_end,
+    latest_covered,
     make_period,
 )
 from kpiguard.spec.models import KPI, Guardrail, MetricDef, Spec
@@ -214,9 +215,11 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     plans = [plan_kpi(spec, kpi, as_of, period, last_day) for kpi in spec.kpis]
 
     repurchase = _company_repurchase(spec)
-    company_current, company_base, yoy = company_window(as_of, first_day, period)
+    # the company's answer is about the latest months the data covers, even when the as-of date is past it
+    latest = latest_covered(as_of, last_day)
+    company_current, company_base, yoy = company_window(latest, first_day, period)
     rep_lag = cohort_lag_days(resolve_metric(repurchase, spec.metrics))
-    rep_current, rep_base, _ = company_window(as_of, first_day, period, lag_days=rep_lag, data_end=last_day)
+    rep_current, rep_base, _ = company_window(latest, first_day, period, lag_days=rep_lag, data_end=last_day)
 
     needs: dict[str, set[Period]] = defaultdict(set)
     for plan in plans:
@@ -416,7 +419,8 @@ class _Data:
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
-            data_end=self.last_day if self._partial(window.current) else None,
+            data_end=self.last_day if window.uncovered is not None else None,
+            uncovered=window.uncovered.label if window.uncovered is not None else None,
             target_scaled=scaled_to is not None, already_met=already_met, data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window))
         verdict, reasons = judge(facts, lang)
@@ -474,12 +478,6 @@ class _Data:
         if first is None:
             return []
         return [p.label for p in dict.fromkeys((window.baseline, window.current)) if p.end <= first]
-
-    def _partial(self, period: Period) -> bool:
-        """True when the as-of date was set past the data and the period runs beyond the data's last day
-        (by default the as-of date is that last day, and periods end by then)."""
-        return (self.last_day is not None and self.as_of > self.last_day
-                and period.end > self.last_day + timedelta(days=1))
 
     def _slice(self, name: str, plan: Plan) -> list[Any]:
         """The monthly series of `name` from the KPI's baseline start to its window's end (or the as-of month)."""

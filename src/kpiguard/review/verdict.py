@@ -62,7 +62,8 @@ class Facts:
     ratio: RatioParts | None = None
     guardrails: list[GuardrailResult] = field(default_factory=list)
     implicit_guardrails: bool = False
-    data_end: date | None = None        # set when the data stops before the end of the current period
+    data_end: date | None = None        # set when the data stops inside the window: `current` is the covered part
+    uncovered: str | None = None        # then the whole window, by label
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
     already_met: bool = False           # no FROM, and the measured baseline already meets the target
     data_start: date | None = None      # the data's first day, when it falls inside a judged period
@@ -81,14 +82,16 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.shifted_for_maturity:
         context.append(SHIFTED.render(lang, period=f.current_period))
     if f.at_deadline and f.deadline is not None:
-        context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(), period=f.current_period))
+        context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(),
+                                          period=f.uncovered or f.current_period))
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
                                      factor=f"{f.scaled:.3g}".replace(".", "," if lang == "fr" else ".")))
         if f.target_scaled and f.to is not None:
             context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
     if f.data_end is not None:
-        context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), period=f.current_period))
+        context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), whole=f.uncovered or f.current_period,
+                                      period=f.current_period))
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None:
         # (a recurring target, without a horizon, is expected to be met every period: nothing to say)
         context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
@@ -237,9 +240,9 @@ IMPLICIT_BASELINE = Message(
     fr="Le KPI n'a pas de période de référence : il est comparé à {baseline}, la période de même durée juste "
        "avant {current}.")
 PARTIAL = Message(
-    en="The data ends on {last}, before the end of {period}: the current value covers only part of the period.",
-    fr="Les données s'arrêtent au {last}, avant la fin de {period} : la valeur actuelle ne couvre qu'une partie "
-       "de la période.")
+    en="The data ends on {last}, before the end of {whole}: judged on {period}, the part the data covers.",
+    fr="Les données s'arrêtent au {last}, avant la fin de {whole} : jugé sur {period}, la partie que les données "
+       "couvrent.")
 ALREADY_MET = Message(
     en="{label} already met the target at baseline ({baseline} over {period}, target {to}): the target asks for "
        "no progress, so none is measured; set a FROM and a TO that say the ambition.",

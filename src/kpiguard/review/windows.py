@@ -34,6 +34,7 @@ class Window:
     shifted_for_maturity: bool = False  # a cohort metric judged on its latest mature window
     scaled: float | None = None        # baseline additive values multiplied by this to match the window's length
     notes: list[str] = field(default_factory=list)
+    uncovered: Period | None = None    # the whole window, when the data ends inside it and `current` is the part it covers
 
 
 def period_length(period: Period) -> Length:
@@ -124,13 +125,39 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
             notes.append("at_deadline")
         if shifted:
             notes.append("shifted_for_maturity")
+    whole, current = current, covered(current, data_end)
     if kpi.baseline is not None:
         baseline, implicit = kpi.baseline, False
     else:
         baseline, implicit = previous_window(current), True
     scaled = scale_factor(baseline, current)
     return Window(current, baseline, implicit, "at_deadline" in notes, "shifted_for_maturity" in notes,
-                  scaled, notes)
+                  scaled, notes, whole if whole != current else None)
+
+
+def covered(window: Period, data_end: date | None) -> Period:
+    """The part of `window` the data covers when the data ends inside it (an as-of date or a --period past the
+    data): a sum over half a year is not a year's, so the window is cut and the baseline's sums are scaled to
+    it. The data is taken to cover the whole month of its last day (a quiet end of month is days without
+    orders, not the end of the data); a window wholly after the data is kept (it has no value at all)."""
+    if data_end is None:
+        return window
+    end = _month_end(data_end)
+    if not window.start < end < window.end:
+        return window
+    return make_period(window.start, end)
+
+
+def latest_covered(as_of: date, data_end: date | None) -> date:
+    """The as-of date, or the last day of the data's last month when the as-of date is after it."""
+    if data_end is None:
+        return as_of
+    return min(as_of, _month_end(data_end) - timedelta(days=1))
+
+
+def _month_end(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return add_months(day.replace(day=1), 1)
 
 
 def previous_window(current: Period) -> Period:
@@ -175,8 +202,10 @@ __all__ = [
     "Window",
     "cohort_lag_days",
     "company_window",
+    "covered",
     "kpi_window",
     "last_complete_end",
+    "latest_covered",
     "make_period",
     "period_length",
     "previous_window",
