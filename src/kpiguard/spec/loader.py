@@ -213,6 +213,12 @@ SERVES_SELF = M(
     en="a KPI cannot serve itself; `serves` lists the outcome KPIs this one contributes to",
     fr="un KPI ne peut pas se servir lui-même ; `serves` liste les KPI de résultat auxquels il contribue",
 )
+SERVES_CYCLE = M(
+    en="{id!r} serves itself through other KPIs ({cycle}); `serves` points from an input to its output to its "
+    "outcome, never back: remove the link that goes back down",
+    fr="{id!r} se sert lui-même via d'autres KPI ({cycle}) ; `serves` va d'un input vers son output puis vers "
+    "son outcome, jamais en arrière : retirez le lien qui redescend",
+)
 BY_BEFORE_BASELINE = M(
     en="the horizon {by} is not after the baseline {baseline} (which ends on {last}); "
     "the target must fall due after the period its FROM was measured on",
@@ -787,6 +793,42 @@ def check_data(
                 metric_ref(guardrail.get("metric"), here + ("guardrails", j, "metric"))
                 _check_bounded_guardrail(guardrail, here + ("guardrails", j), catalog, metrics, locate, bag)
         _check_horizon(kpi, here, locate, bag)
+    _check_serves_cycles(kpis, first_line, locate, bag)
+
+
+def _check_serves_cycles(kpis: list[Any], ids: dict[str, int], locate: Locate, bag: DiagnosticBag) -> None:
+    """`a` serves `b` serves `a`: each cycle once, at the `serves` entry that closes it (self-service is apart)."""
+    edges: dict[str, list[tuple[str, Path]]] = {}
+    for i, kpi in enumerate(kpis):
+        kpi_id = _str(kpi.get("id")) if isinstance(kpi, dict) else None
+        if kpi_id is None or kpi_id in edges:
+            continue
+        edges[kpi_id] = [(t, ("kpis", i, "serves", j)) for j, t in _strings(kpi.get("serves"))
+                         if t in ids and t != kpi_id]
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    reported: set[frozenset[str]] = set()
+    for root in edges:
+        if root in state:
+            continue
+        # Depth-first without recursion: a spec may chain thousands of KPIs.
+        trail, stack = [root], [iter(edges[root])]
+        state[root] = 1
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                state[trail.pop()] = 2
+                stack.pop()
+                continue
+            target, where = step
+            if state.get(target) == 1:
+                cycle = trail[trail.index(target):] + [target]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    bag.add(SERVES_CYCLE, locate(where), id=target, cycle=" -> ".join(cycle))
+            elif target not in state:
+                state[target] = 1
+                trail.append(target)
+                stack.append(iter(edges[target]))
 
 
 def _check_engine(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBag) -> None:
