@@ -64,21 +64,51 @@ HOSTILE_FILTERS = [
 
 
 def spec_with(tmp_path, shop_dir, field: str, text: str):
+    """A spec whose metric `hostile` carries `text`, past `kpiguard validate`'s own screen of expressions.
+
+    The file holds a harmless expression at the same place and the loaded metric gets `text`: this checks the
+    compute-time check, which must hold even for a Spec that did not come from a file.
+    """
     from kpiguard.spec import load_spec
 
-    measure = "count(*)" if field == "filter" else text
     lines = [
         "version: 1", "timezone: Europe/Paris", "data:", "  tables:",
         f"    orders: {shop_dir / 'data' / 'orders.parquet'}",
         "metrics:", "  hostile:", "    type: simple", "    table: orders",
-        "    measure: " + _yaml_string(measure),
+        "    measure: count(*)",
     ]
     if field == "filter":
-        lines.append("    filter: " + _yaml_string(text))
+        lines.append("    filter: revenue > 0")
     lines.append("kpis: []")
     path = tmp_path / "hostile.yaml"
     path.write_text("\n".join(lines) + "\n")
-    return load_spec(path), path, len(lines) - 1  # the 1-based line of the expression
+    spec = load_spec(path)
+    spec.metrics["hostile"] = spec.metrics["hostile"].model_copy(update={field: text})
+    return spec, path, len(lines) - 1  # the 1-based line of the expression
+
+
+@pytest.mark.parametrize(("field", "text"), [("measure", t) for t in HOSTILE_MEASURES]
+                         + [("filter", t) for t in HOSTILE_FILTERS])
+def test_hostile_expression_is_refused_by_validate_or_by_compute(field, text, tmp_path, shop_dir):
+    """Written in a file: either `kpiguard validate` refuses it at its line, or it loads and compute refuses it."""
+    from kpiguard.errors import SpecError
+    from kpiguard.spec import load_spec
+
+    measure = "count(*)" if field == "filter" else text
+    lines = ["version: 1", "data:", "  tables:", f"    orders: {shop_dir / 'data' / 'orders.parquet'}",
+             "metrics:", "  hostile:", "    type: simple", "    table: orders", "    measure: " + _yaml_string(measure)]
+    if field == "filter":
+        lines.append("    filter: " + _yaml_string(text))
+    path = tmp_path / "hostile.yaml"
+    path.write_text("\n".join(lines) + "\nkpis: []\n")
+    try:
+        spec = load_spec(path)
+    except SpecError as error:
+        assert error.diagnostics[0].location.line == len(lines)
+        assert field in error.diagnostics[0].message or "is empty" in error.diagnostics[0].message
+        return
+    with pytest.raises(KpiguardError):
+        compute(spec, ["hostile"], ["2025-01"])
 
 
 def _yaml_string(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -453,12 +454,49 @@ def test_unknown_engine_message_hides_the_password():
 
 
 def test_derived_expressions_name_metrics_not_functions_or_exponents():
-    spec = load_spec_text(
-        "metrics:\n  m:\n    type: derived\n    expr: round(margin / orders, 2) * 1e3 + nullif(aov, 0)\n"
-    )
-    assert spec.metrics["m"].expr.startswith("round(")
-    errors = _errors("metrics:\n  m:\n    type: derived\n    expr: round(margin / order, 2)\n")
+    spec = load_spec_text("metrics:\n  m:\n    type: derived\n    expr: (margin / orders) * 1e3 + aov\n")
+    assert spec.metrics["m"].expr.startswith("(margin")
+    errors = _errors("metrics:\n  m:\n    type: derived\n    expr: margin / order * 2\n")
     assert errors == ["s.yaml:4:11: unknown metric 'order'; did you mean 'orders'?"]
+    # A derived metric is + - * / over metrics: a function is refused here, as computing it would.
+    errors = _errors("metrics:\n  m:\n    type: derived\n    expr: round(margin / orders, 2)\n")
+    assert errors == ["s.yaml:4:11: unknown function round() in expr; allowed: + - * / over metric names"]
+
+
+HOSTILE = [  # (field, text, column of the problem in `    field: text`, what the message says)
+    ("measure", "sum(revenue); DROP TABLE orders", 26, "not several statements"),
+    ("measure", "sum(revenue) -- all of it", 27, "may not contain comments"),
+    ("measure", "sum(read_parquet('/etc/passwd'))", 18, "unknown function read_parquet()"),
+    ("measure", "sum(orders.revenue)", 18, "'orders.revenue' names another table"),
+    ("measure", "revenue", 14, "must aggregate its columns"),
+    ("measure", "sum(revenue", 17, "a '(' is not closed"),
+    ("filter", "customer_id in (select customer_id from customers)", 29, "a subquery or a SQL command (select)"),
+    ("filter", "exists (select 1)", 13, "(exists)"),
+    ("filter", "status = 'completed", 22, "a quote is not closed"),
+    ("filter", "sum(revenue) > 100", 13, "aggregates (sum, count...) are not allowed"),
+    ("filter", "getenv('HOME') = 'x'", 13, "unknown function getenv()"),
+]
+
+
+@pytest.mark.parametrize(("field", "text", "col", "says"), HOSTILE, ids=[h[1] for h in HOSTILE])
+def test_validate_refuses_hostile_expressions_without_the_data(field, text, col, says):
+    """What the compute-time check would refuse and the text alone shows is refused by `kpiguard validate`."""
+    body = f"    measure: count(*)\n    filter: {text}\n" if field == "filter" else f"    measure: {text}\n"
+    errors = _errors("metrics:\n  m:\n    type: simple\n    table: orders\n" + body)
+    line = 6 if field == "filter" else 5
+    assert len(errors) == 1 and errors[0].startswith(f"s.yaml:{line}:{col}: ") and says in errors[0], errors
+
+
+@pytest.mark.parametrize("text", [
+    "sum(case when utm_medium = 'email' then revenue else 0 end)", "count(distinct customer_id)",
+    "max(coalesce(margin, 0)) - min(revenue)", "count(*) * 1.0 / count(distinct customer_id)",
+    'sum("net revenue; -- eur")', "sum(cast(revenue as double)) / 1e3",
+])
+def test_validate_accepts_safe_measures(text):
+    filters = "coalesce(status, 'completed') = 'completed' and note <> 'a; b -- c' and x in (1, 2)"
+    spec = load_spec_text(f"metrics:\n  m:\n    type: simple\n    table: orders\n    measure: {json.dumps(text)}\n"
+                          f"    filter: {json.dumps(filters)}\n")
+    assert spec.metrics["m"].measure == text
 
 
 @pytest.mark.parametrize(("written", "plain"), [("8M€", "8000000"), ("'1,20 €'", "1.2"), ("10k", "10000")])

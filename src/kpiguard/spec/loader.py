@@ -807,11 +807,11 @@ def _check_serves_cycles(kpis: list[Any], ids: dict[str, int], locate: Locate, b
                          if t in ids and t != kpi_id]
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     reported: set[frozenset[str]] = set()
-    for root in edges:
+    for root, first in edges.items():
         if root in state:
             continue
         # Depth-first without recursion: a spec may chain thousands of KPIs.
-        trail, stack = [root], [iter(edges[root])]
+        trail, stack = [root], [iter(first)]
         state[root] = 1
         while stack:
             step = next(stack[-1], None)
@@ -915,11 +915,33 @@ def _check_metric_definition(
     for key in ("tradeoffs", "drivers"):
         for j, ref in _strings(body.get(key)):
             metric_ref(ref, here + (key, j))
+    screened = {key: _screen_expression(body.get(key), key, here + (key,), locate, bag)
+                for key in ("measure", "filter", "expr")}
     expr = body.get("expr")
-    if kind == "derived" and isinstance(expr, str):
+    if kind == "derived" and isinstance(expr, str) and screened["expr"]:
         for ref in _expr_metric_names(expr):
             if ref not in metric_names:
                 _unknown(bag, "metric", ref, locate(here + ("expr",)), metric_names)
+
+
+def _screen_expression(text: Any, key: str, path: Path, locate: Locate, bag: DiagnosticBag) -> bool:
+    """What validate can refuse in a measure/filter/expr without a parser (`;`, comments, subqueries, ...).
+
+    True when the text passes (the full check runs when the metric is computed, against the table's columns).
+    """
+    from kpiguard.spec.exprnames import screen
+
+    if not isinstance(text, str):
+        return True
+    problem = screen(text, key)  # type: ignore[arg-type]
+    if problem is None:
+        return True
+    message, offset = problem
+    loc = locate(path)
+    if loc.line and offset and "\n" not in text[:offset]:
+        loc = Location(loc.file, loc.line, loc.col + offset)
+    bag.add(message, loc, code="expression")
+    return False
 
 
 def _expr_metric_names(expr: str) -> list[str]:
