@@ -34,7 +34,7 @@ def kpi_yaml(draw, index: int, ids: list[str]):
         if draw(st.booleans()):
             target.append("by: 2026-12-31")
         parts.append("target: {" + ", ".join(target) + "}")
-    others = [i for i in ids if i != f"k{index}"]
+    others = ids[index + 1:]  # serves points forward only: a loop in serves is a spec error
     if others and draw(st.booleans()):
         parts.append(f"serves: [{draw(st.sampled_from(others))}]")
     if draw(st.booleans()):

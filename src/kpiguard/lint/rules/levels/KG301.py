@@ -18,6 +18,13 @@ MESSAGE = Message(
     fr="{kpi!r} est un output qui ne sert aucun outcome : rien ne dit que l'atteindre améliore la situation de "
        "l'entreprise ; ajoutez `serves: [{outcome}]`",
 )
+MESSAGE_NEW = Message(
+    en="{kpi!r} is an output that serves no outcome: nothing says that meeting it makes the company better off; "
+       "declare the outcome it serves (an outcome KPI such as {outcome!r} on margin) and add `serves: [{outcome}]`",
+    fr="{kpi!r} est un output qui ne sert aucun outcome : rien ne dit que l'atteindre améliore la situation de "
+       "l'entreprise ; déclarez l'outcome qu'il sert (un KPI d'outcome comme {outcome!r} sur la marge) et ajoutez "
+       "`serves: [{outcome}]`",
+)
 NEW_OUTCOME = Message(
     en="no outcome KPI in the spec yet: declare the outcome this output serves, e.g. gross margin",
     fr="aucun KPI d'outcome dans la spec : déclarez l'outcome que sert cet output, par exemple la marge brute",
@@ -66,8 +73,10 @@ class KG301(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.serves or ctx.level(kpi) != "output":
             return ()
-        outcomes = ctx.outcome_kpis
-        mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
+        # An outcome that already serves this KPI (directly or not) would close a loop, which validate refuses.
+        upstream = _serving(kpi.id, ctx)
+        outcomes = [k for k in ctx.outcome_kpis if k.id not in upstream]
+        mine = [k for k in ctx.outcomes_by_team.get(kpi.owner, []) if k.id not in upstream] if kpi.owner else []
         chosen = (mine or outcomes or [None])[0]
         data = kpi_data(kpi)
         if chosen is not None:
@@ -84,5 +93,18 @@ class KG301(Rule):
             def yaml() -> str:
                 return kpi_yaml() + outcome_yaml()
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), yaml)
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
+        message = MESSAGE if chosen is not None else MESSAGE_NEW
+        return (self.finding(kpi, message(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
                              if kpi.level else kpi.loc_of("id"), rewrite),)
+
+
+def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
+    """The ids of the KPIs that serve `kpi_id`, directly or through others."""
+    found: set[str] = set()
+    todo = [kpi_id]
+    while todo:
+        for server in ctx.servers.get(todo.pop(), ()):
+            if server.id not in found:
+                found.add(server.id)
+                todo.append(server.id)
+    return found
