@@ -26,6 +26,8 @@ def validate(
     lang: LangOption = None,
 ) -> None:
     """Check that spec files load: syntax, keys, types, periods and references. Exit 2 on any error."""
+    from kpiguard.errors import SpecError
+    from kpiguard.lint.config import check_spec_config
     from kpiguard.spec import load_spec
 
     use_lang(lang)
@@ -33,6 +35,9 @@ def validate(
     for path in specs:
         try:
             spec = load_spec(path)
+            problems = check_spec_config(spec)  # the spec's `lint:` section names rules that exist
+            if problems:
+                raise SpecError(problems)
         except KpiguardError as error:
             failed = True
             results.append(
