@@ -49,6 +49,7 @@ SUBQUERY = M(en="a subquery or a SQL command ({word}) is not allowed in {field}:
                 "expression sur les colonnes de sa propre table")
 UNCLOSED_QUOTE = M(en="a quote is not closed", fr="un guillemet n'est pas fermé")
 UNCLOSED_PAREN = M(en="a '(' is not closed", fr="une « ( » n'est pas fermée")
+EXPR_OPERATIONS = M(en="+ - * / over metric names", fr="+ - * / entre noms de métriques")
 TOO_LONG = M(en="{field} is too long ({length} characters, at most {limit})",
              fr="{field} est trop long ({length} caractères, au plus {limit})")
 EXTRA_PAREN = M(en="a ')' has no matching '('", fr="une « ) » n'a pas de « ( » correspondante")
@@ -75,7 +76,7 @@ def functions_allowed(kind: ExprKind) -> str:
     if kind == "measure":
         return ", ".join(AGGREGATES + SCALAR_FUNCTIONS)
     if kind == "expr":
-        return "+ - * / over metric names"
+        return EXPR_OPERATIONS()
     return ", ".join(SCALAR_FUNCTIONS)
 
 
