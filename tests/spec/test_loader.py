@@ -168,7 +168,7 @@ def test_errors_in_french_by_environment(monkeypatch):
     ],
 )
 def test_numbers_as_written(written, value):
-    spec = load_spec_text(f"kpis:\n  - id: a\n    metric: revenue\n    target: {{to: {written}}}\n")
+    spec = load_spec_text(f"kpis:\n  - id: a\n    metric: email_revenue_share\n    target: {{to: {written}}}\n")
     assert spec.kpis[0].target.to == pytest.approx(value)
 
 

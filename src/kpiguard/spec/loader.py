@@ -232,6 +232,25 @@ BOUNDED_ABSOLUTE = M(
     "(ou {fraction}) si vous vouliez dire {value} pour cent",
 )
 BOUNDED_WHAT = {"rate": M(en="a rate", fr="un taux"), "share": M(en="a share", fr="une part")}
+PERCENT_ON_PLAIN = M(
+    en="{key}: {value} on {metric}, {what} and not a percentage, would be read as {fraction}; write the value "
+    "itself{hint}",
+    fr="{key} : {value} sur {metric}, {what} et non un pourcentage, serait lu comme {fraction} ; écrivez la "
+    "valeur elle-même{hint}",
+)
+PLAIN_WHAT = {
+    "amount": M(en="an amount", fr="un montant"),
+    "count": M(en="a count", fr="un nombre"),
+    "average": M(en="an average per unit", fr="une moyenne par unité"),
+}
+GROWTH_HINT = M(
+    en=" (a change of {percent} from {from_} is to: {to})",
+    fr=" (une évolution de {percent} depuis {from_} s'écrit to: {to})",
+)
+RELATIVE_HINT = M(
+    en=" (a change relative to the baseline is max_increase or max_decrease: {value})",
+    fr=" (une évolution relative à la référence s'écrit max_increase ou max_decrease : {value})",
+)
 VERB_MET = M(en="met", fr="atteint")
 VERB_BROKEN = M(en="breached", fr="franchi")
 UNKNOWN_ENGINE = M(
@@ -792,6 +811,15 @@ def check_data(
             if isinstance(guardrail, dict):
                 metric_ref(guardrail.get("metric"), here + ("guardrails", j, "metric"))
                 _check_bounded_guardrail(guardrail, here + ("guardrails", j), catalog, metrics, locate, bag)
+                for key in ("min", "max"):
+                    _check_percent_on_plain(guardrail.get("metric"), key, guardrail.get(key),
+                                            here + ("guardrails", j, key), catalog, metrics, locate, bag)
+        target = kpi.get("target")
+        if isinstance(target, dict):
+            for key in ("from", "to"):
+                _check_percent_on_plain(kpi.get("metric"), f"target.{key}", target.get(key),
+                                        here + ("target", key), catalog, metrics, locate, bag,
+                                        start=target.get("from") if key == "to" else None)
         _check_horizon(kpi, here, locate, bag)
     _check_serves_cycles(kpis, first_line, locate, bag)
 
@@ -1028,6 +1056,67 @@ def _check_bounded_guardrail(
                 literal=f"{number:g}%",
                 fraction=f"{number / 100:g}",
             )
+
+
+def _plain_kind(name: Any, catalog: dict[str, MetricDef], metrics: dict[str, Any]) -> str | None:
+    """amount / count / average when the metric's values are known not to be fractions; None when unsure."""
+    if not isinstance(name, str):
+        return None
+    custom = metrics.get(name)
+    if isinstance(custom, dict):
+        kind, ratio_of, unit = custom.get("kind"), custom.get("ratio_of"), custom.get("unit")
+        is_ratio = _metric_type(custom) == "ratio"
+    elif name in catalog:
+        metric = catalog[name]
+        kind, ratio_of, unit, is_ratio = metric.kind, metric.ratio_of, metric.unit, metric.is_ratio
+    else:
+        return None
+    if unit == "%":
+        return None
+    if ratio_of == "average":
+        return "average"
+    if kind in ("amount", "count") and not is_ratio and ratio_of is None:
+        return kind
+    return None
+
+
+def _check_percent_on_plain(
+    metric: Any,
+    key: str,
+    raw: Any,
+    path: Path,
+    catalog: dict[str, MetricDef],
+    metrics: dict[str, Any],
+    locate: Locate,
+    bag: DiagnosticBag,
+    *,
+    start: Any = None,
+) -> None:
+    """`to: 7%` on revenue is 0.07 EUR: a percent written where the metric's value itself is meant.
+
+    Left as is, the target is met (or the floor holds) from day one and silently decides every review.
+    Only for metrics known not to be fractions (amounts, counts, averages such as aov).
+    """
+    if not (isinstance(raw, str) and raw.strip().endswith("%")):
+        return
+    what = _plain_kind(metric, catalog, metrics)
+    if what is None:
+        return
+    try:
+        fraction = parse_number(raw)
+    except ValueError:
+        return  # reported by model validation
+    hint = ""
+    if key == "target.to" and start is not None and not (isinstance(start, str) and start.strip().endswith("%")):
+        try:
+            base = parse_number(start)
+            hint = GROWTH_HINT(percent=raw.strip(), from_=f"{base:.15g}", to=f"{base * (1 + fraction):.15g}")
+        except ValueError:
+            hint = ""
+    elif key in ("min", "max"):
+        hint = RELATIVE_HINT(value=raw.strip())
+    bag.add(PERCENT_ON_PLAIN, locate(path), key=key, value=raw.strip(), metric=metric, what=PLAIN_WHAT[what](),
+            fraction=f"{fraction:g}", hint=hint)
 
 
 def _check_horizon(kpi: dict[str, Any], path: Path, locate: Locate, bag: DiagnosticBag) -> None:
