@@ -190,7 +190,8 @@ class LintContext:
         if value is None:
             return "X"
         if self.is_percent(metric):
-            return f"{round(value * 100, 4):g} %"
+            percent = f"{round(value * 100, 4):g}"
+            return f"{percent.replace('.', ',') if get_lang() == 'fr' else percent} %"
         found = self.metric(metric)
         unit = ((found.unit or "") if found is not None else "").replace("{currency}", self.spec.currency)
         number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -1,0 +1,17 @@
+"""Numbers in findings follow the language: a French reader sees `0,2 %`, as the report shows it."""
+
+from __future__ import annotations
+
+from kpiguard._i18n import set_lang
+from kpiguard.lint import lint
+from kpiguard.spec import load_spec_text
+
+
+def test_percents_use_a_decimal_comma_in_french():
+    spec = load_spec_text("kpis:\n  - {id: unsub, metric: email_unsubscribe_rate, target: {from: 0.2%, to: 0.5%}}\n")
+    set_lang("fr")
+    [finding] = [f for f in lint(spec) if f.code == "KG205"]
+    assert "va de 0,2 % à 0,5 %" in finding.message
+    set_lang("en")
+    [finding] = [f for f in lint(spec) if f.code == "KG205"]
+    assert "goes from 0.2 % to 0.5 %" in finding.message
