@@ -145,6 +145,16 @@ FLOW_COMMA = M(
     fr=" ; entre {{...}} une virgule sépare les entrées, donc ',{key}' est devenu une clé : "
     "écrivez le nombre sans la virgule, ou entre guillemets ('12,5 %')",
 )
+FLOW_COMMA_NUMBER = M(
+    en="; inside {{...}} a comma separates entries, so {written} became {field}: {before} and a key '{key}': "
+    "write {plain}",
+    fr=" ; entre {{...}} une virgule sépare les entrées, donc {written} est devenu {field}: {before} et une clé "
+    "'{key}' : écrivez {plain}",
+)
+FLOW_COMMA_EITHER = M(
+    en="{thousands} for thousands or {decimal} for a decimal",
+    fr="{thousands} pour des milliers ou {decimal} pour une décimale",
+)
 MISSING_KEY = M(en="missing required key {key!r}{where}", fr="clé obligatoire manquante : {key!r}{where}")
 MISSING_IN = M(en=" in {what}", fr=" dans {what}")
 EXPECTED_ONE_OF = M(
@@ -477,7 +487,7 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
     loc = tuple(error["loc"])
     parent, _ = _data_path(loc[:-1], data)
     key = loc[-1]
-    if error["type"] == "extra_forbidden":
+    if error["type"] == "extra_forbidden":  # `_` is the mapping that holds the unknown key
         known = _known_keys(parent)
         best = difflib.get_close_matches(str(key), known, n=1, cutoff=0.7)
         english = FRENCH_KEYS.get(str(key).strip().lower())
@@ -491,11 +501,30 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
             hint = KNOWN_KEYS(known=", ".join(known)) if known else ""
         # `{to: 1,000}`: inside a {...} mapping the comma splits the number and the rest becomes a key.
         if re.fullmatch(r"\d[\d\s%]*", str(key)) and parent in smap.flow:
-            hint = FLOW_COMMA(key=key) + hint
+            hint = _flow_comma_hint(_, str(key)) + hint
         bag.add(UNKNOWN_KEY, smap.key(parent + (key,)), key=key, hint=hint)
     else:
         where = MISSING_IN(what=_describe(parent)) if parent else ""
         bag.add(MISSING_KEY, smap.value(parent), key=_alias(key), where=where)
+
+
+def _flow_comma_hint(mapping: Any, key: str) -> str:
+    """`{to: 1,20}` read as `to: 1` and a key `20`: say the number that was meant (1.20, or 10000 for 10,000)."""
+    if not isinstance(mapping, dict):
+        return FLOW_COMMA(key=key)
+    keys = list(mapping)
+    at = keys.index(key) if key in keys else -1
+    before = mapping[keys[at - 1]] if at > 0 else None
+    if at <= 0 or isinstance(before, bool) or not isinstance(before, int):
+        return FLOW_COMMA(key=key)
+    digits = key.replace(" ", "").rstrip("%")
+    percent = "%" if key.strip().endswith("%") else ""
+    decimal = f"{before}.{digits}{percent}"
+    if len(digits) == 3 and not percent:  # 10,000: a thousands separator, or (in French) a decimal comma
+        plain = FLOW_COMMA_EITHER(thousands=f"{before}{digits}", decimal=decimal)
+    else:
+        plain = decimal
+    return FLOW_COMMA_NUMBER(written=f"'{before},{key}'", field=keys[at - 1], before=before, key=key, plain=plain)
 
 
 def _describe(path: Path) -> str:

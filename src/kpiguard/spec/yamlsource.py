@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,12 @@ SEVERAL_DOCUMENTS = Message(
 DUPLICATE_KEY = Message(
     en="duplicate key {key!r} (first defined at line {line}); keep only one",
     fr="clé {key!r} en double (déjà définie ligne {line}) ; n'en gardez qu'une",
+)
+FLOW_NUMBER = Message(
+    en="inside {{...}} a comma separates entries, so {written!r} was split into a number and keys {key!r}: "
+    "write {plain} (no thousands separator)",
+    fr="entre {{...}} une virgule sépare les entrées, donc {written!r} a été coupé en un nombre et des clés "
+    "{key!r} : écrivez {plain} (sans séparateur de milliers)",
 )
 UNSUPPORTED_NODE = Message(
     en="the YAML tag {tag} is not supported in a spec; remove it and write a plain value",
@@ -92,6 +99,7 @@ class SourceMap:
     keys: dict[Path, Location] = field(default_factory=dict)
     texts: dict[Path, str] = field(default_factory=dict)
     flow: set[Path] = field(default_factory=set)  # mappings written inline, `{a: 1, b: 2}`
+    source: str = ""  # the text, where a message must quote more than one scalar (`{to: 10,000,000}`)
 
     def value(self, path: Path) -> Location:
         """The location of the value at `path`, or of its nearest ancestor."""
@@ -106,6 +114,19 @@ class SourceMap:
 
     def text(self, path: Path) -> str | None:
         return self.texts.get(path)
+
+
+def _flow_number(buffer: str, key_node: yaml.ScalarNode) -> str | None:
+    """The number written around a digit key of a flow mapping (`10,000,000`), from the source text."""
+    start = end = key_node.start_mark.index
+    if not buffer or end >= len(buffer):
+        return None
+    while start > 0 and (buffer[start - 1].isdigit() or buffer[start - 1] in ", "):
+        start -= 1
+    while end < len(buffer) and (buffer[end].isdigit() or buffer[end] == ","):
+        end += 1
+    written = buffer[start:end].strip(" ,")
+    return written if re.fullmatch(r"\d{1,3}(,\d{3})+", written) else None
 
 
 def _loc(file: str, node: yaml.Node) -> Location:
@@ -152,6 +173,7 @@ def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]
         return None, smap
     if node is None:
         return None, smap
+    smap.source = text
     budget = _Budget(limit=MAX_EXPANDED_NODES + text.count("\n") * 4)
     try:
         return _convert(node, (), smap, bag, 0, (), budget), smap
@@ -274,6 +296,7 @@ def _convert(
             smap.flow.add(path)
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        split_numbers: set[str] = set()
         merged: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -291,7 +314,14 @@ def _convert(
                 bag.add(EMPTY_KEY, _loc(smap.file, key_node), code="yaml")
                 continue
             if key in out:
-                bag.add(DUPLICATE_KEY, _loc(smap.file, key_node), key=key, line=first_line[key], code="yaml")
+                written = _flow_number(smap.source, key_node) if node.flow_style and key.isdigit() else None
+                if written is not None:  # `{to: 10,000,000}`: the keys `000` are the digits of one number
+                    if written not in split_numbers:  # once per number, not once per group of digits
+                        split_numbers.add(written)
+                        bag.add(FLOW_NUMBER, _loc(smap.file, key_node), written=written, key=key,
+                                plain=written.replace(",", ""), code="yaml")
+                else:
+                    bag.add(DUPLICATE_KEY, _loc(smap.file, key_node), key=key, line=first_line[key], code="yaml")
                 continue
             first_line[key] = key_node.start_mark.line + 1
             smap.keys.setdefault(path + (key,), _loc(smap.file, key_node))
