@@ -347,6 +347,17 @@ def test_alias_bomb_is_refused_quickly():
     assert len(errors) == 1 and "aliases expand to more than" in errors[0]
 
 
+def test_a_long_spec_of_inline_kpis_is_not_taken_for_an_alias_bomb():
+    """Many values per line (flow style) once made a plain 20,000-KPI file "expand beyond 200,000 values"."""
+    teams = ", ".join(f"t{i}" for i in range(40))
+    line = "  - {{id: k{i}, metric: revenue, contributors: [" + teams + "], visibility: [" + teams + "]}}\n"
+    text = "kpis:\n" + "".join(line.format(i=i) for i in range(2600)) + "  - {id: x, metric: aliased, owner: &o crm}\n"
+    errors = _errors(text)  # an anchor takes the full path; still no bomb, only the unknown metric
+    assert errors == ["s.yaml:2602:21: unknown metric 'aliased'; known: active_customers, aov, conversion_rate, "
+                      "converting_sessions, creative_concepts_launched, creative_hit_rate, creative_hits, "
+                      "dormant_skus, dormant_skus_cleared, dormant_stock_units, email_click_rate, email_clicks, ..."]
+
+
 def test_deep_nesting_is_refused_without_a_recursion_error():
     errors = _errors("name: " + "[" * 500 + "]" * 500 + "\n")
     assert len(errors) == 1 and "nested too deeply" in errors[0]

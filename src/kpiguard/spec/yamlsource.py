@@ -24,6 +24,15 @@ MAX_DEPTH = 64
 # this (beyond what the text itself holds) is refused.
 MAX_EXPANDED_NODES = 200_000
 
+
+def _node_budget(text: str) -> int:
+    """Nodes a document may expand to: what its text can hold without aliases, plus MAX_EXPANDED_NODES.
+
+    Every node written takes at least one character (`[1,2]` is 3 nodes in 5), so a spec of flow-style KPIs,
+    14 values per line, stays within it however long it is; only aliases can go beyond.
+    """
+    return MAX_EXPANDED_NODES + len(text)
+
 SYNTAX = Message(en="invalid YAML: {problem}", fr="YAML invalide : {problem}")
 TAB_HINT = Message(
     en="invalid YAML: a tab character; YAML indents with spaces only, replace the tab with spaces",
@@ -174,7 +183,7 @@ def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]
     if node is None:
         return None, smap
     smap.source = text
-    budget = _Budget(limit=MAX_EXPANDED_NODES + text.count("\n") * 4)
+    budget = _Budget(limit=_node_budget(text))
     try:
         return _convert(node, (), smap, bag, 0, (), budget), smap
     except _Abort:
@@ -390,7 +399,7 @@ def _resolve_plain(value: str) -> Any:
 def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
     smap = SourceMap(file)
     values, keys, texts, flow = smap.values, smap.keys, smap.texts, smap.flow
-    budget = MAX_EXPANDED_NODES + text.count("\n") * 4
+    budget = _node_budget(text)
     nodes = 0
     # Specs repeat the same words (teams, metrics, periods): each distinct plain scalar is resolved once.
     # Only values whose identity nobody sees are shared: not dates (yaml.dump would write `&id001` anchors).
