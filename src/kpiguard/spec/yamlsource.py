@@ -175,7 +175,7 @@ def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]
         elif exc.context and "single document" in exc.context:
             bag.add(SEVERAL_DOCUMENTS, loc, code="yaml")
         else:
-            bag.add(SYNTAX, loc, problem=_problem(exc), code="yaml")
+            bag.add(SYNTAX, loc, problem=_misaligned(text, exc) or _problem(exc), code="yaml")
         return None, smap
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error above carries a mark
         bag.add(SYNTAX, Location(file, 1, 1), problem=str(exc).splitlines()[0], code="yaml")
@@ -239,6 +239,12 @@ PROBLEMS = {
         fr="un échappement (\\) inconnu dans une chaîne entre guillemets doubles ; utilisez des apostrophes",
     ),
 }
+MISALIGNED = _M(
+    en="this line is indented by {here} spaces and the one above by {above}: the keys of one mapping start in "
+    "the same column; indent it by {above} spaces if it belongs with the line above",
+    fr="cette ligne est indentée de {here} espaces et celle du dessus de {above} : les clés d'un même "
+    "dictionnaire commencent à la même colonne ; indentez-la de {above} espaces si elle va avec la ligne du dessus",
+)
 STARTED_AT = Message(en=" (opened at line {line})", fr=" (ouvert ligne {line})")
 
 
@@ -257,6 +263,27 @@ def _problem(exc: yaml.MarkedYAMLError) -> str:
     if start is not None and end is not None and start.line != end.line:
         text += STARTED_AT(line=start.line + 1)
     return text
+
+
+def _misaligned(text: str, exc: yaml.MarkedYAMLError) -> str | None:
+    """A key indented like neither its siblings nor its parent: say both indents rather than libyaml's guess."""
+    problem, mark = exc.problem or "", exc.problem_mark
+    if mark is None or not problem.startswith(("did not find expected key", "did not find expected '-'")):
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines) or lines[mark.line].lstrip().startswith("-"):
+        return None  # a list item: the list message says it
+    above = next((line for line in reversed(lines[:mark.line]) if line.strip() and not line.lstrip().startswith("#")),
+                 None)
+    if above is None:
+        return None
+    here = len(lines[mark.line]) - len(lines[mark.line].lstrip(" "))
+    indent = len(above) - len(above.lstrip(" "))
+    if above.lstrip().startswith("- "):  # `  - id: a`: its keys start after the dash
+        indent += len(above.lstrip()) - len(above.lstrip()[1:].lstrip()) 
+    if here == indent:
+        return None
+    return MISALIGNED(here=here, above=indent)
 
 
 def _is_tab_at(text: str, mark: Any) -> bool:
