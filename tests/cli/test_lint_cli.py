@@ -1,0 +1,39 @@
+"""`kpiguard lint` on several files as CI runs it: `kpiguard lint specs/*.yaml`."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+import kpiguard.cli.lint  # noqa: F401  (registers the commands on the app)
+from kpiguard.cli import app
+
+SHARE = "version: 1\nkpis:\n  - {id: email-share, metric: email_revenue_share, target: {to: 25%}}\n"
+
+
+def test_a_file_that_does_not_load_does_not_hide_the_findings_of_the_others(tmp_path):
+    good, empty = tmp_path / "kpis.yaml", tmp_path / "empty.yaml"
+    good.write_text(SHARE, encoding="utf-8")
+    empty.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["lint", str(tmp_path / "missing.yaml"), str(good), str(empty)])
+    assert result.exit_code == 2
+    assert "KG101" in result.stdout  # the file that loads is linted
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'missing.yaml'}: cannot read the spec: no such file",
+        f"{empty}:1:1: the spec file is empty; start from examples/kpis.example.yaml",
+    ]
+    as_json = CliRunner().invoke(app, ["lint", "-f", "json", str(empty), str(good)])
+    assert as_json.exit_code == 2
+    assert {f["code"] for f in json.loads(as_json.stdout)["findings"]} >= {"KG101"}
+
+
+def test_a_bad_select_is_reported_once_whatever_the_number_of_files(tmp_path):
+    paths = []
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(SHARE, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    result = CliRunner().invoke(app, ["lint", "--select", "tagets", *paths])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("unknown lint rule 'tagets' in --select; did you mean 'targets'? "
+                             "(`kpiguard rules` lists them)\n")
