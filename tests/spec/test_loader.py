@@ -168,7 +168,9 @@ def test_errors_in_french_by_environment(monkeypatch):
     ],
 )
 def test_numbers_as_written(written, value):
-    spec = load_spec_text(f"kpis:\n  - id: a\n    metric: email_revenue_share\n    target: {{to: {written}}}\n")
+    # A derived metric of unknown kind: neither bounded to 0..1 (a share) nor known not to be a percent.
+    spec = load_spec_text("metrics:\n  m: {type: derived, expr: margin - revenue}\n"
+                          f"kpis:\n  - id: a\n    metric: m\n    target: {{to: {written}}}\n")
     assert spec.kpis[0].target.to == pytest.approx(value)
 
 

@@ -261,6 +261,15 @@ RELATIVE_HINT = M(
     en=" (a change relative to the baseline is max_increase or max_decrease: {value})",
     fr=" (une évolution relative à la référence s'écrit max_increase ou max_decrease : {value})",
 )
+BOUNDED_RANGE = M(
+    en="{key}: {value} on {metric}, {what} between 0 and 100 %, can never be {verb}{hint}",
+    fr="{key} : {value} sur {metric}, {what} entre 0 et 100 %, ne peut jamais être {verb}{hint}",
+)
+BOUNDED_RANGE_HINT = M(
+    en="; a change of {value} is written as the value to reach, e.g. from: 20%, to: 23%",
+    fr=" ; une évolution de {value} s'écrit avec la valeur à atteindre, par exemple from: 20%, to: 23%",
+)
+VERB_REACHED = M(en="reached", fr="atteint")
 VERB_MET = M(en="met", fr="atteint")
 VERB_BROKEN = M(en="breached", fr="franchi")
 UNKNOWN_ENGINE = M(
@@ -574,7 +583,11 @@ def _pattern_example(field: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     if field == "id":
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-._")
+        import unicodedata
+
+        # `café-crm` -> `cafe-crm`: accents dropped rather than the letter
+        ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_text).strip("-._")
         return slug or None
     if field == "currency":
         symbol = CURRENCY_SYMBOLS.get(value.strip())
@@ -841,10 +854,15 @@ def check_data(
                 metric_ref(guardrail.get("metric"), here + ("guardrails", j, "metric"))
                 _check_bounded_guardrail(guardrail, here + ("guardrails", j), catalog, metrics, locate, bag)
                 for key in ("min", "max"):
+                    _check_bounded_value(guardrail.get("metric"), key, guardrail.get(key),
+                                         here + ("guardrails", j, key), catalog, metrics, locate, bag)
                     _check_percent_on_plain(guardrail.get("metric"), key, guardrail.get(key),
                                             here + ("guardrails", j, key), catalog, metrics, locate, bag)
         target = kpi.get("target")
         if isinstance(target, dict):
+            for key in ("from", "to"):
+                _check_bounded_value(kpi.get("metric"), f"target.{key}", target.get(key), here + ("target", key),
+                                     catalog, metrics, locate, bag)
             for key in ("from", "to"):
                 _check_percent_on_plain(kpi.get("metric"), f"target.{key}", target.get(key),
                                         here + ("target", key), catalog, metrics, locate, bag,
@@ -1085,6 +1103,52 @@ def _check_bounded_guardrail(
                 literal=f"{number:g}%",
                 fraction=f"{number / 100:g}",
             )
+
+
+def _bounded_what(name: Any, catalog: dict[str, MetricDef], metrics: dict[str, Any]) -> str | None:
+    """rate / share when the metric's values lie between 0 and 1, None otherwise or when unsure."""
+    if not isinstance(name, str):
+        return None
+    custom = metrics.get(name)
+    if isinstance(custom, dict):
+        ratio_of = custom.get("ratio_of")
+    else:
+        ratio_of = catalog[name].ratio_of if name in catalog else None
+    return ratio_of if ratio_of in BOUNDED_WHAT else None
+
+
+def _check_bounded_value(
+    metric: Any,
+    key: str,
+    raw: Any,
+    path: Path,
+    catalog: dict[str, MetricDef],
+    metrics: dict[str, Any],
+    locate: Locate,
+    bag: DiagnosticBag,
+) -> None:
+    """`to: 150%` or `to: -1%` on a share or a rate: a value outside 0..100 % that no period can ever show.
+
+    A bare number above 1 (`to: 25`) is the linter's (KG204: a percent without its sign); a percent literal
+    out of range, or any negative value, is refused here.
+    """
+    what = _bounded_what(metric, catalog, metrics)
+    if what is None or raw is None:
+        return
+    try:
+        number = parse_number(raw)
+    except ValueError:
+        return  # reported by model validation
+    percent = isinstance(raw, str) and raw.strip().endswith("%")
+    if number < 0 or (percent and number > 1):
+        hint = BOUNDED_RANGE_HINT(value=str(raw).strip()) if percent and number > 1 else ""
+        # A floor below 0 % or a ceiling above 100 % always holds; the reverse never does.
+        if key in ("min", "max"):
+            verb = VERB_BROKEN if (key == "min") == (number < 0) else VERB_MET
+        else:
+            verb = VERB_REACHED
+        bag.add(BOUNDED_RANGE, locate(path), key=key, value=str(raw).strip(), metric=metric,
+                what=BOUNDED_WHAT[what](), verb=verb(), hint=hint)
 
 
 def _plain_kind(name: Any, catalog: dict[str, MetricDef], metrics: dict[str, Any]) -> str | None:
