@@ -533,3 +533,9 @@ def test_text_may_be_bytes():
     assert load_spec_text(b"name: Soci\xc3\xa9t\xc3\xa9\n").name == "Soci\u00e9t\u00e9"
     with pytest.raises(SpecError, match=r"b.yaml:1:11: the file is not UTF-8"):
         load_spec_text(b"name: Soci\xe9t\xe9\n", "b.yaml")
+
+
+def test_a_kpi_id_with_accents_suggests_the_unaccented_slug():
+    errors = _errors("kpis:\n  - {id: réachat-90j, metric: repurchase_rate_90d}\n")
+    assert errors == ["s.yaml:2:11: 'réachat-90j' is not a valid KPI id (letters, digits, - _ .); "
+                      "for instance 'reachat-90j'"]
