@@ -537,5 +537,5 @@ def test_text_may_be_bytes():
 
 def test_a_kpi_id_with_accents_suggests_the_unaccented_slug():
     errors = _errors("kpis:\n  - {id: réachat-90j, metric: repurchase_rate_90d}\n")
-    assert errors == ["s.yaml:2:11: 'réachat-90j' is not a valid KPI id (letters, digits, - _ .); "
+    assert errors == ["s.yaml:2:10: 'réachat-90j' is not a valid KPI id (letters, digits, - _ .); "
                       "for instance 'reachat-90j'"]
