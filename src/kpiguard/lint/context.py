@@ -234,8 +234,11 @@ class LintContext:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return []
-        return text.splitlines() if "kpiguard: noqa" in text else []
+        return text.splitlines() if NOQA_COMMENT.search(text) else []
 
 
-NOQA_COMMENT = re.compile(r"#\s*kpiguard:\s*noqa\s+(?P<codes>[A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(?P<reason>.*))?$")
+# `# kpiguard: noqa KG101 -- reason`; also `noqa: KG101` (flake8's colon) and `#kpiguard:noqa` (no spaces).
+NOQA_COMMENT = re.compile(
+    r"#\s*kpiguard:\s*noqa(?::\s*|\s+)(?P<codes>[A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(?P<reason>.*))?$", re.MULTILINE
+)
 
