@@ -97,14 +97,15 @@ _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 DATE_FIRST_YEAR = Message(
-    en="; did you mean {best}? Dates are written year first (YYYY-MM-DD)",
-    fr=" ; vouliez-vous dire {best} ? Les dates s'écrivent année en premier (AAAA-MM-JJ)",
+    en="; did you mean {best}? Dates are written year first, with dashes (YYYY-MM-DD)",
+    fr=" ; vouliez-vous dire {best} ? Les dates s'écrivent année en premier, avec des tirets (AAAA-MM-JJ)",
 )
 DATE_EITHER = Message(
-    en="; dates are written year first (YYYY-MM-DD): {first} or {second}?",
-    fr=" ; les dates s'écrivent année en premier (AAAA-MM-JJ) : {first} ou {second} ?",
+    en="; dates are written year first, with dashes (YYYY-MM-DD): {first} or {second}?",
+    fr=" ; les dates s'écrivent année en premier, avec des tirets (AAAA-MM-JJ) : {first} ou {second} ?",
 )
 _LOCAL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 31/12/2026, 12/31/2026, 31.12.2026
+_SLASHED_ISO = re.compile(r"^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$")  # 2026/12/31, 2026.12
 _LOCAL_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")  # 12/2026
 _LOCAL_QUARTER = re.compile(r"^([QqTtHhSs])([1-4])[\s/-]?(\d{4})$")  # Q4 2026, T4 2026 (trimestre), S2 2026
 
@@ -135,6 +136,11 @@ def _iso_readings(raw: str) -> list[str]:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         readings = [f"{year}-{month:02d}-{day:02d}" for day, month in ((a, b), (b, a)) if _is_day(year, month, day)]
         return list(dict.fromkeys(readings))
+    if m := _SLASHED_ISO.match(raw):
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+        if day is None:
+            return [f"{year}-{month:02d}"] if 1 <= month <= 12 else []
+        return [f"{year}-{month:02d}-{int(day):02d}"] if _is_day(year, month, int(day)) else []
     if (m := _LOCAL_MONTH.match(raw)) and 1 <= int(m.group(1)) <= 12:
         return [f"{m.group(2)}-{int(m.group(1)):02d}"]
     if m := _LOCAL_QUARTER.match(raw):
