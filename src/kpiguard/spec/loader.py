@@ -771,11 +771,38 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _slug(text: str) -> str:
+    """`Panier moyen` -> `panier_moyen`, `Taux d'ouverture` -> `taux_d_ouverture`: a label as a user types a name."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+
+
+def _by_label(name: str, known: list[str]) -> str | None:
+    """The built-in metric whose English or French label the name spells (`panier_moyen`, `Marge brute`)."""
+    from kpiguard.catalog import builtin_metrics
+
+    labels: dict[str, str] = {}
+    for metric_name, metric in builtin_metrics().items():
+        if metric_name in known and isinstance(metric.label, dict):
+            for text in metric.label.values():
+                labels.setdefault(_slug(text), metric_name)
+    wanted = _slug(name)
+    if wanted in labels:
+        return labels[wanted]
+    close = difflib.get_close_matches(wanted, list(labels), n=1, cutoff=0.85)
+    return labels[close[0]] if close else None
+
+
 def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str]) -> None:
     known = sorted(known)
     best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if not best:  # `CRM` for `crm`, `Email_Revenue` for `email_revenue`
         best = [k for k in known if k.lower() == name.lower()][:1]
+    if not best and what == "metric":  # `panier_moyen`, `Marge brute`: a metric named by its label
+        found = _by_label(name, known)
+        best = [found] if found else []
     if best:
         hint = DID_YOU_MEAN(best=best[0])
     elif known:
