@@ -21,7 +21,7 @@ from kpiguard.errors import Diagnostic, DiagnosticBag, Location, SpecError
 from kpiguard.spec.models import MetricDef, Node, Spec
 from kpiguard.spec.periods import Period, PeriodError, parse_period
 from kpiguard.spec.values import parse_number, shown
-from kpiguard.spec.yamlsource import Path, SourceMap, read_yaml
+from kpiguard.spec.yamlsource import DUPLICATE_CODE, Path, SourceMap, read_yaml
 
 CANONICAL_TABLES = (
     "orders",
@@ -403,7 +403,9 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
         text = _decode(text, file)
     bag = DiagnosticBag()
     data, smap = read_yaml(text, file, bag)
-    if bag.items:  # a file that does not parse, or parses to something unusable, has nothing more to say
+    # A file that does not parse, or parses to something unusable, has nothing more to say; a key written twice
+    # leaves it usable (its first value kept), so the rest is still checked.
+    if any(d.code != DUPLICATE_CODE for d in bag.items):
         bag.raise_if_any()
     if data is None:
         bag.add(EMPTY_FILE, Location(file, 1, 1))

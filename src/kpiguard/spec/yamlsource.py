@@ -57,6 +57,7 @@ FLOW_NUMBER = Message(
     fr="entre {{...}} une virgule sépare les entrées, donc {written!r} a été coupé en un nombre et des clés "
     "{key!r} : écrivez {plain} (sans séparateur de milliers)",
 )
+DUPLICATE_CODE = "yaml-duplicate"  # a problem that leaves the document usable
 UNSUPPORTED_NODE = Message(
     en="the YAML tag {tag} is not supported in a spec; remove it and write a plain value",
     fr="la balise YAML {tag} n'est pas acceptée dans une spec ; retirez-la et écrivez une valeur simple",
@@ -357,7 +358,9 @@ def _convert(
                         bag.add(FLOW_NUMBER, _loc(smap.file, key_node), written=written, key=key,
                                 plain=written.replace(",", ""), code="yaml")
                 else:
-                    bag.add(DUPLICATE_KEY, _loc(smap.file, key_node), key=key, line=first_line[key], code="yaml")
+                    # The first value is kept, so the rest of the file can still be checked in the same run.
+                    bag.add(DUPLICATE_KEY, _loc(smap.file, key_node), key=key, line=first_line[key],
+                            code=DUPLICATE_CODE)
                 continue
             first_line[key] = key_node.start_mark.line + 1
             smap.keys.setdefault(path + (key,), _loc(smap.file, key_node))
