@@ -25,6 +25,12 @@ MESSAGE_NEW = Message(
        "l'entreprise ; déclarez l'outcome qu'il sert (un KPI d'outcome comme {outcome!r} sur la marge) et ajoutez "
        "`serves: [{outcome}]`",
 )
+MESSAGE_NO_OUTCOME_DOWNSTREAM = Message(
+    en="{kpi!r} is an output that serves {served}, but none of them is an outcome or leads to one: nothing says "
+       "that meeting it makes the company better off; add `serves: [{outcome}]`",
+    fr="{kpi!r} est un output qui sert {served}, mais aucun n'est un outcome ni n'en sert un : rien ne dit que "
+       "l'atteindre améliore la situation de l'entreprise ; ajoutez `serves: [{outcome}]`",
+)
 NEW_OUTCOME = Message(
     en="no outcome KPI in the spec yet: declare the outcome this output serves, e.g. gross margin",
     fr="aucun KPI d'outcome dans la spec : déclarez l'outcome que sert cet output, par exemple la marge brute",
@@ -34,7 +40,8 @@ SENTENCE = Message(en="\"{statement}\", in service of {outcome}", fr="« {statem
 
 class KG301(Rule):
     """## What it does
-    Flags an output KPI with an empty `serves`: it names no outcome KPI that meeting it is meant to improve.
+    Flags an output KPI with an empty `serves`, or whose `serves` leads to no outcome KPI (it serves only inputs
+    or outputs that serve nothing further): it names no outcome that meeting it is meant to improve.
 
     ## Why is this bad?
     The question every KPI must survive: "if this KPI is met, am I certain the company is better off?" An output
@@ -71,7 +78,7 @@ class KG301(Rule):
     title = Message(en="Output that serves no outcome", fr="Output qui ne sert aucun outcome")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.serves or ctx.level(kpi) != "output":
+        if ctx.level(kpi) != "output" or (kpi.serves and _reaches_outcome(kpi, ctx)):
             return ()
         # An outcome that already serves this KPI (directly or not) would close a loop, which validate refuses.
         upstream = _serving(kpi.id, ctx)
@@ -83,7 +90,7 @@ class KG301(Rule):
             outcome_id, notes = chosen.id, []
         else:
             outcome_id, notes = "gross-margin", [NEW_OUTCOME()]
-        data["serves"] = [outcome_id]
+        data["serves"] = [*kpi.serves, outcome_id]
         yaml = ctx.snippet(data, notes)
         if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
             outcome = {"id": outcome_id, "metric": "margin", "level": "outcome",
@@ -93,6 +100,9 @@ class KG301(Rule):
             def yaml() -> str:
                 return kpi_yaml() + outcome_yaml()
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), yaml)
+        if kpi.serves:  # it serves inputs or outputs that lead nowhere
+            text = MESSAGE_NO_OUTCOME_DOWNSTREAM(kpi=kpi.id, served=", ".join(kpi.serves), outcome=outcome_id)
+            return (self.finding(kpi, text, kpi.loc_of("serves"), rewrite),)
         message = MESSAGE if chosen is not None else MESSAGE_NEW
         return (self.finding(kpi, message(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
                              if kpi.level else kpi.loc_of("id"), rewrite),)
@@ -108,3 +118,18 @@ def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
                 found.add(server.id)
                 todo.append(server.id)
     return found
+
+
+def _reaches_outcome(kpi: KPI, ctx: LintContext) -> bool:
+    """Whether an outcome KPI is among those `kpi` serves, directly or through other KPIs."""
+    seen: set[str] = set()
+    todo = list(kpi.serves)
+    while todo:
+        served = ctx.kpis_by_id.get(todo.pop())
+        if served is None or served.id in seen:
+            continue
+        if ctx.level(served) == "outcome":
+            return True
+        seen.add(served.id)
+        todo.extend(served.serves)
+    return False
