@@ -15,3 +15,10 @@ def test_percents_use_a_decimal_comma_in_french():
     set_lang("en")
     [finding] = [f for f in lint(spec) if f.code == "KG205"]
     assert "goes from 0.2 % to 0.5 %" in finding.message
+
+
+def test_kg204_says_the_hundredfold_of_a_decimal_right():
+    spec = load_spec_text("kpis:\n  - {id: a, metric: email_revenue_share, target: {from: 1.5, to: 25}}\n")
+    messages = [f.message for f in lint(spec) if f.code == "KG204"]
+    assert "that reads as 150 %; write 1.5%" in messages[0]  # not "1.500 %"
+    assert "that reads as 2500 %; write 25%" in messages[1]
