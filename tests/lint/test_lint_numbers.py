@@ -1,4 +1,4 @@
-"""Numbers in findings follow the language: a French reader sees `0,2 %`, as the report shows it."""
+"""Numbers in findings as a reader expects them: `0,2 %` in French, 1.5 on a share read as 150 %."""
 
 from __future__ import annotations
 
