@@ -797,7 +797,9 @@ def _by_label(name: str, known: list[str]) -> str | None:
     return labels[close[0]] if close else None
 
 
-def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str]) -> None:
+def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str],
+             aliases: dict[str, str] | None = None) -> None:
+    """An unknown reference, with the closest known name (or one whose alias, a team's display name, it spells)."""
     known = sorted(known)
     best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if not best:  # `CRM` for `crm`, `Email_Revenue` for `email_revenue`
@@ -805,6 +807,8 @@ def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, kno
     if not best and what == "metric":  # `panier_moyen`, `Marge brute`: a metric named by its label
         found = _by_label(name, known)
         best = [found] if found else []
+    if not best and aliases:  # `Customer support` for the team `support` named so
+        best = [aliases[a] for a in aliases if _slug(a) == _slug(name)][:1]
     if best:
         hint = DID_YOU_MEAN(best=best[0])
     elif known:
@@ -841,7 +845,9 @@ def check_data(
     def team_ref(name: Any, path: Path) -> None:
         # Without a `teams` section, owners are free text; with one, every name must be declared.
         if isinstance(name, str) and teams and name not in teams:
-            _unknown(bag, "team", name, locate(path), teams)
+            names = {body["name"]: team for team, body in teams.items()
+                     if isinstance(body, dict) and isinstance(body.get("name"), str)}
+            _unknown(bag, "team", name, locate(path), teams, names)
 
     _check_engine(data_config, locate, bag)
     for table in _mapping(data_config.get("columns")):
