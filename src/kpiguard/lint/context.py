@@ -150,6 +150,18 @@ class LintContext:
         return [k for k in self.spec.kpis if self.level(k) == "outcome"]
 
     @cached_property
+    def leading_to_outcome(self) -> set[str]:
+        """Ids of the KPIs whose `serves` reaches an outcome KPI, directly or through others (one pass)."""
+        found: set[str] = set()
+        todo = [k.id for k in self.outcome_kpis]
+        while todo:
+            for server in self.servers.get(todo.pop(), ()):
+                if server.id not in found:
+                    found.add(server.id)
+                    todo.append(server.id)
+        return found
+
+    @cached_property
     def outcomes_by_team(self) -> dict[str, list[KPI]]:
         """team -> the outcome KPIs it owns or contributes to."""
         out: dict[str, list[KPI]] = defaultdict(list)

@@ -78,7 +78,7 @@ class KG301(Rule):
     title = Message(en="Output that serves no outcome", fr="Output qui ne sert aucun outcome")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if ctx.level(kpi) != "output" or (kpi.serves and _reaches_outcome(kpi, ctx)):
+        if ctx.level(kpi) != "output" or (kpi.serves and kpi.id in ctx.leading_to_outcome):
             return ()
         # An outcome that already serves this KPI (directly or not) would close a loop, which validate refuses.
         upstream = _serving(kpi.id, ctx)
@@ -119,17 +119,3 @@ def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
                 todo.append(server.id)
     return found
 
-
-def _reaches_outcome(kpi: KPI, ctx: LintContext) -> bool:
-    """Whether an outcome KPI is among those `kpi` serves, directly or through other KPIs."""
-    seen: set[str] = set()
-    todo = list(kpi.serves)
-    while todo:
-        served = ctx.kpis_by_id.get(todo.pop())
-        if served is None or served.id in seen:
-            continue
-        if ctx.level(served) == "outcome":
-            return True
-        seen.add(served.id)
-        todo.extend(served.serves)
-    return False
