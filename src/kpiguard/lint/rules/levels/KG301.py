@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from kpiguard._i18n import Message
 from kpiguard.lint.advice import statement
@@ -81,10 +82,10 @@ class KG301(Rule):
         if ctx.level(kpi) != "output" or (kpi.serves and kpi.id in ctx.leading_to_outcome):
             return ()
         # An outcome that already serves this KPI (directly or not) would close a loop, which validate refuses.
+        # The first eligible one is taken lazily: a spec may hold thousands of outcomes.
         upstream = _serving(kpi.id, ctx)
-        outcomes = [k for k in ctx.outcome_kpis if k.id not in upstream]
-        mine = [k for k in ctx.outcomes_by_team.get(kpi.owner, []) if k.id not in upstream] if kpi.owner else []
-        chosen = (mine or outcomes or [None])[0]
+        mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
+        chosen = next((k for k in chain(mine, ctx.outcome_kpis) if k.id not in upstream), None)
         data = kpi_data(kpi)
         if chosen is not None:
             outcome_id, notes = chosen.id, []
