@@ -171,6 +171,12 @@ AS_LIST = M(
     en="; a single item is written as a list too: [{value}]",
     fr=" ; un seul élément s'écrit aussi en liste : [{value}]",
 )
+# How people say a rhythm, in English and French, -> the cadence the spec takes.
+CADENCE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",
+                 "annually": "year", "quotidien": "day", "hebdomadaire": "week", "mensuel": "month",
+                 "mensuelle": "month", "trimestriel": "quarter", "trimestrielle": "quarter", "annuel": "year",
+                 "annuelle": "year"}
+WRITE_AS = M(en="; write {example}", fr=" ; écrivez {example}")
 AS_ITEMS = M(en="; start each item with '- ' (for KPIs: '- id: ...')",
              fr=" ; commencez chaque élément par '- ' (pour les KPI : '- id: ...')")
 OR = M(en=" or ", fr=" ou ")
@@ -568,6 +574,8 @@ def _report_value_error(
             hint = AS_LIST(value=smap.text(path) or value)
         elif kind == "list_type" and isinstance(value, dict):
             hint = AS_ITEMS()
+        elif kind in ("model_type", "dict_type", "model_attributes_type") and isinstance(value, (str, int, float)):
+            hint = _scalar_for_mapping_hint(path, smap.text(path) or str(value))
         bag.add(EXPECTED_TYPE, loc, expected=TYPE_NAMES[kind](), value=written, hint=hint)
     elif kind == "string_pattern_mismatch":
         field = str(path[-1]) if path else ""
@@ -579,6 +587,20 @@ def _report_value_error(
         bag.add(str(error["ctx"]["error"]), loc)
     else:  # a pydantic check this loader does not translate yet: still located, never a traceback
         bag.add(INVALID_VALUE, loc, value=written, problem=error["msg"])
+
+
+def _scalar_for_mapping_hint(path: Path, text: str) -> str:
+    """`target: 25%`, `guardrails: [aov]`, `coordination: monthly`: the mapping the value belongs in."""
+    last = path[-1] if path else None
+    parent = path[-2] if len(path) > 1 else None
+    if last == "target":
+        return WRITE_AS(example=f"target: {{to: {text}}}")
+    if parent == "guardrails":
+        return WRITE_AS(example=f"{{metric: {text}, max_decrease: 10%}}")
+    if last == "coordination":
+        cadence = CADENCE_WORDS.get(text.strip().lower(), text)
+        return WRITE_AS(example=f"coordination: {{cadence: {cadence}, forum: ...}}")
+    return ""
 
 
 def _pattern_example(field: str, value: Any) -> str | None:
