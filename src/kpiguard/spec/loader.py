@@ -560,7 +560,8 @@ def _report_value_error(
     written = _value_text(value, path, smap)
     if kind == "literal_error":
         choices = [c.strip().strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        best = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
+        word = CADENCE_WORDS.get(str(value).strip().lower())  # `monthly`, `mensuel` -> month
+        best = [word] if word in choices else difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
         hint = DID_YOU_MEAN(best=best[0]) if best else ""
         if str(value) in choices:  # `version: '1'`
             hint = UNQUOTE(value=value)
