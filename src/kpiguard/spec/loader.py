@@ -176,6 +176,11 @@ CADENCE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "quarterl
                  "annually": "year", "quotidien": "day", "hebdomadaire": "week", "mensuel": "month",
                  "mensuelle": "month", "trimestriel": "quarter", "trimestrielle": "quarter", "annuel": "year",
                  "annuelle": "year"}
+# Values French speakers write for the language's choices (GLOSSARY.md), -> the value the spec takes.
+FRENCH_CHOICES = {"moyen": "input", "production": "input", "entree": "input", "entrée": "input",
+                  "résultat": "output", "resultat": "output", "sortie": "output", "finalité": "outcome",
+                  "finalite": "outcome", "hausse": "up", "haut": "up", "baisse": "down", "bas": "down",
+                  "montant": "amount", "nombre": "count", "taux": "rate", "part": "share", "moyenne": "average"}
 WRITE_AS = M(en="; write {example}", fr=" ; écrivez {example}")
 AS_ITEMS = M(en="; start each item with '- ' (for KPIs: '- id: ...')",
              fr=" ; commencez chaque élément par '- ' (pour les KPI : '- id: ...')")
@@ -560,7 +565,8 @@ def _report_value_error(
     written = _value_text(value, path, smap)
     if kind == "literal_error":
         choices = [c.strip().strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        word = CADENCE_WORDS.get(str(value).strip().lower())  # `monthly`, `mensuel` -> month
+        said = str(value).strip().lower()
+        word = CADENCE_WORDS.get(said) or FRENCH_CHOICES.get(said)  # `monthly`, `mensuel` -> month
         best = [word] if word in choices else difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
         hint = DID_YOU_MEAN(best=best[0]) if best else ""
         if str(value) in choices:  # `version: '1'`
