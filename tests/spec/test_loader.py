@@ -539,3 +539,12 @@ def test_a_kpi_id_with_accents_suggests_the_unaccented_slug():
     errors = _errors("kpis:\n  - {id: réachat-90j, metric: repurchase_rate_90d}\n")
     assert errors == ["s.yaml:2:10: 'réachat-90j' is not a valid KPI id (letters, digits, - _ .); "
                       "for instance 'reachat-90j'"]
+
+
+def test_top_level_x_keys_hold_anchors_and_are_ignored():
+    spec = load_spec_text(
+        "version: 1\nx-defaults: &crm {level: output, owner: crm, baseline: 2025}\n"
+        "kpis:\n  - <<: *crm\n    id: email-revenue\n    metric: email_revenue\n", "s.yaml")
+    kpi = spec.kpi("email-revenue")
+    assert (kpi.level, kpi.owner, kpi.baseline.label) == ("output", "crm", "2025")
+    assert _errors("version: 1\ndefaults: {level: output}\n")[0].startswith("s.yaml:2:1: unknown key 'defaults'")

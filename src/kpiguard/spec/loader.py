@@ -343,6 +343,7 @@ EXPR_WORDS = frozenset(
 )
 
 Locate = Callable[[Path], Location]
+EXTENSION = "x-"  # top-level keys for the user's own use (anchors), ignored
 
 
 def load_spec(path: str | FsPath) -> Spec:
@@ -424,6 +425,9 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
     if not isinstance(data, dict):
         bag.add(NOT_A_MAPPING, smap.value(()), got=_value_text(data, (), smap))
         bag.raise_if_any()
+    # `x-defaults: &base {...}` (as in docker-compose): top-level keys starting with `x-` hold anchors to reuse
+    # with `<<: *base`, and are not part of the spec.
+    data = {key: value for key, value in data.items() if not (isinstance(key, str) and key.startswith(EXTENSION))}
     spec: Spec | None = None
     try:
         spec = Spec.model_validate(data, context={"written": True})
