@@ -548,3 +548,11 @@ def test_top_level_x_keys_hold_anchors_and_are_ignored():
     kpi = spec.kpi("email-revenue")
     assert (kpi.level, kpi.owner, kpi.baseline.label) == ("output", "crm", "2025")
     assert _errors("version: 1\ndefaults: {level: output}\n")[0].startswith("s.yaml:2:1: unknown key 'defaults'")
+
+
+@pytest.mark.parametrize("written", ["sum(revenue); DROP TABLE orders", "'sum(revenue); DROP TABLE orders'",
+                                     '"sum(revenue); DROP TABLE orders"'])
+def test_an_expression_problem_points_at_its_column_quoted_or_not(written):
+    line = f"    measure: {written}"
+    errors = _errors("metrics:\n  m:\n    type: simple\n    table: orders\n" + line + "\n")
+    assert errors[0].startswith(f"s.yaml:5:{line.index(';') + 1}: measure must be one expression")

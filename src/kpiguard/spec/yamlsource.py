@@ -110,6 +110,7 @@ class SourceMap:
     texts: dict[Path, str] = field(default_factory=dict)
     flow: set[Path] = field(default_factory=set)  # mappings written inline, `{a: 1, b: 2}`
     source: str = ""  # the text, where a message must quote more than one scalar (`{to: 10,000,000}`)
+    styles: dict[Path, str] = field(default_factory=dict)  # quoted ('"', "'") and block ('|', '>') scalars
 
     def value(self, path: Path) -> Location:
         """The location of the value at `path`, or of its nearest ancestor."""
@@ -428,7 +429,7 @@ def _resolve_plain(value: str) -> Any:
 
 def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
     smap = SourceMap(file)
-    values, keys, texts, flow = smap.values, smap.keys, smap.texts, smap.flow
+    values, keys, texts, flow, styles = smap.values, smap.keys, smap.texts, smap.flow, smap.styles
     budget = _node_budget(text)
     nodes = 0
     # Specs repeat the same words (teams, metrics, periods): each distinct plain scalar is resolved once.
@@ -450,6 +451,8 @@ def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
         if kind is scalar_event:
             value = event.value
             texts[path] = value
+            if event.style:
+                styles[path] = event.style
             if not event.implicit[0]:  # quoted: a string as written
                 return value
             try:
@@ -508,7 +511,7 @@ def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
 
 def _copy_locations(source: SourceMap, target: SourceMap, prefix: Path) -> None:
     size = len(prefix)
-    for table in ("values", "keys", "texts"):
+    for table in ("values", "keys", "texts", "styles"):
         into = getattr(target, table)
         for path, item in getattr(source, table).items():
             if path[:size] == prefix:
@@ -518,6 +521,8 @@ def _copy_locations(source: SourceMap, target: SourceMap, prefix: Path) -> None:
 
 def _scalar(node: yaml.Node, path: Path, smap: SourceMap, bag: DiagnosticBag) -> Any:
     smap.texts.setdefault(path, node.value)
+    if node.style:
+        smap.styles.setdefault(path, node.style)
     constructor = _construct.yaml_constructors.get(node.tag)
     if constructor is None or node.tag in _NOT_SUPPORTED_TAGS:
         bag.add(UNSUPPORTED_NODE, _loc(smap.file, node), tag=node.tag, code="yaml")
