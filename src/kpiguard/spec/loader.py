@@ -1143,7 +1143,7 @@ def _check_bounded_guardrail(
 ) -> None:
     """`min: 20` on a rate (always in 0..1) is a percent written as a number: the guardrail could never hold.
 
-    Targets (`to: 25` on a share) are the linter's (a warning there); a guardrail that can never be met or
+    Targets (`to: 25` on a share) are the linter's (KG204); a guardrail that can never be met or
     never be breached is refused here, because it silently decides every review.
     """
     name = guardrail.get("metric")
