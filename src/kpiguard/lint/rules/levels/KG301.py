@@ -81,16 +81,19 @@ class KG301(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if ctx.level(kpi) != "output" or (kpi.serves and kpi.id in ctx.leading_to_outcome):
             return ()
-        # An outcome that already serves this KPI (directly or not) would close a loop, which validate refuses.
-        # The first eligible one is taken lazily: a spec may hold thousands of outcomes.
+        # An outcome that "serves" this KPI, directly or not, is `serves` written backwards (KG308 explains it);
+        # suggesting it here would close a loop, which validate refuses.
         upstream = _serving(kpi.id, ctx)
+        if any(ctx.level(ctx.kpis_by_id[k]) == "outcome" for k in upstream if k in ctx.kpis_by_id):
+            return ()
+        # The first outcome, taken lazily: a spec may hold thousands.
         mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
-        chosen = next((k for k in chain(mine, ctx.outcome_kpis) if k.id not in upstream), None)
+        chosen = next(chain(mine, ctx.outcome_kpis), None)
         data = kpi_data(kpi)
         if chosen is not None:
             outcome_id, notes = chosen.id, []
         else:
-            outcome_id, notes = "gross-margin", [NEW_OUTCOME()]
+            outcome_id, notes = _free_id("gross-margin", ctx), [NEW_OUTCOME()]
         data["serves"] = [*kpi.serves, outcome_id]
         yaml = ctx.snippet(data, notes)
         if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
@@ -120,3 +123,12 @@ def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
                 todo.append(server.id)
     return found
 
+
+
+def _free_id(wanted: str, ctx: LintContext) -> str:
+    """`wanted`, or `wanted-2`, ... when a KPI of the spec already has that id."""
+    candidate, n = wanted, 1
+    while candidate in ctx.kpis_by_id:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
