@@ -268,6 +268,10 @@ GROWTH_HINT = M(
     en=" (a change of {percent} from {from_} is to: {to})",
     fr=" (une évolution de {percent} depuis {from_} s'écrit to: {to})",
 )
+GROWTH_HINT_NO_FROM = M(
+    en=" (a change of {percent} is written with both values: from: X, to: X × {factor})",
+    fr=" (une évolution de {percent} s'écrit avec les deux valeurs : from: X, to: X × {factor})",
+)
 RELATIVE_HINT = M(
     en=" (a change relative to the baseline is max_increase or max_decrease: {value})",
     fr=" (une évolution relative à la référence s'écrit max_increase ou max_decrease : {value})",
@@ -1280,6 +1284,8 @@ def _check_percent_on_plain(
             hint = GROWTH_HINT(percent=raw.strip(), from_=f"{base:.15g}", to=f"{base * (1 + fraction):.15g}")
         except ValueError:
             hint = ""
+    elif key == "target.to":
+        hint = GROWTH_HINT_NO_FROM(percent=raw.strip(), factor=f"{1 + fraction:.10g}")
     elif key in ("min", "max"):
         hint = RELATIVE_HINT(value=raw.strip())
     bag.add(PERCENT_ON_PLAIN, locate(path), key=key, value=raw.strip(), metric=metric, what=PLAIN_WHAT[what](),
