@@ -122,6 +122,8 @@ def resolve(settings: LintSettings) -> tuple[list[Rule], dict[str, str]]:
 
 def check_spec_config(spec: Spec) -> list[Diagnostic]:
     """The problems of a spec's own `lint:` section (unknown rule codes), for `kpiguard validate`."""
+    if spec.lint is None:
+        return []  # nothing to check: the rules need not even be imported
     try:
         resolve(from_spec(spec))
     except SpecError as error:
