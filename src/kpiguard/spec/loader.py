@@ -520,6 +520,8 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
     if error["type"] == "extra_forbidden":  # `_` is the mapping that holds the unknown key
         known = _known_keys(parent)
         best = difflib.get_close_matches(str(key), known, n=1, cutoff=0.7)
+        if not best:  # `KPIs` for `kpis`, `Target` for `target`
+            best = [k for k in known if k.lower() == str(key).strip().lower()][:1]
         english = FRENCH_KEYS.get(str(key).strip().lower())
         if english in known:
             hint = ENGLISH_KEY(best=english)
