@@ -37,3 +37,16 @@ def test_a_bad_select_is_reported_once_whatever_the_number_of_files(tmp_path):
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == ("unknown lint rule 'tagets' in --select; did you mean 'targets'? "
                              "(`kpiguard rules` lists them)\n")
+
+
+def test_github_format_annotates_a_spec_that_does_not_load(tmp_path):
+    """In CI the error shows on the file, like the findings: an `::error` annotation with its line and column."""
+    good, bad = tmp_path / "kpis.yaml", tmp_path / "bad.yaml"
+    good.write_text(SHARE, encoding="utf-8")
+    bad.write_text("version: 1\nkpis:\n  - {id: a, metric: revenu}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["lint", "-f", "github", str(bad), str(good)])
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"::error file={bad},line=3,col=21,title=kpiguard spec::"
+                        "unknown metric 'revenu'; did you mean 'revenue'?")
+    assert any(line.startswith(f"::error file={good},") and "KG101" in line for line in lines[1:])

@@ -71,6 +71,10 @@ def lint(
             continue
         if output_format is LintFormat.text:
             sources[str(path)] = path.read_text(encoding="utf-8")
+    if errors and output_format is LintFormat.github:  # CI annotates the spec where it does not load
+        from kpiguard.lint.formats.github import render_diagnostics
+
+        emit(render_diagnostics(_merged(errors).diagnostics).rstrip("\n"))
     if len(errors) == len(specs):  # nothing was linted
         fail(_merged(errors))
     render = formatter(output_format.value)
