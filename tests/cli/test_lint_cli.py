@@ -50,3 +50,19 @@ def test_github_format_annotates_a_spec_that_does_not_load(tmp_path):
     assert lines[0] == (f"::error file={bad},line=3,col=21,title=kpiguard spec::"
                         "unknown metric 'revenu'; did you mean 'revenue'?")
     assert any(line.startswith(f"::error file={good},") and "KG101" in line for line in lines[1:])
+
+
+def test_json_and_sarif_stay_complete_documents_that_say_what_did_not_load(tmp_path):
+    """A CI step that uploads kpiguard.sarif gets a valid log even when every spec failed to load."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nkpis:\n  - {id: a, metric: revenu}\n", encoding="utf-8")
+    sarif = CliRunner().invoke(app, ["lint", "-f", "sarif", str(bad)])
+    assert sarif.exit_code == 2
+    run = json.loads(sarif.stdout)["runs"][0]
+    assert run["results"] == [] and run["invocations"][0]["executionSuccessful"] is False
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"] == "unknown metric 'revenu'; did you mean 'revenue'?"
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 21}
+    as_json = CliRunner().invoke(app, ["lint", "-f", "json", str(bad)])
+    assert as_json.exit_code == 2
+    assert [(e["line"], e["col"]) for e in json.loads(as_json.stdout)["errors"]] == [(3, 21)]

@@ -75,10 +75,13 @@ def lint(
         from kpiguard.lint.formats.github import render_diagnostics
 
         emit(render_diagnostics(_merged(errors).diagnostics).rstrip("\n"))
-    if len(errors) == len(specs):  # nothing was linted
-        fail(_merged(errors))
     render = formatter(output_format.value)
-    if output_format is LintFormat.text:
+    diagnostics = _merged(errors).diagnostics if errors else []
+    if output_format in (LintFormat.json, LintFormat.sarif):  # a complete document, which says what did not load
+        emit(render(findings, diagnostics=diagnostics))
+    elif len(errors) == len(specs):  # nothing was linted
+        fail(_merged(errors))
+    elif output_format is LintFormat.text:
         if findings or not errors:  # "All checks passed!" would be false when a file did not load
             emit(render(findings, sources, show_rewrite=not no_rewrite))
     else:
