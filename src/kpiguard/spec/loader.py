@@ -1122,6 +1122,7 @@ def _check_metric_cycles(
             return []
         return [m for m in (builtin.numerator, builtin.denominator) if m]
 
+    reported: set[frozenset[str]] = set()  # a cycle once, at its first metric, not once per member
     for name in metrics:
         stack = [(name, (name,))]
         seen: set[str] = set()
@@ -1129,9 +1130,10 @@ def _check_metric_cycles(
             current, trail = stack.pop()
             for dep in deps(current):
                 if dep == name:
-                    bag.add(
-                        METRIC_CYCLE, locate(("metrics", name)), name=name, cycle=" -> ".join(trail + (dep,))
-                    )
+                    if frozenset(trail) not in reported:
+                        reported.add(frozenset(trail))
+                        bag.add(METRIC_CYCLE, locate(("metrics", name)), name=name,
+                                cycle=" -> ".join(trail + (dep,)))
                     stack.clear()
                     break
                 if dep not in seen:
