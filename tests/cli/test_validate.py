@@ -157,3 +157,12 @@ def test_lint_section_naming_unknown_rules_is_invalid(runner, tmp_path):
     ]
     french = runner.invoke(app, ["validate", str(spec), "--lang", "fr"])
     assert french.exit_code == 2 and "vouliez-vous dire 'targets'" in french.stderr
+
+
+def test_counts_take_the_singular(runner, tmp_path):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nmetrics:\n  m: {type: derived, expr: margin / orders}\n"
+                    "kpis:\n  - {id: a, metric: m}\n", encoding="utf-8")
+    assert runner.invoke(app, ["validate", str(spec)]).stdout == f"{spec}: valid (1 KPI, 1 custom metric)\n"
+    french = runner.invoke(app, ["validate", str(spec), "--lang", "fr"]).stdout
+    assert french == f"{spec} : valide (1 KPI, 1 métrique personnalisée)\n"
