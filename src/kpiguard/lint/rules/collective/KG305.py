@@ -59,7 +59,8 @@ class KG305(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if not kpi.contributors or ctx.level(kpi) != "outcome":
             return ()
-        missing = [t for t in kpi.contributors if t not in kpi.visibility]
+        # The owner sees its own KPI, listed in `visibility` or not.
+        missing = [t for t in kpi.contributors if t not in kpi.visibility and t != kpi.owner]
         if not missing:
             return ()
         data = kpi_data(kpi)
