@@ -142,6 +142,11 @@ class LintContext:
         return level
 
     @staticmethod
+    def others(kpi: KPI) -> list[str]:
+        """The contributors other than the owner: who makes an outcome collective (the owner listed is not)."""
+        return [t for t in kpi.contributors if t != kpi.owner]
+
+    @staticmethod
     def guarded(kpi: KPI) -> set[str]:
         return {g.metric for g in kpi.guardrails}
 
