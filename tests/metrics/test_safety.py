@@ -277,3 +277,25 @@ def test_data_files_are_byte_identical_after_everything(frozen_data):
     assert _hashes(directory / "data") == before
     assert sorted(p.name for p in directory.glob("**/*")) == sorted(
         ["data", "kpis.yaml"] + [f"data/{n}.parquet" for n in dataset.TABLES][:0] + [f"{n}.parquet" for n in dataset.TABLES])
+
+
+def test_validate_screen_never_refuses_what_compute_accepts():
+    """`kpiguard validate` screens expressions without a parser; for every function name the parser knows, in a
+    measure and a filter, with one or two arguments: whatever the compute-time check accepts, the screen passes."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+    from kpiguard.spec.exprnames import screen
+
+    names = sorted({n.lower() for f in exp.ALL_FUNCTIONS for n in f.sql_names()} | {"try_cast", "datetrunc"})
+    refused_wrongly = []
+    for name in names:
+        for kind, text in (("filter", f"{name}(revenue) is not null"), ("filter", f"{name}(revenue, 1) > 0"),
+                           ("measure", f"{name}(revenue)"), ("measure", f"sum({name}(revenue, 1))")):
+            try:
+                check_expression(text, kind)
+            except Exception:  # noqa: BLE001 - refused at compute time (any reason): nothing to compare
+                continue
+            if screen(text, kind) is not None:
+                refused_wrongly.append(text)
+    assert refused_wrongly == []

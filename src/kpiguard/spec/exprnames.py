@@ -23,6 +23,10 @@ _QUOTED = re.compile(r"'(?:[^']|'')*'")
 
 SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "lower", "upper", "length", "greatest", "least",
                     "date_trunc", "cast")
+# Other spellings the SQL parser reads as one of those (`ifnull` is coalesce, `if` a case, `lcase` lower):
+# the screen below must never refuse what computing the metric accepts (a test checks every parser name).
+SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
+                  "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str")
 AGGREGATE_FUNCTIONS = ("sum", "count", "avg", "min", "max")
 AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
 
@@ -151,7 +155,7 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
                 aggregated = True
             elif lower in AGGREGATE_FUNCTIONS and kind == "filter":
                 return AGGREGATE_IN_FILTER(field=field), at
-            elif kind == "expr" or lower not in SCALAR_FUNCTIONS:
+            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES:
                 return UNKNOWN_FUNCTION(name=word, field=field, functions=functions_allowed(kind)), at
         elif first_name is None and follow != "(" and lower not in _NOT_CALLS | {"null", "true", "false"}:
             first_name = text[at:match.end(1)]
