@@ -297,6 +297,20 @@ def test_validate_screen_never_refuses_what_compute_accepts():
     assert refused_wrongly == []
 
 
+def test_validate_screen_lets_columns_named_like_sql_words_through():
+    """`update = 1` compares a column named `update`: computing accepts it, so the screen must too."""
+    from kpiguard.metrics.expressions import check_expression
+    from kpiguard.spec.exprnames import screen
+
+    words = ["select", "from", "union", "into", "where", "exists", "over", "insert", "update", "delete", "drop",
+             "create", "alter", "attach", "detach", "copy", "pragma", "install", "values"]
+    refused_wrongly = [text for word in words
+                       for kind, text in (("filter", f"{word} = 1"), ("filter", f"x = 1 and {word} > 0"),
+                                          ("filter", f"{word} is null"), ("measure", f"sum({word})"))
+                       if _accepted(check_expression, text, kind) and screen(text, kind) is not None]
+    assert refused_wrongly == []
+
+
 def _accepted(check, text: str, kind: str) -> bool:
     try:
         check(text, kind)

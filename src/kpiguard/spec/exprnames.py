@@ -58,10 +58,14 @@ TOO_LONG = M(en="{field} is too long ({length} characters, at most {limit})",
              fr="{field} est trop long ({length} caractères, au plus {limit})")
 EXTRA_PAREN = M(en="a ')' has no matching '('", fr="une « ) » n'a pas de « ( » correspondante")
 
-# Words that start a query or a command: never part of an expression over one table's columns.
-_COMMANDS = frozenset({"select", "from", "exists", "union", "insert", "update", "delete", "drop", "create",
-                       "alter", "attach", "detach", "copy", "pragma", "install", "over", "into", "values",
-                       "where"})
+# Words of a query: never part of an expression over one table's columns, wherever they stand.
+_QUERY_WORDS = frozenset({"select", "from", "union", "into", "where"})
+# `exists (select ...)`, `sum(x) over (...)`: refused as calls; as bare names they may be columns.
+_CALL_WORDS = frozenset({"exists", "over"})
+# Commands (`drop table orders`, `attach '...'`): refused when they start the text and are followed by more
+# than an operator; `update = 1` compares a column named `update`, which computing the metric accepts.
+_STATEMENT_WORDS = frozenset({"insert", "update", "delete", "drop", "create", "alter", "attach", "detach", "copy",
+                              "pragma", "install", "values"})
 # Words that may stand before '(' without being a function: `x in (...)`, `not (...)`, `when (...)`.
 _NOT_CALLS = frozenset({"in", "and", "or", "not", "when", "then", "else", "case", "between", "is", "distinct",
                         "like", "ilike", "as", "end"})
@@ -136,6 +140,20 @@ def _blank_literals(text: str, field: str) -> tuple[str, tuple[str, int] | None]
 _WORD = re.compile(r"(?<![0-9.A-Za-z_\"])(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*)(\s*)([.(]?)")
 
 
+_OPERATOR_WORDS = frozenset({"is", "and", "or", "not", "in", "like", "ilike", "between"})
+
+
+def _starts_statement(blanked: str, start: int, end: int) -> bool:
+    """The word opens the text and is followed by a name, a string or a parenthesis, not by an operator."""
+    if blanked[:start].strip():
+        return False
+    rest = blanked[end:].lstrip()
+    following = re.match(r"[A-Za-z_]+", rest)
+    if following is not None and following.group().lower() in _OPERATOR_WORDS:
+        return False  # `values is null`: a column named so
+    return bool(rest) and (rest[0].isalnum() or rest[0] in "_'\"(")
+
+
 def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[str, int] | None:
     aggregated = False
     first_name: str | None = None
@@ -143,7 +161,8 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
         word, follow = match.group(1), match.group(3)
         lower = word.lower()
         at = match.start(1)
-        if lower in _COMMANDS:
+        if (lower in _QUERY_WORDS or (lower in _CALL_WORDS and follow == "(")
+                or (lower in _STATEMENT_WORDS and _starts_statement(blanked, at, match.end(1)))):
             return SUBQUERY(word=lower, field=field), at
         if follow == ".":
             rest = blanked[match.end():]
