@@ -140,7 +140,7 @@ def _blank_literals(text: str, field: str) -> tuple[str, tuple[str, int] | None]
 _WORD = re.compile(r"(?<![0-9.A-Za-z_\"])(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*)(\s*)([.(]?)")
 
 
-_OPERATOR_WORDS = frozenset({"is", "and", "or", "not", "in", "like", "ilike", "between"})
+_OPERATOR_WORDS = frozenset({"is", "and", "or", "not", "in", "like", "ilike", "between", "as"})
 
 
 def _starts_statement(blanked: str, start: int, end: int) -> bool:
