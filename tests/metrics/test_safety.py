@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpiguard.errors import DataError, ExpressionError, KpiguardError
 from kpiguard.metrics import compute
@@ -309,6 +311,24 @@ def test_validate_screen_lets_columns_named_like_sql_words_through():
                                           ("filter", f"{word} is null"), ("measure", f"sum({word})"))
                        if _accepted(check_expression, text, kind) and screen(text, kind) is not None]
     assert refused_wrongly == []
+
+
+SCREEN_TOKENS = ["revenue", "margin", "status", "'a'", "'x;y'", "1", "2.5", "1e3", "(", ")", "+", "-", "*", "/", "=",
+                 "<>", ">", "and", "or", "not", "in", "is", "null", "case", "when", "then", "else", "end", "sum(",
+                 "count(", "count(distinct", "avg(", "coalesce(", "nullif(", "round(", "lower(", ",", '"col name"',
+                 "between", "like", "true", "cast(", "as", "double", "::", ".", "values", "update", "exists", "over",
+                 "from", "select", "if(", "ifnull(", "len(", "--", ";", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SCREEN_TOKENS), min_size=1, max_size=9), st.sampled_from(["measure", "filter"]))
+def test_validate_screen_refuses_nothing_compute_accepts_on_random_expressions(tokens, kind):
+    from kpiguard.metrics.expressions import check_expression
+    from kpiguard.spec.exprnames import screen
+
+    text = " ".join(tokens)
+    if _accepted(check_expression, text, kind):
+        assert screen(text, kind) is None, text
 
 
 def _accepted(check, text: str, kind: str) -> bool:
