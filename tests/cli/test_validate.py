@@ -139,3 +139,30 @@ def test_paths_in_messages_are_as_given(runner, tmp_path, monkeypatch):
     result = runner.invoke(app, ["validate", "kpis.yaml"])
     assert result.stderr == "kpis.yaml:1:1: unknown key 'nme'; did you mean 'name'?\n"
     assert Path("kpis.yaml").read_text(encoding="utf-8") == "nme: x\n"  # never modified
+
+
+def test_lint_section_naming_unknown_rules_is_invalid(runner, tmp_path):
+    """`validate` checks the spec's `lint:` section too, every unknown rule at once, with the closest one."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nlint:\n  select: [KG9, structure]\n  ignore: [tagets]\n"
+                    "  severity: {KG777: error}\nkpis: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(spec)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{spec}:3:12: unknown lint rule 'KG9' in lint: use a code (KG101), a code prefix (KG1), a name "
+        "(structure.share-without-absolute), a family (structure) or ALL; `kpiguard rules` lists them",
+        f"{spec}:4:12: unknown lint rule 'tagets' in lint; did you mean 'targets'? (`kpiguard rules` lists them)",
+        f"{spec}:5:13: unknown lint rule 'KG777' in lint: use a code (KG101), a code prefix (KG1), a name "
+        "(structure.share-without-absolute), a family (structure) or ALL; `kpiguard rules` lists them",
+    ]
+    french = runner.invoke(app, ["validate", str(spec), "--lang", "fr"])
+    assert french.exit_code == 2 and "vouliez-vous dire 'targets'" in french.stderr
+
+
+def test_counts_take_the_singular(runner, tmp_path):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nmetrics:\n  m: {type: derived, expr: margin / orders}\n"
+                    "kpis:\n  - {id: a, metric: m}\n", encoding="utf-8")
+    assert runner.invoke(app, ["validate", str(spec)]).stdout == f"{spec}: valid (1 KPI, 1 custom metric)\n"
+    french = runner.invoke(app, ["validate", str(spec), "--lang", "fr"]).stdout
+    assert french == f"{spec} : valide (1 KPI, 1 métrique personnalisée)\n"

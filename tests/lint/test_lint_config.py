@@ -131,3 +131,15 @@ def test_lint_does_not_import_the_engine():
             "print('HEAVY', heavy, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in result.stderr, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("comment", [
+    "# kpiguard: noqa KG101 -- board only",
+    "# kpiguard: noqa: KG101 -- board only",     # flake8's colon
+    "#kpiguard:noqa KG101--board only",          # no spaces, the only noqa comment of the file
+])
+def test_noqa_comment_forms_silence_the_rule(comment, tmp_path):
+    path = tmp_path / "kpis.yaml"
+    path.write_text(f"kpis:\n  - id: share  {comment}\n    metric: email_revenue_share\n    target: {{to: 25%}}\n",
+                    encoding="utf-8")
+    assert "KG101" not in {f.code for f in lint(load_spec(path))}

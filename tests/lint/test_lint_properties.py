@@ -14,11 +14,17 @@ from kpiguard.spec import load_spec_text
 METRICS = sorted(builtin_metrics())
 TEAMS = ["crm", "product", "acquisition"]
 number = st.sampled_from(["0", "1", "0.7", "8000000", "25%", "5%", "40", "120"])
+plain = st.sampled_from(["0", "1", "0.7", "8000000", "40", "120"])
+# Amounts, counts and averages: a percent there (`to: 7%` on revenue) is a spec error, not a lint finding.
+NOT_PERCENT = {n for n, m in builtin_metrics().items()
+               if m.unit != "%" and (m.ratio_of == "average" or (m.kind in ("amount", "count") and not m.is_ratio))}
 
 
 @st.composite
 def kpi_yaml(draw, index: int, ids: list[str]):
-    parts = [f"id: k{index}", f"metric: {draw(st.sampled_from(METRICS))}"]
+    metric = draw(st.sampled_from(METRICS))
+    value = plain if metric in NOT_PERCENT else number
+    parts = [f"id: k{index}", f"metric: {metric}"]
     if draw(st.booleans()):
         parts.append(f"level: {draw(st.sampled_from(['input', 'output', 'outcome']))}")
     if draw(st.booleans()):
@@ -28,13 +34,13 @@ def kpi_yaml(draw, index: int, ids: list[str]):
     if draw(st.booleans()):
         parts.append("baseline: 2025")
     if draw(st.booleans()):
-        target = [f"to: {draw(number)}"]
+        target = [f"to: {draw(value)}"]
         if draw(st.booleans()):
-            target.append(f"from: {draw(number)}")
+            target.append(f"from: {draw(value)}")
         if draw(st.booleans()):
             target.append("by: 2026-12-31")
         parts.append("target: {" + ", ".join(target) + "}")
-    others = [i for i in ids if i != f"k{index}"]
+    others = ids[index + 1:]  # serves points forward only: a loop in serves is a spec error
     if others and draw(st.booleans()):
         parts.append(f"serves: [{draw(st.sampled_from(others))}]")
     if draw(st.booleans()):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpiguard.errors import DataError, ExpressionError, KpiguardError
 from kpiguard.metrics import compute
@@ -64,21 +66,51 @@ HOSTILE_FILTERS = [
 
 
 def spec_with(tmp_path, shop_dir, field: str, text: str):
+    """A spec whose metric `hostile` carries `text`, past `kpiguard validate`'s own screen of expressions.
+
+    The file holds a harmless expression at the same place and the loaded metric gets `text`: this checks the
+    compute-time check, which must hold even for a Spec that did not come from a file.
+    """
     from kpiguard.spec import load_spec
 
-    measure = "count(*)" if field == "filter" else text
     lines = [
         "version: 1", "timezone: Europe/Paris", "data:", "  tables:",
         f"    orders: {shop_dir / 'data' / 'orders.parquet'}",
         "metrics:", "  hostile:", "    type: simple", "    table: orders",
-        "    measure: " + _yaml_string(measure),
+        "    measure: count(*)",
     ]
     if field == "filter":
-        lines.append("    filter: " + _yaml_string(text))
+        lines.append("    filter: revenue > 0")
     lines.append("kpis: []")
     path = tmp_path / "hostile.yaml"
     path.write_text("\n".join(lines) + "\n")
-    return load_spec(path), path, len(lines) - 1  # the 1-based line of the expression
+    spec = load_spec(path)
+    spec.metrics["hostile"] = spec.metrics["hostile"].model_copy(update={field: text})
+    return spec, path, len(lines) - 1  # the 1-based line of the expression
+
+
+@pytest.mark.parametrize(("field", "text"), [("measure", t) for t in HOSTILE_MEASURES]
+                         + [("filter", t) for t in HOSTILE_FILTERS])
+def test_hostile_expression_is_refused_by_validate_or_by_compute(field, text, tmp_path, shop_dir):
+    """Written in a file: either `kpiguard validate` refuses it at its line, or it loads and compute refuses it."""
+    from kpiguard.errors import SpecError
+    from kpiguard.spec import load_spec
+
+    measure = "count(*)" if field == "filter" else text
+    lines = ["version: 1", "data:", "  tables:", f"    orders: {shop_dir / 'data' / 'orders.parquet'}",
+             "metrics:", "  hostile:", "    type: simple", "    table: orders", "    measure: " + _yaml_string(measure)]
+    if field == "filter":
+        lines.append("    filter: " + _yaml_string(text))
+    path = tmp_path / "hostile.yaml"
+    path.write_text("\n".join(lines) + "\nkpis: []\n")
+    try:
+        spec = load_spec(path)
+    except SpecError as error:
+        assert error.diagnostics[0].location.line == len(lines)
+        assert field in error.diagnostics[0].message or "is empty" in error.diagnostics[0].message
+        return
+    with pytest.raises(KpiguardError):
+        compute(spec, ["hostile"], ["2025-01"])
 
 
 def _yaml_string(text: str) -> str:
@@ -247,3 +279,61 @@ def test_data_files_are_byte_identical_after_everything(frozen_data):
     assert _hashes(directory / "data") == before
     assert sorted(p.name for p in directory.glob("**/*")) == sorted(
         ["data", "kpis.yaml"] + [f"data/{n}.parquet" for n in dataset.TABLES][:0] + [f"{n}.parquet" for n in dataset.TABLES])
+
+
+def test_validate_screen_never_refuses_what_compute_accepts():
+    """`kpiguard validate` screens expressions without a parser; for every function name the parser knows, in a
+    measure and a filter, with one or two arguments: whatever the compute-time check accepts, the screen passes."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+    from kpiguard.spec.exprnames import screen
+
+    names = sorted({n.lower() for f in exp.ALL_FUNCTIONS for n in f.sql_names()} | {"try_cast", "datetrunc"})
+    refused_wrongly = []
+    for name in names:
+        for kind, text in (("filter", f"{name}(revenue) is not null"), ("filter", f"{name}(revenue, 1) > 0"),
+                           ("measure", f"{name}(revenue)"), ("measure", f"sum({name}(revenue, 1))")):
+            if _accepted(check_expression, text, kind) and screen(text, kind) is not None:
+                refused_wrongly.append(text)
+    assert refused_wrongly == []
+
+
+def test_validate_screen_lets_columns_named_like_sql_words_through():
+    """`update = 1` compares a column named `update`: computing accepts it, so the screen must too."""
+    from kpiguard.metrics.expressions import check_expression
+    from kpiguard.spec.exprnames import screen
+
+    words = ["select", "from", "union", "into", "where", "exists", "over", "insert", "update", "delete", "drop",
+             "create", "alter", "attach", "detach", "copy", "pragma", "install", "values"]
+    refused_wrongly = [text for word in words
+                       for kind, text in (("filter", f"{word} = 1"), ("filter", f"x = 1 and {word} > 0"),
+                                          ("filter", f"{word} is null"), ("measure", f"sum({word})"))
+                       if _accepted(check_expression, text, kind) and screen(text, kind) is not None]
+    assert refused_wrongly == []
+
+
+SCREEN_TOKENS = ["revenue", "margin", "status", "'a'", "'x;y'", "1", "2.5", "1e3", "(", ")", "+", "-", "*", "/", "=",
+                 "<>", ">", "and", "or", "not", "in", "is", "null", "case", "when", "then", "else", "end", "sum(",
+                 "count(", "count(distinct", "avg(", "coalesce(", "nullif(", "round(", "lower(", ",", '"col name"',
+                 "between", "like", "true", "cast(", "as", "double", "::", ".", "values", "update", "exists", "over",
+                 "from", "select", "if(", "ifnull(", "len(", "--", ";", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SCREEN_TOKENS), min_size=1, max_size=9), st.sampled_from(["measure", "filter"]))
+def test_validate_screen_refuses_nothing_compute_accepts_on_random_expressions(tokens, kind):
+    from kpiguard.metrics.expressions import check_expression
+    from kpiguard.spec.exprnames import screen
+
+    text = " ".join(tokens)
+    if _accepted(check_expression, text, kind):
+        assert screen(text, kind) is None, text
+
+
+def _accepted(check, text: str, kind: str) -> bool:
+    try:
+        check(text, kind)
+    except Exception:  # noqa: BLE001 - refused at compute time, for any reason: nothing to compare
+        return False
+    return True

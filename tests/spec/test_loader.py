@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -167,7 +168,9 @@ def test_errors_in_french_by_environment(monkeypatch):
     ],
 )
 def test_numbers_as_written(written, value):
-    spec = load_spec_text(f"kpis:\n  - id: a\n    metric: revenue\n    target: {{to: {written}}}\n")
+    # A derived metric of unknown kind: neither bounded to 0..1 (a share) nor known not to be a percent.
+    spec = load_spec_text("metrics:\n  m: {type: derived, expr: margin - revenue}\n"
+                          f"kpis:\n  - id: a\n    metric: m\n    target: {{to: {written}}}\n")
     assert spec.kpis[0].target.to == pytest.approx(value)
 
 
@@ -346,6 +349,17 @@ def test_alias_bomb_is_refused_quickly():
     assert len(errors) == 1 and "aliases expand to more than" in errors[0]
 
 
+def test_a_long_spec_of_inline_kpis_is_not_taken_for_an_alias_bomb():
+    """Many values per line (flow style) once made a plain 20,000-KPI file "expand beyond 200,000 values"."""
+    teams = ", ".join(f"t{i}" for i in range(40))
+    line = "  - {{id: k{i}, metric: revenue, contributors: [" + teams + "], visibility: [" + teams + "]}}\n"
+    text = "kpis:\n" + "".join(line.format(i=i) for i in range(2600)) + "  - {id: x, metric: aliased, owner: &o crm}\n"
+    errors = _errors(text)  # an anchor takes the full path; still no bomb, only the unknown metric
+    assert errors == ["s.yaml:2602:21: unknown metric 'aliased'; known: active_customers, aov, conversion_rate, "
+                      "converting_sessions, creative_concepts_launched, creative_hit_rate, creative_hits, "
+                      "dormant_skus, dormant_skus_cleared, dormant_stock_units, email_click_rate, email_clicks, ..."]
+
+
 def test_deep_nesting_is_refused_without_a_recursion_error():
     errors = _errors("name: " + "[" * 500 + "]" * 500 + "\n")
     assert len(errors) == 1 and "nested too deeply" in errors[0]
@@ -453,12 +467,49 @@ def test_unknown_engine_message_hides_the_password():
 
 
 def test_derived_expressions_name_metrics_not_functions_or_exponents():
-    spec = load_spec_text(
-        "metrics:\n  m:\n    type: derived\n    expr: round(margin / orders, 2) * 1e3 + nullif(aov, 0)\n"
-    )
-    assert spec.metrics["m"].expr.startswith("round(")
-    errors = _errors("metrics:\n  m:\n    type: derived\n    expr: round(margin / order, 2)\n")
+    spec = load_spec_text("metrics:\n  m:\n    type: derived\n    expr: (margin / orders) * 1e3 + aov\n")
+    assert spec.metrics["m"].expr.startswith("(margin")
+    errors = _errors("metrics:\n  m:\n    type: derived\n    expr: margin / order * 2\n")
     assert errors == ["s.yaml:4:11: unknown metric 'order'; did you mean 'orders'?"]
+    # A derived metric is + - * / over metrics: a function is refused here, as computing it would.
+    errors = _errors("metrics:\n  m:\n    type: derived\n    expr: round(margin / orders, 2)\n")
+    assert errors == ["s.yaml:4:11: unknown function round() in expr; allowed: + - * / over metric names"]
+
+
+HOSTILE = [  # (field, text, column of the problem in `    field: text`, what the message says)
+    ("measure", "sum(revenue); DROP TABLE orders", 26, "not several statements"),
+    ("measure", "sum(revenue) -- all of it", 27, "may not contain comments"),
+    ("measure", "sum(read_parquet('/etc/passwd'))", 18, "unknown function read_parquet()"),
+    ("measure", "sum(orders.revenue)", 18, "'orders.revenue' names another table"),
+    ("measure", "revenue", 14, "must aggregate its columns"),
+    ("measure", "sum(revenue", 17, "a '(' is not closed"),
+    ("filter", "customer_id in (select customer_id from customers)", 29, "a subquery or a SQL command (select)"),
+    ("filter", "exists (select 1)", 13, "(exists)"),
+    ("filter", "status = 'completed", 22, "a quote is not closed"),
+    ("filter", "sum(revenue) > 100", 13, "aggregates (sum, count...) are not allowed"),
+    ("filter", "getenv('HOME') = 'x'", 13, "unknown function getenv()"),
+]
+
+
+@pytest.mark.parametrize(("field", "text", "col", "says"), HOSTILE, ids=[h[1] for h in HOSTILE])
+def test_validate_refuses_hostile_expressions_without_the_data(field, text, col, says):
+    """What the compute-time check would refuse and the text alone shows is refused by `kpiguard validate`."""
+    body = f"    measure: count(*)\n    filter: {text}\n" if field == "filter" else f"    measure: {text}\n"
+    errors = _errors("metrics:\n  m:\n    type: simple\n    table: orders\n" + body)
+    line = 6 if field == "filter" else 5
+    assert len(errors) == 1 and errors[0].startswith(f"s.yaml:{line}:{col}: ") and says in errors[0], errors
+
+
+@pytest.mark.parametrize("text", [
+    "sum(case when utm_medium = 'email' then revenue else 0 end)", "count(distinct customer_id)",
+    "max(coalesce(margin, 0)) - min(revenue)", "count(*) * 1.0 / count(distinct customer_id)",
+    'sum("net revenue; -- eur")', "sum(cast(revenue as double)) / 1e3",
+])
+def test_validate_accepts_safe_measures(text):
+    filters = "coalesce(status, 'completed') = 'completed' and note <> 'a; b -- c' and x in (1, 2)"
+    spec = load_spec_text(f"metrics:\n  m:\n    type: simple\n    table: orders\n    measure: {json.dumps(text)}\n"
+                          f"    filter: {json.dumps(filters)}\n")
+    assert spec.metrics["m"].measure == text
 
 
 @pytest.mark.parametrize(("written", "plain"), [("8M€", "8000000"), ("'1,20 €'", "1.2"), ("10k", "10000")])
@@ -482,3 +533,26 @@ def test_text_may_be_bytes():
     assert load_spec_text(b"name: Soci\xc3\xa9t\xc3\xa9\n").name == "Soci\u00e9t\u00e9"
     with pytest.raises(SpecError, match=r"b.yaml:1:11: the file is not UTF-8"):
         load_spec_text(b"name: Soci\xe9t\xe9\n", "b.yaml")
+
+
+def test_a_kpi_id_with_accents_suggests_the_unaccented_slug():
+    errors = _errors("kpis:\n  - {id: réachat-90j, metric: repurchase_rate_90d}\n")
+    assert errors == ["s.yaml:2:10: 'réachat-90j' is not a valid KPI id (letters, digits, - _ .); "
+                      "for instance 'reachat-90j'"]
+
+
+def test_top_level_x_keys_hold_anchors_and_are_ignored():
+    spec = load_spec_text(
+        "version: 1\nx-defaults: &crm {level: output, owner: crm, baseline: 2025}\n"
+        "kpis:\n  - <<: *crm\n    id: email-revenue\n    metric: email_revenue\n", "s.yaml")
+    kpi = spec.kpi("email-revenue")
+    assert (kpi.level, kpi.owner, kpi.baseline.label) == ("output", "crm", "2025")
+    assert _errors("version: 1\ndefaults: {level: output}\n")[0].startswith("s.yaml:2:1: unknown key 'defaults'")
+
+
+@pytest.mark.parametrize("written", ["sum(revenue); DROP TABLE orders", "'sum(revenue); DROP TABLE orders'",
+                                     '"sum(revenue); DROP TABLE orders"'])
+def test_an_expression_problem_points_at_its_column_quoted_or_not(written):
+    line = f"    measure: {written}"
+    errors = _errors("metrics:\n  m:\n    type: simple\n    table: orders\n" + line + "\n")
+    assert errors[0].startswith(f"s.yaml:5:{line.index(';') + 1}: measure must be one expression")

@@ -72,3 +72,9 @@ def test_mistakes_fail_the_schema(validator, example, change, where):
 def test_percent_and_comma_decimals_pass(validator, example):
     data = _broken(example, lambda d: d["kpis"][2]["target"].update({"from": "0,70", "to": "1.20"}))
     assert list(validator.iter_errors(data)) == []
+
+
+def test_top_level_x_keys_pass_the_schema(validator, example):
+    """`x-defaults: &base {...}` is accepted by the loader; the editor must not underline it."""
+    data = _broken(example, lambda d: d.update({"x-defaults": {"level": "output", "owner": "crm"}}))
+    assert list(validator.iter_errors(data)) == []

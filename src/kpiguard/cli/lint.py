@@ -51,30 +51,52 @@ def lint(
     no_rewrite: Annotated[bool, typer.Option("--no-rewrite", help="Text format: hide the suggested rewrites.")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Check KPI specs against the anti-toxic-KPI checklist. Exit 0 clean, 1 findings at --fail-on, 2 bad input."""
+    """Check KPI specs against the anti-toxic-KPI checklist. Exit 0 clean, 1 findings at --fail-on, 2 bad input.
+
+    A file that does not load is reported (exit 2) and the other files are still linted.
+    """
     from kpiguard.lint import lint as run_lint
     from kpiguard.lint import severity_rank
     from kpiguard.lint.formats import formatter
     from kpiguard.spec import load_spec
 
     use_lang(lang)
-    findings, sources = [], {}
-    try:
-        for path in specs:
+    findings, sources, errors = [], {}, []
+    for path in specs:  # a file that does not load is reported; the others are still linted
+        try:
             spec = load_spec(path)
             findings.extend(run_lint(spec, select=select, ignore=ignore))
-            if output_format is LintFormat.text:
-                sources[str(path)] = path.read_text(encoding="utf-8")
-    except KpiguardError as error:
-        fail(error)
+        except KpiguardError as error:
+            errors.append(error)
+            continue
+        if output_format is LintFormat.text:
+            sources[str(path)] = path.read_text(encoding="utf-8")
+    if errors and output_format is LintFormat.github:  # CI annotates the spec where it does not load
+        from kpiguard.lint.formats.github import render_diagnostics
+
+        emit(render_diagnostics(_merged(errors).diagnostics).rstrip("\n"))
     render = formatter(output_format.value)
-    if output_format is LintFormat.text:
-        emit(render(findings, sources, show_rewrite=not no_rewrite))
+    diagnostics = _merged(errors).diagnostics if errors else []
+    if output_format in (LintFormat.json, LintFormat.sarif):  # a complete document, which says what did not load
+        emit(render(findings, diagnostics=diagnostics))
+    elif len(errors) == len(specs):  # nothing was linted
+        fail(_merged(errors))
+    elif output_format is LintFormat.text:
+        if findings or not errors:  # "All checks passed!" would be false when a file did not load
+            emit(render(findings, sources, show_rewrite=not no_rewrite))
     else:
         emit(render(findings))
+    if errors:
+        fail(_merged(errors))
     if fail_on is not FailOn.never and any(severity_rank(f.severity) >= severity_rank(fail_on.value)
                                            for f in findings):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _merged(errors: list[KpiguardError]) -> KpiguardError:
+    """One error with every file's diagnostics, each once (a bad --select is reported per file otherwise)."""
+    unique = {(str(d.location), d.message): d for error in errors for d in error.diagnostics}
+    return KpiguardError(list(unique.values()))
 
 
 @app.command()

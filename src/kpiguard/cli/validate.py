@@ -14,9 +14,20 @@ from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, LangOpti
 from kpiguard.errors import KpiguardError
 
 VALID = Message(
-    en="{path}: valid ({kpis} KPIs, {metrics} custom metrics)",
-    fr="{path} : valide ({kpis} KPI, {metrics} métriques personnalisées)",
+    en="{path}: valid ({kpis} {kpi_word}, {metrics} {custom_word} {metric_word})",
+    fr="{path} : valide ({kpis} {kpi_word}, {metrics} {metric_word} {custom_word})",
 )
+KPI_WORDS = Message(en="KPI|KPIs", fr="KPI|KPI")
+METRIC_WORDS = Message(en="metric|metrics", fr="métrique|métriques")
+CUSTOM_WORDS = Message(en="custom|custom", fr="personnalisée|personnalisées")
+
+
+def _word(words: Message, count: int) -> str:
+    """The singular or plural of a `singular|plural` message (French: 0 and 1 take the singular)."""
+    from kpiguard._i18n import get_lang
+
+    singular, plural = words().split("|")
+    return singular if count == 1 or (count == 0 and get_lang() == "fr") else plural
 
 
 @app.command()
@@ -26,6 +37,8 @@ def validate(
     lang: LangOption = None,
 ) -> None:
     """Check that spec files load: syntax, keys, types, periods and references. Exit 2 on any error."""
+    from kpiguard.errors import SpecError
+    from kpiguard.lint.config import check_spec_config
     from kpiguard.spec import load_spec
 
     use_lang(lang)
@@ -33,6 +46,9 @@ def validate(
     for path in specs:
         try:
             spec = load_spec(path)
+            problems = check_spec_config(spec)  # the spec's `lint:` section names rules that exist
+            if problems:
+                raise SpecError(problems)
         except KpiguardError as error:
             failed = True
             results.append(
@@ -44,7 +60,9 @@ def validate(
             continue
         results.append({"path": str(path), "valid": True, "kpis": len(spec.kpis), "errors": []})
         if output_format is Format.text:
-            emit(VALID(path=path, kpis=len(spec.kpis), metrics=len(spec.metrics)))
+            kpis, metrics = len(spec.kpis), len(spec.metrics)
+            emit(VALID(path=path, kpis=kpis, metrics=metrics, kpi_word=_word(KPI_WORDS, kpis),
+                       metric_word=_word(METRIC_WORDS, metrics), custom_word=_word(CUSTOM_WORDS, metrics)))
     if output_format is Format.json:
         emit(json.dumps({"files": results}, indent=2, ensure_ascii=False))
     if failed:

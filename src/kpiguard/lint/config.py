@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,11 @@ UNKNOWN_SELECTOR = Message(
        "(structure.share-without-absolute), a family (structure) or ALL; `kpiguard rules` lists them",
     fr="règle de lint inconnue {selector!r} dans {where} : utilisez un code (KG101), un préfixe (KG1), un nom "
        "(structure.share-without-absolute), une famille (structure) ou ALL ; `kpiguard rules` les liste",
+)
+UNKNOWN_SELECTOR_CLOSE = Message(
+    en="unknown lint rule {selector!r} in {where}; did you mean {best!r}? (`kpiguard rules` lists them)",
+    fr="règle de lint inconnue {selector!r} dans {where} ; vouliez-vous dire {best!r} ? "
+       "(`kpiguard rules` les liste)",
 )
 BAD_SEVERITY = Message(
     en="severity of {selector!r} must be one of error, warning, info; got {value!r}",
@@ -71,36 +77,58 @@ def matches(selector: str, rule: Rule) -> bool:
     return rule.name == sel or rule.name.startswith(sel + ".")
 
 
-def _resolve(selectors: Iterable[Selector], rules: tuple[Rule, ...]) -> set[str]:
+def _resolve(selectors: Iterable[Selector], rules: tuple[Rule, ...], errors: list[Diagnostic]) -> set[str]:
+    """The codes the selectors name; a selector that names no rule adds its error to `errors`."""
     codes: set[str] = set()
-    errors: list[Diagnostic] = []
     for sel in selectors:
         hit = {r.code for r in rules if matches(sel.text, r)}
         if not hit:
-            errors.append(Diagnostic(UNKNOWN_SELECTOR(selector=sel.text, where=sel.where), sel.location,
-                                     code="lint-config"))
+            errors.append(Diagnostic(_unknown_selector(sel, rules), sel.location, code="lint-config"))
         codes |= hit
-    if errors:
-        raise SpecError(errors)
     return codes
 
 
+def _unknown_selector(sel: Selector, rules: tuple[Rule, ...]) -> str:
+    """The message for a selector that names no rule, with the closest code, name or family when there is one."""
+    known = {r.code for r in rules} | {r.name for r in rules} | {r.name.split(".")[0] for r in rules}
+    best = difflib.get_close_matches(sel.text.strip(), sorted(known), n=1, cutoff=0.75)
+    if not best:
+        best = [k for k in sorted(known) if k.lower() == sel.text.strip().lower()][:1]
+    if best:
+        return UNKNOWN_SELECTOR_CLOSE(selector=sel.text, where=sel.where, best=best[0])
+    return UNKNOWN_SELECTOR(selector=sel.text, where=sel.where)
+
+
 def resolve(settings: LintSettings) -> tuple[list[Rule], dict[str, str]]:
-    """The rules to run, in code order, and the severity of each where it was overridden."""
+    """The rules to run, in code order, and the severity of each where it was overridden.
+
+    Raises SpecError with every unknown selector and bad severity of the configuration at once.
+    """
     rules = all_rules()
-    selected = _resolve(settings.select, rules) if settings.select is not None else {r.code for r in rules}
-    selected -= _resolve(settings.ignore, rules)
-    overrides: dict[str, str] = {}
     errors: list[Diagnostic] = []
+    selected = _resolve(settings.select, rules, errors) if settings.select is not None else {r.code for r in rules}
+    selected -= _resolve(settings.ignore, rules, errors)
+    overrides: dict[str, str] = {}
     for sel, (value, loc, where) in settings.severity.items():
         if value not in SEVERITIES:
             errors.append(Diagnostic(BAD_SEVERITY(selector=sel, value=value), loc, code="lint-config"))
             continue
-        for code in _resolve([Selector(sel, loc, where)], rules):
+        for code in _resolve([Selector(sel, loc, where)], rules, errors):
             overrides[code] = value
     if errors:
         raise SpecError(errors)
     return [r for r in rules if r.code in selected], overrides
+
+
+def check_spec_config(spec: Spec) -> list[Diagnostic]:
+    """The problems of a spec's own `lint:` section (unknown rule codes), for `kpiguard validate`."""
+    if spec.lint is None:
+        return []  # nothing to check: the rules need not even be imported
+    try:
+        resolve(from_spec(spec))
+    except SpecError as error:
+        return list(error.diagnostics)
+    return []
 
 
 # --- sources -----------------------------------------------------------------------------------------
@@ -109,7 +137,7 @@ def from_spec(spec: Spec) -> LintSettings:
     config = spec.lint
     if config is None:
         return LintSettings()
-    where = "lint:"
+    where = "lint"
 
     def items(field_name: str, values: list[str]) -> list[Selector]:
         return [Selector(v, config._item_locs.get((field_name, i)) or config.loc_of(field_name), where)

@@ -142,12 +142,29 @@ class LintContext:
         return level
 
     @staticmethod
+    def others(kpi: KPI) -> list[str]:
+        """The contributors other than the owner: who makes an outcome collective (the owner listed is not)."""
+        return [t for t in kpi.contributors if t != kpi.owner]
+
+    @staticmethod
     def guarded(kpi: KPI) -> set[str]:
         return {g.metric for g in kpi.guardrails}
 
     @cached_property
     def outcome_kpis(self) -> list[KPI]:
         return [k for k in self.spec.kpis if self.level(k) == "outcome"]
+
+    @cached_property
+    def leading_to_outcome(self) -> set[str]:
+        """Ids of the KPIs whose `serves` reaches an outcome KPI, directly or through others (one pass)."""
+        found: set[str] = set()
+        todo = [k.id for k in self.outcome_kpis]
+        while todo:
+            for server in self.servers.get(todo.pop(), ()):
+                if server.id not in found:
+                    found.add(server.id)
+                    todo.append(server.id)
+        return found
 
     @cached_property
     def outcomes_by_team(self) -> dict[str, list[KPI]]:
@@ -190,7 +207,8 @@ class LintContext:
         if value is None:
             return "X"
         if self.is_percent(metric):
-            return f"{round(value * 100, 4):g} %"
+            percent = f"{round(value * 100, 4):g}"
+            return f"{percent.replace('.', ',') if get_lang() == 'fr' else percent} %"
         found = self.metric(metric)
         unit = ((found.unit or "") if found is not None else "").replace("{currency}", self.spec.currency)
         number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
@@ -233,8 +251,11 @@ class LintContext:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return []
-        return text.splitlines() if "kpiguard: noqa" in text else []
+        return text.splitlines() if NOQA_COMMENT.search(text) else []
 
 
-NOQA_COMMENT = re.compile(r"#\s*kpiguard:\s*noqa\s+(?P<codes>[A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(?P<reason>.*))?$")
+# `# kpiguard: noqa KG101 -- reason`; also `noqa: KG101` (flake8's colon) and `#kpiguard:noqa` (no spaces).
+NOQA_COMMENT = re.compile(
+    r"#\s*kpiguard:\s*noqa(?::\s*|\s+)(?P<codes>[A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(?P<reason>.*))?$", re.MULTILINE
+)
 

@@ -83,14 +83,15 @@ def write_kpi(data: dict[str, Any], percent_metrics: set[str], notes: list[str] 
     for key in sorted(data, key=lambda k: KEY_ORDER.index(k) if k in KEY_ORDER else len(KEY_ORDER)):
         value = data[key]
         if key == "target":
-            parts = ", ".join(f"{k}: {_number(v, percent) if k != 'by' else _scalar(v)}" for k, v in value.items())
+            parts = ", ".join(f"{k}: {_number(v, percent and _fraction(v)) if k != 'by' else _scalar(v)}"
+                              for k, v in value.items())
             lines.append(f"target: {{{parts}}}")
         elif key == "guardrails":
             lines.append("guardrails:")
             for rail in value:
                 rail_percent = rail["metric"] in percent_metrics
                 for i, (k, v) in enumerate(rail.items()):
-                    text = _scalar(v) if k == "metric" else _number(v, k in RELATIVE or rail_percent)
+                    text = _scalar(v) if k == "metric" else _number(v, k in RELATIVE or (rail_percent and _fraction(v)))
                     lines.append(f"  {'- ' if i == 0 else '  '}{k}: {text}")
         elif isinstance(value, dict):
             inner = ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
@@ -104,6 +105,11 @@ def write_kpi(data: dict[str, Any], percent_metrics: set[str], notes: list[str] 
     out = ["- " + lines[0]] + ["  " + line for line in lines[1:]]
     out += [f"  # {note}" for note in notes or ()]
     return "\n".join(out) + "\n"
+
+
+def _fraction(value: Any) -> bool:
+    """A value a percent can show: 0 to 1. Outside (8000000 on a rate), it is kept as written, for KG204 to flag."""
+    return isinstance(value, (int, float)) and 0 <= value <= 1
 
 
 def _number(value: Any, percent: bool) -> str:

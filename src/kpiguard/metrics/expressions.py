@@ -12,47 +12,39 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.errors import Diagnostic, ExpressionError, Location
+from kpiguard.spec.exprnames import (  # the messages `kpiguard validate` gives too, for the same problems
+    AGGREGATE_IN_FILTER,
+    COMMENT,
+    MAX_LENGTH,
+    NEEDS_AGGREGATE,
+    QUALIFIED,
+    STATEMENTS,
+    SYNTAX,
+    TOO_LONG,
+    UNKNOWN_FUNCTION,
+    ExprKind,
+    functions_allowed,
+)
 
-ExprKind = Literal["measure", "filter", "expr"]
-
-MAX_LENGTH = 2000
 MAX_DEPTH = 40
 
 M = Message
-SYNTAX = M(en="cannot parse {field} {text!r}: {reason}", fr="impossible de lire {field} {text!r} : {reason}")
 EMPTY = M(en="{field} is empty", fr="{field} est vide")
-TOO_LONG = M(en="{field} is too long ({length} characters, at most {limit})",
-             fr="{field} est trop long ({length} caractères, au plus {limit})")
 TOO_DEEP = M(en="{field} is nested too deeply", fr="{field} est trop imbriqué")
-STATEMENTS = M(en="{field} must be one expression, not several statements (no ';')",
-               fr="{field} doit être une seule expression, pas plusieurs instructions (pas de « ; »)")
-COMMENT = M(en="{field} may not contain comments (-- or /* */)",
-            fr="{field} ne peut pas contenir de commentaire (-- ou /* */)")
 NOT_ALLOWED = M(
     en="{what} is not allowed in {field}; allowed: columns, numbers, strings, + - * / %, comparisons, "
        "and/or/not, in, between, is null, like, case when, {functions}",
     fr="{what} n'est pas autorisé dans {field} ; autorisés : colonnes, nombres, chaînes, + - * / %, comparaisons, "
        "and/or/not, in, between, is null, like, case when, {functions}")
-UNKNOWN_FUNCTION = M(en="unknown function {name}() in {field}; allowed: {functions}",
-                     fr="fonction inconnue {name}() dans {field} ; autorisées : {functions}")
-QUALIFIED = M(
-    en="{name!r} names another table or schema; {field} may only use the bare columns of its own table",
-    fr="{name!r} désigne une autre table ou un autre schéma ; {field} ne peut utiliser que les colonnes "
-       "de sa propre table, sans préfixe")
 UNKNOWN_COLUMN = M(en="unknown column {name!r} in {field} (table {table!r}); columns: {columns}",
                    fr="colonne inconnue {name!r} dans {field} (table {table!r}) ; colonnes : {columns}")
 UNKNOWN_METRIC = M(en="unknown metric {name!r} in {field}", fr="métrique inconnue {name!r} dans {field}")
-NEEDS_AGGREGATE = M(
-    en="{field} must aggregate its columns (sum, count, count(distinct ...), avg, min, max): {name!r} is bare",
-    fr="{field} doit agréger ses colonnes (sum, count, count(distinct ...), avg, min, max) : {name!r} est nu")
 NESTED_AGGREGATE = M(en="an aggregate inside an aggregate is not allowed in {field}",
                      fr="un agrégat dans un agrégat n'est pas autorisé dans {field}")
-AGGREGATE_IN_FILTER = M(en="{field} is evaluated row by row: aggregates (sum, count...) are not allowed in it",
-                        fr="{field} est évalué ligne à ligne : les agrégats (sum, count...) y sont interdits")
 NOT_BOOLEAN = M(en="{field} must be a condition (true or false per row), got a {type} expression",
                 fr="{field} doit être une condition (vrai ou faux par ligne), pas une expression {type}")
 NOT_NUMERIC = M(en="{field} must give a number, got a {type} expression",
@@ -64,18 +56,11 @@ BAD_CAST = M(en="cast to {type} is not allowed in {field}; allowed: numbers, tex
 BAD_UNIT = M(en="date_trunc unit {unit!r} is not allowed in {field}; use day, week, month, quarter or year",
              fr="unité de date_trunc {unit!r} interdite dans {field} ; utilisez day, week, month, quarter ou year")
 
-SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "lower", "upper", "length", "greatest", "least",
-                    "date_trunc", "cast")
-AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
 FIELD_NAMES = {"measure": "measure", "filter": "filter", "expr": "expr"}
 
 
 def _functions(kind: ExprKind) -> str:
-    if kind == "measure":
-        return ", ".join(AGGREGATES + SCALAR_FUNCTIONS)
-    if kind == "expr":
-        return "+ - * / over metric names"
-    return ", ".join(SCALAR_FUNCTIONS)
+    return functions_allowed(kind)
 
 
 @dataclass(frozen=True)
@@ -425,7 +410,7 @@ def _function(node: Any, rec: Callable[[Any], Any]) -> Any:
         return ibis.greatest(rec(node.this), *[rec(e) for e in node.expressions])
     if isinstance(node, exp.Least):
         return ibis.least(rec(node.this), *[rec(e) for e in node.expressions])
-    raise _error(NOT_ALLOWED(what=_describe(node), field="expression", functions=", ".join(SCALAR_FUNCTIONS)), None)
+    raise _error(NOT_ALLOWED(what=_describe(node), field="expression", functions=functions_allowed("filter")), None)
 
 
 def _python_value(node: Any) -> Any:

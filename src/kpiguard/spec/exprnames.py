@@ -1,12 +1,74 @@
-"""Identifiers named by a small arithmetic expression (derived metrics), without importing a SQL parser."""
+"""What a spec's expressions may say, read without a SQL parser: names of derived metrics, and a first screen.
+
+The full check (sqlglot syntax tree against a whitelist, columns against the table) runs when a metric is
+computed (`kpiguard.metrics.expressions`). This module is what `kpiguard validate` can tell from the text
+alone, without importing a parser: several statements, comments, subqueries and commands, unknown functions,
+names qualified by another table, unbalanced parentheses or quotes, a measure that aggregates nothing.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Literal
+
+from kpiguard._i18n import Message
+
+ExprKind = Literal["measure", "filter", "expr"]
+
+MAX_LENGTH = 2000
 
 # Not inside a number: the `e3` of `1e3` is an exponent, not a name.
 _IDENT = re.compile(r"(?<![0-9.A-Za-z_])[A-Za-z_][A-Za-z0-9_]*")
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
+
+SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "lower", "upper", "length", "greatest", "least",
+                    "date_trunc", "cast")
+# Other spellings the SQL parser reads as one of those (`ifnull` is coalesce, `if` a case, `lcase` lower):
+# the screen below must never refuse what computing the metric accepts (a test checks every parser name).
+SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
+                  "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str")
+AGGREGATE_FUNCTIONS = ("sum", "count", "avg", "min", "max")
+AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
+
+M = Message
+SYNTAX = M(en="cannot parse {field} {text!r}: {reason}", fr="impossible de lire {field} {text!r} : {reason}")
+STATEMENTS = M(en="{field} must be one expression, not several statements (no ';')",
+               fr="{field} doit être une seule expression, pas plusieurs instructions (pas de « ; »)")
+COMMENT = M(en="{field} may not contain comments (-- or /* */)",
+            fr="{field} ne peut pas contenir de commentaire (-- ou /* */)")
+UNKNOWN_FUNCTION = M(en="unknown function {name}() in {field}; allowed: {functions}",
+                     fr="fonction inconnue {name}() dans {field} ; autorisées : {functions}")
+QUALIFIED = M(
+    en="{name!r} names another table or schema; {field} may only use the bare columns of its own table",
+    fr="{name!r} désigne une autre table ou un autre schéma ; {field} ne peut utiliser que les colonnes "
+       "de sa propre table, sans préfixe")
+NEEDS_AGGREGATE = M(
+    en="{field} must aggregate its columns (sum, count, count(distinct ...), avg, min, max): {name!r} is bare",
+    fr="{field} doit agréger ses colonnes (sum, count, count(distinct ...), avg, min, max) : {name!r} est nu")
+AGGREGATE_IN_FILTER = M(en="{field} is evaluated row by row: aggregates (sum, count...) are not allowed in it",
+                        fr="{field} est évalué ligne à ligne : les agrégats (sum, count...) y sont interdits")
+SUBQUERY = M(en="a subquery or a SQL command ({word}) is not allowed in {field}: it is one expression over the "
+                "columns of its own table",
+             fr="une sous-requête ou une commande SQL ({word}) n'est pas autorisée dans {field} : c'est une "
+                "expression sur les colonnes de sa propre table")
+UNCLOSED_QUOTE = M(en="a quote is not closed", fr="un guillemet n'est pas fermé")
+UNCLOSED_PAREN = M(en="a '(' is not closed", fr="une « ( » n'est pas fermée")
+EXPR_OPERATIONS = M(en="+ - * / over metric names", fr="+ - * / entre noms de métriques")
+TOO_LONG = M(en="{field} is too long ({length} characters, at most {limit})",
+             fr="{field} est trop long ({length} caractères, au plus {limit})")
+EXTRA_PAREN = M(en="a ')' has no matching '('", fr="une « ) » n'a pas de « ( » correspondante")
+
+# Words of a query: never part of an expression over one table's columns, wherever they stand.
+_QUERY_WORDS = frozenset({"select", "from", "union", "into", "where"})
+# `exists (select ...)`, `sum(x) over (...)`: refused as calls; as bare names they may be columns.
+_CALL_WORDS = frozenset({"exists", "over"})
+# Commands (`drop table orders`, `attach '...'`): refused when they start the text and are followed by more
+# than an operator; `update = 1` compares a column named `update`, which computing the metric accepts.
+_STATEMENT_WORDS = frozenset({"insert", "update", "delete", "drop", "create", "alter", "attach", "detach", "copy",
+                              "pragma", "install", "values"})
+# Words that may stand before '(' without being a function: `x in (...)`, `not (...)`, `when (...)`.
+_NOT_CALLS = frozenset({"in", "and", "or", "not", "when", "then", "else", "case", "between", "is", "distinct",
+                        "like", "ilike", "as", "end"})
 
 
 def names_in(expr: str) -> list[str]:
@@ -15,3 +77,107 @@ def names_in(expr: str) -> list[str]:
     for name in _IDENT.findall(_QUOTED.sub(" ", expr)):
         seen.setdefault(name, None)
     return list(seen)
+
+
+def functions_allowed(kind: ExprKind) -> str:
+    """The functions a message lists as allowed in this kind of expression."""
+    if kind == "measure":
+        return ", ".join(AGGREGATES + SCALAR_FUNCTIONS)
+    if kind == "expr":
+        return EXPR_OPERATIONS()
+    return ", ".join(SCALAR_FUNCTIONS)
+
+
+def screen(text: str, kind: ExprKind, field: str | None = None) -> tuple[str, int] | None:
+    """The first problem the text shows without parsing it, as (message, 0-based offset); None if none shows.
+
+    Passing the screen does not make an expression valid (the compute-time check decides); failing it
+    always means the compute-time check would refuse it too.
+    """
+    field = field or kind
+    if len(text) > MAX_LENGTH:
+        return TOO_LONG(field=field, length=len(text), limit=MAX_LENGTH), 0
+    blanked, problem = _blank_literals(text, field)
+    if problem is not None:
+        return problem
+    for pattern, message in ((";", STATEMENTS), ("--", COMMENT), ("/*", COMMENT)):
+        at = blanked.find(pattern)
+        if at >= 0:
+            return message(field=field), at
+    depth = 0
+    for at, char in enumerate(blanked):
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            return SYNTAX(field=field, text=text, reason=EXTRA_PAREN()), at
+    if depth > 0:
+        return SYNTAX(field=field, text=text, reason=UNCLOSED_PAREN()), blanked.rfind("(")
+    return _screen_words(text, blanked, kind, field)
+
+
+def _blank_literals(text: str, field: str) -> tuple[str, tuple[str, int] | None]:
+    """The text with the inside of '...' strings and "..." names blanked (same length), or an unclosed quote."""
+    out, i = list(text), 0
+    while i < len(text):
+        quote = text[i]
+        if quote not in "'\"":
+            i += 1
+            continue
+        j = i + 1
+        while True:
+            j = text.find(quote, j)
+            if j < 0:
+                return text, (SYNTAX(field=field, text=text, reason=UNCLOSED_QUOTE()), i)
+            if text[j + 1:j + 2] == quote:  # '' inside a string is an escaped quote
+                j += 2
+                continue
+            break
+        filler = " " if quote == "'" else "q"  # a quoted name stays a name, a string becomes blank
+        out[i + 1:j] = filler * (j - i - 1)
+        i = j + 1
+    return "".join(out), None
+
+
+_WORD = re.compile(r"(?<![0-9.A-Za-z_\"])(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*)(\s*)([.(]?)")
+
+
+_OPERATOR_WORDS = frozenset({"is", "and", "or", "not", "in", "like", "ilike", "between", "as"})
+
+
+def _starts_statement(blanked: str, start: int, end: int) -> bool:
+    """The word opens the text and is followed by a name, a string or a parenthesis, not by an operator."""
+    if blanked[:start].strip():
+        return False
+    rest = blanked[end:].lstrip()
+    following = re.match(r"[A-Za-z_]+", rest)
+    if following is not None and following.group().lower() in _OPERATOR_WORDS:
+        return False  # `values is null`: a column named so
+    return bool(rest) and (rest[0].isalnum() or rest[0] in "_'\"(")
+
+
+def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[str, int] | None:
+    aggregated = False
+    first_name: str | None = None
+    for match in _WORD.finditer(blanked):
+        word, follow = match.group(1), match.group(3)
+        lower = word.lower()
+        at = match.start(1)
+        if (lower in _QUERY_WORDS or (lower in _CALL_WORDS and follow == "(")
+                or (lower in _STATEMENT_WORDS and _starts_statement(blanked, at, match.end(1)))):
+            return SUBQUERY(word=lower, field=field), at
+        if follow == ".":
+            rest = blanked[match.end():]
+            name = re.match(r"\s*(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*)", rest)
+            if name is not None:  # shown as written (the blanked text hides quoted names)
+                return QUALIFIED(name=text[at:match.end() + name.end()], field=field), at
+        if follow == "(" and lower not in _NOT_CALLS:
+            if lower in AGGREGATE_FUNCTIONS and kind == "measure":
+                aggregated = True
+            elif lower in AGGREGATE_FUNCTIONS and kind == "filter":
+                return AGGREGATE_IN_FILTER(field=field), at
+            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES:
+                return UNKNOWN_FUNCTION(name=word, field=field, functions=functions_allowed(kind)), at
+        elif first_name is None and follow != "(" and lower not in _NOT_CALLS | {"null", "true", "false"}:
+            first_name = text[at:match.end(1)]
+    if kind == "measure" and not aggregated and first_name is not None:
+        return NEEDS_AGGREGATE(field=field, name=first_name), 0
+    return None

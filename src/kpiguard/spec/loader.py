@@ -21,7 +21,7 @@ from kpiguard.errors import Diagnostic, DiagnosticBag, Location, SpecError
 from kpiguard.spec.models import MetricDef, Node, Spec
 from kpiguard.spec.periods import Period, PeriodError, parse_period
 from kpiguard.spec.values import parse_number, shown
-from kpiguard.spec.yamlsource import Path, SourceMap, read_yaml
+from kpiguard.spec.yamlsource import DUPLICATE_CODE, Path, SourceMap, read_yaml
 
 CANONICAL_TABLES = (
     "orders",
@@ -145,6 +145,16 @@ FLOW_COMMA = M(
     fr=" ; entre {{...}} une virgule sépare les entrées, donc ',{key}' est devenu une clé : "
     "écrivez le nombre sans la virgule, ou entre guillemets ('12,5 %')",
 )
+FLOW_COMMA_NUMBER = M(
+    en="; inside {{...}} a comma separates entries, so {written} became {field}: {before} and a key '{key}': "
+    "write {plain}",
+    fr=" ; entre {{...}} une virgule sépare les entrées, donc {written} est devenu {field}: {before} et une clé "
+    "'{key}' : écrivez {plain}",
+)
+FLOW_COMMA_EITHER = M(
+    en="{thousands} for thousands or {decimal} for a decimal",
+    fr="{thousands} pour des milliers ou {decimal} pour une décimale",
+)
 MISSING_KEY = M(en="missing required key {key!r}{where}", fr="clé obligatoire manquante : {key!r}{where}")
 MISSING_IN = M(en=" in {what}", fr=" dans {what}")
 EXPECTED_ONE_OF = M(
@@ -161,6 +171,17 @@ AS_LIST = M(
     en="; a single item is written as a list too: [{value}]",
     fr=" ; un seul élément s'écrit aussi en liste : [{value}]",
 )
+# How people say a rhythm, in English and French, -> the cadence the spec takes.
+CADENCE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",
+                 "annually": "year", "quotidien": "day", "hebdomadaire": "week", "mensuel": "month",
+                 "mensuelle": "month", "trimestriel": "quarter", "trimestrielle": "quarter", "annuel": "year",
+                 "annuelle": "year"}
+# Values French speakers write for the language's choices (GLOSSARY.md), -> the value the spec takes.
+FRENCH_CHOICES = {"moyen": "input", "production": "input", "entree": "input", "entrée": "input",
+                  "résultat": "output", "resultat": "output", "sortie": "output", "finalité": "outcome",
+                  "finalite": "outcome", "hausse": "up", "haut": "up", "baisse": "down", "bas": "down",
+                  "montant": "amount", "nombre": "count", "taux": "rate", "part": "share", "moyenne": "average"}
+WRITE_AS = M(en="; write {example}", fr=" ; écrivez {example}")
 AS_ITEMS = M(en="; start each item with '- ' (for KPIs: '- id: ...')",
              fr=" ; commencez chaque élément par '- ' (pour les KPI : '- id: ...')")
 OR = M(en=" or ", fr=" ou ")
@@ -213,6 +234,12 @@ SERVES_SELF = M(
     en="a KPI cannot serve itself; `serves` lists the outcome KPIs this one contributes to",
     fr="un KPI ne peut pas se servir lui-même ; `serves` liste les KPI de résultat auxquels il contribue",
 )
+SERVES_CYCLE = M(
+    en="{id!r} serves itself through other KPIs ({cycle}); `serves` points from an input to its output to its "
+    "outcome, never back: remove the link that goes back down",
+    fr="{id!r} se sert lui-même via d'autres KPI ({cycle}) ; `serves` va d'un input vers son output puis vers "
+    "son outcome, jamais en arrière : retirez le lien qui redescend",
+)
 BY_BEFORE_BASELINE = M(
     en="the horizon {by} is not after the baseline {baseline} (which ends on {last}); "
     "the target must fall due after the period its FROM was measured on",
@@ -226,6 +253,38 @@ BOUNDED_ABSOLUTE = M(
     "(ou {fraction}) si vous vouliez dire {value} pour cent",
 )
 BOUNDED_WHAT = {"rate": M(en="a rate", fr="un taux"), "share": M(en="a share", fr="une part")}
+PERCENT_ON_PLAIN = M(
+    en="{key}: {value} on {metric}, {what} and not a percentage, would be read as {fraction}; write the value "
+    "itself{hint}",
+    fr="{key} : {value} sur {metric}, {what} et non un pourcentage, serait lu comme {fraction} ; écrivez la "
+    "valeur elle-même{hint}",
+)
+PLAIN_WHAT = {
+    "amount": M(en="an amount", fr="un montant"),
+    "count": M(en="a count", fr="un nombre"),
+    "average": M(en="an average per unit", fr="une moyenne par unité"),
+}
+GROWTH_HINT = M(
+    en=" (a change of {percent} from {from_} is to: {to})",
+    fr=" (une évolution de {percent} depuis {from_} s'écrit to: {to})",
+)
+GROWTH_HINT_NO_FROM = M(
+    en=" (a change of {percent} is written with both values: from: X, to: X × {factor})",
+    fr=" (une évolution de {percent} s'écrit avec les deux valeurs : from: X, to: X × {factor})",
+)
+RELATIVE_HINT = M(
+    en=" (a change relative to the baseline is max_increase or max_decrease: {value})",
+    fr=" (une évolution relative à la référence s'écrit max_increase ou max_decrease : {value})",
+)
+BOUNDED_RANGE = M(
+    en="{key}: {value} on {metric}, {what} between 0 and 100 %, can never be {verb}{hint}",
+    fr="{key} : {value} sur {metric}, {what} entre 0 et 100 %, ne peut jamais être {verb}{hint}",
+)
+BOUNDED_RANGE_HINT = M(
+    en="; a change of {value} is written as the value to reach, e.g. from: 20%, to: 23%",
+    fr=" ; une évolution de {value} s'écrit avec la valeur à atteindre, par exemple from: 20%, to: 23%",
+)
+VERB_REACHED = M(en="reached", fr="atteint")
 VERB_MET = M(en="met", fr="atteint")
 VERB_BROKEN = M(en="breached", fr="franchi")
 UNKNOWN_ENGINE = M(
@@ -288,6 +347,7 @@ EXPR_WORDS = frozenset(
 )
 
 Locate = Callable[[Path], Location]
+EXTENSION = "x-"  # top-level keys for the user's own use (anchors), ignored
 
 
 def load_spec(path: str | FsPath) -> Spec:
@@ -359,7 +419,9 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
         text = _decode(text, file)
     bag = DiagnosticBag()
     data, smap = read_yaml(text, file, bag)
-    if bag.items:  # a file that does not parse, or parses to something unusable, has nothing more to say
+    # A file that does not parse, or parses to something unusable, has nothing more to say; a key written twice
+    # leaves it usable (its first value kept), so the rest is still checked.
+    if any(d.code != DUPLICATE_CODE for d in bag.items):
         bag.raise_if_any()
     if data is None:
         bag.add(EMPTY_FILE, Location(file, 1, 1))
@@ -367,6 +429,9 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
     if not isinstance(data, dict):
         bag.add(NOT_A_MAPPING, smap.value(()), got=_value_text(data, (), smap))
         bag.raise_if_any()
+    # `x-defaults: &base {...}` (as in docker-compose): top-level keys starting with `x-` hold anchors to reuse
+    # with `<<: *base`, and are not part of the spec.
+    data = {key: value for key, value in data.items() if not (isinstance(key, str) and key.startswith(EXTENSION))}
     spec: Spec | None = None
     try:
         spec = Spec.model_validate(data, context={"written": True})
@@ -374,7 +439,7 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
         _report_validation_errors(exc, data, smap, bag)
     # References and meaning are checked on the raw data, so that they are reported even when some other part
     # of the file did not validate: a user fixes the whole file in one round.
-    check_data(data, smap.value, bag, locate_key=smap.key)
+    check_data(data, smap.value, bag, locate_key=smap.key, styles=smap.styles)
     bag.raise_if_any()
     assert spec is not None  # a validation error always leaves a diagnostic in the bag
     _attach_locations(spec, (), smap)
@@ -452,9 +517,11 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
     loc = tuple(error["loc"])
     parent, _ = _data_path(loc[:-1], data)
     key = loc[-1]
-    if error["type"] == "extra_forbidden":
+    if error["type"] == "extra_forbidden":  # `_` is the mapping that holds the unknown key
         known = _known_keys(parent)
         best = difflib.get_close_matches(str(key), known, n=1, cutoff=0.7)
+        if not best:  # `KPIs` for `kpis`, `Target` for `target`
+            best = [k for k in known if k.lower() == str(key).strip().lower()][:1]
         english = FRENCH_KEYS.get(str(key).strip().lower())
         if english in known:
             hint = ENGLISH_KEY(best=english)
@@ -466,11 +533,30 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
             hint = KNOWN_KEYS(known=", ".join(known)) if known else ""
         # `{to: 1,000}`: inside a {...} mapping the comma splits the number and the rest becomes a key.
         if re.fullmatch(r"\d[\d\s%]*", str(key)) and parent in smap.flow:
-            hint = FLOW_COMMA(key=key) + hint
+            hint = _flow_comma_hint(_, str(key)) + hint
         bag.add(UNKNOWN_KEY, smap.key(parent + (key,)), key=key, hint=hint)
     else:
         where = MISSING_IN(what=_describe(parent)) if parent else ""
         bag.add(MISSING_KEY, smap.value(parent), key=_alias(key), where=where)
+
+
+def _flow_comma_hint(mapping: Any, key: str) -> str:
+    """`{to: 1,20}` read as `to: 1` and a key `20`: say the number that was meant (1.20, or 10000 for 10,000)."""
+    if not isinstance(mapping, dict):
+        return FLOW_COMMA(key=key)
+    keys = list(mapping)
+    at = keys.index(key) if key in keys else -1
+    before = mapping[keys[at - 1]] if at > 0 else None
+    if at <= 0 or isinstance(before, bool) or not isinstance(before, int):
+        return FLOW_COMMA(key=key)
+    digits = key.replace(" ", "").rstrip("%")
+    percent = "%" if key.strip().endswith("%") else ""
+    decimal = f"{before}.{digits}{percent}"
+    if len(digits) == 3 and not percent:  # 10,000: a thousands separator, or (in French) a decimal comma
+        plain = FLOW_COMMA_EITHER(thousands=f"{before}{digits}", decimal=decimal)
+    else:
+        plain = decimal
+    return FLOW_COMMA_NUMBER(written=f"'{before},{key}'", field=keys[at - 1], before=before, key=key, plain=plain)
 
 
 def _describe(path: Path) -> str:
@@ -489,7 +575,9 @@ def _report_value_error(
     written = _value_text(value, path, smap)
     if kind == "literal_error":
         choices = [c.strip().strip("'") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        best = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
+        said = str(value).strip().lower()
+        word = CADENCE_WORDS.get(said) or FRENCH_CHOICES.get(said)  # `monthly`, `mensuel` -> month
+        best = [word] if word in choices else difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
         hint = DID_YOU_MEAN(best=best[0]) if best else ""
         if str(value) in choices:  # `version: '1'`
             hint = UNQUOTE(value=value)
@@ -503,6 +591,8 @@ def _report_value_error(
             hint = AS_LIST(value=smap.text(path) or value)
         elif kind == "list_type" and isinstance(value, dict):
             hint = AS_ITEMS()
+        elif kind in ("model_type", "dict_type", "model_attributes_type") and isinstance(value, (str, int, float)):
+            hint = _scalar_for_mapping_hint(path, smap.text(path) or str(value))
         bag.add(EXPECTED_TYPE, loc, expected=TYPE_NAMES[kind](), value=written, hint=hint)
     elif kind == "string_pattern_mismatch":
         field = str(path[-1]) if path else ""
@@ -516,11 +606,29 @@ def _report_value_error(
         bag.add(INVALID_VALUE, loc, value=written, problem=error["msg"])
 
 
+def _scalar_for_mapping_hint(path: Path, text: str) -> str:
+    """`target: 25%`, `guardrails: [aov]`, `coordination: monthly`: the mapping the value belongs in."""
+    last = path[-1] if path else None
+    parent = path[-2] if len(path) > 1 else None
+    if last == "target":
+        return WRITE_AS(example=f"target: {{to: {text}}}")
+    if parent == "guardrails":
+        return WRITE_AS(example=f"{{metric: {text}, max_decrease: 10%}}")
+    if last == "coordination":
+        cadence = CADENCE_WORDS.get(text.strip().lower(), text)
+        return WRITE_AS(example=f"coordination: {{cadence: {cadence}, forum: ...}}")
+    return ""
+
+
 def _pattern_example(field: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     if field == "id":
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-._")
+        import unicodedata
+
+        # `café-crm` -> `cafe-crm`: accents dropped rather than the letter
+        ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_text).strip("-._")
         return slug or None
     if field == "currency":
         symbol = CURRENCY_SYMBOLS.get(value.strip())
@@ -704,11 +812,42 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str]) -> None:
+def _slug(text: str) -> str:
+    """`Panier moyen` -> `panier_moyen`, `Taux d'ouverture` -> `taux_d_ouverture`: a label as a user types a name."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+
+
+def _by_label(name: str, known: list[str]) -> str | None:
+    """The built-in metric whose English or French label the name spells (`panier_moyen`, `Marge brute`)."""
+    from kpiguard.catalog import builtin_metrics
+
+    labels: dict[str, str] = {}
+    for metric_name, metric in builtin_metrics().items():
+        if metric_name in known and isinstance(metric.label, dict):
+            for text in metric.label.values():
+                labels.setdefault(_slug(text), metric_name)
+    wanted = _slug(name)
+    if wanted in labels:
+        return labels[wanted]
+    close = difflib.get_close_matches(wanted, list(labels), n=1, cutoff=0.85)
+    return labels[close[0]] if close else None
+
+
+def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str],
+             aliases: dict[str, str] | None = None) -> None:
+    """An unknown reference, with the closest known name (or one whose alias, a team's display name, it spells)."""
     known = sorted(known)
     best = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if not best:  # `CRM` for `crm`, `Email_Revenue` for `email_revenue`
         best = [k for k in known if k.lower() == name.lower()][:1]
+    if not best and what == "metric":  # `panier_moyen`, `Marge brute`: a metric named by its label
+        found = _by_label(name, known)
+        best = [found] if found else []
+    if not best and aliases:  # `Customer support` for the team `support` named so
+        best = [aliases[a] for a in aliases if _slug(a) == _slug(name)][:1]
     if best:
         hint = DID_YOU_MEAN(best=best[0])
     elif known:
@@ -720,11 +859,13 @@ def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, kno
 
 
 def check_data(
-    data: dict[str, Any], locate: Locate, bag: DiagnosticBag, *, locate_key: Locate | None = None
+    data: dict[str, Any], locate: Locate, bag: DiagnosticBag, *, locate_key: Locate | None = None,
+    styles: dict[Path, str] | None = None,
 ) -> None:
     """The checks that span objects, run on plain spec data (as read from YAML, or dumped from a Spec).
 
-    `locate(path)` gives where a value is written, `locate_key(path)` where its key is (default: `locate`).
+    `locate(path)` gives where a value is written, `locate_key(path)` where its key is (default: `locate`);
+    `styles[path]` how a scalar was written (quoted, block), so that a column inside it is exact.
     Values of the wrong type are skipped here: model validation reports them.
     """
     locate_key = locate_key or locate
@@ -745,7 +886,9 @@ def check_data(
     def team_ref(name: Any, path: Path) -> None:
         # Without a `teams` section, owners are free text; with one, every name must be declared.
         if isinstance(name, str) and teams and name not in teams:
-            _unknown(bag, "team", name, locate(path), teams)
+            names = {body["name"]: team for team, body in teams.items()
+                     if isinstance(body, dict) and isinstance(body.get("name"), str)}
+            _unknown(bag, "team", name, locate(path), teams, names)
 
     _check_engine(data_config, locate, bag)
     for table in _mapping(data_config.get("columns")):
@@ -754,7 +897,7 @@ def check_data(
 
     for name, body in metrics.items():
         if isinstance(body, dict):
-            _check_metric_definition(name, body, locate, bag, tables, metric_ref, metric_names)
+            _check_metric_definition(name, body, locate, bag, tables, metric_ref, metric_names, styles or {})
     _check_metric_cycles(metrics, catalog, locate, bag)
 
     first_line: dict[str, int] = {}
@@ -786,7 +929,57 @@ def check_data(
             if isinstance(guardrail, dict):
                 metric_ref(guardrail.get("metric"), here + ("guardrails", j, "metric"))
                 _check_bounded_guardrail(guardrail, here + ("guardrails", j), catalog, metrics, locate, bag)
+                for key in ("min", "max"):
+                    _check_bounded_value(guardrail.get("metric"), key, guardrail.get(key),
+                                         here + ("guardrails", j, key), catalog, metrics, locate, bag)
+                    _check_percent_on_plain(guardrail.get("metric"), key, guardrail.get(key),
+                                            here + ("guardrails", j, key), catalog, metrics, locate, bag)
+        target = kpi.get("target")
+        if isinstance(target, dict):
+            for key in ("from", "to"):
+                _check_bounded_value(kpi.get("metric"), f"target.{key}", target.get(key), here + ("target", key),
+                                     catalog, metrics, locate, bag)
+            for key in ("from", "to"):
+                _check_percent_on_plain(kpi.get("metric"), f"target.{key}", target.get(key),
+                                        here + ("target", key), catalog, metrics, locate, bag,
+                                        start=target.get("from") if key == "to" else None)
         _check_horizon(kpi, here, locate, bag)
+    _check_serves_cycles(kpis, first_line, locate, bag)
+
+
+def _check_serves_cycles(kpis: list[Any], ids: dict[str, int], locate: Locate, bag: DiagnosticBag) -> None:
+    """`a` serves `b` serves `a`: each cycle once, at the `serves` entry that closes it (self-service is apart)."""
+    edges: dict[str, list[tuple[str, Path]]] = {}
+    for i, kpi in enumerate(kpis):
+        kpi_id = _str(kpi.get("id")) if isinstance(kpi, dict) else None
+        if kpi_id is None or kpi_id in edges:
+            continue
+        edges[kpi_id] = [(t, ("kpis", i, "serves", j)) for j, t in _strings(kpi.get("serves"))
+                         if t in ids and t != kpi_id]
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    reported: set[frozenset[str]] = set()
+    for root, first in edges.items():
+        if root in state:
+            continue
+        # Depth-first without recursion: a spec may chain thousands of KPIs.
+        trail, stack = [root], [iter(first)]
+        state[root] = 1
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                state[trail.pop()] = 2
+                stack.pop()
+                continue
+            target, where = step
+            if state.get(target) == 1:
+                cycle = trail[trail.index(target):] + [target]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    bag.add(SERVES_CYCLE, locate(where), id=target, cycle=" -> ".join(cycle))
+            elif target not in state:
+                state[target] = 1
+                trail.append(target)
+                stack.append(iter(edges[target]))
 
 
 def _check_engine(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBag) -> None:
@@ -827,6 +1020,7 @@ def _check_metric_definition(
     tables: set[str],
     metric_ref: Callable[[Any, Path], None],
     metric_names: set[str],
+    styles: dict[Path, str],
 ) -> None:
     here: Path = ("metrics", name)
     kind = _metric_type(body)
@@ -873,11 +1067,36 @@ def _check_metric_definition(
     for key in ("tradeoffs", "drivers"):
         for j, ref in _strings(body.get(key)):
             metric_ref(ref, here + (key, j))
+    screened = {key: _screen_expression(body.get(key), key, here + (key,), locate, bag, styles.get(here + (key,)))
+                for key in ("measure", "filter", "expr")}
     expr = body.get("expr")
-    if kind == "derived" and isinstance(expr, str):
+    if kind == "derived" and isinstance(expr, str) and screened["expr"]:
         for ref in _expr_metric_names(expr):
             if ref not in metric_names:
                 _unknown(bag, "metric", ref, locate(here + ("expr",)), metric_names)
+
+
+def _screen_expression(text: Any, key: str, path: Path, locate: Locate, bag: DiagnosticBag,
+                       style: str | None = None) -> bool:
+    """What validate can refuse in a measure/filter/expr without a parser (`;`, comments, subqueries, ...).
+
+    True when the text passes (the full check runs when the metric is computed, against the table's columns).
+    """
+    from kpiguard.spec.exprnames import screen
+
+    if not isinstance(text, str):
+        return True
+    problem = screen(text, key)  # type: ignore[arg-type]
+    if problem is None:
+        return True
+    message, offset = problem
+    loc = locate(path)
+    # The column of the problem itself when the text sits on the value's line: after the quote of a quoted
+    # scalar; a block scalar (| or >) starts on the next line, so its location stays the value's.
+    if loc.line and offset and style not in ("|", ">") and "\n" not in text[:offset]:
+        loc = Location(loc.file, loc.line, loc.col + offset + (1 if style in ("'", '"') else 0))
+    bag.add(message, loc, code="expression")
+    return False
 
 
 def _expr_metric_names(expr: str) -> list[str]:
@@ -903,6 +1122,7 @@ def _check_metric_cycles(
             return []
         return [m for m in (builtin.numerator, builtin.denominator) if m]
 
+    reported: set[frozenset[str]] = set()  # a cycle once, at its first metric, not once per member
     for name in metrics:
         stack = [(name, (name,))]
         seen: set[str] = set()
@@ -910,9 +1130,10 @@ def _check_metric_cycles(
             current, trail = stack.pop()
             for dep in deps(current):
                 if dep == name:
-                    bag.add(
-                        METRIC_CYCLE, locate(("metrics", name)), name=name, cycle=" -> ".join(trail + (dep,))
-                    )
+                    if frozenset(trail) not in reported:
+                        reported.add(frozenset(trail))
+                        bag.add(METRIC_CYCLE, locate(("metrics", name)), name=name,
+                                cycle=" -> ".join(trail + (dep,)))
                     stack.clear()
                     break
                 if dep not in seen:
@@ -930,7 +1151,7 @@ def _check_bounded_guardrail(
 ) -> None:
     """`min: 20` on a rate (always in 0..1) is a percent written as a number: the guardrail could never hold.
 
-    Targets (`to: 25` on a share) are the linter's (a warning there); a guardrail that can never be met or
+    Targets (`to: 25` on a share) are the linter's (KG204); a guardrail that can never be met or
     never be breached is refused here, because it silently decides every review.
     """
     name = guardrail.get("metric")
@@ -964,6 +1185,115 @@ def _check_bounded_guardrail(
                 literal=f"{number:g}%",
                 fraction=f"{number / 100:g}",
             )
+
+
+def _bounded_what(name: Any, catalog: dict[str, MetricDef], metrics: dict[str, Any]) -> str | None:
+    """rate / share when the metric's values lie between 0 and 1, None otherwise or when unsure."""
+    if not isinstance(name, str):
+        return None
+    custom = metrics.get(name)
+    if isinstance(custom, dict):
+        ratio_of = custom.get("ratio_of")
+    else:
+        ratio_of = catalog[name].ratio_of if name in catalog else None
+    return ratio_of if ratio_of in BOUNDED_WHAT else None
+
+
+def _check_bounded_value(
+    metric: Any,
+    key: str,
+    raw: Any,
+    path: Path,
+    catalog: dict[str, MetricDef],
+    metrics: dict[str, Any],
+    locate: Locate,
+    bag: DiagnosticBag,
+) -> None:
+    """`to: 150%` or `to: -1%` on a share or a rate: a value outside 0..100 % that no period can ever show.
+
+    A bare number above 1 (`to: 25`) is the linter's (KG204: a percent without its sign); a percent literal
+    out of range, or any negative value, is refused here.
+    """
+    what = _bounded_what(metric, catalog, metrics)
+    if what is None or raw is None:
+        return
+    try:
+        number = parse_number(raw)
+    except ValueError:
+        return  # reported by model validation
+    percent = isinstance(raw, str) and raw.strip().endswith("%")
+    if number < 0 or (percent and number > 1):
+        hint = BOUNDED_RANGE_HINT(value=str(raw).strip()) if percent and number > 1 else ""
+        # A floor below 0 % or a ceiling above 100 % always holds; the reverse never does.
+        if key in ("min", "max"):
+            verb = VERB_BROKEN if (key == "min") == (number < 0) else VERB_MET
+        else:
+            verb = VERB_REACHED
+        bag.add(BOUNDED_RANGE, locate(path), key=key, value=str(raw).strip(), metric=metric,
+                what=BOUNDED_WHAT[what](), verb=verb(), hint=hint)
+
+
+def _plain_kind(name: Any, catalog: dict[str, MetricDef], metrics: dict[str, Any]) -> str | None:
+    """amount / count / average when the metric's values are known not to be fractions; None when unsure."""
+    if not isinstance(name, str):
+        return None
+    custom = metrics.get(name)
+    if isinstance(custom, dict):
+        kind, ratio_of, unit = custom.get("kind"), custom.get("ratio_of"), custom.get("unit")
+        is_ratio = _metric_type(custom) == "ratio"
+    elif name in catalog:
+        metric = catalog[name]
+        kind, ratio_of, unit, is_ratio = metric.kind, metric.ratio_of, metric.unit, metric.is_ratio
+    else:
+        return None
+    if unit == "%":
+        return None
+    if ratio_of == "average":
+        return "average"
+    if kind in ("amount", "count") and not is_ratio and ratio_of is None:
+        return kind
+    return None
+
+
+def _check_percent_on_plain(
+    metric: Any,
+    key: str,
+    raw: Any,
+    path: Path,
+    catalog: dict[str, MetricDef],
+    metrics: dict[str, Any],
+    locate: Locate,
+    bag: DiagnosticBag,
+    *,
+    start: Any = None,
+) -> None:
+    """`to: 7%` on revenue is 0.07 EUR: a percent written where the metric's value itself is meant.
+
+    Left as is, the target is met (or the floor holds) from day one and silently decides every review.
+    Only for metrics known not to be fractions (amounts, counts, averages such as aov).
+    """
+    if not (isinstance(raw, str) and raw.strip().endswith("%")):
+        return
+    what = _plain_kind(metric, catalog, metrics)
+    if what is None:
+        return
+    try:
+        fraction = parse_number(raw)
+    except ValueError:
+        return  # reported by model validation
+    hint = ""
+    if key == "target.to" and start is not None and not (isinstance(start, str) and start.strip().endswith("%")):
+        try:
+            base = parse_number(start)
+            hint = GROWTH_HINT(percent=raw.strip(), from_=f"{base:.15g}", to=f"{base * (1 + fraction):.15g}")
+        except ValueError:
+            hint = ""
+    elif key == "target.to":
+        hint = GROWTH_HINT_NO_FROM(percent=raw.strip(), factor=f"{1 + fraction:.10g}")
+    elif key in ("min", "max"):
+        hint = RELATIVE_HINT(value=raw.strip())
+    bag.add(PERCENT_ON_PLAIN, locate(path), key=key, value=raw.strip(), metric=metric, what=PLAIN_WHAT[what](),
+            fraction=f"{fraction:g}", hint=hint)
 
 
 def _check_horizon(kpi: dict[str, Any], path: Path, locate: Locate, bag: DiagnosticBag) -> None:

@@ -96,6 +96,75 @@ _WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+DATE_FIRST_YEAR = Message(
+    en="; did you mean {best}? Dates are written year first, with dashes (YYYY-MM-DD)",
+    fr=" ; vouliez-vous dire {best} ? Les dates s'écrivent année en premier, avec des tirets (AAAA-MM-JJ)",
+)
+DATE_EITHER = Message(
+    en="; dates are written year first, with dashes (YYYY-MM-DD): {first} or {second}?",
+    fr=" ; les dates s'écrivent année en premier, avec des tirets (AAAA-MM-JJ) : {first} ou {second} ?",
+)
+_LOCAL_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 31/12/2026, 12/31/2026, 31.12.2026
+_SLASHED_ISO = re.compile(r"^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$")  # 2026/12/31, 2026.12
+_LOCAL_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")  # 12/2026
+_LOCAL_QUARTER = re.compile(r"^([QqTtHhSs])([1-4])[\s/-]?(\d{4})$")  # Q4 2026, T4 2026 (trimestre), S2 2026
+
+
+def _malformed(text: object) -> PeriodError:
+    """MALFORMED, with the ISO form when the text is a date or period written another way (31/12/2026)."""
+    raw = str(text).strip()
+    readings = _iso_readings(raw)
+    if ".." in raw:  # a range: both ends read back, each with one reading
+        left, _, right = raw.partition("..")
+        ends = [_iso_readings(end.strip()) or [end.strip()] for end in (left, right)]
+        # Both ends are read the same way: month first only if one end cannot be read day first.
+        order = 1 if any(_month_first_only(end.strip()) for end in (left, right)) else 0
+        chosen = [e[min(order, len(e) - 1)] for e in ends]
+        readings = [f"{chosen[0]}..{chosen[1]}"] if chosen != [left.strip(), right.strip()] else []
+    if len(readings) == 1:
+        hint = DATE_FIRST_YEAR(best=readings[0])
+    elif len(readings) == 2:
+        hint = DATE_EITHER(first=readings[0], second=readings[1])
+    else:
+        hint = ""
+    return PeriodError(MALFORMED(value=text) + hint)
+
+
+def _iso_readings(raw: str) -> list[str]:
+    """The ISO forms a day, month, quarter or half written another way can mean: 31/12/2026 -> [2026-12-31]."""
+    if m := _LOCAL_DATE.match(raw):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        readings = [f"{year}-{month:02d}-{day:02d}" for day, month in ((a, b), (b, a)) if _is_day(year, month, day)]
+        return list(dict.fromkeys(readings))
+    if m := _SLASHED_ISO.match(raw):
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+        if day is None:
+            return [f"{year}-{month:02d}"] if 1 <= month <= 12 else []
+        return [f"{year}-{month:02d}-{int(day):02d}"] if _is_day(year, month, int(day)) else []
+    if (m := _LOCAL_MONTH.match(raw)) and 1 <= int(m.group(1)) <= 12:
+        return [f"{m.group(2)}-{int(m.group(1)):02d}"]
+    if m := _LOCAL_QUARTER.match(raw):
+        letter, number, year = m.group(1).upper(), int(m.group(2)), m.group(3)
+        grain = "Q" if letter in "QT" else "H"
+        if grain == "Q" or number <= 2:
+            return [f"{year}-{grain}{number}"]
+    return []
+
+
+def _month_first_only(raw: str) -> bool:
+    """12/31/2026: a date that can only be read month first."""
+    m = _LOCAL_DATE.match(raw)
+    return m is not None and int(m.group(1)) <= 12 < int(m.group(2))
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_period(value: object) -> Period:
     """Parse a period as written in a spec or on the command line; raise PeriodError otherwise."""
     if isinstance(value, Period):
@@ -110,7 +179,7 @@ def parse_period(value: object) -> Period:
         try:
             first, last = parse_period(left.strip()), parse_period(right.strip())
         except PeriodError:
-            raise PeriodError(MALFORMED(value=text)) from None
+            raise _malformed(text) from None
         if last.end <= first.start:
             raise PeriodError(EMPTY_RANGE(value=text))
         return Period(first.start, last.end, text, "range")
@@ -119,7 +188,7 @@ def parse_period(value: object) -> Period:
     except (ValueError, OverflowError) as exc:
         if isinstance(exc, PeriodError):
             raise
-        raise PeriodError(MALFORMED(value=value)) from None
+        raise _malformed(value) from None
 
 
 def _parse_single(text: str) -> Period:
@@ -143,7 +212,7 @@ def _parse_single(text: str) -> Period:
     if m := _MONTH.match(text):
         start = date(int(m.group(1)), int(m.group(2)), 1)
         return Period(start, add_months(start, 1), f"{start.year}-{start.month:02d}", "month")
-    raise PeriodError(MALFORMED(value=text))
+    raise _malformed(text)
 
 
 def period_containing(day: date, grain: str) -> Period:

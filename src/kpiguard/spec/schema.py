@@ -14,6 +14,8 @@ def spec_json_schema() -> dict[str, Any]:
     schema = Spec.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
+    # `x-defaults: &base {...}`: top-level keys starting with `x-` are the user's (anchors), as the loader allows
+    schema["patternProperties"] = {"^x-": {}}
     schema["title"] = "kpiguard spec"
     schema["description"] = ("KPIs with their level, owner, FROM -> TO target, horizon, guardrails and the "
                              "outcomes they serve. See https://github.com/kpiguard/kpiguard.")

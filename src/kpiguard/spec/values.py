@@ -23,6 +23,11 @@ NO_UNITS = Message(
     "(les unités et multiplicateurs comme €, k, M ne sont pas lus ; "
     "la devise est donnée une fois par `currency`)",
 )
+THOUSANDS = Message(
+    en="expected a plain number, got {value}: write {plain} (no thousands separator; the decimal mark is a point)",
+    fr="attendu un nombre simple, reçu {value} : écrivez {plain} (sans séparateur de milliers ; la décimale "
+    "s'écrit avec un point)",
+)
 TOO_LARGE = Message(
     en="number too large: {value}; write a finite number",
     fr="nombre trop grand : {value} ; écrivez un nombre fini",
@@ -30,6 +35,9 @@ TOO_LARGE = Message(
 
 # `1,000` is a thousand in English and 1.0 in French: refused rather than guessed.
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+# `1,000,000`, `1.000.000`, `1,234.56`, `1.234,56`: grouped thousands, one reading only (two groups or a
+# different decimal mark after them).
+_GROUPED = re.compile(r"^([+-]?\d{1,3})((?:([,.])\d{3})(?:\3\d{3})+|[,.]\d{3})(?:([,.])(\d+))?$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
@@ -69,6 +77,23 @@ def _with_units_hint(text: str, value: object) -> str:
     return NO_UNITS(value=shown(value), plain=f"{number:.0f}" if number.is_integer() else f"{number:.10g}")
 
 
+def _grouped_hint(text: str, value: object) -> str | None:
+    """`1,000,000` or `1.234,56`: the number is clear, only its separators are not read; say how to write it."""
+    match = _GROUPED.match(text)
+    if match is None:
+        return None
+    groups, decimal_mark, decimals = match.group(2), match.group(4), match.group(5)
+    separator = groups[0]
+    if decimal_mark is not None and decimal_mark == separator:
+        return None
+    if decimal_mark is None and groups.count(separator) < 2:
+        return None  # `1,000` alone is the ambiguous case, `1.000` a plain decimal
+    plain = match.group(1) + groups.replace(separator, "") + (f".{decimals}" if decimals else "")
+    if text.endswith("%"):
+        plain += "%"
+    return THOUSANDS(value=shown(value), plain=plain)
+
+
 def parse_number(value: object) -> float:
     """A finite float; percent literals become fractions (`25%` -> 0.25). Raises ValueError otherwise."""
     if isinstance(value, bool):
@@ -88,7 +113,7 @@ def parse_number(value: object) -> float:
                     )
                 )
             if not _NUMBER.match(text):
-                raise ValueError(_with_units_hint(text, value))
+                raise ValueError(_grouped_hint(text, value) or _with_units_hint(text, value))
             number = float(text.replace(",", "."))
             if percent:
                 number /= 100.0

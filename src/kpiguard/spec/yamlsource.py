@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,15 @@ MAX_DEPTH = 64
 # this (beyond what the text itself holds) is refused.
 MAX_EXPANDED_NODES = 200_000
 
+
+def _node_budget(text: str) -> int:
+    """Nodes a document may expand to: what its text can hold without aliases, plus MAX_EXPANDED_NODES.
+
+    Every node written takes at least one character (`[1,2]` is 3 nodes in 5), so a spec of flow-style KPIs,
+    14 values per line, stays within it however long it is; only aliases can go beyond.
+    """
+    return MAX_EXPANDED_NODES + len(text)
+
 SYNTAX = Message(en="invalid YAML: {problem}", fr="YAML invalide : {problem}")
 TAB_HINT = Message(
     en="invalid YAML: a tab character; YAML indents with spaces only, replace the tab with spaces",
@@ -41,6 +51,13 @@ DUPLICATE_KEY = Message(
     en="duplicate key {key!r} (first defined at line {line}); keep only one",
     fr="clé {key!r} en double (déjà définie ligne {line}) ; n'en gardez qu'une",
 )
+FLOW_NUMBER = Message(
+    en="inside {{...}} a comma separates entries, so {written!r} was split into a number and keys {key!r}: "
+    "write {plain} (no thousands separator)",
+    fr="entre {{...}} une virgule sépare les entrées, donc {written!r} a été coupé en un nombre et des clés "
+    "{key!r} : écrivez {plain} (sans séparateur de milliers)",
+)
+DUPLICATE_CODE = "yaml-duplicate"  # a problem that leaves the document usable
 UNSUPPORTED_NODE = Message(
     en="the YAML tag {tag} is not supported in a spec; remove it and write a plain value",
     fr="la balise YAML {tag} n'est pas acceptée dans une spec ; retirez-la et écrivez une valeur simple",
@@ -92,6 +109,8 @@ class SourceMap:
     keys: dict[Path, Location] = field(default_factory=dict)
     texts: dict[Path, str] = field(default_factory=dict)
     flow: set[Path] = field(default_factory=set)  # mappings written inline, `{a: 1, b: 2}`
+    source: str = ""  # the text, where a message must quote more than one scalar (`{to: 10,000,000}`)
+    styles: dict[Path, str] = field(default_factory=dict)  # quoted ('"', "'") and block ('|', '>') scalars
 
     def value(self, path: Path) -> Location:
         """The location of the value at `path`, or of its nearest ancestor."""
@@ -106,6 +125,19 @@ class SourceMap:
 
     def text(self, path: Path) -> str | None:
         return self.texts.get(path)
+
+
+def _flow_number(buffer: str, key_node: yaml.ScalarNode) -> str | None:
+    """The number written around a digit key of a flow mapping (`10,000,000`), from the source text."""
+    start = end = key_node.start_mark.index
+    if not buffer or end >= len(buffer):
+        return None
+    while start > 0 and (buffer[start - 1].isdigit() or buffer[start - 1] in ", "):
+        start -= 1
+    while end < len(buffer) and (buffer[end].isdigit() or buffer[end] == ","):
+        end += 1
+    written = buffer[start:end].strip(" ,")
+    return written if re.fullmatch(r"\d{1,3}(,\d{3})+", written) else None
 
 
 def _loc(file: str, node: yaml.Node) -> Location:
@@ -145,14 +177,15 @@ def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]
         elif exc.context and "single document" in exc.context:
             bag.add(SEVERAL_DOCUMENTS, loc, code="yaml")
         else:
-            bag.add(SYNTAX, loc, problem=_problem(exc), code="yaml")
+            bag.add(SYNTAX, loc, problem=_misaligned(text, exc) or _problem(exc), code="yaml")
         return None, smap
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error above carries a mark
         bag.add(SYNTAX, Location(file, 1, 1), problem=str(exc).splitlines()[0], code="yaml")
         return None, smap
     if node is None:
         return None, smap
-    budget = _Budget(limit=MAX_EXPANDED_NODES + text.count("\n") * 4)
+    smap.source = text
+    budget = _Budget(limit=_node_budget(text))
     try:
         return _convert(node, (), smap, bag, 0, (), budget), smap
     except _Abort:
@@ -208,6 +241,12 @@ PROBLEMS = {
         fr="un échappement (\\) inconnu dans une chaîne entre guillemets doubles ; utilisez des apostrophes",
     ),
 }
+MISALIGNED = _M(
+    en="this line is indented by {here} spaces and the one above by {above}: the keys of one mapping start in "
+    "the same column; indent it by {above} spaces if it belongs with the line above",
+    fr="cette ligne est indentée de {here} espaces et celle du dessus de {above} : les clés d'un même "
+    "dictionnaire commencent à la même colonne ; indentez-la de {above} espaces si elle va avec la ligne du dessus",
+)
 STARTED_AT = Message(en=" (opened at line {line})", fr=" (ouvert ligne {line})")
 
 
@@ -226,6 +265,27 @@ def _problem(exc: yaml.MarkedYAMLError) -> str:
     if start is not None and end is not None and start.line != end.line:
         text += STARTED_AT(line=start.line + 1)
     return text
+
+
+def _misaligned(text: str, exc: yaml.MarkedYAMLError) -> str | None:
+    """A key indented like neither its siblings nor its parent: say both indents rather than libyaml's guess."""
+    problem, mark = exc.problem or "", exc.problem_mark
+    if mark is None or not problem.startswith(("did not find expected key", "did not find expected '-'")):
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines) or lines[mark.line].lstrip().startswith("-"):
+        return None  # a list item: the list message says it
+    above = next((line for line in reversed(lines[:mark.line]) if line.strip() and not line.lstrip().startswith("#")),
+                 None)
+    if above is None:
+        return None
+    here = len(lines[mark.line]) - len(lines[mark.line].lstrip(" "))
+    indent = len(above) - len(above.lstrip(" "))
+    if above.lstrip().startswith("- "):  # `  - id: a`: its keys start after the dash
+        indent += len(above.lstrip()) - len(above.lstrip()[1:].lstrip()) 
+    if here == indent:
+        return None
+    return MISALIGNED(here=here, above=indent)
 
 
 def _is_tab_at(text: str, mark: Any) -> bool:
@@ -274,6 +334,7 @@ def _convert(
             smap.flow.add(path)
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        split_numbers: set[str] = set()
         merged: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -291,7 +352,16 @@ def _convert(
                 bag.add(EMPTY_KEY, _loc(smap.file, key_node), code="yaml")
                 continue
             if key in out:
-                bag.add(DUPLICATE_KEY, _loc(smap.file, key_node), key=key, line=first_line[key], code="yaml")
+                written = _flow_number(smap.source, key_node) if node.flow_style and key.isdigit() else None
+                if written is not None:  # `{to: 10,000,000}`: the keys `000` are the digits of one number
+                    if written not in split_numbers:  # once per number, not once per group of digits
+                        split_numbers.add(written)
+                        bag.add(FLOW_NUMBER, _loc(smap.file, key_node), written=written, key=key,
+                                plain=written.replace(",", ""), code="yaml")
+                else:
+                    # The first value is kept, so the rest of the file can still be checked in the same run.
+                    bag.add(DUPLICATE_KEY, _loc(smap.file, key_node), key=key, line=first_line[key],
+                            code=DUPLICATE_CODE)
                 continue
             first_line[key] = key_node.start_mark.line + 1
             smap.keys.setdefault(path + (key,), _loc(smap.file, key_node))
@@ -359,8 +429,8 @@ def _resolve_plain(value: str) -> Any:
 
 def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
     smap = SourceMap(file)
-    values, keys, texts, flow = smap.values, smap.keys, smap.texts, smap.flow
-    budget = MAX_EXPANDED_NODES + text.count("\n") * 4
+    values, keys, texts, flow, styles = smap.values, smap.keys, smap.texts, smap.flow, smap.styles
+    budget = _node_budget(text)
     nodes = 0
     # Specs repeat the same words (teams, metrics, periods): each distinct plain scalar is resolved once.
     # Only values whose identity nobody sees are shared: not dates (yaml.dump would write `&id001` anchors).
@@ -381,6 +451,8 @@ def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
         if kind is scalar_event:
             value = event.value
             texts[path] = value
+            if event.style:
+                styles[path] = event.style
             if not event.implicit[0]:  # quoted: a string as written
                 return value
             try:
@@ -439,7 +511,7 @@ def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
 
 def _copy_locations(source: SourceMap, target: SourceMap, prefix: Path) -> None:
     size = len(prefix)
-    for table in ("values", "keys", "texts"):
+    for table in ("values", "keys", "texts", "styles"):
         into = getattr(target, table)
         for path, item in getattr(source, table).items():
             if path[:size] == prefix:
@@ -449,6 +521,8 @@ def _copy_locations(source: SourceMap, target: SourceMap, prefix: Path) -> None:
 
 def _scalar(node: yaml.Node, path: Path, smap: SourceMap, bag: DiagnosticBag) -> Any:
     smap.texts.setdefault(path, node.value)
+    if node.style:
+        smap.styles.setdefault(path, node.style)
     constructor = _construct.yaml_constructors.get(node.tag)
     if constructor is None or node.tag in _NOT_SUPPORTED_TAGS:
         bag.add(UNSUPPORTED_NODE, _loc(smap.file, node), tag=node.tag, code="yaml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kpiguard.errors import Diagnostic
 from kpiguard.lint.finding import Finding
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -28,4 +29,18 @@ def render(findings: list[Finding], sources: object = None) -> str:
         if f.rewrite is not None:
             text += f"\n{f.rewrite.sentence}"
         out.append(f"::{LEVEL[f.severity]} {','.join(props)}::{_escape_data(text)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_diagnostics(diagnostics: list[Diagnostic]) -> str:
+    """Spec errors (a file that does not load) as `::error` annotations, so that CI shows them on the file too."""
+    out = []
+    for d in diagnostics:
+        props = []
+        if d.location is not None:
+            props.append(f"file={_escape_property(d.location.file)}")
+            if d.location.line > 0:
+                props += [f"line={d.location.line}", f"col={max(d.location.col, 1)}"]
+        props.append(f"title={_escape_property(f'kpiguard {d.code}')}")
+        out.append(f"::error {','.join(props)}::{_escape_data(d.message)}")
     return "\n".join(out) + ("\n" if out else "")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from kpiguard import __version__
+from kpiguard.errors import Diagnostic
 from kpiguard.lint.finding import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -18,7 +19,17 @@ def _uri(path: str) -> str:
     return p.as_uri() if p.is_absolute() else p.as_posix()
 
 
-def render(findings: list[Finding], sources: object = None) -> str:
+def _physical(file: str, line: int, col: int) -> dict:
+    physical: dict = {"artifactLocation": {"uri": _uri(file)}}
+    if not Path(file).is_absolute():
+        physical["artifactLocation"]["uriBaseId"] = "%SRCROOT%"
+    if line > 0:
+        physical["region"] = {"startLine": line, "startColumn": max(col, 1)}
+    return physical
+
+
+def render(findings: list[Finding], sources: object = None, diagnostics: list[Diagnostic] | None = None) -> str:
+    """The SARIF log; `diagnostics` (specs that did not load) become the run's tool execution notifications."""
     from kpiguard.lint.registry import all_rules
 
     rules = all_rules()
@@ -42,12 +53,8 @@ def render(findings: list[Finding], sources: object = None) -> str:
         if f.code in index:
             result["ruleIndex"] = index[f.code]
         if f.location is not None:
-            physical: dict = {"artifactLocation": {"uri": _uri(f.location.file)}}
-            if not Path(f.location.file).is_absolute():
-                physical["artifactLocation"]["uriBaseId"] = "%SRCROOT%"
-            if f.location.line > 0:
-                physical["region"] = {"startLine": f.location.line, "startColumn": max(f.location.col, 1)}
-            result["locations"] = [{"physicalLocation": physical}]
+            result["locations"] = [{"physicalLocation": _physical(f.location.file, f.location.line,
+                                                                  f.location.col)}]
         props = {}
         if f.kpi_id is not None:
             props["kpi_id"] = f.kpi_id
@@ -56,12 +63,18 @@ def render(findings: list[Finding], sources: object = None) -> str:
         if props:
             result["properties"] = props
         results.append(result)
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "kpiguard", "version": __version__, "rules": descriptors}},
-            "results": results,
-        }],
+    run: dict = {
+        "tool": {"driver": {"name": "kpiguard", "version": __version__, "rules": descriptors}},
+        "results": results,
     }
+    if diagnostics:  # a spec that does not load: the run did not complete, and says where
+        notifications = []
+        for d in diagnostics:
+            note: dict = {"level": "error", "message": {"text": d.message}, "descriptor": {"id": d.code}}
+            if d.location is not None:
+                note["locations"] = [{"physicalLocation": _physical(d.location.file, d.location.line,
+                                                                    d.location.col)}]
+            notifications.append(note)
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
+    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -65,11 +65,11 @@ class KG303(Rule):
     title = Message(en="Collective outcome crossed by no output", fr="Outcome collectif croisé par aucun output")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if not kpi.contributors or ctx.level(kpi) != "outcome":
+        if not ctx.others(kpi) or ctx.level(kpi) != "outcome":
             return ()
         if any(ctx.level(s) == "output" for s in ctx.servers.get(kpi.id, ())):
             return ()
-        team = kpi.contributors[0]
+        team = ctx.others(kpi)[0]
         data = {"id": f"{team}-output", "metric": TODO, "level": "output", "owner": team,
                 "target": {"from": TODO, "to": TODO, "by": TODO}, "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(kpi=kpi.id, team=team), ctx.snippet(data, notes_for(data)))

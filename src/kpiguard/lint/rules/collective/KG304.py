@@ -59,7 +59,7 @@ class KG304(Rule):
     title = Message(en="Outcome without contributors", fr="Outcome sans contributeurs")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.contributors or ctx.level(kpi) != "outcome":
+        if ctx.others(kpi) or ctx.level(kpi) != "outcome":  # the owner as its own contributor is none
             return ()
         # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
         teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]

@@ -57,9 +57,10 @@ class KG305(Rule):
     title = Message(en="Collective outcome hidden from contributors", fr="Outcome collectif caché aux contributeurs")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if not kpi.contributors or ctx.level(kpi) != "outcome":
+        if not ctx.others(kpi) or ctx.level(kpi) != "outcome":
             return ()
-        missing = [t for t in kpi.contributors if t not in kpi.visibility]
+        # The owner sees its own KPI, listed in `visibility` or not.
+        missing = [t for t in kpi.contributors if t not in kpi.visibility and t != kpi.owner]
         if not missing:
             return ()
         data = kpi_data(kpi)

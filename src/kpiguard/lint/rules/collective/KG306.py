@@ -59,7 +59,7 @@ class KG306(Rule):
     title = Message(en="Collective outcome without coordination", fr="Outcome collectif sans coordination")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if not kpi.contributors or ctx.level(kpi) != "outcome":
+        if not ctx.others(kpi) or ctx.level(kpi) != "outcome":
             return ()
         if kpi.coordination is not None and (kpi.coordination.cadence or kpi.coordination.forum):
             return ()

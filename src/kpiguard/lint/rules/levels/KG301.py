@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from kpiguard._i18n import Message
 from kpiguard.lint.advice import statement
@@ -18,6 +19,19 @@ MESSAGE = Message(
     fr="{kpi!r} est un output qui ne sert aucun outcome : rien ne dit que l'atteindre améliore la situation de "
        "l'entreprise ; ajoutez `serves: [{outcome}]`",
 )
+MESSAGE_NEW = Message(
+    en="{kpi!r} is an output that serves no outcome: nothing says that meeting it makes the company better off; "
+       "declare the outcome it serves (an outcome KPI such as {outcome!r} on margin) and add `serves: [{outcome}]`",
+    fr="{kpi!r} est un output qui ne sert aucun outcome : rien ne dit que l'atteindre améliore la situation de "
+       "l'entreprise ; déclarez l'outcome qu'il sert (un KPI d'outcome comme {outcome!r} sur la marge) et ajoutez "
+       "`serves: [{outcome}]`",
+)
+MESSAGE_NO_OUTCOME_DOWNSTREAM = Message(
+    en="{kpi!r} is an output that serves {served}, but none of them is an outcome or leads to one: nothing says "
+       "that meeting it makes the company better off; add `serves: [{outcome}]`",
+    fr="{kpi!r} est un output qui sert {served}, mais aucun n'est un outcome ni n'en sert un : rien ne dit que "
+       "l'atteindre améliore la situation de l'entreprise ; ajoutez `serves: [{outcome}]`",
+)
 NEW_OUTCOME = Message(
     en="no outcome KPI in the spec yet: declare the outcome this output serves, e.g. gross margin",
     fr="aucun KPI d'outcome dans la spec : déclarez l'outcome que sert cet output, par exemple la marge brute",
@@ -27,7 +41,8 @@ SENTENCE = Message(en="\"{statement}\", in service of {outcome}", fr="« {statem
 
 class KG301(Rule):
     """## What it does
-    Flags an output KPI with an empty `serves`: it names no outcome KPI that meeting it is meant to improve.
+    Flags an output KPI with an empty `serves`, or whose `serves` leads to no outcome KPI (it serves only inputs
+    or outputs that serve nothing further): it names no outcome that meeting it is meant to improve.
 
     ## Why is this bad?
     The question every KPI must survive: "if this KPI is met, am I certain the company is better off?" An output
@@ -64,17 +79,22 @@ class KG301(Rule):
     title = Message(en="Output that serves no outcome", fr="Output qui ne sert aucun outcome")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.serves or ctx.level(kpi) != "output":
+        if ctx.level(kpi) != "output" or (kpi.serves and kpi.id in ctx.leading_to_outcome):
             return ()
-        outcomes = ctx.outcome_kpis
+        # An outcome that "serves" this KPI, directly or not, is `serves` written backwards (KG308 explains it);
+        # suggesting it here would close a loop, which validate refuses.
+        upstream = _serving(kpi.id, ctx)
+        if any(ctx.level(ctx.kpis_by_id[k]) == "outcome" for k in upstream if k in ctx.kpis_by_id):
+            return ()
+        # The first outcome, taken lazily: a spec may hold thousands.
         mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
-        chosen = (mine or outcomes or [None])[0]
+        chosen = next(chain(mine, ctx.outcome_kpis), None)
         data = kpi_data(kpi)
         if chosen is not None:
             outcome_id, notes = chosen.id, []
         else:
-            outcome_id, notes = "gross-margin", [NEW_OUTCOME()]
-        data["serves"] = [outcome_id]
+            outcome_id, notes = _free_id("gross-margin", ctx), [NEW_OUTCOME()]
+        data["serves"] = [*kpi.serves, outcome_id]
         yaml = ctx.snippet(data, notes)
         if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
             outcome = {"id": outcome_id, "metric": "margin", "level": "outcome",
@@ -84,5 +104,31 @@ class KG301(Rule):
             def yaml() -> str:
                 return kpi_yaml() + outcome_yaml()
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), yaml)
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
+        if kpi.serves:  # it serves inputs or outputs that lead nowhere
+            text = MESSAGE_NO_OUTCOME_DOWNSTREAM(kpi=kpi.id, served=", ".join(kpi.serves), outcome=outcome_id)
+            return (self.finding(kpi, text, kpi.loc_of("serves"), rewrite),)
+        message = MESSAGE if chosen is not None else MESSAGE_NEW
+        return (self.finding(kpi, message(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
                              if kpi.level else kpi.loc_of("id"), rewrite),)
+
+
+def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
+    """The ids of the KPIs that serve `kpi_id`, directly or through others."""
+    found: set[str] = set()
+    todo = [kpi_id]
+    while todo:
+        for server in ctx.servers.get(todo.pop(), ()):
+            if server.id not in found:
+                found.add(server.id)
+                todo.append(server.id)
+    return found
+
+
+
+def _free_id(wanted: str, ctx: LintContext) -> str:
+    """`wanted`, or `wanted-2`, ... when a KPI of the spec already has that id."""
+    candidate, n = wanted, 1
+    while candidate in ctx.kpis_by_id:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate

@@ -73,7 +73,7 @@ class KG302(Rule):
         if kpi.owner is None or kpi.target is None or ctx.level(kpi) != "outcome":
             return ()
         servers = [s for s in ctx.servers.get(kpi.id, ()) if ctx.level(s) == "output"]
-        if not servers and kpi.contributors:
+        if not servers and ctx.others(kpi):
             return ()  # a collective outcome nothing crosses: KG303 says it
         steered = {kpi.owner, *kpi.contributors}
         if any(s.owner in steered for s in servers):

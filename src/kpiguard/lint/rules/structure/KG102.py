@@ -29,7 +29,8 @@ SENTENCE = Message(
 class KG102(Rule):
     """## What it does
     Flags an input or output KPI whose target is a rate (conversion, open rate, click rate) with no guardrail on
-    its numerator, its denominator or any value (an amount or an average).
+    its numerator, its denominator, the volume it is taken on (an input count: e-mails sent, sessions) or any
+    value (an amount or an average).
 
     ## Why is this bad?
     "Conversion at 5 %" can be met by buying less traffic (the base shrinks) or by discounting (each order is
@@ -77,6 +78,10 @@ class KG102(Rule):
         for name in guarded:
             found = ctx.metric(name)
             if found is not None and (found.kind == "amount" or ctx.flavor(name) == "average"):
+                return ()
+            # The volume the rate is taken on (e-mails sent for an unsubscribe rate, sessions for conversion):
+            # the rate cannot be bought by cutting it.
+            if found is not None and found.kind == "count" and ctx.level_of_metric(name) == "input":
                 return ()
         better = self._better_metric(kpi.metric, ctx) or metric.numerator or kpi.metric
         data = kpi_data(kpi)

@@ -75,9 +75,9 @@ class KG105(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or ctx.level(kpi) == "outcome" or ctx.direction(kpi.metric) != "down":
             return ()
-        if ctx.flavor(kpi.metric) is not None:
-            return ()  # a rate to lower (unsubscribes) is a ratio: KG102 says what guards it
         metric = ctx.metric(kpi.metric)
+        if ctx.flavor(kpi.metric) is not None or (metric is not None and metric.kind == "ratio"):
+            return ()  # a rate to lower (unsubscribes, tickets per order) is a ratio, not a volume to cut
         at_risk = [t for t in metric.tradeoffs] if metric.tradeoffs else list(SHOP_HEALTH)
         if set(at_risk) & ctx.guarded(kpi):
             return ()

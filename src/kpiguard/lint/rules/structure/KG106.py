@@ -18,6 +18,12 @@ MESSAGE = Message(
     fr="{kpi!r} est isolé : un KPI d'{level} avec un objectif et aucun garde-fou ; rien n'empêche de l'atteindre "
        "au détriment de {risks}",
 )
+MESSAGE_SELF = Message(
+    en="{kpi!r} is isolated: an {level} KPI whose only guardrails are on its own metric, which its target already "
+       "covers; nothing stops it from being met at the expense of {risks}",
+    fr="{kpi!r} est isolé : un KPI d'{level} dont les seuls garde-fous portent sur sa propre métrique, que sa cible "
+       "couvre déjà ; rien n'empêche de l'atteindre au détriment de {risks}",
+)
 SENTENCE = Message(
     en="\"{statement}\", without degrading {risks}",
     fr="« {statement} », sans dégrader {risks}",
@@ -26,7 +32,8 @@ SENTENCE = Message(
 
 class KG106(Rule):
     """## What it does
-    Flags an input or output KPI that has a target but no guardrail at all.
+    Flags an input or output KPI that has a target but no guardrail at all, or guardrails only on its own metric
+    (which its target already covers: they guard nothing else).
 
     ## Why is this bad?
     An isolated KPI (e-mail, stock, conversion) forgets the trade-offs with the rest of the company: it can be
@@ -64,7 +71,8 @@ class KG106(Rule):
     title = Message(en="Isolated KPI (no guardrail)", fr="KPI isolé (aucun garde-fou)")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.target is None or kpi.guardrails or ctx.level(kpi) == "outcome":
+        # A guardrail on the KPI's own metric guards nothing else: the KPI is as isolated as without one.
+        if kpi.target is None or any(g.metric != kpi.metric for g in kpi.guardrails) or ctx.level(kpi) == "outcome":
             return ()
         risks = at_risk(kpi.metric, ctx)
         data = kpi_data(kpi)
@@ -73,7 +81,8 @@ class KG106(Rule):
         labels = ", ".join(ctx.label(n) for n in risks)
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, level=level, risks=labels), kpi.loc_of("target"), rewrite),)
+        message = MESSAGE_SELF if kpi.guardrails else MESSAGE
+        return (self.finding(kpi, message(kpi=kpi.id, level=level, risks=labels), kpi.loc_of("target"), rewrite),)
 
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:

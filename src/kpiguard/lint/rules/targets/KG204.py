@@ -16,8 +16,8 @@ from kpiguard.spec.models import KPI
 IMPLAUSIBLE_INCREASE = 5.0
 
 MESSAGE = Message(
-    en="{kpi!r}: {field} is {value:g} on {metric}, a percentage: that reads as {value:g}00 %; write {value:g}%",
-    fr="{kpi!r} : {field} vaut {value:g} sur « {metric} », un pourcentage : cela se lit {value:g}00 % ; "
+    en="{kpi!r}: {field} is {value:g} on {metric}, a percentage: that reads as {hundredfold} %; write {value:g}%",
+    fr="{kpi!r} : {field} vaut {value:g} sur « {metric} », un pourcentage : cela se lit {hundredfold} % ; "
        "écrivez {value:g}%",
 )
 SENTENCE = Message(en="{field}: {value:g}% (instead of {value:g})", fr="{field} : {value:g} % (au lieu de {value:g})")
@@ -86,6 +86,7 @@ class KG204(Rule):
         for field, value, location in found:
             rewrite = Rewrite(SENTENCE(field=field, value=value), yaml)
             out.append(self.finding(kpi, MESSAGE(kpi=kpi.id, field=field, value=value,
+                                                 hundredfold=f"{value * 100:.10g}",
                                                  metric=ctx.label(kpi.metric if field.startswith("target") else
                                                                   kpi.guardrails[int(field[11:].split("]")[0])].metric)),
                                     location, rewrite))

@@ -18,6 +18,20 @@ MESSAGE = Message(
     fr="{kpi!r} va de {from_} à {to}, mais pour « {metric} » {better} est mieux : l'objectif demande de dégrader "
        "la situation ; vérifiez les chiffres, ou dites dans `noqa` pourquoi ce mouvement est voulu",
 )
+MESSAGE_STILL = Message(
+    en="{kpi!r} goes from {from_} to {to}: the target is met at its FROM and asks for no progress; set the value "
+       "to reach, or, if holding the level is the point, make it a guardrail (max_decrease: 0%) of the KPIs that "
+       "could erode it",
+    fr="{kpi!r} va de {from_} à {to} : l'objectif est atteint dès son FROM et ne demande aucun progrès ; fixez la "
+       "valeur à atteindre, ou, si tenir le niveau est le but, faites-en un garde-fou (max_decrease: 0%) des KPI "
+       "qui pourraient l'éroder",
+)
+SENTENCE_STILL = Message(
+    en="From {from_} to a value {better} than {from_} of {metric}",
+    fr="Passer de {from_} à une valeur {better} que {from_} de « {metric} »",
+)
+NOTE_PROGRESS = Message(en="to: the value to reach, beyond from", fr="to : la valeur à atteindre, au-delà de from")
+BETTER = {"up": Message(en="higher", fr="plus élevée"), "down": Message(en="lower", fr="plus basse")}
 MORE = Message(en="more", fr="plus")
 LESS = Message(en="less", fr="moins")
 SENTENCE = Message(
@@ -31,12 +45,14 @@ LOWER = Message(en="lower", fr="moins")
 class KG205(Rule):
     """## What it does
     Flags a target whose TO is on the wrong side of its FROM for the metric's direction: lower where more is
-    better (revenue, conversion), higher where less is better (unsubscribes, dormant stock).
+    better (revenue, conversion), higher where less is better (unsubscribes, dormant stock). Also a TO equal to
+    its FROM: a target met on day one.
 
     ## Why is this bad?
     Either the numbers are swapped or mistyped, or the team is asked to degrade a metric on purpose. The first is
     a bug in the KPI; the second deserves a written reason, because everyone reading the dashboard will think the
-    opposite.
+    opposite. A TO equal to the FROM asks for no progress ("from 10 M€ to 10 M€"): the review calls it met at
+    once. Holding a level is what a guardrail says, on the KPIs that could erode it.
 
     ## Example
     ```yaml
@@ -58,13 +74,16 @@ class KG205(Rule):
     code = "KG205"
     name = "targets.against-direction"
     severity = "warning"
-    title = Message(en="Target moves against the metric's direction", fr="Objectif à contre-sens de la métrique")
+    title = Message(en="Target moves against the metric's direction, or not at all",
+                    fr="Objectif à contre-sens de la métrique, ou immobile")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         target = kpi.target
         if target is None or target.from_ is None or target.to is None:  # a relative draft (`check`): no TO yet
             return ()
         direction = ctx.direction(kpi.metric)
+        if target.to == target.from_ and direction in ("up", "down"):
+            return (self._still(kpi, ctx, direction),)
         wrong = (direction == "up" and target.to < target.from_) or (direction == "down" and target.to > target.from_)
         if not wrong:
             return ()
@@ -76,3 +95,14 @@ class KG205(Rule):
                                    metric=ctx.label(kpi.metric)), ctx.snippet(data, [NOTE_REASON()]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_, to=to, metric=ctx.label(kpi.metric), better=better),
                              target.loc_of("to"), rewrite),)
+
+    def _still(self, kpi: KPI, ctx: LintContext, direction: str) -> Finding:
+        """TO equal to FROM: met on day one."""
+        target = kpi.target
+        data = kpi_data(kpi)
+        data["target"]["to"] = None
+        from_ = ctx.show(target.from_, kpi.metric)
+        rewrite = Rewrite(SENTENCE_STILL(from_=from_, better=BETTER[direction](), metric=ctx.label(kpi.metric)),
+                          ctx.snippet(data, [NOTE_PROGRESS()]))
+        return self.finding(kpi, MESSAGE_STILL(kpi=kpi.id, from_=from_, to=ctx.show(target.to, kpi.metric)),
+                            target.loc_of("to"), rewrite)
