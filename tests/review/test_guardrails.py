@@ -106,3 +106,41 @@ def test_french_reason():
     result = judge_threshold("email_unsubscribe_rate", UNSUB, "Taux de désabonnement", t, rate(10, 2000),
                              rate(40, 2000), unit="%", lang="fr")
     assert "a franchi sa limite : 2,0\u00a0% contre 0,50\u00a0%" in result.reason
+
+
+def test_few_events_get_an_exact_test_instead_of_a_warning():
+    # unsubscribes 2 -> 14 out of 300 e-mails: too few events for the z-test; Fisher's exact test, by hand:
+    # P(X >= 14) for X the current unsubscribes among the 16, each split of them weighed C(300, x) C(300, 16 - x)
+    weight = [math.comb(300, x) * math.comb(300, 16 - x) for x in range(17)]
+    fisher = sum(weight[14:]) / sum(weight)
+    assert breach_p_value(Threshold("max_increase", 0.0), rate(2, 300), rate(14, 300)) == pytest.approx(fisher)
+    result = judge_threshold("email_unsubscribe_rate", UNSUB, "Unsubscribe rate", Threshold("max_increase", 0.2),
+                             rate(2, 300), rate(14, 300), unit="%")
+    assert result.status == "breached" and result.p_value < 0.01  # was a warning: "too small to test"
+    # a margin makes the breach less certain than no margin at all, never more
+    assert breach_p_value(Threshold("max_increase", 0.2), rate(2, 300), rate(14, 300)) > fisher
+    # 3 -> 4 is noise
+    noise = judge_threshold("email_unsubscribe_rate", UNSUB, "Unsubscribe rate", Threshold("max_increase", 0.0),
+                            rate(3, 300), rate(4, 300), unit="%")
+    assert noise.status == "breached_not_significant" and noise.p_value == pytest.approx(0.5)
+
+
+def test_few_non_events_are_tested_exactly_too():
+    # a delivery-like rate near 100 %: 298 -> 290 of 300, few failures on each side; Fisher's lower tail by hand
+    weight = {x: math.comb(300, x) * math.comb(300, 588 - x) for x in range(288, 301)}
+    fisher = sum(w for x, w in weight.items() if x <= 290) / sum(weight.values())
+    assert breach_p_value(Threshold("max_decrease", 0.0), rate(298, 300), rate(290, 300)) == pytest.approx(fisher)
+
+
+@pytest.mark.parametrize(("kind", "limit", "events", "units", "tail"), [
+    ("max", 0.001, 3, 1000, range(3, 1001)),      # a ceiling: P(X >= 3), X ~ Binomial(1000, 0.1 %)
+    ("min", 0.999, 995, 1000, range(0, 996)),     # a floor: P(X <= 995), X ~ Binomial(1000, 99.9 %)
+])
+def test_an_absolute_threshold_with_few_expected_events_is_a_binomial_tail(kind, limit, events, units, tail):
+    expected = math.fsum(math.comb(units, k) * limit ** k * (1 - limit) ** (units - k) for k in tail)
+    p = breach_p_value(Threshold(kind, limit), Sample(None), rate(events, units))
+    assert p == pytest.approx(expected, rel=1e-9)
+
+
+def test_an_exact_test_needs_whole_counts():
+    assert breach_p_value(Threshold("max_increase", 0.0), Sample(0.5, 1.5, 300), rate(1, 300)) is None

@@ -1,4 +1,5 @@
-"""Guardrails: relative and absolute thresholds, with a one-sided z-test for rates built on counts."""
+"""Guardrails: relative and absolute thresholds, with a one-sided test for rates built on counts (a z-test,
+or an exact test when there are too few events for the normal approximation)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,13 @@ ALPHA = 0.05
 # Below this many units (sessions, e-mails, customers) in either period a rate is too noisy to test;
 # an observed breach is then only a warning.
 MIN_SAMPLE = 100
-# The normal approximation needs a few expected events on each side.
+# The normal approximation needs a few expected events on each side; below, the test is exact.
 MIN_EVENTS = 5
+# An exact test sums over every possible count: beyond this many, the z-test stands in (it is then accurate,
+# since only a count this large on both sides of the event makes the sum that long).
+EXACT_TERMS = 200_000
+# A binomial count whose mean is below MIN_EVENTS is above this with a probability below 1e-100.
+BINOMIAL_SPAN = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +111,10 @@ def breach_p_value(threshold: Threshold, base: Sample, cur: Sample) -> float | N
     Relative thresholds compare two proportions against a margin: H0 is p1 <= (1 + m) p0 (for a rise),
     tested with the Wald statistic z = (p1 - (1 + m) p0) / sqrt(p1 q1 / n1 + (1 + m)^2 p0 q0 / n0).
     Absolute thresholds compare one proportion with a constant c: z = (p1 - c) / sqrt(c (1 - c) / n1).
-    Returns None when the sample is too small for the normal approximation.
+    With fewer than MIN_EVENTS events (or non-events) on a side, the normal approximation fails and the tests
+    are exact: a binomial tail for an absolute threshold, a conditional (Fisher) test for a relative one.
+    Returns None when a period has fewer than MIN_SAMPLE units, or when an exact test is due and the counts
+    are not whole numbers.
     """
     p1, n1 = cur.value, cur.denominator
     if p1 is None or n1 is None or n1 < MIN_SAMPLE:
@@ -115,23 +124,94 @@ def breach_p_value(threshold: Threshold, base: Sample, cur: Sample) -> float | N
         c = threshold.value
         if not 0 <= c <= 1:
             return None
-        events = min(c * n1, (1 - c) * n1)
-        if events < MIN_EVENTS:
-            return None
+        if min(c * n1, (1 - c) * n1) < MIN_EVENTS:
+            counts = _counts(cur)
+            return _exact_one_sample(threshold.bad_side, c, *counts) if counts else None
         se = math.sqrt(c * (1 - c) / n1)
         diff = p1 - c
     else:
         p0, n0 = base.value, base.denominator
         if p0 is None or n0 is None or n0 < MIN_SAMPLE:
             return None
-        if min(p0 * n0, (1 - p0) * n0, p1 * n1, (1 - p1) * n1) < MIN_EVENTS:
-            return None
         factor = 1 + threshold.value if threshold.kind == "max_increase" else 1 - threshold.value
+        if min(p0 * n0, (1 - p0) * n0, p1 * n1, (1 - p1) * n1) < MIN_EVENTS:
+            a, b = _counts(base), _counts(cur)
+            if a is None or b is None:
+                return None
+            exact = _exact_two_sample(threshold.bad_side, factor, *a, *b)
+            if exact is not None:
+                return exact
         se = math.sqrt(p1 * (1 - p1) / n1 + factor * factor * p0 * (1 - p0) / n0)
         diff = p1 - factor * p0
     if se == 0:
         return 0.0 if sign * diff > 0 else 1.0
     return upper_tail(sign * diff / se)
+
+
+def _counts(sample: Sample) -> tuple[int, int] | None:
+    """(events, units) when both are whole numbers (they are counts of e-mails, sessions, customers)."""
+    x, n = sample.numerator, sample.denominator
+    if x is None or n is None or x != int(x) or n != int(n) or not 0 <= x <= n:
+        return None
+    return int(x), int(n)
+
+
+def _exact_one_sample(side: str, c: float, x1: int, n1: int) -> float:
+    """P(X >= x1) (a ceiling, side "up") or P(X <= x1) (a floor) for X ~ Binomial(n1, c), the exact
+    one-proportion test. It is used when c n1 or (1 - c) n1 is below MIN_EVENTS: the count on that side,
+    Y, has a mean below 5, so its law is summed on 0..BINOMIAL_SPAN, beyond which it weighs nothing."""
+    if c in (0.0, 1.0):  # a certain outcome: any count on the bad side of it is a breach beyond doubt
+        bad = x1 > c * n1 if side == "up" else x1 < c * n1
+        return 0.0 if bad else 1.0
+    few_events = c * n1 < MIN_EVENTS
+    q = c if few_events else 1 - c
+    y = x1 if few_events else n1 - x1  # X >= x1 is Y >= y with few events, Y <= y with few non-events
+    at_least = (side == "up") == few_events
+    span = min(n1, BINOMIAL_SPAN)
+    log_q, log_r = math.log(q), math.log1p(-q)
+    pmf = [math.exp(_log_choose(n1, k) + k * log_q + (n1 - k) * log_r) for k in range(span + 1)]
+    if at_least:
+        return min(1.0, math.fsum(pmf[y:])) if y <= span else 0.0
+    return min(1.0, math.fsum(pmf[:y + 1]))
+
+
+def _exact_two_sample(side: str, factor: float, x0: int, n0: int, x1: int, n1: int) -> float | None:
+    """The conditional test of H0: p1 = factor x p0 given the events of both periods (Fisher's exact test
+    when factor is 1): the current count then follows Fisher's noncentral hypergeometric law, whose odds
+    ratio is taken at the most likely rates under H0 (`_rate_under_h0`). None when its support is longer
+    than EXACT_TERMS (then both counts are large enough for the z-test)."""
+    total = x0 + x1
+    if total in (0, n0 + n1):
+        return 1.0  # no event at all (or nothing else): nothing moved
+    lo, hi = max(0, total - n0), min(total, n1)
+    if hi - lo > EXACT_TERMS:
+        return None
+    p0 = _rate_under_h0(x0, n0, x1, n1, factor)
+    log_odds = math.log(factor) + math.log1p(-p0) - math.log1p(-factor * p0)
+    logs = [_log_choose(n1, x) + _log_choose(n0, total - x) + x * log_odds for x in range(lo, hi + 1)]
+    top = max(logs)
+    weights = [math.exp(v - top) for v in logs]
+    inside = weights[x1 - lo:] if side == "up" else weights[:x1 - lo + 1]
+    return min(1.0, math.fsum(inside) / math.fsum(weights))
+
+
+def _rate_under_h0(x0: int, n0: int, x1: int, n1: int, factor: float) -> float:
+    """The baseline rate p0 that makes the counts most likely when the current rate is factor x p0: the root
+    of the likelihood's derivative, which decreases on (0, min(1, 1/factor)), found by bisection."""
+    def slope(p: float) -> float:
+        return (x0 + x1) / p - (n0 - x0) / (1 - p) - factor * (n1 - x1) / (1 - factor * p)
+
+    lo, hi = 0.0, min(1.0, 1.0 / factor)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        lo, hi = (mid, hi) if slope(mid) > 0 else (lo, mid)
+    return min(max(lo, 1e-12), (1 - 1e-12) * min(1.0, 1.0 / factor))
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
 
 def judge_guardrail(guardrail: Guardrail, metric: MetricDef | None, label: str, base: Sample, cur: Sample, *,
@@ -219,9 +299,9 @@ NOT_SIGNIFICANT = Message(
        "mais pas significativement ({p}, alpha {alpha}) : un avertissement")
 TOO_SMALL = Message(
     en="{label} is past its limit ({current} vs limit {limit}) but the sample is too small to test "
-       "(fewer than {n} units or 5 events): a warning",
+       "(fewer than {n} units): a warning",
     fr="{label} dépasse sa limite ({current} contre une limite de {limit}) mais l'échantillon est trop petit "
-       "pour conclure (moins de {n} unités ou de 5 événements) : un avertissement")
+       "pour conclure (moins de {n} unités) : un avertissement")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated: {why}", fr="{label} n'est pas évaluable : {why}")
 
 __all__ = [
