@@ -11,7 +11,7 @@ import typer
 
 from kpiguard._i18n import Message, normalize_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, emit, fail_message
+from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, checked_lang, emit, fail_message
 
 EXIT_FINDINGS = 1
 
@@ -32,7 +32,8 @@ NOT_A_METRIC = Message(en="{name!r} is not a metric of the catalog; skipped",
 
 CheckLang = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of the answer: en or fr (default: the language of each sentence)."),
+    typer.Option("--lang", help="Language of the answer: en or fr (default: the language of each sentence).",
+                 callback=checked_lang),
 ]
 TodayOption = Annotated[
     str | None,
