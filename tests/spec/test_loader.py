@@ -556,3 +556,14 @@ def test_an_expression_problem_points_at_its_column_quoted_or_not(written):
     line = f"    measure: {written}"
     errors = _errors("metrics:\n  m:\n    type: simple\n    table: orders\n" + line + "\n")
     assert errors[0].startswith(f"s.yaml:5:{line.index(';') + 1}: measure must be one expression")
+
+
+@pytest.mark.parametrize(("written", "line", "col"), [
+    ("|\n      sum(revenue)\n        + sum(getenv('HOME'))", 7, 15),     # literal block: the token's own line
+    (">-\n      sum(revenue)\n      + sum(getenv('HOME'))", 7, 13),       # folded block
+    ("sum(revenue)\n      + sum(getenv('HOME'))", 6, 13),                 # plain scalar on two lines
+    ("\"sum(revenue) + sum(getenv('HOME'))\"", 5, 34),                    # double-quoted, after the quote
+])
+def test_a_problem_inside_a_multiline_expression_is_located_at_its_token(written, line, col):
+    errors = _errors(f"metrics:\n  m:\n    type: simple\n    table: orders\n    measure: {written}\n")
+    assert len(errors) == 1 and errors[0].startswith(f"s.yaml:{line}:{col}: unknown function getenv()"), errors
