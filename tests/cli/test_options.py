@@ -62,3 +62,91 @@ def test_french_in_its_usual_spellings(value):
 def test_the_option_wins_over_a_bad_environment():
     result = CliRunner().invoke(app, ["validate", EXAMPLE, "--lang", "en"], env={"KPIGUARD_LANG": "de"})
     assert result.exit_code == 0, result.output
+
+
+def test_the_check_answer_still_follows_each_sentence_when_kpiguard_lang_is_set():
+    result = CliRunner().invoke(app, ["check", "Faire 25 % du CA mensuel via email"], env={"KPIGUARD_LANG": "en"})
+    assert "  métrique    email_revenue_share" in result.stdout  # a French sentence gets a French answer
+
+
+BAD_VALUES = [  # (command line, what the English message says, what the French one says)
+    (["compute", EXAMPLE, "-p", "2026-06", "--by", "fortnight"],
+     "Invalid value for '--by': 'fortnight' is not one of 'day', 'week', 'month', 'quarter', 'year'",
+     "Valeur invalide pour '--by' : 'fortnight' n'est pas l'une des valeurs 'day', 'week', 'month', 'quarter', "
+     "'year'"),
+    (["compute", EXAMPLE, "-p", "2026-06", "--format", "xml"],
+     "Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json', 'csv'",
+     "Valeur invalide pour '--format' / '-f' : 'xml' n'est pas l'une des valeurs 'text', 'json', 'csv'"),
+    (["lint", EXAMPLE, "--fail-on", "warnings"],
+     "Invalid value for '--fail-on': 'warnings' is not one of 'error', 'warning', 'info', 'never'",
+     "Valeur invalide pour '--fail-on' : 'warnings' n'est pas l'une des valeurs"),
+    (["compute", EXAMPLE], "Missing option '--period' / '-p'.", "Il manque l'option '--period' / '-p'."),
+    (["review", EXAMPLE, "--alpha", "five"], "Invalid value for '--alpha': expected a number",
+     "Valeur invalide pour '--alpha' : un nombre attendu"),
+    (["simulate", "--out", "x", "--customers", "many"], "Invalid value for '--customers': expected an integer",
+     "Valeur invalide pour '--customers' : un entier attendu"),
+    (["validate", EXAMPLE, "--colour"], "No such option: --colour", "Option inconnue : --colour"),
+    (["report", EXAMPLE, "--out"], "Option '--out' requires an argument.", "L'option '--out' attend une valeur."),
+    (["validatee", EXAMPLE], "No such command 'validatee'.", "Commande inconnue 'validatee'."),
+]
+
+
+@pytest.mark.parametrize(("args", "english", "french"), BAD_VALUES, ids=[" ".join(b[0][:1] + b[0][2:]) for b in BAD_VALUES])
+def test_a_wrong_option_value_is_explained_in_the_language_asked(args, english, french):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and english in result.stderr, result.output
+    assert "Traceback" not in result.output
+    assert "Value error" not in result.stderr and "Input should be" not in result.stderr
+    in_french = CliRunner().invoke(app, args, env={"KPIGUARD_LANG": "fr"})
+    assert in_french.exit_code == 2 and french in in_french.stderr, in_french.output
+    assert "Erreur : " in in_french.stderr
+    if args[-1] != "--out":  # --lang after the bad value works too
+        assert french in CliRunner().invoke(app, [*args, "--lang", "fr"]).stderr
+
+
+@pytest.fixture(scope="module")
+def shop_spec(tmp_path_factory) -> str:
+    import importlib.util
+
+    # the hand-made shop of the metric tests (tests/ is not a package: loaded from its file)
+    loader = importlib.util.spec_from_file_location("kg_dataset", ROOT / "tests" / "metrics" / "dataset.py")
+    dataset = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(dataset)
+    directory = tmp_path_factory.mktemp("shop")
+    paths = dataset.write_parquet(directory / "data")
+    spec = directory / "kpis.yaml"
+    spec.write_text(dataset.spec_text({name: f"data/{p.name}" for name, p in paths.items()}), encoding="utf-8")
+    return str(spec)
+
+
+@pytest.mark.parametrize("command", ["review", "report", "schema"])
+def test_out_is_a_folder_or_under_a_file(command, tmp_path, shop_spec):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    args = [command] + ([] if command == "schema" else [shop_spec])
+    for out, says in ((tmp_path, "c'est un dossier"), (blocker / "r.html", "un fichier se trouve là où un dossier")):
+        result = CliRunner().invoke(app, [*args, "--out", str(out)], env={"KPIGUARD_LANG": "fr"})
+        # schema leaves the error to `kpiguard.cli.main`, which prints it and exits 2
+        message = result.stderr if result.exit_code == 2 else str(result.exception)
+        assert says in message and "choisissez un autre chemin (--out)" in message, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # nothing half-written
+
+
+def test_simulate_refuses_a_file_as_its_folder(tmp_path):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("x")
+    result = CliRunner().invoke(app, ["simulate", "--out", str(spec), "--lang", "fr"])
+    assert result.exit_code == 2 and "est un fichier : --out indique le dossier" in result.stderr
+    result = CliRunner().invoke(app, ["simulate", "--out", str(spec / "shop"), "--customers", "200"])
+    assert result.exit_code == 2 and "a file is in the way where a folder is expected" in result.stderr
+
+
+def test_a_spec_is_not_read_from_stdin():
+    result = CliRunner().invoke(app, ["validate", "-"], input="version: 1\n")
+    assert result.exit_code == 2
+    assert "-: cannot read the spec: a spec is not read from stdin ('-'): name its .yaml file" in result.stderr
+
+
+def test_a_file_of_sentences_that_cannot_be_read_is_explained_in_french(tmp_path):
+    result = CliRunner().invoke(app, ["check", "--file", str(tmp_path), "--lang", "fr"])
+    assert result.exit_code == 2 and f"{tmp_path} : lecture impossible : c'est un dossier" in result.stderr

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kpiguard._i18n import Message, normalize_lang
+from kpiguard._io import os_reason
 from kpiguard.cli import app
 from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, checked_lang, emit, fail_message
 
@@ -32,12 +33,13 @@ NOT_A_METRIC = Message(en="{name!r} is not a metric of the catalog; skipped",
 
 CheckLang = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of the answer: en or fr (default: the language of each sentence).",
+    typer.Option("--lang", metavar="<en|fr>", help="Language of the answer: en or fr (default: the language of each sentence).",
                  callback=checked_lang),
 ]
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", help="Reference day for horizons without a year and default baselines (YYYY-MM-DD).",
+    typer.Option("--today", metavar="<date>", help="Reference day for horizons without a year and default "
+                 "baselines (YYYY-MM-DD; default: today).",
                  show_default=False),
 ]
 
@@ -59,7 +61,7 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
         try:
             sources.append(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            fail_message(CANNOT_READ.render(lang, path=path, reason=getattr(exc, "strerror", None) or exc))
+            fail_message(CANNOT_READ.render(lang, path=path, reason=os_reason(exc, lang)))
     for statement in statements:
         if statement == "-":
             sources.append(sys.stdin.read())
@@ -73,7 +75,7 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
 @app.command()
 def check(
     statements: Annotated[list[str] | None, typer.Argument(
-        help="KPI sentences, in French or English (`-` reads stdin, one per line).", show_default=False)] = None,
+        metavar="SENTENCE", help="KPI sentences, in French or English (`-` reads stdin, one per line).", show_default=False)] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read sentences from a file, one per line.")] = None,
     output_format: FormatOption = Format.text,
     lang: CheckLang = None,
@@ -106,7 +108,7 @@ def init(
         "--from", help="Read KPI sentences from this file (one per line) instead of asking.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="The spec file to write.")] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
-    name: Annotated[str | None, typer.Option("--name", help="The spec's name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="<name>", help="The spec's name (default: none).")] = None,
     lang: CheckLang = None,
     today: TodayOption = None,
 ) -> None:

@@ -45,7 +45,7 @@ def _cached(directory: Path, seed: int, customers: int, months: int) -> dict | N
 @app.command()
 def demo(
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the simulated shop.")] = DEMO_SEED,
-    customers: Annotated[int, typer.Option("--customers", help="Size of the simulated shop.")] = 20_000,
+    customers: Annotated[int, typer.Option("--customers", metavar="<count>", help="Size of the simulated shop (customers).")] = 20_000,
     refresh: Annotated[bool, typer.Option("--refresh", help="Simulate again even if the cache has the shop.")
                        ] = False,
     report: Annotated[Path | None, typer.Option("--report", help="Where to write the HTML report "

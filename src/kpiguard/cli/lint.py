@@ -40,12 +40,12 @@ class ListFormat(str, enum.Enum):
 
 @app.command()
 def lint(
-    specs: Annotated[list[Path], typer.Argument(help="Spec files to lint.", show_default=False)],
+    specs: Annotated[list[Path], typer.Argument(metavar="SPEC", help="Spec files to lint.", show_default=False)],
     output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     select: Annotated[list[str] | None, typer.Option(
-        "--select", help="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.")] = None,
+        "--select", metavar="<rules>", help="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", help="Rules to skip, added to the configured ones.")] = None,
+        "--ignore", metavar="<rules>", help="Rules to skip, added to the configured ones.")] = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a finding has this severity or a higher one.")] = FailOn.error,
     no_rewrite: Annotated[bool, typer.Option("--no-rewrite", help="Text format: hide the suggested rewrites.")] = False,
@@ -101,7 +101,7 @@ def _merged(errors: list[KpiguardError]) -> KpiguardError:
 
 @app.command()
 def rule(
-    code: Annotated[str, typer.Argument(help="A rule code (KG101) or name (structure.share-without-absolute).")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="A rule code (KG101) or name (structure.share-without-absolute).")],
 ) -> None:
     """Print a rule's documentation."""
     from kpiguard.lint.docs import render_rule

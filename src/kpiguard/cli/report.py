@@ -35,7 +35,7 @@ CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écri
 
 @app.command()
 def report(
-    spec: Annotated[Path, typer.Argument(help="The spec file (kpis.yaml).", show_default=False)],
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The spec file (kpis.yaml).", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the HTML page.")] = Path(
         "report.html"
     ),
@@ -44,11 +44,12 @@ def report(
         typer.Option(
             "--period",
             "-p",
+            metavar="<period>",
             help="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
         ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Review as of this date (default: the last day with data).")
+        str | None, typer.Option("--as-of", metavar="<date>", help="Review as of this date (default: the last day with data).")
     ] = None,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,

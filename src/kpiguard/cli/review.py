@@ -74,14 +74,14 @@ def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
 @app.command()
 def review(
     spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="The KPI spec (YAML).", show_default=False)],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Review date (default: the data's last day).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help="Review date (default: the data's last day).")] = None,
     period: Annotated[str | None, typer.Option(
-        "--period", help="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).")] = None,
+        "--period", metavar="<period>", help="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).")] = None,
     output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format.")] = ReviewFormat.text,
     fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", help="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, "
+        "--fail-on", metavar="<verdicts>", help="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, "
         "off-track, missed, not-evaluable...), or the company is 'worse'/'unclear'.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout (default: stdout).")] = None,
     alpha: Annotated[float, typer.Option("--alpha", help="Significance level of the guardrail tests.")] = 0.05,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,

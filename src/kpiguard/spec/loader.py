@@ -200,6 +200,9 @@ EMPTY_FILE = M(
 )
 CANNOT_READ = M(en="cannot read the spec: {reason}", fr="impossible de lire la spec : {reason}")
 NOT_FOUND = M(en="no such file", fr="fichier introuvable")
+NO_STDIN = M(en="a spec is not read from stdin ('-'): name its .yaml file (its data paths are relative to it)",
+             fr="une spec ne se lit pas sur stdin ('-') : indiquez son fichier .yaml (ses chemins de données en "
+                "dépendent)")
 IS_A_DIRECTORY = M(
     en="this is a directory; name a .yaml file", fr="c'est un dossier ; indiquez un fichier .yaml"
 )
@@ -363,7 +366,7 @@ def _read_text(path: FsPath) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        reason = NOT_FOUND()
+        reason = NO_STDIN() if str(path) == "-" else NOT_FOUND()
     except IsADirectoryError:
         reason = IS_A_DIRECTORY()
     except PermissionError:
