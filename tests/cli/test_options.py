@@ -18,6 +18,7 @@ WITH_LANG = {
     "validate": ["validate", EXAMPLE],
     "lint": ["lint", EXAMPLE],
     "rules": ["rules"],
+    "rule": ["rule", "KG101"],
     "check": ["check", "revenue up 5% by December"],
     "init": ["init", "--from", EXAMPLE, "--out", "{tmp}/kpis.yaml"],
     "compute": ["compute", EXAMPLE, "--period", "2026-06"],
@@ -150,3 +151,20 @@ def test_a_spec_is_not_read_from_stdin():
 def test_a_file_of_sentences_that_cannot_be_read_is_explained_in_french(tmp_path):
     result = CliRunner().invoke(app, ["check", "--file", str(tmp_path), "--lang", "fr"])
     assert result.exit_code == 2 and f"{tmp_path} : lecture impossible : c'est un dossier" in result.stderr
+
+
+def test_rule_speaks_french():
+    unknown = CliRunner().invoke(app, ["rule", "KG999", "--lang", "fr"])
+    assert unknown.exit_code == 2 and "règle inconnue 'KG999' : `kpiguard rules` les liste" in unknown.stderr
+    assert "Sévérité par défaut : error." in CliRunner().invoke(app, ["rule", "KG101", "--lang", "fr"]).stdout
+
+
+def test_demo_refuses_bad_parameters_before_simulating(tmp_path):
+    result = CliRunner().invoke(app, ["demo", "--customers", "5", "--lang", "fr"], env={"KPIGUARD_CACHE": str(tmp_path)})
+    assert result.exit_code == 2 and "--customers doit valoir au moins 200 (reçu 5)" in result.stderr
+    assert "Simulation de la boutique" not in result.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_report_period_error_says_the_value_once(tmp_path):
+    result = CliRunner().invoke(app, ["report", EXAMPLE, "--period", "2026-W54", "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and result.stderr.startswith("--period: malformed period '2026-W54': expected a year")

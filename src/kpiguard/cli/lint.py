@@ -102,11 +102,13 @@ def _merged(errors: list[KpiguardError]) -> KpiguardError:
 @app.command()
 def rule(
     code: Annotated[str, typer.Argument(metavar="CODE", help="A rule code (KG101) or name (structure.share-without-absolute).")],
+    lang: LangOption = None,
 ) -> None:
     """Print a rule's documentation."""
     from kpiguard.lint.docs import render_rule
     from kpiguard.lint.registry import get_rule, rule_by_name
 
+    use_lang(lang)
     found = get_rule(code) or rule_by_name(code)
     if found is None:
         fail_message(UNKNOWN_RULE, code=code)

@@ -29,7 +29,7 @@ BAD_DATE = Message(
     en="--as-of {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-06-30.",
     fr="--as-of {value!r} n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple 2026-06-30.",
 )
-BAD_PERIOD = Message(en="--period {value!r}: {error}", fr="--period {value!r} : {error}")
+BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écrire {path} : {error}")
 
 
@@ -75,7 +75,7 @@ def report(
         try:
             chosen = parse_period(period)
         except PeriodError as error:
-            fail_message(BAD_PERIOD, value=period, error=str(error))
+            fail_message(BAD_PERIOD, error=str(error))
     try:
         path = write_report(spec, out, as_of=day, period=chosen, lang=get_lang(),
                             segment_by=segment_dimension(segment_by))
