@@ -563,6 +563,8 @@ def test_an_expression_problem_points_at_its_column_quoted_or_not(written):
     (">-\n      sum(revenue)\n      + sum(getenv('HOME'))", 7, 13),       # folded block
     ("sum(revenue)\n      + sum(getenv('HOME'))", 6, 13),                 # plain scalar on two lines
     ("\"sum(revenue) + sum(getenv('HOME'))\"", 5, 34),                    # double-quoted, after the quote
+    ("&m sum(revenue) + sum(getenv('HOME'))", 5, 36),                      # after an anchor
+    ("!!str 'sum(revenue) + sum(getenv(''HOME''))'", 5, 40),               # after a tag and a quote
 ])
 def test_a_problem_inside_a_multiline_expression_is_located_at_its_token(written, line, col):
     errors = _errors(f"metrics:\n  m:\n    type: simple\n    table: orders\n    measure: {written}\n")

@@ -545,6 +545,8 @@ def locate_in_scalar(start: Location, value: str, offset: int, source: str | Non
         return start
     text = "".join(lines)
     index = sum(len(line) for line in lines[: start.line - 1]) + start.col - 1
+    while index < len(text) and text[index] in "&!":  # an anchor (&name) or a tag (!!str) before the text
+        index = re.compile(r"\S*\s*").match(text, index).end()  # type: ignore[union-attr]
     quote = text[index] if index < len(text) and text[index] in "'\"" else ""
     if quote:
         index += 1
