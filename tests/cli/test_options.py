@@ -168,3 +168,12 @@ def test_demo_refuses_bad_parameters_before_simulating(tmp_path):
 def test_report_period_error_says_the_value_once(tmp_path):
     result = CliRunner().invoke(app, ["report", EXAMPLE, "--period", "2026-W54", "--out", str(tmp_path / "r.html")])
     assert result.exit_code == 2 and result.stderr.startswith("--period: malformed period '2026-W54': expected a year")
+
+
+def test_init_out_is_a_folder(tmp_path):
+    sentences = tmp_path / "kpis.txt"
+    sentences.write_text("Passer de 8 à 10 M€ de CA email d'ici fin 2026\n", encoding="utf-8")
+    for force in ([], ["--force"]):
+        result = CliRunner().invoke(app, ["init", "--from", str(sentences), "--out", str(tmp_path), *force])
+        assert result.exit_code == 2, result.output
+        assert f"{tmp_path} is a folder: --out names the spec file to write, e.g. {tmp_path}/kpis.yaml" in result.stderr

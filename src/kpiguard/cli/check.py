@@ -23,6 +23,8 @@ BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}"
                    fr="--today doit être une date comme 2026-01-15, reçu {value!r}")
 EXISTS = Message(en="{path} already exists: choose another --out, or pass --force to replace it",
                  fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
+A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
+                   fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
 WROTE = Message(en="wrote {path}: {kpis} KPIs ({skipped} sentences not understood); next: kpiguard lint {path}",
                 fr="écrit {path} : {kpis} KPI ({skipped} phrases non comprises) ; ensuite : kpiguard lint {path}")
 PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
@@ -121,6 +123,8 @@ def init(
     from kpiguard.spec import load_spec_text
 
     message_lang = normalize_lang(lang) if lang else None
+    if out.is_dir():
+        fail_message(A_FOLDER.render(message_lang, path=out))
     if out.exists() and not force:
         fail_message(EXISTS.render(message_lang, path=out))
     reference = _today(today, message_lang)
