@@ -575,8 +575,9 @@ def locate_in_scalar(start: Location, value: str, offset: int, source: str | Non
 
 
 def _file_lines(file: str) -> list[str]:
-    """The lines of a spec file (cached; re-read when the file changed), none when it cannot be read."""
-    import linecache
-
-    linecache.checkcache(file)
-    return linecache.getlines(file)
+    """The lines of a spec file, none when it cannot be read (read only when an error is to be located)."""
+    try:
+        with open(file, encoding="utf-8", newline="") as handle:
+            return handle.read().splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []
