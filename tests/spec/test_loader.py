@@ -470,7 +470,7 @@ def test_derived_expressions_name_metrics_not_functions_or_exponents():
     spec = load_spec_text("metrics:\n  m:\n    type: derived\n    expr: (margin / orders) * 1e3 + aov\n")
     assert spec.metrics["m"].expr.startswith("(margin")
     errors = _errors("metrics:\n  m:\n    type: derived\n    expr: margin / order * 2\n")
-    assert errors == ["s.yaml:4:11: unknown metric 'order'; did you mean 'orders'?"]
+    assert errors == ["s.yaml:4:20: unknown metric 'order'; did you mean 'orders'?"]  # at the name itself
     # A derived metric is + - * / over metrics: a function is refused here, as computing it would.
     errors = _errors("metrics:\n  m:\n    type: derived\n    expr: round(margin / orders, 2)\n")
     assert errors == ["s.yaml:4:11: unknown function round() in expr; allowed: + - * / over metric names"]

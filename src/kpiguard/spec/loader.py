@@ -1076,7 +1076,7 @@ def _check_metric_definition(
     if kind == "derived" and isinstance(expr, str) and screened["expr"]:
         for ref in _expr_metric_names(expr):
             if ref not in metric_names:
-                _unknown(bag, "metric", ref, locate(here + ("expr",)), metric_names)
+                _unknown(bag, "metric", ref, _name_loc(locate(here + ("expr",)), expr, ref, source), metric_names)
 
 
 def _screen_expression(text: Any, key: str, path: Path, locate: Locate, bag: DiagnosticBag,
@@ -1100,6 +1100,14 @@ def _screen_expression(text: Any, key: str, path: Path, locate: Locate, bag: Dia
         loc = locate_in_scalar(loc, text, offset, source or None)
     bag.add(message, loc, code="expression")
     return False
+
+
+def _name_loc(loc: Location, text: str, name: str, source: str | None) -> Location:
+    """Where `name` is first written in the expression `text`, whose scalar starts at `loc`."""
+    from kpiguard.spec.yamlsource import locate_in_scalar
+
+    match = re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text)
+    return locate_in_scalar(loc, text, match.start(), source or None) if match and loc.line else loc
 
 
 def _expr_metric_names(expr: str) -> list[str]:
