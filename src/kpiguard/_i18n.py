@@ -15,8 +15,13 @@ _current: ContextVar[Lang | None] = ContextVar("kpiguard_lang", default=None)
 
 
 def supported_lang(value: str | None) -> Lang | None:
-    """`en`, `FR`, `fr_FR.UTF-8`, `en-GB`... as a supported language; None for any other language (`de`)."""
+    """`en`, `FR`, `fr_FR.UTF-8`, `en-GB`... as a supported language; None for any other language (`de`).
+
+    The C and POSIX locales (`C.UTF-8`, what `$LANG` often holds in containers) name no language: English.
+    """
     primary = re.split(r"[-_.@]", (value or "").strip().lower(), maxsplit=1)[0]
+    if primary in ("c", "posix"):
+        return "en"
     return primary if primary in LANGS else None  # type: ignore[return-value]
 
 

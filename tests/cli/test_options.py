@@ -60,6 +60,12 @@ def test_french_in_its_usual_spellings(value):
     assert ": valide (" in result.stdout
 
 
+@pytest.mark.parametrize("value", ["C.UTF-8", "POSIX", "en_US.UTF-8", ""])
+def test_english_locales_and_an_empty_variable_are_english(value):
+    result = CliRunner().invoke(app, ["validate", EXAMPLE], env={"KPIGUARD_LANG": value})
+    assert result.exit_code == 0 and ": valid (" in result.stdout, result.output
+
+
 def test_the_option_wins_over_a_bad_environment():
     result = CliRunner().invoke(app, ["validate", EXAMPLE, "--lang", "en"], env={"KPIGUARD_LANG": "de"})
     assert result.exit_code == 0, result.output
