@@ -183,3 +183,15 @@ def test_init_out_is_a_folder(tmp_path):
         result = CliRunner().invoke(app, ["init", "--from", str(sentences), "--out", str(tmp_path), *force])
         assert result.exit_code == 2, result.output
         assert f"{tmp_path} is a folder: --out names the spec file to write, e.g. {tmp_path}/kpis.yaml" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["lint", EXAMPLE, "--select", ""], "--select names no rule: give codes (KG101)"),
+    (["lint", EXAMPLE, "--select", " , "], "--select names no rule"),
+    (["review", EXAMPLE, "--period", ""], "--period: malformed period ''"),
+    (["review", EXAMPLE, "--as-of", " "], "--as-of: ' ' is not a date (write 2026-06-30)"),
+])
+def test_an_empty_value_is_refused_not_ignored(args, says):
+    """`--select "$RULES"` or `--period "$P"` with an empty variable: checking nothing, or the default, is a lie."""
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and says in result.stderr, result.output

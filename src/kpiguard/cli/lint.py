@@ -18,6 +18,12 @@ EXIT_FINDINGS = 1
 UNKNOWN_RULE = Message(en="unknown rule {code!r}: `kpiguard rules` lists them",
                        fr="règle inconnue {code!r} : `kpiguard rules` les liste")
 
+EMPTY_SELECT = Message(
+    en="--select names no rule: give codes (KG101), prefixes (KG1), names, families or ALL; leave it out to run "
+       "every rule",
+    fr="--select ne nomme aucune règle : donnez des codes (KG101), des préfixes (KG1), des noms, des familles ou "
+       "ALL ; omettez-le pour lancer toutes les règles")
+
 
 class LintFormat(str, enum.Enum):
     text = "text"
@@ -61,6 +67,8 @@ def lint(
     from kpiguard.spec import load_spec
 
     use_lang(lang)
+    if select is not None and not any(part.strip() for item in select for part in item.split(",")):
+        fail_message(EMPTY_SELECT)  # `--select "$RULES"` with an empty variable would silently check nothing
     findings, sources, errors = [], {}, []
     for path in specs:  # a file that does not load is reported; the others are still linted
         try:

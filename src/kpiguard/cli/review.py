@@ -94,16 +94,16 @@ def review(
     except ValueError as exc:
         fail_message(BAD_FAIL_ON, value=str(exc),
                      names="hollow, toxic, healthy, on-track, off-track, missed, not-evaluable, worse, unclear")
-    if as_of and period:
+    if as_of is not None and period is not None:
         fail_message(BOTH)
     day = None
-    if as_of:
+    if as_of is not None:  # an empty --as-of "$DAY" is refused, not taken for "the data's last day"
         try:
             day = date.fromisoformat(as_of.strip())
         except ValueError:
             fail_message(BAD_DATE, value=as_of)
     forced = None
-    if period:
+    if period is not None:
         from kpiguard.spec.periods import PeriodError, parse_period
 
         try:
