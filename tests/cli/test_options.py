@@ -189,9 +189,26 @@ def test_init_out_is_a_folder(tmp_path):
     (["lint", EXAMPLE, "--select", ""], "--select names no rule: give codes (KG101)"),
     (["lint", EXAMPLE, "--select", " , "], "--select names no rule"),
     (["review", EXAMPLE, "--period", ""], "--period: malformed period ''"),
-    (["review", EXAMPLE, "--as-of", " "], "--as-of: ' ' is not a date (write 2026-06-30)"),
+    (["review", EXAMPLE, "--as-of", " "], "--as-of: ' ' is not a date (write YYYY-MM-DD, e.g. 2026-06-30)"),
 ])
 def test_an_empty_value_is_refused_not_ignored(args, says):
     """`--select "$RULES"` or `--period "$P"` with an empty variable: checking nothing, or the default, is a lie."""
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and says in result.stderr, result.output
+
+
+@pytest.mark.parametrize(("args", "why"), [
+    (["review", EXAMPLE, "--as-of", "2026-02-30"], "; 2026-02 has 28 days"),
+    (["report", EXAMPLE, "--as-of", "31/12/2026"], "; did you mean 2026-12-31? Dates are written year first, with dashes (YYYY-MM-DD)"),
+    (["check", "revenue up 5%", "--today", "2026-13-01"], "; there is no month 13: months go from 01 to 12"),
+])
+def test_a_bad_day_says_why(args, why):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and result.stderr.rstrip().endswith(why), result.output
+
+
+def test_a_day_is_read_as_periods_read_it():
+    """`--period 2026-6-30` was accepted and `--as-of 2026-6-30` refused: both are the same day now."""
+    result = CliRunner().invoke(app, ["check", "revenue up 5% by the end of the year", "--today", "2026-6-30",
+                                      "--format", "json"])
+    assert result.exit_code in (0, 1) and '"2026-12-31"' in result.stdout, result.output

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kpiguard._i18n import Message, normalize_lang
+from kpiguard._i18n import Message, get_lang, normalize_lang
 from kpiguard._io import os_reason
 from kpiguard.cli import app
 from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, checked_lang, emit, fail_message
@@ -19,8 +19,8 @@ EXIT_FINDINGS = 1
 NO_INPUT = Message(en="nothing to check: give a sentence, `--file FILE` (one per line) or `-` to read stdin",
                    fr="rien à vérifier : donnez une phrase, `--file FICHIER` (une par ligne) ou `-` pour lire stdin")
 CANNOT_READ = Message(en="{path}: cannot read: {reason}", fr="{path} : lecture impossible : {reason}")
-BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}",
-                   fr="--today doit être une date comme 2026-01-15, reçu {value!r}")
+BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}{why}",
+                   fr="--today doit être une date comme 2026-01-15, reçu {value!r}{why}")
 EXISTS = Message(en="{path} already exists: choose another --out, or pass --force to replace it",
                  fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
 A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
@@ -49,10 +49,15 @@ TodayOption = Annotated[
 def _today(value: str | None, lang: str | None) -> date:
     if value is None:
         return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail_message(BAD_DATE.render(lang, value=value))
+    from kpiguard.language import language
+    from kpiguard.spec.periods import PeriodError, parse_day
+
+    with language(lang or get_lang()):  # why it is not a day, in the language of the message
+        try:
+            return parse_day(value)
+        except PeriodError as exc:
+            why = str(exc)
+    fail_message(BAD_DATE.render(lang, value=value, why=why))
 
 
 def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> list[str]:

@@ -26,8 +26,8 @@ BOTH = Message(
     "(voir `kpiguard report --help`).",
 )
 BAD_DATE = Message(
-    en="--as-of {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-06-30.",
-    fr="--as-of {value!r} n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple 2026-06-30.",
+    en="--as-of: {value!r} is not a date (write YYYY-MM-DD, e.g. 2026-06-30){why}",
+    fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}",
 )
 BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écrire {path} : {error}")
@@ -55,11 +55,10 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """Write one self-contained HTML report (no network, prints on A4) and print its path."""
-    import datetime as dt
 
     from kpiguard._i18n import get_lang
     from kpiguard.report import write_report
-    from kpiguard.spec.periods import PeriodError, parse_period
+    from kpiguard.spec.periods import PeriodError, parse_day, parse_period
 
     use_lang(lang)
     if period is not None and as_of is not None:
@@ -67,9 +66,9 @@ def report(
     day = None
     if as_of is not None:
         try:
-            day = dt.date.fromisoformat(as_of.strip())
-        except ValueError:
-            fail_message(BAD_DATE, value=as_of)
+            day = parse_day(as_of)
+        except PeriodError as exc:
+            fail_message(BAD_DATE, value=as_of, why=str(exc))
     chosen = None
     if period is not None:
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -33,8 +32,8 @@ VERDICT_NAMES = ("healthy_success", "hollow_success", "toxic_success", "on_track
                  "not_evaluable")
 COMPANY_NAMES = {"worse": "no", "not-better-off": "no", "unclear": "unclear"}
 
-BAD_DATE = Message(en="--as-of: {value!r} is not a date (write 2026-06-30)",
-                   fr="--as-of : {value!r} n'est pas une date (écrivez 2026-06-30)")
+BAD_DATE = Message(en="--as-of: {value!r} is not a date (write YYYY-MM-DD, e.g. 2026-06-30){why}",
+                   fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}")
 BOTH = Message(en="--as-of and --period are exclusive: give one or the other",
                fr="--as-of et --period s'excluent : donnez l'un ou l'autre")
 BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
@@ -98,10 +97,12 @@ def review(
         fail_message(BOTH)
     day = None
     if as_of is not None:  # an empty --as-of "$DAY" is refused, not taken for "the data's last day"
+        from kpiguard.spec.periods import PeriodError, parse_day
+
         try:
-            day = date.fromisoformat(as_of.strip())
-        except ValueError:
-            fail_message(BAD_DATE, value=as_of)
+            day = parse_day(as_of)
+        except PeriodError as exc:
+            fail_message(BAD_DATE, value=as_of, why=str(exc))
     forced = None
     if period is not None:
         from kpiguard.spec.periods import PeriodError, parse_period

@@ -198,6 +198,29 @@ def _is_day(year: int, month: int, day: int) -> bool:
     return True
 
 
+def parse_day(value: str) -> date:
+    """A day as the command line takes it (2026-06-30, 2026-6-30 as in periods, 20260630).
+
+    Raises PeriodError whose message is why it is not a day ("; 2026-02 has 28 days", "; did you mean 2026-12-31?
+    ...") or empty: callers say what they expected and append it.
+    """
+    raw = str(value).strip()
+    try:
+        if m := _DAY.match(raw):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if re.fullmatch(r"\d{8}", raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    readings = _iso_readings(raw)
+    why = _out_of_range(raw)
+    if not why and len(readings) == 1:
+        why = DATE_FIRST_YEAR(best=readings[0])
+    elif not why and len(readings) == 2:
+        why = DATE_EITHER(first=readings[0], second=readings[1])
+    raise PeriodError(why)
+
+
 def parse_period(value: object) -> Period:
     """Parse a period as written in a spec or on the command line; raise PeriodError otherwise."""
     if isinstance(value, Period):
