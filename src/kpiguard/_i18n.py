@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
@@ -11,6 +12,17 @@ Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
 
 _current: ContextVar[Lang | None] = ContextVar("kpiguard_lang", default=None)
+
+
+def supported_lang(value: str | None) -> Lang | None:
+    """`en`, `FR`, `fr_FR.UTF-8`, `en-GB`... as a supported language; None for any other language (`de`).
+
+    The C and POSIX locales (`C.UTF-8`, what `$LANG` often holds in containers) name no language: English.
+    """
+    primary = re.split(r"[-_.@]", (value or "").strip().lower(), maxsplit=1)[0]
+    if primary in ("c", "posix"):
+        return "en"
+    return primary if primary in LANGS else None  # type: ignore[return-value]
 
 
 def normalize_lang(value: str | None) -> Lang:
@@ -55,3 +67,14 @@ def pick(texts: dict[str, str] | str | None, lang: str | None = None) -> str:
         return texts
     lang = lang or get_lang()
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+UNSUPPORTED_LANG = Message(
+    en="{where}: unsupported language {value!r}: write en (English) or fr (French)",
+    fr="{where} : langue non prise en charge {value!r} : écrivez en (anglais) ou fr (français)",
+)
+
+
+def unsupported_lang_message(where: str, value: str) -> str:
+    """The error for a language kpiguard does not speak, in both languages (the one wanted is unknown)."""
+    return "\n".join(UNSUPPORTED_LANG.render(lang, where=where, value=value) for lang in LANGS)

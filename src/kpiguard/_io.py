@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -11,6 +12,32 @@ from kpiguard.errors import Diagnostic, KpiguardError, Location
 
 CANNOT_WRITE = Message(en="cannot write {path}: {reason}; choose another path (--out)",
                        fr="impossible d'écrire {path} : {reason} ; choisissez un autre chemin (--out)")
+
+
+# The usual reasons a file cannot be read or written, in both languages (the system says them in English).
+REASONS = {
+    errno.ENOENT: Message(en="no such file or folder", fr="fichier ou dossier introuvable"),
+    errno.EISDIR: Message(en="this is a folder", fr="c'est un dossier"),
+    errno.ENOTDIR: Message(en="a file is in the way where a folder is expected",
+                           fr="un fichier se trouve là où un dossier est attendu"),
+    errno.EACCES: Message(en="permission denied", fr="permission refusée"),
+    errno.EPERM: Message(en="operation not permitted", fr="opération non permise"),
+    errno.EROFS: Message(en="read-only file system", fr="système de fichiers en lecture seule"),
+    errno.ENOSPC: Message(en="no space left on the device", fr="plus de place sur le disque"),
+    errno.ENAMETOOLONG: Message(en="the name is too long", fr="le nom est trop long"),
+}
+
+
+def os_reason(exc: OSError | UnicodeDecodeError, lang: str | None = None) -> str:
+    """Why a file operation failed, in `lang` or the language in force (the system's words when it is unusual)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return NOT_UTF8.render(lang, byte=exc.object[exc.start] if exc.start < len(exc.object) else 0)
+    reason = REASONS.get(exc.errno) if exc.errno is not None else None
+    return reason.render(lang) if reason is not None else (exc.strerror or str(exc))
+
+
+NOT_UTF8 = Message(en="the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
+                   fr="le fichier n'est pas du texte UTF-8 (octet 0x{byte:02x}) ; enregistrez-le en UTF-8")
 
 
 def _default_mode() -> int:
@@ -30,13 +57,15 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     try:
         return _write(Path(path), content)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path)))) from None
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=os_reason(exc)), Location(str(path)))) from None
 
 
 def _write(target: Path, content: str | bytes) -> Path:
     mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where one of the folders should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target.parent)) from None
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

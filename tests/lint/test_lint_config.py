@@ -143,3 +143,23 @@ def test_noqa_comment_forms_silence_the_rule(comment, tmp_path):
     path.write_text(f"kpis:\n  - id: share  {comment}\n    metric: email_revenue_share\n    target: {{to: 25%}}\n",
                     encoding="utf-8")
     assert "KG101" not in {f.code for f in lint(load_spec(path))}
+
+
+@pytest.mark.parametrize("head", [
+    "  - # kpiguard: noqa KG101 -- board only\n    id: share\n",             # on the dash line, id: below
+    "  -\n    # kpiguard: noqa KG101 -- board only\n    id: share\n",         # between the dash and id:
+])
+def test_noqa_comment_on_the_dash_line_silences_the_rule(head, tmp_path):
+    path = tmp_path / "kpis.yaml"
+    path.write_text(f"kpis:\n{head}    metric: email_revenue_share\n    target: {{to: 25%}}\n", encoding="utf-8")
+    codes = _codes(lint(load_spec(path)))
+    assert "KG101" not in codes and "KG106" in codes
+
+
+def test_noqa_comment_on_the_dash_line_without_reason_is_flagged_there(tmp_path):
+    path = tmp_path / "kpis.yaml"
+    path.write_text("kpis:\n  - id: other\n    metric: revenue\n    target: {to: 1}\n"
+                    "  - # kpiguard: noqa KG101\n    id: share\n    metric: email_revenue_share\n"
+                    "    target: {to: 25%}\n", encoding="utf-8")
+    missing = [f for f in lint(load_spec(path)) if f.code == "KG001"]
+    assert [(f.location.line, f.location.col) for f in missing] == [(5, 5)]

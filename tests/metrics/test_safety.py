@@ -337,3 +337,45 @@ def _accepted(check, text: str, kind: str) -> bool:
     except Exception:  # noqa: BLE001 - refused at compute time, for any reason: nothing to compare
         return False
     return True
+
+
+WRITTEN = [  # (how the expression is written after `    field:`, the unknown column, its line and column)
+    ("filter", "\"status = 'x' and foo > 1\"", "foo", 0, 31),                      # double-quoted
+    ("filter", "'status = ''x'' and foo > 1'", "foo", 0, 33),                      # single-quoted, '' is one '
+    ("filter", "status = 'x'\n      and foo > 1", "foo", 1, 11),                   # plain, on two lines
+    ("filter", ">-\n      status = 'x'\n      and foo > 1", "foo", 2, 11),         # folded block
+    ("measure", "|\n      sum(revenue)\n        + sum(foo)", "foo", 2, 15),        # literal block
+]
+
+
+@pytest.mark.parametrize(("field", "written", "column", "below", "col"), WRITTEN, ids=[w[1] for w in WRITTEN])
+def test_unknown_column_is_located_at_its_own_line_and_column(field, written, column, below, col, tmp_path,
+                                                               shop_dir):
+    from kpiguard.spec import load_spec
+
+    lines = ["version: 1", "data:", "  tables:", f"    orders: {shop_dir / 'data' / 'orders.parquet'}",
+             "metrics:", "  m:", "    type: simple", "    table: orders"]
+    if field == "filter":
+        lines.append("    measure: count(*)")
+    lines.append(f"    {field}: {written}")
+    path = tmp_path / "kpis.yaml"
+    path.write_text("\n".join(lines) + "\nkpis: []\n", encoding="utf-8")
+    with pytest.raises(ExpressionError) as info:
+        compute(load_spec(path), ["m"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert f"unknown column '{column}'" in diagnostic.message
+    assert (diagnostic.location.line, diagnostic.location.col) == (len(lines) + below, col)
+    assert path.read_text(encoding="utf-8").splitlines()[len(lines) + below - 1][col - 1:].startswith(column)
+
+
+def test_a_subquery_is_named_in_french():
+    from kpiguard._i18n import set_lang
+    from kpiguard.metrics.expressions import check_expression
+
+    set_lang("fr")
+    try:
+        with pytest.raises(ExpressionError) as info:
+            check_expression("(select 1) > 0", "filter")
+    finally:
+        set_lang(None)
+    assert info.value.diagnostics[0].message.startswith("filter n'accepte pas une sous-requête ;")

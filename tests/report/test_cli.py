@@ -107,7 +107,7 @@ def test_report_in_english_with_a_forced_period(shop, tmp_path):
     [
         (["--period", "2026-06", "--as-of", "2026-06-30"], "cannot be used together"),
         (["--as-of", "30/06/2026"], "YYYY-MM-DD"),
-        (["--period", "June"], "--period 'June'"),
+        (["--period", "June"], "--period: malformed period 'June'"),
         (["--segment-by", ""], "--segment-by needs a dimension"),
         (["--segment-by", "colour"], "cannot be split by 'colour'"),
     ],

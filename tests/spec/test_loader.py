@@ -470,7 +470,7 @@ def test_derived_expressions_name_metrics_not_functions_or_exponents():
     spec = load_spec_text("metrics:\n  m:\n    type: derived\n    expr: (margin / orders) * 1e3 + aov\n")
     assert spec.metrics["m"].expr.startswith("(margin")
     errors = _errors("metrics:\n  m:\n    type: derived\n    expr: margin / order * 2\n")
-    assert errors == ["s.yaml:4:11: unknown metric 'order'; did you mean 'orders'?"]
+    assert errors == ["s.yaml:4:20: unknown metric 'order'; did you mean 'orders'?"]  # at the name itself
     # A derived metric is + - * / over metrics: a function is refused here, as computing it would.
     errors = _errors("metrics:\n  m:\n    type: derived\n    expr: round(margin / orders, 2)\n")
     assert errors == ["s.yaml:4:11: unknown function round() in expr; allowed: + - * / over metric names"]
@@ -556,3 +556,16 @@ def test_an_expression_problem_points_at_its_column_quoted_or_not(written):
     line = f"    measure: {written}"
     errors = _errors("metrics:\n  m:\n    type: simple\n    table: orders\n" + line + "\n")
     assert errors[0].startswith(f"s.yaml:5:{line.index(';') + 1}: measure must be one expression")
+
+
+@pytest.mark.parametrize(("written", "line", "col"), [
+    ("|\n      sum(revenue)\n        + sum(getenv('HOME'))", 7, 15),     # literal block: the token's own line
+    (">-\n      sum(revenue)\n      + sum(getenv('HOME'))", 7, 13),       # folded block
+    ("sum(revenue)\n      + sum(getenv('HOME'))", 6, 13),                 # plain scalar on two lines
+    ("\"sum(revenue) + sum(getenv('HOME'))\"", 5, 34),                    # double-quoted, after the quote
+    ("&m sum(revenue) + sum(getenv('HOME'))", 5, 36),                      # after an anchor
+    ("!!str 'sum(revenue) + sum(getenv(''HOME''))'", 5, 40),               # after a tag and a quote
+])
+def test_a_problem_inside_a_multiline_expression_is_located_at_its_token(written, line, col):
+    errors = _errors(f"metrics:\n  m:\n    type: simple\n    table: orders\n    measure: {written}\n")
+    assert len(errors) == 1 and errors[0].startswith(f"s.yaml:{line}:{col}: unknown function getenv()"), errors

@@ -105,3 +105,25 @@ def test_period_containing(grain, label):
 def test_a_period_cannot_be_empty():
     with pytest.raises(PeriodError):
         Period(date(2025, 1, 2), date(2025, 1, 1), "x")
+
+
+@pytest.mark.parametrize(("text", "english", "french"), [
+    ("2026-13", "there is no month 13: months go from 01 to 12", "il n'y a pas de mois 13 : les mois vont de 01 à 12"),
+    ("2026-Q5", "quarters go from Q1 to Q4", "les trimestres vont de Q1 à Q4"),
+    ("2026-H3", "halves are H1 and H2", "les semestres sont H1 et H2"),
+    ("2026-W54", "2026 has ISO weeks W01 to W53", "2026 a les semaines ISO W01 à W53"),
+    ("2025-W53", "2025 has ISO weeks W01 to W52", "2025 a les semaines ISO W01 à W52"),
+    ("2026-02-29", "2026-02 has 28 days", "2026-02 a 28 jours"),
+    ("2026-06-31..2026-07-05", "2026-06 has 30 days", "2026-06 a 30 jours"),
+])
+def test_a_period_that_does_not_exist_says_why(text, english, french):
+    from kpiguard._i18n import set_lang
+
+    for lang, says in (("en", english), ("fr", french)):
+        set_lang(lang)
+        try:
+            with pytest.raises(PeriodError) as caught:
+                parse_period(text)
+        finally:
+            set_lang(None)
+        assert str(caught.value).endswith(says)

@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 
 from kpiguard import __version__
+from kpiguard.cli._usage import LocalizedGroup
 from kpiguard.errors import KpiguardError
 
 app = typer.Typer(
     name="kpiguard",
+    cls=LocalizedGroup,
     help="Stop steering by KPIs that backfire: validate and lint KPI specs, review them on your data.",
     no_args_is_help=True,
     add_completion=False,

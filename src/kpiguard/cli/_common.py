@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from typing import Annotated, NoReturn
 
 import typer
 
-from kpiguard._i18n import Message, set_lang
+from kpiguard._i18n import Message, set_lang, supported_lang, unsupported_lang_message
 from kpiguard.errors import KpiguardError
 
 EXIT_USER_ERROR = 2
@@ -19,10 +20,27 @@ class Format(str, enum.Enum):
     json = "json"
 
 
+def checked_lang(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """--lang (or $KPIGUARD_LANG) as `en` or `fr`; any other language is refused (exit 2) rather than ignored."""
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    where = "KPIGUARD_LANG" if getattr(source, "name", "") == "ENVIRONMENT" else "--lang"
+    if value is None or not value.strip():  # an option without envvar (check, init) still refuses a bad one
+        env = os.environ.get("KPIGUARD_LANG") or ""
+        if env.strip() and supported_lang(env) is None:
+            print(unsupported_lang_message("KPIGUARD_LANG", env), file=sys.stderr)
+            raise typer.Exit(EXIT_USER_ERROR)
+        return None
+    lang = supported_lang(value)
+    if lang is None:
+        print(unsupported_lang_message(where, value), file=sys.stderr)
+        raise typer.Exit(EXIT_USER_ERROR)
+    return lang
+
+
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of messages: en or fr (default: $KPIGUARD_LANG, else en).",
-                 envvar="KPIGUARD_LANG", show_envvar=True),
+    typer.Option("--lang", metavar="<en|fr>", help="Language of messages: en or fr (default: $KPIGUARD_LANG, else en).",
+                 envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 SegmentByOption = Annotated[

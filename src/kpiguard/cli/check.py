@@ -9,19 +9,22 @@ from typing import Annotated
 
 import typer
 
-from kpiguard._i18n import Message, normalize_lang
+from kpiguard._i18n import Message, get_lang, normalize_lang
+from kpiguard._io import os_reason
 from kpiguard.cli import app
-from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, emit, fail_message
+from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, checked_lang, emit, fail_message
 
 EXIT_FINDINGS = 1
 
 NO_INPUT = Message(en="nothing to check: give a sentence, `--file FILE` (one per line) or `-` to read stdin",
                    fr="rien à vérifier : donnez une phrase, `--file FICHIER` (une par ligne) ou `-` pour lire stdin")
 CANNOT_READ = Message(en="{path}: cannot read: {reason}", fr="{path} : lecture impossible : {reason}")
-BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}",
-                   fr="--today doit être une date comme 2026-01-15, reçu {value!r}")
+BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}{why}",
+                   fr="--today doit être une date comme 2026-01-15, reçu {value!r}{why}")
 EXISTS = Message(en="{path} already exists: choose another --out, or pass --force to replace it",
                  fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
+A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
+                   fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
 WROTE = Message(en="wrote {path}: {kpis} KPIs ({skipped} sentences not understood); next: kpiguard lint {path}",
                 fr="écrit {path} : {kpis} KPI ({skipped} phrases non comprises) ; ensuite : kpiguard lint {path}")
 PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
@@ -32,11 +35,13 @@ NOT_A_METRIC = Message(en="{name!r} is not a metric of the catalog; skipped",
 
 CheckLang = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of the answer: en or fr (default: the language of each sentence)."),
+    typer.Option("--lang", metavar="<en|fr>", help="Language of the answer: en or fr (default: the language of each sentence).",
+                 callback=checked_lang),
 ]
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", help="Reference day for horizons without a year and default baselines (YYYY-MM-DD).",
+    typer.Option("--today", metavar="<date>", help="Reference day for horizons without a year and default "
+                 "baselines (YYYY-MM-DD; default: today).",
                  show_default=False),
 ]
 
@@ -44,10 +49,15 @@ TodayOption = Annotated[
 def _today(value: str | None, lang: str | None) -> date:
     if value is None:
         return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail_message(BAD_DATE.render(lang, value=value))
+    from kpiguard.language import language
+    from kpiguard.spec.periods import PeriodError, parse_day
+
+    with language(lang or get_lang()):  # why it is not a day, in the language of the message
+        try:
+            return parse_day(value)
+        except PeriodError as exc:
+            why = str(exc)
+    fail_message(BAD_DATE.render(lang, value=value, why=why))
 
 
 def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> list[str]:
@@ -58,7 +68,7 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
         try:
             sources.append(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            fail_message(CANNOT_READ.render(lang, path=path, reason=getattr(exc, "strerror", None) or exc))
+            fail_message(CANNOT_READ.render(lang, path=path, reason=os_reason(exc, lang)))
     for statement in statements:
         if statement == "-":
             sources.append(sys.stdin.read())
@@ -72,7 +82,7 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
 @app.command()
 def check(
     statements: Annotated[list[str] | None, typer.Argument(
-        help="KPI sentences, in French or English (`-` reads stdin, one per line).", show_default=False)] = None,
+        metavar="SENTENCE", help="KPI sentences, in French or English (`-` reads stdin, one per line).", show_default=False)] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read sentences from a file, one per line.")] = None,
     output_format: FormatOption = Format.text,
     lang: CheckLang = None,
@@ -105,7 +115,7 @@ def init(
         "--from", help="Read KPI sentences from this file (one per line) instead of asking.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="The spec file to write.")] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
-    name: Annotated[str | None, typer.Option("--name", help="The spec's name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="<name>", help="The spec's name (default: none).")] = None,
     lang: CheckLang = None,
     today: TodayOption = None,
 ) -> None:
@@ -118,6 +128,8 @@ def init(
     from kpiguard.spec import load_spec_text
 
     message_lang = normalize_lang(lang) if lang else None
+    if out.is_dir():
+        fail_message(A_FOLDER.render(message_lang, path=out))
     if out.exists() and not force:
         fail_message(EXISTS.render(message_lang, path=out))
     reference = _today(today, message_lang)

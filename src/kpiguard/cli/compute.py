@@ -31,11 +31,11 @@ class Grain(str, enum.Enum):
     year = "year"
 
 
-SpecArg = Annotated[Path, typer.Argument(help="The spec file (its data section says where the data is).",
+SpecArg = Annotated[Path, typer.Argument(metavar="SPEC", help="The spec file (its data section says where the data is).",
                                          show_default=False)]
-MetricOption = Annotated[list[str], typer.Option("--metric", "-m", help="Metric to compute (repeatable); "
+MetricOption = Annotated[list[str], typer.Option("--metric", "-m", metavar="<metric>", help="Metric to compute (repeatable); "
                                                  "default: the metrics of the spec's KPIs.")]
-PeriodOption = Annotated[list[str], typer.Option("--period", "-p", help="Period: 2025, 2025-H2, 2025-Q4, 2025-10, "
+PeriodOption = Annotated[list[str], typer.Option("--period", "-p", metavar="<period>", help="Period: 2025, 2025-H2, 2025-Q4, 2025-10, "
                                                  "2025-W05, 2025-10-01 or a range a..b (repeatable).")]
 
 

@@ -45,7 +45,7 @@ def _cached(directory: Path, seed: int, customers: int, months: int) -> dict | N
 @app.command()
 def demo(
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the simulated shop.")] = DEMO_SEED,
-    customers: Annotated[int, typer.Option("--customers", help="Size of the simulated shop.")] = 20_000,
+    customers: Annotated[int, typer.Option("--customers", metavar="<count>", help="Size of the simulated shop (customers).")] = 20_000,
     refresh: Annotated[bool, typer.Option("--refresh", help="Simulate again even if the cache has the shop.")
                        ] = False,
     report: Annotated[Path | None, typer.Option("--report", help="Where to write the HTML report "
@@ -55,13 +55,14 @@ def demo(
     """Watch a KPI go wrong: the article's "25 % of revenue via e-mail", replayed on a simulated shop.
     No argument, no network: simulates (or reuses) the shop, lints and reviews both KPIs, prints the story."""
     use_lang(lang)
-    from kpiguard.simulate import DEFAULT_MONTHS, simulate
+    from kpiguard.simulate import DEFAULT_MONTHS, check_parameters, simulate
     from kpiguard.simulate.story import render_story
     from kpiguard.spec import load_spec
 
     directory = cache_dir(seed)
     months = DEFAULT_MONTHS
     try:
+        check_parameters(DEMO_SCENARIO, customers, months, seed)  # before saying that it simulates
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)

@@ -18,6 +18,12 @@ EXIT_FINDINGS = 1
 UNKNOWN_RULE = Message(en="unknown rule {code!r}: `kpiguard rules` lists them",
                        fr="règle inconnue {code!r} : `kpiguard rules` les liste")
 
+EMPTY_SELECT = Message(
+    en="--select names no rule: give codes (KG101), prefixes (KG1), names, families or ALL; leave it out to run "
+       "every rule",
+    fr="--select ne nomme aucune règle : donnez des codes (KG101), des préfixes (KG1), des noms, des familles ou "
+       "ALL ; omettez-le pour lancer toutes les règles")
+
 
 class LintFormat(str, enum.Enum):
     text = "text"
@@ -40,12 +46,12 @@ class ListFormat(str, enum.Enum):
 
 @app.command()
 def lint(
-    specs: Annotated[list[Path], typer.Argument(help="Spec files to lint.", show_default=False)],
+    specs: Annotated[list[Path], typer.Argument(metavar="SPEC", help="Spec files to lint.", show_default=False)],
     output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     select: Annotated[list[str] | None, typer.Option(
-        "--select", help="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.")] = None,
+        "--select", metavar="<rules>", help="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", help="Rules to skip, added to the configured ones.")] = None,
+        "--ignore", metavar="<rules>", help="Rules to skip, added to the configured ones.")] = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a finding has this severity or a higher one.")] = FailOn.error,
     no_rewrite: Annotated[bool, typer.Option("--no-rewrite", help="Text format: hide the suggested rewrites.")] = False,
@@ -61,6 +67,8 @@ def lint(
     from kpiguard.spec import load_spec
 
     use_lang(lang)
+    if select is not None and not any(part.strip() for item in select for part in item.split(",")):
+        fail_message(EMPTY_SELECT)  # `--select "$RULES"` with an empty variable would silently check nothing
     findings, sources, errors = [], {}, []
     for path in specs:  # a file that does not load is reported; the others are still linted
         try:
@@ -101,12 +109,14 @@ def _merged(errors: list[KpiguardError]) -> KpiguardError:
 
 @app.command()
 def rule(
-    code: Annotated[str, typer.Argument(help="A rule code (KG101) or name (structure.share-without-absolute).")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help="A rule code (KG101) or name (structure.share-without-absolute).")],
+    lang: LangOption = None,
 ) -> None:
     """Print a rule's documentation."""
     from kpiguard.lint.docs import render_rule
     from kpiguard.lint.registry import get_rule, rule_by_name
 
+    use_lang(lang)
     found = get_rule(code) or rule_by_name(code)
     if found is None:
         fail_message(UNKNOWN_RULE, code=code)

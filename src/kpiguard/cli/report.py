@@ -26,16 +26,16 @@ BOTH = Message(
     "(voir `kpiguard report --help`).",
 )
 BAD_DATE = Message(
-    en="--as-of {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-06-30.",
-    fr="--as-of {value!r} n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple 2026-06-30.",
+    en="--as-of: {value!r} is not a date (write YYYY-MM-DD, e.g. 2026-06-30){why}",
+    fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}",
 )
-BAD_PERIOD = Message(en="--period {value!r}: {error}", fr="--period {value!r} : {error}")
+BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écrire {path} : {error}")
 
 
 @app.command()
 def report(
-    spec: Annotated[Path, typer.Argument(help="The spec file (kpis.yaml).", show_default=False)],
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The spec file (kpis.yaml).", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the HTML page.")] = Path(
         "report.html"
     ),
@@ -44,21 +44,21 @@ def report(
         typer.Option(
             "--period",
             "-p",
+            metavar="<period>",
             help="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
         ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Review as of this date (default: the last day with data).")
+        str | None, typer.Option("--as-of", metavar="<date>", help="Review as of this date (default: the last day with data).")
     ] = None,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
     """Write one self-contained HTML report (no network, prints on A4) and print its path."""
-    import datetime as dt
 
     from kpiguard._i18n import get_lang
     from kpiguard.report import write_report
-    from kpiguard.spec.periods import PeriodError, parse_period
+    from kpiguard.spec.periods import PeriodError, parse_day, parse_period
 
     use_lang(lang)
     if period is not None and as_of is not None:
@@ -66,15 +66,15 @@ def report(
     day = None
     if as_of is not None:
         try:
-            day = dt.date.fromisoformat(as_of.strip())
-        except ValueError:
-            fail_message(BAD_DATE, value=as_of)
+            day = parse_day(as_of)
+        except PeriodError as exc:
+            fail_message(BAD_DATE, value=as_of, why=str(exc))
     chosen = None
     if period is not None:
         try:
             chosen = parse_period(period)
         except PeriodError as error:
-            fail_message(BAD_PERIOD, value=period, error=str(error))
+            fail_message(BAD_PERIOD, error=str(error))
     try:
         path = write_report(spec, out, as_of=day, period=chosen, lang=get_lang(),
                             segment_by=segment_dimension(segment_by))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -33,8 +32,8 @@ VERDICT_NAMES = ("healthy_success", "hollow_success", "toxic_success", "on_track
                  "not_evaluable")
 COMPANY_NAMES = {"worse": "no", "not-better-off": "no", "unclear": "unclear"}
 
-BAD_DATE = Message(en="--as-of: {value!r} is not a date (write 2026-06-30)",
-                   fr="--as-of : {value!r} n'est pas une date (écrivez 2026-06-30)")
+BAD_DATE = Message(en="--as-of: {value!r} is not a date (write YYYY-MM-DD, e.g. 2026-06-30){why}",
+                   fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}")
 BOTH = Message(en="--as-of and --period are exclusive: give one or the other",
                fr="--as-of et --period s'excluent : donnez l'un ou l'autre")
 BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
@@ -74,14 +73,14 @@ def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
 @app.command()
 def review(
     spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="The KPI spec (YAML).", show_default=False)],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Review date (default: the data's last day).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help="Review date (default: the data's last day).")] = None,
     period: Annotated[str | None, typer.Option(
-        "--period", help="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).")] = None,
+        "--period", metavar="<period>", help="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).")] = None,
     output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format.")] = ReviewFormat.text,
     fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", help="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, "
+        "--fail-on", metavar="<verdicts>", help="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, "
         "off-track, missed, not-evaluable...), or the company is 'worse'/'unclear'.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout (default: stdout).")] = None,
     alpha: Annotated[float, typer.Option("--alpha", help="Significance level of the guardrail tests.")] = 0.05,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,
@@ -94,16 +93,18 @@ def review(
     except ValueError as exc:
         fail_message(BAD_FAIL_ON, value=str(exc),
                      names="hollow, toxic, healthy, on-track, off-track, missed, not-evaluable, worse, unclear")
-    if as_of and period:
+    if as_of is not None and period is not None:
         fail_message(BOTH)
     day = None
-    if as_of:
+    if as_of is not None:  # an empty --as-of "$DAY" is refused, not taken for "the data's last day"
+        from kpiguard.spec.periods import PeriodError, parse_day
+
         try:
-            day = date.fromisoformat(as_of.strip())
-        except ValueError:
-            fail_message(BAD_DATE, value=as_of)
+            day = parse_day(as_of)
+        except PeriodError as exc:
+            fail_message(BAD_DATE, value=as_of, why=str(exc))
     forced = None
-    if period:
+    if period is not None:
         from kpiguard.spec.periods import PeriodError, parse_period
 
         try:

@@ -29,11 +29,11 @@ WROTE = Message(
 def simulate(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write (created; must be new, empty or a "
                                       "previous simulation).", show_default=False)],
-    scenario: Annotated[str, typer.Option("--scenario", "-s", help=f"One of: {', '.join(SCENARIO_NAMES)}.")
+    scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", help=f"One of: {', '.join(SCENARIO_NAMES)}.")
                         ] = "email-push",
-    customers: Annotated[int, typer.Option("--customers", help="About this many customers under business as "
+    customers: Annotated[int, typer.Option("--customers", metavar="<count>", help="About this many customers under business as "
                                            "usual (the active base at the start plus acquisitions).")] = 20_000,
-    months: Annotated[int, typer.Option("--months", help="Months of data, ending on 2026-12-31 (24 to 120).")
+    months: Annotated[int, typer.Option("--months", metavar="<count>", help="Months of data, ending on 2026-12-31 (24 to 120).")
                       ] = 24,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same bytes.")] = 7,
     lang: LangOption = None,

@@ -32,7 +32,7 @@ def _word(words: Message, count: int) -> str:
 
 @app.command()
 def validate(
-    specs: Annotated[list[Path], typer.Argument(help="Spec files to validate.", show_default=False)],
+    specs: Annotated[list[Path], typer.Argument(metavar="SPEC", help="Spec files to validate.", show_default=False)],
     output_format: FormatOption = Format.text,
     lang: LangOption = None,
 ) -> None:
@@ -72,7 +72,7 @@ def validate(
 @app.command()
 def schema(
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout (default: stdout).")
     ] = None,
 ) -> None:
     """Print the JSON Schema of the spec language (for the YAML language server in editors)."""

@@ -232,9 +232,11 @@ class LintContext:
             for kpi in self.spec.kpis:
                 if kpi.loc is None or not 0 < kpi.loc.line <= len(lines):
                     continue
-                match = NOQA_COMMENT.search(lines[kpi.loc.line - 1])
-                if match:
-                    loc = Location(kpi.loc.file, kpi.loc.line, match.start() + 1)
+                for line in _first_lines(lines, kpi.loc.line, kpi.loc.col):
+                    match = NOQA_COMMENT.search(lines[line - 1])
+                    if not match:
+                        continue
+                    loc = Location(kpi.loc.file, line, match.start() + 1)
                     reason = (match.group("reason") or "").strip()
                     for code in re.split(r"[,\s]+", match.group("codes").strip()):
                         if code:
@@ -252,6 +254,21 @@ class LintContext:
         except (OSError, UnicodeDecodeError):
             return []
         return text.splitlines() if NOQA_COMMENT.search(text) else []
+
+
+def _first_lines(lines: list[str], line: int, col: int) -> list[int]:
+    """The lines of a KPI's head: from its `-` to its first key (`- # noqa comment` then `id:` on the next line)."""
+    if "-" in lines[line - 1][: max(col - 1, 0)]:  # `- id: x`: the dash and the first key share a line
+        return [line]
+    head = [line]
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1].strip()
+        if text.startswith("-") and (len(text) == 1 or text[1] in " \t#"):
+            return [number, *reversed(head)]
+        if text and not text.startswith("#"):  # not a KPI's head after all: only its first line counts
+            return [line]
+        head.append(number)
+    return [line]
 
 
 # `# kpiguard: noqa KG101 -- reason`; also `noqa: KG101` (flake8's colon) and `#kpiguard:noqa` (no spaces).

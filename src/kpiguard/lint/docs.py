@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kpiguard._i18n import Message
 from kpiguard.lint.registry import all_rules
 from kpiguard.lint.rule import Rule
 
@@ -20,9 +21,12 @@ rule for one KPI with `noqa: {CODE: "the reason"}` (a reason is mandatory).
 """
 
 
+DEFAULT_SEVERITY = Message(en="Default severity: {severity}.", fr="Sévérité par défaut : {severity}.")
+
+
 def render_rule(rule: Rule) -> str:
-    """One rule as markdown: its code, name, severity, then its docstring."""
-    return f"# {rule.code} ({rule.name})\n\nDefault severity: {rule.severity}.\n\n{rule.doc()}\n"
+    """One rule as markdown: its code, name, severity, then its docstring (written in English)."""
+    return f"# {rule.code} ({rule.name})\n\n{DEFAULT_SEVERITY(severity=rule.severity)}\n\n{rule.doc()}\n"
 
 
 def render_rule_table(rules: Sequence[Rule]) -> str:

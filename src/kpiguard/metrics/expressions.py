@@ -35,10 +35,12 @@ MAX_DEPTH = 40
 M = Message
 EMPTY = M(en="{field} is empty", fr="{field} est vide")
 TOO_DEEP = M(en="{field} is nested too deeply", fr="{field} est trop imbriqué")
+A_SUBQUERY = M(en="a subquery", fr="une sous-requête")
+A_STATEMENT = M(en="a statement", fr="une instruction SQL")
 NOT_ALLOWED = M(
     en="{what} is not allowed in {field}; allowed: columns, numbers, strings, + - * / %, comparisons, "
        "and/or/not, in, between, is null, like, case when, {functions}",
-    fr="{what} n'est pas autorisé dans {field} ; autorisés : colonnes, nombres, chaînes, + - * / %, comparaisons, "
+    fr="{field} n'accepte pas {what} ; autorisés : colonnes, nombres, chaînes, + - * / %, comparaisons, "
        "and/or/not, in, between, is null, like, case when, {functions}")
 UNKNOWN_COLUMN = M(en="unknown column {name!r} in {field} (table {table!r}); columns: {columns}",
                    fr="colonne inconnue {name!r} dans {field} (table {table!r}) ; colonnes : {columns}")
@@ -74,9 +76,21 @@ class Checked:
     location: Location | None
 
 
-def _error(message: str, location: Location | None, offset: int | None = None) -> ExpressionError:
-    if location is not None and offset is not None and location.line > 0:
-        location = Location(location.file, location.line, location.col + offset)
+@dataclass(frozen=True)
+class _Source:
+    """An expression's text and where its scalar starts in the spec: an offset in the text becomes a line:col."""
+
+    location: Location | None
+    text: str
+
+
+def _error(message: str, where: Location | _Source | None, offset: int | None = None) -> ExpressionError:
+    location = where.location if isinstance(where, _Source) else where
+    if isinstance(where, _Source) and location is not None and offset is not None and location.line > 0:
+        from kpiguard.spec.yamlsource import locate_in_scalar
+
+        # quoted, multi-line and block scalars (`measure: |`) alike: the token's own line and column
+        location = locate_in_scalar(location, where.text, offset)
     return ExpressionError(Diagnostic(message, location, code="expression"))
 
 
@@ -105,6 +119,7 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
     from sqlglot.tokens import TokenType
 
     field = label or FIELD_NAMES[kind]
+    source = _Source(location, text if isinstance(text, str) else "")
     if not isinstance(text, str) or not text.strip():
         raise _error(EMPTY(field=field), location)
     if len(text) > MAX_LENGTH:
@@ -115,9 +130,9 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
         raise _error(SYNTAX(field=field, text=text, reason=_first_line(exc)), location) from None
     for token in tokens:
         if token.comments:
-            raise _error(COMMENT(field=field), location, token.start)
+            raise _error(COMMENT(field=field), source, token.start)
         if token.token_type == TokenType.SEMICOLON:
-            raise _error(STATEMENTS(field=field), location, token.start)
+            raise _error(STATEMENTS(field=field), source, token.start)
     if "--" in text or "/*" in text:  # belt and braces: a comment sqlglot attached nowhere
         raise _error(COMMENT(field=field), location)
     try:
@@ -129,7 +144,7 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
         raise _error(STATEMENTS(field=field), location)
     tree = trees[0]
     columns: dict[str, None] = {}
-    _walk(tree, kind, field, location, columns, in_aggregate=False, depth=0)
+    _walk(tree, kind, field, source, columns, in_aggregate=False, depth=0)
     if kind == "measure" and not any(isinstance(n, _AGG_TYPES()) for n in tree.walk()):
         # a measure without any aggregate (e.g. `revenue`) is ambiguous: say what to write
         name = next(iter(columns), text)
@@ -160,7 +175,7 @@ def _OPERATOR_TYPES():
             exp.Case, exp.If, exp.Literal, exp.Boolean, exp.Null, exp.Column, exp.Identifier, exp.Tuple)
 
 
-def _walk(node: Any, kind: ExprKind, field: str, location: Location | None, columns: dict[str, None], *,
+def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dict[str, None], *,
           in_aggregate: bool, depth: int) -> None:
     exp = _exp()
     if depth > MAX_DEPTH:
@@ -243,9 +258,9 @@ def _walk(node: Any, kind: ExprKind, field: str, location: Location | None, colu
 def _describe(node: Any) -> str:
     exp = _exp()
     if isinstance(node, (exp.Select, exp.Subquery, exp.Union, exp.Query)):
-        return "a subquery"
+        return A_SUBQUERY()
     if isinstance(node, (exp.Insert, exp.Update, exp.Delete, exp.Drop, exp.Create, exp.Alter, exp.Command)):
-        return "a statement"
+        return A_STATEMENT()
     try:
         text = node.sql(dialect="duckdb")
     except Exception:  # noqa: BLE001 - only used to name the node in a message
@@ -289,7 +304,14 @@ def _check_columns(checked: Checked, table: Any, table_name: str) -> None:
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
             listed = ", ".join(close or known[:12]) + ("" if close or len(known) <= 12 else ", ...")
             raise _error(UNKNOWN_COLUMN(name=name, field=FIELD_NAMES[checked.kind], table=table_name,
-                                        columns=listed), checked.location)
+                                        columns=listed), _Source(checked.location, checked.text),
+                         _column_offset(checked.tree, name))
+
+
+def _column_offset(tree: Any, name: str) -> int | None:
+    """Where column `name` is first written in a checked expression."""
+    exp = _exp()
+    return next((_offset(c) for c in tree.find_all(exp.Column) if c.name == name and _offset(c) is not None), None)
 
 
 _ARITH: Mapping[str, Callable[[Any, Any], Any]] = {

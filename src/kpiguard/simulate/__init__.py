@@ -45,6 +45,11 @@ NOT_EMPTY = Message(en="{path} exists and is not a simulated shop (no truth.json
                     fr="{path} existe et n'est pas une boutique simulée (pas de truth.json) : choisissez un "
                        "dossier vide ou nouveau")
 
+NOT_A_DIRECTORY = Message(en="{path} is a file: --out names the folder to write the shop in",
+                          fr="{path} est un fichier : --out indique le dossier où écrire la boutique")
+CANNOT_CREATE = Message(en="cannot write the shop in {path}: {reason}; choose another --out",
+                        fr="impossible d'écrire la boutique dans {path} : {reason} ; choisissez un autre --out")
+
 
 @dataclass(frozen=True)
 class SimulationResult:
@@ -81,6 +86,8 @@ def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", custo
     data/<table>.parquet, kpis.yaml and truth.json. Same arguments, same bytes."""
     check_parameters(scenario, customers, months, seed)
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise SimulationError(Diagnostic(NOT_A_DIRECTORY(path=out), code="simulate"))
     if out.exists() and any(out.iterdir()) and not (out / "truth.json").exists():
         raise SimulationError(Diagnostic(NOT_EMPTY(path=out), code="simulate"))
     from kpiguard.simulate.model import Shop
@@ -89,7 +96,12 @@ def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", custo
     story = scenario if isinstance(scenario, Scenario) else SCENARIOS[scenario]
     shop = Shop(story, customers, months, seed)
     data = out / "data"
-    writer = ShopWriter(data, shop)
+    try:
+        writer = ShopWriter(data, shop)
+    except OSError as exc:  # a read-only folder, a file in the way, a full disk: a user error
+        from kpiguard._io import os_reason
+
+        raise SimulationError(Diagnostic(CANNOT_CREATE(path=data, reason=os_reason(exc)), code="simulate")) from None
     try:
         for batch in shop.run():
             writer.write_month(batch)

@@ -200,6 +200,9 @@ EMPTY_FILE = M(
 )
 CANNOT_READ = M(en="cannot read the spec: {reason}", fr="impossible de lire la spec : {reason}")
 NOT_FOUND = M(en="no such file", fr="fichier introuvable")
+NO_STDIN = M(en="a spec is not read from stdin ('-'): name its .yaml file (its data paths are relative to it)",
+             fr="une spec ne se lit pas sur stdin ('-') : indiquez son fichier .yaml (ses chemins de données en "
+                "dépendent)")
 IS_A_DIRECTORY = M(
     en="this is a directory; name a .yaml file", fr="c'est un dossier ; indiquez un fichier .yaml"
 )
@@ -363,7 +366,7 @@ def _read_text(path: FsPath) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        reason = NOT_FOUND()
+        reason = NO_STDIN() if str(path) == "-" else NOT_FOUND()
     except IsADirectoryError:
         reason = IS_A_DIRECTORY()
     except PermissionError:
@@ -439,7 +442,7 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
         _report_validation_errors(exc, data, smap, bag)
     # References and meaning are checked on the raw data, so that they are reported even when some other part
     # of the file did not validate: a user fixes the whole file in one round.
-    check_data(data, smap.value, bag, locate_key=smap.key, styles=smap.styles)
+    check_data(data, smap.value, bag, locate_key=smap.key, source=smap.source)
     bag.raise_if_any()
     assert spec is not None  # a validation error always leaves a diagnostic in the bag
     _attach_locations(spec, (), smap)
@@ -860,12 +863,12 @@ def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, kno
 
 def check_data(
     data: dict[str, Any], locate: Locate, bag: DiagnosticBag, *, locate_key: Locate | None = None,
-    styles: dict[Path, str] | None = None,
+    source: str | None = None,
 ) -> None:
     """The checks that span objects, run on plain spec data (as read from YAML, or dumped from a Spec).
 
     `locate(path)` gives where a value is written, `locate_key(path)` where its key is (default: `locate`);
-    `styles[path]` how a scalar was written (quoted, block), so that a column inside it is exact.
+    `source` the spec's text, so that a problem inside an expression is located at its own line and column.
     Values of the wrong type are skipped here: model validation reports them.
     """
     locate_key = locate_key or locate
@@ -897,7 +900,7 @@ def check_data(
 
     for name, body in metrics.items():
         if isinstance(body, dict):
-            _check_metric_definition(name, body, locate, bag, tables, metric_ref, metric_names, styles or {})
+            _check_metric_definition(name, body, locate, bag, tables, metric_ref, metric_names, source)
     _check_metric_cycles(metrics, catalog, locate, bag)
 
     first_line: dict[str, int] = {}
@@ -1020,7 +1023,7 @@ def _check_metric_definition(
     tables: set[str],
     metric_ref: Callable[[Any, Path], None],
     metric_names: set[str],
-    styles: dict[Path, str],
+    source: str | None,
 ) -> None:
     here: Path = ("metrics", name)
     kind = _metric_type(body)
@@ -1067,17 +1070,17 @@ def _check_metric_definition(
     for key in ("tradeoffs", "drivers"):
         for j, ref in _strings(body.get(key)):
             metric_ref(ref, here + (key, j))
-    screened = {key: _screen_expression(body.get(key), key, here + (key,), locate, bag, styles.get(here + (key,)))
+    screened = {key: _screen_expression(body.get(key), key, here + (key,), locate, bag, source)
                 for key in ("measure", "filter", "expr")}
     expr = body.get("expr")
     if kind == "derived" and isinstance(expr, str) and screened["expr"]:
         for ref in _expr_metric_names(expr):
             if ref not in metric_names:
-                _unknown(bag, "metric", ref, locate(here + ("expr",)), metric_names)
+                _unknown(bag, "metric", ref, _name_loc(locate(here + ("expr",)), expr, ref, source), metric_names)
 
 
 def _screen_expression(text: Any, key: str, path: Path, locate: Locate, bag: DiagnosticBag,
-                       style: str | None = None) -> bool:
+                       source: str | None = None) -> bool:
     """What validate can refuse in a measure/filter/expr without a parser (`;`, comments, subqueries, ...).
 
     True when the text passes (the full check runs when the metric is computed, against the table's columns).
@@ -1091,12 +1094,20 @@ def _screen_expression(text: Any, key: str, path: Path, locate: Locate, bag: Dia
         return True
     message, offset = problem
     loc = locate(path)
-    # The column of the problem itself when the text sits on the value's line: after the quote of a quoted
-    # scalar; a block scalar (| or >) starts on the next line, so its location stays the value's.
-    if loc.line and offset and style not in ("|", ">") and "\n" not in text[:offset]:
-        loc = Location(loc.file, loc.line, loc.col + offset + (1 if style in ("'", '"') else 0))
+    if loc.line and offset is not None:  # the problem's own line and column, in any kind of scalar
+        from kpiguard.spec.yamlsource import locate_in_scalar
+
+        loc = locate_in_scalar(loc, text, offset, source or None)
     bag.add(message, loc, code="expression")
     return False
+
+
+def _name_loc(loc: Location, text: str, name: str, source: str | None) -> Location:
+    """Where `name` is first written in the expression `text`, whose scalar starts at `loc`."""
+    from kpiguard.spec.yamlsource import locate_in_scalar
+
+    match = re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text)
+    return locate_in_scalar(loc, text, match.start(), source or None) if match and loc.line else loc
 
 
 def _expr_metric_names(expr: str) -> list[str]:

@@ -121,13 +121,46 @@ def _malformed(text: object) -> PeriodError:
         order = 1 if any(_month_first_only(end.strip()) for end in (left, right)) else 0
         chosen = [e[min(order, len(e) - 1)] for e in ends]
         readings = [f"{chosen[0]}..{chosen[1]}"] if chosen != [left.strip(), right.strip()] else []
-    if len(readings) == 1:
+    ends = raw.split("..", 1) if ".." in raw else [raw]
+    out_of_range = next((why for why in (_out_of_range(end.strip()) for end in ends) if why), "")
+    if out_of_range:
+        hint = out_of_range
+    elif len(readings) == 1:
         hint = DATE_FIRST_YEAR(best=readings[0])
     elif len(readings) == 2:
         hint = DATE_EITHER(first=readings[0], second=readings[1])
     else:
         hint = ""
     return PeriodError(MALFORMED(value=text) + hint)
+
+
+NO_SUCH_MONTH = Message(en="; there is no month {number}: months go from 01 to 12",
+                       fr=" ; il n'y a pas de mois {number} : les mois vont de 01 à 12")
+NO_SUCH_QUARTER = Message(en="; quarters go from Q1 to Q4", fr=" ; les trimestres vont de Q1 à Q4")
+NO_SUCH_HALF = Message(en="; halves are H1 and H2", fr=" ; les semestres sont H1 et H2")
+NO_SUCH_WEEK = Message(en="; {year} has ISO weeks W01 to W{weeks}", fr=" ; {year} a les semaines ISO W01 à W{weeks}")
+NO_SUCH_DAY = Message(en="; {month} has {days} days", fr=" ; {month} a {days} jours")
+
+
+def _out_of_range(raw: str) -> str:
+    """Why a period written the ISO way does not exist (2026-13, 2026-Q5, 2026-W54, 2026-02-30), or ''."""
+    import calendar
+
+    if (m := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", raw)) and int(m.group(1)) >= 1:
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            return NO_SUCH_MONTH(number=m.group(2))
+        days = calendar.monthrange(year, month)[1]
+        if m.group(3) is not None and not 1 <= int(m.group(3)) <= days:
+            return NO_SUCH_DAY(month=f"{year}-{month:02d}", days=days)
+    elif re.fullmatch(r"\d{4}-?[Qq]\d+", raw):
+        return NO_SUCH_QUARTER()
+    elif re.fullmatch(r"\d{4}-?[Hh]\d+", raw):
+        return NO_SUCH_HALF()
+    elif (m := re.fullmatch(r"(\d{4})-?[Ww]\d+", raw)) and int(m.group(1)) >= 1:
+        year = int(m.group(1))
+        return NO_SUCH_WEEK(year=year, weeks=date(year, 12, 28).isocalendar()[1])
+    return ""
 
 
 def _iso_readings(raw: str) -> list[str]:
@@ -163,6 +196,29 @@ def _is_day(year: int, month: int, day: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+def parse_day(value: str) -> date:
+    """A day as the command line takes it (2026-06-30, 2026-6-30 as in periods, 20260630).
+
+    Raises PeriodError whose message is why it is not a day ("; 2026-02 has 28 days", "; did you mean 2026-12-31?
+    ...") or empty: callers say what they expected and append it.
+    """
+    raw = str(value).strip()
+    try:
+        if m := _DAY.match(raw):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if re.fullmatch(r"\d{8}", raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    readings = _iso_readings(raw)
+    why = _out_of_range(raw)
+    if not why and len(readings) == 1:
+        why = DATE_FIRST_YEAR(best=readings[0])
+    elif not why and len(readings) == 2:
+        why = DATE_EITHER(first=readings[0], second=readings[1])
+    raise PeriodError(why)
 
 
 def parse_period(value: object) -> Period:

@@ -428,7 +428,7 @@ def _resolve_plain(value: str) -> Any:
 
 
 def _read_plain(text: str, file: str) -> tuple[Any, SourceMap]:
-    smap = SourceMap(file)
+    smap = SourceMap(file, source=text)
     values, keys, texts, flow, styles = smap.values, smap.keys, smap.texts, smap.flow, smap.styles
     budget = _node_budget(text)
     nodes = 0
@@ -531,3 +531,53 @@ def _scalar(node: yaml.Node, path: Path, smap: SourceMap, bag: DiagnosticBag) ->
         return constructor(_construct, node)
     except (yaml.YAMLError, ValueError, OverflowError):  # `2026-02-30`, a 5,000-digit integer: keep the text
         return node.value
+
+
+def locate_in_scalar(start: Location, value: str, offset: int, source: str | None = None) -> Location:
+    """Where character `offset` of a scalar's `value` is written, the scalar starting at `start`.
+
+    Plain, quoted and block (`|`, `>`) scalars alike, on one line or several: the value's non-blank characters
+    are matched one by one with the source text (read from `start.file` when `source` is not given); where they
+    cannot be matched (an escape such as `\\t`), the scalar's start is the answer.
+    """
+    lines = source.splitlines(keepends=True) if source is not None else _file_lines(start.file)
+    if start.line <= 0 or start.line > len(lines) or not 0 <= offset < len(value):
+        return start
+    text = "".join(lines)
+    index = sum(len(line) for line in lines[: start.line - 1]) + start.col - 1
+    while index < len(text) and text[index] in "&!":  # an anchor (&name) or a tag (!!str) before the text
+        index = re.compile(r"\S*\s*").match(text, index).end()  # type: ignore[union-attr]
+    quote = text[index] if index < len(text) and text[index] in "'\"" else ""
+    if quote:
+        index += 1
+    elif index < len(text) and text[index] in "|>":  # a block scalar's text starts on the next line
+        index = text.find("\n", index) + 1
+        if index == 0:
+            return start
+    while offset < len(value) - 1 and value[offset].isspace():
+        offset += 1
+    for position, char in enumerate(value[: offset + 1]):
+        if char.isspace():
+            continue
+        while index < len(text) and text[index].isspace():
+            index += 1
+        width = 1
+        if quote == '"' and text.startswith("\\", index):  # \" and \\ stand for one character
+            index += 1
+        elif quote == "'" and char == "'" and text.startswith("''", index):
+            width = 2
+        if index >= len(text) or text[index] != char:
+            return start
+        if position == offset:
+            return _position_loc(start.file, text, index)
+        index += width
+    return start
+
+
+def _file_lines(file: str) -> list[str]:
+    """The lines of a spec file, none when it cannot be read (read only when an error is to be located)."""
+    try:
+        with open(file, encoding="utf-8", newline="") as handle:
+            return handle.read().splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []

@@ -1,0 +1,214 @@
+"""Wrong option values on every command: exit 2, a message saying what to write, nothing done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+
+_register()
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = str(ROOT / "examples" / "kpis.example.yaml")
+
+# Every command that takes --lang, with the arguments it needs to get as far as reading it.
+WITH_LANG = {
+    "validate": ["validate", EXAMPLE],
+    "lint": ["lint", EXAMPLE],
+    "rules": ["rules"],
+    "rule": ["rule", "KG101"],
+    "check": ["check", "revenue up 5% by December"],
+    "init": ["init", "--from", EXAMPLE, "--out", "{tmp}/kpis.yaml"],
+    "compute": ["compute", EXAMPLE, "--period", "2026-06"],
+    "explain": ["explain", EXAMPLE, "--period", "2026-06"],
+    "review": ["review", EXAMPLE],
+    "report": ["report", EXAMPLE, "--out", "{tmp}/report.html"],
+    "simulate": ["simulate", "--out", "{tmp}/shop"],
+    "demo": ["demo", "--report", "{tmp}/demo.html"],
+}
+
+
+def _args(command: str, tmp_path: Path) -> list[str]:
+    return [a.replace("{tmp}", str(tmp_path)) for a in WITH_LANG[command]]
+
+
+@pytest.mark.parametrize("command", sorted(WITH_LANG))
+def test_an_unsupported_language_is_refused_in_both_languages(command, tmp_path):
+    result = CliRunner().invoke(app, [*_args(command, tmp_path), "--lang", "de"], env={"KPIGUARD_CACHE": str(tmp_path)})
+    assert result.exit_code == 2, result.output
+    assert "--lang: unsupported language 'de': write en (English) or fr (French)" in result.stderr
+    assert "--lang : langue non prise en charge 'de' : écrivez en (anglais) ou fr (français)" in result.stderr
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing written, nothing simulated
+
+
+@pytest.mark.parametrize("command", sorted(WITH_LANG))
+def test_an_unsupported_kpiguard_lang_is_refused(command, tmp_path):
+    env = {"KPIGUARD_LANG": "de_DE.UTF-8", "KPIGUARD_CACHE": str(tmp_path)}
+    result = CliRunner().invoke(app, _args(command, tmp_path), env=env)
+    assert result.exit_code == 2, result.output
+    assert "KPIGUARD_LANG: unsupported language 'de_DE.UTF-8'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", ["fr", "FR", "fr_FR.UTF-8", "fr-CA"])
+def test_french_in_its_usual_spellings(value):
+    result = CliRunner().invoke(app, ["validate", EXAMPLE, "--lang", value])
+    assert result.exit_code == 0, result.output
+    assert ": valide (" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["C.UTF-8", "POSIX", "en_US.UTF-8", ""])
+def test_english_locales_and_an_empty_variable_are_english(value):
+    result = CliRunner().invoke(app, ["validate", EXAMPLE], env={"KPIGUARD_LANG": value})
+    assert result.exit_code == 0 and ": valid (" in result.stdout, result.output
+
+
+def test_the_option_wins_over_a_bad_environment():
+    result = CliRunner().invoke(app, ["validate", EXAMPLE, "--lang", "en"], env={"KPIGUARD_LANG": "de"})
+    assert result.exit_code == 0, result.output
+
+
+def test_the_check_answer_still_follows_each_sentence_when_kpiguard_lang_is_set():
+    result = CliRunner().invoke(app, ["check", "Faire 25 % du CA mensuel via email"], env={"KPIGUARD_LANG": "en"})
+    assert "  métrique    email_revenue_share" in result.stdout  # a French sentence gets a French answer
+
+
+BAD_VALUES = [  # (command line, what the English message says, what the French one says)
+    (["compute", EXAMPLE, "-p", "2026-06", "--by", "fortnight"],
+     "Invalid value for '--by': 'fortnight' is not one of 'day', 'week', 'month', 'quarter', 'year'",
+     "Valeur invalide pour '--by' : 'fortnight' n'est pas l'une des valeurs 'day', 'week', 'month', 'quarter', "
+     "'year'"),
+    (["compute", EXAMPLE, "-p", "2026-06", "--format", "xml"],
+     "Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json', 'csv'",
+     "Valeur invalide pour '--format' / '-f' : 'xml' n'est pas l'une des valeurs 'text', 'json', 'csv'"),
+    (["lint", EXAMPLE, "--fail-on", "warnings"],
+     "Invalid value for '--fail-on': 'warnings' is not one of 'error', 'warning', 'info', 'never'",
+     "Valeur invalide pour '--fail-on' : 'warnings' n'est pas l'une des valeurs"),
+    (["compute", EXAMPLE], "Missing option '--period' / '-p'.", "Il manque l'option '--period' / '-p'."),
+    (["review", EXAMPLE, "--alpha", "five"], "Invalid value for '--alpha': expected a number",
+     "Valeur invalide pour '--alpha' : un nombre attendu"),
+    (["simulate", "--out", "x", "--customers", "many"], "Invalid value for '--customers': expected an integer",
+     "Valeur invalide pour '--customers' : un entier attendu"),
+    (["validate", EXAMPLE, "--colour"], "No such option: --colour", "Option inconnue : --colour"),
+    (["report", EXAMPLE, "--out"], "Option '--out' requires an argument.", "L'option '--out' attend une valeur."),
+    (["validatee", EXAMPLE], "No such command 'validatee'.", "Commande inconnue 'validatee'."),
+]
+
+
+@pytest.mark.parametrize(("args", "english", "french"), BAD_VALUES, ids=[" ".join(b[0][:1] + b[0][2:]) for b in BAD_VALUES])
+def test_a_wrong_option_value_is_explained_in_the_language_asked(args, english, french):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and english in result.stderr, result.output
+    assert "Traceback" not in result.output
+    assert "Value error" not in result.stderr and "Input should be" not in result.stderr
+    in_french = CliRunner().invoke(app, args, env={"KPIGUARD_LANG": "fr"})
+    assert in_french.exit_code == 2 and french in in_french.stderr, in_french.output
+    assert "Erreur : " in in_french.stderr
+    if args[-1] != "--out":  # --lang after the bad value works too
+        assert french in CliRunner().invoke(app, [*args, "--lang", "fr"]).stderr
+
+
+@pytest.fixture(scope="module")
+def shop_spec(tmp_path_factory) -> str:
+    import importlib.util
+
+    # the hand-made shop of the metric tests (tests/ is not a package: loaded from its file)
+    loader = importlib.util.spec_from_file_location("kg_dataset", ROOT / "tests" / "metrics" / "dataset.py")
+    dataset = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(dataset)
+    directory = tmp_path_factory.mktemp("shop")
+    paths = dataset.write_parquet(directory / "data")
+    spec = directory / "kpis.yaml"
+    spec.write_text(dataset.spec_text({name: f"data/{p.name}" for name, p in paths.items()}), encoding="utf-8")
+    return str(spec)
+
+
+@pytest.mark.parametrize("command", ["review", "report", "schema"])
+def test_out_is_a_folder_or_under_a_file(command, tmp_path, shop_spec):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    args = [command] + ([] if command == "schema" else [shop_spec])
+    for out, says in ((tmp_path, "c'est un dossier"), (blocker / "r.html", "un fichier se trouve là où un dossier")):
+        result = CliRunner().invoke(app, [*args, "--out", str(out)], env={"KPIGUARD_LANG": "fr"})
+        # schema leaves the error to `kpiguard.cli.main`, which prints it and exits 2
+        message = result.stderr if result.exit_code == 2 else str(result.exception)
+        assert says in message and "choisissez un autre chemin (--out)" in message, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # nothing half-written
+
+
+def test_simulate_refuses_a_file_as_its_folder(tmp_path):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("x")
+    result = CliRunner().invoke(app, ["simulate", "--out", str(spec), "--lang", "fr"])
+    assert result.exit_code == 2 and "est un fichier : --out indique le dossier" in result.stderr
+    result = CliRunner().invoke(app, ["simulate", "--out", str(spec / "shop"), "--customers", "200"])
+    assert result.exit_code == 2 and "a file is in the way where a folder is expected" in result.stderr
+
+
+def test_a_spec_is_not_read_from_stdin():
+    result = CliRunner().invoke(app, ["validate", "-"], input="version: 1\n")
+    assert result.exit_code == 2
+    assert "-: cannot read the spec: a spec is not read from stdin ('-'): name its .yaml file" in result.stderr
+
+
+def test_a_file_of_sentences_that_cannot_be_read_is_explained_in_french(tmp_path):
+    result = CliRunner().invoke(app, ["check", "--file", str(tmp_path), "--lang", "fr"])
+    assert result.exit_code == 2 and f"{tmp_path} : lecture impossible : c'est un dossier" in result.stderr
+
+
+def test_rule_speaks_french():
+    unknown = CliRunner().invoke(app, ["rule", "KG999", "--lang", "fr"])
+    assert unknown.exit_code == 2 and "règle inconnue 'KG999' : `kpiguard rules` les liste" in unknown.stderr
+    assert "Sévérité par défaut : error." in CliRunner().invoke(app, ["rule", "KG101", "--lang", "fr"]).stdout
+
+
+def test_demo_refuses_bad_parameters_before_simulating(tmp_path):
+    result = CliRunner().invoke(app, ["demo", "--customers", "5", "--lang", "fr"], env={"KPIGUARD_CACHE": str(tmp_path)})
+    assert result.exit_code == 2 and "--customers doit valoir au moins 200 (reçu 5)" in result.stderr
+    assert "Simulation de la boutique" not in result.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_report_period_error_says_the_value_once(tmp_path):
+    result = CliRunner().invoke(app, ["report", EXAMPLE, "--period", "2026-W54", "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and result.stderr.startswith("--period: malformed period '2026-W54': expected a year")
+
+
+def test_init_out_is_a_folder(tmp_path):
+    sentences = tmp_path / "kpis.txt"
+    sentences.write_text("Passer de 8 à 10 M€ de CA email d'ici fin 2026\n", encoding="utf-8")
+    for force in ([], ["--force"]):
+        result = CliRunner().invoke(app, ["init", "--from", str(sentences), "--out", str(tmp_path), *force])
+        assert result.exit_code == 2, result.output
+        assert f"{tmp_path} is a folder: --out names the spec file to write, e.g. {tmp_path}/kpis.yaml" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["lint", EXAMPLE, "--select", ""], "--select names no rule: give codes (KG101)"),
+    (["lint", EXAMPLE, "--select", " , "], "--select names no rule"),
+    (["review", EXAMPLE, "--period", ""], "--period: malformed period ''"),
+    (["review", EXAMPLE, "--as-of", " "], "--as-of: ' ' is not a date (write YYYY-MM-DD, e.g. 2026-06-30)"),
+])
+def test_an_empty_value_is_refused_not_ignored(args, says):
+    """`--select "$RULES"` or `--period "$P"` with an empty variable: checking nothing, or the default, is a lie."""
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and says in result.stderr, result.output
+
+
+@pytest.mark.parametrize(("args", "why"), [
+    (["review", EXAMPLE, "--as-of", "2026-02-30"], "; 2026-02 has 28 days"),
+    (["report", EXAMPLE, "--as-of", "31/12/2026"], "; did you mean 2026-12-31? Dates are written year first, with dashes (YYYY-MM-DD)"),
+    (["check", "revenue up 5%", "--today", "2026-13-01"], "; there is no month 13: months go from 01 to 12"),
+])
+def test_a_bad_day_says_why(args, why):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and result.stderr.rstrip().endswith(why), result.output
+
+
+def test_a_day_is_read_as_periods_read_it():
+    """`--period 2026-6-30` was accepted and `--as-of 2026-6-30` refused: both are the same day now."""
+    result = CliRunner().invoke(app, ["check", "revenue up 5% by the end of the year", "--today", "2026-6-30",
+                                      "--format", "json"])
+    assert result.exit_code in (0, 1) and '"2026-12-31"' in result.stdout, result.output
