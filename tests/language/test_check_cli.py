@@ -162,3 +162,30 @@ def test_init_with_a_baseline_after_the_horizon_still_writes_a_loadable_spec(run
     assert load_spec(out).kpis[0].baseline is None
     check = runner.invoke(app, ["check", "Atteindre 10 M€ de CA d'ici fin 2025 vs 2026", *TODAY]).stdout
     assert "(base 2024)" in check  # the rewrite measures its FROM before its deadline
+
+
+@pytest.mark.parametrize("sentence, second", [
+    ("Boost revenue 10% while cutting dead stock 5% in 2027", "dormant_stock_units"),
+    ("Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 % d'ici fin 2027", "dormant_stock_units"),
+])
+def test_two_targets_in_one_sentence_keep_their_own_directions(runner, sentence, second):
+    """The second target's verb ("cutting") turned "Boost revenue 10%" into "Reduce revenue by 10%"."""
+    result = runner.invoke(app, ["check", sentence, "--format", "json", *TODAY])
+    statement = json.loads(result.stdout)["statements"][0]
+    assert statement["parse"]["metric"] == "revenue"
+    assert statement["parse"]["change"]["value"] == 10
+    assert any("second target" in n or "deuxième cible" in n for n in statement["parse"]["notes"])
+    assert not statement["rewrite"]["sentence"].startswith(("Reduce", "Réduire"))
+
+
+def test_init_writes_one_kpi_per_target_of_a_sentence(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Faire progresser le CA de 12 % et réduire le stock dormant de 5 % en 2027\n"
+                      "Boost revenue 10% while cutting dead stock 5% in 2027\n", encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    spec = load_spec(out)
+    assert [k.metric for k in spec.kpis] == ["revenue", "dormant_stock_units"] * 2
+    assert all(k.target is None or k.target.by.year == 2027 for k in spec.kpis)
+    assert "-5%" in out.read_text(encoding="utf-8")  # the stock's own change, not the revenue's

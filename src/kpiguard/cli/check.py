@@ -133,7 +133,7 @@ def init(
         texts = _read_lines(source, [], message_lang)
     if not texts:
         fail_message(NO_INPUT.render(message_lang))
-    parses = [parse(t) for t in texts]
+    parses = [one for t in texts for first in [parse(t)] for one in (first, *first.also)]  # a KPI per target
     answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
     catalog = builtin_metrics()
     if interactive:

@@ -65,6 +65,11 @@ NOTES = {
         en="the catalog has no {metric} restricted to {scope}: define a custom metric for it (kept {metric})",
         fr="le catalogue n'a pas de {metric} restreint à {scope} : définissez une métrique personnalisée "
            "(gardé {metric})"),
+    "second_target": Message(
+        en="a second target: {text!r}; it is a KPI of its own (`kpiguard check` it alone; `kpiguard init` writes "
+           "both)",
+        fr="une deuxième cible : « {text} » ; c'est un KPI à part (vérifiez-la seule avec `kpiguard check` ; "
+           "`kpiguard init` écrit les deux)"),
     "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
                             fr="nombre {text!r} non compris (une seule cible par phrase)"),
     "guard_without_metric": Message(
@@ -173,6 +178,7 @@ class Parse:
     guardrails: list[ParsedGuardrail] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
     @property
     def usable(self) -> bool:
@@ -383,6 +389,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     main, guards = _clauses(items, lexicon, result.notes)
     main, guards = _kept_while_moving(main, guards)
+    main, guards, second = _second_target(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     _read_main(main, result, lexicon)
     for guard_items in (part for clause in guards for part in _each_guarded_metric(clause)):
@@ -390,7 +397,57 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
+    if second is not None:
+        _add_second(result, text, second, main, lexicon)
     return result
+
+
+_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
+_VALUES = ("quantity", "fixed_change", "factor")
+
+
+def _is_target(part: list[Item]) -> bool:
+    """A metric and a number, and no bound ("sous 0,3 %" is a guardrail's threshold)."""
+    return any(i.category == "metric" for i in part) and any(i.category in _VALUES for i in part) and \
+        not any(i.category == "threshold" for i in part)
+
+
+def _second_target(main: list[Item], guards: list[list[Item]]
+                   ) -> tuple[list[Item], list[list[Item]], list[Item] | None]:
+    """"Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 %", "grow revenue 10% and margin 3 points":
+    two metrics each with its number are two targets; the first stays the sentence's, the second is split off."""
+    for k, item in enumerate(main):
+        joined = item.category == "word" and (item.value in _SECOND_JOINS or (
+            item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+        if not joined:
+            continue
+        before = main[:k - 1] if item.value == "en" else main[:k]
+        after = main[k + 1:]
+        if _is_target(before) and _is_target(after) and (
+                item.value not in (",", ";") or any(i.category == "direction" for i in after)):
+            return before, guards, after
+    for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
+        opener = fold(clause[0].text).strip()
+        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main):
+            return main, guards[:n] + guards[n + 1:], clause[1:]
+    return main, guards, None
+
+
+def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], lexicon: Lexicon) -> None:
+    """Parse the split-off target as a sentence of its own, with the first one's verb, horizon and baseline when it
+    has none ("Faire progresser le CA de 12 % et la marge de 3 points en 2027": the margin progresses too)."""
+    words = [i for i in items if i.category != "word" or i.value not in ("le", "la", "les", "the")] or items
+    span = text.source(items[0].start, items[-1].end).strip(" ,;")
+    verb = next((i for i in main if i.category == "direction"), None)
+    statement = span if any(i.category == "direction" for i in words) or verb is None else f"{verb.text} {span}"
+    statement = statement[:1].upper() + statement[1:]
+    other = parse(statement, lexicon=lexicon)
+    other.statement = result.statement  # the KPI's source sentence, as the user wrote it
+    other.horizon = other.horizon or result.horizon
+    other.baseline = other.baseline or result.baseline
+    other.cadence = other.cadence or result.cadence
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": span}))
 
 
 _JOINS = {"et", "ou", "ni", "and", "or", "nor", ","}
