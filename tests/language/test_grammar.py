@@ -234,6 +234,8 @@ def test_a_rolling_window_is_neither_a_horizon_nor_a_number(text, window, to):
     ("Passer de 8 M€ en 2025 à 10 M€ en 2027 de CA", "2027", "2025"),  # the TO was lost (only one target)
     ("Augmenter le CA de 15% entre 2026 et 2027", "2027", "2026"),  # both years were ignored
     ("Grow revenue 20% YoY in 2027", "2027", "2026"),  # "YoY" was unknown; measured against the year before
+    ("Grow sales 15% vs LY by Q4 2027", "2027-Q4", "2026"),  # LY is the target's last year, as YoY (was 2025)
+    ("Augmenter le CA de 10 % vs N-1 d'ici fin 2027", "2027", "2026"),
 ])
 def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, baseline):
     result = check(text, today=TODAY)

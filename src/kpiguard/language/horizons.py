@@ -315,11 +315,10 @@ def baseline_label(raw: str) -> str:
 
 def resolve_baseline(label: str, today: date, deadline: date | None = None) -> str:
     """A baseline label as a spec period (`last-year` -> `2025` when today is in 2026; `year-over-year` -> the year
-    before the deadline's, so "+20 % YoY en 2027" is measured against 2026)."""
-    if label == "year-over-year":
+    before the deadline's, so "+20 % YoY en 2027" is measured against 2026). "vs LY", "vs N-1", "vs last year" are
+    said of the target's year, as YoY is: "+15 % vs LY by Q4 2027" is measured against 2026, whatever today is."""
+    if label in ("year-over-year", "last-year"):
         return str((deadline or today).year - 1)
-    if label == "last-year":
-        return str(today.year - 1)
     if label == "last-quarter":
         q = (today.month - 1) // 3 + 1
         year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
