@@ -356,7 +356,7 @@ def test_qoq_is_a_baseline_and_web_a_scope():
 
 def test_rewrite_keeps_a_to_given_with_a_change_and_writes_billions():
     result = check("Atteindre 3 M€ de CA e-mail en 2027, soit +20 % vs 2026", today=TODAY)
-    assert "de X à 3 M€" in result.rewrite.sentence  # the 3 M€ was dropped for "Augmenter ... de 20 %"
+    assert "de 2,5 M€ à 3 M€" in result.rewrite.sentence  # the 3 M€ was dropped for "Augmenter ... de 20 %"
     assert "1,5 Md€" in check("Atteindre 1,5 Md€ de CA en 2030", today=TODAY).rewrite.sentence  # was "1500 M€"
     assert "$1.2bn" in check("Increase revenue to $1.2bn by 2030", today=TODAY).rewrite.sentence
     assert "0.5 points" in check("Raise open rate by 0.5 pts in 2027", today=TODAY).rewrite.sentence
@@ -580,3 +580,17 @@ def test_a_named_day_with_its_year_and_ytd(text, label):
 def test_an_impossible_baseline_period_never_raises(text):
     result = check(text, today=TODAY)  # was a pydantic ValidationError (période mal formée '2025-13')
     assert result.kpi is not None and result.kpi.baseline.label == "2025"
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Atteindre 8 M€ de CA (+12 % vs 2026) d'ici fin 2027", 7.14e6, 8e6),  # FROM was unknown: "de X à 8 M€"
+    ("Reach $8M revenue (+12% vs 2026) by end of 2027", 7.14e6, 8e6),
+    ("Atteindre 3 % de conversion, soit +0,5 point vs 2026, d'ici fin 2027", 2.5, 3),
+])
+def test_a_to_with_its_change_gives_the_from(text, start, end):
+    result = check(text, today=TODAY)
+    assert (result.parse.from_.value, result.parse.to.value) == (start, end)
+    assert result.parse.from_resolved and result.kpi.target.from_ is not None
+    assert " X " not in result.rewrite.sentence and result.kpi.baseline.label == "2026"
+    again = parse(result.rewrite.sentence)  # the rewrite reads back to the same FROM -> TO
+    assert (again.from_.value, again.to.value) == (start, end)

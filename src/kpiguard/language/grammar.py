@@ -169,6 +169,7 @@ class Parse:
     to: Quantity | None = None
     change: Quantity | None = None
     to_resolved: bool = False
+    from_resolved: bool = False  # the FROM comes from the TO and the change ("8 M€, +12 % vs 2026")
     bound: str | None = None  # "min" / "max": the TO is a floor or a ceiling ("au-dessus de 80 €", "under 0.3%")
     horizon: Horizon | None = None
     baseline: str | None = None
@@ -201,6 +202,7 @@ class Parse:
             "from": self.from_.to_dict() if self.from_ else None,
             "to": self.to.to_dict() if self.to else None,
             "to_resolved": self.to_resolved,
+            "from_resolved": self.from_resolved,
             "bound": self.bound,
             "change": self.change.to_dict() if self.change else None,
             "horizon": self.horizon.to_dict(today) if self.horizon else None,
@@ -666,6 +668,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     if from_value is not None and change_value is not None and to_value is None:
         to_value = _apply_change(from_value, change_value)
         result.to_resolved = to_value is not None
+    elif to_value is not None and change_value is not None and from_value is None:
+        # "Atteindre 8 M€ (+12 % vs 2026)": the change says where the TO starts from
+        from_value = _unapply_change(to_value, change_value)
+        result.from_resolved = from_value is not None
     result.direction = direction
     result.from_, result.to, result.change = from_value, to_value, change_value
     if metric is not None and from_value is None and to_value is None and change_value is None:
@@ -976,6 +982,19 @@ def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
         return Quantity(round(start.value + change.value, 10), "%", "")
     if change.unit == start.unit:
         return Quantity(round(start.value + change.value, 10), start.unit, "")
+    return None
+
+
+def _unapply_change(end: Quantity, change: Quantity) -> Quantity | None:
+    """The FROM that `change` takes to `end` (the inverse of `_apply_change`), to three significant digits as a
+    percent change is itself rounded (8 M€ at +12 % starts from 7,14 M€); None for a change of -100 % or less, or in
+    a unit that does not fit the TO."""
+    if change.unit == "%" and change.value > -100:
+        return Quantity(float(f"{end.value / (1 + change.value / 100.0):.3g}"), end.unit, "")
+    if change.unit == "pt" and end.unit == "%":
+        return Quantity(round(end.value - change.value, 10), "%", "")
+    if change.unit == end.unit and change.unit != "%":
+        return Quantity(round(end.value - change.value, 10), end.unit, "")
     return None
 
 

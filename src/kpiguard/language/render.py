@@ -44,6 +44,7 @@ NO_METRIC = M(en="no metric recognised: which one do you mean? Name it in the se
 NO_CANDIDATE = M(en="no close metric in the catalog: define a custom metric in the spec (`metrics:`)",
                  fr="aucune métrique proche dans le catalogue : définissez une métrique personnalisée (`metrics:`)")
 RESOLVED = M(en="resolved from the FROM", fr="calculé depuis le FROM")
+RESOLVED_FROM = M(en="FROM resolved from the TO and the change", fr="FROM calculé depuis le TO et la variation")
 SUMMARY = M(en="{count} statements checked: {usable} understood, {errors} with errors",
             fr="{count} phrases vérifiées : {usable} comprises, {errors} avec des erreurs")
 
@@ -91,6 +92,8 @@ def render_parse(check: Any) -> list[str]:
     target = f"{_quantity(parse.from_, lang)} -> {_quantity(parse.to, lang)}"
     if parse.to_resolved:
         target += f" ({RESOLVED.render(lang)})"
+    if parse.from_resolved:
+        target += f" ({RESOLVED_FROM.render(lang)})"
     if parse.bound in BOUND_WORDS:
         target += f" ({BOUND_WORDS[parse.bound].render(lang)})"
     rows.append(("target", target))

@@ -146,7 +146,7 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
     if share_of is None:
         from_q, to_q, change = (_fixed_percent(parse.from_, metric), _fixed_percent(parse.to, metric),
                                 parse.change)
-        if parse.to_resolved:
+        if parse.to_resolved or parse.from_resolved:
             change = None  # the TO is known: say FROM -> TO
     horizon = parse.horizon or default_horizon(today)
     deadline = horizon.deadline(today)
