@@ -189,3 +189,35 @@ def test_init_writes_one_kpi_per_target_of_a_sentence(runner, tmp_path):
     assert [k.metric for k in spec.kpis] == ["revenue", "dormant_stock_units"] * 2
     assert all(k.target is None or k.target.by.year == 2027 for k in spec.kpis)
     assert "-5%" in out.read_text(encoding="utf-8")  # the stock's own change, not the revenue's
+
+
+def test_relative_target_finding_shows_no_placeholder_and_agrees_with_the_rewrite(runner):
+    """KG201 said "a un objectif (X) ... X, est-ce bien ou pas ?"; its rewrite said "d'ici 2026-12-31" and a
+    baseline (2025) other than the main rewrite's (2026-Q3)."""
+    result = runner.invoke(app, ["check", "Augmenter le CA de 15 % d'ici fin 2026", "--format", "json",
+                                 "--today", "2026-11-27"])
+    statement = json.loads(result.stdout)["statements"][0]
+    main = statement["rewrite"]
+    kg201 = next(f for f in statement["findings"] if f["code"] == "KG201")
+    assert "(X)" not in kg201["message"] and "X," not in kg201["message"]
+    assert "relatif" in kg201["message"]
+    assert "(base 2026-Q3)" in main["sentence"] and "baseline: 2026-Q3" in main["yaml"]
+    assert "mesuré sur 2026-Q3" in kg201["rewrite"]["sentence"] and "baseline: 2026-Q3" in kg201["rewrite"]["yaml"]
+    assert "d'ici fin 2026" in kg201["rewrite"]["sentence"] and "2026-12-31" not in kg201["rewrite"]["sentence"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--lang", "fr"], "d'ici fin juin 2027"),
+    (["--lang", "en"], "by the end of June 2027"),
+])
+def test_lint_rewrites_say_deadlines_in_words(runner, tmp_path, args, words):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nkpis:\n  - id: conv\n    metric: conversion_rate\n"
+                    "    target: {to: 3%, by: 2027-06-30}\n", encoding="utf-8")
+    import kpiguard.cli.lint  # noqa: F401
+
+    result = runner.invoke(app, ["lint", str(spec), "--format", "json", *args])
+    findings = json.loads(result.stdout)["findings"]
+    sentences = [f["rewrite"]["sentence"] for f in findings if f["rewrite"] and f["code"] == "KG201"]
+    assert sentences and all(words in s and "2027-06-30" not in s for s in sentences)
+    assert all("2026" in s for s in sentences)  # a spec file's lint keeps the year before the horizon

@@ -8,9 +8,8 @@ the same KPI, and that KPI has no error-level finding.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from kpiguard._i18n import Message
@@ -19,6 +18,7 @@ from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
+from kpiguard.lint.advice import deadline_words, default_baseline
 
 # How far a guarded metric may move, when the sentence does not say: nothing for what must not fall (the
 # article's "sans dégrader le panier moyen"), a margin for what tends to rise with any push (unsubscribes).
@@ -77,15 +77,6 @@ def _flavor(metric: str) -> str | None:
 def default_horizon(today: date) -> Horizon:
     """The end of this year, or of next year in the last quarter (a target needs time to move)."""
     return Horizon(str(today.year if today.month <= 9 else today.year + 1))
-
-
-def default_baseline(deadline: date, today: date) -> str:
-    """The last full year before today; the last full quarter when the horizon is within six months."""
-    if deadline - today <= timedelta(days=183):
-        q = (today.month - 1) // 3 + 1
-        year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
-        return f"{year}-Q{q}"
-    return str(today.year - 1)
 
 
 def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[PlannedGuardrail]:
@@ -231,12 +222,6 @@ def _calendar_label(horizon: Horizon, today: date) -> str:
     return label
 
 
-MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                  "novembre", "décembre"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December")}
-
-
 def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
     """"d'ici fin T3 2026", "by the end of June 2027", "d'ici le 24 décembre 2026": words, never an ISO date."""
     label = _calendar_label(horizon, today)
@@ -246,12 +231,8 @@ def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
         return f"d'ici fin T{label[6]} {label[:4]}" if lang == "fr" else f"by the end of Q{label[6]} {label[:4]}"
     if len(label) == 7 and label[4:6] == "-H":
         return f"d'ici fin S{label[6]} {label[:4]}" if lang == "fr" else f"by the end of H{label[6]} {label[:4]}"
-    deadline = horizon.deadline(today)
-    month = MONTHS["fr" if lang == "fr" else "en"][deadline.month - 1]
-    if re.fullmatch(r"\d{4}-\d\d|M\d\d|month|next-month", label):
-        return f"d'ici fin {month} {deadline.year}" if lang == "fr" else f"by the end of {month} {deadline.year}"
-    day = "1er" if deadline.day == 1 and lang == "fr" else str(deadline.day)
-    return f"d'ici le {day} {month} {deadline.year}" if lang == "fr" else f"by {day} {month} {deadline.year}"
+    words = deadline_words(horizon.deadline(today), lang)
+    return f"d'ici {words}" if lang == "fr" else f"by {words}"
 
 
 def _amount(quantity: Quantity | None, lang: str, placeholder: str) -> str:

@@ -6,6 +6,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -20,8 +21,9 @@ DEFAULT_LEVEL = "output"
 class LintContext:
     """A spec plus the indexes rules share: KPIs by metric, by owner, outputs serving each outcome."""
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, today: date | None = None) -> None:
         self.spec = spec
+        self.today = today  # `kpiguard check`: the day that anchors its rewrite's default baseline
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import notes_for
+from kpiguard.lint.advice import deadline_words, notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -62,5 +63,6 @@ class KG202(Rule):
         data["target"] = {**data["target"], "by": by}
         to = ctx.show(kpi.target.to, kpi.metric)
         rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric), to=to, metric=ctx.label(kpi.metric),
-                                   by=by if by is not TODO else "X"), ctx.snippet(data, notes_for(data)))
+                                   by=deadline_words(date.fromisoformat(by)) if by is not TODO else "X"),
+                          ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, to=to), kpi.target.loc or kpi.loc_of("target"), rewrite),)
