@@ -594,3 +594,26 @@ def test_a_to_with_its_change_gives_the_from(text, start, end):
     assert " X " not in result.rewrite.sentence and result.kpi.baseline.label == "2026"
     again = parse(result.rewrite.sentence)  # the rewrite reads back to the same FROM -> TO
     assert (again.from_.value, again.to.value) == (start, end)
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("Increase Black Friday revenue by 30% vs LY", "sales_event"),  # "Black", "Friday" were unknown words
+    ("Générer 2 M€ de CA additionnel avec les soldes d'hiver", "sales_event"),
+    ("Augmenter les ventes à périmètre constant de 5 % vs 2026", "like_for_like"),
+    ("Grow like-for-like sales 5% vs last year", "like_for_like"),
+])
+def test_sales_events_and_like_for_like_are_scopes_the_catalog_does_not_isolate(text, scope):
+    result = parse(text)
+    assert result.unknown == [] and scope in result.scope and result.metric == "revenue"
+    assert any(code == "scope_not_in_catalog" for code, _ in result.notes)  # a custom metric, never guessed
+
+
+@pytest.mark.parametrize("text, metric, kind", [
+    ("Reduce dormant stock by 20% by June 2027 without revenue going down", "revenue", "max_decrease"),
+    ("Grow email revenue 10% without unsubscribes rising", "email_unsubscribe_rate", "max_increase"),
+    ("Augmenter le CA email de 10 % sans que la marge ne baisse", "margin", "max_decrease"),
+])
+def test_a_guard_verb_after_its_metric_is_a_guardrail(text, metric, kind):
+    result = parse(text)  # the verb was an unknown word and no guardrail was read
+    assert [(g.metric, list(g.thresholds())) for g in result.guardrails] == [(metric, [kind])]
+    assert result.unknown == []

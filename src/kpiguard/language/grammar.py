@@ -370,7 +370,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     text = normalize(statement.strip())
-    items = _with_words(text, _matches(text, lexicon))
+    items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement.strip(), lang=lang)
 
@@ -453,6 +453,42 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
 
 
 _JOINS = {"et", "ou", "ni", "and", "or", "nor", ","}
+
+# "without revenue going down", "sans que la marge ne baisse": the guard's verb comes after its metric.
+_FALLS = {"going down", "goes down", "go down", "falling", "falls", "fall", "dropping", "drops", "drop", "declining",
+          "declines", "decline", "decreasing", "decreases", "decrease", "shrinking", "shrinks", "baisse", "baissent",
+          "recule", "reculent", "diminue", "diminuent", "chute", "chutent", "se degrade", "se degradent"}
+_RISES = {"going up", "goes up", "go up", "rising", "rises", "rise", "increasing", "increases", "increase", "growing",
+          "grows", "grow", "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
+_ARTICLES = {"le", "la", "les", "l", "l'", "the", "our", "notre", "nos", "son", "sa", "ses", "its"}
+
+
+def _guards_around_a_metric(items: list[Item]) -> list[Item]:
+    """"without revenue going down" -> a no_decrease guard on revenue (the verb after the metric is dropped)."""
+    out = list(items)
+    for k, item in enumerate(out):
+        opener = item.category == "word" and (item.value == "without" or (
+            item.value == "sans" and k + 1 < len(out) and out[k + 1].category == "word"
+            and out[k + 1].value in ("que", "qu")))
+        if not opener:
+            continue
+        m = k + (2 if item.value == "sans" else 1)
+        while m < len(out) and out[m].category == "word" and out[m].value in _ARTICLES:
+            m += 1
+        if m >= len(out) or out[m].category != "metric":
+            continue
+        v = m + 1
+        while v < len(out) and out[v].category == "word" and out[v].value in ("ne", "n"):
+            v += 1
+        for width in (2, 1):  # "going down", then "falling"
+            verb = out[v:v + width]
+            said = " ".join(fold(i.text).strip() for i in verb)
+            if len(verb) == width and said in _FALLS | _RISES:
+                kind = "no_decrease" if said in _FALLS else "no_increase"
+                guard = Item("guard", kind, item.start, out[m - 1].end if m > k else item.end,
+                             " ".join(i.text for i in out[k:m]))
+                return out[:k] + [guard, out[m]] + out[v + width:]  # the explétif "ne" goes with its verb
+    return out
 
 
 def _each_guarded_metric(clause: list[Item]) -> list[list[Item]]:
