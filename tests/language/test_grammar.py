@@ -617,3 +617,29 @@ def test_a_guard_verb_after_its_metric_is_a_guardrail(text, metric, kind):
     result = parse(text)  # the verb was an unknown word and no guardrail was read
     assert [(g.metric, list(g.thresholds())) for g in result.guardrails] == [(metric, [kind])]
     assert result.unknown == []
+
+
+@pytest.mark.parametrize("text", ["Increase organic traffic 25% YoY by Q3 2027", "Doubler les visiteurs en 2027"])
+def test_the_rewrite_of_a_volume_of_activity_guards_its_efficiency(text):
+    """The rewrite guarded gross margin while KG103 asked for the conversion rate: checked again, it was flagged."""
+    result = check(text, today=TODAY)
+    assert "KG103" in {f.code for f in result.findings}
+    again = check(result.rewrite.sentence, today=TODAY)
+    assert not {"KG103", "KG106"} & {f.code for f in again.findings}, result.rewrite.sentence
+
+
+@pytest.mark.parametrize("text, guarded", [
+    ("Réduire le stock dormant de 15 % d'ici fin 2027 tout en maintenant le taux de service", "taux de service"),
+    ("Grow revenue 10% without hurting NPS", "NPS"),
+])
+def test_a_guardrail_on_a_metric_the_catalog_lacks_is_said_not_dropped(text, guarded):
+    result = parse(text)
+    assert result.metric is not None and result.guardrails == []
+    assert any(code == "guard_without_metric" and guarded in values["text"] for code, values in result.notes)
+
+
+@pytest.mark.parametrize("text", ["Diminuer les ruptures de stock de moitié d'ici Noël",
+                                  "Reduce stockouts by half by Christmas"])
+def test_stockouts_are_not_dormant_stock(text):
+    result = parse(text)  # "ruptures de stock" was read as dormant stock: the opposite push
+    assert result.metric is None and any(code == "unsupported" for code, _ in result.notes)

@@ -73,8 +73,10 @@ NOTES = {
     "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
                             fr="nombre {text!r} non compris (une seule cible par phrase)"),
     "guard_without_metric": Message(
-        en="guardrail {text!r}: no metric recognised in it",
-        fr="garde-fou {text!r} : aucune métrique reconnue"),
+        en="guardrail {text!r}: no metric of the catalog recognised in it; define it as a custom metric "
+           "(`metrics:`) to guard it",
+        fr="garde-fou « {text} » : aucune métrique du catalogue reconnue ; définissez-la comme métrique "
+           "personnalisée (`metrics:`) pour la protéger"),
     "placeholder": Message(en="X and Y stand for values to fill in: measure the FROM on the baseline period",
                            fr="X et Y sont des valeurs à remplir : mesurez le FROM sur la période de référence"),
     "unsupported": Message(
@@ -585,6 +587,9 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                 clause[0].value != "with" and any(i.category == "scope" and i.value in
                                                   (lexicon.compose.get("revenue") or {}) for i in clause)):
             kept.append(clause)
+        elif any(i.category == "unsupported" for i in clause):
+            # "tout en maintenant le taux de service": a guardrail on a metric the catalog lacks, said, not dropped
+            notes.append(("guard_without_metric", {"text": " ".join(i.text for i in clause)}))
         else:
             main.extend(i for i in clause if i.category != "guard")
     # "Passer de 8 à 10 M€ de CA email, désabonnements < 0,5 %": a later comma segment with a metric and a

@@ -99,6 +99,8 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
     level = definition.level
     if level == "outcome":
         return rails
+    if level == "input" and _flavor(metric) is None:  # a volume of activity: the efficiency KG103 asks for
+        add(_quality_of(metric))
     if _flavor(metric) == "rate":  # a rate rises by cutting its base: guard the base (or the volume it counts)
         add(definition.denominator if definition.direction == "down" else definition.numerator)
     for name in definition.tradeoffs:
@@ -108,6 +110,15 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
             add(definition.numerator)
         add("margin" if metric != "margin" else "revenue")
     return rails
+
+
+def _quality_of(metric: str) -> str:
+    """The efficiency a volume tends to degrade, as KG103 names it (sessions -> conversion rate)."""
+    from kpiguard.lint.context import LintContext
+    from kpiguard.lint.rules.structure.KG103 import quality_metric
+    from kpiguard.spec.models import Spec
+
+    return quality_metric(metric, LintContext(Spec()))
 
 
 def _rewritten_metric(parse: Parse) -> tuple[str, str | None]:
