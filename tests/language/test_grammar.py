@@ -643,3 +643,16 @@ def test_a_guardrail_on_a_metric_the_catalog_lacks_is_said_not_dropped(text, gua
 def test_stockouts_are_not_dormant_stock(text):
     result = parse(text)  # "ruptures de stock" was read as dormant stock: the opposite push
     assert result.metric is None and any(code == "unsupported" for code, _ in result.notes)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Increase Black Friday revenue by 30% vs LY", "(Black Friday)"),
+    ("Augmenter les ventes à périmètre constant de 5 % vs 2026", "(à périmètre constant)"),
+    ("Increase organic traffic 25% YoY by Q3 2027", "(organic)"),
+])
+def test_the_rewrite_keeps_a_scope_the_catalog_metric_does_not_measure(text, words):
+    """"Increase Black Friday revenue by 30%" was rewritten "Increase revenue by 30%": a claim on all revenue."""
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence
+    again = parse(result.rewrite.sentence)
+    assert again.metric == result.parse.metric and again.scope == result.parse.scope

@@ -62,8 +62,8 @@ NOTES = {
         fr="aucune métrique du catalogue n'est nommée ; choisissez un des candidats ou définissez une métrique "
            "personnalisée dans la spec"),
     "scope_not_in_catalog": Message(
-        en="the catalog has no {metric} restricted to {scope}: define a custom metric for it (kept {metric})",
-        fr="le catalogue n'a pas de {metric} restreint à {scope} : définissez une métrique personnalisée "
+        en="the catalog has no {metric} restricted to \"{words}\" ({scope}): define a custom metric for it (kept {metric})",
+        fr="le catalogue n'a pas de {metric} restreint à « {words} » ({scope}) : définissez une métrique personnalisée "
            "(gardé {metric})"),
     "second_target": Message(
         en="a second target: {text!r}; it is a KPI of its own (`kpiguard check` it alone; `kpiguard init` writes "
@@ -181,6 +181,7 @@ class Parse:
     guardrails: list[ParsedGuardrail] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
     @property
@@ -902,7 +903,9 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
     if scope is not None:
-        result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope}))
+        said = next((i.text for i in items if i.category in ("scope", "metric") and i.value == scope), scope)
+        result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
+        result.scope_words = said
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric

@@ -164,7 +164,7 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
         and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
     sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today,
                          bound=parse.bound if share_of is None else None, per=per, window=parse.window,
-                         currency=parse.currency)
+                         currency=parse.currency, scope=parse.scope_words)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
     from kpiguard.lint.snippet import TODO, write_kpi
@@ -284,8 +284,10 @@ PER_WORDS = {"day": ("par jour", "per day"), "week": ("par semaine", "per week")
 def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, change: Quantity | None,
               direction: str, horizon: Horizon, baseline: str, rails: list[PlannedGuardrail], lang: str,
               today: date, *, bound: str | None = None, per: str | None = None, window: str | None = None,
-              currency: str | None = None) -> str:
+              currency: str | None = None, scope: str | None = None) -> str:
     name = metric_name(metric, lang)
+    if scope:  # "Black Friday", "à périmètre constant": the catalog metric, restricted as the sentence says
+        name += f" ({scope})"
     each = f" {PER_WORDS[per][0 if lang == 'fr' else 1]}" if per in PER_WORDS else ""
     if window:  # "sur 12 mois glissants": the sentence's measuring window, said again
         each += " " + window_words(window, lang)
