@@ -612,10 +612,12 @@ def test_sales_events_and_like_for_like_are_scopes_the_catalog_does_not_isolate(
     ("Reduce dormant stock by 20% by June 2027 without revenue going down", "revenue", "max_decrease"),
     ("Grow email revenue 10% without unsubscribes rising", "email_unsubscribe_rate", "max_increase"),
     ("Augmenter le CA email de 10 % sans que la marge ne baisse", "margin", "max_decrease"),
+    ("Increase email revenue by 20% without unsubscribe rate going above 0.5%", "email_unsubscribe_rate", "max"),
 ])
 def test_a_guard_verb_after_its_metric_is_a_guardrail(text, metric, kind):
-    result = parse(text)  # the verb was an unknown word and no guardrail was read
+    result = parse(text)  # the verb was an unknown word and no guardrail was read (or the 0.5% became the target)
     assert [(g.metric, list(g.thresholds())) for g in result.guardrails] == [(metric, [kind])]
+    assert result.metric in ("dormant_stock_units", "email_revenue")
     assert result.unknown == []
 
 
@@ -656,3 +658,9 @@ def test_the_rewrite_keeps_a_scope_the_catalog_metric_does_not_measure(text, wor
     assert words in result.rewrite.sentence
     again = parse(result.rewrite.sentence)
     assert again.metric == result.parse.metric and again.scope == result.parse.scope
+
+
+def test_a_bounded_target_then_a_second_target_are_two_targets():
+    result = parse("Réduire le taux de désabonnement sous 0,3 % et augmenter les ouvertures de 10 % d'ici fin 2027")
+    assert result.metric == "email_unsubscribe_rate" and result.to.value == 0.3 and result.guardrails == []
+    assert [other.metric for other in result.also] == ["email_opens"] and result.also[0].change.value == 10

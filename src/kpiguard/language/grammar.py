@@ -411,10 +411,10 @@ _SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
 _VALUES = ("quantity", "fixed_change", "factor")
 
 
-def _is_target(part: list[Item]) -> bool:
-    """A metric and a number, and no bound ("sous 0,3 %" is a guardrail's threshold)."""
+def _is_target(part: list[Item], bounded: bool = False) -> bool:
+    """A metric and a number; a bound ("sous 0,3 %") only where `bounded` (after the join, it is a guardrail's)."""
     return any(i.category == "metric" for i in part) and any(i.category in _VALUES for i in part) and \
-        not any(i.category == "threshold" for i in part)
+        (bounded or not any(i.category == "threshold" for i in part))
 
 
 def _second_target(main: list[Item], guards: list[list[Item]]
@@ -428,12 +428,12 @@ def _second_target(main: list[Item], guards: list[list[Item]]
             continue
         before = main[:k - 1] if item.value == "en" else main[:k]
         after = main[k + 1:]
-        if _is_target(before) and _is_target(after) and (
+        if _is_target(before, bounded=True) and _is_target(after) and (
                 item.value not in (",", ";") or any(i.category == "direction" for i in after)):
             return before, guards, after
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
-        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main):
+        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main, bounded=True):
             return main, guards[:n] + guards[n + 1:], clause[1:]
     return main, guards, None
 
@@ -463,6 +463,8 @@ _FALLS = {"going down", "goes down", "go down", "falling", "falls", "fall", "dro
           "recule", "reculent", "diminue", "diminuent", "chute", "chutent", "se degrade", "se degradent"}
 _RISES = {"going up", "goes up", "go up", "rising", "rises", "rise", "increasing", "increases", "increase", "growing",
           "grows", "grow", "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
+_CAPS = {"going above", "goes above", "go above", "going over", "goes over", "rising above", "rises above",
+         "exceeding", "exceeds", "exceed"}
 _ARTICLES = {"le", "la", "les", "l", "l'", "the", "our", "notre", "nos", "son", "sa", "ses", "its"}
 
 
@@ -486,8 +488,8 @@ def _guards_around_a_metric(items: list[Item]) -> list[Item]:
         for width in (2, 1):  # "going down", then "falling"
             verb = out[v:v + width]
             said = " ".join(fold(i.text).strip() for i in verb)
-            if len(verb) == width and said in _FALLS | _RISES:
-                kind = "no_decrease" if said in _FALLS else "no_increase"
+            if len(verb) == width and said in _FALLS | _RISES | _CAPS:
+                kind = "no_decrease" if said in _FALLS else "cap" if said in _CAPS else "no_increase"
                 guard = Item("guard", kind, item.start, out[m - 1].end if m > k else item.end,
                              " ".join(i.text for i in out[k:m]))
                 return out[:k] + [guard, out[m]] + out[v + width:]  # the explétif "ne" goes with its verb
