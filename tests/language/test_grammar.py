@@ -664,3 +664,12 @@ def test_a_bounded_target_then_a_second_target_are_two_targets():
     result = parse("Réduire le taux de désabonnement sous 0,3 % et augmenter les ouvertures de 10 % d'ici fin 2027")
     assert result.metric == "email_unsubscribe_rate" and result.to.value == 0.3 and result.guardrails == []
     assert [other.metric for other in result.also] == ["email_opens"] and result.also[0].change.value == 10
+
+
+@pytest.mark.parametrize("text", ["Augmenter le CA de 10 % par an pendant 3 ans",
+                                  "Grow revenue 10% a year for the next 3 years"])
+def test_a_duration_is_a_horizon_not_a_target(text):
+    result = parse(text)  # "3 ans" was the TO (3) of revenue, and its FROM then 2,73
+    assert result.to is None and result.from_ is None and result.change.value == 10
+    assert result.horizon is not None and result.horizon.deadline(TODAY).year == TODAY.year + 3
+    assert result.unknown == []

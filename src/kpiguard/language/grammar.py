@@ -712,7 +712,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     if from_value is not None and change_value is not None and to_value is None:
         to_value = _apply_change(from_value, change_value)
         result.to_resolved = to_value is not None
-    elif to_value is not None and change_value is not None and from_value is None:
+    elif to_value is not None and change_value is not None and from_value is None and _has_unit(to_value, metric):
         # "Atteindre 8 M€ (+12 % vs 2026)": the change says where the TO starts from
         from_value = _unapply_change(to_value, change_value)
         result.from_resolved = from_value is not None
@@ -1029,6 +1029,12 @@ def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
     if change.unit == start.unit:
         return Quantity(round(start.value + change.value, 10), start.unit, "")
     return None
+
+
+def _has_unit(value: Quantity, metric: str | None) -> bool:
+    """A TO that can be a value of the metric: in money or percent, or a bare count ("pendant 3 ans" is no TO of
+    revenue)."""
+    return value.unit is not None or metric_kind(metric) == "volume"
 
 
 def _unapply_change(end: Quantity, change: Quantity) -> Quantity | None:
