@@ -221,3 +221,17 @@ def test_lint_rewrites_say_deadlines_in_words(runner, tmp_path, args, words):
     sentences = [f["rewrite"]["sentence"] for f in findings if f["rewrite"] and f["code"] == "KG201"]
     assert sentences and all(words in s and "2027-06-30" not in s for s in sentences)
     assert all("2026" in s for s in sentences)  # a spec file's lint keeps the year before the horizon
+
+
+def test_without_a_horizon_every_rewrite_proposes_the_same_horizon_and_baseline(runner):
+    """KG201 said "mesuré sur 2025 ... d'ici X", KG202 "d'ici fin 2026", the main rewrite "fin 2027 (base 2026)"."""
+    result = runner.invoke(app, ["check", "Augmenter le trafic organique de 25 % en glissement annuel",
+                                 "--format", "json", "--today", "2026-11-27"])
+    statement = json.loads(result.stdout)["statements"][0]
+    assert "d'ici fin 2027 (base 2026)" in statement["rewrite"]["sentence"]
+    assert statement["kpi"]["baseline"] == "2026"
+    for finding in statement["findings"]:
+        if finding["code"] in ("KG103", "KG201", "KG202"):
+            assert "d'ici fin 2027" in finding["rewrite"]["sentence"], finding
+            assert "baseline: 2026\n" in finding["rewrite"]["yaml"], finding
+        assert "X à atteindre" not in finding["message"]

@@ -9,6 +9,7 @@ from kpiguard import __version__
 from kpiguard._i18n import Message, pick
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
+from kpiguard.lint.advice import default_deadline
 
 M = Message
 LABELS = {
@@ -105,7 +106,7 @@ def render_parse(check: Any) -> list[str]:
         rows.append(("horizon", NONE.render(lang)))
     if parse.baseline:
         deadline = parse.horizon.deadline(check.today) if parse.horizon is not None else None
-        period = resolve_baseline(parse.baseline, check.today, deadline)
+        period = resolve_baseline(parse.baseline, check.today, deadline or default_deadline(check.today))
         rows.append(("baseline", parse.baseline if period == parse.baseline else f"{parse.baseline} -> {period}"))
     if parse.cadence:
         rows.append(("cadence", parse.cadence))

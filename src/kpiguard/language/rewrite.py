@@ -18,7 +18,7 @@ from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
-from kpiguard.lint.advice import deadline_words, default_baseline
+from kpiguard.lint.advice import deadline_words, default_baseline, default_deadline
 
 # How far a guarded metric may move, when the sentence does not say: nothing for what must not fall (the
 # article's "sans dégrader le panier moyen"), a margin for what tends to rise with any push (unsubscribes).
@@ -76,7 +76,7 @@ def _flavor(metric: str) -> str | None:
 
 def default_horizon(today: date) -> Horizon:
     """The end of this year, or of next year in the last quarter (a target needs time to move)."""
-    return Horizon(str(today.year if today.month <= 9 else today.year + 1))
+    return Horizon(str(default_deadline(today).year))
 
 
 def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[PlannedGuardrail]:

@@ -64,6 +64,11 @@ def deadline_words(day: date, lang: str | None = None) -> str:
     return f"{day.day} {month} {day.year}"
 
 
+def default_deadline(today: date) -> date:
+    """The end of this year, or of next year in the last quarter (a target needs time to move)."""
+    return date(today.year if today.month <= 9 else today.year + 1, 12, 31)
+
+
 def default_baseline(deadline: date, today: date) -> str:
     """The last full year before today; the last full quarter when the horizon is within six months."""
     if deadline - today <= timedelta(days=183):
@@ -78,7 +83,7 @@ def baseline_for(kpi: KPI, ctx: LintContext) -> Any:
     the one the robust rewrite uses; else the year before the horizon; TODO without a horizon."""
     if kpi.baseline is not None:
         return kpi.baseline.label
-    by = kpi.target.by if kpi.target is not None else None
+    by = deadline_of(kpi, ctx)
     if by is None:
         return TODO
     if ctx.today is not None:
@@ -86,14 +91,22 @@ def baseline_for(kpi: KPI, ctx: LintContext) -> Any:
     return by.year - 1
 
 
+def deadline_of(kpi: KPI, ctx: LintContext | None = None) -> date | None:
+    """The KPI's deadline; without one, on the day of a check, the one its robust rewrite proposes."""
+    if kpi.target is not None and kpi.target.by is not None:
+        return kpi.target.by
+    return default_deadline(ctx.today) if ctx is not None and ctx.today is not None else None
+
+
 def baseline_label(kpi: KPI) -> str:
     """The baseline period as a sentence says it (X when none is declared)."""
     return kpi.baseline.label if kpi.baseline is not None else "X"
 
 
-def horizon(kpi: KPI) -> str:
-    """The KPI's deadline in words, for "d'ici {by}" / "by {by}" (X when it has none)."""
-    return deadline_words(kpi.target.by) if kpi.target is not None and kpi.target.by is not None else "X"
+def horizon(kpi: KPI, ctx: LintContext | None = None) -> str:
+    """The KPI's deadline (see `deadline_of`) in words, for "d'ici {by}" / "by {by}"; X when it has none."""
+    by = deadline_of(kpi, ctx)
+    return deadline_words(by) if by is not None else "X"
 
 
 def statement(kpi: KPI) -> str:

@@ -204,10 +204,11 @@ class LintContext:
         """`yaml_of`, written when first asked for (a `Rewrite` takes it); `data` must not change after."""
         return functools.partial(self.yaml_of, data, notes)
 
-    def show(self, value: float | None, metric: str) -> str:
-        """A value as a sentence shows it: 25 %, 8,000,000 EUR, 0.70 EUR, 40 concepts; X when unknown."""
+    def show(self, value: float | None, metric: str, unknown: str = "X") -> str:
+        """A value as a sentence shows it: 25 %, 8,000,000 EUR, 0.70 EUR, 40 concepts; X when unknown (Y for a TO:
+        the rewrites write "from X to Y")."""
         if value is None:
-            return "X"
+            return unknown
         if self.is_percent(metric):
             percent = f"{round(value * 100, 4):g}"
             return f"{percent.replace('.', ',') if get_lang() == 'fr' else percent} %"

@@ -76,8 +76,8 @@ class KG103(Rule):
         quality = quality_metric(kpi.metric, ctx)
         data = kpi_data(kpi)
         add_guardrail(data, quality, **protect(ctx, quality, 0.1))
-        by = horizon(kpi)
-        rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric), metric=ctx.label(kpi.metric),
+        by = horizon(kpi, ctx)
+        rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
                                    quality=ctx.label(quality), by=by, statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=ctx.label(quality))

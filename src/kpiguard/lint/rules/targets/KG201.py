@@ -71,7 +71,7 @@ class KG201(Rule):
         baseline = str(data["baseline"]) if data["baseline"] is not TODO else "X"
         relative = kpi.target.to is None  # "+15 %" read by `kpiguard check`: the TO waits for the FROM
         to = "Y" if relative else ctx.show(kpi.target.to, kpi.metric)
-        rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi)),
+        rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi, ctx)),
                           ctx.snippet(data, notes_for(data)))
         message = RELATIVE(kpi=kpi.id) if relative else MESSAGE(kpi=kpi.id, to=to)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)
