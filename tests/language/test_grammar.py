@@ -673,3 +673,13 @@ def test_a_duration_is_a_horizon_not_a_target(text):
     assert result.to is None and result.from_ is None and result.change.value == 10
     assert result.horizon is not None and result.horizon.deadline(TODAY).year == TODAY.year + 3
     assert result.unknown == []
+
+
+@pytest.mark.parametrize("text", ["Atteindre 8 M€ de CA en 2027, dont 20 % via email",
+                                  "Reach $10M revenue in 2027, 20% of it from email",
+                                  "Reach $10M revenue in 2027, of which 20% from email"])
+def test_a_share_of_the_target_is_a_second_target_not_a_scope(text):
+    """"dont 20 % via email" made the 8 M€ a target of e-mail revenue."""
+    result = parse(text)
+    assert result.metric == "revenue" and result.to.value in (8e6, 10e6) and result.scope == []
+    assert [(o.metric, o.to.value, o.horizon.label) for o in result.also] == [("email_revenue_share", 20, "2027")]

@@ -392,6 +392,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
+    items, part = _part_of_target(items)
     main, guards = _clauses(items, lexicon, result.notes)
     main, guards = _kept_while_moving(main, guards)
     main, guards, second = _second_target(main, guards)
@@ -404,7 +405,53 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     result.unknown = _unknown_words(items, lexicon)
     if second is not None:
         _add_second(result, text, second, main, lexicon)
+    if part is not None:
+        _add_part(result, text, part, main, lexicon)
     return result
+
+
+def _part_of_target(items: list[Item]) -> tuple[list[Item], list[Item] | None]:
+    """"8 M€ de CA, dont 20 % via email", "$10M revenue, 20% of it from email": a share of the target in a scope is
+    a second target (a share), not a scope of the first (it made 8 M€ of e-mail revenue)."""
+    metric = next((k for k, i in enumerate(items) if i.category == "metric"), None)
+    if metric is None or not any(i.category in _VALUES for i in items[:metric + 2]):
+        return items, None
+    for k in range(metric + 1, len(items)):
+        item, after = items[k], items[k + 1:]
+        said = fold(item.text).strip()
+        opener = said in ("dont", "including") or (
+            said == "of" and after and after[0].category == "word" and after[0].value == "which")
+        if not opener:
+            continue
+        rest = after[1:] if said == "of" else after
+        quantity = next((i for i in rest if i.category == "quantity"), None)
+        if quantity is not None and quantity.value.unit == "%" and any(i.category == "scope" for i in rest) and \
+                not any(i.category == "metric" for i in rest):
+            return items[:k], rest
+    for k, item in enumerate(items[metric + 1:], metric + 1):  # "20% of it from email"
+        if item.category == "quantity" and item.value.unit == "%" and k + 2 < len(items) and \
+                [i.value for i in items[k + 1:k + 3]] == ["of", "it"] and \
+                any(i.category == "scope" for i in items[k + 3:]):
+            start = k - 1 if items[k - 1].category == "word" and items[k - 1].value in (",", ";") else k
+            return items[:start], [item] + items[k + 3:]
+    return items, None
+
+
+def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lexicon: Lexicon) -> None:
+    """The share of the target in a scope, read as "Atteindre 20 % du CA via email" with the sentence's horizon."""
+    metric = next((i for i in main if i.category == "metric"), None)
+    quantity = next(i for i in part if i.category == "quantity")
+    if metric is None:
+        return
+    rest = text.source(quantity.end, part[-1].end).strip() if part[-1].end > quantity.end else ""
+    verb = "Atteindre" if result.lang == "fr" else "Reach"
+    of = "de" if result.lang == "fr" else "of"
+    other = parse(f"{verb} {quantity.text} {of} {metric.text} {rest}".strip(), lexicon=lexicon)
+    other.statement = result.statement
+    other.horizon = other.horizon or result.horizon
+    other.baseline = other.baseline or result.baseline
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": text.source(part[0].start, part[-1].end)}))
 
 
 _SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
