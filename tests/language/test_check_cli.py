@@ -235,3 +235,14 @@ def test_without_a_horizon_every_rewrite_proposes_the_same_horizon_and_baseline(
             assert "d'ici fin 2027" in finding["rewrite"]["sentence"], finding
             assert "baseline: 2026\n" in finding["rewrite"]["yaml"], finding
         assert "X à atteindre" not in finding["message"]
+
+
+def test_init_names_the_second_target_it_did_not_understand(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Faire progresser le CA de 12 % et la marge de 3 points en 2027\n", encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "(no metric recognised): la marge de 3 points en 2027 (Faire progresser" in text
+    assert [k.metric for k in load_spec(out).kpis] == ["revenue"]

@@ -139,7 +139,7 @@ def init(
     if interactive:
         for parsed in parses:
             if parsed.metric is None:
-                picked = typer.prompt(PICK.render(answer, statement=parsed.statement,
+                picked = typer.prompt(PICK.render(answer, statement=parsed.part or parsed.statement,
                                                   names=", ".join(parsed.candidates) or "?"),
                                       default="", show_default=False).strip()
                 if picked and picked not in catalog:  # a synonym works too: "panier moyen", "open rate"

@@ -181,6 +181,7 @@ class Parse:
     guardrails: list[ParsedGuardrail] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
     scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
@@ -447,11 +448,12 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
     verb = "Atteindre" if result.lang == "fr" else "Reach"
     of = "de" if result.lang == "fr" else "of"
     other = parse(f"{verb} {quantity.text} {of} {metric.text} {rest}".strip(), lexicon=lexicon)
-    other.statement = result.statement
+    said = text.source(part[0].start, part[-1].end)
+    other.statement, other.part = result.statement, said
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
     result.also.append(other)
-    result.notes.append(("second_target", {"text": text.source(part[0].start, part[-1].end)}))
+    result.notes.append(("second_target", {"text": said}))
 
 
 _SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
@@ -494,7 +496,7 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
     statement = span if any(i.category == "direction" for i in words) or verb is None else f"{verb.text} {span}"
     statement = statement[:1].upper() + statement[1:]
     other = parse(statement, lexicon=lexicon)
-    other.statement = result.statement  # the KPI's source sentence, as the user wrote it
+    other.statement, other.part = result.statement, span  # the KPI's source sentence, as the user wrote it
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
     other.cadence = other.cadence or result.cadence

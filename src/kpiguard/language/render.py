@@ -202,7 +202,8 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
     for parse, kpi in zip(parses, kpis):
         if kpi is None:
             names = ", ".join(parse.candidates)
-            body.append(NOT_UNDERSTOOD.render(lang, statement=parse.statement,
+            said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
+            body.append(NOT_UNDERSTOOD.render(lang, statement=said,
                                               candidates=CANDIDATES.render(lang, names=names) if names else ""))
             continue
         if kpi.target is not None and kpi.target.to is None:  # a relative target whose FROM is not known yet
