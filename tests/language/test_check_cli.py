@@ -244,5 +244,5 @@ def test_init_names_the_second_target_it_did_not_understand(runner, tmp_path):
     result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "(no metric recognised): la marge de 3 points en 2027 (Faire progresser" in text
+    assert "(aucune métrique reconnue) : la marge de 3 points en 2027 (Faire progresser" in text
     assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
