@@ -683,3 +683,11 @@ def test_a_share_of_the_target_is_a_second_target_not_a_scope(text):
     result = parse(text)
     assert result.metric == "revenue" and result.to.value in (8e6, 10e6) and result.scope == []
     assert [(o.metric, o.to.value, o.horizon.label) for o in result.also] == [("email_revenue_share", 20, "2027")]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Doubler le nombre de nouveaux clients d'ici la fin du S1 2027", "Augmenter le nombre de nouveaux clients de 100 %"),
+    ("Reach 50,000 new customers in 2027", "Take the number of new customers from X to 50,000"),
+])
+def test_a_count_is_named_as_a_number_in_the_rewrite(text, words):
+    assert check(text, today=TODAY).rewrite.sentence.startswith(words)  # was "Augmenter les nouveaux clients de"
