@@ -691,3 +691,14 @@ def test_a_share_of_the_target_is_a_second_target_not_a_scope(text):
 ])
 def test_a_count_is_named_as_a_number_in_the_rewrite(text, words):
     assert check(text, today=TODAY).rewrite.sentence.startswith(words)  # was "Augmenter les nouveaux clients de"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Reduce unsubscribe rate below 0.3% by end of 2027", "from X to below 0.3%"),
+    ("Réduire le taux de désabonnement sous 0,3 % d'ici fin 2027", "de X à 0,3 % maximum"),
+    ("Porter le panier moyen au-dessus de 80 € d'ici fin 2027", "de X à 80 € minimum"),
+])
+def test_a_floor_or_ceiling_target_stays_one_in_the_rewrite(text, words):
+    result = check(text, today=TODAY)  # "below 0.3%" became "to 0.3%"
+    assert words in result.rewrite.sentence
+    assert parse(result.rewrite.sentence).to.value == result.parse.to.value

@@ -303,6 +303,9 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
             f"Keep {name} {at} {_amount(to_q, lang, 'Y')}{each}"
     else:
         start, end = _amount(from_q, lang, "X"), _amount(to_q, lang, "Y")
+        if to_q is not None and bound in ("min", "max"):  # "Reduce unsubscribes below 0.3%": a ceiling, said again
+            end = f"{end} {'minimum' if bound == 'min' else 'maximum'}" if lang == "fr" else \
+                f"{'above' if bound == 'min' else 'below'} {end}"
         core = f"Faire passer {name} de {start} à {end}{each}" if lang == "fr" else \
             f"Take {name} from {start} to {end}{each}"
     when = horizon_words(horizon, today, lang)
