@@ -702,3 +702,10 @@ def test_a_floor_or_ceiling_target_stays_one_in_the_rewrite(text, words):
     result = check(text, today=TODAY)  # "below 0.3%" became "to 0.3%"
     assert words in result.rewrite.sentence
     assert parse(result.rewrite.sentence).to.value == result.parse.to.value
+
+
+@pytest.mark.parametrize("text", ["Achieve 25% of revenue from the app by 2028", "Faire 25 % du CA via l'app d'ici 2028"])
+def test_a_share_in_a_scope_the_catalog_lacks_says_which_scope(text):
+    result = parse(text)  # "from the app" was dropped and the note asked "of which channel?"
+    assert result.metric is None and result.scope == ["mobile"] and result.unknown == []
+    assert [code for code, _ in result.notes if code.startswith("share_")] == ["share_not_in_catalog"]

@@ -57,6 +57,11 @@ NOTES = {
     "share_of_what": Message(
         en="a share of {metric} is asked but not of which channel or scope: pick one of the candidates",
         fr="une part de {metric} est demandée sans dire de quel canal ou périmètre : choisissez un des candidats"),
+    "share_not_in_catalog": Message(
+        en="the catalog has no share of {metric} restricted to \"{words}\" ({scope}): define a custom metric for it "
+           "(its absolute part, with {metric} guarded), or pick one of the candidates",
+        fr="le catalogue n'a pas de part de {metric} restreinte à « {words} » ({scope}) : définissez une métrique "
+           "personnalisée (sa part absolue, avec {metric} protégé), ou choisissez un des candidats"),
     "no_metric": Message(
         en="no metric of the catalog is named; pick one of the candidates or define a custom metric in the spec",
         fr="aucune métrique du catalogue n'est nommée ; choisissez un des candidats ou définissez une métrique "
@@ -943,7 +948,13 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return None
     if share and metric_kind(metric) != "share":
         composed = _compose(metric, scopes, "share", lexicon)
-        if composed is None:
+        scope = next((s for s in scopes if s != "site"), None)
+        if composed is None and scope is not None:  # "25% of revenue from the app": said, the catalog lacks it
+            said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
+            result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
+            result.candidates = _share_candidates(metric, lexicon)
+            result.kind = "share"
+        elif composed is None:
             result.notes.append(("share_of_what", {"metric": metric}))
             result.candidates = _share_candidates(metric, lexicon)
             result.kind = "share"
