@@ -709,3 +709,10 @@ def test_a_share_in_a_scope_the_catalog_lacks_says_which_scope(text):
     result = parse(text)  # "from the app" was dropped and the note asked "of which channel?"
     assert result.metric is None and result.scope == ["mobile"] and result.unknown == []
     assert [code for code, _ in result.notes if code.startswith("share_")] == ["share_not_in_catalog"]
+
+
+def test_an_output_rewrite_says_which_outcome_it_must_serve():
+    output = check("Passer le panier moyen de 65 € à 72 € d'ici fin T2 2027", today=TODAY)
+    assert "KG301" in {f.code for f in output.findings} and "# serves" in output.rewrite.yaml
+    outcome = check("Augmenter le CA de 10 % en 2027", today=TODAY)
+    assert "serves" not in outcome.rewrite.yaml

@@ -33,6 +33,9 @@ NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard revi
 NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
 NOTE_SHARE = Message(en="instead of a share ({share}): its absolute numerator, with its denominator guarded",
                      fr="au lieu d'une part ({share}) : son numérateur absolu, avec son dénominateur protégé")
+NOTE_SERVES = Message(
+    en="serves: the outcome KPI this output moves (gross margin, revenue...), by its id in your spec (KG301)",
+    fr="serves : le KPI d'outcome que cet output fait bouger (marge brute, CA...), par son id dans votre spec (KG301)")
 NOTE_THRESHOLD = Message(en="thresholds are a starting point: set them from your own history",
                          fr="les seuils sont un point de départ : fixez-les d'après votre historique")
 
@@ -192,6 +195,8 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
             notes.append(NOTE_TO.render(lang))
     if rails:
         notes.append(NOTE_THRESHOLD.render(lang))
+    if data["level"] == "output":  # the article: an output is worth only the outcome it serves
+        notes.append(NOTE_SERVES.render(lang))
     percent = {n for n in [metric] + [r.metric for r in rails] if _is_percent(n)}
     return RobustRewrite(sentence, write_kpi(data, percent, notes), metric, data)
 
