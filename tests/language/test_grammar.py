@@ -716,3 +716,13 @@ def test_an_output_rewrite_says_which_outcome_it_must_serve():
     assert "KG301" in {f.code for f in output.findings} and "# serves" in output.rewrite.yaml
     outcome = check("Augmenter le CA de 10 % en 2027", today=TODAY)
     assert "serves" not in outcome.rewrite.yaml
+
+
+@pytest.mark.parametrize("text, lang, words", [
+    ("Réduire le taux de désabonnement de 20 % d'ici mars 2026", "fr", "(base T4 2025)"),
+    ("Increase conversion rate by 0.5pp by end of Q1 2026", "en", "(baseline Q4 2025)"),
+])
+def test_rewrites_say_baseline_quarters_in_words(text, lang, words):
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence  # was "(base 2025-Q4)" in a French sentence
+    assert result.rewrite.data["baseline"] == "2025-Q4" and parse(result.rewrite.sentence).baseline == "2025-Q4"

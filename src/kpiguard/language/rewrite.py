@@ -18,7 +18,7 @@ from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
-from kpiguard.lint.advice import deadline_words, default_baseline, default_deadline
+from kpiguard.lint.advice import deadline_words, default_baseline, default_deadline, period_words
 
 # How far a guarded metric may move, when the sentence does not say: nothing for what must not fall (the
 # article's "sans dégrader le panier moyen"), a margin for what tends to rise with any push (unsubscribes).
@@ -314,7 +314,8 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
         core = f"Faire passer {name} de {start} à {end}{each}" if lang == "fr" else \
             f"Take {name} from {start} to {end}{each}"
     when = horizon_words(horizon, today, lang)
-    base = f"(base {baseline})" if lang == "fr" else f"(baseline {baseline})"
+    words = period_words(baseline, lang)
+    base = f"(base {words})" if lang == "fr" else f"(baseline {words})"
     currency = currency or next((q.unit for q in (from_q, to_q, change) if q is not None and q.is_currency), "EUR")
     parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang, currency) for r in rails]
     return ", ".join(parts)

@@ -64,6 +64,16 @@ def deadline_words(day: date, lang: str | None = None) -> str:
     return f"{day.day} {month} {day.year}"
 
 
+def period_words(label: str, lang: str | None = None) -> str:
+    """A baseline period as a sentence says it: 2026-Q3 -> "T3 2026" / "Q3 2026", 2026-H1 -> "S1 2026" / "H1 2026";
+    years and months stay as they are (both parse back)."""
+    fr = (lang or get_lang()) == "fr"
+    if len(label) == 7 and label[4:6] in ("-Q", "-H"):
+        kind = {"Q": "T", "H": "S"}[label[5]] if fr else label[5]
+        return f"{kind}{label[6]} {label[:4]}"
+    return label
+
+
 def default_deadline(today: date) -> date:
     """The end of this year, or of next year in the last quarter (a target needs time to move)."""
     return date(today.year if today.month <= 9 else today.year + 1, 12, 31)
