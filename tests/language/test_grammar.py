@@ -651,6 +651,8 @@ def test_stockouts_are_not_dormant_stock(text):
     ("Increase Black Friday revenue by 30% vs LY", "(Black Friday)"),
     ("Augmenter les ventes à périmètre constant de 5 % vs 2026", "(à périmètre constant)"),
     ("Increase organic traffic 25% YoY by Q3 2027", "(organic)"),
+    ("Faire +20 % de CA sur le Black Friday 2026 vs 2025", "Augmenter le CA (Black Friday) de 20 %"),
+    ("Générer 2 M€ de CA additionnel avec les soldes d'hiver", "Augmenter le CA (soldes d'hiver) de 2 M€"),
 ])
 def test_the_rewrite_keeps_a_scope_the_catalog_metric_does_not_measure(text, words):
     """"Increase Black Friday revenue by 30%" was rewritten "Increase revenue by 30%": a claim on all revenue."""

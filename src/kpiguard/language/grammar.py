@@ -461,6 +461,8 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
     result.notes.append(("second_target", {"text": said}))
 
 
+_LEADING = re.compile(r"^(?:(?:sur|pendant|durant|during|from|on|in|via|par|du|des|de|le|la|les|l'|the|en)\s+|l')+",
+                      re.IGNORECASE)
 _SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
 _VALUES = ("quantity", "fixed_change", "factor")
 
@@ -967,7 +969,7 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if scope is not None:
         said = next((i.text for i in items if i.category in ("scope", "metric") and i.value == scope), scope)
         result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
-        result.scope_words = said
+        result.scope_words = _LEADING.sub("", said) or said  # "(Black Friday)", not "(sur le Black Friday)"
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
