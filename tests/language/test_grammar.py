@@ -728,3 +728,8 @@ def test_rewrites_say_baseline_quarters_in_words(text, lang, words):
     result = check(text, today=TODAY)
     assert words in result.rewrite.sentence  # was "(base 2025-Q4)" in a French sentence
     assert result.rewrite.data["baseline"] == "2025-Q4" and parse(result.rewrite.sentence).baseline == "2025-Q4"
+
+
+def test_a_restated_target_on_the_same_metric_is_not_a_second_kpi():
+    result = parse("Augmenter le CA de 10 % et atteindre 12 M€ de CA en 2027")
+    assert result.metric == "revenue" and result.also == []

@@ -473,6 +473,12 @@ def _is_target(part: list[Item], bounded: bool = False) -> bool:
         (bounded or not any(i.category == "threshold" for i in part))
 
 
+def _other_metric(before: list[Item], after: list[Item]) -> bool:
+    """"+10 % et atteindre 12 M€ de CA" restates one target; a second target names another metric."""
+    first = {i.value for i in before if i.category == "metric"}
+    return any(i.category == "metric" and i.value not in first for i in after)
+
+
 def _second_target(main: list[Item], guards: list[list[Item]]
                    ) -> tuple[list[Item], list[list[Item]], list[Item] | None]:
     """"Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 %", "grow revenue 10% and margin 3 points":
@@ -484,12 +490,13 @@ def _second_target(main: list[Item], guards: list[list[Item]]
             continue
         before = main[:k - 1] if item.value == "en" else main[:k]
         after = main[k + 1:]
-        if _is_target(before, bounded=True) and _is_target(after) and (
+        if _is_target(before, bounded=True) and _is_target(after) and _other_metric(before, after) and (
                 item.value not in (",", ";") or any(i.category == "direction" for i in after)):
             return before, guards, after
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
-        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main, bounded=True):
+        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main, bounded=True) and \
+                _other_metric(main, clause[1:]):
             return main, guards[:n] + guards[n + 1:], clause[1:]
     return main, guards, None
 
