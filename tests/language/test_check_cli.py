@@ -162,3 +162,87 @@ def test_init_with_a_baseline_after_the_horizon_still_writes_a_loadable_spec(run
     assert load_spec(out).kpis[0].baseline is None
     check = runner.invoke(app, ["check", "Atteindre 10 M€ de CA d'ici fin 2025 vs 2026", *TODAY]).stdout
     assert "(base 2024)" in check  # the rewrite measures its FROM before its deadline
+
+
+@pytest.mark.parametrize("sentence, second", [
+    ("Boost revenue 10% while cutting dead stock 5% in 2027", "dormant_stock_units"),
+    ("Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 % d'ici fin 2027", "dormant_stock_units"),
+])
+def test_two_targets_in_one_sentence_keep_their_own_directions(runner, sentence, second):
+    """The second target's verb ("cutting") turned "Boost revenue 10%" into "Reduce revenue by 10%"."""
+    result = runner.invoke(app, ["check", sentence, "--format", "json", *TODAY])
+    statement = json.loads(result.stdout)["statements"][0]
+    assert statement["parse"]["metric"] == "revenue"
+    assert statement["parse"]["change"]["value"] == 10
+    assert any("second target" in n or "deuxième cible" in n for n in statement["parse"]["notes"])
+    assert not statement["rewrite"]["sentence"].startswith(("Reduce", "Réduire"))
+
+
+def test_init_writes_one_kpi_per_target_of_a_sentence(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Faire progresser le CA de 12 % et réduire le stock dormant de 5 % en 2027\n"
+                      "Boost revenue 10% while cutting dead stock 5% in 2027\n", encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    spec = load_spec(out)
+    assert [k.metric for k in spec.kpis] == ["revenue", "dormant_stock_units"] * 2
+    assert all(k.target is None or k.target.by.year == 2027 for k in spec.kpis)
+    assert "-5%" in out.read_text(encoding="utf-8")  # the stock's own change, not the revenue's
+
+
+def test_relative_target_finding_shows_no_placeholder_and_agrees_with_the_rewrite(runner):
+    """KG201 said "a un objectif (X) ... X, est-ce bien ou pas ?"; its rewrite said "d'ici 2026-12-31" and a
+    baseline (2025) other than the main rewrite's (2026-Q3)."""
+    result = runner.invoke(app, ["check", "Augmenter le CA de 15 % d'ici fin 2026", "--format", "json",
+                                 "--today", "2026-11-27"])
+    statement = json.loads(result.stdout)["statements"][0]
+    main = statement["rewrite"]
+    kg201 = next(f for f in statement["findings"] if f["code"] == "KG201")
+    assert "(X)" not in kg201["message"] and "X," not in kg201["message"]
+    assert "relatif" in kg201["message"]
+    assert "(base T3 2026)" in main["sentence"] and "baseline: 2026-Q3" in main["yaml"]
+    assert "mesuré sur T3 2026" in kg201["rewrite"]["sentence"] and "baseline: 2026-Q3" in kg201["rewrite"]["yaml"]
+    assert "d'ici fin 2026" in kg201["rewrite"]["sentence"] and "2026-12-31" not in kg201["rewrite"]["sentence"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--lang", "fr"], "d'ici fin juin 2027"),
+    (["--lang", "en"], "by the end of June 2027"),
+])
+def test_lint_rewrites_say_deadlines_in_words(runner, tmp_path, args, words):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nkpis:\n  - id: conv\n    metric: conversion_rate\n"
+                    "    target: {to: 3%, by: 2027-06-30}\n", encoding="utf-8")
+    import kpiguard.cli.lint  # noqa: F401
+
+    result = runner.invoke(app, ["lint", str(spec), "--format", "json", *args])
+    findings = json.loads(result.stdout)["findings"]
+    sentences = [f["rewrite"]["sentence"] for f in findings if f["rewrite"] and f["code"] == "KG201"]
+    assert sentences and all(words in s and "2027-06-30" not in s for s in sentences)
+    assert all("2026" in s for s in sentences)  # a spec file's lint keeps the year before the horizon
+
+
+def test_without_a_horizon_every_rewrite_proposes_the_same_horizon_and_baseline(runner):
+    """KG201 said "mesuré sur 2025 ... d'ici X", KG202 "d'ici fin 2026", the main rewrite "fin 2027 (base 2026)"."""
+    result = runner.invoke(app, ["check", "Augmenter le trafic organique de 25 % en glissement annuel",
+                                 "--format", "json", "--today", "2026-11-27"])
+    statement = json.loads(result.stdout)["statements"][0]
+    assert "d'ici fin 2027 (base 2026)" in statement["rewrite"]["sentence"]
+    assert statement["kpi"]["baseline"] == "2026"
+    for finding in statement["findings"]:
+        if finding["code"] in ("KG103", "KG201", "KG202"):
+            assert "d'ici fin 2027" in finding["rewrite"]["sentence"], finding
+            assert "baseline: 2026\n" in finding["rewrite"]["yaml"], finding
+        assert "X à atteindre" not in finding["message"]
+
+
+def test_init_names_the_second_target_it_did_not_understand(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Faire progresser le CA de 12 % et la marge de 3 points en 2027\n", encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "(aucune métrique reconnue) : la marge de 3 points en 2027 (Faire progresser" in text
+    assert [k.metric for k in load_spec(out).kpis] == ["revenue"]

@@ -234,6 +234,8 @@ def test_a_rolling_window_is_neither_a_horizon_nor_a_number(text, window, to):
     ("Passer de 8 M€ en 2025 à 10 M€ en 2027 de CA", "2027", "2025"),  # the TO was lost (only one target)
     ("Augmenter le CA de 15% entre 2026 et 2027", "2027", "2026"),  # both years were ignored
     ("Grow revenue 20% YoY in 2027", "2027", "2026"),  # "YoY" was unknown; measured against the year before
+    ("Grow sales 15% vs LY by Q4 2027", "2027-Q4", "2026"),  # LY is the target's last year, as YoY (was 2025)
+    ("Augmenter le CA de 10 % vs N-1 d'ici fin 2027", "2027", "2026"),
 ])
 def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, baseline):
     result = check(text, today=TODAY)
@@ -354,7 +356,7 @@ def test_qoq_is_a_baseline_and_web_a_scope():
 
 def test_rewrite_keeps_a_to_given_with_a_change_and_writes_billions():
     result = check("Atteindre 3 M€ de CA e-mail en 2027, soit +20 % vs 2026", today=TODAY)
-    assert "de X à 3 M€" in result.rewrite.sentence  # the 3 M€ was dropped for "Augmenter ... de 20 %"
+    assert "de 2,5 M€ à 3 M€" in result.rewrite.sentence  # the 3 M€ was dropped for "Augmenter ... de 20 %"
     assert "1,5 Md€" in check("Atteindre 1,5 Md€ de CA en 2030", today=TODAY).rewrite.sentence  # was "1500 M€"
     assert "$1.2bn" in check("Increase revenue to $1.2bn by 2030", today=TODAY).rewrite.sentence
     assert "0.5 points" in check("Raise open rate by 0.5 pts in 2027", today=TODAY).rewrite.sentence
@@ -578,3 +580,156 @@ def test_a_named_day_with_its_year_and_ytd(text, label):
 def test_an_impossible_baseline_period_never_raises(text):
     result = check(text, today=TODAY)  # was a pydantic ValidationError (période mal formée '2025-13')
     assert result.kpi is not None and result.kpi.baseline.label == "2025"
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Atteindre 8 M€ de CA (+12 % vs 2026) d'ici fin 2027", 7.14e6, 8e6),  # FROM was unknown: "de X à 8 M€"
+    ("Reach $8M revenue (+12% vs 2026) by end of 2027", 7.14e6, 8e6),
+    ("Atteindre 3 % de conversion, soit +0,5 point vs 2026, d'ici fin 2027", 2.5, 3),
+])
+def test_a_to_with_its_change_gives_the_from(text, start, end):
+    result = check(text, today=TODAY)
+    assert (result.parse.from_.value, result.parse.to.value) == (start, end)
+    assert result.parse.from_resolved and result.kpi.target.from_ is not None
+    assert " X " not in result.rewrite.sentence and result.kpi.baseline.label == "2026"
+    again = parse(result.rewrite.sentence)  # the rewrite reads back to the same FROM -> TO
+    assert (again.from_.value, again.to.value) == (start, end)
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("Increase Black Friday revenue by 30% vs LY", "sales_event"),  # "Black", "Friday" were unknown words
+    ("Générer 2 M€ de CA additionnel avec les soldes d'hiver", "sales_event"),
+    ("Augmenter les ventes à périmètre constant de 5 % vs 2026", "like_for_like"),
+    ("Grow like-for-like sales 5% vs last year", "like_for_like"),
+])
+def test_sales_events_and_like_for_like_are_scopes_the_catalog_does_not_isolate(text, scope):
+    result = parse(text)
+    assert result.unknown == [] and scope in result.scope and result.metric == "revenue"
+    assert any(code == "scope_not_in_catalog" for code, _ in result.notes)  # a custom metric, never guessed
+
+
+@pytest.mark.parametrize("text, metric, kind", [
+    ("Reduce dormant stock by 20% by June 2027 without revenue going down", "revenue", "max_decrease"),
+    ("Grow email revenue 10% without unsubscribes rising", "email_unsubscribe_rate", "max_increase"),
+    ("Augmenter le CA email de 10 % sans que la marge ne baisse", "margin", "max_decrease"),
+    ("Increase email revenue by 20% without unsubscribe rate going above 0.5%", "email_unsubscribe_rate", "max"),
+])
+def test_a_guard_verb_after_its_metric_is_a_guardrail(text, metric, kind):
+    result = parse(text)  # the verb was an unknown word and no guardrail was read (or the 0.5% became the target)
+    assert [(g.metric, list(g.thresholds())) for g in result.guardrails] == [(metric, [kind])]
+    assert result.metric in ("dormant_stock_units", "email_revenue")
+    assert result.unknown == []
+
+
+@pytest.mark.parametrize("text", ["Increase organic traffic 25% YoY by Q3 2027", "Doubler les visiteurs en 2027"])
+def test_the_rewrite_of_a_volume_of_activity_guards_its_efficiency(text):
+    """The rewrite guarded gross margin while KG103 asked for the conversion rate: checked again, it was flagged."""
+    result = check(text, today=TODAY)
+    assert "KG103" in {f.code for f in result.findings}
+    again = check(result.rewrite.sentence, today=TODAY)
+    assert not {"KG103", "KG106"} & {f.code for f in again.findings}, result.rewrite.sentence
+
+
+@pytest.mark.parametrize("text, guarded", [
+    ("Réduire le stock dormant de 15 % d'ici fin 2027 tout en maintenant le taux de service", "taux de service"),
+    ("Grow revenue 10% without hurting NPS", "NPS"),
+])
+def test_a_guardrail_on_a_metric_the_catalog_lacks_is_said_not_dropped(text, guarded):
+    result = parse(text)
+    assert result.metric is not None and result.guardrails == []
+    assert any(code == "guard_without_metric" and guarded in values["text"] for code, values in result.notes)
+
+
+@pytest.mark.parametrize("text", ["Diminuer les ruptures de stock de moitié d'ici Noël",
+                                  "Reduce stockouts by half by Christmas"])
+def test_stockouts_are_not_dormant_stock(text):
+    result = parse(text)  # "ruptures de stock" was read as dormant stock: the opposite push
+    assert result.metric is None and any(code == "unsupported" for code, _ in result.notes)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Increase Black Friday revenue by 30% vs LY", "(Black Friday)"),
+    ("Augmenter les ventes à périmètre constant de 5 % vs 2026", "(à périmètre constant)"),
+    ("Increase organic traffic 25% YoY by Q3 2027", "(organic)"),
+    ("Faire +20 % de CA sur le Black Friday 2026 vs 2025", "Augmenter le CA (Black Friday) de 20 %"),
+    ("Générer 2 M€ de CA additionnel avec les soldes d'hiver", "Augmenter le CA (soldes d'hiver) de 2 M€"),
+])
+def test_the_rewrite_keeps_a_scope_the_catalog_metric_does_not_measure(text, words):
+    """"Increase Black Friday revenue by 30%" was rewritten "Increase revenue by 30%": a claim on all revenue."""
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence
+    again = parse(result.rewrite.sentence)
+    assert again.metric == result.parse.metric and again.scope == result.parse.scope
+
+
+def test_a_bounded_target_then_a_second_target_are_two_targets():
+    result = parse("Réduire le taux de désabonnement sous 0,3 % et augmenter les ouvertures de 10 % d'ici fin 2027")
+    assert result.metric == "email_unsubscribe_rate" and result.to.value == 0.3 and result.guardrails == []
+    assert [other.metric for other in result.also] == ["email_opens"] and result.also[0].change.value == 10
+
+
+@pytest.mark.parametrize("text", ["Augmenter le CA de 10 % par an pendant 3 ans",
+                                  "Grow revenue 10% a year for the next 3 years"])
+def test_a_duration_is_a_horizon_not_a_target(text):
+    result = parse(text)  # "3 ans" was the TO (3) of revenue, and its FROM then 2,73
+    assert result.to is None and result.from_ is None and result.change.value == 10
+    assert result.horizon is not None and result.horizon.deadline(TODAY).year == TODAY.year + 3
+    assert result.unknown == []
+
+
+@pytest.mark.parametrize("text", ["Atteindre 8 M€ de CA en 2027, dont 20 % via email",
+                                  "Reach $10M revenue in 2027, 20% of it from email",
+                                  "Reach $10M revenue in 2027, of which 20% from email"])
+def test_a_share_of_the_target_is_a_second_target_not_a_scope(text):
+    """"dont 20 % via email" made the 8 M€ a target of e-mail revenue."""
+    result = parse(text)
+    assert result.metric == "revenue" and result.to.value in (8e6, 10e6) and result.scope == []
+    assert [(o.metric, o.to.value, o.horizon.label) for o in result.also] == [("email_revenue_share", 20, "2027")]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Doubler le nombre de nouveaux clients d'ici la fin du S1 2027", "Augmenter le nombre de nouveaux clients de 100 %"),
+    ("Reach 50,000 new customers in 2027", "Take the number of new customers from X to 50,000"),
+])
+def test_a_count_is_named_as_a_number_in_the_rewrite(text, words):
+    assert check(text, today=TODAY).rewrite.sentence.startswith(words)  # was "Augmenter les nouveaux clients de"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Reduce unsubscribe rate below 0.3% by end of 2027", "from X to below 0.3%"),
+    ("Réduire le taux de désabonnement sous 0,3 % d'ici fin 2027", "de X à 0,3 % maximum"),
+    ("Porter le panier moyen au-dessus de 80 € d'ici fin 2027", "de X à 80 € minimum"),
+])
+def test_a_floor_or_ceiling_target_stays_one_in_the_rewrite(text, words):
+    result = check(text, today=TODAY)  # "below 0.3%" became "to 0.3%"
+    assert words in result.rewrite.sentence
+    assert parse(result.rewrite.sentence).to.value == result.parse.to.value
+
+
+@pytest.mark.parametrize("text", ["Achieve 25% of revenue from the app by 2028", "Faire 25 % du CA via l'app d'ici 2028"])
+def test_a_share_in_a_scope_the_catalog_lacks_says_which_scope(text):
+    result = parse(text)  # "from the app" was dropped and the note asked "of which channel?"
+    assert result.metric is None and result.scope == ["mobile"] and result.unknown == []
+    assert [code for code, _ in result.notes if code.startswith("share_")] == ["share_not_in_catalog"]
+
+
+def test_an_output_rewrite_says_which_outcome_it_must_serve():
+    output = check("Passer le panier moyen de 65 € à 72 € d'ici fin T2 2027", today=TODAY)
+    assert "KG301" in {f.code for f in output.findings} and "# serves" in output.rewrite.yaml
+    outcome = check("Augmenter le CA de 10 % en 2027", today=TODAY)
+    assert "serves" not in outcome.rewrite.yaml
+
+
+@pytest.mark.parametrize("text, lang, words", [
+    ("Réduire le taux de désabonnement de 20 % d'ici mars 2026", "fr", "(base T4 2025)"),
+    ("Increase conversion rate by 0.5pp by end of Q1 2026", "en", "(baseline Q4 2025)"),
+])
+def test_rewrites_say_baseline_quarters_in_words(text, lang, words):
+    result = check(text, today=TODAY)
+    assert words in result.rewrite.sentence  # was "(base 2025-Q4)" in a French sentence
+    assert result.rewrite.data["baseline"] == "2025-Q4" and parse(result.rewrite.sentence).baseline == "2025-Q4"
+
+
+def test_a_restated_target_on_the_same_metric_is_not_a_second_kpi():
+    result = parse("Augmenter le CA de 10 % et atteindre 12 M€ de CA en 2027")
+    assert result.metric == "revenue" and result.also == []

@@ -145,13 +145,13 @@ def init(
         texts = _read_lines(source, [], message_lang)
     if not texts:
         fail_message(NO_INPUT.render(message_lang))
-    parses = [parse(t) for t in texts]
+    parses = [one for t in texts for first in [parse(t)] for one in (first, *first.also)]  # a KPI per target
     answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
     catalog = builtin_metrics()
     if interactive:
         for parsed in parses:
             if parsed.metric is None:
-                picked = typer.prompt(PICK.render(answer, statement=parsed.statement,
+                picked = typer.prompt(PICK.render(answer, statement=parsed.part or parsed.statement,
                                                   names=", ".join(parsed.candidates) or "?"),
                                       default="", show_default=False).strip()
                 if picked and picked not in catalog:  # a synonym works too: "panier moyen", "open rate"

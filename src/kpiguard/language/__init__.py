@@ -76,7 +76,7 @@ def check(statement: str, *, today: date | None = None, lang: str | None = None)
         result.kpi = draft_kpi(parsed, today=today)
         if result.kpi is not None:
             spec = Spec(currency=_currency(parsed), kpis=[result.kpi])
-            result.findings = lint(spec)
+            result.findings = lint(spec, today=today)
             result.rewrite = rewrite(parsed, today=today, lang=answer)
     return result
 

@@ -57,19 +57,31 @@ NOTES = {
     "share_of_what": Message(
         en="a share of {metric} is asked but not of which channel or scope: pick one of the candidates",
         fr="une part de {metric} est demandée sans dire de quel canal ou périmètre : choisissez un des candidats"),
+    "share_not_in_catalog": Message(
+        en="the catalog has no share of {metric} restricted to \"{words}\" ({scope}): define a custom metric for it "
+           "(its absolute part, with {metric} guarded), or pick one of the candidates",
+        fr="le catalogue n'a pas de part de {metric} restreinte à « {words} » ({scope}) : définissez une métrique "
+           "personnalisée (sa part absolue, avec {metric} protégé), ou choisissez un des candidats"),
     "no_metric": Message(
         en="no metric of the catalog is named; pick one of the candidates or define a custom metric in the spec",
         fr="aucune métrique du catalogue n'est nommée ; choisissez un des candidats ou définissez une métrique "
            "personnalisée dans la spec"),
     "scope_not_in_catalog": Message(
-        en="the catalog has no {metric} restricted to {scope}: define a custom metric for it (kept {metric})",
-        fr="le catalogue n'a pas de {metric} restreint à {scope} : définissez une métrique personnalisée "
+        en="the catalog has no {metric} restricted to \"{words}\" ({scope}): define a custom metric for it (kept {metric})",
+        fr="le catalogue n'a pas de {metric} restreint à « {words} » ({scope}) : définissez une métrique personnalisée "
            "(gardé {metric})"),
+    "second_target": Message(
+        en="a second target: {text!r}; it is a KPI of its own (`kpiguard check` it alone; `kpiguard init` writes "
+           "both)",
+        fr="une deuxième cible : « {text} » ; c'est un KPI à part (vérifiez-la seule avec `kpiguard check` ; "
+           "`kpiguard init` écrit les deux)"),
     "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
                             fr="nombre {text!r} non compris (une seule cible par phrase)"),
     "guard_without_metric": Message(
-        en="guardrail {text!r}: no metric recognised in it",
-        fr="garde-fou {text!r} : aucune métrique reconnue"),
+        en="guardrail {text!r}: no metric of the catalog recognised in it; define it as a custom metric "
+           "(`metrics:`) to guard it",
+        fr="garde-fou « {text} » : aucune métrique du catalogue reconnue ; définissez-la comme métrique "
+           "personnalisée (`metrics:`) pour la protéger"),
     "placeholder": Message(en="X and Y stand for values to fill in: measure the FROM on the baseline period",
                            fr="X et Y sont des valeurs à remplir : mesurez le FROM sur la période de référence"),
     "unsupported": Message(
@@ -164,6 +176,7 @@ class Parse:
     to: Quantity | None = None
     change: Quantity | None = None
     to_resolved: bool = False
+    from_resolved: bool = False  # the FROM comes from the TO and the change ("8 M€, +12 % vs 2026")
     bound: str | None = None  # "min" / "max": the TO is a floor or a ceiling ("au-dessus de 80 €", "under 0.3%")
     horizon: Horizon | None = None
     baseline: str | None = None
@@ -173,6 +186,9 @@ class Parse:
     guardrails: list[ParsedGuardrail] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
+    scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
+    also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
     @property
     def usable(self) -> bool:
@@ -195,6 +211,7 @@ class Parse:
             "from": self.from_.to_dict() if self.from_ else None,
             "to": self.to.to_dict() if self.to else None,
             "to_resolved": self.to_resolved,
+            "from_resolved": self.from_resolved,
             "bound": self.bound,
             "change": self.change.to_dict() if self.change else None,
             "horizon": self.horizon.to_dict(today) if self.horizon else None,
@@ -362,7 +379,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     text = normalize(statement.strip())
-    items = _with_words(text, _matches(text, lexicon))
+    items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement.strip(), lang=lang)
 
@@ -381,8 +398,10 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
+    items, part = _part_of_target(items)
     main, guards = _clauses(items, lexicon, result.notes)
     main, guards = _kept_while_moving(main, guards)
+    main, guards, second = _second_target(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     _read_main(main, result, lexicon)
     for guard_items in (part for clause in guards for part in _each_guarded_metric(clause)):
@@ -390,10 +409,154 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
+    if second is not None:
+        _add_second(result, text, second, main, lexicon)
+    if part is not None:
+        _add_part(result, text, part, main, lexicon)
     return result
 
 
+def _part_of_target(items: list[Item]) -> tuple[list[Item], list[Item] | None]:
+    """"8 M€ de CA, dont 20 % via email", "$10M revenue, 20% of it from email": a share of the target in a scope is
+    a second target (a share), not a scope of the first (it made 8 M€ of e-mail revenue)."""
+    metric = next((k for k, i in enumerate(items) if i.category == "metric"), None)
+    if metric is None or not any(i.category in _VALUES for i in items[:metric + 2]):
+        return items, None
+    for k in range(metric + 1, len(items)):
+        item, after = items[k], items[k + 1:]
+        said = fold(item.text).strip()
+        opener = said in ("dont", "including") or (
+            said == "of" and after and after[0].category == "word" and after[0].value == "which")
+        if not opener:
+            continue
+        rest = after[1:] if said == "of" else after
+        quantity = next((i for i in rest if i.category == "quantity"), None)
+        if quantity is not None and quantity.value.unit == "%" and any(i.category == "scope" for i in rest) and \
+                not any(i.category == "metric" for i in rest):
+            return items[:k], rest
+    for k, item in enumerate(items[metric + 1:], metric + 1):  # "20% of it from email"
+        if item.category == "quantity" and item.value.unit == "%" and k + 2 < len(items) and \
+                [i.value for i in items[k + 1:k + 3]] == ["of", "it"] and \
+                any(i.category == "scope" for i in items[k + 3:]):
+            start = k - 1 if items[k - 1].category == "word" and items[k - 1].value in (",", ";") else k
+            return items[:start], [item] + items[k + 3:]
+    return items, None
+
+
+def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lexicon: Lexicon) -> None:
+    """The share of the target in a scope, read as "Atteindre 20 % du CA via email" with the sentence's horizon."""
+    metric = next((i for i in main if i.category == "metric"), None)
+    quantity = next(i for i in part if i.category == "quantity")
+    if metric is None:
+        return
+    rest = text.source(quantity.end, part[-1].end).strip() if part[-1].end > quantity.end else ""
+    verb = "Atteindre" if result.lang == "fr" else "Reach"
+    of = "de" if result.lang == "fr" else "of"
+    other = parse(f"{verb} {quantity.text} {of} {metric.text} {rest}".strip(), lexicon=lexicon)
+    said = text.source(part[0].start, part[-1].end)
+    other.statement, other.part = result.statement, said
+    other.horizon = other.horizon or result.horizon
+    other.baseline = other.baseline or result.baseline
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": said}))
+
+
+_LEADING = re.compile(r"^(?:(?:sur|pendant|durant|during|from|on|in|via|par|du|des|de|le|la|les|l'|the|en)\s+|l')+",
+                      re.IGNORECASE)
+_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
+_VALUES = ("quantity", "fixed_change", "factor")
+
+
+def _is_target(part: list[Item], bounded: bool = False) -> bool:
+    """A metric and a number; a bound ("sous 0,3 %") only where `bounded` (after the join, it is a guardrail's)."""
+    return any(i.category == "metric" for i in part) and any(i.category in _VALUES for i in part) and \
+        (bounded or not any(i.category == "threshold" for i in part))
+
+
+def _other_metric(before: list[Item], after: list[Item]) -> bool:
+    """"+10 % et atteindre 12 M€ de CA" restates one target; a second target names another metric."""
+    first = {i.value for i in before if i.category == "metric"}
+    return any(i.category == "metric" and i.value not in first for i in after)
+
+
+def _second_target(main: list[Item], guards: list[list[Item]]
+                   ) -> tuple[list[Item], list[list[Item]], list[Item] | None]:
+    """"Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 %", "grow revenue 10% and margin 3 points":
+    two metrics each with its number are two targets; the first stays the sentence's, the second is split off."""
+    for k, item in enumerate(main):
+        joined = item.category == "word" and (item.value in _SECOND_JOINS or (
+            item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+        if not joined:
+            continue
+        before = main[:k - 1] if item.value == "en" else main[:k]
+        after = main[k + 1:]
+        if _is_target(before, bounded=True) and _is_target(after) and _other_metric(before, after) and (
+                item.value not in (",", ";") or any(i.category == "direction" for i in after)):
+            return before, guards, after
+    for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
+        opener = fold(clause[0].text).strip()
+        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main, bounded=True) and \
+                _other_metric(main, clause[1:]):
+            return main, guards[:n] + guards[n + 1:], clause[1:]
+    return main, guards, None
+
+
+def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], lexicon: Lexicon) -> None:
+    """Parse the split-off target as a sentence of its own, with the first one's verb, horizon and baseline when it
+    has none ("Faire progresser le CA de 12 % et la marge de 3 points en 2027": the margin progresses too)."""
+    words = [i for i in items if i.category != "word" or i.value not in ("le", "la", "les", "the")] or items
+    span = text.source(items[0].start, items[-1].end).strip(" ,;")
+    verb = next((i for i in main if i.category == "direction"), None)
+    statement = span if any(i.category == "direction" for i in words) or verb is None else f"{verb.text} {span}"
+    statement = statement[:1].upper() + statement[1:]
+    other = parse(statement, lexicon=lexicon)
+    other.statement, other.part = result.statement, span  # the KPI's source sentence, as the user wrote it
+    other.horizon = other.horizon or result.horizon
+    other.baseline = other.baseline or result.baseline
+    other.cadence = other.cadence or result.cadence
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": span}))
+
+
 _JOINS = {"et", "ou", "ni", "and", "or", "nor", ","}
+
+# "without revenue going down", "sans que la marge ne baisse": the guard's verb comes after its metric.
+_FALLS = {"going down", "goes down", "go down", "falling", "falls", "fall", "dropping", "drops", "drop", "declining",
+          "declines", "decline", "decreasing", "decreases", "decrease", "shrinking", "shrinks", "baisse", "baissent",
+          "recule", "reculent", "diminue", "diminuent", "chute", "chutent", "se degrade", "se degradent"}
+_RISES = {"going up", "goes up", "go up", "rising", "rises", "rise", "increasing", "increases", "increase", "growing",
+          "grows", "grow", "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
+_CAPS = {"going above", "goes above", "go above", "going over", "goes over", "rising above", "rises above",
+         "exceeding", "exceeds", "exceed"}
+_ARTICLES = {"le", "la", "les", "l", "l'", "the", "our", "notre", "nos", "son", "sa", "ses", "its"}
+
+
+def _guards_around_a_metric(items: list[Item]) -> list[Item]:
+    """"without revenue going down" -> a no_decrease guard on revenue (the verb after the metric is dropped)."""
+    out = list(items)
+    for k, item in enumerate(out):
+        opener = item.category == "word" and (item.value == "without" or (
+            item.value == "sans" and k + 1 < len(out) and out[k + 1].category == "word"
+            and out[k + 1].value in ("que", "qu")))
+        if not opener:
+            continue
+        m = k + (2 if item.value == "sans" else 1)
+        while m < len(out) and out[m].category == "word" and out[m].value in _ARTICLES:
+            m += 1
+        if m >= len(out) or out[m].category != "metric":
+            continue
+        v = m + 1
+        while v < len(out) and out[v].category == "word" and out[v].value in ("ne", "n"):
+            v += 1
+        for width in (2, 1):  # "going down", then "falling"
+            verb = out[v:v + width]
+            said = " ".join(fold(i.text).strip() for i in verb)
+            if len(verb) == width and said in _FALLS | _RISES | _CAPS:
+                kind = "no_decrease" if said in _FALLS else "cap" if said in _CAPS else "no_increase"
+                guard = Item("guard", kind, item.start, out[m - 1].end if m > k else item.end,
+                             " ".join(i.text for i in out[k:m]))
+                return out[:k] + [guard, out[m]] + out[v + width:]  # the explétif "ne" goes with its verb
+    return out
 
 
 def _each_guarded_metric(clause: list[Item]) -> list[list[Item]]:
@@ -490,6 +653,9 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                 clause[0].value != "with" and any(i.category == "scope" and i.value in
                                                   (lexicon.compose.get("revenue") or {}) for i in clause)):
             kept.append(clause)
+        elif any(i.category == "unsupported" for i in clause):
+            # "tout en maintenant le taux de service": a guardrail on a metric the catalog lacks, said, not dropped
+            notes.append(("guard_without_metric", {"text": " ".join(i.text for i in clause)}))
         else:
             main.extend(i for i in clause if i.category != "guard")
     # "Passer de 8 à 10 M€ de CA email, désabonnements < 0,5 %": a later comma segment with a metric and a
@@ -609,6 +775,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     if from_value is not None and change_value is not None and to_value is None:
         to_value = _apply_change(from_value, change_value)
         result.to_resolved = to_value is not None
+    elif to_value is not None and change_value is not None and from_value is None and _has_unit(to_value, metric):
+        # "Atteindre 8 M€ (+12 % vs 2026)": the change says where the TO starts from
+        from_value = _unapply_change(to_value, change_value)
+        result.from_resolved = from_value is not None
     result.direction = direction
     result.from_, result.to, result.change = from_value, to_value, change_value
     if metric is not None and from_value is None and to_value is None and change_value is None:
@@ -787,7 +957,13 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return None
     if share and metric_kind(metric) != "share":
         composed = _compose(metric, scopes, "share", lexicon)
-        if composed is None:
+        scope = next((s for s in scopes if s != "site"), None)
+        if composed is None and scope is not None:  # "25% of revenue from the app": said, the catalog lacks it
+            said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
+            result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
+            result.candidates = _share_candidates(metric, lexicon)
+            result.kind = "share"
+        elif composed is None:
             result.notes.append(("share_of_what", {"metric": metric}))
             result.candidates = _share_candidates(metric, lexicon)
             result.kind = "share"
@@ -798,7 +974,9 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
     if scope is not None:
-        result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope}))
+        said = next((i.text for i in items if i.category in ("scope", "metric") and i.value == scope), scope)
+        result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
+        result.scope_words = _LEADING.sub("", said) or said  # "(Black Friday)", not "(sur le Black Friday)"
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
@@ -919,6 +1097,25 @@ def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
         return Quantity(round(start.value + change.value, 10), "%", "")
     if change.unit == start.unit:
         return Quantity(round(start.value + change.value, 10), start.unit, "")
+    return None
+
+
+def _has_unit(value: Quantity, metric: str | None) -> bool:
+    """A TO that can be a value of the metric: in money or percent, or a bare count ("pendant 3 ans" is no TO of
+    revenue)."""
+    return value.unit is not None or metric_kind(metric) == "volume"
+
+
+def _unapply_change(end: Quantity, change: Quantity) -> Quantity | None:
+    """The FROM that `change` takes to `end` (the inverse of `_apply_change`), to three significant digits as a
+    percent change is itself rounded (8 M€ at +12 % starts from 7,14 M€); None for a change of -100 % or less, or in
+    a unit that does not fit the TO."""
+    if change.unit == "%" and change.value > -100:
+        return Quantity(float(f"{end.value / (1 + change.value / 100.0):.3g}"), end.unit, "")
+    if change.unit == "pt" and end.unit == "%":
+        return Quantity(round(end.value - change.value, 10), "%", "")
+    if change.unit == end.unit and change.unit != "%":
+        return Quantity(round(end.value - change.value, 10), end.unit, "")
     return None
 
 

@@ -85,7 +85,7 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
          r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
          rf"(?:\s+{_Y})?", "named"),
         # durations: "d'ici 6 mois", "within 6 months", "over the next 12 months", "sur 3 mois"
-        (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next)"
+        (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
         (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|the\s+year|year)(?:\s+en\s+cours)?", "year-rel"),
@@ -315,11 +315,10 @@ def baseline_label(raw: str) -> str:
 
 def resolve_baseline(label: str, today: date, deadline: date | None = None) -> str:
     """A baseline label as a spec period (`last-year` -> `2025` when today is in 2026; `year-over-year` -> the year
-    before the deadline's, so "+20 % YoY en 2027" is measured against 2026)."""
-    if label == "year-over-year":
+    before the deadline's, so "+20 % YoY en 2027" is measured against 2026). "vs LY", "vs N-1", "vs last year" are
+    said of the target's year, as YoY is: "+15 % vs LY by Q4 2027" is measured against 2026, whatever today is."""
+    if label in ("year-over-year", "last-year"):
         return str((deadline or today).year - 1)
-    if label == "last-year":
-        return str(today.year - 1)
     if label == "last-quarter":
         q = (today.month - 1) // 3 + 1
         year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)

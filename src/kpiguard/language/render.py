@@ -9,6 +9,7 @@ from kpiguard import __version__
 from kpiguard._i18n import Message, pick
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
+from kpiguard.lint.advice import default_deadline
 
 M = Message
 LABELS = {
@@ -44,6 +45,7 @@ NO_METRIC = M(en="no metric recognised: which one do you mean? Name it in the se
 NO_CANDIDATE = M(en="no close metric in the catalog: define a custom metric in the spec (`metrics:`)",
                  fr="aucune métrique proche dans le catalogue : définissez une métrique personnalisée (`metrics:`)")
 RESOLVED = M(en="resolved from the FROM", fr="calculé depuis le FROM")
+RESOLVED_FROM = M(en="FROM resolved from the TO and the change", fr="FROM calculé depuis le TO et la variation")
 SUMMARY = M(en="{count} statements checked: {usable} understood, {errors} with errors",
             fr="{count} phrases vérifiées : {usable} comprises, {errors} avec des erreurs")
 
@@ -91,6 +93,8 @@ def render_parse(check: Any) -> list[str]:
     target = f"{_quantity(parse.from_, lang)} -> {_quantity(parse.to, lang)}"
     if parse.to_resolved:
         target += f" ({RESOLVED.render(lang)})"
+    if parse.from_resolved:
+        target += f" ({RESOLVED_FROM.render(lang)})"
     if parse.bound in BOUND_WORDS:
         target += f" ({BOUND_WORDS[parse.bound].render(lang)})"
     rows.append(("target", target))
@@ -102,7 +106,7 @@ def render_parse(check: Any) -> list[str]:
         rows.append(("horizon", NONE.render(lang)))
     if parse.baseline:
         deadline = parse.horizon.deadline(check.today) if parse.horizon is not None else None
-        period = resolve_baseline(parse.baseline, check.today, deadline)
+        period = resolve_baseline(parse.baseline, check.today, deadline or default_deadline(check.today))
         rows.append(("baseline", parse.baseline if period == parse.baseline else f"{parse.baseline} -> {period}"))
     if parse.cadence:
         rows.append(("cadence", parse.cadence))
@@ -198,7 +202,8 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
     for parse, kpi in zip(parses, kpis):
         if kpi is None:
             names = ", ".join(parse.candidates)
-            body.append(NOT_UNDERSTOOD.render(lang, statement=parse.statement,
+            said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
+            body.append(NOT_UNDERSTOOD.render(lang, statement=said,
                                               candidates=CANDIDATES.render(lang, names=names) if names else ""))
             continue
         if kpi.target is not None and kpi.target.to is None:  # a relative target whose FROM is not known yet

@@ -8,9 +8,8 @@ the same KPI, and that KPI has no error-level finding.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from kpiguard._i18n import Message
@@ -19,6 +18,7 @@ from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
+from kpiguard.lint.advice import deadline_words, default_baseline, default_deadline, period_words
 
 # How far a guarded metric may move, when the sentence does not say: nothing for what must not fall (the
 # article's "sans dégrader le panier moyen"), a margin for what tends to rise with any push (unsubscribes).
@@ -33,6 +33,9 @@ NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard revi
 NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
 NOTE_SHARE = Message(en="instead of a share ({share}): its absolute numerator, with its denominator guarded",
                      fr="au lieu d'une part ({share}) : son numérateur absolu, avec son dénominateur protégé")
+NOTE_SERVES = Message(
+    en="serves: the outcome KPI this output moves (gross margin, revenue...), by its id in your spec (KG301)",
+    fr="serves : le KPI d'outcome que cet output fait bouger (marge brute, CA...), par son id dans votre spec (KG301)")
 NOTE_THRESHOLD = Message(en="thresholds are a starting point: set them from your own history",
                          fr="les seuils sont un point de départ : fixez-les d'après votre historique")
 
@@ -76,16 +79,7 @@ def _flavor(metric: str) -> str | None:
 
 def default_horizon(today: date) -> Horizon:
     """The end of this year, or of next year in the last quarter (a target needs time to move)."""
-    return Horizon(str(today.year if today.month <= 9 else today.year + 1))
-
-
-def default_baseline(deadline: date, today: date) -> str:
-    """The last full year before today; the last full quarter when the horizon is within six months."""
-    if deadline - today <= timedelta(days=183):
-        q = (today.month - 1) // 3 + 1
-        year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
-        return f"{year}-Q{q}"
-    return str(today.year - 1)
+    return Horizon(str(default_deadline(today).year))
 
 
 def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[PlannedGuardrail]:
@@ -108,6 +102,8 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
     level = definition.level
     if level == "outcome":
         return rails
+    if level == "input" and _flavor(metric) is None:  # a volume of activity: the efficiency KG103 asks for
+        add(_quality_of(metric))
     if _flavor(metric) == "rate":  # a rate rises by cutting its base: guard the base (or the volume it counts)
         add(definition.denominator if definition.direction == "down" else definition.numerator)
     for name in definition.tradeoffs:
@@ -117,6 +113,15 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
             add(definition.numerator)
         add("margin" if metric != "margin" else "revenue")
     return rails
+
+
+def _quality_of(metric: str) -> str:
+    """The efficiency a volume tends to degrade, as KG103 names it (sessions -> conversion rate)."""
+    from kpiguard.lint.context import LintContext
+    from kpiguard.lint.rules.structure.KG103 import quality_metric
+    from kpiguard.spec.models import Spec
+
+    return quality_metric(metric, LintContext(Spec()))
 
 
 def _rewritten_metric(parse: Parse) -> tuple[str, str | None]:
@@ -146,7 +151,7 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
     if share_of is None:
         from_q, to_q, change = (_fixed_percent(parse.from_, metric), _fixed_percent(parse.to, metric),
                                 parse.change)
-        if parse.to_resolved:
+        if parse.to_resolved or parse.from_resolved:
             change = None  # the TO is known: say FROM -> TO
     horizon = parse.horizon or default_horizon(today)
     deadline = horizon.deadline(today)
@@ -162,7 +167,7 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
         and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
     sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today,
                          bound=parse.bound if share_of is None else None, per=per, window=parse.window,
-                         currency=parse.currency)
+                         currency=parse.currency, scope=parse.scope_words)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
     from kpiguard.lint.snippet import TODO, write_kpi
@@ -190,6 +195,8 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
             notes.append(NOTE_TO.render(lang))
     if rails:
         notes.append(NOTE_THRESHOLD.render(lang))
+    if data["level"] == "output":  # the article: an output is worth only the outcome it serves
+        notes.append(NOTE_SERVES.render(lang))
     percent = {n for n in [metric] + [r.metric for r in rails] if _is_percent(n)}
     return RobustRewrite(sentence, write_kpi(data, percent, notes), metric, data)
 
@@ -231,12 +238,6 @@ def _calendar_label(horizon: Horizon, today: date) -> str:
     return label
 
 
-MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                  "novembre", "décembre"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December")}
-
-
 def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
     """"d'ici fin T3 2026", "by the end of June 2027", "d'ici le 24 décembre 2026": words, never an ISO date."""
     label = _calendar_label(horizon, today)
@@ -246,12 +247,8 @@ def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
         return f"d'ici fin T{label[6]} {label[:4]}" if lang == "fr" else f"by the end of Q{label[6]} {label[:4]}"
     if len(label) == 7 and label[4:6] == "-H":
         return f"d'ici fin S{label[6]} {label[:4]}" if lang == "fr" else f"by the end of H{label[6]} {label[:4]}"
-    deadline = horizon.deadline(today)
-    month = MONTHS["fr" if lang == "fr" else "en"][deadline.month - 1]
-    if re.fullmatch(r"\d{4}-\d\d|M\d\d|month|next-month", label):
-        return f"d'ici fin {month} {deadline.year}" if lang == "fr" else f"by the end of {month} {deadline.year}"
-    day = "1er" if deadline.day == 1 and lang == "fr" else str(deadline.day)
-    return f"d'ici le {day} {month} {deadline.year}" if lang == "fr" else f"by {day} {month} {deadline.year}"
+    words = deadline_words(horizon.deadline(today), lang)
+    return f"d'ici {words}" if lang == "fr" else f"by {words}"
 
 
 def _amount(quantity: Quantity | None, lang: str, placeholder: str) -> str:
@@ -292,8 +289,10 @@ PER_WORDS = {"day": ("par jour", "per day"), "week": ("par semaine", "per week")
 def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, change: Quantity | None,
               direction: str, horizon: Horizon, baseline: str, rails: list[PlannedGuardrail], lang: str,
               today: date, *, bound: str | None = None, per: str | None = None, window: str | None = None,
-              currency: str | None = None) -> str:
+              currency: str | None = None, scope: str | None = None) -> str:
     name = metric_name(metric, lang)
+    if scope:  # "Black Friday", "à périmètre constant": the catalog metric, restricted as the sentence says
+        name += f" ({scope})"
     each = f" {PER_WORDS[per][0 if lang == 'fr' else 1]}" if per in PER_WORDS else ""
     if window:  # "sur 12 mois glissants": the sentence's measuring window, said again
         each += " " + window_words(window, lang)
@@ -309,10 +308,14 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
             f"Keep {name} {at} {_amount(to_q, lang, 'Y')}{each}"
     else:
         start, end = _amount(from_q, lang, "X"), _amount(to_q, lang, "Y")
+        if to_q is not None and bound in ("min", "max"):  # "Reduce unsubscribes below 0.3%": a ceiling, said again
+            end = f"{end} {'minimum' if bound == 'min' else 'maximum'}" if lang == "fr" else \
+                f"{'above' if bound == 'min' else 'below'} {end}"
         core = f"Faire passer {name} de {start} à {end}{each}" if lang == "fr" else \
             f"Take {name} from {start} to {end}{each}"
     when = horizon_words(horizon, today, lang)
-    base = f"(base {baseline})" if lang == "fr" else f"(baseline {baseline})"
+    words = period_words(baseline, lang)
+    base = f"(base {words})" if lang == "fr" else f"(baseline {words})"
     currency = currency or next((q.unit for q in (from_q, to_q, change) if q is not None and q.is_currency), "EUR")
     parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang, currency) for r in rails]
     return ", ".join(parts)

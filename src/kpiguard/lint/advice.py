@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date, timedelta
 from typing import Any
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Message, get_lang
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.snippet import TODO
 from kpiguard.spec.models import KPI
@@ -42,13 +44,79 @@ def notes_for(data: dict[str, Any]) -> list[str]:
     return notes
 
 
+MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                  "novembre", "décembre"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+
+def deadline_words(day: date, lang: str | None = None) -> str:
+    """A deadline as a sentence says it after "d'ici" / "by": "fin 2026" / "the end of 2026", "fin juin 2027",
+    "le 24 décembre 2026" / "24 December 2026"; never an ISO date in a sentence."""
+    fr = (lang or get_lang()) == "fr"
+    month = MONTHS["fr" if fr else "en"][day.month - 1]
+    if (day.month, day.day) == (12, 31):
+        return f"fin {day.year}" if fr else f"the end of {day.year}"
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return f"fin {month} {day.year}" if fr else f"the end of {month} {day.year}"
+    if fr:
+        return f"le {'1er' if day.day == 1 else day.day} {month} {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def period_words(label: str, lang: str | None = None) -> str:
+    """A baseline period as a sentence says it: 2026-Q3 -> "T3 2026" / "Q3 2026", 2026-H1 -> "S1 2026" / "H1 2026";
+    years and months stay as they are (both parse back)."""
+    fr = (lang or get_lang()) == "fr"
+    if len(label) == 7 and label[4:6] in ("-Q", "-H"):
+        kind = {"Q": "T", "H": "S"}[label[5]] if fr else label[5]
+        return f"{kind}{label[6]} {label[:4]}"
+    return label
+
+
+def default_deadline(today: date) -> date:
+    """The end of this year, or of next year in the last quarter (a target needs time to move)."""
+    return date(today.year if today.month <= 9 else today.year + 1, 12, 31)
+
+
+def default_baseline(deadline: date, today: date) -> str:
+    """The last full year before today; the last full quarter when the horizon is within six months."""
+    if deadline - today <= timedelta(days=183):
+        q = (today.month - 1) // 3 + 1
+        year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
+        return f"{year}-Q{q}"
+    return str(today.year - 1)
+
+
+def baseline_for(kpi: KPI, ctx: LintContext) -> Any:
+    """The baseline a rewrite proposes: the KPI's own; else, when the day of the check is known (`kpiguard check`),
+    the one the robust rewrite uses; else the year before the horizon; TODO without a horizon."""
+    if kpi.baseline is not None:
+        return kpi.baseline.label
+    by = deadline_of(kpi, ctx)
+    if by is None:
+        return TODO
+    if ctx.today is not None:
+        return default_baseline(by, ctx.today)
+    return by.year - 1
+
+
+def deadline_of(kpi: KPI, ctx: LintContext | None = None) -> date | None:
+    """The KPI's deadline; without one, on the day of a check, the one its robust rewrite proposes."""
+    if kpi.target is not None and kpi.target.by is not None:
+        return kpi.target.by
+    return default_deadline(ctx.today) if ctx is not None and ctx.today is not None else None
+
+
 def baseline_label(kpi: KPI) -> str:
     """The baseline period as a sentence says it (X when none is declared)."""
     return kpi.baseline.label if kpi.baseline is not None else "X"
 
 
-def horizon(kpi: KPI) -> str:
-    return kpi.target.by.isoformat() if kpi.target is not None and kpi.target.by is not None else "X"
+def horizon(kpi: KPI, ctx: LintContext | None = None) -> str:
+    """The KPI's deadline (see `deadline_of`) in words, for "d'ici {by}" / "by {by}"; X when it has none."""
+    by = deadline_of(kpi, ctx)
+    return deadline_words(by) if by is not None else "X"
 
 
 def statement(kpi: KPI) -> str:

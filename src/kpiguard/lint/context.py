@@ -6,6 +6,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -20,8 +21,9 @@ DEFAULT_LEVEL = "output"
 class LintContext:
     """A spec plus the indexes rules share: KPIs by metric, by owner, outputs serving each outcome."""
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, today: date | None = None) -> None:
         self.spec = spec
+        self.today = today  # `kpiguard check`: the day that anchors its rewrite's default baseline
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}
@@ -202,10 +204,11 @@ class LintContext:
         """`yaml_of`, written when first asked for (a `Rewrite` takes it); `data` must not change after."""
         return functools.partial(self.yaml_of, data, notes)
 
-    def show(self, value: float | None, metric: str) -> str:
-        """A value as a sentence shows it: 25 %, 8,000,000 EUR, 0.70 EUR, 40 concepts; X when unknown."""
+    def show(self, value: float | None, metric: str, unknown: str = "X") -> str:
+        """A value as a sentence shows it: 25 %, 8,000,000 EUR, 0.70 EUR, 40 concepts; X when unknown (Y for a TO:
+        the rewrites write "from X to Y")."""
         if value is None:
-            return "X"
+            return unknown
         if self.is_percent(metric):
             percent = f"{round(value * 100, 4):g}"
             return f"{percent.replace('.', ',') if get_lang() == 'fr' else percent} %"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kpiguard import _i18n
 from kpiguard.lint.config import resolve, settings_for
 from kpiguard.lint.context import LintContext
@@ -11,12 +13,13 @@ from kpiguard.spec.models import Spec
 
 
 def lint(spec: Spec, *, select: list[str] | None = None, ignore: list[str] | None = None,
-         severity: dict[str, str] | None = None) -> list[Finding]:
+         severity: dict[str, str] | None = None, today: date | None = None) -> list[Finding]:
     """Every finding of the selected rules on `spec`, in file order.
 
     Configuration comes from the nearest pyproject.toml, then the spec's `lint:` section, then these arguments
     (`select` replaces, `ignore` adds, `severity` overrides). A KPI's `noqa: {CODE: reason}` (or a
     `# kpiguard: noqa CODE -- reason` comment on its first line) silences a rule for that KPI, only with a reason.
+    `today` (`kpiguard check`) gives the rewrites the default baseline of the sentence's robust rewrite.
     Raises SpecError for an unknown rule code in the configuration.
     """
     rules, overrides = resolve(settings_for(spec, select, ignore, severity))
@@ -24,13 +27,13 @@ def lint(spec: Spec, *, select: list[str] | None = None, ignore: list[str] | Non
     token = _i18n._current.set(_i18n.get_lang())
     try:
         with paused_gc():  # a run over a large spec allocates many findings; none is garbage (see paused_gc)
-            return _run(spec, rules, overrides)
+            return _run(spec, rules, overrides, today)
     finally:
         _i18n._current.reset(token)
 
 
-def _run(spec: Spec, rules: list, overrides: dict[str, str]) -> list[Finding]:
-    ctx = LintContext(spec)
+def _run(spec: Spec, rules: list, overrides: dict[str, str], today: date | None = None) -> list[Finding]:
+    ctx = LintContext(spec, today)
     suppressions = ctx.suppressions
     findings: list[Finding] = []
     for rule in rules:

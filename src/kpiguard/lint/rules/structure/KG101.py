@@ -98,7 +98,7 @@ class KG101(Rule):
             data["baseline"] = TODO
         add_guardrail(data, den, max_decrease=0.0)
         rewrite = Rewrite(
-            SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi), statement=statement(kpi)),
+            SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi, ctx), statement=statement(kpi)),
             ctx.snippet(data, notes_for(data)),
         )
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)

@@ -90,7 +90,7 @@ class KG102(Rule):
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by or TODO}
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
-        rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi),
+        rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
                                    statement=statement(kpi)), ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), denominator=ctx.label(metric.denominator or "?"),
                           better=ctx.label(better))

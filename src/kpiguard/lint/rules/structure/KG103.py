@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import notes_for, protect, statement
+from kpiguard.lint.advice import horizon, notes_for, protect, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -76,8 +76,8 @@ class KG103(Rule):
         quality = quality_metric(kpi.metric, ctx)
         data = kpi_data(kpi)
         add_guardrail(data, quality, **protect(ctx, quality, 0.1))
-        by = kpi.target.by.isoformat() if kpi.target.by else "X"
-        rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric), metric=ctx.label(kpi.metric),
+        by = horizon(kpi, ctx)
+        rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
                                    quality=ctx.label(quality), by=by, statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=ctx.label(quality))

@@ -87,7 +87,7 @@ class KG105(Rule):
         labels = ", ".join(ctx.label(n) for n in at_risk)
         target = kpi.target
         rewrite = Rewrite(SENTENCE(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
-                                   metric=ctx.label(kpi.metric), by=horizon(kpi),
+                                   metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
                                    protect=", ".join(ctx.label(n) for n in at_risk[:2]), statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),

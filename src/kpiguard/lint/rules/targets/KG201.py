@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, notes_for
+from kpiguard.lint.advice import baseline_for, horizon, notes_for, period_words
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -17,6 +17,12 @@ MESSAGE = Message(
        "(target.from, measured over a baseline period)",
     fr="{kpi!r} a un objectif ({to}) sans point de départ : {to}, est-ce bien ou pas ? Dites d'où il part "
        "(target.from, mesuré sur une période de référence)",
+)
+RELATIVE = Message(
+    en="{kpi!r} has a relative target with no FROM: a change means nothing until its starting value is measured. "
+       "Say where it starts (target.from, measured over a baseline period); the TO follows from it",
+    fr="{kpi!r} a un objectif relatif sans point de départ : une variation ne dit rien tant que sa valeur de départ "
+       "n'est pas mesurée. Dites d'où il part (target.from, mesuré sur une période de référence) ; le TO en découle",
 )
 SENTENCE = Message(
     en="From X (measured over {baseline}) to {to} of {metric} by {by}",
@@ -61,10 +67,11 @@ class KG201(Rule):
             return ()
         data = kpi_data(kpi)
         data["target"] = {"from": TODO, **{k: v for k, v in data["target"].items() if k != "from"}}
-        if "baseline" not in data:
-            data["baseline"] = kpi.target.by.year - 1 if kpi.target.by else TODO
-        baseline = str(data["baseline"]) if data["baseline"] is not TODO else "X"
-        to = ctx.show(kpi.target.to, kpi.metric)
-        rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi)),
+        data["baseline"] = baseline_for(kpi, ctx)
+        baseline = period_words(str(data["baseline"])) if data["baseline"] is not TODO else "X"
+        relative = kpi.target.to is None  # "+15 %" read by `kpiguard check`: the TO waits for the FROM
+        to = "Y" if relative else ctx.show(kpi.target.to, kpi.metric)
+        rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi, ctx)),
                           ctx.snippet(data, notes_for(data)))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, to=to), kpi.loc_of("target"), rewrite),)
+        message = RELATIVE(kpi=kpi.id) if relative else MESSAGE(kpi=kpi.id, to=to)
+        return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)

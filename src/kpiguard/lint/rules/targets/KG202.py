@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import notes_for
+from kpiguard.lint.advice import deadline_words, default_deadline, notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -15,6 +16,10 @@ from kpiguard.spec.models import KPI
 MESSAGE = Message(
     en="{kpi!r} has a target with no horizon: by when must {to} be reached? Add target.by (a date or a period)",
     fr="{kpi!r} a un objectif sans horizon : {to} à atteindre quand ? Ajoutez target.by (une date ou une période)",
+)
+NO_VALUE = Message(  # a relative target ("+15 %") read by `kpiguard check`: no TO to name
+    en="{kpi!r} has a target with no horizon: by when? Add target.by (a date or a period)",
+    fr="{kpi!r} a un objectif sans horizon : pour quand ? Ajoutez target.by (une date ou une période)",
 )
 SENTENCE = Message(
     en="From {from_} to {to} of {metric} by {by}",
@@ -58,9 +63,14 @@ class KG202(Rule):
         if kpi.target is None or kpi.target.by is not None:
             return ()
         data = kpi_data(kpi)
-        by = f"{kpi.baseline.end.year}-12-31" if kpi.baseline is not None else TODO
+        if ctx.today is not None:  # `kpiguard check`: the horizon its robust rewrite proposes
+            by = default_deadline(ctx.today).isoformat()
+        else:
+            by = f"{kpi.baseline.end.year}-12-31" if kpi.baseline is not None else TODO
         data["target"] = {**data["target"], "by": by}
-        to = ctx.show(kpi.target.to, kpi.metric)
+        to = ctx.show(kpi.target.to, kpi.metric, "Y")
         rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric), to=to, metric=ctx.label(kpi.metric),
-                                   by=by if by is not TODO else "X"), ctx.snippet(data, notes_for(data)))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, to=to), kpi.target.loc or kpi.loc_of("target"), rewrite),)
+                                   by=deadline_words(date.fromisoformat(by)) if by is not TODO else "X"),
+                          ctx.snippet(data, notes_for(data)))
+        message = NO_VALUE(kpi=kpi.id) if kpi.target.to is None else MESSAGE(kpi=kpi.id, to=to)
+        return (self.finding(kpi, message, kpi.target.loc or kpi.loc_of("target"), rewrite),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, notes_for
+from kpiguard.lint.advice import baseline_for, horizon, notes_for, period_words
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -61,10 +61,10 @@ class KG203(Rule):
         if kpi.target is None or kpi.target.from_ is None or kpi.baseline is not None:
             return ()
         data = kpi_data(kpi)
-        data["baseline"] = kpi.target.by.year - 1 if kpi.target.by else TODO
-        baseline = str(data["baseline"]) if data["baseline"] is not TODO else "X"
+        data["baseline"] = baseline_for(kpi, ctx)
+        baseline = period_words(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         from_ = ctx.show(kpi.target.from_, kpi.metric)
-        rewrite = Rewrite(SENTENCE(from_=from_, baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric),
-                                   metric=ctx.label(kpi.metric), by=horizon(kpi)), ctx.snippet(data, notes_for(data)))
+        rewrite = Rewrite(SENTENCE(from_=from_, baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric, "Y"),
+                                   metric=ctx.label(kpi.metric), by=horizon(kpi, ctx)), ctx.snippet(data, notes_for(data)))
         location = kpi.target.loc_of("from_")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_), location, rewrite),)
