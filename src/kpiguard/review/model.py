@@ -54,6 +54,7 @@ class KpiReview:
     scaled_target: tuple[float | None, float] | None = None  # FROM, TO pro rata of the window (--period)
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
+    guardrail_units: dict[str, str] = field(default_factory=dict)  # metric -> unit its values are shown in
 
     @property
     def id(self) -> str:
@@ -70,6 +71,7 @@ class KpiReview:
         for index, result in enumerate(self.guardrail_results):
             item = result.to_dict()
             item["implicit"] = self.implicit_guardrails
+            item["unit"] = self.guardrail_units.get(result.metric, "")
             if index < len(self.guardrail_reasons_i18n):
                 item["reason_i18n"] = self.guardrail_reasons_i18n[index]
             guardrails.append(item)
