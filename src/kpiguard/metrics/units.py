@@ -85,6 +85,18 @@ def _same_thing(num: MetricDef, den: MetricDef, currency: str) -> bool:
     return bool(num_unit) and num_unit == den_unit and num_unit != PERCENT
 
 
+def metric_kind(metric: MetricDef | None) -> str | None:
+    """amount / count / ratio: declared, else read from a simple metric's measure (`sum` / `count`)."""
+    if metric is None:
+        return None
+    if metric.kind is not None:
+        return metric.kind
+    if metric.is_ratio:
+        return "ratio"
+    found = _aggregate(metric)
+    return None if found is None else {"sum": "amount", "count": "count"}[found[0]]
+
+
 def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str) -> str:
     """The unit the values of `metric` are shown in ("%" for a fraction shown as a percent)."""
     if metric is None:
@@ -108,4 +120,4 @@ def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str) -> st
     return ""
 
 
-__all__ = ["MONEY_COLUMNS", "PERCENT", "metric_unit"]
+__all__ = ["MONEY_COLUMNS", "PERCENT", "metric_kind", "metric_unit"]

@@ -103,6 +103,13 @@ def _polyline(
     )
 
 
+def _fit_left(left: float, labels: list[str], size: float = 11) -> float:
+    """The left margin that holds the widest y-axis label (about 0.65 em a character), never less than `left`:
+    `−1,25 Md CHF` must not be cut to `1,25 Md CHF` by the edge of the chart."""
+    widest = max((len(label) for label in labels), default=0)
+    return max(left, math.ceil(widest * size * 0.65 + 8))
+
+
 def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, label, lang: str) -> list[str]:
     out = []
     for tick in ticks:
@@ -186,12 +193,12 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
         )
         return "".join(out)
     first, last = min(days), max(days)
-    x = _Scale((first.toordinal(), max(last.toordinal(), first.toordinal() + 1)), (left, right))
     ticks = nice_ticks(min(values), max(values))
+    label = lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code"))
+    left = _fit_left(left, [label(t) for t in ticks])
+    x = _Scale((first.toordinal(), max(last.toordinal(), first.toordinal() + 1)), (left, right))
     y = _Scale((ticks[0], ticks[-1]), (bottom, top))
-    out += _y_axis(
-        ticks, y, left, right, lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code")), lang
-    )
+    out += _y_axis(ticks, y, left, right, label, lang)
     out += _month_ticks(first, last, x, bottom, lang)
     out.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{COLORS["axis"]}"/>')
     if spec.get("horizon") and _day(spec["horizon"]):
@@ -323,14 +330,9 @@ def waterfall_svg(spec: dict[str, Any], lang: str) -> str:
     values = [0.0] + [s["start"] for s in steps] + [s["end"] for s in steps]
     ticks = nice_ticks(min(values), max(values), 5)
     y = _Scale((ticks[0], ticks[-1]), (bottom, top))
-    out += _y_axis(
-        ticks,
-        y,
-        left,
-        right,
-        lambda v: fmt.format_compact(v, spec.get("unit"), lang, spec.get("currency_code")),
-        lang,
-    )
+    label = lambda v: fmt.format_compact(v, spec.get("unit"), lang, spec.get("currency_code"))
+    left = _fit_left(left, [label(t) for t in ticks])
+    out += _y_axis(ticks, y, left, right, label, lang)
     slot = (right - left) / len(steps)
     bar = min(slot * 0.6, 80)
     for i, step in enumerate(steps):
@@ -431,6 +433,8 @@ def guardrail_svg(spec: dict[str, Any], lang: str) -> str:
         return "".join(out)
     ticks = nice_ticks(min(values), max(values), 3)
     y = _Scale((ticks[0], ticks[-1]), (bottom, top))
+    label = lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code"))
+    left = _fit_left(left, [label(ticks[0]), label(ticks[-1])])
     threshold, bound = spec.get("threshold"), spec.get("bound")
     if threshold is not None and bound in ("upper", "lower"):
         ty = y(threshold)
@@ -439,14 +443,7 @@ def guardrail_svg(spec: dict[str, Any], lang: str) -> str:
             f'<rect x="{left}" y="{_f(zone_top)}" width="{right - left}" '
             f'height="{_f(max(zone_bottom - zone_top, 0))}" fill="{COLORS["zone"]}" class="zone"/>'
         )
-    out += _y_axis(
-        [ticks[0], ticks[-1]],
-        y,
-        left,
-        right,
-        lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code")),
-        lang,
-    )
+    out += _y_axis([ticks[0], ticks[-1]], y, left, right, label, lang)
     if threshold is not None:
         out.append(
             f'<line x1="{left}" x2="{right}" y1="{_f(y(threshold))}" y2="{_f(y(threshold))}" '

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import LANGS, pick
+from kpiguard.metrics.units import metric_kind
 from kpiguard.review.company import CompanyMetric
 from kpiguard.review.guardrails import GuardrailResult
 from kpiguard.review.windows import Window
@@ -86,7 +87,7 @@ class KpiReview:
             "visibility": list(kpi.visibility),
             "serves": list(kpi.serves),
             "unit": self.unit,
-            "kind": (metric.kind if metric else None) or ("ratio" if metric is not None and metric.is_ratio else None),
+            "kind": metric_kind(metric),
             "direction": self.direction,
             "cadence": kpi.cadence,
             "baseline": {
