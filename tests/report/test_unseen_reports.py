@@ -187,3 +187,25 @@ def test_a_report_under_a_forced_period_scales_from_and_to_alike(shop, tmp_path)
     # the FROM mismatch compares FROM with 2025 as measured (36 orders of 100), not as scaled to the quarter
     text = runner.invoke(app, ["review", str(shop), "--period", "2026-Q1"]).stdout
     assert "The spec's FROM (1,200.00 CHF) differs from the data over 2025 (3,600.00 CHF, +200.0%)" in text
+
+
+def test_a_quarterly_amount_of_a_noisy_series_is_drawn_as_rolling_quarters():
+    # one big month elsewhere (a sale) makes the quarter's total only twice the monthly mean: before, the
+    # quarterly FROM -> TO was drawn against single months, a third of its scale
+    review = review_fixture("en")
+    kpi = review["kpis"][1]
+    for row in kpi["series"]:
+        row["value"] = 1000.0 if row["start"] == "2025-06-01" else 100.0
+    kpi["baseline"].update(period="2025-Q4", value=300.0, start="2025-10-01", end="2026-01-01")
+    kpi["current"].update(period="2026-Q2", value=300.0, start="2026-04-01", end="2026-07-01")
+    kpi["target"].update({"from": 300.0, "to": 450.0})
+    trajectory = _card(build_view(review, "en"), "email-revenue")["trajectory"]
+    assert trajectory["series_label"] == "Actual, rolling 3 months"
+    assert {p["date"]: p["value"] for p in trajectory["series"]}["2025-12-31"] == 300.0
+
+
+def test_a_guardrail_without_values_says_so_instead_of_a_blank_box():
+    spec = {"kind": "guardrail", "id": "g", "title": "Unsubscribes", "desc": "d", "unit": "%", "tone": "neutral",
+            "series": [], "baseline": None, "current": None, "threshold": None, "bound": "upper"}
+    svg = ET.fromstring(render_chart(spec, "fr", "EUR"))
+    assert [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")] == ["aucune donnée à tracer"]

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from kpiguard.report import numbers as fmt
+from kpiguard.report.labels import text
 
 COLORS = {
     "actual": "#1f4e9c",
@@ -104,10 +105,10 @@ def _polyline(
 
 
 def _fit_left(left: float, labels: list[str], size: float = 11) -> float:
-    """The left margin that holds the widest y-axis label (about 0.65 em a character), never less than `left`:
+    """The left margin that holds the widest y-axis label (at most about 0.7 em a character), never less than `left`:
     `−1,25 Md CHF` must not be cut to `1,25 Md CHF` by the edge of the chart."""
     widest = max((len(label) for label in labels), default=0)
-    return max(left, math.ceil(widest * size * 0.65 + 8))
+    return max(left, math.ceil(widest * size * 0.7 + 10))
 
 
 def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, label, lang: str) -> list[str]:
@@ -428,8 +429,11 @@ def guardrail_svg(spec: dict[str, Any], lang: str) -> str:
         if spec.get(key) is not None:
             values.append(spec[key])
     out = _open(spec, width, height, "guardrail")
-    if not values:
-        out.append("</svg>")
+    if not values:  # not evaluable: say so where the chart would be, not a blank box
+        out.append(
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{COLORS["axis"]}" class="no-data">'
+            f"{_e(text('chart.no_data', lang))}</text></svg>"
+        )
         return "".join(out)
     ticks = nice_ticks(min(values), max(values), 3)
     y = _Scale((ticks[0], ticks[-1]), (bottom, top))

@@ -96,6 +96,7 @@ TEXT: dict[str, Message] = {
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
     "chart.baseline": M(en="Baseline", fr="Référence"),
     "chart.now": M(en="Now", fr="Actuel"),
+    "chart.no_data": M(en="no data to draw", fr="aucune donnée à tracer"),
     "chart.horizon": M(en="Horizon", fr="Échéance"),
     "chart.as_of": M(en="as of", fr="au"),
     "chart.data": M(en="Data table", fr="Tableau des données"),

@@ -375,8 +375,10 @@ def _rolling(
     if months < 2 or reference is None or not series:
         return None
     monthly_mean = sum(abs(p["value"]) for p in series) / len(series)
-    if monthly_mean <= 0 or abs(reference) <= 2.5 * monthly_mean:
-        return None  # the values are already on the same footing
+    # A total over `months` is about `months` times a month: below half of that, the values are already on
+    # the same footing. (A fixed 2.5 left a quarter's total, 3 months of a noisy series, drawn against months.)
+    if monthly_mean <= 0 or abs(reference) <= max(1.0, months / 2) * monthly_mean:
+        return None
     by_month = {p["date"][:7]: p["value"] for p in series}
     rolled = []
     for point in series:
