@@ -209,3 +209,19 @@ def test_a_guardrail_without_values_says_so_instead_of_a_blank_box():
             "series": [], "baseline": None, "current": None, "threshold": None, "bound": "upper"}
     svg = ET.fromstring(render_chart(spec, "fr", "EUR"))
     assert [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")] == ["aucune donnée à tracer"]
+
+
+@pytest.mark.parametrize("value, unit, lang, text", [
+    (218, "orders", "fr", f"218{NBSP}commandes"),
+    (1, "SKUs", "fr", f"1{NBSP}référence"),
+    (0, "SKUs", "fr", f"0{NBSP}référence"),
+    (1, "SKUs", "en", f"1{NBSP}SKU"),
+    (0, "SKUs", "en", f"0{NBSP}SKUs"),
+    (368, "visitors", "fr", f"368{NBSP}visiteurs"),
+    (12, "tickets", "fr", f"12{NBSP}tickets"),  # a unit of the spec's own stays as written
+])
+def test_catalog_units_are_words_of_the_reader(value, unit, lang, text):
+    from kpiguard.review.numbers import fmt_value
+
+    assert format_value(value, unit, lang) == text  # the report
+    assert fmt_value(value, unit, lang) == text.replace(NBSP, " ")  # the review's reasons

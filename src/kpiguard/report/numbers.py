@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from kpiguard._units import unit_word
+
 # French groups thousands with a narrow no-break space and puts a no-break space before € and %,
 # so that a number never wraps away from its unit.
 NNBSP = "\u202f"
@@ -138,7 +140,7 @@ def format_value(
     if decimals is None:
         decimals = 0 if float(value).is_integer() else auto_decimals(value)
     digits = format_number(value, lang, decimals)
-    return f"{digits}{NBSP}{unit}" if unit else digits
+    return f"{digits}{NBSP}{unit_word(unit, lang, value)}" if unit else digits
 
 
 def format_compact(value: float | None, unit: str | None, lang: str, currency: str | None = None) -> str:
