@@ -47,5 +47,10 @@ def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(
             return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
         }).map(t => [svg.dataset.chart, t.textContent]);
     })""")
+    spilling = page.evaluate("""() => Array.from(document.querySelectorAll('g.grid-node')).filter(g => {
+        const box = g.querySelector('rect').getBoundingClientRect();
+        return Array.from(g.querySelectorAll('text')).some(t => t.getBoundingClientRect().right > box.right);
+    }).map(g => g.dataset.kpi)""")
     context.close()
     assert outside == []
+    assert spilling == []  # a KPI's label and verdict stay inside its box of the grid

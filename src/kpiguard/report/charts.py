@@ -525,7 +525,7 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
                 f'<text x="{bx + 14}" y="{by + 18}" font-weight="700" fill="{COLORS["axis"]}">'
                 f"{_e(_clip(node['id'], 30))}</text>"
                 f'<text x="{bx + 14}" y="{by + 34}" fill="{COLORS["neutral"]}">'
-                f"{_e(_clip(node['label'] + ' · ' + node['verdict_label'], 40))}</text></g>"
+                f"{_e(_clip(node['label'] + ' · ' + node['verdict_label'], 36))}</text></g>"
             )
     for link in spec.get("links") or []:
         if link["from"] not in where or link["to"] not in where:
