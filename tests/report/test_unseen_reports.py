@@ -225,3 +225,17 @@ def test_catalog_units_are_words_of_the_reader(value, unit, lang, text):
 
     assert format_value(value, unit, lang) == text  # the report
     assert fmt_value(value, unit, lang) == text.replace(NBSP, " ")  # the review's reasons
+
+
+def test_long_segment_names_sharing_their_start_stay_apart():
+    # campaigns named by a long common prefix were all cut to "newsletter_black_friday…"
+    rows = [{"label": f"newsletter_black_friday_2025_relance_des_clients_inactifs_{name}", "change": change,
+             "kind": "up", "text": "+1", "share": "50%", "detail": ""} for name, change in (("spring", 969.0), ("fall", 106.0))]
+    svg = ET.fromstring(render_chart({"kind": "segments", "id": "s", "title": "t", "desc": "d",
+                                      "unit": "{currency}", "rows": rows}, "en", "USD"))
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t for t in svg.iter(f"{ns}text") if t.get("text-anchor") == "end"]
+    shown = ["".join(t.itertext()).replace(t.find(f"{ns}title").text, "") for t in labels]
+    assert len(set(shown)) == 2 and shown[0].endswith("spring") and shown[1].endswith("fall")
+    assert all(len(text) <= 24 for text in shown)
+    assert [t.find(f"{ns}title").text for t in labels] == [r["label"] for r in rows]  # the full name on hover

@@ -387,7 +387,7 @@ def segments_svg(spec: dict[str, Any], lang: str) -> str:
         color = COLORS["up"] if row["kind"] == "up" else COLORS["down"] if row["kind"] == "down" else COLORS["neutral"]
         out.append(
             f'<text x="{label_w - 8}" y="{_f(y0 + 15)}" text-anchor="end" fill="{COLORS["axis"]}">'
-            f'{_e(_clip(row["label"], 24))}</text>'
+            f'<title>{_e(row["label"])}</title>{_e(_clip_middle(row["label"], 24))}</text>'
         )
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(y0 + 4)}" width="{_f(max(x1 - x0, 1))}" height="{row_h - 8}" '
@@ -546,6 +546,15 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _clip_middle(label: str, width: int) -> str:
+    """Segment names share their start (`newsletter_black_friday_..._spring`, `..._fall`): keep both ends."""
+    label = str(label)
+    if len(label) <= width:
+        return label
+    tail = (width - 1) // 2
+    return label[: width - 1 - tail] + "…" + label[-tail:]
 
 
 def _clip(label: str, width: int) -> str:
