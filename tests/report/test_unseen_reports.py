@@ -239,3 +239,12 @@ def test_long_segment_names_sharing_their_start_stay_apart():
     assert len(set(shown)) == 2 and shown[0].endswith("spring") and shown[1].endswith("fall")
     assert all(len(text) <= 24 for text in shown)
     assert [t.find(f"{ns}title").text for t in labels] == [r["label"] for r in rows]  # the full name on hover
+
+
+def test_the_now_point_sits_at_the_end_of_the_judged_window():
+    # a 90-day cohort judged on 2026-03 (the last mature one) was drawn at the review date, 2026-06-30,
+    # three months to the right of its own month on the line
+    trajectory = _card(build_view(review_fixture("en"), "en"), "repurchase-90d")["trajectory"]
+    assert trajectory["current"]["date"] == "2026-03-31"
+    assert trajectory["series"][-1]["date"] <= "2026-03-31" or any(
+        p["date"][:7] == "2026-03" for p in trajectory["series"])

@@ -398,6 +398,13 @@ def _rolling(
     return rolled
 
 
+def _window_end(part: dict[str, Any]) -> str | None:
+    """The last day of a judged window: its value belongs there (2026-05-31 for 2026-03..2026-05), on the
+    monthly or rolling line, not on the review date weeks later."""
+    period = _period_of(part)
+    return None if period is None else (period.end - dt.timedelta(days=1)).isoformat()
+
+
 def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, label: str) -> dict[str, Any]:
     lang, unit = f.lang, kpi.get("unit")
     baseline, current, target = kpi.get("baseline") or {}, kpi.get("current") or {}, kpi.get("target") or {}
@@ -479,7 +486,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         },
         "current": None
         if cur_value is None or as_of is None
-        else {"date": as_of, "value": _round(cur_value), "label": text("chart.now", lang)},
+        else {"date": _window_end(current) or as_of, "value": _round(cur_value), "label": text("chart.now", lang)},
         "to": _round(_num(target.get("to"))),
         "horizon": str(target["by"])[:10] if target.get("by") else None,
         "horizon_label": text("chart.horizon", lang),
