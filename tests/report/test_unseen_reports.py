@@ -246,3 +246,14 @@ def test_the_now_point_sits_at_the_end_of_the_judged_window():
     # three months to the right of its own month on the line
     trajectory = _card(build_view(review_fixture("en"), "en"), "repurchase-90d")["trajectory"]
     assert trajectory["current"]["date"] == "2026-03-31"
+
+
+def test_the_company_card_shows_millions_at_a_glance():
+    review = review_fixture("fr")
+    review["spec"]["currency"] = "GBP"
+    review["company"]["metrics"] = [{"metric": "margin", "label": "Marge brute", "unit": "GBP",
+                                     "baseline": -60_304_832.0, "current": -131_541_916.0, "change": -1.181,
+                                     "direction": "up"}]
+    number = build_view(review, "fr")["answer"]["numbers"][0]
+    # was "−60 304 832 £ → −131 541 916 £"
+    assert (number["baseline"], number["current"]) == (f"{MINUS}60,3{NBSP}M£", f"{MINUS}132{NBSP}M£")

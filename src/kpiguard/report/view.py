@@ -153,6 +153,13 @@ class _Formatter:
     def value(self, value: Any, unit: str | None) -> str:
         return fmt.format_value(_num(value), unit, self.lang, self.currency)
 
+    def glance(self, value: Any, unit: str | None) -> str:
+        """A value read at a glance: millions and more in short form (`€48.3M`, `438 M£`), else in full."""
+        number = _num(value)
+        if number is not None and abs(number) >= 1e6 and not fmt.is_percent_unit(unit):
+            return fmt.format_compact(number, unit, self.lang, self.currency)
+        return self.value(value, unit)
+
     def compact(self, value: Any, unit: str | None) -> str:
         return fmt.format_compact(_num(value), unit, self.lang, self.currency)
 
@@ -224,8 +231,8 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
             {
                 "metric": item.get("metric"),
                 "label": f.label(item.get("metric"), item.get("label")),
-                "baseline": f.value(item.get("baseline"), unit),
-                "current": f.value(item.get("current"), unit),
+                "baseline": f.glance(item.get("baseline"), unit),
+                "current": f.glance(item.get("current"), unit),
                 "change": f.percent(change, signed=True),
                 "tone": tone,
                 "signal": signal,
