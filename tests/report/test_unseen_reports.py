@@ -257,3 +257,15 @@ def test_the_company_card_shows_millions_at_a_glance():
     number = build_view(review, "fr")["answer"]["numbers"][0]
     # was "−60 304 832 £ → −131 541 916 £"
     assert (number["baseline"], number["current"]) == (f"{MINUS}60,3{NBSP}M£", f"{MINUS}132{NBSP}M£")
+
+
+def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_length():
+    # the review scales the guardrail's baseline and limit to the quarter: its line must be quarterly too
+    # (monthly values of 3M sat far above a quarterly limit of 12M and read as safe while it was breached)
+    review = _forced_quarter(review_fixture("en"))
+    guard = review["kpis"][1]["guardrails"][2]
+    guard.update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
+    chart = _card(build_view(review, "en"), "email-revenue")["guardrails"][2]["chart"]
+    assert chart["series_label"] == "Actual, rolling 3 months"
+    assert chart["series"][-1] == {"date": "2026-06-30", "value": pytest.approx(8.65e6)}
+    assert chart["threshold"] == pytest.approx(48.3e6 * 0.25)

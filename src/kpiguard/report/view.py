@@ -788,10 +788,16 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
     entry = _catalog_entry(metric)
     if (guardrail.get("kind") or getattr(entry, "kind", None)) in ADDITIVE_KINDS:
         base_period = _period_of(kpi.get("baseline") or {})
-        months = _months_in(base_period)
-        checks = [(base_period, _num(guardrail.get("baseline"))),
-                  (_period_of(kpi.get("current") or {}), _num(guardrail.get("current")))]
-        rolled = _rolling(series, months, _num(guardrail.get("baseline")), checks)
+        cur_period = _period_of(kpi.get("current") or {})
+        if _num((kpi.get("baseline") or {}).get("scaled")) is not None:
+            # --period of another length: the guardrail's baseline and limit are scaled to the window, so the
+            # line is drawn on the window's length and checked against the window's own value
+            months, reference = _months_in(cur_period), _num(guardrail.get("current"))
+            checks = [(cur_period, reference)]
+        else:
+            months, reference = _months_in(base_period), _num(guardrail.get("baseline"))
+            checks = [(base_period, reference), (cur_period, _num(guardrail.get("current")))]
+        rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
             series, series_label = rolled, text("chart.series.rolling", lang, months=months)
     status_label = text(f"status.{status}", lang)
