@@ -22,3 +22,35 @@ def test_fixture_report_renders_offline(chromium, tmp_path, lang):
     path = tmp_path / f"report-fixture-{lang}.html"
     path.write_text(render_html(review, lang), encoding="utf-8")
     check_page(open_offline(chromium, path, f"report-fixture-{lang}"), build_view(review, lang))
+
+
+def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(chromium, tmp_path):
+    review = review_fixture("fr")
+    long_id = "chiffre-d-affaires-total-du-groupe-toutes-enseignes-confondues-hors-taxes-et-hors-marketplace"
+    review["kpis"][1]["id"] = long_id
+    review["kpis"][1]["statement"] = ("Faire progresser le chiffre d'affaires e-mail du groupe, toutes enseignes et "
+                                     "tous canaux confondus, de 8 à 10 millions d'euros d'ici la fin de 2026")
+    review["kpis"][1]["owner"] = "direction-generale-et-comite-executif-du-groupe-et-des-filiales"
+    for row in review["kpis"][1]["guardrail_series"].get("revenue", []):
+        row["value"] = -abs(row["value"] or 0) * 100  # negative hundreds of millions: wide axis labels
+    path = tmp_path / "long.html"
+    path.write_text(render_html(review, "fr"), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 420, "height": 900}, offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    # no sideways scrolling of the page: wide tables scroll inside their section
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420
+    outside = page.evaluate("""() => Array.from(document.querySelectorAll('svg.chart')).flatMap(svg => {
+        const box = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('text')).filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+        }).map(t => [svg.dataset.chart, t.textContent]);
+    })""")
+    spilling = page.evaluate("""() => Array.from(document.querySelectorAll('g.grid-node')).filter(g => {
+        const box = g.querySelector('rect').getBoundingClientRect();
+        return Array.from(g.querySelectorAll('text')).some(t => t.getBoundingClientRect().right > box.right);
+    }).map(g => g.dataset.kpi)""")
+    context.close()
+    assert outside == []
+    assert spilling == []  # a KPI's label and verdict stay inside its box of the grid

@@ -63,7 +63,8 @@ def test_french_page_speaks_french():
         "Qui porte, qui contribue, qui voit",
         "Réécriture proposée",
         "Succès creux",
-        "1\u202f090\u202f000\u00a0€",
+        "1,09\u00a0M€",  # the company card, at a glance
+        "8\u202f000\u202f000\u00a0€",  # a FROM on a KPI card, in full
     ):
         assert words in html
     for english in ("Guardrails", "Hollow success", "Who owns", "Suggested rewrite"):

@@ -335,8 +335,8 @@ def test_the_report_shows_the_scaled_target_under_a_forced_period(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "Référence mesurée (2025, au prorata de 2026-Q1)" in page
     # 1,460 a year is 360 over the 90 days of 2026-Q1
-    assert ("360\u00a0$ sur 2026-Q1 (1\u202f460\u00a0$ sur la durée de la référence ; d&#39;ici le 31/12/2026)"
-            in page)
+    assert ("360\u00a0$ sur 2026-Q1<span class=\"note\">1\u202f460\u00a0$ sur la durée de la référence\u00a0; "
+            "d&#39;ici le 31/12/2026</span>" in page)
 
 
 def test_segments_by_the_users_own_column_name(csv_shop):

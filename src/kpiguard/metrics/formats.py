@@ -55,15 +55,18 @@ def format_value(value: MetricValue, spec: Spec) -> str:
     in French, a decimal comma."""
     if value.value is None:
         return "-"
+    from kpiguard.metrics.units import metric_unit
+
     definition = resolve_metric(value.metric, spec.metrics)
-    unit = (definition.unit if definition else None) or ""
+    # the review's rule: a share of counts of the same thing is a percent, a sum of money is in the currency
+    unit = metric_unit(definition, lambda name: resolve_metric(name, spec.metrics), spec.currency)
     kind = definition.kind if definition else None
     if unit == "%":
         return _decimal(f"{value.value * 100:.2f}") + " %"
     if kind == "count" and float(value.value).is_integer():
         return f"{int(value.value)}"
     text = _decimal(f"{value.value:,.2f}".replace(",", " "))
-    suffix = unit.replace("{currency}", spec.currency) if kind == "amount" or "{currency}" in unit else ""
+    suffix = unit if kind == "amount" or unit == spec.currency else ""
     return f"{text} {suffix}".strip()
 
 

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from kpiguard.report import numbers as fmt
+from kpiguard.report.labels import text
 
 COLORS = {
     "actual": "#1f4e9c",
@@ -103,6 +104,13 @@ def _polyline(
     )
 
 
+def _fit_left(left: float, labels: list[str], size: float = 11) -> float:
+    """The left margin that holds the widest y-axis label (at most about 0.7 em a character), never less than `left`:
+    `−1,25 Md CHF` must not be cut to `1,25 Md CHF` by the edge of the chart."""
+    widest = max((len(label) for label in labels), default=0)
+    return max(left, math.ceil(widest * size * 0.7 + 10))
+
+
 def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, label, lang: str) -> list[str]:
     out = []
     for tick in ticks:
@@ -186,12 +194,12 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
         )
         return "".join(out)
     first, last = min(days), max(days)
-    x = _Scale((first.toordinal(), max(last.toordinal(), first.toordinal() + 1)), (left, right))
     ticks = nice_ticks(min(values), max(values))
+    label = lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code"))
+    left = _fit_left(left, [label(t) for t in ticks])
+    x = _Scale((first.toordinal(), max(last.toordinal(), first.toordinal() + 1)), (left, right))
     y = _Scale((ticks[0], ticks[-1]), (bottom, top))
-    out += _y_axis(
-        ticks, y, left, right, lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code")), lang
-    )
+    out += _y_axis(ticks, y, left, right, label, lang)
     out += _month_ticks(first, last, x, bottom, lang)
     out.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{COLORS["axis"]}"/>')
     if spec.get("horizon") and _day(spec["horizon"]):
@@ -323,14 +331,9 @@ def waterfall_svg(spec: dict[str, Any], lang: str) -> str:
     values = [0.0] + [s["start"] for s in steps] + [s["end"] for s in steps]
     ticks = nice_ticks(min(values), max(values), 5)
     y = _Scale((ticks[0], ticks[-1]), (bottom, top))
-    out += _y_axis(
-        ticks,
-        y,
-        left,
-        right,
-        lambda v: fmt.format_compact(v, spec.get("unit"), lang, spec.get("currency_code")),
-        lang,
-    )
+    label = lambda v: fmt.format_compact(v, spec.get("unit"), lang, spec.get("currency_code"))
+    left = _fit_left(left, [label(t) for t in ticks])
+    out += _y_axis(ticks, y, left, right, label, lang)
     slot = (right - left) / len(steps)
     bar = min(slot * 0.6, 80)
     for i, step in enumerate(steps):
@@ -384,7 +387,7 @@ def segments_svg(spec: dict[str, Any], lang: str) -> str:
         color = COLORS["up"] if row["kind"] == "up" else COLORS["down"] if row["kind"] == "down" else COLORS["neutral"]
         out.append(
             f'<text x="{label_w - 8}" y="{_f(y0 + 15)}" text-anchor="end" fill="{COLORS["axis"]}">'
-            f'{_e(_clip(row["label"], 24))}</text>'
+            f'<title>{_e(row["label"])}</title>{_e(_clip_middle(row["label"], 24))}</text>'
         )
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(y0 + 4)}" width="{_f(max(x1 - x0, 1))}" height="{row_h - 8}" '
@@ -426,11 +429,16 @@ def guardrail_svg(spec: dict[str, Any], lang: str) -> str:
         if spec.get(key) is not None:
             values.append(spec[key])
     out = _open(spec, width, height, "guardrail")
-    if not values:
-        out.append("</svg>")
+    if not values:  # not evaluable: say so where the chart would be, not a blank box
+        out.append(
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{COLORS["axis"]}" class="no-data">'
+            f"{_e(text('chart.no_data', lang))}</text></svg>"
+        )
         return "".join(out)
     ticks = nice_ticks(min(values), max(values), 3)
     y = _Scale((ticks[0], ticks[-1]), (bottom, top))
+    label = lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code"))
+    left = _fit_left(left, [label(ticks[0]), label(ticks[-1])])
     threshold, bound = spec.get("threshold"), spec.get("bound")
     if threshold is not None and bound in ("upper", "lower"):
         ty = y(threshold)
@@ -439,14 +447,7 @@ def guardrail_svg(spec: dict[str, Any], lang: str) -> str:
             f'<rect x="{left}" y="{_f(zone_top)}" width="{right - left}" '
             f'height="{_f(max(zone_bottom - zone_top, 0))}" fill="{COLORS["zone"]}" class="zone"/>'
         )
-    out += _y_axis(
-        [ticks[0], ticks[-1]],
-        y,
-        left,
-        right,
-        lambda v: fmt.format_compact(v, unit, lang, spec.get("currency_code")),
-        lang,
-    )
+    out += _y_axis([ticks[0], ticks[-1]], y, left, right, label, lang)
     if threshold is not None:
         out.append(
             f'<line x1="{left}" x2="{right}" y1="{_f(y(threshold))}" y2="{_f(y(threshold))}" '
@@ -524,7 +525,7 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
                 f'<text x="{bx + 14}" y="{by + 18}" font-weight="700" fill="{COLORS["axis"]}">'
                 f"{_e(_clip(node['id'], 30))}</text>"
                 f'<text x="{bx + 14}" y="{by + 34}" fill="{COLORS["neutral"]}">'
-                f"{_e(_clip(node['label'] + ' · ' + node['verdict_label'], 40))}</text></g>"
+                f"{_e(_clip(node['label'] + ' · ' + node['verdict_label'], 36))}</text></g>"
             )
     for link in spec.get("links") or []:
         if link["from"] not in where or link["to"] not in where:
@@ -545,6 +546,15 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _clip_middle(label: str, width: int) -> str:
+    """Segment names share their start (`newsletter_black_friday_..._spring`, `..._fall`): keep both ends."""
+    label = str(label)
+    if len(label) <= width:
+        return label
+    tail = (width - 1) // 2
+    return label[: width - 1 - tail] + "…" + label[-tail:]
 
 
 def _clip(label: str, width: int) -> str:

@@ -64,8 +64,8 @@ TEXT: dict[str, Message] = {
     "fact.baseline": M(en="Measured baseline ({period})", fr="Référence mesurée ({period})"),
     "fact.baseline_scaled": M(en="Measured baseline ({period}, pro rata of {current})",
                               fr="Référence mesurée ({period}, au prorata de {current})"),
-    "fact.to_scaled": M(en="{to} over {period} ({full} over the baseline's length; {horizon})",
-                        fr="{to} sur {period} ({full} sur la durée de la référence ; {horizon})"),
+    "fact.on_window": M(en="{value} over {period}", fr="{value} sur {period}"),
+    "fact.full_length": M(en="{full} over the baseline's length", fr="{full} sur la durée de la référence"),
     "fact.baseline_implicit": M(en="Implicit baseline ({period})", fr="Référence implicite ({period})"),
     "fact.current": M(en="Now ({period})", fr="Actuel ({period})"),
     "fact.to": M(en="TO", fr="À"),
@@ -96,6 +96,7 @@ TEXT: dict[str, Message] = {
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
     "chart.baseline": M(en="Baseline", fr="Référence"),
     "chart.now": M(en="Now", fr="Actuel"),
+    "chart.no_data": M(en="no data to draw", fr="aucune donnée à tracer"),
     "chart.horizon": M(en="Horizon", fr="Échéance"),
     "chart.as_of": M(en="as of", fr="au"),
     "chart.data": M(en="Data table", fr="Tableau des données"),
@@ -230,6 +231,12 @@ TEXT: dict[str, Message] = {
     "team.owner": M(en="owns", fr="porte"),
     "team.contributor": M(en="contributes", fr="contribue"),
     "team.sees": M(en="sees", fr="voit"),
+    "team.none": M(
+        en="No KPI names an owner, contributors or teams that see it: add `owner:` and `contributors:` to the "
+        "KPIs (and `teams:` for their names) to see who carries what.",
+        fr="Aucun KPI ne nomme de responsable, de contributeurs ni d'équipes qui le voient : ajoutez `owner:` et "
+        "`contributors:` aux KPI (et `teams:` pour leurs noms) pour voir qui porte quoi.",
+    ),
     "team.legend": M(
         en="owns: accountable; contributes: moves it; sees: the KPI is shared with them.",
         fr="porte : en répond ; contribue : le fait bouger ; voit : le KPI lui est partagé.",

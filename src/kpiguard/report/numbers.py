@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from kpiguard._units import unit_word
+
 # French groups thousands with a narrow no-break space and puts a no-break space before € and %,
 # so that a number never wraps away from its unit.
 NNBSP = "\u202f"
@@ -38,13 +40,21 @@ def format_number(value: float | None, lang: str, decimals: int = 0, *, trim: bo
 
 
 def auto_decimals(value: float) -> int:
-    """Enough decimals to tell values apart on a KPI card, never noise: 12 345, 123, 12.3, 0.70."""
+    """Enough decimals to tell values apart on a KPI card, never noise: 12 345, 123, 12.3, 1.25, 0.349,
+    0.0061 (as the review's reasons write them: a rate of 0.0011 is not `0.00`)."""
     magnitude = abs(value)
     if magnitude >= 100 or magnitude == 0:
         return 0
     if magnitude >= 10:
         return 1
-    return 2
+    if magnitude >= 1:
+        return 2
+    return _small_decimals(magnitude)
+
+
+def _small_decimals(magnitude: float, least: int = 3) -> int:
+    """Decimals that keep two significant digits of a number below 1 (0.0061 -> 4), at least `least`."""
+    return min(max(least, 1 - math.floor(math.log10(magnitude))), 12)
 
 
 def format_money(value: float | None, currency: str | None, lang: str, decimals: int | None = None) -> str:
@@ -130,7 +140,7 @@ def format_value(
     if decimals is None:
         decimals = 0 if float(value).is_integer() else auto_decimals(value)
     digits = format_number(value, lang, decimals)
-    return f"{digits}{NBSP}{unit}" if unit else digits
+    return f"{digits}{NBSP}{unit_word(unit, lang, value)}" if unit else digits
 
 
 def format_compact(value: float | None, unit: str | None, lang: str, currency: str | None = None) -> str:
@@ -150,16 +160,23 @@ def format_compact(value: float | None, unit: str | None, lang: str, currency: s
         if magnitude >= limit:
             scaled, suffix = value / limit, letter["fr" if lang == "fr" else "en"]
             break
-    decimals = 0 if abs(scaled) >= 100 or float(scaled).is_integer() else (1 if abs(scaled) >= 10 else 2)
+    if abs(scaled) >= 100 or float(scaled).is_integer():
+        decimals = 0
+    elif abs(scaled) >= 1:
+        decimals = 1 if abs(scaled) >= 10 else 2
+    else:  # axis ticks of a small rate: 0.0025, 0.005, 0.0075 rather than 0, 0, 0.01
+        decimals = _small_decimals(abs(scaled), 2)
     digits = format_number(scaled, lang, decimals, trim=True)
-    if is_money_unit(unit, currency):
-        symbol = currency_symbol(money_code(unit, currency))
+    symbol = currency_symbol(money_code(unit, currency)) if is_money_unit(unit, currency) else ""
+    if symbol:
+        # a code of letters (CHF) stands apart from the number: `12 k CHF`, `CHF 12k`; a sign sticks: `12 k€`
+        glued = len(symbol) == 1
         if lang == "fr":
-            return f"{digits}{NBSP}{suffix}{symbol}"
+            return f"{digits}{NBSP}{suffix}{symbol}" if glued else f"{digits}{NBSP}{suffix}{NBSP if suffix else ''}{symbol}"
         sign = ""
         if digits.startswith(MINUS):
             sign, digits = MINUS, digits[1:]
-        return f"{sign}{symbol}{digits}{suffix}"
+        return f"{sign}{symbol}{'' if glued else NBSP}{digits}{suffix}"
     if suffix:
         return f"{digits}{NBSP}{suffix}" if lang == "fr" else f"{digits}{suffix}"
     return digits

@@ -153,6 +153,13 @@ class _Formatter:
     def value(self, value: Any, unit: str | None) -> str:
         return fmt.format_value(_num(value), unit, self.lang, self.currency)
 
+    def glance(self, value: Any, unit: str | None) -> str:
+        """A value read at a glance: millions and more in short form (`€48.3M`, `438 M£`), else in full."""
+        number = _num(value)
+        if number is not None and abs(number) >= 1e6 and not fmt.is_percent_unit(unit):
+            return fmt.format_compact(number, unit, self.lang, self.currency)
+        return self.value(value, unit)
+
     def compact(self, value: Any, unit: str | None) -> str:
         return fmt.format_compact(_num(value), unit, self.lang, self.currency)
 
@@ -224,8 +231,8 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
             {
                 "metric": item.get("metric"),
                 "label": f.label(item.get("metric"), item.get("label")),
-                "baseline": f.value(item.get("baseline"), unit),
-                "current": f.value(item.get("current"), unit),
+                "baseline": f.glance(item.get("baseline"), unit),
+                "current": f.glance(item.get("current"), unit),
                 "change": f.percent(change, signed=True),
                 "tone": tone,
                 "signal": signal,
@@ -265,8 +272,18 @@ def _lowercase_first(label: str) -> str:
     return label
 
 
+def _team_name(team: Any, teams: dict[str, Any]) -> str:
+    """A team as the spec names it under `teams:` (`Direction générale`), else its id."""
+    name = teams.get(str(team))
+    if isinstance(name, dict):
+        name = name.get("name")
+    return str(name or team)
+
+
 def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[str, Any]:
     lang = f.lang
+    spec = review.get("spec") or {}
+    teams = spec.get("teams") if isinstance(spec.get("teams"), dict) else {}
     verdict = kpi.get("verdict") if kpi.get("verdict") in VERDICT_TONES else "not_evaluable"
     level = kpi.get("level") if kpi.get("level") in LEVELS else None
     unit = kpi.get("unit")
@@ -276,36 +293,36 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     current = kpi.get("current") or {}
     target = kpi.get("target") or {}
     facts = []
-    if target.get("from") is not None:
+    window = current.get("period") or fmt.MISSING
+    scaled_to, scaled_from = _num(target.get("scaled_to")), _num(target.get("scaled_from"))
+    if scaled_from is not None:  # FROM on the window's scale, as TO and the baseline below
+        facts.append({"label": text("fact.from", lang),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_from, unit), period=window),
+                      "note": text("fact.full_length", lang, full=f.value(target.get("from"), unit))})
+    elif target.get("from") is not None:
         facts.append({"label": text("fact.from", lang), "value": f.value(target.get("from"), unit)})
     base_key = "fact.baseline_implicit" if baseline.get("implicit") else "fact.baseline"
-    scaled_to = _num(target.get("scaled_to"))
     if scaled_to is not None:  # --period of another length: the values below are on the window's scale
         base_key = "fact.baseline_scaled"
     facts.append(
         {
-            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING,
-                          current=current.get("period") or fmt.MISSING),
+            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING, current=window),
             "value": f.value(baseline.get("value"), unit),
         }
     )
-    facts.append(
-        {
-            "label": text("fact.current", lang, period=current.get("period") or fmt.MISSING),
-            "value": f.value(current.get("value"), unit),
-        }
-    )
+    facts.append({"label": text("fact.current", lang, period=window), "value": f.value(current.get("value"), unit)})
     horizon = (
         text("fact.by", lang, date=f.date(target["by"]))
         if target.get("by")
         else text("fact.no_horizon", lang)
     )
     if scaled_to is not None:
-        to_text = text("fact.to_scaled", lang, to=f.value(scaled_to, unit), period=current.get("period") or "",
-                       full=f.value(target.get("to"), unit), horizon=horizon)
+        facts.append({"label": text("fact.to", lang),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_to, unit), period=window),
+                      "note": text("fact.full_length", lang, full=f.value(target.get("to"), unit))
+                      + (" ; " if lang == "fr" else "; ") + horizon})
     else:
-        to_text = f"{f.value(target.get('to'), unit)} ({horizon})"
-    facts.append({"label": text("fact.to", lang), "value": to_text})
+        facts.append({"label": text("fact.to", lang), "value": f"{f.value(target.get('to'), unit)} ({horizon})"})
     done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
     if done is not None:
         value = (
@@ -324,9 +341,9 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "metric_label": label,
         "level": level,
         "level_label": text(f"level.{level}" if level else "level.unknown", lang),
-        "owner": kpi.get("owner") or fmt.MISSING,
-        "contributors": list(kpi.get("contributors") or []),
-        "visibility": list(kpi.get("visibility") or []),
+        "owner": _team_name(kpi.get("owner"), teams) if kpi.get("owner") else fmt.MISSING,
+        "contributors": [_team_name(t, teams) for t in kpi.get("contributors") or []],
+        "visibility": [_team_name(t, teams) for t in kpi.get("visibility") or []],
         "serves": list(kpi.get("serves") or []),
         "verdict": verdict,
         "verdict_label": text(f"verdict.{verdict}", lang),
@@ -365,8 +382,10 @@ def _rolling(
     if months < 2 or reference is None or not series:
         return None
     monthly_mean = sum(abs(p["value"]) for p in series) / len(series)
-    if monthly_mean <= 0 or abs(reference) <= 2.5 * monthly_mean:
-        return None  # the values are already on the same footing
+    # A total over `months` is about `months` times a month: below half of that, the values are already on
+    # the same footing. (A fixed 2.5 left a quarter's total, 3 months of a noisy series, drawn against months.)
+    if monthly_mean <= 0 or abs(reference) <= max(1.0, months / 2) * monthly_mean:
+        return None
     by_month = {p["date"][:7]: p["value"] for p in series}
     rolled = []
     for point in series:
@@ -386,15 +405,31 @@ def _rolling(
     return rolled
 
 
+def _window_end(part: dict[str, Any]) -> str | None:
+    """The last day of a judged window: its value belongs there (2026-05-31 for 2026-03..2026-05), on the
+    monthly or rolling line, not on the review date weeks later."""
+    period = _period_of(part)
+    return None if period is None else (period.end - dt.timedelta(days=1)).isoformat()
+
+
 def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, label: str) -> dict[str, Any]:
     lang, unit = f.lang, kpi.get("unit")
     baseline, current, target = kpi.get("baseline") or {}, kpi.get("current") or {}, kpi.get("target") or {}
     series = _points(kpi.get("series") or [])
     base_value = _num(baseline.get("value"))
+    cur_value = _num(current.get("value"))
+    scale = _num(baseline.get("scaled"))
+    rescaled = (scale is not None and scale > 0 and base_value is not None
+                and (kpi.get("kind") in ADDITIVE_KINDS or target.get("scaled_to") is not None))
+    if rescaled:
+        # --period of another length: the review scaled the baseline to the window. The chart stays on the
+        # baseline's own length, where FROM -> TO is written: the baseline as measured, and no "now" point
+        # (the window's value is on another scale; the facts above give it).
+        base_value, cur_value = base_value / scale, None
     base_period = _period_of(baseline)
     months = _months_in(base_period)
     series_label = text("chart.series.monthly", lang)
-    window_periods = [(base_period, base_value), (_period_of(current), _num(current.get("value")))]
+    window_periods = [(base_period, base_value), (_period_of(current), cur_value)]
     rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
     if rolled is not None:
         series, series_label = rolled, text("chart.series.rolling", lang, months=months)
@@ -412,7 +447,6 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     if not path and _num(target.get("to")) is not None and (as_of or series):
         # A target without a horizon has no path: it is a level to reach, drawn across the chart.
         path = [{"date": as_of or series[-1]["date"], "value": _round(_num(target["to"]))}]
-    cur_value = _num(current.get("value"))
     by = (
         text("fact.by", lang, date=f.date(target["by"]))
         if target.get("by")
@@ -423,8 +457,8 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         lang,
         metric=label,
         baseline=f.value(base_value, unit),
-        current=f.value(cur_value, unit),
-        from_=f.value(target.get("from", base_value), unit),
+        current=f.value(current.get("value"), unit),
+        from_=f.value(base_value if target.get("from") is None else target.get("from"), unit),
         to=f.value(target.get("to"), unit),
         by=by,
         points=len(series),
@@ -459,7 +493,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         },
         "current": None
         if cur_value is None or as_of is None
-        else {"date": as_of, "value": _round(cur_value), "label": text("chart.now", lang)},
+        else {"date": _window_end(current) or as_of, "value": _round(cur_value), "label": text("chart.now", lang)},
         "to": _round(_num(target.get("to"))),
         "horizon": str(target["by"])[:10] if target.get("by") else None,
         "horizon_label": text("chart.horizon", lang),
@@ -754,10 +788,16 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
     entry = _catalog_entry(metric)
     if (guardrail.get("kind") or getattr(entry, "kind", None)) in ADDITIVE_KINDS:
         base_period = _period_of(kpi.get("baseline") or {})
-        months = _months_in(base_period)
-        checks = [(base_period, _num(guardrail.get("baseline"))),
-                  (_period_of(kpi.get("current") or {}), _num(guardrail.get("current")))]
-        rolled = _rolling(series, months, _num(guardrail.get("baseline")), checks)
+        cur_period = _period_of(kpi.get("current") or {})
+        if _num((kpi.get("baseline") or {}).get("scaled")) is not None:
+            # --period of another length: the guardrail's baseline and limit are scaled to the window, so the
+            # line is drawn on the window's length and checked against the window's own value
+            months, reference = _months_in(cur_period), _num(guardrail.get("current"))
+            checks = [(cur_period, reference)]
+        else:
+            months, reference = _months_in(base_period), _num(guardrail.get("baseline"))
+            checks = [(base_period, reference), (cur_period, _num(guardrail.get("current")))]
+        rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
             series, series_label = rolled, text("chart.series.rolling", lang, months=months)
     status_label = text(f"status.{status}", lang)
@@ -878,12 +918,7 @@ def _team(kpis: list[dict[str, Any]], names: dict[str, Any], lang: str) -> dict[
                 role = ""
             cells.append({"role": role, "text": text(f"team.{role}", lang) if role else ""})
         rows.append({"id": str(kpi.get("id")), "statement": kpi.get("statement") or "", "cells": cells})
-    headers = []
-    for team in order:
-        name = names.get(team)
-        if isinstance(name, dict):
-            name = name.get("name") or team
-        headers.append(str(name or team))
+    headers = [_team_name(team, names) for team in order]
     return {
         "title": text("team.title", lang),
         "teams": headers,

@@ -11,12 +11,12 @@ from typing import Any
 from kpiguard._i18n import LANGS, Message, get_lang, pick
 from kpiguard.catalog import resolve_metric
 from kpiguard.errors import DataError, KpiguardError
+from kpiguard.metrics.units import metric_unit
 from kpiguard.review import attainment as att
 from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
-from kpiguard.review.numbers import resolve_unit
 from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
@@ -72,24 +72,6 @@ def _is_additive(metric: MetricDef | None) -> bool:
     from kpiguard.metrics.segments import is_plain_aggregate
 
     return is_plain_aggregate(metric.measure)
-
-
-# Columns of the canonical schema that hold money, in the spec's currency (docs/canonical-schema.md).
-MONEY_COLUMNS = {"orders": {"revenue", "margin"}, "order_lines": {"revenue"}}
-
-
-def _money_sum(metric: MetricDef) -> bool:
-    """A custom metric without a unit that sums money (`sum(revenue)` of orders, with any filter) is money."""
-    money = MONEY_COLUMNS.get(str(metric.table))
-    if metric.type != "simple" or not money or not metric.measure or not _is_additive(metric):
-        return False
-    from kpiguard.metrics.expressions import check_expression
-
-    try:
-        checked = check_expression(metric.measure, "measure")
-    except KpiguardError:
-        return False
-    return metric.measure.strip().lower().startswith("sum") and set(checked.columns) <= money
 
 
 def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
@@ -329,9 +311,7 @@ class _Data:
         self.first_day, self.last_day = first_day, last_day
 
     def unit(self, metric: MetricDef | None) -> str:
-        if metric is not None and not metric.unit and _money_sum(metric):
-            return self.spec.currency
-        return resolve_unit(metric.unit if metric else None, self.spec.currency)
+        return metric_unit(metric, lambda name: resolve_metric(name, self.spec.metrics), self.spec.currency)
 
     def sample(self, name: str, period: Period, scale: float | None) -> Sample:
         value = self.fetcher.get(name, period)
@@ -447,6 +427,8 @@ class _Data:
             verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},
+            guardrail_units={g.metric: self.unit(resolve_metric(g.metric, self.spec.metrics))
+                             for g in plan.guardrails},
             implicit_guardrails=plan.implicit_guardrails,
             target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments,
             scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import LANGS, pick
+from kpiguard.metrics.units import metric_kind
 from kpiguard.review.company import CompanyMetric
 from kpiguard.review.guardrails import GuardrailResult
 from kpiguard.review.windows import Window
@@ -54,6 +55,7 @@ class KpiReview:
     scaled_target: tuple[float | None, float] | None = None  # FROM, TO pro rata of the window (--period)
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
+    guardrail_units: dict[str, str] = field(default_factory=dict)  # metric -> unit its values are shown in
 
     @property
     def id(self) -> str:
@@ -70,6 +72,7 @@ class KpiReview:
         for index, result in enumerate(self.guardrail_results):
             item = result.to_dict()
             item["implicit"] = self.implicit_guardrails
+            item["unit"] = self.guardrail_units.get(result.metric, "")
             if index < len(self.guardrail_reasons_i18n):
                 item["reason_i18n"] = self.guardrail_reasons_i18n[index]
             guardrails.append(item)
@@ -84,7 +87,7 @@ class KpiReview:
             "visibility": list(kpi.visibility),
             "serves": list(kpi.serves),
             "unit": self.unit,
-            "kind": (metric.kind if metric else None) or ("ratio" if metric is not None and metric.is_ratio else None),
+            "kind": metric_kind(metric),
             "direction": self.direction,
             "cadence": kpi.cadence,
             "baseline": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kpiguard._i18n import get_lang
+from kpiguard._units import unit_word
 
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "JPY": "¥"}
 
@@ -57,7 +58,7 @@ def fmt_value(value: float | None, unit: str = "", lang: str | None = None) -> s
             return f"{number}{suffix}\u00a0{symbol}" if suffix else f"{number}\u00a0{symbol}"
         return f"{symbol}{number}{suffix}" if len(symbol) == 1 else f"{number}{suffix} {symbol}"
     text = _plain(value, _decimals(value), lang)
-    return f"{text} {unit}".strip() if unit else text
+    return f"{text} {unit_word(unit, lang, value)}".strip() if unit else text
 
 
 def fmt_change(change: float | None, lang: str | None = None, *, signed: bool = True) -> str:

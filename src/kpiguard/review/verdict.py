@@ -105,8 +105,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         names = ", ".join(dict.fromkeys(g.label for g in f.guardrails))
         context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))
     if f.from_mismatch and f.declared_from is not None and f.baseline is not None:
-        gap = (f.baseline - f.declared_from) / abs(f.declared_from) if f.declared_from else None
-        context.append(FROM_MISMATCH.render(lang, declared=v(f.declared_from), measured=v(f.baseline),
+        # FROM is written over the baseline's length: compare it with the baseline as measured, not as scaled
+        measured = f.baseline / f.scaled if f.target_scaled and f.scaled else f.baseline
+        gap = (measured - f.declared_from) / abs(f.declared_from) if f.declared_from else None
+        context.append(FROM_MISMATCH.render(lang, declared=v(f.declared_from), measured=v(measured),
                                             period=f.baseline_period, gap=fmt_change(gap, lang)))
 
     if f.current is None or f.baseline is None:

@@ -1,0 +1,271 @@
+"""Reports of specs and data unlike the demo's: a forced --period, tiny rates, negative money, currencies
+written as codes, teams by name or none at all; and the same spec end to end on a small DuckDB shop."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+from kpiguard.report import build_view, render_html
+from kpiguard.report.charts import render_chart
+from kpiguard.report.numbers import MINUS, NBSP, NNBSP, format_compact, format_value
+
+from .fixture import review_fixture
+
+_register()
+runner = CliRunner()
+
+
+def _card(view, kpi_id):
+    return next(c for c in view["kpis"] if c["id"] == kpi_id)
+
+
+def _forced_quarter(review):
+    """email-revenue judged over a quarter (--period) against its yearly baseline: the review's scaling."""
+    kpi = review["kpis"][1]
+    kpi["baseline"].update(value=8.53e6 * 0.25, scaled=0.25, start="2025-01-01", end="2026-01-01")
+    kpi["current"].update(period="2026-Q2", value=2.2e6, start="2026-04-01", end="2026-07-01")
+    kpi["target"].update(scaled_from=2e6, scaled_to=2.5e6)
+    return review
+
+
+def test_under_a_forced_period_from_is_on_the_windows_scale_as_to():
+    facts = {f["label"]: f for f in _card(build_view(_forced_quarter(review_fixture("en")), "en"),
+                                          "email-revenue")["facts"]}
+    # FROM 8M a year is 2M over the quarter; before, the card showed €8,000,000 beside a TO of €2,500,000
+    assert facts["FROM (declared)"]["value"] == "€2,000,000 over 2026-Q2"
+    assert facts["FROM (declared)"]["note"] == "€8,000,000 over the baseline's length"
+    assert facts["TO"]["value"] == "€2,500,000 over 2026-Q2"
+    assert facts["TO"]["note"] == "€10,000,000 over the baseline's length; by 31 Dec 2026"
+
+
+def test_under_a_forced_period_the_chart_stays_on_the_baselines_scale():
+    trajectory = _card(build_view(_forced_quarter(review_fixture("en")), "en"), "email-revenue")["trajectory"]
+    # the yearly baseline as measured (not the quarter's 2.1M among rolling yearly totals), no quarter point
+    assert trajectory["baseline"]["value"] == pytest.approx(8.53e6)
+    assert trajectory["series_label"] == "Actual, rolling 12 months"
+    assert trajectory["current"] is None
+    assert "now €2,200,000" in trajectory["desc"]
+
+
+def test_the_french_page_says_where_the_scaled_numbers_come_from():
+    html = render_html(_forced_quarter(review_fixture("fr")), "fr")
+    assert (f"2{NNBSP}000{NNBSP}000{NBSP}€ sur 2026-Q2<span class=\"note\">8{NNBSP}000{NNBSP}000{NBSP}€ sur la "
+            "durée de la référence</span>") in html
+
+
+def test_owners_and_contributors_are_shown_by_their_team_name():
+    review = review_fixture("en")
+    review["spec"]["teams"] = {"crm": "CRM and loyalty", "product": {"name": "Product"}}
+    view = build_view(review, "en")
+    card = _card(view, "repurchase-90d")
+    assert card["owner"] == "CRM and loyalty" and "Product" in card["contributors"]
+    assert next(s for s in view["summary"] if s["id"] == "repurchase-90d")["owner"] == "CRM and loyalty"
+
+
+def test_a_spec_without_teams_is_not_told_it_has_no_kpi():
+    review = review_fixture("fr")
+    for kpi in review["kpis"]:
+        kpi.update(owner=None, contributors=[], visibility=[])
+    html = render_html(review, "fr")
+    team = html[html.index('<section id="team"'):html.index('<section id="findings"')]
+    assert "La spec ne déclare aucun KPI" not in team
+    assert "Aucun KPI ne nomme de responsable" in team
+
+
+@pytest.mark.parametrize("value, text", [(0.0011, "0,0011"), (0.0061, "0,0061"), (0.349, "0,349"),
+                                         (1.25, "1,25"), (12.34, "12,3")])
+def test_small_plain_values_keep_their_digits(value, text):
+    # a rate of refunds per session of 0.0011 was shown 0,00 next to a target of 0,00
+    assert format_value(value, None, "fr") == text
+
+
+def test_axis_labels_of_a_small_rate_differ():
+    labels = [format_compact(v, None, "en") for v in (0, 0.0025, 0.005, 0.0075, 0.01)]
+    assert labels == ["0", "0.0025", "0.005", "0.0075", "0.01"]
+
+
+def test_compact_money_keeps_a_code_apart_from_the_number():
+    assert format_compact(30_000, "{currency}", "fr", "CHF") == f"30{NBSP}k{NBSP}CHF"
+    assert format_compact(-1_500, "{currency}", "en", "CHF") == f"{MINUS}CHF{NBSP}1.5k"
+    assert format_compact(30_000, "{currency}", "fr", "EUR") == f"30{NBSP}k€"  # a sign sticks
+
+
+def test_negative_axis_labels_fit_in_a_small_chart():
+    spec = {"kind": "guardrail", "id": "g", "title": "Margin", "desc": "d", "unit": "{currency}", "tone": "bad",
+            "series": [{"date": "2026-01-01", "value": -271e6}, {"date": "2026-02-01", "value": -374e6}],
+            "baseline": -271e6, "current": -374e6, "threshold": -298e6, "bound": "lower"}
+    svg = ET.fromstring(render_chart(spec, "fr", "GBP"))
+    texts = [t for t in svg.iter("{http://www.w3.org/2000/svg}text") if t.get("text-anchor") == "end"]
+    assert texts and all(t.text.startswith(MINUS) for t in texts)
+    widest = max(len(t.text) for t in texts)
+    # right-aligned at x: the label's estimated width (0.6 em a character, 11 px) stays inside the chart
+    assert all(float(t.get("x")) - widest * 11 * 0.6 >= 0 for t in texts)
+
+
+# ---- end to end: a small shop in a DuckDB file, a custom share without a unit --------------------------------
+
+SPEC = """\
+version: 1
+name: Boutique de Genève
+currency: CHF
+data:
+  tables: {orders: "shop.duckdb::orders"}
+metrics:
+  email_orders: {type: simple, table: orders, measure: count(*), filter: "utm_medium = 'email'"}
+  all_orders: {type: simple, table: orders, measure: count(*)}
+  email_order_share: {type: ratio, numerator: email_orders, denominator: all_orders}
+kpis:
+  - id: share
+    statement: Faire un tiers des commandes via l'e-mail
+    metric: email_order_share
+    baseline: 2025-Q4
+    target: {to: 0.5, by: 2026-12-31}
+  - id: revenue
+    metric: revenue
+    baseline: 2025
+    target: {from: 1200, to: 2400, by: 2026-12-31}
+"""
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    import duckdb
+
+    root = tmp_path_factory.mktemp("geneva")
+    con = duckdb.connect(str(root / "shop.duckdb"))
+    con.execute("create table orders(order_id varchar, customer_id varchar, ordered_at timestamp, "
+                "revenue double, margin double, status varchar, utm_medium varchar)")
+    rows = []
+    # 2025: 3 orders of 100 CHF a month, 1 by e-mail (a third); 2026-01..06: 3 orders of 150, 2 by e-mail
+    for year, months in ((2025, range(1, 13)), (2026, range(1, 7))):
+        for month in months:
+            for i in range(3):
+                email = i < (1 if year == 2025 else 2)
+                rows.append((f"o{year}{month:02d}{i}", f"c{year}{month}{i}", f"{year}-{month:02d}-{10 + i} 10:00:00",
+                             100.0 if year == 2025 else 150.0, 30.0, "completed", "email" if email else None))
+    con.executemany("insert into orders values (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+    (root / "kpis.yaml").write_text(SPEC, encoding="utf-8")
+    return root / "kpis.yaml"
+
+
+def test_a_custom_share_of_counts_reads_as_a_percent_in_review_and_report(shop, tmp_path):
+    result = runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    share = json.loads(result.stdout)["kpis"][0]
+    assert share["unit"] == "%"
+    assert share["baseline"]["value"] == pytest.approx(1 / 3) and share["current"]["value"] == pytest.approx(2 / 3)
+    text = runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "--lang", "fr"]).stdout
+    assert f"66,7{NBSP}%" in text and "0,667" not in text  # was 0,667 (and 0,333 for the baseline)
+    out = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(shop), "--as-of", "2026-06-30", "--out", str(out),
+                               "--lang", "fr"]).exit_code == 0
+    card = out.read_text(encoding="utf-8")
+    card = card[card.index('data-kpi="share"'):card.index('data-kpi="revenue"')]
+    assert f"<dd>66,7{NBSP}%" in card and f"<dd>33,3{NBSP}%" in card
+
+
+def test_a_report_under_a_forced_period_scales_from_and_to_alike(shop, tmp_path):
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(shop), "--period", "2026-Q1", "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    card = page[page.index('data-kpi="revenue"'):]
+    # FROM 1,200 and TO 2,400 a year (2025) are 295.89 and 591.78 over the 90 days of 2026-Q1
+    facts = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)", card))
+    assert facts["FROM (declared)"] == f"CHF{NBSP}296 over 2026-Q1"
+    assert facts["TO"] == f"CHF{NBSP}592 over 2026-Q1"
+    review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json"]).stdout)
+    kpi = review["kpis"][1]
+    assert kpi["target"]["scaled_from"] == pytest.approx(1200 * 90 / 365)
+    # the FROM mismatch compares FROM with 2025 as measured (36 orders of 100), not as scaled to the quarter
+    text = runner.invoke(app, ["review", str(shop), "--period", "2026-Q1"]).stdout
+    assert "The spec's FROM (1,200.00 CHF) differs from the data over 2025 (3,600.00 CHF, +200.0%)" in text
+
+
+def test_a_quarterly_amount_of_a_noisy_series_is_drawn_as_rolling_quarters():
+    # one big month elsewhere (a sale) makes the quarter's total only twice the monthly mean: before, the
+    # quarterly FROM -> TO was drawn against single months, a third of its scale
+    review = review_fixture("en")
+    kpi = review["kpis"][1]
+    for row in kpi["series"]:
+        row["value"] = 1000.0 if row["start"] == "2025-06-01" else 100.0
+    kpi["baseline"].update(period="2025-Q4", value=300.0, start="2025-10-01", end="2026-01-01")
+    kpi["current"].update(period="2026-Q2", value=300.0, start="2026-04-01", end="2026-07-01")
+    kpi["target"].update({"from": 300.0, "to": 450.0})
+    trajectory = _card(build_view(review, "en"), "email-revenue")["trajectory"]
+    assert trajectory["series_label"] == "Actual, rolling 3 months"
+    assert {p["date"]: p["value"] for p in trajectory["series"]}["2025-12-31"] == 300.0
+
+
+def test_a_guardrail_without_values_says_so_instead_of_a_blank_box():
+    spec = {"kind": "guardrail", "id": "g", "title": "Unsubscribes", "desc": "d", "unit": "%", "tone": "neutral",
+            "series": [], "baseline": None, "current": None, "threshold": None, "bound": "upper"}
+    svg = ET.fromstring(render_chart(spec, "fr", "EUR"))
+    assert [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")] == ["aucune donnée à tracer"]
+
+
+@pytest.mark.parametrize("value, unit, lang, text", [
+    (218, "orders", "fr", f"218{NBSP}commandes"),
+    (1, "SKUs", "fr", f"1{NBSP}référence"),
+    (0, "SKUs", "fr", f"0{NBSP}référence"),
+    (1, "SKUs", "en", f"1{NBSP}SKU"),
+    (0, "SKUs", "en", f"0{NBSP}SKUs"),
+    (368, "visitors", "fr", f"368{NBSP}visiteurs"),
+    (12, "tickets", "fr", f"12{NBSP}tickets"),  # a unit of the spec's own stays as written
+])
+def test_catalog_units_are_words_of_the_reader(value, unit, lang, text):
+    from kpiguard.review.numbers import fmt_value
+
+    assert format_value(value, unit, lang) == text  # the report
+    assert fmt_value(value, unit, lang) == text.replace(NBSP, " ")  # the review's reasons
+
+
+def test_long_segment_names_sharing_their_start_stay_apart():
+    # campaigns named by a long common prefix were all cut to "newsletter_black_friday…"
+    rows = [{"label": f"newsletter_black_friday_2025_relance_des_clients_inactifs_{name}", "change": change,
+             "kind": "up", "text": "+1", "share": "50%", "detail": ""} for name, change in (("spring", 969.0), ("fall", 106.0))]
+    svg = ET.fromstring(render_chart({"kind": "segments", "id": "s", "title": "t", "desc": "d",
+                                      "unit": "{currency}", "rows": rows}, "en", "USD"))
+    ns = "{http://www.w3.org/2000/svg}"
+    labels = [t for t in svg.iter(f"{ns}text") if t.get("text-anchor") == "end"]
+    shown = ["".join(t.itertext()).replace(t.find(f"{ns}title").text, "") for t in labels]
+    assert len(set(shown)) == 2 and shown[0].endswith("spring") and shown[1].endswith("fall")
+    assert all(len(text) <= 24 for text in shown)
+    assert [t.find(f"{ns}title").text for t in labels] == [r["label"] for r in rows]  # the full name on hover
+
+
+def test_the_now_point_sits_at_the_end_of_the_judged_window():
+    # a 90-day cohort judged on 2026-03 (the last mature one) was drawn at the review date, 2026-06-30,
+    # three months to the right of its own month on the line
+    trajectory = _card(build_view(review_fixture("en"), "en"), "repurchase-90d")["trajectory"]
+    assert trajectory["current"]["date"] == "2026-03-31"
+
+
+def test_the_company_card_shows_millions_at_a_glance():
+    review = review_fixture("fr")
+    review["spec"]["currency"] = "GBP"
+    review["company"]["metrics"] = [{"metric": "margin", "label": "Marge brute", "unit": "GBP",
+                                     "baseline": -60_304_832.0, "current": -131_541_916.0, "change": -1.181,
+                                     "direction": "up"}]
+    number = build_view(review, "fr")["answer"]["numbers"][0]
+    # was "−60 304 832 £ → −131 541 916 £"
+    assert (number["baseline"], number["current"]) == (f"{MINUS}60,3{NBSP}M£", f"{MINUS}132{NBSP}M£")
+
+
+def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_length():
+    # the review scales the guardrail's baseline and limit to the quarter: its line must be quarterly too
+    # (monthly values of 3M sat far above a quarterly limit of 12M and read as safe while it was breached)
+    review = _forced_quarter(review_fixture("en"))
+    guard = review["kpis"][1]["guardrails"][2]
+    guard.update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
+    chart = _card(build_view(review, "en"), "email-revenue")["guardrails"][2]["chart"]
+    assert chart["series_label"] == "Actual, rolling 3 months"
+    assert chart["series"][-1] == {"date": "2026-06-30", "value": pytest.approx(8.65e6)}
+    assert chart["threshold"] == pytest.approx(48.3e6 * 0.25)

@@ -1,0 +1,31 @@
+"""The review's text and Markdown renderers: numbers in the reader's language, with the catalog's units."""
+
+from __future__ import annotations
+
+from kpiguard.review.formats import render_markdown, render_text
+
+
+def _review(unit: str, baseline: float, current: float, to: float) -> dict:
+    return {
+        "as_of": "2026-06-30", "lang": "fr", "spec": {"name": "Boutique"},
+        "company": {"better_off": "unclear", "reasons": []},
+        "kpis": [{
+            "id": "k", "statement": None, "unit": unit, "verdict": "on_track", "reasons": [], "guardrails": [],
+            "baseline": {"value": baseline}, "current": {"period": "2026-Q2", "value": current},
+            "target": {"to": to, "scaled_to": None}, "attainment": None, "expected_progress": None,
+        }],
+    }
+
+
+def test_catalog_units_are_french_words_in_a_french_review():
+    review = _review("orders", 1, 24, 30)
+    row = next(line for line in render_markdown(review, "fr").splitlines() if line.startswith("| `k`"))
+    assert "| 1 commande | 24 commandes | 30 commandes |" in row  # was 1 orders | 24 orders | 30 orders
+    assert "24 commandes" in render_text(review, "fr")
+    assert "| 1 order | 24 orders | 30 orders |" in render_markdown(review, "en")
+
+
+def test_a_percent_unit_is_shown_as_a_percent():
+    row = next(line for line in render_markdown(_review("%", 1 / 3, 2 / 3, 0.5), "fr").splitlines()
+               if line.startswith("| `k`"))
+    assert "| 33,3\u00a0% | 66,7\u00a0% | 50,0\u00a0% |" in row
