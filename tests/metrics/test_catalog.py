@@ -181,6 +181,49 @@ def test_csv_and_duckdb_file_sources(shop_dir, tmp_path):
     assert (tmp_path / "shop.duckdb").read_bytes() == before
 
 
+def test_a_database_file_as_engine_is_read_only_and_relative_to_the_spec(shop_dir, tmp_path, monkeypatch):
+    """`engine: shop.duckdb` (or a SQLite file) is found beside the spec whatever the working directory,
+    opened read-only; a missing one is an error at data.engine, never an empty database created in its place."""
+    import sqlite3
+
+    import duckdb
+
+    from kpiguard.errors import DataError
+    from kpiguard.spec import load_spec
+
+    parquet = shop_dir / "data" / "orders.parquet"
+    con = duckdb.connect(str(tmp_path / "shop.duckdb"))
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"create table orders as select * from read_parquet('{parquet}')")
+    # SQLite has no time zone: the orders' times as Paris wall-clock text, the spec's time zone
+    rows = con.execute("select order_id, customer_id, strftime(timezone('Europe/Paris', ordered_at), "
+                       "'%Y-%m-%d %H:%M:%S'), revenue, margin, status, utm_medium "
+                       f"from read_parquet('{parquet}')").fetchall()
+    con.close()
+    lite = sqlite3.connect(tmp_path / "shop.sqlite")
+    lite.execute("create table orders (order_id text, customer_id text, ordered_at text, revenue real, margin real, "
+                 "status text, utm_medium text)")
+    lite.executemany("insert into orders values (?, ?, ?, ?, ?, ?, ?)", rows)
+    lite.commit()
+    lite.close()
+    before = {name: (tmp_path / name).read_bytes() for name in ("shop.duckdb", "shop.sqlite")}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    jan = parse_period("2025-01")
+    for engine in ("shop.duckdb", "shop.sqlite"):
+        (tmp_path / "kpis.yaml").write_text(dataset.spec_text({"orders": "orders"}, engine=engine))
+        results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "new_customers"], [jan])
+        assert results.get("revenue", jan).value == pytest.approx(165.0), engine
+        assert results.get("new_customers", jan).value == 2, engine
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    (tmp_path / "kpis.yaml").write_text(dataset.spec_text({"orders": "orders"}, engine="missing.duckdb"))
+    with pytest.raises(DataError) as error:
+        connect(load_spec(tmp_path / "kpis.yaml"))
+    assert "missing.duckdb" in str(error.value) and error.value.diagnostics[0].location.line == 6  # engine:
+    assert list(elsewhere.iterdir()) == [] and not (tmp_path / "missing.duckdb").exists()
+
+
 @pytest.mark.parametrize("stored_as", ["local timestamp", "local date"])
 def test_orders_stored_as_local_time_give_the_same_catalog(shop_dir, tmp_path, stored_as):
     """The same shop with `ordered_at` as Paris wall-clock time (naive) or as a local date instead of UTC

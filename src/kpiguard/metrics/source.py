@@ -28,6 +28,11 @@ NO_FILE = M(en="table {table!r}: file {path} not found (paths are relative to th
             fr="table {table!r} : fichier {path} introuvable (les chemins sont relatifs au fichier de spec)")
 CANNOT_READ = M(en="table {table!r}: cannot read {path}: {reason}",
                 fr="table {table!r} : impossible de lire {path} : {reason}")
+NO_ENGINE_FILE = M(en="engine: database file {path} not found (paths are relative to the spec file)",
+                   fr="engine : fichier de base de données {path} introuvable (les chemins sont relatifs au fichier "
+                      "de spec)")
+# A database file as `data.engine` (the loader's list): DuckDB's, or SQLite's (told apart by their header).
+DATABASE_FILES = (".duckdb", ".ddb", ".db", ".sqlite", ".sqlite3")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
 NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}",
@@ -308,6 +313,10 @@ def connect(spec: Spec) -> Source:
             return _duckdb(spec)
         if engine.startswith("pyspark"):
             return Source(spec, _pyspark(spec, engine), "pyspark")
+        if "://" not in engine and engine.lower().endswith(DATABASE_FILES):
+            con, backend = _database_file(spec, engine, loc)
+            _session_setup(con, backend, spec)
+            return Source(spec, con, backend)
         import ibis
 
         con = ibis.connect(engine)
@@ -319,6 +328,23 @@ def connect(spec: Spec) -> Source:
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
         raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(engine), reason=_first_line(exc)), loc,
                                    code="data")) from None
+
+
+def _database_file(spec: Spec, engine: str, loc: Location | None) -> tuple[Any, str]:
+    """A database file named by `data.engine`, relative to the spec like every path of it, opened read-only:
+    a missing file is an error (a database engine would create it empty, a write to the user's folder)."""
+    import ibis
+
+    path = _resolve(spec, engine)
+    if not path.is_file():
+        raise DataError(Diagnostic(NO_ENGINE_FILE(path=path), loc, code="data"))
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header.startswith(b"SQLite format 3"):
+        import sqlite3
+
+        return ibis.sqlite.from_connection(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)), "sqlite"
+    return ibis.duckdb.connect(path, read_only=True), "duckdb"
 
 
 def _duckdb(spec: Spec) -> Source:
