@@ -25,6 +25,19 @@ def test_attainment_and_direction():
     assert target_direction(k, None) == "down"
 
 
+def test_a_custom_metric_without_direction_takes_it_from_its_baseline():
+    from kpiguard.spec.models import MetricDef
+
+    custom = MetricDef.model_validate({"type": "simple", "table": "orders", "measure": "count(*)"})
+    below = KPI.model_validate({"id": "k", "metric": "tiny", "target": {"to": 0.001}})
+    # "under 0.1 %" measured at 0.11 % is a target downwards, whatever way a rate usually goes
+    assert target_direction(below, custom, baseline=0.0011) == "down"
+    assert target_direction(below, custom, baseline=0.0005) == "up"
+    assert target_direction(below, custom) == "up"  # nothing measured: up, as before
+    # a direction written on the metric, or a FROM, always wins
+    assert target_direction(below, custom.model_copy(update={"direction": "up"}), baseline=0.0011) == "up"
+
+
 def test_from_mismatch_is_more_than_five_percent():
     assert not from_mismatch(8_000_000, 8_300_000)
     assert from_mismatch(8_000_000, 8_500_000)

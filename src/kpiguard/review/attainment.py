@@ -14,13 +14,16 @@ Direction = Literal["up", "down"]
 FROM_TOLERANCE = 0.05
 
 
-def target_direction(kpi: KPI, metric: MetricDef | None) -> Direction:
-    """A FROM -> TO target says its own direction; otherwise the metric's (up when unknown)."""
+def target_direction(kpi: KPI, metric: MetricDef | None, baseline: float | None = None) -> Direction:
+    """A FROM -> TO target says its own direction; otherwise the metric's; for a custom metric without one,
+    the side of the measured baseline the TO is on ("below 0.1 %" from 0.2 % is down); up when unknown."""
     target = kpi.target
     if target is not None and target.from_ is not None and target.to is not None and target.to != target.from_:
         return "up" if target.to > target.from_ else "down"
     if metric is not None and metric.direction:
         return metric.direction
+    if target is not None and target.to is not None and baseline is not None and target.to != baseline:
+        return "up" if target.to > baseline else "down"
     return "up"
 
 

@@ -343,9 +343,9 @@ class _Data:
         kpi, metric, window = plan.kpi, plan.metric, plan.window
         unit = self.unit(metric)
         label = metric_label(kpi.metric, self.spec, lang)
-        direction = att.target_direction(kpi, metric)
         cur_raw = self.fetcher.get(kpi.metric, window.current)
         base_raw = self.fetcher.get(kpi.metric, window.baseline)
+        direction = att.target_direction(kpi, metric, base_raw.value if base_raw.ok else None)
         cur = self.sample(kpi.metric, window.current, None)
         base = self.sample(kpi.metric, window.baseline, window.scaled)
         target = kpi.target
