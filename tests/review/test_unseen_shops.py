@@ -412,3 +412,23 @@ def test_an_as_of_date_years_after_the_data_judges_the_months_it_covers(csv_shop
     assert any("2026-06-10" in r and "2026-H1" in r for r in kpi["reasons"])
     company = {m["metric"]: m for m in data["company"]["metrics"]}
     assert (company["revenue"]["current"], company["revenue"]["baseline"]) == (240, 300)
+
+
+def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, tmp_path):
+    # --period 2026-Q1 on yearly baselines: revenue (a sum) is scaled pro rata, 2025's 1200 x 90/365; a count of
+    # distinct customers is not a sum, so a year's cannot be brought to a quarter: not evaluable, with the reason
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(csv_shop.read_text(encoding="utf-8").replace("baseline: 2025-Q2", "baseline: 2025")
+                    .replace("orders.csv", str(csv_shop.parent / "orders.csv"))
+                    + "  - id: customers\n    metric: active_customers\n    level: outcome\n    baseline: 2025\n"
+                      "    target: {to: 20, by: 2026-12-31}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
+    assert kpis["rev"]["baseline"]["value"] == pytest.approx(1200 * 90 / 365)
+    assert kpis["customers"]["verdict"] == "not_evaluable"
+    assert any("distinct" in r and "2026-Q1" in r for r in kpis["customers"]["reasons"])
+    # over a period as long as its baseline it is compared as measured: 12 customers in 2025 (one a month)
+    whole = runner.invoke(app, ["review", str(spec), "--period", "2025", "--format", "json"])
+    customers = {k["id"]: k for k in json.loads(whole.stdout)["kpis"]}["customers"]
+    assert customers["baseline"]["value"] == 12 and customers["verdict"] != "not_evaluable"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,10 +61,11 @@ def metric_label(name: str, spec: Spec, lang: str | None = None) -> str:
 
 
 def _is_additive(metric: MetricDef | None) -> bool:
-    """A sum or a count: its value over a period is the sum of its values over the parts of the period, so a
-    baseline of another length is scaled pro rata. A custom metric need not say its kind: a simple metric
-    whose measure is one sum(...) or count(...) is additive."""
-    if metric is None or metric.is_ratio:
+    """A sum or a count of events: its value over a period is the sum of its values over the parts of the
+    period, so a baseline of another length is scaled pro rata. A custom metric need not say its kind: a
+    simple metric whose measure is one sum(...) or count(...) is additive. Distinct counts and stocks at a
+    date are counts but not additive (see `_distinct_over_period`)."""
+    if metric is None or metric.is_ratio or _distinct_over_period(metric) or _stock_at_a_date(metric):
         return False
     if metric.kind is not None:
         return metric.kind in ("amount", "count")
@@ -72,6 +74,25 @@ def _is_additive(metric: MetricDef | None) -> bool:
     from kpiguard.metrics.segments import is_plain_aggregate
 
     return is_plain_aggregate(metric.measure)
+
+
+def _distinct_over_period(metric: MetricDef | None) -> bool:
+    """Counts of distinct things over the period (customers, visitors, SKUs cleared): a year's is neither a
+    quarter's times four nor comparable with it, so they are compared only over periods of the same length."""
+    if metric is None:
+        return False
+    params = metric.params or {}
+    computation = params.get("computation")
+    if computation == "active_customers" or (computation == "dormant" and params.get("measure") == "cleared"):
+        return True
+    measure = re.sub(r"\s+", "", (metric.measure or "").lower())
+    return metric.type == "simple" and measure.startswith("count(distinct")
+
+
+def _stock_at_a_date(metric: MetricDef | None) -> bool:
+    """Dormant SKUs and their units: a stock at the period's start, whatever the period's length."""
+    params = (metric.params or {}) if metric is not None else {}
+    return params.get("computation") == "dormant" and params.get("measure") in ("skus", "units")
 
 
 def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
@@ -313,11 +334,16 @@ class _Data:
     def unit(self, metric: MetricDef | None) -> str:
         return metric_unit(metric, lambda name: resolve_metric(name, self.spec.metrics), self.spec.currency)
 
-    def sample(self, name: str, period: Period, scale: float | None) -> Sample:
+    def sample(self, name: str, period: Period, scale: float | None, lang: str | None = None,
+               window: Period | None = None) -> Sample:
+        """The value of `name` over `period`, brought to the length of `window` (by `scale`) when it differs."""
         value = self.fetcher.get(name, period)
         if not value.ok or value.value is None:
             return Sample(None, reason=value.reason or value.status)
         metric = resolve_metric(name, self.spec.metrics)
+        if scale is not None and _distinct_over_period(metric):
+            return Sample(None, reason=NOT_COMPARABLE.render(lang, metric=name, baseline=period.label,
+                                                             current=window.label if window else "?"))
         factor = scale if scale is not None and _is_additive(metric) else 1.0
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
         return Sample(value.value * factor, value.numerator, value.denominator)
@@ -347,7 +373,7 @@ class _Data:
         base_raw = self.fetcher.get(kpi.metric, window.baseline)
         direction = att.target_direction(kpi, metric, base_raw.value if base_raw.ok else None)
         cur = self.sample(kpi.metric, window.current, None)
-        base = self.sample(kpi.metric, window.baseline, window.scaled)
+        base = self.sample(kpi.metric, window.baseline, window.scaled, lang, window.current)
         target = kpi.target
         declared = target.from_ if target is not None else None
         # The FROM mismatch compares like with like: the declared FROM with the baseline period as measured.
@@ -385,7 +411,7 @@ class _Data:
             g_metric = resolve_metric(guardrail.metric, self.spec.metrics)
             guardrails += judge_guardrail(
                 guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang),
-                self.sample(guardrail.metric, window.baseline, window.scaled),
+                self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current),
                 self.sample(guardrail.metric, window.current, None),
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang)
 
@@ -535,6 +561,11 @@ class _Data:
         return None, None
 
 
+NOT_COMPARABLE = Message(
+    en="{metric} counts distinct items over its period: its value over {baseline} cannot be scaled to {current}, "
+       "a period of another length; review it over a period as long as its baseline",
+    fr="{metric} compte des éléments distincts sur sa période : sa valeur sur {baseline} ne se ramène pas à "
+       "{current}, une période d'une autre durée ; revoyez-le sur une période aussi longue que sa référence")
 AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
