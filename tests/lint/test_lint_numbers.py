@@ -22,3 +22,32 @@ def test_kg204_says_the_hundredfold_of_a_decimal_right():
     messages = [f.message for f in lint(spec) if f.code == "KG204"]
     assert "that reads as 150 %; write 1.5%" in messages[0]  # not "1.500 %"
     assert "that reads as 2500 %; write 25%" in messages[1]
+
+
+CUSTOM_SHARE = """\
+metrics:
+  email_orders: {type: simple, table: orders, measure: count(*), filter: "utm_medium = 'email'"}
+  all_orders: {type: simple, table: orders, measure: count( * )}
+  email_order_share: {type: ratio, numerator: email_orders, denominator: all_orders}
+kpis:
+  - {id: share, metric: email_order_share, level: output, baseline: 2025, target: {to: 40%, by: 2026-12-31}}
+"""
+
+
+def test_a_custom_share_without_kinds_is_a_share_in_percent():
+    # e-mail orders over all orders (the same count, only the filter differs, no `kind` written): a part of a
+    # whole, as the review shows it (40 %, not 0.4), so the article's share rule applies
+    findings = {f.code: f for f in lint(load_spec_text(CUSTOM_SHARE))}
+    assert "KG101" in findings
+    assert "(40 %)" in findings["KG201"].message
+
+
+def test_the_kind_of_a_custom_measure_is_read_from_its_aggregate():
+    from kpiguard.lint.context import kind_of
+    from kpiguard.spec.models import MetricDef
+
+    def kind(measure: str) -> str | None:
+        return kind_of(MetricDef.model_validate({"type": "simple", "table": "orders", "measure": measure}))
+
+    assert (kind("count(*)"), kind("sum(revenue)"), kind("count(distinct customer_id)")) == ("count", "amount", "count")
+    assert kind("sum(revenue) / count(*)") is None and kind("avg(revenue)") is None

@@ -18,6 +18,34 @@ from kpiguard.spec.models import KPI, MetricDef, Spec
 DEFAULT_LEVEL = "output"
 
 
+def kind_of(metric: MetricDef) -> str | None:
+    """amount / count / ratio as declared, else read from a simple metric's measure when it is one `sum(...)` or
+    `count(...)` (the review's units read it the same way, see metrics/units.py; here without parsing SQL)."""
+    if metric.kind is not None:
+        return metric.kind
+    if metric.type != "simple" or not metric.measure:
+        return None
+    text = metric.measure.strip().lower()
+    found = re.match(r"(sum|count)\s*\(", text)
+    if found is None or not text.endswith(")"):
+        return None
+    depth = 0
+    for index, char in enumerate(text[found.end() - 1:], start=found.end() - 1):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:  # the aggregate's own parenthesis closes: it must be the end of the measure
+            return {"sum": "amount", "count": "count"}[found.group(1)] if index == len(text) - 1 else None
+    return None
+
+
+def _same_measure(num: MetricDef, den: MetricDef) -> bool:
+    """Two simple metrics of the same table with the same measure (only their filters differ)."""
+    def measure(m: MetricDef) -> str:
+        return re.sub(r"\s+", "", (m.measure or "").lower())
+
+    return (num.type == den.type == "simple" and num.table == den.table and bool(measure(num))
+            and measure(num) == measure(den))
+
+
 class LintContext:
     """A spec plus the indexes rules share: KPIs by metric, by owner, outputs serving each outcome."""
 
@@ -77,9 +105,10 @@ class LintContext:
         if num is None or den is None:
             return "share" if metric.unit == "%" else None
         # Same kind and unit on both sides: a part over its whole (amount/amount) or events over events (count/count).
-        if num.kind == den.kind == "amount":
+        num_kind, den_kind = kind_of(num), kind_of(den)
+        if num_kind == den_kind == "amount" or _same_measure(num, den):  # (the same measure: a part of a whole)
             return "share"
-        if num.kind == den.kind == "count":
+        if num_kind == den_kind == "count":
             return "rate" if metric.unit in ("%", None) else "average"
         return "average"
 
