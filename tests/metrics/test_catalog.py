@@ -121,6 +121,13 @@ def test_division_by_zero_is_a_status(tmp_path):
     assert value.status == "division_by_zero" and value.value is None
     assert value.denominator == 0 and value.numerator == 0
     assert "0" in value.reason
+    # a derived metric dividing by a metric that is 0: the reason names the division, not a "ratio" that is 0
+    text = (tmp_path / "kpis.yaml").read_text().replace(
+        "metrics:\n", "metrics:\n  margin_rate:\n    type: derived\n    expr: margin / revenue\n", 1)
+    (tmp_path / "kpis.yaml").write_text(text)
+    derived = compute(load_spec(tmp_path / "kpis.yaml"), ["margin_rate"], [aug]).get("margin_rate", aug)
+    assert derived.status == "division_by_zero" and derived.value is None
+    assert derived.reason == "margin / revenue divides by 0 in 2025-08: its value is undefined"
 
 
 def test_source_is_reusable(duckdb_spec):

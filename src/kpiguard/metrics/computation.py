@@ -575,7 +575,7 @@ def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) 
                     result = MetricValue(name, bucket, evaluate_derived(checked, {k: v.value for k, v in parts.items()}))
                 except ZeroDivisionError:
                     result = MetricValue(name, bucket, None, "division_by_zero",
-                                         R.DIVISION_BY_ZERO(denominator=definition.expr, period=bucket.label))
+                                         R.DERIVED_DIVISION_BY_ZERO(expr=definition.expr, period=bucket.label))
         else:
             result = leaf(name, j)
         values[key] = result

@@ -14,6 +14,8 @@ Status = Literal["ok", "empty", "division_by_zero", "immature", "null"]
 EMPTY = Message(en="no data in {period} for {table}", fr="aucune donnée sur {period} dans {table}")
 DIVISION_BY_ZERO = Message(en="{denominator} is 0 in {period}: the ratio is undefined",
                            fr="{denominator} vaut 0 sur {period} : le ratio n'est pas défini")
+DERIVED_DIVISION_BY_ZERO = Message(en="{expr} divides by 0 in {period}: its value is undefined",
+                                   fr="{expr} divise par 0 sur {period} : sa valeur n'est pas définie")
 IMMATURE = Message(
     en="cohort not mature: {days} days must pass after {last_day} (the data ends on {data_end})",
     fr="cohorte pas encore mûre : il faut {days} jours après le {last_day} (les données s'arrêtent au {data_end})")
