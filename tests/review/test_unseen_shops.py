@@ -426,6 +426,12 @@ def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, 
     assert result.exit_code == 0, result.output
     kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
     assert kpis["rev"]["baseline"]["value"] == pytest.approx(1200 * 90 / 365)
+    assert kpis["rev"]["baseline"]["pro_rata"] and not kpis["customers"]["baseline"]["pro_rata"]
+    # the tables say that the baseline is scaled, with its factor (90 / 365)
+    text = runner.invoke(app, ["review", str(spec), "--period", "2026-Q1"]).stdout
+    assert "(×0.247)" in next(line for line in text.splitlines() if line.startswith("rev "))  # its table row
+    md = runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "--format", "md", "--lang", "fr"]).stdout
+    assert "(×0,247)" in next(line for line in md.splitlines() if line.startswith("| `rev`"))
     assert kpis["customers"]["verdict"] == "not_evaluable"
     assert any("distinct" in r and "2026-Q1" in r for r in kpis["customers"]["reasons"])
     # over a period as long as its baseline it is compared as measured: 12 customers in 2025 (one a month)

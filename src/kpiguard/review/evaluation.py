@@ -449,6 +449,7 @@ class _Data:
             kpi=kpi, metric_def=metric, label=label, unit=unit, direction=direction, window=window,
             current_value=cur.value, current_status=cur_raw.status, current_reason=cur.reason,
             baseline_value=base.value, baseline_status=base_raw.status, declared_from=declared,
+            baseline_pro_rata=window.scaled is not None and _is_additive(metric) and base.value is not None,
             from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
             verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
             series=self._slice(kpi.metric, plan),

@@ -56,6 +56,7 @@ class KpiReview:
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
     guardrail_units: dict[str, str] = field(default_factory=dict)  # metric -> unit its values are shown in
+    baseline_pro_rata: bool = False  # baseline_value is the baseline's sum scaled by window.scaled
 
     @property
     def id(self) -> str:
@@ -99,6 +100,7 @@ class KpiReview:
                 "from_mismatch": self.from_mismatch,
                 "implicit": window.implicit_baseline,
                 "scaled": window.scaled,
+                "pro_rata": self.baseline_pro_rata,
             },
             "current": {
                 **_period(window.current),

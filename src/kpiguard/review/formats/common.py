@@ -66,6 +66,16 @@ def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
     return fmt_value(v, kpi.get("unit") or "", lang) if v is not None else "—"
 
 
+def baseline_value(kpi: dict[str, Any], lang: str) -> str:
+    """The baseline's value, marked with its factor when it is a sum scaled to a window of another length."""
+    base = kpi["baseline"]
+    text = value(kpi, base["value"], lang)
+    if base.get("pro_rata") and base.get("scaled") is not None:
+        factor = f"{base['scaled']:.3g}".replace(".", "," if lang == "fr" else ".")
+        text += f" (×{factor})"
+    return text
+
+
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     if not kpis:
         return NO_KPIS.render(lang)
@@ -76,5 +86,5 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
-__all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "data_warnings", "progress",
-           "reasons", "summary", "title", "value", "verdict_words"]
+__all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "baseline_value", "data_warnings",
+           "progress", "reasons", "summary", "title", "value", "verdict_words"]

@@ -12,6 +12,7 @@ from kpiguard.review.formats.common import (
     HEADERS,
     MARKS,
     QUESTION,
+    baseline_value,
     data_warnings,
     progress,
     reasons,
@@ -55,7 +56,7 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     for k in review["kpis"]:
         target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         out.append("| " + " | ".join(_cell(x) for x in (
-            f"`{k['id']}`", k["current"]["period"], value(k, k["baseline"]["value"], lang),
+            f"`{k['id']}`", k["current"]["period"], baseline_value(k, lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
             progress(k, lang), f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}")) + " |")
     for k in review["kpis"]:

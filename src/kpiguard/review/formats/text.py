@@ -13,6 +13,7 @@ from kpiguard.review.formats.common import (
     MARKS,
     QUESTION,
     STYLES,
+    baseline_value,
     data_warnings,
     progress,
     reasons,
@@ -58,7 +59,7 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     for k in review["kpis"]:
         target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         table.add_row(
-            k["id"], k["current"]["period"], value(k, k["baseline"]["value"], lang),
+            k["id"], k["current"]["period"], baseline_value(k, lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
             progress(k, lang),
             Text(f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}", style=STYLES[k["verdict"]]))
