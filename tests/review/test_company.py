@@ -46,3 +46,15 @@ def test_several_metrics_agree_in_french():
     assert reasons[0] == "Non : Revenue et Margin se dégradent, quoi qu'en disent les KPI."
     _, reasons = answer([metric("revenue", 100, 90)], [], "fr")
     assert reasons[0] == "Non : Revenue se dégrade, quoi qu'en disent les KPI."
+
+
+def test_a_company_that_held_flat_is_unclear_because_nothing_moved_not_for_lack_of_data():
+    # revenue 100 -> 100.5 (+0.5 %) and margin 30 -> 30: measured on both periods, neither moved 1 %
+    verdict, reasons = answer([metric("revenue", 100, 100.5), metric("margin", 30, 30)],
+                              [KpiSignal("email", "output", "healthy_success", "E-mail revenue")])
+    assert verdict == "unclear"
+    assert reasons[0] == ("Unclear: Revenue and Margin held flat (moved less than 1%): the company is neither "
+                          "better nor worse off.")
+    assert "not enough data" not in " ".join(reasons)
+    _, reasons = answer([metric("revenue", 100, 100)], [], "fr")
+    assert reasons[0].startswith("Incertain : Revenue reste stable (variation de moins de 1\u00a0%)")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kpiguard._i18n import Message
-from kpiguard.review.numbers import fmt_change, fmt_value
+from kpiguard.review.numbers import fmt_change, fmt_share, fmt_value
 
 BetterOff = Literal["yes", "no", "unclear"]
 # A company metric that moved less than this (relative) is flat: noise, not a signal.
@@ -91,7 +91,12 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
         headline = (YES if len(better) == 1 else YES_MANY).render(lang, metrics=_and(better, lang))
     else:
         verdict = "unclear"
-        if not better and not worse and not bad and not good:
+        flat = [m for m in metrics if m.signal == "flat"]
+        if not better and not worse and not bad and not good and flat:
+            # Measured, and it did not move: that is an answer about the company, not a lack of data.
+            headline = (UNCLEAR_FLAT if len(flat) == 1 else UNCLEAR_FLAT_MANY).render(
+                lang, metrics=_and(flat, lang), flat=fmt_share(FLAT, lang))
+        elif not better and not worse and not bad and not good:
             headline = UNCLEAR_NO_SIGNAL.render(lang)
         else:
             headline = UNCLEAR.render(lang)
@@ -168,6 +173,14 @@ NO_TOXIC = Message(en="No: {kpis} met at the expense of a guardrail, and no comp
                       "progresse.")
 UNCLEAR = Message(en="Unclear: the signals disagree; read the reasons below.",
                   fr="Incertain : les signaux se contredisent ; lisez les raisons ci-dessous.")
+UNCLEAR_FLAT = Message(
+    en="Unclear: {metrics} held flat (moved less than {flat}): the company is neither better nor worse off.",
+    fr="Incertain : {metrics} reste stable (variation de moins de {flat}) : l'entreprise n'est ni mieux ni "
+       "moins bien lotie.")
+UNCLEAR_FLAT_MANY = Message(
+    en="Unclear: {metrics} held flat (moved less than {flat}): the company is neither better nor worse off.",
+    fr="Incertain : {metrics} restent stables (variation de moins de {flat}) : l'entreprise n'est ni mieux ni "
+       "moins bien lotie.")
 UNCLEAR_NO_SIGNAL = Message(en="Unclear: not enough data to tell.",
                             fr="Incertain : pas assez de données pour conclure.")
 
