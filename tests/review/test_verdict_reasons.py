@@ -59,3 +59,27 @@ def test_a_company_rate_on_few_cases_is_not_a_signal():
     assert verdict == "unclear"
     assert ("Repurchase: 100.0% over 2026-Q1 vs 50.0% over 2025-Q1, on too few cases to tell (1 in the smaller "
             "period).") in reasons
+
+
+def test_parts_pulling_in_opposite_directions_are_given_in_points_not_as_a_share_beyond_100_percent():
+    # e-mail revenue doubles (200 -> 400) while revenue grows half (1000 -> 1500): 20 % -> 26.7 %.
+    # L(R1, R0) = (4/15 - 1/5) / ln(4/3) = 0.23174; numerator effect L ln 2 = +16.1 pts, denominator
+    # effect -L ln 1.5 = -9.4 pts (a share of "-141%" of the move, which reads as nothing)
+    parts = RatioParts(split_ratio(200, 1000, 400, 1500), "E-mail revenue", "Revenue", 200, 400, 1000, 1500,
+                       "EUR", "EUR")
+    verdict, reasons = judge(share_facts(current=400 / 1500, ratio=parts, attainment=(400 / 1500 - 0.2) / 0.05,
+                                         deadline=date(2026, 6, 30), expected=1.0))
+    assert verdict == "healthy_success"
+    (moved,) = [r for r in reasons if "moved" in r]
+    assert moved == ("E-mail share moved +6.7\u00a0pts: E-mail revenue +100.0% accounts for +16.1\u00a0pts, "
+                     "Revenue +50.0% for -9.4\u00a0pts; had Revenue held, it would be 40.0%.")
+    # opens fall 2400 -> 12 while deliveries fall 12000 -> 36: 20 % -> 33.3 %, a hollow success whose
+    # denominator accounts for more than the whole move (+151.6 pts) and numerator for -138.3 pts
+    parts = RatioParts(split_ratio(2400, 12000, 12, 36), "Opens", "E-mails delivered", 2400, 12, 12000, 36,
+                       "recipients", "e-mails")
+    verdict, reasons = judge(share_facts(label="Open rate", current=1 / 3, ratio=parts, to=0.3,
+                                         attainment=(1 / 3 - 0.2) / 0.1, deadline=date(2026, 6, 30),
+                                         expected=1.0))
+    assert verdict == "hollow_success"
+    assert ("Open rate moved +13.3\u00a0pts: E-mails delivered -99.7% accounts for +151.6\u00a0pts, "
+            "Opens -99.5% for -138.3\u00a0pts. Had E-mails delivered held, Open rate would be 0.10%") in reasons[1]

@@ -202,11 +202,16 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
         "to": fmt_value(f.to, f.unit, lang),
         "needed": fmt_value(f.to * r.d0, r.numerator_unit, lang),
         "n1": fmt_value(r.n1, r.numerator_unit, lang),
+        "n_effect": _move(split.numerator_effect, f.unit, lang),
+        "d_effect": _move(split.denominator_effect, f.unit, lang),
     }
+    # When the two parts pulled in opposite directions, a share of the move is below 0 or above 100 %
+    # ("-141% of the move"): each part's effect, in the KPI's unit, reads where the share does not.
+    opposed = share is not None and not 0 <= share <= 1
     if good and share is not None and share > HOLLOW_SHARE and not cf_met:
-        return True, HOLLOW_WHY.render(lang, **values)
+        return True, (HOLLOW_WHY_OPPOSED if opposed else HOLLOW_WHY).render(lang, **values)
     if good and share is not None:
-        return False, DECOMPOSED.render(lang, **values)
+        return False, (DECOMPOSED_OPPOSED if opposed else DECOMPOSED).render(lang, **values)
     return False, ""
 
 
@@ -333,6 +338,18 @@ DECOMPOSED = Message(
        "denominator); had {denominator} held, it would be {counterfactual}.",
     fr="{label} a bougé de {move} : {numerator} {n_change}, {denominator} {d_change} ({share} du mouvement "
        "venant du dénominateur) ; à {denominator} constant, il serait à {counterfactual}.")
+HOLLOW_WHY_OPPOSED = Message(
+    en="{label} moved {move}: {denominator} {d_change} accounts for {d_effect}, {numerator} {n_change} for "
+       "{n_effect}. Had {denominator} held, {label} would be {counterfactual}, short of {to} "
+       "({numerator} would have needed {needed}, it made {n1}).",
+    fr="{label} a bougé de {move} : {denominator} {d_change} y compte pour {d_effect}, {numerator} {n_change} "
+       "pour {n_effect}. À {denominator} constant, {label} serait à {counterfactual}, sous {to} "
+       "({numerator} aurait dû atteindre {needed}, il fait {n1}).")
+DECOMPOSED_OPPOSED = Message(
+    en="{label} moved {move}: {numerator} {n_change} accounts for {n_effect}, {denominator} {d_change} for "
+       "{d_effect}; had {denominator} held, it would be {counterfactual}.",
+    fr="{label} a bougé de {move} : {numerator} {n_change} y compte pour {n_effect}, {denominator} {d_change} "
+       "pour {d_effect} ; à {denominator} constant, il serait à {counterfactual}.")
 MISSED = Message(
     en="Missed: the horizon {deadline} has passed and {label} is {current} over {period}, short of {to} "
        "(from {start}).",
