@@ -406,6 +406,7 @@ class _Data:
                 expected, basis = att.linear_progress(plan.horizon_start, now_end, target.by), "linear"
 
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
+        small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
         guardrails: list[GuardrailResult] = []
         for guardrail in plan.guardrails:
             g_metric = resolve_metric(guardrail.metric, self.spec.metrics)
@@ -428,7 +429,7 @@ class _Data:
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
             target_scaled=scaled_to is not None, already_met=already_met, data_start=self.first_day, started_in=self._started_in(window),
-            before_data=self._before_data(window))
+            before_data=self._before_data(window), small_sample=small)
         verdict, reasons = judge(facts, lang)
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
             else None
@@ -493,6 +494,22 @@ class _Data:
         start = plan.window.baseline.start
         end = max(plan.window.current.end, last_complete_end(self.as_of, "month"))
         return [v for v in self.fetcher.series.get(name, []) if v.period.end > start and v.period.start < end]
+
+    @staticmethod
+    def _small_sample(metric: MetricDef | None, cur, base, window: Window, parts: RatioParts | None
+                      ) -> tuple[int, str, str] | None:
+        """A rate on fewer than MIN_SAMPLE cases in one of its periods (the smaller one, with its label and
+        what is counted), as the company's rates are read: its move can be chance."""
+        if metric is None or metric.ratio_of != "rate" or not (cur.ok and base.ok):
+            return None
+        sizes = [(n, label) for n, label in ((cur.denominator, window.current.label),
+                                             (base.denominator, window.baseline.label)) if n is not None]
+        if not sizes:
+            return None
+        n, label = min(sizes, key=lambda item: item[0])
+        if n >= MIN_SAMPLE:
+            return None
+        return int(n), label, parts.denominator_label if parts is not None else ""
 
     def _decompose(self, plan: Plan, cur, base, window: Window, lang: str):
         metric = plan.metric

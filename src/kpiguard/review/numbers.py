@@ -23,6 +23,8 @@ def _group(number: str, lang: str) -> str:
 
 
 def _plain(value: float, decimals: int, lang: str) -> str:
+    if round(value, decimals) == 0:
+        value = 0.0  # -0.0, or -0.001 shown with no decimal, would print as "-0"
     return _group(f"{value:,.{decimals}f}", lang)
 
 

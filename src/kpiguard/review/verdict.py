@@ -8,7 +8,7 @@ from typing import Literal
 
 from kpiguard._i18n import Message
 from kpiguard.review.decomposition import RatioSplit
-from kpiguard.review.guardrails import GuardrailResult
+from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
 from kpiguard.review.numbers import fmt_change, fmt_points, fmt_share, fmt_value
 
 Verdict = Literal["healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
@@ -70,6 +70,7 @@ class Facts:
     started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
+    small_sample: tuple[int, str, str] | None = None  # a rate's fewest cases: (count, period, what is counted)
 
 
 def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
@@ -104,6 +105,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.implicit_guardrails and f.guardrails:
         names = ", ".join(dict.fromkeys(g.label for g in f.guardrails))
         context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))
+    if f.small_sample is not None and f.current is not None and f.baseline is not None:
+        n, period, counted = f.small_sample
+        context.append(SMALL_SAMPLE.render(lang, label=f.label, n=fmt_value(n, "", lang), period=period,
+                                           counted=counted or "?", min=MIN_SAMPLE))
     if f.from_mismatch and f.declared_from is not None and f.baseline is not None:
         # FROM is written over the baseline's length: compare it with the baseline as measured, not as scaled
         measured = f.baseline / f.scaled if f.target_scaled and f.scaled else f.baseline
@@ -350,6 +355,11 @@ DECOMPOSED_OPPOSED = Message(
        "{d_effect}; had {denominator} held, it would be {counterfactual}.",
     fr="{label} a bougé de {move} : {numerator} {n_change} y compte pour {n_effect}, {denominator} {d_change} "
        "pour {d_effect} ; à {denominator} constant, il serait à {counterfactual}.")
+SMALL_SAMPLE = Message(
+    en="{label} rests on only {n} cases over {period} ({counted}), fewer than {min}: a rate on so few cases "
+       "moves by chance, so this verdict is fragile.",
+    fr="{label} repose sur seulement {n} cas sur {period} ({counted}), moins de {min} : un taux sur si peu de "
+       "cas bouge par hasard, ce verdict est donc fragile.")
 MISSED = Message(
     en="Missed: the horizon {deadline} has passed and {label} is {current} over {period}, short of {to} "
        "(from {start}).",
