@@ -58,3 +58,35 @@ def test_a_company_that_held_flat_is_unclear_because_nothing_moved_not_for_lack_
     assert "not enough data" not in " ".join(reasons)
     _, reasons = answer([metric("revenue", 100, 100)], [], "fr")
     assert reasons[0].startswith("Incertain : Revenue reste stable (variation de moins de 1\u00a0%)")
+
+
+def test_a_kpi_that_grew_as_a_part_of_a_flat_company_metric_names_the_kpis_it_took_from():
+    # e-mail revenue +24,000 and organic revenue -24,000 over 2026 vs 2025; revenue flat
+    email = KpiSignal("email-revenue", "output", "healthy_success", "E-mail revenue", slice_of="revenue",
+                      change=24000, unit="EUR", period="2026", baseline_period="2025")
+    organic = KpiSignal("organic-revenue", "output", "missed", "Organic revenue", slice_of="revenue",
+                        change=-24000, unit="EUR", period="2026", baseline_period="2025")
+    verdict, reasons = answer([metric("revenue", 30000, 30000)], [email, organic])
+    assert verdict == "unclear"
+    assert ("KPI email-revenue (E-mail revenue) grew by +€24.0k over 2026 vs 2025 while Revenue, of which it is a "
+            "part, did not improve: its gain looks taken from other sales rather than added to the company's."
+            ) in reasons
+    assert ("Over the same periods, the KPIs that lost what email-revenue gained: organic-revenue "
+            "(Organic revenue, -€24.0k).") in reasons
+    # the same KPI while revenue grows: its gain may be the company's, nothing to say
+    _, reasons = answer([metric("revenue", 30000, 45000)], [email, organic])
+    assert not any("taken from" in r for r in reasons)
+
+
+def test_a_part_of_a_company_metric_is_the_same_sum_under_a_filter():
+    from kpiguard.catalog import resolve_metric
+    from kpiguard.review.evaluation import _slice_of
+    from kpiguard.spec.models import MetricDef
+
+    revenue = resolve_metric("revenue", {})
+    assert _slice_of(resolve_metric("email_revenue", {}), revenue)
+    organic = MetricDef(type="simple", table="orders", measure="SUM(revenue)", filter="utm_medium = 'organic'")
+    assert _slice_of(organic, revenue)
+    assert not _slice_of(revenue, revenue)
+    assert not _slice_of(resolve_metric("margin", {}), revenue)
+    assert not _slice_of(resolve_metric("orders", {}), revenue)

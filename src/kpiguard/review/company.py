@@ -59,6 +59,11 @@ class KpiSignal:
     level: str | None
     verdict: str
     label: str
+    slice_of: str | None = None  # the company metric its metric is a part of (e-mail revenue: revenue)
+    change: float | None = None  # its move, current minus baseline, when it is such a part
+    unit: str = ""
+    period: str = ""
+    baseline_period: str = ""
 
 
 def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None = None
@@ -79,6 +84,7 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
                 for k in [*bad, *good]]
     reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
     reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
+    reasons += _taken_from_elsewhere(metrics, kpis, lang)
 
     if worse and len(worse) > len(better):
         verdict: BetterOff = "no"
@@ -101,6 +107,28 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
         else:
             headline = UNCLEAR.render(lang)
     return verdict, [headline, *reasons]
+
+
+def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None) -> list[str]:
+    """A KPI that is a part of a company metric (e-mail revenue of revenue) grew and succeeded while that
+    metric did not improve: its gain was taken from the other parts (cannibalisation), and the KPIs on other
+    parts that fell over the same periods are named."""
+    whole = {m.metric: m for m in metrics}
+    reasons = []
+    for k in kpis:
+        company = whole.get(k.slice_of or "")
+        if company is None or company.signal not in ("flat", "worse") or k.verdict not in GOOD_VERDICTS \
+                or k.change is None or k.change <= 0:
+            continue
+        losers = [o for o in kpis if o is not k and o.slice_of == k.slice_of and o.change is not None
+                  and o.change < 0 and (o.period, o.baseline_period) == (k.period, k.baseline_period)]
+        gain = "+" + fmt_value(k.change, k.unit, lang)
+        reasons.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
+                                    baseline_period=k.baseline_period, company=company.label))
+        if losers:
+            reasons.append(TAKEN_FROM.render(lang, id=k.id, others=", ".join(
+                f"{o.id} ({o.label}, -{fmt_value(-o.change, o.unit, lang)})" for o in losers)))
+    return reasons
 
 
 def _and(metrics: list[CompanyMetric], lang: str | None) -> str:
@@ -159,6 +187,14 @@ TOXIC_KPI = Message(en="KPI {id} ({label}) was met while a guardrail broke: the 
                        "l'entreprise.")
 HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not through growth.",
                      fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
+TAKEN = Message(
+    en="KPI {id} ({label}) grew by {gain} over {period} vs {baseline_period} while {company}, of which it is a "
+       "part, did not improve: its gain looks taken from other sales rather than added to the company's.",
+    fr="Le KPI {id} ({label}) progresse de {gain} sur {period} contre {baseline_period} alors que {company}, "
+       "dont il est une part, ne progresse pas : son gain semble pris à d'autres ventes plutôt qu'ajouté à "
+       "celles de l'entreprise.")
+TAKEN_FROM = Message(en="Over the same periods, the KPIs that lost what {id} gained: {others}.",
+                     fr="Sur les mêmes périodes, les KPI qui ont perdu ce que {id} a gagné : {others}.")
 YES = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
               fr="Oui : {metrics} progresse, rien de ce qui compte pour l'entreprise ne s'est dégradé.")
 AND = Message(en="{first} and {last}", fr="{first} et {last}")

@@ -254,7 +254,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     current_lang = get_lang()
     company_by_lang = {}
     for lang in LANGS:
-        signals = [KpiSignal(k.id, k.level, k.verdict, k.metric_label) for k in kpis_by_lang[lang]]
+        signals = [_signal(k, spec) for k in kpis_by_lang[lang]]
         labelled = [_relabel(m, spec, lang) for m in company_metrics]
         verdict, reasons = answer(labelled, signals, lang)
         if last_day is not None and as_of > last_day:
@@ -285,6 +285,26 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         compute_calls=fetcher.calls,
         data_warnings_i18n=order_warnings(spec, source),
     )
+
+
+def _signal(k: KpiReview, spec: Spec) -> KpiSignal:
+    """What the company's answer reads of a KPI: its verdict, and its move when its metric is a slice of a
+    company metric (e-mail revenue, a channel's revenue: the same sum over orders, filtered)."""
+    slice_of = next((name for name in COMPANY_METRICS if _slice_of(k.metric_def, resolve_metric(name, spec.metrics))),
+                    None)
+    change = k.current_value - k.baseline_value \
+        if slice_of is not None and k.current_value is not None and k.baseline_value is not None else None
+    return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
+                     period=k.window.current.label, baseline_period=k.window.baseline.label)
+
+
+def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
+    """`metric` sums the same column of the same table as `whole`, under a filter of its own: a part of it."""
+    if metric is None or whole is None or metric is whole or metric.type != "simple" or whole.type != "simple":
+        return False
+    same = lambda a, b: re.sub(r"\s+", "", (a or "").lower()) == re.sub(r"\s+", "", (b or "").lower())
+    return metric.table == whole.table and same(metric.measure, whole.measure) and bool(metric.filter) \
+        and not same(metric.filter, whole.filter)
 
 
 def _relabel(m: CompanyMetric, spec: Spec, lang: str) -> CompanyMetric:
