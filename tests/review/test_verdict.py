@@ -51,3 +51,18 @@ def test_french_reasons():
     verdict, reasons = judge(facts(attainment=0.2), "fr")
     assert verdict == "off_track"
     assert reasons[0].startswith("En retard : E-mail revenue vaut 9,00\u00a0M\u00a0€ sur 2025-07..2026-06, soit 20\u00a0%")
+
+
+def test_a_target_reached_to_the_cent_is_met_despite_the_float_sum():
+    # 1320 orders at 21.81 are 28,789.20 to the cent; summed in another order (DuckDB, by thread) they came to
+    # 28789.199999999943, which read "missed, €28.8k short of €28.8k"
+    summed = 28789.199999999943
+    f = facts(current=summed, baseline=23988.0, to=28789.20, start=23988.0, declared_from=23988.0,
+              at_deadline=True, attainment=(summed - 23988) / (28789.20 - 23988), expected=1.0)
+    assert judge(f)[0] == "healthy_success"
+    assert judge(facts(unit="%", direction="down", current=0.005 + 1e-15, to=0.005, at_deadline=True))[0] \
+        == "healthy_success"
+    # a cent short is short
+    assert judge(facts(current=28789.19, to=28789.20, at_deadline=True))[0] == "missed"
+    # exactly on pace, up to the float noise of the division, is on track
+    assert judge(facts(attainment=0.9166666666666665, expected=0.9166666666666666))[0] == "on_track"

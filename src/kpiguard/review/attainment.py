@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Literal
@@ -27,8 +28,19 @@ def target_direction(kpi: KPI, metric: MetricDef | None, baseline: float | None 
     return "up"
 
 
+# Sums of prices in cents are floats: 110 orders at 21.81 add up to 28789.199999999943, not 28789.20. A value
+# this close to its target (relative) has reached it.
+TOLERANCE = 1e-9
+
+
+def reached(value: float, mark: float) -> bool:
+    """`value` is at `mark` up to the floating-point noise of a sum."""
+    return math.isclose(value, mark, rel_tol=TOLERANCE, abs_tol=1e-12)
+
+
 def is_met(value: float, to: float, direction: Direction) -> bool:
-    return value >= to if direction == "up" else value <= to
+    """The target is met: `value` is at or past `to` in the target's direction (at, up to float noise)."""
+    return reached(value, to) or (value > to if direction == "up" else value < to)
 
 
 def attainment(current: float, start: float, to: float) -> float | None:
@@ -116,6 +128,7 @@ __all__ = [
     "from_mismatch",
     "is_met",
     "linear_progress",
+    "reached",
     "seasonal_progress",
     "target_direction",
     "target_path",

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from kpiguard._i18n import Message
+from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
 from kpiguard.review.numbers import fmt_change, fmt_points, fmt_share, fmt_value
@@ -124,7 +125,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.to is None:
         return "not_evaluable", [NO_TARGET.render(lang, label=f.label), *context]
 
-    met = f.current >= f.to if f.direction == "up" else f.current <= f.to
+    met = is_met(f.current, f.to, f.direction)
     values = {"label": f.label, "current": v(f.current), "baseline": v(f.baseline), "to": v(f.to),
               "period": f.current_period, "baseline_period": f.baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
@@ -159,7 +160,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     else:
         share = lambda x: fmt_share(x, lang)
         if f.expected is not None and f.attainment is not None:
-            on = f.attainment >= f.expected
+            on = f.attainment >= f.expected or reached(f.attainment, f.expected)
             msg = ON_TRACK if on else OFF_TRACK
             basis = (SEASONAL if f.progress_basis == "seasonal" else LINEAR).render(lang)
             reasons.append(msg.render(lang, attainment=share(f.attainment), expected=share(f.expected),
@@ -194,7 +195,7 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     split = r.split
     good = split.total > 0 if f.direction == "up" else split.total < 0
     share = split.denominator_share
-    cf_met = split.counterfactual >= f.to if f.direction == "up" else split.counterfactual <= f.to
+    cf_met = is_met(split.counterfactual, f.to, f.direction)
     values = {
         "label": f.label,
         "move": _move(split.total, f.unit, lang),
