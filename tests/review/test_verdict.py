@@ -66,3 +66,15 @@ def test_a_target_reached_to_the_cent_is_met_despite_the_float_sum():
     assert judge(facts(current=28789.19, to=28789.20, at_deadline=True))[0] == "missed"
     # exactly on pace, up to the float noise of the division, is on track
     assert judge(facts(attainment=0.9166666666666665, expected=0.9166666666666666))[0] == "on_track"
+
+
+def test_a_target_missed_by_less_than_the_rounding_shows_the_gap():
+    # €28,789.10 against €28,789.20 read "Revenue is €28.8k, short of €28.8k"
+    f = facts(label="Revenue", current=28789.10, to=28789.20, start=23988.0, at_deadline=True)
+    verdict, reasons = judge(f)
+    assert verdict == "missed"
+    assert "Revenue is €28,789.10 over 2025-07..2026-06, short of €28,789.20 (from €24.0k)" in reasons[0]
+    _, reasons = judge(f, "fr")
+    assert "28\u202f789,10\u00a0€ sur 2025-07..2026-06, en deçà de 28\u202f789,20\u00a0€" in reasons[0]
+    f = facts(label="Share", unit="%", current=0.24996, to=0.25, start=0.2, at_deadline=True)
+    assert "Share is 24.996% over 2025-07..2026-06, short of 25.000%" in judge(f)[1][0]

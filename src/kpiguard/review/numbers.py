@@ -63,6 +63,33 @@ def fmt_value(value: float | None, unit: str = "", lang: str | None = None) -> s
     return f"{text} {unit_word(unit, lang, value)}".strip() if unit else text
 
 
+def _precise(value: float, unit: str, decimals: int, lang: str) -> str:
+    """`value` with `decimals` decimals and no k/M rounding: for two values that read the same otherwise."""
+    if unit == "%":
+        return _pct(_plain(value * 100, decimals, lang), lang)
+    if unit in _SYMBOLS or (len(unit) == 3 and unit.isupper()):
+        symbol, number = _SYMBOLS.get(unit, unit), _plain(value, decimals, lang)
+        if lang == "fr":
+            return f"{number}\u00a0{symbol}"
+        return f"{symbol}{number}" if len(symbol) == 1 else f"{number} {symbol}"
+    text = _plain(value, decimals, lang)
+    return f"{text} {unit_word(unit, lang, value)}".strip() if unit else text
+
+
+def fmt_pair(a: float, b: float, unit: str = "", lang: str | None = None) -> tuple[str, str]:
+    """Two values that differ, shown so that they read differently: "€28,789.10" and "€28,789.20", not
+    "€28.8k" twice. Values that are equal (or both shown alike at 6 decimals) are shown as fmt_value does."""
+    lang = lang or get_lang()
+    first, second = fmt_value(a, unit, lang), fmt_value(b, unit, lang)
+    if first != second or a == b:
+        return first, second
+    for decimals in range(2, 7):
+        first, second = _precise(a, unit, decimals, lang), _precise(b, unit, decimals, lang)
+        if first != second:
+            return first, second
+    return fmt_value(a, unit, lang), fmt_value(b, unit, lang)
+
+
 def fmt_change(change: float | None, lang: str | None = None, *, signed: bool = True) -> str:
     """A relative change as a percentage: +12.5 % / -3.0 %."""
     lang = lang or get_lang()
@@ -88,4 +115,4 @@ def fmt_share(share: float | None, lang: str | None = None) -> str:
     return _pct(_plain(share * 100, 0, lang), lang)
 
 
-__all__ = ["fmt_change", "fmt_points", "fmt_share", "fmt_value", "resolve_unit"]
+__all__ = ["fmt_change", "fmt_pair", "fmt_points", "fmt_share", "fmt_value", "resolve_unit"]

@@ -10,7 +10,7 @@ from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
-from kpiguard.review.numbers import fmt_change, fmt_points, fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_change, fmt_pair, fmt_points, fmt_share, fmt_value
 
 Verdict = Literal["healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                   "not_evaluable"]
@@ -129,6 +129,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     values = {"label": f.label, "current": v(f.current), "baseline": v(f.baseline), "to": v(f.to),
               "period": f.current_period, "baseline_period": f.baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
+    if not met:
+        # short of the target by less than the rounding shows ("€28.8k, short of €28.8k"): show the gap
+        values["current"], values["to"] = fmt_pair(f.current, f.to, f.unit, lang)
     breaches = [g for g in f.guardrails if g.status == "breached"]
     warnings = [g for g in f.guardrails if g.status == "breached_not_significant"]
 
