@@ -83,3 +83,15 @@ def test_parts_pulling_in_opposite_directions_are_given_in_points_not_as_a_share
     assert verdict == "hollow_success"
     assert ("Open rate moved +13.3\u00a0pts: E-mails delivered -99.7% accounts for +151.6\u00a0pts, "
             "Opens -99.5% for -138.3\u00a0pts. Had E-mails delivered held, Open rate would be 0.10%") in reasons[1]
+
+
+def test_a_numerator_that_did_not_move_is_not_read_as_pulling_the_other_way():
+    # e-mail revenue flat at 24,000 while revenue falls 120,000 -> 84,000: the LMDI share of the
+    # denominator is 1.0000000000000007 in floats, which is "100% of it", not a split in points
+    parts = RatioParts(split_ratio(24000, 120000, 24000, 84000), "E-mail revenue", "Revenue", 24000, 24000,
+                       120000, 84000, "EUR", "EUR")
+    verdict, reasons = judge(share_facts(current=24000 / 84000, ratio=parts, attainment=(24000 / 84000 - 0.2) / 0.05,
+                                         deadline=date(2026, 6, 30), expected=1.0))
+    assert verdict == "hollow_success"
+    assert reasons[1].startswith("E-mail share moved +8.6\u00a0pts, 100% of it from the denominator: "
+                                 "E-mail revenue ±0.0%, Revenue -30.0%.")

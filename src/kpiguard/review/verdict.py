@@ -216,7 +216,10 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     }
     # When the two parts pulled in opposite directions, a share of the move is below 0 or above 100 %
     # ("-141% of the move"): each part's effect, in the KPI's unit, reads where the share does not.
-    opposed = share is not None and not 0 <= share <= 1
+    # (a part that did not move, up to float noise, pulls in no direction: 100 % from the other is not opposed)
+    tiny = 1e-9 * abs(split.total)
+    n_eff, d_eff = split.numerator_effect, split.denominator_effect
+    opposed = share is not None and ((n_eff > tiny and d_eff < -tiny) or (n_eff < -tiny and d_eff > tiny))
     if good and share is not None and share > HOLLOW_SHARE and not cf_met:
         return True, (HOLLOW_WHY_OPPOSED if opposed else HOLLOW_WHY).render(lang, **values)
     if good and share is not None:
