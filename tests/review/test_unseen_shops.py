@@ -438,3 +438,16 @@ def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, 
     whole = runner.invoke(app, ["review", str(spec), "--period", "2025", "--format", "json"])
     customers = {k["id"]: k for k in json.loads(whole.stdout)["kpis"]}["customers"]
     assert customers["baseline"]["value"] == 12 and customers["verdict"] != "not_evaluable"
+
+
+def test_unreadable_times_name_the_users_own_column(tmp_path):
+    """A French export maps ordered_at to date_commande: the error names the column the user can find in the file."""
+    (tmp_path / "commandes.csv").write_text("num,client,date_commande,montant\na1,u1,05/01/2026 10:00,100\n"
+                                            "a2,u2,13/01/2026 10:00,50\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: commandes.csv}\n  columns:\n    orders: {order_id: num, "
+                    "customer_id: client, ordered_at: date_commande, revenue: montant}\nkpis:\n  - id: r\n"
+                    "    metric: revenue\n    target: {to: 1}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--lang", "fr"])
+    assert result.exit_code == 2, result.output
+    assert "impossible de lire les dates de la table 'orders' (colonne 'date_commande')" in result.stderr

@@ -156,8 +156,13 @@ class Source:
             return table[column]
         if dtype.is_string():
             return table[column].cast("timestamp")
-        raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype)),
+        raise DataError(Diagnostic(BAD_TIME(column=self.user_column(table_name, column), table=table_name,
+                                            type=str(dtype)),
                                    _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+
+    def user_column(self, table_name: str, column: str) -> str:
+        """The column as the user's file names it: the one mapped under data.columns, else the canonical name."""
+        return self.spec.data.columns.get(table_name, {}).get(column, column)
 
     @staticmethod
     def naive(expr: Any) -> Any:
@@ -425,7 +430,8 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         except KpiguardError:
             raise
         except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
-            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=column, reason=_first_line(exc)),
+            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
+                                                       reason=_first_line(exc)),
                                        table_location(spec, name), code="data")) from None
         lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
         if lo is not None:
