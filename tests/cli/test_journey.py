@@ -30,3 +30,20 @@ def test_a_pasted_rewrite_with_placeholders_says_what_to_write_there(tmp_path):
     assert result.exit_code == 2, result.output
     assert "aucune valeur ici (`~` ou rien) : écrivez le nombre" in result.stderr
     assert "reçu null" not in result.stderr
+
+
+def test_init_keeps_the_horizon_of_a_relative_target_and_says_how_to_measure_its_baseline(tmp_path):
+    """'Écouler 80 % du stock dormant d'ici fin juin 2026': the FROM is unknown, but the horizon is not lost."""
+    source = tmp_path / "objectifs.txt"
+    source.write_text("Écouler 80 % du stock dormant d'ici fin juin 2026\nRéduire le coût d'acquisition client\n",
+                      encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), "--today", "2026-01-15",
+                                 "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "(phrases non comprises : 1)" in result.stdout
+    text = out.read_text(encoding="utf-8")
+    assert "-80 % sur la période de référence, d'ici le 2026-06-30" in text
+    assert f"`kpiguard compute {out} -m dormant_stock_units -p PERIODE`" in text
+    assert "to: <référence -80 %>, by: 2026-06-30}" in text
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
