@@ -47,3 +47,16 @@ def test_init_keeps_the_horizon_of_a_relative_target_and_says_how_to_measure_its
     assert f"`kpiguard compute {out} -m dormant_stock_units -p PERIODE`" in text
     assert "to: <référence -80 %>, by: 2026-06-30}" in text
     assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+
+
+def test_a_lint_rewrite_that_leaves_the_baseline_to_fill_says_what_goes_there(tmp_path):
+    """An init spec has no baseline; KG203's rewrite writes `baseline: ~` and a comment explaining it."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nkpis:\n  - id: aov\n    metric: aov\n    level: output\n"
+                    "    target: {from: 65, to: 70}\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(spec), "--select", "KG203", "--format", "json", "--lang", "fr"])
+    assert result.exit_code in (0, 1), result.output
+    (finding,) = json.loads(result.stdout)["findings"]
+    rewrite = finding["rewrite"]["yaml"]
+    assert "baseline: ~" in rewrite
+    assert "# baseline : la période sur laquelle le FROM est mesuré, par ex. 2025" in rewrite

@@ -15,6 +15,11 @@ NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard revi
                     fr="from : la valeur sur la période de référence (`kpiguard review` la calcule)")
 NOTE_METRIC = Message(en="metric: an output the team controls (`kpiguard rules` and the catalog list them)",
                       fr="metric : un output que l'équipe maîtrise (voir le catalogue des métriques)")
+NOTE_BASELINE = Message(
+    en="baseline: the period the FROM is measured on, e.g. 2025, 2025-H2 or 2025-Q4 (the review judges the KPI on "
+       "a window of the same length)",
+    fr="baseline : la période sur laquelle le FROM est mesuré, par ex. 2025, 2025-H2 ou 2025-Q4 (la revue juge le KPI "
+       "sur une fenêtre de même durée)")
 NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
 NOTE_BY = Message(en="by: the horizon, a date such as 2026-12-31 or a period such as 2026-Q4",
                   fr="by : l'horizon, une date comme 2026-12-31 ou une période comme 2026-Q4")
@@ -33,6 +38,8 @@ def notes_for(data: dict[str, Any]) -> list[str]:
     """What is left to fill in a snippet (values written `~`)."""
     target = data.get("target") or {}
     notes = [NOTE_METRIC()] if data.get("metric") is TODO else []
+    if data.get("baseline") is TODO:
+        notes.append(NOTE_BASELINE())
     if target.get("from") is TODO:
         notes.append(NOTE_FROM())
     if target.get("to") is TODO:
