@@ -60,3 +60,21 @@ def test_a_lint_rewrite_that_leaves_the_baseline_to_fill_says_what_goes_there(tm
     rewrite = finding["rewrite"]["yaml"]
     assert "baseline: ~" in rewrite
     assert "# baseline : la période sur laquelle le FROM est mesuré, par ex. 2025" in rewrite
+
+
+def test_a_per_month_target_gets_a_one_month_baseline_from_check_and_lint(tmp_path):
+    """The review judges a KPI on a window as long as its baseline: '5 000 par mois' with a quarter or a year as
+    baseline would be compared with 3 or 12 months of new customers, and met three times too early."""
+    result = runner.invoke(app, ["check", "Recruter 5000 nouveaux clients par mois d'ici juin", "--today",
+                                 "2026-01-15", "--format", "json"])
+    rewrite = json.loads(result.stdout)["statements"][0]["rewrite"]["yaml"]
+    assert "baseline: 2025-12\n" in rewrite and "cadence: month" in rewrite
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nkpis:\n  - id: nc\n    metric: new_customers\n    level: output\n"
+                    "    target: {to: 5000, by: 2026-06-30}\n    cadence: month\n  - id: q\n    metric: orders\n"
+                    "    level: output\n    target: {to: 900, by: 2026-12-31}\n    cadence: quarter\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(spec), "--select", "KG201", "--format", "json"])
+    baselines = {f["kpi_id"]: f["rewrite"]["yaml"] for f in json.loads(result.stdout)["findings"]}
+    assert "baseline: 2025-06\n" in baselines["nc"]
+    assert "baseline: 2025-Q4\n" in baselines["q"]

@@ -86,13 +86,31 @@ def default_deadline(today: date) -> date:
     return date(today.year if today.month <= 9 else today.year + 1, 12, 31)
 
 
-def default_baseline(deadline: date, today: date) -> str:
-    """The last full year before today; the last full quarter when the horizon is within six months."""
+# Cadences whose one period is proposed as a baseline; a week or a day is too noisy to set a FROM on (and a
+# sentence cannot say "base 2026-W02"): those keep the default.
+BASELINE_CADENCES = ("month", "quarter")
+
+
+def default_baseline(deadline: date, today: date, cadence: str | None = None) -> str:
+    """The last full year before today; the last full quarter when the horizon is within six months; for a
+    KPI with a shorter cadence ("5 000 par mois"), the last full period of that cadence, since the review judges
+    a KPI on a window as long as its baseline."""
+    if cadence in BASELINE_CADENCES:
+        return cadence_baseline(cadence, deadline, today)
     if deadline - today <= timedelta(days=183):
         q = (today.month - 1) // 3 + 1
         year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
         return f"{year}-Q{q}"
     return str(today.year - 1)
+
+
+def cadence_baseline(cadence: str, deadline: date, today: date | None = None) -> str:
+    """One period of `cadence`: the last full one before `today`; without a day, the one a year before the deadline."""
+    from kpiguard.spec.periods import period_containing
+
+    if today is not None:
+        return period_containing(today, cadence).previous().label
+    return period_containing(date(deadline.year - 1, deadline.month, min(deadline.day, 28)), cadence).label
 
 
 def baseline_for(kpi: KPI, ctx: LintContext) -> Any:
@@ -103,8 +121,12 @@ def baseline_for(kpi: KPI, ctx: LintContext) -> Any:
     by = deadline_of(kpi, ctx)
     if by is None:
         return TODO
+    # a TO per cadence period ("5 000 par mois") is compared with one such period: the baseline is one too
+    per = kpi.cadence if kpi.target is not None and kpi.target.to is not None else None
     if ctx.today is not None:
-        return default_baseline(by, ctx.today)
+        return default_baseline(by, ctx.today, per)
+    if per in BASELINE_CADENCES:
+        return cadence_baseline(per, by)
     return by.year - 1
 
 
