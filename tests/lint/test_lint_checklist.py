@@ -204,3 +204,17 @@ def test_kg304_rewrite_without_teams_explains_its_placeholder_teams_in_french():
     assert "contributors: [team-a, team-b]" in yaml_text
     assert "# team-a, team-b, ? : des exemples, remplacez-les par les ids de vos équipes" in yaml_text
     assert "forum: Revue KPI" in yaml_text
+
+
+def test_counts_in_french_findings_use_french_unit_words():
+    """'5 000 customers' in a French message: the catalog's unit is shown in the user's language."""
+    from kpiguard._i18n import set_lang
+
+    spec = load_spec_text("kpis:\n  - id: nc\n    metric: new_customers\n    level: output\n"
+                          "    target: {to: 5000, by: 2026-06-30}\n")
+    set_lang("fr")
+    try:
+        (finding,) = lint(spec, select=["KG201"])
+    finally:
+        set_lang("en")
+    assert "(5\u202f000 clients)" in finding.message and "customers" not in finding.message
