@@ -78,3 +78,19 @@ def test_a_per_month_target_gets_a_one_month_baseline_from_check_and_lint(tmp_pa
     baselines = {f["kpi_id"]: f["rewrite"]["yaml"] for f in json.loads(result.stdout)["findings"]}
     assert "baseline: 2025-06\n" in baselines["nc"]
     assert "baseline: 2025-Q4\n" in baselines["q"]
+
+
+def test_a_pasted_from_placeholder_is_not_answered_with_the_same_rewrite(tmp_path):
+    """Pasting KG201's rewrite leaves `from: ~`: lint then says how to measure it, instead of the same rewrite."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nkpis:\n  - id: aov\n    metric: aov\n    level: output\n"
+                    "    target: {to: 70, by: 2026-12-31}\n", encoding="utf-8")
+    first = json.loads(runner.invoke(app, ["lint", str(spec), "--select", "KG201", "--format", "json"]).stdout)
+    rewrite = first["findings"][0]["rewrite"]["yaml"]
+    assert "baseline: 2025\n" in rewrite and "from: ~" in rewrite
+    spec.write_text("version: 1\nkpis:\n" + "".join(f"  {line}\n" for line in rewrite.splitlines()), encoding="utf-8")
+    assert runner.invoke(app, ["validate", str(spec)]).exit_code == 0
+    result = runner.invoke(app, ["lint", str(spec), "--select", "KG201", "--lang", "fr"])
+    assert "'aov' a encore `from: ~`, une valeur à remplir : écrivez la valeur de « Panier moyen » sur 2025" in result.stdout
+    assert f"`kpiguard compute {spec} -m aov -p 2025` la mesure" in result.stdout
+    assert "réécriture" not in result.stdout
