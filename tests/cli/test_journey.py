@@ -94,3 +94,14 @@ def test_a_pasted_from_placeholder_is_not_answered_with_the_same_rewrite(tmp_pat
     assert "'aov' a encore `from: ~`, une valeur à remplir : écrivez la valeur de « Panier moyen » sur 2025" in result.stdout
     assert f"`kpiguard compute {spec} -m aov -p 2025` la mesure" in result.stdout
     assert "réécriture" not in result.stdout
+
+
+def test_a_pasted_horizon_placeholder_says_what_to_write(tmp_path):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\nkpis:\n  - id: aov\n    metric: aov\n    level: output\n"
+                    "    target: {from: 65, to: 70, by: ~}\n", encoding="utf-8")
+    assert runner.invoke(app, ["validate", str(spec)]).exit_code == 0
+    result = runner.invoke(app, ["lint", str(spec), "--select", "KG202", "--lang", "fr"])
+    assert f"{spec}:6:36: KG202" in result.stdout
+    assert "'aov' a encore `by: ~`, une valeur à remplir : écrivez l'horizon, une date comme 2026-12-31" in result.stdout
+    assert "réécriture" not in result.stdout
