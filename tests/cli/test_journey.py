@@ -105,3 +105,18 @@ def test_a_pasted_horizon_placeholder_says_what_to_write(tmp_path):
     assert f"{spec}:6:36: KG202" in result.stdout
     assert "'aov' a encore `by: ~`, une valeur à remplir : écrivez l'horizon, une date comme 2026-12-31" in result.stdout
     assert "réécriture" not in result.stdout
+
+
+def test_review_and_report_on_a_fresh_init_spec_say_to_fill_data_tables(tmp_path):
+    """`init` writes `tables: {}`; the next step, review or report, points there instead of 'the data is empty'."""
+    source = tmp_path / "objectifs.txt"
+    source.write_text("Passer le panier moyen de 65 € à 70 € d'ici fin 2026\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    assert runner.invoke(app, ["init", "--from", str(source), "--out", str(spec)]).exit_code == 0
+    line = next(i for i, text in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if "tables:" in text)
+    for command in (["review", str(spec)], ["report", str(spec), "--out", str(tmp_path / "r.html")]):
+        result = runner.invoke(app, [*command, "--lang", "fr"])
+        assert result.exit_code == 2, result.output
+        assert f"{spec}:{line}:11: data.tables est vide : associez chaque table à votre fichier" in result.stderr
+        assert "les données sont vides" not in result.stderr
+    assert not (tmp_path / "r.html").exists()
