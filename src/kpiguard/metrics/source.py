@@ -218,7 +218,7 @@ class Source:
             if suffix in (".parquet", ".pq"):
                 return self.con.read_parquet(str(path), table_name=view)
             if suffix in (".csv", ".tsv"):
-                return self.con.read_csv(str(path), table_name=view)
+                return self._read_csv(str(path), view)
             if suffix in (".json", ".jsonl", ".ndjson"):
                 return self.con.read_json(str(path), table_name=view)
         except Exception as exc:  # noqa: BLE001 - any engine error reading a user file is a data error
@@ -242,6 +242,20 @@ class Source:
             raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=inner, engine=str(path)), loc,
                                        code="data")) from None
 
+    def _read_csv(self, path: str, view: str) -> Any:
+        """A CSV file; one written with decimal commas (a French spreadsheet's export: `62,96` under `;`
+        separators) is read again with `,` as the decimal mark, when a text column holds only such numbers."""
+        table = self.con.read_csv(path, table_name=view)
+        if _decimal_comma_columns(table):
+            try:
+                again = self.con.read_csv(path, table_name=view, decimal_separator=",")
+            except Exception:  # noqa: BLE001 - a file the engine cannot read that way keeps its first reading
+                return self.con.read_csv(path, table_name=view)
+            if not _decimal_comma_columns(again):
+                return again
+            return self.con.read_csv(path, table_name=view)
+        return table
+
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = value.split(".")
         try:
@@ -251,6 +265,26 @@ class Source:
         except Exception:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
             raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine)),
                                        loc, code="data")) from None
+
+
+_SAMPLE_ROWS = 1000
+
+
+def _decimal_comma_columns(table: Any) -> list[str]:
+    """The text columns whose sampled values are all numbers written with a decimal comma (`-62,96`)."""
+    import re
+
+    texts = [c for c, t in table.schema().items() if t.is_string()]
+    if not texts:
+        return []
+    sample = table.select(*texts).limit(_SAMPLE_ROWS).execute()
+    pattern = re.compile(r"^\s*-?\d+,\d+\s*$|^\s*-?\d+\s*$")
+    found = []
+    for column in texts:
+        values = [v for v in sample[column].tolist() if isinstance(v, str) and v.strip()]
+        if values and any("," in v for v in values) and all(pattern.match(v) for v in values):
+            found.append(column)
+    return found
 
 
 def _first_line(exc: Exception) -> str:
