@@ -472,3 +472,17 @@ def test_a_french_spreadsheet_export_with_decimal_commas_is_read(tmp_path):
         assert result.exit_code == 0, result.output
         values = {row["metric"]: row["value"] for row in json.loads(result.stdout)["values"]}
         assert values["aov"] == pytest.approx(5.875) and values["revenue"] == pytest.approx(11.75)
+
+
+def test_compute_on_day_first_dates_names_the_value_and_the_users_column(tmp_path):
+    """`compute` reached the engine's cast error in the middle of a metric; it now says which value, where."""
+    (tmp_path / "commandes.csv").write_text("num;client;date_commande;montant\na;x;2026-01-04 10:00;5,50\n"
+                                            "b;y;13/01/2026 10:00;6,25\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: commandes.csv}\n  columns:\n    orders: {order_id: num, "
+                    "customer_id: client, ordered_at: date_commande, revenue: montant}\n", encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "revenue", "-p", "2026-01", "--lang", "fr"])
+    assert result.exit_code == 2, result.output
+    assert (f"{spec}:3:12: impossible de lire les dates de la table 'orders' (colonne 'date_commande') : "
+            "'13/01/2026 10:00' n'est pas une date que le moteur lit") in result.stderr
+    assert "Conversion Error" not in result.stderr

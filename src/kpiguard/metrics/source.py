@@ -59,6 +59,7 @@ BAD_TIME_VALUES = M(
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
     fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
+NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
 BAD_TIME = M(en="column {column!r} of table {table!r} is {type}, not a date or timestamp",
              fr="la colonne {column!r} de la table {table!r} est de type {type}, pas une date ou un timestamp")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
@@ -89,6 +90,7 @@ class Source:
     engine: str  # the ibis backend name: duckdb, postgres, pyspark, ...
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
+    _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def dialect(self) -> str:
@@ -155,10 +157,30 @@ class Source:
         if dtype.is_date():
             return table[column]
         if dtype.is_string():
+            self._check_text_times(table, column, table_name)
             return table[column].cast("timestamp")
         raise DataError(Diagnostic(BAD_TIME(column=self.user_column(table_name, column), table=table_name,
                                             type=str(dtype)),
                                    _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+
+    def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
+        """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
+        naming the first such value, rather than the engine's failure in the middle of a metric."""
+        if (table_name, column) in self._text_times_checked:
+            return
+        self._text_times_checked.add((table_name, column))
+        text = table[column]
+        bad = table.filter(text.notnull() & (text.strip() != "") & text.try_cast("timestamp").isnull())
+        try:
+            rows = self.execute(bad.select(text).limit(1))
+        except Exception:  # noqa: BLE001 - an engine without TRY_CAST: its own error comes with the metric
+            return
+        if len(rows):
+            value = rows.iloc[0, 0]
+            raise DataError(Diagnostic(
+                BAD_TIME_VALUES(table=table_name, column=self.user_column(table_name, column),
+                                reason=NOT_A_TIME(value=value)),
+                _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
 
     def user_column(self, table_name: str, column: str) -> str:
         """The column as the user's file names it: the one mapped under data.columns, else the canonical name."""
