@@ -187,3 +187,34 @@ def test_rewrites_are_pasteable_and_fix_their_rule():
             fixed = lint(load_spec_text(text, "fixed.yaml"))
             assert not [f for f in fixed if f.code == finding.code and f.kpi_id == finding.kpi_id], \
                 (code, finding.code, snippet)
+
+
+def test_kg304_rewrite_without_teams_explains_its_placeholder_teams_in_french():
+    """A spec from `kpiguard init` has no teams: the rewrite's team-a, team-b are said to be placeholders."""
+    from kpiguard._i18n import set_lang
+
+    spec = load_spec_text("kpis:\n  - id: r90\n    metric: repurchase_rate_90d\n    level: outcome\n"
+                          "    target: {from: 18%, to: 22%, by: 2026-12-31}\n")
+    set_lang("fr")
+    try:
+        (finding,) = [f for f in lint(spec, select=["KG304"])]
+        yaml_text = finding.rewrite.yaml
+    finally:
+        set_lang("en")
+    assert "contributors: [team-a, team-b]" in yaml_text
+    assert "# team-a, team-b, ? : des exemples, remplacez-les par les ids de vos équipes" in yaml_text
+    assert "forum: Revue KPI" in yaml_text
+
+
+def test_counts_in_french_findings_use_french_unit_words():
+    """'5 000 customers' in a French message: the catalog's unit is shown in the user's language."""
+    from kpiguard._i18n import set_lang
+
+    spec = load_spec_text("kpis:\n  - id: nc\n    metric: new_customers\n    level: output\n"
+                          "    target: {to: 5000, by: 2026-06-30}\n")
+    set_lang("fr")
+    try:
+        (finding,) = lint(spec, select=["KG201"])
+    finally:
+        set_lang("en")
+    assert "(5\u202f000 clients)" in finding.message and "customers" not in finding.message

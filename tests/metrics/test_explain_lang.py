@@ -39,5 +39,5 @@ def test_an_unreadable_time_names_what_failed(tmp_path):
     spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n", encoding="utf-8")
     result = runner.invoke(app, ["compute", str(spec), "-m", "repurchase_rate_90d", "-p", "2026-01"])
     assert result.exit_code == 2
-    assert (f"{spec}:3:12: the engine could not compute the row counts of the periods (table orders): "
-            "Conversion Error") in result.stderr
+    assert (f"{spec}:3:12: cannot read the times of table 'orders' (column 'ordered_at'): 'soon' is not a date "
+            "the engine reads") in result.stderr

@@ -385,7 +385,7 @@ def test_a_status_that_is_not_text_is_a_user_error_at_the_table(tmp_path):
 
 
 def test_amounts_read_as_text_are_a_data_error_in_the_users_terms(tmp_path):
-    (tmp_path / "orders.csv").write_text("ref;who;at;amount\na;x;2026-01-01;5,50\nb;y;2026-01-02;6,25\n",
+    (tmp_path / "orders.csv").write_text("ref;who;at;amount\na;x;2026-01-01;1 205,50\nb;y;2026-01-02;6,25\n",
                                          encoding="utf-8")
     spec = tmp_path / "kpis.yaml"
     spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n  columns:\n    orders: {order_id: ref, "
@@ -438,3 +438,51 @@ def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, 
     whole = runner.invoke(app, ["review", str(spec), "--period", "2025", "--format", "json"])
     customers = {k["id"]: k for k in json.loads(whole.stdout)["kpis"]}["customers"]
     assert customers["baseline"]["value"] == 12 and customers["verdict"] != "not_evaluable"
+
+
+def test_unreadable_times_name_the_users_own_column(tmp_path):
+    """A French export maps ordered_at to date_commande: the error names the column the user can find in the file."""
+    (tmp_path / "commandes.csv").write_text("num,client,date_commande,montant\na1,u1,05/01/2026 10:00,100\n"
+                                            "a2,u2,13/01/2026 10:00,50\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: commandes.csv}\n  columns:\n    orders: {order_id: num, "
+                    "customer_id: client, ordered_at: date_commande, revenue: montant}\nkpis:\n  - id: r\n"
+                    "    metric: revenue\n    target: {to: 1}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--lang", "fr"])
+    assert result.exit_code == 2, result.output
+    assert "impossible de lire les dates de la table 'orders' (colonne 'date_commande')" in result.stderr
+
+
+def test_a_french_spreadsheet_export_with_decimal_commas_is_read(tmp_path):
+    """`;` separators and `5,50` amounts, as Excel writes CSV in French: read as numbers, not refused as text;
+    a file with decimal points beside it keeps its reading. AOV by hand: (5.50 + 6.25) / 2 = 5.875."""
+    (tmp_path / "commandes.csv").write_text("num;client;date_commande;montant;statut\n"
+                                            "a;x;2026-01-01 10:00:00;5,50;completed\n"
+                                            "b;y;2026-01-02 10:00:00;6,25;completed\n", encoding="utf-8")
+    (tmp_path / "points.csv").write_text("num;client;date_commande;montant;statut\n"
+                                         "a;x;2026-01-01 10:00:00;5.50;completed\n"
+                                         "b;y;2026-01-02 10:00:00;6.25;completed\n", encoding="utf-8")
+    for name in ("commandes.csv", "points.csv"):
+        spec = tmp_path / f"{name}.yaml"
+        spec.write_text(f"version: 1\ndata:\n  tables: {{orders: {name}}}\n  columns:\n    orders: {{order_id: num, "
+                        "customer_id: client, ordered_at: date_commande, revenue: montant, status: statut}\n",
+                        encoding="utf-8")
+        result = runner.invoke(app, ["compute", str(spec), "-m", "aov", "-m", "revenue", "-p", "2026-01",
+                                     "--format", "json"])
+        assert result.exit_code == 0, result.output
+        values = {row["metric"]: row["value"] for row in json.loads(result.stdout)["values"]}
+        assert values["aov"] == pytest.approx(5.875) and values["revenue"] == pytest.approx(11.75)
+
+
+def test_compute_on_day_first_dates_names_the_value_and_the_users_column(tmp_path):
+    """`compute` reached the engine's cast error in the middle of a metric; it now says which value, where."""
+    (tmp_path / "commandes.csv").write_text("num;client;date_commande;montant\na;x;2026-01-04 10:00;5,50\n"
+                                            "b;y;13/01/2026 10:00;6,25\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: commandes.csv}\n  columns:\n    orders: {order_id: num, "
+                    "customer_id: client, ordered_at: date_commande, revenue: montant}\n", encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "revenue", "-p", "2026-01", "--lang", "fr"])
+    assert result.exit_code == 2, result.output
+    assert (f"{spec}:3:12: impossible de lire les dates de la table 'orders' (colonne 'date_commande') : "
+            "'13/01/2026 10:00' n'est pas une date que le moteur lit") in result.stderr
+    assert "Conversion Error" not in result.stderr

@@ -25,8 +25,8 @@ EXISTS = Message(en="{path} already exists: choose another --out, or pass --forc
                  fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
 A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
                    fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
-WROTE = Message(en="wrote {path}: {kpis} KPIs ({skipped} sentences not understood); next: kpiguard lint {path}",
-                fr="écrit {path} : {kpis} KPI ({skipped} phrases non comprises) ; ensuite : kpiguard lint {path}")
+WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {path}",
+                fr="écrit {path} : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
 PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
 PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
                fr="métrique pour {statement!r} : {names} (Entrée pour passer)")

@@ -182,8 +182,13 @@ INIT_HEADER = M(
 NOT_UNDERSTOOD = M(en="# not understood (no metric recognised): {statement}{candidates}",
                    fr="# non compris (aucune métrique reconnue) : {statement}{candidates}")
 CANDIDATES = M(en=" -- candidates: {names}", fr=" -- candidats : {names}")
-RELATIVE_NOTE = M(en="target: {change} over the baseline period; write from/to once the baseline is measured",
-                  fr="target : {change} sur la période de référence ; écrivez from/to une fois la référence mesurée")
+RELATIVE_NOTE = M(
+    en="target: {change} over the baseline period{horizon}; once data is filled, `kpiguard compute {out} -m {metric} "
+       "-p PERIOD` measures the baseline: then write target: {{from: <baseline>, to: <baseline {change}>{by}}}",
+    fr="target : {change} sur la période de référence{horizon} ; une fois data remplie, `kpiguard compute {out} -m "
+       "{metric} -p PERIODE` mesure la référence : écrivez alors target: {{from: <référence>, to: <référence "
+       "{change}>{by}}}")
+HORIZON = M(en=", by {by}", fr=", d'ici le {by}")
 DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical schema)",
               fr="table canonique -> fichier ou nom de table (doc : le schéma canonique)")
 
@@ -207,9 +212,12 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
                                               candidates=CANDIDATES.render(lang, names=names) if names else ""))
             continue
         if kpi.target is not None and kpi.target.to is None:  # a relative target whose FROM is not known yet
+            by = kpi.target.by
             kpi = kpi.model_copy(update={"target": None})
             data = kpi_data(kpi)
-            notes = [RELATIVE_NOTE.render(lang, change=format_quantity(parse.change, lang, signed=True))]
+            notes = [RELATIVE_NOTE.render(lang, change=format_quantity(parse.change, lang, signed=True), out=out,
+                                          metric=kpi.metric, horizon=HORIZON.render(lang, by=by) if by else "",
+                                          by=f", by: {by}" if by else "")]
         else:
             data, notes = kpi_data(kpi), []
         percent = {n for n in [kpi.metric] + [g.metric for g in kpi.guardrails] if _is_percent(n)}

@@ -155,7 +155,11 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
             change = None  # the TO is known: say FROM -> TO
     horizon = parse.horizon or default_horizon(today)
     deadline = horizon.deadline(today)
-    baseline = resolve_baseline(parse.baseline, today, deadline) if parse.baseline else default_baseline(deadline, today)
+    per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
+        and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
+    # a TO per period is compared with one period: the review judges a KPI on a window as long as its baseline
+    baseline = resolve_baseline(parse.baseline, today, deadline) if parse.baseline \
+        else default_baseline(deadline, today, per)
     if not ends_before(baseline, deadline):  # a past horizon, or a baseline after it: the year before the deadline
         baseline = str(deadline.year - 1)
     direction = parse.direction
@@ -163,8 +167,6 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
         direction = "reduce" if _catalog()[metric].direction == "down" else "increase"
     rails = plan_guardrails(metric, parse, share_of)
 
-    per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
-        and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
     sentence = _sentence(metric, from_q, to_q, change, direction, horizon, baseline, rails, lang, today,
                          bound=parse.bound if share_of is None else None, per=per, window=parse.window,
                          currency=parse.currency, scope=parse.scope_words)

@@ -15,6 +15,11 @@ NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard revi
                     fr="from : la valeur sur la période de référence (`kpiguard review` la calcule)")
 NOTE_METRIC = Message(en="metric: an output the team controls (`kpiguard rules` and the catalog list them)",
                       fr="metric : un output que l'équipe maîtrise (voir le catalogue des métriques)")
+NOTE_BASELINE = Message(
+    en="baseline: the period the FROM is measured on, e.g. 2025, 2025-H2 or 2025-Q4 (the review judges the KPI on "
+       "a window of the same length)",
+    fr="baseline : la période sur laquelle le FROM est mesuré, par ex. 2025, 2025-H2 ou 2025-Q4 (la revue juge le KPI "
+       "sur une fenêtre de même durée)")
 NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
 NOTE_BY = Message(en="by: the horizon, a date such as 2026-12-31 or a period such as 2026-Q4",
                   fr="by : l'horizon, une date comme 2026-12-31 ou une période comme 2026-Q4")
@@ -33,6 +38,8 @@ def notes_for(data: dict[str, Any]) -> list[str]:
     """What is left to fill in a snippet (values written `~`)."""
     target = data.get("target") or {}
     notes = [NOTE_METRIC()] if data.get("metric") is TODO else []
+    if data.get("baseline") is TODO:
+        notes.append(NOTE_BASELINE())
     if target.get("from") is TODO:
         notes.append(NOTE_FROM())
     if target.get("to") is TODO:
@@ -79,13 +86,31 @@ def default_deadline(today: date) -> date:
     return date(today.year if today.month <= 9 else today.year + 1, 12, 31)
 
 
-def default_baseline(deadline: date, today: date) -> str:
-    """The last full year before today; the last full quarter when the horizon is within six months."""
+# Cadences whose one period is proposed as a baseline; a week or a day is too noisy to set a FROM on (and a
+# sentence cannot say "base 2026-W02"): those keep the default.
+BASELINE_CADENCES = ("month", "quarter")
+
+
+def default_baseline(deadline: date, today: date, cadence: str | None = None) -> str:
+    """The last full year before today; the last full quarter when the horizon is within six months; for a
+    KPI with a shorter cadence ("5 000 par mois"), the last full period of that cadence, since the review judges
+    a KPI on a window as long as its baseline."""
+    if cadence in BASELINE_CADENCES:
+        return cadence_baseline(cadence, deadline, today)
     if deadline - today <= timedelta(days=183):
         q = (today.month - 1) // 3 + 1
         year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
         return f"{year}-Q{q}"
     return str(today.year - 1)
+
+
+def cadence_baseline(cadence: str, deadline: date, today: date | None = None) -> str:
+    """One period of `cadence`: the last full one before `today`; without a day, the one a year before the deadline."""
+    from kpiguard.spec.periods import period_containing
+
+    if today is not None:
+        return period_containing(today, cadence).previous().label
+    return period_containing(date(deadline.year - 1, deadline.month, min(deadline.day, 28)), cadence).label
 
 
 def baseline_for(kpi: KPI, ctx: LintContext) -> Any:
@@ -96,8 +121,12 @@ def baseline_for(kpi: KPI, ctx: LintContext) -> Any:
     by = deadline_of(kpi, ctx)
     if by is None:
         return TODO
+    # a TO per cadence period ("5 000 par mois") is compared with one such period: the baseline is one too
+    per = kpi.cadence if kpi.target is not None and kpi.target.to is not None else None
     if ctx.today is not None:
-        return default_baseline(by, ctx.today)
+        return default_baseline(by, ctx.today, per)
+    if per in BASELINE_CADENCES:
+        return cadence_baseline(per, by)
     return by.year - 1
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kpiguard._i18n import get_lang, pick
+from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics
 from kpiguard.errors import Location
 from kpiguard.spec.models import KPI, MetricDef, Spec
@@ -246,7 +247,7 @@ class LintContext:
         number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
         if get_lang() == "fr":
             number = number.replace(",", "\u202f").replace(".", ",")
-        return f"{number} {unit}".strip()
+        return f"{number} {unit_word(unit, get_lang(), value)}".strip()
 
     # --- suppressions ----------------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ BAD_TIME_VALUES = M(
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
     fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
+NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
 BAD_TIME = M(en="column {column!r} of table {table!r} is {type}, not a date or timestamp",
              fr="la colonne {column!r} de la table {table!r} est de type {type}, pas une date ou un timestamp")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
@@ -89,6 +90,7 @@ class Source:
     engine: str  # the ibis backend name: duckdb, postgres, pyspark, ...
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
+    _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def dialect(self) -> str:
@@ -155,9 +157,34 @@ class Source:
         if dtype.is_date():
             return table[column]
         if dtype.is_string():
+            self._check_text_times(table, column, table_name)
             return table[column].cast("timestamp")
-        raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype)),
+        raise DataError(Diagnostic(BAD_TIME(column=self.user_column(table_name, column), table=table_name,
+                                            type=str(dtype)),
                                    _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+
+    def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
+        """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
+        naming the first such value, rather than the engine's failure in the middle of a metric."""
+        if (table_name, column) in self._text_times_checked:
+            return
+        self._text_times_checked.add((table_name, column))
+        text = table[column]
+        bad = table.filter(text.notnull() & (text.strip() != "") & text.try_cast("timestamp").isnull())
+        try:
+            rows = self.execute(bad.select(text).limit(1))
+        except Exception:  # noqa: BLE001 - an engine without TRY_CAST: its own error comes with the metric
+            return
+        if len(rows):
+            value = rows.iloc[0, 0]
+            raise DataError(Diagnostic(
+                BAD_TIME_VALUES(table=table_name, column=self.user_column(table_name, column),
+                                reason=NOT_A_TIME(value=value)),
+                _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+
+    def user_column(self, table_name: str, column: str) -> str:
+        """The column as the user's file names it: the one mapped under data.columns, else the canonical name."""
+        return self.spec.data.columns.get(table_name, {}).get(column, column)
 
     @staticmethod
     def naive(expr: Any) -> Any:
@@ -213,7 +240,7 @@ class Source:
             if suffix in (".parquet", ".pq"):
                 return self.con.read_parquet(str(path), table_name=view)
             if suffix in (".csv", ".tsv"):
-                return self.con.read_csv(str(path), table_name=view)
+                return self._read_csv(str(path), view)
             if suffix in (".json", ".jsonl", ".ndjson"):
                 return self.con.read_json(str(path), table_name=view)
         except Exception as exc:  # noqa: BLE001 - any engine error reading a user file is a data error
@@ -237,6 +264,20 @@ class Source:
             raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=inner, engine=str(path)), loc,
                                        code="data")) from None
 
+    def _read_csv(self, path: str, view: str) -> Any:
+        """A CSV file; one written with decimal commas (a French spreadsheet's export: `62,96` under `;`
+        separators) is read again with `,` as the decimal mark, when a text column holds only such numbers."""
+        table = self.con.read_csv(path, table_name=view)
+        if _decimal_comma_columns(table):
+            try:
+                again = self.con.read_csv(path, table_name=view, decimal_separator=",")
+            except Exception:  # noqa: BLE001 - a file the engine cannot read that way keeps its first reading
+                return self.con.read_csv(path, table_name=view)
+            if not _decimal_comma_columns(again):
+                return again
+            return self.con.read_csv(path, table_name=view)
+        return table
+
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = value.split(".")
         try:
@@ -246,6 +287,26 @@ class Source:
         except Exception:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
             raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine)),
                                        loc, code="data")) from None
+
+
+_SAMPLE_ROWS = 1000
+
+
+def _decimal_comma_columns(table: Any) -> list[str]:
+    """The text columns whose sampled values are all numbers written with a decimal comma (`-62,96`)."""
+    import re
+
+    texts = [c for c, t in table.schema().items() if t.is_string()]
+    if not texts:
+        return []
+    sample = table.select(*texts).limit(_SAMPLE_ROWS).execute()
+    pattern = re.compile(r"^\s*-?\d+,\d+\s*$|^\s*-?\d+\s*$")
+    found = []
+    for column in texts:
+        values = [v for v in sample[column].tolist() if isinstance(v, str) and v.strip()]
+        if values and any("," in v for v in values) and all(pattern.match(v) for v in values):
+            found.append(column)
+    return found
 
 
 def _first_line(exc: Exception) -> str:
@@ -425,7 +486,8 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         except KpiguardError:
             raise
         except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
-            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=column, reason=_first_line(exc)),
+            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
+                                                       reason=_first_line(exc)),
                                        table_location(spec, name), code="data")) from None
         lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
         if lo is not None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from kpiguard._i18n import LANGS, Message, get_lang, pick
 from kpiguard.catalog import resolve_metric
-from kpiguard.errors import DataError, KpiguardError
+from kpiguard.errors import DataError, Diagnostic, KpiguardError
 from kpiguard.metrics.units import metric_unit
 from kpiguard.review import attainment as att
 from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
@@ -208,6 +208,9 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     campaign, category or a column of the metric's table) instead of each metric's default one."""
     from kpiguard.metrics import connect, data_bounds
 
+    if not spec.data.tables:  # a spec fresh from `kpiguard init`: say what to fill, not that data is empty
+        raise DataError(Diagnostic(NO_TABLES(), spec.data.loc_of("tables") or spec.data.loc or spec.loc,
+                                   code="data"))
     if source is None:
         source = connect(spec)
     first_day, last_day = data_bounds(spec, source=source)
@@ -337,6 +340,11 @@ def _series_span(plans: list[Plan], as_of: date) -> Period | None:
     return make_period(start, end)
 
 
+NO_TABLES = Message(
+    en="data.tables is empty: map each table to your file or table, e.g. orders: data/orders.parquet "
+       "(docs/canonical-schema.md lists the tables and columns; `kpiguard simulate --out shop/` writes a sample)",
+    fr="data.tables est vide : associez chaque table à votre fichier ou table, par ex. orders: data/orders.parquet "
+       "(docs/canonical-schema.md liste les tables et colonnes ; `kpiguard simulate --out shop/` en écrit un exemple)")
 NO_DATA = Message(
     en="the data has no rows: nothing to review (check data.tables in the spec)",
     fr="les données sont vides : rien à revoir (vérifiez data.tables dans la spec)")

@@ -12,6 +12,13 @@ NOT_A_NUMBER = Message(
     en="expected a number or a percent such as 0.25 or 25%, got {value}",
     fr="attendu un nombre ou un pourcentage comme 0.25 ou 25 %, reçu {value}",
 )
+NO_NUMBER = Message(
+    en="no value here (`~` or nothing): write the number, e.g. 0.25 or 25% (`kpiguard check` and `kpiguard lint` "
+    "write ~ where only you know the value: measure it with `kpiguard compute`, or decide it)",
+    fr="aucune valeur ici (`~` ou rien) : écrivez le nombre, par exemple 0.25 ou 25 % (`kpiguard check` et "
+    "`kpiguard lint` écrivent ~ là où vous seul connaissez la valeur : mesurez-la avec `kpiguard compute`, ou "
+    "décidez-la)",
+)
 AMBIGUOUS_COMMA = Message(
     en="ambiguous number {value}: write {thousands} for thousands or {decimal} for a decimal",
     fr="nombre ambigu {value} : écrivez {thousands} pour des milliers ou {decimal} pour une décimale",
@@ -98,6 +105,8 @@ def parse_number(value: object) -> float:
     """A finite float; percent literals become fractions (`25%` -> 0.25). Raises ValueError otherwise."""
     if isinstance(value, bool):
         raise ValueError(NOT_A_NUMBER(value=shown(value)))
+    if value is None:  # a placeholder left as written in a rewrite (`to: ~`), or a key without its value
+        raise ValueError(NO_NUMBER())
     try:
         if isinstance(value, (int, float)):
             number = float(value)

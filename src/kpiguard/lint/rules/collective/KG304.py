@@ -18,6 +18,11 @@ MESSAGE = Message(
        "font bouger) ; listez-les dans `contributors` pour qu'elles le voient et en répondent ensemble",
 )
 NOTE = Message(en="contributors: the teams whose work moves this outcome", fr="contributors : les équipes dont le travail fait bouger cet outcome")
+PLACEHOLDER_TEAMS = ["team-a", "team-b"]
+PLACEHOLDER_NOTE = Message(
+    en="team-a, team-b, ?: placeholders, replace them with your teams' ids (declared under `teams:`)",
+    fr="team-a, team-b, ? : des exemples, remplacez-les par les ids de vos équipes (déclarées sous `teams:`)")
+FORUM = Message(en="KPI review", fr="Revue KPI")
 SENTENCE = Message(en="\"{statement}\", carried by {owner} with {teams}",
                    fr="« {statement} », porté par {owner} avec {teams}")
 
@@ -63,13 +68,14 @@ class KG304(Rule):
             return ()
         # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
         teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]
-        teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != kpi.owner][:3] or ["team-a", "team-b"]
+        teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != kpi.owner][:3] or PLACEHOLDER_TEAMS
         data = kpi_data(kpi)
         data["contributors"] = teams
         data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *teams, *kpi.visibility]))
         if kpi.coordination is None:
-            data["coordination"] = {"cadence": "month", "forum": "KPI review"}
+            data["coordination"] = {"cadence": "month", "forum": FORUM()}
+        notes = [NOTE()] + ([PLACEHOLDER_NOTE()] if teams is PLACEHOLDER_TEAMS else [])
         rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, owner=kpi.owner or "?", teams=", ".join(teams)),
-                          ctx.snippet(data, [NOTE()]))
+                          ctx.snippet(data, notes))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("level", key=True) if kpi.level
                              else kpi.loc_of("id"), rewrite),)

@@ -24,6 +24,14 @@ RELATIVE = Message(
     fr="{kpi!r} a un objectif relatif sans point de départ : une variation ne dit rien tant que sa valeur de départ "
        "n'est pas mesurée. Dites d'où il part (target.from, mesuré sur une période de référence) ; le TO en découle",
 )
+LEFT_TO_FILL = Message(
+    en="{kpi!r} still has `from: ~`, a placeholder to fill: write the value of {metric} over {baseline}{measure}",
+    fr="{kpi!r} a encore `from: ~`, une valeur à remplir : écrivez la valeur de « {metric} » sur {baseline}{measure}",
+)
+MEASURE = Message(en=" (`kpiguard compute {file} -m {name} -p {baseline}` measures it, once data.tables is filled)",
+                  fr=" (`kpiguard compute {file} -m {name} -p {baseline}` la mesure, une fois data.tables rempli)")
+NO_BASELINE = Message(en="its baseline period (write `baseline:` too)",
+                      fr="sa période de référence (écrivez aussi `baseline:`)")
 SENTENCE = Message(
     en="From X (measured over {baseline}) to {to} of {metric} by {by}",
     fr="Passer de X (mesuré sur {baseline}) à {to} de « {metric} » d'ici {by}",
@@ -65,6 +73,8 @@ class KG201(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or kpi.target.from_ is not None:
             return ()
+        if "from_" in kpi.target._key_locs:  # `from: ~` pasted from a rewrite: the same rewrite again would loop
+            return (self.finding(kpi, self._left_to_fill(kpi, ctx), kpi.target.loc_of("from_")),)
         data = kpi_data(kpi)
         data["target"] = {"from": TODO, **{k: v for k, v in data["target"].items() if k != "from"}}
         data["baseline"] = baseline_for(kpi, ctx)
@@ -75,3 +85,12 @@ class KG201(Rule):
                           ctx.snippet(data, notes_for(data)))
         message = RELATIVE(kpi=kpi.id) if relative else MESSAGE(kpi=kpi.id, to=to)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)
+
+    @staticmethod
+    def _left_to_fill(kpi: KPI, ctx: LintContext) -> str:
+        """What to write in a `from: ~` left as pasted, and the command that measures it."""
+        if kpi.baseline is None:
+            return LEFT_TO_FILL(kpi=kpi.id, metric=ctx.label(kpi.metric), baseline=NO_BASELINE(), measure="")
+        file = kpi.loc.file if kpi.loc is not None and kpi.loc.file else "kpis.yaml"
+        return LEFT_TO_FILL(kpi=kpi.id, metric=ctx.label(kpi.metric), baseline=period_words(kpi.baseline.label),
+                            measure=MEASURE(file=file, name=kpi.metric, baseline=kpi.baseline.label))

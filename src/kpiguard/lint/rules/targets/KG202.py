@@ -21,6 +21,12 @@ NO_VALUE = Message(  # a relative target ("+15 %") read by `kpiguard check`: no 
     en="{kpi!r} has a target with no horizon: by when? Add target.by (a date or a period)",
     fr="{kpi!r} a un objectif sans horizon : pour quand ? Ajoutez target.by (une date ou une période)",
 )
+LEFT_TO_FILL = Message(
+    en="{kpi!r} still has `by: ~`, a placeholder to fill: write the horizon, a date such as 2026-12-31 or a period "
+       "such as 2026-Q4",
+    fr="{kpi!r} a encore `by: ~`, une valeur à remplir : écrivez l'horizon, une date comme 2026-12-31 ou une période "
+       "comme 2026-Q4",
+)
 SENTENCE = Message(
     en="From {from_} to {to} of {metric} by {by}",
     fr="Passer de {from_} à {to} de « {metric} » d'ici {by}",
@@ -62,6 +68,8 @@ class KG202(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or kpi.target.by is not None:
             return ()
+        if "by" in kpi.target._key_locs:  # `by: ~` pasted from a rewrite: the same rewrite again would loop
+            return (self.finding(kpi, LEFT_TO_FILL(kpi=kpi.id), kpi.target.loc_of("by")),)
         data = kpi_data(kpi)
         if ctx.today is not None:  # `kpiguard check`: the horizon its robust rewrite proposes
             by = default_deadline(ctx.today).isoformat()
