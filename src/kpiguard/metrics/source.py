@@ -113,11 +113,7 @@ class Source:
                               columns=", ".join(table.columns)),
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
-            # drop user columns whose name collides with a canonical name being mapped onto
-            clash = [c for c in renames if c in table.columns]
-            if clash:
-                table = table.drop(*clash)
-            table = table.rename(renames)
+            table = _renamed(table, renames)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
                 import ibis
@@ -246,6 +242,20 @@ class Source:
         except Exception:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
             raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine)),
                                        loc, code="data")) from None
+
+
+def _renamed(table: Any, renames: dict[str, str]) -> Any:
+    """The table with each mapped user column under its canonical name, in place. A user column may serve two
+    canonical names (visitor_id and customer_id both read from one `client` column); a user column whose name
+    is a canonical name being mapped onto is dropped."""
+    columns: dict[str, Any] = {}
+    for column in table.columns:
+        sources = [canonical for canonical, user in renames.items() if user == column]
+        if sources:
+            columns.update({canonical: table[column] for canonical in sources})
+        elif column not in renames:
+            columns[column] = table[column]
+    return table.select(**columns)
 
 
 def _first_line(exc: Exception) -> str:
