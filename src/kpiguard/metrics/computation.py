@@ -521,6 +521,8 @@ EXPLAIN_HEADER = M(en="-- kpiguard: {label}\n-- metrics: {metrics}\n-- periods: 
                    fr="-- kpiguard : {label}\n-- métriques : {metrics}\n-- périodes : {periods}")
 EXPLAIN_ROW_COUNTS = M(en="(row counts only: empty periods)",
                        fr="(comptes de lignes seulement : périodes vides)")
+EXPLAIN_SESSION = M(en="-- kpiguard: the session the queries below run in (run these first)",
+                    fr="-- kpiguard : la session où s'exécutent les requêtes ci-dessous (à exécuter d'abord)")
 EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
 TEXT_NUMBERS = M(
@@ -618,6 +620,9 @@ def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
         periods_text = ", ".join(f"{b.label} [{b.start}, {b.end})" for b in the_plan.frame.buckets)
         header = [EXPLAIN_HEADER(label=_query_label(query.label), metrics=metrics_text, periods=periods_text)]
         parts.append("\n".join(header) + "\n" + the_plan.source.to_sql(query.expr).strip() + ";")
+    session = the_plan.source.session_sql()
+    if session:
+        parts.insert(0, EXPLAIN_SESSION() + "\n" + "\n".join(f"{statement};" for statement in session))
     derived = [n for n, d in the_plan.definitions.items() if d.type in ("ratio", "derived")]
     if derived:
         lines = []

@@ -89,6 +89,7 @@ class Source:
     engine: str  # the ibis backend name: duckdb, postgres, pyspark, ...
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
+    _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
 
     @property
     def dialect(self) -> str:
@@ -183,6 +184,24 @@ class Source:
 
         return str(ibis.to_sql(expr, dialect=self.dialect))
 
+    def session_sql(self) -> list[str]:
+        """The statements that prepare a session of the engine as kpiguard's own, so that the printed SQL gives
+        the same numbers when pasted into psql, spark.sql or duckdb: the spec's time zone (a timestamptz cast to
+        a timestamp reads it there), and the views over the files the queries read."""
+        tz = _tz(self.spec)
+        statements = {"postgres": [f"SET TIME ZONE '{tz}'"], "duckdb": [f"SET TimeZone = '{tz}'"],
+                      "pyspark": [f"SET TIME ZONE '{tz}'"]}.get(self.engine, [])
+        for view, (kind, path) in self._views.items():
+            quoted = str(path).replace("'", "''")
+            if self.engine == "duckdb":
+                reader = {"parquet": "read_parquet", "csv": "read_csv_auto", "json": "read_json_auto"}[kind]
+                statements.append(f"CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}')")
+            elif self.engine == "pyspark":
+                options = ", header 'true', inferSchema 'true'" if kind == "csv" else ""
+                statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind} "
+                                  f"OPTIONS (path '{quoted}'{options})")
+        return statements
+
     # --- opening tables ---------------------------------------------------------------------------------------
 
     def _open(self, name: str, value: str) -> Any:
@@ -207,10 +226,13 @@ class Source:
         view = f"kpiguard_{name}"
         try:
             if suffix in (".parquet", ".pq"):
+                self._views[view] = ("parquet", path)
                 return self.con.read_parquet(str(path), table_name=view)
             if suffix in (".csv", ".tsv"):
+                self._views[view] = ("csv", path)
                 return self.con.read_csv(str(path), table_name=view)
             if suffix in (".json", ".jsonl", ".ndjson"):
+                self._views[view] = ("json", path)
                 return self.con.read_json(str(path), table_name=view)
         except Exception as exc:  # noqa: BLE001 - any engine error reading a user file is a data error
             raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
