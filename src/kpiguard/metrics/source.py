@@ -28,6 +28,8 @@ NO_FILE = M(en="table {table!r}: file {path} not found (paths are relative to th
             fr="table {table!r} : fichier {path} introuvable (les chemins sont relatifs au fichier de spec)")
 CANNOT_READ = M(en="table {table!r}: cannot read {path}: {reason}",
                 fr="table {table!r} : impossible de lire {path} : {reason}")
+CONNECTING = M(en="connecting to {engine}", fr="connexion à {engine}")
+READING_DATES = M(en="reading the first and last dates of table {table}", fr="lecture des dates extrêmes de la table {table}")
 NO_ENGINE_FILE = M(en="engine: database file {path} not found (paths are relative to the spec file)",
                    fr="engine : fichier de base de données {path} introuvable (les chemins sont relatifs au fichier "
                       "de spec)")
@@ -285,6 +287,13 @@ def _first_line(exc: Exception) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
+def reads_files(spec: Spec, table: str) -> bool:
+    """Whether the table is read from a data file (the embedded engine's default), not from a database."""
+    engine = (spec.data.engine or "duckdb").strip()
+    value = spec.data.tables.get(table, "")
+    return engine in ("duckdb", "duckdb://", "duckdb://:memory:") or _looks_like_file(value)
+
+
 def _looks_like_file(value: str) -> bool:
     lowered = value.lower().split("::")[0]
     return lowered.endswith(FILE_SUFFIXES + (".duckdb", ".db", ".ddb")) or "/" in lowered
@@ -338,7 +347,14 @@ def table_location(spec: Spec, table: str) -> Location | None:
 
 def connect(spec: Spec) -> Source:
     """Open the spec's engine once; the Source is reusable across `compute` calls."""
+    from kpiguard.metrics.progress import query_progress
+
     engine = (spec.data.engine or "duckdb").strip()
+    with query_progress(CONNECTING(engine=_redact(engine)), enabled=False):  # a Spark session takes seconds
+        return _connect(spec, engine)
+
+
+def _connect(spec: Spec, engine: str) -> Source:
     loc = spec.data.loc_of("engine") or spec.data.loc or spec.loc
     try:
         if engine in ("duckdb", "duckdb://", "duckdb://:memory:"):
@@ -444,6 +460,8 @@ def _pyspark(spec: Spec, engine: str) -> Any:
 
 def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, date | None]:
     """First and last local dates of the data: of `orders` when mapped, else over every mapped timed table."""
+    from kpiguard.metrics.progress import query_progress
+
     source = source or connect(spec)
     names = ["orders"] if "orders" in spec.data.tables else [n for n in spec.data.tables if n in TIME_COLUMNS]
     first: date | None = None
@@ -453,7 +471,8 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         table = source.require(name, [column], metric="data_bounds")
         local = source.local_time(table, column, table_name=name)
         try:
-            row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+            with query_progress(READING_DATES(table=name), enabled=False):
+                row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
         except KpiguardError:
             raise
         except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error

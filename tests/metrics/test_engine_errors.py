@@ -1,0 +1,26 @@
+"""User errors on a database engine (PostgreSQL): located at the spec line to change, in the engine's terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kpiguard.errors import DataError
+from kpiguard.metrics import compute
+
+
+def test_a_sum_mapped_to_a_text_column_points_at_the_mapping(pg_spec, tmp_path):
+    """`revenue: status` (a text column) in data.columns: the message names the mapping's line and says to map a
+    numeric column or cast it in a view (not to rewrite a CSV file with decimal points, there is none)."""
+    from kpiguard.spec import load_spec
+
+    text = Path(pg_spec._path).read_text(encoding="utf-8")
+    text = text.replace("metrics:", "  columns:\n    orders:\n      revenue: status\nmetrics:", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == text.splitlines().index("      revenue: status") + 1
+    assert "map revenue to a numeric column under data.columns.orders, or cast it in a view" in diagnostic.message
+    assert "decimal point" not in diagnostic.message
