@@ -37,8 +37,11 @@ NO_ENGINE_FILE = M(en="engine: database file {path} not found (paths are relativ
 DATABASE_FILES = (".duckdb", ".ddb", ".db", ".sqlite", ".sqlite3")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
-NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}",
-                    fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}")
+NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}{hint}",
+                    fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}{hint}")
+CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
+NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
+              fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
 NO_COLUMN = M(
     en="metric {metric!r} needs column {column!r} of table {table!r}{mapped}; columns there: {columns}. "
        "Map it under data.columns.{table} ({column}: your_column_name)",
@@ -264,8 +267,34 @@ class Source:
                 return self.con.table(value)
             return self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
         except Exception:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
-            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine)),
+            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine),
+                                                       hint=self._table_hint(parts)),
                                        loc, code="data")) from None
+
+    def _table_hint(self, parts: list[str]) -> str:
+        """What the engine has instead of a missing `schema.table`: the schema's absence, or close table names
+        (`Sales.Orders` for `sales.orders`: PostgreSQL folds unquoted names to lower case, kpiguard does not)."""
+        import difflib
+
+        schema = ".".join(parts[:-1]) or None
+        try:
+            if schema is not None and len(parts) == 2:
+                schemas = [d for d in self.con.list_databases()
+                           if not d.startswith("pg_") and d != "information_schema"]
+                if schema not in schemas:
+                    close = [d for d in schemas if d.lower() == schema.lower()]
+                    close = close or difflib.get_close_matches(schema, schemas, n=3, cutoff=0.6)
+                    if close:
+                        return CLOSE_TABLES(names=", ".join(f"{c}.{parts[-1]}" for c in close))
+                    return NO_SCHEMA(schema=schema, schemas=", ".join(schemas[:20]) or "-")
+            tables = self.con.list_tables(database=schema) if schema else self.con.list_tables()
+        except Exception:  # noqa: BLE001 - a hint is a nicety; the error stands without it
+            return ""
+        wanted = parts[-1]
+        close = [t for t in tables if t.lower() == wanted.lower()]
+        close = close or difflib.get_close_matches(wanted, tables, n=3, cutoff=0.6)
+        prefix = f"{schema}." if schema else ""
+        return CLOSE_TABLES(names=", ".join(f"{prefix}{t}" for t in close)) if close else ""
 
 
 def _renamed(table: Any, renames: dict[str, str]) -> Any:
