@@ -41,3 +41,30 @@ def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_pa
     with pytest.raises(DataError) as info:
         compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
     assert says.format(schema=schema) in info.value.diagnostics[0].message
+
+
+def test_a_server_that_never_answers_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    """A host that accepts the connection and says nothing (a firewall, a wrong port): libpq would wait for ever."""
+    import socket
+    import time
+
+    from kpiguard.metrics import source
+    from kpiguard.spec import load_spec
+
+    monkeypatch.setattr(source, "PG_CONNECT_TIMEOUT", 2)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    port = silent.getsockname()[1]
+    (tmp_path / "kpis.yaml").write_text(
+        f"version: 1\ndata:\n  engine: postgres://analyst:s3cret@127.0.0.1:{port}/shop\n  tables: {{orders: orders}}\n",
+        encoding="utf-8")
+    started = time.monotonic()
+    try:
+        with pytest.raises(DataError) as info:
+            source.connect(load_spec(tmp_path / "kpis.yaml"))
+    finally:
+        silent.close()
+    assert time.monotonic() - started < 30
+    message = info.value.diagnostics[0].message
+    assert "cannot connect to engine" in message and "s3cret" not in message

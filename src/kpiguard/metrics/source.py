@@ -396,7 +396,7 @@ def _connect(spec: Spec, engine: str) -> Source:
             return Source(spec, con, backend)
         import ibis
 
-        con = ibis.connect(engine)
+        con = ibis.connect(_with_connect_timeout(engine))
         backend = con.name
         _session_setup(con, backend, spec)
         return Source(spec, con, backend)
@@ -405,6 +405,19 @@ def _connect(spec: Spec, engine: str) -> Source:
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
         raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(engine), reason=_first_line(exc)), loc,
                                    code="data")) from None
+
+
+# Seconds to wait for a PostgreSQL server to answer: libpq waits for ever by default, and a host behind a firewall
+# that drops packets would hang kpiguard for minutes before the first message. A URL's own connect_timeout wins.
+PG_CONNECT_TIMEOUT = 15
+
+
+def _with_connect_timeout(url: str) -> str:
+    """The URL with a connect_timeout when it is a PostgreSQL one that sets none."""
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("postgres", "postgresql") or "connect_timeout=" in rest:
+        return url
+    return f"{url}{'&' if '?' in rest else '?'}connect_timeout={PG_CONNECT_TIMEOUT}"
 
 
 def _database_file(spec: Spec, engine: str, loc: Location | None) -> tuple[Any, str]:
