@@ -68,3 +68,16 @@ def test_a_server_that_never_answers_is_an_error_not_a_hang(tmp_path, monkeypatc
     assert time.monotonic() - started < 30
     message = info.value.diagnostics[0].message
     assert "cannot connect to engine" in message and "s3cret" not in message
+
+
+def test_a_time_mapped_to_a_number_points_at_the_mapping(pg_spec, tmp_path):
+    from kpiguard.spec import load_spec
+
+    text = Path(pg_spec._path).read_text(encoding="utf-8")
+    text = text.replace("metrics:", "  columns:\n    orders:\n      ordered_at: revenue\nmetrics:", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["orders"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == text.splitlines().index("      ordered_at: revenue") + 1
+    assert "column 'ordered_at' of table 'orders' (mapped to 'revenue') is decimal" in diagnostic.message

@@ -64,8 +64,8 @@ BAD_TIME_VALUES = M(
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
     fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
-BAD_TIME = M(en="column {column!r} of table {table!r} is {type}, not a date or timestamp",
-             fr="la colonne {column!r} de la table {table!r} est de type {type}, pas une date ou un timestamp")
+BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp",
+             fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un timestamp")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
 
@@ -158,8 +158,11 @@ class Source:
             return table[column]
         if dtype.is_string():
             return table[column].cast("timestamp")
-        raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype)),
-                                   _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+        mapped = self.spec.data.columns.get(table_name, {}).get(column)
+        where = ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name)
+        raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
+                                            mapped=MAPPED_AS(name=mapped) if mapped else ""),
+                                   _spec_loc(self.spec, where), code="data"))
 
     @staticmethod
     def naive(expr: Any) -> Any:
