@@ -81,3 +81,4 @@ def test_a_time_mapped_to_a_number_points_at_the_mapping(pg_spec, tmp_path):
     diagnostic = info.value.diagnostics[0]
     assert diagnostic.location.line == text.splitlines().index("      ordered_at: revenue") + 1
     assert "column 'ordered_at' of table 'orders' (mapped to 'revenue') is decimal" in diagnostic.message
+

@@ -411,7 +411,9 @@ def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[di
     if partial.kind in ("sum", "avg"):
         matched = sum(number(r[cols[2]]) or 0 for r in slices)
         counted = sum(number(r[cols[1]]) or 0 for r in slices)
-        total = sum(v for v in (number(r[cols[0]]) for r in slices) if v is not None)
+        # added as the decimals they print as: twelve monthly sums of cents add up to the cents of the year
+        # (498273.47, not 498273.4700000001), as the engine's own sum over the year prints them
+        total = float(sum(Decimal(repr(v)) for v in (number(r[cols[0]]) for r in slices) if v is not None))
         if partial.kind == "avg":
             return total / counted if counted else None
         if not matched:
