@@ -181,8 +181,9 @@ def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure
     for column in measure.columns:
         if table[column].type().is_string():
             mapped = spec.data.columns.get(table_name, {}).get(column)
-            message = TEXT_NUMBERS if reads_files(spec, table_name) else TEXT_NUMBERS_IN_ENGINE
-            where = ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name)
+            files = reads_files(spec, table_name)  # a file to rewrite, or a mapping to change in the spec
+            message = TEXT_NUMBERS if files else TEXT_NUMBERS_IN_ENGINE
+            where = ("data", "columns", table_name, column) if mapped and not files else ("data", "tables", table_name)
             raise DataError(Diagnostic(message(metric=name, column=mapped or column, table=table_name,
                                                canonical=column), _spec_loc(spec, where), code="data"))
 
