@@ -232,6 +232,25 @@ def test_column_mapping_renames(tmp_path):
     del columns
 
 
+def test_one_column_mapped_to_two_canonical_names(tmp_path):
+    """Sessions that know only the logged-in client: visitor_id and customer_id both read the `client` column
+    (before, ibis refused the double rename with a traceback)."""
+    from kpiguard.spec import load_spec
+
+    paths = dataset.write_parquet(tmp_path / "data", {"sessions": (dataset.SESSIONS_COLUMNS, dataset.SESSIONS)})
+    import duckdb
+
+    duckdb.execute(f"""copy (select session_id as sid, started_at, customer_id as client, source, order_id
+                   from read_parquet('{paths["sessions"]}')) to '{tmp_path / "visits.parquet"}'""")
+    text = dataset.spec_text({"sessions": "visits.parquet"}).replace(
+        "metrics:", "  columns:\n    sessions:\n      session_id: sid\n      visitor_id: client\n"
+                    "      customer_id: client\nmetrics:")
+    (tmp_path / "kpis.yaml").write_text(text)
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["visitors", "sessions"], ["2025-01", "2025-02"])
+    assert results.get("visitors", "2025-01").value == 1 and results.get("visitors", "2025-02").value == 2
+    assert results.get("sessions", "2025-01").value == 4
+
+
 def test_missing_file_is_a_data_error(tmp_path):
     from kpiguard.spec import load_spec
 

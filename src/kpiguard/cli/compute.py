@@ -12,6 +12,7 @@ from kpiguard._i18n import Message
 from kpiguard.cli import app
 from kpiguard.cli._common import LangOption, emit, fail, segment_dimension, use_lang
 from kpiguard.errors import KpiguardError
+from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
                     fr="indiquez au moins une métrique avec --metric (ex. --metric revenue)")
@@ -57,6 +58,7 @@ def compute(
     With --segment-by, each metric (a sum or a count) is split by that dimension instead: one value per
     segment and period, the segments adding up to the metric."""
     use_lang(lang)
+    progress_on_slow_steps()
     dimension = segment_dimension(segment_by)
     try:
         from kpiguard.metrics import compute as run
@@ -93,6 +95,7 @@ def explain(
 ) -> None:
     """Print the SQL the engine runs for these metrics, with comments naming them (nothing is executed)."""
     use_lang(lang)
+    progress_on_slow_steps()
     try:
         from kpiguard.metrics import explain as sql_of
         from kpiguard.spec import load_spec

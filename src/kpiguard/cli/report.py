@@ -19,6 +19,7 @@ from kpiguard.cli._common import (
     use_lang,
 )
 from kpiguard.errors import KpiguardError
+from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 BOTH = Message(
     en="--period and --as-of cannot be used together: choose one (see `kpiguard report --help`).",
@@ -61,6 +62,7 @@ def report(
     from kpiguard.spec.periods import PeriodError, parse_day, parse_period
 
     use_lang(lang)
+    progress_on_slow_steps()
     if period is not None and as_of is not None:
         fail_message(BOTH)
     day = None

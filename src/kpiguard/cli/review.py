@@ -21,6 +21,7 @@ from kpiguard.cli._common import (
     use_lang,
 )
 from kpiguard.errors import KpiguardError
+from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 EXIT_FAIL_ON = 1
 VERDICT_ALIASES = {
@@ -88,6 +89,7 @@ def review(
     """Judge every KPI on the data: healthy, hollow or toxic success, on or off track, missed; and whether the
     company is better off. Exit 0 whatever the verdicts unless --fail-on matches (then 1); 2 on bad input."""
     use_lang(lang)
+    progress_on_slow_steps()
     try:
         fail_verdicts, fail_company = parse_fail_on(fail_on)
     except ValueError as exc:

@@ -146,15 +146,29 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         firsts = firsts.select(customer_id=firsts.customer_id, _kg_fd=source.local_date(firsts._kg_first))
         if windows:
             # a repeat is another completed order on a later local day, at most n days after the first one:
-            # its instant is in [local midnight after the first day, local midnight n + 1 days after it), the
-            # bounds computed once per cohort customer so that the orders are compared as stored
+            # its instant is in [local midnight after the first day, local midnight n + 1 days after it)
             horizon = frame.end + timedelta(days=max(windows))
-            later = _filter(base, [*completed, within(t, bounds[0], horizon, is_date=is_date, tz=tz)])
-            later = later.select(customer_id=later.customer_id, _kg_t=t)
-            edges = {"_kg_lo": local_midnight(firsts._kg_fd + ibis.interval(days=1), t)}
-            for n in windows:
-                edges[f"_kg_hi{n}"] = local_midnight(firsts._kg_fd + ibis.interval(days=n + 1), t)
-            joined = firsts.mutate(**edges).join(later, "customer_id")
+            if source.engine == "duckdb":
+                # the cohort meets its later orders in one hash join, the bounds computed once per customer
+                later = _filter(base, [*completed, within(t, bounds[0], horizon, is_date=is_date, tz=tz)])
+                later = later.select(customer_id=later.customer_id, _kg_t=t)
+                edges = {"_kg_lo": local_midnight(firsts._kg_fd + ibis.interval(days=1), t)}
+                for n in windows:
+                    edges[f"_kg_hi{n}"] = local_midnight(firsts._kg_fd + ibis.interval(days=n + 1), t)
+                joined = firsts.mutate(**edges).join(later, "customer_id")
+            else:
+                # elsewhere each order carries its customer's first instant through a window: PostgreSQL,
+                # misjudging the cohort's size, planned the join as a nested loop (minutes on a large shop)
+                history = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t)
+                history = history.mutate(_kg_first=history._kg_t.min().over(group_by=history.customer_id))
+                later = history.filter(history.customer_id.notnull(),
+                                       within(history._kg_first, bounds[0], bounds[-1], is_date=is_date, tz=tz),
+                                       within(history._kg_t, bounds[0], horizon, is_date=is_date, tz=tz))
+                later = later.mutate(_kg_fd=source.local_date(later._kg_first))
+                edges = {"_kg_lo": local_midnight(later._kg_fd + ibis.interval(days=1), t)}
+                for n in windows:
+                    edges[f"_kg_hi{n}"] = local_midnight(later._kg_fd + ibis.interval(days=n + 1), t)
+                joined = later.mutate(**edges)
             flags = {f"r{n}": ((joined._kg_t >= joined._kg_lo) & (joined._kg_t < joined[f"_kg_hi{n}"])).any()
                      for n in windows}
             cohort_rows = joined.group_by(["customer_id", "_kg_fd"]).aggregate(**flags)

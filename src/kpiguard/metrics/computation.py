@@ -43,6 +43,7 @@ NEEDS = M(en="metric {name!r} ({type}) needs {keys}", fr="la métrique {name!r} 
 UNKNOWN_COMPUTATION = M(en="metric {name!r}: unknown built-in computation {computation!r}; known: {known}",
                         fr="métrique {name!r} : calcul intégré inconnu {computation!r} ; connus : {known}")
 QUERY_LABEL = M(en="computing {metrics} on {what}", fr="calcul de {metrics} sur {what}")
+READING_TABLES = M(en="opening the tables", fr="ouverture des tables")
 
 Cell = tuple[float | None, str, str | None, float | None, float | None]  # value, status, reason, num, den
 
@@ -175,12 +176,16 @@ def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure
 
     if not any(word in measure.text.lower() for word in ("sum(", "avg(")):
         return
+    from kpiguard.metrics.source import _spec_loc, reads_files
+
     for column in measure.columns:
         if table[column].type().is_string():
             mapped = spec.data.columns.get(table_name, {}).get(column)
-            raise DataError(Diagnostic(
-                TEXT_NUMBERS(metric=name, column=mapped or column, table=table_name),
-                table_location(spec, table_name), code="data"))
+            files = reads_files(spec, table_name)  # a file to rewrite, or a mapping to change in the spec
+            message = TEXT_NUMBERS if files else TEXT_NUMBERS_IN_ENGINE
+            where = ("data", "columns", table_name, column) if mapped and not files else ("data", "tables", table_name)
+            raise DataError(Diagnostic(message(metric=name, column=mapped or column, table=table_name,
+                                               canonical=column), _spec_loc(spec, where), code="data"))
 
 
 def _refuse_user_names(spec: Spec, table_name: str, table: Any, expressions: list[Checked]) -> None:
@@ -407,7 +412,9 @@ def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[di
     if partial.kind in ("sum", "avg"):
         matched = sum(number(r[cols[2]]) or 0 for r in slices)
         counted = sum(number(r[cols[1]]) or 0 for r in slices)
-        total = sum(v for v in (number(r[cols[0]]) for r in slices) if v is not None)
+        # added as the decimals they print as: twelve monthly sums of cents add up to the cents of the year
+        # (498273.47, not 498273.4700000001), as the engine's own sum over the year prints them
+        total = float(sum(Decimal(repr(v)) for v in (number(r[cols[0]]) for r in slices) if v is not None))
         if partial.kind == "avg":
             return total / counted if counted else None
         if not matched:
@@ -469,20 +476,21 @@ def compute(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
     from kpiguard.metrics.progress import query_progress
 
     names = [metrics] if isinstance(metrics, str) else list(dict.fromkeys(metrics))
-    the_plan = plan(spec, names, periods, grain, source)
+    with query_progress(READING_TABLES(), enabled=progress):  # an engine's catalog, a CSV Spark reads to type it
+        the_plan = plan(spec, names, periods, grain, source)
     cells: dict[tuple[str, int], Cell] = {}
     for query in the_plan.queries:
-        label = QUERY_LABEL(metrics=", ".join(query.metrics) or "-", what=query.label)
-        with query_progress(label, enabled=progress):
-            cells.update(query.decode(_execute(the_plan.source, query)))
+        cells.update(query.decode(_execute(the_plan.source, query, progress=progress)))
     return _assemble(the_plan, names, cells)
 
 
-def _execute(source: Source, query: Query) -> Any:
+def _execute(source: Source, query: Query, *, progress: bool = False) -> Any:
     from kpiguard.errors import DataError
+    from kpiguard.metrics.progress import query_progress
 
     try:
-        return source.execute(query.expr)
+        with query_progress(QUERY_LABEL(metrics=", ".join(query.metrics) or "-", what=query.label), enabled=progress):
+            return source.execute(query.expr)
     except KpiguardError:
         raise
     except Exception as exc:  # noqa: BLE001 - the engine refusing a query over user data is a data error
@@ -521,6 +529,8 @@ EXPLAIN_HEADER = M(en="-- kpiguard: {label}\n-- metrics: {metrics}\n-- periods: 
                    fr="-- kpiguard : {label}\n-- métriques : {metrics}\n-- périodes : {periods}")
 EXPLAIN_ROW_COUNTS = M(en="(row counts only: empty periods)",
                        fr="(comptes de lignes seulement : périodes vides)")
+EXPLAIN_SESSION = M(en="-- kpiguard: the session the queries below run in (run these first)",
+                    fr="-- kpiguard : la session où s'exécutent les requêtes ci-dessous (à exécuter d'abord)")
 EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
 TEXT_NUMBERS = M(
@@ -529,6 +539,12 @@ TEXT_NUMBERS = M(
     fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}, que le moteur lit comme du "
        "texte et non comme des nombres : écrivez les montants avec un point décimal, sans séparateur de milliers "
        "(1234.50, pas 1 234,50)")
+TEXT_NUMBERS_IN_ENGINE = M(
+    en="metric {metric!r} adds up column {column!r} of table {table!r}, which is text in the engine, not numbers: "
+       "map {canonical} to a numeric column under data.columns.{table}, or cast it in a view",
+    fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}, qui est du texte dans le "
+       "moteur et non des nombres : associez {canonical} à une colonne numérique sous data.columns.{table}, ou "
+       "convertissez-la dans une vue")
 USER_NAME = M(
     en="column {name!r} of table {table!r} is mapped to {canonical!r} (data.columns.{table}): write {canonical} "
        "in the {field}",
@@ -618,6 +634,9 @@ def explain(spec: Spec, metrics: list[str] | str, periods: Any, grain: str | Non
         periods_text = ", ".join(f"{b.label} [{b.start}, {b.end})" for b in the_plan.frame.buckets)
         header = [EXPLAIN_HEADER(label=_query_label(query.label), metrics=metrics_text, periods=periods_text)]
         parts.append("\n".join(header) + "\n" + the_plan.source.to_sql(query.expr).strip() + ";")
+    session = the_plan.source.session_sql()
+    if session:
+        parts.insert(0, EXPLAIN_SESSION() + "\n" + "\n".join(f"{statement};" for statement in session))
     derived = [n for n, d in the_plan.definitions.items() if d.type in ("ratio", "derived")]
     if derived:
         lines = []

@@ -8,12 +8,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 DELAY_SECONDS = 1.0
+_CLI = {"on": False}  # a command line turns progress on for every slow step (connect, tables, queries)
+
+
+def enable() -> None:
+    """Show progress for every slow engine step of this process (the commands that read data call it)."""
+    _CLI["on"] = True
 
 
 @contextmanager
-def query_progress(label: str, *, enabled: bool, delay: float = DELAY_SECONDS) -> Iterator[None]:
+def query_progress(label: str, *, enabled: bool, delay: float | None = None) -> Iterator[None]:
     """Show a spinner with `label` on stderr if the block is still running after `delay` seconds."""
-    if not enabled:
+    if not (enabled or _CLI["on"]):
         yield
         return
     from rich.console import Console
@@ -30,7 +36,7 @@ def query_progress(label: str, *, enabled: bool, delay: float = DELAY_SECONDS) -
             status.start()
             state["status"] = status
 
-    timer = threading.Timer(delay, start)
+    timer = threading.Timer(DELAY_SECONDS if delay is None else delay, start)
     timer.daemon = True
     timer.start()
     try:

@@ -28,6 +28,8 @@ NO_FILE = M(en="table {table!r}: file {path} not found (paths are relative to th
             fr="table {table!r} : fichier {path} introuvable (les chemins sont relatifs au fichier de spec)")
 CANNOT_READ = M(en="table {table!r}: cannot read {path}: {reason}",
                 fr="table {table!r} : impossible de lire {path} : {reason}")
+CONNECTING = M(en="connecting to {engine}", fr="connexion à {engine}")
+READING_DATES = M(en="reading the first and last dates of table {table}", fr="lecture des dates extrêmes de la table {table}")
 NO_ENGINE_FILE = M(en="engine: database file {path} not found (paths are relative to the spec file)",
                    fr="engine : fichier de base de données {path} introuvable (les chemins sont relatifs au fichier "
                       "de spec)")
@@ -35,8 +37,11 @@ NO_ENGINE_FILE = M(en="engine: database file {path} not found (paths are relativ
 DATABASE_FILES = (".duckdb", ".ddb", ".db", ".sqlite", ".sqlite3")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
-NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}",
-                    fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}")
+NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}{hint}",
+                    fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}{hint}")
+CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
+NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
+              fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
 NO_COLUMN = M(
     en="metric {metric!r} needs column {column!r} of table {table!r}{mapped}; columns there: {columns}. "
        "Map it under data.columns.{table} ({column}: your_column_name)",
@@ -60,8 +65,8 @@ BAD_TIME_VALUES = M(
     fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
-BAD_TIME = M(en="column {column!r} of table {table!r} is {type}, not a date or timestamp",
-             fr="la colonne {column!r} de la table {table!r} est de type {type}, pas une date ou un timestamp")
+BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp",
+             fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un timestamp")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
 
@@ -91,6 +96,7 @@ class Source:
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
+    _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
 
     @property
     def dialect(self) -> str:
@@ -115,11 +121,7 @@ class Source:
                               columns=", ".join(table.columns)),
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
-            # drop user columns whose name collides with a canonical name being mapped onto
-            clash = [c for c in renames if c in table.columns]
-            if clash:
-                table = table.drop(*clash)
-            table = table.rename(renames)
+            table = _renamed(table, renames)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
                 import ibis
@@ -159,9 +161,11 @@ class Source:
         if dtype.is_string():
             self._check_text_times(table, column, table_name)
             return table[column].cast("timestamp")
-        raise DataError(Diagnostic(BAD_TIME(column=self.user_column(table_name, column), table=table_name,
-                                            type=str(dtype)),
-                                   _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+        mapped = self.spec.data.columns.get(table_name, {}).get(column)
+        where = ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name)
+        raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
+                                            mapped=MAPPED_AS(name=mapped) if mapped else ""),
+                                   _spec_loc(self.spec, where), code="data"))
 
     def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
         """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
@@ -214,6 +218,26 @@ class Source:
 
         return str(ibis.to_sql(expr, dialect=self.dialect))
 
+    def session_sql(self) -> list[str]:
+        """The statements that prepare a session of the engine as kpiguard's own, so that the printed SQL gives
+        the same numbers when pasted into psql, spark.sql or duckdb: the spec's time zone (a timestamptz cast to
+        a timestamp reads it there), and the views over the files the queries read."""
+        tz = _tz(self.spec)
+        statements = {"postgres": [f"SET TIME ZONE '{tz}'"], "duckdb": [f"SET TimeZone = '{tz}'"],
+                      "pyspark": [f"SET TIME ZONE '{tz}'"]}.get(self.engine, [])
+        for view, (kind, path) in self._views.items():
+            quoted = str(path).replace("'", "''")
+            if self.engine == "duckdb":
+                reader = {"parquet": "read_parquet", "csv": "read_csv_auto", "csv_decimal_comma": "read_csv_auto",
+                          "json": "read_json_auto"}[kind]
+                options = ", decimal_separator = ','" if kind == "csv_decimal_comma" else ""
+                statements.append(f"CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
+            elif self.engine == "pyspark":
+                options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
+                statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind.split('_')[0]} "
+                                  f"OPTIONS (path '{quoted}'{options})")
+        return statements
+
     # --- opening tables ---------------------------------------------------------------------------------------
 
     def _open(self, name: str, value: str) -> Any:
@@ -238,10 +262,12 @@ class Source:
         view = f"kpiguard_{name}"
         try:
             if suffix in (".parquet", ".pq"):
+                self._views[view] = ("parquet", path)
                 return self.con.read_parquet(str(path), table_name=view)
             if suffix in (".csv", ".tsv"):
                 return self._read_csv(str(path), view)
             if suffix in (".json", ".jsonl", ".ndjson"):
+                self._views[view] = ("json", path)
                 return self.con.read_json(str(path), table_name=view)
         except Exception as exc:  # noqa: BLE001 - any engine error reading a user file is a data error
             raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
@@ -267,6 +293,7 @@ class Source:
     def _read_csv(self, path: str, view: str) -> Any:
         """A CSV file; one written with decimal commas (a French spreadsheet's export: `62,96` under `;`
         separators) is read again with `,` as the decimal mark, when a text column holds only such numbers."""
+        self._views[view] = ("csv", Path(path))
         table = self.con.read_csv(path, table_name=view)
         if _decimal_comma_columns(table):
             try:
@@ -274,6 +301,7 @@ class Source:
             except Exception:  # noqa: BLE001 - a file the engine cannot read that way keeps its first reading
                 return self.con.read_csv(path, table_name=view)
             if not _decimal_comma_columns(again):
+                self._views[view] = ("csv_decimal_comma", Path(path))  # explain prints the same reading
                 return again
             return self.con.read_csv(path, table_name=view)
         return table
@@ -285,8 +313,48 @@ class Source:
                 return self.con.table(value)
             return self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
         except Exception:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
-            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine)),
+            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine),
+                                                       hint=self._table_hint(parts)),
                                        loc, code="data")) from None
+
+    def _table_hint(self, parts: list[str]) -> str:
+        """What the engine has instead of a missing `schema.table`: the schema's absence, or close table names
+        (`Sales.Orders` for `sales.orders`: PostgreSQL folds unquoted names to lower case, kpiguard does not)."""
+        import difflib
+
+        schema = ".".join(parts[:-1]) or None
+        try:
+            if schema is not None and len(parts) == 2:
+                schemas = [d for d in self.con.list_databases()
+                           if not d.startswith("pg_") and d != "information_schema"]
+                if schema not in schemas:
+                    close = [d for d in schemas if d.lower() == schema.lower()]
+                    close = close or difflib.get_close_matches(schema, schemas, n=3, cutoff=0.6)
+                    if close:
+                        return CLOSE_TABLES(names=", ".join(f"{c}.{parts[-1]}" for c in close))
+                    return NO_SCHEMA(schema=schema, schemas=", ".join(schemas[:20]) or "-")
+            tables = self.con.list_tables(database=schema) if schema else self.con.list_tables()
+        except Exception:  # noqa: BLE001 - a hint is a nicety; the error stands without it
+            return ""
+        wanted = parts[-1]
+        close = [t for t in tables if t.lower() == wanted.lower()]
+        close = close or difflib.get_close_matches(wanted, tables, n=3, cutoff=0.6)
+        prefix = f"{schema}." if schema else ""
+        return CLOSE_TABLES(names=", ".join(f"{prefix}{t}" for t in close)) if close else ""
+
+
+def _renamed(table: Any, renames: dict[str, str]) -> Any:
+    """The table with each mapped user column under its canonical name, in place. A user column may serve two
+    canonical names (visitor_id and customer_id both read from one `client` column); a user column whose name
+    is a canonical name being mapped onto is dropped."""
+    columns: dict[str, Any] = {}
+    for column in table.columns:
+        sources = [canonical for canonical, user in renames.items() if user == column]
+        if sources:
+            columns.update({canonical: table[column] for canonical in sources})
+        elif column not in renames:
+            columns[column] = table[column]
+    return table.select(**columns)
 
 
 _SAMPLE_ROWS = 1000
@@ -312,6 +380,13 @@ def _decimal_comma_columns(table: Any) -> list[str]:
 def _first_line(exc: Exception) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def reads_files(spec: Spec, table: str) -> bool:
+    """Whether the table is read from a data file (the embedded engine's default), not from a database."""
+    engine = (spec.data.engine or "duckdb").strip()
+    value = spec.data.tables.get(table, "")
+    return engine in ("duckdb", "duckdb://", "duckdb://:memory:") or _looks_like_file(value)
 
 
 def _looks_like_file(value: str) -> bool:
@@ -367,7 +442,14 @@ def table_location(spec: Spec, table: str) -> Location | None:
 
 def connect(spec: Spec) -> Source:
     """Open the spec's engine once; the Source is reusable across `compute` calls."""
+    from kpiguard.metrics.progress import query_progress
+
     engine = (spec.data.engine or "duckdb").strip()
+    with query_progress(CONNECTING(engine=_redact(engine)), enabled=False):  # a Spark session takes seconds
+        return _connect(spec, engine)
+
+
+def _connect(spec: Spec, engine: str) -> Source:
     loc = spec.data.loc_of("engine") or spec.data.loc or spec.loc
     try:
         if engine in ("duckdb", "duckdb://", "duckdb://:memory:"):
@@ -380,7 +462,7 @@ def connect(spec: Spec) -> Source:
             return Source(spec, con, backend)
         import ibis
 
-        con = ibis.connect(engine)
+        con = ibis.connect(_with_connect_timeout(engine))
         backend = con.name
         _session_setup(con, backend, spec)
         return Source(spec, con, backend)
@@ -389,6 +471,19 @@ def connect(spec: Spec) -> Source:
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
         raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(engine), reason=_first_line(exc)), loc,
                                    code="data")) from None
+
+
+# Seconds to wait for a PostgreSQL server to answer: libpq waits for ever by default, and a host behind a firewall
+# that drops packets would hang kpiguard for minutes before the first message. A URL's own connect_timeout wins.
+PG_CONNECT_TIMEOUT = 15
+
+
+def _with_connect_timeout(url: str) -> str:
+    """The URL with a connect_timeout when it is a PostgreSQL one that sets none."""
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("postgres", "postgresql") or "connect_timeout=" in rest:
+        return url
+    return f"{url}{'&' if '?' in rest else '?'}connect_timeout={PG_CONNECT_TIMEOUT}"
 
 
 def _database_file(spec: Spec, engine: str, loc: Location | None) -> tuple[Any, str]:
@@ -473,6 +568,8 @@ def _pyspark(spec: Spec, engine: str) -> Any:
 
 def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, date | None]:
     """First and last local dates of the data: of `orders` when mapped, else over every mapped timed table."""
+    from kpiguard.metrics.progress import query_progress
+
     source = source or connect(spec)
     names = ["orders"] if "orders" in spec.data.tables else [n for n in spec.data.tables if n in TIME_COLUMNS]
     first: date | None = None
@@ -482,7 +579,8 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         table = source.require(name, [column], metric="data_bounds")
         local = source.local_time(table, column, table_name=name)
         try:
-            row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+            with query_progress(READING_DATES(table=name), enabled=False):
+                row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
         except KpiguardError:
             raise
         except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
