@@ -163,8 +163,8 @@ def _table_of(spec: Spec, name: str, definition: MetricDef) -> str:
     return str(definition.table)
 
 
-def is_plain_aggregate(measure: str) -> bool:
-    """Whether a measure is one sum(...) or count(...) (not distinct): additive across any partition of rows."""
+def _aggregate_tree(measure: str) -> Any:
+    """The parsed measure without its outer parentheses (None when it does not parse)."""
     from sqlglot import exp
 
     from kpiguard.metrics.expressions import check_expression
@@ -172,12 +172,28 @@ def is_plain_aggregate(measure: str) -> bool:
     try:
         tree = check_expression(measure, "measure").tree
     except KpiguardError:
-        return False
+        return None
     while isinstance(tree, exp.Paren):
         tree = tree.this
+    return tree
+
+
+def is_plain_aggregate(measure: str) -> bool:
+    """Whether a measure is one sum(...) or count(...) (not distinct): additive across any partition of rows."""
+    from sqlglot import exp
+
+    tree = _aggregate_tree(measure)
     if isinstance(tree, exp.Sum):
         return True
     return isinstance(tree, exp.Count) and not isinstance(tree.this, exp.Distinct)
+
+
+def is_distinct_count(measure: str) -> bool:
+    """Whether a measure is one count(distinct ...): a count over the period, not a sum over its parts."""
+    from sqlglot import exp
+
+    tree = _aggregate_tree(measure)
+    return isinstance(tree, exp.Count) and isinstance(tree.this, exp.Distinct)
 
 
 def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str,

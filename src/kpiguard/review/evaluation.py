@@ -85,8 +85,11 @@ def _distinct_over_period(metric: MetricDef | None) -> bool:
     computation = params.get("computation")
     if computation == "active_customers" or (computation == "dormant" and params.get("measure") == "cleared"):
         return True
-    measure = re.sub(r"\s+", "", (metric.measure or "").lower())
-    return metric.type == "simple" and measure.startswith("count(distinct")
+    if metric.type != "simple" or not metric.measure:
+        return False
+    from kpiguard.metrics.segments import is_distinct_count
+
+    return is_distinct_count(metric.measure)
 
 
 def _stock_at_a_date(metric: MetricDef | None) -> bool:
