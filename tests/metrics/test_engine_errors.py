@@ -82,3 +82,56 @@ def test_a_time_mapped_to_a_number_points_at_the_mapping(pg_spec, tmp_path):
     assert diagnostic.location.line == text.splitlines().index("      ordered_at: revenue") + 1
     assert "column 'ordered_at' of table 'orders' (mapped to 'revenue') is decimal" in diagnostic.message
 
+
+
+def test_the_engine_url_reads_its_password_from_the_environment(pg_spec, tmp_path, monkeypatch):
+    """`engine: postgres://user:${KG_DB_PASSWORD}@host/db`: the secret stays out of the spec file. Here the whole
+    URL comes from one variable, as a CI secret would, and the numbers are the same as with the URL written out."""
+    from kpiguard.spec import load_spec
+
+    text = Path(pg_spec._path).read_text(encoding="utf-8")
+    text = text.replace(f"engine: {pg_spec.data.engine}", "engine: ${KG_TEST_DATABASE_URL}", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KG_TEST_DATABASE_URL", pg_spec.data.engine)
+    spec = load_spec(tmp_path / "kpis.yaml")
+    assert spec.data.engine == "${KG_TEST_DATABASE_URL}"
+    via_env = compute(spec, ["revenue"], ["2025-01"])
+    written = compute(pg_spec, ["revenue"], ["2025-01"])
+    assert via_env.get("revenue", "2025-01").value == written.get("revenue", "2025-01").value > 0
+
+
+def test_an_unset_environment_variable_in_the_engine_is_located_and_named(tmp_path, monkeypatch):
+    from kpiguard.metrics import source
+    from kpiguard.spec import load_spec
+
+    monkeypatch.delenv("KG_UNSET_PASSWORD", raising=False)
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  engine: postgres://analyst:${KG_UNSET_PASSWORD}@127.0.0.1:1/shop\n"
+        "  tables: {orders: orders}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        source.connect(load_spec(tmp_path / "kpis.yaml"))
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 3
+    assert "environment variable KG_UNSET_PASSWORD is not set" in diagnostic.message
+    assert "export KG_UNSET_PASSWORD=" in diagnostic.message
+
+
+def test_a_password_from_the_environment_is_url_encoded_and_never_printed(tmp_path, monkeypatch):
+    """A password with `@`, `/` or `:` would break the URL if pasted as is; it is percent-encoded inside a URL,
+    and a failed connection's message shows neither its raw nor its encoded form."""
+    from kpiguard.metrics import source
+    from kpiguard.spec import load_spec
+
+    monkeypatch.setenv("KG_PW", "p@ss/w:rd")
+    assert source.expand_env("postgres://u:${KG_PW}@h/db", None) == "postgres://u:p%40ss%2Fw%3Ard@h/db"
+    assert source.expand_env("${KG_PW}", None) == "p@ss/w:rd"  # the whole engine: taken as written
+    with pytest.raises(DataError, match=r"\$\{1BAD\} is not an environment variable name"):
+        source.expand_env("postgres://u:${1BAD}@h/db", None)
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  engine: postgres://analyst:${KG_PW}@127.0.0.1:1/shop\n  tables: {orders: orders}\n",
+        encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        source.connect(load_spec(tmp_path / "kpis.yaml"))
+    message = info.value.diagnostics[0].message
+    assert "cannot connect to engine 'postgres://analyst:${KG_PW}@127.0.0.1:1/shop'" in message
+    assert "p@ss" not in message and "p%40ss" not in message

@@ -9,10 +9,13 @@ local wall-clock time there: periods are then compared on local time, the same w
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from kpiguard._i18n import Message
 from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
@@ -35,6 +38,14 @@ NO_ENGINE_FILE = M(en="engine: database file {path} not found (paths are relativ
                       "de spec)")
 # A database file as `data.engine` (the loader's list): DuckDB's, or SQLite's (told apart by their header).
 DATABASE_FILES = (".duckdb", ".ddb", ".db", ".sqlite", ".sqlite3")
+UNSET_ENV = M(en="engine: environment variable {name} is not set; export it (export {name}=...) before running "
+                 "kpiguard, or write the value in data.engine",
+              fr="engine : la variable d'environnement {name} n'est pas définie ; exportez-la (export {name}=...) "
+                 "avant de lancer kpiguard, ou écrivez la valeur dans data.engine")
+BAD_ENV_NAME = M(en="engine: ${{{name}}} is not an environment variable name; write ${{NAME}} with letters, digits "
+                    "and _ (e.g. ${{KPIGUARD_DB_PASSWORD}})",
+                 fr="engine : ${{{name}}} n'est pas un nom de variable d'environnement ; écrivez ${{NOM}} avec des "
+                    "lettres, chiffres et _ (par ex. ${{KPIGUARD_DB_PASSWORD}})")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
 NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}{hint}",
@@ -362,8 +373,6 @@ _SAMPLE_ROWS = 1000
 
 def _decimal_comma_columns(table: Any) -> list[str]:
     """The text columns whose sampled values are all numbers written with a decimal comma (`-62,96`)."""
-    import re
-
     texts = [c for c, t in table.schema().items() if t.is_string()]
     if not texts:
         return []
@@ -409,10 +418,23 @@ def _redact(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return "<engine>"
-    if parts.password:
+    if parts.password and not _ENV_REF.fullmatch(parts.password):  # `${PASSWORD}` says where it comes from
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
         return urlunsplit(parts._replace(netloc=netloc))
     return url
+
+
+def _redact_text(text: str, url: str) -> str:
+    """A driver's message without the URL's password, should the driver echo it."""
+    from urllib.parse import urlsplit
+
+    try:
+        secret = urlsplit(url).password
+    except ValueError:
+        return text
+    for form in {secret, unquote(secret)} if secret else ():
+        text = text.replace(form, "***")
+    return text
 
 
 def _tables_loc(spec: Spec) -> Location | None:
@@ -449,8 +471,32 @@ def connect(spec: Spec) -> Source:
         return _connect(spec, engine)
 
 
+# `${NAME}` in `data.engine`: a secret (a password, a token) kept out of the spec file, read from the environment.
+_ENV_REF = re.compile(r"\$\{([^}]*)\}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def expand_env(engine: str, loc: Location | None) -> str:
+    """The engine with each `${NAME}` replaced by that environment variable. Inside a URL the value is
+    percent-encoded (a password with `@` or `/` must not break the URL); a reference that is the whole engine
+    (`${DATABASE_URL}`) is taken as written. An unset variable is an error naming it, never an empty password."""
+    whole = _ENV_REF.fullmatch(engine) is not None
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if not _ENV_NAME.fullmatch(name):
+            raise DataError(Diagnostic(BAD_ENV_NAME(name=name), loc, code="data"))
+        found = os.environ.get(name)
+        if found is None:
+            raise DataError(Diagnostic(UNSET_ENV(name=name), loc, code="data"))
+        return found if whole else quote(found, safe="")
+
+    return _ENV_REF.sub(value, engine)
+
+
 def _connect(spec: Spec, engine: str) -> Source:
     loc = spec.data.loc_of("engine") or spec.data.loc or spec.loc
+    shown, engine = engine, expand_env(engine, loc)
     try:
         if engine in ("duckdb", "duckdb://", "duckdb://:memory:"):
             return _duckdb(spec)
@@ -469,8 +515,8 @@ def _connect(spec: Spec, engine: str) -> Source:
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
-        raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(engine), reason=_first_line(exc)), loc,
-                                   code="data")) from None
+        raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(shown), reason=_redact_text(_first_line(exc), engine)),
+                                   loc, code="data")) from None
 
 
 # Seconds to wait for a PostgreSQL server to answer: libpq waits for ever by default, and a host behind a firewall

@@ -991,6 +991,8 @@ def _check_engine(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBa
         return
     # A connection URL may carry a password: never echo it into a terminal or a CI log.
     value = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", engine.strip())
+    if re.fullmatch(r"\$\{[^}]*\}", value):  # the whole URL from the environment, read when connecting
+        return
     scheme = value.split("://", 1)[0].lower() if "://" in value else None
     if scheme is None:
         if value.lower() in BARE_ENGINES or value.lower().endswith(DATABASE_FILE_SUFFIXES):
