@@ -87,3 +87,11 @@ def segment_dimension(value: str | None) -> str | None:
     if not value.strip():
         fail_message(EMPTY_DIMENSION)
     return value.strip()
+
+
+def progress_on_slow_steps() -> None:
+    """Show a progress line for engine steps slower than a second (imported here: `kpiguard.metrics` loads the
+    spec models and pydantic, which `--help` does not need)."""
+    from kpiguard.metrics.progress import enable
+
+    enable()

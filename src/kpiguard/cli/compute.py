@@ -10,9 +10,8 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, segment_dimension, use_lang
+from kpiguard.cli._common import LangOption, emit, fail, progress_on_slow_steps, segment_dimension, use_lang
 from kpiguard.errors import KpiguardError
-from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
                     fr="indiquez au moins une métrique avec --metric (ex. --metric revenue)")

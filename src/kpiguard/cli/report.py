@@ -15,11 +15,11 @@ from kpiguard.cli._common import (
     emit,
     fail,
     fail_message,
+    progress_on_slow_steps,
     segment_dimension,
     use_lang,
 )
 from kpiguard.errors import KpiguardError
-from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 BOTH = Message(
     en="--period and --as-of cannot be used together: choose one (see `kpiguard report --help`).",

@@ -17,11 +17,11 @@ from kpiguard.cli._common import (
     emit,
     fail,
     fail_message,
+    progress_on_slow_steps,
     segment_dimension,
     use_lang,
 )
 from kpiguard.errors import KpiguardError
-from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 EXIT_FAIL_ON = 1
 VERDICT_ALIASES = {
