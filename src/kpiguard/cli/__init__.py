@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from kpiguard import __version__
+from kpiguard.cli._common import LangOption, use_lang
+from kpiguard.cli._help import Help, LocalizedCommand
 from kpiguard.cli._usage import LocalizedGroup
 from kpiguard.errors import KpiguardError
 
-app = typer.Typer(
+
+class _Typer(typer.Typer):
+    """`app.command()` makes a command whose help speaks English or French (`Help(en=..., fr=...)`)."""
+
+    def command(self, name: str | None = None, *, cls: type[typer.core.TyperCommand] | None = None,
+                **kwargs: Any) -> Any:
+        return super().command(name, cls=cls or LocalizedCommand, **kwargs)
+
+
+app = _Typer(
     name="kpiguard",
     cls=LocalizedGroup,
-    help="Stop steering by KPIs that backfire: validate and lint KPI specs, review them on your data.",
+    help=Help(en="Stop steering by KPIs that backfire: validate and lint KPI specs, review them on your data.",
+              fr="Cessez de piloter avec des KPI qui se retournent contre vous : validez et vérifiez vos specs "
+                 "de KPI, examinez-les sur vos données."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -46,9 +59,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+                                          help=Help(en="Print the version and exit.",
+                                                    fr="Afficher la version et quitter."))] = False,
+    lang: LangOption = None,
 ) -> None:
-    """kpiguard: if this KPI is met, is the company better off?"""
+    # kpiguard: if this KPI is met, is the company better off? (`--lang` here holds for the command that follows)
+    use_lang(lang)
 
 
 def _register() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from kpiguard._i18n import Message, set_lang, supported_lang, unsupported_lang_message
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 EXIT_USER_ERROR = 2
@@ -20,35 +22,55 @@ class Format(str, enum.Enum):
     json = "json"
 
 
+ROOT_LANG = "kpiguard.lang"  # ctx.meta key: `kpiguard --lang fr COMMAND ...`, for the command that follows
+
+
 def checked_lang(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
-    """--lang (or $KPIGUARD_LANG) as `en` or `fr`; any other language is refused (exit 2) rather than ignored."""
-    source = ctx.get_parameter_source(param.name) if param.name else None
-    where = "KPIGUARD_LANG" if getattr(source, "name", "") == "ENVIRONMENT" else "--lang"
+    """--lang (or $KPIGUARD_LANG) as `en` or `fr`; any other language is refused (exit 2) rather than ignored.
+
+    `kpiguard --lang fr review ...` holds for the command too, unless it says `--lang` itself (the last one wins).
+    """
+    source = getattr(ctx.get_parameter_source(param.name) if param.name else None, "name", "")
+    where = "KPIGUARD_LANG" if source == "ENVIRONMENT" else "--lang"
+    if ctx.parent is None and source != "COMMANDLINE":  # $KPIGUARD_LANG is the command's to check (it may say --lang)
+        return None
     if value is None or not value.strip():  # an option without envvar (check, init) still refuses a bad one
         env = os.environ.get("KPIGUARD_LANG") or ""
-        if env.strip() and supported_lang(env) is None:
+        if env.strip() and supported_lang(env) is None and ROOT_LANG not in ctx.meta:
             print(unsupported_lang_message("KPIGUARD_LANG", env), file=sys.stderr)
             raise typer.Exit(EXIT_USER_ERROR)
-        return None
+        return ctx.meta.get(ROOT_LANG)
+    if source != "COMMANDLINE" and ROOT_LANG in ctx.meta:  # the group's --lang wins over the environment
+        return ctx.meta[ROOT_LANG]
     lang = supported_lang(value)
     if lang is None:
         print(unsupported_lang_message(where, value), file=sys.stderr)
         raise typer.Exit(EXIT_USER_ERROR)
+    if source == "COMMANDLINE" and ctx.parent is None:
+        ctx.meta[ROOT_LANG] = lang
     return lang
 
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", metavar="<en|fr>", help="Language of messages: en or fr (default: $KPIGUARD_LANG, else en).",
-                 envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang),
+    typer.Option("--lang", metavar="<en|fr>", envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang,
+                 help=Help(en="Language of messages and help: en or fr (default: $KPIGUARD_LANG, else en).",
+                           fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon en).")),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", help=Help(
+    en="Write to this file instead of stdout (default: stdout).",
+    fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut : la sortie standard)."))]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
 SegmentByOption = Annotated[
     str | None,
     typer.Option("--segment-by", metavar="<dimension>",
-                 help="Split additive KPIs (sums and counts) by this dimension: channel, source, campaign, "
-                      "category, or a column of the metric's table (default: channel for orders and sessions, "
-                      "category for order lines)."),
+                 help=Help(en="Split additive KPIs (sums and counts) by this dimension: channel, source, campaign, "
+                              "category, or a column of the metric's table (default: channel for orders and sessions, "
+                              "category for order lines).",
+                           fr="Ventiler les KPI additifs (sommes et comptages) selon cette dimension : channel, "
+                              "source, campaign, category, ou une colonne de la table de la métrique (par défaut : "
+                              "channel pour les commandes et les sessions, category pour les lignes de commande).")),
 ]
 
 

@@ -13,6 +13,7 @@ from kpiguard._i18n import Message, get_lang, normalize_lang
 from kpiguard._io import os_reason
 from kpiguard.cli import app
 from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, checked_lang, emit, fail_message
+from kpiguard.cli._help import Help
 
 EXIT_FINDINGS = 1
 
@@ -35,14 +36,16 @@ NOT_A_METRIC = Message(en="{name!r} is not a metric of the catalog; skipped",
 
 CheckLang = Annotated[
     str | None,
-    typer.Option("--lang", metavar="<en|fr>", help="Language of the answer: en or fr (default: the language of each sentence).",
-                 callback=checked_lang),
+    typer.Option("--lang", metavar="<en|fr>", callback=checked_lang, help=Help(
+        en="Language of the answer: en or fr (default: the language of each sentence).",
+        fr="Langue de la réponse : en ou fr (par défaut : la langue de chaque phrase).")),
 ]
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", metavar="<date>", help="Reference day for horizons without a year and default "
-                 "baselines (YYYY-MM-DD; default: today).",
-                 show_default=False),
+    typer.Option("--today", metavar="<date>", show_default=False, help=Help(
+        en="Reference day for horizons without a year and default baselines (YYYY-MM-DD; default: today).",
+        fr="Jour de référence pour les échéances sans année et les points de départ par défaut (AAAA-MM-JJ ; par "
+           "défaut : aujourd'hui).")),
 ]
 
 
@@ -79,20 +82,28 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
     return [t for t in (t.strip() for t in texts) if t]
 
 
-@app.command()
+@app.command(help=Help(
+    en="""Read a KPI written as a sentence: the metric, FROM -> TO, horizon, guardrails, the findings and a rewrite.
+
+    Exit 0 when every sentence was understood and none has an error-level finding, 1 when one has an error-level
+    finding (the KPI as written is toxic), 2 when a sentence names no known metric or there is nothing to read.""",
+    fr="""Lire un KPI écrit comme une phrase : la métrique, FROM -> TO, l'échéance, les garde-fous, les constats et une
+    réécriture.
+
+    Code de sortie 0 quand chaque phrase est comprise et qu'aucune n'a de constat de niveau erreur, 1 quand une en a
+    un (le KPI tel qu'écrit est toxique), 2 quand une phrase ne nomme aucune métrique connue ou qu'il n'y a rien à
+    lire."""))
 def check(
-    statements: Annotated[list[str] | None, typer.Argument(
-        metavar="SENTENCE", help="KPI sentences, in French or English (`-` reads stdin, one per line).", show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Read sentences from a file, one per line.")] = None,
+    statements: Annotated[list[str] | None, typer.Argument(metavar="SENTENCE", show_default=False, help=Help(
+        en="KPI sentences, in French or English (`-` reads stdin, one per line).",
+        fr="Phrases de KPI, en français ou en anglais (`-` lit l'entrée standard, une par ligne)."))] = None,
+    file: Annotated[Path | None, typer.Option("--file", metavar="<path>", help=Help(
+        en="Read sentences from a file, one per line.",
+        fr="Lire les phrases dans un fichier, une par ligne."))] = None,
     output_format: FormatOption = Format.text,
     lang: CheckLang = None,
     today: TodayOption = None,
 ) -> None:
-    """Read a KPI written as a sentence: the metric, FROM -> TO, horizon, guardrails, the findings and a rewrite.
-
-    Exit 0 when every sentence was understood and none has an error-level finding, 1 when one has an error-level
-    finding (the KPI as written is toxic), 2 when a sentence names no known metric or there is nothing to read.
-    """
     from kpiguard.language import check as check_sentence
     from kpiguard.language.render import render_json, render_text
 
@@ -109,17 +120,23 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(help=Help(
+    en="Write a first spec from KPI sentences, asked one by one (empty line to stop) or read from --from FILE.",
+    fr="Écrire une première spec à partir de phrases de KPI, demandées une à une (ligne vide pour arrêter) ou lues "
+       "dans --from FICHIER."))
 def init(
-    source: Annotated[Path | None, typer.Option(
-        "--from", help="Read KPI sentences from this file (one per line) instead of asking.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The spec file to write.")] = Path("kpis.yaml"),
-    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
-    name: Annotated[str | None, typer.Option("--name", metavar="<name>", help="The spec's name (default: none).")] = None,
+    source: Annotated[Path | None, typer.Option("--from", metavar="<path>", help=Help(
+        en="Read KPI sentences from this file (one per line) instead of asking.",
+        fr="Lire les phrases de KPI dans ce fichier (une par ligne) au lieu de les demander."))] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
+        en="The spec file to write.", fr="Le fichier de spec à écrire."))] = Path("kpis.yaml"),
+    force: Annotated[bool, typer.Option("--force", help=Help(
+        en="Replace --out if it exists.", fr="Remplacer --out s'il existe."))] = False,
+    name: Annotated[str | None, typer.Option("--name", metavar="<name>", help=Help(
+        en="The spec's name (default: none).", fr="Le nom de la spec (par défaut : aucun)."))] = None,
     lang: CheckLang = None,
     today: TodayOption = None,
 ) -> None:
-    """Write a first spec from KPI sentences, asked one by one (empty line to stop) or read from --from FILE."""
     from kpiguard._io import write_atomic
     from kpiguard.catalog import builtin_metrics
     from kpiguard.language import language, parse

@@ -19,6 +19,7 @@ from kpiguard.cli._common import (
     segment_dimension,
     use_lang,
 )
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 BOTH = Message(
@@ -34,29 +35,23 @@ BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écrire {path} : {error}")
 
 
-@app.command()
+@app.command(help=Help(
+    en="Write one self-contained HTML report (no network, prints on A4) and print its path.",
+    fr="Écrire un rapport HTML autonome (sans réseau, imprimable en A4) et afficher son chemin."))
 def report(
-    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The spec file (kpis.yaml).", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the HTML page.")] = Path(
-        "report.html"
-    ),
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            "-p",
-            metavar="<period>",
-            help="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="<date>", help="Review as of this date (default: the last day with data).")
-    ] = None,
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
+        en="The spec file (kpis.yaml).", fr="Le fichier de spec (kpis.yaml)."))],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
+        en="Where to write the HTML page.", fr="Où écrire la page HTML."))] = Path("report.html"),
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="<period>", help=Help(
+        en="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
+        fr="Juger chaque KPI sur cette période (2026-06, 2026-Q2, 2026-01-01..2026-06-30)."))] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help=Help(
+        en="Review as of this date (default: the last day with data).",
+        fr="Examiner à cette date (par défaut : le dernier jour avec des données)."))] = None,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Write one self-contained HTML report (no network, prints on A4) and print its path."""
-
     from kpiguard._i18n import get_lang
     from kpiguard.report import write_report
     from kpiguard.spec.periods import PeriodError, parse_day, parse_period

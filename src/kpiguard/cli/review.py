@@ -12,7 +12,9 @@ from kpiguard._i18n import Message
 from kpiguard.cli import app
 from kpiguard.cli._common import (
     EXIT_USER_ERROR,
+    FORMAT_HELP,
     LangOption,
+    OutOption,
     SegmentByOption,
     emit,
     fail,
@@ -21,6 +23,7 @@ from kpiguard.cli._common import (
     segment_dimension,
     use_lang,
 )
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 EXIT_FAIL_ON = 1
@@ -71,23 +74,34 @@ def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
     return verdicts, company
 
 
-@app.command()
+@app.command(help=Help(
+    en="""Judge every KPI on the data: healthy, hollow or toxic success, on or off track, missed; and whether the
+    company is better off. Exit 0 whatever the verdicts unless --fail-on matches (then 1); 2 on bad input.""",
+    fr="""Juger chaque KPI sur les données : succès sain, creux ou toxique, en bonne voie ou non, manqué ; et dire si
+    l'entreprise s'en porte mieux. Code de sortie 0 quels que soient les verdicts, sauf si --fail-on en retient un
+    (alors 1) ; 2 si l'entrée est invalide."""))
 def review(
-    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="The KPI spec (YAML).", show_default=False)],
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help="Review date (default: the data's last day).")] = None,
-    period: Annotated[str | None, typer.Option(
-        "--period", metavar="<period>", help="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).")] = None,
-    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format.")] = ReviewFormat.text,
-    fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", metavar="<verdicts>", help="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, "
-        "off-track, missed, not-evaluable...), or the company is 'worse'/'unclear'.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout (default: stdout).")] = None,
-    alpha: Annotated[float, typer.Option("--alpha", help="Significance level of the guardrail tests.")] = 0.05,
+    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
+        en="The KPI spec (YAML).", fr="La spec des KPI (YAML)."))],
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help=Help(
+        en="Review date (default: the data's last day).",
+        fr="Date de l'examen (par défaut : le dernier jour des données)."))] = None,
+    period: Annotated[str | None, typer.Option("--period", metavar="<period>", help=Help(
+        en="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).",
+        fr="Juger chaque KPI sur cette période (2026-Q2, 2026-06, 2026-01-01..2026-06-30)."))] = None,
+    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ReviewFormat.text,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="<verdicts>", help=Help(
+        en="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, off-track, missed, "
+           "not-evaluable...), or the company is 'worse'/'unclear'.",
+        fr="Sortir avec le code 1 quand un KPI reçoit l'un de ces verdicts (séparés par des virgules : hollow, "
+           "toxic, off-track, missed, not-evaluable...), ou quand l'entreprise est 'worse'/'unclear'."))] = None,
+    out: OutOption = None,
+    alpha: Annotated[float, typer.Option("--alpha", help=Help(
+        en="Significance level of the guardrail tests.",
+        fr="Seuil de signification des tests des garde-fous."))] = 0.05,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Judge every KPI on the data: healthy, hollow or toxic success, on or off track, missed; and whether the
-    company is better off. Exit 0 whatever the verdicts unless --fail-on matches (then 1); 2 on bad input."""
     use_lang(lang)
     progress_on_slow_steps()
     try:
