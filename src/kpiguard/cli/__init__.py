@@ -11,6 +11,7 @@ import typer
 from kpiguard import __version__
 from kpiguard.cli._common import LangOption, use_lang
 from kpiguard.cli._help import Help, LocalizedCommand
+from kpiguard.cli._signals import clean_stops, interrupted
 from kpiguard.cli._usage import LocalizedGroup
 from kpiguard.errors import KpiguardError
 
@@ -74,12 +75,15 @@ def _register() -> None:
 
 def main() -> None:
     _register()
-    try:
-        app()
-    except KpiguardError as error:  # a user error that a command did not catch itself
-        for diagnostic in error.diagnostics:
-            print(str(diagnostic), file=sys.stderr)
-        sys.exit(2)
+    with clean_stops():  # Ctrl-C: one line and exit 130
+        try:
+            app()
+        except KpiguardError as error:  # a user error that a command did not catch itself
+            if interrupted():
+                raise KeyboardInterrupt from None
+            for diagnostic in error.diagnostics:
+                print(str(diagnostic), file=sys.stderr)
+            sys.exit(2)
 
 
 __all__ = ["app", "main"]

@@ -6,12 +6,13 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import IO, Annotated, NoReturn
 
 import typer
 
 from kpiguard._i18n import Message, set_lang, supported_lang, unsupported_lang_message
 from kpiguard.cli._help import Help
+from kpiguard.cli._signals import interrupted, reader_gone
 from kpiguard.errors import KpiguardError
 
 EXIT_USER_ERROR = 2
@@ -59,8 +60,8 @@ LangOption = Annotated[
 ]
 FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", help=Help(
-    en="Write to this file instead of stdout (default: stdout).",
-    fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut : la sortie standard)."))]
+    en="Write to this file instead of stdout (default, or `-`: stdout).",
+    fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut, ou `-` : la sortie standard)."))]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
 SegmentByOption = Annotated[
     str | None,
@@ -80,20 +81,56 @@ def use_lang(lang: str | None) -> None:
 
 def fail(error: KpiguardError) -> NoReturn:
     """Print a user error as `path:line:col: message` lines on stderr and exit with code 2."""
+    if interrupted():  # an error raised by Ctrl-C (DuckDB makes one of its own) is not the user's mistake
+        raise KeyboardInterrupt
     for diagnostic in error.diagnostics:
         print(str(diagnostic), file=sys.stderr)
     raise typer.Exit(EXIT_USER_ERROR)
 
 
 def fail_message(message: Message | str, **values: object) -> NoReturn:
+    if interrupted():
+        raise KeyboardInterrupt
     text = message.render(**values) if isinstance(message, Message) else message
     print(text, file=sys.stderr)
     raise typer.Exit(EXIT_USER_ERROR)
 
 
 def emit(text: str) -> None:
-    """Print a rendered output (formatters return strings; the CLI only prints them)."""
-    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    """Print a rendered output (formatters return strings; the CLI only prints them). A reader that has gone
+    (`| head`) takes no more of it, and the command still ends with its own exit code."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
+
+
+def to_stdout(out: Path | None) -> bool:
+    """No --out, or `--out -`: the output goes to stdout."""
+    return out is None or str(out) == "-"
+
+
+def write_output(out: Path | None, text: str) -> None:
+    """`text` to the file `out`, written atomically (a path that cannot be written: exit 2), or to stdout."""
+    if to_stdout(out):
+        emit(text)
+        return
+    from kpiguard._io import write_atomic
+
+    try:
+        write_atomic(out, text)  # type: ignore[arg-type]
+    except KpiguardError as error:
+        fail(error)
+
+
+def color_wanted(stream: IO[str]) -> bool:
+    """Colours for a terminal that shows them: never under NO_COLOR or TERM=dumb, always under FORCE_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 EMPTY_DIMENSION = Message(

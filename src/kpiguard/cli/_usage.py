@@ -20,6 +20,7 @@ from kpiguard.cli._help import (
     requested_lang,
     translate,
 )
+from kpiguard.cli._signals import interrupted
 
 TRY_HELP = Message(en="Try '{command} -h' for help.", fr="Essayez '{command} -h' pour l'aide.")
 ERROR = Message(en="Error: {message}", fr="Erreur : {message}")
@@ -140,6 +141,10 @@ class LocalizedGroup(LocalizedHelp, TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.Abort:  # click's prompt makes Ctrl-C an Abort ("Aborted!", exit 1)
+            if interrupted():
+                raise KeyboardInterrupt from None
+            raise
         except UsageError as error:
             raise _localized(error, list(ctx.meta.get(ARGV, ()))) from None
 

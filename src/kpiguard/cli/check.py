@@ -12,8 +12,20 @@ import typer
 from kpiguard._i18n import Message, get_lang, normalize_lang
 from kpiguard._io import os_reason
 from kpiguard.cli import app
-from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, checked_lang, emit, fail_message
+from kpiguard.cli._common import (
+    EXIT_USER_ERROR,
+    Format,
+    FormatOption,
+    checked_lang,
+    emit,
+    fail,
+    fail_message,
+    to_stdout,
+    write_output,
+)
 from kpiguard.cli._help import Help
+from kpiguard.cli._signals import interrupted
+from kpiguard.errors import KpiguardError
 
 EXIT_FINDINGS = 1
 
@@ -28,6 +40,11 @@ A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e
                    fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
 WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {path}",
                 fr="écrit {path} : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
+WROTE_STDOUT = Message(
+    en="{kpis} KPIs written to stdout (sentences not understood: {skipped}); saved as kpis.yaml, next: kpiguard lint "
+       "kpis.yaml",
+    fr="{kpis} KPI écrits sur la sortie standard (phrases non comprises : {skipped}) ; enregistrés sous kpis.yaml, "
+       "ensuite : kpiguard lint kpis.yaml")
 PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
 PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
                fr="métrique pour {statement!r} : {names} (Entrée pour passer)")
@@ -129,7 +146,8 @@ def init(
         en="Read KPI sentences from this file (one per line) instead of asking.",
         fr="Lire les phrases de KPI dans ce fichier (une par ligne) au lieu de les demander."))] = None,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
-        en="The spec file to write.", fr="Le fichier de spec à écrire."))] = Path("kpis.yaml"),
+        en="The spec file to write (`-`: stdout).",
+        fr="Le fichier de spec à écrire (`-` : la sortie standard)."))] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help=Help(
         en="Replace --out if it exists.", fr="Remplacer --out s'il existe."))] = False,
     name: Annotated[str | None, typer.Option("--name", metavar="<name>", help=Help(
@@ -137,7 +155,7 @@ def init(
     lang: CheckLang = None,
     today: TodayOption = None,
 ) -> None:
-    from kpiguard._io import write_atomic
+    from kpiguard._io import check_writable
     from kpiguard.catalog import builtin_metrics
     from kpiguard.language import language, parse
     from kpiguard.language.draft import currency_of, draft_kpi
@@ -145,16 +163,21 @@ def init(
     from kpiguard.spec import load_spec_text
 
     message_lang = normalize_lang(lang) if lang else None
-    if out.is_dir():
-        fail_message(A_FOLDER.render(message_lang, path=out))
-    if out.exists() and not force:
-        fail_message(EXISTS.render(message_lang, path=out))
+    if not to_stdout(out):
+        if out.is_dir():
+            fail_message(A_FOLDER.render(message_lang, path=out))
+        if out.exists() and not force:
+            fail_message(EXISTS.render(message_lang, path=out))
+        try:
+            check_writable(out)  # before asking for sentences
+        except KpiguardError as error:
+            fail(error)
     reference = _today(today, message_lang)
     interactive = source is None
     if interactive:
         texts = []
         while True:
-            text = typer.prompt(PROMPT.render(message_lang), default="", show_default=False).strip()
+            text = _ask(PROMPT.render(message_lang))
             if not text:
                 break
             texts.append(text)
@@ -168,9 +191,8 @@ def init(
     if interactive:
         for parsed in parses:
             if parsed.metric is None:
-                picked = typer.prompt(PICK.render(answer, statement=parsed.part or parsed.statement,
-                                                  names=", ".join(parsed.candidates) or "?"),
-                                      default="", show_default=False).strip()
+                picked = _ask(PICK.render(answer, statement=parsed.part or parsed.statement,
+                                          names=", ".join(parsed.candidates) or "?"))
                 if picked and picked not in catalog:  # a synonym works too: "panier moyen", "open rate"
                     picked = parse(picked).metric or picked
                 if picked and picked in catalog:
@@ -180,11 +202,31 @@ def init(
     taken: set[str] = set()
     with language(answer):
         kpis = [draft_kpi(p, today=reference, taken=taken) for p in parses]
-        text = render_spec(parses, kpis, out=str(out), lang=answer, currency=currency_of(parses), name=name)
-        load_spec_text(text, str(out))  # what we write must load: a bug here is a traceback, not a bad file
-    write_atomic(out, text)
-    emit(WROTE.render(answer, path=out, kpis=sum(k is not None for k in kpis),
-                      skipped=sum(k is None for k in kpis)))
+        named = "kpis.yaml" if to_stdout(out) else str(out)  # the file the spec's own comments tell to lint
+        text = render_spec(parses, kpis, out=named, lang=answer, currency=currency_of(parses), name=name)
+        load_spec_text(text, named)  # what we write must load: a bug here is a traceback, not a bad file
+    write_output(out, text)
+    counts = {"kpis": sum(k is not None for k in kpis), "skipped": sum(k is None for k in kpis)}
+    if to_stdout(out):  # the spec is the output; the summary goes aside
+        typer.echo(WROTE_STDOUT.render(answer, **counts), err=True)
+    else:
+        emit(WROTE.render(answer, path=out, **counts))
+
+
+def _ask(prompt: str) -> str:
+    """One answer at the prompt; the end of the input (Ctrl-D, or sentences piped in) is an empty answer.
+
+    When stdout is not a terminal (`--out -`, a redirection) the prompt goes to stderr: stdout is the spec."""
+    if not sys.stdout.isatty():
+        sys.stderr.write(f"{prompt}: ")
+        sys.stderr.flush()
+        return sys.stdin.readline().strip()
+    try:
+        return typer.prompt(prompt, default="", show_default=False).strip()
+    except typer.Abort:  # click says "Aborted!" for both Ctrl-D and Ctrl-C
+        if interrupted():
+            raise KeyboardInterrupt from None
+        return ""
 
 
 def _majority(langs: list[str]) -> str:

@@ -71,6 +71,10 @@ def demo(
     months = DEFAULT_MONTHS
     try:
         check_parameters(DEMO_SCENARIO, customers, months, seed)  # before saying that it simulates
+        if report is not None:
+            from kpiguard._io import check_writable
+
+            check_writable(report)
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)

@@ -17,7 +17,9 @@ from kpiguard.cli._common import (
     fail_message,
     progress_on_slow_steps,
     segment_dimension,
+    to_stdout,
     use_lang,
+    write_output,
 )
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
@@ -32,7 +34,6 @@ BAD_DATE = Message(
     fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}",
 )
 BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
-CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écrire {path} : {error}")
 
 
 @app.command(help=Help(
@@ -42,7 +43,8 @@ def report(
     spec: Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
         en="The spec file (kpis.yaml).", fr="Le fichier de spec (kpis.yaml)."))],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
-        en="Where to write the HTML page.", fr="Où écrire la page HTML."))] = Path("report.html"),
+        en="Where to write the HTML page (`-`: stdout).",
+        fr="Où écrire la page HTML (`-` : la sortie standard)."))] = Path("report.html"),
     period: Annotated[str | None, typer.Option("--period", "-p", metavar="<period>", help=Help(
         en="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
         fr="Juger chaque KPI sur cette période (2026-06, 2026-Q2, 2026-01-01..2026-06-30)."))] = None,
@@ -53,7 +55,8 @@ def report(
     lang: LangOption = None,
 ) -> None:
     from kpiguard._i18n import get_lang
-    from kpiguard.report import write_report
+    from kpiguard._io import check_writable
+    from kpiguard.report import report_html
     from kpiguard.spec.periods import PeriodError, parse_day, parse_period
 
     use_lang(lang)
@@ -73,10 +76,11 @@ def report(
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
     try:
-        path = write_report(spec, out, as_of=day, period=chosen, lang=get_lang(),
-                            segment_by=segment_dimension(segment_by))
+        if not to_stdout(out):
+            check_writable(out)  # said at once, not after the review
+        html = report_html(spec, as_of=day, period=chosen, lang=get_lang(), segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)
-    except (IsADirectoryError, PermissionError, NotADirectoryError) as error:
-        fail_message(CANNOT_WRITE, path=out, error=error.strerror or error)
-    emit(str(path))
+    write_output(out, html)
+    if not to_stdout(out):
+        emit(str(out))

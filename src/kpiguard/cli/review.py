@@ -16,12 +16,14 @@ from kpiguard.cli._common import (
     LangOption,
     OutOption,
     SegmentByOption,
-    emit,
+    color_wanted,
     fail,
     fail_message,
     progress_on_slow_steps,
     segment_dimension,
+    to_stdout,
     use_lang,
+    write_output,
 )
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
@@ -130,10 +132,13 @@ def review(
     if not 0 < alpha < 1:
         fail_message(Message(en="--alpha must be between 0 and 1", fr="--alpha doit être entre 0 et 1"))
 
+    from kpiguard._io import check_writable
     from kpiguard.review import review as run_review
     from kpiguard.spec import load_spec
 
     try:
+        if not to_stdout(out):
+            check_writable(out)  # said at once, not after the review
         spec = load_spec(spec_path)
         findings = _lint(spec)
         result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
@@ -154,13 +159,8 @@ def review(
 
         from kpiguard.review.formats import render_text
 
-        text = render_text(data, color=out is None and sys.stdout.isatty())
-    if out is not None:
-        from kpiguard._io import write_atomic
-
-        write_atomic(out, text)
-    else:
-        emit(text)
+        text = render_text(data, color=to_stdout(out) and color_wanted(sys.stdout))
+    write_output(out, text)
     matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts]
     if matched:
         typer.echo(FAILED_ON(count=len(matched), verdicts=", ".join(sorted(fail_verdicts)), ids=", ".join(matched)),

@@ -9,13 +9,16 @@ import typer
 
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 from kpiguard.simulate.scenarios import SCENARIOS  # plain data: no numpy, no pyarrow
 
 SCENARIO_NAMES = tuple(SCENARIOS)
 
+NOT_STDOUT = Message(en="--out names the folder to write the shop in (several files): '-' (stdout) cannot hold it",
+                     fr="--out indique le dossier où écrire la boutique (plusieurs fichiers) : '-' (la sortie "
+                        "standard) ne peut pas la contenir")
 WROTE = Message(
     en="Simulated scenario {scenario} (seed {seed}) in {out}: {orders} orders, {customers} customers, "
        "{events} e-mail events, {sessions} sessions.\nSpec: {spec}\nTruth: {truth}\n"
@@ -49,6 +52,8 @@ def simulate(
     lang: LangOption = None,
 ) -> None:
     use_lang(lang)
+    if str(out) == "-":
+        fail_message(NOT_STDOUT)
     from kpiguard.simulate import simulate as run
 
     try:

@@ -10,7 +10,16 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, LangOption, OutOption, emit, use_lang
+from kpiguard.cli._common import (
+    EXIT_USER_ERROR,
+    Format,
+    FormatOption,
+    LangOption,
+    OutOption,
+    emit,
+    use_lang,
+    write_output,
+)
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
@@ -81,11 +90,6 @@ def schema(
     lang: LangOption = None,
 ) -> None:
     use_lang(lang)
-    from kpiguard._io import write_atomic
     from kpiguard.spec.schema import spec_json_schema_text
 
-    text = spec_json_schema_text()
-    if out is None:
-        emit(text)
-    else:
-        write_atomic(out, text)
+    write_output(out, spec_json_schema_text())
