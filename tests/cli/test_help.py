@@ -175,3 +175,11 @@ def _modules_loaded_by(*argv: str) -> list[str]:
 def test_help_loads_neither_the_engine_nor_the_spec_models(argv):
     """Start-up stays fast: help needs no engine, no dataframe library and no spec parser."""
     assert _modules_loaded_by(*argv) == []
+
+
+def test_help_command_is_the_commands_help():
+    french = CliRunner().invoke(app, ["help", "review", "--lang", "fr"])
+    assert french.exit_code == 0 and "Juger chaque KPI sur les données" in french.stdout, french.output
+    assert "Commandes :" in CliRunner().invoke(app, ["--lang", "fr", "help"]).stdout
+    typo = CliRunner().invoke(app, ["help", "reveiw"])
+    assert typo.exit_code == 2 and "No such command 'reveiw'. Did you mean 'review'?" in typo.stderr

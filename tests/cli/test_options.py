@@ -212,3 +212,24 @@ def test_a_day_is_read_as_periods_read_it():
     result = CliRunner().invoke(app, ["check", "revenue up 5% by the end of the year", "--today", "2026-6-30",
                                       "--format", "json"])
     assert result.exit_code in (0, 1) and '"2026-12-31"' in result.stdout, result.output
+
+
+@pytest.mark.parametrize("args", [["rules", "-f", "JSON"], ["lint", EXAMPLE, "--format=SARIF", "--fail-on", "Never"]])
+def test_choices_ignore_case(args):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0 and result.stdout.lstrip().startswith(("[", "{")), result.output
+
+
+@pytest.mark.parametrize(("args", "english", "french"), [
+    (["lint", EXAMPLE, "--fail-on", "erreur"], "; did you mean 'error'?", " ; vouliez-vous dire 'error' ?"),
+    (["compute", EXAMPLE, "-p", "2026", "--by", "mounth"], "; did you mean 'month'?", "vouliez-vous dire 'month' ?"),
+])
+def test_a_wrong_choice_suggests_the_closest(args, english, french):
+    assert english in CliRunner().invoke(app, args).stderr
+    assert french in CliRunner().invoke(app, [*args, "--lang", "fr"]).stderr
+
+
+def test_a_file_of_sentences_can_be_stdin():
+    result = CliRunner().invoke(app, ["check", "--file", "-", "--today", "2026-01-10"],
+                                input="# objectifs\nrevenue up 5% by December\n")
+    assert result.exit_code in (0, 1) and "metric      revenue" in result.stdout, result.output

@@ -91,7 +91,7 @@ def test_init_writes_the_spec_to_stdout_with_the_prompts_aside(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("# Une première spec de KPI") and "metric: email_revenue" in run.stdout
     assert "Phrase de KPI" not in run.stdout and "kpiguard lint kpis.yaml" in run.stdout
-    assert "1 KPI écrits sur la sortie standard" in run.stderr
+    assert "spec écrite sur la sortie standard : 1 KPI" in run.stderr
     assert list(tmp_path.iterdir()) == []  # no file named "-"
 
 

@@ -68,6 +68,24 @@ def _root(
     use_lang(lang)
 
 
+@app.command("help", hidden=True, help=Help(en="Show the help of a command: kpiguard help review.",
+                                            fr="Afficher l'aide d'une commande : kpiguard help review."))
+def _help(
+    ctx: typer.Context,
+    command: Annotated[str | None, typer.Argument(metavar="COMMAND", show_default=False, help=Help(
+        en="The command (default: the list of commands).", fr="La commande (par défaut : la liste des commandes)."))
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    # `kpiguard help review` is `kpiguard review --help` (an unknown name gets the closest command suggested)
+    root = ctx.find_root()
+    if command is None:
+        typer.echo(root.get_help())
+        return
+    name, target, _ = root.command.resolve_command(root, [command])
+    target.make_context(name, ["--help"], parent=root)  # prints the help, in the language of this command line
+
+
 def _register() -> None:
     for name in COMMAND_MODULES:
         importlib.import_module(f"kpiguard.cli.{name}")

@@ -62,7 +62,7 @@ FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", help=Help(
     en="Write to this file instead of stdout (default, or `-`: stdout).",
     fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut, ou `-` : la sortie standard)."))]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]
 SegmentByOption = Annotated[
     str | None,
     typer.Option("--segment-by", metavar="<dimension>",

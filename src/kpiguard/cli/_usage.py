@@ -39,6 +39,7 @@ EXTRA = Message(en="Got unexpected extra argument(s) ({args})", fr="Argument(s) 
 DID_YOU_MEAN = Message(en="Did you mean {names}?", fr="Vouliez-vous dire {names} ?")
 MISSING_COMMAND = Message(en="Missing command: `kpiguard --help` lists them.",
                           fr="Il manque la commande : `kpiguard --help` les liste.")
+CLOSEST = Message(en="; did you mean {name}?", fr=" ; vouliez-vous dire {name} ?")
 NO_SUCH_COMMAND = Message(en="No such command {name}.", fr="Commande inconnue {name}.")
 
 
@@ -85,7 +86,8 @@ def _reason(text: str, lang: str) -> str:
     text = text.removeprefix("Value error, ").rstrip(".")
     match = re.fullmatch(r"(.+) is not one of (.+)", text)
     if match:
-        return NOT_ONE_OF.render(lang, value=match.group(1), choices=match.group(2))
+        return NOT_ONE_OF.render(lang, value=match.group(1), choices=match.group(2)) + _closest(
+            match.group(1), re.findall(r"'([^']*)'", match.group(2)), lang)
     match = re.match(r"Input should be a valid (\w+)", text)
     if match and match.group(1) in KINDS_FR:
         kind = match.group(1)
@@ -95,6 +97,14 @@ def _reason(text: str, lang: str) -> str:
     if match and match.group(2) in KINDS_FR:
         return NOT_A.render(lang, value=match.group(1), kind=match.group(2), kind_fr=KINDS_FR[match.group(2)])
     return text
+
+
+def _closest(value: str, choices: list[str], lang: str) -> str:
+    """`; did you mean 'error'?` for `erreur`, when one choice is close to what was typed."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(value.strip("'").lower(), choices, n=1, cutoff=0.6)
+    return CLOSEST.render(lang, name=f"'{close[0]}'") if close else ""
 
 
 class LocalizedUsageError(UsageError):

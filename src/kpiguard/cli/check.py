@@ -41,10 +41,10 @@ A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e
 WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {path}",
                 fr="écrit {path} : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
 WROTE_STDOUT = Message(
-    en="{kpis} KPIs written to stdout (sentences not understood: {skipped}); saved as kpis.yaml, next: kpiguard lint "
-       "kpis.yaml",
-    fr="{kpis} KPI écrits sur la sortie standard (phrases non comprises : {skipped}) ; enregistrés sous kpis.yaml, "
-       "ensuite : kpiguard lint kpis.yaml")
+    en="spec written to stdout: {kpis} KPIs (sentences not understood: {skipped}); save it as kpis.yaml, then: "
+       "kpiguard lint kpis.yaml",
+    fr="spec écrite sur la sortie standard : {kpis} KPI (phrases non comprises : {skipped}) ; enregistrez-la sous "
+       "kpis.yaml, puis : kpiguard lint kpis.yaml")
 PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
 PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
                fr="métrique pour {statement!r} : {names} (Entrée pour passer)")
@@ -84,7 +84,9 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
     """Sentences from the arguments, a file (one per line; `#` comments) or stdin (`-`)."""
     texts: list[str] = []
     sources: list[str] = []
-    if path is not None:
+    if path is not None and str(path) == "-":  # `--file -`, `--from -`: stdin, as a sentence `-` is
+        sources.append(sys.stdin.read())
+    elif path is not None:
         try:
             sources.append(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:

@@ -65,10 +65,10 @@ def compute(
     spec_path: SpecArg,
     period: PeriodOption,
     metric: MetricOption = [],  # noqa: B006 - typer needs a literal default
-    by: Annotated[Grain | None, typer.Option("--by", help=Help(
+    by: Annotated[Grain | None, typer.Option("--by", case_sensitive=False, help=Help(
         en="Also give a series per day, week, month, quarter or year over the span of the periods.",
         fr="Donner aussi une série par jour, semaine, mois, trimestre ou année sur l'étendue des périodes."))] = None,
-    output_format: Annotated[ComputeFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ComputeFormat.text,
+    output_format: Annotated[ComputeFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ComputeFormat.text,
     segment_by: Annotated[str | None, typer.Option("--segment-by", metavar="<dimension>", help=Help(
         en="Split each metric (a sum or a count) by this dimension: channel, source, campaign, category, or a "
            "column of the metric's table.",
@@ -112,7 +112,7 @@ def explain(
     spec_path: SpecArg,
     period: PeriodOption,
     metric: MetricOption = [],  # noqa: B006
-    by: Annotated[Grain | None, typer.Option("--by", help=Help(
+    by: Annotated[Grain | None, typer.Option("--by", case_sensitive=False, help=Help(
         en="Include the series per grain.", fr="Inclure la série à ce grain."))] = None,
     lang: LangOption = None,
 ) -> None:

@@ -56,14 +56,14 @@ class ListFormat(str, enum.Enum):
 def lint(
     specs: Annotated[list[Path], typer.Argument(metavar="SPEC", show_default=False, help=Help(
         en="Spec files to lint.", fr="Fichiers de spec à vérifier."))],
-    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = LintFormat.text,
+    output_format: Annotated[LintFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = LintFormat.text,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="<rules>", help=Help(
         en="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.",
         fr="Règles à lancer : codes, préfixes (KG1), noms ou familles ; remplace la configuration."))] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="<rules>", help=Help(
         en="Rules to skip, added to the configured ones.",
         fr="Règles à ignorer, ajoutées à celles de la configuration."))] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help=Help(
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", case_sensitive=False, help=Help(
         en="Exit 1 when a finding has this severity or a higher one.",
         fr="Sortir avec le code 1 quand un constat a cette sévérité ou une plus haute."))] = FailOn.error,
     no_rewrite: Annotated[bool, typer.Option("--no-rewrite", help=Help(
@@ -137,7 +137,7 @@ def rule(
 @app.command(help=Help(en="List every lint rule: code, severity, name and title.",
                        fr="Lister toutes les règles : code, sévérité, nom et titre."))
 def rules(
-    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ListFormat.text,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ListFormat.text,
     lang: LangOption = None,
 ) -> None:
     from kpiguard.lint.docs import render_rule_table

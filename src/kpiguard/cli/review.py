@@ -91,7 +91,7 @@ def review(
     period: Annotated[str | None, typer.Option("--period", metavar="<period>", help=Help(
         en="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).",
         fr="Juger chaque KPI sur cette période (2026-Q2, 2026-06, 2026-01-01..2026-06-30)."))] = None,
-    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = ReviewFormat.text,
+    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ReviewFormat.text,
     fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="<verdicts>", help=Help(
         en="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, off-track, missed, "
            "not-evaluable...), or the company is 'worse'/'unclear'.",
