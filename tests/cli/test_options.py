@@ -223,6 +223,8 @@ def test_choices_ignore_case(args):
 @pytest.mark.parametrize(("args", "english", "french"), [
     (["lint", EXAMPLE, "--fail-on", "erreur"], "; did you mean 'error'?", " ; vouliez-vous dire 'error' ?"),
     (["compute", EXAMPLE, "-p", "2026", "--by", "mounth"], "; did you mean 'month'?", "vouliez-vous dire 'month' ?"),
+    (["review", EXAMPLE, "--fail-on", "toxique,hollow"], "not-evaluable, worse, unclear; did you mean 'toxic'?",
+     "worse, unclear ; vouliez-vous dire 'toxic' ?"),
 ])
 def test_a_wrong_choice_suggests_the_closest(args, english, french):
     assert english in CliRunner().invoke(app, args).stderr

@@ -86,7 +86,7 @@ def _reason(text: str, lang: str) -> str:
     text = text.removeprefix("Value error, ").rstrip(".")
     match = re.fullmatch(r"(.+) is not one of (.+)", text)
     if match:
-        return NOT_ONE_OF.render(lang, value=match.group(1), choices=match.group(2)) + _closest(
+        return NOT_ONE_OF.render(lang, value=match.group(1), choices=match.group(2)) + closest(
             match.group(1), re.findall(r"'([^']*)'", match.group(2)), lang)
     match = re.match(r"Input should be a valid (\w+)", text)
     if match and match.group(1) in KINDS_FR:
@@ -99,11 +99,11 @@ def _reason(text: str, lang: str) -> str:
     return text
 
 
-def _closest(value: str, choices: list[str], lang: str) -> str:
-    """`; did you mean 'error'?` for `erreur`, when one choice is close to what was typed."""
+def closest(value: str, choices: list[str] | tuple[str, ...], lang: str | None = None) -> str:
+    """`; did you mean 'error'?` for `erreur`, when one choice is close to what was typed (else "")."""
     from difflib import get_close_matches
 
-    close = get_close_matches(value.strip("'").lower(), choices, n=1, cutoff=0.6)
+    close = get_close_matches(value.strip("'").lower(), list(choices), n=1, cutoff=0.6)
     return CLOSEST.render(lang, name=f"'{close[0]}'") if close else ""
 
 

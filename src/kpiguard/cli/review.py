@@ -44,8 +44,9 @@ BOTH = Message(en="--as-of and --period are exclusive: give one or the other",
                fr="--as-of et --period s'excluent : donnez l'un ou l'autre")
 BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
 BAD_FAIL_ON = Message(
-    en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}",
-    fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}")
+    en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}{closest}",
+    fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}{closest}")
+FAIL_ON_NAMES = ("hollow", "toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable", "worse", "unclear")
 FAILED_ON = Message(en="kpiguard: {count} KPI(s) with a verdict in --fail-on ({verdicts}): {ids}",
                     fr="kpiguard : {count} KPI avec un verdict de --fail-on ({verdicts}) : {ids}")
 FAILED_ON_COMPANY = Message(en="kpiguard: the company is not better off (better_off: {answer})",
@@ -109,8 +110,10 @@ def review(
     try:
         fail_verdicts, fail_company = parse_fail_on(fail_on)
     except ValueError as exc:
-        fail_message(BAD_FAIL_ON, value=str(exc),
-                     names="hollow, toxic, healthy, on-track, off-track, missed, not-evaluable, worse, unclear")
+        from kpiguard.cli._usage import closest
+
+        fail_message(BAD_FAIL_ON, value=str(exc), names=", ".join(FAIL_ON_NAMES),
+                     closest=closest(str(exc), FAIL_ON_NAMES))
     if as_of is not None and period is not None:
         fail_message(BOTH)
     day = None
