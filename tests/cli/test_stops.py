@@ -103,11 +103,13 @@ def test_dash_is_stdout(args, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_simulate_refuses_dash(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("args", "says"), [(["simulate", "--out", "-"], "'-' (stdout) cannot hold it"),
+                                            (["demo", "--report", "-"], "'-' (stdout) already holds the story")])
+def test_dash_is_refused_where_stdout_cannot_be_the_output(args, says, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["simulate", "--out", "-"])
-    assert result.exit_code == 2 and "'-' (stdout) cannot hold it" in result.stderr
-    assert list(tmp_path.iterdir()) == []
+    result = CliRunner().invoke(app, args, env={"KPIGUARD_CACHE": str(tmp_path / "cache")})
+    assert result.exit_code == 2 and says in result.stderr, result.output
+    assert list(tmp_path.iterdir()) == []  # no file named "-", nothing simulated
 
 
 @pytest.mark.parametrize("command", ["review", "report"])

@@ -12,13 +12,15 @@ import typer
 from kpiguard import __version__
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 DEMO_SCENARIO = "email-push"
 DEMO_SEED = 7
 
+NOT_STDOUT = Message(en="--report names the HTML file to write: '-' (stdout) already holds the story",
+                     fr="--report indique le fichier HTML à écrire : '-' (la sortie standard) porte déjà l'histoire")
 SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse it)...",
                      fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
 
@@ -71,10 +73,12 @@ def demo(
     months = DEFAULT_MONTHS
     try:
         check_parameters(DEMO_SCENARIO, customers, months, seed)  # before saying that it simulates
+        if report is not None and str(report) == "-":
+            fail_message(NOT_STDOUT)
         if report is not None:
             from kpiguard._io import check_writable
 
-            check_writable(report)
+            check_writable(report)  # before simulating
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)
