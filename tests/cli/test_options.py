@@ -235,3 +235,10 @@ def test_a_file_of_sentences_can_be_stdin():
     result = CliRunner().invoke(app, ["check", "--file", "-", "--today", "2026-01-10"],
                                 input="# objectifs\nrevenue up 5% by December\n")
     assert result.exit_code in (0, 1) and "metric      revenue" in result.stdout, result.output
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("calculer", "compute"), ("Vérifier", "lint"), ("rapport", "report"),
+                                              ("aide", "help"), ("reveiw", "review")])
+def test_an_unknown_command_gets_the_closest_one_french_words_included(typed, meant):
+    result = CliRunner().invoke(app, [typed, EXAMPLE, "--lang", "fr"])
+    assert result.exit_code == 2 and f"Vouliez-vous dire '{meant}' ?" in result.stderr, result.output

@@ -134,8 +134,31 @@ def _localized(error: UsageError, args: list[str]) -> UsageError:
     return LocalizedUsageError(error, language_of(args))
 
 
+# French words for the commands, suggested when typed (`kpiguard calculer` -> compute); accents are ignored.
+FRENCH_COMMANDS = {"valider": "validate", "verifier": "lint", "schema": "schema", "regle": "rule", "regles": "rules",
+                   "phrase": "check", "controler": "check", "initialiser": "init", "creer": "init",
+                   "calculer": "compute", "expliquer": "explain", "sql": "explain", "examiner": "review",
+                   "revue": "review", "juger": "review", "rapport": "report", "simuler": "simulate",
+                   "simulation": "simulate", "demonstration": "demo", "aide": "help"}
+
+
+def _plain(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
 class LocalizedGroup(LocalizedHelp, TyperGroup):
     """The `kpiguard` group: its help, and a command line that does not parse, in the language it asked for."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            meant = FRENCH_COMMANDS.get(_plain(args[0])) if args else None
+            if meant in self.commands:  # the French word names the command better than the closest spelling
+                error.message = f"{error.message.split(' Did you mean')[0].rstrip('.')}. Did you mean '{meant}'?"
+            raise
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta.setdefault(ARGV, list(args))  # for the help and errors of every command of this run
