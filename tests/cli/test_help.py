@@ -183,3 +183,10 @@ def test_help_command_is_the_commands_help():
     assert "Commandes :" in CliRunner().invoke(app, ["--lang", "fr", "help"]).stdout
     typo = CliRunner().invoke(app, ["help", "reveiw"])
     assert typo.exit_code == 2 and "No such command 'reveiw'. Did you mean 'review'?" in typo.stderr
+
+
+def test_value_placeholders_are_in_french_too():
+    shown = CliRunner().invoke(app, ["--lang", "fr", "check", "--help"]).stdout
+    assert "[PHRASE]..." in shown and "--file <chemin>" in shown and "<path>" not in shown
+    error = CliRunner().invoke(app, ["--lang", "fr", "simulate", "--customers", "x", "-o", "y"]).stderr
+    assert "Usage : kpiguard simulate [OPTIONS]" in error and "un entier attendu" in error

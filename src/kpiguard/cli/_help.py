@@ -65,6 +65,19 @@ EXTRAS = {"env var": Message(en="env var", fr="variable d'environnement"),
           "required": Message(en="required", fr="obligatoire")}
 
 
+# The placeholders of values (`--out <path>`, `SENTENCE`) in French; typer's own (`<int>`, `<float>`) too.
+METAVARS_FR = {"<path>": "<chemin>", "<count>": "<nombre>", "<period>": "<période>", "<metric>": "<métrique>",
+               "<name>": "<nom>", "<rules>": "<règles>", "<scenario>": "<scénario>", "<int>": "<entier>",
+               "<float>": "<nombre>", "SENTENCE": "PHRASE", "COMMAND": "COMMANDE"}
+
+
+def metavars(text: str, lang: str) -> str:
+    """The value placeholders of a usage line or an option's names, in `lang`."""
+    if lang != "fr":
+        return text
+    return re.sub(r"<\w+>|\b[A-Z]{4,}\b", lambda m: METAVARS_FR.get(m.group(0), m.group(0)), text)
+
+
 def language_of(args: list[str]) -> str:
     """The language asked for by the last `--lang X` (or `--lang=X`) among `args` (up to `--`), else
     $KPIGUARD_LANG, else English. A language kpiguard does not speak is English here: `--lang` refuses it later."""
@@ -120,6 +133,7 @@ def help_record(param: Any, ctx: Any, lang: str) -> tuple[str, str] | None:
         names = _argument_names(names)
     if lang == "en":
         return names, text
+    names = metavars(names, lang)
     english = param.help or ""
     if english and text.startswith(english):
         text = translate(english, lang) + text[len(english):]
@@ -130,8 +144,9 @@ class LocalizedHelp:
     """Help (usage line, description, options, arguments) in the language of the command line."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE_PREFIX.render(requested_lang(ctx)))
+        lang = requested_lang(ctx)
+        pieces = metavars(" ".join(self.collect_usage_pieces(ctx)), lang)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, pieces, prefix=USAGE_PREFIX.render(lang))
 
     def format_help_text(self, ctx: Any, formatter: Any) -> None:
         text = translate(self.help, requested_lang(ctx)).partition("\f")[0]  # type: ignore[attr-defined]
