@@ -184,3 +184,28 @@ def test_colours_only_where_they_show(env, tty, wanted, monkeypatch):
             return tty
 
     assert color_wanted(Stream()) is wanted
+
+
+def _kpiguard(*args: str, stdout) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kpiguard", *args], stdout=stdout, stderr=subprocess.PIPE, text=True,
+                          timeout=120, cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"})
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(("args", "says"), [
+    (("rules",), "cannot write the output (stdout): no space left on the device"),
+    (("lint", EXAMPLE, "--lang", "fr"), "impossible d'écrire la sortie (stdout) : plus de place sur le disque"),
+    (("--lang", "fr", "review", "--help"), "impossible d'écrire la sortie (stdout) : plus de place sur le disque"),
+    (("--version",), "cannot write the output (stdout): no space left on the device"),
+])
+def test_a_full_disk_on_stdout_is_a_message_not_a_traceback(args, says):
+    with open("/dev/full", "w") as full:
+        run = _kpiguard(*args, stdout=full)
+    assert run.returncode == 2 and run.stderr == says + "\n"
+
+
+def test_a_closed_stdout_is_a_message_not_a_traceback():
+    run = subprocess.run([sys.executable, "-c", "import os, runpy, sys; os.close(1); sys.stdout = None; "
+                          "sys.argv = ['kpiguard', 'rules']; runpy.run_module('kpiguard', run_name='__main__')"],
+                         stderr=subprocess.PIPE, text=True, timeout=60, cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"})
+    assert run.returncode == 2 and run.stderr == "cannot write the output (stdout): it is closed\n"

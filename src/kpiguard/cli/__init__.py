@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from kpiguard import __version__
-from kpiguard.cli._common import LangOption, use_lang
-from kpiguard.cli._help import Help, LocalizedCommand
+from kpiguard.cli._common import OUTPUT_ERRORS, LangOption, emit, output_failed, use_lang
+from kpiguard.cli._help import Help, LocalizedCommand, language_of
 from kpiguard.cli._signals import clean_stops, interrupted
 from kpiguard.cli._usage import LocalizedGroup
 from kpiguard.errors import KpiguardError
@@ -53,7 +53,7 @@ COMMAND_MODULES = (
 
 def _version(value: bool) -> None:
     if value:
-        print(f"kpiguard {__version__}")
+        emit(f"kpiguard {__version__}")
         raise typer.Exit()
 
 
@@ -102,6 +102,13 @@ def main() -> None:
             for diagnostic in error.diagnostics:
                 print(str(diagnostic), file=sys.stderr)
             sys.exit(2)
+        except OSError as error:  # the help printed to a full disk (`--help > /dev/full`)
+            if error.errno not in OUTPUT_ERRORS:
+                raise
+            try:
+                output_failed(error, language_of(sys.argv[1:]))  # the help is printed before --lang is read
+            except typer.Exit as stop:  # outside typer here: exit ourselves
+                sys.exit(stop.exit_code)
 
 
 __all__ = ["app", "main"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import sys
 from pathlib import Path
@@ -99,11 +100,31 @@ def fail_message(message: Message | str, **values: object) -> NoReturn:
 def emit(text: str) -> None:
     """Print a rendered output (formatters return strings; the CLI only prints them). A reader that has gone
     (`| head`) takes no more of it, and the command still ends with its own exit code."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        fail_message(CANNOT_WRITE_STDOUT, reason=CLOSED.render())
     try:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()
     except BrokenPipeError:
         reader_gone()
+    except OSError as exc:  # a full disk (`> /dev/full`), a closed descriptor
+        output_failed(exc)
+
+
+OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF)
+
+
+def output_failed(error: OSError, lang: str | None = None) -> NoReturn:
+    """stdout cannot be written: say why (exit 2), without a traceback at exit for what is left in its buffer."""
+    from kpiguard._io import os_reason
+
+    reader_gone()
+    fail_message(CANNOT_WRITE_STDOUT.render(lang, reason=os_reason(error, lang)))
+
+
+CANNOT_WRITE_STDOUT = Message(en="cannot write the output (stdout): {reason}",
+                              fr="impossible d'écrire la sortie (stdout) : {reason}")
+CLOSED = Message(en="it is closed", fr="elle est fermée")
 
 
 def to_stdout(out: Path | None) -> bool:
