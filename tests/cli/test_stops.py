@@ -209,3 +209,19 @@ def test_a_closed_stdout_is_a_message_not_a_traceback():
                           "sys.argv = ['kpiguard', 'rules']; runpy.run_module('kpiguard', run_name='__main__')"],
                          stderr=subprocess.PIPE, text=True, timeout=60, cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"})
     assert run.returncode == 2 and run.stderr == "cannot write the output (stdout): it is closed\n"
+
+
+def test_binary_data_piped_as_sentences_is_refused():
+    """`kpiguard check - < orders.parquet` was read as 4,588 garbled "sentences"."""
+    result = CliRunner().invoke(app, ["check", "-", "--lang", "fr"], input=b"PAR1\x15\x04\xd8\xff\x00binary")
+    assert result.exit_code == 2 and "- (stdin) : lecture impossible : le fichier n'est pas du texte UTF-8" in \
+        result.stderr, result.output
+
+
+@pytest.mark.parametrize("args", [("check", "-"), ("init", "--out", "{tmp}/kpis.yaml")])
+def test_a_closed_stdin_is_nothing_to_read_not_a_traceback(args, tmp_path):
+    run = subprocess.run([sys.executable, "-m", "kpiguard", *(a.replace("{tmp}", str(tmp_path)) for a in args)],
+                         capture_output=True, text=True, timeout=60,
+                         cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"}, preexec_fn=lambda: os.close(0))
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert "nothing to check: give a sentence" in run.stderr and list(tmp_path.iterdir()) == []

@@ -85,7 +85,7 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
     texts: list[str] = []
     sources: list[str] = []
     if path is not None and str(path) == "-":  # `--file -`, `--from -`: stdin, as a sentence `-` is
-        sources.append(sys.stdin.read())
+        sources.append(_stdin(lang))
     elif path is not None:
         try:
             sources.append(path.read_text(encoding="utf-8"))
@@ -93,12 +93,25 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
             fail_message(CANNOT_READ.render(lang, path=path, reason=os_reason(exc, lang)))
     for statement in statements:
         if statement == "-":
-            sources.append(sys.stdin.read())
+            sources.append(_stdin(lang))
         else:
             texts.append(statement)
     for source in sources:
         texts += [line.strip() for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     return [t for t in (t.strip() for t in texts) if t]
+
+
+def _stdin(lang: str | None) -> str:
+    """All of stdin, as UTF-8 text (a closed stdin is empty; a binary file piped in is refused, exit 2)."""
+    if sys.stdin is None:
+        return ""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail_message(CANNOT_READ.render(lang, path="- (stdin)", reason=os_reason(exc, lang)))
 
 
 @app.command(help=Help(
@@ -222,7 +235,7 @@ def _ask(prompt: str) -> str:
     if not sys.stdout.isatty():
         sys.stderr.write(f"{prompt}: ")
         sys.stderr.flush()
-        return sys.stdin.readline().strip()
+        return sys.stdin.readline().strip() if sys.stdin is not None else ""
     try:
         return typer.prompt(prompt, default="", show_default=False).strip()
     except typer.Abort:  # click says "Aborted!" for both Ctrl-D and Ctrl-C
