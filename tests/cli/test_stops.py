@@ -225,3 +225,25 @@ def test_a_closed_stdin_is_nothing_to_read_not_a_traceback(args, tmp_path):
                          cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"}, preexec_fn=lambda: os.close(0))
     assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
     assert "nothing to check: give a sentence" in run.stderr and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("argv", "env", "says"), [
+    (["kpiguard", "review", "x.yaml"], {}, "kpiguard: interrupted (Ctrl-C)\n"),
+    (["kpiguard", "--lang", "fr", "review", "x.yaml"], {}, "kpiguard : interrompu (Ctrl-C)\n"),
+    (["kpiguard", "review", "x.yaml"], {"KPIGUARD_LANG": "fr_FR.UTF-8"}, "kpiguard : interrompu (Ctrl-C)\n"),
+])
+def test_ctrl_c_while_python_still_imports_is_one_line_too(argv, env, says, monkeypatch, capsys):
+    """Ctrl-C in the first half second (typer, click, pydantic being imported) printed a KeyboardInterrupt
+    traceback: the console script puts a handler in place before importing them."""
+    import tomllib
+
+    from kpiguard import _entry
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["kpiguard"] == "kpiguard._entry:main"
+    monkeypatch.setattr(sys, "argv", argv)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as stop:
+        _entry._while_starting(signal.SIGINT, None)
+    assert stop.value.code == 130 and capsys.readouterr().err == says
