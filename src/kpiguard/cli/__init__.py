@@ -80,7 +80,7 @@ def _help(
     # `kpiguard help review` is `kpiguard review --help` (an unknown name gets the closest command suggested)
     root = ctx.find_root()
     if command is None:
-        typer.echo(root.get_help())
+        emit(root.get_help())
         return
     name, target, _ = root.command.resolve_command(root, [command])
     target.make_context(name, ["--help"], parent=root)  # prints the help, in the language of this command line
@@ -92,8 +92,8 @@ def _register() -> None:
 
 
 def main() -> None:
-    _register()
     with clean_stops():  # Ctrl-C: one line and exit 130
+        _register()
         try:
             app()
         except KpiguardError as error:  # a user error that a command did not catch itself
