@@ -247,3 +247,16 @@ def test_ctrl_c_while_python_still_imports_is_one_line_too(argv, env, says, monk
     with pytest.raises(SystemExit) as stop:
         _entry._while_starting(signal.SIGINT, None)
     assert stop.value.code == 130 and capsys.readouterr().err == says
+
+
+@pytest.mark.parametrize("command", ["review", "report", "init"])
+def test_the_output_never_replaces_what_the_command_reads(command, tmp_path):
+    """`kpiguard review kpis.yaml -o kpis.yaml` (a slip of the finger) replaced the spec with its review."""
+    source = tmp_path / ("kpis.txt" if command == "init" else "kpis.yaml")
+    text = SENTENCE + "\n" if command == "init" else Path(EXAMPLE).read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    args = ["init", "--from", str(source), "--force"] if command == "init" else [command, str(source)]
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "." / source.name), "--lang", "fr"])
+    assert result.exit_code == 2 and "est ce que lit cette commande : y écrire sa sortie le détruirait" in \
+        result.stderr, result.output
+    assert source.read_text(encoding="utf-8") == text

@@ -132,6 +132,34 @@ def to_stdout(out: Path | None) -> bool:
     return out is None or str(out) == "-"
 
 
+OVERWRITES_INPUT = Message(
+    en="{path} is what this command reads: writing its output there would destroy it; choose another path (--out)",
+    fr="{path} est ce que lit cette commande : y écrire sa sortie le détruirait ; choisissez un autre chemin (--out)")
+
+
+def check_out(out: Path | None, *inputs: Path | None) -> None:
+    """Refuse at once (exit 2), before any work, an --out that cannot be written or that is one of the files the
+    command reads (`kpiguard review kpis.yaml -o kpis.yaml` replaced the spec with its review)."""
+    if to_stdout(out):
+        return
+    from kpiguard._io import check_writable
+
+    try:
+        check_writable(out)  # type: ignore[arg-type]
+    except KpiguardError as error:
+        fail(error)
+    for source in inputs:
+        if source is not None and str(source) != "-" and _same_file(out, source):  # type: ignore[arg-type]
+            fail_message(OVERWRITES_INPUT, path=out)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet)
+        return False
+
+
 def write_output(out: Path | None, text: str) -> None:
     """`text` to the file `out`, written atomically (a path that cannot be written: exit 2), or to stdout."""
     if to_stdout(out):

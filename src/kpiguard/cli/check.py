@@ -16,16 +16,15 @@ from kpiguard.cli._common import (
     EXIT_USER_ERROR,
     Format,
     FormatOption,
+    check_out,
     checked_lang,
     emit,
-    fail,
     fail_message,
     to_stdout,
     write_output,
 )
 from kpiguard.cli._help import Help
 from kpiguard.cli._signals import interrupted
-from kpiguard.errors import KpiguardError
 
 EXIT_FINDINGS = 1
 
@@ -170,7 +169,6 @@ def init(
     lang: CheckLang = None,
     today: TodayOption = None,
 ) -> None:
-    from kpiguard._io import check_writable
     from kpiguard.catalog import builtin_metrics
     from kpiguard.language import language, parse
     from kpiguard.language.draft import currency_of, draft_kpi
@@ -183,10 +181,7 @@ def init(
             fail_message(A_FOLDER.render(message_lang, path=out))
         if out.exists() and not force:
             fail_message(EXISTS.render(message_lang, path=out))
-        try:
-            check_writable(out)  # before asking for sentences
-        except KpiguardError as error:
-            fail(error)
+        check_out(out, source)  # before asking for sentences
     reference = _today(today, message_lang)
     interactive = source is None
     if interactive:

@@ -12,7 +12,7 @@ import typer
 from kpiguard import __version__
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
@@ -75,10 +75,7 @@ def demo(
         check_parameters(DEMO_SCENARIO, customers, months, seed)  # before saying that it simulates
         if report is not None and str(report) == "-":
             fail_message(NOT_STDOUT)
-        if report is not None:
-            from kpiguard._io import check_writable
-
-            check_writable(report)  # before simulating
+        check_out(report)  # before simulating (None: the cache folder)
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)

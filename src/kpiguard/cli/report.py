@@ -12,6 +12,7 @@ from kpiguard.cli import app
 from kpiguard.cli._common import (
     LangOption,
     SegmentByOption,
+    check_out,
     emit,
     fail,
     fail_message,
@@ -55,7 +56,6 @@ def report(
     lang: LangOption = None,
 ) -> None:
     from kpiguard._i18n import get_lang
-    from kpiguard._io import check_writable
     from kpiguard.report import report_html
     from kpiguard.spec.periods import PeriodError, parse_day, parse_period
 
@@ -75,9 +75,8 @@ def report(
             chosen = parse_period(period)
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
+    check_out(out, spec)  # said at once, not after the review
     try:
-        if not to_stdout(out):
-            check_writable(out)  # said at once, not after the review
         html = report_html(spec, as_of=day, period=chosen, lang=get_lang(), segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)

@@ -16,6 +16,7 @@ from kpiguard.cli._common import (
     LangOption,
     OutOption,
     SegmentByOption,
+    check_out,
     color_wanted,
     fail,
     fail_message,
@@ -135,13 +136,11 @@ def review(
     if not 0 < alpha < 1:
         fail_message(Message(en="--alpha must be between 0 and 1", fr="--alpha doit être entre 0 et 1"))
 
-    from kpiguard._io import check_writable
     from kpiguard.review import review as run_review
     from kpiguard.spec import load_spec
 
+    check_out(out, spec_path)  # said at once, not after the review
     try:
-        if not to_stdout(out):
-            check_writable(out)  # said at once, not after the review
         spec = load_spec(spec_path)
         findings = _lint(spec)
         result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
