@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kpiguard._i18n import Message, get_lang, normalize_lang
+from kpiguard._i18n import Message, get_lang, normalize_lang, set_lang
 from kpiguard._io import os_reason
 from kpiguard.cli import app
 from kpiguard.cli._common import (
@@ -176,6 +176,8 @@ def init(
     from kpiguard.spec import load_spec_text
 
     message_lang = normalize_lang(lang) if lang else None
+    if message_lang:  # the errors of the shared helpers (an --out that cannot be written) follow --lang too
+        set_lang(message_lang)
     if not to_stdout(out):
         if out.is_dir():
             fail_message(A_FOLDER.render(message_lang, path=out))
