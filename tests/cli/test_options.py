@@ -242,3 +242,13 @@ def test_a_file_of_sentences_can_be_stdin():
 def test_an_unknown_command_gets_the_closest_one_french_words_included(typed, meant):
     result = CliRunner().invoke(app, [typed, EXAMPLE, "--lang", "fr"])
     assert result.exit_code == 2 and f"Vouliez-vous dire '{meant}' ?" in result.stderr, result.output
+
+
+@pytest.mark.parametrize(("typed", "says"), [
+    ("KG1O1", "unknown rule 'KG1O1': `kpiguard rules` lists them; did you mean 'KG101'?"),
+    ("structure.share-without-absolut", "did you mean 'structure.share-without-absolute'?"),
+    ("kg10", "unknown rule 'kg10': `kpiguard rules` lists them\n"),  # as close to KG101 as to KG102: no guess
+])
+def test_an_unknown_rule_gets_the_closest_when_one_is_clearly_closest(typed, says):
+    result = CliRunner().invoke(app, ["rule", typed])
+    assert result.exit_code == 2 and says in result.stderr, result.stderr

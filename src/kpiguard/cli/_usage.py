@@ -100,11 +100,16 @@ def _reason(text: str, lang: str) -> str:
 
 
 def closest(value: str, choices: list[str] | tuple[str, ...], lang: str | None = None) -> str:
-    """`; did you mean 'error'?` for `erreur`, when one choice is close to what was typed (else "")."""
-    from difflib import get_close_matches
+    """`; did you mean 'error'?` for `erreur`, when one choice is clearly the closest to what was typed (else "":
+    `kg10` is as close to KG101 as to KG102, and a guess between them would mislead)."""
+    from difflib import SequenceMatcher
 
-    close = get_close_matches(value.strip("'").lower(), list(choices), n=1, cutoff=0.6)
-    return CLOSEST.render(lang, name=f"'{close[0]}'") if close else ""
+    typed = value.strip("'").lower()
+    scored = sorted(((SequenceMatcher(None, typed, choice.lower()).ratio(), choice) for choice in set(choices)),
+                    reverse=True)
+    if not scored or scored[0][0] < 0.6 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return ""
+    return CLOSEST.render(lang, name=f"'{scored[0][1]}'")
 
 
 class LocalizedUsageError(UsageError):

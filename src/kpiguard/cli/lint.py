@@ -16,8 +16,8 @@ from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 EXIT_FINDINGS = 1
-UNKNOWN_RULE = Message(en="unknown rule {code!r}: `kpiguard rules` lists them",
-                       fr="règle inconnue {code!r} : `kpiguard rules` les liste")
+UNKNOWN_RULE = Message(en="unknown rule {code!r}: `kpiguard rules` lists them{closest}",
+                       fr="règle inconnue {code!r} : `kpiguard rules` les liste{closest}")
 
 EMPTY_SELECT = Message(
     en="--select names no rule: give codes (KG101), prefixes (KG1), names, families or ALL; leave it out to run "
@@ -130,7 +130,11 @@ def rule(
     use_lang(lang)
     found = get_rule(code) or rule_by_name(code)
     if found is None:
-        fail_message(UNKNOWN_RULE, code=code)
+        from kpiguard.cli._usage import closest
+        from kpiguard.lint.registry import all_rules
+
+        known = [name for r in all_rules() for name in (r.code, r.name)]
+        fail_message(UNKNOWN_RULE, code=code, closest=closest(code, known))
     emit(render_rule(found))
 
 
