@@ -43,3 +43,29 @@ def test_an_unwritable_path_is_a_user_error_not_a_traceback(tmp_path):
         write_atomic(blocker / "report.html", "<html>")
     message = str(caught.value)
     assert "cannot write" in message and "report.html" in message and "--out" in message
+
+
+def test_a_pipe_or_device_is_written_in_place_not_replaced(tmp_path):
+    """`--out /dev/null` or `--out /dev/stdout`: renaming a temp file over them replaced the device (as root)."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(fifo, "through the pipe")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+
+
+def test_a_symlink_keeps_pointing_at_the_new_file(tmp_path):
+    shared = tmp_path / "shared" / "kpis.yaml"
+    shared.parent.mkdir()
+    shared.write_text("old")
+    link = tmp_path / "kpis.yaml"
+    link.symlink_to(shared)
+    write_atomic(link, "new")
+    assert link.is_symlink() and shared.read_text() == "new"

@@ -1,3 +1,3 @@
-from kpiguard.cli import main
+from kpiguard._entry import main
 
 main()

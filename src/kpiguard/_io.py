@@ -40,6 +40,25 @@ NOT_UTF8 = Message(en="the file is not UTF-8 text (byte 0x{byte:02x}); save it a
                    fr="le fichier n'est pas du texte UTF-8 (octet 0x{byte:02x}) ; enregistrez-le en UTF-8")
 
 
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Refuse at once a path that `write_atomic` could not write, before a command spends time on its output:
+    a folder, a file where a folder should be, a folder without write permission or on a read-only disk.
+    Missing folders are fine (`write_atomic` creates them). Raises KpiguardError."""
+    target = Path(path)
+    code = errno.EISDIR if target.is_dir() else None
+    if code is None:
+        ancestor = target.parent
+        while not ancestor.exists() and ancestor != ancestor.parent and not ancestor.is_file():
+            ancestor = ancestor.parent
+        if ancestor.exists() and not ancestor.is_dir():
+            code = errno.ENOTDIR
+        elif ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
+            code = errno.EROFS if os.statvfs(ancestor).f_flag & os.ST_RDONLY else errno.EACCES
+    if code is not None:
+        reason = os_reason(OSError(code, os.strerror(code)))
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path))))
+
+
 def _default_mode() -> int:
     """The mode a plain `open()` would give a new file (0o666 less the umask): mkstemp's 0o600 is too private
     for a report meant to be forwarded."""
@@ -60,7 +79,18 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
         raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=os_reason(exc)), Location(str(path)))) from None
 
 
-def _write(target: Path, content: str | bytes) -> Path:
+def _write(path: Path, content: str | bytes) -> Path:
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written in place; a rename would replace it
+        with open(path, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        return path
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path  # a link keeps pointing at the new file
+    _replace(target, content)
+    return path
+
+
+def _replace(target: Path, content: str | bytes) -> None:
     mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -81,4 +111,3 @@ def _write(target: Path, content: str | bytes) -> Path:
         except FileNotFoundError:
             pass
         raise
-    return target

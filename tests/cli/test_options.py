@@ -212,3 +212,43 @@ def test_a_day_is_read_as_periods_read_it():
     result = CliRunner().invoke(app, ["check", "revenue up 5% by the end of the year", "--today", "2026-6-30",
                                       "--format", "json"])
     assert result.exit_code in (0, 1) and '"2026-12-31"' in result.stdout, result.output
+
+
+@pytest.mark.parametrize("args", [["rules", "-f", "JSON"], ["lint", EXAMPLE, "--format=SARIF", "--fail-on", "Never"]])
+def test_choices_ignore_case(args):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0 and result.stdout.lstrip().startswith(("[", "{")), result.output
+
+
+@pytest.mark.parametrize(("args", "english", "french"), [
+    (["lint", EXAMPLE, "--fail-on", "erreur"], "; did you mean 'error'?", " ; vouliez-vous dire 'error' ?"),
+    (["compute", EXAMPLE, "-p", "2026", "--by", "mounth"], "; did you mean 'month'?", "vouliez-vous dire 'month' ?"),
+    (["review", EXAMPLE, "--fail-on", "toxique,hollow"], "not-evaluable, worse, unclear; did you mean 'toxic'?",
+     "worse, unclear ; vouliez-vous dire 'toxic' ?"),
+])
+def test_a_wrong_choice_suggests_the_closest(args, english, french):
+    assert english in CliRunner().invoke(app, args).stderr
+    assert french in CliRunner().invoke(app, [*args, "--lang", "fr"]).stderr
+
+
+def test_a_file_of_sentences_can_be_stdin():
+    result = CliRunner().invoke(app, ["check", "--file", "-", "--today", "2026-01-10"],
+                                input="# objectifs\nrevenue up 5% by December\n")
+    assert result.exit_code in (0, 1) and "metric      revenue" in result.stdout, result.output
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("calculer", "compute"), ("Vérifier", "lint"), ("rapport", "report"),
+                                              ("aide", "help"), ("reveiw", "review")])
+def test_an_unknown_command_gets_the_closest_one_french_words_included(typed, meant):
+    result = CliRunner().invoke(app, [typed, EXAMPLE, "--lang", "fr"])
+    assert result.exit_code == 2 and f"Vouliez-vous dire '{meant}' ?" in result.stderr, result.output
+
+
+@pytest.mark.parametrize(("typed", "says"), [
+    ("KG1O1", "unknown rule 'KG1O1': `kpiguard rules` lists them; did you mean 'KG101'?"),
+    ("structure.share-without-absolut", "did you mean 'structure.share-without-absolute'?"),
+    ("kg10", "unknown rule 'kg10': `kpiguard rules` lists them\n"),  # as close to KG101 as to KG102: no guess
+])
+def test_an_unknown_rule_gets_the_closest_when_one_is_clearly_closest(typed, says):
+    result = CliRunner().invoke(app, ["rule", typed])
+    assert result.exit_code == 2 and says in result.stderr, result.stderr

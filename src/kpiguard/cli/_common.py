@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import sys
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import IO, Annotated, NoReturn
 
 import typer
 
 from kpiguard._i18n import Message, set_lang, supported_lang, unsupported_lang_message
+from kpiguard.cli._help import Help
+from kpiguard.cli._signals import interrupted, reader_gone
 from kpiguard.errors import KpiguardError
 
 EXIT_USER_ERROR = 2
@@ -20,35 +24,55 @@ class Format(str, enum.Enum):
     json = "json"
 
 
+ROOT_LANG = "kpiguard.lang"  # ctx.meta key: `kpiguard --lang fr COMMAND ...`, for the command that follows
+
+
 def checked_lang(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
-    """--lang (or $KPIGUARD_LANG) as `en` or `fr`; any other language is refused (exit 2) rather than ignored."""
-    source = ctx.get_parameter_source(param.name) if param.name else None
-    where = "KPIGUARD_LANG" if getattr(source, "name", "") == "ENVIRONMENT" else "--lang"
+    """--lang (or $KPIGUARD_LANG) as `en` or `fr`; any other language is refused (exit 2) rather than ignored.
+
+    `kpiguard --lang fr review ...` holds for the command too, unless it says `--lang` itself (the last one wins).
+    """
+    source = getattr(ctx.get_parameter_source(param.name) if param.name else None, "name", "")
+    where = "KPIGUARD_LANG" if source == "ENVIRONMENT" else "--lang"
+    if ctx.parent is None and source != "COMMANDLINE":  # $KPIGUARD_LANG is the command's to check (it may say --lang)
+        return None
     if value is None or not value.strip():  # an option without envvar (check, init) still refuses a bad one
         env = os.environ.get("KPIGUARD_LANG") or ""
-        if env.strip() and supported_lang(env) is None:
+        if env.strip() and supported_lang(env) is None and ROOT_LANG not in ctx.meta:
             print(unsupported_lang_message("KPIGUARD_LANG", env), file=sys.stderr)
             raise typer.Exit(EXIT_USER_ERROR)
-        return None
+        return ctx.meta.get(ROOT_LANG)
+    if source != "COMMANDLINE" and ROOT_LANG in ctx.meta:  # the group's --lang wins over the environment
+        return ctx.meta[ROOT_LANG]
     lang = supported_lang(value)
     if lang is None:
         print(unsupported_lang_message(where, value), file=sys.stderr)
         raise typer.Exit(EXIT_USER_ERROR)
+    if source == "COMMANDLINE" and ctx.parent is None:
+        ctx.meta[ROOT_LANG] = lang
     return lang
 
 
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", metavar="<en|fr>", help="Language of messages: en or fr (default: $KPIGUARD_LANG, else en).",
-                 envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang),
+    typer.Option("--lang", metavar="<en|fr>", envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang,
+                 help=Help(en="Language of messages and help: en or fr (default: $KPIGUARD_LANG, else en).",
+                           fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon en).")),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", help=Help(
+    en="Write to this file instead of stdout (default, or `-`: stdout).",
+    fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut, ou `-` : la sortie standard)."))]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]
 SegmentByOption = Annotated[
     str | None,
     typer.Option("--segment-by", metavar="<dimension>",
-                 help="Split additive KPIs (sums and counts) by this dimension: channel, source, campaign, "
-                      "category, or a column of the metric's table (default: channel for orders and sessions, "
-                      "category for order lines)."),
+                 help=Help(en="Split additive KPIs (sums and counts) by this dimension: channel, source, campaign, "
+                              "category, or a column of the metric's table (default: channel for orders and sessions, "
+                              "category for order lines).",
+                           fr="Ventiler les KPI additifs (sommes et comptages) selon cette dimension : channel, "
+                              "source, campaign, category, ou une colonne de la table de la métrique (par défaut : "
+                              "channel pour les commandes et les sessions, category pour les lignes de commande).")),
 ]
 
 
@@ -58,20 +82,104 @@ def use_lang(lang: str | None) -> None:
 
 def fail(error: KpiguardError) -> NoReturn:
     """Print a user error as `path:line:col: message` lines on stderr and exit with code 2."""
+    if interrupted():  # an error raised by Ctrl-C (DuckDB makes one of its own) is not the user's mistake
+        raise KeyboardInterrupt
     for diagnostic in error.diagnostics:
         print(str(diagnostic), file=sys.stderr)
     raise typer.Exit(EXIT_USER_ERROR)
 
 
 def fail_message(message: Message | str, **values: object) -> NoReturn:
+    if interrupted():
+        raise KeyboardInterrupt
     text = message.render(**values) if isinstance(message, Message) else message
     print(text, file=sys.stderr)
     raise typer.Exit(EXIT_USER_ERROR)
 
 
 def emit(text: str) -> None:
-    """Print a rendered output (formatters return strings; the CLI only prints them)."""
-    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    """Print a rendered output (formatters return strings; the CLI only prints them). A reader that has gone
+    (`| head`) takes no more of it, and the command still ends with its own exit code."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        fail_message(CANNOT_WRITE_STDOUT, reason=CLOSED.render())
+    try:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
+    except OSError as exc:  # a full disk (`> /dev/full`), a closed descriptor
+        output_failed(exc)
+
+
+OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF)
+
+
+def output_failed(error: OSError, lang: str | None = None) -> NoReturn:
+    """stdout cannot be written: say why (exit 2), without a traceback at exit for what is left in its buffer."""
+    from kpiguard._io import os_reason
+
+    reader_gone()
+    fail_message(CANNOT_WRITE_STDOUT.render(lang, reason=os_reason(error, lang)))
+
+
+CANNOT_WRITE_STDOUT = Message(en="cannot write the output (stdout): {reason}",
+                              fr="impossible d'écrire la sortie (stdout) : {reason}")
+CLOSED = Message(en="it is closed", fr="elle est fermée")
+
+
+def to_stdout(out: Path | None) -> bool:
+    """No --out, or `--out -`: the output goes to stdout."""
+    return out is None or str(out) == "-"
+
+
+OVERWRITES_INPUT = Message(
+    en="{path} is what this command reads: writing its output there would destroy it; choose another path (--out)",
+    fr="{path} est ce que lit cette commande : y écrire sa sortie le détruirait ; choisissez un autre chemin (--out)")
+
+
+def check_out(out: Path | None, *inputs: Path | None) -> None:
+    """Refuse at once (exit 2), before any work, an --out that cannot be written or that is one of the files the
+    command reads (`kpiguard review kpis.yaml -o kpis.yaml` replaced the spec with its review)."""
+    if to_stdout(out):
+        return
+    from kpiguard._io import check_writable
+
+    try:
+        check_writable(out)  # type: ignore[arg-type]
+    except KpiguardError as error:
+        fail(error)
+    for source in inputs:
+        if source is not None and str(source) != "-" and _same_file(out, source):  # type: ignore[arg-type]
+            fail_message(OVERWRITES_INPUT, path=out)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet)
+        return False
+
+
+def write_output(out: Path | None, text: str) -> None:
+    """`text` to the file `out`, written atomically (a path that cannot be written: exit 2), or to stdout."""
+    if to_stdout(out):
+        emit(text)
+        return
+    from kpiguard._io import write_atomic
+
+    try:
+        write_atomic(out, text)  # type: ignore[arg-type]
+    except KpiguardError as error:
+        fail(error)
+
+
+def color_wanted(stream: IO[str]) -> bool:
+    """Colours for a terminal that shows them: never under NO_COLOR or TERM=dumb, always under FORCE_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 EMPTY_DIMENSION = Message(
@@ -87,3 +195,11 @@ def segment_dimension(value: str | None) -> str | None:
     if not value.strip():
         fail_message(EMPTY_DIMENSION)
     return value.strip()
+
+
+def progress_on_slow_steps() -> None:
+    """Show a progress line for engine steps slower than a second (imported here: `kpiguard.metrics` loads the
+    spec models and pydantic, which `--help` does not need)."""
+    from kpiguard.metrics.progress import enable
+
+    enable()

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import IO, Any
 
 import typer
 from typer._click.exceptions import UsageError
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
-from kpiguard._i18n import Message, supported_lang
+from kpiguard._i18n import Message, pick
+from kpiguard.cli._help import (
+    ARGV,
+    COMMAND_METAVAR,
+    SECTIONS,
+    LocalizedHelp,
+    language_of,
+    requested_lang,
+    translate,
+)
+from kpiguard.cli._signals import interrupted
 
-USAGE = Message(en="Usage: {usage}", fr="Usage : {usage}")
 TRY_HELP = Message(en="Try '{command} -h' for help.", fr="Essayez '{command} -h' pour l'aide.")
 ERROR = Message(en="Error: {message}", fr="Erreur : {message}")
 INVALID = Message(en="Invalid value for {param}: {reason}", fr="Valeur invalide pour {param} : {reason}")
@@ -28,17 +37,10 @@ POSSIBLE = Message(en="(Possible options: {names})", fr="(options possibles : {n
 NEEDS_VALUE = Message(en="Option {name} requires an argument.", fr="L'option {name} attend une valeur.")
 EXTRA = Message(en="Got unexpected extra argument(s) ({args})", fr="Argument(s) en trop : ({args})")
 DID_YOU_MEAN = Message(en="Did you mean {names}?", fr="Vouliez-vous dire {names} ?")
+MISSING_COMMAND = Message(en="Missing command: `kpiguard --help` lists them.",
+                          fr="Il manque la commande : `kpiguard --help` les liste.")
+CLOSEST = Message(en="; did you mean {name}?", fr=" ; vouliez-vous dire {name} ?")
 NO_SUCH_COMMAND = Message(en="No such command {name}.", fr="Commande inconnue {name}.")
-
-
-def language_of(args: list[str]) -> str:
-    """The language asked for by `--lang X` (or `--lang=X`) among `args`, else $KPIGUARD_LANG, else English."""
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return supported_lang(args[i + 1]) or "en"
-        if arg.startswith("--lang="):
-            return supported_lang(arg.removeprefix("--lang=")) or "en"
-    return supported_lang(os.environ.get("KPIGUARD_LANG")) or "en"
 
 
 def describe(error: UsageError, lang: str) -> str:
@@ -70,7 +72,7 @@ def _sentence(message: str, lang: str) -> str:
         if match:
             key = re.findall(r"{(\w+)}", template.en)[0]
             return template.render(lang, **{key: match.group(1)})
-    return message
+    return MISSING_COMMAND.render(lang) if message == "Missing command." else message
 
 
 def _hint(error: Any) -> str:
@@ -84,7 +86,8 @@ def _reason(text: str, lang: str) -> str:
     text = text.removeprefix("Value error, ").rstrip(".")
     match = re.fullmatch(r"(.+) is not one of (.+)", text)
     if match:
-        return NOT_ONE_OF.render(lang, value=match.group(1), choices=match.group(2))
+        return NOT_ONE_OF.render(lang, value=match.group(1), choices=match.group(2)) + closest(
+            match.group(1), re.findall(r"'([^']*)'", match.group(2)), lang)
     match = re.match(r"Input should be a valid (\w+)", text)
     if match and match.group(1) in KINDS_FR:
         kind = match.group(1)
@@ -94,6 +97,19 @@ def _reason(text: str, lang: str) -> str:
     if match and match.group(2) in KINDS_FR:
         return NOT_A.render(lang, value=match.group(1), kind=match.group(2), kind_fr=KINDS_FR[match.group(2)])
     return text
+
+
+def closest(value: str, choices: list[str] | tuple[str, ...], lang: str | None = None) -> str:
+    """`; did you mean 'error'?` for `erreur`, when one choice is clearly the closest to what was typed (else "":
+    `kg10` is as close to KG101 as to KG102, and a guess between them would mislead)."""
+    from difflib import SequenceMatcher
+
+    typed = value.strip("'").lower()
+    scored = sorted(((SequenceMatcher(None, typed, choice.lower()).ratio(), choice) for choice in set(choices)),
+                    reverse=True)
+    if not scored or scored[0][0] < 0.6 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return ""
+    return CLOSEST.render(lang, name=f"'{scored[0][1]}'")
 
 
 class LocalizedUsageError(UsageError):
@@ -109,25 +125,83 @@ class LocalizedUsageError(UsageError):
     def show(self, file: IO[Any] | None = None) -> None:
         ctx = self.ctx
         lines = []
-        if ctx is not None:
-            lines += [USAGE.render(self.lang, usage=ctx.get_usage().removeprefix("Usage: ")),
-                      TRY_HELP.render(self.lang, command=ctx.command_path), ""]
+        if ctx is not None:  # the usage line is in the language of the command line already
+            lines += [ctx.get_usage(), TRY_HELP.render(self.lang, command=ctx.command_path), ""]
         lines.append(ERROR.render(self.lang, message=self.message))
         typer.echo("\n".join(lines), err=True)
 
 
-class LocalizedGroup(TyperGroup):
-    """The `kpiguard` group: a command line that does not parse is explained in the language it asked for."""
+def _localized(error: UsageError, args: list[str]) -> UsageError:
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    if isinstance(error, (LocalizedUsageError, NoArgsIsHelpError)):
+        return error
+    return LocalizedUsageError(error, language_of(args))
+
+
+# French words for the commands, suggested when typed (`kpiguard calculer` -> compute); accents are ignored.
+FRENCH_COMMANDS = {"valider": "validate", "verifier": "lint", "schema": "schema", "regle": "rule", "regles": "rules",
+                   "phrase": "check", "controler": "check", "initialiser": "init", "creer": "init",
+                   "calculer": "compute", "expliquer": "explain", "sql": "explain", "examiner": "review",
+                   "revue": "review", "juger": "review", "rapport": "report", "simuler": "simulate",
+                   "simulation": "simulate", "demonstration": "demo", "aide": "help"}
+
+
+def _plain(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+class LocalizedGroup(LocalizedHelp, TyperGroup):
+    """The `kpiguard` group: its help, and a command line that does not parse, in the language it asked for."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            meant = FRENCH_COMMANDS.get(_plain(args[0])) if args else None
+            if meant in self.commands:  # the French word names the command better than the closest spelling
+                error.message = f"{error.message.split(' Did you mean')[0].rstrip('.')}. Did you mean '{meant}'?"
+            raise
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta.setdefault(ARGV, list(args))  # for the help and errors of every command of this run
+        return super().parse_args(ctx, args)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        argv = list(args)  # the parser consumes `args`
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except UsageError as error:  # `kpiguard --colour`: an error of the group's own options
+            raise _localized(error, argv) from None
 
     def invoke(self, ctx: Any) -> Any:
-        from typer._click.exceptions import NoArgsIsHelpError
-
-        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
-        except NoArgsIsHelpError:
+        except typer.Abort:  # click's prompt makes Ctrl-C an Abort ("Aborted!", exit 1)
+            if interrupted():
+                raise KeyboardInterrupt from None
             raise
         except UsageError as error:
-            if isinstance(error, LocalizedUsageError):
-                raise
-            raise LocalizedUsageError(error, language_of(args)) from None
+            raise _localized(error, list(ctx.meta.get(ARGV, ()))) from None
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [*pieces[:-1], COMMAND_METAVAR.render(requested_lang(ctx))] if pieces else pieces
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        lang = requested_lang(ctx)
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        commands = [(name, command) for name, command in commands if command is not None and not command.hidden]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        rows = [(name, make_default_short_help(translate(command.short_help or command.help, lang), limit))
+                for name, command in commands]
+        with formatter.section(pick(SECTIONS["Commands"], lang)):
+            formatter.write_dl(rows)

@@ -10,9 +10,17 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, segment_dimension, use_lang
+from kpiguard.cli._common import (
+    FORMAT_HELP,
+    LangOption,
+    emit,
+    fail,
+    progress_on_slow_steps,
+    segment_dimension,
+    use_lang,
+)
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
-from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
                     fr="indiquez au moins une métrique avec --metric (ex. --metric revenue)")
@@ -32,31 +40,42 @@ class Grain(str, enum.Enum):
     year = "year"
 
 
-SpecArg = Annotated[Path, typer.Argument(metavar="SPEC", help="The spec file (its data section says where the data is).",
-                                         show_default=False)]
-MetricOption = Annotated[list[str], typer.Option("--metric", "-m", metavar="<metric>", help="Metric to compute (repeatable); "
-                                                 "default: the metrics of the spec's KPIs.")]
-PeriodOption = Annotated[list[str], typer.Option("--period", "-p", metavar="<period>", help="Period: 2025, 2025-H2, 2025-Q4, 2025-10, "
-                                                 "2025-W05, 2025-10-01 or a range a..b (repeatable).")]
+SpecArg = Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
+    en="The spec file (its data section says where the data is).",
+    fr="Le fichier de spec (sa section data dit où sont les données)."))]
+MetricOption = Annotated[list[str], typer.Option("--metric", "-m", metavar="<metric>", help=Help(
+    en="Metric to compute (repeatable); default: the metrics of the spec's KPIs.",
+    fr="Métrique à calculer (répétable) ; par défaut : les métriques des KPI de la spec."))]
+PeriodOption = Annotated[list[str], typer.Option("--period", "-p", metavar="<period>", help=Help(
+    en="Period: 2025, 2025-H2, 2025-Q4, 2025-10, 2025-W05, 2025-10-01 or a range a..b (repeatable).",
+    fr="Période : 2025, 2025-H2, 2025-Q4, 2025-10, 2025-W05, 2025-10-01 ou un intervalle a..b (répétable)."))]
 
 
-@app.command()
+@app.command(help=Help(
+    en="""Compute metrics over periods on the spec's data (pushed to the engine; read-only).
+
+    With --segment-by, each metric (a sum or a count) is split by that dimension instead: one value per
+    segment and period, the segments adding up to the metric.""",
+    fr="""Calculer des métriques sur des périodes, sur les données de la spec (calcul fait par le moteur ; lecture
+    seule).
+
+    Avec --segment-by, chaque métrique (une somme ou un comptage) est plutôt ventilée selon cette dimension : une
+    valeur par segment et par période, les segments s'additionnant en la métrique."""))
 def compute(
     spec_path: SpecArg,
     period: PeriodOption,
     metric: MetricOption = [],  # noqa: B006 - typer needs a literal default
-    by: Annotated[Grain | None, typer.Option("--by", help="Also give a series per day, week, month, quarter "
-                                             "or year over the span of the periods.")] = None,
-    output_format: Annotated[ComputeFormat, typer.Option("--format", "-f", help="Output format.")] = ComputeFormat.text,
-    segment_by: Annotated[str | None, typer.Option(
-        "--segment-by", metavar="<dimension>", help="Split each metric (a sum or a count) by this dimension: "
-        "channel, source, campaign, category, or a column of the metric's table.")] = None,
+    by: Annotated[Grain | None, typer.Option("--by", case_sensitive=False, help=Help(
+        en="Also give a series per day, week, month, quarter or year over the span of the periods.",
+        fr="Donner aussi une série par jour, semaine, mois, trimestre ou année sur l'étendue des périodes."))] = None,
+    output_format: Annotated[ComputeFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ComputeFormat.text,
+    segment_by: Annotated[str | None, typer.Option("--segment-by", metavar="<dimension>", help=Help(
+        en="Split each metric (a sum or a count) by this dimension: channel, source, campaign, category, or a "
+           "column of the metric's table.",
+        fr="Ventiler chaque métrique (une somme ou un comptage) selon cette dimension : channel, source, campaign, "
+           "category, ou une colonne de la table de la métrique."))] = None,
     lang: LangOption = None,
 ) -> None:
-    """Compute metrics over periods on the spec's data (pushed to the engine; read-only).
-
-    With --segment-by, each metric (a sum or a count) is split by that dimension instead: one value per
-    segment and period, the segments adding up to the metric."""
     use_lang(lang)
     progress_on_slow_steps()
     dimension = segment_dimension(segment_by)
@@ -85,15 +104,18 @@ def compute(
         emit(formats.to_text(results, spec))
 
 
-@app.command()
+@app.command(help=Help(
+    en="Print the SQL the engine runs for these metrics, with comments naming them (nothing is executed).",
+    fr="Afficher le SQL que le moteur exécute pour ces métriques, avec des commentaires qui les nomment (rien "
+       "n'est exécuté)."))
 def explain(
     spec_path: SpecArg,
     period: PeriodOption,
     metric: MetricOption = [],  # noqa: B006
-    by: Annotated[Grain | None, typer.Option("--by", help="Include the series per grain.")] = None,
+    by: Annotated[Grain | None, typer.Option("--by", case_sensitive=False, help=Help(
+        en="Include the series per grain.", fr="Inclure la série à ce grain."))] = None,
     lang: LangOption = None,
 ) -> None:
-    """Print the SQL the engine runs for these metrics, with comments naming them (nothing is executed)."""
     use_lang(lang)
     progress_on_slow_steps()
     try:

@@ -12,12 +12,15 @@ import typer
 from kpiguard import __version__
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, use_lang
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 DEMO_SCENARIO = "email-push"
 DEMO_SEED = 7
 
+NOT_STDOUT = Message(en="--report names the HTML file to write: '-' (stdout) already holds the story",
+                     fr="--report indique le fichier HTML à écrire : '-' (la sortie standard) porte déjà l'histoire")
 SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse it)...",
                      fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
 
@@ -42,18 +45,25 @@ def _cached(directory: Path, seed: int, customers: int, months: int) -> dict | N
     return truth if same and (directory / "kpis.yaml").exists() else None
 
 
-@app.command()
+@app.command(help=Help(
+    en="""Watch a KPI go wrong: the article's "25 % of revenue via e-mail", replayed on a simulated shop.
+    No argument, no network: simulates (or reuses) the shop, lints and reviews both KPIs, prints the story.""",
+    fr="""Voir un KPI dérailler : le « 25 % du CA via l'e-mail » de l'article, rejoué sur une boutique simulée.
+    Sans argument ni réseau : simule (ou réutilise) la boutique, vérifie et examine les deux KPI, raconte
+    l'histoire."""))
 def demo(
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the simulated shop.")] = DEMO_SEED,
-    customers: Annotated[int, typer.Option("--customers", metavar="<count>", help="Size of the simulated shop (customers).")] = 20_000,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Simulate again even if the cache has the shop.")
-                       ] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Where to write the HTML report "
-                                                "(default: report-<lang>.html in the cache directory).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help=Help(
+        en="Random seed of the simulated shop.", fr="Graine aléatoire de la boutique simulée."))] = DEMO_SEED,
+    customers: Annotated[int, typer.Option("--customers", metavar="<count>", help=Help(
+        en="Size of the simulated shop (customers).", fr="Taille de la boutique simulée (clients)."))] = 20_000,
+    refresh: Annotated[bool, typer.Option("--refresh", help=Help(
+        en="Simulate again even if the cache has the shop.",
+        fr="Simuler à nouveau même si le cache a déjà la boutique."))] = False,
+    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", help=Help(
+        en="Where to write the HTML report (default: report-<lang>.html in the cache directory).",
+        fr="Où écrire le rapport HTML (par défaut : report-<lang>.html dans le dossier de cache)."))] = None,
     lang: LangOption = None,
 ) -> None:
-    """Watch a KPI go wrong: the article's "25 % of revenue via e-mail", replayed on a simulated shop.
-    No argument, no network: simulates (or reuses) the shop, lints and reviews both KPIs, prints the story."""
     use_lang(lang)
     from kpiguard.simulate import DEFAULT_MONTHS, check_parameters, simulate
     from kpiguard.simulate.story import render_story
@@ -63,6 +73,9 @@ def demo(
     months = DEFAULT_MONTHS
     try:
         check_parameters(DEMO_SCENARIO, customers, months, seed)  # before saying that it simulates
+        if report is not None and str(report) == "-":
+            fail_message(NOT_STDOUT)
+        check_out(report)  # before simulating (None: the cache folder)
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)

@@ -11,12 +11,13 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import FORMAT_HELP, LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 EXIT_FINDINGS = 1
-UNKNOWN_RULE = Message(en="unknown rule {code!r}: `kpiguard rules` lists them",
-                       fr="règle inconnue {code!r} : `kpiguard rules` les liste")
+UNKNOWN_RULE = Message(en="unknown rule {code!r}: `kpiguard rules` lists them{closest}",
+                       fr="règle inconnue {code!r} : `kpiguard rules` les liste{closest}")
 
 EMPTY_SELECT = Message(
     en="--select names no rule: give codes (KG101), prefixes (KG1), names, families or ALL; leave it out to run "
@@ -44,23 +45,32 @@ class ListFormat(str, enum.Enum):
     json = "json"
 
 
-@app.command()
+@app.command(help=Help(
+    en="""Check KPI specs against the anti-toxic-KPI checklist. Exit 0 clean, 1 findings at --fail-on, 2 bad input.
+
+    A file that does not load is reported (exit 2) and the other files are still linted.""",
+    fr="""Vérifier des specs de KPI avec la liste anti-KPI toxiques. Code de sortie 0 si rien à signaler, 1 si des
+    constats atteignent --fail-on, 2 si l'entrée est invalide.
+
+    Un fichier qui ne se charge pas est signalé (code 2) et les autres fichiers sont quand même vérifiés."""))
 def lint(
-    specs: Annotated[list[Path], typer.Argument(metavar="SPEC", help="Spec files to lint.", show_default=False)],
-    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
-    select: Annotated[list[str] | None, typer.Option(
-        "--select", metavar="<rules>", help="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", metavar="<rules>", help="Rules to skip, added to the configured ones.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="Exit 1 when a finding has this severity or a higher one.")] = FailOn.error,
-    no_rewrite: Annotated[bool, typer.Option("--no-rewrite", help="Text format: hide the suggested rewrites.")] = False,
+    specs: Annotated[list[Path], typer.Argument(metavar="SPEC", show_default=False, help=Help(
+        en="Spec files to lint.", fr="Fichiers de spec à vérifier."))],
+    output_format: Annotated[LintFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = LintFormat.text,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="<rules>", help=Help(
+        en="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.",
+        fr="Règles à lancer : codes, préfixes (KG1), noms ou familles ; remplace la configuration."))] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="<rules>", help=Help(
+        en="Rules to skip, added to the configured ones.",
+        fr="Règles à ignorer, ajoutées à celles de la configuration."))] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", case_sensitive=False, help=Help(
+        en="Exit 1 when a finding has this severity or a higher one.",
+        fr="Sortir avec le code 1 quand un constat a cette sévérité ou une plus haute."))] = FailOn.error,
+    no_rewrite: Annotated[bool, typer.Option("--no-rewrite", help=Help(
+        en="Text format: hide the suggested rewrites.",
+        fr="Format texte : masquer les réécritures proposées."))] = False,
     lang: LangOption = None,
 ) -> None:
-    """Check KPI specs against the anti-toxic-KPI checklist. Exit 0 clean, 1 findings at --fail-on, 2 bad input.
-
-    A file that does not load is reported (exit 2) and the other files are still linted.
-    """
     from kpiguard.lint import lint as run_lint
     from kpiguard.lint import severity_rank
     from kpiguard.lint.formats import formatter
@@ -107,28 +117,33 @@ def _merged(errors: list[KpiguardError]) -> KpiguardError:
     return KpiguardError(list(unique.values()))
 
 
-@app.command()
+@app.command(help=Help(en="Print a rule's documentation.", fr="Afficher la documentation d'une règle."))
 def rule(
-    code: Annotated[str, typer.Argument(metavar="CODE", help="A rule code (KG101) or name (structure.share-without-absolute).")],
+    code: Annotated[str, typer.Argument(metavar="CODE", help=Help(
+        en="A rule code (KG101) or name (structure.share-without-absolute).",
+        fr="Un code de règle (KG101) ou un nom (structure.share-without-absolute)."))],
     lang: LangOption = None,
 ) -> None:
-    """Print a rule's documentation."""
     from kpiguard.lint.docs import render_rule
     from kpiguard.lint.registry import get_rule, rule_by_name
 
     use_lang(lang)
     found = get_rule(code) or rule_by_name(code)
     if found is None:
-        fail_message(UNKNOWN_RULE, code=code)
+        from kpiguard.cli._usage import closest
+        from kpiguard.lint.registry import all_rules
+
+        known = [name for r in all_rules() for name in (r.code, r.name)]
+        fail_message(UNKNOWN_RULE, code=code, closest=closest(code, known))
     emit(render_rule(found))
 
 
-@app.command()
+@app.command(help=Help(en="List every lint rule: code, severity, name and title.",
+                       fr="Lister toutes les règles : code, sévérité, nom et titre."))
 def rules(
-    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ListFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """List every lint rule: code, severity, name and title."""
     from kpiguard.lint.docs import render_rule_table
     from kpiguard.lint.registry import all_rules
 

@@ -12,14 +12,18 @@ from kpiguard.cli import app
 from kpiguard.cli._common import (
     LangOption,
     SegmentByOption,
+    check_out,
     emit,
     fail,
     fail_message,
+    progress_on_slow_steps,
     segment_dimension,
+    to_stdout,
     use_lang,
+    write_output,
 )
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
-from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 BOTH = Message(
     en="--period and --as-of cannot be used together: choose one (see `kpiguard report --help`).",
@@ -31,34 +35,28 @@ BAD_DATE = Message(
     fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}",
 )
 BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
-CANNOT_WRITE = Message(en="cannot write {path}: {error}", fr="impossible d'écrire {path} : {error}")
 
 
-@app.command()
+@app.command(help=Help(
+    en="Write one self-contained HTML report (no network, prints on A4) and print its path.",
+    fr="Écrire un rapport HTML autonome (sans réseau, imprimable en A4) et afficher son chemin."))
 def report(
-    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The spec file (kpis.yaml).", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the HTML page.")] = Path(
-        "report.html"
-    ),
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            "-p",
-            metavar="<period>",
-            help="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="<date>", help="Review as of this date (default: the last day with data).")
-    ] = None,
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
+        en="The spec file (kpis.yaml).", fr="Le fichier de spec (kpis.yaml)."))],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
+        en="Where to write the HTML page (`-`: stdout).",
+        fr="Où écrire la page HTML (`-` : la sortie standard)."))] = Path("report.html"),
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="<period>", help=Help(
+        en="Judge every KPI on this period (2026-06, 2026-Q2, 2026-01-01..2026-06-30).",
+        fr="Juger chaque KPI sur cette période (2026-06, 2026-Q2, 2026-01-01..2026-06-30)."))] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help=Help(
+        en="Review as of this date (default: the last day with data).",
+        fr="Examiner à cette date (par défaut : le dernier jour avec des données)."))] = None,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Write one self-contained HTML report (no network, prints on A4) and print its path."""
-
     from kpiguard._i18n import get_lang
-    from kpiguard.report import write_report
+    from kpiguard.report import report_html
     from kpiguard.spec.periods import PeriodError, parse_day, parse_period
 
     use_lang(lang)
@@ -77,11 +75,11 @@ def report(
             chosen = parse_period(period)
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
+    check_out(out, spec)  # said at once, not after the review
     try:
-        path = write_report(spec, out, as_of=day, period=chosen, lang=get_lang(),
-                            segment_by=segment_dimension(segment_by))
+        html = report_html(spec, as_of=day, period=chosen, lang=get_lang(), segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)
-    except (IsADirectoryError, PermissionError, NotADirectoryError) as error:
-        fail_message(CANNOT_WRITE, path=out, error=error.strerror or error)
-    emit(str(path))
+    write_output(out, html)
+    if not to_stdout(out):
+        emit(str(out))

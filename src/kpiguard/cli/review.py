@@ -12,16 +12,22 @@ from kpiguard._i18n import Message
 from kpiguard.cli import app
 from kpiguard.cli._common import (
     EXIT_USER_ERROR,
+    FORMAT_HELP,
     LangOption,
+    OutOption,
     SegmentByOption,
-    emit,
+    check_out,
+    color_wanted,
     fail,
     fail_message,
+    progress_on_slow_steps,
     segment_dimension,
+    to_stdout,
     use_lang,
+    write_output,
 )
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
-from kpiguard.metrics.progress import enable as progress_on_slow_steps
 
 EXIT_FAIL_ON = 1
 VERDICT_ALIASES = {
@@ -39,8 +45,9 @@ BOTH = Message(en="--as-of and --period are exclusive: give one or the other",
                fr="--as-of et --period s'excluent : donnez l'un ou l'autre")
 BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
 BAD_FAIL_ON = Message(
-    en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}",
-    fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}")
+    en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}{closest}",
+    fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}{closest}")
+FAIL_ON_NAMES = ("hollow", "toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable", "worse", "unclear")
 FAILED_ON = Message(en="kpiguard: {count} KPI(s) with a verdict in --fail-on ({verdicts}): {ids}",
                     fr="kpiguard : {count} KPI avec un verdict de --fail-on ({verdicts}) : {ids}")
 FAILED_ON_COMPANY = Message(en="kpiguard: the company is not better off (better_off: {answer})",
@@ -71,30 +78,43 @@ def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
     return verdicts, company
 
 
-@app.command()
+@app.command(help=Help(
+    en="""Judge every KPI on the data: healthy, hollow or toxic success, on or off track, missed; and whether the
+    company is better off. Exit 0 whatever the verdicts unless --fail-on matches (then 1); 2 on bad input.""",
+    fr="""Juger chaque KPI sur les données : succès sain, creux ou toxique, en bonne voie ou non, manqué ; et dire si
+    l'entreprise s'en porte mieux. Code de sortie 0 quels que soient les verdicts, sauf si --fail-on en retient un
+    (alors 1) ; 2 si l'entrée est invalide."""))
 def review(
-    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", help="The KPI spec (YAML).", show_default=False)],
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help="Review date (default: the data's last day).")] = None,
-    period: Annotated[str | None, typer.Option(
-        "--period", metavar="<period>", help="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).")] = None,
-    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format.")] = ReviewFormat.text,
-    fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", metavar="<verdicts>", help="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, "
-        "off-track, missed, not-evaluable...), or the company is 'worse'/'unclear'.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout (default: stdout).")] = None,
-    alpha: Annotated[float, typer.Option("--alpha", help="Significance level of the guardrail tests.")] = 0.05,
+    spec_path: Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
+        en="The KPI spec (YAML).", fr="La spec des KPI (YAML)."))],
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help=Help(
+        en="Review date (default: the data's last day).",
+        fr="Date de l'examen (par défaut : le dernier jour des données)."))] = None,
+    period: Annotated[str | None, typer.Option("--period", metavar="<period>", help=Help(
+        en="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).",
+        fr="Juger chaque KPI sur cette période (2026-Q2, 2026-06, 2026-01-01..2026-06-30)."))] = None,
+    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ReviewFormat.text,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="<verdicts>", help=Help(
+        en="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, off-track, missed, "
+           "not-evaluable...), or the company is 'worse'/'unclear'.",
+        fr="Sortir avec le code 1 quand un KPI reçoit l'un de ces verdicts (séparés par des virgules : hollow, "
+           "toxic, off-track, missed, not-evaluable...), ou quand l'entreprise est 'worse'/'unclear'."))] = None,
+    out: OutOption = None,
+    alpha: Annotated[float, typer.Option("--alpha", help=Help(
+        en="Significance level of the guardrail tests.",
+        fr="Seuil de signification des tests des garde-fous."))] = 0.05,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Judge every KPI on the data: healthy, hollow or toxic success, on or off track, missed; and whether the
-    company is better off. Exit 0 whatever the verdicts unless --fail-on matches (then 1); 2 on bad input."""
     use_lang(lang)
     progress_on_slow_steps()
     try:
         fail_verdicts, fail_company = parse_fail_on(fail_on)
     except ValueError as exc:
-        fail_message(BAD_FAIL_ON, value=str(exc),
-                     names="hollow, toxic, healthy, on-track, off-track, missed, not-evaluable, worse, unclear")
+        from kpiguard.cli._usage import closest
+
+        fail_message(BAD_FAIL_ON, value=str(exc), names=", ".join(FAIL_ON_NAMES),
+                     closest=closest(str(exc), FAIL_ON_NAMES))
     if as_of is not None and period is not None:
         fail_message(BOTH)
     day = None
@@ -119,6 +139,7 @@ def review(
     from kpiguard.review import review as run_review
     from kpiguard.spec import load_spec
 
+    check_out(out, spec_path)  # said at once, not after the review
     try:
         spec = load_spec(spec_path)
         findings = _lint(spec)
@@ -140,13 +161,8 @@ def review(
 
         from kpiguard.review.formats import render_text
 
-        text = render_text(data, color=out is None and sys.stdout.isatty())
-    if out is not None:
-        from kpiguard._io import write_atomic
-
-        write_atomic(out, text)
-    else:
-        emit(text)
+        text = render_text(data, color=to_stdout(out) and color_wanted(sys.stdout))
+    write_output(out, text)
     matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts]
     if matched:
         typer.echo(FAILED_ON(count=len(matched), verdicts=", ".join(sorted(fail_verdicts)), ids=", ".join(matched)),

@@ -9,12 +9,16 @@ import typer
 
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, use_lang
+from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 from kpiguard.simulate.scenarios import SCENARIOS  # plain data: no numpy, no pyarrow
 
 SCENARIO_NAMES = tuple(SCENARIOS)
 
+NOT_STDOUT = Message(en="--out names the folder to write the shop in (several files): '-' (stdout) cannot hold it",
+                     fr="--out indique le dossier où écrire la boutique (plusieurs fichiers) : '-' (la sortie "
+                        "standard) ne peut pas la contenir")
 WROTE = Message(
     en="Simulated scenario {scenario} (seed {seed}) in {out}: {orders} orders, {customers} customers, "
        "{events} e-mail events, {sessions} sessions.\nSpec: {spec}\nTruth: {truth}\n"
@@ -25,21 +29,31 @@ WROTE = Message(
 )
 
 
-@app.command()
+@app.command(help=Help(
+    en="Simulate a shop that replays one of the article's scenarios: Parquet tables, kpis.yaml, truth.json.",
+    fr="Simuler une boutique qui rejoue l'un des scénarios de l'article : tables Parquet, kpis.yaml, truth.json."))
 def simulate(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write (created; must be new, empty or a "
-                                      "previous simulation).", show_default=False)],
-    scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", help=f"One of: {', '.join(SCENARIO_NAMES)}.")
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", show_default=False, help=Help(
+        en="Directory to write (created; must be new, empty or a previous simulation).",
+        fr="Dossier à écrire (créé ; il doit être nouveau, vide ou une simulation précédente)."))],
+    scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", help=Help(
+        en=f"One of: {', '.join(SCENARIO_NAMES)}.", fr=f"L'un de : {', '.join(SCENARIO_NAMES)}."))
                         ] = "email-push",
-    customers: Annotated[int, typer.Option("--customers", metavar="<count>", help="About this many customers under business as "
-                                           "usual (the active base at the start plus acquisitions).")] = 20_000,
-    months: Annotated[int, typer.Option("--months", metavar="<count>", help="Months of data, ending on 2026-12-31 (24 to 120).")
-                      ] = 24,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same bytes.")] = 7,
+    customers: Annotated[int, typer.Option("--customers", metavar="<count>", help=Help(
+        en="About this many customers under business as usual (the active base at the start plus acquisitions).",
+        fr="Environ ce nombre de clients en activité normale (la base active au départ plus les acquisitions)."))
+                         ] = 20_000,
+    months: Annotated[int, typer.Option("--months", metavar="<count>", help=Help(
+        en="Months of data, ending on 2026-12-31 (24 to 120).",
+        fr="Mois de données, jusqu'au 2026-12-31 (de 24 à 120)."))] = 24,
+    seed: Annotated[int, typer.Option("--seed", help=Help(
+        en="Random seed: the same seed gives the same bytes.",
+        fr="Graine aléatoire : la même graine donne les mêmes octets."))] = 7,
     lang: LangOption = None,
 ) -> None:
-    """Simulate a shop that replays one of the article's scenarios: Parquet tables, kpis.yaml, truth.json."""
     use_lang(lang)
+    if str(out) == "-":
+        fail_message(NOT_STDOUT)
     from kpiguard.simulate import simulate as run
 
     try:

@@ -10,7 +10,17 @@ import typer
 
 from kpiguard._i18n import Message
 from kpiguard.cli import app
-from kpiguard.cli._common import EXIT_USER_ERROR, Format, FormatOption, LangOption, emit, use_lang
+from kpiguard.cli._common import (
+    EXIT_USER_ERROR,
+    Format,
+    FormatOption,
+    LangOption,
+    OutOption,
+    emit,
+    use_lang,
+    write_output,
+)
+from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
 VALID = Message(
@@ -30,13 +40,16 @@ def _word(words: Message, count: int) -> str:
     return singular if count == 1 or (count == 0 and get_lang() == "fr") else plural
 
 
-@app.command()
+@app.command(help=Help(
+    en="Check that spec files load: syntax, keys, types, periods and references. Exit 2 on any error.",
+    fr="Vérifier que des fichiers de spec se chargent : syntaxe, clés, types, périodes et références. Code de "
+       "sortie 2 à la moindre erreur."))
 def validate(
-    specs: Annotated[list[Path], typer.Argument(metavar="SPEC", help="Spec files to validate.", show_default=False)],
+    specs: Annotated[list[Path], typer.Argument(metavar="SPEC", show_default=False, help=Help(
+        en="Spec files to validate.", fr="Fichiers de spec à valider."))],
     output_format: FormatOption = Format.text,
     lang: LangOption = None,
 ) -> None:
-    """Check that spec files load: syntax, keys, types, periods and references. Exit 2 on any error."""
     from kpiguard.errors import SpecError
     from kpiguard.lint.config import check_spec_config
     from kpiguard.spec import load_spec
@@ -69,18 +82,14 @@ def validate(
         raise typer.Exit(EXIT_USER_ERROR)
 
 
-@app.command()
+@app.command(help=Help(
+    en="Print the JSON Schema of the spec language (for the YAML language server in editors).",
+    fr="Afficher le schéma JSON du langage de spec (pour le serveur de langage YAML des éditeurs)."))
 def schema(
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout (default: stdout).")
-    ] = None,
+    out: OutOption = None,
+    lang: LangOption = None,
 ) -> None:
-    """Print the JSON Schema of the spec language (for the YAML language server in editors)."""
-    from kpiguard._io import write_atomic
+    use_lang(lang)
     from kpiguard.spec.schema import spec_json_schema_text
 
-    text = spec_json_schema_text()
-    if out is None:
-        emit(text)
-    else:
-        write_atomic(out, text)
+    write_output(out, spec_json_schema_text())

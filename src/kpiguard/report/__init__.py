@@ -25,8 +25,23 @@ def write_report(
     The review runs with `lang` in force so that its reasons come in the report's language; `segment_by`
     splits the additive KPIs by that dimension instead of their default one (see `kpiguard.review.review`).
     """
-    from kpiguard._i18n import get_lang, normalize_lang, set_lang
     from kpiguard._io import write_atomic
+
+    return write_atomic(out, report_html(spec, as_of=as_of, period=period, lang=lang, source=source,
+                                         segment_by=segment_by))
+
+
+def report_html(
+    spec: Any,
+    *,
+    as_of: dt.date | None = None,
+    period: Any = None,
+    lang: str | None = None,
+    source: Any = None,
+    segment_by: str | None = None,
+) -> str:
+    """The HTML report of `spec` (a Spec or a path) reviewed on its data, as `write_report` writes it."""
+    from kpiguard._i18n import get_lang, normalize_lang, set_lang
     from kpiguard.lint import lint
     from kpiguard.review import review
     from kpiguard.spec import load_spec
@@ -41,10 +56,9 @@ def write_report(
         chosen = parse_period(period) if period is not None else None
         result = review(spec, as_of=as_of, period=chosen, source=source, lint_findings=lint(spec),
                         segment_by=segment_by)
-        html = render_html(result.to_dict(), language)
+        return render_html(result.to_dict(), language)
     finally:
         set_lang(previous)
-    return write_atomic(out, html)
 
 
 __all__ = ["build_view", "render_html", "write_report"]

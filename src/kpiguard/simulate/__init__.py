@@ -15,6 +15,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import Any
 
 from kpiguard._callable import make_callable
 from kpiguard._i18n import Message
@@ -91,11 +92,34 @@ def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", custo
     if out.exists() and any(out.iterdir()) and not (out / "truth.json").exists():
         raise SimulationError(Diagnostic(NOT_EMPTY(path=out), code="simulate"))
     from kpiguard.simulate.model import Shop
-    from kpiguard.simulate.writer import ShopWriter
 
     story = scenario if isinstance(scenario, Scenario) else SCENARIOS[scenario]
     shop = Shop(story, customers, months, seed)
     data = out / "data"
+    created = [folder for folder in (out, data) if not folder.exists()]
+    try:
+        writer, tables = _write_tables(data, shop)
+    except BaseException:  # Ctrl-C included: the folders are left as they were, so that the same command runs again
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+    values = spec_values(data)
+    spec_text = render_spec(story, customers, months, seed, values)
+    spec_path = write_atomic(out / "kpis.yaml", spec_text)
+    truth = {"scenario": story.name, "seed": seed, "customers": customers, "months": months,
+             "as_of": AS_OF.isoformat(), "kpis": dict(story.truth), "better_off": story.better_off,
+             "model": model_fingerprint(story)}
+    truth_path = write_atomic(out / "truth.json", json.dumps(truth, indent=2, sort_keys=True) + "\n")
+    return SimulationResult(out, spec_path, truth_path, tables, dict(writer.rows), truth)
+
+
+def _write_tables(data: Path, shop: Any) -> tuple[Any, dict]:
+    """The shop's tables as Parquet files in `data`: all of them, or none (temporary files removed)."""
+    from kpiguard.simulate.writer import ShopWriter
+
     try:
         writer = ShopWriter(data, shop)
     except OSError as exc:  # a read-only folder, a file in the way, a full disk: a user error
@@ -106,18 +130,10 @@ def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", custo
         for batch in shop.run():
             writer.write_month(batch)
         writer.write_products()
-        tables = writer.close()
+        return writer, writer.close()
     except BaseException:
         writer.abort()
         raise
-    values = spec_values(data)
-    spec_text = render_spec(story, customers, months, seed, values)
-    spec_path = write_atomic(out / "kpis.yaml", spec_text)
-    truth = {"scenario": story.name, "seed": seed, "customers": customers, "months": months,
-             "as_of": AS_OF.isoformat(), "kpis": dict(story.truth), "better_off": story.better_off,
-             "model": model_fingerprint(story)}
-    truth_path = write_atomic(out / "truth.json", json.dumps(truth, indent=2, sort_keys=True) + "\n")
-    return SimulationResult(out, spec_path, truth_path, tables, dict(writer.rows), truth)
 
 
 def model_fingerprint(story: Scenario) -> str:

@@ -74,8 +74,12 @@ class ShopWriter:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.rows = dict.fromkeys(TABLES, 0)
-        for name in TABLES:
-            self.writers[name] = pq.ParquetWriter(self._tmp(name), SCHEMAS[name], **PARQUET_OPTIONS)
+        try:
+            for name in TABLES:
+                self.writers[name] = pq.ParquetWriter(self._tmp(name), SCHEMAS[name], **PARQUET_OPTIONS)
+        except BaseException:  # a full disk, Ctrl-C: no temporary file is left behind
+            self.abort()
+            raise
 
     def _tmp(self, name: str) -> Path:
         return self.dir / f".{name}.parquet.tmp"
@@ -140,8 +144,9 @@ class ShopWriter:
         return paths
 
     def abort(self) -> None:
-        for name, writer in self.writers.items():
+        for name in TABLES:  # a table whose writer was being opened has its file too
             try:
-                writer.close()
+                if name in self.writers:
+                    self.writers[name].close()
             finally:
                 self._tmp(name).unlink(missing_ok=True)

@@ -1,0 +1,172 @@
+"""Command and option help in English and French, shown in the language the command line asks for.
+
+Help is printed while the command line is being parsed (`--help` is eager), before `--lang` has been read, so the
+language of the help comes from the raw command line: the last `--lang X` anywhere on it, else $KPIGUARD_LANG,
+else English.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+from typing import Any, Self
+
+from typer.core import TyperCommand
+
+from kpiguard._i18n import Message, pick, supported_lang
+
+ARGV = "kpiguard.argv"  # ctx.meta key (shared by every context of one run): the command line as typed
+
+# English help, as click stores it (`inspect.cleandoc`), -> its French. Filled by `Help(...)` at import time.
+FRENCH: dict[str, str] = {}
+# English help given two different French texts (a test asserts there is none).
+CONFLICTS: list[str] = []
+
+
+class Help(str):
+    """A help text in both languages: a `str` holding the English (what typer and click store and wrap), whose
+    French is found again by its English when the help is shown in French. Written `Help(en=..., fr=...)`, like a
+    `Message`, next to the option or command it describes."""
+
+    fr: str
+
+    def __new__(cls, en: str, fr: str) -> Self:
+        text = super().__new__(cls, en)
+        text.fr = fr
+        key, french = inspect.cleandoc(en), inspect.cleandoc(fr)
+        if FRENCH.setdefault(key, french) != french:
+            CONFLICTS.append(key)
+        return text
+
+
+def translate(text: str | None, lang: str) -> str:
+    """`text` (an English help) in `lang`; English when it has no French (a test makes sure none lacks one)."""
+    if not text:
+        return ""
+    text = inspect.cleandoc(text)
+    return _french_spaces(FRENCH.get(text, text)) if lang == "fr" else text
+
+
+def _french_spaces(text: str) -> str:
+    """A no-break space before `:` `;` `?` `!`, as French writes it: a wrapped line never starts with one."""
+    return re.sub(r" ([:;?!])", "\u00a0\\1", text)
+
+
+# What click adds to the help itself.
+HELP_OPTION = Help(en="Show this message and exit.", fr="Afficher cette aide et quitter.")
+USAGE_PREFIX = Message(en="Usage: ", fr="Usage : ")
+# click writes "{heading}:"; French puts a space before the colon
+SECTIONS = {"Arguments": {"en": "Arguments", "fr": "Arguments "}, "Options": {"en": "Options", "fr": "Options "},
+            "Commands": {"en": "Commands", "fr": "Commandes "}}
+COMMAND_METAVAR = Message(en="COMMAND [ARGS]...", fr="COMMANDE [ARGS]...")
+EXTRAS = {"env var": Message(en="env var", fr="variable d'environnement"),
+          "default": Message(en="default", fr="par défaut"),
+          "required": Message(en="required", fr="obligatoire")}
+
+
+# The placeholders of values (`--out <path>`, `SENTENCE`) in French; typer's own (`<int>`, `<float>`) too.
+METAVARS_FR = {"<path>": "<chemin>", "<count>": "<nombre>", "<period>": "<période>", "<metric>": "<métrique>",
+               "<name>": "<nom>", "<rules>": "<règles>", "<scenario>": "<scénario>", "<int>": "<entier>",
+               "<float>": "<nombre>", "SENTENCE": "PHRASE", "COMMAND": "COMMANDE"}
+
+
+def metavars(text: str, lang: str) -> str:
+    """The value placeholders of a usage line or an option's names, in `lang`."""
+    if lang != "fr":
+        return text
+    return re.sub(r"<\w+>|\b[A-Z]{4,}\b", lambda m: METAVARS_FR.get(m.group(0), m.group(0)), text)
+
+
+def language_of(args: list[str]) -> str:
+    """The language asked for by the last `--lang X` (or `--lang=X`) among `args` (up to `--`), else
+    $KPIGUARD_LANG, else English. A language kpiguard does not speak is English here: `--lang` refuses it later."""
+    asked = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            asked = args[i + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.removeprefix("--lang=")
+    if asked is None:
+        asked = os.environ.get("KPIGUARD_LANG")
+    return supported_lang(asked) or "en"
+
+
+def requested_lang(ctx: Any) -> str:
+    """The language of this run's help and usage errors, from the whole command line."""
+    return language_of(list(ctx.meta.get(ARGV, ())))
+
+
+def _extras(text: str, lang: str) -> str:
+    """click's `[env var: X; default: Y; required]` after a help text, in `lang`."""
+    match = re.search(r"\[([^\[\]]*)\]$", text)
+    if match is None or lang == "en":
+        return text
+    items = []
+    for item in match.group(1).split("; "):
+        name, sep, value = item.partition(": ")
+        if name in EXTRAS:
+            item = EXTRAS[name].render(lang) + (" : " + value if sep else "")
+        items.append(item)
+    return text[: match.start()] + "[" + _french_spaces(" ; ".join(items)) + "]"
+
+
+def _argument_names(names: str) -> str:
+    """`SPEC <list[Path]>` as `SPEC <path>...`, `CODE <str>` as `CODE`: typer shows an argument's Python type."""
+    name, _, kind = names.partition(" ")
+    match = re.fullmatch(r"<(list\[)?(\w+)\]?>", kind)
+    if match is None:
+        return names
+    many, inner = match.group(1), match.group(2).lower()
+    return name + ("" if inner == "str" else f" <{inner}>") + ("..." if many else "")
+
+
+def help_record(param: Any, ctx: Any, lang: str) -> tuple[str, str] | None:
+    """The `(names, help)` line of an option or argument, in `lang`."""
+    record = param.get_help_record(ctx)
+    if record is None:
+        return record
+    names, text = record
+    if param.param_type_name == "argument":
+        names = _argument_names(names)
+    if lang == "en":
+        return names, text
+    names = metavars(names, lang)
+    english = param.help or ""
+    if english and text.startswith(english):
+        text = translate(english, lang) + text[len(english):]
+    return names, _extras(text, lang)
+
+
+class LocalizedHelp:
+    """Help (usage line, description, options, arguments) in the language of the command line."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        lang = requested_lang(ctx)
+        pieces = metavars(" ".join(self.collect_usage_pieces(ctx)), lang)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, pieces, prefix=USAGE_PREFIX.render(lang))
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        text = translate(self.help, requested_lang(ctx)).partition("\f")[0]  # type: ignore[attr-defined]
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        lang = requested_lang(ctx)
+        rows: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = help_record(param, ctx, lang)
+            if record is not None and param.param_type_name in rows:
+                rows[param.param_type_name].append(record)
+        for kind, section in (("argument", "Arguments"), ("option", "Options")):
+            if rows[kind]:
+                with formatter.section(pick(SECTIONS[section], lang)):
+                    formatter.write_dl(rows[kind])
+
+
+class LocalizedCommand(LocalizedHelp, TyperCommand):
+    """A kpiguard command: its help in English or French."""
