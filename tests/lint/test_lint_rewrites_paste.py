@@ -1,0 +1,62 @@
+"""A rewrite pasted in place of the KPI it rewrites loads, and the finding it answers does not come back."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kpiguard.lint import lint
+from kpiguard.spec import load_spec_text
+
+# A B2B webshop's sales team: visits (a custom input volume) serve the accounts it opens.
+VISITS = """\
+metrics:
+  accounts_opened: {type: simple, table: orders, measure: count(*), kind: count, direction: up, level: output}
+  sales_visits: {type: simple, table: orders, measure: sum(visits), kind: count, direction: up, level: input}
+  app_orders: {type: simple, table: orders, measure: count(*), filter: "platform = 'app'", direction: up}
+  app_order_share: {type: ratio, numerator: app_orders, denominator: orders, direction: up, level: output}
+  app_installs: {type: simple, table: orders, measure: count(*), direction: up, level: input}
+kpis:
+  - id: new-accounts
+    metric: accounts_opened
+    baseline: 2025
+    target: {from: 450, to: 600, by: 2026-12-31}
+    guardrails: [{metric: aov, max_decrease: 5%}]
+  - id: app-share
+    metric: app_order_share
+    baseline: 2025
+    target: {from: 21%, to: 35%, by: 2026-12-31}
+    guardrails: [{metric: orders, max_decrease: 0%}]
+"""
+
+
+def _finding(text: str, code: str, kpi: str):
+    return next(f for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == code and f.kpi_id == kpi)
+
+
+def _paste(text: str, kpi_line: str, snippet: str) -> str:
+    """`text` with the one-line KPI `kpi_line` replaced by the snippet, indented under `kpis:`."""
+    assert kpi_line in text
+    return text.replace(kpi_line + "\n", textwrap.indent(snippet, "  "))
+
+
+def test_kg103_on_a_custom_volume_guards_the_ratio_it_serves_and_the_paste_is_clean():
+    line = "  - {id: installs, metric: app_installs, baseline: 2025, target: {from: 1, to: 2, by: 2026-12-31}, " \
+           "serves: [app-share]}"
+    text = VISITS + line + "\n"
+    finding = _finding(text, "KG103", "installs")
+    assert "app_order_share" in finding.message
+    pasted = load_spec_text(_paste(text, line, finding.rewrite.yaml), "kpis.yaml")
+    assert not [f for f in lint(pasted) if f.code == "KG103"]
+
+
+def test_kg103_never_proposes_a_guardrail_it_refuses():
+    """Revenue is not an efficiency (the rule flags an input guarded by revenue alone): with no efficiency known,
+    the rewrite leaves the metric to fill and says how to define one, instead of looping on revenue."""
+    line = "  - {id: visits, metric: sales_visits, baseline: 2025, target: {from: 6000, to: 8000, by: 2026-12-31}, " \
+           "serves: [new-accounts]}"
+    finding = _finding(VISITS + line + "\n", "KG103", "visits")
+    assert "metric: revenue" not in finding.rewrite.yaml
+    assert "- metric: ~" in finding.rewrite.yaml
+    assert "accounts_opened_per_sales_visits: {type: ratio, numerator: accounts_opened, denominator: sales_visits}" \
+        in finding.rewrite.yaml
+    assert "Revenue" not in finding.message
