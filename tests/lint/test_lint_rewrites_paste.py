@@ -60,3 +60,32 @@ def test_kg103_never_proposes_a_guardrail_it_refuses():
     assert "accounts_opened_per_sales_visits: {type: ratio, numerator: accounts_opened, denominator: sales_visits}" \
         in finding.rewrite.yaml
     assert "Revenue" not in finding.message
+
+
+OMNICHANNEL = """\
+metrics:
+  omni_revenue: {type: simple, table: orders, measure: sum(revenue), filter: "channel = 'ropo'", direction: up}
+  omni_share: {type: ratio, numerator: omni_revenue, denominator: revenue, direction: up}
+  returned: {type: simple, table: orders, measure: sum(refund), direction: down}
+  return_share: {type: ratio, numerator: returned, denominator: revenue, direction: down}
+kpis:
+"""
+
+
+def test_kg101_a_guard_on_the_part_does_not_protect_a_share():
+    """The article's case: the e-mail share rises because total revenue falls while e-mail revenue stands still.
+    A guardrail keeping the part from falling lets exactly that happen; only the whole held up stops it."""
+    text = OMNICHANNEL + ("  - {id: omni, metric: omni_share, baseline: 2025, target: {from: 22%, to: 30%, by: 2026-12-31},"
+                          " guardrails: [{metric: omni_revenue, max_decrease: 0%}]}\n")
+    finding = _finding(text, "KG101", "omni")
+    assert "guard Revenue so that it cannot fall" in finding.message
+    held = text.replace("{metric: omni_revenue, max_decrease: 0%}", "{metric: revenue, max_decrease: 0%}")
+    assert not [f for f in lint(load_spec_text(held, "kpis.yaml")) if f.code == "KG101"]
+
+
+def test_kg101_on_a_share_to_lower_says_how_it_falls():
+    text = OMNICHANNEL + "  - {id: returns, metric: return_share, baseline: 2025, " \
+                         "target: {from: 24%, to: 19%, by: 2026-12-31}}\n"
+    message = _finding(text, "KG101", "returns").message
+    assert "it can fall because Revenue shrinks, if returned shrinks faster" in message
+    assert "can rise" not in message
