@@ -89,3 +89,16 @@ def test_kg101_on_a_share_to_lower_says_how_it_falls():
     message = _finding(text, "KG101", "returns").message
     assert "it can fall because Revenue shrinks, if returned shrinks faster" in message
     assert "can rise" not in message
+
+
+def test_kg101_keeps_the_id_that_other_kpis_serve():
+    """Renamed after its numerator, the pasted KPI would leave `serves: [crm.share]` pointing at nothing."""
+    line = "  - {id: crm.share, metric: email_revenue_share, baseline: 2025, target: {from: 24%, to: 30%, by: 2026-12-31}}"
+    text = ("kpis:\n" + line + "\n  - {id: sends, metric: emails_sent, serves: [crm.share]}\n")
+    snippet = _finding(text, "KG101", "crm.share").rewrite.yaml
+    assert snippet.startswith("- id: crm.share\n") and "metric: email_revenue\n" in snippet
+    filled = snippet.replace("from: ~, to: ~", "from: 8000000, to: 10000000")
+    pasted = load_spec_text(_paste(text, line, filled), "kpis.yaml")
+    assert not [f for f in lint(pasted) if f.code == "KG101"]
+    alone = _finding("kpis:\n" + line + "\n", "KG101", "crm.share").rewrite.yaml
+    assert alone.startswith("- id: email-revenue\n")  # nothing refers to it: named after what it now measures

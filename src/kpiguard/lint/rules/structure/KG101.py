@@ -100,7 +100,8 @@ class KG101(Rule):
         data = kpi_data(kpi)
         data["metric"] = num
         new_id = num.replace("_", "-")
-        data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
+        if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
+            data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
         data.pop("statement", None)
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO}
         if "baseline" not in data:
