@@ -120,6 +120,14 @@ class LintContext:
             return False
         return metric.unit == "%" or (metric.unit is None and self.flavor(name) in ("share", "rate"))
 
+    def never_negative(self, name: str) -> bool:
+        """Values of this metric are never below zero: a count, a rate, a share, an average per unit (an amount
+        may be: a margin, net refunds)."""
+        metric = self.metric(name)
+        if metric is None:
+            return False
+        return kind_of(metric) == "count" or self.flavor(name) in ("share", "rate", "average")
+
     def level_of_metric(self, name: str) -> str | None:
         metric = self.metric(name)
         return metric.level if metric is not None else None
