@@ -102,3 +102,13 @@ def test_kg101_keeps_the_id_that_other_kpis_serve():
     assert not [f for f in lint(pasted) if f.code == "KG101"]
     alone = _finding("kpis:\n" + line + "\n", "KG101", "crm.share").rewrite.yaml
     assert alone.startswith("- id: email-revenue\n")  # nothing refers to it: named after what it now measures
+
+
+def test_noqa_findings_point_at_their_own_entry():
+    """KG002 and KG001 point at the code they are about, not at the start of the `noqa:` mapping."""
+    text = ("kpis:\n  - {id: cvr, metric: conversion_rate, target: {from: 1.8%, to: 2.1%},\n"
+            "     noqa: {KG102: \"media plan fixed\", KG1O6: \"weekly\", KG201: \"\"}}\n")
+    findings = {f.code: f.location for f in lint(load_spec_text(text, "kpis.yaml")) if f.code in ("KG001", "KG002")}
+    line = text.splitlines()[2]
+    assert (findings["KG002"].line, findings["KG002"].col) == (3, line.index("KG1O6") + 1)
+    assert (findings["KG001"].line, findings["KG001"].col) == (3, line.index("KG201") + 1)

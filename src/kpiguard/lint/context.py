@@ -266,7 +266,8 @@ class LintContext:
         for kpi in self.spec.kpis:
             if kpi.noqa:
                 loc = kpi.loc_of("noqa")
-                out.setdefault(kpi.id, {}).update({code.strip().upper(): ((reason or "").strip(), loc)
+                out.setdefault(kpi.id, {}).update({code.strip().upper(): ((reason or "").strip(),
+                                                                          kpi._item_locs.get(("noqa", code), loc))
                                                     for code, reason in kpi.noqa.items()})
         lines = self.source_lines
         if lines:
