@@ -112,3 +112,14 @@ def test_noqa_findings_point_at_their_own_entry():
     line = text.splitlines()[2]
     assert (findings["KG002"].line, findings["KG002"].col) == (3, line.index("KG1O6") + 1)
     assert (findings["KG001"].line, findings["KG001"].col) == (3, line.index("KG201") + 1)
+
+
+def test_kg102_on_a_rate_to_lower_guards_its_rise():
+    """A dispute rate is lowered: the rewrite guards it against rising, and its sentence says so."""
+    text = ("metrics:\n  disputed: {type: simple, table: orders, measure: count(*), filter: disputed, direction: down}\n"
+            "  dispute_rate: {type: ratio, numerator: disputed, denominator: orders, ratio_of: rate, unit: '%',"
+            " direction: down}\nkpis:\n  - {id: disputes, metric: dispute_rate, baseline: 2025,"
+            " target: {from: 2.1%, to: 1.5%, by: 2026-12-31}}\n")
+    rewrite = _finding(text, "KG102", "disputes").rewrite
+    assert "max_increase: 5%" in rewrite.yaml
+    assert "from falling" not in rewrite.sentence and "without degrading dispute_rate" in rewrite.sentence
