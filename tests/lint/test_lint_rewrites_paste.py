@@ -123,3 +123,10 @@ def test_kg102_on_a_rate_to_lower_guards_its_rise():
     rewrite = _finding(text, "KG102", "disputes").rewrite
     assert "max_increase: 5%" in rewrite.yaml
     assert "from falling" not in rewrite.sentence and "without degrading dispute_rate" in rewrite.sentence
+
+
+def test_kg103_sentence_names_the_volume_once():
+    text = "kpis:\n  - {id: sends, metric: emails_sent, baseline: 2025, target: {from: 2800000, to: 4000000, by: 2026-12-31}}\n"
+    sentence = _finding(text, "KG103", "sends").rewrite.sentence
+    assert sentence.startswith("Reach 4,000,000 e-mails by the end of 2026 (E-mails sent), with Open rate held")
+    assert "e-mails E-mails" not in sentence

@@ -28,9 +28,9 @@ NOTE_QUALITY = Message(
     fr="guardrails : aucune efficacité de « {metric} » n'est connue ; définissez-en une sous `metrics:`, par ex. "
        "`{name}: {{type: ratio, numerator: {output}, denominator: {metric}}}`, et protégez-la (max_decrease: 10%)",
 )
-SENTENCE = Message(
-    en="{to} {metric} by {by}, with {quality} held at its level (instead of \"{statement}\")",
-    fr="{to} « {metric} » d'ici {by}, avec {quality} maintenu à son niveau (au lieu de « {statement} »)",
+SENTENCE = Message(  # the value carries its unit ("4,000,000 e-mails"): the metric's name comes apart, once
+    en="Reach {to} by {by} ({metric}), with {quality} held at its level (instead of \"{statement}\")",
+    fr="Atteindre {to} d'ici {by} (« {metric} »), avec {quality} maintenu à son niveau (au lieu de « {statement} »)",
 )
 
 
