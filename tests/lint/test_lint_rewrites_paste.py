@@ -130,3 +130,13 @@ def test_kg103_sentence_names_the_volume_once():
     sentence = _finding(text, "KG103", "sends").rewrite.sentence
     assert sentence.startswith("Reach 4,000,000 e-mails by the end of 2026 (E-mails sent), with Open rate held")
     assert "e-mails E-mails" not in sentence
+
+
+def test_findings_about_a_kpi_point_at_it_when_its_keys_come_from_an_anchor():
+    """`- <<: *crm-output` shares `level` and `owner` between KPIs: a finding on one KPI points at that KPI,
+    not at the anchor that every KPI merges (two findings on the same line, neither on its KPI)."""
+    text = ("x-out: &out\n  level: output\n  owner: crm\nteams: {crm: {name: CRM}}\nkpis:\n"
+            "  - <<: *out\n    id: a\n    metric: email_revenue\n"
+            "  - <<: *out\n    id: b\n    metric: aov\n")
+    found = {f.kpi_id: f.location.line for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == "KG301"}
+    assert found == {"a": 7, "b": 10}

@@ -182,6 +182,15 @@ class LintContext:
         return level
 
     @staticmethod
+    def own_loc(kpi: KPI, field: str, key: bool = False) -> Location | None:
+        """Where `field` is written in the KPI itself, to point a finding about the KPI at it; the KPI's id when the
+        field comes from an anchor merged in (`- <<: *defaults`): written before the KPI, shared with others."""
+        loc, start = kpi.loc_of(field, key=key), kpi.loc
+        if loc is None or start is None or loc.file != start.file or loc.line >= start.line:
+            return loc
+        return kpi.loc_of("id")
+
+    @staticmethod
     def others(kpi: KPI) -> list[str]:
         """The contributors other than the owner: who makes an outcome collective (the owner listed is not)."""
         return [t for t in kpi.contributors if t != kpi.owner]

@@ -77,5 +77,5 @@ class KG304(Rule):
         notes = [NOTE()] + ([PLACEHOLDER_NOTE()] if teams is PLACEHOLDER_TEAMS else [])
         rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, owner=kpi.owner or "?", teams=", ".join(teams)),
                           ctx.snippet(data, notes))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("level", key=True) if kpi.level
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id), ctx.own_loc(kpi, "level", key=True) if kpi.level
                              else kpi.loc_of("id"), rewrite),)

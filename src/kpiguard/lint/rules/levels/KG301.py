@@ -108,7 +108,7 @@ class KG301(Rule):
             text = MESSAGE_NO_OUTCOME_DOWNSTREAM(kpi=kpi.id, served=", ".join(kpi.serves), outcome=outcome_id)
             return (self.finding(kpi, text, kpi.loc_of("serves"), rewrite),)
         message = MESSAGE if chosen is not None else MESSAGE_NEW
-        return (self.finding(kpi, message(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
+        return (self.finding(kpi, message(kpi=kpi.id, outcome=outcome_id), ctx.own_loc(kpi, "level", key=True)
                              if kpi.level else kpi.loc_of("id"), rewrite),)
 
 

@@ -82,4 +82,4 @@ class KG302(Rule):
                 "target": {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO},
                 "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(team=kpi.owner, kpi=kpi.id), ctx.snippet(data, notes_for(data)))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), kpi.loc_of("owner"), rewrite),)
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), ctx.own_loc(kpi, "owner"), rewrite),)
