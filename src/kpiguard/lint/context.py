@@ -200,6 +200,16 @@ class LintContext:
         return {g.metric for g in kpi.guardrails}
 
     @cached_property
+    def single_actor(self) -> bool:
+        """The spec is kept by one person or team alone: no `teams` section, and its KPIs (two or more of them)
+        name one owner and nobody else as owner, contributor or viewer (a founder's own KPIs)."""
+        if self.spec.teams:
+            return False
+        owned = [k for k in self.spec.kpis if k.owner is not None]
+        actors = {t for k in self.spec.kpis for t in (k.owner, *k.contributors, *k.visibility) if t is not None}
+        return len(owned) >= 2 and len(actors) == 1
+
+    @cached_property
     def outcome_kpis(self) -> list[KPI]:
         return [k for k in self.spec.kpis if self.level(k) == "outcome"]
 

@@ -29,7 +29,8 @@ SENTENCE = Message(en="\"{statement}\", carried by {owner} with {teams}",
 
 class KG304(Rule):
     """## What it does
-    Flags an outcome KPI that lists no `contributors`.
+    Flags an outcome KPI that lists no `contributors`. A spec kept by one person alone (no `teams` section, every
+    KPI owned by the same owner, nobody else named) is not flagged: there is nobody else to name.
 
     ## Why is this bad?
     Outcomes are collective: repeat revenue depends on CRM, product, delivery and support. Given to one team
@@ -65,6 +66,8 @@ class KG304(Rule):
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if ctx.others(kpi) or ctx.level(kpi) != "outcome":  # the owner as its own contributor is none
+            return ()
+        if ctx.single_actor:  # a founder's own KPIs: there is nobody else to name
             return ()
         # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
         teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]
