@@ -140,3 +140,18 @@ def test_findings_about_a_kpi_point_at_it_when_its_keys_come_from_an_anchor():
             "  - <<: *out\n    id: b\n    metric: aov\n")
     found = {f.kpi_id: f.location.line for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == "KG301"}
     assert found == {"a": 7, "b": 10}
+
+
+def test_a_level_read_by_default_is_named_as_the_cause():
+    """A custom metric with no level, on a KPI with no level, is read as an output: KG301 and KG106 say so, on the
+    KPI and on an output serving it, so that the user declares `level: outcome` instead of chasing three findings."""
+    text = ("metrics:\n  ltv_12m: {type: simple, table: orders, measure: avg(revenue), direction: up}\n"
+            "kpis:\n  - {id: ltv, metric: ltv_12m, owner: finance, contributors: [growth], baseline: 2025,"
+            " target: {from: 180, to: 210, by: 2026-12-31}}\n"
+            "  - {id: paid, metric: new_customers, level: output, serves: [ltv]}\n")
+    hint = "'ltv' declares no level, nor does its metric ltv_12m: it is read as an output"
+    findings = lint(load_spec_text(text, "kpis.yaml"))
+    assert {(f.kpi_id, f.code) for f in findings if hint in f.message} >= {("ltv", "KG301"), ("ltv", "KG106"),
+                                                                           ("paid", "KG301")}
+    declared = lint(load_spec_text(text.replace("metric: ltv_12m,", "metric: ltv_12m, level: outcome,"), "k.yaml"))
+    assert not [f for f in declared if "declares no level" in f.message]

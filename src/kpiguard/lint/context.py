@@ -181,6 +181,11 @@ class LintContext:
             level = kpi.level or (metric.level if metric and metric.level else DEFAULT_LEVEL)
         return level
 
+    def level_declared(self, kpi: KPI) -> bool:
+        """The KPI's level is written, on it or on its metric (else it is read as an output by default)."""
+        metric = self.metric(kpi.metric)
+        return kpi.level is not None or (metric is not None and metric.level is not None)
+
     @staticmethod
     def own_loc(kpi: KPI, field: str, key: bool = False) -> Location | None:
         """Where `field` is written in the KPI itself, to point a finding about the KPI at it; the KPI's id when the
