@@ -155,3 +155,9 @@ def test_a_level_read_by_default_is_named_as_the_cause():
                                                                            ("paid", "KG301")}
     declared = lint(load_spec_text(text.replace("metric: ltv_12m,", "metric: ltv_12m, level: outcome,"), "k.yaml"))
     assert not [f for f in declared if "declares no level" in f.message]
+
+
+def test_kg202_writes_the_horizon_as_a_date_like_the_rest_of_the_spec():
+    text = "kpis:\n  - {id: aov, metric: aov, baseline: 2025, target: {from: 41, to: 45}}\n"
+    snippet = _finding(text, "KG202", "aov").rewrite.yaml
+    assert "target: {from: 41, to: 45, by: 2026-12-31}" in snippet  # not by: "2026-12-31", a quoted string
