@@ -47,8 +47,9 @@ class KG101(Rule):
     revenue via e-mail" is met when acquisition is late and total revenue falls, while e-mail revenue itself is
     flat or falling. The KPI is met, the company is worse off. Target the absolute value (FROM -> TO) or guard the
     whole so that the share can only rise by real growth. A share to lower (returns, discounts, late deliveries
-    over their whole) is met the same way, by shrinking the whole: fewer deliveries, fewer sales. Another KPI on the numerator elsewhere in the set does
-    not protect this one: the share is still the number the team is judged on.
+    over their whole) is met the same way, by shrinking the whole: fewer deliveries, fewer sales. Another KPI on
+    the numerator elsewhere in the set does not protect this one: the share is still the number the team is
+    judged on.
 
     ## Example
     ```yaml
