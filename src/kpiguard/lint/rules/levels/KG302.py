@@ -75,6 +75,8 @@ class KG302(Rule):
         servers = [s for s in ctx.servers.get(kpi.id, ()) if ctx.level(s) == "output"]
         if not servers and ctx.others(kpi):
             return ()  # a collective outcome nothing crosses: KG303 says it
+        if servers and not ctx.others(kpi):
+            return ()  # other teams' outputs serve it and none is a contributor: KG304 names them as contributors
         steered = {kpi.owner, *kpi.contributors}
         if any(s.owner in steered for s in servers):
             return ()
