@@ -121,7 +121,7 @@ def _quality_of(metric: str) -> str:
     from kpiguard.lint.rules.structure.KG103 import quality_metric
     from kpiguard.spec.models import Spec
 
-    return quality_metric(metric, LintContext(Spec()))
+    return quality_metric(metric, LintContext(Spec())) or "revenue"  # (every catalog volume has one)
 
 
 def _rewritten_metric(parse: Parse) -> tuple[str, str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,6 +28,19 @@ NOTE_THRESHOLD = Message(en="thresholds are a starting point: set them from your
                          fr="les seuils sont un point de départ : fixez-les d'après votre historique")
 NOTE_REASON = Message(en="noqa: say why the rule does not apply here; an empty reason is itself a finding",
                       fr="noqa : dites pourquoi la règle ne s'applique pas ici ; une raison vide est elle-même signalée")
+
+UNDECLARED_LEVEL = Message(
+    en="; {kpi!r} declares no level, nor does its metric {metric}: it is read as an output (write `level: outcome` "
+       "if it is what the company wants)",
+    fr=" ; {kpi!r} ne déclare pas de niveau, sa métrique « {metric} » non plus : il est lu comme un output (écrivez "
+       "`level: outcome` si c'est ce que veut l'entreprise)",
+)
+
+
+def undeclared_level(kpis: Iterable[KPI], ctx: LintContext) -> str:
+    """The hint that a KPI taken as an output only by default may be an outcome (the first such KPI), or ''."""
+    found = next((k for k in kpis if not ctx.level_declared(k)), None)
+    return UNDECLARED_LEVEL(kpi=found.id, metric=ctx.label(found.metric)) if found is not None else ""
 
 
 def protect(ctx: LintContext, metric: str, tolerance: float) -> dict[str, float]:

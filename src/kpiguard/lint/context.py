@@ -120,6 +120,14 @@ class LintContext:
             return False
         return metric.unit == "%" or (metric.unit is None and self.flavor(name) in ("share", "rate"))
 
+    def never_negative(self, name: str) -> bool:
+        """Values of this metric are never below zero: a count, a rate, a share, an average per unit (an amount
+        may be: a margin, net refunds)."""
+        metric = self.metric(name)
+        if metric is None:
+            return False
+        return kind_of(metric) == "count" or self.flavor(name) in ("share", "rate", "average")
+
     def level_of_metric(self, name: str) -> str | None:
         metric = self.metric(name)
         return metric.level if metric is not None else None
@@ -173,6 +181,20 @@ class LintContext:
             level = kpi.level or (metric.level if metric and metric.level else DEFAULT_LEVEL)
         return level
 
+    def level_declared(self, kpi: KPI) -> bool:
+        """The KPI's level is written, on it or on its metric (else it is read as an output by default)."""
+        metric = self.metric(kpi.metric)
+        return kpi.level is not None or (metric is not None and metric.level is not None)
+
+    @staticmethod
+    def own_loc(kpi: KPI, field: str, key: bool = False) -> Location | None:
+        """Where `field` is written in the KPI itself, to point a finding about the KPI at it; the KPI's id when the
+        field comes from an anchor merged in (`- <<: *defaults`): written before the KPI, shared with others."""
+        loc, start = kpi.loc_of(field, key=key), kpi.loc
+        if loc is None or start is None or loc.file != start.file or loc.line >= start.line:
+            return loc
+        return kpi.loc_of("id")
+
     @staticmethod
     def others(kpi: KPI) -> list[str]:
         """The contributors other than the owner: who makes an outcome collective (the owner listed is not)."""
@@ -181,6 +203,16 @@ class LintContext:
     @staticmethod
     def guarded(kpi: KPI) -> set[str]:
         return {g.metric for g in kpi.guardrails}
+
+    @cached_property
+    def single_actor(self) -> bool:
+        """The spec is kept by one person or team alone: no `teams` section, and its KPIs (two or more of them)
+        name one owner and nobody else as owner, contributor or viewer (a founder's own KPIs)."""
+        if self.spec.teams:
+            return False
+        owned = [k for k in self.spec.kpis if k.owner is not None]
+        actors = {t for k in self.spec.kpis for t in (k.owner, *k.contributors, *k.visibility) if t is not None}
+        return len(owned) >= 2 and len(actors) == 1
 
     @cached_property
     def outcome_kpis(self) -> list[KPI]:
@@ -258,7 +290,8 @@ class LintContext:
         for kpi in self.spec.kpis:
             if kpi.noqa:
                 loc = kpi.loc_of("noqa")
-                out.setdefault(kpi.id, {}).update({code.strip().upper(): ((reason or "").strip(), loc)
+                out.setdefault(kpi.id, {}).update({code.strip().upper(): ((reason or "").strip(),
+                                                                          kpi._item_locs.get(("noqa", code), loc))
                                                     for code, reason in kpi.noqa.items()})
         lines = self.source_lines
         if lines:

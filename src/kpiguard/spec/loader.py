@@ -745,6 +745,11 @@ def _attach_locations(obj: Any, path: Path, smap: SourceMap) -> None:
                     if isinstance(item, _CONTAINERS):
                         _attach_locations(item, item_path, smap)
             elif isinstance(value, _CONTAINERS):
+                if isinstance(value, dict):  # where each key is written: a finding on one `noqa` entry points at it
+                    for entry in value:
+                        entry_loc = keys.get(sub + (entry,))
+                        if entry_loc is not None:
+                            item_locs[(name, entry)] = entry_loc
                 _attach_locations(value, sub, smap)
     elif isinstance(obj, list):
         for i, item in enumerate(obj):

@@ -86,7 +86,7 @@ class Node(BaseModel):
     _loc: Location | None = PrivateAttr(default=None)
     _field_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
     _key_locs: dict[str, Location] = PrivateAttr(default_factory=dict)
-    _item_locs: dict[tuple[str, int], Location] = PrivateAttr(default_factory=dict)
+    _item_locs: dict[tuple[str, int | str], Location] = PrivateAttr(default_factory=dict)  # list index or dict key
 
     @property
     def loc(self) -> Location | None:

@@ -74,4 +74,4 @@ class KG303(Rule):
                 "target": {"from": TODO, "to": TODO, "by": TODO}, "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(kpi=kpi.id, team=team), ctx.snippet(data, notes_for(data)))
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), kpi.loc_of("contributors"), rewrite),)
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), ctx.own_loc(kpi, "contributors"), rewrite),)

@@ -29,7 +29,8 @@ SENTENCE = Message(en="\"{statement}\", carried by {owner} with {teams}",
 
 class KG304(Rule):
     """## What it does
-    Flags an outcome KPI that lists no `contributors`.
+    Flags an outcome KPI that lists no `contributors`. A spec kept by one person alone (no `teams` section, every
+    KPI owned by the same owner, nobody else named) is not flagged: there is nobody else to name.
 
     ## Why is this bad?
     Outcomes are collective: repeat revenue depends on CRM, product, delivery and support. Given to one team
@@ -66,6 +67,8 @@ class KG304(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if ctx.others(kpi) or ctx.level(kpi) != "outcome":  # the owner as its own contributor is none
             return ()
+        if ctx.single_actor:  # a founder's own KPIs: there is nobody else to name
+            return ()
         # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
         teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]
         teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != kpi.owner][:3] or PLACEHOLDER_TEAMS
@@ -77,5 +80,5 @@ class KG304(Rule):
         notes = [NOTE()] + ([PLACEHOLDER_NOTE()] if teams is PLACEHOLDER_TEAMS else [])
         rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, owner=kpi.owner or "?", teams=", ".join(teams)),
                           ctx.snippet(data, notes))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("level", key=True) if kpi.level
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id), ctx.own_loc(kpi, "level", key=True) if kpi.level
                              else kpi.loc_of("id"), rewrite),)

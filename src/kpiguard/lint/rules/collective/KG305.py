@@ -68,5 +68,5 @@ class KG305(Rule):
                                                  *kpi.contributors]))
         rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=", ".join(data["visibility"])),
                           ctx.snippet(data))
-        location = kpi.loc_of("visibility") if kpi.visibility else kpi.loc_of("contributors")
+        location = ctx.own_loc(kpi, "visibility" if kpi.visibility else "contributors")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, missing=", ".join(missing)), location, rewrite),)

@@ -67,4 +67,4 @@ class KG306(Rule):
         data = kpi_data(kpi)
         data["coordination"] = {"cadence": "month", "forum": FORUM()}
         rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=teams), ctx.snippet(data))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), kpi.loc_of("contributors"), rewrite),)
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), ctx.own_loc(kpi, "contributors"), rewrite),)

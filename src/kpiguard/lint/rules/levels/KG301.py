@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import statement
+from kpiguard.lint.advice import statement, undeclared_level
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -105,10 +105,11 @@ class KG301(Rule):
                 return kpi_yaml() + outcome_yaml()
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), yaml)
         if kpi.serves:  # it serves inputs or outputs that lead nowhere
+            served = (ctx.kpis_by_id[s] for s in kpi.serves if s in ctx.kpis_by_id)
             text = MESSAGE_NO_OUTCOME_DOWNSTREAM(kpi=kpi.id, served=", ".join(kpi.serves), outcome=outcome_id)
-            return (self.finding(kpi, text, kpi.loc_of("serves"), rewrite),)
+            return (self.finding(kpi, text + undeclared_level(served, ctx), kpi.loc_of("serves"), rewrite),)
         message = MESSAGE if chosen is not None else MESSAGE_NEW
-        return (self.finding(kpi, message(kpi=kpi.id, outcome=outcome_id), kpi.loc_of("level", key=True)
+        return (self.finding(kpi, message(kpi=kpi.id, outcome=outcome_id) + undeclared_level([kpi], ctx), ctx.own_loc(kpi, "level", key=True)
                              if kpi.level else kpi.loc_of("id"), rewrite),)
 
 

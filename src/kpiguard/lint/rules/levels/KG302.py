@@ -75,6 +75,8 @@ class KG302(Rule):
         servers = [s for s in ctx.servers.get(kpi.id, ()) if ctx.level(s) == "output"]
         if not servers and ctx.others(kpi):
             return ()  # a collective outcome nothing crosses: KG303 says it
+        if servers and not ctx.others(kpi):
+            return ()  # other teams' outputs serve it and none is a contributor: KG304 names them as contributors
         steered = {kpi.owner, *kpi.contributors}
         if any(s.owner in steered for s in servers):
             return ()
@@ -82,4 +84,4 @@ class KG302(Rule):
                 "target": {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO},
                 "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(team=kpi.owner, kpi=kpi.id), ctx.snippet(data, notes_for(data)))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), kpi.loc_of("owner"), rewrite),)
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), ctx.own_loc(kpi, "owner"), rewrite),)

@@ -18,6 +18,13 @@ MESSAGE = Message(
     fr="{kpi!r} vise une part ({metric}) : elle peut monter pendant que « {numerator} » baisse, si « {denominator} » "
        "baisse plus vite ; visez « {numerator} » lui-même (de -> à), ou protégez « {denominator} » contre toute baisse",
 )
+MESSAGE_DOWN = Message(
+    en="{kpi!r} targets a share to lower ({metric}): it can fall because {denominator} shrinks, if {numerator} "
+       "shrinks faster; target {numerator} itself from -> to, or guard {denominator} so that it cannot fall",
+    fr="{kpi!r} vise une part à faire baisser ({metric}) : elle peut baisser parce que « {denominator} » recule, "
+       "si « {numerator} » recule plus vite ; visez « {numerator} » lui-même (de -> à), ou protégez "
+       "« {denominator} » contre toute baisse",
+)
 FOLLOW = Message(
     en="Steer {companion!r} ({numerator}, from -> to) and follow {kpi!r} without a target",
     fr="Piloter {companion!r} (« {numerator} », de -> à) et suivre {kpi!r} sans objectif",
@@ -31,14 +38,18 @@ SENTENCE = Message(
 class KG101(Rule):
     """## What it does
     Flags a KPI with a target on a share (a part over its whole, such as the e-mail share of revenue) that has
-    no guardrail on the absolute numerator or on the denominator. A share followed without a target is fine.
+    no guardrail stopping its denominator, the whole, from falling (`max_decrease` or `min` on it). A floor on
+    the numerator is not enough: the share still rises when the part stands still and the whole shrinks. A share
+    followed without a target is fine.
 
     ## Why is this bad?
     A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of
     revenue via e-mail" is met when acquisition is late and total revenue falls, while e-mail revenue itself is
     flat or falling. The KPI is met, the company is worse off. Target the absolute value (FROM -> TO) or guard the
-    whole so that the share can only rise by real growth. Another KPI on the numerator elsewhere in the set does
-    not protect this one: the share is still the number the team is judged on.
+    whole so that the share can only rise by real growth. A share to lower (returns, discounts, late deliveries
+    over their whole) is met the same way, by shrinking the whole: fewer deliveries, fewer sales. Another KPI on
+    the numerator elsewhere in the set does not protect this one: the share is still the number the team is
+    judged on.
 
     ## Example
     ```yaml
@@ -75,12 +86,11 @@ class KG101(Rule):
         if kpi.target is None or ctx.flavor(kpi.metric) != "share":
             return ()
         metric = ctx.metric(kpi.metric)
-        parts = {metric.numerator, metric.denominator} - {None}
-        if not parts or parts & ctx.guarded(kpi):
+        if not metric.denominator or _whole_guarded(kpi, metric.denominator):
             return ()
-        num, den = metric.numerator or kpi.metric, metric.denominator or "revenue"
-        message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), numerator=ctx.label(num),
-                          denominator=ctx.label(den))
+        num, den = metric.numerator or kpi.metric, metric.denominator
+        text = MESSAGE_DOWN if ctx.direction(kpi.metric) == "down" else MESSAGE
+        message = text(kpi=kpi.id, metric=ctx.label(kpi.metric), numerator=ctx.label(num), denominator=ctx.label(den))
         companion = next((k for k in ctx.kpis_by_metric.get(num, ()) if k.target is not None), None)
         if companion is not None:
             # The absolute value is already steered elsewhere: the share only needs to stop being a target.
@@ -91,7 +101,8 @@ class KG101(Rule):
         data = kpi_data(kpi)
         data["metric"] = num
         new_id = num.replace("_", "-")
-        data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
+        if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
+            data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
         data.pop("statement", None)
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO}
         if "baseline" not in data:
@@ -102,3 +113,8 @@ class KG101(Rule):
             ctx.snippet(data, notes_for(data)),
         )
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
+
+
+def _whole_guarded(kpi: KPI, whole: str) -> bool:
+    """A guardrail stops the share's denominator from falling: then the share moves only with its part."""
+    return any(g.metric == whole and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)

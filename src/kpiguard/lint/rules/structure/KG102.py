@@ -21,7 +21,7 @@ MESSAGE = Message(
        "« {better} », ou protégez le volume et la valeur dont il dépend",
 )
 SENTENCE = Message(
-    en="Improve {better} from X to Y by {by}, keeping {metric} from falling (instead of \"{statement}\")",
+    en="Improve {better} from X to Y by {by}, without degrading {metric} (instead of \"{statement}\")",
     fr="Améliorer « {better} » de X à Y d'ici {by}, sans dégrader « {metric} » (au lieu de « {statement} »)",
 )
 

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Message, get_lang
 from kpiguard.lint.advice import horizon, notes_for, protect, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import add_guardrail, kpi_data
+from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
     en="{kpi!r} sets a volume of activity ({metric}) as an objective with no efficiency or quality guardrail: "
        "it rewards doing more, not doing better; add a guardrail on {quality}",
     fr="{kpi!r} fixe un volume d'activité (« {metric} ») comme objectif sans garde-fou d'efficacité ou de qualité : "
-       "il récompense l'activité, pas l'efficacité ; ajoutez un garde-fou sur « {quality} »",
+       "il récompense l'activité, pas l'efficacité ; ajoutez un garde-fou sur {quality}",
 )
-SENTENCE = Message(
-    en="{to} {metric} by {by}, with {quality} held at its level (instead of \"{statement}\")",
-    fr="{to} « {metric} » d'ici {by}, avec « {quality} » maintenu à son niveau (au lieu de « {statement} »)",
+UNKNOWN_QUALITY = Message(
+    en="the yield of each unit (a rate or an average over {metric})",
+    fr="le rendement de chaque unité (un taux ou une moyenne sur « {metric} »)",
+)
+NOTE_QUALITY = Message(
+    en="guardrails: no efficiency of {metric} is known; define one under `metrics:`, e.g. `{name}: {{type: ratio, "
+       "numerator: {output}, denominator: {metric}}}`, and guard it (max_decrease: 10%)",
+    fr="guardrails : aucune efficacité de « {metric} » n'est connue ; définissez-en une sous `metrics:`, par ex. "
+       "`{name}: {{type: ratio, numerator: {output}, denominator: {metric}}}`, et protégez-la (max_decrease: 10%)",
+)
+SENTENCE = Message(  # the value carries its unit ("4,000,000 e-mails"): the metric's name comes apart, once
+    en="Reach {to} by {by} ({metric}), with {quality} held at its level (instead of \"{statement}\")",
+    fr="Atteindre {to} d'ici {by} (« {metric} »), avec {quality} maintenu à son niveau (au lieu de « {statement} »)",
 )
 
 
@@ -73,19 +83,31 @@ class KG103(Rule):
         for name in ctx.guarded(kpi):
             if name in tradeoffs or ctx.flavor(name) is not None:
                 return ()
-        quality = quality_metric(kpi.metric, ctx)
+        quality = quality_metric(kpi.metric, ctx, served_metrics(kpi, ctx))
         data = kpi_data(kpi)
-        add_guardrail(data, quality, **protect(ctx, quality, 0.1))
+        if quality is None:
+            # No efficiency of this volume is known: a placeholder to fill, never a guardrail this rule refuses.
+            add_guardrail(data, TODO, max_decrease=0.1)
+            output = next(iter(served_metrics(kpi, ctx)), "...")
+            notes = [*notes_for(data), NOTE_QUALITY(metric=kpi.metric, output=output,
+                                                    name=f"{output}_per_{kpi.metric}" if output != "..." else "...")]
+            quality_label = UNKNOWN_QUALITY(metric=ctx.label(kpi.metric))
+        else:
+            add_guardrail(data, quality, **protect(ctx, quality, 0.1))
+            label = ctx.label(quality)
+            notes, quality_label = notes_for(data), f"« {label} »" if get_lang() == "fr" else label
         by = horizon(kpi, ctx)
         rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
-                                   quality=ctx.label(quality), by=by, statement=statement(kpi)),
-                          ctx.snippet(data, notes_for(data)))
-        message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=ctx.label(quality))
+                                   quality=quality_label, by=by, statement=statement(kpi)),
+                          ctx.snippet(data, notes))
+        message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=quality_label)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)
 
 
-def quality_metric(name: str, ctx: LintContext) -> str:
-    """The efficiency that a volume tends to degrade: a ratio among its trade-offs, else a ratio over it."""
+def quality_metric(name: str, ctx: LintContext, served: Iterable[str] = ()) -> str | None:
+    """The efficiency that a volume tends to degrade: a ratio among its trade-offs, else a ratio over it, else a
+    ratio that the KPIs it serves are measured by (installs serving the app share of orders); None if none is
+    known (revenue is not one: this rule does not accept it as a guardrail, so it must not propose it)."""
     metric = ctx.metric(name)
     for candidate in (metric.tradeoffs if metric is not None else ()):
         if ctx.flavor(candidate) is not None:
@@ -93,4 +115,10 @@ def quality_metric(name: str, ctx: LintContext) -> str:
     over = ctx.ratios_over.get(name, [])
     if over:
         return min(over, key=lambda r: ctx.flavor(r) != "rate")
-    return "revenue"
+    return next((m for m in served if ctx.flavor(m) is not None), None)
+
+
+def served_metrics(kpi: KPI, ctx: LintContext) -> list[str]:
+    """The metrics of the KPIs this one serves, in the order of its `serves`."""
+    found = (ctx.kpis_by_id.get(i) for i in kpi.serves)
+    return list(dict.fromkeys(k.metric for k in found if k is not None and k.metric != kpi.metric))

@@ -81,7 +81,7 @@ class KG104(Rule):
             rewrite = Rewrite(SENTENCE(output=ctx.label(output), statement=statement(first)),
                               ctx.snippet(data, notes_for(data)))
             message = MESSAGE(team=team, kpis=", ".join(k.id for k in objectives), output=ctx.label(output))
-            yield self.finding(first, message, first.loc_of("owner"), rewrite)
+            yield self.finding(first, message, ctx.own_loc(first, "owner"), rewrite)
 
 
 def output_for_input(name: str, ctx: LintContext) -> str:

@@ -13,7 +13,8 @@ from kpiguard.lint.snippet import add_guardrail, kpi_data
 from kpiguard.spec.models import KPI
 
 # What any push on stock or costs can cost the shop when the metric says nothing of its own trade-offs.
-SHOP_HEALTH = ("aov", "conversion_rate", "revenue")
+# Margin last: the net of all it can cost, accepted as a guardrail, proposed after the two a rewrite adds.
+SHOP_HEALTH = ("aov", "conversion_rate", "revenue", "margin")
 
 MESSAGE = Message(
     en="{kpi!r} pushes {metric} down with no guardrail on what the push can cost ({protect}): the cut can be "
@@ -31,7 +32,7 @@ class KG105(Rule):
     """## What it does
     Flags a reduction target on a volume (a count or an amount where less is better: dormant stock, costs,
     returns) with no guardrail on the metrics the push can degrade: the metric's declared trade-offs, else the
-    average basket, conversion and revenue. A rate to lower is a ratio, left to KG102.
+    average basket, conversion, revenue and margin. A rate to lower is a ratio, left to KG102.
 
     ## Why is this bad?
     "Cut unsold stock by 30 % this quarter": the product team pushes dormant items on the homepage; they have no

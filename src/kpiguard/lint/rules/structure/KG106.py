@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import notes_for, protect, statement
+from kpiguard.lint.advice import notes_for, protect, statement, undeclared_level
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -82,7 +82,8 @@ class KG106(Rule):
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE
-        return (self.finding(kpi, message(kpi=kpi.id, level=level, risks=labels), kpi.loc_of("target"), rewrite),)
+        text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx)
+        return (self.finding(kpi, text, kpi.loc_of("target"), rewrite),)
 
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:

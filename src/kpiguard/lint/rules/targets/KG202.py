@@ -75,7 +75,7 @@ class KG202(Rule):
             by = default_deadline(ctx.today).isoformat()
         else:
             by = f"{kpi.baseline.end.year}-12-31" if kpi.baseline is not None else TODO
-        data["target"] = {**data["target"], "by": by}
+        data["target"] = {**data["target"], "by": date.fromisoformat(by) if by is not TODO else TODO}
         to = ctx.show(kpi.target.to, kpi.metric, "Y")
         rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric), to=to, metric=ctx.label(kpi.metric),
                                    by=deadline_words(date.fromisoformat(by)) if by is not TODO else "X"),

@@ -1,0 +1,97 @@
+"""KG310: a KPI with a target that no team owns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kpiguard._i18n import Message
+from kpiguard.lint.advice import statement
+from kpiguard.lint.context import LintContext
+from kpiguard.lint.finding import Finding, Rewrite
+from kpiguard.lint.rule import Rule
+from kpiguard.lint.snippet import kpi_data
+from kpiguard.spec.models import KPI
+
+MESSAGE = Message(
+    en="{kpi!r} has a target but no owner: no team answers for it, so none is steered by it; give it one team "
+       "(`owner:`), even if others contribute",
+    fr="{kpi!r} a un objectif mais pas de propriétaire : aucune équipe n'en répond, aucune n'est donc pilotée par "
+       "lui ; confiez-le à une équipe (`owner:`), même si d'autres y contribuent",
+)
+NOTE = Message(en="owner: the one team accountable ({team} is a guess: {why})",
+               fr="owner : l'équipe qui en répond ({team} est une proposition : {why})")
+WHY_CONTRIBUTOR = Message(en="its first contributor", fr="son premier contributeur")
+WHY_SERVED = Message(en="it owns {kpi!r}, which this KPI serves", fr="elle porte {kpi!r}, que ce KPI sert")
+WHY_SERVER = Message(en="it owns {kpi!r}, which serves this KPI", fr="elle porte {kpi!r}, qui sert ce KPI")
+WHY_FIRST = Message(en="the first team declared", fr="la première équipe déclarée")
+SENTENCE = Message(en="\"{statement}\", owned by {team}", fr="« {statement} », porté par {team}")
+
+
+class KG310(Rule):
+    """## What it does
+    Flags a KPI with a target and no `owner`, in a spec that declares its teams. (A spec without a `teams`
+    section, kept by one person, is not flagged.)
+
+    ## Why is this bad?
+    A collective KPI can be assigned, and should be: the article asks to share its visibility "even if only one
+    team carries it". Owned by nobody, the target steers no one: each contributor can claim it when it is met
+    and disown it when it is missed, and no output, guardrail or trade-off can be checked against a team.
+
+    ## Example
+    ```yaml
+    teams:
+      crm: {name: CRM}
+      product: {name: Product}
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        contributors: [crm, product]
+        baseline: 2025
+        target: {from: 8%, to: 12%, by: 2026-12-31}
+    ```
+
+    Use instead:
+    ```yaml
+    teams:
+      crm: {name: CRM}
+      product: {name: Product}
+    kpis:
+      - id: repurchase-90d
+        metric: repurchase_rate_90d
+        level: outcome
+        owner: crm
+        contributors: [crm, product]
+        baseline: 2025
+        target: {from: 8%, to: 12%, by: 2026-12-31}
+    ```
+    """
+
+    code = "KG310"
+    name = "collective.target-without-owner"
+    severity = "warning"
+    title = Message(en="Target that no team owns", fr="Objectif sans équipe propriétaire")
+
+    def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
+        if kpi.target is None or kpi.owner is not None or not ctx.spec.teams:
+            return ()
+        team, why = _likely_owner(kpi, ctx)
+        data = kpi_data(kpi)
+        data["owner"] = team
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), team=team), ctx.snippet(data, [NOTE(team=team, why=why)]))
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("id"), rewrite),)
+
+
+def _likely_owner(kpi: KPI, ctx: LintContext) -> tuple[str, str]:
+    """A team to propose, and why: its first contributor, the owner of a KPI it serves or that serves it, else
+    the first team of the spec."""
+    if kpi.contributors:
+        return kpi.contributors[0], WHY_CONTRIBUTOR()
+    for served_id in kpi.serves:
+        served = ctx.kpis_by_id.get(served_id)
+        if served is not None and served.owner:
+            return served.owner, WHY_SERVED(kpi=served.id)
+    for server in ctx.servers.get(kpi.id, ()):
+        if server.owner:
+            return server.owner, WHY_SERVER(kpi=server.id)
+    return next(iter(ctx.spec.teams)), WHY_FIRST()

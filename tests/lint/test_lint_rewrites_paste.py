@@ -1,0 +1,163 @@
+"""A rewrite pasted in place of the KPI it rewrites loads, and the finding it answers does not come back."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kpiguard.lint import lint
+from kpiguard.spec import load_spec_text
+
+# A B2B webshop's sales team: visits (a custom input volume) serve the accounts it opens.
+VISITS = """\
+metrics:
+  accounts_opened: {type: simple, table: orders, measure: count(*), kind: count, direction: up, level: output}
+  sales_visits: {type: simple, table: orders, measure: sum(visits), kind: count, direction: up, level: input}
+  app_orders: {type: simple, table: orders, measure: count(*), filter: "platform = 'app'", direction: up}
+  app_order_share: {type: ratio, numerator: app_orders, denominator: orders, direction: up, level: output}
+  app_installs: {type: simple, table: orders, measure: count(*), direction: up, level: input}
+kpis:
+  - id: new-accounts
+    metric: accounts_opened
+    baseline: 2025
+    target: {from: 450, to: 600, by: 2026-12-31}
+    guardrails: [{metric: aov, max_decrease: 5%}]
+  - id: app-share
+    metric: app_order_share
+    baseline: 2025
+    target: {from: 21%, to: 35%, by: 2026-12-31}
+    guardrails: [{metric: orders, max_decrease: 0%}]
+"""
+
+
+def _finding(text: str, code: str, kpi: str):
+    return next(f for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == code and f.kpi_id == kpi)
+
+
+def _paste(text: str, kpi_line: str, snippet: str) -> str:
+    """`text` with the one-line KPI `kpi_line` replaced by the snippet, indented under `kpis:`."""
+    assert kpi_line in text
+    return text.replace(kpi_line + "\n", textwrap.indent(snippet, "  "))
+
+
+def test_kg103_on_a_custom_volume_guards_the_ratio_it_serves_and_the_paste_is_clean():
+    line = "  - {id: installs, metric: app_installs, baseline: 2025, target: {from: 1, to: 2, by: 2026-12-31}, " \
+           "serves: [app-share]}"
+    text = VISITS + line + "\n"
+    finding = _finding(text, "KG103", "installs")
+    assert "app_order_share" in finding.message
+    pasted = load_spec_text(_paste(text, line, finding.rewrite.yaml), "kpis.yaml")
+    assert not [f for f in lint(pasted) if f.code == "KG103"]
+
+
+def test_kg103_never_proposes_a_guardrail_it_refuses():
+    """Revenue is not an efficiency (the rule flags an input guarded by revenue alone): with no efficiency known,
+    the rewrite leaves the metric to fill and says how to define one, instead of looping on revenue."""
+    line = "  - {id: visits, metric: sales_visits, baseline: 2025, target: {from: 6000, to: 8000, by: 2026-12-31}, " \
+           "serves: [new-accounts]}"
+    finding = _finding(VISITS + line + "\n", "KG103", "visits")
+    assert "metric: revenue" not in finding.rewrite.yaml
+    assert "- metric: ~" in finding.rewrite.yaml
+    assert "accounts_opened_per_sales_visits: {type: ratio, numerator: accounts_opened, denominator: sales_visits}" \
+        in finding.rewrite.yaml
+    assert "Revenue" not in finding.message
+
+
+OMNICHANNEL = """\
+metrics:
+  omni_revenue: {type: simple, table: orders, measure: sum(revenue), filter: "channel = 'ropo'", direction: up}
+  omni_share: {type: ratio, numerator: omni_revenue, denominator: revenue, direction: up}
+  returned: {type: simple, table: orders, measure: sum(refund), direction: down}
+  return_share: {type: ratio, numerator: returned, denominator: revenue, direction: down}
+kpis:
+"""
+
+
+def test_kg101_a_guard_on_the_part_does_not_protect_a_share():
+    """The article's case: the e-mail share rises because total revenue falls while e-mail revenue stands still.
+    A guardrail keeping the part from falling lets exactly that happen; only the whole held up stops it."""
+    text = OMNICHANNEL + ("  - {id: omni, metric: omni_share, baseline: 2025, target: {from: 22%, to: 30%, by: 2026-12-31},"
+                          " guardrails: [{metric: omni_revenue, max_decrease: 0%}]}\n")
+    finding = _finding(text, "KG101", "omni")
+    assert "guard Revenue so that it cannot fall" in finding.message
+    held = text.replace("{metric: omni_revenue, max_decrease: 0%}", "{metric: revenue, max_decrease: 0%}")
+    assert not [f for f in lint(load_spec_text(held, "kpis.yaml")) if f.code == "KG101"]
+
+
+def test_kg101_on_a_share_to_lower_says_how_it_falls():
+    text = OMNICHANNEL + "  - {id: returns, metric: return_share, baseline: 2025, " \
+                         "target: {from: 24%, to: 19%, by: 2026-12-31}}\n"
+    message = _finding(text, "KG101", "returns").message
+    assert "it can fall because Revenue shrinks, if returned shrinks faster" in message
+    assert "can rise" not in message
+
+
+def test_kg101_keeps_the_id_that_other_kpis_serve():
+    """Renamed after its numerator, the pasted KPI would leave `serves: [crm.share]` pointing at nothing."""
+    line = "  - {id: crm.share, metric: email_revenue_share, baseline: 2025, target: {from: 24%, to: 30%, by: 2026-12-31}}"
+    text = ("kpis:\n" + line + "\n  - {id: sends, metric: emails_sent, serves: [crm.share]}\n")
+    snippet = _finding(text, "KG101", "crm.share").rewrite.yaml
+    assert snippet.startswith("- id: crm.share\n") and "metric: email_revenue\n" in snippet
+    filled = snippet.replace("from: ~, to: ~", "from: 8000000, to: 10000000")
+    pasted = load_spec_text(_paste(text, line, filled), "kpis.yaml")
+    assert not [f for f in lint(pasted) if f.code == "KG101"]
+    alone = _finding("kpis:\n" + line + "\n", "KG101", "crm.share").rewrite.yaml
+    assert alone.startswith("- id: email-revenue\n")  # nothing refers to it: named after what it now measures
+
+
+def test_noqa_findings_point_at_their_own_entry():
+    """KG002 and KG001 point at the code they are about, not at the start of the `noqa:` mapping."""
+    text = ("kpis:\n  - {id: cvr, metric: conversion_rate, target: {from: 1.8%, to: 2.1%},\n"
+            "     noqa: {KG102: \"media plan fixed\", KG1O6: \"weekly\", KG201: \"\"}}\n")
+    findings = {f.code: f.location for f in lint(load_spec_text(text, "kpis.yaml")) if f.code in ("KG001", "KG002")}
+    line = text.splitlines()[2]
+    assert (findings["KG002"].line, findings["KG002"].col) == (3, line.index("KG1O6") + 1)
+    assert (findings["KG001"].line, findings["KG001"].col) == (3, line.index("KG201") + 1)
+
+
+def test_kg102_on_a_rate_to_lower_guards_its_rise():
+    """A dispute rate is lowered: the rewrite guards it against rising, and its sentence says so."""
+    text = ("metrics:\n  disputed: {type: simple, table: orders, measure: count(*), filter: disputed, direction: down}\n"
+            "  dispute_rate: {type: ratio, numerator: disputed, denominator: orders, ratio_of: rate, unit: '%',"
+            " direction: down}\nkpis:\n  - {id: disputes, metric: dispute_rate, baseline: 2025,"
+            " target: {from: 2.1%, to: 1.5%, by: 2026-12-31}}\n")
+    rewrite = _finding(text, "KG102", "disputes").rewrite
+    assert "max_increase: 5%" in rewrite.yaml
+    assert "from falling" not in rewrite.sentence and "without degrading dispute_rate" in rewrite.sentence
+
+
+def test_kg103_sentence_names_the_volume_once():
+    text = "kpis:\n  - {id: sends, metric: emails_sent, baseline: 2025, target: {from: 2800000, to: 4000000, by: 2026-12-31}}\n"
+    sentence = _finding(text, "KG103", "sends").rewrite.sentence
+    assert sentence.startswith("Reach 4,000,000 e-mails by the end of 2026 (E-mails sent), with Open rate held")
+    assert "e-mails E-mails" not in sentence
+
+
+def test_findings_about_a_kpi_point_at_it_when_its_keys_come_from_an_anchor():
+    """`- <<: *crm-output` shares `level` and `owner` between KPIs: a finding on one KPI points at that KPI,
+    not at the anchor that every KPI merges (two findings on the same line, neither on its KPI)."""
+    text = ("x-out: &out\n  level: output\n  owner: crm\nteams: {crm: {name: CRM}}\nkpis:\n"
+            "  - <<: *out\n    id: a\n    metric: email_revenue\n"
+            "  - <<: *out\n    id: b\n    metric: aov\n")
+    found = {f.kpi_id: f.location.line for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == "KG301"}
+    assert found == {"a": 7, "b": 10}
+
+
+def test_a_level_read_by_default_is_named_as_the_cause():
+    """A custom metric with no level, on a KPI with no level, is read as an output: KG301 and KG106 say so, on the
+    KPI and on an output serving it, so that the user declares `level: outcome` instead of chasing three findings."""
+    text = ("metrics:\n  ltv_12m: {type: simple, table: orders, measure: avg(revenue), direction: up}\n"
+            "kpis:\n  - {id: ltv, metric: ltv_12m, owner: finance, contributors: [growth], baseline: 2025,"
+            " target: {from: 180, to: 210, by: 2026-12-31}}\n"
+            "  - {id: paid, metric: new_customers, level: output, serves: [ltv]}\n")
+    hint = "'ltv' declares no level, nor does its metric ltv_12m: it is read as an output"
+    findings = lint(load_spec_text(text, "kpis.yaml"))
+    assert {(f.kpi_id, f.code) for f in findings if hint in f.message} >= {("ltv", "KG301"), ("ltv", "KG106"),
+                                                                           ("paid", "KG301")}
+    declared = lint(load_spec_text(text.replace("metric: ltv_12m,", "metric: ltv_12m, level: outcome,"), "k.yaml"))
+    assert not [f for f in declared if "declares no level" in f.message]
+
+
+def test_kg202_writes_the_horizon_as_a_date_like_the_rest_of_the_spec():
+    text = "kpis:\n  - {id: aov, metric: aov, baseline: 2025, target: {from: 41, to: 45}}\n"
+    snippet = _finding(text, "KG202", "aov").rewrite.yaml
+    assert "target: {from: 41, to: 45, by: 2026-12-31}" in snippet  # not by: "2026-12-31", a quoted string
