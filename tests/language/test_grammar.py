@@ -234,7 +234,6 @@ def test_a_rolling_window_is_neither_a_horizon_nor_a_number(text, window, to):
     ("Passer de 8 M€ en 2025 à 10 M€ en 2027 de CA", "2027", "2025"),  # the TO was lost (only one target)
     ("Augmenter le CA de 15% entre 2026 et 2027", "2027", "2026"),  # both years were ignored
     ("Grow revenue 20% YoY in 2027", "2027", "2026"),  # "YoY" was unknown; measured against the year before
-    ("Grow sales 15% vs LY by Q4 2027", "2027-Q4", "2026"),  # LY is the target's last year, as YoY (was 2025)
     ("Augmenter le CA de 10 % vs N-1 d'ici fin 2027", "2027", "2026"),
 ])
 def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, baseline):
@@ -244,6 +243,23 @@ def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, base
         in result.rewrite.sentence
     if "8 M€" in text:
         assert (result.parse.from_.value, result.parse.to.value) == (8e6, 10e6)
+
+
+@pytest.mark.parametrize("text, horizon, baseline, words", [
+    # a quarter or a half compared with last year is compared with the same period a year before (was 2026: a
+    # year's value against a quarter's, judged on a 12-month window overlapping the baseline)
+    ("CA Q2 2027 +10% vs LY", "2027-Q2", "2026-Q2", "(base T2 2026)"),
+    ("Grow sales 15% vs LY by Q4 2027", "2027-Q4", "2026-Q4", "(baseline Q4 2026)"),
+    ("CA T3 +8 % vs N-1", "Q3", "2025-Q3", "(base T3 2025)"),  # the next Q3 (2026), against Q3 2025
+    ("Ventes S1 2027 +5 % YoY", "2027-H1", "2026-H1", "(base S1 2026)"),
+    ("Revenue +5% QoQ in Q2 2027", "2027-Q2", "2027-Q1", "(baseline Q1 2027)"),  # was the quarter before today's
+])
+def test_a_quarter_against_last_year_is_the_same_quarter_a_year_before(text, horizon, baseline, words):
+    result = check(text, today=TODAY)
+    assert result.parse.horizon.label == horizon and result.parse.unknown == []
+    assert result.kpi.baseline.label == baseline and words in result.rewrite.sentence
+    again = check(result.rewrite.sentence, today=TODAY)
+    assert again.kpi.baseline.label == baseline
 
 
 @pytest.mark.parametrize("text, lang, words", [

@@ -313,10 +313,21 @@ def baseline_label(raw: str) -> str:
     return "last-year"
 
 
-def resolve_baseline(label: str, today: date, deadline: date | None = None) -> str:
+def resolve_baseline(label: str, today: date, deadline: date | None = None, horizon: str | None = None) -> str:
     """A baseline label as a spec period (`last-year` -> `2025` when today is in 2026; `year-over-year` -> the year
     before the deadline's, so "+20 % YoY en 2027" is measured against 2026). "vs LY", "vs N-1", "vs last year" are
-    said of the target's year, as YoY is: "+15 % vs LY by Q4 2027" is measured against 2026, whatever today is."""
+    said of the target's year, as YoY is: "+15 % vs LY en 2027" is measured against 2026, whatever today is.
+
+    When the horizon names a quarter or a half (`horizon` label `2027-Q2`, `Q3`, `2027-H1`), the target is that
+    period's value: "Q2 2027 +10 % vs LY" compares Q2 2027 with Q2 2026 (a year's value as baseline would be judged
+    on a window of a year overlapping it), and "QoQ" compares it with the quarter just before it."""
+    period = _named_period(horizon, deadline) if horizon and deadline else None
+    if period is not None and label in ("year-over-year", "last-year"):
+        grain, year, index = period
+        return f"{year - 1}-{grain}{index}"
+    if period is not None and label == "last-quarter" and period[0] == "Q":
+        _, year, q = period
+        return f"{year}-Q{q - 1}" if q > 1 else f"{year - 1}-Q4"
     if label in ("year-over-year", "last-year"):
         return str((deadline or today).year - 1)
     if label == "last-quarter":
@@ -324,6 +335,14 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None) -> s
         year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
         return f"{year}-Q{q}"
     return label
+
+
+def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
+    """("Q", 2027, 2) for a horizon naming a quarter (`2027-Q2`, `Q2`), ("H", 2027, 1) for a half; the year is the
+    deadline's (a quarter without a year is the next one)."""
+    if m := re.fullmatch(r"(?:\d{4}-)?([QH])([1-4])", horizon):
+        return m[1], deadline.year, int(m[2])
+    return None
 
 
 __all__ = ["BASELINE", "QUARTER_OVER_QUARTER", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",

@@ -106,7 +106,8 @@ def render_parse(check: Any) -> list[str]:
         rows.append(("horizon", NONE.render(lang)))
     if parse.baseline:
         deadline = parse.horizon.deadline(check.today) if parse.horizon is not None else None
-        period = resolve_baseline(parse.baseline, check.today, deadline or default_deadline(check.today))
+        period = resolve_baseline(parse.baseline, check.today, deadline or default_deadline(check.today),
+                                  parse.horizon.label if parse.horizon is not None else None)
         rows.append(("baseline", parse.baseline if period == parse.baseline else f"{parse.baseline} -> {period}"))
     if parse.cadence:
         rows.append(("cadence", parse.cadence))
