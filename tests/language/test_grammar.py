@@ -749,3 +749,20 @@ def test_rewrites_say_baseline_quarters_in_words(text, lang, words):
 def test_a_restated_target_on_the_same_metric_is_not_a_second_kpi():
     result = parse("Augmenter le CA de 10 % et atteindre 12 M€ de CA en 2027")
     assert result.metric == "revenue" and result.also == []
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Grow revenue 10% and hit a €12M revenue", None),  # was a floor guardrail on revenue itself, no TO
+    ("CA : +10 % et un CA de 12 M€", None),
+    ("Augmenter le CA de 10 % avec un CA d'au moins 12 M€ en 2027", "min"),
+])
+def test_a_change_and_a_value_of_the_same_metric_are_one_target(text, bound):
+    result = parse(text)
+    assert result.metric == "revenue" and result.guardrails == []
+    assert (result.from_.value, result.to.value, result.change.value) == (10.9e6, 12e6, 10) and result.from_resolved
+    assert result.bound == bound
+
+
+def test_a_value_on_another_metric_stays_a_guardrail():
+    result = parse("Augmenter le CA de 10 % avec un panier moyen d'au moins 60 €")
+    assert result.to is None and [(g.metric, g.min) for g in result.guardrails] == [("aov", 60)]

@@ -402,8 +402,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     main, guards = _clauses(items, lexicon, result.notes)
     main, guards = _kept_while_moving(main, guards)
     main, guards, second = _second_target(main, guards)
+    guards, stated = _target_restated(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
-    _read_main(main, result, lexicon)
+    _read_main(main, result, lexicon, stated)
     for guard_items in (part for clause in guards for part in _each_guarded_metric(clause)):
         guardrail = _read_guard(guard_items, lexicon, result, text)
         if guardrail is not None:
@@ -499,6 +500,26 @@ def _second_target(main: list[Item], guards: list[list[Item]]
                 _other_metric(main, clause[1:]):
             return main, guards[:n] + guards[n + 1:], clause[1:]
     return main, guards, None
+
+
+def _target_restated(main: list[Item], guards: list[list[Item]]) -> tuple[list[list[Item]], list[Item] | None]:
+    """"Grow revenue 10% and hit a €12M revenue", "CA +10 % et un CA de 12 M€": a relative change and, in a "with"
+    clause on the same metric, a value in the metric's own unit are one target (the value is its TO, the FROM
+    follows), not a floor on the target's own metric. Returns the guards left and the clause giving the TO."""
+    metric = next((i.value for i in main if i.category == "metric"), None)
+    relative = any(i.category in ("fixed_change", "factor") or (i.category == "quantity" and i.value.unit in ("%", "pt"))
+                   for i in main)
+    absolute = any(i.category == "quantity" and i.value.unit not in ("%", "pt") and not i.value.placeholder
+                   for i in main)
+    if metric is None or not relative or absolute:
+        return guards, None
+    for n, clause in enumerate(guards):
+        metrics = {i.value for i in clause if i.category == "metric"}
+        quantities = [i for i in clause if i.category == "quantity"]
+        if clause[0].value == "with" and metrics == {metric} and len(quantities) == 1 and \
+                quantities[0].value.unit not in ("%", "pt"):
+            return guards[:n] + guards[n + 1:], clause
+    return guards, None
 
 
 def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], lexicon: Lexicon) -> None:
@@ -694,8 +715,9 @@ def _only_words(items: list[Item], start: int, end: int) -> bool:
     return all(i.category == "word" for i in items[start:end])
 
 
-def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
-    """The main clause: which numbers are FROM, TO and change; which metric; which direction."""
+def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[Item] | None = None) -> None:
+    """The main clause: which numbers are FROM, TO and change; which metric; which direction. `stated` is a clause
+    giving the TO of the main clause's change ("... et un CA de 12 M€")."""
     metrics = [i for i in items if i.category == "metric"]
     scopes = [i.value for i in items if i.category == "scope"]
     verb = next((i for i in items if i.category == "direction"), None)
@@ -714,6 +736,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     numbers = _Numbers(items, lexicon, direction, stock_units, result)
     from_value, to_value, change_value = numbers.from_, numbers.to, numbers.change
     direction = numbers.direction
+    stated_bound = None
+    if stated is not None and to_value is None:
+        to_value = next(i.value for i in stated if i.category == "quantity")
+        stated_bound = next((i.value for i in stated if i.category == "threshold"), None)
     fixed = next((i for i in items if i.category == "fixed_change"), None)
     factor = next((i for i in items if i.category == "factor"), None)
     fraction = next((i for i in items if i.category == "fraction"), None)
@@ -783,7 +809,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     result.from_, result.to, result.change = from_value, to_value, change_value
     if metric is not None and from_value is None and to_value is None and change_value is None:
         result.notes.append(("no_target", {}))  # "Booster les ventes": a direction, not a target
-    result.bound = (numbers.bound or verb_bound) if to_value is not None and not result.to_resolved else None
+    result.bound = (numbers.bound or verb_bound or stated_bound) if to_value is not None and not result.to_resolved \
+        else None
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
