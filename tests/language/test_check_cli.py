@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,9 +114,12 @@ def test_init_from_file_writes_a_spec_that_validates(runner, tmp_path):
 
 def test_init_interactive_asks_for_a_metric(runner, tmp_path):
     out = tmp_path / "kpis.yaml"
-    answers = "Increase NPS from 30 to 40 by the end of 2026\nConversion at 5%\nGrow loyalty by 10%\n\norders\nnumber of orders\n"
+    answers = ("Increase NPS from 30 to 40 by the end of 2026\nIncrease checkouts from 30 to 40 by the end of 2026\n"
+               "Conversion at 5%\nGrow loyalty by 10%\n\norders\nnumber of orders\n")
     result = runner.invoke(app, ["init", "--out", str(out), *TODAY], input=answers)
     assert result.exit_code == 0, result.output
+    assert "metric for 'Increase NPS" not in result.output  # a measure the catalog lacks: drafted, never mapped
+    assert "#   nps:" in out.read_text(encoding="utf-8")
     spec = load_spec(out)
     assert [k.metric for k in spec.kpis] == ["orders", "conversion_rate", "orders"]  # a synonym answers too
     assert spec.kpis[0].target.to == 40
@@ -246,3 +250,42 @@ def test_init_names_the_second_target_it_did_not_understand(runner, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "(aucune métrique reconnue) : la marge de 3 points en 2027 (Faire progresser" in text
     assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
+
+
+@pytest.mark.parametrize("sentence, lang, said, name", [
+    ("CAC below €40", "en", "'CAC'", "cac"),  # was "pick one of: revenue, margin, email_revenue..."
+    ("Garder le CAC sous 40 €", "fr", "« CAC »", "cac"),
+    ("Réduire le taux de rebond de 45 % à 38 % d'ici fin T2 2027", "fr", "« taux de rebond »", "taux_de_rebond"),
+    ("Bounce rate under 40%", "en", "'Bounce rate'", "bounce_rate"),
+])
+def test_a_measure_the_catalog_lacks_is_refused_with_a_custom_metric_draft(runner, sentence, lang, said, name):
+    result = runner.invoke(app, ["check", sentence, *TODAY])
+    assert result.exit_code == 2, result.output
+    out = result.stdout
+    assert said in out and "`metrics:`" in out
+    assert "pick one of" not in out and "choisissez parmi" not in out and "revenue (" not in out
+    assert f"  metrics:\n    {name}:" in out and f"      metric: {name}" in out
+    data = json.loads(runner.invoke(app, ["check", sentence, "--format", "json", *TODAY]).stdout)
+    assert data["statements"][0]["custom_metric"]["name"] == name
+
+
+def test_init_drafts_the_custom_metric_a_sentence_needs_and_it_loads_once_completed(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Keep CAC under 40 € in 2027\nRéduire le taux de rebond de 45 % à 38 % en 2027\n"
+                      "Augmenter le CA de 10 % en 2027\n", encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), "--lang", "en", *TODAY])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert len(load_spec(out).kpis) == 1  # the drafts are comments: the file loads as written
+    assert "#   cac:" in text and "#   taux_de_rebond:" in text and "# - id: cac" in text
+    # uncommented and completed, the drafts are a spec that loads, with the sentences' own numbers
+    done = re.sub(r"(?m)^(\s*)# ((?:metrics:|- |  ).*)$", r"\1\2", text)
+    done = done.replace("table: ~", "table: orders").replace("measure: ~", "measure: sum(revenue)") \
+        .replace("numerator: ~", "numerator: orders").replace("denominator: ~", "denominator: sessions")
+    completed = tmp_path / "completed.yaml"
+    completed.write_text(done, encoding="utf-8")
+    spec = load_spec(completed)
+    targets = {k.metric: (k.target.from_, k.target.to) for k in spec.kpis if k.target is not None}
+    assert targets["cac"] == (None, 40) and targets["taux_de_rebond"] == (0.45, 0.38)
+    assert spec.metrics["cac"].direction == "down"

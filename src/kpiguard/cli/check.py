@@ -123,6 +123,7 @@ def init(
     from kpiguard._io import write_atomic
     from kpiguard.catalog import builtin_metrics
     from kpiguard.language import language, parse
+    from kpiguard.language.custom import custom_metric
     from kpiguard.language.draft import currency_of, draft_kpi
     from kpiguard.language.render import render_spec
     from kpiguard.spec import load_spec_text
@@ -150,7 +151,7 @@ def init(
     catalog = builtin_metrics()
     if interactive:
         for parsed in parses:
-            if parsed.metric is None:
+            if parsed.metric is None and parsed.unsupported is None:  # a measure the catalog lacks: drafted below
                 picked = typer.prompt(PICK.render(answer, statement=parsed.part or parsed.statement,
                                                   names=", ".join(parsed.candidates) or "?"),
                                       default="", show_default=False).strip()
@@ -163,7 +164,9 @@ def init(
     taken: set[str] = set()
     with language(answer):
         kpis = [draft_kpi(p, today=reference, taken=taken) for p in parses]
-        text = render_spec(parses, kpis, out=str(out), lang=answer, currency=currency_of(parses), name=name)
+        customs = [custom_metric(p, reference) for p in parses]
+        text = render_spec(parses, kpis, out=str(out), lang=answer, currency=currency_of(parses), name=name,
+                           customs=customs)
         load_spec_text(text, str(out))  # what we write must load: a bug here is a traceback, not a bad file
     write_atomic(out, text)
     emit(WROTE.render(answer, path=out, kpis=sum(k is not None for k in kpis),

@@ -188,6 +188,7 @@ class Parse:
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
     scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
+    unsupported: str | None = None  # "CAC", "taux de rebond": a measure the catalog does not compute, as said
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
     @property
@@ -218,6 +219,7 @@ class Parse:
             "baseline": self.baseline,
             "cadence": self.cadence,
             "window": self.window,
+            "unsupported": self.unsupported,
             "guardrails": [g.to_dict() for g in self.guardrails],
             "unknown": self.unknown,
             "notes": self.note_texts(lang),
@@ -786,9 +788,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     else:
         if not any(i.category == "unsupported" for i in items):
             result.kind = result.kind or _guess_kind(items, to_value or from_value)
-        if not result.candidates:
-            result.candidates = _candidates(items, result.kind, lexicon)
-        result.notes.append(("no_metric", {}))
+        if result.unsupported is None:  # a measure the catalog lacks has no neighbour to pick: never offered one
+            if not result.candidates:
+                result.candidates = _candidates(items, result.kind, lexicon)
+            result.notes.append(("no_metric", {}))
 
     direction = _direction(items, direction, metric, from_value, to_value, change_value)
     if change_value is not None and direction == "reduce" and change_value.value > 0:
@@ -972,6 +975,7 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         # "coût d'acquisition client": a measure the catalog does not compute
         result.notes.append(("unsupported", {"text": unsupported.text}))
         result.kind = unsupported.value if unsupported.value in KINDS else None
+        result.unsupported = unsupported.text
         return None
     if metric is None:
         metric = _implied_metric(verb, scopes, items, lexicon)
