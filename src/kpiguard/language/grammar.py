@@ -105,6 +105,12 @@ NOTES = {
     "guard_unit": Message(
         en="guardrail {text!r}: its number is not in the unit of its metric; no threshold read from it",
         fr="garde-fou « {text} » : son nombre n'est pas dans l'unité de sa métrique ; aucun seuil n'en est lu"),
+    "target_range_min": Message(
+        en="a range ({low} to {high}): its low end is kept as the target, a floor (the high end is a stretch)",
+        fr="une fourchette ({low} à {high}) : son bas est gardé comme cible, un plancher (le haut est une ambition)"),
+    "target_range_max": Message(
+        en="a range ({low} to {high}): its high end is kept as the target, a ceiling (the low end is a stretch)",
+        fr="une fourchette ({low} à {high}) : son haut est gardé comme cible, un plafond (le bas est une ambition)"),
     "change_range": Message(
         en="a range of change ({low} to {high}): its low end is kept as the target, the high end is a stretch",
         fr="une fourchette de variation ({low} à {high}) : le bas de la fourchette est gardé comme cible, le haut est "
@@ -679,8 +685,10 @@ def _clauses(items: list[Item], lexicon: Lexicon,
         elif any(i.category == "unsupported" for i in clause):
             # "tout en maintenant le taux de service": a guardrail on a metric the catalog lacks, said, not dropped
             notes.append(("guard_without_metric", {"text": " ".join(i.text for i in clause)}))
-        else:
-            main.extend(i for i in clause if i.category != "guard")
+        else:  # a bare "et"/"and" stays a word of the main clause ("entre 2,5 et 3 %")
+            main.extend(Item("word", fold(i.text).strip(), i.start, i.end, i.text) if i.category == "guard" and
+                        fold(i.text).strip() in ("et", "and") else i for i in clause
+                        if i.category != "guard" or fold(i.text).strip() in ("et", "and"))
     # "Passer de 8 à 10 M€ de CA email, désabonnements < 0,5 %": a later comma segment with a metric and a
     # threshold is a guardrail too.
     first_metric = next((k for k, i in enumerate(main) if i.category == "metric"), None)
@@ -758,6 +766,18 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
 
     metric = _choose_metric(items, head, verb, direction, scopes, sku, numbers.share, to_value, change_value,
                             result, lexicon)
+    range_bound = None
+    if numbers.range is not None and from_value is None and to_value is None and change_value is None:
+        low, high = numbers.range
+        if low.unit == high.unit == "%" and verb is not None and verb.value in ("increase", "reduce") and \
+                metric_kind(metric) in ("amount", "volume", "average"):
+            from_value, to_value = low, high  # "Augmenter le CA entre 8 et 10 %": a range of change, read below
+        else:
+            # "Taux de conversion entre 2,5 et 3 %": the end the team commits to is a floor where more is better,
+            # a ceiling where less is (the other end is a stretch)
+            down = direction == "reduce" or (metric is not None and _metric_direction(metric) == "down")
+            to_value, range_bound = (high, "max") if down else (low, "min")
+            result.notes.append((f"target_range_{range_bound}", {"low": low.text, "high": high.text}))
     if metric is not None and change_value is None and from_value is not None and to_value is not None and \
             from_value.unit == to_value.unit == "%" and direction in ("increase", "reduce") and \
             verb is not None and verb.value in ("increase", "reduce") and metric_kind(metric) in ("amount", "volume", "average"):
@@ -812,8 +832,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     result.from_, result.to, result.change = from_value, to_value, change_value
     if metric is not None and from_value is None and to_value is None and change_value is None:
         result.notes.append(("no_target", {}))  # "Booster les ventes": a direction, not a target
-    result.bound = (numbers.bound or verb_bound or stated_bound) if to_value is not None and not result.to_resolved \
-        else None
+    result.bound = (numbers.bound or verb_bound or stated_bound or range_bound) \
+        if to_value is not None and not result.to_resolved else None
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
@@ -826,6 +846,7 @@ class _Numbers:
                  result: Parse) -> None:
         self.direction = direction
         self.share = any(i.category == "share" for i in items)
+        self.range: tuple[Quantity, Quantity] | None = None
         self.bound: str | None = None
         self.baseline: str | None = None
         self.horizon_year: str | None = None
@@ -856,6 +877,9 @@ class _Numbers:
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
                     (all(w in to_words for w in between) or between == ["-"]):
                 roles[a], roles[b] = "from", "to"
+            elif a not in roles and between in (["et"], ["and"]) and a > 0 and items[a - 1].category == "word" \
+                    and items[a - 1].value in ("entre", "between"):
+                roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%": a range
         for k, item in numbers.items():
             if k in roles:
                 continue
@@ -912,6 +936,7 @@ class _Numbers:
                 chosen[roles[k]] = numbers[k]
                 if roles[k] == "to":
                     self.bound = bounds.get(k)
+        self.range = _unify(chosen["low"], chosen["high"]) if "low" in chosen and "high" in chosen else None
         if "from" in chosen and "to" in chosen:
             self.from_, self.to = _unify(chosen["from"], chosen["to"])
         else:
@@ -922,6 +947,13 @@ class _Numbers:
     def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
         roles.update(dated_roles)
+
+
+def _metric_direction(metric: str) -> str | None:
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric)
+    return found.direction if found is not None else None
 
 
 def _signed(item: Item, negative: bool) -> Item:
@@ -1030,6 +1062,8 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
         direction = "reach" if metric == "dormant_skus_cleared" else "reduce"
     if direction == "reach" and from_value is not None and to_value is not None:
         direction = "move"  # "Atteindre 8 M€ (2026 : 7,1 M€)": the numbers say which way
+    if direction == "reach" and from_value is None and to_value is None and change_value is not None:
+        direction = None  # "Gagner 2 pts de conversion": a change has no level to reach; its sign says which way
     if direction not in ("move", None):
         return direction
     if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
@@ -1052,6 +1086,10 @@ def _more_or_less(items: list[Item], k: int) -> int | None:
     text = items[k].text.lstrip()
     if text[:1] in "+-" and text[1:2].isdigit():
         return 1 if text[0] == "+" else -1
+    before = items[k - 1] if k > 0 else None
+    if before is not None and before.category == "word" and before.value in ("+", "-") and \
+            before.end == items[k].start and items[k].value.is_currency:
+        return 1 if before.value == "+" else -1  # "+€1.2M", "-$200k": the sign before the currency symbol
     words = 0
     for item in items[k + 1:k + 4]:
         if item.category == "word" and item.value in (".", ";", ":", "!", "?", ","):
@@ -1105,7 +1143,7 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
         if item.category == "cadence":
             continue
         return item.category == "metric" and metric_kind(item.value) == "amount" and bool(words) and \
-            all(w in of_words or w in ("la", "l", "the", "our", "notre", "total") for w in words)
+            all(w in of_words or w in ("la", "l", "the", "our", "notre", "nos", "total") for w in words)
     return False
 
 
