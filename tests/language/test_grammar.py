@@ -766,3 +766,59 @@ def test_a_change_and_a_value_of_the_same_metric_are_one_target(text, bound):
 def test_a_value_on_another_metric_stays_a_guardrail():
     result = parse("Augmenter le CA de 10 % avec un panier moyen d'au moins 60 €")
     assert result.to is None and [(g.metric, g.min) for g in result.guardrails] == [("aov", 60)]
+
+
+@pytest.mark.parametrize("text, to, bound", [
+    ("Taux de conversion entre 2,5 et 3 % au S1", 2.5, "min"),  # was TO 2,5 with no unit, "3 %" dropped
+    ("Taux de désabonnement entre 0,2 et 0,3 %", 0.3, "max"),  # less is better: the ceiling is committed
+    ("Keep AOV between €60 and €65", 60, "min"),  # "between" was an unknown word
+])
+def test_a_range_of_values_keeps_the_committed_end_as_a_floor_or_a_ceiling(text, to, bound):
+    result = check(text, today=TODAY)
+    assert (result.parse.to.value, result.parse.bound, result.parse.unknown) == (to, bound, [])
+    floor = {"fr": {"min": "minimum", "max": "maximum"}, "en": {"min": "above", "max": "below"}}[result.lang][bound]
+    assert floor in result.rewrite.sentence and parse(result.rewrite.sentence).to.value == to  # said again
+
+
+@pytest.mark.parametrize("text, metric, change, unit", [
+    ("Gagner 2 pts de conversion sur le site d'ici fin T3", "conversion_rate", 2, "pt"),  # was direction "reach"
+    ("Margin +€1.2M in 2027", "margin", 1.2e6, "EUR"),  # was a TO of €1.2M to reach
+    ("Augmenter le chiffre d'affaire de 10 pourcents", "revenue", 10, "%"),  # "pourcents" was unknown, no unit
+])
+def test_signed_and_gained_changes_are_rises(text, metric, change, unit):
+    result = parse(text)
+    assert (result.metric, result.direction, result.change.value, result.change.unit, result.to) == \
+        (metric, "increase", change, unit, None)
+
+
+@pytest.mark.parametrize("text, target, guard, thresholds", [
+    # "limiter" was a reduction of the unsubscribe rate by 50 %, the push on sends lost
+    ("Limiter les désabonnements à 0,3 % par envoi tout en augmentant les envois de 50 %", "emails_sent",
+     "email_unsubscribe_rate", {"max": 0.003}),
+    ("Reduce email sends by 15% but keep email revenue flat", "emails_sent", "email_revenue", {"max_decrease": 0}),
+    # "without more" was a guard of its own and "more than" a floor: the sentence lost its metric
+    ("Grow visitors 30% without more than a 10% drop in conversion rate", "visitors", "conversion_rate",
+     {"max_decrease": 0.1}),
+    ("Grow email revenue 20% with no more than a 15% rise in unsubscribes", "email_revenue", "email_unsubscribe_rate",
+     {"max_increase": 0.15}),
+])
+def test_limits_and_bounded_guards(text, target, guard, thresholds):
+    result = parse(text)
+    assert result.metric == target and result.unknown == []
+    assert [(g.metric, g.thresholds()) for g in result.guardrails] == [(guard, thresholds)]
+
+
+def test_two_years_joined_by_an_arrow_are_the_baseline_and_the_horizon():
+    result = check("CA : 9,5 M€ → 11 M€ (2026 → 2027)", today=TODAY)
+    assert result.parse.horizon.label == "2027" and result.kpi.baseline.label == "2026"  # both years were ignored
+    assert (result.parse.from_.value, result.parse.to.value) == (9.5e6, 11e6)
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Baisser le taux de désabo sous 0,2 % au T3", "email_unsubscribe_rate"),
+    ("Atteindre un taux d'open de 28 %", "email_open_rate"),
+    ("grow email rev 20% by eoy", "email_revenue"),
+])
+def test_slack_shorthand_names_its_metric(text, metric):
+    result = parse(text)
+    assert result.metric == metric and result.unknown == []

@@ -1284,6 +1284,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
     kind = guard.value
+    if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
+        kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
     if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
         result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
@@ -1321,6 +1323,20 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
     else:
         guardrail.min = value
     return guardrail
+
+
+_DROPS = {"drop", "fall", "decline", "decrease", "loss", "dip", "baisse", "recul", "chute", "diminution", "perte"}
+_RISES_NOUNS = {"rise", "increase", "spike", "jump", "hausse", "augmentation", "pic"}
+
+
+def _bounded_kind(items: list[Item]) -> str:
+    """The way a bounded guard forbids: a fall ("drop", "baisse") or a rise ("rise", "hausse"); else a degradation."""
+    said = {w for i in items for w in re.findall(r"[a-z]+", fold(i.text))}
+    if said & _DROPS:
+        return "no_decrease"
+    if said & _RISES_NOUNS:
+        return "no_increase"
+    return "degrade"
 
 
 def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:
