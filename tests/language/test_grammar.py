@@ -822,3 +822,23 @@ def test_two_years_joined_by_an_arrow_are_the_baseline_and_the_horizon():
 def test_slack_shorthand_names_its_metric(text, metric):
     result = parse(text)
     assert result.metric == metric and result.unknown == []
+
+
+@pytest.mark.parametrize("text, verb, direction", [
+    ("Increse conversion rate to 3%", "Increse", "increase"),  # was "reach", "Increse" unknown
+    ("Augmneter le CA de 10 %", "Augmneter", "increase"),
+    ("Reduie le stock de 20 %", "Reduie", "reduce"),
+])
+def test_a_misspelt_leading_verb_is_read_and_said(text, verb, direction):
+    result = check(text, today=TODAY)
+    assert result.parse.direction == direction and result.parse.unknown == []
+    assert any(verb in note for note in result.parse.note_texts())
+
+
+@pytest.mark.parametrize("text, from_, to", [
+    ("Passer de 2000 à 2050 commandes par mois", 2000, 2050),  # was no number at all and a horizon in 2050
+    ("Grow orders from 2,000 to 2050 per week", 2000, 2050),
+])
+def test_a_count_that_looks_like_a_year_in_a_pair_is_a_number(text, from_, to):
+    result = check(text, today=TODAY)
+    assert (result.parse.from_.value, result.parse.to.value, result.parse.horizon) == (from_, to, None)

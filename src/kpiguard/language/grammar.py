@@ -127,6 +127,7 @@ NOTES = {
            "writes X and Y for them)",
         fr="aucun chiffre : la phrase donne un sens, pas une cible ; donnez un FROM, un TO et un horizon (la "
            "réécriture les écrit X et Y)"),
+    "misspelt_verb": Message(en="{text!r} read as {verb!r}", fr="« {text} » lu comme « {verb} »"),
     "bad_date": Message(en="{text!r} is not a date of the calendar: no horizon read from it",
                         fr="« {text} » n'est pas une date du calendrier : aucun horizon n'en est lu"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
@@ -283,6 +284,7 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
                 base = m.groupdict().get("base")  # "entre 2025 et 2027"
                 found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
                                   text.source(start, end), extra={"baseline": base} if base else {}))
+    found = [i for i in found if not _year_of_a_pair(i, norm)]
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
@@ -300,6 +302,16 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     found = [i for i in found if i.category != "share" or
              not any(u.start <= i.start and i.end <= u.end for u in units)]
     return _select(found)
+
+
+_PAIR_START = re.compile(r"(?:^|[^a-z0-9])(?:de|from)\s+\d[\d\s.,']*$")
+
+
+def _year_of_a_pair(item: Item, norm: str) -> bool:
+    """"Passer de 2000 à 2050 commandes": "à 2050" closes a pair of numbers, it is no horizon."""
+    return item.category == "horizon" and re.fullmatch(r"20\d\d", item.value.label) is not None and \
+        re.match(r"(?:a|to)\s+20\d\d$", norm[item.start:item.end]) is not None and \
+        _PAIR_START.search(norm[:item.start].rstrip()) is not None
 
 
 def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -390,6 +402,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement.strip(), lang=lang)
+    items = _misspelt_verb(items, lexicon, result.notes)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -423,6 +436,28 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     if part is not None:
         _add_part(result, text, part, main, lexicon)
     return result
+
+
+def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """"Increse conversion rate to 3%", "Augmneter le CA de 10 %": a sentence's first word, unknown and close to a
+    verb of direction, is read as that verb (and said so); never a word the lexicon knows, never a short one."""
+    first = next((k for k, i in enumerate(items) if not (i.category == "word" and not re.search(r"[a-z]", i.value))),
+                 None)
+    if first is None or items[first].category != "word" or len(items[first].value) < 5 or \
+            any(i.category == "direction" for i in items):
+        return items
+    word = items[first].value
+    known = lexicon.words("stopwords") | lexicon.words("language_words")
+    if word in known:
+        return items
+    verbs = {fold(p.text): p for p in lexicon.phrases if p.category == "direction" and re.fullmatch(r"[a-z]+", fold(p.text))}
+    close = difflib.get_close_matches(word, list(verbs), n=1, cutoff=0.85)
+    if not close:
+        return items
+    phrase, item = verbs[close[0]], items[first]
+    notes.append(("misspelt_verb", {"text": item.text, "verb": phrase.text}))
+    return items[:first] + [Item("direction", phrase.value, item.start, item.end, item.text, phrase.lang,
+                                 {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
 
 
 def _part_of_target(items: list[Item]) -> tuple[list[Item], list[Item] | None]:
@@ -861,7 +896,8 @@ class _Numbers:
         for k in indexes:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
-                    and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()):
+                    and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()) \
+                    and not _paired_count(items, k, to_words):
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
@@ -954,6 +990,19 @@ def _metric_direction(metric: str) -> str | None:
 
     found = builtin_metrics().get(metric)
     return found.direction if found is not None else None
+
+
+def _paired_count(items: list[Item], k: int, to_words: frozenset[str]) -> bool:
+    """"de 2000 à 2050 commandes": a number that looks like a year but is the FROM or the TO of a pair of numbers."""
+    def word(j: int, words: set[str] | frozenset[str]) -> bool:
+        return 0 <= j < len(items) and items[j].category == "word" and items[j].value in words
+
+    def number(j: int) -> bool:
+        return 0 <= j < len(items) and items[j].category == "quantity"
+
+    starts = word(k - 1, {"de", "from"}) and word(k + 1, to_words) and number(k + 2)
+    ends = word(k - 1, to_words) and number(k - 2) and word(k - 3, {"de", "from"})
+    return starts or ends
 
 
 def _signed(item: Item, negative: bool) -> Item:
