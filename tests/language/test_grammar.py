@@ -842,3 +842,39 @@ def test_a_misspelt_leading_verb_is_read_and_said(text, verb, direction):
 def test_a_count_that_looks_like_a_year_in_a_pair_is_a_number(text, from_, to):
     result = check(text, today=TODAY)
     assert (result.parse.from_.value, result.parse.to.value, result.parse.horizon) == (from_, to, None)
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Don't let the unsubscribe rate go above 0.4%", "max"),  # was an increase with a floor, "Don", "let" unknown
+    ("Never let AOV drop below €60", "min"),  # what is not let happen is the opposite of the bound
+    ("Ne pas laisser le taux de désabonnement dépasser 0,4 %", "max"),  # was "reach", "Ne pas laisser" unknown
+])
+def test_what_must_not_be_let_happen_is_a_kept_bound(text, bound):
+    result = parse(text)
+    assert (result.direction, result.bound, result.unknown) == ("keep", bound, [])
+
+
+@pytest.mark.parametrize("text, metric, direction, from_, to, bound", [
+    ("Réduire les stocks dormants de 50 k unités à 30 k d'ici fin S2", "dormant_stock_units", "reduce", 50e3, 30e3,
+     None),  # was FROM 80 000 (a change of 50 000 from a TO of 30 000)
+    ("Objectif CA email : 2 M€ (soit 20 % du CA)", "email_revenue", "reach", None, 2e6, None),  # was a share, no metric
+    ("Get conversion above 3%", "conversion_rate", "increase", None, 3, "min"),  # was "reach"
+    ("Max 2 emails per week per contact", "emails_sent", "reach", None, 2, "max"),  # was no metric
+    ("Grow the active customer base 10% without raising the media budget", "active_customers", "increase", None,
+     None, None),  # "base" was a baseline word: 10 % became a FROM, the metric was lost
+])
+def test_units_restatements_and_implied_counts(text, metric, direction, from_, to, bound):
+    result = parse(text)
+    assert (result.metric, result.direction, result.bound) == (metric, direction, bound)
+    assert (result.from_.value if result.from_ else None, result.to.value if result.to else None) == (from_, to)
+
+
+def test_two_bounds_listed_without_a_verb_are_two_targets():
+    result = parse("Taux d'ouverture > 30 % et taux de clic > 4 %")
+    assert result.metric == "email_open_rate" and result.guardrails == []  # the click rate was a guardrail
+    assert [(o.metric, o.to.value, o.bound) for o in result.also] == [("email_click_rate", 4, "min")]
+
+
+def test_double_digit_growth_is_no_doubling():
+    result = parse("Double-digit revenue growth in 2027")
+    assert result.metric == "revenue" and result.change is None and result.unknown == []  # was +100 %

@@ -255,6 +255,8 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         quantity, scale, explicit = parse_quantity(m, text.source(start, end))
         found.append(Item("quantity", quantity, start, end, quantity.text, None,
                           {"scale": scale, "explicit": explicit}))
+    # "double-digit growth", "à deux chiffres": no number at all, and no doubling
+    found = [i for i in found if not (i.category == "fixed_change" and re.match(r"[\s-]*digits?\b", norm[i.end:]))]
     for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change (x0, x1 say nothing)
         start, end = _strip_span(norm, m.start(), m.end())
         if factor_value(m) > 1:
@@ -421,6 +423,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
     main, guards = _clauses(items, lexicon, result.notes)
+    main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
     main, guards, second = _second_target(main, guards)
     guards, stated = _target_restated(main, guards)
@@ -537,9 +540,12 @@ def _second_target(main: list[Item], guards: list[list[Item]]
         if _is_target(before, bounded=True) and _is_target(after) and _other_metric(before, after) and (
                 item.value not in (",", ";") or any(i.category == "direction" for i in after)):
             return before, guards, after
+    # a bound after the join is a guardrail's ("Doubler les envois et un taux d'ouverture de 20 % min"), unless the
+    # main clause is a bound with no verb itself: "Taux d'ouverture > 30 % et taux de clic > 4 %" lists two targets
+    listed = not any(i.category == "direction" for i in main) and any(i.category == "threshold" for i in main)
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
-        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main, bounded=True) and \
+        if opener in ("et", "and") and _is_target(clause[1:], bounded=listed) and _is_target(main, bounded=True) and \
                 _other_metric(main, clause[1:]):
             return main, guards[:n] + guards[n + 1:], clause[1:]
     return main, guards, None
@@ -653,7 +659,8 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         after = main[k + 1:]
         verb = next((i for i in after if i.category != "word"), None)
         before = main[:k - 1] if item.value == "en" else main[:k]
-        kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min") for i in before)
+        kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
+                   for i in before)
         if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
                 not any(i.category == "metric" for i in after) or not any(i.category == "metric" for i in before):
             return main, guards
@@ -741,6 +748,24 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     return main, kept
 
 
+def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """"Objectif CA email : 2 M€ (soit 20 % du CA)": a restatement of the target through another metric, after a
+    number, is not the target (it made a share of the sentence); ", soit +12 % vs 2026" (no metric) stays."""
+    for k, item in enumerate(main):
+        if not (item.category == "word" and item.value in _RESTATE) or \
+                not any(i.category in _VALUES for i in main[:k]):
+            continue
+        end = next((j for j in range(k + 1, len(main)) if main[j].category == "word" and main[j].value in (")", ",", ";")),
+                   len(main))
+        if not any(i.category == "metric" for i in main[k + 1:end]):
+            continue
+        start = k - 1 if k > 0 and main[k - 1].category == "word" and main[k - 1].value in ("(", ",") else k
+        stop = end + 1 if end < len(main) and main[end].value == ")" else end
+        notes.append(("restatement", {"text": " ".join(i.text for i in main[k + 1:end])}))
+        return main[:start] + main[stop:]
+    return main
+
+
 def metric_kind(metric: str | None) -> str | None:
     from kpiguard.catalog import builtin_metrics
 
@@ -776,11 +801,16 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
 
     direction = verb.value if verb else None
     verb_bound = None
+    forbidden = direction == "keep_not"
     if direction in ("keep_max", "keep_min"):  # "ne pas dépasser 0,3 %", "never drop below €60": a kept bound
         direction, verb_bound = "keep", direction[5:]
+    elif forbidden:  # "ne pas laisser", "don't let": the bound is the opposite of what is not let happen
+        direction, verb_bound = "keep", "max"
     numbers = _Numbers(items, lexicon, direction, stock_units, result)
     from_value, to_value, change_value = numbers.from_, numbers.to, numbers.change
     direction = numbers.direction
+    if forbidden and numbers.bound is not None:  # "never let AOV drop below €60": a floor of €60
+        verb_bound, numbers.bound = ("min" if numbers.bound == "max" else "max"), None
     stated_bound = None
     if stated is not None and to_value is None:
         to_value = next(i.value for i in stated if i.category == "quantity")
@@ -909,7 +939,8 @@ class _Numbers:
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
             gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
-            between = [i.value if i.category == "word" else "->" for i in gap]
+            between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
+                       i.value not in _UNIT_NOUNS]  # "de 50 k unités à 30 k": the unit of the first number
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
                     (all(w in to_words for w in between) or between == ["-"]):
                 roles[a], roles[b] = "from", "to"
@@ -983,6 +1014,9 @@ class _Numbers:
     def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
         roles.update(dated_roles)
+
+
+_UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}
 
 
 def _metric_direction(metric: str) -> str | None:
@@ -1059,7 +1093,7 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         result.unsupported = unsupported.text
         return None
     if metric is None:
-        metric = _implied_metric(verb, scopes, items, lexicon)
+        metric = _implied_metric(verb, scopes, items, lexicon, to_value if change_value is None else None)
     if direction == "clear" and (sku or metric in (None, "dormant_skus")) and change_value is None \
             and (to_value is None or to_value.unit is None):
         metric = "dormant_skus_cleared"  # "Écouler 10 références"
@@ -1098,6 +1132,9 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
                to_value: Quantity | None, change_value: Quantity | None) -> str | None:
     """increase / reduce / reach / keep, from the verb, else from the numbers."""
     threshold = next((i.value for i in items if i.category == "threshold"), None)
+    verb_text = next((fold(i.text).strip() for i in items if i.category == "direction"), None)
+    if direction == "reach" and threshold is not None and from_value is None and verb_text in ("get", "bring"):
+        direction = "move"  # "Get bounce rate under 40%": the threshold says which way, as "passer sous" does
     if direction == "move" and threshold is not None and from_value is None:  # "passer sous 0,5 %"
         direction = "reduce" if threshold == "max" else "increase"
     if direction == "move" and from_value is None:  # "bring dormant stock down to 5,000"
@@ -1249,13 +1286,16 @@ def _compose(metric: str, scopes: list[str], form: str, lexicon: Lexicon) -> str
     return None
 
 
-def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lexicon: Lexicon) -> str | None:
-    if verb is None:
-        return None
-    verb_text = fold(verb.text)
+def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lexicon: Lexicon,
+                   to_value: Quantity | None = None) -> str | None:
+    verb_text = fold(verb.text) if verb is not None else None
+    count = to_value is not None and to_value.unit is None and not to_value.placeholder
     words = {i.value for i in items if i.category in ("word", "sku")} | {fold(i.text) for i in items if i.category == "sku"}
     for rule in lexicon.implied:
-        if verb_text not in {fold(v) for v in rule.get("verbs", [])}:
+        if rule.get("target") == "count":
+            if verb is not None or not count:
+                continue
+        elif verb_text is None or verb_text not in {fold(v) for v in rule.get("verbs", [])}:
             continue
         if rule.get("scopes") and not set(rule["scopes"]) & set(scopes):
             continue
