@@ -289,3 +289,15 @@ def test_init_drafts_the_custom_metric_a_sentence_needs_and_it_loads_once_comple
     targets = {k.metric: (k.target.from_, k.target.to) for k in spec.kpis if k.target is not None}
     assert targets["cac"] == (None, 40) and targets["taux_de_rebond"] == (0.45, 0.38)
     assert spec.metrics["cac"].direction == "down"
+
+
+def test_a_sentence_starting_with_a_dash_is_a_sentence_not_an_option(runner):
+    # was "No such option: -2" (or "-20 % ... fin 2027" read as the short option -f with "in 2027")
+    result = runner.invoke(app, ["check", "-20 % de désabonnements d'ici fin 2027", "- CA +10 %", "--format", "json",
+                                 *TODAY])
+    assert result.exit_code in (0, 1), result.output
+    statements = json.loads(result.stdout)["statements"]
+    assert [(s["statement"], s["parse"]["metric"]) for s in statements] == [
+        ("-20 % de désabonnements d'ici fin 2027", "email_unsubscribe_rate"), ("- CA +10 %", "revenue")]
+    mistyped = runner.invoke(app, ["check", "--formt", "json", "CA +10 %"])
+    assert mistyped.exit_code == 2 and "--formt" in mistyped.output  # a mistyped option is still one

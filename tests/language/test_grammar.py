@@ -772,6 +772,7 @@ def test_a_value_on_another_metric_stays_a_guardrail():
     ("Taux de conversion entre 2,5 et 3 % au S1", 2.5, "min"),  # was TO 2,5 with no unit, "3 %" dropped
     ("Taux de désabonnement entre 0,2 et 0,3 %", 0.3, "max"),  # less is better: the ceiling is committed
     ("Keep AOV between €60 and €65", 60, "min"),  # "between" was an unknown word
+    ("Taux de conversion entre 3 et 2,5 %", 2.5, "min"),  # written high to low
 ])
 def test_a_range_of_values_keeps_the_committed_end_as_a_floor_or_a_ceiling(text, to, bound):
     result = check(text, today=TODAY)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from kpiguard._i18n import Message, get_lang, normalize_lang
 from kpiguard._io import os_reason
@@ -79,7 +81,36 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
     return [t for t in (t.strip() for t in texts) if t]
 
 
-@app.command()
+class _SentenceCommand(TyperCommand):
+    """A command whose arguments are sentences: "-20 % de désabonnements d'ici fin 2027" or a pasted bullet "- CA +10 %"
+    starts with a dash but is no option. Known options (and what looks like an option name, for click to report) are
+    read as options; every other argument is a sentence, kept in order after `--`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        valued = {n for p in self.params if p.param_type_name == "option" and not getattr(p, "is_flag", False)
+                  for n in p.opts}
+        options: list[str] = []
+        sentences: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                sentences += args[i + 1:]
+                break
+            if arg.split("=", 1)[0] in valued:
+                options.append(arg)
+                if "=" not in arg and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            elif arg == "-" or not re.fullmatch(r"--?[A-Za-z][\w-]*(=.*)?", arg):
+                sentences.append(arg)  # "-" reads stdin; any other non-option is a sentence
+            else:
+                options.append(arg)
+            i += 1
+        return super().parse_args(ctx, options + (["--", *sentences] if sentences else []))
+
+
+@app.command(cls=_SentenceCommand)
 def check(
     statements: Annotated[list[str] | None, typer.Argument(
         metavar="SENTENCE", help="KPI sentences, in French or English (`-` reads stdin, one per line).", show_default=False)] = None,

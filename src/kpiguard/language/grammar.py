@@ -833,7 +833,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
                             result, lexicon)
     range_bound = None
     if numbers.range is not None and from_value is None and to_value is None and change_value is None:
-        low, high = numbers.range
+        low, high = sorted(numbers.range, key=lambda q: q.value)  # "entre 3 et 2,5 %" is the same range
         if low.unit == high.unit == "%" and verb is not None and verb.value in ("increase", "reduce") and \
                 metric_kind(metric) in ("amount", "volume", "average"):
             from_value, to_value = low, high  # "Augmenter le CA entre 8 et 10 %": a range of change, read below
