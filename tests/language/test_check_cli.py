@@ -301,3 +301,13 @@ def test_a_sentence_starting_with_a_dash_is_a_sentence_not_an_option(runner):
         ("-20 % de désabonnements d'ici fin 2027", "email_unsubscribe_rate"), ("- CA +10 %", "revenue")]
     mistyped = runner.invoke(app, ["check", "--formt", "json", "CA +10 %"])
     assert mistyped.exit_code == 2 and "--formt" in mistyped.output  # a mistyped option is still one
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("🚀🚀🚀", "could not read a KPI here"),  # was "define a custom metric in the spec" for an emoji
+    ("Le la de ???", "impossible de lire un KPI ici"),
+])
+def test_a_sentence_with_nothing_readable_says_so_in_its_language(runner, sentence, said):
+    result = runner.invoke(app, ["check", sentence, *TODAY])
+    assert result.exit_code == 2 and said in result.stdout
+    assert "metrics:" not in result.stdout and "Traceback" not in result.output

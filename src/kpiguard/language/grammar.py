@@ -62,6 +62,11 @@ NOTES = {
            "(its absolute part, with {metric} guarded), or pick one of the candidates",
         fr="le catalogue n'a pas de part de {metric} restreinte à « {words} » ({scope}) : définissez une métrique "
            "personnalisée (sa part absolue, avec {metric} protégé), ou choisissez un des candidats"),
+    "nothing_read": Message(
+        en="could not read a KPI here: no metric, number, verb or date recognised; write it as \"Increase revenue by "
+           "10% by the end of 2027\"",
+        fr="impossible de lire un KPI ici : aucune métrique, aucun chiffre, verbe ou date reconnu ; écrivez-le comme "
+           "« Augmenter le CA de 10 % d'ici fin 2027 »"),
     "no_metric": Message(
         en="no metric of the catalog is named; pick one of the candidates or define a custom metric in the spec",
         fr="aucune métrique du catalogue n'est nommée ; choisissez un des candidats ou définissez une métrique "
@@ -434,6 +439,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
+    if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
+        result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
+        result.notes.append(("nothing_read", {}))
     if second is not None:
         _add_second(result, text, second, main, lexicon)
     if part is not None:

@@ -162,6 +162,8 @@ def render_check(check: Any) -> str:
         lines.append("")
         lines += ["  " + line for line in render_custom(check.custom, check.parse.statement, lang)]
         return "\n".join(lines) + "\n"
+    if check.kpi is None and any(code == "nothing_read" for code, _ in check.parse.notes):
+        return "\n".join(lines) + "\n"  # the note says it could not read anything; no metric to pick or define
     if check.kpi is None:
         candidates = check.parse.candidates
         lines.append("")
