@@ -879,3 +879,15 @@ def test_two_bounds_listed_without_a_verb_are_two_targets():
 def test_double_digit_growth_is_no_doubling():
     result = parse("Double-digit revenue growth in 2027")
     assert result.metric == "revenue" and result.change is None and result.unknown == []  # was +100 %
+    assert result.direction == "increase"  # "growth" is a noun of change
+
+
+@pytest.mark.parametrize("text, metric, change, unit", [
+    ("Revenue growth of 10% by Q4", "revenue", 10, "%"),  # was no metric: a 10 % rate of revenue to reach
+    ("Drive €1.5M of incremental revenue from CRM", "email_revenue", 1.5e6, "EUR"),  # was a TO, "incremental" unknown
+    ("Générer 2 M€ de CA incrémental", "revenue", 2e6, "EUR"),
+])
+def test_growth_of_and_incremental_amounts_are_changes(text, metric, change, unit):
+    result = parse(text)
+    assert (result.metric, result.direction, result.change.value, result.change.unit, result.to) == \
+        (metric, "increase", change, unit, None)

@@ -989,8 +989,8 @@ class _Numbers:
                 # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach
                 roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
             elif context and context[-1].category == "direction" and context[-1].value in ("increase", "reduce") \
-                    and words and words[-1] in change_words:
-                roles[k] = "change"  # "passer ... à la baisse de 10 %", "une hausse de 5 %"
+                    and words and (words[-1] in change_words or words == ["of"]):
+                roles[k] = "change"  # "passer ... à la baisse de 10 %", "une hausse de 5 %", "a growth of 10%"
                 if self.direction in (None, "reach", "move"):
                     self.direction = context[-1].value
                 numbers[k] = _signed(item, context[-1].value == "reduce")
