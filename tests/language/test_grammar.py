@@ -859,7 +859,7 @@ def test_what_must_not_be_let_happen_is_a_kept_bound(text, bound):
     ("Réduire les stocks dormants de 50 k unités à 30 k d'ici fin S2", "dormant_stock_units", "reduce", 50e3, 30e3,
      None),  # was FROM 80 000 (a change of 50 000 from a TO of 30 000)
     ("Objectif CA email : 2 M€ (soit 20 % du CA)", "email_revenue", "reach", None, 2e6, None),  # was a share, no metric
-    ("Get conversion above 3%", "conversion_rate", "increase", None, 3, "min"),  # was "reach"
+    ("Get the unsubscribe rate under 0.3%", "email_unsubscribe_rate", "reduce", None, 0.3, "max"),  # was "reach"
     ("Max 2 emails per week per contact", "emails_sent", "reach", None, 2, "max"),  # was no metric
     ("Grow the active customer base 10% without raising the media budget", "active_customers", "increase", None,
      None, None),  # "base" was a baseline word: 10 % became a FROM, the metric was lost

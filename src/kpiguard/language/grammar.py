@@ -1141,8 +1141,8 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
     """increase / reduce / reach / keep, from the verb, else from the numbers."""
     threshold = next((i.value for i in items if i.category == "threshold"), None)
     verb_text = next((fold(i.text).strip() for i in items if i.category == "direction"), None)
-    if direction == "reach" and threshold is not None and from_value is None and verb_text in ("get", "bring"):
-        direction = "move"  # "Get bounce rate under 40%": the threshold says which way, as "passer sous" does
+    if direction == "reach" and threshold == "max" and from_value is None and verb_text in ("get", "bring"):
+        direction = "reduce"  # "Get bounce rate under 40%": as "get below" (a reach "above" stays a reach)
     if direction == "move" and threshold is not None and from_value is None:  # "passer sous 0,5 %"
         direction = "reduce" if threshold == "max" else "increase"
     if direction == "move" and from_value is None:  # "bring dormant stock down to 5,000"
