@@ -311,3 +311,10 @@ def test_a_sentence_with_nothing_readable_says_so_in_its_language(runner, senten
     result = runner.invoke(app, ["check", sentence, *TODAY])
     assert result.exit_code == 2 and said in result.stdout
     assert "metrics:" not in result.stdout and "Traceback" not in result.output
+
+
+def test_a_relative_target_on_a_custom_metric_says_how_its_to_follows(runner):
+    result = runner.invoke(app, ["check", "Réduire de moitié le churn d'ici fin 2027", *TODAY])
+    assert result.exit_code == 2
+    assert "baseline: 2025" in result.stdout and "target: {from: ~, to: ~, by: 2027-12-31}" in result.stdout
+    assert "# to : from x 0.5 (-50 %)" in result.stdout  # was a bare `to: ~` with no baseline nor FROM

@@ -14,8 +14,9 @@ from typing import Any
 
 from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import resolve_baseline
+from kpiguard.language.quantities import Quantity
 from kpiguard.language.text import fold
-from kpiguard.lint.advice import default_deadline
+from kpiguard.lint.advice import default_baseline, default_deadline
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class CustomMetricDraft:
     target: dict[str, Any] = field(default_factory=dict)
     baseline: str | None = None
     percent: bool = False
+    change: Quantity | None = None  # a relative target whose FROM is not measured yet: the TO follows from it
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "said": self.said, "type": self.computation, "unit": self.unit,
@@ -57,8 +59,9 @@ def custom_metric(parse: Parse, today: date) -> CustomMetricDraft | None:
     unit = "{currency}" if money and not percent else None
     direction = _direction(parse)
     target: dict[str, Any] = {}
-    if parse.from_ is not None:
-        target["from"] = parse.from_.spec_value()
+    relative = parse.to is None and parse.change is not None  # "Réduire de moitié le churn": FROM to measure
+    if parse.from_ is not None or relative:
+        target["from"] = parse.from_.spec_value() if parse.from_ is not None else None
     target["to"] = parse.to.spec_value() if parse.to is not None else None
     deadline = parse.horizon.deadline(today) if parse.horizon is not None else default_deadline(today)
     target["by"] = deadline
@@ -66,9 +69,12 @@ def custom_metric(parse: Parse, today: date) -> CustomMetricDraft | None:
     if parse.baseline is not None:
         baseline = resolve_baseline(parse.baseline, today, deadline,
                                     parse.horizon.label if parse.horizon is not None else None)
+    elif relative:  # the period the FROM is measured on, as the rewrites of catalog metrics propose it
+        baseline = default_baseline(deadline, today)
     return CustomMetricDraft(name=metric_name(parse.unsupported), said=parse.unsupported,
                              computation="ratio" if percent else "simple", unit=unit, direction=direction,
-                             target=target, baseline=baseline, percent=percent)
+                             target=target, baseline=baseline, percent=percent,
+                             change=parse.change if parse.to is None else None)
 
 
 def _direction(parse: Parse) -> str | None:

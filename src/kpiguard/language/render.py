@@ -60,6 +60,8 @@ CUSTOM_SIMPLE = (M(en="a canonical or declared table: orders, sessions...", fr="
 CUSTOM_RATIO = (M(en="the metric counted (define it above, as a simple metric)",
                   fr="la métrique comptée (définissez-la au-dessus, en métrique simple)"),
                 M(en="the metric it is a rate of", fr="la métrique dont c'est le taux"))
+CUSTOM_CHANGE = M(en="to: from {change}, once from is measured on the baseline period",
+                  fr="to : from {change}, une fois from mesuré sur la période de référence")
 CUSTOM_METRICS = M(
     en="# Measures your sentences name that the catalog does not compute: uncomment, complete the `~` values, and\n"
        "# uncomment their KPIs under `kpis:`.",
@@ -190,7 +192,7 @@ def render_check(check: Any) -> str:
 def render_custom(draft: Any, statement: str, lang: str) -> list[str]:
     """The custom metric a sentence needs and the KPI on it, as spec YAML lines (`metrics:` then `kpis:`)."""
     return ["metrics:"] + _custom_metric_lines(draft, lang) + ["kpis:"] + \
-        ["  " + line for line in _custom_kpi_lines(draft, statement)]
+        ["  " + line for line in _custom_kpi_lines(draft, statement, lang)]
 
 
 def _custom_metric_lines(draft: Any, lang: str) -> list[str]:
@@ -208,7 +210,7 @@ def _custom_metric_lines(draft: Any, lang: str) -> list[str]:
     return lines
 
 
-def _custom_kpi_lines(draft: Any, statement: str, taken: set[str] | None = None) -> list[str]:
+def _custom_kpi_lines(draft: Any, statement: str, lang: str, taken: set[str] | None = None) -> list[str]:
     from kpiguard.lint.snippet import write_kpi
 
     kpi_id, n = draft.name.replace("_", "-"), 2
@@ -220,7 +222,19 @@ def _custom_kpi_lines(draft: Any, statement: str, taken: set[str] | None = None)
     if draft.baseline:
         data["baseline"] = draft.baseline
     data["target"] = dict(draft.target)
-    return write_kpi(data, {draft.name} if draft.percent else set()).rstrip("\n").splitlines()
+    notes = []
+    if draft.target.get("to") is None:
+        from kpiguard.language.rewrite import NOTE_RELATIVE, NOTE_TO
+
+        change = draft.change
+        if change is not None and change.unit == "%":
+            notes.append(NOTE_RELATIVE.render(lang, factor=f"{1 + change.value / 100:g}",
+                                              change=format_quantity(change, lang, signed=True)))
+        elif change is not None:
+            notes.append(CUSTOM_CHANGE.render(lang, change=format_quantity(change, lang, signed=True)))
+        else:
+            notes.append(NOTE_TO.render(lang))
+    return write_kpi(data, {draft.name} if draft.percent else set(), notes).rstrip("\n").splitlines()
 
 
 def render_text(checks: list[Any]) -> str:
@@ -286,7 +300,7 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
     for parse, kpi, custom in zip(parses, kpis, customs):
         if custom is not None:
             body.append("\n".join([CUSTOM_KPI.render(lang, statement=parse.statement)] +
-                                  [f"# {line}" for line in _custom_kpi_lines(custom, parse.statement, ids)]))
+                                  [f"# {line}" for line in _custom_kpi_lines(custom, parse.statement, lang, ids)]))
             continue
         if kpi is None:
             names = ", ".join(parse.candidates)
