@@ -891,3 +891,18 @@ def test_growth_of_and_incremental_amounts_are_changes(text, metric, change, uni
     result = parse(text)
     assert (result.metric, result.direction, result.change.value, result.change.unit, result.to) == \
         (metric, "increase", change, unit, None)
+
+
+@pytest.mark.parametrize("text, metric, change, unit", [
+    ("Add 10,000 active customers in 2027", "active_customers", 10000, None),  # was a TO, "Add" unknown
+    ("Ajouter 500 k€ de CA en 2027", "revenue", 5e5, "EUR"),
+])
+def test_a_number_added_is_a_change(text, metric, change, unit):
+    result = parse(text)
+    assert (result.metric, result.direction, result.change.value, result.change.unit, result.to) == \
+        (metric, "increase", change, unit, None)
+
+
+def test_marketing_pressure_is_the_number_of_emails_sent():
+    result = parse("Cap marketing pressure at 3 emails per week")  # was no metric
+    assert (result.metric, result.direction, result.to.value, result.bound) == ("emails_sent", "keep", 3, "max")

@@ -980,6 +980,8 @@ class _Numbers:
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if sign > 0 else "reduce"
                 numbers[k] = _signed(item, sign < 0)
+            elif self.direction == "add" and not after_threshold:
+                roles[k] = "change"  # "Add 10,000 active customers", "Ajouter 500 k€ de CA": a number added
             elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \
                     (not words or words[-1] not in at_words):
                 roles[k] = "change"  # "Sell through 500 units of dead stock": a reduction by that many units
@@ -1001,6 +1003,8 @@ class _Numbers:
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
         self._date_values(dated, roles)
+        if self.direction == "add":
+            self.direction = "increase"
         chosen: dict[str, Item] = {}
         paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
         paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
