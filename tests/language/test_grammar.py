@@ -906,3 +906,14 @@ def test_a_number_added_is_a_change(text, metric, change, unit):
 def test_marketing_pressure_is_the_number_of_emails_sent():
     result = parse("Cap marketing pressure at 3 emails per week")  # was no metric
     assert (result.metric, result.direction, result.to.value, result.bound) == ("emails_sent", "keep", 3, "max")
+
+
+def test_a_measure_the_catalog_lacks_kept_while_pushing_another_is_its_guardrail_said():
+    result = parse("Keep CAC < €40 while doubling new customers")  # was no metric, FROM €20 -> TO €40
+    assert (result.metric, result.change.value) == ("new_customers", 100)
+    assert any("CAC" in note for note in result.note_texts("en"))
+
+
+def test_ltv_over_cac_is_one_measure_the_catalog_lacks():
+    result = parse("LTV/CAC > 3")
+    assert result.metric is None and result.unsupported == "LTV/CAC"  # was "LTV", an amount

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kpiguard.language.draft import guardrails_of
 from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity
@@ -35,6 +36,7 @@ class CustomMetricDraft:
     baseline: str | None = None
     percent: bool = False
     change: Quantity | None = None  # a relative target whose FROM is not measured yet: the TO follows from it
+    guardrails: list[dict[str, Any]] = field(default_factory=list)  # the sentence's own, on catalog metrics
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "said": self.said, "type": self.computation, "unit": self.unit,
@@ -74,7 +76,13 @@ def custom_metric(parse: Parse, today: date) -> CustomMetricDraft | None:
     return CustomMetricDraft(name=metric_name(parse.unsupported), said=parse.unsupported,
                              computation="ratio" if percent else "simple", unit=unit, direction=direction,
                              target=target, baseline=baseline, percent=percent,
-                             change=parse.change if parse.to is None else None)
+                             change=parse.change if parse.to is None else None,
+                             guardrails=[{"metric": g.metric, **{k: v for k, v in g.model_dump().items()
+                                                                 if k in _THRESHOLDS and v is not None}}
+                                         for g in guardrails_of(parse)])
+
+
+_THRESHOLDS = ("max_increase", "max_decrease", "min", "max")
 
 
 def _direction(parse: Parse) -> str | None:

@@ -670,7 +670,8 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
                    for i in before)
         if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
-                not any(i.category == "metric" for i in after) or not any(i.category == "metric" for i in before):
+                not any(i.category == "metric" for i in after) or \
+                not any(i.category in ("metric", "unsupported") for i in before):  # "Keep CAC < €40 while ..."
             return main, guards
         rail = [Item("guard", "keep", before[0].start, before[0].start, "")] + \
             [i for i in before if i.category != "direction"]

@@ -222,6 +222,8 @@ def _custom_kpi_lines(draft: Any, statement: str, lang: str, taken: set[str] | N
     if draft.baseline:
         data["baseline"] = draft.baseline
     data["target"] = dict(draft.target)
+    if draft.guardrails:
+        data["guardrails"] = [dict(rail) for rail in draft.guardrails]
     notes = []
     if draft.target.get("to") is None:
         from kpiguard.language.rewrite import NOTE_RELATIVE, NOTE_TO
@@ -234,7 +236,9 @@ def _custom_kpi_lines(draft: Any, statement: str, lang: str, taken: set[str] | N
             notes.append(CUSTOM_CHANGE.render(lang, change=format_quantity(change, lang, signed=True)))
         else:
             notes.append(NOTE_TO.render(lang))
-    return write_kpi(data, {draft.name} if draft.percent else set(), notes).rstrip("\n").splitlines()
+    percent = {draft.name} if draft.percent else set()
+    percent |= {r["metric"] for r in draft.guardrails if _is_percent(r["metric"])}
+    return write_kpi(data, percent, notes).rstrip("\n").splitlines()
 
 
 def render_text(checks: list[Any]) -> str:
