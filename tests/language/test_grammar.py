@@ -917,3 +917,9 @@ def test_a_measure_the_catalog_lacks_kept_while_pushing_another_is_its_guardrail
 def test_ltv_over_cac_is_one_measure_the_catalog_lacks():
     result = parse("LTV/CAC > 3")
     assert result.metric is None and result.unsupported == "LTV/CAC"  # was "LTV", an amount
+
+
+@pytest.mark.parametrize("text, to", [("Increase AOV to €70+ by Q3", 70), ("Maintain a hit rate of 25%+ on new concepts", 25)])
+def test_a_plus_after_a_value_makes_it_a_floor(text, to):
+    result = parse(text)
+    assert (result.to.value, result.bound) == (to, "min")  # the "+" was dropped: a plain TO

@@ -1001,6 +1001,10 @@ class _Numbers:
                 roles[k] = "to"
                 if after_threshold and context[-1].category == "threshold" and k not in bounds:
                     bounds[k] = context[-1].value  # "au-dessus de 80 €", "under 0.3%": a floor or a ceiling
+                elif k + 1 < len(items) and items[k + 1].category == "word" and items[k + 1].value == "+" and \
+                        items[k + 1].start == item.end and not (k + 2 < len(items) and
+                                                               items[k + 2].category == "quantity"):
+                    bounds[k] = "min"  # "€70+", "25%+": that much or more
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
         self._date_values(dated, roles)
