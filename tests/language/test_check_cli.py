@@ -324,3 +324,14 @@ def test_a_custom_metric_draft_keeps_the_sentence_s_guardrails(runner):
     result = runner.invoke(app, ["check", "Réduire le CAC de 20 % sans baisser le nombre de nouveaux clients", *TODAY])
     assert result.exit_code == 2
     assert "metric: cac" in result.stdout and "- metric: new_customers\n          max_decrease: 0%" in result.stdout
+
+
+def test_init_from_sentences_given_on_the_command_line(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "CAC below €40", "--from-sentence",
+                                 "Grow revenue 10% to reach €12M in 2027", "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "1 on a measure the catalog does not compute" in result.stdout  # was counted as not understood
+    spec = load_spec(out)
+    assert [(k.metric, k.target.from_, k.target.to) for k in spec.kpis] == [("revenue", 10.9e6, 12e6)]
+    assert "#   cac:" in out.read_text(encoding="utf-8")

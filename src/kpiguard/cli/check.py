@@ -29,6 +29,10 @@ A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e
                    fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
 WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {path}",
                 fr="écrit {path} : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
+CUSTOMS = Message(en="\n{count} on a measure the catalog does not compute: its custom metric is drafted, commented out, "
+                     "in the file",
+                  fr="\n{count} sur une mesure que le catalogue ne calcule pas : sa métrique personnalisée est ébauchée, en "
+                     "commentaire, dans le fichier")
 PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
 PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
                fr="métrique pour {statement!r} : {names} (Entrée pour passer)")
@@ -144,13 +148,17 @@ def check(
 def init(
     source: Annotated[Path | None, typer.Option(
         "--from", help="Read KPI sentences from this file (one per line) instead of asking.")] = None,
+    sentences: Annotated[list[str] | None, typer.Option(
+        "--from-sentence", metavar="<sentence>",
+        help="A KPI sentence to write (repeat for several; with --from, after the file's).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="The spec file to write.")] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
     name: Annotated[str | None, typer.Option("--name", metavar="<name>", help="The spec's name (default: none).")] = None,
     lang: CheckLang = None,
     today: TodayOption = None,
 ) -> None:
-    """Write a first spec from KPI sentences, asked one by one (empty line to stop) or read from --from FILE."""
+    """Write a first spec from KPI sentences, asked one by one (empty line to stop), read from --from FILE or given
+    with --from-sentence."""
     from kpiguard._io import write_atomic
     from kpiguard.catalog import builtin_metrics
     from kpiguard.language import language, parse
@@ -165,7 +173,7 @@ def init(
     if out.exists() and not force:
         fail_message(EXISTS.render(message_lang, path=out))
     reference = _today(today, message_lang)
-    interactive = source is None
+    interactive = source is None and not sentences
     if interactive:
         texts = []
         while True:
@@ -174,7 +182,8 @@ def init(
                 break
             texts.append(text)
     else:
-        texts = _read_lines(source, [], message_lang)
+        texts = (_read_lines(source, [], message_lang) if source is not None else []) + \
+            [t.strip() for t in sentences or [] if t.strip()]
     if not texts:
         fail_message(NO_INPUT.render(message_lang))
     parses = [one for t in texts for first in [parse(t)] for one in (first, *first.also)]  # a KPI per target
@@ -200,8 +209,10 @@ def init(
                            customs=customs)
         load_spec_text(text, str(out))  # what we write must load: a bug here is a traceback, not a bad file
     write_atomic(out, text)
+    drafted = sum(c is not None for c in customs)
     emit(WROTE.render(answer, path=out, kpis=sum(k is not None for k in kpis),
-                      skipped=sum(k is None for k in kpis)))
+                      skipped=sum(k is None for k in kpis) - drafted)
+         + (CUSTOMS.render(answer, count=drafted) if drafted else ""))
 
 
 def _majority(langs: list[str]) -> str:
