@@ -923,3 +923,15 @@ def test_ltv_over_cac_is_one_measure_the_catalog_lacks():
 def test_a_plus_after_a_value_makes_it_a_floor(text, to):
     result = parse(text)
     assert (result.to.value, result.bound) == (to, "min")  # the "+" was dropped: a plain TO
+
+
+@pytest.mark.parametrize("text, from_, to, bound, horizon, baseline", [
+    ("Passer le taux de désabonnement sous la barre des 0,3 %", None, 0.3, "max", None, None),  # the ceiling was lost
+    ("Conversion: from 1.8% today to 2.4% by end of 2027", 1.8, 2.4, None, "2027", None),  # 2.4 % was dropped
+    ("Zero dormant SKUs by EOY", None, 0, None, "year", None),  # was no number, "Zero" unknown
+    ("CA Black Friday 2026 : 1,5 M€ (vs 1,2 M€ en 2025)", 1.2e6, 1.5e6, None, "2026", "2025"),  # horizon was 2025
+])
+def test_pairs_marks_zero_and_a_dated_to(text, from_, to, bound, horizon, baseline):
+    result = parse(text)
+    assert (result.from_.value if result.from_ else None, result.to.value, result.bound) == (from_, to, bound)
+    assert (result.horizon.label if result.horizon else None, result.baseline, result.unknown) == (horizon, baseline, [])

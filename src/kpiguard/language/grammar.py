@@ -911,6 +911,11 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
+    elif numbers.horizon_year is not None and result.baseline is None and \
+            re.fullmatch(r"20\d\d", result.horizon.label) and result.horizon.label < numbers.horizon_year:
+        # "CA 2026 : 1,5 M€ (vs 1,2 M€ en 2025)": the dated TO is the later year, the other one the baseline
+        result.baseline = result.horizon.label
+        result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
 
 
 class _Numbers:
@@ -947,7 +952,7 @@ class _Numbers:
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
-            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
+            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period", "current")]
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
                        i.value not in _UNIT_NOUNS]  # "de 50 k unités à 30 k": the unit of the first number
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
@@ -1001,6 +1006,9 @@ class _Numbers:
                 roles[k] = "to"
                 if after_threshold and context[-1].category == "threshold" and k not in bounds:
                     bounds[k] = context[-1].value  # "au-dessus de 80 €", "under 0.3%": a floor or a ceiling
+                elif after_threshold and len(context) >= 2 and context[-1].category == "mark" and \
+                        context[-2].category == "threshold" and k not in bounds:
+                    bounds[k] = context[-2].value  # "sous la barre des 0,3 %"
                 elif k + 1 < len(items) and items[k + 1].category == "word" and items[k + 1].value == "+" and \
                         items[k + 1].start == item.end and not (k + 2 < len(items) and
                                                                items[k + 2].category == "quantity"):
