@@ -335,3 +335,11 @@ def test_init_from_sentences_given_on_the_command_line(runner, tmp_path):
     spec = load_spec(out)
     assert [(k.metric, k.target.from_, k.target.to) for k in spec.kpis] == [("revenue", 10.9e6, 12e6)]
     assert "#   cac:" in out.read_text(encoding="utf-8")
+
+
+def test_init_writes_every_target_of_a_list(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "Grow revenue 10%, AOV 5% and cut stock 20% in 2027",
+                                 "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert [k.metric for k in load_spec(out).kpis] == ["revenue", "aov", "dormant_stock_units"]  # was 2, stock lost

@@ -935,3 +935,34 @@ def test_pairs_marks_zero_and_a_dated_to(text, from_, to, bound, horizon, baseli
     result = parse(text)
     assert (result.from_.value if result.from_ else None, result.to.value, result.bound) == (from_, to, bound)
     assert (result.horizon.label if result.horizon else None, result.baseline, result.unknown) == (horizon, baseline, [])
+
+
+@pytest.mark.parametrize("text, direction, to, bound", [
+    ("Ne pas réduire le CA", "keep", None, None),  # was "reduce", "Ne", "pas" unknown
+    ("Pas de baisse du panier moyen en 2027", "keep", None, None),  # was "reduce"
+    ("No drop in AOV in 2027", "keep", None, None),
+    ("Éviter que le taux de désabonnement dépasse 0,5 %", "keep", 0.5, "max"),  # was "reach", "Éviter" unknown
+    ("Avoid unsubscribe rate going above 0.5%", "keep", 0.5, "max"),  # was a floor
+    ("Faire mieux que l'an dernier sur le CA", "increase", None, None),  # was "reach", "mieux" unknown
+    ("Do better than last year on revenue", "increase", None, None),
+])
+def test_negations_and_comparisons_with_last_year(text, direction, to, bound):
+    result = parse(text)
+    assert (result.direction, result.to.value if result.to else None, result.bound, result.unknown) == \
+        (direction, to, bound, [])
+    if "year" in text or "an dernier" in text:
+        assert result.baseline == "last-year"
+
+
+@pytest.mark.parametrize("text", ["Croissance du CA d'au moins 10 %", "Revenue growth ≥ 10% YoY every quarter"])
+def test_a_percent_after_a_noun_of_change_on_an_amount_is_the_change(text):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.to) == ("revenue", 10, None)  # was a 10 % level of revenue
+
+
+def test_a_list_of_targets_separated_by_commas():
+    result = parse("Grow revenue 10%, AOV 5% and cut stock 20% in 2027")
+    assert (result.metric, result.change.value, result.guardrails) == ("revenue", 10, [])  # stock was a guardrail
+    aov = result.also[0]
+    assert (aov.metric, aov.change.value, [(o.metric, o.change.value) for o in aov.also]) == \
+        ("aov", 5, [("dormant_stock_units", -20)])

@@ -186,7 +186,7 @@ def init(
             [t.strip() for t in sentences or [] if t.strip()]
     if not texts:
         fail_message(NO_INPUT.render(message_lang))
-    parses = [one for t in texts for first in [parse(t)] for one in (first, *first.also)]  # a KPI per target
+    parses = [one for t in texts for one in _targets(parse(t))]  # a KPI per target
     answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
     catalog = builtin_metrics()
     if interactive:
@@ -213,6 +213,14 @@ def init(
     emit(WROTE.render(answer, path=out, kpis=sum(k is not None for k in kpis),
                       skipped=sum(k is None for k in kpis) - drafted)
          + (CUSTOMS.render(answer, count=drafted) if drafted else ""))
+
+
+def _targets(parsed):
+    """The sentence's first target, then the others it lists, in order ("A +10 %, B +5 % et C -20 %")."""
+    out = [parsed]
+    for other in parsed.also:
+        out += _targets(other)
+    return out
 
 
 def _majority(langs: list[str]) -> str:

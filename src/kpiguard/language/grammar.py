@@ -553,9 +553,17 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     listed = not any(i.category == "direction" for i in main) and any(i.category == "threshold" for i in main)
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
-        if opener in ("et", "and") and _is_target(clause[1:], bounded=listed) and _is_target(main, bounded=True) and \
-                _other_metric(main, clause[1:]):
-            return main, guards[:n] + guards[n + 1:], clause[1:]
+        # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
+        if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
+                _is_target(main, bounded=True) and _other_metric(main, clause[1:]):
+            second, end = list(clause[1:]), n + 1
+            while end < len(guards) and fold(guards[end][0].text).strip() in ("et", "and", ",", ";") and \
+                    _is_target(guards[end][1:], bounded=listed):  # "..., la marge de 2 pts et le stock de -20 %"
+                opener_item = guards[end][0]
+                second += [Item("word", fold(opener_item.text).strip(), opener_item.start, opener_item.end,
+                                opener_item.text)] + guards[end][1:]
+                end += 1
+            return main, guards[:n] + guards[end:], second
     return main, guards, None
 
 
@@ -585,7 +593,11 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
     words = [i for i in items if i.category != "word" or i.value not in ("le", "la", "les", "the")] or items
     span = text.source(items[0].start, items[-1].end).strip(" ,;")
     verb = next((i for i in main if i.category == "direction"), None)
-    statement = span if any(i.category == "direction" for i in words) or verb is None else f"{verb.text} {span}"
+    # its own verb, if it starts with one ("réduire le stock de 5 %"); else the sentence's ("AOV 5% and cut stock
+    # 20%" grows AOV: the later verb is a third target's)
+    own = next((k for k, i in enumerate(words) if i.category == "direction"), None)
+    first_metric = next((k for k, i in enumerate(words) if i.category == "metric"), len(words))
+    statement = span if verb is None or (own is not None and own < first_metric) else f"{verb.text} {span}"
     statement = statement[:1].upper() + statement[1:]
     other = parse(statement, lexicon=lexicon)
     other.statement, other.part = result.statement, span  # the KPI's source sentence, as the user wrote it
@@ -866,6 +878,12 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         result.notes.append(("email_metric_elsewhere", {"metric": metric, "scope": off_channel}))
         result.candidates = [metric]
         metric = None
+    if metric is not None and change_value is None and from_value is None and to_value is not None and \
+            to_value.unit in ("%", "pt") and direction in ("increase", "reduce") and not numbers.share and \
+            _metric_unit(metric) != "%" and numbers.bound != "max":  # "Réduire le stock sous 20 %" still asks
+        # "Croissance du CA d'au moins 10 %", "Revenue growth ≥ 10%": a percent is no level of revenue; with a verb
+        # or a noun of change it is the change
+        change_value, to_value = to_value, None
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
@@ -1042,6 +1060,13 @@ class _Numbers:
 
 
 _UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}
+
+
+def _metric_unit(metric: str) -> str | None:
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric)
+    return found.unit if found is not None else None
 
 
 def _metric_direction(metric: str) -> str | None:
