@@ -880,7 +880,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         metric = None
     if metric is not None and change_value is None and from_value is None and to_value is not None and \
             to_value.unit in ("%", "pt") and direction in ("increase", "reduce") and not numbers.share and \
-            _metric_unit(metric) != "%" and numbers.bound != "max":  # "Réduire le stock sous 20 %" still asks
+            _metric_unit(metric) != "%" and numbers.bound == "min":  # "à 98 %", "sous 20 %" still ask
         # "Croissance du CA d'au moins 10 %", "Revenue growth ≥ 10%": a percent is no level of revenue; with a verb
         # or a noun of change it is the change
         change_value, to_value = to_value, None
