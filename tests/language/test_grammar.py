@@ -960,6 +960,12 @@ def test_a_percent_after_a_noun_of_change_on_an_amount_is_the_change(text):
     assert (result.metric, result.change.value, result.to) == ("revenue", 10, None)  # was a 10 % level of revenue
 
 
+@pytest.mark.parametrize("text", ["Améliorer la délivrabilité à 98 %", "Réduire le stock sous 20 %"])
+def test_a_percent_level_of_a_count_still_asks(text):
+    result = parse(text)
+    assert result.metric is None and result.change is None  # a level, not a change: the catalog has no such rate
+
+
 def test_a_list_of_targets_separated_by_commas():
     result = parse("Grow revenue 10%, AOV 5% and cut stock 20% in 2027")
     assert (result.metric, result.change.value, result.guardrails) == ("revenue", 10, [])  # stock was a guardrail
