@@ -161,6 +161,7 @@ def init(
     with --from-sentence."""
     from kpiguard._io import write_atomic
     from kpiguard.catalog import builtin_metrics
+    from kpiguard.errors import SpecError
     from kpiguard.language import language, parse
     from kpiguard.language.custom import custom_metric
     from kpiguard.language.draft import currency_of, draft_kpi
@@ -205,14 +206,39 @@ def init(
     with language(answer):
         kpis = [draft_kpi(p, today=reference, taken=taken) for p in parses]
         customs = [custom_metric(p, reference) for p in parses]
-        text = render_spec(parses, kpis, out=str(out), lang=answer, currency=currency_of(parses), name=name,
-                           customs=customs)
-        load_spec_text(text, str(out))  # what we write must load: a bug here is a traceback, not a bad file
+        options = {"out": str(out), "lang": answer, "currency": currency_of(parses), "name": name}
+        text = render_spec(parses, kpis, customs=customs, **options)
+        rejected: dict[int, str] = {}
+        try:
+            load_spec_text(text, str(out))
+        except SpecError:  # a KPI the loader refuses is written as a comment, with why, and the rest is kept
+            rejected = _rejected(parses, kpis, options)
+            text = render_spec(parses, kpis, customs=customs, rejected=rejected, **options)
+            load_spec_text(text, str(out))  # what we write must load: a bug here is a traceback, not a bad file
     write_atomic(out, text)
     drafted = sum(c is not None for c in customs)
-    emit(WROTE.render(answer, path=out, kpis=sum(k is not None for k in kpis),
-                      skipped=sum(k is None for k in kpis) - drafted)
+    emit(WROTE.render(answer, path=out, kpis=sum(k is not None for k in kpis) - len(rejected),
+                      skipped=sum(k is None for k in kpis) - drafted + len(rejected))
          + (CUSTOMS.render(answer, count=drafted) if drafted else ""))
+
+
+def _rejected(parses, kpis, options) -> dict[int, str]:
+    """The drafted KPIs a spec could not load ("sans dégrader le taux de conversion 28": a floor of 28 on a rate;
+    "by 2 points from 0.4%": a negative rate), each with the loader's reason: written as a comment, so that the
+    rest of the spec is written and loads."""
+    from kpiguard.errors import SpecError
+    from kpiguard.language.render import render_spec
+    from kpiguard.spec import load_spec_text
+
+    rejected: dict[int, str] = {}
+    for index, (parsed, kpi) in enumerate(zip(parses, kpis)):
+        if kpi is None:
+            continue
+        try:
+            load_spec_text(render_spec([parsed], [kpi], **options), options["out"])
+        except SpecError as error:
+            rejected[index] = error.diagnostics[0].message if error.diagnostics else str(error)
+    return rejected
 
 
 def _targets(parsed):

@@ -267,6 +267,8 @@ INIT_HEADER = M(
        "# section data pour lancer `kpiguard review {out}` sur vos données.")
 NOT_UNDERSTOOD = M(en="# not understood (no metric recognised): {statement}{candidates}",
                    fr="# non compris (aucune métrique reconnue) : {statement}{candidates}")
+NOT_WRITTEN = M(en="# not written, the spec would not load with it ({reason}): {statement}",
+                fr="# non écrit, la spec ne se chargerait pas avec ({reason}) : {statement}")
 CANDIDATES = M(en=" -- candidates: {names}", fr=" -- candidats : {names}")
 RELATIVE_NOTE = M(
     en="target: {change} over the baseline period{horizon}; once data is filled, `kpiguard compute {out} -m {metric} "
@@ -280,7 +282,8 @@ DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical sch
 
 
 def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, currency: str = "EUR",
-                name: str | None = None, customs: list[Any] | None = None) -> str:
+                name: str | None = None, customs: list[Any] | None = None,
+                rejected: dict[int, str] | None = None) -> str:
     """A spec file from drafted KPIs (None where a sentence was not understood), loadable by `kpiguard validate`.
 
     `customs` (one per sentence, None for most) are the custom metrics the sentences naming a measure the catalog
@@ -301,7 +304,11 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
         lines += [f"# {line}" for line in ["metrics:"] + [m for d in drafts for m in _custom_metric_lines(d, lang)]]
         lines.append("")
     body: list[str] = []
-    for parse, kpi, custom in zip(parses, kpis, customs):
+    for index, (parse, kpi, custom) in enumerate(zip(parses, kpis, customs)):
+        if rejected and index in rejected:
+            said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
+            body.append(NOT_WRITTEN.render(lang, statement=said, reason=rejected[index]))
+            continue
         if custom is not None:
             body.append("\n".join([CUSTOM_KPI.render(lang, statement=parse.statement)] +
                                   [f"# {line}" for line in _custom_kpi_lines(custom, parse.statement, lang, ids)]))
@@ -323,7 +330,7 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
             data, notes = kpi_data(kpi), []
         percent = {n for n in [kpi.metric] + [g.metric for g in kpi.guardrails] if _is_percent(n)}
         body.append(write_kpi(data, percent, notes).rstrip("\n"))
-    if any(k is not None for k in kpis):
+    if any(k is not None and index not in (rejected or {}) for index, k in enumerate(kpis)):
         lines.append("kpis:")
     else:
         lines.append("kpis: []" + (NO_KPI_YET.render(lang) if drafts else ""))
