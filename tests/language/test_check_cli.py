@@ -347,9 +347,9 @@ def test_init_writes_every_target_of_a_list(runner, tmp_path):
 
 def test_init_writes_a_kpi_the_loader_refuses_as_a_comment_and_keeps_the_rest(runner, tmp_path):
     out = tmp_path / "kpis.yaml"
-    result = runner.invoke(app, ["init", "--from-sentence", "Reduce unsubscribe rate by 2 points from 0.4%",
+    result = runner.invoke(app, ["init", "--from-sentence", "Grow AOV 5% with a conversion rate of 3",
                                  "--from-sentence", "Grow revenue 10% in 2027", "--out", str(out), *TODAY])
-    # was exit 2 and "kpis.yaml:18:30: target.to: -0.016 ... can never be reached" about a file never written
+    # was exit 2 and "kpis.yaml:20:14: min: 3 on conversion_rate ... can never be met" about a file never written
     assert result.exit_code == 0, result.output
     assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
-    assert "# not written, the spec would not load with it (target.to: -0.016" in out.read_text(encoding="utf-8")
+    assert "# not written, the spec would not load with it (min: 3 on conversion_rate" in out.read_text(encoding="utf-8")

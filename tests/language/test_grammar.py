@@ -972,3 +972,9 @@ def test_a_list_of_targets_separated_by_commas():
     aov = result.also[0]
     assert (aov.metric, aov.change.value, [(o.metric, o.change.value) for o in aov.also]) == \
         ("aov", 5, [("dormant_stock_units", -20)])
+
+
+def test_a_change_that_takes_a_rate_below_zero_is_said_not_written():
+    result = check("Reduce unsubscribe rate by 2 points from 0.4%", today=TODAY)
+    assert result.parse.to is None and result.parse.change.value == -2  # was a TO of -1.6 %
+    assert any("-1.6%" in note for note in result.parse.note_texts("en"))

@@ -37,6 +37,7 @@ from kpiguard.language.quantities import (
     Quantity,
     factor_change,
     factor_value,
+    format_quantity,
     parse_quantity,
 )
 from kpiguard.language.text import Text, fold, normalize
@@ -133,6 +134,11 @@ NOTES = {
         fr="aucun chiffre : la phrase donne un sens, pas une cible ; donnez un FROM, un TO et un horizon (la "
            "réécriture les écrit X et Y)"),
     "misspelt_verb": Message(en="{text!r} read as {verb!r}", fr="« {text} » lu comme « {verb} »"),
+    "impossible_to": Message(
+        en="the change from the FROM gives {text}, a value the metric cannot have: check the change and its unit "
+           "(points or percent)",
+        fr="la variation depuis le FROM donne {text}, une valeur impossible pour la métrique : vérifiez la variation "
+           "et son unité (points ou pourcentage)"),
     "bad_date": Message(en="{text!r} is not a date of the calendar: no horizon read from it",
                         fr="« {text} » n'est pas une date du calendrier : aucun horizon n'en est lu"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
@@ -915,6 +921,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     # A relative target is resolved when the sentence gives its FROM.
     if from_value is not None and change_value is not None and to_value is None:
         to_value = _apply_change(from_value, change_value)
+        if to_value is not None and (to_value.value < 0 or (to_value.unit == "%" and to_value.value > 100)):
+            # "Reduce unsubscribe rate by 2 points from 0.4%": a TO no metric can have; said, not written
+            result.notes.append(("impossible_to", {"text": format_quantity(to_value)}))
+            to_value = None
         result.to_resolved = to_value is not None
     elif to_value is not None and change_value is not None and from_value is None and _has_unit(to_value, metric):
         # "Atteindre 8 M€ (+12 % vs 2026)": the change says where the TO starts from
