@@ -978,3 +978,15 @@ def test_a_change_that_takes_a_rate_below_zero_is_said_not_written():
     result = check("Reduce unsubscribe rate by 2 points from 0.4%", today=TODAY)
     assert result.parse.to is None and result.parse.change.value == -2  # was a TO of -1.6 %
     assert any("-1.6%" in note for note in result.parse.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, metric, direction, to, bound", [
+    ("Passer le panier moyen au-dessus des 70 € d'ici fin S1", "aov", "increase", 70, "min"),  # "des" broke the floor
+    ("Push AOV above €70 by end of H1", "aov", "increase", 70, "min"),  # "Push" was unknown, direction "reach"
+    ("Atteindre 35 % de clients qui rachètent sous 90 jours", "repurchase_rate_90d", "reach", 35, None),  # no metric,
+])                                                                                                   # a 90-day horizon
+def test_floors_with_des_push_and_customers_who_buy_again(text, metric, direction, to, bound):
+    result = parse(text)
+    assert (result.metric, result.direction, result.to.value, result.bound, result.unknown) == \
+        (metric, direction, to, bound, [])
+    assert result.horizon is None or result.horizon.label == "H1"
