@@ -353,3 +353,9 @@ def test_init_writes_a_kpi_the_loader_refuses_as_a_comment_and_keeps_the_rest(ru
     assert result.exit_code == 0, result.output
     assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
     assert "# not written, the spec would not load with it (min: 3 on conversion_rate" in out.read_text(encoding="utf-8")
+
+
+def test_a_sentence_that_forgets_its_metric_is_asked_for_it(runner):
+    result = runner.invoke(app, ["check", "Q2 2027 +10% vs LY", *TODAY])
+    assert result.exit_code == 2
+    assert "no metric named: say which one" in result.stdout  # was "define a custom metric in the spec"

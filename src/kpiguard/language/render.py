@@ -44,6 +44,8 @@ NO_METRIC = M(en="no metric recognised: which one do you mean? Name it in the se
               fr="aucune métrique reconnue : laquelle visez-vous ? Nommez-la dans la phrase, ou choisissez parmi :")
 NO_CANDIDATE = M(en="no close metric in the catalog: define a custom metric in the spec (`metrics:`)",
                  fr="aucune métrique proche dans le catalogue : définissez une métrique personnalisée (`metrics:`)")
+METRIC_MISSING = M(en="no metric named: say which one the sentence is about (revenue, conversion rate, AOV...)",
+                   fr="aucune métrique nommée : dites laquelle la phrase vise (CA, taux de conversion, panier moyen...)")
 RESOLVED = M(en="resolved from the FROM", fr="calculé depuis le FROM")
 RESOLVED_FROM = M(en="FROM resolved from the TO and the change", fr="FROM calculé depuis le TO et la variation")
 CUSTOM_NEEDED = M(
@@ -169,7 +171,10 @@ def render_check(check: Any) -> str:
     if check.kpi is None:
         candidates = check.parse.candidates
         lines.append("")
-        lines.append(NO_METRIC.render(lang) if candidates else NO_CANDIDATE.render(lang))
+        if candidates:
+            lines.append(NO_METRIC.render(lang))
+        else:  # no word left to be a metric ("Q2 2027 +10% vs LY"): the sentence forgot it; else none is close
+            lines.append(NO_CANDIDATE.render(lang) if check.parse.unknown else METRIC_MISSING.render(lang))
         lines += [f"  - {name} ({_label(name, lang)})" for name in candidates]
         return "\n".join(lines) + "\n"
     lines.append("")
