@@ -990,3 +990,9 @@ def test_floors_with_des_push_and_customers_who_buy_again(text, metric, directio
     assert (result.metric, result.direction, result.to.value, result.bound, result.unknown) == \
         (metric, direction, to, bound, [])
     assert result.horizon is None or result.horizon.label == "H1"
+
+
+@pytest.mark.parametrize("text", ["CA à date : 4,2 M€ sur un objectif de 10 M€", "Revenue to date: €4.2M, target €10M by year end"])
+def test_a_value_to_date_is_the_from(text):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.direction) == (4.2e6, 10e6, "increase")  # was TO 4,2 M€
