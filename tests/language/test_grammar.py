@@ -773,6 +773,7 @@ def test_a_value_on_another_metric_stays_a_guardrail():
     ("Taux de désabonnement entre 0,2 et 0,3 %", 0.3, "max"),  # less is better: the ceiling is committed
     ("Keep AOV between €60 and €65", 60, "min"),  # "between" was an unknown word
     ("Taux de conversion entre 3 et 2,5 %", 2.5, "min"),  # written high to low
+    ("Conversion rate: 2.5–3% by Q2", 2.5, "min"),  # a slide's range; was FROM 2,5 % -> TO 3 %
 ])
 def test_a_range_of_values_keeps_the_committed_end_as_a_floor_or_a_ceiling(text, to, bound):
     result = check(text, today=TODAY)

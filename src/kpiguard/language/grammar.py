@@ -984,11 +984,11 @@ class _Numbers:
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
                        i.value not in _UNIT_NOUNS]  # "de 50 k unités à 30 k": the unit of the first number
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
-                    (all(w in to_words for w in between) or between == ["-"]):
+                    all(w in to_words for w in between):
                 roles[a], roles[b] = "from", "to"
-            elif a not in roles and between in (["et"], ["and"]) and a > 0 and items[a - 1].category == "word" \
-                    and items[a - 1].value in ("entre", "between"):
-                roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%": a range
+            elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
+                                     items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
+                roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%", "2.5–3%": a range
         for k, item in numbers.items():
             if k in roles:
                 continue
