@@ -41,7 +41,8 @@ def test_init_keeps_the_horizon_of_a_relative_target_and_says_how_to_measure_its
     result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), "--today", "2026-01-15",
                                  "--lang", "fr"])
     assert result.exit_code == 0, result.output
-    assert "(phrases non comprises : 1)" in result.stdout
+    # the acquisition cost is a measure the catalog lacks: drafted as a custom metric, not "not understood"
+    assert "(phrases non comprises : 0)" in result.stdout and "1 sur une mesure que le catalogue" in result.stdout
     text = out.read_text(encoding="utf-8")
     assert "-80 % sur la période de référence, d'ici le 2026-06-30" in text
     assert f"`kpiguard compute {out} -m dormant_stock_units -p PERIODE`" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,9 +114,12 @@ def test_init_from_file_writes_a_spec_that_validates(runner, tmp_path):
 
 def test_init_interactive_asks_for_a_metric(runner, tmp_path):
     out = tmp_path / "kpis.yaml"
-    answers = "Increase NPS from 30 to 40 by the end of 2026\nConversion at 5%\nGrow loyalty by 10%\n\norders\nnumber of orders\n"
+    answers = ("Increase NPS from 30 to 40 by the end of 2026\nIncrease checkouts from 30 to 40 by the end of 2026\n"
+               "Conversion at 5%\nGrow loyalty by 10%\n\norders\nnumber of orders\n")
     result = runner.invoke(app, ["init", "--out", str(out), *TODAY], input=answers)
     assert result.exit_code == 0, result.output
+    assert "metric for 'Increase NPS" not in result.output  # a measure the catalog lacks: drafted, never mapped
+    assert "#   nps:" in out.read_text(encoding="utf-8")
     spec = load_spec(out)
     assert [k.metric for k in spec.kpis] == ["orders", "conversion_rate", "orders"]  # a synonym answers too
     assert spec.kpis[0].target.to == 40
@@ -246,3 +250,112 @@ def test_init_names_the_second_target_it_did_not_understand(runner, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "(aucune métrique reconnue) : la marge de 3 points en 2027 (Faire progresser" in text
     assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
+
+
+@pytest.mark.parametrize("sentence, lang, said, name", [
+    ("CAC below €40", "en", "'CAC'", "cac"),  # was "pick one of: revenue, margin, email_revenue..."
+    ("Garder le CAC sous 40 €", "fr", "« CAC »", "cac"),
+    ("Réduire le taux de rebond de 45 % à 38 % d'ici fin T2 2027", "fr", "« taux de rebond »", "taux_de_rebond"),
+    ("Bounce rate under 40%", "en", "'Bounce rate'", "bounce_rate"),
+])
+def test_a_measure_the_catalog_lacks_is_refused_with_a_custom_metric_draft(runner, sentence, lang, said, name):
+    result = runner.invoke(app, ["check", sentence, *TODAY])
+    assert result.exit_code == 2, result.output
+    out = result.stdout
+    assert said in out and "`metrics:`" in out
+    assert "pick one of" not in out and "choisissez parmi" not in out and "revenue (" not in out
+    assert f"  metrics:\n    {name}:" in out and f"      metric: {name}" in out
+    data = json.loads(runner.invoke(app, ["check", sentence, "--format", "json", *TODAY]).stdout)
+    assert data["statements"][0]["custom_metric"]["name"] == name
+
+
+def test_init_drafts_the_custom_metric_a_sentence_needs_and_it_loads_once_completed(runner, tmp_path):
+    source = tmp_path / "kpis.txt"
+    source.write_text("Keep CAC under 40 € in 2027\nRéduire le taux de rebond de 45 % à 38 % en 2027\n"
+                      "Augmenter le CA de 10 % en 2027\n", encoding="utf-8")
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), "--lang", "en", *TODAY])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert len(load_spec(out).kpis) == 1  # the drafts are comments: the file loads as written
+    assert "#   cac:" in text and "#   taux_de_rebond:" in text and "# - id: cac" in text
+    # uncommented and completed, the drafts are a spec that loads, with the sentences' own numbers
+    done = re.sub(r"(?m)^(\s*)# ((?:metrics:|- |  ).*)$", r"\1\2", text)
+    done = done.replace("table: ~", "table: orders").replace("measure: ~", "measure: sum(revenue)") \
+        .replace("numerator: ~", "numerator: orders").replace("denominator: ~", "denominator: sessions")
+    completed = tmp_path / "completed.yaml"
+    completed.write_text(done, encoding="utf-8")
+    spec = load_spec(completed)
+    targets = {k.metric: (k.target.from_, k.target.to) for k in spec.kpis if k.target is not None}
+    assert targets["cac"] == (None, 40) and targets["taux_de_rebond"] == (0.45, 0.38)
+    assert spec.metrics["cac"].direction == "down"
+
+
+def test_a_sentence_starting_with_a_dash_is_a_sentence_not_an_option(runner):
+    # was "No such option: -2" (or "-20 % ... fin 2027" read as the short option -f with "in 2027")
+    result = runner.invoke(app, ["check", "-20 % de désabonnements d'ici fin 2027", "- CA +10 %", "--format", "json",
+                                 *TODAY])
+    assert result.exit_code in (0, 1), result.output
+    statements = json.loads(result.stdout)["statements"]
+    assert [(s["statement"], s["parse"]["metric"]) for s in statements] == [
+        ("-20 % de désabonnements d'ici fin 2027", "email_unsubscribe_rate"), ("- CA +10 %", "revenue")]
+    mistyped = runner.invoke(app, ["check", "--formt", "json", "CA +10 %"])
+    assert mistyped.exit_code == 2 and "--formt" in mistyped.output  # a mistyped option is still one
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("🚀🚀🚀", "could not read a KPI here"),  # was "define a custom metric in the spec" for an emoji
+    ("Le la de ???", "impossible de lire un KPI ici"),
+])
+def test_a_sentence_with_nothing_readable_says_so_in_its_language(runner, sentence, said):
+    result = runner.invoke(app, ["check", sentence, *TODAY])
+    assert result.exit_code == 2 and said in result.stdout
+    assert "metrics:" not in result.stdout and "Traceback" not in result.output
+
+
+def test_a_relative_target_on_a_custom_metric_says_how_its_to_follows(runner):
+    result = runner.invoke(app, ["check", "Réduire de moitié le churn d'ici fin 2027", *TODAY])
+    assert result.exit_code == 2
+    assert "baseline: 2025" in result.stdout and "target: {from: ~, to: ~, by: 2027-12-31}" in result.stdout
+    assert "# to : from x 0.5 (-50 %)" in result.stdout  # was a bare `to: ~` with no baseline nor FROM
+
+
+def test_a_custom_metric_draft_keeps_the_sentence_s_guardrails(runner):
+    result = runner.invoke(app, ["check", "Réduire le CAC de 20 % sans baisser le nombre de nouveaux clients", *TODAY])
+    assert result.exit_code == 2
+    assert "metric: cac" in result.stdout and "- metric: new_customers\n          max_decrease: 0%" in result.stdout
+
+
+def test_init_from_sentences_given_on_the_command_line(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "CAC below €40", "--from-sentence",
+                                 "Grow revenue 10% to reach €12M in 2027", "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "1 on a measure the catalog does not compute" in result.stdout  # was counted as not understood
+    spec = load_spec(out)
+    assert [(k.metric, k.target.from_, k.target.to) for k in spec.kpis] == [("revenue", 10.9e6, 12e6)]
+    assert "#   cac:" in out.read_text(encoding="utf-8")
+
+
+def test_init_writes_every_target_of_a_list(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "Grow revenue 10%, AOV 5% and cut stock 20% in 2027",
+                                 "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert [k.metric for k in load_spec(out).kpis] == ["revenue", "aov", "dormant_stock_units"]  # was 2, stock lost
+
+
+def test_init_writes_a_kpi_the_loader_refuses_as_a_comment_and_keeps_the_rest(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "Grow AOV 5% with a conversion rate of 3",
+                                 "--from-sentence", "Grow revenue 10% in 2027", "--out", str(out), *TODAY])
+    # was exit 2 and "kpis.yaml:20:14: min: 3 on conversion_rate ... can never be met" about a file never written
+    assert result.exit_code == 0, result.output
+    assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
+    assert "# not written, the spec would not load with it (min: 3 on conversion_rate" in out.read_text(encoding="utf-8")
+
+
+def test_a_sentence_that_forgets_its_metric_is_asked_for_it(runner):
+    result = runner.invoke(app, ["check", "Q2 2027 +10% vs LY", *TODAY])
+    assert result.exit_code == 2
+    assert "no metric named: say which one" in result.stdout  # was "define a custom metric in the spec"

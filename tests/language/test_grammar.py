@@ -234,7 +234,6 @@ def test_a_rolling_window_is_neither_a_horizon_nor_a_number(text, window, to):
     ("Passer de 8 M€ en 2025 à 10 M€ en 2027 de CA", "2027", "2025"),  # the TO was lost (only one target)
     ("Augmenter le CA de 15% entre 2026 et 2027", "2027", "2026"),  # both years were ignored
     ("Grow revenue 20% YoY in 2027", "2027", "2026"),  # "YoY" was unknown; measured against the year before
-    ("Grow sales 15% vs LY by Q4 2027", "2027-Q4", "2026"),  # LY is the target's last year, as YoY (was 2025)
     ("Augmenter le CA de 10 % vs N-1 d'ici fin 2027", "2027", "2026"),
 ])
 def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, baseline):
@@ -244,6 +243,23 @@ def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, base
         in result.rewrite.sentence
     if "8 M€" in text:
         assert (result.parse.from_.value, result.parse.to.value) == (8e6, 10e6)
+
+
+@pytest.mark.parametrize("text, horizon, baseline, words", [
+    # a quarter or a half compared with last year is compared with the same period a year before (was 2026: a
+    # year's value against a quarter's, judged on a 12-month window overlapping the baseline)
+    ("CA Q2 2027 +10% vs LY", "2027-Q2", "2026-Q2", "(base T2 2026)"),
+    ("Grow sales 15% vs LY by Q4 2027", "2027-Q4", "2026-Q4", "(baseline Q4 2026)"),
+    ("CA T3 +8 % vs N-1", "Q3", "2025-Q3", "(base T3 2025)"),  # the next Q3 (2026), against Q3 2025
+    ("Ventes S1 2027 +5 % YoY", "2027-H1", "2026-H1", "(base S1 2026)"),
+    ("Revenue +5% QoQ in Q2 2027", "2027-Q2", "2027-Q1", "(baseline Q1 2027)"),  # was the quarter before today's
+])
+def test_a_quarter_against_last_year_is_the_same_quarter_a_year_before(text, horizon, baseline, words):
+    result = check(text, today=TODAY)
+    assert result.parse.horizon.label == horizon and result.parse.unknown == []
+    assert result.kpi.baseline.label == baseline and words in result.rewrite.sentence
+    again = check(result.rewrite.sentence, today=TODAY)
+    assert again.kpi.baseline.label == baseline
 
 
 @pytest.mark.parametrize("text, lang, words", [
@@ -733,3 +749,251 @@ def test_rewrites_say_baseline_quarters_in_words(text, lang, words):
 def test_a_restated_target_on_the_same_metric_is_not_a_second_kpi():
     result = parse("Augmenter le CA de 10 % et atteindre 12 M€ de CA en 2027")
     assert result.metric == "revenue" and result.also == []
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Grow revenue 10% and hit a €12M revenue", None),  # was a floor guardrail on revenue itself, no TO
+    ("CA : +10 % et un CA de 12 M€", None),
+    ("Augmenter le CA de 10 % avec un CA d'au moins 12 M€ en 2027", "min"),
+])
+def test_a_change_and_a_value_of_the_same_metric_are_one_target(text, bound):
+    result = parse(text)
+    assert result.metric == "revenue" and result.guardrails == []
+    assert (result.from_.value, result.to.value, result.change.value) == (10.9e6, 12e6, 10) and result.from_resolved
+    assert result.bound == bound
+
+
+def test_a_value_on_another_metric_stays_a_guardrail():
+    result = parse("Augmenter le CA de 10 % avec un panier moyen d'au moins 60 €")
+    assert result.to is None and [(g.metric, g.min) for g in result.guardrails] == [("aov", 60)]
+
+
+@pytest.mark.parametrize("text, to, bound", [
+    ("Taux de conversion entre 2,5 et 3 % au S1", 2.5, "min"),  # was TO 2,5 with no unit, "3 %" dropped
+    ("Taux de désabonnement entre 0,2 et 0,3 %", 0.3, "max"),  # less is better: the ceiling is committed
+    ("Keep AOV between €60 and €65", 60, "min"),  # "between" was an unknown word
+    ("Taux de conversion entre 3 et 2,5 %", 2.5, "min"),  # written high to low
+    ("Conversion rate: 2.5–3% by Q2", 2.5, "min"),  # a slide's range; was FROM 2,5 % -> TO 3 %
+])
+def test_a_range_of_values_keeps_the_committed_end_as_a_floor_or_a_ceiling(text, to, bound):
+    result = check(text, today=TODAY)
+    assert (result.parse.to.value, result.parse.bound, result.parse.unknown) == (to, bound, [])
+    floor = {"fr": {"min": "minimum", "max": "maximum"}, "en": {"min": "above", "max": "below"}}[result.lang][bound]
+    assert floor in result.rewrite.sentence and parse(result.rewrite.sentence).to.value == to  # said again
+
+
+@pytest.mark.parametrize("text, metric, change, unit", [
+    ("Gagner 2 pts de conversion sur le site d'ici fin T3", "conversion_rate", 2, "pt"),  # was direction "reach"
+    ("Margin +€1.2M in 2027", "margin", 1.2e6, "EUR"),  # was a TO of €1.2M to reach
+    ("Augmenter le chiffre d'affaire de 10 pourcents", "revenue", 10, "%"),  # "pourcents" was unknown, no unit
+])
+def test_signed_and_gained_changes_are_rises(text, metric, change, unit):
+    result = parse(text)
+    assert (result.metric, result.direction, result.change.value, result.change.unit, result.to) == \
+        (metric, "increase", change, unit, None)
+
+
+@pytest.mark.parametrize("text, target, guard, thresholds", [
+    # "limiter" was a reduction of the unsubscribe rate by 50 %, the push on sends lost
+    ("Limiter les désabonnements à 0,3 % par envoi tout en augmentant les envois de 50 %", "emails_sent",
+     "email_unsubscribe_rate", {"max": 0.003}),
+    ("Reduce email sends by 15% but keep email revenue flat", "emails_sent", "email_revenue", {"max_decrease": 0}),
+    # "without more" was a guard of its own and "more than" a floor: the sentence lost its metric
+    ("Grow visitors 30% without more than a 10% drop in conversion rate", "visitors", "conversion_rate",
+     {"max_decrease": 0.1}),
+    ("Grow email revenue 20% with no more than a 15% rise in unsubscribes", "email_revenue", "email_unsubscribe_rate",
+     {"max_increase": 0.15}),
+])
+def test_limits_and_bounded_guards(text, target, guard, thresholds):
+    result = parse(text)
+    assert result.metric == target and result.unknown == []
+    assert [(g.metric, g.thresholds()) for g in result.guardrails] == [(guard, thresholds)]
+
+
+def test_two_years_joined_by_an_arrow_are_the_baseline_and_the_horizon():
+    result = check("CA : 9,5 M€ → 11 M€ (2026 → 2027)", today=TODAY)
+    assert result.parse.horizon.label == "2027" and result.kpi.baseline.label == "2026"  # both years were ignored
+    assert (result.parse.from_.value, result.parse.to.value) == (9.5e6, 11e6)
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Baisser le taux de désabo sous 0,2 % au T3", "email_unsubscribe_rate"),
+    ("Atteindre un taux d'open de 28 %", "email_open_rate"),
+    ("grow email rev 20% by eoy", "email_revenue"),
+])
+def test_slack_shorthand_names_its_metric(text, metric):
+    result = parse(text)
+    assert result.metric == metric and result.unknown == []
+
+
+@pytest.mark.parametrize("text, verb, direction", [
+    ("Increse conversion rate to 3%", "Increse", "increase"),  # was "reach", "Increse" unknown
+    ("Augmneter le CA de 10 %", "Augmneter", "increase"),
+    ("Reduie le stock de 20 %", "Reduie", "reduce"),
+])
+def test_a_misspelt_leading_verb_is_read_and_said(text, verb, direction):
+    result = check(text, today=TODAY)
+    assert result.parse.direction == direction and result.parse.unknown == []
+    assert any(verb in note for note in result.parse.note_texts())
+
+
+@pytest.mark.parametrize("text, from_, to", [
+    ("Passer de 2000 à 2050 commandes par mois", 2000, 2050),  # was no number at all and a horizon in 2050
+    ("Grow orders from 2,000 to 2050 per week", 2000, 2050),
+])
+def test_a_count_that_looks_like_a_year_in_a_pair_is_a_number(text, from_, to):
+    result = check(text, today=TODAY)
+    assert (result.parse.from_.value, result.parse.to.value, result.parse.horizon) == (from_, to, None)
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Don't let the unsubscribe rate go above 0.4%", "max"),  # was an increase with a floor, "Don", "let" unknown
+    ("Never let AOV drop below €60", "min"),  # what is not let happen is the opposite of the bound
+    ("Ne pas laisser le taux de désabonnement dépasser 0,4 %", "max"),  # was "reach", "Ne pas laisser" unknown
+])
+def test_what_must_not_be_let_happen_is_a_kept_bound(text, bound):
+    result = parse(text)
+    assert (result.direction, result.bound, result.unknown) == ("keep", bound, [])
+
+
+@pytest.mark.parametrize("text, metric, direction, from_, to, bound", [
+    ("Réduire les stocks dormants de 50 k unités à 30 k d'ici fin S2", "dormant_stock_units", "reduce", 50e3, 30e3,
+     None),  # was FROM 80 000 (a change of 50 000 from a TO of 30 000)
+    ("Objectif CA email : 2 M€ (soit 20 % du CA)", "email_revenue", "reach", None, 2e6, None),  # was a share, no metric
+    ("Get the unsubscribe rate under 0.3%", "email_unsubscribe_rate", "reduce", None, 0.3, "max"),  # was "reach"
+    ("Max 2 emails per week per contact", "emails_sent", "reach", None, 2, "max"),  # was no metric
+    ("Grow the active customer base 10% without raising the media budget", "active_customers", "increase", None,
+     None, None),  # "base" was a baseline word: 10 % became a FROM, the metric was lost
+])
+def test_units_restatements_and_implied_counts(text, metric, direction, from_, to, bound):
+    result = parse(text)
+    assert (result.metric, result.direction, result.bound) == (metric, direction, bound)
+    assert (result.from_.value if result.from_ else None, result.to.value if result.to else None) == (from_, to)
+
+
+def test_two_bounds_listed_without_a_verb_are_two_targets():
+    result = parse("Taux d'ouverture > 30 % et taux de clic > 4 %")
+    assert result.metric == "email_open_rate" and result.guardrails == []  # the click rate was a guardrail
+    assert [(o.metric, o.to.value, o.bound) for o in result.also] == [("email_click_rate", 4, "min")]
+
+
+def test_double_digit_growth_is_no_doubling():
+    result = parse("Double-digit revenue growth in 2027")
+    assert result.metric == "revenue" and result.change is None and result.unknown == []  # was +100 %
+    assert result.direction == "increase"  # "growth" is a noun of change
+
+
+@pytest.mark.parametrize("text, metric, change, unit", [
+    ("Revenue growth of 10% by Q4", "revenue", 10, "%"),  # was no metric: a 10 % rate of revenue to reach
+    ("Drive €1.5M of incremental revenue from CRM", "email_revenue", 1.5e6, "EUR"),  # was a TO, "incremental" unknown
+    ("Générer 2 M€ de CA incrémental", "revenue", 2e6, "EUR"),
+])
+def test_growth_of_and_incremental_amounts_are_changes(text, metric, change, unit):
+    result = parse(text)
+    assert (result.metric, result.direction, result.change.value, result.change.unit, result.to) == \
+        (metric, "increase", change, unit, None)
+
+
+@pytest.mark.parametrize("text, metric, change, unit", [
+    ("Add 10,000 active customers in 2027", "active_customers", 10000, None),  # was a TO, "Add" unknown
+    ("Ajouter 500 k€ de CA en 2027", "revenue", 5e5, "EUR"),
+])
+def test_a_number_added_is_a_change(text, metric, change, unit):
+    result = parse(text)
+    assert (result.metric, result.direction, result.change.value, result.change.unit, result.to) == \
+        (metric, "increase", change, unit, None)
+
+
+def test_marketing_pressure_is_the_number_of_emails_sent():
+    result = parse("Cap marketing pressure at 3 emails per week")  # was no metric
+    assert (result.metric, result.direction, result.to.value, result.bound) == ("emails_sent", "keep", 3, "max")
+
+
+def test_a_measure_the_catalog_lacks_kept_while_pushing_another_is_its_guardrail_said():
+    result = parse("Keep CAC < €40 while doubling new customers")  # was no metric, FROM €20 -> TO €40
+    assert (result.metric, result.change.value) == ("new_customers", 100)
+    assert any("CAC" in note for note in result.note_texts("en"))
+
+
+def test_ltv_over_cac_is_one_measure_the_catalog_lacks():
+    result = parse("LTV/CAC > 3")
+    assert result.metric is None and result.unsupported == "LTV/CAC"  # was "LTV", an amount
+
+
+@pytest.mark.parametrize("text, to", [("Increase AOV to €70+ by Q3", 70), ("Maintain a hit rate of 25%+ on new concepts", 25)])
+def test_a_plus_after_a_value_makes_it_a_floor(text, to):
+    result = parse(text)
+    assert (result.to.value, result.bound) == (to, "min")  # the "+" was dropped: a plain TO
+
+
+@pytest.mark.parametrize("text, from_, to, bound, horizon, baseline", [
+    ("Passer le taux de désabonnement sous la barre des 0,3 %", None, 0.3, "max", None, None),  # the ceiling was lost
+    ("Conversion: from 1.8% today to 2.4% by end of 2027", 1.8, 2.4, None, "2027", None),  # 2.4 % was dropped
+    ("Zero dormant SKUs by EOY", None, 0, None, "year", None),  # was no number, "Zero" unknown
+    ("CA Black Friday 2026 : 1,5 M€ (vs 1,2 M€ en 2025)", 1.2e6, 1.5e6, None, "2026", "2025"),  # horizon was 2025
+])
+def test_pairs_marks_zero_and_a_dated_to(text, from_, to, bound, horizon, baseline):
+    result = parse(text)
+    assert (result.from_.value if result.from_ else None, result.to.value, result.bound) == (from_, to, bound)
+    assert (result.horizon.label if result.horizon else None, result.baseline, result.unknown) == (horizon, baseline, [])
+
+
+@pytest.mark.parametrize("text, direction, to, bound", [
+    ("Ne pas réduire le CA", "keep", None, None),  # was "reduce", "Ne", "pas" unknown
+    ("Pas de baisse du panier moyen en 2027", "keep", None, None),  # was "reduce"
+    ("No drop in AOV in 2027", "keep", None, None),
+    ("Éviter que le taux de désabonnement dépasse 0,5 %", "keep", 0.5, "max"),  # was "reach", "Éviter" unknown
+    ("Avoid unsubscribe rate going above 0.5%", "keep", 0.5, "max"),  # was a floor
+    ("Faire mieux que l'an dernier sur le CA", "increase", None, None),  # was "reach", "mieux" unknown
+    ("Do better than last year on revenue", "increase", None, None),
+])
+def test_negations_and_comparisons_with_last_year(text, direction, to, bound):
+    result = parse(text)
+    assert (result.direction, result.to.value if result.to else None, result.bound, result.unknown) == \
+        (direction, to, bound, [])
+    if "year" in text or "an dernier" in text:
+        assert result.baseline == "last-year"
+
+
+@pytest.mark.parametrize("text", ["Croissance du CA d'au moins 10 %", "Revenue growth ≥ 10% YoY every quarter"])
+def test_a_percent_after_a_noun_of_change_on_an_amount_is_the_change(text):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.to) == ("revenue", 10, None)  # was a 10 % level of revenue
+
+
+@pytest.mark.parametrize("text", ["Améliorer la délivrabilité à 98 %", "Réduire le stock sous 20 %"])
+def test_a_percent_level_of_a_count_still_asks(text):
+    result = parse(text)
+    assert result.metric is None and result.change is None  # a level, not a change: the catalog has no such rate
+
+
+def test_a_list_of_targets_separated_by_commas():
+    result = parse("Grow revenue 10%, AOV 5% and cut stock 20% in 2027")
+    assert (result.metric, result.change.value, result.guardrails) == ("revenue", 10, [])  # stock was a guardrail
+    aov = result.also[0]
+    assert (aov.metric, aov.change.value, [(o.metric, o.change.value) for o in aov.also]) == \
+        ("aov", 5, [("dormant_stock_units", -20)])
+
+
+def test_a_change_that_takes_a_rate_below_zero_is_said_not_written():
+    result = check("Reduce unsubscribe rate by 2 points from 0.4%", today=TODAY)
+    assert result.parse.to is None and result.parse.change.value == -2  # was a TO of -1.6 %
+    assert any("-1.6%" in note for note in result.parse.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, metric, direction, to, bound", [
+    ("Passer le panier moyen au-dessus des 70 € d'ici fin S1", "aov", "increase", 70, "min"),  # "des" broke the floor
+    ("Push AOV above €70 by end of H1", "aov", "increase", 70, "min"),  # "Push" was unknown, direction "reach"
+    ("Atteindre 35 % de clients qui rachètent sous 90 jours", "repurchase_rate_90d", "reach", 35, None),  # no metric,
+])                                                                                                   # a 90-day horizon
+def test_floors_with_des_push_and_customers_who_buy_again(text, metric, direction, to, bound):
+    result = parse(text)
+    assert (result.metric, result.direction, result.to.value, result.bound, result.unknown) == \
+        (metric, direction, to, bound, [])
+    assert result.horizon is None or result.horizon.label == "H1"
+
+
+@pytest.mark.parametrize("text", ["CA à date : 4,2 M€ sur un objectif de 10 M€", "Revenue to date: €4.2M, target €10M by year end"])
+def test_a_value_to_date_is_the_from(text):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.direction) == (4.2e6, 10e6, "increase")  # was TO 4,2 M€

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,7 +24,7 @@ from kpiguard.cli._common import (
     to_stdout,
     write_output,
 )
-from kpiguard.cli._help import Help
+from kpiguard.cli._help import Help, LocalizedCommand
 from kpiguard.cli._signals import interrupted
 
 EXIT_FINDINGS = 1
@@ -44,6 +45,10 @@ WROTE_STDOUT = Message(
        "kpiguard lint kpis.yaml",
     fr="spec écrite sur la sortie standard : {kpis} KPI (phrases non comprises : {skipped}) ; enregistrez-la sous "
        "kpis.yaml, puis : kpiguard lint kpis.yaml")
+CUSTOMS = Message(en="\n{count} on a measure the catalog does not compute: its custom metric is drafted, commented out, "
+                     "in the file",
+                  fr="\n{count} sur une mesure que le catalogue ne calcule pas : sa métrique personnalisée est ébauchée, en "
+                     "commentaire, dans le fichier")
 PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
 PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
                fr="métrique pour {statement!r} : {names} (Entrée pour passer)")
@@ -113,7 +118,36 @@ def _stdin(lang: str | None) -> str:
         fail_message(CANNOT_READ.render(lang, path="- (stdin)", reason=os_reason(exc, lang)))
 
 
-@app.command(help=Help(
+class _SentenceCommand(LocalizedCommand):
+    """A command whose arguments are sentences: "-20 % de désabonnements d'ici fin 2027" or a pasted bullet "- CA +10 %"
+    starts with a dash but is no option. Known options (and what looks like an option name, for click to report) are
+    read as options; every other argument is a sentence, kept in order after `--`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        valued = {n for p in self.params if p.param_type_name == "option" and not getattr(p, "is_flag", False)
+                  for n in p.opts}
+        options: list[str] = []
+        sentences: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                sentences += args[i + 1:]
+                break
+            if arg.split("=", 1)[0] in valued:
+                options.append(arg)
+                if "=" not in arg and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            elif arg == "-" or not re.fullmatch(r"--?[A-Za-z][\w-]*(=.*)?", arg):
+                sentences.append(arg)  # "-" reads stdin; any other non-option is a sentence
+            else:
+                options.append(arg)
+            i += 1
+        return super().parse_args(ctx, options + (["--", *sentences] if sentences else []))
+
+
+@app.command(cls=_SentenceCommand, help=Help(
     en="""Read a KPI written as a sentence: the metric, FROM -> TO, horizon, guardrails, the findings and a rewrite.
 
     Exit 0 when every sentence was understood and none has an error-level finding, 1 when one has an error-level
@@ -152,13 +186,17 @@ def check(
 
 
 @app.command(help=Help(
-    en="Write a first spec from KPI sentences, asked one by one (empty line to stop) or read from --from FILE.",
-    fr="Écrire une première spec à partir de phrases de KPI, demandées une à une (ligne vide pour arrêter) ou lues "
-       "dans --from FICHIER."))
+    en="Write a first spec from KPI sentences, asked one by one (empty line to stop), read from --from FILE or "
+       "given with --from-sentence.",
+    fr="Écrire une première spec à partir de phrases de KPI, demandées une à une (ligne vide pour arrêter), lues "
+       "dans --from FICHIER ou données avec --from-sentence."))
 def init(
     source: Annotated[Path | None, typer.Option("--from", metavar="<path>", help=Help(
         en="Read KPI sentences from this file (one per line) instead of asking.",
         fr="Lire les phrases de KPI dans ce fichier (une par ligne) au lieu de les demander."))] = None,
+    sentences: Annotated[list[str] | None, typer.Option("--from-sentence", metavar="<sentence>", help=Help(
+        en="A KPI sentence to write (repeat for several; with --from, after the file's).",
+        fr="Une phrase de KPI à écrire (à répéter pour plusieurs ; avec --from, après celles du fichier)."))] = None,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
         en="The spec file to write (`-`: stdout).",
         fr="Le fichier de spec à écrire (`-` : la sortie standard)."))] = Path("kpis.yaml"),
@@ -170,7 +208,9 @@ def init(
     today: TodayOption = None,
 ) -> None:
     from kpiguard.catalog import builtin_metrics
+    from kpiguard.errors import SpecError
     from kpiguard.language import language, parse
+    from kpiguard.language.custom import custom_metric
     from kpiguard.language.draft import currency_of, draft_kpi
     from kpiguard.language.render import render_spec
     from kpiguard.spec import load_spec_text
@@ -185,7 +225,7 @@ def init(
             fail_message(EXISTS.render(message_lang, path=out))
         check_out(out, source)  # before asking for sentences
     reference = _today(today, message_lang)
-    interactive = source is None
+    interactive = source is None and not sentences
     if interactive:
         texts = []
         while True:
@@ -194,15 +234,16 @@ def init(
                 break
             texts.append(text)
     else:
-        texts = _read_lines(source, [], message_lang)
+        texts = (_read_lines(source, [], message_lang) if source is not None else []) + \
+            [t.strip() for t in sentences or [] if t.strip()]
     if not texts:
         fail_message(NO_INPUT.render(message_lang))
-    parses = [one for t in texts for first in [parse(t)] for one in (first, *first.also)]  # a KPI per target
+    parses = [one for t in texts for one in _targets(parse(t))]  # a KPI per target
     answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
     catalog = builtin_metrics()
     if interactive:
         for parsed in parses:
-            if parsed.metric is None:
+            if parsed.metric is None and parsed.unsupported is None:  # a measure the catalog lacks: drafted below
                 picked = _ask(PICK.render(answer, statement=parsed.part or parsed.statement,
                                           names=", ".join(parsed.candidates) or "?"))
                 if picked and picked not in catalog:  # a synonym works too: "panier moyen", "open rate"
@@ -215,14 +256,25 @@ def init(
     with language(answer):
         kpis = [draft_kpi(p, today=reference, taken=taken) for p in parses]
         named = "kpis.yaml" if to_stdout(out) else str(out)  # the file the spec's own comments tell to lint
-        text = render_spec(parses, kpis, out=named, lang=answer, currency=currency_of(parses), name=name)
-        load_spec_text(text, named)  # what we write must load: a bug here is a traceback, not a bad file
+        customs = [custom_metric(p, reference) for p in parses]
+        options = {"out": named, "lang": answer, "currency": currency_of(parses), "name": name}
+        text = render_spec(parses, kpis, customs=customs, **options)
+        rejected: dict[int, str] = {}
+        try:
+            load_spec_text(text, named)
+        except SpecError:  # a KPI the loader refuses is written as a comment, with why, and the rest is kept
+            rejected = _rejected(parses, kpis, options)
+            text = render_spec(parses, kpis, customs=customs, rejected=rejected, **options)
+            load_spec_text(text, named)  # what we write must load: a bug here is a traceback, not a bad file
     write_output(out, text)
-    counts = {"kpis": sum(k is not None for k in kpis), "skipped": sum(k is None for k in kpis)}
+    drafted = sum(c is not None for c in customs)
+    counts = {"kpis": sum(k is not None for k in kpis) - len(rejected),
+              "skipped": sum(k is None for k in kpis) - drafted + len(rejected)}
+    extra = CUSTOMS.render(answer, count=drafted) if drafted else ""
     if to_stdout(out):  # the spec is the output; the summary goes aside
-        typer.echo(WROTE_STDOUT.render(answer, **counts), err=True)
+        typer.echo(WROTE_STDOUT.render(answer, **counts) + extra, err=True)
     else:
-        emit(WROTE.render(answer, path=out, **counts))
+        emit(WROTE.render(answer, path=out, **counts) + extra)
 
 
 def _ask(prompt: str) -> str:
@@ -239,6 +291,33 @@ def _ask(prompt: str) -> str:
         if interrupted():
             raise KeyboardInterrupt from None
         return ""
+
+
+def _rejected(parses, kpis, options) -> dict[int, str]:
+    """The drafted KPIs a spec could not load ("sans dégrader le taux de conversion 28": a floor of 28 on a rate;
+    "by 2 points from 0.4%": a negative rate), each with the loader's reason: written as a comment, so that the
+    rest of the spec is written and loads."""
+    from kpiguard.errors import SpecError
+    from kpiguard.language.render import render_spec
+    from kpiguard.spec import load_spec_text
+
+    rejected: dict[int, str] = {}
+    for index, (parsed, kpi) in enumerate(zip(parses, kpis)):
+        if kpi is None:
+            continue
+        try:
+            load_spec_text(render_spec([parsed], [kpi], **options), options["out"])
+        except SpecError as error:
+            rejected[index] = error.diagnostics[0].message if error.diagnostics else str(error)
+    return rejected
+
+
+def _targets(parsed):
+    """The sentence's first target, then the others it lists, in order ("A +10 %, B +5 % et C -20 %")."""
+    out = [parsed]
+    for other in parsed.also:
+        out += _targets(other)
+    return out
 
 
 def _majority(langs: list[str]) -> str:

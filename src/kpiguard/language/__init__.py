@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import _current, normalize_lang
+from kpiguard.language.custom import CustomMetricDraft, custom_metric
 from kpiguard.language.draft import draft_kpi, draft_spec
 from kpiguard.language.grammar import Parse, ParsedGuardrail, parse
 from kpiguard.language.rewrite import RobustRewrite, rewrite
@@ -40,6 +41,7 @@ class Check:
     kpi: KPI | None = None
     findings: list[Any] = field(default_factory=list)
     rewrite: RobustRewrite | None = None
+    custom: CustomMetricDraft | None = None  # a measure the catalog lacks: the custom metric the spec would need
 
     @property
     def usable(self) -> bool:
@@ -57,6 +59,7 @@ class Check:
             "kpi": None if self.kpi is None else Spec(kpis=[self.kpi]).to_data()["kpis"][0],
             "findings": [f.to_dict() for f in self.findings],
             "rewrite": None if self.rewrite is None else self.rewrite.to_dict(),
+            "custom_metric": None if self.custom is None else self.custom.to_dict(),
         }
 
 
@@ -78,6 +81,8 @@ def check(statement: str, *, today: date | None = None, lang: str | None = None)
             spec = Spec(currency=_currency(parsed), kpis=[result.kpi])
             result.findings = lint(spec, today=today)
             result.rewrite = rewrite(parsed, today=today, lang=answer)
+        else:
+            result.custom = custom_metric(parsed, today)
     return result
 
 
@@ -87,5 +92,5 @@ def _currency(parsed: Parse) -> str:
     return currency_of([parsed])
 
 
-__all__ = ["Check", "Parse", "ParsedGuardrail", "RobustRewrite", "check", "draft_kpi", "draft_spec", "language",
+__all__ = ["Check", "CustomMetricDraft", "Parse", "ParsedGuardrail", "RobustRewrite", "check", "draft_kpi", "draft_spec", "language",
            "parse", "rewrite"]

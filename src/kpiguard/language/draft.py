@@ -64,7 +64,8 @@ def draft_kpi(parse: Parse, *, today: date, taken: set[str] | None = None) -> KP
     }
     if parse.baseline is not None:
         deadline = parse.horizon.deadline(today) if parse.horizon is not None else None
-        baseline = resolve_baseline(parse.baseline, today, deadline or default_deadline(today))  # as the rewrite
+        baseline = resolve_baseline(parse.baseline, today, deadline or default_deadline(today),
+                                    parse.horizon.label if parse.horizon is not None else None)  # as the rewrite
         if deadline is not None and not ends_before(baseline, deadline):
             # "d'ici fin 2025 vs 2026": a FROM measured after the deadline; the spec would not load
             parse.notes.append(("baseline_after_horizon", {"baseline": baseline, "by": deadline.isoformat()}))

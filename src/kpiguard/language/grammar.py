@@ -37,6 +37,7 @@ from kpiguard.language.quantities import (
     Quantity,
     factor_change,
     factor_value,
+    format_quantity,
     parse_quantity,
 )
 from kpiguard.language.text import Text, fold, normalize
@@ -62,6 +63,11 @@ NOTES = {
            "(its absolute part, with {metric} guarded), or pick one of the candidates",
         fr="le catalogue n'a pas de part de {metric} restreinte à « {words} » ({scope}) : définissez une métrique "
            "personnalisée (sa part absolue, avec {metric} protégé), ou choisissez un des candidats"),
+    "nothing_read": Message(
+        en="could not read a KPI here: no metric, number, verb or date recognised; write it as \"Increase revenue by "
+           "10% by the end of 2027\"",
+        fr="impossible de lire un KPI ici : aucune métrique, aucun chiffre, verbe ou date reconnu ; écrivez-le comme "
+           "« Augmenter le CA de 10 % d'ici fin 2027 »"),
     "no_metric": Message(
         en="no metric of the catalog is named; pick one of the candidates or define a custom metric in the spec",
         fr="aucune métrique du catalogue n'est nommée ; choisissez un des candidats ou définissez une métrique "
@@ -105,6 +111,12 @@ NOTES = {
     "guard_unit": Message(
         en="guardrail {text!r}: its number is not in the unit of its metric; no threshold read from it",
         fr="garde-fou « {text} » : son nombre n'est pas dans l'unité de sa métrique ; aucun seuil n'en est lu"),
+    "target_range_min": Message(
+        en="a range ({low} to {high}): its low end is kept as the target, a floor (the high end is a stretch)",
+        fr="une fourchette ({low} à {high}) : son bas est gardé comme cible, un plancher (le haut est une ambition)"),
+    "target_range_max": Message(
+        en="a range ({low} to {high}): its high end is kept as the target, a ceiling (the low end is a stretch)",
+        fr="une fourchette ({low} à {high}) : son haut est gardé comme cible, un plafond (le bas est une ambition)"),
     "change_range": Message(
         en="a range of change ({low} to {high}): its low end is kept as the target, the high end is a stretch",
         fr="une fourchette de variation ({low} à {high}) : le bas de la fourchette est gardé comme cible, le haut est "
@@ -121,6 +133,12 @@ NOTES = {
            "writes X and Y for them)",
         fr="aucun chiffre : la phrase donne un sens, pas une cible ; donnez un FROM, un TO et un horizon (la "
            "réécriture les écrit X et Y)"),
+    "misspelt_verb": Message(en="{text!r} read as {verb!r}", fr="« {text} » lu comme « {verb} »"),
+    "impossible_to": Message(
+        en="the change from the FROM gives {text}, a value the metric cannot have: check the change and its unit "
+           "(points or percent)",
+        fr="la variation depuis le FROM donne {text}, une valeur impossible pour la métrique : vérifiez la variation "
+           "et son unité (points ou pourcentage)"),
     "bad_date": Message(en="{text!r} is not a date of the calendar: no horizon read from it",
                         fr="« {text} » n'est pas une date du calendrier : aucun horizon n'en est lu"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
@@ -188,6 +206,7 @@ class Parse:
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
     scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
+    unsupported: str | None = None  # "CAC", "taux de rebond": a measure the catalog does not compute, as said
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
     @property
@@ -218,6 +237,7 @@ class Parse:
             "baseline": self.baseline,
             "cadence": self.cadence,
             "window": self.window,
+            "unsupported": self.unsupported,
             "guardrails": [g.to_dict() for g in self.guardrails],
             "unknown": self.unknown,
             "notes": self.note_texts(lang),
@@ -246,6 +266,8 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         quantity, scale, explicit = parse_quantity(m, text.source(start, end))
         found.append(Item("quantity", quantity, start, end, quantity.text, None,
                           {"scale": scale, "explicit": explicit}))
+    # "double-digit growth", "à deux chiffres": no number at all, and no doubling
+    found = [i for i in found if not (i.category == "fixed_change" and re.match(r"[\s-]*digits?\b", norm[i.end:]))]
     for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change (x0, x1 say nothing)
         start, end = _strip_span(norm, m.start(), m.end())
         if factor_value(m) > 1:
@@ -275,6 +297,7 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
                 base = m.groupdict().get("base")  # "entre 2025 et 2027"
                 found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
                                   text.source(start, end), extra={"baseline": base} if base else {}))
+    found = [i for i in found if not _year_of_a_pair(i, norm)]
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
@@ -292,6 +315,16 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     found = [i for i in found if i.category != "share" or
              not any(u.start <= i.start and i.end <= u.end for u in units)]
     return _select(found)
+
+
+_PAIR_START = re.compile(r"(?:^|[^a-z0-9])(?:de|from)\s+\d[\d\s.,']*$")
+
+
+def _year_of_a_pair(item: Item, norm: str) -> bool:
+    """"Passer de 2000 à 2050 commandes": "à 2050" closes a pair of numbers, it is no horizon."""
+    return item.category == "horizon" and re.fullmatch(r"20\d\d", item.value.label) is not None and \
+        re.match(r"(?:a|to)\s+20\d\d$", norm[item.start:item.end]) is not None and \
+        _PAIR_START.search(norm[:item.start].rstrip()) is not None
 
 
 def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -382,6 +415,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement.strip(), lang=lang)
+    items = _misspelt_verb(items, lexicon, result.notes)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -400,20 +434,47 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
     main, guards = _clauses(items, lexicon, result.notes)
+    main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
     main, guards, second = _second_target(main, guards)
+    guards, stated = _target_restated(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
-    _read_main(main, result, lexicon)
+    _read_main(main, result, lexicon, stated)
     for guard_items in (part for clause in guards for part in _each_guarded_metric(clause)):
         guardrail = _read_guard(guard_items, lexicon, result, text)
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
+    if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
+        result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
+        result.notes.append(("nothing_read", {}))
     if second is not None:
         _add_second(result, text, second, main, lexicon)
     if part is not None:
         _add_part(result, text, part, main, lexicon)
     return result
+
+
+def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """"Increse conversion rate to 3%", "Augmneter le CA de 10 %": a sentence's first word, unknown and close to a
+    verb of direction, is read as that verb (and said so); never a word the lexicon knows, never a short one."""
+    first = next((k for k, i in enumerate(items) if not (i.category == "word" and not re.search(r"[a-z]", i.value))),
+                 None)
+    if first is None or items[first].category != "word" or len(items[first].value) < 5 or \
+            any(i.category == "direction" for i in items):
+        return items
+    word = items[first].value
+    known = lexicon.words("stopwords") | lexicon.words("language_words")
+    if word in known:
+        return items
+    verbs = {fold(p.text): p for p in lexicon.phrases if p.category == "direction" and re.fullmatch(r"[a-z]+", fold(p.text))}
+    close = difflib.get_close_matches(word, list(verbs), n=1, cutoff=0.85)
+    if not close:
+        return items
+    phrase, item = verbs[close[0]], items[first]
+    notes.append(("misspelt_verb", {"text": item.text, "verb": phrase.text}))
+    return items[:first] + [Item("direction", phrase.value, item.start, item.end, item.text, phrase.lang,
+                                 {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
 
 
 def _part_of_target(items: list[Item]) -> tuple[list[Item], list[Item] | None]:
@@ -493,12 +554,43 @@ def _second_target(main: list[Item], guards: list[list[Item]]
         if _is_target(before, bounded=True) and _is_target(after) and _other_metric(before, after) and (
                 item.value not in (",", ";") or any(i.category == "direction" for i in after)):
             return before, guards, after
+    # a bound after the join is a guardrail's ("Doubler les envois et un taux d'ouverture de 20 % min"), unless the
+    # main clause is a bound with no verb itself: "Taux d'ouverture > 30 % et taux de clic > 4 %" lists two targets
+    listed = not any(i.category == "direction" for i in main) and any(i.category == "threshold" for i in main)
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
-        if opener in ("et", "and") and _is_target(clause[1:]) and _is_target(main, bounded=True) and \
-                _other_metric(main, clause[1:]):
-            return main, guards[:n] + guards[n + 1:], clause[1:]
+        # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
+        if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
+                _is_target(main, bounded=True) and _other_metric(main, clause[1:]):
+            second, end = list(clause[1:]), n + 1
+            while end < len(guards) and fold(guards[end][0].text).strip() in ("et", "and", ",", ";") and \
+                    _is_target(guards[end][1:], bounded=listed):  # "..., la marge de 2 pts et le stock de -20 %"
+                opener_item = guards[end][0]
+                second += [Item("word", fold(opener_item.text).strip(), opener_item.start, opener_item.end,
+                                opener_item.text)] + guards[end][1:]
+                end += 1
+            return main, guards[:n] + guards[end:], second
     return main, guards, None
+
+
+def _target_restated(main: list[Item], guards: list[list[Item]]) -> tuple[list[list[Item]], list[Item] | None]:
+    """"Grow revenue 10% and hit a €12M revenue", "CA +10 % et un CA de 12 M€": a relative change and, in a "with"
+    clause on the same metric, a value in the metric's own unit are one target (the value is its TO, the FROM
+    follows), not a floor on the target's own metric. Returns the guards left and the clause giving the TO."""
+    metric = next((i.value for i in main if i.category == "metric"), None)
+    relative = any(i.category in ("fixed_change", "factor") or (i.category == "quantity" and i.value.unit in ("%", "pt"))
+                   for i in main)
+    absolute = any(i.category == "quantity" and i.value.unit not in ("%", "pt") and not i.value.placeholder
+                   for i in main)
+    if metric is None or not relative or absolute:
+        return guards, None
+    for n, clause in enumerate(guards):
+        metrics = {i.value for i in clause if i.category == "metric"}
+        quantities = [i for i in clause if i.category == "quantity"]
+        if clause[0].value == "with" and metrics == {metric} and len(quantities) == 1 and \
+                quantities[0].value.unit not in ("%", "pt"):
+            return guards[:n] + guards[n + 1:], clause
+    return guards, None
 
 
 def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], lexicon: Lexicon) -> None:
@@ -507,7 +599,11 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
     words = [i for i in items if i.category != "word" or i.value not in ("le", "la", "les", "the")] or items
     span = text.source(items[0].start, items[-1].end).strip(" ,;")
     verb = next((i for i in main if i.category == "direction"), None)
-    statement = span if any(i.category == "direction" for i in words) or verb is None else f"{verb.text} {span}"
+    # its own verb, if it starts with one ("réduire le stock de 5 %"); else the sentence's ("AOV 5% and cut stock
+    # 20%" grows AOV: the later verb is a third target's)
+    own = next((k for k, i in enumerate(words) if i.category == "direction"), None)
+    first_metric = next((k for k, i in enumerate(words) if i.category == "metric"), len(words))
+    statement = span if verb is None or (own is not None and own < first_metric) else f"{verb.text} {span}"
     statement = statement[:1].upper() + statement[1:]
     other = parse(statement, lexicon=lexicon)
     other.statement, other.part = result.statement, span  # the KPI's source sentence, as the user wrote it
@@ -589,9 +685,11 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         after = main[k + 1:]
         verb = next((i for i in after if i.category != "word"), None)
         before = main[:k - 1] if item.value == "en" else main[:k]
-        kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min") for i in before)
+        kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
+                   for i in before)
         if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
-                not any(i.category == "metric" for i in after) or not any(i.category == "metric" for i in before):
+                not any(i.category == "metric" for i in after) or \
+                not any(i.category in ("metric", "unsupported") for i in before):  # "Keep CAC < €40 while ..."
             return main, guards
         rail = [Item("guard", "keep", before[0].start, before[0].start, "")] + \
             [i for i in before if i.category != "direction"]
@@ -656,8 +754,10 @@ def _clauses(items: list[Item], lexicon: Lexicon,
         elif any(i.category == "unsupported" for i in clause):
             # "tout en maintenant le taux de service": a guardrail on a metric the catalog lacks, said, not dropped
             notes.append(("guard_without_metric", {"text": " ".join(i.text for i in clause)}))
-        else:
-            main.extend(i for i in clause if i.category != "guard")
+        else:  # a bare "et"/"and" stays a word of the main clause ("entre 2,5 et 3 %")
+            main.extend(Item("word", fold(i.text).strip(), i.start, i.end, i.text) if i.category == "guard" and
+                        fold(i.text).strip() in ("et", "and") else i for i in clause
+                        if i.category != "guard" or fold(i.text).strip() in ("et", "and"))
     # "Passer de 8 à 10 M€ de CA email, désabonnements < 0,5 %": a later comma segment with a metric and a
     # threshold is a guardrail too.
     first_metric = next((k for k, i in enumerate(main) if i.category == "metric"), None)
@@ -673,6 +773,24 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                     main = main[:k + 1] + main[k + 1 + end:]
                     break
     return main, kept
+
+
+def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """"Objectif CA email : 2 M€ (soit 20 % du CA)": a restatement of the target through another metric, after a
+    number, is not the target (it made a share of the sentence); ", soit +12 % vs 2026" (no metric) stays."""
+    for k, item in enumerate(main):
+        if not (item.category == "word" and item.value in _RESTATE) or \
+                not any(i.category in _VALUES for i in main[:k]):
+            continue
+        end = next((j for j in range(k + 1, len(main)) if main[j].category == "word" and main[j].value in (")", ",", ";")),
+                   len(main))
+        if not any(i.category == "metric" for i in main[k + 1:end]):
+            continue
+        start = k - 1 if k > 0 and main[k - 1].category == "word" and main[k - 1].value in ("(", ",") else k
+        stop = end + 1 if end < len(main) and main[end].value == ")" else end
+        notes.append(("restatement", {"text": " ".join(i.text for i in main[k + 1:end])}))
+        return main[:start] + main[stop:]
+    return main
 
 
 def metric_kind(metric: str | None) -> str | None:
@@ -694,8 +812,9 @@ def _only_words(items: list[Item], start: int, end: int) -> bool:
     return all(i.category == "word" for i in items[start:end])
 
 
-def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
-    """The main clause: which numbers are FROM, TO and change; which metric; which direction."""
+def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[Item] | None = None) -> None:
+    """The main clause: which numbers are FROM, TO and change; which metric; which direction. `stated` is a clause
+    giving the TO of the main clause's change ("... et un CA de 12 M€")."""
     metrics = [i for i in items if i.category == "metric"]
     scopes = [i.value for i in items if i.category == "scope"]
     verb = next((i for i in items if i.category == "direction"), None)
@@ -709,11 +828,20 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
 
     direction = verb.value if verb else None
     verb_bound = None
+    forbidden = direction == "keep_not"
     if direction in ("keep_max", "keep_min"):  # "ne pas dépasser 0,3 %", "never drop below €60": a kept bound
         direction, verb_bound = "keep", direction[5:]
+    elif forbidden:  # "ne pas laisser", "don't let": the bound is the opposite of what is not let happen
+        direction, verb_bound = "keep", "max"
     numbers = _Numbers(items, lexicon, direction, stock_units, result)
     from_value, to_value, change_value = numbers.from_, numbers.to, numbers.change
     direction = numbers.direction
+    if forbidden and numbers.bound is not None:  # "never let AOV drop below €60": a floor of €60
+        verb_bound, numbers.bound = ("min" if numbers.bound == "max" else "max"), None
+    stated_bound = None
+    if stated is not None and to_value is None:
+        to_value = next(i.value for i in stated if i.category == "quantity")
+        stated_bound = next((i.value for i in stated if i.category == "threshold"), None)
     fixed = next((i for i in items if i.category == "fixed_change"), None)
     factor = next((i for i in items if i.category == "factor"), None)
     fraction = next((i for i in items if i.category == "fraction"), None)
@@ -730,6 +858,18 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
 
     metric = _choose_metric(items, head, verb, direction, scopes, sku, numbers.share, to_value, change_value,
                             result, lexicon)
+    range_bound = None
+    if numbers.range is not None and from_value is None and to_value is None and change_value is None:
+        low, high = sorted(numbers.range, key=lambda q: q.value)  # "entre 3 et 2,5 %" is the same range
+        if low.unit == high.unit == "%" and verb is not None and verb.value in ("increase", "reduce") and \
+                metric_kind(metric) in ("amount", "volume", "average"):
+            from_value, to_value = low, high  # "Augmenter le CA entre 8 et 10 %": a range of change, read below
+        else:
+            # "Taux de conversion entre 2,5 et 3 %": the end the team commits to is a floor where more is better,
+            # a ceiling where less is (the other end is a stretch)
+            down = direction == "reduce" or (metric is not None and _metric_direction(metric) == "down")
+            to_value, range_bound = (high, "max") if down else (low, "min")
+            result.notes.append((f"target_range_{range_bound}", {"low": low.text, "high": high.text}))
     if metric is not None and change_value is None and from_value is not None and to_value is not None and \
             from_value.unit == to_value.unit == "%" and direction in ("increase", "reduce") and \
             verb is not None and verb.value in ("increase", "reduce") and metric_kind(metric) in ("amount", "volume", "average"):
@@ -744,6 +884,12 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
         result.notes.append(("email_metric_elsewhere", {"metric": metric, "scope": off_channel}))
         result.candidates = [metric]
         metric = None
+    if metric is not None and change_value is None and from_value is None and to_value is not None and \
+            to_value.unit in ("%", "pt") and direction in ("increase", "reduce") and not numbers.share and \
+            _metric_unit(metric) != "%" and numbers.bound == "min":  # "à 98 %", "sous 20 %" still ask
+        # "Croissance du CA d'au moins 10 %", "Revenue growth ≥ 10%": a percent is no level of revenue; with a verb
+        # or a noun of change it is the change
+        change_value, to_value = to_value, None
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
@@ -760,9 +906,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     else:
         if not any(i.category == "unsupported" for i in items):
             result.kind = result.kind or _guess_kind(items, to_value or from_value)
-        if not result.candidates:
-            result.candidates = _candidates(items, result.kind, lexicon)
-        result.notes.append(("no_metric", {}))
+        if result.unsupported is None:  # a measure the catalog lacks has no neighbour to pick: never offered one
+            if not result.candidates:
+                result.candidates = _candidates(items, result.kind, lexicon)
+            result.notes.append(("no_metric", {}))
 
     direction = _direction(items, direction, metric, from_value, to_value, change_value)
     if change_value is not None and direction == "reduce" and change_value.value > 0:
@@ -774,6 +921,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     # A relative target is resolved when the sentence gives its FROM.
     if from_value is not None and change_value is not None and to_value is None:
         to_value = _apply_change(from_value, change_value)
+        if to_value is not None and (to_value.value < 0 or (to_value.unit == "%" and to_value.value > 100)):
+            # "Reduce unsubscribe rate by 2 points from 0.4%": a TO no metric can have; said, not written
+            result.notes.append(("impossible_to", {"text": format_quantity(to_value)}))
+            to_value = None
         result.to_resolved = to_value is not None
     elif to_value is not None and change_value is not None and from_value is None and _has_unit(to_value, metric):
         # "Atteindre 8 M€ (+12 % vs 2026)": the change says where the TO starts from
@@ -783,9 +934,15 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon) -> None:
     result.from_, result.to, result.change = from_value, to_value, change_value
     if metric is not None and from_value is None and to_value is None and change_value is None:
         result.notes.append(("no_target", {}))  # "Booster les ventes": a direction, not a target
-    result.bound = (numbers.bound or verb_bound) if to_value is not None and not result.to_resolved else None
+    result.bound = (numbers.bound or verb_bound or stated_bound or range_bound) \
+        if to_value is not None and not result.to_resolved else None
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
+        result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
+    elif numbers.horizon_year is not None and result.baseline is None and \
+            re.fullmatch(r"20\d\d", result.horizon.label) and result.horizon.label < numbers.horizon_year:
+        # "CA 2026 : 1,5 M€ (vs 1,2 M€ en 2025)": the dated TO is the later year, the other one the baseline
+        result.baseline = result.horizon.label
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
 
 
@@ -796,6 +953,7 @@ class _Numbers:
                  result: Parse) -> None:
         self.direction = direction
         self.share = any(i.category == "share" for i in items)
+        self.range: tuple[Quantity, Quantity] | None = None
         self.bound: str | None = None
         self.baseline: str | None = None
         self.horizon_year: str | None = None
@@ -810,7 +968,8 @@ class _Numbers:
         for k in indexes:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
-                    and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()):
+                    and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()) \
+                    and not _paired_count(items, k, to_words):
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
@@ -821,11 +980,15 @@ class _Numbers:
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
-            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period")]
-            between = [i.value if i.category == "word" else "->" for i in gap]
+            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period", "current")]
+            between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
+                       i.value not in _UNIT_NOUNS]  # "de 50 k unités à 30 k": the unit of the first number
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
-                    (all(w in to_words for w in between) or between == ["-"]):
+                    all(w in to_words for w in between):
                 roles[a], roles[b] = "from", "to"
+            elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
+                                     items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
+                roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%", "2.5–3%": a range
         for k, item in numbers.items():
             if k in roles:
                 continue
@@ -851,6 +1014,8 @@ class _Numbers:
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if sign > 0 else "reduce"
                 numbers[k] = _signed(item, sign < 0)
+            elif self.direction == "add" and not after_threshold:
+                roles[k] = "change"  # "Add 10,000 active customers", "Ajouter 500 k€ de CA": a number added
             elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \
                     (not words or words[-1] not in at_words):
                 roles[k] = "change"  # "Sell through 500 units of dead stock": a reduction by that many units
@@ -860,8 +1025,8 @@ class _Numbers:
                 # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach
                 roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
             elif context and context[-1].category == "direction" and context[-1].value in ("increase", "reduce") \
-                    and words and words[-1] in change_words:
-                roles[k] = "change"  # "passer ... à la baisse de 10 %", "une hausse de 5 %"
+                    and words and (words[-1] in change_words or words == ["of"]):
+                roles[k] = "change"  # "passer ... à la baisse de 10 %", "une hausse de 5 %", "a growth of 10%"
                 if self.direction in (None, "reach", "move"):
                     self.direction = context[-1].value
                 numbers[k] = _signed(item, context[-1].value == "reduce")
@@ -869,9 +1034,18 @@ class _Numbers:
                 roles[k] = "to"
                 if after_threshold and context[-1].category == "threshold" and k not in bounds:
                     bounds[k] = context[-1].value  # "au-dessus de 80 €", "under 0.3%": a floor or a ceiling
+                elif after_threshold and len(context) >= 2 and context[-1].category == "mark" and \
+                        context[-2].category == "threshold" and k not in bounds:
+                    bounds[k] = context[-2].value  # "sous la barre des 0,3 %"
+                elif k + 1 < len(items) and items[k + 1].category == "word" and items[k + 1].value == "+" and \
+                        items[k + 1].start == item.end and not (k + 2 < len(items) and
+                                                               items[k + 2].category == "quantity"):
+                    bounds[k] = "min"  # "€70+", "25%+": that much or more
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
         self._date_values(dated, roles)
+        if self.direction == "add":
+            self.direction = "increase"
         chosen: dict[str, Item] = {}
         paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
         paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
@@ -882,6 +1056,7 @@ class _Numbers:
                 chosen[roles[k]] = numbers[k]
                 if roles[k] == "to":
                     self.bound = bounds.get(k)
+        self.range = _unify(chosen["low"], chosen["high"]) if "low" in chosen and "high" in chosen else None
         if "from" in chosen and "to" in chosen:
             self.from_, self.to = _unify(chosen["from"], chosen["to"])
         else:
@@ -892,6 +1067,36 @@ class _Numbers:
     def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
         roles.update(dated_roles)
+
+
+_UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}
+
+
+def _metric_unit(metric: str) -> str | None:
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric)
+    return found.unit if found is not None else None
+
+
+def _metric_direction(metric: str) -> str | None:
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric)
+    return found.direction if found is not None else None
+
+
+def _paired_count(items: list[Item], k: int, to_words: frozenset[str]) -> bool:
+    """"de 2000 à 2050 commandes": a number that looks like a year but is the FROM or the TO of a pair of numbers."""
+    def word(j: int, words: set[str] | frozenset[str]) -> bool:
+        return 0 <= j < len(items) and items[j].category == "word" and items[j].value in words
+
+    def number(j: int) -> bool:
+        return 0 <= j < len(items) and items[j].category == "quantity"
+
+    starts = word(k - 1, {"de", "from"}) and word(k + 1, to_words) and number(k + 2)
+    ends = word(k - 1, to_words) and number(k - 2) and word(k - 3, {"de", "from"})
+    return starts or ends
 
 
 def _signed(item: Item, negative: bool) -> Item:
@@ -945,9 +1150,10 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         # "coût d'acquisition client": a measure the catalog does not compute
         result.notes.append(("unsupported", {"text": unsupported.text}))
         result.kind = unsupported.value if unsupported.value in KINDS else None
+        result.unsupported = unsupported.text
         return None
     if metric is None:
-        metric = _implied_metric(verb, scopes, items, lexicon)
+        metric = _implied_metric(verb, scopes, items, lexicon, to_value if change_value is None else None)
     if direction == "clear" and (sku or metric in (None, "dormant_skus")) and change_value is None \
             and (to_value is None or to_value.unit is None):
         metric = "dormant_skus_cleared"  # "Écouler 10 références"
@@ -986,6 +1192,9 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
                to_value: Quantity | None, change_value: Quantity | None) -> str | None:
     """increase / reduce / reach / keep, from the verb, else from the numbers."""
     threshold = next((i.value for i in items if i.category == "threshold"), None)
+    verb_text = next((fold(i.text).strip() for i in items if i.category == "direction"), None)
+    if direction == "reach" and threshold == "max" and from_value is None and verb_text in ("get", "bring"):
+        direction = "reduce"  # "Get bounce rate under 40%": as "get below" (a reach "above" stays a reach)
     if direction == "move" and threshold is not None and from_value is None:  # "passer sous 0,5 %"
         direction = "reduce" if threshold == "max" else "increase"
     if direction == "move" and from_value is None:  # "bring dormant stock down to 5,000"
@@ -999,6 +1208,8 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
         direction = "reach" if metric == "dormant_skus_cleared" else "reduce"
     if direction == "reach" and from_value is not None and to_value is not None:
         direction = "move"  # "Atteindre 8 M€ (2026 : 7,1 M€)": the numbers say which way
+    if direction == "reach" and from_value is None and to_value is None and change_value is not None:
+        direction = None  # "Gagner 2 pts de conversion": a change has no level to reach; its sign says which way
     if direction not in ("move", None):
         return direction
     if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
@@ -1021,6 +1232,10 @@ def _more_or_less(items: list[Item], k: int) -> int | None:
     text = items[k].text.lstrip()
     if text[:1] in "+-" and text[1:2].isdigit():
         return 1 if text[0] == "+" else -1
+    before = items[k - 1] if k > 0 else None
+    if before is not None and before.category == "word" and before.value in ("+", "-") and \
+            before.end == items[k].start and items[k].value.is_currency:
+        return 1 if before.value == "+" else -1  # "+€1.2M", "-$200k": the sign before the currency symbol
     words = 0
     for item in items[k + 1:k + 4]:
         if item.category == "word" and item.value in (".", ";", ":", "!", "?", ","):
@@ -1074,7 +1289,7 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
         if item.category == "cadence":
             continue
         return item.category == "metric" and metric_kind(item.value) == "amount" and bool(words) and \
-            all(w in of_words or w in ("la", "l", "the", "our", "notre", "total") for w in words)
+            all(w in of_words or w in ("la", "l", "the", "our", "notre", "nos", "total") for w in words)
     return False
 
 
@@ -1131,13 +1346,16 @@ def _compose(metric: str, scopes: list[str], form: str, lexicon: Lexicon) -> str
     return None
 
 
-def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lexicon: Lexicon) -> str | None:
-    if verb is None:
-        return None
-    verb_text = fold(verb.text)
+def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lexicon: Lexicon,
+                   to_value: Quantity | None = None) -> str | None:
+    verb_text = fold(verb.text) if verb is not None else None
+    count = to_value is not None and to_value.unit is None and not to_value.placeholder
     words = {i.value for i in items if i.category in ("word", "sku")} | {fold(i.text) for i in items if i.category == "sku"}
     for rule in lexicon.implied:
-        if verb_text not in {fold(v) for v in rule.get("verbs", [])}:
+        if rule.get("target") == "count":
+            if verb is not None or not count:
+                continue
+        elif verb_text is None or verb_text not in {fold(v) for v in rule.get("verbs", [])}:
             continue
         if rule.get("scopes") and not set(rule["scopes"]) & set(scopes):
             continue
@@ -1215,6 +1433,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
     kind = guard.value
+    if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
+        kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
     if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
         result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
@@ -1252,6 +1472,20 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
     else:
         guardrail.min = value
     return guardrail
+
+
+_DROPS = {"drop", "fall", "decline", "decrease", "loss", "dip", "baisse", "recul", "chute", "diminution", "perte"}
+_RISES_NOUNS = {"rise", "increase", "spike", "jump", "hausse", "augmentation", "pic"}
+
+
+def _bounded_kind(items: list[Item]) -> str:
+    """The way a bounded guard forbids: a fall ("drop", "baisse") or a rise ("rise", "hausse"); else a degradation."""
+    said = {w for i in items for w in re.findall(r"[a-z]+", fold(i.text))}
+    if said & _DROPS:
+        return "no_decrease"
+    if said & _RISES_NOUNS:
+        return "no_increase"
+    return "degrade"
 
 
 def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:

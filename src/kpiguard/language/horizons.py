@@ -80,6 +80,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))", "year"),
         # "entre 2025 et 2027", "between 2025 and 2027": the horizon is the second year, the first the baseline
         (r"(?:entre|between)\s+(?P<base>20\d\d)\s+(?:et|and)\s+(?P<year>20\d\d)", "year"),
+        # "(2026 -> 2027)", "2026 → 2027": from a year to the next, as slides write it (never "de 2000 à 2050")
+        (r"(?P<base>20\d\d)\s*(?:->|=>|→)\s*(?P<year>20\d\d)", "year"),
         # named days and seasons: "d'ici Noël", "by Christmas", "avant l'été", "d'ici la rentrée"
         (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?:(?:la\s+|the\s+)?fin\s+(?:de\s+)?)?"
          r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
@@ -281,7 +283,7 @@ def window_words(label: str, lang: str) -> str:
 # Baseline periods: "par rapport à 2025", "vs Q4 2025", "vs last year".
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
-    r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with)\s+"
+    r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with|(?<=mieux\s)(?:que|qu')|(?<=better\s)than)\s*"
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
     r"(?P<period>20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
@@ -313,10 +315,21 @@ def baseline_label(raw: str) -> str:
     return "last-year"
 
 
-def resolve_baseline(label: str, today: date, deadline: date | None = None) -> str:
+def resolve_baseline(label: str, today: date, deadline: date | None = None, horizon: str | None = None) -> str:
     """A baseline label as a spec period (`last-year` -> `2025` when today is in 2026; `year-over-year` -> the year
     before the deadline's, so "+20 % YoY en 2027" is measured against 2026). "vs LY", "vs N-1", "vs last year" are
-    said of the target's year, as YoY is: "+15 % vs LY by Q4 2027" is measured against 2026, whatever today is."""
+    said of the target's year, as YoY is: "+15 % vs LY en 2027" is measured against 2026, whatever today is.
+
+    When the horizon names a quarter or a half (`horizon` label `2027-Q2`, `Q3`, `2027-H1`), the target is that
+    period's value: "Q2 2027 +10 % vs LY" compares Q2 2027 with Q2 2026 (a year's value as baseline would be judged
+    on a window of a year overlapping it), and "QoQ" compares it with the quarter just before it."""
+    period = _named_period(horizon, deadline) if horizon and deadline else None
+    if period is not None and label in ("year-over-year", "last-year"):
+        grain, year, index = period
+        return f"{year - 1}-{grain}{index}"
+    if period is not None and label == "last-quarter" and period[0] == "Q":
+        _, year, q = period
+        return f"{year}-Q{q - 1}" if q > 1 else f"{year - 1}-Q4"
     if label in ("year-over-year", "last-year"):
         return str((deadline or today).year - 1)
     if label == "last-quarter":
@@ -324,6 +337,14 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None) -> s
         year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
         return f"{year}-Q{q}"
     return label
+
+
+def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
+    """("Q", 2027, 2) for a horizon naming a quarter (`2027-Q2`, `Q2`), ("H", 2027, 1) for a half; the year is the
+    deadline's (a quarter without a year is the next one)."""
+    if m := re.fullmatch(r"(?:\d{4}-)?([QH])([1-4])", horizon):
+        return m[1], deadline.year, int(m[2])
+    return None
 
 
 __all__ = ["BASELINE", "QUARTER_OVER_QUARTER", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",

@@ -44,8 +44,12 @@ def _compiled(text: str, aliases: tuple[tuple[str, str], ...]) -> re.Pattern[str
 
 
 def anchors_of(pattern: str, aliases: dict[str, str], stopwords: frozenset[str]) -> frozenset[str]:
-    """Literal words of a phrase worth looking for (suffixes such as `(s)` dropped, alias words skipped)."""
+    """Literal words every match of a phrase contains (suffixes such as `(s)`, optional parts and alternatives
+    dropped, alias words skipped): a sentence with none of them cannot match. Words of alternatives are no anchor:
+    "without [more|higher]" must be tried on "without more than" although "more" is a stopword."""
     text = re.sub(r"(?<=[a-z0-9])\([a-z]+\)", "", fold(pattern))
+    while (stripped := re.sub(r"[\[(][^\[\]()]*[\])]", " ", text)) != text:
+        text = stripped
     words = set(re.findall(r"[a-z0-9]+", text))
     if words & set(aliases):
         return frozenset()  # the alias spellings (e-mail, mail) are not literal words

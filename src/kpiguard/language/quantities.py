@@ -12,7 +12,7 @@ _SCALES = {
     "billions": 1e9,
 }
 _UNITS = {
-    "%": "%", "pct": "%", "pourcent": "%", "pour cent": "%", "percent": "%", "per cent": "%",
+    "%": "%", "pct": "%", "pourcent": "%", "pour cent": "%", "pourcents": "%", "pour cents": "%", "percent": "%", "per cent": "%",
     "pt": "pt", "pts": "pt", "point": "pt", "points": "pt", "pp": "pt",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
     "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -33,9 +33,9 @@ QUANTITY = re.compile(
     r"(?<![\w.,])"
     r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
-    r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + ")"
+    r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + r"|zero(?![\w-])(?!\s+(?:waste|dechet))" + ")"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
-    r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cent|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
+    r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
     r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp)"
     r"(?![a-z]))?"
@@ -123,6 +123,8 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
 
 
 def _number(raw: str) -> float:
+    if raw == "zero":  # "Zero dormant SKUs by EOY", "zéro invendu"
+        return 0.0
     if raw in NUMBER_WORDS:
         return float(NUMBER_WORDS[raw])
     text = raw.replace(" ", "")

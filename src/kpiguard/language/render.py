@@ -44,8 +44,35 @@ NO_METRIC = M(en="no metric recognised: which one do you mean? Name it in the se
               fr="aucune métrique reconnue : laquelle visez-vous ? Nommez-la dans la phrase, ou choisissez parmi :")
 NO_CANDIDATE = M(en="no close metric in the catalog: define a custom metric in the spec (`metrics:`)",
                  fr="aucune métrique proche dans le catalogue : définissez une métrique personnalisée (`metrics:`)")
+METRIC_MISSING = M(en="no metric named: say which one the sentence is about (revenue, conversion rate, AOV...)",
+                   fr="aucune métrique nommée : dites laquelle la phrase vise (CA, taux de conversion, panier moyen...)")
 RESOLVED = M(en="resolved from the FROM", fr="calculé depuis le FROM")
 RESOLVED_FROM = M(en="FROM resolved from the TO and the change", fr="FROM calculé depuis le TO et la variation")
+CUSTOM_NEEDED = M(
+    en="kpiguard cannot compute {said!r}: the catalog has no such metric, and a neighbouring one would measure something "
+       "else. Declare it as a custom metric in your spec (`metrics:`, see docs/spec.md), then set the KPI on it; a "
+       "draft to complete (the `~` values):",
+    fr="kpiguard ne sait pas calculer « {said} » : le catalogue n'a pas cette métrique, et une voisine mesurerait autre "
+       "chose. Déclarez-la comme métrique personnalisée dans votre spec (`metrics:`, voir docs/spec.md), puis posez le "
+       "KPI dessus ; un brouillon à compléter (les valeurs `~`) :")
+CUSTOM_SAID = M(en="{said!r}: not in the catalog, to define", fr="« {said} » : hors catalogue, à définir")
+CUSTOM_SIMPLE = (M(en="a canonical or declared table: orders, sessions...", fr="une table canonique ou déclarée : orders, sessions..."),
+                 M(en="an aggregate: sum(column), count(*), count(distinct customer_id)",
+                   fr="un agrégat : sum(colonne), count(*), count(distinct customer_id)"))
+CUSTOM_RATIO = (M(en="the metric counted (define it above, as a simple metric)",
+                  fr="la métrique comptée (définissez-la au-dessus, en métrique simple)"),
+                M(en="the metric it is a rate of", fr="la métrique dont c'est le taux"))
+CUSTOM_CHANGE = M(en="to: from {change}, once from is measured on the baseline period",
+                  fr="to : from {change}, une fois from mesuré sur la période de référence")
+CUSTOM_METRICS = M(
+    en="# Measures your sentences name that the catalog does not compute: uncomment, complete the `~` values, and\n"
+       "# uncomment their KPIs under `kpis:`.",
+    fr="# Mesures nommées par vos phrases que le catalogue ne calcule pas : décommentez, complétez les valeurs `~`,\n"
+       "# puis décommentez leurs KPI sous `kpis:`.")
+CUSTOM_KPI = M(en="# {statement} -- a measure the catalog does not compute: its custom metric is drafted above `kpis:`",
+               fr="# {statement} -- une mesure que le catalogue ne calcule pas : sa métrique personnalisée est "
+                  "ébauchée au-dessus de `kpis:`")
+NO_KPI_YET = M(en="  # uncomment the drafts below and remove `[]`", fr="  # décommentez les ébauches ci-dessous et retirez `[]`")
 SUMMARY = M(en="{count} statements checked: {usable} understood, {errors} with errors",
             fr="{count} phrases vérifiées : {usable} comprises, {errors} avec des erreurs")
 
@@ -106,7 +133,8 @@ def render_parse(check: Any) -> list[str]:
         rows.append(("horizon", NONE.render(lang)))
     if parse.baseline:
         deadline = parse.horizon.deadline(check.today) if parse.horizon is not None else None
-        period = resolve_baseline(parse.baseline, check.today, deadline or default_deadline(check.today))
+        period = resolve_baseline(parse.baseline, check.today, deadline or default_deadline(check.today),
+                                  parse.horizon.label if parse.horizon is not None else None)
         rows.append(("baseline", parse.baseline if period == parse.baseline else f"{parse.baseline} -> {period}"))
     if parse.cadence:
         rows.append(("cadence", parse.cadence))
@@ -132,10 +160,21 @@ def render_check(check: Any) -> str:
     lang = check.lang
     lines = [f"\u00ab {check.parse.statement} \u00bb" if lang == "fr" else f"\"{check.parse.statement}\""]
     lines += render_parse(check)
+    if check.kpi is None and check.custom is not None:
+        lines.append("")
+        lines.append(CUSTOM_NEEDED.render(lang, said=check.custom.said))
+        lines.append("")
+        lines += ["  " + line for line in render_custom(check.custom, check.parse.statement, lang)]
+        return "\n".join(lines) + "\n"
+    if check.kpi is None and any(code == "nothing_read" for code, _ in check.parse.notes):
+        return "\n".join(lines) + "\n"  # the note says it could not read anything; no metric to pick or define
     if check.kpi is None:
         candidates = check.parse.candidates
         lines.append("")
-        lines.append(NO_METRIC.render(lang) if candidates else NO_CANDIDATE.render(lang))
+        if candidates:
+            lines.append(NO_METRIC.render(lang))
+        else:  # no word left to be a metric ("Q2 2027 +10% vs LY"): the sentence forgot it; else none is close
+            lines.append(NO_CANDIDATE.render(lang) if check.parse.unknown else METRIC_MISSING.render(lang))
         lines += [f"  - {name} ({_label(name, lang)})" for name in candidates]
         return "\n".join(lines) + "\n"
     lines.append("")
@@ -153,6 +192,58 @@ def render_check(check: Any) -> str:
         lines.append(f"  # {YAML_TITLE.render(lang)}")
         lines += ["  " + line for line in check.rewrite.yaml.rstrip("\n").splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def render_custom(draft: Any, statement: str, lang: str) -> list[str]:
+    """The custom metric a sentence needs and the KPI on it, as spec YAML lines (`metrics:` then `kpis:`)."""
+    return ["metrics:"] + _custom_metric_lines(draft, lang) + ["kpis:"] + \
+        ["  " + line for line in _custom_kpi_lines(draft, statement, lang)]
+
+
+def _custom_metric_lines(draft: Any, lang: str) -> list[str]:
+    lines = [f"  {draft.name}:  # {CUSTOM_SAID.render(lang, said=draft.said)}"]
+    if draft.computation == "ratio":
+        lines += ["    type: ratio", f"    numerator: ~  # {CUSTOM_RATIO[0].render(lang)}",
+                  f"    denominator: ~  # {CUSTOM_RATIO[1].render(lang)}", "    ratio_of: rate"]
+    else:
+        lines += ["    type: simple", f"    table: ~  # {CUSTOM_SIMPLE[0].render(lang)}",
+                  f"    measure: ~  # {CUSTOM_SIMPLE[1].render(lang)}"]
+    if draft.unit:
+        lines.append(f"    unit: {json.dumps(draft.unit)}")
+    if draft.direction:
+        lines.append(f"    direction: {draft.direction}")
+    return lines
+
+
+def _custom_kpi_lines(draft: Any, statement: str, lang: str, taken: set[str] | None = None) -> list[str]:
+    from kpiguard.lint.snippet import write_kpi
+
+    kpi_id, n = draft.name.replace("_", "-"), 2
+    while taken is not None and kpi_id in taken:
+        kpi_id, n = f"{draft.name.replace('_', '-')}-{n}", n + 1
+    if taken is not None:
+        taken.add(kpi_id)
+    data: dict[str, Any] = {"id": kpi_id, "statement": statement, "metric": draft.name}
+    if draft.baseline:
+        data["baseline"] = draft.baseline
+    data["target"] = dict(draft.target)
+    if draft.guardrails:
+        data["guardrails"] = [dict(rail) for rail in draft.guardrails]
+    notes = []
+    if draft.target.get("to") is None:
+        from kpiguard.language.rewrite import NOTE_RELATIVE, NOTE_TO
+
+        change = draft.change
+        if change is not None and change.unit == "%":
+            notes.append(NOTE_RELATIVE.render(lang, factor=f"{1 + change.value / 100:g}",
+                                              change=format_quantity(change, lang, signed=True)))
+        elif change is not None:
+            notes.append(CUSTOM_CHANGE.render(lang, change=format_quantity(change, lang, signed=True)))
+        else:
+            notes.append(NOTE_TO.render(lang))
+    percent = {draft.name} if draft.percent else set()
+    percent |= {r["metric"] for r in draft.guardrails if _is_percent(r["metric"])}
+    return write_kpi(data, percent, notes).rstrip("\n").splitlines()
 
 
 def render_text(checks: list[Any]) -> str:
@@ -181,6 +272,8 @@ INIT_HEADER = M(
        "# section data pour lancer `kpiguard review {out}` sur vos données.")
 NOT_UNDERSTOOD = M(en="# not understood (no metric recognised): {statement}{candidates}",
                    fr="# non compris (aucune métrique reconnue) : {statement}{candidates}")
+NOT_WRITTEN = M(en="# not written, the spec would not load with it ({reason}): {statement}",
+                fr="# non écrit, la spec ne se chargerait pas avec ({reason}) : {statement}")
 CANDIDATES = M(en=" -- candidates: {names}", fr=" -- candidats : {names}")
 RELATIVE_NOTE = M(
     en="target: {change} over the baseline period{horizon}; once data is filled, `kpiguard compute {out} -m {metric} "
@@ -194,8 +287,12 @@ DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical sch
 
 
 def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, currency: str = "EUR",
-                name: str | None = None) -> str:
-    """A spec file from drafted KPIs (None where a sentence was not understood), loadable by `kpiguard validate`."""
+                name: str | None = None, customs: list[Any] | None = None,
+                rejected: dict[int, str] | None = None) -> str:
+    """A spec file from drafted KPIs (None where a sentence was not understood), loadable by `kpiguard validate`.
+
+    `customs` (one per sentence, None for most) are the custom metrics the sentences naming a measure the catalog
+    lacks would need: written at the end, commented out (they cannot be computed before the user completes them)."""
     from kpiguard.lint.snippet import kpi_data, write_kpi
 
     lines = [INIT_HEADER.render(lang, out=out), "", "version: 1"]
@@ -203,8 +300,24 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
         lines.append(f"name: {json.dumps(name, ensure_ascii=False)}")
     lines += [f"currency: {currency}", "timezone: Europe/Paris" if lang == "fr" else "timezone: UTC", "",
               "data:", "  engine: duckdb", f"  tables: {{}}   # {DATA_HINT.render(lang)}", ""]
+    customs = list(customs or [])
+    customs += [None] * (len(parses) - len(customs))
+    drafts = list({c.name: c for c in reversed(customs) if c is not None}.values())[::-1]  # one per metric
+    ids: set[str] = {k.id for k in kpis if k is not None}
+    if drafts:  # commented out: a metric with `~` would not load; uncommented and completed, it does
+        lines.append(CUSTOM_METRICS.render(lang))
+        lines += [f"# {line}" for line in ["metrics:"] + [m for d in drafts for m in _custom_metric_lines(d, lang)]]
+        lines.append("")
     body: list[str] = []
-    for parse, kpi in zip(parses, kpis):
+    for index, (parse, kpi, custom) in enumerate(zip(parses, kpis, customs)):
+        if rejected and index in rejected:
+            said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
+            body.append(NOT_WRITTEN.render(lang, statement=said, reason=rejected[index]))
+            continue
+        if custom is not None:
+            body.append("\n".join([CUSTOM_KPI.render(lang, statement=parse.statement)] +
+                                  [f"# {line}" for line in _custom_kpi_lines(custom, parse.statement, lang, ids)]))
+            continue
         if kpi is None:
             names = ", ".join(parse.candidates)
             said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
@@ -222,10 +335,10 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
             data, notes = kpi_data(kpi), []
         percent = {n for n in [kpi.metric] + [g.metric for g in kpi.guardrails] if _is_percent(n)}
         body.append(write_kpi(data, percent, notes).rstrip("\n"))
-    if any(k is not None for k in kpis):
+    if any(k is not None and index not in (rejected or {}) for index, k in enumerate(kpis)):
         lines.append("kpis:")
     else:
-        lines.append("kpis: []")
+        lines.append("kpis: []" + (NO_KPI_YET.render(lang) if drafts else ""))
     lines += ["  " + line if line.strip() else line for chunk in body for line in chunk.splitlines()]
     return "\n".join(lines) + "\n"
 

@@ -158,7 +158,7 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
     per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
         and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
     # a TO per period is compared with one period: the review judges a KPI on a window as long as its baseline
-    baseline = resolve_baseline(parse.baseline, today, deadline) if parse.baseline \
+    baseline = resolve_baseline(parse.baseline, today, deadline, horizon.label) if parse.baseline \
         else default_baseline(deadline, today, per)
     if not ends_before(baseline, deadline):  # a past horizon, or a baseline after it: the year before the deadline
         baseline = str(deadline.year - 1)
