@@ -65,8 +65,28 @@ BAD_TIME_VALUES = M(
     fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
-BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp",
-             fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un timestamp")
+BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
+                "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
+             fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un "
+                "timestamp ; associez {column} sous data.columns.{table} à une colonne de dates, de timestamps, de "
+                "texte ISO ou d'entiers epoch")
+BAD_EPOCH = M(
+    en="column {column!r} of table {table!r}{mapped} holds integers from {lo} to {hi}: kpiguard reads integer "
+       "times as seconds, milliseconds or microseconds since 1970-01-01 UTC (dates from 1973 on), and these are "
+       "none of them{also}. Map {column} under data.columns.{table} to a column of dates, timestamps or epoch "
+       "integers",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient des entiers de {lo} à {hi} : kpiguard lit "
+       "des temps entiers comme des secondes, millisecondes ou microsecondes depuis le 1970-01-01 UTC (dates à "
+       "partir de 1973), et ce n'est aucun des trois{also}. Associez {column} sous data.columns.{table} à une "
+       "colonne de dates, de timestamps ou d'entiers epoch")
+YYYYMMDD = M(en=" (20250115 as a number is a date written as digits: store it as text 2025-01-15 or a date)",
+             fr=" (20250115 en nombre est une date écrite en chiffres : enregistrez-la en texte 2025-01-15 ou en date)")
+MIXED_OFFSETS = M(
+    en="column {column!r} of table {table!r}{mapped} mixes times with a UTC offset ({with_offset!r}) and without "
+       "one ({without!r}): the second kind cannot be placed in time. Write every time with its offset, or none",
+    fr="la colonne {column!r} de la table {table!r}{mapped} mêle des heures avec décalage UTC ({with_offset!r}) "
+       "et sans ({without!r}) : les secondes ne peuvent pas être situées dans le temps. Écrivez toutes les heures "
+       "avec leur décalage, ou aucune")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
 
@@ -160,12 +180,68 @@ class Source:
             return table[column]
         if dtype.is_string():
             self._check_text_times(table, column, table_name)
+            if self._text_has_offsets(table, column, table_name):
+                return _offset_text_instant(table[column])
             return table[column].cast("timestamp")
-        mapped = self.spec.data.columns.get(table_name, {}).get(column)
-        where = ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name)
+        if dtype.is_integer():
+            return self._epoch_instant(table, column, table_name)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
-                                            mapped=MAPPED_AS(name=mapped) if mapped else ""),
-                                   _spec_loc(self.spec, where), code="data"))
+                                            mapped=self._mapped(table_name, column)),
+                                   self._column_loc(table_name, column), code="data"))
+
+    def _mapped(self, table_name: str, column: str) -> str:
+        """` (mapped to 'x')` when the spec maps the canonical column to a user column, else ''."""
+        mapped = self.spec.data.columns.get(table_name, {}).get(column)
+        return MAPPED_AS(name=mapped) if mapped else ""
+
+    def _column_loc(self, table_name: str, column: str) -> Location | None:
+        """The spec line to change for a column: its data.columns mapping, else the table's line."""
+        mapped = column in self.spec.data.columns.get(table_name, {})
+        return _spec_loc(self.spec, ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name))
+
+    def _text_has_offsets(self, table: Any, column: str, table_name: str) -> bool:
+        """Whether text times carry a UTC offset (`2025-01-31T23:30:00Z`, Shopify's `2025-02-01 00:30:00 +0100`):
+        they are instants then, whatever the spec's timezone. The engine's cast to a naive timestamp would drop
+        the offset and read 23:30 UTC as 23:30 local time. A column mixing both kinds is an error."""
+        text = table[column].strip()
+        has = text.re_search(_OFFSET_PATTERN)
+        counts = table.aggregate(
+            n_with=table.count(where=has), n_without=table.count(where=~has & (text != "")),
+            with_offset=text.min(where=has), without=text.min(where=~has & (text != "")))
+        try:
+            row = self.execute(counts).iloc[0]
+        except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
+            return False
+        if int(row["n_with"]) and int(row["n_without"]):
+            raise DataError(Diagnostic(
+                MIXED_OFFSETS(column=self.user_column(table_name, column), table=table_name,
+                              mapped=self._mapped(table_name, column), with_offset=row["with_offset"],
+                              without=row["without"]),
+                self._column_loc(table_name, column), code="data"))
+        return bool(int(row["n_with"]))
+
+    def _epoch_instant(self, table: Any, column: str, table_name: str) -> Any:
+        """Integer times as instants: seconds, milliseconds or microseconds since 1970-01-01 UTC, told apart by
+        their magnitude (each unit's dates from 1973 to 5138 fill a range of its own: 1e8 to 1e11 seconds, 1e11
+        to 1e14 milliseconds, 1e14 to 1e17 microseconds). A column whose values fall in no single range (a day
+        count, 20250115 as a number) is an error rather than a guess."""
+        import ibis
+        import ibis.expr.datatypes as dt
+
+        values = table[column]
+        row = self.execute(table.aggregate(lo=values.min(), hi=values.max())).iloc[0]
+        lo, hi = row["lo"], row["hi"]
+        unit = "s"
+        if not _missing(lo):
+            unit = _epoch_unit(int(lo), int(hi))
+            if unit is None:
+                also = YYYYMMDD() if 19_000_000 <= int(lo) <= int(hi) < 30_000_000 else ""
+                raise DataError(Diagnostic(
+                    BAD_EPOCH(column=self.user_column(table_name, column), table=table_name,
+                              mapped=self._mapped(table_name, column), lo=int(lo), hi=int(hi), also=also),
+                    self._column_loc(table_name, column), code="data"))
+        epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
+        return epoch + values.as_interval(unit)
 
     def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
         """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
@@ -257,7 +333,9 @@ class Source:
         if not has_glob and not path.exists():
             raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
         if path.is_dir():
-            path = path / "*.parquet"
+            # a folder of Parquet files, at any depth: a dataset split into parts or hive partitions
+            # (`month=2025-01/part-0.parquet`, whose partition columns DuckDB adds); Spark reads the folder itself
+            path = path / "**" / "*.parquet" if self.engine == "duckdb" else path
             suffix = ".parquet"
         view = f"kpiguard_{name}"
         try:
@@ -341,6 +419,31 @@ class Source:
         close = close or difflib.get_close_matches(wanted, tables, n=3, cutoff=0.6)
         prefix = f"{schema}." if schema else ""
         return CLOSE_TABLES(names=", ".join(f"{prefix}{t}" for t in close)) if close else ""
+
+
+# A time of day followed by a UTC offset or zone: `10:00:00Z`, `10:00:00+01:00`, `10:00 +0100`, `10:00:00 UTC`.
+_OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
+# Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
+_EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+def _epoch_unit(lo: int, hi: int) -> str | None:
+    """The epoch unit of integers from lo to hi, or None when they fit no single unit."""
+    return next((unit for unit, start, end in _EPOCH_UNITS if start <= lo and hi < end), None)
+
+
+def _offset_text_instant(text: Any) -> Any:
+    """Text times with a UTC offset as instants. The space some exports put before the offset (Shopify's
+    `2025-02-01 00:30:00 +0100`) is removed: DuckDB would read `+0100` after a space as a zone name."""
+    import ibis.expr.datatypes as dt
+
+    return text.strip().re_replace(r"\s+([+-]\d{2}(:?\d{2})?)$", r"\1").cast(dt.Timestamp(timezone="UTC"))
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def _renamed(table: Any, renames: dict[str, str]) -> Any:

@@ -1,0 +1,125 @@
+"""Shop exports as analysts bring them (Shopify, WooCommerce, Klaviyo, GA4, Prestashop): times with UTC offsets or
+as epoch integers, datasets split into hive partitions. Each value is checked against a hand-written DuckDB query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kpiguard.errors import DataError
+from kpiguard.metrics import compute
+from kpiguard.spec import load_spec
+
+# Orders around the January/February boundary of Europe/Paris (UTC+1 in winter), as instants.
+INSTANTS = ["2025-01-31 22:30:00+00", "2025-01-31 23:30:00+00", "2025-02-01 10:00:00+00", "2025-01-15 12:00:00+00",
+            "2025-02-28 22:59:00+00", "2025-02-28 23:01:00+00"]
+AMOUNTS = [10.0, 20.0, 40.0, 80.0, 160.0, 320.0]
+
+
+def _spec(directory: Path, orders: str, columns: str = "") -> Path:
+    text = f"version: 1\ntimezone: Europe/Paris\ndata:\n  tables:\n    orders: {orders}\n"
+    if columns:
+        text += f"  columns:\n    orders: {columns}\n"
+    (directory / "kpis.yaml").write_text(text, encoding="utf-8")
+    return directory / "kpis.yaml"
+
+
+def _values(spec_path: Path, metric: str = "revenue", periods=("2025-01", "2025-02")) -> list:
+    results = compute(load_spec(spec_path), [metric], list(periods))
+    return [None if v.value is None else float(v.value) for v in results.values()]
+
+
+def _by_hand(periods=(("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))) -> list:
+    """The revenue of each Paris month, by hand, from the instants themselves."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Europe/Paris'")
+    rows = ", ".join(f"('{t}'::TIMESTAMPTZ, {a})" for t, a in zip(INSTANTS, AMOUNTS, strict=True))
+    return [float(con.execute(f"SELECT sum(a) FROM (VALUES {rows}) v(t, a) "
+                        f"WHERE t >= '{lo}'::TIMESTAMP::TIMESTAMPTZ AND t < '{hi}'::TIMESTAMP::TIMESTAMPTZ").fetchone()[0])
+            for lo, hi in periods]
+
+
+def _instants():
+    from datetime import datetime
+
+    return [datetime.fromisoformat(t + ":00") for t in INSTANTS]
+
+
+@pytest.mark.parametrize("pattern", ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M %z"])
+def test_text_times_with_an_offset_are_instants_whatever_the_offset(tmp_path, pattern):
+    """A Shopify export written in New York time (`2025-01-31 18:30:00 -0500`, February 1st 00:30 in Paris):
+    the offset places the order, not the wall-clock time. It used to be dropped, which moved orders across
+    month boundaries."""
+    from datetime import timedelta, timezone
+
+    new_york = timezone(timedelta(hours=-5))
+    lines = ["Name,Created at,Total"] + [f"#{i},{t.astimezone(new_york).strftime(pattern)},{a}"
+                                         for i, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True))]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", '{order_id: Name, ordered_at: "Created at", revenue: Total}')
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+def test_text_times_mixing_offsets_and_none_are_refused_at_the_mapping(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        "id,created,total\n1,2025-01-31 23:30:00 +0000,10\n2,2025-02-01 10:00:00,20\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: created, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert "mixes times with a UTC offset ('2025-01-31 23:30:00 +0000') and without one ('2025-02-01 10:00:00')" \
+        in diagnostic.message
+    line = spec.read_text(encoding="utf-8").splitlines()[6]
+    assert (diagnostic.location.line, diagnostic.location.col) == (7, line.index("ordered_at") + 1)
+
+
+@pytest.mark.parametrize("scale", [1, 1000, 1_000_000])
+def test_epoch_integers_are_instants_in_seconds_milliseconds_or_microseconds(tmp_path, scale):
+    """A GA4 export (`event_timestamp` in microseconds), a database dump in epoch milliseconds or seconds."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    epochs = [int(t.timestamp()) * scale for t in _instants()]
+    pq.write_table(pa.table({"id": list(range(6)), "ts": pa.array(epochs, pa.int64()), "amount": AMOUNTS}),
+                   tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: ts, revenue: amount}")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+@pytest.mark.parametrize(("values", "says"), [
+    ([20250131, 20250201], "holds integers from 20250131 to 20250201"),   # a date written as digits
+    ([1738366200, 1738366200123], "holds integers from 1738366200 to 1738366200123"),  # seconds and ms mixed
+])
+def test_integers_that_are_no_single_epoch_unit_are_refused(tmp_path, values, says):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1, 2], "day": values, "amount": [1.0, 2.0]}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: day, revenue: amount}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message and "seconds, milliseconds or microseconds" in diagnostic.message
+    assert ("written as digits" in diagnostic.message) == (values[0] < 10**8)
+    assert diagnostic.location.line == 7
+
+
+def test_a_folder_of_hive_partitions_is_read_whole(tmp_path):
+    """`sessions: ga4/` where the export is `ga4/month=202501/part-0.parquet`, ...: every part is read (it used
+    to be an error: only Parquet files directly in the folder were looked for), and the partition column too."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for n, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True)):
+        folder = tmp_path / "orders" / f"month={t:%Y%m}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table({"order_id": [str(n)], "ordered_at": pa.array([t], pa.timestamp("us", "UTC")),
+                                 "revenue": [a]}), folder / f"part-{n}.parquet")
+    spec_path = _spec(tmp_path, "orders")
+    assert _values(spec_path) == _by_hand() == [90.0, 220.0]
+    text = spec_path.read_text(encoding="utf-8") + (
+        "metrics:\n  january_files:\n    table: orders\n    measure: count(*)\n    filter: month = 202501\n")
+    spec_path.write_text(text, encoding="utf-8")
+    assert _values(spec_path, "january_files", ["2025"]) == [3]
