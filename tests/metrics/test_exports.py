@@ -123,3 +123,110 @@ def test_a_folder_of_hive_partitions_is_read_whole(tmp_path):
         "metrics:\n  january_files:\n    table: orders\n    measure: count(*)\n    filter: month = 202501\n")
     spec_path.write_text(text, encoding="utf-8")
     assert _values(spec_path, "january_files", ["2025"]) == [3]
+
+
+SHOPIFY = ("Name,Email,Financial Status,Created at,Total\n"
+           "#1001,a@x.fr,paid,2025-01-10 10:00:00 +0100,100.00\n"
+           "#1002,b@x.fr,partially_refunded,2025-01-11 10:00:00 +0100,50.00\n"
+           "#1003,a@x.fr,refunded,2025-01-12 10:00:00 +0100,70.00\n"
+           "#1004,c@x.fr,pending,2025-01-13 10:00:00 +0100,30.00\n"
+           "#1005,c@x.fr,paid,2025-02-13 10:00:00 +0100,20.00\n")
+SHOPIFY_COLUMNS = '{order_id: Name, customer_id: Email, ordered_at: "Created at", revenue: Total, status: "Financial Status"}'
+
+
+def test_statuses_of_a_shop_are_read_through_data_values(tmp_path):
+    """Shopify's `paid` and `partially_refunded` are completed orders once the spec says so; without the mapping
+    every order metric was 0 and `ok`."""
+    (tmp_path / "orders.csv").write_text(SHOPIFY, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", SHOPIFY_COLUMNS)
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values:\n    orders:\n"
+                    "      status: {completed: [paid, partially_refunded], refunded: refunded}\n", encoding="utf-8")
+    con = duckdb.connect()
+    by_hand = con.execute(
+        "SELECT sum(Total), count(*), count(DISTINCT Email) FROM read_csv(?) WHERE \"Financial Status\" IN "
+        "('paid', 'partially_refunded') AND \"Created at\" < '2025-02'", [str(tmp_path / "orders.csv")]).fetchone()
+    results = compute(load_spec(spec), ["revenue", "orders", "active_customers"], ["2025-01"])
+    assert [float(v.value) for v in results.values()] == [float(x) for x in by_hand] == [150.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize(("rows", "says", "suggests"), [
+    (SHOPIFY, "says 'paid', 'pending', 'partially_refunded', which kpiguard does not read",
+     "`values: {orders: {status: {completed: [paid]}}}`"),
+    (SHOPIFY.replace("paid,", "Completed,").replace("refunded,2025-01-12", "completed,2025-01-12"),
+     "says 'Completed', which kpiguard does not read", "`values: {orders: {status: {completed: [Completed]}}}`"),
+])
+def test_statuses_kpiguard_does_not_read_are_refused_with_the_mapping_to_write(tmp_path, rows, says, suggests):
+    """No order says `completed` (a revenue of 0), or some say it otherwise (`Completed`: left out): an error at
+    the status mapping, naming the values and the data.values entry to write, in English and French."""
+    from kpiguard._i18n import set_lang
+
+    (tmp_path / "orders.csv").write_text(rows, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", SHOPIFY_COLUMNS)
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), ["revenue"], ["2025"])
+    diagnostic = info.value.diagnostics[0]
+    line = spec.read_text(encoding="utf-8").splitlines()[6]
+    assert (diagnostic.location.line, diagnostic.location.col) == (7, line.index("status") + 1)
+    assert f"column 'Financial Status' of table 'orders' (status) {says}" in diagnostic.message
+    assert suggests in diagnostic.message
+    set_lang("fr")
+    try:
+        with pytest.raises(DataError) as info:
+            compute(load_spec(spec), ["revenue"], ["2025"])
+    finally:
+        set_lang("en")
+    assert "que kpiguard ne lit pas" in info.value.diagnostics[0].message
+
+
+def test_email_events_named_by_the_tool_are_refused_then_read_through_data_values(tmp_path):
+    """Brevo writes `opened`, `clicks`: the open rate was 0 % and `ok`. Refused with the mapping; with it, the
+    rate is the hand-written one."""
+    (tmp_path / "events.csv").write_text(
+        "Date;Email;Campagne;Evenement\n"
+        "2025-03-04T09:00:00+01:00;a@x.fr;c1;delivered\n2025-03-04T09:00:00+01:00;b@x.fr;c1;delivered\n"
+        "2025-03-04T09:00:00+01:00;c@x.fr;c1;delivered\n2025-03-04T10:00:00+01:00;a@x.fr;c1;opened\n"
+        "2025-03-04T11:00:00+01:00;a@x.fr;c1;opened\n2025-03-05T10:00:00+01:00;b@x.fr;c1;opened\n"
+        "2025-03-05T10:00:00+01:00;b@x.fr;c1;clicks\n", encoding="utf-8")
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {email_events: events.csv}\n  columns:\n"
+            "    email_events: {event: Evenement, event_at: Date, customer_id: Email, campaign_id: Campagne}\n")
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["email_open_rate"], ["2025-03"])
+    assert "says 'opened', 'clicks', which kpiguard does not read" in info.value.diagnostics[0].message
+    assert "`values: {email_events: {event: {open: [opened], click: [clicks]}}}`" in info.value.diagnostics[0].message
+    (tmp_path / "kpis.yaml").write_text(
+        text + "  values:\n    email_events:\n      event: {open: opened, click: [clicks]}\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["email_open_rate", "email_click_rate"], ["2025-03"])
+    assert [v.value for v in results.values()] == [2 / 3, 1 / 3]
+
+
+def test_status_codes_are_mapped_as_text(tmp_path):
+    """A status stored as codes (1 = paid, 2 = cancelled): `completed: [1]` reads them; they used to be refused as
+    'not text' with no way but a copy of the file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1, 2, 3], "at": ["2025-01-02", "2025-01-03", "2025-01-04"],
+                             "amount": [10.0, 20.0, 40.0], "state": [1, 2, 1]}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: at, revenue: amount, status: state}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values:\n    orders:\n      status: {completed: [1], "
+                    "cancelled: 2}\n", encoding="utf-8")
+    assert _values(spec, periods=["2025-01"]) == [50.0]
+
+
+def test_data_values_are_checked_by_validate(tmp_path):
+    from kpiguard.errors import SpecError
+
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv}\n  values:\n    orders:\n"
+        "      status: {complete: paid, cancelled: [voided, paid]}\n    ordres:\n      status: {completed: x}\n",
+        encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(tmp_path / "kpis.yaml")
+    messages = [(d.location.line, d.message) for d in info.value.diagnostics]
+    assert (6, "data.values.orders.status: 'complete' is not a value kpiguard reads in orders.status (completed, "
+               "cancelled, refunded); each key is kpiguard's value, mapped to the value(s) your data writes; did "
+               "you mean 'completed'?") in messages
+    assert (6, "'paid' is mapped to both 'complete' and 'cancelled'; a value of your data stands for one only") \
+        in messages
+    assert (7, "unknown table 'ordres'; did you mean 'orders'?") in messages

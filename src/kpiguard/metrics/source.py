@@ -90,6 +90,18 @@ MIXED_OFFSETS = M(
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
 
+UNREAD_VALUES = M(
+    en="column {column!r} of table {table!r}{mapped} says {values}, which kpiguard does not read: it knows {known}, "
+       "and rows with other values are left out of every metric. Say what your values mean under data.values, "
+       "e.g. `{suggestion}` (kpiguard's value: your value or list of values)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient {values}, que kpiguard ne lit pas : il connaît "
+       "{known}, et les lignes aux autres valeurs sont exclues de toutes les métriques. Dites ce que vos valeurs "
+       "signifient sous data.values, par exemple `{suggestion}` (valeur de kpiguard : votre valeur ou liste de "
+       "valeurs)")
+# A text column with more distinct values than this is free text, not a status or an event kind: not checked.
+MAX_VALUES = 200
+SHOWN_VALUES = 6
+
 # The column that places a row of each canonical table in time.
 TIME_COLUMNS = {
     "orders": "ordered_at",
@@ -142,6 +154,7 @@ class Source:
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
+        table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
                 import ibis
@@ -155,8 +168,66 @@ class Source:
                     NOT_TEXT(column=column, table=name, type=str(table[column].type()),
                              mapped=MAPPED_AS(name=mapped) if mapped else ""),
                     _spec_loc(self.spec, where), code="data"))
+        self._check_vocabulary(name, table)
         self._tables[name] = table
         return table
+
+    def _recoded(self, name: str, table: Any, metric: str) -> Any:
+        """The table with the values of data.values.<table> written as kpiguard's: `paid` as `completed`,
+        `Opened Email` as `open`. Other values stay as they are; a column of codes (1, 2) is read as text."""
+        import ibis
+
+        for column, mapping in self.spec.data.values.get(name, {}).items():
+            if column not in table.columns:
+                raise DataError(Diagnostic(
+                    NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
+                              columns=", ".join(table.columns)),
+                    _spec_loc(self.spec, ("data", "values", name, column)), code="data"))
+            text = table[column] if table[column].type().is_string() else table[column].cast("string")
+            branches = [(text.isin(written), ibis.literal(canonical)) for canonical, written in mapping.items()]
+            table = table.mutate(**{column: ibis.cases(*branches, else_=text) if branches else text})
+        return table
+
+    def _check_vocabulary(self, name: str, table: Any) -> None:
+        """A status or an e-mail event written otherwise than the catalog reads it leaves rows out of every
+        metric without a word: orders that all say `paid` give a revenue of 0. Refused here, with the mapping to
+        write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
+        counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
+        with more than MAX_VALUES distinct values is free text: not checked)."""
+        from kpiguard.catalog.vocabulary import COUNTED, VOCABULARIES
+
+        for (table_name, column), known in VOCABULARIES.items():
+            if table_name != name or column not in table.columns or not table[column].type().is_string():
+                continue
+            present = table.filter(table[column].notnull())
+            counts = present.group_by(column).aggregate(_kg_n=present.count())
+            try:
+                rows = self.execute(counts.limit(MAX_VALUES + 1))
+            except Exception:  # noqa: BLE001, S112 - a check that cannot run leaves the error to the metric
+                continue
+            if not len(rows) or len(rows) > MAX_VALUES:
+                continue
+            found = sorted(((int(n), str(v)) for v, n in zip(rows[column], rows["_kg_n"], strict=True)), reverse=True)
+            values = [v for _, v in found]
+            counted = COUNTED[(table_name, column)]
+            unknown = [v for v in values if v not in known] or values
+            alike = {v: c for v in values for c in counted if v not in known and c in v.lower()}
+            if alike:
+                suggestion = _values_yaml(table_name, column, alike)
+            elif not any(v in counted for v in values):
+                # e.g. the most frequent value that kpiguard does not know (Shopify's `paid`) as the counted one
+                suggestion = _values_yaml(table_name, column, {unknown[0]: counted[0]})
+            else:
+                continue
+            where = next(path for path in (("data", "values", name, column), ("data", "columns", name, column),
+                                           ("data", "tables", name))
+                         if path[1] == "tables" or column in getattr(self.spec.data, path[1]).get(name, {}))
+            raise DataError(Diagnostic(
+                UNREAD_VALUES(column=self.user_column(name, column), table=name,
+                              mapped=f" ({column})" if self.user_column(name, column) != column else "",
+                              values=", ".join(repr(v) for v in (list(alike) or unknown)[:SHOWN_VALUES]),
+                              known=", ".join(known), suggestion=suggestion),
+                _spec_loc(self.spec, where), code="data"))
 
     def require(self, table_name: str, columns: list[str] | tuple[str, ...], *, metric: str,
                 location: Location | None = None) -> Any:
@@ -425,6 +496,26 @@ class Source:
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+def _values_yaml(table: str, column: str, meaning: dict[str, str]) -> str:
+    """The data.values entry that reads each value as its canonical one, as a YAML flow mapping."""
+    grouped: dict[str, list[str]] = {}
+    for value, canonical in meaning.items():
+        grouped.setdefault(canonical, []).append(value)
+    items = ", ".join(f"{canonical}: [{', '.join(_yaml_text(v) for v in values)}]"
+                      for canonical, values in grouped.items())
+    return f"values: {{{table}: {{{column}: {{{items}}}}}}}"
+
+
+def _yaml_text(value: str) -> str:
+    """A value as YAML flow text: quoted when plain YAML would read it otherwise."""
+    import re
+
+    if re.fullmatch(r"[A-Za-z][\w.-]*( [\w.-]+)*", value) and value.lower() not in ("yes", "no", "on", "off",
+                                                                                   "true", "false", "null"):
+        return value
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _epoch_unit(lo: int, hi: int) -> str | None:

@@ -99,6 +99,16 @@ class Node(BaseModel):
         return table.get(field) or self._loc
 
 
+def _value_list(value: Any) -> Any:
+    """`paid` or `[paid, partially_refunded]`; integer codes (`[1, 2]`) as their text."""
+    items = value if isinstance(value, list) else [value]
+    return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in items]
+
+
+# The values a canonical value stands for in the user's data (data.values): one or a list.
+ValueList = Annotated[list[str], BeforeValidator(_value_list)]
+
+
 class Team(Node):
     name: str = Field(description="Display name of the team.")
     description: str | None = None
@@ -111,6 +121,10 @@ class DataConfig(Node):
                                    description="Canonical table -> file (relative to the spec) or table name.")
     columns: dict[str, dict[str, str]] = Field(default_factory=dict,
                                                description="Per table: canonical column -> the user's column name.")
+    values: dict[str, dict[str, dict[str, ValueList]]] = Field(
+        default_factory=dict,
+        description="Per table and column: canonical value -> the value(s) your data writes instead, e.g. "
+                    "orders: {status: {completed: [paid, partially_refunded]}}.")
     read_only: bool = Field(True, description="Open connections read-only where the engine allows it.")
 
 
