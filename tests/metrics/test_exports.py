@@ -230,3 +230,34 @@ def test_data_values_are_checked_by_validate(tmp_path):
     assert (6, "'paid' is mapped to both 'complete' and 'cancelled'; a value of your data stands for one only") \
         in messages
     assert (7, "unknown table 'ordres'; did you mean 'orders'?") in messages
+
+
+def test_ids_stored_as_numbers_in_one_file_and_text_in_another_still_join(tmp_path):
+    """WooCommerce orders with integer ids, their lines with the same ids as text, products keyed by integers:
+    the order-line metrics (and their split by category) used to stop on a traceback ('not comparable')."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kpiguard.metrics import compute_segments
+
+    pq.write_table(pa.table({"order_id": [5000, 5001, 5002], "ordered_at": ["2025-01-05", "2025-01-06", "2025-02-01"],
+                             "revenue": [30.0, 12.0, 7.0]}), tmp_path / "orders.parquet")
+    pq.write_table(pa.table({"order_id": ["5000", "5000", "5001", "5002", "9999"], "product_id": ["1", "2", "1", "2", "1"],
+                             "revenue": [10.0, 20.0, 12.0, 7.0, 99.0], "quantity": [1, 1, 1, 1, 1]}),
+                   tmp_path / "lines.parquet")
+    pq.write_table(pa.table({"product_id": [1, 2], "launched_at": ["2024-12-20", "2024-01-01"],
+                             "category": ["new", "old"]}), tmp_path / "products.parquet")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.parquet, order_lines: lines.parquet, products: "
+        "products.parquet}\n", encoding="utf-8")
+    spec = load_spec(tmp_path / "kpis.yaml")
+    results = compute(spec, ["line_revenue", "new_product_revenue"], ["2025-01"])
+    con = duckdb.connect()
+    con.execute(f"SET file_search_path = '{tmp_path}'")
+    by_hand = con.execute(
+        "SELECT sum(l.revenue), sum(l.revenue) FILTER (WHERE o.ordered_at::DATE - p.launched_at::DATE BETWEEN 0 AND 90)"
+        " FROM 'lines.parquet' l JOIN 'orders.parquet' o ON l.order_id = o.order_id::VARCHAR"
+        " LEFT JOIN 'products.parquet' p ON l.product_id = p.product_id::VARCHAR"
+        " WHERE o.ordered_at < '2025-02-01'").fetchone()
+    assert [v.value for v in results.values()] == [float(x) for x in by_hand] == [42.0, 22.0]
+    assert compute_segments(spec, "line_revenue", ["2025-01"], "category").get("2025-01") == {"new": 22.0, "old": 20.0}

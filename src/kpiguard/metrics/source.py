@@ -537,6 +537,21 @@ def _missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
+def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None) -> tuple[Any, Any]:
+    """Two tables about to be joined on an id, with the id of one type: an id that one file stores as a number
+    and the other as text (order_id 5000 in a WooCommerce orders export, '5000' in its order lines) is compared
+    as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are."""
+    right_key = right_key or key
+    left_text, right_text = left[key].type().is_string(), right[right_key].type().is_string()
+    if left_text == right_text:
+        return left, right
+    if not left_text:
+        left = left.mutate(**{key: left[key].cast("string")})
+    if not right_text:
+        right = right.mutate(**{right_key: right[right_key].cast("string")})
+    return left, right
+
+
 def _renamed(table: Any, renames: dict[str, str]) -> Any:
     """The table with each mapped user column under its canonical name, in place. A user column may serve two
     canonical names (visitor_id and customer_id both read from one `client` column); a user column whose name
