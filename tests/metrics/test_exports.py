@@ -261,3 +261,20 @@ def test_ids_stored_as_numbers_in_one_file_and_text_in_another_still_join(tmp_pa
         " WHERE o.ordered_at < '2025-02-01'").fetchone()
     assert [v.value for v in results.values()] == [float(x) for x in by_hand] == [42.0, 22.0]
     assert compute_segments(spec, "line_revenue", ["2025-01"], "category").get("2025-01") == {"new": 22.0, "old": 20.0}
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_windows_1252_export_with_semicolons_and_decimal_commas_is_read(tmp_path, bom):
+    """A Prestashop export saved by Excel: Windows-1252 (`État`, `Livré`), `;`, decimal commas, sometimes a UTF-8
+    byte order mark before a Windows-1252 body. It used to stop on 'CSV Error on Line: 1'."""
+    from kpiguard.metrics import explain
+
+    text = ("ID;Date;Total payé TTC;État\r\n1;2025-01-04 10:00:00;968,92;Livré\r\n2;2025-01-09 10:00:00;144,27;Annulé\r\n"
+            "3;2025-01-10 10:00:00;10,50;Paiement accepté\r\n")
+    (tmp_path / "orders.csv").write_bytes(bom + text.encode("cp1252"))
+    spec = _spec(tmp_path, "orders.csv", '{order_id: ID, ordered_at: Date, revenue: "Total payé TTC", status: "État"}')
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values:\n    orders:\n      status: {completed: [Livré, "
+                    "Paiement accepté], cancelled: Annulé}\n", encoding="utf-8")
+    assert _values(spec, periods=["2025-01"]) == [979.42]
+    script = explain(load_spec(spec), ["revenue"], ["2025-01"])
+    assert "encoding = 'latin-1', decimal_separator = ','" in script

@@ -129,6 +129,7 @@ class Source:
     _tables: dict[str, Any] = field(default_factory=dict)
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
+    _csv_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its CSV is read
 
     @property
     def dialect(self) -> str:
@@ -375,9 +376,8 @@ class Source:
         for view, (kind, path) in self._views.items():
             quoted = str(path).replace("'", "''")
             if self.engine == "duckdb":
-                reader = {"parquet": "read_parquet", "csv": "read_csv_auto", "csv_decimal_comma": "read_csv_auto",
-                          "json": "read_json_auto"}[kind]
-                options = ", decimal_separator = ','" if kind == "csv_decimal_comma" else ""
+                reader = {"parquet": "read_parquet", "json": "read_json_auto"}.get(kind, "read_csv_auto")
+                options = "".join(f", {key} = '{value}'" for key, value in self._csv_options.get(view, {}).items())
                 statements.append(f"CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
@@ -440,19 +440,34 @@ class Source:
                                        code="data")) from None
 
     def _read_csv(self, path: str, view: str) -> Any:
-        """A CSV file; one written with decimal commas (a French spreadsheet's export: `62,96` under `;`
-        separators) is read again with `,` as the decimal mark, when a text column holds only such numbers."""
+        """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
+        which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes), and a UTF-8 byte
+        order mark left before its header is dropped from the first column's name. One written with decimal
+        commas (a French spreadsheet's export: `62,96` under `;` separators) is read again with `,` as the
+        decimal mark, when a text column holds only such numbers."""
         self._views[view] = ("csv", Path(path))
-        table = self.con.read_csv(path, table_name=view)
+        options: dict[str, str] = {}
+        try:
+            table = self.con.read_csv(path, table_name=view)
+        except Exception as exc:  # only a file that is not UTF-8 is read another way
+            if "not utf-8" not in str(exc).lower():
+                raise
+            options = {"encoding": "latin-1"}
+            table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
-                again = self.con.read_csv(path, table_name=view, decimal_separator=",")
+                again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
             except Exception:  # noqa: BLE001 - a file the engine cannot read that way keeps its first reading
-                return self.con.read_csv(path, table_name=view)
-            if not _decimal_comma_columns(again):
-                self._views[view] = ("csv_decimal_comma", Path(path))  # explain prints the same reading
-                return again
-            return self.con.read_csv(path, table_name=view)
+                again = None
+            if again is not None and not _decimal_comma_columns(again):
+                options["decimal_separator"] = ","
+                table = again
+            else:
+                table = self.con.read_csv(path, table_name=view, **options)
+        self._csv_options[view] = options  # explain prints the same reading
+        first = table.columns[0]
+        if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
+            table = table.rename({first[len(_LATIN1_BOM):]: first})
         return table
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
@@ -567,6 +582,8 @@ def _renamed(table: Any, renames: dict[str, str]) -> Any:
 
 
 _SAMPLE_ROWS = 1000
+# The UTF-8 byte order mark as Latin-1 reads it.
+_LATIN1_BOM = "\u00ef\u00bb\u00bf"
 
 
 def _decimal_comma_columns(table: Any) -> list[str]:
