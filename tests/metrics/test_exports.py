@@ -278,3 +278,20 @@ def test_a_windows_1252_export_with_semicolons_and_decimal_commas_is_read(tmp_pa
     assert _values(spec, periods=["2025-01"]) == [979.42]
     script = explain(load_spec(spec), ["revenue"], ["2025-01"])
     assert "encoding = 'latin-1', decimal_separator = ','" in script
+
+
+def test_line_amounts_with_a_currency_sign_are_a_located_error_not_a_traceback(tmp_path):
+    """Order lines whose amounts say `€88.64`: line revenue stopped on "'StringColumn' object has no attribute
+    'sum'"; now an error at the mapping, naming the value."""
+    (tmp_path / "orders.csv").write_text("order_id,ordered_at,revenue\n1,2025-01-05,88.64\n", encoding="utf-8")
+    (tmp_path / "lines.csv").write_text("order_id,product_id,line_total\n1,A,€88.64\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv, order_lines: lines.csv}\n  columns:\n"
+        "    order_lines: {revenue: line_total}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["line_revenue"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert (diagnostic.location.line, diagnostic.location.col) == (5, 19)
+    assert diagnostic.message.startswith(
+        "metric 'line_revenue' adds up column 'line_total' of table 'order_lines' (revenue), which the engine reads "
+        "as text, not numbers ('€88.64' is not a number): write amounts as plain numbers")

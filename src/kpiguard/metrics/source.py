@@ -98,6 +98,16 @@ UNREAD_VALUES = M(
        "{known}, et les lignes aux autres valeurs sont exclues de toutes les métriques. Dites ce que vos valeurs "
        "signifient sous data.values, par exemple `{suggestion}` (valeur de kpiguard : votre valeur ou liste de "
        "valeurs)")
+TEXT_AMOUNTS = M(
+    en="metric {metric!r} adds up column {column!r} of table {table!r}{mapped}, which the engine reads as text, not "
+       "numbers{sample}: write amounts as plain numbers, with a decimal point and no currency sign or thousands "
+       "separator (1234.50, not €1,234.50 or 1 234,50 €)",
+    fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, que le moteur lit "
+       "comme du texte et non comme des nombres{sample} : écrivez les montants en nombres simples, avec un point "
+       "décimal, sans symbole monétaire ni séparateur de milliers (1234.50, pas 1 234,50 € ni €1,234.50)")
+NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
+# Columns the built-in computations add up.
+NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
 # A text column with more distinct values than this is free text, not a status or an event kind: not checked.
 MAX_VALUES = 200
 SHOWN_VALUES = 6
@@ -235,6 +245,8 @@ class Source:
         """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
+            if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()):
+                self._check_numbers(table, column, table_name, metric)
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 raise DataError(Diagnostic(
@@ -242,6 +254,23 @@ class Source:
                               mapped=MAPPED_AS(name=mapped) if mapped else "", columns=", ".join(table.columns)),
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
+
+    def _check_numbers(self, table: Any, column: str, table_name: str, metric: str) -> None:
+        """Amounts and quantities that the engine reads as text (`€88.64`, `1 234,50`) cannot be added up: a
+        data error naming the first value that is not a number, rather than a failure inside a metric."""
+        values = table[column]
+        if not values.type().is_string():
+            return
+        bad = table.filter(values.notnull() & values.try_cast("float64").isnull()).select(values).limit(1)
+        try:
+            rows = self.execute(bad)
+        except Exception:  # noqa: BLE001 - an engine without TRY_CAST: the sample is a nicety
+            rows = []
+        raise DataError(Diagnostic(
+            TEXT_AMOUNTS(column=self.user_column(table_name, column), table=table_name, metric=metric,
+                         mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
+                         sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if len(rows) else ""),
+            self._column_loc(table_name, column), code="data"))
 
     def local_time(self, table: Any, column: str, *, table_name: str) -> Any:
         """The column as local (spec timezone) wall-clock time: naive timestamps are already local."""
