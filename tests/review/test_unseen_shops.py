@@ -396,8 +396,10 @@ def test_amounts_read_as_text_are_a_data_error_in_the_users_terms(tmp_path):
                     "customer_id: who, ordered_at: at, revenue: amount}\n", encoding="utf-8")
     result = runner.invoke(app, ["compute", str(spec), "-m", "aov", "-p", "2026-01"])
     assert result.exit_code == 2
-    assert (f"{spec}:3:12: metric 'revenue' adds up column 'amount' of table 'orders', which the engine reads as "
-            "text, not numbers: write amounts with a decimal point") in result.stderr
+    # at the mapping of revenue, naming the first value that is not a number
+    assert (f"{spec}:5:63: metric 'revenue' adds up column 'amount' of table 'orders' (revenue), which the engine "
+            "reads as text, not numbers ('1 205,50' is not a number): write amounts as plain numbers, with a decimal "
+            "point") in result.stderr
 
 
 def test_an_as_of_date_years_after_the_data_judges_the_months_it_covers(csv_shop, tmp_path):
