@@ -54,11 +54,13 @@ NO_TIME = M(
        "précisez params.time_column")
 NOT_TEXT = M(
     en="column {column!r} of table {table!r}{mapped} is {type}, not text: kpiguard counts the orders whose status "
-       "is 'completed' (or missing); map status to a text column under data.columns.{table}, or provide the "
-       "statuses as text (in a view or a copy of the file)",
+       "is 'completed' (or missing); say which codes are completed orders under data.values "
+       "(`values: {{{table}: {{status: {{completed: [1]}}}}}}`), or map status to a text column under "
+       "data.columns.{table}",
     fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas du texte : kpiguard compte les "
-       "commandes dont le statut est 'completed' (ou absent) ; associez status à une colonne de texte sous "
-       "data.columns.{table}, ou fournissez les statuts en texte (dans une vue ou une copie du fichier)")
+       "commandes dont le statut est 'completed' (ou absent) ; dites quels codes sont des commandes terminées "
+       "sous data.values (`values: {{{table}: {{status: {{completed: [1]}}}}}}`), ou associez status à une colonne "
+       "de texte sous data.columns.{table}")
 BAD_TIME_VALUES = M(
     en="cannot read the times of table {table!r} (column {column!r}): {reason}. Store them as ISO dates or "
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
