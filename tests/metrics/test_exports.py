@@ -295,3 +295,33 @@ def test_line_amounts_with_a_currency_sign_are_a_located_error_not_a_traceback(t
     assert diagnostic.message.startswith(
         "metric 'line_revenue' adds up column 'line_total' of table 'order_lines' (revenue), which the engine reads "
         "as text, not numbers ('€88.64' is not a number): write amounts as plain numbers")
+
+
+@pytest.mark.parametrize("stored", ["text", "naive timestamp"])
+def test_times_written_in_utc_without_an_offset_are_read_through_data_timezones(tmp_path, stored):
+    """A Stripe export (`Created (UTC)`: `2025-01-31 23:30:00`), or naive Parquet timestamps written by a system
+    that runs in UTC: `data.timezones: {orders: UTC}` places them as the instants they are; without it they
+    are Paris wall-clock times (the documented default), an hour off at every month boundary."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    naive = [t.replace(tzinfo=None) for t in _instants()]  # the UTC wall-clock times
+    column = [t.isoformat(sep=" ") for t in naive] if stored == "text" else pa.array(naive, pa.timestamp("us"))
+    pq.write_table(pa.table({"id": list(range(6)), "created": column, "amount": AMOUNTS}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: created, revenue: amount}")
+    as_local = _values(spec)
+    spec.write_text(spec.read_text(encoding="utf-8") + "  timezones: {orders: UTC}\n", encoding="utf-8")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+    assert as_local == [110.0, 520.0]  # read as Paris time: 23:30 is still January, 23:01 still February
+
+
+def test_an_unknown_zone_in_data_timezones_is_a_spec_error(tmp_path):
+    from kpiguard.errors import SpecError
+
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: o.csv}\n  timezones: {orders: "
+                                        "Europe/Pariss, ordres: UTC}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(tmp_path / "kpis.yaml")
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("unknown timezone 'Europe/Pariss'" in m and "did you mean 'Europe/Paris'?" in m for m in messages)
+    assert "unknown table 'ordres'; did you mean 'orders'?" in messages

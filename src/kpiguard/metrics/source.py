@@ -110,6 +110,12 @@ TEXT_AMOUNTS = M(
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
+ZONES_ENGINE = M(
+    en="data.timezones.{table}: times written in another time zone are read on DuckDB and PostgreSQL only, not "
+       "on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
+    fr="data.timezones.{table} : des heures écrites dans un autre fuseau ne se lisent que sur DuckDB et "
+       "PostgreSQL, pas sur {engine} ; enregistrez-les avec leur décalage UTC, ou en instants (timestamp with time "
+       "zone)")
 # A text column with more distinct values than this is free text, not a status or an event kind: not checked.
 MAX_VALUES = 200
 SHOWN_VALUES = 6
@@ -278,6 +284,8 @@ class Source:
         """The column as local (spec timezone) wall-clock time: naive timestamps are already local."""
         dtype = table[column].type()
         if dtype.is_timestamp():
+            if dtype.timezone is None:
+                return self._written_in(table[column], table_name)
             return table[column]  # an instant stays an instant: `within` compares it with instant bounds
         if dtype.is_date():
             return table[column]
@@ -285,12 +293,23 @@ class Source:
             self._check_text_times(table, column, table_name)
             if self._text_has_offsets(table, column, table_name):
                 return _offset_text_instant(table[column])
-            return table[column].cast("timestamp")
+            return self._written_in(table[column].cast("timestamp"), table_name)
         if dtype.is_integer():
             return self._epoch_instant(table, column, table_name)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
                                             mapped=self._mapped(table_name, column)),
                                    self._column_loc(table_name, column), code="data"))
+
+    def _written_in(self, naive: Any, table_name: str) -> Any:
+        """Wall-clock times as the spec reads them: local time, unless data.timezones says the table writes them
+        in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there."""
+        zone = self.spec.data.timezones.get(table_name)
+        if zone is None or zone == self.spec.timezone:
+            return naive
+        if self.engine not in ("duckdb", "postgres"):
+            raise DataError(Diagnostic(ZONES_ENGINE(table=table_name, engine=self.engine),
+                                       _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
+        return _in_zone(zone, naive)
 
     def _mapped(self, table_name: str, column: str) -> str:
         """` (mapped to 'x')` when the spec maps the canonical column to a user column, else ''."""
@@ -542,6 +561,18 @@ class Source:
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+def _in_zone(zone: str, naive: Any) -> Any:
+    """The instants that naive timestamps are in `zone`: `timezone(zone, ts)` in DuckDB and PostgreSQL."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    @ibis.udf.scalar.builtin(name="timezone", signature=((dt.string, dt.timestamp), dt.Timestamp(timezone="UTC")))
+    def timezone(zone, ts):  # type: ignore[no-untyped-def]  # a SQL function: its body never runs
+        ...
+
+    return timezone(zone, naive)
 
 
 def _values_yaml(table: str, column: str, meaning: dict[str, str]) -> str:

@@ -925,7 +925,7 @@ def check_data(
             _unknown(bag, "team", name, locate(path), teams, names)
 
     _check_engine(data_config, locate, bag)
-    for section in ("columns", "values"):
+    for section in ("columns", "values", "timezones"):
         for table in _mapping(data_config.get(section)):
             if table not in tables:
                 _unknown(bag, "table", table, locate_key(("data", section, table)), tables)

@@ -125,7 +125,23 @@ class DataConfig(Node):
         default_factory=dict,
         description="Per table and column: canonical value -> the value(s) your data writes instead, e.g. "
                     "orders: {status: {completed: [paid, partially_refunded]}}.")
+    timezones: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per table: the time zone its times without an offset are written in (e.g. a Stripe export "
+                    "in UTC); default: the spec's timezone.")
     read_only: bool = Field(True, description="Open connections read-only where the engine allows it.")
+
+    @field_validator("timezones")
+    @classmethod
+    def _known_timezones(cls, value: dict[str, str]) -> dict[str, str]:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        for zone in value.values():
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                raise ValueError(UNKNOWN_TZ(value=zone) + _closest_timezone(zone)) from None
+        return value
 
 
 class MetricDef(Node):
