@@ -325,3 +325,21 @@ def test_an_unknown_zone_in_data_timezones_is_a_spec_error(tmp_path):
     messages = [d.message for d in info.value.diagnostics]
     assert any("unknown timezone 'Europe/Pariss'" in m and "did you mean 'Europe/Paris'?" in m for m in messages)
     assert "unknown table 'ordres'; did you mean 'orders'?" in messages
+
+
+def test_text_amounts_in_a_database_say_to_map_or_cast_not_to_rewrite_a_file(tmp_path):
+    """In a database (here a DuckDB file as the engine) there is no file to rewrite: the way out is the mapping."""
+    con = duckdb.connect(str(tmp_path / "shop.duckdb"))
+    con.execute("CREATE TABLE orders AS SELECT 'a' AS order_id, TIMESTAMP '2025-01-05 10:00:00' AS ordered_at, "
+                "'€10.00' AS total")
+    con.close()
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  engine: shop.duckdb\n  tables: {orders: orders}\n"
+                                        "  columns:\n    orders: {revenue: total}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 6
+    assert diagnostic.message == (
+        "metric 'revenue' adds up column 'total' of table 'orders' (revenue), which is text in the engine, not "
+        "numbers ('€10.00' is not a number): map revenue to a numeric column under data.columns.orders, or cast it "
+        "in a view")

@@ -107,6 +107,12 @@ TEXT_AMOUNTS = M(
     fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, que le moteur lit "
        "comme du texte et non comme des nombres{sample} : écrivez les montants en nombres simples, avec un point "
        "décimal, sans symbole monétaire ni séparateur de milliers (1234.50, pas 1 234,50 € ni €1,234.50)")
+TEXT_AMOUNTS_IN_ENGINE = M(
+    en="metric {metric!r} adds up column {column!r} of table {table!r}{mapped}, which is text in the engine, not "
+       "numbers{sample}: map {canonical} to a numeric column under data.columns.{table}, or cast it in a view",
+    fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, qui est du texte "
+       "dans le moteur et non des nombres{sample} : associez {canonical} à une colonne numérique sous "
+       "data.columns.{table}, ou convertissez-la dans une vue")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
@@ -274,8 +280,9 @@ class Source:
             rows = self.execute(bad)
         except Exception:  # noqa: BLE001 - an engine without TRY_CAST: the sample is a nicety
             rows = []
+        message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
-            TEXT_AMOUNTS(column=self.user_column(table_name, column), table=table_name, metric=metric,
+            message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
                          mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
                          sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if len(rows) else ""),
             self._column_loc(table_name, column), code="data"))
