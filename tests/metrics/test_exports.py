@@ -343,3 +343,16 @@ def test_text_amounts_in_a_database_say_to_map_or_cast_not_to_rewrite_a_file(tmp
         "metric 'revenue' adds up column 'total' of table 'orders' (revenue), which is text in the engine, not "
         "numbers ('€10.00' is not a number): map revenue to a numeric column under data.columns.orders, or cast it "
         "in a view")
+
+
+def test_a_status_that_negates_completed_is_not_taken_for_it(tmp_path):
+    """`not_completed` reads like 'completed' but says the opposite: no refusal, and those orders do not count."""
+    (tmp_path / "orders.csv").write_text("id,at,amount,state\n1,2025-01-02,10,completed\n2,2025-01-03,20,not_completed\n"
+                                         "3,2025-01-04,40,Completed\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: at, revenue: amount, status: state}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    assert "says 'Completed', which kpiguard does not read" in info.value.diagnostics[0].message
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {status: {completed: Completed}}}\n",
+                    encoding="utf-8")
+    assert _values(spec, periods=["2025-01"]) == [50.0]

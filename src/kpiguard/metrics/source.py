@@ -236,7 +236,7 @@ class Source:
             values = [v for _, v in found]
             counted = COUNTED[(table_name, column)]
             unknown = [v for v in values if v not in known] or values
-            alike = {v: c for v in values for c in counted if v not in known and c in v.lower()}
+            alike = {v: c for v in values for c in counted if v not in known and _reads_like(v, c)}
             if alike:
                 suggestion = _values_yaml(table_name, column, alike)
             elif not any(v in counted for v in values):
@@ -580,6 +580,18 @@ def _in_zone(zone: str, naive: Any) -> Any:
         ...
 
     return timezone(zone, naive)
+
+
+def _reads_like(value: str, word: str) -> bool:
+    """Whether a value of the data reads like kpiguard's `word`: one of its words starts with it (`Completed`,
+    `wc-completed`, `Opened Email`, `clicks`), and none negates it (`not_completed`, `No click`)."""
+    import re
+
+    words = re.findall(r"[a-z0-9]+", value.lower())
+    return any(w.startswith(word) for w in words) and not any(w in _NEGATIONS for w in words)
+
+
+_NEGATIONS = {"not", "no", "non", "never", "without", "pas", "sans", "jamais"}
 
 
 def _values_yaml(table: str, column: str, meaning: dict[str, str]) -> str:
