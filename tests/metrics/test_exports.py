@@ -356,3 +356,19 @@ def test_a_status_that_negates_completed_is_not_taken_for_it(tmp_path):
     spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {status: {completed: Completed}}}\n",
                     encoding="utf-8")
     assert _values(spec, periods=["2025-01"]) == [50.0]
+
+
+def test_parts_of_a_dataset_with_a_column_added_later_are_read_whole(tmp_path):
+    """A folder of parts where a later part has `margin` and the first has not: the margin of the later orders
+    is read (DuckDB took the first part's columns, and `margin` was 'missing' from the table)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (tmp_path / "orders").mkdir()
+    pq.write_table(pa.table({"order_id": ["a"], "ordered_at": ["2025-01-02"], "revenue": [1.5]}),
+                   tmp_path / "orders" / "part-0.parquet")
+    pq.write_table(pa.table({"order_id": ["b"], "ordered_at": ["2025-01-03"], "margin": [0.5], "revenue": [2.0]}),
+                   tmp_path / "orders" / "part-1.parquet")
+    spec = _spec(tmp_path, "orders")
+    results = compute(load_spec(spec), ["revenue", "margin"], ["2025-01"])
+    assert [v.value for v in results.values()] == [3.5, 0.5]

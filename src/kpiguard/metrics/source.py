@@ -153,7 +153,7 @@ class Source:
     _tables: dict[str, Any] = field(default_factory=dict)
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
-    _csv_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its CSV is read
+    _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
 
     @property
     def dialect(self) -> str:
@@ -434,7 +434,7 @@ class Source:
             quoted = str(path).replace("'", "''")
             if self.engine == "duckdb":
                 reader = {"parquet": "read_parquet", "json": "read_json_auto"}.get(kind, "read_csv_auto")
-                options = "".join(f", {key} = '{value}'" for key, value in self._csv_options.get(view, {}).items())
+                options = "".join(f", {key} = {_sql_value(value)}" for key, value in self._read_options.get(view, {}).items())
                 statements.append(f"CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
@@ -469,7 +469,11 @@ class Source:
         try:
             if suffix in (".parquet", ".pq"):
                 self._views[view] = ("parquet", path)
-                return self.con.read_parquet(str(path), table_name=view)
+                # parts written at different times may not have the same columns (one added later): all are read
+                several = self.engine == "duckdb" and (has_glob or "**" in str(path))
+                options: dict[str, Any] = {"union_by_name": True} if several else {}
+                self._read_options[view] = options
+                return self.con.read_parquet(str(path), table_name=view, **options)
             if suffix in (".csv", ".tsv"):
                 return self._read_csv(str(path), view)
             if suffix in (".json", ".jsonl", ".ndjson"):
@@ -521,7 +525,7 @@ class Source:
                 table = again
             else:
                 table = self.con.read_csv(path, table_name=view, **options)
-        self._csv_options[view] = options  # explain prints the same reading
+        self._read_options[view] = options  # explain prints the same reading
         first = table.columns[0]
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
@@ -568,6 +572,13 @@ class Source:
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+def _sql_value(value: Any) -> str:
+    """A reading option as DuckDB SQL: `true`, or a quoted string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _in_zone(zone: str, naive: Any) -> Any:
