@@ -299,7 +299,7 @@ class Source:
         if dtype.is_string():
             self._check_text_times(table, column, table_name)
             if self._text_has_offsets(table, column, table_name):
-                return _offset_text_instant(table[column])
+                return _offset_text_instant(table[column], self.engine)
             return self._written_in(table[column].cast("timestamp"), table_name)
         if dtype.is_integer():
             return self._epoch_instant(table, column, table_name)
@@ -630,12 +630,16 @@ def _epoch_unit(lo: int, hi: int) -> str | None:
     return next((unit for unit, start, end in _EPOCH_UNITS if start <= lo and hi < end), None)
 
 
-def _offset_text_instant(text: Any) -> Any:
-    """Text times with a UTC offset as instants. The space some exports put before the offset (Shopify's
-    `2025-02-01 00:30:00 +0100`) is removed: DuckDB would read `+0100` after a space as a zone name."""
+def _offset_text_instant(text: Any, engine: str) -> Any:
+    """Text times with a UTC offset as instants. The offset is written `+01:00` right after the time, the form
+    every engine reads: DuckDB reads Shopify's `2025-02-01 00:30:00 +0100` (a space, then `+0100`) as a zone
+    name, and Spark reads neither `+0100` nor `+01`."""
     import ibis.expr.datatypes as dt
 
-    return text.strip().re_replace(r"\s+([+-]\d{2}(:?\d{2})?)$", r"\1").cast(dt.Timestamp(timezone="UTC"))
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
+    text = text.strip().re_replace(r"\s*([+-]\d{2}):?(\d{2})$", f"{group}1:{group}2")
+    text = text.re_replace(r"\s*([+-]\d{2})$", f"{group}1:00")
+    return text.cast(dt.Timestamp(timezone="UTC"))
 
 
 def _missing(value: Any) -> bool:
