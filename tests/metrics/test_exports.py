@@ -372,3 +372,23 @@ def test_parts_of_a_dataset_with_a_column_added_later_are_read_whole(tmp_path):
     spec = _spec(tmp_path, "orders")
     results = compute(load_spec(spec), ["revenue", "margin"], ["2025-01"])
     assert [v.value for v in results.values()] == [3.5, 0.5]
+
+
+@pytest.mark.spark
+@pytest.mark.xdist_group("spark")
+def test_offsets_epochs_and_values_on_spark(spark_spec, tmp_path):
+    """The same readings on Spark, whose regular expressions name groups `$1` and whose cast reads `+00:00` but
+    not `+0000`: text with offsets, epoch milliseconds and mapped statuses give the hand-computed months."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    times = _instants()
+    pq.write_table(pa.table({"id": list(range(6)), "ms": [int(t.timestamp() * 1000) for t in times],
+                             "txt": [t.strftime("%Y-%m-%d %H:%M:%S +0000") for t in times], "amount": AMOUNTS,
+                             "st": ["paid"] * 6}), tmp_path / "orders.parquet")
+    for column in ("ms", "txt"):
+        (tmp_path / "kpis.yaml").write_text(
+            f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: pyspark://local\n  tables: {{orders: "
+            f"{tmp_path / 'orders.parquet'}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
+            f"amount, status: st}}\n  values:\n    orders: {{status: {{completed: paid}}}}\n", encoding="utf-8")
+        assert _values(tmp_path / "kpis.yaml") == _by_hand() == [90.0, 220.0]
