@@ -392,3 +392,34 @@ def test_offsets_epochs_and_values_on_spark(spark_spec, tmp_path):
             f"{tmp_path / 'orders.parquet'}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
             f"amount, status: st}}\n  values:\n    orders: {{status: {{completed: paid}}}}\n", encoding="utf-8")
         assert _values(tmp_path / "kpis.yaml") == _by_hand() == [90.0, 220.0]
+
+
+def test_offsets_epochs_zones_and_values_on_postgres(pg_spec):
+    """The same readings on PostgreSQL: text with offsets, epoch milliseconds, naive timestamps declared UTC by
+    data.timezones, statuses mapped by data.values; every month is the hand-computed one."""
+    import os
+
+    import psycopg
+
+    url = pg_spec.data.engine
+    schema = "kg_exports_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
+        con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        con.execute(f'CREATE SCHEMA "{schema}"')
+        con.execute(f'CREATE TABLE "{schema}".orders (id bigint, txt text, ms bigint, utc timestamp, amount '
+                    'numeric(18, 2), st text)')
+        for n, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True)):
+            con.execute(f'INSERT INTO "{schema}".orders VALUES (%s, %s, %s, %s, %s, %s)',
+                        (n, t.strftime("%Y-%m-%d %H:%M:%S +0000"), int(t.timestamp() * 1000), t.replace(tzinfo=None),
+                         a, "paid"))
+    spec_path = Path(pg_spec.path).parent / "exports.yaml"
+    try:
+        for column in ("txt", "ms", "utc"):
+            spec_path.write_text(
+                f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {url}\n  tables: {{orders: {schema}.orders}}\n"
+                f"  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: amount, status: st}}\n"
+                "  values:\n    orders: {status: {completed: paid}}\n  timezones: {orders: UTC}\n", encoding="utf-8")
+            assert _values(spec_path) == _by_hand() == [90.0, 220.0], column
+    finally:
+        with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
+            con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
