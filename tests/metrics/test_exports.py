@@ -423,3 +423,16 @@ def test_offsets_epochs_zones_and_values_on_postgres(pg_spec):
     finally:
         with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
             con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.mark.parametrize(("written", "close"), [("Etat", "État"), ("total paye ttc", "Total payé TTC"),
+                                                ("Amount", "amount")])
+def test_a_mapped_column_spelled_otherwise_in_the_file_names_the_file_s_spelling(tmp_path, written, close):
+    """Accents, case and spaces: `Etat` for the file's `État` is an error that says which column was meant."""
+    (tmp_path / "orders.csv").write_text("ID;Date;Total payé TTC;État;amount\n1;2025-01-04;9,5;Livré;1\n",
+                                         encoding="utf-8")
+    mapping = {"Etat": "status", "total paye ttc": "revenue", "Amount": "customer_id"}[written]
+    spec = _spec(tmp_path, "orders.csv", f'{{order_id: ID, ordered_at: Date, {mapping}: "{written}"}}')
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    assert info.value.diagnostics[0].message.endswith(f"; did you mean {close!r}?")

@@ -47,6 +47,7 @@ NO_COLUMN = M(
        "Map it under data.columns.{table} ({column}: your_column_name)",
     fr="la métrique {metric!r} a besoin de la colonne {column!r} de la table {table!r}{mapped} ; colonnes "
        "présentes : {columns}. Déclarez-la sous data.columns.{table} ({column}: nom_de_votre_colonne)")
+DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
 MAPPED_AS = M(en=" (mapped to {name!r})", fr=" (associée à {name!r})")
 NO_TIME = M(
     en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
@@ -175,7 +176,7 @@ class Source:
             if user not in table.columns:
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=canonical, table=name, mapped=MAPPED_AS(name=user),
-                              columns=", ".join(table.columns)),
+                              columns=", ".join(table.columns)) + _close_column(user, table.columns),
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
@@ -572,6 +573,20 @@ class Source:
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+def _close_column(name: str, columns: list[str]) -> str:
+    """` Did you mean 'amount'?` for a mapped name the file spells otherwise (case, accents, spaces), else ''."""
+    import difflib
+    import unicodedata
+
+    def folded(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+    close = [c for c in columns if folded(c) == folded(name)]
+    close = close or difflib.get_close_matches(name, list(columns), n=1, cutoff=0.75)
+    return DID_YOU_MEAN_COLUMN(name=close[0]) if close else ""
 
 
 def _sql_value(value: Any) -> str:
