@@ -436,3 +436,15 @@ def test_a_mapped_column_spelled_otherwise_in_the_file_names_the_file_s_spelling
     with pytest.raises(DataError) as info:
         _values(spec, periods=["2025-01"])
     assert info.value.diagnostics[0].message.endswith(f"; did you mean {close!r}?")
+
+
+def test_any_text_column_is_mapped_by_data_values(tmp_path):
+    """E-mail revenue reads `utm_medium = 'email'`; a Shopify export says `klaviyo` in its referring site."""
+    (tmp_path / "orders.csv").write_text(
+        "id,at,amount,site\n1,2025-01-02,10,klaviyo\n2,2025-01-03,20,newsletter\n3,2025-01-04,40,google\n"
+        "4,2025-01-05,80,\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: at, revenue: amount, utm_medium: site}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {utm_medium: {email: [klaviyo, "
+                    "newsletter]}}}\n", encoding="utf-8")
+    results = compute(load_spec(spec), ["email_revenue", "email_revenue_share"], ["2025-01"])
+    assert [v.value for v in results.values()] == [30.0, 30.0 / 150.0]
