@@ -448,3 +448,17 @@ def test_any_text_column_is_mapped_by_data_values(tmp_path):
                     "newsletter]}}}\n", encoding="utf-8")
     results = compute(load_spec(spec), ["email_revenue", "email_revenue_share"], ["2025-01"])
     assert [v.value for v in results.values()] == [30.0, 30.0 / 150.0]
+
+
+def test_data_values_by_the_user_s_column_name_is_a_spec_error_naming_kpiguard_s(tmp_path):
+    from kpiguard.errors import SpecError
+
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: o.csv}\n  columns:\n    orders: {status: Financial Status}\n"
+        "  values:\n    orders:\n      Financial Status: {completed: paid}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(tmp_path / "kpis.yaml")
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.location.line == 8
+    assert diagnostic.message == ("data.values.orders: 'Financial Status' is mapped to 'status' under "
+                                  "data.columns.orders; data.values names kpiguard's column: write status")

@@ -47,6 +47,11 @@ NO_COLUMN = M(
        "Map it under data.columns.{table} ({column}: your_column_name)",
     fr="la métrique {metric!r} a besoin de la colonne {column!r} de la table {table!r}{mapped} ; colonnes "
        "présentes : {columns}. Déclarez-la sous data.columns.{table} ({column}: nom_de_votre_colonne)")
+VALUES_CANONICAL = M(
+    en="data.values.{table}: {column!r} is mapped to {canonical!r} under data.columns.{table}; data.values names "
+       "kpiguard's column: write {canonical}",
+    fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
+       "nomme la colonne de kpiguard : écrivez {canonical}")
 DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
 MAPPED_AS = M(en=" (mapped to {name!r})", fr=" (associée à {name!r})")
 NO_TIME = M(
@@ -203,12 +208,17 @@ class Source:
         `Opened Email` as `open`. Other values stay as they are; a column of codes (1, 2) is read as text."""
         import ibis
 
+        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
         for column, mapping in self.spec.data.values.get(name, {}).items():
             if column not in table.columns:
+                where = _spec_loc(self.spec, ("data", "values", name, column))
+                if column in reverse:  # the user's own name of a mapped column: data.values reads kpiguard's
+                    raise DataError(Diagnostic(VALUES_CANONICAL(column=column, canonical=reverse[column], table=name),
+                                               where, code="data"))
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
-                              columns=", ".join(table.columns)),
-                    _spec_loc(self.spec, ("data", "values", name, column)), code="data"))
+                              columns=", ".join(table.columns)) + _close_column(column, table.columns),
+                    where, code="data"))
             text = table[column] if table[column].type().is_string() else table[column].cast("string")
             branches = [(text.isin(written), ibis.literal(canonical)) for canonical, written in mapping.items()]
             table = table.mutate(**{column: ibis.cases(*branches, else_=text) if branches else text})

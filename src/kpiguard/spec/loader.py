@@ -222,6 +222,11 @@ UNKNOWN_VALUE = M(
        "each key is kpiguard's value, mapped to the value(s) your data writes{hint}",
     fr="data.values.{table}.{column} : {value!r} n'est pas une valeur que kpiguard lit dans {table}.{column} "
        "({known}) ; chaque clé est la valeur de kpiguard, associée à la ou aux valeurs de vos données{hint}")
+VALUES_USER_NAME = M(
+    en="data.values.{table}: {column!r} is mapped to {canonical!r} under data.columns.{table}; data.values names "
+       "kpiguard's column: write {canonical}",
+    fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
+       "nomme la colonne de kpiguard : écrivez {canonical}")
 VALUE_TWICE = M(en="{value!r} is mapped to both {first!r} and {second!r}; a value of your data stands for one only",
                 fr="{value!r} est associée à la fois à {first!r} et à {second!r} ; une valeur de vos données n'en "
                    "représente qu'une")
@@ -848,13 +853,18 @@ def _by_label(name: str, known: list[str]) -> str | None:
     return labels[close[0]] if close else None
 
 
-def _check_values(values: dict[str, Any], locate_key: Locate, bag: DiagnosticBag) -> None:
-    """data.values: a canonical value the catalog reads (a status, an e-mail event) must be one it knows, and a
-    value of the user's data stands for one canonical value only."""
+def _check_values(values: dict[str, Any], renames: dict[str, Any], locate_key: Locate, bag: DiagnosticBag) -> None:
+    """data.values: columns by kpiguard's names (not the user's, which data.columns maps), a canonical value the
+    catalog reads (a status, an e-mail event) one it knows, and a value of the user's data standing for one
+    canonical value only."""
     from kpiguard.catalog.vocabulary import VOCABULARIES
 
     for table, columns in values.items():
+        reverse = {user: canonical for canonical, user in _mapping(renames.get(table)).items()}
         for column, mapping in _mapping(columns).items():
+            if column in reverse and column not in _mapping(renames.get(table)):
+                bag.add(VALUES_USER_NAME, locate_key(("data", "values", table, column)), column=column,
+                        canonical=reverse[column], table=table)
             known = VOCABULARIES.get((table, column))
             seen: dict[str, str] = {}
             for canonical, written in _mapping(mapping).items():
@@ -929,7 +939,7 @@ def check_data(
         for table in _mapping(data_config.get(section)):
             if table not in tables:
                 _unknown(bag, "table", table, locate_key(("data", section, table)), tables)
-    _check_values(_mapping(data_config.get("values")), locate_key, bag)
+    _check_values(_mapping(data_config.get("values")), _mapping(data_config.get("columns")), locate_key, bag)
 
     for name, body in metrics.items():
         if isinstance(body, dict):
