@@ -80,15 +80,13 @@ BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a d
                 "texte ISO ou d'entiers epoch")
 BAD_EPOCH = M(
     en="column {column!r} of table {table!r}{mapped} holds integers from {lo} to {hi}: kpiguard reads integer "
-       "times as seconds, milliseconds or microseconds since 1970-01-01 UTC (dates from 1973 on), and these are "
-       "none of them{also}. Map {column} under data.columns.{table} to a column of dates, timestamps or epoch "
+       "times as dates written as digits (20250115) or as seconds, milliseconds or microseconds since "
+       "1970-01-01 UTC (dates from 1973 on), and these are none of them. Map {column} under data.columns.{table} to a column of dates, timestamps or epoch "
        "integers",
     fr="la colonne {column!r} de la table {table!r}{mapped} contient des entiers de {lo} à {hi} : kpiguard lit "
-       "des temps entiers comme des secondes, millisecondes ou microsecondes depuis le 1970-01-01 UTC (dates à "
-       "partir de 1973), et ce n'est aucun des trois{also}. Associez {column} sous data.columns.{table} à une "
+       "des temps entiers comme des dates écrites en chiffres (20250115) ou des secondes, millisecondes ou "
+       "microsecondes depuis le 1970-01-01 UTC (dates à partir de 1973), et ce n'est rien de cela. Associez {column} sous data.columns.{table} à une "
        "colonne de dates, de timestamps ou d'entiers epoch")
-YYYYMMDD = M(en=" (20250115 as a number is a date written as digits: store it as text 2025-01-15 or a date)",
-             fr=" (20250115 en nombre est une date écrite en chiffres : enregistrez-la en texte 2025-01-15 ou en date)")
 MIXED_OFFSETS = M(
     en="column {column!r} of table {table!r}{mapped} mixes times with a UTC offset ({with_offset!r}) and without "
        "one ({without!r}): the second kind cannot be placed in time. Write every time with its offset, or none",
@@ -158,6 +156,7 @@ class Source:
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
+    _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
 
@@ -308,12 +307,27 @@ class Source:
         if dtype.is_date():
             return table[column]
         if dtype.is_string():
-            self._check_text_times(table, column, table_name)
-            if self._text_has_offsets(table, column, table_name):
+            reading = self._readings.get((table_name, column))
+            if reading is None:
+                reading = self._text_reading(table, column, table_name)
+                self._readings[(table_name, column)] = reading
+            if reading == "ymd":
+                return table[column].strip().as_date("%Y%m%d")
+            if reading == "offset":
                 return _offset_text_instant(table[column], self.engine)
             return self._written_in(table[column].cast("timestamp"), table_name)
         if dtype.is_integer():
-            return self._epoch_instant(table, column, table_name)
+            unit = self._readings.get((table_name, column))
+            if unit is None:
+                unit = self._integer_reading(table, column, table_name)
+                self._readings[(table_name, column)] = unit
+            if unit == "ymd":
+                return table[column].cast("string").as_date("%Y%m%d")
+            import ibis
+            import ibis.expr.datatypes as dt
+
+            epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
+            return epoch + table[column].as_interval(unit)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
                                             mapped=self._mapped(table_name, column)),
                                    self._column_loc(table_name, column), code="data"))
@@ -339,49 +353,59 @@ class Source:
         mapped = column in self.spec.data.columns.get(table_name, {})
         return _spec_loc(self.spec, ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name))
 
-    def _text_has_offsets(self, table: Any, column: str, table_name: str) -> bool:
-        """Whether text times carry a UTC offset (`2025-01-31T23:30:00Z`, Shopify's `2025-02-01 00:30:00 +0100`):
-        they are instants then, whatever the spec's timezone. The engine's cast to a naive timestamp would drop
-        the offset and read 23:30 UTC as 23:30 local time. A column mixing both kinds is an error."""
+    def _text_reading(self, table: Any, column: str, table_name: str) -> str:
+        """How text times are read, from one aggregate over the column: `ymd` when every value is 8 digits
+        (GA4's `event_date`, 20250115: a local date), `offset` when every value carries a UTC offset
+        (`2025-01-31T23:30:00Z`, Shopify's `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's
+        timezone; the engine's cast to a naive timestamp would drop the offset and read 23:30 UTC as 23:30 local
+        time), else `naive` (local wall-clock time, after checking that the engine reads every value). A column
+        mixing times with and without an offset is an error."""
         text = table[column].strip()
         has = text.re_search(_OFFSET_PATTERN)
+        present = text.notnull() & (text != "")
         counts = table.aggregate(
-            n_with=table.count(where=has), n_without=table.count(where=~has & (text != "")),
-            with_offset=text.min(where=has), without=text.min(where=~has & (text != "")))
+            n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
+            n_with=table.count(where=has), n_without=table.count(where=~has & present),
+            with_offset=text.min(where=has), without=text.min(where=~has & present))
         try:
             row = self.execute(counts).iloc[0]
         except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
-            return False
-        if int(row["n_with"]) and int(row["n_without"]):
+            self._check_text_times(table, column, table_name)
+            return "naive"
+        if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
+            return "ymd"
+        self._check_text_times(table, column, table_name)
+        if not int(row["n_with"]):
+            return "naive"
+        if int(row["n_without"]):
             raise DataError(Diagnostic(
-                MIXED_OFFSETS(column=self.user_column(table_name, column), table=table_name,
+                MIXED_OFFSETS(column=column, table=table_name,
                               mapped=self._mapped(table_name, column), with_offset=row["with_offset"],
                               without=row["without"]),
                 self._column_loc(table_name, column), code="data"))
-        return bool(int(row["n_with"]))
+        return "offset"
 
-    def _epoch_instant(self, table: Any, column: str, table_name: str) -> Any:
-        """Integer times as instants: seconds, milliseconds or microseconds since 1970-01-01 UTC, told apart by
-        their magnitude (each unit's dates from 1973 to 5138 fill a range of its own: 1e8 to 1e11 seconds, 1e11
-        to 1e14 milliseconds, 1e14 to 1e17 microseconds). A column whose values fall in no single range (a day
-        count, 20250115 as a number) is an error rather than a guess."""
-        import ibis
-        import ibis.expr.datatypes as dt
-
+    def _integer_reading(self, table: Any, column: str, table_name: str) -> str:
+        """How integer times are read, from their smallest and largest values: dates written as digits
+        (20250115, from 19000101 to 21001231: local dates), or seconds, milliseconds or microseconds since
+        1970-01-01 UTC (instants), told apart by their magnitude (each unit's dates from 1973 to 5138 fill a range
+        of its own: 1e8 to 1e11 seconds, 1e11 to 1e14 milliseconds, 1e14 to 1e17 microseconds). A column whose
+        values fall in no single range (a count of days, seconds and milliseconds mixed) is an error rather
+        than a guess."""
         values = table[column]
         row = self.execute(table.aggregate(lo=values.min(), hi=values.max())).iloc[0]
         lo, hi = row["lo"], row["hi"]
-        unit = "s"
-        if not _missing(lo):
-            unit = _epoch_unit(int(lo), int(hi))
-            if unit is None:
-                also = YYYYMMDD() if 19_000_000 <= int(lo) <= int(hi) < 30_000_000 else ""
-                raise DataError(Diagnostic(
-                    BAD_EPOCH(column=self.user_column(table_name, column), table=table_name,
-                              mapped=self._mapped(table_name, column), lo=int(lo), hi=int(hi), also=also),
-                    self._column_loc(table_name, column), code="data"))
-        epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
-        return epoch + values.as_interval(unit)
+        if _missing(lo):
+            return "s"
+        if 19_000_101 <= int(lo) and int(hi) <= 21_001_231:
+            return "ymd"
+        unit = _epoch_unit(int(lo), int(hi))
+        if unit is None:
+            raise DataError(Diagnostic(
+                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=int(lo),
+                          hi=int(hi)),
+                self._column_loc(table_name, column), code="data"))
+        return unit
 
     def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
         """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
