@@ -81,18 +81,19 @@ BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a d
 BAD_EPOCH = M(
     en="column {column!r} of table {table!r}{mapped} holds integers from {lo} to {hi}: kpiguard reads integer "
        "times as dates written as digits (20250115) or as seconds, milliseconds or microseconds since "
-       "1970-01-01 UTC (dates from 1973 on), and these are none of them. Map {column} under data.columns.{table} to a column of dates, timestamps or epoch "
-       "integers",
+       "1970-01-01 UTC (dates from 1973 on), and these are none of them. Map {column} under "
+       "data.columns.{table} to a column of dates, timestamps or epoch integers",
     fr="la colonne {column!r} de la table {table!r}{mapped} contient des entiers de {lo} à {hi} : kpiguard lit "
        "des temps entiers comme des dates écrites en chiffres (20250115) ou des secondes, millisecondes ou "
-       "microsecondes depuis le 1970-01-01 UTC (dates à partir de 1973), et ce n'est rien de cela. Associez {column} sous data.columns.{table} à une "
-       "colonne de dates, de timestamps ou d'entiers epoch")
+       "microsecondes depuis le 1970-01-01 UTC (dates à partir de 1973), et ce n'est rien de cela. Associez "
+       "{column} sous data.columns.{table} à une colonne de dates, de timestamps ou d'entiers epoch")
 MIXED_OFFSETS = M(
     en="column {column!r} of table {table!r}{mapped} mixes times with a UTC offset ({with_offset!r}) and without "
-       "one ({without!r}): the second kind cannot be placed in time. Write every time with its offset, or none",
+       "one ({without!r}), which would be read as local time while the others are instants: write every time "
+       "with its offset, or none",
     fr="la colonne {column!r} de la table {table!r}{mapped} mêle des heures avec décalage UTC ({with_offset!r}) "
-       "et sans ({without!r}) : les secondes ne peuvent pas être situées dans le temps. Écrivez toutes les heures "
-       "avec leur décalage, ou aucune")
+       "et sans ({without!r}), qui seraient lues en heure locale quand les autres sont des instants : écrivez "
+       "toutes les heures avec leur décalage, ou aucune")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
 
@@ -293,12 +294,15 @@ class Source:
         message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
             message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
-                         mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
-                         sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if len(rows) else ""),
+                    mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
+                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if len(rows) else ""),
             self._column_loc(table_name, column), code="data"))
 
     def local_time(self, table: Any, column: str, *, table_name: str) -> Any:
-        """The column as local (spec timezone) wall-clock time: naive timestamps are already local."""
+        """The column as the engine compares it with the bounds of local periods: instants stay instants; naive
+        timestamps are local wall-clock time (or, under data.timezones, the instants they are in the table's
+        zone); dates are local days; text and integer times are read as decided once per column (ISO text, text
+        with a UTC offset, dates as 8 digits, epoch seconds, milliseconds or microseconds)."""
         dtype = table[column].type()
         if dtype.is_timestamp():
             if dtype.timezone is None:
