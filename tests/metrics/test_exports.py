@@ -475,3 +475,52 @@ def test_data_values_by_the_user_s_column_name_is_a_spec_error_naming_kpiguard_s
     assert diagnostic.location.line == 8
     assert diagnostic.message == ("data.values.orders: 'Financial Status' is mapped to 'status' under "
                                   "data.columns.orders; data.values names kpiguard's column: write status")
+
+
+SHOPIFY_LINES = ("Name,Email,Financial Status,Created at,Total,Lineitem quantity,Lineitem name\n"
+                 "#1001,a@x.fr,paid,2025-01-10 10:00:00 +0100,100.00,1,Mug\n"
+                 "#1001,a@x.fr,,2025-01-10 10:00:00 +0100,,2,Tee\n"
+                 "#1002,b@x.fr,paid,2025-01-11 10:00:00 +0100,50.00,1,Cap\n")
+
+
+def test_an_orders_export_with_one_row_per_line_item_is_refused_then_read_through_data_filters(tmp_path):
+    """Shopify writes an order's status and total on its first row only: the second row of #1001 counted as a
+    third completed order (orders 3, aov 50 instead of 2 and 75). Refused with the filter to write; with it, the
+    hand-written numbers."""
+    (tmp_path / "orders.csv").write_text(SHOPIFY_LINES, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", SHOPIFY_COLUMNS)
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {status: {completed: paid}}}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _values(spec, "orders", ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 5  # orders: orders.csv
+    assert diagnostic.message.startswith("orders has rows that repeat the Name of another row with neither a status "
+                                         "nor an amount (1; the first: '#1001')")
+    assert "`filters: {orders: status is not null or revenue is not null}` under data" in diagnostic.message
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: status is not null or revenue is not "
+                    "null}\n", encoding="utf-8")
+    con = duckdb.connect()
+    by_hand = con.execute("SELECT count(*), avg(Total) FROM read_csv(?) WHERE \"Financial Status\" = 'paid'",
+                          [str(tmp_path / "orders.csv")]).fetchone()
+    results = compute(load_spec(spec), ["orders", "aov"], ["2025-01"])
+    assert [v.value for v in results.values()] == [float(x) for x in by_hand] == [2.0, 75.0]
+
+
+def test_data_filters_are_checked_like_a_metric_filter(tmp_path):
+    from kpiguard.errors import ExpressionError, SpecError
+
+    (tmp_path / "orders.csv").write_text("id,at,amount\n1,2025-01-02,10\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: at, revenue: amount}")
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text + "  filters: {orders: revenue > 0; drop table orders}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(spec)
+    assert "not several statements" in info.value.diagnostics[0].message
+    spec.write_text(text + "  filters: {orders: getenv('HOME') = 'x'}\n", encoding="utf-8")
+    with pytest.raises((SpecError, ExpressionError)):
+        compute(load_spec(spec), ["revenue"], ["2025-01"])
+    spec.write_text(text + "  filters: {orders: amount > 5}\n", encoding="utf-8")  # the user's name, not kpiguard's
+    with pytest.raises(ExpressionError) as info:
+        compute(load_spec(spec), ["revenue"], ["2025-01"])
+    assert "unknown column 'amount'" in info.value.diagnostics[0].message

@@ -127,6 +127,15 @@ ZONES_ENGINE = M(
     fr="data.timezones.{table} : des heures écrites dans un autre fuseau ne se lisent que sur DuckDB et "
        "PostgreSQL, pas sur {engine} ; enregistrez-les avec leur décalage UTC, ou en instants (timestamp with time "
        "zone)")
+LINE_ITEM_ROWS = M(
+    en="orders has rows that repeat the {order_id} of another row with neither a status nor an amount ({n}; the "
+       "first: {first!r}): the file has one row per line item (as Shopify's orders export, which writes an order's status and total "
+       "on its first row only), and each such row would count as a completed order. Read only the orders' rows: "
+       "`filters: {{orders: status is not null or revenue is not null}}` under data",
+    fr="orders a des lignes qui répètent le {order_id} d'une autre ligne sans statut ni montant ({n} ; la "
+       "première : {first!r}) : le fichier a une ligne par article (comme l'export de commandes Shopify, qui écrit le statut et le total d'une "
+       "commande sur sa première ligne seulement), et chacune compterait comme une commande terminée. Ne lisez que "
+       "les lignes des commandes : `filters: {{orders: status is not null or revenue is not null}}` sous data")
 # A text column with more distinct values than this is free text, not a status or an event kind: not checked.
 MAX_VALUES = 200
 SHOWN_VALUES = 6
@@ -199,9 +208,24 @@ class Source:
                     NOT_TEXT(column=column, table=name, type=str(table[column].type()),
                              mapped=MAPPED_AS(name=mapped) if mapped else ""),
                     _spec_loc(self.spec, where), code="data"))
+        table = self._filtered(name, table)
         self._check_vocabulary(name, table)
+        if name == "orders":
+            self._check_line_item_rows(table)
         self._tables[name] = table
         return table
+
+    def _filtered(self, name: str, table: Any) -> Any:
+        """The rows of data.filters.<table>: a filter over the table's canonical columns, parsed and checked
+        like a metric's (never pasted into SQL), that every metric of the table then reads through."""
+        text = self.spec.data.filters.get(name)
+        if text is None:
+            return table
+        from kpiguard.metrics.expressions import build_filter, check_expression
+
+        location = _spec_loc(self.spec, ("data", "filters", name))
+        checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
+        return table.filter(build_filter(checked, table, name))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
         """The table with the values of data.values.<table> written as kpiguard's: `paid` as `completed`,
@@ -263,6 +287,30 @@ class Source:
                               mapped=f" ({column})" if self.user_column(name, column) != column else "",
                               values=", ".join(repr(v) for v in (list(alike) or unknown)[:SHOWN_VALUES]),
                               known=", ".join(known), suggestion=suggestion),
+                _spec_loc(self.spec, where), code="data"))
+
+    def _check_line_item_rows(self, table: Any) -> None:
+        """An orders file with one row per line item (Shopify's orders export writes an order's status and
+        total on its first row only, its other rows carry the same order id and a line item) would count every
+        row as a completed order: a missing status is 'completed'. Refused when rows with neither a status nor
+        an amount repeat the id of a row that has one, with the data.filters entry that keeps the orders' rows.
+        Costs one count when there is no such row (the usual case), and a join of those rows otherwise."""
+        if not {"order_id", "status", "revenue"} <= set(table.columns):
+            return
+        bare = table.status.isnull() & table.revenue.isnull()
+        try:
+            if not int(self.execute(table.aggregate(n=table.count(where=bare))).iloc[0]["n"]):
+                return
+            rows = table.filter(bare).select("order_id")
+            full = table.filter(~bare).select(_kg_id=table.order_id).distinct()
+            hits = rows.join(full, rows.order_id == full._kg_id)
+            found = self.execute(hits.aggregate(n=hits.count(), first=hits.order_id.min())).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        if int(found["n"]):
+            where = ("data", "filters", "orders") if "orders" in self.spec.data.filters else ("data", "tables", "orders")
+            raise DataError(Diagnostic(
+                LINE_ITEM_ROWS(n=int(found["n"]), first=found["first"], order_id=self.user_column("orders", "order_id")),
                 _spec_loc(self.spec, where), code="data"))
 
     def require(self, table_name: str, columns: list[str] | tuple[str, ...], *, metric: str,

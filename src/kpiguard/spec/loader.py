@@ -935,10 +935,12 @@ def check_data(
             _unknown(bag, "team", name, locate(path), teams, names)
 
     _check_engine(data_config, locate, bag)
-    for section in ("columns", "values", "timezones"):
+    for section in ("columns", "values", "timezones", "filters"):
         for table in _mapping(data_config.get(section)):
             if table not in tables:
                 _unknown(bag, "table", table, locate_key(("data", section, table)), tables)
+    for table, text in _mapping(data_config.get("filters")).items():
+        _screen_expression(text, "filter", ("data", "filters", table), locate, bag, source)
     _check_values(_mapping(data_config.get("values")), _mapping(data_config.get("columns")), locate_key, bag)
 
     for name, body in metrics.items():

@@ -125,6 +125,10 @@ class DataConfig(Node):
         default_factory=dict,
         description="Per table and column: canonical value -> the value(s) your data writes instead, e.g. "
                     "orders: {status: {completed: [paid, partially_refunded]}}.")
+    filters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per table: the rows kpiguard reads, as a filter over its (canonical) columns, e.g. "
+                    "orders: \"status is not null or revenue is not null\".")
     timezones: dict[str, str] = Field(
         default_factory=dict,
         description="Per table: the time zone its times without an offset are written in (e.g. a Stripe export "
