@@ -116,8 +116,11 @@ def test_segments_match_hand_written_sql(duckdb_spec, shop_dir, metric, dimensio
 
 
 def test_one_grouped_query(duckdb_spec, monkeypatch):
+    from kpiguard.metrics import connect
     from kpiguard.metrics import source as source_module
 
+    source = connect(duckdb_spec)
+    source.table("orders", metric="revenue")  # opening the orders checks their statuses once, in a query of its own
     results = []
     original = source_module.Source.execute
 
@@ -126,7 +129,7 @@ def test_one_grouped_query(duckdb_spec, monkeypatch):
         return results[-1]
 
     monkeypatch.setattr(source_module.Source, "execute", spy)
-    compute_segments(duckdb_spec, "revenue", dataset.PERIODS, "channel")
+    compute_segments(duckdb_spec, "revenue", dataset.PERIODS, "channel", source=source)
     assert len(results) == 1
     assert len(results[0]) == 3  # one row per segment ((none), cpc, email) comes back, not the orders
 

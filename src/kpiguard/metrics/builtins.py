@@ -26,6 +26,7 @@ from kpiguard.metrics.computation import (
     slice_index,
     uses_masks,
 )
+from kpiguard.metrics.source import same_key_type
 from kpiguard.metrics.timeframe import bound, local_midnight, within
 
 FAMILIES = {
@@ -326,7 +327,8 @@ def _lines(plan: Plan, names: list[str]) -> Query:
     orders = orders.select(order_id=orders.order_id, _kg_t=orders._kg_t, _kg_a=slice_index(orders._kg_t, cuts, tz))
     wanted = ["order_id", "product_id"] + (["revenue"] if revenue else []) + (["quantity"] if dormant else [])
     lines = source.require("order_lines", wanted, metric=first, location=_loc(plan, first))
-    joined = lines.select(*wanted).join(orders, "order_id")
+    lines, orders = same_key_type(lines.select(*wanted), orders, "order_id")
+    joined = lines.join(orders, "order_id")
     if windows:
         new = next(n for n in revenue if computation[n] == "new_product_revenue")
         products = source.require("products", ["product_id", "launched_at"], metric=new, location=_loc(plan, new))
@@ -335,6 +337,7 @@ def _lines(plan: Plan, names: list[str]) -> Query:
             window = new_product_window(source, products, orders._kg_t, n)
             edges[f"_kg_lo{n}"], edges[f"_kg_hi{n}"] = window["_kg_lo"], window["_kg_hi"]
         products = products.select(product_id=products.product_id, **edges)
+        joined, products = same_key_type(joined, products, "product_id")
         joined = joined.left_join(products, "product_id").drop("product_id_right")
     sums: dict[str, Any] = {}
     if revenue:
@@ -418,6 +421,7 @@ def _dormant_stock(plan: Plan, names: list[str], lookbacks: list[int], sold: Any
         stock_aggs[f"n_{j}"] = slices._kg_n.sum(where=before)
         stock_aggs[f"z_{j}"] = slices._kg_z.any(where=(slices._kg_s > start) & (slices._kg_s <= end))
     stock = slices.group_by("product_id").aggregate(**stock_aggs)
+    stock, sold = same_key_type(stock, sold, "product_id", "_kg_p")
     joined = stock.left_join(sold, stock.product_id == sold._kg_p)
     out_aggs: dict[str, Any] = {}
     for j in range(len(buckets)):

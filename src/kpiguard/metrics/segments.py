@@ -29,7 +29,7 @@ from kpiguard.metrics.computation import (
     resolve,
     slice_index,
 )
-from kpiguard.metrics.source import Source, connect, table_location
+from kpiguard.metrics.source import Source, connect, same_key_type, table_location
 from kpiguard.metrics.timeframe import timeframe, within
 from kpiguard.spec.models import MetricDef, Spec
 from kpiguard.spec.periods import Period
@@ -329,6 +329,7 @@ def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
     orders = orders.select(*keep)
     lines = source.require("order_lines", ["order_id", "product_id", "revenue"], metric=metric, location=where)
     lines = lines.select("order_id", "product_id", "revenue")
+    lines, orders = same_key_type(lines, orders, "order_id")
     joined = lines.join(orders, "order_id")
     is_new = params.get("computation") == "new_product_revenue"
     if is_new or dimension == "category":
@@ -340,7 +341,8 @@ def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
             picked.update(new_product_window(source, products, orders._kg_t, int(params.get("window_days", 90))))
         if dimension == "category":
             picked["_kg_cat"] = products.category
-        joined = joined.left_join(products.select(**picked), "product_id").drop("product_id_right")
+        joined, products = same_key_type(joined, products.select(**picked), "product_id")
+        joined = joined.left_join(products, "product_id").drop("product_id_right")
     if is_new:
         joined = joined.filter((joined._kg_t >= joined._kg_lo) & (joined._kg_t < joined._kg_hi))
     segment = joined._kg_cat if dimension == "category" else joined[order_column]

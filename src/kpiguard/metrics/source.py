@@ -58,6 +58,12 @@ NO_COLUMN = M(
        "Map it under data.columns.{table} ({column}: your_column_name)",
     fr="la métrique {metric!r} a besoin de la colonne {column!r} de la table {table!r}{mapped} ; colonnes "
        "présentes : {columns}. Déclarez-la sous data.columns.{table} ({column}: nom_de_votre_colonne)")
+VALUES_CANONICAL = M(
+    en="data.values.{table}: {column!r} is mapped to {canonical!r} under data.columns.{table}; data.values names "
+       "kpiguard's column: write {canonical}",
+    fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
+       "nomme la colonne de kpiguard : écrivez {canonical}")
+DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
 MAPPED_AS = M(en=" (mapped to {name!r})", fr=" (associée à {name!r})")
 NO_TIME = M(
     en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
@@ -65,21 +71,85 @@ NO_TIME = M(
        "précisez params.time_column")
 NOT_TEXT = M(
     en="column {column!r} of table {table!r}{mapped} is {type}, not text: kpiguard counts the orders whose status "
-       "is 'completed' (or missing); map status to a text column under data.columns.{table}, or provide the "
-       "statuses as text (in a view or a copy of the file)",
+       "is 'completed' (or missing); say which codes are completed orders under data.values "
+       "(`values: {{{table}: {{status: {{completed: [1]}}}}}}`), or map status to a text column under "
+       "data.columns.{table}",
     fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas du texte : kpiguard compte les "
-       "commandes dont le statut est 'completed' (ou absent) ; associez status à une colonne de texte sous "
-       "data.columns.{table}, ou fournissez les statuts en texte (dans une vue ou une copie du fichier)")
+       "commandes dont le statut est 'completed' (ou absent) ; dites quels codes sont des commandes terminées "
+       "sous data.values (`values: {{{table}: {{status: {{completed: [1]}}}}}}`), ou associez status à une colonne "
+       "de texte sous data.columns.{table}")
 BAD_TIME_VALUES = M(
     en="cannot read the times of table {table!r} (column {column!r}): {reason}. Store them as ISO dates or "
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
     fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
-BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp",
-             fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un timestamp")
+BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
+                "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
+             fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un "
+                "timestamp ; associez {column} sous data.columns.{table} à une colonne de dates, de timestamps, de "
+                "texte ISO ou d'entiers epoch")
+BAD_EPOCH = M(
+    en="column {column!r} of table {table!r}{mapped} holds integers from {lo} to {hi}: kpiguard reads integer "
+       "times as dates written as digits (20250115) or as seconds, milliseconds or microseconds since "
+       "1970-01-01 UTC (dates from 1973 on), and these are none of them. Map {column} under "
+       "data.columns.{table} to a column of dates, timestamps or epoch integers",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient des entiers de {lo} à {hi} : kpiguard lit "
+       "des temps entiers comme des dates écrites en chiffres (20250115) ou des secondes, millisecondes ou "
+       "microsecondes depuis le 1970-01-01 UTC (dates à partir de 1973), et ce n'est rien de cela. Associez "
+       "{column} sous data.columns.{table} à une colonne de dates, de timestamps ou d'entiers epoch")
+MIXED_OFFSETS = M(
+    en="column {column!r} of table {table!r}{mapped} mixes times with a UTC offset ({with_offset!r}) and without "
+       "one ({without!r}), which would be read as local time while the others are instants: write every time "
+       "with its offset, or none",
+    fr="la colonne {column!r} de la table {table!r}{mapped} mêle des heures avec décalage UTC ({with_offset!r}) "
+       "et sans ({without!r}), qui seraient lues en heure locale quand les autres sont des instants : écrivez "
+       "toutes les heures avec leur décalage, ou aucune")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
+
+UNREAD_VALUES = M(
+    en="column {column!r} of table {table!r}{mapped} says {values}, which kpiguard does not read: it knows {known}, "
+       "and rows with other values are left out of every metric. Say what your values mean under data.values, "
+       "e.g. `{suggestion}` (kpiguard's value: your value or list of values)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient {values}, que kpiguard ne lit pas : il connaît "
+       "{known}, et les lignes aux autres valeurs sont exclues de toutes les métriques. Dites ce que vos valeurs "
+       "signifient sous data.values, par exemple `{suggestion}` (valeur de kpiguard : votre valeur ou liste de "
+       "valeurs)")
+TEXT_AMOUNTS = M(
+    en="metric {metric!r} adds up column {column!r} of table {table!r}{mapped}, which the engine reads as text, not "
+       "numbers{sample}: write amounts as plain numbers, with a decimal point and no currency sign or thousands "
+       "separator (1234.50, not €1,234.50 or 1 234,50 €)",
+    fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, que le moteur lit "
+       "comme du texte et non comme des nombres{sample} : écrivez les montants en nombres simples, avec un point "
+       "décimal, sans symbole monétaire ni séparateur de milliers (1234.50, pas 1 234,50 € ni €1,234.50)")
+TEXT_AMOUNTS_IN_ENGINE = M(
+    en="metric {metric!r} adds up column {column!r} of table {table!r}{mapped}, which is text in the engine, not "
+       "numbers{sample}: map {canonical} to a numeric column under data.columns.{table}, or cast it in a view",
+    fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, qui est du texte "
+       "dans le moteur et non des nombres{sample} : associez {canonical} à une colonne numérique sous "
+       "data.columns.{table}, ou convertissez-la dans une vue")
+NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
+# Columns the built-in computations add up.
+NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
+ZONES_ENGINE = M(
+    en="data.timezones.{table}: times written in another time zone are read on DuckDB and PostgreSQL only, not "
+       "on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
+    fr="data.timezones.{table} : des heures écrites dans un autre fuseau ne se lisent que sur DuckDB et "
+       "PostgreSQL, pas sur {engine} ; enregistrez-les avec leur décalage UTC, ou en instants (timestamp with time "
+       "zone)")
+LINE_ITEM_ROWS = M(
+    en="orders has rows that repeat the {order_id} of another row with neither a status nor an amount ({n}; the "
+       "first: {first!r}): the file has one row per line item (as Shopify's orders export, which writes an order's status and total "
+       "on its first row only), and each such row would count as a completed order. Read only the orders' rows: "
+       "`filters: {{orders: status is not null or revenue is not null}}` under data",
+    fr="orders a des lignes qui répètent le {order_id} d'une autre ligne sans statut ni montant ({n} ; la "
+       "première : {first!r}) : le fichier a une ligne par article (comme l'export de commandes Shopify, qui écrit le statut et le total d'une "
+       "commande sur sa première ligne seulement), et chacune compterait comme une commande terminée. Ne lisez que "
+       "les lignes des commandes : `filters: {{orders: status is not null or revenue is not null}}` sous data")
+# A text column with more distinct values than this is free text, not a status or an event kind: not checked.
+MAX_VALUES = 200
+SHOWN_VALUES = 6
 
 # The column that places a row of each canonical table in time.
 TIME_COLUMNS = {
@@ -107,7 +177,9 @@ class Source:
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
+    _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
+    _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
 
     @property
     def dialect(self) -> str:
@@ -129,10 +201,11 @@ class Source:
             if user not in table.columns:
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=canonical, table=name, mapped=MAPPED_AS(name=user),
-                              columns=", ".join(table.columns)),
+                              columns=", ".join(table.columns)) + _close_column(user, table.columns),
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
+        table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
                 import ibis
@@ -146,14 +219,118 @@ class Source:
                     NOT_TEXT(column=column, table=name, type=str(table[column].type()),
                              mapped=MAPPED_AS(name=mapped) if mapped else ""),
                     _spec_loc(self.spec, where), code="data"))
+        table = self._filtered(name, table)
+        self._check_vocabulary(name, table)
+        if name == "orders":
+            self._check_line_item_rows(table)
         self._tables[name] = table
         return table
+
+    def _filtered(self, name: str, table: Any) -> Any:
+        """The rows of data.filters.<table>: a filter over the table's canonical columns, parsed and checked
+        like a metric's (never pasted into SQL), that every metric of the table then reads through."""
+        text = self.spec.data.filters.get(name)
+        if text is None:
+            return table
+        from kpiguard.metrics.expressions import build_filter, check_expression
+
+        location = _spec_loc(self.spec, ("data", "filters", name))
+        checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
+        return table.filter(build_filter(checked, table, name))
+
+    def _recoded(self, name: str, table: Any, metric: str) -> Any:
+        """The table with the values of data.values.<table> written as kpiguard's: `paid` as `completed`,
+        `Opened Email` as `open`. Other values stay as they are; a column of codes (1, 2) is read as text."""
+        import ibis
+
+        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
+        for column, mapping in self.spec.data.values.get(name, {}).items():
+            if column not in table.columns:
+                where = _spec_loc(self.spec, ("data", "values", name, column))
+                if column in reverse:  # the user's own name of a mapped column: data.values reads kpiguard's
+                    raise DataError(Diagnostic(VALUES_CANONICAL(column=column, canonical=reverse[column], table=name),
+                                               where, code="data"))
+                raise DataError(Diagnostic(
+                    NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
+                              columns=", ".join(table.columns)) + _close_column(column, table.columns),
+                    where, code="data"))
+            text = table[column] if table[column].type().is_string() else table[column].cast("string")
+            branches = [(text.isin(written), ibis.literal(canonical)) for canonical, written in mapping.items()]
+            table = table.mutate(**{column: ibis.cases(*branches, else_=text) if branches else text})
+        return table
+
+    def _check_vocabulary(self, name: str, table: Any) -> None:
+        """A status or an e-mail event written otherwise than the catalog reads it leaves rows out of every
+        metric without a word: orders that all say `paid` give a revenue of 0. Refused here, with the mapping to
+        write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
+        counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
+        with more than MAX_VALUES distinct values is free text: not checked)."""
+        from kpiguard.catalog.vocabulary import COUNTED, VOCABULARIES
+
+        for (table_name, column), known in VOCABULARIES.items():
+            if table_name != name or column not in table.columns or not table[column].type().is_string():
+                continue
+            present = table.filter(table[column].notnull())
+            counts = present.group_by(column).aggregate(_kg_n=present.count())
+            try:
+                rows = self.execute(counts.limit(MAX_VALUES + 1))
+            except Exception:  # noqa: BLE001, S112 - a check that cannot run leaves the error to the metric
+                continue
+            if not len(rows) or len(rows) > MAX_VALUES:
+                continue
+            found = sorted(((int(n), str(v)) for v, n in zip(rows[column], rows["_kg_n"], strict=True)), reverse=True)
+            values = [v for _, v in found]
+            counted = COUNTED[(table_name, column)]
+            unknown = [v for v in values if v not in known] or values
+            alike = {v: c for v in values for c in counted if v not in known and _reads_like(v, c)}
+            if alike:
+                suggestion = _values_yaml(table_name, column, alike)
+            elif not any(v in counted for v in values):
+                # e.g. the most frequent value that kpiguard does not know (Shopify's `paid`) as the counted one
+                suggestion = _values_yaml(table_name, column, {unknown[0]: counted[0]})
+            else:
+                continue
+            where = next(path for path in (("data", "values", name, column), ("data", "columns", name, column),
+                                           ("data", "tables", name))
+                         if path[1] == "tables" or column in getattr(self.spec.data, path[1]).get(name, {}))
+            raise DataError(Diagnostic(
+                UNREAD_VALUES(column=self.user_column(name, column), table=name,
+                              mapped=f" ({column})" if self.user_column(name, column) != column else "",
+                              values=", ".join(repr(v) for v in (list(alike) or unknown)[:SHOWN_VALUES]),
+                              known=", ".join(known), suggestion=suggestion),
+                _spec_loc(self.spec, where), code="data"))
+
+    def _check_line_item_rows(self, table: Any) -> None:
+        """An orders file with one row per line item (Shopify's orders export writes an order's status and
+        total on its first row only, its other rows carry the same order id and a line item) would count every
+        row as a completed order: a missing status is 'completed'. Refused when rows with neither a status nor
+        an amount repeat the id of a row that has one, with the data.filters entry that keeps the orders' rows.
+        Costs one count when there is no such row (the usual case), and a join of those rows otherwise."""
+        if not {"order_id", "status", "revenue"} <= set(table.columns):
+            return
+        bare = table.status.isnull() & table.revenue.isnull()
+        try:
+            if not int(self.execute(table.aggregate(n=table.count(where=bare))).iloc[0]["n"]):
+                return
+            rows = table.filter(bare).select("order_id")
+            full = table.filter(~bare).select(_kg_id=table.order_id).distinct()
+            hits = rows.join(full, rows.order_id == full._kg_id)
+            found = self.execute(hits.aggregate(n=hits.count(), first=hits.order_id.min())).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        if int(found["n"]):
+            where = ("data", "filters", "orders") if "orders" in self.spec.data.filters else ("data", "tables", "orders")
+            raise DataError(Diagnostic(
+                LINE_ITEM_ROWS(n=int(found["n"]), first=found["first"], order_id=self.user_column("orders", "order_id")),
+                _spec_loc(self.spec, where), code="data"))
 
     def require(self, table_name: str, columns: list[str] | tuple[str, ...], *, metric: str,
                 location: Location | None = None) -> Any:
         """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
+            if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()):
+                self._check_numbers(table, column, table_name, metric)
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 raise DataError(Diagnostic(
@@ -162,21 +339,136 @@ class Source:
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
 
+    def _check_numbers(self, table: Any, column: str, table_name: str, metric: str) -> None:
+        """Amounts and quantities that the engine reads as text (`€88.64`, `1 234,50`) cannot be added up: a
+        data error naming the first value that is not a number, rather than a failure inside a metric."""
+        values = table[column]
+        if not values.type().is_string():
+            return
+        bad = table.filter(values.notnull() & values.try_cast("float64").isnull()).select(values).limit(1)
+        try:
+            rows = self.execute(bad)
+        except Exception:  # noqa: BLE001 - an engine without TRY_CAST: the sample is a nicety
+            rows = []
+        message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
+        raise DataError(Diagnostic(
+            message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
+                    mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
+                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if len(rows) else ""),
+            self._column_loc(table_name, column), code="data"))
+
     def local_time(self, table: Any, column: str, *, table_name: str) -> Any:
-        """The column as local (spec timezone) wall-clock time: naive timestamps are already local."""
+        """The column as the engine compares it with the bounds of local periods: instants stay instants; naive
+        timestamps are local wall-clock time (or, under data.timezones, the instants they are in the table's
+        zone); dates are local days; text and integer times are read as decided once per column (ISO text, text
+        with a UTC offset, dates as 8 digits, epoch seconds, milliseconds or microseconds)."""
         dtype = table[column].type()
         if dtype.is_timestamp():
+            if dtype.timezone is None:
+                return self._written_in(table[column], table_name)
             return table[column]  # an instant stays an instant: `within` compares it with instant bounds
         if dtype.is_date():
             return table[column]
         if dtype.is_string():
-            self._check_text_times(table, column, table_name)
-            return table[column].cast("timestamp")
-        mapped = self.spec.data.columns.get(table_name, {}).get(column)
-        where = ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name)
+            reading = self._readings.get((table_name, column))
+            if reading is None:
+                reading = self._text_reading(table, column, table_name)
+                self._readings[(table_name, column)] = reading
+            if reading == "ymd":
+                return table[column].strip().as_date("%Y%m%d")
+            if reading == "offset":
+                return _offset_text_instant(table[column], self.engine)
+            return self._written_in(table[column].cast("timestamp"), table_name)
+        if dtype.is_integer():
+            unit = self._readings.get((table_name, column))
+            if unit is None:
+                unit = self._integer_reading(table, column, table_name)
+                self._readings[(table_name, column)] = unit
+            if unit == "ymd":
+                return table[column].cast("string").as_date("%Y%m%d")
+            import ibis
+            import ibis.expr.datatypes as dt
+
+            epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
+            return epoch + table[column].as_interval(unit)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
-                                            mapped=MAPPED_AS(name=mapped) if mapped else ""),
-                                   _spec_loc(self.spec, where), code="data"))
+                                            mapped=self._mapped(table_name, column)),
+                                   self._column_loc(table_name, column), code="data"))
+
+    def _written_in(self, naive: Any, table_name: str) -> Any:
+        """Wall-clock times as the spec reads them: local time, unless data.timezones says the table writes them
+        in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there."""
+        zone = self.spec.data.timezones.get(table_name)
+        if zone is None or zone == self.spec.timezone:
+            return naive
+        if self.engine not in ("duckdb", "postgres"):
+            raise DataError(Diagnostic(ZONES_ENGINE(table=table_name, engine=self.engine),
+                                       _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
+        return _in_zone(zone, naive)
+
+    def _mapped(self, table_name: str, column: str) -> str:
+        """` (mapped to 'x')` when the spec maps the canonical column to a user column, else ''."""
+        mapped = self.spec.data.columns.get(table_name, {}).get(column)
+        return MAPPED_AS(name=mapped) if mapped else ""
+
+    def _column_loc(self, table_name: str, column: str) -> Location | None:
+        """The spec line to change for a column: its data.columns mapping, else the table's line."""
+        mapped = column in self.spec.data.columns.get(table_name, {})
+        return _spec_loc(self.spec, ("data", "columns", table_name, column) if mapped else ("data", "tables", table_name))
+
+    def _text_reading(self, table: Any, column: str, table_name: str) -> str:
+        """How text times are read, from one aggregate over the column: `ymd` when every value is 8 digits
+        (GA4's `event_date`, 20250115: a local date), `offset` when every value carries a UTC offset
+        (`2025-01-31T23:30:00Z`, Shopify's `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's
+        timezone; the engine's cast to a naive timestamp would drop the offset and read 23:30 UTC as 23:30 local
+        time), else `naive` (local wall-clock time, after checking that the engine reads every value). A column
+        mixing times with and without an offset is an error."""
+        text = table[column].strip()
+        has = text.re_search(_OFFSET_PATTERN)
+        present = text.notnull() & (text != "")
+        counts = table.aggregate(
+            n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
+            n_with=table.count(where=has), n_without=table.count(where=~has & present),
+            with_offset=text.min(where=has), without=text.min(where=~has & present))
+        try:
+            row = self.execute(counts).iloc[0]
+        except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
+            self._check_text_times(table, column, table_name)
+            return "naive"
+        if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
+            return "ymd"
+        self._check_text_times(table, column, table_name)
+        if not int(row["n_with"]):
+            return "naive"
+        if int(row["n_without"]):
+            raise DataError(Diagnostic(
+                MIXED_OFFSETS(column=column, table=table_name,
+                              mapped=self._mapped(table_name, column), with_offset=row["with_offset"],
+                              without=row["without"]),
+                self._column_loc(table_name, column), code="data"))
+        return "offset"
+
+    def _integer_reading(self, table: Any, column: str, table_name: str) -> str:
+        """How integer times are read, from their smallest and largest values: dates written as digits
+        (20250115, from 19000101 to 21001231: local dates), or seconds, milliseconds or microseconds since
+        1970-01-01 UTC (instants), told apart by their magnitude (each unit's dates from 1973 to 5138 fill a range
+        of its own: 1e8 to 1e11 seconds, 1e11 to 1e14 milliseconds, 1e14 to 1e17 microseconds). A column whose
+        values fall in no single range (a count of days, seconds and milliseconds mixed) is an error rather
+        than a guess."""
+        values = table[column]
+        row = self.execute(table.aggregate(lo=values.min(), hi=values.max())).iloc[0]
+        lo, hi = row["lo"], row["hi"]
+        if _missing(lo):
+            return "s"
+        if 19_000_101 <= int(lo) and int(hi) <= 21_001_231:
+            return "ymd"
+        unit = _epoch_unit(int(lo), int(hi))
+        if unit is None:
+            raise DataError(Diagnostic(
+                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=int(lo),
+                          hi=int(hi)),
+                self._column_loc(table_name, column), code="data"))
+        return unit
 
     def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
         """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
@@ -239,9 +531,8 @@ class Source:
         for view, (kind, path) in self._views.items():
             quoted = str(path).replace("'", "''")
             if self.engine == "duckdb":
-                reader = {"parquet": "read_parquet", "csv": "read_csv_auto", "csv_decimal_comma": "read_csv_auto",
-                          "json": "read_json_auto"}[kind]
-                options = ", decimal_separator = ','" if kind == "csv_decimal_comma" else ""
+                reader = {"parquet": "read_parquet", "json": "read_json_auto"}.get(kind, "read_csv_auto")
+                options = "".join(f", {key} = {_sql_value(value)}" for key, value in self._read_options.get(view, {}).items())
                 statements.append(f"CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
@@ -268,13 +559,19 @@ class Source:
         if not has_glob and not path.exists():
             raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
         if path.is_dir():
-            path = path / "*.parquet"
+            # a folder of Parquet files, at any depth: a dataset split into parts or hive partitions
+            # (`month=2025-01/part-0.parquet`, whose partition columns DuckDB adds); Spark reads the folder itself
+            path = path / "**" / "*.parquet" if self.engine == "duckdb" else path
             suffix = ".parquet"
         view = f"kpiguard_{name}"
         try:
             if suffix in (".parquet", ".pq"):
                 self._views[view] = ("parquet", path)
-                return self.con.read_parquet(str(path), table_name=view)
+                # parts written at different times may not have the same columns (one added later): all are read
+                several = self.engine == "duckdb" and (has_glob or "**" in str(path))
+                options: dict[str, Any] = {"union_by_name": True} if several else {}
+                self._read_options[view] = options
+                return self.con.read_parquet(str(path), table_name=view, **options)
             if suffix in (".csv", ".tsv"):
                 return self._read_csv(str(path), view)
             if suffix in (".json", ".jsonl", ".ndjson"):
@@ -302,19 +599,34 @@ class Source:
                                        code="data")) from None
 
     def _read_csv(self, path: str, view: str) -> Any:
-        """A CSV file; one written with decimal commas (a French spreadsheet's export: `62,96` under `;`
-        separators) is read again with `,` as the decimal mark, when a text column holds only such numbers."""
+        """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
+        which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes), and a UTF-8 byte
+        order mark left before its header is dropped from the first column's name. One written with decimal
+        commas (a French spreadsheet's export: `62,96` under `;` separators) is read again with `,` as the
+        decimal mark, when a text column holds only such numbers."""
         self._views[view] = ("csv", Path(path))
-        table = self.con.read_csv(path, table_name=view)
+        options: dict[str, str] = {}
+        try:
+            table = self.con.read_csv(path, table_name=view)
+        except Exception as exc:  # only a file that is not UTF-8 is read another way
+            if "not utf-8" not in str(exc).lower():
+                raise
+            options = {"encoding": "latin-1"}
+            table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
-                again = self.con.read_csv(path, table_name=view, decimal_separator=",")
+                again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
             except Exception:  # noqa: BLE001 - a file the engine cannot read that way keeps its first reading
-                return self.con.read_csv(path, table_name=view)
-            if not _decimal_comma_columns(again):
-                self._views[view] = ("csv_decimal_comma", Path(path))  # explain prints the same reading
-                return again
-            return self.con.read_csv(path, table_name=view)
+                again = None
+            if again is not None and not _decimal_comma_columns(again):
+                options["decimal_separator"] = ","
+                table = again
+            else:
+                table = self.con.read_csv(path, table_name=view, **options)
+        self._read_options[view] = options  # explain prints the same reading
+        first = table.columns[0]
+        if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
+            table = table.rename({first[len(_LATIN1_BOM):]: first})
         return table
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
@@ -354,6 +666,115 @@ class Source:
         return CLOSE_TABLES(names=", ".join(f"{prefix}{t}" for t in close)) if close else ""
 
 
+# A time of day followed by a UTC offset or zone: `10:00:00Z`, `10:00:00+01:00`, `10:00 +0100`, `10:00:00 UTC`.
+_OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
+# Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
+_EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+def _close_column(name: str, columns: list[str]) -> str:
+    """` Did you mean 'amount'?` for a mapped name the file spells otherwise (case, accents, spaces), else ''."""
+    import difflib
+    import unicodedata
+
+    def folded(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+    close = [c for c in columns if folded(c) == folded(name)]
+    close = close or difflib.get_close_matches(name, list(columns), n=1, cutoff=0.75)
+    return DID_YOU_MEAN_COLUMN(name=close[0]) if close else ""
+
+
+def _sql_value(value: Any) -> str:
+    """A reading option as DuckDB SQL: `true`, or a quoted string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _in_zone(zone: str, naive: Any) -> Any:
+    """The instants that naive timestamps are in `zone`: `timezone(zone, ts)` in DuckDB and PostgreSQL."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    @ibis.udf.scalar.builtin(name="timezone", signature=((dt.string, dt.timestamp), dt.Timestamp(timezone="UTC")))
+    def timezone(zone, ts):  # type: ignore[no-untyped-def]  # a SQL function: its body never runs
+        ...
+
+    return timezone(zone, naive)
+
+
+def _reads_like(value: str, word: str) -> bool:
+    """Whether a value of the data reads like kpiguard's `word`: one of its words starts with it (`Completed`,
+    `wc-completed`, `Opened Email`, `clicks`), and none negates it (`not_completed`, `No click`)."""
+    import re
+
+    words = re.findall(r"[a-z0-9]+", value.lower())
+    return any(w.startswith(word) for w in words) and not any(w in _NEGATIONS for w in words)
+
+
+_NEGATIONS = {"not", "no", "non", "never", "without", "pas", "sans", "jamais"}
+
+
+def _values_yaml(table: str, column: str, meaning: dict[str, str]) -> str:
+    """The data.values entry that reads each value as its canonical one, as a YAML flow mapping."""
+    grouped: dict[str, list[str]] = {}
+    for value, canonical in meaning.items():
+        grouped.setdefault(canonical, []).append(value)
+    items = ", ".join(f"{canonical}: [{', '.join(_yaml_text(v) for v in values)}]"
+                      for canonical, values in grouped.items())
+    return f"values: {{{table}: {{{column}: {{{items}}}}}}}"
+
+
+def _yaml_text(value: str) -> str:
+    """A value as YAML flow text: quoted when plain YAML would read it otherwise."""
+    import re
+
+    if re.fullmatch(r"[A-Za-z][\w.-]*( [\w.-]+)*", value) and value.lower() not in ("yes", "no", "on", "off",
+                                                                                   "true", "false", "null"):
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _epoch_unit(lo: int, hi: int) -> str | None:
+    """The epoch unit of integers from lo to hi, or None when they fit no single unit."""
+    return next((unit for unit, start, end in _EPOCH_UNITS if start <= lo and hi < end), None)
+
+
+def _offset_text_instant(text: Any, engine: str) -> Any:
+    """Text times with a UTC offset as instants. The offset is written `+01:00` right after the time, the form
+    every engine reads: DuckDB reads Shopify's `2025-02-01 00:30:00 +0100` (a space, then `+0100`) as a zone
+    name, and Spark reads neither `+0100` nor `+01`."""
+    import ibis.expr.datatypes as dt
+
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
+    text = text.strip().re_replace(r"\s*([+-]\d{2}):?(\d{2})$", f"{group}1:{group}2")
+    text = text.re_replace(r"\s*([+-]\d{2})$", f"{group}1:00")
+    return text.cast(dt.Timestamp(timezone="UTC"))
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None) -> tuple[Any, Any]:
+    """Two tables about to be joined on an id, with the id of one type: an id that one file stores as a number
+    and the other as text (order_id 5000 in a WooCommerce orders export, '5000' in its order lines) is compared
+    as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are."""
+    right_key = right_key or key
+    left_text, right_text = left[key].type().is_string(), right[right_key].type().is_string()
+    if left_text == right_text:
+        return left, right
+    if not left_text:
+        left = left.mutate(**{key: left[key].cast("string")})
+    if not right_text:
+        right = right.mutate(**{right_key: right[right_key].cast("string")})
+    return left, right
+
+
 def _renamed(table: Any, renames: dict[str, str]) -> Any:
     """The table with each mapped user column under its canonical name, in place. A user column may serve two
     canonical names (visitor_id and customer_id both read from one `client` column); a user column whose name
@@ -369,6 +790,8 @@ def _renamed(table: Any, renames: dict[str, str]) -> Any:
 
 
 _SAMPLE_ROWS = 1000
+# The UTF-8 byte order mark as Latin-1 reads it.
+_LATIN1_BOM = "\u00ef\u00bb\u00bf"
 
 
 def _decimal_comma_columns(table: Any) -> list[str]:

@@ -1,4 +1,4 @@
-"""Checks of the orders that change every number silently: statuses kpiguard does not count, missing ids."""
+"""Checks of the orders that change every number silently: missing customers or amounts, repeated ids."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import Any
 from kpiguard._i18n import LANGS, Message
 from kpiguard.review.numbers import fmt_value
 
-# How many distinct statuses a warning lists when no order counts as completed.
-SHOWN_STATUSES = 5
 # Up to this many orders, repeated order ids are counted exactly; above, an approximate count screens first
 # (its error is a few percent, so repeats under SCREEN_GAP of the rows go unseen there).
 EXACT_ROWS = 2_000_000
@@ -19,9 +17,9 @@ MAX_STATUSES = 200
 
 def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     """Warnings about the orders as a whole, each in every language ({lang: sentence}); [] when all is well
-    or the spec maps no orders. The catalog counts completed orders only (`coalesce(status, 'completed') =
-    'completed'`), so a shop whose completed orders say 'COMPLETED' or 'paid' would read as a shop without
-    sales, and orders without a customer or an amount drop out of some metrics but not of others.
+    or the spec maps no orders. Orders without a customer or an amount drop out of some metrics but not of
+    others; repeated order ids count twice. (Statuses kpiguard does not read, `paid` or `COMPLETED`, never get
+    here: opening the orders refuses them, with the data.values entry to write.)
 
     One statement: the orders grouped by status (a handful of values), each with its count of rows without a
     customer or an amount; the statuses are then read here. A column with more than MAX_STATUSES values is
@@ -39,14 +37,7 @@ def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     total = sum(int(r["n"]) for _, r in groups)
     done = [r for status, r in groups if status is None or status == "completed"]
     completed = sum(int(r["n"]) for r in done)
-    variants = sum(int(r["n"]) for status, r in groups
-                   if status is not None and status != "completed" and status.strip().lower() == "completed")
     found: list[tuple[Message, dict[str, Any]]] = []
-    if total and not completed:
-        shown = sorted(((int(r["n"]), status) for status, r in groups), reverse=True)[:SHOWN_STATUSES]
-        found.append((NO_COMPLETED, {"total": total, "values": ", ".join(f"'{s}'" for _, s in shown)}))
-    elif variants:
-        found.append((VARIANT if variants == 1 else VARIANTS, {"n": variants, "total": total}))
     repeated = _repeated_ids(table, source, total) if "order_id" in table.columns else None
     if repeated:
         found.append((DUPLICATE if repeated == 1 else DUPLICATES, {"n": repeated, "total": total}))
@@ -95,25 +86,6 @@ def _numbers(values: dict[str, Any], lang: str) -> dict[str, Any]:
     return {k: fmt_value(float(v), "", lang) if isinstance(v, int) else v for k, v in values.items()}
 
 
-NO_COMPLETED = Message(
-    en="No order counts as completed: kpiguard counts orders whose status is 'completed' or missing, and the "
-       "{total} orders say {values}. Every order metric is 0; give completed orders the status 'completed' (in "
-       "a view or a copy of the file).",
-    fr="Aucune commande ne compte comme terminée : kpiguard compte les commandes dont le statut est "
-       "'completed' ou absent, et les {total} commandes disent {values}. Toutes les métriques de commandes "
-       "valent 0 ; donnez aux commandes terminées le statut 'completed' (dans une vue ou une copie du fichier).")
-VARIANTS = Message(
-    en="{n} of {total} orders have a status that reads 'completed' in another case or with spaces: only "
-       "'completed' (or a missing status) counts, so they are left out of every metric. Write it 'completed'.",
-    fr="{n} commandes sur {total} ont un statut qui se lit 'completed' avec une autre casse ou des espaces : "
-       "seul 'completed' (ou un statut absent) compte, elles sont donc exclues de toutes les métriques. "
-       "Écrivez-le 'completed'.")
-VARIANT = Message(
-    en="1 of {total} orders has a status that reads 'completed' in another case or with spaces: only "
-       "'completed' (or a missing status) counts, so it is left out of every metric. Write it 'completed'.",
-    fr="1 commande sur {total} a un statut qui se lit 'completed' avec une autre casse ou des espaces : seul "
-       "'completed' (ou un statut absent) compte, elle est donc exclue de toutes les métriques. Écrivez-le "
-       "'completed'.")
 NO_CUSTOMER_ONE = Message(
     en="1 of {total} completed orders has no customer_id: it counts in revenue and orders, not in the customer "
        "counts or the repurchase rates.",

@@ -124,6 +124,7 @@ FRENCH_KEYS = {
     "plafond": "max",
     "moteur": "engine",
     "colonnes": "columns",
+    "valeurs": "values",
     "sens": "direction",
     "unité": "unit",
     "unite": "unit",
@@ -216,6 +217,19 @@ UNKNOWN_LANG = M(
     fr="langue inconnue {lang!r} ; les textes se donnent en en et fr",
 )
 UNKNOWN_REF = M(en="{what} {name!r}{hint}", fr="{what} {name!r}{hint}")
+UNKNOWN_VALUE = M(
+    en="data.values.{table}.{column}: {value!r} is not a value kpiguard reads in {table}.{column} ({known}); "
+       "each key is kpiguard's value, mapped to the value(s) your data writes{hint}",
+    fr="data.values.{table}.{column} : {value!r} n'est pas une valeur que kpiguard lit dans {table}.{column} "
+       "({known}) ; chaque clé est la valeur de kpiguard, associée à la ou aux valeurs de vos données{hint}")
+VALUES_USER_NAME = M(
+    en="data.values.{table}: {column!r} is mapped to {canonical!r} under data.columns.{table}; data.values names "
+       "kpiguard's column: write {canonical}",
+    fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
+       "nomme la colonne de kpiguard : écrivez {canonical}")
+VALUE_TWICE = M(en="{value!r} is mapped to both {first!r} and {second!r}; a value of your data stands for one only",
+                fr="{value!r} est associée à la fois à {first!r} et à {second!r} ; une valeur de vos données n'en "
+                   "représente qu'une")
 KNOWN = M(en="; known: {known}", fr=" ; choix possibles : {known}")
 NONE_DECLARED = M(en="; none is declared under {section!r}", fr=" ; rien n'est déclaré sous {section!r}")
 DUPLICATE_KPI = M(
@@ -844,6 +858,33 @@ def _by_label(name: str, known: list[str]) -> str | None:
     return labels[close[0]] if close else None
 
 
+def _check_values(values: dict[str, Any], renames: dict[str, Any], locate_key: Locate, bag: DiagnosticBag) -> None:
+    """data.values: columns by kpiguard's names (not the user's, which data.columns maps), a canonical value the
+    catalog reads (a status, an e-mail event) one it knows, and a value of the user's data standing for one
+    canonical value only."""
+    from kpiguard.catalog.vocabulary import VOCABULARIES
+
+    for table, columns in values.items():
+        reverse = {user: canonical for canonical, user in _mapping(renames.get(table)).items()}
+        for column, mapping in _mapping(columns).items():
+            if column in reverse and column not in _mapping(renames.get(table)):
+                bag.add(VALUES_USER_NAME, locate_key(("data", "values", table, column)), column=column,
+                        canonical=reverse[column], table=table)
+            known = VOCABULARIES.get((table, column))
+            seen: dict[str, str] = {}
+            for canonical, written in _mapping(mapping).items():
+                path = ("data", "values", table, column, canonical)
+                if known is not None and canonical not in known:
+                    best = difflib.get_close_matches(str(canonical), known, n=1, cutoff=0.5)
+                    bag.add(UNKNOWN_VALUE, locate_key(path), value=canonical, table=table, column=column,
+                            known=", ".join(known), hint=DID_YOU_MEAN(best=best[0]) if best else "")
+                for value in written if isinstance(written, list) else [written]:
+                    value = str(value)
+                    if value in seen and seen[value] != canonical:
+                        bag.add(VALUE_TWICE, locate_key(path), value=value, first=seen[value], second=canonical)
+                    seen.setdefault(value, canonical)
+
+
 def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str],
              aliases: dict[str, str] | None = None) -> None:
     """An unknown reference, with the closest known name (or one whose alias, a team's display name, it spells)."""
@@ -899,9 +940,13 @@ def check_data(
             _unknown(bag, "team", name, locate(path), teams, names)
 
     _check_engine(data_config, locate, bag)
-    for table in _mapping(data_config.get("columns")):
-        if table not in tables:
-            _unknown(bag, "table", table, locate_key(("data", "columns", table)), tables)
+    for section in ("columns", "values", "timezones", "filters"):
+        for table in _mapping(data_config.get(section)):
+            if table not in tables:
+                _unknown(bag, "table", table, locate_key(("data", section, table)), tables)
+    for table, text in _mapping(data_config.get("filters")).items():
+        _screen_expression(text, "filter", ("data", "filters", table), locate, bag, source)
+    _check_values(_mapping(data_config.get("values")), _mapping(data_config.get("columns")), locate_key, bag)
 
     for name, body in metrics.items():
         if isinstance(body, dict):

@@ -99,6 +99,16 @@ class Node(BaseModel):
         return table.get(field) or self._loc
 
 
+def _value_list(value: Any) -> Any:
+    """`paid` or `[paid, partially_refunded]`; integer codes (`[1, 2]`) as their text."""
+    items = value if isinstance(value, list) else [value]
+    return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in items]
+
+
+# The values a canonical value stands for in the user's data (data.values): one or a list.
+ValueList = Annotated[list[str], BeforeValidator(_value_list)]
+
+
 class Team(Node):
     name: str = Field(description="Display name of the team.")
     description: str | None = None
@@ -111,7 +121,31 @@ class DataConfig(Node):
                                    description="Canonical table -> file (relative to the spec) or table name.")
     columns: dict[str, dict[str, str]] = Field(default_factory=dict,
                                                description="Per table: canonical column -> the user's column name.")
+    values: dict[str, dict[str, dict[str, ValueList]]] = Field(
+        default_factory=dict,
+        description="Per table and column: canonical value -> the value(s) your data writes instead, e.g. "
+                    "orders: {status: {completed: [paid, partially_refunded]}}.")
+    filters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per table: the rows kpiguard reads, as a filter over its (canonical) columns, e.g. "
+                    "orders: \"status is not null or revenue is not null\".")
+    timezones: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per table: the time zone its times without an offset are written in (e.g. a Stripe export "
+                    "in UTC); default: the spec's timezone.")
     read_only: bool = Field(True, description="Open connections read-only where the engine allows it.")
+
+    @field_validator("timezones")
+    @classmethod
+    def _known_timezones(cls, value: dict[str, str]) -> dict[str, str]:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        for zone in value.values():
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                raise ValueError(UNKNOWN_TZ(value=zone) + _closest_timezone(zone)) from None
+        return value
 
 
 class MetricDef(Node):

@@ -1,0 +1,526 @@
+"""Shop exports as analysts bring them (Shopify, WooCommerce, Klaviyo, GA4, Prestashop): times with UTC offsets or
+as epoch integers, datasets split into hive partitions. Each value is checked against a hand-written DuckDB query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kpiguard.errors import DataError
+from kpiguard.metrics import compute
+from kpiguard.spec import load_spec
+
+# Orders around the January/February boundary of Europe/Paris (UTC+1 in winter), as instants.
+INSTANTS = ["2025-01-31 22:30:00+00", "2025-01-31 23:30:00+00", "2025-02-01 10:00:00+00", "2025-01-15 12:00:00+00",
+            "2025-02-28 22:59:00+00", "2025-02-28 23:01:00+00"]
+AMOUNTS = [10.0, 20.0, 40.0, 80.0, 160.0, 320.0]
+
+
+def _spec(directory: Path, orders: str, columns: str = "") -> Path:
+    text = f"version: 1\ntimezone: Europe/Paris\ndata:\n  tables:\n    orders: {orders}\n"
+    if columns:
+        text += f"  columns:\n    orders: {columns}\n"
+    (directory / "kpis.yaml").write_text(text, encoding="utf-8")
+    return directory / "kpis.yaml"
+
+
+def _values(spec_path: Path, metric: str = "revenue", periods=("2025-01", "2025-02")) -> list:
+    results = compute(load_spec(spec_path), [metric], list(periods))
+    return [None if v.value is None else float(v.value) for v in results.values()]
+
+
+def _by_hand(periods=(("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))) -> list:
+    """The revenue of each Paris month, by hand, from the instants themselves."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Europe/Paris'")
+    rows = ", ".join(f"('{t}'::TIMESTAMPTZ, {a})" for t, a in zip(INSTANTS, AMOUNTS, strict=True))
+    return [float(con.execute(f"SELECT sum(a) FROM (VALUES {rows}) v(t, a) "
+                        f"WHERE t >= '{lo}'::TIMESTAMP::TIMESTAMPTZ AND t < '{hi}'::TIMESTAMP::TIMESTAMPTZ").fetchone()[0])
+            for lo, hi in periods]
+
+
+def _instants():
+    from datetime import datetime
+
+    return [datetime.fromisoformat(t + ":00") for t in INSTANTS]
+
+
+@pytest.mark.parametrize("pattern", ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M %z"])
+def test_text_times_with_an_offset_are_instants_whatever_the_offset(tmp_path, pattern):
+    """A Shopify export written in New York time (`2025-01-31 18:30:00 -0500`, February 1st 00:30 in Paris):
+    the offset places the order, not the wall-clock time. It used to be dropped, which moved orders across
+    month boundaries."""
+    from datetime import timedelta, timezone
+
+    new_york = timezone(timedelta(hours=-5))
+    lines = ["Name,Created at,Total"] + [f"#{i},{t.astimezone(new_york).strftime(pattern)},{a}"
+                                         for i, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True))]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", '{order_id: Name, ordered_at: "Created at", revenue: Total}')
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+def test_text_times_mixing_offsets_and_none_are_refused_at_the_mapping(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        "id,created,total\n1,2025-01-31 23:30:00 +0000,10\n2,2025-02-01 10:00:00,20\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: created, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert "mixes times with a UTC offset ('2025-01-31 23:30:00 +0000') and without one ('2025-02-01 10:00:00')" \
+        in diagnostic.message
+    line = spec.read_text(encoding="utf-8").splitlines()[6]
+    assert (diagnostic.location.line, diagnostic.location.col) == (7, line.index("ordered_at") + 1)
+
+
+@pytest.mark.parametrize("scale", [1, 1000, 1_000_000])
+def test_epoch_integers_are_instants_in_seconds_milliseconds_or_microseconds(tmp_path, scale):
+    """A GA4 export (`event_timestamp` in microseconds), a database dump in epoch milliseconds or seconds."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    epochs = [int(t.timestamp()) * scale for t in _instants()]
+    pq.write_table(pa.table({"id": list(range(6)), "ts": pa.array(epochs, pa.int64()), "amount": AMOUNTS}),
+                   tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: ts, revenue: amount}")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+@pytest.mark.parametrize(("values", "says"), [
+    ([45322, 45323], "holds integers from 45322 to 45323"),   # a spreadsheet's count of days
+    ([1738366200, 1738366200123], "holds integers from 1738366200 to 1738366200123"),  # seconds and ms mixed
+])
+def test_integers_that_are_no_single_epoch_unit_are_refused(tmp_path, values, says):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1, 2], "day": values, "amount": [1.0, 2.0]}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: day, revenue: amount}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message and "seconds, milliseconds or microseconds" in diagnostic.message
+    assert diagnostic.location.line == 7
+
+
+@pytest.mark.parametrize("stored", ["integer", "text"])
+def test_dates_written_as_digits_are_local_dates(tmp_path, stored):
+    """GA4's `event_date` (`20250131`, text in BigQuery) or a warehouse's integer date key: local calendar days.
+    The integers used to be refused as 'int64, not a date', the text as 'not a date the engine reads'."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [20250131, 20250201, 20250228, 20250301]
+    pq.write_table(pa.table({"id": [1, 2, 3, 4], "day": days if stored == "integer" else [str(d) for d in days],
+                             "amount": [1.0, 2.0, 4.0, 8.0]}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: day, revenue: amount}")
+    assert _values(spec) == [1.0, 6.0]
+
+
+def test_a_folder_of_hive_partitions_is_read_whole(tmp_path):
+    """`sessions: ga4/` where the export is `ga4/month=202501/part-0.parquet`, ...: every part is read (it used
+    to be an error: only Parquet files directly in the folder were looked for), and the partition column too."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for n, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True)):
+        folder = tmp_path / "orders" / f"month={t:%Y%m}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table({"order_id": [str(n)], "ordered_at": pa.array([t], pa.timestamp("us", "UTC")),
+                                 "revenue": [a]}), folder / f"part-{n}.parquet")
+    spec_path = _spec(tmp_path, "orders")
+    assert _values(spec_path) == _by_hand() == [90.0, 220.0]
+    text = spec_path.read_text(encoding="utf-8") + (
+        "metrics:\n  january_files:\n    table: orders\n    measure: count(*)\n    filter: month = 202501\n")
+    spec_path.write_text(text, encoding="utf-8")
+    assert _values(spec_path, "january_files", ["2025"]) == [3]
+
+
+SHOPIFY = ("Name,Email,Financial Status,Created at,Total\n"
+           "#1001,a@x.fr,paid,2025-01-10 10:00:00 +0100,100.00\n"
+           "#1002,b@x.fr,partially_refunded,2025-01-11 10:00:00 +0100,50.00\n"
+           "#1003,a@x.fr,refunded,2025-01-12 10:00:00 +0100,70.00\n"
+           "#1004,c@x.fr,pending,2025-01-13 10:00:00 +0100,30.00\n"
+           "#1005,c@x.fr,paid,2025-02-13 10:00:00 +0100,20.00\n")
+SHOPIFY_COLUMNS = '{order_id: Name, customer_id: Email, ordered_at: "Created at", revenue: Total, status: "Financial Status"}'
+
+
+def test_statuses_of_a_shop_are_read_through_data_values(tmp_path):
+    """Shopify's `paid` and `partially_refunded` are completed orders once the spec says so; without the mapping
+    every order metric was 0 and `ok`."""
+    (tmp_path / "orders.csv").write_text(SHOPIFY, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", SHOPIFY_COLUMNS)
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values:\n    orders:\n"
+                    "      status: {completed: [paid, partially_refunded], refunded: refunded}\n", encoding="utf-8")
+    con = duckdb.connect()
+    by_hand = con.execute(
+        "SELECT sum(Total), count(*), count(DISTINCT Email) FROM read_csv(?) WHERE \"Financial Status\" IN "
+        "('paid', 'partially_refunded') AND \"Created at\" < '2025-02'", [str(tmp_path / "orders.csv")]).fetchone()
+    results = compute(load_spec(spec), ["revenue", "orders", "active_customers"], ["2025-01"])
+    assert [float(v.value) for v in results.values()] == [float(x) for x in by_hand] == [150.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize(("rows", "says", "suggests"), [
+    (SHOPIFY, "says 'paid', 'pending', 'partially_refunded', which kpiguard does not read",
+     "`values: {orders: {status: {completed: [paid]}}}`"),
+    (SHOPIFY.replace("paid,", "Completed,").replace("refunded,2025-01-12", "completed,2025-01-12"),
+     "says 'Completed', which kpiguard does not read", "`values: {orders: {status: {completed: [Completed]}}}`"),
+])
+def test_statuses_kpiguard_does_not_read_are_refused_with_the_mapping_to_write(tmp_path, rows, says, suggests):
+    """No order says `completed` (a revenue of 0), or some say it otherwise (`Completed`: left out): an error at
+    the status mapping, naming the values and the data.values entry to write, in English and French."""
+    from kpiguard._i18n import set_lang
+
+    (tmp_path / "orders.csv").write_text(rows, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", SHOPIFY_COLUMNS)
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), ["revenue"], ["2025"])
+    diagnostic = info.value.diagnostics[0]
+    line = spec.read_text(encoding="utf-8").splitlines()[6]
+    assert (diagnostic.location.line, diagnostic.location.col) == (7, line.index("status") + 1)
+    assert f"column 'Financial Status' of table 'orders' (status) {says}" in diagnostic.message
+    assert suggests in diagnostic.message
+    set_lang("fr")
+    try:
+        with pytest.raises(DataError) as info:
+            compute(load_spec(spec), ["revenue"], ["2025"])
+    finally:
+        set_lang("en")
+    assert "que kpiguard ne lit pas" in info.value.diagnostics[0].message
+
+
+def test_email_events_named_by_the_tool_are_refused_then_read_through_data_values(tmp_path):
+    """Brevo writes `opened`, `clicks`: the open rate was 0 % and `ok`. Refused with the mapping; with it, the
+    rate is the hand-written one."""
+    (tmp_path / "events.csv").write_text(
+        "Date;Email;Campagne;Evenement\n"
+        "2025-03-04T09:00:00+01:00;a@x.fr;c1;delivered\n2025-03-04T09:00:00+01:00;b@x.fr;c1;delivered\n"
+        "2025-03-04T09:00:00+01:00;c@x.fr;c1;delivered\n2025-03-04T10:00:00+01:00;a@x.fr;c1;opened\n"
+        "2025-03-04T11:00:00+01:00;a@x.fr;c1;opened\n2025-03-05T10:00:00+01:00;b@x.fr;c1;opened\n"
+        "2025-03-05T10:00:00+01:00;b@x.fr;c1;clicks\n", encoding="utf-8")
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {email_events: events.csv}\n  columns:\n"
+            "    email_events: {event: Evenement, event_at: Date, customer_id: Email, campaign_id: Campagne}\n")
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["email_open_rate"], ["2025-03"])
+    assert "says 'opened', 'clicks', which kpiguard does not read" in info.value.diagnostics[0].message
+    assert "`values: {email_events: {event: {open: [opened], click: [clicks]}}}`" in info.value.diagnostics[0].message
+    (tmp_path / "kpis.yaml").write_text(
+        text + "  values:\n    email_events:\n      event: {open: opened, click: [clicks]}\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["email_open_rate", "email_click_rate"], ["2025-03"])
+    assert [v.value for v in results.values()] == [2 / 3, 1 / 3]
+
+
+def test_status_codes_are_mapped_as_text(tmp_path):
+    """A status stored as codes (1 = paid, 2 = cancelled): `completed: [1]` reads them; they used to be refused as
+    'not text' with no way but a copy of the file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1, 2, 3], "at": ["2025-01-02", "2025-01-03", "2025-01-04"],
+                             "amount": [10.0, 20.0, 40.0], "state": [1, 2, 1]}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: at, revenue: amount, status: state}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values:\n    orders:\n      status: {completed: [1], "
+                    "cancelled: 2}\n", encoding="utf-8")
+    assert _values(spec, periods=["2025-01"]) == [50.0]
+
+
+def test_data_values_are_checked_by_validate(tmp_path):
+    from kpiguard.errors import SpecError
+
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv}\n  values:\n    orders:\n"
+        "      status: {complete: paid, cancelled: [voided, paid]}\n    ordres:\n      status: {completed: x}\n",
+        encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(tmp_path / "kpis.yaml")
+    messages = [(d.location.line, d.message) for d in info.value.diagnostics]
+    assert (6, "data.values.orders.status: 'complete' is not a value kpiguard reads in orders.status (completed, "
+               "cancelled, refunded); each key is kpiguard's value, mapped to the value(s) your data writes; did "
+               "you mean 'completed'?") in messages
+    assert (6, "'paid' is mapped to both 'complete' and 'cancelled'; a value of your data stands for one only") \
+        in messages
+    assert (7, "unknown table 'ordres'; did you mean 'orders'?") in messages
+
+
+def test_ids_stored_as_numbers_in_one_file_and_text_in_another_still_join(tmp_path):
+    """WooCommerce orders with integer ids, their lines with the same ids as text, products keyed by integers:
+    the order-line metrics (and their split by category) used to stop on a traceback ('not comparable')."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kpiguard.metrics import compute_segments
+
+    pq.write_table(pa.table({"order_id": [5000, 5001, 5002], "ordered_at": ["2025-01-05", "2025-01-06", "2025-02-01"],
+                             "revenue": [30.0, 12.0, 7.0]}), tmp_path / "orders.parquet")
+    pq.write_table(pa.table({"order_id": ["5000", "5000", "5001", "5002", "9999"], "product_id": ["1", "2", "1", "2", "1"],
+                             "revenue": [10.0, 20.0, 12.0, 7.0, 99.0], "quantity": [1, 1, 1, 1, 1]}),
+                   tmp_path / "lines.parquet")
+    pq.write_table(pa.table({"product_id": [1, 2], "launched_at": ["2024-12-20", "2024-01-01"],
+                             "category": ["new", "old"]}), tmp_path / "products.parquet")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.parquet, order_lines: lines.parquet, products: "
+        "products.parquet}\n", encoding="utf-8")
+    spec = load_spec(tmp_path / "kpis.yaml")
+    results = compute(spec, ["line_revenue", "new_product_revenue"], ["2025-01"])
+    con = duckdb.connect()
+    con.execute(f"SET file_search_path = '{tmp_path}'")
+    by_hand = con.execute(
+        "SELECT sum(l.revenue), sum(l.revenue) FILTER (WHERE o.ordered_at::DATE - p.launched_at::DATE BETWEEN 0 AND 90)"
+        " FROM 'lines.parquet' l JOIN 'orders.parquet' o ON l.order_id = o.order_id::VARCHAR"
+        " LEFT JOIN 'products.parquet' p ON l.product_id = p.product_id::VARCHAR"
+        " WHERE o.ordered_at < '2025-02-01'").fetchone()
+    assert [v.value for v in results.values()] == [float(x) for x in by_hand] == [42.0, 22.0]
+    assert compute_segments(spec, "line_revenue", ["2025-01"], "category").get("2025-01") == {"new": 22.0, "old": 20.0}
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_windows_1252_export_with_semicolons_and_decimal_commas_is_read(tmp_path, bom):
+    """A Prestashop export saved by Excel: Windows-1252 (`État`, `Livré`), `;`, decimal commas, sometimes a UTF-8
+    byte order mark before a Windows-1252 body. It used to stop on 'CSV Error on Line: 1'."""
+    from kpiguard.metrics import explain
+
+    text = ("ID;Date;Total payé TTC;État\r\n1;2025-01-04 10:00:00;968,92;Livré\r\n2;2025-01-09 10:00:00;144,27;Annulé\r\n"
+            "3;2025-01-10 10:00:00;10,50;Paiement accepté\r\n")
+    (tmp_path / "orders.csv").write_bytes(bom + text.encode("cp1252"))
+    spec = _spec(tmp_path, "orders.csv", '{order_id: ID, ordered_at: Date, revenue: "Total payé TTC", status: "État"}')
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values:\n    orders:\n      status: {completed: [Livré, "
+                    "Paiement accepté], cancelled: Annulé}\n", encoding="utf-8")
+    assert _values(spec, periods=["2025-01"]) == [979.42]
+    script = explain(load_spec(spec), ["revenue"], ["2025-01"])
+    assert "encoding = 'latin-1', decimal_separator = ','" in script
+
+
+def test_line_amounts_with_a_currency_sign_are_a_located_error_not_a_traceback(tmp_path):
+    """Order lines whose amounts say `€88.64`: line revenue stopped on "'StringColumn' object has no attribute
+    'sum'"; now an error at the mapping, naming the value."""
+    (tmp_path / "orders.csv").write_text("order_id,ordered_at,revenue\n1,2025-01-05,88.64\n", encoding="utf-8")
+    (tmp_path / "lines.csv").write_text("order_id,product_id,line_total\n1,A,€88.64\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv, order_lines: lines.csv}\n  columns:\n"
+        "    order_lines: {revenue: line_total}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["line_revenue"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert (diagnostic.location.line, diagnostic.location.col) == (5, 19)
+    assert diagnostic.message.startswith(
+        "metric 'line_revenue' adds up column 'line_total' of table 'order_lines' (revenue), which the engine reads "
+        "as text, not numbers ('€88.64' is not a number): write amounts as plain numbers")
+
+
+@pytest.mark.parametrize("stored", ["text", "naive timestamp"])
+def test_times_written_in_utc_without_an_offset_are_read_through_data_timezones(tmp_path, stored):
+    """A Stripe export (`Created (UTC)`: `2025-01-31 23:30:00`), or naive Parquet timestamps written by a system
+    that runs in UTC: `data.timezones: {orders: UTC}` places them as the instants they are; without it they
+    are Paris wall-clock times (the documented default), an hour off at every month boundary."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    naive = [t.replace(tzinfo=None) for t in _instants()]  # the UTC wall-clock times
+    column = [t.isoformat(sep=" ") for t in naive] if stored == "text" else pa.array(naive, pa.timestamp("us"))
+    pq.write_table(pa.table({"id": list(range(6)), "created": column, "amount": AMOUNTS}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: created, revenue: amount}")
+    as_local = _values(spec)
+    spec.write_text(spec.read_text(encoding="utf-8") + "  timezones: {orders: UTC}\n", encoding="utf-8")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+    assert as_local == [110.0, 520.0]  # read as Paris time: 23:30 is still January, 23:01 still February
+
+
+def test_an_unknown_zone_in_data_timezones_is_a_spec_error(tmp_path):
+    from kpiguard.errors import SpecError
+
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: o.csv}\n  timezones: {orders: "
+                                        "Europe/Pariss, ordres: UTC}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(tmp_path / "kpis.yaml")
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("unknown timezone 'Europe/Pariss'" in m and "did you mean 'Europe/Paris'?" in m for m in messages)
+    assert "unknown table 'ordres'; did you mean 'orders'?" in messages
+
+
+def test_text_amounts_in_a_database_say_to_map_or_cast_not_to_rewrite_a_file(tmp_path):
+    """In a database (here a DuckDB file as the engine) there is no file to rewrite: the way out is the mapping."""
+    con = duckdb.connect(str(tmp_path / "shop.duckdb"))
+    con.execute("CREATE TABLE orders AS SELECT 'a' AS order_id, TIMESTAMP '2025-01-05 10:00:00' AS ordered_at, "
+                "'€10.00' AS total")
+    con.close()
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  engine: shop.duckdb\n  tables: {orders: orders}\n"
+                                        "  columns:\n    orders: {revenue: total}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 6
+    assert diagnostic.message == (
+        "metric 'revenue' adds up column 'total' of table 'orders' (revenue), which is text in the engine, not "
+        "numbers ('€10.00' is not a number): map revenue to a numeric column under data.columns.orders, or cast it "
+        "in a view")
+
+
+def test_a_status_that_negates_completed_is_not_taken_for_it(tmp_path):
+    """`not_completed` reads like 'completed' but says the opposite: no refusal, and those orders do not count."""
+    (tmp_path / "orders.csv").write_text("id,at,amount,state\n1,2025-01-02,10,completed\n2,2025-01-03,20,not_completed\n"
+                                         "3,2025-01-04,40,Completed\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: at, revenue: amount, status: state}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    assert "says 'Completed', which kpiguard does not read" in info.value.diagnostics[0].message
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {status: {completed: Completed}}}\n",
+                    encoding="utf-8")
+    assert _values(spec, periods=["2025-01"]) == [50.0]
+
+
+def test_parts_of_a_dataset_with_a_column_added_later_are_read_whole(tmp_path):
+    """A folder of parts where a later part has `margin` and the first has not: the margin of the later orders
+    is read (DuckDB took the first part's columns, and `margin` was 'missing' from the table)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (tmp_path / "orders").mkdir()
+    pq.write_table(pa.table({"order_id": ["a"], "ordered_at": ["2025-01-02"], "revenue": [1.5]}),
+                   tmp_path / "orders" / "part-0.parquet")
+    pq.write_table(pa.table({"order_id": ["b"], "ordered_at": ["2025-01-03"], "margin": [0.5], "revenue": [2.0]}),
+                   tmp_path / "orders" / "part-1.parquet")
+    spec = _spec(tmp_path, "orders")
+    results = compute(load_spec(spec), ["revenue", "margin"], ["2025-01"])
+    assert [v.value for v in results.values()] == [3.5, 0.5]
+
+
+@pytest.mark.spark
+@pytest.mark.xdist_group("spark")
+def test_offsets_epochs_and_values_on_spark(spark_spec, tmp_path):
+    """The same readings on Spark, whose regular expressions name groups `$1` and whose cast reads `+00:00` but
+    not `+0000`: text with offsets, epoch milliseconds and mapped statuses give the hand-computed months."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    times = _instants()
+    pq.write_table(pa.table({"id": list(range(6)), "ms": [int(t.timestamp() * 1000) for t in times],
+                             "txt": [t.strftime("%Y-%m-%d %H:%M:%S +0000") for t in times], "amount": AMOUNTS,
+                             "st": ["paid"] * 6}), tmp_path / "orders.parquet")
+    for column in ("ms", "txt"):
+        (tmp_path / "kpis.yaml").write_text(
+            f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: pyspark://local\n  tables: {{orders: "
+            f"{tmp_path / 'orders.parquet'}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
+            f"amount, status: st}}\n  values:\n    orders: {{status: {{completed: paid}}}}\n", encoding="utf-8")
+        assert _values(tmp_path / "kpis.yaml") == _by_hand() == [90.0, 220.0]
+
+
+def test_offsets_epochs_zones_and_values_on_postgres(pg_spec):
+    """The same readings on PostgreSQL: text with offsets, epoch milliseconds, naive timestamps declared UTC by
+    data.timezones, statuses mapped by data.values; every month is the hand-computed one."""
+    import os
+
+    import psycopg
+
+    url = pg_spec.data.engine
+    schema = "kg_exports_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
+        con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        con.execute(f'CREATE SCHEMA "{schema}"')
+        con.execute(f'CREATE TABLE "{schema}".orders (id bigint, txt text, ms bigint, utc timestamp, amount '
+                    'numeric(18, 2), st text)')
+        for n, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True)):
+            con.execute(f'INSERT INTO "{schema}".orders VALUES (%s, %s, %s, %s, %s, %s)',
+                        (n, t.strftime("%Y-%m-%d %H:%M:%S +0000"), int(t.timestamp() * 1000), t.replace(tzinfo=None),
+                         a, "paid"))
+    spec_path = Path(pg_spec.path).parent / "exports.yaml"
+    try:
+        for column in ("txt", "ms", "utc"):
+            spec_path.write_text(
+                f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {url}\n  tables: {{orders: {schema}.orders}}\n"
+                f"  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: amount, status: st}}\n"
+                "  values:\n    orders: {status: {completed: paid}}\n  timezones: {orders: UTC}\n", encoding="utf-8")
+            assert _values(spec_path) == _by_hand() == [90.0, 220.0], column
+    finally:
+        with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
+            con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.mark.parametrize(("written", "close"), [("Etat", "État"), ("total paye ttc", "Total payé TTC"),
+                                                ("Amount", "amount")])
+def test_a_mapped_column_spelled_otherwise_in_the_file_names_the_file_s_spelling(tmp_path, written, close):
+    """Accents, case and spaces: `Etat` for the file's `État` is an error that says which column was meant."""
+    (tmp_path / "orders.csv").write_text("ID;Date;Total payé TTC;État;amount\n1;2025-01-04;9,5;Livré;1\n",
+                                         encoding="utf-8")
+    mapping = {"Etat": "status", "total paye ttc": "revenue", "Amount": "customer_id"}[written]
+    spec = _spec(tmp_path, "orders.csv", f'{{order_id: ID, ordered_at: Date, {mapping}: "{written}"}}')
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    assert info.value.diagnostics[0].message.endswith(f"; did you mean {close!r}?")
+
+
+def test_any_text_column_is_mapped_by_data_values(tmp_path):
+    """E-mail revenue reads `utm_medium = 'email'`; a Shopify export says `klaviyo` in its referring site."""
+    (tmp_path / "orders.csv").write_text(
+        "id,at,amount,site\n1,2025-01-02,10,klaviyo\n2,2025-01-03,20,newsletter\n3,2025-01-04,40,google\n"
+        "4,2025-01-05,80,\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: at, revenue: amount, utm_medium: site}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {utm_medium: {email: [klaviyo, "
+                    "newsletter]}}}\n", encoding="utf-8")
+    results = compute(load_spec(spec), ["email_revenue", "email_revenue_share"], ["2025-01"])
+    assert [v.value for v in results.values()] == [30.0, 30.0 / 150.0]
+
+
+def test_data_values_by_the_user_s_column_name_is_a_spec_error_naming_kpiguard_s(tmp_path):
+    from kpiguard.errors import SpecError
+
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: o.csv}\n  columns:\n    orders: {status: Financial Status}\n"
+        "  values:\n    orders:\n      Financial Status: {completed: paid}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(tmp_path / "kpis.yaml")
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.location.line == 8
+    assert diagnostic.message == ("data.values.orders: 'Financial Status' is mapped to 'status' under "
+                                  "data.columns.orders; data.values names kpiguard's column: write status")
+
+
+SHOPIFY_LINES = ("Name,Email,Financial Status,Created at,Total,Lineitem quantity,Lineitem name\n"
+                 "#1001,a@x.fr,paid,2025-01-10 10:00:00 +0100,100.00,1,Mug\n"
+                 "#1001,a@x.fr,,2025-01-10 10:00:00 +0100,,2,Tee\n"
+                 "#1002,b@x.fr,paid,2025-01-11 10:00:00 +0100,50.00,1,Cap\n")
+
+
+def test_an_orders_export_with_one_row_per_line_item_is_refused_then_read_through_data_filters(tmp_path):
+    """Shopify writes an order's status and total on its first row only: the second row of #1001 counted as a
+    third completed order (orders 3, aov 50 instead of 2 and 75). Refused with the filter to write; with it, the
+    hand-written numbers."""
+    (tmp_path / "orders.csv").write_text(SHOPIFY_LINES, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", SHOPIFY_COLUMNS)
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {status: {completed: paid}}}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _values(spec, "orders", ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 5  # orders: orders.csv
+    assert diagnostic.message.startswith("orders has rows that repeat the Name of another row with neither a status "
+                                         "nor an amount (1; the first: '#1001')")
+    assert "`filters: {orders: status is not null or revenue is not null}` under data" in diagnostic.message
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: status is not null or revenue is not "
+                    "null}\n", encoding="utf-8")
+    con = duckdb.connect()
+    by_hand = con.execute("SELECT count(*), avg(Total) FROM read_csv(?) WHERE \"Financial Status\" = 'paid'",
+                          [str(tmp_path / "orders.csv")]).fetchone()
+    results = compute(load_spec(spec), ["orders", "aov"], ["2025-01"])
+    assert [v.value for v in results.values()] == [float(x) for x in by_hand] == [2.0, 75.0]
+
+
+def test_data_filters_are_checked_like_a_metric_filter(tmp_path):
+    from kpiguard.errors import ExpressionError, SpecError
+
+    (tmp_path / "orders.csv").write_text("id,at,amount\n1,2025-01-02,10\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: at, revenue: amount}")
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text + "  filters: {orders: revenue > 0; drop table orders}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_spec(spec)
+    assert "not several statements" in info.value.diagnostics[0].message
+    spec.write_text(text + "  filters: {orders: getenv('HOME') = 'x'}\n", encoding="utf-8")
+    with pytest.raises((SpecError, ExpressionError)):
+        compute(load_spec(spec), ["revenue"], ["2025-01"])
+    spec.write_text(text + "  filters: {orders: amount > 5}\n", encoding="utf-8")  # the user's name, not kpiguard's
+    with pytest.raises(ExpressionError) as info:
+        compute(load_spec(spec), ["revenue"], ["2025-01"])
+    assert "unknown column 'amount'" in info.value.diagnostics[0].message
