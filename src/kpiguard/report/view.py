@@ -280,6 +280,16 @@ def _team_name(team: Any, teams: dict[str, Any]) -> str:
     return str(name or team)
 
 
+def _unearned(kpi: dict[str, Any], verdict: str) -> bool:
+    """A success whose target the data already met over the baseline period (docs/review.md)."""
+    return bool(kpi.get("met_at_baseline")) and verdict.endswith("_success")
+
+
+def _verdict_label(kpi: dict[str, Any], verdict: str, lang: str) -> str:
+    label = text(f"verdict.{verdict}", lang)
+    return f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label
+
+
 def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[str, Any]:
     lang = f.lang
     spec = review.get("spec") or {}
@@ -346,8 +356,9 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "visibility": [_team_name(t, teams) for t in kpi.get("visibility") or []],
         "serves": list(kpi.get("serves") or []),
         "verdict": verdict,
-        "verdict_label": text(f"verdict.{verdict}", lang),
-        "verdict_help": text(f"verdict_help.{verdict}", lang),
+        "verdict_label": _verdict_label(kpi, verdict, lang),
+        "verdict_help": text("verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}",
+                             lang),
         "tone": VERDICT_TONES[verdict],
         "reasons": [str(r) for r in _localized(kpi, "reasons", lang) or []],
         "facts": facts,
@@ -867,7 +878,7 @@ def _grid(kpis: list[dict[str, Any]], f: _Formatter) -> dict[str, Any]:
                 "label": f.label(kpi.get("metric"), kpi.get("metric_label")),
                 "level": kpi.get("level") if kpi.get("level") in LEVELS else "output",
                 "tone": VERDICT_TONES[verdict],
-                "verdict_label": text(f"verdict.{verdict}", lang),
+                "verdict_label": _verdict_label(kpi, verdict, lang),
             }
         )
         for target in kpi.get("serves") or []:

@@ -64,6 +64,7 @@ class KpiSignal:
     unit: str = ""
     period: str = ""
     baseline_period: str = ""
+    met_at_baseline: bool = False  # a success whose target the data already met at baseline (not earned)
 
 
 def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None = None
@@ -80,7 +81,7 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     hollow = [k for k in kpis if k.verdict == "hollow_success" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
-    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang))
+    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang, k.met_at_baseline))
                 for k in [*bad, *good]]
     reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
     reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
@@ -164,9 +165,16 @@ VERDICT_WORDS = {
 }
 
 
-def verdict_words(verdict: str, lang: str | None = None) -> str:
+MET_AT_BASELINE = Message(en="met at baseline, not earned", fr="atteint dès la référence, non gagné")
+
+
+def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False) -> str:
+    """The verdict in words; a success whose target was already met at baseline says it was not earned."""
     message = VERDICT_WORDS.get(verdict)
-    return message.render(lang) if message else verdict
+    words = message.render(lang) if message else verdict
+    if met_at_baseline and verdict.endswith("_success"):
+        words += f" ({MET_AT_BASELINE.render(lang)})"
+    return words
 
 
 BETTER = Message(en="better", fr="en mieux")

@@ -301,7 +301,8 @@ def _signal(k: KpiReview, spec: Spec) -> KpiSignal:
     change = k.current_value - k.baseline_value \
         if slice_of is not None and k.current_value is not None and k.baseline_value is not None else None
     return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
-                     period=k.window.current.label, baseline_period=k.window.baseline.label)
+                     period=k.window.current.label, baseline_period=k.window.baseline.label,
+                     met_at_baseline=k.met_at_baseline)
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
@@ -415,16 +416,25 @@ class _Data:
         scaled_from = declared * factor if factor is not None and declared is not None else None
         scaled_to = target.to * factor if factor is not None and target is not None and target.to is not None \
             else None
-        start = (scaled_from if scaled_from is not None else declared) if declared is not None else base.value
+        # Progress is measured from the declared FROM when the data agrees with it; when it does not (by more than
+        # 5 %), from the baseline as measured: the current value is the data's, so is the start it is compared
+        # with (a FROM of 18 % over a share the data puts at 66 % would call a fall a 646 % progress).
+        measured_start = declared is not None and mismatch and base.value is not None
+        if declared is not None and not measured_start:
+            start = scaled_from if scaled_from is not None else declared
+        else:
+            start = base.value
         attainment = expected = None
         basis = None
         to = target.to if target is not None else None  # a draft from a sentence may have no TO yet
         if scaled_to is not None:
             to = scaled_to
-        # Without a declared FROM, a baseline already at or past the target leaves no way to cover: a share
-        # of it would read backwards (-100 % for a KPI that is met), so there is none.
-        already_met = declared is None and to is not None and start is not None \
+        # Measured from the data (no FROM, or a FROM the data contradicts), a baseline already at or past the
+        # target leaves no way to cover: a share of it would read backwards (-100 % for a KPI that is met), so
+        # there is none; and a success there was not earned over the horizon (met_at_baseline).
+        already_met = (declared is None or measured_start) and to is not None and start is not None \
             and att.is_met(start, to, direction) and start != to
+        met_at_baseline = already_met and target is not None and target.by is not None
         if to is not None and cur.value is not None and start is not None and not already_met:
             attainment = att.attainment(cur.value, start, to)
         monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
@@ -459,7 +469,8 @@ class _Data:
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
-            target_scaled=scaled_to is not None, already_met=already_met, data_start=self.first_day, started_in=self._started_in(window),
+            target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
+            data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small)
         verdict, reasons = judge(facts, lang)
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
@@ -474,7 +485,8 @@ class _Data:
                 if _plan.seasonal and basis == "seasonal":
                     return att.seasonal_progress(_plan.horizon_start, day, _by, monthly)
                 return att.linear_progress(_plan.horizon_start, day, _by)
-            own_start = declared if declared is not None else base_raw.value if base_raw.ok else start
+            own_start = declared if declared is not None and not measured_start \
+                else base_raw.value if base_raw.ok else start
             path = att.target_path(plan.horizon_start, target.by, own_start, target.to, progress_at)
 
         return KpiReview(
@@ -483,6 +495,7 @@ class _Data:
             baseline_value=base.value, baseline_status=base_raw.status, declared_from=declared,
             baseline_pro_rata=window.scaled is not None and _is_additive(metric) and base.value is not None,
             from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
+            met_at_baseline=met_at_baseline,
             verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},

@@ -66,7 +66,8 @@ class Facts:
     data_end: date | None = None        # set when the data stops inside the window: `current` is the covered part
     uncovered: str | None = None        # then the whole window, by label
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
-    already_met: bool = False           # no FROM, and the measured baseline already meets the target
+    already_met: bool = False           # measured from the data, the baseline already meets the target
+    measured_start: bool = False        # the data contradicts the declared FROM: progress starts from the data
     data_start: date | None = None      # the data's first day, when it falls inside a judged period
     started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
@@ -94,8 +95,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
-    if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None:
-        # (a recurring target, without a horizon, is expected to be met every period: nothing to say)
+    met_at_baseline = f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None
+    if met_at_baseline and f.current is not None and not is_met(f.current, f.to, f.direction):
+        # (a recurring target, without a horizon, is expected to be met every period: nothing to say; a met one
+        # says it in its headline)
         context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
                                           to=v(f.to)))
     first = f.data_start.isoformat() if f.data_start else "?"
@@ -114,8 +117,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         # FROM is written over the baseline's length: compare it with the baseline as measured, not as scaled
         measured = f.baseline / f.scaled if f.target_scaled and f.scaled else f.baseline
         gap = (measured - f.declared_from) / abs(f.declared_from) if f.declared_from else None
-        context.append(FROM_MISMATCH.render(lang, declared=v(f.declared_from), measured=v(measured),
-                                            period=f.baseline_period, gap=fmt_change(gap, lang)))
+        context.append((FROM_MISMATCH_MEASURED if f.measured_start else FROM_MISMATCH).render(
+            lang, declared=v(f.declared_from), measured=v(measured), period=f.baseline_period,
+            gap=fmt_change(gap, lang)))
 
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
@@ -136,6 +140,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     warnings = [g for g in f.guardrails if g.status == "breached_not_significant"]
 
     if met:
+        if met_at_baseline:
+            # the target held since before the horizon: whatever the verdict, the success was not earned
+            said = DECLARED.render(lang, declared=v(f.declared_from)) if f.measured_start else ""
+            reasons.append(MET_AT_BASELINE.render(lang, declared=said, move=_move(f.current - f.baseline, f.unit, lang),
+                                                  **values))
         hollow, hollow_reason = _hollow(f, lang)
         if breaches:
             verdict: Verdict = "toxic_success"
@@ -303,6 +312,22 @@ FROM_MISMATCH = Message(
        "check the baseline or the data.",
     fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
        "vérifiez la référence ou les données.")
+FROM_MISMATCH_MEASURED = Message(
+    en="The spec's FROM ({declared}) differs from the data over {period} ({measured}, {gap}) by more than 5%: "
+       "progress is measured from the data's value, on which the current value is measured too; correct the "
+       "FROM or check the data.",
+    fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
+       "l'avancement est mesuré depuis la valeur des données, sur lesquelles la valeur actuelle est mesurée "
+       "aussi ; corrigez le FROM ou vérifiez les données.")
+MET_AT_BASELINE = Message(
+    en="Met at baseline, not earned: {label} was already {baseline} over {baseline_period}, past the target {to}, "
+       "before the horizon began{declared}; it is {current} over {period} ({move}). The target asks for no "
+       "progress, so this success says nothing of the work done: set a FROM and a TO that say the ambition.",
+    fr="Atteint dès la référence, non gagné : {label} valait déjà {baseline} sur {baseline_period}, au-delà de la "
+       "cible {to}, avant le début de l'échéance{declared} ; il vaut {current} sur {period} ({move}). La cible ne "
+       "demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
+       "l'ambition.")
+DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le FROM de la spec indique {declared})")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")
 NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",

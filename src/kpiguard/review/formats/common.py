@@ -76,6 +76,11 @@ def baseline_value(kpi: dict[str, Any], lang: str) -> str:
     return text
 
 
+def verdict_cell(kpi: dict[str, Any], lang: str) -> str:
+    """The verdict's mark and words, qualified when the target was already met at baseline."""
+    return f"{MARKS[kpi['verdict']]} {verdict_words(kpi['verdict'], lang, bool(kpi.get('met_at_baseline')))}"
+
+
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     if not kpis:
         return NO_KPIS.render(lang)
@@ -87,4 +92,4 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
 
 
 __all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "baseline_value", "data_warnings",
-           "progress", "reasons", "summary", "title", "value", "verdict_words"]
+           "progress", "reasons", "summary", "title", "value", "verdict_cell", "verdict_words"]
