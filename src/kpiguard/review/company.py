@@ -65,6 +65,7 @@ class KpiSignal:
     period: str = ""
     baseline_period: str = ""
     met_at_baseline: bool = False  # a success whose target the data already met at baseline (not earned)
+    whole: CompanyMetric | None = None  # the company metric it is a part of, over the KPI's own two periods
 
 
 def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None = None
@@ -112,12 +113,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
 
 def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None) -> list[str]:
     """A KPI that is a part of a company metric (e-mail revenue of revenue) grew and succeeded while that
-    metric did not improve: its gain was taken from the other parts (cannibalisation), and the KPIs on other
-    parts that fell over the same periods are named."""
-    whole = {m.metric: m for m in metrics}
+    metric did not improve over the same periods as the KPI (its window and its baseline, not the company's
+    last months): its gain was taken from the other parts (cannibalisation), and the KPIs on other parts that
+    fell over the same periods are named."""
+    labels = {m.metric: m.label for m in metrics}
     reasons = []
     for k in kpis:
-        company = whole.get(k.slice_of or "")
+        company = k.whole
         if company is None or company.signal not in ("flat", "worse") or k.verdict not in GOOD_VERDICTS \
                 or k.change is None or k.change <= 0:
             continue
@@ -125,7 +127,11 @@ def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], l
                   and o.change < 0 and (o.period, o.baseline_period) == (k.period, k.baseline_period)]
         gain = "+" + fmt_value(k.change, k.unit, lang)
         reasons.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
-                                    baseline_period=k.baseline_period, company=company.label))
+                                    baseline_period=k.baseline_period,
+                                    company=labels.get(company.metric, company.label),
+                                    current=fmt_value(company.current, company.unit, lang),
+                                    baseline=fmt_value(company.baseline, company.unit, lang),
+                                    change=fmt_change(company.change, lang)))
         if losers:
             reasons.append(TAKEN_FROM.render(lang, id=k.id, others=", ".join(
                 f"{o.id} ({o.label}, -{fmt_value(-o.change, o.unit, lang)})" for o in losers)))
@@ -197,10 +203,11 @@ HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not
                      fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
 TAKEN = Message(
     en="KPI {id} ({label}) grew by {gain} over {period} vs {baseline_period} while {company}, of which it is a "
-       "part, did not improve: its gain looks taken from other sales rather than added to the company's.",
+       "part, did not improve over the same periods ({current} vs {baseline}, {change}): its gain looks taken "
+       "from other sales rather than added to the company's.",
     fr="Le KPI {id} ({label}) progresse de {gain} sur {period} contre {baseline_period} alors que {company}, "
-       "dont il est une part, ne progresse pas : son gain semble pris à d'autres ventes plutôt qu'ajouté à "
-       "celles de l'entreprise.")
+       "dont il est une part, ne progresse pas sur les mêmes périodes ({current} contre {baseline}, {change}) : "
+       "son gain semble pris à d'autres ventes plutôt qu'ajouté à celles de l'entreprise.")
 TAKEN_FROM = Message(en="Over the same periods, the KPIs that lost what {id} gained: {others}.",
                      fr="Sur les mêmes périodes, les KPI qui ont perdu ce que {id} a gagné : {others}.")
 YES = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",

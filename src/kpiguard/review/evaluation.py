@@ -240,6 +240,11 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
             needs[guardrail.metric] |= both
     for name in COMPANY_METRICS:
         needs[name] |= {company_current, company_base}
+        # a KPI on a part of a company metric (e-mail revenue of revenue) is compared with the whole over the
+        # KPI's own periods: a gain over a year is not weighed against the company's last three months
+        for plan in plans:
+            if _slice_of(plan.metric, resolve_metric(name, spec.metrics)):
+                needs[name] |= {plan.window.current, plan.window.baseline}
     needs[repurchase] |= {rep_current, rep_base}
 
     # Monthly series are for charts (JSON, report) and for the seasonal pace; text and Markdown need only
@@ -260,7 +265,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     current_lang = get_lang()
     company_by_lang = {}
     for lang in LANGS:
-        signals = [_signal(k, spec) for k in kpis_by_lang[lang]]
+        signals = [_signal(k, spec, data, lang) for k in kpis_by_lang[lang]]
         labelled = [_relabel(m, spec, lang) for m in company_metrics]
         verdict, reasons = answer(labelled, signals, lang)
         if last_day is not None and as_of > last_day:
@@ -293,16 +298,22 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     )
 
 
-def _signal(k: KpiReview, spec: Spec) -> KpiSignal:
+def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
     """What the company's answer reads of a KPI: its verdict, and its move when its metric is a slice of a
-    company metric (e-mail revenue, a channel's revenue: the same sum over orders, filtered)."""
+    company metric (e-mail revenue, a channel's revenue: the same sum over orders, filtered), with that
+    company metric over the same two periods (the baseline scaled as the KPI's is)."""
     slice_of = next((name for name in COMPANY_METRICS if _slice_of(k.metric_def, resolve_metric(name, spec.metrics))),
                     None)
     change = k.current_value - k.baseline_value \
         if slice_of is not None and k.current_value is not None and k.baseline_value is not None else None
+    whole = None
+    if slice_of is not None:
+        window = k.window
+        whole = data.company_metric(slice_of, window.current, window.baseline, window.scaled)
+        whole = _relabel(whole, spec, lang)
     return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
                      period=k.window.current.label, baseline_period=k.window.baseline.label,
-                     met_at_baseline=k.met_at_baseline)
+                     met_at_baseline=k.met_at_baseline, whole=whole)
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
@@ -380,7 +391,10 @@ class _Data:
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
         return Sample(value.value * factor, value.numerator, value.denominator)
 
-    def company_metric(self, name: str, current: Period, baseline: Period) -> CompanyMetric:
+    def company_metric(self, name: str, current: Period, baseline: Period, scale: float | None = None
+                       ) -> CompanyMetric:
+        """A company metric over two periods; a sum's baseline scaled by `scale` (a KPI's window of another
+        length than its baseline)."""
         metric = resolve_metric(name, self.spec.metrics)
         cur, base = self.fetcher.get(name, current), self.fetcher.get(name, baseline)
         reason = None
@@ -393,8 +407,9 @@ class _Data:
         if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
             smallest = min(cur.denominator or 0, base.denominator or 0)
             sample = int(smallest) if smallest < MIN_SAMPLE else None
+        factor = scale if scale is not None and _is_additive(metric) else 1.0
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
-                             current.label, baseline.label, base.value if base.ok else None,
+                             current.label, baseline.label, base.value * factor if base.ok else None,
                              cur.value if cur.ok else None, reason, sample)
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
