@@ -480,6 +480,7 @@ class _Data:
             from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
+            horizon_window="horizon_window" in window.notes,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,

@@ -56,6 +56,7 @@ class Facts:
     deadline: date | None = None
     at_deadline: bool = False
     shifted_for_maturity: bool = False
+    horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
     scaled: float | None = None
     attainment: float | None = None
     expected: float | None = None
@@ -87,6 +88,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.at_deadline and f.deadline is not None:
         context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(),
                                           period=f.uncovered or f.current_period))
+    if f.horizon_window and f.deadline is not None:
+        context.append(HORIZON_WINDOW.render(lang, baseline=f.baseline_period, deadline=f.deadline.isoformat(),
+                                             period=f.current_period))
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
                                      factor=f"{f.scaled:.3g}".replace(".", "," if lang == "fr" else ".")))
@@ -299,6 +303,13 @@ SHIFTED = Message(
 AT_DEADLINE = Message(
     en="The horizon ({deadline}) has passed: judged on {period}, the window that ends at the horizon.",
     fr="L'échéance ({deadline}) est passée : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
+HORIZON_WINDOW = Message(
+    en="The horizon ({deadline}) is nearer to the end of the baseline {baseline} than the baseline is long: "
+       "judged on {period}, the days since the baseline, not on a window that would be mostly the baseline's own "
+       "days.",
+    fr="L'échéance ({deadline}) est plus proche de la fin de la référence {baseline} que la référence n'est "
+       "longue : jugé sur {period}, les jours depuis la référence, et non sur une fenêtre faite surtout des jours "
+       "de la référence elle-même.")
 SCALED_TARGET = Message(
     en="The target is scaled the same way: {to} over {period}.",
     fr="La cible est ajustée de la même façon : {to} sur {period}.")

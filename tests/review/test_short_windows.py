@@ -1,0 +1,88 @@
+"""KPIs on weeks, days and horizons of a few weeks (docs/review.md, "How the review period is chosen"): the window
+follows the target's, and a baseline of another length is scaled pro rata with its factor shown."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+
+_register()
+runner = CliRunner()
+
+# 40 orders a day through 2026-01-25, 45 a day from 2026-01-26 to 2026-03-18 (the data's last day).
+SPEC = """\
+version: 1
+data:
+  tables:
+    orders: orders.csv
+kpis:
+  - id: plus-10-in-3-weeks
+    metric: orders
+    level: output
+    baseline: 2025-Q4
+    target: {to: 4048, by: 2026-01-21}
+  - id: per-week
+    metric: orders
+    level: output
+    baseline: 2026-W02
+    target: {to: 300, by: 2026-03-31}
+    cadence: week
+  - id: weekly-cadence-on-a-quarter
+    metric: orders
+    level: output
+    baseline: 2025-Q4
+    target: {to: 4000, by: 2026-12-31}
+    cadence: week
+"""
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory):
+    root = tmp_path_factory.mktemp("weeks")
+    rows, n, day = ["order_id,customer_id,ordered_at,revenue,status"], 0, date(2025, 9, 1)
+    while day <= date(2026, 3, 18):
+        for _ in range(40 if day < date(2026, 1, 26) else 45):
+            n += 1
+            rows.append(f"o{n},c{n},{day} 12:00:00,10,completed")
+        day += timedelta(days=1)
+    (root / "orders.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (root / "kpis.yaml").write_text(SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(root / "kpis.yaml"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    text = runner.invoke(app, ["review", str(root / "kpis.yaml"), "--format", "md"]).stdout
+    return {k["id"]: k for k in json.loads(result.stdout)["kpis"]}, text
+
+
+def test_a_horizon_of_three_weeks_is_judged_on_its_days_not_on_a_quarter_of_mostly_baseline(review):
+    kpis, text = review
+    k = kpis["plus-10-in-3-weeks"]
+    # 2026-01-01..21: 21 x 40 orders, vs 2025-Q4's 92 x 40 scaled by 21/92: flat, so +10 % is missed, from 840
+    assert (k["current"]["start"], k["current"]["end"]) == ("2026-01-01", "2026-01-22")
+    assert k["current"]["value"] == 840 and k["baseline"]["value"] == pytest.approx(840)
+    assert k["baseline"]["scaled"] == pytest.approx(21 / 92) and k["baseline"]["pro_rata"]
+    assert k["target"]["scaled_to"] == pytest.approx(4048 * 21 / 92)
+    assert k["verdict"] == "missed" and k["attainment"] == pytest.approx(0)
+    assert "840 orders (×0.228)" in text
+    assert any("judged on 2026-01-01..2026-01-21, the days since the baseline" in r for r in k["reasons"])
+
+
+def test_a_target_per_week_on_a_weeks_baseline_is_judged_on_the_last_complete_week(review):
+    kpis, _ = review
+    k = kpis["per-week"]
+    assert k["current"]["period"] == "2026-W11" and k["baseline"]["scaled"] is None
+    assert (k["baseline"]["value"], k["current"]["value"]) == (280, 315)  # 7 x 40, 7 x 45
+    assert k["verdict"] == "healthy_success" and k["met_at_baseline"] is False
+
+
+def test_a_weekly_cadence_on_a_quarter_keeps_the_quarters_length(review):
+    kpis, _ = review
+    k = kpis["weekly-cadence-on-a-quarter"]
+    # 92 days to the last complete week (2025-12-14..2026-03-15): 43 x 40 + 49 x 45; not 2025-12-01..2026-03-15
+    assert (k["current"]["start"], k["current"]["end"]) == ("2025-12-14", "2026-03-16")
+    assert k["current"]["value"] == 43 * 40 + 49 * 45 and k["baseline"]["scaled"] is None
+    assert k["target"]["scaled_to"] is None
