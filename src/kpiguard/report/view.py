@@ -280,6 +280,16 @@ def _team_name(team: Any, teams: dict[str, Any]) -> str:
     return str(name or team)
 
 
+def _apart(a: float, b: float, lang: str) -> tuple[str, str]:
+    """Two shares with as many decimals as it takes for them to read differently (up to 4)."""
+    first, second = fmt.format_percent(a, lang), fmt.format_percent(b, lang)
+    for decimals in range(2, 5):
+        if first != second or a == b:
+            break
+        first, second = fmt.format_percent(a, lang, decimals), fmt.format_percent(b, lang, decimals)
+    return first, second
+
+
 def _unearned(kpi: dict[str, Any], verdict: str) -> bool:
     """A success whose target the data already met over the baseline period (docs/review.md)."""
     return bool(kpi.get("met_at_baseline")) and verdict.endswith("_success")
@@ -335,10 +345,17 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         facts.append({"label": text("fact.to", lang), "value": f"{f.value(target.get('to'), unit)} ({horizon})"})
     done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
     if done is not None:
+        done_text = f.percent(done)
+        if verdict in ("missed", "off_track") and done < 1:  # 99.98 % of a missed target is not "100.0%"
+            done_text = _apart(done, 1.0, lang)[0]
+        if verdict == "off_track" and expected is not None and done < expected:
+            done_text, expected_text = _apart(done, expected, lang)
+        else:
+            expected_text = f.percent(expected)
         value = (
-            text("fact.progress_value", lang, done=f.percent(done), expected=f.percent(expected))
+            text("fact.progress_value", lang, done=done_text, expected=expected_text)
             if expected is not None
-            else text("fact.progress_only", lang, done=f.percent(done))
+            else text("fact.progress_only", lang, done=done_text)
         )
         if expected is not None and kpi.get("progress_basis") == "seasonal":
             value += " " + text("fact.seasonal", lang)

@@ -7,7 +7,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.review.company import verdict_words
-from kpiguard.review.numbers import fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_share, fmt_share_pair, fmt_value
 
 MARKS = {
     "healthy_success": "✔", "hollow_success": "◌", "toxic_success": "✖", "on_track": "↗", "off_track": "↘",
@@ -55,11 +55,19 @@ def reasons(item: dict[str, Any], lang: str, key: str = "reasons") -> list[str]:
 
 
 def progress(kpi: dict[str, Any], lang: str) -> str:
+    """Attainment / expected progress; a KPI short of its target or of its pace never reads as reaching it
+    (99.98 % of a missed target is not "100%")."""
     a, e = kpi.get("attainment"), kpi.get("expected_progress")
     if a is None:
         return ""
     text = fmt_share(a, lang)
-    return f"{text} / {fmt_share(e, lang)}" if e is not None else text
+    if kpi.get("verdict") in ("missed", "off_track") and a < 1:
+        text = fmt_share_pair(a, 1.0, lang)[0]
+    if e is None:
+        return text
+    if kpi.get("verdict") == "off_track" and a < e:
+        return " / ".join(fmt_share_pair(a, e, lang))
+    return f"{text} / {fmt_share(e, lang)}"
 
 
 def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
