@@ -46,6 +46,11 @@ kpis:
     baseline: 2025
     target: {from: 30%, to: 25%, by: 2026-12-31}
     guardrails: [{metric: revenue, max_decrease: 5%}]
+  - id: email-share-no-baseline
+    metric: email_revenue_share
+    level: output
+    cadence: month
+    target: {from: 18%, to: 25%, by: 2026-12-31}
   - id: ads-share-recurring
     metric: ads_share
     level: output
@@ -119,3 +124,12 @@ def test_text_markdown_and_html_qualify_the_success_in_both_languages(shop, tmp_
     html = out.read_text(encoding="utf-8")
     assert "Healthy success (met at baseline, not earned)" in html
     assert "before any work: this success was not earned" in html
+
+
+def test_without_a_baseline_period_the_declared_from_stays_the_start(kpis):
+    # the month before the window (2026-05) is no start of the horizon: the FROM is the only record of it
+    k = kpis["email-share-no-baseline"]
+    assert k["baseline"]["implicit"] and k["baseline"]["from_mismatch"]
+    assert k["attainment"] == pytest.approx((0.6 - 0.18) / 0.07)
+    assert k["verdict"] == "healthy_success" and k["met_at_baseline"] is False
+    assert not any("Met at baseline" in r for r in k["reasons"])

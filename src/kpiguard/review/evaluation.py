@@ -434,7 +434,10 @@ class _Data:
         # Progress is measured from the declared FROM when the data agrees with it; when it does not (by more than
         # 5 %), from the baseline as measured: the current value is the data's, so is the start it is compared
         # with (a FROM of 18 % over a share the data puts at 66 % would call a fall a 646 % progress).
-        measured_start = declared is not None and mismatch and base.value is not None
+        # (only against a baseline period the spec names: the period just before the window, when there is none,
+        # is no start of the horizon, and the declared FROM is then the only record of it)
+        measured_start = declared is not None and mismatch and base.value is not None \
+            and not window.implicit_baseline
         if declared is not None and not measured_start:
             start = scaled_from if scaled_from is not None else declared
         else:
@@ -449,7 +452,8 @@ class _Data:
         # there is none; and a success there was not earned over the horizon (met_at_baseline).
         already_met = (declared is None or measured_start) and to is not None and start is not None \
             and att.is_met(start, to, direction) and start != to
-        met_at_baseline = already_met and target is not None and target.by is not None
+        met_at_baseline = already_met and target is not None and target.by is not None \
+            and not window.implicit_baseline
         if to is not None and cur.value is not None and start is not None and not already_met:
             attainment = att.attainment(cur.value, start, to)
         monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
@@ -486,6 +490,7 @@ class _Data:
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
             target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
+            met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small)
         verdict, reasons = judge(facts, lang)

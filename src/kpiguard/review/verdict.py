@@ -69,6 +69,7 @@ class Facts:
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
     already_met: bool = False           # measured from the data, the baseline already meets the target
     measured_start: bool = False        # the data contradicts the declared FROM: progress starts from the data
+    met_at_baseline: bool = False       # already met over the spec's baseline period, with a horizon: not earned
     data_start: date | None = None      # the data's first day, when it falls inside a judged period
     started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
@@ -99,10 +100,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
-    met_at_baseline = f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None
-    if met_at_baseline and f.current is not None and not is_met(f.current, f.to, f.direction):
-        # (a recurring target, without a horizon, is expected to be met every period: nothing to say; a met one
-        # says it in its headline)
+    met_at_baseline = f.met_at_baseline and f.baseline is not None and f.to is not None
+    said_met = met_at_baseline and f.current is not None and is_met(f.current, f.to, f.direction)
+    if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None and not said_met:
+        # (a recurring target, without a horizon, is expected to be met every period: nothing to say; a success
+        # met at baseline says it in its headline)
         context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
                                           to=v(f.to)))
     first = f.data_start.isoformat() if f.data_start else "?"
