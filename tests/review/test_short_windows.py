@@ -26,6 +26,11 @@ kpis:
     level: output
     baseline: 2025-Q4
     target: {to: 4048, by: 2026-01-21}
+  - id: active-in-3-weeks
+    metric: active_customers
+    level: output
+    baseline: 2025-Q4
+    target: {to: 5000, by: 2026-01-21}
   - id: per-week
     metric: orders
     level: output
@@ -86,3 +91,10 @@ def test_a_weekly_cadence_on_a_quarter_keeps_the_quarters_length(review):
     assert (k["current"]["start"], k["current"]["end"]) == ("2025-12-14", "2026-03-16")
     assert k["current"]["value"] == 43 * 40 + 49 * 45 and k["baseline"]["scaled"] is None
     assert k["target"]["scaled_to"] is None
+
+
+def test_a_distinct_count_under_a_short_horizon_is_still_judged_on_its_baselines_length(review):
+    kpis, _ = review
+    k = kpis["active-in-3-weeks"]  # a customer per order: 92 days x 40 to the horizon
+    assert (k["current"]["start"], k["current"]["end"]) == ("2025-10-22", "2026-01-22")
+    assert k["current"]["value"] == 92 * 40 and k["verdict"] == "missed"

@@ -126,3 +126,10 @@ def test_the_window_follows_a_baseline_of_weeks_days_or_a_short_horizon(fields, 
     w = kpi_window(k, resolve_metric(k.metric), as_of)
     assert w.current.label == current
     assert w.scaled == (pytest.approx(scaled) if scaled is not None else None)
+
+
+def test_a_distinct_count_keeps_its_baselines_length_under_a_short_horizon():
+    # active customers over 21 days cannot be compared with a quarter's scaled by 21/92: the quarter is kept
+    k = kpi(metric="active_customers", baseline="2025-Q4", target={"to": 1, "by": "2026-01-21"})
+    w = kpi_window(k, resolve_metric("active_customers"), date(2026, 6, 30), scalable=False)
+    assert (w.current.label, w.scaled) == ("2025-10-22..2026-01-21", None)

@@ -100,7 +100,8 @@ def _stock_at_a_date(metric: MetricDef | None) -> bool:
 
 def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
     metric = resolve_metric(kpi.metric, spec.metrics)
-    window = kpi_window(kpi, metric, as_of, period, data_end)
+    window = kpi_window(kpi, metric, as_of, period, data_end,
+                        scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)))
     horizon_start = kpi.baseline.end if kpi.baseline is not None else None
     seasonal_flag = kpi.seasonal if kpi.seasonal is not None else bool(metric and metric.seasonal)
     seasonal = bool(seasonal_flag and _is_additive(metric) and horizon_start and kpi.target and kpi.target.by)

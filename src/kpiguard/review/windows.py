@@ -90,10 +90,12 @@ def _step(kpi: KPI, length: Length) -> str:
 
 
 def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period | None = None,
-               data_end: date | None = None) -> Window:
+               data_end: date | None = None, scalable: bool = True) -> Window:
     """The review window of one KPI (see docs/review.md, "How the review period is chosen").
 
-    A cohort is mature once its window has elapsed by the data's last day (`data_end`, default `as_of`)."""
+    A cohort is mature once its window has elapsed by the data's last day (`data_end`, default `as_of`).
+    `scalable` is False for a metric whose baseline cannot be brought to a window of another length (a count
+    of distinct customers): its window keeps the baseline's length even under a horizon shorter than it."""
     mature_by = min(as_of, data_end) if data_end is not None else as_of
     notes: list[str] = []
     if period is not None:
@@ -126,7 +128,8 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
             notes.append("at_deadline")
         if shifted:
             notes.append("shifted_for_maturity")
-        current = _within_horizon(kpi, current, notes)
+        if scalable:
+            current = _within_horizon(kpi, current, notes)
     whole, current = current, covered(current, data_end)
     if kpi.baseline is not None:
         baseline, implicit = kpi.baseline, False
