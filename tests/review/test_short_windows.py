@@ -26,6 +26,7 @@ kpis:
     level: output
     baseline: 2025-Q4
     target: {to: 4048, by: 2026-01-21}
+    guardrails: [{metric: orders, min: 3000}]
   - id: active-in-3-weeks
     metric: active_customers
     level: output
@@ -74,6 +75,11 @@ def test_a_horizon_of_three_weeks_is_judged_on_its_days_not_on_a_quarter_of_most
     assert k["verdict"] == "missed" and k["attainment"] == pytest.approx(0)
     assert "840 orders (×0.228)" in text
     assert any("judged on 2026-01-01..2026-01-21, the days since the baseline" in r for r in k["reasons"])
+    # "at least 3,000 orders" is written over the quarter: over 21 days it is 3,000 x 21/92 (840 holds)
+    (floor,) = k["guardrails"]
+    assert floor["status"] == "ok" and floor["limit"] == pytest.approx(3000 * 21 / 92)
+    assert floor["threshold"] == {"kind": "min", "value": 3000}
+    assert "pro rata of 3,000 orders over the baseline's length" in floor["reason"]
 
 
 def test_a_target_per_week_on_a_weeks_baseline_is_judged_on_the_last_complete_week(review):

@@ -475,7 +475,8 @@ class _Data:
                 guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang),
                 self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current),
                 self.sample(guardrail.metric, window.current, None),
-                alpha=self.alpha, unit=self.unit(g_metric), lang=lang)
+                alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
+                scale=window.scaled if _is_additive(g_metric) else None)
 
         facts = Facts(
             label=label, unit=unit, direction=direction,
