@@ -61,11 +61,11 @@ def review(tmp_path_factory):
     result = runner.invoke(app, ["review", str(root / "kpis.yaml"), "--format", "json"])
     assert result.exit_code == 0, result.output
     text = runner.invoke(app, ["review", str(root / "kpis.yaml"), "--format", "md"]).stdout
-    return {k["id"]: k for k in json.loads(result.stdout)["kpis"]}, text
+    return {k["id"]: k for k in json.loads(result.stdout)["kpis"]}, text, root / "kpis.yaml"
 
 
 def test_a_horizon_of_three_weeks_is_judged_on_its_days_not_on_a_quarter_of_mostly_baseline(review):
-    kpis, text = review
+    kpis, text, _ = review
     k = kpis["plus-10-in-3-weeks"]
     # 2026-01-01..21: 21 x 40 orders, vs 2025-Q4's 92 x 40 scaled by 21/92: flat, so +10 % is missed, from 840
     assert (k["current"]["start"], k["current"]["end"]) == ("2026-01-01", "2026-01-22")
@@ -83,7 +83,7 @@ def test_a_horizon_of_three_weeks_is_judged_on_its_days_not_on_a_quarter_of_most
 
 
 def test_a_target_per_week_on_a_weeks_baseline_is_judged_on_the_last_complete_week(review):
-    kpis, _ = review
+    kpis, _, _ = review
     k = kpis["per-week"]
     assert k["current"]["period"] == "2026-W11" and k["baseline"]["scaled"] is None
     assert (k["baseline"]["value"], k["current"]["value"]) == (280, 315)  # 7 x 40, 7 x 45
@@ -91,7 +91,7 @@ def test_a_target_per_week_on_a_weeks_baseline_is_judged_on_the_last_complete_we
 
 
 def test_a_weekly_cadence_on_a_quarter_keeps_the_quarters_length(review):
-    kpis, _ = review
+    kpis, _, _ = review
     k = kpis["weekly-cadence-on-a-quarter"]
     # 92 days to the last complete week (2025-12-14..2026-03-15): 43 x 40 + 49 x 45; not 2025-12-01..2026-03-15
     assert (k["current"]["start"], k["current"]["end"]) == ("2025-12-14", "2026-03-16")
@@ -100,7 +100,15 @@ def test_a_weekly_cadence_on_a_quarter_keeps_the_quarters_length(review):
 
 
 def test_a_distinct_count_under_a_short_horizon_is_still_judged_on_its_baselines_length(review):
-    kpis, _ = review
+    kpis, _, _ = review
     k = kpis["active-in-3-weeks"]  # a customer per order: 92 days x 40 to the horizon
     assert (k["current"]["start"], k["current"]["end"]) == ("2025-10-22", "2026-01-22")
     assert k["current"]["value"] == 92 * 40 and k["verdict"] == "missed"
+
+
+def test_the_report_draws_the_pro_rata_floor_and_names_the_written_one(tmp_path, review):
+    _, _, spec = review
+    out = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(spec), "--out", str(out)]).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "at least 685 orders (3,000 orders over the baseline" in html

@@ -796,11 +796,11 @@ def _threshold(
             return words, None, "upper" if kind == "max_increase" else "lower"
         return words, line, "upper" if kind == "max_increase" else "lower"
     if kind in ("min", "max"):
-        return (
-            text(f"threshold.{kind}", f.lang, value=f.value(value, unit)),
-            value,
-            "lower" if kind == "min" else "upper",
-        )
+        line = _num(guardrail.get("limit"))  # pro rata of a window of another length than the baseline
+        words = text(f"threshold.{kind}", f.lang, value=f.value(line if line is not None else value, unit))
+        if line is not None and value is not None and line != value:
+            words += " (" + text("fact.full_length", f.lang, full=f.value(value, unit)) + ")"
+        return words, line if line is not None else value, "lower" if kind == "min" else "upper"
     return fmt.MISSING, None, None
 
 
