@@ -111,4 +111,4 @@ def test_the_report_draws_the_pro_rata_floor_and_names_the_written_one(tmp_path,
     out = tmp_path / "r.html"
     assert runner.invoke(app, ["report", str(spec), "--out", str(out)]).exit_code == 0
     html = out.read_text(encoding="utf-8")
-    assert "at least 685 orders (3,000 orders over the baseline" in html
+    assert "at least 685\u00a0orders (3,000\u00a0orders over the baseline" in html
