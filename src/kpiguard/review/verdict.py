@@ -160,7 +160,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                 reasons.append(ALSO_HOLLOW.render(lang) + " " + hollow_reason)
         elif hollow:
             verdict = "hollow_success"
-            reasons.append(HOLLOW.render(lang, **values))
+            if f.direction == "down" and f.ratio is not None:  # a rate brought down: "not through growth" misreads
+                reasons.append(HOLLOW_DOWN.render(lang, numerator=f.ratio.numerator_label,
+                                                  denominator=f.ratio.denominator_label, **values))
+            else:
+                reasons.append(HOLLOW.render(lang, **values))
             reasons.append(hollow_reason)
         else:
             verdict = "healthy_success"
@@ -239,6 +243,8 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     n_eff, d_eff = split.numerator_effect, split.denominator_effect
     opposed = share is not None and ((n_eff > tiny and d_eff < -tiny) or (n_eff < -tiny and d_eff > tiny))
     if good and share is not None and share > HOLLOW_SHARE and not cf_met:
+        if f.direction == "down":  # the numerator had to stay under a ceiling, not to reach a level
+            return True, (HOLLOW_WHY_OPPOSED_DOWN if opposed else HOLLOW_WHY_DOWN).render(lang, **values)
         return True, (HOLLOW_WHY_OPPOSED if opposed else HOLLOW_WHY).render(lang, **values)
     if good and share is not None:
         return False, (DECOMPOSED_OPPOSED if opposed else DECOMPOSED).render(lang, **values)
@@ -386,6 +392,25 @@ HOLLOW_WHY = Message(
     fr="{label} a bougé de {move}, dont {share} venant du dénominateur : {numerator} {n_change}, "
        "{denominator} {d_change}. À {denominator} constant, {label} serait à {counterfactual}, sous {to} "
        "({numerator} aurait dû atteindre {needed}, il fait {n1}).")
+HOLLOW_DOWN = Message(
+    en="Hollow success: {label} met its target ({current} over {period}, target {to}, baseline {baseline}) "
+       "through its denominator ({denominator}), not through {numerator}.",
+    fr="Succès creux : {label} atteint sa cible ({current} sur {period}, cible {to}, référence {baseline}) "
+       "par son dénominateur ({denominator}), pas par {numerator}.")
+HOLLOW_WHY_DOWN = Message(
+    en="{label} moved {move}, {share} of it from the denominator: {numerator} {n_change}, {denominator} "
+       "{d_change}. Had {denominator} held, {label} would be {counterfactual}, not under {to} "
+       "({numerator} would have had to stay at or below {needed}, it made {n1}).",
+    fr="{label} a bougé de {move}, dont {share} venant du dénominateur : {numerator} {n_change}, "
+       "{denominator} {d_change}. À {denominator} constant, {label} serait à {counterfactual}, pas sous {to} "
+       "({numerator} aurait dû rester au plus à {needed}, il fait {n1}).")
+HOLLOW_WHY_OPPOSED_DOWN = Message(
+    en="{label} moved {move}: {denominator} {d_change} accounts for {d_effect}, {numerator} {n_change} for "
+       "{n_effect}. Had {denominator} held, {label} would be {counterfactual}, not under {to} "
+       "({numerator} would have had to stay at or below {needed}, it made {n1}).",
+    fr="{label} a bougé de {move} : {denominator} {d_change} y compte pour {d_effect}, {numerator} {n_change} "
+       "pour {n_effect}. À {denominator} constant, {label} serait à {counterfactual}, pas sous {to} "
+       "({numerator} aurait dû rester au plus à {needed}, il fait {n1}).")
 DECOMPOSED = Message(
     en="{label} moved {move}: {numerator} {n_change}, {denominator} {d_change} ({share} of the move from the "
        "denominator); had {denominator} held, it would be {counterfactual}.",
