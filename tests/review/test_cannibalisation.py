@@ -70,3 +70,31 @@ def test_no_cannibalisation_when_revenue_grew_over_the_kpis_own_periods(tmp_path
     revenue = next(m for m in company["metrics"] if m["metric"] == "revenue")
     assert revenue["signal"] == "flat"
     assert not any("taken from" in r for r in company["reasons"])
+
+
+def test_an_outcome_served_by_a_toxic_success_says_so(tmp_path):
+    # the e-mail KPI serves the revenue outcome and breaks its margin guardrail (a 50 % fall is allowed: set 0 %)
+    spec = SPEC.replace("max_decrease: 50%", "max_decrease: 0%").replace(
+        "    target: {from: 36200, to: 60000, by: 2026-12-31}\n    guardrails",
+        "    target: {from: 36200, to: 60000, by: 2026-12-31}\n    serves: [rev]\n    guardrails") + """\
+  - id: rev
+    metric: revenue
+    level: outcome
+    baseline: 2025-H1
+    target: {from: 181000, to: 200000, by: 2026-12-31}
+"""
+    rows, n, day = ["order_id,customer_id,ordered_at,revenue,margin,status,utm_medium"], 0, date(2025, 1, 1)
+    while day < date(2026, 7, 1):
+        for medium, count in (("email", 2 if day.year == 2025 else 4), ("ads", 8)):
+            for _ in range(count):
+                n += 1
+                rows.append(f"o{n},c{n},{day} 12:00:00,100,{30 if day.year == 2025 else 10},completed,{medium}")
+        day += timedelta(days=1)
+    (tmp_path / "orders.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(spec, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(tmp_path / "kpis.yaml"), "--as-of", "2026-06-30", "--format", "json"])
+    kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
+    assert kpis["email-rev"]["verdict"] == "toxic_success"
+    assert ("Served by KPIs whose success is toxic or hollow: email-rev (E-mail revenue, toxic success)"
+            in kpis["rev"]["reasons"][-1])
+    assert kpis["rev"]["reasons_i18n"]["fr"][-1].startswith("Servi par des KPI dont le succès est toxique ou creux")

@@ -261,6 +261,8 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
 
     data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
+    for lang in LANGS:
+        _say_costly_servers(kpis_by_lang[lang], lang)
     company_metrics = [data.company_metric(name, company_current, company_base) for name in COMPANY_METRICS]
     company_metrics.append(data.company_metric(repurchase, rep_current, rep_base))
     current_lang = get_lang()
@@ -315,6 +317,19 @@ def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
     return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
                      period=k.window.current.label, baseline_period=k.window.baseline.label,
                      met_at_baseline=k.met_at_baseline, whole=whole)
+
+
+def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
+    """A KPI served by others (`serves:`) whose servers include a toxic or hollow success says so: its own
+    progress may be paid for by a broken guardrail, or made of a shrinking denominator, elsewhere."""
+    from kpiguard.review.company import verdict_words
+
+    by_id = {k.id: k for k in kpis}
+    for served in kpis:
+        costly = [k for k in kpis if served.id in k.kpi.serves and k.verdict in ("toxic_success", "hollow_success")]
+        if costly:
+            served.reasons.append(SERVED_BY.render(lang, servers=", ".join(
+                f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in costly if k.id in by_id)))
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
@@ -651,6 +666,11 @@ NOT_COMPARABLE = Message(
        "a period of another length; review it over a period as long as its baseline",
     fr="{metric} compte des éléments distincts sur sa période : sa valeur sur {baseline} ne se ramène pas à "
        "{current}, une période d'une autre durée ; revoyez-le sur une période aussi longue que sa référence")
+SERVED_BY = Message(
+    en="Served by KPIs whose success is toxic or hollow: {servers}; this KPI's progress may owe something to a "
+       "broken guardrail or a shrinking denominator there.",
+    fr="Servi par des KPI dont le succès est toxique ou creux : {servers} ; le progrès de ce KPI peut devoir "
+       "quelque chose à un garde-fou franchi ou à un dénominateur qui fond chez eux.")
 AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
