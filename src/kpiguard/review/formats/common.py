@@ -92,10 +92,11 @@ def verdict_cell(kpi: dict[str, Any], lang: str) -> str:
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     if not kpis:
         return NO_KPIS.render(lang)
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, bool], int] = {}
     for k in kpis:
-        counts[k["verdict"]] = counts.get(k["verdict"], 0) + 1
-    parts = [f"{n} {verdict_words(v, lang)}" for v, n in counts.items()]
+        key = (k["verdict"], bool(k.get("met_at_baseline")))  # a success not earned is not counted as earned
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{n} {verdict_words(v, lang, unearned)}" for (v, unearned), n in counts.items()]
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
