@@ -125,6 +125,7 @@ def test_text_markdown_and_html_qualify_the_success_in_both_languages(shop, tmp_
     html = out.read_text(encoding="utf-8")
     assert "Healthy success (met at baseline, not earned)" in html
     assert "before any work: this success was not earned" in html
+    assert "progress is measured from the measured baseline" in html
 
 
 def test_without_a_baseline_period_the_declared_from_stays_the_start(kpis):

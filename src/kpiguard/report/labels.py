@@ -77,6 +77,12 @@ TEXT: dict[str, Message] = {
         en="{done} of the way, {expected} expected", fr="{done} du chemin, {expected} attendus"
     ),
     "fact.progress_only": M(en="{done} of the way", fr="{done} du chemin"),
+    "fact.mismatch_measured": M(
+        en="The declared FROM differs from what the data measures on the baseline period: progress is measured "
+        "from the measured baseline.",
+        fr="Le DE déclaré diffère de ce que les données mesurent sur la période de référence : l'avancement est "
+        "mesuré depuis la référence mesurée.",
+    ),
     "fact.mismatch": M(
         en="The declared FROM differs from what the data measures on the baseline period.",
         fr="Le DE déclaré diffère de ce que les données mesurent sur la période de référence.",

@@ -379,7 +379,9 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "tone": VERDICT_TONES[verdict],
         "reasons": [str(r) for r in _localized(kpi, "reasons", lang) or []],
         "facts": facts,
-        "mismatch": text("fact.mismatch", lang) if baseline.get("from_mismatch") else None,
+        # (against a baseline period the spec names, progress starts from the data: docs/review.md)
+        "mismatch": text("fact.mismatch" if baseline.get("implicit") else "fact.mismatch_measured", lang)
+        if baseline.get("from_mismatch") else None,
         "trajectory": _trajectory(kpi, review, f, label),
         "parts": _parts(kpi, f, label),
         "waterfall": _waterfall(kpi, f),
