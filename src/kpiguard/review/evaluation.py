@@ -324,12 +324,11 @@ def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
     progress may be paid for by a broken guardrail, or made of a shrinking denominator, elsewhere."""
     from kpiguard.review.company import verdict_words
 
-    by_id = {k.id: k for k in kpis}
     for served in kpis:
         costly = [k for k in kpis if served.id in k.kpi.serves and k.verdict in ("toxic_success", "hollow_success")]
         if costly:
             served.reasons.append(SERVED_BY.render(lang, servers=", ".join(
-                f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in costly if k.id in by_id)))
+                f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in costly)))
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
