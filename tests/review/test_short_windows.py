@@ -32,6 +32,11 @@ kpis:
     level: output
     baseline: 2025-Q4
     target: {to: 5000, by: 2026-01-21}
+  - id: baseline-running
+    metric: orders
+    level: output
+    baseline: 2026-Q1
+    target: {to: 3000, by: 2026-12-31}
   - id: per-week
     metric: orders
     level: output
@@ -112,3 +117,14 @@ def test_the_report_draws_the_pro_rata_floor_and_names_the_written_one(tmp_path,
     assert runner.invoke(app, ["report", str(spec), "--out", str(out)]).exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert "at least 685\u00a0orders (3,000\u00a0orders over the baseline" in html
+
+
+def test_a_baseline_not_over_yet_leaves_nothing_to_judge(review):
+    # as of 2026-03-18 the baseline 2026-Q1 runs on: the window 2025-12..2026-02 precedes the horizon; it was a
+    # "healthy success" against a quarter's baseline holding days after the as-of date
+    kpis, _, _ = review
+    k = kpis["baseline-running"]
+    assert k["verdict"] == "not_evaluable" and k["attainment"] is None and k["expected_progress"] is None
+    assert k["reasons"][0].startswith("Orders cannot be judged yet: its horizon begins on 2026-04-01, after the "
+                                      "baseline 2026-Q1")
+    assert k["reasons_i18n"]["fr"][0].startswith("Commandes ne peut pas encore être jugé")

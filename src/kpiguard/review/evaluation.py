@@ -467,12 +467,13 @@ class _Data:
         # there is none; and a success there was not earned over the horizon (met_at_baseline).
         already_met = (declared is None or measured_start) and to is not None and start is not None \
             and att.is_met(start, to, direction) and start != to
+        begun = "horizon_not_begun" not in window.notes  # else nothing is judged: no progress to give
         met_at_baseline = already_met and target is not None and target.by is not None \
-            and not window.implicit_baseline
-        if to is not None and cur.value is not None and start is not None and not already_met:
+            and not window.implicit_baseline and begun
+        if to is not None and cur.value is not None and start is not None and not already_met and begun:
             attainment = att.attainment(cur.value, start, to)
         monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
-        if to is not None and target.by is not None and plan.horizon_start is not None:
+        if to is not None and target.by is not None and plan.horizon_start is not None and begun:
             now_end = window.current.end
             if plan.seasonal:
                 expected = att.seasonal_progress(plan.horizon_start, now_end, target.by, monthly)
@@ -501,6 +502,7 @@ class _Data:
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
             horizon_window="horizon_window" in window.notes,
+            not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,

@@ -57,6 +57,7 @@ class Facts:
     at_deadline: bool = False
     shifted_for_maturity: bool = False
     horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
+    not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
     scaled: float | None = None
     attainment: float | None = None
     expected: float | None = None
@@ -127,6 +128,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             lang, declared=v(f.declared_from), measured=v(measured), period=f.baseline_period,
             gap=fmt_change(gap, lang)))
 
+    if f.not_begun is not None:
+        return "not_evaluable", [NOT_BEGUN.render(lang, label=f.label, baseline=f.baseline_period,
+                                                  start=f.not_begun.isoformat(), period=f.current_period), *context]
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
         period = f.current_period if f.current is None else f.baseline_period
@@ -350,6 +354,12 @@ MET_AT_BASELINE = Message(
        "demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
        "l'ambition.")
 DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le FROM de la spec indique {declared})")
+NOT_BEGUN = Message(
+    en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "
+       "period has passed since; {period} is not after the baseline. Review it once a period after {start} is over.",
+    fr="{label} ne peut pas encore être jugé : son échéance commence le {start}, après la référence {baseline}, et "
+       "aucune période complète n'est passée depuis ; {period} n'est pas postérieure à la référence. Revoyez-le "
+       "une fois une période après le {start} terminée.")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")
 NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",

@@ -94,7 +94,8 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
         return NO_KPIS.render(lang)
     counts: dict[tuple[str, bool], int] = {}
     for k in kpis:
-        key = (k["verdict"], bool(k.get("met_at_baseline")))  # a success not earned is not counted as earned
+        # a success not earned is not counted as earned
+        key = (k["verdict"], bool(k.get("met_at_baseline")) and k["verdict"].endswith("_success"))
         counts[key] = counts.get(key, 0) + 1
     parts = [f"{n} {verdict_words(v, lang, unearned)}" for (v, unearned), n in counts.items()]
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
