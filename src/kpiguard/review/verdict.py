@@ -350,8 +350,8 @@ MET_AT_BASELINE = Message(
        "before the horizon began{declared}; it is {current} over {period} ({move}). The target asks for no "
        "progress, so this success says nothing of the work done: set a FROM and a TO that say the ambition.",
     fr="Atteint dès la référence, non gagné : {label} valait déjà {baseline} sur {baseline_period}, au-delà de la "
-       "cible {to}, avant le début de l'échéance{declared} ; il vaut {current} sur {period} ({move}). La cible ne "
-       "demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
+       "cible {to}, avant le début de l'échéance{declared} ; valeur actuelle : {current} sur {period} ({move}). La "
+       "cible ne demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
        "l'ambition.")
 DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le FROM de la spec indique {declared})")
 NOT_BEGUN = Message(
