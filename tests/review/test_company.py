@@ -96,14 +96,17 @@ def test_a_part_of_a_company_metric_is_the_same_sum_under_a_filter():
     assert not _slice_of(resolve_metric("orders", {}), revenue)
 
 
-def test_a_toxic_success_keeps_the_answer_from_yes_even_when_the_company_grew():
+def test_a_broken_guardrail_keeps_the_answer_from_yes_even_when_the_company_grew():
     # revenue +21 %, and an output KPI met while its unsubscribe guardrail broke: not "nothing got worse"
     kpis = [KpiSignal("margin", "outcome", "on_track", "Gross margin"),
-            KpiSignal("email-share", "output", "toxic_success", "E-mail revenue share")]
+            KpiSignal("email-share", "output", "toxic_success", "E-mail revenue share", breached=1)]
     verdict, reasons = answer([metric("revenue", 910, 1101)], kpis)
     assert verdict == "unclear"
-    assert reasons[0] == ("Unclear: Revenue improved, but email-share met its target while a guardrail broke: the "
-                          "company paid for that success with something it cares about.")
+    assert reasons[0] == ("Unclear: Revenue improved, but a guardrail broke on email-share: the company paid for "
+                          "that progress with something it cares about.")
     assert answer([metric("revenue", 910, 1101)], kpis[:1])[0] == "yes"
-    verdict, reasons = answer([metric("revenue", 910, 1101)], kpis, "fr")
-    assert reasons[0].startswith("Incertain : Revenue progresse, mais email-share atteint sa cible")
+    _, reasons = answer([metric("revenue", 910, 1101)], kpis, "fr")
+    assert reasons[0].startswith("Incertain : Revenue progresse, mais un garde-fou a cédé sur email-share")
+    # on track while breaking a guardrail: the same
+    on_its_way = KpiSignal("email-share", "output", "on_track", "E-mail revenue share", breached=1)
+    assert answer([metric("revenue", 910, 1101)], [kpis[0], on_its_way])[0] == "unclear"

@@ -66,12 +66,13 @@ class KpiSignal:
     baseline_period: str = ""
     met_at_baseline: bool = False  # a success whose target the data already met at baseline (not earned)
     whole: CompanyMetric | None = None  # the company metric it is a part of, over the KPI's own two periods
+    breached: int = 0  # its guardrails breached (significantly, for rates), whatever its verdict
 
 
 def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None = None
            ) -> tuple[BetterOff, list[str]]:
     """yes: a company metric improved, none worsened, no outcome KPI is off track, missed, hollow or toxic, and
-    no KPI's success is toxic (a guardrail broke: something the company cares about got worse).
+    no KPI broke a guardrail (toxic, or on its way: something the company cares about got worse).
     no: more company metrics worsened than improved, or a success is toxic while no company metric improved.
     unclear: mixed or missing signals; the reasons list them all."""
     better = [m for m in metrics if m.signal == "better"]
@@ -80,6 +81,7 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     bad = [k for k in outcomes if k.verdict in BAD_VERDICTS]
     good = [k for k in outcomes if k.verdict in GOOD_VERDICTS]
     toxic = [k for k in kpis if k.verdict == "toxic_success" and k.level != "outcome"]
+    broke = [k for k in kpis if k.breached or k.verdict == "toxic_success"]
     hollow = [k for k in kpis if k.verdict == "hollow_success" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
@@ -95,14 +97,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     elif toxic and not better:
         verdict = "no"
         headline = NO_TOXIC.render(lang, kpis=", ".join(k.id for k in toxic))
-    elif better and not worse and not bad and not toxic:
+    elif better and not worse and not bad and not broke:
         verdict = "yes"
         headline = (YES if len(better) == 1 else YES_MANY).render(lang, metrics=_and(better, lang))
     elif better and not worse and not bad:
         # a guardrail the spec set broke: "nothing the company cares about got worse" would be untrue
         verdict = "unclear"
-        headline = (UNCLEAR_TOXIC if len(toxic) == 1 else UNCLEAR_TOXIC_MANY).render(
-            lang, metrics=_and(better, lang), kpis=", ".join(k.id for k in toxic))
+        headline = UNCLEAR_BROKE.render(lang, metrics=_and(better, lang), kpis=", ".join(k.id for k in broke))
     else:
         verdict = "unclear"
         flat = [m for m in metrics if m.signal == "flat"]
@@ -230,16 +231,11 @@ NO_TOXIC = Message(en="No: {kpis} met at the expense of a guardrail, and no comp
                       "progresse.")
 UNCLEAR = Message(en="Unclear: the signals disagree; read the reasons below.",
                   fr="Incertain : les signaux se contredisent ; lisez les raisons ci-dessous.")
-UNCLEAR_TOXIC = Message(
-    en="Unclear: {metrics} improved, but {kpis} met its target while a guardrail broke: the company paid for that "
-       "success with something it cares about.",
-    fr="Incertain : {metrics} progresse, mais {kpis} atteint sa cible alors qu'un garde-fou a cédé : l'entreprise a "
-       "payé ce succès de quelque chose qui compte pour elle.")
-UNCLEAR_TOXIC_MANY = Message(
-    en="Unclear: {metrics} improved, but {kpis} met their targets while guardrails broke: the company paid for "
-       "those successes with something it cares about.",
-    fr="Incertain : {metrics} progresse, mais {kpis} atteignent leur cible alors que des garde-fous ont cédé : "
-       "l'entreprise a payé ces succès de quelque chose qui compte pour elle.")
+UNCLEAR_BROKE = Message(
+    en="Unclear: {metrics} improved, but a guardrail broke on {kpis}: the company paid for that progress with "
+       "something it cares about.",
+    fr="Incertain : {metrics} progresse, mais un garde-fou a cédé sur {kpis} : l'entreprise a payé ce progrès de "
+       "quelque chose qui compte pour elle.")
 UNCLEAR_FLAT = Message(
     en="Unclear: {metrics} held flat (moved less than {flat}): the company is neither better nor worse off.",
     fr="Incertain : {metrics} reste stable (variation de moins de {flat}) : l'entreprise n'est ni mieux ni "

@@ -316,7 +316,8 @@ def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
         whole = _relabel(whole, spec, lang)
     return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
                      period=k.window.current.label, baseline_period=k.window.baseline.label,
-                     met_at_baseline=k.met_at_baseline, whole=whole)
+                     met_at_baseline=k.met_at_baseline, whole=whole,
+                     breached=sum(g.status == "breached" for g in k.guardrail_results))
 
 
 def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
