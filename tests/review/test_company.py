@@ -110,3 +110,6 @@ def test_a_broken_guardrail_keeps_the_answer_from_yes_even_when_the_company_grew
     # on track while breaking a guardrail: the same
     on_its_way = KpiSignal("email-share", "output", "on_track", "E-mail revenue share", breached=1)
     assert answer([metric("revenue", 910, 1101)], [kpis[0], on_its_way])[0] == "unclear"
+    # a missed KPI's breach (trade-offs drifting while nothing was met) is not the price of a success
+    missed = KpiSignal("email-share", "output", "missed", "E-mail revenue share", breached=1)
+    assert answer([metric("revenue", 910, 1101)], [kpis[0], missed])[0] == "yes"

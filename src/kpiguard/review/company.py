@@ -72,7 +72,7 @@ class KpiSignal:
 def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None = None
            ) -> tuple[BetterOff, list[str]]:
     """yes: a company metric improved, none worsened, no outcome KPI is off track, missed, hollow or toxic, and
-    no KPI broke a guardrail (toxic, or on its way: something the company cares about got worse).
+    no KPI is met or on track at the expense of a guardrail (something the company cares about got worse).
     no: more company metrics worsened than improved, or a success is toxic while no company metric improved.
     unclear: mixed or missing signals; the reasons list them all."""
     better = [m for m in metrics if m.signal == "better"]
@@ -81,7 +81,8 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     bad = [k for k in outcomes if k.verdict in BAD_VERDICTS]
     good = [k for k in outcomes if k.verdict in GOOD_VERDICTS]
     toxic = [k for k in kpis if k.verdict == "toxic_success" and k.level != "outcome"]
-    broke = [k for k in kpis if k.breached or k.verdict == "toxic_success"]
+    # met, or on its way, at the expense of a guardrail (a missed KPI's breaches are not the price of a success)
+    broke = [k for k in kpis if k.verdict == "toxic_success" or (k.breached and k.verdict == "on_track")]
     hollow = [k for k in kpis if k.verdict == "hollow_success" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
