@@ -126,6 +126,14 @@ def test_text_markdown_and_html_qualify_the_success_in_both_languages(shop, tmp_
     assert "Healthy success (met at baseline, not earned)" in html
     assert "before any work: this success was not earned" in html
     assert "progress is measured from the measured baseline" in html
+    # not in the colour of an earned success
+    assert 'tone-neutral">Healthy success (met at baseline, not earned)' in html
+
+
+def test_no_target_path_runs_from_a_baseline_already_past_the_target(kpis):
+    # the path went from 66.7 % down to 25 % for a target upwards
+    assert kpis["email-share"]["target_path"] == []
+    assert kpis["social-share"]["target_path"][0]["value"] == pytest.approx(365 / 3285)
 
 
 def test_without_a_baseline_period_the_declared_from_stays_the_start(kpis):

@@ -295,6 +295,11 @@ def _unearned(kpi: dict[str, Any], verdict: str) -> bool:
     return bool(kpi.get("met_at_baseline")) and verdict.endswith("_success")
 
 
+def _tone(kpi: dict[str, Any], verdict: str) -> str:
+    """A healthy success not earned is not shown in the colour of one earned."""
+    return "neutral" if _unearned(kpi, verdict) and verdict == "healthy_success" else VERDICT_TONES[verdict]
+
+
 def _verdict_label(kpi: dict[str, Any], verdict: str, lang: str) -> str:
     label = text(f"verdict.{verdict}", lang)
     return f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label
@@ -376,7 +381,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "verdict_label": _verdict_label(kpi, verdict, lang),
         "verdict_help": text("verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}",
                              lang),
-        "tone": VERDICT_TONES[verdict],
+        "tone": _tone(kpi, verdict),
         "reasons": [str(r) for r in _localized(kpi, "reasons", lang) or []],
         "facts": facts,
         # (against a baseline period the spec names, progress starts from the data: docs/review.md)
@@ -896,7 +901,7 @@ def _grid(kpis: list[dict[str, Any]], f: _Formatter) -> dict[str, Any]:
                 "id": str(kpi.get("id")),
                 "label": f.label(kpi.get("metric"), kpi.get("metric_label")),
                 "level": kpi.get("level") if kpi.get("level") in LEVELS else "output",
-                "tone": VERDICT_TONES[verdict],
+                "tone": _tone(kpi, verdict),
                 "verdict_label": _verdict_label(kpi, verdict, lang),
             }
         )

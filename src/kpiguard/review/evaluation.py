@@ -520,7 +520,9 @@ class _Data:
             reasons.append(why)
 
         path: list[dict[str, object]] = []
-        if to is not None and target.by is not None and plan.horizon_start is not None and start is not None:
+        # (met at baseline, there is no way to cover: a path from the baseline to a target behind it reads backwards)
+        if to is not None and target.by is not None and plan.horizon_start is not None and start is not None \
+                and not already_met:
             def progress_at(day: date, _plan=plan, _by=target.by):
                 if _plan.seasonal and basis == "seasonal":
                     return att.seasonal_progress(_plan.horizon_start, day, _by, monthly)
