@@ -121,3 +121,22 @@ def test_review_and_report_on_a_fresh_init_spec_say_to_fill_data_tables(tmp_path
         assert f"{spec}:{line}:11: data.tables est vide : associez chaque table à votre fichier" in result.stderr
         assert "les données sont vides" not in result.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_per_week_or_per_day_target_or_a_horizon_in_weeks_gets_a_baseline_of_that_length():
+    """A quarter's baseline for '300 commandes par semaine' compared 13 weeks of orders with a week's target (met
+    before any work); for '+10 % d'ici 3 semaines' it judged a window of mostly the baseline's own days."""
+    cases = [("Atteindre 300 commandes par semaine d'ici fin mars 2026", "baseline: 2026-W02\n",
+              "(base semaine du 5 janvier 2026)"),
+             ("Reach 50 orders per day by the end of March 2026", "baseline: 2026-01-14\n", "(baseline 14 January 2026)"),
+             ("Augmenter les commandes de 10 % d'ici 3 semaines", "baseline: 2026-W02\n",
+              "(base semaine du 5 janvier 2026)"),
+             ("Augmenter le CA de 5 % d'ici 5 jours", "baseline: 2026-01-14\n", "(base 14 janvier 2026)"),
+             ("Augmenter le CA de 15 % d'ici fin 2026", "baseline: 2025\n", "(base 2025)")]
+    for sentence, yaml, words in cases:
+        result = runner.invoke(app, ["check", sentence, "--today", "2026-01-15", "--format", "json"])
+        rewrite = json.loads(result.stdout)["statements"][0]["rewrite"]
+        assert yaml in rewrite["yaml"] and words in rewrite["sentence"], (sentence, rewrite)
+        # the rewritten sentence reads back with the same baseline
+        again = runner.invoke(app, ["check", rewrite["sentence"], "--today", "2026-01-15", "--format", "json"])
+        assert json.loads(again.stdout)["statements"][0]["parse"]["baseline"] == yaml.split(": ")[1].strip()

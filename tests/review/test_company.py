@@ -61,20 +61,24 @@ def test_a_company_that_held_flat_is_unclear_because_nothing_moved_not_for_lack_
 
 
 def test_a_kpi_that_grew_as_a_part_of_a_flat_company_metric_names_the_kpis_it_took_from():
-    # e-mail revenue +24,000 and organic revenue -24,000 over 2026 vs 2025; revenue flat
+    from dataclasses import replace
+
+    # e-mail revenue +24,000 and organic revenue -24,000 over 2026 vs 2025; revenue flat over those years
+    whole = CompanyMetric("revenue", "Revenue", "EUR", "up", "2026", "2025", 300000, 300000)
     email = KpiSignal("email-revenue", "output", "healthy_success", "E-mail revenue", slice_of="revenue",
-                      change=24000, unit="EUR", period="2026", baseline_period="2025")
+                      change=24000, unit="EUR", period="2026", baseline_period="2025", whole=whole)
     organic = KpiSignal("organic-revenue", "output", "missed", "Organic revenue", slice_of="revenue",
-                        change=-24000, unit="EUR", period="2026", baseline_period="2025")
-    verdict, reasons = answer([metric("revenue", 30000, 30000)], [email, organic])
-    assert verdict == "unclear"
+                        change=-24000, unit="EUR", period="2026", baseline_period="2025", whole=whole)
+    # the company's last months grew: the KPI is weighed against its own periods, not those
+    _, reasons = answer([metric("revenue", 30000, 45000)], [email, organic])
     assert ("KPI email-revenue (E-mail revenue) grew by +€24.0k over 2026 vs 2025 while Revenue, of which it is a "
-            "part, did not improve: its gain looks taken from other sales rather than added to the company's."
-            ) in reasons
+            "part, did not improve over the same periods (€300.0k vs €300.0k, ±0.0%): its gain looks taken from "
+            "other sales rather than added to the company's.") in reasons
     assert ("Over the same periods, the KPIs that lost what email-revenue gained: organic-revenue "
             "(Organic revenue, -€24.0k).") in reasons
-    # the same KPI while revenue grows: its gain may be the company's, nothing to say
-    _, reasons = answer([metric("revenue", 30000, 45000)], [email, organic])
+    # the same KPI while revenue grew over its periods: its gain may be the company's, nothing to say
+    grown = replace(whole, current=345000)
+    _, reasons = answer([metric("revenue", 30000, 30000)], [replace(email, whole=grown), replace(organic, whole=grown)])
     assert not any("taken from" in r for r in reasons)
 
 
@@ -90,3 +94,22 @@ def test_a_part_of_a_company_metric_is_the_same_sum_under_a_filter():
     assert not _slice_of(revenue, revenue)
     assert not _slice_of(resolve_metric("margin", {}), revenue)
     assert not _slice_of(resolve_metric("orders", {}), revenue)
+
+
+def test_a_broken_guardrail_keeps_the_answer_from_yes_even_when_the_company_grew():
+    # revenue +21 %, and an output KPI met while its unsubscribe guardrail broke: not "nothing got worse"
+    kpis = [KpiSignal("margin", "outcome", "on_track", "Gross margin"),
+            KpiSignal("email-share", "output", "toxic_success", "E-mail revenue share", breached=1)]
+    verdict, reasons = answer([metric("revenue", 910, 1101)], kpis)
+    assert verdict == "unclear"
+    assert reasons[0] == ("Unclear: Revenue improved, but a guardrail broke on email-share: the company paid for "
+                          "that progress with something it cares about.")
+    assert answer([metric("revenue", 910, 1101)], kpis[:1])[0] == "yes"
+    _, reasons = answer([metric("revenue", 910, 1101)], kpis, "fr")
+    assert reasons[0].startswith("Incertain : Revenue progresse, mais un garde-fou a cédé sur email-share")
+    # on track while breaking a guardrail: the same
+    on_its_way = KpiSignal("email-share", "output", "on_track", "E-mail revenue share", breached=1)
+    assert answer([metric("revenue", 910, 1101)], [kpis[0], on_its_way])[0] == "unclear"
+    # a missed KPI's breach (trade-offs drifting while nothing was met) is not the price of a success
+    missed = KpiSignal("email-share", "output", "missed", "E-mail revenue share", breached=1)
+    assert answer([metric("revenue", 910, 1101)], [kpis[0], missed])[0] == "yes"

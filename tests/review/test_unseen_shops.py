@@ -155,9 +155,10 @@ def test_a_baseline_already_past_the_target_gives_no_backwards_progress(tmp_path
     result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "json"])
     assert result.exit_code == 0, result.output
     (kpi,) = json.loads(result.stdout)["kpis"]
-    assert kpi["verdict"] == "healthy_success" and kpi["attainment"] is None
-    assert ("Orders already met the target at baseline (3 orders over 2025-Q2, target 2 orders): the target asks for no "
-            "progress, so none is measured; set a FROM and a TO that say the ambition.") in kpi["reasons"]
+    assert kpi["verdict"] == "healthy_success" and kpi["attainment"] is None and kpi["met_at_baseline"]
+    assert kpi["reasons"][0].startswith(
+        "Met at baseline, not earned: Orders was already 3 orders over 2025-Q2, past the target 2 orders, before the "
+        "horizon began; it is 3 orders over 2026-Q2 (±0 orders). The target asks for no progress")
 
 
 def test_the_company_repurchase_rate_on_a_handful_of_customers_is_no_signal(csv_shop):

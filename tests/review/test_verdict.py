@@ -78,3 +78,16 @@ def test_a_target_missed_by_less_than_the_rounding_shows_the_gap():
     assert "28\u202f789,10\u00a0€ sur 2025-07..2026-06, en deçà de 28\u202f789,20\u00a0€" in reasons[0]
     f = facts(label="Share", unit="%", current=0.24996, to=0.25, start=0.2, at_deadline=True)
     assert "Share is 24.996% over 2025-07..2026-06, short of 25.000%" in judge(f)[1][0]
+
+
+def test_a_pace_or_a_target_a_hair_short_never_reads_as_reached():
+    # 66.52 % of the way when 66.54 % was expected is off track: "67%; 67% was expected" read as on pace
+    verdict, reasons = judge(facts(attainment=0.6652, expected=0.6654))
+    assert verdict == "off_track" and "66.52% of the way from €8.00M to €10.00M; 66.54% was expected" in reasons[0]
+    from kpiguard.review.formats.common import progress
+
+    # a target missed by a cent: 99.98 % of the way, not "100%" beside "missed"
+    assert progress({"verdict": "missed", "attainment": 0.99982, "expected_progress": 1.0}, "en") == "99.98% / 100%"
+    assert progress({"verdict": "off_track", "attainment": 0.6652, "expected_progress": 0.6654}, "fr") == \
+        "66,52\u00a0% / 66,54\u00a0%"
+    assert progress({"verdict": "on_track", "attainment": 0.6655, "expected_progress": 0.6654}, "en") == "67% / 67%"

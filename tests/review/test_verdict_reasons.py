@@ -95,3 +95,19 @@ def test_a_numerator_that_did_not_move_is_not_read_as_pulling_the_other_way():
     assert verdict == "hollow_success"
     assert reasons[1].startswith("E-mail share moved +8.6\u00a0pts, 100% of it from the denominator: "
                                  "E-mail revenue ±0.0%, Revenue -30.0%.")
+
+
+def test_a_rate_brought_down_by_its_denominator_says_what_its_numerator_had_to_stay_under():
+    # unsubscribes 360 of 60,000 e-mails (0.6 %) -> 360 of 120,000 (0.3 %), target 0.4 %: more e-mails, not fewer
+    # unsubscribes; "would have needed 240, it made 360" read as if 360 were more than enough
+    parts = RatioParts(split_ratio(360, 60000, 360, 120000), "Unsubscribes", "E-mails delivered", 360, 360,
+                       60000, 120000, "recipients", "e-mails")
+    verdict, reasons = judge(share_facts(label="Unsubscribe rate", direction="down", current=0.003, baseline=0.006,
+                                         to=0.004, start=0.006, declared_from=0.006, ratio=parts, at_deadline=True))
+    assert verdict == "hollow_success"
+    assert reasons[0].endswith("through its denominator (E-mails delivered), not through Unsubscribes.")
+    assert ("Had E-mails delivered held, Unsubscribe rate would be 0.60%, not under 0.40% (Unsubscribes would have "
+            "had to stay at or below 240 recipients, it made 360 recipients).") in reasons[1]
+    _, fr = judge(share_facts(label="Taux de désabonnement", direction="down", current=0.003, baseline=0.006,
+                              to=0.004, start=0.006, declared_from=0.006, ratio=parts, at_deadline=True), "fr")
+    assert "aurait dû rester au plus à 240" in fr[1]

@@ -96,3 +96,40 @@ def test_the_company_is_judged_on_the_latest_months_of_data():
     assert latest_covered(date(2026, 6, 20), date(2026, 6, 10)) == date(2026, 6, 20)
     current, baseline, _ = company_window(latest_covered(date(2030, 1, 1), date(2026, 6, 10)), date(2025, 1, 1))
     assert (current.label, baseline.label) == ("2026-Q2", "2025-Q2")
+
+
+@pytest.mark.parametrize(("fields", "as_of", "current", "scaled"), [
+    # a weekly cadence on a quarter's baseline: 92 days to the last complete week, not "since 2025-12-01" (105
+    # days, its baseline and TO scaled by 1.14)
+    ({"baseline": "2025-Q4", "cadence": "week", "target": {"to": 1, "by": "2026-12-31"}}, date(2026, 3, 18),
+     "2025-12-14..2026-03-15", None),
+    ({"baseline": "2025-Q4", "cadence": "day", "target": {"to": 1, "by": "2026-12-31"}}, date(2026, 3, 18),
+     "2025-12-17..2026-03-18", None),
+    # a week's or a day's baseline: one week, one day
+    ({"baseline": "2026-W02", "cadence": "week", "target": {"to": 1, "by": "2026-03-31"}}, date(2026, 3, 18),
+     "2026-W11", None),
+    ({"baseline": "2026-01-14", "cadence": "day", "target": {"to": 1, "by": "2026-03-31"}}, date(2026, 3, 18),
+     "2026-03-18", None),
+    # a horizon three weeks after a quarter's baseline: the horizon's days, the baseline scaled to them (it was
+    # the 112 days 2025-10-01..2026-01-21, most of them the baseline's own)
+    ({"baseline": "2025-Q4", "target": {"to": 1, "by": "2026-01-21"}}, date(2026, 6, 30),
+     "2026-01-01..2026-01-21", 21 / 92),
+    # before such a horizon, the days since the baseline up to the last complete month
+    ({"baseline": "2025-Q4", "target": {"to": 1, "by": "2026-02-15"}}, date(2026, 2, 10), "2026-01", 31 / 92),
+    # a horizon as long as the baseline (in months) is judged on a window of the baseline's length
+    ({"baseline": "2025-Q4", "target": {"to": 1, "by": "2026-03-31"}}, date(2026, 6, 30), "2026-Q1", None),
+    ({"baseline": "2025-10-01..2025-10-14", "target": {"to": 1, "by": "2026-01-31"}}, date(2026, 6, 30),
+     "2026-01-18..2026-01-31", None),
+])
+def test_the_window_follows_a_baseline_of_weeks_days_or_a_short_horizon(fields, as_of, current, scaled):
+    k = kpi(**fields)
+    w = kpi_window(k, resolve_metric(k.metric), as_of)
+    assert w.current.label == current
+    assert w.scaled == (pytest.approx(scaled) if scaled is not None else None)
+
+
+def test_a_distinct_count_keeps_its_baselines_length_under_a_short_horizon():
+    # active customers over 21 days cannot be compared with a quarter's scaled by 21/92: the quarter is kept
+    k = kpi(metric="active_customers", baseline="2025-Q4", target={"to": 1, "by": "2026-01-21"})
+    w = kpi_window(k, resolve_metric("active_customers"), date(2026, 6, 30), scalable=False)
+    assert (w.current.label, w.scaled) == ("2025-10-22..2026-01-21", None)

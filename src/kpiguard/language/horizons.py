@@ -280,12 +280,20 @@ def window_words(label: str, lang: str) -> str:
     return f"sur {m[1]} {unit} glissants" if lang == "fr" else f"over a rolling {m[1]} {unit}"
 
 
+_MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+                "novembre", "decembre", "january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+# One week or one day, as rewrites of a target per week or per day say their baseline: "semaine du 5 janvier
+# 2026", "the week of 5 January 2026", "14 janvier 2026", 2026-W02, 2026-01-14.
+_DAY_OR_WEEK = (r"(?:(?:(?:la\s+)?semaine\s+du|(?:the\s+)?week\s+of)\s+)?(?:le\s+)?(?:1er|[0-3]?\d)\s+(?:"
+                + "|".join(_MONTH_NAMES) + r")\s+20\d\d|20\d\d-w[0-5]\d|20\d\d-[01]\d-[0-3]\d")
 # Baseline periods: "par rapport à 2025", "vs Q4 2025", "vs last year".
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
     r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with|(?<=mieux\s)(?:que|qu')|(?<=better\s)than)\s*"
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
-    r"(?P<period>20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
+    r"(?P<period>" + _DAY_OR_WEEK + r"|"
+    r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
     r"(?![a-z0-9])"
 )
@@ -300,6 +308,17 @@ YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]
 
 def baseline_label(raw: str) -> str:
     text = re.sub(r"\s+", " ", raw.strip())
+    if m := re.fullmatch(r"(?:(?:la )?semaine du |(?:the )?week of )?(?:le )?(1er|\d{1,2}) ([a-z]+) (20\d\d)", text):
+        day = _day(int(m[3]), _MONTH_NAMES.index(m[2]) % 12 + 1, 1 if m[1] == "1er" else int(m[1]))
+        if day is not None:
+            if "week" in text or "semaine" in text:
+                iso = day.isocalendar()
+                return f"{iso.year}-W{iso.week:02d}"
+            return day.isoformat()
+    if re.fullmatch(r"20\d\d-w\d\d", text):
+        return text.upper()
+    if re.fullmatch(r"20\d\d-\d\d-\d\d", text) and _day(int(text[:4]), int(text[5:7]), int(text[8:])):
+        return text
     if m := re.fullmatch(r"(?:q|t)([1-4]) (20\d\d)", text):
         return f"{m[2]}-Q{m[1]}"
     if m := re.fullmatch(r"(?:h|s)([12]) (20\d\d)", text):
@@ -313,6 +332,13 @@ def baseline_label(raw: str) -> str:
     if "trimestre" in text or "quarter" in text:
         return "last-quarter"
     return "last-year"
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def resolve_baseline(label: str, today: date, deadline: date | None = None, horizon: str | None = None) -> str:

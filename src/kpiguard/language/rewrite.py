@@ -18,7 +18,13 @@ from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
-from kpiguard.lint.advice import deadline_words, default_baseline, default_deadline, period_words
+from kpiguard.lint.advice import (
+    deadline_words,
+    default_baseline,
+    default_deadline,
+    duration_cadence,
+    period_words,
+)
 
 # How far a guarded metric may move, when the sentence does not say: nothing for what must not fall (the
 # article's "sans dégrader le panier moyen"), a margin for what tends to rise with any push (unsubscribes).
@@ -158,8 +164,10 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
     per = parse.cadence if share_of is None and (to_q is not None or change is not None) \
         and _flavor(metric) is None else None  # "10 000 commandes par mois" is not 10 000 orders in all
     # a TO per period is compared with one period: the review judges a KPI on a window as long as its baseline
+    # likewise a horizon said in weeks or days ("+10 % d'ici 3 semaines"): a quarter's baseline would judge a
+    # window made mostly of days before the horizon began
     baseline = resolve_baseline(parse.baseline, today, deadline, horizon.label) if parse.baseline \
-        else default_baseline(deadline, today, per)
+        else default_baseline(deadline, today, per or duration_cadence(horizon.label))
     if not ends_before(baseline, deadline):  # a past horizon, or a baseline after it: the year before the deadline
         baseline = str(deadline.year - 1)
     direction = parse.direction

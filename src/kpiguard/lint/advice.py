@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -86,12 +87,23 @@ def deadline_words(day: date, lang: str | None = None) -> str:
 
 
 def period_words(label: str, lang: str | None = None) -> str:
-    """A baseline period as a sentence says it: 2026-Q3 -> "T3 2026" / "Q3 2026", 2026-H1 -> "S1 2026" / "H1 2026";
-    years and months stay as they are (both parse back)."""
+    """A baseline period as a sentence says it: 2026-Q3 -> "T3 2026" / "Q3 2026", 2026-H1 -> "S1 2026" / "H1 2026",
+    2026-W02 -> "semaine du 5 janvier 2026" / "the week of 5 January 2026", 2026-01-14 -> "14 janvier 2026" /
+    "14 January 2026"; years and months stay as they are (both parse back)."""
     fr = (lang or get_lang()) == "fr"
     if len(label) == 7 and label[4:6] in ("-Q", "-H"):
         kind = {"Q": "T", "H": "S"}[label[5]] if fr else label[5]
         return f"{kind}{label[6]} {label[:4]}"
+    if re.fullmatch(r"\d{4}-W\d{2}", label) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
+        from kpiguard.spec.periods import parse_period
+
+        period = parse_period(label)
+        day = period.start
+        words = f"{'1er' if day.day == 1 else day.day} {MONTHS['fr'][day.month - 1]} {day.year}" if fr \
+            else f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
+        if period.grain == "week":
+            return f"semaine du {words}" if fr else f"the week of {words}"
+        return words
     return label
 
 
@@ -100,9 +112,19 @@ def default_deadline(today: date) -> date:
     return date(today.year if today.month <= 9 else today.year + 1, 12, 31)
 
 
-# Cadences whose one period is proposed as a baseline; a week or a day is too noisy to set a FROM on (and a
-# sentence cannot say "base 2026-W02"): those keep the default.
-BASELINE_CADENCES = ("month", "quarter")
+# Cadences whose one period is proposed as a baseline for a TO per period ("300 commandes par semaine"): the
+# review judges a KPI on a window as long as its baseline, so a quarter's baseline would compare 13 weeks of
+# orders with a week's target. A week or a day is a noisy FROM, but the only one on the target's footing.
+BASELINE_CADENCES = ("day", "week", "month", "quarter")
+
+
+def duration_cadence(label: str) -> str | None:
+    """The grain of a horizon said as a duration in weeks or days ("d'ici 3 semaines" is P3W, "within 5 days"
+    P5D): the target's window is a week (a day under a week), and so is its baseline; None for other horizons."""
+    m = re.fullmatch(r"P(\d+)([WD])", label)
+    if m is None:
+        return None
+    return "day" if m[2] == "D" and int(m[1]) < 7 else "week"
 
 
 def default_baseline(deadline: date, today: date, cadence: str | None = None) -> str:

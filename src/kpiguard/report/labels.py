@@ -77,6 +77,12 @@ TEXT: dict[str, Message] = {
         en="{done} of the way, {expected} expected", fr="{done} du chemin, {expected} attendus"
     ),
     "fact.progress_only": M(en="{done} of the way", fr="{done} du chemin"),
+    "fact.mismatch_measured": M(
+        en="The declared FROM differs from what the data measures on the baseline period: progress is measured "
+        "from the measured baseline.",
+        fr="Le DE déclaré diffère de ce que les données mesurent sur la période de référence : l'avancement est "
+        "mesuré depuis la référence mesurée.",
+    ),
     "fact.mismatch": M(
         en="The declared FROM differs from what the data measures on the baseline period.",
         fr="Le DE déclaré diffère de ce que les données mesurent sur la période de référence.",
@@ -172,6 +178,13 @@ TEXT: dict[str, Message] = {
     "verdict.off_track": M(en="Off track", fr="En retard"),
     "verdict.missed": M(en="Missed", fr="Manqué"),
     "verdict.not_evaluable": M(en="Not evaluable", fr="Non évaluable"),
+    "verdict.met_at_baseline": M(en="met at baseline, not earned", fr="atteint dès la référence, non gagné"),
+    "verdict_help.met_at_baseline": M(
+        en="The data already met the target over the baseline period, before any work: this success was not "
+        "earned; set a FROM and a TO that say the ambition.",
+        fr="Les données atteignaient déjà la cible sur la période de référence, avant tout effort : ce succès "
+        "n'a pas été gagné ; fixez un DE et un À qui disent l'ambition.",
+    ),
     "verdict_help.healthy_success": M(
         en="Met, and the company is better for it.", fr="Atteint, et l'entreprise s'en porte mieux."
     ),

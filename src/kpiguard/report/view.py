@@ -280,6 +280,31 @@ def _team_name(team: Any, teams: dict[str, Any]) -> str:
     return str(name or team)
 
 
+def _apart(a: float, b: float, lang: str) -> tuple[str, str]:
+    """Two shares with as many decimals as it takes for them to read differently (up to 4)."""
+    first, second = fmt.format_percent(a, lang), fmt.format_percent(b, lang)
+    for decimals in range(2, 5):
+        if first != second or a == b:
+            break
+        first, second = fmt.format_percent(a, lang, decimals), fmt.format_percent(b, lang, decimals)
+    return first, second
+
+
+def _unearned(kpi: dict[str, Any], verdict: str) -> bool:
+    """A success whose target the data already met over the baseline period (docs/review.md)."""
+    return bool(kpi.get("met_at_baseline")) and verdict.endswith("_success")
+
+
+def _tone(kpi: dict[str, Any], verdict: str) -> str:
+    """A healthy success not earned is not shown in the colour of one earned."""
+    return "neutral" if _unearned(kpi, verdict) and verdict == "healthy_success" else VERDICT_TONES[verdict]
+
+
+def _verdict_label(kpi: dict[str, Any], verdict: str, lang: str) -> str:
+    label = text(f"verdict.{verdict}", lang)
+    return f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label
+
+
 def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[str, Any]:
     lang = f.lang
     spec = review.get("spec") or {}
@@ -325,10 +350,17 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         facts.append({"label": text("fact.to", lang), "value": f"{f.value(target.get('to'), unit)} ({horizon})"})
     done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
     if done is not None:
+        done_text = f.percent(done)
+        if verdict in ("missed", "off_track") and done < 1:  # 99.98 % of a missed target is not "100.0%"
+            done_text = _apart(done, 1.0, lang)[0]
+        if verdict == "off_track" and expected is not None and done < expected:
+            done_text, expected_text = _apart(done, expected, lang)
+        else:
+            expected_text = f.percent(expected)
         value = (
-            text("fact.progress_value", lang, done=f.percent(done), expected=f.percent(expected))
+            text("fact.progress_value", lang, done=done_text, expected=expected_text)
             if expected is not None
-            else text("fact.progress_only", lang, done=f.percent(done))
+            else text("fact.progress_only", lang, done=done_text)
         )
         if expected is not None and kpi.get("progress_basis") == "seasonal":
             value += " " + text("fact.seasonal", lang)
@@ -346,12 +378,15 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "visibility": [_team_name(t, teams) for t in kpi.get("visibility") or []],
         "serves": list(kpi.get("serves") or []),
         "verdict": verdict,
-        "verdict_label": text(f"verdict.{verdict}", lang),
-        "verdict_help": text(f"verdict_help.{verdict}", lang),
-        "tone": VERDICT_TONES[verdict],
+        "verdict_label": _verdict_label(kpi, verdict, lang),
+        "verdict_help": text("verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}",
+                             lang),
+        "tone": _tone(kpi, verdict),
         "reasons": [str(r) for r in _localized(kpi, "reasons", lang) or []],
         "facts": facts,
-        "mismatch": text("fact.mismatch", lang) if baseline.get("from_mismatch") else None,
+        # (against a baseline period the spec names, progress starts from the data: docs/review.md)
+        "mismatch": text("fact.mismatch" if baseline.get("implicit") else "fact.mismatch_measured", lang)
+        if baseline.get("from_mismatch") else None,
         "trajectory": _trajectory(kpi, review, f, label),
         "parts": _parts(kpi, f, label),
         "waterfall": _waterfall(kpi, f),
@@ -768,11 +803,11 @@ def _threshold(
             return words, None, "upper" if kind == "max_increase" else "lower"
         return words, line, "upper" if kind == "max_increase" else "lower"
     if kind in ("min", "max"):
-        return (
-            text(f"threshold.{kind}", f.lang, value=f.value(value, unit)),
-            value,
-            "lower" if kind == "min" else "upper",
-        )
+        line = _num(guardrail.get("limit"))  # pro rata of a window of another length than the baseline
+        words = text(f"threshold.{kind}", f.lang, value=f.value(line if line is not None else value, unit))
+        if line is not None and value is not None and line != value:
+            words += " (" + text("fact.full_length", f.lang, full=f.value(value, unit)) + ")"
+        return words, line if line is not None else value, "lower" if kind == "min" else "upper"
     return fmt.MISSING, None, None
 
 
@@ -866,8 +901,8 @@ def _grid(kpis: list[dict[str, Any]], f: _Formatter) -> dict[str, Any]:
                 "id": str(kpi.get("id")),
                 "label": f.label(kpi.get("metric"), kpi.get("metric_label")),
                 "level": kpi.get("level") if kpi.get("level") in LEVELS else "output",
-                "tone": VERDICT_TONES[verdict],
-                "verdict_label": text(f"verdict.{verdict}", lang),
+                "tone": _tone(kpi, verdict),
+                "verdict_label": _verdict_label(kpi, verdict, lang),
             }
         )
         for target in kpi.get("serves") or []:

@@ -64,11 +64,15 @@ class KpiSignal:
     unit: str = ""
     period: str = ""
     baseline_period: str = ""
+    met_at_baseline: bool = False  # a success whose target the data already met at baseline (not earned)
+    whole: CompanyMetric | None = None  # the company metric it is a part of, over the KPI's own two periods
+    breached: int = 0  # its guardrails breached (significantly, for rates), whatever its verdict
 
 
 def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None = None
            ) -> tuple[BetterOff, list[str]]:
-    """yes: a company metric improved, none worsened, and no outcome KPI is off track, missed, hollow or toxic.
+    """yes: a company metric improved, none worsened, no outcome KPI is off track, missed, hollow or toxic, and
+    no KPI is met or on track at the expense of a guardrail (something the company cares about got worse).
     no: more company metrics worsened than improved, or a success is toxic while no company metric improved.
     unclear: mixed or missing signals; the reasons list them all."""
     better = [m for m in metrics if m.signal == "better"]
@@ -77,10 +81,12 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     bad = [k for k in outcomes if k.verdict in BAD_VERDICTS]
     good = [k for k in outcomes if k.verdict in GOOD_VERDICTS]
     toxic = [k for k in kpis if k.verdict == "toxic_success" and k.level != "outcome"]
+    # met, or on its way, at the expense of a guardrail (a missed KPI's breaches are not the price of a success)
+    broke = [k for k in kpis if k.verdict == "toxic_success" or (k.breached and k.verdict == "on_track")]
     hollow = [k for k in kpis if k.verdict == "hollow_success" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
-    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang))
+    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang, k.met_at_baseline))
                 for k in [*bad, *good]]
     reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
     reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
@@ -92,9 +98,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     elif toxic and not better:
         verdict = "no"
         headline = NO_TOXIC.render(lang, kpis=", ".join(k.id for k in toxic))
-    elif better and not worse and not bad:
+    elif better and not worse and not bad and not broke:
         verdict = "yes"
         headline = (YES if len(better) == 1 else YES_MANY).render(lang, metrics=_and(better, lang))
+    elif better and not worse and not bad:
+        # a guardrail the spec set broke: "nothing the company cares about got worse" would be untrue
+        verdict = "unclear"
+        headline = UNCLEAR_BROKE.render(lang, metrics=_and(better, lang), kpis=", ".join(k.id for k in broke))
     else:
         verdict = "unclear"
         flat = [m for m in metrics if m.signal == "flat"]
@@ -111,12 +121,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
 
 def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None) -> list[str]:
     """A KPI that is a part of a company metric (e-mail revenue of revenue) grew and succeeded while that
-    metric did not improve: its gain was taken from the other parts (cannibalisation), and the KPIs on other
-    parts that fell over the same periods are named."""
-    whole = {m.metric: m for m in metrics}
+    metric did not improve over the same periods as the KPI (its window and its baseline, not the company's
+    last months): its gain was taken from the other parts (cannibalisation), and the KPIs on other parts that
+    fell over the same periods are named."""
+    labels = {m.metric: m.label for m in metrics}
     reasons = []
     for k in kpis:
-        company = whole.get(k.slice_of or "")
+        company = k.whole
         if company is None or company.signal not in ("flat", "worse") or k.verdict not in GOOD_VERDICTS \
                 or k.change is None or k.change <= 0:
             continue
@@ -124,7 +135,11 @@ def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], l
                   and o.change < 0 and (o.period, o.baseline_period) == (k.period, k.baseline_period)]
         gain = "+" + fmt_value(k.change, k.unit, lang)
         reasons.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
-                                    baseline_period=k.baseline_period, company=company.label))
+                                    baseline_period=k.baseline_period,
+                                    company=labels.get(company.metric, company.label),
+                                    current=fmt_value(company.current, company.unit, lang),
+                                    baseline=fmt_value(company.baseline, company.unit, lang),
+                                    change=fmt_change(company.change, lang)))
         if losers:
             reasons.append(TAKEN_FROM.render(lang, id=k.id, others=", ".join(
                 f"{o.id} ({o.label}, -{fmt_value(-o.change, o.unit, lang)})" for o in losers)))
@@ -164,9 +179,16 @@ VERDICT_WORDS = {
 }
 
 
-def verdict_words(verdict: str, lang: str | None = None) -> str:
+MET_AT_BASELINE = Message(en="met at baseline, not earned", fr="atteint dès la référence, non gagné")
+
+
+def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False) -> str:
+    """The verdict in words; a success whose target was already met at baseline says it was not earned."""
     message = VERDICT_WORDS.get(verdict)
-    return message.render(lang) if message else verdict
+    words = message.render(lang) if message else verdict
+    if met_at_baseline and verdict.endswith("_success"):
+        words += f" ({MET_AT_BASELINE.render(lang)})"
+    return words
 
 
 BETTER = Message(en="better", fr="en mieux")
@@ -189,10 +211,11 @@ HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not
                      fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
 TAKEN = Message(
     en="KPI {id} ({label}) grew by {gain} over {period} vs {baseline_period} while {company}, of which it is a "
-       "part, did not improve: its gain looks taken from other sales rather than added to the company's.",
+       "part, did not improve over the same periods ({current} vs {baseline}, {change}): its gain looks taken "
+       "from other sales rather than added to the company's.",
     fr="Le KPI {id} ({label}) progresse de {gain} sur {period} contre {baseline_period} alors que {company}, "
-       "dont il est une part, ne progresse pas : son gain semble pris à d'autres ventes plutôt qu'ajouté à "
-       "celles de l'entreprise.")
+       "dont il est une part, ne progresse pas sur les mêmes périodes ({current} contre {baseline}, {change}) : "
+       "son gain semble pris à d'autres ventes plutôt qu'ajouté à celles de l'entreprise.")
 TAKEN_FROM = Message(en="Over the same periods, the KPIs that lost what {id} gained: {others}.",
                      fr="Sur les mêmes périodes, les KPI qui ont perdu ce que {id} a gagné : {others}.")
 YES = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
@@ -209,6 +232,11 @@ NO_TOXIC = Message(en="No: {kpis} met at the expense of a guardrail, and no comp
                       "progresse.")
 UNCLEAR = Message(en="Unclear: the signals disagree; read the reasons below.",
                   fr="Incertain : les signaux se contredisent ; lisez les raisons ci-dessous.")
+UNCLEAR_BROKE = Message(
+    en="Unclear: {metrics} improved, but a guardrail broke on {kpis}: the company paid for that progress with "
+       "something it cares about.",
+    fr="Incertain : {metrics} progresse, mais un garde-fou a cédé sur {kpis} : l'entreprise a payé ce progrès de "
+       "quelque chose qui compte pour elle.")
 UNCLEAR_FLAT = Message(
     en="Unclear: {metrics} held flat (moved less than {flat}): the company is neither better nor worse off.",
     fr="Incertain : {metrics} reste stable (variation de moins de {flat}) : l'entreprise n'est ni mieux ni "

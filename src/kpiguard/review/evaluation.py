@@ -100,7 +100,8 @@ def _stock_at_a_date(metric: MetricDef | None) -> bool:
 
 def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
     metric = resolve_metric(kpi.metric, spec.metrics)
-    window = kpi_window(kpi, metric, as_of, period, data_end)
+    window = kpi_window(kpi, metric, as_of, period, data_end,
+                        scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)))
     horizon_start = kpi.baseline.end if kpi.baseline is not None else None
     seasonal_flag = kpi.seasonal if kpi.seasonal is not None else bool(metric and metric.seasonal)
     seasonal = bool(seasonal_flag and _is_additive(metric) and horizon_start and kpi.target and kpi.target.by)
@@ -240,6 +241,11 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
             needs[guardrail.metric] |= both
     for name in COMPANY_METRICS:
         needs[name] |= {company_current, company_base}
+        # a KPI on a part of a company metric (e-mail revenue of revenue) is compared with the whole over the
+        # KPI's own periods: a gain over a year is not weighed against the company's last three months
+        for plan in plans:
+            if _slice_of(plan.metric, resolve_metric(name, spec.metrics)):
+                needs[name] |= {plan.window.current, plan.window.baseline}
     needs[repurchase] |= {rep_current, rep_base}
 
     # Monthly series are for charts (JSON, report) and for the seasonal pace; text and Markdown need only
@@ -255,12 +261,14 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
 
     data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
+    for lang in LANGS:
+        _say_costly_servers(kpis_by_lang[lang], lang)
     company_metrics = [data.company_metric(name, company_current, company_base) for name in COMPANY_METRICS]
     company_metrics.append(data.company_metric(repurchase, rep_current, rep_base))
     current_lang = get_lang()
     company_by_lang = {}
     for lang in LANGS:
-        signals = [_signal(k, spec) for k in kpis_by_lang[lang]]
+        signals = [_signal(k, spec, data, lang) for k in kpis_by_lang[lang]]
         labelled = [_relabel(m, spec, lang) for m in company_metrics]
         verdict, reasons = answer(labelled, signals, lang)
         if last_day is not None and as_of > last_day:
@@ -293,15 +301,35 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     )
 
 
-def _signal(k: KpiReview, spec: Spec) -> KpiSignal:
+def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
     """What the company's answer reads of a KPI: its verdict, and its move when its metric is a slice of a
-    company metric (e-mail revenue, a channel's revenue: the same sum over orders, filtered)."""
+    company metric (e-mail revenue, a channel's revenue: the same sum over orders, filtered), with that
+    company metric over the same two periods (the baseline scaled as the KPI's is)."""
     slice_of = next((name for name in COMPANY_METRICS if _slice_of(k.metric_def, resolve_metric(name, spec.metrics))),
                     None)
     change = k.current_value - k.baseline_value \
         if slice_of is not None and k.current_value is not None and k.baseline_value is not None else None
+    whole = None
+    if slice_of is not None:
+        window = k.window
+        whole = data.company_metric(slice_of, window.current, window.baseline, window.scaled)
+        whole = _relabel(whole, spec, lang)
     return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
-                     period=k.window.current.label, baseline_period=k.window.baseline.label)
+                     period=k.window.current.label, baseline_period=k.window.baseline.label,
+                     met_at_baseline=k.met_at_baseline, whole=whole,
+                     breached=sum(g.status == "breached" for g in k.guardrail_results))
+
+
+def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
+    """A KPI served by others (`serves:`) whose servers include a toxic or hollow success says so: its own
+    progress may be paid for by a broken guardrail, or made of a shrinking denominator, elsewhere."""
+    from kpiguard.review.company import verdict_words
+
+    for served in kpis:
+        costly = [k for k in kpis if served.id in k.kpi.serves and k.verdict in ("toxic_success", "hollow_success")]
+        if costly:
+            served.reasons.append(SERVED_BY.render(lang, servers=", ".join(
+                f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in costly)))
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
@@ -379,7 +407,10 @@ class _Data:
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
         return Sample(value.value * factor, value.numerator, value.denominator)
 
-    def company_metric(self, name: str, current: Period, baseline: Period) -> CompanyMetric:
+    def company_metric(self, name: str, current: Period, baseline: Period, scale: float | None = None
+                       ) -> CompanyMetric:
+        """A company metric over two periods; a sum's baseline scaled by `scale` (a KPI's window of another
+        length than its baseline)."""
         metric = resolve_metric(name, self.spec.metrics)
         cur, base = self.fetcher.get(name, current), self.fetcher.get(name, baseline)
         reason = None
@@ -392,8 +423,9 @@ class _Data:
         if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
             smallest = min(cur.denominator or 0, base.denominator or 0)
             sample = int(smallest) if smallest < MIN_SAMPLE else None
+        factor = scale if scale is not None and _is_additive(metric) else 1.0
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
-                             current.label, baseline.label, base.value if base.ok else None,
+                             current.label, baseline.label, base.value * factor if base.ok else None,
                              cur.value if cur.ok else None, reason, sample)
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
@@ -415,20 +447,34 @@ class _Data:
         scaled_from = declared * factor if factor is not None and declared is not None else None
         scaled_to = target.to * factor if factor is not None and target is not None and target.to is not None \
             else None
-        start = (scaled_from if scaled_from is not None else declared) if declared is not None else base.value
+        # Progress is measured from the declared FROM when the data agrees with it; when it does not (by more than
+        # 5 %), from the baseline as measured: the current value is the data's, so is the start it is compared
+        # with (a FROM of 18 % over a share the data puts at 66 % would call a fall a 646 % progress).
+        # (only against a baseline period the spec names: the period just before the window, when there is none,
+        # is no start of the horizon, and the declared FROM is then the only record of it)
+        measured_start = declared is not None and mismatch and base.value is not None \
+            and not window.implicit_baseline
+        if declared is not None and not measured_start:
+            start = scaled_from if scaled_from is not None else declared
+        else:
+            start = base.value
         attainment = expected = None
         basis = None
         to = target.to if target is not None else None  # a draft from a sentence may have no TO yet
         if scaled_to is not None:
             to = scaled_to
-        # Without a declared FROM, a baseline already at or past the target leaves no way to cover: a share
-        # of it would read backwards (-100 % for a KPI that is met), so there is none.
-        already_met = declared is None and to is not None and start is not None \
+        # Measured from the data (no FROM, or a FROM the data contradicts), a baseline already at or past the
+        # target leaves no way to cover: a share of it would read backwards (-100 % for a KPI that is met), so
+        # there is none; and a success there was not earned over the horizon (met_at_baseline).
+        already_met = (declared is None or measured_start) and to is not None and start is not None \
             and att.is_met(start, to, direction) and start != to
-        if to is not None and cur.value is not None and start is not None and not already_met:
+        begun = "horizon_not_begun" not in window.notes  # else nothing is judged: no progress to give
+        met_at_baseline = already_met and target is not None and target.by is not None \
+            and not window.implicit_baseline and begun
+        if to is not None and cur.value is not None and start is not None and not already_met and begun:
             attainment = att.attainment(cur.value, start, to)
         monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
-        if to is not None and target.by is not None and plan.horizon_start is not None:
+        if to is not None and target.by is not None and plan.horizon_start is not None and begun:
             now_end = window.current.end
             if plan.seasonal:
                 expected = att.seasonal_progress(plan.horizon_start, now_end, target.by, monthly)
@@ -445,7 +491,8 @@ class _Data:
                 guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang),
                 self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current),
                 self.sample(guardrail.metric, window.current, None),
-                alpha=self.alpha, unit=self.unit(g_metric), lang=lang)
+                alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
+                scale=window.scaled if _is_additive(g_metric) else None)
 
         facts = Facts(
             label=label, unit=unit, direction=direction,
@@ -455,11 +502,15 @@ class _Data:
             from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
+            horizon_window="horizon_window" in window.notes,
+            not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
-            target_scaled=scaled_to is not None, already_met=already_met, data_start=self.first_day, started_in=self._started_in(window),
+            target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
+            met_at_baseline=met_at_baseline,
+            data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small)
         verdict, reasons = judge(facts, lang)
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
@@ -469,12 +520,15 @@ class _Data:
             reasons.append(why)
 
         path: list[dict[str, object]] = []
-        if to is not None and target.by is not None and plan.horizon_start is not None and start is not None:
+        # (met at baseline, there is no way to cover: a path from the baseline to a target behind it reads backwards)
+        if to is not None and target.by is not None and plan.horizon_start is not None and start is not None \
+                and not already_met:
             def progress_at(day: date, _plan=plan, _by=target.by):
                 if _plan.seasonal and basis == "seasonal":
                     return att.seasonal_progress(_plan.horizon_start, day, _by, monthly)
                 return att.linear_progress(_plan.horizon_start, day, _by)
-            own_start = declared if declared is not None else base_raw.value if base_raw.ok else start
+            own_start = declared if declared is not None and not measured_start \
+                else base_raw.value if base_raw.ok else start
             path = att.target_path(plan.horizon_start, target.by, own_start, target.to, progress_at)
 
         return KpiReview(
@@ -483,6 +537,7 @@ class _Data:
             baseline_value=base.value, baseline_status=base_raw.status, declared_from=declared,
             baseline_pro_rata=window.scaled is not None and _is_additive(metric) and base.value is not None,
             from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
+            met_at_baseline=met_at_baseline,
             verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},
@@ -615,6 +670,11 @@ NOT_COMPARABLE = Message(
        "a period of another length; review it over a period as long as its baseline",
     fr="{metric} compte des éléments distincts sur sa période : sa valeur sur {baseline} ne se ramène pas à "
        "{current}, une période d'une autre durée ; revoyez-le sur une période aussi longue que sa référence")
+SERVED_BY = Message(
+    en="Served by KPIs whose success is toxic or hollow: {servers}; this KPI's progress may owe something to a "
+       "broken guardrail or a shrinking denominator there.",
+    fr="Servi par des KPI dont le succès est toxique ou creux : {servers} ; le progrès de ce KPI peut devoir "
+       "quelque chose à un garde-fou franchi ou à un dénominateur qui fond chez eux.")
 AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "

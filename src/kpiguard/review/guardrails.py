@@ -30,6 +30,7 @@ BINOMIAL_SPAN = 400
 class Threshold:
     kind: ThresholdKind
     value: float
+    declared: float | None = None  # an absolute limit as written, when `value` is it scaled pro rata
 
     def limit(self, baseline: float | None) -> float | None:
         """The value the metric must not cross (None when a relative threshold has no baseline)."""
@@ -77,7 +78,10 @@ class GuardrailResult:
             "baseline": self.baseline,
             "current": self.current,
             "change": self.change,
-            "threshold": {"kind": self.threshold.kind, "value": self.threshold.value},
+            # as written in the spec; `limit` is the value compared with (pro rata of a window of another length)
+            "threshold": {"kind": self.threshold.kind,
+                          "value": self.threshold.declared if self.threshold.declared is not None
+                          else self.threshold.value},
             "limit": self.limit,
             "status": self.status,
             "p_value": self.p_value,
@@ -215,15 +219,24 @@ def _log_choose(n: int, k: int) -> float:
 
 
 def judge_guardrail(guardrail: Guardrail, metric: MetricDef | None, label: str, base: Sample, cur: Sample, *,
-                    alpha: float = ALPHA, unit: str = "", lang: str | None = None) -> list[GuardrailResult]:
-    """One result per threshold written on the guardrail."""
-    return [judge_threshold(guardrail.metric, metric, label, t, base, cur, alpha=alpha, unit=unit, lang=lang)
+                    alpha: float = ALPHA, unit: str = "", lang: str | None = None,
+                    scale: float | None = None) -> list[GuardrailResult]:
+    """One result per threshold written on the guardrail. `scale`: the window's length over the baseline's,
+    when they differ and the metric is a sum or a count (its absolute limits are then scaled pro rata)."""
+    return [judge_threshold(guardrail.metric, metric, label, t, base, cur, alpha=alpha, unit=unit, lang=lang,
+                            scale=scale)
             for t in thresholds(guardrail)]
 
 
 def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: Threshold, base: Sample,
-                    cur: Sample, *, alpha: float = ALPHA, unit: str = "", lang: str | None = None) -> GuardrailResult:
+                    cur: Sample, *, alpha: float = ALPHA, unit: str = "", lang: str | None = None,
+                    scale: float | None = None) -> GuardrailResult:
     from kpiguard.review.numbers import fmt_change, fmt_value
+
+    if scale is not None and threshold.kind in ("min", "max"):
+        # An absolute floor or ceiling on a sum is written over the baseline's length, as FROM and TO are
+        # ("at least 20,000 e-mails" a half-year): a window of another length compares with it pro rata.
+        threshold = Threshold(threshold.kind, threshold.value * scale, threshold.value)
 
     relative = threshold.kind in ("max_increase", "max_decrease")
     change = None
@@ -251,6 +264,8 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
         else fmt_value(threshold.value, unit, lang),
     }
     values["rule"] = RULES[threshold.kind].render(lang, threshold=values["threshold"])
+    if threshold.declared is not None:
+        values["rule"] += PRO_RATA.render(lang, declared=fmt_value(threshold.declared, unit, lang))
     p_value = breach_p_value(threshold, base, cur) if is_count_rate(metric) else None
     tested = p_value is not None
     if not crossed:
@@ -282,6 +297,8 @@ RULES = {
     "min": Message(en="must stay at or above {threshold}", fr="doit rester au moins à {threshold}"),
     "max": Message(en="must stay at or below {threshold}", fr="doit rester au plus à {threshold}"),
 }
+PRO_RATA = Message(en=", pro rata of {declared} over the baseline's length",
+                   fr=", au prorata de {declared} sur la durée de la référence")
 OK = Message(en="{label} held: {current} vs {baseline} at baseline ({change}); limit {limit} ({rule})",
              fr="{label} tient : {current} contre {baseline} en référence ({change}) ; limite {limit} ({rule})")
 BREACHED = Message(

@@ -57,6 +57,7 @@ class KpiReview:
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
     guardrail_units: dict[str, str] = field(default_factory=dict)  # metric -> unit its values are shown in
     baseline_pro_rata: bool = False  # baseline_value is the baseline's sum scaled by window.scaled
+    met_at_baseline: bool = False  # the measured baseline already met the target: a success here was not earned
 
     @property
     def id(self) -> str:
@@ -123,6 +124,7 @@ class KpiReview:
             "expected_progress": self.expected_progress,
             "progress_basis": self.progress_basis,
             "verdict": self.verdict,
+            "met_at_baseline": self.met_at_baseline,
             "reasons": list(self.reasons),
             "reasons_i18n": self.reasons_i18n,
             "decomposition": self.decomposition,

@@ -115,4 +115,15 @@ def fmt_share(share: float | None, lang: str | None = None) -> str:
     return _pct(_plain(share * 100, 0, lang), lang)
 
 
-__all__ = ["fmt_change", "fmt_pair", "fmt_points", "fmt_share", "fmt_value", "resolve_unit"]
+def fmt_share_pair(a: float, b: float, lang: str | None = None) -> tuple[str, str]:
+    """Two shares that differ, shown so that they read differently: attainment 99.98 % of a missed target is
+    not "100%", a pace of 66.49 % short of 66.51 % expected is not "66%, 66% was expected"."""
+    lang = lang or get_lang()
+    for decimals in range(5):
+        first, second = _pct(_plain(a * 100, decimals, lang), lang), _pct(_plain(b * 100, decimals, lang), lang)
+        if first != second or a == b:
+            return first, second
+    return first, second
+
+
+__all__ = ["fmt_change", "fmt_pair", "fmt_points", "fmt_share", "fmt_share_pair", "fmt_value", "resolve_unit"]

@@ -10,7 +10,7 @@ from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
-from kpiguard.review.numbers import fmt_change, fmt_pair, fmt_points, fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_change, fmt_pair, fmt_points, fmt_share, fmt_share_pair, fmt_value
 
 Verdict = Literal["healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                   "not_evaluable"]
@@ -56,6 +56,8 @@ class Facts:
     deadline: date | None = None
     at_deadline: bool = False
     shifted_for_maturity: bool = False
+    horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
+    not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
     scaled: float | None = None
     attainment: float | None = None
     expected: float | None = None
@@ -66,7 +68,9 @@ class Facts:
     data_end: date | None = None        # set when the data stops inside the window: `current` is the covered part
     uncovered: str | None = None        # then the whole window, by label
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
-    already_met: bool = False           # no FROM, and the measured baseline already meets the target
+    already_met: bool = False           # measured from the data, the baseline already meets the target
+    measured_start: bool = False        # the data contradicts the declared FROM: progress starts from the data
+    met_at_baseline: bool = False       # already met over the spec's baseline period, with a horizon: not earned
     data_start: date | None = None      # the data's first day, when it falls inside a judged period
     started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
@@ -86,6 +90,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.at_deadline and f.deadline is not None:
         context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(),
                                           period=f.uncovered or f.current_period))
+    if f.horizon_window and f.deadline is not None:
+        context.append(HORIZON_WINDOW.render(lang, baseline=f.baseline_period, deadline=f.deadline.isoformat(),
+                                             period=f.current_period))
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
                                      factor=f"{f.scaled:.3g}".replace(".", "," if lang == "fr" else ".")))
@@ -94,8 +101,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
-    if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None:
-        # (a recurring target, without a horizon, is expected to be met every period: nothing to say)
+    met_at_baseline = f.met_at_baseline and f.baseline is not None and f.to is not None
+    said_met = met_at_baseline and f.current is not None and is_met(f.current, f.to, f.direction)
+    if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None and not said_met:
+        # (a recurring target, without a horizon, is expected to be met every period: nothing to say; a success
+        # met at baseline says it in its headline)
         context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
                                           to=v(f.to)))
     first = f.data_start.isoformat() if f.data_start else "?"
@@ -114,9 +124,13 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         # FROM is written over the baseline's length: compare it with the baseline as measured, not as scaled
         measured = f.baseline / f.scaled if f.target_scaled and f.scaled else f.baseline
         gap = (measured - f.declared_from) / abs(f.declared_from) if f.declared_from else None
-        context.append(FROM_MISMATCH.render(lang, declared=v(f.declared_from), measured=v(measured),
-                                            period=f.baseline_period, gap=fmt_change(gap, lang)))
+        context.append((FROM_MISMATCH_MEASURED if f.measured_start else FROM_MISMATCH).render(
+            lang, declared=v(f.declared_from), measured=v(measured), period=f.baseline_period,
+            gap=fmt_change(gap, lang)))
 
+    if f.not_begun is not None:
+        return "not_evaluable", [NOT_BEGUN.render(lang, label=f.label, baseline=f.baseline_period,
+                                                  start=f.not_begun.isoformat(), period=f.current_period), *context]
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
         period = f.current_period if f.current is None else f.baseline_period
@@ -136,6 +150,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     warnings = [g for g in f.guardrails if g.status == "breached_not_significant"]
 
     if met:
+        if met_at_baseline:
+            # the target held since before the horizon: whatever the verdict, the success was not earned
+            said = DECLARED.render(lang, declared=v(f.declared_from)) if f.measured_start else ""
+            reasons.append(MET_AT_BASELINE.render(lang, declared=said, move=_move(f.current - f.baseline, f.unit, lang),
+                                                  **values))
         hollow, hollow_reason = _hollow(f, lang)
         if breaches:
             verdict: Verdict = "toxic_success"
@@ -145,7 +164,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                 reasons.append(ALSO_HOLLOW.render(lang) + " " + hollow_reason)
         elif hollow:
             verdict = "hollow_success"
-            reasons.append(HOLLOW.render(lang, **values))
+            if f.direction == "down" and f.ratio is not None:  # a rate brought down: "not through growth" misreads
+                reasons.append(HOLLOW_DOWN.render(lang, numerator=f.ratio.numerator_label,
+                                                  denominator=f.ratio.denominator_label, **values))
+            else:
+                reasons.append(HOLLOW.render(lang, **values))
             reasons.append(hollow_reason)
         else:
             verdict = "healthy_success"
@@ -166,7 +189,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             on = f.attainment >= f.expected or reached(f.attainment, f.expected)
             msg = ON_TRACK if on else OFF_TRACK
             basis = (SEASONAL if f.progress_basis == "seasonal" else LINEAR).render(lang)
-            reasons.append(msg.render(lang, attainment=share(f.attainment), expected=share(f.expected),
+            # (a pace a hair short of the expected one reads short: "66.49%; 66.51% was expected")
+            done, due = (share(f.attainment), share(f.expected)) if on else \
+                fmt_share_pair(f.attainment, f.expected, lang)
+            reasons.append(msg.render(lang, attainment=done, expected=due,
                                       basis=basis, deadline=f.deadline.isoformat(), **values))
         else:
             on = f.attainment is not None and f.attainment > 0
@@ -221,6 +247,8 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     n_eff, d_eff = split.numerator_effect, split.denominator_effect
     opposed = share is not None and ((n_eff > tiny and d_eff < -tiny) or (n_eff < -tiny and d_eff > tiny))
     if good and share is not None and share > HOLLOW_SHARE and not cf_met:
+        if f.direction == "down":  # the numerator had to stay under a ceiling, not to reach a level
+            return True, (HOLLOW_WHY_OPPOSED_DOWN if opposed else HOLLOW_WHY_DOWN).render(lang, **values)
         return True, (HOLLOW_WHY_OPPOSED if opposed else HOLLOW_WHY).render(lang, **values)
     if good and share is not None:
         return False, (DECOMPOSED_OPPOSED if opposed else DECOMPOSED).render(lang, **values)
@@ -290,6 +318,13 @@ SHIFTED = Message(
 AT_DEADLINE = Message(
     en="The horizon ({deadline}) has passed: judged on {period}, the window that ends at the horizon.",
     fr="L'échéance ({deadline}) est passée : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
+HORIZON_WINDOW = Message(
+    en="The horizon ({deadline}) is nearer to the end of the baseline {baseline} than the baseline is long: "
+       "judged on {period}, the days since the baseline, not on a window that would be mostly the baseline's own "
+       "days.",
+    fr="L'échéance ({deadline}) est plus proche de la fin de la référence {baseline} que la référence n'est "
+       "longue : jugé sur {period}, les jours depuis la référence, et non sur une fenêtre faite surtout des jours "
+       "de la référence elle-même.")
 SCALED_TARGET = Message(
     en="The target is scaled the same way: {to} over {period}.",
     fr="La cible est ajustée de la même façon : {to} sur {period}.")
@@ -303,6 +338,28 @@ FROM_MISMATCH = Message(
        "check the baseline or the data.",
     fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
        "vérifiez la référence ou les données.")
+FROM_MISMATCH_MEASURED = Message(
+    en="The spec's FROM ({declared}) differs from the data over {period} ({measured}, {gap}) by more than 5%: "
+       "progress is measured from the data's value, on which the current value is measured too; correct the "
+       "FROM or check the data.",
+    fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
+       "l'avancement est mesuré depuis la valeur des données, sur lesquelles la valeur actuelle est mesurée "
+       "aussi ; corrigez le FROM ou vérifiez les données.")
+MET_AT_BASELINE = Message(
+    en="Met at baseline, not earned: {label} was already {baseline} over {baseline_period}, past the target {to}, "
+       "before the horizon began{declared}; it is {current} over {period} ({move}). The target asks for no "
+       "progress, so this success says nothing of the work done: set a FROM and a TO that say the ambition.",
+    fr="Atteint dès la référence, non gagné : {label} valait déjà {baseline} sur {baseline_period}, au-delà de la "
+       "cible {to}, avant le début de l'échéance{declared} ; valeur actuelle : {current} sur {period} ({move}). La "
+       "cible ne demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
+       "l'ambition.")
+DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le FROM de la spec indique {declared})")
+NOT_BEGUN = Message(
+    en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "
+       "period has passed since; {period} is not after the baseline. Review it once a period after {start} is over.",
+    fr="{label} ne peut pas encore être jugé : son échéance commence le {start}, après la référence {baseline}, et "
+       "aucune période complète n'est passée depuis ; {period} n'est pas postérieure à la référence. Revoyez-le "
+       "une fois une période après le {start} terminée.")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")
 NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",
@@ -345,6 +402,25 @@ HOLLOW_WHY = Message(
     fr="{label} a bougé de {move}, dont {share} venant du dénominateur : {numerator} {n_change}, "
        "{denominator} {d_change}. À {denominator} constant, {label} serait à {counterfactual}, sous {to} "
        "({numerator} aurait dû atteindre {needed}, il fait {n1}).")
+HOLLOW_DOWN = Message(
+    en="Hollow success: {label} met its target ({current} over {period}, target {to}, baseline {baseline}) "
+       "through its denominator ({denominator}), not through {numerator}.",
+    fr="Succès creux : {label} atteint sa cible ({current} sur {period}, cible {to}, référence {baseline}) "
+       "par son dénominateur ({denominator}), pas par {numerator}.")
+HOLLOW_WHY_DOWN = Message(
+    en="{label} moved {move}, {share} of it from the denominator: {numerator} {n_change}, {denominator} "
+       "{d_change}. Had {denominator} held, {label} would be {counterfactual}, not under {to} "
+       "({numerator} would have had to stay at or below {needed}, it made {n1}).",
+    fr="{label} a bougé de {move}, dont {share} venant du dénominateur : {numerator} {n_change}, "
+       "{denominator} {d_change}. À {denominator} constant, {label} serait à {counterfactual}, pas sous {to} "
+       "({numerator} aurait dû rester au plus à {needed}, il fait {n1}).")
+HOLLOW_WHY_OPPOSED_DOWN = Message(
+    en="{label} moved {move}: {denominator} {d_change} accounts for {d_effect}, {numerator} {n_change} for "
+       "{n_effect}. Had {denominator} held, {label} would be {counterfactual}, not under {to} "
+       "({numerator} would have had to stay at or below {needed}, it made {n1}).",
+    fr="{label} a bougé de {move} : {denominator} {d_change} y compte pour {d_effect}, {numerator} {n_change} "
+       "pour {n_effect}. À {denominator} constant, {label} serait à {counterfactual}, pas sous {to} "
+       "({numerator} aurait dû rester au plus à {needed}, il fait {n1}).")
 DECOMPOSED = Message(
     en="{label} moved {move}: {numerator} {n_change}, {denominator} {d_change} ({share} of the move from the "
        "denominator); had {denominator} held, it would be {counterfactual}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -89,10 +90,12 @@ def _step(kpi: KPI, length: Length) -> str:
 
 
 def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period | None = None,
-               data_end: date | None = None) -> Window:
+               data_end: date | None = None, scalable: bool = True) -> Window:
     """The review window of one KPI (see docs/review.md, "How the review period is chosen").
 
-    A cohort is mature once its window has elapsed by the data's last day (`data_end`, default `as_of`)."""
+    A cohort is mature once its window has elapsed by the data's last day (`data_end`, default `as_of`).
+    `scalable` is False for a metric whose baseline cannot be brought to a window of another length (a count
+    of distinct customers): its window keeps the baseline's length even under a horizon shorter than it."""
     mature_by = min(as_of, data_end) if data_end is not None else as_of
     notes: list[str] = []
     if period is not None:
@@ -120,11 +123,16 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
         while lag and end + timedelta(days=lag) > mature_by + timedelta(days=1):
             end = period_containing(end - timedelta(days=1), step).start
             shifted = True
-        current = make_period(length.before(end), end)
+        current = make_period(_whole_length(length, end, kpi.baseline).before(end), end)
         if at_deadline:
             notes.append("at_deadline")
         if shifted:
             notes.append("shifted_for_maturity")
+        if scalable:
+            current = _within_horizon(kpi, current, notes)
+        if kpi.baseline is not None and current.end <= kpi.baseline.end:
+            # no complete period after the baseline yet: the window would be the baseline's own days, or before
+            notes.append("horizon_not_begun")
     whole, current = current, covered(current, data_end)
     if kpi.baseline is not None:
         baseline, implicit = kpi.baseline, False
@@ -133,6 +141,40 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
     scaled = scale_factor(baseline, current)
     return Window(current, baseline, implicit, "at_deadline" in notes, "shifted_for_maturity" in notes,
                   scaled, notes, whole if whole != current else None)
+
+
+def _whole_length(length: Length, end: date, baseline: Period | None) -> Length:
+    """The window's length for a window that ends on `end`. Months count back from a first of month; a window
+    ending mid-month (a weekly or daily cadence, a horizon on the 21st) has its baseline's length in days
+    (a quarter's 92 days, not "since the first of the month three months back"), else the same day N months
+    back."""
+    if not length.months or end.day == 1:
+        return length
+    if baseline is not None:
+        return Length(days=baseline.days)
+    back = end.month - length.months
+    year, month = end.year + (back - 1) // 12, (back - 1) % 12 + 1
+    start = date(year, month, min(end.day, calendar.monthrange(year, month)[1]))
+    return Length(days=(end - start).days)
+
+
+def _within_horizon(kpi: KPI, current: Period, notes: list[str]) -> Period:
+    """A horizon shorter than the baseline ("+10 % within 3 weeks" measured on a quarter) is the target's
+    window: judged on the days from the baseline's end on, not on a window as long as the baseline that would
+    take most of its days from the baseline itself (its sums are then scaled pro rata, and the reasons say so)."""
+    baseline, target = kpi.baseline, kpi.target
+    if baseline is None or target is None or target.by is None:
+        return current
+    end = target.by + timedelta(days=1)
+    if end <= baseline.end or not current.start < baseline.end < current.end:
+        return current
+    horizon, length = period_length(make_period(baseline.end, end)), period_length(baseline)
+    # (in months when both are whole months: a quarter's horizon after a quarter's baseline is not shorter)
+    if (horizon.months and length.months and horizon.months >= length.months) or \
+            (not (horizon.months and length.months) and (end - baseline.end).days >= baseline.days):
+        return current
+    notes.append("horizon_window")
+    return make_period(baseline.end, current.end)
 
 
 def covered(window: Period, data_end: date | None) -> Period:
@@ -175,7 +217,7 @@ def year_before(current: Period) -> Period:
 def scale_factor(baseline: Period, current: Period) -> float | None:
     """None when both periods have the same length (in months, or in days); else current days / baseline days."""
     a, b = period_length(baseline), period_length(current)
-    if (a.months and a.months == b.months) or (not a.months and not b.months and a.days == b.days):
+    if (a.months and a.months == b.months) or baseline.days == current.days:
         return None
     return current.days / baseline.days
 

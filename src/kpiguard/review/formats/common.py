@@ -7,7 +7,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.review.company import verdict_words
-from kpiguard.review.numbers import fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_share, fmt_share_pair, fmt_value
 
 MARKS = {
     "healthy_success": "✔", "hollow_success": "◌", "toxic_success": "✖", "on_track": "↗", "off_track": "↘",
@@ -55,11 +55,19 @@ def reasons(item: dict[str, Any], lang: str, key: str = "reasons") -> list[str]:
 
 
 def progress(kpi: dict[str, Any], lang: str) -> str:
+    """Attainment / expected progress; a KPI short of its target or of its pace never reads as reaching it
+    (99.98 % of a missed target is not "100%")."""
     a, e = kpi.get("attainment"), kpi.get("expected_progress")
     if a is None:
         return ""
     text = fmt_share(a, lang)
-    return f"{text} / {fmt_share(e, lang)}" if e is not None else text
+    if kpi.get("verdict") in ("missed", "off_track") and a < 1:
+        text = fmt_share_pair(a, 1.0, lang)[0]
+    if e is None:
+        return text
+    if kpi.get("verdict") == "off_track" and a < e:
+        return " / ".join(fmt_share_pair(a, e, lang))
+    return f"{text} / {fmt_share(e, lang)}"
 
 
 def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
@@ -76,15 +84,22 @@ def baseline_value(kpi: dict[str, Any], lang: str) -> str:
     return text
 
 
+def verdict_cell(kpi: dict[str, Any], lang: str) -> str:
+    """The verdict's mark and words, qualified when the target was already met at baseline."""
+    return f"{MARKS[kpi['verdict']]} {verdict_words(kpi['verdict'], lang, bool(kpi.get('met_at_baseline')))}"
+
+
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     if not kpis:
         return NO_KPIS.render(lang)
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, bool], int] = {}
     for k in kpis:
-        counts[k["verdict"]] = counts.get(k["verdict"], 0) + 1
-    parts = [f"{n} {verdict_words(v, lang)}" for v, n in counts.items()]
+        # a success not earned is not counted as earned
+        key = (k["verdict"], bool(k.get("met_at_baseline")) and k["verdict"].endswith("_success"))
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{n} {verdict_words(v, lang, unearned)}" for (v, unearned), n in counts.items()]
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
 __all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "baseline_value", "data_warnings",
-           "progress", "reasons", "summary", "title", "value", "verdict_words"]
+           "progress", "reasons", "summary", "title", "value", "verdict_cell", "verdict_words"]

@@ -10,7 +10,6 @@ from kpiguard.review.formats.common import (
     DATA_CHECKS,
     GUARDRAILS,
     HEADERS,
-    MARKS,
     QUESTION,
     baseline_value,
     data_warnings,
@@ -19,7 +18,7 @@ from kpiguard.review.formats.common import (
     summary,
     title,
     value,
-    verdict_words,
+    verdict_cell,
 )
 
 COLON = Message(en="{text}:", fr="{text} :")
@@ -58,9 +57,9 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
         out.append("| " + " | ".join(_cell(x) for x in (
             f"`{k['id']}`", k["current"]["period"], baseline_value(k, lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
-            progress(k, lang), f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}")) + " |")
+            progress(k, lang), verdict_cell(k, lang))) + " |")
     for k in review["kpis"]:
-        out += ["", f"### `{k['id']}` {MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}"]
+        out += ["", f"### `{k['id']}` {verdict_cell(k, lang)}"]
         if k.get("statement"):
             out.append(f"> {_cell(k['statement'])}")
         out.append("")

@@ -20,6 +20,7 @@ from kpiguard.review.formats.common import (
     summary,
     title,
     value,
+    verdict_cell,
     verdict_words,
 )
 
@@ -62,12 +63,12 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
             k["id"], k["current"]["period"], baseline_value(k, lang),
             value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
             progress(k, lang),
-            Text(f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}", style=STYLES[k["verdict"]]))
+            Text(verdict_cell(k, lang), style=STYLES[k["verdict"]]))
     console.print(table)
     console.print()
     for k in review["kpis"]:
-        head = Text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=verdict_words(k['verdict'], lang))}",
-                    style=STYLES[k["verdict"]])
+        words = verdict_words(k["verdict"], lang, bool(k.get("met_at_baseline")))
+        head = Text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=words)}", style=STYLES[k["verdict"]])
         console.print(head)
         for line in reasons(k, lang):
             console.print(Padding(Text(line), (0, 0, 0, 4)))
