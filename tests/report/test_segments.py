@@ -47,8 +47,8 @@ def test_view_model_en():
     assert seg["title"] == "What moved it: by channel"
     assert [r["label"] for r in seg["rows"]] == ["email", "(none)", "Other (4)"]
     assert [r["kind"] for r in seg["rows"]] == ["up", "down", "flat"]
-    assert seg["rows"][0]["detail"] == "€200 → €600" and seg["rows"][0]["share"] == "133.3%"
-    assert seg["desc"].startswith("From €1,000 to €1,300 (+€300), by channel: email +€400 (133.3% of the change)")
+    assert seg["rows"][0]["detail"] == "€200.00 → €600.00" and seg["rows"][0]["share"] == "133.3%"
+    assert seg["desc"].startswith("From €1,000.00 to €1,300.00 (+€300), by channel: email +€400 (133.3% of the change)")
 
 
 def test_view_model_fr():

@@ -72,7 +72,7 @@ def test_a_kpi_that_grew_as_a_part_of_a_flat_company_metric_names_the_kpis_it_to
             "part, did not improve: its gain looks taken from other sales rather than added to the company's."
             ) in reasons
     assert ("Over the same periods, the KPIs that lost what email-revenue gained: organic-revenue "
-            "(Organic revenue, -€24.0k).") in reasons
+            "(Organic revenue, \u2212€24.0k).") in reasons
     # the same KPI while revenue grows: its gain may be the company's, nothing to say
     _, reasons = answer([metric("revenue", 30000, 45000)], [email, organic])
     assert not any("taken from" in r for r in reasons)

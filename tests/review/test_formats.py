@@ -20,9 +20,9 @@ def _review(unit: str, baseline: float, current: float, to: float) -> dict:
 def test_catalog_units_are_french_words_in_a_french_review():
     review = _review("orders", 1, 24, 30)
     row = next(line for line in render_markdown(review, "fr").splitlines() if line.startswith("| `k`"))
-    assert "| 1 commande | 24 commandes | 30 commandes |" in row  # was 1 orders | 24 orders | 30 orders
-    assert "24 commandes" in render_text(review, "fr")
-    assert "| 1 order | 24 orders | 30 orders |" in render_markdown(review, "en")
+    assert "| 1\u00a0commande | 24\u00a0commandes | 30\u00a0commandes |" in row  # was 1 orders | 24 orders | 30 orders
+    assert "24\u00a0commandes" in render_text(review, "fr")
+    assert "| 1\u00a0order | 24\u00a0orders | 30\u00a0orders |" in render_markdown(review, "en")
 
 
 def test_a_percent_unit_is_shown_as_a_percent():

@@ -95,7 +95,7 @@ def test_title_falls_back_to_the_file_name_and_french_marks_its_colons(csv_shop)
     assert "rev : manqué" not in result.stdout  # before the horizon
     assert "\u2198 rev : en retard" in result.stdout
     # the revenue split by channel: the even months have no medium, written the French way
-    assert "Par canal, c'est «\u00a0(aucun)\u00a0» qui a le plus bougé : -40,00\u00a0$ sur une variation de -60,00\u00a0$" \
+    assert "Par canal, c'est «\u00a0(aucun)\u00a0» qui a le plus bougé : \u221240,00\u00a0$ sur une variation de \u221260,00\u00a0$" \
         in result.stdout and "(none)" not in result.stdout
 
 
@@ -156,7 +156,7 @@ def test_a_baseline_already_past_the_target_gives_no_backwards_progress(tmp_path
     assert result.exit_code == 0, result.output
     (kpi,) = json.loads(result.stdout)["kpis"]
     assert kpi["verdict"] == "healthy_success" and kpi["attainment"] is None
-    assert ("Orders already met the target at baseline (3 orders over 2025-Q2, target 2 orders): the target asks for no "
+    assert ("Orders already met the target at baseline (3\u00a0orders over 2025-Q2, target 2\u00a0orders): the target asks for no "
             "progress, so none is measured; set a FROM and a TO that say the ambition.") in kpi["reasons"]
 
 
@@ -335,7 +335,7 @@ def test_the_report_shows_the_scaled_target_under_a_forced_period(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "Référence mesurée (2025, au prorata de 2026-Q1)" in page
     # 1,460 a year is 360 over the 90 days of 2026-Q1
-    assert ("360\u00a0$ sur 2026-Q1<span class=\"note\">1\u202f460\u00a0$ sur la durée de la référence\u00a0; "
+    assert ("360,00\u00a0$ sur 2026-Q1<span class=\"note\">1\u202f460,00\u00a0$ sur la durée de la référence\u00a0; "
             "d&#39;ici le 31/12/2026</span>" in page)
 
 

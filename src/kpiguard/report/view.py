@@ -164,7 +164,13 @@ class _Formatter:
         return fmt.format_compact(_num(value), unit, self.lang, self.currency)
 
     def percent(self, value: Any, signed: bool = False) -> str:
-        return fmt.format_percent(_num(value), self.lang, signed=signed)
+        if signed:  # a change, as the review's reasons write it: one decimal, `±0.0%` when it did not move
+            return fmt.format_change(_num(value), self.lang)
+        return fmt.format_percent(_num(value), self.lang)
+
+    def share(self, value: Any) -> str:
+        """A share of the way to a target, in whole percents, as the review's reasons write it."""
+        return fmt.format_share(_num(value), self.lang)
 
     def date(self, value: Any) -> str:
         return fmt.format_date(value, self.lang)
@@ -326,9 +332,9 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
     if done is not None:
         value = (
-            text("fact.progress_value", lang, done=f.percent(done), expected=f.percent(expected))
+            text("fact.progress_value", lang, done=f.share(done), expected=f.share(expected))
             if expected is not None
-            else text("fact.progress_only", lang, done=f.percent(done))
+            else text("fact.progress_only", lang, done=f.share(done))
         )
         if expected is not None and kpi.get("progress_basis") == "seasonal":
             value += " " + text("fact.seasonal", lang)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kpiguard._i18n import Message
-from kpiguard.review.numbers import fmt_change, fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_share, fmt_value
 
 BetterOff = Literal["yes", "no", "unclear"]
 # A company metric that moved less than this (relative) is flat: noise, not a signal.
@@ -122,12 +122,12 @@ def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], l
             continue
         losers = [o for o in kpis if o is not k and o.slice_of == k.slice_of and o.change is not None
                   and o.change < 0 and (o.period, o.baseline_period) == (k.period, k.baseline_period)]
-        gain = "+" + fmt_value(k.change, k.unit, lang)
+        gain = fmt_delta(k.change, k.unit, lang)
         reasons.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
                                     baseline_period=k.baseline_period, company=company.label))
         if losers:
             reasons.append(TAKEN_FROM.render(lang, id=k.id, others=", ".join(
-                f"{o.id} ({o.label}, -{fmt_value(-o.change, o.unit, lang)})" for o in losers)))
+                f"{o.id} ({o.label}, {fmt_delta(o.change, o.unit, lang)})" for o in losers)))
     return reasons
 
 

@@ -10,7 +10,7 @@ from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
-from kpiguard.review.numbers import fmt_change, fmt_pair, fmt_points, fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_pair, fmt_points, fmt_share, fmt_value
 
 Verdict = Literal["healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                   "not_evaluable"]
@@ -249,8 +249,7 @@ def _and(items: list[str], lang: str | None) -> str:
 def _move(delta: float, unit: str, lang: str | None) -> str:
     if unit == "%":
         return fmt_points(delta, lang)
-    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
-    return sign + fmt_value(abs(delta), unit, lang)
+    return fmt_delta(delta, unit, lang)
 
 
 IMPLICIT_BASELINE = Message(
