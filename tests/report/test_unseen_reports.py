@@ -179,8 +179,8 @@ def test_a_report_under_a_forced_period_scales_from_and_to_alike(shop, tmp_path)
     card = page[page.index('data-kpi="revenue"'):]
     # FROM 1,200 and TO 2,400 a year (2025) are 295.89 and 591.78 over the 90 days of 2026-Q1
     facts = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)", card))
-    assert facts["FROM (declared)"] == f"CHF{NBSP}295.89 over 2026-Q1"
-    assert facts["TO"] == f"CHF{NBSP}591.78 over 2026-Q1"
+    assert facts["FROM (declared)"] == f"CHF{NBSP}295.89 (×0.247) over 2026-Q1"
+    assert facts["TO"] == f"CHF{NBSP}591.78 (×0.247) over 2026-Q1"
     review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json"]).stdout)
     kpi = review["kpis"][1]
     assert kpi["target"]["scaled_from"] == pytest.approx(1200 * 90 / 365)
@@ -270,3 +270,29 @@ def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_len
     assert chart["series_label"] == "Actual, rolling 3 months"
     assert chart["series"][-1] == {"date": "2026-06-30", "value": pytest.approx(8.65e6)}
     assert chart["threshold"] == pytest.approx(48.3e6 * 0.25)
+
+
+def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop):
+    """--period 2026-Q1 against a yearly baseline: the baseline, the TO and a guardrail's baseline are the year's
+    values times 90/365; text, Markdown, HTML and JSON all say so with the same factor, not as plain values."""
+    spec = shop.parent / "guarded.yaml"
+    spec.write_text(SPEC + "    guardrails:\n      - metric: orders\n        max_decrease: 10%\n", encoding="utf-8")
+    args = ["review", str(spec), "--period", "2026-Q1"]
+    text = runner.invoke(app, args).stdout
+    # 2025: 3,600 CHF and 36 orders; over the 90 days of 2026-Q1: 887.67 CHF and 8.88 orders (x 0.247)
+    row = next(line for line in text.splitlines() if line.startswith("revenue "))
+    assert f"CHF{NBSP}887.67 (×0.247)" in row and f"CHF{NBSP}591.78 (×0.247)" in row
+    markdown = runner.invoke(app, [*args, "-f", "md"]).stdout
+    row = next(line for line in markdown.splitlines() if line.startswith("| `revenue`"))
+    assert f"| CHF{NBSP}887.67 (×0.247) |" in row and f"| CHF{NBSP}591.78 (×0.247) |" in row
+    review = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    (guardrail,) = review["kpis"][1]["guardrails"]
+    assert guardrail["pro_rata"] is True and guardrail["scaled"] == pytest.approx(90 / 365)
+    assert guardrail["baseline"] == pytest.approx(36 * 90 / 365)
+    assert f"vs 8.88{NBSP}orders (×0.247) at baseline" in guardrail["reason"]
+    # the headline does not call 887.67 the value of 2025 (3,600)
+    assert f"baseline CHF{NBSP}887.67 (×0.247) over 2025" in review["kpis"][1]["reasons"][0]
+    card = _card(build_view(review, "fr"), "revenue")
+    facts = {fact["label"]: fact["value"] for fact in card["facts"]}
+    assert facts["Référence mesurée (2025, au prorata de 2026-Q1)"] == f"887,67{NBSP}CHF (×0,247)"
+    assert card["guardrails"][0]["baseline"] == f"8,88{NBSP}commandes (×0,247)"

@@ -286,6 +286,11 @@ def _team_name(team: Any, teams: dict[str, Any]) -> str:
     return str(name or team)
 
 
+def _scaled_mark(factor: Any, lang: str) -> str:
+    """` (×0.249)` beside a value scaled pro rata to the window (--period), as the review's tables write it."""
+    return f" ({fmt.format_factor(_num(factor), lang)})" if _num(factor) is not None else ""
+
+
 def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[str, Any]:
     lang = f.lang
     spec = review.get("spec") or {}
@@ -301,9 +306,11 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     facts = []
     window = current.get("period") or fmt.MISSING
     scaled_to, scaled_from = _num(target.get("scaled_to")), _num(target.get("scaled_from"))
+    # values scaled pro rata to a window of another length carry their factor, as in the text and Markdown
+    mark = _scaled_mark(baseline.get("scaled") if baseline.get("pro_rata") else None, lang)
     if scaled_from is not None:  # FROM on the window's scale, as TO and the baseline below
         facts.append({"label": text("fact.from", lang),
-                      "value": text("fact.on_window", lang, value=f.value(scaled_from, unit), period=window),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_from, unit) + mark, period=window),
                       "note": text("fact.full_length", lang, full=f.value(target.get("from"), unit))})
     elif target.get("from") is not None:
         facts.append({"label": text("fact.from", lang), "value": f.value(target.get("from"), unit)})
@@ -313,7 +320,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     facts.append(
         {
             "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING, current=window),
-            "value": f.value(baseline.get("value"), unit),
+            "value": f.value(baseline.get("value"), unit) + (mark if baseline.get("value") is not None else ""),
         }
     )
     facts.append({"label": text("fact.current", lang, period=window), "value": f.value(current.get("value"), unit)})
@@ -324,7 +331,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     )
     if scaled_to is not None:
         facts.append({"label": text("fact.to", lang),
-                      "value": text("fact.on_window", lang, value=f.value(scaled_to, unit), period=window),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_to, unit) + mark, period=window),
                       "note": text("fact.full_length", lang, full=f.value(target.get("to"), unit))
                       + (" ; " if lang == "fr" else "; ") + horizon})
     else:
@@ -807,6 +814,9 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         if rolled is not None:
             series, series_label = rolled, text("chart.series.rolling", lang, months=months)
     status_label = text(f"status.{status}", lang)
+    base_text = f.value(guardrail.get("baseline"), unit)
+    if guardrail.get("pro_rata") and _num(guardrail.get("baseline")) is not None:
+        base_text += _scaled_mark(guardrail.get("scaled"), lang)
     return {
         "id": f"guardrail-{kpi.get('id')}-{index}",
         "metric": metric,
@@ -814,7 +824,7 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         "status": status,
         "status_label": status_label,
         "tone": GUARDRAIL_TONES[status],
-        "baseline": f.value(guardrail.get("baseline"), unit),
+        "baseline": base_text,
         "current": f.value(guardrail.get("current"), unit),
         "change": f.percent(guardrail.get("change"), signed=True),
         "limit": limit,
@@ -827,7 +837,7 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
                 "guardrail.desc",
                 lang,
                 metric=label,
-                baseline=f.value(guardrail.get("baseline"), unit),
+                baseline=base_text,
                 current=f.value(guardrail.get("current"), unit),
                 limit=limit,
                 status=status_label,

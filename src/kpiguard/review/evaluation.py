@@ -377,7 +377,8 @@ class _Data:
                                                              current=window.label if window else "?"))
         factor = scale if scale is not None and _is_additive(metric) else 1.0
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
-        return Sample(value.value * factor, value.numerator, value.denominator)
+        return Sample(value.value * factor, value.numerator, value.denominator,
+                      scaled=factor if scale is not None and _is_additive(metric) else None)
 
     def company_metric(self, name: str, current: Period, baseline: Period) -> CompanyMetric:
         metric = resolve_metric(name, self.spec.metrics)
@@ -454,7 +455,7 @@ class _Data:
             to=to, start=start, declared_from=declared,
             from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
-            shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
+            shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled, baseline_scaled=base.scaled,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,

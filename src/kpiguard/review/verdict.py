@@ -10,7 +10,15 @@ from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
-from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_pair, fmt_points, fmt_share, fmt_value
+from kpiguard.review.numbers import (
+    fmt_change,
+    fmt_delta,
+    fmt_factor,
+    fmt_pair,
+    fmt_points,
+    fmt_share,
+    fmt_value,
+)
 
 Verdict = Literal["healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                   "not_evaluable"]
@@ -57,6 +65,7 @@ class Facts:
     at_deadline: bool = False
     shifted_for_maturity: bool = False
     scaled: float | None = None
+    baseline_scaled: float | None = None  # `baseline` is the baseline's sum times this factor (--period)
     attainment: float | None = None
     expected: float | None = None
     progress_basis: Literal["linear", "seasonal"] | None = None
@@ -96,7 +105,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                                       period=f.current_period))
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None:
         # (a recurring target, without a horizon, is expected to be met every period: nothing to say)
-        context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
+        context.append(ALREADY_MET.render(lang, label=f.label, baseline=_baseline(f, lang), period=f.baseline_period,
                                           to=v(f.to)))
     first = f.data_start.isoformat() if f.data_start else "?"
     if f.before_data:
@@ -126,7 +135,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         return "not_evaluable", [NO_TARGET.render(lang, label=f.label), *context]
 
     met = is_met(f.current, f.to, f.direction)
-    values = {"label": f.label, "current": v(f.current), "baseline": v(f.baseline), "to": v(f.to),
+    values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
               "period": f.current_period, "baseline_period": f.baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
     if not met:
@@ -240,6 +249,13 @@ def _denominator_led(f: Facts, lang: str | None) -> str:
         return ""
     _, why = _hollow(f, lang)
     return DENOMINATOR_LED.render(lang) + " " + why if why else ""
+
+
+def _baseline(f: Facts, lang: str | None) -> str:
+    """The baseline's value, with its factor when it was scaled pro rata to the window, as the tables show it:
+    "€887.67 (×0.247) over 2025" is not read as the value of 2025."""
+    text = fmt_value(f.baseline, f.unit, lang)
+    return f"{text} ({fmt_factor(f.baseline_scaled, lang)})" if f.baseline_scaled is not None else text
 
 
 def _and(items: list[str], lang: str | None) -> str:

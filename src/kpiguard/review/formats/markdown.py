@@ -17,6 +17,7 @@ from kpiguard.review.formats.common import (
     progress,
     reasons,
     summary,
+    target_value,
     title,
     value,
     verdict_words,
@@ -54,10 +55,9 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     out.append("| " + " | ".join(HEADERS[h].render(lang) for h in heads) + " |")
     out.append("|" + "---|" * len(heads))
     for k in review["kpis"]:
-        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         out.append("| " + " | ".join(_cell(x) for x in (
             f"`{k['id']}`", k["current"]["period"], baseline_value(k, lang),
-            value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
+            value(k, k["current"]["value"], lang), target_value(k, lang),
             progress(k, lang), f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}")) + " |")
     for k in review["kpis"]:
         out += ["", f"### `{k['id']}` {MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}"]

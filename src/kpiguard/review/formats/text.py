@@ -18,6 +18,7 @@ from kpiguard.review.formats.common import (
     progress,
     reasons,
     summary,
+    target_value,
     title,
     value,
     verdict_words,
@@ -57,10 +58,9 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     for head in ("kpi", "period", "baseline", "current", "target", "progress", "verdict"):
         table.add_column(HEADERS[head].render(lang), overflow="fold")
     for k in review["kpis"]:
-        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         table.add_row(
             k["id"], k["current"]["period"], baseline_value(k, lang),
-            value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
+            value(k, k["current"]["value"], lang), target_value(k, lang),
             progress(k, lang),
             Text(f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}", style=STYLES[k["verdict"]]))
     console.print(table)
