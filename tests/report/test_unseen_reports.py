@@ -296,3 +296,20 @@ def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop)
     facts = {fact["label"]: fact["value"] for fact in card["facts"]}
     assert facts["Référence mesurée (2025, au prorata de 2026-Q1)"] == f"887,67{NBSP}CHF (×0,247)"
     assert card["guardrails"][0]["baseline"] == f"8,88{NBSP}commandes (×0,247)"
+
+
+def test_the_rolling_totals_the_report_tabulates_are_the_jsons_numbers(shop):
+    """A yearly amount is tabulated as 12-month totals: those numbers are in the review's JSON, not made up by
+    the page; the total of 2025 is the baseline the review measured (36 orders of 100 CHF)."""
+    review = json.loads(runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "-f", "json"]).stdout)
+    kpi = review["kpis"][1]
+    rolling = kpi["series_rolling"]
+    assert rolling["months"] == 12
+    totals = {p["date"]: p["value"] for p in rolling["values"]}
+    assert totals["2025-12-31"] == pytest.approx(3600) == pytest.approx(kpi["baseline"]["value"])
+    # 2025-07..2026-06: six months of 300 CHF, six of 450
+    assert totals["2026-06-30"] == pytest.approx(6 * 300 + 6 * 450)
+    trajectory = _card(build_view(review, "en"), "revenue")["trajectory"]
+    assert trajectory["series_label"] == "Actual, rolling 12 months"
+    shown = [row["value"] for row in trajectory["table"]]
+    assert shown == [format_value(p["value"], "CHF", "en") for p in rolling["values"]]

@@ -8,6 +8,7 @@ from typing import Any
 
 from kpiguard.report import numbers as fmt
 from kpiguard.report.labels import TEXT, text
+from kpiguard.review.rolling import months_in, rolling_totals
 
 LEVELS = ("input", "output", "outcome")
 VERDICT_TONES = {
@@ -90,30 +91,6 @@ def _period(label: Any):
         return parse_period(str(label))
     except (ValueError, TypeError):
         return None
-
-
-def _months_in(period) -> int:
-    if period is None:
-        return 0
-    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
-
-
-def _months_back(day: str, count: int) -> list[str]:
-    """The `count` months ending with the month of `day`, as `YYYY-MM`."""
-    year, month = int(day[:4]), int(day[5:7])
-    out = []
-    for _ in range(count):
-        out.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return out[::-1]
-
-
-def _month_end(day: str) -> str:
-    start = dt.date.fromisoformat(day[:10]).replace(day=1)
-    following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return (following - dt.timedelta(days=1)).isoformat()
 
 
 def _period_of(part: dict[str, Any]):
@@ -386,36 +363,9 @@ def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "sta
 def _rolling(
     series: list[dict[str, Any]], months: int, reference: float | None, checks: list[tuple[Any, float | None]]
 ) -> list[dict[str, Any]] | None:
-    """Monthly values summed over `months`, when that is how the judged values were made; else None.
-
-    A yearly FROM -> TO on an amount cannot be read against monthly values: compare like with like. The
-    rolling total is only drawn when it reproduces the review's own values on the windows it covers (a
-    count of distinct things over six months is not the sum of six monthly counts).
-    """
-    if months < 2 or reference is None or not series:
-        return None
-    monthly_mean = sum(abs(p["value"]) for p in series) / len(series)
-    # A total over `months` is about `months` times a month: below half of that, the values are already on
-    # the same footing. (A fixed 2.5 left a quarter's total, 3 months of a noisy series, drawn against months.)
-    if monthly_mean <= 0 or abs(reference) <= max(1.0, months / 2) * monthly_mean:
-        return None
-    by_month = {p["date"][:7]: p["value"] for p in series}
-    rolled = []
-    for point in series:
-        window = _months_back(point["date"], months)
-        if all(month in by_month for month in window):  # a missing month would understate the total
-            # A rolling total is known at the end of its last month, where the target path is read too.
-            rolled.append({"date": _month_end(point["date"]), "value": _round(sum(by_month[m] for m in window))})
-    if not rolled:
-        return None
-    at = {p["date"]: p["value"] for p in rolled}
-    for period, value in checks:
-        if period is None or value is None:
-            continue
-        end = (period.end - dt.timedelta(days=1)).isoformat()
-        if end in at and _months_in(period) == months and abs(at[end] - value) > 0.02 * max(abs(value), 1e-9):
-            return None
-    return rolled
+    """The review's rolling totals (kpiguard.review.rolling), rounded as the view's other numbers."""
+    rolled = rolling_totals(series, months, reference, checks)
+    return None if rolled is None else [{"date": p["date"], "value": _round(p["value"])} for p in rolled]
 
 
 def _window_end(part: dict[str, Any]) -> str | None:
@@ -440,10 +390,16 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         # (the window's value is on another scale; the facts above give it).
         base_value, cur_value = base_value / scale, None
     base_period = _period_of(baseline)
-    months = _months_in(base_period)
+    months = months_in(base_period)
     series_label = text("chart.series.monthly", lang)
     window_periods = [(base_period, base_value), (_period_of(current), cur_value)]
-    rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
+    if "series_rolling" in kpi:  # the review's own totals: the table shows the JSON's numbers
+        given = kpi.get("series_rolling") or {}
+        rolled = [{"date": str(p["date"])[:10], "value": _round(_num(p["value"]))}
+                  for p in given.get("values") or [] if _num(p.get("value")) is not None] or None
+        months = given.get("months") or months
+    else:  # a review JSON from before series_rolling: the same computation
+        rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
     if rolled is not None:
         series, series_label = rolled, text("chart.series.rolling", lang, months=months)
     path = _points(kpi.get("target_path") or [], date_key="date")
@@ -805,10 +761,10 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         if _num((kpi.get("baseline") or {}).get("scaled")) is not None:
             # --period of another length: the guardrail's baseline and limit are scaled to the window, so the
             # line is drawn on the window's length and checked against the window's own value
-            months, reference = _months_in(cur_period), _num(guardrail.get("current"))
+            months, reference = months_in(cur_period), _num(guardrail.get("current"))
             checks = [(cur_period, reference)]
         else:
-            months, reference = _months_in(base_period), _num(guardrail.get("baseline"))
+            months, reference = months_in(base_period), _num(guardrail.get("baseline"))
             checks = [(base_period, reference), (cur_period, _num(guardrail.get("current")))]
         rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
