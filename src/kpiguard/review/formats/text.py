@@ -55,15 +55,21 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
         console.print(Text(summary(review["kpis"], lang), style="bold"))
         return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for head in ("kpi", "period", "baseline", "current", "target", "progress", "verdict"):
-        table.add_column(HEADERS[head].render(lang), overflow="fold")
-    for k in review["kpis"]:
-        table.add_row(
-            k["id"], k["current"]["period"], baseline_value(k, lang),
-            value(k, k["current"]["value"], lang), target_value(k, lang),
-            progress(k, lang),
-            Text(f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}", style=STYLES[k["verdict"]]))
+    heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
+    rows = [(k["id"], k["current"]["period"], baseline_value(k, lang), value(k, k["current"]["value"], lang),
+             target_value(k, lang), progress(k, lang), f"{MARKS[k['verdict']]} {verdict_words(k['verdict'], lang)}")
+            for k in review["kpis"]]
+    # A period or a value cut in two ("2025-06..2026-0" / "5") reads wrong: only the KPI's id, of any length,
+    # folds (from 16 characters); the table runs wider than `width` rather than cut the other cells.
+    widths = [max(len(HEADERS[h].render(lang)), *(len(row[i]) for row in rows)) for i, h in enumerate(heads)]
+    widths[0] = min(widths[0], 16)
+    for head, least in zip(heads, widths):
+        table.add_column(HEADERS[head].render(lang), overflow="fold", no_wrap=head != "kpi", min_width=least)
+    for k, row in zip(review["kpis"], rows):
+        table.add_row(*row[:-1], Text(row[-1], style=STYLES[k["verdict"]]))
+    console.width = max(width, sum(widths) + 2 * (len(heads) - 1))
     console.print(table)
+    console.width = width
     console.print()
     for k in review["kpis"]:
         head = Text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=verdict_words(k['verdict'], lang))}",
