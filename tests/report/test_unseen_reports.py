@@ -313,3 +313,21 @@ def test_the_rolling_totals_the_report_tabulates_are_the_jsons_numbers(shop):
     assert trajectory["series_label"] == "Actual, rolling 12 months"
     shown = [row["value"] for row in trajectory["table"]]
     assert shown == [format_value(p["value"], "CHF", "en") for p in rolling["values"]]
+
+
+def test_french_outputs_never_break_before_a_colon_a_question_mark_or_a_percent(shop, tmp_path):
+    """French typography: "Marge brute : −19,4 %" and "en meilleure situation ? Non" keep their punctuation on
+    the line of the word before it, in the terminal, in Markdown and on the page (SVG descriptions included)."""
+    args = ["review", str(shop), "--as-of", "2026-06-30", "--lang", "fr"]
+    outputs = {"text": runner.invoke(app, args).stdout, "md": runner.invoke(app, [*args, "-f", "md"]).stdout}
+    out = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(shop), "--as-of", "2026-06-30", "--lang", "fr", "--out", str(out)]) \
+        .exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    outputs["html"] = re.sub(r"<style>.*?</style>", "", page, flags=re.DOTALL)
+    for name, text in outputs.items():
+        assert re.findall(r".{0,20} [:;?!%»]", text) == [], name
+        assert "situation\u202f?" in text, name
+    assert f"Revue des KPI{NBSP}: " in outputs["text"]
+    # English is left alone
+    assert "better off? " in runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30"]).stdout

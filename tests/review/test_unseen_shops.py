@@ -91,11 +91,11 @@ def test_a_custom_metric_lists_only_the_tables_columns(tmp_path):
 def test_title_falls_back_to_the_file_name_and_french_marks_its_colons(csv_shop):
     result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--lang", "fr"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Revue des KPI : kpis.yaml, au 2026-06-30")
-    assert "rev : manqué" not in result.stdout  # before the horizon
-    assert "\u2198 rev : en retard" in result.stdout
+    assert result.stdout.startswith("Revue des KPI\u00a0: kpis.yaml, au 2026-06-30")
+    assert "rev\u00a0: manqué" not in result.stdout  # before the horizon
+    assert "\u2198 rev\u00a0: en retard" in result.stdout
     # the revenue split by channel: the even months have no medium, written the French way
-    assert "Par canal, c'est «\u00a0(aucun)\u00a0» qui a le plus bougé : \u221240,00\u00a0$ sur une variation de \u221260,00\u00a0$" \
+    assert "Par canal, c'est «\u00a0(aucun)\u00a0» qui a le plus bougé\u00a0: \u221240,00\u00a0$ sur une variation de \u221260,00\u00a0$" \
         in result.stdout and "(none)" not in result.stdout
 
 
@@ -188,7 +188,7 @@ def test_a_spec_without_kpis_says_so_instead_of_an_empty_table(tmp_path):
     for fmt in ("text", "md"):
         result = runner.invoke(app, ["review", str(spec), "--format", fmt, "--lang", "fr"])
         assert result.exit_code == 0, result.output
-        assert result.stdout.rstrip().endswith("La spec ne déclare aucun KPI : ajoutez-les sous `kpis:` (voir "
+        assert result.stdout.rstrip().endswith("La spec ne déclare aucun KPI\u00a0: ajoutez-les sous `kpis:` (voir "
                                                "examples/kpis.example.yaml).")
         assert "0 KPI" not in result.stdout and "Verdict" not in result.stdout
 
@@ -357,7 +357,7 @@ def test_markdown_in_french_has_french_statuses_colons_and_decimal_commas(tmp_pa
     out = result.stdout
     assert "sont multipliés par 0,247 pour comparer" in out
     # 3 orders in 2026-Q1 against 12 x 0.247 = 2.96: held
-    assert "Garde-fous :\n\n- `orders` **tenu** : " in out
+    assert "Garde-fous\u00a0:\n\n- `orders` **tenu**\u00a0: " in out
     assert "breached" not in out and "**ok**" not in out
 
 

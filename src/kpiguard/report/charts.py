@@ -7,6 +7,7 @@ import math
 from html import escape
 from typing import Any
 
+from kpiguard._typography import typeset
 from kpiguard.report import numbers as fmt
 from kpiguard.report.labels import text
 
@@ -578,4 +579,15 @@ def render_chart(spec: dict[str, Any] | None, lang: str, currency: str | None = 
         return ""
     if currency and "currency_code" not in spec:
         spec = {**spec, "currency_code": currency}
-    return RENDERERS[spec["kind"]](spec, lang)
+    return RENDERERS[spec["kind"]](_typeset(spec, lang), lang)
+
+
+def _typeset(value: Any, lang: str) -> Any:
+    """The chart's words (title, description, labels) in the language's typography, numbers left as they are."""
+    if isinstance(value, str):
+        return typeset(value, lang)
+    if isinstance(value, dict):
+        return {key: _typeset(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typeset(item, lang) for item in value]
+    return value

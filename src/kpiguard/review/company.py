@@ -169,8 +169,8 @@ def verdict_words(verdict: str, lang: str | None = None) -> str:
     return message.render(lang) if message else verdict
 
 
-BETTER = Message(en="better", fr="en mieux")
-WORSE = Message(en="worse", fr="en moins bien")
+BETTER = Message(en="better", fr="en amélioration")
+WORSE = Message(en="worse", fr="en dégradation")
 FLAT_WORD = Message(en="flat", fr="stable")
 METRIC = Message(en="{label}: {current} over {period} vs {baseline} over {baseline_period} ({change}, {word}).",
                  fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({change}, {word}).")

@@ -316,7 +316,8 @@ SCALED = Message(
 FROM_MISMATCH = Message(
     en="The spec's FROM ({declared}) differs from the data over {period} ({measured}, {gap}) by more than 5%: "
        "check the baseline or the data.",
-    fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
+    fr="Le point de départ déclaré dans la spec (DE, {declared}) s'écarte de plus de 5\u00a0% des données sur "
+       "{period} ({measured}, {gap}) : "
        "vérifiez la référence ou les données.")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiguard._i18n import Message, get_lang
+from kpiguard._typography import typeset
 from kpiguard.review.formats.common import (
     ANSWER,
     DATA_CHECKS,
@@ -50,7 +51,7 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
         out += [f"- ⚠ {_cell(line)}" for line in warnings]
     out += ["", summary(review["kpis"], lang), ""]
     if not review["kpis"]:
-        return "\n".join(out)
+        return typeset("\n".join(out), lang)
     heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
     out.append("| " + " | ".join(HEADERS[h].render(lang) for h in heads) + " |")
     out.append("|" + "---|" * len(heads))
@@ -71,4 +72,4 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
                 text = (g.get("reason_i18n") or {}).get(lang) or g["reason"]
                 status = GUARDRAIL_STATUS[g["status"]].render(lang) if g["status"] in GUARDRAIL_STATUS else g["status"]
                 out.append(f"- `{g['metric']}` " + COLON.render(lang, text=f"**{status}**") + f" {_cell(text)}")
-    return "\n".join(out) + "\n"
+    return typeset("\n".join(out) + "\n", lang)
