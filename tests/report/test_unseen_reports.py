@@ -331,3 +331,20 @@ def test_french_outputs_never_break_before_a_colon_a_question_mark_or_a_percent(
     assert f"Revue des KPI{NBSP}: " in outputs["text"]
     # English is left alone
     assert "better off? " in runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30"]).stdout
+
+
+def test_a_kpi_without_data_says_so_on_its_chart_instead_of_an_empty_frame():
+    """A KPI on a table the spec does not map has no monthly value: its chart says there is nothing to draw and
+    its legend does not offer an "Actual" line that is not there."""
+    review = review_fixture("fr")
+    kpi = review["kpis"][0]
+    kpi.update(series=[], series_rolling=None, verdict="not_evaluable")
+    kpi["current"]["value"] = kpi["baseline"]["value"] = None
+    trajectory = _card(build_view(review, "fr"), kpi["id"])["trajectory"]
+    texts = [t.text for t in ET.fromstring(render_chart(trajectory, "fr", "EUR")).iter("{http://www.w3.org/2000/svg}text")]
+    assert f"Aucune donnée à tracer{NBSP}: voir les raisons ci-dessus" in texts
+    assert "Réel, par mois" not in texts and "Trajectoire cible" in texts
+    # a KPI with data keeps its legend and no such note
+    other = _card(build_view(review_fixture("fr"), "fr"), kpi["id"])["trajectory"]
+    texts = [t.text for t in ET.fromstring(render_chart(other, "fr", "EUR")).iter("{http://www.w3.org/2000/svg}text")]
+    assert not any(t and t.startswith("Aucune donnée") for t in texts)

@@ -94,6 +94,7 @@ TEXT: dict[str, Message] = {
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"
     ),
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
+    "chart.no_series": M(en="No data to draw: see the reasons above", fr="Aucune donnée à tracer : voir les raisons ci-dessus"),
     "chart.baseline": M(en="Baseline", fr="Référence"),
     "chart.now": M(en="Now", fr="Actuel"),
     "chart.no_data": M(en="no data to draw", fr="aucune donnée à tracer"),

@@ -452,6 +452,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         "series": series,
         "target_path": path,
         "target_label": text("chart.target", lang),
+        "no_series_label": text("chart.no_series", lang),
         "baseline": None
         if base_period is None or base_value is None
         else {
