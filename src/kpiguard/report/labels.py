@@ -23,6 +23,11 @@ TEXT: dict[str, Message] = {
     "answer.plain": M(en="{verdict}.", fr="{verdict}."),
     "and": M(en="and", fr="et"),
     "badge.yes": M(en="Better off", fr="Mieux"),
+    # a company metric's signal in words beside its colour (the review's own words)
+    "signal.better": M(en="better", fr="en amélioration"),
+    "signal.worse": M(en="worse", fr="en dégradation"),
+    "signal.flat": M(en="flat (moved less than 1%)", fr="stable (moins de 1 % de variation)"),
+    "signal.unknown": M(en="too few cases to tell", fr="trop peu de cas pour conclure"),
     "badge.no": M(en="Not better off", fr="Pas mieux"),
     "badge.unclear": M(en="Unclear", fr="Incertain"),
     "meta": M(

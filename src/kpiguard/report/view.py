@@ -29,6 +29,7 @@ GUARDRAIL_TONES = {
 # The article's grid: control and relevance of each level.
 GRID_GRADES = {"input": ("high", "low"), "output": ("medium", "strong"), "outcome": ("low", "very_strong")}
 ADDITIVE_KINDS = {"amount", "count"}
+SIGNALS = ("better", "worse", "flat", "unknown")
 
 
 def _round(value: Any) -> Any:
@@ -219,6 +220,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
                 "change": f.percent(change, signed=True),
                 "tone": tone,
                 "signal": signal,
+                "signal_label": text(f"signal.{signal}", f.lang) if signal in SIGNALS else "",
                 "periods": (
                     f"{item['baseline_period']} → {item['period']}"
                     if item.get("period") and item.get("baseline_period")
