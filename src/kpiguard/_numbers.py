@@ -18,6 +18,17 @@ NBSP = "\u00a0"
 MINUS = "\u2212"
 MISSING = "\u2014"
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+# ISO 4217 codes in use: a unit written as one of them is money even when the spec's currency is another
+# (`unit: CHF` in a EUR spec), while other three capitals (`NPS`, `SKU`) stay units of count.
+_ISO_CODES = """
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
+CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD
+HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD
+MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD
+TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL
+"""
+ISO_CURRENCIES = frozenset(_ISO_CODES.split())
 # Money from this amount reads in thousands in a sentence (`€190.1k`); below it, to the cent (`€6,889.16`).
 COMPACT_FROM = 10_000
 _PERCENT_UNITS = {"%", "percent", "pct", "share", "rate"}
@@ -49,7 +60,7 @@ def is_money_unit(unit: str | None, currency: str | None = None) -> bool:
         or (currency is not None and text.upper() == currency.upper())
         or text.upper() in SYMBOLS
         or text in SYMBOLS.values()
-        or (len(text) == 3 and text.isalpha() and text.isupper())
+        or text in ISO_CURRENCIES
     )
 
 

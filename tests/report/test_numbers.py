@@ -79,6 +79,10 @@ def test_missing_values_show_a_dash_not_nan():
 def test_value_picks_money_percent_or_count_from_the_unit():
     assert format_value(0.263, "%", "fr") == f"26,3{NBSP}%"
     assert format_value(6889.16, "CHF", "en") == f"CHF{NBSP}6,889.16"  # a code is money without being told
+    assert format_value(42, "NPS", "en") == f"42{NBSP}NPS"  # three capitals that are no currency stay a unit
+    from kpiguard.review.numbers import fmt_value
+
+    assert fmt_value(42, "NPS", "en") == f"42{NBSP}NPS"  # in the reasons too (they read `NPS 42.00` before)
     assert format_value(8_960_000, "{currency}", "en", "EUR") == "€8,960,000"
     assert format_value(12.5, "EUR", "fr", "EUR") == f"12,50{NBSP}€"
     assert format_value(2_200_000, "e-mails", "fr") == f"2{NNBSP}200{NNBSP}000{NBSP}e-mails"

@@ -84,7 +84,7 @@ TEXT: dict[str, Message] = {
     "fact.progress_only": M(en="{done} of the way", fr="{done} du chemin"),
     "fact.mismatch": M(
         en="The declared FROM differs from what the data measures on the baseline period.",
-        fr="Le DE déclaré diffère de ce que les données mesurent sur la période de référence.",
+        fr="Le point de départ déclaré (DE) diffère de ce que les données mesurent sur la période de référence.",
     ),
     "chart.trajectory": M(en="FROM → TO", fr="DE → À"),
     "chart.trajectory.desc": M(
