@@ -256,8 +256,11 @@ def test_the_company_card_shows_millions_at_a_glance():
                                      "baseline": -60_304_832.0, "current": -131_541_916.0, "change": -1.181,
                                      "direction": "up"}]
     number = build_view(review, "fr")["answer"]["numbers"][0]
-    # was "−60 304 832 £ → −131 541 916 £"
-    assert (number["baseline"], number["current"]) == (f"{MINUS}60,3{NBSP}M£", f"{MINUS}132{NBSP}M£")
+    # was "−60 304 832 £ → −131 541 916 £"; now as the company's reasons write them
+    assert (number["baseline"], number["current"]) == (f"{MINUS}60,30{NBSP}M£", f"{MINUS}131,54{NBSP}M£")
+    from kpiguard.review.numbers import fmt_value
+
+    assert fmt_value(-131_541_916.0, "GBP", "fr") == number["current"]
 
 
 def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_length():

@@ -132,11 +132,9 @@ class _Formatter:
         return fmt.format_value(_num(value), unit, self.lang, self.currency)
 
     def glance(self, value: Any, unit: str | None) -> str:
-        """A value read at a glance: millions and more in short form (`€48.3M`, `438 M£`), else in full."""
-        number = _num(value)
-        if number is not None and abs(number) >= 1e6 and not fmt.is_percent_unit(unit):
-            return fmt.format_compact(number, unit, self.lang, self.currency)
-        return self.value(value, unit)
+        """A value read at a glance, as the review's reasons beside it write it: money from 10 000 in
+        thousands or millions (`€193.1k`, `−60,30 M£`), else in full."""
+        return fmt.format_value(_num(value), unit, self.lang, self.currency, compact=True)
 
     def compact(self, value: Any, unit: str | None) -> str:
         return fmt.format_compact(_num(value), unit, self.lang, self.currency)
