@@ -351,3 +351,13 @@ def test_a_kpi_without_data_says_so_on_its_chart_instead_of_an_empty_frame():
     other = _card(build_view(review_fixture("fr"), "fr"), kpi["id"])["trajectory"]
     texts = [t.text for t in ET.fromstring(render_chart(other, "fr", "EUR")).iter("{http://www.w3.org/2000/svg}text")]
     assert not any(t and t.startswith("Aucune donnée") for t in texts)
+
+
+def test_two_kpis_whose_ids_differ_by_a_dot_have_two_anchors():
+    """`email.share` and `email-share` are valid, distinct ids: the page's links must not both lead to the first."""
+    review = review_fixture("en")
+    review["kpis"][0]["id"], review["kpis"][1]["id"] = "email.share", "email-share"
+    anchors = [card["anchor"] for card in build_view(review, "en")["kpis"]]
+    assert anchors[:2] == ["kpi-email.share", "kpi-email-share"]
+    html = render_html(review, "en")
+    assert html.count('id="kpi-email.share"') == 1 and html.count('id="kpi-email-share"') == 1

@@ -325,7 +325,8 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         facts.append({"label": text("fact.progress", lang), "value": value})
     return {
         "id": kpi_id,
-        "anchor": "kpi-" + "".join(ch if ch.isalnum() else "-" for ch in kpi_id),
+        # an id keeps its dots and underscores (`email.share` and `email-share` are two KPIs, two anchors)
+        "anchor": "kpi-" + "".join(ch if ch.isascii() and (ch.isalnum() or ch in "_.-") else "-" for ch in kpi_id),
         "statement": kpi.get("statement") or label,
         "metric": kpi.get("metric"),
         "metric_label": label,
