@@ -361,3 +361,17 @@ def test_two_kpis_whose_ids_differ_by_a_dot_have_two_anchors():
     assert anchors[:2] == ["kpi-email.share", "kpi-email-share"]
     html = render_html(review, "en")
     assert html.count('id="kpi-email.share"') == 1 and html.count('id="kpi-email-share"') == 1
+
+
+def test_dates_in_the_reasons_read_as_the_cards_do(shop):
+    """The horizon is `31/12/2026` in a French reason and on the French card, `31 Dec 2026` in English (the
+    reasons wrote `2026-12-31` beside a card that said `31/12/2026`)."""
+    for lang, day in (("fr", "31/12/2026"), ("en", "31 Dec 2026")):
+        # reviewed after the horizon: the reasons say it has passed
+        review = json.loads(runner.invoke(app, ["review", str(shop), "--as-of", "2027-01-15", "-f", "json",
+                                                "--lang", lang]).stdout)
+        kpi = review["kpis"][1]
+        said = " ".join(kpi["reasons"])
+        assert day in said and "2026-12-31" not in said
+        card = _card(build_view(review, lang), "revenue")
+        assert any(day in fact["value"] + fact.get("note", "") for fact in card["facts"])

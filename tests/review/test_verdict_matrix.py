@@ -111,7 +111,7 @@ def test_healthy_on_off_track_and_missed_numbers(result):
     missed = result.kpi("sms-missed")
     assert missed.window.current.label == "2026-Q1" and missed.window.at_deadline
     assert missed.current_value == 45000
-    assert "the horizon 2026-03-31 has passed" in missed.reasons[0] and "short of €50.0k" in missed.reasons[0]
+    assert "the horizon 31 Mar 2026 has passed" in missed.reasons[0] and "short of €50.0k" in missed.reasons[0]
 
 
 def test_drivers_decomposition_of_email_revenue(result):

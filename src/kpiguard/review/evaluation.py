@@ -18,6 +18,7 @@ from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, a
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
+from kpiguard.review.numbers import fmt_date
 from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
@@ -264,7 +265,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         labelled = [_relabel(m, spec, lang) for m in company_metrics]
         verdict, reasons = answer(labelled, signals, lang)
         if last_day is not None and as_of > last_day:
-            reasons.append(AFTER_DATA.render(lang, as_of=as_of.isoformat(), last=last_day.isoformat()))
+            reasons.append(AFTER_DATA.render(lang, as_of=fmt_date(as_of, lang), last=fmt_date(last_day, lang)))
         company_by_lang[lang] = (verdict, reasons)
     kpis = kpis_by_lang[current_lang]
     for index, kpi in enumerate(kpis):

@@ -78,9 +78,15 @@ def fmt_share(share: float | None, lang: str | None = None) -> str:
     return numbers.format_share(share, lang)
 
 
+def fmt_date(day: object, lang: str | None = None) -> str:
+    """A day as the reader's language writes it, as the report does: 31 Dec 2026 / 31/12/2026."""
+    return numbers.format_date(day.isoformat() if hasattr(day, "isoformat") else (str(day) if day else None),
+                               lang or get_lang())
+
+
 def fmt_factor(factor: float | None, lang: str | None = None) -> str:
     """The factor of a value scaled pro rata to a window of another length: ×0.249."""
     return numbers.format_factor(factor, lang or get_lang())
 
 
-__all__ = ["fmt_change", "fmt_delta", "fmt_factor", "fmt_pair", "fmt_points", "fmt_share", "fmt_value", "resolve_unit"]
+__all__ = ["fmt_change", "fmt_date", "fmt_delta", "fmt_factor", "fmt_pair", "fmt_points", "fmt_share", "fmt_value", "resolve_unit"]

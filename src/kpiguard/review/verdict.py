@@ -12,6 +12,7 @@ from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
 from kpiguard.review.numbers import (
     fmt_change,
+    fmt_date,
     fmt_delta,
     fmt_factor,
     fmt_pair,
@@ -93,7 +94,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.shifted_for_maturity:
         context.append(SHIFTED.render(lang, period=f.current_period))
     if f.at_deadline and f.deadline is not None:
-        context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(),
+        context.append(AT_DEADLINE.render(lang, deadline=fmt_date(f.deadline, lang),
                                           period=f.uncovered or f.current_period))
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
@@ -101,13 +102,13 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         if f.target_scaled and f.to is not None:
             context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
     if f.data_end is not None:
-        context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), whole=f.uncovered or f.current_period,
+        context.append(PARTIAL.render(lang, last=fmt_date(f.data_end, lang), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None:
         # (a recurring target, without a horizon, is expected to be met every period: nothing to say)
         context.append(ALREADY_MET.render(lang, label=f.label, baseline=_baseline(f, lang), period=f.baseline_period,
                                           to=v(f.to)))
-    first = f.data_start.isoformat() if f.data_start else "?"
+    first = fmt_date(f.data_start, lang) if f.data_start else "?"
     if f.before_data:
         context.append(BEFORE_START.render(lang, first=first, period=_and(f.before_data, lang)))
     for period in f.started_in:
@@ -167,7 +168,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         if f.deadline is None:
             reasons.append(MISSED_RECURRING.render(lang, **values))
         else:
-            reasons.append(MISSED.render(lang, deadline=f.deadline.isoformat(), **values))
+            reasons.append(MISSED.render(lang, deadline=fmt_date(f.deadline, lang), **values))
         reasons.extend(g.reason for g in breaches)
     else:
         share = lambda x: fmt_share(x, lang)
@@ -176,11 +177,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             msg = ON_TRACK if on else OFF_TRACK
             basis = (SEASONAL if f.progress_basis == "seasonal" else LINEAR).render(lang)
             reasons.append(msg.render(lang, attainment=share(f.attainment), expected=share(f.expected),
-                                      basis=basis, deadline=f.deadline.isoformat(), **values))
+                                      basis=basis, deadline=fmt_date(f.deadline, lang), **values))
         else:
             on = f.attainment is not None and f.attainment > 0
             reasons.append((MOVING if on else NOT_MOVING).render(
-                lang, deadline=f.deadline.isoformat(), **values))
+                lang, deadline=fmt_date(f.deadline, lang), **values))
         verdict = "on_track" if on else "off_track"
         reasons.extend(g.reason for g in breaches)
         led = _denominator_led(f, lang)

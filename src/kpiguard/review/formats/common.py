@@ -7,7 +7,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.review.company import verdict_words
-from kpiguard.review.numbers import fmt_factor, fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_date, fmt_factor, fmt_share, fmt_value
 
 MARKS = {
     "healthy_success": "✔", "hollow_success": "◌", "toxic_success": "✖", "on_track": "↗", "off_track": "↘",
@@ -40,7 +40,7 @@ def title(review: dict[str, Any], lang: str) -> str:
     """The heading: the spec's name, else its file name (a spec need not have a name)."""
     spec = review.get("spec") or {}
     name = spec.get("name") or PurePath(str(spec.get("path") or "")).name
-    return TITLE.render(lang, name=name, as_of=review["as_of"])
+    return TITLE.render(lang, name=name, as_of=fmt_date(review["as_of"], lang))
 
 
 def data_warnings(review: dict[str, Any], lang: str) -> list[str]:
