@@ -132,10 +132,18 @@ def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], l
 
 
 def _and(metrics: list[CompanyMetric], lang: str | None) -> str:
-    labels = [m.label for m in metrics]
+    # "Revenue and gross margin": a label after the first is mid-sentence (an acronym keeps its capitals)
+    labels = [m.label if i == 0 else _mid_sentence(m.label) for i, m in enumerate(metrics)]
     if len(labels) == 1:
         return labels[0]
     return AND.render(lang, first=", ".join(labels[:-1]), last=labels[-1])
+
+
+def _mid_sentence(label: str) -> str:
+    """A label as written inside a sentence: "Gross margin" -> "gross margin", "AOV" and "CA e-mail" unchanged."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
