@@ -375,3 +375,13 @@ def test_dates_in_the_reasons_read_as_the_cards_do(shop):
         assert day in said and "2026-12-31" not in said
         card = _card(build_view(review, lang), "revenue")
         assert any(day in fact["value"] + fact.get("note", "") for fact in card["facts"])
+
+
+def test_a_yaml_rewrite_on_the_french_page_is_left_as_written():
+    """The page's French typography must not slip no-break spaces into YAML a reader copies into the spec."""
+    review = review_fixture("fr")
+    review["findings"] = [{"code": "KG201", "severity": "warning", "message": "Cible sans échéance : ajoutez by",
+                           "rewrite": {"sentence": "Faire 25 % du CA", "yaml": "target: {to: 25 %, by: 2026-12-31}"}}]
+    html = render_html(review, "fr")
+    assert "<pre>target: {to: 25 %, by: 2026-12-31}</pre>" in html
+    assert f"Cible sans échéance{NBSP}: ajoutez by" in html  # the prose around it is typeset

@@ -24,7 +24,7 @@ def _environment(lang: str = "en"):
         # before its colon); markup (the charts' SVG) is left as built
         return typeset(value, lang) if isinstance(value, str) and not isinstance(value, Markup) else value
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,
@@ -32,6 +32,9 @@ def _environment(lang: str = "en"):
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
     )
+    # code (a YAML rewrite to copy into the spec) is printed as written: escaped, never typeset
+    environment.filters["code"] = lambda value: Markup.escape(value)
+    return environment
 
 
 def _labels(lang: str) -> dict[str, str]:
