@@ -386,3 +386,14 @@ def test_a_yaml_rewrite_on_the_french_page_is_left_as_written():
     html = render_html(review, "fr")
     assert "<pre>target: {to: 25 %, by: 2026-12-31}</pre>" in html
     assert f"Cible sans échéance{NBSP}: ajoutez by" in html  # the prose around it is typeset
+
+
+def test_segment_baselines_scaled_to_a_forced_period_carry_their_factor(shop):
+    """Under --period 2026-Q1 against 2025, the channel split compares with 2025's values times 90/365: the
+    JSON says so and the page marks them as it marks the KPI's baseline."""
+    review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json"]).stdout)
+    block = review["kpis"][1]["segments"]
+    assert block["scaled"] == pytest.approx(90 / 365)
+    segments = _card(build_view(review, "en"), "revenue")["segments"]
+    assert all("(×0.247) → " in row["detail"] for row in segments["rows"])
+    assert f"From CHF{NBSP}887.67 (×0.247) to " in segments["desc"]

@@ -677,6 +677,7 @@ def _segments(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
     if not rows:
         return None
     lang, unit = f.lang, kpi.get("unit")
+    mark = _scaled_mark(block.get("scaled"), lang)  # baselines scaled pro rata to the window (--period)
     dimension = str(block.get("dimension") or "")
     key = f"dimension.{dimension}"
     dimension_label = text(key, lang) if key in TEXT else dimension
@@ -696,7 +697,7 @@ def _segments(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
                 "change": _round(change),
                 "kind": "up" if change > 0 else "down" if change < 0 else "flat",
                 "text": ("+" if change > 0 else "") + f.compact(change, unit),
-                "detail": f.value(row.get("baseline"), unit) + " → " + f.value(row.get("current"), unit),
+                "detail": f.value(row.get("baseline"), unit) + mark + " → " + f.value(row.get("current"), unit),
                 "share": f.percent(row.get("share_of_change")) if _num(row.get("share_of_change")) is not None
                 else fmt.MISSING,
             }
@@ -712,7 +713,7 @@ def _segments(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
         "desc": text(
             "chart.segments.desc",
             lang,
-            baseline=f.value(block.get("baseline"), unit),
+            baseline=f.value(block.get("baseline"), unit) + mark,
             current=f.value(block.get("current"), unit),
             change=("+" if total > 0 else "") + f.compact(total, unit),
             dimension=dimension_label,

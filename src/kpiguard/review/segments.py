@@ -107,6 +107,7 @@ def segments_block(dimension: str, before: Mapping[str, float | None], after: Ma
         "baseline": sum(base.values()),
         "current": sum(cur.values()),
         "change": total,
+        "scaled": scale,  # the baselines above are the baseline period's values times this factor (--period)
         "contributions": contributions,
     }
 
