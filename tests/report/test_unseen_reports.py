@@ -397,3 +397,14 @@ def test_segment_baselines_scaled_to_a_forced_period_carry_their_factor(shop):
     segments = _card(build_view(review, "en"), "revenue")["segments"]
     assert all("(×0.247) → " in row["detail"] for row in segments["rows"])
     assert f"From CHF{NBSP}887.67 (×0.247) to " in segments["desc"]
+
+
+def test_the_waterfalls_scaled_baseline_carries_its_factor():
+    """Under --period the waterfall starts from the baseline scaled to the window: its description says so."""
+    review = review_fixture("en")
+    kpi = next(k for k in review["kpis"] if k["id"] == "gross-margin")
+    kpi["baseline"].update(value=kpi["baseline"]["value"] * 0.25, scaled=0.25, pro_rata=True)
+    waterfall = _card(build_view(review, "en"), "gross-margin")["waterfall"]
+    assert re.match(r"From €[0-9,.]+ \(×0\.25\) to ", waterfall["desc"]), waterfall["desc"]
+    plain = _card(build_view(review_fixture("en"), "en"), "gross-margin")["waterfall"]
+    assert "×" not in plain["desc"]

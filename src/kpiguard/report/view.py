@@ -653,10 +653,12 @@ def _waterfall(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
             "detail": "",
         }
     )
+    base = kpi.get("baseline") or {}
+    mark = _scaled_mark(base.get("scaled") if base.get("pro_rata") else None, lang)
     desc = text(
         "chart.waterfall.desc",
         lang,
-        baseline=f.value(start, unit),
+        baseline=f.value(start, unit) + (mark if _num(base.get("value")) is not None else ""),
         current=f.value(start + total, unit),
         effects=(" ; " if lang == "fr" else "; ").join(f"{s['label']} {s['text']}" for s in steps[1:-1]),
     )
