@@ -30,6 +30,9 @@ PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL 
 TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL
 """
 ISO_CURRENCIES = frozenset(_ISO_CODES.split())
+# currencies without cents (ISO 4217 minor unit 0): ¥1,234, not ¥1,234.00
+_NO_CENTS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
+NO_CENTS = frozenset(_NO_CENTS.split())
 # Money from this amount reads in thousands in a sentence (`€190.1k`); below it, to the cent (`€6,889.16`).
 COMPACT_FROM = 10_000
 _PERCENT_UNITS = {"%", "percent", "pct", "share", "rate"}
@@ -154,7 +157,9 @@ def format_money(
                 decimals = 1 if limit == 1e3 else 2
                 break
     if decimals is None:
-        decimals = 2 if abs(value) < COMPACT_FROM else 0
+        # (a yen amount has no cents; a yen per e-mail of 3.40 keeps its decimals)
+        no_cents = (currency or "").upper() in NO_CENTS and abs(value) >= 100
+        decimals = 2 if abs(value) < COMPACT_FROM and not no_cents else 0
     return _with_unit(format_number(scaled, lang, decimals), suffix, symbol, lang)
 
 

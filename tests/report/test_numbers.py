@@ -64,6 +64,13 @@ def test_rounding_to_zero_has_no_sign():
     assert format_change(-0.00001, "fr") == f"±0,0{NBSP}%"
 
 
+def test_a_currency_without_cents_is_written_without_them():
+    assert format_money(1234.4, "JPY", "en") == "¥1,234"
+    assert format_money(1234.4, "KRW", "fr") == f"1{NNBSP}234{NBSP}KRW"
+    assert format_money(1234.4, "EUR", "en") == "€1,234.40"
+    assert format_money(3.4, "JPY", "en") == "¥3.40"  # a value per e-mail keeps what tells it apart
+
+
 def test_currency_without_symbol_stays_a_code():
     assert format_money(1234, "CHF", "fr") == f"1{NNBSP}234,00{NBSP}CHF"
     assert format_money(1234, "CHF", "en") == f"CHF{NBSP}1,234.00"
