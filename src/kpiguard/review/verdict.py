@@ -98,7 +98,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                                           period=f.uncovered or f.current_period))
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
-                                     factor=f"{f.scaled:.3g}".replace(".", "," if lang == "fr" else ".")))
+                                     factor=fmt_factor(f.scaled, lang).lstrip("×")))
         if f.target_scaled and f.to is not None:
             context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
     if f.data_end is not None:
