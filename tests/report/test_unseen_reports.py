@@ -408,3 +408,20 @@ def test_the_waterfalls_scaled_baseline_carries_its_factor():
     assert re.match(r"From €[0-9,.]+ \(×0\.25\) to ", waterfall["desc"]), waterfall["desc"]
     plain = _card(build_view(review_fixture("en"), "en"), "gross-margin")["waterfall"]
     assert "×" not in plain["desc"]
+
+
+def test_a_kpi_that_cannot_be_judged_shows_no_progress(shop):
+    """Distinct customers cannot be brought from a year to a quarter (--period): the KPI is not evaluable, and
+    neither the JSON nor the tables give it a progress (it read "44% / 75%" beside "not evaluable")."""
+    spec = shop.parent / "customers.yaml"
+    spec.write_text(SPEC + "  - id: customers\n    metric: active_customers\n    baseline: 2025\n"
+                    "    target: {from: 30, to: 40, by: 2026-12-31}\n", encoding="utf-8")
+    review = json.loads(runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "-f", "json"]).stdout)
+    kpi = review["kpis"][2]
+    assert kpi["verdict"] == "not_evaluable" and kpi["current"]["value"] is not None
+    assert kpi["attainment"] is None and kpi["expected_progress"] is None
+    row = next(line for line in runner.invoke(app, ["review", str(spec), "--period", "2026-Q1"]).stdout.splitlines()
+               if line.startswith("customers "))
+    assert "%" not in row and "not evaluable" in row
+    card = _card(build_view(review, "en"), "customers")
+    assert "Progress" not in {fact["label"] for fact in card["facts"]}

@@ -464,6 +464,10 @@ class _Data:
             target_scaled=scaled_to is not None, already_met=already_met, data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small)
         verdict, reasons = judge(facts, lang)
+        if verdict == "not_evaluable":
+            # a KPI that cannot be judged shows no progress either: "44% of the way" beside "not evaluable" (a
+            # distinct count under --period, measured against a FROM of another length) reads as a judgement
+            attainment = expected = basis = None
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
             else None
         why = segments_reason(segments, unit, lang)
