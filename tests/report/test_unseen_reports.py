@@ -425,3 +425,17 @@ def test_a_kpi_that_cannot_be_judged_shows_no_progress(shop):
     assert "%" not in row and "not evaluable" in row
     card = _card(build_view(review, "en"), "customers")
     assert "Progress" not in {fact["label"] for fact in card["facts"]}
+
+
+def test_a_reason_from_the_data_is_in_each_language_of_the_review(shop):
+    """Reviewed in French, the English reasons (reasons_i18n, what an English page or table shows) had the
+    metric's own reason in French: "not available over 2026-Q1 (cohorte pas encore mûre ...)"."""
+    review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json",
+                                            "--lang", "fr"]).stdout)
+    texts = review["company"]["reasons_i18n"]
+    english = next(r for r in texts["en"] if r.startswith("Repurchase rate"))
+    french = next(r for r in texts["fr"] if r.startswith("Taux de réachat"))
+    assert "cohort not mature" in english and "cohorte" not in english
+    assert "cohorte pas encore mûre" in french
+    page = render_html(review, "en")
+    assert "cohorte" not in page

@@ -199,7 +199,9 @@ class Fetcher:
 def _failed(metric: str, period: Period, error: KpiguardError):
     from kpiguard.metrics import MetricValue
 
-    return MetricValue(metric, period, None, "empty", "; ".join(d.message for d in error.diagnostics))
+    messages = [d.message for d in error.diagnostics]
+    # one message keeps its translations (the reasons are written in every language of the review)
+    return MetricValue(metric, period, None, "empty", messages[0] if len(messages) == 1 else "; ".join(messages))
 
 
 def review(spec: Spec, as_of: date | None = None, period: Period | None = None, source: Any = None,
