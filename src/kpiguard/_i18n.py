@@ -6,7 +6,7 @@ import os
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Self
 
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
@@ -55,8 +55,29 @@ class Message:
         return self.render(lang, **values)
 
     def render(self, lang: str | None = None, /, **values: object) -> str:
-        template = self.fr if (lang or get_lang()) == "fr" else self.en
-        return template.format(**values) if values else template
+        lang = lang or get_lang()
+        template = self.fr if lang == "fr" else self.en
+        if not values:
+            return template
+        # a value that is itself a sentence rendered in every language is taken in this one
+        return template.format(**{k: v.in_lang(lang) if isinstance(v, Localized) else v for k, v in values.items()})
+
+    def localized(self, **values: object) -> Localized:
+        """The sentence in the language in force, keeping the others: for a text made once (a metric's reason)
+        that a review then writes in each of its languages."""
+        return Localized({lang: self.render(lang, **values) for lang in LANGS}, get_lang())
+
+
+class Localized(str):
+    """A str in the language in force that carries its translations (`in_lang`)."""
+
+    def __new__(cls, texts: dict[str, str], lang: str) -> Self:
+        text = super().__new__(cls, texts.get(lang) or next(iter(texts.values())))
+        text.texts = dict(texts)
+        return text
+
+    def in_lang(self, lang: str) -> str:
+        return self.texts.get(lang) or str(self)
 
 
 def pick(texts: dict[str, str] | str | None, lang: str | None = None) -> str:

@@ -54,3 +54,23 @@ def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(
     context.close()
     assert outside == []
     assert spilling == []  # a KPI's label and verdict stay inside its box of the grid
+
+
+def test_a_company_tile_says_its_signal_in_words_and_takes_its_own_colour(chromium, tmp_path):
+    """The answer is "no" (a red frame): a metric on too few cases must not read red, and every tile says in
+    words what its colour says (a reader in black and white, or colour-blind, gets the same answer)."""
+    review = review_fixture("fr")
+    for metric, signal in zip(review["company"]["metrics"], ("worse", "worse", "unknown")):
+        metric["signal"] = signal
+    review["company"]["metrics"][2]["change"] = -0.116
+    path = tmp_path / "tiles.html"
+    path.write_text(render_html(review, "fr"), encoding="utf-8")
+    context = chromium.new_context(offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    tiles = page.evaluate("""() => Array.from(document.querySelectorAll('.numbers .number')).map(tile => ({
+        text: tile.innerText, color: getComputedStyle(tile.querySelector('.change')).color}))""")
+    context.close()
+    red = "rgb(185, 28, 28)"
+    assert [t["color"] == red for t in tiles] == [True, True, False]
+    assert "en dégradation" in tiles[0]["text"] and "trop peu de cas pour conclure" in tiles[2]["text"]

@@ -143,3 +143,15 @@ def test_write_report_restores_the_language_in_force(shop, tmp_path):
     path = write_report(shop, tmp_path / "r.html", as_of=dt.date(2026, 6, 30), lang="fr")
     assert get_lang() == "en"
     assert '<html lang="fr">' in path.read_text(encoding="utf-8")
+
+
+def test_review_format_html_writes_the_reports_page(shop, tmp_path):
+    """`kpiguard review --format html` gives the page `kpiguard report` writes (it was refused: not one of text,
+    json, md), with its charts, in the language asked."""
+    out = tmp_path / "report.html"
+    args = ["--as-of", "2026-06-30", "--lang", "fr"]
+    assert CliRunner().invoke(app, ["report", str(shop), "--out", str(out), *args]).exit_code == 0
+    result = CliRunner().invoke(app, ["review", str(shop), "--format", "html", *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>") and '<html lang="fr">' in result.stdout
+    assert result.stdout.rstrip() == out.read_text(encoding="utf-8").rstrip()

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from kpiguard._typography import typeset
 from kpiguard.report import render_html
 from kpiguard.report.charts import render_chart
 from kpiguard.report.view import build_view
@@ -47,8 +48,8 @@ def test_view_model_en():
     assert seg["title"] == "What moved it: by channel"
     assert [r["label"] for r in seg["rows"]] == ["email", "(none)", "Other (4)"]
     assert [r["kind"] for r in seg["rows"]] == ["up", "down", "flat"]
-    assert seg["rows"][0]["detail"] == "€200 → €600" and seg["rows"][0]["share"] == "133.3%"
-    assert seg["desc"].startswith("From €1,000 to €1,300 (+€300), by channel: email +€400 (133.3% of the change)")
+    assert seg["rows"][0]["detail"] == "€200.00 → €600.00" and seg["rows"][0]["share"] == "133.3%"
+    assert seg["desc"].startswith("From €1,000.00 to €1,300.00 (+€300), by channel: email +€400 (133.3% of the change)")
 
 
 def test_view_model_fr():
@@ -68,7 +69,7 @@ def test_no_block_no_chart():
 def test_svg_bars_go_the_way_of_the_change(lang):
     seg = _card(lang)["segments"]
     root = ET.fromstring(render_chart(seg, lang, "EUR"))
-    assert root.get("role") == "img" and root.find(f"{SVG}desc").text == seg["desc"]
+    assert root.get("role") == "img" and root.find(f"{SVG}desc").text == typeset(seg["desc"], lang)
     bars = root.findall(f".//{SVG}rect")
     zero = float(root.find(f"{SVG}line").get("x1"))
     up, down, flat = bars
@@ -83,6 +84,6 @@ def test_page_shows_the_block_with_its_table(lang):
     review, _ = _review(lang)
     html = render_html(review, lang)
     assert 'data-segments="channel"' in html and 'data-chart="segments"' in html
-    heading = "What moved it: by channel" if lang == "en" else "Ce qui l&#39;a fait bouger : par canal"
+    heading = "What moved it: by channel" if lang == "en" else "Ce qui l&#39;a fait bouger\u00a0: par canal"
     assert heading in html
     assert ("Share of the change" if lang == "en" else "Part de l&#39;évolution") in html

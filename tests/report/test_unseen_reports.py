@@ -179,14 +179,15 @@ def test_a_report_under_a_forced_period_scales_from_and_to_alike(shop, tmp_path)
     card = page[page.index('data-kpi="revenue"'):]
     # FROM 1,200 and TO 2,400 a year (2025) are 295.89 and 591.78 over the 90 days of 2026-Q1
     facts = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)", card))
-    assert facts["FROM (declared)"] == f"CHF{NBSP}296 over 2026-Q1"
-    assert facts["TO"] == f"CHF{NBSP}592 over 2026-Q1"
+    assert facts["FROM (declared)"] == f"CHF{NBSP}295.89 (×0.247) over 2026-Q1"
+    assert facts["TO"] == f"CHF{NBSP}591.78 (×0.247) over 2026-Q1"
     review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json"]).stdout)
     kpi = review["kpis"][1]
     assert kpi["target"]["scaled_from"] == pytest.approx(1200 * 90 / 365)
     # the FROM mismatch compares FROM with 2025 as measured (36 orders of 100), not as scaled to the quarter
     text = runner.invoke(app, ["review", str(shop), "--period", "2026-Q1"]).stdout
-    assert "The spec's FROM (1,200.00 CHF) differs from the data over 2025 (3,600.00 CHF, +200.0%)" in text
+    # the text writes the amounts as the page does: `CHF 1,200.00`, not `1,200.00 CHF`
+    assert f"The spec's FROM (CHF{NBSP}1,200.00) differs from the data over 2025 (CHF{NBSP}3,600.00, +200.0%)" in text
 
 
 def test_a_quarterly_amount_of_a_noisy_series_is_drawn_as_rolling_quarters():
@@ -224,7 +225,7 @@ def test_catalog_units_are_words_of_the_reader(value, unit, lang, text):
     from kpiguard.review.numbers import fmt_value
 
     assert format_value(value, unit, lang) == text  # the report
-    assert fmt_value(value, unit, lang) == text.replace(NBSP, " ")  # the review's reasons
+    assert fmt_value(value, unit, lang) == text  # the review's reasons: the same words, kept on one line
 
 
 def test_long_segment_names_sharing_their_start_stay_apart():
@@ -255,8 +256,11 @@ def test_the_company_card_shows_millions_at_a_glance():
                                      "baseline": -60_304_832.0, "current": -131_541_916.0, "change": -1.181,
                                      "direction": "up"}]
     number = build_view(review, "fr")["answer"]["numbers"][0]
-    # was "−60 304 832 £ → −131 541 916 £"
-    assert (number["baseline"], number["current"]) == (f"{MINUS}60,3{NBSP}M£", f"{MINUS}132{NBSP}M£")
+    # was "−60 304 832 £ → −131 541 916 £"; now as the company's reasons write them
+    assert (number["baseline"], number["current"]) == (f"{MINUS}60,30{NBSP}M£", f"{MINUS}131,54{NBSP}M£")
+    from kpiguard.review.numbers import fmt_value
+
+    assert fmt_value(-131_541_916.0, "GBP", "fr") == number["current"]
 
 
 def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_length():
@@ -269,3 +273,169 @@ def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_len
     assert chart["series_label"] == "Actual, rolling 3 months"
     assert chart["series"][-1] == {"date": "2026-06-30", "value": pytest.approx(8.65e6)}
     assert chart["threshold"] == pytest.approx(48.3e6 * 0.25)
+
+
+def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop):
+    """--period 2026-Q1 against a yearly baseline: the baseline, the TO and a guardrail's baseline are the year's
+    values times 90/365; text, Markdown, HTML and JSON all say so with the same factor, not as plain values."""
+    spec = shop.parent / "guarded.yaml"
+    spec.write_text(SPEC + "    guardrails:\n      - metric: orders\n        max_decrease: 10%\n", encoding="utf-8")
+    args = ["review", str(spec), "--period", "2026-Q1"]
+    text = runner.invoke(app, args).stdout
+    # 2025: 3,600 CHF and 36 orders; over the 90 days of 2026-Q1: 887.67 CHF and 8.88 orders (x 0.247)
+    row = next(line for line in text.splitlines() if line.startswith("revenue "))
+    assert f"CHF{NBSP}887.67 (×0.247)" in row and f"CHF{NBSP}591.78 (×0.247)" in row
+    markdown = runner.invoke(app, [*args, "-f", "md"]).stdout
+    row = next(line for line in markdown.splitlines() if line.startswith("| `revenue`"))
+    assert f"| CHF{NBSP}887.67 (×0.247) |" in row and f"| CHF{NBSP}591.78 (×0.247) |" in row
+    review = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    (guardrail,) = review["kpis"][1]["guardrails"]
+    assert guardrail["pro_rata"] is True and guardrail["scaled"] == pytest.approx(90 / 365)
+    assert guardrail["baseline"] == pytest.approx(36 * 90 / 365)
+    assert f"vs 8.88{NBSP}orders (×0.247) at baseline" in guardrail["reason"]
+    # the headline does not call 887.67 the value of 2025 (3,600)
+    assert f"baseline CHF{NBSP}887.67 (×0.247) over 2025" in review["kpis"][1]["reasons"][0]
+    card = _card(build_view(review, "fr"), "revenue")
+    facts = {fact["label"]: fact["value"] for fact in card["facts"]}
+    assert facts["Référence mesurée (2025, au prorata de 2026-Q1)"] == f"887,67{NBSP}CHF (×0,247)"
+    assert card["guardrails"][0]["baseline"] == f"8,88{NBSP}commandes (×0,247)"
+
+
+def test_the_rolling_totals_the_report_tabulates_are_the_jsons_numbers(shop):
+    """A yearly amount is tabulated as 12-month totals: those numbers are in the review's JSON, not made up by
+    the page; the total of 2025 is the baseline the review measured (36 orders of 100 CHF)."""
+    review = json.loads(runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "-f", "json"]).stdout)
+    kpi = review["kpis"][1]
+    rolling = kpi["series_rolling"]
+    assert rolling["months"] == 12
+    totals = {p["date"]: p["value"] for p in rolling["values"]}
+    assert totals["2025-12-31"] == pytest.approx(3600) == pytest.approx(kpi["baseline"]["value"])
+    # 2025-07..2026-06: six months of 300 CHF, six of 450
+    assert totals["2026-06-30"] == pytest.approx(6 * 300 + 6 * 450)
+    trajectory = _card(build_view(review, "en"), "revenue")["trajectory"]
+    assert trajectory["series_label"] == "Actual, rolling 12 months"
+    shown = [row["value"] for row in trajectory["table"]]
+    assert shown == [format_value(p["value"], "CHF", "en") for p in rolling["values"]]
+
+
+def test_french_outputs_never_break_before_a_colon_a_question_mark_or_a_percent(shop, tmp_path):
+    """French typography: "Marge brute : −19,4 %" and "en meilleure situation ? Non" keep their punctuation on
+    the line of the word before it, in the terminal, in Markdown and on the page (SVG descriptions included)."""
+    args = ["review", str(shop), "--as-of", "2026-06-30", "--lang", "fr"]
+    outputs = {"text": runner.invoke(app, args).stdout, "md": runner.invoke(app, [*args, "-f", "md"]).stdout}
+    out = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(shop), "--as-of", "2026-06-30", "--lang", "fr", "--out", str(out)]) \
+        .exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    # the page's prose; code (CSS, a YAML rewrite to copy) keeps its plain spaces
+    outputs["html"] = re.sub(r"<style>.*?</style>|<pre>.*?</pre>", "", page, flags=re.DOTALL)
+    for name, text in outputs.items():
+        assert re.findall(r".{0,20} [:;?!%»]", text) == [], name
+        assert "situation\u202f?" in text, name
+    assert f"Revue des KPI{NBSP}: " in outputs["text"]
+    # English is left alone
+    assert "better off? " in runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30"]).stdout
+
+
+def test_a_kpi_without_data_says_so_on_its_chart_instead_of_an_empty_frame():
+    """A KPI on a table the spec does not map has no monthly value: its chart says there is nothing to draw and
+    its legend does not offer an "Actual" line that is not there."""
+    review = review_fixture("fr")
+    kpi = review["kpis"][0]
+    kpi.update(series=[], series_rolling=None, verdict="not_evaluable")
+    kpi["current"]["value"] = kpi["baseline"]["value"] = None
+    trajectory = _card(build_view(review, "fr"), kpi["id"])["trajectory"]
+    texts = [t.text for t in ET.fromstring(render_chart(trajectory, "fr", "EUR")).iter("{http://www.w3.org/2000/svg}text")]
+    assert f"Aucune donnée à tracer{NBSP}: voir les raisons ci-dessus" in texts
+    assert "Réel, par mois" not in texts and "Trajectoire cible" in texts
+    # a KPI with data keeps its legend and no such note
+    other = _card(build_view(review_fixture("fr"), "fr"), kpi["id"])["trajectory"]
+    texts = [t.text for t in ET.fromstring(render_chart(other, "fr", "EUR")).iter("{http://www.w3.org/2000/svg}text")]
+    assert not any(t and t.startswith("Aucune donnée") for t in texts)
+
+
+def test_two_kpis_whose_ids_differ_by_a_dot_have_two_anchors():
+    """`email.share` and `email-share` are valid, distinct ids: the page's links must not both lead to the first."""
+    review = review_fixture("en")
+    review["kpis"][0]["id"], review["kpis"][1]["id"] = "email.share", "email-share"
+    anchors = [card["anchor"] for card in build_view(review, "en")["kpis"]]
+    assert anchors[:2] == ["kpi-email.share", "kpi-email-share"]
+    html = render_html(review, "en")
+    assert html.count('id="kpi-email.share"') == 1 and html.count('id="kpi-email-share"') == 1
+
+
+def test_dates_in_the_reasons_read_as_the_cards_do(shop):
+    """The horizon is `31/12/2026` in a French reason and on the French card, `31 Dec 2026` in English (the
+    reasons wrote `2026-12-31` beside a card that said `31/12/2026`)."""
+    for lang, day in (("fr", "31/12/2026"), ("en", "31 Dec 2026")):
+        # reviewed after the horizon: the reasons say it has passed
+        review = json.loads(runner.invoke(app, ["review", str(shop), "--as-of", "2027-01-15", "-f", "json",
+                                                "--lang", lang]).stdout)
+        kpi = review["kpis"][1]
+        said = " ".join(kpi["reasons"])
+        assert day in said and "2026-12-31" not in said
+        card = _card(build_view(review, lang), "revenue")
+        assert any(day in fact["value"] + fact.get("note", "") for fact in card["facts"])
+
+
+def test_a_yaml_rewrite_on_the_french_page_is_left_as_written():
+    """The page's French typography must not slip no-break spaces into YAML a reader copies into the spec."""
+    review = review_fixture("fr")
+    review["findings"] = [{"code": "KG201", "severity": "warning", "message": "Cible sans échéance : ajoutez by",
+                           "rewrite": {"sentence": "Faire 25 % du CA", "yaml": "target: {to: 25 %, by: 2026-12-31}"}}]
+    html = render_html(review, "fr")
+    assert "<pre>target: {to: 25 %, by: 2026-12-31}</pre>" in html
+    assert f"Cible sans échéance{NBSP}: ajoutez by" in html  # the prose around it is typeset
+
+
+def test_segment_baselines_scaled_to_a_forced_period_carry_their_factor(shop):
+    """Under --period 2026-Q1 against 2025, the channel split compares with 2025's values times 90/365: the
+    JSON says so and the page marks them as it marks the KPI's baseline."""
+    review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json"]).stdout)
+    block = review["kpis"][1]["segments"]
+    assert block["scaled"] == pytest.approx(90 / 365)
+    segments = _card(build_view(review, "en"), "revenue")["segments"]
+    assert all("(×0.247) → " in row["detail"] for row in segments["rows"])
+    assert f"From CHF{NBSP}887.67 (×0.247) to " in segments["desc"]
+
+
+def test_the_waterfalls_scaled_baseline_carries_its_factor():
+    """Under --period the waterfall starts from the baseline scaled to the window: its description says so."""
+    review = review_fixture("en")
+    kpi = next(k for k in review["kpis"] if k["id"] == "gross-margin")
+    kpi["baseline"].update(value=kpi["baseline"]["value"] * 0.25, scaled=0.25, pro_rata=True)
+    waterfall = _card(build_view(review, "en"), "gross-margin")["waterfall"]
+    assert re.match(r"From €[0-9,.]+ \(×0\.25\) to ", waterfall["desc"]), waterfall["desc"]
+    plain = _card(build_view(review_fixture("en"), "en"), "gross-margin")["waterfall"]
+    assert "×" not in plain["desc"]
+
+
+def test_a_kpi_that_cannot_be_judged_shows_no_progress(shop):
+    """Distinct customers cannot be brought from a year to a quarter (--period): the KPI is not evaluable, and
+    neither the JSON nor the tables give it a progress (it read "44% / 75%" beside "not evaluable")."""
+    spec = shop.parent / "customers.yaml"
+    spec.write_text(SPEC + "  - id: customers\n    metric: active_customers\n    baseline: 2025\n"
+                    "    target: {from: 30, to: 40, by: 2026-12-31}\n", encoding="utf-8")
+    review = json.loads(runner.invoke(app, ["review", str(spec), "--period", "2026-Q1", "-f", "json"]).stdout)
+    kpi = review["kpis"][2]
+    assert kpi["verdict"] == "not_evaluable" and kpi["current"]["value"] is not None
+    assert kpi["attainment"] is None and kpi["expected_progress"] is None
+    row = next(line for line in runner.invoke(app, ["review", str(spec), "--period", "2026-Q1"]).stdout.splitlines()
+               if line.startswith("customers "))
+    assert "%" not in row and "not evaluable" in row
+    card = _card(build_view(review, "en"), "customers")
+    assert "Progress" not in {fact["label"] for fact in card["facts"]}
+
+
+def test_a_reason_from_the_data_is_in_each_language_of_the_review(shop):
+    """Reviewed in French, the English reasons (reasons_i18n, what an English page or table shows) had the
+    metric's own reason in French: "not available over 2026-Q1 (cohorte pas encore mûre ...)"."""
+    review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json",
+                                            "--lang", "fr"]).stdout)
+    texts = review["company"]["reasons_i18n"]
+    english = next(r for r in texts["en"] if r.startswith("Repurchase rate"))
+    french = next(r for r in texts["fr"] if r.startswith("Taux de réachat"))
+    assert "cohort not mature" in english and "cohorte" not in english
+    assert "cohorte pas encore mûre" in french
+    page = render_html(review, "en")
+    assert "cohorte" not in page

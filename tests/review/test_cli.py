@@ -43,7 +43,7 @@ def test_fail_on_matches_and_exits_one(spec, tmp_path):
 def test_french_text(spec):
     result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--lang", "fr"])
     assert result.exit_code == 0
-    assert "l'entreprise est-elle en meilleure situation ? Non" in result.stdout
+    assert "l'entreprise est-elle en meilleure situation\u202f? Non" in result.stdout
     assert "succès creux" in result.stdout
 
 

@@ -20,7 +20,7 @@ def test_yes_when_the_company_grows_and_no_outcome_suffers():
 def test_no_when_the_company_shrinks_whatever_the_kpis():
     verdict, reasons = answer([metric("revenue", 100, 90), metric("margin", 30, 29)],
                               [KpiSignal("share", "output", "healthy_success", "Share")])
-    assert verdict == "no" and "Revenue and Margin got worse" in reasons[0]
+    assert verdict == "no" and "Revenue and margin got worse" in reasons[0]
 
 
 def test_no_when_a_success_is_toxic_and_nothing_improved():
@@ -43,7 +43,7 @@ def test_french():
 def test_several_metrics_agree_in_french():
     verdict, reasons = answer([metric("revenue", 100, 90), metric("margin", 30, 29)], [], "fr")
     assert verdict == "no"
-    assert reasons[0] == "Non : Revenue et Margin se dégradent, quoi qu'en disent les KPI."
+    assert reasons[0] == "Non : Revenue et margin se dégradent, quoi qu'en disent les KPI."
     _, reasons = answer([metric("revenue", 100, 90)], [], "fr")
     assert reasons[0] == "Non : Revenue se dégrade, quoi qu'en disent les KPI."
 
@@ -53,7 +53,7 @@ def test_a_company_that_held_flat_is_unclear_because_nothing_moved_not_for_lack_
     verdict, reasons = answer([metric("revenue", 100, 100.5), metric("margin", 30, 30)],
                               [KpiSignal("email", "output", "healthy_success", "E-mail revenue")])
     assert verdict == "unclear"
-    assert reasons[0] == ("Unclear: Revenue and Margin held flat (moved less than 1%): the company is neither "
+    assert reasons[0] == ("Unclear: Revenue and margin held flat (moved less than 1%): the company is neither "
                           "better nor worse off.")
     assert "not enough data" not in " ".join(reasons)
     _, reasons = answer([metric("revenue", 100, 100)], [], "fr")
@@ -75,7 +75,7 @@ def test_a_kpi_that_grew_as_a_part_of_a_flat_company_metric_names_the_kpis_it_to
             "part, did not improve over the same periods (€300.0k vs €300.0k, ±0.0%): its gain looks taken from "
             "other sales rather than added to the company's.") in reasons
     assert ("Over the same periods, the KPIs that lost what email-revenue gained: organic-revenue "
-            "(Organic revenue, -€24.0k).") in reasons
+            "(Organic revenue, \u2212€24.0k).") in reasons
     # the same KPI while revenue grew over its periods: its gain may be the company's, nothing to say
     grown = replace(whole, current=345000)
     _, reasons = answer([metric("revenue", 30000, 30000)], [replace(email, whole=grown), replace(organic, whole=grown)])

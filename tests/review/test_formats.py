@@ -20,12 +20,29 @@ def _review(unit: str, baseline: float, current: float, to: float) -> dict:
 def test_catalog_units_are_french_words_in_a_french_review():
     review = _review("orders", 1, 24, 30)
     row = next(line for line in render_markdown(review, "fr").splitlines() if line.startswith("| `k`"))
-    assert "| 1 commande | 24 commandes | 30 commandes |" in row  # was 1 orders | 24 orders | 30 orders
-    assert "24 commandes" in render_text(review, "fr")
-    assert "| 1 order | 24 orders | 30 orders |" in render_markdown(review, "en")
+    assert "| 1\u00a0commande | 24\u00a0commandes | 30\u00a0commandes |" in row  # was 1 orders | 24 orders | 30 orders
+    assert "24\u00a0commandes" in render_text(review, "fr")
+    assert "| 1\u00a0order | 24\u00a0orders | 30\u00a0orders |" in render_markdown(review, "en")
 
 
 def test_a_percent_unit_is_shown_as_a_percent():
     row = next(line for line in render_markdown(_review("%", 1 / 3, 2 / 3, 0.5), "fr").splitlines()
                if line.startswith("| `k`"))
     assert "| 33,3\u00a0% | 66,7\u00a0% | 50,0\u00a0% |" in row
+
+
+def test_a_long_period_and_scaled_values_are_never_cut_in_the_text_table():
+    """A custom --period, values marked with their pro rata factor and a long KPI id: the text table used to fold
+    `2026-01-01..2026-05-31` and the verdict across lines; now only the id folds, the rest stays whole."""
+    review = _review("EUR", 41_500.0, 31_200.0, 120_000.0)
+    kpi = review["kpis"][0]
+    kpi["id"] = "kpi-avec-un-identifiant-vraiment-tres-long-pour-la-mise-en-page"
+    kpi["current"]["period"] = "2026-01-01..2026-05-31"
+    kpi["baseline"].update(pro_rata=True, scaled=0.4136)
+    kpi["target"]["scaled_to"] = 49_632.0
+    kpi.update(attainment=-0.48, expected_progress=0.43, verdict="off_track")
+    text = render_text(review, "fr", width=80)
+    row = next(line for line in text.splitlines() if "2026-01-01..2026-05-31" in line)
+    for cell in ("41,5\u00a0k€ (×0,414)", "31,2\u00a0k€", "49,6\u00a0k€ (×0,414)", "\u221248\u00a0% / 43\u00a0%",
+                 "↘ en retard"):
+        assert cell in row

@@ -78,10 +78,10 @@ def test_revenue_change_by_channel(calls):
     assert all(c["change"] == 0 and c["share_of_change"] == 0 for c in block["contributions"][1:])
     kpi = result.kpi("revenue")
     assert kpi.current_value == block["current"] and kpi.baseline_value == block["baseline"]
-    assert kpi.reasons_i18n["en"][-1] == ("By channel, 'ads' moved the most: -€30.0k of the -€30.0k change "
+    assert kpi.reasons_i18n["en"][-1] == ("By channel, 'ads' moved the most: \u2212€30.0k of the \u2212€30.0k change "
                                           "(100.0% of it).")
     assert kpi.reasons_i18n["fr"][-1] == ("Par canal, c'est «\u00a0ads\u00a0» qui a le plus bougé : "
-                                          "-30,0\u00a0k\u00a0€ sur une variation de -30,0\u00a0k\u00a0€ "
+                                          "\u221230,0\u00a0k€ sur une variation de \u221230,0\u00a0k€ "
                                           "(100,0\u00a0% de celle-ci).")
 
 
@@ -144,8 +144,8 @@ def test_reason_only_when_one_segment_explains_most():
     flat = segments_block("channel", {"a": 10.0, "b": 10.0}, {"a": 15.0, "b": 5.0})
     assert segments_reason(flat, "EUR", "en") is None  # the total did not move
     mostly = segments_block("category", {"a": 10.0, "b": 10.0}, {"a": 16.0, "b": 14.0})
-    assert segments_reason(mostly, "orders", "en") == ("By category, 'a' moved the most: +6 orders of the "
-                                                       "+10 orders change (60.0% of it).")
+    assert segments_reason(mostly, "orders", "en") == ("By category, 'a' moved the most: +6\u00a0orders of the "
+                                                       "+10\u00a0orders change (60.0% of it).")
 
 
 def test_segment_by_a_chosen_dimension(shop):

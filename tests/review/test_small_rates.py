@@ -78,4 +78,4 @@ def test_a_rate_kpi_met_on_sixty_emails_says_the_verdict_is_fragile(tmp_path):
 
 def test_a_share_that_rounds_to_zero_has_no_sign():
     assert fmt_share(-0.0) == "0%" and fmt_share(-0.001) == "0%" and fmt_share(-0.004, "fr") == "0\u00a0%"
-    assert fmt_share(-0.02) == "-2%"
+    assert fmt_share(-0.02) == "\u22122%"

@@ -72,7 +72,7 @@ def test_parts_pulling_in_opposite_directions_are_given_in_points_not_as_a_share
     assert verdict == "healthy_success"
     (moved,) = [r for r in reasons if "moved" in r]
     assert moved == ("E-mail share moved +6.7\u00a0pts: E-mail revenue +100.0% accounts for +16.1\u00a0pts, "
-                     "Revenue +50.0% for -9.4\u00a0pts; had Revenue held, it would be 40.0%.")
+                     "Revenue +50.0% for \u22129.4\u00a0pts; had Revenue held, it would be 40.0%.")
     # opens fall 2400 -> 12 while deliveries fall 12000 -> 36: 20 % -> 33.3 %, a hollow success whose
     # denominator accounts for more than the whole move (+151.6 pts) and numerator for -138.3 pts
     parts = RatioParts(split_ratio(2400, 12000, 12, 36), "Opens", "E-mails delivered", 2400, 12, 12000, 36,
@@ -81,8 +81,8 @@ def test_parts_pulling_in_opposite_directions_are_given_in_points_not_as_a_share
                                          attainment=(1 / 3 - 0.2) / 0.1, deadline=date(2026, 6, 30),
                                          expected=1.0))
     assert verdict == "hollow_success"
-    assert ("Open rate moved +13.3\u00a0pts: E-mails delivered -99.7% accounts for +151.6\u00a0pts, "
-            "Opens -99.5% for -138.3\u00a0pts. Had E-mails delivered held, Open rate would be 0.10%") in reasons[1]
+    assert ("Open rate moved +13.3\u00a0pts: E-mails delivered \u221299.7% accounts for +151.6\u00a0pts, "
+            "Opens \u221299.5% for \u2212138.3\u00a0pts. Had E-mails delivered held, Open rate would be 0.10%") in reasons[1]
 
 
 def test_a_numerator_that_did_not_move_is_not_read_as_pulling_the_other_way():
@@ -94,7 +94,7 @@ def test_a_numerator_that_did_not_move_is_not_read_as_pulling_the_other_way():
                                          deadline=date(2026, 6, 30), expected=1.0))
     assert verdict == "hollow_success"
     assert reasons[1].startswith("E-mail share moved +8.6\u00a0pts, 100% of it from the denominator: "
-                                 "E-mail revenue ±0.0%, Revenue -30.0%.")
+                                 "E-mail revenue ±0.0%, Revenue \u221230.0%.")
 
 
 def test_a_rate_brought_down_by_its_denominator_says_what_its_numerator_had_to_stay_under():

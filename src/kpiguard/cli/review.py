@@ -58,6 +58,7 @@ class ReviewFormat(str, enum.Enum):
     text = "text"
     json = "json"
     md = "md"
+    html = "html"  # the report's page (`kpiguard report`), to stdout or --out
 
 
 def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
@@ -144,7 +145,8 @@ def review(
         spec = load_spec(spec_path)
         findings = _lint(spec)
         result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
-                            series=output_format is ReviewFormat.json, segment_by=segment_dimension(segment_by))
+                            series=output_format in (ReviewFormat.json, ReviewFormat.html),
+                            segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)
     data = result.to_dict()
@@ -152,6 +154,11 @@ def review(
         from kpiguard.review.formats import render_json
 
         text = render_json(data)
+    elif output_format is ReviewFormat.html:
+        from kpiguard._i18n import get_lang
+        from kpiguard.report import render_html
+
+        text = render_html(data, get_lang())
     elif output_format is ReviewFormat.md:
         from kpiguard.review.formats import render_markdown
 

@@ -204,7 +204,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
                 n = int(params.get("window_days", 90))
                 repeaters = _int(row[f"r{n}_{j}"]) or 0.0
                 if data_end is None or data_end < bucket.last_day + timedelta(days=n):
-                    reason = R.IMMATURE(days=n, last_day=bucket.last_day.isoformat(),
+                    reason = R.IMMATURE.localized(days=n, last_day=bucket.last_day.isoformat(),
                                         data_end=data_end.isoformat() if data_end else "-")
                     out[(name, j)] = (None, "immature", reason, repeaters, size)
                 elif size == 0:
@@ -379,7 +379,7 @@ def _lines(plan: Plan, names: list[str]) -> Query:
             for j, bucket in enumerate(buckets):
                 if computation[name] == "dormant":
                     if not (number(row[f"snapshots_{j}"]) or 0):
-                        out[(name, j)] = (None, "empty", R.EMPTY(period=bucket.label, table="inventory"), None, None)
+                        out[(name, j)] = (None, "empty", R.EMPTY.localized(period=bucket.label, table="inventory"), None, None)
                         continue
                     column = f"{params.get('measure', 'skus')}{int(params.get('lookback_days', 90))}_{j}"
                 else:

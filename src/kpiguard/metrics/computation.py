@@ -300,7 +300,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                 values = [_combine(partial, cols, slices, records, j) for partial, cols in metric_plan]
                 value = evaluate_measure(checked[name][0], values)
                 if value is None:
-                    out[(name, j)] = (None, "null", R.NULL(period=bucket.label), None, None)
+                    out[(name, j)] = (None, "null", R.NULL.localized(period=bucket.label), None, None)
                 else:
                     out[(name, j)] = (value, "ok", None, None, None)
         return out
@@ -567,7 +567,7 @@ def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) 
         if table is not None:
             rows = cells.get((f"__rows__{table}", j), (None,))[0]
             if not rows:
-                return MetricValue(name, bucket, None, "empty", R.EMPTY(period=bucket.label, table=table))
+                return MetricValue(name, bucket, None, "empty", R.EMPTY.localized(period=bucket.label, table=table))
         value, status, reason, num, den = cells[(name, j)]
         return MetricValue(name, bucket, value, status, reason, num, den)  # type: ignore[arg-type]
 
@@ -586,13 +586,13 @@ def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) 
             bad = next((v for v in parts.values() if not v.ok), None)
             if bad is not None:
                 result = MetricValue(name, bucket, None, bad.status,
-                                     R.PART_NOT_OK(part=bad.metric, period=bucket.label, reason=bad.reason))
+                                     R.PART_NOT_OK.localized(part=bad.metric, period=bucket.label, reason=bad.reason))
             else:
                 try:
                     result = MetricValue(name, bucket, evaluate_derived(checked, {k: v.value for k, v in parts.items()}))
                 except ZeroDivisionError:
                     result = MetricValue(name, bucket, None, "division_by_zero",
-                                         R.DERIVED_DIVISION_BY_ZERO(expr=definition.expr, period=bucket.label))
+                                         R.DERIVED_DIVISION_BY_ZERO.localized(expr=definition.expr, period=bucket.label))
         else:
             result = leaf(name, j)
         values[key] = result
@@ -616,11 +616,11 @@ def _ratio(name: str, bucket: Any, num: MetricValue, den: MetricValue, den_label
     for part in (num, den):
         if not part.ok:
             return MetricValue(name, bucket, None, part.status,
-                               R.PART_NOT_OK(part=part.metric, period=bucket.label, reason=part.reason),
+                               R.PART_NOT_OK.localized(part=part.metric, period=bucket.label, reason=part.reason),
                                num.value, den.value)
     if not den.value:
         return MetricValue(name, bucket, None, "division_by_zero",
-                           R.DIVISION_BY_ZERO(denominator=den_label, period=bucket.label), num.value, den.value)
+                           R.DIVISION_BY_ZERO.localized(denominator=den_label, period=bucket.label), num.value, den.value)
     return MetricValue(name, bucket, num.value / den.value, "ok", None, num.value, den.value)  # type: ignore[operator]
 
 

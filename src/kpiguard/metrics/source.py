@@ -191,7 +191,7 @@ class Source:
             return self._tables[name]
         data = self.spec.data
         if name not in data.tables:
-            raise DataError(Diagnostic(NO_TABLE(metric=metric, table=name), location or _tables_loc(self.spec),
+            raise DataError(Diagnostic(NO_TABLE.localized(metric=metric, table=name), location or _tables_loc(self.spec),
                                        code="data"))
         table = self._open(name, data.tables[name])
         mapping = data.columns.get(name, {})

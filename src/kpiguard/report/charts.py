@@ -7,6 +7,7 @@ import math
 from html import escape
 from typing import Any
 
+from kpiguard._typography import typeset
 from kpiguard.report import numbers as fmt
 from kpiguard.report.labels import text
 
@@ -227,6 +228,11 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
         out.append(_polyline([(left, ty), (right, ty)], COLORS["target"], 2, "6 4"))
     else:
         out.append(_polyline([(x(d.toordinal()), y(v)) for d, v in path], COLORS["target"], 2, "6 4"))
+    if not series:  # no monthly value at all (a table the spec does not map, no data): say so on the chart
+        out.append(
+            f'<text x="{_f((left + right) / 2)}" y="{_f((top + bottom) / 2 - 10)}" text-anchor="middle" '
+            f'font-weight="600" fill="{COLORS["axis"]}" class="no-data">{_e(spec.get("no_series_label", ""))}</text>'
+        )
     out.append(_polyline([(x(d.toordinal()), y(v)) for d, v in series], COLORS["actual"], 2.2))
     for d, v in series:
         out.append(f'<circle cx="{_f(x(d.toordinal()))}" cy="{_f(y(v))}" r="2.4" fill="{COLORS["actual"]}"/>')
@@ -243,10 +249,8 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
             f'<text x="{_f(cx + (-8 if anchor == "end" else 8))}" y="{_f(cy - 8)}" text-anchor="{anchor}" '
             f'font-weight="600" fill="{COLORS["actual"]}">{_e(label)}</text>'
         )
-    legend = [
-        (spec.get("series_label", ""), COLORS["actual"], None),
-        (spec.get("target_label", ""), COLORS["target"], "6 4"),
-    ]
+    legend = [(spec.get("series_label", ""), COLORS["actual"], None)] if series else []
+    legend.append((spec.get("target_label", ""), COLORS["target"], "6 4"))
     if baseline:
         legend.append((baseline.get("label", ""), COLORS["baseline"], None))
     out += _legend(legend, left, 14)
@@ -578,4 +582,15 @@ def render_chart(spec: dict[str, Any] | None, lang: str, currency: str | None = 
         return ""
     if currency and "currency_code" not in spec:
         spec = {**spec, "currency_code": currency}
-    return RENDERERS[spec["kind"]](spec, lang)
+    return RENDERERS[spec["kind"]](_typeset(spec, lang), lang)
+
+
+def _typeset(value: Any, lang: str) -> Any:
+    """The chart's words (title, description, labels) in the language's typography, numbers left as they are."""
+    if isinstance(value, str):
+        return typeset(value, lang)
+    if isinstance(value, dict):
+        return {key: _typeset(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typeset(item, lang) for item in value]
+    return value

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kpiguard._typography import typeset
 from kpiguard.report.charts import render_chart
 from kpiguard.report.labels import TEXT
 from kpiguard.report.view import build_view
@@ -13,17 +14,27 @@ from kpiguard.report.view import build_view
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@lru_cache(maxsize=1)
-def _environment():
+@lru_cache(maxsize=2)
+def _environment(lang: str = "en"):
     import jinja2
+    from markupsafe import Markup
 
-    return jinja2.Environment(
+    def finalize(value):
+        # every text the page prints follows the language's typography ("Marge brute : −19,4 %" never breaks
+        # before its colon); markup (the charts' SVG) is left as built
+        return typeset(value, lang) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=finalize,
     )
+    # code (a YAML rewrite to copy into the spec) is printed as written: escaped, never typeset
+    environment.filters["code"] = lambda value: Markup.escape(value)
+    return environment
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -45,5 +56,5 @@ def render_html(review: dict[str, Any], lang: str = "en") -> str:
         # The SVG is built from escaped text by charts.py, so it is safe to insert as markup.
         return Markup(render_chart(spec, view["lang"], currency))
 
-    template = _environment().get_template("report.html.j2")
+    template = _environment(view["lang"]).get_template("report.html.j2")
     return template.render(v=view, L=_labels(view["lang"]), chart=chart)

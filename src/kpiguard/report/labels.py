@@ -23,6 +23,11 @@ TEXT: dict[str, Message] = {
     "answer.plain": M(en="{verdict}.", fr="{verdict}."),
     "and": M(en="and", fr="et"),
     "badge.yes": M(en="Better off", fr="Mieux"),
+    # a company metric's signal in words beside its colour (the review's own words)
+    "signal.better": M(en="better", fr="en amélioration"),
+    "signal.worse": M(en="worse", fr="en dégradation"),
+    "signal.flat": M(en="flat (moved less than 1%)", fr="stable (moins de 1 % de variation)"),
+    "signal.unknown": M(en="too few cases to tell", fr="trop peu de cas pour conclure"),
     "badge.no": M(en="Not better off", fr="Pas mieux"),
     "badge.unclear": M(en="Unclear", fr="Incertain"),
     "meta": M(
@@ -80,12 +85,13 @@ TEXT: dict[str, Message] = {
     "fact.mismatch_measured": M(
         en="The declared FROM differs from what the data measures on the baseline period: progress is measured "
         "from the measured baseline.",
-        fr="Le DE déclaré diffère de ce que les données mesurent sur la période de référence : l'avancement est "
+        fr="Le point de départ déclaré (DE) diffère de ce que les données mesurent sur la période de référence : "
+        "l'avancement est "
         "mesuré depuis la référence mesurée.",
     ),
     "fact.mismatch": M(
         en="The declared FROM differs from what the data measures on the baseline period.",
-        fr="Le DE déclaré diffère de ce que les données mesurent sur la période de référence.",
+        fr="Le point de départ déclaré (DE) diffère de ce que les données mesurent sur la période de référence.",
     ),
     "chart.trajectory": M(en="FROM → TO", fr="DE → À"),
     "chart.trajectory.desc": M(
@@ -100,6 +106,7 @@ TEXT: dict[str, Message] = {
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"
     ),
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
+    "chart.no_series": M(en="No data to draw: see the reasons above", fr="Aucune donnée à tracer : voir les raisons ci-dessus"),
     "chart.baseline": M(en="Baseline", fr="Référence"),
     "chart.now": M(en="Now", fr="Actuel"),
     "chart.no_data": M(en="no data to draw", fr="aucune donnée à tracer"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from kpiguard.report import numbers as fmt
 from kpiguard.report.labels import TEXT, text
+from kpiguard.review.rolling import months_in, rolling_totals
 
 LEVELS = ("input", "output", "outcome")
 VERDICT_TONES = {
@@ -28,6 +29,7 @@ GUARDRAIL_TONES = {
 # The article's grid: control and relevance of each level.
 GRID_GRADES = {"input": ("high", "low"), "output": ("medium", "strong"), "outcome": ("low", "very_strong")}
 ADDITIVE_KINDS = {"amount", "count"}
+SIGNALS = ("better", "worse", "flat", "unknown")
 
 
 def _round(value: Any) -> Any:
@@ -92,30 +94,6 @@ def _period(label: Any):
         return None
 
 
-def _months_in(period) -> int:
-    if period is None:
-        return 0
-    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
-
-
-def _months_back(day: str, count: int) -> list[str]:
-    """The `count` months ending with the month of `day`, as `YYYY-MM`."""
-    year, month = int(day[:4]), int(day[5:7])
-    out = []
-    for _ in range(count):
-        out.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return out[::-1]
-
-
-def _month_end(day: str) -> str:
-    start = dt.date.fromisoformat(day[:10]).replace(day=1)
-    following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return (following - dt.timedelta(days=1)).isoformat()
-
-
 def _period_of(part: dict[str, Any]):
     """The dates of a baseline or current window: its start/end when the review gives them, else its label."""
     start, end = part.get("start"), part.get("end")
@@ -154,17 +132,21 @@ class _Formatter:
         return fmt.format_value(_num(value), unit, self.lang, self.currency)
 
     def glance(self, value: Any, unit: str | None) -> str:
-        """A value read at a glance: millions and more in short form (`€48.3M`, `438 M£`), else in full."""
-        number = _num(value)
-        if number is not None and abs(number) >= 1e6 and not fmt.is_percent_unit(unit):
-            return fmt.format_compact(number, unit, self.lang, self.currency)
-        return self.value(value, unit)
+        """A value read at a glance, as the review's reasons beside it write it: money from 10 000 in
+        thousands or millions (`€193.1k`, `−60,30 M£`), else in full."""
+        return fmt.format_value(_num(value), unit, self.lang, self.currency, compact=True)
 
     def compact(self, value: Any, unit: str | None) -> str:
         return fmt.format_compact(_num(value), unit, self.lang, self.currency)
 
     def percent(self, value: Any, signed: bool = False) -> str:
-        return fmt.format_percent(_num(value), self.lang, signed=signed)
+        if signed:  # a change, as the review's reasons write it: one decimal, `±0.0%` when it did not move
+            return fmt.format_change(_num(value), self.lang)
+        return fmt.format_percent(_num(value), self.lang)
+
+    def share(self, value: Any) -> str:
+        """A share of the way to a target, in whole percents, as the review's reasons write it."""
+        return fmt.format_share(_num(value), self.lang)
 
     def date(self, value: Any) -> str:
         return fmt.format_date(value, self.lang)
@@ -236,6 +218,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
                 "change": f.percent(change, signed=True),
                 "tone": tone,
                 "signal": signal,
+                "signal_label": text(f"signal.{signal}", f.lang) if signal in SIGNALS else "",
                 "periods": (
                     f"{item['baseline_period']} → {item['period']}"
                     if item.get("period") and item.get("baseline_period")
@@ -305,6 +288,11 @@ def _verdict_label(kpi: dict[str, Any], verdict: str, lang: str) -> str:
     return f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label
 
 
+def _scaled_mark(factor: Any, lang: str) -> str:
+    """` (×0.249)` beside a value scaled pro rata to the window (--period), as the review's tables write it."""
+    return f" ({fmt.format_factor(_num(factor), lang)})" if _num(factor) is not None else ""
+
+
 def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[str, Any]:
     lang = f.lang
     spec = review.get("spec") or {}
@@ -320,9 +308,11 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     facts = []
     window = current.get("period") or fmt.MISSING
     scaled_to, scaled_from = _num(target.get("scaled_to")), _num(target.get("scaled_from"))
+    # values scaled pro rata to a window of another length carry their factor, as in the text and Markdown
+    mark = _scaled_mark(baseline.get("scaled") if baseline.get("pro_rata") else None, lang)
     if scaled_from is not None:  # FROM on the window's scale, as TO and the baseline below
         facts.append({"label": text("fact.from", lang),
-                      "value": text("fact.on_window", lang, value=f.value(scaled_from, unit), period=window),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_from, unit) + mark, period=window),
                       "note": text("fact.full_length", lang, full=f.value(target.get("from"), unit))})
     elif target.get("from") is not None:
         facts.append({"label": text("fact.from", lang), "value": f.value(target.get("from"), unit)})
@@ -332,7 +322,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     facts.append(
         {
             "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING, current=window),
-            "value": f.value(baseline.get("value"), unit),
+            "value": f.value(baseline.get("value"), unit) + (mark if baseline.get("value") is not None else ""),
         }
     )
     facts.append({"label": text("fact.current", lang, period=window), "value": f.value(current.get("value"), unit)})
@@ -343,20 +333,20 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     )
     if scaled_to is not None:
         facts.append({"label": text("fact.to", lang),
-                      "value": text("fact.on_window", lang, value=f.value(scaled_to, unit), period=window),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_to, unit) + mark, period=window),
                       "note": text("fact.full_length", lang, full=f.value(target.get("to"), unit))
                       + (" ; " if lang == "fr" else "; ") + horizon})
     else:
         facts.append({"label": text("fact.to", lang), "value": f"{f.value(target.get('to'), unit)} ({horizon})"})
     done, expected = _num(kpi.get("attainment")), _num(kpi.get("expected_progress"))
     if done is not None:
-        done_text = f.percent(done)
+        done_text = f.share(done)
         if verdict in ("missed", "off_track") and done < 1:  # 99.98 % of a missed target is not "100.0%"
             done_text = _apart(done, 1.0, lang)[0]
         if verdict == "off_track" and expected is not None and done < expected:
             done_text, expected_text = _apart(done, expected, lang)
         else:
-            expected_text = f.percent(expected)
+            expected_text = f.share(expected)
         value = (
             text("fact.progress_value", lang, done=done_text, expected=expected_text)
             if expected is not None
@@ -367,7 +357,8 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         facts.append({"label": text("fact.progress", lang), "value": value})
     return {
         "id": kpi_id,
-        "anchor": "kpi-" + "".join(ch if ch.isalnum() else "-" for ch in kpi_id),
+        # an id keeps its dots and underscores (`email.share` and `email-share` are two KPIs, two anchors)
+        "anchor": "kpi-" + "".join(ch if ch.isascii() and (ch.isalnum() or ch in "_.-") else "-" for ch in kpi_id),
         "statement": kpi.get("statement") or label,
         "metric": kpi.get("metric"),
         "metric_label": label,
@@ -408,36 +399,9 @@ def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "sta
 def _rolling(
     series: list[dict[str, Any]], months: int, reference: float | None, checks: list[tuple[Any, float | None]]
 ) -> list[dict[str, Any]] | None:
-    """Monthly values summed over `months`, when that is how the judged values were made; else None.
-
-    A yearly FROM -> TO on an amount cannot be read against monthly values: compare like with like. The
-    rolling total is only drawn when it reproduces the review's own values on the windows it covers (a
-    count of distinct things over six months is not the sum of six monthly counts).
-    """
-    if months < 2 or reference is None or not series:
-        return None
-    monthly_mean = sum(abs(p["value"]) for p in series) / len(series)
-    # A total over `months` is about `months` times a month: below half of that, the values are already on
-    # the same footing. (A fixed 2.5 left a quarter's total, 3 months of a noisy series, drawn against months.)
-    if monthly_mean <= 0 or abs(reference) <= max(1.0, months / 2) * monthly_mean:
-        return None
-    by_month = {p["date"][:7]: p["value"] for p in series}
-    rolled = []
-    for point in series:
-        window = _months_back(point["date"], months)
-        if all(month in by_month for month in window):  # a missing month would understate the total
-            # A rolling total is known at the end of its last month, where the target path is read too.
-            rolled.append({"date": _month_end(point["date"]), "value": _round(sum(by_month[m] for m in window))})
-    if not rolled:
-        return None
-    at = {p["date"]: p["value"] for p in rolled}
-    for period, value in checks:
-        if period is None or value is None:
-            continue
-        end = (period.end - dt.timedelta(days=1)).isoformat()
-        if end in at and _months_in(period) == months and abs(at[end] - value) > 0.02 * max(abs(value), 1e-9):
-            return None
-    return rolled
+    """The review's rolling totals (kpiguard.review.rolling), rounded as the view's other numbers."""
+    rolled = rolling_totals(series, months, reference, checks)
+    return None if rolled is None else [{"date": p["date"], "value": _round(p["value"])} for p in rolled]
 
 
 def _window_end(part: dict[str, Any]) -> str | None:
@@ -462,10 +426,16 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         # (the window's value is on another scale; the facts above give it).
         base_value, cur_value = base_value / scale, None
     base_period = _period_of(baseline)
-    months = _months_in(base_period)
+    months = months_in(base_period)
     series_label = text("chart.series.monthly", lang)
     window_periods = [(base_period, base_value), (_period_of(current), cur_value)]
-    rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
+    if "series_rolling" in kpi:  # the review's own totals: the table shows the JSON's numbers
+        given = kpi.get("series_rolling") or {}
+        rolled = [{"date": str(p["date"])[:10], "value": _round(_num(p["value"]))}
+                  for p in given.get("values") or [] if _num(p.get("value")) is not None] or None
+        months = given.get("months") or months
+    else:  # a review JSON from before series_rolling: the same computation
+        rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
     if rolled is not None:
         series, series_label = rolled, text("chart.series.rolling", lang, months=months)
     path = _points(kpi.get("target_path") or [], date_key="date")
@@ -518,6 +488,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         "series": series,
         "target_path": path,
         "target_label": text("chart.target", lang),
+        "no_series_label": text("chart.no_series", lang),
         "baseline": None
         if base_period is None or base_value is None
         else {
@@ -717,10 +688,12 @@ def _waterfall(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
             "detail": "",
         }
     )
+    base = kpi.get("baseline") or {}
+    mark = _scaled_mark(base.get("scaled") if base.get("pro_rata") else None, lang)
     desc = text(
         "chart.waterfall.desc",
         lang,
-        baseline=f.value(start, unit),
+        baseline=f.value(start, unit) + (mark if _num(base.get("value")) is not None else ""),
         current=f.value(start + total, unit),
         effects=(" ; " if lang == "fr" else "; ").join(f"{s['label']} {s['text']}" for s in steps[1:-1]),
     )
@@ -741,6 +714,7 @@ def _segments(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
     if not rows:
         return None
     lang, unit = f.lang, kpi.get("unit")
+    mark = _scaled_mark(block.get("scaled"), lang)  # baselines scaled pro rata to the window (--period)
     dimension = str(block.get("dimension") or "")
     key = f"dimension.{dimension}"
     dimension_label = text(key, lang) if key in TEXT else dimension
@@ -760,7 +734,7 @@ def _segments(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
                 "change": _round(change),
                 "kind": "up" if change > 0 else "down" if change < 0 else "flat",
                 "text": ("+" if change > 0 else "") + f.compact(change, unit),
-                "detail": f.value(row.get("baseline"), unit) + " → " + f.value(row.get("current"), unit),
+                "detail": f.value(row.get("baseline"), unit) + mark + " → " + f.value(row.get("current"), unit),
                 "share": f.percent(row.get("share_of_change")) if _num(row.get("share_of_change")) is not None
                 else fmt.MISSING,
             }
@@ -776,7 +750,7 @@ def _segments(kpi: dict[str, Any], f: _Formatter) -> dict[str, Any] | None:
         "desc": text(
             "chart.segments.desc",
             lang,
-            baseline=f.value(block.get("baseline"), unit),
+            baseline=f.value(block.get("baseline"), unit) + mark,
             current=f.value(block.get("current"), unit),
             change=("+" if total > 0 else "") + f.compact(total, unit),
             dimension=dimension_label,
@@ -827,15 +801,18 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         if _num((kpi.get("baseline") or {}).get("scaled")) is not None:
             # --period of another length: the guardrail's baseline and limit are scaled to the window, so the
             # line is drawn on the window's length and checked against the window's own value
-            months, reference = _months_in(cur_period), _num(guardrail.get("current"))
+            months, reference = months_in(cur_period), _num(guardrail.get("current"))
             checks = [(cur_period, reference)]
         else:
-            months, reference = _months_in(base_period), _num(guardrail.get("baseline"))
+            months, reference = months_in(base_period), _num(guardrail.get("baseline"))
             checks = [(base_period, reference), (cur_period, _num(guardrail.get("current")))]
         rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
             series, series_label = rolled, text("chart.series.rolling", lang, months=months)
     status_label = text(f"status.{status}", lang)
+    base_text = f.value(guardrail.get("baseline"), unit)
+    if guardrail.get("pro_rata") and _num(guardrail.get("baseline")) is not None:
+        base_text += _scaled_mark(guardrail.get("scaled"), lang)
     return {
         "id": f"guardrail-{kpi.get('id')}-{index}",
         "metric": metric,
@@ -843,7 +820,7 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         "status": status,
         "status_label": status_label,
         "tone": GUARDRAIL_TONES[status],
-        "baseline": f.value(guardrail.get("baseline"), unit),
+        "baseline": base_text,
         "current": f.value(guardrail.get("current"), unit),
         "change": f.percent(guardrail.get("change"), signed=True),
         "limit": limit,
@@ -856,7 +833,7 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
                 "guardrail.desc",
                 lang,
                 metric=label,
-                baseline=f.value(guardrail.get("baseline"), unit),
+                baseline=base_text,
                 current=f.value(guardrail.get("current"), unit),
                 limit=limit,
                 status=status_label,

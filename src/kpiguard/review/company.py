@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kpiguard._i18n import Message
-from kpiguard.review.numbers import fmt_change, fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_share, fmt_value
 
 BetterOff = Literal["yes", "no", "unclear"]
 # A company metric that moved less than this (relative) is flat: noise, not a signal.
@@ -133,7 +133,7 @@ def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], l
             continue
         losers = [o for o in kpis if o is not k and o.slice_of == k.slice_of and o.change is not None
                   and o.change < 0 and (o.period, o.baseline_period) == (k.period, k.baseline_period)]
-        gain = "+" + fmt_value(k.change, k.unit, lang)
+        gain = fmt_delta(k.change, k.unit, lang)
         reasons.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
                                     baseline_period=k.baseline_period,
                                     company=labels.get(company.metric, company.label),
@@ -142,15 +142,23 @@ def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], l
                                     change=fmt_change(company.change, lang)))
         if losers:
             reasons.append(TAKEN_FROM.render(lang, id=k.id, others=", ".join(
-                f"{o.id} ({o.label}, -{fmt_value(-o.change, o.unit, lang)})" for o in losers)))
+                f"{o.id} ({o.label}, {fmt_delta(o.change, o.unit, lang)})" for o in losers)))
     return reasons
 
 
 def _and(metrics: list[CompanyMetric], lang: str | None) -> str:
-    labels = [m.label for m in metrics]
+    # "Revenue and gross margin": a label after the first is mid-sentence (an acronym keeps its capitals)
+    labels = [m.label if i == 0 else _mid_sentence(m.label) for i, m in enumerate(metrics)]
     if len(labels) == 1:
         return labels[0]
     return AND.render(lang, first=", ".join(labels[:-1]), last=labels[-1])
+
+
+def _mid_sentence(label: str) -> str:
+    """A label as written inside a sentence: "Gross margin" -> "gross margin", "AOV" and "CA e-mail" unchanged."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
@@ -191,8 +199,8 @@ def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool =
     return words
 
 
-BETTER = Message(en="better", fr="en mieux")
-WORSE = Message(en="worse", fr="en moins bien")
+BETTER = Message(en="better", fr="en amélioration")
+WORSE = Message(en="worse", fr="en dégradation")
 FLAT_WORD = Message(en="flat", fr="stable")
 METRIC = Message(en="{label}: {current} over {period} vs {baseline} over {baseline_period} ({change}, {word}).",
                  fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({change}, {word}).")

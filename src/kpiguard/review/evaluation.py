@@ -18,6 +18,7 @@ from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, a
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
+from kpiguard.review.numbers import fmt_date
 from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
@@ -199,7 +200,9 @@ class Fetcher:
 def _failed(metric: str, period: Period, error: KpiguardError):
     from kpiguard.metrics import MetricValue
 
-    return MetricValue(metric, period, None, "empty", "; ".join(d.message for d in error.diagnostics))
+    messages = [d.message for d in error.diagnostics]
+    # one message keeps its translations (the reasons are written in every language of the review)
+    return MetricValue(metric, period, None, "empty", messages[0] if len(messages) == 1 else "; ".join(messages))
 
 
 def review(spec: Spec, as_of: date | None = None, period: Period | None = None, source: Any = None,
@@ -272,7 +275,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         labelled = [_relabel(m, spec, lang) for m in company_metrics]
         verdict, reasons = answer(labelled, signals, lang)
         if last_day is not None and as_of > last_day:
-            reasons.append(AFTER_DATA.render(lang, as_of=as_of.isoformat(), last=last_day.isoformat()))
+            reasons.append(AFTER_DATA.render(lang, as_of=fmt_date(as_of, lang), last=fmt_date(last_day, lang)))
         company_by_lang[lang] = (verdict, reasons)
     kpis = kpis_by_lang[current_lang]
     for index, kpi in enumerate(kpis):
@@ -405,7 +408,8 @@ class _Data:
                                                              current=window.label if window else "?"))
         factor = scale if scale is not None and _is_additive(metric) else 1.0
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
-        return Sample(value.value * factor, value.numerator, value.denominator)
+        return Sample(value.value * factor, value.numerator, value.denominator,
+                      scaled=factor if scale is not None and _is_additive(metric) else None)
 
     def company_metric(self, name: str, current: Period, baseline: Period, scale: float | None = None
                        ) -> CompanyMetric:
@@ -501,7 +505,7 @@ class _Data:
             to=to, start=start, declared_from=declared,
             from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
-            shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled,
+            shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled, baseline_scaled=base.scaled,
             horizon_window="horizon_window" in window.notes,
             not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
@@ -513,6 +517,10 @@ class _Data:
             data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small)
         verdict, reasons = judge(facts, lang)
+        if verdict == "not_evaluable":
+            # a KPI that cannot be judged shows no progress either: "44% of the way" beside "not evaluable" (a
+            # distinct count under --period, measured against a FROM of another length) reads as a judgement
+            attainment = expected = basis = None
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
             else None
         why = segments_reason(segments, unit, lang)

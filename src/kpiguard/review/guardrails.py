@@ -55,6 +55,7 @@ class Sample:
     numerator: float | None = None
     denominator: float | None = None
     reason: str | None = None  # why value is None
+    scaled: float | None = None  # the pro rata factor `value` was multiplied by (a sum over a baseline of another length)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class GuardrailResult:
     p_value: float | None
     reason: str
     tested: bool = False
+    scaled: float | None = None  # the baseline (and a relative limit) scaled pro rata by this factor (--period)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -86,6 +88,8 @@ class GuardrailResult:
             "status": self.status,
             "p_value": self.p_value,
             "reason": self.reason,
+            "pro_rata": self.scaled is not None,
+            "scaled": self.scaled,
         }
 
 
@@ -231,7 +235,7 @@ def judge_guardrail(guardrail: Guardrail, metric: MetricDef | None, label: str, 
 def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: Threshold, base: Sample,
                     cur: Sample, *, alpha: float = ALPHA, unit: str = "", lang: str | None = None,
                     scale: float | None = None) -> GuardrailResult:
-    from kpiguard.review.numbers import fmt_change, fmt_value
+    from kpiguard.review.numbers import fmt_change, fmt_factor, fmt_value
 
     if scale is not None and threshold.kind in ("min", "max"):
         # An absolute floor or ceiling on a sum is written over the baseline's length, as FROM and TO are
@@ -246,7 +250,7 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
     def result(status: Status, reason: str, p: float | None = None, limit: float | None = None,
                tested: bool = False) -> GuardrailResult:
         return GuardrailResult(name, label, threshold, base.value, cur.value, change, limit, status, p, reason,
-                               tested)
+                               tested, base.scaled if base.value is not None else None)
 
     if cur.value is None or (relative and base.value is None):
         missing = cur if cur.value is None else base
@@ -257,7 +261,9 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
     values = {
         "label": label,
         "current": fmt_value(cur.value, unit, lang),
-        "baseline": fmt_value(base.value, unit, lang) if base.value is not None else "?",
+        # a baseline scaled pro rata to the window says so, as the tables do: `€196.5k (×0.249)`
+        "baseline": (fmt_value(base.value, unit, lang) + (f" ({fmt_factor(base.scaled, lang)})" if base.scaled else ""))
+        if base.value is not None else "?",
         "change": fmt_change(change, lang) if change is not None else "?",
         "limit": fmt_value(limit, unit, lang),
         "threshold": fmt_change(threshold.value, lang, signed=False) if relative

@@ -11,6 +11,7 @@ from kpiguard._i18n import LANGS, pick
 from kpiguard.metrics.units import metric_kind
 from kpiguard.review.company import CompanyMetric
 from kpiguard.review.guardrails import GuardrailResult
+from kpiguard.review.rolling import months_in, rolling_totals
 from kpiguard.review.windows import Window
 from kpiguard.spec.models import KPI, MetricDef, Spec
 from kpiguard.spec.periods import Period
@@ -137,7 +138,24 @@ class KpiReview:
                                          "value": v.value if v.ok else None} for v in values]
                                  for name, values in self.guardrail_series.items()},
             "target_path": self.target_path,
+            "series_rolling": self._rolling(),
         }
+
+    def _rolling(self) -> dict[str, Any] | None:
+        """The monthly series summed over the baseline's length, when that reproduces the judged values (a sum
+        or a count with a baseline of several months): what the report draws and tabulates for a yearly TO."""
+        if metric_kind(self.metric_def) not in ("amount", "count") or self.baseline_value is None:
+            return None
+        base, cur = self.baseline_value, self.current_value
+        scale = self.window.scaled
+        if scale and (self.baseline_pro_rata or self.scaled_target is not None):
+            # --period of another length: the totals stay on the baseline's own length, as FROM -> TO
+            base, cur = base / scale, None
+        months = months_in(self.window.baseline)
+        points = [{"date": v.period.start.isoformat(), "value": v.value} for v in self.series
+                  if v.ok and v.value is not None]
+        rolled = rolling_totals(points, months, base, [(self.window.baseline, base), (self.window.current, cur)])
+        return None if rolled is None else {"months": months, "values": rolled}
 
 
 @dataclass

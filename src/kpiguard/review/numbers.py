@@ -1,11 +1,10 @@
-"""Numbers as a reader expects them in reasons: 25.3 %, 8.1 M€ / €8.1M, 12 400 e-mails, in EN and FR."""
+"""Numbers in the review's sentences (25.3 %, 8.1 M€ / €8.1M, 12 400 e-mails), through kpiguard._numbers so
+that a reason, a table cell and the HTML report write a value alike."""
 
 from __future__ import annotations
 
+from kpiguard import _numbers as numbers
 from kpiguard._i18n import get_lang
-from kpiguard._units import unit_word
-
-_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "JPY": "¥"}
 
 
 def resolve_unit(unit: str | None, currency: str) -> str:
@@ -15,65 +14,22 @@ def resolve_unit(unit: str | None, currency: str) -> str:
     return unit.replace("{currency}", currency)
 
 
-def _group(number: str, lang: str) -> str:
-    """Thousands separators: 12,400.5 in English, 12 400,5 in French (narrow no-break space)."""
-    if lang == "fr":
-        return number.replace(",", "\u202f").replace(".", ",")
-    return number
-
-
-def _plain(value: float, decimals: int, lang: str) -> str:
-    if round(value, decimals) == 0:
-        value = 0.0  # -0.0, or -0.001 shown with no decimal, would print as "-0"
-    return _group(f"{value:,.{decimals}f}", lang)
-
-
-def _pct(number: str, lang: str) -> str:
-    return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
-
-
-def _decimals(value: float) -> int:
-    magnitude = abs(value)
-    if magnitude >= 100 or float(value).is_integer():
-        return 0
-    if magnitude >= 1:
-        return 2 if magnitude < 10 else 1
-    return 3 if magnitude >= 0.01 else 4
+def _unknown(lang: str) -> str:
+    return "n/a" if lang == "en" else "n.d."
 
 
 def fmt_value(value: float | None, unit: str = "", lang: str | None = None) -> str:
-    """A value with its unit; a "%" unit means a fraction (0.253 -> 25.3 %)."""
+    """A value with its unit, money of 10 000 and more in thousands or millions; a "%" unit means a fraction
+    (0.253 -> 25.3 %)."""
     lang = lang or get_lang()
     if value is None:
-        return "n/a" if lang == "en" else "n.d."
-    if unit == "%":
-        return _pct(_plain(value * 100, 1 if abs(value) >= 0.01 or value == 0 else 2, lang), lang)
-    if unit in _SYMBOLS or (len(unit) == 3 and unit.isupper()):
-        symbol = _SYMBOLS.get(unit, unit)
-        if abs(value) >= 1_000_000:
-            number, suffix = _plain(value / 1_000_000, 2, lang), ("M" if lang == "en" else "\u00a0M")
-        elif abs(value) >= 10_000:
-            number, suffix = _plain(value / 1_000, 1, lang), ("k" if lang == "en" else "\u00a0k")
-        else:
-            number, suffix = _plain(value, 2, lang), ""
-        if lang == "fr":
-            return f"{number}{suffix}\u00a0{symbol}" if suffix else f"{number}\u00a0{symbol}"
-        return f"{symbol}{number}{suffix}" if len(symbol) == 1 else f"{number}{suffix} {symbol}"
-    text = _plain(value, _decimals(value), lang)
-    return f"{text} {unit_word(unit, lang, value)}".strip() if unit else text
+        return _unknown(lang)
+    return numbers.format_value(value, unit or None, lang, compact=True)
 
 
 def _precise(value: float, unit: str, decimals: int, lang: str) -> str:
     """`value` with `decimals` decimals and no k/M rounding: for two values that read the same otherwise."""
-    if unit == "%":
-        return _pct(_plain(value * 100, decimals, lang), lang)
-    if unit in _SYMBOLS or (len(unit) == 3 and unit.isupper()):
-        symbol, number = _SYMBOLS.get(unit, unit), _plain(value, decimals, lang)
-        if lang == "fr":
-            return f"{number}\u00a0{symbol}"
-        return f"{symbol}{number}" if len(symbol) == 1 else f"{number} {symbol}"
-    text = _plain(value, decimals, lang)
-    return f"{text} {unit_word(unit, lang, value)}".strip() if unit else text
+    return numbers.format_value(value, unit or None, lang, decimals=decimals)
 
 
 def fmt_pair(a: float, b: float, unit: str = "", lang: str | None = None) -> tuple[str, str]:
@@ -90,29 +46,36 @@ def fmt_pair(a: float, b: float, unit: str = "", lang: str | None = None) -> tup
     return fmt_value(a, unit, lang), fmt_value(b, unit, lang)
 
 
+def fmt_delta(delta: float | None, unit: str = "", lang: str | None = None) -> str:
+    """A difference in the value's unit, always signed: +€24.0k, −30,0 k€, ±0 orders."""
+    lang = lang or get_lang()
+    if delta is None:
+        return _unknown(lang)
+    sign = "+" if delta > 0 else numbers.MINUS if delta < 0 else "±"
+    return sign + fmt_value(abs(delta), unit, lang)
+
+
 def fmt_change(change: float | None, lang: str | None = None, *, signed: bool = True) -> str:
-    """A relative change as a percentage: +12.5 % / -3.0 %."""
+    """A relative change as a percentage: +12.5 % / −3.0 %."""
     lang = lang or get_lang()
     if change is None:
-        return "n/a" if lang == "en" else "n.d."
-    text = _plain(abs(change) * 100, 1, lang)
-    sign = ("+" if change > 0 else "-" if change < 0 else "±") if signed else ""
-    return _pct(f"{sign}{text}", lang)
+        return _unknown(lang)
+    if not signed:
+        return numbers.format_percent(abs(change), lang, 1)
+    return numbers.format_change(change, lang)
 
 
 def fmt_points(delta: float, lang: str | None = None) -> str:
     """A difference of two fractions in percentage points: +2.1 pts."""
-    lang = lang or get_lang()
-    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
-    return f"{sign}{_plain(abs(delta) * 100, 1, lang)}\u00a0pts"
+    return numbers.format_points(delta, lang or get_lang())
 
 
 def fmt_share(share: float | None, lang: str | None = None) -> str:
     """A share of a whole (0.84 -> 84 %)."""
     lang = lang or get_lang()
     if share is None:
-        return "n/a" if lang == "en" else "n.d."
-    return _pct(_plain(share * 100, 0, lang), lang)
+        return _unknown(lang)
+    return numbers.format_share(share, lang)
 
 
 def fmt_share_pair(a: float, b: float, lang: str | None = None) -> tuple[str, str]:
@@ -120,10 +83,22 @@ def fmt_share_pair(a: float, b: float, lang: str | None = None) -> tuple[str, st
     not "100%", a pace of 66.49 % short of 66.51 % expected is not "66%, 66% was expected"."""
     lang = lang or get_lang()
     for decimals in range(5):
-        first, second = _pct(_plain(a * 100, decimals, lang), lang), _pct(_plain(b * 100, decimals, lang), lang)
+        first, second = numbers.format_percent(a, lang, decimals), numbers.format_percent(b, lang, decimals)
         if first != second or a == b:
             return first, second
     return first, second
 
 
-__all__ = ["fmt_change", "fmt_pair", "fmt_points", "fmt_share", "fmt_share_pair", "fmt_value", "resolve_unit"]
+def fmt_date(day: object, lang: str | None = None) -> str:
+    """A day as the reader's language writes it, as the report does: 31 Dec 2026 / 31/12/2026."""
+    return numbers.format_date(day.isoformat() if hasattr(day, "isoformat") else (str(day) if day else None),
+                               lang or get_lang())
+
+
+def fmt_factor(factor: float | None, lang: str | None = None) -> str:
+    """The factor of a value scaled pro rata to a window of another length: ×0.249."""
+    return numbers.format_factor(factor, lang or get_lang())
+
+
+__all__ = ["fmt_change", "fmt_date", "fmt_delta", "fmt_factor", "fmt_pair", "fmt_points", "fmt_share", "fmt_share_pair",
+           "fmt_value", "resolve_unit"]

@@ -9,7 +9,7 @@ from kpiguard._i18n import Message
 from kpiguard.errors import KpiguardError
 from kpiguard.metrics.formats import DIMENSION_LABELS
 from kpiguard.review.decomposition import segment_contributions
-from kpiguard.review.numbers import fmt_value
+from kpiguard.review.numbers import fmt_delta, fmt_value
 from kpiguard.spec.models import Spec
 from kpiguard.spec.periods import Period
 
@@ -107,6 +107,7 @@ def segments_block(dimension: str, before: Mapping[str, float | None], after: Ma
         "baseline": sum(base.values()),
         "current": sum(cur.values()),
         "change": total,
+        "scaled": scale,  # the baselines above are the baseline period's values times this factor (--period)
         "contributions": contributions,
     }
 
@@ -137,8 +138,7 @@ def _segment_name(segment: str, lang: str | None) -> str:
 
 
 def _signed(value: float, unit: str, lang: str | None) -> str:
-    sign = "+" if value > 0 else "-" if value < 0 else "±"
-    return sign + fmt_value(abs(value), unit, lang)
+    return fmt_delta(value, unit, lang)
 
 
 __all__ = ["OTHER", "TOP", "dimension_label", "fetch_segments", "segment_key", "segments_block", "segments_reason"]

@@ -10,7 +10,17 @@ from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
-from kpiguard.review.numbers import fmt_change, fmt_pair, fmt_points, fmt_share, fmt_share_pair, fmt_value
+from kpiguard.review.numbers import (
+    fmt_change,
+    fmt_date,
+    fmt_delta,
+    fmt_factor,
+    fmt_pair,
+    fmt_points,
+    fmt_share,
+    fmt_share_pair,
+    fmt_value,
+)
 
 Verdict = Literal["healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                   "not_evaluable"]
@@ -59,6 +69,7 @@ class Facts:
     horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
     not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
     scaled: float | None = None
+    baseline_scaled: float | None = None  # `baseline` is the baseline's sum times this factor (--period)
     attainment: float | None = None
     expected: float | None = None
     progress_basis: Literal["linear", "seasonal"] | None = None
@@ -88,27 +99,27 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.shifted_for_maturity:
         context.append(SHIFTED.render(lang, period=f.current_period))
     if f.at_deadline and f.deadline is not None:
-        context.append(AT_DEADLINE.render(lang, deadline=f.deadline.isoformat(),
+        context.append(AT_DEADLINE.render(lang, deadline=fmt_date(f.deadline, lang),
                                           period=f.uncovered or f.current_period))
     if f.horizon_window and f.deadline is not None:
-        context.append(HORIZON_WINDOW.render(lang, baseline=f.baseline_period, deadline=f.deadline.isoformat(),
+        context.append(HORIZON_WINDOW.render(lang, baseline=f.baseline_period, deadline=fmt_date(f.deadline, lang),
                                              period=f.current_period))
     if f.scaled is not None:
         context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
-                                     factor=f"{f.scaled:.3g}".replace(".", "," if lang == "fr" else ".")))
+                                     factor=fmt_factor(f.scaled, lang).lstrip("×")))
         if f.target_scaled and f.to is not None:
             context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
     if f.data_end is not None:
-        context.append(PARTIAL.render(lang, last=f.data_end.isoformat(), whole=f.uncovered or f.current_period,
+        context.append(PARTIAL.render(lang, last=fmt_date(f.data_end, lang), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
     met_at_baseline = f.met_at_baseline and f.baseline is not None and f.to is not None
     said_met = met_at_baseline and f.current is not None and is_met(f.current, f.to, f.direction)
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None and not said_met:
         # (a recurring target, without a horizon, is expected to be met every period: nothing to say; a success
         # met at baseline says it in its headline)
-        context.append(ALREADY_MET.render(lang, label=f.label, baseline=v(f.baseline), period=f.baseline_period,
+        context.append(ALREADY_MET.render(lang, label=f.label, baseline=_baseline(f, lang), period=f.baseline_period,
                                           to=v(f.to)))
-    first = f.data_start.isoformat() if f.data_start else "?"
+    first = fmt_date(f.data_start, lang) if f.data_start else "?"
     if f.before_data:
         context.append(BEFORE_START.render(lang, first=first, period=_and(f.before_data, lang)))
     for period in f.started_in:
@@ -130,7 +141,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
 
     if f.not_begun is not None:
         return "not_evaluable", [NOT_BEGUN.render(lang, label=f.label, baseline=f.baseline_period,
-                                                  start=f.not_begun.isoformat(), period=f.current_period), *context]
+                                                  start=fmt_date(f.not_begun, lang), period=f.current_period), *context]
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
         period = f.current_period if f.current is None else f.baseline_period
@@ -140,7 +151,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         return "not_evaluable", [NO_TARGET.render(lang, label=f.label), *context]
 
     met = is_met(f.current, f.to, f.direction)
-    values = {"label": f.label, "current": v(f.current), "baseline": v(f.baseline), "to": v(f.to),
+    values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
               "period": f.current_period, "baseline_period": f.baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
     if not met:
@@ -181,7 +192,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         if f.deadline is None:
             reasons.append(MISSED_RECURRING.render(lang, **values))
         else:
-            reasons.append(MISSED.render(lang, deadline=f.deadline.isoformat(), **values))
+            reasons.append(MISSED.render(lang, deadline=fmt_date(f.deadline, lang), **values))
         reasons.extend(g.reason for g in breaches)
     else:
         share = lambda x: fmt_share(x, lang)
@@ -193,11 +204,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             done, due = (share(f.attainment), share(f.expected)) if on else \
                 fmt_share_pair(f.attainment, f.expected, lang)
             reasons.append(msg.render(lang, attainment=done, expected=due,
-                                      basis=basis, deadline=f.deadline.isoformat(), **values))
+                                      basis=basis, deadline=fmt_date(f.deadline, lang), **values))
         else:
             on = f.attainment is not None and f.attainment > 0
             reasons.append((MOVING if on else NOT_MOVING).render(
-                lang, deadline=f.deadline.isoformat(), **values))
+                lang, deadline=fmt_date(f.deadline, lang), **values))
         verdict = "on_track" if on else "off_track"
         reasons.extend(g.reason for g in breaches)
         led = _denominator_led(f, lang)
@@ -270,6 +281,13 @@ def _denominator_led(f: Facts, lang: str | None) -> str:
     return DENOMINATOR_LED.render(lang) + " " + why if why else ""
 
 
+def _baseline(f: Facts, lang: str | None) -> str:
+    """The baseline's value, with its factor when it was scaled pro rata to the window, as the tables show it:
+    "€887.67 (×0.247) over 2025" is not read as the value of 2025."""
+    text = fmt_value(f.baseline, f.unit, lang)
+    return f"{text} ({fmt_factor(f.baseline_scaled, lang)})" if f.baseline_scaled is not None else text
+
+
 def _and(items: list[str], lang: str | None) -> str:
     return AND.render(lang, first=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
 
@@ -277,8 +295,7 @@ def _and(items: list[str], lang: str | None) -> str:
 def _move(delta: float, unit: str, lang: str | None) -> str:
     if unit == "%":
         return fmt_points(delta, lang)
-    sign = "+" if delta > 0 else "-" if delta < 0 else "±"
-    return sign + fmt_value(abs(delta), unit, lang)
+    return fmt_delta(delta, unit, lang)
 
 
 IMPLICIT_BASELINE = Message(
@@ -336,15 +353,16 @@ SCALED = Message(
 FROM_MISMATCH = Message(
     en="The spec's FROM ({declared}) differs from the data over {period} ({measured}, {gap}) by more than 5%: "
        "check the baseline or the data.",
-    fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
+    fr="Le point de départ déclaré dans la spec (DE, {declared}) s'écarte de plus de 5\u00a0% des données sur "
+       "{period} ({measured}, {gap}) : "
        "vérifiez la référence ou les données.")
 FROM_MISMATCH_MEASURED = Message(
     en="The spec's FROM ({declared}) differs from the data over {period} ({measured}, {gap}) by more than 5%: "
        "progress is measured from the data's value, on which the current value is measured too; correct the "
        "FROM or check the data.",
-    fr="Le FROM de la spec ({declared}) s'écarte de plus de 5 % des données sur {period} ({measured}, {gap}) : "
-       "l'avancement est mesuré depuis la valeur des données, sur lesquelles la valeur actuelle est mesurée "
-       "aussi ; corrigez le FROM ou vérifiez les données.")
+    fr="Le point de départ déclaré dans la spec (DE, {declared}) s'écarte de plus de 5\u00a0% des données sur "
+       "{period} ({measured}, {gap}) : l'avancement est mesuré depuis la valeur des données, sur lesquelles la "
+       "valeur actuelle est mesurée aussi ; corrigez le DE ou vérifiez les données.")
 MET_AT_BASELINE = Message(
     en="Met at baseline, not earned: {label} was already {baseline} over {baseline_period}, past the target {to}, "
        "before the horizon began{declared}; it is {current} over {period} ({move}). The target asks for no "
@@ -353,7 +371,7 @@ MET_AT_BASELINE = Message(
        "cible {to}, avant le début de l'échéance{declared} ; valeur actuelle : {current} sur {period} ({move}). La "
        "cible ne demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
        "l'ambition.")
-DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le FROM de la spec indique {declared})")
+DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le point de départ déclaré, DE, indique {declared})")
 NOT_BEGUN = Message(
     en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "
        "period has passed since; {period} is not after the baseline. Review it once a period after {start} is over.",

@@ -7,7 +7,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.review.company import verdict_words
-from kpiguard.review.numbers import fmt_share, fmt_share_pair, fmt_value
+from kpiguard.review.numbers import fmt_date, fmt_factor, fmt_share, fmt_share_pair, fmt_value
 
 MARKS = {
     "healthy_success": "✔", "hollow_success": "◌", "toxic_success": "✖", "on_track": "↗", "off_track": "↘",
@@ -40,7 +40,7 @@ def title(review: dict[str, Any], lang: str) -> str:
     """The heading: the spec's name, else its file name (a spec need not have a name)."""
     spec = review.get("spec") or {}
     name = spec.get("name") or PurePath(str(spec.get("path") or "")).name
-    return TITLE.render(lang, name=name, as_of=review["as_of"])
+    return TITLE.render(lang, name=name, as_of=fmt_date(review["as_of"], lang))
 
 
 def data_warnings(review: dict[str, Any], lang: str) -> list[str]:
@@ -74,14 +74,26 @@ def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
     return fmt_value(v, kpi.get("unit") or "", lang) if v is not None else "—"
 
 
+def _scaled_mark(kpi: dict[str, Any], lang: str) -> str:
+    """` (×0.249)` when the KPI's sums were scaled pro rata to a window of another length (--period), else ``."""
+    base = kpi["baseline"]
+    if base.get("pro_rata") and base.get("scaled") is not None:
+        return f" ({fmt_factor(base['scaled'], lang)})"
+    return ""
+
+
 def baseline_value(kpi: dict[str, Any], lang: str) -> str:
     """The baseline's value, marked with its factor when it is a sum scaled to a window of another length."""
-    base = kpi["baseline"]
-    text = value(kpi, base["value"], lang)
-    if base.get("pro_rata") and base.get("scaled") is not None:
-        factor = f"{base['scaled']:.3g}".replace(".", "," if lang == "fr" else ".")
-        text += f" (×{factor})"
-    return text
+    text = value(kpi, kpi["baseline"]["value"], lang)
+    return text + _scaled_mark(kpi, lang) if kpi["baseline"]["value"] is not None else text
+
+
+def target_value(kpi: dict[str, Any], lang: str) -> str:
+    """The TO the KPI was judged against: scaled to the window as its baseline (and marked alike) under --period."""
+    target = kpi["target"]
+    if target.get("scaled_to") is not None:
+        return value(kpi, target["scaled_to"], lang) + _scaled_mark(kpi, lang)
+    return value(kpi, target["to"], lang) if target.get("to") is not None else "—"
 
 
 def verdict_cell(kpi: dict[str, Any], lang: str) -> str:
@@ -102,4 +114,4 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
 
 
 __all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "baseline_value", "data_warnings",
-           "progress", "reasons", "summary", "title", "value", "verdict_cell", "verdict_words"]
+           "progress", "reasons", "summary", "target_value", "title", "value", "verdict_cell", "verdict_words"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiguard._i18n import Message, get_lang
+from kpiguard._typography import typeset
 from kpiguard.review.formats.common import (
     ANSWER,
     DATA_CHECKS,
@@ -16,6 +17,7 @@ from kpiguard.review.formats.common import (
     progress,
     reasons,
     summary,
+    target_value,
     title,
     value,
     verdict_cell,
@@ -48,15 +50,14 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
         out += [f"- ⚠ {_cell(line)}" for line in warnings]
     out += ["", summary(review["kpis"], lang), ""]
     if not review["kpis"]:
-        return "\n".join(out)
+        return typeset("\n".join(out), lang)
     heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
     out.append("| " + " | ".join(HEADERS[h].render(lang) for h in heads) + " |")
     out.append("|" + "---|" * len(heads))
     for k in review["kpis"]:
-        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
         out.append("| " + " | ".join(_cell(x) for x in (
             f"`{k['id']}`", k["current"]["period"], baseline_value(k, lang),
-            value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
+            value(k, k["current"]["value"], lang), target_value(k, lang),
             progress(k, lang), verdict_cell(k, lang))) + " |")
     for k in review["kpis"]:
         out += ["", f"### `{k['id']}` {verdict_cell(k, lang)}"]
@@ -70,4 +71,4 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
                 text = (g.get("reason_i18n") or {}).get(lang) or g["reason"]
                 status = GUARDRAIL_STATUS[g["status"]].render(lang) if g["status"] in GUARDRAIL_STATUS else g["status"]
                 out.append(f"- `{g['metric']}` " + COLON.render(lang, text=f"**{status}**") + f" {_cell(text)}")
-    return "\n".join(out) + "\n"
+    return typeset("\n".join(out) + "\n", lang)

@@ -6,6 +6,7 @@ from io import StringIO
 from typing import Any
 
 from kpiguard._i18n import Message, get_lang
+from kpiguard._typography import typeset
 from kpiguard.review.formats.common import (
     ANSWER,
     DATA_CHECKS,
@@ -18,6 +19,7 @@ from kpiguard.review.formats.common import (
     progress,
     reasons,
     summary,
+    target_value,
     title,
     value,
     verdict_cell,
@@ -35,43 +37,52 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     from rich.text import Text
 
     lang = lang or review.get("lang") or get_lang()
+
+    def _text(words: str, style: str | None = None) -> Text:
+        return Text(typeset(words, lang), style=style or "")
+
     buffer = StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       highlight=False, emoji=False)
     company = review["company"]
-    console.print(Text(title(review, lang), style="bold"))
-    answer = Text(QUESTION.render(lang) + " ")
+    console.print(_text(title(review, lang), style="bold"))
+    answer = _text(QUESTION.render(lang) + " ")
     answer.append(ANSWER[company["better_off"]].render(lang), style=ANSWER_STYLES[company["better_off"]])
     console.print(answer)
     for line in reasons(company, lang):
-        console.print(Padding(Text("• " + line), (0, 0, 0, 2)))
+        console.print(Padding(_text("• " + line), (0, 0, 0, 2)))
     warnings = data_warnings(review, lang)
     if warnings:
-        console.print(Text(DATA_CHECKS.render(lang), style="bold yellow"))
+        console.print(_text(DATA_CHECKS.render(lang), style="bold yellow"))
         for line in warnings:
-            console.print(Padding(Text("⚠ " + line), (0, 0, 0, 2)))
+            console.print(Padding(_text("⚠ " + line), (0, 0, 0, 2)))
     console.print()
     if not review["kpis"]:
-        console.print(Text(summary(review["kpis"], lang), style="bold"))
+        console.print(_text(summary(review["kpis"], lang), style="bold"))
         return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for head in ("kpi", "period", "baseline", "current", "target", "progress", "verdict"):
-        table.add_column(HEADERS[head].render(lang), overflow="fold")
-    for k in review["kpis"]:
-        target = k["target"]["to"] if k["target"].get("scaled_to") is None else k["target"]["scaled_to"]
-        table.add_row(
-            k["id"], k["current"]["period"], baseline_value(k, lang),
-            value(k, k["current"]["value"], lang), value(k, target, lang) if target is not None else "—",
-            progress(k, lang),
-            Text(verdict_cell(k, lang), style=STYLES[k["verdict"]]))
+    heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
+    rows = [(k["id"], k["current"]["period"], baseline_value(k, lang), value(k, k["current"]["value"], lang),
+             target_value(k, lang), progress(k, lang), verdict_cell(k, lang))
+            for k in review["kpis"]]
+    # A period or a value cut in two ("2025-06..2026-0" / "5") reads wrong: only the KPI's id, of any length,
+    # folds (from 16 characters); the table runs wider than `width` rather than cut the other cells.
+    widths = [max(len(HEADERS[h].render(lang)), *(len(row[i]) for row in rows)) for i, h in enumerate(heads)]
+    widths[0] = min(widths[0], 16)
+    for head, least in zip(heads, widths):
+        table.add_column(HEADERS[head].render(lang), overflow="fold", no_wrap=head != "kpi", min_width=least)
+    for k, row in zip(review["kpis"], rows):
+        table.add_row(*row[:-1], _text(row[-1], style=STYLES[k["verdict"]]))
+    console.width = max(width, sum(widths) + 2 * (len(heads) - 1))
     console.print(table)
+    console.width = width
     console.print()
     for k in review["kpis"]:
         words = verdict_words(k["verdict"], lang, bool(k.get("met_at_baseline")))
-        head = Text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=words)}", style=STYLES[k["verdict"]])
+        head = _text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=words)}", style=STYLES[k["verdict"]])
         console.print(head)
         for line in reasons(k, lang):
-            console.print(Padding(Text(line), (0, 0, 0, 4)))
-    console.print(Text(summary(review["kpis"], lang), style="bold"))
+            console.print(Padding(_text(line), (0, 0, 0, 4)))
+    console.print(_text(summary(review["kpis"], lang), style="bold"))
     # Padding fills lines to the width; trailing blanks only get in the way of a copy-paste.
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

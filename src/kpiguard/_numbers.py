@@ -1,0 +1,320 @@
+"""Numbers (and dates) in the reader's locale, the one source of every output: `CHF 6,889.16` / `6 889,16 CHF`,
+`30 Jun 2026` / `30/06/2026`.
+
+The review's sentences, its text and Markdown tables and the HTML report all format through here, so that a
+value reads the same wherever it is printed. English puts a currency sign before the number (`€6,889.16`,
+`$12.5k`) and a code apart (`CHF 6,889.16`); French groups thousands with a narrow no-break space and puts
+a no-break space before the unit, `%` and `pts` (`6 889,16 €`, `12,3 M€`, `25,0 %`), so that a number never
+wraps away from its unit. Negative numbers take a true minus sign (U+2212), as in print.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kpiguard._units import unit_word
+
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+MINUS = "\u2212"
+MISSING = "\u2014"
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+# ISO 4217 codes in use: a unit written as one of them is money even when the spec's currency is another
+# (`unit: CHF` in a EUR spec), while other three capitals (`NPS`, `SKU`) stay units of count.
+_ISO_CODES = """
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
+CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD
+HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD
+MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD
+TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL
+"""
+ISO_CURRENCIES = frozenset(_ISO_CODES.split())
+# currencies without cents (ISO 4217 minor unit 0): ¥1,234, not ¥1,234.00
+_NO_CENTS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
+NO_CENTS = frozenset(_NO_CENTS.split())
+# Money from this amount reads in thousands in a sentence (`€190.1k`); below it, to the cent (`€6,889.16`).
+COMPACT_FROM = 10_000
+_PERCENT_UNITS = {"%", "percent", "pct", "share", "rate"}
+_MONEY_WORDS = {"{currency}", "currency", "money"}
+_SUFFIXES = ((1e9, {"fr": "Md", "en": "B"}), (1e6, {"fr": "M", "en": "M"}), (1e3, {"fr": "k", "en": "k"}))
+
+
+def is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
+
+
+def currency_symbol(currency: str | None) -> str:
+    """`EUR` -> `€`; a code without a sign of its own (`CHF`) stays a code."""
+    code = (currency or "").strip()
+    return SYMBOLS.get(code.upper(), code)
+
+
+def is_percent_unit(unit: str | None) -> bool:
+    return (unit or "").strip() in _PERCENT_UNITS
+
+
+def is_money_unit(unit: str | None, currency: str | None = None) -> bool:
+    """Money: the catalog's `{currency}`, the spec's currency, a known code or sign, or an ISO-like code (CHF)."""
+    text = (unit or "").strip()
+    if not text:
+        return False
+    return (
+        text in _MONEY_WORDS
+        or (currency is not None and text.upper() == currency.upper())
+        or text.upper() in SYMBOLS
+        or text in SYMBOLS.values()
+        or text in ISO_CURRENCIES
+    )
+
+
+def money_code(unit: str | None, currency: str | None = None) -> str | None:
+    """The currency code of a money unit: the spec's for `{currency}`, `EUR` for `€`."""
+    text = (unit or "").strip()
+    if text in _MONEY_WORDS:
+        return currency
+    for code, symbol in SYMBOLS.items():
+        if text == symbol:
+            return code
+    return text.upper() or currency
+
+
+def format_number(value: float | None, lang: str, decimals: int = 0, *, trim: bool = False) -> str:
+    """`1234.5` -> `1 234,5` (fr) / `1,234.5` (en); `trim` drops trailing zero decimals."""
+    if is_missing(value):
+        return MISSING
+    text = f"{abs(value):,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text.strip("0.,") == "":  # -0.001 rounded to 0 has no sign
+        value = 0.0
+    if lang == "fr":
+        text = text.replace(",", NNBSP).replace(".", ",")
+    return (MINUS if value < 0 else "") + text
+
+
+def _is_zero(digits: str) -> bool:
+    return digits.strip(MINUS + "+0,." + NNBSP) == ""
+
+
+def _signed(digits: str) -> str:
+    """A change's sign: `+` up, the minus already there down, `±` for a change that rounds to nothing."""
+    if _is_zero(digits):
+        return "±" + digits.lstrip(MINUS)
+    return digits if digits.startswith(MINUS) else "+" + digits
+
+
+def auto_decimals(value: float) -> int:
+    """Enough decimals to tell values apart, never noise: 12 345, 123, 12.3, 1.25, 0.349, 0.0061."""
+    magnitude = abs(value)
+    if magnitude >= 100 or magnitude == 0:
+        return 0
+    if magnitude >= 10:
+        return 1
+    if magnitude >= 1:
+        return 2
+    return small_decimals(magnitude)
+
+
+def small_decimals(magnitude: float, least: int = 3) -> int:
+    """Decimals that keep two significant digits of a number below 1 (0.0061 -> 4), at least `least`."""
+    if magnitude == 0:
+        return least
+    return min(max(least, 1 - math.floor(math.log10(magnitude))), 12)
+
+
+def _with_unit(digits: str, suffix: str, symbol: str, lang: str) -> str:
+    """Place a number, its k/M suffix and its currency as the locale does: `€12.3k`, `CHF 12.3k`, `12,3 k€`,
+    `12,3 k CHF`, `6 889,16 €`. Without a currency: `12.3k`, `12,3 k`."""
+    if not symbol:
+        if not suffix:
+            return digits
+        return f"{digits}{NBSP}{suffix}" if lang == "fr" else f"{digits}{suffix}"
+    glued = len(symbol) == 1  # a sign sticks to what it follows or precedes; a code of letters stands apart
+    if lang == "fr":
+        if glued:
+            return f"{digits}{NBSP}{suffix}{symbol}"
+        return f"{digits}{NBSP}{suffix}{NBSP if suffix else ''}{symbol}"
+    sign = ""
+    if digits.startswith(MINUS) or digits[:1] in "+±":
+        sign, digits = digits[0], digits[1:]
+    return f"{sign}{symbol}{'' if glued else NBSP}{digits}{suffix}"
+
+
+def format_money(
+    value: float | None, currency: str | None, lang: str, decimals: int | None = None, *, compact: bool = False
+) -> str:
+    """`6 889,16 €` (fr), `€6,889.16`, `CHF 6,889.16` (en): to the cent below 10 000, whole above. `compact`
+    (sentences, tables) writes 10 000 and more in thousands or millions: `€190.1k`, `8,00 M€`."""
+    if is_missing(value):
+        return MISSING
+    symbol = currency_symbol(currency)
+    suffix, scaled = "", value
+    if compact and decimals is None and abs(value) >= COMPACT_FROM:
+        for limit, letters in _SUFFIXES:
+            if abs(value) >= limit:
+                suffix, scaled = letters["fr" if lang == "fr" else "en"], value / limit
+                decimals = 1 if limit == 1e3 else 2
+                break
+    if decimals is None:
+        # (a yen amount has no cents; a yen per e-mail of 3.40 keeps its decimals)
+        no_cents = (currency or "").upper() in NO_CENTS and abs(value) >= 100
+        decimals = 2 if abs(value) < COMPACT_FROM and not no_cents else 0
+    return _with_unit(format_number(scaled, lang, decimals), suffix, symbol, lang)
+
+
+def format_percent(
+    fraction: float | None, lang: str, decimals: int | None = None, *, signed: bool = False, trim: bool = False
+) -> str:
+    """A fraction as a percent: `0.125` -> `12,5 %` (fr) / `12.5%` (en); one decimal, two below 1 %, more
+    when a small rate would read 0 (`0.0042%`)."""
+    if is_missing(fraction):
+        return MISSING
+    percent = fraction * 100
+    if decimals is None:
+        magnitude = abs(percent)
+        decimals = 1 if magnitude >= 1 or magnitude == 0 else max(2, small_decimals(magnitude, 2))
+    digits = format_number(percent, lang, decimals, trim=trim)
+    if signed:
+        digits = _signed(digits)
+    return f"{digits}{NBSP}%" if lang == "fr" else f"{digits}%"
+
+
+def format_change(change: float | None, lang: str) -> str:
+    """A relative change as a signed percent with one decimal: `+12,5 %` / `−3.2%` / `±0.0%`."""
+    return format_percent(change, lang, 1, signed=True)
+
+
+def format_share(share: float | None, lang: str) -> str:
+    """A share of a whole or of the way to a target, in whole percents: `84 %` / `84%`."""
+    return format_percent(share, lang, 0)
+
+
+def format_points(delta: float | None, lang: str) -> str:
+    """A difference of two rates in percentage points: `+1.5 pts` / `+1,5 pt` / `−0.25 pts`."""
+    if is_missing(delta):
+        return MISSING
+    points = delta * 100
+    digits = _signed(format_number(points, lang, 1 if abs(points) >= 1 or points == 0 else 2))
+    shown = abs(round(points, 1 if abs(points) >= 1 else 2))
+    one = shown < 2 if lang == "fr" else shown == 1
+    return f"{digits}{NBSP}{'pt' if one else 'pts'}"
+
+
+def format_count(value: float | None, unit: str | None, lang: str, decimals: int | None = None) -> str:
+    """A count or a plain number with its unit word: `1,234 orders`, `1 234 commandes`, `0.0061`."""
+    if is_missing(value):
+        return MISSING
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else auto_decimals(value)
+    digits = format_number(value, lang, decimals)
+    return f"{digits}{NBSP}{unit_word(unit, lang, value)}" if unit else digits
+
+
+def format_value(
+    value: float | None,
+    unit: str | None,
+    lang: str,
+    currency: str | None = None,
+    decimals: int | None = None,
+    *,
+    compact: bool = False,
+) -> str:
+    """A value in its unit: money, a percent of a fraction, or a count with its unit word. `compact` writes
+    money of 10 000 and more in thousands or millions, as sentences and tables do."""
+    if is_missing(value):
+        return MISSING
+    if is_percent_unit(unit):
+        return format_percent(value, lang, decimals)
+    if is_money_unit(unit, currency):
+        return format_money(value, money_code(unit, currency), lang, decimals, compact=compact)
+    return format_count(value, unit, lang, decimals)
+
+
+def format_compact(value: float | None, unit: str | None, lang: str, currency: str | None = None) -> str:
+    """Short labels of axes and bars, three digits at most: `8 M€` / `€8M`, `12,5 k`, `25 %` / `25%`."""
+    if is_missing(value):
+        return MISSING
+    if is_percent_unit(unit):
+        return format_percent(value, lang, trim=True)
+    suffix, scaled = "", value
+    for limit, letters in _SUFFIXES:
+        if abs(value) >= limit:
+            scaled, suffix = value / limit, letters["fr" if lang == "fr" else "en"]
+            break
+    if abs(scaled) >= 100 or float(scaled).is_integer():
+        decimals = 0
+    elif abs(scaled) >= 1:
+        decimals = 1 if abs(scaled) >= 10 else 2
+    else:  # axis ticks of a small rate: 0.0025, 0.005, 0.0075 rather than 0, 0, 0.01
+        decimals = small_decimals(abs(scaled), 2)
+    digits = format_number(scaled, lang, decimals, trim=True)
+    symbol = currency_symbol(money_code(unit, currency)) if is_money_unit(unit, currency) else ""
+    return _with_unit(digits, suffix, symbol, lang)
+
+
+def format_factor(factor: float | None, lang: str) -> str:
+    """The pro rata factor of a value scaled to a window of another length, three digits: `×0.249` / `×0,249`."""
+    if is_missing(factor) or factor <= 0:
+        return MISSING
+    return "×" + format_number(factor, lang, max(0, 2 - math.floor(math.log10(factor))), trim=True)
+
+
+_MONTHS = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+}
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """An ISO date as a reader writes it: `30/06/2026` (fr), `30 Jun 2026` (en)."""
+    if not value:
+        return MISSING
+    try:
+        year, month, day = (int(part) for part in str(value)[:10].split("-"))
+    except ValueError:
+        return str(value)
+    if lang == "fr":
+        return f"{day:02d}/{month:02d}/{year}"
+    return f"{day} {_MONTHS['en'][month - 1]} {year}"
+
+
+def format_month(value: str | None, lang: str, *, with_year: bool = True) -> str:
+    """The month of an ISO date for axes and tables: `juin 2026` / `Jun 2026`."""
+    if not value:
+        return MISSING
+    try:
+        year, month = int(str(value)[:4]), int(str(value)[5:7])
+    except ValueError:
+        return str(value)
+    name = _MONTHS["fr" if lang == "fr" else "en"][month - 1]
+    return f"{name} {year}" if with_year else name
+
+
+__all__ = [
+    "COMPACT_FROM",
+    "MINUS",
+    "MISSING",
+    "NBSP",
+    "NNBSP",
+    "SYMBOLS",
+    "auto_decimals",
+    "currency_symbol",
+    "format_change",
+    "format_compact",
+    "format_count",
+    "format_date",
+    "format_factor",
+    "format_money",
+    "format_month",
+    "format_number",
+    "format_percent",
+    "format_points",
+    "format_share",
+    "format_value",
+    "is_missing",
+    "is_money_unit",
+    "is_percent_unit",
+    "money_code",
+    "small_decimals",
+]
