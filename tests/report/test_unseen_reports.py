@@ -294,7 +294,8 @@ def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop)
     assert guardrail["baseline"] == pytest.approx(36 * 90 / 365)
     assert f"vs 8.88{NBSP}orders (×0.247) at baseline" in guardrail["reason"]
     # the headline does not call 887.67 the value of 2025 (3,600)
-    assert f"baseline CHF{NBSP}887.67 (×0.247) over 2025" in review["kpis"][1]["reasons"][0]
+    assert (f"already CHF{NBSP}887.67 (×0.247) over 2025, past the target CHF{NBSP}591.78 (×0.247)"
+            in review["kpis"][1]["reasons"][0])
     card = _card(build_view(review, "fr"), "revenue")
     facts = {fact["label"]: fact["value"] for fact in card["facts"]}
     assert facts["Référence mesurée (2025, au prorata de 2026-Q1)"] == f"887,67{NBSP}CHF (×0,247)"

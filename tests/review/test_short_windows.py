@@ -78,13 +78,13 @@ def test_a_horizon_of_three_weeks_is_judged_on_its_days_not_on_a_quarter_of_most
     assert k["baseline"]["scaled"] == pytest.approx(21 / 92) and k["baseline"]["pro_rata"]
     assert k["target"]["scaled_to"] == pytest.approx(4048 * 21 / 92)
     assert k["verdict"] == "missed" and k["attainment"] == pytest.approx(0)
-    assert "840 orders (×0.228)" in text
+    assert "840\u00a0orders (×0.228)" in text
     assert any("judged on 2026-01-01..2026-01-21, the days since the baseline" in r for r in k["reasons"])
     # "at least 3,000 orders" is written over the quarter: over 21 days it is 3,000 x 21/92 (840 holds)
     (floor,) = k["guardrails"]
     assert floor["status"] == "ok" and floor["limit"] == pytest.approx(3000 * 21 / 92)
     assert floor["threshold"] == {"kind": "min", "value": 3000}
-    assert "pro rata of 3,000 orders over the baseline's length" in floor["reason"]
+    assert "pro rata of 3,000\u00a0orders over the baseline's length" in floor["reason"]
 
 
 def test_a_target_per_week_on_a_weeks_baseline_is_judged_on_the_last_complete_week(review):
@@ -125,6 +125,6 @@ def test_a_baseline_not_over_yet_leaves_nothing_to_judge(review):
     kpis, _, _ = review
     k = kpis["baseline-running"]
     assert k["verdict"] == "not_evaluable" and k["attainment"] is None and k["expected_progress"] is None
-    assert k["reasons"][0].startswith("Orders cannot be judged yet: its horizon begins on 2026-04-01, after the "
+    assert k["reasons"][0].startswith("Orders cannot be judged yet: its horizon begins on 1 Apr 2026, after the "
                                       "baseline 2026-Q1")
     assert k["reasons_i18n"]["fr"][0].startswith("Commandes ne peut pas encore être jugé")

@@ -107,7 +107,7 @@ def test_a_rate_brought_down_by_its_denominator_says_what_its_numerator_had_to_s
     assert verdict == "hollow_success"
     assert reasons[0].endswith("through its denominator (E-mails delivered), not through Unsubscribes.")
     assert ("Had E-mails delivered held, Unsubscribe rate would be 0.60%, not under 0.40% (Unsubscribes would have "
-            "had to stay at or below 240 recipients, it made 360 recipients).") in reasons[1]
+            "had to stay at or below 240\u00a0recipients, it made 360\u00a0recipients).") in reasons[1]
     _, fr = judge(share_facts(label="Taux de désabonnement", direction="down", current=0.003, baseline=0.006,
                               to=0.004, start=0.006, declared_from=0.006, ratio=parts, at_deadline=True), "fr")
     assert "aurait dû rester au plus à 240" in fr[1]

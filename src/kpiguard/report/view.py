@@ -264,12 +264,11 @@ def _team_name(team: Any, teams: dict[str, Any]) -> str:
 
 
 def _apart(a: float, b: float, lang: str) -> tuple[str, str]:
-    """Two shares with as many decimals as it takes for them to read differently (up to 4)."""
-    first, second = fmt.format_percent(a, lang), fmt.format_percent(b, lang)
-    for decimals in range(2, 5):
+    """Two shares in whole percents, with as many decimals as it takes for them to read differently (up to 4)."""
+    for decimals in range(5):
+        first, second = fmt.format_percent(a, lang, decimals), fmt.format_percent(b, lang, decimals)
         if first != second or a == b:
             break
-        first, second = fmt.format_percent(a, lang, decimals), fmt.format_percent(b, lang, decimals)
     return first, second
 
 

@@ -157,6 +157,8 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if not met:
         # short of the target by less than the rounding shows ("€28.8k, short of €28.8k"): show the gap
         values["current"], values["to"] = fmt_pair(f.current, f.to, f.unit, lang)
+    if f.target_scaled and f.baseline_scaled is not None and f.to is not None:
+        values["to"] += f" ({fmt_factor(f.baseline_scaled, lang)})"  # the TO scaled as the baseline, marked alike
     breaches = [g for g in f.guardrails if g.status == "breached"]
     warnings = [g for g in f.guardrails if g.status == "breached_not_significant"]
 
