@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import signal
 import sys
 
 EXIT_INTERRUPTED = 130
+
+# What a console that cannot write a character gets instead (a Windows console or a file redirected in cp1252):
+# the typography of the outputs has plain equivalents; anything else becomes "?", never a UnicodeEncodeError.
+PLAIN = {"\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2013": "-", "\u2014": "-", "\u2026": "...",
+         "\u00d7": "x", "\u2192": "->", "\u2190": "<-", "\u2191": "^", "\u2193": "v", "\u2197": "/", "\u2198": "\\",
+         "\u2022": "*", "\u2714": "v", "\u2716": "X", "\u2717": "x", "\u25cc": "o", "\u26a0": "!", "\u00b1": "+/-",
+         "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u2265": ">=",
+         "\u2264": "<=", "\u20ac": "EUR"}
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start:error.end]
+    return "".join(PLAIN.get(ch, "?") for ch in text), error.end
+
+
+def _writable_streams() -> None:
+    """stdout and stderr that cannot encode a character write its plain equivalent instead of failing."""
+    codecs.register_error("kpiguard.plain", _plain)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if stream is not None and encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="kpiguard.plain")
+            except (ValueError, OSError):  # a stream that cannot be reconfigured keeps its own behaviour
+                pass
 
 
 def _french() -> bool:
@@ -28,6 +56,7 @@ def _while_starting(signum: int, frame: object) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGINT, _while_starting)  # kpiguard.cli.main puts its own in place once imported
+    _writable_streams()
     from kpiguard.cli import main as run
 
     run()
