@@ -21,7 +21,11 @@ def run(*args: str):
 def test_compute_text(shop_dir):
     result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-m", "email_open_rate", "-p", "2025-01")
     assert result.exit_code == 0, result.output
-    assert "165.00 EUR" in result.stdout and "50.00 %" in result.stdout
+    # written as the review and the report write them, at compute's precision
+    assert "€165.00" in result.stdout and "50.00%" in result.stdout
+    french = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-m", "email_open_rate", "-p", "2025-01",
+                 "--lang", "fr")
+    assert "165,00\u00a0€" in french.stdout and "50,00\u00a0%" in french.stdout
 
 
 def test_compute_json_with_series(shop_dir):
@@ -80,7 +84,7 @@ def test_compute_segment_by_channel_in_every_format(shop_dir):
     # largest first, with its share of the quarter's 325.49
     rows = [line.split() for line in lines[3:6]]
     assert [r[1] for r in rows] == ["email", "cpc", "(none)"]
-    assert rows[0][2:] == ["180.49", "EUR", "55.5", "%"]
+    assert rows[0][2:] == ["€180.49", "55.5%"]
 
     data = json.loads(run("compute", spec, "-m", "revenue", "-p", "2025-Q1", "--segment-by", "channel",
                           "-f", "json").stdout)

@@ -51,27 +51,25 @@ NONE_SEGMENT_WORD = Message(en="(none)", fr="(aucun)")
 
 
 def format_value(value: MetricValue, spec: Spec) -> str:
-    """A value as people read it: percents for shares and rates, 2 decimals for money, integers for counts;
-    in French, a decimal comma."""
+    """A value as people read it, written as the review and the report write it (`CHF 1,350.00`, `1 350,00 €`,
+    `34.91%`), at compute's precision: percents and money to two decimals, counts whole."""
     if value.value is None:
         return "-"
+    from kpiguard import _numbers as numbers
     from kpiguard.metrics.units import metric_unit
 
+    lang = get_lang()
     definition = resolve_metric(value.metric, spec.metrics)
     # the review's rule: a share of counts of the same thing is a percent, a sum of money is in the currency
     unit = metric_unit(definition, lambda name: resolve_metric(name, spec.metrics), spec.currency)
     kind = definition.kind if definition else None
     if unit == "%":
-        return _decimal(f"{value.value * 100:.2f}") + " %"
+        return numbers.format_percent(value.value, lang, 2)
     if kind == "count" and float(value.value).is_integer():
-        return f"{int(value.value)}"
-    text = _decimal(f"{value.value:,.2f}".replace(",", " "))
-    suffix = unit if kind == "amount" or unit == spec.currency else ""
-    return f"{text} {suffix}".strip()
-
-
-def _decimal(text: str) -> str:
-    return text.replace(".", ",") if get_lang() == "fr" else text
+        return numbers.format_number(value.value, lang, 0)
+    if kind == "amount" or unit == spec.currency:
+        return numbers.format_money(value.value, unit, lang, 2)
+    return numbers.format_number(value.value, lang, 2)
 
 
 def to_text(results: MetricResults, spec: Spec) -> str:
@@ -141,6 +139,7 @@ def _ordered(values: dict[str, float | None]) -> list[tuple[str, float | None]]:
 
 def segments_to_text(split: list[Segments], spec: Spec) -> str:
     """One table per metric: each period's segments, largest first, with their share of the period's total."""
+    from kpiguard import _numbers as numbers
     from kpiguard.metrics.segments import NONE_SEGMENT
 
     blocks = []
@@ -152,7 +151,7 @@ def segments_to_text(split: list[Segments], spec: Spec) -> str:
                 rows.append([period.label, NO_ROWS(), "-", ""])
             for name, value in _ordered(values):
                 shown = format_value(MetricValue(segments.metric, period, value), spec)
-                share = _decimal(f"{value / total * 100:.1f}") + " %" if value is not None and total else ""
+                share = numbers.format_percent(value / total, get_lang(), 1) if value is not None and total else ""
                 rows.append([period.label, NONE_SEGMENT_WORD() if name == NONE_SEGMENT else name, shown, share])
         words = DIMENSION_LABELS.get(segments.dimension)
         title = SPLIT(metric=segments.metric, dimension=words() if words else segments.dimension)
