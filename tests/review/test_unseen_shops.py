@@ -270,14 +270,14 @@ def test_compute_in_french_writes_french_numbers_statuses_and_segments(csv_shop)
     result = runner.invoke(app, ["compute", str(csv_shop), "-m", "aov", "-p", "2025-Q2", "-p", "2027-01",
                                  "--lang", "fr"])
     assert result.exit_code == 0, result.output
-    assert "2025-Q2  100,00 USD  ok" in result.stdout
+    assert "2025-Q2  100,00\u00a0$  ok" in result.stdout
     assert "vide : revenue n'est pas disponible sur 2027-01 : aucune donnée sur 2027-01 dans orders" in result.stdout
     split = runner.invoke(app, ["compute", str(csv_shop), "-m", "revenue", "-p", "2025-Q2", "--segment-by",
                                 "channel", "--lang", "fr"])
     # 2025-Q2: May by e-mail (100), April and June without a medium (200)
     assert split.stdout.startswith("revenue par canal\n")
-    assert "2025-Q2  (aucun)  200,00 USD  66,7 %" in split.stdout
-    assert "2025-Q2  email    100,00 USD  33,3 %" in split.stdout
+    assert "2025-Q2  (aucun)  200,00\u00a0$  66,7\u00a0%" in split.stdout
+    assert "2025-Q2  email    100,00\u00a0$  33,3\u00a0%" in split.stdout
 
 
 def test_a_filter_written_with_the_users_own_column_name_says_which_name_to_write(tmp_path):
