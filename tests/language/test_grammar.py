@@ -253,6 +253,7 @@ def test_two_dated_periods_give_the_horizon_and_the_baseline(text, horizon, base
     ("CA T3 +8 % vs N-1", "Q3", "2025-Q3", "(base T3 2025)"),  # the next Q3 (2026), against Q3 2025
     ("Ventes S1 2027 +5 % YoY", "2027-H1", "2026-H1", "(base S1 2026)"),
     ("Revenue +5% QoQ in Q2 2027", "2027-Q2", "2027-Q1", "(baseline Q1 2027)"),  # was the quarter before today's
+    ("H1 2027 goal: €6M revenue, +8% vs H1 2026", "2027-H1", "2026-H1", "(baseline H1 2026)"),  # was a 2027 goal
 ])
 def test_a_quarter_against_last_year_is_the_same_quarter_a_year_before(text, horizon, baseline, words):
     result = check(text, today=TODAY)

@@ -96,6 +96,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
         (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:pour\s+|for\s+)?{_Y}", "year"),
         (rf"{_Y}\s+(?:goals?|targets?|okrs?)", "year"),
+        # "H1 2027 goal", "Q3 2027 target": the period named before the year, not the year's goal
+        (rf"(?:q|t)(?P<q>[1-4])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "quarter"),
+        (rf"(?:h|s)(?P<h>[12])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "half"),
         (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
