@@ -190,6 +190,16 @@ def format_share(share: float | None, lang: str) -> str:
     return format_percent(share, lang, 0)
 
 
+def format_share_pair(a: float, b: float, lang: str) -> tuple[str, str]:
+    """Two shares in whole percents, with as many decimals as it takes (up to 4) for them to read differently:
+    99.98 % of a missed target is not "100%", a pace of 66.49 % is not "66%, 66% was expected"."""
+    for decimals in range(5):
+        first, second = format_percent(a, lang, decimals), format_percent(b, lang, decimals)
+        if first != second or a == b:
+            break
+    return first, second
+
+
 def format_points(delta: float | None, lang: str) -> str:
     """A difference of two rates in percentage points: `+1.5 pts` / `+1,5 pt` / `−0.25 pts`."""
     if is_missing(delta):
@@ -311,6 +321,7 @@ __all__ = [
     "format_percent",
     "format_points",
     "format_share",
+    "format_share_pair",
     "format_value",
     "is_missing",
     "is_money_unit",

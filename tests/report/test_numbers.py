@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpiguard.report.numbers import (
+from kpiguard._numbers import (
     MINUS,
     NBSP,
     NNBSP,

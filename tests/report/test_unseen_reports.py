@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from typer.testing import CliRunner
 
+from kpiguard._numbers import MINUS, NBSP, NNBSP, format_compact, format_value
 from kpiguard.cli import _register, app
 from kpiguard.report import build_view, render_html
 from kpiguard.report.charts import render_chart
-from kpiguard.report.numbers import MINUS, NBSP, NNBSP, format_compact, format_value
 
 from .fixture import review_fixture
 

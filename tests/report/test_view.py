@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
+from kpiguard._numbers import NBSP
 from kpiguard.report import build_view
-from kpiguard.report.numbers import NBSP
 
 from .fixture import review_fixture
 

@@ -7,8 +7,8 @@ import math
 from html import escape
 from typing import Any
 
+from kpiguard import _numbers as fmt
 from kpiguard._typography import typeset
-from kpiguard.report import numbers as fmt
 from kpiguard.report.labels import text
 
 COLORS = {

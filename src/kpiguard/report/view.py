@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from kpiguard.report import numbers as fmt
+from kpiguard import _numbers as fmt
 from kpiguard.report.labels import TEXT, text
 from kpiguard.review.rolling import months_in, rolling_totals
 
@@ -263,15 +263,6 @@ def _team_name(team: Any, teams: dict[str, Any]) -> str:
     return str(name or team)
 
 
-def _apart(a: float, b: float, lang: str) -> tuple[str, str]:
-    """Two shares in whole percents, with as many decimals as it takes for them to read differently (up to 4)."""
-    for decimals in range(5):
-        first, second = fmt.format_percent(a, lang, decimals), fmt.format_percent(b, lang, decimals)
-        if first != second or a == b:
-            break
-    return first, second
-
-
 def _unearned(kpi: dict[str, Any], verdict: str) -> bool:
     """A success whose target the data already met over the baseline period (docs/review.md)."""
     return bool(kpi.get("met_at_baseline")) and verdict.endswith("_success")
@@ -341,9 +332,9 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     if done is not None:
         done_text = f.share(done)
         if verdict in ("missed", "off_track") and done < 1:  # 99.98 % of a missed target is not "100.0%"
-            done_text = _apart(done, 1.0, lang)[0]
+            done_text = fmt.format_share_pair(done, 1.0, lang)[0]
         if verdict == "off_track" and expected is not None and done < expected:
-            done_text, expected_text = _apart(done, expected, lang)
+            done_text, expected_text = fmt.format_share_pair(done, expected, lang)
         else:
             expected_text = f.share(expected)
         value = (

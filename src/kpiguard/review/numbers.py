@@ -79,14 +79,8 @@ def fmt_share(share: float | None, lang: str | None = None) -> str:
 
 
 def fmt_share_pair(a: float, b: float, lang: str | None = None) -> tuple[str, str]:
-    """Two shares that differ, shown so that they read differently: attainment 99.98 % of a missed target is
-    not "100%", a pace of 66.49 % short of 66.51 % expected is not "66%, 66% was expected"."""
-    lang = lang or get_lang()
-    for decimals in range(5):
-        first, second = numbers.format_percent(a, lang, decimals), numbers.format_percent(b, lang, decimals)
-        if first != second or a == b:
-            return first, second
-    return first, second
+    """Two shares that differ, shown so that they read differently (99.98 % of a missed target is not "100%")."""
+    return numbers.format_share_pair(a, b, lang or get_lang())
 
 
 def fmt_date(day: object, lang: str | None = None) -> str:
