@@ -998,3 +998,17 @@ def test_floors_with_des_push_and_customers_who_buy_again(text, metric, directio
 def test_a_value_to_date_is_the_from(text):
     result = parse(text)
     assert (result.from_.value, result.to.value, result.direction) == (4.2e6, 10e6, "increase")  # was TO 4,2 M€
+
+
+@pytest.mark.parametrize("text, metric, direction, to, change", [
+    ("Vendre 50 000 unités de stock dormant d'ici mars 2027", "dormant_stock_units", "reduce", None, -50000),  # was a
+    ("Sell 5,000 units of dead stock by March 2027", "dormant_stock_units", "reduce", None, -5000),  # TO of 50 000 left
+    ("Vendre 200 références dormantes au T1 2027", "dormant_skus_cleared", "reach", 200, None),
+    ("Vendre pour 2 M€ en ligne en 2027", "revenue", "reach", 2e6, None),  # was no metric at all
+    ("Sell €5M online in 2027", "revenue", "reach", 5e6, None),
+    ("Sell 10,000 orders in 2027", "orders", "reach", 10000, None),
+])
+def test_selling_dormant_stock_clears_it_and_an_amount_sold_is_revenue(text, metric, direction, to, change):
+    result = parse(text)
+    assert (result.metric, result.direction, result.unknown) == (metric, direction, [])
+    assert (result.to and result.to.value, result.change and result.change.value) == (to, change)

@@ -827,6 +827,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     stock_units = head is not None and head.value == "dormant_stock_units" and not sku
 
     direction = verb.value if verb else None
+    if direction == "sell":  # selling dormant stock clears it; selling anything else is a level to reach
+        direction = "clear" if head is not None and head.value in ("dormant_stock_units", "dormant_skus") else "reach"
     verb_bound = None
     forbidden = direction == "keep_not"
     if direction in ("keep_max", "keep_min"):  # "ne pas dépasser 0,3 %", "never drop below €60": a kept bound
@@ -1356,6 +1358,8 @@ def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lex
             if verb is not None or not count:
                 continue
         elif verb_text is None or verb_text not in {fold(v) for v in rule.get("verbs", [])}:
+            continue
+        if rule.get("target") == "amount" and (to_value is None or not to_value.is_currency):
             continue
         if rule.get("scopes") and not set(rule["scopes"]) & set(scopes):
             continue
