@@ -1012,3 +1012,27 @@ def test_selling_dormant_stock_clears_it_and_an_amount_sold_is_revenue(text, met
     result = parse(text)
     assert (result.metric, result.direction, result.unknown) == (metric, direction, [])
     assert (result.to and result.to.value, result.change and result.change.value) == (to, change)
+
+
+@pytest.mark.parametrize("text, metric, to, change", [
+    ("Atteindre un CA par e-mail de 0,15 € fin 2027", "revenue_per_email", 0.15, None),  # was e-mail revenue of 0,15 €
+    ("Passer le CA par email de 0,12 € à 0,18 € en 2027", "revenue_per_email", 0.18, None),
+    ("Augmenter le CA par e-mail de 0,03 € d'ici fin 2027", "revenue_per_email", None, 0.03),
+    ("CA par email : 2 M€ en 2027", "email_revenue", 2e6, None),  # the channel's revenue
+    ("Faire 2 M€ de CA par l'email en 2027", "email_revenue", 2e6, None),
+])
+def test_revenue_par_email_is_per_email_when_the_amount_is_one_emails_worth(text, metric, to, change):
+    result = parse(text)
+    assert result.metric == metric
+    assert (result.to and result.to.value, result.change and result.change.value) == (to, change)
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Increase email-driven revenue share to 30% of total without cannibalizing paid search", "email_revenue_share"),
+    ("Porter la part du CA email à 30 % sans cannibaliser le SEA", "email_revenue_share"),  # was no metric: the
+    ("Augmenter le CA de 10 % sans dégrader le SEO", "revenue"),                            # guard's channel was the
+])                                                                                          # target's scope
+def test_a_channel_a_guard_protects_is_not_the_targets_scope(text, metric):
+    result = check(text, today=TODAY)
+    assert (result.parse.metric, result.parse.scope) == (metric, [])
+    assert any("custom metric" in note for note in result.parse.note_texts("en"))  # the guard is said, not dropped

@@ -751,8 +751,10 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                 clause[0].value != "with" and any(i.category == "scope" and i.value in
                                                   (lexicon.compose.get("revenue") or {}) for i in clause)):
             kept.append(clause)
-        elif any(i.category == "unsupported" for i in clause):
-            # "tout en maintenant le taux de service": a guardrail on a metric the catalog lacks, said, not dropped
+        elif any(i.category == "unsupported" for i in clause) or (
+                clause[0].value == "degrade" and any(i.category == "scope" for i in clause)):
+            # "tout en maintenant le taux de service", "sans cannibaliser le SEA": a guardrail on a metric the catalog
+            # lacks, said, not dropped (nor its channel taken for the target's)
             notes.append(("guard_without_metric", {"text": " ".join(i.text for i in clause)}))
         else:  # a bare "et"/"and" stays a word of the main clause ("entre 2,5 et 3 %")
             main.extend(Item("word", fold(i.text).strip(), i.start, i.end, i.text) if i.category == "guard" and
@@ -1147,6 +1149,8 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
                    change_value: Quantity | None, result: Parse, lexicon: Lexicon) -> str | None:
     """The catalog metric: the one named, narrowed by its scope, turned into a share, or implied by the verb."""
     metric = head.value if head else None
+    if metric == "email_revenue" and _PER_EMAIL.search(fold(head.text)) and _per_unit_amounts(to_value, change_value):
+        metric = "revenue_per_email"  # "un CA par e-mail de 0,15 €" is a value per e-mail, not the channel's revenue
     unsupported = next((i for i in items if i.category == "unsupported"), None)
     if unsupported is not None and (head is None or unsupported.start < head.start):
         # "coût d'acquisition client": a measure the catalog does not compute
@@ -1188,6 +1192,17 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+# "CA par e-mail" names the e-mail channel's revenue ("CA par e-mail : 2 M€") or a value per e-mail ("un CA par
+# e-mail de 0,15 €"); the amount tells them apart: no channel's revenue is under 100, no e-mail is worth that much.
+_PER_EMAIL = re.compile(r"\bpar\s+(?:e-?mails?|mails?)\b")
+PER_UNIT_MAX = 100
+
+
+def _per_unit_amounts(*values: Quantity | None) -> bool:
+    amounts = [abs(q.value) for q in values if q is not None and q.is_currency and not q.placeholder]
+    return bool(amounts) and max(amounts) < PER_UNIT_MAX
 
 
 def _direction(items: list[Item], direction: str | None, metric: str | None, from_value: Quantity | None,
