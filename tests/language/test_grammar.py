@@ -1036,3 +1036,17 @@ def test_a_channel_a_guard_protects_is_not_the_targets_scope(text, metric):
     result = check(text, today=TODAY)
     assert (result.parse.metric, result.parse.scope) == (metric, [])
     assert any("custom metric" in note for note in result.parse.note_texts("en"))  # the guard is said, not dropped
+
+
+@pytest.mark.parametrize("text, from_, to, horizon, baseline", [
+    ("Nombre de commandes : 120k en 2026, 140k visés en 2027", 120000, 140000, "2027", "2026"),  # was TO 120k
+    ("Orders: 120k in 2026, 140k targeted for 2027", 120000, 140000, "2027", "2026"),
+    ("CA : 10 M€ en 2026, 12 M€ en 2027", 10e6, 12e6, "2027", "2026"),
+    ("Taux de conversion : 2 % (2025) → 3 % (2027)", 2, 3, "2027", "2025"),  # was TO 2 %, "3 %" not understood
+    ("Taux de réachat 60j : 28 % → 32 % (2027)", 28, 32, "2027", None),  # was no horizon
+    ("CA 12 M€ en 2027 vs 10 M€ en 2026", 10e6, 12e6, "2027", "2026"),
+])
+def test_values_each_followed_by_their_year(text, from_, to, horizon, baseline):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (from_, to, horizon, baseline)
+    assert result.unknown == [] and result.notes == []

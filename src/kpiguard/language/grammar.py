@@ -969,6 +969,7 @@ class _Numbers:
         bounds: dict[int, str] = {}
         dated: list[tuple[str, int]] = []
         numbers = {k: items[k] for k in indexes}
+        bare_years: dict[int, str] = {}
         for k in indexes:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
@@ -980,7 +981,13 @@ class _Numbers:
                         after[1].category == "quantity":  # "2026 : 7,1 M€": a value dated by its year
                     dated.append((year, k + 2))
                 else:
-                    result.notes.append(("year_ignored", {"text": year}))  # a year no horizon took
+                    bare_years[k] = year
+        # "120k en 2026, 140k visés en 2027", "2 % (2025) -> 3 % (2027)": values each followed by a different year
+        followed = [(year, k) for k in numbers if (year := _year_after(items, k, bare_years)) is not None]
+        if not dated and len({year for year, _ in followed}) >= 2:
+            dated.extend(followed)
+        used = {k + 1 + j for _, k in followed for j in range(3)} if dated == followed else set()
+        result.notes.extend(("year_ignored", {"text": year}) for k, year in bare_years.items() if k not in used)
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
@@ -1074,6 +1081,22 @@ class _Numbers:
 
 
 _UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}
+
+
+def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | None:
+    """The year written right after the number at k ("120k en 2026", "2 % (2025)", "140k visés en 2027"), if any:
+    a year horizon or a bare year, past an opening bracket and at most one word."""
+    words = 0
+    for j in range(k + 1, min(k + 4, len(items))):
+        item = items[j]
+        if j in bare_years:
+            return bare_years[j]
+        if item.category == "horizon":
+            return item.value.label if re.fullmatch(r"20\d\d", item.value.label) else None
+        if item.category != "word" or item.value in (",", ";", ":", "->") or (item.value != "(" and words):
+            return None
+        words += item.value != "("
+    return None
 
 
 def _metric_unit(metric: str) -> str | None:

@@ -82,6 +82,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:entre|between)\s+(?P<base>20\d\d)\s+(?:et|and)\s+(?P<year>20\d\d)", "year"),
         # "(2026 -> 2027)", "2026 → 2027": from a year to the next, as slides write it (never "de 2000 à 2050")
         (r"(?P<base>20\d\d)\s*(?:->|=>|→)\s*(?P<year>20\d\d)", "year"),
+        # "28 % -> 32 % (2027)": a year alone in brackets closing the sentence dates its target
+        (rf"\(\s*{_Y}\s*\)\s*\.?\s*$", "year"),
         # named days and seasons: "d'ici Noël", "by Christmas", "avant l'été", "d'ici la rentrée"
         (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?:(?:la\s+|the\s+)?fin\s+(?:de\s+)?)?"
          r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
