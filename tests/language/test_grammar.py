@@ -47,6 +47,9 @@ def test_quantities_format_per_language():
     ("Augmenter le CA de 5 % d'ici le 30 juin 2026", "2026-06-30", date(2026, 6, 30)),
     ("Grow revenue by 5% next quarter", "next-quarter", date(2026, 6, 30)),
     ("Augmenter le CA de 5 % au second semestre 2026", "2026-H2", date(2026, 12, 31)),
+    ("Boost new-product sales to 25% of revenue by Black Friday", "black-friday", date(2026, 11, 27)),  # no horizon
+    ("Atteindre 2 M€ de CA d'ici le Black Friday 2027", "2027-11-26", date(2027, 11, 26)),
+    ("Grow email revenue 20% before Cyber Monday", "cyber-monday", date(2026, 11, 30)),
 ])
 def test_horizons(text, label, deadline):
     result = parse(text)
@@ -1050,3 +1053,31 @@ def test_values_each_followed_by_their_year(text, from_, to, horizon, baseline):
     result = parse(text)
     assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (from_, to, horizon, baseline)
     assert result.unknown == [] and result.notes == []
+
+
+def test_a_shopping_day_after_no_deadline_word_is_a_scope_not_a_horizon():
+    result = parse("Doubler le CA du Black Friday en 2027")
+    assert (result.horizon.label, result.scope) == ("2027", ["sales_event"])
+    assert resolve_deadline("black-friday", date(2026, 11, 28)) == date(2027, 11, 26)  # the next one once passed
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Keep email unsubscribes below 0.3% while sending 20% more emails", "email_unsubscribe_rate", "emails_sent"),
+    ("Maintenir le taux de désabonnement sous 0,3 % en envoyant 20 % d'e-mails de plus", "email_unsubscribe_rate",
+     "emails_sent"),  # the +20 % was applied to the unsubscribe rate, its FROM made up (0.25 %)
+    ("Augmenter le CA de 10 % en réduisant le stock dormant de 5 %", "revenue", "dormant_stock_units"),
+])
+def test_a_gerund_opens_a_second_target(text, first, second):
+    result = parse(text)
+    assert (result.metric, result.from_, result.change is None or result.metric == "revenue") == (first, None, True)
+    assert [other.metric for other in result.also] == [second] and result.unknown == []
+
+
+@pytest.mark.parametrize("text, metric, change", [
+    ("Envoyer 20 % d'e-mails de plus", "emails_sent", 20),  # the lone apostrophe hid "de plus": no metric at all
+    ("Faire 20 % d'achats en plus", "orders", 20),
+    ("Increase purchases by 10% in 2027", "orders", 10),
+])
+def test_more_after_an_elided_noun_is_a_change(text, metric, change):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.to, result.unknown) == (metric, change, None, [])

@@ -364,7 +364,7 @@ def _with_words(text: Text, items: list[Item]) -> list[Item]:
         for m in re.finditer(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]", text.norm[cursor:item.start]):
             start, end = cursor + m.start(), cursor + m.end()
             word = m.group(0)
-            if "'" in word:  # elision: "l'acquisition" -> "l", "acquisition"
+            if "'" in word and word != "'":  # elision: "l'acquisition" -> "l", "acquisition"
                 head, tail = word.split("'", 1)
                 out.append(Item("word", head, start, start + len(head), text.source(start, start + len(head))))
                 out.append(Item("word", "'", start + len(head), start + len(head) + 1, "'"))
@@ -545,11 +545,13 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     """"Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 %", "grow revenue 10% and margin 3 points":
     two metrics each with its number are two targets; the first stays the sentence's, the second is split off."""
     for k, item in enumerate(main):
-        joined = item.category == "word" and (item.value in _SECOND_JOINS or (
-            item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+        tout = item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"
+        # "... en envoyant 20 % d'e-mails de plus": a gerund opens another target, as "tout en" does
+        gerund = item.value == "en" and k + 1 < len(main) and fold(main[k + 1].text).strip().endswith("ant")
+        joined = item.category == "word" and (item.value in _SECOND_JOINS or tout or gerund)
         if not joined:
             continue
-        before = main[:k - 1] if item.value == "en" else main[:k]
+        before = main[:k - 1] if tout else main[:k]
         after = main[k + 1:]
         if _is_target(before, bounded=True) and _is_target(after) and _other_metric(before, after) and (
                 item.value not in (",", ";") or any(i.category == "direction" for i in after)):
@@ -1277,7 +1279,7 @@ def _more_or_less(items: list[Item], k: int) -> int | None:
             before.end == items[k].start and items[k].value.is_currency:
         return 1 if before.value == "+" else -1  # "+€1.2M", "-$200k": the sign before the currency symbol
     words = 0
-    for item in items[k + 1:k + 4]:
+    for item in items[k + 1:k + 5]:  # "20 % d'e-mails de plus": d, ', e-mails, de plus
         if item.category == "word" and item.value in (".", ";", ":", "!", "?", ","):
             break  # "Augmenter le CA de 10 %. Réduire le stock...": the next sentence's verb is not this number's
         if item.category in ("more", "less"):

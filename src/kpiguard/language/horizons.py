@@ -88,6 +88,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?:(?:la\s+|the\s+)?fin\s+(?:de\s+)?)?"
          r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
          rf"(?:\s+{_Y})?", "named"),
+        # shopping days, only after a word of deadline ("le CA du Black Friday" is a scope): "d'ici le Black Friday"
+        (r"(?:d'?\s*ici|avant|pour|by|before|until|jusqu'?\s*(?:a|au))\s+(?:le\s+|the\s+)?"
+         rf"(?P<event>black[\s-]friday|cyber[\s-]monday)(?:\s+{_Y})?", "event"),
         # durations: "d'ici 6 mois", "within 6 months", "over the next 12 months", "sur 3 mois"
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
@@ -151,6 +154,9 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
     if kind == "named":  # "d'ici Noël" (the next one), "avant l'été 2027" (that year's)
         day = _NAMED_DAYS[re.sub(r"^(?:la\s+|the\s+|l'?\s*)", "", re.sub(r"\s+", " ", groups["named"]))]
         return f"{year}{day[1:]}" if year else day
+    if kind == "event":  # "by Black Friday 2027" is that day; "d'ici le Black Friday", the next one
+        event = "black-friday" if groups["event"].startswith("black") else "cyber-monday"
+        return shopping_day(event, int(year)).isoformat() if year else event
     if kind == "duration":
         n = groups["n"]
         count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
@@ -163,6 +169,13 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
     return {"year-rel": "year", "next-year": "next-year", "quarter-rel": "quarter", "next-quarter": "next-quarter",
             "half-rel": "half", "next-half": "next-half", "month-rel": "month", "next-month": "next-month",
             "week-rel": "week"}.get(kind)
+
+
+def shopping_day(event: str, year: int) -> date:
+    """Black Friday is the day after the fourth Thursday of November (US Thanksgiving); Cyber Monday, 3 days later."""
+    first = date(year, 11, 1)
+    thanksgiving = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    return thanksgiving + timedelta(days=1 if event == "black-friday" else 4)
 
 
 # A named day as a recurring `--MM-DD` (ISO 8601), due on its next occurrence: Christmas Eve for "d'ici Noël"
@@ -215,6 +228,9 @@ def resolve_deadline(label: str, today: date) -> date:
     if m := re.fullmatch(r"--(\d\d)-(\d\d)", label):
         day = date(today.year, int(m[1]), int(m[2]))
         return day if day >= today else date(today.year + 1, int(m[1]), int(m[2]))
+    if label in ("black-friday", "cyber-monday"):
+        day = shopping_day(label, today.year)
+        return day if day >= today else shopping_day(label, today.year + 1)
     if m := re.fullmatch(r"M(\d\d)", label):
         end = _month_end(today.year, int(m[1]))
         return end if end >= today else _month_end(today.year + 1, int(m[1]))
