@@ -1081,3 +1081,12 @@ def test_a_gerund_opens_a_second_target(text, first, second):
 def test_more_after_an_elided_noun_is_a_change(text, metric, change):
     result = parse(text)
     assert (result.metric, result.change.value, result.to, result.unknown) == (metric, change, None, [])
+
+
+@pytest.mark.parametrize("text, window", [
+    ("Diminuer le nombre de SKUs sans vente depuis 6 mois de 40 %", "P6M"),  # was revenue, from 6 € to 3,60 €
+    ("Cut SKUs with no sales in the last 6 months by 40% by Q2 2027", "P6M"),
+])
+def test_skus_without_sales_are_dormant_and_since_when_is_a_window(text, window):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.from_, result.window) == ("dormant_skus", -40, None, window)

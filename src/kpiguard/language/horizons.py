@@ -269,6 +269,9 @@ WINDOW = re.compile(
     r"|(?:(?:over|on|in)\s+)?(?:a\s+|the\s+)?(?P<n3>\d{1,3})[\s-]?(?P<u3>months?|weeks?|days?)\s+rolling(?:\s+basis)?"
     r"|(?:(?:sur|en)\s+)?(?:cumul\s+annuel|annee|cumul)\s+glissant(?:e)?(?:\s+sur\s+12\s+mois)?"
     r"|(?:over\s+the\s+)?(?:ttm|ltm|last\s+twelve\s+months)"
+    # "sans vente depuis 6 mois", "with no sales in the last 6 months": what the metric looks back over
+    r"|depuis\s+(?:plus\s+de\s+|au\s+moins\s+)?(?P<n4>\d{1,3})\s+(?P<u4>mois|semaines|jours)"
+    r"|(?:in|over|for|during)\s+the\s+(?:last|past)\s+(?P<n5>\d{1,3})\s+(?P<u5>months?|weeks?|days?)"
     r"|(?P<ytd>ytd|year[\s-]to[\s-]date|(?:en\s+)?cumul\s+depuis\s+(?:le\s+)?(?:debut\s+de\s+l'?\s*annee|janvier)|"
     r"depuis\s+le\s+debut\s+de\s+l'?\s*annee)"
     r")(?![a-z0-9])"
@@ -281,7 +284,7 @@ def window_label(match: re.Match[str]) -> str:
     """`P12M` for "sur 12 mois glissants", "rolling 12-month", "LTM", "cumul annuel glissant"."""
     if match.group("ytd"):
         return "YTD"
-    for n, unit in (("n1", "u1"), ("n2", "u2"), ("n3", "u3")):
+    for n, unit in (("n1", "u1"), ("n2", "u2"), ("n3", "u3"), ("n4", "u4"), ("n5", "u5")):
         if match.group(n):
             return f"P{int(match.group(n))}{_WINDOW_UNITS[match.group(unit)]}"
     return "P12M"
