@@ -1090,3 +1090,9 @@ def test_more_after_an_elided_noun_is_a_change(text, metric, change):
 def test_skus_without_sales_are_dormant_and_since_when_is_a_window(text, window):
     result = parse(text)
     assert (result.metric, result.change.value, result.from_, result.window) == ("dormant_skus", -40, None, window)
+
+
+def test_a_value_dated_by_a_fiscal_year_is_the_from():
+    result = parse("Grow GMV to $12.5m in FY2027 (FY2026: $10.8m)")  # "$10.8m" was not understood
+    assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (10.8e6, 12.5e6, "2027", "2026")
+    assert result.notes == []

@@ -984,6 +984,10 @@ class _Numbers:
                     dated.append((year, k + 2))
                 else:
                     bare_years[k] = year
+        # "(FY2026: $10.8m)", "objectif 2027 : 8 M€": a value dated by a year read as a period
+        dated.extend((items[j].value.label, j + 2) for j in range(len(items) - 2) if items[j].category == "horizon"
+                     and re.fullmatch(r"20\d\d", items[j].value.label) and items[j + 1].category == "word"
+                     and items[j + 1].value in (":", "=") and items[j + 2].category == "quantity" and j + 2 in numbers)
         # "120k en 2026, 140k visés en 2027", "2 % (2025) -> 3 % (2027)": values each followed by a different year
         followed = [(year, k) for k in numbers if (year := _year_after(items, k, bare_years)) is not None]
         if not dated and len({year for year, _ in followed}) >= 2:
