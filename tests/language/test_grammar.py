@@ -1096,3 +1096,24 @@ def test_a_value_dated_by_a_fiscal_year_is_the_from():
     result = parse("Grow GMV to $12.5m in FY2027 (FY2026: $10.8m)")  # "$10.8m" was not understood
     assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (10.8e6, 12.5e6, "2027", "2026")
     assert result.notes == []
+
+
+@pytest.mark.parametrize("text, horizon, baseline", [
+    ("Taux d'ouverture → 30% (vs 24% en 2026)", None, "2026"),  # 2026 was the horizon: a target already past
+    ("Passer le taux d'ouverture de 24 % en 2026 à 30 %", None, "2026"),
+    ("Passer le taux d'ouverture de 24 % à 30 % en 2027", "2027", None),
+])
+def test_a_year_right_after_the_from_dates_the_from(text, horizon, baseline):
+    result = parse(text)
+    assert ((result.horizon and result.horizon.label), result.baseline, result.from_.value) == (horizon, baseline, 24)
+
+
+@pytest.mark.parametrize("text, label, to", [
+    ("Q1-27 : 500 k€ de CA nouveautés", "2027-Q1", 500000),  # was Q1 and a TO of 27
+    ("Q1-2028 : 500 k€ de CA nouveautés", "2028-Q1", 500000),  # was Q1 (of the next year, whatever was written)
+    ("H2-27: €2M revenue", "2027-H2", 2e6),
+    ("Atteindre au T1 20 % de part email", "Q1", 20),  # a number after the quarter is not its year
+])
+def test_quarters_and_halves_with_a_hyphenated_year(text, label, to):
+    result = parse(text)
+    assert (result.horizon.label, result.to.value) == (label, to)

@@ -943,6 +943,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     result.bound = (numbers.bound or verb_bound or stated_bound or range_bound) \
         if to_value is not None and not result.to_resolved else None
     result.baseline = result.baseline or (numbers.baseline if from_value is not None else None)
+    if from_value is not None and result.baseline is None and result.horizon is not None and \
+            numbers.to_year is None and numbers.from_year == result.horizon.label:
+        # "Taux d'ouverture -> 30 % (vs 24 % en 2026)", "de 24 % en 2026 à 30 %": the year dates the FROM
+        result.baseline, result.horizon = result.horizon.label, None
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
     elif numbers.horizon_year is not None and result.baseline is None and \
@@ -1080,6 +1084,11 @@ class _Numbers:
             self.from_ = chosen["from"].value if "from" in chosen else None
             self.to = chosen["to"].value if "to" in chosen else None
         self.change = chosen["change"].value if "change" in chosen else None
+        # the year written right after the FROM and after the TO ("30 % (vs 24 % en 2026)": 2026 dates the FROM)
+        index = {id(item): k for k, item in numbers.items()}
+        self.from_year, self.to_year = (
+            _year_after(items, index[id(chosen[role])], bare_years) if role in chosen else None
+            for role in ("from", "to"))
 
     def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
@@ -1097,9 +1106,10 @@ def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | 
         item = items[j]
         if j in bare_years:
             return bare_years[j]
-        if item.category == "horizon":
-            return item.value.label if re.fullmatch(r"20\d\d", item.value.label) else None
-        if item.category != "word" or item.value in (",", ";", ":", "->") or (item.value != "(" and words):
+        if item.category == "horizon":  # "en 2026" dates a value; "d'ici fin 2027" is a deadline
+            deadline = re.match(r"(?:d'?\s*ici|by|fin|end|avant|before|until|jusqu)", fold(item.text).strip())
+            return item.value.label if re.fullmatch(r"20\d\d", item.value.label) and not deadline else None
+        if item.category != "word" or item.value in (",", ";", ":", "->", ")") or (item.value != "(" and words):
             return None
         words += item.value != "("
     return None

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 _Y = r"(?P<year>20\d\d)"
+# "Q1-27", "T3 26", "H2'27": a two-digit year, never the number that follows ("au T1 20 % de CA", "Q1 25.5%")
+_YY_END = r"(?!\d)(?!\s*(?:%|[.,]\d|pts?(?![a-z])|points?|k|m|€|\$|£))"
 _BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|(?:a\s+)?(?:l'?\s*)?horizon|by|before|avant|until|till|"
        r"jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
        r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through)")
@@ -62,10 +64,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+{month}\s+{_Y}", "day-month"),
         (rf"(?:{_BY}\s+(?:the\s+)?)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}", "day-month"),
         # quarters and halves, with or without a year
-        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d)(?!\d))?", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<ord>{_ORD})\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_Y})?", "quarter"),
-        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:\s*|-)(?:{_Y})?", "half"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<hord>premier|1er|first|1st|second|deuxieme|2e|2nd)\s+(?:semestre|half)(?:\s+(?:de\s+|of\s+)?{_Y})?", "half"),
         # "à mi-2027", "by mid-2027": the end of the first half
@@ -143,6 +145,8 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         return f"{year}-Q{q}" if year else f"Q{q}"
     if kind == "half":
         h = groups.get("h") or ("1" if groups.get("hord") in ("premier", "1er", "first", "1st") else "2")
+        if groups.get("yy"):
+            year = "20" + groups["yy"]
         return f"{year}-H{h}" if year else f"H{h}"
     if kind == "month":
         month = months[groups["month"].rstrip(".")]
