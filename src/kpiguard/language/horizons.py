@@ -233,8 +233,8 @@ def resolve_deadline(label: str, today: date) -> date:
         day = date(today.year, int(m[1]), int(m[2]))
         return day if day >= today else date(today.year + 1, int(m[1]), int(m[2]))
     if label in ("black-friday", "cyber-monday"):
-        day = shopping_day(label, today.year)
-        return day if day >= today else shopping_day(label, today.year + 1)
+        day = shopping_day(label, today.year)  # the next one: "by Black Friday" written on the day is next year's
+        return day if day > today else shopping_day(label, today.year + 1)
     if m := re.fullmatch(r"M(\d\d)", label):
         end = _month_end(today.year, int(m[1]))
         return end if end >= today else _month_end(today.year + 1, int(m[1]))
