@@ -549,7 +549,7 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
         else:
             hint = KNOWN_KEYS(known=", ".join(known)) if known else ""
         # `{to: 1,000}`: inside a {...} mapping the comma splits the number and the rest becomes a key.
-        if re.fullmatch(r"\d[\d\s%]*", str(key)) and parent in smap.flow:
+        if _FLOW_TAIL.fullmatch(str(key)) and parent in smap.flow:
             hint = _flow_comma_hint(_, str(key)) + hint
         bag.add(UNKNOWN_KEY, smap.key(parent + (key,)), key=key, hint=hint)
     else:
@@ -557,8 +557,14 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
         bag.add(MISSING_KEY, smap.value(parent), key=_alias(key), where=where)
 
 
+# What is left of a number a comma split inside {...}: `1,20` -> `20`, `12,5 %` -> `5 %`, `1,2 M€` -> `2 M€`
+_FLOW_TAIL = re.compile(r"(?P<digits>\d[\d\s]*?)\s*(?P<scale>[kKmM]|Md|md|bn)?\s*(?:€|\$|£|EUR|USD|GBP)?\s*(?P<pct>%)?")
+_FLOW_SCALES = {"k": 10 ** 3, "m": 10 ** 6, "md": 10 ** 9, "bn": 10 ** 9}
+
+
 def _flow_comma_hint(mapping: Any, key: str) -> str:
-    """`{to: 1,20}` read as `to: 1` and a key `20`: say the number that was meant (1.20, or 10000 for 10,000)."""
+    """`{to: 1,20}` read as `to: 1` and a key `20`: say the number that was meant (1.20, or 10000 for 10,000;
+    1200000 for `1,2 M€`, since the value is a plain number)."""
     if not isinstance(mapping, dict):
         return FLOW_COMMA(key=key)
     keys = list(mapping)
@@ -566,10 +572,13 @@ def _flow_comma_hint(mapping: Any, key: str) -> str:
     before = mapping[keys[at - 1]] if at > 0 else None
     if at <= 0 or isinstance(before, bool) or not isinstance(before, int):
         return FLOW_COMMA(key=key)
-    digits = key.replace(" ", "").rstrip("%")
-    percent = "%" if key.strip().endswith("%") else ""
+    tail = _FLOW_TAIL.fullmatch(key)
+    digits = tail["digits"].replace(" ", "") if tail else key.replace(" ", "").rstrip("%")
+    percent = "%" if tail and tail["pct"] else ""
     decimal = f"{before}.{digits}{percent}"
-    if len(digits) == 3 and not percent:  # 10,000: a thousands separator, or (in French) a decimal comma
+    if tail and tail["scale"]:  # `1,2 M€`: the plain number, the multiplier applied
+        plain = f"{round(float(f'{before}.{digits}') * _FLOW_SCALES[tail['scale'].lower()]):d}"
+    elif len(digits) == 3 and not percent:  # 10,000: a thousands separator, or (in French) a decimal comma
         plain = FLOW_COMMA_EITHER(thousands=f"{before}{digits}", decimal=decimal)
     else:
         plain = decimal
