@@ -1117,3 +1117,21 @@ def test_a_year_right_after_the_from_dates_the_from(text, horizon, baseline):
 def test_quarters_and_halves_with_a_hyphenated_year(text, label, to):
     result = parse(text)
     assert (result.horizon.label, result.to.value) == (label, to)
+
+
+@pytest.mark.parametrize("text, metric, to, unknown", [
+    ("Améliorer la délivrabilité : taux d'ouverture > 20 %", "email_open_rate", 20, []),  # was e-mails delivered +20 %
+    ("Fidélisation : taux de réachat à 90 jours de 20 % à 24 % en 2027", "repurchase_rate_90d", 24, []),
+    ("Part du CA email : 25 % du CA", "email_revenue_share", 25, []),  # a title that is the metric stays it
+    ("Objectif CRM 2027 : CA email de 8 à 10 M€", "email_revenue", 10e6, []),  # 2027 was ignored
+])
+def test_a_title_before_a_colon_is_not_the_kpi(text, metric, to, unknown):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.unknown) == (metric, to, unknown)
+    assert all(code != "year_ignored" for code, _ in result.notes)
+
+
+@pytest.mark.parametrize("text", ["Améliorer la délivrabilité de 2 points", "Atteindre 3 achats par client et par an"])
+def test_deliverability_and_purchases_per_customer_are_not_in_the_catalog(text):
+    result = parse(text)  # were e-mails delivered (a count) and orders
+    assert result.metric is None and result.unsupported is not None

@@ -433,6 +433,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
+    items = _untitled(items)
     main, guards = _clauses(items, lexicon, result.notes)
     main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
@@ -795,6 +796,21 @@ def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]])
         notes.append(("restatement", {"text": " ".join(i.text for i in main[k + 1:end])}))
         return main[:start] + main[stop:]
     return main
+
+
+def _untitled(items: list[Item]) -> list[Item]:
+    """"Améliorer la délivrabilité : taux d'ouverture > 20 %", "Fidélisation : taux de réachat ...": words before a
+    colon with no number are a title when what follows starts with a metric and gives a number; the title's words
+    and metrics are not the KPI's (its verb, scope or horizon still are)."""
+    colon = next((k for k, i in enumerate(items) if i.category == "word" and i.value == ":"), None)
+    if colon is None:
+        return items
+    before, after = items[:colon], items[colon + 1:]
+    first = next((i for i in after if i.category != "word"), None)
+    if any(i.category in _VALUES for i in before) or first is None or first.category != "metric" or \
+            not any(i.category in _VALUES for i in after):
+        return items
+    return [i for i in before if i.category not in ("word", "metric", "unsupported")] + items[colon + 1:]
 
 
 def metric_kind(metric: str | None) -> str | None:

@@ -101,7 +101,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy)", "year-rel"),
         (r"(?:by\s+)?(?:the\s+)?eoq", "quarter-rel"),
         # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
-        (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:pour\s+|for\s+)?{_Y}", "year"),
+        (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:(?!de\b|des\b|of\b)[a-z]+\s+)?(?:pour\s+|for\s+)?{_Y}",
+         "year"),  # "Objectif CRM 2027"
         (rf"{_Y}\s+(?:goals?|targets?|okrs?)", "year"),
         # "H1 2027 goal", "Q3 2027 target": the period named before the year, not the year's goal
         (rf"(?:q|t)(?P<q>[1-4])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "quarter"),
