@@ -1131,7 +1131,8 @@ def test_a_title_before_a_colon_is_not_the_kpi(text, metric, to, unknown):
     assert all(code != "year_ignored" for code, _ in result.notes)
 
 
-@pytest.mark.parametrize("text", ["Améliorer la délivrabilité de 2 points", "Atteindre 3 achats par client et par an"])
+@pytest.mark.parametrize("text", ["Améliorer la délivrabilité de 2 points", "Atteindre 3 achats par client et par an",
+                                  "Diminuer de 15 % les coûts d'envoi", "Cut email costs by 15%"])
 def test_deliverability_and_purchases_per_customer_are_not_in_the_catalog(text):
-    result = parse(text)  # were e-mails delivered (a count) and orders
+    result = parse(text)  # were e-mails delivered (a count), orders, e-mails sent
     assert result.metric is None and result.unsupported is not None
