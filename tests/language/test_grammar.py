@@ -1136,3 +1136,22 @@ def test_a_title_before_a_colon_is_not_the_kpi(text, metric, to, unknown):
 def test_deliverability_and_purchases_per_customer_are_not_in_the_catalog(text):
     result = parse(text)  # were e-mails delivered (a count), orders, e-mails sent
     assert result.metric is None and result.unsupported is not None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Increase trial-to-paid conversion to 12%", "rate"),  # was the site's conversion rate
+    ("Win back 5,000 lapsed customers in H1 2027", "volume"),  # was new customers
+    ("Réactiver 3 000 clients inactifs au S1 2027", "volume"),
+    ("Increase the average number of items per order from 1.8 to 2.2", "average"),
+    ("Augmenter le nombre d'articles par commande de 1,8 à 2,2", "average"),
+])
+def test_measures_the_catalog_lacks_are_said_not_guessed(text, kind):
+    result = parse(text)
+    assert (result.metric, result.kind, result.unknown) == (None, kind, [])
+    assert result.unsupported is not None
+
+
+def test_repeat_buyers_are_a_population_the_catalog_does_not_split():
+    result = check("Grow the number of repeat buyers by 15% this year", today=TODAY)
+    assert (result.parse.metric, result.parse.scope, result.parse.unknown) == ("active_customers", ["existing_customers"], [])
+    assert any("custom metric" in note for note in result.parse.note_texts("en"))  # said, not silently all customers
