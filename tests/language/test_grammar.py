@@ -1155,3 +1155,12 @@ def test_repeat_buyers_are_a_population_the_catalog_does_not_split():
     result = check("Grow the number of repeat buyers by 15% this year", today=TODAY)
     assert (result.parse.metric, result.parse.scope, result.parse.unknown) == ("active_customers", ["existing_customers"], [])
     assert any("custom metric" in note for note in result.parse.note_texts("en"))  # said, not silently all customers
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Scaler le revenue email à 1M€/mois", "email_revenue"),  # "Scaler" was unknown
+    ("Atteindre 45 000 acheteurs actifs d'ici fin 2027, +12 % vs 2026", "active_customers"),  # "actifs" was unknown
+])
+def test_franglais_verbs_and_active_buyers(text, metric):
+    result = parse(text)
+    assert (result.metric, result.direction, result.unknown) == (metric, "increase", [])
