@@ -74,3 +74,37 @@ def test_a_company_tile_says_its_signal_in_words_and_takes_its_own_colour(chromi
     red = "rgb(185, 28, 28)"
     assert [t["color"] == red for t in tiles] == [True, True, False]
     assert "en dégradation" in tiles[0]["text"] and "trop peu de cas pour conclure" in tiles[2]["text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_printed_report_keeps_every_charts_numbers_and_drops_what_only_a_click_uses(chromium, tmp_path, lang):
+    """A manager who prints the page (or saves it as PDF) still reads each chart's monthly numbers: on paper
+    nothing unfolds, so the tables are printed open, and links or folded blocks are not printed."""
+    review = review_fixture(lang)
+    view = build_view(review, lang)
+    path = tmp_path / "print.html"
+    path.write_text(render_html(review, lang), encoding="utf-8")
+    context = chromium.new_context(offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    printed = page.evaluate("""() => ({
+        tables: Array.from(document.querySelectorAll('.chart-data table'))
+            .filter(t => t.checkVisibility()).map(t => t.innerText),
+        clickable: Array.from(document.querySelectorAll('nav, summary, details'))
+            .filter(e => e.checkVisibility()).map(e => e.tagName),
+    })""")
+    page.emulate_media(media="screen")
+    on_screen = page.evaluate("""() => Array.from(document.querySelectorAll('.chart-data table'))
+        .filter(t => t.checkVisibility()).length""")
+    context.close()
+    assert printed["clickable"] == []
+    months = [row["month"] for card in view["kpis"] for row in card["trajectory"]["table"]]
+    values = [row["value"] for card in view["kpis"] for row in card["trajectory"]["table"]]
+    assert months and values
+    text = "\n".join(printed["tables"])
+    for month, value in zip(months, values):
+        assert month in text and value in text
+    tables = sum(bool(c["trajectory"]["table"]) + bool(c["waterfall"]) + bool(c.get("segments")) for c in view["kpis"])
+    assert len(printed["tables"]) == tables
+    assert on_screen == 0  # on screen they stay folded under their chart, once
