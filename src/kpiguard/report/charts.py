@@ -11,10 +11,14 @@ from kpiguard import _numbers as fmt
 from kpiguard._typography import typeset
 from kpiguard.report.labels import text
 
+# Every mark that carries meaning stands out from the paper it is drawn on by at least 3:1 and every text by 4.5:1
+# (WCAG 1.4.3 and 1.4.11; tests/report/test_contrast.py computes them). Only the marks classed "gridline" (values are
+# read from the axis labels), "zone" (its edge is the threshold line) and "surface" (a paper marks are drawn on) may
+# be fainter.
 COLORS = {
     "actual": "#1f4e9c",
     "target": "#6b7280",
-    "baseline": "#9ca3af",
+    "baseline": "#7c8594",
     "numerator": "#1f4e9c",
     "denominator": "#c2410c",
     "ratio": "#6b7280",
@@ -117,7 +121,8 @@ def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, label, lan
     for tick in ticks:
         py = y(tick)
         out.append(
-            f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(py)}" y2="{_f(py)}" stroke="{COLORS["grid"]}"/>'
+            f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(py)}" y2="{_f(py)}" stroke="{COLORS["grid"]}" '
+            f'class="gridline"/>'
         )
         out.append(
             f'<text x="{_f(left - 6)}" y="{_f(py + 4)}" text-anchor="end" fill="{COLORS["axis"]}">'
@@ -221,7 +226,7 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
         )
         out.append(
             f'<line x1="{_f(bx0)}" x2="{_f(bx1)}" y1="{_f(by)}" y2="{_f(by)}" stroke="{COLORS["baseline"]}" '
-            f'stroke-width="6" stroke-opacity="0.6" stroke-linecap="round" class="baseline"/>'
+            f'stroke-width="6" stroke-linecap="round" class="baseline"/>'
         )
     if len(path) == 1:  # a target without a path: the level to reach
         ty = y(path[0][1])
@@ -502,7 +507,7 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
         cx = 5 + ci * col_width
         out.append(
             f'<rect x="{cx}" y="4" width="{col_width - 12}" height="{height - 8}" rx="8" fill="#f8fafc" '
-            f'stroke="{COLORS["grid"]}"/>'
+            f'stroke="{COLORS["grid"]}" class="surface"/>'
         )
         out.append(
             f'<text x="{cx + 12}" y="24" font-weight="700" font-size="14" fill="{COLORS["axis"]}">'
@@ -524,7 +529,7 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
                 f'<g class="grid-node" data-kpi="{_e(node["id"])}">'
                 f"<title>{_e(node['id'])}: {_e(node['verdict_label'])}</title>"
                 f'<rect x="{bx}" y="{by}" width="{box_w}" height="{box_h}" rx="6" fill="#fff" '
-                f'stroke="{color}" stroke-width="1.5"/>'
+                f'stroke="{color}" stroke-width="1.5" class="surface"/>'
                 f'<rect x="{bx}" y="{by}" width="6" height="{box_h}" rx="2" fill="{color}"/>'
                 f'<text x="{bx + 14}" y="{by + 18}" font-weight="700" fill="{COLORS["axis"]}">'
                 f"{_e(_clip(node['id'], 30))}</text>"
