@@ -33,6 +33,9 @@ def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(
     review["kpis"][1]["owner"] = "direction-generale-et-comite-executif-du-groupe-et-des-filiales"
     for row in review["kpis"][1]["guardrail_series"].get("revenue", []):
         row["value"] = -abs(row["value"] or 0) * 100  # negative hundreds of millions: wide axis labels
+    for kpi in review["kpis"]:  # the longest verdicts: "Succès toxique (atteint dès la référence, non gagné)"
+        kpi["met_at_baseline"] = True
+    assert sum(k["verdict"].endswith("_success") for k in review["kpis"]) >= 2
     path = tmp_path / "long.html"
     path.write_text(render_html(review, "fr"), encoding="utf-8")
     context = chromium.new_context(viewport={"width": 420, "height": 900}, offline=True)
