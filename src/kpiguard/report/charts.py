@@ -40,6 +40,11 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def _colon(lang: str) -> str:
+    """`: ` between a label and its value, as the language writes it (`Référence : 788 k€`)."""
+    return typeset(" : ", lang) if lang == "fr" else ": "
+
+
 def _f(value: float) -> str:
     """Coordinates with two decimals: enough for the eye, small files."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
@@ -351,7 +356,7 @@ def waterfall_svg(spec: dict[str, Any], lang: str) -> str:
         color = COLORS["total"] if step["kind"] == "total" else COLORS[step["kind"]]
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(y_top)}" width="{_f(bar)}" height="{_f(max(y_bottom - y_top, 1))}" '
-            f'fill="{color}" class="bar"><title>{_e(step["label"])}: {_e(step["text"])}</title></rect>'
+            f'fill="{color}" class="bar"><title>{_e(step["label"])}{_colon(lang)}{_e(step["text"])}</title></rect>'
         )
         out.append(
             f'<text x="{_f(x0 + bar / 2)}" y="{_f(y_top - 4)}" text-anchor="middle" font-weight="600" '
@@ -400,8 +405,8 @@ def segments_svg(spec: dict[str, Any], lang: str) -> str:
         )
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(y0 + 4)}" width="{_f(max(x1 - x0, 1))}" height="{row_h - 8}" '
-            f'fill="{color}" class="bar"><title>{_e(row["label"])}: {_e(row["text"])} ({_e(row["share"])})</title>'
-            f"</rect>"
+            f'fill="{color}" class="bar"><title>{_e(row["label"])}{_colon(lang)}{_e(row["text"])} ({_e(row["share"])})'
+            f"</title></rect>"
         )
         anchor, tx = ("start", x1 + 4) if change >= 0 else ("end", x0 - 4)
         out.append(
@@ -527,7 +532,7 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
             color = COLORS.get(node["tone"], COLORS["neutral"])
             out.append(
                 f'<g class="grid-node" data-kpi="{_e(node["id"])}">'
-                f"<title>{_e(node['id'])}: {_e(node['verdict_label'])}</title>"
+                f"<title>{_e(node['id'])}{_colon(lang)}{_e(node['verdict_label'])}</title>"
                 f'<rect x="{bx}" y="{by}" width="{box_w}" height="{box_h}" rx="6" fill="#fff" '
                 f'stroke="{color}" stroke-width="1.5" class="surface"/>'
                 f'<rect x="{bx}" y="{by}" width="6" height="{box_h}" rx="2" fill="{color}"/>'
