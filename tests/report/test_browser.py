@@ -111,3 +111,28 @@ def test_a_printed_report_keeps_every_charts_numbers_and_drops_what_only_a_click
     tables = sum(bool(c["trajectory"]["table"]) + bool(c["waterfall"]) + bool(c.get("segments")) for c in view["kpis"])
     assert len(printed["tables"]) == tables
     assert on_screen == 0  # on screen they stay folded under their chart, once
+
+
+def test_a_cards_verdict_is_one_line_beside_a_long_statement_and_wraps_only_when_long(chromium, tmp_path):
+    """On a desktop, "Non évaluable" stays on one line however long the statement beside it; a verdict longer than
+    half the card wraps within its half."""
+    review = review_fixture("fr")
+    for kpi in review["kpis"]:
+        kpi["statement"] = "Augmenter durablement l'indicateur de l'ensemble des enseignes françaises " * 3
+    review["kpis"][0]["verdict"] = "not_evaluable"
+    review["kpis"][2]["met_at_baseline"] = True  # "Succès sain (atteint dès la référence, non gagné)"
+    path = tmp_path / "verdicts.html"
+    path.write_text(render_html(review, "fr"), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 1000, "height": 900}, offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    badges = page.evaluate("""() => Array.from(document.querySelectorAll('.kpi-card .verdict .badge')).map(b => ({
+        text: b.innerText, height: b.getBoundingClientRect().height,
+        card: b.closest('article').getBoundingClientRect().width, width: b.getBoundingClientRect().width}))""")
+    context.close()
+    line = min(b["height"] for b in badges)
+    short = [b for b in badges if len(b["text"]) <= 20]
+    long = [b for b in badges if "non gagné" in b["text"]]
+    assert short and long
+    assert [b["text"] for b in short if b["height"] > line] == []
+    assert all(b["width"] <= b["card"] / 2 for b in long)
