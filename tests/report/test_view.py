@@ -197,3 +197,38 @@ def test_an_additive_guardrail_is_compared_on_the_same_window_as_its_limit():
     assert revenue["series"][0]["value"] == pytest.approx(48.3e6)
     assert revenue["series"][-1]["value"] == pytest.approx(43.95e6)
     assert card["guardrails"][0]["chart"]["series_label"] == "Actual, per month"  # a rate is not summed
+
+
+def _month_end_path(start: str, values: list[float]) -> list[dict]:
+    """A target path as the review writes it: the horizon's first day, then each month's last day."""
+    import datetime as dt
+
+    first = dt.date.fromisoformat(start)
+    points = [{"date": start, "value": values[0]}]
+    for i, value in enumerate(values[1:]):
+        month = dt.date(first.year + (first.month + i) // 12, (first.month + i) % 12 + 1, 1)
+        points.append({"date": (month - dt.timedelta(days=1)).isoformat(), "value": value})
+    return points
+
+
+def test_the_data_table_gives_each_months_target_next_to_its_value():
+    """A monthly ratio under a monthly path: each month of the horizon reads its own expected value in the table
+    (the path's points are month ends, the monthly values are dated by their first day)."""
+    review = review_fixture("en")
+    kpi = review["kpis"][2]  # value-per-email, monthly values to 2026-06
+    kpi["target_path"] = _month_end_path("2026-01-01", [0.70, 0.74, 0.78, 0.82, 0.86, 0.90, 0.95])
+    table = _card(build_view(review, "en"), "value-per-email")["trajectory"]["table"]
+    targets = {row["month"]: row["target"] for row in table if row["target"]}
+    assert targets == {"Jan 2026": "€0.74", "Feb 2026": "€0.78", "Mar 2026": "€0.82", "Apr 2026": "€0.86",
+                       "May 2026": "€0.90", "Jun 2026": "€0.95"}
+
+
+def test_a_target_met_at_baseline_is_a_level_not_a_path_running_backwards():
+    """The data already beat the target over the baseline: the review draws no path, and the report does not
+    invent one from the baseline down to a target behind it; the target is drawn as the level it is."""
+    review = review_fixture("en")
+    kpi = review["kpis"][2]
+    kpi.update(met_at_baseline=True, verdict="healthy_success", target_path=[])
+    kpi["target"] = {"from": None, "to": 0.6, "by": "2026-12-31"}
+    path = _card(build_view(review, "en"), "value-per-email")["trajectory"]["target_path"]
+    assert [p["value"] for p in path] == [0.6]

@@ -429,7 +429,9 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     if rolled is not None:
         series, series_label = rolled, text("chart.series.rolling", lang, months=months)
     path = _points(kpi.get("target_path") or [], date_key="date")
-    if not path and target.get("to") is not None and target.get("by"):
+    # met at baseline, the review draws no path (from the baseline to a target behind it, it would read backwards):
+    # the target is then a level, drawn across the chart below
+    if not path and target.get("to") is not None and target.get("by") and not kpi.get("met_at_baseline"):
         start_value = _num(target.get("from"))
         if start_value is None:
             start_value = base_value
@@ -458,12 +460,14 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         by=by,
         points=len(series),
     )
-    path_by_date = {p["date"]: p["value"] for p in path}
+    # A row is a month, dated by its first day (a monthly value) or its last (a rolling total); the path's points
+    # are month ends (after the horizon's first day): each row takes the path's value at the end of its month.
+    path_by_month = {str(p["date"])[:7]: p["value"] for p in path}
     table = [
         {
             "month": f.month(p["date"]),
             "value": f.value(p["value"], unit),
-            "target": f.value(path_by_date.get(p["date"]), unit) if p["date"] in path_by_date else "",
+            "target": f.value(path_by_month[p["date"][:7]], unit) if p["date"][:7] in path_by_month else "",
         }
         for p in series
     ]
