@@ -50,6 +50,10 @@ def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(
             return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
         }).map(t => [svg.dataset.chart, t.textContent]);
     })""")
+    # a chart's text stays readable on the phone: the chart scrolls inside its figure rather than shrink to 6 px
+    smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('svg.chart')).map(svg =>
+        svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 11))""")
+    assert smallest >= 9.5
     spilling = page.evaluate("""() => Array.from(document.querySelectorAll('g.grid-node')).filter(g => {
         const box = g.querySelector('rect').getBoundingClientRect();
         return Array.from(g.querySelectorAll('text')).some(t => t.getBoundingClientRect().right > box.right);
