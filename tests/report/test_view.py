@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -232,3 +233,14 @@ def test_a_target_met_at_baseline_is_a_level_not_a_path_running_backwards():
     kpi["target"] = {"from": None, "to": 0.6, "by": "2026-12-31"}
     path = _card(build_view(review, "en"), "value-per-email")["trajectory"]["target_path"]
     assert [p["value"] for p in path] == [0.6]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_grids_description_reads_right_with_one_kpi_or_one_link(lang):
+    """"1 outcomes ; 1 liens" was what a screen reader heard of a grid with one outcome and one arrow."""
+    review = review_fixture(lang)
+    review["kpis"] = [k for k in review["kpis"] if k["id"] in ("email-revenue", "gross-margin")]
+    review["kpis"][0]["serves"] = ["gross-margin"]
+    desc = build_view(review, lang)["grid"]["desc"]
+    assert "1" in desc and "email-revenue → gross-margin" in desc
+    assert not re.search(r"\b1 (inputs|outputs|outcomes|links|liens)\b", desc), desc

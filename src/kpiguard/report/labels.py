@@ -238,8 +238,9 @@ TEXT: dict[str, Message] = {
         fr="Chaque KPI dans sa colonne ; les flèches montrent quel outcome chaque KPI sert.",
     ),
     "grid.desc": M(
-        en="{inputs} inputs, {outputs} outputs, {outcomes} outcomes; {links} links: {list}.",
-        fr="{inputs} inputs, {outputs} outputs, {outcomes} outcomes ; {links} liens : {list}.",
+        # counts that may be 1: "input: 1", never "1 inputs"
+        en="KPIs per column: input {inputs}, output {outputs}, outcome {outcomes}. Links ({links}): {list}.",
+        fr="KPI par colonne : input {inputs}, output {outputs}, outcome {outcomes}. Liens ({links}) : {list}.",
     ),
     "grid.serves_none": M(
         en="no KPI declares the outcome it serves", fr="aucun KPI ne déclare l'outcome qu'il sert"
