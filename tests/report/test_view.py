@@ -236,11 +236,17 @@ def test_a_target_met_at_baseline_is_a_level_not_a_path_running_backwards():
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_grids_description_reads_right_with_one_kpi_or_one_link(lang):
-    """"1 outcomes ; 1 liens" was what a screen reader heard of a grid with one outcome and one arrow."""
+def test_chart_descriptions_read_right_with_one_kpi_one_link_or_one_point(lang):
+    """"1 outcomes ; 1 liens", "1 points" were what a screen reader heard of a grid with one outcome and one
+    arrow, of a chart with one month."""
     review = review_fixture(lang)
     review["kpis"] = [k for k in review["kpis"] if k["id"] in ("email-revenue", "gross-margin")]
     review["kpis"][0]["serves"] = ["gross-margin"]
-    desc = build_view(review, lang)["grid"]["desc"]
+    review["kpis"][0]["series"] = review["kpis"][0]["series"][-1:]  # one month of data
+    view = build_view(review, lang)
+    desc = view["grid"]["desc"]
     assert "1" in desc and "email-revenue → gross-margin" in desc
     assert not re.search(r"\b1 (inputs|outputs|outcomes|links|liens)\b", desc), desc
+    trajectory = view["kpis"][0]["trajectory"]["desc"]
+    assert len(view["kpis"][0]["trajectory"]["series"]) == 1
+    assert not re.search(r"\b1 points\b", trajectory), trajectory

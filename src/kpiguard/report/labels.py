@@ -96,10 +96,10 @@ TEXT: dict[str, Message] = {
     "chart.trajectory": M(en="FROM → TO", fr="DE → À"),
     "chart.trajectory.desc": M(
         en="{metric}: measured baseline {baseline}, now {current}; target path from {from_} to {to} {by}. "
-        "{points} points of the actual series.",
+        "Points of the actual series: {points}.",
         fr="{metric} : référence mesurée {baseline}, actuel {current} ; "
         "trajectoire cible de {from_} à {to} {by}. "
-        "{points} points de la série réelle.",
+        "Points de la série réelle : {points}.",
     ),
     "chart.series.monthly": M(en="Actual, per month", fr="Réel, par mois"),
     "chart.series.rolling": M(
