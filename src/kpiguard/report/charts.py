@@ -219,9 +219,14 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
             f'<line x1="{_f(hx)}" x2="{_f(hx)}" y1="{top}" y2="{bottom}" stroke="{COLORS["axis"]}" '
             f'stroke-dasharray="2 3"/>'
         )
+        # the label sits left of its line, unless that would run it over the y axis's labels (a horizon at the
+        # chart's first day: a KPI without data judged at its deadline)
+        horizon_label = spec.get("horizon_label", "")
+        inside = hx - left >= 7 * len(horizon_label) + 6
         out.append(
-            f'<text x="{_f(hx - 3)}" y="{bottom - 5}" text-anchor="end" fill="{COLORS["axis"]}">'
-            f"{_e(spec.get('horizon_label', ''))}</text>"
+            f'<text x="{_f(hx - 3 if inside else hx + 3)}" y="{bottom - 5}" '
+            f'text-anchor="{"end" if inside else "start"}" fill="{COLORS["axis"]}" class="horizon">'
+            f"{_e(horizon_label)}</text>"
         )
     if baseline:
         bx0, bx1, by = (
