@@ -250,3 +250,41 @@ def test_chart_descriptions_read_right_with_one_kpi_one_link_or_one_point(lang):
     trajectory = view["kpis"][0]["trajectory"]["desc"]
     assert len(view["kpis"][0]["trajectory"]["series"]) == 1
     assert not re.search(r"\b1 points\b", trajectory), trajectory
+
+
+def _distinct_customers_review() -> dict:
+    """Active customers judged over a year: 2025 counts 2,300 distinct customers, each month about 700 (a customer
+    buys in several months, so the year is above every month and below their sum)."""
+    review = review_fixture("en")
+    kpi = review["kpis"][4]  # gross-margin, reshaped
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 7)]
+    kpi.update(metric="active_customers", metric_label="Active customers", unit="customers", kind="count",
+               series=[{"period": m, "start": f"{m}-01", "value": 700.0 + 10 * i} for i, m in enumerate(months)],
+               series_rolling=None, decomposition=None, met_at_baseline=False)
+    kpi["baseline"].update(value=2300.0, start="2025-01-01", end="2026-01-01", period="2025")
+    kpi["current"].update(value=1900.0, start="2026-01-01", end="2026-07-01", period="2026-H1")
+    kpi["target"] = {"from": None, "to": 4000.0, "by": "2026-12-31"}
+    kpi["target_path"] = _month_end_path("2026-01-01", [2300.0 + 140 * i for i in range(13)])
+    return review
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_months_of_a_distinct_count_are_not_set_beside_its_yearly_target(lang):
+    """712 active customers in January is not "behind" a target of 2,432 for the year: the table leaves the target
+    out of a month's row, and the chart says its months are not on the target's scale."""
+    trajectory = _card(build_view(_distinct_customers_review(), lang), "gross-margin")["trajectory"]
+    assert trajectory["series_label"] == {"en": "Actual, per month (not the 12-month scale)",
+                                          "fr": "Réel, par mois (pas l'échelle des 12 mois)"}[lang]
+    assert [row["target"] for row in trajectory["table"]] == [""] * 18
+    assert len(trajectory["target_path"]) == 13  # the target is still drawn, on its own scale
+
+
+def test_a_level_count_keeps_its_months_beside_the_target():
+    """A count that is a level (dormant SKUs at a date: about one month's value) is on the target's
+    scale: its rows keep their target."""
+    review = _distinct_customers_review()
+    kpi = review["kpis"][4]
+    kpi["baseline"]["value"] = 800.0  # the year's level is the last month's, not above every month
+    trajectory = _card(build_view(review, "en"), "gross-margin")["trajectory"]
+    assert trajectory["series_label"] == "Actual, per month"
+    assert [row["target"] for row in trajectory["table"]][12:14] == ["2,440\u00a0customers", "2,580\u00a0customers"]

@@ -105,6 +105,11 @@ TEXT: dict[str, Message] = {
     "chart.series.rolling": M(
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"
     ),
+    "chart.series.monthly_apart": M(
+        # short: the chart's one-line legend holds it, the target and the baseline
+        en="Actual, per month (not the {months}-month scale)",
+        fr="Réel, par mois (pas l'échelle des {months} mois)",
+    ),
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
     "chart.no_series": M(en="No data to draw: see the reasons above", fr="Aucune donnée à tracer : voir les raisons ci-dessus"),
     "chart.baseline": M(en="Baseline", fr="Référence"),

@@ -394,6 +394,21 @@ def _rolling(
     return None if rolled is None else [{"date": p["date"], "value": _round(p["value"])} for p in rolled]
 
 
+def _distinct_over_months(
+    kpi: dict[str, Any], series: list[dict[str, Any]], period: Any, months: int, reference: float | None
+) -> bool:
+    """A count of distinct things judged over several months (active customers over a year): over its baseline
+    period it is above every month and below their sum, so a month is on another scale than the baseline and the
+    target (neither a level, which is about one month's value, nor a total, which is their sum). Its months are
+    drawn as they are, but said to be apart and not set beside the target in the table."""
+    if kpi.get("kind") not in ADDITIVE_KINDS or months < 2 or period is None or reference is None or reference <= 0:
+        return False
+    inside = [p["value"] for p in series if period.start.isoformat() <= p["date"] < period.end.isoformat()]
+    if len(inside) != months or min(inside) < 0:
+        return False
+    return max(inside) * 1.02 < reference < sum(inside) * 0.98
+
+
 def _window_end(part: dict[str, Any]) -> str | None:
     """The last day of a judged window: its value belongs there (2026-05-31 for 2026-03..2026-05), on the
     monthly or rolling line, not on the review date weeks later."""
@@ -428,6 +443,9 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
     if rolled is not None:
         series, series_label = rolled, text("chart.series.rolling", lang, months=months)
+    apart = rolled is None and _distinct_over_months(kpi, series, base_period, months, base_value)
+    if apart:
+        series_label = text("chart.series.monthly_apart", lang, months=months)
     path = _points(kpi.get("target_path") or [], date_key="date")
     # met at baseline, the review draws no path (from the baseline to a target behind it, it would read backwards):
     # the target is then a level, drawn across the chart below
@@ -467,7 +485,8 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         {
             "month": f.month(p["date"]),
             "value": f.value(p["value"], unit),
-            "target": f.value(path_by_month[p["date"][:7]], unit) if p["date"][:7] in path_by_month else "",
+            "target": f.value(path_by_month[p["date"][:7]], unit)
+            if p["date"][:7] in path_by_month and not apart else "",
         }
         for p in series
     ]
