@@ -288,3 +288,18 @@ def test_a_level_count_keeps_its_months_beside_the_target():
     trajectory = _card(build_view(review, "en"), "gross-margin")["trajectory"]
     assert trajectory["series_label"] == "Actual, per month"
     assert [row["target"] for row in trajectory["table"]][12:14] == ["2,440\u00a0customers", "2,580\u00a0customers"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_company_tile_without_data_does_not_blame_too_few_cases(lang):
+    """Reviewed before the data starts, revenue has no value: its tile says there is nothing to compare, not "too
+    few cases to tell" (which is what a small sample is told)."""
+    review = review_fixture(lang)
+    metrics = review["company"]["metrics"]
+    metrics[0].update(baseline=None, current=None, change=None, signal="unknown")
+    metrics[1].update(baseline=0.0, current=5.0, change=None, signal="unknown")
+    metrics[2].update(signal="unknown", sample={"cases": 12})
+    labels = [n["signal_label"] for n in build_view(review, lang)["answer"]["numbers"]]
+    assert labels == {"en": ["no data to compare", "from zero: no percentage", "too few cases to tell"],
+                      "fr": ["pas de données à comparer", "partant de zéro : pas de pourcentage",
+                             "trop peu de cas pour conclure"]}[lang]

@@ -28,6 +28,8 @@ TEXT: dict[str, Message] = {
     "signal.worse": M(en="worse", fr="en dégradation"),
     "signal.flat": M(en="flat (moved less than 1%)", fr="stable (moins de 1 % de variation)"),
     "signal.unknown": M(en="too few cases to tell", fr="trop peu de cas pour conclure"),
+    "signal.no_data": M(en="no data to compare", fr="pas de données à comparer"),
+    "signal.from_zero": M(en="from zero: no percentage", fr="partant de zéro : pas de pourcentage"),
     "badge.no": M(en="Not better off", fr="Pas mieux"),
     "badge.unclear": M(en="Unclear", fr="Incertain"),
     "meta": M(

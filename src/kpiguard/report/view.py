@@ -197,6 +197,19 @@ def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     }
 
 
+def _signal_label(item: dict[str, Any], signal: Any, lang: str) -> str:
+    """A company tile's signal in words. The review's "unknown" covers a sample too small to tell and a change
+    that cannot be computed: the tile says which (a metric without data is not "too few cases")."""
+    if signal not in SIGNALS:
+        return ""
+    if signal == "unknown" and _num(item.get("change")) is None:
+        if _num(item.get("baseline")) is None or _num(item.get("current")) is None:
+            return text("signal.no_data", lang)
+        if _num(item.get("baseline")) == 0:
+            return text("signal.from_zero", lang)
+    return text(f"signal.{signal}", lang)
+
+
 def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
     better = company.get("better_off") if company.get("better_off") in ("yes", "no", "unclear") else "unclear"
     rows = []
@@ -218,7 +231,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
                 "change": f.percent(change, signed=True),
                 "tone": tone,
                 "signal": signal,
-                "signal_label": text(f"signal.{signal}", f.lang) if signal in SIGNALS else "",
+                "signal_label": _signal_label(item, signal, f.lang),
                 "periods": (
                     f"{item['baseline_period']} → {item['period']}"
                     if item.get("period") and item.get("baseline_period")
