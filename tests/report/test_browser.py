@@ -33,6 +33,9 @@ def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(
     review["kpis"][1]["owner"] = "direction-generale-et-comite-executif-du-groupe-et-des-filiales"
     for row in review["kpis"][1]["guardrail_series"].get("revenue", []):
         row["value"] = -abs(row["value"] or 0) * 100  # negative hundreds of millions: wide axis labels
+    for kpi in review["kpis"]:  # the longest verdicts: "Succès toxique (atteint dès la référence, non gagné)"
+        kpi["met_at_baseline"] = True
+    assert sum(k["verdict"].endswith("_success") for k in review["kpis"]) >= 2
     path = tmp_path / "long.html"
     path.write_text(render_html(review, "fr"), encoding="utf-8")
     context = chromium.new_context(viewport={"width": 420, "height": 900}, offline=True)
@@ -47,6 +50,10 @@ def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(
             return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
         }).map(t => [svg.dataset.chart, t.textContent]);
     })""")
+    # a chart's text stays readable on the phone: the chart scrolls inside its figure rather than shrink to 6 px
+    smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('svg.chart')).map(svg =>
+        svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 11))""")
+    assert smallest >= 9.5
     spilling = page.evaluate("""() => Array.from(document.querySelectorAll('g.grid-node')).filter(g => {
         const box = g.querySelector('rect').getBoundingClientRect();
         return Array.from(g.querySelectorAll('text')).some(t => t.getBoundingClientRect().right > box.right);
@@ -74,3 +81,62 @@ def test_a_company_tile_says_its_signal_in_words_and_takes_its_own_colour(chromi
     red = "rgb(185, 28, 28)"
     assert [t["color"] == red for t in tiles] == [True, True, False]
     assert "en dégradation" in tiles[0]["text"] and "trop peu de cas pour conclure" in tiles[2]["text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_printed_report_keeps_every_charts_numbers_and_drops_what_only_a_click_uses(chromium, tmp_path, lang):
+    """A manager who prints the page (or saves it as PDF) still reads each chart's monthly numbers: on paper
+    nothing unfolds, so the tables are printed open, and links or folded blocks are not printed."""
+    review = review_fixture(lang)
+    view = build_view(review, lang)
+    path = tmp_path / "print.html"
+    path.write_text(render_html(review, lang), encoding="utf-8")
+    context = chromium.new_context(offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    printed = page.evaluate("""() => ({
+        tables: Array.from(document.querySelectorAll('.chart-data table'))
+            .filter(t => t.checkVisibility()).map(t => t.innerText),
+        clickable: Array.from(document.querySelectorAll('nav, summary, details'))
+            .filter(e => e.checkVisibility()).map(e => e.tagName),
+    })""")
+    page.emulate_media(media="screen")
+    on_screen = page.evaluate("""() => Array.from(document.querySelectorAll('.chart-data table'))
+        .filter(t => t.checkVisibility()).length""")
+    context.close()
+    assert printed["clickable"] == []
+    months = [row["month"] for card in view["kpis"] for row in card["trajectory"]["table"]]
+    values = [row["value"] for card in view["kpis"] for row in card["trajectory"]["table"]]
+    assert months and values
+    text = "\n".join(printed["tables"])
+    for month, value in zip(months, values):
+        assert month in text and value in text
+    tables = sum(bool(c["trajectory"]["table"]) + bool(c["waterfall"]) + bool(c.get("segments")) for c in view["kpis"])
+    assert len(printed["tables"]) == tables
+    assert on_screen == 0  # on screen they stay folded under their chart, once
+
+
+def test_a_cards_verdict_is_one_line_beside_a_long_statement_and_wraps_only_when_long(chromium, tmp_path):
+    """On a desktop, "Non évaluable" stays on one line however long the statement beside it; a verdict longer than
+    half the card wraps within its half."""
+    review = review_fixture("fr")
+    for kpi in review["kpis"]:
+        kpi["statement"] = "Augmenter durablement l'indicateur de l'ensemble des enseignes françaises " * 3
+    review["kpis"][0]["verdict"] = "not_evaluable"
+    review["kpis"][2]["met_at_baseline"] = True  # "Succès sain (atteint dès la référence, non gagné)"
+    path = tmp_path / "verdicts.html"
+    path.write_text(render_html(review, "fr"), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 1000, "height": 900}, offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    badges = page.evaluate("""() => Array.from(document.querySelectorAll('.kpi-card .verdict .badge')).map(b => ({
+        text: b.innerText, height: b.getBoundingClientRect().height,
+        card: b.closest('article').getBoundingClientRect().width, width: b.getBoundingClientRect().width}))""")
+    context.close()
+    line = min(b["height"] for b in badges)
+    short = [b for b in badges if len(b["text"]) <= 20]
+    long = [b for b in badges if "non gagné" in b["text"]]
+    assert short and long
+    assert [b["text"] for b in short if b["height"] > line] == []
+    assert all(b["width"] <= b["card"] / 2 for b in long)

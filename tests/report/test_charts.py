@@ -145,3 +145,19 @@ def test_nice_ticks_cover_the_range_with_even_steps(low, high):
     assert ticks[0] <= low and ticks[-1] >= high
     steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
     assert len(steps) == 1 and 2 <= len(ticks) <= 12
+
+
+def test_a_horizon_at_the_charts_left_edge_keeps_its_label_off_the_y_axis():
+    """A KPI without data judged at its deadline: the horizon is the chart's only day, at its left edge; its label
+    ("Échéance") goes right of the line instead of over the axis's "26 %"."""
+    spec = {"kind": "trajectory", "id": "t", "title": "t", "desc": "d", "unit": "%", "series": [],
+            "target_path": [{"date": "2026-12-31", "value": 0.3}], "baseline": None, "current": None, "to": 0.3,
+            "horizon": "2026-12-31", "horizon_label": "Échéance", "as_of": "2026-12-31", "no_series_label": "—"}
+    root = _svg(spec, "fr")
+    label = next(t for t in root.iter(f"{SVG}text") if t.text == "Échéance")
+    axis = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end" and "%" in (t.text or "")]
+    left = max(float(t.get("x")) for t in axis) + 6  # the plot's left edge
+    assert label.get("text-anchor") == "start" and float(label.get("x")) >= left
+    spec = {**spec, "horizon": "2026-12-31", "series": [{"date": "2025-01-01", "value": 0.2}]}
+    label = next(t for t in _svg(spec, "fr").iter(f"{SVG}text") if t.text == "Échéance")
+    assert label.get("text-anchor") == "end"  # a horizon at the right: left of its line, as before

@@ -82,6 +82,8 @@ def test_print_layout_is_a4_with_a_page_per_card():
     html = render_html(review_fixture("en"), "en")
     assert "@page { size: A4" in html
     assert re.search(r"@media print \{.*\.kpi-card \{ break-before: page; \}", html, re.DOTALL)
+    # a chart is never cut in two by a page break (its table, which may be long, can continue overleaf)
+    assert re.search(r"@media print \{.*svg\.chart[^{]*\{ break-inside: avoid; \}", html, re.DOTALL)
 
 
 def test_page_stays_small():

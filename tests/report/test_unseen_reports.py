@@ -440,3 +440,20 @@ def test_a_reason_from_the_data_is_in_each_language_of_the_review(shop):
     assert "cohorte pas encore mûre" in french
     page = render_html(review, "en")
     assert "cohorte" not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_charts_tooltips_write_their_colon_as_the_language_does(lang):
+    """Hovering a bar or a grid box reads "Référence : 788 k€" on the French page, "Baseline: €788k" in English."""
+    from .test_segments import _review as review_with_segments
+
+    review, _ = review_with_segments(lang)
+    page = render_html(review, lang)
+    tips = [t for t in re.findall(r"<title>([^<]*)</title>", page) if ":" in t]
+    kinds = {'class="bar"><title>', '"grid-node"'}
+    assert all(kind in page for kind in kinds)
+    assert len(tips) >= 10
+    if lang == "fr":
+        assert [t for t in tips if f"{NBSP}: " not in t] == []
+    else:
+        assert [t for t in tips if re.search(r"\s:", t)] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -197,3 +198,108 @@ def test_an_additive_guardrail_is_compared_on_the_same_window_as_its_limit():
     assert revenue["series"][0]["value"] == pytest.approx(48.3e6)
     assert revenue["series"][-1]["value"] == pytest.approx(43.95e6)
     assert card["guardrails"][0]["chart"]["series_label"] == "Actual, per month"  # a rate is not summed
+
+
+def _month_end_path(start: str, values: list[float]) -> list[dict]:
+    """A target path as the review writes it: the horizon's first day, then each month's last day."""
+    import datetime as dt
+
+    first = dt.date.fromisoformat(start)
+    points = [{"date": start, "value": values[0]}]
+    for i, value in enumerate(values[1:]):
+        month = dt.date(first.year + (first.month + i) // 12, (first.month + i) % 12 + 1, 1)
+        points.append({"date": (month - dt.timedelta(days=1)).isoformat(), "value": value})
+    return points
+
+
+def test_the_data_table_gives_each_months_target_next_to_its_value():
+    """A monthly ratio under a monthly path: each month of the horizon reads its own expected value in the table
+    (the path's points are month ends, the monthly values are dated by their first day)."""
+    review = review_fixture("en")
+    kpi = review["kpis"][2]  # value-per-email, monthly values to 2026-06
+    kpi["target_path"] = _month_end_path("2026-01-01", [0.70, 0.74, 0.78, 0.82, 0.86, 0.90, 0.95])
+    table = _card(build_view(review, "en"), "value-per-email")["trajectory"]["table"]
+    targets = {row["month"]: row["target"] for row in table if row["target"]}
+    assert targets == {"Jan 2026": "€0.74", "Feb 2026": "€0.78", "Mar 2026": "€0.82", "Apr 2026": "€0.86",
+                       "May 2026": "€0.90", "Jun 2026": "€0.95"}
+
+
+def test_a_target_met_at_baseline_is_a_level_not_a_path_running_backwards():
+    """The data already beat the target over the baseline: the review draws no path, and the report does not
+    invent one from the baseline down to a target behind it; the target is drawn as the level it is."""
+    review = review_fixture("en")
+    kpi = review["kpis"][2]
+    kpi.update(met_at_baseline=True, verdict="healthy_success", target_path=[])
+    kpi["target"] = {"from": None, "to": 0.6, "by": "2026-12-31"}
+    path = _card(build_view(review, "en"), "value-per-email")["trajectory"]["target_path"]
+    assert [p["value"] for p in path] == [0.6]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_chart_descriptions_read_right_with_one_kpi_one_link_or_one_point(lang):
+    """"1 outcomes ; 1 liens", "1 points" were what a screen reader heard of a grid with one outcome and one
+    arrow, of a chart with one month."""
+    review = review_fixture(lang)
+    review["kpis"] = [k for k in review["kpis"] if k["id"] in ("email-revenue", "gross-margin")]
+    review["kpis"][0]["serves"] = ["gross-margin"]
+    review["kpis"][0]["series"] = review["kpis"][0]["series"][-1:]  # one month of data
+    view = build_view(review, lang)
+    desc = view["grid"]["desc"]
+    assert "1" in desc and "email-revenue → gross-margin" in desc
+    assert not re.search(r"\b1 (inputs|outputs|outcomes|links|liens)\b", desc), desc
+    trajectory = view["kpis"][0]["trajectory"]["desc"]
+    assert len(view["kpis"][0]["trajectory"]["series"]) == 1
+    assert not re.search(r"\b1 points\b", trajectory), trajectory
+
+
+def _distinct_customers_review() -> dict:
+    """Active customers judged over a year: 2025 counts 2,300 distinct customers, each month about 700 (a customer
+    buys in several months, so the year is above every month and below their sum)."""
+    review = review_fixture("en")
+    kpi = review["kpis"][4]  # gross-margin, reshaped
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 7)]
+    kpi.update(metric="active_customers", metric_label="Active customers", unit="customers", kind="count",
+               series=[{"period": m, "start": f"{m}-01", "value": 700.0 + 10 * i} for i, m in enumerate(months)],
+               series_rolling=None, decomposition=None, met_at_baseline=False)
+    kpi["baseline"].update(value=2300.0, start="2025-01-01", end="2026-01-01", period="2025")
+    kpi["current"].update(value=1900.0, start="2026-01-01", end="2026-07-01", period="2026-H1")
+    kpi["target"] = {"from": None, "to": 4000.0, "by": "2026-12-31"}
+    kpi["target_path"] = _month_end_path("2026-01-01", [2300.0 + 140 * i for i in range(13)])
+    return review
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_months_of_a_distinct_count_are_not_set_beside_its_yearly_target(lang):
+    """712 active customers in January is not "behind" a target of 2,432 for the year: the table leaves the target
+    out of a month's row, and the chart says its months are not on the target's scale."""
+    trajectory = _card(build_view(_distinct_customers_review(), lang), "gross-margin")["trajectory"]
+    assert trajectory["series_label"] == {"en": "Actual, per month (not the 12-month scale)",
+                                          "fr": "Réel, par mois (pas l'échelle des 12 mois)"}[lang]
+    assert [row["target"] for row in trajectory["table"]] == [""] * 18
+    assert len(trajectory["target_path"]) == 13  # the target is still drawn, on its own scale
+
+
+def test_a_level_count_keeps_its_months_beside_the_target():
+    """A count that is a level (dormant SKUs at a date: about one month's value) is on the target's
+    scale: its rows keep their target."""
+    review = _distinct_customers_review()
+    kpi = review["kpis"][4]
+    kpi["baseline"]["value"] = 800.0  # the year's level is the last month's, not above every month
+    trajectory = _card(build_view(review, "en"), "gross-margin")["trajectory"]
+    assert trajectory["series_label"] == "Actual, per month"
+    assert [row["target"] for row in trajectory["table"]][12:14] == ["2,440\u00a0customers", "2,580\u00a0customers"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_company_tile_without_data_does_not_blame_too_few_cases(lang):
+    """Reviewed before the data starts, revenue has no value: its tile says there is nothing to compare, not "too
+    few cases to tell" (which is what a small sample is told)."""
+    review = review_fixture(lang)
+    metrics = review["company"]["metrics"]
+    metrics[0].update(baseline=None, current=None, change=None, signal="unknown")
+    metrics[1].update(baseline=0.0, current=5.0, change=None, signal="unknown")
+    metrics[2].update(signal="unknown", sample={"cases": 12})
+    labels = [n["signal_label"] for n in build_view(review, lang)["answer"]["numbers"]]
+    assert labels == {"en": ["no data to compare", "from zero: no percentage", "too few cases to tell"],
+                      "fr": ["pas de données à comparer", "partant de zéro : pas de pourcentage",
+                             "trop peu de cas pour conclure"]}[lang]

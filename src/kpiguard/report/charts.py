@@ -11,10 +11,14 @@ from kpiguard import _numbers as fmt
 from kpiguard._typography import typeset
 from kpiguard.report.labels import text
 
+# Every mark that carries meaning stands out from the paper it is drawn on by at least 3:1 and every text by 4.5:1
+# (WCAG 1.4.3 and 1.4.11; tests/report/test_contrast.py computes them). Only the marks classed "gridline" (values are
+# read from the axis labels), "zone" (its edge is the threshold line) and "surface" (a paper marks are drawn on) may
+# be fainter.
 COLORS = {
     "actual": "#1f4e9c",
     "target": "#6b7280",
-    "baseline": "#9ca3af",
+    "baseline": "#7c8594",
     "numerator": "#1f4e9c",
     "denominator": "#c2410c",
     "ratio": "#6b7280",
@@ -34,6 +38,11 @@ FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Aria
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+def _colon(lang: str) -> str:
+    """`: ` between a label and its value, as the language writes it (`Référence : 788 k€`)."""
+    return typeset(" : ", lang) if lang == "fr" else ": "
 
 
 def _f(value: float) -> str:
@@ -117,7 +126,8 @@ def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, label, lan
     for tick in ticks:
         py = y(tick)
         out.append(
-            f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(py)}" y2="{_f(py)}" stroke="{COLORS["grid"]}"/>'
+            f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(py)}" y2="{_f(py)}" stroke="{COLORS["grid"]}" '
+            f'class="gridline"/>'
         )
         out.append(
             f'<text x="{_f(left - 6)}" y="{_f(py + 4)}" text-anchor="end" fill="{COLORS["axis"]}">'
@@ -209,9 +219,14 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
             f'<line x1="{_f(hx)}" x2="{_f(hx)}" y1="{top}" y2="{bottom}" stroke="{COLORS["axis"]}" '
             f'stroke-dasharray="2 3"/>'
         )
+        # the label sits left of its line, unless that would run it over the y axis's labels (a horizon at the
+        # chart's first day: a KPI without data judged at its deadline)
+        horizon_label = spec.get("horizon_label", "")
+        inside = hx - left >= 7 * len(horizon_label) + 6
         out.append(
-            f'<text x="{_f(hx - 3)}" y="{bottom - 5}" text-anchor="end" fill="{COLORS["axis"]}">'
-            f"{_e(spec.get('horizon_label', ''))}</text>"
+            f'<text x="{_f(hx - 3 if inside else hx + 3)}" y="{bottom - 5}" '
+            f'text-anchor="{"end" if inside else "start"}" fill="{COLORS["axis"]}" class="horizon">'
+            f"{_e(horizon_label)}</text>"
         )
     if baseline:
         bx0, bx1, by = (
@@ -221,7 +236,7 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
         )
         out.append(
             f'<line x1="{_f(bx0)}" x2="{_f(bx1)}" y1="{_f(by)}" y2="{_f(by)}" stroke="{COLORS["baseline"]}" '
-            f'stroke-width="6" stroke-opacity="0.6" stroke-linecap="round" class="baseline"/>'
+            f'stroke-width="6" stroke-linecap="round" class="baseline"/>'
         )
     if len(path) == 1:  # a target without a path: the level to reach
         ty = y(path[0][1])
@@ -346,7 +361,7 @@ def waterfall_svg(spec: dict[str, Any], lang: str) -> str:
         color = COLORS["total"] if step["kind"] == "total" else COLORS[step["kind"]]
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(y_top)}" width="{_f(bar)}" height="{_f(max(y_bottom - y_top, 1))}" '
-            f'fill="{color}" class="bar"><title>{_e(step["label"])}: {_e(step["text"])}</title></rect>'
+            f'fill="{color}" class="bar"><title>{_e(step["label"])}{_colon(lang)}{_e(step["text"])}</title></rect>'
         )
         out.append(
             f'<text x="{_f(x0 + bar / 2)}" y="{_f(y_top - 4)}" text-anchor="middle" font-weight="600" '
@@ -395,8 +410,8 @@ def segments_svg(spec: dict[str, Any], lang: str) -> str:
         )
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(y0 + 4)}" width="{_f(max(x1 - x0, 1))}" height="{row_h - 8}" '
-            f'fill="{color}" class="bar"><title>{_e(row["label"])}: {_e(row["text"])} ({_e(row["share"])})</title>'
-            f"</rect>"
+            f'fill="{color}" class="bar"><title>{_e(row["label"])}{_colon(lang)}{_e(row["text"])} ({_e(row["share"])})'
+            f"</title></rect>"
         )
         anchor, tx = ("start", x1 + 4) if change >= 0 else ("end", x0 - 4)
         out.append(
@@ -502,7 +517,7 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
         cx = 5 + ci * col_width
         out.append(
             f'<rect x="{cx}" y="4" width="{col_width - 12}" height="{height - 8}" rx="8" fill="#f8fafc" '
-            f'stroke="{COLORS["grid"]}"/>'
+            f'stroke="{COLORS["grid"]}" class="surface"/>'
         )
         out.append(
             f'<text x="{cx + 12}" y="24" font-weight="700" font-size="14" fill="{COLORS["axis"]}">'
@@ -522,9 +537,9 @@ def grid_svg(spec: dict[str, Any], lang: str) -> str:
             color = COLORS.get(node["tone"], COLORS["neutral"])
             out.append(
                 f'<g class="grid-node" data-kpi="{_e(node["id"])}">'
-                f"<title>{_e(node['id'])}: {_e(node['verdict_label'])}</title>"
+                f"<title>{_e(node['id'])}{_colon(lang)}{_e(node['verdict_label'])}</title>"
                 f'<rect x="{bx}" y="{by}" width="{box_w}" height="{box_h}" rx="6" fill="#fff" '
-                f'stroke="{color}" stroke-width="1.5"/>'
+                f'stroke="{color}" stroke-width="1.5" class="surface"/>'
                 f'<rect x="{bx}" y="{by}" width="6" height="{box_h}" rx="2" fill="{color}"/>'
                 f'<text x="{bx + 14}" y="{by + 18}" font-weight="700" fill="{COLORS["axis"]}">'
                 f"{_e(_clip(node['id'], 30))}</text>"

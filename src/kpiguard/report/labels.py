@@ -28,6 +28,8 @@ TEXT: dict[str, Message] = {
     "signal.worse": M(en="worse", fr="en dégradation"),
     "signal.flat": M(en="flat (moved less than 1%)", fr="stable (moins de 1 % de variation)"),
     "signal.unknown": M(en="too few cases to tell", fr="trop peu de cas pour conclure"),
+    "signal.no_data": M(en="no data to compare", fr="pas de données à comparer"),
+    "signal.from_zero": M(en="from zero: no percentage", fr="partant de zéro : pas de pourcentage"),
     "badge.no": M(en="Not better off", fr="Pas mieux"),
     "badge.unclear": M(en="Unclear", fr="Incertain"),
     "meta": M(
@@ -96,14 +98,19 @@ TEXT: dict[str, Message] = {
     "chart.trajectory": M(en="FROM → TO", fr="DE → À"),
     "chart.trajectory.desc": M(
         en="{metric}: measured baseline {baseline}, now {current}; target path from {from_} to {to} {by}. "
-        "{points} points of the actual series.",
+        "Points of the actual series: {points}.",
         fr="{metric} : référence mesurée {baseline}, actuel {current} ; "
         "trajectoire cible de {from_} à {to} {by}. "
-        "{points} points de la série réelle.",
+        "Points de la série réelle : {points}.",
     ),
     "chart.series.monthly": M(en="Actual, per month", fr="Réel, par mois"),
     "chart.series.rolling": M(
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"
+    ),
+    "chart.series.monthly_apart": M(
+        # short: the chart's one-line legend holds it, the target and the baseline
+        en="Actual, per month (not the {months}-month scale)",
+        fr="Réel, par mois (pas l'échelle des {months} mois)",
     ),
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
     "chart.no_series": M(en="No data to draw: see the reasons above", fr="Aucune donnée à tracer : voir les raisons ci-dessus"),
@@ -238,8 +245,9 @@ TEXT: dict[str, Message] = {
         fr="Chaque KPI dans sa colonne ; les flèches montrent quel outcome chaque KPI sert.",
     ),
     "grid.desc": M(
-        en="{inputs} inputs, {outputs} outputs, {outcomes} outcomes; {links} links: {list}.",
-        fr="{inputs} inputs, {outputs} outputs, {outcomes} outcomes ; {links} liens : {list}.",
+        # counts that may be 1: "input: 1", never "1 inputs"
+        en="KPIs per column: input {inputs}, output {outputs}, outcome {outcomes}. Links ({links}): {list}.",
+        fr="KPI par colonne : input {inputs}, output {outputs}, outcome {outcomes}. Liens ({links}) : {list}.",
     ),
     "grid.serves_none": M(
         en="no KPI declares the outcome it serves", fr="aucun KPI ne déclare l'outcome qu'il sert"

@@ -197,6 +197,19 @@ def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     }
 
 
+def _signal_label(item: dict[str, Any], signal: Any, lang: str) -> str:
+    """A company tile's signal in words. The review's "unknown" covers a sample too small to tell and a change
+    that cannot be computed: the tile says which (a metric without data is not "too few cases")."""
+    if signal not in SIGNALS:
+        return ""
+    if signal == "unknown" and _num(item.get("change")) is None:
+        if _num(item.get("baseline")) is None or _num(item.get("current")) is None:
+            return text("signal.no_data", lang)
+        if _num(item.get("baseline")) == 0:
+            return text("signal.from_zero", lang)
+    return text(f"signal.{signal}", lang)
+
+
 def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
     better = company.get("better_off") if company.get("better_off") in ("yes", "no", "unclear") else "unclear"
     rows = []
@@ -218,7 +231,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
                 "change": f.percent(change, signed=True),
                 "tone": tone,
                 "signal": signal,
-                "signal_label": text(f"signal.{signal}", f.lang) if signal in SIGNALS else "",
+                "signal_label": _signal_label(item, signal, f.lang),
                 "periods": (
                     f"{item['baseline_period']} → {item['period']}"
                     if item.get("period") and item.get("baseline_period")
@@ -394,6 +407,21 @@ def _rolling(
     return None if rolled is None else [{"date": p["date"], "value": _round(p["value"])} for p in rolled]
 
 
+def _distinct_over_months(
+    kpi: dict[str, Any], series: list[dict[str, Any]], period: Any, months: int, reference: float | None
+) -> bool:
+    """A count of distinct things judged over several months (active customers over a year): over its baseline
+    period it is above every month and below their sum, so a month is on another scale than the baseline and the
+    target (neither a level, which is about one month's value, nor a total, which is their sum). Its months are
+    drawn as they are, but said to be apart and not set beside the target in the table."""
+    if kpi.get("kind") not in ADDITIVE_KINDS or months < 2 or period is None or reference is None or reference <= 0:
+        return False
+    inside = [p["value"] for p in series if period.start.isoformat() <= p["date"] < period.end.isoformat()]
+    if len(inside) != months or min(inside) < 0:
+        return False
+    return max(inside) * 1.02 < reference < sum(inside) * 0.98
+
+
 def _window_end(part: dict[str, Any]) -> str | None:
     """The last day of a judged window: its value belongs there (2026-05-31 for 2026-03..2026-05), on the
     monthly or rolling line, not on the review date weeks later."""
@@ -428,8 +456,13 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
     if rolled is not None:
         series, series_label = rolled, text("chart.series.rolling", lang, months=months)
+    apart = rolled is None and _distinct_over_months(kpi, series, base_period, months, base_value)
+    if apart:
+        series_label = text("chart.series.monthly_apart", lang, months=months)
     path = _points(kpi.get("target_path") or [], date_key="date")
-    if not path and target.get("to") is not None and target.get("by"):
+    # met at baseline, the review draws no path (from the baseline to a target behind it, it would read backwards):
+    # the target is then a level, drawn across the chart below
+    if not path and target.get("to") is not None and target.get("by") and not kpi.get("met_at_baseline"):
         start_value = _num(target.get("from"))
         if start_value is None:
             start_value = base_value
@@ -458,12 +491,15 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         by=by,
         points=len(series),
     )
-    path_by_date = {p["date"]: p["value"] for p in path}
+    # A row is a month, dated by its first day (a monthly value) or its last (a rolling total); the path's points
+    # are month ends (after the horizon's first day): each row takes the path's value at the end of its month.
+    path_by_month = {str(p["date"])[:7]: p["value"] for p in path}
     table = [
         {
             "month": f.month(p["date"]),
             "value": f.value(p["value"], unit),
-            "target": f.value(path_by_date.get(p["date"]), unit) if p["date"] in path_by_date else "",
+            "target": f.value(path_by_month[p["date"][:7]], unit)
+            if p["date"][:7] in path_by_month and not apart else "",
         }
         for p in series
     ]
