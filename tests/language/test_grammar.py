@@ -1164,3 +1164,14 @@ def test_repeat_buyers_are_a_population_the_catalog_does_not_split():
 def test_franglais_verbs_and_active_buyers(text, metric):
     result = parse(text)
     assert (result.metric, result.direction, result.unknown) == (metric, "increase", [])
+
+
+@pytest.mark.parametrize("text, statement, to", [
+    ("2. Taux de clic > 3 %", "Taux de clic > 3 %", 3),  # the list's number 2 was the TO
+    ("1) Taux de clic > 3 %", "Taux de clic > 3 %", 3),
+    ("• Taux de clic > 3 %", "Taux de clic > 3 %", 3),
+    ("2.5 % de taux de clic", "2.5 % de taux de clic", 2.5),  # a decimal is no list mark
+])
+def test_a_pasted_lists_mark_is_not_a_number_of_the_kpi(text, statement, to):
+    result = parse(text)
+    assert (result.statement, result.metric, result.to.value) == (statement, "email_click_rate", to)

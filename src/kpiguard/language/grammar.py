@@ -408,13 +408,18 @@ def _phrase_in(item: Item, lexicon: Lexicon, lang: str) -> bool:
 # ---------------------------------------------------------------------------------------------------- grammar
 
 
+# A list's mark before a pasted line: "2. Taux de clic > 3 %", "1) ...", "a) ...", "• ...", "* ..." (not its number)
+_LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[•·▪►◦*])\s+", re.IGNORECASE)
+
+
 def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
-    text = normalize(statement.strip())
+    statement = _LIST_MARK.sub("", statement.strip())
+    text = normalize(statement)
     items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
     lang = detect_lang(items, lexicon)
-    result = Parse(statement=statement.strip(), lang=lang)
+    result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
 
     for item in items:
