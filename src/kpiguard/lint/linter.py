@@ -7,7 +7,7 @@ from datetime import date
 from kpiguard import _i18n
 from kpiguard.lint.config import resolve, settings_for
 from kpiguard.lint.context import LintContext
-from kpiguard.lint.finding import Finding
+from kpiguard.lint.finding import Finding, severity_rank
 from kpiguard.spec.loader import paused_gc
 from kpiguard.spec.models import Spec
 
@@ -47,8 +47,35 @@ def _run(spec: Spec, rules: list, overrides: dict[str, str], today: date | None 
             if severity_override is not None and severity_override != finding.severity:
                 finding = _with_severity(finding, severity_override)
             findings.append(finding)
+    findings = _without_overlaps(findings, {rule.code: rule for rule in rules})
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _without_overlaps(findings: list[Finding], rules: dict[str, object]) -> list[Finding]:
+    """One finding per cause: a rule's finding on a KPI gives way to a reported finding of a rule it `yields_to`
+    on the same KPI, whose rewrite answers both; that finding keeps the higher of the two severities.
+
+    Done after `select`, `ignore` and `noqa`: a specific rule the user silenced leaves the general one in force.
+    """
+    reported: dict[str, dict[str, Finding]] = {}
+    for finding in findings:
+        if finding.kpi_id is not None:
+            reported.setdefault(finding.kpi_id, {}).setdefault(finding.code, finding)
+    raised: dict[int, str] = {}  # id of a kept finding -> the severity it takes over
+    kept: list[Finding] = []
+    for finding in findings:
+        rule = rules.get(finding.code)
+        on_kpi = reported.get(finding.kpi_id, {}) if finding.kpi_id is not None else {}
+        winners = [on_kpi[code] for code in getattr(rule, "yields_to", ()) if code in on_kpi]
+        if not winners:
+            kept.append(finding)
+            continue
+        for winner in winners:
+            current = raised.get(id(winner), winner.severity)
+            if severity_rank(finding.severity) > severity_rank(current):
+                raised[id(winner)] = finding.severity
+    return [_with_severity(f, raised[id(f)]) if id(f) in raised else f for f in kept]
 
 
 def _with_severity(finding: Finding, severity: str) -> Finding:

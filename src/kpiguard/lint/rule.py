@@ -28,6 +28,9 @@ class Rule:
     severity: ClassVar[Severity]
     title: ClassVar[Message]
     suppressible: ClassVar[bool] = True
+    # More specific rules that say the same thing about a KPI, with a rewrite that also answers this one: when one
+    # of them is reported on the KPI (after `select`, `ignore` and `noqa`), this rule's finding is not repeated.
+    yields_to: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for kpi in ctx.spec.kpis:

@@ -33,7 +33,9 @@ SENTENCE = Message(
 class KG106(Rule):
     """## What it does
     Flags an input or output KPI that has a target but no guardrail at all, or guardrails only on its own metric
-    (which its target already covers: they guard nothing else).
+    (which its target already covers: they guard nothing else). A more specific finding on the same KPI (KG101,
+    KG102, KG103, KG105, KG401) says it instead, at the higher of the two severities: its rewrite adds the guardrail
+    this rule asks for. Silence that rule (`ignore`, `noqa`) and this one speaks again: the KPI is still isolated.
 
     ## Why is this bad?
     An isolated KPI (e-mail, stock, conversion) forgets the trade-offs with the rest of the company: it can be
@@ -69,6 +71,7 @@ class KG106(Rule):
     name = "structure.isolated"
     severity = "warning"
     title = Message(en="Isolated KPI (no guardrail)", fr="KPI isolé (aucun garde-fou)")
+    yields_to = ("KG101", "KG102", "KG103", "KG105", "KG401")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         # A guardrail on the KPI's own metric guards nothing else: the KPI is as isolated as without one.
