@@ -47,14 +47,14 @@ def _run(spec: Spec, rules: list, overrides: dict[str, str], today: date | None 
             if severity_override is not None and severity_override != finding.severity:
                 finding = _with_severity(finding, severity_override)
             findings.append(finding)
-    findings = _without_overlaps(findings, {rule.code: rule for rule in rules})
+    findings = _without_overlaps(findings)
     findings.sort(key=Finding.sort_key)
     return findings
 
 
-def _without_overlaps(findings: list[Finding], rules: dict[str, object]) -> list[Finding]:
-    """One finding per cause: a rule's finding on a KPI gives way to a reported finding of a rule it `yields_to`
-    on the same KPI, whose rewrite answers both; that finding keeps the higher of the two severities.
+def _without_overlaps(findings: list[Finding]) -> list[Finding]:
+    """One finding per cause: a finding on a KPI gives way to a reported finding of a rule it `yields_to` on the
+    same KPI, whose rewrite answers both; that finding keeps the higher of the two severities.
 
     Done after `select`, `ignore` and `noqa`: a specific rule the user silenced leaves the general one in force.
     """
@@ -65,9 +65,8 @@ def _without_overlaps(findings: list[Finding], rules: dict[str, object]) -> list
     raised: dict[int, str] = {}  # id of a kept finding -> the severity it takes over
     kept: list[Finding] = []
     for finding in findings:
-        rule = rules.get(finding.code)
         on_kpi = reported.get(finding.kpi_id, {}) if finding.kpi_id is not None else {}
-        winners = [on_kpi[code] for code in getattr(rule, "yields_to", ()) if code in on_kpi]
+        winners = [on_kpi[code] for code in finding.yields_to if code in on_kpi]
         if not winners:
             kept.append(finding)
             continue

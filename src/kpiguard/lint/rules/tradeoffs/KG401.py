@@ -30,8 +30,8 @@ class KG401(Rule):
     """## What it does
     Flags a KPI with a target whose metric has declared trade-offs (metrics that tend to degrade when it is
     pushed, from the catalog or the spec) that are another team's KPI metric or a company outcome, when no
-    guardrail of the KPI covers them. On a share flagged by KG101 (its whole is usually the trade-off), KG101 says
-    it instead, at the higher of the two severities; silence KG101 and this rule speaks again.
+    guardrail of the KPI covers them. On a share whose only unguarded trade-off is its whole, KG101 says it instead,
+    at the higher of the two severities; silence KG101 and this rule speaks again.
 
     ## Why is this bad?
     An isolated objective parasites the strategy. Told to clear dormant stock, the product team pushes it on the
@@ -82,7 +82,6 @@ class KG401(Rule):
     name = "tradeoffs.unguarded-across-teams"
     severity = "warning"
     title = Message(en="Trade-off left unguarded across teams", fr="Arbitrage entre équipes sans garde-fou")
-    yields_to = ("KG101",)
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or ctx.level(kpi) == "outcome":
@@ -111,4 +110,6 @@ class KG401(Rule):
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
                           them=(THEM if len(victims) > 1 else IT)(), them_fr=(THEM if len(victims) > 1 else IT)("fr"),
                           whom=OTHERS())
-        return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
+        # A share pushed at the expense of its own whole is KG101's case: its rewrite guards the whole.
+        whole_only = ctx.flavor(kpi.metric) == "share" and {name for name, _ in victims} == {metric.denominator}
+        return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite, ("KG101",) if whole_only else ()),)
