@@ -37,7 +37,8 @@ SENTENCE = Message(  # the value carries its unit ("4,000,000 e-mails"): the met
 class KG103(Rule):
     """## What it does
     Flags an input KPI (a volume of activity: e-mails sent, creative concepts launched) that has a target but no
-    guardrail on an efficiency or quality metric (a rate or an average, or a metric it is known to degrade).
+    guardrail on an efficiency or quality metric (a rate or an average, or a metric it is known to degrade). A
+    target that lowers the volume (a spend to cut) rewards doing less, not more: KG105 and KG205 cover it.
 
     ## Why is this bad?
     A volume KPI rewards activity, not efficiency. "Launch 40 creative concepts" is met by launching 40 weak
@@ -76,7 +77,7 @@ class KG103(Rule):
                     fr="Objectif de volume sans garde-fou d'efficacité")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.target is None or ctx.level(kpi) != "input" or ctx.flavor(kpi.metric) is not None:
+        if kpi.target is None or ctx.level(kpi) != "input" or ctx.flavor(kpi.metric) is not None or _lowers(kpi, ctx):
             return ()
         metric = ctx.metric(kpi.metric)
         tradeoffs = set(metric.tradeoffs) if metric is not None else set()
@@ -102,6 +103,13 @@ class KG103(Rule):
                           ctx.snippet(data, notes))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=quality_label)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)
+
+
+def _lowers(kpi: KPI, ctx: LintContext) -> bool:
+    """A target that cuts the volume (a spend to lower, fewer e-mails) rewards doing less, not more: what the cut
+    can cost is KG105's case, a TO below the FROM on a metric to raise KG205's."""
+    target = kpi.target
+    return ctx.direction(kpi.metric) == "down" or (target.from_ is not None and target.to < target.from_)
 
 
 def quality_metric(name: str, ctx: LintContext, served: Iterable[str] = ()) -> str | None:
