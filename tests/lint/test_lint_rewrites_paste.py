@@ -161,3 +161,28 @@ def test_kg202_writes_the_horizon_as_a_date_like_the_rest_of_the_spec():
     text = "kpis:\n  - {id: aov, metric: aov, baseline: 2025, target: {from: 41, to: 45}}\n"
     snippet = _finding(text, "KG202", "aov").rewrite.yaml
     assert "target: {from: 41, to: 45, by: 2026-12-31}" in snippet  # not by: "2026-12-31", a quoted string
+
+
+def test_kg102_on_a_rate_to_lower_holds_its_base_and_the_paste_is_clean():
+    """'Lower the dispute rate' is rewritten as fewer disputed orders; fewer disputes also come from selling less,
+    so the rewrite holds orders up, and once pasted no rule asks again what the cut can cost (KG105 did)."""
+    line = ("  - {id: disputes, metric: dispute_rate, owner: trust, baseline: 2025,"
+            " target: {from: 2.4%, to: 1.8%, by: 2026-12-31}}")
+    text = ("metrics:\n  disputed: {type: simple, table: orders, measure: count(*), filter: disputed, kind: count,"
+            " direction: down}\n  dispute_rate: {type: ratio, numerator: disputed, denominator: orders,"
+            " ratio_of: rate, direction: down}\nkpis:\n" + line + "\n")
+    rewrite = _finding(text, "KG102", "disputes").rewrite
+    assert "- metric: orders\n      max_decrease: 0%" in rewrite.yaml
+    assert "nor letting Orders fall" in rewrite.sentence
+    filled = rewrite.yaml.replace("from: ~, to: ~", "from: 9000, to: 7000")
+    pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.kpi_id == "disputes" and f.code in ("KG102", "KG105", "KG106")]
+
+
+def test_kg105_accepts_the_volume_a_count_is_taken_on_held_up():
+    text = ("kpis:\n  - {id: unsubscribes, metric: email_unsubscribes, baseline: 2025,"
+            " target: {from: 30000, to: 24000, by: 2026-12-31},"
+            " guardrails: [{metric: emails_delivered, max_decrease: 0%}]}\n")
+    assert not [f for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == "KG105"]
+    capped = text.replace("max_decrease: 0%", "max_increase: 10%")  # a cap on the base does not stop its fall
+    assert [f for f in lint(load_spec_text(capped, "kpis.yaml")) if f.code == "KG105"]

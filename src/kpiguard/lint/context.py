@@ -161,6 +161,17 @@ class LintContext:
         return out
 
     @cached_property
+    def bases_of(self) -> dict[str, list[str]]:
+        """metric -> the volumes it is counted on: the denominators of the ratios it is the numerator of
+        (disputed_orders -> orders, email_unsubscribes -> emails_delivered)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for name in {**self.catalog, **self.spec.metrics}:
+            metric = self.metric(name)  # the spec's definition where it replaces the catalog's
+            if metric is not None and metric.is_ratio and metric.numerator and metric.denominator:
+                out[metric.numerator].append(metric.denominator)
+        return out
+
+    @cached_property
     def averages_of(self) -> dict[str, list[str]]:
         """metric -> the averages that divide it (revenue -> aov, revenue_per_visitor)."""
         out: dict[str, list[str]] = defaultdict(list)

@@ -25,6 +25,13 @@ SENTENCE = Message(
     fr="Améliorer « {better} » de X à Y d'ici {by}, sans dégrader « {metric} » (au lieu de « {statement} »)",
 )
 
+SENTENCE_BASE = Message(
+    en="Improve {better} from X to Y by {by}, without degrading {metric} nor letting {base} fall (instead of "
+       "\"{statement}\")",
+    fr="Améliorer « {better} » de X à Y d'ici {by}, sans dégrader « {metric} » ni laisser baisser « {base} » (au lieu "
+       "de « {statement} »)",
+)
+
 
 class KG102(Rule):
     """## What it does
@@ -90,8 +97,15 @@ class KG102(Rule):
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by or TODO}
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
-        rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
-                                   statement=statement(kpi)), ctx.snippet(data, notes_for(data)))
+        sentence = SENTENCE
+        if better == metric.numerator and metric.denominator and ctx.direction(better) == "down":
+            # Fewer disputes, fewer unsubscribes: the count falls as well when the base shrinks (fewer orders,
+            # fewer e-mails); the base held up, it can only fall by doing better.
+            add_guardrail(data, metric.denominator, max_decrease=0.0)
+            sentence = SENTENCE_BASE
+        rewrite = Rewrite(sentence(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
+                                   base=ctx.label(metric.denominator or ""), statement=statement(kpi)),
+                          ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), denominator=ctx.label(metric.denominator or "?"),
                           better=ctx.label(better))
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
