@@ -186,3 +186,20 @@ def test_kg105_accepts_the_volume_a_count_is_taken_on_held_up():
     assert not [f for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == "KG105"]
     capped = text.replace("max_decrease: 0%", "max_increase: 10%")  # a cap on the base does not stop its fall
     assert [f for f in lint(load_spec_text(capped, "kpis.yaml")) if f.code == "KG105"]
+
+
+def test_a_rewrite_on_another_metric_keeps_the_level_of_the_kpi():
+    """A take rate (an output) is rewritten as the commission it takes, a metric that is an outcome by default:
+    pasted without its level, the KPI became an outcome and drew KG302 and KG304 (no output, no contributors)."""
+    line = "  - {id: take-rate, metric: take_rate, owner: exec, baseline: 2025, target: {from: 11%, to: 12.5%, by: 2026-12-31}}"
+    text = ("teams: {exec: {name: Exec}, ops: {name: Seller ops}}\nmetrics:\n"
+            "  gmv: {type: simple, table: orders, measure: sum(gross), kind: amount, direction: up}\n"
+            "  commission: {type: simple, table: orders, measure: sum(fee), kind: amount, direction: up,"
+            " level: outcome}\n"
+            "  take_rate: {type: ratio, numerator: commission, denominator: gmv, ratio_of: share, direction: up,"
+            " level: output}\nkpis:\n" + line + "\n")
+    rewrite = _finding(text, "KG101", "take-rate").rewrite
+    assert "\n  level: output\n" in rewrite.yaml
+    filled = rewrite.yaml.replace("from: ~, to: ~", "from: 13000000, to: 16000000")
+    pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.code in ("KG101", "KG302", "KG304")]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import Message, get_lang
-from kpiguard.lint.context import LintContext
+from kpiguard.lint.context import DEFAULT_LEVEL, LintContext
 from kpiguard.lint.snippet import TODO
 from kpiguard.spec.models import KPI
 
@@ -47,6 +47,17 @@ def undeclared_level(kpis: Iterable[KPI], ctx: LintContext) -> str:
 def protect(ctx: LintContext, metric: str, tolerance: float) -> dict[str, float]:
     """A relative threshold that stops `metric` from degrading by more than `tolerance`."""
     return {"max_increase": tolerance} if ctx.direction(metric) == "down" else {"max_decrease": tolerance}
+
+
+def keep_level(data: dict[str, Any], kpi: KPI, ctx: LintContext) -> None:
+    """A rewrite that puts another metric in the KPI keeps the KPI's level: a take rate (an output) rewritten as
+    its commission revenue, whose metric is an outcome, is still the output the team is steered by; left unwritten,
+    the pasted KPI would become an outcome and be asked for contributors and outputs of its own."""
+    if "level" in data or data.get("metric") in (None, TODO):
+        return
+    now = ctx.level(kpi)
+    if (ctx.level_of_metric(data["metric"]) or DEFAULT_LEVEL) != now:
+        data["level"] = now
 
 
 def notes_for(data: dict[str, Any]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, notes_for, statement
+from kpiguard.lint.advice import horizon, keep_level, notes_for, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -107,6 +107,7 @@ class KG101(Rule):
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO}
         if "baseline" not in data:
             data["baseline"] = TODO
+        keep_level(data, kpi, ctx)
         add_guardrail(data, den, max_decrease=0.0)
         rewrite = Rewrite(
             SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi, ctx), statement=statement(kpi)),
