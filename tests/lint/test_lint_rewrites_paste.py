@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from kpiguard.lint import lint
-from kpiguard.spec import load_spec_text
+from kpiguard.spec import load_spec, load_spec_text
 
 # A B2B webshop's sales team: visits (a custom input volume) serve the accounts it opens.
 VISITS = """\
@@ -203,3 +203,35 @@ def test_a_rewrite_on_another_metric_keeps_the_level_of_the_kpi():
     filled = rewrite.yaml.replace("from: ~, to: ~", "from: 13000000, to: 16000000")
     pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
     assert not [f.code for f in pasted if f.code in ("KG101", "KG302", "KG304")]
+
+
+def test_a_rewrite_keeps_the_noqa_comment_of_the_kpi_it_replaces(tmp_path):
+    """Pasting KG301's rewrite over a KPI silenced by a comment used to drop the comment: KG101, an error the
+    team had accepted in writing, came back."""
+    head = "  - id: share  # kpiguard: noqa KG101 -- board figure only\n"
+    body = ("    metric: email_revenue_share\n    baseline: 2025\n    target: {to: 25%, by: 2026-12-31}\n"
+            "    guardrails: [{metric: email_unsubscribe_rate, max_increase: 10%}]\n")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("kpis:\n" + head + body, encoding="utf-8")
+    finding = next(f for f in lint(load_spec(spec)) if f.code == "KG301")
+    assert finding.rewrite.yaml.startswith("- id: share  # kpiguard: noqa KG101 -- board figure only\n")
+    spec.write_text("kpis:\n" + textwrap.indent(finding.rewrite.yaml, "  "), encoding="utf-8")
+    assert "KG101" not in {f.code for f in lint(load_spec(spec))}
+
+
+def test_a_folded_statement_is_quoted_on_one_line():
+    text = ("kpis:\n  - id: sends\n    statement: >\n      Send two newsletters\n      a week\n"
+            "    metric: emails_sent\n    baseline: 2025\n    target: {from: 5200000, to: 7800000, by: 2026-12-31}\n")
+    rewrite = _finding(text, "KG103", "sends").rewrite
+    assert '(instead of "Send two newsletters a week")' in rewrite.sentence
+    assert 'statement: "Send two newsletters a week"\n' in rewrite.yaml
+
+
+def test_kg101_drops_the_guard_on_the_part_it_now_targets():
+    """The share was guarded by its part (online revenue); rewritten to target that part, the guard is the target
+    itself: kept, the pasted KPI would be guarded by its own metric only, the isolated KPI of KG106."""
+    text = OMNICHANNEL + ("  - {id: omni, metric: omni_share, baseline: 2025, target: {from: 22%, to: 30%, by: 2026-12-31},"
+                          " guardrails: [{metric: omni_revenue, max_decrease: 0%}]}\n")
+    snippet = _finding(text, "KG101", "omni").rewrite.yaml
+    assert "metric: omni_revenue\n" in snippet and "- metric: omni_revenue" not in snippet
+    assert "- metric: revenue\n" in snippet

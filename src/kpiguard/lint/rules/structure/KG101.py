@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, keep_level, notes_for, statement
+from kpiguard.lint.advice import horizon, notes_for, retarget, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -99,7 +99,7 @@ class KG101(Rule):
             rewrite = Rewrite(FOLLOW(companion=companion.id, numerator=ctx.label(num), kpi=kpi.id), ctx.snippet(data))
             return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
         data = kpi_data(kpi)
-        data["metric"] = num
+        retarget(data, kpi, num, ctx)
         new_id = num.replace("_", "-")
         if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
             data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
@@ -107,7 +107,6 @@ class KG101(Rule):
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO}
         if "baseline" not in data:
             data["baseline"] = TODO
-        keep_level(data, kpi, ctx)
         add_guardrail(data, den, max_decrease=0.0)
         rewrite = Rewrite(
             SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi, ctx), statement=statement(kpi)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, keep_level, notes_for, protect, statement
+from kpiguard.lint.advice import horizon, notes_for, protect, retarget, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -92,12 +92,11 @@ class KG102(Rule):
                 return ()
         better = self._better_metric(kpi.metric, ctx) or metric.numerator or kpi.metric
         data = kpi_data(kpi)
-        data["metric"] = better
+        retarget(data, kpi, better, ctx)
         data.pop("statement", None)
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by or TODO}
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
-        keep_level(data, kpi, ctx)
         sentence = SENTENCE
         if better == metric.numerator and metric.denominator and ctx.direction(better) == "down":
             # Fewer disputes, fewer unsubscribes: the count falls as well when the base shrinks (fewer orders,
