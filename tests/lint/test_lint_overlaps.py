@@ -13,7 +13,7 @@ from kpiguard.spec import load_spec_text
 
 CASES = Path(__file__).parent / "cases"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kpis.example.yaml"
-GENERAL = ["KG106", "KG401"]  # the rules whose findings may give way to a more specific one
+GENERAL = ["KG105", "KG106", "KG401"]  # the rules whose findings may give way to a more specific one
 
 
 def _specs():
@@ -129,3 +129,15 @@ def test_a_trade_off_other_than_the_whole_is_still_reported_beside_the_share():
             " guardrails: [{metric: gmv, max_decrease: 0%}]}\n")
     codes = {f.code for f in _findings(text) if f.kpi_id == "take-rate"}
     assert {"KG101", "KG401"} <= codes and "KG106" not in codes
+
+
+def test_a_cut_that_costs_another_team_is_said_once_naming_the_team():
+    """Fewer support tickets can be bought with repeat purchases (the metric's declared trade-off, a company
+    outcome): KG105 and KG401 said it twice with the same rewrite; KG401 names whom it costs."""
+    text = ("metrics:\n  tickets: {type: simple, table: orders, measure: count(*), filter: has_ticket, kind: count,"
+            " direction: down, tradeoffs: [repurchase_rate_90d]}\n"
+            "kpis:\n  - {id: tickets, metric: tickets, owner: support, baseline: 2025,"
+            " target: {from: 52000, to: 41600, by: 2026-12-31}}\n")
+    codes = [f.code for f in _findings(text) if f.code in ("KG105", "KG106", "KG401")]
+    assert codes == ["KG401"]
+    assert "KG105" in {f.code for f in _findings(text, ignore=["KG401"])}

@@ -34,7 +34,8 @@ class KG105(Rule):
     returns) with no guardrail on the metrics the push can degrade: the metric's declared trade-offs, else the
     average basket, conversion, revenue and margin. A guardrail that keeps the volume it is counted on from
     falling (orders, for disputed orders) answers too: the cut cannot come from doing less. A rate to lower is a
-    ratio, left to KG102.
+    ratio, left to KG102. When a declared trade-off left unguarded is another team's KPI or a company outcome,
+    KG401 says it instead, naming whom the cut would cost (its rewrite guards it, which answers this rule too).
 
     ## Why is this bad?
     "Cut unsold stock by 30 % this quarter": the product team pushes dormant items on the homepage; they have no
@@ -74,6 +75,7 @@ class KG105(Rule):
     severity = "warning"
     title = Message(en="Reduction target without a guardrail on what it can cannibalise",
                     fr="Objectif de réduction sans garde-fou sur ce qu'il peut cannibaliser")
+    yields_to = ("KG401",)
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or ctx.level(kpi) == "outcome" or ctx.direction(kpi.metric) != "down":
