@@ -235,3 +235,15 @@ def test_kg101_drops_the_guard_on_the_part_it_now_targets():
     snippet = _finding(text, "KG101", "omni").rewrite.yaml
     assert "metric: omni_revenue\n" in snippet and "- metric: omni_revenue" not in snippet
     assert "- metric: revenue\n" in snippet
+
+
+def test_kg307_rewrite_to_an_input_brings_its_quality_bar():
+    """E-mails sent declared an output: made an input by the rewrite, the volume target then drew KG103 (no
+    efficiency guardrail) once pasted; the rewrite now guards the open rate as KG103 asks."""
+    line = ("  - {id: sends, metric: emails_sent, level: output, owner: crm, baseline: 2025,"
+            " target: {from: 600000, to: 900000, by: 2026-12-31}}")
+    text = "kpis:\n" + line + "\n"
+    snippet = _finding(text, "KG307", "sends").rewrite.yaml
+    assert "level: input" in snippet and "- metric: email_open_rate" in snippet
+    pasted = lint(load_spec_text(_paste(text, line, snippet), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.code in ("KG103", "KG106", "KG307")]

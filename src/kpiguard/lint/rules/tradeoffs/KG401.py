@@ -94,7 +94,9 @@ class KG401(Rule):
         for name in metric.tradeoffs:
             if name in guarded or name == kpi.metric:
                 continue
-            other = next((k for owner, k in ctx.owners_by_metric.get(name, {}).items() if owner != kpi.owner), None)
+            # An unowned KPI is nobody's yet (KG310 asks for its owner): not "another team's".
+            other = next((k for owner, k in ctx.owners_by_metric.get(name, {}).items()
+                          if owner is not None and owner != kpi.owner), None)
             if other is not None:
                 victims.append((name, VICTIM_KPI(metric=ctx.label(name), kpi=other.id, team=other.owner or "?")))
             elif name in ctx.company_outcomes:
