@@ -247,3 +247,17 @@ def test_kg307_rewrite_to_an_input_brings_its_quality_bar():
     assert "level: input" in snippet and "- metric: email_open_rate" in snippet
     pasted = lint(load_spec_text(_paste(text, line, snippet), "kpis.yaml"))
     assert not [f.code for f in pasted if f.code in ("KG103", "KG106", "KG307")]
+
+
+def test_kg104_proposes_an_output_that_pastes_clean():
+    """The output KPI proposed to a team steered only by inputs had no baseline, no guardrail and served nothing:
+    filled in and pasted, it drew KG203 (a FROM measured when?), KG106 (isolated) and KG301."""
+    text = ("teams: {crm: {name: CRM}, board: {name: Board}}\nkpis:\n"
+            "  - {id: margin, metric: margin, owner: board, contributors: [crm], visibility: [board, crm],"
+            " coordination: {cadence: month, forum: Board}}\n  - {id: sends, metric: emails_sent, owner: crm, baseline: 2025,"
+            " target: {from: 2000000, to: 3000000, by: 2026-12-31}, guardrails: [{metric: email_open_rate, min: 20%}]}\n")
+    snippet = _finding(text, "KG104", "sends").rewrite.yaml
+    assert "baseline: 2025\n" in snippet and "by: 2026-12-31" in snippet and "serves: [margin]" in snippet
+    filled = snippet.replace("from: ~, to: ~", "from: 8000000, to: 10000000")
+    pasted = lint(load_spec_text(text + textwrap.indent(filled, "  "), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.kpi_id == "sends-output"]

@@ -77,16 +77,22 @@ class KG106(Rule):
         # A guardrail on the KPI's own metric guards nothing else: the KPI is as isolated as without one.
         if kpi.target is None or any(g.metric != kpi.metric for g in kpi.guardrails) or ctx.level(kpi) == "outcome":
             return ()
-        risks = at_risk(kpi.metric, ctx)
         data = kpi_data(kpi)
-        for name in risks:
-            add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
+        risks = guard_risks(data, kpi.metric, ctx)
         labels = ", ".join(ctx.label(n) for n in risks)
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE
         text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx)
         return (self.finding(kpi, text, kpi.loc_of("target"), rewrite),)
+
+
+def guard_risks(data: dict, metric: str, ctx: LintContext) -> list[str]:
+    """Guard, in the snippet `data`, what pushing `metric` tends to degrade (`at_risk`); those metrics."""
+    risks = at_risk(metric, ctx)
+    for name in risks:
+        add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
+    return risks
 
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:
