@@ -12,12 +12,15 @@ from kpiguard.lint import lint
 from kpiguard.spec import load_spec_text
 
 CASES = Path(__file__).parent / "cases"
+SPECS = Path(__file__).parent / "specs"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kpis.example.yaml"
 GENERAL = ["KG105", "KG106", "KG401"]  # the rules whose findings may give way to a more specific one
 
 
 def _specs():
     yield pytest.param(EXAMPLE.read_text(encoding="utf-8"), id="example")
+    for path in sorted(SPECS.glob("*.yaml")):
+        yield pytest.param(path.read_text(encoding="utf-8"), id=path.stem)
     for path in sorted(CASES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for kind in ("fail", "pass"):
