@@ -105,8 +105,9 @@ def test_the_finding_left_keeps_the_severity_asked_for_the_general_rule():
     """`severity: {KG106: error}` makes every isolated KPI fail the build: the specific finding standing for it
     must too, or `--fail-on error` would pass a KPI the user asked to block."""
     finding = next(f for f in _findings(CONCEPTS, severity={"KG106": "error"}) if f.code == "KG103")
-    assert finding.severity == "error"
-    assert next(f for f in _findings(CONCEPTS) if f.code == "KG103").severity == "warning"
+    assert finding.severity == "error" and finding.message.endswith("(severity of KG106, which this finding also answers)")
+    plain = next(f for f in _findings(CONCEPTS) if f.code == "KG103")
+    assert plain.severity == "warning" and "severity of" not in plain.message
 
 
 def test_a_share_whose_whole_is_its_trade_off_gets_one_finding():
@@ -144,3 +145,14 @@ def test_a_cut_that_costs_another_team_is_said_once_naming_the_team():
     codes = [f.code for f in _findings(text) if f.code in ("KG105", "KG106", "KG401")]
     assert codes == ["KG401"]
     assert "KG105" in {f.code for f in _findings(text, ignore=["KG401"])}
+
+
+def test_the_severity_passes_through_a_finding_that_gave_way_in_turn():
+    """KG106 gives way to KG105, which gives way to KG401: an error asked for KG106 reaches KG401."""
+    text = ("metrics:\n  tickets: {type: simple, table: orders, measure: count(*), filter: has_ticket, kind: count,"
+            " direction: down, tradeoffs: [repurchase_rate_90d]}\n"
+            "kpis:\n  - {id: tickets, metric: tickets, owner: support, baseline: 2025,"
+            " target: {from: 52000, to: 41600, by: 2026-12-31}}\n")
+    found = [f for f in _findings(text, severity={"KG106": "error"}) if f.code in ("KG105", "KG106", "KG401")]
+    assert [(f.code, f.severity) for f in found] == [("KG401", "error")]
+    assert "severity of KG106" in found[0].message
