@@ -163,3 +163,11 @@ def test_noqa_comment_on_the_dash_line_without_reason_is_flagged_there(tmp_path)
                     "    target: {to: 25%}\n", encoding="utf-8")
     missing = [f for f in lint(load_spec(path)) if f.code == "KG001"]
     assert [(f.location.line, f.location.col) for f in missing] == [(5, 5)]
+
+
+def test_noqa_comment_in_a_spec_loaded_from_text():
+    """`load_spec_text` (an API user, a spec held in memory) keeps its text: a noqa comment silences there too,
+    instead of being read from a file of that name that may not exist."""
+    text = ("kpis:\n  - id: share  # kpiguard: noqa KG101 -- board figure only\n"
+            "    metric: email_revenue_share\n    target: {to: 25%}\n")
+    assert "KG101" not in _codes(lint(load_spec_text(text, "in-memory.yaml")))

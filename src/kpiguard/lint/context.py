@@ -345,14 +345,17 @@ class LintContext:
 
     @cached_property
     def source_lines(self) -> list[str]:
-        """The spec file's lines when it came from a file that holds a noqa comment (read once, only then)."""
-        path = self.spec.path
-        if not path:
-            return []
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return []
+        """The spec's lines when its text holds a noqa comment: the text it was loaded from (a file or a string),
+        else its file (a spec built in code and given a path)."""
+        text = self.spec._source
+        if text is None:
+            path = self.spec.path
+            if not path:
+                return []
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return []
         return text.splitlines() if NOQA_COMMENT.search(text) else []
 
 
