@@ -156,3 +156,17 @@ def test_the_severity_passes_through_a_finding_that_gave_way_in_turn():
     found = [f for f in _findings(text, severity={"KG106": "error"}) if f.code in ("KG105", "KG106", "KG401")]
     assert [(f.code, f.severity) for f in found] == [("KG401", "error")]
     assert "severity of KG106" in found[0].message
+
+
+def test_rules_give_way_without_a_loop():
+    """A rule that gives way to one that gives way back would drop both findings: the cause would go unsaid."""
+    from kpiguard.lint import all_rules
+
+    edges = {rule.code: set(rule.yields_to) for rule in all_rules()}
+    edges["KG401"] |= {"KG101"}  # given per finding, on a share whose whole is the trade-off
+
+    def reaches(start: str, goal: str, seen: frozenset = frozenset()) -> bool:
+        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})) for nxt in edges.get(start, ()))
+
+    assert not [code for code in edges if reaches(code, code)]
+    assert edges["KG106"] >= {"KG101", "KG102", "KG103", "KG105", "KG401"}
