@@ -51,3 +51,22 @@ def test_the_kind_of_a_custom_measure_is_read_from_its_aggregate():
 
     assert (kind("count(*)"), kind("sum(revenue)"), kind("count(distinct customer_id)")) == ("count", "amount", "count")
     assert kind("sum(revenue) / count(*)") is None and kind("avg(revenue)") is None
+
+
+def test_a_share_read_from_two_counts_says_how_to_declare_a_rate():
+    """Won quotes over quotes sent (the same count, another filter) is read as a share, an error; the message says
+    how to declare it a rate, which turns it into KG102's warning. A share of amounts gets no such hint."""
+    text = ("metrics:\n  sent: {type: simple, table: quotes, measure: count(*)}\n"
+            "  won: {type: simple, table: quotes, measure: count(*), filter: \"status = 'won'\"}\n"
+            "  win_rate: {type: ratio, numerator: won, denominator: sent, direction: up}\n"
+            "data: {tables: {quotes: quotes.csv}}\n"
+            "kpis:\n  - {id: win, metric: win_rate, baseline: 2025, target: {from: 24%, to: 30%, by: 2026-12-31}}\n")
+    finding = next(f for f in lint(load_spec_text(text)) if f.code == "KG101")
+    assert "declare `ratio_of: rate`" in finding.message
+    declared = text.replace("denominator: sent,", "denominator: sent, ratio_of: rate,")
+    assert {"KG102"} <= {f.code for f in lint(load_spec_text(declared))} and "KG101" not in {
+        f.code for f in lint(load_spec_text(declared))}
+    amounts = ("metrics:\n  web: {type: simple, table: orders, measure: sum(revenue), filter: \"channel = 'web'\"}\n"
+               "  web_share: {type: ratio, numerator: web, denominator: revenue, direction: up}\n"
+               "kpis:\n  - {id: share, metric: web_share, target: {to: 25%}}\n")
+    assert "ratio_of" not in next(f for f in lint(load_spec_text(amounts)) if f.code == "KG101").message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from kpiguard.lint import lint
-from kpiguard.spec import load_spec_text
+from kpiguard.spec import load_spec, load_spec_text
 
 # A B2B webshop's sales team: visits (a custom input volume) serve the accounts it opens.
 VISITS = """\
@@ -161,3 +161,103 @@ def test_kg202_writes_the_horizon_as_a_date_like_the_rest_of_the_spec():
     text = "kpis:\n  - {id: aov, metric: aov, baseline: 2025, target: {from: 41, to: 45}}\n"
     snippet = _finding(text, "KG202", "aov").rewrite.yaml
     assert "target: {from: 41, to: 45, by: 2026-12-31}" in snippet  # not by: "2026-12-31", a quoted string
+
+
+def test_kg102_on_a_rate_to_lower_holds_its_base_and_the_paste_is_clean():
+    """'Lower the dispute rate' is rewritten as fewer disputed orders; fewer disputes also come from selling less,
+    so the rewrite holds orders up, and once pasted no rule asks again what the cut can cost (KG105 did)."""
+    line = ("  - {id: disputes, metric: dispute_rate, owner: trust, baseline: 2025,"
+            " target: {from: 2.4%, to: 1.8%, by: 2026-12-31}}")
+    text = ("metrics:\n  disputed: {type: simple, table: orders, measure: count(*), filter: disputed, kind: count,"
+            " direction: down}\n  dispute_rate: {type: ratio, numerator: disputed, denominator: orders,"
+            " ratio_of: rate, direction: down}\nkpis:\n" + line + "\n")
+    rewrite = _finding(text, "KG102", "disputes").rewrite
+    assert "- metric: orders\n      max_decrease: 0%" in rewrite.yaml
+    assert "nor letting Orders fall" in rewrite.sentence
+    filled = rewrite.yaml.replace("from: ~, to: ~", "from: 9000, to: 7000")
+    pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.kpi_id == "disputes" and f.code in ("KG102", "KG105", "KG106")]
+
+
+def test_kg105_accepts_the_volume_a_count_is_taken_on_held_up():
+    text = ("kpis:\n  - {id: unsubscribes, metric: email_unsubscribes, baseline: 2025,"
+            " target: {from: 30000, to: 24000, by: 2026-12-31},"
+            " guardrails: [{metric: emails_delivered, max_decrease: 0%}]}\n")
+    assert not [f for f in lint(load_spec_text(text, "kpis.yaml")) if f.code == "KG105"]
+    capped = text.replace("max_decrease: 0%", "max_increase: 10%")  # a cap on the base does not stop its fall
+    assert [f for f in lint(load_spec_text(capped, "kpis.yaml")) if f.code == "KG105"]
+
+
+def test_a_rewrite_on_another_metric_keeps_the_level_of_the_kpi():
+    """A take rate (an output) is rewritten as the commission it takes, a metric that is an outcome by default:
+    pasted without its level, the KPI became an outcome and drew KG302 and KG304 (no output, no contributors)."""
+    line = "  - {id: take-rate, metric: take_rate, owner: exec, baseline: 2025, target: {from: 11%, to: 12.5%, by: 2026-12-31}}"
+    text = ("teams: {exec: {name: Exec}, ops: {name: Seller ops}}\nmetrics:\n"
+            "  gmv: {type: simple, table: orders, measure: sum(gross), kind: amount, direction: up}\n"
+            "  commission: {type: simple, table: orders, measure: sum(fee), kind: amount, direction: up,"
+            " level: outcome}\n"
+            "  take_rate: {type: ratio, numerator: commission, denominator: gmv, ratio_of: share, direction: up,"
+            " level: output}\nkpis:\n" + line + "\n")
+    rewrite = _finding(text, "KG101", "take-rate").rewrite
+    assert "\n  level: output\n" in rewrite.yaml
+    filled = rewrite.yaml.replace("from: ~, to: ~", "from: 13000000, to: 16000000")
+    pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.code in ("KG101", "KG302", "KG304")]
+
+
+def test_a_rewrite_keeps_the_noqa_comment_of_the_kpi_it_replaces(tmp_path):
+    """Pasting KG301's rewrite over a KPI silenced by a comment used to drop the comment: KG101, an error the
+    team had accepted in writing, came back."""
+    head = "  - id: share  # kpiguard: noqa KG101 -- board figure only\n"
+    body = ("    metric: email_revenue_share\n    baseline: 2025\n    target: {to: 25%, by: 2026-12-31}\n"
+            "    guardrails: [{metric: email_unsubscribe_rate, max_increase: 10%}]\n")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("kpis:\n" + head + body, encoding="utf-8")
+    finding = next(f for f in lint(load_spec(spec)) if f.code == "KG301")
+    assert finding.rewrite.yaml.startswith("- id: share  # kpiguard: noqa KG101 -- board figure only\n")
+    spec.write_text("kpis:\n" + textwrap.indent(finding.rewrite.yaml, "  "), encoding="utf-8")
+    assert "KG101" not in {f.code for f in lint(load_spec(spec))}
+
+
+def test_a_folded_statement_is_quoted_on_one_line():
+    text = ("kpis:\n  - id: sends\n    statement: >\n      Send two newsletters\n      a week\n"
+            "    metric: emails_sent\n    baseline: 2025\n    target: {from: 5200000, to: 7800000, by: 2026-12-31}\n")
+    rewrite = _finding(text, "KG103", "sends").rewrite
+    assert '(instead of "Send two newsletters a week")' in rewrite.sentence
+    assert 'statement: "Send two newsletters a week"\n' in rewrite.yaml
+
+
+def test_kg101_drops_the_guard_on_the_part_it_now_targets():
+    """The share was guarded by its part (online revenue); rewritten to target that part, the guard is the target
+    itself: kept, the pasted KPI would be guarded by its own metric only, the isolated KPI of KG106."""
+    text = OMNICHANNEL + ("  - {id: omni, metric: omni_share, baseline: 2025, target: {from: 22%, to: 30%, by: 2026-12-31},"
+                          " guardrails: [{metric: omni_revenue, max_decrease: 0%}]}\n")
+    snippet = _finding(text, "KG101", "omni").rewrite.yaml
+    assert "metric: omni_revenue\n" in snippet and "- metric: omni_revenue" not in snippet
+    assert "- metric: revenue\n" in snippet
+
+
+def test_kg307_rewrite_to_an_input_brings_its_quality_bar():
+    """E-mails sent declared an output: made an input by the rewrite, the volume target then drew KG103 (no
+    efficiency guardrail) once pasted; the rewrite now guards the open rate as KG103 asks."""
+    line = ("  - {id: sends, metric: emails_sent, level: output, owner: crm, baseline: 2025,"
+            " target: {from: 600000, to: 900000, by: 2026-12-31}}")
+    text = "kpis:\n" + line + "\n"
+    snippet = _finding(text, "KG307", "sends").rewrite.yaml
+    assert "level: input" in snippet and "- metric: email_open_rate" in snippet
+    pasted = lint(load_spec_text(_paste(text, line, snippet), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.code in ("KG103", "KG106", "KG307")]
+
+
+def test_kg104_proposes_an_output_that_pastes_clean():
+    """The output KPI proposed to a team steered only by inputs had no baseline, no guardrail and served nothing:
+    filled in and pasted, it drew KG203 (a FROM measured when?), KG106 (isolated) and KG301."""
+    text = ("teams: {crm: {name: CRM}, board: {name: Board}}\nkpis:\n"
+            "  - {id: margin, metric: margin, owner: board, contributors: [crm], visibility: [board, crm],"
+            " coordination: {cadence: month, forum: Board}}\n  - {id: sends, metric: emails_sent, owner: crm, baseline: 2025,"
+            " target: {from: 2000000, to: 3000000, by: 2026-12-31}, guardrails: [{metric: email_open_rate, min: 20%}]}\n")
+    snippet = _finding(text, "KG104", "sends").rewrite.yaml
+    assert "baseline: 2025\n" in snippet and "by: 2026-12-31" in snippet and "serves: [margin]" in snippet
+    filled = snippet.replace("from: ~, to: ~", "from: 8000000, to: 10000000")
+    pasted = lint(load_spec_text(text + textwrap.indent(filled, "  "), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.kpi_id == "sends-output"]

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import Message, get_lang
-from kpiguard.lint.context import LintContext
-from kpiguard.lint.snippet import TODO
+from kpiguard.lint.context import DEFAULT_LEVEL, LintContext
+from kpiguard.lint.snippet import TODO, one_line
 from kpiguard.spec.models import KPI
 
 NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard review` computes it)",
@@ -47,6 +47,25 @@ def undeclared_level(kpis: Iterable[KPI], ctx: LintContext) -> str:
 def protect(ctx: LintContext, metric: str, tolerance: float) -> dict[str, float]:
     """A relative threshold that stops `metric` from degrading by more than `tolerance`."""
     return {"max_increase": tolerance} if ctx.direction(metric) == "down" else {"max_decrease": tolerance}
+
+
+def retarget(data: dict[str, Any], kpi: KPI, metric: str, ctx: LintContext) -> None:
+    """Put `metric` in the KPI's snippet in place of its own, keeping what the KPI was.
+
+    Its level stays: a take rate (an output) rewritten as its commission revenue, whose metric is an outcome, is
+    still the output the team is steered by; left unwritten, the pasted KPI would become an outcome and be asked
+    for contributors and outputs of its own. A guardrail on `metric` goes: the target now covers it, and a KPI
+    guarded only by its own metric is isolated (KG106).
+    """
+    data["metric"] = metric
+    now = ctx.level(kpi)
+    if "level" not in data and (ctx.level_of_metric(metric) or DEFAULT_LEVEL) != now:
+        data["level"] = now
+    rails = [r for r in data.get("guardrails", ()) if r["metric"] != metric]
+    if rails:
+        data["guardrails"] = rails
+    else:
+        data.pop("guardrails", None)
 
 
 def notes_for(data: dict[str, Any]) -> list[str]:
@@ -185,4 +204,5 @@ def horizon(kpi: KPI, ctx: LintContext | None = None) -> str:
 
 
 def statement(kpi: KPI) -> str:
-    return kpi.statement or kpi.id
+    """The KPI as people say it, on one line (a folded `>` statement ends with a newline), else its id."""
+    return one_line(kpi.statement) or kpi.id

@@ -161,6 +161,17 @@ class LintContext:
         return out
 
     @cached_property
+    def bases_of(self) -> dict[str, list[str]]:
+        """metric -> the volumes it is counted on: the denominators of the ratios it is the numerator of
+        (disputed_orders -> orders, email_unsubscribes -> emails_delivered)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for name in {**self.catalog, **self.spec.metrics}:
+            metric = self.metric(name)  # the spec's definition where it replaces the catalog's
+            if metric is not None and metric.is_ratio and metric.numerator and metric.denominator:
+                out[metric.numerator].append(metric.denominator)
+        return out
+
+    @cached_property
     def averages_of(self) -> dict[str, list[str]]:
         """metric -> the averages that divide it (revenue -> aov, revenue_per_visitor)."""
         out: dict[str, list[str]] = defaultdict(list)
@@ -260,7 +271,23 @@ class LintContext:
         from kpiguard.lint.snippet import write_kpi
 
         names = {data.get("metric")} | {g["metric"] for g in data.get("guardrails", [])}
-        return write_kpi(data, {n for n in names if n and self.is_percent(n)}, notes)
+        text = write_kpi(data, {n for n in names if n and self.is_percent(n)}, notes)
+        return self._with_noqa_comments(text, data.get("id"))
+
+    def _with_noqa_comments(self, text: str, kpi_id: str | None) -> str:
+        """The snippet of a KPI silenced by a `# kpiguard: noqa` comment keeps it on its first line: pasted in
+        place of the KPI, the rewrite would otherwise bring back every finding the comment accepted."""
+        comments = self.noqa_comments.get(kpi_id or "", [])
+        if not comments or not text.startswith("- id: "):
+            return text
+        if len(comments) == 1:
+            comment = comments[0][0]
+        else:  # one line holds one comment: the codes and the reasons of all of them
+            codes = ", ".join(m.group("codes").strip() for _, m, _ in comments)
+            reasons = "; ".join(r for r in ((m.group("reason") or "").strip() for _, m, _ in comments) if r)
+            comment = f"# kpiguard: noqa {codes}" + (f" -- {reasons}" if reasons else "")
+        first, _, rest = text.partition("\n")
+        return f"{first}  {comment}\n{rest}"
 
     def snippet(self, data: dict, notes: list[str] | None = None) -> Callable[[], str]:
         """`yaml_of`, written when first asked for (a `Rewrite` takes it); `data` must not change after."""
@@ -293,32 +320,42 @@ class LintContext:
                 out.setdefault(kpi.id, {}).update({code.strip().upper(): ((reason or "").strip(),
                                                                           kpi._item_locs.get(("noqa", code), loc))
                                                     for code, reason in kpi.noqa.items()})
+        for kpi_id, comments in self.noqa_comments.items():
+            for _, match, loc in comments:
+                reason = (match.group("reason") or "").strip()
+                for code in re.split(r"[,\s]+", match.group("codes").strip()):
+                    if code:
+                        out.setdefault(kpi_id, {})[code.upper()] = (reason, loc)
+        return out
+
+    @cached_property
+    def noqa_comments(self) -> dict[str, list[tuple[str, re.Match, Location]]]:
+        """KPI id -> its `# kpiguard: noqa CODE -- reason` comments: (the comment as written, its match, where)."""
+        out: dict[str, list[tuple[str, re.Match, Location]]] = {}
         lines = self.source_lines
-        if lines:
-            for kpi in self.spec.kpis:
-                if kpi.loc is None or not 0 < kpi.loc.line <= len(lines):
-                    continue
-                for line in _first_lines(lines, kpi.loc.line, kpi.loc.col):
-                    match = NOQA_COMMENT.search(lines[line - 1])
-                    if not match:
-                        continue
+        for kpi in self.spec.kpis if lines else ():
+            if kpi.loc is None or not 0 < kpi.loc.line <= len(lines):
+                continue
+            for line in _first_lines(lines, kpi.loc.line, kpi.loc.col):
+                match = NOQA_COMMENT.search(lines[line - 1])
+                if match:
                     loc = Location(kpi.loc.file, line, match.start() + 1)
-                    reason = (match.group("reason") or "").strip()
-                    for code in re.split(r"[,\s]+", match.group("codes").strip()):
-                        if code:
-                            out.setdefault(kpi.id, {})[code.upper()] = (reason, loc)
+                    out.setdefault(kpi.id, []).append((match.group(0).strip(), match, loc))
         return out
 
     @cached_property
     def source_lines(self) -> list[str]:
-        """The spec file's lines when it came from a file that holds a noqa comment (read once, only then)."""
-        path = self.spec.path
-        if not path:
-            return []
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return []
+        """The spec's lines when its text holds a noqa comment: the text it was loaded from (a file or a string),
+        else its file (a spec built in code and given a path)."""
+        text = self.spec._source
+        if text is None:
+            path = self.spec.path
+            if not path:
+                return []
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return []
         return text.splitlines() if NOQA_COMMENT.search(text) else []
 
 

@@ -62,6 +62,9 @@ class Finding:
     message: str
     location: Location | None = None
     rewrite: Rewrite | None = None
+    # Codes of more specific rules whose finding on the same KPI says this one's cause, with a rewrite that also
+    # answers it: when one is reported, this finding is not (see `Rule.yields_to`).
+    yields_to: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location or Location("")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from kpiguard import _i18n
 from kpiguard.lint.config import resolve, settings_for
 from kpiguard.lint.context import LintContext
-from kpiguard.lint.finding import Finding
+from kpiguard.lint.finding import Finding, severity_rank
 from kpiguard.spec.loader import paused_gc
 from kpiguard.spec.models import Spec
+
+SEVERITY_OF = _i18n.Message(
+    en=" (severity of {code}, which this finding also answers)",
+    fr=" (sévérité de {code}, auquel ce constat répond aussi)",
+)
 
 
 def lint(spec: Spec, *, select: list[str] | None = None, ignore: list[str] | None = None,
@@ -47,11 +53,50 @@ def _run(spec: Spec, rules: list, overrides: dict[str, str], today: date | None 
             if severity_override is not None and severity_override != finding.severity:
                 finding = _with_severity(finding, severity_override)
             findings.append(finding)
+    findings = _without_overlaps(findings)
     findings.sort(key=Finding.sort_key)
     return findings
 
 
-def _with_severity(finding: Finding, severity: str) -> Finding:
-    from dataclasses import replace
+def _without_overlaps(findings: list[Finding]) -> list[Finding]:
+    """One finding per cause: a finding on a KPI gives way to a reported finding of a rule it `yields_to` on the
+    same KPI, whose rewrite answers both; that finding keeps the higher of the two severities, and says whose.
 
+    Done after `select`, `ignore` and `noqa`: a specific rule the user silenced leaves the general one in force.
+    """
+    reported: dict[str, dict[str, Finding]] = {}
+    for finding in findings:
+        if finding.kpi_id is not None:
+            reported.setdefault(finding.kpi_id, {}).setdefault(finding.code, finding)
+    winners: dict[int, list[Finding]] = {}
+    for finding in findings:
+        on_kpi = reported.get(finding.kpi_id, {}) if finding.kpi_id is not None else {}
+        found = [on_kpi[code] for code in finding.yields_to if code in on_kpi]
+        if found:
+            winners[id(finding)] = found
+    if not winners:
+        return findings
+    # The severity each finding stands for: its own, or that of a finding that gave way to it (also through a
+    # finding that gave way in turn: KG106 -> KG105 -> KG401), with the code it comes from.
+    severity = {id(f): (f.severity, f.code) for f in findings}
+    changed = True
+    while changed:
+        changed = False
+        for finding in findings:
+            for winner in winners.get(id(finding), ()):
+                if severity_rank(severity[id(finding)][0]) > severity_rank(severity[id(winner)][0]):
+                    severity[id(winner)] = severity[id(finding)]
+                    changed = True
+    kept = []
+    for finding in findings:
+        if id(finding) in winners:
+            continue
+        level, code = severity[id(finding)]
+        if code != finding.code:
+            finding = replace(finding, severity=level, message=finding.message + SEVERITY_OF(code=code))
+        kept.append(finding)
+    return kept
+
+
+def _with_severity(finding: Finding, severity: str) -> Finding:
     return replace(finding, severity=severity)

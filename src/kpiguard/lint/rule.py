@@ -28,6 +28,10 @@ class Rule:
     severity: ClassVar[Severity]
     title: ClassVar[Message]
     suppressible: ClassVar[bool] = True
+    # More specific rules that say the same thing about a KPI, with a rewrite that also answers this one: when one
+    # of them is reported on the KPI (after `select`, `ignore` and `noqa`), this rule's finding is not repeated.
+    # A rule that knows better for one finding passes `yields_to=` to `finding`.
+    yields_to: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for kpi in ctx.spec.kpis:
@@ -37,9 +41,9 @@ class Rule:
         return ()
 
     def finding(self, kpi: KPI | None, message: str, location: Location | None,
-                rewrite: Rewrite | None = None) -> Finding:
+                rewrite: Rewrite | None = None, yields_to: tuple[str, ...] | None = None) -> Finding:
         return Finding(self.code, self.name, self.severity, kpi.id if kpi is not None else None, message,
-                       location, rewrite)
+                       location, rewrite, self.yields_to if yields_to is None else yields_to)
 
     # --- documentation ---------------------------------------------------------------------------
 

@@ -20,11 +20,16 @@ _PERIOD = re.compile(r"^[0-9]{4}[0-9A-Za-z.-]*$")
 _RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
 
 
+def one_line(text: str | None) -> str:
+    """A statement as one line: YAML's folded `>` and literal `|` blocks keep line breaks a sentence does not have."""
+    return " ".join((text or "").split())
+
+
 def kpi_data(kpi: KPI) -> dict[str, Any]:
     """The KPI as plain, ordered data (fractions stay fractions; `write_kpi` shows percents)."""
     data: dict[str, Any] = {"id": kpi.id}
-    if kpi.statement:
-        data["statement"] = kpi.statement
+    if one_line(kpi.statement):
+        data["statement"] = one_line(kpi.statement)
     data["metric"] = kpi.metric
     for key in ("level", "owner"):
         if getattr(kpi, key) is not None:

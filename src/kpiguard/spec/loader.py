@@ -462,6 +462,7 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
     _attach_locations(spec, (), smap)
     for name, metric in spec.metrics.items():
         metric._name = name
+    spec._source = text
     return spec
 
 

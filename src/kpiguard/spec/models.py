@@ -299,6 +299,7 @@ class Spec(Node):
     lint: LintConfig | None = None
 
     _path: str | None = PrivateAttr(default=None)
+    _source: str | None = PrivateAttr(default=None)  # the text it was read from: lint reads its noqa comments
 
     @field_validator("timezone")
     @classmethod

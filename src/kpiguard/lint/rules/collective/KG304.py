@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
+from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -78,7 +79,7 @@ class KG304(Rule):
         if kpi.coordination is None:
             data["coordination"] = {"cadence": "month", "forum": FORUM()}
         notes = [NOTE()] + ([PLACEHOLDER_NOTE()] if teams is PLACEHOLDER_TEAMS else [])
-        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, owner=kpi.owner or "?", teams=", ".join(teams)),
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), owner=kpi.owner or "?", teams=", ".join(teams)),
                           ctx.snippet(data, notes))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), ctx.own_loc(kpi, "level", key=True) if kpi.level
                              else kpi.loc_of("id"), rewrite),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
+from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -66,7 +67,7 @@ class KG305(Rule):
         data = kpi_data(kpi)
         data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.visibility,
                                                  *kpi.contributors]))
-        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=", ".join(data["visibility"])),
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), teams=", ".join(data["visibility"])),
                           ctx.snippet(data))
         location = ctx.own_loc(kpi, "visibility" if kpi.visibility else "contributors")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, missing=", ".join(missing)), location, rewrite),)

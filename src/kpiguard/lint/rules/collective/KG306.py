@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
+from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -66,5 +67,5 @@ class KG306(Rule):
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
         data = kpi_data(kpi)
         data["coordination"] = {"cadence": "month", "forum": FORUM()}
-        rewrite = Rewrite(SENTENCE(statement=kpi.statement or kpi.id, teams=teams), ctx.snippet(data))
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), teams=teams), ctx.snippet(data))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), ctx.own_loc(kpi, "contributors"), rewrite),)

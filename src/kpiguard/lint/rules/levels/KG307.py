@@ -9,6 +9,7 @@ from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
+from kpiguard.lint.rules.structure.KG103 import add_quality, lacks_quality
 from kpiguard.lint.rules.structure.KG104 import output_for_input
 from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
@@ -69,7 +70,9 @@ class KG307(Rule):
             return ()
         data = kpi_data(kpi)
         data["level"] = "input"
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), level=kpi.level), ctx.snippet(data))
+        # An input with a target needs its quality bar (KG103): without it, the pasted rewrite is flagged again.
+        notes = add_quality(data, kpi, ctx)[0] if lacks_quality(kpi, ctx) else None
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), level=kpi.level), ctx.snippet(data, notes))
         message = MESSAGE(kpi=kpi.id, level=kpi.level, metric=ctx.label(kpi.metric),
                           output=ctx.label(output_for_input(kpi.metric, ctx)))
         return (self.finding(kpi, message, kpi.loc_of("level"), rewrite),)

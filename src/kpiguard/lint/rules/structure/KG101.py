@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, notes_for, statement
-from kpiguard.lint.context import LintContext
+from kpiguard.lint.advice import horizon, notes_for, retarget, statement
+from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
@@ -28,6 +28,12 @@ MESSAGE_DOWN = Message(
 FOLLOW = Message(
     en="Steer {companion!r} ({numerator}, from -> to) and follow {kpi!r} without a target",
     fr="Piloter {companion!r} (« {numerator} », de -> à) et suivre {kpi!r} sans objectif",
+)
+READ_AS_SHARE = Message(
+    en="; {metric} is read as a share because its two parts count the same thing: if it is a rate of events (won "
+       "quotes over quotes sent), declare `ratio_of: rate` under `metrics:`",
+    fr=" ; « {metric} » est lu comme une part, car ses deux termes comptent la même chose : si c'est un taux "
+       "d'événements (devis gagnés sur devis émis), déclarez `ratio_of: rate` sous `metrics:`",
 )
 SENTENCE = Message(
     en="From X to Y of {numerator} by {by}, without {denominator} falling (instead of \"{statement}\")",
@@ -91,6 +97,10 @@ class KG101(Rule):
         num, den = metric.numerator or kpi.metric, metric.denominator
         text = MESSAGE_DOWN if ctx.direction(kpi.metric) == "down" else MESSAGE
         message = text(kpi=kpi.id, metric=ctx.label(kpi.metric), numerator=ctx.label(num), denominator=ctx.label(den))
+        if not metric.ratio_of and _counts(num, den, ctx):
+            # Read from its parts (the same count, only the filter differs): won quotes over quotes sent is a rate
+            # of events as much as e-mail orders over orders is a share; the user knows which.
+            message += READ_AS_SHARE(metric=kpi.metric)
         companion = next((k for k in ctx.kpis_by_metric.get(num, ()) if k.target is not None), None)
         if companion is not None:
             # The absolute value is already steered elsewhere: the share only needs to stop being a target.
@@ -99,7 +109,7 @@ class KG101(Rule):
             rewrite = Rewrite(FOLLOW(companion=companion.id, numerator=ctx.label(num), kpi=kpi.id), ctx.snippet(data))
             return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
         data = kpi_data(kpi)
-        data["metric"] = num
+        retarget(data, kpi, num, ctx)
         new_id = num.replace("_", "-")
         if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
             data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
@@ -118,3 +128,9 @@ class KG101(Rule):
 def _whole_guarded(kpi: KPI, whole: str) -> bool:
     """A guardrail stops the share's denominator from falling: then the share moves only with its part."""
     return any(g.metric == whole and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)
+
+
+def _counts(numerator: str, denominator: str, ctx: LintContext) -> bool:
+    """Both parts count events (not amounts): a share of them may as well be a rate."""
+    parts = [ctx.metric(numerator), ctx.metric(denominator)]
+    return all(part is not None and kind_of(part) == "count" for part in parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, notes_for, protect, statement
+from kpiguard.lint.advice import horizon, notes_for, protect, retarget, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -23,6 +23,13 @@ MESSAGE = Message(
 SENTENCE = Message(
     en="Improve {better} from X to Y by {by}, without degrading {metric} (instead of \"{statement}\")",
     fr="Améliorer « {better} » de X à Y d'ici {by}, sans dégrader « {metric} » (au lieu de « {statement} »)",
+)
+
+SENTENCE_BASE = Message(
+    en="Improve {better} from X to Y by {by}, without degrading {metric} nor letting {base} fall (instead of "
+       "\"{statement}\")",
+    fr="Améliorer « {better} » de X à Y d'ici {by}, sans dégrader « {metric} » ni laisser baisser « {base} » (au lieu "
+       "de « {statement} »)",
 )
 
 
@@ -85,13 +92,20 @@ class KG102(Rule):
                 return ()
         better = self._better_metric(kpi.metric, ctx) or metric.numerator or kpi.metric
         data = kpi_data(kpi)
-        data["metric"] = better
+        retarget(data, kpi, better, ctx)
         data.pop("statement", None)
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by or TODO}
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
-        rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
-                                   statement=statement(kpi)), ctx.snippet(data, notes_for(data)))
+        sentence = SENTENCE
+        if better == metric.numerator and metric.denominator and ctx.direction(better) == "down":
+            # Fewer disputes, fewer unsubscribes: the count falls as well when the base shrinks (fewer orders,
+            # fewer e-mails); the base held up, it can only fall by doing better.
+            add_guardrail(data, metric.denominator, max_decrease=0.0)
+            sentence = SENTENCE_BASE
+        rewrite = Rewrite(sentence(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
+                                   base=ctx.label(metric.denominator or ""), statement=statement(kpi)),
+                          ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), denominator=ctx.label(metric.denominator or "?"),
                           better=ctx.label(better))
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)

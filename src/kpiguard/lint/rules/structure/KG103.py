@@ -37,7 +37,8 @@ SENTENCE = Message(  # the value carries its unit ("4,000,000 e-mails"): the met
 class KG103(Rule):
     """## What it does
     Flags an input KPI (a volume of activity: e-mails sent, creative concepts launched) that has a target but no
-    guardrail on an efficiency or quality metric (a rate or an average, or a metric it is known to degrade).
+    guardrail on an efficiency or quality metric (a rate or an average, or a metric it is known to degrade). A
+    target that lowers the volume (a spend to cut) rewards doing less, not more: KG105 and KG205 cover it.
 
     ## Why is this bad?
     A volume KPI rewards activity, not efficiency. "Launch 40 creative concepts" is met by launching 40 weak
@@ -76,32 +77,49 @@ class KG103(Rule):
                     fr="Objectif de volume sans garde-fou d'efficacité")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.target is None or ctx.level(kpi) != "input" or ctx.flavor(kpi.metric) is not None:
+        if ctx.level(kpi) != "input" or not lacks_quality(kpi, ctx):
             return ()
-        metric = ctx.metric(kpi.metric)
-        tradeoffs = set(metric.tradeoffs) if metric is not None else set()
-        for name in ctx.guarded(kpi):
-            if name in tradeoffs or ctx.flavor(name) is not None:
-                return ()
-        quality = quality_metric(kpi.metric, ctx, served_metrics(kpi, ctx))
         data = kpi_data(kpi)
-        if quality is None:
-            # No efficiency of this volume is known: a placeholder to fill, never a guardrail this rule refuses.
-            add_guardrail(data, TODO, max_decrease=0.1)
-            output = next(iter(served_metrics(kpi, ctx)), "...")
-            notes = [*notes_for(data), NOTE_QUALITY(metric=kpi.metric, output=output,
-                                                    name=f"{output}_per_{kpi.metric}" if output != "..." else "...")]
-            quality_label = UNKNOWN_QUALITY(metric=ctx.label(kpi.metric))
-        else:
-            add_guardrail(data, quality, **protect(ctx, quality, 0.1))
-            label = ctx.label(quality)
-            notes, quality_label = notes_for(data), f"« {label} »" if get_lang() == "fr" else label
+        notes, quality_label = add_quality(data, kpi, ctx)
         by = horizon(kpi, ctx)
         rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
                                    quality=quality_label, by=by, statement=statement(kpi)),
                           ctx.snippet(data, notes))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=quality_label)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)
+
+
+def lacks_quality(kpi: KPI, ctx: LintContext) -> bool:
+    """The KPI pushes a volume up with no guardrail on an efficiency (a rate, an average, a known trade-off): what
+    this rule flags on an input, and what a rewrite making it an input must add."""
+    if kpi.target is None or ctx.flavor(kpi.metric) is not None or _lowers(kpi, ctx):
+        return False
+    metric = ctx.metric(kpi.metric)
+    tradeoffs = set(metric.tradeoffs) if metric is not None else set()
+    return not any(name in tradeoffs or ctx.flavor(name) is not None for name in ctx.guarded(kpi))
+
+
+def add_quality(data: dict, kpi: KPI, ctx: LintContext) -> tuple[list[str], str]:
+    """Guard the efficiency of the KPI's volume in its snippet `data`: the notes of the snippet, and the
+    efficiency as the sentences name it."""
+    quality = quality_metric(kpi.metric, ctx, served_metrics(kpi, ctx))
+    if quality is None:
+        # No efficiency of this volume is known: a placeholder to fill, never a guardrail this rule refuses.
+        add_guardrail(data, TODO, max_decrease=0.1)
+        output = next(iter(served_metrics(kpi, ctx)), "...")
+        notes = [*notes_for(data), NOTE_QUALITY(metric=kpi.metric, output=output,
+                                                name=f"{output}_per_{kpi.metric}" if output != "..." else "...")]
+        return notes, UNKNOWN_QUALITY(metric=ctx.label(kpi.metric))
+    add_guardrail(data, quality, **protect(ctx, quality, 0.1))
+    label = ctx.label(quality)
+    return notes_for(data), f"« {label} »" if get_lang() == "fr" else label
+
+
+def _lowers(kpi: KPI, ctx: LintContext) -> bool:
+    """A target that cuts the volume (a spend to lower, fewer e-mails) rewards doing less, not more: what the cut
+    can cost is KG105's case, a TO below the FROM on a metric to raise KG205's."""
+    target = kpi.target
+    return ctx.direction(kpi.metric) == "down" or (target.from_ is not None and target.to < target.from_)
 
 
 def quality_metric(name: str, ctx: LintContext, served: Iterable[str] = ()) -> str | None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from kpiguard._i18n import Message
 from kpiguard.lint.advice import notes_for, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
+from kpiguard.lint.rules.structure.KG106 import guard_risks
 from kpiguard.lint.snippet import TODO, kpi_data
 
 MESSAGE = Message(
@@ -75,9 +77,17 @@ class KG104(Rule):
             output = output_for_input(first.metric, ctx)
             data = kpi_data(first)
             data.update(id=f"{first.id}-output", metric=output, level="output",
-                        target={"from": TODO, "to": TODO, "by": TODO})
-            for key in ("statement", "guardrails", "noqa", "baseline"):
+                        target={"from": TODO, "to": TODO, "by": first.target.by or TODO})
+            for key in ("statement", "guardrails", "noqa"):
                 data.pop(key, None)
+            # A KPI to paste as it is: the period its FROM is measured on (the input's, if it has one), and
+            # guardrails on what it can break (without them the new output is the isolated KPI of KG106).
+            data["baseline"] = first.baseline.label if first.baseline is not None else TODO
+            guard_risks(data, output, ctx)
+            if not data.get("serves"):  # an output serves an outcome (KG301): the team's own, else the first
+                outcome = next(chain(ctx.outcomes_by_team.get(team, []), ctx.outcome_kpis), None)
+                if outcome is not None:
+                    data["serves"] = [outcome.id]
             rewrite = Rewrite(SENTENCE(output=ctx.label(output), statement=statement(first)),
                               ctx.snippet(data, notes_for(data)))
             message = MESSAGE(team=team, kpis=", ".join(k.id for k in objectives), output=ctx.label(output))

@@ -32,7 +32,10 @@ class KG105(Rule):
     """## What it does
     Flags a reduction target on a volume (a count or an amount where less is better: dormant stock, costs,
     returns) with no guardrail on the metrics the push can degrade: the metric's declared trade-offs, else the
-    average basket, conversion, revenue and margin. A rate to lower is a ratio, left to KG102.
+    average basket, conversion, revenue and margin. A guardrail that keeps the volume it is counted on from
+    falling (orders, for disputed orders) answers too: the cut cannot come from doing less. A rate to lower is a
+    ratio, left to KG102. When a declared trade-off left unguarded is another team's KPI or a company outcome,
+    KG401 says it instead, naming whom the cut would cost (its rewrite guards it, which answers this rule too).
 
     ## Why is this bad?
     "Cut unsold stock by 30 % this quarter": the product team pushes dormant items on the homepage; they have no
@@ -72,6 +75,7 @@ class KG105(Rule):
     severity = "warning"
     title = Message(en="Reduction target without a guardrail on what it can cannibalise",
                     fr="Objectif de réduction sans garde-fou sur ce qu'il peut cannibaliser")
+    yields_to = ("KG401",)
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or ctx.level(kpi) == "outcome" or ctx.direction(kpi.metric) != "down":
@@ -80,7 +84,7 @@ class KG105(Rule):
         if ctx.flavor(kpi.metric) is not None or (metric is not None and metric.kind == "ratio"):
             return ()  # a rate to lower (unsubscribes, tickets per order) is a ratio, not a volume to cut
         at_risk = [t for t in metric.tradeoffs] if metric.tradeoffs else list(SHOP_HEALTH)
-        if set(at_risk) & ctx.guarded(kpi):
+        if set(at_risk) & ctx.guarded(kpi) or _base_held(kpi, ctx):
             return ()
         data = kpi_data(kpi)
         for name in at_risk[:2]:
@@ -93,3 +97,10 @@ class KG105(Rule):
                           ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
                              kpi.loc_of("target"), rewrite),)
+
+
+def _base_held(kpi: KPI, ctx: LintContext) -> bool:
+    """A guardrail stops the volume the metric is counted on from falling (disputed orders over orders): the cut
+    cannot be bought by selling or sending less."""
+    bases = set(ctx.bases_of.get(kpi.metric, ()))
+    return any(g.metric in bases and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)

@@ -33,7 +33,9 @@ SENTENCE = Message(
 class KG106(Rule):
     """## What it does
     Flags an input or output KPI that has a target but no guardrail at all, or guardrails only on its own metric
-    (which its target already covers: they guard nothing else).
+    (which its target already covers: they guard nothing else). A more specific finding on the same KPI (KG101,
+    KG102, KG103, KG105, KG401) says it instead, at the higher of the two severities: its rewrite adds the guardrail
+    this rule asks for. Silence that rule (`ignore`, `noqa`) and this one speaks again: the KPI is still isolated.
 
     ## Why is this bad?
     An isolated KPI (e-mail, stock, conversion) forgets the trade-offs with the rest of the company: it can be
@@ -69,21 +71,28 @@ class KG106(Rule):
     name = "structure.isolated"
     severity = "warning"
     title = Message(en="Isolated KPI (no guardrail)", fr="KPI isolé (aucun garde-fou)")
+    yields_to = ("KG101", "KG102", "KG103", "KG105", "KG401")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         # A guardrail on the KPI's own metric guards nothing else: the KPI is as isolated as without one.
         if kpi.target is None or any(g.metric != kpi.metric for g in kpi.guardrails) or ctx.level(kpi) == "outcome":
             return ()
-        risks = at_risk(kpi.metric, ctx)
         data = kpi_data(kpi)
-        for name in risks:
-            add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
+        risks = guard_risks(data, kpi.metric, ctx)
         labels = ", ".join(ctx.label(n) for n in risks)
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE
         text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx)
         return (self.finding(kpi, text, kpi.loc_of("target"), rewrite),)
+
+
+def guard_risks(data: dict, metric: str, ctx: LintContext) -> list[str]:
+    """Guard, in the snippet `data`, what pushing `metric` tends to degrade (`at_risk`); those metrics."""
+    risks = at_risk(metric, ctx)
+    for name in risks:
+        add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
+    return risks
 
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:

@@ -30,7 +30,8 @@ class KG401(Rule):
     """## What it does
     Flags a KPI with a target whose metric has declared trade-offs (metrics that tend to degrade when it is
     pushed, from the catalog or the spec) that are another team's KPI metric or a company outcome, when no
-    guardrail of the KPI covers them.
+    guardrail of the KPI covers them. On a share whose only unguarded trade-off is its whole, KG101 says it instead,
+    at the higher of the two severities; silence KG101 and this rule speaks again.
 
     ## Why is this bad?
     An isolated objective parasites the strategy. Told to clear dormant stock, the product team pushes it on the
@@ -93,7 +94,9 @@ class KG401(Rule):
         for name in metric.tradeoffs:
             if name in guarded or name == kpi.metric:
                 continue
-            other = next((k for owner, k in ctx.owners_by_metric.get(name, {}).items() if owner != kpi.owner), None)
+            # An unowned KPI is nobody's yet (KG310 asks for its owner): not "another team's".
+            other = next((k for owner, k in ctx.owners_by_metric.get(name, {}).items()
+                          if owner is not None and owner != kpi.owner), None)
             if other is not None:
                 victims.append((name, VICTIM_KPI(metric=ctx.label(name), kpi=other.id, team=other.owner or "?")))
             elif name in ctx.company_outcomes:
@@ -109,4 +112,6 @@ class KG401(Rule):
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
                           them=(THEM if len(victims) > 1 else IT)(), them_fr=(THEM if len(victims) > 1 else IT)("fr"),
                           whom=OTHERS())
-        return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
+        # A share pushed at the expense of its own whole is KG101's case: its rewrite guards the whole.
+        whole_only = ctx.flavor(kpi.metric) == "share" and {name for name, _ in victims} == {metric.denominator}
+        return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite, ("KG101",) if whole_only else ()),)
