@@ -142,15 +142,16 @@ def _with_unit(digits: str, suffix: str, symbol: str, lang: str) -> str:
 
 
 def format_money(
-    value: float | None, currency: str | None, lang: str, decimals: int | None = None, *, compact: bool = False
+    value: float | None, currency: str | None, lang: str, decimals: int | None = None, *, compact: bool = False,
+    compact_from: float = COMPACT_FROM,
 ) -> str:
     """`6 889,16 €` (fr), `€6,889.16`, `CHF 6,889.16` (en): to the cent below 10 000, whole above. `compact`
-    (sentences, tables) writes 10 000 and more in thousands or millions: `€190.1k`, `8,00 M€`."""
+    (sentences, tables) writes `compact_from` (10 000) and more in thousands or millions: `€190.1k`, `8,00 M€`."""
     if is_missing(value):
         return MISSING
     symbol = currency_symbol(currency)
     suffix, scaled = "", value
-    if compact and decimals is None and abs(value) >= COMPACT_FROM:
+    if compact and decimals is None and abs(value) >= compact_from:
         for limit, letters in _SUFFIXES:
             if abs(value) >= limit:
                 suffix, scaled = letters["fr" if lang == "fr" else "en"], value / limit

@@ -178,3 +178,11 @@ def test_segment_by_on_the_command_line(shop):
     assert json.loads(ok.stdout)["kpis"][-1]["segments"]["dimension"] == "channel"
     typo = runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "--segment-by", "colour"])
     assert typo.exit_code == 2 and "cannot be split by 'colour'" in typo.stderr and "Traceback" not in typo.output
+
+
+def test_the_two_amounts_of_the_reason_are_written_alike():
+    block = {"dimension": "channel", "change": 8320.04,
+             "contributions": [{"segment": "email", "change": 14500.0, "share_of_change": 1.739}]}
+    french = segments_reason(block, "EUR", "fr").replace("\u00a0", " ").replace("\u202f", " ")
+    assert french == "Par canal, c'est « email » qui a le plus bougé : +14,5 k€ sur une variation de +8,3 k€ (173,9 % de celle-ci)."
+    assert "+€14.5k of the +€8.3k change" in segments_reason(block, "EUR", "en")  # was "+€8,320.04"

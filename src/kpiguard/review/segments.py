@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kpiguard._i18n import Message
+from kpiguard import _numbers as numbers
+from kpiguard._i18n import Message, get_lang
 from kpiguard.errors import KpiguardError
 from kpiguard.metrics.formats import DIMENSION_LABELS
 from kpiguard.review.decomposition import segment_contributions
@@ -125,10 +126,10 @@ def segments_reason(block: dict[str, Any] | None, unit: str, lang: str | None = 
     top = next((c for c in block["contributions"] if c["segment"] != OTHER), None)
     if top is None or top["share_of_change"] is None or top["share_of_change"] < EXPLAINS_MOST:
         return None
+    change, total = _signed_alike(top["change"], block["change"], unit, lang or get_lang())
     return MOVED_MOST.render(lang, dimension=dimension_label(block["dimension"], lang),
                              segment=QUOTED.render(lang, name=_segment_name(top["segment"], lang)),
-                             change=_signed(top["change"], unit, lang), total=_signed(block["change"], unit, lang),
-                             share=fmt_value(top["share_of_change"], "%", lang))
+                             change=change, total=total, share=fmt_value(top["share_of_change"], "%", lang))
 
 
 def _segment_name(segment: str, lang: str | None) -> str:
@@ -137,8 +138,18 @@ def _segment_name(segment: str, lang: str | None) -> str:
     return NONE_NAME.render(lang) if segment == NONE_SEGMENT else segment
 
 
-def _signed(value: float, unit: str, lang: str | None) -> str:
-    return fmt_delta(value, unit, lang)
+def _signed_alike(part: float, whole: float, unit: str, lang: str) -> tuple[str, str]:
+    """Two amounts of one sentence alike: "+14,5 k€ sur une variation de +8,3 k€", never "+8 320,04 €" beside
+    thousands (sentences write money of 10 000 and more in thousands; then the other one too, from 1 000)."""
+    if not numbers.is_money_unit(unit) or max(abs(part), abs(whole)) < numbers.COMPACT_FROM:
+        return fmt_delta(part, unit, lang), fmt_delta(whole, unit, lang)
+    code = numbers.money_code(unit)
+
+    def signed(value: float) -> str:
+        sign = "+" if value > 0 else numbers.MINUS if value < 0 else "±"
+        return sign + numbers.format_money(abs(value), code, lang, compact=True, compact_from=1_000)
+
+    return signed(part), signed(whole)
 
 
 __all__ = ["OTHER", "TOP", "dimension_label", "fetch_segments", "segment_key", "segments_block", "segments_reason"]
