@@ -70,3 +70,16 @@ def test_a_share_read_from_two_counts_says_how_to_declare_a_rate():
                "  web_share: {type: ratio, numerator: web, denominator: revenue, direction: up}\n"
                "kpis:\n  - {id: share, metric: web_share, target: {to: 25%}}\n")
     assert "ratio_of" not in next(f for f in lint(load_spec_text(amounts)) if f.code == "KG101").message
+
+
+def test_french_findings_quote_each_metric_of_a_list():
+    spec = load_spec_text("kpis:\n  - {id: stock, metric: dormant_stock_units, level: output, owner: ops,\n"
+                          "     target: {from: 1000, to: 700, by: 2027-06-30}, baseline: 2026-Q2}\n")
+    set_lang("fr")
+    try:
+        [finding] = [f for f in lint(spec) if f.code == "KG105"]
+    finally:
+        set_lang("en")
+    # was "(Panier moyen, Taux de conversion, ...)", and KG106 wrote "au détriment de E-mails délivrés"
+    assert "(« Panier moyen », « Taux de conversion », « CA des nouveautés »)" in finding.message
+    assert "sans dégrader « Panier moyen », « Taux de conversion »" in finding.rewrite.sentence

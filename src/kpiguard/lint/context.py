@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -90,6 +90,12 @@ class LintContext:
             metric = self.metric(name)
             found = self._labels[key] = pick(metric.label) if metric is not None and metric.label else name
         return found
+
+    def labels(self, names: Iterable[str]) -> str:
+        """Metric labels listed in a sentence: `Average order value, Conversion rate`; in French each one in
+        « » as a single label is (`au détriment de « E-mails délivrés »`, never `de E-mails délivrés`)."""
+        shown = [self.label(name) for name in names]
+        return ", ".join(f"« {label} »" for label in shown) if get_lang() == "fr" else ", ".join(shown)
 
     def direction(self, name: str) -> str | None:
         metric = self.metric(name)

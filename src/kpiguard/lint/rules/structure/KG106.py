@@ -79,7 +79,7 @@ class KG106(Rule):
             return ()
         data = kpi_data(kpi)
         risks = guard_risks(data, kpi.metric, ctx)
-        labels = ", ".join(ctx.label(n) for n in risks)
+        labels = ctx.labels(risks)
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE
