@@ -232,6 +232,10 @@ VALUE_TWICE = M(en="{value!r} is mapped to both {first!r} and {second!r}; a valu
                    "représente qu'une")
 KNOWN = M(en="; known: {known}", fr=" ; choix possibles : {known}")
 NONE_DECLARED = M(en="; none is declared under {section!r}", fr=" ; rien n'est déclaré sous {section!r}")
+DECLARE_TABLE = M(
+    en="; or declare it with its file or engine table under data.tables ({name}: data/{name}.parquet)",
+    fr=" ; ou déclarez-la avec son fichier ou sa table sous data.tables ({name}: data/{name}.parquet)",
+)
 DUPLICATE_KPI = M(
     en="duplicate KPI id {id!r} (first defined at line {line}); KPI ids must be unique",
     fr="identifiant de KPI {id!r} en double (déjà défini ligne {line}) ; "
@@ -914,6 +918,8 @@ def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, kno
         hint = KNOWN(known=shown_names)
     else:
         hint = NONE_DECLARED(section=SECTION_OF[what])
+    if what == "table" and not best:  # a table of the shop's own (subscriptions, returns): say how to add it
+        hint += DECLARE_TABLE(name=name)
     bag.add(UNKNOWN_REF, loc, what=WHAT[what](), name=name, hint=hint)
 
 
