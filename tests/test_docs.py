@@ -1,0 +1,104 @@
+"""The README and docs/ as a newcomer copies them: every YAML example loads, every command line shown exists."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import typer
+import yaml
+
+from kpiguard.cli import _register, app
+from kpiguard.spec import load_spec_text
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "README.md", ROOT / "GLOSSARY.md", *sorted((ROOT / "docs").glob("*.md"))]
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+INLINE = re.compile(r"`(kpiguard [^`]+)`")
+SHELL = ("", "sh", "bash", "console", "shell")
+
+_register()
+GROUP = typer.main.get_command(app)
+
+
+def _blocks(languages: tuple[str, ...]):
+    """(where, text) of every fenced block in one of `languages`, `where` being `page:line`."""
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            if match.group(1) in languages:
+                line = text[:match.start()].count("\n") + 1
+                yield f"{page.relative_to(ROOT)}:{line}", match.group(2)
+
+
+def _command_lines():
+    """(where, line) of every `kpiguard ...` command a page shows, in a shell block or as inline code."""
+    for where, block in _blocks(SHELL):
+        for line in block.splitlines():
+            line = line.removeprefix("$ ").strip()
+            if line.startswith("kpiguard "):
+                yield where, line
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in INLINE.finditer(text):
+            yield f"{page.relative_to(ROOT)}:{text[:match.start()].count(chr(10)) + 1}", match.group(1)
+
+
+YAML_BLOCKS = list(_blocks(("yaml", "yml")))
+SPEC_BLOCKS = [(w, b) for w, b in YAML_BLOCKS if "repos" not in (yaml.safe_load(b) or {})]
+PRE_COMMIT_BLOCKS = [(w, b) for w, b in YAML_BLOCKS if "repos" in (yaml.safe_load(b) or {})]
+PYTHON_BLOCKS = list(_blocks(("python",)))
+COMMAND_LINES = list(_command_lines())
+
+
+@pytest.mark.parametrize(("where", "block"), SPEC_BLOCKS, ids=[w for w, _ in SPEC_BLOCKS])
+def test_every_yaml_example_loads_as_printed(where, block):
+    load_spec_text(block, where)  # a SpecError names the page, the block's line and the problem
+
+
+@pytest.mark.parametrize(("where", "block"), PRE_COMMIT_BLOCKS, ids=[w for w, _ in PRE_COMMIT_BLOCKS])
+def test_pre_commit_examples_name_a_hook_kpiguard_ships(where, block):
+    shipped = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    shown = {hook["id"] for repo in yaml.safe_load(block)["repos"] for hook in repo["hooks"]}
+    assert shown <= shipped, where
+
+
+@pytest.mark.parametrize(("where", "block"), PYTHON_BLOCKS, ids=[w for w, _ in PYTHON_BLOCKS])
+def test_every_python_example_is_python(where, block):
+    compile(block, where, "exec")
+
+
+def _options(command) -> set[str]:
+    ctx = typer.Context(command, info_name="kpiguard")
+    return {opt for param in command.get_params(ctx) for opt in (*param.opts, *param.secondary_opts)}
+
+
+def _unknown_parts(line: str) -> list[str]:
+    """The command or options of `line` that kpiguard does not have."""
+    words = shlex.split(line.split(" #")[0].replace("|", " "), posix=True)[1:]
+    words = [w.strip("[]") for w in words if w.strip("[]")]
+    group_options = _options(GROUP)
+    while words and words[0] in group_options:  # `kpiguard --lang fr review ...`
+        words = words[2:] if words[0] == "--lang" else words[1:]
+    if not words or words[0].startswith("-"):
+        return [w for w in words if w.startswith("-") and w.split("=")[0] not in group_options]
+    name, rest = words[0], words[1:]
+    if name not in GROUP.commands:
+        return [name]
+    known = _options(GROUP.commands[name]) | group_options
+    return [w for w in rest if re.match(r"--?[a-zA-Z]", w) and w.split("=")[0] not in known]
+
+
+@pytest.mark.parametrize(("where", "line"), COMMAND_LINES, ids=[f"{w} {li}" for w, li in COMMAND_LINES])
+def test_every_command_shown_exists_with_its_options(where, line):
+    assert not _unknown_parts(line), f"{where}: `{line}`"
+
+
+def test_every_option_of_every_command_is_documented():
+    documented = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
+    missing = [f"kpiguard {name} {opt}" for name, command in sorted(GROUP.commands.items()) if not command.hidden
+               for opt in sorted(_options(command)) if opt.startswith("--") and opt not in ("--help", "--lang")
+               and not re.search(rf"(kpiguard {name}\b[^\n`]*|`){re.escape(opt)}\b", documented)]
+    assert not missing, "options no page mentions:\n" + "\n".join(missing)
