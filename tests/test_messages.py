@@ -76,3 +76,23 @@ def test_both_languages_with_the_same_placeholders(where, message):
     words = re.sub(r"\{[^{}]*\}", "", message.en).strip(" :.,()")
     untranslated = message.en == message.fr and words not in SAME_IN_BOTH and any(c.isalpha() for c in words)
     assert not untranslated, f"{where} is not translated"
+
+
+# One French word per concept, the one GLOSSARY.md gives: a second name reads as a second concept.
+FRENCH_SYNONYMS = {
+    r"\bKPI de résultat\b": "an outcome is a « KPI d'outcome » (the spec reads « résultat » as output)",
+    r"\bréussite\b": "a verdict is a « succès » (sain, creux, toxique)",
+    r"\bexamen\b|\bexamin": "the review is « la revue » (« passer en revue »)",
+}
+
+
+def test_french_names_each_concept_one_way():
+    from kpiguard.cli import _register
+    from kpiguard.cli._help import FRENCH
+
+    _register()  # the commands' help, in French
+    texts = [(where, message.fr) for where, message in MESSAGES] + [(f"help {en[:40]!r}", fr)
+                                                                     for en, fr in FRENCH.items()]
+    found = [f"{where}: {why}" for where, text in texts for pattern, why in FRENCH_SYNONYMS.items()
+             if re.search(pattern, text, re.IGNORECASE)]
+    assert not found, "\n".join(found)
