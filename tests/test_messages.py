@@ -96,3 +96,11 @@ def test_french_names_each_concept_one_way():
     found = [f"{where}: {why}" for where, text in texts for pattern, why in FRENCH_SYNONYMS.items()
              if re.search(pattern, text, re.IGNORECASE)]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(("where", "message"), MESSAGES, ids=[w for w, _ in MESSAGES])
+def test_no_french_number_is_grouped_with_commas(where, message):
+    """`{n:,}` writes 1,500,000: a French reader reads 1,5 as one and a half (write the number as the spec has it)."""
+    specs = [spec for _, field, spec, _ in string.Formatter().parse(message.fr) if field is not None and spec] \
+        if _fields(message.fr) is not None else []
+    assert not [spec for spec in specs if "," in spec], where

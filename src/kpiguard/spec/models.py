@@ -259,7 +259,7 @@ PERCENT_AS_FRACTION = Message(
     "écrivez {literal} (ou {fraction}) si vous vouliez dire {value} pour cent",
 )
 MIN_ABOVE_MAX = Message(en="min ({min:,.10g}) is above max ({max:,.10g}); the guardrail could never hold",
-                        fr="min ({min:,.10g}) est supérieur à max ({max:,.10g}) ; le garde-fou ne pourrait jamais tenir")
+                        fr="min ({min:.10g}) est supérieur à max ({max:.10g}) ; le garde-fou ne pourrait jamais tenir")
 
 
 class KPI(Node):
