@@ -252,3 +252,24 @@ def test_an_unknown_command_gets_the_closest_one_french_words_included(typed, me
 def test_an_unknown_rule_gets_the_closest_when_one_is_clearly_closest(typed, says):
     result = CliRunner().invoke(app, ["rule", typed])
     assert result.exit_code == 2 and says in result.stderr, result.stderr
+
+
+def test_an_option_has_the_same_short_name_on_every_command():
+    """`kpiguard review kpis.yaml -p 2026-Q2` as `kpiguard report` and `compute` take it (review refused `-p`)."""
+    import typer
+
+    group = typer.main.get_command(app)
+    shorts: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name, command in group.commands.items():
+        for param in command.get_params(typer.Context(command, info_name=name)):
+            short = tuple(sorted(o for o in (*param.opts, *param.secondary_opts) if not o.startswith("--")))
+            for option in (o for o in param.opts if o.startswith("--")):
+                shorts.setdefault(option, {})[name] = short
+    assert {option: by for option, by in shorts.items() if len(set(by.values())) > 1} == {}
+
+
+def test_review_takes_p_for_its_period(shop_spec):
+    long = CliRunner().invoke(app, ["review", str(shop_spec), "--period", "2026-Q2", "-f", "json"])
+    short = CliRunner().invoke(app, ["review", str(shop_spec), "-p", "2026-Q2", "-f", "json"])
+    assert short.exit_code == long.exit_code == 0, short.output
+    assert short.stdout == long.stdout

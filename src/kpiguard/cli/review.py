@@ -91,7 +91,7 @@ def review(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help=Help(
         en="Review date (default: the data's last day).",
         fr="Date de la revue (par défaut : le dernier jour des données)."))] = None,
-    period: Annotated[str | None, typer.Option("--period", metavar="<period>", help=Help(
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="<period>", help=Help(
         en="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).",
         fr="Juger chaque KPI sur cette période (2026-Q2, 2026-06, 2026-01-01..2026-06-30)."))] = None,
     output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ReviewFormat.text,
