@@ -102,3 +102,14 @@ def test_every_option_of_every_command_is_documented():
                for opt in sorted(_options(command)) if opt.startswith("--") and opt not in ("--help", "--lang")
                and not re.search(rf"(kpiguard {name}\b[^\n`]*|`){re.escape(opt)}\b", documented)]
     assert not missing, "options no page mentions:\n" + "\n".join(missing)
+
+
+def test_the_spec_errors_shown_are_messages_the_loader_gives():
+    """docs/spec.md's *Errors* block: each message (`...` cuts one short) is expected of a file in tests/spec/bad/."""
+    page = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
+    shown = re.search(r"^```text\n(.*?)^```", page, re.MULTILINE | re.DOTALL).group(1).splitlines()
+    expected = [re.sub(r"^[^:]+:\d+:\d+: ", "", line) for path in (ROOT / "tests" / "spec" / "bad").glob("*.expected")
+                for line in path.read_text(encoding="utf-8").splitlines()]
+    stale = [line for line in shown
+             if not any(re.fullmatch(re.escape(line.split(": ", 1)[1]).replace(r"\.\.\.", ".*"), e) for e in expected)]
+    assert not stale, "docs/spec.md shows messages the loader no longer gives:\n" + "\n".join(stale)
