@@ -172,6 +172,8 @@ TEXT: dict[str, Message] = {
     ),
     "threshold.max_increase": M(en="at most {value} up", fr="hausse de {value} au plus"),
     "threshold.max_decrease": M(en="at most {value} down", fr="baisse de {value} au plus"),
+    "threshold.max_increase.none": M(en="no rise", fr="aucune hausse"),  # `max_increase: 0%`
+    "threshold.max_decrease.none": M(en="no fall", fr="aucune baisse"),  # `max_decrease: 0%`
     "threshold.min": M(en="at least {value}", fr="au moins {value}"),
     "threshold.max": M(en="at most {value}", fr="au plus {value}"),
     "status.ok": M(en="holds", fr="tient"),
