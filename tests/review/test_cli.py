@@ -74,6 +74,16 @@ def test_fail_on_names():
         parse_fail_on("great")
 
 
+def test_fail_on_takes_the_verdicts_as_the_french_review_prints_them():
+    """A French reader reads "succès toxique", "en retard", "manqué" and writes them (they were unknown verdicts)."""
+    assert parse_fail_on("creux, toxique,en retard, Manqué") == (
+        {"hollow_success", "toxic_success", "off_track", "missed"}, set())
+    assert parse_fail_on("sain,en-bonne-voie,non évaluable,incertain") == (
+        {"healthy_success", "on_track", "not_evaluable"}, {"unclear"})
+    result = CliRunner().invoke(app, ["review", "kpis.yaml", "--fail-on", "toxiques", "--lang", "fr"])
+    assert result.exit_code == 2 and "vouliez-vous dire 'toxique' ?" in result.stderr
+
+
 def test_missing_data_file_is_a_user_error_with_its_location(tmp_path):
     spec = tmp_path / "kpis.yaml"
     spec.write_text("version: 1\ndata:\n  tables:\n    orders: nope/orders.parquet\nkpis:\n"
