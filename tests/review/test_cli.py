@@ -38,6 +38,10 @@ def test_fail_on_matches_and_exits_one(spec, tmp_path):
     assert out.read_text(encoding="utf-8").startswith("## KPI review: Verdict matrix shop")
     ok = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--fail-on", "unclear"])
     assert ok.exit_code == 0
+    french = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "md", "--out", str(out),
+                                 "--fail-on", "creux,manqué", "--lang", "fr"])
+    assert french.exit_code == 1  # the verdicts named in words, as the review writes them (not hollow_success)
+    assert "KPI avec un verdict de --fail-on (succès creux, manqué) : " in french.stderr
 
 
 def test_french_text(spec):

@@ -185,8 +185,11 @@ def review(
     write_output(out, text)
     matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts]
     if matched:
-        typer.echo(FAILED_ON(count=len(matched), verdicts=", ".join(sorted(fail_verdicts)), ids=", ".join(matched)),
-                   err=True)
+        from kpiguard.review.company import verdict_words
+
+        # the verdicts in words, as the review above writes them ("succès toxique", not toxic_success)
+        words = ", ".join(verdict_words(v) for v in VERDICT_NAMES if v in fail_verdicts)
+        typer.echo(FAILED_ON(count=len(matched), verdicts=words, ids=", ".join(matched)), err=True)
     if data["company"]["better_off"] in fail_company:
         typer.echo(FAILED_ON_COMPANY(answer=data["company"]["better_off"]), err=True)
     if matched or data["company"]["better_off"] in fail_company:
