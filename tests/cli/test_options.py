@@ -162,7 +162,8 @@ def test_a_file_of_sentences_that_cannot_be_read_is_explained_in_french(tmp_path
 def test_rule_speaks_french():
     unknown = CliRunner().invoke(app, ["rule", "KG999", "--lang", "fr"])
     assert unknown.exit_code == 2 and "règle inconnue 'KG999' : `kpiguard rules` les liste" in unknown.stderr
-    assert "Sévérité par défaut : error." in CliRunner().invoke(app, ["rule", "KG101", "--lang", "fr"]).stdout
+    shown = CliRunner().invoke(app, ["rule", "KG101", "--lang", "fr"]).stdout
+    assert "**KPI de part sans garde-fou sur ses valeurs absolues**. Sévérité par défaut : error." in shown
 
 
 def test_demo_refuses_bad_parameters_before_simulating(tmp_path):
@@ -223,7 +224,7 @@ def test_choices_ignore_case(args):
 @pytest.mark.parametrize(("args", "english", "french"), [
     (["lint", EXAMPLE, "--fail-on", "erreur"], "; did you mean 'error'?", " ; vouliez-vous dire 'error' ?"),
     (["compute", EXAMPLE, "-p", "2026", "--by", "mounth"], "; did you mean 'month'?", "vouliez-vous dire 'month' ?"),
-    (["review", EXAMPLE, "--fail-on", "toxique,hollow"], "not-evaluable, worse, unclear; did you mean 'toxic'?",
+    (["review", EXAMPLE, "--fail-on", "toxik,hollow"], "not-evaluable, worse, unclear; did you mean 'toxic'?",
      "worse, unclear ; vouliez-vous dire 'toxic' ?"),
 ])
 def test_a_wrong_choice_suggests_the_closest(args, english, french):
