@@ -83,6 +83,7 @@ FRENCH_SYNONYMS = {
     r"\bKPI de résultat\b": "an outcome is a « KPI d'outcome » (the spec reads « résultat » as output)",
     r"\bréussite\b": "a verdict is a « succès » (sain, creux, toxique)",
     r"\bexamen\b|\bexamin": "the review is « la revue » (« passer en revue »)",
+    r"\bpropriétaire\b": "an owner is « le responsable » (« porter » a KPI), as the report says",
     r"\bdécoupée?s? (par|selon)\b": "a metric split by segment is « ventilée » (as --segment-by's help says)",
 }
 
