@@ -10,11 +10,11 @@ TEXT: dict[str, Message] = {
     "title": M(en="KPI review", fr="Revue des KPI"),
     "question": M(
         en="If these KPIs are met, is the company better off?",
-        fr="Si ces KPI sont atteints, l'entreprise est-elle dans une meilleure situation ?",
+        fr="Si ces KPI sont atteints, l'entreprise est-elle en meilleure situation ?",
     ),
-    "better_off.yes": M(en="Yes: the company is better off", fr="Oui : l'entreprise est dans une meilleure situation"),
+    "better_off.yes": M(en="Yes: the company is better off", fr="Oui : l'entreprise est en meilleure situation"),
     "better_off.no": M(
-        en="No: the company is not better off", fr="Non : l'entreprise n'est pas dans une meilleure situation"
+        en="No: the company is not better off", fr="Non : l'entreprise n'est pas en meilleure situation"
     ),
     "better_off.unclear": M(
         en="Unclear: the signals are mixed or missing", fr="Incertain : les signaux sont partagés ou manquants"
