@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import re
 import shlex
 from pathlib import Path
@@ -66,8 +69,17 @@ def test_pre_commit_examples_name_a_hook_kpiguard_ships(where, block):
 
 
 @pytest.mark.parametrize(("where", "block"), PYTHON_BLOCKS, ids=[w for w, _ in PYTHON_BLOCKS])
-def test_every_python_example_is_python(where, block):
-    compile(block, where, "exec")
+def test_every_python_example_is_python_and_imports_what_exists(where, block):
+    tree = compile(block, where, "exec", ast.PyCF_ONLY_AST)
+    for node in ast.walk(tree):  # an API renamed since the page was written fails here
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                importlib.import_module(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            module = importlib.import_module(node.module)
+            missing = [a.name for a in node.names if not hasattr(module, a.name)
+                       and importlib.util.find_spec(f"{node.module}.{a.name}") is None]
+            assert not missing, f"{where}: {node.module} has no {missing}"
 
 
 def _options(command) -> set[str]:
