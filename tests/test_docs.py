@@ -125,3 +125,14 @@ def test_the_spec_errors_shown_are_messages_the_loader_gives():
     stale = [line for line in shown
              if not any(re.fullmatch(re.escape(line.split(": ", 1)[1]).replace(r"\.\.\.", ".*"), e) for e in expected)]
     assert not stale, "docs/spec.md shows messages the loader no longer gives:\n" + "\n".join(stale)
+
+
+def test_every_choice_of_every_format_is_documented():
+    documented = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
+    missing = []
+    for name, command in sorted(GROUP.commands.items()):
+        for param in command.get_params(typer.Context(command, info_name=name)):
+            if "--format" in param.opts:
+                missing += [f"kpiguard {name} --format {c}" for c in param.type.choices if f"`{c}`" not in documented
+                            and not re.search(rf"kpiguard {name}\b[^\n]*--format[ =][^\n]*\b{c}\b", documented)]
+    assert not missing, "formats no page mentions:\n" + "\n".join(missing)
