@@ -133,6 +133,7 @@ def test_every_choice_of_every_format_is_documented():
     for name, command in sorted(GROUP.commands.items()):
         for param in command.get_params(typer.Context(command, info_name=name)):
             if "--format" in param.opts:
-                missing += [f"kpiguard {name} --format {c}" for c in param.type.choices if f"`{c}`" not in documented
+                choices = [member.value for member in param.type_descriptor.annotation]
+                missing += [f"kpiguard {name} --format {c}" for c in choices if f"`{c}`" not in documented
                             and not re.search(rf"kpiguard {name}\b[^\n]*--format[ =][^\n]*\b{c}\b", documented)]
     assert not missing, "formats no page mentions:\n" + "\n".join(missing)
