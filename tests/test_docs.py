@@ -137,3 +137,24 @@ def test_every_choice_of_every_format_is_documented():
                 missing += [f"kpiguard {name} --format {c}" for c in choices if f"`{c}`" not in documented
                             and not re.search(rf"kpiguard {name}\b[^\n]*--format[ =][^\n]*\b{c}\b", documented)]
     assert not missing, "formats no page mentions:\n" + "\n".join(missing)
+
+
+CONSOLE_BLOCKS = [(w, b) for w, b in _blocks(("console",)) if b.startswith("$ kpiguard ")]
+
+
+@pytest.mark.parametrize(("where", "block"), CONSOLE_BLOCKS, ids=[w for w, _ in CONSOLE_BLOCKS])
+def test_a_console_example_shows_what_the_command_prints(where, block):
+    """Each line shown is printed as it is (a line ending in `...` is cut short; `...` alone skips lines)."""
+    from typer.testing import CliRunner
+
+    command, *shown = block.splitlines()
+    result = CliRunner().invoke(app, shlex.split(command.removeprefix("$ kpiguard ")))
+    printed = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    stale = []
+    for line in (" ".join(s.split()) for s in shown):
+        if line in ("", "..."):
+            continue
+        cut = line.endswith("...")
+        if not any(p.startswith(line[:-3].rstrip()) if cut else p == line for p in printed):
+            stale.append(line)
+    assert not stale, f"{where}: `{command}` no longer prints:\n" + "\n".join(stale)
