@@ -86,6 +86,7 @@ FRENCH_SYNONYMS = {
     r"\bpropriétaire\b": "an owner is « le responsable » (« porter » a KPI), as the report says",
     r"dans une meilleure situation": "better off is « en meilleure situation », as the text review asks it",
     r"échéance commence|début de l'échéance": "an « échéance » is the day TO is due: it is the horizon that begins",
+    r"\bdépassée?s?\b": "a guardrail's limit is « franchie » (« a franchi sa limite »), as the reasons say",
     r"\bdécoupée?s? (par|selon)\b": "a metric split by segment is « ventilée » (as --segment-by's help says)",
 }
 

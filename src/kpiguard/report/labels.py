@@ -176,9 +176,9 @@ TEXT: dict[str, Message] = {
     "threshold.max_decrease.none": M(en="no fall", fr="aucune baisse"),  # `max_decrease: 0%`
     "threshold.min": M(en="at least {value}", fr="au moins {value}"),
     "threshold.max": M(en="at most {value}", fr="au plus {value}"),
-    "status.ok": M(en="holds", fr="tient"),
-    "status.breached": M(en="breached", fr="dépassé"),
-    "status.breached_not_significant": M(en="breached, not significant", fr="dépassé, non significatif"),
+    "status.ok": M(en="holds", fr="tenu"),
+    "status.breached": M(en="breached", fr="franchi"),
+    "status.breached_not_significant": M(en="breached, not significant", fr="franchi, non significatif"),
     "status.not_evaluable": M(en="not evaluable", fr="non évaluable"),
     "verdict.healthy_success": M(en="Healthy success", fr="Succès sain"),
     "verdict.hollow_success": M(en="Hollow success", fr="Succès creux"),
