@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import re
 import shlex
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,25 @@ COMMAND_LINES = list(_command_lines())
 @pytest.mark.parametrize(("where", "block"), SPEC_BLOCKS, ids=[w for w, _ in SPEC_BLOCKS])
 def test_every_yaml_example_loads_as_printed(where, block):
     load_spec_text(block, where)  # a SpecError names the page, the block's line and the problem
+
+
+def _as_an_editor_reads_it(value):
+    """Dates are plain strings to the YAML language server (YAML 1.2), as in JSON; keys are strings."""
+    if isinstance(value, dict):
+        return {str(k): _as_an_editor_reads_it(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_an_editor_reads_it(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@pytest.mark.parametrize(("where", "block"), SPEC_BLOCKS, ids=[w for w, _ in SPEC_BLOCKS])
+def test_every_yaml_example_passes_the_editors_schema(where, block):
+    """`kpiguard schema` is what editors underline with: an example the loader takes must not be underlined."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from kpiguard.spec.schema import spec_json_schema
+
+    errors = jsonschema.Draft202012Validator(spec_json_schema()).iter_errors(_as_an_editor_reads_it(yaml.safe_load(block)))
+    assert not [f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors], where
 
 
 @pytest.mark.parametrize(("where", "block"), PRE_COMMIT_BLOCKS, ids=[w for w, _ in PRE_COMMIT_BLOCKS])
