@@ -51,3 +51,18 @@ def test_the_kind_of_a_custom_measure_is_read_from_its_aggregate():
 
     assert (kind("count(*)"), kind("sum(revenue)"), kind("count(distinct customer_id)")) == ("count", "amount", "count")
     assert kind("sum(revenue) / count(*)") is None and kind("avg(revenue)") is None
+
+
+def test_french_quotes_the_metrics_a_finding_lists():
+    """"au détriment de Taux d'ouverture, Chiffre d'affaires" is no French: each metric is quoted, as elsewhere."""
+    spec = load_spec_text("kpis:\n  - {id: share, metric: email_revenue_share, level: output, target: {to: 25%}}\n")
+    set_lang("fr")
+    try:
+        findings = {f.code: f for f in lint(spec)}
+    finally:
+        set_lang("en")
+    assert "au détriment de « Taux de désabonnement », « Taux d'ouverture », « Chiffre d'affaires »" in \
+        findings["KG106"].message
+    assert "sans dégrader « Chiffre d'affaires »" in findings["KG401"].rewrite.sentence
+    english = {f.code: f for f in lint(spec)}
+    assert "at the expense of Unsubscribe rate, Open rate, Revenue" in english["KG106"].message

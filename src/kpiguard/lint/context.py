@@ -5,16 +5,18 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from kpiguard._i18n import get_lang, pick
+from kpiguard._i18n import Message, get_lang, pick
 from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics
 from kpiguard.errors import Location
 from kpiguard.spec.models import KPI, MetricDef, Spec
+
+QUOTED = Message(en="{label}", fr="« {label} »")
 
 DEFAULT_LEVEL = "output"
 
@@ -90,6 +92,11 @@ class LintContext:
             metric = self.metric(name)
             found = self._labels[key] = pick(metric.label) if metric is not None and metric.label else name
         return found
+
+    def labels(self, names: Iterable[str]) -> str:
+        """Metrics named in a sentence: `Revenue, Open rate`; in French each in guillemets, as the messages quote
+        a metric (« Chiffre d'affaires », « Taux d'ouverture »): "au détriment de Chiffre d'affaires" is no French."""
+        return ", ".join(QUOTED(label=self.label(name)) for name in names)
 
     def direction(self, name: str) -> str | None:
         metric = self.metric(name)

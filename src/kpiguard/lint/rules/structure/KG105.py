@@ -85,11 +85,11 @@ class KG105(Rule):
         data = kpi_data(kpi)
         for name in at_risk[:2]:
             add_guardrail(data, name, **protect(ctx, name, 0.0))
-        labels = ", ".join(ctx.label(n) for n in at_risk)
+        labels = ctx.labels(at_risk)
         target = kpi.target
         rewrite = Rewrite(SENTENCE(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
                                    metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
-                                   protect=", ".join(ctx.label(n) for n in at_risk[:2]), statement=statement(kpi)),
+                                   protect=ctx.labels(at_risk[:2]), statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
                              kpi.loc_of("target"), rewrite),)

@@ -78,7 +78,7 @@ class KG106(Rule):
         data = kpi_data(kpi)
         for name in risks:
             add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
-        labels = ", ".join(ctx.label(n) for n in risks)
+        labels = ctx.labels(risks)
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE

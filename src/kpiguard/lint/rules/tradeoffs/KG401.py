@@ -104,7 +104,7 @@ class KG401(Rule):
         for name, _ in victims:
             add_guardrail(data, name, **({"max_increase": 0.0} if ctx.direction(name) == "down"
                                          else {"max_decrease": 0.0}))
-        labels = ", ".join(ctx.label(n) for n, _ in victims)
+        labels = ctx.labels(n for n, _ in victims)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=labels), ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
                           them=(THEM if len(victims) > 1 else IT)(), them_fr=(THEM if len(victims) > 1 else IT)("fr"),
