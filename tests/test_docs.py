@@ -178,3 +178,22 @@ def test_a_console_example_shows_what_the_command_prints(where, block):
         if not any(p.startswith(line[:-3].rstrip()) if cut else p == line for p in printed):
             stale.append(line)
     assert not stale, f"{where}: `{command}` no longer prints:\n" + "\n".join(stale)
+
+
+REPO_PATH = re.compile(r"(?<![\w/.-])((?:src/kpiguard|kpiguard|tests|bench|docs|examples|scripts)/[\w./-]+)")
+LINK = re.compile(r"\]\(([^)#:]+)(?:#[^)]*)?\)")
+
+
+def test_every_file_and_link_a_page_names_exists():
+    """`kpiguard/metrics/units.py`, `tests/metrics/test_segments.py`, [docs/spec.md](docs/spec.md): still there."""
+    missing = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in REPO_PATH.finditer(text):
+            path = match.group(1).rstrip(".,")
+            if not ((ROOT / path).exists() or (ROOT / "src" / path).exists()):
+                missing.append(f"{page.relative_to(ROOT)}: {path}")
+        for match in LINK.finditer(text):
+            if not (page.parent / match.group(1)).exists():
+                missing.append(f"{page.relative_to(ROOT)}: link {match.group(1)}")
+    assert not missing, "\n".join(missing)
