@@ -76,3 +76,36 @@ def test_both_languages_with_the_same_placeholders(where, message):
     words = re.sub(r"\{[^{}]*\}", "", message.en).strip(" :.,()")
     untranslated = message.en == message.fr and words not in SAME_IN_BOTH and any(c.isalpha() for c in words)
     assert not untranslated, f"{where} is not translated"
+
+
+# One French word per concept, the one GLOSSARY.md gives: a second name reads as a second concept.
+FRENCH_SYNONYMS = {
+    r"\bKPI de résultat\b": "an outcome is a « KPI d'outcome » (the spec reads « résultat » as output)",
+    r"\bréussite\b": "a verdict is a « succès » (sain, creux, toxique)",
+    r"\bexamen\b|\bexamin": "the review is « la revue » (« passer en revue »)",
+    r"\bpropriétaire\b": "an owner is « le responsable » (« porter » a KPI), as the report says",
+    r"dans une meilleure situation": "better off is « en meilleure situation », as the text review asks it",
+    r"échéance commence|début de l'échéance": "an « échéance » is the day TO is due: it is the horizon that begins",
+    r"\bdépassée?s?\b": "a guardrail's limit is « franchie » (« a franchi sa limite »), as the reasons say",
+    r"\bdécoupée?s? (par|selon)\b": "a metric split by segment is « ventilée » (as --segment-by's help says)",
+}
+
+
+def test_french_names_each_concept_one_way():
+    from kpiguard.cli import _register
+    from kpiguard.cli._help import FRENCH
+
+    _register()  # the commands' help, in French
+    texts = [(where, message.fr) for where, message in MESSAGES] + [(f"help {en[:40]!r}", fr)
+                                                                     for en, fr in FRENCH.items()]
+    found = [f"{where}: {why}" for where, text in texts for pattern, why in FRENCH_SYNONYMS.items()
+             if re.search(pattern, text, re.IGNORECASE)]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(("where", "message"), MESSAGES, ids=[w for w, _ in MESSAGES])
+def test_no_french_number_is_grouped_with_commas(where, message):
+    """`{n:,}` writes 1,500,000: a French reader reads 1,5 as one and a half (write the number as the spec has it)."""
+    specs = [spec for _, field, spec, _ in string.Formatter().parse(message.fr) if field is not None and spec] \
+        if _fields(message.fr) is not None else []
+    assert not [spec for spec in specs if "," in spec], where

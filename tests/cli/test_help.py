@@ -188,5 +188,7 @@ def test_help_command_is_the_commands_help():
 def test_value_placeholders_are_in_french_too():
     shown = CliRunner().invoke(app, ["--lang", "fr", "check", "--help"]).stdout
     assert "[PHRASE]..." in shown and "--file <chemin>" in shown and "<path>" not in shown
+    shown = CliRunner().invoke(app, ["--lang", "fr", "init", "--help"]).stdout
+    assert "--from-sentence <phrase>" in shown and "<sentence>" not in shown
     error = CliRunner().invoke(app, ["--lang", "fr", "simulate", "--customers", "x", "-o", "y"]).stderr
     assert "Usage : kpiguard simulate [OPTIONS]" in error and "un entier attendu" in error

@@ -162,7 +162,8 @@ def test_a_file_of_sentences_that_cannot_be_read_is_explained_in_french(tmp_path
 def test_rule_speaks_french():
     unknown = CliRunner().invoke(app, ["rule", "KG999", "--lang", "fr"])
     assert unknown.exit_code == 2 and "règle inconnue 'KG999' : `kpiguard rules` les liste" in unknown.stderr
-    assert "Sévérité par défaut : error." in CliRunner().invoke(app, ["rule", "KG101", "--lang", "fr"]).stdout
+    shown = CliRunner().invoke(app, ["rule", "KG101", "--lang", "fr"]).stdout
+    assert "**KPI de part sans garde-fou sur ses valeurs absolues**. Sévérité par défaut : error." in shown
 
 
 def test_demo_refuses_bad_parameters_before_simulating(tmp_path):
@@ -223,7 +224,7 @@ def test_choices_ignore_case(args):
 @pytest.mark.parametrize(("args", "english", "french"), [
     (["lint", EXAMPLE, "--fail-on", "erreur"], "; did you mean 'error'?", " ; vouliez-vous dire 'error' ?"),
     (["compute", EXAMPLE, "-p", "2026", "--by", "mounth"], "; did you mean 'month'?", "vouliez-vous dire 'month' ?"),
-    (["review", EXAMPLE, "--fail-on", "toxique,hollow"], "not-evaluable, worse, unclear; did you mean 'toxic'?",
+    (["review", EXAMPLE, "--fail-on", "toxik,hollow"], "not-evaluable, worse, unclear; did you mean 'toxic'?",
      "worse, unclear ; vouliez-vous dire 'toxic' ?"),
 ])
 def test_a_wrong_choice_suggests_the_closest(args, english, french):
@@ -252,3 +253,24 @@ def test_an_unknown_command_gets_the_closest_one_french_words_included(typed, me
 def test_an_unknown_rule_gets_the_closest_when_one_is_clearly_closest(typed, says):
     result = CliRunner().invoke(app, ["rule", typed])
     assert result.exit_code == 2 and says in result.stderr, result.stderr
+
+
+def test_an_option_has_the_same_short_name_on_every_command():
+    """`kpiguard review kpis.yaml -p 2026-Q2` as `kpiguard report` and `compute` take it (review refused `-p`)."""
+    import typer
+
+    group = typer.main.get_command(app)
+    shorts: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name, command in group.commands.items():
+        for param in command.get_params(typer.Context(command, info_name=name)):
+            short = tuple(sorted(o for o in (*param.opts, *param.secondary_opts) if not o.startswith("--")))
+            for option in (o for o in param.opts if o.startswith("--")):
+                shorts.setdefault(option, {})[name] = short
+    assert {option: by for option, by in shorts.items() if len(set(by.values())) > 1} == {}
+
+
+def test_review_takes_p_for_its_period(shop_spec):
+    long = CliRunner().invoke(app, ["review", str(shop_spec), "--period", "2026-Q2", "-f", "json"])
+    short = CliRunner().invoke(app, ["review", str(shop_spec), "-p", "2026-Q2", "-f", "json"])
+    assert short.exit_code == long.exit_code == 0, short.output
+    assert short.stdout == long.stdout

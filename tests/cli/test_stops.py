@@ -64,6 +64,9 @@ def test_ctrl_c_at_the_init_prompt_is_not_aborted_with_exit_1(terminal, monkeypa
             raise typer.Abort() from None
 
     class Keyboard:
+        def isatty(self) -> bool:  # a keyboard is a terminal: init prompts for each sentence
+            return True
+
         def readline(self) -> str:
             signal.raise_signal(signal.SIGINT)
             return ""

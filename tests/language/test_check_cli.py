@@ -359,3 +359,20 @@ def test_a_sentence_that_forgets_its_metric_is_asked_for_it(runner):
     result = runner.invoke(app, ["check", "Q2 2027 +10% vs LY", *TODAY])
     assert result.exit_code == 2
     assert "no metric named: say which one" in result.stdout  # was "define a custom metric in the spec"
+
+
+def test_init_with_sentences_piped_in_prints_no_prompt_per_line(runner, tmp_path):
+    """`kpiguard init --out - < kpis.txt` wrote "KPI sentence (empty line to finish): " once per line on stderr."""
+    result = runner.invoke(app, ["init", "--out", "-", *TODAY],
+                           input="Grow revenue by 10% by the end of 2026\nCut stock by 30%\n")
+    assert result.exit_code == 0, result.output
+    assert "KPI sentence" not in result.stderr and "2 KPIs" in result.stderr
+    assert result.stdout.count("  - id: ") == 2
+
+
+def test_init_says_what_it_wrote_in_french_word_order(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "Augmenter le CA de 10 % d'ici fin 2026", "--out", str(out),
+                                 "--lang", "fr", *TODAY])
+    assert result.exit_code == 0, result.output
+    assert f"{out} écrit : 1 KPI" in result.output  # not the calque "écrit {path}"

@@ -176,7 +176,7 @@ def test_french_refusal(duckdb_spec):
 
     set_lang("fr")
     try:
-        with pytest.raises(KpiguardError, match="ne peut pas être découpée"):
+        with pytest.raises(KpiguardError, match="ne peut pas être ventilée"):
             compute_segments(duckdb_spec, "aov", ["2025-01"], "channel")
     finally:
         set_lang("en")

@@ -85,7 +85,7 @@ def test_guardrail_thresholds_are_drawn_at_the_right_level():
     unsub, opens, revenue = card["guardrails"]
     assert unsub["chart"]["threshold"] == pytest.approx(0.00304 * 1.2) and unsub["chart"]["bound"] == "upper"
     assert opens["chart"]["threshold"] == pytest.approx(0.303 * 0.9) and opens["chart"]["bound"] == "lower"
-    assert revenue["limit"] == "at most 0.0% down"
+    assert revenue["limit"] == "no fall"  # `max_decrease: 0%`, not "at most 0.0% down"
     assert unsub["status_label"] == "breached" and unsub["tone"] == "bad"
 
 

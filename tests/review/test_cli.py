@@ -38,6 +38,10 @@ def test_fail_on_matches_and_exits_one(spec, tmp_path):
     assert out.read_text(encoding="utf-8").startswith("## KPI review: Verdict matrix shop")
     ok = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--fail-on", "unclear"])
     assert ok.exit_code == 0
+    french = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "md", "--out", str(out),
+                                 "--fail-on", "creux,manqué", "--lang", "fr"])
+    assert french.exit_code == 1  # the verdicts named in words, as the review writes them (not hollow_success)
+    assert "KPI avec un verdict de --fail-on (succès creux, manqué) : " in french.stderr
 
 
 def test_french_text(spec):
@@ -72,6 +76,16 @@ def test_fail_on_names():
     assert parse_fail_on("worse") == (set(), {"no"})
     with pytest.raises(ValueError):
         parse_fail_on("great")
+
+
+def test_fail_on_takes_the_verdicts_as_the_french_review_prints_them():
+    """A French reader reads "succès toxique", "en retard", "manqué" and writes them (they were unknown verdicts)."""
+    assert parse_fail_on("creux, toxique,en retard, Manqué") == (
+        {"hollow_success", "toxic_success", "off_track", "missed"}, set())
+    assert parse_fail_on("sain,en-bonne-voie,non évaluable,incertain") == (
+        {"healthy_success", "on_track", "not_evaluable"}, {"unclear"})
+    result = CliRunner().invoke(app, ["review", "kpis.yaml", "--fail-on", "toxiques", "--lang", "fr"])
+    assert result.exit_code == 2 and "vouliez-vous dire 'toxique' ?" in result.stderr
 
 
 def test_missing_data_file_is_a_user_error_with_its_location(tmp_path):

@@ -144,3 +144,16 @@ def test_an_absolute_threshold_with_few_expected_events_is_a_binomial_tail(kind,
 
 def test_an_exact_test_needs_whole_counts():
     assert breach_p_value(Threshold("max_increase", 0.0), Sample(0.5, 1.5, 300), rate(1, 300)) is None
+
+
+@pytest.mark.parametrize(("kind", "lang", "says"), [
+    ("max_decrease", "en", "(must not fall)"), ("max_decrease", "fr", "(ne doit pas baisser)"),
+    ("max_increase", "en", "(must not rise)"), ("max_increase", "fr", "(ne doit pas augmenter)"),
+])
+def test_a_threshold_of_zero_forbids_the_move_in_words(kind, lang, says):
+    """`max_decrease: 0%` (kpiguard's own rewrites write it) said "may fall by at most 0.0%"."""
+    cur = Sample(900.0) if kind == "max_decrease" else Sample(1100.0)
+    result = judge_threshold("revenue", REVENUE, "Revenue", Threshold(kind, 0.0), Sample(1000.0), cur, unit="EUR",
+                             lang=lang)
+    assert result.status == "breached" and says in result.reason
+    assert "0.0" not in result.reason.split("(")[-1] and "0,0" not in result.reason.split("(")[-1]

@@ -68,3 +68,16 @@ def test_story_says_when_the_review_disagrees_with_the_truth():
     assert "0/1 verdicts as built" in text
     assert "a is healthy_success, built as hollow_success" in text
     assert "better_off is yes, built as no" in text
+
+
+def test_story_writes_its_numbers_as_the_review_does():
+    """The demo's "why" line wrote "Revenue -17.9%" (a hyphen) and "+5.5 pts" with its own formatter, beside the
+    review's "−17.9%"; it now goes through the shared one (true minus, French spacing)."""
+    kpi = {"metric": "email_revenue_share", "metric_label": "E-mail share", "unit": "%", "decomposition": {
+        "type": "ratio", "total": 0.055, "counterfactual": 0.244, "effects": {"denominator": 0.052},
+        "numerator": {"label": "E-mail revenue", "baseline": 100.0, "current": 101.0},
+        "denominator": {"label": "Revenue", "baseline": 1000.0, "current": 821.0}}}
+    assert story.why_line(kpi, "en") == ("Why: E-mail share moved +5.5\u00a0pts, 95% of it from the denominator: "
+                                         "E-mail revenue +1.0%, Revenue \u221217.9%. Had Revenue held, it would be "
+                                         "24.4%.")
+    assert "Revenue \u221217,9\u00a0%" in story.why_line(kpi, "fr")

@@ -29,7 +29,7 @@ app = _Typer(
     cls=LocalizedGroup,
     help=Help(en="Stop steering by KPIs that backfire: validate and lint KPI specs, review them on your data.",
               fr="Cessez de piloter avec des KPI qui se retournent contre vous : validez et vérifiez vos specs "
-                 "de KPI, examinez-les sur vos données."),
+                 "de KPI, passez-les en revue sur vos données."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

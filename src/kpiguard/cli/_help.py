@@ -68,7 +68,7 @@ EXTRAS = {"env var": Message(en="env var", fr="variable d'environnement"),
 # The placeholders of values (`--out <path>`, `SENTENCE`) in French; typer's own (`<int>`, `<float>`) too.
 METAVARS_FR = {"<path>": "<chemin>", "<count>": "<nombre>", "<period>": "<période>", "<metric>": "<métrique>",
                "<name>": "<nom>", "<rules>": "<règles>", "<scenario>": "<scénario>", "<int>": "<entier>",
-               "<float>": "<nombre>", "SENTENCE": "PHRASE", "COMMAND": "COMMANDE"}
+               "<float>": "<nombre>", "<sentence>": "<phrase>", "SENTENCE": "PHRASE", "COMMAND": "COMMANDE"}
 
 
 def metavars(text: str, lang: str) -> str:

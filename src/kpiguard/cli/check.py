@@ -39,7 +39,7 @@ EXISTS = Message(en="{path} already exists: choose another --out, or pass --forc
 A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
                    fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
 WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {path}",
-                fr="écrit {path} : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
+                fr="{path} écrit : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
 WROTE_STDOUT = Message(
     en="spec written to stdout: {kpis} KPIs (sentences not understood: {skipped}); save it as kpis.yaml, then: "
        "kpiguard lint kpis.yaml",
@@ -229,7 +229,7 @@ def init(
     if interactive:
         texts = []
         while True:
-            text = _ask(PROMPT.render(message_lang))
+            text = _ask(PROMPT.render(message_lang), quiet_if_piped=True)
             if not text:
                 break
             texts.append(text)
@@ -277,10 +277,14 @@ def init(
         emit(WROTE.render(answer, path=out, **counts) + extra)
 
 
-def _ask(prompt: str) -> str:
+def _ask(prompt: str, quiet_if_piped: bool = False) -> str:
     """One answer at the prompt; the end of the input (Ctrl-D, or sentences piped in) is an empty answer.
 
-    When stdout is not a terminal (`--out -`, a redirection) the prompt goes to stderr: stdout is the spec."""
+    When stdout is not a terminal (`--out -`, a redirection) the prompt goes to stderr: stdout is the spec.
+    `quiet_if_piped`: with sentences piped in (`kpiguard init < kpis.txt`) the sentence prompt, which nobody
+    reads, is not printed once per line."""
+    if quiet_if_piped and (sys.stdin is None or not sys.stdin.isatty()):
+        return sys.stdin.readline().strip() if sys.stdin is not None else ""
     if not sys.stdout.isatty():
         sys.stderr.write(f"{prompt}: ")
         sys.stderr.flush()

@@ -60,7 +60,7 @@ PeriodOption = Annotated[list[str], typer.Option("--period", "-p", metavar="<per
     seule).
 
     Avec --segment-by, chaque métrique (une somme ou un comptage) est plutôt ventilée selon cette dimension : une
-    valeur par segment et par période, les segments s'additionnant en la métrique."""))
+    valeur par segment et par période, les segments s'additionnant pour donner la métrique."""))
 def compute(
     spec_path: SpecArg,
     period: PeriodOption,

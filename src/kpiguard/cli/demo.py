@@ -49,7 +49,7 @@ def _cached(directory: Path, seed: int, customers: int, months: int) -> dict | N
     en="""Watch a KPI go wrong: the article's "25 % of revenue via e-mail", replayed on a simulated shop.
     No argument, no network: simulates (or reuses) the shop, lints and reviews both KPIs, prints the story.""",
     fr="""Voir un KPI dérailler : le « 25 % du CA via l'e-mail » de l'article, rejoué sur une boutique simulée.
-    Sans argument ni réseau : simule (ou réutilise) la boutique, vérifie et examine les deux KPI, raconte
+    Sans argument ni réseau : simule (ou réutilise) la boutique, vérifie et passe en revue les deux KPI, raconte
     l'histoire."""))
 def demo(
     seed: Annotated[int, typer.Option("--seed", help=Help(

@@ -51,7 +51,7 @@ def report(
         fr="Juger chaque KPI sur cette période (2026-06, 2026-Q2, 2026-01-01..2026-06-30)."))] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help=Help(
         en="Review as of this date (default: the last day with data).",
-        fr="Examiner à cette date (par défaut : le dernier jour avec des données)."))] = None,
+        fr="Date de la revue (par défaut : le dernier jour avec des données)."))] = None,
     segment_by: SegmentByOption = None,
     lang: LangOption = None,
 ) -> None:

@@ -37,7 +37,12 @@ VERDICT_ALIASES = {
 }
 VERDICT_NAMES = ("healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                  "not_evaluable")
-COMPANY_NAMES = {"worse": "no", "not-better-off": "no", "unclear": "unclear"}
+# The verdicts as the French review prints them ("succès toxique", "en retard"): a reader writes what they read.
+FRENCH_VERDICTS = {
+    "sain": "healthy_success", "creux": "hollow_success", "toxique": "toxic_success",
+    "en-bonne-voie": "on_track", "en-retard": "off_track", "manque": "missed", "non-evaluable": "not_evaluable",
+}
+COMPANY_NAMES = {"worse": "no", "not-better-off": "no", "unclear": "unclear", "incertain": "unclear"}
 
 BAD_DATE = Message(en="--as-of: {value!r} is not a date (write YYYY-MM-DD, e.g. 2026-06-30){why}",
                    fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}")
@@ -62,21 +67,28 @@ class ReviewFormat(str, enum.Enum):
 
 
 def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
-    """Verdicts (short names allowed: hollow, toxic, off-track...) and company answers (worse, unclear)."""
+    """Verdicts (short names allowed: hollow, toxic, off-track..., or French: creux, toxique, en retard...) and
+    company answers (worse, unclear)."""
     verdicts: set[str] = set()
     company: set[str] = set()
     for raw in (value or "").split(","):
-        name = raw.strip().lower()
+        name = _unaccented(" ".join(raw.split()).lower()).replace(" ", "-")  # "en retard", "manqué"
         if not name:
             continue
         if name in COMPANY_NAMES:
             company.add(COMPANY_NAMES[name])
             continue
-        name = VERDICT_ALIASES.get(name, name.replace("-", "_"))
+        name = VERDICT_ALIASES.get(name) or FRENCH_VERDICTS.get(name) or name.replace("-", "_")
         if name not in VERDICT_NAMES:
             raise ValueError(raw.strip())
         verdicts.add(name)
     return verdicts, company
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @app.command(help=Help(
@@ -90,8 +102,8 @@ def review(
         en="The KPI spec (YAML).", fr="La spec des KPI (YAML)."))],
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="<date>", help=Help(
         en="Review date (default: the data's last day).",
-        fr="Date de l'examen (par défaut : le dernier jour des données)."))] = None,
-    period: Annotated[str | None, typer.Option("--period", metavar="<period>", help=Help(
+        fr="Date de la revue (par défaut : le dernier jour des données)."))] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="<period>", help=Help(
         en="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).",
         fr="Juger chaque KPI sur cette période (2026-Q2, 2026-06, 2026-01-01..2026-06-30)."))] = None,
     output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ReviewFormat.text,
@@ -99,7 +111,8 @@ def review(
         en="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, off-track, missed, "
            "not-evaluable...), or the company is 'worse'/'unclear'.",
         fr="Sortir avec le code 1 quand un KPI reçoit l'un de ces verdicts (séparés par des virgules : hollow, "
-           "toxic, off-track, missed, not-evaluable...), ou quand l'entreprise est 'worse'/'unclear'."))] = None,
+           "toxic, off-track, missed, not-evaluable..., ou en français : creux, toxique, en-retard, manqué...), ou "
+           "quand l'entreprise est 'worse'/'unclear' (incertain)."))] = None,
     out: OutOption = None,
     alpha: Annotated[float, typer.Option("--alpha", help=Help(
         en="Significance level of the guardrail tests.",
@@ -115,7 +128,7 @@ def review(
         from kpiguard.cli._usage import closest
 
         fail_message(BAD_FAIL_ON, value=str(exc), names=", ".join(FAIL_ON_NAMES),
-                     closest=closest(str(exc), FAIL_ON_NAMES))
+                     closest=closest(str(exc), (*FAIL_ON_NAMES, *FRENCH_VERDICTS, "incertain")))
     if as_of is not None and period is not None:
         fail_message(BOTH)
     day = None
@@ -172,8 +185,11 @@ def review(
     write_output(out, text)
     matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts]
     if matched:
-        typer.echo(FAILED_ON(count=len(matched), verdicts=", ".join(sorted(fail_verdicts)), ids=", ".join(matched)),
-                   err=True)
+        from kpiguard.review.company import verdict_words
+
+        # the verdicts in words, as the review above writes them ("succès toxique", not toxic_success)
+        words = ", ".join(verdict_words(v) for v in VERDICT_NAMES if v in fail_verdicts)
+        typer.echo(FAILED_ON(count=len(matched), verdicts=words, ids=", ".join(matched)), err=True)
     if data["company"]["better_off"] in fail_company:
         typer.echo(FAILED_ON_COMPANY(answer=data["company"]["better_off"]), err=True)
     if matched or data["company"]["better_off"] in fail_company:

@@ -279,7 +279,7 @@ RELATIVE_NOTE = M(
     en="target: {change} over the baseline period{horizon}; once data is filled, `kpiguard compute {out} -m {metric} "
        "-p PERIOD` measures the baseline: then write target: {{from: <baseline>, to: <baseline {change}>{by}}}",
     fr="target : {change} sur la période de référence{horizon} ; une fois data remplie, `kpiguard compute {out} -m "
-       "{metric} -p PERIODE` mesure la référence : écrivez alors target: {{from: <référence>, to: <référence "
+       "{metric} -p PÉRIODE` mesure la référence : écrivez alors target: {{from: <référence>, to: <référence "
        "{change}>{by}}}")
 HORIZON = M(en=", by {by}", fr=", d'ici le {by}")
 DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical schema)",

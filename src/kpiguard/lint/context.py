@@ -10,11 +10,13 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from kpiguard._i18n import get_lang, pick
+from kpiguard._i18n import Message, get_lang, pick
 from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics
 from kpiguard.errors import Location
 from kpiguard.spec.models import KPI, MetricDef, Spec
+
+QUOTED = Message(en="{label}", fr="« {label} »")
 
 DEFAULT_LEVEL = "output"
 
@@ -92,10 +94,9 @@ class LintContext:
         return found
 
     def labels(self, names: Iterable[str]) -> str:
-        """Metric labels listed in a sentence: `Average order value, Conversion rate`; in French each one in
-        « » as a single label is (`au détriment de « E-mails délivrés »`, never `de E-mails délivrés`)."""
-        shown = [self.label(name) for name in names]
-        return ", ".join(f"« {label} »" for label in shown) if get_lang() == "fr" else ", ".join(shown)
+        """Metrics named in a sentence: `Revenue, Open rate`; in French each in guillemets, as the messages quote
+        a metric (« Chiffre d'affaires », « Taux d'ouverture »): "au détriment de Chiffre d'affaires" is no French."""
+        return ", ".join(QUOTED(label=self.label(name)) for name in names)
 
     def direction(self, name: str) -> str | None:
         metric = self.metric(name)

@@ -25,8 +25,10 @@ DEFAULT_SEVERITY = Message(en="Default severity: {severity}.", fr="Sévérité p
 
 
 def render_rule(rule: Rule) -> str:
-    """One rule as markdown: its code, name, severity, then its docstring (written in English)."""
-    return f"# {rule.code} ({rule.name})\n\n{DEFAULT_SEVERITY(severity=rule.severity)}\n\n{rule.doc()}\n"
+    """One rule as markdown: its code, name, title and severity in the language in force, then its docstring
+    (written in English)."""
+    return (f"# {rule.code} ({rule.name})\n\n**{rule.title()}**. {DEFAULT_SEVERITY(severity=rule.severity)}\n\n"
+            f"{rule.doc()}\n")
 
 
 def render_rule_table(rules: Sequence[Rule]) -> str:

@@ -49,8 +49,8 @@ LINE_COMPUTATIONS = ("line_revenue", "new_product_revenue")
 M = Message
 NOT_ADDITIVE = M(
     en="metric {metric!r} cannot be split by segment: {why}; only sums and counts add up across segments",
-    fr="la métrique {metric!r} ne peut pas être découpée par segment : {why} ; seules les sommes et les "
-       "comptes s'additionnent d'un segment à l'autre")
+    fr="la métrique {metric!r} ne peut pas être ventilée par segment : {why} ; seules les sommes et les "
+       "comptages s'additionnent d'un segment à l'autre")
 WHY_RATIO = M(en="it is a ratio", fr="c'est un ratio")
 WHY_DERIVED = M(en="it is derived from other metrics", fr="elle est dérivée d'autres métriques")
 WHY_MEASURE = M(en="its measure {measure!r} is not one sum(...) or count(...)",
@@ -60,7 +60,7 @@ WHY_BUILTIN = M(en="the built-in computation {computation!r} is not a sum of row
 UNKNOWN_DIMENSION = M(
     en="metric {metric!r} (table {table!r}) cannot be split by {dimension!r}: known here: {known}, "
        "or any column of {table!r}",
-    fr="la métrique {metric!r} (table {table!r}) ne peut pas être découpée par {dimension!r} : possibles ici : "
+    fr="la métrique {metric!r} (table {table!r}) ne peut pas être ventilée selon {dimension!r} : possibles ici : "
        "{known}, ou toute colonne de {table!r}")
 
 

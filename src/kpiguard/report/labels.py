@@ -10,11 +10,11 @@ TEXT: dict[str, Message] = {
     "title": M(en="KPI review", fr="Revue des KPI"),
     "question": M(
         en="If these KPIs are met, is the company better off?",
-        fr="Si ces KPI sont atteints, l'entreprise est-elle dans une meilleure situation ?",
+        fr="Si ces KPI sont atteints, l'entreprise est-elle en meilleure situation ?",
     ),
-    "better_off.yes": M(en="Yes: the company is better off", fr="Oui : l'entreprise est dans une meilleure situation"),
+    "better_off.yes": M(en="Yes: the company is better off", fr="Oui : l'entreprise est en meilleure situation"),
     "better_off.no": M(
-        en="No: the company is not better off", fr="Non : l'entreprise n'est pas dans une meilleure situation"
+        en="No: the company is not better off", fr="Non : l'entreprise n'est pas en meilleure situation"
     ),
     "better_off.unclear": M(
         en="Unclear: the signals are mixed or missing", fr="Incertain : les signaux sont partagés ou manquants"
@@ -179,11 +179,13 @@ TEXT: dict[str, Message] = {
     ),
     "threshold.max_increase": M(en="at most {value} up", fr="hausse de {value} au plus"),
     "threshold.max_decrease": M(en="at most {value} down", fr="baisse de {value} au plus"),
+    "threshold.max_increase.none": M(en="no rise", fr="aucune hausse"),  # `max_increase: 0%`
+    "threshold.max_decrease.none": M(en="no fall", fr="aucune baisse"),  # `max_decrease: 0%`
     "threshold.min": M(en="at least {value}", fr="au moins {value}"),
     "threshold.max": M(en="at most {value}", fr="au plus {value}"),
-    "status.ok": M(en="holds", fr="tient"),
-    "status.breached": M(en="breached", fr="dépassé"),
-    "status.breached_not_significant": M(en="breached, not significant", fr="dépassé, non significatif"),
+    "status.ok": M(en="holds", fr="tenu"),
+    "status.breached": M(en="breached", fr="franchi"),
+    "status.breached_not_significant": M(en="breached, not significant", fr="franchi, non significatif"),
     "status.not_evaluable": M(en="not evaluable", fr="non évaluable"),
     "verdict.healthy_success": M(en="Healthy success", fr="Succès sain"),
     "verdict.hollow_success": M(en="Hollow success", fr="Succès creux"),

@@ -795,7 +795,7 @@ def _threshold(
     kind, value = threshold.get("kind"), _num(threshold.get("value"))
     base = _num(guardrail.get("baseline"))
     if kind in ("max_increase", "max_decrease"):
-        words = text(f"threshold.{kind}", f.lang, value=f.percent(value))
+        words = text(f"threshold.{kind}" + (".none" if value == 0 else ""), f.lang, value=f.percent(value))
         line = _num(guardrail.get("limit"))  # the review's own limit, when it gives one
         if line is None and base is not None and value is not None:
             line = base * (1 + value) if kind == "max_increase" else base * (1 - value)

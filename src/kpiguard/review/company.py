@@ -211,7 +211,7 @@ TOO_FEW = Message(
        "({n} in the smaller period).",
     fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period}, sur trop peu de cas pour "
        "conclure ({n} sur la plus petite période).")
-OUTCOME = Message(en="Outcome KPI {id} ({label}): {verdict}.", fr="KPI de résultat {id} ({label}) : {verdict}.")
+OUTCOME = Message(en="Outcome KPI {id} ({label}): {verdict}.", fr="KPI d'outcome {id} ({label}) : {verdict}.")
 TOXIC_KPI = Message(en="KPI {id} ({label}) was met while a guardrail broke: the success cost the company.",
                     fr="Le KPI {id} ({label}) est atteint alors qu'un garde-fou a cédé : ce succès a coûté à "
                        "l'entreprise.")

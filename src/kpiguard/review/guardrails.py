@@ -269,7 +269,8 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
         "threshold": fmt_change(threshold.value, lang, signed=False) if relative
         else fmt_value(threshold.value, unit, lang),
     }
-    values["rule"] = RULES[threshold.kind].render(lang, threshold=values["threshold"])
+    rule = RULES_NONE.get(threshold.kind) if relative and threshold.value == 0 else None  # `max_decrease: 0%`
+    values["rule"] = (rule or RULES[threshold.kind]).render(lang, threshold=values["threshold"])
     if threshold.declared is not None:
         values["rule"] += PRO_RATA.render(lang, declared=fmt_value(threshold.declared, unit, lang))
     p_value = breach_p_value(threshold, base, cur) if is_count_rate(metric) else None
@@ -302,6 +303,12 @@ RULES = {
     "max_decrease": Message(en="may fall by at most {threshold}", fr="ne doit pas baisser de plus de {threshold}"),
     "min": Message(en="must stay at or above {threshold}", fr="doit rester au moins à {threshold}"),
     "max": Message(en="must stay at or below {threshold}", fr="doit rester au plus à {threshold}"),
+}
+# A relative threshold of 0 % (kpiguard's own rewrites write `max_decrease: 0%`) forbids any move that way:
+# "may fall by at most 0.0%" said it the long way round.
+RULES_NONE = {
+    "max_increase": Message(en="must not rise", fr="ne doit pas augmenter"),
+    "max_decrease": Message(en="must not fall", fr="ne doit pas baisser"),
 }
 PRO_RATA = Message(en=", pro rata of {declared} over the baseline's length",
                    fr=", au prorata de {declared} sur la durée de la référence")

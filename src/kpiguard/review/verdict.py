@@ -370,14 +370,14 @@ MET_AT_BASELINE = Message(
        "before the horizon began{declared}; it is {current} over {period} ({move}). The target asks for no "
        "progress, so this success says nothing of the work done: set a FROM and a TO that say the ambition.",
     fr="Atteint dès la référence, non gagné : {label} valait déjà {baseline} sur {baseline_period}, au-delà de la "
-       "cible {to}, avant le début de l'échéance{declared} ; valeur actuelle : {current} sur {period} ({move}). La "
+       "cible {to}, avant le début de l'horizon{declared} ; valeur actuelle : {current} sur {period} ({move}). La "
        "cible ne demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
        "l'ambition.")
 DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le point de départ déclaré, DE, indique {declared})")
 NOT_BEGUN = Message(
     en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "
        "period has passed since; {period} is not after the baseline. Review it once a period after {start} is over.",
-    fr="{label} ne peut pas encore être jugé : son échéance commence le {start}, après la référence {baseline}, et "
+    fr="{label} ne peut pas encore être jugé : son horizon commence le {start}, après la référence {baseline}, et "
        "aucune période complète n'est passée depuis ; {period} n'est pas postérieure à la référence. Revoyez-le "
        "une fois une période après le {start} terminée.")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",

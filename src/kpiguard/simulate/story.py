@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiguard._i18n import Message, get_lang
+from kpiguard._numbers import format_change, format_percent, format_points, format_share
 
 VERDICT_WORDS = {
     "healthy_success": Message(en="healthy success", fr="succès sain"),
@@ -44,9 +45,9 @@ DATA = Message(en="Data and spec: {dir} (re-run by hand: kpiguard review {spec} 
                fr="Données et spec : {dir} (à refaire à la main : kpiguard review {spec} --as-of {as_of})")
 
 WHY = Message(
-    en="Why: {label} moved {points} pts, {share} of it from the denominator: {num_label} {num_change}, "
+    en="Why: {label} moved {points}, {share} of it from the denominator: {num_label} {num_change}, "
        "{den_label} {den_change}. Had {den_label} held, it would be {counterfactual}.",
-    fr="Pourquoi : {label} a bougé de {points} pts, dont {share} venant du dénominateur : {num_label} {num_change}, "
+    fr="Pourquoi : {label} a bougé de {points}, dont {share} venant du dénominateur : {num_label} {num_change}, "
        "{den_label} {den_change}. À {den_label} constant, elle serait de {counterfactual}.",
 )
 
@@ -57,18 +58,6 @@ MAX_FINDINGS = 2
 
 def _bullet(text: str) -> str:
     return f"   - {text}"
-
-
-def _number(value: float, decimals: int, lang: str) -> str:
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def _percent(fraction: float, lang: str, signed: bool = False) -> str:
-    text = _number(fraction * 100, 1, lang)
-    if signed and fraction >= 0:
-        text = "+" + text
-    return text + ("\u202f%" if lang == "fr" else "%")
 
 
 def why_line(kpi: dict[str, Any], lang: str) -> str | None:
@@ -86,13 +75,12 @@ def why_line(kpi: dict[str, Any], lang: str) -> str | None:
         return None
     if share is None:
         return None
-    points = _number(total * 100, 1, lang)
-    return WHY.render(lang, label=kpi.get("metric_label") or kpi["metric"],
-                      points=("+" if total >= 0 else "") + points, share=f"{share * 100:.0f}\u202f%"
-                      if lang == "fr" else f"{share * 100:.0f}%",
-                      num_label=num.get("label") or num.get("metric", "?"), num_change=_percent(num_change, lang, True),
-                      den_label=den.get("label") or den.get("metric", "?"), den_change=_percent(den_change, lang, True),
-                      counterfactual=_percent(counterfactual, lang))
+    # through the review's formatter, so that the story writes its numbers as the review does (−17,9 %, +5,5 pts)
+    return WHY.render(lang, label=kpi.get("metric_label") or kpi["metric"], points=format_points(total, lang),
+                      share=format_share(share, lang),
+                      num_label=num.get("label") or num.get("metric", "?"), num_change=format_change(num_change, lang),
+                      den_label=den.get("label") or den.get("metric", "?"), den_change=format_change(den_change, lang),
+                      counterfactual=format_percent(counterfactual, lang, 1))
 
 
 def render_story(review: dict[str, Any], findings: list[dict[str, Any]], truth: dict[str, Any], *,

@@ -253,7 +253,7 @@ METRIC_CYCLE = M(
 )
 SERVES_SELF = M(
     en="a KPI cannot serve itself; `serves` lists the outcome KPIs this one contributes to",
-    fr="un KPI ne peut pas se servir lui-même ; `serves` liste les KPI de résultat auxquels il contribue",
+    fr="un KPI ne peut pas se servir lui-même ; `serves` liste les KPI d'outcome auxquels il contribue",
 )
 SERVES_CYCLE = M(
     en="{id!r} serves itself through other KPIs ({cycle}); `serves` points from an input to its output to its "

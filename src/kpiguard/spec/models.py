@@ -105,8 +105,11 @@ def _value_list(value: Any) -> Any:
     return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in items]
 
 
-# The values a canonical value stands for in the user's data (data.values): one or a list.
-ValueList = Annotated[list[str], BeforeValidator(_value_list)]
+# The values a canonical value stands for in the user's data (data.values): one or a list, text or codes; the
+# JSON Schema says so too, or editors would underline `completed: paid` and `completed: [1, 4]`.
+_ONE_VALUE = {"type": ["string", "integer"]}
+ValueList = Annotated[list[str], BeforeValidator(_value_list), WithJsonSchema(
+    {"anyOf": [_ONE_VALUE, {"type": "array", "items": _ONE_VALUE}]})]
 
 
 class Team(Node):
@@ -259,7 +262,7 @@ PERCENT_AS_FRACTION = Message(
     "écrivez {literal} (ou {fraction}) si vous vouliez dire {value} pour cent",
 )
 MIN_ABOVE_MAX = Message(en="min ({min:,.10g}) is above max ({max:,.10g}); the guardrail could never hold",
-                        fr="min ({min:,.10g}) est supérieur à max ({max:,.10g}) ; le garde-fou ne pourrait jamais tenir")
+                        fr="min ({min:.10g}) est supérieur à max ({max:.10g}) ; le garde-fou ne pourrait jamais tenir")
 
 
 class KPI(Node):

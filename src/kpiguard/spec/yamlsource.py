@@ -84,7 +84,7 @@ RECURSIVE_ALIAS = Message(
 )
 ALIAS_BOMB = Message(
     en="YAML aliases expand to more than {limit:,} values; write the values out instead of repeating aliases",
-    fr="les alias YAML se développent en plus de {limit:,} valeurs ; "
+    fr="les alias YAML se développent en plus de {limit} valeurs ; "
     "écrivez les valeurs au lieu de répéter des alias",
 )
 

@@ -9,7 +9,7 @@ from kpiguard.lint.finding import Finding
 
 SUMMARY = Message(en="Found {n} finding(s): {errors} error(s), {warnings} warning(s), {infos} info.",
                   fr="{n} constat(s) : {errors} erreur(s), {warnings} avertissement(s), {infos} info.")
-CLEAN = Message(en="All checks passed!", fr="Toutes les vérifications sont passées !")
+CLEAN = Message(en="All checks passed!", fr="Aucun constat : toutes les vérifications sont réussies !")
 REWRITE = Message(en="rewrite:", fr="réécriture :")
 
 

@@ -15,7 +15,7 @@ from kpiguard.spec.models import KPI
 MESSAGE = Message(
     en="{kpi!r} has a target but no owner: no team answers for it, so none is steered by it; give it one team "
        "(`owner:`), even if others contribute",
-    fr="{kpi!r} a un objectif mais pas de propriétaire : aucune équipe n'en répond, aucune n'est donc pilotée par "
+    fr="{kpi!r} a un objectif mais pas de responsable : aucune équipe n'en répond, aucune n'est donc pilotée par "
        "lui ; confiez-le à une équipe (`owner:`), même si d'autres y contribuent",
 )
 NOTE = Message(en="owner: the one team accountable ({team} is a guess: {why})",
@@ -70,7 +70,7 @@ class KG310(Rule):
     code = "KG310"
     name = "collective.target-without-owner"
     severity = "warning"
-    title = Message(en="Target that no team owns", fr="Objectif sans équipe propriétaire")
+    title = Message(en="Target that no team owns", fr="Objectif sans équipe responsable")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or kpi.owner is not None or not ctx.spec.teams:
