@@ -1175,3 +1175,10 @@ def test_franglais_verbs_and_active_buyers(text, metric):
 def test_a_pasted_lists_mark_is_not_a_number_of_the_kpi(text, statement, to):
     result = parse(text)
     assert (result.statement, result.metric, result.to.value) == (statement, "email_click_rate", to)
+
+
+def test_the_finding_and_the_rewrite_name_the_same_risk():
+    result = check("Atteindre 5 000 nouveaux clients par mois d'ici juin 2027", today=TODAY, lang="en")
+    [isolated] = [f for f in result.findings if f.code == "KG106"]
+    assert isolated.message.endswith("at the expense of Gross margin")  # was Revenue, while the rewrite guards margin
+    assert "without a fall in gross margin" in result.rewrite.sentence

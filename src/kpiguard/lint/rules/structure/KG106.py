@@ -96,10 +96,11 @@ def guard_risks(data: dict, metric: str, ctx: LintContext) -> list[str]:
 
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:
-    """What pushing `name` tends to degrade: its trade-offs, else the whole of a ratio, else revenue."""
+    """What pushing `name` tends to degrade: its trade-offs, else the whole of a ratio, else the gross margin (a
+    volume bought with discounts; `kpiguard check`'s rewrites guard the same)."""
     metric = ctx.metric(name)
     if metric is not None and metric.tradeoffs:
         return list(metric.tradeoffs[:3])
     if metric is not None and metric.is_ratio and metric.denominator:
         return [metric.denominator]
-    return ["revenue"] if name != "revenue" else ["margin"]
+    return ["margin"] if name != "margin" else ["revenue"]
