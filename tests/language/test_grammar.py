@@ -1182,3 +1182,11 @@ def test_the_finding_and_the_rewrite_name_the_same_risk():
     [isolated] = [f for f in result.findings if f.code == "KG106"]
     assert isolated.message.endswith("at the expense of Gross margin")  # was Revenue, while the rewrite guards margin
     assert "without a fall in gross margin" in result.rewrite.sentence
+
+
+def test_a_cut_of_a_volume_where_more_is_better_guards_what_it_drives():
+    result = check("Réduire les envois d'e-mails de 8 000 000 à 6 000 000 d'ici fin 2027", today=TODAY, lang="en")
+    [isolated] = [f for f in result.findings if f.code == "KG106"]
+    # both named the risks of sending more (open rate, unsubscribes), not what fewer e-mails cost
+    assert isolated.message.endswith("at the expense of E-mail revenue")
+    assert result.rewrite.sentence.endswith("without a fall in e-mail revenue")

@@ -108,6 +108,11 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
     level = definition.level
     if level == "outcome":
         return rails
+    if parse.direction == "reduce" and definition.direction == "up":  # fewer e-mails: the cut costs what they drive
+        driven = [name for name, other in catalog.items() if metric in (other.drivers or [])]
+        for name in driven or ["margin"]:  # as KG106 names them
+            add(name)
+        return rails
     if level == "input" and _flavor(metric) is None:  # a volume of activity: the efficiency KG103 asks for
         add(_quality_of(metric))
     if _flavor(metric) == "rate":  # a rate rises by cutting its base: guard the base (or the volume it counts)

@@ -78,7 +78,7 @@ class KG106(Rule):
         if kpi.target is None or any(g.metric != kpi.metric for g in kpi.guardrails) or ctx.level(kpi) == "outcome":
             return ()
         data = kpi_data(kpi)
-        risks = guard_risks(data, kpi.metric, ctx)
+        risks = guard_risks(data, kpi.metric, ctx, cut=_against_its_direction(kpi, ctx))
         labels = ctx.labels(risks)
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
@@ -87,12 +87,21 @@ class KG106(Rule):
         return (self.finding(kpi, text, kpi.loc_of("target"), rewrite),)
 
 
-def guard_risks(data: dict, metric: str, ctx: LintContext) -> list[str]:
-    """Guard, in the snippet `data`, what pushing `metric` tends to degrade (`at_risk`); those metrics."""
-    risks = at_risk(metric, ctx)
+def guard_risks(data: dict, metric: str, ctx: LintContext, *, cut: bool = False) -> list[str]:
+    """Guard, in the snippet `data`, what pushing `metric` tends to degrade (`at_risk`), or what cutting it costs
+    (`cut`: the metrics it drives); those metrics."""
+    risks = (ctx.parents.get(metric, [])[:3] or ["margin"]) if cut else at_risk(metric, ctx)
     for name in risks:
         add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
     return risks
+
+
+def _against_its_direction(kpi: KPI, ctx: LintContext) -> bool:
+    """A target that lowers a metric where more is better (fewer e-mails sent): its trade-offs are the risks of
+    pushing it up (unsubscribes), not of the cut (the e-mail revenue it drives). KG205 says the move itself."""
+    target = kpi.target
+    return target is not None and target.from_ is not None and target.to is not None and \
+        ctx.direction(kpi.metric) == "up" and target.to < target.from_
 
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:
