@@ -91,4 +91,4 @@ def test_github_annotations():
     assert ",line=57,col=13," in out[0] and "KG101" in out[0]
     assert all("\n" not in line for line in out)
     assert any(line.startswith("::warning ") for line in out)
-    assert any("(25 %25)" in line for line in out)  # a literal % is escaped
+    assert any("(25%25)" in line for line in out)  # a literal % is escaped

@@ -10,6 +10,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from kpiguard import _numbers as numbers
 from kpiguard._i18n import Message, get_lang, pick
 from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics
@@ -301,19 +302,20 @@ class LintContext:
         return functools.partial(self.yaml_of, data, notes)
 
     def show(self, value: float | None, metric: str, unknown: str = "X") -> str:
-        """A value as a sentence shows it: 25 %, 8,000,000 EUR, 0.70 EUR, 40 concepts; X when unknown (Y for a TO:
+        """A value as a sentence shows it: 25%, €8,000,000, 0,70 €, 40 concepts; X when unknown (Y for a TO:
         the rewrites write "from X to Y")."""
         if value is None:
             return unknown
-        if self.is_percent(metric):
-            percent = f"{round(value * 100, 4):g}"
-            return f"{percent.replace('.', ',') if get_lang() == 'fr' else percent} %"
+        lang = get_lang()
+        if self.is_percent(metric):  # as written, to 4 decimals: 12.34%, 0,2 %
+            written = f"{round(value * 100, 4):f}".rstrip("0").rstrip(".")
+            return numbers.format_percent(value, lang, len(written.partition(".")[2]))
         found = self.metric(metric)
         unit = ((found.unit or "") if found is not None else "").replace("{currency}", self.spec.currency)
-        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-        if get_lang() == "fr":
-            number = number.replace(",", "\u202f").replace(".", ",")
-        return f"{number} {unit_word(unit, get_lang(), value)}".strip()
+        decimals = 0 if float(value).is_integer() else 2
+        if numbers.is_money_unit(unit):  # €8,000,000 / 8 000 000 €, as the review and the report write money
+            return numbers.format_money(value, numbers.money_code(unit), lang, decimals)
+        return f"{numbers.format_number(value, lang, decimals)} {unit_word(unit, lang, value)}".strip()
 
     # --- suppressions ----------------------------------------------------------------------------
 
