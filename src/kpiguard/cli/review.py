@@ -35,6 +35,9 @@ VERDICT_ALIASES = {
     "on-track": "on_track", "off-track": "off_track", "not-evaluable": "not_evaluable",
     "unevaluable": "not_evaluable", "off": "off_track",
 }
+# Not a verdict but a qualifier of one: an on-track KPI whose guardrail is breached (`heading_for_toxic`).
+HEADING_TOXIC = "heading_for_toxic"
+HEADING_TOXIC_ALIASES = {"heading-toxic", "heading-for-toxic", "heading_for_toxic", "toxic-path"}
 VERDICT_NAMES = ("healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                  "not_evaluable")
 COMPANY_NAMES = {"worse": "no", "not-better-off": "no", "unclear": "unclear"}
@@ -47,7 +50,8 @@ BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
 BAD_FAIL_ON = Message(
     en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}{closest}",
     fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}{closest}")
-FAIL_ON_NAMES = ("hollow", "toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable", "worse", "unclear")
+FAIL_ON_NAMES = ("hollow", "toxic", "heading-toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable",
+                 "worse", "unclear")
 FAILED_ON = Message(en="kpiguard: {count} KPI(s) with a verdict in --fail-on ({verdicts}): {ids}",
                     fr="kpiguard : {count} KPI avec un verdict de --fail-on ({verdicts}) : {ids}")
 FAILED_ON_COMPANY = Message(en="kpiguard: the company is not better off (better_off: {answer})",
@@ -62,7 +66,8 @@ class ReviewFormat(str, enum.Enum):
 
 
 def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
-    """Verdicts (short names allowed: hollow, toxic, off-track...) and company answers (worse, unclear)."""
+    """Verdicts (short names allowed: hollow, toxic, off-track...), `heading_for_toxic` (an on-track KPI whose
+    guardrail broke) and company answers (worse, unclear)."""
     verdicts: set[str] = set()
     company: set[str] = set()
     for raw in (value or "").split(","):
@@ -71,6 +76,9 @@ def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
             continue
         if name in COMPANY_NAMES:
             company.add(COMPANY_NAMES[name])
+            continue
+        if name in HEADING_TOXIC_ALIASES:
+            verdicts.add(HEADING_TOXIC)
             continue
         name = VERDICT_ALIASES.get(name, name.replace("-", "_"))
         if name not in VERDICT_NAMES:
@@ -97,9 +105,11 @@ def review(
     output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ReviewFormat.text,
     fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="<verdicts>", help=Help(
         en="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, off-track, missed, "
-           "not-evaluable...), or the company is 'worse'/'unclear'.",
+           "not-evaluable...; heading-toxic: on track while a guardrail broke), or the company is "
+           "'worse'/'unclear'.",
         fr="Sortir avec le code 1 quand un KPI reçoit l'un de ces verdicts (séparés par des virgules : hollow, "
-           "toxic, off-track, missed, not-evaluable...), ou quand l'entreprise est 'worse'/'unclear'."))] = None,
+           "toxic, off-track, missed, not-evaluable... ; heading-toxic : en bonne voie alors qu'un garde-fou a "
+           "cédé), ou quand l'entreprise est 'worse'/'unclear'."))] = None,
     out: OutOption = None,
     alpha: Annotated[float, typer.Option("--alpha", help=Help(
         en="Significance level of the guardrail tests.",
@@ -170,7 +180,8 @@ def review(
 
         text = render_text(data, color=to_stdout(out) and color_wanted(sys.stdout))
     write_output(out, text)
-    matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts]
+    matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts
+               or (HEADING_TOXIC in fail_verdicts and k.get("heading_for_toxic"))]
     if matched:
         typer.echo(FAILED_ON(count=len(matched), verdicts=", ".join(sorted(fail_verdicts)), ids=", ".join(matched)),
                    err=True)

@@ -68,6 +68,13 @@ class KpiReview:
     def metric_label(self) -> str:
         return self.label
 
+    @property
+    def heading_for_toxic(self) -> bool:
+        """On track while a guardrail is breached: met this way, the target would be a toxic success."""
+        from kpiguard.review.verdict import heading_for_toxic
+
+        return heading_for_toxic(self.verdict, self.guardrail_results)
+
     def to_dict(self) -> dict[str, Any]:
         kpi, target, window = self.kpi, self.kpi.target, self.window
         metric = self.metric_def
@@ -126,6 +133,7 @@ class KpiReview:
             "progress_basis": self.progress_basis,
             "verdict": self.verdict,
             "met_at_baseline": self.met_at_baseline,
+            "heading_for_toxic": self.heading_for_toxic,
             "reasons": list(self.reasons),
             "reasons_i18n": self.reasons_i18n,
             "decomposition": self.decomposition,
@@ -233,6 +241,7 @@ class Review:
                 "from": target.from_ if target else None, "to": target.to if target else None,
                 "by": target.by if target else None, "attainment": k.attainment,
                 "expected_progress": k.expected_progress, "verdict": k.verdict,
+                "heading_for_toxic": k.heading_for_toxic,
                 "reason": k.reasons[0] if k.reasons else None,
                 "guardrails_breached": sum(g.status == "breached" for g in k.guardrail_results),
             })

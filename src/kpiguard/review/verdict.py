@@ -212,6 +212,12 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append((MOVING if on else NOT_MOVING).render(
                 lang, deadline=fmt_date(f.deadline, lang), **values))
         verdict = "on_track" if on else "off_track"
+        if on and breaches:
+            # met as it goes, this KPI would be a toxic success: say it where the verdict is read, not only in
+            # the company's answer
+            names = ", ".join(dict.fromkeys(g.label for g in breaches))
+            reasons.append((HEADING_TOXIC if len(breaches) > 1 else HEADING_TOXIC_ONE).render(
+                lang, names=names, **values))
         reasons.extend(g.reason for g in breaches)
         led = _denominator_led(f, lang)
         if led:
@@ -225,6 +231,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         reasons.extend(dict.fromkeys(g.reason for g in unchecked))
     reasons.extend(context)
     return verdict, reasons
+
+
+def heading_for_toxic(verdict: str, guardrails: list[GuardrailResult]) -> bool:
+    """On track while a guardrail is breached (significantly, for rates): met this way, a toxic success."""
+    return verdict == "on_track" and any(g.status == "breached" for g in guardrails)
 
 
 def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
@@ -483,6 +494,16 @@ OFF_TRACK = Message(
        "{expected} was expected by now ({basis} to {deadline}).",
     fr="En retard : {label} vaut {current} sur {period}, soit {attainment} du chemin de {start} à {to} ; "
        "{expected} était attendu à ce stade ({basis} jusqu'au {deadline}).")
+HEADING_TOXIC_ONE = Message(
+    en="Heading for a toxic success: {label} is on its way to its target while a guardrail broke ({names}); "
+       "met this way, the target would cost the company:",
+    fr="Vers un succès toxique : {label} avance vers sa cible alors qu'un garde-fou a cédé ({names}) ; atteinte "
+       "ainsi, la cible coûterait à l'entreprise :")
+HEADING_TOXIC = Message(
+    en="Heading for a toxic success: {label} is on its way to its target while guardrails broke ({names}); "
+       "met this way, the target would cost the company:",
+    fr="Vers un succès toxique : {label} avance vers sa cible alors que des garde-fous ont cédé ({names}) ; "
+       "atteinte ainsi, la cible coûterait à l'entreprise :")
 MOVING = Message(
     en="On track: {label} moved from {baseline} ({baseline_period}) to {current} ({period}), towards {to} "
        "by {deadline}; with no baseline period the expected pace is unknown.",
@@ -496,4 +517,4 @@ NOT_MOVING = Message(
 LINEAR = Message(en="linear pace", fr="rythme linéaire")
 SEASONAL = Message(en="pace weighted by last year's seasonality", fr="rythme pondéré par la saisonnalité de l'an dernier")
 
-__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "judge"]
+__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "heading_for_toxic", "judge"]
