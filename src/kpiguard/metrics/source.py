@@ -1064,6 +1064,35 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
     return first, last
 
 
+# Tables whose rows are the shop's activity, day by day (not a catalog's launch dates nor stock snapshots).
+ACTIVITY_TABLES = ("orders", "sessions", "email_events")
+
+
+def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
+    """The local days with at least one row in an activity table (orders, sessions, e-mail events), sorted: where
+    the data is quiet, and for how long in a row, to tell a quiet end of month from the end of an export."""
+    from kpiguard.metrics.progress import query_progress
+
+    source = source or connect(spec)
+    days: set[date] = set()
+    for name in (n for n in ACTIVITY_TABLES if n in spec.data.tables):
+        column = TIME_COLUMNS[name]
+        table = source.require(name, [column], metric="data_bounds")
+        local = source.naive(source.local_time(table, column, table_name=name))
+        day = local.date() if local.type().is_timestamp() else local
+        try:
+            with query_progress(READING_DATES(table=name), enabled=False):
+                found = source.execute(table.select(day=day).distinct())
+        except KpiguardError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
+            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
+                                                       reason=_first_line(exc)),
+                                       table_location(spec, name), code="data")) from None
+        days.update(d for d in (_as_date(v) for v in found["day"]) if d is not None)
+    return sorted(days)
+
+
 def _as_date(value: Any) -> date | None:
     import pandas as pd
 

@@ -6,7 +6,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import LANGS, Message, get_lang, pick
@@ -18,14 +18,16 @@ from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, a
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
-from kpiguard.review.numbers import fmt_date
+from kpiguard.review.numbers import fmt_date, fmt_value
 from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
+    Coverage,
     Window,
     cohort_lag_days,
     company_window,
+    coverage,
     kpi_window,
     last_complete_end,
     latest_covered,
@@ -99,10 +101,12 @@ def _stock_at_a_date(metric: MetricDef | None) -> bool:
     return params.get("computation") == "dormant" and params.get("measure") in ("skus", "units")
 
 
-def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
+def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None,
+             covered_until: date | None = None) -> Plan:
     metric = resolve_metric(kpi.metric, spec.metrics)
     window = kpi_window(kpi, metric, as_of, period, data_end,
-                        scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)))
+                        scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)),
+                        covered_until=covered_until)
     horizon_start = kpi.baseline.end if kpi.baseline is not None else None
     seasonal_flag = kpi.seasonal if kpi.seasonal is not None else bool(metric and metric.seasonal)
     seasonal = bool(seasonal_flag and _is_additive(metric) and horizon_start and kpi.target and kpi.target.by)
@@ -213,7 +217,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     `series=False` skips the monthly series of the JSON (`series`, `guardrail_series`), which only charts
     use; the verdicts do not change. `segment_by` splits additive KPIs by this dimension (channel, source,
     campaign, category or a column of the metric's table) instead of each metric's default one."""
-    from kpiguard.metrics import connect, data_bounds
+    from kpiguard.metrics import activity_days, connect, data_bounds
 
     if not spec.data.tables:  # a spec fresh from `kpiguard init`: say what to fill, not that data is empty
         raise DataError(Diagnostic(NO_TABLES(), spec.data.loc_of("tables") or spec.data.loc or spec.loc,
@@ -225,11 +229,16 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         if last_day is None:
             raise DataError(NO_DATA())
         as_of = last_day
-    plans = [plan_kpi(spec, kpi, as_of, period, last_day) for kpi in spec.kpis]
+    # Past the data's last day (an as-of date or a --period after it), is the rest of its month quiet, or missing?
+    # (only then: otherwise no window runs past the data, and the days are not read)
+    reach = period.end - timedelta(days=1) if period is not None else as_of
+    cover = coverage(activity_days(spec, source), last_day) if last_day is not None and reach > last_day else None
+    until = cover.until if cover is not None else None
+    plans = [plan_kpi(spec, kpi, as_of, period, last_day, until) for kpi in spec.kpis]
 
     repurchase = _company_repurchase(spec)
     # the company's answer is about the latest months the data covers, even when the as-of date is past it
-    latest = latest_covered(as_of, last_day)
+    latest = latest_covered(as_of, last_day, until)
     company_current, company_base, yoy = company_window(latest, first_day, period)
     rep_lag = cohort_lag_days(resolve_metric(repurchase, spec.metrics))
     rep_current, rep_base, _ = company_window(latest, first_day, period, lag_days=rep_lag, data_end=last_day)
@@ -262,7 +271,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     segments = fetch_segments(spec, source, [(p.kpi.metric, p.window.baseline, p.window.current) for p in plans
                                              if p.metric is not None and not p.metric.is_ratio], segment_by)
 
-    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments)
+    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments, cover)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
     for lang in LANGS:
         _say_costly_servers(kpis_by_lang[lang], lang)
@@ -388,9 +397,11 @@ class _Data:
     """Judges KPIs from the fetched values (pure from here on)."""
 
     def __init__(self, spec: Spec, fetcher: Fetcher, as_of: date, first_day: date | None,
-                 last_day: date | None, alpha: float, segments: dict[Any, Any] | None = None):
+                 last_day: date | None, alpha: float, segments: dict[Any, Any] | None = None,
+                 cover: Coverage | None = None):
         self.spec, self.fetcher, self.as_of, self.alpha = spec, fetcher, as_of, alpha
         self.segments = segments or {}
+        self.cover = cover
         self.first_day, self.last_day = first_day, last_day
 
     def unit(self, metric: MetricDef | None) -> str:
@@ -512,6 +523,7 @@ class _Data:
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
+            coverage_note=self._coverage_note(window, lang),
             target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
@@ -566,6 +578,27 @@ class _Data:
         if found is None:
             return None
         return segments_block(found.dimension, found.get(window.baseline), found.get(window.current), window.scaled)
+
+    def _coverage_note(self, window: Window, lang: str) -> str | None:
+        """How the days of the window past the data's last day were read, when there are any: the end of an
+        export (the window is cut there), or days without activity (a quiet end of month, or orders that stopped
+        while sessions or e-mails went on), with the numbers that decided it (see windows.Coverage)."""
+        cover, last = self.cover, self.last_day
+        if cover is None or last is None:
+            return None
+        chance = fmt_value(cover.chance, "%", lang) if cover.chance >= 0.001 else \
+            UNDER.render(lang, value=fmt_value(0.001, "%", lang))
+        days = {"last": fmt_date(last, lang), "active": fmt_date(cover.last, lang), "trailing": cover.trailing,
+                "longest": cover.longest, "period": (window.uncovered or window.current).label,
+                "rate": fmt_value(cover.rate, "%", lang), "chance": chance}
+        if not cover.quiet_end and window.uncovered is not None and window.current.end == cover.until:
+            return (EXPORT_END if cover.longest else EXPORT_END_DAILY).render(lang, **days)
+        if not window.current.start <= last < window.current.end - timedelta(days=1):
+            return None  # the window does not run past the data's last day
+        if cover.last > last:
+            return QUIET_ORDERS.render(lang, **days)
+        why = (QUIET_RUN if cover.trailing <= cover.longest else QUIET_CHANCE).render(lang, **days)
+        return QUIET_END.render(lang, why=why, **days)
 
     def _started_in(self, window: Window) -> list[str]:
         """The judged periods (baseline, current) that the data begins inside of: their values cover only the
@@ -687,6 +720,40 @@ AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
        "suivantes n'ont pas de données.")
+EXPORT_END = Message(
+    en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month: it "
+       "was never more than {longest} days without before, and with activity on {rate} of its days over its last "
+       "year, such a run would come by chance {chance} of the time (under 5%): the data is taken to end there, "
+       "not the shop's activity.",
+    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
+       "jours restants du mois : elles n'en ont jamais manqué plus de {longest} jours de suite auparavant, et avec "
+       "de l'activité {rate} des jours sur leur dernière année, une telle série n'arriverait par hasard que "
+       "{chance} du temps (moins de 5\u00a0%) : les données sont considérées comme s'arrêtant là, pas l'activité "
+       "de la boutique.")
+EXPORT_END_DAILY = Message(
+    en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month, "
+       "when it had some every day before: the data is taken to end there, not the shop's activity.",
+    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
+       "jours restants du mois, alors qu'elles en avaient chaque jour auparavant : les données sont considérées "
+       "comme s'arrêtant là, pas l'activité de la boutique.")
+QUIET_END = Message(
+    en="The data's last day is {last}: the {trailing} days left in its month count as days without activity in "
+       "{period}, {why}.",
+    fr="Le dernier jour des données est le {last} : les {trailing} jours restants du mois comptent comme des jours "
+       "sans activité dans {period}, {why}.")
+QUIET_RUN = Message(
+    en="as the data had quiet runs as long before (up to {longest} days in a row)",
+    fr="les données ayant déjà eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
+QUIET_CHANCE = Message(
+    en="as with activity on {rate} of its days over its last year, such a run comes by chance {chance} of the time",
+    fr="car avec de l'activité {rate} des jours sur sa dernière année, une telle série arrive par hasard {chance} "
+       "du temps")
+UNDER = Message(en="under {value}", fr="moins de {value}")
+QUIET_ORDERS = Message(
+    en="The last order is on {last}, but sessions or e-mail events go on until {active}: the days after {last} "
+       "count as days without orders in {period}.",
+    fr="La dernière commande date du {last}, mais les sessions ou événements d'e-mail continuent jusqu'au "
+       "{active} : les jours après le {last} comptent comme des jours sans commande dans {period}.")
 COHORT_PARTS = {
     "repurchase": (Message(en="Repeat customers", fr="Clients ayant racheté"),
                    Message(en="First-time customers", fr="Primo-acheteurs")),

@@ -78,6 +78,7 @@ class Facts:
     implicit_guardrails: bool = False
     data_end: date | None = None        # set when the data stops inside the window: `current` is the covered part
     uncovered: str | None = None        # then the whole window, by label
+    coverage_note: str | None = None    # how the days past the data's last day were read (quiet, or missing)
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
     already_met: bool = False           # measured from the data, the baseline already meets the target
     measured_start: bool = False        # the data contradicts the declared FROM: progress starts from the data
@@ -112,6 +113,8 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=fmt_date(f.data_end, lang), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
+    if f.coverage_note:
+        context.append(f.coverage_note)
     met_at_baseline = f.met_at_baseline and f.baseline is not None and f.to is not None
     said_met = met_at_baseline and f.current is not None and is_met(f.current, f.to, f.direction)
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None and not said_met:

@@ -1,0 +1,144 @@
+"""An as-of date (or --period) past the data's last day: the rest of the month is a quiet end when the data had
+quiet runs as long before, else the end of an export, and the data covers up to its last day (docs/review.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+from kpiguard.review.windows import coverage
+
+_register()
+runner = CliRunner()
+
+SPEC = """\
+version: 1
+name: Daily shop
+currency: EUR
+timezone: UTC
+data:
+  tables:
+{tables}
+kpis:
+  - id: revenue-h
+    metric: revenue
+    level: outcome
+    baseline: 2025-H1
+    target: {{from: 181000, to: 200000, by: 2026-12-31}}
+    cadence: month
+"""
+
+
+def _days(start: date, end: date, keep=lambda d: True) -> list[date]:
+    out, d = [], start
+    while d <= end:
+        if keep(d):
+            out.append(d)
+        d += timedelta(days=1)
+    return out
+
+
+def test_an_export_of_a_daily_shop_ends_on_its_last_day():
+    cover = coverage(_days(date(2025, 1, 1), date(2026, 6, 15)), date(2026, 6, 15))
+    assert (cover.trailing, cover.longest, cover.quiet_end) == (15, 0, False)
+    assert cover.until == date(2026, 6, 16)
+
+
+def test_a_shop_quiet_at_each_month_end_covers_its_last_month():
+    # orders on the 1st to the 28th: January 29-31 were 3 quiet days, June 29-30 are 2
+    days = _days(date(2025, 1, 1), date(2026, 6, 28), lambda d: d.day <= 28)
+    cover = coverage(days, date(2026, 6, 28))
+    assert (cover.trailing, cover.longest, cover.quiet_end) == (2, 3, True)
+    assert cover.until == date(2026, 7, 1)
+
+
+def _write(folder, orders_until: date, sessions_until: date | None = None):
+    """10 orders of 100 EUR a day in 2025, 11 in 2026 (+10 %), every day up to `orders_until`; sessions
+    every day up to `sessions_until` when given."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    orders = {k: [] for k in ("order_id", "customer_id", "ordered_at", "revenue", "status")}
+    n = 0
+    for d in _days(date(2025, 1, 1), orders_until):
+        for i in range(11 if d.year == 2026 else 10):
+            n += 1
+            orders["order_id"].append(f"o{n}")
+            orders["customer_id"].append(f"c{n % 5000}")
+            orders["ordered_at"].append(datetime(d.year, d.month, d.day, 10 + i))
+            orders["revenue"].append(100.0)
+            orders["status"].append("completed")
+    pq.write_table(pa.table(orders), folder / "orders.parquet")
+    tables = "    orders: orders.parquet"
+    if sessions_until is not None:
+        days = _days(date(2025, 1, 1), sessions_until)
+        pq.write_table(pa.table({"session_id": [f"s{i}" for i in range(len(days))],
+                                 "started_at": [datetime(d.year, d.month, d.day, 9) for d in days],
+                                 "source": ["ads"] * len(days)}), folder / "sessions.parquet")
+        tables += "\n    sessions: sessions.parquet"
+    spec = folder / "kpis.yaml"
+    spec.write_text(SPEC.format(tables=tables), encoding="utf-8")
+    return spec
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    return _write(tmp_path_factory.mktemp("export-mid-month"), date(2026, 6, 15))
+
+
+def _review(spec, *args):
+    result = runner.invoke(app, ["review", str(spec), "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_an_as_of_past_a_mid_month_export_judges_the_days_the_data_covers(exported):
+    data = _review(exported, "--as-of", "2026-06-30")
+    kpi = data["kpis"][0]
+    # 166 days of 2026 (Jan 1 - Jun 15) at 1,100 EUR a day = 182,600, against the baseline's 181,000 scaled to
+    # 166/181 days (166,000) and a TO of 200,000 x 166/181 (183,425): +10 % is well on its way, not 8 % of it
+    assert kpi["current"]["period"] == "2026-01-01..2026-06-15"
+    assert kpi["current"]["value"] == pytest.approx(182_600)
+    assert kpi["baseline"]["value"] == pytest.approx(166_000)
+    assert kpi["verdict"] == "on_track"
+    assert ("After 15 Jun 2026 the data has no order, session or e-mail event for the 15 days left in its month, "
+            "when it had some every day before: the data is taken to end there, not the shop's activity."
+            in kpi["reasons_i18n"]["en"])
+    assert any(r.startswith("Après le 15/06/2026, les données n'ont ni commande") for r in kpi["reasons_i18n"]["fr"])
+    # the company's months are complete ones: March to May, not a half-empty June
+    assert data["period"]["label"] == "2026-03..2026-05"
+    assert data["company"]["better_off"] == "yes"
+
+
+def test_a_forced_month_past_the_export_is_cut_too(exported):
+    kpi = _review(exported, "--period", "2026-06")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-06-01..2026-06-15"
+    assert kpi["current"]["value"] == pytest.approx(15 * 1_100)
+
+
+def test_the_default_as_of_is_unchanged(exported):
+    kpi = _review(exported)["kpis"][0]
+    assert kpi["current"]["period"] == "2025-12..2026-05"
+    assert not any("days left in its month" in r for r in kpi["reasons"])
+
+
+def test_orders_that_stop_while_sessions_go_on_are_days_without_orders(tmp_path):
+    spec = _write(tmp_path, date(2026, 6, 15), sessions_until=date(2026, 6, 30))
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-H1"
+    assert kpi["current"]["value"] == pytest.approx(166 * 1_100)
+    assert ("The last order is on 15 Jun 2026, but sessions or e-mail events go on until 30 Jun 2026: the days "
+            "after 15 Jun 2026 count as days without orders in 2026-H1." in kpi["reasons"])
+
+
+def test_a_sparse_shop_may_be_quiet_longer_than_it_ever_was():
+    # two orders, on Feb 20 and Mar 10: 21 days left in March are more than the 17 quiet days between them, but
+    # with activity on 2 of its 19 days, 21 days without any come by chance (1 - 2/19)^21 = 9.7% of the time
+    cover = coverage([date(2026, 2, 20), date(2026, 3, 10)], date(2026, 3, 10))
+    assert (cover.trailing, cover.longest) == (21, 17)
+    assert cover.chance == pytest.approx((17 / 19) ** 21)
+    assert cover.quiet_end and cover.until == date(2026, 4, 1)
