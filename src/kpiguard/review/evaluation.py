@@ -334,13 +334,15 @@ def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
 
 def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
     """A KPI served by others (`serves:`) whose servers include a toxic or hollow success says so: its own
-    progress may be paid for by a broken guardrail, or made of a shrinking denominator, elsewhere."""
+    progress may be paid for by a broken guardrail, or made of a shrinking denominator, elsewhere; a KPI behind
+    (off track, missed) made no progress to pay for: what broke there may be part of why it is behind."""
     from kpiguard.review.company import verdict_words
 
     for served in kpis:
         costly = [k for k in kpis if served.id in k.kpi.serves and k.verdict in ("toxic_success", "hollow_success")]
         if costly:
-            served.reasons.append(SERVED_BY.render(lang, servers=", ".join(
+            message = SERVED_BY_BEHIND if served.verdict in ("off_track", "missed") else SERVED_BY
+            served.reasons.append(message.render(lang, servers=", ".join(
                 f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in costly)))
 
 
@@ -716,6 +718,11 @@ SERVED_BY = Message(
        "broken guardrail or a shrinking denominator there.",
     fr="Servi par des KPI dont le succès est toxique ou creux : {servers} ; le progrès de ce KPI peut devoir "
        "quelque chose à un garde-fou franchi ou à un dénominateur qui fond chez eux.")
+SERVED_BY_BEHIND = Message(
+    en="Served by KPIs whose success is toxic or hollow: {servers}; what they broke (a guardrail, or a denominator "
+       "that shrank) may be part of why this KPI is behind.",
+    fr="Servi par des KPI dont le succès est toxique ou creux : {servers} ; ce qu'ils ont abîmé (un garde-fou, ou "
+       "un dénominateur qui a fondu) peut expliquer en partie le retard de ce KPI.")
 AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
