@@ -142,3 +142,12 @@ def test_a_sparse_shop_may_be_quiet_longer_than_it_ever_was():
     assert (cover.trailing, cover.longest) == (21, 17)
     assert cover.chance == pytest.approx((17 / 19) ** 21)
     assert cover.quiet_end and cover.until == date(2026, 4, 1)
+
+
+def test_a_table_no_kpi_needs_does_not_stop_the_review_past_the_data(tmp_path):
+    # sessions mapped to a file that is not there: no KPI needs them, the orders alone tell the export's end
+    spec = _write(tmp_path, date(2026, 6, 15))
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "    orders: orders.parquet", "    orders: orders.parquet\n    sessions: missing.parquet"), encoding="utf-8")
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-01-01..2026-06-15"

@@ -1077,18 +1077,15 @@ def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
     days: set[date] = set()
     for name in (n for n in ACTIVITY_TABLES if n in spec.data.tables):
         column = TIME_COLUMNS[name]
-        table = source.require(name, [column], metric="data_bounds")
-        local = source.naive(source.local_time(table, column, table_name=name))
-        day = local.date() if local.type().is_timestamp() else local
         try:
+            table = source.require(name, [column], metric="data_bounds")
+            local = source.naive(source.local_time(table, column, table_name=name))
+            day = local.date() if local.type().is_timestamp() else local
             with query_progress(READING_DATES(table=name), enabled=False):
                 found = source.execute(table.select(day=day).distinct())
-        except KpiguardError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
-            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
-                                                       reason=_first_line(exc)),
-                                       table_location(spec, name), code="data")) from None
+        except Exception:  # noqa: BLE001, S112 - a table no KPI may need (missing file, bad times) is skipped
+            # (the metrics that need it say why; its days are simply not known: the others decide)
+            continue
         days.update(d for d in (_as_date(v) for v in found["day"]) if d is not None)
     return sorted(days)
 
