@@ -56,15 +56,15 @@ def test_a_shop_quiet_at_each_month_end_covers_its_last_month():
     assert cover.until == date(2026, 7, 1)
 
 
-def _write(folder, orders_until: date, sessions_until: date | None = None):
-    """10 orders of 100 EUR a day in 2025, 11 in 2026 (+10 %), every day up to `orders_until`; sessions
-    every day up to `sessions_until` when given."""
+def _write(folder, orders_until: date, sessions_until: date | None = None, keep=lambda d: True):
+    """10 orders of 100 EUR a day in 2025, 11 in 2026 (+10 %), every day (that `keep`s) up to `orders_until`;
+    sessions every day up to `sessions_until` when given."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     orders = {k: [] for k in ("order_id", "customer_id", "ordered_at", "revenue", "status")}
     n = 0
-    for d in _days(date(2025, 1, 1), orders_until):
+    for d in _days(date(2025, 1, 1), orders_until, keep):
         for i in range(11 if d.year == 2026 else 10):
             n += 1
             orders["order_id"].append(f"o{n}")
@@ -151,3 +151,27 @@ def test_a_table_no_kpi_needs_does_not_stop_the_review_past_the_data(tmp_path):
         "    orders: orders.parquet", "    orders: orders.parquet\n    sessions: missing.parquet"), encoding="utf-8")
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
     assert kpi["current"]["period"] == "2026-01-01..2026-06-15"
+
+
+def test_a_weekday_shop_exported_on_a_monday_ends_there(tmp_path):
+    # orders Monday to Friday: weekends are 2 quiet days; active on 261 of the last 365 days (71.5 %), 15 days
+    # without any after Monday 15 June would come by chance (104/365)^15 of the time, under 0.1 %
+    spec = _write(tmp_path, date(2026, 6, 15), keep=lambda d: d.weekday() < 5)
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-01-01..2026-06-15"
+    assert ("After 15 Jun 2026 the data has no order, session or e-mail event for the 15 days left in its month: it "
+            "was never more than 2 days without before, and with activity on 71.5% of its days over its last year, "
+            "such a run would come by chance under 0.10% of the time (under 5%): the data is taken to end there, not "
+            "the shop's activity.") in kpi["reasons"]
+
+
+def test_a_weekly_shop_quiet_at_the_end_of_june_keeps_its_month(tmp_path):
+    # orders on Mondays only (6 quiet days a week), the last on Monday 22 June: 8 days without orders are more
+    # than ever before, but active on 53 of the last 365 days (14.5 %), they come by chance (312/365)^8 = 28.5 %
+    # of the time: a quiet end
+    spec = _write(tmp_path, date(2026, 6, 22), keep=lambda d: d.weekday() == 0)
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-H1"
+    assert ("The data's last day is 22 Jun 2026: the 8 days left in its month count as days without activity in "
+            "2026-H1, as with activity on 14.5% of its days over its last year, such a run comes by chance 28.5% "
+            "of the time.") in kpi["reasons"]

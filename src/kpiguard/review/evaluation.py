@@ -734,8 +734,8 @@ EXPORT_END = Message(
        "not the shop's activity.",
     fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
        "jours restants du mois : elles n'en ont jamais manqué plus de {longest} jours de suite auparavant, et avec "
-       "de l'activité {rate} des jours sur leur dernière année, une telle série n'arriverait par hasard que "
-       "{chance} du temps (moins de 5\u00a0%) : les données sont considérées comme s'arrêtant là, pas l'activité "
+       "de l'activité sur {rate} des jours de leur dernière année, une telle série n'arriverait par hasard que "
+       "dans {chance} des cas (moins de 5\u00a0%) : les données sont considérées comme s'arrêtant là, pas l'activité "
        "de la boutique.")
 EXPORT_END_DAILY = Message(
     en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month, "
@@ -753,8 +753,8 @@ QUIET_RUN = Message(
     fr="les données ayant déjà eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
 QUIET_CHANCE = Message(
     en="as with activity on {rate} of its days over its last year, such a run comes by chance {chance} of the time",
-    fr="car avec de l'activité {rate} des jours sur sa dernière année, une telle série arrive par hasard {chance} "
-       "du temps")
+    fr="car avec de l'activité sur {rate} des jours de leur dernière année, une telle série arrive par hasard "
+       "dans {chance} des cas")
 UNDER = Message(en="under {value}", fr="moins de {value}")
 QUIET_ORDERS = Message(
     en="The last order is on {last}, but sessions or e-mail events go on until {active}: the days after {last} "
