@@ -82,3 +82,9 @@ def test_fail_on_heading_toxic_catches_it_and_toxic_does_not(spec):
     assert runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--fail-on", "toxic"]).exit_code == 0
     # held guardrails: nothing to catch
     assert runner.invoke(app, ["review", str(spec), "--fail-on", "heading-toxic"]).exit_code == 0
+
+
+def test_the_report_page_says_it(spec):
+    page = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "html"]).stdout
+    assert "On track (heading for a toxic success)" in page
+    assert "On its way to the target while a guardrail broke: met this way, it would be a toxic success." in page
