@@ -139,7 +139,7 @@ def test_a_sparse_shop_may_be_quiet_longer_than_it_ever_was():
     # two orders, on Feb 20 and Mar 10: 21 days left in March are more than the 17 quiet days between them, but
     # with activity on 2 of its 19 days, 21 days without any come by chance (1 - 2/19)^21 = 9.7% of the time
     cover = coverage([date(2026, 2, 20), date(2026, 3, 10)], date(2026, 3, 10))
-    assert (cover.trailing, cover.longest) == (21, 17)
+    assert (cover.trailing, cover.longest, cover.span) == (21, 17, 19)
     assert cover.chance == pytest.approx((17 / 19) ** 21)
     assert cover.quiet_end and cover.until == date(2026, 4, 1)
 
@@ -160,8 +160,8 @@ def test_a_weekday_shop_exported_on_a_monday_ends_there(tmp_path):
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
     assert kpi["current"]["period"] == "2026-01-01..2026-06-15"
     assert ("After 15 Jun 2026 the data has no order, session or e-mail event for the 15 days left in its month: it "
-            "was never more than 2 days without before, and with activity on 71.5% of its days over its last year, "
-            "such a run would come by chance under 0.10% of the time (under 5%): the data is taken to end there, not "
+            "was never more than 2 days without before, and with activity on 71.5% of its last 365 days, such "
+            "a run would come by chance under 0.10% of the time (under 5%): the data is taken to end there, not "
             "the shop's activity.") in kpi["reasons"]
 
 
@@ -173,5 +173,5 @@ def test_a_weekly_shop_quiet_at_the_end_of_june_keeps_its_month(tmp_path):
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
     assert kpi["current"]["period"] == "2026-H1"
     assert ("The data's last day is 22 Jun 2026: the 8 days left in its month count as days without activity in "
-            "2026-H1, as with activity on 14.5% of its days over its last year, such a run comes by chance 28.5% "
-            "of the time.") in kpi["reasons"]
+            "2026-H1, as with activity on 14.5% of its last 365 days, such a run comes by chance 28.5% of the "
+            "time.") in kpi["reasons"]

@@ -592,7 +592,7 @@ class _Data:
             UNDER.render(lang, value=fmt_value(0.001, "%", lang))
         days = {"last": fmt_date(last, lang), "active": fmt_date(cover.last, lang), "trailing": cover.trailing,
                 "longest": cover.longest, "period": (window.uncovered or window.current).label,
-                "rate": fmt_value(cover.rate, "%", lang), "chance": chance}
+                "rate": fmt_value(cover.rate, "%", lang), "chance": chance, "span": cover.span}
         if not cover.quiet_end and window.uncovered is not None and window.current.end == cover.until:
             return (EXPORT_END if cover.longest else EXPORT_END_DAILY).render(lang, **days)
         if not window.current.start <= last < window.current.end - timedelta(days=1):
@@ -729,12 +729,12 @@ AFTER_DATA = Message(
        "suivantes n'ont pas de données.")
 EXPORT_END = Message(
     en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month: it "
-       "was never more than {longest} days without before, and with activity on {rate} of its days over its last "
-       "year, such a run would come by chance {chance} of the time (under 5%): the data is taken to end there, "
+       "was never more than {longest} days without before, and with activity on {rate} of its last {span} "
+       "days, such a run would come by chance {chance} of the time (under 5%): the data is taken to end there, "
        "not the shop's activity.",
     fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
        "jours restants du mois : elles n'en ont jamais manqué plus de {longest} jours de suite auparavant, et avec "
-       "de l'activité sur {rate} des jours de leur dernière année, une telle série n'arriverait par hasard que "
+       "de l'activité sur {rate} de leurs {span} derniers jours, une telle série n'arriverait par hasard que "
        "dans {chance} des cas (moins de 5\u00a0%) : les données sont considérées comme s'arrêtant là, pas l'activité "
        "de la boutique.")
 EXPORT_END_DAILY = Message(
@@ -752,8 +752,8 @@ QUIET_RUN = Message(
     en="as the data had quiet runs as long before (up to {longest} days in a row)",
     fr="les données ayant déjà eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
 QUIET_CHANCE = Message(
-    en="as with activity on {rate} of its days over its last year, such a run comes by chance {chance} of the time",
-    fr="car avec de l'activité sur {rate} des jours de leur dernière année, une telle série arrive par hasard "
+    en="as with activity on {rate} of its last {span} days, such a run comes by chance {chance} of the time",
+    fr="car avec de l'activité sur {rate} de leurs {span} derniers jours, une telle série arrive par hasard "
        "dans {chance} des cas")
 UNDER = Message(en="under {value}", fr="moins de {value}")
 QUIET_ORDERS = Message(

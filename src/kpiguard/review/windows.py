@@ -200,8 +200,9 @@ class Coverage:
     last: date          # the last day with activity (orders, sessions or e-mail events)
     trailing: int       # days without activity from the day after `last` to the end of its month
     longest: int        # the longest run of days without activity between two active days before
-    rate: float         # the share of active days over the last ACTIVITY_SPAN_DAYS days up to `last`
+    rate: float         # the share of active days over the last `span` days up to `last`
     chance: float       # (1 - rate) ** trailing: how often such a run comes at that rate
+    span: int = ACTIVITY_SPAN_DAYS  # days the rate is read over (fewer when the data is younger)
 
     @property
     def quiet_end(self) -> bool:
@@ -221,8 +222,9 @@ def coverage(days: list[date], data_end: date) -> Coverage:
     longest = max(((b - a).days - 1 for a, b in itertools.pairwise(days)), default=0)
     since = max(last - timedelta(days=ACTIVITY_SPAN_DAYS - 1), days[0] if days else last)
     active = sum(since <= d <= last for d in days) or 1
-    rate = min(1.0, active / ((last - since).days + 1))
-    return Coverage(last, trailing, longest, rate, (1 - rate) ** trailing)
+    span = (last - since).days + 1
+    rate = min(1.0, active / span)
+    return Coverage(last, trailing, longest, rate, (1 - rate) ** trailing, span)
 
 
 def covered(window: Period, data_end: date | None, until: date | None = None) -> Period:
