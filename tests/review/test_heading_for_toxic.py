@@ -88,3 +88,25 @@ def test_the_report_page_says_it(spec):
     page = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "html"]).stdout
     assert "On track (heading for a toxic success)" in page
     assert "On its way to the target while a guardrail broke: met this way, it would be a toxic success." in page
+
+
+def test_an_outcome_it_serves_names_it(tmp_path):
+    # revenue: 720,000 over 2025-H2 and over 2026-H1 (1,250 orders a month, 950 in June); from 700,000 (within 5 %
+    # of the data) to 730,000: 67 % of the way, 50 % expected: on track, served by a KPI breaking its guardrail
+    path = write_shop(tmp_path)
+    kpis = KPIS.replace("    cadence: month\n", "    cadence: month\n    serves: [rev]\n", 1) + """\
+  - id: rev
+    metric: revenue
+    level: outcome
+    baseline: 2025-H2
+    target: {from: 700000, to: 730000, by: 2026-12-31}
+"""
+    path.write_text(path.read_text(encoding="utf-8").split("kpis:")[0] + kpis, encoding="utf-8")
+    rev = {k["id"]: k for k in json.loads(runner.invoke(
+        app, ["review", str(path), "--as-of", "2026-06-30", "--format", "json"]).stdout)["kpis"]}["rev"]
+    assert rev["verdict"] == "on_track"
+    assert ("Served by KPIs met, or on their way, while a guardrail broke or through a shrinking denominator: "
+            "sms-push (sms_revenue, heading for a toxic success); this KPI's progress may owe something to a broken "
+            "guardrail or a shrinking denominator there.") in rev["reasons"]
+    assert any(r.startswith("Servi par des KPI atteints, ou en route, alors qu'un garde-fou a cédé")
+               for r in rev["reasons_i18n"]["fr"])

@@ -267,5 +267,5 @@ UNCLEAR_FLAT_MANY = Message(
 UNCLEAR_NO_SIGNAL = Message(en="Unclear: not enough data to tell.",
                             fr="Incertain : pas assez de données pour conclure.")
 
-__all__ = ["COMPANY_METRICS", "BetterOff", "CompanyMetric", "KpiSignal", "answer", "kpi_verdict_words",
+__all__ = ["COMPANY_METRICS", "HEADING_FOR_TOXIC", "BetterOff", "CompanyMetric", "KpiSignal", "answer", "kpi_verdict_words",
            "verdict_words"]

@@ -333,17 +333,24 @@ def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
 
 
 def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
-    """A KPI served by others (`serves:`) whose servers include a toxic or hollow success says so: its own
-    progress may be paid for by a broken guardrail, or made of a shrinking denominator, elsewhere; a KPI behind
-    (off track, missed) made no progress to pay for: what broke there may be part of why it is behind."""
-    from kpiguard.review.company import verdict_words
+    """A KPI served by others (`serves:`) whose servers include a toxic or hollow success, or one on track
+    heading for a toxic success, says so: its own progress may be paid for by a broken guardrail, or made of a
+    shrinking denominator, elsewhere; a KPI behind (off track, missed) made no progress to pay for: what broke
+    there may be part of why it is behind."""
+    from kpiguard.review.company import HEADING_FOR_TOXIC, verdict_words
 
     for served in kpis:
-        costly = [k for k in kpis if served.id in k.kpi.serves and k.verdict in ("toxic_success", "hollow_success")]
-        if costly:
-            message = SERVED_BY_BEHIND if served.verdict in ("off_track", "missed") else SERVED_BY
-            served.reasons.append(message.render(lang, servers=", ".join(
-                f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in costly)))
+        costly = [k for k in kpis if served.id in k.kpi.serves
+                  and (k.verdict in ("toxic_success", "hollow_success") or k.heading_for_toxic)]
+        if not costly:
+            continue
+        message = SERVED_BY_BEHIND if served.verdict in ("off_track", "missed") else SERVED_BY
+        heading = any(k.heading_for_toxic for k in costly)
+        who = (SERVERS_AT_COST if heading else SERVERS_COSTLY).render(lang)
+        servers = ", ".join(f"{k.id} ({k.metric_label}, "
+                            f"{HEADING_FOR_TOXIC.render(lang) if k.heading_for_toxic else verdict_words(k.verdict, lang)})"
+                            for k in costly)
+        served.reasons.append(message.render(lang, who=who, servers=servers))
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
@@ -714,15 +721,19 @@ NOT_COMPARABLE = Message(
     fr="{metric} compte des éléments distincts sur sa période : sa valeur sur {baseline} ne se ramène pas à "
        "{current}, une période d'une autre durée ; revoyez-le sur une période aussi longue que sa référence")
 SERVED_BY = Message(
-    en="Served by KPIs whose success is toxic or hollow: {servers}; this KPI's progress may owe something to a "
-       "broken guardrail or a shrinking denominator there.",
-    fr="Servi par des KPI dont le succès est toxique ou creux : {servers} ; le progrès de ce KPI peut devoir "
-       "quelque chose à un garde-fou franchi ou à un dénominateur qui fond chez eux.")
+    en="Served by {who}: {servers}; this KPI's progress may owe something to a broken guardrail or a shrinking "
+       "denominator there.",
+    fr="Servi par {who} : {servers} ; le progrès de ce KPI peut devoir quelque chose à un garde-fou franchi ou à "
+       "un dénominateur qui fond chez eux.")
 SERVED_BY_BEHIND = Message(
-    en="Served by KPIs whose success is toxic or hollow: {servers}; what they broke (a guardrail, or a denominator "
-       "that shrank) may be part of why this KPI is behind.",
-    fr="Servi par des KPI dont le succès est toxique ou creux : {servers} ; ce qu'ils ont abîmé (un garde-fou, ou "
-       "un dénominateur qui a fondu) peut expliquer en partie le retard de ce KPI.")
+    en="Served by {who}: {servers}; what they broke (a guardrail, or a denominator that shrank) may be part of why "
+       "this KPI is behind.",
+    fr="Servi par {who} : {servers} ; ce qu'ils ont abîmé (un garde-fou, ou un dénominateur qui a fondu) peut "
+       "expliquer en partie le retard de ce KPI.")
+SERVERS_COSTLY = Message(en="KPIs whose success is toxic or hollow", fr="des KPI dont le succès est toxique ou creux")
+SERVERS_AT_COST = Message(
+    en="KPIs met, or on their way, while a guardrail broke or through a shrinking denominator",
+    fr="des KPI atteints, ou en route, alors qu'un garde-fou a cédé ou par un dénominateur qui fond")
 AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
