@@ -110,3 +110,12 @@ def test_an_outcome_it_serves_names_it(tmp_path):
             "guardrail or a shrinking denominator there.") in rev["reasons"]
     assert any(r.startswith("Servi par des KPI atteints, ou en route, alors qu'un garde-fou a cédé")
                for r in rev["reasons_i18n"]["fr"])
+
+
+def test_the_company_answer_names_it(spec):
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "json"])
+    company = json.loads(result.stdout)["company"]
+    assert ("KPI sms-push (sms_revenue) is on track while a guardrail broke: it is heading for a toxic success."
+            in company["reasons"])
+    assert ("Le KPI sms-push (sms_revenue) est en bonne voie alors qu'un garde-fou a cédé : il va vers un succès "
+            "toxique." in company["reasons_i18n"]["fr"])

@@ -84,6 +84,8 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     # met, or on its way, at the expense of a guardrail (a missed KPI's breaches are not the price of a success)
     broke = [k for k in kpis if k.verdict == "toxic_success" or (k.breached and k.verdict == "on_track")]
     hollow = [k for k in kpis if k.verdict == "hollow_success" and k.level != "outcome"]
+    # (an outcome's verdict is listed above with its qualifier)
+    heading = [k for k in kpis if k.breached and k.verdict == "on_track" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
     reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang, k.met_at_baseline,
@@ -91,6 +93,7 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
                 for k in [*bad, *good]]
     reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
     reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
+    reasons += [HEADING_KPI.render(lang, id=k.id, label=k.label) for k in heading]
     reasons += _taken_from_elsewhere(metrics, kpis, lang)
 
     if worse and len(worse) > len(better):
@@ -226,6 +229,9 @@ OUTCOME = Message(en="Outcome KPI {id} ({label}): {verdict}.", fr="KPI de résul
 TOXIC_KPI = Message(en="KPI {id} ({label}) was met while a guardrail broke: the success cost the company.",
                     fr="Le KPI {id} ({label}) est atteint alors qu'un garde-fou a cédé : ce succès a coûté à "
                        "l'entreprise.")
+HEADING_KPI = Message(
+    en="KPI {id} ({label}) is on track while a guardrail broke: it is heading for a toxic success.",
+    fr="Le KPI {id} ({label}) est en bonne voie alors qu'un garde-fou a cédé : il va vers un succès toxique.")
 HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not through growth.",
                      fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
 TAKEN = Message(
