@@ -175,3 +175,25 @@ def test_a_weekly_shop_quiet_at_the_end_of_june_keeps_its_month(tmp_path):
     assert ("The data's last day is 22 Jun 2026: the 8 days left in its month count as days without activity in "
             "2026-H1, as with activity on 14.5% of its last 365 days, such a run comes by chance 28.5% of the "
             "time.") in kpi["reasons"]
+
+
+def test_the_company_is_compared_over_the_covered_days_of_a_forced_month(exported):
+    # June 2026 has 15 days of data (16,500 EUR); the same 15 days 52 weeks before made 15,000: +10 %, not the
+    # -45 % of half a month against a whole one
+    data = _review(exported, "--period", "2026-06")
+    revenue = next(m for m in data["company"]["metrics"] if m["metric"] == "revenue")
+    assert (revenue["period"], revenue["baseline_period"]) == ("2026-06-01..2026-06-15", "2025-06-02..2025-06-16")
+    assert (revenue["current"], revenue["baseline"]) == (pytest.approx(16_500), pytest.approx(15_000))
+    assert data["company"]["better_off"] == "yes"
+    assert ("The data ends on 15 Jun 2026, before the end of 2026-06: the company's metrics are compared over "
+            "2026-06-01..2026-06-15, the part the data covers.") in data["company"]["reasons"]
+
+
+def test_a_year_before_a_range_has_the_same_length():
+    from kpiguard.review.windows import year_before
+    from kpiguard.spec.periods import parse_period
+
+    days = year_before(parse_period("2026-06-01..2026-06-15"))
+    assert (days.start, days.end) == (date(2025, 6, 2), date(2025, 6, 17))  # 15 days, 52 weeks before
+    months = year_before(parse_period("2026-Q2"))
+    assert (months.start, months.end) == (date(2025, 4, 1), date(2025, 7, 1))

@@ -28,6 +28,7 @@ from kpiguard.review.windows import (
     cohort_lag_days,
     company_window,
     coverage,
+    covered,
     kpi_window,
     last_complete_end,
     latest_covered,
@@ -239,9 +240,12 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     repurchase = _company_repurchase(spec)
     # the company's answer is about the latest months the data covers, even when the as-of date is past it
     latest = latest_covered(as_of, last_day, until)
-    company_current, company_base, yoy = company_window(latest, first_day, period)
+    # (a --period past what the data covers is compared over its covered days, as the KPIs are)
+    company_period = covered(period, last_day, until) if period is not None and until is not None else period
+    company_current, company_base, yoy = company_window(latest, first_day, company_period)
     rep_lag = cohort_lag_days(resolve_metric(repurchase, spec.metrics))
-    rep_current, rep_base, _ = company_window(latest, first_day, period, lag_days=rep_lag, data_end=last_day)
+    rep_current, rep_base, _ = company_window(latest, first_day, company_period, lag_days=rep_lag,
+                                              data_end=last_day)
 
     needs: dict[str, set[Period]] = defaultdict(set)
     for plan in plans:
@@ -285,6 +289,9 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         verdict, reasons = answer(labelled, signals, lang)
         if last_day is not None and as_of > last_day:
             reasons.append(AFTER_DATA.render(lang, as_of=fmt_date(as_of, lang), last=fmt_date(last_day, lang)))
+        if company_period is not None and company_period != period:
+            reasons.append(COMPANY_COVERED.render(lang, last=fmt_date(last_day, lang), whole=period.label,
+                                                  period=company_period.label))
         company_by_lang[lang] = (verdict, reasons)
     kpis = kpis_by_lang[current_lang]
     for index, kpi in enumerate(kpis):
@@ -738,6 +745,11 @@ AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
        "suivantes n'ont pas de données.")
+COMPANY_COVERED = Message(
+    en="The data ends on {last}, before the end of {whole}: the company's metrics are compared over {period}, the "
+       "part the data covers.",
+    fr="Les données s'arrêtent au {last}, avant la fin de {whole} : les indicateurs de l'entreprise sont comparés "
+       "sur {period}, la partie que les données couvrent.")
 EXPORT_END = Message(
     en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month: it "
        "was never more than {longest} days without before, and with activity on {rate} of its last {span} "

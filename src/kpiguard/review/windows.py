@@ -261,9 +261,12 @@ def previous_window(current: Period) -> Period:
 
 
 def year_before(current: Period) -> Period:
-    return make_period(add_months(current.start, -12) if current.start.day == 1 else
-                       current.start - timedelta(days=364),
-                       add_months(current.end, -12) if current.end.day == 1 else current.end - timedelta(days=364))
+    """The same months a year before, or (a period not made of whole months) the same days 52 weeks before:
+    both ends moved alike, so that the two periods have the same length (2026-06-01..2026-06-15, 15 days, is
+    compared with 2025-06-02..2025-06-16, not with 16 days from 2025-06-01)."""
+    if current.start.day == 1 and current.end.day == 1:
+        return make_period(add_months(current.start, -12), add_months(current.end, -12))
+    return make_period(current.start - timedelta(days=364), current.end - timedelta(days=364))
 
 
 def scale_factor(baseline: Period, current: Period) -> float | None:
