@@ -197,3 +197,47 @@ def test_a_year_before_a_range_has_the_same_length():
     assert (days.start, days.end) == (date(2025, 6, 2), date(2025, 6, 17))  # 15 days, 52 weeks before
     months = year_before(parse_period("2026-Q2"))
     assert (months.start, months.end) == (date(2025, 4, 1), date(2025, 7, 1))
+
+
+def test_cadence_factor_counts_months_by_their_days():
+    from kpiguard.review.windows import cadence_factor
+    from kpiguard.spec.periods import parse_period
+
+    assert cadence_factor(parse_period("2026-06-01..2026-06-15"), "month") == pytest.approx(0.5)
+    assert cadence_factor(parse_period("2026-04-01..2026-06-15"), None) == pytest.approx(2.5)
+    assert cadence_factor(parse_period("2026-Q2"), "month") == pytest.approx(3)
+    assert cadence_factor(parse_period("2026-06"), "month") is None
+    assert cadence_factor(parse_period("2026-02-16..2026-02-18"), "week") == pytest.approx(3 / 7)
+
+
+MONTHLY = """\
+  - id: monthly-rev
+    metric: revenue
+    level: output
+    cadence: month
+    target: {to: TO}
+"""
+
+
+def test_a_monthly_target_without_baseline_is_scaled_to_the_days_the_data_covers(exported):
+    # 15 days of June at 1,100 EUR a day = 16,500, against 32,000 a month: half of it (16,000) over half a
+    # month. Read as a whole month's target, it was "missed" while the pace is 33,000 a month.
+    spec = exported.parent / "monthly.yaml"
+    spec.write_text(exported.read_text(encoding="utf-8") + MONTHLY.replace("TO", "32000"), encoding="utf-8")
+    kpi = {k["id"]: k for k in _review(spec, "--as-of", "2026-06-30")["kpis"]}["monthly-rev"]
+    assert kpi["current"]["period"] == "2026-06-01..2026-06-15"
+    assert kpi["target"]["scaled_to"] == pytest.approx(16_000) and kpi["target"]["scale"] == pytest.approx(0.5)
+    assert kpi["verdict"] == "healthy_success"
+    assert ("The KPI has no baseline period, so its target is per month: over 2026-06-01..2026-06-15 (0.5 of one) "
+            "it is €16.0k.") in kpi["reasons"]
+
+
+def test_a_monthly_target_without_baseline_is_scaled_to_a_forced_quarter(tmp_path):
+    # 2026-Q2: 91 days at 1,100 EUR = 100,100, short of 3 x 35,000 = 105,000 (33,000 a month is short of 35,000);
+    # against one month's 35,000 it was a success
+    spec = _write(tmp_path, date(2026, 6, 30))
+    spec.write_text(spec.read_text(encoding="utf-8") + MONTHLY.replace("TO", "35000"), encoding="utf-8")
+    kpi = {k["id"]: k for k in _review(spec, "--period", "2026-Q2")["kpis"]}["monthly-rev"]
+    assert kpi["current"]["value"] == pytest.approx(100_100)
+    assert kpi["target"]["scaled_to"] == pytest.approx(105_000)
+    assert kpi["verdict"] == "missed"

@@ -25,6 +25,7 @@ from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
     Coverage,
     Window,
+    cadence_factor,
     cohort_lag_days,
     company_window,
     coverage,
@@ -473,8 +474,11 @@ class _Data:
         # The FROM mismatch compares like with like: the declared FROM with the baseline period as measured.
         mismatch = att.from_mismatch(declared, base_raw.value if base_raw.ok else None)
         # FROM and TO are amounts over the baseline's length ("from 8 to 10 M€" a year): a window of another
-        # length (--period) compares with them scaled as the baseline's sums are.
-        factor = window.scaled if window.scaled is not None and _is_additive(metric) else None
+        # length (--period) compares with them scaled as the baseline's sums are. Without a baseline period they
+        # are per cadence period ("32k a month"): a window cut where the data ends, or a --period, scales them.
+        per_cadence = cadence_factor(window.current, kpi.cadence) if window.implicit_baseline else None
+        window_factor = window.scaled if window.scaled is not None else per_cadence
+        factor = window_factor if _is_additive(metric) else None
         scaled_from = declared * factor if factor is not None and declared is not None else None
         scaled_to = target.to * factor if factor is not None and target is not None and target.to is not None \
             else None
@@ -523,7 +527,7 @@ class _Data:
                 self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current),
                 self.sample(guardrail.metric, window.current, None),
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
-                scale=window.scaled if _is_additive(g_metric) else None)
+                scale=window_factor if _is_additive(g_metric) else None)
 
         facts = Facts(
             label=label, unit=unit, direction=direction,
@@ -541,6 +545,7 @@ class _Data:
             uncovered=window.uncovered.label if window.uncovered is not None else None,
             coverage_note=self._coverage_note(window, lang),
             target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
+            target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small)
@@ -581,7 +586,8 @@ class _Data:
                              for g in plan.guardrails},
             implicit_guardrails=plan.implicit_guardrails,
             target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments,
-            scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None)
+            scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None,
+            target_scale=factor if scaled_to is not None else None)
 
     def _segments(self, plan: Plan, cur, base) -> dict[str, Any] | None:
         """The KPI's change split by segment, when its metric was split (see fetch_segments)."""

@@ -54,6 +54,7 @@ class KpiReview:
     implicit_guardrails: bool = False
     segments: dict[str, Any] | None = None  # what moved an additive KPI, by segment (review/segments.py)
     scaled_target: tuple[float | None, float] | None = None  # FROM, TO pro rata of the window (--period)
+    target_scale: float | None = None  # the factor FROM and TO were multiplied by (scaled_target)
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
     guardrail_units: dict[str, str] = field(default_factory=dict)  # metric -> unit its values are shown in
@@ -127,6 +128,7 @@ class KpiReview:
                 # over the review window when it is not the baseline's length (sums and counts, --period)
                 "scaled_from": self.scaled_target[0] if self.scaled_target else None,
                 "scaled_to": self.scaled_target[1] if self.scaled_target else None,
+                "scale": self.target_scale,
             },
             "attainment": self.attainment,
             "expected_progress": self.expected_progress,

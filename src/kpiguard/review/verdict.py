@@ -80,6 +80,8 @@ class Facts:
     uncovered: str | None = None        # then the whole window, by label
     coverage_note: str | None = None    # how the days past the data's last day were read (quiet, or missing)
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
+    target_factor: float | None = None  # the factor FROM and TO were scaled by
+    cadence: str | None = None          # the KPI's cadence: without a baseline period, the TO is per cadence period
     already_met: bool = False           # measured from the data, the baseline already meets the target
     measured_start: bool = False        # the data contradicts the declared FROM: progress starts from the data
     met_at_baseline: bool = False       # already met over the spec's baseline period, with a horizon: not earned
@@ -110,6 +112,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                                      factor=fmt_factor(f.scaled, lang).lstrip("×")))
         if f.target_scaled and f.to is not None:
             context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
+    elif f.target_scaled and f.to is not None and f.target_factor is not None:
+        # no baseline period: the TO is per cadence period, and the window is not one
+        cadence = CADENCES.get(f.cadence or "month", CADENCES["month"]).render(lang)
+        context.append(PER_CADENCE_TARGET.render(lang, cadence=cadence, to=v(f.to), period=f.current_period,
+                                                 factor=fmt_factor(f.target_factor, lang).lstrip("×")))
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=fmt_date(f.data_end, lang), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
@@ -160,8 +167,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if not met:
         # short of the target by less than the rounding shows ("€28.8k, short of €28.8k"): show the gap
         values["current"], values["to"] = fmt_pair(f.current, f.to, f.unit, lang)
-    if f.target_scaled and f.baseline_scaled is not None and f.to is not None:
-        values["to"] += f" ({fmt_factor(f.baseline_scaled, lang)})"  # the TO scaled as the baseline, marked alike
+    mark = f.baseline_scaled if f.baseline_scaled is not None else f.target_factor
+    if f.target_scaled and mark is not None and f.to is not None:
+        values["to"] += f" ({fmt_factor(mark, lang)})"  # the TO scaled as the baseline, marked alike
     breaches = [g for g in f.guardrails if g.status == "breached"]
     warnings = [g for g in f.guardrails if g.status == "breached_not_significant"]
 
@@ -361,6 +369,18 @@ HORIZON_WINDOW = Message(
 SCALED_TARGET = Message(
     en="The target is scaled the same way: {to} over {period}.",
     fr="La cible est ajustée de la même façon : {to} sur {period}.")
+PER_CADENCE_TARGET = Message(
+    en="The KPI has no baseline period, so its target is per {cadence}: over {period} ({factor} of one) it is {to}.",
+    fr="Le KPI n'a pas de période de référence, sa cible s'entend donc par {cadence} : sur {period} ({factor} "
+       "d'une), elle vaut {to}.")
+CADENCES = {
+    "day": Message(en="day", fr="jour"),
+    "week": Message(en="week", fr="semaine"),
+    "month": Message(en="month", fr="mois"),
+    "quarter": Message(en="quarter", fr="trimestre"),
+    "half": Message(en="half-year", fr="semestre"),
+    "year": Message(en="year", fr="an"),
+}
 SCALED = Message(
     en="The baseline {baseline} and the review period {current} differ in length: the baseline's sums and "
        "counts are scaled by {factor} to compare like with like.",

@@ -254,6 +254,25 @@ def _month_end(day: date) -> date:
     return add_months(day.replace(day=1), 1)
 
 
+def cadence_factor(current: Period, cadence: str | None) -> float | None:
+    """How many periods of `cadence` (default a month) `current` spans, when not exactly one: a KPI without a
+    baseline period writes its FROM and TO per cadence period ("32k of revenue a month"), so a window of another
+    length (cut where the data ends, a --period) scales them. Months count by their days (June 1-15 is half a
+    month, 2026-Q2 three months); a weekly or daily cadence counts days. None for one period exactly."""
+    length = cadence_length(cadence or DEFAULT_CADENCE)
+    if length.months:
+        months, day = 0.0, current.start
+        while day < current.end:
+            nxt = _month_end(day)
+            month_days = (nxt - day.replace(day=1)).days
+            months += (min(nxt, current.end) - day).days / month_days
+            day = nxt
+        factor = months / length.months
+    else:
+        factor = current.days / length.days
+    return None if abs(factor - 1) < 1e-9 else factor
+
+
 def previous_window(current: Period) -> Period:
     """The period of the same length just before `current`."""
     length = period_length(current)
@@ -298,6 +317,7 @@ def company_window(as_of: date, first_day: date | None, period: Period | None = 
 __all__ = [
     "Coverage",
     "Window",
+    "cadence_factor",
     "cohort_lag_days",
     "company_window",
     "coverage",

@@ -92,7 +92,9 @@ def target_value(kpi: dict[str, Any], lang: str) -> str:
     """The TO the KPI was judged against: scaled to the window as its baseline (and marked alike) under --period."""
     target = kpi["target"]
     if target.get("scaled_to") is not None:
-        return value(kpi, target["scaled_to"], lang) + _scaled_mark(kpi, lang)
+        # (scaled per cadence period, without a baseline period to mark: its own factor)
+        mark = _scaled_mark(kpi, lang) or (f" ({fmt_factor(target['scale'], lang)})" if target.get("scale") else "")
+        return value(kpi, target["scaled_to"], lang) + mark
     return value(kpi, target["to"], lang) if target.get("to") is not None else "—"
 
 
