@@ -207,6 +207,8 @@ def test_cadence_factor_counts_months_by_their_days():
     assert cadence_factor(parse_period("2026-04-01..2026-06-15"), None) == pytest.approx(2.5)
     assert cadence_factor(parse_period("2026-Q2"), "month") == pytest.approx(3)
     assert cadence_factor(parse_period("2026-06"), "month") is None
+    # a month's window that ends at a horizon on the 20th runs from the 21st a month before: one month
+    assert cadence_factor(parse_period("2026-05-21..2026-06-20"), "month") is None
     assert cadence_factor(parse_period("2026-02-16..2026-02-18"), "week") == pytest.approx(3 / 7)
 
 

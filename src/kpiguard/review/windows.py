@@ -260,7 +260,11 @@ def cadence_factor(current: Period, cadence: str | None) -> float | None:
     length (cut where the data ends, a --period) scales them. Months count by their days (June 1-15 is half a
     month, 2026-Q2 three months); a weekly or daily cadence counts days. None for one period exactly."""
     length = cadence_length(cadence or DEFAULT_CADENCE)
-    if length.months:
+    if length.months and current.start.day == current.end.day:
+        # whole months, from a day of the month to the same day (a window ending at a horizon on the 21st)
+        months = (current.end.year - current.start.year) * 12 + current.end.month - current.start.month
+        factor = months / length.months
+    elif length.months:
         months, day = 0.0, current.start
         while day < current.end:
             nxt = _month_end(day)
