@@ -243,3 +243,37 @@ def test_a_monthly_target_without_baseline_is_scaled_to_a_forced_quarter(tmp_pat
     assert kpi["current"]["value"] == pytest.approx(100_100)
     assert kpi["target"]["scaled_to"] == pytest.approx(105_000)
     assert kpi["verdict"] == "missed"
+
+
+def test_without_activity_tables_the_data_covers_its_last_month(tmp_path):
+    # only customers (sign-ups every day to June 15): no orders, sessions or e-mails to weigh the quiet days by,
+    # so the rule of the data's last month stands (nothing is cut, nothing is claimed about quiet runs)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = _days(date(2026, 1, 1), date(2026, 6, 15))
+    pq.write_table(pa.table({"customer_id": [f"c{i}" for i in range(len(days))],
+                             "created_at": [datetime(d.year, d.month, d.day, 9) for d in days]}),
+                   tmp_path / "customers.parquet")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("""\
+version: 1
+timezone: UTC
+data:
+  tables:
+    customers: customers.parquet
+metrics:
+  signups:
+    type: simple
+    table: customers
+    measure: count(customer_id)
+    kind: count
+kpis:
+  - id: signups
+    metric: signups
+    cadence: month
+    target: {to: 30}
+""", encoding="utf-8")
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-06"
+    assert not any("days left in its month" in r for r in kpi["reasons"])

@@ -234,7 +234,9 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     # Past the data's last day (an as-of date or a --period after it), is the rest of its month quiet, or missing?
     # (only then: otherwise no window runs past the data, and the days are not read)
     reach = period.end - timedelta(days=1) if period is not None else as_of
-    cover = coverage(activity_days(spec, source), last_day) if last_day is not None and reach > last_day else None
+    days = activity_days(spec, source) if last_day is not None and reach > last_day else []
+    # (no day readable from the activity tables: nothing to weigh, the data is taken to cover its last month)
+    cover = coverage(days, last_day) if days and last_day is not None else None
     until = cover.until if cover is not None else None
     plans = [plan_kpi(spec, kpi, as_of, period, last_day, until) for kpi in spec.kpis]
 
