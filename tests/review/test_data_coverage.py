@@ -230,8 +230,10 @@ def test_a_monthly_target_without_baseline_is_scaled_to_the_days_the_data_covers
     assert kpi["current"]["period"] == "2026-06-01..2026-06-15"
     assert kpi["target"]["scaled_to"] == pytest.approx(16_000) and kpi["target"]["scale"] == pytest.approx(0.5)
     assert kpi["verdict"] == "healthy_success"
-    assert ("The KPI has no baseline period, so its target is per month: over 2026-06-01..2026-06-15 (0.5 of one) "
-            "it is €16.0k.") in kpi["reasons"]
+    assert ("The KPI has no baseline period, so its target is for a month, its cadence: over 2026-06-01..2026-06-15, "
+            "0.5 times as long, it is €16.0k.") in kpi["reasons"]
+    assert ("Le KPI n'a pas de période de référence, sa cible vaut donc pour un mois, sa cadence : sur "
+            "2026-06-01..2026-06-15, 0,5 fois cette durée, elle vaut 16,0\u00a0k€.") in kpi["reasons_i18n"]["fr"]
 
 
 def test_a_monthly_target_without_baseline_is_scaled_to_a_forced_quarter(tmp_path):

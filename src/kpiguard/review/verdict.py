@@ -370,16 +370,17 @@ SCALED_TARGET = Message(
     en="The target is scaled the same way: {to} over {period}.",
     fr="La cible est ajustée de la même façon : {to} sur {period}.")
 PER_CADENCE_TARGET = Message(
-    en="The KPI has no baseline period, so its target is per {cadence}: over {period} ({factor} of one) it is {to}.",
-    fr="Le KPI n'a pas de période de référence, sa cible s'entend donc par {cadence} : sur {period} ({factor} "
-       "d'une), elle vaut {to}.")
+    en="The KPI has no baseline period, so its target is for {cadence}, its cadence: over {period}, {factor} times "
+       "as long, it is {to}.",
+    fr="Le KPI n'a pas de période de référence, sa cible vaut donc pour {cadence}, sa cadence : sur {period}, "
+       "{factor} fois cette durée, elle vaut {to}.")
 CADENCES = {
-    "day": Message(en="day", fr="jour"),
-    "week": Message(en="week", fr="semaine"),
-    "month": Message(en="month", fr="mois"),
-    "quarter": Message(en="quarter", fr="trimestre"),
-    "half": Message(en="half-year", fr="semestre"),
-    "year": Message(en="year", fr="an"),
+    "day": Message(en="a day", fr="un jour"),
+    "week": Message(en="a week", fr="une semaine"),
+    "month": Message(en="a month", fr="un mois"),
+    "quarter": Message(en="a quarter", fr="un trimestre"),
+    "half": Message(en="a half-year", fr="un semestre"),
+    "year": Message(en="a year", fr="un an"),
 }
 SCALED = Message(
     en="The baseline {baseline} and the review period {current} differ in length: the baseline's sums and "
