@@ -279,3 +279,17 @@ kpis:
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
     assert kpi["current"]["period"] == "2026-06"
     assert not any("days left in its month" in r for r in kpi["reasons"])
+
+
+def test_a_baseline_the_data_starts_inside_of_does_not_replace_the_declared_from(tmp_path):
+    # orders from 2025-04-01 only: 2025-H1 measures 91,000 (April to June), not the 181,000 the spec declares for
+    # the whole half-year. Progress from the declared FROM: (199,100 - 181,000) / (220,000 - 181,000) = 46 %,
+    # short of the 66 % due; from the partial 91,000 it read 84 %, on track.
+    spec = _write(tmp_path, date(2026, 6, 30), keep=lambda d: d >= date(2025, 4, 1))
+    spec.write_text(spec.read_text(encoding="utf-8").replace("to: 200000", "to: 220000"), encoding="utf-8")
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["value"] == pytest.approx(199_100)
+    assert kpi["attainment"] == pytest.approx(18_100 / 39_000)
+    assert kpi["verdict"] == "off_track"
+    assert ("The data starts on 1 Apr 2025, after the start of 2025-H1: the value of 2025-H1 covers only part of the "
+            "period.") in kpi["reasons"]
