@@ -489,10 +489,12 @@ class _Data:
         # with (a FROM of 18 % over a share the data puts at 66 % would call a fall a 646 % progress).
         # (only against a baseline period the spec names: the period just before the window, when there is none,
         # is no start of the horizon, and the declared FROM is then the only record of it)
-        # (nor from a baseline the data starts inside of: it measures part of the period, the FROM all of it)
-        partial_baseline = window.baseline.label in self._started_in(window)
+        # (nor from a sum over a baseline the data starts inside of and falls short of the FROM: it sums part of
+        # the period, the FROM all of it; a part already above the FROM contradicts it all the same)
+        undercount = _is_additive(metric) and window.baseline.label in self._started_in(window) \
+            and declared is not None and base_raw.ok and base_raw.value is not None and base_raw.value < declared
         measured_start = declared is not None and mismatch and base.value is not None \
-            and not window.implicit_baseline and not partial_baseline
+            and not window.implicit_baseline and not undercount
         if declared is not None and not measured_start:
             start = scaled_from if scaled_from is not None else declared
         else:
