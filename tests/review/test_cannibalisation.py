@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import pytest
 from typer.testing import CliRunner
 
 from kpiguard.cli import _register, app
@@ -72,7 +73,14 @@ def test_no_cannibalisation_when_revenue_grew_over_the_kpis_own_periods(tmp_path
     assert not any("taken from" in r for r in company["reasons"])
 
 
-def test_an_outcome_served_by_a_toxic_success_says_so(tmp_path):
+@pytest.mark.parametrize(("to", "verdict", "says"), [
+    # revenue over 2026-H1: 181 days x 12 orders x 100 = 217,200, from 181,000: 95 % of the way to 219,000
+    (219000, "on_track", "this KPI's progress may owe something to a broken guardrail"),
+    # ... and 9 % of the way to 600,000: it made no progress to pay for; what broke may be why it is behind
+    (600000, "off_track", "what they broke (a guardrail, or a denominator that shrank) may be part of why this "
+                          "KPI is behind"),
+])
+def test_an_outcome_served_by_a_toxic_success_says_so(tmp_path, to, verdict, says):
     # the e-mail KPI serves the revenue outcome and breaks its margin guardrail (a 50 % fall is allowed: set 0 %)
     spec = SPEC.replace("max_decrease: 50%", "max_decrease: 0%").replace(
         "    target: {from: 36200, to: 60000, by: 2026-12-31}\n    guardrails",
@@ -81,8 +89,8 @@ def test_an_outcome_served_by_a_toxic_success_says_so(tmp_path):
     metric: revenue
     level: outcome
     baseline: 2025-H1
-    target: {from: 181000, to: 200000, by: 2026-12-31}
-"""
+    target: {from: 181000, to: __TO__, by: 2026-12-31}
+""".replace("__TO__", str(to))
     rows, n, day = ["order_id,customer_id,ordered_at,revenue,margin,status,utm_medium"], 0, date(2025, 1, 1)
     while day < date(2026, 7, 1):
         for medium, count in (("email", 2 if day.year == 2025 else 4), ("ads", 8)):
@@ -95,6 +103,8 @@ def test_an_outcome_served_by_a_toxic_success_says_so(tmp_path):
     result = runner.invoke(app, ["review", str(tmp_path / "kpis.yaml"), "--as-of", "2026-06-30", "--format", "json"])
     kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
     assert kpis["email-rev"]["verdict"] == "toxic_success"
+    assert kpis["rev"]["verdict"] == verdict
     assert ("Served by KPIs whose success is toxic or hollow: email-rev (E-mail revenue, toxic success)"
             in kpis["rev"]["reasons"][-1])
+    assert says in kpis["rev"]["reasons"][-1]
     assert kpis["rev"]["reasons_i18n"]["fr"][-1].startswith("Servi par des KPI dont le succès est toxique ou creux")

@@ -35,6 +35,9 @@ VERDICT_ALIASES = {
     "on-track": "on_track", "off-track": "off_track", "not-evaluable": "not_evaluable",
     "unevaluable": "not_evaluable", "off": "off_track",
 }
+# Not a verdict but a qualifier of one: an on-track KPI whose guardrail is breached (`heading_for_toxic`).
+HEADING_TOXIC = "heading_for_toxic"
+HEADING_TOXIC_ALIASES = {"heading-toxic", "heading-for-toxic", "heading_for_toxic", "toxic-path"}
 VERDICT_NAMES = ("healthy_success", "hollow_success", "toxic_success", "on_track", "off_track", "missed",
                  "not_evaluable")
 # The verdicts as the French review prints them ("succès toxique", "en retard"): a reader writes what they read.
@@ -52,7 +55,8 @@ BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
 BAD_FAIL_ON = Message(
     en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}{closest}",
     fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}{closest}")
-FAIL_ON_NAMES = ("hollow", "toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable", "worse", "unclear")
+FAIL_ON_NAMES = ("hollow", "toxic", "heading-toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable",
+                 "worse", "unclear")
 FAILED_ON = Message(en="kpiguard: {count} KPI(s) with a verdict in --fail-on ({verdicts}): {ids}",
                     fr="kpiguard : {count} KPI avec un verdict de --fail-on ({verdicts}) : {ids}")
 FAILED_ON_COMPANY = Message(en="kpiguard: the company is not better off (better_off: {answer})",
@@ -67,8 +71,8 @@ class ReviewFormat(str, enum.Enum):
 
 
 def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
-    """Verdicts (short names allowed: hollow, toxic, off-track..., or French: creux, toxique, en retard...) and
-    company answers (worse, unclear)."""
+    """Verdicts (short names allowed: hollow, toxic, off-track..., or French: creux, toxique, en retard...),
+    `heading_for_toxic` (an on-track KPI whose guardrail broke) and company answers (worse, unclear)."""
     verdicts: set[str] = set()
     company: set[str] = set()
     for raw in (value or "").split(","):
@@ -77,6 +81,9 @@ def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
             continue
         if name in COMPANY_NAMES:
             company.add(COMPANY_NAMES[name])
+            continue
+        if name in HEADING_TOXIC_ALIASES:
+            verdicts.add(HEADING_TOXIC)
             continue
         name = VERDICT_ALIASES.get(name) or FRENCH_VERDICTS.get(name) or name.replace("-", "_")
         if name not in VERDICT_NAMES:
@@ -109,10 +116,12 @@ def review(
     output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ReviewFormat.text,
     fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="<verdicts>", help=Help(
         en="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, off-track, missed, "
-           "not-evaluable...), or the company is 'worse'/'unclear'.",
+           "not-evaluable...; heading-toxic: on track while a guardrail broke), or the company is "
+           "'worse'/'unclear'.",
         fr="Sortir avec le code 1 quand un KPI reçoit l'un de ces verdicts (séparés par des virgules : hollow, "
-           "toxic, off-track, missed, not-evaluable..., ou en français : creux, toxique, en-retard, manqué...), ou "
-           "quand l'entreprise est 'worse'/'unclear' (incertain)."))] = None,
+           "toxic, off-track, missed, not-evaluable..., ou en français : creux, toxique, en-retard, manqué... ; "
+           "heading-toxic : en bonne voie alors qu'un garde-fou a cédé), ou quand l'entreprise est "
+           "'worse'/'unclear' (incertain)."))] = None,
     out: OutOption = None,
     alpha: Annotated[float, typer.Option("--alpha", help=Help(
         en="Significance level of the guardrail tests.",
@@ -183,12 +192,16 @@ def review(
 
         text = render_text(data, color=to_stdout(out) and color_wanted(sys.stdout))
     write_output(out, text)
-    matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts]
+    matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts
+               or (HEADING_TOXIC in fail_verdicts and k.get("heading_for_toxic"))]
     if matched:
         from kpiguard.review.company import verdict_words
 
         # the verdicts in words, as the review above writes them ("succès toxique", not toxic_success)
-        words = ", ".join(verdict_words(v) for v in VERDICT_NAMES if v in fail_verdicts)
+        named = [verdict_words(v) for v in VERDICT_NAMES if v in fail_verdicts]
+        if HEADING_TOXIC in fail_verdicts:  # "en bonne voie (vers un succès toxique)"
+            named.append(verdict_words("on_track", heading_for_toxic=True))
+        words = ", ".join(named)
         typer.echo(FAILED_ON(count=len(matched), verdicts=words, ids=", ".join(matched)), err=True)
     if data["company"]["better_off"] in fail_company:
         typer.echo(FAILED_ON_COMPANY(answer=data["company"]["better_off"]), err=True)

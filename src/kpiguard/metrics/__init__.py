@@ -59,5 +59,12 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
     return _bounds(spec, source)
 
 
-__all__ = ["MetricResults", "MetricValue", "Status", "compute", "compute_segments", "connect", "data_bounds",
-           "explain"]
+def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
+    """The local days with orders, sessions or e-mail events, sorted."""
+    from kpiguard.metrics.source import activity_days as _days
+
+    return _days(spec, source)
+
+
+__all__ = ["MetricResults", "MetricValue", "Status", "activity_days", "compute", "compute_segments", "connect",
+           "data_bounds", "explain"]

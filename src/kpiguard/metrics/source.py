@@ -1064,6 +1064,32 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
     return first, last
 
 
+# Tables whose rows are the shop's activity, day by day (not a catalog's launch dates nor stock snapshots).
+ACTIVITY_TABLES = ("orders", "sessions", "email_events")
+
+
+def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
+    """The local days with at least one row in an activity table (orders, sessions, e-mail events), sorted: where
+    the data is quiet, and for how long in a row, to tell a quiet end of month from the end of an export."""
+    from kpiguard.metrics.progress import query_progress
+
+    source = source or connect(spec)
+    days: set[date] = set()
+    for name in (n for n in ACTIVITY_TABLES if n in spec.data.tables):
+        column = TIME_COLUMNS[name]
+        try:
+            table = source.require(name, [column], metric="data_bounds")
+            local = source.naive(source.local_time(table, column, table_name=name))
+            day = local.date() if local.type().is_timestamp() else local
+            with query_progress(READING_DATES(table=name), enabled=False):
+                found = source.execute(table.select(day=day).distinct())
+        except Exception:  # noqa: BLE001, S112 - a table no KPI may need (missing file, bad times) is skipped
+            # (the metrics that need it say why; its days are simply not known: the others decide)
+            continue
+        days.update(d for d in (_as_date(v) for v in found["day"]) if d is not None)
+    return sorted(days)
+
+
 def _as_date(value: Any) -> date | None:
     import pandas as pd
 

@@ -195,6 +195,11 @@ TEXT: dict[str, Message] = {
     "verdict.missed": M(en="Missed", fr="Manqué"),
     "verdict.not_evaluable": M(en="Not evaluable", fr="Non évaluable"),
     "verdict.met_at_baseline": M(en="met at baseline, not earned", fr="atteint dès la référence, non gagné"),
+    "verdict.heading_for_toxic": M(en="heading for a toxic success", fr="vers un succès toxique"),
+    "verdict_help.heading_for_toxic": M(
+        en="On its way to the target while a guardrail broke: met this way, it would be a toxic success.",
+        fr="En route vers la cible alors qu'un garde-fou a cédé : atteinte ainsi, ce serait un succès toxique.",
+    ),
     "verdict_help.met_at_baseline": M(
         en="The data already met the target over the baseline period, before any work: this success was not "
         "earned; set a FROM and a TO that say the ambition.",

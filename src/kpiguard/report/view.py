@@ -281,14 +281,30 @@ def _unearned(kpi: dict[str, Any], verdict: str) -> bool:
     return bool(kpi.get("met_at_baseline")) and verdict.endswith("_success")
 
 
+def _heading_for_toxic(kpi: dict[str, Any], verdict: str) -> bool:
+    """On track while a guardrail broke: met this way, a toxic success (docs/review.md)."""
+    return bool(kpi.get("heading_for_toxic")) and verdict == "on_track"
+
+
 def _tone(kpi: dict[str, Any], verdict: str) -> str:
-    """A healthy success not earned is not shown in the colour of one earned."""
+    """A healthy success not earned is not shown in the colour of one earned, nor a KPI on track towards a toxic
+    success in the colour of one on track at no cost."""
+    if _heading_for_toxic(kpi, verdict):
+        return "warn"
     return "neutral" if _unearned(kpi, verdict) and verdict == "healthy_success" else VERDICT_TONES[verdict]
 
 
 def _verdict_label(kpi: dict[str, Any], verdict: str, lang: str) -> str:
     label = text(f"verdict.{verdict}", lang)
+    if _heading_for_toxic(kpi, verdict):
+        return f"{label} ({text('verdict.heading_for_toxic', lang)})"
     return f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label
+
+
+def _verdict_help(kpi: dict[str, Any], verdict: str) -> str:
+    if _heading_for_toxic(kpi, verdict):
+        return "verdict_help.heading_for_toxic"
+    return "verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}"
 
 
 def _scaled_mark(factor: Any, lang: str) -> str:
@@ -373,8 +389,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "serves": list(kpi.get("serves") or []),
         "verdict": verdict,
         "verdict_label": _verdict_label(kpi, verdict, lang),
-        "verdict_help": text("verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}",
-                             lang),
+        "verdict_help": text(_verdict_help(kpi, verdict), lang),
         "tone": _tone(kpi, verdict),
         "reasons": [str(r) for r in _localized(kpi, "reasons", lang) or []],
         "facts": facts,

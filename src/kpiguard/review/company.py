@@ -84,12 +84,16 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     # met, or on its way, at the expense of a guardrail (a missed KPI's breaches are not the price of a success)
     broke = [k for k in kpis if k.verdict == "toxic_success" or (k.breached and k.verdict == "on_track")]
     hollow = [k for k in kpis if k.verdict == "hollow_success" and k.level != "outcome"]
+    # (an outcome's verdict is listed above with its qualifier)
+    heading = [k for k in kpis if k.breached and k.verdict == "on_track" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
-    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang, k.met_at_baseline))
+    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang, k.met_at_baseline,
+                                                                                  bool(k.breached)))
                 for k in [*bad, *good]]
     reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
     reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
+    reasons += [HEADING_KPI.render(lang, id=k.id, label=k.label) for k in heading]
     reasons += _taken_from_elsewhere(metrics, kpis, lang)
 
     if worse and len(worse) > len(better):
@@ -188,15 +192,25 @@ VERDICT_WORDS = {
 
 
 MET_AT_BASELINE = Message(en="met at baseline, not earned", fr="atteint dès la référence, non gagné")
+HEADING_FOR_TOXIC = Message(en="heading for a toxic success", fr="vers un succès toxique")
 
 
-def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False) -> str:
-    """The verdict in words; a success whose target was already met at baseline says it was not earned."""
+def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False,
+                  heading_for_toxic: bool = False) -> str:
+    """The verdict in words; a success whose target was already met at baseline says it was not earned, a KPI
+    on track while a guardrail broke says where it is heading."""
     message = VERDICT_WORDS.get(verdict)
     words = message.render(lang) if message else verdict
     if met_at_baseline and verdict.endswith("_success"):
         words += f" ({MET_AT_BASELINE.render(lang)})"
+    if heading_for_toxic and verdict == "on_track":
+        words += f" ({HEADING_FOR_TOXIC.render(lang)})"
     return words
+
+
+def kpi_verdict_words(kpi: dict, lang: str | None = None) -> str:
+    """The verdict of a KPI of the review's JSON in words, with its qualifiers."""
+    return verdict_words(kpi["verdict"], lang, bool(kpi.get("met_at_baseline")), bool(kpi.get("heading_for_toxic")))
 
 
 BETTER = Message(en="better", fr="en amélioration")
@@ -215,6 +229,9 @@ OUTCOME = Message(en="Outcome KPI {id} ({label}): {verdict}.", fr="KPI d'outcome
 TOXIC_KPI = Message(en="KPI {id} ({label}) was met while a guardrail broke: the success cost the company.",
                     fr="Le KPI {id} ({label}) est atteint alors qu'un garde-fou a cédé : ce succès a coûté à "
                        "l'entreprise.")
+HEADING_KPI = Message(
+    en="KPI {id} ({label}) is on track while a guardrail broke: it is heading for a toxic success.",
+    fr="Le KPI {id} ({label}) est en bonne voie alors qu'un garde-fou a cédé : il va vers un succès toxique.")
 HOLLOW_KPI = Message(en="KPI {id} ({label}) was met through its denominator, not through growth.",
                      fr="Le KPI {id} ({label}) est atteint par son dénominateur, pas par la croissance.")
 TAKEN = Message(
@@ -256,4 +273,5 @@ UNCLEAR_FLAT_MANY = Message(
 UNCLEAR_NO_SIGNAL = Message(en="Unclear: not enough data to tell.",
                             fr="Incertain : pas assez de données pour conclure.")
 
-__all__ = ["COMPANY_METRICS", "BetterOff", "CompanyMetric", "KpiSignal", "answer", "verdict_words"]
+__all__ = ["COMPANY_METRICS", "HEADING_FOR_TOXIC", "BetterOff", "CompanyMetric", "KpiSignal", "answer", "kpi_verdict_words",
+           "verdict_words"]

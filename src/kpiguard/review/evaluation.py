@@ -6,7 +6,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import LANGS, Message, get_lang, pick
@@ -18,14 +18,18 @@ from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, a
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
-from kpiguard.review.numbers import fmt_date
+from kpiguard.review.numbers import fmt_date, fmt_value
 from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
+    Coverage,
     Window,
+    cadence_factor,
     cohort_lag_days,
     company_window,
+    coverage,
+    covered,
     kpi_window,
     last_complete_end,
     latest_covered,
@@ -99,10 +103,12 @@ def _stock_at_a_date(metric: MetricDef | None) -> bool:
     return params.get("computation") == "dormant" and params.get("measure") in ("skus", "units")
 
 
-def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None) -> Plan:
+def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None,
+             covered_until: date | None = None) -> Plan:
     metric = resolve_metric(kpi.metric, spec.metrics)
     window = kpi_window(kpi, metric, as_of, period, data_end,
-                        scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)))
+                        scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)),
+                        covered_until=covered_until)
     horizon_start = kpi.baseline.end if kpi.baseline is not None else None
     seasonal_flag = kpi.seasonal if kpi.seasonal is not None else bool(metric and metric.seasonal)
     seasonal = bool(seasonal_flag and _is_additive(metric) and horizon_start and kpi.target and kpi.target.by)
@@ -213,7 +219,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     `series=False` skips the monthly series of the JSON (`series`, `guardrail_series`), which only charts
     use; the verdicts do not change. `segment_by` splits additive KPIs by this dimension (channel, source,
     campaign, category or a column of the metric's table) instead of each metric's default one."""
-    from kpiguard.metrics import connect, data_bounds
+    from kpiguard.metrics import activity_days, connect, data_bounds
 
     if not spec.data.tables:  # a spec fresh from `kpiguard init`: say what to fill, not that data is empty
         raise DataError(Diagnostic(NO_TABLES(), spec.data.loc_of("tables") or spec.data.loc or spec.loc,
@@ -225,14 +231,24 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         if last_day is None:
             raise DataError(NO_DATA())
         as_of = last_day
-    plans = [plan_kpi(spec, kpi, as_of, period, last_day) for kpi in spec.kpis]
+    # Past the data's last day (an as-of date or a --period after it), is the rest of its month quiet, or missing?
+    # (only then: otherwise no window runs past the data, and the days are not read)
+    reach = period.end - timedelta(days=1) if period is not None else as_of
+    days = activity_days(spec, source) if last_day is not None and reach > last_day else []
+    # (no day readable from the activity tables: nothing to weigh, the data is taken to cover its last month)
+    cover = coverage(days, last_day) if days and last_day is not None else None
+    until = cover.until if cover is not None else None
+    plans = [plan_kpi(spec, kpi, as_of, period, last_day, until) for kpi in spec.kpis]
 
     repurchase = _company_repurchase(spec)
     # the company's answer is about the latest months the data covers, even when the as-of date is past it
-    latest = latest_covered(as_of, last_day)
-    company_current, company_base, yoy = company_window(latest, first_day, period)
+    latest = latest_covered(as_of, last_day, until)
+    # (a --period past what the data covers is compared over its covered days, as the KPIs are)
+    company_period = covered(period, last_day, until) if period is not None and until is not None else period
+    company_current, company_base, yoy = company_window(latest, first_day, company_period)
     rep_lag = cohort_lag_days(resolve_metric(repurchase, spec.metrics))
-    rep_current, rep_base, _ = company_window(latest, first_day, period, lag_days=rep_lag, data_end=last_day)
+    rep_current, rep_base, _ = company_window(latest, first_day, company_period, lag_days=rep_lag,
+                                              data_end=last_day)
 
     needs: dict[str, set[Period]] = defaultdict(set)
     for plan in plans:
@@ -262,7 +278,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     segments = fetch_segments(spec, source, [(p.kpi.metric, p.window.baseline, p.window.current) for p in plans
                                              if p.metric is not None and not p.metric.is_ratio], segment_by)
 
-    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments)
+    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments, cover)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
     for lang in LANGS:
         _say_costly_servers(kpis_by_lang[lang], lang)
@@ -276,6 +292,9 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         verdict, reasons = answer(labelled, signals, lang)
         if last_day is not None and as_of > last_day:
             reasons.append(AFTER_DATA.render(lang, as_of=fmt_date(as_of, lang), last=fmt_date(last_day, lang)))
+        if company_period is not None and company_period != period:
+            reasons.append(COMPANY_COVERED.render(lang, last=fmt_date(last_day, lang), whole=period.label,
+                                                  period=company_period.label))
         company_by_lang[lang] = (verdict, reasons)
     kpis = kpis_by_lang[current_lang]
     for index, kpi in enumerate(kpis):
@@ -324,15 +343,24 @@ def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
 
 
 def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
-    """A KPI served by others (`serves:`) whose servers include a toxic or hollow success says so: its own
-    progress may be paid for by a broken guardrail, or made of a shrinking denominator, elsewhere."""
-    from kpiguard.review.company import verdict_words
+    """A KPI served by others (`serves:`) whose servers include a toxic or hollow success, or one on track
+    heading for a toxic success, says so: its own progress may be paid for by a broken guardrail, or made of a
+    shrinking denominator, elsewhere; a KPI behind (off track, missed) made no progress to pay for: what broke
+    there may be part of why it is behind."""
+    from kpiguard.review.company import HEADING_FOR_TOXIC, verdict_words
 
     for served in kpis:
-        costly = [k for k in kpis if served.id in k.kpi.serves and k.verdict in ("toxic_success", "hollow_success")]
-        if costly:
-            served.reasons.append(SERVED_BY.render(lang, servers=", ".join(
-                f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in costly)))
+        costly = [k for k in kpis if served.id in k.kpi.serves
+                  and (k.verdict in ("toxic_success", "hollow_success") or k.heading_for_toxic)]
+        if not costly:
+            continue
+        message = SERVED_BY_BEHIND if served.verdict in ("off_track", "missed") else SERVED_BY
+        heading = any(k.heading_for_toxic for k in costly)
+        who = (SERVERS_AT_COST if heading else SERVERS_COSTLY).render(lang)
+        servers = ", ".join(f"{k.id} ({k.metric_label}, "
+                            f"{HEADING_FOR_TOXIC.render(lang) if k.heading_for_toxic else verdict_words(k.verdict, lang)})"
+                            for k in costly)
+        served.reasons.append(message.render(lang, who=who, servers=servers))
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
@@ -388,9 +416,11 @@ class _Data:
     """Judges KPIs from the fetched values (pure from here on)."""
 
     def __init__(self, spec: Spec, fetcher: Fetcher, as_of: date, first_day: date | None,
-                 last_day: date | None, alpha: float, segments: dict[Any, Any] | None = None):
+                 last_day: date | None, alpha: float, segments: dict[Any, Any] | None = None,
+                 cover: Coverage | None = None):
         self.spec, self.fetcher, self.as_of, self.alpha = spec, fetcher, as_of, alpha
         self.segments = segments or {}
+        self.cover = cover
         self.first_day, self.last_day = first_day, last_day
 
     def unit(self, metric: MetricDef | None) -> str:
@@ -446,8 +476,11 @@ class _Data:
         # The FROM mismatch compares like with like: the declared FROM with the baseline period as measured.
         mismatch = att.from_mismatch(declared, base_raw.value if base_raw.ok else None)
         # FROM and TO are amounts over the baseline's length ("from 8 to 10 M€" a year): a window of another
-        # length (--period) compares with them scaled as the baseline's sums are.
-        factor = window.scaled if window.scaled is not None and _is_additive(metric) else None
+        # length (--period) compares with them scaled as the baseline's sums are. Without a baseline period they
+        # are per cadence period ("32k a month"): a window cut where the data ends, or a --period, scales them.
+        per_cadence = cadence_factor(window.current, kpi.cadence) if window.implicit_baseline else None
+        window_factor = window.scaled if window.scaled is not None else per_cadence
+        factor = window_factor if _is_additive(metric) else None
         scaled_from = declared * factor if factor is not None and declared is not None else None
         scaled_to = target.to * factor if factor is not None and target is not None and target.to is not None \
             else None
@@ -456,8 +489,12 @@ class _Data:
         # with (a FROM of 18 % over a share the data puts at 66 % would call a fall a 646 % progress).
         # (only against a baseline period the spec names: the period just before the window, when there is none,
         # is no start of the horizon, and the declared FROM is then the only record of it)
+        # (nor from a sum over a baseline the data starts inside of and falls short of the FROM: it sums part of
+        # the period, the FROM all of it; a part already above the FROM contradicts it all the same)
+        undercount = _is_additive(metric) and window.baseline.label in self._started_in(window) \
+            and declared is not None and base_raw.ok and base_raw.value is not None and base_raw.value < declared
         measured_start = declared is not None and mismatch and base.value is not None \
-            and not window.implicit_baseline
+            and not window.implicit_baseline and not undercount
         if declared is not None and not measured_start:
             start = scaled_from if scaled_from is not None else declared
         else:
@@ -496,7 +533,7 @@ class _Data:
                 self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current),
                 self.sample(guardrail.metric, window.current, None),
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
-                scale=window.scaled if _is_additive(g_metric) else None)
+                scale=window_factor if _is_additive(g_metric) else None)
 
         facts = Facts(
             label=label, unit=unit, direction=direction,
@@ -512,7 +549,9 @@ class _Data:
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
+            coverage_note=self._coverage_note(window, lang),
             target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
+            target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small)
@@ -553,7 +592,8 @@ class _Data:
                              for g in plan.guardrails},
             implicit_guardrails=plan.implicit_guardrails,
             target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments,
-            scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None)
+            scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None,
+            target_scale=factor if scaled_to is not None else None)
 
     def _segments(self, plan: Plan, cur, base) -> dict[str, Any] | None:
         """The KPI's change split by segment, when its metric was split (see fetch_segments)."""
@@ -566,6 +606,27 @@ class _Data:
         if found is None:
             return None
         return segments_block(found.dimension, found.get(window.baseline), found.get(window.current), window.scaled)
+
+    def _coverage_note(self, window: Window, lang: str) -> str | None:
+        """How the days of the window past the data's last day were read, when there are any: the end of an
+        export (the window is cut there), or days without activity (a quiet end of month, or orders that stopped
+        while sessions or e-mails went on), with the numbers that decided it (see windows.Coverage)."""
+        cover, last = self.cover, self.last_day
+        if cover is None or last is None:
+            return None
+        chance = fmt_value(cover.chance, "%", lang) if cover.chance >= 0.001 else \
+            UNDER.render(lang, value=fmt_value(0.001, "%", lang))
+        days = {"last": fmt_date(last, lang), "active": fmt_date(cover.last, lang), "trailing": cover.trailing,
+                "longest": cover.longest, "period": (window.uncovered or window.current).label,
+                "rate": fmt_value(cover.rate, "%", lang), "chance": chance, "span": cover.span}
+        if not cover.quiet_end and window.uncovered is not None and window.current.end == cover.until:
+            return (EXPORT_END if cover.longest else EXPORT_END_DAILY).render(lang, **days)
+        if not window.current.start <= last < window.current.end - timedelta(days=1):
+            return None  # the window does not run past the data's last day
+        if cover.last > last:
+            return QUIET_ORDERS.render(lang, **days)
+        why = (QUIET_RUN if cover.trailing <= cover.longest else QUIET_CHANCE).render(lang, **days)
+        return QUIET_END.render(lang, why=why, **days)
 
     def _started_in(self, window: Window) -> list[str]:
         """The judged periods (baseline, current) that the data begins inside of: their values cover only the
@@ -679,14 +740,62 @@ NOT_COMPARABLE = Message(
     fr="{metric} compte des éléments distincts sur sa période : sa valeur sur {baseline} ne se ramène pas à "
        "{current}, une période d'une autre durée ; revoyez-le sur une période aussi longue que sa référence")
 SERVED_BY = Message(
-    en="Served by KPIs whose success is toxic or hollow: {servers}; this KPI's progress may owe something to a "
-       "broken guardrail or a shrinking denominator there.",
-    fr="Servi par des KPI dont le succès est toxique ou creux : {servers} ; le progrès de ce KPI peut devoir "
-       "quelque chose à un garde-fou franchi ou à un dénominateur qui fond chez eux.")
+    en="Served by {who}: {servers}; this KPI's progress may owe something to a broken guardrail or a shrinking "
+       "denominator there.",
+    fr="Servi par {who} : {servers} ; le progrès de ce KPI peut devoir quelque chose à un garde-fou franchi ou à "
+       "un dénominateur qui fond chez eux.")
+SERVED_BY_BEHIND = Message(
+    en="Served by {who}: {servers}; what they broke (a guardrail, or a denominator that shrank) may be part of why "
+       "this KPI is behind.",
+    fr="Servi par {who} : {servers} ; ce qu'ils ont abîmé (un garde-fou, ou un dénominateur qui a fondu) peut "
+       "expliquer en partie le retard de ce KPI.")
+SERVERS_COSTLY = Message(en="KPIs whose success is toxic or hollow", fr="des KPI dont le succès est toxique ou creux")
+SERVERS_AT_COST = Message(
+    en="KPIs met, or on their way, while a guardrail broke or through a shrinking denominator",
+    fr="des KPI atteints, ou en route, alors qu'un garde-fou a cédé ou par un dénominateur qui fond")
 AFTER_DATA = Message(
     en="The as-of date {as_of} is after the data's last day ({last}): periods after it have no data.",
     fr="La date de revue {as_of} est postérieure au dernier jour des données ({last}) : les périodes "
        "suivantes n'ont pas de données.")
+COMPANY_COVERED = Message(
+    en="The data ends on {last}, before the end of {whole}: the company's metrics are compared over {period}, the "
+       "part the data covers.",
+    fr="Les données s'arrêtent au {last}, avant la fin de {whole} : les indicateurs de l'entreprise sont comparés "
+       "sur {period}, la partie que les données couvrent.")
+EXPORT_END = Message(
+    en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month: it "
+       "was never more than {longest} days without before, and with activity on {rate} of its last {span} "
+       "days, such a run would come by chance {chance} of the time (under 5%): the data is taken to end there, "
+       "not the shop's activity.",
+    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
+       "jours restants du mois : elles n'en ont jamais manqué plus de {longest} jours de suite auparavant, et avec "
+       "de l'activité sur {rate} de leurs {span} derniers jours, une telle série n'arriverait par hasard que "
+       "dans {chance} des cas (moins de 5\u00a0%) : les données sont considérées comme s'arrêtant là, pas l'activité "
+       "de la boutique.")
+EXPORT_END_DAILY = Message(
+    en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month, "
+       "when it had some every day before: the data is taken to end there, not the shop's activity.",
+    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
+       "jours restants du mois, alors qu'elles en avaient chaque jour auparavant : les données sont considérées "
+       "comme s'arrêtant là, pas l'activité de la boutique.")
+QUIET_END = Message(
+    en="The data's last day is {last}: the {trailing} days left in its month count as days without activity in "
+       "{period}, {why}.",
+    fr="Le dernier jour des données est le {last} : les {trailing} jours restants du mois comptent comme des jours "
+       "sans activité dans {period}, {why}.")
+QUIET_RUN = Message(
+    en="as the data had quiet runs as long before (up to {longest} days in a row)",
+    fr="les données ayant déjà eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
+QUIET_CHANCE = Message(
+    en="as with activity on {rate} of its last {span} days, such a run comes by chance {chance} of the time",
+    fr="car avec de l'activité sur {rate} de leurs {span} derniers jours, une telle série arrive par hasard "
+       "dans {chance} des cas")
+UNDER = Message(en="under {value}", fr="moins de {value}")
+QUIET_ORDERS = Message(
+    en="The last order is on {last}, but sessions or e-mail events go on until {active}: the days after {last} "
+       "count as days without orders in {period}.",
+    fr="La dernière commande date du {last}, mais les sessions ou événements d'e-mail continuent jusqu'au "
+       "{active} : les jours après le {last} comptent comme des jours sans commande dans {period}.")
 COHORT_PARTS = {
     "repurchase": (Message(en="Repeat customers", fr="Clients ayant racheté"),
                    Message(en="First-time customers", fr="Primo-acheteurs")),

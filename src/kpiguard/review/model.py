@@ -54,6 +54,7 @@ class KpiReview:
     implicit_guardrails: bool = False
     segments: dict[str, Any] | None = None  # what moved an additive KPI, by segment (review/segments.py)
     scaled_target: tuple[float | None, float] | None = None  # FROM, TO pro rata of the window (--period)
+    target_scale: float | None = None  # the factor FROM and TO were multiplied by (scaled_target)
     reasons_i18n: dict[str, list[str]] = field(default_factory=dict)
     guardrail_reasons_i18n: list[dict[str, str]] = field(default_factory=list)
     guardrail_units: dict[str, str] = field(default_factory=dict)  # metric -> unit its values are shown in
@@ -67,6 +68,13 @@ class KpiReview:
     @property
     def metric_label(self) -> str:
         return self.label
+
+    @property
+    def heading_for_toxic(self) -> bool:
+        """On track while a guardrail is breached: met this way, the target would be a toxic success."""
+        from kpiguard.review.verdict import heading_for_toxic
+
+        return heading_for_toxic(self.verdict, self.guardrail_results)
 
     def to_dict(self) -> dict[str, Any]:
         kpi, target, window = self.kpi, self.kpi.target, self.window
@@ -120,12 +128,14 @@ class KpiReview:
                 # over the review window when it is not the baseline's length (sums and counts, --period)
                 "scaled_from": self.scaled_target[0] if self.scaled_target else None,
                 "scaled_to": self.scaled_target[1] if self.scaled_target else None,
+                "scale": self.target_scale,
             },
             "attainment": self.attainment,
             "expected_progress": self.expected_progress,
             "progress_basis": self.progress_basis,
             "verdict": self.verdict,
             "met_at_baseline": self.met_at_baseline,
+            "heading_for_toxic": self.heading_for_toxic,
             "reasons": list(self.reasons),
             "reasons_i18n": self.reasons_i18n,
             "decomposition": self.decomposition,
@@ -233,6 +243,7 @@ class Review:
                 "from": target.from_ if target else None, "to": target.to if target else None,
                 "by": target.by if target else None, "attainment": k.attainment,
                 "expected_progress": k.expected_progress, "verdict": k.verdict,
+                "heading_for_toxic": k.heading_for_toxic,
                 "reason": k.reasons[0] if k.reasons else None,
                 "guardrails_breached": sum(g.status == "breached" for g in k.guardrail_results),
             })

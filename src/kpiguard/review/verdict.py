@@ -78,7 +78,10 @@ class Facts:
     implicit_guardrails: bool = False
     data_end: date | None = None        # set when the data stops inside the window: `current` is the covered part
     uncovered: str | None = None        # then the whole window, by label
+    coverage_note: str | None = None    # how the days past the data's last day were read (quiet, or missing)
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
+    target_factor: float | None = None  # the factor FROM and TO were scaled by
+    cadence: str | None = None          # the KPI's cadence: without a baseline period, the TO is per cadence period
     already_met: bool = False           # measured from the data, the baseline already meets the target
     measured_start: bool = False        # the data contradicts the declared FROM: progress starts from the data
     met_at_baseline: bool = False       # already met over the spec's baseline period, with a horizon: not earned
@@ -109,9 +112,16 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                                      factor=fmt_factor(f.scaled, lang).lstrip("×")))
         if f.target_scaled and f.to is not None:
             context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
+    elif f.target_scaled and f.to is not None and f.target_factor is not None:
+        # no baseline period: the TO is per cadence period, and the window is not one
+        cadence = CADENCES.get(f.cadence or "month", CADENCES["month"]).render(lang)
+        context.append(PER_CADENCE_TARGET.render(lang, cadence=cadence, to=v(f.to), period=f.current_period,
+                                                 factor=fmt_factor(f.target_factor, lang).lstrip("×")))
     if f.data_end is not None:
         context.append(PARTIAL.render(lang, last=fmt_date(f.data_end, lang), whole=f.uncovered or f.current_period,
                                       period=f.current_period))
+    if f.coverage_note:
+        context.append(f.coverage_note)
     met_at_baseline = f.met_at_baseline and f.baseline is not None and f.to is not None
     said_met = met_at_baseline and f.current is not None and is_met(f.current, f.to, f.direction)
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None and not said_met:
@@ -157,8 +167,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if not met:
         # short of the target by less than the rounding shows ("€28.8k, short of €28.8k"): show the gap
         values["current"], values["to"] = fmt_pair(f.current, f.to, f.unit, lang)
-    if f.target_scaled and f.baseline_scaled is not None and f.to is not None:
-        values["to"] += f" ({fmt_factor(f.baseline_scaled, lang)})"  # the TO scaled as the baseline, marked alike
+    mark = f.baseline_scaled if f.baseline_scaled is not None else f.target_factor
+    if f.target_scaled and mark is not None and f.to is not None:
+        values["to"] += f" ({fmt_factor(mark, lang)})"  # the TO scaled as the baseline, marked alike
     breaches = [g for g in f.guardrails if g.status == "breached"]
     warnings = [g for g in f.guardrails if g.status == "breached_not_significant"]
 
@@ -212,6 +223,12 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append((MOVING if on else NOT_MOVING).render(
                 lang, deadline=fmt_date(f.deadline, lang), **values))
         verdict = "on_track" if on else "off_track"
+        if on and breaches:
+            # met as it goes, this KPI would be a toxic success: say it where the verdict is read, not only in
+            # the company's answer
+            names = ", ".join(dict.fromkeys(g.label for g in breaches))
+            reasons.append((HEADING_TOXIC if len(breaches) > 1 else HEADING_TOXIC_ONE).render(
+                lang, names=names, **values))
         reasons.extend(g.reason for g in breaches)
         led = _denominator_led(f, lang)
         if led:
@@ -225,6 +242,11 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         reasons.extend(dict.fromkeys(g.reason for g in unchecked))
     reasons.extend(context)
     return verdict, reasons
+
+
+def heading_for_toxic(verdict: str, guardrails: list[GuardrailResult]) -> bool:
+    """On track while a guardrail is breached (significantly, for rates): met this way, a toxic success."""
+    return verdict == "on_track" and any(g.status == "breached" for g in guardrails)
 
 
 def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
@@ -347,6 +369,19 @@ HORIZON_WINDOW = Message(
 SCALED_TARGET = Message(
     en="The target is scaled the same way: {to} over {period}.",
     fr="La cible est ajustée de la même façon : {to} sur {period}.")
+PER_CADENCE_TARGET = Message(
+    en="The KPI has no baseline period, so its target is for {cadence}, its cadence: over {period}, {factor} times "
+       "as long, it is {to}.",
+    fr="Le KPI n'a pas de période de référence, sa cible vaut donc pour {cadence}, sa cadence : sur {period}, "
+       "{factor} fois cette durée, elle vaut {to}.")
+CADENCES = {
+    "day": Message(en="a day", fr="un jour"),
+    "week": Message(en="a week", fr="une semaine"),
+    "month": Message(en="a month", fr="un mois"),
+    "quarter": Message(en="a quarter", fr="un trimestre"),
+    "half": Message(en="a half-year", fr="un semestre"),
+    "year": Message(en="a year", fr="un an"),
+}
 SCALED = Message(
     en="The baseline {baseline} and the review period {current} differ in length: the baseline's sums and "
        "counts are scaled by {factor} to compare like with like.",
@@ -483,6 +518,16 @@ OFF_TRACK = Message(
        "{expected} was expected by now ({basis} to {deadline}).",
     fr="En retard : {label} vaut {current} sur {period}, soit {attainment} du chemin de {start} à {to} ; "
        "{expected} était attendu à ce stade ({basis} jusqu'au {deadline}).")
+HEADING_TOXIC_ONE = Message(
+    en="Heading for a toxic success: {label} is on its way to its target while a guardrail broke ({names}); "
+       "met this way, the target would cost the company:",
+    fr="Vers un succès toxique : {label} avance vers sa cible alors qu'un garde-fou a cédé ({names}) ; atteinte "
+       "ainsi, la cible coûterait à l'entreprise :")
+HEADING_TOXIC = Message(
+    en="Heading for a toxic success: {label} is on its way to its target while guardrails broke ({names}); "
+       "met this way, the target would cost the company:",
+    fr="Vers un succès toxique : {label} avance vers sa cible alors que des garde-fous ont cédé ({names}) ; "
+       "atteinte ainsi, la cible coûterait à l'entreprise :")
 MOVING = Message(
     en="On track: {label} moved from {baseline} ({baseline_period}) to {current} ({period}), towards {to} "
        "by {deadline}; with no baseline period the expected pace is unknown.",
@@ -496,4 +541,4 @@ NOT_MOVING = Message(
 LINEAR = Message(en="linear pace", fr="rythme linéaire")
 SEASONAL = Message(en="pace weighted by last year's seasonality", fr="rythme pondéré par la saisonnalité de l'an dernier")
 
-__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "judge"]
+__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "heading_for_toxic", "judge"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -90,10 +91,12 @@ def _step(kpi: KPI, length: Length) -> str:
 
 
 def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period | None = None,
-               data_end: date | None = None, scalable: bool = True) -> Window:
+               data_end: date | None = None, scalable: bool = True, covered_until: date | None = None) -> Window:
     """The review window of one KPI (see docs/review.md, "How the review period is chosen").
 
     A cohort is mature once its window has elapsed by the data's last day (`data_end`, default `as_of`).
+    The data is taken to cover up to `covered_until` (exclusive; default: the end of `data_end`'s month, see
+    `Coverage`): a window running past it is cut.
     `scalable` is False for a metric whose baseline cannot be brought to a window of another length (a count
     of distinct customers): its window keeps the baseline's length even under a horizon shorter than it."""
     mature_by = min(as_of, data_end) if data_end is not None else as_of
@@ -133,7 +136,7 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
         if kpi.baseline is not None and current.end <= kpi.baseline.end:
             # no complete period after the baseline yet: the window would be the baseline's own days, or before
             notes.append("horizon_not_begun")
-    whole, current = current, covered(current, data_end)
+    whole, current = current, covered(current, data_end, covered_until)
     if kpi.baseline is not None:
         baseline, implicit = kpi.baseline, False
     else:
@@ -177,29 +180,101 @@ def _within_horizon(kpi: KPI, current: Period, notes: list[str]) -> Period:
     return make_period(baseline.end, current.end)
 
 
-def covered(window: Period, data_end: date | None) -> Period:
+# A run of days without activity is taken as the end of an export only when, at the shop's own share of active
+# days, it would happen by chance less often than this (the guardrails' default alpha).
+QUIET_CHANCE = 0.05
+# The shop's share of active days is read over this many days up to its last day (its current pace, not its start).
+ACTIVITY_SPAN_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far the data is taken to run past its last day, and why (an as-of date or a --period past the data).
+
+    The days from the data's last day (its last day with orders, sessions or e-mail events) to the end of its
+    month are missing, not quiet, only when the data never had such a long run without activity before AND, at
+    its share of active days over its last year, such a run would come by chance less than 1 time in 20: then
+    the data covers up to its last day; else the whole month, the days left counted as days without activity.
+    (the longest run protects regular patterns, orders on the 1st to the 28th; the chance, sparse shops)"""
+
+    last: date          # the last day with activity (orders, sessions or e-mail events)
+    trailing: int       # days without activity from the day after `last` to the end of its month
+    longest: int        # the longest run of days without activity between two active days before
+    rate: float         # the share of active days over the last `span` days up to `last`
+    chance: float       # (1 - rate) ** trailing: how often such a run comes at that rate
+    span: int = ACTIVITY_SPAN_DAYS  # days the rate is read over (fewer when the data is younger)
+
+    @property
+    def quiet_end(self) -> bool:
+        """The rest of the month is taken as quiet, not as missing."""
+        return self.trailing <= self.longest or self.chance >= QUIET_CHANCE
+
+    @property
+    def until(self) -> date:
+        """The exclusive end of what the data covers."""
+        return _month_end(self.last) if self.quiet_end else self.last + timedelta(days=1)
+
+
+def coverage(days: list[date], data_end: date) -> Coverage:
+    """The coverage of data whose active days are `days` (sorted) and whose last day is `data_end`."""
+    last = max(days[-1], data_end) if days else data_end
+    trailing = (_month_end(last) - last).days - 1
+    longest = max(((b - a).days - 1 for a, b in itertools.pairwise(days)), default=0)
+    since = max(last - timedelta(days=ACTIVITY_SPAN_DAYS - 1), days[0] if days else last)
+    active = sum(since <= d <= last for d in days) or 1
+    span = (last - since).days + 1
+    rate = min(1.0, active / span)
+    return Coverage(last, trailing, longest, rate, (1 - rate) ** trailing, span)
+
+
+def covered(window: Period, data_end: date | None, until: date | None = None) -> Period:
     """The part of `window` the data covers when the data ends inside it (an as-of date or a --period past the
     data): a sum over half a year is not a year's, so the window is cut and the baseline's sums are scaled to
-    it. The data is taken to cover the whole month of its last day (a quiet end of month is days without
-    orders, not the end of the data); a window wholly after the data is kept (it has no value at all)."""
+    it. The data is taken to cover up to `until` (exclusive), by default the whole month of its last day (a quiet
+    end of month is days without orders, not the end of the data; see `Coverage`); a window wholly after the
+    data is kept (it has no value at all)."""
     if data_end is None:
         return window
-    end = _month_end(data_end)
+    end = until or _month_end(data_end)
     if not window.start < end < window.end:
         return window
     return make_period(window.start, end)
 
 
-def latest_covered(as_of: date, data_end: date | None) -> date:
-    """The as-of date, or the last day of the data's last month when the as-of date is after it."""
+def latest_covered(as_of: date, data_end: date | None, until: date | None = None) -> date:
+    """The as-of date, or the last day the data covers (by default its last month's) when the as-of date is
+    after it."""
     if data_end is None:
         return as_of
-    return min(as_of, _month_end(data_end) - timedelta(days=1))
+    return min(as_of, (until or _month_end(data_end)) - timedelta(days=1))
 
 
 def _month_end(day: date) -> date:
     """The first day of the month after `day`'s."""
     return add_months(day.replace(day=1), 1)
+
+
+def cadence_factor(current: Period, cadence: str | None) -> float | None:
+    """How many periods of `cadence` (default a month) `current` spans, when not exactly one: a KPI without a
+    baseline period writes its FROM and TO per cadence period ("32k of revenue a month"), so a window of another
+    length (cut where the data ends, a --period) scales them. Months count by their days (June 1-15 is half a
+    month, 2026-Q2 three months); a weekly or daily cadence counts days. None for one period exactly."""
+    length = cadence_length(cadence or DEFAULT_CADENCE)
+    if length.months and current.start.day == current.end.day:
+        # whole months, from a day of the month to the same day (a window ending at a horizon on the 21st)
+        months = (current.end.year - current.start.year) * 12 + current.end.month - current.start.month
+        factor = months / length.months
+    elif length.months:
+        months, day = 0.0, current.start
+        while day < current.end:
+            nxt = _month_end(day)
+            month_days = (nxt - day.replace(day=1)).days
+            months += (min(nxt, current.end) - day).days / month_days
+            day = nxt
+        factor = months / length.months
+    else:
+        factor = current.days / length.days
+    return None if abs(factor - 1) < 1e-9 else factor
 
 
 def previous_window(current: Period) -> Period:
@@ -209,9 +284,12 @@ def previous_window(current: Period) -> Period:
 
 
 def year_before(current: Period) -> Period:
-    return make_period(add_months(current.start, -12) if current.start.day == 1 else
-                       current.start - timedelta(days=364),
-                       add_months(current.end, -12) if current.end.day == 1 else current.end - timedelta(days=364))
+    """The same months a year before, or (a period not made of whole months) the same days 52 weeks before:
+    both ends moved alike, so that the two periods have the same length (2026-06-01..2026-06-15, 15 days, is
+    compared with 2025-06-02..2025-06-16, not with 16 days from 2025-06-01)."""
+    if current.start.day == 1 and current.end.day == 1:
+        return make_period(add_months(current.start, -12), add_months(current.end, -12))
+    return make_period(current.start - timedelta(days=364), current.end - timedelta(days=364))
 
 
 def scale_factor(baseline: Period, current: Period) -> float | None:
@@ -241,9 +319,12 @@ def company_window(as_of: date, first_day: date | None, period: Period | None = 
 
 
 __all__ = [
+    "Coverage",
     "Window",
+    "cadence_factor",
     "cohort_lag_days",
     "company_window",
+    "coverage",
     "covered",
     "kpi_window",
     "last_complete_end",

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.review.company import verdict_words
+from kpiguard.review.company import kpi_verdict_words, verdict_words
 from kpiguard.review.numbers import fmt_date, fmt_factor, fmt_share, fmt_share_pair, fmt_value
 
 MARKS = {
@@ -92,13 +92,16 @@ def target_value(kpi: dict[str, Any], lang: str) -> str:
     """The TO the KPI was judged against: scaled to the window as its baseline (and marked alike) under --period."""
     target = kpi["target"]
     if target.get("scaled_to") is not None:
-        return value(kpi, target["scaled_to"], lang) + _scaled_mark(kpi, lang)
+        # (scaled per cadence period, without a baseline period to mark: its own factor)
+        mark = _scaled_mark(kpi, lang) or (f" ({fmt_factor(target['scale'], lang)})" if target.get("scale") else "")
+        return value(kpi, target["scaled_to"], lang) + mark
     return value(kpi, target["to"], lang) if target.get("to") is not None else "—"
 
 
 def verdict_cell(kpi: dict[str, Any], lang: str) -> str:
-    """The verdict's mark and words, qualified when the target was already met at baseline."""
-    return f"{MARKS[kpi['verdict']]} {verdict_words(kpi['verdict'], lang, bool(kpi.get('met_at_baseline')))}"
+    """The verdict's mark and words, qualified when the target was already met at baseline or a KPI on track
+    is heading for a toxic success."""
+    return f"{MARKS[kpi['verdict']]} {kpi_verdict_words(kpi, lang)}"
 
 
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
@@ -107,11 +110,14 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     counts: dict[tuple[str, bool], int] = {}
     for k in kpis:
         # a success not earned is not counted as earned
-        key = (k["verdict"], bool(k.get("met_at_baseline")) and k["verdict"].endswith("_success"))
+        # (nor is a KPI on track towards a toxic success counted with those on track at no such cost)
+        key = (k["verdict"], bool(k.get("met_at_baseline")) and k["verdict"].endswith("_success"),
+               bool(k.get("heading_for_toxic")) and k["verdict"] == "on_track")
         counts[key] = counts.get(key, 0) + 1
-    parts = [f"{n} {verdict_words(v, lang, unearned)}" for (v, unearned), n in counts.items()]
+    parts = [f"{n} {verdict_words(v, lang, unearned, heading)}" for (v, unearned, heading), n in counts.items()]
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
 __all__ = ["ANSWER", "DATA_CHECKS", "HEADERS", "MARKS", "QUESTION", "STYLES", "TITLE", "baseline_value", "data_warnings",
-           "progress", "reasons", "summary", "target_value", "title", "value", "verdict_cell", "verdict_words"]
+           "kpi_verdict_words", "progress", "reasons", "summary", "target_value", "title", "value", "verdict_cell",
+           "verdict_words"]

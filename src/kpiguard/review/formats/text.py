@@ -16,6 +16,7 @@ from kpiguard.review.formats.common import (
     STYLES,
     baseline_value,
     data_warnings,
+    kpi_verdict_words,
     progress,
     reasons,
     summary,
@@ -23,7 +24,6 @@ from kpiguard.review.formats.common import (
     title,
     value,
     verdict_cell,
-    verdict_words,
 )
 
 HEAD = Message(en="{id}: {verdict}", fr="{id} : {verdict}")
@@ -78,7 +78,7 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     console.width = width
     console.print()
     for k in review["kpis"]:
-        words = verdict_words(k["verdict"], lang, bool(k.get("met_at_baseline")))
+        words = kpi_verdict_words(k, lang)
         head = _text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=words)}", style=STYLES[k["verdict"]])
         console.print(head)
         for line in reasons(k, lang):

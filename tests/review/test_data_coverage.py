@@ -1,0 +1,295 @@
+"""An as-of date (or --period) past the data's last day: the rest of the month is a quiet end when the data had
+quiet runs as long before, else the end of an export, and the data covers up to its last day (docs/review.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+from kpiguard.review.windows import coverage
+
+_register()
+runner = CliRunner()
+
+SPEC = """\
+version: 1
+name: Daily shop
+currency: EUR
+timezone: UTC
+data:
+  tables:
+{tables}
+kpis:
+  - id: revenue-h
+    metric: revenue
+    level: outcome
+    baseline: 2025-H1
+    target: {{from: 181000, to: 200000, by: 2026-12-31}}
+    cadence: month
+"""
+
+
+def _days(start: date, end: date, keep=lambda d: True) -> list[date]:
+    out, d = [], start
+    while d <= end:
+        if keep(d):
+            out.append(d)
+        d += timedelta(days=1)
+    return out
+
+
+def test_an_export_of_a_daily_shop_ends_on_its_last_day():
+    cover = coverage(_days(date(2025, 1, 1), date(2026, 6, 15)), date(2026, 6, 15))
+    assert (cover.trailing, cover.longest, cover.quiet_end) == (15, 0, False)
+    assert cover.until == date(2026, 6, 16)
+
+
+def test_a_shop_quiet_at_each_month_end_covers_its_last_month():
+    # orders on the 1st to the 28th: January 29-31 were 3 quiet days, June 29-30 are 2
+    days = _days(date(2025, 1, 1), date(2026, 6, 28), lambda d: d.day <= 28)
+    cover = coverage(days, date(2026, 6, 28))
+    assert (cover.trailing, cover.longest, cover.quiet_end) == (2, 3, True)
+    assert cover.until == date(2026, 7, 1)
+
+
+def _write(folder, orders_until: date, sessions_until: date | None = None, keep=lambda d: True):
+    """10 orders of 100 EUR a day in 2025, 11 in 2026 (+10 %), every day (that `keep`s) up to `orders_until`;
+    sessions every day up to `sessions_until` when given."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    orders = {k: [] for k in ("order_id", "customer_id", "ordered_at", "revenue", "status")}
+    n = 0
+    for d in _days(date(2025, 1, 1), orders_until, keep):
+        for i in range(11 if d.year == 2026 else 10):
+            n += 1
+            orders["order_id"].append(f"o{n}")
+            orders["customer_id"].append(f"c{n % 5000}")
+            orders["ordered_at"].append(datetime(d.year, d.month, d.day, 10 + i))
+            orders["revenue"].append(100.0)
+            orders["status"].append("completed")
+    pq.write_table(pa.table(orders), folder / "orders.parquet")
+    tables = "    orders: orders.parquet"
+    if sessions_until is not None:
+        days = _days(date(2025, 1, 1), sessions_until)
+        pq.write_table(pa.table({"session_id": [f"s{i}" for i in range(len(days))],
+                                 "started_at": [datetime(d.year, d.month, d.day, 9) for d in days],
+                                 "source": ["ads"] * len(days)}), folder / "sessions.parquet")
+        tables += "\n    sessions: sessions.parquet"
+    spec = folder / "kpis.yaml"
+    spec.write_text(SPEC.format(tables=tables), encoding="utf-8")
+    return spec
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    return _write(tmp_path_factory.mktemp("export-mid-month"), date(2026, 6, 15))
+
+
+def _review(spec, *args):
+    result = runner.invoke(app, ["review", str(spec), "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_an_as_of_past_a_mid_month_export_judges_the_days_the_data_covers(exported):
+    data = _review(exported, "--as-of", "2026-06-30")
+    kpi = data["kpis"][0]
+    # 166 days of 2026 (Jan 1 - Jun 15) at 1,100 EUR a day = 182,600, against the baseline's 181,000 scaled to
+    # 166/181 days (166,000) and a TO of 200,000 x 166/181 (183,425): +10 % is well on its way, not 8 % of it
+    assert kpi["current"]["period"] == "2026-01-01..2026-06-15"
+    assert kpi["current"]["value"] == pytest.approx(182_600)
+    assert kpi["baseline"]["value"] == pytest.approx(166_000)
+    assert kpi["verdict"] == "on_track"
+    assert ("After 15 Jun 2026 the data has no order, session or e-mail event for the 15 days left in its month, "
+            "when it had some every day before: the data is taken to end there, not the shop's activity."
+            in kpi["reasons_i18n"]["en"])
+    assert any(r.startswith("Après le 15/06/2026, les données n'ont ni commande") for r in kpi["reasons_i18n"]["fr"])
+    # the company's months are complete ones: March to May, not a half-empty June
+    assert data["period"]["label"] == "2026-03..2026-05"
+    assert data["company"]["better_off"] == "yes"
+
+
+def test_a_forced_month_past_the_export_is_cut_too(exported):
+    kpi = _review(exported, "--period", "2026-06")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-06-01..2026-06-15"
+    assert kpi["current"]["value"] == pytest.approx(15 * 1_100)
+
+
+def test_the_default_as_of_is_unchanged(exported):
+    kpi = _review(exported)["kpis"][0]
+    assert kpi["current"]["period"] == "2025-12..2026-05"
+    assert not any("days left in its month" in r for r in kpi["reasons"])
+
+
+def test_orders_that_stop_while_sessions_go_on_are_days_without_orders(tmp_path):
+    spec = _write(tmp_path, date(2026, 6, 15), sessions_until=date(2026, 6, 30))
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-H1"
+    assert kpi["current"]["value"] == pytest.approx(166 * 1_100)
+    assert ("The last order is on 15 Jun 2026, but sessions or e-mail events go on until 30 Jun 2026: the days "
+            "after 15 Jun 2026 count as days without orders in 2026-H1." in kpi["reasons"])
+
+
+def test_a_sparse_shop_may_be_quiet_longer_than_it_ever_was():
+    # two orders, on Feb 20 and Mar 10: 21 days left in March are more than the 17 quiet days between them, but
+    # with activity on 2 of its 19 days, 21 days without any come by chance (1 - 2/19)^21 = 9.7% of the time
+    cover = coverage([date(2026, 2, 20), date(2026, 3, 10)], date(2026, 3, 10))
+    assert (cover.trailing, cover.longest, cover.span) == (21, 17, 19)
+    assert cover.chance == pytest.approx((17 / 19) ** 21)
+    assert cover.quiet_end and cover.until == date(2026, 4, 1)
+
+
+def test_a_table_no_kpi_needs_does_not_stop_the_review_past_the_data(tmp_path):
+    # sessions mapped to a file that is not there: no KPI needs them, the orders alone tell the export's end
+    spec = _write(tmp_path, date(2026, 6, 15))
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "    orders: orders.parquet", "    orders: orders.parquet\n    sessions: missing.parquet"), encoding="utf-8")
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-01-01..2026-06-15"
+
+
+def test_a_weekday_shop_exported_on_a_monday_ends_there(tmp_path):
+    # orders Monday to Friday: weekends are 2 quiet days; active on 261 of the last 365 days (71.5 %), 15 days
+    # without any after Monday 15 June would come by chance (104/365)^15 of the time, under 0.1 %
+    spec = _write(tmp_path, date(2026, 6, 15), keep=lambda d: d.weekday() < 5)
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-01-01..2026-06-15"
+    assert ("After 15 Jun 2026 the data has no order, session or e-mail event for the 15 days left in its month: it "
+            "was never more than 2 days without before, and with activity on 71.5% of its last 365 days, such "
+            "a run would come by chance under 0.10% of the time (under 5%): the data is taken to end there, not "
+            "the shop's activity.") in kpi["reasons"]
+
+
+def test_a_weekly_shop_quiet_at_the_end_of_june_keeps_its_month(tmp_path):
+    # orders on Mondays only (6 quiet days a week), the last on Monday 22 June: 8 days without orders are more
+    # than ever before, but active on 53 of the last 365 days (14.5 %), they come by chance (312/365)^8 = 28.5 %
+    # of the time: a quiet end
+    spec = _write(tmp_path, date(2026, 6, 22), keep=lambda d: d.weekday() == 0)
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-H1"
+    assert ("The data's last day is 22 Jun 2026: the 8 days left in its month count as days without activity in "
+            "2026-H1, as with activity on 14.5% of its last 365 days, such a run comes by chance 28.5% of the "
+            "time.") in kpi["reasons"]
+
+
+def test_the_company_is_compared_over_the_covered_days_of_a_forced_month(exported):
+    # June 2026 has 15 days of data (16,500 EUR); the same 15 days 52 weeks before made 15,000: +10 %, not the
+    # -45 % of half a month against a whole one
+    data = _review(exported, "--period", "2026-06")
+    revenue = next(m for m in data["company"]["metrics"] if m["metric"] == "revenue")
+    assert (revenue["period"], revenue["baseline_period"]) == ("2026-06-01..2026-06-15", "2025-06-02..2025-06-16")
+    assert (revenue["current"], revenue["baseline"]) == (pytest.approx(16_500), pytest.approx(15_000))
+    assert data["company"]["better_off"] == "yes"
+    assert ("The data ends on 15 Jun 2026, before the end of 2026-06: the company's metrics are compared over "
+            "2026-06-01..2026-06-15, the part the data covers.") in data["company"]["reasons"]
+
+
+def test_a_year_before_a_range_has_the_same_length():
+    from kpiguard.review.windows import year_before
+    from kpiguard.spec.periods import parse_period
+
+    days = year_before(parse_period("2026-06-01..2026-06-15"))
+    assert (days.start, days.end) == (date(2025, 6, 2), date(2025, 6, 17))  # 15 days, 52 weeks before
+    months = year_before(parse_period("2026-Q2"))
+    assert (months.start, months.end) == (date(2025, 4, 1), date(2025, 7, 1))
+
+
+def test_cadence_factor_counts_months_by_their_days():
+    from kpiguard.review.windows import cadence_factor
+    from kpiguard.spec.periods import parse_period
+
+    assert cadence_factor(parse_period("2026-06-01..2026-06-15"), "month") == pytest.approx(0.5)
+    assert cadence_factor(parse_period("2026-04-01..2026-06-15"), None) == pytest.approx(2.5)
+    assert cadence_factor(parse_period("2026-Q2"), "month") == pytest.approx(3)
+    assert cadence_factor(parse_period("2026-06"), "month") is None
+    # a month's window that ends at a horizon on the 20th runs from the 21st a month before: one month
+    assert cadence_factor(parse_period("2026-05-21..2026-06-20"), "month") is None
+    assert cadence_factor(parse_period("2026-02-16..2026-02-18"), "week") == pytest.approx(3 / 7)
+
+
+MONTHLY = """\
+  - id: monthly-rev
+    metric: revenue
+    level: output
+    cadence: month
+    target: {to: TO}
+"""
+
+
+def test_a_monthly_target_without_baseline_is_scaled_to_the_days_the_data_covers(exported):
+    # 15 days of June at 1,100 EUR a day = 16,500, against 32,000 a month: half of it (16,000) over half a
+    # month. Read as a whole month's target, it was "missed" while the pace is 33,000 a month.
+    spec = exported.parent / "monthly.yaml"
+    spec.write_text(exported.read_text(encoding="utf-8") + MONTHLY.replace("TO", "32000"), encoding="utf-8")
+    kpi = {k["id"]: k for k in _review(spec, "--as-of", "2026-06-30")["kpis"]}["monthly-rev"]
+    assert kpi["current"]["period"] == "2026-06-01..2026-06-15"
+    assert kpi["target"]["scaled_to"] == pytest.approx(16_000) and kpi["target"]["scale"] == pytest.approx(0.5)
+    assert kpi["verdict"] == "healthy_success"
+    assert ("The KPI has no baseline period, so its target is for a month, its cadence: over 2026-06-01..2026-06-15, "
+            "0.5 times as long, it is €16.0k.") in kpi["reasons"]
+    assert ("Le KPI n'a pas de période de référence, sa cible vaut donc pour un mois, sa cadence : sur "
+            "2026-06-01..2026-06-15, 0,5 fois cette durée, elle vaut 16,0\u00a0k€.") in kpi["reasons_i18n"]["fr"]
+
+
+def test_a_monthly_target_without_baseline_is_scaled_to_a_forced_quarter(tmp_path):
+    # 2026-Q2: 91 days at 1,100 EUR = 100,100, short of 3 x 35,000 = 105,000 (33,000 a month is short of 35,000);
+    # against one month's 35,000 it was a success
+    spec = _write(tmp_path, date(2026, 6, 30))
+    spec.write_text(spec.read_text(encoding="utf-8") + MONTHLY.replace("TO", "35000"), encoding="utf-8")
+    kpi = {k["id"]: k for k in _review(spec, "--period", "2026-Q2")["kpis"]}["monthly-rev"]
+    assert kpi["current"]["value"] == pytest.approx(100_100)
+    assert kpi["target"]["scaled_to"] == pytest.approx(105_000)
+    assert kpi["verdict"] == "missed"
+
+
+def test_without_activity_tables_the_data_covers_its_last_month(tmp_path):
+    # only customers (sign-ups every day to June 15): no orders, sessions or e-mails to weigh the quiet days by,
+    # so the rule of the data's last month stands (nothing is cut, nothing is claimed about quiet runs)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = _days(date(2026, 1, 1), date(2026, 6, 15))
+    pq.write_table(pa.table({"customer_id": [f"c{i}" for i in range(len(days))],
+                             "created_at": [datetime(d.year, d.month, d.day, 9) for d in days]}),
+                   tmp_path / "customers.parquet")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("""\
+version: 1
+timezone: UTC
+data:
+  tables:
+    customers: customers.parquet
+metrics:
+  signups:
+    type: simple
+    table: customers
+    measure: count(customer_id)
+    kind: count
+kpis:
+  - id: signups
+    metric: signups
+    cadence: month
+    target: {to: 30}
+""", encoding="utf-8")
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["period"] == "2026-06"
+    assert not any("days left in its month" in r for r in kpi["reasons"])
+
+
+def test_a_baseline_the_data_starts_inside_of_does_not_replace_the_declared_from(tmp_path):
+    # orders from 2025-04-01 only: 2025-H1 measures 91,000 (April to June), not the 181,000 the spec declares for
+    # the whole half-year. Progress from the declared FROM: (199,100 - 181,000) / (220,000 - 181,000) = 46 %,
+    # short of the 66 % due; from the partial 91,000 it read 84 %, on track.
+    spec = _write(tmp_path, date(2026, 6, 30), keep=lambda d: d >= date(2025, 4, 1))
+    spec.write_text(spec.read_text(encoding="utf-8").replace("to: 200000", "to: 220000"), encoding="utf-8")
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert kpi["current"]["value"] == pytest.approx(199_100)
+    assert kpi["attainment"] == pytest.approx(18_100 / 39_000)
+    assert kpi["verdict"] == "off_track"
+    assert ("The data starts on 1 Apr 2025, after the start of 2025-H1: the value of 2025-H1 covers only part of the "
+            "period.") in kpi["reasons"]
