@@ -1,0 +1,126 @@
+"""A BI analyst's warehouse: a `.duckdb` file built by dbt (schemas, views over Parquet files named by relative
+paths), and the connection URL given through the environment (`engine: ${DATABASE_URL}`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+from kpiguard.errors import DataError
+from kpiguard.metrics import compute, explain
+from kpiguard.spec import load_spec
+from kpiguard.spec.periods import parse_period
+
+from . import dataset
+
+_register()
+runner = CliRunner()
+JAN = parse_period("2025-01")
+
+
+@pytest.fixture
+def dbt_project(shop_dir, tmp_path, monkeypatch):
+    """A dbt-duckdb project: `warehouse.duckdb` whose schema `analytics` has a view over
+    `target/orders.parquet`, a path relative to the project (dbt runs there), and the spec in another folder."""
+    import duckdb
+
+    project = tmp_path / "project"
+    (project / "target").mkdir(parents=True)
+    (project / "target" / "orders.parquet").write_bytes((shop_dir / "data" / "orders.parquet").read_bytes())
+    monkeypatch.chdir(project)
+    con = duckdb.connect("warehouse.duckdb")
+    con.execute("CREATE SCHEMA analytics")
+    con.execute("CREATE VIEW analytics.fct_orders AS SELECT * FROM read_parquet('target/orders.parquet')")
+    con.close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # kpiguard runs from anywhere, as a scheduled job does
+    (tmp_path / "specs").mkdir()
+    return project
+
+
+def _spec(tmp_path, tables: dict[str, str], engine: str = "duckdb"):
+    path = tmp_path / "specs" / "kpis.yaml"
+    path.write_text(dataset.spec_text(tables, engine=engine), encoding="utf-8")
+    return load_spec(path)
+
+
+@pytest.mark.parametrize("how", ["engine", "attached"])
+def test_views_of_a_dbt_duckdb_file_read_their_relative_paths_from_the_file_folder(how, dbt_project, tmp_path):
+    """Before: 'analytics.fct_orders' does not exist in the engine (the view looked for target/ in the current
+    folder). The explained script, run in a fresh DuckDB elsewhere, gives the same number."""
+    import duckdb
+
+    if how == "engine":
+        spec = _spec(tmp_path, {"orders": "analytics.fct_orders"}, engine="../project/warehouse.duckdb")
+    else:
+        spec = _spec(tmp_path, {"orders": "../project/warehouse.duckdb::analytics.fct_orders"})
+    assert compute(spec, ["revenue"], [JAN]).get("revenue", JAN).value == pytest.approx(165.0)
+    script = explain(spec, ["revenue"], [JAN])
+    assert f"SET file_search_path = '{dbt_project}'" in script
+    con = duckdb.connect(str(dbt_project / "warehouse.duckdb") if how == "engine" else ":memory:", read_only=how == "engine")
+    rows = []
+    for statement in script.split(";\n"):
+        statement = re.sub(r"(?m)^--.*\n?", "", statement).strip()
+        if statement:
+            cursor = con.execute(statement)
+            if cursor.description:
+                names = [d[0] for d in cursor.description]
+                rows += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    assert sum(float(row["revenue__0_s"]) for row in rows if "revenue__0_s" in row) == pytest.approx(165.0)
+
+
+def test_a_view_whose_files_are_gone_says_so_rather_than_that_it_does_not_exist(dbt_project, tmp_path):
+    (dbt_project / "target" / "orders.parquet").unlink()
+    spec = _spec(tmp_path, {"orders": "../project/warehouse.duckdb::analytics.fct_orders"})
+    with pytest.raises(DataError) as info:
+        compute(spec, ["revenue"], [JAN])
+    message = info.value.diagnostics[0].message
+    assert "has 'analytics.fct_orders' but cannot read it" in message and "target/orders.parquet" in message
+    assert info.value.diagnostics[0].location.line == 8  # orders: under data.tables
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    ("analytics.fct_order", "did you mean analytics.fct_orders?"),
+    ("marts.fct_orders", "it has no schema 'marts' (schemas: analytics, main)"),
+])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_table_missing_from_a_duckdb_file_says_what_the_file_has(written, says, lang, dbt_project, tmp_path):
+    """Before: a KeyError traceback for any table missing from an attached file (`file.duckdb::schema.table`)."""
+    for engine, table in (("duckdb", f"../project/warehouse.duckdb::{written}"),
+                          ("../project/warehouse.duckdb", written)):
+        spec = _spec(tmp_path, {"orders": table}, engine=engine)
+        result = runner.invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01", "--lang", lang])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "kpis.yaml:8:5: table 'orders'" in result.stderr
+        if lang == "en":
+            assert says in result.stderr, result.stderr
+        else:
+            assert "n'existe pas" in result.stderr and says.split(" ")[-1].rstrip("?)") in result.stderr
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("postgres//analyst:S3cret%40x@db.example:5432/shop", "did you mean 'postgres://...'?"),
+    ("analyst:S3cret%40x@db.example:5432/shop", "unknown engine 'analyst:***@db.example:5432/shop'"),
+    ("host=db.example dbname=shop user=analyst password=S3cret%40x", "password=***"),
+    ("postgres://analyst:S3cret@x/y#z@db.example:5432/shop", "must be percent-encoded (@ as %40"),
+])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_database_url_from_the_environment_that_cannot_be_read_never_prints_its_password(url, says, lang, tmp_path,
+                                                                                          monkeypatch):
+    """Before: `Don't know how to connect to '<the whole URL, password included>'`, or a host named after the end
+    of a password with an unencoded '/' or '#'."""
+    monkeypatch.setenv("KG_TEST_WAREHOUSE_URL", url)
+    (tmp_path / "specs").mkdir()
+    spec = _spec(tmp_path, {"orders": "analytics.fct_orders"}, engine="${KG_TEST_WAREHOUSE_URL}")
+    result = runner.invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01", "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "kpis.yaml:6:11: " in result.stderr
+    assert "S3cret" not in result.output
+    if lang == "en":
+        assert says in result.stderr, result.stderr
+    else:
+        assert "moteur inconnu" in result.stderr or "doit être encodé" in result.stderr, result.stderr
