@@ -4,6 +4,7 @@ paths), and the connection URL given through the environment (`engine: ${DATABAS
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -124,3 +125,26 @@ def test_a_database_url_from_the_environment_that_cannot_be_read_never_prints_it
         assert says in result.stderr, result.stderr
     else:
         assert "moteur inconnu" in result.stderr or "doit être encodé" in result.stderr, result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
+def test_a_postgres_enum_status_is_read_as_its_text(pg_spec, tmp_path):
+    """An application database's `status` of an ENUM type (Rails, Django): before, 'unknown(DataType(...
+    USERDEFINED...)), not text' even when its values are kpiguard's; now the same numbers as the text column."""
+    import os
+
+    import psycopg
+
+    schema = pg_spec.data.tables["orders"].split(".")[0]
+    url = os.environ["KPIGUARD_TEST_PG_URL"].replace("postgres://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_enum')
+        con.execute(f'DROP TYPE IF EXISTS "{schema}".order_state')
+        con.execute(f"CREATE TYPE \"{schema}\".order_state AS ENUM ('completed', 'cancelled', 'refunded')")
+        con.execute(f'CREATE TABLE "{schema}".orders_enum AS SELECT order_id, customer_id, ordered_at, revenue, margin, '
+                    f'status::"{schema}".order_state AS status, utm_medium FROM "{schema}".orders')
+    text = Path(pg_spec._path).read_text(encoding="utf-8").replace(f"{schema}.orders\n", f"{schema}.orders_enum\n", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "orders", "new_customers"], [JAN])
+    assert [results.get(m, JAN).value for m in ("revenue", "orders", "new_customers")] == [pytest.approx(165.0), 4, 2]

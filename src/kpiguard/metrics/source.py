@@ -222,6 +222,7 @@ class Source:
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
+        table = _as_text_when_unknown(table)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
@@ -872,6 +873,14 @@ def _renamed(table: Any, renames: dict[str, str]) -> Any:
         elif column not in renames:
             columns[column] = table[column]
     return table.select(**columns)
+
+
+def _as_text_when_unknown(table: Any) -> Any:
+    """The table with each column of a type ibis does not know read as its text: a PostgreSQL enum (an order
+    status, an e-mail event kind), `citext` or a domain compares with 'completed' as text does in SQL; kept as
+    it is, it could be compared with nothing."""
+    unknown = {c: table[c].cast("string") for c, t in table.schema().items() if t.is_unknown()}
+    return table.mutate(**unknown) if unknown else table
 
 
 _SAMPLE_ROWS = 1000
