@@ -171,7 +171,8 @@ def _SCALAR_TYPES():
 def _OPERATOR_TYPES():
     exp = _exp()
     return (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg, exp.Paren, exp.EQ, exp.NEQ, exp.GT, exp.GTE,
-            exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Is, exp.In, exp.Between, exp.Like, exp.ILike,
+            exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.And, exp.Or, exp.Not, exp.Is, exp.In,
+            exp.Between, exp.Like, exp.ILike,
             exp.Case, exp.If, exp.Literal, exp.Boolean, exp.Null, exp.Column, exp.Identifier, exp.Tuple)
 
 
@@ -328,6 +329,9 @@ _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
     "GTE": lambda a, b: a >= b,
     "LT": lambda a, b: a < b,
     "LTE": lambda a, b: a <= b,
+    # `is not distinct from` / `is distinct from`: equality where null equals null (a status that may be missing)
+    "NullSafeEQ": lambda a, b: a.identical_to(b),
+    "NullSafeNEQ": lambda a, b: ~a.identical_to(b),
 }
 
 
