@@ -148,3 +148,35 @@ def test_a_postgres_enum_status_is_read_as_its_text(pg_spec, tmp_path):
     (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
     results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "orders", "new_customers"], [JAN])
     assert [results.get(m, JAN).value for m in ("revenue", "orders", "new_customers")] == [pytest.approx(165.0), 4, 2]
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_table_the_user_may_not_read_says_what_to_grant(lang, pg_spec, tmp_path):
+    """An analyst's read-only role that was never granted the schema: the engine's 'permission denied', at the
+    table's line, with the grants to ask for (before: the engine's words alone)."""
+    import os
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    url = os.environ["KPIGUARD_TEST_PG_URL"].replace("postgres://", "postgresql://")
+    role = "kg_no_grant_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with psycopg.connect(url, autocommit=True) as con:
+        if not con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+            con.execute(f'CREATE ROLE "{role}" LOGIN')
+    server = urlsplit(pg_spec.data.engine)
+    as_role = server._replace(netloc=f"{role}@{server.hostname}:{server.port}").geturl()
+    text = Path(pg_spec._path).read_text(encoding="utf-8").replace(pg_spec.data.engine, as_role, 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    try:
+        result = runner.invoke(app, ["compute", str(tmp_path / "kpis.yaml"), "-m", "revenue", "-p", "2025-01",
+                                     "--lang", lang])
+    finally:
+        with psycopg.connect(url, autocommit=True) as con:
+            con.execute(f'DROP ROLE IF EXISTS "{role}"')
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    line = text.splitlines().index(f"    orders: {pg_spec.data.tables['orders']}") + 1
+    assert f"kpis.yaml:{line}:5: " in result.stderr and "permission denied" in result.stderr
+    assert ("GRANT USAGE ON SCHEMA" in result.stderr) and ("accordez-lui" in result.stderr) == (lang == "fr")

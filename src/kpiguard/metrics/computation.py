@@ -497,8 +497,11 @@ def _execute(source: Source, query: Query, *, progress: bool = False) -> Any:
         from kpiguard.metrics.source import _first_line, table_location
 
         table = _label_table(query.label)
+        reason = _first_line(exc)
+        if any(words in reason.lower() for words in ("permission denied", "insufficient privilege", "access denied")):
+            reason += NO_GRANT()
         raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics) or ROW_COUNTS(),
-                                                 reason=_first_line(exc)),
+                                                 reason=reason),
                                    table_location(source.spec, table), code="data")) from None
 
 
@@ -552,6 +555,11 @@ USER_NAME = M(
     fr="la colonne {name!r} de la table {table!r} est associée à {canonical!r} (data.columns.{table}) : écrivez "
        "{canonical} dans le {field}")
 ROW_COUNTS = M(en="the row counts of the periods", fr="les comptes de lignes des périodes")
+NO_GRANT = M(en=". The user kpiguard connects as may not read it: grant it SELECT on the table and USAGE on its "
+                "schema (GRANT USAGE ON SCHEMA ...; GRANT SELECT ON ... TO ...), or map a view it may read",
+             fr=". L'utilisateur avec lequel kpiguard se connecte n'a pas le droit de la lire : accordez-lui SELECT "
+                "sur la table et USAGE sur son schéma (GRANT USAGE ON SCHEMA ... ; GRANT SELECT ON ... TO ...), ou "
+                "déclarez une vue qu'il peut lire")
 ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
                   fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
 
