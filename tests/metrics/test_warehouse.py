@@ -180,3 +180,19 @@ def test_a_table_the_user_may_not_read_says_what_to_grant(lang, pg_spec, tmp_pat
     line = text.splitlines().index(f"    orders: {pg_spec.data.tables['orders']}") + 1
     assert f"kpis.yaml:{line}:5: " in result.stderr and "permission denied" in result.stderr
     assert ("GRANT USAGE ON SCHEMA" in result.stderr) and ("accordez-lui" in result.stderr) == (lang == "fr")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_reviewing_an_empty_orders_table_names_it_at_its_line(lang, dbt_project, tmp_path):
+    """A warehouse table that is still empty (a model not yet run): before, 'the data has no rows' with no
+    location and no table named."""
+    import duckdb
+
+    con = duckdb.connect(str(dbt_project / "warehouse.duckdb"))
+    con.execute(f"CREATE TABLE analytics.fct_orders_new AS SELECT * FROM "
+                f"read_parquet('{dbt_project / 'target' / 'orders.parquet'}') LIMIT 0")
+    con.close()
+    spec = _spec(tmp_path, {"orders": "analytics.fct_orders_new"}, engine="../project/warehouse.duckdb")
+    result = runner.invoke(app, ["review", spec._path, "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "kpis.yaml:8:5: " in result.stderr and "orders (analytics.fct_orders_new)" in result.stderr
