@@ -196,3 +196,25 @@ def test_reviewing_an_empty_orders_table_names_it_at_its_line(lang, dbt_project,
     result = runner.invoke(app, ["review", spec._path, "--lang", lang])
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert "kpis.yaml:8:5: " in result.stderr and "orders (analytics.fct_orders_new)" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["engine", "attached"])
+def test_a_duckdb_file_another_program_writes_to_says_what_to_do(how, dbt_project, tmp_path):
+    """dbt in the middle of a run holds the file's write lock: DuckDB's 'Could not set lock', plus what to do."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); sys.stdin.read()", str(dbt_project / "warehouse.duckdb")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        if how == "engine":
+            spec = _spec(tmp_path, {"orders": "analytics.fct_orders"}, engine="../project/warehouse.duckdb")
+        else:
+            spec = _spec(tmp_path, {"orders": "../project/warehouse.duckdb::analytics.fct_orders"})
+        result = runner.invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01"])
+    finally:
+        holder.communicate("")
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "Could not set lock" in result.stderr and "run kpiguard once it has finished" in result.stderr

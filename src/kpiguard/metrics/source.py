@@ -54,6 +54,10 @@ NOT_ENCODED = M(
     fr="engine : l'URL de connexion contient un '@', un '/' ou un '#' qui ne fait pas partie de son adresse : un nom "
        "d'utilisateur ou un mot de passe qui en contient doit être encodé (@ en %40, / en %2F, # en %23, : en %3A), "
        "ou placé dans une variable à part, que kpiguard encode : {example}")
+LOCKED = M(en=". Another program has the file open for writing (a dbt run, a notebook): run kpiguard once it has "
+                "finished or closed it, or on a copy of the file",
+           fr=". Un autre programme a ouvert le fichier en écriture (un dbt run, un notebook) : lancez kpiguard une "
+              "fois qu'il a fini ou l'a fermé, ou sur une copie du fichier")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
 NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}{hint}",
@@ -613,7 +617,8 @@ class Source:
             try:
                 self.con.attach(str(path), name=alias, read_only=True)
             except Exception as exc:  # noqa: BLE001
-                raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
+                reason = _with_lock_hint(_first_line(exc))
+                raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=reason), loc,
                                            code="data")) from None
             self._attached_dbs[alias] = path.resolve()
             self.search_files_in(path.resolve().parent)
@@ -903,6 +908,12 @@ def _decimal_comma_columns(table: Any) -> list[str]:
     return found
 
 
+def _with_lock_hint(reason: str) -> str:
+    """A DuckDB file that another process holds open for writing (dbt in the middle of a run, a notebook)
+    cannot be opened even read-only: say what to do rather than only the engine's words."""
+    return reason + LOCKED() if "could not set lock" in reason.lower() else reason
+
+
 def _first_line(exc: Exception) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -1037,7 +1048,7 @@ def _connect(spec: Spec, engine: str) -> Source:
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
-        reason = _redact_text(_first_line(exc), engine).replace(_redact(engine), _redact(shown))
+        reason = _with_lock_hint(_redact_text(_first_line(exc), engine).replace(_redact(engine), _redact(shown)))
         raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(shown), reason=reason),
                                    loc, code="data")) from None
 
