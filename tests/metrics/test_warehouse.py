@@ -218,3 +218,14 @@ def test_a_duckdb_file_another_program_writes_to_says_what_to_do(how, dbt_projec
         holder.communicate("")
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert "Could not set lock" in result.stderr and "run kpiguard once it has finished" in result.stderr
+
+
+def test_a_metric_of_order_lines_says_how_to_place_them_in_time(shop_dir, tmp_path):
+    """`units: sum(quantity)` of order_lines, which have no time of their own: before, 'set params.time_column',
+    which no column of the canonical order_lines could answer; now how the built-ins do it and what to map."""
+    text = dataset.spec_text({"order_lines": str(shop_dir / "data" / "order_lines.parquet")}).replace(
+        "metrics:\n", "metrics:\n  units: {type: simple, table: order_lines, measure: sum(quantity)}\n", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["units"], [JAN])
+    assert "map order_lines to a view that joins each line to its order's time" in str(info.value)

@@ -432,7 +432,7 @@ def _slug(label: str) -> str:
 
 def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
     from kpiguard.errors import DataError
-    from kpiguard.metrics.source import NO_TIME
+    from kpiguard.metrics.source import LINES_TIME, NO_TIME
 
     custom = {str(plan.definitions[n].params["time_column"]) for n in names
               if plan.definitions[n].params.get("time_column")}
@@ -444,7 +444,8 @@ def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
     if table_name in TIME_COLUMNS:
         return TIME_COLUMNS[table_name]
     metric = names[0] if names else table_name
-    raise DataError(Diagnostic(NO_TIME(metric=metric, table=table_name),
+    raise DataError(Diagnostic(NO_TIME(metric=metric, table=table_name,
+                                       lines=LINES_TIME() if table_name == "order_lines" else ""),
                                metric_location(plan.spec, metric, plan.definitions[metric]) if names else None,
                                code="data"))
 

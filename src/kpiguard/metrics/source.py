@@ -85,9 +85,18 @@ VALUES_CANONICAL = M(
 DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
 MAPPED_AS = M(en=" (mapped to {name!r})", fr=" (associée à {name!r})")
 NO_TIME = M(
-    en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
+    en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column{lines}",
     fr="métrique {metric!r} : la table {table!r} n'a pas de colonne de temps pour découper les périodes ; "
-       "précisez params.time_column")
+       "précisez params.time_column{lines}")
+# order_lines has no time of its own in the canonical schema: the built-in line metrics take their order's.
+LINES_TIME = M(
+    en=" to a column of dates of the table. Order lines have none: the built-in line_revenue and "
+       "new_product_revenue place them at their order's time (completed orders only); for a metric of your own, "
+       "map order_lines to a view that joins each line to its order's time and status",
+    fr=" sur une colonne de dates de la table. Les lignes de commande n'en ont pas : les métriques intégrées "
+       "line_revenue et new_product_revenue les placent à la date de leur commande (commandes terminées "
+       "seulement) ; pour une métrique à vous, associez order_lines à une vue qui joint chaque ligne à la date et "
+       "au statut de sa commande")
 NOT_TEXT = M(
     en="column {column!r} of table {table!r}{mapped} is {type}, not text: kpiguard counts the orders whose status "
        "is 'completed' (or missing); say which codes are completed orders under data.values "
