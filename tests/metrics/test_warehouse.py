@@ -229,3 +229,18 @@ def test_a_metric_of_order_lines_says_how_to_place_them_in_time(shop_dir, tmp_pa
     with pytest.raises(DataError) as info:
         compute(load_spec(tmp_path / "kpis.yaml"), ["units"], [JAN])
     assert "map order_lines to a view that joins each line to its order's time" in str(info.value)
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
+@pytest.mark.parametrize("written", ["inline", "environment"])
+def test_a_sqlalchemy_url_is_read_without_its_driver(written, pg_spec, tmp_path, monkeypatch):
+    """An application's DATABASE_URL is often SQLAlchemy's `postgresql+psycopg2://...`: before, 'unknown engine'
+    (in the spec) or 'Don't know how to connect' (from the environment); now the same numbers."""
+    url = pg_spec.data.engine.replace("postgres://", "postgresql+psycopg2://", 1)
+    monkeypatch.setenv("KG_TEST_APP_DATABASE_URL", url)
+    engine = url if written == "inline" else "${KG_TEST_APP_DATABASE_URL}"
+    text = Path(pg_spec._path).read_text(encoding="utf-8").replace(pg_spec.data.engine, engine, 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    assert compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], [JAN]).get("revenue", JAN).value == \
+        pytest.approx(165.0)

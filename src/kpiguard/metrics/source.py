@@ -1050,7 +1050,7 @@ def _connect(spec: Spec, engine: str) -> Source:
             return source
         import ibis
 
-        con = ibis.connect(_with_connect_timeout(engine))
+        con = ibis.connect(_with_connect_timeout(_without_driver(engine)))
         backend = con.name
         _session_setup(con, backend, spec)
         return Source(spec, con, backend)
@@ -1086,6 +1086,13 @@ def _check_url(engine: str, loc: Location | None, *, whole: bool) -> None:
 # Seconds to wait for a PostgreSQL server to answer: libpq waits for ever by default, and a host behind a firewall
 # that drops packets would hang kpiguard for minutes before the first message. A URL's own connect_timeout wins.
 PG_CONNECT_TIMEOUT = 15
+
+
+def _without_driver(url: str) -> str:
+    """A SQLAlchemy URL (`postgresql+psycopg2://...`, as an application's DATABASE_URL often is) without its
+    driver, which ibis chooses itself."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.split('+', 1)[0]}{sep}{rest}" if sep and "+" in scheme else url
 
 
 def _with_connect_timeout(url: str) -> str:

@@ -1060,7 +1060,7 @@ def unknown_engine(engine: str) -> dict[str, str] | None:
             return None
         # `postgres//host/db` or `postgres:/host/db`: the scheme is the word before the mangled `://`
         candidate = re.match(r"[a-z0-9+]*", value.lower()).group() or value.lower()  # type: ignore[union-attr]
-    elif scheme in ENGINE_SCHEMES:
+    elif scheme.split("+", 1)[0] in ENGINE_SCHEMES:  # `postgresql+psycopg2://`: SQLAlchemy's driver is dropped
         return None
     else:
         candidate = scheme
