@@ -244,3 +244,23 @@ def test_a_sqlalchemy_url_is_read_without_its_driver(written, pg_spec, tmp_path,
     (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
     assert compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], [JAN]).get("revenue", JAN).value == \
         pytest.approx(165.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_data_filters_written_with_the_warehouse_column_name_say_which_name_to_write(lang, dbt_project, tmp_path):
+    """data.filters reads kpiguard's names, as a metric's filter does: before, 'unknown column 'channel' in filter
+    ... columns: ...' (neither naming data.filters nor the canonical name); now the name to write."""
+    import duckdb
+
+    con = duckdb.connect(str(dbt_project / "warehouse.duckdb"))
+    con.execute(f"CREATE VIEW analytics.orders_renamed AS SELECT * EXCLUDE (utm_medium), utm_medium AS channel "
+                f"FROM read_parquet('{dbt_project / 'target' / 'orders.parquet'}')")
+    con.close()
+    spec = _spec(tmp_path, {"orders": "analytics.orders_renamed"}, engine="../project/warehouse.duckdb")
+    text = Path(spec._path).read_text(encoding="utf-8").replace(
+        "metrics:\n", "  columns: {orders: {utm_medium: channel}}\n  filters: {orders: \"channel <> 'test'\"}\nmetrics:\n", 1)
+    Path(spec._path).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01", "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "kpis.yaml:10:13: " in result.stderr and "data.filters.orders" in result.stderr, result.stderr
+    assert ("write utm_medium" if lang == "en" else "écrivez utm_medium") in result.stderr

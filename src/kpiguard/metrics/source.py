@@ -267,6 +267,13 @@ class Source:
 
         location = _spec_loc(self.spec, ("data", "filters", name))
         checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
+        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
+        for column in checked.columns:
+            if column not in table.columns and column in reverse:  # the filter reads kpiguard's names
+                from kpiguard.metrics.computation import USER_NAME
+
+                raise DataError(Diagnostic(USER_NAME(name=column, canonical=reverse[column], table=name,
+                                                     field=checked.field), location, code="data"))
         return table.filter(build_filter(checked, table, name))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
