@@ -264,3 +264,27 @@ def test_data_filters_written_with_the_warehouse_column_name_say_which_name_to_w
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert "kpis.yaml:10:13: " in result.stderr and "data.filters.orders" in result.stderr, result.stderr
     assert ("write utm_medium" if lang == "en" else "écrivez utm_medium") in result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
+def test_a_database_url_read_from_a_dotenv_file_with_blanks_around_it_connects(pg_spec, tmp_path, monkeypatch):
+    """`DATABASE_URL= postgres://...\\r` (a .env file saved on Windows): before, 'database \"shop\\r\" does not
+    exist'; the blanks around a whole URL are not part of it."""
+    monkeypatch.setenv("KG_TEST_DOTENV_URL", f" {pg_spec.data.engine} \r")
+    text = Path(pg_spec._path).read_text(encoding="utf-8").replace(pg_spec.data.engine, "${KG_TEST_DOTENV_URL}", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    assert compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], [JAN]).get("revenue", JAN).value == \
+        pytest.approx(165.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_empty_database_url_variable_is_named(lang, tmp_path, monkeypatch):
+    """Before: `unknown engine ''`, which names neither the variable nor what it should hold."""
+    monkeypatch.setenv("KG_TEST_EMPTY_URL", "")
+    (tmp_path / "specs").mkdir()
+    spec = _spec(tmp_path, {"orders": "analytics.fct_orders"}, engine="${KG_TEST_EMPTY_URL}")
+    result = runner.invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01", "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "kpis.yaml:6:11: " in result.stderr and "KG_TEST_EMPTY_URL" in result.stderr
+    assert ("is empty" if lang == "en" else "est vide") in result.stderr

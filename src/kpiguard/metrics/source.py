@@ -43,6 +43,10 @@ UNSET_ENV = M(en="engine: environment variable {name} is not set; export it (exp
                  "kpiguard, or write the value in data.engine",
               fr="engine : la variable d'environnement {name} n'est pas définie ; exportez-la (export {name}=...) "
                  "avant de lancer kpiguard, ou écrivez la valeur dans data.engine")
+EMPTY_ENV = M(en="engine: environment variable {name} is empty; export it with the connection URL "
+                "(export {name}=postgres://user@host:5432/db) before running kpiguard",
+             fr="engine : la variable d'environnement {name} est vide ; exportez-la avec l'URL de connexion "
+                "(export {name}=postgres://user@host:5432/db) avant de lancer kpiguard")
 BAD_ENV_NAME = M(en="engine: ${{{name}}} is not an environment variable name; write ${{NAME}} with letters, digits "
                     "and _ (e.g. ${{KPIGUARD_DB_PASSWORD}})",
                  fr="engine : ${{{name}}} n'est pas un nom de variable d'environnement ; écrivez ${{NOM}} avec des "
@@ -1035,7 +1039,13 @@ def expand_env(engine: str, loc: Location | None) -> str:
         found = os.environ.get(name)
         if found is None:
             raise DataError(Diagnostic(UNSET_ENV(name=name), loc, code="data"))
-        return found if whole else quote(found, safe="")
+        if whole:
+            # a URL read from a .env file may keep the blanks or the '\r' around it; none belongs to a URL
+            found = found.strip()
+            if not found:
+                raise DataError(Diagnostic(EMPTY_ENV(name=name), loc, code="data"))
+            return found
+        return quote(found, safe="")
 
     return _ENV_REF.sub(value, engine)
 
