@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from urllib.parse import quote, unquote
 
 from kpiguard._i18n import Message
-from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
+from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location
 from kpiguard.spec.models import Spec
 
 M = Message
@@ -276,8 +276,8 @@ class Source:
             if column not in table.columns and column in reverse:  # the filter reads kpiguard's names
                 from kpiguard.metrics.computation import USER_NAME
 
-                raise DataError(Diagnostic(USER_NAME(name=column, canonical=reverse[column], table=name,
-                                                     field=checked.field), location, code="data"))
+                raise ExpressionError(Diagnostic(USER_NAME(name=column, canonical=reverse[column], table=name,
+                                                           field=checked.field), location, code="expression"))
         return table.filter(build_filter(checked, table, name))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
