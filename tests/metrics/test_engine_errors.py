@@ -29,6 +29,7 @@ def test_a_sum_mapped_to_a_text_column_points_at_the_mapping(pg_spec, tmp_path):
 @pytest.mark.parametrize(("written", "says"), [
     ("{schema}.Orders", "did you mean {schema}.orders?"),           # PostgreSQL folds unquoted names, kpiguard not
     ("{schema}.orderz", "did you mean {schema}.orders"),
+    ("{SCHEMA}.ORDERS", "did you mean {schema}.orders?"),          # the table's own spelling in the schema found
     ("qqq_absent.orders", "it has no schema 'qqq_absent' (schemas: "),
 ])
 def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_path):
@@ -36,7 +37,7 @@ def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_pa
 
     schema = pg_spec.data.tables["orders"].split(".")[0]
     text = Path(pg_spec._path).read_text(encoding="utf-8")
-    text = text.replace(f"orders: {schema}.orders", f"orders: {written.format(schema=schema)}", 1)
+    text = text.replace(f"orders: {schema}.orders", f"orders: {written.format(schema=schema, SCHEMA=schema.upper())}", 1)
     (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as info:
         compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])

@@ -523,4 +523,4 @@ def test_data_filters_are_checked_like_a_metric_filter(tmp_path):
     spec.write_text(text + "  filters: {orders: amount > 5}\n", encoding="utf-8")  # the user's name, not kpiguard's
     with pytest.raises(ExpressionError) as info:
         compute(load_spec(spec), ["revenue"], ["2025-01"])
-    assert "unknown column 'amount'" in info.value.diagnostics[0].message
+    assert "'amount' of table 'orders' is mapped to 'revenue'" in info.value.diagnostics[0].message

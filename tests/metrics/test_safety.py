@@ -161,6 +161,9 @@ def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
     ("lower(coalesce(status, 'x')) like 'c%'", 4),               # o1 o7 o8 completed, o4 cancelled
     ("not (revenue > 20) or customer_id = 'c1'", 4),             # o7, o8, o1, o2
     ("case when margin is null then false else margin >= 10 end", 2),  # o1 30, o2 10
+    # null-safe comparisons, as an analyst writes them to leave rows out without losing the missing ones
+    ("status is distinct from 'cancelled'", 5),                  # o2 (no status) kept, unlike status <> ...
+    ("status is not distinct from null and revenue > 0", 1),     # o2
 ])
 def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
     spec, _, _ = spec_with(tmp_path, shop_dir, "filter", text)

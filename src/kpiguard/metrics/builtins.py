@@ -17,6 +17,7 @@ from kpiguard.metrics.computation import (
     Query,
     atom_bit,
     atoms,
+    atoms_of,
     bucket_sums,
     count_masks,
     in_atoms,
@@ -122,9 +123,6 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         atom = orders._kg_a
         if masks:
             aggs["_kg_m"] = atom_bit(atom).bit_or(where=in_span)
-        else:
-            for j, part in enumerate(members):
-                aggs[f"_kg_f{j}"] = (in_span & in_atoms(atom, part)).any()
     if cohort:
         aggs["_kg_first"] = orders._kg_t.min()
     per_customer = orders.group_by("customer_id").aggregate(**aggs)
@@ -135,8 +133,12 @@ def _customers(plan: Plan, names: list[str]) -> Query:
             parts.append(count_masks(per_customer, [per_customer._kg_m],
                                      {f"a_{j}": (0, part) for j, part in enumerate(members)}))
         else:
-            parts.append(per_customer.aggregate(**{f"a_{j}": ones(per_customer[f"_kg_f{j}"]).sum().fill_null(0)
-                                                   for j in range(len(members))}))
+            spanned = orders.filter(orders.customer_id.notnull() & in_span)
+            pairs = atoms_of(spanned, {"customer_id": spanned.customer_id})
+            flags = pairs.group_by("customer_id").aggregate(
+                **{f"_kg_f{j}": in_atoms(pairs._kg_a, part).any() for j, part in enumerate(members)})
+            parts.append(flags.aggregate(**{f"a_{j}": ones(flags[f"_kg_f{j}"]).sum().fill_null(0)
+                                            for j in range(len(members))}))
     if cohort:
         # the cohorts of the buckets: customers whose first completed order (over all the data) falls in the span,
         # by the local date of that earliest instant (converted once per customer, not once per order). The local
@@ -257,12 +259,14 @@ def _email(plan: Plan, names: list[str]) -> Query:
                                      {f"e{k}_{j}": (k, members[j])
                                       for k in range(len(kinds)) for j in range(len(frame.buckets))}))
         else:
+            seen = atoms_of(wanted, {"campaign_id": wanted.campaign_id, "customer_id": wanted.customer_id,
+                                     "event": wanted.event})
             flags = {}
             for k, kind in enumerate(kinds):
                 for j, bucket in enumerate(frame.buckets):
-                    cond = (wanted.event == kind) & in_atoms(wanted._kg_a, members[j])
+                    cond = (seen.event == kind) & in_atoms(seen._kg_a, members[j])
                     flags[f"f{k}_{j}"] = cond.any()
-            pairs = wanted.group_by(["campaign_id", "customer_id"]).aggregate(**flags)
+            pairs = seen.group_by(["campaign_id", "customer_id"]).aggregate(**flags)
             parts.append(pairs.aggregate(**{f"e{k}_{j}": ones(pairs[f"f{k}_{j}"]).sum().fill_null(0)
                                             for k in range(len(kinds)) for j in range(len(frame.buckets))}))
     if deliveries:

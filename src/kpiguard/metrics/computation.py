@@ -322,14 +322,23 @@ def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_
         masks = rows.group_by(_kg_k=key).aggregate(_kg_m=atom_bit(rows._kg_a).bit_or(where=keep))
         return count_masks(masks, [masks._kg_m], {c: (0, m) for c, m in columns.items()})
 
-    def flag(members: list[int]) -> Any:
-        if not members:
-            return ibis.literal(False)
-        hit = in_atoms(rows._kg_a, members)
-        return (hit if keep is None else keep & hit).any()
+    pairs = atoms_of(rows, {"_kg_k": key}, keep)
 
-    flags = rows.group_by(_kg_k=key).aggregate(**{c: flag(m) for c, m in columns.items()})
+    def flag(members: list[int]) -> Any:
+        return in_atoms(pairs._kg_a, members).any() if members else ibis.literal(False)
+
+    flags = pairs.group_by("_kg_k").aggregate(**{c: flag(m) for c, m in columns.items()})
     return flags.aggregate(**{c: ones(flags[c]).sum().fill_null(0) for c in columns})
+
+
+def atoms_of(rows: Any, keys: dict[str, Any], keep: Any = None) -> Any:
+    """The distinct (keys, atom) of `rows` where `keep` holds: where there are too many atoms for a bit mask, the
+    per-period flags are taken on these rows. Grouping first computes each row's atom once: PostgreSQL inlines
+    the atom's CASE chain into every expression that reads it, and a flag per day of a year read it 366 times per
+    row (minutes on a few thousand rows)."""
+    pairs = rows.group_by(**keys, _kg_a=rows._kg_a).aggregate(
+        _kg_n=rows.count() if keep is None else rows.count(where=keep))
+    return pairs.filter(pairs._kg_n > 0)
 
 
 def count_masks(rows: Any, masks: list[Any], columns: dict[str, tuple[int, list[int]]]) -> Any:
@@ -432,7 +441,7 @@ def _slug(label: str) -> str:
 
 def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
     from kpiguard.errors import DataError
-    from kpiguard.metrics.source import NO_TIME
+    from kpiguard.metrics.source import LINES_TIME, NO_TIME
 
     custom = {str(plan.definitions[n].params["time_column"]) for n in names
               if plan.definitions[n].params.get("time_column")}
@@ -444,7 +453,8 @@ def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
     if table_name in TIME_COLUMNS:
         return TIME_COLUMNS[table_name]
     metric = names[0] if names else table_name
-    raise DataError(Diagnostic(NO_TIME(metric=metric, table=table_name),
+    raise DataError(Diagnostic(NO_TIME(metric=metric, table=table_name,
+                                       lines=LINES_TIME() if table_name == "order_lines" else ""),
                                metric_location(plan.spec, metric, plan.definitions[metric]) if names else None,
                                code="data"))
 
@@ -497,8 +507,11 @@ def _execute(source: Source, query: Query, *, progress: bool = False) -> Any:
         from kpiguard.metrics.source import _first_line, table_location
 
         table = _label_table(query.label)
+        reason = _first_line(exc)
+        if any(words in reason.lower() for words in ("permission denied", "insufficient privilege", "access denied")):
+            reason += NO_GRANT()
         raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics) or ROW_COUNTS(),
-                                                 reason=_first_line(exc)),
+                                                 reason=reason),
                                    table_location(source.spec, table), code="data")) from None
 
 
@@ -552,6 +565,11 @@ USER_NAME = M(
     fr="la colonne {name!r} de la table {table!r} est associée à {canonical!r} (data.columns.{table}) : écrivez "
        "{canonical} dans le {field}")
 ROW_COUNTS = M(en="the row counts of the periods", fr="les comptes de lignes des périodes")
+NO_GRANT = M(en=". The user kpiguard connects as may not read it: grant it SELECT on the table and USAGE on its "
+                "schema (GRANT USAGE ON SCHEMA ...; GRANT SELECT ON ... TO ...), or map a view it may read",
+             fr=". L'utilisateur avec lequel kpiguard se connecte n'a pas le droit de la lire : accordez-lui SELECT "
+                "sur la table et USAGE sur son schéma (GRANT USAGE ON SCHEMA ... ; GRANT SELECT ON ... TO ...), ou "
+                "déclarez une vue qu'il peut lire")
 ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
                   fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
 

@@ -74,6 +74,11 @@ class Checked:
     tree: Any
     columns: tuple[str, ...]
     location: Location | None
+    label: str | None = None  # how messages name it (`data.filters.orders`), else by its kind
+
+    @property
+    def field(self) -> str:
+        return self.label or FIELD_NAMES[self.kind]
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
         # a measure without any aggregate (e.g. `revenue`) is ambiguous: say what to write
         name = next(iter(columns), text)
         raise _error(NEEDS_AGGREGATE(field=field, name=name), location)
-    return Checked(text, kind, tree, tuple(columns), location)
+    return Checked(text, kind, tree, tuple(columns), location, label)
 
 
 def _first_line(exc: Exception) -> str:
@@ -171,7 +176,8 @@ def _SCALAR_TYPES():
 def _OPERATOR_TYPES():
     exp = _exp()
     return (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg, exp.Paren, exp.EQ, exp.NEQ, exp.GT, exp.GTE,
-            exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Is, exp.In, exp.Between, exp.Like, exp.ILike,
+            exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.And, exp.Or, exp.Not, exp.Is, exp.In,
+            exp.Between, exp.Like, exp.ILike,
             exp.Case, exp.If, exp.Literal, exp.Boolean, exp.Null, exp.Column, exp.Identifier, exp.Tuple)
 
 
@@ -279,7 +285,7 @@ def build_filter(checked: Checked, table: Any, table_name: str) -> Any:
     _check_columns(checked, table, table_name)
     value = _guard(checked, table_name, lambda: _scalar(checked.tree, table))
     if not value.type().is_boolean():
-        raise _error(NOT_BOOLEAN(field=FIELD_NAMES[checked.kind], type=_type_name(value.type())), checked.location)
+        raise _error(NOT_BOOLEAN(field=checked.field, type=_type_name(value.type())), checked.location)
     return value
 
 
@@ -291,7 +297,7 @@ def _guard(checked: Checked, table_name: str, build: Callable[[], Any]) -> Any:
     except ExpressionError:
         raise
     except (ibis_errors.IbisError, TypeError, ValueError, AttributeError) as exc:
-        raise _error(TYPE_ERROR(field=FIELD_NAMES[checked.kind], text=checked.text, table=table_name,
+        raise _error(TYPE_ERROR(field=checked.field, text=checked.text, table=table_name,
                                 reason=_first_line(exc)), checked.location) from None
 
 
@@ -303,7 +309,7 @@ def _check_columns(checked: Checked, table: Any, table_name: str) -> None:
 
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
             listed = ", ".join(close or known[:12]) + ("" if close or len(known) <= 12 else ", ...")
-            raise _error(UNKNOWN_COLUMN(name=name, field=FIELD_NAMES[checked.kind], table=table_name,
+            raise _error(UNKNOWN_COLUMN(name=name, field=checked.field, table=table_name,
                                         columns=listed), _Source(checked.location, checked.text),
                          _column_offset(checked.tree, name))
 
@@ -328,6 +334,9 @@ _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
     "GTE": lambda a, b: a >= b,
     "LT": lambda a, b: a < b,
     "LTE": lambda a, b: a <= b,
+    # `is not distinct from` / `is distinct from`: equality where null equals null (a status that may be missing)
+    "NullSafeEQ": lambda a, b: a.identical_to(b),
+    "NullSafeNEQ": lambda a, b: ~a.identical_to(b),
 }
 
 
@@ -510,7 +519,7 @@ def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Part
             kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
             arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
-                raise _error(NOT_NUMERIC(field=FIELD_NAMES[checked.kind], type=_type_name(arg.type())),
+                raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())),
                              checked.location)
         partials.append(Partial(len(partials), kind, arg))
     return partials

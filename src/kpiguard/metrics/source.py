@@ -9,16 +9,17 @@ local wall-clock time there: periods are then compared on local time, the same w
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote, unquote
 
 from kpiguard._i18n import Message
-from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
+from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location
 from kpiguard.spec.models import Spec
 
 M = Message
@@ -42,14 +43,36 @@ UNSET_ENV = M(en="engine: environment variable {name} is not set; export it (exp
                  "kpiguard, or write the value in data.engine",
               fr="engine : la variable d'environnement {name} n'est pas définie ; exportez-la (export {name}=...) "
                  "avant de lancer kpiguard, ou écrivez la valeur dans data.engine")
+EMPTY_ENV = M(en="engine: environment variable {name} is empty; export it with the connection URL "
+                "(export {name}=postgres://user@host:5432/db) before running kpiguard",
+             fr="engine : la variable d'environnement {name} est vide ; exportez-la avec l'URL de connexion "
+                "(export {name}=postgres://user@host:5432/db) avant de lancer kpiguard")
 BAD_ENV_NAME = M(en="engine: ${{{name}}} is not an environment variable name; write ${{NAME}} with letters, digits "
                     "and _ (e.g. ${{KPIGUARD_DB_PASSWORD}})",
                  fr="engine : ${{{name}}} n'est pas un nom de variable d'environnement ; écrivez ${{NOM}} avec des "
                     "lettres, chiffres et _ (par ex. ${{KPIGUARD_DB_PASSWORD}})")
+NOT_ENCODED = M(
+    en="engine: the connection URL has an '@', '/' or '#' that is not part of its address: a user name or password "
+       "holding one must be percent-encoded (@ as %40, / as %2F, # as %23, : as %3A), or kept in a variable of its "
+       "own, which kpiguard encodes: {example}",
+    fr="engine : l'URL de connexion contient un '@', un '/' ou un '#' qui ne fait pas partie de son adresse : un nom "
+       "d'utilisateur ou un mot de passe qui en contient doit être encodé (@ en %40, / en %2F, # en %23, : en %3A), "
+       "ou placé dans une variable à part, que kpiguard encode : {example}")
+LOCKED = M(en=". Another program has the file open for writing (a dbt run, a notebook): run kpiguard once it has "
+                "finished or closed it, or on a copy of the file",
+           fr=". Un autre programme a ouvert le fichier en écriture (un dbt run, un notebook) : lancez kpiguard une "
+              "fois qu'il a fini ou l'a fermé, ou sur une copie du fichier")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
 NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}{hint}",
                     fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}{hint}")
+CANNOT_OPEN_TABLE = M(
+    en="table {table!r}: the engine {engine!r} has {name!r} but cannot read it: {reason}. If it is a view, check "
+       "what it reads (files it names by a relative path are looked for in the current folder, then in the "
+       "database file's) and that this user may read it",
+    fr="table {table!r} : le moteur {engine!r} a {name!r} mais ne peut pas la lire : {reason}. Si c'est une vue, "
+       "vérifiez ce qu'elle lit (les fichiers qu'elle nomme par un chemin relatif sont cherchés dans le dossier "
+       "courant, puis dans celui du fichier de base) et que cet utilisateur a le droit de la lire")
 CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
 NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
               fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
@@ -66,9 +89,18 @@ VALUES_CANONICAL = M(
 DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
 MAPPED_AS = M(en=" (mapped to {name!r})", fr=" (associée à {name!r})")
 NO_TIME = M(
-    en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column",
+    en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column{lines}",
     fr="métrique {metric!r} : la table {table!r} n'a pas de colonne de temps pour découper les périodes ; "
-       "précisez params.time_column")
+       "précisez params.time_column{lines}")
+# order_lines has no time of its own in the canonical schema: the built-in line metrics take their order's.
+LINES_TIME = M(
+    en=" to a column of dates of the table. Order lines have none: the built-in line_revenue and "
+       "new_product_revenue place them at their order's time (completed orders only); for a metric of your own, "
+       "map order_lines to a view that joins each line to its order's time and status",
+    fr=" sur une colonne de dates de la table. Les lignes de commande n'en ont pas : les métriques intégrées "
+       "line_revenue et new_product_revenue les placent à la date de leur commande (commandes terminées "
+       "seulement) ; pour une métrique à vous, associez order_lines à une vue qui joint chaque ligne à la date et "
+       "au statut de sa commande")
 NOT_TEXT = M(
     en="column {column!r} of table {table!r}{mapped} is {type}, not text: kpiguard counts the orders whose status "
        "is 'completed' (or missing); say which codes are completed orders under data.values "
@@ -180,6 +212,8 @@ class Source:
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
+    _attached_dbs: dict[str, Path] = field(default_factory=dict)  # alias -> DuckDB file attached read-only
+    _search_dirs: list[str] = field(default_factory=list)  # where DuckDB looks for the relative paths of views
 
     @property
     def dialect(self) -> str:
@@ -205,6 +239,7 @@ class Source:
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
+        table = _as_text_when_unknown(table)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
@@ -236,6 +271,13 @@ class Source:
 
         location = _spec_loc(self.spec, ("data", "filters", name))
         checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
+        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
+        for column in checked.columns:
+            if column not in table.columns and column in reverse:  # the filter reads kpiguard's names
+                from kpiguard.metrics.computation import USER_NAME
+
+                raise ExpressionError(Diagnostic(USER_NAME(name=column, canonical=reverse[column], table=name,
+                                                           field=checked.field), location, code="expression"))
         return table.filter(build_filter(checked, table, name))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
@@ -528,6 +570,12 @@ class Source:
         tz = _tz(self.spec)
         statements = {"postgres": [f"SET TIME ZONE '{tz}'"], "duckdb": [f"SET TimeZone = '{tz}'"],
                       "pyspark": [f"SET TIME ZONE '{tz}'"]}.get(self.engine, [])
+        if self.engine == "duckdb":
+            # a DuckDB file's tables are read from it read-only, and its views find their relative paths there
+            statements += [f"ATTACH {_sql_value(str(path))} AS \"{alias}\" (READ_ONLY)"
+                           for alias, path in self._attached_dbs.items()]
+            if self._search_dirs:
+                statements.append(f"SET file_search_path = {_sql_value(','.join(self._search_dirs))}")
         for view, (kind, path) in self._views.items():
             quoted = str(path).replace("'", "''")
             if self.engine == "duckdb":
@@ -583,20 +631,35 @@ class Source:
         raise DataError(Diagnostic(UNSUPPORTED_FILE(table=name, path=path), loc, code="data"))
 
     def _attached(self, path: Path, inner: str, name: str, loc: Location | None) -> Any:
-        alias = "kpiguard_db_" + str(abs(hash(str(path.resolve()))))
-        if alias not in getattr(self, "_attached_dbs", set()):
+        # named after the file's path, the same in every run, so that `explain` prints a script that can be rerun
+        alias = "kpiguard_db_" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+        if alias not in self._attached_dbs:
             try:
                 self.con.attach(str(path), name=alias, read_only=True)
             except Exception as exc:  # noqa: BLE001
-                raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=_first_line(exc)), loc,
+                reason = _with_lock_hint(_first_line(exc))
+                raise DataError(Diagnostic(CANNOT_READ(table=name, path=path, reason=reason), loc,
                                            code="data")) from None
-            self.__dict__.setdefault("_attached_dbs", set()).add(alias)
+            self._attached_dbs[alias] = path.resolve()
+            self.search_files_in(path.resolve().parent)
         schema, _, table = inner.rpartition(".")  # `file.duckdb::crm.events`: table `events` of schema `crm`
         try:
             return self.con.table(table, database=(alias, schema) if schema else alias)
-        except Exception:  # noqa: BLE001
-            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=inner, engine=str(path)), loc,
-                                       code="data")) from None
+        except Exception as exc:  # noqa: BLE001
+            self._refuse_table(name, inner, str(path.resolve()), loc, exc, catalog=alias)
+
+    def search_files_in(self, directory: Path) -> None:
+        """Let DuckDB find the files that the views of a database file name by relative paths (dbt-duckdb's
+        external models: `read_parquet('target/orders.parquet')`, relative to the project the file sits in) from
+        the file's folder, whatever folder kpiguard runs from (DuckDB tries the current one first). One folder
+        only: DuckDB reads a relative path in every folder of its search path, and would add up two copies."""
+        if self.engine != "duckdb" or self._search_dirs or "," in str(directory):
+            return
+        try:
+            self.con.raw_sql(f"SET file_search_path = {_sql_value(str(directory))}")
+        except Exception:  # noqa: BLE001 - an engine without the setting reads paths from the current folder
+            return
+        self._search_dirs.append(str(directory))
 
     def _read_csv(self, path: str, view: str) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
@@ -635,35 +698,83 @@ class Source:
             if len(parts) == 1:
                 return self.con.table(value)
             return self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
-        except Exception:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
-            raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=value, engine=_redact(self.spec.data.engine),
-                                                       hint=self._table_hint(parts)),
-                                       loc, code="data")) from None
+        except Exception as exc:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
+            self._refuse_table(name, value, _redact(self.spec.data.engine), loc, exc)
 
-    def _table_hint(self, parts: list[str]) -> str:
+    def _refuse_table(self, name: str, written: str, engine: str, loc: Location | None, exc: Exception,
+                      catalog: str | None = None) -> NoReturn:
+        """A table the engine would not open. One that exists but cannot be read (a view over files that have
+        moved, a view the user may not read) is refused with the engine's reason; one that does not exist with
+        what the engine has instead."""
+        parts = written.split(".")
+        if self._table_exists(parts, catalog):
+            reason = _redact_text(_first_line(exc), self.spec.data.engine or "")
+            raise DataError(Diagnostic(CANNOT_OPEN_TABLE(table=name, name=written, engine=engine, reason=reason),
+                                       loc, code="data")) from None
+        raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=written, engine=engine,
+                                                   hint=self._table_hint(parts, catalog)),
+                                   loc, code="data")) from None
+
+    def _table_exists(self, parts: list[str], catalog: str | None) -> bool:
+        schema = ".".join(parts[:-1]) or None
+        try:
+            return parts[-1] in self._tables_in(schema, catalog)
+        except Exception:  # noqa: BLE001 - an engine that cannot list its tables: the table is taken as absent
+            return False
+
+    def _schemas(self, catalog: str | None) -> list[str]:
+        """The schemas of the engine (of an attached DuckDB file), without the engine's own."""
+        if self.engine == "duckdb":  # ibis' listing of DuckDB schemas fails with DuckDB 2: asked directly
+            rows = self.con.con.execute(
+                "SELECT DISTINCT schema_name FROM information_schema.schemata "
+                "WHERE catalog_name = coalesce(?, current_database()) ORDER BY 1", [catalog]).fetchall()
+            names = [r[0] for r in rows]
+        else:
+            names = list(self.con.list_databases())
+        return [d for d in names if not d.startswith("pg_") and d not in ("information_schema", "pg_catalog")]
+
+    def _tables_in(self, schema: str | None, catalog: str | None) -> list[str]:
+        """The tables and views of a schema (the default one when None)."""
+        if self.engine == "duckdb":
+            rows = self.con.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = coalesce(?, "
+                "current_database()) AND table_schema = coalesce(?, current_schema()) ORDER BY 1",
+                [catalog, schema]).fetchall()
+            return [r[0] for r in rows]
+        return list(self.con.list_tables(database=schema) if schema else self.con.list_tables())
+
+    def _table_hint(self, parts: list[str], catalog: str | None = None) -> str:
         """What the engine has instead of a missing `schema.table`: the schema's absence, or close table names
         (`Sales.Orders` for `sales.orders`: PostgreSQL folds unquoted names to lower case, kpiguard does not)."""
         import difflib
 
         schema = ".".join(parts[:-1]) or None
+        wanted = parts[-1]
         try:
             if schema is not None and len(parts) == 2:
-                schemas = [d for d in self.con.list_databases()
-                           if not d.startswith("pg_") and d != "information_schema"]
+                schemas = self._schemas(catalog)
                 if schema not in schemas:
                     close = [d for d in schemas if d.lower() == schema.lower()]
                     close = close or difflib.get_close_matches(schema, schemas, n=3, cutoff=0.6)
-                    if close:
-                        return CLOSE_TABLES(names=", ".join(f"{c}.{parts[-1]}" for c in close))
-                    return NO_SCHEMA(schema=schema, schemas=", ".join(schemas[:20]) or "-")
-            tables = self.con.list_tables(database=schema) if schema else self.con.list_tables()
+                    if not close:
+                        return NO_SCHEMA(schema=schema, schemas=", ".join(schemas[:20]) or "-")
+                    # the table's own spelling there, which may differ in case too (`Analytics.Fct_Orders`)
+                    names = [f"{c}.{t}" for c in close for t in _close_names(wanted, self._tables_in(c, catalog))]
+                    return CLOSE_TABLES(names=", ".join(names or [f"{c}.{wanted}" for c in close]))
+            tables = self._tables_in(schema, catalog)
         except Exception:  # noqa: BLE001 - a hint is a nicety; the error stands without it
             return ""
-        wanted = parts[-1]
-        close = [t for t in tables if t.lower() == wanted.lower()]
-        close = close or difflib.get_close_matches(wanted, tables, n=3, cutoff=0.6)
+        close = _close_names(wanted, tables)
         prefix = f"{schema}." if schema else ""
         return CLOSE_TABLES(names=", ".join(f"{prefix}{t}" for t in close)) if close else ""
+
+
+def _close_names(wanted: str, names: list[str]) -> list[str]:
+    """The names that differ from `wanted` by case only, else the closest few."""
+    import difflib
+
+    same = [n for n in names if n.lower() == wanted.lower()]
+    return same or difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
 
 
 # A time of day followed by a UTC offset or zone: `10:00:00Z`, `10:00:00+01:00`, `10:00 +0100`, `10:00:00 UTC`.
@@ -789,6 +900,14 @@ def _renamed(table: Any, renames: dict[str, str]) -> Any:
     return table.select(**columns)
 
 
+def _as_text_when_unknown(table: Any) -> Any:
+    """The table with each column of a type ibis does not know read as its text: a PostgreSQL enum (an order
+    status, an e-mail event kind), `citext` or a domain compares with 'completed' as text does in SQL; kept as
+    it is, it could be compared with nothing."""
+    unknown = {c: table[c].cast("string") for c, t in table.schema().items() if t.is_unknown()}
+    return table.mutate(**unknown) if unknown else table
+
+
 _SAMPLE_ROWS = 1000
 # The UTF-8 byte order mark as Latin-1 reads it.
 _LATIN1_BOM = "\u00ef\u00bb\u00bf"
@@ -807,6 +926,12 @@ def _decimal_comma_columns(table: Any) -> list[str]:
         if values and any("," in v for v in values) and all(pattern.match(v) for v in values):
             found.append(column)
     return found
+
+
+def _with_lock_hint(reason: str) -> str:
+    """A DuckDB file that another process holds open for writing (dbt in the middle of a run, a notebook)
+    cannot be opened even read-only: say what to do rather than only the engine's words."""
+    return reason + LOCKED() if "could not set lock" in reason.lower() else reason
 
 
 def _first_line(exc: Exception) -> str:
@@ -848,16 +973,18 @@ def _redact(url: str) -> str:
 
 
 def _redact_text(text: str, url: str) -> str:
-    """A driver's message without the URL's password, should the driver echo it."""
+    """A driver's message without the URL's password, should the driver echo it (or the whole URL)."""
     from urllib.parse import urlsplit
+
+    from kpiguard.spec.loader import hide_password
 
     try:
         secret = urlsplit(url).password
     except ValueError:
-        return text
+        secret = None
     for form in {secret, unquote(secret)} if secret else ():
         text = text.replace(form, "***")
-    return text
+    return hide_password(text)
 
 
 def _tables_loc(spec: Spec) -> Location | None:
@@ -912,7 +1039,13 @@ def expand_env(engine: str, loc: Location | None) -> str:
         found = os.environ.get(name)
         if found is None:
             raise DataError(Diagnostic(UNSET_ENV(name=name), loc, code="data"))
-        return found if whole else quote(found, safe="")
+        if whole:
+            # a URL read from a .env file may keep the blanks or the '\r' around it; none belongs to a URL
+            found = found.strip()
+            if not found:
+                raise DataError(Diagnostic(EMPTY_ENV(name=name), loc, code="data"))
+            return found
+        return quote(found, safe="")
 
     return _ENV_REF.sub(value, engine)
 
@@ -920,6 +1053,7 @@ def expand_env(engine: str, loc: Location | None) -> str:
 def _connect(spec: Spec, engine: str) -> Source:
     loc = spec.data.loc_of("engine") or spec.data.loc or spec.loc
     shown, engine = engine, expand_env(engine, loc)
+    _check_url(engine, loc, whole=engine != shown)
     try:
         if engine in ("duckdb", "duckdb://", "duckdb://:memory:"):
             return _duckdb(spec)
@@ -928,23 +1062,54 @@ def _connect(spec: Spec, engine: str) -> Source:
         if "://" not in engine and engine.lower().endswith(DATABASE_FILES):
             con, backend = _database_file(spec, engine, loc)
             _session_setup(con, backend, spec)
-            return Source(spec, con, backend)
+            source = Source(spec, con, backend)
+            source.search_files_in(_resolve(spec, engine).resolve().parent)
+            return source
         import ibis
 
-        con = ibis.connect(_with_connect_timeout(engine))
+        con = ibis.connect(_with_connect_timeout(_without_driver(engine)))
         backend = con.name
         _session_setup(con, backend, spec)
         return Source(spec, con, backend)
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
-        raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(shown), reason=_redact_text(_first_line(exc), engine)),
+        reason = _with_lock_hint(_redact_text(_first_line(exc), engine).replace(_redact(engine), _redact(shown)))
+        raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(shown), reason=reason),
                                    loc, code="data")) from None
+
+
+def _check_url(engine: str, loc: Location | None, *, whole: bool) -> None:
+    """An engine read from the environment (`whole`) is checked as the loader checks one written in the spec: a
+    scheme that no backend has (`postgres//...`, a libpq `host=... password=...` string) is refused, its
+    password hidden. Any URL whose user or password holds an unencoded `@`, `/` or `#`, which cuts it elsewhere
+    (the driver would then look for a host named after the end of the password), is refused too."""
+    from urllib.parse import urlsplit
+
+    from kpiguard.spec.loader import UNKNOWN_ENGINE, unknown_engine
+
+    problem = unknown_engine(engine) if whole else None
+    if problem is not None:
+        raise DataError(Diagnostic(UNKNOWN_ENGINE(**problem), loc, code="data"))
+    try:
+        parts = urlsplit(engine.strip())
+    except ValueError:
+        return  # the driver says what is wrong with it
+    if "://" in engine and (parts.fragment or "@" in parts.path):
+        raise DataError(Diagnostic(NOT_ENCODED(example="postgres://user:${DB_PASSWORD}@host:5432/db"), loc,
+                                   code="data"))
 
 
 # Seconds to wait for a PostgreSQL server to answer: libpq waits for ever by default, and a host behind a firewall
 # that drops packets would hang kpiguard for minutes before the first message. A URL's own connect_timeout wins.
 PG_CONNECT_TIMEOUT = 15
+
+
+def _without_driver(url: str) -> str:
+    """A SQLAlchemy URL (`postgresql+psycopg2://...`, as an application's DATABASE_URL often is) without its
+    driver, which ibis chooses itself."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.split('+', 1)[0]}{sep}{rest}" if sep and "+" in scheme else url
 
 
 def _with_connect_timeout(url: str) -> str:

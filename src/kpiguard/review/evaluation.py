@@ -229,7 +229,12 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     first_day, last_day = data_bounds(spec, source=source)
     if as_of is None:
         if last_day is None:
-            raise DataError(NO_DATA())
+            from kpiguard.metrics.source import TIME_COLUMNS, table_location
+
+            # the tables whose times bound the data (data_bounds): orders when mapped, else every timed one
+            read = ["orders"] if "orders" in spec.data.tables else [n for n in spec.data.tables if n in TIME_COLUMNS]
+            raise DataError(Diagnostic(NO_DATA(tables=", ".join(f"{n} ({spec.data.tables[n]})" for n in read)),
+                                       table_location(spec, read[0]) if read else spec.data.loc, code="data"))
         as_of = last_day
     # Past the data's last day (an as-of date or a --period after it), is the rest of its month quiet, or missing?
     # (only then: otherwise no window runs past the data, and the days are not read)
@@ -408,8 +413,10 @@ NO_TABLES = Message(
     fr="data.tables est vide : associez chaque table à votre fichier ou table, par ex. orders: data/orders.parquet "
        "(docs/canonical-schema.md liste les tables et colonnes ; `kpiguard simulate --out shop/` en écrit un exemple)")
 NO_DATA = Message(
-    en="the data has no rows: nothing to review (check data.tables in the spec)",
-    fr="les données sont vides : rien à revoir (vérifiez data.tables dans la spec)")
+    en="the data has no rows with a time: nothing to review in {tables} (check data.tables in the spec, or the "
+       "table's filter under data.filters)",
+    fr="les données n'ont aucune ligne datée : rien à revoir dans {tables} (vérifiez data.tables dans la spec, ou "
+       "le filtre de la table sous data.filters)")
 
 
 class _Data:

@@ -161,6 +161,8 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
         word, follow = match.group(1), match.group(3)
         lower = word.lower()
         at = match.start(1)
+        if lower == "from" and re.search(r"\bis\s+(not\s+)?distinct\s*$", blanked[:at], re.IGNORECASE):
+            continue  # `status is distinct from 'test'`: a comparison, not a query
         if (lower in _QUERY_WORDS or (lower in _CALL_WORDS and follow == "(")
                 or (lower in _STATEMENT_WORDS and _starts_statement(blanked, at, match.end(1)))):
             return SUBQUERY(word=lower, field=field), at

@@ -1053,19 +1053,31 @@ def _check_serves_cycles(kpis: list[Any], ids: dict[str, int], locate: Locate, b
 
 def _check_engine(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBag) -> None:
     engine = data_config.get("engine")
-    if not isinstance(engine, str):
-        return
-    # A connection URL may carry a password: never echo it into a terminal or a CI log.
-    value = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", engine.strip())
-    if re.fullmatch(r"\$\{[^}]*\}", value):  # the whole URL from the environment, read when connecting
-        return
+    if not isinstance(engine, str) or re.fullmatch(r"\s*\$\{[^}]*\}\s*", engine):
+        return  # the whole URL from the environment: checked when connecting (kpiguard.metrics.source)
+    problem = unknown_engine(engine)
+    if problem is not None:
+        bag.add(UNKNOWN_ENGINE, locate(("data", "engine")), **problem)
+
+
+def hide_password(text: str) -> str:
+    """Text that may hold a connection URL or DSN, without its password: never echoed into a terminal or a CI
+    log (`postgres://user:***@host`, also without its `//` or scheme, and libpq's `password=***`)."""
+    text = re.sub(r"(^|[/\s'\"(])([^/@:\s'\"]*):(?!\$\{)([^/@\s'\"]+)@", r"\1\2:***@", text)
+    return re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", text, flags=re.IGNORECASE)
+
+
+def unknown_engine(engine: str) -> dict[str, str] | None:
+    """The values of UNKNOWN_ENGINE for an engine kpiguard cannot open (its password hidden), else None."""
+    value = hide_password(engine.strip())
     scheme = value.split("://", 1)[0].lower() if "://" in value else None
     if scheme is None:
         if value.lower() in BARE_ENGINES or value.lower().endswith(DATABASE_FILE_SUFFIXES):
-            return
-        candidate = value.lower()
-    elif scheme in ENGINE_SCHEMES:
-        return
+            return None
+        # `postgres//host/db` or `postgres:/host/db`: the scheme is the word before the mangled `://`
+        candidate = re.match(r"[a-z0-9+]*", value.lower()).group() or value.lower()  # type: ignore[union-attr]
+    elif scheme.split("+", 1)[0] in ENGINE_SCHEMES:  # `postgresql+psycopg2://`: SQLAlchemy's driver is dropped
+        return None
     else:
         candidate = scheme
     best = difflib.get_close_matches(candidate, ENGINE_SCHEMES, n=1, cutoff=0.6)
@@ -1075,7 +1087,7 @@ def _check_engine(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBa
         hint = DID_YOU_MEAN(best=best[0] if best[0] == "duckdb" else f"{best[0]}://...")
     else:
         hint = ""
-    bag.add(UNKNOWN_ENGINE, locate(("data", "engine")), value=value, hint=hint)
+    return {"value": value, "hint": hint}
 
 
 def _metric_type(body: dict[str, Any]) -> str:
