@@ -84,6 +84,17 @@ def test_fail_on_heading_toxic_catches_it_and_toxic_does_not(spec):
     assert runner.invoke(app, ["review", str(spec), "--fail-on", "heading-toxic"]).exit_code == 0
 
 
+def test_a_colour_terminal_shows_it_as_a_warning_and_fail_on_names_it(spec):
+    from kpiguard.review.formats import render_text
+
+    data = json.loads(runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    coloured = render_text(data, color=True)
+    line = next(x for x in coloured.splitlines() if "sms-push:" in x)
+    assert "\x1b[1;33m" in line and "\x1b[32m" not in line  # yellow, as the report's warning; was on-track green
+    caught = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--fail-on", "heading-toxic"])
+    assert "on track (heading for a toxic success)" in caught.stderr  # the exit message named no verdict
+
+
 def test_the_report_page_says_it(spec):
     page = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "html"]).stdout
     assert "On track (heading for a toxic success)" in page

@@ -17,6 +17,15 @@ STYLES = {
     "healthy_success": "bold green", "hollow_success": "bold yellow", "toxic_success": "bold red",
     "on_track": "green", "off_track": "yellow", "missed": "red", "not_evaluable": "dim",
 }
+# An on-track KPI heading for a toxic success (a guardrail broke) is a warning, not good news.
+HEADING_STYLE = "bold yellow"
+
+
+def style_of(kpi: dict) -> str:
+    """The colour of a KPI's verdict in a terminal, as the report colours it."""
+    return HEADING_STYLE if kpi.get("heading_for_toxic") and kpi["verdict"] == "on_track" else STYLES[kpi["verdict"]]
+
+
 ANSWER = {"yes": Message(en="Yes", fr="Oui"), "no": Message(en="No", fr="Non"),
           "unclear": Message(en="Unclear", fr="Incertain")}
 QUESTION = Message(en="If these KPIs are met, is the company better off?",

@@ -13,12 +13,12 @@ from kpiguard.review.formats.common import (
     HEADERS,
     MARKS,
     QUESTION,
-    STYLES,
     baseline_value,
     data_warnings,
     kpi_verdict_words,
     progress,
     reasons,
+    style_of,
     summary,
     target_value,
     title,
@@ -72,14 +72,14 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     for head, least in zip(heads, widths):
         table.add_column(HEADERS[head].render(lang), overflow="fold", no_wrap=head != "kpi", min_width=least)
     for k, row in zip(review["kpis"], rows):
-        table.add_row(*row[:-1], _text(row[-1], style=STYLES[k["verdict"]]))
+        table.add_row(*row[:-1], _text(row[-1], style=style_of(k)))
     console.width = max(width, sum(widths) + 2 * (len(heads) - 1))
     console.print(table)
     console.width = width
     console.print()
     for k in review["kpis"]:
         words = kpi_verdict_words(k, lang)
-        head = _text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=words)}", style=STYLES[k["verdict"]])
+        head = _text(f"{MARKS[k['verdict']]} {HEAD.render(lang, id=k['id'], verdict=words)}", style=style_of(k))
         console.print(head)
         for line in reasons(k, lang):
             console.print(Padding(_text(line), (0, 0, 0, 4)))
