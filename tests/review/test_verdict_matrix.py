@@ -114,6 +114,14 @@ def test_healthy_on_off_track_and_missed_numbers(result):
     assert "the horizon 31 Mar 2026 has passed" in missed.reasons[0] and "short of €50.0k" in missed.reasons[0]
 
 
+def test_a_review_on_the_horizons_own_day_says_it_has_come(shop):
+    on_the_day = review(load_spec(shop), as_of=date(2026, 3, 31)).kpi("sms-missed")
+    assert on_the_day.verdict == "missed"
+    # it said "has passed" on the horizon's own day
+    assert "the horizon 31 Mar 2026 has come" in on_the_day.reasons[0]
+    assert any(r.startswith("The review date is the horizon (31 Mar 2026)") for r in on_the_day.reasons)
+
+
 def test_drivers_decomposition_of_email_revenue(result):
     kpi = result.kpi("email-revenue")
     # flat e-mail revenue (120 kEUR a half-year), 15 000 -> 12 000 e-mails sent, 8 -> 10 EUR per e-mail

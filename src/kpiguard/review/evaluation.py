@@ -549,6 +549,7 @@ class _Data:
             to=to, start=start, declared_from=declared,
             from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
+            deadline_is_as_of=target is not None and target.by == self.as_of,
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled, baseline_scaled=base.scaled,
             horizon_window="horizon_window" in window.notes,
             not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,

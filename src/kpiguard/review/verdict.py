@@ -65,6 +65,7 @@ class Facts:
     implicit_baseline: bool = False
     deadline: date | None = None
     at_deadline: bool = False
+    deadline_is_as_of: bool = False     # the review is on the horizon's own day: it has come, not passed
     shifted_for_maturity: bool = False
     horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
     not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
@@ -102,8 +103,8 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.shifted_for_maturity:
         context.append(SHIFTED.render(lang, period=f.current_period))
     if f.at_deadline and f.deadline is not None:
-        context.append(AT_DEADLINE.render(lang, deadline=fmt_date(f.deadline, lang),
-                                          period=f.uncovered or f.current_period))
+        context.append((AT_DEADLINE_TODAY if f.deadline_is_as_of else AT_DEADLINE).render(
+            lang, deadline=fmt_date(f.deadline, lang), period=f.uncovered or f.current_period))
     if f.horizon_window and f.deadline is not None:
         context.append(HORIZON_WINDOW.render(lang, baseline=f.baseline_period, deadline=fmt_date(f.deadline, lang),
                                              period=f.current_period))
@@ -205,7 +206,8 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         if f.deadline is None:
             reasons.append(MISSED_RECURRING.render(lang, **values))
         else:
-            reasons.append(MISSED.render(lang, deadline=fmt_date(f.deadline, lang), **values))
+            reasons.append((MISSED_TODAY if f.deadline_is_as_of else MISSED).render(
+                lang, deadline=fmt_date(f.deadline, lang), **values))
         reasons.extend(g.reason for g in breaches)
     else:
         share = lambda x: fmt_share(x, lang)
@@ -359,6 +361,9 @@ SHIFTED = Message(
 AT_DEADLINE = Message(
     en="The horizon ({deadline}) has passed: judged on {period}, the window that ends at the horizon.",
     fr="L'échéance ({deadline}) est passée : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
+AT_DEADLINE_TODAY = Message(
+    en="The review date is the horizon ({deadline}): judged on {period}, the window that ends at the horizon.",
+    fr="La date de revue est l'échéance ({deadline}) : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
 HORIZON_WINDOW = Message(
     en="The horizon ({deadline}) is nearer to the end of the baseline {baseline} than the baseline is long: "
        "judged on {period}, the days since the baseline, not on a window that would be mostly the baseline's own "
@@ -502,6 +507,11 @@ MISSED = Message(
     en="Missed: the horizon {deadline} has passed and {label} is {current} over {period}, short of {to} "
        "(from {start}).",
     fr="Manqué : l'échéance {deadline} est passée et {label} vaut {current} sur {period}, en deçà de {to} "
+       "(départ {start}).")
+MISSED_TODAY = Message(
+    en="Missed: the horizon {deadline} has come and {label} is {current} over {period}, short of {to} "
+       "(from {start}).",
+    fr="Manqué : l'échéance {deadline} est arrivée et {label} vaut {current} sur {period}, en deçà de {to} "
        "(départ {start}).")
 MISSED_RECURRING = Message(
     en="Missed: {label} is {current} over {period}, short of its target {to} (baseline {baseline} over "
