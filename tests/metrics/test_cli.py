@@ -67,6 +67,10 @@ def test_errors_exit_2_with_location(shop_dir, tmp_path):
     assert result.exit_code == 2 and "did you mean 'revenue'" in result.stderr
     result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-p", "2025-Q7")
     assert result.exit_code == 2 and "malformed period" in result.stderr
+    # the option is named, as review and report name it (it was a bare "malformed period")
+    assert result.stderr.startswith("--period: malformed period '2025-Q7'")
+    result = run("explain", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-p", "T4-2025")
+    assert result.exit_code == 2 and result.stderr.startswith("--period: malformed period 'T4-2025'")
     bad = tmp_path / "bad.yaml"
     bad.write_text((shop_dir / "kpis.yaml").read_text().replace("data/", str(shop_dir / "data") + "/")
                    .replace("measure: count(*)", "measure: count(*) from orders; drop table orders"))

@@ -197,6 +197,21 @@ def segment_dimension(value: str | None) -> str | None:
     return value.strip()
 
 
+BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
+
+
+def checked_periods(values: list[str]) -> list[str]:
+    """--period values, each checked before any data is read: a malformed one is refused naming the option."""
+    from kpiguard.spec.periods import PeriodError, parse_period
+
+    for value in values:
+        try:
+            parse_period(value)
+        except PeriodError as error:
+            fail_message(BAD_PERIOD, error=str(error))
+    return values
+
+
 def progress_on_slow_steps() -> None:
     """Show a progress line for engine steps slower than a second (imported here: `kpiguard.metrics` loads the
     spec models and pydantic, which `--help` does not need)."""

@@ -13,6 +13,7 @@ from kpiguard.cli import app
 from kpiguard.cli._common import (
     FORMAT_HELP,
     LangOption,
+    checked_periods,
     emit,
     fail,
     progress_on_slow_steps,
@@ -79,6 +80,7 @@ def compute(
     use_lang(lang)
     progress_on_slow_steps()
     dimension = segment_dimension(segment_by)
+    period = checked_periods(period)
     try:
         from kpiguard.metrics import compute as run
         from kpiguard.metrics import formats
@@ -118,6 +120,7 @@ def explain(
 ) -> None:
     use_lang(lang)
     progress_on_slow_steps()
+    period = checked_periods(period)
     try:
         from kpiguard.metrics import explain as sql_of
         from kpiguard.spec import load_spec

@@ -10,6 +10,7 @@ import typer
 from kpiguard._i18n import Message
 from kpiguard.cli import app
 from kpiguard.cli._common import (
+    BAD_PERIOD,
     LangOption,
     SegmentByOption,
     check_out,
@@ -34,7 +35,6 @@ BAD_DATE = Message(
     en="--as-of: {value!r} is not a date (write YYYY-MM-DD, e.g. 2026-06-30){why}",
     fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}",
 )
-BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 
 
 @app.command(help=Help(

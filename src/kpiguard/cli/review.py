@@ -11,6 +11,7 @@ import typer
 from kpiguard._i18n import Message
 from kpiguard.cli import app
 from kpiguard.cli._common import (
+    BAD_PERIOD,
     EXIT_USER_ERROR,
     FORMAT_HELP,
     LangOption,
@@ -51,7 +52,6 @@ BAD_DATE = Message(en="--as-of: {value!r} is not a date (write YYYY-MM-DD, e.g. 
                    fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}")
 BOTH = Message(en="--as-of and --period are exclusive: give one or the other",
                fr="--as-of et --period s'excluent : donnez l'un ou l'autre")
-BAD_PERIOD = Message(en="--period: {reason}", fr="--period : {reason}")
 BAD_FAIL_ON = Message(
     en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}{closest}",
     fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}{closest}")
@@ -155,7 +155,7 @@ def review(
         try:
             forced = parse_period(period)
         except PeriodError as exc:
-            fail_message(BAD_PERIOD, reason=str(exc))
+            fail_message(BAD_PERIOD, error=str(exc))
     if not 0 < alpha < 1:
         fail_message(Message(en="--alpha must be between 0 and 1", fr="--alpha doit être entre 0 et 1"))
 
