@@ -1190,3 +1190,11 @@ def test_a_cut_of_a_volume_where_more_is_better_guards_what_it_drives():
     # both named the risks of sending more (open rate, unsubscribes), not what fewer e-mails cost
     assert isolated.message.endswith("at the expense of E-mail revenue")
     assert result.rewrite.sentence.endswith("without a fall in e-mail revenue")
+
+
+@pytest.mark.parametrize("text", ["Générer 2 M€ de CA via les campagnes de relance en 2027",
+                                  "Augmenter le CA des relances panier de 15 %",
+                                  "Grow revenue from abandoned cart emails by 20%"])
+def test_reminder_campaigns_are_the_email_channel(text):
+    result = parse(text)  # "relance" was an unknown word and the revenue the whole shop's
+    assert (result.metric, result.unknown) == ("email_revenue", [])
