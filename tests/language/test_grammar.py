@@ -1160,6 +1160,7 @@ def test_repeat_buyers_are_a_population_the_catalog_does_not_split():
 @pytest.mark.parametrize("text, metric", [
     ("Scaler le revenue email à 1M€/mois", "email_revenue"),  # "Scaler" was unknown
     ("Atteindre 45 000 acheteurs actifs d'ici fin 2027, +12 % vs 2026", "active_customers"),  # "actifs" was unknown
+    ("We plan to grow AOV 5% in 2027", "aov"),  # "plan" was unknown
 ])
 def test_franglais_verbs_and_active_buyers(text, metric):
     result = parse(text)
