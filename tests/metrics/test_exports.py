@@ -310,6 +310,18 @@ def test_line_amounts_with_a_currency_sign_are_a_located_error_not_a_traceback(t
         "as text, not numbers ('€88.64' is not a number): write amounts as plain numbers")
 
 
+def test_a_decimal_comma_file_names_the_thousands_separator_that_stops_its_reading(tmp_path):
+    """A French export with decimal commas and one `1 234,00`: the error named `120,50` (which the decimal comma
+    reading reads), not the value with a thousands separator that stops it."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id;ordered_at;revenue;status\n1;2025-01-05;120,50;completed\n2;2025-02-05;1 234,00;completed\n",
+        encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    assert "('1 234,00' is not a number)" in info.value.diagnostics[0].message
+
+
 @pytest.mark.parametrize("stored", ["text", "naive timestamp"])
 def test_times_written_in_utc_without_an_offset_are_read_through_data_timezones(tmp_path, stored):
     """A Stripe export (`Created (UTC)`: `2025-01-31 23:30:00`), or naive Parquet timestamps written by a system

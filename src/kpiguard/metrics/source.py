@@ -387,11 +387,17 @@ class Source:
         values = table[column]
         if not values.type().is_string():
             return
-        bad = table.filter(values.notnull() & values.try_cast("float64").isnull()).select(values).limit(1)
-        try:
-            rows = self.execute(bad)
-        except Exception:  # noqa: BLE001 - an engine without TRY_CAST: the sample is a nicety
-            rows = []
+        # the first value that is no number even with a decimal comma (`1 234,00` in a file of `120,50`: the
+        # decimal commas would be read, its thousands separator is what stops the reading)
+        rows: Any = []
+        for number in (values.replace(",", "."), values):
+            bad = table.filter(values.notnull() & number.try_cast("float64").isnull()).select(values).limit(1)
+            try:
+                rows = self.execute(bad)
+            except Exception:  # noqa: BLE001 - an engine without TRY_CAST: the sample is a nicety
+                rows = []
+            if len(rows):
+                break
         message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
             message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
