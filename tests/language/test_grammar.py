@@ -1199,3 +1199,18 @@ def test_a_cut_of_a_volume_where_more_is_better_guards_what_it_drives():
 def test_reminder_campaigns_are_the_email_channel(text):
     result = parse(text)  # "relance" was an unknown word and the revenue the whole shop's
     assert (result.metric, result.unknown) == ("email_revenue", [])
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Grow email revenue 20% in 2027. Keep unsubscribes under 0.3%.", "Keep unsubscribes under 0.3%"),
+    ("Objectif : +20 % de CA email en 2027 (garde-fou : taux de désabonnement ≤ 0,3 %)",
+     "garde-fou : taux de désabonnement ≤ 0,3 %"),
+    ("Increase email revenue by 20% (guardrail: unsubscribe rate ≤ 0.3%)", "guardrail: unsubscribe rate ≤ 0.3%"),
+    ("Augmenter le CA email de 20 % avec une limite de 0,3 % de désabonnements",
+     "avec une limite de 0,3 % de désabonnements"),
+])
+def test_a_guardrail_said_in_its_own_sentence_or_as_a_guardrail(text, said):
+    result = parse(text)  # the 0.3 % was the TO of the revenue KPI, its FROM made up (0.25 %), and no metric
+    assert (result.metric, result.change.value, result.to, result.unknown) == ("email_revenue", 20, None, [])
+    [guard] = result.guardrails
+    assert (guard.metric, guard.max, guard.text) == ("email_unsubscribe_rate", 0.003, said)

@@ -773,9 +773,10 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     first_metric = next((k for k, i in enumerate(main) if i.category == "metric"), None)
     if first_metric is not None:
         for k in range(first_metric + 1, len(main)):
-            if main[k].category == "word" and main[k].value in (",", ";"):
+            # ". Keep unsubscribes under 0.3%.": a sentence after the target, as a segment after a comma
+            if main[k].category == "word" and main[k].value in (",", ";", "."):
                 segment = main[k + 1:]
-                end = next((j for j, i in enumerate(segment) if i.category == "word" and i.value in (",", ";")),
+                end = next((j for j, i in enumerate(segment) if i.category == "word" and i.value in (",", ";", ".")),
                            len(segment))
                 segment = segment[:end]
                 if any(i.category == "metric" for i in segment) and any(i.category == "threshold" for i in segment):
@@ -1491,9 +1492,19 @@ def _candidates(items: list[Item], kind: str | None, lexicon: Lexicon, limit: in
     return found[:limit]
 
 
+def _guard_text(text: str) -> str:
+    """A guardrail's words as written, without the punctuation that opened its clause (". Keep ...") or a bracket
+    it did not open ("(garde-fou : ... 0,3 %)")."""
+    text = text.strip().lstrip(".,;:").strip()
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text
+
+
 def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text | None = None) -> ParsedGuardrail | None:
     guard = items[0]
-    text = source.source(items[0].start, items[-1].end) if source is not None else " ".join(i.text for i in items)
+    text = _guard_text(source.source(items[0].start, items[-1].end) if source is not None else
+                       " ".join(i.text for i in items))
     metrics = [i for i in items if i.category == "metric"]
     scopes = [i.value for i in items if i.category == "scope"]
     metric = metrics[0].value if metrics else None
