@@ -359,3 +359,14 @@ def test_a_sentence_that_forgets_its_metric_is_asked_for_it(runner):
     result = runner.invoke(app, ["check", "Q2 2027 +10% vs LY", *TODAY])
     assert result.exit_code == 2
     assert "no metric named: say which one" in result.stdout  # was "define a custom metric in the spec"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_number_too_large_for_a_float_is_a_value_to_fill_in_not_a_traceback(runner, lang):
+    digits = "1" * 400  # a float overflows to infinity: the draft target could not be built nor printed
+    result = runner.invoke(app, ["check", f"Passer de 5 à {digits} k€ de CA d'ici 2027", "--lang", lang, *TODAY])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1), result.output
+    out = result.stdout
+    assert ("too large to read" if lang == "en" else "trop grand pour être lu") in out
+    assert "target: {from: 5000, to: ~, by: 2027-12-31}" in out  # the FROM is still read, the TO left to fill in
