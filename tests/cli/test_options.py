@@ -201,6 +201,10 @@ def test_an_empty_value_is_refused_not_ignored(args, says):
     (["review", EXAMPLE, "--as-of", "2026-02-30"], "; 2026-02 has 28 days"),
     (["report", EXAMPLE, "--as-of", "31/12/2026"], "; did you mean 2026-12-31? Dates are written year first, with dashes (YYYY-MM-DD)"),
     (["check", "revenue up 5%", "--today", "2026-13-01"], "; there is no month 13: months go from 01 to 12"),
+    # the calendar's edges: the year before 0001 or the day after 9999-12-31 were an OverflowError or a ValueError
+    (["check", "revenue up 5% by Q4", "--today", "0001-01-01"], "; kpiguard reads the years 1900 to 2999"),
+    (["review", EXAMPLE, "--as-of", "9999-12-31"], "; kpiguard reads the years 1900 to 2999"),
+    (["report", EXAMPLE, "--as-of", "0001-01-01"], "; kpiguard reads the years 1900 to 2999"),
 ])
 def test_a_bad_day_says_why(args, why):
     result = CliRunner().invoke(app, args)

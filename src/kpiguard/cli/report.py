@@ -57,7 +57,7 @@ def report(
 ) -> None:
     from kpiguard._i18n import get_lang
     from kpiguard.report import report_html
-    from kpiguard.spec.periods import PeriodError, parse_day, parse_period
+    from kpiguard.spec.periods import PeriodError, parse_day, parse_user_period
 
     use_lang(lang)
     progress_on_slow_steps()
@@ -72,7 +72,7 @@ def report(
     chosen = None
     if period is not None:
         try:
-            chosen = parse_period(period)
+            chosen = parse_user_period(period)
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
     check_out(out, spec)  # said at once, not after the review

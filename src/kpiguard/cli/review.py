@@ -128,10 +128,10 @@ def review(
             fail_message(BAD_DATE, value=as_of, why=str(exc))
     forced = None
     if period is not None:
-        from kpiguard.spec.periods import PeriodError, parse_period
+        from kpiguard.spec.periods import PeriodError, parse_user_period
 
         try:
-            forced = parse_period(period)
+            forced = parse_user_period(period)
         except PeriodError as exc:
             fail_message(BAD_PERIOD, reason=str(exc))
     if not 0 < alpha < 1:
