@@ -139,6 +139,21 @@ def test_out_is_a_folder_or_under_a_file(command, tmp_path, shop_spec):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # nothing half-written
 
 
+@pytest.mark.parametrize(("command", "lang", "says"), [
+    ("review", "en", "is what this command reads: writing its output there would destroy it"),
+    ("report", "fr", "est ce que lit cette commande : y écrire sa sortie le détruirait"),
+])
+def test_out_is_never_one_of_the_spec_s_data_files(command, lang, says, shop_spec):
+    """`review kpis.yaml -o data/orders.parquet` replaced the user's data with the review: data is only read."""
+    data = Path(shop_spec).parent / "data"
+    table = min(data.glob("*.parquet"))
+    before = table.read_bytes()
+    result = CliRunner().invoke(app, [command, shop_spec, "--out", str(data / ".." / "data" / table.name),
+                                      "--lang", lang])
+    assert result.exit_code == 2 and says in result.stderr, result.output
+    assert table.read_bytes() == before
+
+
 def test_simulate_refuses_a_file_as_its_folder(tmp_path):
     spec = tmp_path / "kpis.yaml"
     spec.write_text("x")

@@ -826,6 +826,16 @@ def _looks_like_file(value: str) -> bool:
     return lowered.endswith(FILE_SUFFIXES + (".duckdb", ".db", ".ddb")) or "/" in lowered
 
 
+def data_paths(spec: Spec) -> list[Path]:
+    """The files and folders the spec's data is read from: tables given as paths, a database file as engine.
+    An --out must not be one of them (data is only ever read)."""
+    values = [value.split("::")[0] for value in spec.data.tables.values() if _looks_like_file(value)]
+    engine = spec.data.engine or ""
+    if "://" not in engine and engine.lower().endswith(DATABASE_FILES):
+        values.append(engine)
+    return [_resolve(spec, value) for value in values]
+
+
 def _resolve(spec: Spec, value: str) -> Path:
     path = Path(value).expanduser()
     if not path.is_absolute() and spec._path:
