@@ -81,3 +81,21 @@ def test_missing_data_file_is_a_user_error_with_its_location(tmp_path):
     result = runner.invoke(app, ["review", str(spec)])
     assert result.exit_code == 2
     assert f"{spec}:4:" in result.stderr and "not found" in result.stderr
+
+
+@pytest.mark.parametrize(("placeholder", "lang", "says"), [
+    ("9999-12-31", "en", "has dates from 2026-01-05 to 9999-12-31, outside the years kpiguard reads (1900 to 2999)"),
+    ("9999-12-31 23:59:59", "fr", "a des dates du 2026-01-05 au 9999-12-31, hors des années que lit kpiguard"),
+])
+def test_a_placeholder_date_in_the_data_is_named_not_an_overflow(placeholder, lang, says, tmp_path):
+    """A 9999-12-31 row (an 'open-ended' placeholder) made the data's last day the review date: the window after it
+    overflowed Python's calendar (OverflowError)."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,customer_id,ordered_at,revenue,status\n"
+        f"1,1,2026-01-05,10.0,completed\n2,2,2026-01-06,12.0,completed\n3,3,{placeholder},9.0,completed\n",
+        encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "data:\n  tables:\n    orders: orders.csv\nkpis:\n  - {id: revenue, metric: revenue}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "kpis.yaml"), "--lang", lang])
+    assert result.exit_code == 2, result.output
+    assert "kpis.yaml:3:5: " in result.stderr and says in result.stderr, result.stderr
