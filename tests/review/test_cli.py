@@ -99,3 +99,19 @@ def test_a_placeholder_date_in_the_data_is_named_not_an_overflow(placeholder, la
     result = CliRunner().invoke(app, ["review", str(tmp_path / "kpis.yaml"), "--lang", lang])
     assert result.exit_code == 2, result.output
     assert "kpis.yaml:3:5: " in result.stderr and says in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["json", "html"])
+def test_an_as_of_decades_past_the_data_still_gives_verdicts(spec, output_format, tmp_path):
+    """`--as-of 2100-12-31`: the charts' monthly series from the baseline would exceed the engine's 400 months, and
+    the review failed with "a month series ... would have > 400 buckets" (a grain the user cannot choose); the HTML
+    trajectory then had no tick step (StopIteration)."""
+    out = tmp_path / f"review.{output_format}"
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2100-12-31", "--format", output_format,
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if output_format == "json":
+        assert {k["id"] for k in json.loads(text)["kpis"]} >= {"social-share"}
+    else:
+        assert text.count("<svg") >= 1 and "</html>" in text
