@@ -414,13 +414,16 @@ def _phrase_in(item: Item, lexicon: Lexicon, lang: str) -> bool:
 
 
 # A list's mark before a pasted line: "2. Taux de clic > 3 %", "1) ...", "a) ...", "• ...", "* ..." (not its number)
+# Control characters (a pasted tab, a stray \x01, a line break inside one argument) are spaces: the sentence is
+# written back into specs and comments, where YAML refuses them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[•·▪►◦*])\s+", re.IGNORECASE)
 
 
 def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
-    statement = _LIST_MARK.sub("", statement.strip())
+    statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = normalize(statement)
     items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
     lang = detect_lang(items, lexicon)
