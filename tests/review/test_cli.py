@@ -86,14 +86,15 @@ def test_missing_data_file_is_a_user_error_with_its_location(tmp_path):
 @pytest.mark.parametrize(("placeholder", "lang", "says"), [
     ("9999-12-31", "en", "has dates from 2026-01-05 to 9999-12-31, outside the years kpiguard reads (1900 to 2999)"),
     ("9999-12-31 23:59:59", "fr", "a des dates du 2026-01-05 au 9999-12-31, hors des années que lit kpiguard"),
+    (None, "en", "has dates from 0001-01-01 to 0001-01-01, outside the years kpiguard reads"),  # every row
 ])
 def test_a_placeholder_date_in_the_data_is_named_not_an_overflow(placeholder, lang, says, tmp_path):
     """A 9999-12-31 row (an 'open-ended' placeholder) made the data's last day the review date: the window after it
     overflowed Python's calendar (OverflowError)."""
+    days = ["2026-01-05", "2026-01-06", placeholder] if placeholder else ["0001-01-01"] * 3
     (tmp_path / "orders.csv").write_text(
         "order_id,customer_id,ordered_at,revenue,status\n"
-        f"1,1,2026-01-05,10.0,completed\n2,2,2026-01-06,12.0,completed\n3,3,{placeholder},9.0,completed\n",
-        encoding="utf-8")
+        + "".join(f"{i},{i},{day},10.0,completed\n" for i, day in enumerate(days, 1)), encoding="utf-8")
     (tmp_path / "kpis.yaml").write_text(
         "data:\n  tables:\n    orders: orders.csv\nkpis:\n  - {id: revenue, metric: revenue}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["review", str(tmp_path / "kpis.yaml"), "--lang", lang])

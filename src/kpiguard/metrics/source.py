@@ -85,9 +85,9 @@ BAD_TIME_VALUES = M(
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
 DATES_OUT_OF_YEARS = M(
     en="table {table!r} (column {column!r}) has dates from {first} to {last}, outside the years kpiguard reads "
-       "({low} to {high}): a placeholder date such as 9999-12-31? Fix or filter those rows",
+       "({low} to {high}): a placeholder date such as 0001-01-01 or 9999-12-31? Fix or filter those rows",
     fr="la table {table!r} (colonne {column!r}) a des dates du {first} au {last}, hors des années que lit kpiguard "
-       "({low} à {high}) : une date de remplissage comme 9999-12-31 ? Corrigez ou filtrez ces lignes")
+       "({low} à {high}) : une date de remplissage comme 0001-01-01 ou 9999-12-31 ? Corrigez ou filtrez ces lignes")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
 BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
                 "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
@@ -1081,11 +1081,12 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
 
 
 def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:
-    """Refuse data whose last day is past the years kpiguard reads (a 9999-12-31 placeholder): it would be the
-    review date, and the periods after it overflow the calendar. Early dates (0001-01-01) only widen the data."""
+    """Refuse data whose last day is outside the years kpiguard reads (a 9999-12-31 placeholder, every row at
+    0001-01-01): it would be the review date, and the periods around it leave the calendar. Early dates among
+    later ones only widen the data."""
     from kpiguard.spec.periods import FIRST_YEAR, LAST_YEAR
 
-    if hi is None or hi.year <= LAST_YEAR:
+    if hi is None or FIRST_YEAR <= hi.year <= LAST_YEAR:
         return
     raise DataError(Diagnostic(DATES_OUT_OF_YEARS(table=name, column=source.user_column(name, column), first=lo,
                                                   last=hi, low=FIRST_YEAR, high=LAST_YEAR),
