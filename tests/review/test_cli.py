@@ -116,3 +116,16 @@ def test_an_as_of_decades_past_the_data_still_gives_verdicts(spec, output_format
         assert {k["id"] for k in json.loads(text)["kpis"]} >= {"social-share"}
     else:
         assert text.count("<svg") >= 1 and "</html>" in text
+
+
+def test_data_on_the_first_year_kpiguard_reads_is_reviewed(tmp_path):
+    """Data ending on 1900-01-01 is within the years kpiguard reads: the periods the review derives before it
+    (1899) are its own, not a user's, and were refused as "outside the years kpiguard reads"."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,customer_id,ordered_at,revenue,status\n"
+        + "".join(f"{i},{i},1900-01-01,10.0,completed\n" for i in range(1, 4)), encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "data:\n  tables:\n    orders: orders.csv\nkpis:\n  - {id: revenue, metric: revenue}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "kpis.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "revenue" in result.stdout

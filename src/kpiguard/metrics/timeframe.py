@@ -46,7 +46,7 @@ def as_periods(periods: Any) -> list[Period]:
     out = []
     for p in periods:
         try:
-            out.append(parse_user_period(p))
+            out.append(p if isinstance(p, Period) else parse_user_period(p))  # written by a user: their years
         except PeriodError as exc:
             raise KpiguardError(str(exc)) from None
     if not out:
