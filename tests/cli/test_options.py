@@ -139,6 +139,21 @@ def test_out_is_a_folder_or_under_a_file(command, tmp_path, shop_spec):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # nothing half-written
 
 
+@pytest.mark.parametrize(("command", "lang", "says"), [
+    ("review", "en", "is what this command reads: writing its output there would destroy it"),
+    ("report", "fr", "est ce que lit cette commande : y écrire sa sortie le détruirait"),
+])
+def test_out_is_never_one_of_the_spec_s_data_files(command, lang, says, shop_spec):
+    """`review kpis.yaml -o data/orders.parquet` replaced the user's data with the review: data is only read."""
+    data = Path(shop_spec).parent / "data"
+    table = min(data.glob("*.parquet"))
+    before = table.read_bytes()
+    result = CliRunner().invoke(app, [command, shop_spec, "--out", str(data / ".." / "data" / table.name),
+                                      "--lang", lang])
+    assert result.exit_code == 2 and says in result.stderr, result.output
+    assert table.read_bytes() == before
+
+
 def test_simulate_refuses_a_file_as_its_folder(tmp_path):
     spec = tmp_path / "kpis.yaml"
     spec.write_text("x")
@@ -202,6 +217,10 @@ def test_an_empty_value_is_refused_not_ignored(args, says):
     (["review", EXAMPLE, "--as-of", "2026-02-30"], "; 2026-02 has 28 days"),
     (["report", EXAMPLE, "--as-of", "31/12/2026"], "; did you mean 2026-12-31? Dates are written year first, with dashes (YYYY-MM-DD)"),
     (["check", "revenue up 5%", "--today", "2026-13-01"], "; there is no month 13: months go from 01 to 12"),
+    # the calendar's edges: the year before 0001 or the day after 9999-12-31 were an OverflowError or a ValueError
+    (["check", "revenue up 5% by Q4", "--today", "0001-01-01"], "; kpiguard reads the years 1900 to 2999"),
+    (["review", EXAMPLE, "--as-of", "9999-12-31"], "; kpiguard reads the years 1900 to 2999"),
+    (["report", EXAMPLE, "--as-of", "0001-01-01"], "; kpiguard reads the years 1900 to 2999"),
 ])
 def test_a_bad_day_says_why(args, why):
     result = CliRunner().invoke(app, args)

@@ -376,3 +376,28 @@ def test_init_says_what_it_wrote_in_french_word_order(runner, tmp_path):
                                  "--lang", "fr", *TODAY])
     assert result.exit_code == 0, result.output
     assert f"{out} écrit : 1 KPI" in result.output  # not the calque "écrit {path}"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_number_too_large_for_a_float_is_a_value_to_fill_in_not_a_traceback(runner, lang):
+    digits = "1" * 400  # a float overflows to infinity: the draft target could not be built nor printed
+    result = runner.invoke(app, ["check", f"Passer de 5 à {digits} k€ de CA d'ici 2027", "--lang", lang, *TODAY])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1), result.output
+    out = result.stdout
+    assert ("too large to read" if lang == "en" else "trop grand pour être lu") in out
+    assert "target: {from: 5000, to: ~, by: 2027-12-31}" in out  # the FROM is still read, the TO left to fill in
+
+
+def test_init_writes_a_loadable_spec_from_sentences_with_control_characters(runner, tmp_path):
+    """A stray \\x01 (or a line break inside one argument) was copied into the spec's comments: YAML refused the
+    file init was about to write, and init failed pointing at a line of a file it had not written."""
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "Réduire le churn de 5 à 3 % \x01 en 2026",
+                                 "--from-sentence", "Bla\x02 bla", "--from-sentence",
+                                 "Passer de 8 à 10 M€ de CA\x1f email\nen 2026", "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    spec = load_spec(out)
+    assert [k.metric for k in spec.kpis] == ["email_revenue"]
+    text = out.read_text(encoding="utf-8")
+    assert "\x01" not in text and "\x02" not in text and "Bla  bla" in text

@@ -128,6 +128,21 @@ def test_hostile_measure_is_rejected_at_its_line(text, tmp_path, shop_dir):
     assert "measure" in diagnostic.message
 
 
+@pytest.mark.parametrize(("text", "says"), [
+    ("sum(revenue) + ", "it stops short: a value is missing after an operator or a keyword"),
+    ("count(*) filter (where revenue between 1 and)", "it stops short"),
+    ("sum(revenue", "a ')' is missing"),
+])
+def test_a_measure_that_does_not_parse_says_why_in_the_user_s_terms(text, says, tmp_path, shop_dir):
+    """The parser's own words leaked: "Required keyword: 'expression' missing for <class 'sqlglot...Add'>"."""
+    spec, _, line = spec_with(tmp_path, shop_dir, "measure", text)
+    with pytest.raises(KpiguardError) as info:
+        compute(spec, ["hostile"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == line and says in diagnostic.message, diagnostic.message
+    assert "sqlglot" not in diagnostic.message and "<class" not in diagnostic.message
+
+
 @pytest.mark.parametrize("text", HOSTILE_FILTERS)
 def test_hostile_filter_is_rejected_at_its_line(text, tmp_path, shop_dir):
     spec, path, line = spec_with(tmp_path, shop_dir, "filter", text)

@@ -95,3 +95,51 @@ def test_missing_data_file_is_a_user_error_with_its_location(tmp_path):
     result = runner.invoke(app, ["review", str(spec)])
     assert result.exit_code == 2
     assert f"{spec}:4:" in result.stderr and "not found" in result.stderr
+
+
+@pytest.mark.parametrize(("placeholder", "lang", "says"), [
+    ("9999-12-31", "en", "has dates from 2026-01-05 to 9999-12-31, outside the years kpiguard reads (1900 to 2999)"),
+    ("9999-12-31 23:59:59", "fr", "a des dates du 2026-01-05 au 9999-12-31, hors des années que lit kpiguard"),
+    (None, "en", "has dates from 0001-01-01 to 0001-01-01, outside the years kpiguard reads"),  # every row
+])
+def test_a_placeholder_date_in_the_data_is_named_not_an_overflow(placeholder, lang, says, tmp_path):
+    """A 9999-12-31 row (an 'open-ended' placeholder) made the data's last day the review date: the window after it
+    overflowed Python's calendar (OverflowError)."""
+    days = ["2026-01-05", "2026-01-06", placeholder] if placeholder else ["0001-01-01"] * 3
+    (tmp_path / "orders.csv").write_text(
+        "order_id,customer_id,ordered_at,revenue,status\n"
+        + "".join(f"{i},{i},{day},10.0,completed\n" for i, day in enumerate(days, 1)), encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "data:\n  tables:\n    orders: orders.csv\nkpis:\n  - {id: revenue, metric: revenue}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "kpis.yaml"), "--lang", lang])
+    assert result.exit_code == 2, result.output
+    assert "kpis.yaml:3:5: " in result.stderr and says in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["json", "html"])
+def test_an_as_of_decades_past_the_data_still_gives_verdicts(spec, output_format, tmp_path):
+    """`--as-of 2100-12-31`: the charts' monthly series from the baseline would exceed the engine's 400 months, and
+    the review failed with "a month series ... would have > 400 buckets" (a grain the user cannot choose); the HTML
+    trajectory then had no tick step (StopIteration)."""
+    out = tmp_path / f"review.{output_format}"
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2100-12-31", "--format", output_format,
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if output_format == "json":
+        assert {k["id"] for k in json.loads(text)["kpis"]} >= {"social-share"}
+    else:
+        assert text.count("<svg") >= 1 and "</html>" in text
+
+
+def test_data_on_the_first_year_kpiguard_reads_is_reviewed(tmp_path):
+    """Data ending on 1900-01-01 is within the years kpiguard reads: the periods the review derives before it
+    (1899) are its own, not a user's, and were refused as "outside the years kpiguard reads"."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,customer_id,ordered_at,revenue,status\n"
+        + "".join(f"{i},{i},1900-01-01,10.0,completed\n" for i in range(1, 4)), encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "data:\n  tables:\n    orders: orders.csv\nkpis:\n  - {id: revenue, metric: revenue}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "kpis.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "revenue" in result.stdout

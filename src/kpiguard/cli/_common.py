@@ -154,7 +154,10 @@ def check_out(out: Path | None, *inputs: Path | None) -> None:
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """`a` is the file `b`, or lies inside the folder `b` (a table read from a folder of Parquet files)."""
     try:
+        if Path(b).is_dir():
+            return Path(a).resolve().is_relative_to(Path(b).resolve())
         return os.path.samefile(a, b)
     except OSError:  # one does not exist (yet)
         return False

@@ -56,8 +56,10 @@ def report(
     lang: LangOption = None,
 ) -> None:
     from kpiguard._i18n import get_lang
+    from kpiguard.metrics.source import data_paths
     from kpiguard.report import report_html
-    from kpiguard.spec.periods import PeriodError, parse_day, parse_period
+    from kpiguard.spec import load_spec
+    from kpiguard.spec.periods import PeriodError, parse_day, parse_user_period
 
     use_lang(lang)
     progress_on_slow_steps()
@@ -72,12 +74,14 @@ def report(
     chosen = None
     if period is not None:
         try:
-            chosen = parse_period(period)
+            chosen = parse_user_period(period)
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
     check_out(out, spec)  # said at once, not after the review
     try:
-        html = report_html(spec, as_of=day, period=chosen, lang=get_lang(), segment_by=segment_dimension(segment_by))
+        loaded = load_spec(spec)
+        check_out(out, *data_paths(loaded))  # `-o data/orders.parquet` replaced the data with the report
+        html = report_html(loaded, as_of=day, period=chosen, lang=get_lang(), segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)
     write_output(out, html)

@@ -150,21 +150,23 @@ def review(
             fail_message(BAD_DATE, value=as_of, why=str(exc))
     forced = None
     if period is not None:
-        from kpiguard.spec.periods import PeriodError, parse_period
+        from kpiguard.spec.periods import PeriodError, parse_user_period
 
         try:
-            forced = parse_period(period)
+            forced = parse_user_period(period)
         except PeriodError as exc:
             fail_message(BAD_PERIOD, error=str(exc))
     if not 0 < alpha < 1:
         fail_message(Message(en="--alpha must be between 0 and 1", fr="--alpha doit être entre 0 et 1"))
 
+    from kpiguard.metrics.source import data_paths
     from kpiguard.review import review as run_review
     from kpiguard.spec import load_spec
 
     check_out(out, spec_path)  # said at once, not after the review
     try:
         spec = load_spec(spec_path)
+        check_out(out, *data_paths(spec))  # `-o data/orders.parquet` replaced the data with the review
         findings = _lint(spec)
         result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
                             series=output_format in (ReviewFormat.json, ReviewFormat.html),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -141,6 +142,8 @@ NOTES = {
            "et son unité (points ou pourcentage)"),
     "bad_date": Message(en="{text!r} is not a date of the calendar: no horizon read from it",
                         fr="« {text} » n'est pas une date du calendrier : aucun horizon n'en est lu"),
+    "bad_number": Message(en="{text!r} is a number too large to read: check its digits",
+                          fr="« {text} » est un nombre trop grand pour être lu : vérifiez ses chiffres"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
                             fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
 }
@@ -264,8 +267,10 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in QUANTITY.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         quantity, scale, explicit = parse_quantity(m, text.source(start, end))
-        found.append(Item("quantity", quantity, start, end, quantity.text, None,
-                          {"scale": scale, "explicit": explicit}))
+        extra = {"scale": scale, "explicit": explicit}
+        if not math.isfinite(quantity.value):  # 400 digits: kept as a value to fill in (X), and said
+            quantity, extra["too_large"] = Quantity(0.0, quantity.unit, quantity.text, placeholder=True), True
+        found.append(Item("quantity", quantity, start, end, quantity.text, None, extra))
     # "double-digit growth", "à deux chiffres": no number at all, and no doubling
     found = [i for i in found if not (i.category == "fixed_change" and re.match(r"[\s-]*digits?\b", norm[i.end:]))]
     for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change (x0, x1 say nothing)
@@ -409,13 +414,16 @@ def _phrase_in(item: Item, lexicon: Lexicon, lang: str) -> bool:
 
 
 # A list's mark before a pasted line: "2. Taux de clic > 3 %", "1) ...", "a) ...", "• ...", "* ..." (not its number)
+# Control characters (a pasted tab, a stray \x01, a line break inside one argument) are spaces: the sentence is
+# written back into specs and comments, where YAML refuses them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[•·▪►◦*])\s+", re.IGNORECASE)
 
 
 def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
-    statement = _LIST_MARK.sub("", statement.strip())
+    statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = normalize(statement)
     items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
     lang = detect_lang(items, lexicon)
@@ -434,6 +442,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.notes.append(("window", {"text": item.text}))
         elif item.category == "bad_date":
             result.notes.append(("bad_date", {"text": item.text}))
+        elif item.category == "quantity" and item.extra.get("too_large"):
+            result.notes.append(("bad_number", {"text": item.text}))
     _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)

@@ -34,6 +34,10 @@ MAX_DEPTH = 40
 
 M = Message
 EMPTY = M(en="{field} is empty", fr="{field} est vide")
+INCOMPLETE = M(en="it stops short: a value is missing after an operator or a keyword",
+               fr="elle s'arrête trop tôt : il manque une valeur après un opérateur ou un mot-clé")
+EXPECTING = M(en="a {what!r} is missing", fr="il manque un {what!r}")
+UNEXPECTED = M(en="{token!r} is not expected there", fr="{token!r} n'est pas attendu à cet endroit")
 TOO_DEEP = M(en="{field} is nested too deeply", fr="{field} est trop imbriqué")
 A_SUBQUERY = M(en="a subquery", fr="une sous-requête")
 A_STATEMENT = M(en="a statement", fr="une instruction SQL")
@@ -142,7 +146,10 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
         raise _error(COMMENT(field=field), location)
     try:
         trees = sqlglot.parse(text, read="duckdb")
-    except (TokenError, ParseError, ValueError, RecursionError) as exc:
+    except ParseError as exc:
+        reason, offset = _parse_reason(exc)
+        raise _error(SYNTAX(field=field, text=text, reason=reason), source, offset) from None
+    except (TokenError, ValueError, RecursionError) as exc:
         raise _error(SYNTAX(field=field, text=text, reason=_first_line(exc)), location) from None
     trees = [t for t in trees if t is not None]
     if len(trees) != 1:
@@ -155,6 +162,23 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
         name = next(iter(columns), text)
         raise _error(NEEDS_AGGREGATE(field=field, name=name), location)
     return Checked(text, kind, tree, tuple(columns), location, label)
+
+
+def _parse_reason(exc: Exception) -> tuple[str, int | None]:
+    """What the parser missed, in the user's terms (not sqlglot's class names), and where (offset in the text)."""
+    errors = getattr(exc, "errors", None) or [{}]
+    first = errors[0]
+    description = str(first.get("description") or "")
+    offset = None
+    if first.get("line") == 1 and isinstance(first.get("col"), int):
+        offset = max(first["col"] - 1, 0)
+    if description.startswith("Required keyword"):
+        return INCOMPLETE(), offset
+    if description.startswith("Expecting "):
+        return EXPECTING(what=description.removeprefix("Expecting ").strip()), offset
+    if description.startswith("Invalid expression") and first.get("highlight"):
+        return UNEXPECTED(token=str(first["highlight"])), offset
+    return _first_line(exc), offset
 
 
 def _first_line(exc: Exception) -> str:

@@ -115,6 +115,11 @@ BAD_TIME_VALUES = M(
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
     fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}. Enregistrez-les au "
        "format ISO (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)")
+DATES_OUT_OF_YEARS = M(
+    en="table {table!r} (column {column!r}) has dates from {first} to {last}, outside the years kpiguard reads "
+       "({low} to {high}): a placeholder date such as 0001-01-01 or 9999-12-31? Fix or filter those rows",
+    fr="la table {table!r} (colonne {column!r}) a des dates du {first} au {last}, hors des années que lit kpiguard "
+       "({low} à {high}) : une date de remplissage comme 0001-01-01 ou 9999-12-31 ? Corrigez ou filtrez ces lignes")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
 BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
                 "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
@@ -957,6 +962,16 @@ def _looks_like_file(value: str) -> bool:
     return lowered.endswith(FILE_SUFFIXES + (".duckdb", ".db", ".ddb")) or "/" in lowered
 
 
+def data_paths(spec: Spec) -> list[Path]:
+    """The files and folders the spec's data is read from: tables given as paths, a database file as engine.
+    An --out must not be one of them (data is only ever read)."""
+    values = [value.split("::")[0] for value in spec.data.tables.values() if _looks_like_file(value)]
+    engine = spec.data.engine or ""
+    if "://" not in engine and engine.lower().endswith(DATABASE_FILES):
+        values.append(engine)
+    return [_resolve(spec, value) for value in values]
+
+
 def _resolve(spec: Spec, value: str) -> Path:
     path = Path(value).expanduser()
     if not path.is_absolute() and spec._path:
@@ -1228,6 +1243,7 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
                                                        reason=_first_line(exc)),
                                        table_location(spec, name), code="data")) from None
         lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
+        _within_years(spec, source, name, column, lo, hi)
         if lo is not None:
             first = lo if first is None else min(first, lo)
         if hi is not None:
@@ -1259,6 +1275,19 @@ def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
             continue
         days.update(d for d in (_as_date(v) for v in found["day"]) if d is not None)
     return sorted(days)
+
+
+def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:
+    """Refuse data whose last day is outside the years kpiguard reads (a 9999-12-31 placeholder, every row at
+    0001-01-01): it would be the review date, and the periods around it leave the calendar. Early dates among
+    later ones only widen the data."""
+    from kpiguard.spec.periods import FIRST_YEAR, LAST_YEAR
+
+    if hi is None or FIRST_YEAR <= hi.year <= LAST_YEAR:
+        return
+    raise DataError(Diagnostic(DATES_OUT_OF_YEARS(table=name, column=source.user_column(name, column), first=lo,
+                                                  last=hi, low=FIRST_YEAR, high=LAST_YEAR),
+                               table_location(spec, name), code="data"))
 
 
 def _as_date(value: Any) -> date | None:

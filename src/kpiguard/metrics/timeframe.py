@@ -8,7 +8,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.errors import KpiguardError
-from kpiguard.spec.periods import Period, PeriodError, parse_period, period_containing
+from kpiguard.spec.periods import Period, PeriodError, parse_user_period, period_containing
 
 SERIES_GRAINS = ("day", "week", "month", "quarter", "year")
 BAD_GRAIN = Message(en="unknown grain {grain!r}: use one of {grains}", fr="grain inconnu {grain!r} : utilisez {grains}")
@@ -46,7 +46,7 @@ def as_periods(periods: Any) -> list[Period]:
     out = []
     for p in periods:
         try:
-            out.append(parse_period(p))
+            out.append(p if isinstance(p, Period) else parse_user_period(p))  # written by a user: their years
         except PeriodError as exc:
             raise KpiguardError(str(exc)) from None
     if not out:

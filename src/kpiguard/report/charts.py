@@ -140,11 +140,13 @@ def _month_ticks(
     first: dt.date, last: dt.date, x: _Scale, bottom: float, lang: str, limit: int = 7
 ) -> list[str]:
     months = (last.year - first.year) * 12 + last.month - first.month + 1
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= limit)
+    # beyond 24 months a tick: whole years (a horizon decades away gave no step at all: StopIteration)
+    step = next((s for s in (1, 2, 3, 6, 12, 24) if months / s <= limit), 12 * math.ceil(months / 12 / limit))
     out, year, month = [], first.year, first.month
     for _ in range(months + 1):
         day = dt.date(year, month, 1)
-        if first <= day <= last and (month - 1) % step == 0:
+        on_step = (month - 1) % step == 0 if step <= 24 else month == 1 and (year - first.year) % (step // 12) == 0
+        if first <= day <= last and on_step:
             px = x(day.toordinal())
             name = fmt.format_month(day.isoformat(), lang, with_year=False)
             label = f"{name} {str(year)[2:]}" if step < 12 else str(year)

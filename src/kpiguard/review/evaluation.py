@@ -12,6 +12,7 @@ from typing import Any
 from kpiguard._i18n import LANGS, Message, get_lang, pick
 from kpiguard.catalog import resolve_metric
 from kpiguard.errors import DataError, Diagnostic, KpiguardError
+from kpiguard.metrics.timeframe import MAX_BUCKETS
 from kpiguard.metrics.units import metric_unit
 from kpiguard.review import attainment as att
 from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
@@ -157,13 +158,17 @@ class Fetcher:
             groups[(ordered, metric in series and span is not None)].append(metric)
         for (periods, with_series), metrics in groups.items():
             asked = list(periods) + ([span] if with_series and span not in periods else [])
-            for metric, result in self._each(metrics, asked, "month" if with_series else None):
+            # an --as-of decades past the data: the verdicts are still computed, without the charts' series
+            too_long = with_series and _months(asked) > MAX_BUCKETS
+            if too_long:
+                asked = list(periods)
+            for metric, result in self._each(metrics, asked, "month" if with_series and not too_long else None):
                 failed = isinstance(result, KpiguardError)
                 for p in periods:
                     self.values[(metric, p.start, p.end)] = (
                         _failed(metric, p, result) if failed else result.get(metric, p))
                 if with_series:
-                    self.series[metric] = [] if failed else [
+                    self.series[metric] = [] if failed or too_long else [
                         v for v in result.series(metric) if span.start <= v.period.start and v.period.end <= span.end]
 
     def _each(self, metrics: list[str], periods: list[Period], grain: str | None = None):
@@ -387,6 +392,12 @@ def _company_repurchase(spec: Spec) -> str:
     used = {k.metric for k in spec.kpis}
     return "repurchase_rate_60d" if "repurchase_rate_60d" in used and "repurchase_rate_90d" not in used \
         else "repurchase_rate_90d"
+
+
+def _months(periods: list[Period]) -> int:
+    """The calendar months a monthly series over these periods would have."""
+    start, end = min(p.start for p in periods), max(p.last_day for p in periods)
+    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def _series_span(plans: list[Plan], as_of: date) -> Period | None:

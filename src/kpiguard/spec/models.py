@@ -19,7 +19,7 @@ from pydantic import (
 
 from kpiguard._i18n import Message
 from kpiguard.errors import Location
-from kpiguard.spec.periods import Period, PeriodError, parse_period
+from kpiguard.spec.periods import Period, PeriodError, parse_user_period
 from kpiguard.spec.values import is_percent_literal, parse_number
 
 Level = Literal["input", "output", "outcome"]
@@ -38,7 +38,7 @@ def _number(value: Any) -> float:
 
 def _period(value: Any) -> Period:
     try:
-        return parse_period(value)
+        return parse_user_period(value)
     except PeriodError as exc:
         raise ValueError(str(exc)) from None
 
@@ -46,6 +46,7 @@ def _period(value: Any) -> Period:
 def _deadline(value: Any) -> date:
     """A horizon: a date, or a period whose last day is the deadline (`2026-Q2` -> 2026-06-30)."""
     if isinstance(value, date):
+        _period(value)  # within the years kpiguard reads
         return value
     return _period(value).last_day
 

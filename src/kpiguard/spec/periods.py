@@ -205,13 +205,18 @@ def parse_day(value: str) -> date:
     ...") or empty: callers say what they expected and append it.
     """
     raw = str(value).strip()
+    day = None
     try:
         if m := _DAY.match(raw):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if re.fullmatch(r"\d{8}", raw):
-            return date.fromisoformat(raw)
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif re.fullmatch(r"\d{8}", raw):
+            day = date.fromisoformat(raw)
     except ValueError:
         pass
+    if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR:
+        return day
+    if day is not None:
+        raise PeriodError(YEARS_HINT(first=FIRST_YEAR, last=LAST_YEAR))
     readings = _iso_readings(raw)
     why = _out_of_range(raw)
     if not why and len(readings) == 1:
@@ -219,6 +224,30 @@ def parse_day(value: str) -> date:
     elif not why and len(readings) == 2:
         why = DATE_EITHER(first=readings[0], second=readings[1])
     raise PeriodError(why)
+
+
+# The years a user may write (in a spec or on the command line): business data lives there, and the arithmetic
+# around them (the year before a baseline, a window back in time, the periods up to a deadline) stays inside the
+# calendar Python can count (years 1 to 9999), where 0001 or 9999 would overflow it.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+OUTSIDE_YEARS = Message(en="{value!r} is outside the years kpiguard reads ({first} to {last}): check the year",
+                        fr="« {value} » est hors des années que lit kpiguard ({first} à {last}) : vérifiez l'année")
+YEARS_HINT = Message(en="; kpiguard reads the years {first} to {last}", fr=" ; kpiguard lit les années {first} à {last}")
+
+
+def within_years(period: Period, value: object = None) -> Period:
+    """`period` if it lies within FIRST_YEAR..LAST_YEAR; raise PeriodError saying so otherwise."""
+    if period.start.year < FIRST_YEAR or period.last_day.year > LAST_YEAR:
+        raise PeriodError(OUTSIDE_YEARS(value=str(period.label if value is None else value), first=FIRST_YEAR,
+                                        last=LAST_YEAR))
+    return period
+
+
+def parse_user_period(value: object) -> Period:
+    """A period a user wrote (spec, command line): parse_period, within the years kpiguard reads."""
+    if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR:  # 9999-12-31 has no next day
+        raise PeriodError(OUTSIDE_YEARS(value=value.isoformat(), first=FIRST_YEAR, last=LAST_YEAR))
+    return within_years(parse_period(value), value)
 
 
 def parse_period(value: object) -> Period:
