@@ -331,3 +331,22 @@ def test_whole_months_are_not_partial(exported):
     kpi = _review(exported)["kpis"][0]  # as of the data's last day, June 15: the series ends with May
     assert kpi["series"][-1]["period"] == "2026-05"
     assert not any(p["partial"] for p in kpi["series"])
+
+
+SEASONAL = """\
+  - id: seasonal-rev
+    metric: revenue
+    level: output
+    seasonal: true
+    baseline: 2025
+    target: {from: 365000, to: 800000, by: 2027-06-30}
+"""
+
+
+def test_a_month_read_in_part_weighs_no_seasonal_pace(exported):
+    # June 2026 holds 15 days of the export: as last year's weight of June 2027 it would count half a June; the
+    # seasonal pace needs every month of last year whole, so the pace is linear and says so
+    spec = exported.parent / "seasonal.yaml"
+    spec.write_text(exported.read_text(encoding="utf-8") + SEASONAL, encoding="utf-8")
+    kpi = {k["id"]: k for k in _review(spec, "--as-of", "2026-06-30")["kpis"]}["seasonal-rev"]
+    assert kpi["progress_basis"] == "linear"

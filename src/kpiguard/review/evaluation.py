@@ -540,7 +540,9 @@ class _Data:
             and not window.implicit_baseline and begun
         if to is not None and cur.value is not None and start is not None and not already_met and begun:
             attainment = att.attainment(cur.value, start, to)
-        monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
+        # (last year's months weigh the seasonal pace: a month read only in part is no month's weight, it is missing)
+        monthly = {v.period.start: (v.value if v.ok and v.period.end == add_months(v.period.start, 1) else None)
+                   for v in self.fetcher.series.get(kpi.metric, [])}
         if to is not None and target.by is not None and plan.horizon_start is not None and begun:
             now_end = window.current.end
             if plan.seasonal:
