@@ -100,6 +100,7 @@ def test_a_printed_report_keeps_every_charts_numbers_and_drops_what_only_a_click
             .filter(t => t.checkVisibility()).map(t => t.innerText),
         clickable: Array.from(document.querySelectorAll('nav, summary, details'))
             .filter(e => e.checkVisibility()).map(e => e.tagName),
+        blocks: Array.from(document.querySelectorAll('.chart-data')).filter(t => t.checkVisibility()).length,
     })""")
     page.emulate_media(media="screen")
     on_screen = page.evaluate("""() => Array.from(document.querySelectorAll('.chart-data table'))
@@ -113,7 +114,7 @@ def test_a_printed_report_keeps_every_charts_numbers_and_drops_what_only_a_click
     for month, value in zip(months, values):
         assert month in text and value in text
     tables = sum(bool(c["trajectory"]["table"]) + bool(c["waterfall"]) + bool(c.get("segments")) for c in view["kpis"])
-    assert len(printed["tables"]) == tables
+    assert printed["blocks"] == tables  # each chart's numbers once (a long table in columns side by side)
     assert on_screen == 0  # on screen they stay folded under their chart, once
 
 
@@ -140,3 +141,58 @@ def test_a_cards_verdict_is_one_line_beside_a_long_statement_and_wraps_only_when
     assert short and long
     assert [b["text"] for b in short if b["height"] > line] == []
     assert all(b["width"] <= b["card"] / 2 for b in long)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_printed_report_is_compact_and_loses_no_number(chromium, tmp_path, lang):
+    """Printed, 18 months of a KPI are three short tables side by side (each with its titles), not 18 rows down the
+    sheet; cards follow each other instead of each opening a sheet; 7 KPIs take 12 A4 sheets (16 before)."""
+    review = review_fixture(lang)
+    view = build_view(review, lang)
+    path = tmp_path / "print.html"
+    path.write_text(render_html(review, lang), encoding="utf-8")
+    context = chromium.new_context(offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    card = view["kpis"][0]
+    printed = page.evaluate("""(id) => Array.from(document.querySelector(`[data-kpi="${id}"] figure .chart-data.print-only`)
+        .querySelectorAll('table')).map(t => ({top: Math.round(t.getBoundingClientRect().top),
+                                                 head: t.tHead.innerText, rows: t.tBodies[0].rows.length,
+                                                 text: t.innerText}))""", card["id"])
+    breaks = page.evaluate("""() => Array.from(document.querySelectorAll('.kpi-card'))
+        .map(c => getComputedStyle(c).breakBefore)""")
+    pdf = page.pdf(format="A4")
+    context.close()
+    months = card["trajectory"]["table"]
+    assert len(months) == 18 and len(printed) == 3
+    assert len({t["top"] for t in printed}) == 1  # side by side
+    assert len({t["head"] for t in printed}) == 1 and sum(t["rows"] for t in printed) == 18
+    text = "\n".join(t["text"] for t in printed)
+    assert all(row["month"] in text and row["value"] in text for row in months)
+    assert "page" not in breaks
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 12
+
+
+def test_a_printed_summary_cuts_no_word_of_a_narrow_column(chromium, tmp_path):
+    """Long statements and team names squeeze the level and owner columns: printed, `Outcome` stays a word (it
+    was cut letter by letter, `O ut co m e`, over five lines)."""
+    review = review_fixture("en")
+    for kpi in review["kpis"]:
+        kpi["statement"] = "Grow durably the indicator of every French, Belgian and Swiss shop, marketplace excluded " * 2
+    review["spec"]["teams"] = {kpi["owner"]: f"{kpi['owner']} committee of the extended leadership & its branches"
+                               for kpi in review["kpis"] if kpi.get("owner")}
+    path = tmp_path / "summary.html"
+    path.write_text(render_html(review, "en"), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 720, "height": 1000}, offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    lines = page.evaluate("""() => Array.from(document.querySelectorAll('#summary tbody tr')).map(tr => {
+        const range = document.createRange(); range.selectNodeContents(tr.cells[1]);
+        return [tr.cells[1].innerText, new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size];
+    })""")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert lines and all(count == 1 for _, count in lines), lines
+    assert width <= 720

@@ -293,3 +293,60 @@ def test_a_baseline_the_data_starts_inside_of_does_not_replace_the_declared_from
     assert kpi["verdict"] == "off_track"
     assert ("The data starts on 1 Apr 2025, after the start of 2025-H1: the value of 2025-H1 covers only part of the "
             "period.") in kpi["reasons"]
+
+
+def test_the_series_reads_a_mid_month_export_as_part_of_a_month(exported):
+    # data exported on June 15, reviewed as of June 30: June has 15 days of 1,100 EUR, marked as such; drawn as a
+    # whole month it was a fall by half, and the 6-month total ending on it (series_rolling) one month short
+    kpi = _review(exported, "--as-of", "2026-06-30")["kpis"][0]
+    june, may = kpi["series"][-1], kpi["series"][-2]
+    assert (june["period"], june["value"], june["partial"], june["covered_to"]) == (
+        "2026-06-01..2026-06-15", pytest.approx(15 * 1_100), True, "2026-06-15")
+    assert (may["period"], may["partial"], may["covered_to"]) == ("2026-05", False, None)
+    assert kpi["series_rolling"]["months"] == 6
+    assert kpi["series_rolling"]["values"][-1]["date"] == "2026-05-31"
+
+
+WEEKLY = """\
+  - id: weekly-rev
+    metric: revenue
+    level: output
+    baseline: 2026-W02
+    target: {to: 8000}
+"""
+
+
+def test_the_series_reads_no_day_after_the_as_of_date(tmp_path):
+    # data through June 30, reviewed as of June 15: a weekly KPI's chart reaches June, whose point is June 1-15
+    # (the days after the as-of date are not the review's), marked partial
+    spec = _write(tmp_path, date(2026, 6, 30))
+    spec.write_text(spec.read_text(encoding="utf-8") + WEEKLY, encoding="utf-8")
+    kpi = {k["id"]: k for k in _review(spec, "--as-of", "2026-06-15")["kpis"]}["weekly-rev"]
+    june = kpi["series"][-1]
+    assert (june["period"], june["value"], june["covered_to"]) == (
+        "2026-06-01..2026-06-15", pytest.approx(15 * 1_100), "2026-06-15")
+
+
+def test_whole_months_are_not_partial(exported):
+    kpi = _review(exported)["kpis"][0]  # as of the data's last day, June 15: the series ends with May
+    assert kpi["series"][-1]["period"] == "2026-05"
+    assert not any(p["partial"] for p in kpi["series"])
+
+
+SEASONAL = """\
+  - id: seasonal-rev
+    metric: revenue
+    level: output
+    seasonal: true
+    baseline: 2025
+    target: {from: 365000, to: 800000, by: 2027-06-30}
+"""
+
+
+def test_a_month_read_in_part_weighs_no_seasonal_pace(exported):
+    # June 2026 holds 15 days of the export: as last year's weight of June 2027 it would count half a June; the
+    # seasonal pace needs every month of last year whole, so the pace is linear and says so
+    spec = exported.parent / "seasonal.yaml"
+    spec.write_text(exported.read_text(encoding="utf-8") + SEASONAL, encoding="utf-8")
+    kpi = {k["id"]: k for k in _review(spec, "--as-of", "2026-06-30")["kpis"]}["seasonal-rev"]
+    assert kpi["progress_basis"] == "linear"

@@ -114,6 +114,23 @@ def _polyline(
     )
 
 
+def _partial_days(spec: dict[str, Any]) -> set[dt.date]:
+    """The dates of the series' points that stand for part of a month only (`partial` in the view)."""
+    return {d for p in spec.get("series") or [] if p.get("partial") and (d := _day(p["date"])) is not None}
+
+
+def _series_line(points: list[tuple[float, float, bool]], color: str, width: float) -> list[str]:
+    """A series' line: solid through whole months, dashed into a month read only in part (flag True)."""
+    whole = [(x, y) for x, y, partial in points if not partial]
+    out = [_polyline(whole, color, width)]
+    previous = None
+    for x, y, partial in points:
+        if partial and previous is not None:
+            out.append(_polyline([previous, (x, y)], color, width, "3 3"))
+        previous = (x, y)
+    return out
+
+
 def _fit_left(left: float, labels: list[str], size: float = 11) -> float:
     """The left margin that holds the widest y-axis label (at most about 0.7 em a character), never less than `left`:
     `−1,25 Md CHF` must not be cut to `1,25 Md CHF` by the edge of the chart."""
@@ -250,9 +267,14 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
             f'<text x="{_f((left + right) / 2)}" y="{_f((top + bottom) / 2 - 10)}" text-anchor="middle" '
             f'font-weight="600" fill="{COLORS["axis"]}" class="no-data">{_e(spec.get("no_series_label", ""))}</text>'
         )
-    out.append(_polyline([(x(d.toordinal()), y(v)) for d, v in series], COLORS["actual"], 2.2))
+    partial = _partial_days(spec)
+    out += _series_line([(x(d.toordinal()), y(v), d in partial) for d, v in series], COLORS["actual"], 2.2)
     for d, v in series:
-        out.append(f'<circle cx="{_f(x(d.toordinal()))}" cy="{_f(y(v))}" r="2.4" fill="{COLORS["actual"]}"/>')
+        if d in partial:  # a month read only in part: hollow, as the note in the description says
+            out.append(f'<circle cx="{_f(x(d.toordinal()))}" cy="{_f(y(v))}" r="3" fill="#fff" '
+                       f'stroke="{COLORS["actual"]}" stroke-width="1.5" class="partial"/>')
+        else:
+            out.append(f'<circle cx="{_f(x(d.toordinal()))}" cy="{_f(y(v))}" r="2.4" fill="{COLORS["actual"]}"/>')
     if current:
         cx, cy = x(_day(current["date"]).toordinal()), y(current["value"])
         out.append(
@@ -484,9 +506,14 @@ def guardrail_svg(spec: dict[str, Any], lang: str) -> str:
     if series:
         first, last = series[0][0], series[-1][0]
         x = _Scale((first.toordinal(), max(last.toordinal(), first.toordinal() + 1)), (left + 2, right - 4))
-        out.append(_polyline([(x(d.toordinal()), y(v)) for d, v in series], COLORS["actual"], 1.8))
+        partial = _partial_days(spec)
+        out += _series_line([(x(d.toordinal()), y(v), d in partial) for d, v in series], COLORS["actual"], 1.8)
         lx, ly = x(last.toordinal()), y(series[-1][1])
-        out.append(f'<circle cx="{_f(lx)}" cy="{_f(ly)}" r="3.5" fill="{color}"/>')
+        if last in partial:  # a month read only in part: hollow, in the status's colour
+            out.append(f'<circle cx="{_f(lx)}" cy="{_f(ly)}" r="3.5" fill="#fff" stroke="{color}" '
+                       f'stroke-width="1.8" class="partial"/>')
+        else:
+            out.append(f'<circle cx="{_f(lx)}" cy="{_f(ly)}" r="3.5" fill="{color}"/>')
     elif spec.get("current") is not None:  # no monthly series: baseline and now only
         out.append(
             _polyline(

@@ -112,6 +112,25 @@ TEXT: dict[str, Message] = {
         en="Actual, per month (not the {months}-month scale)",
         fr="Réel, par mois (pas l'échelle des {months} mois)",
     ),
+    "chart.partial.left_out": M(
+        en="{month} counts only its days up to {to} (the data or the as-of date ends there): it is left off "
+        "the line, where part of a month would look like a fall.",
+        fr="{month} ne compte que ses jours jusqu'au {to} (les données ou la date d'arrêté s'arrêtent là) : il est "
+        "laissé hors de la courbe, où une partie de mois ferait croire à une chute.",
+    ),
+    "chart.partial.hollow": M(
+        en="{month} counts only its days up to {to} (the data or the as-of date ends there): its point is hollow, "
+        "at the end of a dashed stroke.",
+        fr="{month} ne compte que ses jours jusqu'au {to} (les données ou la date d'arrêté s'arrêtent là) : son "
+        "point est creux, au bout d'un trait pointillé.",
+    ),
+    "chart.partial.rolled": M(
+        en="{month} counts only its days up to {to} (the data or the as-of date ends there): no rolling total "
+        "ends on it, as it would be short of a month.",
+        fr="{month} ne compte que ses jours jusqu'au {to} (les données ou la date d'arrêté s'arrêtent là) : aucun "
+        "cumul glissant ne finit sur lui, il lui manquerait une partie de mois.",
+    ),
+    "chart.partial.month": M(en="{month} (to {to}, partial)", fr="{month} (jusqu'au {to}, partiel)"),
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
     "chart.no_series": M(en="No data to draw: see the reasons above", fr="Aucune donnée à tracer : voir les raisons ci-dessus"),
     "chart.baseline": M(en="Baseline", fr="Référence"),

@@ -405,20 +405,40 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
 
 
 def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "start") -> list[dict[str, Any]]:
+    """Dated values; a month the review read only part of (`partial`) keeps its last day as `partial`."""
     out = []
     for row in rows or []:
         value = _num(row.get(key))
         day = row.get(date_key) or row.get("date")
         if value is not None and day:
-            out.append({"date": str(day)[:10], "value": _round(value)})
+            point = {"date": str(day)[:10], "value": _round(value)}
+            if row.get("partial") and row.get("covered_to"):
+                point["partial"] = str(row["covered_to"])[:10]
+            out.append(point)
     return out
+
+
+def _whole(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The points of whole months (a sum over half a month is no month's sum: drawn, it would read as a fall)."""
+    return [p for p in points if not p.get("partial")]
+
+
+def _partial_note(points: list[dict[str, Any]], how: str, f: _Formatter) -> str:
+    """The sentence saying which month the series reads only part of, and how the chart draws it (`how`:
+    left_out, hollow or rolled); "" when every month is whole."""
+    partial = [p for p in points if p.get("partial")]
+    if not partial:
+        return ""
+    p = partial[-1]
+    return text(f"chart.partial.{how}", f.lang, month=f.month(p["date"]), to=f.date(p["partial"]))
 
 
 def _rolling(
     series: list[dict[str, Any]], months: int, reference: float | None, checks: list[tuple[Any, float | None]]
 ) -> list[dict[str, Any]] | None:
-    """The review's rolling totals (kpiguard.review.rolling), rounded as the view's other numbers."""
-    rolled = rolling_totals(series, months, reference, checks)
+    """The review's rolling totals (kpiguard.review.rolling), rounded as the view's other numbers (a partial
+    month is no month of a total, as in the review)."""
+    rolled = rolling_totals(_whole(series), months, reference, checks)
     return None if rolled is None else [{"date": p["date"], "value": _round(p["value"])} for p in rolled]
 
 
@@ -469,9 +489,17 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         months = given.get("months") or months
     else:  # a review JSON from before series_rolling: the same computation
         rolled = _rolling(series, months, base_value, window_periods) if kpi.get("kind") in ADDITIVE_KINDS else None
+    monthly = series
     if rolled is not None:
         series, series_label = rolled, text("chart.series.rolling", lang, months=months)
-    apart = rolled is None and _distinct_over_months(kpi, series, base_period, months, base_value)
+    additive = kpi.get("kind") in ADDITIVE_KINDS
+    # A month the data (or the as-of date) ends inside of: a sum over it is left off the line (half a month of
+    # revenue is no fall), a rate is drawn hollow at the end of a dashed stroke; the table gives it either way.
+    partial_note = _partial_note(monthly, "rolled" if rolled is not None else "left_out" if additive else "hollow", f)
+    shown = series
+    if additive and rolled is None:
+        series = _whole(series)
+    apart = rolled is None and _distinct_over_months(kpi, _whole(series), base_period, months, base_value)
     if apart:
         series_label = text("chart.series.monthly_apart", lang, months=months)
     path = _points(kpi.get("target_path") or [], date_key="date")
@@ -506,17 +534,21 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         by=by,
         points=len(series),
     )
+    if partial_note:
+        desc += " " + partial_note
     # A row is a month, dated by its first day (a monthly value) or its last (a rolling total); the path's points
     # are month ends (after the horizon's first day): each row takes the path's value at the end of its month.
     path_by_month = {str(p["date"])[:7]: p["value"] for p in path}
     table = [
         {
-            "month": f.month(p["date"]),
+            "month": text("chart.partial.month", lang, month=f.month(p["date"]), to=f.date(p["partial"]))
+            if p.get("partial") else f.month(p["date"]),
             "value": f.value(p["value"], unit),
+            # (a partial month is not set beside the month end's target: it is not a month's value)
             "target": f.value(path_by_month[p["date"][:7]], unit)
-            if p["date"][:7] in path_by_month and not apart else "",
+            if p["date"][:7] in path_by_month and not apart and not p.get("partial") else "",
         }
-        for p in series
+        for p in shown
     ]
     return {
         "kind": "trajectory",
@@ -527,6 +559,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         "direction": kpi.get("direction") or "up",
         "series_label": series_label,
         "series": series,
+        "partial_note": partial_note,
         "target_path": path,
         "target_label": text("chart.target", lang),
         "no_series_label": text("chart.no_series", lang),
@@ -580,7 +613,8 @@ def _parts(kpi: dict[str, Any], f: _Formatter, label: str) -> dict[str, Any] | N
     base_period = _period_of(kpi.get("baseline") or {})
 
     def indexed(key: str, base_fallback: float | None) -> list[dict[str, Any]]:
-        points = _points(rows, key)
+        # (a month read in part has half a month's counts: indexed, they would read as a fall of both parts)
+        points = _whole(_points(rows, key))
         if not points:
             return []
         in_base = [
@@ -836,7 +870,10 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
     series = _points(((kpi.get("guardrail_series") or {}).get(metric)) or [])
     series_label = text("chart.series.monthly", lang)
     entry = _catalog_entry(metric)
-    if (guardrail.get("kind") or getattr(entry, "kind", None)) in ADDITIVE_KINDS:
+    additive = (guardrail.get("kind") or getattr(entry, "kind", None)) in ADDITIVE_KINDS
+    monthly = series
+    if additive:
+        series = _whole(series)  # half a month of revenue is no fall (the note says which month)
         base_period = _period_of(kpi.get("baseline") or {})
         cur_period = _period_of(kpi.get("current") or {})
         if _num((kpi.get("baseline") or {}).get("scaled")) is not None:
@@ -850,6 +887,8 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
             series, series_label = rolled, text("chart.series.rolling", lang, months=months)
+    how = "rolled" if series_label != text("chart.series.monthly", lang) else "left_out" if additive else "hollow"
+    partial_note = _partial_note(monthly, how, f)
     status_label = text(f"status.{status}", lang)
     base_text = f.value(guardrail.get("baseline"), unit)
     if guardrail.get("pro_rata") and _num(guardrail.get("baseline")) is not None:
@@ -878,7 +917,8 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
                 current=f.value(guardrail.get("current"), unit),
                 limit=limit,
                 status=status_label,
-            ),
+            ) + (" " + partial_note if partial_note else ""),
+            "partial_note": partial_note,
             "unit": unit,
             "series": series,
             "series_label": series_label,

@@ -151,17 +151,25 @@ class Fetcher:
         self.calls += 1
         return compute(self.spec, metrics=metrics, periods=periods, grain=grain, source=self.source)
 
-    def fetch(self, needs: dict[str, set[Period]], series: set[str], span: Period | None) -> None:
+    def fetch(self, needs: dict[str, set[Period]], series: set[str], span: Period | None,
+              until: date | None = None) -> None:
+        """Every value of `needs`, and the monthly series of the metrics in `series` over `span`. The month
+        holding `until` (the exclusive end of what the review reads: the day after the as-of date, or after
+        what the data covers) is taken from its first day to `until` only: a month the data stops inside of,
+        drawn as a whole month, looks like a fall, and days after the as-of date are not the review's."""
         groups: dict[tuple[tuple[Period, ...], bool], list[str]] = defaultdict(list)
         for metric, periods in needs.items():
             ordered = tuple(sorted(periods, key=lambda p: (p.start, p.end)))
             groups[(ordered, metric in series and span is not None)].append(metric)
+        partial = _partial_month(span, until)
         for (periods, with_series), metrics in groups.items():
             asked = list(periods) + ([span] if with_series and span not in periods else [])
             # an --as-of decades past the data: the verdicts are still computed, without the charts' series
             too_long = with_series and _months(asked) > MAX_BUCKETS
             if too_long:
                 asked = list(periods)
+            elif with_series and partial is not None and partial not in asked:
+                asked.append(partial)
             for metric, result in self._each(metrics, asked, "month" if with_series and not too_long else None):
                 failed = isinstance(result, KpiguardError)
                 for p in periods:
@@ -169,7 +177,9 @@ class Fetcher:
                         _failed(metric, p, result) if failed else result.get(metric, p))
                 if with_series:
                     self.series[metric] = [] if failed or too_long else [
-                        v for v in result.series(metric) if span.start <= v.period.start and v.period.end <= span.end]
+                        result.get(metric, partial) if partial is not None and v.period.start == partial.start
+                        else v
+                        for v in result.series(metric) if span.start <= v.period.start and v.period.end <= span.end]
 
     def _each(self, metrics: list[str], periods: list[Period], grain: str | None = None):
         """(metric, results) pairs. When the batch fails on data, the metrics that cannot even be planned
@@ -206,6 +216,14 @@ class Fetcher:
 
     def get(self, metric: str, period: Period):
         return self.values[(metric, period.start, period.end)]
+
+
+def _partial_month(span: Period | None, until: date | None) -> Period | None:
+    """The part of the month holding `until`'s eve that the review reads (its first day to `until`), when
+    `until` falls inside a month of `span`; None when the series ends on a month's end."""
+    if span is None or until is None or until.day == 1 or not span.start < until < span.end:
+        return None
+    return make_period(until.replace(day=1), until)
 
 
 def _failed(metric: str, period: Period, error: KpiguardError):
@@ -283,7 +301,8 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     if series:
         wanted |= {p.kpi.metric for p in plans} | {g.metric for p in plans for g in p.guardrails}
     fetcher = Fetcher(spec, source)
-    fetcher.fetch(needs, wanted, _series_span(plans, as_of))
+    # (the series reads no further than the review: the as-of date, or what the data covers before it)
+    fetcher.fetch(needs, wanted, _series_span(plans, as_of), latest + timedelta(days=1))
     # What moved each additive KPI: one grouped query per distinct (metric, dimension, window pair).
     segments = fetch_segments(spec, source, [(p.kpi.metric, p.window.baseline, p.window.current) for p in plans
                                              if p.metric is not None and not p.metric.is_ratio], segment_by)
@@ -532,7 +551,9 @@ class _Data:
             and not window.implicit_baseline and begun
         if to is not None and cur.value is not None and start is not None and not already_met and begun:
             attainment = att.attainment(cur.value, start, to)
-        monthly = {v.period.start: (v.value if v.ok else None) for v in self.fetcher.series.get(kpi.metric, [])}
+        # (last year's months weigh the seasonal pace: a month read only in part is no month's weight, it is missing)
+        monthly = {v.period.start: (v.value if v.ok and v.period.end == add_months(v.period.start, 1) else None)
+                   for v in self.fetcher.series.get(kpi.metric, [])}
         if to is not None and target.by is not None and plan.horizon_start is not None and begun:
             now_end = window.current.end
             if plan.seasonal:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kpiguard._i18n import LANGS, pick
@@ -14,13 +14,25 @@ from kpiguard.review.guardrails import GuardrailResult
 from kpiguard.review.rolling import months_in, rolling_totals
 from kpiguard.review.windows import Window
 from kpiguard.spec.models import KPI, MetricDef, Spec
-from kpiguard.spec.periods import Period
+from kpiguard.spec.periods import Period, add_months
 
 SCHEMA_VERSION = "1"
 
 
 def _period(p: Period) -> dict[str, str]:
     return {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
+
+
+def _partial(p: Period) -> bool:
+    """A point of a monthly series that covers only the start of its month (the data, or the as-of date, ends
+    inside it)."""
+    return p.start.day == 1 and p.end != add_months(p.start, 1)
+
+
+def _coverage(p: Period) -> dict[str, Any]:
+    """`partial` and `covered_to` (its last day read, when partial) of a monthly series' point."""
+    partial = _partial(p)
+    return {"partial": partial, "covered_to": (p.end - timedelta(days=1)).isoformat() if partial else None}
 
 
 @dataclass
@@ -143,9 +155,10 @@ class KpiReview:
             "guardrails": guardrails,
             "series": [{"period": v.period.label, "start": v.period.start.isoformat(),
                         "value": v.value if v.ok else None, "numerator": v.numerator, "denominator": v.denominator,
-                        "status": v.status} for v in self.series],
+                        "status": v.status, **_coverage(v.period)} for v in self.series],
             "guardrail_series": {name: [{"period": v.period.label, "start": v.period.start.isoformat(),
-                                         "value": v.value if v.ok else None} for v in values]
+                                         "value": v.value if v.ok else None, **_coverage(v.period)}
+                                        for v in values]
                                  for name, values in self.guardrail_series.items()},
             "target_path": self.target_path,
             "series_rolling": self._rolling(),
@@ -162,8 +175,10 @@ class KpiReview:
             # --period of another length: the totals stay on the baseline's own length, as FROM -> TO
             base, cur = base / scale, None
         months = months_in(self.window.baseline)
+        # (a month the review reads only part of is no month of a total: a 12-month total ending on it would
+        # be 11 months and a half, drawn as a fall)
         points = [{"date": v.period.start.isoformat(), "value": v.value} for v in self.series
-                  if v.ok and v.value is not None]
+                  if v.ok and v.value is not None and not _partial(v.period)]
         rolled = rolling_totals(points, months, base, [(self.window.baseline, base), (self.window.current, cur)])
         return None if rolled is None else {"months": months, "values": rolled}
 

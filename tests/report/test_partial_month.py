@@ -1,0 +1,78 @@
+"""A month the data (or the as-of date) ends inside of: the report does not draw half a month as a month."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpiguard.report import build_view
+from kpiguard.report.charts import render_chart
+
+from .fixture import review_fixture
+
+
+def _card(view, kpi_id):
+    return next(c for c in view["kpis"] if c["id"] == kpi_id)
+
+
+def _cut_june(kpi: dict, key: str = "series") -> None:
+    """The review's JSON for data exported on June 15: June read from the 1st to the 15th, marked partial."""
+    last = kpi[key][-1]
+    last.update(period="2026-06-01..2026-06-15", value=last["value"] / 2, partial=True, covered_to="2026-06-15")
+
+
+def test_a_partial_month_of_a_sum_is_left_off_the_line_and_given_in_the_table():
+    review = review_fixture("en")
+    kpi = review["kpis"][4]  # gross-margin: a sum
+    kpi["series_rolling"] = None  # the review drew no rolling total: months as they are
+    _cut_june(kpi)
+    trajectory = _card(build_view(review, "en"), "gross-margin")["trajectory"]
+    assert trajectory["series_label"] == "Actual, per month"
+    assert trajectory["series"][-1]["date"] == "2026-05-01"  # no half-June fall on the line
+    assert trajectory["table"][-1]["month"] == "Jun 2026 (to 15 Jun 2026, partial)"
+    assert trajectory["table"][-1]["target"] == ""
+    note = ("Jun 2026 counts only its days up to 15 Jun 2026 (the data or the as-of date ends there): it is left "
+            "off the line, where part of a month would look like a fall.")
+    assert trajectory["partial_note"] == note and trajectory["desc"].endswith(note)
+    fr = _card(build_view(review, "fr"), "gross-margin")["trajectory"]
+    assert fr["table"][-1]["month"] == "juin 2026 (jusqu'au 15/06/2026, partiel)"
+    assert "juin 2026 ne compte que ses jours jusqu'au 15/06/2026" in fr["desc"]
+
+
+def test_a_partial_month_is_no_month_of_a_rolling_total():
+    review = review_fixture("en")
+    kpi = review["kpis"][1]  # email-revenue: a yearly amount, drawn as 12-month totals
+    _cut_june(kpi)
+    trajectory = _card(build_view(review, "en"), "email-revenue")["trajectory"]
+    assert trajectory["series_label"] == "Actual, rolling 12 months"
+    assert trajectory["series"][-1]["date"] == "2026-05-31"  # not an 11.5-month total dated June 30
+    assert "no rolling total ends on it" in trajectory["partial_note"]
+
+
+def test_a_partial_month_of_a_rate_is_drawn_hollow_at_the_end_of_a_dashed_stroke():
+    review = review_fixture("en")
+    _cut_june(review["kpis"][0])  # email-share: a rate keeps its scale over half a month
+    trajectory = _card(build_view(review, "en"), "email-share")["trajectory"]
+    assert trajectory["series"][-1]["partial"] == "2026-06-15"
+    svg = render_chart(trajectory, "en")
+    assert svg.count('class="partial"') == 1 and 'stroke-dasharray="3 3"' in svg
+    assert "its point is hollow" in svg  # in the chart's description
+
+
+def test_a_partial_month_of_a_guardrail():
+    review = review_fixture("en")
+    kpi = review["kpis"][1]
+    for name in ("revenue", "email_open_rate"):
+        _cut_june(kpi["guardrail_series"], name)
+    guards = {g["metric"]: g["chart"] for g in _card(build_view(review, "en"), "email-revenue")["guardrails"]}
+    assert guards["revenue"]["series"][-1]["date"] == "2026-05-31"
+    assert guards["revenue"]["partial_note"] and guards["revenue"]["desc"].endswith(guards["revenue"]["partial_note"])
+    assert guards["email_open_rate"]["series"][-1]["partial"] == "2026-06-15"
+    assert 'class="partial"' in render_chart(guards["email_open_rate"], "en")
+    assert guards["email_unsubscribe_rate"]["partial_note"] == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_whole_months_draw_no_note(lang):
+    view = build_view(review_fixture(lang), lang)
+    assert all(not c["trajectory"]["partial_note"] for c in view["kpis"])
+    assert all('class="partial"' not in render_chart(c["trajectory"], lang) for c in view["kpis"])
