@@ -536,3 +536,16 @@ def test_data_filters_are_checked_like_a_metric_filter(tmp_path):
     with pytest.raises(ExpressionError) as info:
         compute(load_spec(spec), ["revenue"], ["2025-01"])
     assert "'amount' of table 'orders' is mapped to 'revenue'" in info.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_export_is_said_to_be_empty(tmp_path, content):
+    """A 0-byte orders.csv said "metric 'data_bounds' needs column 'ordered_at' ... columns there: column0": an
+    internal name and a column the engine made up."""
+    (tmp_path / "orders.csv").write_text(content, encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables:\n    orders: orders.csv\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 4
+    assert "orders.csv is empty (no header, no rows)" in diagnostic.message

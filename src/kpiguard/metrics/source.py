@@ -142,6 +142,10 @@ MIXED_OFFSETS = M(
     fr="la colonne {column!r} de la table {table!r}{mapped} mêle des heures avec décalage UTC ({with_offset!r}) "
        "et sans ({without!r}), qui seraient lues en heure locale quand les autres sont des instants : écrivez "
        "toutes les heures avec leur décalage, ou aucune")
+EMPTY_FILE = M(en="table {table!r}: {path} is empty (no header, no rows): export it again, or remove it from "
+                   "data.tables if the shop has no such data",
+               fr="table {table!r} : {path} est vide (ni en-tête ni lignes) : exportez-le à nouveau, ou retirez-le "
+                   "de data.tables si la boutique n'a pas ces données")
 UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
 
@@ -617,6 +621,9 @@ class Source:
         has_glob = any(ch in str(path) for ch in "*?[")
         if not has_glob and not path.exists():
             raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
+        if not has_glob and path.is_file() and not path.read_bytes()[:4096].strip():
+            # an export that wrote nothing: the engine would invent a column0, and a metric would ask for columns
+            raise DataError(Diagnostic(EMPTY_FILE(table=name, path=path), loc, code="data"))
         if path.is_dir():
             # a folder of Parquet files, at any depth: a dataset split into parts or hive partitions
             # (`month=2025-01/part-0.parquet`, whose partition columns DuckDB adds); Spark reads the folder itself
