@@ -111,3 +111,21 @@ def test_compute_segment_by_refuses_what_cannot_be_split(shop_dir):
     empty = run("compute", spec, "-m", "revenue", "-p", "2025-Q1", "--segment-by", " ")
     assert empty.exit_code == 2 and "--segment-by needs a dimension" in empty.stderr
     assert "Traceback" not in ratio.output + typo.output + empty.output
+
+
+def test_compute_segment_by_on_the_kpis_metrics_leaves_out_what_cannot_be_split(shop_dir, tmp_path):
+    """Without --metric, one KPI on a ratio stopped the whole split (exit 2): the sums and counts are split, the
+    rest is named on stderr; a metric asked for with --metric is still refused."""
+    text = (shop_dir / "kpis.yaml").read_text(encoding="utf-8").replace(
+        "kpis: []", "kpis:\n  - {id: rev, metric: revenue}\n  - {id: basket, metric: aov}\n")
+    data = shop_dir / "data"
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(text.replace("data/", f"{data}/"), encoding="utf-8")
+    result = run("compute", str(spec), "-p", "2025-Q1", "--segment-by", "channel")
+    assert result.exit_code == 0, result.output
+    assert "revenue by channel" in result.stdout and "aov" not in result.stdout
+    assert "left out: metric 'aov' cannot be split by segment" in result.stderr
+    only_aov = tmp_path / "aov.yaml"
+    only_aov.write_text(text.replace("kpis:\n  - {id: rev, metric: revenue}\n", "kpis:\n").replace(
+        "data/", f"{data}/"), encoding="utf-8")
+    assert run("compute", str(only_aov), "-p", "2025-Q1", "--segment-by", "channel").exit_code == 2

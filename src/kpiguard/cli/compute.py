@@ -23,6 +23,7 @@ from kpiguard.cli._common import (
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
+LEFT_OUT = Message(en="left out: {reason}", fr="laissée de côté : {reason}")
 NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
                     fr="indiquez au moins une métrique avec --metric (ex. --metric revenue)")
 
@@ -89,7 +90,7 @@ def compute(
         spec = load_spec(spec_path)
         names = _metrics(spec, metric)
         if dimension is not None:
-            split = _segments(spec, names, period, by.value if by else None, dimension)
+            split = _segments(spec, names, period, by.value if by else None, dimension, chosen=bool(metric))
         else:
             results = run(spec, names, period, grain=by.value if by else None, progress=True)
     except KpiguardError as error:
@@ -141,11 +142,27 @@ def _metrics(spec, asked: list[str]) -> list[str]:
     return from_kpis
 
 
-def _segments(spec, names: list[str], periods: list[str], grain: str | None, dimension: str) -> list:
-    """Each metric split by `dimension` over the periods (and the buckets of the series, when --by is given)."""
+def _segments(spec, names: list[str], periods: list[str], grain: str | None, dimension: str, *,
+              chosen: bool = True) -> list:
+    """Each metric split by `dimension` over the periods (and the buckets of the series, when --by is given).
+    Metrics taken from the spec's KPIs (not `chosen` with --metric) that do not add up across segments (a rate,
+    a distinct count) are left out with a note, so that the sums and counts are still split."""
     from kpiguard.metrics import compute_segments, connect
+    from kpiguard.metrics.segments import NotAdditive
     from kpiguard.metrics.timeframe import timeframe
 
     frame = timeframe(periods, grain)
     source = connect(spec)
-    return [compute_segments(spec, name, frame.buckets, dimension, source=source) for name in names]
+    split, left_out = [], []
+    for name in names:
+        try:
+            split.append(compute_segments(spec, name, frame.buckets, dimension, source=source))
+        except NotAdditive as error:
+            if chosen:
+                raise
+            left_out.append(error)
+    if not split and left_out:
+        raise left_out[0]
+    for error in left_out:
+        typer.echo(LEFT_OUT(reason=error.diagnostics[0].message), err=True)
+    return split

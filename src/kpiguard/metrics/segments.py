@@ -64,6 +64,10 @@ UNKNOWN_DIMENSION = M(
        "{known}, ou toute colonne de {table!r}")
 
 
+class NotAdditive(KpiguardError):
+    """A metric whose value does not add up across segments (a ratio, a distinct count, a derived metric)."""
+
+
 @dataclass
 class Segments:
     """An additive metric's value per segment and per period; segments absent from a period are absent."""
@@ -148,17 +152,17 @@ def _pinned_columns(filter_text: str | None) -> set[str]:
 def _table_of(spec: Spec, name: str, definition: MetricDef) -> str:
     where = metric_location(spec, name, definition)
     if definition.type == "ratio" or definition.is_ratio:
-        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_RATIO()), where, code="metric"))
+        raise NotAdditive(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_RATIO()), where, code="metric"))
     if definition.type == "derived":
-        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_DERIVED()), where, code="metric"))
+        raise NotAdditive(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_DERIVED()), where, code="metric"))
     if definition.type in ("builtin", "cohort"):
         computation = str((definition.params or {}).get("computation") or "")
         if computation in LINE_COMPUTATIONS:
             return "order_lines"
-        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_BUILTIN(computation=computation)), where,
+        raise NotAdditive(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_BUILTIN(computation=computation)), where,
                                        code="metric"))
     if not is_plain_aggregate(definition.measure or ""):
-        raise KpiguardError(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_MEASURE(measure=definition.measure)),
+        raise NotAdditive(Diagnostic(NOT_ADDITIVE(metric=name, why=WHY_MEASURE(measure=definition.measure)),
                                        metric_location(spec, name, definition, "measure"), code="metric"))
     return str(definition.table)
 
