@@ -132,6 +132,8 @@ def test_hostile_measure_is_rejected_at_its_line(text, tmp_path, shop_dir):
     ("sum(revenue) + ", "it stops short: a value is missing after an operator or a keyword"),
     ("count(*) filter (where revenue between 1 and)", "it stops short"),
     ("sum(revenue", "a ')' is missing"),
+    ("sum(`revenue`)", "`revenue` is quoted as another SQL dialect does; write the column plain (revenue)"),
+    ("sum([revenue])", "[revenue] is quoted as another SQL dialect does"),  # was "a ')' is missing" / not allowed
 ])
 def test_a_measure_that_does_not_parse_says_why_in_the_user_s_terms(text, says, tmp_path, shop_dir):
     """The parser's own words leaked: "Required keyword: 'expression' missing for <class 'sqlglot...Add'>"."""

@@ -28,6 +28,7 @@ from kpiguard.spec.exprnames import (  # the messages `kpiguard validate` gives 
     UNKNOWN_FUNCTION,
     ExprKind,
     functions_allowed,
+    other_quotes,
 )
 
 MAX_DEPTH = 40
@@ -133,6 +134,9 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
         raise _error(EMPTY(field=field), location)
     if len(text) > MAX_LENGTH:
         raise _error(TOO_LONG(field=field, length=len(text), limit=MAX_LENGTH), location)
+    quoted = other_quotes(text, field)
+    if quoted is not None:  # `revenue`, [revenue]: said so, rather than the parser's "a ')' is missing"
+        raise _error(quoted[0], source, quoted[1])
     try:
         tokens = sqlglot.tokenize(text, read="duckdb")
     except (TokenError, ParseError, ValueError) as exc:

@@ -36,6 +36,11 @@ STATEMENTS = M(en="{field} must be one expression, not several statements (no ';
                fr="{field} doit être une seule expression, pas plusieurs instructions (pas de « ; »)")
 COMMENT = M(en="{field} may not contain comments (-- or /* */)",
             fr="{field} ne peut pas contenir de commentaire (-- ou /* */)")
+_OTHER_QUOTES = re.compile(r"`[^`]*`|\[[A-Za-z_][^\]]*\]")
+OTHER_QUOTES = M(en="{field}: {written} is quoted as another SQL dialect does; write the column plain ({name}), "
+                    "or in double quotes (\"{name}\")",
+                 fr="{field} : {written} est entre les guillemets d'un autre dialecte SQL ; écrivez la colonne telle "
+                    "quelle ({name}), ou entre guillemets droits (\"{name}\")")
 UNKNOWN_FUNCTION = M(en="unknown function {name}() in {field}; allowed: {functions}",
                      fr="fonction inconnue {name}() dans {field} ; autorisées : {functions}")
 QUALIFIED = M(
@@ -100,6 +105,9 @@ def screen(text: str, kind: ExprKind, field: str | None = None) -> tuple[str, in
     blanked, problem = _blank_literals(text, field)
     if problem is not None:
         return problem
+    problem = _other_quotes(blanked, field)
+    if problem is not None:
+        return problem
     for pattern, message in ((";", STATEMENTS), ("--", COMMENT), ("/*", COMMENT)):
         at = blanked.find(pattern)
         if at >= 0:
@@ -112,6 +120,20 @@ def screen(text: str, kind: ExprKind, field: str | None = None) -> tuple[str, in
     if depth > 0:
         return SYNTAX(field=field, text=text, reason=UNCLOSED_PAREN()), blanked.rfind("(")
     return _screen_words(text, blanked, kind, field)
+
+
+def other_quotes(text: str, field: str) -> tuple[str, int] | None:
+    """A name quoted as another SQL dialect quotes it, as (message, 0-based offset): `revenue` (MySQL, BigQuery),
+    [revenue] (SQL Server); names are written plain or in double quotes here."""
+    blanked, problem = _blank_literals(text, field)
+    return None if problem is not None else _other_quotes(blanked, field)
+
+
+def _other_quotes(blanked: str, field: str) -> tuple[str, int] | None:
+    quoted = _OTHER_QUOTES.search(blanked)
+    if quoted is None:
+        return None
+    return OTHER_QUOTES(field=field, written=quoted.group(0), name=quoted.group(0)[1:-1]), quoted.start()
 
 
 def _blank_literals(text: str, field: str) -> tuple[str, tuple[str, int] | None]:
