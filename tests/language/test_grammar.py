@@ -1214,3 +1214,13 @@ def test_a_guardrail_said_in_its_own_sentence_or_as_a_guardrail(text, said):
     assert (result.metric, result.change.value, result.to, result.unknown) == ("email_revenue", 20, None, [])
     [guard] = result.guardrails
     assert (guard.metric, guard.max, guard.text) == ("email_unsubscribe_rate", 0.003, said)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Faire progresser le revenu par email envoyé de 10 centimes", 0.1, "EUR"),  # was a change of +10
+    ("Increase revenue per email sent by 25 cents", 0.25, None),  # cents of the spec's currency
+])
+def test_cents_are_hundredths(text, value, unit):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.change.unit, result.unknown) == \
+        ("revenue_per_email", pytest.approx(value), unit, [])
