@@ -1224,3 +1224,11 @@ def test_cents_are_hundredths(text, value, unit):
     result = parse(text)
     assert (result.metric, result.change.value, result.change.unit, result.unknown) == \
         ("revenue_per_email", pytest.approx(value), unit, [])
+
+
+@pytest.mark.parametrize("text", ["Keep revenue per visitor flat while cutting paid traffic by 30%",
+                                  "Réduire le trafic payant de 30 % en 2027"])
+def test_paid_traffic_is_a_population_the_catalog_does_not_split(text):
+    result = check(text, today=TODAY)  # "paid" was an unknown word and the cut silently all sessions
+    assert (result.parse.metric, result.parse.scope, result.parse.unknown) == ("sessions", ["paid"], [])
+    assert any("custom metric" in note for note in result.parse.note_texts("en"))
