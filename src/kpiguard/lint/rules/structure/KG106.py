@@ -36,6 +36,9 @@ class KG106(Rule):
     (which its target already covers: they guard nothing else). A more specific finding on the same KPI (KG101,
     KG102, KG103, KG105, KG401) says it instead, at the higher of the two severities: its rewrite adds the guardrail
     this rule asks for. Silence that rule (`ignore`, `noqa`) and this one speaks again: the KPI is still isolated.
+    The risks it names, and its rewrite guards: the metric's catalog trade-offs, else the base of a rate, else
+    the gross margin; for a target that cuts a metric where more is better (fewer e-mails), what the metric drives
+    (e-mail revenue).
 
     ## Why is this bad?
     An isolated KPI (e-mail, stock, conversion) forgets the trade-offs with the rest of the company: it can be
