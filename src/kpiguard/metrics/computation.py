@@ -211,6 +211,36 @@ def atoms(frame: Timeframe) -> tuple[list[Any], list[list[int]]]:
     return bounds, members
 
 
+def single_atoms(members: list[list[int]]) -> dict[int, int]:
+    """The buckets made of one atom (the days of a daily series, the months of a monthly one), with that atom.
+
+    Their distinct counts are taken per atom, in one group-by on the atom, whatever their number: only the
+    buckets made of several atoms (the periods asked, a week cut by a period's end) need per-key sets of atoms,
+    whose size in the SQL grows with the number of buckets.
+    """
+    return {j: part[0] for j, part in enumerate(members) if len(part) == 1}
+
+
+def beside(one_row: Any, per_atom: Any) -> Any:
+    """A one-row result (or None) and rows per atom (`_kg_a`) in one statement: the one row repeated beside each
+    atom's row, by a left join on TRUE that keeps it alone (atom NULL) when no atom has a row."""
+    import ibis
+
+    if one_row is None:
+        return per_atom
+    return one_row.left_join(per_atom, ibis.literal(True))
+
+
+def per_atom(df: Any, column: str) -> dict[int, float]:
+    """The values of `column` per atom, from the rows of a `beside` result (the lone row without atom skipped)."""
+    out = {}
+    for record in df.to_dict("records"):
+        atom = number(record.get("_kg_a"))
+        if atom is not None:
+            out[int(atom)] = number(record[column]) or 0.0
+    return out
+
+
 def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     """Every simple metric over one table: one scan, grouped by time slice; periods are sums of slices.
 
@@ -241,6 +271,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
+    single = single_atoms(members)
     table = table.mutate(_kg_t=local)
     table = table.filter(within(table._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=spec.timezone))
     table = table.mutate(_kg_a=slice_index(table._kg_t, bounds, spec.timezone))
@@ -254,11 +285,16 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         for partial in measure_partials(measure, table, table_name):
             prefix = f"{name}__{partial.index}"
             if partial.kind == "distinct":
+                # a bucket that is one slice (a day of a daily series) counts its keys in the per-slice group-by;
+                # only the buckets made of several slices need the per-key sets of slices below
                 key = partial.arg
+                per_slice[f"{prefix}_d"] = key.nunique(where=where)
                 group = distinct.setdefault(f"{key}|{where}", (key, where, {}))
-                cols = [f"{prefix}__{_slug(b.label)}__{j}" for j, b in enumerate(frame.buckets)]
-                for j, col in enumerate(cols):
-                    group[2][col] = members[j]
+                cols = [f"{prefix}_d"] + [None if j in single else f"{prefix}__{_slug(b.label)}__{j}"
+                                          for j, b in enumerate(frame.buckets)]
+                for j, col in enumerate(cols[1:]):
+                    if col is not None:
+                        group[2][col] = members[j]
                 metric_plan.append((partial, cols))
                 continue
             arg = partial.arg
@@ -278,6 +314,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         plans[name] = metric_plan
     expr = table.group_by("_kg_a").aggregate(**per_slice)
     for key, where, columns in distinct.values():
+        if not columns:
+            continue
         if where is None:
             # the keys are grouped straight from the rows of the per-slice aggregate: one scan of the table for
             # both (the engine computes the shared rows once); a missing key is left out by the aggregate's filter
@@ -351,12 +389,13 @@ def count_masks(rows: Any, masks: list[Any], columns: dict[str, tuple[int, list[
                                   for c, (i, atoms) in columns.items()})
 
 
-def bucket_sums(per_slice: Any, columns: dict[str, str], members: list[list[int]]) -> Any:
-    """One row from rows per time slice (`_kg_a`): for each `{prefix: column}` and bucket j, `prefix_j` the sum
-    of `column` over the bucket's slices (0 when it has none)."""
+def bucket_sums(per_slice: Any, columns: dict[str, str], members: list[list[int]] | dict[int, list[int]]) -> Any:
+    """One row from rows per time slice (`_kg_a`): for each `{prefix: column}` and bucket j (all the buckets, or
+    those of a `{j: atoms}`), `prefix_j` the sum of `column` over the bucket's slices (0 when it has none)."""
+    parts = list(members.items() if isinstance(members, dict) else enumerate(members))
     return per_slice.aggregate(**{
         f"{prefix}_{j}": per_slice[column].sum(where=in_atoms(per_slice._kg_a, part)).fill_null(0)
-        for prefix, column in columns.items() for j, part in enumerate(members)})
+        for prefix, column in columns.items() for j, part in parts})
 
 
 def ones(flag: Any) -> Any:
@@ -415,7 +454,9 @@ def _aware(column: Any) -> bool:
 def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[dict], j: int) -> float | None:
     """A partial aggregate over a period, from its per-slice values."""
     if partial.kind == "distinct":
-        return (number(records[0][cols[j]]) or 0.0) if records else 0.0
+        if cols[1 + j] is None:  # a one-slice bucket: its slice's own distinct count
+            return (number(slices[0][cols[0]]) or 0.0) if slices else 0.0
+        return (number(records[0][cols[1 + j]]) or 0.0) if records else 0.0
     if partial.kind == "count":
         return float(sum(number(r[cols[0]]) or 0 for r in slices))
     if partial.kind in ("sum", "avg"):
