@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from kpiguard._i18n import Message, pick
@@ -206,8 +207,8 @@ def atoms(frame: Timeframe) -> tuple[list[Any], list[list[int]]]:
     """Cut the timeline at every bucket boundary: the slices between consecutive boundaries ("atoms") are
     disjoint, and every bucket (a period or a series bucket, overlapping or not) is a union of atoms."""
     bounds = sorted({b.start for b in frame.buckets} | {b.end for b in frame.buckets})
-    members = [[i for i in range(len(bounds) - 1) if b.start <= bounds[i] and bounds[i + 1] <= b.end]
-               for b in frame.buckets]
+    index = {day: i for i, day in enumerate(bounds)}  # a bucket's atoms run from its start's to its end's
+    members = [list(range(index[b.start], index[b.end])) for b in frame.buckets]
     return bounds, members
 
 
@@ -440,10 +441,24 @@ def slice_index(t: Any, bounds: list[Any], tz: str) -> Any:
     import ibis
 
     is_date = t.type().is_date()
+    if len(bounds) - 1 > 62 and all((b - a).days == 1 for a, b in pairwise(bounds)):
+        return _day_index(t, bounds[0])
     cuts = [bound(b, is_date=is_date, tz=tz if _aware(t) else None) for b in bounds[1:-1]]
     if not cuts:
         return ibis.literal(0, type="int64")
     return ibis.cases(*[(t < cut, i) for i, cut in enumerate(cuts)], else_=len(cuts)).cast("int64")
+
+
+def _day_index(t: Any, start: Any) -> Any:
+    """The atom of each row when every atom is one day (a daily series): its local date's distance in days from
+    `start`. A comparison chain would carry a comparison per day of the span, in every query that reads it (its
+    SQL, its compilation and its evaluation grew with the days); this is one date difference per row. An
+    instant's local date is read in the session's time zone, which `connect` set to the spec's."""
+    import ibis
+
+    dtype = t.type()
+    day = t if dtype.is_date() else (t.cast("timestamp") if _aware(t) else t).date()
+    return day.delta(ibis.literal(start, type="date"), unit="day").cast("int64")
 
 
 def _aware(column: Any) -> bool:
