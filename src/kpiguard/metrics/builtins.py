@@ -191,7 +191,11 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         cohort_rows = cohort_rows.mutate(_kg_a=slice_index(cohort_rows._kg_fd, bounds, tz))
         per_slice = cohort_rows.group_by("_kg_a").aggregate(
             _kg_c=cohort_rows.count(), **{f"_kg_r{n}": ones(cohort_rows[f"r{n}"]).sum() for n in windows})
-        parts.append(bucket_sums(per_slice, {"c": "_kg_c", **{f"r{n}": f"_kg_r{n}" for n in windows}}, members))
+        if several:
+            parts.append(bucket_sums(per_slice, {"c": "_kg_c", **{f"r{n}": f"_kg_r{n}" for n in windows}}, several))
+        if single:
+            # a bucket of one slice reads its slice's row; a first order's slice is one of the active customers'
+            daily = per_slice if daily is None else daily.left_join(per_slice, "_kg_a").drop("_kg_a_right")
         # maturity is judged by the last day of any order (cancelled ones too: the data runs until then)
         parts.append(base.aggregate(_kg_last=source.naive(t.max())))
     expr = beside(_joined(parts), daily) if daily is not None else _joined(parts)
@@ -199,22 +203,25 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
         row = df.iloc[0] if len(df) else {}
         data_end = _as_date(row["_kg_last"]) if cohort else None
-        by_atom = per_atom(df, "_kg_ac") if daily is not None else {}
+        by_atom = {column: per_atom(df, column) for column in [*(["_kg_ac"] if active else []), "_kg_c",
+                                                               *(f"_kg_r{n}" for n in windows)]
+                   if daily is not None and column in df.columns}
         out: dict[tuple[str, int], Cell] = {}
         for name in names:
             params = _params(plan, name)
             computation = computations[name]
             for j, bucket in enumerate(frame.buckets):
                 if computation == "active_customers":
-                    value = by_atom.get(single[j], 0.0) if j in single else _int(row[f"a_{j}"]) or 0.0
+                    value = by_atom["_kg_ac"].get(single[j], 0.0) if j in single else _int(row[f"a_{j}"]) or 0.0
                     out[(name, j)] = (value, "ok", None, None, None)
                     continue
-                size = _int(row[f"c_{j}"]) or 0.0
+                size = by_atom["_kg_c"].get(single[j], 0.0) if j in single else _int(row[f"c_{j}"]) or 0.0
                 if computation == "first_orders":
                     out[(name, j)] = (size, "ok", None, None, None)
                     continue
                 n = int(params.get("window_days", 90))
-                repeaters = _int(row[f"r{n}_{j}"]) or 0.0
+                repeaters = (by_atom[f"_kg_r{n}"].get(single[j], 0.0) if j in single
+                             else _int(row[f"r{n}_{j}"]) or 0.0)
                 if data_end is None or data_end < bucket.last_day + timedelta(days=n):
                     reason = R.IMMATURE.localized(days=n, last_day=bucket.last_day.isoformat(),
                                         data_end=data_end.isoformat() if data_end else "-")
@@ -391,30 +398,42 @@ def _lines(plan: Plan, names: list[str]) -> Query:
     def slices_of(start: Any, end: Any) -> Any:
         return (per_slice._kg_a >= cuts.index(start)) & (per_slice._kg_a < cuts.index(end))
 
+    # a bucket of one slice (a day of a daily series) reads its slice's row, when the rows are per slice only
+    position = {day: i for i, day in enumerate(cuts)}
+    single = {} if dormant else {j: position[b.start] for j, b in enumerate(buckets)
+                                 if position[b.end] - position[b.start] == 1}
     parts = []
     if revenue:
         aggs: dict[str, Any] = {}
         for j, bucket in enumerate(buckets):
+            if j in single:
+                continue
             in_bucket = slices_of(bucket.start, bucket.end)
             aggs[f"l_{j}"] = per_slice._kg_r.sum(where=in_bucket)
             for n in windows:
                 aggs[f"p{n}_{j}"] = per_slice[f"_kg_p{n}"].sum(where=in_bucket)
-        parts.append(per_slice.aggregate(**aggs))
+        if aggs:
+            parts.append(per_slice.aggregate(**aggs))
     if dormant:
         sold = per_slice.group_by(_kg_p=per_slice.product_id).aggregate(**{
             f"q{days}_{j}": per_slice._kg_q.sum(where=slices_of(bucket.start - timedelta(days=days), bucket.start))
             for days in lookbacks for j, bucket in enumerate(buckets)})
         parts.append(_dormant_stock(plan, dormant, lookbacks, sold))
-    expr = parts[0]
-    for part in parts[1:]:
-        expr = expr.cross_join(part)
+    expr = beside(_joined(parts), per_slice) if single else _joined(parts)
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
-        row = df.iloc[0]
+        row = df.iloc[0] if len(df) else {}
+        by_atom = {column: per_atom(df, column) for column in ["_kg_r", *(f"_kg_p{n}" for n in windows)]
+                   } if single else {}
         out: dict[tuple[str, int], Cell] = {}
         for name in names:
             params = _params(plan, name)
             for j, bucket in enumerate(buckets):
+                if j in single:
+                    column = (f"_kg_p{int(params.get('window_days', 90))}"
+                              if computation[name] == "new_product_revenue" else "_kg_r")
+                    out[(name, j)] = (by_atom[column].get(single[j], 0.0), "ok", None, None, None)
+                    continue
                 if computation[name] == "dormant":
                     if not (number(row[f"snapshots_{j}"]) or 0):
                         out[(name, j)] = (None, "empty", R.EMPTY.localized(period=bucket.label, table="inventory"), None, None)
