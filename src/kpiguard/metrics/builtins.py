@@ -12,6 +12,7 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.metrics import results as R
 from kpiguard.metrics.computation import (
+    MANY_ATOMS,
     Cell,
     Plan,
     Query,
@@ -116,7 +117,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     t = source.local_time(base, "ordered_at", table_name="orders")
     is_date = t.type().is_date()
     bounds, members = atoms(frame)
-    single = single_atoms(members)
+    single = single_atoms(members, len(bounds) - 1)
     several = {j: part for j, part in enumerate(members) if j not in single}
     n_atoms = len(bounds) - 1
     masks = uses_masks(n_atoms, source.engine)
@@ -268,7 +269,7 @@ def _email(plan: Plan, names: list[str]) -> Query:
     spanned = spanned.mutate(_kg_a=slice_index(spanned._kg_t, bounds, tz))
     recipients = [n for n in names if _params(plan, n).get("computation") == "email_recipients"]
     deliveries = [n for n in names if _params(plan, n).get("computation") == "email_deliveries"]
-    single = single_atoms(members)
+    single = single_atoms(members, len(bounds) - 1)
     several = {j: part for j, part in enumerate(members) if j not in single}
     parts = []
     daily = None
@@ -400,8 +401,8 @@ def _lines(plan: Plan, names: list[str]) -> Query:
 
     # a bucket of one slice (a day of a daily series) reads its slice's row, when the rows are per slice only
     position = {day: i for i, day in enumerate(cuts)}
-    single = {} if dormant else {j: position[b.start] for j, b in enumerate(buckets)
-                                 if position[b.end] - position[b.start] == 1}
+    single = {} if dormant or len(cuts) - 1 <= MANY_ATOMS else {
+        j: position[b.start] for j, b in enumerate(buckets) if position[b.end] - position[b.start] == 1}
     parts = []
     if revenue:
         aggs: dict[str, Any] = {}

@@ -212,13 +212,20 @@ def atoms(frame: Timeframe) -> tuple[list[Any], list[list[int]]]:
     return bounds, members
 
 
-def single_atoms(members: list[list[int]]) -> dict[int, int]:
-    """The buckets made of one atom (the days of a daily series, the months of a monthly one), with that atom.
+MANY_ATOMS = 62  # beyond, no 64-bit mask of atoms per key, and the queries take one-atom buckets per atom
 
-    Their distinct counts are taken per atom, in one group-by on the atom, whatever their number: only the
-    buckets made of several atoms (the periods asked, a week cut by a period's end) need per-key sets of atoms,
-    whose size in the SQL grows with the number of buckets.
+
+def single_atoms(members: list[list[int]], n_atoms: int) -> dict[int, int]:
+    """When there are many atoms (a daily series), the buckets made of one atom (the days), with that atom.
+
+    Their distinct counts and sums are then taken per atom, in one group-by on the atom, whatever their number:
+    only the buckets made of several atoms (the periods asked, a week cut by a period's end) need per-key sets
+    of atoms or sums over atoms, whose size in the SQL grows with the number of buckets. With fewer atoms (a
+    monthly series, periods alone) every bucket keeps its own column of the one-row result (a bit mask per key
+    covers them all at once).
     """
+    if n_atoms <= MANY_ATOMS:
+        return {}
     return {j: part[0] for j, part in enumerate(members) if len(part) == 1}
 
 
@@ -272,7 +279,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
-    single = single_atoms(members)
+    single = single_atoms(members, len(bounds) - 1)
     table = table.mutate(_kg_t=local)
     table = table.filter(within(table._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=spec.timezone))
     table = table.mutate(_kg_a=slice_index(table._kg_t, bounds, spec.timezone))
@@ -289,7 +296,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                 # a bucket that is one slice (a day of a daily series) counts its keys in the per-slice group-by;
                 # only the buckets made of several slices need the per-key sets of slices below
                 key = partial.arg
-                per_slice[f"{prefix}_d"] = key.nunique(where=where)
+                if single:
+                    per_slice[f"{prefix}_d"] = key.nunique(where=where)
                 group = distinct.setdefault(f"{key}|{where}", (key, where, {}))
                 cols = [f"{prefix}_d"] + [None if j in single else f"{prefix}__{_slug(b.label)}__{j}"
                                           for j, b in enumerate(frame.buckets)]
@@ -417,7 +425,7 @@ def in_atoms(atom: Any, members: list[int]) -> Any:
 
 def uses_masks(n_atoms: int, engine: str) -> bool:
     """Whether per-key sets of atoms can be 64-bit masks (BIT_OR) on this engine; else one flag per period."""
-    return n_atoms <= 62 and engine in ("duckdb", "postgres")
+    return n_atoms <= MANY_ATOMS and engine in ("duckdb", "postgres")
 
 
 def atom_bit(atom: Any) -> Any:
@@ -441,7 +449,7 @@ def slice_index(t: Any, bounds: list[Any], tz: str) -> Any:
     import ibis
 
     is_date = t.type().is_date()
-    if len(bounds) - 1 > 62 and all((b - a).days == 1 for a, b in pairwise(bounds)):
+    if len(bounds) - 1 > MANY_ATOMS and all((b - a).days == 1 for a, b in pairwise(bounds)):
         return _day_index(t, bounds[0])
     cuts = [bound(b, is_date=is_date, tz=tz if _aware(t) else None) for b in bounds[1:-1]]
     if not cuts:
