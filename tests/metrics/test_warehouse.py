@@ -291,13 +291,14 @@ def test_an_empty_database_url_variable_is_named(lang, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgres", marks=[
-    pytest.mark.postgres, pytest.mark.xdist_group("postgres")])])
+    pytest.mark.postgres, pytest.mark.xdist_group("postgres")]), pytest.param("spark", marks=[
+    pytest.mark.spark, pytest.mark.slow, pytest.mark.xdist_group("spark")])])
 def test_a_daily_series_over_a_year_agrees_with_each_day_alone(engine, request):
     """`--by day` over a year (365 time slices: too many for a 64-bit mask; each day's slice is its distance in
     days from the year's start, each day's distinct keys counted in one group-by on the day): each day's distinct
     customers, visitors and openers are those of the day computed alone (a month of days at a time: a chain of
     comparisons, at most 31 slices), and the quarter's and the year's totals are the hand-made ones."""
-    spec = request.getfixturevalue("duckdb_spec" if engine == "duckdb" else "pg_spec")
+    spec = request.getfixturevalue({"duckdb": "duckdb_spec", "postgres": "pg_spec", "spark": "spark_spec"}[engine])
     names = ["active_customers", "visitors", "email_opens", "email_clicks", "emails_delivered"]
     series = compute(spec, names, ["2025-Q1", "2025"], grain="day")
     days = [v.period for v in series.series("visitors")]
