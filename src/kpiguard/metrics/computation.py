@@ -3,7 +3,9 @@
 A plan resolves the metrics asked into the leaves the engine computes (simple aggregates, built-in
 computations) and the arithmetic kpiguard does on their results (ratios, derived metrics). Leaves that read
 the same table are batched into one aggregate query, with one column per (metric, bucket): conditional
-aggregation over the period buckets, so that totals and series come from the same scan.
+aggregation over the period buckets, so that totals and series come from the same scan. Beyond 62 time slices
+(a daily series), the buckets of one slice are read from rows per slice instead (one group-by on the slice,
+whatever the number of days), and only the buckets of several slices keep a column each.
 """
 
 from __future__ import annotations
