@@ -291,20 +291,24 @@ def test_an_empty_database_url_variable_is_named(lang, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgres", marks=[
-    pytest.mark.postgres, pytest.mark.xdist_group("postgres")])])
-def test_a_daily_series_over_a_quarter_agrees_with_each_day_alone(engine, request):
-    """`--by day` over a quarter (90 time slices: too many for a 64-bit mask) takes the distinct (key, slice)
-    pairs first, then one flag per day: each day's distinct customers, visitors and openers are those of the day
-    computed alone (a few days at a time: bit masks), and the quarter's total is the hand-made one."""
-    spec = request.getfixturevalue("duckdb_spec" if engine == "duckdb" else "pg_spec")
-    names = ["active_customers", "visitors", "email_opens", "email_clicks"]
-    series = compute(spec, names, ["2025-Q1"], grain="day")
+    pytest.mark.postgres, pytest.mark.xdist_group("postgres")]), pytest.param("spark", marks=[
+    pytest.mark.spark, pytest.mark.slow, pytest.mark.xdist_group("spark")])])
+def test_a_daily_series_over_a_year_agrees_with_each_day_alone(engine, request):
+    """`--by day` over a year (365 time slices: too many for a 64-bit mask; each day's slice is its distance in
+    days from the year's start, each day's distinct keys counted in one group-by on the day): each day's distinct
+    customers, visitors and openers are those of the day computed alone (a month of days at a time: a chain of
+    comparisons, at most 31 slices), and the quarter's and the year's totals are the hand-made ones."""
+    spec = request.getfixturevalue({"duckdb": "duckdb_spec", "postgres": "pg_spec", "spark": "spark_spec"}[engine])
+    names = ["active_customers", "visitors", "email_opens", "email_clicks", "emails_delivered"]
+    series = compute(spec, names, ["2025-Q1", "2025"], grain="day")
     days = [v.period for v in series.series("visitors")]
-    assert len(days) == 90
+    assert len(days) == 365
     alone = {}
-    for start in range(0, 90, 30):
-        part = compute(spec, names, days[start:start + 30])
-        alone.update({(n, d.label): part.get(n, d).value for n in names for d in days[start:start + 30]})
+    for start in range(0, 365, 31):
+        part = compute(spec, names, days[start:start + 31])
+        alone.update({(n, d.label): part.get(n, d).value for n in names for d in days[start:start + 31]})
     assert {(n, v.period.label): v.value for n in names for v in series.series(n)} == alone
+    assert sum(1 for value in alone.values() if value) > 20  # days with rows, not only empty ones
     q1 = dataset.PERIODS.index("2025-Q1")
     assert [series.get(n, parse_period("2025-Q1")).value for n in names] == [dataset.EXPECTED[n][q1] for n in names]
+    assert [series.get(n, parse_period("2025")).value for n in names] == [dataset.EXPECTED[n][q1] for n in names]

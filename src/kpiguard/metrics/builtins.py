@@ -12,18 +12,22 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.metrics import results as R
 from kpiguard.metrics.computation import (
+    MANY_ATOMS,
     Cell,
     Plan,
     Query,
     atom_bit,
     atoms,
     atoms_of,
+    beside,
     bucket_sums,
     count_masks,
     in_atoms,
     metric_location,
     number,
     ones,
+    per_atom,
+    single_atoms,
     slice_index,
     uses_masks,
 )
@@ -113,6 +117,8 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     t = source.local_time(base, "ordered_at", table_name="orders")
     is_date = t.type().is_date()
     bounds, members = atoms(frame)
+    single = single_atoms(members, len(bounds) - 1)
+    several = {j: part for j, part in enumerate(members) if j not in single}
     n_atoms = len(bounds) - 1
     masks = uses_masks(n_atoms, source.engine)
     orders = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t)
@@ -121,24 +127,29 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         orders = orders.mutate(_kg_a=slice_index(orders._kg_t, bounds, tz))
         in_span = within(orders._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=tz)
         atom = orders._kg_a
-        if masks:
+        if masks and several:
             aggs["_kg_m"] = atom_bit(atom).bit_or(where=in_span)
     if cohort:
         aggs["_kg_first"] = orders._kg_t.min()
     per_customer = orders.group_by("customer_id").aggregate(**aggs)
     per_customer = per_customer.filter(per_customer.customer_id.notnull())
     parts = []
-    if active:
+    daily = None
+    if active and single:
+        # the buckets of one time slice each: distinct customers per slice, one group-by whatever their number
+        spanned = orders.filter(orders.customer_id.notnull() & in_span)
+        daily = spanned.group_by("_kg_a").aggregate(_kg_ac=spanned.customer_id.nunique())
+    if active and several:
         if masks:
             parts.append(count_masks(per_customer, [per_customer._kg_m],
-                                     {f"a_{j}": (0, part) for j, part in enumerate(members)}))
+                                     {f"a_{j}": (0, part) for j, part in several.items()}))
         else:
             spanned = orders.filter(orders.customer_id.notnull() & in_span)
             pairs = atoms_of(spanned, {"customer_id": spanned.customer_id})
             flags = pairs.group_by("customer_id").aggregate(
-                **{f"_kg_f{j}": in_atoms(pairs._kg_a, part).any() for j, part in enumerate(members)})
+                **{f"_kg_f{j}": in_atoms(pairs._kg_a, part).any() for j, part in several.items()})
             parts.append(flags.aggregate(**{f"a_{j}": ones(flags[f"_kg_f{j}"]).sum().fill_null(0)
-                                            for j in range(len(members))}))
+                                            for j in several}))
     if cohort:
         # the cohorts of the buckets: customers whose first completed order (over all the data) falls in the span,
         # by the local date of that earliest instant (converted once per customer, not once per order). The local
@@ -181,30 +192,37 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         cohort_rows = cohort_rows.mutate(_kg_a=slice_index(cohort_rows._kg_fd, bounds, tz))
         per_slice = cohort_rows.group_by("_kg_a").aggregate(
             _kg_c=cohort_rows.count(), **{f"_kg_r{n}": ones(cohort_rows[f"r{n}"]).sum() for n in windows})
-        parts.append(bucket_sums(per_slice, {"c": "_kg_c", **{f"r{n}": f"_kg_r{n}" for n in windows}}, members))
+        if several:
+            parts.append(bucket_sums(per_slice, {"c": "_kg_c", **{f"r{n}": f"_kg_r{n}" for n in windows}}, several))
+        if single:
+            # a bucket of one slice reads its slice's row; a first order's slice is one of the active customers'
+            daily = per_slice if daily is None else daily.left_join(per_slice, "_kg_a").drop("_kg_a_right")
         # maturity is judged by the last day of any order (cancelled ones too: the data runs until then)
         parts.append(base.aggregate(_kg_last=source.naive(t.max())))
-    expr = parts[0]
-    for part in parts[1:]:
-        expr = expr.cross_join(part)
+    expr = beside(_joined(parts), daily) if daily is not None else _joined(parts)
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
-        row = df.iloc[0]
+        row = df.iloc[0] if len(df) else {}
         data_end = _as_date(row["_kg_last"]) if cohort else None
+        by_atom = {column: per_atom(df, column) for column in [*(["_kg_ac"] if active else []), "_kg_c",
+                                                               *(f"_kg_r{n}" for n in windows)]
+                   if daily is not None and column in df.columns}
         out: dict[tuple[str, int], Cell] = {}
         for name in names:
             params = _params(plan, name)
             computation = computations[name]
             for j, bucket in enumerate(frame.buckets):
                 if computation == "active_customers":
-                    out[(name, j)] = (_int(row[f"a_{j}"]) or 0.0, "ok", None, None, None)
+                    value = by_atom["_kg_ac"].get(single[j], 0.0) if j in single else _int(row[f"a_{j}"]) or 0.0
+                    out[(name, j)] = (value, "ok", None, None, None)
                     continue
-                size = _int(row[f"c_{j}"]) or 0.0
+                size = by_atom["_kg_c"].get(single[j], 0.0) if j in single else _int(row[f"c_{j}"]) or 0.0
                 if computation == "first_orders":
                     out[(name, j)] = (size, "ok", None, None, None)
                     continue
                 n = int(params.get("window_days", 90))
-                repeaters = _int(row[f"r{n}_{j}"]) or 0.0
+                repeaters = (by_atom[f"_kg_r{n}"].get(single[j], 0.0) if j in single
+                             else _int(row[f"r{n}_{j}"]) or 0.0)
                 if data_end is None or data_end < bucket.last_day + timedelta(days=n):
                     reason = R.IMMATURE.localized(days=n, last_day=bucket.last_day.isoformat(),
                                         data_end=data_end.isoformat() if data_end else "-")
@@ -216,6 +234,16 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         return out
 
     return Query("completed orders per customer (orders)", names, expr, decode)
+
+
+def _joined(parts: list[Any]) -> Any:
+    """One-row parts side by side (a cross join of one-row tables is one row), or None when there is none."""
+    if not parts:
+        return None
+    expr = parts[0]
+    for part in parts[1:]:
+        expr = expr.cross_join(part)
+    return expr
 
 
 def _as_date(value: Any):
@@ -241,57 +269,71 @@ def _email(plan: Plan, names: list[str]) -> Query:
     spanned = spanned.mutate(_kg_a=slice_index(spanned._kg_t, bounds, tz))
     recipients = [n for n in names if _params(plan, n).get("computation") == "email_recipients"]
     deliveries = [n for n in names if _params(plan, n).get("computation") == "email_deliveries"]
+    single = single_atoms(members, len(bounds) - 1)
+    several = {j: part for j, part in enumerate(members) if j not in single}
     parts = []
+    daily = None
     kinds = sorted({str(_params(plan, n).get("event", "open")) for n in recipients})
     if recipients:
         source.require("email_events", ["campaign_id", "customer_id"], metric=recipients[0],
                        location=_loc(plan, recipients[0]))
         wanted = spanned.filter(spanned.event.isin(kinds))
         n_atoms = len(bounds) - 1
+        if single:
+            # the buckets of one time slice each: (campaign, recipient) pairs per slice and kind, counted per slice
+            seen = wanted.group_by(["_kg_a", "campaign_id", "customer_id"]).aggregate(
+                **{f"_kg_f{k}": (wanted.event == kind).any() for k, kind in enumerate(kinds)})
+            daily = seen.group_by("_kg_a").aggregate(
+                **{f"_kg_e{k}": ones(seen[f"_kg_f{k}"]).sum() for k in range(len(kinds))})
         # one row per (campaign, recipient): a recipient counts once per campaign, however many events
-        if uses_masks(n_atoms, source.engine):
+        if several and uses_masks(n_atoms, source.engine):
             # per pair and kind, the set of time slices with such an event as one bit mask: the group-by then
             # carries one aggregate per kind whatever the number of periods (a monthly series costs no more)
             bit = atom_bit(wanted._kg_a)
             pairs = wanted.group_by(["campaign_id", "customer_id"]).aggregate(
                 **{f"m{k}": bit.bit_or(where=wanted.event == kind) for k, kind in enumerate(kinds)})
             parts.append(count_masks(pairs, [pairs[f"m{k}"].fill_null(0) for k in range(len(kinds))],
-                                     {f"e{k}_{j}": (k, members[j])
-                                      for k in range(len(kinds)) for j in range(len(frame.buckets))}))
-        else:
+                                     {f"e{k}_{j}": (k, members[j]) for k in range(len(kinds)) for j in several}))
+        elif several:
             seen = atoms_of(wanted, {"campaign_id": wanted.campaign_id, "customer_id": wanted.customer_id,
                                      "event": wanted.event})
             flags = {}
             for k, kind in enumerate(kinds):
-                for j, bucket in enumerate(frame.buckets):
-                    cond = (seen.event == kind) & in_atoms(seen._kg_a, members[j])
+                for j, part in several.items():
+                    cond = (seen.event == kind) & in_atoms(seen._kg_a, part)
                     flags[f"f{k}_{j}"] = cond.any()
             pairs = seen.group_by(["campaign_id", "customer_id"]).aggregate(**flags)
             parts.append(pairs.aggregate(**{f"e{k}_{j}": ones(pairs[f"f{k}_{j}"]).sum().fill_null(0)
-                                            for k in range(len(kinds)) for j in range(len(frame.buckets))}))
+                                            for k in range(len(kinds)) for j in several}))
     if deliveries:
-        # counted per time slice, then per bucket (a union of slices)
+        # counted per time slice, then per bucket of several slices (a bucket of one slice reads its slice's row)
         per_slice = spanned.group_by("_kg_a").aggregate(_kg_d=spanned.count(where=spanned.event == "delivered"),
                                                         _kg_s=spanned.count(where=spanned.event == "sent"))
-        parts.append(bucket_sums(per_slice, {"d": "_kg_d", "s": "_kg_s"}, members))
+        if several:
+            parts.append(bucket_sums(per_slice, {"d": "_kg_d", "s": "_kg_s"}, several))
+        if single:
+            # every slice with an opener has an event, so the slices of the events carry those of the recipients
+            daily = per_slice if daily is None else per_slice.left_join(daily, "_kg_a").drop("_kg_a_right")
         # "delivered, or sent when the data has no delivery events": decided over all the data
         parts.append(events.aggregate(any_delivered=events.count(where=events.event == "delivered")))
-    expr = parts[0]
-    for part in parts[1:]:
-        expr = expr.cross_join(part)
+    expr = beside(_joined(parts), daily) if daily is not None else _joined(parts)
     del ibis
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
-        row = df.iloc[0]
+        row = df.iloc[0] if len(df) else {}
         out: dict[tuple[str, int], Cell] = {}
         for name in recipients:
             k = kinds.index(str(_params(plan, name).get("event", "open")))
+            by_atom = per_atom(df, f"_kg_e{k}") if daily is not None else {}
             for j in range(len(frame.buckets)):
-                out[(name, j)] = (_int(row[f"e{k}_{j}"]) or 0.0, "ok", None, None, None)
+                value = by_atom.get(single[j], 0.0) if j in single else _int(row[f"e{k}_{j}"]) or 0.0
+                out[(name, j)] = (value, "ok", None, None, None)
         for name in deliveries:
             use_delivered = (_int(row["any_delivered"]) or 0) > 0
+            by_atom = per_atom(df, "_kg_d" if use_delivered else "_kg_s") if single else {}
             for j in range(len(frame.buckets)):
-                value = _int(row[f"d_{j}" if use_delivered else f"s_{j}"]) or 0.0
+                value = (by_atom.get(single[j], 0.0) if j in single
+                         else _int(row[f"d_{j}" if use_delivered else f"s_{j}"]) or 0.0)
                 out[(name, j)] = (value, "ok", None, None, None)
         return out
 
@@ -357,30 +399,42 @@ def _lines(plan: Plan, names: list[str]) -> Query:
     def slices_of(start: Any, end: Any) -> Any:
         return (per_slice._kg_a >= cuts.index(start)) & (per_slice._kg_a < cuts.index(end))
 
+    # a bucket of one slice (a day of a daily series) reads its slice's row, when the rows are per slice only
+    position = {day: i for i, day in enumerate(cuts)}
+    single = {} if dormant or len(cuts) - 1 <= MANY_ATOMS else {
+        j: position[b.start] for j, b in enumerate(buckets) if position[b.end] - position[b.start] == 1}
     parts = []
     if revenue:
         aggs: dict[str, Any] = {}
         for j, bucket in enumerate(buckets):
+            if j in single:
+                continue
             in_bucket = slices_of(bucket.start, bucket.end)
             aggs[f"l_{j}"] = per_slice._kg_r.sum(where=in_bucket)
             for n in windows:
                 aggs[f"p{n}_{j}"] = per_slice[f"_kg_p{n}"].sum(where=in_bucket)
-        parts.append(per_slice.aggregate(**aggs))
+        if aggs:
+            parts.append(per_slice.aggregate(**aggs))
     if dormant:
         sold = per_slice.group_by(_kg_p=per_slice.product_id).aggregate(**{
             f"q{days}_{j}": per_slice._kg_q.sum(where=slices_of(bucket.start - timedelta(days=days), bucket.start))
             for days in lookbacks for j, bucket in enumerate(buckets)})
         parts.append(_dormant_stock(plan, dormant, lookbacks, sold))
-    expr = parts[0]
-    for part in parts[1:]:
-        expr = expr.cross_join(part)
+    expr = beside(_joined(parts), per_slice) if single else _joined(parts)
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
-        row = df.iloc[0]
+        row = df.iloc[0] if len(df) else {}
+        by_atom = {column: per_atom(df, column) for column in ["_kg_r", *(f"_kg_p{n}" for n in windows)]
+                   } if single else {}
         out: dict[tuple[str, int], Cell] = {}
         for name in names:
             params = _params(plan, name)
             for j, bucket in enumerate(buckets):
+                if j in single:
+                    column = (f"_kg_p{int(params.get('window_days', 90))}"
+                              if computation[name] == "new_product_revenue" else "_kg_r")
+                    out[(name, j)] = (by_atom[column].get(single[j], 0.0), "ok", None, None, None)
+                    continue
                 if computation[name] == "dormant":
                     if not (number(row[f"snapshots_{j}"]) or 0):
                         out[(name, j)] = (None, "empty", R.EMPTY.localized(period=bucket.label, table="inventory"), None, None)

@@ -3,7 +3,9 @@
 A plan resolves the metrics asked into the leaves the engine computes (simple aggregates, built-in
 computations) and the arithmetic kpiguard does on their results (ratios, derived metrics). Leaves that read
 the same table are batched into one aggregate query, with one column per (metric, bucket): conditional
-aggregation over the period buckets, so that totals and series come from the same scan.
+aggregation over the period buckets, so that totals and series come from the same scan. Beyond 62 time slices
+(a daily series), the buckets of one slice are read from rows per slice instead (one group-by on the slice,
+whatever the number of days), and only the buckets of several slices keep a column each.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from kpiguard._i18n import Message, pick
@@ -206,9 +209,46 @@ def atoms(frame: Timeframe) -> tuple[list[Any], list[list[int]]]:
     """Cut the timeline at every bucket boundary: the slices between consecutive boundaries ("atoms") are
     disjoint, and every bucket (a period or a series bucket, overlapping or not) is a union of atoms."""
     bounds = sorted({b.start for b in frame.buckets} | {b.end for b in frame.buckets})
-    members = [[i for i in range(len(bounds) - 1) if b.start <= bounds[i] and bounds[i + 1] <= b.end]
-               for b in frame.buckets]
+    index = {day: i for i, day in enumerate(bounds)}  # a bucket's atoms run from its start's to its end's
+    members = [list(range(index[b.start], index[b.end])) for b in frame.buckets]
     return bounds, members
+
+
+MANY_ATOMS = 62  # beyond, no 64-bit mask of atoms per key, and the queries take one-atom buckets per atom
+
+
+def single_atoms(members: list[list[int]], n_atoms: int) -> dict[int, int]:
+    """When there are many atoms (a daily series), the buckets made of one atom (the days), with that atom.
+
+    Their distinct counts and sums are then taken per atom, in one group-by on the atom, whatever their number:
+    only the buckets made of several atoms (the periods asked, a week cut by a period's end) need per-key sets
+    of atoms or sums over atoms, whose size in the SQL grows with the number of buckets. With fewer atoms (a
+    monthly series, periods alone) every bucket keeps its own column of the one-row result (a bit mask per key
+    covers them all at once).
+    """
+    if n_atoms <= MANY_ATOMS:
+        return {}
+    return {j: part[0] for j, part in enumerate(members) if len(part) == 1}
+
+
+def beside(one_row: Any, per_atom: Any) -> Any:
+    """A one-row result (or None) and rows per atom (`_kg_a`) in one statement: the one row repeated beside each
+    atom's row, by a left join on TRUE that keeps it alone (atom NULL) when no atom has a row."""
+    import ibis
+
+    if one_row is None:
+        return per_atom
+    return one_row.left_join(per_atom, ibis.literal(True))
+
+
+def per_atom(df: Any, column: str) -> dict[int, float]:
+    """The values of `column` per atom, from the rows of a `beside` result (the lone row without atom skipped)."""
+    out = {}
+    for record in df.to_dict("records"):
+        atom = number(record.get("_kg_a"))
+        if atom is not None:
+            out[int(atom)] = number(record[column]) or 0.0
+    return out
 
 
 def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
@@ -241,6 +281,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
+    single = single_atoms(members, len(bounds) - 1)
     table = table.mutate(_kg_t=local)
     table = table.filter(within(table._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=spec.timezone))
     table = table.mutate(_kg_a=slice_index(table._kg_t, bounds, spec.timezone))
@@ -254,11 +295,17 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         for partial in measure_partials(measure, table, table_name):
             prefix = f"{name}__{partial.index}"
             if partial.kind == "distinct":
+                # a bucket that is one slice (a day of a daily series) counts its keys in the per-slice group-by;
+                # only the buckets made of several slices need the per-key sets of slices below
                 key = partial.arg
+                if single:
+                    per_slice[f"{prefix}_d"] = key.nunique(where=where)
                 group = distinct.setdefault(f"{key}|{where}", (key, where, {}))
-                cols = [f"{prefix}__{_slug(b.label)}__{j}" for j, b in enumerate(frame.buckets)]
-                for j, col in enumerate(cols):
-                    group[2][col] = members[j]
+                cols = [f"{prefix}_d"] + [None if j in single else f"{prefix}__{_slug(b.label)}__{j}"
+                                          for j, b in enumerate(frame.buckets)]
+                for j, col in enumerate(cols[1:]):
+                    if col is not None:
+                        group[2][col] = members[j]
                 metric_plan.append((partial, cols))
                 continue
             arg = partial.arg
@@ -278,6 +325,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         plans[name] = metric_plan
     expr = table.group_by("_kg_a").aggregate(**per_slice)
     for key, where, columns in distinct.values():
+        if not columns:
+            continue
         if where is None:
             # the keys are grouped straight from the rows of the per-slice aggregate: one scan of the table for
             # both (the engine computes the shared rows once); a missing key is left out by the aggregate's filter
@@ -351,12 +400,13 @@ def count_masks(rows: Any, masks: list[Any], columns: dict[str, tuple[int, list[
                                   for c, (i, atoms) in columns.items()})
 
 
-def bucket_sums(per_slice: Any, columns: dict[str, str], members: list[list[int]]) -> Any:
-    """One row from rows per time slice (`_kg_a`): for each `{prefix: column}` and bucket j, `prefix_j` the sum
-    of `column` over the bucket's slices (0 when it has none)."""
+def bucket_sums(per_slice: Any, columns: dict[str, str], members: list[list[int]] | dict[int, list[int]]) -> Any:
+    """One row from rows per time slice (`_kg_a`): for each `{prefix: column}` and bucket j (all the buckets, or
+    those of a `{j: atoms}`), `prefix_j` the sum of `column` over the bucket's slices (0 when it has none)."""
+    parts = list(members.items() if isinstance(members, dict) else enumerate(members))
     return per_slice.aggregate(**{
         f"{prefix}_{j}": per_slice[column].sum(where=in_atoms(per_slice._kg_a, part)).fill_null(0)
-        for prefix, column in columns.items() for j, part in enumerate(members)})
+        for prefix, column in columns.items() for j, part in parts})
 
 
 def ones(flag: Any) -> Any:
@@ -377,7 +427,7 @@ def in_atoms(atom: Any, members: list[int]) -> Any:
 
 def uses_masks(n_atoms: int, engine: str) -> bool:
     """Whether per-key sets of atoms can be 64-bit masks (BIT_OR) on this engine; else one flag per period."""
-    return n_atoms <= 62 and engine in ("duckdb", "postgres")
+    return n_atoms <= MANY_ATOMS and engine in ("duckdb", "postgres")
 
 
 def atom_bit(atom: Any) -> Any:
@@ -401,10 +451,24 @@ def slice_index(t: Any, bounds: list[Any], tz: str) -> Any:
     import ibis
 
     is_date = t.type().is_date()
+    if len(bounds) - 1 > MANY_ATOMS and all((b - a).days == 1 for a, b in pairwise(bounds)):
+        return _day_index(t, bounds[0])
     cuts = [bound(b, is_date=is_date, tz=tz if _aware(t) else None) for b in bounds[1:-1]]
     if not cuts:
         return ibis.literal(0, type="int64")
     return ibis.cases(*[(t < cut, i) for i, cut in enumerate(cuts)], else_=len(cuts)).cast("int64")
+
+
+def _day_index(t: Any, start: Any) -> Any:
+    """The atom of each row when every atom is one day (a daily series): its local date's distance in days from
+    `start`. A comparison chain would carry a comparison per day of the span, in every query that reads it (its
+    SQL, its compilation and its evaluation grew with the days); this is one date difference per row. An
+    instant's local date is read in the session's time zone, which `connect` set to the spec's."""
+    import ibis
+
+    dtype = t.type()
+    day = t if dtype.is_date() else (t.cast("timestamp") if _aware(t) else t).date()
+    return day.delta(ibis.literal(start, type="date"), unit="day").cast("int64")
 
 
 def _aware(column: Any) -> bool:
@@ -415,7 +479,9 @@ def _aware(column: Any) -> bool:
 def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[dict], j: int) -> float | None:
     """A partial aggregate over a period, from its per-slice values."""
     if partial.kind == "distinct":
-        return (number(records[0][cols[j]]) or 0.0) if records else 0.0
+        if cols[1 + j] is None:  # a one-slice bucket: its slice's own distinct count
+            return (number(slices[0][cols[0]]) or 0.0) if slices else 0.0
+        return (number(records[0][cols[1 + j]]) or 0.0) if records else 0.0
     if partial.kind == "count":
         return float(sum(number(r[cols[0]]) or 0 for r in slices))
     if partial.kind in ("sum", "avg"):

@@ -229,10 +229,11 @@ def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str,
     df = _execute(source, Query(f"table {table_name}", [metric], expr, lambda d: {}))
     result = Segments(metric, dimension, list(frame.periods))
     index = {(b.start, b.end): j for j, b in enumerate(frame.buckets)}
+    records = df.to_dict("records")  # once: a daily series has hundreds of periods, each read from these rows
     for period in frame.periods:
         j = index[(period.start, period.end)]
         values: dict[str, float | None] = {}
-        for record in df.to_dict("records") if f"m{j}" in df.columns else []:
+        for record in records if f"m{j}" in df.columns else []:
             matched = number(record[f"m{j}"]) or 0
             if not matched:
                 continue
