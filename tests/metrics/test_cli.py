@@ -129,3 +129,13 @@ def test_compute_segment_by_on_the_kpis_metrics_leaves_out_what_cannot_be_split(
     only_aov.write_text(text.replace("kpis:\n  - {id: rev, metric: revenue}\n", "kpis:\n").replace(
         "data/", f"{data}/"), encoding="utf-8")
     assert run("compute", str(only_aov), "-p", "2025-Q1", "--segment-by", "channel").exit_code == 2
+
+
+def test_compute_segment_by_refuses_a_metric_that_cannot_be_split_before_reading_data(tmp_path):
+    """`-m revenue -m visitors --by day --segment-by channel` split revenue over a year of days (22 s) before
+    saying that visitors cannot be split: now said first, here before even finding that the data is missing."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: nowhere/orders.parquet}\n", encoding="utf-8")
+    result = run("compute", str(spec), "-m", "revenue", "-m", "aov", "-p", "2025", "--segment-by", "channel")
+    assert result.exit_code == 2 and "'aov' cannot be split by segment" in result.stderr
+    assert "not found" not in result.stderr

@@ -148,21 +148,22 @@ def _segments(spec, names: list[str], periods: list[str], grain: str | None, dim
     Metrics taken from the spec's KPIs (not `chosen` with --metric) that do not add up across segments (a rate,
     a distinct count) are left out with a note, so that the sums and counts are still split."""
     from kpiguard.metrics import compute_segments, connect
-    from kpiguard.metrics.segments import NotAdditive
+    from kpiguard.metrics.segments import NotAdditive, check_additive
     from kpiguard.metrics.timeframe import timeframe
 
-    frame = timeframe(periods, grain)
-    source = connect(spec)
-    split, left_out = [], []
-    for name in names:
+    kept, left_out = [], []
+    for name in names:  # before any data is read: a metric that cannot be split is said at once
         try:
-            split.append(compute_segments(spec, name, frame.buckets, dimension, source=source))
+            check_additive(spec, name)
+            kept.append(name)
         except NotAdditive as error:
             if chosen:
                 raise
             left_out.append(error)
-    if not split and left_out:
+    if not kept:
         raise left_out[0]
     for error in left_out:
         typer.echo(LEFT_OUT(reason=error.diagnostics[0].message), err=True)
-    return split
+    frame = timeframe(periods, grain)
+    source = connect(spec)
+    return [compute_segments(spec, name, frame.buckets, dimension, source=source) for name in kept]

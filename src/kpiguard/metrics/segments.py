@@ -200,6 +200,11 @@ def is_distinct_count(measure: str) -> bool:
     return isinstance(tree, exp.Count) and isinstance(tree.this, exp.Distinct)
 
 
+def check_additive(spec: Spec, metric: str) -> None:
+    """Raise NotAdditive (located) when `metric` cannot be split by segment, before any data is read."""
+    _table_of(spec, metric, resolve(spec, [metric])[metric])
+
+
 def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str,
                      source: Source | None = None) -> Segments:
     """`metric` (additive) per segment of `dimension` over each of `periods`, in one grouped engine query."""
