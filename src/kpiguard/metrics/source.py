@@ -621,7 +621,7 @@ class Source:
         has_glob = any(ch in str(path) for ch in "*?[")
         if not has_glob and not path.exists():
             raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
-        if not has_glob and path.is_file() and not path.read_bytes()[:4096].strip():
+        if not has_glob and path.is_file() and not _head(path).strip():
             # an export that wrote nothing: the engine would invent a column0, and a metric would ask for columns
             raise DataError(Diagnostic(EMPTY_FILE(table=name, path=path), loc, code="data"))
         if path.is_dir():
@@ -1282,6 +1282,12 @@ def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
             continue
         days.update(d for d in (_as_date(v) for v in found["day"]) if d is not None)
     return sorted(days)
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    """The first bytes of a file (never the whole of a data file: they are hundreds of megabytes)."""
+    with path.open("rb") as stream:
+        return stream.read(size)
 
 
 def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:
