@@ -83,18 +83,22 @@ def test_a_company_tile_says_its_signal_in_words_and_takes_its_own_colour(chromi
     assert "en dégradation" in tiles[0]["text"] and "trop peu de cas pour conclure" in tiles[2]["text"]
 
 
+def _printed(chromium, tmp_path, lang):
+    """The fixture's view and its page in a browser, laid out for print."""
+    review = review_fixture(lang)
+    path = tmp_path / "print.html"
+    path.write_text(render_html(review, lang), encoding="utf-8")
+    page = chromium.new_context(offline=True).new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    return build_view(review, lang), page
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_printed_report_keeps_every_charts_numbers_and_drops_what_only_a_click_uses(chromium, tmp_path, lang):
     """A manager who prints the page (or saves it as PDF) still reads each chart's monthly numbers: on paper
     nothing unfolds, so the tables are printed open, and links or folded blocks are not printed."""
-    review = review_fixture(lang)
-    view = build_view(review, lang)
-    path = tmp_path / "print.html"
-    path.write_text(render_html(review, lang), encoding="utf-8")
-    context = chromium.new_context(offline=True)
-    page = context.new_page()
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    page.emulate_media(media="print")
+    view, page = _printed(chromium, tmp_path, lang)
     printed = page.evaluate("""() => ({
         tables: Array.from(document.querySelectorAll('.chart-data table'))
             .filter(t => t.checkVisibility()).map(t => t.innerText),
@@ -105,7 +109,7 @@ def test_a_printed_report_keeps_every_charts_numbers_and_drops_what_only_a_click
     page.emulate_media(media="screen")
     on_screen = page.evaluate("""() => Array.from(document.querySelectorAll('.chart-data table'))
         .filter(t => t.checkVisibility()).length""")
-    context.close()
+    page.context.close()
     assert printed["clickable"] == []
     months = [row["month"] for card in view["kpis"] for row in card["trajectory"]["table"]]
     values = [row["value"] for card in view["kpis"] for row in card["trajectory"]["table"]]
@@ -147,14 +151,7 @@ def test_a_cards_verdict_is_one_line_beside_a_long_statement_and_wraps_only_when
 def test_a_printed_report_is_compact_and_loses_no_number(chromium, tmp_path, lang):
     """Printed, 18 months of a KPI are three short tables side by side (each with its titles), not 18 rows down the
     sheet; cards follow each other instead of each opening a sheet; 7 KPIs take 12 A4 sheets (16 before)."""
-    review = review_fixture(lang)
-    view = build_view(review, lang)
-    path = tmp_path / "print.html"
-    path.write_text(render_html(review, lang), encoding="utf-8")
-    context = chromium.new_context(offline=True)
-    page = context.new_page()
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    page.emulate_media(media="print")
+    view, page = _printed(chromium, tmp_path, lang)
     card = view["kpis"][0]
     printed = page.evaluate("""(id) => Array.from(document.querySelector(`[data-kpi="${id}"] figure .chart-data.print-only`)
         .querySelectorAll('table')).map(t => ({top: Math.round(t.getBoundingClientRect().top),
@@ -163,7 +160,7 @@ def test_a_printed_report_is_compact_and_loses_no_number(chromium, tmp_path, lan
     breaks = page.evaluate("""() => Array.from(document.querySelectorAll('.kpi-card'))
         .map(c => getComputedStyle(c).breakBefore)""")
     pdf = page.pdf(format="A4")
-    context.close()
+    page.context.close()
     months = card["trajectory"]["table"]
     assert len(months) == 18 and len(printed) == 3
     assert len({t["top"] for t in printed}) == 1  # side by side
