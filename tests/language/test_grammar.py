@@ -1232,3 +1232,12 @@ def test_paid_traffic_is_a_population_the_catalog_does_not_split(text):
     result = check(text, today=TODAY)  # "paid" was an unknown word and the cut silently all sessions
     assert (result.parse.metric, result.parse.scope, result.parse.unknown) == ("sessions", ["paid"], [])
     assert any("custom metric" in note for note in result.parse.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", ["Diviser par deux le stock dormant sans brader",
+                                  "Clear 500 dead SKUs without discounting",
+                                  "Réduire le stock de 30 % sans brader les prix"])
+def test_without_discounting_guards_the_margin(text):
+    result = parse(text)  # "brader", "discounting" were unknown words and nothing was guarded
+    assert [(g.metric, g.max_decrease) for g in result.guardrails] == [("margin", 0.0)]
+    assert result.unknown == []

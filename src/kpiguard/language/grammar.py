@@ -765,7 +765,7 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     notes.extend(("restatement", {"text": " ".join(i.text for i in c[1:])}) for c in restated)
     kept: list[list[Item]] = []
     for clause in guards:
-        if any(i.category == "metric" for i in clause) or (
+        if any(i.category == "metric" for i in clause) or clause[0].value == "discount" or (
                 clause[0].value != "with" and any(i.category == "scope" and i.value in
                                                   (lexicon.compose.get("revenue") or {}) for i in clause)):
             kept.append(clause)
@@ -1522,6 +1522,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
         metric = _compose(metric, scopes, "plain", lexicon) or metric
     elif scopes:  # "sans cannibaliser les nouveautés": the scope's revenue
         metric = _compose("revenue", scopes, "plain", lexicon)
+    if metric is None and guard.value == "discount":  # "sans brader": a discount is paid with margin
+        metric = "margin"
     quantities = [i for i in items if i.category == "quantity"]
     thresholds = [i.value for i in items if i.category == "threshold"]
     quantity = quantities[0].value if quantities else None
@@ -1532,7 +1534,7 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
     from kpiguard.catalog import builtin_metrics
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
-    kind = guard.value
+    kind = "degrade" if guard.value == "discount" else guard.value
     if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
         kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
