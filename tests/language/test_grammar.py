@@ -1241,3 +1241,14 @@ def test_without_discounting_guards_the_margin(text):
     result = parse(text)  # "brader", "discounting" were unknown words and nothing was guarded
     assert [(g.metric, g.max_decrease) for g in result.guardrails] == [("margin", 0.0)]
     assert result.unknown == []
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Atteindre 35 % de clients qui rachètent dans les 60 jours", "repurchase_rate_60d"),  # "dans les 60 jours" was
+    ("Get 30% of customers who buy again within 60 days", "repurchase_rate_60d"),          # a horizon, no metric
+    ("Reach 40% of customers who reorder within 90 days by 2027", "repurchase_rate_90d"),
+])
+def test_customers_who_buy_again_within_n_days_are_the_repurchase_rate(text, metric):
+    result = parse(text)
+    assert (result.metric, result.unknown) == (metric, [])
+    assert result.horizon is None or result.horizon.label == "2027"  # the window is the metric's, not a deadline
