@@ -1254,3 +1254,11 @@ def test_customers_who_buy_again_within_n_days_are_the_repurchase_rate(text, met
     result = parse(text)
     assert (result.metric, result.unknown) == (metric, [])
     assert result.horizon is None or result.horizon.label == "2027"  # the window is the metric's, not a deadline
+
+
+@pytest.mark.parametrize("text, to", [("Convert 3.5% of visitors by Q4", 3.5),  # was no metric: a percent of
+                                      ("Convertir 3 % des visiteurs en 2027", 3),  # visitors, a count
+                                      ("Transformer 2,5 % des sessions en commandes", 2.5)])
+def test_converting_a_percent_of_visitors_is_the_conversion_rate(text, to):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.unknown) == ("conversion_rate", to, [])

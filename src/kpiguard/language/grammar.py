@@ -814,6 +814,9 @@ def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]])
     return main
 
 
+_CONVERT = ("convert", "transform")  # convert, converting, convertir, convertissent, transformer
+
+
 def _untitled(items: list[Item]) -> list[Item]:
     """"Améliorer la délivrabilité : taux d'ouverture > 20 %", "Fidélisation : taux de réachat ...": words before a
     colon with no number are a title when what follows starts with a metric and gives a number; the title's words
@@ -928,6 +931,9 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         # "Croissance du CA d'au moins 10 %", "Revenue growth ≥ 10%": a percent is no level of revenue; with a verb
         # or a noun of change it is the change
         change_value, to_value = to_value, None
+    if metric in ("visitors", "sessions") and _percent_of_a_count(metric, from_value, to_value, None) and \
+            any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction")):
+        metric = "conversion_rate"  # "Convert 3.5% of visitors", "Convertir 3 % des sessions": the conversion rate
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
