@@ -1262,3 +1262,15 @@ def test_customers_who_buy_again_within_n_days_are_the_repurchase_rate(text, met
 def test_converting_a_percent_of_visitors_is_the_conversion_rate(text, to):
     result = parse(text)
     assert (result.metric, result.to.value, result.unknown) == ("conversion_rate", to, [])
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Limiter les désinscriptions à 500 par mois", "email_unsubscribes"),  # was the rate, with a ceiling of 500
+    ("Réduire les désabonnements de 1 200 à 800 par mois", "email_unsubscribes"),
+    ("Keep unsubscribes under 300 a week", "email_unsubscribes"),
+    ("Limiter les désinscriptions à 0,3 %", "email_unsubscribe_rate"),  # a percent stays the rate
+    ("Conversion à 5", "conversion_rate"),  # a bare 5 on a rate is 5 %
+])
+def test_a_count_said_of_a_rates_words_is_its_count(text, metric):
+    result = parse(text)
+    assert (result.metric, result.unknown) == (metric, [])

@@ -814,6 +814,19 @@ def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]])
     return main
 
 
+def _counted_part(metric: str | None, from_value: Quantity | None, to_value: Quantity | None) -> str | None:
+    """The count a rate is made of, when the sentence gives a count: a bare number above 100 ("à 500 par mois")
+    is no percent, and "désinscriptions", "clics", "ouvertures" name both the rate and its count."""
+    from kpiguard.catalog import builtin_metrics
+
+    found = builtin_metrics().get(metric or "")
+    values = [q for q in (from_value, to_value) if q is not None and not q.placeholder]
+    if found is None or found.unit != "%" or not found.numerator or found.numerator not in builtin_metrics() or \
+            not values or any(q.unit is not None for q in values) or max(q.value for q in values) <= 100:
+        return None
+    return found.numerator
+
+
 _CONVERT = ("convert", "transform")  # convert, converting, convertir, convertissent, transformer
 
 
@@ -931,6 +944,9 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         # "Croissance du CA d'au moins 10 %", "Revenue growth ≥ 10%": a percent is no level of revenue; with a verb
         # or a noun of change it is the change
         change_value, to_value = to_value, None
+    counted = _counted_part(metric, from_value, to_value)
+    if counted is not None:  # "Limiter les désinscriptions à 500 par mois": 500 unsubscribes, not a rate of 500
+        metric = counted
     if metric in ("visitors", "sessions") and _percent_of_a_count(metric, from_value, to_value, None) and \
             any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction")):
         metric = "conversion_rate"  # "Convert 3.5% of visitors", "Convertir 3 % des sessions": the conversion rate
