@@ -1274,3 +1274,11 @@ def test_converting_a_percent_of_visitors_is_the_conversion_rate(text, to):
 def test_a_count_said_of_a_rates_words_is_its_count(text, metric):
     result = parse(text)
     assert (result.metric, result.unknown) == (metric, [])
+
+
+def test_a_count_to_cut_is_guarded_on_the_volume_it_is_counted_on():
+    result = check("Limiter les désinscriptions à 500 par mois", today=TODAY, lang="en")
+    [cut] = [f for f in result.findings if f.code == "KG105"]
+    # both named the shop's health (basket, conversion, revenue, margin): fewer unsubscribes come from fewer e-mails
+    assert "no guardrail on the volume it is counted on (E-mails delivered)" in cut.message
+    assert result.rewrite.sentence.endswith("without a fall in the number of e-mails delivered")

@@ -117,6 +117,10 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
         add(_quality_of(metric))
     if _flavor(metric) == "rate":  # a rate rises by cutting its base: guard the base (or the volume it counts)
         add(definition.denominator if definition.direction == "down" else definition.numerator)
+    if definition.direction == "down" and not definition.tradeoffs and _flavor(metric) is None:
+        for other in catalog.values():  # unsubscribes to cut: hold the e-mails delivered they are counted on (KG105)
+            if other.numerator == metric and other.denominator:
+                add(other.denominator)
     for name in definition.tradeoffs:
         add(name)
     if not rails:

@@ -22,6 +22,12 @@ MESSAGE = Message(
     fr="{kpi!r} fait baisser « {metric} » sans garde-fou sur ce que la poussée peut coûter ({protect}) : la "
        "baisse peut se payer d'un panier plus petit, d'une conversion plus faible ou des ventes d'autres produits",
 )
+MESSAGE_BASE = Message(
+    en="{kpi!r} pushes {metric} down with no guardrail on the volume it is counted on ({protect}): the cut can be "
+       "bought by sending or selling less",
+    fr="{kpi!r} fait baisser « {metric} » sans garde-fou sur le volume sur lequel il se compte ({protect}) : la "
+       "baisse peut se payer en envoyant ou en vendant moins",
+)
 SENTENCE = Message(
     en="From {from_} to {to} of {metric} by {by}, without degrading {protect} (instead of \"{statement}\")",
     fr="Passer de {from_} à {to} de « {metric} » d'ici {by}, sans dégrader {protect} (au lieu de « {statement} »)",
@@ -32,8 +38,9 @@ class KG105(Rule):
     """## What it does
     Flags a reduction target on a volume (a count or an amount where less is better: dormant stock, costs,
     returns) with no guardrail on the metrics the push can degrade: the metric's declared trade-offs, else the
-    average basket, conversion, revenue and margin. A guardrail that keeps the volume it is counted on from
-    falling (orders, for disputed orders) answers too: the cut cannot come from doing less. A rate to lower is a
+    volume it is counted on (e-mails delivered, for unsubscribes), else the average basket, conversion, revenue
+    and margin. A guardrail that keeps the volume it is counted on from falling (orders, for disputed orders)
+    answers too: the cut cannot come from doing less. A rate to lower is a
     ratio, left to KG102. When a declared trade-off left unguarded is another team's KPI or a company outcome,
     KG401 says it instead, naming whom the cut would cost (its rewrite guards it, which answers this rule too).
 
@@ -83,9 +90,15 @@ class KG105(Rule):
         metric = ctx.metric(kpi.metric)
         if ctx.flavor(kpi.metric) is not None or (metric is not None and metric.kind == "ratio"):
             return ()  # a rate to lower (unsubscribes, tickets per order) is a ratio, not a volume to cut
-        at_risk = [t for t in metric.tradeoffs] if metric.tradeoffs else list(SHOP_HEALTH)
-        if set(at_risk) & ctx.guarded(kpi) or _base_held(kpi, ctx):
+        bases = list(ctx.bases_of.get(kpi.metric, ()))
+        # without declared trade-offs, a count of a volume (unsubscribes of e-mails delivered) is cut most simply
+        # by shrinking that volume: guard it, rather than the shop's health in general
+        on_base = not metric.tradeoffs and bool(bases)
+        at_risk = list(metric.tradeoffs) if metric.tradeoffs else (bases or list(SHOP_HEALTH))
+        # a base is held only against its fall (a cap on it does not stop the cut from coming from sending less)
+        if (not on_base and set(at_risk) & ctx.guarded(kpi)) or _base_held(kpi, ctx):
             return ()
+        message = MESSAGE_BASE if on_base else MESSAGE
         data = kpi_data(kpi)
         for name in at_risk[:2]:
             add_guardrail(data, name, **protect(ctx, name, 0.0))
@@ -95,7 +108,7 @@ class KG105(Rule):
                                    metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
                                    protect=ctx.labels(at_risk[:2]), statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
+        return (self.finding(kpi, message(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
                              kpi.loc_of("target"), rewrite),)
 
 
