@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kpis.example.yaml"
+# What a command that touches no data must never import: the engine, dataframes, the SQL parser.
+HEAVY = ("ibis", "duckdb", "pandas", "pyarrow", "sqlglot", "numpy", "pyspark")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -28,3 +33,23 @@ def _english_by_default(monkeypatch):
     set_lang(None)
     yield
     set_lang(None)
+
+
+@pytest.fixture
+def modules_loaded_by():
+    """`loaded(*argv, lang="en", also=())`: the HEAVY modules (and those starting with `also`) that `kpiguard
+    *argv` imports, run in a fresh interpreter."""
+    def loaded(*argv: str, lang: str = "en", also: tuple[str, ...] = ()) -> list[str]:
+        code = (
+            "import sys\n"
+            "from kpiguard.cli import main\n"
+            f"sys.argv = ['kpiguard', *{list(argv)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m.startswith({also!r})))\n"
+        )
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                             env={**os.environ, "KPIGUARD_LANG": lang})
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+    return loaded

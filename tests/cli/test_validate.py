@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "kpis.example.yaml"
 
 BAD = ROOT / "tests" / "spec" / "bad"
-HEAVY = ("ibis", "duckdb", "pandas", "pyarrow", "sqlglot", "numpy", "pyspark")
 
 
 @pytest.fixture
@@ -91,32 +90,12 @@ def test_schema_command(runner, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8")) == schema
 
 
-def _modules_loaded_by(*argv: str) -> list[str]:
-    code = (
-        "import sys\n"
-        "from kpiguard.cli import main\n"
-        f"sys.argv = ['kpiguard', *{list(argv)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        env={**os.environ, "KPIGUARD_LANG": "en"},
-    )
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout.strip().splitlines()[-1].replace("'", '"'))
-
-
 @pytest.mark.parametrize(
     "argv", [("validate", str(EXAMPLE)), ("validate", str(BAD / "many_errors.yaml")), ("schema",)]
 )
-def test_validate_and_schema_import_no_engine(argv):
+def test_validate_and_schema_import_no_engine(argv, modules_loaded_by):
     """Start-up stays fast: commands that touch no data never load the engine or dataframe libraries."""
-    assert _modules_loaded_by(*argv) == []
+    assert modules_loaded_by(*argv) == []
 
 
 def test_python_m_kpiguard_validate_is_a_subprocess_that_exits_2():
