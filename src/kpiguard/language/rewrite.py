@@ -8,6 +8,7 @@ the same KPI, and that KPI has no error-level finding.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -109,8 +110,7 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
     if level == "outcome":
         return rails
     if parse.direction == "reduce" and definition.direction == "up":  # fewer e-mails: the cut costs what they drive
-        driven = [name for name, other in catalog.items() if metric in (other.drivers or [])]
-        for name in driven or ["margin"]:  # as KG106 names them
+        for name in _catalog_context().parents.get(metric, [])[:3] or ["margin"]:  # as KG106 names them
             add(name)
         return rails
     if level == "input" and _flavor(metric) is None:  # a volume of activity: the efficiency KG103 asks for
@@ -118,9 +118,8 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
     if _flavor(metric) == "rate":  # a rate rises by cutting its base: guard the base (or the volume it counts)
         add(definition.denominator if definition.direction == "down" else definition.numerator)
     if definition.direction == "down" and not definition.tradeoffs and _flavor(metric) is None:
-        for other in catalog.values():  # unsubscribes to cut: hold the e-mails delivered they are counted on (KG105)
-            if other.numerator == metric and other.denominator:
-                add(other.denominator)
+        for name in _catalog_context().bases_of.get(metric, []):  # unsubscribes to cut: hold the e-mails delivered
+            add(name)                                              # they are counted on (KG105)
     for name in definition.tradeoffs:
         add(name)
     if not rails:
@@ -130,13 +129,21 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
     return rails
 
 
-def _quality_of(metric: str) -> str:
-    """The efficiency a volume tends to degrade, as KG103 names it (sessions -> conversion rate)."""
+@functools.lru_cache(maxsize=1)
+def _catalog_context() -> Any:
+    """The linter's view of the built-in catalog (trade-offs, drivers, bases), so that a rewrite guards what the
+    rules ask for."""
     from kpiguard.lint.context import LintContext
-    from kpiguard.lint.rules.structure.KG103 import quality_metric
     from kpiguard.spec.models import Spec
 
-    return quality_metric(metric, LintContext(Spec())) or "revenue"  # (every catalog volume has one)
+    return LintContext(Spec())
+
+
+def _quality_of(metric: str) -> str:
+    """The efficiency a volume tends to degrade, as KG103 names it (sessions -> conversion rate)."""
+    from kpiguard.lint.rules.structure.KG103 import quality_metric
+
+    return quality_metric(metric, _catalog_context()) or "revenue"  # (every catalog volume has one)
 
 
 def _rewritten_metric(parse: Parse) -> tuple[str, str | None]:
