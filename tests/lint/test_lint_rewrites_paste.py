@@ -114,15 +114,34 @@ def test_noqa_findings_point_at_their_own_entry():
     assert (findings["KG001"].line, findings["KG001"].col) == (3, line.index("KG201") + 1)
 
 
-def test_kg102_on_a_rate_to_lower_guards_its_rise():
-    """A dispute rate is lowered: the rewrite guards it against rising, and its sentence says so."""
+def test_kg102_on_a_rate_to_lower_keeps_the_rate_as_its_target():
+    """A dispute rate to lower is not rewritten as a count of disputed orders (which falls by selling less): the
+    target stays on the rate, from and to as written, and the sentence says it in the rate's terms."""
     text = ("metrics:\n  disputed: {type: simple, table: orders, measure: count(*), filter: disputed, direction: down}\n"
             "  dispute_rate: {type: ratio, numerator: disputed, denominator: orders, ratio_of: rate, unit: '%',"
             " direction: down}\nkpis:\n  - {id: disputes, metric: dispute_rate, baseline: 2025,"
             " target: {from: 2.1%, to: 1.5%, by: 2026-12-31}}\n")
-    rewrite = _finding(text, "KG102", "disputes").rewrite
-    assert "max_increase: 5%" in rewrite.yaml
-    assert "from falling" not in rewrite.sentence and "without degrading dispute_rate" in rewrite.sentence
+    finding = _finding(text, "KG102", "disputes")
+    assert "metric: dispute_rate\n" in finding.rewrite.yaml and "metric: disputed\n" not in finding.rewrite.yaml
+    assert "target: {from: 2.1%, to: 1.5%, by: 2026-12-31}" in finding.rewrite.yaml
+    assert finding.rewrite.sentence.startswith("From 2.1% to 1.5% of dispute_rate by the end of 2026, without "
+                                               "letting Orders or Revenue fall")
+    assert "rather than the count (disputed)" in finding.message
+
+
+def test_kg102_guards_the_value_a_rate_to_lower_comes_from_in_french():
+    """The unsubscribe rate is held down by e-mailing less: its rewrite guards e-mail revenue (whose push degrades
+    it, in the catalog) and e-mails delivered, and says so in French with « ni »."""
+    from kpiguard._i18n import set_lang
+
+    set_lang("fr")
+    text = ("kpis:\n  - {id: desabos, statement: 'Baisser le taux de désabonnement à 0,2 %', metric:"
+            " email_unsubscribe_rate, baseline: 2025, target: {from: 0.3%, to: 0.2%, by: 2026-12-31}}\n")
+    rewrite = _finding(text, "KG102", "desabos").rewrite
+    assert rewrite.sentence == ("Passer de 0,3\xa0% à 0,2\xa0% de « Taux de désabonnement » d'ici fin 2026, sans laisser "
+                                "baisser « E-mails délivrés » ni « CA UTM email » (au lieu de « Baisser le taux de "
+                                "désabonnement à 0,2 % »)")
+    assert "- metric: email_revenue\n      max_decrease: 0%" in rewrite.yaml
 
 
 def test_kg103_sentence_names_the_volume_once():
@@ -164,18 +183,17 @@ def test_kg202_writes_the_horizon_as_a_date_like_the_rest_of_the_spec():
 
 
 def test_kg102_on_a_rate_to_lower_holds_its_base_and_the_paste_is_clean():
-    """'Lower the dispute rate' is rewritten as fewer disputed orders; fewer disputes also come from selling less,
-    so the rewrite holds orders up, and once pasted no rule asks again what the cut can cost (KG105 did)."""
+    """'Lower the dispute rate' is also met by selling only where disputes are rare: the rewrite holds up orders
+    (the volume it is taken on) and revenue (the value, averaged over orders by the basket), and once pasted no rule
+    asks again what the cut can cost (KG105 did)."""
     line = ("  - {id: disputes, metric: dispute_rate, owner: trust, baseline: 2025,"
             " target: {from: 2.4%, to: 1.8%, by: 2026-12-31}}")
     text = ("metrics:\n  disputed: {type: simple, table: orders, measure: count(*), filter: disputed, kind: count,"
             " direction: down}\n  dispute_rate: {type: ratio, numerator: disputed, denominator: orders,"
             " ratio_of: rate, direction: down}\nkpis:\n" + line + "\n")
     rewrite = _finding(text, "KG102", "disputes").rewrite
-    assert "- metric: orders\n      max_decrease: 0%" in rewrite.yaml
-    assert "nor letting Orders fall" in rewrite.sentence
-    filled = rewrite.yaml.replace("from: ~, to: ~", "from: 9000, to: 7000")
-    pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
+    assert "- metric: orders\n      max_decrease: 0%\n    - metric: revenue\n      max_decrease: 0%" in rewrite.yaml
+    pasted = lint(load_spec_text(_paste(text, line, rewrite.yaml), "kpis.yaml"))
     assert not [f.code for f in pasted if f.kpi_id == "disputes" and f.code in ("KG102", "KG105", "KG106")]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from kpiguard._i18n import Message
 from kpiguard.lint.advice import horizon, notes_for, protect, retarget, statement
-from kpiguard.lint.context import LintContext
+from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
@@ -25,12 +25,21 @@ SENTENCE = Message(
     fr="Améliorer « {better} » de X à Y d'ici {by}, sans dégrader « {metric} » (au lieu de « {statement} »)",
 )
 
-SENTENCE_BASE = Message(
-    en="Improve {better} from X to Y by {by}, without degrading {metric} nor letting {base} fall (instead of "
-       "\"{statement}\")",
-    fr="Améliorer « {better} » de X à Y d'ici {by}, sans dégrader « {metric} » ni laisser baisser « {base} » (au lieu "
-       "de « {statement} »)",
+MESSAGE_DOWN = Message(
+    en="{kpi!r} sets a rate to lower ({metric}) as a target on its own: it also falls by sending or selling only "
+       "where it is already low, at the expense of the volume and the value it comes from ({protect}); keep the "
+       "rate rather than the count ({numerator}), which falls just by doing less, and guard them",
+    fr="{kpi!r} fixe un taux à faire baisser (« {metric} ») comme objectif isolé : il baisse aussi en n'envoyant ou "
+       "en ne vendant que là où il est déjà bas, au détriment du volume et de la valeur dont il dépend ({protect}) ; "
+       "gardez le taux plutôt que le nombre (« {numerator} »), qui baisse rien qu'en en faisant moins, et "
+       "protégez-les",
 )
+SENTENCE_DOWN = Message(
+    en="From {from_} to {to} of {metric} by {by}, without letting {protect} fall (instead of \"{statement}\")",
+    fr="Passer de {from_} à {to} de « {metric} » d'ici {by}, sans laisser baisser {protect} (au lieu de "
+       "« {statement} »)",
+)
+NOR = Message(en=" or ", fr=" ni ")
 
 
 class KG102(Rule):
@@ -44,6 +53,11 @@ class KG102(Rule):
     worth less). The rate says nothing about the value created. The article's rewrite is "improve revenue per
     visitor by 7 %": an average that carries value and volume at once, or an absolute target. An outcome rate
     (repurchase at 90 days) is followed rather than steered, and is not flagged.
+
+    A rate to lower (unsubscribes, returns, disputes over their volume) with no value per unit it drives keeps its
+    target: its count is no better, as it falls just by sending or selling less. It is lowered as well by sending
+    or selling only where it is already low, so the rewrite guards the volume it is taken on and the value it
+    comes from (e-mails delivered and e-mail revenue, for the unsubscribe rate) against falling.
 
     ## Example
     ```yaml
@@ -90,25 +104,44 @@ class KG102(Rule):
             # the rate cannot be bought by cutting it.
             if found is not None and found.kind == "count" and ctx.level_of_metric(name) == "input":
                 return ()
-        better = self._better_metric(kpi.metric, ctx) or metric.numerator or kpi.metric
+        better = self._better_metric(kpi.metric, ctx)
+        if better is None and ctx.direction(kpi.metric) == "down":
+            return (self._kept(kpi, ctx),)
+        better = better or metric.numerator or kpi.metric
         data = kpi_data(kpi)
         retarget(data, kpi, better, ctx)
         data.pop("statement", None)
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by or TODO}
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
-        sentence = SENTENCE
-        if better == metric.numerator and metric.denominator and ctx.direction(better) == "down":
-            # Fewer disputes, fewer unsubscribes: the count falls as well when the base shrinks (fewer orders,
-            # fewer e-mails); the base held up, it can only fall by doing better.
-            add_guardrail(data, metric.denominator, max_decrease=0.0)
-            sentence = SENTENCE_BASE
-        rewrite = Rewrite(sentence(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
-                                   base=ctx.label(metric.denominator or ""), statement=statement(kpi)),
+        rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
+                                   statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), denominator=ctx.label(metric.denominator or "?"),
                           better=ctx.label(better))
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
+
+    def _kept(self, kpi: KPI, ctx: LintContext) -> Finding:
+        """A rate to lower with no value per unit it drives (unsubscribes, returns, disputes over their volume): the
+        target stays on the rate, guarded on the volume it is taken on and the value it comes from. Its count is
+        no better target: it falls just by sending or selling less, which the rate does not."""
+        metric = ctx.metric(kpi.metric)
+        protected = [name for name in (metric.denominator, value_of(kpi.metric, ctx)) if name]
+        data = kpi_data(kpi)
+        target = kpi.target
+        data["target"] = {"from": TODO if target.from_ is None else target.from_, "to": target.to,
+                          "by": target.by or TODO}
+        for name in protected:
+            add_guardrail(data, name, max_decrease=0.0)
+        labels = ctx.labels(protected)
+        rewrite = Rewrite(SENTENCE_DOWN(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
+                                        metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
+                                        protect=NOR().join(ctx.labels([n]) for n in protected),
+                                        statement=statement(kpi)),
+                          ctx.snippet(data, notes_for(data)))
+        message = MESSAGE_DOWN(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels,
+                               numerator=ctx.label(metric.numerator or "?"))
+        return self.finding(kpi, message, kpi.loc_of("metric"), rewrite)
 
     @staticmethod
     def _better_metric(rate: str, ctx: LintContext) -> str | None:
@@ -121,3 +154,21 @@ class KG102(Rule):
                 return averages[0]
             return parent
         return None
+
+
+def value_of(rate: str, ctx: LintContext) -> str:
+    """The value a rate to lower comes from, which cutting the volume behind it would cost: an amount whose push
+    degrades it (e-mail revenue, for the unsubscribe rate), else the amount averaged over its base (revenue, for a
+    rate over orders), else an amount its base drives, else revenue."""
+    metric = ctx.metric(rate)
+    names = list(dict.fromkeys([*ctx.catalog, *ctx.spec.metrics]))
+    amounts = [n for n in names if (m := ctx.metric(n)) is not None and kind_of(m) == "amount"]
+    for name in amounts:
+        if rate in ctx.metric(name).tradeoffs:
+            return name
+    base = metric.denominator if metric is not None else None
+    for name in names:
+        average = ctx.metric(name)
+        if base and average.denominator == base and average.numerator in amounts and ctx.flavor(name) == "average":
+            return average.numerator
+    return next((p for p in ctx.parents.get(base or "", ()) if p in amounts), "revenue")
