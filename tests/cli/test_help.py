@@ -125,7 +125,7 @@ def test_arguments_show_a_readable_kind():
     (["--lang", "fr", "validate", EXAMPLE], {"KPIGUARD_LANG": "en"}, ": valide ("),
     (["--lang", "fr", "validate", EXAMPLE, "--lang", "en"], {}, ": valid ("),
     (["--lang", "fr", "check", "revenue up 5% by December"], {}, "  métrique "),
-    (["--lang", "fr", "rule", "KG101"], {"KPIGUARD_LANG": "de"}, "Sévérité par défaut : error."),
+    (["--lang", "fr", "rule", "KG101"], {"KPIGUARD_LANG": "de"}, "Sévérité par défaut : erreur."),
 ])
 def test_lang_before_the_command_holds_for_the_command(args, env, says):
     result = CliRunner().invoke(app, args, env=env)

@@ -178,7 +178,7 @@ def test_rule_speaks_french():
     unknown = CliRunner().invoke(app, ["rule", "KG999", "--lang", "fr"])
     assert unknown.exit_code == 2 and "règle inconnue 'KG999' : `kpiguard rules` les liste" in unknown.stderr
     shown = CliRunner().invoke(app, ["rule", "KG101", "--lang", "fr"]).stdout
-    assert "**KPI de part sans garde-fou sur ses valeurs absolues**. Sévérité par défaut : error." in shown
+    assert "**KPI de part sans garde-fou sur ses valeurs absolues**. Sévérité par défaut : erreur." in shown
 
 
 def test_demo_refuses_bad_parameters_before_simulating(tmp_path):

@@ -92,3 +92,23 @@ def test_github_annotations():
     assert all("\n" not in line for line in out)
     assert any(line.startswith("::warning ") for line in out)
     assert any("(25%25)" in line for line in out)  # a literal % is escaped
+
+
+def test_french_text_says_the_severity_in_french_and_machine_fields_keep_the_config_values():
+    """`--lang fr`: a reader sees « erreur » and « avertissement » (GLOSSARY.md); the JSON, SARIF and GitHub fields,
+    read by tools and written in the config (`severity: {KG101: warning}`), stay error / warning."""
+    from kpiguard._i18n import set_lang
+    from kpiguard.lint.docs import render_rule, render_rule_table
+    from kpiguard.lint.registry import all_rules, get_rule
+
+    set_lang("fr")
+    findings = _findings()
+    shown = text.render(findings, {str(EXAMPLE): EXAMPLE.read_text(encoding="utf-8")})
+    assert " KG101 [erreur] " in shown and " [avertissement] " in shown
+    assert "[error]" not in shown and "[warning]" not in shown
+    table = render_rule_table(all_rules())
+    assert "KG101  erreur         structure.share-without-absolute" in table and " warning " not in table
+    assert "Sévérité par défaut : avertissement." in render_rule(get_rule("KG102"))
+    assert json.loads(json_format.render(findings))["findings"][0]["severity"] == "error"
+    assert json.loads(sarif.render(findings))["runs"][0]["results"][0]["level"] == "error"
+    assert github.render(findings).startswith("::error file=")

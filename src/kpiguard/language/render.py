@@ -10,6 +10,7 @@ from kpiguard._i18n import Message, pick
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
 from kpiguard.lint.advice import default_deadline
+from kpiguard.lint.finding import severity_width, severity_word
 
 M = Message
 LABELS = {
@@ -181,7 +182,8 @@ def render_check(check: Any) -> str:
     if check.findings:
         lines.append(FINDINGS.render(lang, count=len(check.findings)))
         for finding in check.findings:
-            lines.append(f"  {finding.code} {finding.severity:<7} {finding.message}")
+            word = severity_word(finding.severity, lang)
+            lines.append(f"  {finding.code} {word:<{severity_width(lang)}} {finding.message}")
     else:
         lines.append(NO_FINDINGS.render(lang))
     if check.rewrite is not None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kpiguard._i18n import Message
+from kpiguard.lint.finding import severity_width, severity_word
 from kpiguard.lint.registry import all_rules
 from kpiguard.lint.rule import Rule
 
@@ -27,13 +28,14 @@ DEFAULT_SEVERITY = Message(en="Default severity: {severity}.", fr="Sévérité p
 def render_rule(rule: Rule) -> str:
     """One rule as markdown: its code, name, title and severity in the language in force, then its docstring
     (written in English)."""
-    return (f"# {rule.code} ({rule.name})\n\n**{rule.title()}**. {DEFAULT_SEVERITY(severity=rule.severity)}\n\n"
+    return (f"# {rule.code} ({rule.name})\n\n**{rule.title()}**. {DEFAULT_SEVERITY(severity=severity_word(rule.severity))}\n\n"
             f"{rule.doc()}\n")
 
 
 def render_rule_table(rules: Sequence[Rule]) -> str:
-    width = max(len(r.name) for r in rules)
-    return "\n".join(f"{r.code}  {r.severity:<7}  {r.name:<{width}}  {r.title()}" for r in rules) + "\n"
+    width, level = max(len(r.name) for r in rules), severity_width()
+    return "\n".join(f"{r.code}  {severity_word(r.severity):<{level}}  {r.name:<{width}}  {r.title()}"
+                     for r in rules) + "\n"
 
 
 def render_reference(rules: Sequence[Rule] | None = None) -> str:

@@ -6,10 +6,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from kpiguard._i18n import Message
 from kpiguard.errors import Location
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+# The severities as a reader says them (GLOSSARY.md); the config values, JSON and SARIF keep the English codes.
+SEVERITY_WORDS: dict[str, Message] = {
+    "error": Message(en="error", fr="erreur"),
+    "warning": Message(en="warning", fr="avertissement"),
+    "info": Message(en="info", fr="info"),
+}
+
+
+def severity_word(severity: str, lang: str | None = None) -> str:
+    """A severity in the language in force (or `lang`), for text meant to be read: `avertissement`, not `warning`."""
+    word = SEVERITY_WORDS.get(severity)
+    return word.render(lang) if word is not None else severity
+
+
+def severity_width(lang: str | None = None) -> int:
+    """The width of the longest severity word, to align a column of them."""
+    return max(len(word.render(lang)) for word in SEVERITY_WORDS.values())
 
 
 def severity_rank(severity: str) -> int:

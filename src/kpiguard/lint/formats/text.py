@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kpiguard._i18n import Message
-from kpiguard.lint.finding import Finding
+from kpiguard.lint.finding import Finding, severity_word
 
 SUMMARY = Message(en="Found {n} finding(s): {errors} error(s), {warnings} warning(s), {infos} info.",
                   fr="{n} constat(s) : {errors} erreur(s), {warnings} avertissement(s), {infos} info.")
@@ -20,7 +20,7 @@ def render(findings: list[Finding], sources: Mapping[str, str] | None = None, *,
     for f in findings:
         loc = f.location
         where = f"{loc}: " if loc is not None else (f"{f.kpi_id}: " if f.kpi_id else "")
-        out.append(f"{where}{f.code} [{f.severity}] {f.message}")
+        out.append(f"{where}{f.code} [{severity_word(f.severity)}] {f.message}")
         if loc is not None and loc.line > 0:
             lines = lines_of.get(loc.file) or []
             if loc.line <= len(lines):
