@@ -20,8 +20,11 @@ def test_percents_use_a_decimal_comma_in_french():
 def test_kg204_says_the_hundredfold_of_a_decimal_right():
     spec = load_spec_text("kpis:\n  - {id: a, metric: email_revenue_share, target: {from: 1.5, to: 25}}\n")
     messages = [f.message for f in lint(spec) if f.code == "KG204"]
-    assert "that reads as 150 %; write 1.5%" in messages[0]  # not "1.500 %"
-    assert "that reads as 2500 %; write 25%" in messages[1]
+    assert "that reads as 150%; write 1.5%" in messages[0]  # not "1.500 %"
+    assert "that reads as 2,500%; write 25%" in messages[1]  # as every English percent is written (not "2500 %")
+    set_lang("fr")
+    messages = [f.message for f in lint(spec) if f.code == "KG204"]
+    assert "cela se lit 2\u202f500\u00a0% ; écrivez 25%" in messages[1]  # French digits, as the other findings
 
 
 CUSTOM_SHARE = """\

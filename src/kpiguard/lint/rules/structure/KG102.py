@@ -26,13 +26,12 @@ SENTENCE = Message(
 )
 
 MESSAGE_DOWN = Message(
-    en="{kpi!r} sets a rate to lower ({metric}) as a target on its own: it also falls by sending or selling only "
-       "where it is already low, at the expense of the volume and the value it comes from ({protect}); keep the "
-       "rate rather than the count ({numerator}), which falls just by doing less, and guard them",
-    fr="{kpi!r} fixe un taux à faire baisser (« {metric} ») comme objectif isolé : il baisse aussi en n'envoyant ou "
-       "en ne vendant que là où il est déjà bas, au détriment du volume et de la valeur dont il dépend ({protect}) ; "
-       "gardez le taux plutôt que le nombre (« {numerator} »), qui baisse rien qu'en en faisant moins, et "
-       "protégez-les",
+    en="{kpi!r} sets a rate to lower ({metric}) as a target on its own: it can be lowered by sacrificing the volume "
+       "and the value it comes from ({protect}) rather than by doing better; keep the rate rather than the count "
+       "({numerator}), which falls just by doing less, and guard them",
+    fr="{kpi!r} fixe un taux à faire baisser (« {metric} ») comme objectif isolé : il peut baisser en sacrifiant le "
+       "volume et la valeur dont il dépend ({protect}) plutôt qu'en faisant mieux ; gardez le taux plutôt que le "
+       "nombre (« {numerator} »), qui baisse rien qu'en en faisant moins, et protégez-les",
 )
 SENTENCE_DOWN = Message(
     en="From {from_} to {to} of {metric} by {by}, without letting {protect} fall (instead of \"{statement}\")",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Message, get_lang
+from kpiguard._numbers import format_percent
 from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
@@ -16,8 +17,8 @@ from kpiguard.spec.models import KPI
 IMPLAUSIBLE_INCREASE = 5.0
 
 MESSAGE = Message(
-    en="{kpi!r}: {field} is {value:g} on {metric}, a percentage: that reads as {hundredfold} %; write {value:g}%",
-    fr="{kpi!r} : {field} vaut {value:g} sur « {metric} », un pourcentage : cela se lit {hundredfold} % ; "
+    en="{kpi!r}: {field} is {value:g} on {metric}, a percentage: that reads as {hundredfold}; write {value:g}%",
+    fr="{kpi!r} : {field} vaut {value:g} sur « {metric} », un pourcentage : cela se lit {hundredfold} ; "
        "écrivez {value:g}%",
 )
 SENTENCE = Message(en="{field}: {value:g}% (instead of {value:g})", fr="{field} : {value:g} % (au lieu de {value:g})")
@@ -86,7 +87,7 @@ class KG204(Rule):
         for field, value, location in found:
             rewrite = Rewrite(SENTENCE(field=field, value=value), yaml)
             out.append(self.finding(kpi, MESSAGE(kpi=kpi.id, field=field, value=value,
-                                                 hundredfold=f"{value * 100:.10g}",
+                                                 hundredfold=format_percent(value, get_lang(), trim=True),
                                                  metric=ctx.label(kpi.metric if field.startswith("target") else
                                                                   kpi.guardrails[int(field[11:].split("]")[0])].metric)),
                                     location, rewrite))
