@@ -96,12 +96,13 @@ class KG104(Rule):
 
 def output_for_input(name: str, ctx: LintContext) -> str:
     """What an input produces: a metric it drives (emails_sent -> email_revenue), else the numerator of a rate
-    over it (creative_concepts_launched -> creative_hits), else revenue."""
+    over it (creative_concepts_launched -> creative_hits), else revenue. A metric that declares no level is read
+    as an output, as a KPI on it is (showroom sales, the numerator of the appointments' conversion rate)."""
     for parent in ctx.parents.get(name, ()):
         if ctx.level_of_metric(parent) in ("output", None):
             return parent
     for ratio in ctx.ratios_over.get(name, ()):
         numerator = ctx.metric(ratio).numerator
-        if numerator and ctx.level_of_metric(numerator) == "output":
+        if numerator and ctx.level_of_metric(numerator) in ("output", None):
             return numerator
     return "revenue"
