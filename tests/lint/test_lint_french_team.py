@@ -29,3 +29,18 @@ kpis:
     [finding] = _findings(text, "KG104")
     assert "such as ventes_showroom" in finding.message
     assert "metric: ventes_showroom" in finding.rewrite.yaml
+
+
+def test_kg201_proposes_the_same_day_a_year_before_for_a_daily_target_and_says_it_in_french():
+    """"3 000 commandes par jour" by the end of June: the FROM is measured on 30 June 2025 (it was the 28th, every
+    month being cut at 28 days), and French says "mesuré sur le 30 juin 2025", with its article."""
+    from kpiguard._i18n import set_lang
+
+    set_lang("fr")
+    text = "kpis:\n  - {id: commandes, metric: orders, cadence: day, target: {to: 3000, by: 2026-06-30}}\n"
+    [finding] = _findings(text, "KG201")
+    assert "baseline: 2025-06-30" in finding.rewrite.yaml
+    assert finding.rewrite.sentence.startswith("Passer de X (mesuré sur le 30 juin 2025) à ")
+    weekly = "kpis:\n  - {id: commandes, metric: orders, cadence: week, target: {to: 20000, by: 2026-06-30}}\n"
+    [finding] = _findings(weekly, "KG201")
+    assert "(mesuré sur la semaine du 30 juin 2025)" in finding.rewrite.sentence

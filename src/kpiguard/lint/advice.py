@@ -126,6 +126,17 @@ def period_words(label: str, lang: str | None = None) -> str:
     return label
 
 
+def measured_over(label: str, lang: str | None = None) -> str:
+    """A baseline period after "mesuré sur" / "measured over": a day or a week takes its article in French
+    ("mesuré sur le 30 juin 2025", "sur la semaine du 5 janvier 2026"); other periods read as `period_words`."""
+    words = period_words(label, lang)
+    if (lang or get_lang()) != "fr":
+        return words
+    if re.fullmatch(r"\d{4}-W\d{2}", label):
+        return f"la {words}"
+    return f"le {words}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label) else words
+
+
 def default_deadline(today: date) -> date:
     """The end of this year, or of next year in the last quarter (a target needs time to move)."""
     return date(today.year if today.month <= 9 else today.year + 1, 12, 31)
@@ -165,7 +176,9 @@ def cadence_baseline(cadence: str, deadline: date, today: date | None = None) ->
 
     if today is not None:
         return period_containing(today, cadence).previous().label
-    return period_containing(date(deadline.year - 1, deadline.month, min(deadline.day, 28)), cadence).label
+    year = deadline.year - 1  # the same day a year before (the 28th of February for the 29th)
+    return period_containing(date(year, deadline.month, min(deadline.day, calendar.monthrange(year, deadline.month)[1])),
+                             cadence).label
 
 
 def baseline_for(kpi: KPI, ctx: LintContext) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import baseline_for, horizon, notes_for, period_words
+from kpiguard.lint.advice import baseline_for, horizon, measured_over, notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -78,7 +78,7 @@ class KG201(Rule):
         data = kpi_data(kpi)
         data["target"] = {"from": TODO, **{k: v for k, v in data["target"].items() if k != "from"}}
         data["baseline"] = baseline_for(kpi, ctx)
-        baseline = period_words(str(data["baseline"])) if data["baseline"] is not TODO else "X"
+        baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         relative = kpi.target.to is None  # "+15 %" read by `kpiguard check`: the TO waits for the FROM
         to = "Y" if relative else ctx.show(kpi.target.to, kpi.metric)
         rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi, ctx)),
@@ -92,5 +92,5 @@ class KG201(Rule):
         if kpi.baseline is None:
             return LEFT_TO_FILL(kpi=kpi.id, metric=ctx.label(kpi.metric), baseline=NO_BASELINE(), measure="")
         file = kpi.loc.file if kpi.loc is not None and kpi.loc.file else "kpis.yaml"
-        return LEFT_TO_FILL(kpi=kpi.id, metric=ctx.label(kpi.metric), baseline=period_words(kpi.baseline.label),
+        return LEFT_TO_FILL(kpi=kpi.id, metric=ctx.label(kpi.metric), baseline=measured_over(kpi.baseline.label),
                             measure=MEASURE(file=file, name=kpi.metric, baseline=kpi.baseline.label))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import baseline_for, horizon, notes_for, period_words
+from kpiguard.lint.advice import baseline_for, horizon, measured_over, notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -62,7 +62,7 @@ class KG203(Rule):
             return ()
         data = kpi_data(kpi)
         data["baseline"] = baseline_for(kpi, ctx)
-        baseline = period_words(str(data["baseline"])) if data["baseline"] is not TODO else "X"
+        baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         from_ = ctx.show(kpi.target.from_, kpi.metric)
         rewrite = Rewrite(SENTENCE(from_=from_, baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric, "Y"),
                                    metric=ctx.label(kpi.metric), by=horizon(kpi, ctx)), ctx.snippet(data, notes_for(data)))
