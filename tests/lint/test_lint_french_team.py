@@ -44,3 +44,16 @@ def test_kg201_proposes_the_same_day_a_year_before_for_a_daily_target_and_says_i
     weekly = "kpis:\n  - {id: commandes, metric: orders, cadence: week, target: {to: 20000, by: 2026-06-30}}\n"
     [finding] = _findings(weekly, "KG201")
     assert "(mesuré sur la semaine du 30 juin 2025)" in finding.rewrite.sentence
+
+
+def test_kg306_does_not_count_the_owner_among_the_contributors():
+    """The margin is owned by the comex, moved by sales, e-commerce and merchandising: the comex is its owner, not
+    one of its contributors (the message listed it among them)."""
+    text = """\
+teams: {comex: {name: Comex}, ventes: {name: Ventes}, merch: {name: Merch}}
+kpis:
+  - {id: marge, metric: margin, level: outcome, owner: comex, contributors: [comex, ventes, merch],
+     visibility: [comex, ventes, merch], baseline: 2025, target: {from: 14000000, to: 15500000, by: 2026-12-31}}
+"""
+    [finding] = _findings(text, "KG306")
+    assert "has contributors (ventes, merch) besides its owner (comex) but no coordination" in finding.message

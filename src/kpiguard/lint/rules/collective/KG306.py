@@ -13,11 +13,13 @@ from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
-    en="{kpi!r} has contributors ({teams}) but no coordination: say where and how often they meet on it "
-       "(`coordination: {{cadence: month, forum: ...}}`), or each team optimises its part in a silo",
-    fr="{kpi!r} a des contributeurs ({teams}) mais aucune coordination : dites où et à quelle fréquence ils s'y "
-       "retrouvent (`coordination: {{cadence: month, forum: ...}}`), sinon chaque équipe optimise sa part en silo",
+    en="{kpi!r} has contributors ({contributors}){owner} but no coordination: say where and how often they meet on "
+       "it (`coordination: {{cadence: month, forum: ...}}`), or each team optimises its part in a silo",
+    fr="{kpi!r} a des contributeurs ({contributors}){owner} mais aucune coordination : dites où et à quelle "
+       "fréquence ils s'y retrouvent (`coordination: {{cadence: month, forum: ...}}`), sinon chaque équipe optimise "
+       "sa part en silo",
 )
+BESIDES_OWNER = Message(en=" besides its owner ({owner})", fr=" en plus de son porteur ({owner})")
 SENTENCE = Message(en="\"{statement}\", reviewed monthly by {teams}", fr="« {statement} », revu chaque mois par {teams}")
 FORUM = Message(en="KPI review", fr="Revue KPI")
 
@@ -68,4 +70,7 @@ class KG306(Rule):
         data = kpi_data(kpi)
         data["coordination"] = {"cadence": "month", "forum": FORUM()}
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), teams=teams), ctx.snippet(data))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), ctx.own_loc(kpi, "contributors"), rewrite),)
+        # the owner is not one of its own contributors: named apart, as the one who calls the meeting
+        message = MESSAGE(kpi=kpi.id, contributors=", ".join(ctx.others(kpi)),
+                          owner=BESIDES_OWNER(owner=kpi.owner) if kpi.owner else "")
+        return (self.finding(kpi, message, ctx.own_loc(kpi, "contributors"), rewrite),)
