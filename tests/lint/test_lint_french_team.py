@@ -57,3 +57,19 @@ kpis:
 """
     [finding] = _findings(text, "KG306")
     assert "has contributors (ventes, merch) besides its owner (comex) but no coordination" in finding.message
+
+
+def test_kg305_names_the_hidden_contributors_apart_from_the_sentence():
+    """One contributor left out of `visibility` read "not visible to its contributors achats", as if achats were
+    the teams' common name; the teams are now named in brackets."""
+    from kpiguard._i18n import set_lang
+
+    set_lang("fr")
+    text = """\
+teams: {sedentaires: {name: Sédentaires}, web: {name: Web}, achats: {name: Achats}}
+kpis:
+  - {id: ca, metric: revenue, level: outcome, owner: sedentaires, contributors: [web, achats],
+     visibility: [sedentaires, web], coordination: {cadence: month, forum: Comité}}
+"""
+    [finding] = _findings(text, "KG305")
+    assert finding.message.startswith("'ca' est caché à des contributeurs (achats) : partagez le KPI")

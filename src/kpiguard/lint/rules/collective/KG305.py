@@ -13,10 +13,10 @@ from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
-    en="{kpi!r} is not visible to its contributors {missing}: share the KPI with every team that moves it "
+    en="{kpi!r} is hidden from contributors ({missing}): share the KPI with every team that moves it "
        "(add them to `visibility`), even if one team carries it",
-    fr="{kpi!r} n'est pas visible de ses contributeurs {missing} : partagez le KPI avec chaque équipe qui le fait "
-       "bouger (ajoutez-les à `visibility`), même si une seule équipe le porte",
+    fr="{kpi!r} est caché à des contributeurs ({missing}) : partagez le KPI avec chaque équipe "
+       "qui le fait bouger (ajoutez-les à `visibility`), même si une seule équipe le porte",
 )
 SENTENCE = Message(en="\"{statement}\", shared with {teams}", fr="« {statement} », partagé avec {teams}")
 
