@@ -73,3 +73,26 @@ kpis:
 """
     [finding] = _findings(text, "KG305")
     assert finding.message.startswith("'ca' est caché à des contributeurs (achats) : partagez le KPI")
+
+
+def test_a_severity_written_in_french_gets_the_value_to_write(tmp_path):
+    """`kpiguard lint --lang fr` prints « avertissement »: a lead who copies it into the configuration is told to
+    write `warning`, in the spec's `lint:` section and in pyproject.toml alike."""
+    import pytest
+
+    from kpiguard._i18n import set_lang
+    from kpiguard.errors import SpecError
+    from kpiguard.spec import load_spec
+
+    set_lang("fr")
+    with pytest.raises(SpecError) as error:
+        load_spec_text("lint:\n  severity: {KG102: avertissement, KG101: erreur}\nkpis: []\n", "kpis.yaml")
+    messages = [d.message for d in error.value.diagnostics]
+    assert messages[0].endswith("reçu 'avertissement' ; vouliez-vous dire 'warning' ?")
+    assert messages[1].endswith("reçu 'erreur' ; vouliez-vous dire 'error' ?")
+    (tmp_path / "pyproject.toml").write_text('[tool.kpiguard.lint]\nseverity = {KG102 = "avertissement"}\n')
+    path = tmp_path / "kpis.yaml"
+    path.write_text("kpis: []\n")
+    with pytest.raises(SpecError) as error:
+        lint(load_spec(path))
+    assert error.value.diagnostics[0].message.endswith("reçu 'avertissement' (écrivez 'warning')")

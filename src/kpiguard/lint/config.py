@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kpiguard._i18n import Message
 from kpiguard.errors import Diagnostic, Location, SpecError
-from kpiguard.lint.finding import SEVERITIES
+from kpiguard.lint.finding import SEVERITIES, SEVERITY_WORDS
 from kpiguard.lint.registry import all_rules
 from kpiguard.lint.rule import Rule
 from kpiguard.spec.models import Spec
@@ -28,9 +28,10 @@ UNKNOWN_SELECTOR_CLOSE = Message(
        "(`kpiguard rules` les liste)",
 )
 BAD_SEVERITY = Message(
-    en="severity of {selector!r} must be one of error, warning, info; got {value!r}",
-    fr="la sévérité de {selector!r} doit être error, warning ou info ; reçu {value!r}",
+    en="severity of {selector!r} must be one of error, warning, info; got {value!r}{hint}",
+    fr="la sévérité de {selector!r} doit être error, warning ou info ; reçu {value!r}{hint}",
 )
+SEVERITY_MEANT = Message(en=" (write {code!r})", fr=" (écrivez {code!r})")
 BAD_PYPROJECT = Message(
     en="cannot read {path}: {reason}",
     fr="impossible de lire {path} : {reason}",
@@ -111,13 +112,23 @@ def resolve(settings: LintSettings) -> tuple[list[Rule], dict[str, str]]:
     overrides: dict[str, str] = {}
     for sel, (value, loc, where) in settings.severity.items():
         if value not in SEVERITIES:
-            errors.append(Diagnostic(BAD_SEVERITY(selector=sel, value=value), loc, code="lint-config"))
+            errors.append(Diagnostic(BAD_SEVERITY(selector=sel, value=value, hint=_severity_hint(value)), loc,
+                                     code="lint-config"))
             continue
         for code in _resolve([Selector(sel, loc, where)], rules, errors):
             overrides[code] = value
     if errors:
         raise SpecError(errors)
     return [r for r in rules if r.code in selected], overrides
+
+
+def _severity_hint(value: str) -> str:
+    """The config value of a severity written as lint's text output says it (`avertissement`, `Warning`)."""
+    said = str(value).strip().lower()
+    for code, word in SEVERITY_WORDS.items():
+        if said in (code, word.fr.lower(), word.en.lower()):
+            return SEVERITY_MEANT(code=code)
+    return ""
 
 
 def check_spec_config(spec: Spec) -> list[Diagnostic]:

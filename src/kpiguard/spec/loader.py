@@ -181,7 +181,9 @@ CADENCE_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "quarterl
 FRENCH_CHOICES = {"moyen": "input", "production": "input", "entree": "input", "entrée": "input",
                   "résultat": "output", "resultat": "output", "sortie": "output", "finalité": "outcome",
                   "finalite": "outcome", "hausse": "up", "haut": "up", "baisse": "down", "bas": "down",
-                  "montant": "amount", "nombre": "count", "taux": "rate", "part": "share", "moyenne": "average"}
+                  "montant": "amount", "nombre": "count", "taux": "rate", "part": "share", "moyenne": "average",
+                  # lint severities, as `kpiguard lint --lang fr` prints them
+                  "erreur": "error", "avertissement": "warning"}
 WRITE_AS = M(en="; write {example}", fr=" ; écrivez {example}")
 AS_ITEMS = M(en="; start each item with '- ' (for KPIs: '- id: ...')",
              fr=" ; commencez chaque élément par '- ' (pour les KPI : '- id: ...')")
