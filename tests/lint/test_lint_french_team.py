@@ -96,3 +96,24 @@ def test_a_severity_written_in_french_gets_the_value_to_write(tmp_path):
     with pytest.raises(SpecError) as error:
         lint(load_spec(path))
     assert error.value.diagnostics[0].message.endswith("reçu 'avertissement' (écrivez 'warning')")
+
+
+def test_kg401_says_a_metric_to_lower_is_pushed_down():
+    """A cost per box pushed down at the expense of churn read "pousse « Coût par box »", as if the cost rose."""
+    from kpiguard._i18n import set_lang
+
+    text = """\
+teams: {ops: {name: Ops}, crm: {name: CRM}}
+metrics:
+  churn: {type: ratio, numerator: orders, denominator: active_customers, ratio_of: rate, direction: down}
+  cost: {type: simple, table: orders, measure: sum(cost), kind: amount, direction: down}
+  cost_per_box: {type: ratio, numerator: cost, denominator: orders, direction: down, tradeoffs: [churn]}
+kpis:
+  - {id: churn, metric: churn, owner: crm, baseline: 2025, target: {from: 7.5%, to: 6%, by: 2026-12-31}}
+  - {id: cout-box, metric: cost_per_box, owner: ops, baseline: 2025, target: {from: 11.4, to: 10, by: 2026-12-31}}
+"""
+    [finding] = _findings(text, "KG401")
+    assert finding.message.startswith("'cout-box' pushes cost_per_box down, which tends to degrade churn")
+    set_lang("fr")
+    [finding] = _findings(text, "KG401")
+    assert finding.message.startswith("'cout-box' pousse « cost_per_box » à la baisse, ce qui tend à dégrader")

@@ -13,13 +13,15 @@ from kpiguard.lint.snippet import add_guardrail, kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
-    en="{kpi!r} pushes {metric}, which tends to degrade {victims}; no guardrail covers {them}: add one so that "
-       "the push cannot be paid for by {whom}",
-    fr="{kpi!r} pousse « {metric} », qui tend à dégrader {victims} ; aucun garde-fou ne {them_fr} couvre : "
+    en="{kpi!r} pushes {metric}{down}, which tends to degrade {victims}; no guardrail covers {them}: add one so "
+       "that the push cannot be paid for by {whom}",
+    fr="{kpi!r} pousse « {metric} »{down}, ce qui tend à dégrader {victims} ; aucun garde-fou ne {them_fr} couvre : "
        "ajoutez-en un pour que la poussée ne soit pas payée par {whom}",
 )
 VICTIM_KPI = Message(en="{metric} (KPI {kpi!r} of {team!r})", fr="« {metric} » (KPI {kpi!r} de {team!r})")
 VICTIM_OUTCOME = Message(en="{metric} (a company outcome)", fr="« {metric} » (un outcome de l'entreprise)")
+# a metric where less is better is pushed down (a cost per box): "pushes Cost per box" alone reads as a rise
+DOWN = Message(en=" down", fr=" à la baisse")
 OTHERS = Message(en="other teams or the company", fr="d'autres équipes ou l'entreprise")
 THEM = Message(en="them", fr="les")
 IT = Message(en="it", fr="le")
@@ -110,6 +112,7 @@ class KG401(Rule):
         labels = ctx.labels(n for n, _ in victims)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=labels), ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
+                          down=DOWN() if ctx.direction(kpi.metric) == "down" else "",
                           them=(THEM if len(victims) > 1 else IT)(), them_fr=(THEM if len(victims) > 1 else IT)("fr"),
                           whom=OTHERS())
         # A share pushed at the expense of its own whole is KG101's case: its rewrite guards the whole.
