@@ -45,6 +45,36 @@ EXPECTED = {
         ("desabos", "KG301"), ("desabos", "KG310"),  # unowned: not "another team's" for KG401
     },
     "b2b-wholesale.fr": {("terrain.transfo", "KG101"), ("terrain.visites", "KG103")},
+    # A French CRM lead's six shops: the article's faults on some KPIs, robust KPIs beside them (no finding).
+    "cosmetique-d2c.fr": {
+        ("part-ca-email", "KG101"), ("part-ca-email", "KG201"),  # "25 % du CA via email", no FROM
+        ("envois", "KG103"),  # more e-mails sent, nothing on their efficiency
+    },
+    "meubles.fr": {
+        ("marge", "KG306"),  # four teams, no ritual
+        ("rdv", "KG103"), ("rdv", "KG104"), ("rdv", "KG201"), ("rdv", "KG202"),  # appointments: volume, no FROM, no by
+        ("panier", "KG106"),  # the basket pushed with nothing on conversion
+    },
+    "quick-commerce.fr": {
+        ("retards", "KG102"), ("ruptures", "KG102"),  # rates to lower, alone: kept, guarded on volume and value
+        ("ruptures", "KG310"),  # nobody owns it
+        ("cout-commande", "KG106"),  # a cost per order cut with nothing guarded
+        ("commandes", "KG201"),  # "3 000 commandes par jour", no FROM
+    },
+    "marketplace-mode.fr": {
+        ("take-rate", "KG101"),  # commissions over GMV
+        ("annonces", "KG103"), ("annonces", "KG104"),  # listings: an input, the only KPI of its team
+        ("ouverture", "KG102"), ("ouverture", "KG201"), ("ouverture", "KG204"),  # "Taux d'ouverture à 30"
+    },
+    "fournitures-b2b.fr": {
+        ("ca-recurrent", "KG305"),  # purchasing contributes and does not see it
+        ("transfo-devis", "KG102"), ("transfo-devis", "KG201"), ("transfo-devis", "KG202"),  # "à 35 %", alone
+        ("part-web", "KG101"),  # a floor on the part does not protect the share
+    },
+    "box-beaute.fr": {
+        ("churn", "KG102"),  # a rate to lower, alone
+        ("cout-box", "KG401"),  # the cost per box degrades churn, CRM's KPI
+    },
 }
 
 
@@ -68,7 +98,8 @@ def _filled(new: dict, ctx: LintContext) -> dict:
     if isinstance(target, dict):
         low, high = ("10%", "12%") if ctx.is_percent(new["metric"]) else (100, 120)
         start, end = (high, low) if ctx.direction(new["metric"]) == "down" else (low, high)
-        target["from"] = start if target.get("from") is None else target["from"]
+        if "from" in target:  # a FROM the rewrite asks for (one it does not write is left out, as the user would)
+            target["from"] = start if target["from"] is None else target["from"]
         target["to"] = end if target.get("to") is None else target["to"]
         target["by"] = target.get("by") or "2026-12-31"
         if "baseline" in new and new["baseline"] is None:

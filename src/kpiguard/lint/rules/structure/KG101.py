@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, notes_for, retarget, statement
+from kpiguard.lint.advice import baseline_for, horizon, notes_for, retarget, statement
 from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -115,8 +115,8 @@ class KG101(Rule):
             data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
         data.pop("statement", None)
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO}
-        if "baseline" not in data:
-            data["baseline"] = TODO
+        if "baseline" not in data:  # the period the FROM to fill is measured on, as KG201 proposes it
+            data["baseline"] = baseline_for(kpi, ctx)
         add_guardrail(data, den, max_decrease=0.0)
         rewrite = Rewrite(
             SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi, ctx), statement=statement(kpi)),

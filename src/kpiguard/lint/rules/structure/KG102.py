@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import horizon, notes_for, protect, retarget, statement
+from kpiguard.lint.advice import baseline_for, horizon, notes_for, protect, retarget, statement
 from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -111,6 +111,8 @@ class KG102(Rule):
         retarget(data, kpi, better, ctx)
         data.pop("statement", None)
         data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by or TODO}
+        if "baseline" not in data:  # the period the FROM to fill is measured on (without it, KG203 once filled)
+            data["baseline"] = baseline_for(kpi, ctx)
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
         rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
@@ -125,11 +127,15 @@ class KG102(Rule):
         target stays on the rate, guarded on the volume it is taken on and the value it comes from. Its count is
         no better target: it falls just by sending or selling less, which the rate does not."""
         metric = ctx.metric(kpi.metric)
-        protected = [name for name in (metric.denominator, value_of(kpi.metric, ctx)) if name]
+        # (a base where less is better is not held up: a floor on it would guard against its improvement, KG206)
+        protected = [name for name in dict.fromkeys((metric.denominator, value_of(kpi.metric, ctx)))
+                     if name and ctx.direction(name) != "down"]
         data = kpi_data(kpi)
         target = kpi.target
         data["target"] = {"from": TODO if target.from_ is None else target.from_, "to": target.to,
                           "by": target.by or TODO}
+        if "baseline" not in data:
+            data["baseline"] = baseline_for(kpi, ctx)
         for name in protected:
             add_guardrail(data, name, max_decrease=0.0)
         labels = ctx.labels(protected)
