@@ -117,3 +117,24 @@ kpis:
     set_lang("fr")
     [finding] = _findings(text, "KG401")
     assert finding.message.startswith("'cout-box' pousse « cost_per_box » à la baisse, ce qui tend à dégrader")
+
+
+def test_kg204_on_a_cost_per_order_declared_a_rate_says_how_to_declare_an_average():
+    """"Coût par commande de 6,80 € à 5,50 €" on a metric declared `ratio_of: rate`: 6.8 is not a percent without
+    its sign but euros per order; the error says so (shipping cost, an amount, over orders, a count)."""
+    text = """\
+metrics:
+  shipping: {type: simple, table: orders, measure: sum(shipping_cost), kind: amount, direction: down}
+  cost_per_order: {type: ratio, numerator: shipping, denominator: orders, ratio_of: rate, direction: down}
+  late: {type: simple, table: orders, measure: count(*), filter: late, kind: count, direction: down}
+  late_rate: {type: ratio, numerator: late, denominator: orders, ratio_of: rate, direction: down}
+kpis:
+  - {id: cost, metric: cost_per_order, baseline: 2025, target: {from: 6.80, to: 5.50, by: 2026-12-31}}
+  - {id: late, metric: late_rate, baseline: 2025, target: {from: 9, to: 5, by: 2026-12-31}}
+"""
+    cost, _ = [f for f in _findings(text, "KG204") if f.kpi_id == "cost"]
+    assert cost.message.endswith("write 6.8% (or, if 6.8 is an amount per Orders, declare cost_per_order "
+                                 "`ratio_of: average`: its `ratio_of: rate` makes it a percentage, yet it divides "
+                                 "an amount, shipping, by a count)")
+    late = [f for f in _findings(text, "KG204") if f.kpi_id == "late"]
+    assert late and not any("ratio_of" in f.message for f in late)  # a count over a count is a percent indeed

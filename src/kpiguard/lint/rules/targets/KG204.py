@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from kpiguard._i18n import Message, get_lang
 from kpiguard._numbers import format_percent
 from kpiguard.lint.advice import notes_for
-from kpiguard.lint.context import LintContext
+from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.snippet import kpi_data
@@ -20,6 +20,13 @@ MESSAGE = Message(
     en="{kpi!r}: {field} is {value:g} on {metric}, a percentage: that reads as {hundredfold}; write {value:g}%",
     fr="{kpi!r} : {field} vaut {value:g} sur « {metric} », un pourcentage : cela se lit {hundredfold} ; "
        "écrivez {value:g}%",
+)
+AVERAGE_HINT = Message(
+    en=" (or, if {value:g} is an amount per {denominator}, declare {metric} `ratio_of: average`: its `ratio_of: "
+       "{declared}` makes it a percentage, yet it divides an amount, {numerator}, by a count)",
+    fr=" (ou, si {value:g} est un montant par « {denominator} », déclarez « {metric} » `ratio_of: average` : son "
+       "`ratio_of: {declared}` en fait un pourcentage, alors qu'il divise un montant, « {numerator} », par un "
+       "nombre)",
 )
 SENTENCE = Message(en="{field}: {value:g}% (instead of {value:g})", fr="{field} : {value:g} % (au lieu de {value:g})")
 
@@ -86,9 +93,22 @@ class KG204(Rule):
         out = []
         for field, value, location in found:
             rewrite = Rewrite(SENTENCE(field=field, value=value), yaml)
-            out.append(self.finding(kpi, MESSAGE(kpi=kpi.id, field=field, value=value,
-                                                 hundredfold=format_percent(value, get_lang(), trim=True),
-                                                 metric=ctx.label(kpi.metric if field.startswith("target") else
-                                                                  kpi.guardrails[int(field[11:].split("]")[0])].metric)),
-                                    location, rewrite))
+            metric = kpi.metric if field.startswith("target") else \
+                kpi.guardrails[int(field[11:].split("]")[0])].metric
+            message = MESSAGE(kpi=kpi.id, field=field, value=value, metric=ctx.label(metric),
+                              hundredfold=format_percent(value, get_lang(), trim=True))
+            out.append(self.finding(kpi, message + _average_hint(metric, value, ctx), location, rewrite))
         return out
+
+
+def _average_hint(name: str, value: float, ctx: LintContext) -> str:
+    """A metric declared a rate or a share that divides an amount by a count (a cost per order): an average whose
+    values are amounts, declared wrong, more likely than a percent written without its sign."""
+    metric = ctx.metric(name)
+    if metric is None or metric.ratio_of not in ("rate", "share"):
+        return ""
+    num, den = ctx.metric(metric.numerator), ctx.metric(metric.denominator)
+    if num is None or den is None or kind_of(num) != "amount" or kind_of(den) != "count":
+        return ""
+    return AVERAGE_HINT(value=value, metric=ctx.label(name), declared=metric.ratio_of,
+                        numerator=ctx.label(metric.numerator), denominator=ctx.label(metric.denominator))
