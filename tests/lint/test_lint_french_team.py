@@ -138,3 +138,22 @@ kpis:
                                  "an amount, shipping, by a count)")
     late = [f for f in _findings(text, "KG204") if f.kpi_id == "late"]
     assert late and not any("ratio_of" in f.message for f in late)  # a count over a count is a percent indeed
+
+
+def test_a_volume_per_cadence_period_is_said_per_period():
+    """"2 M d'e-mails envoyés par mois" (cadence month): the TO is a month's volume, as the proposed baseline reads
+    it; the rewrites said "Atteindre 2 000 000 e-mails d'ici fin juin 2026", as if it were a total."""
+    from kpiguard._i18n import set_lang
+
+    set_lang("fr")
+    text = ("kpis:\n  - {id: envois, metric: emails_sent, cadence: month, baseline: 2025-12,"
+            " target: {from: 1200000, to: 2000000, by: 2026-06-30}}\n"
+            "  - {id: commandes, metric: orders, cadence: day, target: {to: 3000, by: 2026-06-30},"
+            " guardrails: [{metric: aov, max_decrease: 5%}]}\n"
+            "  - {id: ouverture, metric: email_open_rate, cadence: month, target: {to: 30%, by: 2026-06-30}}\n")
+    [sends] = _findings(text, "KG103")
+    assert sends.rewrite.sentence.startswith("Atteindre 2\u202f000\u202f000 e-mails par mois d'ici fin juin 2026")
+    orders, rate = _findings(text, "KG201")
+    assert "a un objectif (3\u202f000 commandes par jour) sans point de départ" in orders.message
+    assert "à 3\u202f000 commandes de « Commandes » par jour d'ici fin juin 2026" in orders.rewrite.sentence
+    assert "par mois" not in rate.message + rate.rewrite.sentence  # a rate's TO is not per anything

@@ -18,6 +18,9 @@ from kpiguard.errors import Location
 from kpiguard.spec.models import KPI, MetricDef, Spec
 
 QUOTED = Message(en="{label}", fr="« {label} »")
+PER_PERIOD = {"day": Message(en="per day", fr="par jour"), "week": Message(en="per week", fr="par semaine"),
+              "month": Message(en="per month", fr="par mois"), "quarter": Message(en="per quarter", fr="par trimestre"),
+              "year": Message(en="per year", fr="par an")}
 
 DEFAULT_LEVEL = "output"
 
@@ -316,6 +319,18 @@ class LintContext:
         if numbers.is_money_unit(unit):  # €8,000,000 / 8 000 000 €, as the review and the report write money
             return numbers.format_money(value, numbers.money_code(unit), lang, decimals)
         return f"{numbers.format_number(value, lang, decimals)} {unit_word(unit, lang, value)}".strip()
+
+    def per(self, kpi: KPI, value: float | None = 0.0) -> str:
+        """" par mois" / " per month" when a TO of `kpi` is a volume per cadence period ("3 000 commandes par jour"),
+        as `baseline_for` reads it; '' for a ratio (its TO is not per anything), an unknown value or no cadence."""
+        period = PER_PERIOD.get(kpi.cadence or "")
+        if value is None or period is None or self.flavor(kpi.metric) is not None:
+            return ""
+        return f" {period()}"
+
+    def show_per(self, value: float | None, kpi: KPI, unknown: str = "X") -> str:
+        """A TO of `kpi` as `show` writes it, with the period it is counted over (see `per`)."""
+        return self.show(value, kpi.metric, unknown) + self.per(kpi, value)
 
     # --- suppressions ----------------------------------------------------------------------------
 

@@ -82,7 +82,7 @@ class KG103(Rule):
         data = kpi_data(kpi)
         notes, quality_label = add_quality(data, kpi, ctx)
         by = horizon(kpi, ctx)
-        rewrite = Rewrite(SENTENCE(to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
+        rewrite = Rewrite(SENTENCE(to=ctx.show_per(kpi.target.to, kpi, "Y"), metric=ctx.label(kpi.metric),
                                    quality=quality_label, by=by, statement=statement(kpi)),
                           ctx.snippet(data, notes))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), quality=quality_label)

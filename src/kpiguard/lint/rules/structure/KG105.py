@@ -29,8 +29,8 @@ MESSAGE_BASE = Message(
        "baisse peut se payer en envoyant ou en vendant moins",
 )
 SENTENCE = Message(
-    en="From {from_} to {to} of {metric} by {by}, without degrading {protect} (instead of \"{statement}\")",
-    fr="Passer de {from_} à {to} de « {metric} » d'ici {by}, sans dégrader {protect} (au lieu de « {statement} »)",
+    en="From {from_} to {to} of {metric}{per} by {by}, without degrading {protect} (instead of \"{statement}\")",
+    fr="Passer de {from_} à {to} de « {metric} »{per} d'ici {by}, sans dégrader {protect} (au lieu de « {statement} »)",
 )
 
 
@@ -105,7 +105,7 @@ class KG105(Rule):
         labels = ctx.labels(at_risk)
         target = kpi.target
         rewrite = Rewrite(SENTENCE(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
-                                   metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
+                                   metric=ctx.label(kpi.metric), per=ctx.per(kpi, target.to), by=horizon(kpi, ctx),
                                    protect=ctx.labels(at_risk[:2]), statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, message(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),

@@ -33,8 +33,8 @@ MEASURE = Message(en=" (`kpiguard compute {file} -m {name} -p {baseline}` measur
 NO_BASELINE = Message(en="its baseline period (write `baseline:` too)",
                       fr="sa période de référence (écrivez aussi `baseline:`)")
 SENTENCE = Message(
-    en="From X (measured over {baseline}) to {to} of {metric} by {by}",
-    fr="Passer de X (mesuré sur {baseline}) à {to} de « {metric} » d'ici {by}",
+    en="From X (measured over {baseline}) to {to} of {metric}{per} by {by}",
+    fr="Passer de X (mesuré sur {baseline}) à {to} de « {metric} »{per} d'ici {by}",
 )
 
 
@@ -80,8 +80,10 @@ class KG201(Rule):
         data["baseline"] = baseline_for(kpi, ctx)
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         relative = kpi.target.to is None  # "+15 %" read by `kpiguard check`: the TO waits for the FROM
-        to = "Y" if relative else ctx.show(kpi.target.to, kpi.metric)
-        rewrite = Rewrite(SENTENCE(baseline=baseline, to=to, metric=ctx.label(kpi.metric), by=horizon(kpi, ctx)),
+        to = "Y" if relative else ctx.show_per(kpi.target.to, kpi)
+        shown = "Y" if relative else ctx.show(kpi.target.to, kpi.metric)
+        rewrite = Rewrite(SENTENCE(baseline=baseline, to=shown, metric=ctx.label(kpi.metric), per=ctx.per(kpi),
+                                   by=horizon(kpi, ctx)),
                           ctx.snippet(data, notes_for(data)))
         message = RELATIVE(kpi=kpi.id) if relative else MESSAGE(kpi=kpi.id, to=to)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)

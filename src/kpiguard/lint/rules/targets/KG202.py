@@ -28,8 +28,8 @@ LEFT_TO_FILL = Message(
        "comme 2026-Q4",
 )
 SENTENCE = Message(
-    en="From {from_} to {to} of {metric} by {by}",
-    fr="Passer de {from_} à {to} de « {metric} » d'ici {by}",
+    en="From {from_} to {to} of {metric}{per} by {by}",
+    fr="Passer de {from_} à {to} de « {metric} »{per} d'ici {by}",
 )
 
 
@@ -76,8 +76,10 @@ class KG202(Rule):
         else:
             by = f"{kpi.baseline.end.year}-12-31" if kpi.baseline is not None else TODO
         data["target"] = {**data["target"], "by": date.fromisoformat(by) if by is not TODO else TODO}
-        to = ctx.show(kpi.target.to, kpi.metric, "Y")
-        rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric), to=to, metric=ctx.label(kpi.metric),
+        to = ctx.show_per(kpi.target.to, kpi, "Y")
+        rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric),
+                                   to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
+                                   per=ctx.per(kpi, kpi.target.to),
                                    by=deadline_words(date.fromisoformat(by)) if by is not TODO else "X"),
                           ctx.snippet(data, notes_for(data)))
         message = NO_VALUE(kpi=kpi.id) if kpi.target.to is None else MESSAGE(kpi=kpi.id, to=to)

@@ -19,8 +19,8 @@ MESSAGE = Message(
        "(2025, 2025-H2, 2025-Q4, 2025-10...) pour que le point de départ soit vérifiable sur les données",
 )
 SENTENCE = Message(
-    en="From {from_} (measured over {baseline}) to {to} of {metric} by {by}",
-    fr="Passer de {from_} (mesuré sur {baseline}) à {to} de « {metric} » d'ici {by}",
+    en="From {from_} (measured over {baseline}) to {to} of {metric}{per} by {by}",
+    fr="Passer de {from_} (mesuré sur {baseline}) à {to} de « {metric} »{per} d'ici {by}",
 )
 
 
@@ -65,6 +65,6 @@ class KG203(Rule):
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         from_ = ctx.show(kpi.target.from_, kpi.metric)
         rewrite = Rewrite(SENTENCE(from_=from_, baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric, "Y"),
-                                   metric=ctx.label(kpi.metric), by=horizon(kpi, ctx)), ctx.snippet(data, notes_for(data)))
+                                   metric=ctx.label(kpi.metric), per=ctx.per(kpi, kpi.target.to), by=horizon(kpi, ctx)), ctx.snippet(data, notes_for(data)))
         location = kpi.target.loc_of("from_")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_), location, rewrite),)

@@ -89,7 +89,7 @@ class KG205(Rule):
             return ()
         data = kpi_data(kpi)
         data["noqa"] = {**data.get("noqa", {}), self.code: "..."}
-        from_, to = ctx.show(target.from_, kpi.metric), ctx.show(target.to, kpi.metric)
+        from_, to = ctx.show(target.from_, kpi.metric), ctx.show_per(target.to, kpi)
         better = (MORE if direction == "up" else LESS)()
         rewrite = Rewrite(SENTENCE(from_=from_, better=(HIGHER if direction == "up" else LOWER)(),
                                    metric=ctx.label(kpi.metric)), ctx.snippet(data, [NOTE_REASON()]))
@@ -104,5 +104,5 @@ class KG205(Rule):
         from_ = ctx.show(target.from_, kpi.metric)
         rewrite = Rewrite(SENTENCE_STILL(from_=from_, better=BETTER[direction](), metric=ctx.label(kpi.metric)),
                           ctx.snippet(data, [NOTE_PROGRESS()]))
-        return self.finding(kpi, MESSAGE_STILL(kpi=kpi.id, from_=from_, to=ctx.show(target.to, kpi.metric)),
+        return self.finding(kpi, MESSAGE_STILL(kpi=kpi.id, from_=from_, to=ctx.show_per(target.to, kpi)),
                             target.loc_of("to"), rewrite)
