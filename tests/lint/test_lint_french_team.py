@@ -157,3 +157,16 @@ def test_a_volume_per_cadence_period_is_said_per_period():
     assert "a un objectif (3\u202f000 commandes par jour) sans point de départ" in orders.message
     assert "à 3\u202f000 commandes de « Commandes » par jour d'ici fin juin 2026" in orders.rewrite.sentence
     assert "par mois" not in rate.message + rate.rewrite.sentence  # a rate's TO is not per anything
+
+
+def test_kg310_flags_an_unowned_target_in_a_spec_that_names_teams_without_declaring_them():
+    """Owners written as free text ("Équipe CRM", "Produit"), no `teams` section: a target nobody owns is the
+    article's "no owner" all the same (it was flagged only when the teams were declared). A spec naming one team
+    or none, kept by one person, still is not."""
+    text = ("kpis:\n  - {id: ca-email, metric: email_revenue, owner: Équipe CRM, target: {to: 10}}\n"
+            "  - {id: ecouler, metric: dormant_skus_cleared, owner: Produit, target: {to: 10}}\n"
+            "  - {id: conversion, metric: conversion_rate, target: {from: 1.9%, to: 2.2%}}\n")
+    [finding] = _findings(text, "KG310")
+    assert finding.kpi_id == "conversion" and 'owner: "Équipe CRM"' in finding.rewrite.yaml
+    alone = text.replace("owner: Produit", "owner: Équipe CRM")
+    assert not _findings(alone, "KG310")

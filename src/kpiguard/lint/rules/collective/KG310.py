@@ -24,13 +24,15 @@ WHY_CONTRIBUTOR = Message(en="its first contributor", fr="son premier contribute
 WHY_SERVED = Message(en="it owns {kpi!r}, which this KPI serves", fr="elle porte {kpi!r}, que ce KPI sert")
 WHY_SERVER = Message(en="it owns {kpi!r}, which serves this KPI", fr="elle porte {kpi!r}, qui sert ce KPI")
 WHY_FIRST = Message(en="the first team declared", fr="la première équipe déclarée")
+WHY_FIRST_NAMED = Message(en="the first team the spec names", fr="la première équipe que nomme la spec")
 SENTENCE = Message(en="\"{statement}\", owned by {team}", fr="« {statement} », porté par {team}")
 
 
 class KG310(Rule):
     """## What it does
-    Flags a KPI with a target and no `owner`, in a spec that declares its teams. (A spec without a `teams`
-    section, kept by one person, is not flagged.)
+    Flags a KPI with a target and no `owner`, in a spec that declares its teams or, without a `teams` section,
+    names two teams or more (as owners, contributors or viewers). (A spec kept by one person, naming one team or
+    none, is not flagged.)
 
     ## Why is this bad?
     A collective KPI can be assigned, and should be: the article asks to share its visibility "even if only one
@@ -73,7 +75,7 @@ class KG310(Rule):
     title = Message(en="Target that no team owns", fr="Objectif sans équipe responsable")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.target is None or kpi.owner is not None or not ctx.spec.teams:
+        if kpi.target is None or kpi.owner is not None or not (ctx.spec.teams or len(_named_teams(ctx)) >= 2):
             return ()
         team, why = _likely_owner(kpi, ctx)
         data = kpi_data(kpi)
@@ -94,4 +96,13 @@ def _likely_owner(kpi: KPI, ctx: LintContext) -> tuple[str, str]:
     for server in ctx.servers.get(kpi.id, ()):
         if server.owner:
             return server.owner, WHY_SERVER(kpi=server.id)
-    return next(iter(ctx.spec.teams)), WHY_FIRST()
+    if ctx.spec.teams:
+        return next(iter(ctx.spec.teams)), WHY_FIRST()
+    return _named_teams(ctx)[0], WHY_FIRST_NAMED()
+
+
+def _named_teams(ctx: LintContext) -> list[str]:
+    """The teams the KPIs name, owners first, in file order: the teams of a spec that declares none (free text)."""
+    owners = [k.owner for k in ctx.spec.kpis if k.owner is not None]
+    others = [t for k in ctx.spec.kpis for t in (*k.contributors, *k.visibility)]
+    return list(dict.fromkeys([*owners, *others]))
