@@ -170,3 +170,15 @@ def test_kg310_flags_an_unowned_target_in_a_spec_that_names_teams_without_declar
     assert finding.kpi_id == "conversion" and 'owner: "Équipe CRM"' in finding.rewrite.yaml
     alone = text.replace("owner: Produit", "owner: Équipe CRM")
     assert not _findings(alone, "KG310")
+
+
+def test_fail_on_written_as_the_french_output_says_it_gets_the_value_to_type():
+    """`--fail-on avertissement`, the word `kpiguard lint --lang fr` prints: the usage error names 'warning'."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import app
+
+    result = CliRunner().invoke(app, ["--lang", "fr", "lint", "kpis.yaml", "--fail-on", "avertissement"])
+    assert result.exit_code == 2
+    assert "'avertissement' n'est pas l'une des valeurs 'error', 'warning', 'info', 'never' ; vouliez-vous dire " \
+           "'warning' ?" in result.output

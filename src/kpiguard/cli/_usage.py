@@ -105,11 +105,21 @@ def closest(value: str, choices: list[str] | tuple[str, ...], lang: str | None =
     from difflib import SequenceMatcher
 
     typed = value.strip("'").lower()
+    meant = _said_as(typed)
+    if meant in choices:  # `--fail-on avertissement`: the word the French output prints, for its value
+        return CLOSEST.render(lang, name=f"'{meant}'")
     scored = sorted(((SequenceMatcher(None, typed, choice.lower()).ratio(), choice) for choice in set(choices)),
                     reverse=True)
     if not scored or scored[0][0] < 0.6 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return ""
     return CLOSEST.render(lang, name=f"'{scored[0][1]}'")
+
+
+def _said_as(word: str) -> str | None:
+    """The value of a lint severity written as `kpiguard lint --lang fr` prints it (`avertissement` -> warning)."""
+    from kpiguard.lint.finding import SEVERITY_WORDS
+
+    return next((code for code, said in SEVERITY_WORDS.items() if word == said.fr.lower()), None)
 
 
 class LocalizedUsageError(UsageError):
