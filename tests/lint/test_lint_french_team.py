@@ -176,9 +176,26 @@ def test_fail_on_written_as_the_french_output_says_it_gets_the_value_to_type():
     """`--fail-on avertissement`, the word `kpiguard lint --lang fr` prints: the usage error names 'warning'."""
     from typer.testing import CliRunner
 
+    import kpiguard.cli.lint  # noqa: F401 - registers `lint` on the app
     from kpiguard.cli import app
 
     result = CliRunner().invoke(app, ["--lang", "fr", "lint", "kpis.yaml", "--fail-on", "avertissement"])
     assert result.exit_code == 2
     assert "'avertissement' n'est pas l'une des valeurs 'error', 'warning', 'info', 'never' ; vouliez-vous dire " \
            "'warning' ?" in result.output
+
+
+def test_kg201_and_kg202_rewrites_each_complete_both_so_pasting_one_after_the_other_loses_nothing():
+    """"800 rendez-vous showroom par mois", neither FROM nor horizon: KG201's snippet asked only for a FROM and
+    KG202's only for a horizon; pasted one after the other, the second took back what the first added."""
+    import yaml
+
+    text = "kpis:\n  - {id: rdv, metric: orders, baseline: 2025, target: {to: 800}}\n"
+    [missing_from] = _findings(text, "KG201")
+    [missing_by] = _findings(text, "KG202")
+    for finding in (missing_from, missing_by):
+        [kpi] = yaml.safe_load(finding.rewrite.yaml)
+        assert kpi["target"] == {"from": None, "to": 800, "by": __import__("datetime").date(2026, 12, 31)}
+        assert kpi["baseline"] == 2025
+    assert "d'ici" not in missing_from.rewrite.sentence and missing_from.rewrite.sentence.endswith(
+        "by the end of 2026")

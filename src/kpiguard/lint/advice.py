@@ -205,6 +205,16 @@ def deadline_of(kpi: KPI, ctx: LintContext | None = None) -> date | None:
     return default_deadline(ctx.today) if ctx is not None and ctx.today is not None else None
 
 
+def proposed_by(kpi: KPI, ctx: LintContext) -> Any:
+    """The horizon a rewrite writes for a target without one: on the day of a check, the one its robust rewrite
+    proposes; else the end of the year after the baseline period; else TODO (a placeholder to fill)."""
+    if kpi.target is not None and kpi.target.by is not None:
+        return kpi.target.by
+    if ctx.today is not None:
+        return default_deadline(ctx.today)
+    return date(kpi.baseline.end.year, 12, 31) if kpi.baseline is not None else TODO
+
+
 def baseline_label(kpi: KPI) -> str:
     """The baseline period as a sentence says it (X when none is declared)."""
     return kpi.baseline.label if kpi.baseline is not None else "X"

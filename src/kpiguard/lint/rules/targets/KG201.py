@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import baseline_for, horizon, measured_over, notes_for
+from kpiguard.lint.advice import baseline_for, deadline_words, horizon, measured_over, notes_for, proposed_by
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -78,12 +78,17 @@ class KG201(Rule):
         data = kpi_data(kpi)
         data["target"] = {"from": TODO, **{k: v for k, v in data["target"].items() if k != "from"}}
         data["baseline"] = baseline_for(kpi, ctx)
+        by = proposed_by(kpi, ctx)
+        if kpi.target.by is None and "by" not in kpi.target._key_locs:
+            # no horizon either (KG202): the snippet proposes one too, so that pasting one rewrite after the
+            # other does not take back what the first one added
+            data["target"]["by"] = by
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         relative = kpi.target.to is None  # "+15 %" read by `kpiguard check`: the TO waits for the FROM
         to = "Y" if relative else ctx.show_per(kpi.target.to, kpi)
         shown = "Y" if relative else ctx.show(kpi.target.to, kpi.metric)
         rewrite = Rewrite(SENTENCE(baseline=baseline, to=shown, metric=ctx.label(kpi.metric), per=ctx.per(kpi),
-                                   by=horizon(kpi, ctx)),
+                                   by=deadline_words(by) if by is not TODO else horizon(kpi, ctx)),
                           ctx.snippet(data, notes_for(data)))
         message = RELATIVE(kpi=kpi.id) if relative else MESSAGE(kpi=kpi.id, to=to)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)

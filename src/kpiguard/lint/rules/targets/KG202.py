@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import deadline_words, default_deadline, notes_for
+from kpiguard.lint.advice import baseline_for, deadline_words, notes_for, proposed_by
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -71,16 +70,18 @@ class KG202(Rule):
         if "by" in kpi.target._key_locs:  # `by: ~` pasted from a rewrite: the same rewrite again would loop
             return (self.finding(kpi, LEFT_TO_FILL(kpi=kpi.id), kpi.target.loc_of("by")),)
         data = kpi_data(kpi)
-        if ctx.today is not None:  # `kpiguard check`: the horizon its robust rewrite proposes
-            by = default_deadline(ctx.today).isoformat()
-        else:
-            by = f"{kpi.baseline.end.year}-12-31" if kpi.baseline is not None else TODO
-        data["target"] = {**data["target"], "by": date.fromisoformat(by) if by is not TODO else TODO}
+        by = proposed_by(kpi, ctx)
+        data["target"] = {**data["target"], "by": by}
+        if kpi.target.from_ is None and kpi.target.to is not None and "from_" not in kpi.target._key_locs:
+            # no FROM either (KG201): the snippet asks for it too, so that pasting one rewrite after the other
+            # does not take back what the first one added
+            data["target"] = {"from": TODO, **data["target"]}
+            data.setdefault("baseline", baseline_for(kpi, ctx))
         to = ctx.show_per(kpi.target.to, kpi, "Y")
         rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric),
                                    to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
                                    per=ctx.per(kpi, kpi.target.to),
-                                   by=deadline_words(date.fromisoformat(by)) if by is not TODO else "X"),
+                                   by=deadline_words(by) if by is not TODO else "X"),
                           ctx.snippet(data, notes_for(data)))
         message = NO_VALUE(kpi=kpi.id) if kpi.target.to is None else MESSAGE(kpi=kpi.id, to=to)
         return (self.finding(kpi, message, kpi.target.loc or kpi.loc_of("target"), rewrite),)
