@@ -199,3 +199,17 @@ def test_kg201_and_kg202_rewrites_each_complete_both_so_pasting_one_after_the_ot
         assert kpi["baseline"] == 2025
     assert "d'ici" not in missing_from.rewrite.sentence and missing_from.rewrite.sentence.endswith(
         "by the end of 2026")
+
+
+def test_a_rate_written_without_its_percent_sign_is_quoted_as_written_by_the_other_findings():
+    """"Taux d'ouverture à 30" (`to: 30`): KG204 says it reads as 3 000 %; KG201 repeated "un objectif (3 000 %)"
+    as if the user had asked for it. It quotes 30, as written."""
+    from kpiguard._i18n import set_lang
+
+    set_lang("fr")
+    text = "kpis:\n  - {id: ouverture, metric: email_open_rate, target: {to: 30, by: 2026-06-30}}\n"
+    [missing_from] = _findings(text, "KG201")
+    assert missing_from.message.startswith("'ouverture' a un objectif (30) sans point de départ : 30, est-ce bien")
+    assert "3\u202f000" not in missing_from.rewrite.sentence
+    [percent] = _findings(text, "KG204")
+    assert "cela se lit 3\u202f000\u00a0% ; écrivez 30%" in percent.message

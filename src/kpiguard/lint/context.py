@@ -310,6 +310,10 @@ class LintContext:
         if value is None:
             return unknown
         lang = get_lang()
+        if self.flavor(metric) in ("share", "rate") and not 0 <= value <= 1:
+            # a share or a rate written without its % sign (`to: 30`, KG204's error): shown as written, 30, not
+            # as the 3,000% it reads as, which every other finding on the KPI would then repeat
+            return numbers.format_number(value, lang, 4, trim=True)
         if self.is_percent(metric):  # as written, to 4 decimals: 12.34%, 0,2 %
             written = f"{round(value * 100, 4):f}".rstrip("0").rstrip(".")
             return numbers.format_percent(value, lang, len(written.partition(".")[2]))
