@@ -213,3 +213,18 @@ def test_a_rate_written_without_its_percent_sign_is_quoted_as_written_by_the_oth
     assert "3\u202f000" not in missing_from.rewrite.sentence
     [percent] = _findings(text, "KG204")
     assert "cela se lit 3\u202f000\u00a0% ; écrivez 30%" in percent.message
+
+
+def test_kg303_does_not_call_the_owner_a_contributor():
+    """Conversion owned by product, moved by delivery and support too: product was listed among "each
+    contributor"; the teams are now those that move it, the owner first."""
+    text = """\
+teams: {produit: {name: Produit}, livraison: {name: Livraison}, support: {name: Support}}
+kpis:
+  - {id: conversion, metric: conversion_rate, level: outcome, owner: produit, contributors: [livraison, support],
+     visibility: [produit, livraison, support], coordination: {cadence: month, forum: Revue},
+     baseline: 2025, target: {from: 1.9%, to: 2.3%, by: 2026-12-31}}
+"""
+    [finding] = _findings(text, "KG303")
+    assert "give each team that moves it (produit, livraison, support) an output" in finding.message
+    assert "contributor (produit" not in finding.message

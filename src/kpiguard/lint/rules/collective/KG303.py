@@ -14,9 +14,9 @@ from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
     en="{kpi!r} is a collective outcome that no channel or operational KPI crosses: no output declares "
-       "`serves: [{kpi}]`; give each contributor ({teams}) an output that serves it",
+       "`serves: [{kpi}]`; give each team that moves it ({teams}) an output that serves it",
     fr="{kpi!r} est un outcome collectif qu'aucun KPI canal ou opérationnel ne croise : aucun output ne déclare "
-       "`serves: [{kpi}]` ; donnez à chaque contributeur ({teams}) un output qui le sert",
+       "`serves: [{kpi}]` ; donnez à chaque équipe qui le fait bouger ({teams}) un output qui le sert",
 )
 SENTENCE = Message(
     en="Cross \"{kpi}\" with a channel KPI of {team} (from X to Y) that serves it",
