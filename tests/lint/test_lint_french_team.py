@@ -228,3 +228,17 @@ kpis:
     [finding] = _findings(text, "KG303")
     assert "give each team that moves it (produit, livraison, support) an output" in finding.message
     assert "contributor (produit" not in finding.message
+
+
+def test_a_from_to_sentence_says_the_unit_once():
+    """"Passer de 12 000 unités à 8 400 unités": the unit word is said once, after the TO; euros keep theirs."""
+    from kpiguard._i18n import set_lang
+
+    set_lang("fr")
+    text = ("kpis:\n  - {id: stocks, metric: dormant_stock_units, baseline: 2025-Q4,"
+            " target: {from: 12000, to: 8400, by: 2026-03-31}}\n"
+            "  - {id: panier, metric: aov, target: {from: 6.80, to: 5.50}}\n")
+    [cut] = _findings(text, "KG105")
+    assert cut.rewrite.sentence.startswith("Passer de 12\u202f000 à 8\u202f400 unités de « Stock dormant")
+    [against] = _findings(text, "KG205")
+    assert "va de 6,80\u00a0€ à 5,50\u00a0€" in against.message

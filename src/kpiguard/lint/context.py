@@ -324,6 +324,16 @@ class LintContext:
             return numbers.format_money(value, numbers.money_code(unit), lang, decimals)
         return f"{numbers.format_number(value, lang, decimals)} {unit_word(unit, lang, value)}".strip()
 
+    def show_from(self, value: float | None, to: float | None, metric: str) -> str:
+        """A FROM said before its TO ("de 12 000 à 8 400 unités", "from 100 to 120 orders"): its unit word is left to
+        the TO, once; money and percents keep theirs ("de 6,80 € à 5,50 €"), as does a FROM without a TO."""
+        shown = self.show(value, metric)
+        if value is None or to is None:
+            return shown
+        number = self.show(value, "")  # the number alone, as a metric without a unit shows it
+        word = shown[len(number):].strip() if shown.startswith(number) else ""
+        return number if word and self.show(to, metric).endswith(word) and word[0].isalpha() else shown
+
     def per(self, kpi: KPI, value: float | None = 0.0) -> str:
         """" par mois" / " per month" when a TO of `kpi` is a volume per cadence period ("3 000 commandes par jour"),
         as `baseline_for` reads it; '' for a ratio (its TO is not per anything), an unknown value or no cadence."""

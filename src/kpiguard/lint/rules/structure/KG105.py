@@ -104,7 +104,7 @@ class KG105(Rule):
             add_guardrail(data, name, **protect(ctx, name, 0.0))
         labels = ctx.labels(at_risk)
         target = kpi.target
-        rewrite = Rewrite(SENTENCE(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
+        rewrite = Rewrite(SENTENCE(from_=ctx.show_from(target.from_, target.to, kpi.metric), to=ctx.show(target.to, kpi.metric),
                                    metric=ctx.label(kpi.metric), per=ctx.per(kpi, target.to), by=horizon(kpi, ctx),
                                    protect=ctx.labels(at_risk[:2]), statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))

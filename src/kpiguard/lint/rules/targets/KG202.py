@@ -78,7 +78,7 @@ class KG202(Rule):
             data["target"] = {"from": TODO, **data["target"]}
             data.setdefault("baseline", baseline_for(kpi, ctx))
         to = ctx.show_per(kpi.target.to, kpi, "Y")
-        rewrite = Rewrite(SENTENCE(from_=ctx.show(kpi.target.from_, kpi.metric),
+        rewrite = Rewrite(SENTENCE(from_=ctx.show_from(kpi.target.from_, kpi.target.to, kpi.metric),
                                    to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
                                    per=ctx.per(kpi, kpi.target.to),
                                    by=deadline_words(by) if by is not TODO else "X"),

@@ -64,7 +64,7 @@ class KG203(Rule):
         data["baseline"] = baseline_for(kpi, ctx)
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         from_ = ctx.show(kpi.target.from_, kpi.metric)
-        rewrite = Rewrite(SENTENCE(from_=from_, baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric, "Y"),
+        rewrite = Rewrite(SENTENCE(from_=ctx.show_from(kpi.target.from_, kpi.target.to, kpi.metric), baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric, "Y"),
                                    metric=ctx.label(kpi.metric), per=ctx.per(kpi, kpi.target.to), by=horizon(kpi, ctx)), ctx.snippet(data, notes_for(data)))
         location = kpi.target.loc_of("from_")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_), location, rewrite),)

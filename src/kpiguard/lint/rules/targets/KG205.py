@@ -93,7 +93,7 @@ class KG205(Rule):
         better = (MORE if direction == "up" else LESS)()
         rewrite = Rewrite(SENTENCE(from_=from_, better=(HIGHER if direction == "up" else LOWER)(),
                                    metric=ctx.label(kpi.metric)), ctx.snippet(data, [NOTE_REASON()]))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_, to=to, metric=ctx.label(kpi.metric), better=better),
+        return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=ctx.show_from(target.from_, target.to, kpi.metric), to=to, metric=ctx.label(kpi.metric), better=better),
                              target.loc_of("to"), rewrite),)
 
     def _still(self, kpi: KPI, ctx: LintContext, direction: str) -> Finding:
@@ -104,5 +104,5 @@ class KG205(Rule):
         from_ = ctx.show(target.from_, kpi.metric)
         rewrite = Rewrite(SENTENCE_STILL(from_=from_, better=BETTER[direction](), metric=ctx.label(kpi.metric)),
                           ctx.snippet(data, [NOTE_PROGRESS()]))
-        return self.finding(kpi, MESSAGE_STILL(kpi=kpi.id, from_=from_, to=ctx.show_per(target.to, kpi)),
+        return self.finding(kpi, MESSAGE_STILL(kpi=kpi.id, from_=ctx.show_from(target.from_, target.to, kpi.metric), to=ctx.show_per(target.to, kpi)),
                             target.loc_of("to"), rewrite)
