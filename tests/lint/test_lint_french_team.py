@@ -242,3 +242,22 @@ def test_a_from_to_sentence_says_the_unit_once():
     assert cut.rewrite.sentence.startswith("Passer de 12\u202f000 à 8\u202f400 unités de « Stock dormant")
     [against] = _findings(text, "KG205")
     assert "va de 6,80\u00a0€ à 5,50\u00a0€" in against.message
+
+
+def test_kg102_rewrite_writes_the_horizon_its_sentence_says():
+    """`kpiguard check "Réduire le taux de désabonnement de 20 %"`: the sentence said "d'ici fin 2027" while the
+    snippet wrote `by: ~`, and the unknown TO was written `~` with no note saying what goes there."""
+    from datetime import date
+
+    import yaml
+
+    from kpiguard.language import check
+
+    result = check("Reduce the unsubscribe rate by 20%", today=date(2026, 11, 28), lang="en")
+    [finding] = [f for f in result.findings if f.code == "KG102"]
+    [snippet] = yaml.safe_load(finding.rewrite.yaml)
+    assert snippet["target"]["by"] == date(2027, 12, 31) and "by the end of 2027" in finding.rewrite.sentence
+    assert "# to: the value to reach" in finding.rewrite.yaml
+    text = "kpis:\n  - {id: devis, metric: creative_hit_rate, baseline: 2025, target: {to: 35%}}\n"
+    [finding] = _findings(text, "KG102")
+    assert "by: 2026-12-31" in finding.rewrite.yaml and "by the end of 2026" in finding.rewrite.sentence

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import baseline_for, horizon, notes_for, protect, retarget, statement
+from kpiguard.lint.advice import (
+    baseline_for,
+    deadline_words,
+    notes_for,
+    proposed_by,
+    protect,
+    retarget,
+    statement,
+)
 from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -110,12 +119,13 @@ class KG102(Rule):
         data = kpi_data(kpi)
         retarget(data, kpi, better, ctx)
         data.pop("statement", None)
-        data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by or TODO}
+        by = proposed_by(kpi, ctx)  # the horizon the sentence says is the one the snippet writes
+        data["target"] = {"from": TODO, "to": TODO, "by": by}
         if "baseline" not in data:  # the period the FROM to fill is measured on (without it, KG203 once filled)
             data["baseline"] = baseline_for(kpi, ctx)
         if better != kpi.metric:
             add_guardrail(data, kpi.metric, **protect(ctx, kpi.metric, 0.05))
-        rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
+        rewrite = Rewrite(SENTENCE(better=ctx.label(better), metric=ctx.label(kpi.metric), by=_words(by),
                                    statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), denominator=ctx.label(metric.denominator or "?"),
@@ -132,15 +142,16 @@ class KG102(Rule):
                      if name and ctx.direction(name) != "down"]
         data = kpi_data(kpi)
         target = kpi.target
-        data["target"] = {"from": TODO if target.from_ is None else target.from_, "to": target.to,
-                          "by": target.by or TODO}
+        by = proposed_by(kpi, ctx)
+        data["target"] = {"from": TODO if target.from_ is None else target.from_,
+                          "to": TODO if target.to is None else target.to, "by": by}
         if "baseline" not in data:
             data["baseline"] = baseline_for(kpi, ctx)
         for name in protected:
             add_guardrail(data, name, max_decrease=0.0)
         labels = ctx.labels(protected)
-        rewrite = Rewrite(SENTENCE_DOWN(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric),
-                                        metric=ctx.label(kpi.metric), by=horizon(kpi, ctx),
+        rewrite = Rewrite(SENTENCE_DOWN(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric, "Y"),
+                                        metric=ctx.label(kpi.metric), by=_words(by),
                                         protect=NOR().join(ctx.labels([n]) for n in protected),
                                         statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
@@ -159,6 +170,11 @@ class KG102(Rule):
                 return averages[0]
             return parent
         return None
+
+
+def _words(by: object) -> str:
+    """The horizon a snippet writes, as its sentence says it (X while it is a placeholder)."""
+    return deadline_words(by) if isinstance(by, date) else "X"
 
 
 def value_of(rate: str, ctx: LintContext) -> str:
