@@ -261,3 +261,15 @@ def test_kg102_rewrite_writes_the_horizon_its_sentence_says():
     text = "kpis:\n  - {id: devis, metric: creative_hit_rate, baseline: 2025, target: {to: 35%}}\n"
     [finding] = _findings(text, "KG102")
     assert "by: 2026-12-31" in finding.rewrite.yaml and "by the end of 2026" in finding.rewrite.sentence
+
+
+def test_rewrites_list_the_metrics_not_to_degrade_with_ni_in_french():
+    """"sans dégrader « Taux de désabonnement », « Taux d'ouverture »" lacked its « ni »; English says "or"."""
+    from kpiguard._i18n import set_lang
+
+    text = "kpis:\n  - {id: ca-email, metric: email_revenue, baseline: 2025, target: {from: 8, to: 10, by: 2026-12-31}}\n"
+    [finding] = _findings(text, "KG106")
+    assert finding.rewrite.sentence.endswith("without degrading Unsubscribe rate or Open rate")
+    set_lang("fr")
+    [finding] = _findings(text, "KG106")
+    assert finding.rewrite.sentence.endswith("sans dégrader « Taux de désabonnement » ni « Taux d'ouverture »")

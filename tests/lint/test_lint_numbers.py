@@ -85,4 +85,4 @@ def test_french_findings_quote_each_metric_of_a_list():
         set_lang("en")
     # was "(Panier moyen, Taux de conversion, ...)", and KG106 wrote "au détriment de E-mails délivrés"
     assert "(« Panier moyen », « Taux de conversion », « CA des nouveautés »)" in finding.message
-    assert "sans dégrader « Panier moyen », « Taux de conversion »" in finding.rewrite.sentence
+    assert "sans dégrader « Panier moyen » ni « Taux de conversion »" in finding.rewrite.sentence  # with its « ni »

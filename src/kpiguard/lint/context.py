@@ -18,6 +18,7 @@ from kpiguard.errors import Location
 from kpiguard.spec.models import KPI, MetricDef, Spec
 
 QUOTED = Message(en="{label}", fr="« {label} »")
+NOR = Message(en=" or ", fr=" ni ")
 PER_PERIOD = {"day": Message(en="per day", fr="par jour"), "week": Message(en="per week", fr="par semaine"),
               "month": Message(en="per month", fr="par mois"), "quarter": Message(en="per quarter", fr="par trimestre"),
               "year": Message(en="per year", fr="par an")}
@@ -101,6 +102,14 @@ class LintContext:
         """Metrics named in a sentence: `Revenue, Open rate`; in French each in guillemets, as the messages quote
         a metric (« Chiffre d'affaires », « Taux d'ouverture »): "au détriment de Chiffre d'affaires" is no French."""
         return ", ".join(QUOTED(label=self.label(name)) for name in names)
+
+    def labels_nor(self, names: Iterable[str]) -> str:
+        """Metrics after "without degrading" / "sans dégrader": `A, B or C`; in French `« A », « B » ni « C »`
+        ("sans dégrader « A », « B »" lacks its « ni »)."""
+        quoted = [QUOTED(label=self.label(name)) for name in names]
+        if len(quoted) < 2:
+            return "".join(quoted)
+        return f"{', '.join(quoted[:-1])}{NOR()}{quoted[-1]}"
 
     def direction(self, name: str) -> str | None:
         metric = self.metric(name)

@@ -47,7 +47,6 @@ SENTENCE_DOWN = Message(
     fr="Passer de {from_} à {to} de « {metric} » d'ici {by}, sans laisser baisser {protect} (au lieu de "
        "« {statement} »)",
 )
-NOR = Message(en=" or ", fr=" ni ")
 
 
 class KG102(Rule):
@@ -152,7 +151,7 @@ class KG102(Rule):
         labels = ctx.labels(protected)
         rewrite = Rewrite(SENTENCE_DOWN(from_=ctx.show(target.from_, kpi.metric), to=ctx.show(target.to, kpi.metric, "Y"),
                                         metric=ctx.label(kpi.metric), by=_words(by),
-                                        protect=NOR().join(ctx.labels([n]) for n in protected),
+                                        protect=ctx.labels_nor(protected),
                                         statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         message = MESSAGE_DOWN(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels,

@@ -106,7 +106,7 @@ class KG105(Rule):
         target = kpi.target
         rewrite = Rewrite(SENTENCE(from_=ctx.show_from(target.from_, target.to, kpi.metric), to=ctx.show(target.to, kpi.metric),
                                    metric=ctx.label(kpi.metric), per=ctx.per(kpi, target.to), by=horizon(kpi, ctx),
-                                   protect=ctx.labels(at_risk[:2]), statement=statement(kpi)),
+                                   protect=ctx.labels_nor(at_risk[:2]), statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, message(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
                              kpi.loc_of("target"), rewrite),)

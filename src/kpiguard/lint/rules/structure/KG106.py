@@ -84,7 +84,7 @@ class KG106(Rule):
         risks = guard_risks(data, kpi.metric, ctx, cut=_against_its_direction(kpi, ctx))
         labels = ctx.labels(risks)
         level = ctx.level(kpi)
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=labels), ctx.snippet(data, notes_for(data)))
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=ctx.labels_nor(risks)), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE
         text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx)
         return (self.finding(kpi, text, kpi.loc_of("target"), rewrite),)

@@ -109,8 +109,8 @@ class KG401(Rule):
         for name, _ in victims:
             add_guardrail(data, name, **({"max_increase": 0.0} if ctx.direction(name) == "down"
                                          else {"max_decrease": 0.0}))
-        labels = ctx.labels(n for n, _ in victims)
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=labels), ctx.snippet(data, notes_for(data)))
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=ctx.labels_nor(n for n, _ in victims)),
+                          ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
                           down=DOWN() if ctx.direction(kpi.metric) == "down" else "",
                           them=(THEM if len(victims) > 1 else IT)(), them_fr=(THEM if len(victims) > 1 else IT)("fr"),
