@@ -1282,3 +1282,26 @@ def test_a_count_to_cut_is_guarded_on_the_volume_it_is_counted_on():
     # both named the shop's health (basket, conversion, revenue, margin): fewer unsubscribes come from fewer e-mails
     assert "no guardrail on the volume it is counted on (E-mails delivered)" in cut.message
     assert result.rewrite.sentence.endswith("without a fall in the number of e-mails delivered")
+
+
+@pytest.mark.parametrize("text, metric, bound, to", [
+    # each was read the other way round, or as a level to reach: a ceiling of 60 €, a target of 0,5 %
+    ("Le panier moyen ne doit pas être inférieur à 60 €", "aov", "min", 60),
+    ("Le panier moyen ne doit pas descendre sous 60 €", "aov", "min", 60),
+    ("AOV must not be below €60", "aov", "min", 60),
+    ("AOV shouldn't go under €60", "aov", "min", 60),
+    ("Le taux de désabonnement ne doit pas dépasser 0,5 %", "email_unsubscribe_rate", "max", 0.5),
+    ("Le taux de désabonnement ne dépasse jamais 0,5 %", "email_unsubscribe_rate", "max", 0.5),
+    ("Unsubscribe rate must not be higher than 0.5%", "email_unsubscribe_rate", "max", 0.5),
+    ("Le CA ne doit pas passer sous 8 M€", "revenue", "min", 8_000_000),
+])
+def test_a_negated_bound_or_verb_keeps_the_opposite_of_what_it_forbids(text, metric, bound, to):
+    result = parse(text)
+    assert (result.metric, result.direction, result.bound, result.to.value, result.unknown) == \
+        (metric, "keep", bound, pytest.approx(to), [])
+
+
+def test_a_negated_fall_with_no_number_keeps_the_level_and_other_negations_are_left():
+    assert parse("Le panier moyen ne doit pas baisser").direction == "keep"  # was a reduction
+    result = parse("Revenue up 10% in 2027, not at the expense of margin")
+    assert (result.direction, result.change.value) == ("increase", 10)

@@ -429,6 +429,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
+    items = _negated(items)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -491,6 +492,72 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
     notes.append(("misspelt_verb", {"text": item.text, "verb": phrase.text}))
     return items[:first] + [Item("direction", phrase.value, item.start, item.end, item.text, phrase.lang,
                                  {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
+
+
+# A negation the lexicon's phrases did not take whole ("ne doit pas dépasser", "must not be below"): its words, the
+# French particle that completes "ne", the verbs of going past a level, and how far the negated word may be.
+_NEGATORS = {"not", "never", "ne", "n"}
+_PARTICLES = {"pas", "jamais", "plus"}
+_EXCEED = {"depasser", "depasse", "depassent", "exceder", "excede", "excedent", "exceed", "exceeds", "surpass",
+           "franchir", "go over", "go above"}
+_NEGATION_REACH = 4
+_PUNCTUATION = {",", ";", ".", ":", "(", ")", "!", "?"}
+
+
+def _negated(items: list[Item]) -> list[Item]:
+    """"Le panier moyen ne doit pas être inférieur à 60 €", "AOV must not be below €60", "ne devra jamais dépasser
+    0,5 %", "le CA ne doit pas baisser": a negation a few words before a bound or a verb of direction keeps the
+    opposite of what it forbids (a floor of 60 €, a ceiling of 0,5 %, no fall), as "ne pas dépasser" does. The
+    negation, its verb and the bound after it become one kept direction; negations of anything else are left."""
+    out = list(items)
+    k = 0
+    while k < len(out):
+        opener = out[k]
+        contracted = opener.category == "word" and opener.value.endswith("n") and k + 2 < len(out) and \
+            out[k + 1].value == "'" and out[k + 2].value == "t"  # "mustn't", "shouldn't", "doesn't"
+        if not (opener.category == "word" and (opener.value in _NEGATORS or contracted)):
+            k += 1
+            continue
+        french = opener.value in ("ne", "n")
+        j, words = k + (3 if contracted else 1), 0
+        while j < len(out) and out[j].category == "word" and out[j].value not in _PUNCTUATION | _EXCEED and \
+                words <= _NEGATION_REACH:
+            words += out[j].value != "'"
+            j += 1
+        if j >= len(out) or words > _NEGATION_REACH:
+            k += 1
+            continue
+        kept, end = _negated_bound(out, j)
+        particle = any(i.category == "word" and i.value in _PARTICLES for i in out[k + 1:end + 1])
+        if kept is not None and french and not particle and end + 1 < len(out) and out[end + 1].value in _PARTICLES:
+            end, particle = end + 1, True  # "ne baisse pas", "ne dépasse jamais 0,5 %": the particle after the verb
+        if kept is None or (french and not particle):
+            k += 1
+            continue
+        said = " ".join(i.text.strip() for i in out[k:end + 1])
+        out[k:end + 1] = [Item("direction", kept, opener.start, out[end].end, said, "fr" if french else "en",
+                               {"phrase": said, "matched": said})]
+        k += 1
+    return out
+
+
+def _negated_bound(items: list[Item], j: int) -> tuple[str | None, int]:
+    """What a negation keeps when it falls on items[j]: `keep_min` (a floor) or `keep_max` (a ceiling), and the last
+    item it takes (a verb takes the bound right after it: "ne doit pas descendre sous 60 €" is a floor of 60 €)."""
+    item = items[j]
+    if item.category == "threshold":  # "pas inférieur à" is at least, "not above" at most
+        return ("keep_min" if item.value == "max" else "keep_max"), j
+    verb = fold(item.text).strip()
+    if item.category != "direction" and verb not in _EXCEED:
+        return None, j  # "dépasse" is no phrase of the lexicon (a bare "le CA dépasse 10 M€" reaches)
+    after = j + 1
+    while after < len(items) and items[after].category == "word" and items[after].value in _PARTICLES:
+        after += 1
+    if after < len(items) and items[after].category == "threshold":  # "shouldn't go under €60": a floor
+        return ("keep_min" if items[after].value == "max" else "keep_max"), after
+    if item.category == "direction" and item.value not in ("increase", "reduce") and verb not in _EXCEED:
+        return None, j  # "ne pas atteindre", "not reach": nothing kpiguard can keep
+    return ("keep_min" if item.value == "reduce" else "keep_max"), j
 
 
 def _part_of_target(items: list[Item]) -> tuple[list[Item], list[Item] | None]:
