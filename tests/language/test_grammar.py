@@ -1305,3 +1305,16 @@ def test_a_negated_fall_with_no_number_keeps_the_level_and_other_negations_are_l
     assert parse("Le panier moyen ne doit pas baisser").direction == "keep"  # was a reduction
     result = parse("Revenue up 10% in 2027, not at the expense of margin")
     assert (result.direction, result.change.value) == ("increase", 10)
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Taux d'ouverture : 25 % mini", "min"),  # each was a level of 25 % to reach, its bound dropped
+    ("Open rate: 25% min", "min"),
+    ("Taux d'ouverture de 25 % ou plus", "min"),
+    ("Taux de désabonnement : 0,3 % max", "max"),
+    ("Panier moyen 65 € au moins d'ici fin 2027", "min"),
+])
+def test_a_bound_written_after_its_number_is_the_targets_bound(text, bound):
+    result = parse(text)
+    assert (result.bound, result.unknown) == (bound, [])
+    assert ("minimum" if bound == "min" else "maximum") in check(text, today=TODAY, lang="fr").rewrite.sentence

@@ -1183,6 +1183,8 @@ class _Numbers:
                         items[k + 1].start == item.end and not (k + 2 < len(items) and
                                                                items[k + 2].category == "quantity"):
                     bounds[k] = "min"  # "€70+", "25%+": that much or more
+                elif _bound_after(items, k):
+                    bounds[k] = items[k + 1].value  # "25 % mini", "0,3 % max", "25% or more": said after the number
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
         self._date_values(dated, roles)
@@ -1214,6 +1216,20 @@ class _Numbers:
     def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
         roles.update(dated_roles)
+
+
+# Bounds written after their number ("25 % mini", "0,3 % max", "25% or more"); "sous", "under", "above" come before
+# the number they bound, and "au moins" / "at least" before the next one when a number follows.
+_BOUNDS_AFTER = {"min", "minimum", "mini", "minimal", "au minimum", "a minima", "ou plus", "au moins", "max",
+                 "maximum", "maxi", "au maximum", "au plus", "ou moins", "or more", "or better", "or higher",
+                 "or above", "at least", "or less", "or lower", "or below", "at most"}
+
+
+def _bound_after(items: list[Item], k: int) -> bool:
+    """Whether the number at k is followed by the word of its own bound ("Taux d'ouverture : 25 % mini")."""
+    return k + 1 < len(items) and items[k + 1].category == "threshold" and \
+        fold(items[k + 1].text).strip() in _BOUNDS_AFTER and \
+        not (k + 2 < len(items) and items[k + 2].category == "quantity")
 
 
 _UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}
