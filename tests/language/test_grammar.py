@@ -1318,3 +1318,22 @@ def test_a_bound_written_after_its_number_is_the_targets_bound(text, bound):
     result = parse(text)
     assert (result.bound, result.unknown) == (bound, [])
     assert ("minimum" if bound == "min" else "maximum") in check(text, today=TODAY, lang="fr").rewrite.sentence
+
+
+@pytest.mark.parametrize("text, guarded, kept", [
+    # was max_decrease 0.02 ("de plus de 2 %"): 2 points of a 25 % open rate are 8 % of it
+    ("Réduire le taux de désabonnement de 0,5 % à 0,3 % sans faire baisser le taux d'ouverture de plus de 2 pts",
+     "email_open_rate", "without a fall in the open rate"),
+    ("Grow email revenue 20% without more than a 1 point drop in open rate", "email_open_rate",
+     "without a fall in the open rate"),
+    # was max_increase 0.001 (0,1 % of the rate)
+    ("Augmenter le CA email de 20 % sans hausse du taux de désabonnement de plus de 0,1 point",
+     "email_unsubscribe_rate", "without a rise in the unsubscribe rate of more than 20%"),
+])
+def test_a_guardrails_tolerance_in_points_is_no_relative_threshold(text, guarded, kept):
+    result = check(text, today=TODAY, lang="en")
+    [rail] = result.parse.guardrails
+    assert (rail.metric, rail.thresholds()) == (guarded, {})
+    assert any("a tolerance in points is no spec threshold" in n for n in result.parse.note_texts("en"))
+    assert all(g.metric != guarded for g in result.kpi.guardrails)  # the draft says only what the sentence says
+    assert kept in result.rewrite.sentence  # the rewrite still guards it, with the default tolerance

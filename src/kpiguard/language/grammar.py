@@ -112,6 +112,14 @@ NOTES = {
     "guard_unit": Message(
         en="guardrail {text!r}: its number is not in the unit of its metric; no threshold read from it",
         fr="garde-fou « {text} » : son nombre n'est pas dans l'unité de sa métrique ; aucun seuil n'en est lu"),
+    "guard_points": Message(
+        en="guardrail {text!r}: a tolerance in points is no spec threshold (max_increase and max_decrease are "
+           "relative, min and max are levels); none is read from it and the rewrite guards it with the default "
+           "tolerance: write the level it may not cross (\"with the open rate at 20% or more\") or a percent",
+        fr="garde-fou « {text} » : une tolérance en points n'est pas un seuil de spec (max_increase et max_decrease "
+           "sont relatifs, min et max des niveaux) ; aucun seuil n'en est lu et la réécriture le protège avec la "
+           "tolérance par défaut : écrivez le niveau à ne pas franchir (« avec un taux d'ouverture de 20 % min ») "
+           "ou un pourcentage"),
     "target_range_min": Message(
         en="a range ({low} to {high}): its low end is kept as the target, a floor (the high end is a stretch)",
         fr="une fourchette ({low} à {high}) : son bas est gardé comme cible, un plancher (le haut est une ambition)"),
@@ -1651,7 +1659,10 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
         return guardrail
     if kind in ("degrade", "no_decrease", "no_increase", "cap"):
         rise = kind in ("no_increase", "cap") or (kind == "degrade" and metric_direction == "down")
-        bound = 0.0 if quantity is None else quantity.spec_value() if quantity.unit in ("%", "pt") else None
+        if quantity is not None and quantity.unit == "pt":  # "de plus de 2 pts": 2 points are not 2 % of it
+            result.notes.append(("guard_points", {"text": text.strip()}))
+            return guardrail
+        bound = 0.0 if quantity is None else quantity.spec_value() if quantity.unit == "%" else None
         if bound is None:  # "sans faire baisser le CA sous 8 M€": an absolute floor
             if rise:
                 guardrail.max = quantity.value

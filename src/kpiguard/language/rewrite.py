@@ -104,6 +104,9 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
                                       {"max_decrease": TOLERANCE_UP}))
         taken.add(name)
 
+    for said in parse.guardrails:  # a guardrail whose threshold could not be read ("de plus de 2 pts"): kept
+        if said.metric is not None and not said.thresholds():  # with the default tolerance, not dropped
+            add(said.metric)
     if share_of is not None:  # the share's whole must not shrink while its part grows
         add(catalog[share_of].denominator)
     level = definition.level
