@@ -1337,3 +1337,22 @@ def test_a_guardrails_tolerance_in_points_is_no_relative_threshold(text, guarded
     assert any("a tolerance in points is no spec threshold" in n for n in result.parse.note_texts("en"))
     assert all(g.metric != guarded for g in result.kpi.guardrails)  # the draft says only what the sentence says
     assert kept in result.rewrite.sentence  # the rewrite still guards it, with the default tolerance
+
+
+@pytest.mark.parametrize("text, said", [
+    # each was the whole count (4 e-mails a week in all, a TO of 4 active customers) or the revenue (+5 €)
+    ("Emails sent: no more than 4 per customer per week", "Emails sent per customer"),
+    ("Pas plus de 3 emails par abonné et par mois", "emails par abonné"),
+    ("Envoyer 4 emails par client actif par semaine", "emails par client actif"),
+    ("Augmenter le CA de 5 € par client", "CA par client"),
+])
+def test_a_count_or_an_amount_per_customer_is_a_measure_the_catalog_lacks(text, said):
+    result = parse(text)
+    assert (result.metric, result.unsupported, result.kind, result.unknown) == (None, said, "average", [])
+
+
+@pytest.mark.parametrize("text, metric", [("Recruter 5 000 nouveaux clients par trimestre", "new_customers"),
+                                          ("Atteindre 3 M€ de CA, soit 120 € par client", "revenue"),
+                                          ("Augmenter le CA par visiteur de 5 %", "revenue_per_visitor")])
+def test_a_cadence_or_a_restated_number_per_customer_leaves_the_metric(text, metric):
+    assert parse(text).metric == metric

@@ -470,6 +470,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
+    if result.unsupported is not None:  # "e-mails par abonné": the words of the measure it names are read
+        said = set(re.findall(r"[a-z]+", fold(result.unsupported)))
+        result.unknown = [w for w in result.unknown if fold(w) not in said]
     if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
         result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
         result.notes.append(("nothing_read", {}))
@@ -950,6 +953,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if len(metrics) > 1 and any(m.value == "new_customers" for m in metrics):
         metrics = [m for m in metrics if m.value != "new_customers"]
         scopes.append("new_customers")
+    # "4 e-mails par client actif": the customers an average is taken per are not the metric
+    metrics = [m for m in metrics if not (m.value in _HEAD_METRICS and _after_per(items, m))] or metrics[:0]
     head = metrics[0] if metrics else None
     stock_units = head is not None and head.value == "dormant_stock_units" and not sku
 
@@ -1344,6 +1349,11 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return None
     if metric is None:
         metric = _implied_metric(verb, scopes, items, lexicon, to_value if change_value is None else None)
+    per = _per_head(items, metric, head, (to_value, change_value))
+    if per is not None:  # "4 e-mails par abonné et par semaine": an average per customer the catalog lacks
+        result.notes.append(("unsupported", {"text": per}))
+        result.kind, result.unsupported = "average", per
+        return None
     if direction == "clear" and (sku or metric in (None, "dormant_skus")) and change_value is None \
             and (to_value is None or to_value.unit is None):
         metric = "dormant_skus_cleared"  # "Écouler 10 références"
@@ -1376,6 +1386,42 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+# Who a count or an amount may be divided by: "4 e-mails par abonné", "€5 more per customer" ask for an average per
+# head, which no catalog count or amount is ("par mois", "per week" are cadences, matched before).
+_PER = {"par", "per", "/"}
+_HEADS = {"client", "clients", "customer", "customers", "abonne", "abonnes", "subscriber", "subscribers", "contact",
+          "contacts", "destinataire", "destinataires", "recipient", "recipients", "utilisateur", "utilisateurs",
+          "user", "users", "acheteur", "acheteurs", "buyer", "buyers", "membre", "membres", "member", "members",
+          "foyer", "foyers", "household", "households"}
+_HEAD_METRICS = {"active_customers", "new_customers", "visitors"}
+
+
+def _after_per(items: list[Item], item: Item) -> bool:
+    k = next(j for j, i in enumerate(items) if i is item)
+    return k > 0 and items[k - 1].category == "word" and items[k - 1].value in _PER
+
+
+def _per_head(items: list[Item], metric: str | None, head: Item | None,
+              targeted: tuple[Quantity | None, ...]) -> str | None:
+    """The words of a count or an amount said per customer ("e-mails par abonné", "orders per visitor", "5 € par
+    client"), if any: "par"/"per" and a customer right after the metric's words or the number the sentence sets."""
+    if metric is None or metric_kind(metric) not in ("volume", "amount"):
+        return None
+    numbers = {q.text.strip() for q in targeted if q is not None}
+    for k in range(1, len(items) - 1):
+        before, per, after = items[k - 1], items[k], items[k + 1]
+        customers = (after.category == "word" and after.value in _HEADS) or \
+            (after.category == "metric" and after.value in _HEAD_METRICS)
+        if not (per.category == "word" and per.value in _PER and customers):
+            continue
+        said = before is head or before.category in ("metric", "scope") or \
+            (before.category == "quantity" and before.text.strip() in numbers)
+        if said:
+            named = head.text.strip() if head is not None else before.text.strip()
+            return f"{named} {per.text.strip()} {after.text.strip()}"
+    return None
 
 
 # "CA par e-mail" names the e-mail channel's revenue ("CA par e-mail : 2 M€") or a value per e-mail ("un CA par
