@@ -1356,3 +1356,14 @@ def test_a_count_or_an_amount_per_customer_is_a_measure_the_catalog_lacks(text, 
                                           ("Augmenter le CA par visiteur de 5 %", "revenue_per_visitor")])
 def test_a_cadence_or_a_restated_number_per_customer_leaves_the_metric(text, metric):
     assert parse(text).metric == metric
+
+
+@pytest.mark.parametrize("text, said", [
+    # was "a share of margin is asked but not of which channel", with e-mail and new-product shares as candidates
+    ("Maintenir la marge à au moins 35 % du CA", "marge / CA"),
+    ("La marge brute doit représenter 40 % des ventes", "marge brute / ventes"),
+])
+def test_one_amount_as_a_percent_of_another_is_a_rate_the_catalog_lacks_not_a_channels_share(text, said):
+    result = parse(text)
+    assert (result.metric, result.unsupported, result.kind, result.candidates) == (None, said, "rate", [])
+    assert parse("Le CA email doit représenter 25 % du CA").metric == "email_revenue_share"  # a part of the whole

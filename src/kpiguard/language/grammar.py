@@ -1364,6 +1364,14 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if share and metric_kind(metric) != "share":
         composed = _compose(metric, scopes, "share", lexicon)
         scope = next((s for s in scopes if s != "site"), None)
+        whole = next((i for i in items if i.category == "metric" and head is not None and i.value != head.value
+                      and metric_kind(i.value) == "amount" and i.start > head.start), None)
+        if composed is None and whole is not None and metric_kind(metric) == "amount":
+            # "la marge à au moins 35 % du CA": one amount over another is a rate (a margin rate), no channel's share
+            said = f"{head.text.strip()} / {whole.text.strip()}"
+            result.notes.append(("unsupported", {"text": said}))
+            result.kind, result.unsupported = "rate", said
+            return None
         if composed is None and scope is not None:  # "25% of revenue from the app": said, the catalog lacks it
             said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
             result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
