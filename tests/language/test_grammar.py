@@ -1367,3 +1367,21 @@ def test_one_amount_as_a_percent_of_another_is_a_rate_the_catalog_lacks_not_a_ch
     result = parse(text)
     assert (result.metric, result.unsupported, result.kind, result.candidates) == (None, said, "rate", [])
     assert parse("Le CA email doit représenter 25 % du CA").metric == "email_revenue_share"  # a part of the whole
+
+
+@pytest.mark.parametrize("text, metric, change, rewritten", [
+    # the first four were refused ("a percent of an amount"), the last a ceiling of 10 % on the unsubscribe rate
+    ("Pas plus de 2 % de baisse du panier moyen", "aov", -2, "Limit the drop in the average order value to 2%"),
+    ("Limiter la baisse du panier moyen à 2 %", "aov", -2, "Limit the drop in the average order value to 2%"),
+    ("No more than a 2% drop in AOV", "aov", -2, "Limit the drop in the average order value to 2%"),
+    ("Limit the AOV decline to 2%", "aov", -2, "Limit the drop in the average order value to 2%"),
+    ("Limiter la hausse des désabonnements à 10 %", "email_unsubscribe_rate", 10,
+     "Limit the increase in the unsubscribe rate to 10%"),
+])
+def test_a_limit_on_a_change_keeps_the_metric_within_that_change(text, metric, change, rewritten):
+    result = check(text, today=TODAY, lang="en")
+    parsed = result.parse
+    assert (parsed.metric, parsed.direction, parsed.change.value, parsed.to) == (metric, "keep", change, None)
+    assert result.rewrite.sentence.startswith(rewritten)
+    again = parse(result.rewrite.sentence)  # the rewrite reads back as the same limit
+    assert (again.metric, again.direction, again.change.value, again.unknown) == (metric, "keep", change, [])

@@ -1154,6 +1154,10 @@ class _Numbers:
             if any(i.category in ("current", "base_period") for i in context[-2:]) or \
                     (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
+            elif q.unit in ("%", "pt") and (limited := _limited_change(items, k)) is not None:
+                roles[k] = "change"  # "Limiter la baisse du panier moyen à 2 %": a fall of at most 2 %, kept
+                numbers[k] = _signed(item, limited < 0)
+                self.direction = "keep"
             elif q.unit == "pt":
                 roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
             elif words and words[-1] in ("up", "down") and not after_threshold:
@@ -1243,6 +1247,38 @@ def _bound_after(items: list[Item], k: int) -> bool:
     return k + 1 < len(items) and items[k + 1].category == "threshold" and \
         fold(items[k + 1].text).strip() in _BOUNDS_AFTER and \
         not (k + 2 < len(items) and items[k + 2].category == "quantity")
+
+
+# Nouns of a change, which a limit bounds: "la baisse du CA", "a 2% drop in AOV" (the verbs are no nouns).
+_FALL_NOUNS = {"baisse", "recul", "diminution", "repli", "drop", "decline", "fall", "decrease", "dip"}
+_RISE_NOUNS = {"hausse", "augmentation", "progression", "rise", "increase", "growth"}
+
+
+def _change_noun(item: Item) -> int | None:
+    said = fold(item.text).strip()
+    if item.category != "direction" or item.value not in ("increase", "reduce"):
+        return None
+    return -1 if said in _FALL_NOUNS else 1 if said in _RISE_NOUNS else None
+
+
+def _limited_change(items: list[Item], k: int) -> int | None:
+    """The sign of a change a limit bounds, if the percent at k is one: "Pas plus de 2 % de baisse du panier moyen",
+    "No more than a 2% drop in AOV" (a ceiling, then the number, then the noun), "Limiter la baisse du panier moyen
+    à 2 %", "Limit the AOV decline to 2%" (a verb of limit, the noun, then "à"/"to" the number)."""
+    ceiling = [i for i in items[:k] if not (i.category == "word" and i.value in ("a", "an", "'"))]
+    after = [i for i in items[k + 1:k + 4] if not (i.category == "word" and i.value in ("de", "d", "'"))]
+    if ceiling and ceiling[-1].category == "threshold" and ceiling[-1].value == "max" and after:
+        return _change_noun(after[0])
+    before = [i for i in items[:k] if not (i.category == "word" and i.value == "'")]
+    if len(before) < 3 or not (before[-1].category == "word" and before[-1].value in ("a", "to")):
+        return None
+    nouns = [(j, sign) for j, i in enumerate(before[-5:-1], len(before) - 5) if (sign := _change_noun(i)) is not None]
+    if not nouns:
+        return None
+    j, sign = nouns[-1]
+    limit = next((i for i in reversed(before[:j]) if i.category == "direction"), None)
+    metric = any(i.category == "metric" for i in before[j - 1:])
+    return sign if metric and limit is not None and limit.value in ("keep_max", "reduce") else None
 
 
 _UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}

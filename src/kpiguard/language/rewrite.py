@@ -327,7 +327,11 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
         each += " " + window_words(window, lang)
     if change is not None and from_q is None and to_q is None:  # with a TO, the TO is the target
         amount = format_quantity(Quantity(abs(change.value), change.unit), lang)
-        if lang == "fr":
+        if direction == "keep":  # "Limiter la baisse du panier moyen à 2 %": a change kept within a limit
+            fall = change.value < 0
+            core = f"Limiter la {'baisse' if fall else 'hausse'} {_of(name)} à {amount}{each}" if lang == "fr" else \
+                f"Limit the {'drop' if fall else 'increase'} in {name} to {amount}{each}"
+        elif lang == "fr":
             core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}{each}"
         else:
             core = f"{'Reduce' if change.value < 0 else 'Increase'} {name} by {amount}{each}"
