@@ -1385,3 +1385,27 @@ def test_a_limit_on_a_change_keeps_the_metric_within_that_change(text, metric, c
     assert result.rewrite.sentence.startswith(rewritten)
     again = parse(result.rewrite.sentence)  # the rewrite reads back as the same limit
     assert (again.metric, again.direction, again.change.value, again.unknown) == (metric, "keep", change, [])
+
+
+@pytest.mark.parametrize("text, owner, contributors", [
+    # each had its team's words unknown; "CRM" made the revenue e-mail revenue
+    ("Augmenter le CA de 10 % en 2027, porté par l'équipe CRM", "crm", []),
+    ("Grow revenue 10% in 2027 (owner: CRM team)", "crm", []),
+    ("Owned by Growth: grow revenue 10% in 2027", "growth", []),
+    ("Le CA, piloté par la direction e-commerce, doit croître de 8 %", "direction-e-commerce", []),
+    ("Augmenter le CA de 10 % en 2027, porté par le CRM et le merch", "crm", ["merch"]),
+])
+def test_the_team_named_after_an_owner_phrase_owns_the_kpi_and_is_no_scope(text, owner, contributors):
+    result = check(text, today=TODAY, lang="en")
+    assert (result.parse.metric, result.parse.scope, result.parse.unknown) == ("revenue", [], [])
+    assert (result.kpi.owner, result.kpi.contributors) == (owner, contributors)
+    assert f"owner: {owner}" in result.rewrite.yaml
+    # an outcome given to a team with no output serving it; with contributors, one no output crosses
+    assert ("KG303" if contributors else "KG302") in {f.code for f in result.findings}
+
+
+def test_a_double_optional_suffix_is_no_word_of_its_own():
+    from kpiguard.language.lexicon import compile_phrase
+
+    assert compile_phrase("porté(e)(s) par", {}).search("porte par")  # was no match: "porte" then "par" unjoined
+    assert compile_phrase("porté(e)(s) par", {}).search("portees par")

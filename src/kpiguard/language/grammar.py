@@ -50,7 +50,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
 _TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "bad_date": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "owner": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -218,6 +218,8 @@ class Parse:
     part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
     scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
     unsupported: str | None = None  # "CAC", "taux de rebond": a measure the catalog does not compute, as said
+    owner: str | None = None  # "porté par l'équipe CRM": the team that owns the KPI, as said ("CRM")
+    contributors: list[str] = field(default_factory=list)  # "porté par Growth et CRM": the teams named after it
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
     @property
@@ -249,6 +251,8 @@ class Parse:
             "cadence": self.cadence,
             "window": self.window,
             "unsupported": self.unsupported,
+            "owner": self.owner,
+            "contributors": self.contributors,
             "guardrails": [g.to_dict() for g in self.guardrails],
             "unknown": self.unknown,
             "notes": self.note_texts(lang),
@@ -438,6 +442,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
+    items, teams = _owner(items)
+    result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -503,6 +509,43 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
     notes.append(("misspelt_verb", {"text": item.text, "verb": phrase.text}))
     return items[:first] + [Item("direction", phrase.value, item.start, item.end, item.text, phrase.lang,
                                  {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
+
+
+# Around a team's name: "l'équipe CRM", "the growth team", "(owner: Merch)"; and the words that end it.
+_TEAM_WORDS = {":", "-", "=", "'", "l", "la", "le", "les", "the", "our", "equipe", "team", "pole", "squad", "de", "d",
+               "du", "des"}
+_TEAM_NAMES = ("word", "scope", "direction", "unsupported")  # "Growth", "CRM", "Leads" name teams too
+_AFTER_TEAM = {"et", "and", "avec", "with", "en", "in", "sur", "on", "pour", "for", "by", "d", "ici", "a", "to",
+               "sans", "without", "while", "tout", "vs"}
+
+
+def _owner(items: list[Item]) -> tuple[list[Item], list[str]]:
+    """"Augmenter le CA de 10 %, porté par l'équipe CRM", "Owner: Growth. KPI: ...": the teams named after an owner
+    phrase ("porté par Growth et CRM": the first owns the KPI, the others contribute); their words (even "CRM", a
+    scope elsewhere) are taken out of the sentence."""
+    k = next((j for j, i in enumerate(items) if i.category == "owner"), None)
+    if k is None:
+        return items, []
+    teams: list[str] = []
+    j = k
+    while True:
+        start = j + 1
+        while start < len(items) and items[start].category == "word" and items[start].value in _TEAM_WORDS:
+            start += 1  # "l'équipe CRM", "et le merch", "the growth team"
+        stop = start
+        while stop < len(items) and stop - start < 3 and items[stop].category in _TEAM_NAMES and \
+                re.search(r"[a-z]", fold(items[stop].text)) and fold(items[stop].text).strip() not in _AFTER_TEAM:
+            stop += 1
+        name = [i for i in items[start:stop] if fold(i.text).strip() not in ("team", "equipe", "squad")]
+        if not name:
+            break
+        teams.append(" ".join(i.text.strip() for i in name))
+        j = stop
+        if not (j + 1 < len(items) and fold(items[j].text).strip() in ("et", "and", "&")):
+            break
+    if not teams:
+        return items, []
+    return items[:k] + items[j:], teams
 
 
 # A negation the lexicon's phrases did not take whole ("ne doit pas dépasser", "must not be below"): its words, the
@@ -612,6 +655,7 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
     other.statement, other.part = result.statement, said
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
+    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
     result.also.append(other)
     result.notes.append(("second_target", {"text": said}))
 
@@ -706,6 +750,7 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
     other.cadence = other.cadence or result.cadence
+    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
     result.also.append(other)
     result.notes.append(("second_target", {"text": span}))
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.language.draft import ends_before
+from kpiguard.language.draft import ends_before, owner_id
 from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
@@ -199,6 +199,10 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
                          currency=parse.currency, scope=parse.scope_words)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
+    if parse.owner is not None:  # "porté par l'équipe CRM": the team the sentence gives it to
+        data["owner"] = owner_id(parse.owner)
+    if parse.contributors:
+        data["contributors"] = [owner_id(said) for said in parse.contributors]
     from kpiguard.lint.snippet import TODO, write_kpi
 
     target: dict[str, Any] = {
