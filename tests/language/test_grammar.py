@@ -1409,3 +1409,14 @@ def test_a_double_optional_suffix_is_no_word_of_its_own():
 
     assert compile_phrase("porté(e)(s) par", {}).search("porte par")  # was no match: "porte" then "par" unjoined
     assert compile_phrase("porté(e)(s) par", {}).search("portees par")
+
+
+@pytest.mark.parametrize("text, guarded, threshold", [
+    ("Launch 30 creative concepts in Q1 with at least 6 winners", "creative_hits", {"min": 6}),  # were unknown words
+    ("Lancer 40 concepts dont au moins 8 gagnants", "creative_hits", {"min": 8}),  # "8" was not understood
+    ("Objectif Q2 : réduire les invendus de 15% sans toucher au panier moyen", "aov", {"max_decrease": 0}),
+    ("Grow AOV 5% without touching conversion", "conversion_rate", {"max_decrease": 0}),
+])
+def test_winners_and_not_touching_a_metric_are_guardrails(text, guarded, threshold):
+    result = parse(text)
+    assert ([(g.metric, g.thresholds()) for g in result.guardrails], result.unknown) == ([(guarded, threshold)], [])
