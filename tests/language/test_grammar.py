@@ -1420,3 +1420,13 @@ def test_a_double_optional_suffix_is_no_word_of_its_own():
 def test_winners_and_not_touching_a_metric_are_guardrails(text, guarded, threshold):
     result = parse(text)
     assert ([(g.metric, g.thresholds()) for g in result.guardrails], result.unknown) == ([(guarded, threshold)], [])
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Atteindre 5 % de taux de conversion sur l'appli d'ici 2027", "conversion_rate"),  # "appli" was unknown
+    ("Doubler les commandes mobiles", "orders"),  # "mobiles" was unknown, the scope lost
+    ("Les commandes mobiles doivent progresser de 10 %", "orders"),  # and "doivent"
+])
+def test_the_app_and_mobile_plurals_are_the_mobile_scope(text, metric):
+    result = parse(text)
+    assert (result.metric, result.scope, result.unknown) == (metric, ["mobile"], [])
