@@ -1430,3 +1430,11 @@ def test_winners_and_not_touching_a_metric_are_guardrails(text, guarded, thresho
 def test_the_app_and_mobile_plurals_are_the_mobile_scope(text, metric):
     result = parse(text)
     assert (result.metric, result.scope, result.unknown) == (metric, ["mobile"], [])
+
+
+@pytest.mark.parametrize("text, said", [("Baisser le coût par commande de 15 %", "coût par commande"),  # was orders
+                                        ("Cut cost per order by 10%", "cost per order"),  # -15 %, the cost unknown
+                                        ("Réduire le coût moyen d'une commande à 4 €", "coût moyen d'une commande")])
+def test_a_cost_per_order_is_a_measure_the_catalog_lacks_not_the_orders(text, said):
+    result = parse(text)
+    assert (result.metric, result.unsupported, result.unknown) == (None, said, [])
