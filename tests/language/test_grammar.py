@@ -1438,3 +1438,22 @@ def test_the_app_and_mobile_plurals_are_the_mobile_scope(text, metric):
 def test_a_cost_per_order_is_a_measure_the_catalog_lacks_not_the_orders(text, said):
     result = parse(text)
     assert (result.metric, result.unsupported, result.unknown) == (None, said, [])
+
+
+@pytest.mark.parametrize("text, from_, to, change", [
+    ("Increase AOV by $5 to $85", 80, 85, 5),  # was FROM $5 -> TO $85
+    ("Grow revenue by 10% to €11M", 10_000_000, 11_000_000, 10),
+    ("Revenue per visitor: €1.50 (Q4 2026) → €1.80 (Q4 2027)", 1.5, 1.8, None),  # was TO €1.50, €1.80 not read
+])
+def test_a_change_then_its_to_and_a_pair_with_dated_brackets(text, from_, to, change):
+    result = parse(text)
+    assert (result.from_.value, result.to.value) == (pytest.approx(from_), pytest.approx(to))
+    assert (result.change.value if result.change else None) == change
+
+
+@pytest.mark.parametrize("text", ["Faire progresser le CA de 2026 à 2027 de 10 %",  # was FROM 2026 -> TO 2027
+                                  "Grow revenue 15% from 2026 to 2027"])
+def test_a_pair_of_years_beside_a_number_in_a_unit_is_a_period(text):
+    result = parse(text)
+    assert (result.from_, result.to, result.horizon.label, result.baseline) == (None, None, "2027", "2026")
+    assert parse("Passer de 2000 à 2050 commandes par jour").to.value == 2050  # a pair of counts stays one

@@ -1155,11 +1155,13 @@ class _Numbers:
         dated: list[tuple[str, int]] = []
         numbers = {k: items[k] for k in indexes}
         bare_years: dict[int, str] = {}
+        # "Faire progresser le CA de 2026 à 2027 de 10 %": with a number in a unit, a pair of years is a period
+        measured = any(i.value.unit is not None for i in numbers.values())
         for k in indexes:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()) \
-                    and not _paired_count(items, k, to_words):
+                    and (measured or not _paired_count(items, k, to_words)):
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
@@ -1176,15 +1178,23 @@ class _Numbers:
         if not dated and len({year for year, _ in followed}) >= 2:
             dated.extend(followed)
         used = {k + 1 + j for _, k in followed for j in range(3)} if dated == followed else set()
+        pair_year = None
+        for k in [k for k in bare_years if _paired_count(items, k, to_words) and k + 2 in bare_years]:
+            # "de 2026 à 2027": the later year is the horizon, the earlier the baseline
+            result.baseline = result.baseline or bare_years[k]
+            pair_year = bare_years[k + 2]
+            used |= {k, k + 2}
         result.notes.extend(("year_ignored", {"text": year}) for k, year in bare_years.items() if k not in used)
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
             gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period", "current")]
+            # "de 50 k unités à 30 k": the unit of the first number; "€1.50 (Q4 2026) → €1.80": its dated bracket
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
-                       i.value not in _UNIT_NOUNS]  # "de 50 k unités à 30 k": the unit of the first number
+                       i.value not in _UNIT_NOUNS | {"(", ")"}]
+            by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
-                    all(w in to_words for w in between):
+                    all(w in to_words for w in between) and not by:  # "by $5 to $85": a change, then the TO
                 roles[a], roles[b] = "from", "to"
             elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
                                      items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
@@ -1250,6 +1260,7 @@ class _Numbers:
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
         self._date_values(dated, roles)
+        self.horizon_year = self.horizon_year or pair_year
         if self.direction == "add":
             self.direction = "increase"
         chosen: dict[str, Item] = {}
