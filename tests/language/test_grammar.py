@@ -1294,6 +1294,8 @@ def test_a_count_to_cut_is_guarded_on_the_volume_it_is_counted_on():
     ("Le taux de désabonnement ne dépasse jamais 0,5 %", "email_unsubscribe_rate", "max", 0.5),
     ("Unsubscribe rate must not be higher than 0.5%", "email_unsubscribe_rate", "max", 0.5),
     ("Le CA ne doit pas passer sous 8 M€", "revenue", "min", 8_000_000),
+    ("Il ne faut pas que le panier moyen passe sous 60 €", "aov", "min", 60),  # past its subject
+    ("Il ne faut pas que le taux de désabonnement dépasse 0,4 %", "email_unsubscribe_rate", "max", 0.4),
 ])
 def test_a_negated_bound_or_verb_keeps_the_opposite_of_what_it_forbids(text, metric, bound, to):
     result = parse(text)

@@ -573,12 +573,15 @@ def _negated(items: list[Item]) -> list[Item]:
             k += 1
             continue
         french = opener.value in ("ne", "n")
-        j, words = k + (3 if contracted else 1), 0
-        while j < len(out) and out[j].category == "word" and out[j].value not in _PUNCTUATION | _EXCEED and \
-                words <= _NEGATION_REACH:
-            words += out[j].value != "'"
+        j, words, clause = k + (3 if contracted else 1), 0, False
+        while j < len(out) and words <= _NEGATION_REACH + 2 * clause:
+            if out[j].category == "word" and out[j].value not in _PUNCTUATION | _EXCEED:
+                words += out[j].value != "'"
+                clause = clause or out[j].value in ("que", "qu")
+            elif not (clause and out[j].category in ("metric", "scope")):  # "il ne faut pas que le panier moyen
+                break                                                      # passe sous 60 €": past its subject
             j += 1
-        if j >= len(out) or words > _NEGATION_REACH:
+        if j >= len(out) or words > _NEGATION_REACH + 2 * clause:
             k += 1
             continue
         kept, end = _negated_bound(out, j)
@@ -588,10 +591,12 @@ def _negated(items: list[Item]) -> list[Item]:
         if kept is None or (french and not particle):
             k += 1
             continue
-        said = " ".join(i.text.strip() for i in out[k:end + 1])
-        out[k:end + 1] = [Item("direction", kept, opener.start, out[end].end, said, "fr" if french else "en",
-                               {"phrase": said, "matched": said})]
-        k += 1
+        subject = [i for i in out[k + 1:j] if i.category != "word"]
+        first = out[j] if subject else opener  # the subject of "ne faut pas que ..." stays the sentence's metric
+        said = " ".join(i.text.strip() for i in out[k:end + 1] if i.category == "word" or i in out[j:end + 1])
+        out[k:end + 1] = subject + [Item("direction", kept, first.start, out[end].end, said,
+                                         "fr" if french else "en", {"phrase": said, "matched": said})]
+        k += 1 + len(subject)
     return out
 
 
