@@ -1459,3 +1459,16 @@ def test_a_pair_of_years_beside_a_number_in_a_unit_is_a_period(text):
     result = parse(text)
     assert (result.from_, result.to, result.horizon.label, result.baseline) == (None, None, "2027", "2026")
     assert parse("Passer de 2000 à 2050 commandes par jour").to.value == 2050  # a pair of counts stays one
+
+
+@pytest.mark.parametrize("text, metric, said", [
+    # each claimed the whole metric ("Increase revenue by 20%"), the event's words unknown or lost to "sales"
+    ("Grow revenue 20% during the winter sales", "revenue", "Increase revenue (winter sales) by 20%"),
+    ("Keep AOV above $80 during the holiday sales", "aov", "Keep the average order value (holiday sales) above $80"),
+    ("Increase conversion by 1 pt during the January sales", "conversion_rate",
+     "Increase the conversion rate (January sales) by 1 point"),
+])
+def test_a_sale_event_named_with_sales_is_a_scope_not_revenue(text, metric, said):
+    result = check(text, today=TODAY, lang="en")
+    assert (result.parse.metric, result.parse.scope, result.parse.unknown) == (metric, ["sales_event"], [])
+    assert result.rewrite.sentence.startswith(said)

@@ -353,8 +353,13 @@ def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _select(found: list[Item]) -> list[Item]:
-    """By tier, then longest first; a match overlapping one already taken is dropped."""
-    found.sort(key=lambda i: (_TIER.get(i.category, 4), -(i.end - i.start), i.start))
+    """By tier, then longest first; a match overlapping one already taken is dropped. A sale event named with the
+    word that names revenue ("the winter sales", "holiday sales") competes with the metric phrases, so that the
+    longer, the event, wins over "sales" (elsewhere, "by Black Friday" stays a horizon)."""
+    metrics = [i for i in found if i.category == "metric"]
+    events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event" and
+              any(i.start <= m.start and m.end <= i.end for m in metrics)}
+    found.sort(key=lambda i: (0 if id(i) in events else _TIER.get(i.category, 4), -(i.end - i.start), i.start))
     taken: list[Item] = []
     used = [False] * (max((i.end for i in found), default=0) + 1)
     for item in found:
