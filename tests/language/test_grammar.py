@@ -1476,3 +1476,12 @@ def test_a_sale_event_named_with_sales_is_a_scope_not_revenue(text, metric, said
     result = check(text, today=TODAY, lang="en")
     assert (result.parse.metric, result.parse.scope, result.parse.unknown) == (metric, ["sales_event"], [])
     assert result.rewrite.sentence.startswith(said)
+
+
+@pytest.mark.parametrize("text, from_, to, cadence", [
+    ("Sessions: 2.4M/mo → 3M/mo by Q3", 2_400_000, 3_000_000, "month"),  # was TO 2.4M, "mo" unknown, 3M dropped
+    ("Passer de 50 000 commandes par mois à 60 000 par mois", 50_000, 60_000, "month"),  # was TO 50 000
+])
+def test_a_pair_keeps_its_cadence_and_metric_between_its_numbers(text, from_, to, cadence):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.cadence, result.unknown) == (from_, to, cadence, [])

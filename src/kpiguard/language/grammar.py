@@ -1198,7 +1198,12 @@ class _Numbers:
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
-            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period", "current")]
+            # "de 50 000 commandes par mois à 60 000", "from 2.4M/mo to 3M/mo": the metric and the cadence of the
+            # first number do not either ("de" before the metric goes with it: "de 8 M€ de CA à 10 M€")
+            gap = [i for n, i in enumerate(items[a + 1:b], a + 1)
+                   if i.category not in ("horizon", "base_period", "current", "cadence", "metric") and
+                   not (i.category == "word" and i.value in ("de", "d", "'", "of") and n + 1 < b and
+                        items[n + 1].category == "metric")]
             # "de 50 k unités à 30 k": the unit of the first number; "€1.50 (Q4 2026) → €1.80": its dated bracket
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
                        i.value not in _UNIT_NOUNS | {"(", ")"}]
