@@ -1485,3 +1485,13 @@ def test_a_sale_event_named_with_sales_is_a_scope_not_revenue(text, metric, said
 def test_a_pair_keeps_its_cadence_and_metric_between_its_numbers(text, from_, to, cadence):
     result = parse(text)
     assert (result.from_.value, result.to.value, result.cadence, result.unknown) == (from_, to, cadence, [])
+
+
+@pytest.mark.parametrize("text, change", [
+    ("Taux de désabonnement divisé par 2", -50),  # was +100 %: "divisé" unknown, "par 2" a doubling
+    ("Unsubscribe rate divided by two", -50),
+    ("CA email multiplié par 3 d'ici 2028", 200),
+])
+def test_a_participle_of_dividing_or_multiplying_says_which_way(text, change):
+    result = parse(text)
+    assert (result.change.value, result.unknown) == (pytest.approx(change), [])
