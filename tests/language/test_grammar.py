@@ -1495,3 +1495,10 @@ def test_a_pair_keeps_its_cadence_and_metric_between_its_numbers(text, from_, to
 def test_a_participle_of_dividing_or_multiplying_says_which_way(text, change):
     result = parse(text)
     assert (result.change.value, result.unknown) == (pytest.approx(change), [])
+
+
+def test_a_dated_value_with_a_change_is_the_to_unless_a_later_year_is_the_horizon():
+    result = parse("Objectif 2027 : 25 000 clients actifs (+25 %)")  # was FROM 25 000 -> TO 31 250, baseline 2027
+    assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (20_000, 25_000, "2027", None)
+    result = parse("CA 2026 : 7,1 M€, +10 % en 2027")
+    assert (result.from_.value, result.to.value, result.baseline) == (7_100_000, 7_810_000, "2026")  # was 7810000.000000001

@@ -1274,7 +1274,7 @@ class _Numbers:
                     bounds[k] = items[k + 1].value  # "25 % mini", "0,3 % max", "25% or more": said after the number
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
-        self._date_values(dated, roles)
+        self._date_values(dated, roles, items)
         self.horizon_year = self.horizon_year or pair_year
         if self.direction == "add":
             self.direction = "increase"
@@ -1301,8 +1301,9 @@ class _Numbers:
             _year_after(items, index[id(chosen[role])], bare_years) if role in chosen else None
             for role in ("from", "to"))
 
-    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
-        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
+    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str], items: list[Item]) -> None:
+        years = {i.value.label for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)}
+        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles, years)
         roles.update(dated_roles)
 
 
@@ -1427,16 +1428,20 @@ def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quan
         (change_value is not None and change_value.unit == "pt")
 
 
-def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str]) -> tuple[dict[int, str], str | None, str | None]:
+def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str],
+                 years: set[str] | None = None) -> tuple[dict[int, str], str | None, str | None]:
     """Values written after their year: "(2026 : 7,1 M€)" with another TO is the FROM and its baseline; "CA 2027 :
-    10 M€" alone is the TO and its horizon; of "2026 : 7,1 M€ -> 2027 : 8 M€" the earlier is the FROM."""
+    10 M€" alone is the TO and its horizon; of "2026 : 7,1 M€ -> 2027 : 8 M€" the earlier is the FROM. With a
+    change, the dated value is its FROM when a later year is the horizon ("2026 : 7,1 M€, +10 % en 2027"), else its
+    TO ("Objectif 2027 : 25 000 clients actifs (+25 %)")."""
     if not dated:
         return {}, None, None
     dated = sorted(dated)
     if len(dated) >= 2:
         return {dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
     (year, k), = dated
-    others = any(role in ("to", "change") for j, role in roles.items() if j != k)
+    others = any(role == "to" for j, role in roles.items() if j != k) or (
+        any(role == "change" for j, role in roles.items() if j != k) and any(y > year for y in years or ()))
     return ({k: "from"}, year, None) if others else ({k: "to"}, None, year)
 
 
@@ -1667,9 +1672,9 @@ def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:
 
 def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
     if change.unit == "%" and start.unit != "%":
-        return Quantity(round(start.value * (1 + change.value / 100.0), 10), start.unit, "")
+        return Quantity(float(f"{start.value * (1 + change.value / 100.0):.12g}"), start.unit, "")
     if change.unit == "%" and start.unit == "%":
-        return Quantity(round(start.value * (1 + change.value / 100.0), 10), "%", "")
+        return Quantity(float(f"{start.value * (1 + change.value / 100.0):.12g}"), "%", "")
     if change.unit == "pt" and start.unit == "%":
         return Quantity(round(start.value + change.value, 10), "%", "")
     if change.unit == start.unit:
