@@ -1476,6 +1476,8 @@ def test_a_sale_event_named_with_sales_is_a_scope_not_revenue(text, metric, said
     result = check(text, today=TODAY, lang="en")
     assert (result.parse.metric, result.parse.scope, result.parse.unknown) == (metric, ["sales_event"], [])
     assert result.rewrite.sentence.startswith(said)
+    before = parse("Cut dead stock units by a quarter before the summer sales")  # a deadline, still
+    assert (before.horizon.label, before.scope) == ("--06-30", [])
 
 
 @pytest.mark.parametrize("text, from_, to, cadence", [
