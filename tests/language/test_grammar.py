@@ -1504,3 +1504,26 @@ def test_a_dated_value_with_a_change_is_the_to_unless_a_later_year_is_the_horizo
     assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (20_000, 25_000, "2027", None)
     result = parse("CA 2026 : 7,1 M€, +10 % en 2027")
     assert (result.from_.value, result.to.value, result.baseline) == (7_100_000, 7_810_000, "2026")  # was 7810000.000000001
+
+
+@pytest.mark.parametrize("text", ["Taux de conversion à 3 % +/- 0,2 pt",  # was FROM 2,8 % -> TO 3 %, a change
+                                  "Panier moyen 65 € ± 2 €"])
+def test_a_tolerance_around_the_target_is_no_from_nor_change(text):
+    result = check(text, today=TODAY, lang="en")
+    assert (result.parse.from_, result.parse.change, result.parse.to.value) == (None, None, pytest.approx(
+        3 if "3 %" in text else 65))
+    assert any("is a tolerance around the target" in n for n in result.parse.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", ["Stock dormant : -40 % en valeur",  # was 40 % fewer units
+                                  "Réduire la valeur du stock dormant de 30 %",
+                                  "Cut dead stock value by 25%"])
+def test_a_count_measured_in_value_is_a_measure_the_catalog_lacks(text):
+    result = parse(text)
+    assert (result.metric, result.kind, result.unknown) == (None, "amount", [])
+
+
+def test_new_customers_named_first_are_the_metric_not_a_population_of_revenue():
+    # was "CA (nouveaux clients)": the revenue of new customers
+    assert parse("Le nombre de nouveaux clients doit croître plus vite que le CA").metric == "new_customers"
+    assert parse("Augmenter le CA des nouveaux clients de 10 %").scope == ["new_customers"]

@@ -120,6 +120,11 @@ NOTES = {
            "sont relatifs, min et max des niveaux) ; aucun seuil n'en est lu et la réécriture le protège avec la "
            "tolérance par défaut : écrivez le niveau à ne pas franchir (« avec un taux d'ouverture de 20 % min ») "
            "ou un pourcentage"),
+    "tolerance": Message(
+        en="{text!r} is a tolerance around the target, not a target: not read (a spec's target has none; say the "
+           "end you commit to as a floor or a ceiling)",
+        fr="« {text} » est une tolérance autour de la cible, pas une cible : pas lue (une cible de spec n'en a pas ; "
+           "dites la borne sur laquelle vous vous engagez, plancher ou plafond)"),
     "target_range_min": Message(
         en="a range ({low} to {high}): its low end is kept as the target, a floor (the high end is a stretch)",
         fr="une fourchette ({low} à {high}) : son bas est gardé comme cible, un plancher (le haut est une ambition)"),
@@ -1008,7 +1013,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     verb = next((i for i in items if i.category == "direction"), None)
     sku = any(i.category == "sku" for i in items)
     # A second metric naming a population ("CA des nouveaux clients") is a scope of the first.
-    if len(metrics) > 1 and any(m.value == "new_customers" for m in metrics):
+    # ("Le nombre de nouveaux clients doit croître plus vite que le CA" names the customers first: they are its metric)
+    if len(metrics) > 1 and any(m.value == "new_customers" for m in metrics[1:]):
         metrics = [m for m in metrics if m.value != "new_customers"]
         scopes.append("new_customers")
     # "4 e-mails par client actif": the customers an average is taken per are not the metric
@@ -1168,9 +1174,11 @@ class _Numbers:
         dated: list[tuple[str, int]] = []
         numbers = {k: items[k] for k in indexes}
         bare_years: dict[int, str] = {}
+        for k in [k for k in numbers if _tolerance(items, k)]:  # "3 % +/- 0,2 pt": around the target, not one
+            result.notes.append(("tolerance", {"text": numbers.pop(k).text}))
         # "Faire progresser le CA de 2026 à 2027 de 10 %": with a number in a unit, a pair of years is a period
         measured = any(i.value.unit is not None for i in numbers.values())
-        for k in indexes:
+        for k in list(numbers):
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()) \
@@ -1356,6 +1364,14 @@ def _limited_change(items: list[Item], k: int) -> int | None:
     return sign if metric and limit is not None and limit.value in ("keep_max", "reduce") else None
 
 
+def _tolerance(items: list[Item], k: int) -> bool:
+    """Whether the number at k follows "±" or "+/-" right after another number: a tolerance around it."""
+    marks = [i.value for i in items[max(0, k - 3):k] if i.category == "word"]
+    before = items[k - 2] if k >= 2 and marks[-1:] == ["±"] else items[k - 4] if k >= 4 and \
+        marks[-3:] == ["+", "/", "-"] else None
+    return before is not None and before.category == "quantity"
+
+
 _UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}
 
 
@@ -1464,6 +1480,14 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return None
     if metric is None:
         metric = _implied_metric(verb, scopes, items, lexicon, to_value if change_value is None else None)
+    if head is not None and metric_kind(metric) == "volume" and not any(
+            q is not None and q.is_currency for q in (to_value, change_value)) and \
+            any(i.category == "word" and i.value in ("valeur", "value") for i in items):  # (money: asked below)
+        # "Stock dormant : -40 % en valeur": the count's value in money, which the catalog does not compute
+        said = f"{head.text.strip()} ({next(i.text for i in items if i.category == 'word' and i.value in ('valeur', 'value'))})"
+        result.notes.append(("unsupported", {"text": said}))
+        result.kind, result.unsupported = "amount", said
+        return None
     per = _per_head(items, metric, head, (to_value, change_value))
     if per is not None:  # "4 e-mails par abonné et par semaine": an average per customer the catalog lacks
         result.notes.append(("unsupported", {"text": per}))
