@@ -1527,3 +1527,10 @@ def test_new_customers_named_first_are_the_metric_not_a_population_of_revenue():
     # was "CA (nouveaux clients)": the revenue of new customers
     assert parse("Le nombre de nouveaux clients doit croître plus vite que le CA").metric == "new_customers"
     assert parse("Augmenter le CA des nouveaux clients de 10 %").scope == ["new_customers"]
+
+
+def test_a_number_of_months_is_no_value_of_the_metric():
+    result = check("Augmenter de 5 pts le taux d'ouverture à 3 mois", today=TODAY, lang="en")
+    assert (result.parse.to, result.parse.change.value) == (None, 5)  # was a TO of 3 (%): "de X à 3 %"
+    assert any("'3 mois' is a duration" in n for n in result.parse.note_texts("en"))
+    assert "3%" not in result.rewrite.sentence

@@ -120,6 +120,10 @@ NOTES = {
            "sont relatifs, min et max des niveaux) ; aucun seuil n'en est lu et la réécriture le protège avec la "
            "tolérance par défaut : écrivez le niveau à ne pas franchir (« avec un taux d'ouverture de 20 % min ») "
            "ou un pourcentage"),
+    "duration": Message(
+        en="{text!r} is a duration, not a value of the metric: no horizon read from it (write \"within 3 months\")",
+        fr="« {text} » est une durée, pas une valeur de la métrique : aucun horizon n'en est lu (écrivez « d'ici 3 "
+           "mois »)"),
     "tolerance": Message(
         en="{text!r} is a tolerance around the target, not a target: not read (a spec's target has none; say the "
            "end you commit to as a floor or a ceiling)",
@@ -1176,6 +1180,10 @@ class _Numbers:
         bare_years: dict[int, str] = {}
         for k in [k for k in numbers if _tolerance(items, k)]:  # "3 % +/- 0,2 pt": around the target, not one
             result.notes.append(("tolerance", {"text": numbers.pop(k).text}))
+        for k in [k for k in numbers if numbers[k].value.unit is None and k + 1 < len(items) and
+                  items[k + 1].category == "word" and items[k + 1].value in _DURATION_WORDS]:
+            # "le taux d'ouverture à 3 mois": a duration the horizons do not read, never a value of the metric
+            result.notes.append(("duration", {"text": f"{numbers.pop(k).text} {items[k + 1].text}"}))
         # "Faire progresser le CA de 2026 à 2027 de 10 %": with a number in a unit, a pair of years is a period
         measured = any(i.value.unit is not None for i in numbers.values())
         for k in list(numbers):
@@ -1362,6 +1370,10 @@ def _limited_change(items: list[Item], k: int) -> int | None:
     limit = next((i for i in reversed(before[:j]) if i.category == "direction"), None)
     metric = any(i.category == "metric" for i in before[j - 1:])
     return sign if metric and limit is not None and limit.value in ("keep_max", "reduce") else None
+
+
+_DURATION_WORDS = {"jour", "jours", "j", "semaine", "semaines", "mois", "an", "ans", "annee", "annees", "heure",
+                   "heures", "h", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours"}
 
 
 def _tolerance(items: list[Item], k: int) -> bool:
