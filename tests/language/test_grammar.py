@@ -1534,3 +1534,23 @@ def test_a_number_of_months_is_no_value_of_the_metric():
     assert (result.parse.to, result.parse.change.value) == (None, 5)  # was a TO of 3 (%): "de X à 3 %"
     assert any("'3 mois' is a duration" in n for n in result.parse.note_texts("en"))
     assert "3%" not in result.rewrite.sentence
+
+
+@pytest.mark.parametrize("text, bound, to", [
+    ("No lower than 2.5% conversion rate through 2027", "min", 2.5),  # was a ceiling of 2.5 %
+    ("CA : pas en dessous de 10 M€ en 2027", "min", 10_000_000),  # was a ceiling of 10 M€
+])
+def test_a_bare_no_before_a_bound_turns_it(text, bound, to):
+    result = parse(text)
+    assert (result.direction, result.bound, result.to.value, result.unknown) == ("keep", bound, to, [])
+
+
+@pytest.mark.parametrize("text, metric, change", [
+    ("Le taux de conversion ne doit pas chuter de plus de 0,2 pt", "conversion_rate", -0.2),  # was +0,2 pt
+    ("Unsubscribe rate should not rise by more than 10%", "email_unsubscribe_rate", 10),  # was a 10 % ceiling
+    ("Le panier moyen ne doit pas baisser de plus de 2 %", "aov", -2),  # was refused (a percent of an amount)
+])
+def test_a_negated_change_of_more_than_is_a_limit_on_that_change(text, metric, change):
+    result = parse(text)
+    assert (result.metric, result.direction, result.change.value, result.to, result.unknown) == \
+        (metric, "keep", change, None, [])

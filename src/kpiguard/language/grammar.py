@@ -586,6 +586,15 @@ def _negated(items: list[Item]) -> list[Item]:
         opener = out[k]
         contracted = opener.category == "word" and opener.value.endswith("n") and k + 2 < len(out) and \
             out[k + 1].value == "'" and out[k + 2].value == "t"  # "mustn't", "shouldn't", "doesn't"
+        bare = opener.category == "word" and opener.value in ("no", "pas") and k + 1 < len(out) and \
+            out[k + 1].category == "threshold"  # "No lower than 2.5%", "CA : pas en dessous de 10 M€"
+        if bare:
+            kept = "keep_min" if out[k + 1].value == "max" else "keep_max"
+            said = f"{opener.text.strip()} {out[k + 1].text.strip()}"
+            out[k:k + 2] = [Item("direction", kept, opener.start, out[k + 1].end, said,
+                                 "fr" if opener.value == "pas" else "en", {"phrase": said, "matched": said})]
+            k += 1
+            continue
         if not (opener.category == "word" and (opener.value in _NEGATORS or contracted)):
             k += 1
             continue
@@ -608,6 +617,14 @@ def _negated(items: list[Item]) -> list[Item]:
         if kept is None or (french and not particle):
             k += 1
             continue
+        limited = _negated_change(out, j, end)
+        if limited is not None:  # "ne doit pas chuter de plus de 0,2 pt": a fall of at most 0,2 pt, kept
+            fall, number = out[j].value == "reduce", out[limited]
+            q = number.value  # signed, and said so ("-0,2 pt"): a change, the way the verb goes
+            signed = ("-" if fall else "+") + q.text.lstrip("+-")
+            out[limited] = Item("quantity", Quantity(-abs(q.value) if fall else abs(q.value), q.unit, signed),
+                                number.start, number.end, signed, None, number.extra)
+            kept, end = "keep", limited - 1
         subject = [i for i in out[k + 1:j] if i.category != "word"]
         first = out[j] if subject else opener  # the subject of "ne faut pas que ..." stays the sentence's metric
         said = " ".join(i.text.strip() for i in out[k:end + 1] if i.category == "word" or i in out[j:end + 1])
@@ -615,6 +632,24 @@ def _negated(items: list[Item]) -> list[Item]:
                                          "fr" if french else "en", {"phrase": said, "matched": said})]
         k += 1 + len(subject)
     return out
+
+
+def _negated_change(items: list[Item], j: int, end: int) -> int | None:
+    """The index of the number a negated verb of change bounds ("ne doit pas chuter de plus de 0,2 pt", "should not
+    rise by more than 10%"), if any: the verb, "de"/"by", a bound of at least, then the number."""
+    if items[j].category != "direction" or items[j].value not in ("increase", "reduce"):
+        return None
+    n = end + 1
+    while n < len(items) and items[n].category == "word" and items[n].value in _PARTICLES | {"de", "d", "'", "by"}:
+        n += 1
+    more = n < len(items) and ((items[n].category == "threshold" and items[n].value == "min") or
+                               items[n].category == "more")  # "more than", "plus de"; "de plus" (then "de")
+    n += 1
+    if more and n < len(items) and items[n].category == "word" and items[n].value in ("de", "d", "'"):
+        n += 1
+    if more and n < len(items) and items[n].category == "quantity" and items[n].value.unit in ("%", "pt"):
+        return n
+    return None
 
 
 def _negated_bound(items: list[Item], j: int) -> tuple[str | None, int]:
