@@ -1527,6 +1527,7 @@ def test_new_customers_named_first_are_the_metric_not_a_population_of_revenue():
     # was "CA (nouveaux clients)": the revenue of new customers
     assert parse("Le nombre de nouveaux clients doit croître plus vite que le CA").metric == "new_customers"
     assert parse("Augmenter le CA des nouveaux clients de 10 %").scope == ["new_customers"]
+    assert parse("Double new-customer revenue within 12 months").metric == "revenue"  # the population, first
 
 
 def test_a_number_of_months_is_no_value_of_the_metric():

@@ -1052,8 +1052,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     verb = next((i for i in items if i.category == "direction"), None)
     sku = any(i.category == "sku" for i in items)
     # A second metric naming a population ("CA des nouveaux clients") is a scope of the first.
-    # ("Le nombre de nouveaux clients doit croître plus vite que le CA" names the customers first: they are its metric)
-    if len(metrics) > 1 and any(m.value == "new_customers" for m in metrics[1:]):
+    # ("Le nombre de nouveaux clients doit croître plus vite que le CA" names the customers first, apart from the
+    # revenue: they are its metric; "new-customer revenue" names them first too, as a population)
+    if len(metrics) > 1 and any(m.value == "new_customers" and (k > 0 or _next_is_metric(items, m))
+                                for k, m in enumerate(metrics)):
         metrics = [m for m in metrics if m.value != "new_customers"]
         scopes.append("new_customers")
     # "4 e-mails par client actif": the customers an average is taken per are not the metric
@@ -1590,6 +1592,11 @@ _HEADS = {"client", "clients", "customer", "customers", "abonne", "abonnes", "su
           "user", "users", "acheteur", "acheteurs", "buyer", "buyers", "membre", "membres", "member", "members",
           "foyer", "foyers", "household", "households"}
 _HEAD_METRICS = {"active_customers", "new_customers", "visitors"}
+
+
+def _next_is_metric(items: list[Item], item: Item) -> bool:
+    k = next(j for j, i in enumerate(items) if i is item)
+    return k + 1 < len(items) and items[k + 1].category == "metric"
 
 
 def _after_per(items: list[Item], item: Item) -> bool:
