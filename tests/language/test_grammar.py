@@ -1555,3 +1555,13 @@ def test_a_negated_change_of_more_than_is_a_limit_on_that_change(text, metric, c
     result = parse(text)
     assert (result.metric, result.direction, result.change.value, result.to, result.unknown) == \
         (metric, "keep", change, None, [])
+
+
+@pytest.mark.parametrize("text, baseline", [
+    ("Grow active customers 8% h/h", "2025-H2"),  # "h/h" was dropped silently, the baseline a year (2025)
+    ("Orders +12% HoH in H1 2027", "2026-H2"),
+    ("Augmenter le CA de 10 % au S2 2027 vs semestre précédent", "2027-H1"),
+])
+def test_half_over_half_compares_with_the_half_before(text, baseline):
+    result = check(text, today=TODAY, lang="en")
+    assert (result.kpi.baseline.label, result.parse.unknown) == (baseline, [])

@@ -20,6 +20,7 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.language.horizons import (
     BASELINE,
+    HALF_OVER_HALF,
     QUARTER_OVER_QUARTER,
     WINDOW,
     YEAR_OVER_YEAR,
@@ -333,6 +334,9 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))
+    for m in HALF_OVER_HALF.finditer(norm):  # "+8 % H/H": against the half before
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-half", start, end, text.source(start, end)))
     for m in WINDOW.finditer(norm):  # "sur 12 mois glissants": how the metric is measured, not a deadline
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("window", window_label(m), start, end, text.source(start, end)))
