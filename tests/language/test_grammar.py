@@ -1565,3 +1565,16 @@ def test_a_negated_change_of_more_than_is_a_limit_on_that_change(text, metric, c
 def test_half_over_half_compares_with_the_half_before(text, baseline):
     result = check(text, today=TODAY, lang="en")
     assert (result.kpi.baseline.label, result.parse.unknown) == (baseline, [])
+
+
+@pytest.mark.parametrize("text, said", [
+    # each was a scope ("le stock dormant (soldes d'hiver)"), the deadline lost
+    ("Diminuer le stock dormant de 20% avant les soldes d'hiver", "avant les soldes d'hiver"),
+    ("Écouler 500 références d'ici les soldes d'été", "d'ici les soldes d'été"),
+])
+def test_a_sale_event_after_a_word_of_deadline_is_an_undated_deadline_not_a_scope(text, said):
+    result = check(text, today=TODAY, lang="fr")
+    assert (result.parse.scope, result.parse.scope_words, result.parse.horizon) == ([], None, None)
+    assert any(f"« {said} » est une échéance" in n for n in result.parse.note_texts("fr"))
+    assert "soldes" not in result.rewrite.sentence
+    assert parse("Faire 2 M€ de CA pendant les soldes d'hiver").scope == ["sales_event"]  # during them: a scope

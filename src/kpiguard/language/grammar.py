@@ -121,6 +121,11 @@ NOTES = {
            "sont relatifs, min et max des niveaux) ; aucun seuil n'en est lu et la réécriture le protège avec la "
            "tolérance par défaut : écrivez le niveau à ne pas franchir (« avec un taux d'ouverture de 20 % min ») "
            "ou un pourcentage"),
+    "undated_event": Message(
+        en="{text!r} is a deadline kpiguard cannot date (the event's dates change every year): no horizon read from "
+           "it, and it does not narrow the metric; give its date (\"by 8 January 2027\")",
+        fr="« {text} » est une échéance que kpiguard ne sait pas dater (les dates changent chaque année) : aucun "
+           "horizon n'en est lu, et elle ne restreint pas la métrique ; donnez sa date (« d'ici le 8 janvier 2027 »)"),
     "duration": Message(
         en="{text!r} is a duration, not a value of the metric: no horizon read from it (write \"within 3 months\")",
         fr="« {text} » est une durée, pas une valeur de la métrique : aucun horizon n'en est lu (écrivez « d'ici 3 "
@@ -464,6 +469,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
+    items = _event_deadline(items, result.notes, text)
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
 
     for item in items:
@@ -530,6 +536,27 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
     notes.append(("misspelt_verb", {"text": item.text, "verb": phrase.text}))
     return items[:first] + [Item("direction", phrase.value, item.start, item.end, item.text, phrase.lang,
                                  {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
+
+
+_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour"}
+
+
+def _event_deadline(items: list[Item], notes: list[tuple[str, dict[str, Any]]], text: Text) -> list[Item]:
+    """"Diminuer le stock dormant de 20 % avant les soldes d'hiver": a sale event after a word of deadline is when,
+    not what is measured (no scope); its date depends on the year's calendar, so it is said, not guessed."""
+    out = list(items)
+    for k, item in enumerate(out):
+        if item.category != "scope" or item.value != "sales_event":
+            continue
+        j = k - 1
+        while j >= 0 and out[j].category == "word" and out[j].value in ("les", "le", "la", "l", "'", "the", "aux"):
+            j -= 1
+        if j >= 0 and out[j].category == "word" and out[j].value in _DEADLINE_WORDS:
+            if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"]:
+                j -= 2  # "d'ici les soldes"
+            notes.append(("undated_event", {"text": text.source(out[j].start, item.end).strip()}))
+            return out[:j] + out[k + 1:]
+    return out
 
 
 # Around a team's name: "l'équipe CRM", "the growth team", "(owner: Merch)"; and the words that end it.
