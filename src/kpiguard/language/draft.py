@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import resolve_baseline
+from kpiguard.language.text import fold
 from kpiguard.lint.advice import default_deadline
 from kpiguard.spec.models import KPI, Guardrail, Spec, Target
 
@@ -18,6 +20,13 @@ def kpi_id(parse: Parse, taken: set[str]) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+def owner_id(said: str | None) -> str | None:
+    """A team id from the sentence's words ("CRM" -> `crm`, "Growth Ops" -> `growth-ops`), as a spec names teams."""
+    if said is None:
+        return None
+    return re.sub(r"[^a-z0-9]+", "-", fold(said)).strip("-") or None
 
 
 def target_of(parse: Parse, today: date) -> Target | None:
@@ -58,6 +67,8 @@ def draft_kpi(parse: Parse, *, today: date, taken: set[str] | None = None) -> KP
         "statement": parse.statement,
         "metric": parse.metric,
         "level": parse.level,
+        "owner": owner_id(parse.owner),
+        "contributors": [team for said in parse.contributors if (team := owner_id(said))] or None,
         "target": target_of(parse, today),
         "cadence": parse.cadence,
         "guardrails": guardrails_of(parse),
@@ -98,4 +109,4 @@ def draft_spec(parses: list[Parse], *, today: date, name: str | None = None) -> 
     return Spec(name=name, currency=currency_of(parses), kpis=kpis)
 
 
-__all__ = ["draft_kpi", "draft_spec", "ends_before", "guardrails_of", "kpi_id", "target_of"]
+__all__ = ["draft_kpi", "draft_spec", "ends_before", "guardrails_of", "kpi_id", "owner_id", "target_of"]

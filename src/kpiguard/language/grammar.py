@@ -20,6 +20,7 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.language.horizons import (
     BASELINE,
+    HALF_OVER_HALF,
     QUARTER_OVER_QUARTER,
     WINDOW,
     YEAR_OVER_YEAR,
@@ -50,7 +51,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
 _TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "bad_date": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "owner": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -112,6 +113,28 @@ NOTES = {
     "guard_unit": Message(
         en="guardrail {text!r}: its number is not in the unit of its metric; no threshold read from it",
         fr="garde-fou « {text} » : son nombre n'est pas dans l'unité de sa métrique ; aucun seuil n'en est lu"),
+    "guard_points": Message(
+        en="guardrail {text!r}: a tolerance in points is no spec threshold (max_increase and max_decrease are "
+           "relative, min and max are levels); none is read from it and the rewrite guards it with the default "
+           "tolerance: write the level it may not cross (\"with the open rate at 20% or more\") or a percent",
+        fr="garde-fou « {text} » : une tolérance en points n'est pas un seuil de spec (max_increase et max_decrease "
+           "sont relatifs, min et max des niveaux) ; aucun seuil n'en est lu et la réécriture le protège avec la "
+           "tolérance par défaut : écrivez le niveau à ne pas franchir (« avec un taux d'ouverture de 20 % min ») "
+           "ou un pourcentage"),
+    "undated_event": Message(
+        en="{text!r} is a deadline kpiguard cannot date (the event's dates change every year): no horizon read from "
+           "it, and it does not narrow the metric; give its date (\"by 8 January 2027\")",
+        fr="« {text} » est une échéance que kpiguard ne sait pas dater (les dates changent chaque année) : aucun "
+           "horizon n'en est lu, et elle ne restreint pas la métrique ; donnez sa date (« d'ici le 8 janvier 2027 »)"),
+    "duration": Message(
+        en="{text!r} is a duration, not a value of the metric: no horizon read from it (write \"within 3 months\")",
+        fr="« {text} » est une durée, pas une valeur de la métrique : aucun horizon n'en est lu (écrivez « d'ici 3 "
+           "mois »)"),
+    "tolerance": Message(
+        en="{text!r} is a tolerance around the target, not a target: not read (a spec's target has none; say the "
+           "end you commit to as a floor or a ceiling)",
+        fr="« {text} » est une tolérance autour de la cible, pas une cible : pas lue (une cible de spec n'en a pas ; "
+           "dites la borne sur laquelle vous vous engagez, plancher ou plafond)"),
     "target_range_min": Message(
         en="a range ({low} to {high}): its low end is kept as the target, a floor (the high end is a stretch)",
         fr="une fourchette ({low} à {high}) : son bas est gardé comme cible, un plancher (le haut est une ambition)"),
@@ -210,6 +233,8 @@ class Parse:
     part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
     scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
     unsupported: str | None = None  # "CAC", "taux de rebond": a measure the catalog does not compute, as said
+    owner: str | None = None  # "porté par l'équipe CRM": the team that owns the KPI, as said ("CRM")
+    contributors: list[str] = field(default_factory=list)  # "porté par Growth et CRM": the teams named after it
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
 
     @property
@@ -241,6 +266,8 @@ class Parse:
             "cadence": self.cadence,
             "window": self.window,
             "unsupported": self.unsupported,
+            "owner": self.owner,
+            "contributors": self.contributors,
             "guardrails": [g.to_dict() for g in self.guardrails],
             "unknown": self.unknown,
             "notes": self.note_texts(lang),
@@ -312,6 +339,9 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))
+    for m in HALF_OVER_HALF.finditer(norm):  # "+8 % H/H": against the half before
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-half", start, end, text.source(start, end)))
     for m in WINDOW.finditer(norm):  # "sur 12 mois glissants": how the metric is measured, not a deadline
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("window", window_label(m), start, end, text.source(start, end)))
@@ -341,8 +371,16 @@ def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _select(found: list[Item]) -> list[Item]:
-    """By tier, then longest first; a match overlapping one already taken is dropped."""
-    found.sort(key=lambda i: (_TIER.get(i.category, 4), -(i.end - i.start), i.start))
+    """By tier, then longest first; a match overlapping one already taken is dropped. A sale event named with the
+    word that names revenue ("the winter sales", "holiday sales") competes with the metric phrases, so that the
+    longer, the event, wins over "sales" ("by Black Friday", "before the summer sales" stay horizons)."""
+    metrics = [i for i in found if i.category == "metric"]
+    horizons = [i for i in found if i.category == "horizon"]
+    # "before the summer sales" stays a deadline ("before the summer"): an event overlapping a horizon is not promoted
+    events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event" and
+              any(i.start <= m.start and m.end <= i.end for m in metrics) and
+              not any(h.start < i.end and i.start < h.end for h in horizons)}
+    found.sort(key=lambda i: (0 if id(i) in events else _TIER.get(i.category, 4), -(i.end - i.start), i.start))
     taken: list[Item] = []
     used = [False] * (max((i.end for i in found), default=0) + 1)
     for item in found:
@@ -429,6 +467,10 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
+    items = _negated(items)
+    items, teams = _owner(items)
+    items = _event_deadline(items, result.notes, text)
+    result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -461,6 +503,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
+    if result.unsupported is not None:  # "e-mails par abonné": the words of the measure it names are read
+        said = set(re.findall(r"[a-z]+", fold(result.unsupported)))
+        result.unknown = [w for w in result.unknown if fold(w) not in said]
     if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
         result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
         result.notes.append(("nothing_read", {}))
@@ -491,6 +536,170 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
     notes.append(("misspelt_verb", {"text": item.text, "verb": phrase.text}))
     return items[:first] + [Item("direction", phrase.value, item.start, item.end, item.text, phrase.lang,
                                  {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
+
+
+_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour"}
+
+
+def _event_deadline(items: list[Item], notes: list[tuple[str, dict[str, Any]]], text: Text) -> list[Item]:
+    """"Diminuer le stock dormant de 20 % avant les soldes d'hiver": a sale event after a word of deadline is when,
+    not what is measured (no scope); its date depends on the year's calendar, so it is said, not guessed."""
+    out = list(items)
+    for k, item in enumerate(out):
+        if item.category != "scope" or item.value != "sales_event":
+            continue
+        j = k - 1
+        while j >= 0 and out[j].category == "word" and out[j].value in ("les", "le", "la", "l", "'", "the", "aux"):
+            j -= 1
+        if j >= 0 and out[j].category == "word" and out[j].value in _DEADLINE_WORDS:
+            if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"]:
+                j -= 2  # "d'ici les soldes"
+            notes.append(("undated_event", {"text": text.source(out[j].start, item.end).strip()}))
+            return out[:j] + out[k + 1:]
+    return out
+
+
+# Around a team's name: "l'équipe CRM", "the growth team", "(owner: Merch)"; and the words that end it.
+_TEAM_WORDS = {":", "-", "=", "'", "l", "la", "le", "les", "the", "our", "equipe", "team", "pole", "squad", "de", "d",
+               "du", "des"}
+_TEAM_NAMES = ("word", "scope", "direction", "unsupported")  # "Growth", "CRM", "Leads" name teams too
+_AFTER_TEAM = {"et", "and", "avec", "with", "en", "in", "sur", "on", "pour", "for", "by", "d", "ici", "a", "to",
+               "sans", "without", "while", "tout", "vs"}
+
+
+def _owner(items: list[Item]) -> tuple[list[Item], list[str]]:
+    """"Augmenter le CA de 10 %, porté par l'équipe CRM", "Owner: Growth. KPI: ...": the teams named after an owner
+    phrase ("porté par Growth et CRM": the first owns the KPI, the others contribute); their words (even "CRM", a
+    scope elsewhere) are taken out of the sentence."""
+    k = next((j for j, i in enumerate(items) if i.category == "owner"), None)
+    if k is None:
+        return items, []
+    teams: list[str] = []
+    j = k
+    while True:
+        start = j + 1
+        while start < len(items) and items[start].category == "word" and items[start].value in _TEAM_WORDS:
+            start += 1  # "l'équipe CRM", "et le merch", "the growth team"
+        stop = start
+        while stop < len(items) and stop - start < 3 and items[stop].category in _TEAM_NAMES and \
+                re.search(r"[a-z]", fold(items[stop].text)) and fold(items[stop].text).strip() not in _AFTER_TEAM:
+            stop += 1
+        name = [i for i in items[start:stop] if fold(i.text).strip() not in ("team", "equipe", "squad")]
+        if not name:
+            break
+        teams.append(" ".join(i.text.strip() for i in name))
+        j = stop
+        if not (j + 1 < len(items) and fold(items[j].text).strip() in ("et", "and", "&")):
+            break
+    if not teams:
+        return items, []
+    return items[:k] + items[j:], teams
+
+
+# A negation the lexicon's phrases did not take whole ("ne doit pas dépasser", "must not be below"): its words, the
+# French particle that completes "ne", the verbs of going past a level, and how far the negated word may be.
+_NEGATORS = {"not", "never", "ne", "n"}
+_PARTICLES = {"pas", "jamais", "plus"}
+_EXCEED = {"depasser", "depasse", "depassent", "exceder", "excede", "excedent", "exceed", "exceeds", "surpass",
+           "franchir", "go over", "go above"}
+_NEGATION_REACH = 4
+_PUNCTUATION = {",", ";", ".", ":", "(", ")", "!", "?"}
+
+
+def _negated(items: list[Item]) -> list[Item]:
+    """"Le panier moyen ne doit pas être inférieur à 60 €", "AOV must not be below €60", "ne devra jamais dépasser
+    0,5 %", "le CA ne doit pas baisser": a negation a few words before a bound or a verb of direction keeps the
+    opposite of what it forbids (a floor of 60 €, a ceiling of 0,5 %, no fall), as "ne pas dépasser" does. The
+    negation, its verb and the bound after it become one kept direction; negations of anything else are left."""
+    out = list(items)
+    k = 0
+    while k < len(out):
+        opener = out[k]
+        contracted = opener.category == "word" and opener.value.endswith("n") and k + 2 < len(out) and \
+            out[k + 1].value == "'" and out[k + 2].value == "t"  # "mustn't", "shouldn't", "doesn't"
+        bare = opener.category == "word" and opener.value in ("no", "pas") and k + 1 < len(out) and \
+            out[k + 1].category == "threshold"  # "No lower than 2.5%", "CA : pas en dessous de 10 M€"
+        if bare:
+            kept = "keep_min" if out[k + 1].value == "max" else "keep_max"
+            said = f"{opener.text.strip()} {out[k + 1].text.strip()}"
+            out[k:k + 2] = [Item("direction", kept, opener.start, out[k + 1].end, said,
+                                 "fr" if opener.value == "pas" else "en", {"phrase": said, "matched": said})]
+            k += 1
+            continue
+        if not (opener.category == "word" and (opener.value in _NEGATORS or contracted)):
+            k += 1
+            continue
+        french = opener.value in ("ne", "n")
+        j, words, clause = k + (3 if contracted else 1), 0, False
+        while j < len(out) and words <= _NEGATION_REACH + 2 * clause:
+            if out[j].category == "word" and out[j].value not in _PUNCTUATION | _EXCEED:
+                words += out[j].value != "'"
+                clause = clause or out[j].value in ("que", "qu")
+            elif not (clause and out[j].category in ("metric", "scope")):  # "il ne faut pas que le panier moyen
+                break                                                      # passe sous 60 €": past its subject
+            j += 1
+        if j >= len(out) or words > _NEGATION_REACH + 2 * clause:
+            k += 1
+            continue
+        kept, end = _negated_bound(out, j)
+        particle = any(i.category == "word" and i.value in _PARTICLES for i in out[k + 1:end + 1])
+        if kept is not None and french and not particle and end + 1 < len(out) and out[end + 1].value in _PARTICLES:
+            end, particle = end + 1, True  # "ne baisse pas", "ne dépasse jamais 0,5 %": the particle after the verb
+        if kept is None or (french and not particle):
+            k += 1
+            continue
+        limited = _negated_change(out, j, end)
+        if limited is not None:  # "ne doit pas chuter de plus de 0,2 pt": a fall of at most 0,2 pt, kept
+            fall, number = out[j].value == "reduce", out[limited]
+            q = number.value  # signed, and said so ("-0,2 pt"): a change, the way the verb goes
+            signed = ("-" if fall else "+") + q.text.lstrip("+-")
+            out[limited] = Item("quantity", Quantity(-abs(q.value) if fall else abs(q.value), q.unit, signed),
+                                number.start, number.end, signed, None, number.extra)
+            kept, end = "keep", limited - 1
+        subject = [i for i in out[k + 1:j] if i.category != "word"]
+        first = out[j] if subject else opener  # the subject of "ne faut pas que ..." stays the sentence's metric
+        said = " ".join(i.text.strip() for i in out[k:end + 1] if i.category == "word" or i in out[j:end + 1])
+        out[k:end + 1] = subject + [Item("direction", kept, first.start, out[end].end, said,
+                                         "fr" if french else "en", {"phrase": said, "matched": said})]
+        k += 1 + len(subject)
+    return out
+
+
+def _negated_change(items: list[Item], j: int, end: int) -> int | None:
+    """The index of the number a negated verb of change bounds ("ne doit pas chuter de plus de 0,2 pt", "should not
+    rise by more than 10%"), if any: the verb, "de"/"by", a bound of at least, then the number."""
+    if items[j].category != "direction" or items[j].value not in ("increase", "reduce"):
+        return None
+    n = end + 1
+    while n < len(items) and items[n].category == "word" and items[n].value in _PARTICLES | {"de", "d", "'", "by"}:
+        n += 1
+    more = n < len(items) and ((items[n].category == "threshold" and items[n].value == "min") or
+                               items[n].category == "more")  # "more than", "plus de"; "de plus" (then "de")
+    n += 1
+    if more and n < len(items) and items[n].category == "word" and items[n].value in ("de", "d", "'"):
+        n += 1
+    if more and n < len(items) and items[n].category == "quantity" and items[n].value.unit in ("%", "pt"):
+        return n
+    return None
+
+
+def _negated_bound(items: list[Item], j: int) -> tuple[str | None, int]:
+    """What a negation keeps when it falls on items[j]: `keep_min` (a floor) or `keep_max` (a ceiling), and the last
+    item it takes (a verb takes the bound right after it: "ne doit pas descendre sous 60 €" is a floor of 60 €)."""
+    item = items[j]
+    if item.category == "threshold":  # "pas inférieur à" is at least, "not above" at most
+        return ("keep_min" if item.value == "max" else "keep_max"), j
+    verb = fold(item.text).strip()
+    if item.category != "direction" and verb not in _EXCEED:
+        return None, j  # "dépasse" is no phrase of the lexicon (a bare "le CA dépasse 10 M€" reaches)
+    after = j + 1
+    while after < len(items) and items[after].category == "word" and items[after].value in _PARTICLES:
+        after += 1
+    if after < len(items) and items[after].category == "threshold":  # "shouldn't go under €60": a floor
+        return ("keep_min" if items[after].value == "max" else "keep_max"), after
+    if item.category == "direction" and item.value not in ("increase", "reduce") and verb not in _EXCEED:
+        return None, j  # "ne pas atteindre", "not reach": nothing kpiguard can keep
+    return ("keep_min" if item.value == "reduce" else "keep_max"), j
 
 
 def _part_of_target(items: list[Item]) -> tuple[list[Item], list[Item] | None]:
@@ -534,6 +743,7 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
     other.statement, other.part = result.statement, said
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
+    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
     result.also.append(other)
     result.notes.append(("second_target", {"text": said}))
 
@@ -628,6 +838,7 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
     other.cadence = other.cadence or result.cadence
+    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
     result.also.append(other)
     result.notes.append(("second_target", {"text": span}))
 
@@ -872,9 +1083,14 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     verb = next((i for i in items if i.category == "direction"), None)
     sku = any(i.category == "sku" for i in items)
     # A second metric naming a population ("CA des nouveaux clients") is a scope of the first.
-    if len(metrics) > 1 and any(m.value == "new_customers" for m in metrics):
+    # ("Le nombre de nouveaux clients doit croître plus vite que le CA" names the customers first, apart from the
+    # revenue: they are its metric; "new-customer revenue" names them first too, as a population)
+    if len(metrics) > 1 and any(m.value == "new_customers" and (k > 0 or _next_is_metric(items, m))
+                                for k, m in enumerate(metrics)):
         metrics = [m for m in metrics if m.value != "new_customers"]
         scopes.append("new_customers")
+    # "4 e-mails par client actif": the customers an average is taken per are not the metric
+    metrics = [m for m in metrics if not (m.value in _HEAD_METRICS and _after_per(items, m))] or metrics[:0]
     head = metrics[0] if metrics else None
     stock_units = head is not None and head.value == "dormant_stock_units" and not sku
 
@@ -1030,11 +1246,19 @@ class _Numbers:
         dated: list[tuple[str, int]] = []
         numbers = {k: items[k] for k in indexes}
         bare_years: dict[int, str] = {}
-        for k in indexes:
+        for k in [k for k in numbers if _tolerance(items, k)]:  # "3 % +/- 0,2 pt": around the target, not one
+            result.notes.append(("tolerance", {"text": numbers.pop(k).text}))
+        for k in [k for k in numbers if numbers[k].value.unit is None and k + 1 < len(items) and
+                  items[k + 1].category == "word" and items[k + 1].value in _DURATION_WORDS]:
+            # "le taux d'ouverture à 3 mois": a duration the horizons do not read, never a value of the metric
+            result.notes.append(("duration", {"text": f"{numbers.pop(k).text} {items[k + 1].text}"}))
+        # "Faire progresser le CA de 2026 à 2027 de 10 %": with a number in a unit, a pair of years is a period
+        measured = any(i.value.unit is not None for i in numbers.values())
+        for k in list(numbers):
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()) \
-                    and not _paired_count(items, k, to_words):
+                    and (measured or not _paired_count(items, k, to_words)):
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
@@ -1051,15 +1275,28 @@ class _Numbers:
         if not dated and len({year for year, _ in followed}) >= 2:
             dated.extend(followed)
         used = {k + 1 + j for _, k in followed for j in range(3)} if dated == followed else set()
+        pair_year = None
+        for k in [k for k in bare_years if _paired_count(items, k, to_words) and k + 2 in bare_years]:
+            # "de 2026 à 2027": the later year is the horizon, the earlier the baseline
+            result.baseline = result.baseline or bare_years[k]
+            pair_year = bare_years[k + 2]
+            used |= {k, k + 2}
         result.notes.extend(("year_ignored", {"text": year}) for k, year in bare_years.items() if k not in used)
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
             # "de 8 M€ en 2025 à 10 M€ en 2027": the dates of the two numbers do not break the pair
-            gap = [i for i in items[a + 1:b] if i.category not in ("horizon", "base_period", "current")]
+            # "de 50 000 commandes par mois à 60 000", "from 2.4M/mo to 3M/mo": the metric and the cadence of the
+            # first number do not either ("de" before the metric goes with it: "de 8 M€ de CA à 10 M€")
+            gap = [i for n, i in enumerate(items[a + 1:b], a + 1)
+                   if i.category not in ("horizon", "base_period", "current", "cadence", "metric") and
+                   not (i.category == "word" and i.value in ("de", "d", "'", "of") and n + 1 < b and
+                        items[n + 1].category == "metric")]
+            # "de 50 k unités à 30 k": the unit of the first number; "€1.50 (Q4 2026) → €1.80": its dated bracket
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
-                       i.value not in _UNIT_NOUNS]  # "de 50 k unités à 30 k": the unit of the first number
+                       i.value not in _UNIT_NOUNS | {"(", ")"}]
+            by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
-                    all(w in to_words for w in between):
+                    all(w in to_words for w in between) and not by:  # "by $5 to $85": a change, then the TO
                 roles[a], roles[b] = "from", "to"
             elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
                                      items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
@@ -1074,6 +1311,10 @@ class _Numbers:
             if any(i.category in ("current", "base_period") for i in context[-2:]) or \
                     (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
+            elif q.unit in ("%", "pt") and (limited := _limited_change(items, k)) is not None:
+                roles[k] = "change"  # "Limiter la baisse du panier moyen à 2 %": a fall of at most 2 %, kept
+                numbers[k] = _signed(item, limited < 0)
+                self.direction = "keep"
             elif q.unit == "pt":
                 roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
             elif words and words[-1] in ("up", "down") and not after_threshold:
@@ -1116,9 +1357,12 @@ class _Numbers:
                         items[k + 1].start == item.end and not (k + 2 < len(items) and
                                                                items[k + 2].category == "quantity"):
                     bounds[k] = "min"  # "€70+", "25%+": that much or more
+                elif _bound_after(items, k):
+                    bounds[k] = items[k + 1].value  # "25 % mini", "0,3 % max", "25% or more": said after the number
             if roles[k] == "to" and q.is_percent and _of_metric_follows(items, k, lexicon):
                 self.share = True  # a percent "of" an amount: "25 % du CA", "30% of sales"
-        self._date_values(dated, roles)
+        self._date_values(dated, roles, items)
+        self.horizon_year = self.horizon_year or pair_year
         if self.direction == "add":
             self.direction = "increase"
         chosen: dict[str, Item] = {}
@@ -1144,9 +1388,68 @@ class _Numbers:
             _year_after(items, index[id(chosen[role])], bare_years) if role in chosen else None
             for role in ("from", "to"))
 
-    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str]) -> None:
-        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles)
+    def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str], items: list[Item]) -> None:
+        years = {i.value.label for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)}
+        dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles, years)
         roles.update(dated_roles)
+
+
+# Bounds written after their number ("25 % mini", "0,3 % max", "25% or more"); "sous", "under", "above" come before
+# the number they bound, and "au moins" / "at least" before the next one when a number follows.
+_BOUNDS_AFTER = {"min", "minimum", "mini", "minimal", "au minimum", "a minima", "ou plus", "au moins", "max",
+                 "maximum", "maxi", "au maximum", "au plus", "ou moins", "or more", "or better", "or higher",
+                 "or above", "at least", "or less", "or lower", "or below", "at most"}
+
+
+def _bound_after(items: list[Item], k: int) -> bool:
+    """Whether the number at k is followed by the word of its own bound ("Taux d'ouverture : 25 % mini")."""
+    return k + 1 < len(items) and items[k + 1].category == "threshold" and \
+        fold(items[k + 1].text).strip() in _BOUNDS_AFTER and \
+        not (k + 2 < len(items) and items[k + 2].category == "quantity")
+
+
+# Nouns of a change, which a limit bounds: "la baisse du CA", "a 2% drop in AOV" (the verbs are no nouns).
+_FALL_NOUNS = {"baisse", "recul", "diminution", "repli", "drop", "decline", "fall", "decrease", "dip"}
+_RISE_NOUNS = {"hausse", "augmentation", "progression", "rise", "increase", "growth"}
+
+
+def _change_noun(item: Item) -> int | None:
+    said = fold(item.text).strip()
+    if item.category != "direction" or item.value not in ("increase", "reduce"):
+        return None
+    return -1 if said in _FALL_NOUNS else 1 if said in _RISE_NOUNS else None
+
+
+def _limited_change(items: list[Item], k: int) -> int | None:
+    """The sign of a change a limit bounds, if the percent at k is one: "Pas plus de 2 % de baisse du panier moyen",
+    "No more than a 2% drop in AOV" (a ceiling, then the number, then the noun), "Limiter la baisse du panier moyen
+    à 2 %", "Limit the AOV decline to 2%" (a verb of limit, the noun, then "à"/"to" the number)."""
+    ceiling = [i for i in items[:k] if not (i.category == "word" and i.value in ("a", "an", "'"))]
+    after = [i for i in items[k + 1:k + 4] if not (i.category == "word" and i.value in ("de", "d", "'"))]
+    if ceiling and ceiling[-1].category == "threshold" and ceiling[-1].value == "max" and after:
+        return _change_noun(after[0])
+    before = [i for i in items[:k] if not (i.category == "word" and i.value == "'")]
+    if len(before) < 3 or not (before[-1].category == "word" and before[-1].value in ("a", "to")):
+        return None
+    nouns = [(j, sign) for j, i in enumerate(before[-5:-1], len(before) - 5) if (sign := _change_noun(i)) is not None]
+    if not nouns:
+        return None
+    j, sign = nouns[-1]
+    limit = next((i for i in reversed(before[:j]) if i.category == "direction"), None)
+    metric = any(i.category == "metric" for i in before[j - 1:])
+    return sign if metric and limit is not None and limit.value in ("keep_max", "reduce") else None
+
+
+_DURATION_WORDS = {"jour", "jours", "j", "semaine", "semaines", "mois", "an", "ans", "annee", "annees", "heure",
+                   "heures", "h", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours"}
+
+
+def _tolerance(items: list[Item], k: int) -> bool:
+    """Whether the number at k follows "±" or "+/-" right after another number: a tolerance around it."""
+    marks = [i.value for i in items[max(0, k - 3):k] if i.category == "word"]
+    before = items[k - 2] if k >= 2 and marks[-1:] == ["±"] else items[k - 4] if k >= 4 and \
+        marks[-3:] == ["+", "/", "-"] else None
+    return before is not None and before.category == "quantity"
 
 
 _UNIT_NOUNS = {"unites", "unite", "units", "unit", "pieces", "piece", "pcs"}
@@ -1224,16 +1527,20 @@ def _percent_of_a_count(metric: str, from_value: Quantity | None, to_value: Quan
         (change_value is not None and change_value.unit == "pt")
 
 
-def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str]) -> tuple[dict[int, str], str | None, str | None]:
+def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str],
+                 years: set[str] | None = None) -> tuple[dict[int, str], str | None, str | None]:
     """Values written after their year: "(2026 : 7,1 M€)" with another TO is the FROM and its baseline; "CA 2027 :
-    10 M€" alone is the TO and its horizon; of "2026 : 7,1 M€ -> 2027 : 8 M€" the earlier is the FROM."""
+    10 M€" alone is the TO and its horizon; of "2026 : 7,1 M€ -> 2027 : 8 M€" the earlier is the FROM. With a
+    change, the dated value is its FROM when a later year is the horizon ("2026 : 7,1 M€, +10 % en 2027"), else its
+    TO ("Objectif 2027 : 25 000 clients actifs (+25 %)")."""
     if not dated:
         return {}, None, None
     dated = sorted(dated)
     if len(dated) >= 2:
         return {dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
     (year, k), = dated
-    others = any(role in ("to", "change") for j, role in roles.items() if j != k)
+    others = any(role == "to" for j, role in roles.items() if j != k) or (
+        any(role == "change" for j, role in roles.items() if j != k) and any(y > year for y in years or ()))
     return ({k: "from"}, year, None) if others else ({k: "to"}, None, year)
 
 
@@ -1253,6 +1560,19 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return None
     if metric is None:
         metric = _implied_metric(verb, scopes, items, lexicon, to_value if change_value is None else None)
+    if head is not None and metric_kind(metric) == "volume" and not any(
+            q is not None and q.is_currency for q in (to_value, change_value)) and \
+            any(i.category == "word" and i.value in ("valeur", "value") for i in items):  # (money: asked below)
+        # "Stock dormant : -40 % en valeur": the count's value in money, which the catalog does not compute
+        said = f"{head.text.strip()} ({next(i.text for i in items if i.category == 'word' and i.value in ('valeur', 'value'))})"
+        result.notes.append(("unsupported", {"text": said}))
+        result.kind, result.unsupported = "amount", said
+        return None
+    per = _per_head(items, metric, head, (to_value, change_value))
+    if per is not None:  # "4 e-mails par abonné et par semaine": an average per customer the catalog lacks
+        result.notes.append(("unsupported", {"text": per}))
+        result.kind, result.unsupported = "average", per
+        return None
     if direction == "clear" and (sku or metric in (None, "dormant_skus")) and change_value is None \
             and (to_value is None or to_value.unit is None):
         metric = "dormant_skus_cleared"  # "Écouler 10 références"
@@ -1263,6 +1583,14 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if share and metric_kind(metric) != "share":
         composed = _compose(metric, scopes, "share", lexicon)
         scope = next((s for s in scopes if s != "site"), None)
+        whole = next((i for i in items if i.category == "metric" and head is not None and i.value != head.value
+                      and metric_kind(i.value) == "amount" and i.start > head.start), None)
+        if composed is None and whole is not None and metric_kind(metric) == "amount":
+            # "la marge à au moins 35 % du CA": one amount over another is a rate (a margin rate), no channel's share
+            said = f"{head.text.strip()} / {whole.text.strip()}"
+            result.notes.append(("unsupported", {"text": said}))
+            result.kind, result.unsupported = "rate", said
+            return None
         if composed is None and scope is not None:  # "25% of revenue from the app": said, the catalog lacks it
             said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
             result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
@@ -1285,6 +1613,47 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+# Who a count or an amount may be divided by: "4 e-mails par abonné", "€5 more per customer" ask for an average per
+# head, which no catalog count or amount is ("par mois", "per week" are cadences, matched before).
+_PER = {"par", "per", "/"}
+_HEADS = {"client", "clients", "customer", "customers", "abonne", "abonnes", "subscriber", "subscribers", "contact",
+          "contacts", "destinataire", "destinataires", "recipient", "recipients", "utilisateur", "utilisateurs",
+          "user", "users", "acheteur", "acheteurs", "buyer", "buyers", "membre", "membres", "member", "members",
+          "foyer", "foyers", "household", "households"}
+_HEAD_METRICS = {"active_customers", "new_customers", "visitors"}
+
+
+def _next_is_metric(items: list[Item], item: Item) -> bool:
+    k = next(j for j, i in enumerate(items) if i is item)
+    return k + 1 < len(items) and items[k + 1].category == "metric"
+
+
+def _after_per(items: list[Item], item: Item) -> bool:
+    k = next(j for j, i in enumerate(items) if i is item)
+    return k > 0 and items[k - 1].category == "word" and items[k - 1].value in _PER
+
+
+def _per_head(items: list[Item], metric: str | None, head: Item | None,
+              targeted: tuple[Quantity | None, ...]) -> str | None:
+    """The words of a count or an amount said per customer ("e-mails par abonné", "orders per visitor", "5 € par
+    client"), if any: "par"/"per" and a customer right after the metric's words or the number the sentence sets."""
+    if metric is None or metric_kind(metric) not in ("volume", "amount"):
+        return None
+    numbers = {q.text.strip() for q in targeted if q is not None}
+    for k in range(1, len(items) - 1):
+        before, per, after = items[k - 1], items[k], items[k + 1]
+        customers = (after.category == "word" and after.value in _HEADS) or \
+            (after.category == "metric" and after.value in _HEAD_METRICS)
+        if not (per.category == "word" and per.value in _PER and customers):
+            continue
+        said = before is head or before.category in ("metric", "scope") or \
+            (before.category == "quantity" and before.text.strip() in numbers)
+        if said:
+            named = head.text.strip() if head is not None else before.text.strip()
+            return f"{named} {per.text.strip()} {after.text.strip()}"
+    return None
 
 
 # "CA par e-mail" names the e-mail channel's revenue ("CA par e-mail : 2 M€") or a value per e-mail ("un CA par
@@ -1415,9 +1784,9 @@ def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:
 
 def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
     if change.unit == "%" and start.unit != "%":
-        return Quantity(round(start.value * (1 + change.value / 100.0), 10), start.unit, "")
+        return Quantity(float(f"{start.value * (1 + change.value / 100.0):.12g}"), start.unit, "")
     if change.unit == "%" and start.unit == "%":
-        return Quantity(round(start.value * (1 + change.value / 100.0), 10), "%", "")
+        return Quantity(float(f"{start.value * (1 + change.value / 100.0):.12g}"), "%", "")
     if change.unit == "pt" and start.unit == "%":
         return Quantity(round(start.value + change.value, 10), "%", "")
     if change.unit == start.unit:
@@ -1568,7 +1937,10 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
         return guardrail
     if kind in ("degrade", "no_decrease", "no_increase", "cap"):
         rise = kind in ("no_increase", "cap") or (kind == "degrade" and metric_direction == "down")
-        bound = 0.0 if quantity is None else quantity.spec_value() if quantity.unit in ("%", "pt") else None
+        if quantity is not None and quantity.unit == "pt":  # "de plus de 2 pts": 2 points are not 2 % of it
+            result.notes.append(("guard_points", {"text": text.strip()}))
+            return guardrail
+        bound = 0.0 if quantity is None else quantity.spec_value() if quantity.unit == "%" else None
         if bound is None:  # "sans faire baisser le CA sous 8 M€": an absolute floor
             if rise:
                 guardrail.max = quantity.value

@@ -331,6 +331,8 @@ BASELINE = re.compile(
 # A change said year over year: the baseline is the same period last year.
 QUARTER_OVER_QUARTER = re.compile(r"(?<![a-z0-9])(?:qoq|q/q|quarter[\s-]+(?:over|on)[\s-]+quarter|"
                                   r"vs\.?\s+(?:le\s+)?trimestre\s+precedent)(?![a-z0-9])")
+HALF_OVER_HALF = re.compile(r"(?<![a-z0-9])(?:hoh|h/h|half[\s-]+(?:over|on)[\s-]+half|semestre\s+sur\s+semestre|"
+                            r"vs\.?\s+(?:le\s+)?semestre\s+precedent)(?![a-z0-9])")
 YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
                             r"(?![a-z0-9])")
 
@@ -377,7 +379,7 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
 
     When the horizon names a quarter or a half (`horizon` label `2027-Q2`, `Q3`, `2027-H1`), the target is that
     period's value: "Q2 2027 +10 % vs LY" compares Q2 2027 with Q2 2026 (a year's value as baseline would be judged
-    on a window of a year overlapping it), and "QoQ" compares it with the quarter just before it."""
+    on a window of a year overlapping it), and "QoQ" compares it with the quarter just before it ("H/H" a half with the half before it)."""
     period = _named_period(horizon, deadline) if horizon and deadline else None
     if period is not None and label in ("year-over-year", "last-year"):
         grain, year, index = period
@@ -387,6 +389,11 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
         return f"{year}-Q{q - 1}" if q > 1 else f"{year - 1}-Q4"
     if label in ("year-over-year", "last-year"):
         return str((deadline or today).year - 1)
+    if period is not None and label == "last-half" and period[0] == "H":
+        _, year, h = period
+        return f"{year}-H1" if h == 2 else f"{year - 1}-H2"
+    if label == "last-half":  # the last full half before today
+        return f"{today.year}-H1" if today.month > 6 else f"{today.year - 1}-H2"
     if label == "last-quarter":
         q = (today.month - 1) // 3 + 1
         year, q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
@@ -402,5 +409,5 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "QUARTER_OVER_QUARTER", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",
+__all__ = ["BASELINE", "HALF_OVER_HALF", "QUARTER_OVER_QUARTER", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",
            "resolve_baseline", "resolve_deadline", "window_label", "window_words"]

@@ -93,6 +93,7 @@ def _compile_sequence(text: str, aliases: dict[str, str]) -> str:
     out: list[str] = []
     word = ""
     i = 0
+    after_suffix = False  # "porté(e)(s) par": a second suffix follows the first, with no separator either
 
     def flush() -> None:
         nonlocal word
@@ -106,16 +107,21 @@ def _compile_sequence(text: str, aliases: dict[str, str]) -> str:
             closing = _matching(text, i)
             inner = text[i + 1:closing]
             if char == "(":
-                suffix = bool(word)  # "chiffre(s)": an optional suffix, no separator
+                suffix = bool(word) or after_suffix  # "chiffre(s)": an optional suffix, no separator
                 flush()
                 body = "|".join(_compile_sequence(a.strip(), aliases) for a in _split_top(inner, "|"))
                 out.append(f"(?:(?:{body})" + ("" if suffix else _SEP) + ")?")
+                after_suffix = suffix
+                i = closing + 1
+                continue
             else:
                 flush()
+                after_suffix = False
                 alternatives = _split_top(inner, "|")
                 out.append("(?:" + "|".join(_compile_sequence(a.strip(), aliases) for a in alternatives) + ")")
             i = closing + 1
             continue
+        after_suffix = False
         if char in " '-":
             flush()
             if out and not out[-1].endswith(f"{_SEP})?") and out[-1] != _SEP:
@@ -164,7 +170,7 @@ def _split_top(text: str, sep: str) -> list[str]:
 # Sections of lexicon.yaml that are matched as phrases: section -> category name.
 _PHRASE_SECTIONS = ("metrics", "scopes", "directions", "guards", "thresholds", "cadences", "unsupported")
 _FLAT_SECTIONS = {"share_words": "share", "baseline_words": "baseline", "current_words": "current",
-                  "sku_nouns": "sku", "more_words": "more", "less_words": "less", "target_marks": "mark"}
+                  "sku_nouns": "sku", "more_words": "more", "less_words": "less", "target_marks": "mark", "owner_words": "owner"}
 _GRAMMAR_SECTIONS = ("from_words", "to_words", "change_words", "at_words", "of_words", "stopwords", "language_words")
 
 

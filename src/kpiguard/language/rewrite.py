@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.language.draft import ends_before
+from kpiguard.language.draft import ends_before, owner_id
 from kpiguard.language.grammar import Parse
 from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
 from kpiguard.language.lexicon import load_lexicon
@@ -104,6 +104,9 @@ def plan_guardrails(metric: str, parse: Parse, share_of: str | None) -> list[Pla
                                       {"max_decrease": TOLERANCE_UP}))
         taken.add(name)
 
+    for said in parse.guardrails:  # a guardrail whose threshold could not be read ("de plus de 2 pts"): kept
+        if said.metric is not None and not said.thresholds():  # with the default tolerance, not dropped
+            add(said.metric)
     if share_of is not None:  # the share's whole must not shrink while its part grows
         add(catalog[share_of].denominator)
     level = definition.level
@@ -196,6 +199,10 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
                          currency=parse.currency, scope=parse.scope_words)
     data: dict[str, Any] = {"id": metric.replace("_", "-"), "statement": sentence, "metric": metric,
                             "level": _catalog()[metric].level, "baseline": baseline}
+    if parse.owner is not None:  # "porté par l'équipe CRM": the team the sentence gives it to
+        data["owner"] = owner_id(parse.owner)
+    if parse.contributors:
+        data["contributors"] = [owner_id(said) for said in parse.contributors]
     from kpiguard.lint.snippet import TODO, write_kpi
 
     target: dict[str, Any] = {
@@ -324,7 +331,11 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
         each += " " + window_words(window, lang)
     if change is not None and from_q is None and to_q is None:  # with a TO, the TO is the target
         amount = format_quantity(Quantity(abs(change.value), change.unit), lang)
-        if lang == "fr":
+        if direction == "keep":  # "Limiter la baisse du panier moyen à 2 %": a change kept within a limit
+            fall = change.value < 0
+            core = f"Limiter la {'baisse' if fall else 'hausse'} {_of(name)} à {amount}{each}" if lang == "fr" else \
+                f"Limit the {'drop' if fall else 'increase'} in {name} to {amount}{each}"
+        elif lang == "fr":
             core = f"{'Réduire' if change.value < 0 else 'Augmenter'} {name} de {amount}{each}"
         else:
             core = f"{'Reduce' if change.value < 0 else 'Increase'} {name} by {amount}{each}"
