@@ -453,7 +453,7 @@ def _stock(plan: Plan, names: list[str]) -> Query:
     at_start = stock.join(table, stock._kg_k == table._kg_st)
     at_start = at_start.select(_kg_p=at_start.product_id, _kg_j=at_start._kg_j, _kg_oh=at_start._kg_oh,
                                _kg_c=at_start._kg_zero.notnull() & (at_start._kg_zero < at_start._kg_en))
-    sold = _stock_sold(plan, names[0], cuts, table, lookbacks)
+    sold = _stock_sold(plan, names[0], cuts, table, lookbacks, last)
     at_start, sold = same_key_type(at_start, sold, "_kg_p", "_kg_q")
     joined = at_start.left_join(sold, (at_start._kg_p == sold._kg_q) & (at_start._kg_j == sold._kg_b))
     aggs: dict[str, Any] = {"_kg_rows": joined.count()}
@@ -516,12 +516,39 @@ def _bucket_table(base: Any, columns: dict[str, list[int]]) -> Any:
                            for name, values in columns.items()})
 
 
-def _stock_sold(plan: Plan, metric: str, cuts: list[Any], table: Any, lookbacks: list[int]) -> Any:
+def _stock_sold(plan: Plan, metric: str, cuts: list[Any], table: Any, lookbacks: list[int], last: int) -> Any:
     """Units sold per (product `_kg_q`, bucket `_kg_b`) in each look-back window before the bucket (`_kg_u<days>`),
-    from the order lines reduced to one row per (product, slice)."""
+    from the order lines reduced to one row per (product, slice); `last` the last slice a bucket starts at."""
     joined = _sold_lines(plan, metric, cuts, ["quantity"])
     per_slice = joined.group_by(["product_id", "_kg_a"]).aggregate(_kg_n=joined.quantity.sum())
+    dtype = joined.quantity.type()
+    if dtype.is_integer() or dtype.is_decimal():
+        return _running_sold(per_slice, table, lookbacks, len(cuts), last)
+    # floating units: each window's own sum (a difference of running sums could round a net zero away from 0)
     widest = max(lookbacks)  # the other windows are within the widest one
     pairs = per_slice.join(table, [per_slice._kg_a >= table[f"_kg_lo{widest}"], per_slice._kg_a < table._kg_st])
     return pairs.group_by(_kg_q=pairs.product_id, _kg_b=pairs._kg_j).aggregate(**{
         f"_kg_u{days}": pairs._kg_n.sum(where=pairs._kg_a >= pairs[f"_kg_lo{days}"]) for days in lookbacks})
+
+
+def _running_sold(per_slice: Any, table: Any, lookbacks: list[int], end: int, last: int) -> Any:
+    """Units sold in a window as the difference of two running sums per product (exact on whole or decimal
+    units): the units sold before the bucket's start minus those before its window's start. A product's running
+    sum at a slice is spread over the slices up to its next one, then read at each bucket's slice numbers by
+    joins on equality (a join on a range of slices would pair every sale with every bucket whose window holds it:
+    ninety rows per sale in a daily series)."""
+    import ibis
+
+    order = {"group_by": per_slice.product_id, "order_by": per_slice._kg_a}
+    running = per_slice.mutate(
+        _kg_c=per_slice._kg_n.sum().over(ibis.cumulative_window(**order)),
+        _kg_next=per_slice._kg_a.lead().over(ibis.window(**order)).fill_null(end))
+    running = running.mutate(_kg_k=ibis.range(running._kg_a + 1, ibis.least(running._kg_next, last) + 1).unnest())
+    before = running.join(table, running._kg_k == table._kg_st)
+    sold = before.select(_kg_q=before.product_id, _kg_b=before._kg_j, _kg_cs=before._kg_c)
+    for days in lookbacks:
+        at = running.join(table, running._kg_k == table[f"_kg_lo{days}"])
+        at = at.select(_kg_q2=at.product_id, _kg_b2=at._kg_j, **{f"_kg_cl{days}": at._kg_c})
+        sold = sold.left_join(at, (sold._kg_q == at._kg_q2) & (sold._kg_b == at._kg_b2)).drop("_kg_q2", "_kg_b2")
+    return sold.select(_kg_q=sold._kg_q, _kg_b=sold._kg_b, **{
+        f"_kg_u{days}": sold._kg_cs.fill_null(0) - sold[f"_kg_cl{days}"].fill_null(0) for days in lookbacks})
