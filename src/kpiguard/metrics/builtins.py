@@ -429,10 +429,11 @@ def _stock(plan: Plan, names: list[str]) -> Query:
 
     The time is cut at every date a bucket or a look-back window starts or ends ("slices"); the snapshots are
     reduced to one row per (product, slice) that knows the next slice with a snapshot and the next with a zero,
-    and the units sold to one row per (product, slice). Each bucket then meets each product once, in a join on
-    slice numbers with a small table of the buckets (its own slice numbers): its stock row is the product's last
-    before the bucket, its units sold the sum of the rows in the window. The work grows with products times
-    buckets, never with the number of buckets times the rows of the tables.
+    and the units sold to one row per (product, slice) (`_stock_sold`). Each bucket then meets each product
+    once, in a join on equality of slice numbers with a small table of the buckets: a stock row is spread over
+    the slices up to the product's next one, and so is the last before each bucket. The work grows with the
+    products times the slices, not with the buckets times the rows of the tables (one set of aggregates per
+    bucket made a daily series over a year cost a hundred times a monthly one).
     """
     import ibis
 
@@ -446,7 +447,6 @@ def _stock(plan: Plan, names: list[str]) -> Query:
     columns.update({f"_kg_lo{days}": [position[b.start - timedelta(days=days)] for b in buckets]
                     for days in lookbacks})
     table = _bucket_table(stock, columns)
-    # each product's last stock row before each bucket: its slice before the bucket's, the next at or after it
     last = max(columns["_kg_st"])
     # a stock row is the last before every slice after its own, up to the product's next one (at most `last`)
     stock = stock.mutate(_kg_k=ibis.range(stock._kg_s + 1, ibis.least(stock._kg_next, last) + 1).unnest())
