@@ -151,3 +151,73 @@ def test_a_daily_series_over_a_year_matches_hand_written_sql_per_day(shop_dir, d
             assert value.value == pytest.approx(float(reference or 0), abs=1e-9), (name, period.label)
             checked += bool(reference)
     assert checked > 20  # the hand-made shop has a few dozen days with rows
+
+
+DORMANT = ["dormant_skus", "dormant_stock_units", "dormant_skus_cleared"]
+
+
+def check_dormant_days(spec, shop_dir, data=None):
+    """`--by day` of dormant stock from late December to the end of March, one day at a time against the
+    hand-written query: the days up to Dec 31 have no snapshot before them (empty), the stock at the start moves
+    with the month-end snapshots, p3 is cleared on Feb 28 alone, and the quarter's total is the quarter's."""
+    span = parse_period("2024-12-29..2025-03-31")
+    results = compute(spec, DORMANT, [span, "2025-Q1"], grain="day")
+    con = duckdb.connect()
+    seen = set()
+    for name in DORMANT:
+        days = results.series(name)
+        assert len(days) == 93
+        for value in [*days, results.get(name, span), results.get(name, parse_period("2025-Q1"))]:
+            period = value.period
+            sql = SQL[name].format(data=data or shop_dir / "data", start=period.start, end=period.end)
+            reference = con.execute(sql).fetchall()[0][0]
+            if period.start <= parse_period("2024-12-31").start:  # no snapshot before: empty, nothing to count
+                assert value.status == "empty" and not reference, (name, period.label, value)
+                continue
+            assert value.ok and value.value == pytest.approx(float(reference), abs=1e-9), (name, period.label, value)
+            seen.add((name, value.value))
+    # the days differ: 2 then 2 dormant SKUs (p1 p3, then p3 p4), 17 then 27 units, one day with p3 cleared
+    assert {("dormant_stock_units", 17.0), ("dormant_stock_units", 27.0), ("dormant_skus_cleared", 1.0)} <= seen
+
+
+def test_a_daily_series_of_dormant_stock_matches_hand_written_sql_per_day(shop_dir, duckdb_spec):
+    check_dormant_days(duckdb_spec, shop_dir)
+
+
+def test_a_daily_series_of_dormant_stock_in_fractional_units(shop_dir, tmp_path):
+    """Units sold stored as floating-point numbers: each window is summed on its own (a difference of running
+    sums could leave a net zero at 1e-16), and the days are those of whole units."""
+    import shutil
+
+    from kpiguard.spec import load_spec
+
+    shutil.copytree(shop_dir / "data", tmp_path / "data")
+    lines = tmp_path / "data" / "order_lines.parquet"
+    duckdb.execute(f"""copy (select * replace (cast(quantity as double) as quantity)
+                             from read_parquet('{shop_dir / "data" / "order_lines.parquet"}')) to '{lines}'""")
+    assert duckdb.execute(f"select typeof(quantity) from read_parquet('{lines}') limit 1").fetchone()[0] == "DOUBLE"
+    shutil.copy(shop_dir / "kpis.yaml", tmp_path / "kpis.yaml")
+    check_dormant_days(load_spec(tmp_path / "kpis.yaml"), shop_dir, data=tmp_path / "data")
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
+def test_a_daily_series_of_dormant_stock_on_postgres(shop_dir, pg_spec):
+    check_dormant_days(pg_spec, shop_dir)
+
+
+@pytest.mark.spark
+@pytest.mark.xdist_group("spark")
+def test_a_daily_series_of_dormant_stock_on_spark(shop_dir, spark_spec):
+    check_dormant_days(spark_spec, shop_dir)
+
+
+def test_the_sql_of_daily_dormant_stock_does_not_grow_with_the_days(duckdb_spec):
+    """A year by day is one join with a table of the 366 buckets, not a set of aggregates per day (which cost tens
+    of times a monthly series): the statement has as many aggregates as the monthly one."""
+    from kpiguard.metrics import explain
+
+    by_month = explain(duckdb_spec, DORMANT, ["2025"], grain="month")
+    by_day = explain(duckdb_spec, DORMANT, ["2025"], grain="day")
+    assert by_day.count("FILTER") == by_month.count("FILTER") > 0
+    assert by_day.count("SUM(") == by_month.count("SUM(")
