@@ -147,7 +147,8 @@ def _closed_pipe(*args: str) -> subprocess.CompletedProcess:
     return run
 
 
-@pytest.mark.parametrize(("args", "code"), [(("rules",), 0), (("lint", EXAMPLE), 1), (("schema",), 0)])
+@pytest.mark.parametrize(("args", "code"), [(("rules",), 0), (("lint", EXAMPLE), 1), (("schema",), 0),
+                                           (("-h",), 0), (("--lang", "fr", "review", "-h"), 0), (("help", "lint"), 0)])
 def test_a_reader_that_goes_away_leaves_the_commands_own_exit_code(args, code):
     run = _closed_pipe(*args)
     assert run.returncode == code, run.stderr  # lint: 1 for its findings, not for the pipe
