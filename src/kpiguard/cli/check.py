@@ -12,6 +12,7 @@ import typer
 
 from kpiguard._i18n import Message, get_lang, normalize_lang, set_lang
 from kpiguard._io import os_reason
+from kpiguard._typography import shell_word
 from kpiguard.cli import app
 from kpiguard.cli._common import (
     EXIT_USER_ERROR,
@@ -38,8 +39,8 @@ EXISTS = Message(en="{path} already exists: choose another --out, or pass --forc
                  fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
 A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
                    fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
-WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {path}",
-                fr="{path} écrit : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
+WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {word}",
+                fr="{path} écrit : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {word}")
 WROTE_STDOUT = Message(
     en="spec written to stdout: {kpis} KPIs (sentences not understood: {skipped}); save it as kpis.yaml, then: "
        "kpiguard lint kpis.yaml",
@@ -274,7 +275,7 @@ def init(
     if to_stdout(out):  # the spec is the output; the summary goes aside
         typer.echo(WROTE_STDOUT.render(answer, **counts) + extra, err=True)
     else:
-        emit(WROTE.render(answer, path=out, **counts) + extra)
+        emit(WROTE.render(answer, path=out, word=shell_word(out), **counts) + extra)
 
 
 def _ask(prompt: str, quiet_if_piped: bool = False) -> str:

@@ -19,14 +19,6 @@ SCENARIO_NAMES = tuple(SCENARIOS)
 NOT_STDOUT = Message(en="--out names the folder to write the shop in (several files): '-' (stdout) cannot hold it",
                      fr="--out indique le dossier où écrire la boutique (plusieurs fichiers) : '-' (la sortie "
                         "standard) ne peut pas la contenir")
-WROTE = Message(
-    en="Simulated scenario {scenario} (seed {seed}) in {out}: {orders} orders, {customers} customers, "
-       "{events} e-mail events, {sessions} sessions.\nSpec: {spec}\nTruth: {truth}\n"
-       "Next: kpiguard review {spec} --as-of {as_of}",
-    fr="Scénario {scenario} simulé (graine {seed}) dans {out} : {orders} commandes, {customers} clients, "
-       "{events} événements e-mail, {sessions} sessions.\nSpec : {spec}\nVérité : {truth}\n"
-       "Ensuite : kpiguard review {spec} --as-of {as_of}",
-)
 
 
 @app.command(help=Help(
@@ -55,13 +47,10 @@ def simulate(
     if str(out) == "-":
         fail_message(NOT_STDOUT)
     from kpiguard.simulate import simulate as run
+    from kpiguard.simulate.story import simulated
 
     try:
         result = run(out, scenario=scenario, customers=customers, months=months, seed=seed)
     except KpiguardError as error:
         fail(error)
-    count = lambda n: f"{n:,}".replace(",", "\u202f" if get_lang() == "fr" else ",")
-    emit(WROTE(scenario=scenario, seed=seed, out=result.out_dir, orders=count(result.rows["orders"]),
-               customers=count(result.rows["customers"]), events=count(result.rows["email_events"]),
-               sessions=count(result.rows["sessions"]), spec=result.spec_path, truth=result.truth_path,
-               as_of=result.truth["as_of"]))
+    emit(simulated(result, get_lang()))
