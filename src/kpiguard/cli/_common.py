@@ -185,6 +185,25 @@ def color_wanted(stream: IO[str]) -> bool:
     return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
+WIDEST = 110  # a longer line reads badly, even on a wide terminal
+NARROWEST = 40
+
+
+def text_width(stream: IO[str]) -> int:
+    """How wide a text output wraps: $COLUMNS when set, else the terminal's width (`COLUMNS=60`, a split pane),
+    at most WIDEST; a pipe or a file gets WIDEST, the same lines on every machine."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        width = int(columns)
+    elif stream.isatty():
+        width = shutil.get_terminal_size((WIDEST, 24)).columns
+    else:
+        width = WIDEST
+    return max(NARROWEST, min(WIDEST, width))
+
+
 EMPTY_DIMENSION = Message(
     en="--segment-by needs a dimension: channel, source, campaign, category, or a column of the metric's table",
     fr="--segment-by attend une dimension : channel, source, campaign, category, ou une colonne de la table "
