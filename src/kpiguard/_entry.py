@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import codecs
 import os
-import signal
 import sys
+
+try:  # the C module alone: `signal` imports `enum`, a few dozen milliseconds during which Ctrl-C gave a traceback
+    import _signal as signal
+except ImportError:  # pragma: no cover - an interpreter without it
+    import signal  # type: ignore[no-redef]
 
 EXIT_INTERRUPTED = 130
 

@@ -253,6 +253,20 @@ def test_ctrl_c_while_python_still_imports_is_one_line_too(argv, env, says, monk
     assert stop.value.code == 130 and capsys.readouterr().err == says
 
 
+def test_the_console_script_handles_ctrl_c_before_importing_anything_that_takes_time():
+    """The console script imports the `kpiguard` package, then kpiguard._entry, before its Ctrl-C handler is in
+    place: `kpiguard/__init__` imported typing and the error types (dataclasses, inspect), _entry `signal` (enum),
+    and Ctrl-C in those ~100 ms printed a KeyboardInterrupt traceback. Now they import nothing that takes time."""
+    code = ("import sys; before = set(sys.modules); import kpiguard._entry; "
+            "print(' '.join(sorted(set(sys.modules) - before)))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert set(run.stdout.split()) <= {"__future__", "_signal", "kpiguard", "kpiguard._entry"}, run.stdout
+    import kpiguard
+
+    assert kpiguard.KpiguardError is DataError.__mro__[1] and kpiguard.Location(file="x").file == "x"
+
+
 @pytest.mark.parametrize("command", ["review", "report", "init"])
 def test_the_output_never_replaces_what_the_command_reads(command, tmp_path):
     """`kpiguard review kpis.yaml -o kpis.yaml` (a slip of the finger) replaced the spec with its review."""
