@@ -12,6 +12,7 @@ from typing import IO, Annotated, NoReturn
 import typer
 
 from kpiguard._i18n import Message, set_lang, supported_lang, unsupported_lang_message
+from kpiguard.cli import _completion as complete
 from kpiguard.cli._help import Help
 from kpiguard.cli._signals import interrupted, reader_gone
 from kpiguard.errors import KpiguardError
@@ -56,6 +57,7 @@ def checked_lang(ctx: typer.Context, param: typer.CallbackParam, value: str | No
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", metavar="<en|fr>", envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang,
+                 autocompletion=complete.languages,
                  help=Help(en="Language of messages and help: en or fr (default: $KPIGUARD_LANG, else en).",
                            fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon en).")),
 ]
@@ -66,7 +68,7 @@ OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>",
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]
 SegmentByOption = Annotated[
     str | None,
-    typer.Option("--segment-by", metavar="<dimension>",
+    typer.Option("--segment-by", metavar="<dimension>", autocompletion=complete.dimensions,
                  help=Help(en="Split additive KPIs (sums and counts) by this dimension: channel, source, campaign, "
                               "category, or a column of the metric's table (default: channel for orders and sessions, "
                               "category for order lines).",

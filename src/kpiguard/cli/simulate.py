@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kpiguard._i18n import Message, get_lang
+from kpiguard.cli import _completion as complete
 from kpiguard.cli import app
 from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
 from kpiguard.cli._help import Help
@@ -28,7 +29,8 @@ def simulate(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", show_default=False, help=Help(
         en="Directory to write (created; must be new, empty or a previous simulation).",
         fr="Dossier à écrire (créé ; il doit être nouveau, vide ou une simulation précédente)."))],
-    scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", help=Help(
+    scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", autocompletion=complete.scenarios,
+                                          help=Help(
         en=f"One of: {', '.join(SCENARIO_NAMES)}.", fr=f"L'un de : {', '.join(SCENARIO_NAMES)}."))
                         ] = "email-push",
     customers: Annotated[int, typer.Option("--customers", metavar="<count>", help=Help(
