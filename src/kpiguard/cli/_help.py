@@ -175,6 +175,17 @@ class LocalizedHelp:
             with formatter.indentation():
                 formatter.write_text(text)
 
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        """The command's examples, one command line per line, as typed (never re-wrapped)."""
+        from kpiguard.cli._examples import HEADING, examples
+
+        lang = requested_lang(ctx)
+        lines = examples(getattr(self, "name", None), lang)
+        if lines:
+            with formatter.section(HEADING.render(lang)):
+                for line in lines:
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+
     def format_options(self, ctx: Any, formatter: Any) -> None:
         lang = requested_lang(ctx)
         rows: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
