@@ -163,6 +163,7 @@ def test_the_next_commands_of_init_can_be_pasted_when_the_path_has_spaces_and_ac
     result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), "--today", "2026-01-15",
                                  "--lang", "en"])
     assert result.exit_code == 0, result.output
+    assert ": 1 KPI (sentences not understood: 0)" in result.stdout  # not "1 KPIs"
     lint = _pasted(result.stdout.split("next: ")[1].strip())
     assert lint == ["lint", str(out)]
     assert runner.invoke(app, lint).exit_code in (0, 1)

@@ -10,7 +10,7 @@ from kpiguard._i18n import Message
 
 HEADING = Message(en="Examples", fr="Exemples ")  # click writes "{heading}:"; French puts a space before the colon
 
-EXAMPLES: dict[str, Message] = {
+EXAMPLES: dict[str, Message | str] = {
     "kpiguard": Message(
         en="kpiguard demo # a KPI that backfires, simulated\n"
            "kpiguard init --from objectives.txt # a first spec from your sentences\n"
@@ -22,35 +22,25 @@ EXAMPLES: dict[str, Message] = {
            "kpiguard lint kpis.yaml # ses risques, et des réécritures\n"
            "kpiguard review kpis.yaml # jugée sur vos données (data:)\n"
            "kpiguard --lang en review --help # toute aide, en anglais"),
-    "validate": Message(
-        en="kpiguard validate kpis.yaml\n"
-           "kpiguard validate specs/*.yaml --format json",
-        fr="kpiguard validate kpis.yaml\n"
-           "kpiguard validate specs/*.yaml --format json"),
+    "validate": (  # the same in both languages
+        "kpiguard validate kpis.yaml\n"
+        "kpiguard validate specs/*.yaml --format json"),
     "schema": Message(
         en="kpiguard schema -o kpiguard.schema.json # then, first line of kpis.yaml:\n"
            "# yaml-language-server: $schema=./kpiguard.schema.json",
         fr="kpiguard schema -o kpiguard.schema.json # puis, en 1re ligne de kpis.yaml :\n"
            "# yaml-language-server: $schema=./kpiguard.schema.json"),
-    "lint": Message(
-        en="kpiguard lint kpis.yaml\n"
-           "kpiguard lint kpis.yaml --no-rewrite --fail-on warning\n"
-           "kpiguard lint specs/*.yaml --format sarif > kpiguard.sarif\n"
-           "kpiguard lint kpis.yaml --select KG1,targets --ignore KG106",
-        fr="kpiguard lint kpis.yaml\n"
-           "kpiguard lint kpis.yaml --no-rewrite --fail-on warning\n"
-           "kpiguard lint specs/*.yaml --format sarif > kpiguard.sarif\n"
-           "kpiguard lint kpis.yaml --select KG1,targets --ignore KG106"),
-    "rule": Message(
-        en="kpiguard rule KG101\n"
-           "kpiguard rule structure.share-without-absolute --lang fr",
-        fr="kpiguard rule KG101\n"
-           "kpiguard rule structure.share-without-absolute --lang fr"),
-    "rules": Message(
-        en="kpiguard rules\n"
-           "kpiguard rules --format json",
-        fr="kpiguard rules\n"
-           "kpiguard rules --format json"),
+    "lint": (  # the same in both languages
+        "kpiguard lint kpis.yaml\n"
+        "kpiguard lint kpis.yaml --no-rewrite --fail-on warning\n"
+        "kpiguard lint specs/*.yaml --format sarif > kpiguard.sarif\n"
+        "kpiguard lint kpis.yaml --select KG1,targets --ignore KG106"),
+    "rule": (  # the same in both languages
+        "kpiguard rule KG101\n"
+        "kpiguard rule structure.share-without-absolute --lang fr"),
+    "rules": (  # the same in both languages
+        "kpiguard rules\n"
+        "kpiguard rules --format json"),
     "check": Message(
         en='kpiguard check "Reach 25% of revenue via e-mail by the end of 2026"\n'
            'kpiguard check "Faire 25 % du CA mensuel via email" --lang en\n'
@@ -65,18 +55,13 @@ EXAMPLES: dict[str, Message] = {
         fr="kpiguard init # demande les phrases\n"
            "kpiguard init --from objectifs.txt --out kpis.yaml\n"
            "kpiguard init --from-sentence \"Panier moyen de 65 à 70 € d'ici le T4\" --out -"),
-    "compute": Message(
-        en="kpiguard compute kpis.yaml -p 2025-Q4 -p 2026-Q4\n"
-           "kpiguard compute kpis.yaml -m revenue -m aov -p 2026 --by month --format csv\n"
-           "kpiguard compute kpis.yaml -m revenue -p 2026-Q2 --segment-by channel",
-        fr="kpiguard compute kpis.yaml -p 2025-Q4 -p 2026-Q4\n"
-           "kpiguard compute kpis.yaml -m revenue -m aov -p 2026 --by month --format csv\n"
-           "kpiguard compute kpis.yaml -m revenue -p 2026-Q2 --segment-by channel"),
-    "explain": Message(
-        en="kpiguard explain kpis.yaml -m email_revenue_share -p 2026-Q4\n"
-           "kpiguard explain kpis.yaml -m revenue -p 2026 --by month",
-        fr="kpiguard explain kpis.yaml -m email_revenue_share -p 2026-Q4\n"
-           "kpiguard explain kpis.yaml -m revenue -p 2026 --by month"),
+    "compute": (  # the same in both languages
+        "kpiguard compute kpis.yaml -p 2025-Q4 -p 2026-Q4\n"
+        "kpiguard compute kpis.yaml -m revenue -m aov -p 2026 --by month --format csv\n"
+        "kpiguard compute kpis.yaml -m revenue -p 2026-Q2 --segment-by channel"),
+    "explain": (  # the same in both languages
+        "kpiguard explain kpis.yaml -m email_revenue_share -p 2026-Q4\n"
+        "kpiguard explain kpis.yaml -m revenue -p 2026 --by month"),
     "review": Message(
         en="kpiguard review kpis.yaml # as of the data's last day\n"
            "kpiguard review kpis.yaml --period 2026-Q2 --format md -o review.md\n"
@@ -114,7 +99,8 @@ def examples(command: str | None, lang: str) -> list[str]:
     message = EXAMPLES.get(command or "")
     if message is None:
         return []
-    lines = [line.partition(" # ") for line in message.render(lang).splitlines()]
+    text = message if isinstance(message, str) else message.render(lang)
+    lines = [line.partition(" # ") for line in text.splitlines()]
     width = max((len(code) for code, sep, _ in lines if sep and code), default=0)
     return [f"{code:<{width}}   # {comment}" if sep and code else code for code, sep, comment in lines]
 

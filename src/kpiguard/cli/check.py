@@ -32,6 +32,11 @@ EXIT_FINDINGS = 1
 
 NO_INPUT = Message(en="nothing to check: give a sentence, `--file FILE` (one per line) or `-` to read stdin",
                    fr="rien à vérifier : donnez une phrase, `--file FICHIER` (une par ligne) ou `-` pour lire stdin")
+NO_SENTENCE = Message(
+    en="nothing to write: type a KPI sentence at the prompt, or give them with --from FILE (one per line) or "
+       "--from-sentence \"...\"",
+    fr="rien à écrire : tapez une phrase de KPI à l'invite, ou donnez-les avec --from FICHIER (une par ligne) ou "
+       "--from-sentence \"...\"")
 CANNOT_READ = Message(en="{path}: cannot read: {reason}", fr="{path} : lecture impossible : {reason}")
 BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}{why}",
                    fr="--today doit être une date comme 2026-01-15, reçu {value!r}{why}")
@@ -39,12 +44,13 @@ EXISTS = Message(en="{path} already exists: choose another --out, or pass --forc
                  fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
 A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
                    fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
-WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {word}",
-                fr="{path} écrit : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {word}")
+WROTE = Message(en="wrote {path}: {kpis} {kpi_word} (sentences not understood: {skipped}); next: kpiguard lint {word}",
+                fr="{path} écrit : {kpis} {kpi_word} (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {word}")
+KPI_WORDS = Message(en="KPI|KPIs", fr="KPI|KPI")  # "1 KPI", "2 KPIs"; French writes "2 KPI"
 WROTE_STDOUT = Message(
-    en="spec written to stdout: {kpis} KPIs (sentences not understood: {skipped}); save it as kpis.yaml, then: "
+    en="spec written to stdout: {kpis} {kpi_word} (sentences not understood: {skipped}); save it as kpis.yaml, then: "
        "kpiguard lint kpis.yaml",
-    fr="spec écrite sur la sortie standard : {kpis} KPI (phrases non comprises : {skipped}) ; enregistrez-la sous "
+    fr="spec écrite sur la sortie standard : {kpis} {kpi_word} (phrases non comprises : {skipped}) ; enregistrez-la sous "
        "kpis.yaml, puis : kpiguard lint kpis.yaml")
 CUSTOMS = Message(en="\n{count} on a measure the catalog does not compute: its custom metric is drafted, commented out, "
                      "in the file",
@@ -238,7 +244,7 @@ def init(
         texts = (_read_lines(source, [], message_lang) if source is not None else []) + \
             [t.strip() for t in sentences or [] if t.strip()]
     if not texts:
-        fail_message(NO_INPUT.render(message_lang))
+        fail_message(NO_SENTENCE.render(message_lang))
     parses = [one for t in texts for one in _targets(parse(t))]  # a KPI per target
     answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
     catalog = builtin_metrics()
@@ -271,6 +277,8 @@ def init(
     drafted = sum(c is not None for c in customs)
     counts = {"kpis": sum(k is not None for k in kpis) - len(rejected),
               "skipped": sum(k is None for k in kpis) - drafted + len(rejected)}
+    singular, plural = KPI_WORDS.render(answer).split("|")
+    counts["kpi_word"] = singular if counts["kpis"] == 1 else plural
     extra = CUSTOMS.render(answer, count=drafted) if drafted else ""
     if to_stdout(out):  # the spec is the output; the summary goes aside
         typer.echo(WROTE_STDOUT.render(answer, **counts) + extra, err=True)
