@@ -153,6 +153,24 @@ def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
 
 
+def _only_a_language(args: list[str]) -> bool:
+    """`args` say nothing but `--lang X` (or `--lang=X`), once or more, in languages kpiguard speaks (`--lang de`
+    is refused as such, not answered with the help)."""
+    from kpiguard._i18n import supported_lang
+
+    rest = list(args)
+    while rest:
+        if rest[0] == "--lang" and len(rest) > 1:
+            value, rest = rest[1], rest[2:]
+        elif rest[0].startswith("--lang="):
+            value, rest = rest[0].removeprefix("--lang="), rest[1:]
+        else:
+            return False
+        if supported_lang(value) is None:
+            return False
+    return True
+
+
 class LocalizedGroup(LocalizedHelp, TyperGroup):
     """The `kpiguard` group: its help, and a command line that does not parse, in the language it asked for."""
 
@@ -167,6 +185,12 @@ class LocalizedGroup(LocalizedHelp, TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta.setdefault(ARGV, list(args))  # for the help and errors of every command of this run
+        if args and self.no_args_is_help and not ctx.resilient_parsing and _only_a_language(args):
+            # `kpiguard --lang fr`, a French user's first try, is `kpiguard` in French: the help, not "missing
+            # command: `kpiguard --help` lists them" (which would then list them in English)
+            from typer._click.exceptions import NoArgsIsHelpError
+
+            raise NoArgsIsHelpError(ctx)
         return super().parse_args(ctx, args)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
