@@ -94,7 +94,7 @@ def compute(
         if dimension is not None:
             split = _segments(spec, names, period, by.value if by else None, dimension, chosen=bool(metric))
         else:
-            results = run(spec, names, period, grain=by.value if by else None, progress=True)
+            results = run(spec, names, period, grain=by.value if by else None)  # progress: on above
     except KpiguardError as error:
         fail(error)
     if dimension is not None:
