@@ -258,7 +258,8 @@ def test_a_file_of_sentences_can_be_stdin():
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("calculer", "compute"), ("Vérifier", "lint"), ("rapport", "report"),
-                                              ("aide", "help"), ("reveiw", "review")])
+                                              ("aide", "help"), ("reveiw", "review"), ("version", "--version"),
+                                              ("completions", "completion")])
 def test_an_unknown_command_gets_the_closest_one_french_words_included(typed, meant):
     result = CliRunner().invoke(app, [typed, EXAMPLE, "--lang", "fr"])
     assert result.exit_code == 2 and f"Vouliez-vous dire '{meant}' ?" in result.stderr, result.output

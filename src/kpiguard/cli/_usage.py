@@ -147,6 +147,12 @@ FRENCH_COMMANDS = {"valider": "validate", "verifier": "lint", "schema": "schema"
                    "simulation": "simulate", "demonstration": "demo", "aide": "help"}
 
 
+# What other tools call a command or option kpiguard has (`kpiguard version` is `kpiguard --version`).
+OTHER_WORDS = {"version": "--version", "completions": "completion", "complete": "completion",
+               "autocomplete": "completion", "autocompletion": "completion"}
+ROOT_OPTIONS = ("--version",)
+
+
 def _plain(word: str) -> str:
     import unicodedata
 
@@ -178,8 +184,8 @@ class LocalizedGroup(LocalizedHelp, TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except UsageError as error:
-            meant = FRENCH_COMMANDS.get(_plain(args[0])) if args else None
-            if meant in self.commands:  # the French word names the command better than the closest spelling
+            meant = (FRENCH_COMMANDS.get(_plain(args[0])) or OTHER_WORDS.get(_plain(args[0]))) if args else None
+            if meant in self.commands or meant in ROOT_OPTIONS:  # better than the closest spelling
                 error.message = f"{error.message.split(' Did you mean')[0].rstrip('.')}. Did you mean '{meant}'?"
             raise
 
