@@ -155,6 +155,21 @@ def test_a_reader_that_goes_away_leaves_the_commands_own_exit_code(args, code):
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
 
 
+@pytest.mark.parametrize(("args", "code"), [(("validate", "{tmp}/missing.yaml"), 2), (("lint", "--format", "xml", "x"), 2),
+                                           (("no-such-command",), 2), (("check",), 2), (("rules",), 0)])
+def test_errors_piped_with_the_output_into_a_reader_that_went_keep_their_exit_code(args, code, tmp_path):
+    """`kpiguard validate bad.yaml 2>&1 | head -1`: the message on stderr met the closed pipe, and the user error
+    exited 1 (a BrokenPipeError, its traceback lost in the same pipe) instead of 2."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        run = subprocess.run([sys.executable, "-m", "kpiguard", *(a.replace("{tmp}", str(tmp_path)) for a in args)],
+                             stdout=write, stderr=write, timeout=120, cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"})
+    finally:
+        os.close(write)
+    assert run.returncode == code
+
+
 @pytest.mark.slow
 def test_ctrl_c_during_a_simulation_leaves_nothing_behind(tmp_path):
     out = tmp_path / "shop"
