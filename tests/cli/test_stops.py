@@ -79,6 +79,25 @@ def test_ctrl_c_at_the_init_prompt_is_not_aborted_with_exit_1(terminal, monkeypa
     assert "Aborted" not in err and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(("lang", "prompt"), [("fr", "Phrase de KPI (ligne vide pour terminer)\u00a0: "),
+                                              ("en", "KPI sentence (empty line to finish): ")])
+def test_the_init_prompt_ends_with_the_colon_of_its_language(lang, prompt, monkeypatch, capsys, tmp_path):
+    """click adds ": " to a prompt: the French one read "(ligne vide pour terminer): "."""
+    answers = iter(["Faire 25 % du CA via email\n", "\n"])
+
+    class Keyboard:
+        def isatty(self) -> bool:
+            return True
+
+        def readline(self) -> str:
+            return next(answers)
+
+    monkeypatch.setattr(sys, "stdin", Keyboard())
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)  # the prompt goes to stderr, where capsys sees it
+    code, _, err = _main(monkeypatch, capsys, "init", "--out", str(tmp_path / "kpis.yaml"), "--lang", lang)
+    assert code == 0 and err == prompt * 2, err
+
+
 def test_the_end_of_piped_sentences_ends_init(tmp_path):
     """`echo SENTENCE | kpiguard init`: the end of the input is the end of the sentences, not "Aborted!"."""
     result = CliRunner().invoke(app, ["init", "--out", str(tmp_path / "kpis.yaml"), "--today", "2026-01-10"],

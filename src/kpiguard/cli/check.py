@@ -56,9 +56,10 @@ CUSTOMS = Message(en="\n{count} on a measure the catalog does not compute: its c
                      "in the file",
                   fr="\n{count} sur une mesure que le catalogue ne calcule pas : sa métrique personnalisée est ébauchée, en "
                      "commentaire, dans le fichier")
-PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
-PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
-               fr="métrique pour {statement!r} : {names} (Entrée pour passer)")
+# A prompt ends with its own colon: French writes " : " (click's suffix is ": ")
+PROMPT = Message(en="KPI sentence (empty line to finish): ", fr="Phrase de KPI (ligne vide pour terminer)\u00a0: ")
+PICK = Message(en="metric for {statement!r}: {names} (Enter to skip): ",
+               fr="métrique pour {statement!r} : {names} (Entrée pour passer)\u00a0: ")
 NOT_A_METRIC = Message(en="{name!r} is not a metric of the catalog; skipped",
                        fr="{name!r} n'est pas une métrique du catalogue ; ignorée")
 
@@ -295,11 +296,11 @@ def _ask(prompt: str, quiet_if_piped: bool = False) -> str:
     if quiet_if_piped and (sys.stdin is None or not sys.stdin.isatty()):
         return sys.stdin.readline().strip() if sys.stdin is not None else ""
     if not sys.stdout.isatty():
-        sys.stderr.write(f"{prompt}: ")
+        sys.stderr.write(prompt)
         sys.stderr.flush()
         return sys.stdin.readline().strip() if sys.stdin is not None else ""
     try:
-        return typer.prompt(prompt, default="", show_default=False).strip()
+        return typer.prompt(prompt, default="", show_default=False, prompt_suffix="").strip()
     except typer.Abort:  # click says "Aborted!" for both Ctrl-D and Ctrl-C
         if interrupted():
             raise KeyboardInterrupt from None
