@@ -81,3 +81,18 @@ def test_story_writes_its_numbers_as_the_review_does():
                                          "E-mail revenue +1.0%, Revenue \u221217.9%. Had Revenue held, it would be "
                                          "24.4%.")
     assert "Revenue \u221217,9\u00a0%" in story.why_line(kpi, "fr")
+
+
+def test_a_folder_with_an_apostrophe_is_simulated_and_its_next_command_can_be_pasted(tmp_path):
+    """`kpiguard simulate --out "boutique d'été"` ended in a DuckDB ParserException traceback: the baselines'
+    SQL pasted the path into a string literal, which its apostrophe closed."""
+    import shlex
+
+    out = tmp_path / "boutique d'été"
+    result = runner.invoke(app, ["simulate", "--out", str(out), "--customers", "500"])
+    assert result.exit_code == 0, result.output
+    command = result.stdout.split("Next: ")[1].strip()
+    assert shlex.split(command) == ["kpiguard", "review", str(out / "kpis.yaml"), "--as-of", "2026-12-31"]
+    review = runner.invoke(app, shlex.split(command)[1:] + ["--format", "json"])
+    assert review.exit_code == 0, review.output
+    assert json.loads(review.stdout)["kpis"]
