@@ -57,8 +57,9 @@ def demo(
     customers: Annotated[int, typer.Option("--customers", metavar="<count>", help=Help(
         en="Size of the simulated shop (customers).", fr="Taille de la boutique simulée (clients)."))] = 20_000,
     refresh: Annotated[bool, typer.Option("--refresh", help=Help(
-        en="Simulate again even if the cache has the shop.",
-        fr="Simuler à nouveau même si le cache a déjà la boutique."))] = False,
+        en="Simulate again even if the cache ($KPIGUARD_CACHE, default ~/.cache/kpiguard) has the shop.",
+        fr="Simuler à nouveau même si le cache ($KPIGUARD_CACHE, par défaut ~/.cache/kpiguard) a déjà la "
+           "boutique."))] = False,
     report: Annotated[Path | None, typer.Option("--report", metavar="<path>", help=Help(
         en="Where to write the HTML report (default: report-<lang>.html in the cache directory).",
         fr="Où écrire le rapport HTML (par défaut : report-<lang>.html dans le dossier de cache)."))] = None,
