@@ -96,3 +96,18 @@ def test_a_folder_with_an_apostrophe_is_simulated_and_its_next_command_can_be_pa
     review = runner.invoke(app, shlex.split(command)[1:] + ["--format", "json"])
     assert review.exit_code == 0, review.output
     assert json.loads(review.stdout)["kpis"]
+
+
+def test_a_folder_that_cannot_hold_the_shop_gets_the_way_out_of_the_command_that_chose_it(tmp_path, monkeypatch):
+    """The demo, whose shop lives under $KPIGUARD_CACHE, said "choose another --out": it has no --out."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("KPIGUARD_CACHE", str(blocker))
+    demo = runner.invoke(app, ["demo", "--customers", "300", "--lang", "fr"])
+    assert demo.exit_code == 2, demo.output
+    assert "un fichier se trouve là où un dossier est attendu ; la démo garde sa boutique sous $KPIGUARD_CACHE" \
+        in demo.stderr and "--out" not in demo.stderr
+    simulated = runner.invoke(app, ["simulate", "--out", str(blocker)])
+    assert simulated.exit_code == 2
+    assert simulated.stderr == f"{blocker} is a file, not a folder to write the shop in; choose another --out, " \
+                               "a new or empty folder\n"

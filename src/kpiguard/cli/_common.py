@@ -82,12 +82,15 @@ def use_lang(lang: str | None) -> None:
     set_lang(lang)
 
 
-def fail(error: KpiguardError) -> NoReturn:
-    """Print a user error as `path:line:col: message` lines on stderr and exit with code 2."""
+def fail(error: KpiguardError, ways_out: dict[str, Message] | None = None) -> NoReturn:
+    """Print a user error as `path:line:col: message` lines on stderr and exit with code 2. `ways_out`: what this
+    command's user does about a diagnostic of a given code, which the library cannot say (`simulate` chose its
+    folder with --out, `demo` with $KPIGUARD_CACHE)."""
     if interrupted():  # an error raised by Ctrl-C (DuckDB makes one of its own) is not the user's mistake
         raise KeyboardInterrupt
     for diagnostic in error.diagnostics:
-        print(str(diagnostic), file=sys.stderr)
+        way_out = (ways_out or {}).get(diagnostic.code)
+        print(str(diagnostic) + (way_out.render() if way_out is not None else ""), file=sys.stderr)
     raise typer.Exit(EXIT_USER_ERROR)
 
 

@@ -21,6 +21,10 @@ DEMO_SEED = 7
 
 NOT_STDOUT = Message(en="--report names the HTML file to write: '-' (stdout) already holds the story",
                      fr="--report indique le fichier HTML à écrire : '-' (la sortie standard) porte déjà l'histoire")
+ANOTHER_CACHE = Message(
+    en="; the demo keeps its shop under $KPIGUARD_CACHE (default ~/.cache/kpiguard): set it to a folder you can write",
+    fr=" ; la démo garde sa boutique sous $KPIGUARD_CACHE (par défaut ~/.cache/kpiguard) : donnez-lui un dossier "
+       "où vous pouvez écrire")
 SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse it)...",
                      fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
 
@@ -85,7 +89,9 @@ def demo(
         spec_path = directory / "kpis.yaml"
         spec = load_spec(spec_path)
     except KpiguardError as error:
-        fail(error)
+        from kpiguard.simulate import OUT_FOLDER
+
+        fail(error, {OUT_FOLDER: ANOTHER_CACHE})
 
     from datetime import date
 

@@ -17,6 +17,8 @@ from kpiguard.simulate.scenarios import SCENARIOS  # plain data: no numpy, no py
 
 SCENARIO_NAMES = tuple(SCENARIOS)
 
+ANOTHER_OUT = Message(en="; choose another --out, a new or empty folder",
+                      fr=" ; choisissez un autre --out, un dossier nouveau ou vide")
 NOT_STDOUT = Message(en="--out names the folder to write the shop in (several files): '-' (stdout) cannot hold it",
                      fr="--out indique le dossier où écrire la boutique (plusieurs fichiers) : '-' (la sortie "
                         "standard) ne peut pas la contenir")
@@ -54,5 +56,7 @@ def simulate(
     try:
         result = run(out, scenario=scenario, customers=customers, months=months, seed=seed)
     except KpiguardError as error:
-        fail(error)
+        from kpiguard.simulate import OUT_FOLDER
+
+        fail(error, {OUT_FOLDER: ANOTHER_OUT})
     emit(simulated(result, get_lang()))
