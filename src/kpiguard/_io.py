@@ -44,15 +44,7 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     """Refuse at once a path that `write_atomic` could not write, before a command spends time on its output:
     a folder, a file where a folder should be, a folder without write permission or on a read-only disk.
     Missing folders are fine (`write_atomic` creates them). Raises KpiguardError."""
-    reason = why_unwritable(path)
-    if reason is not None:
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path))))
-
-
-def why_unwritable(path: str | os.PathLike[str], *, folder: bool = False) -> str | None:
-    """Why `write_atomic` could not write the file `path` (or, with `folder`, files inside the folder `path`), in
-    the language in force; None when it could."""
-    target = Path(path) / "file" if folder else Path(path)
+    target = Path(path)
     code = errno.EISDIR if target.is_dir() else None
     if code is None:
         ancestor = target.parent
@@ -62,7 +54,9 @@ def why_unwritable(path: str | os.PathLike[str], *, folder: bool = False) -> str
             code = errno.ENOTDIR
         elif ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
             code = errno.EROFS if os.statvfs(ancestor).f_flag & os.ST_RDONLY else errno.EACCES
-    return os_reason(OSError(code, os.strerror(code))) if code is not None else None
+    if code is not None:
+        reason = os_reason(OSError(code, os.strerror(code)))
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path))))
 
 
 def _default_mode() -> int:
