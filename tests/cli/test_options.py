@@ -158,7 +158,7 @@ def test_simulate_refuses_a_file_as_its_folder(tmp_path):
     spec = tmp_path / "kpis.yaml"
     spec.write_text("x")
     result = CliRunner().invoke(app, ["simulate", "--out", str(spec), "--lang", "fr"])
-    assert result.exit_code == 2 and "est un fichier : --out indique le dossier" in result.stderr
+    assert result.exit_code == 2 and "est un fichier, pas un dossier où écrire la boutique ; choisissez un autre --out" in result.stderr
     result = CliRunner().invoke(app, ["simulate", "--out", str(spec / "shop"), "--customers", "200"])
     assert result.exit_code == 2 and "a file is in the way where a folder is expected" in result.stderr
 
