@@ -62,7 +62,15 @@ LangOption = Annotated[
                            fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon en).")),
 ]
 FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", help=Help(
+
+
+def home(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> Path | None:
+    """A path option with `~` for the home folder, which no shell expands in `--out=~/report.html`: without this,
+    kpiguard wrote `./~/report.html`."""
+    return value.expanduser() if isinstance(value, Path) else value
+
+
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
     en="Write to this file instead of stdout (default, or `-`: stdout).",
     fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut, ou `-` : la sortie standard)."))]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]

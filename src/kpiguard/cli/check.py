@@ -22,6 +22,7 @@ from kpiguard.cli._common import (
     checked_lang,
     emit,
     fail_message,
+    home,
     to_stdout,
     write_output,
 )
@@ -170,7 +171,7 @@ def check(
     statements: Annotated[list[str] | None, typer.Argument(metavar="SENTENCE", show_default=False, help=Help(
         en="KPI sentences, in French or English (`-` reads stdin, one per line).",
         fr="Phrases de KPI, en français ou en anglais (`-` lit l'entrée standard, une par ligne)."))] = None,
-    file: Annotated[Path | None, typer.Option("--file", metavar="<path>", help=Help(
+    file: Annotated[Path | None, typer.Option("--file", metavar="<path>", callback=home, help=Help(
         en="Read sentences from a file, one per line.",
         fr="Lire les phrases dans un fichier, une par ligne."))] = None,
     output_format: FormatOption = Format.text,
@@ -199,13 +200,13 @@ def check(
     fr="Écrire une première spec à partir de phrases de KPI, demandées une à une (ligne vide pour arrêter), lues "
        "dans --from FICHIER ou données avec --from-sentence."))
 def init(
-    source: Annotated[Path | None, typer.Option("--from", metavar="<path>", help=Help(
+    source: Annotated[Path | None, typer.Option("--from", metavar="<path>", callback=home, help=Help(
         en="Read KPI sentences from this file (one per line) instead of asking.",
         fr="Lire les phrases de KPI dans ce fichier (une par ligne) au lieu de les demander."))] = None,
     sentences: Annotated[list[str] | None, typer.Option("--from-sentence", metavar="<sentence>", help=Help(
         en="A KPI sentence to write (repeat for several; with --from, after the file's).",
         fr="Une phrase de KPI à écrire (à répéter pour plusieurs ; avec --from, après celles du fichier)."))] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
         en="The spec file to write (`-`: stdout).",
         fr="Le fichier de spec à écrire (`-` : la sortie standard)."))] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help=Help(

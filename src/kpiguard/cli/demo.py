@@ -12,7 +12,7 @@ import typer
 from kpiguard import __version__
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, home, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
@@ -64,7 +64,7 @@ def demo(
         en="Simulate again even if the cache ($KPIGUARD_CACHE, default ~/.cache/kpiguard) has the shop.",
         fr="Simuler à nouveau même si le cache ($KPIGUARD_CACHE, par défaut ~/.cache/kpiguard) a déjà la "
            "boutique."))] = False,
-    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", help=Help(
+    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", callback=home, help=Help(
         en="Where to write the HTML report (default: report-<lang>.html in the cache directory).",
         fr="Où écrire le rapport HTML (par défaut : report-<lang>.html dans le dossier de cache)."))] = None,
     lang: LangOption = None,

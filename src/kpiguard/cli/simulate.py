@@ -10,7 +10,7 @@ import typer
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import _completion as complete
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import LangOption, emit, fail, fail_message, home, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 from kpiguard.simulate.scenarios import SCENARIOS  # plain data: no numpy, no pyarrow
@@ -28,7 +28,7 @@ NOT_STDOUT = Message(en="--out names the folder to write the shop in (several fi
     en="Simulate a shop that replays one of the article's scenarios: Parquet tables, kpis.yaml, truth.json.",
     fr="Simuler une boutique qui rejoue l'un des scénarios de l'article : tables Parquet, kpis.yaml, truth.json."))
 def simulate(
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", show_default=False, help=Help(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", show_default=False, callback=home, help=Help(
         en="Directory to write (created; must be new, empty or a previous simulation).",
         fr="Dossier à écrire (créé ; il doit être nouveau, vide ou une simulation précédente)."))],
     scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", autocompletion=complete.scenarios,
