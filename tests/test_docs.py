@@ -197,3 +197,41 @@ def test_every_file_and_link_a_page_names_exists():
             if not (page.parent / match.group(1)).exists():
                 missing.append(f"{page.relative_to(ROOT)}: link {match.group(1)}")
     assert not missing, "\n".join(missing)
+
+
+def _example_lines():
+    """(where, command line) of every example at the end of a command's help, in both languages."""
+    from kpiguard.cli._examples import EXAMPLES, examples
+
+    for name in EXAMPLES:
+        for lang in ("en", "fr"):
+            for line in examples(name, lang):
+                inner = re.search(r"\$\((kpiguard [^)]*)\)", line)  # eval "$(kpiguard completion bash)"
+                if inner or line.startswith("kpiguard "):
+                    yield f"kpiguard {name} -h ({lang})", inner.group(1) if inner else line
+
+
+EXAMPLE_LINES = list(_example_lines())
+
+
+@pytest.mark.parametrize(("where", "line"), EXAMPLE_LINES, ids=[f"{w} {li}" for w, li in EXAMPLE_LINES])
+def test_every_example_in_a_commands_help_runs_a_command_and_options_that_exist(where, line):
+    assert not _unknown_parts(line), f"{where}: `{line}`"
+
+
+def test_every_command_ends_its_help_with_examples_in_the_language_asked():
+    """A new user's `kpiguard review -h` listed options but never showed a command line to start from."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli._examples import EXAMPLES
+
+    visible = {name for name, command in GROUP.commands.items() if not command.hidden}
+    assert set(EXAMPLES) == visible | {"kpiguard"}
+    for name in sorted(visible) + [None]:
+        for lang, heading in (("en", "\nExamples:\n  "), ("fr", "\nExemples :\n  ")):
+            args = ["--lang", lang, *([name] if name else []), "-h"]
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code == 0 and heading in result.stdout, (args, result.stdout[-400:])
+            assert len({len(line.split("#")[0]) for line in result.stdout.split(heading.strip())[-1].splitlines()
+                         if " # " in line and not line.lstrip().startswith("#")}) <= 1, result.stdout  # lined up
+    assert len(EXAMPLE_LINES) > 2 * len(visible)

@@ -69,3 +69,23 @@ def test_a_symlink_keeps_pointing_at_the_new_file(tmp_path):
     link.symlink_to(shared)
     write_atomic(link, "new")
     assert link.is_symlink() and shared.read_text() == "new"
+
+
+def test_the_current_folder_as_the_output_is_said_to_be_a_folder(tmp_path, monkeypatch):
+    """`kpiguard schema -o .` (or `-o ""`) said "Device or resource busy", the system's words for a rename onto
+    the current directory, in English whatever the language."""
+    import pytest
+
+    from kpiguard._i18n import set_lang
+    from kpiguard.errors import KpiguardError
+
+    monkeypatch.chdir(tmp_path)
+    set_lang("fr")
+    try:
+        for path in (".", "", str(tmp_path)):
+            with pytest.raises(KpiguardError) as caught:
+                write_atomic(path, "{}")
+            assert "c'est un dossier" in str(caught.value), str(caught.value)
+    finally:
+        set_lang(None)
+    assert list(tmp_path.iterdir()) == []

@@ -13,14 +13,16 @@ the simulator) are imported on first use, so `import kpiguard` stays fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
-from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location, SpecError
-
+# Nothing is imported here, not even `typing` or the error types: the `kpiguard` console script imports this
+# package before it can put its Ctrl-C handler in place (kpiguard._entry), and every import here widened the
+# moment when Ctrl-C printed a traceback. The public names are resolved on first access instead.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
+    from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location, SpecError
     from kpiguard.language import Check, check
     from kpiguard.lint import Finding, lint
     from kpiguard.metrics import MetricResults, MetricValue, compute, connect, explain
@@ -31,6 +33,12 @@ if TYPE_CHECKING:
 
 # name -> module that defines it; resolved on first access (PEP 562)
 _LAZY = {
+    "DataError": "kpiguard.errors",
+    "Diagnostic": "kpiguard.errors",
+    "ExpressionError": "kpiguard.errors",
+    "KpiguardError": "kpiguard.errors",
+    "Location": "kpiguard.errors",
+    "SpecError": "kpiguard.errors",
     # the spec models import pydantic: not needed by `kpiguard --version`, `--help` or `rules`
     "KPI": "kpiguard.spec",
     "Period": "kpiguard.spec",
@@ -59,6 +67,8 @@ def __getattr__(name: str) -> Any:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'kpiguard' has no attribute {name!r}")
+    import importlib
+
     module = importlib.import_module(module_name)
     # `lint`, `review` and `simulate` are packages that can be called as their main function.
     value = module if module_name == f"kpiguard.{name}" else getattr(module, name)

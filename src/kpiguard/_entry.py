@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import codecs
 import os
-import signal
 import sys
+
+try:  # the C module alone: `signal` imports `enum`, a few dozen milliseconds during which Ctrl-C gave a traceback
+    import _signal as signal
+except ImportError:  # pragma: no cover - an interpreter without it
+    import signal  # type: ignore[no-redef]
 
 EXIT_INTERRUPTED = 130
 
@@ -37,6 +41,39 @@ def _writable_streams() -> None:
                 pass
 
 
+class _ForgivingStderr:
+    """stderr whose reader may go away (`kpiguard validate bad.yaml 2>&1 | head -1`): what is left of a message goes
+    nowhere, and the command still exits with its own code (2 for a user error, not 1 from a BrokenPipeError)."""
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)  # type: ignore[attr-defined, no-any-return]
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        """From now on stderr is /dev/null, so that what its buffer holds is not an error at exit either."""
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())  # type: ignore[attr-defined]
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 def _french() -> bool:
     """`--lang fr` on the command line, else $KPIGUARD_LANG (kpiguard._i18n says the same, once imported)."""
     asked = os.environ.get("KPIGUARD_LANG", "")
@@ -57,6 +94,8 @@ def _while_starting(signum: int, frame: object) -> None:
 def main() -> None:
     signal.signal(signal.SIGINT, _while_starting)  # kpiguard.cli.main puts its own in place once imported
     _writable_streams()
+    if sys.stderr is not None:
+        sys.stderr = _ForgivingStderr(sys.stderr)  # type: ignore[assignment]
     from kpiguard.cli import main as run
 
     run()

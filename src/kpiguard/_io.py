@@ -80,6 +80,8 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
 
 
 def _write(path: Path, content: str | bytes) -> Path:
+    if path.is_dir():  # `-o .` or `-o ""`: the rename onto it said "Device or resource busy"
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if path.exists() and not path.is_file() and not path.is_dir():
         # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written in place; a rename would replace it
         with open(path, "wb") as handle:

@@ -26,4 +26,17 @@ def typeset(text: str, lang: str) -> str:
     return french_spaces(text) if lang == "fr" else text
 
 
-__all__ = ["french_spaces", "typeset"]
+# what a shell reads as one plain word; `\w` is Unicode here: an accented name (données/kpis.yaml) needs no quotes
+_SHELL_PLAIN = re.compile(r"[\w@%+=:,./-]+")
+
+
+def shell_word(value: object) -> str:
+    """`value` (a path) as it must be typed in a command to paste: quoted when it holds a space or a character the
+    shell interprets (`kpiguard review 'boutique été/kpis.yaml'`), as it is otherwise."""
+    text = str(value)
+    if _SHELL_PLAIN.fullmatch(text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+__all__ = ["french_spaces", "shell_word", "typeset"]

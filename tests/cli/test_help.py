@@ -102,8 +102,20 @@ def test_the_group_help_lists_the_commands_in_french():
     assert "Commandes :" in result.stdout and "COMMANDE [ARGS]..." in result.stdout
     assert "Vérifier que des fichiers de spec se chargent" in result.stdout
     assert "Check that spec files load" not in result.stdout
-    no_command = CliRunner().invoke(app, ["--lang", "fr"])
-    assert no_command.exit_code == 2 and "Erreur : Il manque la commande" in no_command.stderr
+
+
+
+@pytest.mark.parametrize("args", [["--lang", "fr"], ["--lang=fr_FR.UTF-8"], ["--lang", "en", "--lang", "fr"]])
+def test_kpiguard_with_only_a_language_is_kpiguard_alone_in_that_language(args):
+    """`kpiguard --lang fr`, a French user's first try, said "Il manque la commande : `kpiguard --help` les liste",
+    and `kpiguard --help` then listed them in English. It shows the help, as `kpiguard` alone does."""
+    alone = CliRunner().invoke(app, [])
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == alone.exit_code == 2
+    assert "Commandes :" in result.stderr and "Exemples :" in result.stderr and "Il manque" not in result.stderr
+    assert "Commands:" in alone.stderr
+    refused = CliRunner().invoke(app, ["--lang", "de"])
+    assert refused.exit_code == 2 and "--lang: unsupported language 'de'" in refused.stderr
 
 
 def test_the_last_lang_on_the_command_line_wins_over_the_environment():

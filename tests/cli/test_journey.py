@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -140,3 +141,55 @@ def test_a_per_week_or_per_day_target_or_a_horizon_in_weeks_gets_a_baseline_of_t
         # the rewritten sentence reads back with the same baseline
         again = runner.invoke(app, ["check", rewrite["sentence"], "--today", "2026-01-15", "--format", "json"])
         assert json.loads(again.stdout)["statements"][0]["parse"]["baseline"] == yaml.split(": ")[1].strip()
+
+
+def _pasted(command: str) -> list[str]:
+    """The arguments a shell gives `kpiguard` for a command pasted from kpiguard's output."""
+    import shlex
+
+    words = shlex.split(command)
+    assert words[0] == "kpiguard", command
+    return words[1:]
+
+
+def test_the_next_commands_of_init_can_be_pasted_when_the_path_has_spaces_and_accents(tmp_path):
+    """`init --out "ma spec été.yaml"` said `next: kpiguard lint ma spec été.yaml`: pasted, that lints three files
+    that do not exist. Every command kpiguard suggests quotes a path a shell would split."""
+    folder = tmp_path / "mes données"
+    folder.mkdir()
+    source = folder / "objectifs.txt"
+    source.write_text("Augmenter le panier moyen de 10 % d'ici fin 2026\n", encoding="utf-8")
+    out = folder / "ma spec été.yaml"
+    result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), "--today", "2026-01-15",
+                                 "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert ": 1 KPI (sentences not understood: 0)" in result.stdout  # not "1 KPIs"
+    lint = _pasted(result.stdout.split("next: ")[1].strip())
+    assert lint == ["lint", str(out)]
+    assert runner.invoke(app, lint).exit_code in (0, 1)
+    text = out.read_text(encoding="utf-8")
+    commands = re.findall(r"`(kpiguard (?:lint|review|compute) [^`]+)`", text)
+    assert len(commands) == 3  # the header's lint and review, the relative target's compute
+    for command in commands:
+        assert _pasted(command)[1] == str(out), command
+
+
+def test_lint_says_how_to_measure_a_from_of_a_spec_whose_path_has_a_space(tmp_path):
+    spec = tmp_path / "KPI 2026.yaml"
+    spec.write_text("version: 1\nkpis:\n  - id: aov\n    metric: aov\n    level: output\n    baseline: 2025\n"
+                    "    target: {from: ~, to: 70, by: 2026-12-31}\n", encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(spec), "--select", "KG201"])
+    command = re.search(r"`(kpiguard compute [^`]+)`", result.stdout).group(1)
+    assert _pasted(command) == ["compute", str(spec), "-m", "aov", "-p", "2025"]
+
+
+def test_the_command_simulate_suggests_can_be_pasted_when_the_folder_has_a_space(tmp_path):
+    from kpiguard.simulate import SimulationResult
+    from kpiguard.simulate.story import simulated
+
+    out = tmp_path / "boutique été"
+    result = SimulationResult(out, out / "kpis.yaml", out / "truth.json", {}, {"orders": 27280},
+                              {"scenario": "email-push", "seed": 7, "as_of": "2026-12-31"})
+    text = simulated(result, "fr")
+    assert "27\u202f280 commandes" in text
+    assert _pasted(text.split("Ensuite : ")[1].strip()) == ["review", str(out / "kpis.yaml"), "--as-of", "2026-12-31"]

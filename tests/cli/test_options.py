@@ -158,7 +158,7 @@ def test_simulate_refuses_a_file_as_its_folder(tmp_path):
     spec = tmp_path / "kpis.yaml"
     spec.write_text("x")
     result = CliRunner().invoke(app, ["simulate", "--out", str(spec), "--lang", "fr"])
-    assert result.exit_code == 2 and "est un fichier : --out indique le dossier" in result.stderr
+    assert result.exit_code == 2 and "est un fichier, pas un dossier où écrire la boutique ; choisissez un autre --out" in result.stderr
     result = CliRunner().invoke(app, ["simulate", "--out", str(spec / "shop"), "--customers", "200"])
     assert result.exit_code == 2 and "a file is in the way where a folder is expected" in result.stderr
 
@@ -258,7 +258,8 @@ def test_a_file_of_sentences_can_be_stdin():
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("calculer", "compute"), ("Vérifier", "lint"), ("rapport", "report"),
-                                              ("aide", "help"), ("reveiw", "review")])
+                                              ("aide", "help"), ("reveiw", "review"), ("version", "--version"),
+                                              ("completions", "completion")])
 def test_an_unknown_command_gets_the_closest_one_french_words_included(typed, meant):
     result = CliRunner().invoke(app, [typed, EXAMPLE, "--lang", "fr"])
     assert result.exit_code == 2 and f"Vouliez-vous dire '{meant}' ?" in result.stderr, result.output
@@ -293,3 +294,20 @@ def test_review_takes_p_for_its_period(shop_spec):
     short = CliRunner().invoke(app, ["review", str(shop_spec), "-p", "2026-Q2", "-f", "json"])
     assert short.exit_code == long.exit_code == 0, short.output
     assert short.stdout == long.stdout
+
+
+def test_a_tilde_in_a_path_option_is_the_home_folder(tmp_path, monkeypatch):
+    """`--out=~/kpis.yaml` reaches kpiguard unexpanded (no shell expands `~` there): it wrote ./~/kpis.yaml."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    (home / "objectives.txt").write_text("Raise the AOV from 65 to 70 EUR by the end of 2026\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["schema", "--out=~/schema.json"]).exit_code == 0
+    init = CliRunner().invoke(app, ["init", "--from=~/objectives.txt", "--out=~/kpis.yaml"])
+    assert init.exit_code == 0, init.output
+    checked = CliRunner().invoke(app, ["check", "--file=~/objectives.txt", "--format", "json"])
+    assert checked.exit_code in (0, 1), checked.output
+    assert sorted(p.name for p in home.iterdir()) == ["kpis.yaml", "objectives.txt", "schema.json"]
+    assert list(work.iterdir()) == []

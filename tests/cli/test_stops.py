@@ -79,6 +79,25 @@ def test_ctrl_c_at_the_init_prompt_is_not_aborted_with_exit_1(terminal, monkeypa
     assert "Aborted" not in err and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(("lang", "prompt"), [("fr", "Phrase de KPI (ligne vide pour terminer)\u00a0: "),
+                                              ("en", "KPI sentence (empty line to finish): ")])
+def test_the_init_prompt_ends_with_the_colon_of_its_language(lang, prompt, monkeypatch, capsys, tmp_path):
+    """click adds ": " to a prompt: the French one read "(ligne vide pour terminer): "."""
+    answers = iter(["Faire 25 % du CA via email\n", "\n"])
+
+    class Keyboard:
+        def isatty(self) -> bool:
+            return True
+
+        def readline(self) -> str:
+            return next(answers)
+
+    monkeypatch.setattr(sys, "stdin", Keyboard())
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)  # the prompt goes to stderr, where capsys sees it
+    code, _, err = _main(monkeypatch, capsys, "init", "--out", str(tmp_path / "kpis.yaml"), "--lang", lang)
+    assert code == 0 and err == prompt * 2, err
+
+
 def test_the_end_of_piped_sentences_ends_init(tmp_path):
     """`echo SENTENCE | kpiguard init`: the end of the input is the end of the sentences, not "Aborted!"."""
     result = CliRunner().invoke(app, ["init", "--out", str(tmp_path / "kpis.yaml"), "--today", "2026-01-10"],
@@ -147,11 +166,27 @@ def _closed_pipe(*args: str) -> subprocess.CompletedProcess:
     return run
 
 
-@pytest.mark.parametrize(("args", "code"), [(("rules",), 0), (("lint", EXAMPLE), 1), (("schema",), 0)])
+@pytest.mark.parametrize(("args", "code"), [(("rules",), 0), (("lint", EXAMPLE), 1), (("schema",), 0),
+                                           (("-h",), 0), (("--lang", "fr", "review", "-h"), 0), (("help", "lint"), 0)])
 def test_a_reader_that_goes_away_leaves_the_commands_own_exit_code(args, code):
     run = _closed_pipe(*args)
     assert run.returncode == code, run.stderr  # lint: 1 for its findings, not for the pipe
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+
+
+@pytest.mark.parametrize(("args", "code"), [(("validate", "{tmp}/missing.yaml"), 2), (("lint", "--format", "xml", "x"), 2),
+                                           (("no-such-command",), 2), (("check",), 2), (("rules",), 0)])
+def test_errors_piped_with_the_output_into_a_reader_that_went_keep_their_exit_code(args, code, tmp_path):
+    """`kpiguard validate bad.yaml 2>&1 | head -1`: the message on stderr met the closed pipe, and the user error
+    exited 1 (a BrokenPipeError, its traceback lost in the same pipe) instead of 2."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        run = subprocess.run([sys.executable, "-m", "kpiguard", *(a.replace("{tmp}", str(tmp_path)) for a in args)],
+                             stdout=write, stderr=write, timeout=120, cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"})
+    finally:
+        os.close(write)
+    assert run.returncode == code
 
 
 @pytest.mark.slow
@@ -221,13 +256,18 @@ def test_binary_data_piped_as_sentences_is_refused():
         result.stderr, result.output
 
 
-@pytest.mark.parametrize("args", [("check", "-"), ("init", "--out", "{tmp}/kpis.yaml")])
-def test_a_closed_stdin_is_nothing_to_read_not_a_traceback(args, tmp_path):
+@pytest.mark.parametrize(("args", "says"), [
+    (("check", "-"), "nothing to check: give a sentence, `--file FILE` (one per line) or `-` to read stdin"),
+    (("init", "--out", "{tmp}/kpis.yaml"), "nothing to write: type a KPI sentence at the prompt, or give them with "
+                                           "--from FILE (one per line) or --from-sentence"),
+])
+def test_a_closed_stdin_is_nothing_to_read_not_a_traceback(args, says, tmp_path):
+    """init's way out named check's options (`--file FILE`, `-`), which init does not have."""
     run = subprocess.run([sys.executable, "-m", "kpiguard", *(a.replace("{tmp}", str(tmp_path)) for a in args)],
                          capture_output=True, text=True, timeout=60,
                          cwd=ROOT, env={**os.environ, "KPIGUARD_LANG": "en"}, preexec_fn=lambda: os.close(0))
     assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
-    assert "nothing to check: give a sentence" in run.stderr and list(tmp_path.iterdir()) == []
+    assert says in run.stderr and list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("argv", "env", "says"), [
@@ -250,6 +290,20 @@ def test_ctrl_c_while_python_still_imports_is_one_line_too(argv, env, says, monk
     with pytest.raises(SystemExit) as stop:
         _entry._while_starting(signal.SIGINT, None)
     assert stop.value.code == 130 and capsys.readouterr().err == says
+
+
+def test_the_console_script_handles_ctrl_c_before_importing_anything_that_takes_time():
+    """The console script imports the `kpiguard` package, then kpiguard._entry, before its Ctrl-C handler is in
+    place: `kpiguard/__init__` imported typing and the error types (dataclasses, inspect), _entry `signal` (enum),
+    and Ctrl-C in those ~100 ms printed a KeyboardInterrupt traceback. Now they import nothing that takes time."""
+    code = ("import sys; before = set(sys.modules); import kpiguard._entry; "
+            "print(' '.join(sorted(set(sys.modules) - before)))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert set(run.stdout.split()) <= {"__future__", "_signal", "kpiguard", "kpiguard._entry"}, run.stdout
+    import kpiguard
+
+    assert kpiguard.KpiguardError is DataError.__mro__[1] and kpiguard.Location(file="x").file == "x"
 
 
 @pytest.mark.parametrize("command", ["review", "report", "init"])

@@ -112,3 +112,20 @@ def test_french_text_says_the_severity_in_french_and_machine_fields_keep_the_con
     assert json.loads(json_format.render(findings))["findings"][0]["severity"] == "error"
     assert json.loads(sarif.render(findings))["runs"][0]["results"][0]["level"] == "error"
     assert github.render(findings).startswith("::error file=")
+
+
+def test_sarif_paths_with_a_space_or_an_accent_are_uris(tmp_path, monkeypatch):
+    """A relative path was written as is ("uri": "été 2026/kpis.yaml"), which is not a URI; an absolute one was
+    percent-encoded. Both are now."""
+    from urllib.parse import unquote
+
+    folder = tmp_path / "été 2026"
+    folder.mkdir()
+    (folder / "kpis.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for path in ("été 2026/kpis.yaml", str(folder / "kpis.yaml")):
+        log = json.loads(sarif.render(lint(load_spec(path))))
+        jsonschema.Draft4Validator(_official_sarif_schema(),
+                                   format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(log)
+        uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert " " not in uri and "é" not in uri and unquote(uri).endswith("été 2026/kpis.yaml"), uri

@@ -36,3 +36,12 @@ def test_slow_steps_show_progress(command, shop_dir, every_step_is_slow):
     result = CliRunner().invoke(app, [command[0], str(shop_dir / "kpis.yaml"), *command[1:]])
     assert result.exit_code == 0, result.output
     assert "connecting to duckdb" in result.stderr
+
+
+def test_no_spinner_in_a_log_even_under_force_color(shop_dir, every_step_is_slow, monkeypatch):
+    """FORCE_COLOR=1 (many CI jobs set it) made the spinner redraw itself into the job's log, frame after frame."""
+    monkeypatch.delenv("TTY_COMPATIBLE")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    result = CliRunner().invoke(app, ["compute", str(shop_dir / "kpis.yaml"), "-m", "revenue", "-p", "2025-01"])
+    assert result.exit_code == 0, result.output
+    assert "connecting to duckdb" not in result.stderr and "\x1b[?25l" not in result.stderr

@@ -51,6 +51,34 @@ def test_french_text(spec):
     assert "succès creux" in result.stdout
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_text_review_fits_a_narrow_terminal_and_keeps_numbers_with_their_units(spec, lang, monkeypatch):
+    """COLUMNS=60: the review wrapped at 110 columns whatever the terminal, and in French Rich broke the lines at
+    the no-break spaces ("29,7" at the end of a line, "% sur 2026" on the next)."""
+    monkeypatch.setenv("COLUMNS", "60")
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    first, second = [i for i, line in enumerate(lines) if not line][:2]
+    table, prose = lines[first:second], lines[:first] + lines[second:]  # the table runs wider rather than cut a value
+    assert len(table) > 2
+    assert max(len(line) for line in prose) <= 60, [line for line in prose if len(line) > 60]
+    cut = ("%", "k€", "M€", "€", "pts", ":", ";") if lang == "fr" else ("%",)  # a unit cut from its number
+    for line in lines:
+        assert not line.lstrip().startswith(cut), line
+        assert not line.endswith(("\u00a0", "\u202f")), line
+    assert "\u00a0%" in result.stdout or lang == "en"
+    bullets = [i for i, line in enumerate(lines[:first]) if line.startswith("  • ")]
+    follow = [lines[i + 1] for i in bullets if not lines[i + 1].startswith("  • ") and lines[i + 1].strip()]
+    assert follow and all(line.startswith("    ") for line in follow)  # under the reason, not under the mark
+
+
+def test_a_piped_review_keeps_its_width_whatever_the_terminal(spec, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    result = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30"])
+    assert max(len(line) for line in result.stdout.splitlines()) > 60  # not a width guessed from a pipe
+
+
 @pytest.mark.parametrize("args", [
     ["--as-of", "2026-02-30"],
     ["--period", "2026-Q5"],

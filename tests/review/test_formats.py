@@ -46,3 +46,14 @@ def test_a_long_period_and_scaled_values_are_never_cut_in_the_text_table():
     for cell in ("41,5\u00a0k€ (×0,414)", "31,2\u00a0k€", "49,6\u00a0k€ (×0,414)", "\u221248\u00a0% / 43\u00a0%",
                  "↘ en retard"):
         assert cell in row
+
+
+def test_french_lines_never_break_at_a_no_break_space():
+    """Rich wrapped at any whitespace: "52,6 %" was cut before its "%" at the end of a line."""
+    review = _review("%", 0.5, 0.526, 0.55)
+    review["kpis"][0]["reasons"] = ["En bonne voie : Taux de réachat à 90 jours à 52,6 % sur 2026-Q2 contre 50,0 % "
+                                    "en référence, cible 55,0 % ; 229,8\u00a0k€ de chiffre d'affaires : rien à signaler"]
+    for width in range(40, 80):
+        lines = render_text(review, "fr", width=width).splitlines()
+        assert not [line for line in lines if line.lstrip().startswith(("%", "k€", ":", ";"))], width
+        assert "52,6\u00a0%" in "\n".join(lines)

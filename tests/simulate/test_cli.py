@@ -81,3 +81,33 @@ def test_story_writes_its_numbers_as_the_review_does():
                                          "E-mail revenue +1.0%, Revenue \u221217.9%. Had Revenue held, it would be "
                                          "24.4%.")
     assert "Revenue \u221217,9\u00a0%" in story.why_line(kpi, "fr")
+
+
+def test_a_folder_with_an_apostrophe_is_simulated_and_its_next_command_can_be_pasted(tmp_path):
+    """`kpiguard simulate --out "boutique d'été"` ended in a DuckDB ParserException traceback: the baselines'
+    SQL pasted the path into a string literal, which its apostrophe closed."""
+    import shlex
+
+    out = tmp_path / "boutique d'été"
+    result = runner.invoke(app, ["simulate", "--out", str(out), "--customers", "500"])
+    assert result.exit_code == 0, result.output
+    command = result.stdout.split("Next: ")[1].strip()
+    assert shlex.split(command) == ["kpiguard", "review", str(out / "kpis.yaml"), "--as-of", "2026-12-31"]
+    review = runner.invoke(app, shlex.split(command)[1:] + ["--format", "json"])
+    assert review.exit_code == 0, review.output
+    assert json.loads(review.stdout)["kpis"]
+
+
+def test_a_folder_that_cannot_hold_the_shop_gets_the_way_out_of_the_command_that_chose_it(tmp_path, monkeypatch):
+    """The demo, whose shop lives under $KPIGUARD_CACHE, said "choose another --out": it has no --out."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("KPIGUARD_CACHE", str(blocker))
+    demo = runner.invoke(app, ["demo", "--customers", "300", "--lang", "fr"])
+    assert demo.exit_code == 2, demo.output
+    assert "un fichier se trouve là où un dossier est attendu ; la démo garde sa boutique sous $KPIGUARD_CACHE" \
+        in demo.stderr and "--out" not in demo.stderr
+    simulated = runner.invoke(app, ["simulate", "--out", str(blocker)])
+    assert simulated.exit_code == 2
+    assert simulated.stderr == f"{blocker} is a file, not a folder to write the shop in; choose another --out, " \
+                               "a new or empty folder\n"

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from kpiguard import __version__
+from kpiguard.cli import _completion as complete
 from kpiguard.cli._common import OUTPUT_ERRORS, LangOption, emit, output_failed, use_lang
 from kpiguard.cli._help import Help, LocalizedCommand, language_of
 from kpiguard.cli._signals import clean_stops, interrupted
@@ -48,6 +49,7 @@ COMMAND_MODULES = (
     "report",
     "simulate",
     "demo",
+    "completion",
 )
 
 
@@ -94,8 +96,12 @@ def _register() -> None:
 def main() -> None:
     with clean_stops():  # Ctrl-C: one line and exit 130
         _register()
+        if complete.asked():  # <TAB> in a shell set up by `kpiguard completion`
+            from typer.completion import completion_init
+
+            completion_init()
         try:
-            app()
+            app(complete_var=complete.COMPLETE_VAR)
         except KpiguardError as error:  # a user error that a command did not catch itself
             if interrupted():
                 raise KeyboardInterrupt from None

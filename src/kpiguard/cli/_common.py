@@ -12,6 +12,7 @@ from typing import IO, Annotated, NoReturn
 import typer
 
 from kpiguard._i18n import Message, set_lang, supported_lang, unsupported_lang_message
+from kpiguard.cli import _completion as complete
 from kpiguard.cli._help import Help
 from kpiguard.cli._signals import interrupted, reader_gone
 from kpiguard.errors import KpiguardError
@@ -56,17 +57,26 @@ def checked_lang(ctx: typer.Context, param: typer.CallbackParam, value: str | No
 LangOption = Annotated[
     str | None,
     typer.Option("--lang", metavar="<en|fr>", envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang,
+                 autocompletion=complete.languages,
                  help=Help(en="Language of messages and help: en or fr (default: $KPIGUARD_LANG, else en).",
                            fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon en).")),
 ]
 FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", help=Help(
+
+
+def home(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> Path | None:
+    """A path option with `~` for the home folder, which no shell expands in `--out=~/report.html`: without this,
+    kpiguard wrote `./~/report.html`."""
+    return value.expanduser() if isinstance(value, Path) else value
+
+
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
     en="Write to this file instead of stdout (default, or `-`: stdout).",
     fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut, ou `-` : la sortie standard)."))]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]
 SegmentByOption = Annotated[
     str | None,
-    typer.Option("--segment-by", metavar="<dimension>",
+    typer.Option("--segment-by", metavar="<dimension>", autocompletion=complete.dimensions,
                  help=Help(en="Split additive KPIs (sums and counts) by this dimension: channel, source, campaign, "
                               "category, or a column of the metric's table (default: channel for orders and sessions, "
                               "category for order lines).",
@@ -80,12 +90,15 @@ def use_lang(lang: str | None) -> None:
     set_lang(lang)
 
 
-def fail(error: KpiguardError) -> NoReturn:
-    """Print a user error as `path:line:col: message` lines on stderr and exit with code 2."""
+def fail(error: KpiguardError, ways_out: dict[str, Message] | None = None) -> NoReturn:
+    """Print a user error as `path:line:col: message` lines on stderr and exit with code 2. `ways_out`: what this
+    command's user does about a diagnostic of a given code, which the library cannot say (`simulate` chose its
+    folder with --out, `demo` with $KPIGUARD_CACHE)."""
     if interrupted():  # an error raised by Ctrl-C (DuckDB makes one of its own) is not the user's mistake
         raise KeyboardInterrupt
     for diagnostic in error.diagnostics:
-        print(str(diagnostic), file=sys.stderr)
+        way_out = (ways_out or {}).get(diagnostic.code)
+        print(str(diagnostic) + (way_out.render() if way_out is not None else ""), file=sys.stderr)
     raise typer.Exit(EXIT_USER_ERROR)
 
 
@@ -183,6 +196,25 @@ def color_wanted(stream: IO[str]) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+WIDEST = 110  # a longer line reads badly, even on a wide terminal
+NARROWEST = 40
+
+
+def text_width(stream: IO[str]) -> int:
+    """How wide a text output wraps: $COLUMNS when set, else the terminal's width (`COLUMNS=60`, a split pane),
+    at most WIDEST; a pipe or a file gets WIDEST, the same lines on every machine."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        width = int(columns)
+    elif stream.isatty():
+        width = shutil.get_terminal_size((WIDEST, 24)).columns
+    else:
+        width = WIDEST
+    return max(NARROWEST, min(WIDEST, width))
 
 
 EMPTY_DIMENSION = Message(

@@ -15,6 +15,7 @@ from typing import Any, Self
 from typer.core import TyperCommand
 
 from kpiguard._i18n import Message, pick, supported_lang
+from kpiguard.cli._signals import reader_gone
 
 ARGV = "kpiguard.argv"  # ctx.meta key (shared by every context of one run): the command line as typed
 
@@ -140,8 +141,27 @@ def help_record(param: Any, ctx: Any, lang: str) -> tuple[str, str] | None:
     return names, _extras(text, lang)
 
 
+def _show_help(ctx: Any, param: Any, value: bool) -> None:
+    """`-h`: the help on stdout, then exit 0, even when the reader has gone (`kpiguard -h | head -0` exited 1)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from typer._click import echo
+
+    try:
+        echo(ctx.get_help(), color=ctx.color)
+    except BrokenPipeError:
+        reader_gone()
+    ctx.exit()
+
+
 class LocalizedHelp:
     """Help (usage line, description, options, arguments) in the language of the command line."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.callback = _show_help
+        return option
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         lang = requested_lang(ctx)
@@ -154,6 +174,17 @@ class LocalizedHelp:
             formatter.write_paragraph()
             with formatter.indentation():
                 formatter.write_text(text)
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        """The command's examples, one command line per line, as typed (never re-wrapped)."""
+        from kpiguard.cli._examples import HEADING, examples
+
+        lang = requested_lang(ctx)
+        lines = examples(getattr(self, "name", None), lang)
+        if lines:
+            with formatter.section(HEADING.render(lang)):
+                for line in lines:
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         lang = requested_lang(ctx)

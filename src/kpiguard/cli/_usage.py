@@ -157,10 +157,34 @@ FRENCH_COMMANDS = {"valider": "validate", "verifier": "lint", "schema": "schema"
                    "simulation": "simulate", "demonstration": "demo", "aide": "help"}
 
 
+# What other tools call a command or option kpiguard has (`kpiguard version` is `kpiguard --version`).
+OTHER_WORDS = {"version": "--version", "completions": "completion", "complete": "completion",
+               "autocomplete": "completion", "autocompletion": "completion"}
+ROOT_OPTIONS = ("--version",)
+
+
 def _plain(word: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+def _only_a_language(args: list[str]) -> bool:
+    """`args` say nothing but `--lang X` (or `--lang=X`), once or more, in languages kpiguard speaks (`--lang de`
+    is refused as such, not answered with the help)."""
+    from kpiguard._i18n import supported_lang
+
+    rest = list(args)
+    while rest:
+        if rest[0] == "--lang" and len(rest) > 1:
+            value, rest = rest[1], rest[2:]
+        elif rest[0].startswith("--lang="):
+            value, rest = rest[0].removeprefix("--lang="), rest[1:]
+        else:
+            return False
+        if supported_lang(value) is None:
+            return False
+    return True
 
 
 class LocalizedGroup(LocalizedHelp, TyperGroup):
@@ -170,13 +194,19 @@ class LocalizedGroup(LocalizedHelp, TyperGroup):
         try:
             return super().resolve_command(ctx, args)
         except UsageError as error:
-            meant = FRENCH_COMMANDS.get(_plain(args[0])) if args else None
-            if meant in self.commands:  # the French word names the command better than the closest spelling
+            meant = (FRENCH_COMMANDS.get(_plain(args[0])) or OTHER_WORDS.get(_plain(args[0]))) if args else None
+            if meant in self.commands or meant in ROOT_OPTIONS:  # better than the closest spelling
                 error.message = f"{error.message.split(' Did you mean')[0].rstrip('.')}. Did you mean '{meant}'?"
             raise
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta.setdefault(ARGV, list(args))  # for the help and errors of every command of this run
+        if args and self.no_args_is_help and not ctx.resilient_parsing and _only_a_language(args):
+            # `kpiguard --lang fr`, a French user's first try, is `kpiguard` in French: the help, not "missing
+            # command: `kpiguard --help` lists them" (which would then list them in English)
+            from typer._click.exceptions import NoArgsIsHelpError
+
+            raise NoArgsIsHelpError(ctx)
         return super().parse_args(ctx, args)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:

@@ -12,6 +12,7 @@ import typer
 
 from kpiguard._i18n import Message, get_lang, normalize_lang, set_lang
 from kpiguard._io import os_reason
+from kpiguard._typography import shell_word
 from kpiguard.cli import app
 from kpiguard.cli._common import (
     EXIT_USER_ERROR,
@@ -21,6 +22,7 @@ from kpiguard.cli._common import (
     checked_lang,
     emit,
     fail_message,
+    home,
     to_stdout,
     write_output,
 )
@@ -31,6 +33,11 @@ EXIT_FINDINGS = 1
 
 NO_INPUT = Message(en="nothing to check: give a sentence, `--file FILE` (one per line) or `-` to read stdin",
                    fr="rien à vérifier : donnez une phrase, `--file FICHIER` (une par ligne) ou `-` pour lire stdin")
+NO_SENTENCE = Message(
+    en="nothing to write: type a KPI sentence at the prompt, or give them with --from FILE (one per line) or "
+       "--from-sentence \"...\"",
+    fr="rien à écrire : tapez une phrase de KPI à l'invite, ou donnez-les avec --from FICHIER (une par ligne) ou "
+       "--from-sentence \"...\"")
 CANNOT_READ = Message(en="{path}: cannot read: {reason}", fr="{path} : lecture impossible : {reason}")
 BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}{why}",
                    fr="--today doit être une date comme 2026-01-15, reçu {value!r}{why}")
@@ -38,20 +45,22 @@ EXISTS = Message(en="{path} already exists: choose another --out, or pass --forc
                  fr="{path} existe déjà : choisissez un autre --out, ou passez --force pour le remplacer")
 A_FOLDER = Message(en="{path} is a folder: --out names the spec file to write, e.g. {path}/kpis.yaml",
                    fr="{path} est un dossier : --out indique le fichier de spec à écrire, par ex. {path}/kpis.yaml")
-WROTE = Message(en="wrote {path}: {kpis} KPIs (sentences not understood: {skipped}); next: kpiguard lint {path}",
-                fr="{path} écrit : {kpis} KPI (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {path}")
+WROTE = Message(en="wrote {path}: {kpis} {kpi_word} (sentences not understood: {skipped}); next: kpiguard lint {word}",
+                fr="{path} écrit : {kpis} {kpi_word} (phrases non comprises : {skipped}) ; ensuite : kpiguard lint {word}")
+KPI_WORDS = Message(en="KPI|KPIs", fr="KPI|KPI")  # "1 KPI", "2 KPIs"; French writes "2 KPI"
 WROTE_STDOUT = Message(
-    en="spec written to stdout: {kpis} KPIs (sentences not understood: {skipped}); save it as kpis.yaml, then: "
+    en="spec written to stdout: {kpis} {kpi_word} (sentences not understood: {skipped}); save it as kpis.yaml, then: "
        "kpiguard lint kpis.yaml",
-    fr="spec écrite sur la sortie standard : {kpis} KPI (phrases non comprises : {skipped}) ; enregistrez-la sous "
+    fr="spec écrite sur la sortie standard : {kpis} {kpi_word} (phrases non comprises : {skipped}) ; enregistrez-la sous "
        "kpis.yaml, puis : kpiguard lint kpis.yaml")
 CUSTOMS = Message(en="\n{count} on a measure the catalog does not compute: its custom metric is drafted, commented out, "
                      "in the file",
                   fr="\n{count} sur une mesure que le catalogue ne calcule pas : sa métrique personnalisée est ébauchée, en "
                      "commentaire, dans le fichier")
-PROMPT = Message(en="KPI sentence (empty line to finish)", fr="Phrase de KPI (ligne vide pour terminer)")
-PICK = Message(en="metric for {statement!r}: {names} (Enter to skip)",
-               fr="métrique pour {statement!r} : {names} (Entrée pour passer)")
+# A prompt ends with its own colon: French writes " : " (click's suffix is ": ")
+PROMPT = Message(en="KPI sentence (empty line to finish): ", fr="Phrase de KPI (ligne vide pour terminer)\u00a0: ")
+PICK = Message(en="metric for {statement!r}: {names} (Enter to skip): ",
+               fr="métrique pour {statement!r} : {names} (Entrée pour passer)\u00a0: ")
 NOT_A_METRIC = Message(en="{name!r} is not a metric of the catalog; skipped",
                        fr="{name!r} n'est pas une métrique du catalogue ; ignorée")
 
@@ -162,7 +171,7 @@ def check(
     statements: Annotated[list[str] | None, typer.Argument(metavar="SENTENCE", show_default=False, help=Help(
         en="KPI sentences, in French or English (`-` reads stdin, one per line).",
         fr="Phrases de KPI, en français ou en anglais (`-` lit l'entrée standard, une par ligne)."))] = None,
-    file: Annotated[Path | None, typer.Option("--file", metavar="<path>", help=Help(
+    file: Annotated[Path | None, typer.Option("--file", metavar="<path>", callback=home, help=Help(
         en="Read sentences from a file, one per line.",
         fr="Lire les phrases dans un fichier, une par ligne."))] = None,
     output_format: FormatOption = Format.text,
@@ -191,13 +200,13 @@ def check(
     fr="Écrire une première spec à partir de phrases de KPI, demandées une à une (ligne vide pour arrêter), lues "
        "dans --from FICHIER ou données avec --from-sentence."))
 def init(
-    source: Annotated[Path | None, typer.Option("--from", metavar="<path>", help=Help(
+    source: Annotated[Path | None, typer.Option("--from", metavar="<path>", callback=home, help=Help(
         en="Read KPI sentences from this file (one per line) instead of asking.",
         fr="Lire les phrases de KPI dans ce fichier (une par ligne) au lieu de les demander."))] = None,
     sentences: Annotated[list[str] | None, typer.Option("--from-sentence", metavar="<sentence>", help=Help(
         en="A KPI sentence to write (repeat for several; with --from, after the file's).",
         fr="Une phrase de KPI à écrire (à répéter pour plusieurs ; avec --from, après celles du fichier)."))] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", help=Help(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
         en="The spec file to write (`-`: stdout).",
         fr="Le fichier de spec à écrire (`-` : la sortie standard)."))] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help=Help(
@@ -237,7 +246,7 @@ def init(
         texts = (_read_lines(source, [], message_lang) if source is not None else []) + \
             [t.strip() for t in sentences or [] if t.strip()]
     if not texts:
-        fail_message(NO_INPUT.render(message_lang))
+        fail_message(NO_SENTENCE.render(message_lang))
     parses = [one for t in texts for one in _targets(parse(t))]  # a KPI per target
     answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
     catalog = builtin_metrics()
@@ -270,11 +279,13 @@ def init(
     drafted = sum(c is not None for c in customs)
     counts = {"kpis": sum(k is not None for k in kpis) - len(rejected),
               "skipped": sum(k is None for k in kpis) - drafted + len(rejected)}
+    singular, plural = KPI_WORDS.render(answer).split("|")
+    counts["kpi_word"] = singular if counts["kpis"] == 1 else plural
     extra = CUSTOMS.render(answer, count=drafted) if drafted else ""
     if to_stdout(out):  # the spec is the output; the summary goes aside
         typer.echo(WROTE_STDOUT.render(answer, **counts) + extra, err=True)
     else:
-        emit(WROTE.render(answer, path=out, **counts) + extra)
+        emit(WROTE.render(answer, path=out, word=shell_word(out), **counts) + extra)
 
 
 def _ask(prompt: str, quiet_if_piped: bool = False) -> str:
@@ -286,11 +297,11 @@ def _ask(prompt: str, quiet_if_piped: bool = False) -> str:
     if quiet_if_piped and (sys.stdin is None or not sys.stdin.isatty()):
         return sys.stdin.readline().strip() if sys.stdin is not None else ""
     if not sys.stdout.isatty():
-        sys.stderr.write(f"{prompt}: ")
+        sys.stderr.write(prompt)
         sys.stderr.flush()
         return sys.stdin.readline().strip() if sys.stdin is not None else ""
     try:
-        return typer.prompt(prompt, default="", show_default=False).strip()
+        return typer.prompt(prompt, default="", show_default=False, prompt_suffix="").strip()
     except typer.Abort:  # click says "Aborted!" for both Ctrl-D and Ctrl-C
         if interrupted():
             raise KeyboardInterrupt from None

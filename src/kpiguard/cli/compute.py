@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kpiguard._i18n import Message
+from kpiguard.cli import _completion as complete
 from kpiguard.cli import app
 from kpiguard.cli._common import (
     FORMAT_HELP,
@@ -45,7 +46,8 @@ class Grain(str, enum.Enum):
 SpecArg = Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
     en="The spec file (its data section says where the data is).",
     fr="Le fichier de spec (sa section data dit où sont les données)."))]
-MetricOption = Annotated[list[str], typer.Option("--metric", "-m", metavar="<metric>", help=Help(
+MetricOption = Annotated[list[str], typer.Option("--metric", "-m", metavar="<metric>", autocompletion=complete.metrics,
+                                                 help=Help(
     en="Metric to compute (repeatable); default: the metrics of the spec's KPIs.",
     fr="Métrique à calculer (répétable) ; par défaut : les métriques des KPI de la spec."))]
 PeriodOption = Annotated[list[str], typer.Option("--period", "-p", metavar="<period>", help=Help(
@@ -92,7 +94,7 @@ def compute(
         if dimension is not None:
             split = _segments(spec, names, period, by.value if by else None, dimension, chosen=bool(metric))
         else:
-            results = run(spec, names, period, grain=by.value if by else None, progress=True)
+            results = run(spec, names, period, grain=by.value if by else None)  # progress: on above
     except KpiguardError as error:
         fail(error)
     if dimension is not None:

@@ -12,7 +12,7 @@ import typer
 from kpiguard import __version__
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, home, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
@@ -21,6 +21,10 @@ DEMO_SEED = 7
 
 NOT_STDOUT = Message(en="--report names the HTML file to write: '-' (stdout) already holds the story",
                      fr="--report indique le fichier HTML à écrire : '-' (la sortie standard) porte déjà l'histoire")
+ANOTHER_CACHE = Message(
+    en="; the demo keeps its shop under $KPIGUARD_CACHE (default ~/.cache/kpiguard): set it to a folder you can write",
+    fr=" ; la démo garde sa boutique sous $KPIGUARD_CACHE (par défaut ~/.cache/kpiguard) : donnez-lui un dossier "
+       "où vous pouvez écrire")
 SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse it)...",
                      fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
 
@@ -57,9 +61,10 @@ def demo(
     customers: Annotated[int, typer.Option("--customers", metavar="<count>", help=Help(
         en="Size of the simulated shop (customers).", fr="Taille de la boutique simulée (clients)."))] = 20_000,
     refresh: Annotated[bool, typer.Option("--refresh", help=Help(
-        en="Simulate again even if the cache has the shop.",
-        fr="Simuler à nouveau même si le cache a déjà la boutique."))] = False,
-    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", help=Help(
+        en="Simulate again even if the cache ($KPIGUARD_CACHE, default ~/.cache/kpiguard) has the shop.",
+        fr="Simuler à nouveau même si le cache ($KPIGUARD_CACHE, par défaut ~/.cache/kpiguard) a déjà la "
+           "boutique."))] = False,
+    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", callback=home, help=Help(
         en="Where to write the HTML report (default: report-<lang>.html in the cache directory).",
         fr="Où écrire le rapport HTML (par défaut : report-<lang>.html dans le dossier de cache)."))] = None,
     lang: LangOption = None,
@@ -84,7 +89,9 @@ def demo(
         spec_path = directory / "kpis.yaml"
         spec = load_spec(spec_path)
     except KpiguardError as error:
-        fail(error)
+        from kpiguard.simulate import OUT_FOLDER
+
+        fail(error, {OUT_FOLDER: ANOTHER_CACHE})
 
     from datetime import date
 

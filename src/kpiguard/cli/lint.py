@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kpiguard._i18n import Message
+from kpiguard.cli import _completion as complete
 from kpiguard.cli import app
 from kpiguard.cli._common import FORMAT_HELP, LangOption, emit, fail, fail_message, use_lang
 from kpiguard.cli._help import Help
@@ -57,10 +58,12 @@ def lint(
     specs: Annotated[list[Path], typer.Argument(metavar="SPEC", show_default=False, help=Help(
         en="Spec files to lint.", fr="Fichiers de spec à vérifier."))],
     output_format: Annotated[LintFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = LintFormat.text,
-    select: Annotated[list[str] | None, typer.Option("--select", metavar="<rules>", help=Help(
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="<rules>",
+                                                     autocompletion=complete.rule_selection, help=Help(
         en="Rules to run: codes, prefixes (KG1), names or families; replaces the configuration.",
         fr="Règles à lancer : codes, préfixes (KG1), noms ou familles ; remplace la configuration."))] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="<rules>", help=Help(
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="<rules>",
+                                                     autocompletion=complete.rule_selection, help=Help(
         en="Rules to skip, added to the configured ones.",
         fr="Règles à ignorer, ajoutées à celles de la configuration."))] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", case_sensitive=False, help=Help(
@@ -119,7 +122,7 @@ def _merged(errors: list[KpiguardError]) -> KpiguardError:
 
 @app.command(help=Help(en="Print a rule's documentation.", fr="Afficher la documentation d'une règle."))
 def rule(
-    code: Annotated[str, typer.Argument(metavar="CODE", help=Help(
+    code: Annotated[str, typer.Argument(metavar="CODE", autocompletion=complete.rules, help=Help(
         en="A rule code (KG101) or name (structure.share-without-absolute).",
         fr="Un code de règle (KG101) ou un nom (structure.share-without-absolute)."))],
     lang: LangOption = None,

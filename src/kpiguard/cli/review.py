@@ -14,6 +14,7 @@ from kpiguard.cli._common import (
     BAD_PERIOD,
     EXIT_USER_ERROR,
     FORMAT_HELP,
+    WIDEST,
     LangOption,
     OutOption,
     SegmentByOption,
@@ -23,6 +24,7 @@ from kpiguard.cli._common import (
     fail_message,
     progress_on_slow_steps,
     segment_dimension,
+    text_width,
     to_stdout,
     use_lang,
     write_output,
@@ -192,7 +194,9 @@ def review(
 
         from kpiguard.review.formats import render_text
 
-        text = render_text(data, color=to_stdout(out) and color_wanted(sys.stdout))
+        terminal = to_stdout(out)
+        text = render_text(data, color=terminal and color_wanted(sys.stdout),
+                           width=text_width(sys.stdout) if terminal else WIDEST)
     write_output(out, text)
     matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts
                or (HEADING_TOXIC in fail_verdicts and k.get("heading_for_toxic"))]

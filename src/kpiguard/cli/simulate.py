@@ -8,35 +8,31 @@ from typing import Annotated
 import typer
 
 from kpiguard._i18n import Message, get_lang
+from kpiguard.cli import _completion as complete
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import LangOption, emit, fail, fail_message, home, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 from kpiguard.simulate.scenarios import SCENARIOS  # plain data: no numpy, no pyarrow
 
 SCENARIO_NAMES = tuple(SCENARIOS)
 
+ANOTHER_OUT = Message(en="; choose another --out, a new or empty folder",
+                      fr=" ; choisissez un autre --out, un dossier nouveau ou vide")
 NOT_STDOUT = Message(en="--out names the folder to write the shop in (several files): '-' (stdout) cannot hold it",
                      fr="--out indique le dossier où écrire la boutique (plusieurs fichiers) : '-' (la sortie "
                         "standard) ne peut pas la contenir")
-WROTE = Message(
-    en="Simulated scenario {scenario} (seed {seed}) in {out}: {orders} orders, {customers} customers, "
-       "{events} e-mail events, {sessions} sessions.\nSpec: {spec}\nTruth: {truth}\n"
-       "Next: kpiguard review {spec} --as-of {as_of}",
-    fr="Scénario {scenario} simulé (graine {seed}) dans {out} : {orders} commandes, {customers} clients, "
-       "{events} événements e-mail, {sessions} sessions.\nSpec : {spec}\nVérité : {truth}\n"
-       "Ensuite : kpiguard review {spec} --as-of {as_of}",
-)
 
 
 @app.command(help=Help(
     en="Simulate a shop that replays one of the article's scenarios: Parquet tables, kpis.yaml, truth.json.",
     fr="Simuler une boutique qui rejoue l'un des scénarios de l'article : tables Parquet, kpis.yaml, truth.json."))
 def simulate(
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", show_default=False, help=Help(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", show_default=False, callback=home, help=Help(
         en="Directory to write (created; must be new, empty or a previous simulation).",
         fr="Dossier à écrire (créé ; il doit être nouveau, vide ou une simulation précédente)."))],
-    scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", help=Help(
+    scenario: Annotated[str, typer.Option("--scenario", "-s", metavar="<scenario>", autocompletion=complete.scenarios,
+                                          help=Help(
         en=f"One of: {', '.join(SCENARIO_NAMES)}.", fr=f"L'un de : {', '.join(SCENARIO_NAMES)}."))
                         ] = "email-push",
     customers: Annotated[int, typer.Option("--customers", metavar="<count>", help=Help(
@@ -55,13 +51,12 @@ def simulate(
     if str(out) == "-":
         fail_message(NOT_STDOUT)
     from kpiguard.simulate import simulate as run
+    from kpiguard.simulate.story import simulated
 
     try:
         result = run(out, scenario=scenario, customers=customers, months=months, seed=seed)
     except KpiguardError as error:
-        fail(error)
-    count = lambda n: f"{n:,}".replace(",", "\u202f" if get_lang() == "fr" else ",")
-    emit(WROTE(scenario=scenario, seed=seed, out=result.out_dir, orders=count(result.rows["orders"]),
-               customers=count(result.rows["customers"]), events=count(result.rows["email_events"]),
-               sessions=count(result.rows["sessions"]), spec=result.spec_path, truth=result.truth_path,
-               as_of=result.truth["as_of"]))
+        from kpiguard.simulate import OUT_FOLDER
+
+        fail(error, {OUT_FOLDER: ANOTHER_OUT})
+    emit(simulated(result, get_lang()))

@@ -7,6 +7,7 @@ from typing import Any
 
 from kpiguard import __version__
 from kpiguard._i18n import Message, pick
+from kpiguard._typography import shell_word
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
 from kpiguard.lint.advice import default_deadline
@@ -297,7 +298,7 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
     lacks would need: written at the end, commented out (they cannot be computed before the user completes them)."""
     from kpiguard.lint.snippet import kpi_data, write_kpi
 
-    lines = [INIT_HEADER.render(lang, out=out), "", "version: 1"]
+    lines = [INIT_HEADER.render(lang, out=shell_word(out)), "", "version: 1"]
     if name:
         lines.append(f"name: {json.dumps(name, ensure_ascii=False)}")
     lines += [f"currency: {currency}", "timezone: Europe/Paris" if lang == "fr" else "timezone: UTC", "",
@@ -330,7 +331,7 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
             by = kpi.target.by
             kpi = kpi.model_copy(update={"target": None})
             data = kpi_data(kpi)
-            notes = [RELATIVE_NOTE.render(lang, change=format_quantity(parse.change, lang, signed=True), out=out,
+            notes = [RELATIVE_NOTE.render(lang, change=format_quantity(parse.change, lang, signed=True), out=shell_word(out),
                                           metric=kpi.metric, horizon=HORIZON.render(lang, by=by) if by else "",
                                           by=f", by: {by}" if by else "")]
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -12,19 +13,32 @@ _CLI = {"on": False}  # a command line turns progress on for every slow step (co
 
 
 def enable() -> None:
-    """Show progress for every slow engine step of this process (the commands that read data call it)."""
+    """Show progress for every slow engine step of this process (the commands that read data call it), when a
+    person watches stderr."""
     _CLI["on"] = True
+
+
+def watched(stream: object) -> bool:
+    """A person watches `stream`: a terminal (or one TTY_COMPATIBLE=1 declares), not a log or a pipe.
+
+    FORCE_COLOR (set in many CI jobs) asks for colours in a log, not for a spinner redrawn in it ten times a second.
+    """
+    if os.environ.get("TERM") == "dumb" or os.environ.get("TTY_COMPATIBLE") == "0":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return os.environ.get("TTY_COMPATIBLE") == "1" or bool(isatty and isatty())
 
 
 @contextmanager
 def query_progress(label: str, *, enabled: bool, delay: float | None = None) -> Iterator[None]:
     """Show a spinner with `label` on stderr if the block is still running after `delay` seconds."""
-    if not (enabled or _CLI["on"]):
+    command_line = _CLI["on"] and watched(sys.stderr)  # a notebook asking for progress (`enabled`) lets Rich judge
+    if not (enabled or command_line):
         yield
         return
     from rich.console import Console
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, force_terminal=True if command_line else None)
     state: dict[str, object] = {}
     lock = threading.Lock()
 

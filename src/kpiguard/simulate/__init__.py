@@ -41,15 +41,15 @@ BAD_MONTHS = Message(en="--months must be between {lo} and {hi}: the data ends o
                         "couvrent toute l'année de référence 2025 (reçu {value})")
 BAD_SEED = Message(en="--seed must be a non-negative integer (got {value})",
                    fr="--seed doit être un entier positif ou nul (reçu {value})")
-NOT_EMPTY = Message(en="{path} exists and is not a simulated shop (no truth.json): choose an empty or new "
-                       "directory",
-                    fr="{path} existe et n'est pas une boutique simulée (pas de truth.json) : choisissez un "
-                       "dossier vide ou nouveau")
+NOT_EMPTY = Message(en="{path} exists and is not a simulated shop (no truth.json)",
+                    fr="{path} existe et n'est pas une boutique simulée (pas de truth.json)")
 
-NOT_A_DIRECTORY = Message(en="{path} is a file: --out names the folder to write the shop in",
-                          fr="{path} est un fichier : --out indique le dossier où écrire la boutique")
-CANNOT_CREATE = Message(en="cannot write the shop in {path}: {reason}; choose another --out",
-                        fr="impossible d'écrire la boutique dans {path} : {reason} ; choisissez un autre --out")
+# What is wrong with the folder to write in: the command that chose it says how to choose another (code OUT_FOLDER)
+NOT_A_DIRECTORY = Message(en="{path} is a file, not a folder to write the shop in",
+                          fr="{path} est un fichier, pas un dossier où écrire la boutique")
+CANNOT_CREATE = Message(en="cannot write the shop in {path}: {reason}",
+                        fr="impossible d'écrire la boutique dans {path} : {reason}")
+OUT_FOLDER = "simulate.out"
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", custo
     check_parameters(scenario, customers, months, seed)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise SimulationError(Diagnostic(NOT_A_DIRECTORY(path=out), code="simulate"))
+        raise SimulationError(Diagnostic(NOT_A_DIRECTORY(path=out), code=OUT_FOLDER))
     if out.exists() and any(out.iterdir()) and not (out / "truth.json").exists():
-        raise SimulationError(Diagnostic(NOT_EMPTY(path=out), code="simulate"))
+        raise SimulationError(Diagnostic(NOT_EMPTY(path=out), code=OUT_FOLDER))
     from kpiguard.simulate.model import Shop
 
     story = scenario if isinstance(scenario, Scenario) else SCENARIOS[scenario]
@@ -125,7 +125,7 @@ def _write_tables(data: Path, shop: Any) -> tuple[Any, dict]:
     except OSError as exc:  # a read-only folder, a file in the way, a full disk: a user error
         from kpiguard._io import os_reason
 
-        raise SimulationError(Diagnostic(CANNOT_CREATE(path=data, reason=os_reason(exc)), code="simulate")) from None
+        raise SimulationError(Diagnostic(CANNOT_CREATE(path=data, reason=os_reason(exc)), code=OUT_FOLDER)) from None
     try:
         for batch in shop.run():
             writer.write_month(batch)
@@ -204,5 +204,6 @@ def amount_text(value: float) -> str:
 # `kpiguard.simulate(out_dir, scenario)` calls `simulate`.
 make_callable(__name__, simulate)
 
-__all__ = ["AS_OF", "DEFAULT_CUSTOMERS", "DEFAULT_MONTHS", "DEFAULT_SEED", "SCENARIOS", "Behaviour", "Levers",
-           "Scenario", "SimulationError", "SimulationResult", "check_parameters", "model_fingerprint", "simulate"]
+__all__ = ["AS_OF", "DEFAULT_CUSTOMERS", "DEFAULT_MONTHS", "DEFAULT_SEED", "OUT_FOLDER", "SCENARIOS", "Behaviour", "Levers",
+           "Scenario", "SimulationError", "SimulationResult", "check_parameters", "model_fingerprint",
+           "simulate"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from kpiguard._i18n import Message, get_lang
-from kpiguard._numbers import format_change, format_percent, format_points, format_share
+from kpiguard._numbers import format_change, format_number, format_percent, format_points, format_share
+from kpiguard._typography import shell_word
 
 VERDICT_WORDS = {
     "healthy_success": Message(en="healthy success", fr="succès sain"),
@@ -43,6 +44,14 @@ TRUTH_DIFF = Message(en="Differs from the simulation's truth: {id} is {got}, bui
 REPORT = Message(en="HTML report: {path}", fr="Rapport HTML : {path}")
 DATA = Message(en="Data and spec: {dir} (re-run by hand: kpiguard review {spec} --as-of {as_of})",
                fr="Données et spec : {dir} (à refaire à la main : kpiguard review {spec} --as-of {as_of})")
+SIMULATED = Message(
+    en="Simulated scenario {scenario} (seed {seed}) in {out}: {orders} orders, {customers} customers, "
+       "{events} e-mail events, {sessions} sessions.\nSpec: {spec}\nTruth: {truth}\n"
+       "Next: kpiguard review {spec_word} --as-of {as_of}",
+    fr="Scénario {scenario} simulé (graine {seed}) dans {out} : {orders} commandes, {customers} clients, "
+       "{events} événements e-mail, {sessions} sessions.\nSpec : {spec}\nVérité : {truth}\n"
+       "Ensuite : kpiguard review {spec_word} --as-of {as_of}",
+)
 
 WHY = Message(
     en="Why: {label} moved {points}, {share} of it from the denominator: {num_label} {num_change}, "
@@ -121,8 +130,19 @@ def render_story(review: dict[str, Any], findings: list[dict[str, Any]], truth: 
     lines.extend(_truth_lines(review, truth, lang))
     if report_path:
         lines.append(REPORT.render(lang, path=report_path))
-    lines.append(DATA.render(lang, dir=data_dir, spec=spec_path, as_of=truth.get("as_of")))
+    lines.append(DATA.render(lang, dir=data_dir, spec=shell_word(spec_path), as_of=truth.get("as_of")))
     return "\n".join(lines) + "\n"
+
+
+def simulated(result: Any, lang: str) -> str:
+    """What `kpiguard simulate` wrote (a `SimulationResult`): the rows of its main tables, where the spec and the
+    truth are, and the command that reviews the shop, ready to paste."""
+    truth, rows = result.truth, result.rows
+    count = lambda table: format_number(rows.get(table, 0), lang)
+    return SIMULATED.render(lang, scenario=truth.get("scenario"), seed=truth.get("seed"), out=result.out_dir,
+                            orders=count("orders"), customers=count("customers"), events=count("email_events"),
+                            sessions=count("sessions"), spec=result.spec_path, truth=result.truth_path,
+                            spec_word=shell_word(result.spec_path), as_of=truth.get("as_of"))
 
 
 def _truth_lines(review: dict[str, Any], truth: dict[str, Any], lang: str) -> list[str]:

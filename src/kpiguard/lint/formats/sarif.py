@@ -14,9 +14,12 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
-    """A relative path stays relative (uriBaseId %SRCROOT%); an absolute one becomes a file URI."""
+    """A relative path stays relative (uriBaseId %SRCROOT%); an absolute one becomes a file URI. Both are URIs:
+    a space or an accent is percent-encoded (`specs/été%202026.yaml` would not be one), as `as_uri()` does."""
+    from urllib.parse import quote
+
     p = Path(path)
-    return p.as_uri() if p.is_absolute() else p.as_posix()
+    return p.as_uri() if p.is_absolute() else quote(p.as_posix(), safe="/")
 
 
 def _physical(file: str, line: int, col: int) -> dict:

@@ -27,6 +27,18 @@ from kpiguard.review.formats.common import (
 )
 
 HEAD = Message(en="{id}: {verdict}", fr="{id} : {verdict}")
+# Rich wraps at any whitespace, no-break spaces included: "29,7 %" was cut before its "%", "229,8 k€" before its
+# unit. While Rich lays the text out, they stand as characters it does not break at, given back at the end.
+GLUE = {"\u00a0": "\ue000", "\u202f": "\ue001"}
+UNGLUE = {glue: space for space, glue in GLUE.items()}
+
+
+def _glued(text: str) -> str:
+    return text.translate(str.maketrans(GLUE))
+
+
+def _unglued(text: str) -> str:
+    return text.translate(str.maketrans(UNGLUE))
 ANSWER_STYLES = {"yes": "bold green", "no": "bold red", "unclear": "bold yellow"}
 
 
@@ -39,7 +51,15 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     lang = lang or review.get("lang") or get_lang()
 
     def _text(words: str, style: str | None = None) -> Text:
-        return Text(typeset(words, lang), style=style or "")
+        return Text(_glued(typeset(words, lang)), style=style or "")
+
+    def _bullet(mark: str, words: str) -> Padding:
+        """`• reason`, its following lines under the reason's first word rather than under the mark."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        grid.add_row(mark, _text(words))
+        return Padding(grid, (0, 0, 0, 2))
 
     buffer = StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
@@ -50,21 +70,21 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     answer.append(ANSWER[company["better_off"]].render(lang), style=ANSWER_STYLES[company["better_off"]])
     console.print(answer)
     for line in reasons(company, lang):
-        console.print(Padding(_text("• " + line), (0, 0, 0, 2)))
+        console.print(_bullet("•", line))
     warnings = data_warnings(review, lang)
     if warnings:
         console.print(_text(DATA_CHECKS.render(lang), style="bold yellow"))
         for line in warnings:
-            console.print(Padding(_text("⚠ " + line), (0, 0, 0, 2)))
+            console.print(_bullet("⚠", line))
     console.print()
     if not review["kpis"]:
         console.print(_text(summary(review["kpis"], lang), style="bold"))
-        return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+        return _lines(buffer.getvalue())
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
-    rows = [(k["id"], k["current"]["period"], baseline_value(k, lang), value(k, k["current"]["value"], lang),
-             target_value(k, lang), progress(k, lang), verdict_cell(k, lang))
-            for k in review["kpis"]]
+    rows = [tuple(_glued(cell) for cell in (
+        k["id"], k["current"]["period"], baseline_value(k, lang), value(k, k["current"]["value"], lang),
+        target_value(k, lang), progress(k, lang), verdict_cell(k, lang))) for k in review["kpis"]]
     # A period or a value cut in two ("2025-06..2026-0" / "5") reads wrong: only the KPI's id, of any length,
     # folds (from 16 characters); the table runs wider than `width` rather than cut the other cells.
     widths = [max(len(HEADERS[h].render(lang)), *(len(row[i]) for row in rows)) for i, h in enumerate(heads)]
@@ -84,5 +104,10 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
         for line in reasons(k, lang):
             console.print(Padding(_text(line), (0, 0, 0, 4)))
     console.print(_text(summary(review["kpis"], lang), style="bold"))
-    # Padding fills lines to the width; trailing blanks only get in the way of a copy-paste.
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    return _lines(buffer.getvalue())
+
+
+def _lines(rendered: str) -> str:
+    """What Rich rendered, its no-break spaces given back; Padding fills lines to the width, and trailing blanks
+    only get in the way of a copy-paste."""
+    return "\n".join(line.rstrip() for line in _unglued(rendered).splitlines()) + "\n"

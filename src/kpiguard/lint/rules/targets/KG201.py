@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
+from kpiguard._typography import shell_word
 from kpiguard.lint.advice import baseline_for, deadline_words, horizon, measured_over, notes_for, proposed_by
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
@@ -100,4 +101,4 @@ class KG201(Rule):
             return LEFT_TO_FILL(kpi=kpi.id, metric=ctx.label(kpi.metric), baseline=NO_BASELINE(), measure="")
         file = kpi.loc.file if kpi.loc is not None and kpi.loc.file else "kpis.yaml"
         return LEFT_TO_FILL(kpi=kpi.id, metric=ctx.label(kpi.metric), baseline=measured_over(kpi.baseline.label),
-                            measure=MEASURE(file=file, name=kpi.metric, baseline=kpi.baseline.label))
+                            measure=MEASURE(file=shell_word(file), name=kpi.metric, baseline=kpi.baseline.label))
