@@ -200,6 +200,23 @@ def test_a_daily_series_of_dormant_stock_in_fractional_units(shop_dir, tmp_path)
     check_dormant_days(load_spec(tmp_path / "kpis.yaml"), shop_dir, data=tmp_path / "data")
 
 
+def test_a_stock_snapshot_without_a_product_is_no_dormant_sku(shop_dir, tmp_path):
+    """An inventory export with a row whose product id is empty (a total line, a deleted product): it is no SKU,
+    so the dormant SKUs, their units and the cleared ones are those of the hand-written query, which leaves it out
+    (it was counted as one more dormant SKU with its units)."""
+    import shutil
+
+    from kpiguard.spec import load_spec
+
+    shutil.copytree(shop_dir / "data", tmp_path / "data")
+    inventory = tmp_path / "data" / "inventory.parquet"
+    duckdb.execute(f"""copy (select * from read_parquet('{shop_dir / "data" / "inventory.parquet"}')
+                             union all select date '2024-12-31', null, 5
+                             union all select date '2025-01-31', null, 0) to '{inventory}'""")
+    shutil.copy(shop_dir / "kpis.yaml", tmp_path / "kpis.yaml")
+    check_dormant_days(load_spec(tmp_path / "kpis.yaml"), shop_dir, data=tmp_path / "data")
+
+
 @pytest.mark.postgres
 @pytest.mark.xdist_group("postgres")
 def test_a_daily_series_of_dormant_stock_on_postgres(shop_dir, pg_spec):

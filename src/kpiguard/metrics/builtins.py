@@ -492,7 +492,8 @@ def _stock_slices(plan: Plan, metric: str, cuts: list[Any]) -> Any:
                                location=_loc(plan, metric))
     day = source.local_date(source.local_time(inventory, "snapshot_date", table_name="inventory"))
     inventory = inventory.select(product_id=inventory.product_id, on_hand=inventory.on_hand, _kg_d=day)
-    inventory = inventory.filter(inventory._kg_d < bound(cuts[-1], is_date=True))
+    # a snapshot row without a product is no SKU: it can be neither dormant nor cleared
+    inventory = inventory.filter(inventory._kg_d < bound(cuts[-1], is_date=True), inventory.product_id.notnull())
     inventory = inventory.mutate(_kg_s=ibis.ifelse(inventory._kg_d < bound(cuts[0], is_date=True), -1,
                                                    slice_index(inventory._kg_d, cuts, plan.spec.timezone)))
     slices = inventory.group_by(["product_id", "_kg_s"]).aggregate(
