@@ -25,7 +25,7 @@ def test_check_french_sentence_answers_in_french(runner):
     result = runner.invoke(app, ["check", "Faire 25 % du CA mensuel via email", *TODAY])
     assert result.exit_code == 1, result.output  # KG101 is an error: the KPI as written is toxic
     out = result.stdout
-    assert "email_revenue_share" in out and "part" in out
+    assert "email_revenue_share (Part du CA email\u202f; part, output)" in out  # French sets a space before `;`
     assert "KG101 erreur" in out and "vise une part" in out and "KG101 error " not in out
     assert "réécriture robuste" in out
     assert "Faire passer le CA UTM email de X à Y d'ici fin 2026 (base 2025)" in out
@@ -35,6 +35,7 @@ def test_check_french_sentence_answers_in_french(runner):
 def test_check_lang_option_answers_in_english(runner):
     result = runner.invoke(app, ["check", "Faire 25 % du CA mensuel via email", "--lang", "en", *TODAY])
     assert "targets a share" in result.stdout and "KG101 error " in result.stdout
+    assert "email_revenue_share (E-mail revenue share; share, output)" in result.stdout
     assert "Take e-mail revenue from X to Y by the end of 2026 (baseline 2025)" in result.stdout
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from kpiguard import __version__
 from kpiguard._i18n import Message, pick
-from kpiguard._typography import shell_word
+from kpiguard._typography import NNBSP, shell_word
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
 from kpiguard.lint.advice import default_deadline
@@ -113,7 +113,8 @@ def render_parse(check: Any) -> list[str]:
     rows: list[tuple[str, str]] = []
     if parse.metric is not None:
         kind = KIND_WORDS[parse.kind].render(lang) if parse.kind in KIND_WORDS else "?"
-        rows.append(("metric", f"{parse.metric} ({_label(parse.metric, lang)}; {kind}, {parse.level or '?'})"))
+        semicolon = NNBSP + "; " if lang == "fr" else "; "  # French sets a (narrow no-break) space before it
+        rows.append(("metric", f"{parse.metric} ({_label(parse.metric, lang)}{semicolon}{kind}, {parse.level or '?'})"))
     else:
         kind = KIND_WORDS[parse.kind].render(lang) if parse.kind in KIND_WORDS else "?"
         rows.append(("metric", f"? ({kind})"))
