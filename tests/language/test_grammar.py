@@ -1578,3 +1578,17 @@ def test_a_sale_event_after_a_word_of_deadline_is_an_undated_deadline_not_a_scop
     assert any(f"« {said} » est une échéance" in n for n in result.parse.note_texts("fr"))
     assert "soldes" not in result.rewrite.sentence
     assert parse("Faire 2 M€ de CA pendant les soldes d'hiver").scope == ["sales_event"]  # during them: a scope
+
+
+@pytest.mark.parametrize("text, metric, to", [
+    ("Faire 2 000 ventes en 3 jours de Black Friday", "orders", 2000),  # was revenue with a TO of 2 000, no unit
+    ("Atteindre 5 000 ventes par mois d'ici juin", "orders", 5000),
+    ("Hit 10k sales in Q4", "orders", 10000),
+    ("Vendre pour 2 M€", "revenue", 2_000_000),  # an amount: still revenue
+    ("Ventes : 2 M€ en 2027", "revenue", 2_000_000),
+    ("Hit €500k in sales by June", "revenue", 500_000),
+])
+def test_a_whole_number_of_sales_counts_orders_and_an_amount_of_sales_is_revenue(text, metric, to):
+    result = parse(text)
+    assert (result.metric, result.to.value) == (metric, to)
+    assert parse("Augmenter les ventes de 10 %").metric == "revenue"

@@ -1551,6 +1551,8 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     metric = head.value if head else None
     if metric == "email_revenue" and _PER_EMAIL.search(fold(head.text)) and _per_unit_amounts(to_value, change_value):
         metric = "revenue_per_email"  # "un CA par e-mail de 0,15 €" is a value per e-mail, not the channel's revenue
+    if metric == "revenue" and _counted_sales(items, head, to_value):
+        metric = "orders"  # "Faire 2 000 ventes", "10k sales": a number of sales, not an amount
     unsupported = next((i for i in items if i.category == "unsupported"), None)
     if unsupported is not None and (head is None or unsupported.start < head.start):
         # "coût d'acquisition client": a measure the catalog does not compute
@@ -1613,6 +1615,19 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+_SALES = {"vente", "ventes", "sale", "sales"}
+
+
+def _counted_sales(items: list[Item], head: Item, to_value: Quantity | None) -> bool:
+    """"Faire 2 000 ventes", "hit 10k sales": "ventes" and "sales" are revenue ("les ventes +10 %", "€2M in
+    sales"), but a whole number with no currency right before the word counts sales, which are orders."""
+    if fold(head.text).strip() not in _SALES or to_value is None or to_value.placeholder or to_value.unit is not None:
+        return False
+    k = next(j for j, i in enumerate(items) if i is head)
+    return k > 0 and items[k - 1].category == "quantity" and items[k - 1].value is to_value and \
+        to_value.value >= 1 and float(to_value.value).is_integer()
 
 
 # Who a count or an amount may be divided by: "4 e-mails par abonné", "€5 more per customer" ask for an average per
