@@ -208,6 +208,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         else:
             reasons.append((MISSED_TODAY if f.deadline_is_as_of else MISSED).render(
                 lang, deadline=fmt_date(f.deadline, lang), **values))
+        behind = _behind_through_denominator(f, lang)
+        if behind:
+            reasons.append(behind)
         reasons.extend(g.reason for g in breaches)
     else:
         share = lambda x: fmt_share(x, lang)
@@ -232,7 +235,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append((HEADING_TOXIC if len(breaches) > 1 else HEADING_TOXIC_ONE).render(
                 lang, names=names, **values))
         reasons.extend(g.reason for g in breaches)
-        led = _denominator_led(f, lang)
+        led = _denominator_led(f, lang) if on else _behind_through_denominator(f, lang)
         if led:
             reasons.append(led)
     reasons.extend(g.reason for g in warnings)
@@ -262,7 +265,27 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     good = split.total > 0 if f.direction == "up" else split.total < 0
     share = split.denominator_share
     cf_met = is_met(split.counterfactual, f.to, f.direction)
-    values = {
+    values = _split_values(f, r, lang)
+    # When the two parts pulled in opposite directions, a share of the move is below 0 or above 100 %
+    # ("-141% of the move"): each part's effect, in the KPI's unit, reads where the share does not.
+    # (a part that did not move, up to float noise, pulls in no direction: 100 % from the other is not opposed)
+    tiny = 1e-9 * abs(split.total)
+    n_eff, d_eff = split.numerator_effect, split.denominator_effect
+    opposed = share is not None and ((n_eff > tiny and d_eff < -tiny) or (n_eff < -tiny and d_eff > tiny))
+    if good and share is not None and share > HOLLOW_SHARE and not cf_met:
+        if f.direction == "down":  # the numerator had to stay under a ceiling, not to reach a level
+            return True, (HOLLOW_WHY_OPPOSED_DOWN if opposed else HOLLOW_WHY_DOWN).render(lang, **values)
+        return True, (HOLLOW_WHY_OPPOSED if opposed else HOLLOW_WHY).render(lang, **values)
+    if good and share is not None:
+        return False, (DECOMPOSED_OPPOSED if opposed else DECOMPOSED).render(lang, **values)
+    return False, ""
+
+
+def _split_values(f: Facts, r: RatioParts, lang: str | None) -> dict[str, str]:
+    """The numbers a sentence about a ratio's split names, formatted."""
+    split = r.split
+    share = split.denominator_share
+    return {
         "label": f.label,
         "move": _move(split.total, f.unit, lang),
         "share": fmt_share(share, lang),
@@ -277,19 +300,25 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
         "n_effect": _move(split.numerator_effect, f.unit, lang),
         "d_effect": _move(split.denominator_effect, f.unit, lang),
     }
-    # When the two parts pulled in opposite directions, a share of the move is below 0 or above 100 %
-    # ("-141% of the move"): each part's effect, in the KPI's unit, reads where the share does not.
-    # (a part that did not move, up to float noise, pulls in no direction: 100 % from the other is not opposed)
-    tiny = 1e-9 * abs(split.total)
-    n_eff, d_eff = split.numerator_effect, split.denominator_effect
-    opposed = share is not None and ((n_eff > tiny and d_eff < -tiny) or (n_eff < -tiny and d_eff > tiny))
-    if good and share is not None and share > HOLLOW_SHARE and not cf_met:
-        if f.direction == "down":  # the numerator had to stay under a ceiling, not to reach a level
-            return True, (HOLLOW_WHY_OPPOSED_DOWN if opposed else HOLLOW_WHY_DOWN).render(lang, **values)
-        return True, (HOLLOW_WHY_OPPOSED if opposed else HOLLOW_WHY).render(lang, **values)
-    if good and share is not None:
-        return False, (DECOMPOSED_OPPOSED if opposed else DECOMPOSED).render(lang, **values)
-    return False, ""
+
+
+def _behind_through_denominator(f: Facts, lang: str | None) -> str:
+    """A ratio short of its target whose numerator moved towards it while its denominator moved it further away
+    (an e-mail share that falls in fast growth: e-mail revenue +30 %, revenue +81 %): the sentence that says so,
+    with each part's effect and the value had the denominator held (else ""). Read alone, "-282% of the way"
+    blames the numerator's team for the whole's growth."""
+    r = f.ratio
+    if r is None or f.to is None:
+        return ""
+    split = r.split
+    sign = 1.0 if f.direction == "up" else -1.0
+    towards, away = sign * split.numerator_effect, -sign * split.denominator_effect
+    if towards <= 0 or away <= towards:
+        return ""
+    values = _split_values(f, r, lang)
+    met = is_met(split.counterfactual, f.to, f.direction)
+    values["held"] = (CF_MEETS if met else CF_SHORT).render(lang, **values)
+    return BEHIND_DENOMINATOR.render(lang, **values)
 
 
 def _denominator_led(f: Facts, lang: str | None) -> str:
@@ -481,6 +510,17 @@ HOLLOW_WHY_OPPOSED_DOWN = Message(
     fr="{label} a bougé de {move} : {denominator} {d_change} y compte pour {d_effect}, {numerator} {n_change} "
        "pour {n_effect}. À {denominator} constant, {label} serait à {counterfactual}, pas sous {to} "
        "({numerator} aurait dû rester au plus à {needed}, il fait {n1}).")
+BEHIND_DENOMINATOR = Message(
+    en="Behind because of its denominator, not its numerator: {numerator} {n_change} moved {label} towards the "
+       "target ({n_effect}), {denominator} {d_change} moved it further away ({d_effect}). {held}",
+    fr="En retard à cause de son dénominateur, pas de son numérateur : {numerator} {n_change} a rapproché {label} "
+       "de la cible ({n_effect}), {denominator} {d_change} l'en a éloigné davantage ({d_effect}). {held}")
+CF_MEETS = Message(
+    en="Had {denominator} held, {label} would be {counterfactual}, which meets the target {to}.",
+    fr="À {denominator} constant, {label} serait à {counterfactual}, ce qui atteint la cible {to}.")
+CF_SHORT = Message(
+    en="Had {denominator} held, {label} would be {counterfactual}, still short of {to}.",
+    fr="À {denominator} constant, {label} serait à {counterfactual}, encore en deçà de {to}.")
 DECOMPOSED = Message(
     en="{label} moved {move}: {numerator} {n_change}, {denominator} {d_change} ({share} of the move from the "
        "denominator); had {denominator} held, it would be {counterfactual}.",
