@@ -155,3 +155,13 @@ def test_a_share_behind_through_its_own_numerator_gets_no_such_reason():
     current = 100_000 / 620_000
     verdict, reasons = judge(share_facts(ratio=parts, current=current, to=0.22, attainment=(current - 0.2) / 0.02))
     assert verdict == "off_track" and not any("Behind because" in r for r in reasons)
+
+
+def test_parts_that_grew_alike_leave_the_ratio_behind_through_neither():
+    # marketplace revenue and revenue both +22 %: the share stays at 15 %, up to 20 cents of rounding in the other
+    # channels' orders (292,800.20), which the split reads as revenue pulling it away (-3.00003 vs +3.0 pts)
+    parts = RatioParts(split_ratio(36_000, 240_000, 43_920, 292_800.2), "Marketplace revenue", "Revenue", 36_000,
+                       43_920, 240_000, 292_800.2, "EUR", "EUR")
+    verdict, reasons = judge(share_facts(ratio=parts, current=43_920 / 292_800.2, baseline=0.15, start=0.15,
+                                         declared_from=0.15, attainment=0.0))
+    assert verdict == "off_track" and not any("Behind because" in r for r in reasons)

@@ -8,6 +8,7 @@ from typing import Literal
 
 from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
+from kpiguard.review.company import FLAT
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
 from kpiguard.review.numbers import (
@@ -313,7 +314,10 @@ def _behind_through_denominator(f: Facts, lang: str | None) -> str:
     split = r.split
     sign = 1.0 if f.direction == "up" else -1.0
     towards, away = sign * split.numerator_effect, -sign * split.denominator_effect
-    if towards <= 0 or away <= towards:
+    # (both parts +22 % leave the ratio where it was, up to a few cents of rounding: a ratio that moved by less
+    # than FLAT, 1 % of its value, as a company metric, did not move, and nothing pushed it away)
+    base = r.n0 / r.d0 if r.d0 else 0.0
+    if towards <= 0 or away <= towards or abs(split.total) < FLAT * abs(base):
         return ""
     values = _split_values(f, r, lang)
     met = is_met(split.counterfactual, f.to, f.direction)
