@@ -35,6 +35,7 @@ from kpiguard.review.windows import (
     last_complete_end,
     latest_covered,
     make_period,
+    same_months_a_year_earlier,
 )
 from kpiguard.spec.models import KPI, Guardrail, MetricDef, Spec
 from kpiguard.spec.periods import Period, add_months
@@ -57,6 +58,7 @@ class Plan:
     drivers: list[str] = field(default_factory=list)
     guardrails: list[Guardrail] = field(default_factory=list)
     implicit_guardrails: bool = False
+    year_earlier: Period | None = None  # the window's months a year earlier, when the baseline is another season
 
 
 def metric_label(name: str, spec: Spec, lang: str | None = None) -> str:
@@ -105,7 +107,7 @@ def _stock_at_a_date(metric: MetricDef | None) -> bool:
 
 
 def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None,
-             covered_until: date | None = None) -> Plan:
+             covered_until: date | None = None, data_start: date | None = None) -> Plan:
     metric = resolve_metric(kpi.metric, spec.metrics)
     window = kpi_window(kpi, metric, as_of, period, data_end,
                         scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)),
@@ -117,7 +119,8 @@ def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end:
     guardrails, implicit = list(kpi.guardrails), False
     if not guardrails and metric is not None and metric.tradeoffs:
         guardrails, implicit = implicit_guardrails(spec, metric), True
-    return Plan(kpi, metric, window, horizon_start, seasonal, drivers, guardrails, implicit)
+    return Plan(kpi, metric, window, horizon_start, seasonal, drivers, guardrails, implicit,
+                same_months_a_year_earlier(window, data_start))
 
 
 def implicit_guardrails(spec: Spec, metric: MetricDef) -> list[Guardrail]:
@@ -266,7 +269,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     # (no day readable from the activity tables: nothing to weigh, the data is taken to cover its last month)
     cover = coverage(days, last_day) if days and last_day is not None else None
     until = cover.until if cover is not None else None
-    plans = [plan_kpi(spec, kpi, as_of, period, last_day, until) for kpi in spec.kpis]
+    plans = [plan_kpi(spec, kpi, as_of, period, last_day, until, first_day) for kpi in spec.kpis]
 
     repurchase = _company_repurchase(spec)
     # the company's answer is about the latest months the data covers, even when the as-of date is past it
@@ -281,7 +284,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     needs: dict[str, set[Period]] = defaultdict(set)
     for plan in plans:
         both = {plan.window.current, plan.window.baseline}
-        needs[plan.kpi.metric] |= both
+        needs[plan.kpi.metric] |= both | ({plan.year_earlier} if plan.year_earlier is not None else set())
         for driver in plan.drivers:
             needs[driver] |= both
         for guardrail in plan.guardrails:
@@ -562,6 +565,7 @@ class _Data:
             if expected is None:
                 expected, basis = att.linear_progress(plan.horizon_start, now_end, target.by), "linear"
 
+        earlier = self.fetcher.get(kpi.metric, plan.year_earlier) if plan.year_earlier is not None else None
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
         small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
         guardrails: list[GuardrailResult] = []
@@ -594,7 +598,9 @@ class _Data:
             target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
-            before_data=self._before_data(window), small_sample=small)
+            before_data=self._before_data(window), small_sample=small,
+            year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
+            and earlier.value is not None else None)
         verdict, reasons = judge(facts, lang)
         if verdict == "not_evaluable":
             # a KPI that cannot be judged shows no progress either: "44% of the way" beside "not evaluable" (a

@@ -92,6 +92,8 @@ class Facts:
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
     small_sample: tuple[int, str, str] | None = None  # a rate's fewest cases: (count, period, what is counted)
+    year_earlier: tuple[str, float] | None = None  # (period, value): the window's months a year earlier, when the
+    # baseline is another time of year (see windows.same_months_a_year_earlier)
 
 
 def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
@@ -239,6 +241,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         led = _denominator_led(f, lang) if on else _behind_through_denominator(f, lang)
         if led:
             reasons.append(led)
+    season = _season(f, met, lang)
+    if season:
+        # right under the headline: it changes how the headline reads
+        reasons.insert(1, season)
     reasons.extend(g.reason for g in warnings)
     unchecked = [g for g in f.guardrails if g.status == "not_evaluable"]
     if unchecked:
@@ -338,6 +344,26 @@ def _denominator_led(f: Facts, lang: str | None) -> str:
         return ""
     _, why = _hollow(f, lang)
     return DENOMINATOR_LED.render(lang) + " " + why if why else ""
+
+
+def _season(f: Facts, met: bool, lang: str | None) -> str:
+    """A window judged against a baseline from another time of year (a fourth quarter against a third) moves
+    with the season as much as with the work done: when the same months a year earlier account for more than
+    half of the move from the baseline, the sentence that says so, with both moves (else "")."""
+    if f.year_earlier is None or f.current is None or f.baseline is None:
+        return ""
+    period, earlier = f.year_earlier
+    from_baseline, over_year = f.current - f.baseline, f.current - earlier
+    season = earlier - f.baseline  # what the same months gave a year earlier, against this baseline
+    noise = 1e-9 * max(abs(f.current), abs(f.baseline), abs(earlier))
+    if abs(season) <= noise or abs(season) <= abs(from_baseline) / 2:
+        return ""
+    values = {"label": f.label, "period": f.current_period, "baseline_period": f.baseline_period,
+              "earlier_period": period, "earlier": fmt_value(earlier, f.unit, lang),
+              "from_baseline": _move(from_baseline, f.unit, lang), "over_year": _move(over_year, f.unit, lang),
+              "to": fmt_value(f.to, f.unit, lang) if f.to is not None else "?"}
+    already = met and f.to is not None and is_met(earlier, f.to, f.direction)
+    return (SEASON_MET if already else SEASON).render(lang, **values)
 
 
 def _baseline(f: Facts, lang: str | None) -> str:
@@ -514,6 +540,23 @@ HOLLOW_WHY_OPPOSED_DOWN = Message(
     fr="{label} a bougé de {move} : {denominator} {d_change} y compte pour {d_effect}, {numerator} {n_change} "
        "pour {n_effect}. À {denominator} constant, {label} serait à {counterfactual}, pas sous {to} "
        "({numerator} aurait dû rester au plus à {needed}, il fait {n1}).")
+SEASON = Message(
+    en="Seasonality: {label} is judged over {period} against {baseline_period}, another time of year. Over "
+       "{earlier_period}, the same months a year earlier, it was {earlier}: it moved {over_year} from them, "
+       "against {from_baseline} from the baseline, so most of that move is the season's, not the KPI's.",
+    fr="Saisonnalité : {label} est jugé sur {period} par rapport à {baseline_period}, un autre moment de l'année. "
+       "Sur {earlier_period}, les mêmes mois un an plus tôt, il valait {earlier} : il a bougé de {over_year} par "
+       "rapport à eux, contre {from_baseline} par rapport à la référence ; l'essentiel de ce mouvement vient donc "
+       "de la saison, pas du KPI.")
+SEASON_MET = Message(
+    en="Seasonality: {label} is judged over {period} against {baseline_period}, another time of year. Over "
+       "{earlier_period}, the same months a year earlier, it was already {earlier}, past the target {to}: it "
+       "moved {over_year} from them, against {from_baseline} from the baseline, so this success is mostly the "
+       "season's, not the KPI's; compare it with the same months (a baseline of {earlier_period}).",
+    fr="Saisonnalité : {label} est jugé sur {period} par rapport à {baseline_period}, un autre moment de l'année. "
+       "Sur {earlier_period}, les mêmes mois un an plus tôt, il valait déjà {earlier}, au-delà de la cible {to} : "
+       "il a bougé de {over_year} par rapport à eux, contre {from_baseline} par rapport à la référence ; ce succès "
+       "vient donc surtout de la saison, pas du KPI ; comparez-le aux mêmes mois (une référence {earlier_period}).")
 BEHIND_DENOMINATOR = Message(
     en="Behind because of its denominator, not its numerator: {numerator} {n_change} moved {label} towards the "
        "target ({n_effect}), {denominator} {d_change} moved it further away ({d_effect}). {held}",

@@ -1,0 +1,112 @@
+"""A KPI judged over another time of year than its baseline (a fourth quarter against a third): the same months a
+year earlier say how much of the move is the season's. Hand-made shop, numbers checked in SQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+
+_register()
+runner = CliRunner()
+
+SPEC = """\
+version: 1
+currency: EUR
+timezone: UTC
+data:
+  tables: {orders: orders.parquet}
+metrics:
+  marketplace_revenue: {type: simple, table: orders, measure: sum(revenue), filter: "utm_medium = 'marketplace'",
+                        kind: amount, unit: EUR, direction: up}
+  marketplace_share: {type: ratio, numerator: marketplace_revenue, denominator: revenue, ratio_of: share,
+                      unit: "%", direction: up}
+kpis:
+  - id: marketplace-share
+    metric: marketplace_share
+    level: output
+    baseline: BASELINE
+    cadence: quarter
+    target: {from: 15%, to: 25%, by: 2026-12-31}
+"""
+
+
+def _shop(root, q4_2024_marketplace: int, baseline: str = "2025-Q3"):
+    """Orders of 100 EUR, 2024-01..2026-03. Off season: 85 web + 15 marketplace a month (15 %); October to
+    December, twice the sales: 140 web + 60 marketplace (30 %), except in 2024 when marketplace had
+    `q4_2024_marketplace` a month."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows: dict[str, list] = {k: [] for k in ("order_id", "customer_id", "ordered_at", "revenue", "status",
+                                             "utm_medium")}
+    months = [(y, m) for y in (2024, 2025) for m in range(1, 13)] + [(2026, m) for m in (1, 2, 3)]
+    for year, month in months:
+        q4 = month >= 10
+        mix = {"web": 140, "marketplace": q4_2024_marketplace if year == 2024 else 60} if q4 else \
+            {"web": 85, "marketplace": 15}
+        for channel, count in mix.items():
+            for i in range(count):
+                n = len(rows["order_id"])
+                rows["order_id"].append(f"o{n}")
+                rows["customer_id"].append(f"c{n}")
+                rows["ordered_at"].append(datetime(year, month, 1 + i % 28, 12))
+                rows["revenue"].append(100.0)
+                rows["status"].append("completed")
+                rows["utm_medium"].append(channel)
+    pq.write_table(pa.table(rows), root / "orders.parquet")
+    (root / "kpis.yaml").write_text(SPEC.replace("BASELINE", baseline), encoding="utf-8")
+    return root / "kpis.yaml"
+
+
+def _review(spec, as_of, lang="en"):
+    result = runner.invoke(app, ["review", str(spec), "--as-of", as_of, "--format", "json", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["kpis"][0]
+
+
+def _share(spec, start, end):
+    import duckdb
+
+    return duckdb.connect().execute(f"select sum(revenue) filter (where utm_medium = 'marketplace') / sum(revenue) "
+                      f"from '{spec.parent / 'orders.parquet'}' where ordered_at >= '{start}' and ordered_at < '{end}'"
+                      ).fetchone()[0]
+
+
+def test_a_success_that_the_same_months_had_a_year_earlier_is_said_to_be_the_seasons(tmp_path):
+    spec = _shop(tmp_path, q4_2024_marketplace=60)
+    kpi = _review(spec, "2025-12-31")
+    # 2025-Q4 (30 %) against 2025-Q3 (15 %): met, and healthy as far as the verdict rules go
+    assert (_share(spec, "2025-10-01", "2026-01-01"), _share(spec, "2025-07-01", "2025-10-01")) == (0.3, 0.15)
+    assert kpi["verdict"] == "healthy_success"
+    # but 2024-Q4 was already 30 %: the +15 pts are the season's, said right under the headline
+    assert _share(spec, "2024-10-01", "2025-01-01") == 0.3
+    season = kpi["reasons"][1]
+    assert season.startswith("Seasonality: marketplace_share is judged over 2025-Q4 against 2025-Q3")
+    assert "Over 2024-Q4, the same months a year earlier, it was already 30.0%, past the target 25.0%" in season
+    assert "it moved ±0.0\u00a0pts from them, against +15.0\u00a0pts from the baseline" in season
+    fr = _review(spec, "2025-12-31", "fr")["reasons"][1]
+    assert fr.startswith("Saisonnalité : ") and "il valait déjà 30,0\u00a0%" in fr
+
+
+def test_a_fall_into_the_low_season_is_said_to_be_the_seasons_too(tmp_path):
+    spec = _shop(tmp_path, q4_2024_marketplace=60, baseline="2025-Q4")
+    kpi = _review(spec, "2026-03-31")
+    # 2026-Q1 (15 %) against 2025-Q4 (30 %): off track, and 2025-Q1 was 15 % as well
+    assert kpi["verdict"] == "off_track"
+    season = next(r for r in kpi["reasons"] if r.startswith("Seasonality"))
+    assert "Over 2025-Q1, the same months a year earlier, it was 15.0%" in season
+    assert "\u221215.0\u00a0pts from the baseline" in season
+
+
+@pytest.mark.parametrize("as_of", ["2025-12-31", "2026-03-31"])
+def test_a_move_the_same_months_did_not_have_a_year_earlier_is_not_the_seasons(tmp_path, as_of):
+    # 2024's fourth quarter had no marketplace rise (15 %): 2025-Q4's 30 % is progress, not the season
+    spec = _shop(tmp_path, q4_2024_marketplace=25)
+    assert _share(spec, "2024-10-01", "2025-01-01") == pytest.approx(25 / 165)
+    kpi = _review(spec, as_of)
+    assert not any(r.startswith("Seasonality") for r in kpi["reasons"])
