@@ -110,3 +110,28 @@ def test_a_move_the_same_months_did_not_have_a_year_earlier_is_not_the_seasons(t
     assert _share(spec, "2024-10-01", "2025-01-01") == pytest.approx(25 / 165)
     kpi = _review(spec, as_of)
     assert not any(r.startswith("Seasonality") for r in kpi["reasons"])
+
+
+def _facts(**fields):
+    from datetime import date
+
+    from kpiguard.review.verdict import Facts
+
+    base = {"label": "Orders", "unit": "orders", "direction": "up", "current_period": "2026-06",
+            "baseline_period": "2026-05", "current": 845.0, "baseline": 845.0, "to": 900.0, "start": 845.0,
+            "deadline": date(2026, 12, 31), "attainment": 0.0, "expected": 0.5, "progress_basis": "linear",
+            "year_earlier": ("2025-06", 850.0)}
+    base.update(fields)
+    return Facts(**base)
+
+
+@pytest.mark.parametrize("fields", [
+    {},                                          # no move from the baseline: nothing for the season to explain
+    {"current": 860.0, "year_earlier": ("2025-06", 830.0)},  # up from the baseline, the season was down
+    {"deadline": None, "current": 950.0, "year_earlier": ("2025-06", 940.0)},  # a target for every month
+])
+def test_no_season_reason_where_the_season_explains_no_move_of_the_verdict(fields):
+    from kpiguard.review.verdict import judge
+
+    _, reasons = judge(_facts(**fields))
+    assert not any(r.startswith("Seasonality") for r in reasons)

@@ -350,13 +350,16 @@ def _season(f: Facts, met: bool, lang: str | None) -> str:
     """A window judged against a baseline from another time of year (a fourth quarter against a third) moves
     with the season as much as with the work done: when the same months a year earlier account for more than
     half of the move from the baseline, the sentence that says so, with both moves (else "")."""
-    if f.year_earlier is None or f.current is None or f.baseline is None:
+    if f.year_earlier is None or f.current is None or f.baseline is None or f.deadline is None:
+        # (a target without a horizon holds every period: it is met or missed against its TO, whatever the
+        # period before it gave, so the season does not move the verdict)
         return ""
     period, earlier = f.year_earlier
     from_baseline, over_year = f.current - f.baseline, f.current - earlier
     season = earlier - f.baseline  # what the same months gave a year earlier, against this baseline
-    noise = 1e-9 * max(abs(f.current), abs(f.baseline), abs(earlier))
-    if abs(season) <= noise or abs(season) <= abs(from_baseline) / 2:
+    # a move of less than FLAT (1 %) is no move to explain; the season explains one only in its own direction
+    if abs(from_baseline) < FLAT * abs(f.baseline) or (season > 0) != (from_baseline > 0) \
+            or abs(season) <= abs(from_baseline) / 2:
         return ""
     values = {"label": f.label, "period": f.current_period, "baseline_period": f.baseline_period,
               "earlier_period": period, "earlier": fmt_value(earlier, f.unit, lang),
