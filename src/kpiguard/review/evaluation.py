@@ -15,7 +15,7 @@ from kpiguard.errors import DataError, Diagnostic, KpiguardError
 from kpiguard.metrics.timeframe import MAX_BUCKETS
 from kpiguard.metrics.units import metric_unit
 from kpiguard.review import attainment as att
-from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
+from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer, taken_from_elsewhere
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
@@ -322,6 +322,10 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         signals = [_signal(k, spec, data, lang) for k in kpis_by_lang[lang]]
         labelled = [_relabel(m, spec, lang) for m in company_metrics]
         verdict, reasons = answer(labelled, signals, lang)
+        # a gain taken from other sales is said on the KPI too, where its verdict is read, not only in the answer
+        taken = taken_from_elsewhere(labelled, signals, lang, losers_too=True)
+        for k in kpis_by_lang[lang]:
+            k.reasons.extend(taken.get(k.id, []))
         if last_day is not None and as_of > last_day:
             reasons.append(AFTER_DATA.render(lang, as_of=fmt_date(as_of, lang), last=fmt_date(last_day, lang)))
         if company_period is not None and company_period != period:
