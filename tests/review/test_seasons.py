@@ -129,6 +129,11 @@ def _facts(**fields):
     {},                                          # no move from the baseline: nothing for the season to explain
     {"current": 860.0, "year_earlier": ("2025-06", 830.0)},  # up from the baseline, the season was down
     {"deadline": None, "current": 950.0, "year_earlier": ("2025-06", 940.0)},  # a target for every month
+    # a B2B shop's orders, 233 over 2025-H2, 224 over 2026-H1, 220 over 2025-H1: chance, not a season (5.6 %)
+    {"baseline": 233.0, "current": 224.0, "start": 240.0, "to": 250.0, "year_earlier": ("2025-H1", 220.0)},
+    # a rate on 17 cases: its move is fragile, the season's part of it even more
+    {"unit": "%", "baseline": 0.95, "current": 0.53, "start": 0.95, "to": 0.4, "direction": "down",
+     "year_earlier": ("2025-Q4", 0.5), "small_sample": (17, "2026-Q1", "First-time customers")},
 ])
 def test_no_season_reason_where_the_season_explains_no_move_of_the_verdict(fields):
     from kpiguard.review.verdict import judge
