@@ -461,10 +461,12 @@ def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, 
     assert "(×0,247)" in next(line for line in md.splitlines() if line.startswith("| `rev`"))
     assert kpis["customers"]["verdict"] == "not_evaluable"
     assert any("distinct" in r and "2026-Q1" in r for r in kpis["customers"]["reasons"])
-    # over a period as long as its baseline it is compared as measured: 12 customers in 2025 (one a month)
-    whole = runner.invoke(app, ["review", str(spec), "--period", "2025", "--format", "json"])
+    # over a period as long as its baseline it is compared as measured: 12 customers in 2025 (one a month), 12
+    # over the year to June 2026 (the baseline itself, --period 2025, is before the horizon: not judged)
+    whole = runner.invoke(app, ["review", str(spec), "--period", "2025-07-01..2026-06-30", "--format", "json"])
     customers = {k["id"]: k for k in json.loads(whole.stdout)["kpis"]}["customers"]
     assert customers["baseline"]["value"] == 12 and customers["verdict"] != "not_evaluable"
+    assert customers["current"]["value"] == 12 and customers["baseline"]["pro_rata"] is False
 
 
 def test_unreadable_times_name_the_users_own_column(tmp_path):

@@ -593,6 +593,7 @@ class _Data:
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled, baseline_scaled=base.scaled,
             horizon_window="horizon_window" in window.notes,
             not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,
+            period_forced="period_forced" in window.notes,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,

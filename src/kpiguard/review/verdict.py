@@ -73,6 +73,7 @@ class Facts:
     shifted_for_maturity: bool = False
     horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
     not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
+    period_forced: bool = False         # the window is a --period (a period the reader chose)
     scaled: float | None = None
     baseline_scaled: float | None = None  # `baseline` is the baseline's sum times this factor (--period)
     attainment: float | None = None
@@ -157,7 +158,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             gap=fmt_change(gap, lang)))
 
     if f.not_begun is not None:
-        return "not_evaluable", [NOT_BEGUN.render(lang, label=f.label, baseline=f.baseline_period,
+        return "not_evaluable", [(NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN).render(lang, label=f.label, baseline=f.baseline_period,
                                                   start=fmt_date(f.not_begun, lang), period=f.current_period), *context]
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
@@ -481,6 +482,12 @@ MET_AT_BASELINE = Message(
        "cible {to}, avant le début de l'horizon{declared} ; valeur actuelle : {current} sur {period} ({move}). La "
        "cible ne demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
        "l'ambition.")
+NOT_BEGUN_PERIOD = Message(
+    en="{label} is not judged over {period}: its horizon begins on {start}, after the baseline {baseline}, and "
+       "{period} ends before it, so there is no progress to judge; choose a period after {start} (--period).",
+    fr="{label} n'est pas jugé sur {period} : son horizon commence le {start}, après la référence {baseline}, et "
+       "{period} se termine avant, il n'y a donc aucun progrès à juger ; choisissez une période après le {start} "
+       "(--period).")
 DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le point de départ déclaré, DE, indique {declared})")
 NOT_BEGUN = Message(
     en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "

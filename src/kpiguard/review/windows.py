@@ -133,9 +133,10 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
             notes.append("shifted_for_maturity")
         if scalable:
             current = _within_horizon(kpi, current, notes)
-        if kpi.baseline is not None and current.end <= kpi.baseline.end:
-            # no complete period after the baseline yet: the window would be the baseline's own days, or before
-            notes.append("horizon_not_begun")
+    if kpi.baseline is not None and current.end <= kpi.baseline.end:
+        # no complete period after the baseline yet: the window would be the baseline's own days, or before
+        # (a --period that ends there too: the horizon had not begun, there is no progress to judge)
+        notes.append("horizon_not_begun")
     whole, current = current, covered(current, data_end, covered_until)
     if kpi.baseline is not None:
         baseline, implicit = kpi.baseline, False
