@@ -140,3 +140,41 @@ def test_no_season_reason_where_the_season_explains_no_move_of_the_verdict(field
 
     _, reasons = judge(_facts(**fields))
     assert not any(r.startswith("Seasonality") for r in reasons)
+
+
+def test_a_channel_opened_last_july_is_paced_linearly_not_by_its_empty_months(tmp_path):
+    # web 90 orders a month from 2025-01; SMS opened in 2025-07 with 10 a month, 11 in 2026 (orders of 100 EUR).
+    # SMS revenue 6,000 over 2025-H2 -> 12,000, seasonal: 6,600 over 2026-H1 is 10 % of the way. Last year's
+    # January to June weighed nothing: the seasonal pace expected 0 % by June, so the KPI read "on track".
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows: dict[str, list] = {k: [] for k in ("order_id", "customer_id", "ordered_at", "revenue", "utm_medium")}
+    for year, month in [(2025, m) for m in range(1, 13)] + [(2026, m) for m in range(1, 7)]:
+        sms = 0 if (year, month) < (2025, 7) else 10 if year == 2025 else 11
+        for channel, count in (("web", 90), ("sms", sms)):
+            for i in range(count):
+                n = len(rows["order_id"])
+                rows["order_id"].append(f"o{n}")
+                rows["customer_id"].append(f"c{n}")
+                rows["ordered_at"].append(datetime(year, month, 1 + i % 28, 12))
+                rows["revenue"].append(100.0)
+                rows["utm_medium"].append(channel)
+    pq.write_table(pa.table(rows), tmp_path / "orders.parquet")
+    (tmp_path / "kpis.yaml").write_text("""\
+version: 1
+data:
+  tables: {orders: orders.parquet}
+metrics:
+  sms_revenue: {type: simple, table: orders, measure: sum(revenue), filter: "utm_medium = 'sms'", kind: amount}
+kpis:
+  - id: sms
+    metric: sms_revenue
+    baseline: 2025-H2
+    seasonal: true
+    target: {from: 6000, to: 12000, by: 2026-12-31}
+""", encoding="utf-8")
+    kpi = _review(tmp_path / "kpis.yaml", "2026-06-30")
+    assert kpi["current"]["value"] == 6600 and kpi["attainment"] == pytest.approx(0.1)
+    assert kpi["progress_basis"] == "linear" and kpi["expected_progress"] == pytest.approx(181 / 365)
+    assert kpi["verdict"] == "off_track"
