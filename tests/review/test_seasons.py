@@ -85,12 +85,27 @@ def test_a_success_that_the_same_months_had_a_year_earlier_is_said_to_be_the_sea
     assert kpi["verdict"] == "healthy_success"
     # but 2024-Q4 was already 30 %: the +15 pts are the season's, said right under the headline
     assert _share(spec, "2024-10-01", "2025-01-01") == 0.3
-    season = kpi["reasons"][1]
+    season = next(r for r in kpi["reasons"] if r.startswith("Seasonality"))
     assert season.startswith("Seasonality: marketplace_share is judged over 2025-Q4 against 2025-Q3")
     assert "Over 2024-Q4, the same months a year earlier, it was already 30.0%, past the target 25.0%" in season
     assert "it moved ±0.0\u00a0pts from them, against +15.0\u00a0pts from the baseline" in season
-    fr = _review(spec, "2025-12-31", "fr")["reasons"][1]
-    assert fr.startswith("Saisonnalité : ") and "il valait déjà 30,0\u00a0%" in fr
+    fr = next(r for r in _review(spec, "2025-12-31", "fr")["reasons"] if r.startswith("Saisonnalité : "))
+    assert "il valait déjà 30,0\u00a0%" in fr
+
+
+def test_a_toxic_headline_is_followed_by_its_breach_then_the_season(tmp_path):
+    from datetime import date
+
+    from kpiguard.review.guardrails import Sample, Threshold, judge_threshold
+    from kpiguard.review.verdict import judge
+
+    breach = judge_threshold("revenue", None, "Revenue", Threshold("max_decrease", 0.0), Sample(100.0),
+                             Sample(90.0))
+    verdict, reasons = judge(_facts(current=950.0, baseline=800.0, to=900.0, start=800.0, guardrails=[breach],
+                                    year_earlier=("2025-06", 940.0), deadline=date(2026, 12, 31)))
+    assert verdict == "toxic_success"
+    assert reasons[0].endswith("while a guardrail broke:") and reasons[1] == breach.reason
+    assert reasons[2].startswith("Seasonality: Orders is judged over 2026-06 against 2026-05")
 
 
 def test_a_fall_into_the_low_season_is_said_to_be_the_seasons_too(tmp_path):

@@ -247,8 +247,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append(led)
     season = _season(f, met, lang)
     if season:
-        # right under the headline: it changes how the headline reads
-        reasons.insert(1, season)
+        # after the verdict's own sentences (a toxic headline ends on "a guardrail broke:", its breach follows),
+        # before the warnings and the context: it changes what the verdict is worth
+        reasons.append(season)
     reasons.extend(g.reason for g in warnings)
     unchecked = [g for g in f.guardrails if g.status == "not_evaluable"]
     if unchecked:
