@@ -260,7 +260,8 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
     assert limit is not None
     # A value exactly at its limit is allowed ("may fall by at most 10%" allows 10%): the limit is computed in
     # floating point (31 x 0.9 is 27.900000000000002), so "at" is up to that noise, as a target is reached.
-    crossed = not reached(cur.value, limit) and (cur.value > limit if threshold.bad_side == "up" else cur.value < limit)
+    beyond = cur.value > limit if threshold.bad_side == "up" else cur.value < limit
+    crossed = beyond and not reached(cur.value, limit)
     values = {
         "label": label,
         "current": fmt_value(cur.value, unit, lang),

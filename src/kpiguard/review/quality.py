@@ -112,25 +112,28 @@ DUPLICATES = Message(
        "commande répétée compte donc à nouveau dans le chiffre d'affaires et les commandes. Gardez une ligne "
        "par commande.")
 NEGATIVE_ONE = Message(
-    en="1 of {total} completed orders has a negative revenue (a refund written as an order?): it takes its amount "
-       "off revenue, and counts as one more order in the orders, the average order value and the repurchase "
-       "rates (a refund on a later day reads as a purchase again). Give refunds another status (refunded) to leave them out, or count orders on `revenue > 0` with a "
-       "metric of your own under metrics:.",
-    fr="1 commande terminée sur {total} a un montant négatif (un remboursement écrit comme une commande ?) : elle "
-       "retire son montant du chiffre d'affaires, et compte comme une commande de plus dans les commandes, le "
-       "panier moyen et les taux de réachat (un remboursement un autre jour se lit comme un nouvel achat). Donnez aux remboursements un autre statut (refunded) pour les "
-       "écarter, ou comptez les commandes sur `revenue > 0` avec une métrique à vous sous metrics:.")
+    en="1 of {total} completed orders has a negative revenue (a refund written as an order?): it takes its "
+       "amount off revenue, and counts as one more order in the orders, the average order value and the "
+       "repurchase rates (a refund on a later day reads as a purchase again). Give refunds another status "
+       "(refunded) to leave them out, or count orders on `revenue > 0` with a metric of your own under "
+       "metrics:.",
+    fr="1 commande terminée sur {total} a un montant négatif (un remboursement écrit comme une commande ?) "
+       ": elle retire son montant du chiffre d'affaires, et compte comme une commande de plus dans les "
+       "commandes, le panier moyen et les taux de réachat (un remboursement un autre jour se lit comme un "
+       "nouvel achat). Donnez aux remboursements un autre statut (refunded) pour les écarter, ou comptez "
+       "les commandes sur `revenue > 0` avec une métrique à vous sous metrics:.")
 NEGATIVE = Message(
-    en="{n} of {total} completed orders have a negative revenue (refunds written as orders?): they take their "
-       "amount off revenue, and each counts as one more order in the orders, the average order value and the "
-       "repurchase rates (a refund on a later day reads as a purchase again). Give refunds another status (refunded) to leave them out, or count orders on "
-       "`revenue > 0` with a metric of your own under metrics:.",
+    en="{n} of {total} completed orders have a negative revenue (refunds written as orders?): they take "
+       "their amount off revenue, and each counts as one more order in the orders, the average order value "
+       "and the repurchase rates (a refund on a later day reads as a purchase again). Give refunds another "
+       "status (refunded) to leave them out, or count orders on `revenue > 0` with a metric of your own "
+       "under metrics:.",
     fr="{n} commandes terminées sur {total} ont un montant négatif (des remboursements écrits comme des "
-       "commandes ?) : elles retirent leur montant du chiffre d'affaires, et chacune compte comme une commande de "
-       "plus dans les commandes, le panier moyen et les taux de réachat (un remboursement un autre jour se lit "
-       "comme un nouvel achat). Donnez aux remboursements un autre "
-       "statut (refunded) pour les écarter, ou comptez les commandes sur `revenue > 0` avec une métrique à vous "
-       "sous metrics:.")
+       "commandes ?) : elles retirent leur montant du chiffre d'affaires, et chacune compte comme une "
+       "commande de plus dans les commandes, le panier moyen et les taux de réachat (un remboursement un "
+       "autre jour se lit comme un nouvel achat). Donnez aux remboursements un autre statut (refunded) "
+       "pour les écarter, ou comptez les commandes sur `revenue > 0` avec une métrique à vous sous "
+       "metrics:.")
 NO_MARGIN_ONE = Message(
     en="1 of {total} completed orders has no margin: the gross margin adds up the others only.",
     fr="1 commande terminée sur {total} n'a pas de marge : la marge brute n'additionne que les autres.")

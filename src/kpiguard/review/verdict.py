@@ -158,8 +158,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             gap=fmt_change(gap, lang)))
 
     if f.not_begun is not None:
-        return "not_evaluable", [(NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN).render(lang, label=f.label, baseline=f.baseline_period,
-                                                  start=fmt_date(f.not_begun, lang), period=f.current_period), *context]
+        said = NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN
+        return "not_evaluable", [said.render(lang, label=f.label, baseline=f.baseline_period,
+                                             start=fmt_date(f.not_begun, lang), period=f.current_period), *context]
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
         period = f.current_period if f.current is None else f.baseline_period
