@@ -83,7 +83,13 @@ def test_a_success_that_the_same_months_had_a_year_earlier_is_said_to_be_the_sea
     # 2025-Q4 (30 %) against 2025-Q3 (15 %): met, and healthy as far as the verdict rules go
     assert (_share(spec, "2025-10-01", "2026-01-01"), _share(spec, "2025-07-01", "2025-10-01")) == (0.3, 0.15)
     assert kpi["verdict"] == "healthy_success"
-    # but 2024-Q4 was already 30 %: the +15 pts are the season's, said right under the headline
+    # but 2024-Q4 was already 30 %: the +15 pts are the season's; the verdict is qualified, as one met at baseline
+    assert kpi["met_by_season"] is True and kpi["met_at_baseline"] is False
+    text = runner.invoke(app, ["review", str(spec), "--as-of", "2025-12-31"]).stdout
+    assert "✔ marketplace-share: healthy success (the season's, not earned)" in text
+    assert "1 KPI: 1 healthy success (the season's, not earned)" in text
+    page = runner.invoke(app, ["report", str(spec), "--as-of", "2025-12-31", "--out", "-", "--lang", "fr"]).stdout
+    assert "Succès sain (dû à la saison, non gagné)" in page
     assert _share(spec, "2024-10-01", "2025-01-01") == 0.3
     season = next(r for r in kpi["reasons"] if r.startswith("Seasonality"))
     assert season.startswith("Seasonality: marketplace_share is judged over 2025-Q4 against 2025-Q3")
@@ -112,7 +118,7 @@ def test_a_fall_into_the_low_season_is_said_to_be_the_seasons_too(tmp_path):
     spec = _shop(tmp_path, q4_2024_marketplace=60, baseline="2025-Q4")
     kpi = _review(spec, "2026-03-31")
     # 2026-Q1 (15 %) against 2025-Q4 (30 %): off track, and 2025-Q1 was 15 % as well
-    assert kpi["verdict"] == "off_track"
+    assert kpi["verdict"] == "off_track" and kpi["met_by_season"] is False
     season = next(r for r in kpi["reasons"] if r.startswith("Seasonality"))
     assert "Over 2025-Q1, the same months a year earlier, it was 15.0%" in season
     assert "\u221215.0\u00a0pts from the baseline" in season
@@ -124,7 +130,7 @@ def test_a_move_the_same_months_did_not_have_a_year_earlier_is_not_the_seasons(t
     spec = _shop(tmp_path, q4_2024_marketplace=25)
     assert _share(spec, "2024-10-01", "2025-01-01") == pytest.approx(25 / 165)
     kpi = _review(spec, as_of)
-    assert not any(r.startswith("Seasonality") for r in kpi["reasons"])
+    assert not any(r.startswith("Seasonality") for r in kpi["reasons"]) and kpi["met_by_season"] is False
 
 
 def _facts(**fields):

@@ -65,6 +65,7 @@ class KpiSignal:
     period: str = ""
     baseline_period: str = ""
     met_at_baseline: bool = False  # a success whose target the data already met at baseline (not earned)
+    met_by_season: bool = False  # a success the season gave (the same months a year earlier met the target)
     whole: CompanyMetric | None = None  # the company metric it is a part of, over the KPI's own two periods
     breached: int = 0  # its guardrails breached (significantly, for rates), whatever its verdict
 
@@ -88,9 +89,8 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     heading = [k for k in kpis if k.breached and k.verdict == "on_track" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
-    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang, k.met_at_baseline,
-                                                                                  bool(k.breached)))
-                for k in [*bad, *good]]
+    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(
+        k.verdict, lang, k.met_at_baseline, bool(k.breached), k.met_by_season)) for k in [*bad, *good]]
     reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
     reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
     reasons += [HEADING_KPI.render(lang, id=k.id, label=k.label) for k in heading]
@@ -200,17 +200,20 @@ VERDICT_WORDS = {
 
 
 MET_AT_BASELINE = Message(en="met at baseline, not earned", fr="atteint dès la référence, non gagné")
+MET_BY_SEASON = Message(en="the season's, not earned", fr="dû à la saison, non gagné")
 HEADING_FOR_TOXIC = Message(en="heading for a toxic success", fr="vers un succès toxique")
 
 
 def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False,
-                  heading_for_toxic: bool = False) -> str:
+                  heading_for_toxic: bool = False, met_by_season: bool = False) -> str:
     """The verdict in words; a success whose target was already met at baseline says it was not earned, a KPI
     on track while a guardrail broke says where it is heading."""
     message = VERDICT_WORDS.get(verdict)
     words = message.render(lang) if message else verdict
     if met_at_baseline and verdict.endswith("_success"):
         words += f" ({MET_AT_BASELINE.render(lang)})"
+    elif met_by_season and verdict.endswith("_success"):
+        words += f" ({MET_BY_SEASON.render(lang)})"
     if heading_for_toxic and verdict == "on_track":
         words += f" ({HEADING_FOR_TOXIC.render(lang)})"
     return words
@@ -218,7 +221,8 @@ def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool =
 
 def kpi_verdict_words(kpi: dict, lang: str | None = None) -> str:
     """The verdict of a KPI of the review's JSON in words, with its qualifiers."""
-    return verdict_words(kpi["verdict"], lang, bool(kpi.get("met_at_baseline")), bool(kpi.get("heading_for_toxic")))
+    return verdict_words(kpi["verdict"], lang, bool(kpi.get("met_at_baseline")), bool(kpi.get("heading_for_toxic")),
+                         bool(kpi.get("met_by_season")))
 
 
 BETTER = Message(en="better", fr="en amélioration")

@@ -22,7 +22,7 @@ from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import fmt_date, fmt_value
 from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
-from kpiguard.review.verdict import Facts, RatioParts, judge
+from kpiguard.review.verdict import Facts, RatioParts, judge, met_by_season
 from kpiguard.review.windows import (
     Coverage,
     Window,
@@ -374,7 +374,7 @@ def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
         whole = _relabel(whole, spec, lang)
     return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
                      period=k.window.current.label, baseline_period=k.window.baseline.label,
-                     met_at_baseline=k.met_at_baseline, whole=whole,
+                     met_at_baseline=k.met_at_baseline, met_by_season=k.met_by_season, whole=whole,
                      breached=sum(g.status == "breached" for g in k.guardrail_results))
 
 
@@ -636,6 +636,7 @@ class _Data:
             baseline_pro_rata=window.scaled is not None and _is_additive(metric) and base.value is not None,
             from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
             met_at_baseline=met_at_baseline,
+            met_by_season=verdict.endswith("_success") and met_by_season(facts),
             verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},

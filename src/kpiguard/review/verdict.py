@@ -352,15 +352,23 @@ def _denominator_led(f: Facts, lang: str | None) -> str:
     return DENOMINATOR_LED.render(lang) + " " + why if why else ""
 
 
-def _season(f: Facts, met: bool, lang: str | None) -> str:
-    """A window judged against a baseline from another time of year (a fourth quarter against a third) moves
-    with the season as much as with the work done: when the same months a year earlier account for more than
-    half of the move from the baseline, the sentence that says so, with both moves (else "")."""
+def met_by_season(f: Facts) -> bool:
+    """The target is met, the move from the baseline is mostly the season's (see `_season`), and the same months
+    a year earlier already met the target: a success the season gave, not the work (a qualifier of the verdict,
+    as `met_at_baseline` is)."""
+    if f.to is None or f.current is None or f.year_earlier is None or _season_move(f) is None:
+        return False
+    return is_met(f.current, f.to, f.direction) and is_met(f.year_earlier[1], f.to, f.direction)
+
+
+def _season_move(f: Facts) -> tuple[float, float] | None:
+    """(move from the baseline, move from the same months a year earlier) when the season accounts for the
+    former (see `_season`), else None."""
     if f.year_earlier is None or f.current is None or f.baseline is None or f.deadline is None:
         # (a target without a horizon holds every period: it is met or missed against its TO, whatever the
         # period before it gave, so the season does not move the verdict)
-        return ""
-    period, earlier = f.year_earlier
+        return None
+    _, earlier = f.year_earlier
     from_baseline, over_year = f.current - f.baseline, f.current - earlier
     season = earlier - f.baseline  # what the same months gave a year earlier, against this baseline
     # a move of less than FLAT (1 %) is no move to explain; the season explains one only in its own direction;
@@ -369,7 +377,19 @@ def _season(f: Facts, met: bool, lang: str | None) -> str:
     if abs(from_baseline) < FLAT * abs(f.baseline) or (season > 0) != (from_baseline > 0) \
             or abs(season) <= abs(from_baseline) / 2 or abs(season) < SEASON_GAP * abs(f.baseline) \
             or f.small_sample is not None:
+        return None
+    return from_baseline, over_year
+
+
+def _season(f: Facts, met: bool, lang: str | None) -> str:
+    """A window judged against a baseline from another time of year (a fourth quarter against a third) moves
+    with the season as much as with the work done: when the same months a year earlier account for more than
+    half of the move from the baseline, the sentence that says so, with both moves (else "")."""
+    moves = _season_move(f)
+    if moves is None or f.year_earlier is None:
         return ""
+    from_baseline, over_year = moves
+    period, earlier = f.year_earlier
     values = {"label": f.label, "period": f.current_period, "baseline_period": f.baseline_period,
               "earlier_period": period, "earlier": fmt_value(earlier, f.unit, lang),
               "from_baseline": _move(from_baseline, f.unit, lang), "over_year": _move(over_year, f.unit, lang),
@@ -656,4 +676,4 @@ NOT_MOVING = Message(
 LINEAR = Message(en="linear pace", fr="rythme linéaire")
 SEASONAL = Message(en="pace weighted by last year's seasonality", fr="rythme pondéré par la saisonnalité de l'an dernier")
 
-__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "heading_for_toxic", "judge"]
+__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "heading_for_toxic", "judge", "met_by_season"]
