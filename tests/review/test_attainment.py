@@ -63,3 +63,14 @@ def test_seasonal_progress_weights_by_last_year():
     # a missing month of history: no seasonal pace (the caller falls back to linear)
     del monthly[date(2025, 3, 1)]
     assert seasonal_progress(start, date(2026, 7, 1), deadline, monthly) is None
+
+
+def test_months_before_the_thing_existed_are_no_weights():
+    # an SMS channel opened in July 2025: January to June weighed nothing, so by June 2026 no progress at all was
+    # expected ("0% was expected by now": any progress was on track); the pace falls back to linear
+    start, deadline = date(2026, 1, 1), date(2026, 12, 31)
+    opened = {date(2025, m, 1): (0.0 if m < 7 else 100.0) for m in range(1, 13)}
+    assert seasonal_progress(start, date(2026, 7, 1), deadline, opened) is None
+    # a quiet month after months with volume (closed in August) is a season: it weighs nothing, the others count
+    closed = {date(2025, m, 1): (0.0 if m == 8 else 100.0) for m in range(1, 13)}
+    assert seasonal_progress(start, date(2026, 9, 1), deadline, closed) == pytest.approx(700 / 1100)

@@ -65,6 +65,24 @@ def test_a_gain_over_a_half_year_when_revenue_was_flat_over_it_but_grew_lately(t
                for r in company["reasons_i18n"]["fr"])
 
 
+def test_the_gaining_and_the_losing_kpis_each_say_it_where_their_verdict_is_read(tmp_path):
+    # the same shop: e-mail revenue +€36.2k while revenue held flat (€181.1k vs €181.0k) over the same half-years
+    _shop(tmp_path, lambda d: (2, 8) if d.year == 2025 else (4, 5) if d.month <= 3 else (4, 7))
+    result = runner.invoke(app, ["review", str(tmp_path / "kpis.yaml"), "--as-of", "2026-06-30", "--format", "json"])
+    kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
+    # the e-mail KPI's card said only "Target met ..." (healthy): the answer's reasons were the only place
+    assert kpis["email-rev"]["verdict"] == "healthy_success"
+    assert any(r.startswith("KPI email-rev (E-mail revenue) grew by +€36.2k over 2026-H1 vs 2025-H1 while Revenue")
+               and "its gain looks taken from other sales" in r for r in kpis["email-rev"]["reasons"])
+    assert "Over the same periods, the KPIs that lost what email-rev gained: ads-rev (ads_revenue, \u2212€36.1k)." \
+        in kpis["email-rev"]["reasons"]
+    assert ("Over the same periods, KPI email-rev (E-mail revenue) gained +€36.2k of the same revenue, which did "
+            "not improve (+0.1%): part of this KPI's \u2212€36.1k may have gone there rather than been lost to the "
+            "company.") in kpis["ads-rev"]["reasons"]
+    assert any(r.startswith("Sur les mêmes périodes, le KPI email-rev (") and "a gagné +36,2\u00a0k€ du même "
+               "chiffre d'affaires" in r for r in kpis["ads-rev"]["reasons_i18n"]["fr"])
+
+
 def test_no_cannibalisation_when_revenue_grew_over_the_kpis_own_periods(tmp_path):
     # 2026-Q1: 4 + 10 orders a day, 2026-Q2: 4 + 6: revenue +20 % over 2026-H1, flat over 2026-Q2 vs 2025-Q2
     company = _shop(tmp_path, lambda d: (2, 8) if d.year == 2025 else (4, 10) if d.month <= 3 else (4, 6))

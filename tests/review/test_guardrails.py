@@ -101,6 +101,22 @@ def test_every_threshold_of_a_guardrail_is_judged():
     assert [(r.threshold.kind, r.status) for r in results] == [("max_decrease", "breached"), ("min", "breached")]
 
 
+AOV = resolve_metric("aov")
+
+
+@pytest.mark.parametrize(("metric", "kind", "value", "base", "cur"), [
+    (AOV, "max_decrease", 0.1, Sample(31.0), Sample(27.9)),    # 31 x 0.9 is 27.900000000000002 in floating point
+    (AOV, "max_increase", 0.2, Sample(3.0), Sample(3.6)),      # 3 x 1.2 is 3.5999999999999996
+    (OPEN, "max_decrease", 0.1, rate(500, 10000), rate(450, 10000)),  # 5 % x 0.9 is 0.045000000000000005
+])
+def test_a_value_exactly_at_its_limit_holds(metric, kind, value, base, cur):
+    # "may fall by at most 10%" allows a fall of 10%: it was read as crossed by the limit's rounding noise
+    # ("€27.90 vs limit €27.90", a toxic success; an open rate "past its limit (4.5% vs limit 4.5%)")
+    result = judge_threshold(metric.name, metric, "M", Threshold(kind, value), base, cur, unit="EUR")
+    assert result.status == "ok", result.reason
+    assert "held" in result.reason
+
+
 def test_french_reason():
     t = Threshold("max_increase", 0.2)
     result = judge_threshold("email_unsubscribe_rate", UNSUB, "Taux de désabonnement", t, rate(10, 2000),

@@ -229,6 +229,26 @@ def test_orders_that_silently_drop_out_are_reported(tmp_path):
     assert "Data checks\n  ⚠ 1 of 3 completed orders has no customer_id" in text
 
 
+def test_refunds_written_as_negative_orders_are_reported(tmp_path):
+    # a shop that writes a refund as an order of a negative amount: x buys for 100, is refunded 5 days later
+    (tmp_path / "orders.csv").write_text(
+        CSV_HEADER + "a,x,2026-01-10 10:00:00,100,completed,\nr,x,2026-01-15 10:00:00,-100,completed,\n"
+                     "b,y,2026-01-11 10:00:00,50,completed,\nc,z,2026-01-12 10:00:00,-20,refunded,\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(CSV_SPEC, encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)["data"]
+    # 3 completed orders, 1 with a negative amount (the refunded row is not completed: not counted)
+    assert data["warnings"] == [
+        "1 of 3 completed orders has a negative revenue (a refund written as an order?): it takes its amount off "
+        "revenue, and counts as one more order in the orders, the average order value and the repurchase rates (a "
+        "refund on a later day reads as a purchase again). Give refunds another status (refunded) to leave them "
+        "out, or count orders on `revenue > 0` with a metric of your own under metrics:."]
+    assert data["warnings_i18n"]["fr"][0].startswith("1 commande terminée sur 3 a un montant négatif")
+
+
 @pytest.mark.parametrize(("states", "says"), [
     (("paid", "paid", "refunded"), "says 'paid', which kpiguard does not read"),        # no order is completed
     (("completed", "COMPLETED", " completed"), "says 'COMPLETED', ' completed', which kpiguard does not read"),
@@ -441,10 +461,12 @@ def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, 
     assert "(×0,247)" in next(line for line in md.splitlines() if line.startswith("| `rev`"))
     assert kpis["customers"]["verdict"] == "not_evaluable"
     assert any("distinct" in r and "2026-Q1" in r for r in kpis["customers"]["reasons"])
-    # over a period as long as its baseline it is compared as measured: 12 customers in 2025 (one a month)
-    whole = runner.invoke(app, ["review", str(spec), "--period", "2025", "--format", "json"])
+    # over a period as long as its baseline it is compared as measured: 12 customers in 2025 (one a month), 12
+    # over the year to June 2026 (the baseline itself, --period 2025, is before the horizon: not judged)
+    whole = runner.invoke(app, ["review", str(spec), "--period", "2025-07-01..2026-06-30", "--format", "json"])
     customers = {k["id"]: k for k in json.loads(whole.stdout)["kpis"]}["customers"]
     assert customers["baseline"]["value"] == 12 and customers["verdict"] != "not_evaluable"
+    assert customers["current"]["value"] == 12 and customers["baseline"]["pro_rata"] is False
 
 
 def test_unreadable_times_name_the_users_own_column(tmp_path):

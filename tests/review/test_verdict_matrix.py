@@ -215,3 +215,19 @@ def test_forced_period_and_immature_cohort(shop):
     assert sms.window.scaled == pytest.approx(30 / 184)
     assert sms.baseline_value == pytest.approx(60000 * 30 / 184)
     assert any("scaled by" in r for r in sms.reasons)
+
+
+@pytest.mark.parametrize("period", ["2025-Q3", "2025-H2"])
+def test_a_forced_period_before_the_horizon_is_not_judged(shop, period):
+    # --period 2025-Q3 (inside the baseline 2025-H2, before the horizon that starts on 2026-01-01) read "on track:
+    # 0% of the way; 0% was expected by now", as if the horizon had begun
+    from kpiguard.spec.periods import parse_period
+
+    forced = review(load_spec(shop), period=parse_period(period))
+    sms = forced.kpi("sms-healthy")
+    assert sms.verdict == "not_evaluable" and sms.attainment is None and sms.expected_progress is None
+    assert sms.reasons[0] == (f"sms_revenue is not judged over {period}: its horizon begins on 1 Jan 2026, after the "
+                              f"baseline 2025-H2, and {period} ends before it, so there is no progress to judge; "
+                              "choose a period after 1 Jan 2026 (--period).")
+    # a KPI without a baseline period has no horizon start: it is still judged against the period before
+    assert forced.kpi("email-share").verdict != "not_evaluable"

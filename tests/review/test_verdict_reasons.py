@@ -111,3 +111,57 @@ def test_a_rate_brought_down_by_its_denominator_says_what_its_numerator_had_to_s
     _, fr = judge(share_facts(label="Taux de désabonnement", direction="down", current=0.003, baseline=0.006,
                               to=0.004, start=0.006, declared_from=0.006, ratio=parts, at_deadline=True), "fr")
     assert "aurait dû rester au plus à 240" in fr[1]
+
+
+def test_a_share_behind_because_its_whole_grew_faster_says_so():
+    # fast growth: e-mail revenue 120k -> 156k (+30 %), revenue 600k -> 1,086k (+81 %): the share falls from
+    # 20 % to 14.4 %, "-282% of the way" to 22 %. Had revenue held, 156 / 600 = 26 %, past the target.
+    parts = RatioParts(split_ratio(120_000, 600_000, 156_000, 1_086_000), "E-mail revenue", "Revenue", 120_000,
+                       156_000, 600_000, 1_086_000, "EUR", "EUR")
+    current = 156_000 / 1_086_000
+    f = share_facts(ratio=parts, current=current, to=0.22, attainment=(current - 0.2) / 0.02)
+    verdict, reasons = judge(f)
+    assert verdict == "off_track"
+    behind = next(r for r in reasons if r.startswith("Behind because of its denominator"))
+    # LMDI by hand: L = (R1 - R0) / ln(R1 / R0) = 0.17025; e-mail: L ln 1.3 = +4.5 pts, revenue: -L ln 1.81 = -10.1
+    assert "E-mail revenue +30.0% moved E-mail share towards the target (+4.5\u00a0pts)" in behind
+    assert "Revenue +81.0% moved it further away (\u221210.1\u00a0pts)" in behind
+    assert "Had Revenue held, E-mail share would be 26.0%, which meets the target 22.0%." in behind
+    verdict, reasons = judge(f, "fr")
+    assert any(r.startswith("En retard à cause de son dénominateur") and "ce qui atteint la cible 22,0\u00a0%" in r
+               for r in reasons)
+    # at the horizon, missed for the same reason: said too
+    verdict, reasons = judge(share_facts(ratio=parts, current=current, to=0.22, at_deadline=True))
+    assert verdict == "missed" and any(r.startswith("Behind because of its denominator") for r in reasons)
+
+
+def test_a_rate_to_cut_that_rose_because_its_base_shrank_faster_says_so():
+    # unsubscribes 300 -> 270 (-10 %) while e-mails delivered 100k -> 60k (-40 %): the rate rises 0.30 % -> 0.45 %
+    parts = RatioParts(split_ratio(300, 100_000, 270, 60_000), "Unsubscribes", "E-mails delivered", 300, 270,
+                       100_000, 60_000)
+    f = share_facts(label="Unsubscribe rate", direction="down", ratio=parts, current=0.0045, baseline=0.003,
+                    to=0.0025, start=0.003, declared_from=0.003, attainment=(0.0045 - 0.003) / (0.0025 - 0.003))
+    verdict, reasons = judge(f)
+    assert verdict == "off_track"
+    behind = next(r for r in reasons if r.startswith("Behind because of its denominator"))
+    assert "Unsubscribes \u221210.0% moved Unsubscribe rate towards the target" in behind
+    assert "Had E-mails delivered held, Unsubscribe rate would be 0.27%, still short of 0.25%." in behind
+
+
+def test_a_share_behind_through_its_own_numerator_gets_no_such_reason():
+    # e-mail revenue fell: the numerator's own fall, not the whole's growth
+    parts = RatioParts(split_ratio(120_000, 600_000, 100_000, 620_000), "E-mail revenue", "Revenue", 120_000,
+                       100_000, 600_000, 620_000, "EUR", "EUR")
+    current = 100_000 / 620_000
+    verdict, reasons = judge(share_facts(ratio=parts, current=current, to=0.22, attainment=(current - 0.2) / 0.02))
+    assert verdict == "off_track" and not any("Behind because" in r for r in reasons)
+
+
+def test_parts_that_grew_alike_leave_the_ratio_behind_through_neither():
+    # marketplace revenue and revenue both +22 %: the share stays at 15 %, up to 20 cents of rounding in the other
+    # channels' orders (292,800.20), which the split reads as revenue pulling it away (-3.00003 vs +3.0 pts)
+    parts = RatioParts(split_ratio(36_000, 240_000, 43_920, 292_800.2), "Marketplace revenue", "Revenue", 36_000,
+                       43_920, 240_000, 292_800.2, "EUR", "EUR")
+    verdict, reasons = judge(share_facts(ratio=parts, current=43_920 / 292_800.2, baseline=0.15, start=0.15,
+                                         declared_from=0.15, attainment=0.0))
+    assert verdict == "off_track" and not any("Behind because" in r for r in reasons)

@@ -215,6 +215,13 @@ TEXT: dict[str, Message] = {
     "verdict.not_evaluable": M(en="Not evaluable", fr="Non évaluable"),
     "verdict.met_at_baseline": M(en="met at baseline, not earned", fr="atteint dès la référence, non gagné"),
     "verdict.heading_for_toxic": M(en="heading for a toxic success", fr="vers un succès toxique"),
+    "verdict.met_by_season": M(en="the season's, not earned", fr="dû à la saison, non gagné"),
+    "verdict_help.met_by_season": M(
+        en="Judged against a baseline from another time of year, and the same months a year earlier already met "
+        "the target: the season gave this success, not the work; compare the same months.",
+        fr="Jugé par rapport à une référence d'un autre moment de l'année, et les mêmes mois un an plus tôt "
+        "atteignaient déjà la cible : la saison a donné ce succès, pas le travail ; comparez les mêmes mois.",
+    ),
     "verdict_help.heading_for_toxic": M(
         en="On its way to the target while a guardrail broke: met this way, it would be a toxic success.",
         fr="En route vers la cible alors qu'un garde-fou a cédé : atteinte ainsi, ce serait un succès toxique.",

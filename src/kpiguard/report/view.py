@@ -281,6 +281,11 @@ def _unearned(kpi: dict[str, Any], verdict: str) -> bool:
     return bool(kpi.get("met_at_baseline")) and verdict.endswith("_success")
 
 
+def _by_season(kpi: dict[str, Any], verdict: str) -> bool:
+    """A success the season gave: the same months a year earlier already met the target (docs/review.md)."""
+    return bool(kpi.get("met_by_season")) and verdict.endswith("_success") and not _unearned(kpi, verdict)
+
+
 def _heading_for_toxic(kpi: dict[str, Any], verdict: str) -> bool:
     """On track while a guardrail broke: met this way, a toxic success (docs/review.md)."""
     return bool(kpi.get("heading_for_toxic")) and verdict == "on_track"
@@ -291,19 +296,24 @@ def _tone(kpi: dict[str, Any], verdict: str) -> str:
     success in the colour of one on track at no cost."""
     if _heading_for_toxic(kpi, verdict):
         return "warn"
-    return "neutral" if _unearned(kpi, verdict) and verdict == "healthy_success" else VERDICT_TONES[verdict]
+    not_earned = _unearned(kpi, verdict) or _by_season(kpi, verdict)
+    return "neutral" if not_earned and verdict == "healthy_success" else VERDICT_TONES[verdict]
 
 
 def _verdict_label(kpi: dict[str, Any], verdict: str, lang: str) -> str:
     label = text(f"verdict.{verdict}", lang)
     if _heading_for_toxic(kpi, verdict):
         return f"{label} ({text('verdict.heading_for_toxic', lang)})"
+    if _by_season(kpi, verdict):
+        return f"{label} ({text('verdict.met_by_season', lang)})"
     return f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label
 
 
 def _verdict_help(kpi: dict[str, Any], verdict: str) -> str:
     if _heading_for_toxic(kpi, verdict):
         return "verdict_help.heading_for_toxic"
+    if _by_season(kpi, verdict):
+        return "verdict_help.met_by_season"
     return "verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}"
 
 

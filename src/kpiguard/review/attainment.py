@@ -87,7 +87,10 @@ def seasonal_progress(start: date, now_end: date, deadline: date,
 
     `monthly` maps a month's first day to the metric's value that month. Each month of the horizon is
     weighted by the same month one year earlier (days outside the horizon pro rata). None when a month
-    of last year is missing or the weights are not positive: the caller falls back to linear.
+    of last year is missing or the weights are not positive: the caller falls back to linear. Nor are the
+    first months of last year weights when they are zero: the thing measured did not exist yet (an SMS channel
+    opened in July weighs January to June nothing, and would expect no progress by June); a zero after a month
+    with volume is a quiet month.
     """
     end = deadline + timedelta(days=1)
     if end <= start:
@@ -96,7 +99,7 @@ def seasonal_progress(start: date, now_end: date, deadline: date,
     for month in _month_starts(start, end):
         nxt = add_months(month, 1)
         weight = monthly.get(add_months(month, -12))
-        if weight is None or weight < 0:
+        if weight is None or weight < 0 or (weight == 0 and total == 0):
             return None
         days_in = (nxt - month).days
         inside = (min(nxt, end) - max(month, start)).days / days_in

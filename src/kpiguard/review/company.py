@@ -65,6 +65,7 @@ class KpiSignal:
     period: str = ""
     baseline_period: str = ""
     met_at_baseline: bool = False  # a success whose target the data already met at baseline (not earned)
+    met_by_season: bool = False  # a success the season gave (the same months a year earlier met the target)
     whole: CompanyMetric | None = None  # the company metric it is a part of, over the KPI's own two periods
     breached: int = 0  # its guardrails breached (significantly, for rates), whatever its verdict
 
@@ -88,13 +89,12 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     heading = [k for k in kpis if k.breached and k.verdict == "on_track" and k.level != "outcome"]
 
     reasons = [_metric_reason(m, lang) for m in metrics]
-    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(k.verdict, lang, k.met_at_baseline,
-                                                                                  bool(k.breached)))
-                for k in [*bad, *good]]
+    reasons += [OUTCOME.render(lang, id=k.id, label=k.label, verdict=verdict_words(
+        k.verdict, lang, k.met_at_baseline, bool(k.breached), k.met_by_season)) for k in [*bad, *good]]
     reasons += [TOXIC_KPI.render(lang, id=k.id, label=k.label) for k in toxic]
     reasons += [HOLLOW_KPI.render(lang, id=k.id, label=k.label) for k in hollow]
     reasons += [HEADING_KPI.render(lang, id=k.id, label=k.label) for k in heading]
-    reasons += _taken_from_elsewhere(metrics, kpis, lang)
+    reasons += [r for found in taken_from_elsewhere(metrics, kpis, lang).values() for r in found]
 
     if worse and len(worse) > len(better):
         verdict: BetterOff = "no"
@@ -123,13 +123,15 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     return verdict, [headline, *reasons]
 
 
-def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None) -> list[str]:
+def taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None,
+                         losers_too: bool = False) -> dict[str, list[str]]:
     """A KPI that is a part of a company metric (e-mail revenue of revenue) grew and succeeded while that
     metric did not improve over the same periods as the KPI (its window and its baseline, not the company's
     last months): its gain was taken from the other parts (cannibalisation), and the KPIs on other parts that
-    fell over the same periods are named."""
+    fell over the same periods are named. The reasons, by KPI id (the company's answer gives them all, each KPI
+    its own); with `losers_too`, those KPIs that fell get theirs too: what they lost may have gone there."""
     labels = {m.metric: m.label for m in metrics}
-    reasons = []
+    reasons: dict[str, list[str]] = {}
     for k in kpis:
         company = k.whole
         if company is None or company.signal not in ("flat", "worse") or k.verdict not in GOOD_VERDICTS \
@@ -138,15 +140,21 @@ def _taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], l
         losers = [o for o in kpis if o is not k and o.slice_of == k.slice_of and o.change is not None
                   and o.change < 0 and (o.period, o.baseline_period) == (k.period, k.baseline_period)]
         gain = fmt_delta(k.change, k.unit, lang)
-        reasons.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
+        said = reasons.setdefault(k.id, [])
+        said.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
                                     baseline_period=k.baseline_period,
                                     company=labels.get(company.metric, company.label),
                                     current=fmt_value(company.current, company.unit, lang),
                                     baseline=fmt_value(company.baseline, company.unit, lang),
                                     change=fmt_change(company.change, lang)))
         if losers:
-            reasons.append(TAKEN_FROM.render(lang, id=k.id, others=", ".join(
+            said.append(TAKEN_FROM.render(lang, id=k.id, others=", ".join(
                 f"{o.id} ({o.label}, {fmt_delta(o.change, o.unit, lang)})" for o in losers)))
+        for o in losers if losers_too else []:
+            reasons.setdefault(o.id, []).append(LOST_TO.render(
+                lang, id=k.id, label=k.label, gain=gain, loss=fmt_delta(o.change, o.unit, lang),
+                company=_mid_sentence(labels.get(company.metric, company.label)),
+                change=fmt_change(company.change, lang)))
     return reasons
 
 
@@ -192,17 +200,20 @@ VERDICT_WORDS = {
 
 
 MET_AT_BASELINE = Message(en="met at baseline, not earned", fr="atteint dès la référence, non gagné")
+MET_BY_SEASON = Message(en="the season's, not earned", fr="dû à la saison, non gagné")
 HEADING_FOR_TOXIC = Message(en="heading for a toxic success", fr="vers un succès toxique")
 
 
 def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False,
-                  heading_for_toxic: bool = False) -> str:
+                  heading_for_toxic: bool = False, met_by_season: bool = False) -> str:
     """The verdict in words; a success whose target was already met at baseline says it was not earned, a KPI
     on track while a guardrail broke says where it is heading."""
     message = VERDICT_WORDS.get(verdict)
     words = message.render(lang) if message else verdict
     if met_at_baseline and verdict.endswith("_success"):
         words += f" ({MET_AT_BASELINE.render(lang)})"
+    elif met_by_season and verdict.endswith("_success"):
+        words += f" ({MET_BY_SEASON.render(lang)})"
     if heading_for_toxic and verdict == "on_track":
         words += f" ({HEADING_FOR_TOXIC.render(lang)})"
     return words
@@ -210,7 +221,8 @@ def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool =
 
 def kpi_verdict_words(kpi: dict, lang: str | None = None) -> str:
     """The verdict of a KPI of the review's JSON in words, with its qualifiers."""
-    return verdict_words(kpi["verdict"], lang, bool(kpi.get("met_at_baseline")), bool(kpi.get("heading_for_toxic")))
+    return verdict_words(kpi["verdict"], lang, bool(kpi.get("met_at_baseline")), bool(kpi.get("heading_for_toxic")),
+                         bool(kpi.get("met_by_season")))
 
 
 BETTER = Message(en="better", fr="en amélioration")
@@ -243,6 +255,11 @@ TAKEN = Message(
        "son gain semble pris à d'autres ventes plutôt qu'ajouté à celles de l'entreprise.")
 TAKEN_FROM = Message(en="Over the same periods, the KPIs that lost what {id} gained: {others}.",
                      fr="Sur les mêmes périodes, les KPI qui ont perdu ce que {id} a gagné : {others}.")
+LOST_TO = Message(
+    en="Over the same periods, KPI {id} ({label}) gained {gain} of the same {company}, which did not improve "
+       "({change}): part of this KPI's {loss} may have gone there rather than been lost to the company.",
+    fr="Sur les mêmes périodes, le KPI {id} ({label}) a gagné {gain} du même {company}, qui ne progresse pas "
+       "({change}) : une partie des {loss} de ce KPI est peut-être partie là plutôt que perdue pour l'entreprise.")
 YES = Message(en="Yes: {metrics} improved, nothing the company cares about got worse.",
               fr="Oui : {metrics} progresse, rien de ce qui compte pour l'entreprise ne s'est dégradé.")
 AND = Message(en="{first} and {last}", fr="{first} et {last}")
@@ -274,4 +291,4 @@ UNCLEAR_NO_SIGNAL = Message(en="Unclear: not enough data to tell.",
                             fr="Incertain : pas assez de données pour conclure.")
 
 __all__ = ["COMPANY_METRICS", "HEADING_FOR_TOXIC", "BetterOff", "CompanyMetric", "KpiSignal", "answer", "kpi_verdict_words",
-           "verdict_words"]
+           "taken_from_elsewhere", "verdict_words"]

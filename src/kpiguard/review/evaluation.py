@@ -15,14 +15,14 @@ from kpiguard.errors import DataError, Diagnostic, KpiguardError
 from kpiguard.metrics.timeframe import MAX_BUCKETS
 from kpiguard.metrics.units import metric_unit
 from kpiguard.review import attainment as att
-from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer
+from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer, taken_from_elsewhere
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import fmt_date, fmt_value
 from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
-from kpiguard.review.verdict import Facts, RatioParts, judge
+from kpiguard.review.verdict import Facts, RatioParts, judge, met_by_season
 from kpiguard.review.windows import (
     Coverage,
     Window,
@@ -35,6 +35,7 @@ from kpiguard.review.windows import (
     last_complete_end,
     latest_covered,
     make_period,
+    same_months_a_year_earlier,
 )
 from kpiguard.spec.models import KPI, Guardrail, MetricDef, Spec
 from kpiguard.spec.periods import Period, add_months
@@ -57,6 +58,7 @@ class Plan:
     drivers: list[str] = field(default_factory=list)
     guardrails: list[Guardrail] = field(default_factory=list)
     implicit_guardrails: bool = False
+    year_earlier: Period | None = None  # the window's months a year earlier, when the baseline is another season
 
 
 def metric_label(name: str, spec: Spec, lang: str | None = None) -> str:
@@ -105,7 +107,7 @@ def _stock_at_a_date(metric: MetricDef | None) -> bool:
 
 
 def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end: date | None = None,
-             covered_until: date | None = None) -> Plan:
+             covered_until: date | None = None, data_start: date | None = None) -> Plan:
     metric = resolve_metric(kpi.metric, spec.metrics)
     window = kpi_window(kpi, metric, as_of, period, data_end,
                         scalable=not (_distinct_over_period(metric) or _stock_at_a_date(metric)),
@@ -117,7 +119,8 @@ def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end:
     guardrails, implicit = list(kpi.guardrails), False
     if not guardrails and metric is not None and metric.tradeoffs:
         guardrails, implicit = implicit_guardrails(spec, metric), True
-    return Plan(kpi, metric, window, horizon_start, seasonal, drivers, guardrails, implicit)
+    return Plan(kpi, metric, window, horizon_start, seasonal, drivers, guardrails, implicit,
+                same_months_a_year_earlier(window, data_start))
 
 
 def implicit_guardrails(spec: Spec, metric: MetricDef) -> list[Guardrail]:
@@ -266,7 +269,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     # (no day readable from the activity tables: nothing to weigh, the data is taken to cover its last month)
     cover = coverage(days, last_day) if days and last_day is not None else None
     until = cover.until if cover is not None else None
-    plans = [plan_kpi(spec, kpi, as_of, period, last_day, until) for kpi in spec.kpis]
+    plans = [plan_kpi(spec, kpi, as_of, period, last_day, until, first_day) for kpi in spec.kpis]
 
     repurchase = _company_repurchase(spec)
     # the company's answer is about the latest months the data covers, even when the as-of date is past it
@@ -281,7 +284,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     needs: dict[str, set[Period]] = defaultdict(set)
     for plan in plans:
         both = {plan.window.current, plan.window.baseline}
-        needs[plan.kpi.metric] |= both
+        needs[plan.kpi.metric] |= both | ({plan.year_earlier} if plan.year_earlier is not None else set())
         for driver in plan.drivers:
             needs[driver] |= both
         for guardrail in plan.guardrails:
@@ -319,6 +322,10 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         signals = [_signal(k, spec, data, lang) for k in kpis_by_lang[lang]]
         labelled = [_relabel(m, spec, lang) for m in company_metrics]
         verdict, reasons = answer(labelled, signals, lang)
+        # a gain taken from other sales is said on the KPI too, where its verdict is read, not only in the answer
+        taken = taken_from_elsewhere(labelled, signals, lang, losers_too=True)
+        for k in kpis_by_lang[lang]:
+            k.reasons.extend(taken.get(k.id, []))
         if last_day is not None and as_of > last_day:
             reasons.append(AFTER_DATA.render(lang, as_of=fmt_date(as_of, lang), last=fmt_date(last_day, lang)))
         if company_period is not None and company_period != period:
@@ -367,7 +374,7 @@ def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
         whole = _relabel(whole, spec, lang)
     return KpiSignal(k.id, k.level, k.verdict, k.metric_label, slice_of=slice_of, change=change, unit=k.unit,
                      period=k.window.current.label, baseline_period=k.window.baseline.label,
-                     met_at_baseline=k.met_at_baseline, whole=whole,
+                     met_at_baseline=k.met_at_baseline, met_by_season=k.met_by_season, whole=whole,
                      breached=sum(g.status == "breached" for g in k.guardrail_results))
 
 
@@ -562,6 +569,7 @@ class _Data:
             if expected is None:
                 expected, basis = att.linear_progress(plan.horizon_start, now_end, target.by), "linear"
 
+        earlier = self.fetcher.get(kpi.metric, plan.year_earlier) if plan.year_earlier is not None else None
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
         small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
         guardrails: list[GuardrailResult] = []
@@ -585,6 +593,7 @@ class _Data:
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled, baseline_scaled=base.scaled,
             horizon_window="horizon_window" in window.notes,
             not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,
+            period_forced="period_forced" in window.notes,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,
@@ -594,7 +603,9 @@ class _Data:
             target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
-            before_data=self._before_data(window), small_sample=small)
+            before_data=self._before_data(window), small_sample=small,
+            year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
+            and earlier.value is not None else None)
         verdict, reasons = judge(facts, lang)
         if verdict == "not_evaluable":
             # a KPI that cannot be judged shows no progress either: "44% of the way" beside "not evaluable" (a
@@ -625,6 +636,7 @@ class _Data:
             baseline_pro_rata=window.scaled is not None and _is_additive(metric) and base.value is not None,
             from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
             met_at_baseline=met_at_baseline,
+            met_by_season=verdict.endswith("_success") and met_by_season(facts),
             verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kpiguard._i18n import Message, get_lang
+from kpiguard.review.attainment import reached
 from kpiguard.spec.models import Guardrail, MetricDef
 
 Status = Literal["ok", "breached", "breached_not_significant", "not_evaluable"]
@@ -257,7 +258,10 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
         return result("not_evaluable", NOT_EVALUABLE.render(lang, label=label, why=missing.reason or "?"))
     limit = threshold.limit(base.value)
     assert limit is not None
-    crossed = cur.value > limit if threshold.bad_side == "up" else cur.value < limit
+    # A value exactly at its limit is allowed ("may fall by at most 10%" allows 10%): the limit is computed in
+    # floating point (31 x 0.9 is 27.900000000000002), so "at" is up to that noise, as a target is reached.
+    beyond = cur.value > limit if threshold.bad_side == "up" else cur.value < limit
+    crossed = beyond and not reached(cur.value, limit)
     values = {
         "label": label,
         "current": fmt_value(cur.value, unit, lang),

@@ -72,6 +72,7 @@ class KpiReview:
     guardrail_units: dict[str, str] = field(default_factory=dict)  # metric -> unit its values are shown in
     baseline_pro_rata: bool = False  # baseline_value is the baseline's sum scaled by window.scaled
     met_at_baseline: bool = False  # the measured baseline already met the target: a success here was not earned
+    met_by_season: bool = False  # a success the season gave: the same months a year earlier already met the target
 
     @property
     def id(self) -> str:
@@ -147,6 +148,7 @@ class KpiReview:
             "progress_basis": self.progress_basis,
             "verdict": self.verdict,
             "met_at_baseline": self.met_at_baseline,
+            "met_by_season": self.met_by_season,
             "heading_for_toxic": self.heading_for_toxic,
             "reasons": list(self.reasons),
             "reasons_i18n": self.reasons_i18n,

@@ -1,4 +1,5 @@
-"""Checks of the orders that change every number silently: missing customers or amounts, repeated ids."""
+"""Checks of the orders that change every number silently: missing customers or amounts, negative amounts,
+repeated ids."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     if repeated:
         found.append((DUPLICATE if repeated == 1 else DUPLICATES, {"n": repeated, "total": total}))
     for key, one, many in (("no_customer", NO_CUSTOMER_ONE, NO_CUSTOMER), ("no_revenue", NO_REVENUE_ONE, NO_REVENUE),
-                           ("no_margin", NO_MARGIN_ONE, NO_MARGIN)):
+                           ("negative", NEGATIVE_ONE, NEGATIVE), ("no_margin", NO_MARGIN_ONE, NO_MARGIN)):
         n = sum(int(r.get(key) or 0) for r in done)
         if n:
             found.append((one if n == 1 else many, {"n": n, "total": completed}))
@@ -55,6 +56,8 @@ def _measures(table: Any) -> dict[str, Any]:
         measures["no_customer"] = table.count(where=table.customer_id.isnull())
     if "revenue" in table.columns:
         measures["no_revenue"] = table.count(where=table.revenue.isnull())
+        # refunds written as orders of a negative amount: they net revenue down, and count as orders too
+        measures["negative"] = table.count(where=table.revenue < 0)
     if "margin" in table.columns:
         measures["no_margin"] = table.count(where=table.margin.isnull())
     return measures
@@ -108,6 +111,29 @@ DUPLICATES = Message(
     fr="{n} commandes sur {total} répètent un order_id déjà vu sur une autre ligne : chaque ligne compte, une "
        "commande répétée compte donc à nouveau dans le chiffre d'affaires et les commandes. Gardez une ligne "
        "par commande.")
+NEGATIVE_ONE = Message(
+    en="1 of {total} completed orders has a negative revenue (a refund written as an order?): it takes its "
+       "amount off revenue, and counts as one more order in the orders, the average order value and the "
+       "repurchase rates (a refund on a later day reads as a purchase again). Give refunds another status "
+       "(refunded) to leave them out, or count orders on `revenue > 0` with a metric of your own under "
+       "metrics:.",
+    fr="1 commande terminée sur {total} a un montant négatif (un remboursement écrit comme une commande ?) "
+       ": elle retire son montant du chiffre d'affaires, et compte comme une commande de plus dans les "
+       "commandes, le panier moyen et les taux de réachat (un remboursement un autre jour se lit comme un "
+       "nouvel achat). Donnez aux remboursements un autre statut (refunded) pour les écarter, ou comptez "
+       "les commandes sur `revenue > 0` avec une métrique à vous sous metrics:.")
+NEGATIVE = Message(
+    en="{n} of {total} completed orders have a negative revenue (refunds written as orders?): they take "
+       "their amount off revenue, and each counts as one more order in the orders, the average order value "
+       "and the repurchase rates (a refund on a later day reads as a purchase again). Give refunds another "
+       "status (refunded) to leave them out, or count orders on `revenue > 0` with a metric of your own "
+       "under metrics:.",
+    fr="{n} commandes terminées sur {total} ont un montant négatif (des remboursements écrits comme des "
+       "commandes ?) : elles retirent leur montant du chiffre d'affaires, et chacune compte comme une "
+       "commande de plus dans les commandes, le panier moyen et les taux de réachat (un remboursement un "
+       "autre jour se lit comme un nouvel achat). Donnez aux remboursements un autre statut (refunded) "
+       "pour les écarter, ou comptez les commandes sur `revenue > 0` avec une métrique à vous sous "
+       "metrics:.")
 NO_MARGIN_ONE = Message(
     en="1 of {total} completed orders has no margin: the gross margin adds up the others only.",
     fr="1 commande terminée sur {total} n'a pas de marge : la marge brute n'additionne que les autres.")

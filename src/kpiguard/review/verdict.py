@@ -8,6 +8,7 @@ from typing import Literal
 
 from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
+from kpiguard.review.company import FLAT
 from kpiguard.review.decomposition import RatioSplit
 from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
 from kpiguard.review.numbers import (
@@ -28,6 +29,9 @@ VERDICTS: tuple[Verdict, ...] = ("healthy_success", "hollow_success", "toxic_suc
                                  "missed", "not_evaluable")
 # Most of the gain: the denominator's part of a ratio's improvement above which a success is hollow.
 HOLLOW_SHARE = 0.5
+# The gap between a window's months a year earlier and its baseline (relative to the baseline) from which the
+# season is said to account for a move: smaller gaps are as often a year's drift or chance.
+SEASON_GAP = 0.1
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Facts:
     shifted_for_maturity: bool = False
     horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
     not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
+    period_forced: bool = False         # the window is a --period (a period the reader chose)
     scaled: float | None = None
     baseline_scaled: float | None = None  # `baseline` is the baseline's sum times this factor (--period)
     attainment: float | None = None
@@ -91,6 +96,8 @@ class Facts:
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
     small_sample: tuple[int, str, str] | None = None  # a rate's fewest cases: (count, period, what is counted)
+    year_earlier: tuple[str, float] | None = None  # (period, value): the window's months a year earlier, when the
+    # baseline is another time of year (see windows.same_months_a_year_earlier)
 
 
 def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
@@ -151,8 +158,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             gap=fmt_change(gap, lang)))
 
     if f.not_begun is not None:
-        return "not_evaluable", [NOT_BEGUN.render(lang, label=f.label, baseline=f.baseline_period,
-                                                  start=fmt_date(f.not_begun, lang), period=f.current_period), *context]
+        said = NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN
+        return "not_evaluable", [said.render(lang, label=f.label, baseline=f.baseline_period,
+                                             start=fmt_date(f.not_begun, lang), period=f.current_period), *context]
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
         period = f.current_period if f.current is None else f.baseline_period
@@ -208,6 +216,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         else:
             reasons.append((MISSED_TODAY if f.deadline_is_as_of else MISSED).render(
                 lang, deadline=fmt_date(f.deadline, lang), **values))
+        behind = _behind_through_denominator(f, lang)
+        if behind:
+            reasons.append(behind)
         reasons.extend(g.reason for g in breaches)
     else:
         share = lambda x: fmt_share(x, lang)
@@ -232,9 +243,14 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append((HEADING_TOXIC if len(breaches) > 1 else HEADING_TOXIC_ONE).render(
                 lang, names=names, **values))
         reasons.extend(g.reason for g in breaches)
-        led = _denominator_led(f, lang)
+        led = _denominator_led(f, lang) if on else _behind_through_denominator(f, lang)
         if led:
             reasons.append(led)
+    season = _season(f, met, lang)
+    if season:
+        # after the verdict's own sentences (a toxic headline ends on "a guardrail broke:", its breach follows),
+        # before the warnings and the context: it changes what the verdict is worth
+        reasons.append(season)
     reasons.extend(g.reason for g in warnings)
     unchecked = [g for g in f.guardrails if g.status == "not_evaluable"]
     if unchecked:
@@ -262,21 +278,7 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     good = split.total > 0 if f.direction == "up" else split.total < 0
     share = split.denominator_share
     cf_met = is_met(split.counterfactual, f.to, f.direction)
-    values = {
-        "label": f.label,
-        "move": _move(split.total, f.unit, lang),
-        "share": fmt_share(share, lang),
-        "numerator": r.numerator_label,
-        "denominator": r.denominator_label,
-        "n_change": fmt_change((r.n1 - r.n0) / abs(r.n0), lang) if r.n0 else fmt_value(r.n1 - r.n0, "", lang),
-        "d_change": fmt_change((r.d1 - r.d0) / abs(r.d0), lang) if r.d0 else fmt_value(r.d1 - r.d0, "", lang),
-        "counterfactual": fmt_value(split.counterfactual, f.unit, lang),
-        "to": fmt_value(f.to, f.unit, lang),
-        "needed": fmt_value(f.to * r.d0, r.numerator_unit, lang),
-        "n1": fmt_value(r.n1, r.numerator_unit, lang),
-        "n_effect": _move(split.numerator_effect, f.unit, lang),
-        "d_effect": _move(split.denominator_effect, f.unit, lang),
-    }
+    values = _split_values(f, r, lang)
     # When the two parts pulled in opposite directions, a share of the move is below 0 or above 100 %
     # ("-141% of the move"): each part's effect, in the KPI's unit, reads where the share does not.
     # (a part that did not move, up to float noise, pulls in no direction: 100 % from the other is not opposed)
@@ -292,6 +294,49 @@ def _hollow(f: Facts, lang: str | None) -> tuple[bool, str]:
     return False, ""
 
 
+def _split_values(f: Facts, r: RatioParts, lang: str | None) -> dict[str, str]:
+    """The numbers a sentence about a ratio's split names, formatted."""
+    split = r.split
+    share = split.denominator_share
+    return {
+        "label": f.label,
+        "move": _move(split.total, f.unit, lang),
+        "share": fmt_share(share, lang),
+        "numerator": r.numerator_label,
+        "denominator": r.denominator_label,
+        "n_change": fmt_change((r.n1 - r.n0) / abs(r.n0), lang) if r.n0 else fmt_value(r.n1 - r.n0, "", lang),
+        "d_change": fmt_change((r.d1 - r.d0) / abs(r.d0), lang) if r.d0 else fmt_value(r.d1 - r.d0, "", lang),
+        "counterfactual": fmt_value(split.counterfactual, f.unit, lang),
+        "to": fmt_value(f.to, f.unit, lang),
+        "needed": fmt_value(f.to * r.d0, r.numerator_unit, lang),
+        "n1": fmt_value(r.n1, r.numerator_unit, lang),
+        "n_effect": _move(split.numerator_effect, f.unit, lang),
+        "d_effect": _move(split.denominator_effect, f.unit, lang),
+    }
+
+
+def _behind_through_denominator(f: Facts, lang: str | None) -> str:
+    """A ratio short of its target whose numerator moved towards it while its denominator moved it further away
+    (an e-mail share that falls in fast growth: e-mail revenue +30 %, revenue +81 %): the sentence that says so,
+    with each part's effect and the value had the denominator held (else ""). Read alone, "-282% of the way"
+    blames the numerator's team for the whole's growth."""
+    r = f.ratio
+    if r is None or f.to is None:
+        return ""
+    split = r.split
+    sign = 1.0 if f.direction == "up" else -1.0
+    towards, away = sign * split.numerator_effect, -sign * split.denominator_effect
+    # (both parts +22 % leave the ratio where it was, up to a few cents of rounding: a ratio that moved by less
+    # than FLAT, 1 % of its value, as a company metric, did not move, and nothing pushed it away)
+    base = r.n0 / r.d0 if r.d0 else 0.0
+    if towards <= 0 or away <= towards or abs(split.total) < FLAT * abs(base):
+        return ""
+    values = _split_values(f, r, lang)
+    met = is_met(split.counterfactual, f.to, f.direction)
+    values["held"] = (CF_MEETS if met else CF_SHORT).render(lang, **values)
+    return BEHIND_DENOMINATOR.render(lang, **values)
+
+
 def _denominator_led(f: Facts, lang: str | None) -> str:
     """Before the horizon, a ratio moving towards its target mostly through its denominator is on its way to
     a hollow success: the sentence that says so, with the split (else "")."""
@@ -305,6 +350,52 @@ def _denominator_led(f: Facts, lang: str | None) -> str:
         return ""
     _, why = _hollow(f, lang)
     return DENOMINATOR_LED.render(lang) + " " + why if why else ""
+
+
+def met_by_season(f: Facts) -> bool:
+    """The target is met, the move from the baseline is mostly the season's (see `_season`), and the same months
+    a year earlier already met the target: a success the season gave, not the work (a qualifier of the verdict,
+    as `met_at_baseline` is)."""
+    if f.to is None or f.current is None or f.year_earlier is None or _season_move(f) is None:
+        return False
+    return is_met(f.current, f.to, f.direction) and is_met(f.year_earlier[1], f.to, f.direction)
+
+
+def _season_move(f: Facts) -> tuple[float, float] | None:
+    """(move from the baseline, move from the same months a year earlier) when the season accounts for the
+    former (see `_season`), else None."""
+    if f.year_earlier is None or f.current is None or f.baseline is None or f.deadline is None:
+        # (a target without a horizon holds every period: it is met or missed against its TO, whatever the
+        # period before it gave, so the season does not move the verdict)
+        return None
+    _, earlier = f.year_earlier
+    from_baseline, over_year = f.current - f.baseline, f.current - earlier
+    season = earlier - f.baseline  # what the same months gave a year earlier, against this baseline
+    # a move of less than FLAT (1 %) is no move to explain; the season explains one only in its own direction;
+    # and only a gap between the same months and the baseline of SEASON_GAP or more is a season: below it, a
+    # year's drift or chance says as much (224 orders of a B2B shop against 233 and 220), as on a rate on few cases
+    if abs(from_baseline) < FLAT * abs(f.baseline) or (season > 0) != (from_baseline > 0) \
+            or abs(season) <= abs(from_baseline) / 2 or abs(season) < SEASON_GAP * abs(f.baseline) \
+            or f.small_sample is not None:
+        return None
+    return from_baseline, over_year
+
+
+def _season(f: Facts, met: bool, lang: str | None) -> str:
+    """A window judged against a baseline from another time of year (a fourth quarter against a third) moves
+    with the season as much as with the work done: when the same months a year earlier account for more than
+    half of the move from the baseline, the sentence that says so, with both moves (else "")."""
+    moves = _season_move(f)
+    if moves is None or f.year_earlier is None:
+        return ""
+    from_baseline, over_year = moves
+    period, earlier = f.year_earlier
+    values = {"label": f.label, "period": f.current_period, "baseline_period": f.baseline_period,
+              "earlier_period": period, "earlier": fmt_value(earlier, f.unit, lang),
+              "from_baseline": _move(from_baseline, f.unit, lang), "over_year": _move(over_year, f.unit, lang),
+              "to": fmt_value(f.to, f.unit, lang) if f.to is not None else "?"}
+    already = met and f.to is not None and is_met(earlier, f.to, f.direction)
+    return (SEASON_MET if already else SEASON).render(lang, **values)
 
 
 def _baseline(f: Facts, lang: str | None) -> str:
@@ -413,6 +504,12 @@ MET_AT_BASELINE = Message(
        "cible {to}, avant le début de l'horizon{declared} ; valeur actuelle : {current} sur {period} ({move}). La "
        "cible ne demande aucun progrès, ce succès ne dit donc rien du travail fait : fixez un DE et un À qui disent "
        "l'ambition.")
+NOT_BEGUN_PERIOD = Message(
+    en="{label} is not judged over {period}: its horizon begins on {start}, after the baseline {baseline}, and "
+       "{period} ends before it, so there is no progress to judge; choose a period after {start} (--period).",
+    fr="{label} n'est pas jugé sur {period} : son horizon commence le {start}, après la référence {baseline}, et "
+       "{period} se termine avant, il n'y a donc aucun progrès à juger ; choisissez une période après le {start} "
+       "(--period).")
 DECLARED = Message(en=" (the spec's FROM says {declared})", fr=" (le point de départ déclaré, DE, indique {declared})")
 NOT_BEGUN = Message(
     en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "
@@ -481,6 +578,34 @@ HOLLOW_WHY_OPPOSED_DOWN = Message(
     fr="{label} a bougé de {move} : {denominator} {d_change} y compte pour {d_effect}, {numerator} {n_change} "
        "pour {n_effect}. À {denominator} constant, {label} serait à {counterfactual}, pas sous {to} "
        "({numerator} aurait dû rester au plus à {needed}, il fait {n1}).")
+SEASON = Message(
+    en="Seasonality: {label} is judged over {period} against {baseline_period}, another time of year. Over "
+       "{earlier_period}, the same months a year earlier, it was {earlier}: it moved {over_year} from them, "
+       "against {from_baseline} from the baseline, so most of that move is the season's, not the KPI's.",
+    fr="Saisonnalité : {label} est jugé sur {period} par rapport à {baseline_period}, un autre moment de l'année. "
+       "Sur {earlier_period}, les mêmes mois un an plus tôt, il valait {earlier} : il a bougé de {over_year} par "
+       "rapport à eux, contre {from_baseline} par rapport à la référence ; l'essentiel de ce mouvement vient donc "
+       "de la saison, pas du KPI.")
+SEASON_MET = Message(
+    en="Seasonality: {label} is judged over {period} against {baseline_period}, another time of year. Over "
+       "{earlier_period}, the same months a year earlier, it was already {earlier}, past the target {to}: it "
+       "moved {over_year} from them, against {from_baseline} from the baseline, so this success is mostly the "
+       "season's, not the KPI's; compare it with the same months (a baseline of {earlier_period}).",
+    fr="Saisonnalité : {label} est jugé sur {period} par rapport à {baseline_period}, un autre moment de l'année. "
+       "Sur {earlier_period}, les mêmes mois un an plus tôt, il valait déjà {earlier}, au-delà de la cible {to} : "
+       "il a bougé de {over_year} par rapport à eux, contre {from_baseline} par rapport à la référence ; ce succès "
+       "vient donc surtout de la saison, pas du KPI ; comparez-le aux mêmes mois (une référence {earlier_period}).")
+BEHIND_DENOMINATOR = Message(
+    en="Behind because of its denominator, not its numerator: {numerator} {n_change} moved {label} towards the "
+       "target ({n_effect}), {denominator} {d_change} moved it further away ({d_effect}). {held}",
+    fr="En retard à cause de son dénominateur, pas de son numérateur : {numerator} {n_change} a rapproché {label} "
+       "de la cible ({n_effect}), {denominator} {d_change} l'en a éloigné davantage ({d_effect}). {held}")
+CF_MEETS = Message(
+    en="Had {denominator} held, {label} would be {counterfactual}, which meets the target {to}.",
+    fr="À {denominator} constant, {label} serait à {counterfactual}, ce qui atteint la cible {to}.")
+CF_SHORT = Message(
+    en="Had {denominator} held, {label} would be {counterfactual}, still short of {to}.",
+    fr="À {denominator} constant, {label} serait à {counterfactual}, encore en deçà de {to}.")
 DECOMPOSED = Message(
     en="{label} moved {move}: {numerator} {n_change}, {denominator} {d_change} ({share} of the move from the "
        "denominator); had {denominator} held, it would be {counterfactual}.",
@@ -551,4 +676,4 @@ NOT_MOVING = Message(
 LINEAR = Message(en="linear pace", fr="rythme linéaire")
 SEASONAL = Message(en="pace weighted by last year's seasonality", fr="rythme pondéré par la saisonnalité de l'an dernier")
 
-__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "heading_for_toxic", "judge"]
+__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "heading_for_toxic", "judge", "met_by_season"]

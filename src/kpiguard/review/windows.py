@@ -133,9 +133,10 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
             notes.append("shifted_for_maturity")
         if scalable:
             current = _within_horizon(kpi, current, notes)
-        if kpi.baseline is not None and current.end <= kpi.baseline.end:
-            # no complete period after the baseline yet: the window would be the baseline's own days, or before
-            notes.append("horizon_not_begun")
+    if kpi.baseline is not None and current.end <= kpi.baseline.end:
+        # no complete period after the baseline yet: the window would be the baseline's own days, or before
+        # (a --period that ends there too: the horizon had not begun, there is no progress to judge)
+        notes.append("horizon_not_begun")
     whole, current = current, covered(current, data_end, covered_until)
     if kpi.baseline is not None:
         baseline, implicit = kpi.baseline, False
@@ -292,6 +293,23 @@ def year_before(current: Period) -> Period:
     return make_period(current.start - timedelta(days=364), current.end - timedelta(days=364))
 
 
+def same_months_a_year_earlier(window: Window, first_day: date | None) -> Period | None:
+    """The window's months a year earlier, when the window is another time of year than its baseline (a fourth
+    quarter judged against a third) and the data covers them: what the season alone gives. None when the two
+    are the same months (of another year), when the window is a year or more, not whole months, of another
+    length than its baseline (scaled) or cut where the data ends, or when the data starts after those months."""
+    current, baseline = window.current, window.baseline
+    length = period_length(current)
+    if not length.months or length.months >= 12 or window.scaled is not None or window.uncovered is not None:
+        return None
+    if (current.start.month - baseline.start.month) % 12 == 0:
+        return None
+    earlier = year_before(current)
+    if first_day is None or earlier.start < first_day:
+        return None
+    return earlier
+
+
 def scale_factor(baseline: Period, current: Period) -> float | None:
     """None when both periods have the same length (in months, or in days); else current days / baseline days."""
     a, b = period_length(baseline), period_length(current)
@@ -332,4 +350,5 @@ __all__ = [
     "make_period",
     "period_length",
     "previous_window",
+    "same_months_a_year_earlier",
 ]

@@ -121,9 +121,11 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
         # a success not earned is not counted as earned
         # (nor is a KPI on track towards a toxic success counted with those on track at no such cost)
         key = (k["verdict"], bool(k.get("met_at_baseline")) and k["verdict"].endswith("_success"),
-               bool(k.get("heading_for_toxic")) and k["verdict"] == "on_track")
+               bool(k.get("heading_for_toxic")) and k["verdict"] == "on_track",
+               bool(k.get("met_by_season")) and k["verdict"].endswith("_success"))
         counts[key] = counts.get(key, 0) + 1
-    parts = [f"{n} {verdict_words(v, lang, unearned, heading)}" for (v, unearned, heading), n in counts.items()]
+    parts = [f"{n} {verdict_words(v, lang, unearned, heading, season)}"
+             for (v, unearned, heading, season), n in counts.items()]
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
