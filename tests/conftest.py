@@ -26,6 +26,13 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    """A text review wraps at $COLUMNS when it is exported: pytest-xdist's workers have COLUMNS=80, a developer's
+    shell may have any width; the tests that want one set it themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(monkeypatch):
     monkeypatch.delenv("KPIGUARD_LANG", raising=False)
     from kpiguard._i18n import set_lang
