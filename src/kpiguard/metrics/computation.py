@@ -275,7 +275,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # A built-in metric whose column the user's table lacks (no `margin`) is a data gap, named with
             # the metric and the way to map it; a custom metric's unknown column stays an error at its line.
             needed = sorted(set(measure.columns) | (set(filt.columns) if filt is not None else set()))
-            source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
+            # the table as required: amounts held as text are read as numbers there
+            table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
             _require_numbers(spec, table_name, table, name, measure)
     _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)

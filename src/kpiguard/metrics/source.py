@@ -173,6 +173,23 @@ TEXT_AMOUNTS_IN_ENGINE = M(
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
+# A number as amounts are written in text (`1234.50`, `-12`, `.5`), and the same with a decimal comma.
+_NUMBER = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
+_NUMBER_OR_COMMA = r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$"
+# Yes/no columns of the canonical schema, and the words a warehouse writes them with.
+FLAG_COLUMNS = {"creatives": ("is_hit",)}
+_TRUE_WORDS = ["t", "true", "y", "yes", "1"]
+_FALSE_WORDS = ["f", "false", "n", "no", "0"]
+NOT_FLAGS = M(
+    en="column {column!r} of table {table!r}{mapped} should say yes or no for each row, but holds {values}: "
+       "kpiguard reads booleans, the words true/false, t/f, yes/no, y/n, 1/0, and the integers 1/0. Map "
+       "{canonical} under data.columns.{table} to such a column, or say which of your values mean yes and no under "
+       "data.values (`values: {{{table}: {{{canonical}: {{true: [...], false: [...]}}}}}}`)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} devrait dire oui ou non pour chaque ligne, mais contient "
+       "{values} : kpiguard lit les booléens, les mots true/false, t/f, yes/no, y/n, 1/0, et les entiers 1/0. "
+       "Associez {canonical} sous data.columns.{table} à une telle colonne, ou dites lesquelles de vos valeurs "
+       "veulent dire oui et non sous data.values (`values: {{{table}: {{{canonical}: {{true: [...], "
+       "false: [...]}}}}}}`)")
 ZONES_ENGINE = M(
     en="data.timezones.{table}: times written in another time zone are read on DuckDB and PostgreSQL only, not "
        "on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
@@ -381,7 +398,11 @@ class Source:
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
             if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()):
-                self._check_numbers(table, column, table_name, metric)
+                table = self._as_numbers(table, column, table_name, metric)
+                self._tables[table_name] = table
+            if column in table.columns and column in FLAG_COLUMNS.get(table_name, ()):
+                table = self._as_flags(table, column, table_name)
+                self._tables[table_name] = table
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 raise DataError(Diagnostic(
@@ -390,28 +411,67 @@ class Source:
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
 
-    def _check_numbers(self, table: Any, column: str, table_name: str, metric: str) -> None:
-        """Amounts and quantities that the engine reads as text (`€88.64`, `1 234,50`) cannot be added up: a
-        data error naming the first value that is not a number, rather than a failure inside a metric."""
+    def _as_numbers(self, table: Any, column: str, table_name: str, metric: str) -> Any:
+        """Amounts and quantities that the engine holds as text are read as numbers when every value is one
+        (`1234.50`, ` -12 `; a blank is missing), cast in the engine (`CAST(NULLIF(TRIM(amount), '') AS
+        DECIMAL(38, 10))`): a warehouse's varchar column loaded from a CSV. A value that is no plain number
+        (`€88.64`, `1 234,50`) is a data error that names it, rather than a failure inside a metric. Both are
+        found by a regular expression the engine runs (one scan, LIMIT 1), on engines without TRY_CAST too."""
         values = table[column]
         if not values.type().is_string():
-            return
-        # the first value that is no number even with a decimal comma (`1 234,00` in a file of `120,50`: the
-        # decimal commas would be read, its thousands separator is what stops the reading)
+            return table
+        text = values.strip()
+        present = values.notnull() & (text != "")
         rows: Any = []
-        for number in (values.replace(",", "."), values):
-            bad = table.filter(values.notnull() & number.try_cast("float64").isnull()).select(values).limit(1)
-            try:
-                rows = self.execute(bad)
-            except Exception:  # noqa: BLE001 - an engine without TRY_CAST: the sample is a nicety
-                rows = []
-            if len(rows):
-                break
+        # the first value that is no number even with a decimal comma (`1 234,00` in a file of `120,50`: the
+        # decimal commas would be read, its thousands separator is what stops the reading), else one with a comma
+        try:
+            for pattern in (_NUMBER_OR_COMMA, _NUMBER):
+                rows = self.execute(table.filter(present & ~text.re_search(pattern)).select(values).limit(1))
+                if len(rows):
+                    break
+        except Exception:  # noqa: BLE001 - an engine without regular expressions: no value named, none cast
+            rows = None
+        if rows is not None and not len(rows):
+            return table.mutate(**{column: text.nullif("").cast("decimal(38, 10)")})
         message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
             message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
                     mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
-                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if len(rows) else ""),
+                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if rows is not None else ""),
+            self._column_loc(table_name, column), code="data"))
+
+    def _as_flags(self, table: Any, column: str, table_name: str) -> Any:
+        """A yes/no column (`is_hit`) as the engine holds it in a warehouse: a boolean, text flags (`t`/`f`,
+        `true`/`false`, `yes`/`no`, `y`/`n`, `1`/`0`, in any case) or integer codes 0/1, read as a boolean in the
+        engine (a blank is missing). Other values are a data error that names them, rather than a failure of a
+        filter the user never wrote; one query finds them (LIMIT SHOWN_VALUES)."""
+        import ibis
+
+        values = table[column]
+        dtype = values.type()
+        if dtype.is_boolean():
+            return table
+        if dtype.is_string():
+            word = values.strip().lower()
+            known = _TRUE_WORDS + _FALSE_WORDS
+            others = table.filter(values.notnull() & (word != "") & ~word.isin(known))
+            read = ibis.cases((word.isin(_TRUE_WORDS), True), (word.isin(_FALSE_WORDS), False), else_=ibis.null("boolean"))
+        elif dtype.is_numeric():
+            others = table.filter(values.notnull() & ~values.isin([0, 1]))
+            read = values == 1
+        else:
+            others = None
+            read = None
+        shown: list[str] = [str(dtype)]
+        if others is not None:
+            found = self.execute(others.select(values).distinct().limit(SHOWN_VALUES))
+            if not len(found):
+                return table.mutate(**{column: read})
+            shown = [repr(v) for v in found.iloc[:, 0].tolist()]
+        raise DataError(Diagnostic(
+            NOT_FLAGS(column=self.user_column(table_name, column), table=table_name, canonical=column,
+                      mapped=self._mapped(table_name, column), values=", ".join(shown)),
             self._column_loc(table_name, column), code="data"))
 
     def local_time(self, table: Any, column: str, *, table_name: str) -> Any:
@@ -714,10 +774,35 @@ class Source:
         parts = value.split(".")
         try:
             if len(parts) == 1:
-                return self.con.table(value)
-            return self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
+                table = self.con.table(value)
+            else:
+                table = self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
         except Exception as exc:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
             self._refuse_table(name, value, _redact(self.spec.data.engine), loc, exc)
+        return self._money_as_numeric(table, parts)
+
+    def _money_as_numeric(self, table: Any, parts: list[str]) -> Any:
+        """The table with PostgreSQL's `money` columns read as `numeric` (`amount::numeric`, in the engine). ibis
+        takes `money` for a decimal(19, 4), but the engine adds it up as money and prints the sum in its locale
+        (`$33,850.42`), which no number conversion reads; numeric is the same amount, in every locale. Only
+        columns ibis reads as decimal(19, 4) can be money: the catalog is asked about them, once per table."""
+        if self.engine != "postgres":
+            return table
+        candidates = {c for c, t in table.schema().items()
+                      if t.is_decimal() and (t.precision, t.scale) == (19, 4)}
+        if not candidates:
+            return table
+        query = ("SELECT a.attname FROM pg_catalog.pg_attribute a "
+                 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                 "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'money'::regtype "
+                 "AND c.relname = %(name)s AND n.nspname = coalesce(%(schema)s::text, current_schema())")
+        cursor = self.con.raw_sql(query, params={"name": parts[-1], "schema": parts[-2] if len(parts) > 1 else None})
+        try:
+            money = {row[0] for row in cursor.fetchall()} & candidates
+        finally:
+            cursor.close()
+        return table.mutate(**{c: table[c].cast("decimal") for c in money}) if money else table
 
     def _refuse_table(self, name: str, written: str, engine: str, loc: Location | None, exc: Exception,
                       catalog: str | None = None) -> NoReturn:
