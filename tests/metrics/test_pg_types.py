@@ -136,3 +136,24 @@ def test_flags_kpiguard_cannot_read_are_named_with_the_way_out(pg, pg_spec, tmp_
     assert compute(spec, ["creative_hits"], ["2025-01"]).get("creative_hits", "2025-01").value == _sql(
         con, f"SELECT count(*) FILTER (WHERE is_hit) FROM \"{schema}\".creatives "
              "WHERE launched_at >= '2025-01-01' AND launched_at < '2025-02-01'")[0]
+
+
+def test_text_times_not_written_as_iso_are_named_before_postgres_reads_them_month_first(pg, pg_spec, tmp_path):
+    """A varchar order date `05/01/2025` (5 January, day first): PostgreSQL's default date style reads it as
+    1 May, without a word. With no TRY_CAST there, the value is found by a regular expression and named; ISO
+    text beside it (`2025-01-05 10:00:00`, `2025-01-31T23:30:00Z`) is read."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_dates')
+    con.execute(f'CREATE TABLE "{schema}".orders_dates AS SELECT order_id, customer_id, revenue, status, '
+                f"CASE WHEN order_id = 'o1' THEN to_char(ordered_at, 'DD/MM/YYYY') "
+                f"ELSE to_char(ordered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || 'Z' END AS placed "
+                f'FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_dates}}", "{orders: {ordered_at: placed}}")
+    with pytest.raises(DataError) as info:
+        compute(spec, ["revenue"], ["2025-01"])
+    assert ("(column 'placed'): '05/01/2025' is not written as an ISO date or timestamp"
+            in info.value.diagnostics[0].message)
+    con.execute(f"UPDATE \"{schema}\".orders_dates SET placed = '2025-01-05 09:00:00Z' WHERE order_id = 'o1'")
+    results = compute(_spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_dates}}", "{orders: {ordered_at: placed}}"),
+                      ["revenue"], list(MONTHS))
+    assert [results.get("revenue", m).value for m in MONTHS] == pytest.approx([165.00, 140.50])

@@ -121,6 +121,9 @@ DATES_OUT_OF_YEARS = M(
     fr="la table {table!r} (colonne {column!r}) a des dates du {first} au {last}, hors des années que lit kpiguard "
        "({low} à {high}) : une date de remplissage comme 0001-01-01 ou 9999-12-31 ? Corrigez ou filtrez ces lignes")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
+NOT_ISO_TIME = M(en="{value!r} is not written as an ISO date or timestamp, which every engine reads the same way",
+                fr="{value!r} n'est pas écrite comme une date ou un timestamp ISO, que tous les moteurs lisent de la "
+                   "même façon")
 BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
                 "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
              fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un "
@@ -594,16 +597,23 @@ class Source:
             return
         self._text_times_checked.add((table_name, column))
         text = table[column]
-        bad = table.filter(text.notnull() & (text.strip() != "") & text.try_cast("timestamp").isnull())
+        present = text.notnull() & (text.strip() != "")
+        if self.engine == "duckdb":
+            reason, bad = NOT_A_TIME, text.try_cast("timestamp").isnull()
+        else:
+            # ibis writes TRY_CAST as a plain CAST on PostgreSQL, which fails on `29/04/2025` in the middle of a
+            # metric and reads `05/01/2025` by the server's date style (month first by default) without a word:
+            # only ISO text is read the same on every engine, and a regular expression finds the rest
+            reason, bad = NOT_ISO_TIME, ~text.strip().re_search(_ISO_TIME)
         try:
-            rows = self.execute(bad.select(text).limit(1))
-        except Exception:  # noqa: BLE001 - an engine without TRY_CAST: its own error comes with the metric
+            rows = self.execute(table.filter(present & bad).select(text).limit(1))
+        except Exception:  # noqa: BLE001 - an engine without them: its own error comes with the metric
             return
         if len(rows):
             value = rows.iloc[0, 0]
             raise DataError(Diagnostic(
                 BAD_TIME_VALUES(table=table_name, column=self.user_column(table_name, column),
-                                reason=NOT_A_TIME(value=value)),
+                                reason=reason(value=value)),
                 _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
 
     def user_column(self, table_name: str, column: str) -> str:
@@ -881,6 +891,10 @@ def _close_names(wanted: str, names: list[str]) -> list[str]:
 
 
 # A time of day followed by a UTC offset or zone: `10:00:00Z`, `10:00:00+01:00`, `10:00 +0100`, `10:00:00 UTC`.
+# A date or timestamp written as ISO text, with or without a UTC offset (`2025-01-05`, `2025-01-05T10:00:00.5`,
+# Shopify's `2025-02-01 00:30:00 +0100`).
+_ISO_TIME = (r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?"
+             r"\s*(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
