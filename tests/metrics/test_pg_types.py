@@ -157,3 +157,20 @@ def test_text_times_not_written_as_iso_are_named_before_postgres_reads_them_mont
     results = compute(_spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_dates}}", "{orders: {ordered_at: placed}}"),
                       ["revenue"], list(MONTHS))
     assert [results.get("revenue", m).value for m in MONTHS] == pytest.approx([165.00, 140.50])
+
+
+def test_fixed_length_char_statuses_and_mediums_are_read_without_their_padding(pg, pg_spec, tmp_path):
+    """`status char(12)`, `utm_medium char(8)`: PostgreSQL hands back `'completed   '`, which kpiguard refused
+    as a status it does not know. Read as varchar (no padding), they count as `status = 'completed'` does in SQL."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_char')
+    con.execute(f'CREATE TABLE "{schema}".orders_char AS SELECT order_id, customer_id, ordered_at, revenue, '
+                f'status::char(12) AS status, utm_medium::char(8) AS utm_medium FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_char}}")
+    results = compute(spec, ["revenue", "email_revenue"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        revenue, email = _sql(con, (
+            f"SELECT sum(revenue), sum(revenue) FILTER (WHERE utm_medium = 'email') FROM \"{schema}\".orders_char "
+            f"WHERE coalesce(status, 'completed') = 'completed' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
+        assert results.get("revenue", period).value == pytest.approx(float(revenue))
+        assert results.get("email_revenue", period).value == pytest.approx(float(email))

@@ -789,30 +789,33 @@ class Source:
                 table = self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
         except Exception as exc:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
             self._refuse_table(name, value, _redact(self.spec.data.engine), loc, exc)
-        return self._money_as_numeric(table, parts)
+        return self._read_as_written(table, parts)
 
-    def _money_as_numeric(self, table: Any, parts: list[str]) -> Any:
-        """The table with PostgreSQL's `money` columns read as `numeric` (`amount::numeric`, in the engine). ibis
-        takes `money` for a decimal(19, 4), but the engine adds it up as money and prints the sum in its locale
-        (`$33,850.42`), which no number conversion reads; numeric is the same amount, in every locale. Only
-        columns ibis reads as decimal(19, 4) can be money: the catalog is asked about them, once per table."""
+    def _read_as_written(self, table: Any, parts: list[str]) -> Any:
+        """The table with the PostgreSQL types that ibis misreads cast in the engine. `money`, which ibis takes
+        for a decimal(19, 4), is summed as money and printed in the server's locale (`$33,850.42`), which no number
+        conversion reads: it is read as numeric (`amount::numeric`). `character(n)` comes back padded with
+        spaces (`'completed   '`), which no status or e-mail event matches: it is read as varchar, which drops
+        the padding as PostgreSQL's own comparisons do. Only columns ibis reads as decimal(19, 4) or as text of a
+        fixed length can be such: the catalog is asked about them, once per table."""
         if self.engine != "postgres":
             return table
         candidates = {c for c, t in table.schema().items()
-                      if t.is_decimal() and (t.precision, t.scale) == (19, 4)}
+                      if (t.is_decimal() and (t.precision, t.scale) == (19, 4)) or (t.is_string() and t.length)}
         if not candidates:
             return table
-        query = ("SELECT a.attname FROM pg_catalog.pg_attribute a "
+        query = ("SELECT a.attname, a.atttypid = 'money'::regtype FROM pg_catalog.pg_attribute a "
                  "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                 "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'money'::regtype "
+                 "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.atttypid IN ('money'::regtype, 'bpchar'::regtype) "
                  "AND c.relname = %(name)s AND n.nspname = coalesce(%(schema)s::text, current_schema())")
         cursor = self.con.raw_sql(query, params={"name": parts[-1], "schema": parts[-2] if len(parts) > 1 else None})
         try:
-            money = {row[0] for row in cursor.fetchall()} & candidates
+            found = {name: money for name, money in cursor.fetchall() if name in candidates}
         finally:
             cursor.close()
-        return table.mutate(**{c: table[c].cast("decimal") for c in money}) if money else table
+        casts = {c: table[c].cast("decimal" if money else "string") for c, money in found.items()}
+        return table.mutate(**casts) if casts else table
 
     def _refuse_table(self, name: str, written: str, engine: str, loc: Location | None, exc: Exception,
                       catalog: str | None = None) -> NoReturn:
