@@ -174,3 +174,35 @@ def test_fixed_length_char_statuses_and_mediums_are_read_without_their_padding(p
             f"WHERE coalesce(status, 'completed') = 'completed' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
         assert results.get("revenue", period).value == pytest.approx(float(revenue))
         assert results.get("email_revenue", period).value == pytest.approx(float(email))
+
+
+def test_nan_amounts_are_missing_amounts_not_a_zero_revenue(pg, pg_spec, tmp_path):
+    """Amounts loaded from pandas as NaN (`double precision`, or a numeric 'NaN'): the engine's sum is NaN, and
+    the month's revenue was printed €0.00. They are missing amounts, as pandas reads them: the sum of the others,
+    `sum(nullif(amount, 'NaN'))` by hand. A sum of the user's own over them is unknown, and says why."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_nan')
+    con.execute(f'CREATE TABLE "{schema}".orders_nan AS SELECT order_id, customer_id, ordered_at, status, '
+                f"CASE WHEN order_id = 'o2' THEN 'NaN' ELSE revenue END::double precision AS amount, "
+                f"CASE WHEN order_id = 'o1' THEN 'NaN' ELSE margin END AS margin, "
+                f"CASE WHEN order_id = 'o2' THEN 'NaN' ELSE revenue END::double precision AS fee "
+                f'FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_nan}}", "{orders: {revenue: amount}}")
+    text = Path(spec._path).read_text(encoding="utf-8").replace(
+        "kpis: []", "metrics:\n  own_sum: {type: simple, table: orders, measure: sum(fee)}\nkpis: []")
+    Path(spec._path).write_text(text, encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    results = compute(load_spec(spec._path), ["revenue", "margin", "aov", "own_sum"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        revenue, margin, orders = _sql(con, (
+            f"SELECT sum(nullif(amount, 'NaN')), sum(nullif(margin, 'NaN')), count(*) FROM \"{schema}\".orders_nan "
+            f"WHERE coalesce(status, 'completed') = 'completed' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
+        assert results.get("revenue", period).value == pytest.approx(float(revenue))
+        assert results.get("margin", period).value == pytest.approx(float(margin))
+        assert results.get("aov", period).value == pytest.approx(float(revenue) / orders)
+    assert results.get("revenue", "2025-01").value == pytest.approx(115.00)  # 165 without o2's 50
+    assert results.get("margin", "2025-01").value == pytest.approx(13.00)  # 43 without o1's 30
+    own = results.get("own_sum", "2025-01")
+    assert own.value is None and own.status == "null" and "sum(fee) is NaN (not a number)" in own.reason
+    assert results.get("own_sum", "2025-02").value == pytest.approx(140.50)  # no NaN in February

@@ -238,6 +238,7 @@ class Source:
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
+    _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
@@ -400,9 +401,11 @@ class Source:
         """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
-            if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()):
+            if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()) \
+                    and (table_name, column) not in self._numbers_read:
                 table = self._as_numbers(table, column, table_name, metric)
                 self._tables[table_name] = table
+                self._numbers_read.add((table_name, column))
             if column in table.columns and column in FLAG_COLUMNS.get(table_name, ()):
                 table = self._as_flags(table, column, table_name)
                 self._tables[table_name] = table
@@ -422,7 +425,7 @@ class Source:
         found by a regular expression the engine runs (one scan, LIMIT 1), on engines without TRY_CAST too."""
         values = table[column]
         if not values.type().is_string():
-            return table
+            return self._nan_as_missing(table, column)
         text = values.strip()
         present = values.notnull() & (text != "")
         rows: Any = []
@@ -443,6 +446,25 @@ class Source:
                     mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
                     sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if rows is not None else ""),
             self._column_loc(table_name, column), code="data"))
+
+    def _nan_as_missing(self, table: Any, column: str) -> Any:
+        """Amounts that say NaN (a float written from pandas, where NaN is its missing value; a PostgreSQL
+        numeric 'NaN') are missing, as pandas reads them: the engine's sum over them is NaN, and a period's
+        revenue came out as 0. When the column has any (one count), it is read as NULL where its text is 'nan',
+        so that the sum is that of the other amounts. Told by the text: DuckDB folds ISNAN over a Parquet file to
+        false when the file's statistics (which leave NaN out) say the values are finite."""
+        import ibis
+
+        values = table[column]
+        dtype = values.type()
+        if not (dtype.is_floating() or (dtype.is_decimal() and self.engine == "postgres")):
+            return table  # DuckDB's and Spark's decimals hold no NaN
+        nan = values.cast("string").lower().isin(["nan", "-nan"])
+        try:
+            found = int(self.execute(table.aggregate(n=table.count(where=nan))).iloc[0]["n"])
+        except Exception:  # noqa: BLE001 - an engine that cannot tell NaN: the sums are the engine's own
+            return table
+        return table.mutate(**{column: ibis.ifelse(nan, ibis.null(dtype), values)}) if found else table
 
     def _as_flags(self, table: Any, column: str, table_name: str) -> Any:
         """A yes/no column (`is_hit`) as the engine holds it in a warehouse: a boolean, text flags (`t`/`f`,
