@@ -450,16 +450,15 @@ class Source:
     def _nan_as_missing(self, table: Any, column: str) -> Any:
         """Amounts that say NaN (a float written from pandas, where NaN is its missing value; a PostgreSQL
         numeric 'NaN') are missing, as pandas reads them: the engine's sum over them is NaN, and a period's
-        revenue came out as 0. When the column has any (one count), it is read as NULL where its text is 'nan',
-        so that the sum is that of the other amounts. Told by the text: DuckDB folds ISNAN over a Parquet file to
-        false when the file's statistics (which leave NaN out) say the values are finite."""
+        revenue came out as 0. When the column has any (one count), it is read with `CASE WHEN ISNAN(amount)
+        THEN NULL ELSE amount END`, so that the sum is that of the other amounts (see PARQUET_NAN for DuckDB)."""
         import ibis
 
         values = table[column]
         dtype = values.type()
         if not (dtype.is_floating() or (dtype.is_decimal() and self.engine == "postgres")):
             return table  # DuckDB's and Spark's decimals hold no NaN
-        nan = values.cast("string").lower().isin(["nan", "-nan"])
+        nan = (values.cast("float64") if dtype.is_decimal() else values).isnan()
         try:
             found = int(self.execute(table.aggregate(n=table.count(where=nan))).iloc[0]["n"])
         except Exception:  # noqa: BLE001 - an engine that cannot tell NaN: the sums are the engine's own
@@ -678,6 +677,7 @@ class Source:
         statements = {"postgres": [f"SET TIME ZONE '{tz}'"], "duckdb": [f"SET TimeZone = '{tz}'"],
                       "pyspark": [f"SET TIME ZONE '{tz}'"]}.get(self.engine, [])
         if self.engine == "duckdb":
+            statements.append(PARQUET_NAN)
             # a DuckDB file's tables are read from it read-only, and its views find their relative paths there
             statements += [f"ATTACH {_sql_value(str(path))} AS \"{alias}\" (READ_ONLY)"
                            for alias, path in self._attached_dbs.items()]
@@ -1295,7 +1295,21 @@ def _duckdb(spec: Spec) -> Source:
     con = ibis.duckdb.connect()
     con.raw_sql(f"SET TimeZone = '{_tz(spec)}'")
     con.raw_sql("SET enable_progress_bar = false")  # kpiguard shows its own progress, on stderr, when slow
+    _parquet_nan(con)
     return Source(spec, con, "duckdb", files=True)
+
+
+# Parquet files leave NaN out of a float column's min and max, and DuckDB takes them to mean that the column
+# holds no NaN: it then folds `ISNAN(amount)` to false, and a NaN amount stays in a sum. kpiguard's scans prune on
+# times, never on amounts, so telling DuckDB that floats can be NaN costs nothing.
+PARQUET_NAN = "SET parquet_can_have_nan = true"
+
+
+def _parquet_nan(con: Any) -> None:
+    import contextlib
+
+    with contextlib.suppress(Exception):  # a DuckDB without the setting reads NaN as it does
+        con.raw_sql(PARQUET_NAN)
 
 
 def _tz(spec: Spec) -> str:
@@ -1315,6 +1329,7 @@ def _session_setup(con: Any, backend: str, spec: Spec) -> None:
             con.raw_sql("SET default_transaction_read_only = on")
     elif backend == "duckdb":
         con.raw_sql(f"SET TimeZone = '{tz}'")
+        _parquet_nan(con)
 
 
 _SPARK: dict[str, Any] = {}
