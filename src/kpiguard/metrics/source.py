@@ -831,11 +831,14 @@ class Source:
                  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                  "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.atttypid IN ('money'::regtype, 'bpchar'::regtype) "
                  "AND c.relname = %(name)s AND n.nspname = coalesce(%(schema)s::text, current_schema())")
-        cursor = self.con.raw_sql(query, params={"name": parts[-1], "schema": parts[-2] if len(parts) > 1 else None})
         try:
-            found = {name: money for name, money in cursor.fetchall() if name in candidates}
-        finally:
-            cursor.close()
+            cursor = self.con.raw_sql(query, params={"name": parts[-1], "schema": parts[-2] if len(parts) > 1 else None})
+            try:
+                found = {name: money for name, money in cursor.fetchall() if name in candidates}
+            finally:
+                cursor.close()
+        except Exception:  # noqa: BLE001 - a server that speaks PostgreSQL's protocol without its catalog
+            return table
         casts = {c: table[c].cast("decimal" if money else "string") for c, money in found.items()}
         return table.mutate(**casts) if casts else table
 
