@@ -489,7 +489,10 @@ class Source:
             read = None
         shown: list[str] = [str(dtype)]
         if others is not None:
-            found = self.execute(others.select(values).distinct().limit(SHOWN_VALUES))
+            try:
+                found = self.execute(others.select(values).distinct().limit(SHOWN_VALUES))
+            except Exception:  # noqa: BLE001 - a check that cannot run leaves the column to the metric's own error
+                return table
             if not len(found):
                 return table.mutate(**{column: read})
             shown = [repr(v) for v in found.iloc[:, 0].tolist()]
