@@ -28,6 +28,19 @@ def test_compute_text(shop_dir):
     assert "165,00\u00a0€" in french.stdout and "50,00\u00a0%" in french.stdout
 
 
+def test_compute_text_shows_a_count_of_the_users_own_whole_without_a_declared_kind(shop_dir, tmp_path):
+    """`measure: count(distinct customer_id)` with no `kind:` was printed `4.00`; it counts customers: `4`."""
+    text = (shop_dir / "kpis.yaml").read_text(encoding="utf-8").replace("data/", f"{shop_dir}/data/")
+    text = text.replace("metrics:\n", "metrics:\n  buyers:\n    type: simple\n    table: orders\n"
+                        "    measure: count(distinct customer_id)\n", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    result = run("compute", str(tmp_path / "kpis.yaml"), "-m", "buyers", "-m", "revenue", "-p", "2025-01")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("buyers"))
+    assert row.split()[2] == "4", row  # c1, c3, c4, c5 ordered in January, any status (c2 on Feb 1 in Paris)
+    assert "€165.00" in result.stdout
+
+
 def test_compute_json_with_series(shop_dir):
     result = run("compute", str(shop_dir / "kpis.yaml"), "-m", "aov", "-p", "2025-Q1", "--by", "month", "-f", "json")
     assert result.exit_code == 0, result.output

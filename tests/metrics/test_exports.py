@@ -322,6 +322,23 @@ def test_a_decimal_comma_file_names_the_thousands_separator_that_stops_its_readi
     assert "('1 234,00' is not a number)" in info.value.diagnostics[0].message
 
 
+def test_parquet_amounts_stored_as_text_that_are_all_numbers_are_added_up(tmp_path):
+    """A Parquet file whose amounts are strings (`"19.99"`, written from a pandas object column): each is a plain
+    number, so kpiguard reads them as numbers in the engine rather than asking for plain numbers, which they are.
+    A blank is a missing amount. By hand: 19.99 + 100 = 119.99 over the 3 January orders."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({
+        "order_id": ["1", "2", "3", "4"],
+        "ordered_at": ["2025-01-05 10:00:00", "2025-01-06 10:00:00", "2025-01-07 10:00:00", "2025-02-01 10:00:00"],
+        "revenue": ["19.99", " 100 ", "", "5.00"]}), tmp_path / "orders.parquet")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: orders.parquet}\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "aov"], ["2025-01"])
+    assert results.get("revenue", "2025-01").value == pytest.approx(119.99)
+    assert results.get("aov", "2025-01").value == pytest.approx(119.99 / 3)
+
+
 @pytest.mark.parametrize("stored", ["text", "naive timestamp"])
 def test_times_written_in_utc_without_an_offset_are_read_through_data_timezones(tmp_path, stored):
     """A Stripe export (`Created (UTC)`: `2025-01-31 23:30:00`), or naive Parquet timestamps written by a system
@@ -549,3 +566,19 @@ def test_an_empty_export_is_said_to_be_empty(tmp_path, content):
     diagnostic = info.value.diagnostics[0]
     assert diagnostic.location.line == 4
     assert "orders.csv is empty (no header, no rows)" in diagnostic.message
+
+
+def test_nan_amounts_in_a_parquet_file_are_missing_amounts(tmp_path):
+    """A float column written from numpy keeps NaN in Parquet (pandas' missing value): DuckDB's sum over it is
+    NaN, and January's revenue was printed €0.00. By hand: 19.99 + 100 over the 3 January orders."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({
+        "order_id": ["1", "2", "3"], "ordered_at": ["2025-01-05", "2025-01-06", "2025-01-07"],
+        "revenue": pa.array(np.array([19.99, np.nan, 100.0]))}), tmp_path / "orders.parquet")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: orders.parquet}\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "aov"], ["2025-01"])
+    assert results.get("revenue", "2025-01").value == pytest.approx(119.99)
+    assert results.get("aov", "2025-01").value == pytest.approx(119.99 / 3)

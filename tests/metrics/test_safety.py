@@ -418,3 +418,26 @@ def test_a_subquery_is_named_in_french():
     finally:
         set_lang(None)
     assert info.value.diagnostics[0].message.startswith("filter n'accepte pas une sous-requête ;")
+
+
+@pytest.mark.parametrize(("field", "text", "says", "way_out", "expected"), [
+    ("measure", "sum(status)", "measure must give a number, got a string expression: status is text; to read it "
+     "as numbers, write sum(cast(status as decimal))", "count(*)", 6),
+    ("filter", "utm_medium", "filter must be a condition (true or false per row), got a string expression: "
+     "utm_medium is text; compare it with the value that means yes, e.g. utm_medium = 'yes'",
+     "utm_medium = 'email'", 3),  # o1, o4, o10
+])
+def test_a_text_column_where_a_number_or_a_condition_is_wanted_says_how_to_read_it(
+        field, text, says, way_out, expected, tmp_path, shop_dir):
+    """A warehouse column of text amounts or of flags written as words, used as they are in a metric of the
+    user's own: the error says what to write instead, and what it says to write computes."""
+    from kpiguard.errors import ExpressionError
+    from kpiguard.spec.periods import parse_period
+
+    spec, _, _ = spec_with(tmp_path, shop_dir, field, text)
+    jan = parse_period("2025-01")
+    with pytest.raises(ExpressionError) as info:
+        compute(spec, ["hostile"], [jan])
+    assert info.value.diagnostics[0].message == says
+    spec, _, _ = spec_with(tmp_path, shop_dir, field, way_out)
+    assert compute(spec, ["hostile"], [jan]).get("hostile", jan).value == expected

@@ -396,6 +396,22 @@ def test_completed_orders_without_margin_are_counted(tmp_path):
         "2 of 3 completed orders have no margin: the gross margin adds up the others only."]
 
 
+def test_nan_margins_are_counted_as_missing_margins(tmp_path):
+    """Margins written from numpy as NaN are missing margins, in the data checks as in the gross margin."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"order_id": ["a", "b", "c"], "customer_id": ["x", "y", "z"],
+                             "ordered_at": ["2026-01-01", "2026-01-02", "2026-01-03"], "revenue": [5.0, 6.0, 7.0],
+                             "margin": pa.array(np.array([1.0, np.nan, np.nan]))}), tmp_path / "orders.parquet")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.parquet}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "2 of 3 completed orders have no margin: the gross margin adds up the others only."]
+
+
 def test_a_status_that_is_not_text_is_a_user_error_at_the_table(tmp_path):
     (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue,status\na,x,2026-01-01,5,1\n"
                                          "b,y,2026-01-02,6,2\n", encoding="utf-8")

@@ -275,7 +275,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # A built-in metric whose column the user's table lacks (no `margin`) is a data gap, named with
             # the metric and the way to map it; a custom metric's unknown column stays an error at its line.
             needed = sorted(set(measure.columns) | (set(filt.columns) if filt is not None else set()))
-            source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
+            # the table as required: amounts held as text are read as numbers there
+            table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
             _require_numbers(spec, table_name, table, name, measure)
     _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
@@ -349,7 +350,10 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                 values = [_combine(partial, cols, slices, records, j) for partial, cols in metric_plan]
                 value = evaluate_measure(checked[name][0], values)
                 if value is None:
-                    out[(name, j)] = (None, "null", R.NULL.localized(period=bucket.label), None, None)
+                    nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
+                    reason = (R.NAN.localized(period=bucket.label, measure=checked[name][0].text) if nan
+                              else R.NULL.localized(period=bucket.label))
+                    out[(name, j)] = (None, "null", reason, None, None)
                 else:
                     out[(name, j)] = (value, "ok", None, None, None)
         return out
@@ -489,6 +493,8 @@ def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[di
         counted = sum(number(r[cols[1]]) or 0 for r in slices)
         # added as the decimals they print as: twelve monthly sums of cents add up to the cents of the year
         # (498273.47, not 498273.4700000001), as the engine's own sum over the year prints them
+        if _nan_sum(partial, cols, slices):
+            return None  # unknown, never the sum of the other slices
         total = float(sum(Decimal(repr(v)) for v in (number(r[cols[0]]) for r in slices) if v is not None))
         if partial.kind == "avg":
             return total / counted if counted else None
@@ -499,6 +505,11 @@ def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[di
     if not values:
         return None
     return min(values) if partial.kind == "min" else max(values)
+
+
+def _nan_sum(partial: Any, cols: list[str], slices: list[dict]) -> bool:
+    """A sum or an average that the engine gave as NaN: a slice with values whose sum is not a number."""
+    return partial.kind in ("sum", "avg") and any(number(r[cols[0]]) is None and number(r[cols[1]]) for r in slices)
 
 
 def _slug(label: str) -> str:

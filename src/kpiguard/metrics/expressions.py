@@ -56,6 +56,11 @@ NOT_BOOLEAN = M(en="{field} must be a condition (true or false per row), got a {
                 fr="{field} doit être une condition (vrai ou faux par ligne), pas une expression {type}")
 NOT_NUMERIC = M(en="{field} must give a number, got a {type} expression",
                 fr="{field} doit donner un nombre, pas une expression {type}")
+TEXT_NUMBER = M(en=": {arg} is text; to read it as numbers, write {kind}(cast({arg} as decimal))",
+                fr=" : {arg} est du texte ; pour le lire comme des nombres, écrivez {kind}(cast({arg} as "
+                   "decimal))")
+TEXT_CONDITION = M(en=": {text} is text; compare it with the value that means yes, e.g. {text} = 'yes'",
+                   fr=" : {text} est du texte ; comparez-le à la valeur qui veut dire oui, par ex. {text} = 'yes'")
 TYPE_ERROR = M(en="{field} {text!r} does not type-check on table {table!r}: {reason}",
                fr="{field} {text!r} est mal typé sur la table {table!r} : {reason}")
 BAD_CAST = M(en="cast to {type} is not allowed in {field}; allowed: numbers, text, date, timestamp, boolean",
@@ -313,7 +318,8 @@ def build_filter(checked: Checked, table: Any, table_name: str) -> Any:
     _check_columns(checked, table, table_name)
     value = _guard(checked, table_name, lambda: _scalar(checked.tree, table))
     if not value.type().is_boolean():
-        raise _error(NOT_BOOLEAN(field=checked.field, type=_type_name(value.type())), checked.location)
+        hint = TEXT_CONDITION(text=checked.text.strip()) if value.type().is_string() else ""
+        raise _error(NOT_BOOLEAN(field=checked.field, type=_type_name(value.type())) + hint, checked.location)
     return value
 
 
@@ -547,7 +553,8 @@ def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Part
             kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
             arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
-                raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())),
+                hint = TEXT_NUMBER(arg=inner.sql(), kind=kind) if arg.type().is_string() else ""
+                raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())) + hint,
                              checked.location)
         partials.append(Partial(len(partials), kind, arg))
     return partials

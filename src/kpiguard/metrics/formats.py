@@ -56,13 +56,13 @@ def format_value(value: MetricValue, spec: Spec) -> str:
     if value.value is None:
         return "-"
     from kpiguard import _numbers as numbers
-    from kpiguard.metrics.units import metric_unit
+    from kpiguard.metrics.units import metric_kind, metric_unit
 
     lang = get_lang()
     definition = resolve_metric(value.metric, spec.metrics)
     # the review's rule: a share of counts of the same thing is a percent, a sum of money is in the currency
     unit = metric_unit(definition, lambda name: resolve_metric(name, spec.metrics), spec.currency)
-    kind = definition.kind if definition else None
+    kind = metric_kind(definition)  # declared, else read from the measure: `count(distinct customer_id)` counts
     if unit == "%":
         return numbers.format_percent(value.value, lang, 2)
     if kind == "count" and float(value.value).is_integer():

@@ -21,6 +21,11 @@ IMMATURE = Message(
     fr="cohorte pas encore mûre : il faut {days} jours après le {last_day} (les données s'arrêtent au {data_end})")
 NULL = Message(en="no value to aggregate in {period}: the matching rows have only missing values",
                fr="aucune valeur à agréger sur {period} : les lignes retenues n'ont que des valeurs manquantes")
+NAN = Message(
+    en="{measure} is NaN (not a number) in {period}: some values are NaN; leave them out with "
+       "`filter: amount <> cast('NaN' as double)`, naming your column",
+    fr="{measure} vaut NaN (pas un nombre) sur {period} : des valeurs valent NaN ; écartez-les avec "
+       "`filter: amount <> cast('NaN' as double)`, en nommant votre colonne")
 PART_NOT_OK = Message(en="{part} is not available in {period}: {reason}",
                       fr="{part} n'est pas disponible sur {period} : {reason}")
 

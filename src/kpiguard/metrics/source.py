@@ -121,6 +121,9 @@ DATES_OUT_OF_YEARS = M(
     fr="la table {table!r} (colonne {column!r}) a des dates du {first} au {last}, hors des années que lit kpiguard "
        "({low} à {high}) : une date de remplissage comme 0001-01-01 ou 9999-12-31 ? Corrigez ou filtrez ces lignes")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
+NOT_ISO_TIME = M(en="{value!r} is not written as an ISO date or timestamp, which every engine reads the same way",
+                fr="{value!r} n'est pas écrite comme une date ou un timestamp ISO, que tous les moteurs lisent de la "
+                   "même façon")
 BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
                 "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
              fr="la colonne {column!r} de la table {table!r}{mapped} est de type {type}, pas une date ou un "
@@ -173,6 +176,23 @@ TEXT_AMOUNTS_IN_ENGINE = M(
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
+# A number as amounts are written in text (`1234.50`, `-12`, `.5`), and the same with a decimal comma.
+_NUMBER = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
+_NUMBER_OR_COMMA = r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$"
+# Yes/no columns of the canonical schema, and the words a warehouse writes them with.
+FLAG_COLUMNS = {"creatives": ("is_hit",)}
+_TRUE_WORDS = ["t", "true", "y", "yes", "1"]
+_FALSE_WORDS = ["f", "false", "n", "no", "0"]
+NOT_FLAGS = M(
+    en="column {column!r} of table {table!r}{mapped} should say yes or no for each row, but holds {values}: "
+       "kpiguard reads booleans, the words true/false, t/f, yes/no, y/n, 1/0, and the integers 1/0. Map "
+       "{canonical} under data.columns.{table} to such a column, or say which of your values mean yes and no under "
+       "data.values (`values: {{{table}: {{{canonical}: {{true: [...], false: [...]}}}}}}`)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} devrait dire oui ou non pour chaque ligne, mais contient "
+       "{values} : kpiguard lit les booléens, les mots true/false, t/f, yes/no, y/n, 1/0, et les entiers 1/0. "
+       "Associez {canonical} sous data.columns.{table} à une telle colonne, ou dites lesquelles de vos valeurs "
+       "veulent dire oui et non sous data.values (`values: {{{table}: {{{canonical}: {{true: [...], "
+       "false: [...]}}}}}}`)")
 ZONES_ENGINE = M(
     en="data.timezones.{table}: times written in another time zone are read on DuckDB and PostgreSQL only, not "
        "on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
@@ -218,6 +238,7 @@ class Source:
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
+    _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
@@ -380,8 +401,14 @@ class Source:
         """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
-            if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()):
-                self._check_numbers(table, column, table_name, metric)
+            if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()) \
+                    and (table_name, column) not in self._numbers_read:
+                table = self._as_numbers(table, column, table_name, metric)
+                self._tables[table_name] = table
+                self._numbers_read.add((table_name, column))
+            if column in table.columns and column in FLAG_COLUMNS.get(table_name, ()):
+                table = self._as_flags(table, column, table_name)
+                self._tables[table_name] = table
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 raise DataError(Diagnostic(
@@ -390,28 +417,88 @@ class Source:
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
 
-    def _check_numbers(self, table: Any, column: str, table_name: str, metric: str) -> None:
-        """Amounts and quantities that the engine reads as text (`€88.64`, `1 234,50`) cannot be added up: a
-        data error naming the first value that is not a number, rather than a failure inside a metric."""
+    def _as_numbers(self, table: Any, column: str, table_name: str, metric: str) -> Any:
+        """Amounts and quantities that the engine holds as text are read as numbers when every value is one
+        (`1234.50`, ` -12 `; a blank is missing), cast in the engine (`CAST(NULLIF(TRIM(amount), '') AS
+        DECIMAL(38, 10))`): a warehouse's varchar column loaded from a CSV. A value that is no plain number
+        (`€88.64`, `1 234,50`) is a data error that names it, rather than a failure inside a metric. Both are
+        found by a regular expression the engine runs (one scan, LIMIT 1), on engines without TRY_CAST too."""
         values = table[column]
         if not values.type().is_string():
-            return
-        # the first value that is no number even with a decimal comma (`1 234,00` in a file of `120,50`: the
-        # decimal commas would be read, its thousands separator is what stops the reading)
+            return self._nan_as_missing(table, column)
+        text = values.strip()
+        present = values.notnull() & (text != "")
         rows: Any = []
-        for number in (values.replace(",", "."), values):
-            bad = table.filter(values.notnull() & number.try_cast("float64").isnull()).select(values).limit(1)
-            try:
-                rows = self.execute(bad)
-            except Exception:  # noqa: BLE001 - an engine without TRY_CAST: the sample is a nicety
-                rows = []
-            if len(rows):
-                break
+        # the first value that is no number even with a decimal comma (`1 234,00` in a file of `120,50`: the
+        # decimal commas would be read, its thousands separator is what stops the reading), else one with a comma
+        try:
+            for pattern in (_NUMBER_OR_COMMA, _NUMBER):
+                rows = self.execute(table.filter(present & ~text.re_search(pattern)).select(values).limit(1))
+                if len(rows):
+                    break
+        except Exception:  # noqa: BLE001 - an engine without regular expressions: no value named, none cast
+            rows = None
+        if rows is not None and not len(rows):
+            return table.mutate(**{column: text.nullif("").cast("decimal(38, 10)")})
         message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
             message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
                     mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
-                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if len(rows) else ""),
+                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if rows is not None else ""),
+            self._column_loc(table_name, column), code="data"))
+
+    def _nan_as_missing(self, table: Any, column: str) -> Any:
+        """Amounts that say NaN (a float written from pandas, where NaN is its missing value; a PostgreSQL
+        numeric 'NaN') are missing, as pandas reads them: the engine's sum over them is NaN, and a period's
+        revenue came out as 0. When the column has any (one count), it is read with `CASE WHEN ISNAN(amount)
+        THEN NULL ELSE amount END`, so that the sum is that of the other amounts (see PARQUET_NAN for DuckDB)."""
+        import ibis
+
+        values = table[column]
+        dtype = values.type()
+        if not (dtype.is_floating() or (dtype.is_decimal() and self.engine == "postgres")):
+            return table  # DuckDB's and Spark's decimals hold no NaN
+        nan = (values.cast("float64") if dtype.is_decimal() else values).isnan()
+        try:
+            found = int(self.execute(table.aggregate(n=table.count(where=nan))).iloc[0]["n"])
+        except Exception:  # noqa: BLE001 - an engine that cannot tell NaN: the sums are the engine's own
+            return table
+        return table.mutate(**{column: ibis.ifelse(nan, ibis.null(dtype), values)}) if found else table
+
+    def _as_flags(self, table: Any, column: str, table_name: str) -> Any:
+        """A yes/no column (`is_hit`) as the engine holds it in a warehouse: a boolean, text flags (`t`/`f`,
+        `true`/`false`, `yes`/`no`, `y`/`n`, `1`/`0`, in any case) or integer codes 0/1, read as a boolean in the
+        engine (a blank is missing). Other values are a data error that names them, rather than a failure of a
+        filter the user never wrote; one query finds them (LIMIT SHOWN_VALUES)."""
+        import ibis
+
+        values = table[column]
+        dtype = values.type()
+        if dtype.is_boolean():
+            return table
+        if dtype.is_string():
+            word = values.strip().lower()
+            known = _TRUE_WORDS + _FALSE_WORDS
+            others = table.filter(values.notnull() & (word != "") & ~word.isin(known))
+            read = ibis.cases((word.isin(_TRUE_WORDS), True), (word.isin(_FALSE_WORDS), False), else_=ibis.null("boolean"))
+        elif dtype.is_numeric():
+            others = table.filter(values.notnull() & ~values.isin([0, 1]))
+            read = values == 1
+        else:
+            others = None
+            read = None
+        shown: list[str] = [str(dtype)]
+        if others is not None:
+            try:
+                found = self.execute(others.select(values).distinct().limit(SHOWN_VALUES))
+            except Exception:  # noqa: BLE001 - a check that cannot run leaves the column to the metric's own error
+                return table
+            if not len(found):
+                return table.mutate(**{column: read})
+            shown = [repr(v) for v in found.iloc[:, 0].tolist()]
+        raise DataError(Diagnostic(
+            NOT_FLAGS(column=self.user_column(table_name, column), table=table_name, canonical=column,
+                      mapped=self._mapped(table_name, column), values=", ".join(shown)),
             self._column_loc(table_name, column), code="data"))
 
     def local_time(self, table: Any, column: str, *, table_name: str) -> Any:
@@ -534,16 +621,23 @@ class Source:
             return
         self._text_times_checked.add((table_name, column))
         text = table[column]
-        bad = table.filter(text.notnull() & (text.strip() != "") & text.try_cast("timestamp").isnull())
+        present = text.notnull() & (text.strip() != "")
+        if self.engine == "duckdb":
+            reason, bad = NOT_A_TIME, text.try_cast("timestamp").isnull()
+        else:
+            # ibis writes TRY_CAST as a plain CAST on PostgreSQL, which fails on `29/04/2025` in the middle of a
+            # metric and reads `05/01/2025` by the server's date style (month first by default) without a word:
+            # only ISO text is read the same on every engine, and a regular expression finds the rest
+            reason, bad = NOT_ISO_TIME, ~text.strip().re_search(_ISO_TIME)
         try:
-            rows = self.execute(bad.select(text).limit(1))
-        except Exception:  # noqa: BLE001 - an engine without TRY_CAST: its own error comes with the metric
+            rows = self.execute(table.filter(present & bad).select(text).limit(1))
+        except Exception:  # noqa: BLE001 - an engine without them: its own error comes with the metric
             return
         if len(rows):
             value = rows.iloc[0, 0]
             raise DataError(Diagnostic(
                 BAD_TIME_VALUES(table=table_name, column=self.user_column(table_name, column),
-                                reason=NOT_A_TIME(value=value)),
+                                reason=reason(value=value)),
                 _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
 
     def user_column(self, table_name: str, column: str) -> str:
@@ -586,6 +680,7 @@ class Source:
         statements = {"postgres": [f"SET TIME ZONE '{tz}'"], "duckdb": [f"SET TimeZone = '{tz}'"],
                       "pyspark": [f"SET TIME ZONE '{tz}'"]}.get(self.engine, [])
         if self.engine == "duckdb":
+            statements.append(PARQUET_NAN)
             # a DuckDB file's tables are read from it read-only, and its views find their relative paths there
             statements += [f"ATTACH {_sql_value(str(path))} AS \"{alias}\" (READ_ONLY)"
                            for alias, path in self._attached_dbs.items()]
@@ -714,10 +809,41 @@ class Source:
         parts = value.split(".")
         try:
             if len(parts) == 1:
-                return self.con.table(value)
-            return self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
+                table = self.con.table(value)
+            else:
+                table = self.con.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
         except Exception as exc:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
             self._refuse_table(name, value, _redact(self.spec.data.engine), loc, exc)
+        return self._read_as_written(table, parts)
+
+    def _read_as_written(self, table: Any, parts: list[str]) -> Any:
+        """The table with the PostgreSQL types that ibis misreads cast in the engine. `money`, which ibis takes
+        for a decimal(19, 4), is summed as money and printed in the server's locale (`$33,850.42`), which no number
+        conversion reads: it is read as numeric (`amount::numeric`). `character(n)` comes back padded with
+        spaces (`'completed   '`), which no status or e-mail event matches: it is read as varchar, which drops
+        the padding as PostgreSQL's own comparisons do. Only columns ibis reads as decimal(19, 4) or as text of a
+        fixed length can be such: the catalog is asked about them, once per table."""
+        if self.engine != "postgres":
+            return table
+        candidates = {c for c, t in table.schema().items()
+                      if (t.is_decimal() and (t.precision, t.scale) == (19, 4)) or (t.is_string() and t.length)}
+        if not candidates:
+            return table
+        query = ("SELECT a.attname, a.atttypid = 'money'::regtype FROM pg_catalog.pg_attribute a "
+                 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                 "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.atttypid IN ('money'::regtype, 'bpchar'::regtype) "
+                 "AND c.relname = %(name)s AND n.nspname = coalesce(%(schema)s::text, current_schema())")
+        try:
+            cursor = self.con.raw_sql(query, params={"name": parts[-1], "schema": parts[-2] if len(parts) > 1 else None})
+            try:
+                found = {name: money for name, money in cursor.fetchall() if name in candidates}
+            finally:
+                cursor.close()
+        except Exception:  # noqa: BLE001 - a server that speaks PostgreSQL's protocol without its catalog
+            return table
+        casts = {c: table[c].cast("decimal" if money else "string") for c, money in found.items()}
+        return table.mutate(**casts) if casts else table
 
     def _refuse_table(self, name: str, written: str, engine: str, loc: Location | None, exc: Exception,
                       catalog: str | None = None) -> NoReturn:
@@ -796,6 +922,10 @@ def _close_names(wanted: str, names: list[str]) -> list[str]:
 
 
 # A time of day followed by a UTC offset or zone: `10:00:00Z`, `10:00:00+01:00`, `10:00 +0100`, `10:00:00 UTC`.
+# A date or timestamp written as ISO text, with or without a UTC offset (`2025-01-05`, `2025-01-05T10:00:00.5`,
+# Shopify's `2025-02-01 00:30:00 +0100`).
+_ISO_TIME = (r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?"
+             r"\s*(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
@@ -1171,7 +1301,21 @@ def _duckdb(spec: Spec) -> Source:
     con = ibis.duckdb.connect()
     con.raw_sql(f"SET TimeZone = '{_tz(spec)}'")
     con.raw_sql("SET enable_progress_bar = false")  # kpiguard shows its own progress, on stderr, when slow
+    _parquet_nan(con)
     return Source(spec, con, "duckdb", files=True)
+
+
+# Parquet files leave NaN out of a float column's min and max, and DuckDB takes them to mean that the column
+# holds no NaN: it then folds `ISNAN(amount)` to false, and a NaN amount stays in a sum. kpiguard's scans prune on
+# times, never on amounts, so telling DuckDB that floats can be NaN costs nothing.
+PARQUET_NAN = "SET parquet_can_have_nan = true"
+
+
+def _parquet_nan(con: Any) -> None:
+    import contextlib
+
+    with contextlib.suppress(Exception):  # a DuckDB without the setting reads NaN as it does
+        con.raw_sql(PARQUET_NAN)
 
 
 def _tz(spec: Spec) -> str:
@@ -1191,6 +1335,7 @@ def _session_setup(con: Any, backend: str, spec: Spec) -> None:
             con.raw_sql("SET default_transaction_read_only = on")
     elif backend == "duckdb":
         con.raw_sql(f"SET TimeZone = '{tz}'")
+        _parquet_nan(con)
 
 
 _SPARK: dict[str, Any] = {}

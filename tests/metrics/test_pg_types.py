@@ -1,0 +1,208 @@
+"""A warehouse's column types on PostgreSQL (money, varchar amounts, bigint and uuid ids, text flags, quoted and
+upper-case names, views), each number checked against the hand-written SQL a warehouse analyst would run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kpiguard.errors import DataError
+from kpiguard.metrics import compute
+
+from .conftest import PG_ENV
+
+
+@pytest.fixture(scope="module")
+def pg(pg_spec):
+    """A psycopg connection to the test database, its session in the spec's time zone, and the shop's schema."""
+    import psycopg
+
+    schema = pg_spec.data.tables["orders"].split(".")[0]
+    with psycopg.connect(os.environ[PG_ENV].replace("postgres://", "postgresql://"), autocommit=True) as con:
+        con.execute("SET TIME ZONE 'Europe/Paris'")
+        yield con, schema
+
+
+def _spec(pg_spec, tmp_path: Path, tables: str, columns: str = "", values: str = ""):
+    """A spec on the test database with the tables (and data.columns, data.values) given as YAML flow maps."""
+    from kpiguard.spec import load_spec
+
+    text = (f"version: 1\ncurrency: EUR\ntimezone: Europe/Paris\ndata:\n  engine: {pg_spec.data.engine}\n"
+            f"  tables: {tables}\n" + (f"  columns: {columns}\n" if columns else "")
+            + (f"  values: {values}\n" if values else "") + "kpis: []\n")
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    return load_spec(tmp_path / "kpis.yaml")
+
+
+def _sql(con, query: str) -> tuple:
+    return con.execute(query).fetchone()
+
+
+MONTHS = {"2025-01": ("2025-01-01", "2025-02-01"), "2025-02": ("2025-02-01", "2025-03-01")}
+
+
+def test_money_amounts_are_read_as_numeric_in_the_engine(pg, pg_spec, tmp_path):
+    """A `money` column (ibis takes it for a decimal, the engine sums it as money and prints `$1,234.50`) is
+    cast to numeric in the engine: revenue, margin and AOV equal `sum(amount::numeric)` written by hand."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_money')
+    con.execute(f'CREATE TABLE "{schema}".orders_money AS SELECT order_id, customer_id, ordered_at, status, '
+                f'utm_medium, revenue::money AS amount, margin::money AS margin FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_money}}", "{orders: {revenue: amount}}")
+    results = compute(spec, ["revenue", "margin", "aov"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        revenue, margin, orders = _sql(con, (
+            f"SELECT sum(amount::numeric), sum(margin::numeric), count(*) FROM \"{schema}\".orders_money "
+            f"WHERE coalesce(status, 'completed') = 'completed' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
+        assert results.get("revenue", period).value == pytest.approx(float(revenue))
+        assert results.get("margin", period).value == pytest.approx(float(margin))
+        assert results.get("aov", period).value == pytest.approx(float(revenue) / orders)
+    assert results.get("revenue", "2025-01").value == pytest.approx(165.00)  # the hand-made shop's January
+
+
+def test_a_text_amount_on_postgres_names_the_first_value_that_is_not_a_number(pg, pg_spec, tmp_path):
+    """PostgreSQL has no TRY_CAST: the value is found by a regular expression the engine runs."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_text')
+    con.execute(f'CREATE TABLE "{schema}".orders_text AS SELECT order_id, customer_id, ordered_at, status, '
+                f"CASE WHEN order_id = 'o5' THEN '€' || revenue::text ELSE revenue::text END AS amount "
+                f'FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_text}}", "{orders: {revenue: amount}}")
+    with pytest.raises(DataError) as info:
+        compute(spec, ["revenue"], ["2025-01"])
+    message = info.value.diagnostics[0].message
+    assert "which is text in the engine, not numbers ('€60.50' is not a number)" in message
+    assert info.value.diagnostics[0].location.line == 7  # data.columns, where revenue is mapped
+
+
+def test_varchar_amounts_that_are_all_numbers_are_read_as_numbers(pg, pg_spec, tmp_path):
+    """A varchar column of plain numbers (a CSV loaded as text), with padding and blanks: summed as
+    `sum(nullif(trim(amount), '')::numeric)`, a blank being a missing amount."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_varchar')
+    con.execute(f'CREATE TABLE "{schema}".orders_varchar AS SELECT order_id, customer_id, ordered_at, status, '
+                f"CASE WHEN order_id = 'o2' THEN '' WHEN order_id = 'o1' THEN ' 100.00 ' "
+                f"ELSE revenue::varchar(20) END AS amount FROM \"{schema}\".orders")
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_varchar}}", "{orders: {revenue: amount}}")
+    results = compute(spec, ["revenue", "aov"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        revenue, orders = _sql(con, (
+            f"SELECT sum(nullif(trim(amount), '')::numeric), count(*) FROM \"{schema}\".orders_varchar "
+            f"WHERE coalesce(status, 'completed') = 'completed' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
+        assert results.get("revenue", period).value == pytest.approx(float(revenue))
+        assert results.get("aov", period).value == pytest.approx(float(revenue) / orders)
+    assert results.get("revenue", "2025-01").value == pytest.approx(115.00)  # 165 without o2's 50
+
+
+@pytest.mark.parametrize(("written", "hits"), [
+    ("boolean", "is_hit"),
+    ("char(1)", "CASE WHEN is_hit THEN 't' ELSE 'f' END"),
+    ("text", "CASE WHEN is_hit THEN 'Yes' ELSE 'no' END"),
+    ("smallint", "CASE WHEN is_hit THEN 1 ELSE 0 END"),
+])
+def test_yes_no_flags_are_read_as_the_warehouse_writes_them(written, hits, pg, pg_spec, tmp_path):
+    """`is_hit` as a boolean, 't'/'f' (PostgreSQL's own text of a boolean), Yes/no, 1/0: the same hits."""
+    con, schema = pg
+    table = f"creatives_{written.split('(')[0]}"
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".{table}')
+    con.execute(f'CREATE TABLE "{schema}".{table} AS SELECT creative_id, launched_at, ({hits})::{written} AS is_hit '
+                f'FROM "{schema}".creatives')
+    spec = _spec(pg_spec, tmp_path, f"{{creatives: {schema}.{table}}}")
+    results = compute(spec, ["creative_hits", "creative_hit_rate"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        hit, launched = _sql(con, (
+            f'SELECT count(*) FILTER (WHERE is_hit), count(*) FROM "{schema}".creatives '
+            f"WHERE launched_at >= '{start}' AND launched_at < '{end}'"))
+        assert results.get("creative_hits", period).value == hit
+        assert results.get("creative_hit_rate", period).value == pytest.approx(hit / launched)
+
+
+def test_flags_kpiguard_cannot_read_are_named_with_the_way_out(pg, pg_spec, tmp_path):
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".creatives_words')
+    con.execute(f'CREATE TABLE "{schema}".creatives_words AS SELECT creative_id, launched_at, '
+                f"CASE WHEN is_hit THEN 'Hit' ELSE 'Miss' END AS outcome FROM \"{schema}\".creatives")
+    spec = _spec(pg_spec, tmp_path, f"{{creatives: {schema}.creatives_words}}", "{creatives: {is_hit: outcome}}")
+    with pytest.raises(DataError) as info:
+        compute(spec, ["creative_hits"], ["2025-01"])
+    message = info.value.diagnostics[0].message
+    assert "column 'outcome' of table 'creatives' (mapped to 'outcome') should say yes or no" in message
+    assert "'Hit'" in message and "'Miss'" in message and "data.values" in message
+    # the way out, taken: the same hits as the boolean
+    spec = _spec(pg_spec, tmp_path, f"{{creatives: {schema}.creatives_words}}", "{creatives: {is_hit: outcome}}",
+                 "{creatives: {is_hit: {true: Hit, false: Miss}}}")
+    assert compute(spec, ["creative_hits"], ["2025-01"]).get("creative_hits", "2025-01").value == _sql(
+        con, f"SELECT count(*) FILTER (WHERE is_hit) FROM \"{schema}\".creatives "
+             "WHERE launched_at >= '2025-01-01' AND launched_at < '2025-02-01'")[0]
+
+
+def test_text_times_not_written_as_iso_are_named_before_postgres_reads_them_month_first(pg, pg_spec, tmp_path):
+    """A varchar order date `05/01/2025` (5 January, day first): PostgreSQL's default date style reads it as
+    1 May, without a word. With no TRY_CAST there, the value is found by a regular expression and named; ISO
+    text beside it (`2025-01-05 10:00:00`, `2025-01-31T23:30:00Z`) is read."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_dates')
+    con.execute(f'CREATE TABLE "{schema}".orders_dates AS SELECT order_id, customer_id, revenue, status, '
+                f"CASE WHEN order_id = 'o1' THEN to_char(ordered_at, 'DD/MM/YYYY') "
+                f"ELSE to_char(ordered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || 'Z' END AS placed "
+                f'FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_dates}}", "{orders: {ordered_at: placed}}")
+    with pytest.raises(DataError) as info:
+        compute(spec, ["revenue"], ["2025-01"])
+    assert ("(column 'placed'): '05/01/2025' is not written as an ISO date or timestamp"
+            in info.value.diagnostics[0].message)
+    con.execute(f"UPDATE \"{schema}\".orders_dates SET placed = '2025-01-05 09:00:00Z' WHERE order_id = 'o1'")
+    results = compute(_spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_dates}}", "{orders: {ordered_at: placed}}"),
+                      ["revenue"], list(MONTHS))
+    assert [results.get("revenue", m).value for m in MONTHS] == pytest.approx([165.00, 140.50])
+
+
+def test_fixed_length_char_statuses_and_mediums_are_read_without_their_padding(pg, pg_spec, tmp_path):
+    """`status char(12)`, `utm_medium char(8)`: PostgreSQL hands back `'completed   '`, which kpiguard refused
+    as a status it does not know. Read as varchar (no padding), they count as `status = 'completed'` does in SQL."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_char')
+    con.execute(f'CREATE TABLE "{schema}".orders_char AS SELECT order_id, customer_id, ordered_at, revenue, '
+                f'status::char(12) AS status, utm_medium::char(8) AS utm_medium FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_char}}")
+    results = compute(spec, ["revenue", "email_revenue"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        revenue, email = _sql(con, (
+            f"SELECT sum(revenue), sum(revenue) FILTER (WHERE utm_medium = 'email') FROM \"{schema}\".orders_char "
+            f"WHERE coalesce(status, 'completed') = 'completed' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
+        assert results.get("revenue", period).value == pytest.approx(float(revenue))
+        assert results.get("email_revenue", period).value == pytest.approx(float(email))
+
+
+def test_nan_amounts_are_missing_amounts_not_a_zero_revenue(pg, pg_spec, tmp_path):
+    """Amounts loaded from pandas as NaN (`double precision`, or a numeric 'NaN'): the engine's sum is NaN, and
+    the month's revenue was printed €0.00. They are missing amounts, as pandas reads them: the sum of the others,
+    `sum(nullif(amount, 'NaN'))` by hand. A sum of the user's own over them is unknown, and says why."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_nan')
+    con.execute(f'CREATE TABLE "{schema}".orders_nan AS SELECT order_id, customer_id, ordered_at, status, '
+                f"CASE WHEN order_id = 'o2' THEN 'NaN' ELSE revenue END::double precision AS amount, "
+                f"CASE WHEN order_id = 'o1' THEN 'NaN' ELSE margin END AS margin, "
+                f"CASE WHEN order_id = 'o2' THEN 'NaN' ELSE revenue END::double precision AS fee "
+                f'FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_nan}}", "{orders: {revenue: amount}}")
+    text = Path(spec._path).read_text(encoding="utf-8").replace(
+        "kpis: []", "metrics:\n  own_sum: {type: simple, table: orders, measure: sum(fee)}\nkpis: []")
+    Path(spec._path).write_text(text, encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    results = compute(load_spec(spec._path), ["revenue", "margin", "aov", "own_sum"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        revenue, margin, orders = _sql(con, (
+            f"SELECT sum(nullif(amount, 'NaN')), sum(nullif(margin, 'NaN')), count(*) FROM \"{schema}\".orders_nan "
+            f"WHERE coalesce(status, 'completed') = 'completed' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
+        assert results.get("revenue", period).value == pytest.approx(float(revenue))
+        assert results.get("margin", period).value == pytest.approx(float(margin))
+        assert results.get("aov", period).value == pytest.approx(float(revenue) / orders)
+    assert results.get("revenue", "2025-01").value == pytest.approx(115.00)  # 165 without o2's 50
+    assert results.get("margin", "2025-01").value == pytest.approx(13.00)  # 43 without o1's 30
+    own = results.get("own_sum", "2025-01")
+    assert own.value is None and own.status == "null" and "sum(fee) is NaN (not a number)" in own.reason
+    assert results.get("own_sum", "2025-02").value == pytest.approx(140.50)  # no NaN in February
