@@ -107,6 +107,16 @@ TEXT: dict[str, Message] = {
     "chart.series.rolling": M(
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"
     ),
+    "chart.series.rolling_window": M(
+        en="Actual, rolling {months} months (the length of {period}; baseline and limit scaled to it)",
+        fr="Réel, cumul glissant sur {months} mois (la durée de {period} ; référence et limite ramenées à elle)",
+    ),
+    "chart.series.rolling_baseline": M(
+        en="Actual, rolling {months} months (the baseline's length, baseline and limit unscaled: {period} is "
+        "not whole months)",
+        fr="Réel, cumul glissant sur {months} mois (la durée de la référence, référence et limite non ramenées : "
+        "{period} n'est pas fait de mois entiers)",
+    ),
     "chart.series.monthly_apart": M(
         # short: the chart's one-line legend holds it, the target and the baseline
         en="Actual, per month (not the {months}-month scale)",

@@ -418,6 +418,11 @@ def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "sta
     return out
 
 
+def _whole_months(period: Any) -> bool:
+    """A period made of whole calendar months (2026-01..2026-11), not cut inside one (2026-01-01..2026-11-20)."""
+    return period is not None and period.start.day == 1 and period.end.day == 1
+
+
 def _whole(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The points of whole months (a sum over half a month is no month's sum: drawn, it would read as a fall)."""
     return [p for p in points if not p.get("partial")]
@@ -872,21 +877,36 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
     entry = _catalog_entry(metric)
     additive = (guardrail.get("kind") or getattr(entry, "kind", None)) in ADDITIVE_KINDS
     monthly = series
+    drawn_base, drawn_line, on_baseline = _num(guardrail.get("baseline")), line, False
     if additive:
         series = _whole(series)  # half a month of revenue is no fall (the note says which month)
         base_period = _period_of(kpi.get("baseline") or {})
         cur_period = _period_of(kpi.get("current") or {})
-        if _num((kpi.get("baseline") or {}).get("scaled")) is not None:
+        scale = _num((kpi.get("baseline") or {}).get("scaled"))
+        rolling_label = "chart.series.rolling"
+        if scale and _whole_months(cur_period):
             # --period of another length: the guardrail's baseline and limit are scaled to the window, so the
             # line is drawn on the window's length and checked against the window's own value
             months, reference = months_in(cur_period), _num(guardrail.get("current"))
             checks = [(cur_period, reference)]
+            rolling_label = "chart.series.rolling_window"
+        elif scale and drawn_base is not None:
+            # a window cut inside a month (the data ends on the 20th): no total of whole months is its value (a
+            # 10-month total sat far under a limit scaled to 10 months and 20 days). Drawn on the baseline's own
+            # length, as the trajectory: the baseline as measured, its limit unscaled, the baseline's totals.
+            drawn_base = drawn_base / scale
+            drawn_line = line / scale if line is not None else None
+            on_baseline = True
+            months, reference = months_in(base_period), drawn_base
+            checks = [(base_period, reference)]
+            rolling_label = "chart.series.rolling_baseline"
         else:
             months, reference = months_in(base_period), _num(guardrail.get("baseline"))
             checks = [(base_period, reference), (cur_period, _num(guardrail.get("current")))]
         rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
-            series, series_label = rolled, text("chart.series.rolling", lang, months=months)
+            series = rolled
+            series_label = text(rolling_label, lang, months=months, period=cur_period.label if cur_period else "")
     how = "rolled" if series_label != text("chart.series.monthly", lang) else "left_out" if additive else "hollow"
     partial_note = _partial_note(monthly, how, f)
     status_label = text(f"status.{status}", lang)
@@ -922,9 +942,10 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
             "unit": unit,
             "series": series,
             "series_label": series_label,
-            "baseline": _round(_num(guardrail.get("baseline"))),
-            "current": _round(_num(guardrail.get("current"))),
-            "threshold": _round(line),
+            "baseline": _round(drawn_base),
+            # (drawn on the baseline's length, the window's value is on another scale: no point for it)
+            "current": None if on_baseline else _round(_num(guardrail.get("current"))),
+            "threshold": _round(drawn_line),
             "bound": bound,
             "tone": GUARDRAIL_TONES[status],
         },
