@@ -405,7 +405,8 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
 
 
 def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "start") -> list[dict[str, Any]]:
-    """Dated values; a month the review read only part of (`partial`) keeps its last day as `partial`."""
+    """Dated values; a month the review read only part of (`partial`) keeps its last day as `partial`, and its
+    first day as `partial_from` when the data begins inside it."""
     out = []
     for row in rows or []:
         value = _num(row.get(key))
@@ -414,6 +415,8 @@ def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "sta
             point = {"date": str(day)[:10], "value": _round(value)}
             if row.get("partial") and row.get("covered_to"):
                 point["partial"] = str(row["covered_to"])[:10]
+                if row.get("covered_from"):
+                    point["partial_from"] = str(row["covered_from"])[:10]
             out.append(point)
     return out
 
@@ -429,13 +432,22 @@ def _whole(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _partial_note(points: list[dict[str, Any]], how: str, f: _Formatter) -> str:
-    """The sentence saying which month the series reads only part of, and how the chart draws it (`how`:
-    left_out, hollow or rolled); "" when every month is whole."""
-    partial = [p for p in points if p.get("partial")]
-    if not partial:
-        return ""
-    p = partial[-1]
-    return text(f"chart.partial.{how}", f.lang, month=f.month(p["date"]), to=f.date(p["partial"]))
+    """The sentences saying which months the series reads only part of (the one the data begins inside of, the
+    one it or the as-of date ends inside of), and how the chart draws them (`how`: left_out, hollow or rolled);
+    "" when every month is whole."""
+    return " ".join(
+        text(f"chart.partial_start.{how}", f.lang, month=f.month(p["date"]), from_=f.date(p["partial_from"]))
+        if p.get("partial_from") else text(f"chart.partial.{how}", f.lang, month=f.month(p["date"]), to=f.date(p["partial"]))
+        for p in points if p.get("partial"))
+
+
+def _month_row(p: dict[str, Any], f: _Formatter) -> str:
+    """A table row's month, with the part of it the review read when it read only part."""
+    if p.get("partial_from"):
+        return text("chart.partial_start.month", f.lang, month=f.month(p["date"]), from_=f.date(p["partial_from"]))
+    if p.get("partial"):
+        return text("chart.partial.month", f.lang, month=f.month(p["date"]), to=f.date(p["partial"]))
+    return f.month(p["date"])
 
 
 def _rolling(
@@ -546,8 +558,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     path_by_month = {str(p["date"])[:7]: p["value"] for p in path}
     table = [
         {
-            "month": text("chart.partial.month", lang, month=f.month(p["date"]), to=f.date(p["partial"]))
-            if p.get("partial") else f.month(p["date"]),
+            "month": _month_row(p, f),
             "value": f.value(p["value"], unit),
             # (a partial month is not set beside the month end's target: it is not a month's value)
             "target": f.value(path_by_month[p["date"][:7]], unit)

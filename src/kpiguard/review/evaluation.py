@@ -24,8 +24,10 @@ from kpiguard.review.quality import order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
+    Beginning,
     Coverage,
     Window,
+    beginning,
     cadence_factor,
     cohort_lag_days,
     company_window,
@@ -35,6 +37,7 @@ from kpiguard.review.windows import (
     last_complete_end,
     latest_covered,
     make_period,
+    year_before,
 )
 from kpiguard.spec.models import KPI, Guardrail, MetricDef, Spec
 from kpiguard.spec.periods import Period, add_months
@@ -152,24 +155,27 @@ class Fetcher:
         return compute(self.spec, metrics=metrics, periods=periods, grain=grain, source=self.source)
 
     def fetch(self, needs: dict[str, set[Period]], series: set[str], span: Period | None,
-              until: date | None = None) -> None:
+              until: date | None = None, since: date | None = None) -> None:
         """Every value of `needs`, and the monthly series of the metrics in `series` over `span`. The month
         holding `until` (the exclusive end of what the review reads: the day after the as-of date, or after
         what the data covers) is taken from its first day to `until` only: a month the data stops inside of,
-        drawn as a whole month, looks like a fall, and days after the as-of date are not the review's."""
+        drawn as a whole month, looks like a fall, and days after the as-of date are not the review's. So is
+        the month holding `since` (the first day the data covers, see windows.Beginning), from `since` on."""
         groups: dict[tuple[tuple[Period, ...], bool], list[str]] = defaultdict(list)
         for metric, periods in needs.items():
             ordered = tuple(sorted(periods, key=lambda p: (p.start, p.end)))
             groups[(ordered, metric in series and span is not None)].append(metric)
         partial = _partial_month(span, until)
+        head = _head_month(span, since)
+        parts = {p.start.replace(day=1): p for p in (partial, head) if p is not None}
         for (periods, with_series), metrics in groups.items():
             asked = list(periods) + ([span] if with_series and span not in periods else [])
             # an --as-of decades past the data: the verdicts are still computed, without the charts' series
             too_long = with_series and _months(asked) > MAX_BUCKETS
             if too_long:
                 asked = list(periods)
-            elif with_series and partial is not None and partial not in asked:
-                asked.append(partial)
+            elif with_series:
+                asked += [p for p in parts.values() if p not in asked]
             for metric, result in self._each(metrics, asked, "month" if with_series and not too_long else None):
                 failed = isinstance(result, KpiguardError)
                 for p in periods:
@@ -177,8 +183,7 @@ class Fetcher:
                         _failed(metric, p, result) if failed else result.get(metric, p))
                 if with_series:
                     self.series[metric] = [] if failed or too_long else [
-                        result.get(metric, partial) if partial is not None and v.period.start == partial.start
-                        else v
+                        result.get(metric, parts[v.period.start]) if v.period.start in parts else v
                         for v in result.series(metric) if span.start <= v.period.start and v.period.end <= span.end]
 
     def _each(self, metrics: list[str], periods: list[Period], grain: str | None = None):
@@ -226,6 +231,14 @@ def _partial_month(span: Period | None, until: date | None) -> Period | None:
     return make_period(until.replace(day=1), until)
 
 
+def _head_month(span: Period | None, since: date | None) -> Period | None:
+    """The part of the month holding `since` that the data covers (`since` to the month's end), when the data
+    begins inside a month of `span`; None when it begins on a first of month."""
+    if span is None or since is None or since.day == 1 or not span.start < since < span.end:
+        return None
+    return make_period(since, add_months(since.replace(day=1), 1))
+
+
 def _failed(metric: str, period: Period, error: KpiguardError):
     from kpiguard.metrics import MetricValue
 
@@ -262,7 +275,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     # Past the data's last day (an as-of date or a --period after it), is the rest of its month quiet, or missing?
     # (only then: otherwise no window runs past the data, and the days are not read)
     reach = period.end - timedelta(days=1) if period is not None else as_of
-    days = activity_days(spec, source) if last_day is not None and reach > last_day else []
+    days = activity_days(spec, source) if last_day is not None and reach > last_day else None
     # (no day readable from the activity tables: nothing to weigh, the data is taken to cover its last month)
     cover = coverage(days, last_day) if days and last_day is not None else None
     until = cover.until if cover is not None else None
@@ -273,9 +286,23 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     latest = latest_covered(as_of, last_day, until)
     # (a --period past what the data covers is compared over its covered days, as the KPIs are)
     company_period = covered(period, last_day, until) if period is not None and until is not None else period
-    company_current, company_base, yoy = company_window(latest, first_day, company_period)
     rep_lag = cohort_lag_days(resolve_metric(repurchase, spec.metrics))
-    rep_current, rep_base, _ = company_window(latest, first_day, company_period, lag_days=rep_lag,
+    # Before the data's first day, in its month, are the days quiet or missing? (only asked when a period the
+    # review compares begins there: otherwise the days are not read)
+    compared = [p for plan in plans for p in (plan.window.baseline, plan.window.current)]
+    compared += [year_before(company_window(latest, None, company_period, lag_days=lag, data_end=last_day)[0])
+                 for lag in (0, rep_lag)]
+    span = _series_span(plans, as_of)
+    if span is not None and (series or any(p.seasonal for p in plans)):
+        compared.append(span)  # (its first month is drawn in part when the data begins inside it)
+    begin = None
+    if first_day is not None and first_day.day != 1 and any(p.start < first_day < p.end for p in compared):
+        days = activity_days(spec, source) if days is None else days
+        # (no day readable from the activity tables: nothing to weigh, the data begins on its first day)
+        begin = beginning(days, first_day) if days else None
+    since = begin.since if begin is not None else first_day
+    company_current, company_base, yoy = company_window(latest, since, company_period)
+    rep_current, rep_base, _ = company_window(latest, since, company_period, lag_days=rep_lag,
                                               data_end=last_day)
 
     needs: dict[str, set[Period]] = defaultdict(set)
@@ -302,12 +329,12 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         wanted |= {p.kpi.metric for p in plans} | {g.metric for p in plans for g in p.guardrails}
     fetcher = Fetcher(spec, source)
     # (the series reads no further than the review: the as-of date, or what the data covers before it)
-    fetcher.fetch(needs, wanted, _series_span(plans, as_of), latest + timedelta(days=1))
+    fetcher.fetch(needs, wanted, span, latest + timedelta(days=1), since)
     # What moved each additive KPI: one grouped query per distinct (metric, dimension, window pair).
     segments = fetch_segments(spec, source, [(p.kpi.metric, p.window.baseline, p.window.current) for p in plans
                                              if p.metric is not None and not p.metric.is_ratio], segment_by)
 
-    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments, cover)
+    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments, cover, begin)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
     for lang in LANGS:
         _say_costly_servers(kpis_by_lang[lang], lang)
@@ -454,11 +481,13 @@ class _Data:
 
     def __init__(self, spec: Spec, fetcher: Fetcher, as_of: date, first_day: date | None,
                  last_day: date | None, alpha: float, segments: dict[Any, Any] | None = None,
-                 cover: Coverage | None = None):
+                 cover: Coverage | None = None, begin: Beginning | None = None):
         self.spec, self.fetcher, self.as_of, self.alpha = spec, fetcher, as_of, alpha
         self.segments = segments or {}
-        self.cover = cover
+        self.cover, self.begin = cover, begin
         self.first_day, self.last_day = first_day, last_day
+        # the first day the data covers: its first day, or the first of its month when the days before are quiet
+        self.since = begin.since if begin is not None else first_day
 
     def unit(self, metric: MetricDef | None) -> str:
         return metric_unit(metric, lambda name: resolve_metric(name, self.spec.metrics), self.spec.currency)
@@ -565,12 +594,19 @@ class _Data:
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
         small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
         guardrails: list[GuardrailResult] = []
+        started_in = self._started_in(window)
         for guardrail in plan.guardrails:
             g_metric = resolve_metric(guardrail.metric, self.spec.metrics)
+            g_base = self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current)
+            g_cur = self.sample(guardrail.metric, window.current, None)
+            if _is_additive(g_metric):
+                # a sum over the part of a period the data covers is no match for a whole period: "revenue must
+                # not fall" held against a 2025 whose data begins in June, not because revenue held
+                g_base, g_cur = (Sample(None, reason=PART_OF_PERIOD.render(
+                    lang, period=p.label, first=fmt_date(self.first_day, lang))) if p.label in started_in else s
+                    for p, s in ((window.baseline, g_base), (window.current, g_cur)))
             guardrails += judge_guardrail(
-                guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang),
-                self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current),
-                self.sample(guardrail.metric, window.current, None),
+                guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang), g_base, g_cur,
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
                 scale=window_factor if _is_additive(g_metric) else None)
 
@@ -589,7 +625,7 @@ class _Data:
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
-            coverage_note=self._coverage_note(window, lang),
+            coverage_note=self._coverage_note(window, lang), start_note=self._start_note(window, lang),
             target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
             target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
@@ -668,10 +704,31 @@ class _Data:
         why = (QUIET_RUN if cover.trailing <= cover.longest else QUIET_CHANCE).render(lang, **days)
         return QUIET_END.render(lang, why=why, **days)
 
+    def _start_note(self, window: Window, lang: str) -> str | None:
+        """How the days of a judged period before the data's first day, in its month, were read, when there
+        are any: days without activity (the period is covered whole from that month on), or the start of an
+        export (the period covers only part of itself), with the numbers that decided it (see Beginning)."""
+        begin = self.begin
+        if begin is None or not begin.leading:
+            return None
+        inside = [p for p in dict.fromkeys((window.baseline, window.current)) if p.start < begin.first < p.end]
+        if not inside:
+            return None
+        chance = fmt_value(begin.chance, "%", lang) if begin.chance >= 0.001 else \
+            UNDER.render(lang, value=fmt_value(0.001, "%", lang))
+        days = {"first": fmt_date(begin.first, lang), "leading": begin.leading, "longest": begin.longest,
+                "rate": fmt_value(begin.rate, "%", lang), "chance": chance, "span": begin.span,
+                "period": inside[0].label}
+        if not begin.quiet_start:
+            return (EXPORT_START if begin.longest else EXPORT_START_DAILY).render(lang, **days)
+        why = (QUIET_RUN_AFTER if begin.leading <= begin.longest else QUIET_CHANCE_START).render(lang, **days)
+        return QUIET_START.render(lang, why=why, **days)
+
     def _started_in(self, window: Window) -> list[str]:
         """The judged periods (baseline, current) that the data begins inside of: their values cover only the
-        days since the data's first day, so a comparison with a full period would mislead unless said."""
-        first = self.first_day
+        days since the data's first day, so a comparison with a full period would mislead unless said. (The
+        data begins on the first of its first month when the days before its first day are quiet: Beginning.)"""
+        first = self.since
         if first is None:
             return []
         periods = dict.fromkeys((window.baseline, window.current))
@@ -679,7 +736,7 @@ class _Data:
 
     def _before_data(self, window: Window) -> list[str]:
         """The judged periods that end on or before the data's first day (they have no data at all)."""
-        first = self.first_day
+        first = self.since
         if first is None:
             return []
         return [p.label for p in dict.fromkeys((window.baseline, window.current)) if p.end <= first]
@@ -831,6 +888,39 @@ QUIET_CHANCE = Message(
     fr="car avec de l'activité sur {rate} de leurs {span} derniers jours, une telle série arrive par hasard "
        "dans {chance} des cas")
 UNDER = Message(en="under {value}", fr="moins de {value}")
+PART_OF_PERIOD = Message(
+    en="the data begins on {first}, inside {period}: a sum over the part of {period} it covers is no match for a "
+       "whole period (choose a baseline the data covers)",
+    fr="les données commencent le {first}, au cours de {period} : une somme sur la partie de {period} qu'elles "
+       "couvrent ne se compare pas à une période entière (choisissez une référence couverte par les données)")
+QUIET_START = Message(
+    en="The data's first day is {first}: the {leading} days before it in its month count as days without "
+       "activity in {period}, {why}.",
+    fr="Le premier jour des données est le {first} : les {leading} jours qui le précèdent dans son mois comptent "
+       "comme des jours sans activité dans {period}, {why}.")
+QUIET_RUN_AFTER = Message(
+    en="as the data had quiet runs as long after (up to {longest} days in a row)",
+    fr="les données ayant ensuite eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
+QUIET_CHANCE_START = Message(
+    en="as with activity on {rate} of its first {span} days, such a run comes by chance {chance} of the time",
+    fr="car avec de l'activité sur {rate} de leurs {span} premiers jours, une telle série arrive par hasard "
+       "dans {chance} des cas")
+EXPORT_START = Message(
+    en="Before {first} the data has no order, session or e-mail event for the {leading} days of its month: it "
+       "was never more than {longest} days without after, and with activity on {rate} of its first {span} days, "
+       "such a run would come by chance {chance} of the time (under 5%): the data is taken to begin there, not "
+       "the shop's activity.",
+    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {leading} "
+       "jours de son mois : elles n'en ont ensuite jamais manqué plus de {longest} jours de suite, et avec de "
+       "l'activité sur {rate} de leurs {span} premiers jours, une telle série n'arriverait par hasard que dans "
+       "{chance} des cas (moins de 5\u00a0%) : les données sont considérées comme commençant là, pas l'activité "
+       "de la boutique.")
+EXPORT_START_DAILY = Message(
+    en="Before {first} the data has no order, session or e-mail event for the {leading} days of its month, when "
+       "it has some every day after: the data is taken to begin there, not the shop's activity.",
+    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {leading} "
+       "jours de son mois, alors qu'elles en ont chaque jour ensuite : les données sont considérées comme "
+       "commençant là, pas l'activité de la boutique.")
 QUIET_ORDERS = Message(
     en="The last order is on {last}, but sessions or e-mail events go on until {active}: the days after {last} "
        "count as days without orders in {period}.",
