@@ -433,3 +433,18 @@ def test_a_guardrail_on_a_sum_is_not_held_against_part_of_its_baseline(begun_mid
     assert orders["reason_i18n"]["fr"].startswith("Commandes n'est pas évaluable : les données commencent le "
                                                    "15/03/2025, au cours de 2025-H1")
     assert aov["status"] == "ok"
+
+
+def test_the_company_does_not_compare_a_whole_quarter_with_the_weeks_of_one_the_data_begins_inside_of(tmp_path):
+    # a daily shop exported from 15 Aug 2026, reviewed at the end of 2026: 2026-Q4 (92 days) against the 47 days of
+    # 2026-Q3 read "Revenue +96 %, better off: yes"; the quarter before is not in the data, so no answer
+    spec = _write(tmp_path, date(2026, 12, 31), keep=lambda d: d >= date(2026, 8, 15))
+    company = _review(spec, "--as-of", "2026-12-31")["company"]
+    revenue = next(m for m in company["metrics"] if m["metric"] == "revenue")
+    assert (revenue["current"], revenue["baseline"], revenue["signal"]) == (92 * 1_100, None, "unknown")
+    assert company["better_off"] == "unclear"
+    assert ("Revenue: not available over 2026-Q3 (the data begins on 15 Aug 2026, inside it: a sum over part of a "
+            "period is no match for a whole one).") in company["reasons"]
+    assert ("Chiffre d'affaires : non disponible sur 2026-Q3 (les données commencent le 15/08/2026, en cours de "
+            "période : une somme sur une partie de période ne se compare pas à une période entière).") \
+        in company["reasons_i18n"]["fr"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from kpiguard._i18n import LANGS, Message, get_lang, pick
+from kpiguard._i18n import LANGS, Localized, Message, get_lang, pick
 from kpiguard.catalog import resolve_metric
 from kpiguard.errors import DataError, Diagnostic, KpiguardError
 from kpiguard.metrics.timeframe import MAX_BUCKETS
@@ -290,8 +290,9 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     # Before the data's first day, in its month, are the days quiet or missing? (only asked when a period the
     # review compares begins there: otherwise the days are not read)
     compared = [p for plan in plans for p in (plan.window.baseline, plan.window.current)]
-    compared += [year_before(company_window(latest, None, company_period, lag_days=lag, data_end=last_day)[0])
-                 for lag in (0, rep_lag)]
+    for lag in (0, rep_lag):
+        current, before, _ = company_window(latest, None, company_period, lag_days=lag, data_end=last_day)
+        compared += [current, before, year_before(current)]
     span = _series_span(plans, as_of)
     if span is not None and (series or any(p.seasonal for p in plans)):
         compared.append(span)  # (its first month is drawn in part when the data begins inside it)
@@ -524,9 +525,16 @@ class _Data:
             smallest = min(cur.denominator or 0, base.denominator or 0)
             sample = int(smallest) if smallest < MIN_SAMPLE else None
         factor = scale if scale is not None and _is_additive(metric) else 1.0
+        base_value, cur_value = base.value * factor if base.ok else None, cur.value if cur.ok else None
+        part = next((p for p in (current, baseline) if self._started_in_periods(p)), None)
+        if reason is None and part is not None and _is_additive(metric):
+            # revenue over the six weeks of a quarter the data begins inside of is no match for a whole quarter
+            # (it read as +119 %, "better off: yes", on a shop exported from August 15): not available there
+            reason = Localized({lang: PART_OF_COMPANY_PERIOD.render(lang, first=fmt_date(self.first_day, lang))
+                                for lang in LANGS}, get_lang())
+            cur_value, base_value = (None, base_value) if part == current else (cur_value, None)
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
-                             current.label, baseline.label, base.value * factor if base.ok else None,
-                             cur.value if cur.ok else None, reason, sample)
+                             current.label, baseline.label, base_value, cur_value, reason, sample)
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
         kpi, metric, window = plan.kpi, plan.metric, plan.window
@@ -724,6 +732,11 @@ class _Data:
         why = (QUIET_RUN_AFTER if begin.leading <= begin.longest else QUIET_CHANCE_START).render(lang, **days)
         return QUIET_START.render(lang, why=why, **days)
 
+    def _started_in_periods(self, *periods: Period) -> list[str]:
+        """The periods, of `periods`, that the data begins inside of (by label)."""
+        first = self.since
+        return [] if first is None else [p.label for p in dict.fromkeys(periods) if p.start < first < p.end]
+
     def _started_in(self, window: Window) -> list[str]:
         """The judged periods (baseline, current) that the data begins inside of: their values cover only the
         days since the data's first day, so a comparison with a full period would mislead unless said. (The
@@ -888,6 +901,10 @@ QUIET_CHANCE = Message(
     fr="car avec de l'activité sur {rate} de leurs {span} derniers jours, une telle série arrive par hasard "
        "dans {chance} des cas")
 UNDER = Message(en="under {value}", fr="moins de {value}")
+PART_OF_COMPANY_PERIOD = Message(
+    en="the data begins on {first}, inside it: a sum over part of a period is no match for a whole one",
+    fr="les données commencent le {first}, en cours de période : une somme sur une partie de période ne se "
+       "compare pas à une période entière")
 PART_OF_PERIOD = Message(
     en="the data begins on {first}, inside {period}: a sum over the part of {period} it covers is no match for a "
        "whole period (choose a baseline the data covers)",
