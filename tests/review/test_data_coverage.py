@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kpiguard.cli import _register, app
-from kpiguard.review.windows import beginning, coverage
+from kpiguard.review.windows import beginning, coverage, gaps
 
 _register()
 runner = CliRunner()
@@ -448,3 +448,53 @@ def test_the_company_does_not_compare_a_whole_quarter_with_the_weeks_of_one_the_
     assert ("Chiffre d'affaires : non disponible sur 2026-Q3 (les données commencent le 15/08/2026, en cours de "
             "période : une somme sur une partie de période ne se compare pas à une période entière).") \
         in company["reasons_i18n"]["fr"]
+
+
+def test_two_months_without_any_activity_inside_the_data_are_said(tmp_path):
+    # a daily shop whose export lost March and April 2026: 2026-H1 summed 4 months as if the shop had been closed
+    # for two, and nothing said so
+    spec = _write(tmp_path, date(2026, 6, 30), keep=lambda d: not date(2026, 3, 1) <= d < date(2026, 5, 1))
+    data = _review(spec, "--as-of", "2026-06-30")
+    assert data["kpis"][0]["current"]["value"] == pytest.approx((181 - 61) * 1_100)
+    (warning,) = data["data"]["warnings"]
+    assert warning == ("The orders have no row from 1 Mar 2026 to 30 Apr 2026 (61 days in a row), when there are "
+                       "orders on 88.8% of their 546 days: a run that long would come by chance under 5% of the "
+                       "time. If the export misses those days, every sum over 2026-Q1, 2026-H1, 2026-Q2 is short of "
+                       "them; if the shop was closed, nothing to do.")
+    assert data["data"]["warnings_i18n"]["fr"][0].startswith(
+        "Les commandes n'ont aucune ligne du 01/03/2026 au 30/04/2026 (61 jours de suite)")
+    # past the data's last day, the days of every activity table are read anyway: a gap in all of them
+    past = _review(spec, "--as-of", "2026-07-31")["data"]["warnings"]
+    assert [w[:118] for w in past] == ["The data has no order, session or e-mail event from 1 Mar 2026 to 30 Apr "
+                                       "2026 (61 days in a row), when it has activity"]
+
+
+def test_quiet_runs_at_a_sparse_shops_pace_are_no_gap():
+    # an order every third day, one on Mondays only, a weekday shop (weekends and a 4-day Easter): their quiet runs
+    # come at their pace; a daily shop that misses a single day is no gap either
+    assert gaps(_days(date(2025, 1, 4), date(2026, 6, 30), _every_third_day_from(date(2025, 1, 4)))) == []
+    assert gaps(_days(date(2025, 1, 6), date(2026, 6, 29), lambda d: d.weekday() == 0)) == []
+    easter = {date(2025, 4, 18), date(2025, 4, 21)}
+    assert gaps(_days(date(2025, 1, 1), date(2026, 6, 30), lambda d: d.weekday() < 5 and d not in easter)) == []
+    assert gaps(_days(date(2025, 1, 1), date(2026, 6, 30), lambda d: d != date(2025, 12, 25))) == []
+    (gap,) = gaps(_days(date(2025, 1, 1), date(2026, 6, 30), lambda d: d.month != 8 or d.year != 2025))
+    assert (gap.start, gap.end, gap.days) == (date(2025, 8, 1), date(2025, 8, 31), 31)
+
+
+def test_active_days_of_instants_are_local_days(tmp_path):
+    # instants read through their UTC quarter hours, then dated in the spec's zone: 18:10 UTC is 23:55 in
+    # Kathmandu (+5:45), still March 31; 18:15 UTC is already April 1 there, and 23:30 UTC too
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kpiguard.metrics import activity_days
+    from kpiguard.spec import load_spec
+
+    times = [datetime(2025, 3, 31, 18, 10), datetime(2025, 3, 31, 18, 15), datetime(2025, 3, 31, 23, 30)]
+    pq.write_table(pa.table({"order_id": ["a", "b", "c"], "ordered_at": pa.array(times, pa.timestamp("us", "UTC")),
+                             "revenue": [1.0, 2.0, 3.0], "status": ["completed"] * 3}), tmp_path / "orders.parquet")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(SPEC.format(tables="    orders: orders.parquet").replace("timezone: UTC",
+                                                                           "timezone: Asia/Kathmandu"),
+                    encoding="utf-8")
+    assert activity_days(load_spec(spec)) == [date(2025, 3, 31), date(2025, 4, 1)]

@@ -20,7 +20,7 @@ from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import fmt_date, fmt_value
-from kpiguard.review.quality import order_warnings
+from kpiguard.review.quality import gap_warnings, order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge
 from kpiguard.review.windows import (
@@ -33,6 +33,7 @@ from kpiguard.review.windows import (
     company_window,
     coverage,
     covered,
+    gaps,
     kpi_window,
     last_complete_end,
     latest_covered,
@@ -294,10 +295,10 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         current, before, _ = company_window(latest, None, company_period, lag_days=lag, data_end=last_day)
         compared += [current, before, year_before(current)]
     span = _series_span(plans, as_of)
-    if span is not None and (series or any(p.seasonal for p in plans)):
-        compared.append(span)  # (its first month is drawn in part when the data begins inside it)
+    drawn = [span] if span is not None and (series or any(p.seasonal for p in plans)) else []
     begin = None
-    if first_day is not None and first_day.day != 1 and any(p.start < first_day < p.end for p in compared):
+    # (the series' first month is drawn in part when the data begins inside it)
+    if first_day is not None and first_day.day != 1 and any(p.start < first_day < p.end for p in compared + drawn):
         days = activity_days(spec, source) if days is None else days
         # (no day readable from the activity tables: nothing to weigh, the data begins on its first day)
         begin = beginning(days, first_day) if days else None
@@ -376,8 +377,20 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         findings=list(lint_findings or []),
         lang=current_lang,
         compute_calls=fetcher.calls,
-        data_warnings_i18n=order_warnings(spec, source),
+        data_warnings_i18n=order_warnings(spec, source) + _gap_warnings(spec, source, days, compared),
     )
+
+
+def _gap_warnings(spec: Spec, source: Any, days: list[date] | None, periods: list[Period]) -> list[dict[str, str]]:
+    """The data checks' gaps (windows.gaps) inside the compared periods: runs without orders (one query of their
+    distinct days: the orders are the table every sum the review compares is made of), or without any activity
+    when the days of every activity table were read anyway, or the spec maps no orders."""
+    from kpiguard.metrics import activity_days
+
+    orders_only = days is None and "orders" in spec.data.tables
+    if days is None:
+        days = activity_days(spec, source, ("orders",) if orders_only else None)
+    return gap_warnings(gaps(days), periods, orders_only)
 
 
 def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:

@@ -268,6 +268,38 @@ def beginning(days: list[date], data_start: date) -> Beginning:
     return Beginning(first, leading, longest, rate, (1 - rate) ** leading, span)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A run of days without any activity inside the data that its pace does not explain: a hole in the export,
+    or a closed shop (the data cannot tell which; the review says so)."""
+
+    start: date     # the first day without activity
+    end: date       # the last one
+    rate: float     # the share of active days over the data's span
+    chance: float   # active days x (1 - rate) ** days: about how often such a run comes anywhere in the data
+    span: int       # the data's days, first to last
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def gaps(days: list[date]) -> list[Gap]:
+    """The runs of days without activity between two active days (`days`, sorted) that would come by chance
+    less than 1 time in 20 anywhere in the data at its share of active days (each active day may start one)."""
+    if len(days) < 2:
+        return []
+    span = (days[-1] - days[0]).days + 1
+    rate = len(days) / span
+    found = []
+    for a, b in itertools.pairwise(days):
+        run = (b - a).days - 1
+        chance = min(1.0, len(days) * (1 - rate) ** run) if run > 0 else 1.0
+        if chance < QUIET_CHANCE:
+            found.append(Gap(a + timedelta(days=1), b - timedelta(days=1), rate, chance, span))
+    return found
+
+
 def covered(window: Period, data_end: date | None, until: date | None = None) -> Period:
     """The part of `window` the data covers when the data ends inside it (an as-of date or a --period past the
     data): a sum over half a year is not a year's, so the window is cut and the baseline's sums are scaled to
@@ -362,6 +394,7 @@ def company_window(as_of: date, first_day: date | None, period: Period | None = 
 __all__ = [
     "Beginning",
     "Coverage",
+    "Gap",
     "Window",
     "beginning",
     "cadence_factor",
@@ -369,6 +402,7 @@ __all__ = [
     "company_window",
     "coverage",
     "covered",
+    "gaps",
     "kpi_window",
     "last_complete_end",
     "latest_covered",
