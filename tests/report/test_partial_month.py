@@ -108,7 +108,7 @@ def test_the_first_month_of_a_rate_read_in_part_is_hollow_at_the_start_of_a_dash
     first = _begin_mid_month(review["kpis"][0])  # email-share: a rate
     trajectory = _card(build_view(review, "en"), "email-share")["trajectory"]
     assert trajectory["series"][0] == {"date": "2025-01-15", "value": pytest.approx(first["value"]),
-                                       "partial": "2025-01-31", "partial_from": "2025-01-15"}
+                                       "partial": True, "partial_from": "2025-01-15"}
     svg = render_chart(trajectory, "en")
     assert svg.count('class="partial"') == 1 and 'stroke-dasharray="3 3"' in svg
     assert "at the start of a dashed stroke" in svg
@@ -117,3 +117,15 @@ def test_the_first_month_of_a_rate_read_in_part_is_hollow_at_the_start_of_a_dash
     svg = render_chart(chart["email_open_rate"], "en")
     assert chart["email_open_rate"]["series"][0]["partial_from"] == guard["start"] == "2025-01-15"
     assert svg.count('class="partial"') == 1 and 'stroke-dasharray="3 3"' in svg
+
+
+def test_a_month_the_data_begins_and_ends_inside_of_says_both_days():
+    review = review_fixture("en")
+    kpi = review["kpis"][4]  # gross-margin: a sum
+    kpi["series_rolling"] = None
+    kpi["series"][-1].update(period="2026-06-10..2026-06-20", start="2026-06-10", partial=True,
+                             covered_from="2026-06-10", covered_to="2026-06-20")
+    trajectory = _card(build_view(review, "en"), "gross-margin")["trajectory"]
+    assert trajectory["table"][-1]["month"] == "Jun 2026 (10 Jun 2026 to 20 Jun 2026, partial)"
+    assert "counts only its days from 10 Jun 2026" in trajectory["partial_note"]
+    assert "counts only its days up to 20 Jun 2026" in trajectory["partial_note"]

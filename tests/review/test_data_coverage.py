@@ -498,3 +498,11 @@ def test_active_days_of_instants_are_local_days(tmp_path):
                                                                            "timezone: Asia/Kathmandu"),
                     encoding="utf-8")
     assert activity_days(load_spec(spec)) == [date(2025, 3, 31), date(2025, 4, 1)]
+
+
+def test_data_that_begins_and_ends_inside_one_month_is_read_over_those_days(tmp_path):
+    spec = _write(tmp_path, date(2026, 6, 20), keep=lambda d: d >= date(2026, 6, 10))
+    series = _review(spec, "--as-of", "2026-06-30")["kpis"][0]["series"]
+    (june,) = [p for p in series if p["value"]]
+    assert (june["period"], june["value"], june["covered_from"], june["covered_to"]) == \
+        ("2026-06-10..2026-06-20", 11 * 1_100, "2026-06-10", "2026-06-20")

@@ -160,6 +160,7 @@ TEXT: dict[str, Message] = {
         "glissant ne l'inclut, il lui manquerait une partie de mois.",
     ),
     "chart.partial_start.month": M(en="{month} (from {from_}, partial)", fr="{month} (à partir du {from_}, partiel)"),
+    "chart.partial_both.month": M(en="{month} ({from_} to {to}, partial)", fr="{month} (du {from_} au {to}, partiel)"),
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
     "chart.no_series": M(en="No data to draw: see the reasons above", fr="Aucune donnée à tracer : voir les raisons ci-dessus"),
     "chart.baseline": M(en="Baseline", fr="Référence"),

@@ -417,6 +417,8 @@ def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "sta
                 point["partial"] = str(row["covered_to"])[:10]
                 if row.get("covered_from"):
                     point["partial_from"] = str(row["covered_from"])[:10]
+                    if _month_end(point["partial"]):  # ends on its month's last day: only its start is cut
+                        point["partial"] = True
             out.append(point)
     return out
 
@@ -435,14 +437,27 @@ def _partial_note(points: list[dict[str, Any]], how: str, f: _Formatter) -> str:
     """The sentences saying which months the series reads only part of (the one the data begins inside of, the
     one it or the as-of date ends inside of), and how the chart draws them (`how`: left_out, hollow or rolled);
     "" when every month is whole."""
-    return " ".join(
-        text(f"chart.partial_start.{how}", f.lang, month=f.month(p["date"]), from_=f.date(p["partial_from"]))
-        if p.get("partial_from") else text(f"chart.partial.{how}", f.lang, month=f.month(p["date"]), to=f.date(p["partial"]))
-        for p in points if p.get("partial"))
+    notes = []
+    for p in points:
+        if p.get("partial_from"):
+            notes.append(text(f"chart.partial_start.{how}", f.lang, month=f.month(p["date"]),
+                              from_=f.date(p["partial_from"])))
+        if isinstance(p.get("partial"), str):
+            notes.append(text(f"chart.partial.{how}", f.lang, month=f.month(p["date"]), to=f.date(p["partial"])))
+    return " ".join(notes)
+
+
+def _month_end(day: str) -> bool:
+    """An ISO date on the last day of its month."""
+    value = dt.date.fromisoformat(day)
+    return (value + dt.timedelta(days=1)).day == 1
 
 
 def _month_row(p: dict[str, Any], f: _Formatter) -> str:
     """A table row's month, with the part of it the review read when it read only part."""
+    if p.get("partial_from") and isinstance(p.get("partial"), str):
+        return text("chart.partial_both.month", f.lang, month=f.month(p["date"]), from_=f.date(p["partial_from"]),
+                    to=f.date(p["partial"]))
     if p.get("partial_from"):
         return text("chart.partial_start.month", f.lang, month=f.month(p["date"]), from_=f.date(p["partial_from"]))
     if p.get("partial"):

@@ -169,6 +169,8 @@ class Fetcher:
         partial = _partial_month(span, until)
         head = _head_month(span, since)
         parts = {p.start.replace(day=1): p for p in (partial, head) if p is not None}
+        if partial is not None and head is not None and partial.start == head.start.replace(day=1):
+            parts[partial.start] = make_period(head.start, partial.end)  # data begun and ended in one month
         for (periods, with_series), metrics in groups.items():
             asked = list(periods) + ([span] if with_series and span not in periods else [])
             # an --as-of decades past the data: the verdicts are still computed, without the charts' series
