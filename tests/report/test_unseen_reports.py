@@ -270,9 +270,42 @@ def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_len
     guard = review["kpis"][1]["guardrails"][2]
     guard.update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
     chart = _card(build_view(review, "en"), "email-revenue")["guardrails"][2]["chart"]
-    assert chart["series_label"] == "Actual, rolling 3 months"
+    assert chart["series_label"] == ("Actual, rolling 3 months (the length of 2026-Q2; baseline and limit scaled "
+                                     "to it)")
     assert chart["series"][-1] == {"date": "2026-06-30", "value": pytest.approx(8.65e6)}
     assert chart["threshold"] == pytest.approx(48.3e6 * 0.25)
+
+
+def test_a_window_the_data_cuts_inside_a_month_draws_its_guardrail_on_the_baselines_length():
+    # the data ends on 15 Jun 2026: 2026-01-01..2026-06-15, 166 days, is judged against 2025 scaled by 166/365.
+    # The chart drew 5-month totals ("rolling 5 months") under a baseline and a limit scaled to 5.5 months, so
+    # the line sat a month's revenue below its limit; now 12-month totals against 2025 and its limit as they are
+    review = review_fixture("en")
+    kpi, scale = review["kpis"][1], 166 / 365
+    kpi["baseline"].update(value=8.53e6 * scale, scaled=scale, start="2025-01-01", end="2026-01-01")
+    kpi["current"].update(period="2026-01-01..2026-06-15", start="2026-01-01", end="2026-06-16")
+    guard = kpi["guardrails"][2]
+    guard.update(baseline=48.3e6 * scale, limit=48.3e6 * scale, current=3.6e6 + 3.4e6 + 3.3e6 + 3.1e6 + 2.9e6 + 1.3e6)
+    june = kpi["guardrail_series"]["revenue"][-1]
+    june.update(period="2026-06-01..2026-06-15", value=1.3e6, partial=True, covered_to="2026-06-15")
+    for lang in ("en", "fr"):
+        chart = _card(build_view(review, lang), "email-revenue")["guardrails"][2]["chart"]
+        assert chart["series"][-1] == {"date": "2026-05-31", "value": pytest.approx(45.2e6)}  # Jun 2025..May 2026
+        assert chart["baseline"] == pytest.approx(48.3e6) and chart["threshold"] == pytest.approx(48.3e6)
+        assert chart["current"] is None
+    assert chart["series_label"] == ("Réel, cumul glissant sur 12 mois (la durée de la référence, référence et limite "
+                                     "non ramenées : 2026-01-01..2026-06-15 n'est pas fait de mois entiers)")
+    chart = _card(build_view(review, "en"), "email-revenue")["guardrails"][2]["chart"]
+    assert chart["series_label"] == ("Actual, rolling 12 months (the baseline's length, baseline and limit unscaled: "
+                                     "2026-01-01..2026-06-15 is not whole months)")
+
+
+def test_a_window_of_whole_months_says_its_rolling_line_is_on_the_windows_length():
+    review = _forced_quarter(review_fixture("fr"))
+    review["kpis"][1]["guardrails"][2].update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
+    chart = _card(build_view(review, "fr"), "email-revenue")["guardrails"][2]["chart"]
+    assert chart["series_label"] == ("Réel, cumul glissant sur 3 mois (la durée de 2026-Q2 ; référence et limite "
+                                     "ramenées à elle)")
 
 
 def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop):

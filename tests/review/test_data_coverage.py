@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kpiguard.cli import _register, app
-from kpiguard.review.windows import coverage
+from kpiguard.review.windows import beginning, coverage, gaps
 
 _register()
 runner = CliRunner()
@@ -350,3 +350,159 @@ def test_a_month_read_in_part_weighs_no_seasonal_pace(exported):
     spec.write_text(exported.read_text(encoding="utf-8") + SEASONAL, encoding="utf-8")
     kpi = {k["id"]: k for k in _review(spec, "--as-of", "2026-06-30")["kpis"]}["seasonal-rev"]
     assert kpi["progress_basis"] == "linear"
+
+
+def _every_third_day_from(first: date):
+    return lambda d: d >= first and (d - first).days % 3 == 0
+
+
+def test_a_sparse_shop_whose_first_order_comes_on_the_4th_covers_its_first_month():
+    # an order every third day from January 4: no order on January 1-3 is a quiet start, as each gap of 2 days
+    # after it; at 1 active day in 3 over its first 365 days, 3 days without any come (2/3)^3 = 30 % of the time
+    days = _days(date(2025, 1, 1), date(2026, 6, 30), _every_third_day_from(date(2025, 1, 4)))
+    begin = beginning(days, date(2025, 1, 4))
+    assert (begin.leading, begin.longest, begin.span) == (3, 2, 365)
+    assert begin.chance == pytest.approx((1 - 122 / 365) ** 3)
+    assert begin.quiet_start and begin.since == date(2025, 1, 1)
+
+
+def test_a_daily_shop_whose_data_starts_on_the_4th_starts_there():
+    begin = beginning(_days(date(2025, 1, 4), date(2026, 6, 30)), date(2025, 1, 4))
+    assert (begin.leading, begin.longest, begin.chance, begin.quiet_start) == (3, 0, 0.0, False)
+    assert begin.since == date(2025, 1, 4)
+
+
+def test_no_false_late_start_on_a_sparse_shop(tmp_path):
+    # the review said "The data starts on 4 Jan 2025, after the start of 2025-H1: the value of 2025-H1 covers
+    # only part of the period" of a shop that simply had no order on January 1-3
+    spec = _write(tmp_path, date(2026, 6, 30), keep=_every_third_day_from(date(2025, 1, 4)))
+    data = _review(spec, "--as-of", "2026-06-30")
+    kpi = data["kpis"][0]
+    assert kpi["baseline"]["period"] == "2025-H1"
+    assert not any("after the start of" in r for r in kpi["reasons"])
+    assert ("The data's first day is 4 Jan 2025: the 3 days before it in its month count as days without activity "
+            "in 2025-H1, as with activity on 33.4% of its first 365 days, such a run comes by chance 29.5% of the "
+            "time.") in kpi["reasons"]
+    assert any(r.startswith("Le premier jour des données est le 04/01/2025 : les 3 jours qui le précèdent")
+               for r in kpi["reasons_i18n"]["fr"])
+    # the company's first quarter is compared with the same quarter a year before, which the data covers (it was
+    # compared with 2025-Q4, as if 2025-Q1 were not in the data)
+    company = _review(spec, "--as-of", "2026-03-31")["company"]
+    assert company["year_over_year"] is True and company["baseline_period"]["label"] == "2025-Q1"
+
+
+def test_a_daily_shop_whose_export_starts_on_the_4th_still_says_so(tmp_path):
+    spec = _write(tmp_path, date(2026, 6, 30), keep=lambda d: d >= date(2025, 1, 4))
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert ("The data starts on 4 Jan 2025, after the start of 2025-H1: the value of 2025-H1 covers only part of the "
+            "period.") in kpi["reasons"]
+    assert ("Before 4 Jan 2025 the data has no order, session or e-mail event for the 3 days of its month, when it "
+            "has some every day after: the data is taken to begin there, not the shop's activity.") in kpi["reasons"]
+
+
+@pytest.fixture(scope="module")
+def begun_mid_march(tmp_path_factory):
+    """A daily shop whose export begins on 15 Mar 2025, with a guardrail on a sum (orders) and one on a level."""
+    spec = _write(tmp_path_factory.mktemp("begun-mid-march"), date(2026, 6, 30), keep=lambda d: d >= date(2025, 3, 15))
+    spec.write_text(spec.read_text(encoding="utf-8") + "    guardrails:\n      - metric: orders\n"
+                    "        max_decrease: 5%\n      - metric: aov\n        max_decrease: 5%\n", encoding="utf-8")
+    return _review(spec, "--as-of", "2026-06-30")
+
+
+def test_the_month_the_data_begins_inside_of_is_a_part_of_a_month(begun_mid_march):
+    series = begun_mid_march["kpis"][0]["series"]
+    first = next(p for p in series if p["value"] is not None and p["value"] > 0)
+    # March 2025 has 17 days of 1,000 EUR, said as such; read as a month it was a low start (17,000 vs 31,000)
+    assert (first["period"], first["value"]) == ("2025-03-15..2025-03-31", 17_000)
+    assert (first["partial"], first["covered_from"], first["covered_to"]) == (True, "2025-03-15", "2025-03-31")
+    assert [p["partial"] for p in series if p["start"] > "2025-04"] == [False] * 15
+    # no 6-month total takes half a March: the first is April to September 2025 (183 days of 1,000 EUR)
+    rolling = begun_mid_march["kpis"][0]["series_rolling"]
+    assert rolling["months"] == 6
+    assert rolling["values"][0] == {"date": "2025-09-30", "value": pytest.approx(183_000)}
+
+
+def test_a_guardrail_on_a_sum_is_not_held_against_part_of_its_baseline(begun_mid_march):
+    # 2025-H1 has 108 days of orders (from March 15), 2026-H1 181: "orders may fall by 5 % at most" held by +68 %,
+    # a comparison of 3.5 months with 6; a level (the average order) compares over the days it has
+    orders, aov = begun_mid_march["kpis"][0]["guardrails"]
+    assert orders["status"] == "not_evaluable"
+    assert orders["reason"] == ("Orders cannot be evaluated: the data begins on 15 Mar 2025, inside 2025-H1: a sum "
+                                "over the part of 2025-H1 it covers is no match for a whole period (choose a baseline "
+                                "the data covers)")
+    assert orders["reason_i18n"]["fr"].startswith("Commandes n'est pas évaluable : les données commencent le "
+                                                   "15/03/2025, au cours de 2025-H1")
+    assert aov["status"] == "ok"
+
+
+def test_the_company_does_not_compare_a_whole_quarter_with_the_weeks_of_one_the_data_begins_inside_of(tmp_path):
+    # a daily shop exported from 15 Aug 2026, reviewed at the end of 2026: 2026-Q4 (92 days) against the 47 days of
+    # 2026-Q3 read "Revenue +96 %, better off: yes"; the quarter before is not in the data, so no answer
+    spec = _write(tmp_path, date(2026, 12, 31), keep=lambda d: d >= date(2026, 8, 15))
+    company = _review(spec, "--as-of", "2026-12-31")["company"]
+    revenue = next(m for m in company["metrics"] if m["metric"] == "revenue")
+    assert (revenue["current"], revenue["baseline"], revenue["signal"]) == (92 * 1_100, None, "unknown")
+    assert company["better_off"] == "unclear"
+    assert ("Revenue: not available over 2026-Q3 (the data begins on 15 Aug 2026, inside it: a sum over part of a "
+            "period is no match for a whole one).") in company["reasons"]
+    assert ("Chiffre d'affaires : non disponible sur 2026-Q3 (les données commencent le 15/08/2026, en cours de "
+            "période : une somme sur une partie de période ne se compare pas à une période entière).") \
+        in company["reasons_i18n"]["fr"]
+
+
+def test_two_months_without_any_activity_inside_the_data_are_said(tmp_path):
+    # a daily shop whose export lost March and April 2026: 2026-H1 summed 4 months as if the shop had been closed
+    # for two, and nothing said so
+    spec = _write(tmp_path, date(2026, 6, 30), keep=lambda d: not date(2026, 3, 1) <= d < date(2026, 5, 1))
+    data = _review(spec, "--as-of", "2026-06-30")
+    assert data["kpis"][0]["current"]["value"] == pytest.approx((181 - 61) * 1_100)
+    (warning,) = data["data"]["warnings"]
+    assert warning == ("The orders have no row from 1 Mar 2026 to 30 Apr 2026 (61 days in a row), when there are "
+                       "orders on 88.8% of their 546 days: a run that long would come by chance under 5% of the "
+                       "time. If the export misses those days, every sum over 2026-Q1, 2026-H1, 2026-Q2 is short of "
+                       "them; if the shop was closed, nothing to do.")
+    assert data["data"]["warnings_i18n"]["fr"][0].startswith(
+        "Les commandes n'ont aucune ligne du 01/03/2026 au 30/04/2026 (61 jours de suite)")
+    # past the data's last day, the days of every activity table are read anyway: a gap in all of them
+    past = _review(spec, "--as-of", "2026-07-31")["data"]["warnings"]
+    assert [w[:118] for w in past] == ["The data has no order, session or e-mail event from 1 Mar 2026 to 30 Apr "
+                                       "2026 (61 days in a row), when it has activity"]
+
+
+def test_quiet_runs_at_a_sparse_shops_pace_are_no_gap():
+    # an order every third day, one on Mondays only, a weekday shop (weekends and a 4-day Easter): their quiet runs
+    # come at their pace; a daily shop that misses a single day is no gap either
+    assert gaps(_days(date(2025, 1, 4), date(2026, 6, 30), _every_third_day_from(date(2025, 1, 4)))) == []
+    assert gaps(_days(date(2025, 1, 6), date(2026, 6, 29), lambda d: d.weekday() == 0)) == []
+    easter = {date(2025, 4, 18), date(2025, 4, 21)}
+    assert gaps(_days(date(2025, 1, 1), date(2026, 6, 30), lambda d: d.weekday() < 5 and d not in easter)) == []
+    assert gaps(_days(date(2025, 1, 1), date(2026, 6, 30), lambda d: d != date(2025, 12, 25))) == []
+    (gap,) = gaps(_days(date(2025, 1, 1), date(2026, 6, 30), lambda d: d.month != 8 or d.year != 2025))
+    assert (gap.start, gap.end, gap.days) == (date(2025, 8, 1), date(2025, 8, 31), 31)
+
+
+def test_active_days_of_instants_are_local_days(tmp_path):
+    # instants read through their UTC quarter hours, then dated in the spec's zone: 18:10 UTC is 23:55 in
+    # Kathmandu (+5:45), still March 31; 18:15 UTC is already April 1 there, and 23:30 UTC too
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kpiguard.metrics import activity_days
+    from kpiguard.spec import load_spec
+
+    times = [datetime(2025, 3, 31, 18, 10), datetime(2025, 3, 31, 18, 15), datetime(2025, 3, 31, 23, 30)]
+    pq.write_table(pa.table({"order_id": ["a", "b", "c"], "ordered_at": pa.array(times, pa.timestamp("us", "UTC")),
+                             "revenue": [1.0, 2.0, 3.0], "status": ["completed"] * 3}), tmp_path / "orders.parquet")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(SPEC.format(tables="    orders: orders.parquet").replace("timezone: UTC",
+                                                                           "timezone: Asia/Kathmandu"),
+                    encoding="utf-8")
+    assert activity_days(load_spec(spec)) == [date(2025, 3, 31), date(2025, 4, 1)]
+
+
+def test_data_that_begins_and_ends_inside_one_month_is_read_over_those_days(tmp_path):
+    spec = _write(tmp_path, date(2026, 6, 20), keep=lambda d: d >= date(2026, 6, 10))
+    series = _review(spec, "--as-of", "2026-06-30")["kpis"][0]["series"]
+    (june,) = [p for p in series if p["value"]]
+    assert (june["period"], june["value"], june["covered_from"], june["covered_to"]) == \
+        ("2026-06-10..2026-06-20", 11 * 1_100, "2026-06-10", "2026-06-20")

@@ -59,11 +59,11 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
     return _bounds(spec, source)
 
 
-def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
-    """The local days with orders, sessions or e-mail events, sorted."""
+def activity_days(spec: Spec, source: Source | None = None, tables: tuple[str, ...] | None = None) -> list[date]:
+    """The local days with orders, sessions or e-mail events (or rows of `tables` only), sorted."""
     from kpiguard.metrics.source import activity_days as _days
 
-    return _days(spec, source)
+    return _days(spec, source, tables)
 
 
 __all__ = ["MetricResults", "MetricValue", "Status", "activity_days", "compute", "compute_segments", "connect",

@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import quote, unquote
@@ -1407,26 +1407,54 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
 ACTIVITY_TABLES = ("orders", "sessions", "email_events")
 
 
-def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
-    """The local days with at least one row in an activity table (orders, sessions, e-mail events), sorted: where
-    the data is quiet, and for how long in a row, to tell a quiet end of month from the end of an export."""
+def activity_days(spec: Spec, source: Source | None = None, tables: tuple[str, ...] | None = None) -> list[date]:
+    """The local days with at least one row in an activity table (orders, sessions, e-mail events; or in those of
+    `tables`), sorted: where the data is quiet, and for how long in a row, to tell a quiet end of month from the
+    end of an export, or a closed week from a hole in it."""
     from kpiguard.metrics.progress import query_progress
 
     source = source or connect(spec)
     days: set[date] = set()
-    for name in (n for n in ACTIVITY_TABLES if n in spec.data.tables):
+    for name in (n for n in (tables or ACTIVITY_TABLES) if n in spec.data.tables and n in TIME_COLUMNS):
         column = TIME_COLUMNS[name]
         try:
             table = source.require(name, [column], metric="data_bounds")
-            local = source.naive(source.local_time(table, column, table_name=name))
-            day = local.date() if local.type().is_timestamp() else local
+            instant = source.local_time(table, column, table_name=name)
             with query_progress(READING_DATES(table=name), enabled=False):
+                if source.engine == "duckdb" and instant.type().is_timestamp() and instant.type().timezone:
+                    days.update(_instant_days(source, table, instant, spec.timezone))
+                    continue
+                local = source.naive(instant)
+                day = local.date() if local.type().is_timestamp() else local
                 found = source.execute(table.select(day=day).distinct())
         except Exception:  # noqa: BLE001, S112 - a table no KPI may need (missing file, bad times) is skipped
             # (the metrics that need it say why; its days are simply not known: the others decide)
             continue
         days.update(d for d in (_as_date(v) for v in found["day"]) if d is not None)
     return sorted(days)
+
+
+# Every time zone's offset from UTC is a whole number of quarter hours (India +5:30, Nepal +5:45).
+QUARTER_HOUR = 900
+
+
+def _instant_days(source: Source, table: Any, instant: Any, zone: str) -> set[date]:
+    """The local days of instants on DuckDB: their distinct UTC quarter hours, read by the engine from the epoch
+    (about 3 times cheaper than converting every row to a local date; ibis' own epoch_seconds converts first),
+    each then dated in `zone` here."""
+    from zoneinfo import ZoneInfo
+
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    def epoch(value):  # typed below: this module's annotations are strings, which ibis cannot resolve
+        """DuckDB's epoch of an instant: seconds since 1970-01-01 UTC."""
+
+    epoch.__annotations__ = {"value": dt.Timestamp(timezone="UTC"), "return": dt.float64}
+    utc_epoch = ibis.udf.scalar.builtin(epoch)
+    found = source.execute(table.select(q=(utc_epoch(instant) // QUARTER_HOUR).cast("int64")).distinct())
+    tz = ZoneInfo(zone)
+    return {datetime.fromtimestamp(int(q) * QUARTER_HOUR, tz).date() for q in found["q"].dropna()}
 
 
 def _head(path: Path, size: int = 4096) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from html import escape
 from typing import Any
@@ -120,14 +121,13 @@ def _partial_days(spec: dict[str, Any]) -> set[dt.date]:
 
 
 def _series_line(points: list[tuple[float, float, bool]], color: str, width: float) -> list[str]:
-    """A series' line: solid through whole months, dashed into a month read only in part (flag True)."""
+    """A series' line: solid through whole months, dashed into (or out of, the data's first month) a month read
+    only in part (flag True)."""
     whole = [(x, y) for x, y, partial in points if not partial]
     out = [_polyline(whole, color, width)]
-    previous = None
-    for x, y, partial in points:
-        if partial and previous is not None:
-            out.append(_polyline([previous, (x, y)], color, width, "3 3"))
-        previous = (x, y)
+    for (x0, y0, p0), (x1, y1, p1) in itertools.pairwise(points):
+        if p0 or p1:
+            out.append(_polyline([(x0, y0), (x1, y1)], color, width, "3 3"))
     return out
 
 
@@ -508,6 +508,10 @@ def guardrail_svg(spec: dict[str, Any], lang: str) -> str:
         x = _Scale((first.toordinal(), max(last.toordinal(), first.toordinal() + 1)), (left + 2, right - 4))
         partial = _partial_days(spec)
         out += _series_line([(x(d.toordinal()), y(v), d in partial) for d, v in series], COLORS["actual"], 1.8)
+        for d, v in series[:-1]:
+            if d in partial:  # the month the data begins inside of: hollow, at the start of a dashed stroke
+                out.append(f'<circle cx="{_f(x(d.toordinal()))}" cy="{_f(y(v))}" r="3" fill="#fff" '
+                           f'stroke="{COLORS["actual"]}" stroke-width="1.5" class="partial"/>')
         lx, ly = x(last.toordinal()), y(series[-1][1])
         if last in partial:  # a month read only in part: hollow, in the status's colour
             out.append(f'<circle cx="{_f(lx)}" cy="{_f(ly)}" r="3.5" fill="#fff" stroke="{color}" '

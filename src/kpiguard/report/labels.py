@@ -107,6 +107,16 @@ TEXT: dict[str, Message] = {
     "chart.series.rolling": M(
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"
     ),
+    "chart.series.rolling_window": M(
+        en="Actual, rolling {months} months (the length of {period}; baseline and limit scaled to it)",
+        fr="Réel, cumul glissant sur {months} mois (la durée de {period} ; référence et limite ramenées à elle)",
+    ),
+    "chart.series.rolling_baseline": M(
+        en="Actual, rolling {months} months (the baseline's length, baseline and limit unscaled: {period} is "
+        "not whole months)",
+        fr="Réel, cumul glissant sur {months} mois (la durée de la référence, référence et limite non ramenées : "
+        "{period} n'est pas fait de mois entiers)",
+    ),
     "chart.series.monthly_apart": M(
         # short: the chart's one-line legend holds it, the target and the baseline
         en="Actual, per month (not the {months}-month scale)",
@@ -131,6 +141,26 @@ TEXT: dict[str, Message] = {
         "cumul glissant ne finit sur lui, il lui manquerait une partie de mois.",
     ),
     "chart.partial.month": M(en="{month} (to {to}, partial)", fr="{month} (jusqu'au {to}, partiel)"),
+    "chart.partial_start.left_out": M(
+        en="{month} counts only its days from {from_} (the data begins there): it is left off the line, where "
+        "part of a month would look like a low start.",
+        fr="{month} ne compte que ses jours à partir du {from_} (les données commencent là) : il est laissé hors "
+        "de la courbe, où une partie de mois ferait croire à un départ bas.",
+    ),
+    "chart.partial_start.hollow": M(
+        en="{month} counts only its days from {from_} (the data begins there): its point is hollow, at the start "
+        "of a dashed stroke.",
+        fr="{month} ne compte que ses jours à partir du {from_} (les données commencent là) : son point est creux, "
+        "au début d'un trait pointillé.",
+    ),
+    "chart.partial_start.rolled": M(
+        en="{month} counts only its days from {from_} (the data begins there): no rolling total includes it, as "
+        "it would be short of a month.",
+        fr="{month} ne compte que ses jours à partir du {from_} (les données commencent là) : aucun cumul "
+        "glissant ne l'inclut, il lui manquerait une partie de mois.",
+    ),
+    "chart.partial_start.month": M(en="{month} (from {from_}, partial)", fr="{month} (à partir du {from_}, partiel)"),
+    "chart.partial_both.month": M(en="{month} ({from_} to {to}, partial)", fr="{month} (du {from_} au {to}, partiel)"),
     "chart.target": M(en="Target path", fr="Trajectoire cible"),
     "chart.no_series": M(en="No data to draw: see the reasons above", fr="Aucune donnée à tracer : voir les raisons ci-dessus"),
     "chart.baseline": M(en="Baseline", fr="Référence"),

@@ -415,7 +415,8 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
 
 
 def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "start") -> list[dict[str, Any]]:
-    """Dated values; a month the review read only part of (`partial`) keeps its last day as `partial`."""
+    """Dated values; a month the review read only part of (`partial`) keeps its last day as `partial`, and its
+    first day as `partial_from` when the data begins inside it."""
     out = []
     for row in rows or []:
         value = _num(row.get(key))
@@ -424,8 +425,17 @@ def _points(rows: list[dict[str, Any]], key: str = "value", date_key: str = "sta
             point = {"date": str(day)[:10], "value": _round(value)}
             if row.get("partial") and row.get("covered_to"):
                 point["partial"] = str(row["covered_to"])[:10]
+                if row.get("covered_from"):
+                    point["partial_from"] = str(row["covered_from"])[:10]
+                    if _month_end(point["partial"]):  # ends on its month's last day: only its start is cut
+                        point["partial"] = True
             out.append(point)
     return out
+
+
+def _whole_months(period: Any) -> bool:
+    """A period made of whole calendar months (2026-01..2026-11), not cut inside one (2026-01-01..2026-11-20)."""
+    return period is not None and period.start.day == 1 and period.end.day == 1
 
 
 def _whole(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -434,13 +444,35 @@ def _whole(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _partial_note(points: list[dict[str, Any]], how: str, f: _Formatter) -> str:
-    """The sentence saying which month the series reads only part of, and how the chart draws it (`how`:
-    left_out, hollow or rolled); "" when every month is whole."""
-    partial = [p for p in points if p.get("partial")]
-    if not partial:
-        return ""
-    p = partial[-1]
-    return text(f"chart.partial.{how}", f.lang, month=f.month(p["date"]), to=f.date(p["partial"]))
+    """The sentences saying which months the series reads only part of (the one the data begins inside of, the
+    one it or the as-of date ends inside of), and how the chart draws them (`how`: left_out, hollow or rolled);
+    "" when every month is whole."""
+    notes = []
+    for p in points:
+        if p.get("partial_from"):
+            notes.append(text(f"chart.partial_start.{how}", f.lang, month=f.month(p["date"]),
+                              from_=f.date(p["partial_from"])))
+        if isinstance(p.get("partial"), str):
+            notes.append(text(f"chart.partial.{how}", f.lang, month=f.month(p["date"]), to=f.date(p["partial"])))
+    return " ".join(notes)
+
+
+def _month_end(day: str) -> bool:
+    """An ISO date on the last day of its month."""
+    value = dt.date.fromisoformat(day)
+    return (value + dt.timedelta(days=1)).day == 1
+
+
+def _month_row(p: dict[str, Any], f: _Formatter) -> str:
+    """A table row's month, with the part of it the review read when it read only part."""
+    if p.get("partial_from") and isinstance(p.get("partial"), str):
+        return text("chart.partial_both.month", f.lang, month=f.month(p["date"]), from_=f.date(p["partial_from"]),
+                    to=f.date(p["partial"]))
+    if p.get("partial_from"):
+        return text("chart.partial_start.month", f.lang, month=f.month(p["date"]), from_=f.date(p["partial_from"]))
+    if p.get("partial"):
+        return text("chart.partial.month", f.lang, month=f.month(p["date"]), to=f.date(p["partial"]))
+    return f.month(p["date"])
 
 
 def _rolling(
@@ -551,8 +583,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     path_by_month = {str(p["date"])[:7]: p["value"] for p in path}
     table = [
         {
-            "month": text("chart.partial.month", lang, month=f.month(p["date"]), to=f.date(p["partial"]))
-            if p.get("partial") else f.month(p["date"]),
+            "month": _month_row(p, f),
             "value": f.value(p["value"], unit),
             # (a partial month is not set beside the month end's target: it is not a month's value)
             "target": f.value(path_by_month[p["date"][:7]], unit)
@@ -882,21 +913,36 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
     entry = _catalog_entry(metric)
     additive = (guardrail.get("kind") or getattr(entry, "kind", None)) in ADDITIVE_KINDS
     monthly = series
+    drawn_base, drawn_line, on_baseline = _num(guardrail.get("baseline")), line, False
     if additive:
         series = _whole(series)  # half a month of revenue is no fall (the note says which month)
         base_period = _period_of(kpi.get("baseline") or {})
         cur_period = _period_of(kpi.get("current") or {})
-        if _num((kpi.get("baseline") or {}).get("scaled")) is not None:
+        scale = _num((kpi.get("baseline") or {}).get("scaled"))
+        rolling_label = "chart.series.rolling"
+        if scale and _whole_months(cur_period):
             # --period of another length: the guardrail's baseline and limit are scaled to the window, so the
             # line is drawn on the window's length and checked against the window's own value
             months, reference = months_in(cur_period), _num(guardrail.get("current"))
             checks = [(cur_period, reference)]
+            rolling_label = "chart.series.rolling_window"
+        elif scale and drawn_base is not None:
+            # a window cut inside a month (the data ends on the 20th): no total of whole months is its value (a
+            # 10-month total sat far under a limit scaled to 10 months and 20 days). Drawn on the baseline's own
+            # length, as the trajectory: the baseline as measured, its limit unscaled, the baseline's totals.
+            drawn_base = drawn_base / scale
+            drawn_line = line / scale if line is not None else None
+            on_baseline = True
+            months, reference = months_in(base_period), drawn_base
+            checks = [(base_period, reference)]
+            rolling_label = "chart.series.rolling_baseline"
         else:
             months, reference = months_in(base_period), _num(guardrail.get("baseline"))
             checks = [(base_period, reference), (cur_period, _num(guardrail.get("current")))]
         rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
-            series, series_label = rolled, text("chart.series.rolling", lang, months=months)
+            series = rolled
+            series_label = text(rolling_label, lang, months=months, period=cur_period.label if cur_period else "")
     how = "rolled" if series_label != text("chart.series.monthly", lang) else "left_out" if additive else "hollow"
     partial_note = _partial_note(monthly, how, f)
     status_label = text(f"status.{status}", lang)
@@ -932,9 +978,10 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
             "unit": unit,
             "series": series,
             "series_label": series_label,
-            "baseline": _round(_num(guardrail.get("baseline"))),
-            "current": _round(_num(guardrail.get("current"))),
-            "threshold": _round(line),
+            "baseline": _round(drawn_base),
+            # (drawn on the baseline's length, the window's value is on another scale: no point for it)
+            "current": None if on_baseline else _round(_num(guardrail.get("current"))),
+            "threshold": _round(drawn_line),
             "bound": bound,
             "tone": GUARDRAIL_TONES[status],
         },

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from kpiguard._i18n import LANGS, Message, get_lang, pick
+from kpiguard._i18n import LANGS, Localized, Message, get_lang, pick
 from kpiguard.catalog import resolve_metric
 from kpiguard.errors import DataError, Diagnostic, KpiguardError
 from kpiguard.metrics.timeframe import MAX_BUCKETS
@@ -20,22 +20,26 @@ from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
 from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import fmt_date, fmt_value
-from kpiguard.review.quality import order_warnings
+from kpiguard.review.quality import gap_warnings, order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.verdict import Facts, RatioParts, judge, met_by_season
 from kpiguard.review.windows import (
+    Beginning,
     Coverage,
     Window,
+    beginning,
     cadence_factor,
     cohort_lag_days,
     company_window,
     coverage,
     covered,
+    gaps,
     kpi_window,
     last_complete_end,
     latest_covered,
     make_period,
     same_months_a_year_earlier,
+    year_before,
 )
 from kpiguard.spec.models import KPI, Guardrail, MetricDef, Spec
 from kpiguard.spec.periods import Period, add_months
@@ -155,24 +159,29 @@ class Fetcher:
         return compute(self.spec, metrics=metrics, periods=periods, grain=grain, source=self.source)
 
     def fetch(self, needs: dict[str, set[Period]], series: set[str], span: Period | None,
-              until: date | None = None) -> None:
+              until: date | None = None, since: date | None = None) -> None:
         """Every value of `needs`, and the monthly series of the metrics in `series` over `span`. The month
         holding `until` (the exclusive end of what the review reads: the day after the as-of date, or after
         what the data covers) is taken from its first day to `until` only: a month the data stops inside of,
-        drawn as a whole month, looks like a fall, and days after the as-of date are not the review's."""
+        drawn as a whole month, looks like a fall, and days after the as-of date are not the review's. So is
+        the month holding `since` (the first day the data covers, see windows.Beginning), from `since` on."""
         groups: dict[tuple[tuple[Period, ...], bool], list[str]] = defaultdict(list)
         for metric, periods in needs.items():
             ordered = tuple(sorted(periods, key=lambda p: (p.start, p.end)))
             groups[(ordered, metric in series and span is not None)].append(metric)
         partial = _partial_month(span, until)
+        head = _head_month(span, since)
+        parts = {p.start.replace(day=1): p for p in (partial, head) if p is not None}
+        if partial is not None and head is not None and partial.start == head.start.replace(day=1):
+            parts[partial.start] = make_period(head.start, partial.end)  # data begun and ended in one month
         for (periods, with_series), metrics in groups.items():
             asked = list(periods) + ([span] if with_series and span not in periods else [])
             # an --as-of decades past the data: the verdicts are still computed, without the charts' series
             too_long = with_series and _months(asked) > MAX_BUCKETS
             if too_long:
                 asked = list(periods)
-            elif with_series and partial is not None and partial not in asked:
-                asked.append(partial)
+            elif with_series:
+                asked += [p for p in parts.values() if p not in asked]
             for metric, result in self._each(metrics, asked, "month" if with_series and not too_long else None):
                 failed = isinstance(result, KpiguardError)
                 for p in periods:
@@ -180,8 +189,7 @@ class Fetcher:
                         _failed(metric, p, result) if failed else result.get(metric, p))
                 if with_series:
                     self.series[metric] = [] if failed or too_long else [
-                        result.get(metric, partial) if partial is not None and v.period.start == partial.start
-                        else v
+                        result.get(metric, parts[v.period.start]) if v.period.start in parts else v
                         for v in result.series(metric) if span.start <= v.period.start and v.period.end <= span.end]
 
     def _each(self, metrics: list[str], periods: list[Period], grain: str | None = None):
@@ -229,6 +237,14 @@ def _partial_month(span: Period | None, until: date | None) -> Period | None:
     return make_period(until.replace(day=1), until)
 
 
+def _head_month(span: Period | None, since: date | None) -> Period | None:
+    """The part of the month holding `since` that the data covers (`since` to the month's end), when the data
+    begins inside a month of `span`; None when it begins on a first of month."""
+    if span is None or since is None or since.day == 1 or not span.start < since < span.end:
+        return None
+    return make_period(since, add_months(since.replace(day=1), 1))
+
+
 def _failed(metric: str, period: Period, error: KpiguardError):
     from kpiguard.metrics import MetricValue
 
@@ -265,7 +281,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     # Past the data's last day (an as-of date or a --period after it), is the rest of its month quiet, or missing?
     # (only then: otherwise no window runs past the data, and the days are not read)
     reach = period.end - timedelta(days=1) if period is not None else as_of
-    days = activity_days(spec, source) if last_day is not None and reach > last_day else []
+    days = activity_days(spec, source) if last_day is not None and reach > last_day else None
     # (no day readable from the activity tables: nothing to weigh, the data is taken to cover its last month)
     cover = coverage(days, last_day) if days and last_day is not None else None
     until = cover.until if cover is not None else None
@@ -276,9 +292,24 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     latest = latest_covered(as_of, last_day, until)
     # (a --period past what the data covers is compared over its covered days, as the KPIs are)
     company_period = covered(period, last_day, until) if period is not None and until is not None else period
-    company_current, company_base, yoy = company_window(latest, first_day, company_period)
     rep_lag = cohort_lag_days(resolve_metric(repurchase, spec.metrics))
-    rep_current, rep_base, _ = company_window(latest, first_day, company_period, lag_days=rep_lag,
+    # Before the data's first day, in its month, are the days quiet or missing? (only asked when a period the
+    # review compares begins there: otherwise the days are not read)
+    compared = [p for plan in plans for p in (plan.window.baseline, plan.window.current)]
+    for lag in (0, rep_lag):
+        current, before, _ = company_window(latest, None, company_period, lag_days=lag, data_end=last_day)
+        compared += [current, before, year_before(current)]
+    span = _series_span(plans, as_of)
+    drawn = [span] if span is not None and (series or any(p.seasonal for p in plans)) else []
+    begin = None
+    # (the series' first month is drawn in part when the data begins inside it)
+    if first_day is not None and first_day.day != 1 and any(p.start < first_day < p.end for p in compared + drawn):
+        days = activity_days(spec, source) if days is None else days
+        # (no day readable from the activity tables: nothing to weigh, the data begins on its first day)
+        begin = beginning(days, first_day) if days else None
+    since = begin.since if begin is not None else first_day
+    company_current, company_base, yoy = company_window(latest, since, company_period)
+    rep_current, rep_base, _ = company_window(latest, since, company_period, lag_days=rep_lag,
                                               data_end=last_day)
 
     needs: dict[str, set[Period]] = defaultdict(set)
@@ -305,12 +336,12 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         wanted |= {p.kpi.metric for p in plans} | {g.metric for p in plans for g in p.guardrails}
     fetcher = Fetcher(spec, source)
     # (the series reads no further than the review: the as-of date, or what the data covers before it)
-    fetcher.fetch(needs, wanted, _series_span(plans, as_of), latest + timedelta(days=1))
+    fetcher.fetch(needs, wanted, span, latest + timedelta(days=1), since)
     # What moved each additive KPI: one grouped query per distinct (metric, dimension, window pair).
     segments = fetch_segments(spec, source, [(p.kpi.metric, p.window.baseline, p.window.current) for p in plans
                                              if p.metric is not None and not p.metric.is_ratio], segment_by)
 
-    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments, cover)
+    data = _Data(spec, fetcher, as_of, first_day, last_day, alpha, segments, cover, begin)
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
     for lang in LANGS:
         _say_costly_servers(kpis_by_lang[lang], lang)
@@ -355,8 +386,20 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         findings=list(lint_findings or []),
         lang=current_lang,
         compute_calls=fetcher.calls,
-        data_warnings_i18n=order_warnings(spec, source),
+        data_warnings_i18n=order_warnings(spec, source) + _gap_warnings(spec, source, days, compared),
     )
+
+
+def _gap_warnings(spec: Spec, source: Any, days: list[date] | None, periods: list[Period]) -> list[dict[str, str]]:
+    """The data checks' gaps (windows.gaps) inside the compared periods: runs without orders (one query of their
+    distinct days: the orders are the table every sum the review compares is made of), or without any activity
+    when the days of every activity table were read anyway, or the spec maps no orders."""
+    from kpiguard.metrics import activity_days
+
+    orders_only = days is None and "orders" in spec.data.tables
+    if days is None:
+        days = activity_days(spec, source, ("orders",) if orders_only else None)
+    return gap_warnings(gaps(days), periods, orders_only)
 
 
 def _signal(k: KpiReview, spec: Spec, data: _Data, lang: str) -> KpiSignal:
@@ -461,11 +504,13 @@ class _Data:
 
     def __init__(self, spec: Spec, fetcher: Fetcher, as_of: date, first_day: date | None,
                  last_day: date | None, alpha: float, segments: dict[Any, Any] | None = None,
-                 cover: Coverage | None = None):
+                 cover: Coverage | None = None, begin: Beginning | None = None):
         self.spec, self.fetcher, self.as_of, self.alpha = spec, fetcher, as_of, alpha
         self.segments = segments or {}
-        self.cover = cover
+        self.cover, self.begin = cover, begin
         self.first_day, self.last_day = first_day, last_day
+        # the first day the data covers: its first day, or the first of its month when the days before are quiet
+        self.since = begin.since if begin is not None else first_day
 
     def unit(self, metric: MetricDef | None) -> str:
         return metric_unit(metric, lambda name: resolve_metric(name, self.spec.metrics), self.spec.currency)
@@ -502,9 +547,16 @@ class _Data:
             smallest = min(cur.denominator or 0, base.denominator or 0)
             sample = int(smallest) if smallest < MIN_SAMPLE else None
         factor = scale if scale is not None and _is_additive(metric) else 1.0
+        base_value, cur_value = base.value * factor if base.ok else None, cur.value if cur.ok else None
+        part = next((p for p in (current, baseline) if self._started_in_periods(p)), None)
+        if reason is None and part is not None and _is_additive(metric):
+            # revenue over the six weeks of a quarter the data begins inside of is no match for a whole quarter
+            # (it read as +119 %, "better off: yes", on a shop exported from August 15): not available there
+            reason = Localized({lang: PART_OF_COMPANY_PERIOD.render(lang, first=fmt_date(self.first_day, lang))
+                                for lang in LANGS}, get_lang())
+            cur_value, base_value = (None, base_value) if part == current else (cur_value, None)
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
-                             current.label, baseline.label, base.value * factor if base.ok else None,
-                             cur.value if cur.ok else None, reason, sample)
+                             current.label, baseline.label, base_value, cur_value, reason, sample)
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
         kpi, metric, window = plan.kpi, plan.metric, plan.window
@@ -573,12 +625,19 @@ class _Data:
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
         small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
         guardrails: list[GuardrailResult] = []
+        started_in = self._started_in(window)
         for guardrail in plan.guardrails:
             g_metric = resolve_metric(guardrail.metric, self.spec.metrics)
+            g_base = self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current)
+            g_cur = self.sample(guardrail.metric, window.current, None)
+            if _is_additive(g_metric):
+                # a sum over the part of a period the data covers is no match for a whole period: "revenue must
+                # not fall" held against a 2025 whose data begins in June, not because revenue held
+                g_base, g_cur = (Sample(None, reason=PART_OF_PERIOD.render(
+                    lang, period=p.label, first=fmt_date(self.first_day, lang))) if p.label in started_in else s
+                    for p, s in ((window.baseline, g_base), (window.current, g_cur)))
             guardrails += judge_guardrail(
-                guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang),
-                self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current),
-                self.sample(guardrail.metric, window.current, None),
+                guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang), g_base, g_cur,
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
                 scale=window_factor if _is_additive(g_metric) else None)
 
@@ -598,7 +657,7 @@ class _Data:
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
             data_end=self.last_day if window.uncovered is not None else None,
             uncovered=window.uncovered.label if window.uncovered is not None else None,
-            coverage_note=self._coverage_note(window, lang),
+            coverage_note=self._coverage_note(window, lang), start_note=self._start_note(window, lang),
             target_scaled=scaled_to is not None, already_met=already_met, measured_start=measured_start,
             target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
@@ -680,10 +739,36 @@ class _Data:
         why = (QUIET_RUN if cover.trailing <= cover.longest else QUIET_CHANCE).render(lang, **days)
         return QUIET_END.render(lang, why=why, **days)
 
+    def _start_note(self, window: Window, lang: str) -> str | None:
+        """How the days of a judged period before the data's first day, in its month, were read, when there
+        are any: days without activity (the period is covered whole from that month on), or the start of an
+        export (the period covers only part of itself), with the numbers that decided it (see Beginning)."""
+        begin = self.begin
+        if begin is None or not begin.leading:
+            return None
+        inside = [p for p in dict.fromkeys((window.baseline, window.current)) if p.start < begin.first < p.end]
+        if not inside:
+            return None
+        chance = fmt_value(begin.chance, "%", lang) if begin.chance >= 0.001 else \
+            UNDER.render(lang, value=fmt_value(0.001, "%", lang))
+        days = {"first": fmt_date(begin.first, lang), "leading": begin.leading, "longest": begin.longest,
+                "rate": fmt_value(begin.rate, "%", lang), "chance": chance, "span": begin.span,
+                "period": inside[0].label}
+        if not begin.quiet_start:
+            return (EXPORT_START if begin.longest else EXPORT_START_DAILY).render(lang, **days)
+        why = (QUIET_RUN_AFTER if begin.leading <= begin.longest else QUIET_CHANCE_START).render(lang, **days)
+        return QUIET_START.render(lang, why=why, **days)
+
+    def _started_in_periods(self, *periods: Period) -> list[str]:
+        """The periods, of `periods`, that the data begins inside of (by label)."""
+        first = self.since
+        return [] if first is None else [p.label for p in dict.fromkeys(periods) if p.start < first < p.end]
+
     def _started_in(self, window: Window) -> list[str]:
         """The judged periods (baseline, current) that the data begins inside of: their values cover only the
-        days since the data's first day, so a comparison with a full period would mislead unless said."""
-        first = self.first_day
+        days since the data's first day, so a comparison with a full period would mislead unless said. (The
+        data begins on the first of its first month when the days before its first day are quiet: Beginning.)"""
+        first = self.since
         if first is None:
             return []
         periods = dict.fromkeys((window.baseline, window.current))
@@ -691,7 +776,7 @@ class _Data:
 
     def _before_data(self, window: Window) -> list[str]:
         """The judged periods that end on or before the data's first day (they have no data at all)."""
-        first = self.first_day
+        first = self.since
         if first is None:
             return []
         return [p.label for p in dict.fromkeys((window.baseline, window.current)) if p.end <= first]
@@ -843,6 +928,43 @@ QUIET_CHANCE = Message(
     fr="car avec de l'activité sur {rate} de leurs {span} derniers jours, une telle série arrive par hasard "
        "dans {chance} des cas")
 UNDER = Message(en="under {value}", fr="moins de {value}")
+PART_OF_COMPANY_PERIOD = Message(
+    en="the data begins on {first}, inside it: a sum over part of a period is no match for a whole one",
+    fr="les données commencent le {first}, en cours de période : une somme sur une partie de période ne se "
+       "compare pas à une période entière")
+PART_OF_PERIOD = Message(
+    en="the data begins on {first}, inside {period}: a sum over the part of {period} it covers is no match for a "
+       "whole period (choose a baseline the data covers)",
+    fr="les données commencent le {first}, au cours de {period} : une somme sur la partie de {period} qu'elles "
+       "couvrent ne se compare pas à une période entière (choisissez une référence couverte par les données)")
+QUIET_START = Message(
+    en="The data's first day is {first}: the {leading} days before it in its month count as days without "
+       "activity in {period}, {why}.",
+    fr="Le premier jour des données est le {first} : les {leading} jours qui le précèdent dans son mois comptent "
+       "comme des jours sans activité dans {period}, {why}.")
+QUIET_RUN_AFTER = Message(
+    en="as the data had quiet runs as long after (up to {longest} days in a row)",
+    fr="les données ayant ensuite eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
+QUIET_CHANCE_START = Message(
+    en="as with activity on {rate} of its first {span} days, such a run comes by chance {chance} of the time",
+    fr="car avec de l'activité sur {rate} de leurs {span} premiers jours, une telle série arrive par hasard "
+       "dans {chance} des cas")
+EXPORT_START = Message(
+    en="Before {first} the data has no order, session or e-mail event for the {leading} days of its month: it "
+       "was never more than {longest} days without after, and with activity on {rate} of its first {span} days, "
+       "such a run would come by chance {chance} of the time (under 5%): the data is taken to begin there, not "
+       "the shop's activity.",
+    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {leading} "
+       "jours de son mois : elles n'en ont ensuite jamais manqué plus de {longest} jours de suite, et avec de "
+       "l'activité sur {rate} de leurs {span} premiers jours, une telle série n'arriverait par hasard que dans "
+       "{chance} des cas (moins de 5\u00a0%) : les données sont considérées comme commençant là, pas l'activité "
+       "de la boutique.")
+EXPORT_START_DAILY = Message(
+    en="Before {first} the data has no order, session or e-mail event for the {leading} days of its month, when "
+       "it has some every day after: the data is taken to begin there, not the shop's activity.",
+    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {leading} "
+       "jours de son mois, alors qu'elles en ont chaque jour ensuite : les données sont considérées comme "
+       "commençant là, pas l'activité de la boutique.")
 QUIET_ORDERS = Message(
     en="The last order is on {last}, but sessions or e-mail events go on until {active}: the days after {last} "
        "count as days without orders in {period}.",

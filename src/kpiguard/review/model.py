@@ -25,14 +25,16 @@ def _period(p: Period) -> dict[str, str]:
 
 def _partial(p: Period) -> bool:
     """A point of a monthly series that covers only the start of its month (the data, or the as-of date, ends
-    inside it)."""
-    return p.start.day == 1 and p.end != add_months(p.start, 1)
+    inside it), or only its end (the data begins inside it)."""
+    return p.end != add_months(p.start.replace(day=1), 1) or p.start.day != 1
 
 
 def _coverage(p: Period) -> dict[str, Any]:
-    """`partial` and `covered_to` (its last day read, when partial) of a monthly series' point."""
+    """`partial`, `covered_to` (its last day read, when partial) and `covered_from` (its first day read, when
+    the data begins inside the month) of a monthly series' point."""
     partial = _partial(p)
-    return {"partial": partial, "covered_to": (p.end - timedelta(days=1)).isoformat() if partial else None}
+    return {"partial": partial, "covered_to": (p.end - timedelta(days=1)).isoformat() if partial else None,
+            "covered_from": p.start.isoformat() if p.start.day != 1 else None}
 
 
 @dataclass

@@ -52,6 +52,25 @@ def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     return [{lang: message.render(lang, **_numbers(values, lang)) for lang in LANGS} for message, values in found]
 
 
+def gap_warnings(found: list[Any], periods: list[Any], orders_only: bool = False) -> list[dict[str, str]]:
+    """A warning per gap in the data (windows.Gap; in the orders when `orders_only`) inside a period the review
+    compares, each in every language, naming those periods: their sums count the gap's days as days without
+    activity, which is only right if the shop was closed."""
+    from kpiguard.review.numbers import fmt_date
+
+    out = []
+    for gap in found:
+        inside = [p.label for p in sorted(set(periods), key=lambda p: (p.start, p.end))
+                  if p.start <= gap.end and gap.start < p.end]
+        if not inside:
+            continue
+        out.append({lang: (GAP_ORDERS if orders_only else GAP).render(
+            lang, start=fmt_date(gap.start, lang), end=fmt_date(gap.end, lang), days=gap.days,
+            rate=fmt_value(gap.rate, "%", lang), span=fmt_value(float(gap.span), "", lang),
+            periods=", ".join(inside)) for lang in LANGS})
+    return out
+
+
 def _measures(table: Any) -> dict[str, Any]:
     measures = {"n": table.count()}
     if "customer_id" in table.columns:
@@ -91,6 +110,22 @@ def _numbers(values: dict[str, Any], lang: str) -> dict[str, Any]:
     return {k: fmt_value(float(v), "", lang) if isinstance(v, int) else v for k, v in values.items()}
 
 
+GAP = Message(
+    en="The data has no order, session or e-mail event from {start} to {end} ({days} days in a row), when it has "
+       "activity on {rate} of its {span} days: a run that long would come by chance under 5% of the time. If the "
+       "export misses those days, every sum over {periods} is short of them; if the shop was closed, nothing to do.",
+    fr="Les données n'ont ni commande, ni session, ni événement d'e-mail du {start} au {end} ({days} jours de "
+       "suite), alors qu'elles ont de l'activité sur {rate} de leurs {span} jours : une série aussi longue "
+       "n'arriverait par hasard que dans moins de 5\u00a0% des cas. Si l'export omet ces jours, toute somme sur "
+       "{periods} en est amputée ; si la boutique était fermée, rien à faire.")
+GAP_ORDERS = Message(
+    en="The orders have no row from {start} to {end} ({days} days in a row), when there are orders on {rate} of "
+       "their {span} days: a run that long would come by chance under 5% of the time. If the export misses those "
+       "days, every sum over {periods} is short of them; if the shop was closed, nothing to do.",
+    fr="Les commandes n'ont aucune ligne du {start} au {end} ({days} jours de suite), alors qu'il y a des "
+       "commandes sur {rate} de leurs {span} jours : une série aussi longue n'arriverait par hasard que dans moins "
+       "de 5\u00a0% des cas. Si l'export omet ces jours, toute somme sur {periods} en est amputée ; si la boutique "
+       "était fermée, rien à faire.")
 NO_CUSTOMER_ONE = Message(
     en="1 of {total} completed orders has no customer_id: it counts in revenue and orders, not in the customer "
        "counts or the repurchase rates.",
@@ -153,4 +188,4 @@ NO_REVENUE = Message(
     fr="{n} commandes terminées sur {total} n'ont pas de montant : elles comptent comme commandes (ce qui "
        "baisse le panier moyen) mais n'ajoutent rien au chiffre d'affaires.")
 
-__all__ = ["order_warnings"]
+__all__ = ["gap_warnings", "order_warnings"]

@@ -85,6 +85,7 @@ class Facts:
     data_end: date | None = None        # set when the data stops inside the window: `current` is the covered part
     uncovered: str | None = None        # then the whole window, by label
     coverage_note: str | None = None    # how the days past the data's last day were read (quiet, or missing)
+    start_note: str | None = None       # how the days before the data's first day, in its month, were read
     target_scaled: bool = False         # FROM and TO are scaled as the baseline's sums (--period)
     target_factor: float | None = None  # the factor FROM and TO were scaled by
     cadence: str | None = None          # the KPI's cadence: without a baseline period, the TO is per cadence period
@@ -142,6 +143,8 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         context.append(BEFORE_START.render(lang, first=first, period=_and(f.before_data, lang)))
     for period in f.started_in:
         context.append(PARTIAL_START.render(lang, first=first, period=period))
+    if f.start_note:
+        context.append(f.start_note)
     if f.implicit_guardrails and f.guardrails:
         names = ", ".join(dict.fromkeys(g.label for g in f.guardrails))
         context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))

@@ -228,6 +228,79 @@ def coverage(days: list[date], data_end: date) -> Coverage:
     return Coverage(last, trailing, longest, rate, (1 - rate) ** trailing, span)
 
 
+@dataclass(frozen=True)
+class Beginning:
+    """Where the data is taken to begin, and why: the same reading as `Coverage`, at the other end.
+
+    The days from the first of its first month to its first day with activity (orders, sessions or e-mail
+    events) are missing, not quiet, only when the data never had such a long run without activity after AND, at
+    its share of active days over its first year, such a run would come by chance less than 1 time in 20: then
+    the data begins on its first day, and a period starting before it covers only part of itself; else the data
+    begins on the first of that month, the days before its first order counted as days without activity (a shop
+    with an order every third day whose first of the year is on January 4 covers the whole year)."""
+
+    first: date         # the first day with activity
+    leading: int        # days without activity from the first of its month to the day before `first`
+    longest: int        # the longest run of days without activity between two active days after
+    rate: float         # the share of active days over the first `span` days from `first`
+    chance: float       # (1 - rate) ** leading: how often such a run comes at that rate
+    span: int = ACTIVITY_SPAN_DAYS  # days the rate is read over (fewer when the data is younger)
+
+    @property
+    def quiet_start(self) -> bool:
+        """The days before the first day in its month are taken as quiet, not as missing."""
+        return self.leading <= self.longest or self.chance >= QUIET_CHANCE
+
+    @property
+    def since(self) -> date:
+        """The first day the data is taken to cover."""
+        return self.first.replace(day=1) if self.quiet_start else self.first
+
+
+def beginning(days: list[date], data_start: date) -> Beginning:
+    """The beginning of data whose active days are `days` (sorted) and whose first day is `data_start`."""
+    first = min(days[0], data_start) if days else data_start
+    leading = first.day - 1
+    longest = max(((b - a).days - 1 for a, b in itertools.pairwise(days)), default=0)
+    until = min(first + timedelta(days=ACTIVITY_SPAN_DAYS - 1), days[-1] if days else first)
+    active = sum(first <= d <= until for d in days) or 1
+    span = (until - first).days + 1
+    rate = min(1.0, active / span)
+    return Beginning(first, leading, longest, rate, (1 - rate) ** leading, span)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A run of days without any activity inside the data that its pace does not explain: a hole in the export,
+    or a closed shop (the data cannot tell which; the review says so)."""
+
+    start: date     # the first day without activity
+    end: date       # the last one
+    rate: float     # the share of active days over the data's span
+    chance: float   # active days x (1 - rate) ** days: about how often such a run comes anywhere in the data
+    span: int       # the data's days, first to last
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def gaps(days: list[date]) -> list[Gap]:
+    """The runs of days without activity between two active days (`days`, sorted) that would come by chance
+    less than 1 time in 20 anywhere in the data at its share of active days (each active day may start one)."""
+    if len(days) < 2:
+        return []
+    span = (days[-1] - days[0]).days + 1
+    rate = len(days) / span
+    found = []
+    for a, b in itertools.pairwise(days):
+        run = (b - a).days - 1
+        chance = min(1.0, len(days) * (1 - rate) ** run) if run > 0 else 1.0
+        if chance < QUIET_CHANCE:
+            found.append(Gap(a + timedelta(days=1), b - timedelta(days=1), rate, chance, span))
+    return found
+
+
 def covered(window: Period, data_end: date | None, until: date | None = None) -> Period:
     """The part of `window` the data covers when the data ends inside it (an as-of date or a --period past the
     data): a sum over half a year is not a year's, so the window is cut and the baseline's sums are scaled to
@@ -337,13 +410,17 @@ def company_window(as_of: date, first_day: date | None, period: Period | None = 
 
 
 __all__ = [
+    "Beginning",
     "Coverage",
+    "Gap",
     "Window",
+    "beginning",
     "cadence_factor",
     "cohort_lag_days",
     "company_window",
     "coverage",
     "covered",
+    "gaps",
     "kpi_window",
     "last_complete_end",
     "latest_covered",
@@ -351,4 +428,5 @@ __all__ = [
     "period_length",
     "previous_window",
     "same_months_a_year_earlier",
+    "year_before",
 ]
