@@ -549,3 +549,63 @@ def test_an_empty_export_is_said_to_be_empty(tmp_path, content):
     diagnostic = info.value.diagnostics[0]
     assert diagnostic.location.line == 4
     assert "orders.csv is empty (no header, no rows)" in diagnostic.message
+
+
+def _shopify_lines() -> list[str]:
+    """The orders of INSTANTS as a Shopify export writes them (Paris time with its offset)."""
+    from datetime import timedelta, timezone
+
+    paris = timezone(timedelta(hours=1))
+    return ["Name,Created at,Total"] + [f"#{i},{t.astimezone(paris):%Y-%m-%d %H:%M:%S %z},{a}"
+                                        for i, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True))]
+
+
+@pytest.mark.parametrize("compression", ["gz", "zst"])
+def test_a_compressed_csv_export_is_read_and_left_as_it_is(tmp_path, compression):
+    """`orders: orders_export.csv.gz`, as shops and warehouses hand large exports over: it was refused as 'not a
+    .parquet, .csv, .json or .duckdb file'."""
+    (tmp_path / "plain.csv").write_text("\n".join(_shopify_lines()) + "\n", encoding="utf-8")
+    path = tmp_path / f"orders_export.csv.{compression}"
+    duckdb.sql(f"COPY (FROM read_csv('{tmp_path / 'plain.csv'}', all_varchar = true)) TO '{path}' "
+               f"(HEADER, COMPRESSION {'gzip' if compression == 'gz' else 'zstd'})")
+    packed = path.read_bytes()
+    spec = _spec(tmp_path, path.name, '{order_id: Name, ordered_at: "Created at", revenue: Total}')
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+    assert path.read_bytes() == packed
+
+
+def test_a_folder_of_csv_parts_is_read_whole_with_its_partition_columns(tmp_path):
+    """`orders: exports` where the exports are `exports/year=2025/month=01/orders.csv`, ...: a folder was read
+    as Parquet only ('No files found that match .../**/*.parquet'). A column that only later files have (a
+    margin exported from February on) is read, missing in the earlier ones."""
+    lines = _shopify_lines()
+    for n, line in enumerate(lines[1:]):
+        month = f"{_instants()[n]:%m}"  # the month of the UTC instant, as a pipeline partitions it
+        folder = tmp_path / "exports" / "year=2025" / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        header, row = (lines[0], line) if month == "01" else (lines[0] + ",Margin", line + ",1.5")
+        (folder / f"orders-{n}.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    (tmp_path / "exports" / "_SUCCESS").write_text("", encoding="utf-8")
+    spec = _spec(tmp_path, "exports", '{order_id: Name, ordered_at: "Created at", revenue: Total, margin: Margin}')
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+    # Paris' January orders are all in month=01 (no margin: unknown, not 0); of February's, one is there too
+    assert _values(spec, "margin") == [None, 3.0]
+    spec.write_text(spec.read_text(encoding="utf-8") + (
+        "metrics:\n  january_files:\n    table: orders\n    measure: count(*)\n    filter: month = '01'\n"),
+        encoding="utf-8")
+    assert _values(spec, "january_files", ["2025"]) == [3]
+
+
+@pytest.mark.parametrize(("files", "says"), [
+    ({"orders.xlsx": b"PK\x03\x04"}, "save a spreadsheet (.xlsx, .ods) as CSV first"),
+    ({"exports/README.md": b"# exports\n"}, "holds no .parquet, .csv, .tsv or .json file"),
+])
+def test_a_file_or_folder_kpiguard_cannot_read_says_what_it_reads(tmp_path, files, says):
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    spec = _spec(tmp_path, next(iter(files)).split("/")[0])
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert says in info.value.diagnostics[0].message
+    assert info.value.diagnostics[0].location.line == 5

@@ -146,8 +146,13 @@ EMPTY_FILE = M(en="table {table!r}: {path} is empty (no header, no rows): export
                    "data.tables if the shop has no such data",
                fr="table {table!r} : {path} est vide (ni en-tête ni lignes) : exportez-le à nouveau, ou retirez-le "
                    "de data.tables si la boutique n'a pas ces données")
-UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
-                     fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
+UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .tsv, .json or .duckdb file (a CSV or JSON "
+                        "file may be compressed: .csv.gz, .csv.zst); save a spreadsheet (.xlsx, .ods) as CSV first",
+                     fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .tsv, .json ou .duckdb (un "
+                        "fichier CSV ou JSON peut être compressé : .csv.gz, .csv.zst) ; enregistrez d'abord un "
+                        "tableur (.xlsx, .ods) au format CSV")
+NO_DATA_FILES = M(en="table {table!r}: the folder {path} holds no .parquet, .csv, .tsv or .json file",
+                  fr="table {table!r} : le dossier {path} ne contient aucun fichier .parquet, .csv, .tsv ou .json")
 
 UNREAD_VALUES = M(
     en="column {column!r} of table {table!r}{mapped} says {values}, which kpiguard does not read: it knows {known}, "
@@ -206,6 +211,8 @@ TIME_COLUMNS = {
 # completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
 OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
 FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".json", ".jsonl", ".ndjson")
+# Compressions DuckDB reads a CSV or JSON file through, told by the file's last suffix (`orders.csv.gz`).
+COMPRESSIONS = (".gz", ".zst")
 
 
 @dataclass
@@ -612,8 +619,7 @@ class Source:
         return self._open_engine_table(name, value, loc)
 
     def _open_file(self, name: str, value: str, path: Path, loc: Location | None) -> Any:
-        suffix = path.suffix.lower()
-        if suffix in (".duckdb", ".db", ".ddb"):
+        if path.suffix.lower() in (".duckdb", ".db", ".ddb"):
             inner = value.split("::", 1)[1] if "::" in value else name
             if not path.exists():
                 raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
@@ -624,22 +630,26 @@ class Source:
         if not has_glob and path.is_file() and not _head(path).strip():
             # an export that wrote nothing: the engine would invent a column0, and a metric would ask for columns
             raise DataError(Diagnostic(EMPTY_FILE(table=name, path=path), loc, code="data"))
+        suffix = _data_suffix(path)
         if path.is_dir():
-            # a folder of Parquet files, at any depth: a dataset split into parts or hive partitions
+            # a folder of data files, at any depth: a dataset split into parts or hive partitions
             # (`month=2025-01/part-0.parquet`, whose partition columns DuckDB adds); Spark reads the folder itself
-            path = path / "**" / "*.parquet" if self.engine == "duckdb" else path
-            suffix = ".parquet"
+            kind = _folder_kind(path)
+            if kind is None:
+                raise DataError(Diagnostic(NO_DATA_FILES(table=name, path=path), loc, code="data"))
+            path = path / "**" / f"*{kind}" if self.engine == "duckdb" else path
+            suffix = _data_suffix(Path(f"x{kind}"))
         view = f"kpiguard_{name}"
+        # parts written at different times may not have the same columns (one added later): all are read
+        several = self.engine == "duckdb" and (has_glob or "**" in str(path))
         try:
             if suffix in (".parquet", ".pq"):
                 self._views[view] = ("parquet", path)
-                # parts written at different times may not have the same columns (one added later): all are read
-                several = self.engine == "duckdb" and (has_glob or "**" in str(path))
                 options: dict[str, Any] = {"union_by_name": True} if several else {}
                 self._read_options[view] = options
                 return self.con.read_parquet(str(path), table_name=view, **options)
             if suffix in (".csv", ".tsv"):
-                return self._read_csv(str(path), view)
+                return self._read_csv(str(path), view, several=several)
             if suffix in (".json", ".jsonl", ".ndjson"):
                 self._views[view] = ("json", path)
                 return self.con.read_json(str(path), table_name=view)
@@ -679,20 +689,21 @@ class Source:
             return
         self._search_dirs.append(str(directory))
 
-    def _read_csv(self, path: str, view: str) -> Any:
+    def _read_csv(self, path: str, view: str, *, several: bool = False) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
         which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes), and a UTF-8 byte
         order mark left before its header is dropped from the first column's name. One written with decimal
         commas (a French spreadsheet's export: `62,96` under `;` separators) is read again with `,` as the
         decimal mark, when a text column holds only such numbers."""
         self._views[view] = ("csv", Path(path))
-        options: dict[str, str] = {}
+        # the files of a folder or a glob are matched by column name, as Parquet parts are
+        options: dict[str, Any] = {"union_by_name": True} if several else {}
         try:
-            table = self.con.read_csv(path, table_name=view)
+            table = self.con.read_csv(path, table_name=view, **options)
         except Exception as exc:  # only a file that is not UTF-8 is read another way
             if "not utf-8" not in str(exc).lower():
                 raise
-            options = {"encoding": "latin-1"}
+            options["encoding"] = "latin-1"
             table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
@@ -1285,9 +1296,43 @@ def activity_days(spec: Spec, source: Source | None = None) -> list[date]:
 
 
 def _head(path: Path, size: int = 4096) -> bytes:
-    """The first bytes of a file (never the whole of a data file: they are hundreds of megabytes)."""
+    """The first bytes of a file, uncompressed when it is gzipped (never the whole of a data file: they are
+    hundreds of megabytes)."""
+    if path.suffix.lower() == ".gz":
+        import gzip
+
+        try:
+            with gzip.open(path, "rb") as stream:
+                return stream.read(size)
+        except (OSError, EOFError):
+            return b"?"  # not gzip after all, or cut short: the engine says what is wrong with it
     with path.open("rb") as stream:
         return stream.read(size)
+
+
+def _data_suffix(path: Path) -> str:
+    """The suffix that says how a data file is read, past a compression: `.csv` for `orders.csv.gz`."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] in COMPRESSIONS:
+        return suffixes[-2]
+    return suffixes[-1] if suffixes else ""
+
+
+def _folder_kind(folder: Path) -> str | None:
+    """The data files a folder is read as, at any depth: its Parquet files, else its CSV (then JSON) files with
+    the suffix the first one has (`.csv`, `.csv.gz`), or None when it holds none. Hidden files and Spark's
+    markers (`_SUCCESS`) are not data."""
+    found: dict[str, str] = {}
+    for file in folder.rglob("*"):
+        if file.name.startswith((".", "_")) or not file.is_file():
+            continue
+        suffix = _data_suffix(file)
+        if suffix in (".parquet", ".pq"):
+            return file.suffix  # the usual dataset: no need to look further
+        if suffix in FILE_SUFFIXES:
+            found.setdefault(suffix, "".join(file.suffixes[-2:]) if file.suffix.lower() in COMPRESSIONS
+                             else file.suffix)
+    return next((found[kind] for kind in FILE_SUFFIXES if kind in found), None)
 
 
 def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:
