@@ -609,3 +609,36 @@ def test_a_file_or_folder_kpiguard_cannot_read_says_what_it_reads(tmp_path, file
         _values(spec)
     assert says in info.value.diagnostics[0].message
     assert info.value.diagnostics[0].location.line == 5
+
+
+@pytest.mark.parametrize(("pattern", "separator"), [("%d/%m/%Y %H:%M", ";"), ("%d.%m.%Y %H:%M:%S", ";"),
+                                                    ("%m/%d/%Y %H:%M", ","), ("%-m/%-d/%Y %-H:%M", ",")])
+def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, pattern, separator):
+    """A French spreadsheet's `31/01/2025 23:30`, a German `31.01.2025`, an American `1/31/2025 11:30`: the
+    largest first and second numbers of the column tell the day from the month. They were refused ('is not a
+    date the engine reads'), leaving the analyst to rewrite the export."""
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    lines = [f"Commande{separator}Date{separator}Total"] + [
+        f"{i}{separator}{t.astimezone(paris).strftime(pattern)}{separator}{a}"
+        for i, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True))]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+@pytest.mark.parametrize(("dates", "says"), [
+    (["05/01/2025", "06/01/2025"], "nothing tells whether '05/01/2025' is 2025-01-05 (day first) or 2025-05-01 "
+                                   "(month first): export the dates year first"),
+    (["30/01/2025", "31/02/2025"], "'31/02/2025' is not a date the engine reads"),
+])
+def test_dates_written_day_first_that_cannot_be_read_are_located_errors(tmp_path, dates, says):
+    lines = ["id;Date;Total"] + [f"{n};{d};1,5" for n, d in enumerate(dates)]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message
+    assert diagnostic.location.line in (5, 7)  # the table's line, or the mapping of ordered_at

@@ -120,6 +120,14 @@ DATES_OUT_OF_YEARS = M(
        "({low} to {high}): a placeholder date such as 0001-01-01 or 9999-12-31? Fix or filter those rows",
     fr="la table {table!r} (colonne {column!r}) a des dates du {first} au {last}, hors des années que lit kpiguard "
        "({low} à {high}) : une date de remplissage comme 0001-01-01 ou 9999-12-31 ? Corrigez ou filtrez ces lignes")
+AMBIGUOUS_DAYS = M(
+    en="column {column!r} of table {table!r} writes dates with the day and the month before the year ({value!r}), "
+       "and no day in it is above 12, so nothing tells whether {value!r} is {day_first} (day first) or "
+       "{month_first} (month first): export the dates year first (2026-01-05), as ISO text, dates or timestamps",
+    fr="la colonne {column!r} de la table {table!r} écrit les dates avec le jour et le mois avant l'année "
+       "({value!r}), et aucun jour n'y dépasse 12 : rien ne dit si {value!r} est le {day_first} (jour d'abord) ou "
+       "le {month_first} (mois d'abord) ; exportez les dates année d'abord (2026-01-05), en texte ISO, en dates "
+       "ou en timestamps")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
 BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
                 "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
@@ -425,7 +433,8 @@ class Source:
         """The column as the engine compares it with the bounds of local periods: instants stay instants; naive
         timestamps are local wall-clock time (or, under data.timezones, the instants they are in the table's
         zone); dates are local days; text and integer times are read as decided once per column (ISO text, text
-        with a UTC offset, dates as 8 digits, epoch seconds, milliseconds or microseconds)."""
+        with a UTC offset, dates written day or month first, dates as 8 digits, epoch seconds, milliseconds or
+        microseconds)."""
         dtype = table[column].type()
         if dtype.is_timestamp():
             if dtype.timezone is None:
@@ -442,6 +451,9 @@ class Source:
                 return table[column].strip().as_date("%Y%m%d")
             if reading == "offset":
                 return _offset_text_instant(table[column], self.engine)
+            if reading in ("dmy", "mdy"):
+                return self._written_in(_slashed_as_iso(table[column], reading, self.engine).cast("timestamp"),
+                                        table_name)
             return self._written_in(table[column].cast("timestamp"), table_name)
         if dtype.is_integer():
             unit = self._readings.get((table_name, column))
@@ -482,18 +494,26 @@ class Source:
 
     def _text_reading(self, table: Any, column: str, table_name: str) -> str:
         """How text times are read, from one aggregate over the column: `ymd` when every value is 8 digits
-        (GA4's `event_date`, 20250115: a local date), `offset` when every value carries a UTC offset
-        (`2025-01-31T23:30:00Z`, Shopify's `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's
-        timezone; the engine's cast to a naive timestamp would drop the offset and read 23:30 UTC as 23:30 local
-        time), else `naive` (local wall-clock time, after checking that the engine reads every value). A column
-        mixing times with and without an offset is an error."""
+        (GA4's `event_date`, 20250115: a local date), `dmy` or `mdy` when every value is a date written day or
+        month first (a French spreadsheet's `25/03/2025 14:02`, an American one's `03/25/2025`), which the values
+        themselves tell apart (a first number above 12 is a day; a file where no number is above 12 is refused as
+        ambiguous), `offset` when every value carries a UTC offset (`2025-01-31T23:30:00Z`, Shopify's
+        `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's timezone; the engine's cast to a naive
+        timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
+        time, after checking that the engine reads every value). A column mixing times with and without an offset
+        is an error."""
         text = table[column].strip()
         has = text.re_search(_OFFSET_PATTERN)
         present = text.notnull() & (text != "")
+        slashed = present & text.re_search(_SLASHED_PATTERN)
         counts = table.aggregate(
             n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
-            with_offset=text.min(where=has), without=text.min(where=~has & present))
+            with_offset=text.min(where=has), without=text.min(where=~has & present),
+            n_slashed=table.count(where=slashed), sample=text.min(where=slashed),
+            # the largest first and second numbers, as two digits (text compares them as numbers then)
+            first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=slashed),
+            second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=slashed))
         try:
             row = self.execute(counts).iloc[0]
         except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
@@ -501,6 +521,13 @@ class Source:
             return "naive"
         if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
             return "ymd"
+        if int(row["n"]) and int(row["n_slashed"]) == int(row["n"]):
+            reading = self._slashed_reading(column, table_name, int(row["first"]), int(row["second"]),
+                                            str(row["sample"]))
+            if reading is not None:
+                self._check_text_times(table, column, table_name,
+                                       _slashed_as_iso(table[column], reading, self.engine))
+                return reading
         self._check_text_times(table, column, table_name)
         if not int(row["n_with"]):
             return "naive"
@@ -511,6 +538,23 @@ class Source:
                               without=row["without"]),
                 self._column_loc(table_name, column), code="data"))
         return "offset"
+
+    def _slashed_reading(self, column: str, table_name: str, first: int, second: int, sample: str) -> str | None:
+        """`dmy` or `mdy` for dates written with the day and the month before the year, from the largest first and
+        second numbers of the column; None when both exceed 12 (no such date: the engine's check names a value);
+        an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026 (May 1st)."""
+        if first > 12 >= second:
+            return "dmy"
+        if second > 12 >= first:
+            return "mdy"
+        if first > 12:
+            return None
+        match = re.match(_SLASHED_PATTERN, sample.strip())  # the engine matched it already
+        a, b, year = (int(g) for g in match.groups()[:3]) if match else (1, 1, 2000)
+        raise DataError(Diagnostic(
+            AMBIGUOUS_DAYS(column=self.user_column(table_name, column), table=table_name, value=sample,
+                           day_first=f"{year:04d}-{b:02d}-{a:02d}", month_first=f"{year:04d}-{a:02d}-{b:02d}"),
+            self._column_loc(table_name, column), code="data"))
 
     def _integer_reading(self, table: Any, column: str, table_name: str) -> str:
         """How integer times are read, from their smallest and largest values: dates written as digits
@@ -534,14 +578,16 @@ class Source:
                 self._column_loc(table_name, column), code="data"))
         return unit
 
-    def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
-        """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
-        naming the first such value, rather than the engine's failure in the middle of a metric."""
+    def _check_text_times(self, table: Any, column: str, table_name: str, read: Any = None) -> None:
+        """Times stored as text (a CSV) that the engine cannot read (`2026-13-01`, `31/02/2026`) are a data error
+        naming the first such value, rather than the engine's failure in the middle of a metric. `read` is the
+        text the engine is given for it (dates written day first, rewritten year first), the column by default."""
         if (table_name, column) in self._text_times_checked:
             return
         self._text_times_checked.add((table_name, column))
         text = table[column]
-        bad = table.filter(text.notnull() & (text.strip() != "") & text.try_cast("timestamp").isnull())
+        read = text if read is None else read
+        bad = table.filter(text.notnull() & (text.strip() != "") & read.try_cast("timestamp").isnull())
         try:
             rows = self.execute(bad.select(text).limit(1))
         except Exception:  # noqa: BLE001 - an engine without TRY_CAST: its own error comes with the metric
@@ -715,11 +761,36 @@ class Source:
                 table = again
             else:
                 table = self.con.read_csv(path, table_name=view, **options)
+        as_text = self._dates_read_as_text(path, table, options)
+        if as_text:
+            options["types"] = as_text
+            table = self.con.read_csv(path, table_name=view, **options)
         self._read_options[view] = options  # explain prints the same reading
         first = table.columns[0]
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return table
+
+    def _dates_read_as_text(self, path: str, table: Any, options: dict[str, Any]) -> dict[str, str]:
+        """The date and timestamp columns that DuckDB's CSV reader parsed from dates written day or month first
+        (`05/01/2025`), to be read as their text instead: the reader guesses from a sample, and takes 05/01/2025
+        for 5 January in a file of American dates where no sampled day is above 12. kpiguard reads such text from
+        the whole column, and refuses it when nothing tells the day from the month."""
+        if self.engine != "duckdb":
+            return {}
+        import glob
+
+        first = path if not any(ch in path for ch in "*?[") else next(iter(sorted(glob.glob(path, recursive=True))), None)
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key != "union_by_name")
+        try:
+            formats = self.con.con.execute(
+                f"SELECT DateFormat, TimestampFormat FROM sniff_csv({_sql_value(first)}{reading})").fetchone()
+        except Exception:  # noqa: BLE001 - a file the sniffer cannot read keeps the reader's own reading
+            return {}
+        kinds = [check for check, written in zip(("is_date", "is_timestamp"), formats or (), strict=False)
+                 if written and not str(written).startswith("%Y")]
+        return {column: "VARCHAR" for column, dtype in table.schema().items()
+                if any(getattr(dtype, kind)() for kind in kinds)}
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = value.split(".")
@@ -808,6 +879,9 @@ def _close_names(wanted: str, names: list[str]) -> list[str]:
 
 # A time of day followed by a UTC offset or zone: `10:00:00Z`, `10:00:00+01:00`, `10:00 +0100`, `10:00:00 UTC`.
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
+# A date written with the day and the month before a four-digit year, and maybe a time: `25/03/2025`,
+# `25.03.2025 14:02`, `3/25/2025 2:02:11`.
+_SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
 
@@ -827,9 +901,11 @@ def _close_column(name: str, columns: list[str]) -> str:
 
 
 def _sql_value(value: Any) -> str:
-    """A reading option as DuckDB SQL: `true`, or a quoted string."""
+    """A reading option as DuckDB SQL: `true`, a quoted string, or a struct of them (`{'Date': 'VARCHAR'}`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_sql_value(k)}: {_sql_value(v)}" for k, v in value.items()) + "}"
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -892,6 +968,14 @@ def _offset_text_instant(text: Any, engine: str) -> Any:
     text = text.strip().re_replace(r"\s*([+-]\d{2}):?(\d{2})$", f"{group}1:{group}2")
     text = text.re_replace(r"\s*([+-]\d{2})$", f"{group}1:00")
     return text.cast(dt.Timestamp(timezone="UTC"))
+
+
+def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
+    """Dates written day first (`dmy`: 25/03/2025 14:02) or month first (`mdy`) rewritten year first
+    (2025-03-25 14:02), which every engine casts to a timestamp."""
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
+    day, month = (1, 2) if reading == "dmy" else (2, 1)
+    return text.strip().re_replace(_SLASHED_PATTERN, f"{group}3-{group}{month}-{group}{day}{group}4")
 
 
 def _missing(value: Any) -> bool:
