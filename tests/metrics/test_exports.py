@@ -642,3 +642,48 @@ def test_dates_written_day_first_that_cannot_be_read_are_located_errors(tmp_path
     diagnostic = info.value.diagnostics[0]
     assert says in diagnostic.message
     assert diagnostic.location.line in (5, 7)  # the table's line, or the mapping of ordered_at
+
+
+BREVO = ("Adresse e-mail;Campagne;Type d'événement;Date de l'événement\n"
+         "a@x.fr;c1;Envoyé;2025-03-04 09:00:00\nb@x.fr;c1;Envoyé;2025-03-04 09:00:00\n"
+         "c@x.fr;c1;Envoyé;2025-03-04 09:00:00\na@x.fr;c1;Délivré;2025-03-04 09:01:00\n"
+         "b@x.fr;c1;Délivré;2025-03-04 09:01:00\na@x.fr;c1;Ouvert;2025-03-04 10:00:00\n"
+         "a@x.fr;c1;Ouvert;2025-03-05 10:00:00\nb@x.fr;c1;Ouvert;2025-03-05 11:00:00\n"
+         "b@x.fr;c1;Cliqué;2025-03-05 11:01:00\nc@x.fr;c1;Désinscrit;2025-03-06 08:00:00\n")
+
+
+def test_email_events_in_french_are_refused_until_every_kind_is_mapped(tmp_path):
+    """A Brevo export in French: the suggestion maps every event it can recognise, not only the most frequent
+    one (`sent: [Envoyé]`), and mapping that one alone is still refused: the column has no `open` while it says
+    `Ouvert`, and the open rate was 0 % and `ok`."""
+    (tmp_path / "events.csv").write_text(BREVO, encoding="utf-8")
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {email_events: events.csv}\n  columns:\n"
+            "    email_events: {event: \"Type d'événement\", event_at: \"Date de l'événement\", "
+            "customer_id: Adresse e-mail, campaign_id: Campagne}\n  values:\n    email_events:\n      event: ")
+    spec = tmp_path / "kpis.yaml"
+    metrics = ["email_open_rate", "email_click_rate", "email_unsubscribe_rate"]
+    spec.write_text(text + "{sent: Envoyé}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), metrics, ["2025-03"])
+    message = info.value.diagnostics[0].message
+    assert "says 'Ouvert', 'Délivré', 'Désinscrit', 'Cliqué', which kpiguard does not read" in message
+    assert ("`values: {email_events: {event: {delivered: [Délivré], open: [Ouvert], click: [Cliqué], "
+            "unsubscribe: [Désinscrit]}}}`") in message
+    spec.write_text(text + "{sent: Envoyé, delivered: Délivré, open: Ouvert, click: Cliqué, unsubscribe: "
+                    "Désinscrit}\n", encoding="utf-8")
+    rates = duckdb.sql(
+        f"SELECT count(DISTINCT \"Adresse e-mail\") FILTER (\"Type d'événement\" = 'Ouvert') / 2, count(DISTINCT "
+        f"\"Adresse e-mail\") FILTER (\"Type d'événement\" = 'Cliqué') / 2, count(DISTINCT \"Adresse e-mail\") "
+        f"FILTER (\"Type d'événement\" = 'Désinscrit') / 2 FROM '{tmp_path / 'events.csv'}'").fetchall()[0]
+    assert [v.value for v in compute(load_spec(spec), metrics, ["2025-03"]).values()] == list(rates) == [1, 0.5, 0.5]
+
+
+def test_statuses_in_french_get_the_whole_mapping_to_write(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        "Réf;Date;Montant;Statut\n1;2025-01-02;10,5;Livrée\n2;2025-01-03;3,5;annulée\n3;2025-01-04;4,5;remboursée\n"
+        "4;2025-01-05;4,5;En attente de paiement\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Réf, ordered_at: Date, revenue: Montant, status: Statut}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert ("`values: {orders: {status: {completed: [Livrée], cancelled: [annulée], refunded: [remboursée]}}}`"
+            in info.value.diagnostics[0].message)

@@ -331,7 +331,7 @@ class Source:
         write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
         counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
         with more than MAX_VALUES distinct values is free text: not checked)."""
-        from kpiguard.catalog.vocabulary import COUNTED, VOCABULARIES
+        from kpiguard.catalog.vocabulary import COUNTED, SYNONYMS, VOCABULARIES
 
         for (table_name, column), known in VOCABULARIES.items():
             if table_name != name or column not in table.columns or not table[column].type().is_string():
@@ -349,11 +349,19 @@ class Source:
             counted = COUNTED[(table_name, column)]
             unknown = [v for v in values if v not in known] or values
             alike = {v: c for v in values for c in counted if v not in known and _reads_like(v, c)}
+            # a value kpiguard does not read that stands for a kind the column lacks (Brevo's `Ouvert` where no
+            # event is `open`): that kind's rate would be 0, however many opens the file has
+            words = SYNONYMS.get((table_name, column), {})
+            meant = {v: c for v in unknown for c in known if v not in known and _means(v, words.get(c, ()))}
+            alike.update({v: c for v, c in meant.items() if c in counted and c not in values and v not in alike})
+            shown = list(alike) if any(v in counted for v in values) else unknown
+            meant = {v: c for c in known for v, m in {**meant, **alike}.items() if m == c}  # kpiguard's order
             if alike:
-                suggestion = _values_yaml(table_name, column, alike)
+                suggestion = _values_yaml(table_name, column, meant)
             elif not any(v in counted for v in values):
-                # e.g. the most frequent value that kpiguard does not know (Shopify's `paid`) as the counted one
-                suggestion = _values_yaml(table_name, column, {unknown[0]: counted[0]})
+                # what the values seem to mean, else the most frequent value that kpiguard does not know (Shopify's
+                # `paid`) as the counted one
+                suggestion = _values_yaml(table_name, column, meant or {unknown[0]: counted[0]})
             else:
                 continue
             where = next(path for path in (("data", "values", name, column), ("data", "columns", name, column),
@@ -362,7 +370,7 @@ class Source:
             raise DataError(Diagnostic(
                 UNREAD_VALUES(column=self.user_column(name, column), table=name,
                               mapped=f" ({column})" if self.user_column(name, column) != column else "",
-                              values=", ".join(repr(v) for v in (list(alike) or unknown)[:SHOWN_VALUES]),
+                              values=", ".join(repr(v) for v in (shown or unknown)[:SHOWN_VALUES]),
                               known=", ".join(known), suggestion=suggestion),
                 _spec_loc(self.spec, where), code="data"))
 
@@ -931,6 +939,18 @@ def _reads_like(value: str, word: str) -> bool:
 
 
 _NEGATIONS = {"not", "no", "non", "never", "without", "pas", "sans", "jamais"}
+
+
+def _means(value: str, beginnings: tuple[str, ...]) -> bool:
+    """Whether a value of the data seems to mean a word of kpiguard's: one of its words, accents dropped, starts
+    with one of the word's usual beginnings (`Délivré` with `delivr`, `wc-cancelled` with `cancel`), and none
+    negates or qualifies it (`Non livré`; Shopify's `partially_refunded` is an order that still counts)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain)
+    return (any(w.startswith(b) for w in words for b in beginnings)
+            and not any(w in _NEGATIONS or w.startswith("partial") for w in words))
 
 
 def _values_yaml(table: str, column: str, meaning: dict[str, str]) -> str:
