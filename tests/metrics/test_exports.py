@@ -687,3 +687,26 @@ def test_statuses_in_french_get_the_whole_mapping_to_write(tmp_path):
         _values(spec)
     assert ("`values: {orders: {status: {completed: [Livrée], cancelled: [annulée], refunded: [remboursée]}}}`"
             in info.value.diagnostics[0].message)
+
+
+@pytest.mark.parametrize(("content", "statuses"), [
+    ("Name,Created at,Total,Margin\n1,2025-01-05 10:00:00,12.5,\n2,2025-01-06 10:00:00,10,\n", ["ok", "null"]),
+    ("Name,Created at,Total,Margin\n", ["empty", "empty"]),
+])
+def test_an_export_s_empty_amount_columns_are_missing_values_not_text(tmp_path, content, statuses):
+    """An export whose `Margin` column is empty (or that has a header and no rows) has it typed as text by the
+    CSV reader: the margin was refused as 'text, not numbers' and took the revenue down with it. A column of
+    missing values is unknown (`null`), a table without rows `empty`."""
+    (tmp_path / "orders.csv").write_text(content, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", '{order_id: Name, ordered_at: "Created at", revenue: Total, margin: Margin}')
+    results = compute(load_spec(spec), ["revenue", "margin"], ["2025-01"])
+    assert [v.status for v in results.values()] == statuses
+    assert results.get("revenue", "2025-01").value == (22.5 if statuses[0] == "ok" else None)
+
+
+def test_an_excel_unicode_text_export_is_read(tmp_path):
+    """Excel's 'Unicode text' (UTF-16 with its byte order mark): 'Error when sniffing file'."""
+    text = "Commande;Date;Total\r\n1;2025-01-05 10:00:00;12,5\r\n2;2025-01-31 23:30:00;2,5\r\n"
+    (tmp_path / "orders.csv").write_bytes(text.encode("utf-16"))
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [15.0]

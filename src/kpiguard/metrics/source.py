@@ -264,6 +264,7 @@ class Source:
         if renames:
             table = _renamed(table, renames)
         table = _as_text_when_unknown(table)
+        table = self._empty_amounts_as_numbers(name, table)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
@@ -284,6 +285,22 @@ class Source:
             self._check_line_item_rows(table)
         self._tables[name] = table
         return table
+
+    def _empty_amounts_as_numbers(self, name: str, table: Any) -> Any:
+        """The amount and quantity columns that hold no value at all (an export's empty `Margin` column, or a
+        file with a header and no rows), which a CSV reader types as text, read as numbers: their sums are then
+        unknown (`null`) or the period `empty`, as with any missing value, rather than refused as text. One
+        aggregate over those columns, and only when some amount column is text."""
+        texts = [c for c in NUMBER_COLUMNS.get(name, ()) if c in table.columns and table[c].type().is_string()]
+        if not texts:
+            return table
+        filled = {c: table.count(where=table[c].strip().length() > 0) for c in texts}
+        try:
+            row = self.execute(table.aggregate(**filled)).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the columns to the amount check
+            return table
+        empty = [c for c in texts if not int(row[c])]
+        return table.mutate(**{c: table[c].cast("float64") for c in empty}) if empty else table
 
     def _filtered(self, name: str, table: Any) -> Any:
         """The rows of data.filters.<table>: a filter over the table's canonical columns, parsed and checked
@@ -752,6 +769,8 @@ class Source:
         self._views[view] = ("csv", Path(path))
         # the files of a folder or a glob are matched by column name, as Parquet parts are
         options: dict[str, Any] = {"union_by_name": True} if several else {}
+        if self.engine == "duckdb" and _first_file(path) and _head(_first_file(path), 2) in _UTF16_BOMS:
+            options["encoding"] = "utf-16"  # Excel's "Unicode text": the reader would not find a single line
         try:
             table = self.con.read_csv(path, table_name=view, **options)
         except Exception as exc:  # only a file that is not UTF-8 is read another way
@@ -786,9 +805,9 @@ class Source:
         the whole column, and refuses it when nothing tells the day from the month."""
         if self.engine != "duckdb":
             return {}
-        import glob
-
-        first = path if not any(ch in path for ch in "*?[") else next(iter(sorted(glob.glob(path, recursive=True))), None)
+        first = _first_file(path)
+        if first is None:
+            return {}
         reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key != "union_by_name")
         try:
             formats = self.con.con.execute(
@@ -1042,6 +1061,17 @@ def _as_text_when_unknown(table: Any) -> Any:
 
 
 _SAMPLE_ROWS = 1000
+# The byte order marks of UTF-16 text, little and big endian.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _first_file(path: str) -> Path | None:
+    """The file a path names, or the first of a glob's (the one a CSV reader sniffs)."""
+    import glob
+
+    if not any(ch in path for ch in "*?["):
+        return Path(path)
+    return next((Path(p) for p in sorted(glob.glob(path, recursive=True)) if Path(p).is_file()), None)
 # The UTF-8 byte order mark as Latin-1 reads it.
 _LATIN1_BOM = "\u00ef\u00bb\u00bf"
 
