@@ -265,6 +265,7 @@ class Source:
             table = _renamed(table, renames)
         table = _as_text_when_unknown(table)
         table = self._empty_amounts_as_numbers(name, table)
+        table = _money_as_decimals(name, table)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
@@ -1036,6 +1037,23 @@ def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None)
     if not right_text:
         right = right.mutate(**{right_key: right[right_key].cast("string")})
     return left, right
+
+
+# Money columns: added up as decimals when a file stores them as floating-point numbers (every CSV reader does).
+MONEY_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue",)}
+# Digits after the point that a floating-point amount keeps (62.96 is 62.960000000): sums are then exact.
+MONEY_SCALE = 9
+
+
+def _money_as_decimals(name: str, table: Any) -> Any:
+    """The table with its floating-point money columns read as decimals. A CSV's `62,96` is a binary float close
+    to 62.96, and the engine's sum of thousands of them prints as 465150.1600000015 in a CSV or JSON result; as
+    decimals they add up to the cent (465150.16), as the amounts of a Parquet DECIMAL column do."""
+    import ibis.expr.datatypes as dt
+
+    floats = {c: table[c].cast(dt.Decimal(38, MONEY_SCALE)) for c in MONEY_COLUMNS.get(name, ())
+              if c in table.columns and table[c].type().is_floating()}
+    return table.mutate(**floats) if floats else table
 
 
 def _renamed(table: Any, renames: dict[str, str]) -> Any:
