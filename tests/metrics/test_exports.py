@@ -710,3 +710,22 @@ def test_an_excel_unicode_text_export_is_read(tmp_path):
     (tmp_path / "orders.csv").write_bytes(text.encode("utf-16"))
     spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
     assert _values(spec, periods=["2025-01"]) == [15.0]
+
+
+@pytest.mark.parametrize(("last", "says"), [
+    ("30001;2025-01-06 10:00:00;12,50", "has '12,50' in column 'Total', which DuckDB's CSV reader typed BIGINT"),
+    ("30001;06/01/2025 10:00:00;12", "has '06/01/2025 10:00:00' in column 'Date', which DuckDB's CSV reader typed "
+                                     "TIMESTAMP"),
+])
+def test_a_csv_row_past_the_reader_s_sample_that_breaks_its_types_is_named(tmp_path, last, says):
+    """30,000 whole euros, then `12,50` (or a date written otherwise): DuckDB types a CSV column from a sample of
+    its first rows, and the failure said only 'Conversion Error: CSV Error on Line: 30002'."""
+    lines = ["id;Date;Total"] + [f"{i};2025-01-05 10:00:00;12" for i in range(30000)] + [last]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert f"line 30002 of {tmp_path / 'orders.csv'} {says}" in diagnostic.message
+    assert "or save the file as Parquet" in diagnostic.message
+    assert diagnostic.location.line == 5

@@ -183,6 +183,14 @@ TEXT_AMOUNTS_IN_ENGINE = M(
     fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, qui est du texte "
        "dans le moteur et non des nombres{sample} : associez {canonical} à une colonne numérique sous "
        "data.columns.{table}, ou convertissez-la dans une vue")
+LATE_CSV_VALUE = M(
+    en="line {line} of {file} has {value!r} in column {column!r}, which DuckDB's CSV reader typed {type} from the "
+       "file's first rows (it reads a sample of them): write every value of the column in the same form as the "
+       "first rows ({value!r} is not {type}), or save the file as Parquet, whose columns carry their types",
+    fr="la ligne {line} de {file} a {value!r} dans la colonne {column!r}, que le lecteur CSV de DuckDB a typée "
+       "{type} d'après les premières lignes du fichier (il en lit un échantillon) : écrivez toutes les valeurs de "
+       "la colonne sous la même forme que les premières lignes ({value!r} n'est pas de type {type}), ou "
+       "enregistrez le fichier en Parquet, dont les colonnes portent leur type")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
@@ -1109,6 +1117,21 @@ def _decimal_comma_columns(table: Any) -> list[str]:
     return found
 
 
+_LATE_CSV = re.compile(r"CSV Error on Line: (\d+).*?converting column \"(.*?)\"\. Could not convert string "
+                       r"\"(.*?)\" to '(\w+)'.*?\bfile = ([^\n]+)", re.DOTALL)
+
+
+def late_csv_value(text: str) -> str | None:
+    """DuckDB's error on a CSV row whose value does not fit the type the reader guessed from the file's first rows
+    (`12,50` after 30,000 whole euros, a `06/01/2025` among ISO dates), said with the line, the column and the
+    value, or None for any other error."""
+    match = _LATE_CSV.search(text)
+    if match is None:
+        return None
+    line, column, value, dtype, file = match.groups()
+    return LATE_CSV_VALUE(line=int(line), column=column, value=value, type=dtype, file=file.strip())
+
+
 def _with_lock_hint(reason: str) -> str:
     """A DuckDB file that another process holds open for writing (dbt in the middle of a run, a notebook)
     cannot be opened even read-only: say what to do rather than only the engine's words."""
@@ -1409,6 +1432,9 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         except KpiguardError:
             raise
         except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
+            late = late_csv_value(str(exc))
+            if late is not None:  # a CSV row the reader cannot type: said as it is, whichever column it is in
+                raise DataError(Diagnostic(late, table_location(spec, name), code="data")) from None
             raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
                                                        reason=_first_line(exc)),
                                        table_location(spec, name), code="data")) from None
