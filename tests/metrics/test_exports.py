@@ -276,6 +276,22 @@ def test_ids_stored_as_numbers_in_one_file_and_text_in_another_still_join(tmp_pa
     assert compute_segments(spec, "line_revenue", ["2025-01"], "category").get("2025-01") == {"new": 22.0, "old": 20.0}
 
 
+def test_ids_a_spreadsheet_saved_without_their_leading_zeros_still_join(tmp_path):
+    """Orders saved by Excel (`123`: read as integers) and order lines exported as they were (`000123`: text,
+    the zeros kept): every line matched no order, and the line revenue was 0 and `ok`."""
+    (tmp_path / "orders.csv").write_text("order_id,ordered_at,revenue\n123,2025-01-05 10:00:00,10\n"
+                                         "124,2025-01-06 10:00:00,20\n0,2025-01-07 10:00:00,5\n", encoding="utf-8")
+    (tmp_path / "lines.csv").write_text("order_id,product_id,quantity,revenue\n000123,P1,1,10\n000124,P2,2,20\n"
+                                        "00,P3,1,5\nA-124,P2,1,99\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: orders.csv, order_lines: lines.csv}\n",
+                                        encoding="utf-8")
+    by_hand = duckdb.sql(
+        f"SELECT sum(l.revenue) FROM '{tmp_path / 'lines.csv'}' l JOIN '{tmp_path / 'orders.csv'}' o "
+        "ON TRY_CAST(l.order_id AS BIGINT) = o.order_id").fetchall()[0][0]
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["line_revenue"], ["2025-01"])
+    assert results.get("line_revenue", "2025-01").value == float(by_hand) == 35.0
+
+
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_a_windows_1252_export_with_semicolons_and_decimal_commas_is_read(tmp_path, bom):
     """A Prestashop export saved by Excel: Windows-1252 (`État`, `Livré`), `;`, decimal commas, sometimes a UTF-8

@@ -1035,16 +1035,28 @@ def _missing(value: Any) -> bool:
 def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None) -> tuple[Any, Any]:
     """Two tables about to be joined on an id, with the id of one type: an id that one file stores as a number
     and the other as text (order_id 5000 in a WooCommerce orders export, '5000' in its order lines) is compared
-    as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are."""
+    as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are. The text
+    side's numbers are written as the number side writes them: a spreadsheet that saved the orders drops the
+    zeros that the lines' `000123` keeps, and the same order must still match (it gave a line revenue of 0)."""
     right_key = right_key or key
     left_text, right_text = left[key].type().is_string(), right[right_key].type().is_string()
     if left_text == right_text:
         return left, right
     if not left_text:
         left = left.mutate(**{key: left[key].cast("string")})
+        right = right.mutate(**{right_key: _as_number_text(right[right_key])})
     if not right_text:
         right = right.mutate(**{right_key: right[right_key].cast("string")})
+        left = left.mutate(**{key: _as_number_text(left[key])})
     return left, right
+
+
+def _as_number_text(text: Any) -> Any:
+    """Text ids that are whole numbers written as a number column writes them (`000123` as `123`); others as they
+    are. Only digits that fit a 64-bit integer are converted, so that the cast never fails."""
+    import ibis
+
+    return ibis.cases((text.re_search(r"^[0-9]{1,18}$"), text.cast("int64").cast("string")), else_=text)
 
 
 # Money columns: added up as decimals when a file stores them as floating-point numbers (every CSV reader does).
