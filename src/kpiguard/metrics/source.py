@@ -544,10 +544,7 @@ class Source:
             n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
             with_offset=text.min(where=has), without=text.min(where=~has & present),
-            n_slashed=table.count(where=slashed), sample=text.min(where=slashed),
-            # the largest first and second numbers, as two digits (text compares them as numbers then)
-            first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=slashed),
-            second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=slashed))
+            n_slashed=table.count(where=slashed))
         try:
             row = self.execute(counts).iloc[0]
         except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
@@ -556,8 +553,7 @@ class Source:
         if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
             return "ymd"
         if int(row["n"]) and int(row["n_slashed"]) == int(row["n"]):
-            reading = self._slashed_reading(column, table_name, int(row["first"]), int(row["second"]),
-                                            str(row["sample"]))
+            reading = self._slashed_reading(table, column, table_name)
             if reading is not None:
                 self._check_text_times(table, column, table_name,
                                        _slashed_as_iso(table[column], reading, self.engine))
@@ -573,10 +569,18 @@ class Source:
                 self._column_loc(table_name, column), code="data"))
         return "offset"
 
-    def _slashed_reading(self, column: str, table_name: str, first: int, second: int, sample: str) -> str | None:
+    def _slashed_reading(self, table: Any, column: str, table_name: str) -> str | None:
         """`dmy` or `mdy` for dates written with the day and the month before the year, from the largest first and
-        second numbers of the column; None when both exceed 12 (no such date: the engine's check names a value);
-        an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026 (May 1st)."""
+        second numbers of the column (one aggregate); None when both exceed 12 (no such date: the engine's check
+        names a value); an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026
+        (May 1st)."""
+        text = table[column].strip()
+        # the largest first and second numbers, as two digits (text compares them as numbers then)
+        present = text.notnull() & (text != "")
+        row = self.execute(table.aggregate(
+            sample=text.min(where=present), first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=present),
+            second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=present))).iloc[0]
+        first, second, sample = int(row["first"]), int(row["second"]), str(row["sample"])
         if first > 12 >= second:
             return "dmy"
         if second > 12 >= first:
