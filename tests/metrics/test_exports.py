@@ -745,3 +745,16 @@ def test_a_csv_row_past_the_reader_s_sample_that_breaks_its_types_is_named(tmp_p
     assert f"line 30002 of {tmp_path / 'orders.csv'} {says}" in diagnostic.message
     assert "or save the file as Parquet" in diagnostic.message
     assert diagnostic.location.line == 5
+
+
+def test_only_the_times_kpiguard_reads_are_taken_from_their_text(tmp_path):
+    """A day-first order date is read by kpiguard from its text; a date column it does not read as a time (a
+    delivery date a custom filter compares) keeps the type the CSV reader gave it."""
+    (tmp_path / "orders.csv").write_text(
+        "id;Date;Livraison;Total\n1;05/01/2025 10:00;15/01/2025;12,5\n2;06/01/2025 10:00;08/01/2025;1,5\n"
+        "3;31/01/2025 10:00;02/02/2025;2\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "metrics:\n  late:\n    table: orders\n    measure: count(*)\n"
+                    "    filter: Livraison >= cast('2025-01-10' as date)\n", encoding="utf-8")
+    assert _values(spec, "late", ["2025-01"]) == [2]
+    assert _values(spec, periods=["2025-01"]) == [16.0]

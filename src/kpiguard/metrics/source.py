@@ -733,7 +733,7 @@ class Source:
                 self._read_options[view] = options
                 return self.con.read_parquet(str(path), table_name=view, **options)
             if suffix in (".csv", ".tsv"):
-                return self._read_csv(str(path), view, several=several)
+                return self._read_csv(str(path), view, several=several, times=self._time_columns(name))
             if suffix in (".json", ".jsonl", ".ndjson"):
                 self._views[view] = ("json", path)
                 return self.con.read_json(str(path), table_name=view)
@@ -773,7 +773,15 @@ class Source:
             return
         self._search_dirs.append(str(directory))
 
-    def _read_csv(self, path: str, view: str, *, several: bool = False) -> Any:
+    def _time_columns(self, name: str) -> set[str]:
+        """The columns of a table that kpiguard reads as times, as the file names them: its canonical time column
+        (mapped or not) and the `params.time_column` of the custom metrics over it."""
+        columns = {c for c in (TIME_COLUMNS.get(name),) if c}
+        columns |= {str(m.params["time_column"]) for m in self.spec.metrics.values()
+                    if m.table == name and m.params.get("time_column")}
+        return {self.user_column(name, c) for c in columns}
+
+    def _read_csv(self, path: str, view: str, *, several: bool = False, times: set[str] | None = None) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
         which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes), and a UTF-8 byte
         order mark left before its header is dropped from the first column's name. One written with decimal
@@ -801,7 +809,7 @@ class Source:
                 table = again
             else:
                 table = self.con.read_csv(path, table_name=view, **options)
-        as_text = self._dates_read_as_text(path, table, options)
+        as_text = self._dates_read_as_text(path, table, options, times or set())
         if as_text:
             options["types"] = as_text
             table = self.con.read_csv(path, table_name=view, **options)
@@ -811,12 +819,13 @@ class Source:
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return table
 
-    def _dates_read_as_text(self, path: str, table: Any, options: dict[str, Any]) -> dict[str, str]:
-        """The date and timestamp columns that DuckDB's CSV reader parsed from dates written day or month first
+    def _dates_read_as_text(self, path: str, table: Any, options: dict[str, Any], times: set[str]) -> dict[str, str]:
+        """The time columns (`times`) that DuckDB's CSV reader parsed from dates written day or month first
         (`05/01/2025`), to be read as their text instead: the reader guesses from a sample, and takes 05/01/2025
         for 5 January in a file of American dates where no sampled day is above 12. kpiguard reads such text from
-        the whole column, and refuses it when nothing tells the day from the month."""
-        if self.engine != "duckdb":
+        the whole column, and refuses it when nothing tells the day from the month. Other columns keep the
+        reader's types (a custom filter may compare them as dates)."""
+        if self.engine != "duckdb" or not times & set(table.columns):
             return {}
         first = _first_file(path)
         if first is None:
@@ -830,7 +839,7 @@ class Source:
         kinds = [check for check, written in zip(("is_date", "is_timestamp"), formats or (), strict=False)
                  if written and not str(written).startswith("%Y")]
         return {column: "VARCHAR" for column, dtype in table.schema().items()
-                if any(getattr(dtype, kind)() for kind in kinds)}
+                if column in times and any(getattr(dtype, kind)() for kind in kinds)}
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = value.split(".")
