@@ -602,6 +602,7 @@ def test_a_folder_of_csv_parts_is_read_whole_with_its_partition_columns(tmp_path
         header, row = (lines[0], line) if month == "01" else (lines[0] + ",Margin", line + ",1.5")
         (folder / f"orders-{n}.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
     (tmp_path / "exports" / "_SUCCESS").write_text("", encoding="utf-8")
+    (tmp_path / "exports" / "README.txt").write_text("Exported from the back office\n", encoding="utf-8")
     spec = _spec(tmp_path, "exports", '{order_id: Name, ordered_at: "Created at", revenue: Total, margin: Margin}')
     assert _values(spec) == _by_hand() == [90.0, 220.0]
     # Paris' January orders are all in month=01 (no margin: unknown, not 0); of February's, one is there too
@@ -613,8 +614,13 @@ def test_a_folder_of_csv_parts_is_read_whole_with_its_partition_columns(tmp_path
 
 
 @pytest.mark.parametrize(("files", "says"), [
-    ({"orders.xlsx": b"PK\x03\x04"}, "save a spreadsheet (.xlsx, .ods) as CSV first"),
+    ({"orders.xml": b"<orders/>"}, "orders.xml is not a .parquet, .csv, .tsv, .json or .duckdb file (a CSV or JSON "
+                                   "file may be compressed: .csv.gz, .csv.zst)"),
     ({"exports/README.md": b"# exports\n"}, "holds no .parquet, .csv, .tsv or .json file"),
+    # last year's exports gzipped, this year's not: reading one kind left the other out of every number
+    ({"exports/2024/orders.csv.gz": b"", "exports/2025/orders.csv": b"", "exports/2025/orders-2.csv": b""},
+     "holds files of several kinds (.csv, .csv.gz), read in different ways: name the ones to read with a glob "
+     "(orders: exports/**/*.csv)"),
 ])
 def test_a_file_or_folder_kpiguard_cannot_read_says_what_it_reads(tmp_path, files, says):
     for name, content in files.items():
@@ -758,3 +764,11 @@ def test_only_the_times_kpiguard_reads_are_taken_from_their_text(tmp_path):
                     "    filter: Livraison >= cast('2025-01-10' as date)\n", encoding="utf-8")
     assert _values(spec, "late", ["2025-01"]) == [2]
     assert _values(spec, periods=["2025-01"]) == [16.0]
+
+
+def test_a_tab_separated_text_export_is_read_as_csv(tmp_path):
+    """Excel's and Mailchimp's "Text (tab delimited)" exports are `.txt`: they were refused as not a data file."""
+    (tmp_path / "orders.txt").write_text("id\tDate\tTotal\n1\t2025-01-05 10:00:00\t12.5\n2\t2025-01-31 23:30:00\t2.5\n",
+                                         encoding="utf-8")
+    spec = _spec(tmp_path, "orders.txt", "{order_id: id, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [15.0]

@@ -159,6 +159,12 @@ UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .tsv, 
                      fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .tsv, .json ou .duckdb (un "
                         "fichier CSV ou JSON peut être compressé : .csv.gz, .csv.zst) ; enregistrez d'abord un "
                         "tableur (.xlsx, .ods) au format CSV")
+MIXED_FOLDER = M(
+    en="table {table!r}: the folder {path} holds files of several kinds ({kinds}), read in different ways: name "
+       "the ones to read with a glob ({table}: {glob}), or give every part the same form",
+    fr="table {table!r} : le dossier {path} contient des fichiers de plusieurs sortes ({kinds}), qui se lisent "
+       "différemment : nommez ceux à lire avec un motif ({table}: {glob}), ou donnez la même forme à toutes les "
+       "parties")
 NO_DATA_FILES = M(en="table {table!r}: the folder {path} holds no .parquet, .csv, .tsv or .json file",
                   fr="table {table!r} : le dossier {path} ne contient aucun fichier .parquet, .csv, .tsv ou .json")
 
@@ -226,7 +232,7 @@ TIME_COLUMNS = {
 # Canonical columns a table may lack, read as all missing: an orders table without `status` has only
 # completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
 OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
-FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".json", ".jsonl", ".ndjson")
+FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson")
 # Compressions DuckDB reads a CSV or JSON file through, told by the file's last suffix (`orders.csv.gz`).
 COMPRESSIONS = (".gz", ".zst")
 
@@ -718,9 +724,13 @@ class Source:
         if path.is_dir():
             # a folder of data files, at any depth: a dataset split into parts or hive partitions
             # (`month=2025-01/part-0.parquet`, whose partition columns DuckDB adds); Spark reads the folder itself
-            kind = _folder_kind(path)
-            if kind is None:
+            kinds = _folder_kinds(path)
+            if not kinds:
                 raise DataError(Diagnostic(NO_DATA_FILES(table=name, path=path), loc, code="data"))
+            if len(kinds) > 1:  # reading one kind would leave the others out of every number without a word
+                raise DataError(Diagnostic(MIXED_FOLDER(table=name, path=path, kinds=", ".join(kinds),
+                                                        glob=Path(value) / "**" / f"*{kinds[0]}"), loc, code="data"))
+            kind = kinds[0]
             path = path / "**" / f"*{kind}" if self.engine == "duckdb" else path
             suffix = _data_suffix(Path(f"x{kind}"))
         view = f"kpiguard_{name}"
@@ -732,7 +742,7 @@ class Source:
                 options: dict[str, Any] = {"union_by_name": True} if several else {}
                 self._read_options[view] = options
                 return self.con.read_parquet(str(path), table_name=view, **options)
-            if suffix in (".csv", ".tsv"):
+            if suffix in (".csv", ".tsv", ".txt"):
                 return self._read_csv(str(path), view, several=several, times=self._time_columns(name))
             if suffix in (".json", ".jsonl", ".ndjson"):
                 self._views[view] = ("json", path)
@@ -1521,21 +1531,21 @@ def _data_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _folder_kind(folder: Path) -> str | None:
-    """The data files a folder is read as, at any depth: its Parquet files, else its CSV (then JSON) files with
-    the suffix the first one has (`.csv`, `.csv.gz`), or None when it holds none. Hidden files and Spark's
-    markers (`_SUCCESS`) are not data."""
-    found: dict[str, str] = {}
+def _folder_kinds(folder: Path) -> list[str]:
+    """The kinds of data files a folder holds at any depth, by their full suffix (`.parquet`, `.csv`, `.csv.gz`),
+    most frequent first. Hidden files and folders, Spark's or Delta's own (`_SUCCESS`, `_delta_log`) and text
+    files (a README.txt) are not data."""
+    from collections import Counter
+
+    found: Counter[str] = Counter()
     for file in folder.rglob("*"):
-        if file.name.startswith((".", "_")) or not file.is_file():
+        parts = file.relative_to(folder).parts
+        if any(p.startswith((".", "_")) for p in parts) or not file.is_file():
             continue
-        suffix = _data_suffix(file)
-        if suffix in (".parquet", ".pq"):
-            return file.suffix  # the usual dataset: no need to look further
-        if suffix in FILE_SUFFIXES:
-            found.setdefault(suffix, "".join(file.suffixes[-2:]) if file.suffix.lower() in COMPRESSIONS
-                             else file.suffix)
-    return next((found[kind] for kind in FILE_SUFFIXES if kind in found), None)
+        if _data_suffix(file) in FILE_SUFFIXES and _data_suffix(file) != ".txt":  # notes beside the data
+            found["".join(file.suffixes[-2:]).lower() if file.suffix.lower() in COMPRESSIONS
+                  else file.suffix.lower()] += 1
+    return [kind for kind, _ in found.most_common()]
 
 
 def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:
