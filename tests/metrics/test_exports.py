@@ -772,3 +772,18 @@ def test_a_tab_separated_text_export_is_read_as_csv(tmp_path):
                                          encoding="utf-8")
     spec = _spec(tmp_path, "orders.txt", "{order_id: id, ordered_at: Date, revenue: Total}")
     assert _values(spec, periods=["2025-01"]) == [15.0]
+
+
+def test_a_wide_export_s_columns_are_listed_in_part(tmp_path):
+    """A stock pivot with a column per day: the missing-column message listed all 201 of them."""
+    days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 8) for d in range(1, 29)][:200]
+    (tmp_path / "stock.csv").write_text("SKU," + ",".join(days) + "\nP1," + ",".join("3" for _ in days) + "\n",
+                                        encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {inventory: stock.csv}\n  columns: {inventory: {product_id: SKU}}\nmetrics:\n"
+        "  stock: {table: inventory, measure: sum(on_hand)}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["stock"], ["2025-03"])
+    message = info.value.diagnostics[0].message
+    assert "needs column 'snapshot_date' of table 'inventory'; columns there: product_id, 2025-01-01," in message
+    assert ", ... (161 more). Map it under data.columns.inventory" in message

@@ -273,7 +273,7 @@ class Source:
             if user not in table.columns:
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=canonical, table=name, mapped=MAPPED_AS(name=user),
-                              columns=", ".join(table.columns)) + _close_column(user, table.columns),
+                              columns=_listed(table.columns)) + _close_column(user, table.columns),
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
@@ -350,7 +350,7 @@ class Source:
                                                where, code="data"))
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
-                              columns=", ".join(table.columns)) + _close_column(column, table.columns),
+                              columns=_listed(table.columns)) + _close_column(column, table.columns),
                     where, code="data"))
             text = table[column] if table[column].type().is_string() else table[column].cast("string")
             branches = [(text.isin(written), ibis.literal(canonical)) for canonical, written in mapping.items()]
@@ -441,7 +441,7 @@ class Source:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=table_name,
-                              mapped=MAPPED_AS(name=mapped) if mapped else "", columns=", ".join(table.columns)),
+                              mapped=MAPPED_AS(name=mapped) if mapped else "", columns=_listed(table.columns)),
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
 
@@ -943,6 +943,17 @@ _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+# Columns a message lists: a wide export (GA4's, a stock pivot with a column per day) has hundreds.
+LISTED_COLUMNS = 40
+MORE_COLUMNS = M(en=", ... ({n} more)", fr=", ... ({n} de plus)")
+
+
+def _listed(columns: list[str]) -> str:
+    """The columns of a table for a message, the first LISTED_COLUMNS of them."""
+    shown = ", ".join(columns[:LISTED_COLUMNS])
+    return shown + (MORE_COLUMNS(n=len(columns) - LISTED_COLUMNS) if len(columns) > LISTED_COLUMNS else "")
 
 
 def _close_column(name: str, columns: list[str]) -> str:
