@@ -775,8 +775,8 @@ def test_a_tab_separated_text_export_is_read_as_csv(tmp_path):
 
 
 def test_a_wide_export_s_columns_are_listed_in_part(tmp_path):
-    """A stock pivot with a column per day: the missing-column message listed all 201 of them."""
-    days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 8) for d in range(1, 29)][:200]
+    """A stock pivot with a column per day: the missing-column message listed all 197 of them."""
+    days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 8) for d in range(1, 29)]
     (tmp_path / "stock.csv").write_text("SKU," + ",".join(days) + "\nP1," + ",".join("3" for _ in days) + "\n",
                                         encoding="utf-8")
     (tmp_path / "kpis.yaml").write_text(
@@ -786,4 +786,4 @@ def test_a_wide_export_s_columns_are_listed_in_part(tmp_path):
         compute(load_spec(tmp_path / "kpis.yaml"), ["stock"], ["2025-03"])
     message = info.value.diagnostics[0].message
     assert "needs column 'snapshot_date' of table 'inventory'; columns there: product_id, 2025-01-01," in message
-    assert ", ... (161 more). Map it under data.columns.inventory" in message
+    assert ", ... (157 more). Map it under data.columns.inventory" in message
