@@ -654,6 +654,8 @@ def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, 
     (["05/01/2025", "06/01/2025"], "nothing tells whether '05/01/2025' is 2025-01-05 (day first) or 2025-05-01 "
                                    "(month first): export the dates year first"),
     (["30/01/2025", "31/02/2025"], "'31/02/2025' is not a date the engine reads"),
+    # the engine read 05/01/26 as the year 5, and the error asked about a placeholder date such as 0001-01-01
+    (["05/01/26", "13/01/26"], "writes years with two digits ('05/01/26'), which could be read in several ways"),
 ])
 def test_dates_written_day_first_that_cannot_be_read_are_located_errors(tmp_path, dates, says):
     lines = ["id;Date;Total"] + [f"{n};{d};1,5" for n, d in enumerate(dates)]

@@ -128,6 +128,13 @@ AMBIGUOUS_DAYS = M(
        "({value!r}), et aucun jour n'y dépasse 12 : rien ne dit si {value!r} est le {day_first} (jour d'abord) ou "
        "le {month_first} (mois d'abord) ; exportez les dates année d'abord (2026-01-05), en texte ISO, en dates "
        "ou en timestamps")
+SHORT_YEAR = M(
+    en="column {column!r} of table {table!r} writes years with two digits ({value!r}), which could be read in "
+       "several ways (the engine takes 05/01/26 for the year 5): export the dates with a four-digit year "
+       "(05/01/2026, read day or month first as the column tells) or year first (2026-01-05)",
+    fr="la colonne {column!r} de la table {table!r} écrit les années sur deux chiffres ({value!r}), ce qui se lit "
+       "de plusieurs façons (le moteur prend 05/01/26 pour l'an 5) : exportez les dates avec l'année sur quatre "
+       "chiffres (05/01/2026, lu jour ou mois d'abord selon ce que dit la colonne) ou année d'abord (2026-01-05)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
 BAD_TIME = M(en="column {column!r} of table {table!r}{mapped} is {type}, not a date or timestamp; map "
                 "{column} under data.columns.{table} to a column of dates, timestamps, ISO text or epoch integers",
@@ -550,7 +557,8 @@ class Source:
             n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
             with_offset=text.min(where=has), without=text.min(where=~has & present),
-            n_slashed=table.count(where=slashed))
+            n_slashed=table.count(where=slashed),
+            short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
         try:
             row = self.execute(counts).iloc[0]
         except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
@@ -558,6 +566,10 @@ class Source:
             return "naive"
         if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
             return "ymd"
+        if not _missing(row["short"]):  # 05/01/26: the engine reads the year 0005 (or 2005, or 2026)
+            raise DataError(Diagnostic(SHORT_YEAR(column=self.user_column(table_name, column), table=table_name,
+                                                  value=row["short"]),
+                                       self._column_loc(table_name, column), code="data"))
         if int(row["n"]) and int(row["n_slashed"]) == int(row["n"]):
             reading = self._slashed_reading(table, column, table_name)
             if reading is not None:
@@ -941,6 +953,8 @@ _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # A date written with the day and the month before a four-digit year, and maybe a time: `25/03/2025`,
 # `25.03.2025 14:02`, `3/25/2025 2:02:11`.
 _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
+# The same with a two-digit year (`05/01/26`), which could be 2026-01-05, 2026-05-01 or 2005-01-26.
+_SHORT_YEAR_PATTERN = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
 
