@@ -276,6 +276,22 @@ def test_ids_stored_as_numbers_in_one_file_and_text_in_another_still_join(tmp_pa
     assert compute_segments(spec, "line_revenue", ["2025-01"], "category").get("2025-01") == {"new": 22.0, "old": 20.0}
 
 
+def test_ids_a_spreadsheet_saved_without_their_leading_zeros_still_join(tmp_path):
+    """Orders saved by Excel (`123`: read as integers) and order lines exported as they were (`000123`: text,
+    the zeros kept): every line matched no order, and the line revenue was 0 and `ok`."""
+    (tmp_path / "orders.csv").write_text("order_id,ordered_at,revenue\n123,2025-01-05 10:00:00,10\n"
+                                         "124,2025-01-06 10:00:00,20\n0,2025-01-07 10:00:00,5\n", encoding="utf-8")
+    (tmp_path / "lines.csv").write_text("order_id,product_id,quantity,revenue\n000123,P1,1,10\n000124,P2,2,20\n"
+                                        "00,P3,1,5\nA-124,P2,1,99\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: orders.csv, order_lines: lines.csv}\n",
+                                        encoding="utf-8")
+    by_hand = duckdb.sql(
+        f"SELECT sum(l.revenue) FROM '{tmp_path / 'lines.csv'}' l JOIN '{tmp_path / 'orders.csv'}' o "
+        "ON TRY_CAST(l.order_id AS BIGINT) = o.order_id").fetchall()[0][0]
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["line_revenue"], ["2025-01"])
+    assert results.get("line_revenue", "2025-01").value == float(by_hand) == 35.0
+
+
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_a_windows_1252_export_with_semicolons_and_decimal_commas_is_read(tmp_path, bom):
     """A Prestashop export saved by Excel: Windows-1252 (`État`, `Livré`), `;`, decimal commas, sometimes a UTF-8
@@ -582,3 +598,227 @@ def test_nan_amounts_in_a_parquet_file_are_missing_amounts(tmp_path):
     results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "aov"], ["2025-01"])
     assert results.get("revenue", "2025-01").value == pytest.approx(119.99)
     assert results.get("aov", "2025-01").value == pytest.approx(119.99 / 3)
+
+
+def _shopify_lines() -> list[str]:
+    """The orders of INSTANTS as a Shopify export writes them (Paris time with its offset)."""
+    from datetime import timedelta, timezone
+
+    paris = timezone(timedelta(hours=1))
+    return ["Name,Created at,Total"] + [f"#{i},{t.astimezone(paris):%Y-%m-%d %H:%M:%S %z},{a}"
+                                        for i, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True))]
+
+
+@pytest.mark.parametrize("compression", ["gz", "zst"])
+def test_a_compressed_csv_export_is_read_and_left_as_it_is(tmp_path, compression):
+    """`orders: orders_export.csv.gz`, as shops and warehouses hand large exports over: it was refused as 'not a
+    .parquet, .csv, .json or .duckdb file'."""
+    (tmp_path / "plain.csv").write_text("\n".join(_shopify_lines()) + "\n", encoding="utf-8")
+    path = tmp_path / f"orders_export.csv.{compression}"
+    duckdb.sql(f"COPY (FROM read_csv('{tmp_path / 'plain.csv'}', all_varchar = true)) TO '{path}' "
+               f"(HEADER, COMPRESSION {'gzip' if compression == 'gz' else 'zstd'})")
+    packed = path.read_bytes()
+    spec = _spec(tmp_path, path.name, '{order_id: Name, ordered_at: "Created at", revenue: Total}')
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+    assert path.read_bytes() == packed
+
+
+def test_a_folder_of_csv_parts_is_read_whole_with_its_partition_columns(tmp_path):
+    """`orders: exports` where the exports are `exports/year=2025/month=01/orders.csv`, ...: a folder was read
+    as Parquet only ('No files found that match .../**/*.parquet'). A column that only later files have (a
+    margin exported from February on) is read, missing in the earlier ones."""
+    lines = _shopify_lines()
+    for n, line in enumerate(lines[1:]):
+        month = f"{_instants()[n]:%m}"  # the month of the UTC instant, as a pipeline partitions it
+        folder = tmp_path / "exports" / "year=2025" / f"month={month}"
+        folder.mkdir(parents=True, exist_ok=True)
+        header, row = (lines[0], line) if month == "01" else (lines[0] + ",Margin", line + ",1.5")
+        (folder / f"orders-{n}.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    (tmp_path / "exports" / "_SUCCESS").write_text("", encoding="utf-8")
+    (tmp_path / "exports" / "README.txt").write_text("Exported from the back office\n", encoding="utf-8")
+    spec = _spec(tmp_path, "exports", '{order_id: Name, ordered_at: "Created at", revenue: Total, margin: Margin}')
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+    # Paris' January orders are all in month=01 (no margin: unknown, not 0); of February's, one is there too
+    assert _values(spec, "margin") == [None, 3.0]
+    spec.write_text(spec.read_text(encoding="utf-8") + (
+        "metrics:\n  january_files:\n    table: orders\n    measure: count(*)\n    filter: month = '01'\n"),
+        encoding="utf-8")
+    assert _values(spec, "january_files", ["2025"]) == [3]
+
+
+@pytest.mark.parametrize(("files", "says"), [
+    ({"orders.xml": b"<orders/>"}, "orders.xml is not a .parquet, .csv, .tsv, .json or .duckdb file (a CSV or JSON "
+                                   "file may be compressed: .csv.gz, .csv.zst)"),
+    ({"exports/README.md": b"# exports\n"}, "holds no .parquet, .csv, .tsv or .json file"),
+    # last year's exports gzipped, this year's not: reading one kind left the other out of every number
+    ({"exports/2024/orders.csv.gz": b"", "exports/2025/orders.csv": b"", "exports/2025/orders-2.csv": b""},
+     "holds files of several kinds (.csv, .csv.gz), read in different ways: name the ones to read with a glob "
+     "(orders: exports/**/*.csv)"),
+])
+def test_a_file_or_folder_kpiguard_cannot_read_says_what_it_reads(tmp_path, files, says):
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    spec = _spec(tmp_path, next(iter(files)).split("/")[0])
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert says in info.value.diagnostics[0].message
+    assert info.value.diagnostics[0].location.line == 5
+
+
+@pytest.mark.parametrize(("pattern", "separator"), [("%d/%m/%Y %H:%M", ";"), ("%d.%m.%Y %H:%M:%S", ";"),
+                                                    ("%m/%d/%Y %H:%M", ","), ("%-m/%-d/%Y %-H:%M", ",")])
+def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, pattern, separator):
+    """A French spreadsheet's `31/01/2025 23:30`, a German `31.01.2025`, an American `1/31/2025 11:30`: the
+    largest first and second numbers of the column tell the day from the month. They were refused ('is not a
+    date the engine reads'), leaving the analyst to rewrite the export."""
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    lines = [f"Commande{separator}Date{separator}Total"] + [
+        f"{i}{separator}{t.astimezone(paris).strftime(pattern)}{separator}{a}"
+        for i, (t, a) in enumerate(zip(_instants(), AMOUNTS, strict=True))]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+@pytest.mark.parametrize(("dates", "says"), [
+    (["05/01/2025", "06/01/2025"], "nothing tells whether '05/01/2025' is 2025-01-05 (day first) or 2025-05-01 "
+                                   "(month first): export the dates year first"),
+    (["30/01/2025", "31/02/2025"], "'31/02/2025' is not a date the engine reads"),
+    # the engine read 05/01/26 as the year 5, and the error asked about a placeholder date such as 0001-01-01
+    (["05/01/26", "13/01/26"], "writes years with two digits ('05/01/26'), which could be read in several ways"),
+])
+def test_dates_written_day_first_that_cannot_be_read_are_located_errors(tmp_path, dates, says):
+    lines = ["id;Date;Total"] + [f"{n};{d};1,5" for n, d in enumerate(dates)]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message
+    assert diagnostic.location.line in (5, 7)  # the table's line, or the mapping of ordered_at
+
+
+BREVO = ("Adresse e-mail;Campagne;Type d'événement;Date de l'événement\n"
+         "a@x.fr;c1;Envoyé;2025-03-04 09:00:00\nb@x.fr;c1;Envoyé;2025-03-04 09:00:00\n"
+         "c@x.fr;c1;Envoyé;2025-03-04 09:00:00\na@x.fr;c1;Délivré;2025-03-04 09:01:00\n"
+         "b@x.fr;c1;Délivré;2025-03-04 09:01:00\na@x.fr;c1;Ouvert;2025-03-04 10:00:00\n"
+         "a@x.fr;c1;Ouvert;2025-03-05 10:00:00\nb@x.fr;c1;Ouvert;2025-03-05 11:00:00\n"
+         "b@x.fr;c1;Cliqué;2025-03-05 11:01:00\nc@x.fr;c1;Désinscrit;2025-03-06 08:00:00\n")
+
+
+def test_email_events_in_french_are_refused_until_every_kind_is_mapped(tmp_path):
+    """A Brevo export in French: the suggestion maps every event it can recognise, not only the most frequent
+    one (`sent: [Envoyé]`), and mapping that one alone is still refused: the column has no `open` while it says
+    `Ouvert`, and the open rate was 0 % and `ok`."""
+    (tmp_path / "events.csv").write_text(BREVO, encoding="utf-8")
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {email_events: events.csv}\n  columns:\n"
+            "    email_events: {event: \"Type d'événement\", event_at: \"Date de l'événement\", "
+            "customer_id: Adresse e-mail, campaign_id: Campagne}\n  values:\n    email_events:\n      event: ")
+    spec = tmp_path / "kpis.yaml"
+    metrics = ["email_open_rate", "email_click_rate", "email_unsubscribe_rate"]
+    spec.write_text(text + "{sent: Envoyé}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), metrics, ["2025-03"])
+    message = info.value.diagnostics[0].message
+    assert "says 'Ouvert', 'Délivré', 'Désinscrit', 'Cliqué', which kpiguard does not read" in message
+    assert ("`values: {email_events: {event: {delivered: [Délivré], open: [Ouvert], click: [Cliqué], "
+            "unsubscribe: [Désinscrit]}}}`") in message
+    spec.write_text(text + "{sent: Envoyé, delivered: Délivré, open: Ouvert, click: Cliqué, unsubscribe: "
+                    "Désinscrit}\n", encoding="utf-8")
+    rates = duckdb.sql(
+        f"SELECT count(DISTINCT \"Adresse e-mail\") FILTER (\"Type d'événement\" = 'Ouvert') / 2, count(DISTINCT "
+        f"\"Adresse e-mail\") FILTER (\"Type d'événement\" = 'Cliqué') / 2, count(DISTINCT \"Adresse e-mail\") "
+        f"FILTER (\"Type d'événement\" = 'Désinscrit') / 2 FROM '{tmp_path / 'events.csv'}'").fetchall()[0]
+    assert [v.value for v in compute(load_spec(spec), metrics, ["2025-03"]).values()] == list(rates) == [1, 0.5, 0.5]
+
+
+def test_statuses_in_french_get_the_whole_mapping_to_write(tmp_path):
+    (tmp_path / "orders.csv").write_text(
+        "Réf;Date;Montant;Statut\n1;2025-01-02;10,5;Livrée\n2;2025-01-03;3,5;annulée\n3;2025-01-04;4,5;remboursée\n"
+        "4;2025-01-05;4,5;En attente de paiement\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Réf, ordered_at: Date, revenue: Montant, status: Statut}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert ("`values: {orders: {status: {completed: [Livrée], cancelled: [annulée], refunded: [remboursée]}}}`"
+            in info.value.diagnostics[0].message)
+
+
+@pytest.mark.parametrize(("content", "statuses"), [
+    ("Name,Created at,Total,Margin\n1,2025-01-05 10:00:00,12.5,\n2,2025-01-06 10:00:00,10,\n", ["ok", "null"]),
+    ("Name,Created at,Total,Margin\n", ["empty", "empty"]),
+])
+def test_an_export_s_empty_amount_columns_are_missing_values_not_text(tmp_path, content, statuses):
+    """An export whose `Margin` column is empty (or that has a header and no rows) has it typed as text by the
+    CSV reader: the margin was refused as 'text, not numbers' and took the revenue down with it. A column of
+    missing values is unknown (`null`), a table without rows `empty`."""
+    (tmp_path / "orders.csv").write_text(content, encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", '{order_id: Name, ordered_at: "Created at", revenue: Total, margin: Margin}')
+    results = compute(load_spec(spec), ["revenue", "margin"], ["2025-01"])
+    assert [v.status for v in results.values()] == statuses
+    assert results.get("revenue", "2025-01").value == (22.5 if statuses[0] == "ok" else None)
+
+
+def test_an_excel_unicode_text_export_is_read(tmp_path):
+    """Excel's 'Unicode text' (UTF-16 with its byte order mark): 'Error when sniffing file'."""
+    text = "Commande;Date;Total\r\n1;2025-01-05 10:00:00;12,5\r\n2;2025-01-31 23:30:00;2,5\r\n"
+    (tmp_path / "orders.csv").write_bytes(text.encode("utf-16"))
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [15.0]
+
+
+@pytest.mark.parametrize(("last", "says"), [
+    ("30001;2025-01-06 10:00:00;12,50", "has '12,50' in column 'Total', which DuckDB's CSV reader typed BIGINT"),
+    ("30001;06/01/2025 10:00:00;12", "has '06/01/2025 10:00:00' in column 'Date', which DuckDB's CSV reader typed "
+                                     "TIMESTAMP"),
+])
+def test_a_csv_row_past_the_reader_s_sample_that_breaks_its_types_is_named(tmp_path, last, says):
+    """30,000 whole euros, then `12,50` (or a date written otherwise): DuckDB types a CSV column from a sample of
+    its first rows, and the failure said only 'Conversion Error: CSV Error on Line: 30002'."""
+    lines = ["id;Date;Total"] + [f"{i};2025-01-05 10:00:00;12" for i in range(30000)] + [last]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert f"line 30002 of {tmp_path / 'orders.csv'} {says}" in diagnostic.message
+    assert "or save the file as Parquet" in diagnostic.message
+    assert diagnostic.location.line == 5
+
+
+def test_only_the_times_kpiguard_reads_are_taken_from_their_text(tmp_path):
+    """A day-first order date is read by kpiguard from its text; a date column it does not read as a time (a
+    delivery date a custom filter compares) keeps the type the CSV reader gave it."""
+    (tmp_path / "orders.csv").write_text(
+        "id;Date;Livraison;Total\n1;05/01/2025 10:00;15/01/2025;12,5\n2;06/01/2025 10:00;08/01/2025;1,5\n"
+        "3;31/01/2025 10:00;02/02/2025;2\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "metrics:\n  late:\n    table: orders\n    measure: count(*)\n"
+                    "    filter: Livraison >= cast('2025-01-10' as date)\n", encoding="utf-8")
+    assert _values(spec, "late", ["2025-01"]) == [2]
+    assert _values(spec, periods=["2025-01"]) == [16.0]
+
+
+def test_a_tab_separated_text_export_is_read_as_csv(tmp_path):
+    """Excel's and Mailchimp's "Text (tab delimited)" exports are `.txt`: they were refused as not a data file."""
+    (tmp_path / "orders.txt").write_text("id\tDate\tTotal\n1\t2025-01-05 10:00:00\t12.5\n2\t2025-01-31 23:30:00\t2.5\n",
+                                         encoding="utf-8")
+    spec = _spec(tmp_path, "orders.txt", "{order_id: id, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [15.0]
+
+
+def test_a_wide_export_s_columns_are_listed_in_part(tmp_path):
+    """A stock pivot with a column per day: the missing-column message listed all 197 of them."""
+    days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 8) for d in range(1, 29)]
+    (tmp_path / "stock.csv").write_text("SKU," + ",".join(days) + "\nP1," + ",".join("3" for _ in days) + "\n",
+                                        encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {inventory: stock.csv}\n  columns: {inventory: {product_id: SKU}}\nmetrics:\n"
+        "  stock: {table: inventory, measure: sum(on_hand)}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["stock"], ["2025-03"])
+    message = info.value.diagnostics[0].message
+    assert "needs column 'snapshot_date' of table 'inventory'; columns there: product_id, 2025-01-01," in message
+    assert ", ... (157 more). Map it under data.columns.inventory" in message

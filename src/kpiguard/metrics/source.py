@@ -120,6 +120,21 @@ DATES_OUT_OF_YEARS = M(
        "({low} to {high}): a placeholder date such as 0001-01-01 or 9999-12-31? Fix or filter those rows",
     fr="la table {table!r} (colonne {column!r}) a des dates du {first} au {last}, hors des années que lit kpiguard "
        "({low} à {high}) : une date de remplissage comme 0001-01-01 ou 9999-12-31 ? Corrigez ou filtrez ces lignes")
+AMBIGUOUS_DAYS = M(
+    en="column {column!r} of table {table!r} writes dates with the day and the month before the year ({value!r}), "
+       "and no day in it is above 12, so nothing tells whether {value!r} is {day_first} (day first) or "
+       "{month_first} (month first): export the dates year first (2026-01-05), as ISO text, dates or timestamps",
+    fr="la colonne {column!r} de la table {table!r} écrit les dates avec le jour et le mois avant l'année "
+       "({value!r}), et aucun jour n'y dépasse 12 : rien ne dit si {value!r} est le {day_first} (jour d'abord) ou "
+       "le {month_first} (mois d'abord) ; exportez les dates année d'abord (2026-01-05), en texte ISO, en dates "
+       "ou en timestamps")
+SHORT_YEAR = M(
+    en="column {column!r} of table {table!r} writes years with two digits ({value!r}), which could be read in "
+       "several ways (the engine takes 05/01/26 for the year 5): export the dates with a four-digit year "
+       "(05/01/2026, read day or month first as the column tells) or year first (2026-01-05)",
+    fr="la colonne {column!r} de la table {table!r} écrit les années sur deux chiffres ({value!r}), ce qui se lit "
+       "de plusieurs façons (le moteur prend 05/01/26 pour l'an 5) : exportez les dates avec l'année sur quatre "
+       "chiffres (05/01/2026, lu jour ou mois d'abord selon ce que dit la colonne) ou année d'abord (2026-01-05)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
 NOT_ISO_TIME = M(en="{value!r} is not written as an ISO date or timestamp, which every engine reads the same way",
                 fr="{value!r} n'est pas écrite comme une date ou un timestamp ISO, que tous les moteurs lisent de la "
@@ -149,8 +164,19 @@ EMPTY_FILE = M(en="table {table!r}: {path} is empty (no header, no rows): export
                    "data.tables if the shop has no such data",
                fr="table {table!r} : {path} est vide (ni en-tête ni lignes) : exportez-le à nouveau, ou retirez-le "
                    "de data.tables si la boutique n'a pas ces données")
-UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .json or .duckdb file",
-                     fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .json ou .duckdb")
+UNSUPPORTED_FILE = M(en="table {table!r}: {path} is not a .parquet, .csv, .tsv, .json or .duckdb file (a CSV or JSON "
+                        "file may be compressed: .csv.gz, .csv.zst); save a spreadsheet (.xlsx, .ods) as CSV first",
+                     fr="table {table!r} : {path} n'est pas un fichier .parquet, .csv, .tsv, .json ou .duckdb (un "
+                        "fichier CSV ou JSON peut être compressé : .csv.gz, .csv.zst) ; enregistrez d'abord un "
+                        "tableur (.xlsx, .ods) au format CSV")
+MIXED_FOLDER = M(
+    en="table {table!r}: the folder {path} holds files of several kinds ({kinds}), read in different ways: name "
+       "the ones to read with a glob ({table}: {glob}), or give every part the same form",
+    fr="table {table!r} : le dossier {path} contient des fichiers de plusieurs sortes ({kinds}), qui se lisent "
+       "différemment : nommez ceux à lire avec un motif ({table}: {glob}), ou donnez la même forme à toutes les "
+       "parties")
+NO_DATA_FILES = M(en="table {table!r}: the folder {path} holds no .parquet, .csv, .tsv or .json file",
+                  fr="table {table!r} : le dossier {path} ne contient aucun fichier .parquet, .csv, .tsv ou .json")
 
 UNREAD_VALUES = M(
     en="column {column!r} of table {table!r}{mapped} says {values}, which kpiguard does not read: it knows {known}, "
@@ -173,6 +199,14 @@ TEXT_AMOUNTS_IN_ENGINE = M(
     fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, qui est du texte "
        "dans le moteur et non des nombres{sample} : associez {canonical} à une colonne numérique sous "
        "data.columns.{table}, ou convertissez-la dans une vue")
+LATE_CSV_VALUE = M(
+    en="line {line} of {file} has {value!r} in column {column!r}, which DuckDB's CSV reader typed {type} from the "
+       "file's first rows (it reads a sample of them): write every value of the column in the same form as the "
+       "first rows ({value!r} is not {type}), or save the file as Parquet, whose columns carry their types",
+    fr="la ligne {line} de {file} a {value!r} dans la colonne {column!r}, que le lecteur CSV de DuckDB a typée "
+       "{type} d'après les premières lignes du fichier (il en lit un échantillon) : écrivez toutes les valeurs de "
+       "la colonne sous la même forme que les premières lignes ({value!r} n'est pas de type {type}), ou "
+       "enregistrez le fichier en Parquet, dont les colonnes portent leur type")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
@@ -225,7 +259,9 @@ TIME_COLUMNS = {
 # Canonical columns a table may lack, read as all missing: an orders table without `status` has only
 # completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
 OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
-FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".json", ".jsonl", ".ndjson")
+FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson")
+# Compressions DuckDB reads a CSV or JSON file through, told by the file's last suffix (`orders.csv.gz`).
+COMPRESSIONS = (".gz", ".zst")
 
 
 @dataclass
@@ -249,6 +285,15 @@ class Source:
     def dialect(self) -> str:
         return self.engine
 
+    @property
+    def _holds_nan(self) -> bool:
+        """Whether the engine's floats may hold NaN, which its compiler then tests (ISNAN); SQLite and SQL
+        Server store none and their ibis compilers have no ISNAN."""
+        import ibis.expr.operations as ops
+
+        compiler = getattr(self.con, "compiler", None)
+        return ops.IsNan not in getattr(compiler, "UNSUPPORTED_OPS", ())
+
     def table(self, name: str, *, metric: str, location: Location | None = None) -> Any:
         """The table mapped to `name`, its columns renamed to the canonical names (cached)."""
         if name in self._tables:
@@ -265,11 +310,13 @@ class Source:
             if user not in table.columns:
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=canonical, table=name, mapped=MAPPED_AS(name=user),
-                              columns=", ".join(table.columns)) + _close_column(user, table.columns),
+                              columns=_listed(table.columns)) + _close_column(user, table.columns),
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
         table = _as_text_when_unknown(table)
+        table = self._empty_amounts_as_numbers(name, table)
+        table = _money_as_decimals(name, table, nan=self._holds_nan)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
@@ -290,6 +337,22 @@ class Source:
             self._check_line_item_rows(table)
         self._tables[name] = table
         return table
+
+    def _empty_amounts_as_numbers(self, name: str, table: Any) -> Any:
+        """The amount and quantity columns that hold no value at all (an export's empty `Margin` column, or a
+        file with a header and no rows), which a CSV reader types as text, read as numbers: their sums are then
+        unknown (`null`) or the period `empty`, as with any missing value, rather than refused as text. One
+        aggregate over those columns, and only when some amount column is text."""
+        texts = [c for c in NUMBER_COLUMNS.get(name, ()) if c in table.columns and table[c].type().is_string()]
+        if not texts:
+            return table
+        filled = {c: table.count(where=table[c].strip().length() > 0) for c in texts}
+        try:
+            row = self.execute(table.aggregate(**filled)).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the columns to the amount check
+            return table
+        empty = [c for c in texts if not int(row[c])]
+        return table.mutate(**{c: table[c].cast("float64") for c in empty}) if empty else table
 
     def _filtered(self, name: str, table: Any) -> Any:
         """The rows of data.filters.<table>: a filter over the table's canonical columns, parsed and checked
@@ -324,7 +387,7 @@ class Source:
                                                where, code="data"))
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
-                              columns=", ".join(table.columns)) + _close_column(column, table.columns),
+                              columns=_listed(table.columns)) + _close_column(column, table.columns),
                     where, code="data"))
             text = table[column] if table[column].type().is_string() else table[column].cast("string")
             branches = [(text.isin(written), ibis.literal(canonical)) for canonical, written in mapping.items()]
@@ -337,7 +400,7 @@ class Source:
         write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
         counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
         with more than MAX_VALUES distinct values is free text: not checked)."""
-        from kpiguard.catalog.vocabulary import COUNTED, VOCABULARIES
+        from kpiguard.catalog.vocabulary import COUNTED, SYNONYMS, VOCABULARIES
 
         for (table_name, column), known in VOCABULARIES.items():
             if table_name != name or column not in table.columns or not table[column].type().is_string():
@@ -355,11 +418,19 @@ class Source:
             counted = COUNTED[(table_name, column)]
             unknown = [v for v in values if v not in known] or values
             alike = {v: c for v in values for c in counted if v not in known and _reads_like(v, c)}
+            # a value kpiguard does not read that stands for a kind the column lacks (Brevo's `Ouvert` where no
+            # event is `open`): that kind's rate would be 0, however many opens the file has
+            words = SYNONYMS.get((table_name, column), {})
+            meant = {v: c for v in unknown for c in known if v not in known and _means(v, words.get(c, ()))}
+            alike.update({v: c for v, c in meant.items() if c in counted and c not in values and v not in alike})
+            shown = list(alike) if any(v in counted for v in values) else unknown
+            meant = {v: c for c in known for v, m in {**meant, **alike}.items() if m == c}  # kpiguard's order
             if alike:
-                suggestion = _values_yaml(table_name, column, alike)
+                suggestion = _values_yaml(table_name, column, meant)
             elif not any(v in counted for v in values):
-                # e.g. the most frequent value that kpiguard does not know (Shopify's `paid`) as the counted one
-                suggestion = _values_yaml(table_name, column, {unknown[0]: counted[0]})
+                # what the values seem to mean, else the most frequent value that kpiguard does not know (Shopify's
+                # `paid`) as the counted one
+                suggestion = _values_yaml(table_name, column, meant or {unknown[0]: counted[0]})
             else:
                 continue
             where = next(path for path in (("data", "values", name, column), ("data", "columns", name, column),
@@ -368,7 +439,7 @@ class Source:
             raise DataError(Diagnostic(
                 UNREAD_VALUES(column=self.user_column(name, column), table=name,
                               mapped=f" ({column})" if self.user_column(name, column) != column else "",
-                              values=", ".join(repr(v) for v in (list(alike) or unknown)[:SHOWN_VALUES]),
+                              values=", ".join(repr(v) for v in (shown or unknown)[:SHOWN_VALUES]),
                               known=", ".join(known), suggestion=suggestion),
                 _spec_loc(self.spec, where), code="data"))
 
@@ -413,7 +484,7 @@ class Source:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=table_name,
-                              mapped=MAPPED_AS(name=mapped) if mapped else "", columns=", ".join(table.columns)),
+                              mapped=MAPPED_AS(name=mapped) if mapped else "", columns=_listed(table.columns)),
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
 
@@ -505,7 +576,8 @@ class Source:
         """The column as the engine compares it with the bounds of local periods: instants stay instants; naive
         timestamps are local wall-clock time (or, under data.timezones, the instants they are in the table's
         zone); dates are local days; text and integer times are read as decided once per column (ISO text, text
-        with a UTC offset, dates as 8 digits, epoch seconds, milliseconds or microseconds)."""
+        with a UTC offset, dates written day or month first, dates as 8 digits, epoch seconds, milliseconds or
+        microseconds)."""
         dtype = table[column].type()
         if dtype.is_timestamp():
             if dtype.timezone is None:
@@ -522,6 +594,9 @@ class Source:
                 return table[column].strip().as_date("%Y%m%d")
             if reading == "offset":
                 return _offset_text_instant(table[column], self.engine)
+            if reading in ("dmy", "mdy"):
+                return self._written_in(_slashed_as_iso(table[column], reading, self.engine).cast("timestamp"),
+                                        table_name)
             return self._written_in(table[column].cast("timestamp"), table_name)
         if dtype.is_integer():
             unit = self._readings.get((table_name, column))
@@ -562,18 +637,24 @@ class Source:
 
     def _text_reading(self, table: Any, column: str, table_name: str) -> str:
         """How text times are read, from one aggregate over the column: `ymd` when every value is 8 digits
-        (GA4's `event_date`, 20250115: a local date), `offset` when every value carries a UTC offset
-        (`2025-01-31T23:30:00Z`, Shopify's `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's
-        timezone; the engine's cast to a naive timestamp would drop the offset and read 23:30 UTC as 23:30 local
-        time), else `naive` (local wall-clock time, after checking that the engine reads every value). A column
-        mixing times with and without an offset is an error."""
+        (GA4's `event_date`, 20250115: a local date), `dmy` or `mdy` when every value is a date written day or
+        month first (a French spreadsheet's `25/03/2025 14:02`, an American one's `03/25/2025`), which the values
+        themselves tell apart (a first number above 12 is a day; a file where no number is above 12 is refused as
+        ambiguous), `offset` when every value carries a UTC offset (`2025-01-31T23:30:00Z`, Shopify's
+        `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's timezone; the engine's cast to a naive
+        timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
+        time, after checking that the engine reads every value). A column mixing times with and without an offset
+        is an error."""
         text = table[column].strip()
         has = text.re_search(_OFFSET_PATTERN)
         present = text.notnull() & (text != "")
+        slashed = present & text.re_search(_SLASHED_PATTERN)
         counts = table.aggregate(
             n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
-            with_offset=text.min(where=has), without=text.min(where=~has & present))
+            with_offset=text.min(where=has), without=text.min(where=~has & present),
+            n_slashed=table.count(where=slashed),
+            short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
         try:
             row = self.execute(counts).iloc[0]
         except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
@@ -581,6 +662,16 @@ class Source:
             return "naive"
         if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
             return "ymd"
+        if not _missing(row["short"]):  # 05/01/26: the engine reads the year 0005 (or 2005, or 2026)
+            raise DataError(Diagnostic(SHORT_YEAR(column=self.user_column(table_name, column), table=table_name,
+                                                  value=row["short"]),
+                                       self._column_loc(table_name, column), code="data"))
+        if int(row["n"]) and int(row["n_slashed"]) == int(row["n"]):
+            reading = self._slashed_reading(table, column, table_name)
+            if reading is not None:
+                self._check_text_times(table, column, table_name,
+                                       _slashed_as_iso(table[column], reading, self.engine))
+                return reading
         self._check_text_times(table, column, table_name)
         if not int(row["n_with"]):
             return "naive"
@@ -591,6 +682,31 @@ class Source:
                               without=row["without"]),
                 self._column_loc(table_name, column), code="data"))
         return "offset"
+
+    def _slashed_reading(self, table: Any, column: str, table_name: str) -> str | None:
+        """`dmy` or `mdy` for dates written with the day and the month before the year, from the largest first and
+        second numbers of the column (one aggregate); None when both exceed 12 (no such date: the engine's check
+        names a value); an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026
+        (May 1st)."""
+        text = table[column].strip()
+        # the largest first and second numbers, as two digits (text compares them as numbers then)
+        present = text.notnull() & (text != "")
+        row = self.execute(table.aggregate(
+            sample=text.min(where=present), first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=present),
+            second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=present))).iloc[0]
+        first, second, sample = int(row["first"]), int(row["second"]), str(row["sample"])
+        if first > 12 >= second:
+            return "dmy"
+        if second > 12 >= first:
+            return "mdy"
+        if first > 12:
+            return None
+        match = re.match(_SLASHED_PATTERN, sample.strip())  # the engine matched it already
+        a, b, year = (int(g) for g in match.groups()[:3]) if match else (1, 1, 2000)
+        raise DataError(Diagnostic(
+            AMBIGUOUS_DAYS(column=self.user_column(table_name, column), table=table_name, value=sample,
+                           day_first=f"{year:04d}-{b:02d}-{a:02d}", month_first=f"{year:04d}-{a:02d}-{b:02d}"),
+            self._column_loc(table_name, column), code="data"))
 
     def _integer_reading(self, table: Any, column: str, table_name: str) -> str:
         """How integer times are read, from their smallest and largest values: dates written as digits
@@ -614,21 +730,23 @@ class Source:
                 self._column_loc(table_name, column), code="data"))
         return unit
 
-    def _check_text_times(self, table: Any, column: str, table_name: str) -> None:
-        """Times stored as text (a CSV) that the engine cannot read (`05/01/2026`, day first) are a data error
-        naming the first such value, rather than the engine's failure in the middle of a metric."""
+    def _check_text_times(self, table: Any, column: str, table_name: str, read: Any = None) -> None:
+        """Times stored as text (a CSV) that the engine cannot read (`2026-13-01`, `31/02/2026`) are a data error
+        naming the first such value, rather than the engine's failure in the middle of a metric. `read` is the
+        text the engine is given for it (dates written day first, rewritten year first), the column by default."""
         if (table_name, column) in self._text_times_checked:
             return
         self._text_times_checked.add((table_name, column))
         text = table[column]
+        read = text if read is None else read
         present = text.notnull() & (text.strip() != "")
         if self.engine == "duckdb":
-            reason, bad = NOT_A_TIME, text.try_cast("timestamp").isnull()
+            reason, bad = NOT_A_TIME, read.try_cast("timestamp").isnull()
         else:
             # ibis writes TRY_CAST as a plain CAST on PostgreSQL, which fails on `29/04/2025` in the middle of a
             # metric and reads `05/01/2025` by the server's date style (month first by default) without a word:
             # only ISO text is read the same on every engine, and a regular expression finds the rest
-            reason, bad = NOT_ISO_TIME, ~text.strip().re_search(_ISO_TIME)
+            reason, bad = NOT_ISO_TIME, ~read.strip().re_search(_ISO_TIME)
         try:
             rows = self.execute(table.filter(present & bad).select(text).limit(1))
         except Exception:  # noqa: BLE001 - an engine without them: its own error comes with the metric
@@ -707,8 +825,7 @@ class Source:
         return self._open_engine_table(name, value, loc)
 
     def _open_file(self, name: str, value: str, path: Path, loc: Location | None) -> Any:
-        suffix = path.suffix.lower()
-        if suffix in (".duckdb", ".db", ".ddb"):
+        if path.suffix.lower() in (".duckdb", ".db", ".ddb"):
             inner = value.split("::", 1)[1] if "::" in value else name
             if not path.exists():
                 raise DataError(Diagnostic(NO_FILE(table=name, path=path), loc, code="data"))
@@ -719,22 +836,30 @@ class Source:
         if not has_glob and path.is_file() and not _head(path).strip():
             # an export that wrote nothing: the engine would invent a column0, and a metric would ask for columns
             raise DataError(Diagnostic(EMPTY_FILE(table=name, path=path), loc, code="data"))
+        suffix = _data_suffix(path)
         if path.is_dir():
-            # a folder of Parquet files, at any depth: a dataset split into parts or hive partitions
+            # a folder of data files, at any depth: a dataset split into parts or hive partitions
             # (`month=2025-01/part-0.parquet`, whose partition columns DuckDB adds); Spark reads the folder itself
-            path = path / "**" / "*.parquet" if self.engine == "duckdb" else path
-            suffix = ".parquet"
+            kinds = _folder_kinds(path)
+            if not kinds:
+                raise DataError(Diagnostic(NO_DATA_FILES(table=name, path=path), loc, code="data"))
+            if len(kinds) > 1:  # reading one kind would leave the others out of every number without a word
+                raise DataError(Diagnostic(MIXED_FOLDER(table=name, path=path, kinds=", ".join(kinds),
+                                                        glob=Path(value) / "**" / f"*{kinds[0]}"), loc, code="data"))
+            kind = kinds[0]
+            path = path / "**" / f"*{kind}" if self.engine == "duckdb" else path
+            suffix = _data_suffix(Path(f"x{kind}"))
         view = f"kpiguard_{name}"
+        # parts written at different times may not have the same columns (one added later): all are read
+        several = self.engine == "duckdb" and (has_glob or "**" in str(path))
         try:
             if suffix in (".parquet", ".pq"):
                 self._views[view] = ("parquet", path)
-                # parts written at different times may not have the same columns (one added later): all are read
-                several = self.engine == "duckdb" and (has_glob or "**" in str(path))
                 options: dict[str, Any] = {"union_by_name": True} if several else {}
                 self._read_options[view] = options
                 return self.con.read_parquet(str(path), table_name=view, **options)
-            if suffix in (".csv", ".tsv"):
-                return self._read_csv(str(path), view)
+            if suffix in (".csv", ".tsv", ".txt"):
+                return self._read_csv(str(path), view, several=several, times=self._time_columns(name))
             if suffix in (".json", ".jsonl", ".ndjson"):
                 self._views[view] = ("json", path)
                 return self.con.read_json(str(path), table_name=view)
@@ -774,20 +899,31 @@ class Source:
             return
         self._search_dirs.append(str(directory))
 
-    def _read_csv(self, path: str, view: str) -> Any:
+    def _time_columns(self, name: str) -> set[str]:
+        """The columns of a table that kpiguard reads as times, as the file names them: its canonical time column
+        (mapped or not) and the `params.time_column` of the custom metrics over it."""
+        columns = {c for c in (TIME_COLUMNS.get(name),) if c}
+        columns |= {str(m.params["time_column"]) for m in self.spec.metrics.values()
+                    if m.table == name and m.params.get("time_column")}
+        return {self.user_column(name, c) for c in columns}
+
+    def _read_csv(self, path: str, view: str, *, several: bool = False, times: set[str] | None = None) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
         which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes), and a UTF-8 byte
         order mark left before its header is dropped from the first column's name. One written with decimal
         commas (a French spreadsheet's export: `62,96` under `;` separators) is read again with `,` as the
         decimal mark, when a text column holds only such numbers."""
         self._views[view] = ("csv", Path(path))
-        options: dict[str, str] = {}
+        # the files of a folder or a glob are matched by column name, as Parquet parts are
+        options: dict[str, Any] = {"union_by_name": True} if several else {}
+        if self.engine == "duckdb" and _first_file(path) and _head(_first_file(path), 2) in _UTF16_BOMS:
+            options["encoding"] = "utf-16"  # Excel's "Unicode text": the reader would not find a single line
         try:
-            table = self.con.read_csv(path, table_name=view)
+            table = self.con.read_csv(path, table_name=view, **options)
         except Exception as exc:  # only a file that is not UTF-8 is read another way
             if "not utf-8" not in str(exc).lower():
                 raise
-            options = {"encoding": "latin-1"}
+            options["encoding"] = "latin-1"
             table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
@@ -799,11 +935,37 @@ class Source:
                 table = again
             else:
                 table = self.con.read_csv(path, table_name=view, **options)
+        as_text = self._dates_read_as_text(path, table, options, times or set())
+        if as_text:
+            options["types"] = as_text
+            table = self.con.read_csv(path, table_name=view, **options)
         self._read_options[view] = options  # explain prints the same reading
         first = table.columns[0]
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return table
+
+    def _dates_read_as_text(self, path: str, table: Any, options: dict[str, Any], times: set[str]) -> dict[str, str]:
+        """The time columns (`times`) that DuckDB's CSV reader parsed from dates written day or month first
+        (`05/01/2025`), to be read as their text instead: the reader guesses from a sample, and takes 05/01/2025
+        for 5 January in a file of American dates where no sampled day is above 12. kpiguard reads such text from
+        the whole column, and refuses it when nothing tells the day from the month. Other columns keep the
+        reader's types (a custom filter may compare them as dates)."""
+        if self.engine != "duckdb" or not times & set(table.columns):
+            return {}
+        first = _first_file(path)
+        if first is None:
+            return {}
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key != "union_by_name")
+        try:
+            formats = self.con.con.execute(
+                f"SELECT DateFormat, TimestampFormat FROM sniff_csv({_sql_value(first)}{reading})").fetchone()
+        except Exception:  # noqa: BLE001 - a file the sniffer cannot read keeps the reader's own reading
+            return {}
+        kinds = [check for check, written in zip(("is_date", "is_timestamp"), formats or (), strict=False)
+                 if written and not str(written).startswith("%Y")]
+        return {column: "VARCHAR" for column, dtype in table.schema().items()
+                if column in times and any(getattr(dtype, kind)() for kind in kinds)}
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = value.split(".")
@@ -927,8 +1089,24 @@ def _close_names(wanted: str, names: list[str]) -> list[str]:
 _ISO_TIME = (r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?"
              r"\s*(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
+# A date written with the day and the month before a four-digit year, and maybe a time: `25/03/2025`,
+# `25.03.2025 14:02`, `3/25/2025 2:02:11`.
+_SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
+# The same with a two-digit year (`05/01/26`), which could be 2026-01-05, 2026-05-01 or 2005-01-26.
+_SHORT_YEAR_PATTERN = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
 _EPOCH_UNITS = (("s", 10**8, 10**11), ("ms", 10**11, 10**14), ("us", 10**14, 10**17))
+
+
+# Columns a message lists: a wide export (GA4's, a stock pivot with a column per day) has hundreds.
+LISTED_COLUMNS = 40
+MORE_COLUMNS = M(en=", ... ({n} more)", fr=", ... ({n} de plus)")
+
+
+def _listed(columns: list[str]) -> str:
+    """The columns of a table for a message, the first LISTED_COLUMNS of them."""
+    shown = ", ".join(columns[:LISTED_COLUMNS])
+    return shown + (MORE_COLUMNS(n=len(columns) - LISTED_COLUMNS) if len(columns) > LISTED_COLUMNS else "")
 
 
 def _close_column(name: str, columns: list[str]) -> str:
@@ -946,9 +1124,11 @@ def _close_column(name: str, columns: list[str]) -> str:
 
 
 def _sql_value(value: Any) -> str:
-    """A reading option as DuckDB SQL: `true`, or a quoted string."""
+    """A reading option as DuckDB SQL: `true`, a quoted string, or a struct of them (`{'Date': 'VARCHAR'}`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_sql_value(k)}: {_sql_value(v)}" for k, v in value.items()) + "}"
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -974,6 +1154,18 @@ def _reads_like(value: str, word: str) -> bool:
 
 
 _NEGATIONS = {"not", "no", "non", "never", "without", "pas", "sans", "jamais"}
+
+
+def _means(value: str, beginnings: tuple[str, ...]) -> bool:
+    """Whether a value of the data seems to mean a word of kpiguard's: one of its words, accents dropped, starts
+    with one of the word's usual beginnings (`Délivré` with `delivr`, `wc-cancelled` with `cancel`), and none
+    negates or qualifies it (`Non livré`; Shopify's `partially_refunded` is an order that still counts)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain)
+    return (any(w.startswith(b) for w in words for b in beginnings)
+            and not any(w in _NEGATIONS or w.startswith("partial") for w in words))
 
 
 def _values_yaml(table: str, column: str, meaning: dict[str, str]) -> str:
@@ -1013,6 +1205,14 @@ def _offset_text_instant(text: Any, engine: str) -> Any:
     return text.cast(dt.Timestamp(timezone="UTC"))
 
 
+def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
+    """Dates written day first (`dmy`: 25/03/2025 14:02) or month first (`mdy`) rewritten year first
+    (2025-03-25 14:02), which every engine casts to a timestamp."""
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
+    day, month = (1, 2) if reading == "dmy" else (2, 1)
+    return text.strip().re_replace(_SLASHED_PATTERN, f"{group}3-{group}{month}-{group}{day}{group}4")
+
+
 def _missing(value: Any) -> bool:
     import pandas as pd
 
@@ -1022,16 +1222,51 @@ def _missing(value: Any) -> bool:
 def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None) -> tuple[Any, Any]:
     """Two tables about to be joined on an id, with the id of one type: an id that one file stores as a number
     and the other as text (order_id 5000 in a WooCommerce orders export, '5000' in its order lines) is compared
-    as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are."""
+    as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are. The text
+    side's numbers are written as the number side writes them: a spreadsheet that saved the orders drops the
+    zeros that the lines' `000123` keeps, and the same order must still match (it gave a line revenue of 0)."""
     right_key = right_key or key
     left_text, right_text = left[key].type().is_string(), right[right_key].type().is_string()
     if left_text == right_text:
         return left, right
     if not left_text:
         left = left.mutate(**{key: left[key].cast("string")})
+        right = right.mutate(**{right_key: _as_number_text(right[right_key])})
     if not right_text:
         right = right.mutate(**{right_key: right[right_key].cast("string")})
+        left = left.mutate(**{key: _as_number_text(left[key])})
     return left, right
+
+
+def _as_number_text(text: Any) -> Any:
+    """Text ids that are whole numbers written as a number column writes them (`000123` as `123`); others as they
+    are. Only digits that fit a 64-bit integer are converted, so that the cast never fails."""
+    import ibis
+
+    return ibis.cases((text.re_search(r"^[0-9]{1,18}$"), text.cast("int64").cast("string")), else_=text)
+
+
+# Money columns: added up as decimals when a file stores them as floating-point numbers (every CSV reader does).
+MONEY_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue",)}
+# Digits after the point that a floating-point amount keeps (62.96 is 62.960000000): sums are then exact.
+MONEY_SCALE = 9
+
+
+def _money_as_decimals(name: str, table: Any, *, nan: bool = True) -> Any:
+    """The table with its floating-point money columns read as decimals. A CSV's `62,96` is a binary float close
+    to 62.96, and the engine's sum of thousands of them prints as 465150.1600000015 in a CSV or JSON result; as
+    decimals they add up to the cent (465150.16), as the amounts of a Parquet DECIMAL column do."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    def exact(column: Any) -> Any:
+        # a NaN (pandas' missing value) cannot be cast to a decimal: it is a missing amount (see _nan_as_missing);
+        # `nan` False: the engine's floats hold none (SQLite stores NULL) and it has no ISNAN
+        return (ibis.ifelse(column.isnan(), ibis.null(), column) if nan else column).cast(dt.Decimal(38, MONEY_SCALE))
+
+    floats = {c: exact(table[c]) for c in MONEY_COLUMNS.get(name, ())
+              if c in table.columns and table[c].type().is_floating()}
+    return table.mutate(**floats) if floats else table
 
 
 def _renamed(table: Any, renames: dict[str, str]) -> Any:
@@ -1057,6 +1292,17 @@ def _as_text_when_unknown(table: Any) -> Any:
 
 
 _SAMPLE_ROWS = 1000
+# The byte order marks of UTF-16 text, little and big endian.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _first_file(path: str) -> Path | None:
+    """The file a path names, or the first of a glob's (the one a CSV reader sniffs)."""
+    import glob
+
+    if not any(ch in path for ch in "*?["):
+        return Path(path)
+    return next((Path(p) for p in sorted(glob.glob(path, recursive=True)) if Path(p).is_file()), None)
 # The UTF-8 byte order mark as Latin-1 reads it.
 _LATIN1_BOM = "\u00ef\u00bb\u00bf"
 
@@ -1074,6 +1320,21 @@ def _decimal_comma_columns(table: Any) -> list[str]:
         if values and any("," in v for v in values) and all(pattern.match(v) for v in values):
             found.append(column)
     return found
+
+
+_LATE_CSV = re.compile(r"CSV Error on Line: (\d+).*?converting column \"(.*?)\"\. Could not convert string "
+                       r"\"(.*?)\" to '(\w+)'.*?\bfile = ([^\n]+)", re.DOTALL)
+
+
+def late_csv_value(text: str) -> str | None:
+    """DuckDB's error on a CSV row whose value does not fit the type the reader guessed from the file's first rows
+    (`12,50` after 30,000 whole euros, a `06/01/2025` among ISO dates), said with the line, the column and the
+    value, or None for any other error."""
+    match = _LATE_CSV.search(text)
+    if match is None:
+        return None
+    line, column, value, dtype, file = match.groups()
+    return LATE_CSV_VALUE(line=int(line), column=column, value=value, type=dtype, file=file.strip())
 
 
 def _with_lock_hint(reason: str) -> str:
@@ -1391,6 +1652,9 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
         except KpiguardError:
             raise
         except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
+            late = late_csv_value(str(exc))
+            if late is not None:  # a CSV row the reader cannot type: said as it is, whichever column it is in
+                raise DataError(Diagnostic(late, table_location(spec, name), code="data")) from None
             raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
                                                        reason=_first_line(exc)),
                                        table_location(spec, name), code="data")) from None
@@ -1458,9 +1722,43 @@ def _instant_days(source: Source, table: Any, instant: Any, zone: str) -> set[da
 
 
 def _head(path: Path, size: int = 4096) -> bytes:
-    """The first bytes of a file (never the whole of a data file: they are hundreds of megabytes)."""
+    """The first bytes of a file, uncompressed when it is gzipped (never the whole of a data file: they are
+    hundreds of megabytes)."""
+    if path.suffix.lower() == ".gz":
+        import gzip
+
+        try:
+            with gzip.open(path, "rb") as stream:
+                return stream.read(size)
+        except (OSError, EOFError):
+            return b"?"  # not gzip after all, or cut short: the engine says what is wrong with it
     with path.open("rb") as stream:
         return stream.read(size)
+
+
+def _data_suffix(path: Path) -> str:
+    """The suffix that says how a data file is read, past a compression: `.csv` for `orders.csv.gz`."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] in COMPRESSIONS:
+        return suffixes[-2]
+    return suffixes[-1] if suffixes else ""
+
+
+def _folder_kinds(folder: Path) -> list[str]:
+    """The kinds of data files a folder holds at any depth, by their full suffix (`.parquet`, `.csv`, `.csv.gz`),
+    most frequent first. Hidden files and folders, Spark's or Delta's own (`_SUCCESS`, `_delta_log`) and text
+    files (a README.txt) are not data."""
+    from collections import Counter
+
+    found: Counter[str] = Counter()
+    for file in folder.rglob("*"):
+        parts = file.relative_to(folder).parts
+        if any(p.startswith((".", "_")) for p in parts) or not file.is_file():
+            continue
+        if _data_suffix(file) in FILE_SUFFIXES and _data_suffix(file) != ".txt":  # notes beside the data
+            found["".join(file.suffixes[-2:]).lower() if file.suffix.lower() in COMPRESSIONS
+                  else file.suffix.lower()] += 1
+    return [kind for kind, _ in found.most_common()]
 
 
 def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:

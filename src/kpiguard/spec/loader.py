@@ -197,6 +197,12 @@ NOT_A_MAPPING = M(
     en="a spec file must be a YAML mapping (key: value), got {got}",
     fr="un fichier de spec doit être un dictionnaire YAML (clé: valeur), reçu {got}",
 )
+SPREADSHEET = M(
+    en="data.tables.{table}: {path} is a spreadsheet, which kpiguard does not read: save the sheet as CSV (UTF-8, "
+       "or the CSV your spreadsheet writes, ';' and decimal commas included) and name that file here",
+    fr="data.tables.{table} : {path} est un classeur de tableur, que kpiguard ne lit pas : enregistrez la feuille "
+       "au format CSV (UTF-8, ou le CSV qu'écrit votre tableur, ';' et virgules décimales compris) et nommez ce "
+       "fichier ici")
 EMPTY_FILE = M(
     en="the spec file is empty; start from examples/kpis.example.yaml",
     fr="le fichier de spec est vide ; partez d'examples/kpis.example.yaml",
@@ -958,6 +964,7 @@ def check_data(
             _unknown(bag, "team", name, locate(path), teams, names)
 
     _check_engine(data_config, locate, bag)
+    _check_table_files(data_config, locate, bag)
     for section in ("columns", "values", "timezones", "filters"):
         for table in _mapping(data_config.get(section)):
             if table not in tables:
@@ -1060,6 +1067,18 @@ def _check_engine(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBa
     problem = unknown_engine(engine)
     if problem is not None:
         bag.add(UNKNOWN_ENGINE, locate(("data", "engine")), **problem)
+
+
+# Spreadsheets that an analyst may point a table at: kpiguard reads their CSV export, not the workbook.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+
+
+def _check_table_files(data_config: dict[str, Any], locate: Locate, bag: DiagnosticBag) -> None:
+    """A table given as a spreadsheet (`orders: exports/commandes.xlsx`) is refused at its line, from its name
+    alone: the workbook would only be refused when the data is read."""
+    for table, value in _mapping(data_config.get("tables")).items():
+        if isinstance(value, str) and value.strip().lower().endswith(SPREADSHEET_SUFFIXES):
+            bag.add(SPREADSHEET, locate(("data", "tables", table)), table=table, path=value.strip())
 
 
 def hide_password(text: str) -> str:
