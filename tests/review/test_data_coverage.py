@@ -506,3 +506,18 @@ def test_data_that_begins_and_ends_inside_one_month_is_read_over_those_days(tmp_
     (june,) = [p for p in series if p["value"]]
     assert (june["period"], june["value"], june["covered_from"], june["covered_to"]) == \
         ("2026-06-10..2026-06-20", 11 * 1_100, "2026-06-10", "2026-06-20")
+
+
+def test_one_quiet_day_at_either_end_is_said_in_the_singular(tmp_path):
+    """Orders on Mondays, and on Thursday 2 Jan 2025, the first day of the data; the last is on Monday 29 June
+    2026. One quiet day before the first and one after the last read 'the 1 days left in its month', in both
+    languages."""
+    spec = _write(tmp_path, date(2026, 6, 29), keep=lambda d: d.weekday() == 0 or d == date(2025, 1, 2))
+    kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
+    assert ("The data's last day is 29 Jun 2026: the day left in its month counts as a day without activity in "
+            "2026-H1, as the data had quiet runs as long before (up to 6 days in a row).") in kpi["reasons"]
+    assert ("Le dernier jour des données est le 29/06/2026 : le jour restant du mois compte comme un jour sans "
+            "activité dans 2026-H1, les données ayant déjà eu des périodes calmes aussi longues (jusqu'à 6 jours de "
+            "suite).") in [r.replace("\u00a0", " ").replace("\u202f", " ") for r in kpi["reasons_i18n"]["fr"]]
+    assert any(r.startswith("The data's first day is 2 Jan 2025: the day before it in its month counts as a day "
+                            "without activity in 2025-H1") for r in kpi["reasons"])

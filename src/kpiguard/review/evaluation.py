@@ -727,8 +727,10 @@ class _Data:
             return None
         chance = fmt_value(cover.chance, "%", lang) if cover.chance >= 0.001 else \
             UNDER.render(lang, value=fmt_value(0.001, "%", lang))
-        days = {"last": fmt_date(last, lang), "active": fmt_date(cover.last, lang), "trailing": cover.trailing,
-                "longest": cover.longest, "period": (window.uncovered or window.current).label,
+        days = {"last": fmt_date(last, lang), "active": fmt_date(cover.last, lang),
+                "left": _days(DAYS_LEFT, cover.trailing, lang),
+                "quiet_left": _days(QUIET_LEFT, cover.trailing, lang), "longest": _days(DAYS, cover.longest, lang),
+                "period": (window.uncovered or window.current).label,
                 "rate": fmt_value(cover.rate, "%", lang), "chance": chance, "span": cover.span}
         if not cover.quiet_end and window.uncovered is not None and window.current.end == cover.until:
             return (EXPORT_END if cover.longest else EXPORT_END_DAILY).render(lang, **days)
@@ -751,7 +753,8 @@ class _Data:
             return None
         chance = fmt_value(begin.chance, "%", lang) if begin.chance >= 0.001 else \
             UNDER.render(lang, value=fmt_value(0.001, "%", lang))
-        days = {"first": fmt_date(begin.first, lang), "leading": begin.leading, "longest": begin.longest,
+        days = {"first": fmt_date(begin.first, lang), "quiet_before": _days(QUIET_BEFORE, begin.leading, lang),
+                "opening": _days(DAYS_OPENING, begin.leading, lang), "longest": _days(DAYS, begin.longest, lang),
                 "rate": fmt_value(begin.rate, "%", lang), "chance": chance, "span": begin.span,
                 "period": inside[0].label}
         if not begin.quiet_start:
@@ -900,34 +903,49 @@ COMPANY_COVERED = Message(
     fr="Les données s'arrêtent au {last}, avant la fin de {whole} : les indicateurs de l'entreprise sont comparés "
        "sur {period}, la partie que les données couvrent.")
 EXPORT_END = Message(
-    en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month: it "
-       "was never more than {longest} days without before, and with activity on {rate} of its last {span} "
+    en="After {last} the data has no order, session or e-mail event for {left} in its month: it "
+       "was never more than {longest} without before, and with activity on {rate} of its last {span} "
        "days, such a run would come by chance {chance} of the time (under 5%): the data is taken to end there, "
        "not the shop's activity.",
-    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
-       "jours restants du mois : elles n'en ont jamais manqué plus de {longest} jours de suite auparavant, et avec "
+    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant {left} "
+       "du mois : elles n'en ont jamais manqué plus de {longest} de suite auparavant, et avec "
        "de l'activité sur {rate} de leurs {span} derniers jours, une telle série n'arriverait par hasard que "
        "dans {chance} des cas (moins de 5\u00a0%) : les données sont considérées comme s'arrêtant là, pas l'activité "
        "de la boutique.")
 EXPORT_END_DAILY = Message(
-    en="After {last} the data has no order, session or e-mail event for the {trailing} days left in its month, "
+    en="After {last} the data has no order, session or e-mail event for {left} in its month, "
        "when it had some every day before: the data is taken to end there, not the shop's activity.",
-    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {trailing} "
-       "jours restants du mois, alors qu'elles en avaient chaque jour auparavant : les données sont considérées "
+    fr="Après le {last}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant {left} "
+       "du mois, alors qu'elles en avaient chaque jour auparavant : les données sont considérées "
        "comme s'arrêtant là, pas l'activité de la boutique.")
 QUIET_END = Message(
-    en="The data's last day is {last}: the {trailing} days left in its month count as days without activity in "
-       "{period}, {why}.",
-    fr="Le dernier jour des données est le {last} : les {trailing} jours restants du mois comptent comme des jours "
-       "sans activité dans {period}, {why}.")
+    en="The data's last day is {last}: {quiet_left} without activity in {period}, {why}.",
+    fr="Le dernier jour des données est le {last} : {quiet_left} sans activité dans {period}, {why}.")
 QUIET_RUN = Message(
-    en="as the data had quiet runs as long before (up to {longest} days in a row)",
-    fr="les données ayant déjà eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
+    en="as the data had quiet runs as long before (up to {longest} in a row)",
+    fr="les données ayant déjà eu des périodes calmes aussi longues (jusqu'à {longest} de suite)")
 QUIET_CHANCE = Message(
     en="as with activity on {rate} of its last {span} days, such a run comes by chance {chance} of the time",
     fr="car avec de l'activité sur {rate} de leurs {span} derniers jours, une telle série arrive par hasard "
        "dans {chance} des cas")
 UNDER = Message(en="under {value}", fr="moins de {value}")
+# counts of days, said in the singular when there is one (the first and last days of the data, a quiet run)
+DAYS = (Message(en="1 day", fr="1 jour"), Message(en="{n} days", fr="{n} jours"))
+DAYS_LEFT = (Message(en="the day left", fr="le jour restant"),
+             Message(en="the {n} days left", fr="les {n} jours restants"))
+QUIET_LEFT = (Message(en="the day left in its month counts as a day", fr="le jour restant du mois compte comme un jour"),
+              Message(en="the {n} days left in its month count as days",
+                      fr="les {n} jours restants du mois comptent comme des jours"))
+QUIET_BEFORE = (Message(en="the day before it in its month counts as a day",
+                        fr="le jour qui le précède dans son mois compte comme un jour"),
+                Message(en="the {n} days before it in its month count as days",
+                        fr="les {n} jours qui le précèdent dans son mois comptent comme des jours"))
+DAYS_OPENING = (Message(en="the first day of its month", fr="le premier jour de son mois"),
+                Message(en="the {n} days of its month", fr="les {n} jours de son mois"))
+
+
+def _days(phrases: tuple[Message, Message], n: int, lang: str | None) -> str:
+    return phrases[0].render(lang) if n == 1 else phrases[1].render(lang, n=n)
 PART_OF_COMPANY_PERIOD = Message(
     en="the data begins on {first}, inside it: a sum over part of a period is no match for a whole one",
     fr="les données commencent le {first}, en cours de période : une somme sur une partie de période ne se "
@@ -938,32 +956,30 @@ PART_OF_PERIOD = Message(
     fr="les données commencent le {first}, au cours de {period} : une somme sur la partie de {period} qu'elles "
        "couvrent ne se compare pas à une période entière (choisissez une référence couverte par les données)")
 QUIET_START = Message(
-    en="The data's first day is {first}: the {leading} days before it in its month count as days without "
-       "activity in {period}, {why}.",
-    fr="Le premier jour des données est le {first} : les {leading} jours qui le précèdent dans son mois comptent "
-       "comme des jours sans activité dans {period}, {why}.")
+    en="The data's first day is {first}: {quiet_before} without activity in {period}, {why}.",
+    fr="Le premier jour des données est le {first} : {quiet_before} sans activité dans {period}, {why}.")
 QUIET_RUN_AFTER = Message(
-    en="as the data had quiet runs as long after (up to {longest} days in a row)",
-    fr="les données ayant ensuite eu des périodes calmes aussi longues (jusqu'à {longest} jours de suite)")
+    en="as the data had quiet runs as long after (up to {longest} in a row)",
+    fr="les données ayant ensuite eu des périodes calmes aussi longues (jusqu'à {longest} de suite)")
 QUIET_CHANCE_START = Message(
     en="as with activity on {rate} of its first {span} days, such a run comes by chance {chance} of the time",
     fr="car avec de l'activité sur {rate} de leurs {span} premiers jours, une telle série arrive par hasard "
        "dans {chance} des cas")
 EXPORT_START = Message(
-    en="Before {first} the data has no order, session or e-mail event for the {leading} days of its month: it "
-       "was never more than {longest} days without after, and with activity on {rate} of its first {span} days, "
+    en="Before {first} the data has no order, session or e-mail event for {opening}: it "
+       "was never more than {longest} without after, and with activity on {rate} of its first {span} days, "
        "such a run would come by chance {chance} of the time (under 5%): the data is taken to begin there, not "
        "the shop's activity.",
-    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {leading} "
-       "jours de son mois : elles n'en ont ensuite jamais manqué plus de {longest} jours de suite, et avec de "
+    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant {opening} : "
+       "elles n'en ont ensuite jamais manqué plus de {longest} de suite, et avec de "
        "l'activité sur {rate} de leurs {span} premiers jours, une telle série n'arriverait par hasard que dans "
        "{chance} des cas (moins de 5\u00a0%) : les données sont considérées comme commençant là, pas l'activité "
        "de la boutique.")
 EXPORT_START_DAILY = Message(
-    en="Before {first} the data has no order, session or e-mail event for the {leading} days of its month, when "
+    en="Before {first} the data has no order, session or e-mail event for {opening}, when "
        "it has some every day after: the data is taken to begin there, not the shop's activity.",
-    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant les {leading} "
-       "jours de son mois, alors qu'elles en ont chaque jour ensuite : les données sont considérées comme "
+    fr="Avant le {first}, les données n'ont ni commande, ni session, ni événement d'e-mail pendant {opening}, "
+       "alors qu'elles en ont chaque jour ensuite : les données sont considérées comme "
        "commençant là, pas l'activité de la boutique.")
 QUIET_ORDERS = Message(
     en="The last order is on {last}, but sessions or e-mail events go on until {active}: the days after {last} "
