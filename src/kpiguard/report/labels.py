@@ -103,6 +103,12 @@ TEXT: dict[str, Message] = {
         "trajectoire cible de {from_} à {to} {by}. "
         "Points de la série réelle : {points}.",
     ),
+    "chart.trajectory.desc_level": M(
+        en="{metric}: measured baseline {baseline}, now {current}; target level {to}, no horizon. "
+        "Points of the actual series: {points}.",
+        fr="{metric} : référence mesurée {baseline}, actuel {current} ; niveau cible {to}, sans échéance. "
+        "Points de la série réelle : {points}.",
+    ),
     "chart.series.monthly": M(en="Actual, per month", fr="Réel, par mois"),
     "chart.series.rolling": M(
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"

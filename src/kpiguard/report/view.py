@@ -560,20 +560,16 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     if not path and _num(target.get("to")) is not None and (as_of or series):
         # A target without a horizon has no path: it is a level to reach, drawn across the chart.
         path = [{"date": as_of or series[-1]["date"], "value": _round(_num(target["to"]))}]
-    by = (
-        text("fact.by", lang, date=f.date(target["by"]))
-        if target.get("by")
-        else text("fact.no_horizon", lang)
-    )
+    # a target with a horizon has a path from FROM to TO; one without is a level to reach (no "from ... to")
     desc = text(
-        "chart.trajectory.desc",
+        "chart.trajectory.desc" if target.get("by") else "chart.trajectory.desc_level",
         lang,
         metric=label,
         baseline=f.value(base_value, unit),
         current=f.value(current.get("value"), unit),
         from_=f.value(base_value if target.get("from") is None else target.get("from"), unit),
         to=f.value(target.get("to"), unit),
-        by=by,
+        by=text("fact.by", lang, date=f.date(target["by"])) if target.get("by") else "",
         points=len(series),
     )
     if partial_note:
