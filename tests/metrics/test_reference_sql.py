@@ -193,9 +193,9 @@ def test_a_daily_series_of_dormant_stock_in_fractional_units(shop_dir, tmp_path)
 
     shutil.copytree(shop_dir / "data", tmp_path / "data")
     lines = tmp_path / "data" / "order_lines.parquet"
-    duckdb.execute(f"""copy (select * replace (cast(quantity as double) as quantity)
+    duckdb.sql(f"""copy (select * replace (cast(quantity as double) as quantity)
                              from read_parquet('{shop_dir / "data" / "order_lines.parquet"}')) to '{lines}'""")
-    assert duckdb.execute(f"select typeof(quantity) from read_parquet('{lines}') limit 1").fetchone()[0] == "DOUBLE"
+    assert duckdb.sql(f"select typeof(quantity) from read_parquet('{lines}') limit 1").fetchall()[0][0] == "DOUBLE"
     shutil.copy(shop_dir / "kpis.yaml", tmp_path / "kpis.yaml")
     check_dormant_days(load_spec(tmp_path / "kpis.yaml"), shop_dir, data=tmp_path / "data")
 
@@ -210,7 +210,7 @@ def test_a_stock_snapshot_without_a_product_is_no_dormant_sku(shop_dir, tmp_path
 
     shutil.copytree(shop_dir / "data", tmp_path / "data")
     inventory = tmp_path / "data" / "inventory.parquet"
-    duckdb.execute(f"""copy (select * from read_parquet('{shop_dir / "data" / "inventory.parquet"}')
+    duckdb.sql(f"""copy (select * from read_parquet('{shop_dir / "data" / "inventory.parquet"}')
                              union all select date '2024-12-31', null, 5
                              union all select date '2025-01-31', null, 0) to '{inventory}'""")
     shutil.copy(shop_dir / "kpis.yaml", tmp_path / "kpis.yaml")

@@ -238,7 +238,7 @@ def test_column_mapping_renames(tmp_path):
     paths = dataset.write_parquet(tmp_path / "data", {"orders": (dataset.ORDERS_COLUMNS, rows)})
     import duckdb
 
-    duckdb.execute(f"""copy (select order_id as id, customer_id as who, ordered_at as "when", revenue as net_revenue_eur,
+    duckdb.sql(f"""copy (select order_id as id, customer_id as who, ordered_at as "when", revenue as net_revenue_eur,
                    margin, status, utm_medium from read_parquet('{paths["orders"]}')) to '{tmp_path / "mine.parquet"}'""")
     text = dataset.spec_text({"orders": "mine.parquet"}).replace(
         "metrics:", "  columns:\n    orders:\n      order_id: id\n      customer_id: who\n      ordered_at: when\n"
@@ -260,7 +260,7 @@ def test_one_column_mapped_to_two_canonical_names(tmp_path):
     paths = dataset.write_parquet(tmp_path / "data", {"sessions": (dataset.SESSIONS_COLUMNS, dataset.SESSIONS)})
     import duckdb
 
-    duckdb.execute(f"""copy (select session_id as sid, started_at, customer_id as client, source, order_id
+    duckdb.sql(f"""copy (select session_id as sid, started_at, customer_id as client, source, order_id
                    from read_parquet('{paths["sessions"]}')) to '{tmp_path / "visits.parquet"}'""")
     text = dataset.spec_text({"sessions": "visits.parquet"}).replace(
         "metrics:", "  columns:\n    sessions:\n      session_id: sid\n      visitor_id: client\n"

@@ -958,8 +958,10 @@ class Source:
             return {}
         reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key != "union_by_name")
         try:
-            formats = self.con.con.execute(
-                f"SELECT DateFormat, TimestampFormat FROM sniff_csv({_sql_value(first)}{reading})").fetchone()
+            # fetched whole: DuckDB 2 refuses other work on a connection whose last result was not read to its end
+            rows = self.con.con.execute(
+                f"SELECT DateFormat, TimestampFormat FROM sniff_csv({_sql_value(first)}{reading})").fetchall()
+            formats = rows[0] if rows else None
         except Exception:  # noqa: BLE001 - a file the sniffer cannot read keeps the reader's own reading
             return {}
         kinds = [check for check, written in zip(("is_date", "is_timestamp"), formats or (), strict=False)
