@@ -22,6 +22,7 @@ from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.numbers import fmt_date, fmt_value
 from kpiguard.review.quality import gap_warnings, order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
+from kpiguard.review.spread import squares_metric, squares_name
 from kpiguard.review.verdict import Facts, RatioParts, judge, met_by_season
 from kpiguard.review.windows import (
     Beginning,
@@ -228,6 +229,11 @@ class Fetcher:
     def get(self, metric: str, period: Period):
         return self.values[(metric, period.start, period.end)]
 
+    def squares(self, metric: str, period: Period) -> float | None:
+        """The sum of the squared values of the average `metric`'s units over `period`, when it was fetched."""
+        found = self.values.get((squares_name(metric), period.start, period.end))
+        return found.value if found is not None and found.ok else None
+
 
 def _partial_month(span: Period | None, until: date | None) -> Period | None:
     """The part of the month holding `until`'s eve that the review reads (its first day to `until`), when
@@ -313,6 +319,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
                                               data_end=last_day)
 
     needs: dict[str, set[Period]] = defaultdict(set)
+    extra: dict[str, MetricDef] = {}  # hidden metrics the review computes beside the spec's (review.spread)
     for plan in plans:
         both = {plan.window.current, plan.window.baseline}
         needs[plan.kpi.metric] |= both | ({plan.year_earlier} if plan.year_earlier is not None else set())
@@ -320,6 +327,10 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
             needs[driver] |= both
         for guardrail in plan.guardrails:
             needs[guardrail.metric] |= both
+            squares = squares_metric(guardrail.metric, spec.metrics)
+            if squares is not None:  # an average's spread, to test its guardrail against noise
+                extra[squares.name] = squares
+                needs[squares.name] |= both
     for name in COMPANY_METRICS:
         needs[name] |= {company_current, company_base}
         # a KPI on a part of a company metric (e-mail revenue of revenue) is compared with the whole over the
@@ -334,7 +345,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     wanted: set[str] = {p.kpi.metric for p in plans if p.seasonal}
     if series:
         wanted |= {p.kpi.metric for p in plans} | {g.metric for p in plans for g in p.guardrails}
-    fetcher = Fetcher(spec, source)
+    fetcher = Fetcher(spec.model_copy(update={"metrics": {**spec.metrics, **extra}}) if extra else spec, source)
     # (the series reads no further than the review: the as-of date, or what the data covers before it)
     fetcher.fetch(needs, wanted, span, latest + timedelta(days=1), since)
     # What moved each additive KPI: one grouped query per distinct (metric, dimension, window pair).
@@ -528,7 +539,8 @@ class _Data:
         factor = scale if scale is not None and _is_additive(metric) else 1.0
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
         return Sample(value.value * factor, value.numerator, value.denominator,
-                      scaled=factor if scale is not None and _is_additive(metric) else None)
+                      scaled=factor if scale is not None and _is_additive(metric) else None,
+                      squares=self.fetcher.squares(name, period))
 
     def company_metric(self, name: str, current: Period, baseline: Period, scale: float | None = None
                        ) -> CompanyMetric:

@@ -57,6 +57,7 @@ class Sample:
     denominator: float | None = None
     reason: str | None = None  # why value is None
     scaled: float | None = None  # the pro rata factor `value` was multiplied by (a sum over a baseline of another length)
+    squares: float | None = None  # an average's units: the sum of their squared values (review.spread)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,11 @@ def is_count_rate(metric: MetricDef | None) -> bool:
     return metric is not None and metric.ratio_of == "rate"
 
 
+def is_tested_average(metric: MetricDef | None, sample: Sample) -> bool:
+    """An average of one value per unit (AOV) whose units' spread was fetched: a mean that can be tested."""
+    return metric is not None and metric.ratio_of == "average" and sample.squares is not None
+
+
 def upper_tail(z: float) -> float:
     """P(Z > z) for a standard normal Z."""
     return 0.5 * math.erfc(z / math.sqrt(2))
@@ -152,6 +158,36 @@ def breach_p_value(threshold: Threshold, base: Sample, cur: Sample) -> float | N
                 return exact
         se = math.sqrt(p1 * (1 - p1) / n1 + factor * factor * p0 * (1 - p0) / n0)
         diff = p1 - factor * p0
+    if se == 0:
+        return 0.0 if sign * diff > 0 else 1.0
+    return upper_tail(sign * diff / se)
+
+
+def mean_breach_p_value(threshold: Threshold, base: Sample, cur: Sample) -> float | None:
+    """One-sided p-value of "the current average is beyond the limit", from the units' spread (a basket of
+    40 orders moves by chance far more than one of 40,000).
+
+    The large-sample (Welch) statistic on means: a relative threshold tests H0 m1 <= (1 + m) m0 (for a rise)
+    with z = (m1 - (1 + m) m0) / sqrt(v1 / n1 + (1 + m)^2 v0 / n0); an absolute one, m1 against the constant c,
+    with z = (m1 - c) / sqrt(v1 / n1); v is each period's sample variance of the units' values. None when a
+    period has fewer than MIN_SAMPLE units.
+    """
+    from kpiguard.review.spread import variance
+
+    m1, n1 = cur.value, cur.denominator
+    v1 = variance(cur.numerator, n1, cur.squares)
+    if m1 is None or n1 is None or v1 is None or n1 < MIN_SAMPLE:
+        return None
+    sign = 1.0 if threshold.bad_side == "up" else -1.0
+    if threshold.kind in ("min", "max"):
+        se, diff = math.sqrt(v1 / n1), m1 - threshold.value
+    else:
+        m0, n0 = base.value, base.denominator
+        v0 = variance(base.numerator, n0, base.squares)
+        if m0 is None or n0 is None or v0 is None or n0 < MIN_SAMPLE:
+            return None
+        factor = 1 + threshold.value if threshold.kind == "max_increase" else 1 - threshold.value
+        se, diff = math.sqrt(v1 / n1 + factor * factor * v0 / n0), m1 - factor * m0
     if se == 0:
         return 0.0 if sign * diff > 0 else 1.0
     return upper_tail(sign * diff / se)
@@ -277,11 +313,13 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
     values["rule"] = (rule or RULES[threshold.kind]).render(lang, threshold=values["threshold"])
     if threshold.declared is not None:
         values["rule"] += PRO_RATA.render(lang, declared=fmt_value(threshold.declared, unit, lang))
-    p_value = breach_p_value(threshold, base, cur) if is_count_rate(metric) else None
+    average = is_tested_average(metric, cur)
+    p_value = breach_p_value(threshold, base, cur) if is_count_rate(metric) else \
+        mean_breach_p_value(threshold, base, cur) if average else None
     tested = p_value is not None
     if not crossed:
         return result("ok", OK.render(lang, **values), p_value, limit, tested)
-    if not is_count_rate(metric):
+    if not is_count_rate(metric) and not average:
         # Sums and counts cover the whole population of the period: a crossing is a fact, not a sample.
         return result("breached", BREACHED.render(lang, **values), None, limit)
     if p_value is None:
@@ -346,8 +384,10 @@ __all__ = [
     "Threshold",
     "breach_p_value",
     "is_count_rate",
+    "is_tested_average",
     "judge_guardrail",
     "judge_threshold",
+    "mean_breach_p_value",
     "thresholds",
     "upper_tail",
 ]
