@@ -227,14 +227,3 @@ def test_a_daily_series_of_dormant_stock_on_postgres(shop_dir, pg_spec):
 @pytest.mark.xdist_group("spark")
 def test_a_daily_series_of_dormant_stock_on_spark(shop_dir, spark_spec):
     check_dormant_days(spark_spec, shop_dir)
-
-
-def test_the_sql_of_daily_dormant_stock_does_not_grow_with_the_days(duckdb_spec):
-    """A year by day is one join with a table of the 366 buckets, not a set of aggregates per day (which cost tens
-    of times a monthly series): the statement has as many aggregates as the monthly one."""
-    from kpiguard.metrics import explain
-
-    by_month = explain(duckdb_spec, DORMANT, ["2025"], grain="month")
-    by_day = explain(duckdb_spec, DORMANT, ["2025"], grain="day")
-    assert by_day.count("FILTER") == by_month.count("FILTER") > 0
-    assert by_day.count("SUM(") == by_month.count("SUM(")

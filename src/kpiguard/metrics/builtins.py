@@ -42,7 +42,7 @@ FAMILIES = {
     "email_deliveries": "email",
     "new_product_revenue": "lines",
     "line_revenue": "lines",
-    "dormant": "stock",
+    "dormant": "lines",
 }
 NO_COHORT = Message(en="no first-time customer in {period}: the cohort is empty",
                     fr="aucun primo-acheteur sur {period} : la cohorte est vide")
@@ -52,7 +52,7 @@ PRESENCE.update({"email_recipients": "email_events", "email_deliveries": "email_
 
 
 def build(family: str, plan: Plan, names: list[str]) -> Query:
-    return {"customers": _customers, "email": _email, "lines": _lines, "stock": _stock}[family](plan, names)
+    return {"customers": _customers, "email": _email, "lines": _lines}[family](plan, names)
 
 
 def _params(plan: Plan, name: str) -> dict[str, Any]:
@@ -340,65 +340,87 @@ def _email(plan: Plan, names: list[str]) -> Query:
     return Query("e-mail events per campaign and recipient (email_events)", names, expr, decode)
 
 
-# --- order lines: revenue, new products ----------------------------------------------------------------------
+# --- order lines: revenue, new products, dormant stock --------------------------------------------------------------
 
-def _sold_lines(plan: Plan, metric: str, cuts: list[Any], wanted: list[str]) -> Any:
-    """The order lines of completed orders placed in [cuts[0], cuts[-1]), with their order's time `_kg_t` and
-    time slice `_kg_a` (the slices cut at `cuts`), and the columns `wanted` beside order_id and product_id."""
-    source, tz = plan.source, plan.spec.timezone
-    orders = completed_orders(plan, metric, ["order_id"])
+def _lines(plan: Plan, names: list[str]) -> Query:
+    """Every metric over the order lines of completed orders, from one join of the lines with their orders.
+
+    The join is reduced at once to one row per time slice (per product and slice when dormant stock is asked),
+    the slices cut at every date a bucket or a dormant look-back window starts or ends: revenue (all lines, and
+    the lines of new products) per bucket and units sold per product and window are then sums of those few rows.
+    Dormant stock also reads the stock snapshots, reduced the same way to one row per (product, slice).
+    """
+    frame, source, tz = plan.frame, plan.source, plan.spec.timezone
+    buckets = frame.buckets
+    computation = {n: str(_params(plan, n).get("computation")) for n in names}
+    revenue = [n for n in names if computation[n] in ("line_revenue", "new_product_revenue")]
+    dormant = [n for n in names if computation[n] == "dormant"]
+    windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in revenue
+                      if computation[n] == "new_product_revenue"})
+    lookbacks = sorted({int(_params(plan, n).get("lookback_days", 90)) for n in dormant})
+    # the order-time grid: buckets' bounds (revenue) and look-back windows' edges (dormant stock)
+    grid: set = set()
+    if revenue:
+        grid |= {b.start for b in buckets} | {b.end for b in buckets}
+    for days in lookbacks:
+        grid |= {b.start - timedelta(days=days) for b in buckets} | {b.start for b in buckets}
+    cuts = sorted(grid)
+
+    first = (revenue or dormant)[0]
+    orders = completed_orders(plan, first, ["order_id"])
     is_date = orders._kg_t.type().is_date()
     orders = orders.filter(within(orders._kg_t, cuts[0], cuts[-1], is_date=is_date, tz=tz))
     orders = orders.select(order_id=orders.order_id, _kg_t=orders._kg_t, _kg_a=slice_index(orders._kg_t, cuts, tz))
-    wanted = ["order_id", "product_id", *wanted]
-    lines = source.require("order_lines", wanted, metric=metric, location=_loc(plan, metric))
+    wanted = ["order_id", "product_id"] + (["revenue"] if revenue else []) + (["quantity"] if dormant else [])
+    lines = source.require("order_lines", wanted, metric=first, location=_loc(plan, first))
     lines, orders = same_key_type(lines.select(*wanted), orders, "order_id")
-    return lines.join(orders, "order_id")
-
-
-def _lines(plan: Plan, names: list[str]) -> Query:
-    """Every revenue metric over the order lines of completed orders, from one join of the lines with their orders.
-
-    The join is reduced at once to one row per time slice, the slices cut at every date a bucket starts or ends:
-    revenue (all lines, and the lines of new products) per bucket is then a sum of those few rows.
-    """
-    frame, source = plan.frame, plan.source
-    buckets = frame.buckets
-    computation = {n: str(_params(plan, n).get("computation")) for n in names}
-    windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in names
-                      if computation[n] == "new_product_revenue"})
-    cuts = sorted({b.start for b in buckets} | {b.end for b in buckets})
-    joined = _sold_lines(plan, names[0], cuts, ["revenue"])
+    joined = lines.join(orders, "order_id")
     if windows:
-        new = next(n for n in names if computation[n] == "new_product_revenue")
+        new = next(n for n in revenue if computation[n] == "new_product_revenue")
         products = source.require("products", ["product_id", "launched_at"], metric=new, location=_loc(plan, new))
         edges: dict[str, Any] = {}
         for n in windows:
-            window = new_product_window(source, products, joined._kg_t, n)
+            window = new_product_window(source, products, orders._kg_t, n)
             edges[f"_kg_lo{n}"], edges[f"_kg_hi{n}"] = window["_kg_lo"], window["_kg_hi"]
         products = products.select(product_id=products.product_id, **edges)
         joined, products = same_key_type(joined, products, "product_id")
         joined = joined.left_join(products, "product_id").drop("product_id_right")
-    sums: dict[str, Any] = {"_kg_r": joined.revenue.sum()}
-    for n in windows:
-        is_new = (joined._kg_t >= joined[f"_kg_lo{n}"]) & (joined._kg_t < joined[f"_kg_hi{n}"])
-        sums[f"_kg_p{n}"] = joined.revenue.sum(where=is_new)
-    per_slice = joined.group_by("_kg_a").aggregate(**sums)
-
-    # a bucket of one slice (a day of a daily series) reads its slice's row
-    position = {day: i for i, day in enumerate(cuts)}
-    single = {} if len(cuts) - 1 <= MANY_ATOMS else {
-        j: position[b.start] for j, b in enumerate(buckets) if position[b.end] - position[b.start] == 1}
-    aggs: dict[str, Any] = {}
-    for j, bucket in enumerate(buckets):
-        if j in single:
-            continue
-        in_bucket = (per_slice._kg_a >= position[bucket.start]) & (per_slice._kg_a < position[bucket.end])
-        aggs[f"l_{j}"] = per_slice._kg_r.sum(where=in_bucket)
+    sums: dict[str, Any] = {}
+    if revenue:
+        sums["_kg_r"] = joined.revenue.sum()
         for n in windows:
-            aggs[f"p{n}_{j}"] = per_slice[f"_kg_p{n}"].sum(where=in_bucket)
-    one_row = per_slice.aggregate(**aggs) if aggs else None
-    expr = beside(one_row, per_slice) if single else one_row
+            is_new = (joined._kg_t >= joined[f"_kg_lo{n}"]) & (joined._kg_t < joined[f"_kg_hi{n}"])
+            sums[f"_kg_p{n}"] = joined.revenue.sum(where=is_new)
+    if dormant:
+        sums["_kg_q"] = joined.quantity.sum()
+    # per product only when dormant stock needs it: revenue alone is summed per slice (a much smaller group-by)
+    per_slice = joined.group_by(["product_id", "_kg_a"] if dormant else ["_kg_a"]).aggregate(**sums)
+
+    def slices_of(start: Any, end: Any) -> Any:
+        return (per_slice._kg_a >= cuts.index(start)) & (per_slice._kg_a < cuts.index(end))
+
+    # a bucket of one slice (a day of a daily series) reads its slice's row, when the rows are per slice only
+    position = {day: i for i, day in enumerate(cuts)}
+    single = {} if dormant or len(cuts) - 1 <= MANY_ATOMS else {
+        j: position[b.start] for j, b in enumerate(buckets) if position[b.end] - position[b.start] == 1}
+    parts = []
+    if revenue:
+        aggs: dict[str, Any] = {}
+        for j, bucket in enumerate(buckets):
+            if j in single:
+                continue
+            in_bucket = slices_of(bucket.start, bucket.end)
+            aggs[f"l_{j}"] = per_slice._kg_r.sum(where=in_bucket)
+            for n in windows:
+                aggs[f"p{n}_{j}"] = per_slice[f"_kg_p{n}"].sum(where=in_bucket)
+        if aggs:
+            parts.append(per_slice.aggregate(**aggs))
+    if dormant:
+        sold = per_slice.group_by(_kg_p=per_slice.product_id).aggregate(**{
+            f"q{days}_{j}": per_slice._kg_q.sum(where=slices_of(bucket.start - timedelta(days=days), bucket.start))
+            for days in lookbacks for j, bucket in enumerate(buckets)})
+        parts.append(_dormant_stock(plan, dormant, lookbacks, sold))
+    expr = beside(_joined(parts), per_slice) if single else _joined(parts)
 
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
         row = df.iloc[0] if len(df) else {}
@@ -406,150 +428,66 @@ def _lines(plan: Plan, names: list[str]) -> Query:
                    } if single else {}
         out: dict[tuple[str, int], Cell] = {}
         for name in names:
-            window = int(_params(plan, name).get("window_days", 90))
-            is_new = computation[name] == "new_product_revenue"
-            for j in range(len(buckets)):
+            params = _params(plan, name)
+            for j, bucket in enumerate(buckets):
                 if j in single:
-                    value = by_atom[f"_kg_p{window}" if is_new else "_kg_r"].get(single[j], 0.0)
+                    column = (f"_kg_p{int(params.get('window_days', 90))}"
+                              if computation[name] == "new_product_revenue" else "_kg_r")
+                    out[(name, j)] = (by_atom[column].get(single[j], 0.0), "ok", None, None, None)
+                    continue
+                if computation[name] == "dormant":
+                    if not (number(row[f"snapshots_{j}"]) or 0):
+                        out[(name, j)] = (None, "empty", R.EMPTY.localized(period=bucket.label, table="inventory"), None, None)
+                        continue
+                    column = f"{params.get('measure', 'skus')}{int(params.get('lookback_days', 90))}_{j}"
                 else:
-                    value = number(row[f"p{window}_{j}" if is_new else f"l_{j}"]) or 0.0
-                out[(name, j)] = (value, "ok", None, None, None)
+                    column = (f"p{int(params.get('window_days', 90))}_{j}"
+                              if computation[name] == "new_product_revenue" else f"l_{j}")
+                out[(name, j)] = (number(row[column]) or 0.0, "ok", None, None, None)
         return out
 
-    tables = "order_lines, orders" + (", products" if windows else "")
+    tables = "order_lines, orders" + (", products" if windows else "") + (", inventory" if dormant else "")
     return Query(f"order lines of completed orders ({tables})", names, expr, decode)
 
 
-# --- dormant stock ----------------------------------------------------------------------------------------------
+def _dormant_stock(plan: Plan, names: list[str], lookbacks: list[int], sold: Any) -> Any:
+    """Dormant SKUs, their units and those cleared, per bucket: the stock of the last snapshot before the period
+    is positive and no unit was sold in the look-back window before it (`sold`: units per product and window);
+    cleared: the stock reached zero during the period.
 
-def _stock(plan: Plan, names: list[str]) -> Query:
-    """Dormant SKUs, their units and those cleared, one row per bucket: the stock of a product's last snapshot
-    before the period is positive and no unit was sold in the look-back window before it; cleared: a snapshot
-    of the period says zero (or less).
-
-    The time is cut at every date a bucket or a look-back window starts or ends ("slices"); the snapshots are
-    reduced to one row per (product, slice) that knows the next slice with a snapshot and the next with a zero,
-    and the units sold to one row per (product, slice) (`_stock_sold`). Each bucket then meets each product
-    once, in a join on equality of slice numbers with a small table of the buckets: a stock row is spread over
-    the slices up to the product's next one, and so is the last before each bucket. The work grows with the
-    products times the slices, not with the buckets times the rows of the tables (one set of aggregates per
-    bucket made a daily series over a year cost a hundred times a monthly one).
+    The snapshots are first reduced to one row per (product, slice), the slices cut at every bucket's start and
+    end: the stock before a period is that of the latest slice before it.
     """
-    import ibis
-
-    buckets = plan.frame.buckets
-    lookbacks = sorted({int(_params(plan, n).get("lookback_days", 90)) for n in names})
-    cuts = sorted({b.start for b in buckets} | {b.end for b in buckets}
-                  | {b.start - timedelta(days=days) for days in lookbacks for b in buckets})
-    position = {day: i for i, day in enumerate(cuts)}
-    stock = _stock_slices(plan, names[0], cuts)
-    columns = {"_kg_st": [position[b.start] for b in buckets], "_kg_en": [position[b.end] for b in buckets]}
-    columns.update({f"_kg_lo{days}": [position[b.start - timedelta(days=days)] for b in buckets]
-                    for days in lookbacks})
-    table = _bucket_table(stock, columns)
-    last = max(columns["_kg_st"])
-    # a stock row is the last before every slice after its own, up to the product's next one (at most `last`)
-    stock = stock.mutate(_kg_k=ibis.range(stock._kg_s + 1, ibis.least(stock._kg_next, last) + 1).unnest())
-    at_start = stock.join(table, stock._kg_k == table._kg_st)
-    at_start = at_start.select(_kg_p=at_start.product_id, _kg_j=at_start._kg_j, _kg_oh=at_start._kg_oh,
-                               _kg_c=at_start._kg_zero.notnull() & (at_start._kg_zero < at_start._kg_en))
-    sold = _stock_sold(plan, names[0], cuts, table, lookbacks, last)
-    at_start, sold = same_key_type(at_start, sold, "_kg_p", "_kg_q")
-    joined = at_start.left_join(sold, (at_start._kg_p == sold._kg_q) & (at_start._kg_j == sold._kg_b))
-    aggs: dict[str, Any] = {"_kg_rows": joined.count()}
-    for days in lookbacks:
-        is_dormant = (joined._kg_oh > 0) & (joined[f"_kg_u{days}"].fill_null(0) <= 0)
-        aggs[f"skus{days}"] = joined.count(where=is_dormant)
-        aggs[f"units{days}"] = joined._kg_oh.sum(where=is_dormant).fill_null(0)
-        aggs[f"cleared{days}"] = joined.count(where=is_dormant & joined._kg_c)
-    expr = joined.group_by(joined._kg_j).aggregate(**aggs)
-
-    def decode(df: Any) -> dict[tuple[str, int], Cell]:
-        rows = {int(record["_kg_j"]): record for record in df.to_dict("records")}
-        out: dict[tuple[str, int], Cell] = {}
-        for name in names:
-            params = _params(plan, name)
-            column = f"{params.get('measure', 'skus')}{int(params.get('lookback_days', 90))}"
-            for j, bucket in enumerate(buckets):
-                if j not in rows:  # no snapshot before the period
-                    out[(name, j)] = (None, "empty", R.EMPTY.localized(period=bucket.label, table="inventory"),
-                                      None, None)
-                else:
-                    out[(name, j)] = (number(rows[j][column]) or 0.0, "ok", None, None, None)
-        return out
-
-    return Query("order lines of completed orders (order_lines, orders, inventory)", names, expr, decode)
-
-
-def _stock_slices(plan: Plan, metric: str, cuts: list[Any]) -> Any:
-    """The snapshots before cuts[-1] as one row per (product, slice `_kg_s`): slice -1 before cuts[0], slice s in
-    [cuts[s], cuts[s+1]). `_kg_oh` the stock of the slice's last snapshot, `_kg_next` the product's next slice
-    with a snapshot (len(cuts) when none), `_kg_zero` its first later slice with a snapshot of zero or less (NULL when none)."""
-    import ibis
-
     source = plan.source
-    inventory = source.require("inventory", ["snapshot_date", "product_id", "on_hand"], metric=metric,
-                               location=_loc(plan, metric))
+    buckets = plan.frame.buckets
+    inventory = source.require("inventory", ["snapshot_date", "product_id", "on_hand"], metric=names[0],
+                               location=_loc(plan, names[0]))
     day = source.local_date(source.local_time(inventory, "snapshot_date", table_name="inventory"))
     inventory = inventory.select(product_id=inventory.product_id, on_hand=inventory.on_hand, _kg_d=day)
+    # slice s of a snapshot: s = 0 before the first cut, s = k in [cuts[k-1], cuts[k]); nothing after the last
+    cuts = sorted({b.start for b in buckets} | {b.end for b in buckets})
     # a snapshot row without a product is no SKU: it can be neither dormant nor cleared
     inventory = inventory.filter(inventory._kg_d < bound(cuts[-1], is_date=True), inventory.product_id.notnull())
-    inventory = inventory.mutate(_kg_s=ibis.ifelse(inventory._kg_d < bound(cuts[0], is_date=True), -1,
-                                                   slice_index(inventory._kg_d, cuts, plan.spec.timezone)))
+    inventory = inventory.mutate(_kg_s=slice_index(inventory._kg_d, [cuts[0], *cuts], plan.spec.timezone))
     slices = inventory.group_by(["product_id", "_kg_s"]).aggregate(
-        _kg_oh=inventory.on_hand.argmax(inventory._kg_d), _kg_z=(inventory.on_hand <= 0).any())
-    later = ibis.window(group_by=slices.product_id, order_by=slices._kg_s, rows=(1, None))
-    return slices.mutate(
-        _kg_next=slices._kg_s.lead().over(ibis.window(group_by=slices.product_id, order_by=slices._kg_s))
-        .fill_null(len(cuts)),
-        _kg_zero=ibis.ifelse(slices._kg_z.fill_null(False), slices._kg_s, ibis.null("int64")).min().over(later))
-
-
-def _bucket_table(base: Any, columns: dict[str, list[int]]) -> Any:
-    """The buckets as rows (`_kg_j` their number) with integer `columns`, written in the statement itself (the
-    SQL kpiguard prints stays runnable): a range unnested beside one aggregate row of `base`, each column read
-    from an array literal."""
-    import ibis
-
-    size = len(next(iter(columns.values())))
-    table = base.aggregate(_kg_one=base.count()).select(_kg_j=ibis.range(0, size).unnest())
-    return table.mutate(**{name: ibis.literal(values, type="array<int64>")[table._kg_j]
-                           for name, values in columns.items()})
-
-
-def _stock_sold(plan: Plan, metric: str, cuts: list[Any], table: Any, lookbacks: list[int], last: int) -> Any:
-    """Units sold per (product `_kg_q`, bucket `_kg_b`) in each look-back window before the bucket (`_kg_u<days>`),
-    from the order lines reduced to one row per (product, slice); `last` the last slice a bucket starts at."""
-    joined = _sold_lines(plan, metric, cuts, ["quantity"])
-    per_slice = joined.group_by(["product_id", "_kg_a"]).aggregate(_kg_n=joined.quantity.sum())
-    dtype = joined.quantity.type()
-    if dtype.is_integer() or dtype.is_decimal():
-        return _running_sold(per_slice, table, lookbacks, len(cuts), last)
-    # floating units: each window's own sum (a difference of running sums could round a net zero away from 0)
-    widest = max(lookbacks)  # the other windows are within the widest one
-    pairs = per_slice.join(table, [per_slice._kg_a >= table[f"_kg_lo{widest}"], per_slice._kg_a < table._kg_st])
-    return pairs.group_by(_kg_q=pairs.product_id, _kg_b=pairs._kg_j).aggregate(**{
-        f"_kg_u{days}": pairs._kg_n.sum(where=pairs._kg_a >= pairs[f"_kg_lo{days}"]) for days in lookbacks})
-
-
-def _running_sold(per_slice: Any, table: Any, lookbacks: list[int], end: int, last: int) -> Any:
-    """Units sold in a window as the difference of two running sums per product (exact on whole or decimal
-    units): the units sold before the bucket's start minus those before its window's start. A product's running
-    sum at a slice is spread over the slices up to its next one, then read at each bucket's slice numbers by
-    joins on equality (a join on a range of slices would pair every sale with every bucket whose window holds it:
-    ninety rows per sale in a daily series)."""
-    import ibis
-
-    order = {"group_by": per_slice.product_id, "order_by": per_slice._kg_a}
-    running = per_slice.mutate(
-        _kg_c=per_slice._kg_n.sum().over(ibis.cumulative_window(**order)),
-        _kg_next=per_slice._kg_a.lead().over(ibis.window(**order)).fill_null(end))
-    running = running.mutate(_kg_k=ibis.range(running._kg_a + 1, ibis.least(running._kg_next, last) + 1).unnest())
-    before = running.join(table, running._kg_k == table._kg_st)
-    sold = before.select(_kg_q=before.product_id, _kg_b=before._kg_j, _kg_cs=before._kg_c)
-    for days in lookbacks:
-        at = running.join(table, running._kg_k == table[f"_kg_lo{days}"])
-        at = at.select(_kg_q2=at.product_id, _kg_b2=at._kg_j, **{f"_kg_cl{days}": at._kg_c})
-        sold = sold.left_join(at, (sold._kg_q == at._kg_q2) & (sold._kg_b == at._kg_b2)).drop("_kg_q2", "_kg_b2")
-    return sold.select(_kg_q=sold._kg_q, _kg_b=sold._kg_b, **{
-        f"_kg_u{days}": sold._kg_cs.fill_null(0) - sold[f"_kg_cl{days}"].fill_null(0) for days in lookbacks})
+        _kg_oh=inventory.on_hand.argmax(inventory._kg_d), _kg_n=inventory.count(),
+        _kg_z=(inventory.on_hand <= 0).any())
+    stock_aggs: dict[str, Any] = {}
+    for j, bucket in enumerate(buckets):
+        start, end = cuts.index(bucket.start), cuts.index(bucket.end)
+        before = slices._kg_s <= start
+        stock_aggs[f"oh_{j}"] = slices._kg_oh.argmax(slices._kg_s, where=before)
+        stock_aggs[f"n_{j}"] = slices._kg_n.sum(where=before)
+        stock_aggs[f"z_{j}"] = slices._kg_z.any(where=(slices._kg_s > start) & (slices._kg_s <= end))
+    stock = slices.group_by("product_id").aggregate(**stock_aggs)
+    stock, sold = same_key_type(stock, sold, "product_id", "_kg_p")
+    joined = stock.left_join(sold, stock.product_id == sold._kg_p)
+    out_aggs: dict[str, Any] = {}
+    for j in range(len(buckets)):
+        out_aggs[f"snapshots_{j}"] = joined[f"n_{j}"].sum().fill_null(0)
+        for days in lookbacks:
+            is_dormant = (joined[f"oh_{j}"] > 0) & (joined[f"q{days}_{j}"].fill_null(0) <= 0)
+            out_aggs[f"skus{days}_{j}"] = joined.count(where=is_dormant)
+            out_aggs[f"units{days}_{j}"] = joined[f"oh_{j}"].sum(where=is_dormant).fill_null(0)
+            out_aggs[f"cleared{days}_{j}"] = joined.count(where=is_dormant & joined[f"z_{j}"].fill_null(False))
+    return joined.aggregate(**out_aggs)
