@@ -170,6 +170,7 @@ class Fetcher:
         for metric, periods in needs.items():
             ordered = tuple(sorted(periods, key=lambda p: (p.start, p.end)))
             groups[(ordered, metric in series and span is not None)].append(metric)
+        groups = _merged(groups)
         partial = _partial_month(span, until)
         head = _head_month(span, since)
         parts = {p.start.replace(day=1): p for p in (partial, head) if p is not None}
@@ -233,6 +234,23 @@ class Fetcher:
         """The sum of the squared values of the average `metric`'s units over `period`, when it was fetched."""
         found = self.values.get((squares_name(metric), period.start, period.end))
         return found.value if found is not None and found.ok else None
+
+
+def _merged(groups: dict[tuple[tuple[Period, ...], bool], list[str]]
+            ) -> dict[tuple[tuple[Period, ...], bool], list[str]]:
+    """The groups of metrics to fetch in one call each, a group whose periods are among another's put with it
+    (a guardrail's two periods, beside a KPI's metric also read a year earlier for its season): one more period
+    is one more slice of a scan, a call of its own is a scan of its own."""
+    merged: list[tuple[set[Period], bool, list[str]]] = []
+    for (periods, with_series), metrics in sorted(groups.items(), key=lambda item: -len(item[0][0])):
+        for together, series, names in merged:
+            if series == with_series and set(periods) <= together:
+                names.extend(metrics)
+                break
+        else:
+            merged.append((set(periods), with_series, list(metrics)))
+    return {(tuple(sorted(together, key=lambda p: (p.start, p.end))), series): names
+            for together, series, names in merged}
 
 
 def _partial_month(span: Period | None, until: date | None) -> Period | None:
