@@ -36,6 +36,7 @@ def test_fail_on_matches_and_exits_one(spec, tmp_path):
     assert result.exit_code == 1
     assert "social-share" in result.stderr and "sms-missed" in result.stderr
     assert out.read_text(encoding="utf-8").startswith("## KPI review: Verdict matrix shop")
+    assert result.stdout == f"{out}\n"  # where the review went, as `report` says (it printed nothing)
     ok = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--fail-on", "unclear"])
     assert ok.exit_code == 0
     french = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "md", "--out", str(out),

@@ -20,6 +20,7 @@ from kpiguard.cli._common import (
     SegmentByOption,
     check_out,
     color_wanted,
+    emit,
     fail,
     fail_message,
     progress_on_slow_steps,
@@ -198,6 +199,8 @@ def review(
         text = render_text(data, color=terminal and color_wanted(sys.stdout),
                            width=text_width(sys.stdout) if terminal else WIDEST)
     write_output(out, text)
+    if not to_stdout(out):
+        emit(str(out))  # where it went, as `report` says (it printed nothing)
     matched = [k["id"] for k in data["kpis"] if k["verdict"] in fail_verdicts
                or (HEADING_TOXIC in fail_verdicts and k.get("heading_for_toxic"))]
     if matched:
