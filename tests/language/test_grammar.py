@@ -1592,3 +1592,17 @@ def test_a_whole_number_of_sales_counts_orders_and_an_amount_of_sales_is_revenue
     result = parse(text)
     assert (result.metric, result.to.value) == (metric, to)
     assert parse("Augmenter les ventes de 10 %").metric == "revenue"
+
+
+@pytest.mark.parametrize("text, metric, guarded, bound", [
+    # the e-mails were the target's scope: CA +10 % read as e-mail revenue +10 %, and no guardrail
+    ("Augmenter le CA de 10 % sans envoyer plus d'e-mails", "revenue", "emails_sent", ("max_increase", 0.0)),
+    ("Doubler le CA email sans envoyer davantage de newsletters", "email_revenue", "emails_sent", ("max_increase", 0.0)),
+    # "clients" was an unknown word and the guardrail was lost
+    ("Augmenter le CA de 10 % sans perdre de clients", "revenue", "active_customers", ("max_decrease", 0.0)),
+    ("Grow revenue 10% without losing any customers", "revenue", "active_customers", ("max_decrease", 0.0)),
+])
+def test_sending_no_more_emails_and_losing_no_customers_are_guardrails(text, metric, guarded, bound):
+    result = parse(text)
+    assert (result.metric, result.unknown) == (metric, [])
+    assert [(g.metric, getattr(g, bound[0])) for g in result.guardrails] == [(guarded, bound[1])]

@@ -976,7 +976,7 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     notes.extend(("restatement", {"text": " ".join(i.text for i in c[1:])}) for c in restated)
     kept: list[list[Item]] = []
     for clause in guards:
-        if any(i.category == "metric" for i in clause) or clause[0].value == "discount" or (
+        if any(i.category == "metric" for i in clause) or clause[0].value in ("discount", *GUARDED_BY_NAME) or (
                 clause[0].value != "with" and any(i.category == "scope" and i.value in
                                                   (lexicon.compose.get("revenue") or {}) for i in clause)):
             kept.append(clause)
@@ -1917,6 +1917,10 @@ def _guard_text(text: str) -> str:
     return text
 
 
+# Guard phrases that name what they guard in their own words: the volume sent, the customers kept.
+GUARDED_BY_NAME = {"sends": "emails_sent", "customers": "active_customers"}
+
+
 def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text | None = None) -> ParsedGuardrail | None:
     guard = items[0]
     text = _guard_text(source.source(items[0].start, items[-1].end) if source is not None else
@@ -1930,6 +1934,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
         metric = _compose("revenue", scopes, "plain", lexicon)
     if metric is None and guard.value == "discount":  # "sans brader": a discount is paid with margin
         metric = "margin"
+    if metric is None and guard.value in GUARDED_BY_NAME:  # "sans envoyer plus d'e-mails", "sans perdre de clients"
+        metric = GUARDED_BY_NAME[guard.value]
     quantities = [i for i in items if i.category == "quantity"]
     thresholds = [i.value for i in items if i.category == "threshold"]
     quantity = quantities[0].value if quantities else None
@@ -1940,7 +1946,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
     from kpiguard.catalog import builtin_metrics
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
-    kind = "degrade" if guard.value == "discount" else guard.value
+    kind = "degrade" if guard.value in ("discount", "customers") else "no_increase" if guard.value == "sends" \
+        else guard.value
     if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
         kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
