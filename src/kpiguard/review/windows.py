@@ -208,7 +208,7 @@ class Coverage:
     @property
     def quiet_end(self) -> bool:
         """The rest of the month is taken as quiet, not as missing."""
-        return self.trailing <= self.longest or self.chance >= QUIET_CHANCE
+        return _quiet(self.trailing, self.longest, self.chance)
 
     @property
     def until(self) -> date:
@@ -220,12 +220,8 @@ def coverage(days: list[date], data_end: date) -> Coverage:
     """The coverage of data whose active days are `days` (sorted) and whose last day is `data_end`."""
     last = max(days[-1], data_end) if days else data_end
     trailing = (_month_end(last) - last).days - 1
-    longest = max(((b - a).days - 1 for a, b in itertools.pairwise(days)), default=0)
-    since = max(last - timedelta(days=ACTIVITY_SPAN_DAYS - 1), days[0] if days else last)
-    active = sum(since <= d <= last for d in days) or 1
-    span = (last - since).days + 1
-    rate = min(1.0, active / span)
-    return Coverage(last, trailing, longest, rate, (1 - rate) ** trailing, span)
+    rate, span = _pace(days, max(last - timedelta(days=ACTIVITY_SPAN_DAYS - 1), days[0] if days else last), last)
+    return Coverage(last, trailing, _longest_run(days), rate, (1 - rate) ** trailing, span)
 
 
 @dataclass(frozen=True)
@@ -249,7 +245,7 @@ class Beginning:
     @property
     def quiet_start(self) -> bool:
         """The days before the first day in its month are taken as quiet, not as missing."""
-        return self.leading <= self.longest or self.chance >= QUIET_CHANCE
+        return _quiet(self.leading, self.longest, self.chance)
 
     @property
     def since(self) -> date:
@@ -261,12 +257,26 @@ def beginning(days: list[date], data_start: date) -> Beginning:
     """The beginning of data whose active days are `days` (sorted) and whose first day is `data_start`."""
     first = min(days[0], data_start) if days else data_start
     leading = first.day - 1
-    longest = max(((b - a).days - 1 for a, b in itertools.pairwise(days)), default=0)
-    until = min(first + timedelta(days=ACTIVITY_SPAN_DAYS - 1), days[-1] if days else first)
-    active = sum(first <= d <= until for d in days) or 1
-    span = (until - first).days + 1
-    rate = min(1.0, active / span)
-    return Beginning(first, leading, longest, rate, (1 - rate) ** leading, span)
+    rate, span = _pace(days, first, min(first + timedelta(days=ACTIVITY_SPAN_DAYS - 1), days[-1] if days else first))
+    return Beginning(first, leading, _longest_run(days), rate, (1 - rate) ** leading, span)
+
+
+def _quiet(run: int, longest: int, chance: float) -> bool:
+    """A run of days without activity at an end of the data is quiet, not missing: the data had one as long
+    inside it, or at its pace such a run comes by chance often enough."""
+    return run <= longest or chance >= QUIET_CHANCE
+
+
+def _longest_run(days: list[date]) -> int:
+    """The longest run of days without activity between two active days (`days`, sorted)."""
+    return max(((b - a).days - 1 for a, b in itertools.pairwise(days)), default=0)
+
+
+def _pace(days: list[date], start: date, end: date) -> tuple[float, int]:
+    """The share of active days from `start` to `end` (both included), and that span's length in days."""
+    span = (end - start).days + 1
+    active = sum(start <= d <= end for d in days) or 1
+    return min(1.0, active / span), span
 
 
 @dataclass(frozen=True)
