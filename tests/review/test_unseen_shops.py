@@ -212,16 +212,20 @@ def test_times_the_engine_cannot_read_are_a_user_error(tmp_path):
         assert "Store them as ISO dates or timestamps" in result.stderr
 
 
-def test_orders_that_silently_drop_out_are_reported(tmp_path):
-    (tmp_path / "orders.csv").write_text(
-        CSV_HEADER + "a,x,2026-01-10 10:00:00,10,completed,\nb,,2026-01-11 10:00:00,20,completed,\n"
-                     "c,y,2026-01-12 10:00:00,,,\nf,w,2026-01-15 10:00:00,60,refunded,\n",
-        encoding="utf-8")
-    spec = tmp_path / "kpis.yaml"
+def _reviewed_csv_shop(folder, rows: str):
+    """The spec of a CSV shop whose orders are `rows`, and the `data` block of its JSON review."""
+    (folder / "orders.csv").write_text(CSV_HEADER + rows, encoding="utf-8")
+    spec = folder / "kpis.yaml"
     spec.write_text(CSV_SPEC, encoding="utf-8")
     result = runner.invoke(app, ["review", str(spec), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)["data"]
+    return spec, json.loads(result.stdout)["data"]
+
+
+def test_orders_that_silently_drop_out_are_reported(tmp_path):
+    spec, data = _reviewed_csv_shop(tmp_path, "a,x,2026-01-10 10:00:00,10,completed,\nb,,2026-01-11 10:00:00,20,"
+                                              "completed,\nc,y,2026-01-12 10:00:00,,,\nf,w,2026-01-15 10:00:00,60,"
+                                              "refunded,\n")
     # completed: a, b, c (no status); b has no customer, c no amount
     assert data["warnings"] == [
         "1 of 3 completed orders has no customer_id: it counts in revenue and orders, not in the customer "
@@ -235,15 +239,9 @@ def test_orders_that_silently_drop_out_are_reported(tmp_path):
 
 def test_refunds_written_as_negative_orders_are_reported(tmp_path):
     # a shop that writes a refund as an order of a negative amount: x buys for 100, is refunded 5 days later
-    (tmp_path / "orders.csv").write_text(
-        CSV_HEADER + "a,x,2026-01-10 10:00:00,100,completed,\nr,x,2026-01-15 10:00:00,-100,completed,\n"
-                     "b,y,2026-01-11 10:00:00,50,completed,\nc,z,2026-01-12 10:00:00,-20,refunded,\n",
-        encoding="utf-8")
-    spec = tmp_path / "kpis.yaml"
-    spec.write_text(CSV_SPEC, encoding="utf-8")
-    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)["data"]
+    _, data = _reviewed_csv_shop(tmp_path, "a,x,2026-01-10 10:00:00,100,completed,\nr,x,2026-01-15 10:00:00,-100,"
+                                           "completed,\nb,y,2026-01-11 10:00:00,50,completed,\nc,z,2026-01-12 "
+                                           "10:00:00,-20,refunded,\n")
     # 3 completed orders, 1 with a negative amount (the refunded row is not completed: not counted)
     assert data["warnings"] == [
         "1 of 3 completed orders has a negative revenue (a refund written as an order?): it takes its amount off "
