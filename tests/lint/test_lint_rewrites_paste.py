@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from kpiguard.lint import lint
 from kpiguard.spec import load_spec, load_spec_text
 
@@ -279,3 +281,79 @@ def test_kg104_proposes_an_output_that_pastes_clean():
     filled = snippet.replace("from: ~, to: ~", "from: 8000000, to: 10000000")
     pasted = lint(load_spec_text(text + textwrap.indent(filled, "  "), "kpis.yaml"))
     assert not [f.code for f in pasted if f.kpi_id == "sends-output"]
+
+
+# "Faire passer la part du CA e-mail de 18 % à 25 %": a share with no baseline and no horizon, owned by the CRM.
+SHARE_TARGET = ("kpis:\n  - {id: email-share, metric: email_revenue_share, owner: crm, level: output,"
+                " target: {from: 0.18, to: 0.25}}\n")
+TARGET_CODES = {"KG101", "KG201", "KG202", "KG203"}
+
+
+def _filled_kpi(new: dict) -> dict:
+    """A pasted rewrite with its placeholders filled as a user would: numbers, a year, a date."""
+    target = new.get("target") or {}
+    percent = new["metric"].endswith("_share")
+    for key, value in (("from", 0.18 if percent else 8000000), ("to", 0.25 if percent else 10000000),
+                       ("by", "2026-12-31")):
+        if key in target and target[key] is None:
+            target[key] = value
+    if "baseline" in new and new["baseline"] is None:
+        new["baseline"] = 2025
+    return new
+
+
+def _paste_each(text: str, kpi_id: str, findings) -> tuple[str, str]:
+    """Every rewrite of the KPI pasted in turn in place of it, as found in one run; the spec and the KPI's id."""
+    import yaml
+
+    data = yaml.safe_load(text)
+    for finding in findings:
+        items = yaml.safe_load(finding.rewrite.yaml)
+        new = _filled_kpi(items[0])
+        data["kpis"] = [new if k["id"] == kpi_id else k for k in data["kpis"]]
+        kpi_id = new["id"]
+        data["kpis"] += [k for k in items[1:] if k["id"] not in {x["id"] for x in data["kpis"]}]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False), kpi_id
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_rewrites_of_a_share_target_agree_whatever_is_pasted_last(lang):
+    """KG101 says the share can rise as its whole falls; KG201/KG202/KG203 used to complete the share's target as it
+    was (a FROM, a horizon, a baseline) and KG301 to keep it: pasted after KG101's rewrite, they brought back the
+    share free to rise, and KG101 with it. Every rewrite of the KPI now holds the whole up and writes the whole
+    target, so that the rewrites, pasted in any order, leave none of these findings behind."""
+    import itertools
+
+    from kpiguard._i18n import set_lang
+
+    set_lang(lang)
+    findings = [f for f in lint(load_spec_text(SHARE_TARGET, "kpis.yaml")) if f.kpi_id == "email-share"]
+    codes = {f.code for f in findings}
+    assert {"KG101", "KG202", "KG203"} <= codes
+    for finding in findings:  # each one alone: the share stays guarded, a target rewrite writes the whole target
+        text, kpi_id = _paste_each(SHARE_TARGET, "email-share", [finding])
+        after = {f.code for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == kpi_id}
+        gone = TARGET_CODES if finding.code in TARGET_CODES else {"KG101", finding.code}
+        assert not after & gone, (finding.code, finding.rewrite.yaml, after)
+    for order in itertools.permutations([f for f in findings if f.code in TARGET_CODES]):
+        text, kpi_id = _paste_each(SHARE_TARGET, "email-share", order)
+        after = {f.code for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == kpi_id}
+        assert not after & TARGET_CODES, ([f.code for f in order], after)
+    horizon = next(f for f in findings if f.code == "KG202").rewrite.sentence
+    assert horizon.endswith(", without Revenue falling" if lang == "en" else ", sans recul de « Chiffre d'affaires »")
+
+
+def test_a_share_whose_kg101_is_accepted_keeps_its_rewrites_as_written():
+    """A noqa on KG101 (the board reports the share) is the team's decision: the other rewrites do not guard the
+    whole behind its back."""
+    text = SHARE_TARGET.replace("level: output,", "level: output, noqa: {KG101: board figure},")
+    snippet = _finding(text, "KG202", "email-share").rewrite.yaml
+    assert "guardrails" not in snippet and "by: ~" in snippet
+
+
+def test_a_cap_on_the_whole_gets_its_floor():
+    """Revenue guarded by a cap (`max_increase`) still lets the share rise as revenue falls: the rewrite puts the
+    floor on that guardrail (a second guardrail on the same metric was skipped, and KG101 came back once pasted)."""
+    text = SHARE_TARGET.replace("level: output,", "level: output, guardrails: [{metric: revenue, max_increase: 30%}],")
+    snippet = _finding(text, "KG101", "email-share").rewrite.yaml
+    assert "- metric: revenue\n      max_increase: 30%\n      max_decrease: 0%\n" in snippet

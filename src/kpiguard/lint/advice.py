@@ -68,6 +68,31 @@ def retarget(data: dict[str, Any], kpi: KPI, metric: str, ctx: LintContext) -> N
         data.pop("guardrails", None)
 
 
+HELD = Message(en=", without {whole} falling", fr=", sans recul de « {whole} »")
+
+
+def complete_target(data: dict[str, Any], kpi: KPI, ctx: LintContext) -> Any:
+    """Give the snippet's target all that KG201, KG202 and KG203 ask for: a FROM, the baseline it is measured on and
+    a horizon. Each of the three rewrites writes all of them, so that pasting one after the other loses nothing (a
+    FROM added by one and a horizon by the next). A placeholder the KPI already has (`from: ~`) stays one. Returns
+    the horizon written (a date, or TODO)."""
+    target = kpi.target
+    written = data["target"]
+    if target.from_ is None:
+        written = data["target"] = {"from": TODO, **{k: v for k, v in written.items() if k != "from"}}
+    data["baseline"] = baseline_for(kpi, ctx)
+    if target.by is None:
+        written["by"] = TODO if "by" in target._key_locs else proposed_by(kpi, ctx)
+    return written["by"]
+
+
+def held(kpi: KPI, ctx: LintContext) -> str:
+    """", without Revenue falling" when the rewrite of the KPI guards the whole of the share it targets
+    (`LintContext.kpi_data`), for its sentence to say so; '' otherwise."""
+    whole = ctx.free_whole(kpi)
+    return HELD(whole=ctx.label(whole)) if whole is not None else ""
+
+
 def notes_for(data: dict[str, Any]) -> list[str]:
     """What is left to fill in a snippet (values written `~`)."""
     target = data.get("target") or {}

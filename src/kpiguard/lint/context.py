@@ -24,6 +24,8 @@ PER_PERIOD = {"day": Message(en="per day", fr="par jour"), "week": Message(en="p
               "year": Message(en="per year", fr="par an")}
 
 DEFAULT_LEVEL = "output"
+# KG101 (code and name): a share whose whole can fall; every rewrite of a KPI it flags guards the whole (`kpi_data`)
+SHARE_RULE = ("KG101", "STRUCTURE.SHARE-WITHOUT-ABSOLUTE")
 
 
 def kind_of(metric: MetricDef) -> str | None:
@@ -60,6 +62,7 @@ class LintContext:
     def __init__(self, spec: Spec, today: date | None = None) -> None:
         self.spec = spec
         self.today = today  # `kpiguard check`: the day that anchors its rewrite's default baseline
+        self.in_force: frozenset[str] | None = None  # the codes of the rules run (set by the linter); None: all
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}
@@ -232,6 +235,11 @@ class LintContext:
         return [t for t in kpi.contributors if t != kpi.owner]
 
     @staticmethod
+    def held_up(kpi: KPI, metric: str) -> bool:
+        """A guardrail of the KPI stops `metric` from falling (`max_decrease` or `min`; a cap alone does not)."""
+        return any(g.metric == metric and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)
+
+    @staticmethod
     def guarded(kpi: KPI) -> set[str]:
         return {g.metric for g in kpi.guardrails}
 
@@ -285,6 +293,34 @@ class LintContext:
         return found.name if found is not None else team
 
     # --- rewrites --------------------------------------------------------------------------------
+
+    def free_whole(self, kpi: KPI) -> str | None:
+        """The whole of a share the KPI targets, left free to fall (no `max_decrease` or `min` on it): KG101's
+        finding, when that rule is run and not silenced on the KPI; None otherwise."""
+        if kpi.target is None or self.flavor(kpi.metric) != "share":
+            return None
+        whole = self.metric(kpi.metric).denominator  # type: ignore[union-attr]
+        if not whole or self.held_up(kpi, whole):
+            return None
+        if self.in_force is not None and SHARE_RULE[0] not in self.in_force:
+            return None
+        silenced = self.suppressions.get(kpi.id, {})
+        if any(key in silenced for key in SHARE_RULE):  # KG101 accepted (its reason may be KG001's to write)
+            return None
+        return whole
+
+    def kpi_data(self, kpi: KPI) -> dict:
+        """The KPI as a rewrite starts from it: as written, with the whole of a share it targets guarded when KG101
+        says it can fall. Every rewrite of the KPI then answers KG101 as well as its own finding: pasted one after
+        the other, the last does not bring back the share target that KG101's rewrite replaced (KG201's FROM, KG202's
+        horizon and KG301's `serves` kept a share free to rise as its whole falls)."""
+        from kpiguard.lint.snippet import hold_up, kpi_data
+
+        data = kpi_data(kpi)
+        whole = self.free_whole(kpi)
+        if whole is not None:
+            hold_up(data, whole)
+        return data
 
     def yaml_of(self, data: dict, notes: list[str] | None = None) -> str:
         """A KPI snippet, with the values of percent metrics written as percents."""

@@ -40,6 +40,7 @@ def lint(spec: Spec, *, select: list[str] | None = None, ignore: list[str] | Non
 
 def _run(spec: Spec, rules: list, overrides: dict[str, str], today: date | None = None) -> list[Finding]:
     ctx = LintContext(spec, today)
+    ctx.in_force = frozenset(rule.code for rule in rules)
     suppressions = ctx.suppressions
     findings: list[Finding] = []
     for rule in rules:

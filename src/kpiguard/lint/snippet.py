@@ -77,6 +77,17 @@ def add_guardrail(data: dict[str, Any], metric: str, **thresholds: Any) -> None:
         rails.append(guardrail_data(metric, **thresholds))
 
 
+def hold_up(data: dict[str, Any], metric: str) -> None:
+    """Guard `metric` against any fall (`max_decrease: 0%`): on its guardrail if it has one without a floor (a cap
+    alone, `max_increase`, lets it fall), else on a new one."""
+    for rail in data.setdefault("guardrails", []):
+        if rail["metric"] == metric:
+            if "max_decrease" not in rail and "min" not in rail:
+                rail["max_decrease"] = 0.0
+            return
+    data["guardrails"].append(guardrail_data(metric, max_decrease=0.0))
+
+
 def write_kpi(data: dict[str, Any], percent_metrics: set[str], notes: list[str] | None = None) -> str:
     """YAML for one KPI, as a list item (`- id: ...`) ready to paste under `kpis:`.
 

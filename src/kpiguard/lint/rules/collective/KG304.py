@@ -9,7 +9,6 @@ from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -73,7 +72,7 @@ class KG304(Rule):
         # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
         teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]
         teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != kpi.owner][:3] or PLACEHOLDER_TEAMS
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         data["contributors"] = teams
         data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *teams, *kpi.visibility]))
         if kpi.coordination is None:

@@ -9,7 +9,6 @@ from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -64,7 +63,7 @@ class KG305(Rule):
         missing = [t for t in kpi.contributors if t not in kpi.visibility and t != kpi.owner]
         if not missing:
             return ()
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.visibility,
                                                  *kpi.contributors]))
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), teams=", ".join(data["visibility"])),

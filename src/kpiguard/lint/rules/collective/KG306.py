@@ -9,7 +9,6 @@ from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -67,7 +66,7 @@ class KG306(Rule):
         if kpi.coordination is not None and (kpi.coordination.cadence or kpi.coordination.forum):
             return ()
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         data["coordination"] = {"cadence": "month", "forum": FORUM()}
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), teams=teams), ctx.snippet(data))
         # the owner is not one of its own contributors: named apart, as the one who calls the meeting

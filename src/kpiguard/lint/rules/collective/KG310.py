@@ -9,7 +9,6 @@ from kpiguard.lint.advice import statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -78,7 +77,7 @@ class KG310(Rule):
         if kpi.target is None or kpi.owner is not None or not (ctx.spec.teams or len(_named_teams(ctx)) >= 2):
             return ()
         team, why = _likely_owner(kpi, ctx)
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         data["owner"] = team
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), team=team), ctx.snippet(data, [NOTE(team=team, why=why)]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("id"), rewrite),)

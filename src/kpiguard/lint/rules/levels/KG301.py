@@ -10,7 +10,6 @@ from kpiguard.lint.advice import statement, undeclared_level
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -89,7 +88,7 @@ class KG301(Rule):
         # The first outcome, taken lazily: a spec may hold thousands.
         mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
         chosen = next(chain(mine, ctx.outcome_kpis), None)
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         if chosen is not None:
             outcome_id, notes = chosen.id, []
         else:

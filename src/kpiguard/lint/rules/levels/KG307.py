@@ -11,7 +11,6 @@ from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.rules.structure.KG103 import add_quality, lacks_quality
 from kpiguard.lint.rules.structure.KG104 import output_for_input
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -68,7 +67,7 @@ class KG307(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.level not in ("output", "outcome") or ctx.level_of_metric(kpi.metric) != "input":
             return ()
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         data["level"] = "input"
         # An input with a target needs its quality bar (KG103): without it, the pasted rewrite is flagged again.
         notes = add_quality(data, kpi, ctx)[0] if lacks_quality(kpi, ctx) else None

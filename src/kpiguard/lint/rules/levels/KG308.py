@@ -8,7 +8,6 @@ from kpiguard._i18n import Message
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 RANK = {"input": 0, "output": 1, "outcome": 2}
@@ -70,7 +69,7 @@ class KG308(Rule):
             if served is None or RANK[ctx.level(served)] >= RANK[level]:
                 continue
             # This KPI without the entry, and a note for the one it names (a rewrite replaces its own KPI).
-            data = kpi_data(kpi)
+            data = ctx.kpi_data(kpi)
             data["serves"] = [s for s in kpi.serves if s != served_id]
             if not data["serves"]:
                 data.pop("serves")

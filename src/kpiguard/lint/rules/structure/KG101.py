@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import baseline_for, horizon, notes_for, retarget, statement
+from kpiguard.lint.advice import (
+    baseline_for,
+    deadline_words,
+    horizon,
+    notes_for,
+    proposed_by,
+    retarget,
+    statement,
+)
 from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
+from kpiguard.lint.snippet import TODO, hold_up, kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -92,7 +100,7 @@ class KG101(Rule):
         if kpi.target is None or ctx.flavor(kpi.metric) != "share":
             return ()
         metric = ctx.metric(kpi.metric)
-        if not metric.denominator or _whole_guarded(kpi, metric.denominator):
+        if not metric.denominator or ctx.held_up(kpi, metric.denominator):
             return ()
         num, den = metric.numerator or kpi.metric, metric.denominator
         text = MESSAGE_DOWN if ctx.direction(kpi.metric) == "down" else MESSAGE
@@ -114,20 +122,18 @@ class KG101(Rule):
         if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
             data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
         data.pop("statement", None)
-        data["target"] = {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO}
+        # the horizon KG202 would propose: KG201 to KG205 give way to this finding, whose rewrite is the whole target
+        by = proposed_by(kpi, ctx)
+        data["target"] = {"from": TODO, "to": TODO, "by": by}
         if "baseline" not in data:  # the period the FROM to fill is measured on, as KG201 proposes it
             data["baseline"] = baseline_for(kpi, ctx)
-        add_guardrail(data, den, max_decrease=0.0)
+        hold_up(data, den)
         rewrite = Rewrite(
-            SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den), by=horizon(kpi, ctx), statement=statement(kpi)),
+            SENTENCE(numerator=ctx.label(num), denominator=ctx.label(den),
+                     by=deadline_words(by) if by is not TODO else horizon(kpi, ctx), statement=statement(kpi)),
             ctx.snippet(data, notes_for(data)),
         )
         return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
-
-
-def _whole_guarded(kpi: KPI, whole: str) -> bool:
-    """A guardrail stops the share's denominator from falling: then the share moves only with its part."""
-    return any(g.metric == whole and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)
 
 
 def _counts(numerator: str, denominator: str, ctx: LintContext) -> bool:

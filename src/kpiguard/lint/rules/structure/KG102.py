@@ -18,7 +18,7 @@ from kpiguard.lint.advice import (
 from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
+from kpiguard.lint.snippet import TODO, add_guardrail
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -115,7 +115,7 @@ class KG102(Rule):
         if better is None and ctx.direction(kpi.metric) == "down":
             return (self._kept(kpi, ctx),)
         better = better or metric.numerator or kpi.metric
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         retarget(data, kpi, better, ctx)
         data.pop("statement", None)
         by = proposed_by(kpi, ctx)  # the horizon the sentence says is the one the snippet writes
@@ -139,7 +139,7 @@ class KG102(Rule):
         # (a base where less is better is not held up: a floor on it would guard against its improvement, KG206)
         protected = [name for name in dict.fromkeys((metric.denominator, value_of(kpi.metric, ctx)))
                      if name and ctx.direction(name) != "down"]
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         target = kpi.target
         by = proposed_by(kpi, ctx)
         data["target"] = {"from": TODO if target.from_ is None else target.from_,

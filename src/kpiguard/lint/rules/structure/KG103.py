@@ -9,7 +9,7 @@ from kpiguard.lint.advice import horizon, notes_for, protect, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
+from kpiguard.lint.snippet import TODO, add_guardrail
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -79,7 +79,7 @@ class KG103(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if ctx.level(kpi) != "input" or not lacks_quality(kpi, ctx):
             return ()
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         notes, quality_label = add_quality(data, kpi, ctx)
         by = horizon(kpi, ctx)
         rewrite = Rewrite(SENTENCE(to=ctx.show_per(kpi.target.to, kpi, "Y"), metric=ctx.label(kpi.metric),

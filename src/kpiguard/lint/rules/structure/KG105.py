@@ -9,7 +9,7 @@ from kpiguard.lint.advice import horizon, notes_for, protect, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import add_guardrail, kpi_data
+from kpiguard.lint.snippet import add_guardrail
 from kpiguard.spec.models import KPI
 
 # What any push on stock or costs can cost the shop when the metric says nothing of its own trade-offs.
@@ -99,7 +99,7 @@ class KG105(Rule):
         if (not on_base and set(at_risk) & ctx.guarded(kpi)) or _base_held(kpi, ctx):
             return ()
         message = MESSAGE_BASE if on_base else MESSAGE
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         for name in at_risk[:2]:
             add_guardrail(data, name, **protect(ctx, name, 0.0))
         labels = ctx.labels(at_risk)

@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for, protect, statement, undeclared_level
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import add_guardrail, kpi_data
+from kpiguard.lint.snippet import add_guardrail
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -80,7 +80,7 @@ class KG106(Rule):
         # A guardrail on the KPI's own metric guards nothing else: the KPI is as isolated as without one.
         if kpi.target is None or any(g.metric != kpi.metric for g in kpi.guardrails) or ctx.level(kpi) == "outcome":
             return ()
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         risks = guard_risks(data, kpi.metric, ctx, cut=_against_its_direction(kpi, ctx))
         labels = ctx.labels(risks)
         level = ctx.level(kpi)

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 from kpiguard._i18n import Message
 from kpiguard._typography import shell_word
-from kpiguard.lint.advice import baseline_for, deadline_words, horizon, measured_over, notes_for, proposed_by
+from kpiguard.lint.advice import complete_target, deadline_words, held, horizon, measured_over, notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, kpi_data
+from kpiguard.lint.snippet import TODO
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -76,20 +76,14 @@ class KG201(Rule):
             return ()
         if "from_" in kpi.target._key_locs:  # `from: ~` pasted from a rewrite: the same rewrite again would loop
             return (self.finding(kpi, self._left_to_fill(kpi, ctx), kpi.target.loc_of("from_")),)
-        data = kpi_data(kpi)
-        data["target"] = {"from": TODO, **{k: v for k, v in data["target"].items() if k != "from"}}
-        data["baseline"] = baseline_for(kpi, ctx)
-        by = proposed_by(kpi, ctx)
-        if kpi.target.by is None and "by" not in kpi.target._key_locs:
-            # no horizon either (KG202): the snippet proposes one too, so that pasting one rewrite after the
-            # other does not take back what the first one added
-            data["target"]["by"] = by
+        data = ctx.kpi_data(kpi)
+        by = complete_target(data, kpi, ctx)
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         relative = kpi.target.to is None  # "+15 %" read by `kpiguard check`: the TO waits for the FROM
         to = "Y" if relative else ctx.show_per(kpi.target.to, kpi)
         shown = "Y" if relative else ctx.show(kpi.target.to, kpi.metric)
         rewrite = Rewrite(SENTENCE(baseline=baseline, to=shown, metric=ctx.label(kpi.metric), per=ctx.per(kpi),
-                                   by=deadline_words(by) if by is not TODO else horizon(kpi, ctx)),
+                                   by=deadline_words(by) if by is not TODO else horizon(kpi, ctx)) + held(kpi, ctx),
                           ctx.snippet(data, notes_for(data)))
         message = RELATIVE(kpi=kpi.id) if relative else MESSAGE(kpi=kpi.id, to=to)
         return (self.finding(kpi, message, kpi.loc_of("target"), rewrite),)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import baseline_for, deadline_words, notes_for, proposed_by
+from kpiguard.lint.advice import complete_target, deadline_words, held, notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, kpi_data
+from kpiguard.lint.snippet import TODO
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -69,19 +69,13 @@ class KG202(Rule):
             return ()
         if "by" in kpi.target._key_locs:  # `by: ~` pasted from a rewrite: the same rewrite again would loop
             return (self.finding(kpi, LEFT_TO_FILL(kpi=kpi.id), kpi.target.loc_of("by")),)
-        data = kpi_data(kpi)
-        by = proposed_by(kpi, ctx)
-        data["target"] = {**data["target"], "by": by}
-        if kpi.target.from_ is None and kpi.target.to is not None and "from_" not in kpi.target._key_locs:
-            # no FROM either (KG201): the snippet asks for it too, so that pasting one rewrite after the other
-            # does not take back what the first one added
-            data["target"] = {"from": TODO, **data["target"]}
-            data.setdefault("baseline", baseline_for(kpi, ctx))
+        data = ctx.kpi_data(kpi)
+        by = complete_target(data, kpi, ctx)
         to = ctx.show_per(kpi.target.to, kpi, "Y")
         rewrite = Rewrite(SENTENCE(from_=ctx.show_from(kpi.target.from_, kpi.target.to, kpi.metric),
                                    to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
                                    per=ctx.per(kpi, kpi.target.to),
-                                   by=deadline_words(by) if by is not TODO else "X"),
+                                   by=deadline_words(by) if by is not TODO else "X") + held(kpi, ctx),
                           ctx.snippet(data, notes_for(data)))
         message = NO_VALUE(kpi=kpi.id) if kpi.target.to is None else MESSAGE(kpi=kpi.id, to=to)
         return (self.finding(kpi, message, kpi.target.loc or kpi.loc_of("target"), rewrite),)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import baseline_for, horizon, measured_over, notes_for
+from kpiguard.lint.advice import complete_target, deadline_words, held, measured_over, notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, kpi_data
+from kpiguard.lint.snippet import TODO
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -60,11 +60,13 @@ class KG203(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or kpi.target.from_ is None or kpi.baseline is not None:
             return ()
-        data = kpi_data(kpi)
-        data["baseline"] = baseline_for(kpi, ctx)
+        data = ctx.kpi_data(kpi)
+        by = complete_target(data, kpi, ctx)
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         from_ = ctx.show(kpi.target.from_, kpi.metric)
-        rewrite = Rewrite(SENTENCE(from_=ctx.show_from(kpi.target.from_, kpi.target.to, kpi.metric), baseline=baseline, to=ctx.show(kpi.target.to, kpi.metric, "Y"),
-                                   metric=ctx.label(kpi.metric), per=ctx.per(kpi, kpi.target.to), by=horizon(kpi, ctx)), ctx.snippet(data, notes_for(data)))
+        sentence = SENTENCE(from_=ctx.show_from(kpi.target.from_, kpi.target.to, kpi.metric), baseline=baseline,
+                            to=ctx.show(kpi.target.to, kpi.metric, "Y"), metric=ctx.label(kpi.metric),
+                            per=ctx.per(kpi, kpi.target.to), by=deadline_words(by) if by is not TODO else "X")
+        rewrite = Rewrite(sentence + held(kpi, ctx), ctx.snippet(data, notes_for(data)))
         location = kpi.target.loc_of("from_")
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=from_), location, rewrite),)

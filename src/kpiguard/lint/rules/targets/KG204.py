@@ -10,7 +10,6 @@ from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 # Relative thresholds above this many times the baseline are not believable; 20 meant 20 %.
@@ -82,7 +81,7 @@ class KG204(Rule):
                 found.append((f"guardrails[{i}].max_increase", rail.max_increase, rail.loc_of("max_increase")))
         if not found:
             return ()
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         for field, value, _ in found:
             if field.startswith("target."):
                 data["target"][field.split(".")[1]] = value / 100

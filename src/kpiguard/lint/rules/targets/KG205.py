@@ -9,7 +9,6 @@ from kpiguard.lint.advice import NOTE_REASON
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -87,7 +86,7 @@ class KG205(Rule):
         wrong = (direction == "up" and target.to < target.from_) or (direction == "down" and target.to > target.from_)
         if not wrong:
             return ()
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         data["noqa"] = {**data.get("noqa", {}), self.code: "..."}
         from_, to = ctx.show(target.from_, kpi.metric), ctx.show_per(target.to, kpi)
         better = (MORE if direction == "up" else LESS)()
@@ -99,7 +98,7 @@ class KG205(Rule):
     def _still(self, kpi: KPI, ctx: LintContext, direction: str) -> Finding:
         """TO equal to FROM: met on day one."""
         target = kpi.target
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         data["target"]["to"] = None
         from_ = ctx.show(target.from_, kpi.metric)
         rewrite = Rewrite(SENTENCE_STILL(from_=from_, better=BETTER[direction](), metric=ctx.label(kpi.metric)),

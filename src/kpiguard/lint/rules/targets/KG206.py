@@ -9,7 +9,6 @@ from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI
 
 FLIP = {"max_increase": "max_decrease", "max_decrease": "max_increase", "min": "max", "max": "min"}
@@ -85,7 +84,7 @@ class KG206(Rule):
                     pass
                 else:
                     continue
-                data = kpi_data(kpi)
+                data = ctx.kpi_data(kpi)
                 flipped = FLIP[key]
                 rail_data = data["guardrails"][i]
                 rail_data[flipped] = rail_data.pop(key)

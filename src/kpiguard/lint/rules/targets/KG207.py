@@ -9,7 +9,6 @@ from kpiguard.lint.advice import notes_for, protect
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
 from kpiguard.spec.models import KPI, Guardrail
 
 MESSAGE = Message(
@@ -82,7 +81,7 @@ class KG207(Rule):
             fix_key, fix_value = next(iter(fix.items()))
             fix_text = f"{fix_key}: {fix_value * 100:g}%"
             value = _written(getattr(rail, key), key, rail.metric, ctx)
-            data = kpi_data(kpi)
+            data = ctx.kpi_data(kpi)
             rail_data = data["guardrails"][i]
             for name in keys:
                 rail_data.pop(name, None)

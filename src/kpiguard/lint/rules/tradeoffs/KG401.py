@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import add_guardrail, kpi_data
+from kpiguard.lint.snippet import add_guardrail
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -105,7 +105,7 @@ class KG401(Rule):
                 victims.append((name, VICTIM_OUTCOME(metric=ctx.label(name))))
         if not victims:
             return ()
-        data = kpi_data(kpi)
+        data = ctx.kpi_data(kpi)
         for name, _ in victims:
             add_guardrail(data, name, **({"max_increase": 0.0} if ctx.direction(name) == "down"
                                          else {"max_decrease": 0.0}))
