@@ -129,3 +129,34 @@ def test_sarif_paths_with_a_space_or_an_accent_are_uris(tmp_path, monkeypatch):
                                    format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(log)
         uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert " " not in uri and "é" not in uri and unquote(uri).endswith("été 2026/kpis.yaml"), uri
+
+
+def test_sarif_rule_metadata_follows_the_language(tmp_path):
+    """`lint --format sarif --lang fr` wrote French findings under rules described in English: code scanning showed
+    « Un objectif sur une part… » next to "Share KPI without a guard on its absolute parts". The rules' short and
+    full descriptions and their help's heading now follow --lang, and the log stays valid."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import app
+    from kpiguard.lint.registry import all_rules
+
+    for rule in all_rules():  # every rule says what it flags in both languages
+        assert rule.summary("en") and rule.summary("fr") and rule.summary("en") != rule.summary("fr"), rule.code
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    logs = {}
+    for lang in ("en", "fr"):
+        result = CliRunner().invoke(app, ["--lang", lang, "lint", str(spec), "--format", "sarif"])
+        logs[lang] = json.loads(result.stdout)
+        jsonschema.Draft4Validator(_official_sarif_schema(),
+                                   format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(logs[lang])
+    run = logs["fr"]["runs"][0]
+    assert run["language"] == "fr-FR" and logs["en"]["runs"][0]["language"] == "en-US"
+    kg101 = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "KG101")
+    assert kg101["shortDescription"]["text"] == "KPI de part sans garde-fou sur ses valeurs absolues"
+    assert kg101["fullDescription"]["text"].startswith("Un objectif sur une part")
+    assert "Sévérité par défaut : erreur." in kg101["help"]["markdown"]
+    english = next(r for r in logs["en"]["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "KG101")
+    assert english["shortDescription"]["text"] == "Share KPI without a guard on its absolute parts"
+    assert "Default severity: error." in english["help"]["markdown"]
+    assert "## Why is this bad?" in english["help"]["markdown"]

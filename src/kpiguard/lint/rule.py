@@ -27,6 +27,9 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     title: ClassVar[Message]
+    # What the rule flags, in a sentence or two in both languages (SARIF's fullDescription; the docstring, the
+    # rule's documentation, is in English)
+    summary: ClassVar[Message]
     suppressible: ClassVar[bool] = True
     # More specific rules that say the same thing about a KPI, with a rewrite that also answers this one: when one
     # of them is reported on the KPI (after `select`, `ignore` and `noqa`), this rule's finding is not repeated.

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 from kpiguard import __version__
+from kpiguard._i18n import get_lang
 from kpiguard.errors import Diagnostic
 from kpiguard.lint.finding import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+# The run's `language`, the culture of its messages (SARIF defaults to en-US)
+LANGUAGE = {"en": "en-US", "fr": "fr-FR"}
 
 
 def _uri(path: str) -> str:
@@ -33,16 +36,19 @@ def _physical(file: str, line: int, col: int) -> dict:
 
 def render(findings: list[Finding], sources: object = None, diagnostics: list[Diagnostic] | None = None) -> str:
     """The SARIF log; `diagnostics` (specs that did not load) become the run's tool execution notifications."""
+    from kpiguard.lint.docs import render_rule
     from kpiguard.lint.registry import all_rules
 
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
+    # The rules' metadata in the language in force, as the findings are (their documentation stays in English,
+    # under a title and a severity in that language, as `kpiguard rule CODE` prints it)
     descriptors = [{
         "id": r.code,
         "name": r.name,
-        "shortDescription": {"text": r.title("en")},
-        "fullDescription": {"text": r.doc().split("## Why is this bad?")[0].replace("## What it does", "").strip()},
-        "help": {"text": r.doc(), "markdown": r.doc()},
+        "shortDescription": {"text": r.title()},
+        "fullDescription": {"text": r.summary()},
+        "help": {"text": render_rule(r), "markdown": render_rule(r)},
         "defaultConfiguration": {"level": LEVEL[r.severity]},
         "properties": {"tags": [r.name.split(".")[0]]},
     } for r in rules]
@@ -68,6 +74,7 @@ def render(findings: list[Finding], sources: object = None, diagnostics: list[Di
         results.append(result)
     run: dict = {
         "tool": {"driver": {"name": "kpiguard", "version": __version__, "rules": descriptors}},
+        "language": LANGUAGE.get(get_lang(), "en-US"),
         "results": results,
     }
     if diagnostics:  # a spec that does not load: the run did not complete, and says where

@@ -62,6 +62,10 @@ class KG303(Rule):
     code = "KG303"
     name = "collective.outcome-not-crossed"
     severity = "warning"
+    summary = Message(
+        en="An outcome KPI with contributors that no output KPI serves.",
+        fr="Un KPI d'outcome avec des contributeurs qu'aucun KPI d'output ne sert.",
+    )
     title = Message(en="Collective outcome crossed by no output", fr="Outcome collectif croisé par aucun output")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

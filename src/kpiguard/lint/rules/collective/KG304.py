@@ -62,6 +62,10 @@ class KG304(Rule):
     code = "KG304"
     name = "collective.no-contributors"
     severity = "warning"
+    summary = Message(
+        en="An outcome KPI that lists no `contributors`.",
+        fr="Un KPI d'outcome qui ne liste aucun contributeur (`contributors`).",
+    )
     title = Message(en="Outcome without contributors", fr="Outcome sans contributeurs")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

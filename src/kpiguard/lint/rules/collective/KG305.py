@@ -54,6 +54,11 @@ class KG305(Rule):
     code = "KG305"
     name = "collective.hidden-from-contributors"
     severity = "warning"
+    summary = Message(
+        en="An outcome KPI whose `visibility` does not include all of its `contributors`.",
+        fr="Un KPI d'outcome dont la `visibility` n'inclut pas tous ses contributeurs "
+           "(`contributors`).",
+    )
     title = Message(en="Collective outcome hidden from contributors", fr="Outcome collectif caché aux contributeurs")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

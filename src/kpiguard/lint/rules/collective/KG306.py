@@ -58,6 +58,11 @@ class KG306(Rule):
     code = "KG306"
     name = "collective.no-coordination"
     severity = "warning"
+    summary = Message(
+        en="An outcome KPI with contributors and no `coordination` (a cadence and a forum).",
+        fr="Un KPI d'outcome avec des contributeurs et sans `coordination` (une cadence et une "
+           "instance).",
+    )
     title = Message(en="Collective outcome without coordination", fr="Outcome collectif sans coordination")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

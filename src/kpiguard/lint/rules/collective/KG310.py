@@ -71,6 +71,11 @@ class KG310(Rule):
     code = "KG310"
     name = "collective.target-without-owner"
     severity = "warning"
+    summary = Message(
+        en="A KPI with a target and no `owner`, in a spec shared by several teams.",
+        fr="Un KPI avec un objectif et sans responsable (`owner`), dans une spec partagée par "
+           "plusieurs équipes.",
+    )
     title = Message(en="Target that no team owns", fr="Objectif sans équipe responsable")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

@@ -75,6 +75,10 @@ class KG301(Rule):
     code = "KG301"
     name = "levels.output-serves-nothing"
     severity = "warning"
+    summary = Message(
+        en="An output KPI whose `serves` is empty or leads to no outcome KPI.",
+        fr="Un KPI d'output dont `serves` est vide ou ne mène à aucun KPI d'outcome.",
+    )
     title = Message(en="Output that serves no outcome", fr="Output qui ne sert aucun outcome")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

@@ -67,6 +67,12 @@ class KG302(Rule):
     code = "KG302"
     name = "levels.outcome-steered-without-output"
     severity = "warning"
+    summary = Message(
+        en="An outcome KPI that steers a team (an owner and a target) with no output KPI of that team"
+           " or its contributors serving it.",
+        fr="Un KPI d'outcome qui pilote une équipe (un responsable et un objectif) sans KPI d'output "
+           "de cette équipe ou de ses contributeurs pour le servir.",
+    )
     title = Message(en="Outcome steering a team without an output", fr="Outcome qui pilote une équipe sans output")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

@@ -61,6 +61,12 @@ class KG307(Rule):
     code = "KG307"
     name = "levels.input-declared-higher"
     severity = "warning"
+    summary = Message(
+        en="A KPI declared output or outcome while its metric is an input (a volume of what the team "
+           "produces).",
+        fr="Un KPI déclaré output ou outcome alors que sa métrique est un input (un volume de ce que "
+           "l'équipe produit).",
+    )
     title = Message(en="Input metric declared as an output or an outcome",
                     fr="Métrique d'input déclarée comme output ou outcome")
 

@@ -59,6 +59,12 @@ class KG308(Rule):
     code = "KG308"
     name = "levels.serves-backwards"
     severity = "warning"
+    summary = Message(
+        en="A `serves` entry that points down the grid (an outcome serving an output, an output "
+           "serving an input).",
+        fr="Une entrée `serves` qui descend la grille (un outcome qui sert un output, un output qui "
+           "sert un input).",
+    )
     title = Message(en="`serves` written the wrong way round", fr="`serves` écrit à l'envers")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

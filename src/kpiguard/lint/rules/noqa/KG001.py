@@ -55,6 +55,12 @@ class KG001(Rule):
     code = "KG001"
     name = "noqa.missing-reason"
     severity = "warning"
+    summary = Message(
+        en="A `noqa` entry or `# kpiguard: noqa` comment with an empty reason; the suppression "
+           "applies only once it has one.",
+        fr="Une entrée `noqa` ou un commentaire `# kpiguard: noqa` sans raison ; la suppression ne "
+           "s'applique qu'une fois la raison écrite.",
+    )
     title = Message(en="Suppression without a reason", fr="Suppression sans raison")
     suppressible = False
 

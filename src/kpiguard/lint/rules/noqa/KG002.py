@@ -49,6 +49,10 @@ class KG002(Rule):
     code = "KG002"
     name = "noqa.unknown-code"
     severity = "warning"
+    summary = Message(
+        en="A `noqa` entry whose code is not a known rule code or name.",
+        fr="Une entrée `noqa` dont le code n'est ni un code ni un nom de règle connu.",
+    )
     title = Message(en="Suppression of an unknown rule", fr="Suppression d'une règle inconnue")
     suppressible = False
 

@@ -93,6 +93,12 @@ class KG101(Rule):
     code = "KG101"
     name = "structure.share-without-absolute"
     severity = "error"
+    summary = Message(
+        en="A target on a share (a part over its whole) with no guardrail keeping the whole from "
+           "falling: the share can rise while the part shrinks.",
+        fr="Un objectif sur une part (une partie sur son tout) sans garde-fou empêchant le tout de "
+           "baisser : la part peut monter pendant que la partie recule.",
+    )
     title = Message(en="Share KPI without a guard on its absolute parts",
                     fr="KPI de part sans garde-fou sur ses valeurs absolues")
 

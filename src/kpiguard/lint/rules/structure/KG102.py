@@ -94,6 +94,12 @@ class KG102(Rule):
     code = "KG102"
     name = "structure.rate-alone"
     severity = "warning"
+    summary = Message(
+        en="An input or output KPI targeting a rate with no guardrail on its numerator, its "
+           "denominator, the volume it is taken on or any value.",
+        fr="Un KPI d'input ou d'output qui vise un taux sans garde-fou sur son numérateur, son "
+           "dénominateur, le volume sur lequel il est pris ni aucune valeur.",
+    )
     title = Message(en="Rate target standing alone", fr="Objectif de taux isolé")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

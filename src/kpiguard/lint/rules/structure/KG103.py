@@ -73,6 +73,12 @@ class KG103(Rule):
     code = "KG103"
     name = "structure.volume-objective"
     severity = "warning"
+    summary = Message(
+        en="An input KPI (a volume of activity) with a target but no guardrail on an efficiency or "
+           "quality metric.",
+        fr="Un KPI d'input (un volume d'activité) avec un objectif mais sans garde-fou sur une "
+           "métrique d'efficacité ou de qualité.",
+    )
     title = Message(en="Volume objective without an efficiency guardrail",
                     fr="Objectif de volume sans garde-fou d'efficacité")
 

@@ -63,6 +63,11 @@ class KG104(Rule):
     code = "KG104"
     name = "structure.input-only-objective"
     severity = "warning"
+    summary = Message(
+        en="A team whose KPIs with a target are all inputs: it is given no output or outcome.",
+        fr="Une équipe dont tous les KPI avec objectif sont des inputs : aucun output ni outcome ne "
+           "lui est confié.",
+    )
     title = Message(en="Team steered only by inputs", fr="Équipe pilotée uniquement par des inputs")
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:

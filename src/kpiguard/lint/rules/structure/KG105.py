@@ -80,6 +80,12 @@ class KG105(Rule):
     code = "KG105"
     name = "structure.reduction-without-guardrail"
     severity = "warning"
+    summary = Message(
+        en="A target that reduces a volume (costs, returns, dormant stock) with no guardrail on what "
+           "the cut can degrade.",
+        fr="Un objectif de réduction d'un volume (coûts, retours, stock dormant) sans garde-fou sur "
+           "ce que la baisse peut dégrader.",
+    )
     title = Message(en="Reduction target without a guardrail on what it can cannibalise",
                     fr="Objectif de réduction sans garde-fou sur ce qu'il peut cannibaliser")
     yields_to = ("KG401",)

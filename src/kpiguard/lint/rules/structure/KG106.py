@@ -73,6 +73,12 @@ class KG106(Rule):
     code = "KG106"
     name = "structure.isolated"
     severity = "warning"
+    summary = Message(
+        en="An input or output KPI with a target and no guardrail, or guardrails on its own metric "
+           "only.",
+        fr="Un KPI d'input ou d'output avec un objectif et aucun garde-fou, ou seulement sur sa "
+           "propre métrique.",
+    )
     title = Message(en="Isolated KPI (no guardrail)", fr="KPI isolé (aucun garde-fou)")
     yields_to = ("KG101", "KG102", "KG103", "KG105", "KG401")
 

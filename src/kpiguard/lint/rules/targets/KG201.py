@@ -69,6 +69,10 @@ class KG201(Rule):
     code = "KG201"
     name = "targets.missing-from"
     severity = "warning"
+    summary = Message(
+        en="A target with a TO but no FROM (its value over a baseline period).",
+        fr="Un objectif avec un TO mais sans FROM (sa valeur sur une période de référence).",
+    )
     title = Message(en="Target without a FROM (baseline value)", fr="Objectif sans point de départ (FROM)")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

@@ -62,6 +62,10 @@ class KG202(Rule):
     code = "KG202"
     name = "targets.missing-horizon"
     severity = "warning"
+    summary = Message(
+        en="A target with no horizon (`target.by`).",
+        fr="Un objectif sans horizon (`target.by`).",
+    )
     title = Message(en="Target without a horizon", fr="Objectif sans horizon")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

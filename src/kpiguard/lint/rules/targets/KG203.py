@@ -55,6 +55,10 @@ class KG203(Rule):
     code = "KG203"
     name = "targets.from-without-baseline"
     severity = "warning"
+    summary = Message(
+        en="A target whose FROM has no `baseline` period saying when it was measured.",
+        fr="Un objectif dont le FROM n'a pas de période `baseline` disant quand il a été mesuré.",
+    )
     title = Message(en="FROM without a baseline period", fr="Point de départ sans période de référence")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

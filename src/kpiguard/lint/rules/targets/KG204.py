@@ -61,6 +61,11 @@ class KG204(Rule):
     code = "KG204"
     name = "targets.percent-as-number"
     severity = "error"
+    summary = Message(
+        en="A FROM or TO above 1 written without `%` on a percent metric (a share or a rate).",
+        fr="Un FROM ou un TO supérieur à 1 écrit sans `%` sur une métrique en pourcentage (une part "
+           "ou un taux).",
+    )
     title = Message(en="Percentage written as a plain number", fr="Pourcentage écrit comme un nombre")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

@@ -73,6 +73,12 @@ class KG205(Rule):
     code = "KG205"
     name = "targets.against-direction"
     severity = "warning"
+    summary = Message(
+        en="A target whose TO is on the wrong side of its FROM for the metric's direction, or equal "
+           "to it.",
+        fr="Un objectif dont le TO est du mauvais côté de son FROM pour le sens de la métrique, ou "
+           "lui est égal.",
+    )
     title = Message(en="Target moves against the metric's direction, or not at all",
                     fr="Objectif à contre-sens de la métrique, ou immobile")
 

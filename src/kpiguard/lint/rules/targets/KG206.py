@@ -67,6 +67,12 @@ class KG206(Rule):
     code = "KG206"
     name = "targets.guardrail-against-direction"
     severity = "warning"
+    summary = Message(
+        en="A guardrail that protects against an improvement: a floor on a metric where less is "
+           "better, a cap on one where more is better.",
+        fr="Un garde-fou qui protège contre une amélioration : un plancher sur une métrique où moins "
+           "vaut mieux, un plafond sur une métrique où plus vaut mieux.",
+    )
     title = Message(en="Guardrail guards against an improvement", fr="Garde-fou contre une amélioration")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

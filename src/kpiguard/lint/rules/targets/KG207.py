@@ -68,6 +68,12 @@ class KG207(Rule):
     code = "KG207"
     name = "targets.guardrail-never-breached"
     severity = "warning"
+    summary = Message(
+        en="A guardrail whose every threshold holds whatever happens (`max_decrease: 100%` or `min: "
+           "0` on a metric never negative, `max: 100%` on a rate).",
+        fr="Un garde-fou dont chaque seuil tient quoi qu'il arrive (`max_decrease: 100%` ou `min: 0` "
+           "sur une métrique jamais négative, `max: 100%` sur un taux).",
+    )
     title = Message(en="Guardrail that can never be breached", fr="Garde-fou impossible à franchir")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:

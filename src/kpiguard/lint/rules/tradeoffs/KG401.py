@@ -83,6 +83,13 @@ class KG401(Rule):
     code = "KG401"
     name = "tradeoffs.unguarded-across-teams"
     severity = "warning"
+    summary = Message(
+        en="A KPI with a target whose trade-offs (metrics that degrade when it is pushed) are another"
+           " team's KPI or a company outcome, with no guardrail on them.",
+        fr="Un KPI avec un objectif dont les arbitrages (les métriques qui se dégradent quand on le "
+           "pousse) sont le KPI d'une autre équipe ou un outcome de l'entreprise, sans garde-fou "
+           "dessus.",
+    )
     title = Message(en="Trade-off left unguarded across teams", fr="Arbitrage entre équipes sans garde-fou")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
