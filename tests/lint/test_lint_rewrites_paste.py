@@ -357,3 +357,20 @@ def test_a_cap_on_the_whole_gets_its_floor():
     text = SHARE_TARGET.replace("level: output,", "level: output, guardrails: [{metric: revenue, max_increase: 30%}],")
     snippet = _finding(text, "KG101", "email-share").rewrite.yaml
     assert "- metric: revenue\n      max_increase: 30%\n      max_decrease: 0%\n" in snippet
+
+
+def test_kg105_a_spend_to_cut_guards_what_it_serves_first():
+    """"Cut ad spend from $2.4M to $2M" serving new customers: the rewrite guarded the basket and the conversion, and
+    said nothing of the new customers the cut would cost; it now guards them first, and a guard on them answers."""
+    line = "  - {id: spend, metric: ad_spend, owner: growth, baseline: 2025, target: {from: 2400000, to: 2000000," \
+           " by: 2026-12-31}, serves: [new-cust]}"
+    text = ("metrics:\n  ad_spend: {type: simple, table: orders, measure: sum(spend), kind: amount, unit: USD,"
+            " direction: down, level: input}\nkpis:\n  - {id: new-cust, metric: new_customers, level: outcome}\n"
+            + line + "\n")
+    finding = _finding(text, "KG105", "spend")
+    assert "the cut can be bought with less of what it serves (New customers)" in finding.message
+    assert "- metric: new_customers\n      max_decrease: 0%\n" in finding.rewrite.yaml
+    assert finding.rewrite.sentence.startswith("From $2,400,000 to $2,000,000 of ad_spend by the end of 2026, without "
+                                               "degrading New customers or Average order value")
+    pasted = lint(load_spec_text(_paste(text, line, finding.rewrite.yaml), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.kpi_id == "spend" and f.code in ("KG105", "KG106")]

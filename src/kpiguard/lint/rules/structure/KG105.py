@@ -22,6 +22,13 @@ MESSAGE = Message(
     fr="{kpi!r} fait baisser « {metric} » sans garde-fou sur ce que la poussée peut coûter ({protect}) : la "
        "baisse peut se payer d'un panier plus petit, d'une conversion plus faible ou des ventes d'autres produits",
 )
+MESSAGE_SERVED = Message(
+    en="{kpi!r} pushes {metric} down with no guardrail on what the push can cost ({protect}): the cut can be "
+       "bought with less of what it serves ({served}), a smaller basket or a lower conversion",
+    fr="{kpi!r} fait baisser « {metric} » sans garde-fou sur ce que la poussée peut coûter ({protect}) : la "
+       "baisse peut se payer de moins de ce qu'il sert ({served}), d'un panier plus petit ou d'une conversion "
+       "plus faible",
+)
 MESSAGE_BASE = Message(
     en="{kpi!r} pushes {metric} down with no guardrail on the volume it is counted on ({protect}): the cut can be "
        "bought by sending or selling less",
@@ -38,8 +45,8 @@ class KG105(Rule):
     """## What it does
     Flags a reduction target on a volume (a count or an amount where less is better: dormant stock, costs,
     returns) with no guardrail on the metrics the push can degrade: the metric's declared trade-offs, else the
-    volume it is counted on (e-mails delivered, for unsubscribes), else the average basket, conversion, revenue
-    and margin. A guardrail that keeps the volume it is counted on from falling (orders, for disputed orders)
+    volume it is counted on (e-mails delivered, for unsubscribes), else the metrics of the KPIs it `serves` (new
+    customers, for an ad spend to cut) then the average basket, conversion, revenue and margin. A guardrail that keeps the volume it is counted on from falling (orders, for disputed orders)
     answers too: the cut cannot come from doing less. A rate to lower is a
     ratio, left to KG102. When a declared trade-off left unguarded is another team's KPI or a company outcome,
     KG401 says it instead, naming whom the cut would cost (its rewrite guards it, which answers this rule too).
@@ -100,7 +107,9 @@ class KG105(Rule):
         # without declared trade-offs, a count of a volume (unsubscribes of e-mails delivered) is cut most simply
         # by shrinking that volume: guard it, rather than the shop's health in general
         on_base = not metric.tradeoffs and bool(bases)
-        at_risk = list(metric.tradeoffs) if metric.tradeoffs else (bases or list(SHOP_HEALTH))
+        # else what the KPI serves first (ad spend cut at the cost of the new customers it brings), then the shop
+        served = [] if metric.tradeoffs or bases else _served(kpi, ctx)
+        at_risk = list(metric.tradeoffs) if metric.tradeoffs else (bases or list(dict.fromkeys(served + list(SHOP_HEALTH))))
         # a base is held only against its fall (a cap on it does not stop the cut from coming from sending less)
         if (not on_base and set(at_risk) & ctx.guarded(kpi)) or _base_held(kpi, ctx):
             return ()
@@ -114,7 +123,10 @@ class KG105(Rule):
                                    metric=ctx.label(kpi.metric), per=ctx.per(kpi, target.to), by=horizon(kpi, ctx),
                                    protect=ctx.labels_nor(at_risk[:2]), statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
-        return (self.finding(kpi, message(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels),
+        if served:
+            message = MESSAGE_SERVED
+        return (self.finding(kpi, message(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels,
+                                          served=ctx.labels(served)),
                              kpi.loc_of("target"), rewrite),)
 
 
@@ -123,3 +135,10 @@ def _base_held(kpi: KPI, ctx: LintContext) -> bool:
     cannot be bought by selling or sending less."""
     bases = set(ctx.bases_of.get(kpi.metric, ()))
     return any(g.metric in bases and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)
+
+
+def _served(kpi: KPI, ctx: LintContext) -> list[str]:
+    """The metrics of the KPIs this one serves where more is better: a cut bought by doing less costs them first."""
+    found = (ctx.kpis_by_id.get(kpi_id) for kpi_id in kpi.serves)
+    return list(dict.fromkeys(k.metric for k in found if k is not None and ctx.direction(k.metric) != "down"
+                              and k.metric != kpi.metric))
