@@ -24,6 +24,7 @@ PER_PERIOD = {"day": Message(en="per day", fr="par jour"), "week": Message(en="p
               "year": Message(en="per year", fr="par an")}
 
 DEFAULT_LEVEL = "output"
+_QUOTIENT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*/\s*([A-Za-z_][A-Za-z0-9_]*)\s*")  # `expr: a / b`
 # KG101 (code and name): a share whose whole can fall; every rewrite of a KPI it flags guards the whole (`kpi_data`)
 SHARE_RULE = ("KG101", "STRUCTURE.SHARE-WITHOUT-ABSOLUTE")
 
@@ -90,8 +91,19 @@ class LintContext:
             return self._metrics[name]
         except KeyError:
             found = self.spec.metrics.get(name) or self.catalog.get(name)
-            self._metrics[name] = found
+            self._metrics[name] = found = self._as_ratio(found)
             return found
+
+    def _as_ratio(self, metric: MetricDef | None) -> MetricDef | None:
+        """A derived metric that divides one metric by another (`expr: wholesale_revenue / revenue`) read as the
+        ratio it is, with its numerator and denominator: written so, a share or a rate escaped every ratio rule."""
+        if metric is None or metric.type != "derived" or metric.numerator or not metric.expr:
+            return metric
+        parts = _QUOTIENT.fullmatch(metric.expr)
+        if parts is None or not all(self.spec.metrics.get(n) or self.catalog.get(n) for n in parts.groups()):
+            return metric
+        return metric.model_copy(update={"numerator": parts[1], "denominator": parts[2],
+                                         "kind": metric.kind or "ratio"})
 
     def label(self, name: str) -> str:
         key = (name, get_lang())

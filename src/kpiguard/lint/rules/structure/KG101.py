@@ -54,7 +54,8 @@ class KG101(Rule):
     Flags a KPI with a target on a share (a part over its whole, such as the e-mail share of revenue) that has
     no guardrail stopping its denominator, the whole, from falling (`max_decrease` or `min` on it). A floor on
     the numerator is not enough: the share still rises when the part stands still and the whole shrinks. A share
-    followed without a target is fine.
+    followed without a target is fine. A derived metric that divides one metric by another (`expr: wholesale_revenue
+    / revenue`) is that ratio, its parts read as a ratio's are.
 
     ## Why is this bad?
     A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of
