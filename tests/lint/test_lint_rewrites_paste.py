@@ -374,3 +374,16 @@ def test_kg105_a_spend_to_cut_guards_what_it_serves_first():
                                                "degrading New customers or Average order value")
     pasted = lint(load_spec_text(_paste(text, line, finding.rewrite.yaml), "kpis.yaml"))
     assert not [f.code for f in pasted if f.kpi_id == "spend" and f.code in ("KG105", "KG106")]
+
+
+def test_kg101_on_a_share_named_after_its_part_keeps_the_name():
+    """The refund share, KPI 'refunds', rewritten to target refunds: its own id was taken for another KPI's and the
+    rewrite became 'refunds-growth', a growth of refunds; it stays 'refunds', free once the share is replaced."""
+    text = ("metrics:\n  refunds: {type: simple, table: orders, measure: sum(refund), kind: amount, direction: down}\n"
+            "  refund_share: {type: ratio, numerator: refunds, denominator: revenue, direction: down}\n"
+            "kpis:\n  - {id: refunds, metric: refund_share, baseline: 2025, target: {from: 8%, to: 6%, by: 2026-12-31}}\n"
+            "  - {id: refund-amount, metric: refunds}\n")
+    assert _finding(text, "KG101", "refunds").rewrite.yaml.startswith("- id: refunds\n")
+    taken = text.replace("{id: refunds, metric: refund_share", "{id: share, metric: refund_share").replace(
+        "id: refund-amount", "id: refunds")  # another KPI is called 'refunds'
+    assert _finding(taken, "KG101", "share").rewrite.yaml.startswith("- id: refunds-cut\n")  # not a growth of refunds

@@ -127,7 +127,9 @@ class KG101(Rule):
         retarget(data, kpi, num, ctx)
         new_id = num.replace("_", "-")
         if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
-            data["id"] = new_id if new_id not in ctx.kpis_by_id else f"{new_id}-growth"
+            # the KPI's own id is free once it is replaced ('refunds' on the refund share becomes 'refunds')
+            taken = new_id != kpi.id and new_id in ctx.kpis_by_id
+            data["id"] = f"{new_id}-{'cut' if ctx.direction(num) == 'down' else 'growth'}" if taken else new_id
         data.pop("statement", None)
         # the horizon KG202 would propose: KG201 to KG205 give way to this finding, whose rewrite is the whole target
         by = proposed_by(kpi, ctx)
