@@ -387,3 +387,15 @@ def test_kg101_on_a_share_named_after_its_part_keeps_the_name():
     taken = text.replace("{id: refunds, metric: refund_share", "{id: share, metric: refund_share").replace(
         "id: refund-amount", "id: refunds")  # another KPI is called 'refunds'
     assert _finding(taken, "KG101", "share").rewrite.yaml.startswith("- id: refunds-cut\n")  # not a growth of refunds
+
+
+@pytest.mark.parametrize("guard", ["max_decrease: 100%", "min: 0"])
+def test_kg101_a_guard_that_lets_the_whole_fall_to_nothing_is_no_guard(guard):
+    """Revenue "guarded" by `max_decrease: 100%` may fall to zero: the share rises as it does. Such a guard hid KG101
+    (any `max_decrease` counted, and KG207 does not flag an amount); the finding says why, and the rewrite of another
+    rule puts a floor that binds on that guardrail."""
+    text = SHARE_TARGET.replace("level: output,", "level: output, guardrails: [{metric: revenue, " + guard + "}],")
+    finding = _finding(text, "KG101", "email-share")
+    assert "its guardrail on Revenue lets it fall to nothing" in finding.message
+    snippet = _finding(text, "KG202", "email-share").rewrite.yaml
+    assert "- metric: revenue\n      max_decrease: 0%\n" in snippet and "min: 0" not in snippet

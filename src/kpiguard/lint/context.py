@@ -248,8 +248,10 @@ class LintContext:
 
     @staticmethod
     def held_up(kpi: KPI, metric: str) -> bool:
-        """A guardrail of the KPI stops `metric` from falling (`max_decrease` or `min`; a cap alone does not)."""
-        return any(g.metric == metric and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)
+        """A guardrail of the KPI stops the volume `metric` from falling (`max_decrease` or `min`; a cap alone does
+        not): a threshold that can bind, not `max_decrease: 100%` or `min: 0`, which let the volume fall to nothing."""
+        return any(g.metric == metric and ((g.max_decrease is not None and g.max_decrease < 1)
+                                           or (g.min is not None and g.min > 0)) for g in kpi.guardrails)
 
     @staticmethod
     def guarded(kpi: KPI) -> set[str]:

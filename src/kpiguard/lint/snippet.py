@@ -78,12 +78,14 @@ def add_guardrail(data: dict[str, Any], metric: str, **thresholds: Any) -> None:
 
 
 def hold_up(data: dict[str, Any], metric: str) -> None:
-    """Guard `metric` against any fall (`max_decrease: 0%`): on its guardrail if it has one without a floor (a cap
-    alone, `max_increase`, lets it fall), else on a new one."""
+    """Guard the volume `metric` against any fall (`max_decrease: 0%`): on its guardrail if it has one that does not
+    hold it (a cap alone, `max_increase`, lets it fall, as do `max_decrease: 100%` and `min: 0`), else on a new one."""
     for rail in data.setdefault("guardrails", []):
         if rail["metric"] == metric:
-            if "max_decrease" not in rail and "min" not in rail:
-                rail["max_decrease"] = 0.0
+            if rail.get("max_decrease", 1) < 1 or rail.get("min", 0) > 0:
+                return
+            rail.pop("min", None)
+            rail["max_decrease"] = 0.0
             return
     data["guardrails"].append(guardrail_data(metric, max_decrease=0.0))
 

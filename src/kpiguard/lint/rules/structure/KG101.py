@@ -43,6 +43,11 @@ READ_AS_SHARE = Message(
     fr=" ; « {metric} » est lu comme une part, car ses deux termes comptent la même chose : si c'est un taux "
        "d'événements (devis gagnés sur devis émis), déclarez `ratio_of: rate` sous `metrics:`",
 )
+VOID_GUARD = Message(
+    en=" (its guardrail on {denominator} lets it fall to nothing: `max_decrease: 100%` or `min: 0` never binds)",
+    fr=" (son garde-fou sur « {denominator} » le laisse tomber à rien : `max_decrease: 100%` ou `min: 0` ne se "
+       "déclenche jamais)",
+)
 SENTENCE = Message(
     en="From X to Y of {numerator} by {by}, without {denominator} falling (instead of \"{statement}\")",
     fr="Passer de X à Y de « {numerator} » d'ici {by}, sans recul de « {denominator} » (au lieu de « {statement} »)",
@@ -52,10 +57,10 @@ SENTENCE = Message(
 class KG101(Rule):
     """## What it does
     Flags a KPI with a target on a share (a part over its whole, such as the e-mail share of revenue) that has
-    no guardrail stopping its denominator, the whole, from falling (`max_decrease` or `min` on it). A floor on
-    the numerator is not enough: the share still rises when the part stands still and the whole shrinks. A share
-    followed without a target is fine. A derived metric that divides one metric by another (`expr: wholesale_revenue
-    / revenue`) is that ratio, its parts read as a ratio's are.
+    no guardrail stopping its denominator, the whole, from falling (`max_decrease` under 100 % or `min` above 0
+    on it). A floor on the numerator is not enough: the share still rises when the part stands still and the
+    whole shrinks. A share followed without a target is fine. A derived metric that divides one metric by another
+    (`expr: wholesale_revenue / revenue`) is that ratio, its parts read as a ratio's are.
 
     ## Why is this bad?
     A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of
@@ -112,6 +117,8 @@ class KG101(Rule):
         num, den = metric.numerator or kpi.metric, metric.denominator
         text = MESSAGE_DOWN if ctx.direction(kpi.metric) == "down" else MESSAGE
         message = text(kpi=kpi.id, metric=ctx.label(kpi.metric), numerator=ctx.label(num), denominator=ctx.label(den))
+        if any(g.metric == den and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails):
+            message += VOID_GUARD(denominator=ctx.label(den))  # a guard written, that holds nothing
         if not metric.ratio_of and _counts(num, den, ctx):
             # Read from its parts (the same count, only the filter differs): won quotes over quotes sent is a rate
             # of events as much as e-mail orders over orders is a share; the user knows which.

@@ -134,7 +134,7 @@ def _base_held(kpi: KPI, ctx: LintContext) -> bool:
     """A guardrail stops the volume the metric is counted on from falling (disputed orders over orders): the cut
     cannot be bought by selling or sending less."""
     bases = set(ctx.bases_of.get(kpi.metric, ()))
-    return any(g.metric in bases and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails)
+    return any(ctx.held_up(kpi, base) for base in bases)
 
 
 def _served(kpi: KPI, ctx: LintContext) -> list[str]:
