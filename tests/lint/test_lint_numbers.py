@@ -86,3 +86,21 @@ def test_french_findings_quote_each_metric_of_a_list():
     # was "(Panier moyen, Taux de conversion, ...)", and KG106 wrote "au détriment de E-mails délivrés"
     assert "(« Panier moyen », « Taux de conversion », « CA des nouveautés »)" in finding.message
     assert "sans dégrader « Panier moyen » ni « Taux de conversion »" in finding.rewrite.sentence  # with its « ni »
+
+
+def test_kg204_on_a_multiple_read_as_a_share_says_how_to_declare_it():
+    """A ROAS (revenue over ad spend, two amounts) is read as a share: `min: 3.5` got "write 3.5%", an error the
+    growth team could not argue with. The finding now says how to declare the multiple, which then lints clean;
+    written as a derived `revenue / ad_spend` without `unit: '%'`, it is a multiple from the start."""
+    text = ("metrics:\n  ad_spend: {type: simple, table: orders, measure: sum(ad_cost), kind: amount, direction: up,"
+            " level: input}\n  roas: {type: ratio, numerator: revenue, denominator: ad_spend, direction: up,"
+            " label: ROAS}\n"
+            "kpis:\n  - {id: spend, metric: ad_spend, target: {from: 3000000, to: 4000000},"
+            " guardrails: [{metric: roas, min: 3.5}]}\n")
+    [finding] = [f for f in lint(load_spec_text(text)) if f.code == "KG204"]
+    assert "if ROAS is a multiple of ad_spend rather than a part of it" in finding.message
+    assert "declare it `ratio_of: average` under `metrics:`" in finding.message
+    declared = text.replace("direction: up, label: ROAS", "ratio_of: average, direction: up, label: ROAS")
+    assert not [f for f in lint(load_spec_text(declared)) if f.code == "KG204"]
+    derived = text.replace("type: ratio, numerator: revenue, denominator: ad_spend,", "type: derived, expr: revenue / ad_spend,")
+    assert not [f for f in lint(load_spec_text(derived)) if f.code == "KG204"]

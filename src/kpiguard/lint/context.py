@@ -102,8 +102,13 @@ class LintContext:
         parts = _QUOTIENT.fullmatch(metric.expr)
         if parts is None or not all(self.spec.metrics.get(n) or self.catalog.get(n) for n in parts.groups()):
             return metric
-        return metric.model_copy(update={"numerator": parts[1], "denominator": parts[2],
-                                         "kind": metric.kind or "ratio"})
+        update = {"numerator": parts[1], "denominator": parts[2], "kind": metric.kind or "ratio"}
+        num, den = (self.spec.metrics.get(n) or self.catalog.get(n) for n in parts.groups())
+        if (metric.ratio_of is None and metric.unit != "%" and kind_of(num) == kind_of(den) == "amount"
+                and not _same_measure(num, den)):
+            # two amounts are a share only when said so (`unit: '%'`): revenue / ad_spend is a multiple (a ROAS)
+            update["ratio_of"] = "average"
+        return metric.model_copy(update=update)
 
     def label(self, name: str) -> str:
         key = (name, get_lang())

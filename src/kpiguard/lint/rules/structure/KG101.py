@@ -60,7 +60,8 @@ class KG101(Rule):
     no guardrail stopping its denominator, the whole, from falling (`max_decrease` under 100 % or `min` above 0
     on it). A floor on the numerator is not enough: the share still rises when the part stands still and the
     whole shrinks. A share followed without a target is fine. A derived metric that divides one metric by another
-    (`expr: wholesale_revenue / revenue`) is that ratio, its parts read as a ratio's are.
+    (`expr: wholesale_revenue / revenue`) is that ratio; of two amounts, a share only with `unit: '%'` (or
+    `ratio_of: share`), since revenue over ad spend is a multiple.
 
     ## Why is this bad?
     A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of

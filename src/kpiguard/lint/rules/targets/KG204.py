@@ -27,6 +27,14 @@ AVERAGE_HINT = Message(
        "`ratio_of: {declared}` en fait un pourcentage, alors qu'il divise un montant, « {numerator} », par un "
        "nombre)",
 )
+MULTIPLE_HINT = Message(
+    en=" (or, if {metric} is a multiple of {denominator} rather than a part of it, as revenue over ad spend is, "
+       "declare it `ratio_of: average` under `metrics:`: it is read as a share because it divides an amount by "
+       "another)",
+    fr=" (ou, si « {metric} » est un multiple de « {denominator} » plutôt qu'une part, comme le CA sur les dépenses "
+       "publicitaires, déclarez-le `ratio_of: average` sous `metrics:` : il est lu comme une part parce qu'il "
+       "divise un montant par un autre)",
+)
 SENTENCE = Message(en="{field}: {value:g}% (instead of {value:g})", fr="{field} : {value:g} % (au lieu de {value:g})")
 
 
@@ -109,6 +117,11 @@ def _average_hint(name: str, value: float, ctx: LintContext) -> str:
     """A metric declared a rate or a share that divides an amount by a count (a cost per order): an average whose
     values are amounts, declared wrong, more likely than a percent written without its sign."""
     metric = ctx.metric(name)
+    if metric is not None and metric.ratio_of is None and metric.unit is None and metric.denominator:
+        # read as a share from its two amounts (see LintContext.flavor), not declared one: a ROAS reads the same
+        parts = (ctx.metric(metric.numerator), ctx.metric(metric.denominator))
+        if all(part is not None and kind_of(part) == "amount" for part in parts):
+            return MULTIPLE_HINT(metric=ctx.label(name), denominator=ctx.label(metric.denominator))
     if metric is None or metric.ratio_of not in ("rate", "share"):
         return ""
     num, den = ctx.metric(metric.numerator), ctx.metric(metric.denominator)
