@@ -1601,8 +1601,13 @@ def test_a_whole_number_of_sales_counts_orders_and_an_amount_of_sales_is_revenue
     # "clients" was an unknown word and the guardrail was lost
     ("Augmenter le CA de 10 % sans perdre de clients", "revenue", "active_customers", ("max_decrease", 0.0)),
     ("Grow revenue 10% without losing any customers", "revenue", "active_customers", ("max_decrease", 0.0)),
+    # "sending" (the volume sent) won over the guard phrase: revenue read as e-mail revenue, and no guardrail
+    ("Grow revenue 10% without sending more emails", "revenue", "emails_sent", ("max_increase", 0.0)),
+    ("Double email revenue without sending out more newsletters", "email_revenue", "emails_sent", ("max_increase", 0.0)),
+    ("Increase AOV by 5% without more emails", "aov", "emails_sent", ("max_increase", 0.0)),
 ])
 def test_sending_no_more_emails_and_losing_no_customers_are_guardrails(text, metric, guarded, bound):
     result = parse(text)
     assert (result.metric, result.unknown) == (metric, [])
     assert [(g.metric, getattr(g, bound[0])) for g in result.guardrails] == [(guarded, bound[1])]
+    assert parse("Grow revenue 10% while sending 20% more emails").guardrails == []  # sending more is a target

@@ -373,13 +373,17 @@ def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
 def _select(found: list[Item]) -> list[Item]:
     """By tier, then longest first; a match overlapping one already taken is dropped. A sale event named with the
     word that names revenue ("the winter sales", "holiday sales") competes with the metric phrases, so that the
-    longer, the event, wins over "sales" ("by Black Friday", "before the summer sales" stay horizons)."""
+    longer, the event, wins over "sales" ("by Black Friday", "before the summer sales" stay horizons); so does a guard
+    phrase naming the metric it guards ("without sending more emails" over "sending")."""
     metrics = [i for i in found if i.category == "metric"]
     horizons = [i for i in found if i.category == "horizon"]
     # "before the summer sales" stays a deadline ("before the summer"): an event overlapping a horizon is not promoted
     events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event" and
               any(i.start <= m.start and m.end <= i.end for m in metrics) and
               not any(h.start < i.end and i.start < h.end for h in horizons)}
+    # "without sending more emails": a guard phrase that names what it guards holds its metric's words ("sending")
+    events |= {id(i) for i in found if i.category == "guard" and i.value in GUARDED_BY_NAME and
+               any(i.start <= m.start and m.end <= i.end for m in metrics)}
     found.sort(key=lambda i: (0 if id(i) in events else _TIER.get(i.category, 4), -(i.end - i.start), i.start))
     taken: list[Item] = []
     used = [False] * (max((i.end for i in found), default=0) + 1)
