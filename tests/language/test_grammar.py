@@ -1611,3 +1611,23 @@ def test_sending_no_more_emails_and_losing_no_customers_are_guardrails(text, met
     assert (result.metric, result.unknown) == (metric, [])
     assert [(g.metric, getattr(g, bound[0])) for g in result.guardrails] == [(guarded, bound[1])]
     assert parse("Grow revenue 10% while sending 20% more emails").guardrails == []  # sending more is a target
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # the second number was dropped ("not understood"), or read as a range of change (10 to 15 %)
+    ("Atteindre 3 % de conversion sur mobile et 4 % sur desktop d'ici fin 2026",
+     ("conversion_rate", ["mobile"], "to", 3.0, "2026"), ("conversion_rate", ["desktop"], "to", 4.0, "2026")),
+    ("Reach 3% conversion on mobile and 4% on desktop", ("conversion_rate", ["mobile"], "to", 3.0, None),
+     ("conversion_rate", ["desktop"], "to", 4.0, None)),
+    ("Augmenter le CA de 10 % en 2026 et de 15 % en 2027", ("revenue", [], "change", 10.0, "2026"),
+     ("revenue", [], "change", 15.0, "2027")),
+    ("Atteindre 120 000 clients actifs en 2026 et 140 000 en 2027", ("active_customers", [], "to", 120000.0, "2026"),
+     ("active_customers", [], "to", 140000.0, "2027")),
+])
+def test_a_second_number_of_the_same_metric_is_a_second_target_of_it(text, first, second):
+    result = parse(text)
+    for target, (metric, scope, field, value, horizon) in ((result, first), (result.also[0], second)):
+        assert (target.metric, target.scope, getattr(target, field).value) == (metric, scope, value)
+        assert (target.horizon.label if target.horizon else None) == horizon
+    assert ("second_target", {"text": result.also[0].part}) in result.notes
+    assert parse("Conversion entre 2 et 3 % sur mobile").also == []  # a range stays one target

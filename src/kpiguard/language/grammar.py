@@ -475,6 +475,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items, teams = _owner(items)
     items = _event_deadline(items, result.notes, text)
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
+    items, same = _same_metric_second(items, lexicon)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -513,6 +514,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
         result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
         result.notes.append(("nothing_read", {}))
+    if same is not None:
+        _add_same_metric(result, text, same, main, lexicon)
     if second is not None:
         _add_second(result, text, second, main, lexicon)
     if part is not None:
@@ -803,6 +806,70 @@ def _second_target(main: list[Item], guards: list[list[Item]]
                 end += 1
             return main, guards[:n] + guards[end:], second
     return main, guards, None
+
+
+_SAME_JOINS = {"et", "and", ";", ",", "puis", "then"}
+_RANGE_WORDS = {"entre", "between"}
+
+
+def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[Item] | None]:
+    """"Atteindre 3 % de conversion sur mobile et 4 % sur desktop", "CA +10 % en 2026 et +15 % en 2027": a second
+    number of the same metric, with its own scope or date, is a second target of that metric (it was dropped, or
+    read as a range). Returns the first target's items (with any guardrail clause after the second) and the second's.
+    A range ("entre 2 et 3 % sur mobile") and two values that only differ by their year after a comma ("120k en
+    2026, 140k en 2027": a FROM and a TO) are no such pair."""
+    metric = next((k for k, i in enumerate(items) if i.category == "metric"), None)
+    if metric is None:
+        return items, None
+    values = [k for k, i in enumerate(items) if i.category in _VALUES]
+    for k in range(metric + 1, len(items)):
+        join = items[k]
+        if not (join.category == "word" and join.value in _SAME_JOINS) and \
+                not (join.category == "guard" and fold(join.text).strip() in ("et", "and")):
+            continue
+        last = max((v for v in values if v < k), default=None)
+        if last is None:
+            continue
+        if last > 0 and items[last - 1].category == "word" and items[last - 1].value in _RANGE_WORDS and \
+                join.value not in (";", "puis", "then"):  # "entre 2 et 3 %", "between 2 and 3%"
+            continue
+        end = next((j for j in range(k + 1, len(items)) if items[j].category in ("guard", "direction", "owner")
+                    or (items[j].category == "word" and items[j].value in _SAME_JOINS)), len(items))
+        after = items[k + 1:end]
+        if not any(i.category in _VALUES for i in after) or \
+                any(i.category in ("metric", "unsupported", "threshold") for i in after) or \
+                sum(i.category in _VALUES for i in after) > 1:
+            continue
+        qualifiers = {i.category for i in after if i.category in ("scope", "horizon")} | \
+            {"word" for i in after if i.category == "word" and re.search(r"[a-z]", i.value)
+             and i.value not in lexicon.words("stopwords")}
+        if not qualifiers or (join.value == "," and qualifiers == {"horizon"}):
+            continue
+        # "3 % sur mobile et 4 % sur desktop d'ici fin 2026": a date closing the sentence is the first's too
+        shared = [i for i in after if i.category == "horizon"] if qualifiers != {"horizon"} and \
+            not any(i.category == "horizon" for i in items[:k]) else []
+        return items[:k] + shared + items[end:], after
+    return items, None
+
+
+def _add_same_metric(result: Parse, text: Text, after: list[Item], main: list[Item], lexicon: Lexicon) -> None:
+    """The second target of the same metric, read as its own sentence: the first's verb and metric words, then its
+    own number and qualifiers ("Atteindre conversion 4 % sur desktop"), with the first's baseline and guardrails."""
+    metric = next((i for i in main if i.category == "metric"), None)
+    if metric is None:
+        return
+    verb = next((i for i in main if i.category == "direction"), None)
+    span = text.source(after[0].start, after[-1].end).strip(" ,;")
+    statement = " ".join(w for w in (verb.text if verb else "", metric.text, span) if w)
+    other = parse(statement[:1].upper() + statement[1:], lexicon=lexicon)
+    other.statement, other.part = result.statement, span
+    other.horizon = other.horizon or result.horizon
+    other.baseline = other.baseline or result.baseline
+    other.cadence = other.cadence or result.cadence
+    other.guardrails = other.guardrails or list(result.guardrails)
+    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": span}))
 
 
 def _target_restated(main: list[Item], guards: list[list[Item]]) -> tuple[list[list[Item]], list[Item] | None]:
