@@ -22,12 +22,14 @@ from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
     QUARTER_OVER_QUARTER,
+    STARTING,
     WINDOW,
     YEAR_OVER_YEAR,
     Horizon,
     baseline_label,
     horizon_label,
     resolve_deadline,
+    season_dates,
     window_label,
 )
 from kpiguard.language.lexicon import Lexicon, load_lexicon
@@ -121,11 +123,22 @@ NOTES = {
            "sont relatifs, min et max des niveaux) ; aucun seuil n'en est lu et la réécriture le protège avec la "
            "tolérance par défaut : écrivez le niveau à ne pas franchir (« avec un taux d'ouverture de 20 % min ») "
            "ou un pourcentage"),
+    "season": Message(
+        en="{text!r} is a window of the year, read as {season}: the target is measured over the next one and compared "
+           "with the one a year before; if your dates differ, give them in the spec (`by`, and `baseline` as a range: 2026-01-07..2026-02-03)",
+        fr="« {text} » est une période de l'année, lue comme {season} : la cible est mesurée sur la prochaine et "
+           "comparée à celle d'un an avant ; si vos dates diffèrent, donnez-les dans la spec (`by`, et `baseline` en intervalle : 2026-01-07..2026-02-03)"),
+    "starting": Message(
+        en="{text!r} says when the target starts to hold: read as due by then; if it must be met later, or held until "
+           "a date, say by when (\"by the end of Q2\")",
+        fr="« {text} » dit quand la cible commence à s'appliquer : lue comme due à cette date ; si elle doit être "
+           "atteinte plus tard, ou tenue jusqu'à une date, dites d'ici quand (« d'ici fin T2 »)"),
     "undated_event": Message(
-        en="{text!r} is a deadline kpiguard cannot date (the event's dates change every year): no horizon read from "
-           "it, and it does not narrow the metric; give its date (\"by 8 January 2027\")",
-        fr="« {text} » est une échéance que kpiguard ne sait pas dater (les dates changent chaque année) : aucun "
-           "horizon n'en est lu, et elle ne restreint pas la métrique ; donnez sa date (« d'ici le 8 janvier 2027 »)"),
+        en="{text!r} names sales without saying which: no horizon read from it, and it does not narrow the metric; "
+           "say which (\"during the winter sales\", \"before the summer sales\") or give a date (\"by 8 January 2027\")",
+        fr="« {text} » nomme des soldes sans dire lesquels : aucun horizon n'en est lu, et ils ne restreignent pas la "
+           "métrique ; dites lesquels (« pendant les soldes d'hiver », « avant les soldes d'été ») ou donnez une date "
+           "(« d'ici le 8 janvier 2027 »)"),
     "duration": Message(
         en="{text!r} is a duration, not a value of the metric: no horizon read from it (write \"within 3 months\")",
         fr="« {text} » est une durée, pas une valeur de la métrique : aucun horizon n'en est lu (écrivez « d'ici 3 "
@@ -373,14 +386,15 @@ def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
 def _select(found: list[Item]) -> list[Item]:
     """By tier, then longest first; a match overlapping one already taken is dropped. A sale event named with the
     word that names revenue ("the winter sales", "holiday sales") competes with the metric phrases, so that the
-    longer, the event, wins over "sales" ("by Black Friday", "before the summer sales" stay horizons); so does a guard
+    longer, the event, wins over "sales" and over a horizon it overlaps ("before the summer sales"); so does a guard
     phrase naming the metric it guards ("without sending more emails" over "sending")."""
     metrics = [i for i in found if i.category == "metric"]
     horizons = [i for i in found if i.category == "horizon"]
-    # "before the summer sales" stays a deadline ("before the summer"): an event overlapping a horizon is not promoted
+    # "before the summer sales", "by Black Friday": the event, dated, wins over "the summer" and over the horizon
+    # it is part of (a word of deadline before it makes it a deadline again)
     events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event" and
-              any(i.start <= m.start and m.end <= i.end for m in metrics) and
-              not any(h.start < i.end and i.start < h.end for h in horizons)}
+              (any(i.start <= m.start and m.end <= i.end for m in metrics) or
+               any(h.start < i.end and i.start < h.end for h in horizons))}
     # "without sending more emails": a guard phrase that names what it guards holds its metric's words ("sending")
     events |= {id(i) for i in found if i.category == "guard" and i.value in GUARDED_BY_NAME and
                any(i.start <= m.start and m.end <= i.end for m in metrics)}
@@ -473,13 +487,15 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
-    items = _event_deadline(items, result.notes, text)
+    items = _events(items, result, text)
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
     items, same = _same_metric_second(items, lexicon)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
             result.horizon = item.value
+            if STARTING.match(fold(item.text)):  # "dès janvier": due then, and held after
+                result.notes.append(("starting", {"text": item.text}))
             result.baseline = result.baseline or item.extra.get("baseline")
         elif item.category == "base_period" and result.baseline is None:
             result.baseline = item.value
@@ -545,28 +561,105 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
                                  {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
 
 
-_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour"}
+_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour", "ahead"}
+_BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
+_EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
+# The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
+_SEASON_WORDS = (("bfcm", "bfcm"), ("weekend", "bfcm"), ("cyber", "cyber-monday"), ("black", "black-friday"), ("hiver", "winter-sales"),
+                 ("winter", "winter-sales"), ("janvier", "winter-sales"), ("january", "winter-sales"),
+                 ("ete", "summer-sales"), ("summer", "summer-sales"), ("", "holiday-season"))
 
 
-def _event_deadline(items: list[Item], notes: list[tuple[str, dict[str, Any]]], text: Text) -> list[Item]:
-    """"Diminuer le stock dormant de 20 % avant les soldes d'hiver": a sale event after a word of deadline is when,
-    not what is measured (no scope); its date depends on the year's calendar, so it is said, not guessed."""
+SEASON_RULES = {
+    "black-friday": Message(en="Black Friday, the day after the fourth Thursday of November",
+                            fr="le Black Friday, le lendemain du quatrième jeudi de novembre"),
+    "cyber-monday": Message(en="Cyber Monday, the Monday after Black Friday",
+                            fr="le Cyber Monday, le lundi qui suit le Black Friday"),
+    "bfcm": Message(en="Black Friday to Cyber Monday (4 days)", fr="du Black Friday au Cyber Monday (4 jours)"),
+    "holiday-season": Message(en="the holiday season, 1 November to 31 December",
+                              fr="la période des fêtes, du 1er novembre au 31 décembre"),
+    "winter-sales": Message(
+        en="the French winter sales, 4 weeks from the second Wednesday of January (the first when the second falls "
+           "after the 12th)",
+        fr="les soldes d'hiver, 4 semaines à partir du deuxième mercredi de janvier (le premier quand le deuxième "
+           "tombe après le 12)"),
+    "summer-sales": Message(
+        en="the French summer sales, 4 weeks from the last Wednesday of June (the one before when the last falls "
+           "after the 28th)",
+        fr="les soldes d'été, 4 semaines à partir du dernier mercredi de juin (l'avant-dernier quand le dernier "
+           "tombe après le 28)"),
+}
+
+
+def _season_words(said: str) -> str | None:
+    """The season an event's words name; None for sales that do not say which ("les soldes")."""
+    words = set(re.findall(r"[a-z]+", fold(said)))
+    if words & {"soldes", "sales"} and not words & {"hiver", "winter", "janvier", "january", "ete", "summer",
+                                                    "holiday", "christmas", "noel"}:
+        return None
+    return next(season for word, season in _SEASON_WORDS if not word or word in words)
+
+
+def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
+    """A sale event or season ("pendant les soldes d'hiver", "Black Friday revenue", "over the holiday season") is a
+    window of the year the target is measured over: the next one is the horizon, the one a year before the
+    baseline (the review compares the same window of two years). After a word of deadline ("avant les soldes
+    d'hiver") it is when the target is due: the day before it starts. After "vs", "base" it is the baseline."""
     out = list(items)
+    drop: set[int] = set()
     for k, item in enumerate(out):
         if item.category != "scope" or item.value != "sales_event":
             continue
+        season = _season_words(item.text) or next(  # "les soldes": the sentence's other sales, if it names them
+            (found for i in out if i.category == "scope" and i.value == "sales_event" and
+             (found := _season_words(i.text)) in ("winter-sales", "summer-sales")), None)
         j = k - 1
-        while j >= 0 and out[j].category == "word" and out[j].value in ("les", "le", "la", "l", "'", "the", "aux"):
+        while j >= 0 and out[j].category == "word" and out[j].value in _EVENT_ARTICLES:
             j -= 1
-        if j >= 0 and out[j].category == "word" and out[j].value in _DEADLINE_WORDS:
-            if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"]:
-                j -= 2  # "d'ici les soldes"
-            notes.append(("undated_event", {"text": text.source(out[j].start, item.end).strip()}))
-            return out[:j] + out[k + 1:]
-    return out
+        year = None
+        drop.add(k)
+        for n in (k + 1, j):  # "les soldes d'hiver 2027", "the 2027 winter sales"
+            if 0 <= n < len(out) and out[n].category in ("quantity", "word") and \
+                    re.fullmatch(r"20\d\d", out[n].text.strip()):
+                year = out[n].text.strip()
+                drop.add(n)
+                if n == j:
+                    j -= 1
+                    while j >= 0 and out[j].category == "word" and out[j].value in _EVENT_ARTICLES:
+                        j -= 1
+        said = text.source(item.start, item.end).strip()
+        if season is None:  # "pendant les soldes": winter or summer, never guessed
+            result.notes.append(("undated_event", {"text": said}))
+        elif j >= 0 and out[j].category == "base_period" and re.fullmatch(r"20\d\d", out[j].value):
+            year = out[j].value  # "(baseline 2026 winter sales)"
+            drop.add(j)
+            result.baseline = f"{year}-{season}"
+        elif j >= 0 and (out[j].category == "baseline" or out[j].category == "word" and out[j].value in _BASE_WORDS):
+            result.baseline = f"{year}-{season}" if year else "season-before"
+            drop.add(j)
+        elif j >= 0 and out[j].category == "word" and out[j].value in _DEADLINE_WORDS:
+            first = j - 2 if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"] else j
+            said = text.source(out[first].start, item.end).strip()
+            drop |= set(range(first, k))
+            label = f"before-{season}" if season not in ("black-friday", "cyber-monday") else season  # "by" the day
+            if year and label == season:  # "d'ici le Black Friday 2027": that day
+                label, year = season_dates(season, int(year))[0].isoformat(), None
+            result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
+        elif result.horizon is None:
+            dated = [n for n, i in enumerate(out) if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)]
+            if year is None and dated:  # "le CA du Black Friday en 2027": the latest year named
+                year = max(out[n].value.label for n in dated)
+            earlier = [n for n in dated if out[n].value.label < year] if year else []
+            drop |= {n for n in dated if year and out[n].value.label <= year}
+            result.horizon = Horizon(f"{year}-during-{season}" if year else f"during-{season}", said)
+            if earlier and result.baseline is None:  # "(vs 1,2 M€ en 2025)": that year's occurrence
+                result.baseline = max(out[n].value.label for n in earlier)
+            elif not any(i.category == "base_period" for i in out) and result.baseline is None:
+                result.baseline = "season-before"
+            result.notes.append(("season", {"text": said, "season": SEASON_RULES[season].localized()}))
+    return [i for n, i in enumerate(out) if n not in drop]
 
 
-# Around a team's name: "l'équipe CRM", "the growth team", "(owner: Merch)"; and the words that end it.
 _TEAM_WORDS = {":", "-", "=", "'", "l", "la", "le", "les", "the", "our", "equipe", "team", "pole", "squad", "de", "d",
                "du", "des"}
 _TEAM_NAMES = ("word", "scope", "direction", "unsupported")  # "Growth", "CRM", "Leads" name teams too
