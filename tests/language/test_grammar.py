@@ -860,7 +860,9 @@ def test_what_must_not_be_let_happen_is_a_kept_bound(text, bound):
      None),  # was FROM 80 000 (a change of 50 000 from a TO of 30 000)
     ("Objectif CA email : 2 M€ (soit 20 % du CA)", "email_revenue", "reach", None, 2e6, None),  # was a share, no metric
     ("Get the unsubscribe rate under 0.3%", "email_unsubscribe_rate", "reduce", None, 0.3, "max"),  # was "reach"
-    ("Max 2 emails per week per contact", "emails_sent", "reach", None, 2, "max"),  # was no metric
+    # 2 e-mails per contact and per week is no count of e-mails sent (docs/language.md: a count per customer is a
+    # measure the catalog lacks); it was read as 2 e-mails sent in all while the cadence stood between
+    ("Max 2 emails per week per contact", None, "reach", None, 2, "max"),
     ("Grow the active customer base 10% without raising the media budget", "active_customers", "increase", None,
      None, None),  # "base" was a baseline word: 10 % became a FROM, the metric was lost
 ])
@@ -1670,3 +1672,32 @@ def test_a_start_date_is_read_as_due_then_and_said(text, label):
     result = parse(text)
     assert (result.horizon.label, result.unknown) == (label, [])
     assert [code for code, _ in result.notes] == ["starting"]
+
+
+@pytest.mark.parametrize("text, horizon", [
+    ("Q3 FY26: grow AOV from €58 to €62", "2026-Q3"),  # was Q3 (the next one), the fiscal year lost
+    ("H2 FY2027 : CA +10 %", "2027-H2"),
+])
+def test_a_quarter_or_half_of_a_fiscal_year(text, horizon):
+    assert parse(text).horizon.label == horizon
+
+
+@pytest.mark.parametrize("text, guarded, bound", [
+    # "25% de hits" was a percent of a count: no guardrail read
+    ("Lancer 12 concepts créa / mois avec au moins 25% de hits", "creative_hit_rate", ("min", 0.25)),
+    ("Improve AOV by 8% in the next 6 months without cutting margin", "margin", ("max_decrease", 0.0)),  # none
+])
+def test_guardrails_said_in_other_words(text, guarded, bound):
+    result = parse(text)
+    assert [(g.metric, getattr(g, bound[0])) for g in result.guardrails] == [(guarded, bound[1])]
+    assert result.unknown == []
+
+
+def test_a_percent_level_of_a_count_is_its_rate_and_a_per_subscriber_count_is_no_count():
+    assert parse("Atteindre 25 % de hits sur les concepts").metric == "creative_hit_rate"
+    assert parse("Augmenter les ouvertures de 10 %").metric == "email_opens"  # a change of the count stays
+    assert parse("Faire 30 % de nouveaux clients").metric is None  # no rate of new customers in the catalog
+    per = parse("Envoyer max 3 emails/semaine par abonné")  # was 3 e-mails in all, "abonné" unknown
+    assert (per.metric, per.unknown) == (None, [])
+    cleared = parse("Écouler 200 réf dormantes au S1")  # "réf" was unknown: dormant stock units
+    assert (cleared.metric, cleared.unknown) == ("dormant_skus_cleared", [])

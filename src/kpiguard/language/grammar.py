@@ -1202,6 +1202,16 @@ def _counted_part(metric: str | None, from_value: Quantity | None, to_value: Qua
     return found.numerator
 
 
+def rate_of_count(metric: str | None) -> str | None:
+    """The catalog rate whose numerator a count is ("25 % de hits" is the hit rate, "20 % d'ouvertures" the open
+    rate): a percent level of a count says its rate. None when the catalog has no such rate ("30 % de nouveaux
+    clients" stays a measure it lacks)."""
+    from kpiguard.catalog import builtin_metrics
+
+    return next((name for name, m in builtin_metrics().items() if m.unit == "%" and m.numerator == metric and
+                 metric is not None), None)
+
+
 _CONVERT = ("convert", "transform")  # convert, converting, convertir, convertissent, transformer
 
 
@@ -1330,6 +1340,9 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if metric in ("visitors", "sessions") and _percent_of_a_count(metric, from_value, to_value, None) and \
             any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction")):
         metric = "conversion_rate"  # "Convert 3.5% of visitors", "Convertir 3 % des sessions": the conversion rate
+    if metric is not None and rate_of_count(metric) and change_value is None and \
+            any(q is not None and q.unit == "%" for q in (from_value, to_value)):
+        metric = rate_of_count(metric)  # "Atteindre 25 % de hits": the hit rate
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
@@ -1822,7 +1835,10 @@ def _per_head(items: list[Item], metric: str | None, head: Item | None,
         return None
     numbers = {q.text.strip() for q in targeted if q is not None}
     for k in range(1, len(items) - 1):
-        before, per, after = items[k - 1], items[k], items[k + 1]
+        b = k - 1
+        while b > 0 and items[b].category == "cadence":  # "3 e-mails/semaine par abonné"
+            b -= 1
+        before, per, after = items[b], items[k], items[k + 1]
         customers = (after.category == "word" and after.value in _HEADS) or \
             (after.category == "metric" and after.value in _HEAD_METRICS)
         if not (per.category == "word" and per.value in _PER and customers):
@@ -2115,6 +2131,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
     if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
         kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
+    if quantity is not None and absolute and quantity.unit == "%" and rate_of_count(metric):
+        metric = guardrail.metric = rate_of_count(metric)  # "avec au moins 25 % de hits": the hit rate
     if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
         result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
         return guardrail

@@ -67,10 +67,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+{month}\s+{_Y}", "day-month"),
         (rf"(?:{_BY}\s+(?:the\s+)?)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}", "day-month"),
         # quarters and halves, with or without a year
-        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<ord>{_ORD})\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_Y})?", "quarter"),
-        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<hord>premier|1er|first|1st|second|deuxieme|2e|2nd)\s+(?:semestre|half)(?:\s+(?:de\s+|of\s+)?{_Y})?", "half"),
         # "à mi-2027", "by mid-2027": the end of the first half
