@@ -1701,3 +1701,23 @@ def test_a_percent_level_of_a_count_is_its_rate_and_a_per_subscriber_count_is_no
     assert (per.metric, per.unknown) == (None, [])
     cleared = parse("Écouler 200 réf dormantes au S1")  # "réf" was unknown: dormant stock units
     assert (cleared.metric, cleared.unknown) == ("dormant_skus_cleared", [])
+
+
+@pytest.mark.parametrize("text, start, end", [
+    # the percent was "not understood": the FROM and the TO were lost
+    ("Increase revenue by €2M (+10%) in 2026", 20e6, 22e6),
+    ("Augmenter le CA de 10 % (+1 M€) en 2026", 10e6, 11e6),
+    ("Reduce dormant stock by 5,000 units (-20%)", 25000, 20000),
+])
+def test_a_change_said_in_the_unit_and_in_percent_gives_the_from_and_the_to(text, start, end):
+    result = parse(text)
+    assert (result.from_.value, result.to.value) == (start, end)
+    assert [code for code, _ in result.notes] == []
+
+
+def test_a_guard_verb_after_its_metric_in_french_and_a_baseline_at_a_year_end():
+    result = parse("Envoyer 20 % d'emails en plus au T2 sans que le taux de désabonnement dépasse 0,5 %")
+    assert result.metric == "emails_sent"  # was the unsubscribe rate, the guardrail lost
+    assert [(g.metric, g.max) for g in result.guardrails] == [("email_unsubscribe_rate", 0.005)]
+    stock = parse("Stock dormant : -20 % par rapport à fin 2025, d'ici juin")  # the horizon was 2025
+    assert (stock.horizon.label, stock.baseline, stock.unknown) == ("M06", "2025", [])

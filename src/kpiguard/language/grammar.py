@@ -1016,7 +1016,7 @@ _FALLS = {"going down", "goes down", "go down", "falling", "falls", "fall", "dro
 _RISES = {"going up", "goes up", "go up", "rising", "rises", "rise", "increasing", "increases", "increase", "growing",
           "grows", "grow", "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
 _CAPS = {"going above", "goes above", "go above", "going over", "goes over", "rising above", "rises above",
-         "exceeding", "exceeds", "exceed"}
+         "exceeding", "exceeds", "exceed", "depasse", "depassent", "excede", "excedent"}
 _ARTICLES = {"le", "la", "les", "l", "l'", "the", "our", "notre", "nos", "son", "sa", "ses", "its"}
 
 
@@ -1546,7 +1546,10 @@ class _Numbers:
         paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
         paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
         for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
-            if roles[k] in chosen:
+            if roles[k] == "change" and "change" in chosen and "both" not in chosen and \
+                    _absolute_and_relative(chosen["change"].value, numbers[k].value):
+                chosen["both"] = numbers[k]  # "by €2M (+10%)": the same change said twice
+            elif roles[k] in chosen:
                 result.notes.append(("extra_number", {"text": numbers[k].text}))
             else:
                 chosen[roles[k]] = numbers[k]
@@ -1559,6 +1562,8 @@ class _Numbers:
             self.from_ = chosen["from"].value if "from" in chosen else None
             self.to = chosen["to"].value if "to" in chosen else None
         self.change = chosen["change"].value if "change" in chosen else None
+        if "both" in chosen and self.from_ is None and self.to is None:
+            self.from_ = _start_of_change(chosen["change"].value, chosen["both"].value)
         # the year written right after the FROM and after the TO ("30 % (vs 24 % en 2026)": 2026 dates the FROM)
         index = {id(item): k for k, item in numbers.items()}
         self.from_year, self.to_year = (
@@ -1993,6 +1998,18 @@ def _has_unit(value: Quantity, metric: str | None) -> bool:
     """A TO that can be a value of the metric: in money or percent, or a bare count ("pendant 3 ans" is no TO of
     revenue)."""
     return value.unit is not None or metric_kind(metric) == "volume"
+
+
+def _absolute_and_relative(a: Quantity, b: Quantity) -> bool:
+    """One change in the metric's unit and one in percent: "+2 M€ (+10 %)", "by 5,000 units (-20%)"."""
+    units = {a.unit, b.unit}
+    return "%" in units and "pt" not in units and a.unit != b.unit and a.value != 0 and b.value != 0
+
+
+def _start_of_change(a: Quantity, b: Quantity) -> Quantity:
+    """The FROM an absolute change is the given percent of: €2M at +10 % starts from €20M (three digits)."""
+    absolute, relative = (b, a) if a.unit == "%" else (a, b)
+    return Quantity(float(f"{abs(absolute.value / (relative.value / 100.0)):.3g}"), absolute.unit, "")
 
 
 def _unapply_change(end: Quantity, change: Quantity) -> Quantity | None:

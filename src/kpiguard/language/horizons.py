@@ -387,6 +387,7 @@ _DAY_OR_WEEK = (r"(?:(?:(?:la\s+)?semaine\s+du|(?:the\s+)?week\s+of)\s+)?(?:le\s
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
     r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with|(?<=mieux\s)(?:que|qu')|(?<=better\s)than)\s*"
+    r"(?:(?:la\s+)?fin\s+(?:de\s+)?|(?:the\s+)?end\s+of\s+)?"  # "par rapport à fin 2025": that year's
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
