@@ -1721,3 +1721,17 @@ def test_a_guard_verb_after_its_metric_in_french_and_a_baseline_at_a_year_end():
     assert [(g.metric, g.max) for g in result.guardrails] == [("email_unsubscribe_rate", 0.005)]
     stock = parse("Stock dormant : -20 % par rapport à fin 2025, d'ici juin")  # the horizon was 2025
     assert (stock.horizon.label, stock.baseline, stock.unknown) == ("M06", "2025", [])
+
+
+@pytest.mark.parametrize("text, label, by", [
+    # no horizon and the day read as a second number, or "month" with "prochain" unknown
+    ("Liquider 1 500 unités de stock dormant d'ici le 31 mars", "--03-31", date(2026, 3, 31)),
+    ("Hit 2% conversion by March 31st", "--03-31", date(2026, 3, 31)),
+    ("Atteindre 10 000 commandes d'ici la fin du mois prochain", "next-month", date(2026, 2, 28)),
+    ("Reach €1M revenue by the end of next quarter", "next-quarter", date(2026, 6, 30)),
+])
+def test_a_day_without_its_year_and_the_end_of_the_next_period(text, label, by):
+    result = parse(text)
+    assert (result.horizon.label, result.horizon.deadline(TODAY), result.unknown) == (label, by, [])
+    assert [code for code, _ in result.notes] == []
+    assert [code for code, _ in parse("Atteindre 5 % de conversion d'ici le 31 février").notes] == ["bad_date"]

@@ -334,7 +334,7 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for regex, kind in lexicon.horizons:
         for m in regex.finditer(norm):
             label = horizon_label(kind, m, lexicon.months, lang_guess)
-            if not label and kind in ("iso", "dmy", "day-month"):  # "31/02/2027": said, never read as numbers
+            if not label and kind in ("iso", "dmy", "day-month", "day-month-rel"):  # "31/02/2027": said, not numbers
                 start, end = _strip_span(norm, m.start(), m.end())
                 found.append(Item("bad_date", None, start, end, text.source(start, end)))
             elif label:

@@ -66,6 +66,11 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.]{_Y}", "dmy"),
         (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+{month}\s+{_Y}", "day-month"),
         (rf"(?:{_BY}\s+(?:the\s+)?)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}", "day-month"),
+        # a day without its year: "d'ici le 31 mars", "by March 31st" (the next one, as a named day)
+        (rf"(?:d'?\s*ici|avant|jusqu'?\s*au|by|before|until|pour)\s+(?:le\s+|the\s+)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?"
+         rf"\s+(?:of\s+)?{month}(?!\s*,?\s*20\d\d)", "day-month-rel"),
+        (rf"(?:by|before|until)\s+(?:the\s+)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*,?\s*20\d\d)(?![\d.,%])",
+         "day-month-rel"),
         # quarters and halves, with or without a year
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
@@ -121,6 +126,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:sur|pour|over|for|in|during|within|dans)\s+(?:le|the|ce|this)\s+(?:semestre|half)", "half-rel"),
         (r"(?:ce\s+semestre|this\s+half)", "half-rel"),
         (r"(?:(?:d'?\s*ici|sur|pour|au|over|for|in|by)\s+)?(?:le\s+|the\s+)?(?:prochain\s+semestre|semestre\s+prochain|next\s+half)", "next-half"),
+        (rf"(?:{_BY}\s+)?{_END}(?:du\s+)?mois\s+prochain|(?:{_BY}\s+)?{_END}(?:of\s+)?(?:the\s+)?next\s+month", "next-month"),
+        (rf"(?:{_BY}\s+)?{_END}(?:du\s+)?trimestre\s+prochain|(?:{_BY}\s+)?{_END}(?:of\s+)?(?:the\s+)?next\s+quarter",
+         "next-quarter"),
         (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?mois|(?:by\s+)?(?:the\s+)?month[\s-]end", "month-rel"),
         (r"(?:sur|pour|over|for|in|during|within|dans)\s+(?:le|the|ce|this)\s+(?:mois|month)(?:\s+en\s+cours)?|ce\s+mois(?:-ci)?|this\s+month", "month-rel"),
         (r"(?:(?:d'?\s*ici|sur|pour|over|for|in|by)\s+)?(?:le\s+|the\s+)?(?:mois\s+prochain|next\s+month)", "next-month"),
@@ -142,6 +150,9 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         return _date_label(int(year), month, day)
     if kind == "day-month":
         return _date_label(int(year), months[groups["month"].rstrip(".")], int(groups["d"]))
+    if kind == "day-month-rel":
+        month, day = months[groups["month"].rstrip(".")], int(groups["d"])
+        return f"--{month:02d}-{day:02d}" if _date_label(2027, month, day) else None  # no 29 February: not every year
     if kind == "quarter":
         q = groups.get("q") or _ORDINAL_Q.get(groups.get("ord") or "")
         if groups.get("yy"):
