@@ -1735,3 +1735,11 @@ def test_a_day_without_its_year_and_the_end_of_the_next_period(text, label, by):
     assert (result.horizon.label, result.horizon.deadline(TODAY), result.unknown) == (label, by, [])
     assert [code for code, _ in result.notes] == []
     assert [code for code, _ in parse("Atteindre 5 % de conversion d'ici le 31 février").notes] == ["bad_date"]
+
+
+def test_a_range_before_its_metric_and_a_count_of_newsletters_after_a_verb_of_direction():
+    ranged = parse("Atteindre entre 1,8 et 2 M€ de CA email en 2026")  # "et 2 M€ de CA email" was a guardrail
+    assert (ranged.metric, ranged.to.value, ranged.guardrails) == ("email_revenue", 1.8e6, [])
+    sends = parse("Passer à 2 newsletters par semaine dès février")  # no metric was named
+    assert (sends.metric, sends.to.value) == ("emails_sent", 2)
+    assert parse("Recruter 500 nouveaux clients via la newsletter").metric == "new_customers"

@@ -1112,7 +1112,11 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     main: list[Item] = []
     guards: list[list[Item]] = []
     current: list[Item] | None = None
-    for item in items:
+    for k, item in enumerate(items):
+        if item.category == "guard" and fold(item.text).strip() in ("et", "and") and k >= 2 and \
+                items[k - 1].category == "quantity" and items[k - 2].category == "word" and \
+                items[k - 2].value in ("entre", "between"):  # "entre 1,8 et 2 M€ de CA": a range, not a guard
+            item = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
         if item.category == "guard":
             current = [item]
             guards.append(current)
@@ -2042,9 +2046,12 @@ def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lex
     verb_text = fold(verb.text) if verb is not None else None
     count = to_value is not None and to_value.unit is None and not to_value.placeholder
     words = {i.value for i in items if i.category in ("word", "sku")} | {fold(i.text) for i in items if i.category == "sku"}
+    # "Passer à 2 newsletters par semaine": a bare count after a verb of direction; a verb another rule names
+    # ("Recruter 500 clients via la newsletter") says what is counted
+    named = {fold(v) for rule in lexicon.implied for v in rule.get("verbs", [])}
     for rule in lexicon.implied:
         if rule.get("target") == "count":
-            if verb is not None or not count:
+            if (verb is not None and (verb.category != "direction" or verb_text in named)) or not count:
                 continue
         elif verb_text is None or verb_text not in {fold(v) for v in rule.get("verbs", [])}:
             continue
