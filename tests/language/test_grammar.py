@@ -1743,3 +1743,26 @@ def test_a_range_before_its_metric_and_a_count_of_newsletters_after_a_verb_of_di
     sends = parse("Passer à 2 newsletters par semaine dès février")  # no metric was named
     assert (sends.metric, sends.to.value) == ("emails_sent", 2)
     assert parse("Recruter 500 nouveaux clients via la newsletter").metric == "new_customers"
+
+
+def _targets(result):
+    return [result] + [t for other in result.also for t in _targets(other)]
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # the middle of a list was "not understood", its years read as a baseline and a horizon
+    ("Atteindre 12 M€ de CA en 2026, 15 M€ en 2027 et 18 M€ en 2028",
+     [("to", 12e6, "2026"), ("to", 15e6, "2027"), ("to", 18e6, "2028")]),
+    ("Grow revenue 10% in Q1, 12% in Q2 and 15% in Q3", [("change", 10, "Q1"), ("change", 12, "Q2"), ("change", 15, "Q3")]),
+    ("Atteindre 3 % de conversion sur mobile, 4 % sur desktop et 5 % sur l'app d'ici fin 2026",
+     [("to", 3, "2026"), ("to", 4, "2026"), ("to", 5, "2026")]),
+    # a FROM and a TO after the join were two numbers "not understood"
+    ("Passer de 2 % à 3 % de conversion sur mobile et de 3 % à 4 % sur desktop", [("to", 3, None), ("to", 4, None)]),
+])
+def test_a_list_of_targets_of_one_metric_is_one_kpi_each(text, wanted):
+    targets = _targets(parse(text))
+    assert [(field, getattr(t, field).value, t.horizon.label if t.horizon else None) for t, (field, _, _) in
+            zip(targets, wanted)] == wanted and len(targets) == len(wanted)
+    assert all(code != "extra_number" for t in targets for code, _ in t.notes)
+    pair = parse("Nombre de commandes : 120k en 2026, 140k visés en 2027")  # two dated values: FROM and TO
+    assert (pair.from_.value, pair.to.value, pair.also) == (120e3, 140e3, [])

@@ -903,6 +903,14 @@ def _second_target(main: list[Item], guards: list[list[Item]]
 
 _SAME_JOINS = {"et", "and", ";", ",", "puis", "then"}
 _RANGE_WORDS = {"entre", "between"}
+_PART_WORDS = {"dont", "including", "it", "which"}  # "8 M€ de CA, dont 20 % via email": `_part_of_target`
+
+
+def _join(item: Item) -> str | None:
+    """"et", "and", ",", ";", "puis", "then" as a word, or as the bare opener of a "with" clause (", un ...")."""
+    said = fold(item.text).strip()
+    return said if item.category in ("word", "guard") and said in _SAME_JOINS and \
+        (item.category == "word" or item.value == "with") else None
 
 
 def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[Item] | None]:
@@ -910,39 +918,56 @@ def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item]
     number of the same metric, with its own scope or date, is a second target of that metric (it was dropped, or
     read as a range). Returns the first target's items (with any guardrail clause after the second) and the second's.
     A range ("entre 2 et 3 % sur mobile") and two values that only differ by their year after a comma ("120k en
-    2026, 140k en 2027": a FROM and a TO) are no such pair."""
+    2026, 140k en 2027": a FROM and a TO) are no such pair, unless the list goes on ("..., 15 M€ en 2027 et 18 M€
+    en 2028")."""
     metric = next((k for k, i in enumerate(items) if i.category == "metric"), None)
     if metric is None:
         return items, None
     values = [k for k, i in enumerate(items) if i.category in _VALUES]
     for k in range(metric + 1, len(items)):
-        join = items[k]
-        if not (join.category == "word" and join.value in _SAME_JOINS) and \
-                not (join.category == "guard" and fold(join.text).strip() in ("et", "and")):
+        join = _join(items[k])
+        if join is None:
             continue
         last = max((v for v in values if v < k), default=None)
         if last is None:
             continue
         if last > 0 and items[last - 1].category == "word" and items[last - 1].value in _RANGE_WORDS and \
-                join.value not in (";", "puis", "then"):  # "entre 2 et 3 %", "between 2 and 3%"
+                join not in (";", "puis", "then"):  # "entre 2 et 3 %", "between 2 and 3%"
             continue
         end = next((j for j in range(k + 1, len(items)) if items[j].category in ("guard", "direction", "owner")
-                    or (items[j].category == "word" and items[j].value in _SAME_JOINS)), len(items))
+                    or _join(items[j])), len(items))
         after = items[k + 1:end]
-        if not any(i.category in _VALUES for i in after) or \
-                any(i.category in ("metric", "unsupported", "threshold") for i in after) or \
-                sum(i.category in _VALUES for i in after) > 1:
+        if not _one_value(after, lexicon) or any(i.category in ("metric", "unsupported", "threshold") for i in after) \
+                or any(i.category == "word" and i.value in _PART_WORDS for i in after):  # "20 % of it": a share
             continue
         qualifiers = {i.category for i in after if i.category in ("scope", "horizon")} | \
             {"word" for i in after if i.category == "word" and re.search(r"[a-z]", i.value)
-             and i.value not in lexicon.words("stopwords")}
-        if not qualifiers or (join.value == "," and qualifiers == {"horizon"}):
+             and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")}
+        if not qualifiers:
             continue
+        if join == "," and qualifiers == {"horizon"} and not (  # "120k en 2026, 140k en 2027": FROM and TO
+                end < len(items) and _join(items[end]) in ("et", "and") and _one_value(items[end + 1:], lexicon)):
+            continue
+        if end < len(items) and _join(items[end]):  # a list: the rest goes with the second
+            end = next((j for j in range(end + 1, len(items)) if items[j].category in ("guard", "direction", "owner")
+                        and not _join(items[j])), len(items))
+            after = items[k + 1:end]
         # "3 % sur mobile et 4 % sur desktop d'ici fin 2026": a date closing the sentence is the first's too
-        shared = [i for i in after if i.category == "horizon"] if qualifiers != {"horizon"} and \
+        shared = [i for i in after if i.category == "horizon"][-1:] if qualifiers != {"horizon"} and \
             not any(i.category == "horizon" for i in items[:k]) else []
         return items[:k] + shared + items[end:], after
     return items, None
+
+
+def _one_value(part: list[Item], lexicon: Lexicon) -> bool:
+    """One number, or a FROM and a TO ("de 3 % à 4 %"), up to the next join."""
+    stop = next((j for j, i in enumerate(part) if i.category in ("guard", "direction") or _join(i)), len(part))
+    values = [j for j, i in enumerate(part[:stop]) if i.category in _VALUES]
+    if len(values) == 2:
+        between = [i for i in part[values[0] + 1:values[1]] if i.category != "word" or i.value not in ("de", "d", "'")]
+        return all(i.category == "arrow" or (i.category == "word" and i.value in lexicon.words("to_words"))
+                   for i in between) and bool(between)
+    return len(values) == 1
 
 
 def _add_same_metric(result: Parse, text: Text, after: list[Item], main: list[Item], lexicon: Lexicon) -> None:
