@@ -1572,6 +1572,7 @@ def test_half_over_half_compares_with_the_half_before(text, baseline):
     # each was a scope ("le stock dormant (soldes d'hiver)"), the deadline lost; then an undated deadline
     ("Diminuer le stock dormant de 20% avant les soldes d'hiver", date(2027, 1, 5), "avant les soldes d'hiver 2027"),
     ("Écouler 500 références d'ici les soldes d'été", date(2026, 6, 23), "avant les soldes d'été 2026"),
+    ("Préparer le Black Friday : réduire le stock dormant de 20 %", date(2026, 11, 27), "d'ici le Black Friday 2026"),
 ])
 def test_a_sale_event_after_a_word_of_deadline_is_due_the_day_before_it_starts(text, by, words):
     result = check(text, today=TODAY, lang="fr")

@@ -561,7 +561,7 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
                                  {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
 
 
-_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour", "ahead"}
+_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour", "ahead", "preparer", "prepare", "preparation"}
 _BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
 _EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
 # The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
