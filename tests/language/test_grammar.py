@@ -1767,3 +1767,22 @@ def test_a_list_of_targets_of_one_metric_is_one_kpi_each(text, wanted):
     assert all(code != "extra_number" for t in targets for code, _ in t.notes)
     pair = parse("Nombre de commandes : 120k en 2026, 140k visés en 2027")  # two dated values: FROM and TO
     assert (pair.from_.value, pair.to.value, pair.also) == (120e3, 140e3, [])
+
+
+@pytest.mark.parametrize("text, metric, change, guarded, also", [
+    # the comma was dropped: revenue read as -10 % (the second verb's sign), the stock's 20 % "not understood"
+    ("Augmenter le CA de 10 %, réduire le stock de 20 %", "revenue", 10, [], ["dormant_stock_units"]),
+    # the kept metric was the target, its level the TO, the push "not understood"
+    ("Keep unsubscribes under 0.3%, grow email revenue 20%", "email_revenue", 20, ["email_unsubscribe_rate"], []),
+    ("Maintenir le panier moyen au-dessus de 60 €, augmenter le CA de 10 %", "revenue", 10, ["aov"], []),
+    # ", keep ..." was a verb of the main clause: no metric at all
+    ("Grow email revenue +15% QoQ, keep unsub rate < 0.5% and open rate > 20%", "email_revenue", 15,
+     ["email_unsubscribe_rate", "email_open_rate"], []),
+    # points are a change: "de 2 à 3 pts" was a FROM of 2 points and a TO of 3
+    ("Augmenter la conversion de 2 à 3 pts d'ici fin 2026", "conversion_rate", 2, [], []),
+])
+def test_clauses_joined_by_a_comma(text, metric, change, guarded, also):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.from_, result.to) == (metric, change, None, None)
+    assert ([g.metric for g in result.guardrails], [o.metric for o in result.also]) == (guarded, also)
+    assert all(code != "extra_number" for code, _ in result.notes)

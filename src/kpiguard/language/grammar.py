@@ -1098,6 +1098,9 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
     for k, item in enumerate(main):
         joined = item.category == "word" and (item.value in ("while", "whilst") or (
             item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+        # "Keep unsubscribes under 0.3%, grow email revenue 20%": a comma, then a verb that moves
+        joined = joined or (_join(item) in (",", ";") and k + 1 < len(main) and main[k + 1].category == "direction"
+                            and main[k + 1].value in ("increase", "reduce"))
         if not joined:
             continue
         after = main[k + 1:]
@@ -1157,7 +1160,8 @@ def _clauses(items: list[Item], lexicon: Lexicon,
             if comma:
                 after = next((i for i in clause[k + 1:] if i.category != "word"), None)
                 if after is not None and after.category in ("direction", "fixed_change", "factor"):
-                    main.extend(clause[k + 1:])
+                    # the comma stays, a join between two targets ("CA +10 %, réduire le stock de 20 %")
+                    main.extend([Item("word", ",", item.start, item.end, ",")] + clause[k + 1:])
                     guards[n] = clause[:k]
                     break
     guards = [clause for clause in guards if clause]
@@ -1349,6 +1353,12 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         # "Augmenter le panier moyen de 3 à 5 %", "Grow AOV by 3-5%": a range of change; its low end is committed
         result.notes.append(("change_range", {"low": from_value.text, "high": to_value.text}))
         change_value = Quantity(from_value.value, "%", from_value.text)
+        from_value = to_value = None
+    if change_value is None and from_value is not None and to_value is not None and from_value.unit == to_value.unit \
+            == "pt":  # "Augmenter la conversion de 2 à 3 pts": points are a change, so a pair of them a range of one
+        low, high = sorted((from_value, to_value), key=lambda q: abs(q.value))
+        result.notes.append(("change_range", {"low": low.text, "high": high.text}))
+        change_value = _signed(Item("quantity", low, 0, 0, low.text), direction == "reduce").value
         from_value = to_value = None
     off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace")),
                        None)
