@@ -22,12 +22,14 @@ from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
     QUARTER_OVER_QUARTER,
+    STARTING,
     WINDOW,
     YEAR_OVER_YEAR,
     Horizon,
     baseline_label,
     horizon_label,
     resolve_deadline,
+    season_dates,
     window_label,
 )
 from kpiguard.language.lexicon import Lexicon, load_lexicon
@@ -121,11 +123,22 @@ NOTES = {
            "sont relatifs, min et max des niveaux) ; aucun seuil n'en est lu et la réécriture le protège avec la "
            "tolérance par défaut : écrivez le niveau à ne pas franchir (« avec un taux d'ouverture de 20 % min ») "
            "ou un pourcentage"),
+    "season": Message(
+        en="{text!r} is a window of the year, read as {season}: the target is measured over the next one and compared "
+           "with the one a year before; if your dates differ, give them in the spec (`by`, and `baseline` as a range: 2026-01-07..2026-02-03)",
+        fr="« {text} » est une période de l'année, lue comme {season} : la cible est mesurée sur la prochaine et "
+           "comparée à celle d'un an avant ; si vos dates diffèrent, donnez-les dans la spec (`by`, et `baseline` en intervalle : 2026-01-07..2026-02-03)"),
+    "starting": Message(
+        en="{text!r} says when the target starts to hold: read as due by then; if it must be met later, or held until "
+           "a date, say by when (\"by the end of Q2\")",
+        fr="« {text} » dit quand la cible commence à s'appliquer : lue comme due à cette date ; si elle doit être "
+           "atteinte plus tard, ou tenue jusqu'à une date, dites d'ici quand (« d'ici fin T2 »)"),
     "undated_event": Message(
-        en="{text!r} is a deadline kpiguard cannot date (the event's dates change every year): no horizon read from "
-           "it, and it does not narrow the metric; give its date (\"by 8 January 2027\")",
-        fr="« {text} » est une échéance que kpiguard ne sait pas dater (les dates changent chaque année) : aucun "
-           "horizon n'en est lu, et elle ne restreint pas la métrique ; donnez sa date (« d'ici le 8 janvier 2027 »)"),
+        en="{text!r} names sales without saying which: no horizon read from it, and it does not narrow the metric; "
+           "say which (\"during the winter sales\", \"before the summer sales\") or give a date (\"by 8 January 2027\")",
+        fr="« {text} » nomme des soldes sans dire lesquels : aucun horizon n'en est lu, et ils ne restreignent pas la "
+           "métrique ; dites lesquels (« pendant les soldes d'hiver », « avant les soldes d'été ») ou donnez une date "
+           "(« d'ici le 8 janvier 2027 »)"),
     "duration": Message(
         en="{text!r} is a duration, not a value of the metric: no horizon read from it (write \"within 3 months\")",
         fr="« {text} » est une durée, pas une valeur de la métrique : aucun horizon n'en est lu (écrivez « d'ici 3 "
@@ -321,7 +334,7 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for regex, kind in lexicon.horizons:
         for m in regex.finditer(norm):
             label = horizon_label(kind, m, lexicon.months, lang_guess)
-            if not label and kind in ("iso", "dmy", "day-month"):  # "31/02/2027": said, never read as numbers
+            if not label and kind in ("iso", "dmy", "day-month", "day-month-rel"):  # "31/02/2027": said, not numbers
                 start, end = _strip_span(norm, m.start(), m.end())
                 found.append(Item("bad_date", None, start, end, text.source(start, end)))
             elif label:
@@ -373,13 +386,18 @@ def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
 def _select(found: list[Item]) -> list[Item]:
     """By tier, then longest first; a match overlapping one already taken is dropped. A sale event named with the
     word that names revenue ("the winter sales", "holiday sales") competes with the metric phrases, so that the
-    longer, the event, wins over "sales" ("by Black Friday", "before the summer sales" stay horizons)."""
+    longer, the event, wins over "sales" and over a horizon it overlaps ("before the summer sales"); so does a guard
+    phrase naming the metric it guards ("without sending more emails" over "sending")."""
     metrics = [i for i in found if i.category == "metric"]
     horizons = [i for i in found if i.category == "horizon"]
-    # "before the summer sales" stays a deadline ("before the summer"): an event overlapping a horizon is not promoted
+    # "before the summer sales", "by Black Friday": the event, dated, wins over "the summer" and over the horizon
+    # it is part of (a word of deadline before it makes it a deadline again)
     events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event" and
-              any(i.start <= m.start and m.end <= i.end for m in metrics) and
-              not any(h.start < i.end and i.start < h.end for h in horizons)}
+              (any(i.start <= m.start and m.end <= i.end for m in metrics) or
+               any(h.start < i.end and i.start < h.end for h in horizons))}
+    # "without sending more emails": a guard phrase that names what it guards holds its metric's words ("sending")
+    events |= {id(i) for i in found if i.category == "guard" and i.value in GUARDED_BY_NAME and
+               any(i.start <= m.start and m.end <= i.end for m in metrics)}
     found.sort(key=lambda i: (0 if id(i) in events else _TIER.get(i.category, 4), -(i.end - i.start), i.start))
     taken: list[Item] = []
     used = [False] * (max((i.end for i in found), default=0) + 1)
@@ -469,12 +487,15 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
-    items = _event_deadline(items, result.notes, text)
+    items = _events(items, result, text)
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
+    items, same = _same_metric_second(items, lexicon)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
             result.horizon = item.value
+            if STARTING.match(fold(item.text)):  # "dès janvier": due then, and held after
+                result.notes.append(("starting", {"text": item.text}))
             result.baseline = result.baseline or item.extra.get("baseline")
         elif item.category == "base_period" and result.baseline is None:
             result.baseline = item.value
@@ -509,6 +530,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
         result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
         result.notes.append(("nothing_read", {}))
+    if same is not None:
+        _add_same_metric(result, text, same, main, lexicon)
     if second is not None:
         _add_second(result, text, second, main, lexicon)
     if part is not None:
@@ -538,28 +561,105 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
                                  {"phrase": phrase.text, "matched": close[0]})] + items[first + 1:]
 
 
-_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour"}
+_DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour", "ahead", "preparer", "prepare", "preparation"}
+_BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
+_EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
+# The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
+_SEASON_WORDS = (("bfcm", "bfcm"), ("weekend", "bfcm"), ("cyber", "cyber-monday"), ("black", "black-friday"), ("hiver", "winter-sales"),
+                 ("winter", "winter-sales"), ("janvier", "winter-sales"), ("january", "winter-sales"),
+                 ("ete", "summer-sales"), ("summer", "summer-sales"), ("", "holiday-season"))
 
 
-def _event_deadline(items: list[Item], notes: list[tuple[str, dict[str, Any]]], text: Text) -> list[Item]:
-    """"Diminuer le stock dormant de 20 % avant les soldes d'hiver": a sale event after a word of deadline is when,
-    not what is measured (no scope); its date depends on the year's calendar, so it is said, not guessed."""
+SEASON_RULES = {
+    "black-friday": Message(en="Black Friday, the day after the fourth Thursday of November",
+                            fr="le Black Friday, le lendemain du quatrième jeudi de novembre"),
+    "cyber-monday": Message(en="Cyber Monday, the Monday after Black Friday",
+                            fr="le Cyber Monday, le lundi qui suit le Black Friday"),
+    "bfcm": Message(en="Black Friday to Cyber Monday (4 days)", fr="du Black Friday au Cyber Monday (4 jours)"),
+    "holiday-season": Message(en="the holiday season, 1 November to 31 December",
+                              fr="la période des fêtes, du 1er novembre au 31 décembre"),
+    "winter-sales": Message(
+        en="the French winter sales, 4 weeks from the second Wednesday of January (the first when the second falls "
+           "after the 12th)",
+        fr="les soldes d'hiver, 4 semaines à partir du deuxième mercredi de janvier (le premier quand le deuxième "
+           "tombe après le 12)"),
+    "summer-sales": Message(
+        en="the French summer sales, 4 weeks from the last Wednesday of June (the one before when the last falls "
+           "after the 28th)",
+        fr="les soldes d'été, 4 semaines à partir du dernier mercredi de juin (l'avant-dernier quand le dernier "
+           "tombe après le 28)"),
+}
+
+
+def _season_words(said: str) -> str | None:
+    """The season an event's words name; None for sales that do not say which ("les soldes")."""
+    words = set(re.findall(r"[a-z]+", fold(said)))
+    if words & {"soldes", "sales"} and not words & {"hiver", "winter", "janvier", "january", "ete", "summer",
+                                                    "holiday", "christmas", "noel"}:
+        return None
+    return next(season for word, season in _SEASON_WORDS if not word or word in words)
+
+
+def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
+    """A sale event or season ("pendant les soldes d'hiver", "Black Friday revenue", "over the holiday season") is a
+    window of the year the target is measured over: the next one is the horizon, the one a year before the
+    baseline (the review compares the same window of two years). After a word of deadline ("avant les soldes
+    d'hiver") it is when the target is due: the day before it starts. After "vs", "base" it is the baseline."""
     out = list(items)
+    drop: set[int] = set()
     for k, item in enumerate(out):
         if item.category != "scope" or item.value != "sales_event":
             continue
+        season = _season_words(item.text) or next(  # "les soldes": the sentence's other sales, if it names them
+            (found for i in out if i.category == "scope" and i.value == "sales_event" and
+             (found := _season_words(i.text)) in ("winter-sales", "summer-sales")), None)
         j = k - 1
-        while j >= 0 and out[j].category == "word" and out[j].value in ("les", "le", "la", "l", "'", "the", "aux"):
+        while j >= 0 and out[j].category == "word" and out[j].value in _EVENT_ARTICLES:
             j -= 1
-        if j >= 0 and out[j].category == "word" and out[j].value in _DEADLINE_WORDS:
-            if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"]:
-                j -= 2  # "d'ici les soldes"
-            notes.append(("undated_event", {"text": text.source(out[j].start, item.end).strip()}))
-            return out[:j] + out[k + 1:]
-    return out
+        year = None
+        drop.add(k)
+        for n in (k + 1, j):  # "les soldes d'hiver 2027", "the 2027 winter sales"
+            if 0 <= n < len(out) and out[n].category in ("quantity", "word") and \
+                    re.fullmatch(r"20\d\d", out[n].text.strip()):
+                year = out[n].text.strip()
+                drop.add(n)
+                if n == j:
+                    j -= 1
+                    while j >= 0 and out[j].category == "word" and out[j].value in _EVENT_ARTICLES:
+                        j -= 1
+        said = text.source(item.start, item.end).strip()
+        if season is None:  # "pendant les soldes": winter or summer, never guessed
+            result.notes.append(("undated_event", {"text": said}))
+        elif j >= 0 and out[j].category == "base_period" and re.fullmatch(r"20\d\d", out[j].value):
+            year = out[j].value  # "(baseline 2026 winter sales)"
+            drop.add(j)
+            result.baseline = f"{year}-{season}"
+        elif j >= 0 and (out[j].category == "baseline" or out[j].category == "word" and out[j].value in _BASE_WORDS):
+            result.baseline = f"{year}-{season}" if year else "season-before"
+            drop.add(j)
+        elif j >= 0 and out[j].category == "word" and out[j].value in _DEADLINE_WORDS:
+            first = j - 2 if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"] else j
+            said = text.source(out[first].start, item.end).strip()
+            drop |= set(range(first, k))
+            label = f"before-{season}" if season not in ("black-friday", "cyber-monday") else season  # "by" the day
+            if year and label == season:  # "d'ici le Black Friday 2027": that day
+                label, year = season_dates(season, int(year))[0].isoformat(), None
+            result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
+        elif result.horizon is None:
+            dated = [n for n, i in enumerate(out) if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)]
+            if year is None and dated:  # "le CA du Black Friday en 2027": the latest year named
+                year = max(out[n].value.label for n in dated)
+            earlier = [n for n in dated if out[n].value.label < year] if year else []
+            drop |= {n for n in dated if year and out[n].value.label <= year}
+            result.horizon = Horizon(f"{year}-during-{season}" if year else f"during-{season}", said)
+            if earlier and result.baseline is None:  # "(vs 1,2 M€ en 2025)": that year's occurrence
+                result.baseline = max(out[n].value.label for n in earlier)
+            elif not any(i.category == "base_period" for i in out) and result.baseline is None:
+                result.baseline = "season-before"
+            result.notes.append(("season", {"text": said, "season": SEASON_RULES[season].localized()}))
+    return [i for n, i in enumerate(out) if n not in drop]
 
 
-# Around a team's name: "l'équipe CRM", "the growth team", "(owner: Merch)"; and the words that end it.
 _TEAM_WORDS = {":", "-", "=", "'", "l", "la", "le", "les", "the", "our", "equipe", "team", "pole", "squad", "de", "d",
                "du", "des"}
 _TEAM_NAMES = ("word", "scope", "direction", "unsupported")  # "Growth", "CRM", "Leads" name teams too
@@ -801,6 +901,95 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     return main, guards, None
 
 
+_SAME_JOINS = {"et", "and", ";", ",", "puis", "then"}
+_RANGE_WORDS = {"entre", "between"}
+_PART_WORDS = {"dont", "including", "it", "which"}  # "8 M€ de CA, dont 20 % via email": `_part_of_target`
+
+
+def _join(item: Item) -> str | None:
+    """"et", "and", ",", ";", "puis", "then" as a word, or as the bare opener of a "with" clause (", un ...")."""
+    said = fold(item.text).strip()
+    return said if item.category in ("word", "guard") and said in _SAME_JOINS and \
+        (item.category == "word" or item.value == "with") else None
+
+
+def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[Item] | None]:
+    """"Atteindre 3 % de conversion sur mobile et 4 % sur desktop", "CA +10 % en 2026 et +15 % en 2027": a second
+    number of the same metric, with its own scope or date, is a second target of that metric (it was dropped, or
+    read as a range). Returns the first target's items (with any guardrail clause after the second) and the second's.
+    A range ("entre 2 et 3 % sur mobile") and two values that only differ by their year after a comma ("120k en
+    2026, 140k en 2027": a FROM and a TO) are no such pair, unless the list goes on ("..., 15 M€ en 2027 et 18 M€
+    en 2028")."""
+    metric = next((k for k, i in enumerate(items) if i.category == "metric"), None)
+    if metric is None:
+        return items, None
+    values = [k for k, i in enumerate(items) if i.category in _VALUES]
+    for k in range(metric + 1, len(items)):
+        join = _join(items[k])
+        if join is None:
+            continue
+        last = max((v for v in values if v < k), default=None)
+        if last is None:
+            continue
+        if last > 0 and items[last - 1].category == "word" and items[last - 1].value in _RANGE_WORDS and \
+                join not in (";", "puis", "then"):  # "entre 2 et 3 %", "between 2 and 3%"
+            continue
+        end = next((j for j in range(k + 1, len(items)) if items[j].category in ("guard", "direction", "owner")
+                    or _join(items[j])), len(items))
+        after = items[k + 1:end]
+        if not _one_value(after, lexicon) or any(i.category in ("metric", "unsupported", "threshold") for i in after) \
+                or any(i.category == "word" and i.value in _PART_WORDS for i in after):  # "20 % of it": a share
+            continue
+        qualifiers = {i.category for i in after if i.category in ("scope", "horizon")} | \
+            {"word" for i in after if i.category == "word" and re.search(r"[a-z]", i.value)
+             and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")}
+        if not qualifiers:
+            continue
+        if join == "," and qualifiers == {"horizon"} and not (  # "120k en 2026, 140k en 2027": FROM and TO
+                end < len(items) and _join(items[end]) in ("et", "and") and _one_value(items[end + 1:], lexicon)):
+            continue
+        if end < len(items) and _join(items[end]):  # a list: the rest goes with the second
+            end = next((j for j in range(end + 1, len(items)) if items[j].category in ("guard", "direction", "owner")
+                        and not _join(items[j])), len(items))
+            after = items[k + 1:end]
+        # "3 % sur mobile et 4 % sur desktop d'ici fin 2026": a date closing the sentence is the first's too
+        shared = [i for i in after if i.category == "horizon"][-1:] if qualifiers != {"horizon"} and \
+            not any(i.category == "horizon" for i in items[:k]) else []
+        return items[:k] + shared + items[end:], after
+    return items, None
+
+
+def _one_value(part: list[Item], lexicon: Lexicon) -> bool:
+    """One number, or a FROM and a TO ("de 3 % à 4 %"), up to the next join."""
+    stop = next((j for j, i in enumerate(part) if i.category in ("guard", "direction") or _join(i)), len(part))
+    values = [j for j, i in enumerate(part[:stop]) if i.category in _VALUES]
+    if len(values) == 2:
+        between = [i for i in part[values[0] + 1:values[1]] if i.category != "word" or i.value not in ("de", "d", "'")]
+        return all(i.category == "arrow" or (i.category == "word" and i.value in lexicon.words("to_words"))
+                   for i in between) and bool(between)
+    return len(values) == 1
+
+
+def _add_same_metric(result: Parse, text: Text, after: list[Item], main: list[Item], lexicon: Lexicon) -> None:
+    """The second target of the same metric, read as its own sentence: the first's verb and metric words, then its
+    own number and qualifiers ("Atteindre conversion 4 % sur desktop"), with the first's baseline and guardrails."""
+    metric = next((i for i in main if i.category == "metric"), None)
+    if metric is None:
+        return
+    verb = next((i for i in main if i.category == "direction"), None)
+    span = text.source(after[0].start, after[-1].end).strip(" ,;")
+    statement = " ".join(w for w in (verb.text if verb else "", metric.text, span) if w)
+    other = parse(statement[:1].upper() + statement[1:], lexicon=lexicon)
+    other.statement, other.part = result.statement, span
+    other.horizon = other.horizon or result.horizon
+    other.baseline = other.baseline or result.baseline
+    other.cadence = other.cadence or result.cadence
+    other.guardrails = other.guardrails or list(result.guardrails)
+    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": span}))
+
+
 def _target_restated(main: list[Item], guards: list[list[Item]]) -> tuple[list[list[Item]], list[Item] | None]:
     """"Grow revenue 10% and hit a €12M revenue", "CA +10 % et un CA de 12 M€": a relative change and, in a "with"
     clause on the same metric, a value in the metric's own unit are one target (the value is its TO, the FROM
@@ -852,7 +1041,7 @@ _FALLS = {"going down", "goes down", "go down", "falling", "falls", "fall", "dro
 _RISES = {"going up", "goes up", "go up", "rising", "rises", "rise", "increasing", "increases", "increase", "growing",
           "grows", "grow", "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
 _CAPS = {"going above", "goes above", "go above", "going over", "goes over", "rising above", "rises above",
-         "exceeding", "exceeds", "exceed"}
+         "exceeding", "exceeds", "exceed", "depasse", "depassent", "excede", "excedent"}
 _ARTICLES = {"le", "la", "les", "l", "l'", "the", "our", "notre", "nos", "son", "sa", "ses", "its"}
 
 
@@ -909,6 +1098,9 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
     for k, item in enumerate(main):
         joined = item.category == "word" and (item.value in ("while", "whilst") or (
             item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+        # "Keep unsubscribes under 0.3%, grow email revenue 20%": a comma, then a verb that moves
+        joined = joined or (_join(item) in (",", ";") and k + 1 < len(main) and main[k + 1].category == "direction"
+                            and main[k + 1].value in ("increase", "reduce"))
         if not joined:
             continue
         after = main[k + 1:]
@@ -948,7 +1140,11 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     main: list[Item] = []
     guards: list[list[Item]] = []
     current: list[Item] | None = None
-    for item in items:
+    for k, item in enumerate(items):
+        if item.category == "guard" and fold(item.text).strip() in ("et", "and") and k >= 2 and \
+                items[k - 1].category == "quantity" and items[k - 2].category == "word" and \
+                items[k - 2].value in ("entre", "between"):  # "entre 1,8 et 2 M€ de CA": a range, not a guard
+            item = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
         if item.category == "guard":
             current = [item]
             guards.append(current)
@@ -964,7 +1160,8 @@ def _clauses(items: list[Item], lexicon: Lexicon,
             if comma:
                 after = next((i for i in clause[k + 1:] if i.category != "word"), None)
                 if after is not None and after.category in ("direction", "fixed_change", "factor"):
-                    main.extend(clause[k + 1:])
+                    # the comma stays, a join between two targets ("CA +10 %, réduire le stock de 20 %")
+                    main.extend([Item("word", ",", item.start, item.end, ",")] + clause[k + 1:])
                     guards[n] = clause[:k]
                     break
     guards = [clause for clause in guards if clause]
@@ -1036,6 +1233,16 @@ def _counted_part(metric: str | None, from_value: Quantity | None, to_value: Qua
             not values or any(q.unit is not None for q in values) or max(q.value for q in values) <= 100:
         return None
     return found.numerator
+
+
+def rate_of_count(metric: str | None) -> str | None:
+    """The catalog rate whose numerator a count is ("25 % de hits" is the hit rate, "20 % d'ouvertures" the open
+    rate): a percent level of a count says its rate. None when the catalog has no such rate ("30 % de nouveaux
+    clients" stays a measure it lacks)."""
+    from kpiguard.catalog import builtin_metrics
+
+    return next((name for name, m in builtin_metrics().items() if m.unit == "%" and m.numerator == metric and
+                 metric is not None), None)
 
 
 _CONVERT = ("convert", "transform")  # convert, converting, convertir, convertissent, transformer
@@ -1147,6 +1354,12 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         result.notes.append(("change_range", {"low": from_value.text, "high": to_value.text}))
         change_value = Quantity(from_value.value, "%", from_value.text)
         from_value = to_value = None
+    if change_value is None and from_value is not None and to_value is not None and from_value.unit == to_value.unit \
+            == "pt":  # "Augmenter la conversion de 2 à 3 pts": points are a change, so a pair of them a range of one
+        low, high = sorted((from_value, to_value), key=lambda q: abs(q.value))
+        result.notes.append(("change_range", {"low": low.text, "high": high.text}))
+        change_value = _signed(Item("quantity", low, 0, 0, low.text), direction == "reduce").value
+        from_value = to_value = None
     off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace")),
                        None)
     if metric is not None and off_channel is not None and metric.startswith("email_"):
@@ -1166,6 +1379,9 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if metric in ("visitors", "sessions") and _percent_of_a_count(metric, from_value, to_value, None) and \
             any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction")):
         metric = "conversion_rate"  # "Convert 3.5% of visitors", "Convertir 3 % des sessions": the conversion rate
+    if metric is not None and rate_of_count(metric) and change_value is None and \
+            any(q is not None and q.unit == "%" for q in (from_value, to_value)):
+        metric = rate_of_count(metric)  # "Atteindre 25 % de hits": the hit rate
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
@@ -1369,7 +1585,10 @@ class _Numbers:
         paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
         paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
         for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
-            if roles[k] in chosen:
+            if roles[k] == "change" and "change" in chosen and "both" not in chosen and \
+                    _absolute_and_relative(chosen["change"].value, numbers[k].value):
+                chosen["both"] = numbers[k]  # "by €2M (+10%)": the same change said twice
+            elif roles[k] in chosen:
                 result.notes.append(("extra_number", {"text": numbers[k].text}))
             else:
                 chosen[roles[k]] = numbers[k]
@@ -1382,6 +1601,8 @@ class _Numbers:
             self.from_ = chosen["from"].value if "from" in chosen else None
             self.to = chosen["to"].value if "to" in chosen else None
         self.change = chosen["change"].value if "change" in chosen else None
+        if "both" in chosen and self.from_ is None and self.to is None:
+            self.from_ = _start_of_change(chosen["change"].value, chosen["both"].value)
         # the year written right after the FROM and after the TO ("30 % (vs 24 % en 2026)": 2026 dates the FROM)
         index = {id(item): k for k, item in numbers.items()}
         self.from_year, self.to_year = (
@@ -1658,7 +1879,10 @@ def _per_head(items: list[Item], metric: str | None, head: Item | None,
         return None
     numbers = {q.text.strip() for q in targeted if q is not None}
     for k in range(1, len(items) - 1):
-        before, per, after = items[k - 1], items[k], items[k + 1]
+        b = k - 1
+        while b > 0 and items[b].category == "cadence":  # "3 e-mails/semaine par abonné"
+            b -= 1
+        before, per, after = items[b], items[k], items[k + 1]
         customers = (after.category == "word" and after.value in _HEADS) or \
             (after.category == "metric" and after.value in _HEAD_METRICS)
         if not (per.category == "word" and per.value in _PER and customers):
@@ -1815,6 +2039,18 @@ def _has_unit(value: Quantity, metric: str | None) -> bool:
     return value.unit is not None or metric_kind(metric) == "volume"
 
 
+def _absolute_and_relative(a: Quantity, b: Quantity) -> bool:
+    """One change in the metric's unit and one in percent: "+2 M€ (+10 %)", "by 5,000 units (-20%)"."""
+    units = {a.unit, b.unit}
+    return "%" in units and "pt" not in units and a.unit != b.unit and a.value != 0 and b.value != 0
+
+
+def _start_of_change(a: Quantity, b: Quantity) -> Quantity:
+    """The FROM an absolute change is the given percent of: €2M at +10 % starts from €20M (three digits)."""
+    absolute, relative = (b, a) if a.unit == "%" else (a, b)
+    return Quantity(float(f"{abs(absolute.value / (relative.value / 100.0)):.3g}"), absolute.unit, "")
+
+
 def _unapply_change(end: Quantity, change: Quantity) -> Quantity | None:
     """The FROM that `change` takes to `end` (the inverse of `_apply_change`), to three significant digits as a
     percent change is itself rounded (8 M€ at +12 % starts from 7,14 M€); None for a change of -100 % or less, or in
@@ -1845,9 +2081,12 @@ def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lex
     verb_text = fold(verb.text) if verb is not None else None
     count = to_value is not None and to_value.unit is None and not to_value.placeholder
     words = {i.value for i in items if i.category in ("word", "sku")} | {fold(i.text) for i in items if i.category == "sku"}
+    # "Passer à 2 newsletters par semaine": a bare count after a verb of direction; a verb another rule names
+    # ("Recruter 500 clients via la newsletter") says what is counted
+    named = {fold(v) for rule in lexicon.implied for v in rule.get("verbs", [])}
     for rule in lexicon.implied:
         if rule.get("target") == "count":
-            if verb is not None or not count:
+            if (verb is not None and (verb.category != "direction" or verb_text in named)) or not count:
                 continue
         elif verb_text is None or verb_text not in {fold(v) for v in rule.get("verbs", [])}:
             continue
@@ -1951,6 +2190,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
     if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
         kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
+    if quantity is not None and absolute and quantity.unit == "%" and rate_of_count(metric):
+        metric = guardrail.metric = rate_of_count(metric)  # "avec au moins 25 % de hits": the hit rate
     if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
         result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
         return guardrail

@@ -14,9 +14,12 @@ from datetime import date, timedelta
 _Y = r"(?P<year>20\d\d)"
 # "Q1-27", "T3 26", "H2'27": a two-digit year, never the number that follows ("au T1 20 % de CA", "Q1 25.5%")
 _YY_END = r"(?!\d)(?!\s*(?:%|[.,]\d|pts?(?![a-z])|points?|k|m|€|\$|£))"
+# "dès janvier", "à partir du T2", "starting in March": when the target starts to hold, read as due then (noted)
+_STARTING = r"des|a\s+partir\s+(?:de|du|d')|starting(?:\s+(?:in|from))?|as\s+of|beginning(?:\s+(?:in|of))?"
+STARTING = re.compile(r"^(?:" + _STARTING + r")(?![a-z])")
 _BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|(?:a\s+)?(?:l'?\s*)?horizon|by|before|avant|until|till|"
        r"jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
-       r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through)")
+       r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through|" + _STARTING + ")")
 _END = r"(?:(?:la\s+|the\s+)?(?:fin|end|year[\s-]?end)(?:\s+|-)(?:de\s+l'?\s*annee\s+|de\s+|d'\s*|du\s+|of\s+(?:the\s+year\s+)?)?)"
 _ORDINAL_Q = {"premier": 1, "1er": 1, "1re": 1, "first": 1, "1st": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2,
               "2nd": 2, "troisieme": 3, "third": 3, "3e": 3, "3eme": 3, "3rd": 3, "quatrieme": 4, "fourth": 4,
@@ -63,11 +66,16 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.]{_Y}", "dmy"),
         (rf"(?:{_BY}\s+(?:le\s+|the\s+)?)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+{month}\s+{_Y}", "day-month"),
         (rf"(?:{_BY}\s+(?:the\s+)?)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}", "day-month"),
+        # a day without its year: "d'ici le 31 mars", "by March 31st" (the next one, as a named day)
+        (rf"(?:d'?\s*ici|avant|jusqu'?\s*au|by|before|until|pour)\s+(?:le\s+|the\s+)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?"
+         rf"\s+(?:of\s+)?{month}(?!\s*,?\s*20\d\d)", "day-month-rel"),
+        (rf"(?:by|before|until)\s+(?:the\s+)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*,?\s*20\d\d)(?![\d.,%])",
+         "day-month-rel"),
         # quarters and halves, with or without a year
-        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<ord>{_ORD})\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_Y})?", "quarter"),
-        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<hord>premier|1er|first|1st|second|deuxieme|2e|2nd)\s+(?:semestre|half)(?:\s+(?:de\s+|of\s+)?{_Y})?", "half"),
         # "à mi-2027", "by mid-2027": the end of the first half
@@ -118,6 +126,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:sur|pour|over|for|in|during|within|dans)\s+(?:le|the|ce|this)\s+(?:semestre|half)", "half-rel"),
         (r"(?:ce\s+semestre|this\s+half)", "half-rel"),
         (r"(?:(?:d'?\s*ici|sur|pour|au|over|for|in|by)\s+)?(?:le\s+|the\s+)?(?:prochain\s+semestre|semestre\s+prochain|next\s+half)", "next-half"),
+        (rf"(?:{_BY}\s+)?{_END}(?:du\s+)?mois\s+prochain|(?:{_BY}\s+)?{_END}(?:of\s+)?(?:the\s+)?next\s+month", "next-month"),
+        (rf"(?:{_BY}\s+)?{_END}(?:du\s+)?trimestre\s+prochain|(?:{_BY}\s+)?{_END}(?:of\s+)?(?:the\s+)?next\s+quarter",
+         "next-quarter"),
         (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?mois|(?:by\s+)?(?:the\s+)?month[\s-]end", "month-rel"),
         (r"(?:sur|pour|over|for|in|during|within|dans)\s+(?:le|the|ce|this)\s+(?:mois|month)(?:\s+en\s+cours)?|ce\s+mois(?:-ci)?|this\s+month", "month-rel"),
         (r"(?:(?:d'?\s*ici|sur|pour|over|for|in|by)\s+)?(?:le\s+|the\s+)?(?:mois\s+prochain|next\s+month)", "next-month"),
@@ -139,6 +150,9 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         return _date_label(int(year), month, day)
     if kind == "day-month":
         return _date_label(int(year), months[groups["month"].rstrip(".")], int(groups["d"]))
+    if kind == "day-month-rel":
+        month, day = months[groups["month"].rstrip(".")], int(groups["d"])
+        return f"--{month:02d}-{day:02d}" if _date_label(2027, month, day) else None  # no 29 February: not every year
     if kind == "quarter":
         q = groups.get("q") or _ORDINAL_Q.get(groups.get("ord") or "")
         if groups.get("yy"):
@@ -181,6 +195,66 @@ def shopping_day(event: str, year: int) -> date:
     first = date(year, 11, 1)
     thanksgiving = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
     return thanksgiving + timedelta(days=1 if event == "black-friday" else 4)
+
+
+# Windows of the year a target is measured over ("+20 % de CA pendant les soldes d'hiver", "Black Friday revenue"):
+# the next occurrence is the horizon (its last day the deadline) and the one a year before the baseline, so that
+# the review compares the same window of two years. Their dates follow a rule of the calendar, said in the note.
+SEASONS = ("black-friday", "cyber-monday", "bfcm", "holiday-season", "winter-sales", "summer-sales")
+# `during-winter-sales` (the window), `before-winter-sales` (the day before it starts), `2027-...` (that year's);
+# `black-friday` alone is the day as a deadline ("by Black Friday")
+_SEASON_LABEL = re.compile(r"(?:(?P<year>\d{4})-)?(?:(?P<during>during-)|(?P<before>before-))?(?P<season>"
+                           + "|".join(SEASONS) + ")")
+
+
+def season_dates(season: str, year: int) -> tuple[date, date]:
+    """The first and last day of a season in `year`. Black Friday is the day after the fourth Thursday of November;
+    the French sales (Code de commerce, art. D310-15-2) last 4 weeks from the second Wednesday of January (the
+    first when the second falls after the 12th) and from the last Wednesday of June (the one before when the last
+    falls after the 28th); the holiday season is November and December (as the US National Retail Federation counts it)."""
+    if season in ("black-friday", "cyber-monday"):
+        day = shopping_day(season, year)
+        return day, day
+    if season == "bfcm":
+        return shopping_day("black-friday", year), shopping_day("cyber-monday", year)
+    if season == "holiday-season":
+        return date(year, 11, 1), date(year, 12, 31)
+    if season == "winter-sales":
+        first = date(year, 1, 1) + timedelta(days=(2 - date(year, 1, 1).weekday()) % 7)
+        start = first + timedelta(days=7) if (first + timedelta(days=7)).day <= 12 else first
+    else:
+        june_end = date(year, 6, 30)
+        last = june_end - timedelta(days=(june_end.weekday() - 2) % 7)
+        start = last if last.day <= 28 else last - timedelta(days=7)
+    return start, start + timedelta(days=27)
+
+
+def is_season(label: str) -> bool:
+    """A horizon label naming a window of the year (`during-winter-sales`, `2027-during-black-friday`), not a
+    deadline."""
+    m = _SEASON_LABEL.fullmatch(label)
+    return m is not None and m["during"] is not None
+
+
+def season_of(label: str, today: date) -> tuple[str, int] | None:
+    """(season, year) of the occurrence a season label names: its year's, else the next one not over by `today`
+    (whose start is after `today` for a deadline before it)."""
+    m = _SEASON_LABEL.fullmatch(label)
+    if m is None:
+        return None
+    if m["year"]:
+        return m["season"], int(m["year"])
+    for year in (today.year, today.year + 1):
+        start, end = season_dates(m["season"], year)
+        if (start > today if m["before"] else end >= today):
+            return m["season"], year
+    return m["season"], today.year + 1
+
+
+def season_period(season: str, year: int) -> str:
+    """A season's occurrence as a spec period: a day (`2026-11-27`) or a range (`2026-01-07..2026-02-03`)."""
+    start, end = season_dates(season, year)
+    return start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
 
 
 # A named day as a recurring `--MM-DD` (ISO 8601), due on its next occurrence: Christmas Eve for "d'ici Noël"
@@ -233,6 +307,10 @@ def resolve_deadline(label: str, today: date) -> date:
     if m := re.fullmatch(r"--(\d\d)-(\d\d)", label):
         day = date(today.year, int(m[1]), int(m[2]))
         return day if day >= today else date(today.year + 1, int(m[1]), int(m[2]))
+    if (m := _SEASON_LABEL.fullmatch(label)) and (m["year"] or m["before"] or m["during"]):
+        season, year = season_of(label, today)  # type: ignore[misc]
+        start, end = season_dates(season, year)
+        return start - timedelta(days=1) if m["before"] else end
     if label in ("black-friday", "cyber-monday"):
         day = shopping_day(label, today.year)  # the next one: "by Black Friday" written on the day is next year's
         return day if day > today else shopping_day(label, today.year + 1)
@@ -320,6 +398,7 @@ _DAY_OR_WEEK = (r"(?:(?:(?:la\s+)?semaine\s+du|(?:the\s+)?week\s+of)\s+)?(?:le\s
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
     r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with|(?<=mieux\s)(?:que|qu')|(?<=better\s)than)\s*"
+    r"(?:(?:la\s+)?fin\s+(?:de\s+)?|(?:the\s+)?end\s+of\s+)?"  # "par rapport à fin 2025": that year's
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
@@ -380,6 +459,13 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
     When the horizon names a quarter or a half (`horizon` label `2027-Q2`, `Q3`, `2027-H1`), the target is that
     period's value: "Q2 2027 +10 % vs LY" compares Q2 2027 with Q2 2026 (a year's value as baseline would be judged
     on a window of a year overlapping it), and "QoQ" compares it with the quarter just before it ("H/H" a half with the half before it)."""
+    season = season_of(horizon, deadline) if horizon and deadline and is_season(horizon) else None
+    if season is not None:  # the same window of another year: the year before's, or the year the sentence names
+        name, year = season
+        if m := re.fullmatch(r"(\d{4})(?:-(?:" + "|".join(SEASONS) + "))?", label):
+            return season_period(name, int(m[1]))
+        if label in ("season-before", "year-over-year", "last-year"):
+            return season_period(name, year - 1)
     period = _named_period(horizon, deadline) if horizon and deadline else None
     if period is not None and label in ("year-over-year", "last-year"):
         grain, year, index = period
@@ -409,5 +495,6 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "HALF_OVER_HALF", "QUARTER_OVER_QUARTER", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label", "horizon_label", "horizon_patterns",
-           "resolve_baseline", "resolve_deadline", "window_label", "window_words"]
+__all__ = ["BASELINE", "HALF_OVER_HALF", "QUARTER_OVER_QUARTER", "SEASONS", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
+           "horizon_label", "horizon_patterns", "is_season", "resolve_baseline", "resolve_deadline", "season_dates",
+           "season_of", "season_period", "window_label", "window_words"]

@@ -9,6 +9,7 @@ the same KPI, and that KPI has no error-level finding.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.language.draft import ends_before, owner_id
 from kpiguard.language.grammar import Parse
-from kpiguard.language.horizons import Horizon, resolve_baseline, window_words
+from kpiguard.language.horizons import Horizon, is_season, resolve_baseline, season_of, window_words
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
 from kpiguard.lint.advice import (
@@ -271,8 +272,33 @@ def _calendar_label(horizon: Horizon, today: date) -> str:
     return label
 
 
+# A season as a rewrite names it, with its year: "les soldes d'hiver 2027" / "the 2027 winter sales".
+_SEASON_NAMES = {
+    "black-friday": ("le Black Friday {y}", "Black Friday {y}"), "cyber-monday": ("le Cyber Monday {y}", "Cyber Monday {y}"),
+    "bfcm": ("le BFCM {y}", "BFCM {y}"), "holiday-season": ("les fêtes de fin d'année {y}", "the {y} holiday season"),
+    "winter-sales": ("les soldes d'hiver {y}", "the {y} winter sales"),
+    "summer-sales": ("les soldes d'été {y}", "the {y} summer sales"),
+}
+
+
+def season_name(season: str, year: int, lang: str, article: bool = True) -> str:
+    """"les soldes d'hiver 2027", "the 2027 winter sales"; without the article after "base"/"baseline"."""
+    name = _SEASON_NAMES[season][0 if lang == "fr" else 1].format(y=year)
+    return name if article else re.sub(r"^(?:le|les|the)\s+", "", name)
+
+
 def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
-    """"d'ici fin T3 2026", "by the end of June 2027", "d'ici le 24 décembre 2026": words, never an ISO date."""
+    """"d'ici fin T3 2026", "by the end of June 2027", "d'ici le 24 décembre 2026": words, never an ISO date; a
+    season is named with its year ("pendant les soldes d'hiver 2027", "before the 2027 summer sales")."""
+    if (season := season_of(horizon.label, today)) is not None:
+        name = season_name(*season, lang)
+        if "before-" in horizon.label:
+            return f"avant {name}" if lang == "fr" else f"before {name}"
+        if not is_season(horizon.label):  # "by Black Friday": the day itself
+            return f"d'ici {name}" if lang == "fr" else f"by {name}"
+        if lang == "fr":
+            return f"pendant {name}"
+        return f"on {name}" if season[0] in ("black-friday", "cyber-monday") else f"during {name}"
     label = _calendar_label(horizon, today)
     if label.isdigit():
         return f"d'ici fin {label}" if lang == "fr" else f"by the end of {label}"
@@ -352,6 +378,8 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
             f"Take {name} from {start} to {end}{each}"
     when = horizon_words(horizon, today, lang)
     words = period_words(baseline, lang)
+    if is_season(horizon.label) and (season := season_of(horizon.label, today)) is not None:
+        words = season_name(season[0], int(baseline[:4]), lang, article=False)  # the same window, another year
     base = f"(base {words})" if lang == "fr" else f"(baseline {words})"
     currency = currency or next((q.unit for q in (from_q, to_q, change) if q is not None and q.is_currency), "EUR")
     parts = [f"{_capital(core)} {when} {base}"] + [_guard_words(r, lang, currency) for r in rails]
