@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import quote, unquote
@@ -207,6 +208,13 @@ LATE_CSV_VALUE = M(
        "{type} d'après les premières lignes du fichier (il en lit un échantillon) : écrivez toutes les valeurs de "
        "la colonne sous la même forme que les premières lignes ({value!r} n'est pas de type {type}), ou "
        "enregistrez le fichier en Parquet, dont les colonnes portent leur type")
+NOT_CENTS = M(
+    en="data.amounts.{table} says that column {column!r}{mapped} is in cents, but it holds {sample}, which is no "
+       "whole number of cents: remove the line if the amounts are in the currency itself (19.99), or map the "
+       "column that holds the cents (1999)",
+    fr="data.amounts.{table} dit que la colonne {column!r}{mapped} est en centimes, mais elle contient {sample}, "
+       "qui n'est pas un nombre entier de centimes : retirez la ligne si les montants sont dans la devise "
+       "elle-même (19.99), ou associez la colonne qui contient les centimes (1999)")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
@@ -317,6 +325,7 @@ class Source:
         table = _as_text_when_unknown(table)
         table = self._empty_amounts_as_numbers(name, table)
         table = _money_as_decimals(name, table, nan=self._holds_nan)
+        table = self._in_currency(name, table, metric)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
@@ -353,6 +362,43 @@ class Source:
             return table
         empty = [c for c in texts if not int(row[c])]
         return table.mutate(**{c: table[c].cast("float64") for c in empty}) if empty else table
+
+    def _in_currency(self, name: str, table: Any, metric: str) -> Any:
+        """The amounts that data.amounts says are written in cents (Stripe's `amount`, 1999 for 19.99) read in the
+        currency, in the engine: `CAST(amount AS DECIMAL(38, 2)) * 0.01`, exact, so that every sum, average and
+        filter over them is in the currency. Text amounts are read as numbers first; amounts with a fractional
+        part (19.99 in a column said to be in cents) are an error naming the first, found by one query (none
+        for an integer column)."""
+        import ibis
+        import ibis.expr.datatypes as dt
+
+        cents = [c for c, unit in self.spec.data.amounts.get(name, {}).items() if unit == "cents"]
+        for column in cents:
+            where = _spec_loc(self.spec, ("data", "amounts", name, column))
+            if column not in table.columns:
+                raise DataError(Diagnostic(
+                    NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
+                              columns=_listed(table.columns)) + _close_column(column, table.columns),
+                    where, code="data"))
+            if table[column].type().is_string():
+                table = self._as_numbers(table, column, name, metric)
+            values = table[column]
+            canonical = f" ({column})" if self.user_column(name, column) != column else ""
+            if not values.type().is_numeric() or values.type().is_boolean():
+                raise DataError(Diagnostic(NOT_CENTS(column=self.user_column(name, column), table=name,
+                                                     mapped=canonical, sample=str(values.type())),
+                                           where, code="data"))
+            if not values.type().is_integer():
+                rows = self.execute(table.filter(values != values.floor()).select(values).limit(1))
+                if len(rows):
+                    raise DataError(Diagnostic(
+                        NOT_CENTS(column=self.user_column(name, column), table=name, mapped=canonical,
+                                  sample=repr(float(rows.iloc[0, 0]))),
+                        where, code="data"))
+            self._numbers_read.add((name, column))
+            money = dt.Decimal(38, 2)  # ibis multiplies decimals of one type only; the engine's product is exact
+            table = table.mutate(**{column: values.cast(money) * ibis.literal(Decimal("0.01"), type=money)})
+        return table
 
     def _filtered(self, name: str, table: Any) -> Any:
         """The rows of data.filters.<table>: a filter over the table's canonical columns, parsed and checked
