@@ -667,7 +667,9 @@ def test_a_file_or_folder_kpiguard_cannot_read_says_what_it_reads(tmp_path, file
 
 
 @pytest.mark.parametrize(("pattern", "separator"), [("%d/%m/%Y %H:%M", ";"), ("%d.%m.%Y %H:%M:%S", ";"),
-                                                    ("%m/%d/%Y %H:%M", ","), ("%-m/%-d/%Y %-H:%M", ",")])
+                                                    ("%m/%d/%Y %H:%M", ","), ("%-m/%-d/%Y %-H:%M", ","),
+                                                    ("%m/%d/%Y %I:%M %p", ","), ("%-m/%-d/%Y %-I:%M:%S%p", ","),
+                                                    ("%Y-%m-%d %I:%M %p", ",")])
 def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, pattern, separator):
     """A French spreadsheet's `31/01/2025 23:30`, a German `31.01.2025`, an American `1/31/2025 11:30`: the
     largest first and second numbers of the column tell the day from the month. They were refused ('is not a
@@ -681,6 +683,26 @@ def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, 
     (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
     assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+def test_times_on_a_12_hour_clock_are_read_on_the_24_hour_one(tmp_path):
+    """An American back office's `01/31/2025 11:30 PM`, written in UTC: 23:30 UTC is February 1st in Paris, and
+    `12:15 AM` is a quarter past midnight. They were refused ('is not a date the engine reads'). By hand, DuckDB's
+    own 12-hour format (%I, %p) reads the same file: January 10 + 40, February 20 + 80 + 160."""
+    (tmp_path / "orders.csv").write_text(
+        "Order,Date,Total\r\n1,01/15/2025 02:30 PM,10\r\n2,01/31/2025 11:30 PM,20\r\n3,01/31/2025 11:30 AM,40\r\n"
+        "4,02/14/2025 12:15 AM,80\r\n5,02/28/2025 10:59 PM,160\r\n6,02/28/2025 11:01 PM,320\r\n"
+        "7,12/31/2024 11:59 PM,640\r\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Order, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  timezones: {orders: UTC}\n", encoding="utf-8")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Europe/Paris'")
+    by_hand = [float(con.execute(
+        f"SELECT sum(Total::DOUBLE) FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true) "
+        f"WHERE timezone('UTC', strptime(Date, '%m/%d/%Y %I:%M %p'))::TIMESTAMP >= '{lo}' "
+        f"AND timezone('UTC', strptime(Date, '%m/%d/%Y %I:%M %p'))::TIMESTAMP < '{hi}'").fetchone()[0])
+        for lo, hi in (("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))]
+    assert _values(spec) == by_hand == [690.0, 260.0]
 
 
 @pytest.mark.parametrize(("dates", "says"), [

@@ -636,14 +636,15 @@ class Source:
             if reading is None:
                 reading = self._text_reading(table, column, table_name)
                 self._readings[(table_name, column)] = reading
+            reading, twelve = reading.removesuffix(TWELVE_HOURS), reading.endswith(TWELVE_HOURS)
+            text = _as_24_hours(table[column]) if twelve else table[column]
             if reading == "ymd":
-                return table[column].strip().as_date("%Y%m%d")
+                return text.strip().as_date("%Y%m%d")
             if reading == "offset":
-                return _offset_text_instant(table[column], self.engine)
+                return _offset_text_instant(text, self.engine)
             if reading in ("dmy", "mdy"):
-                return self._written_in(_slashed_as_iso(table[column], reading, self.engine).cast("timestamp"),
-                                        table_name)
-            return self._written_in(table[column].cast("timestamp"), table_name)
+                return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
+            return self._written_in(text.cast("timestamp"), table_name)
         if dtype.is_integer():
             unit = self._readings.get((table_name, column))
             if unit is None:
@@ -690,8 +691,13 @@ class Source:
         `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's timezone; the engine's cast to a naive
         timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
         time, after checking that the engine reads every value). A column mixing times with and without an offset
-        is an error."""
-        text = table[column].strip()
+        is an error. Times written on a 12-hour clock (`03/15/2025 02:30 PM`, as an American spreadsheet or shop
+        back office writes them) are read on the 24-hour clock first (`03/15/2025 14:30`): the reading then ends
+        with TWELVE_HOURS."""
+        raw = table[column].strip()
+        twelve = raw.re_search(_TWELVE_HOUR_PATTERN)
+        clock = _as_24_hours(raw)
+        text = clock.strip()
         has = text.re_search(_OFFSET_PATTERN)
         present = text.notnull() & (text != "")
         slashed = present & text.re_search(_SLASHED_PATTERN)
@@ -699,7 +705,7 @@ class Source:
             n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
             with_offset=text.min(where=has), without=text.min(where=~has & present),
-            n_slashed=table.count(where=slashed),
+            n_slashed=table.count(where=slashed), n_twelve=table.count(where=twelve),
             short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
         try:
             row = self.execute(counts).iloc[0]
@@ -708,17 +714,24 @@ class Source:
             return "naive"
         if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
             return "ymd"
+        if int(row["n_twelve"]):
+            return self._clock_reading(table, column, table_name, row, clock) + TWELVE_HOURS
+        return self._clock_reading(table, column, table_name, row, None)
+
+    def _clock_reading(self, table: Any, column: str, table_name: str, row: Any, clock: Any) -> str:
+        """The reading of text times from the counts of `_text_reading`; `clock` is the text on the 24-hour clock
+        when some times are written on a 12-hour one (None otherwise: the column as it is)."""
+        read = clock if clock is not None else table[column]
         if not _missing(row["short"]):  # 05/01/26: the engine reads the year 0005 (or 2005, or 2026)
             raise DataError(Diagnostic(SHORT_YEAR(column=self.user_column(table_name, column), table=table_name,
                                                   value=row["short"]),
                                        self._column_loc(table_name, column), code="data"))
         if int(row["n"]) and int(row["n_slashed"]) == int(row["n"]):
-            reading = self._slashed_reading(table, column, table_name)
+            reading = self._slashed_reading(table, column, table_name, read)
             if reading is not None:
-                self._check_text_times(table, column, table_name,
-                                       _slashed_as_iso(table[column], reading, self.engine))
+                self._check_text_times(table, column, table_name, _slashed_as_iso(read, reading, self.engine))
                 return reading
-        self._check_text_times(table, column, table_name)
+        self._check_text_times(table, column, table_name, clock)
         if not int(row["n_with"]):
             return "naive"
         if int(row["n_without"]):
@@ -729,12 +742,12 @@ class Source:
                 self._column_loc(table_name, column), code="data"))
         return "offset"
 
-    def _slashed_reading(self, table: Any, column: str, table_name: str) -> str | None:
+    def _slashed_reading(self, table: Any, column: str, table_name: str, read: Any) -> str | None:
         """`dmy` or `mdy` for dates written with the day and the month before the year, from the largest first and
         second numbers of the column (one aggregate); None when both exceed 12 (no such date: the engine's check
         names a value); an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026
-        (May 1st)."""
-        text = table[column].strip()
+        (May 1st). `read` is the column's text, on the 24-hour clock."""
+        text = read.strip()
         # the largest first and second numbers, as two digits (text compares them as numbers then)
         present = text.notnull() & (text != "")
         row = self.execute(table.aggregate(
@@ -1140,6 +1153,10 @@ _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # A date written with the day and the month before a four-digit year, and maybe a time: `25/03/2025`,
 # `25.03.2025 14:02`, `3/25/2025 2:02:11`.
 _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
+# A time on a 12-hour clock at the end of a text time (`02:30 PM`, `2:30:05 p.m.`, `11:45PM`): its groups are
+# what comes before the hour, the hour, the minutes and seconds, and the A or P.
+_TWELVE_HOUR_PATTERN = r"^(.*[^0-9])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
+TWELVE_HOURS = "+12h"
 # The same with a two-digit year (`05/01/26`), which could be 2026-01-05, 2026-05-01 or 2005-01-26.
 _SHORT_YEAR_PATTERN = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
@@ -1251,6 +1268,20 @@ def _offset_text_instant(text: Any, engine: str) -> Any:
     text = text.strip().re_replace(r"\s*([+-]\d{2}):?(\d{2})$", f"{group}1:{group}2")
     text = text.re_replace(r"\s*([+-]\d{2})$", f"{group}1:00")
     return text.cast(dt.Timestamp(timezone="UTC"))
+
+
+def _as_24_hours(text: Any) -> Any:
+    """Text times on a 12-hour clock (`03/15/2025 02:30 PM`) on the 24-hour one (`03/15/2025 14:30`), in the
+    engine: 12 AM is 00, 12 PM is 12, 1 PM is 13. Other values stay as they are."""
+    import ibis
+
+    text = text.strip()
+    hour = text.re_extract(_TWELVE_HOUR_PATTERN, 2).cast("int64") % 12
+    pm = text.re_extract(_TWELVE_HOUR_PATTERN, 6).upper() == "P"
+    hour = ibis.ifelse(pm, hour + 12, hour).cast("string").lpad(2, "0")
+    before = text.re_extract(_TWELVE_HOUR_PATTERN, 1)
+    clock = before + hour + text.re_extract(_TWELVE_HOUR_PATTERN, 3)
+    return ibis.ifelse(text.re_search(_TWELVE_HOUR_PATTERN), clock, text)
 
 
 def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
