@@ -88,6 +88,36 @@ def test_epoch_integers_are_instants_in_seconds_milliseconds_or_microseconds(tmp
     assert _values(spec) == _by_hand() == [90.0, 220.0]
 
 
+@pytest.mark.parametrize("scale", [1, 1000, 1_000_000])
+def test_epochs_written_as_text_are_instants_too(tmp_path, scale):
+    """A JSON export's quoted `"1736899200"`, a pandas object column written to Parquet (a blank for a missing
+    time): the epoch read as the integers are. They were refused ('is not a date the engine reads')."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    epochs = [f" {int(t.timestamp()) * scale}" for t in _instants()]
+    pq.write_table(pa.table({"id": list(range(7)), "ts": [*epochs, ""], "amount": [*AMOUNTS, 640.0]}),
+                   tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: ts, revenue: amount}")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+def test_epochs_written_as_text_next_to_other_text_are_refused_with_the_filter_that_leaves_it_out(tmp_path):
+    (tmp_path / "orders.json").write_text(
+        '[{"id": 1, "ts": "1738366200", "amount": 10}, {"id": 2, "ts": "N/A", "amount": 20}]', encoding="utf-8")
+    spec = _spec(tmp_path, "orders.json", "{order_id: id, ordered_at: ts, revenue: amount}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert ("column 'ts' of table 'orders' (ordered_at) writes times as numbers since 1970-01-01 ('1738366200'), "
+            "but also 'N/A', which is none: leave such rows out under data (`filters: {orders: \"ordered_at != "
+            "'N/A'\"}`)") in diagnostic.message
+    assert diagnostic.location.line == 7
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: \"ordered_at != 'N/A'\"}\n",
+                    encoding="utf-8")
+    assert _values(spec) == [None, 10.0]  # 1738366200 is 2025-01-31 23:30 UTC: February 1st in Paris; no January
+
+
 @pytest.mark.parametrize(("values", "says"), [
     ([45322, 45323], "holds integers from 45322 to 45323"),   # a spreadsheet's count of days
     ([1738366200, 1738366200123], "holds integers from 1738366200 to 1738366200123"),  # seconds and ms mixed

@@ -137,6 +137,13 @@ SHORT_YEAR = M(
        "de plusieurs façons (le moteur prend 05/01/26 pour l'an 5) : exportez les dates avec l'année sur quatre "
        "chiffres (05/01/2026, lu jour ou mois d'abord selon ce que dit la colonne) ou année d'abord (2026-01-05)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
+NOT_AN_EPOCH = M(
+    en="column {column!r} of table {table!r}{mapped} writes times as numbers since 1970-01-01 ({epoch!r}), but "
+       "also {value!r}, which is none: leave such rows out under data (`filters: {{{table}: \"{canonical} != "
+       "'{value}'\"}}`), or export every time the same way",
+    fr="la colonne {column!r} de la table {table!r}{mapped} écrit les dates en nombres depuis le 1970-01-01 "
+       "({epoch!r}), mais aussi {value!r}, qui n'en est pas un : écartez ces lignes sous data (`filters: "
+       "{{{table}: \"{canonical} != '{value}'\"}}`), ou exportez toutes les dates de la même façon")
 NOT_ISO_TIME = M(en="{value!r} is not written as an ISO date or timestamp, which every engine reads the same way",
                 fr="{value!r} n'est pas écrite comme une date ou un timestamp ISO, que tous les moteurs lisent de la "
                    "même façon")
@@ -640,6 +647,8 @@ class Source:
             text = _as_24_hours(table[column]) if twelve else table[column]
             if reading == "ymd":
                 return text.strip().as_date("%Y%m%d")
+            if reading.startswith(EPOCH_TEXT):
+                return _since_epoch(text.strip().nullif("").cast("int64"), reading.removeprefix(EPOCH_TEXT))
             if reading == "offset":
                 return _offset_text_instant(text, self.engine)
             if reading in ("dmy", "mdy"):
@@ -652,11 +661,7 @@ class Source:
                 self._readings[(table_name, column)] = unit
             if unit == "ymd":
                 return table[column].cast("string").as_date("%Y%m%d")
-            import ibis
-            import ibis.expr.datatypes as dt
-
-            epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
-            return epoch + table[column].as_interval(unit)
+            return _since_epoch(table[column], unit)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
                                             mapped=self._mapped(table_name, column)),
                                    self._column_loc(table_name, column), code="data"))
@@ -703,6 +708,9 @@ class Source:
         slashed = present & text.re_search(_SLASHED_PATTERN)
         counts = table.aggregate(
             n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
+            n_epoch=table.count(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
+            epoch_sample=text.min(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
+            not_epoch=text.min(where=present & ~text.re_search(_EPOCH_TEXT_PATTERN)),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
             with_offset=text.min(where=has), without=text.min(where=~has & present),
             n_slashed=table.count(where=slashed), n_twelve=table.count(where=twelve),
@@ -714,9 +722,32 @@ class Source:
             return "naive"
         if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
             return "ymd"
+        if int(row["n_epoch"]):
+            return self._epoch_text_reading(table, column, table_name, row)
         if int(row["n_twelve"]):
             return self._clock_reading(table, column, table_name, row, clock) + TWELVE_HOURS
         return self._clock_reading(table, column, table_name, row, None)
+
+    def _epoch_text_reading(self, table: Any, column: str, table_name: str, row: Any) -> str:
+        """Epoch seconds, milliseconds or microseconds written as text (`"1736899200"`: a JSON export's quoted
+        numbers, a pandas object column, a CSV column the reader took for text), read as the integers they are
+        (EPOCH_TEXT and the unit, told by their magnitude as for integer columns). A column mixing them with other
+        text is an error naming a value that is not one."""
+        if int(row["n_epoch"]) < int(row["n"]):
+            user = self.user_column(table_name, column)
+            raise DataError(Diagnostic(
+                NOT_AN_EPOCH(column=user, table=table_name, mapped=f" ({column})" if user != column else "",
+                             canonical=column, value=row["not_epoch"], epoch=row["epoch_sample"]),
+                self._column_loc(table_name, column), code="data"))
+        digits = table[column].strip().nullif("").cast("int64")
+        found = self.execute(table.aggregate(lo=digits.min(), hi=digits.max())).iloc[0]
+        lo, hi = int(found["lo"]), int(found["hi"])
+        unit = _epoch_unit(lo, hi)
+        if unit is None:
+            raise DataError(Diagnostic(
+                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=lo, hi=hi),
+                self._column_loc(table_name, column), code="data"))
+        return EPOCH_TEXT + unit
 
     def _clock_reading(self, table: Any, column: str, table_name: str, row: Any, clock: Any) -> str:
         """The reading of text times from the counts of `_text_reading`; `clock` is the text on the 24-hour clock
@@ -1157,6 +1188,9 @@ _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2
 # what comes before the hour, the hour, the minutes and seconds, and the A or P.
 _TWELVE_HOUR_PATTERN = r"^(.*[^0-9])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
 TWELVE_HOURS = "+12h"
+# Epoch seconds to microseconds written as text (`1736899200`), and the prefix of their reading (`epoch:ms`).
+_EPOCH_TEXT_PATTERN = r"^[0-9]{9,17}$"
+EPOCH_TEXT = "epoch:"
 # The same with a two-digit year (`05/01/26`), which could be 2026-01-05, 2026-05-01 or 2005-01-26.
 _SHORT_YEAR_PATTERN = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
@@ -1256,6 +1290,15 @@ def _yaml_text(value: str) -> str:
 def _epoch_unit(lo: int, hi: int) -> str | None:
     """The epoch unit of integers from lo to hi, or None when they fit no single unit."""
     return next((unit for unit, start, end in _EPOCH_UNITS if start <= lo and hi < end), None)
+
+
+def _since_epoch(values: Any, unit: str) -> Any:
+    """Integers counted in `unit` (s, ms, us) since 1970-01-01 UTC as the instants they are."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
+    return epoch + values.as_interval(unit)
 
 
 def _offset_text_instant(text: Any, engine: str) -> Any:
