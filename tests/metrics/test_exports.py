@@ -118,6 +118,28 @@ def test_epochs_written_as_text_next_to_other_text_are_refused_with_the_filter_t
     assert _values(spec) == [None, 10.0]  # 1738366200 is 2025-01-31 23:30 UTC: February 1st in Paris; no January
 
 
+@pytest.mark.parametrize("header", ["Order,Date,Total,Total", "Order,Date,Total,total", "Order,Date,revenue,revenue"])
+def test_a_header_that_names_two_columns_alike_asks_which_one_then_reads_it(tmp_path, header):
+    """An export joined by hand with two `Total` columns (tax included, then excluded): the CSV reader kept the
+    first as `Total` and renamed the second, so that `revenue: Total` silently read the tax-included amounts.
+    Now `Total` is refused with the names of both; `Total_2` reads the second. By hand, by position: 10 + 20."""
+    (tmp_path / "orders.csv").write_text(f"{header}\r\n1,2025-01-05 10:00:00,12,10\r\n2,2025-01-06 10:00:00,24,20\r\n",
+                                         encoding="utf-8")
+    name = header.split(",")[2]
+    spec = _spec(tmp_path, "orders.csv", f"{{order_id: Order, ordered_at: Date, revenue: {name}}}")
+    if name == "revenue":
+        spec = _spec(tmp_path, "orders.csv", "{order_id: Order, ordered_at: Date}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=("2025-01",))
+    assert (f"the header of orders.csv has 2 columns named {name!r}, which kpiguard names {name + '_1'!r}, "
+            f"{name + '_2'!r} in the header's order: map the one you mean under data.columns.orders "
+            f"(revenue: {name}_1 for the first, {name}_2 for the second)") in info.value.diagnostics[0].message
+    spec = _spec(tmp_path, "orders.csv", f"{{order_id: Order, ordered_at: Date, revenue: {name}_2}}")
+    by_hand = duckdb.connect().execute(f"SELECT sum(column3) FROM read_csv('{tmp_path / 'orders.csv'}', "
+                                       "header = false, skip = 1)").fetchone()[0]
+    assert _values(spec, periods=("2025-01",)) == [float(by_hand)] == [30.0]
+
+
 @pytest.mark.parametrize(("values", "says"), [
     ([45322, 45323], "holds integers from 45322 to 45323"),   # a spreadsheet's count of days
     ([1738366200, 1738366200123], "holds integers from 1738366200 to 1738366200123"),  # seconds and ms mixed

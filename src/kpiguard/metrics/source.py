@@ -222,6 +222,14 @@ NOT_CENTS = M(
     fr="data.amounts.{table} dit que la colonne {column!r}{mapped} est en centimes, mais elle contient {sample}, "
        "qui n'est pas un nombre entier de centimes : retirez la ligne si les montants sont dans la devise "
        "elle-même (19.99), ou associez la colonne qui contient les centimes (1999)")
+REPEATED_COLUMN = M(
+    en="metric {metric!r} needs column {canonical!r} of table {table!r}, read from {name!r}, but the header of "
+       "{path} has {n} columns named {name!r}, which kpiguard names {names} in the header's order: map the one you "
+       "mean under data.columns.{table} ({canonical}: {first} for the first, {second} for the second)",
+    fr="la métrique {metric!r} a besoin de la colonne {canonical!r} de la table {table!r}, lue dans {name!r}, mais "
+       "l'en-tête de {path} a {n} colonnes nommées {name!r}, que kpiguard nomme {names} dans l'ordre de l'en-tête : "
+       "associez celle que vous voulez sous data.columns.{table} ({canonical}: {first} pour la première, {second} "
+       "pour la deuxième)")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
@@ -295,6 +303,8 @@ class Source:
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
     _attached_dbs: dict[str, Path] = field(default_factory=dict)  # alias -> DuckDB file attached read-only
     _search_dirs: list[str] = field(default_factory=list)  # where DuckDB looks for the relative paths of views
+    # view name -> (file, {a name its header writes more than once: kpiguard's names of those columns, in order})
+    _repeated: dict[str, tuple[Path, dict[str, list[str]]]] = field(default_factory=dict)
 
     @property
     def dialect(self) -> str:
@@ -323,6 +333,7 @@ class Source:
                    if user in table.columns and canonical != user}
         for canonical, user in mapping.items():
             if user not in table.columns:
+                self._refuse_repeated(name, canonical, user, metric)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=canonical, table=name, mapped=MAPPED_AS(name=user),
                               columns=_listed(table.columns)) + _close_column(user, table.columns),
@@ -535,6 +546,7 @@ class Source:
                 self._tables[table_name] = table
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
+                self._refuse_repeated(table_name, column, mapped or column, metric)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=table_name,
                               mapped=MAPPED_AS(name=mapped) if mapped else "", columns=_listed(table.columns)),
@@ -1033,7 +1045,66 @@ class Source:
         first = table.columns[0]
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
-        return table
+        return self._numbered_repeats(path, view, table, options)
+
+    def _numbered_repeats(self, path: str, view: str, table: Any, options: dict[str, Any]) -> Any:
+        """A CSV whose header writes a name twice (two `Total` columns: tax included and not, or an export
+        joined by hand): the reader keeps the first as `Total` and calls the second `Total_1`, so that `Total`
+        would silently be the first. kpiguard names them `Total_1`, `Total_2` in the header's order instead, and
+        a mapping to `Total` (or a canonical column so written) is an error that lists them (see
+        `_refuse_repeated`). The header is read only when the reader's names show a repeat (`X` and `X_1`)."""
+        lowered = {c.lower() for c in table.columns}
+        if self.engine != "duckdb" or not any(
+                re.match(r"^(.+)_\d+$", c) and re.match(r"^(.+)_\d+$", c).group(1).lower() in lowered
+                for c in table.columns):
+            return table
+        first = _first_file(path)
+        header = self._header(first, options) if first is not None else None
+        if header is None or len(header) != len(table.columns):
+            return table
+        positions: dict[str, list[int]] = {}
+        for i, name in enumerate(header):
+            positions.setdefault(name.lower(), []).append(i)
+        renames: dict[str, str] = {}
+        repeated: dict[str, list[str]] = {}
+        for spelled, where in positions.items():
+            if len(where) < 2:
+                continue
+            names = [f"{header[where[0]]}_{n}" for n in range(1, len(where) + 1)]
+            taken = set(table.columns) - {table.columns[i] for i in where}
+            if not taken & set(names):  # the file has no column of such a name already
+                renames.update({new: table.columns[i] for new, i in zip(names, where, strict=True)})
+            repeated[spelled] = [new if new in renames else table.columns[i] for new, i in zip(names, where, strict=True)]
+        if not repeated:
+            return table
+        self._repeated[view] = (Path(first), repeated)
+        if not renames:
+            return table
+        return table.select(**{next((new for new, old in renames.items() if old == c), c): table[c]
+                               for c in table.columns})
+
+    def _header(self, path: Path, options: dict[str, Any]) -> list[str] | None:
+        """The names a CSV file's header writes, as written (one row, read by the engine)."""
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key == "encoding")
+        try:
+            row = self.con.con.execute(f"SELECT * FROM read_csv({_sql_value(str(path))}, header = false, "
+                                       f"all_varchar = true{reading}) LIMIT 1").fetchall()
+        except Exception:  # noqa: BLE001 - a header the engine cannot read again keeps the reader's names
+            return None
+        return [str(v) for v in row[0]] if row else None
+
+    def _refuse_repeated(self, name: str, canonical: str, written: str, metric: str) -> None:
+        """The error for a column that the file's header names more than once, if `written` is such a name."""
+        found = self._repeated.get(f"kpiguard_{name}")
+        if found is None or written.lower() not in found[1]:
+            return
+        path, repeated = found
+        names = repeated[written.lower()]
+        raise DataError(Diagnostic(
+            REPEATED_COLUMN(table=name, path=path.name, n=len(names), name=written, canonical=canonical,
+                            names=", ".join(repr(n) for n in names), first=names[0], second=names[1],
+                            metric=metric),
+            self._column_loc(name, canonical), code="data"))
 
     def _dates_read_as_text(self, path: str, table: Any, options: dict[str, Any], times: set[str]) -> dict[str, str]:
         """The time columns (`times`) that DuckDB's CSV reader parsed from dates written day or month first
