@@ -88,6 +88,58 @@ def test_epoch_integers_are_instants_in_seconds_milliseconds_or_microseconds(tmp
     assert _values(spec) == _by_hand() == [90.0, 220.0]
 
 
+@pytest.mark.parametrize("scale", [1, 1000, 1_000_000])
+def test_epochs_written_as_text_are_instants_too(tmp_path, scale):
+    """A JSON export's quoted `"1736899200"`, a pandas object column written to Parquet (a blank for a missing
+    time): the epoch read as the integers are. They were refused ('is not a date the engine reads')."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    epochs = [f" {int(t.timestamp()) * scale}" for t in _instants()]
+    pq.write_table(pa.table({"id": list(range(7)), "ts": [*epochs, ""], "amount": [*AMOUNTS, 640.0]}),
+                   tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: ts, revenue: amount}")
+    assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+def test_epochs_written_as_text_next_to_other_text_are_refused_with_the_filter_that_leaves_it_out(tmp_path):
+    (tmp_path / "orders.json").write_text(
+        '[{"id": 1, "ts": "1738366200", "amount": 10}, {"id": 2, "ts": "N/A", "amount": 20}]', encoding="utf-8")
+    spec = _spec(tmp_path, "orders.json", "{order_id: id, ordered_at: ts, revenue: amount}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert ("column 'ts' of table 'orders' (ordered_at) writes times as numbers since 1970-01-01 ('1738366200'), "
+            "but also 'N/A', which is none: leave such rows out under data (`filters: {orders: \"ordered_at != "
+            "'N/A'\"}`)") in diagnostic.message
+    assert diagnostic.location.line == 7
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: \"ordered_at != 'N/A'\"}\n",
+                    encoding="utf-8")
+    assert _values(spec) == [None, 10.0]  # 1738366200 is 2025-01-31 23:30 UTC: February 1st in Paris; no January
+
+
+@pytest.mark.parametrize("header", ["Order,Date,Total,Total", "Order,Date,Total,total", "Order,Date,revenue,revenue"])
+def test_a_header_that_names_two_columns_alike_asks_which_one_then_reads_it(tmp_path, header):
+    """An export joined by hand with two `Total` columns (tax included, then excluded): the CSV reader kept the
+    first as `Total` and renamed the second, so that `revenue: Total` silently read the tax-included amounts.
+    Now `Total` is refused with the names of both; `Total_2` reads the second. By hand, by position: 10 + 20."""
+    (tmp_path / "orders.csv").write_text(f"{header}\r\n1,2025-01-05 10:00:00,12,10\r\n2,2025-01-06 10:00:00,24,20\r\n",
+                                         encoding="utf-8")
+    name = header.split(",")[2]
+    spec = _spec(tmp_path, "orders.csv", f"{{order_id: Order, ordered_at: Date, revenue: {name}}}")
+    if name == "revenue":
+        spec = _spec(tmp_path, "orders.csv", "{order_id: Order, ordered_at: Date}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=("2025-01",))
+    assert (f"the header of orders.csv has 2 columns named {name!r}, which kpiguard names {name + '_1'!r}, "
+            f"{name + '_2'!r} in the header's order: map the one you mean under data.columns.orders "
+            f"(revenue: {name}_1 for the first, {name}_2 for the second)") in info.value.diagnostics[0].message
+    spec = _spec(tmp_path, "orders.csv", f"{{order_id: Order, ordered_at: Date, revenue: {name}_2}}")
+    by_hand = duckdb.connect().execute(f"SELECT sum(column3) FROM read_csv('{tmp_path / 'orders.csv'}', "
+                                       "header = false, skip = 1)").fetchone()[0]
+    assert _values(spec, periods=("2025-01",)) == [float(by_hand)] == [30.0]
+
+
 @pytest.mark.parametrize(("values", "says"), [
     ([45322, 45323], "holds integers from 45322 to 45323"),   # a spreadsheet's count of days
     ([1738366200, 1738366200123], "holds integers from 1738366200 to 1738366200123"),  # seconds and ms mixed
@@ -667,7 +719,9 @@ def test_a_file_or_folder_kpiguard_cannot_read_says_what_it_reads(tmp_path, file
 
 
 @pytest.mark.parametrize(("pattern", "separator"), [("%d/%m/%Y %H:%M", ";"), ("%d.%m.%Y %H:%M:%S", ";"),
-                                                    ("%m/%d/%Y %H:%M", ","), ("%-m/%-d/%Y %-H:%M", ",")])
+                                                    ("%m/%d/%Y %H:%M", ","), ("%-m/%-d/%Y %-H:%M", ","),
+                                                    ("%m/%d/%Y %I:%M %p", ","), ("%-m/%-d/%Y %-I:%M:%S%p", ","),
+                                                    ("%Y-%m-%d %I:%M %p", ",")])
 def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, pattern, separator):
     """A French spreadsheet's `31/01/2025 23:30`, a German `31.01.2025`, an American `1/31/2025 11:30`: the
     largest first and second numbers of the column tell the day from the month. They were refused ('is not a
@@ -681,6 +735,26 @@ def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, 
     (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
     assert _values(spec) == _by_hand() == [90.0, 220.0]
+
+
+def test_times_on_a_12_hour_clock_are_read_on_the_24_hour_one(tmp_path):
+    """An American back office's `01/31/2025 11:30 PM`, written in UTC: 23:30 UTC is February 1st in Paris, and
+    `12:15 AM` is a quarter past midnight. They were refused ('is not a date the engine reads'). By hand, DuckDB's
+    own 12-hour format (%I, %p) reads the same file: January 10 + 40, February 20 + 80 + 160."""
+    (tmp_path / "orders.csv").write_text(
+        "Order,Date,Total\r\n1,01/15/2025 02:30 PM,10\r\n2,01/31/2025 11:30 PM,20\r\n3,01/31/2025 11:30 AM,40\r\n"
+        "4,02/14/2025 12:15 AM,80\r\n5,02/28/2025 10:59 PM,160\r\n6,02/28/2025 11:01 PM,320\r\n"
+        "7,12/31/2024 11:59 PM,640\r\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Order, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  timezones: {orders: UTC}\n", encoding="utf-8")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Europe/Paris'")
+    by_hand = [float(con.execute(
+        f"SELECT sum(Total::DOUBLE) FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true) "
+        f"WHERE timezone('UTC', strptime(Date, '%m/%d/%Y %I:%M %p'))::TIMESTAMP >= '{lo}' "
+        f"AND timezone('UTC', strptime(Date, '%m/%d/%Y %I:%M %p'))::TIMESTAMP < '{hi}'").fetchone()[0])
+        for lo, hi in (("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))]
+    assert _values(spec) == by_hand == [690.0, 260.0]
 
 
 @pytest.mark.parametrize(("dates", "says"), [

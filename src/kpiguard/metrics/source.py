@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import quote, unquote
@@ -136,6 +137,13 @@ SHORT_YEAR = M(
        "de plusieurs façons (le moteur prend 05/01/26 pour l'an 5) : exportez les dates avec l'année sur quatre "
        "chiffres (05/01/2026, lu jour ou mois d'abord selon ce que dit la colonne) ou année d'abord (2026-01-05)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
+NOT_AN_EPOCH = M(
+    en="column {column!r} of table {table!r}{mapped} writes times as numbers since 1970-01-01 ({epoch!r}), but "
+       "also {value!r}, which is none: leave such rows out under data (`filters: {{{table}: \"{canonical} != "
+       "'{value}'\"}}`), or export every time the same way",
+    fr="la colonne {column!r} de la table {table!r}{mapped} écrit les dates en nombres depuis le 1970-01-01 "
+       "({epoch!r}), mais aussi {value!r}, qui n'en est pas un : écartez ces lignes sous data (`filters: "
+       "{{{table}: \"{canonical} != '{value}'\"}}`), ou exportez toutes les dates de la même façon")
 NOT_ISO_TIME = M(en="{value!r} is not written as an ISO date or timestamp, which every engine reads the same way",
                 fr="{value!r} n'est pas écrite comme une date ou un timestamp ISO, que tous les moteurs lisent de la "
                    "même façon")
@@ -207,6 +215,21 @@ LATE_CSV_VALUE = M(
        "{type} d'après les premières lignes du fichier (il en lit un échantillon) : écrivez toutes les valeurs de "
        "la colonne sous la même forme que les premières lignes ({value!r} n'est pas de type {type}), ou "
        "enregistrez le fichier en Parquet, dont les colonnes portent leur type")
+NOT_CENTS = M(
+    en="data.amounts.{table} says that column {column!r}{mapped} is in cents, but it holds {sample}, which is no "
+       "whole number of cents: remove the line if the amounts are in the currency itself (19.99), or map the "
+       "column that holds the cents (1999)",
+    fr="data.amounts.{table} dit que la colonne {column!r}{mapped} est en centimes, mais elle contient {sample}, "
+       "qui n'est pas un nombre entier de centimes : retirez la ligne si les montants sont dans la devise "
+       "elle-même (19.99), ou associez la colonne qui contient les centimes (1999)")
+REPEATED_COLUMN = M(
+    en="metric {metric!r} needs column {canonical!r} of table {table!r}, read from {name!r}, but the header of "
+       "{path} has {n} columns named {name!r}, which kpiguard names {names} in the header's order: map the one you "
+       "mean under data.columns.{table} ({canonical}: {first} for the first, {second} for the second)",
+    fr="la métrique {metric!r} a besoin de la colonne {canonical!r} de la table {table!r}, lue dans {name!r}, mais "
+       "l'en-tête de {path} a {n} colonnes nommées {name!r}, que kpiguard nomme {names} dans l'ordre de l'en-tête : "
+       "associez celle que vous voulez sous data.columns.{table} ({canonical}: {first} pour la première, {second} "
+       "pour la deuxième)")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
@@ -280,6 +303,8 @@ class Source:
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
     _attached_dbs: dict[str, Path] = field(default_factory=dict)  # alias -> DuckDB file attached read-only
     _search_dirs: list[str] = field(default_factory=list)  # where DuckDB looks for the relative paths of views
+    # view name -> (file, {a name its header writes more than once: kpiguard's names of those columns, in order})
+    _repeated: dict[str, tuple[Path, dict[str, list[str]]]] = field(default_factory=dict)
 
     @property
     def dialect(self) -> str:
@@ -308,6 +333,7 @@ class Source:
                    if user in table.columns and canonical != user}
         for canonical, user in mapping.items():
             if user not in table.columns:
+                self._refuse_repeated(name, canonical, user, metric)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=canonical, table=name, mapped=MAPPED_AS(name=user),
                               columns=_listed(table.columns)) + _close_column(user, table.columns),
@@ -317,6 +343,7 @@ class Source:
         table = _as_text_when_unknown(table)
         table = self._empty_amounts_as_numbers(name, table)
         table = _money_as_decimals(name, table, nan=self._holds_nan)
+        table = self._in_currency(name, table, metric)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
             if column not in table.columns:
@@ -353,6 +380,43 @@ class Source:
             return table
         empty = [c for c in texts if not int(row[c])]
         return table.mutate(**{c: table[c].cast("float64") for c in empty}) if empty else table
+
+    def _in_currency(self, name: str, table: Any, metric: str) -> Any:
+        """The amounts that data.amounts says are written in cents (Stripe's `amount`, 1999 for 19.99) read in the
+        currency, in the engine: `CAST(amount AS DECIMAL(38, 2)) * 0.01`, exact, so that every sum, average and
+        filter over them is in the currency. Text amounts are read as numbers first; amounts with a fractional
+        part (19.99 in a column said to be in cents) are an error naming the first, found by one query (none
+        for an integer column)."""
+        import ibis
+        import ibis.expr.datatypes as dt
+
+        cents = [c for c, unit in self.spec.data.amounts.get(name, {}).items() if unit == "cents"]
+        for column in cents:
+            where = _spec_loc(self.spec, ("data", "amounts", name, column))
+            if column not in table.columns:
+                raise DataError(Diagnostic(
+                    NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
+                              columns=_listed(table.columns)) + _close_column(column, table.columns),
+                    where, code="data"))
+            if table[column].type().is_string():
+                table = self._as_numbers(table, column, name, metric)
+            values = table[column]
+            canonical = f" ({column})" if self.user_column(name, column) != column else ""
+            if not values.type().is_numeric() or values.type().is_boolean():
+                raise DataError(Diagnostic(NOT_CENTS(column=self.user_column(name, column), table=name,
+                                                     mapped=canonical, sample=str(values.type())),
+                                           where, code="data"))
+            if not values.type().is_integer():
+                rows = self.execute(table.filter(values != values.floor()).select(values).limit(1))
+                if len(rows):
+                    raise DataError(Diagnostic(
+                        NOT_CENTS(column=self.user_column(name, column), table=name, mapped=canonical,
+                                  sample=repr(float(rows.iloc[0, 0]))),
+                        where, code="data"))
+            self._numbers_read.add((name, column))
+            money = dt.Decimal(38, 2)  # ibis multiplies decimals of one type only; the engine's product is exact
+            table = table.mutate(**{column: values.cast(money) * ibis.literal(Decimal("0.01"), type=money)})
+        return table
 
     def _filtered(self, name: str, table: Any) -> Any:
         """The rows of data.filters.<table>: a filter over the table's canonical columns, parsed and checked
@@ -482,6 +546,7 @@ class Source:
                 self._tables[table_name] = table
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
+                self._refuse_repeated(table_name, column, mapped or column, metric)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=table_name,
                               mapped=MAPPED_AS(name=mapped) if mapped else "", columns=_listed(table.columns)),
@@ -590,14 +655,17 @@ class Source:
             if reading is None:
                 reading = self._text_reading(table, column, table_name)
                 self._readings[(table_name, column)] = reading
+            reading, twelve = reading.removesuffix(TWELVE_HOURS), reading.endswith(TWELVE_HOURS)
+            text = _as_24_hours(table[column]) if twelve else table[column]
             if reading == "ymd":
-                return table[column].strip().as_date("%Y%m%d")
+                return text.strip().as_date("%Y%m%d")
+            if reading.startswith(EPOCH_TEXT):
+                return _since_epoch(text.strip().nullif("").cast("int64"), reading.removeprefix(EPOCH_TEXT))
             if reading == "offset":
-                return _offset_text_instant(table[column], self.engine)
+                return _offset_text_instant(text, self.engine)
             if reading in ("dmy", "mdy"):
-                return self._written_in(_slashed_as_iso(table[column], reading, self.engine).cast("timestamp"),
-                                        table_name)
-            return self._written_in(table[column].cast("timestamp"), table_name)
+                return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
+            return self._written_in(text.cast("timestamp"), table_name)
         if dtype.is_integer():
             unit = self._readings.get((table_name, column))
             if unit is None:
@@ -605,11 +673,7 @@ class Source:
                 self._readings[(table_name, column)] = unit
             if unit == "ymd":
                 return table[column].cast("string").as_date("%Y%m%d")
-            import ibis
-            import ibis.expr.datatypes as dt
-
-            epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
-            return epoch + table[column].as_interval(unit)
+            return _since_epoch(table[column], unit)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
                                             mapped=self._mapped(table_name, column)),
                                    self._column_loc(table_name, column), code="data"))
@@ -644,16 +708,24 @@ class Source:
         `2025-02-01 00:30:00 +0100`: instants then, whatever the spec's timezone; the engine's cast to a naive
         timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
         time, after checking that the engine reads every value). A column mixing times with and without an offset
-        is an error."""
-        text = table[column].strip()
+        is an error. Times written on a 12-hour clock (`03/15/2025 02:30 PM`, as an American spreadsheet or shop
+        back office writes them) are read on the 24-hour clock first (`03/15/2025 14:30`): the reading then ends
+        with TWELVE_HOURS."""
+        raw = table[column].strip()
+        twelve = raw.re_search(_TWELVE_HOUR_PATTERN)
+        clock = _as_24_hours(raw)
+        text = clock.strip()
         has = text.re_search(_OFFSET_PATTERN)
         present = text.notnull() & (text != "")
         slashed = present & text.re_search(_SLASHED_PATTERN)
         counts = table.aggregate(
             n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
+            n_epoch=table.count(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
+            epoch_sample=text.min(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
+            not_epoch=text.min(where=present & ~text.re_search(_EPOCH_TEXT_PATTERN)),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
             with_offset=text.min(where=has), without=text.min(where=~has & present),
-            n_slashed=table.count(where=slashed),
+            n_slashed=table.count(where=slashed), n_twelve=table.count(where=twelve),
             short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
         try:
             row = self.execute(counts).iloc[0]
@@ -662,17 +734,47 @@ class Source:
             return "naive"
         if int(row["n"]) and int(row["n_ymd"]) == int(row["n"]):
             return "ymd"
+        if int(row["n_epoch"]):
+            return self._epoch_text_reading(table, column, table_name, row)
+        if int(row["n_twelve"]):
+            return self._clock_reading(table, column, table_name, row, clock) + TWELVE_HOURS
+        return self._clock_reading(table, column, table_name, row, None)
+
+    def _epoch_text_reading(self, table: Any, column: str, table_name: str, row: Any) -> str:
+        """Epoch seconds, milliseconds or microseconds written as text (`"1736899200"`: a JSON export's quoted
+        numbers, a pandas object column, a CSV column the reader took for text), read as the integers they are
+        (EPOCH_TEXT and the unit, told by their magnitude as for integer columns). A column mixing them with other
+        text is an error naming a value that is not one."""
+        if int(row["n_epoch"]) < int(row["n"]):
+            user = self.user_column(table_name, column)
+            raise DataError(Diagnostic(
+                NOT_AN_EPOCH(column=user, table=table_name, mapped=f" ({column})" if user != column else "",
+                             canonical=column, value=row["not_epoch"], epoch=row["epoch_sample"]),
+                self._column_loc(table_name, column), code="data"))
+        digits = table[column].strip().nullif("").cast("int64")
+        found = self.execute(table.aggregate(lo=digits.min(), hi=digits.max())).iloc[0]
+        lo, hi = int(found["lo"]), int(found["hi"])
+        unit = _epoch_unit(lo, hi)
+        if unit is None:
+            raise DataError(Diagnostic(
+                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=lo, hi=hi),
+                self._column_loc(table_name, column), code="data"))
+        return EPOCH_TEXT + unit
+
+    def _clock_reading(self, table: Any, column: str, table_name: str, row: Any, clock: Any) -> str:
+        """The reading of text times from the counts of `_text_reading`; `clock` is the text on the 24-hour clock
+        when some times are written on a 12-hour one (None otherwise: the column as it is)."""
+        read = clock if clock is not None else table[column]
         if not _missing(row["short"]):  # 05/01/26: the engine reads the year 0005 (or 2005, or 2026)
             raise DataError(Diagnostic(SHORT_YEAR(column=self.user_column(table_name, column), table=table_name,
                                                   value=row["short"]),
                                        self._column_loc(table_name, column), code="data"))
         if int(row["n"]) and int(row["n_slashed"]) == int(row["n"]):
-            reading = self._slashed_reading(table, column, table_name)
+            reading = self._slashed_reading(table, column, table_name, read)
             if reading is not None:
-                self._check_text_times(table, column, table_name,
-                                       _slashed_as_iso(table[column], reading, self.engine))
+                self._check_text_times(table, column, table_name, _slashed_as_iso(read, reading, self.engine))
                 return reading
-        self._check_text_times(table, column, table_name)
+        self._check_text_times(table, column, table_name, clock)
         if not int(row["n_with"]):
             return "naive"
         if int(row["n_without"]):
@@ -683,12 +785,12 @@ class Source:
                 self._column_loc(table_name, column), code="data"))
         return "offset"
 
-    def _slashed_reading(self, table: Any, column: str, table_name: str) -> str | None:
+    def _slashed_reading(self, table: Any, column: str, table_name: str, read: Any) -> str | None:
         """`dmy` or `mdy` for dates written with the day and the month before the year, from the largest first and
         second numbers of the column (one aggregate); None when both exceed 12 (no such date: the engine's check
         names a value); an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026
-        (May 1st)."""
-        text = table[column].strip()
+        (May 1st). `read` is the column's text, on the 24-hour clock."""
+        text = read.strip()
         # the largest first and second numbers, as two digits (text compares them as numbers then)
         present = text.notnull() & (text != "")
         row = self.execute(table.aggregate(
@@ -943,7 +1045,66 @@ class Source:
         first = table.columns[0]
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
-        return table
+        return self._numbered_repeats(path, view, table, options)
+
+    def _numbered_repeats(self, path: str, view: str, table: Any, options: dict[str, Any]) -> Any:
+        """A CSV whose header writes a name twice (two `Total` columns: tax included and not, or an export
+        joined by hand): the reader keeps the first as `Total` and calls the second `Total_1`, so that `Total`
+        would silently be the first. kpiguard names them `Total_1`, `Total_2` in the header's order instead, and
+        a mapping to `Total` (or a canonical column so written) is an error that lists them (see
+        `_refuse_repeated`). The header is read only when the reader's names show a repeat (`X` and `X_1`)."""
+        lowered = {c.lower() for c in table.columns}
+        if self.engine != "duckdb" or not any(
+                re.match(r"^(.+)_\d+$", c) and re.match(r"^(.+)_\d+$", c).group(1).lower() in lowered
+                for c in table.columns):
+            return table
+        first = _first_file(path)
+        header = self._header(first, options) if first is not None else None
+        if header is None or len(header) != len(table.columns):
+            return table
+        positions: dict[str, list[int]] = {}
+        for i, name in enumerate(header):
+            positions.setdefault(name.lower(), []).append(i)
+        renames: dict[str, str] = {}
+        repeated: dict[str, list[str]] = {}
+        for spelled, where in positions.items():
+            if len(where) < 2:
+                continue
+            names = [f"{header[where[0]]}_{n}" for n in range(1, len(where) + 1)]
+            taken = set(table.columns) - {table.columns[i] for i in where}
+            if not taken & set(names):  # the file has no column of such a name already
+                renames.update({new: table.columns[i] for new, i in zip(names, where, strict=True)})
+            repeated[spelled] = [new if new in renames else table.columns[i] for new, i in zip(names, where, strict=True)]
+        if not repeated:
+            return table
+        self._repeated[view] = (Path(first), repeated)
+        if not renames:
+            return table
+        return table.select(**{next((new for new, old in renames.items() if old == c), c): table[c]
+                               for c in table.columns})
+
+    def _header(self, path: Path, options: dict[str, Any]) -> list[str] | None:
+        """The names a CSV file's header writes, as written (one row, read by the engine)."""
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key == "encoding")
+        try:
+            row = self.con.con.execute(f"SELECT * FROM read_csv({_sql_value(str(path))}, header = false, "
+                                       f"all_varchar = true{reading}) LIMIT 1").fetchall()
+        except Exception:  # noqa: BLE001 - a header the engine cannot read again keeps the reader's names
+            return None
+        return [str(v) for v in row[0]] if row else None
+
+    def _refuse_repeated(self, name: str, canonical: str, written: str, metric: str) -> None:
+        """The error for a column that the file's header names more than once, if `written` is such a name."""
+        found = self._repeated.get(f"kpiguard_{name}")
+        if found is None or written.lower() not in found[1]:
+            return
+        path, repeated = found
+        names = repeated[written.lower()]
+        raise DataError(Diagnostic(
+            REPEATED_COLUMN(table=name, path=path.name, n=len(names), name=written, canonical=canonical,
+                            names=", ".join(repr(n) for n in names), first=names[0], second=names[1],
+                            metric=metric),
+            self._column_loc(name, canonical), code="data"))
 
     def _dates_read_as_text(self, path: str, table: Any, options: dict[str, Any], times: set[str]) -> dict[str, str]:
         """The time columns (`times`) that DuckDB's CSV reader parsed from dates written day or month first
@@ -1094,6 +1255,13 @@ _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # A date written with the day and the month before a four-digit year, and maybe a time: `25/03/2025`,
 # `25.03.2025 14:02`, `3/25/2025 2:02:11`.
 _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
+# A time on a 12-hour clock at the end of a text time (`02:30 PM`, `2:30:05 p.m.`, `11:45PM`): its groups are
+# what comes before the hour, the hour, the minutes and seconds, and the A or P.
+_TWELVE_HOUR_PATTERN = r"^(.*[^0-9])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
+TWELVE_HOURS = "+12h"
+# Epoch seconds to microseconds written as text (`1736899200`), and the prefix of their reading (`epoch:ms`).
+_EPOCH_TEXT_PATTERN = r"^[0-9]{9,17}$"
+EPOCH_TEXT = "epoch:"
 # The same with a two-digit year (`05/01/26`), which could be 2026-01-05, 2026-05-01 or 2005-01-26.
 _SHORT_YEAR_PATTERN = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # Integer epochs: the unit whose range holds the column's smallest and largest values (1973 to 5138).
@@ -1195,6 +1363,15 @@ def _epoch_unit(lo: int, hi: int) -> str | None:
     return next((unit for unit, start, end in _EPOCH_UNITS if start <= lo and hi < end), None)
 
 
+def _since_epoch(values: Any, unit: str) -> Any:
+    """Integers counted in `unit` (s, ms, us) since 1970-01-01 UTC as the instants they are."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    epoch = ibis.literal("1970-01-01T00:00:00+00:00", type=dt.Timestamp(timezone="UTC"))
+    return epoch + values.as_interval(unit)
+
+
 def _offset_text_instant(text: Any, engine: str) -> Any:
     """Text times with a UTC offset as instants. The offset is written `+01:00` right after the time, the form
     every engine reads: DuckDB reads Shopify's `2025-02-01 00:30:00 +0100` (a space, then `+0100`) as a zone
@@ -1205,6 +1382,20 @@ def _offset_text_instant(text: Any, engine: str) -> Any:
     text = text.strip().re_replace(r"\s*([+-]\d{2}):?(\d{2})$", f"{group}1:{group}2")
     text = text.re_replace(r"\s*([+-]\d{2})$", f"{group}1:00")
     return text.cast(dt.Timestamp(timezone="UTC"))
+
+
+def _as_24_hours(text: Any) -> Any:
+    """Text times on a 12-hour clock (`03/15/2025 02:30 PM`) on the 24-hour one (`03/15/2025 14:30`), in the
+    engine: 12 AM is 00, 12 PM is 12, 1 PM is 13. Other values stay as they are."""
+    import ibis
+
+    text = text.strip()
+    hour = text.re_extract(_TWELVE_HOUR_PATTERN, 2).cast("int64") % 12
+    pm = text.re_extract(_TWELVE_HOUR_PATTERN, 6).upper() == "P"
+    hour = ibis.ifelse(pm, hour + 12, hour).cast("string").lpad(2, "0")
+    before = text.re_extract(_TWELVE_HOUR_PATTERN, 1)
+    clock = before + hour + text.re_extract(_TWELVE_HOUR_PATTERN, 3)
+    return ibis.ifelse(text.re_search(_TWELVE_HOUR_PATTERN), clock, text)
 
 
 def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:

@@ -125,6 +125,7 @@ FRENCH_KEYS = {
     "moteur": "engine",
     "colonnes": "columns",
     "valeurs": "values",
+    "montants": "amounts",
     "sens": "direction",
     "unité": "unit",
     "unite": "unit",
@@ -235,6 +236,19 @@ VALUES_USER_NAME = M(
        "kpiguard's column: write {canonical}",
     fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
        "nomme la colonne de kpiguard : écrivez {canonical}")
+AMOUNTS_USER_NAME = M(
+    en="data.amounts.{table}: {column!r} is mapped to {canonical!r} under data.columns.{table}; data.amounts names "
+       "kpiguard's column: write {canonical}",
+    fr="data.amounts.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.amounts "
+       "nomme la colonne de kpiguard : écrivez {canonical}")
+NOT_AN_AMOUNT = M(
+    en="data.amounts.{table}: {column!r} is not an amount of table {table!r}; {known}{hint}",
+    fr="data.amounts.{table} : {column!r} n'est pas un montant de la table {table!r} ; {known}{hint}")
+ITS_AMOUNTS = M(en="its amounts are {known}", fr="ses montants sont {known}")
+NO_AMOUNTS = M(en="kpiguard reads no amount in {table}", fr="kpiguard ne lit aucun montant dans {table}")
+# The money columns of the canonical tables (docs/canonical-schema.md), which data.amounts may say are in cents.
+AMOUNT_COLUMNS = {"orders": ["revenue", "margin"], "order_lines": ["revenue"], "products": ["unit_cost"],
+                  "customers": [], "email_events": [], "sessions": [], "inventory": [], "creatives": []}
 VALUE_TWICE = M(en="{value!r} is mapped to both {first!r} and {second!r}; a value of your data stands for one only",
                 fr="{value!r} est associée à la fois à {first!r} et à {second!r} ; une valeur de vos données n'en "
                    "représente qu'une")
@@ -907,6 +921,23 @@ def _check_values(values: dict[str, Any], renames: dict[str, Any], locate_key: L
                     seen.setdefault(value, canonical)
 
 
+def _check_amounts(amounts: dict[str, Any], renames: dict[str, Any], locate_key: Locate, bag: DiagnosticBag) -> None:
+    """data.amounts: kpiguard's amount columns of a canonical table (its money, by kpiguard's names, not the
+    user's that data.columns maps), any column of a table of the user's own."""
+    for table, columns in amounts.items():
+        known = AMOUNT_COLUMNS.get(table)
+        reverse = {user: canonical for canonical, user in _mapping(renames.get(table)).items()}
+        for column in _mapping(columns):
+            where = locate_key(("data", "amounts", table, column))
+            if column in reverse and column not in _mapping(renames.get(table)):
+                bag.add(AMOUNTS_USER_NAME, where, column=column, canonical=reverse[column], table=table)
+            elif known is not None and column not in known:
+                best = difflib.get_close_matches(str(column), known, n=1, cutoff=0.5)
+                bag.add(NOT_AN_AMOUNT, where, column=column, table=table,
+                        known=ITS_AMOUNTS(known=", ".join(known)) if known else NO_AMOUNTS(table=table),
+                        hint=DID_YOU_MEAN(best=best[0]) if best else "")
+
+
 def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, known: Iterable[str],
              aliases: dict[str, str] | None = None) -> None:
     """An unknown reference, with the closest known name (or one whose alias, a team's display name, it spells)."""
@@ -965,13 +996,14 @@ def check_data(
 
     _check_engine(data_config, locate, bag)
     _check_table_files(data_config, locate, bag)
-    for section in ("columns", "values", "timezones", "filters"):
+    for section in ("columns", "values", "timezones", "filters", "amounts"):
         for table in _mapping(data_config.get(section)):
             if table not in tables:
                 _unknown(bag, "table", table, locate_key(("data", section, table)), tables)
     for table, text in _mapping(data_config.get("filters")).items():
         _screen_expression(text, "filter", ("data", "filters", table), locate, bag, source)
     _check_values(_mapping(data_config.get("values")), _mapping(data_config.get("columns")), locate_key, bag)
+    _check_amounts(_mapping(data_config.get("amounts")), _mapping(data_config.get("columns")), locate_key, bag)
 
     for name, body in metrics.items():
         if isinstance(body, dict):

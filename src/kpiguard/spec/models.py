@@ -24,6 +24,8 @@ from kpiguard.spec.values import is_percent_literal, parse_number
 
 Level = Literal["input", "output", "outcome"]
 Direction = Literal["up", "down"]
+# How a table writes an amount: in the currency's units (19.99, the default) or in cents (1999).
+AmountUnit = Literal["cents", "units"]
 Kind = Literal["amount", "count", "ratio"]
 Cadence = Literal["day", "week", "month", "quarter", "year"]
 MetricType = Literal["simple", "ratio", "derived", "cohort", "builtin"]
@@ -137,6 +139,10 @@ class DataConfig(Node):
         default_factory=dict,
         description="Per table: the time zone its times without an offset are written in (e.g. a Stripe export "
                     "in UTC); default: the spec's timezone.")
+    amounts: dict[str, dict[str, AmountUnit]] = Field(
+        default_factory=dict,
+        description="Per table and column: how its amounts are written when not in the currency itself, e.g. "
+                    "orders: {revenue: cents} for amounts stored as integer cents (Stripe: 1999 is 19.99).")
     read_only: bool = Field(True, description="Open connections read-only where the engine allows it.")
 
     @field_validator("timezones")
