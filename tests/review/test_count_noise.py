@@ -174,3 +174,14 @@ def test_the_same_fall_over_thousands_of_orders_is_a_breach(tmp_path):
     p = _binomial_sql(tmp_path / "orders.parquet", "down", 0.9 / 1.9)
     assert guardrail["status"] == "breached" and guardrail["p_value"] == pytest.approx(p, rel=1e-6)
     assert p < 0.01
+
+
+def test_the_text_and_the_page_qualify_a_verdict_within_noise(tmp_path):
+    months = {(2026, m): 17 for m in range(1, 6)} | {(2026, 6): 14}
+    spec = _write_orders(tmp_path, months, NEW_CUSTOMERS_SPEC)
+    text = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30"]).stdout
+    assert "✗ new-customers: missed (within noise)" in text
+    fr = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--lang", "fr"]).stdout
+    assert "✗ new-customers\u00a0: manqué (dans le bruit)" in fr
+    page = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "html", "-o", "-"]).stdout
+    assert "Missed (within noise)" in page
