@@ -37,7 +37,8 @@ def _write_orders(folder, per_month: dict[tuple[int, int], int], spec: str):
 
 
 def _review(spec, *args):
-    result = runner.invoke(app, ["review", str(spec), "--format", "json", "--as-of", "2026-06-30", *args])
+    when = list(args) if "--period" in args else ["--as-of", "2026-06-30", *args]
+    result = runner.invoke(app, ["review", str(spec), "--format", "json", *when])
     assert result.exit_code == 0, result.output
     return {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
 
@@ -185,3 +186,24 @@ def test_the_text_and_the_page_qualify_a_verdict_within_noise(tmp_path):
     assert "✗ new-customers\u00a0: manqué (dans le bruit)" in fr
     page = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "html", "-o", "-"]).stdout
     assert "Missed (within noise)" in page
+
+
+def test_a_count_guardrail_over_a_period_of_another_length_tests_the_counts_as_they_were(tmp_path):
+    # 40 orders a month in 2025-H2 (240), 30 a month in 2026-Q2 (90): --period 2026-Q2 scales the baseline by
+    # 91 / 184 days (118.7 orders), and 90 is 24 % below it. The test takes the counts as they were, 240 and 90,
+    # and the periods' lengths: at the limit, Q2's orders follow Binomial(330, 0.9 s / (1 + 0.9 s)), s = 91 / 184
+    spec = _b2b(tmp_path, 40, 30)
+    kpi = _review(spec, "--period", "2026-Q2")["revenue"]
+    (guardrail,) = kpi["guardrails"]
+    s = 91 / 184
+    p = duckdb.sql(f"""
+        with c as (select count(*) filter (where ordered_at < '2026-01-01') as x0,
+                          count(*) filter (where ordered_at >= '2026-04-01') as x1
+                   from '{tmp_path / "orders.parquet"}' where {COMPLETED} and ordered_at >= '2025-07-01'
+                     and ordered_at < '2026-07-01' and not (ordered_at >= '2026-01-01' and ordered_at < '2026-04-01'))
+        select sum(exp(lgamma(x0 + x1 + 1) - lgamma(k + 1) - lgamma(x0 + x1 - k + 1)
+                       + k * ln({0.9 * s / (1 + 0.9 * s)}) + (x0 + x1 - k) * ln(1 - {0.9 * s / (1 + 0.9 * s)})))
+        from c, range(0, c.x1 + 1) t(k)""").fetchall()[0][0]
+    assert guardrail["scaled"] == pytest.approx(s)
+    assert guardrail["p_value"] == pytest.approx(p, rel=1e-9)
+    assert guardrail["status"] == ("breached" if p < 0.05 else "breached_not_significant")

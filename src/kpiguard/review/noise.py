@@ -36,7 +36,7 @@ def is_event_count(metric: MetricDef | None) -> bool:
 
 def whole(value: float | None) -> int | None:
     """A count as an int, None when `value` is not a whole number (a count scaled pro rata, a weighted one)."""
-    if value is None or value < 0 or not math.isclose(value, round(value), abs_tol=1e-9):
+    if value is None or value < 0 or not math.isclose(value, round(value), rel_tol=1e-9, abs_tol=1e-9):
         return None
     return round(value)
 
