@@ -42,7 +42,7 @@ SENT = f"select count(*) from {EVENTS} where event = 'sent' and event_at >= time
 SESSIONS_IN = f"from {SESSIONS} where started_at >= timestamp '{{start}}' and started_at < timestamp '{{end}}'"
 VISITORS = f"(select count(distinct visitor_id) {SESSIONS_IN})"
 REVENUE = f"(select sum(revenue) from {ORDERS} where {IN})"
-ORDERS_N = f"(select count(*) from {ORDERS} where {IN})"
+ORDERS_N = f"(select count(*) from {ORDERS} where {IN} and revenue >= 0)"  # a negative amount is a refund
 EMAIL_REVENUE = f"(select coalesce(sum(revenue), 0) from {ORDERS} where {IN} and utm_medium = 'email')"
 LINE_REVENUE = f"(select sum(revenue) from {LINES} where {IN})"
 NEW_REVENUE = f"(select coalesce(sum(revenue), 0) from {LINES} where {IN} and d between launched_at and launched_at + 90)"

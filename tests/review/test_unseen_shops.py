@@ -230,8 +230,8 @@ def test_orders_that_silently_drop_out_are_reported(tmp_path):
     assert data["warnings"] == [
         "1 of 3 completed orders has no customer_id: it counts in revenue and orders, not in the customer "
         "counts or the repurchase rates.",
-        "1 of 3 completed orders has no revenue: it counts as an order (which lowers the average order value) but "
-        "adds nothing to revenue."]
+        "1 of 3 completed orders has no revenue: it counts in no order count, revenue or average order value (an "
+        "order kpiguard cannot value), only in the customer counts and the repurchase rates."]
     assert data["warnings_i18n"]["fr"][0].startswith("1 commande terminée sur 3 n'a pas de customer_id : elle")
     text = runner.invoke(app, ["review", str(spec)]).stdout
     assert "Data checks\n  ⚠ 1 of 3 completed orders has no customer_id" in text
@@ -245,9 +245,9 @@ def test_refunds_written_as_negative_orders_are_reported(tmp_path):
     # 3 completed orders, 1 with a negative amount (the refunded row is not completed: not counted)
     assert data["warnings"] == [
         "1 of 3 completed orders has a negative revenue (a refund written as an order?): it takes its amount off "
-        "revenue, and counts as one more order in the orders, the average order value and the repurchase rates (a "
-        "refund on a later day reads as a purchase again). Give refunds another status (refunded) to leave them "
-        "out, or count orders on `revenue > 0` with a metric of your own under metrics:."]
+        "revenue (and so off the average order value), is no order in the orders, but counts in the customer "
+        "counts and the repurchase rates (a refund on a later day reads as a purchase again). Give refunds another "
+        "status (refunded) to leave them out of every number."]
     assert data["warnings_i18n"]["fr"][0].startswith("1 commande terminée sur 3 a un montant négatif")
 
 

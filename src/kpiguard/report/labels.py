@@ -252,6 +252,7 @@ TEXT: dict[str, Message] = {
     "verdict.met_at_baseline": M(en="met at baseline, not earned", fr="atteint dès la référence, non gagné"),
     "verdict.heading_for_toxic": M(en="heading for a toxic success", fr="vers un succès toxique"),
     "verdict.met_by_season": M(en="the season's, not earned", fr="dû à la saison, non gagné"),
+    "verdict.within_noise": M(en="within noise", fr="dans le bruit"),
     "verdict_help.met_by_season": M(
         en="Judged against a baseline from another time of year, and the same months a year earlier already met "
         "the target: the season gave this success, not the work; compare the same months.",

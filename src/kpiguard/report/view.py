@@ -302,11 +302,14 @@ def _tone(kpi: dict[str, Any], verdict: str) -> str:
 
 def _verdict_label(kpi: dict[str, Any], verdict: str, lang: str) -> str:
     label = text(f"verdict.{verdict}", lang)
+    # (a verdict decided by a gap within noise says so last: the next period could turn it, docs/review.md)
+    noise = f" ({text('verdict.within_noise', lang)})" if kpi.get("within_noise") and verdict != "not_evaluable" \
+        else ""
     if _heading_for_toxic(kpi, verdict):
-        return f"{label} ({text('verdict.heading_for_toxic', lang)})"
+        return f"{label} ({text('verdict.heading_for_toxic', lang)}){noise}"
     if _by_season(kpi, verdict):
-        return f"{label} ({text('verdict.met_by_season', lang)})"
-    return f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label
+        return f"{label} ({text('verdict.met_by_season', lang)}){noise}"
+    return (f"{label} ({text('verdict.met_at_baseline', lang)})" if _unearned(kpi, verdict) else label) + noise
 
 
 def _verdict_help(kpi: dict[str, Any], verdict: str) -> str:

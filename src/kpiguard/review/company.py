@@ -202,12 +202,13 @@ VERDICT_WORDS = {
 MET_AT_BASELINE = Message(en="met at baseline, not earned", fr="atteint dès la référence, non gagné")
 MET_BY_SEASON = Message(en="the season's, not earned", fr="dû à la saison, non gagné")
 HEADING_FOR_TOXIC = Message(en="heading for a toxic success", fr="vers un succès toxique")
+WITHIN_NOISE = Message(en="within noise", fr="dans le bruit")
 
 
 def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False,
-                  heading_for_toxic: bool = False, met_by_season: bool = False) -> str:
+                  heading_for_toxic: bool = False, met_by_season: bool = False, within_noise: bool = False) -> str:
     """The verdict in words; a success whose target was already met at baseline says it was not earned, a KPI
-    on track while a guardrail broke says where it is heading."""
+    on track while a guardrail broke says where it is heading, a verdict decided by a gap within noise says so."""
     message = VERDICT_WORDS.get(verdict)
     words = message.render(lang) if message else verdict
     if met_at_baseline and verdict.endswith("_success"):
@@ -216,13 +217,15 @@ def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool =
         words += f" ({MET_BY_SEASON.render(lang)})"
     if heading_for_toxic and verdict == "on_track":
         words += f" ({HEADING_FOR_TOXIC.render(lang)})"
+    if within_noise and verdict != "not_evaluable":
+        words += f" ({WITHIN_NOISE.render(lang)})"
     return words
 
 
 def kpi_verdict_words(kpi: dict, lang: str | None = None) -> str:
     """The verdict of a KPI of the review's JSON in words, with its qualifiers."""
     return verdict_words(kpi["verdict"], lang, bool(kpi.get("met_at_baseline")), bool(kpi.get("heading_for_toxic")),
-                         bool(kpi.get("met_by_season")))
+                         bool(kpi.get("met_by_season")), bool(kpi.get("within_noise")))
 
 
 BETTER = Message(en="better", fr="en amélioration")

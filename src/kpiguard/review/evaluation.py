@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -17,13 +18,34 @@ from kpiguard.metrics.units import metric_unit
 from kpiguard.review import attainment as att
 from kpiguard.review.company import COMPANY_METRICS, CompanyMetric, KpiSignal, answer, taken_from_elsewhere
 from kpiguard.review.decomposition import NotDecomposable, lmdi, split_ratio
-from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, Sample, judge_guardrail
+from kpiguard.review.guardrails import (
+    ALPHA,
+    MIN_SAMPLE,
+    GuardrailResult,
+    Sample,
+    Threshold,
+    breach_p_value,
+    is_count_rate,
+    is_tested_average,
+    judge_guardrail,
+    mean_breach_p_value,
+)
 from kpiguard.review.model import KpiReview, Review
+from kpiguard.review.noise import count_vs_level, is_event_count, whole
 from kpiguard.review.numbers import fmt_date, fmt_value
 from kpiguard.review.quality import gap_warnings, order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.spread import squares_metric, squares_name
-from kpiguard.review.verdict import Facts, RatioParts, judge, met_by_season
+from kpiguard.review.verdict import (
+    NOISE_AVERAGE,
+    NOISE_COUNT,
+    NOISE_RATE,
+    Facts,
+    RatioParts,
+    judge,
+    met_by_season,
+    noise_check,
+)
 from kpiguard.review.windows import (
     Beginning,
     Coverage,
@@ -343,6 +365,10 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         needs[plan.kpi.metric] |= both | ({plan.year_earlier} if plan.year_earlier is not None else set())
         for driver in plan.drivers:
             needs[driver] |= both
+        squares = squares_metric(plan.kpi.metric, spec.metrics)
+        if squares is not None:  # an average KPI's spread, to tell a gap to its target from noise
+            extra[squares.name] = squares
+            needs[squares.name] |= {plan.window.current}
         for guardrail in plan.guardrails:
             needs[guardrail.metric] |= both
             squares = squares_metric(guardrail.metric, spec.metrics)
@@ -654,6 +680,7 @@ class _Data:
         earlier = self.fetcher.get(kpi.metric, plan.year_earlier) if plan.year_earlier is not None else None
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
         small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
+        noise, noise_sample = self._noise(metric, cur, ratio_parts, lang)
         guardrails: list[GuardrailResult] = []
         started_in = self._started_in(window)
         for guardrail in plan.guardrails:
@@ -692,10 +719,12 @@ class _Data:
             target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
-            before_data=self._before_data(window), small_sample=small,
+            before_data=self._before_data(window), small_sample=small, noise=noise, noise_sample=noise_sample,
+            alpha=self.alpha,
             year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
             and earlier.value is not None else None)
         verdict, reasons = judge(facts, lang)
+        noise = noise_check(facts, verdict)
         if verdict == "not_evaluable":
             # a KPI that cannot be judged shows no progress either: "44% of the way" beside "not evaluable" (a
             # distinct count under --period, measured against a FROM of another length) reads as a judgement
@@ -726,6 +755,8 @@ class _Data:
             from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
             met_at_baseline=met_at_baseline,
             met_by_season=verdict.endswith("_success") and met_by_season(facts),
+            noise={"mark": noise.mark, "against": "target" if noise.mark_is_target else "expected_progress",
+                   "p_value": noise.p_value, "within": noise.within} if noise is not None else None,
             verdict=verdict, reasons=reasons, decomposition=decomposition, guardrail_results=guardrails,
             series=self._slice(kpi.metric, plan),
             guardrail_series={g.metric: self._slice(g.metric, plan) for g in plan.guardrails},
@@ -819,6 +850,31 @@ class _Data:
         start = plan.window.baseline.start
         end = max(plan.window.current.end, last_complete_end(self.as_of, "month"))
         return [v for v in self.fetcher.series.get(name, []) if v.period.end > start and v.period.start < end]
+
+    @staticmethod
+    def _noise(metric: MetricDef | None, cur: Sample, parts: RatioParts | None, lang: str
+               ) -> tuple[Callable[[float, str], float | None] | None, str]:
+        """How to test the KPI's current value against a mark (see verdict.noise_check), and what it rests on in
+        words: a count of arrivals by the exact Poisson test, a rate on its cases and an average of its units as
+        their guardrails are tested (review.guardrails), an absolute limit at the mark."""
+        if cur.value is None:
+            return None, ""
+        counted = parts.denominator_label if parts is not None else ""
+        if is_event_count(metric):
+            count = whole(cur.value)
+            if count is None:
+                return None, ""
+            return (lambda mark, side: count_vs_level(count, mark, side)), \
+                NOISE_COUNT.render(lang)
+        if is_count_rate(metric):
+            test = breach_p_value
+        elif is_tested_average(metric, cur):
+            test = mean_breach_p_value
+        else:
+            return None, ""
+        n = fmt_value(cur.denominator or 0, "", lang)
+        words = (NOISE_RATE if test is breach_p_value else NOISE_AVERAGE).render(lang, n=n, counted=counted or "?")
+        return (lambda mark, side: test(Threshold("min" if side == "down" else "max", mark), cur, cur)), words
 
     @staticmethod
     def _small_sample(metric: MetricDef | None, cur, base, window: Window, parts: RatioParts | None

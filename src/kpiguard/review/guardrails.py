@@ -1,5 +1,6 @@
 """Guardrails: relative and absolute thresholds, with a one-sided test for rates built on counts (a z-test,
-or an exact test when there are too few events for the normal approximation)."""
+or an exact test when there are too few events for the normal approximation), for averages (Welch) and for
+counts of arrivals (an exact Poisson test)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Literal
 
 from kpiguard._i18n import Message, get_lang
 from kpiguard.review.attainment import reached
+from kpiguard.review.noise import is_event_count
 from kpiguard.spec.models import Guardrail, MetricDef
 
 Status = Literal["ok", "breached", "breached_not_significant", "not_evaluable"]
@@ -193,6 +195,29 @@ def mean_breach_p_value(threshold: Threshold, base: Sample, cur: Sample) -> floa
     return upper_tail(sign * diff / se)
 
 
+def count_breach_p_value(threshold: Threshold, base: Sample, cur: Sample) -> float | None:
+    """One-sided p-value of "the current count's level is beyond the limit", for a count of things that arrive
+    by chance (review.noise): 14 new customers against a floor of 17 come out of a level of 17 by chance 28 % of
+    the time. Against an absolute limit c, the Poisson tail P(X <= x1) (a floor) or P(X >= x1) (a ceiling) for
+    X ~ Poisson(c); against a relative one, the conditional test of the two counts (review.noise.count_vs_count),
+    the baseline's own count being its value before any pro rata. None when a count is not a whole number."""
+    from kpiguard.review.noise import count_vs_count, count_vs_level, whole
+
+    x1 = whole(cur.value)
+    if x1 is None:
+        return None
+    if threshold.kind in ("min", "max"):
+        return count_vs_level(x1, threshold.value, threshold.bad_side)
+    if base.value is None:
+        return None
+    ratio = base.scaled or 1.0
+    x0 = whole(base.value / ratio)
+    if x0 is None:
+        return None
+    factor = 1 + threshold.value if threshold.kind == "max_increase" else 1 - threshold.value
+    return count_vs_count(x0, x1, ratio, factor, threshold.bad_side)
+
+
 def _counts(sample: Sample) -> tuple[int, int] | None:
     """(events, units) when both are whole numbers (they are counts of e-mails, sessions, customers)."""
     x, n = sample.numerator, sample.denominator
@@ -314,13 +339,16 @@ def judge_threshold(name: str, metric: MetricDef | None, label: str, threshold: 
     if threshold.declared is not None:
         values["rule"] += PRO_RATA.render(lang, declared=fmt_value(threshold.declared, unit, lang))
     average = is_tested_average(metric, cur)
+    counted = is_event_count(metric)
     p_value = breach_p_value(threshold, base, cur) if is_count_rate(metric) else \
-        mean_breach_p_value(threshold, base, cur) if average else None
+        mean_breach_p_value(threshold, base, cur) if average else \
+        count_breach_p_value(threshold, base, cur) if counted else None
     tested = p_value is not None
     if not crossed:
         return result("ok", OK.render(lang, **values), p_value, limit, tested)
-    if not is_count_rate(metric) and not average:
-        # Sums and counts cover the whole population of the period: a crossing is a fact, not a sample.
+    if not is_count_rate(metric) and not average and (not counted or p_value is None):
+        # Sums cover the whole population of the period: a crossing is a fact, not a sample. (A count of
+        # arrivals is one draw of a Poisson count: tested above, exactly, however small.)
         return result("breached", BREACHED.render(lang, **values), None, limit)
     if p_value is None:
         return result("breached_not_significant", TOO_SMALL.render(lang, n=MIN_SAMPLE, **values), None, limit)
@@ -383,6 +411,7 @@ __all__ = [
     "Sample",
     "Threshold",
     "breach_p_value",
+    "count_breach_p_value",
     "is_count_rate",
     "is_tested_average",
     "judge_guardrail",

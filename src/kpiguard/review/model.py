@@ -75,6 +75,7 @@ class KpiReview:
     baseline_pro_rata: bool = False  # baseline_value is the baseline's sum scaled by window.scaled
     met_at_baseline: bool = False  # the measured baseline already met the target: a success here was not earned
     met_by_season: bool = False  # a success the season gave: the same months a year earlier already met the target
+    noise: dict[str, Any] | None = None  # the gap that decided the verdict, tested against noise (verdict.noise_check)
 
     @property
     def id(self) -> str:
@@ -152,6 +153,8 @@ class KpiReview:
             "met_at_baseline": self.met_at_baseline,
             "met_by_season": self.met_by_season,
             "heading_for_toxic": self.heading_for_toxic,
+            "within_noise": bool(self.noise and self.noise["within"]),
+            "noise": self.noise,
             "reasons": list(self.reasons),
             "reasons_i18n": self.reasons_i18n,
             "decomposition": self.decomposition,

@@ -132,10 +132,11 @@ NO_CUSTOMER_ONE = Message(
     fr="1 commande terminée sur {total} n'a pas de customer_id : elle compte dans le chiffre d'affaires et les "
        "commandes, pas dans les comptes de clients ni les taux de réachat.")
 NO_REVENUE_ONE = Message(
-    en="1 of {total} completed orders has no revenue: it counts as an order (which lowers the average order "
-       "value) but adds nothing to revenue.",
-    fr="1 commande terminée sur {total} n'a pas de montant : elle compte comme commande (ce qui baisse le "
-       "panier moyen) mais n'ajoute rien au chiffre d'affaires.")
+    en="1 of {total} completed orders has no revenue: it counts in no order count, revenue or average order value "
+       "(an order kpiguard cannot value), only in the customer counts and the repurchase rates.",
+    fr="1 commande terminée sur {total} n'a pas de montant : elle ne compte ni dans les commandes, ni dans le "
+       "chiffre d'affaires, ni dans le panier moyen (une commande que kpiguard ne peut pas valoriser), seulement "
+       "dans les comptes de clients et les taux de réachat.")
 DUPLICATE = Message(
     en="1 of {total} orders repeats an order_id seen on another row: every row counts, so the repeated order "
        "counts again in revenue and orders. Keep one row per order.",
@@ -150,27 +151,24 @@ DUPLICATES = Message(
        "par commande.")
 NEGATIVE_ONE = Message(
     en="1 of {total} completed orders has a negative revenue (a refund written as an order?): it takes its "
-       "amount off revenue, and counts as one more order in the orders, the average order value and the "
-       "repurchase rates (a refund on a later day reads as a purchase again). Give refunds another status "
-       "(refunded) to leave them out, or count orders on `revenue > 0` with a metric of your own under "
-       "metrics:.",
+       "amount off revenue (and so off the average order value), is no order in the orders, but counts in the "
+       "customer counts and the repurchase rates (a refund on a later day reads as a purchase again). Give "
+       "refunds another status (refunded) to leave them out of every number.",
     fr="1 commande terminée sur {total} a un montant négatif (un remboursement écrit comme une commande ?) "
-       ": elle retire son montant du chiffre d'affaires, et compte comme une commande de plus dans les "
-       "commandes, le panier moyen et les taux de réachat (un remboursement un autre jour se lit comme un "
-       "nouvel achat). Donnez aux remboursements un autre statut (refunded) pour les écarter, ou comptez "
-       "les commandes sur `revenue > 0` avec une métrique à vous sous metrics:.")
+       ": elle retire son montant du chiffre d'affaires (et donc du panier moyen), ne compte pas dans les "
+       "commandes, mais compte dans les comptes de clients et les taux de réachat (un remboursement un autre "
+       "jour se lit comme un nouvel achat). Donnez aux remboursements un autre statut (refunded) pour les "
+       "écarter de tous les chiffres.")
 NEGATIVE = Message(
     en="{n} of {total} completed orders have a negative revenue (refunds written as orders?): they take "
-       "their amount off revenue, and each counts as one more order in the orders, the average order value "
-       "and the repurchase rates (a refund on a later day reads as a purchase again). Give refunds another "
-       "status (refunded) to leave them out, or count orders on `revenue > 0` with a metric of your own "
-       "under metrics:.",
+       "their amount off revenue (and so off the average order value), are no orders in the orders, but count "
+       "in the customer counts and the repurchase rates (a refund on a later day reads as a purchase again). "
+       "Give refunds another status (refunded) to leave them out of every number.",
     fr="{n} commandes terminées sur {total} ont un montant négatif (des remboursements écrits comme des "
-       "commandes ?) : elles retirent leur montant du chiffre d'affaires, et chacune compte comme une "
-       "commande de plus dans les commandes, le panier moyen et les taux de réachat (un remboursement un "
-       "autre jour se lit comme un nouvel achat). Donnez aux remboursements un autre statut (refunded) "
-       "pour les écarter, ou comptez les commandes sur `revenue > 0` avec une métrique à vous sous "
-       "metrics:.")
+       "commandes ?) : elles retirent leur montant du chiffre d'affaires (et donc du panier moyen), ne "
+       "comptent pas dans les commandes, mais comptent dans les comptes de clients et les taux de réachat (un "
+       "remboursement un autre jour se lit comme un nouvel achat). Donnez aux remboursements un autre statut "
+       "(refunded) pour les écarter de tous les chiffres.")
 NO_MARGIN_ONE = Message(
     en="1 of {total} completed orders has no margin: the gross margin adds up the others only.",
     fr="1 commande terminée sur {total} n'a pas de marge : la marge brute n'additionne que les autres.")
@@ -183,9 +181,10 @@ NO_CUSTOMER = Message(
     fr="{n} commandes terminées sur {total} n'ont pas de customer_id : elles comptent dans le chiffre "
        "d'affaires et les commandes, pas dans les comptes de clients ni les taux de réachat.")
 NO_REVENUE = Message(
-    en="{n} of {total} completed orders have no revenue: they count as orders (which lowers the average order "
-       "value) but add nothing to revenue.",
-    fr="{n} commandes terminées sur {total} n'ont pas de montant : elles comptent comme commandes (ce qui "
-       "baisse le panier moyen) mais n'ajoutent rien au chiffre d'affaires.")
+    en="{n} of {total} completed orders have no revenue: they count in no order count, revenue or average order "
+       "value (orders kpiguard cannot value), only in the customer counts and the repurchase rates.",
+    fr="{n} commandes terminées sur {total} n'ont pas de montant : elles ne comptent ni dans les commandes, ni "
+       "dans le chiffre d'affaires, ni dans le panier moyen (des commandes que kpiguard ne peut pas valoriser), "
+       "seulement dans les comptes de clients et les taux de réachat.")
 
 __all__ = ["gap_warnings", "order_warnings"]

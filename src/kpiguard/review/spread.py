@@ -17,8 +17,9 @@ def squares_name(name: str) -> str:
 def squares_metric(name: str, metrics: dict[str, MetricDef] | None) -> MetricDef | None:
     """`sum(x * x)` over the units of the average `name`, when it is the mean of one value per row: a ratio
     `ratio_of: average` whose numerator is `sum(x)` and whose denominator is `count(*)`, both simple metrics of
-    the same table with the same filter (aov: revenue over orders). None for any other average (revenue per
-    visitor counts visitors in another table: its units' values are not rows)."""
+    the same table, the denominator's rows being the numerator's or some of them (aov: revenue over orders).
+    None for any other average (revenue per visitor counts visitors in another table: its units' values are not
+    rows)."""
     from kpiguard.metrics.expressions import check_expression
 
     average = resolve_metric(name, metrics)
@@ -27,7 +28,7 @@ def squares_metric(name: str, metrics: dict[str, MetricDef] | None) -> MetricDef
     numerator = resolve_metric(average.numerator or "", metrics)
     denominator = resolve_metric(average.denominator or "", metrics)
     if numerator is None or denominator is None or numerator.type != "simple" or denominator.type != "simple" or \
-            numerator.table != denominator.table or numerator.filter != denominator.filter or \
+            numerator.table != denominator.table or not _narrows(denominator.filter, numerator.filter) or \
             not numerator.measure or not denominator.measure:
         return None
     total, count = check_expression(numerator.measure, "measure"), check_expression(denominator.measure, "measure")
@@ -35,10 +36,18 @@ def squares_metric(name: str, metrics: dict[str, MetricDef] | None) -> MetricDef
             type(count.tree).__name__ != "Count" or count.tree.this.sql() != "*":
         return None
     value = f"cast(({total.tree.this.sql()}) as double)"  # squares in floating point: no decimal overflow
+    # (over the units the average divides by: aov's orders, whose amounts are not negative)
     squares = MetricDef(type="simple", table=numerator.table, measure=f"sum({value} * {value})",
-                        filter=numerator.filter, kind="amount")
+                        filter=denominator.filter, kind="amount")
     squares._name = squares_name(name)
     return squares
+
+
+def _narrows(units: str | None, values: str | None) -> bool:
+    """The denominator's rows (the units) are the numerator's or some of them: the same filter, or the
+    numerator's and more (aov: revenue nets refunds over completed orders, its orders are those of them whose
+    amount is not negative; the refunds then only widen the spread, a test on the safe side)."""
+    return units == values or (values is not None and units is not None and units.startswith(f"{values} and "))
 
 
 def variance(total: float | None, count: float | None, squares: float | None) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -10,7 +11,7 @@ from kpiguard._i18n import Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.company import FLAT
 from kpiguard.review.decomposition import RatioSplit
-from kpiguard.review.guardrails import MIN_SAMPLE, GuardrailResult
+from kpiguard.review.guardrails import ALPHA, MIN_SAMPLE, GuardrailResult, fmt_p
 from kpiguard.review.numbers import (
     fmt_change,
     fmt_date,
@@ -99,6 +100,39 @@ class Facts:
     small_sample: tuple[int, str, str] | None = None  # a rate's fewest cases: (count, period, what is counted)
     year_earlier: tuple[str, float] | None = None  # (period, value): the window's months a year earlier, when the
     # baseline is another time of year (see windows.same_months_a_year_earlier)
+    # (mark, side) -> one-sided p-value of "the current value's underlying level is past `mark` on `side`" (a
+    # count, a rate on its cases, an average of its units: see review.noise), None when it cannot be tested
+    noise: Callable[[float, str], float | None] | None = None
+    noise_sample: str = ""  # what the value rests on, in words ("a count of 14", "a rate on 200 e-mails")
+    alpha: float = ALPHA
+
+
+@dataclass(frozen=True, slots=True)
+class Noise:
+    """The test of the gap that decided a verdict: the current value against its mark (the target, or where it
+    was due by now), one-sided on the side the value came out."""
+
+    mark: float
+    p_value: float
+    within: bool  # p >= alpha: chance alone gives such a gap, the verdict could flip next period
+    mark_is_target: bool
+
+
+def noise_check(f: Facts, verdict: Verdict) -> Noise | None:
+    """The gap between the current value and the mark its verdict was decided against, tested against the noise
+    of the value (met or missed: the TO; on or off track: the start plus the expected share of the way)."""
+    if f.noise is None or f.current is None or f.to is None or verdict == "not_evaluable":
+        return None
+    if verdict.endswith("_success") or verdict == "missed":
+        mark, is_target = f.to, True
+    elif f.expected is not None and f.attainment is not None and f.start is not None:
+        mark, is_target = f.start + f.expected * (f.to - f.start), False
+    else:
+        return None
+    p = f.noise(mark, "down" if f.current < mark else "up")
+    if p is None:
+        return None
+    return Noise(mark, p, p >= f.alpha, is_target)
 
 
 def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
@@ -249,6 +283,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         led = _denominator_led(f, lang) if on else _behind_through_denominator(f, lang)
         if led:
             reasons.append(led)
+    noise = noise_check(f, verdict)
+    if noise is not None and noise.within:
+        # right after the verdict's headline: it says what the verdict is worth
+        reasons.insert(1, _within_noise(f, noise, lang))
     season = _season(f, met, lang)
     if season:
         # after the verdict's own sentences (a toxic headline ends on "a guardrail broke:", its breach follows),
@@ -263,6 +301,16 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         reasons.extend(dict.fromkeys(g.reason for g in unchecked))
     reasons.extend(context)
     return verdict, reasons
+
+
+def _within_noise(f: Facts, noise: Noise, lang: str | None) -> str:
+    assert f.current is not None
+    short = f.current < noise.mark
+    return WITHIN_NOISE.render(
+        lang, label=f.label, current=fmt_value(f.current, f.unit, lang), mark=fmt_value(noise.mark, f.unit, lang),
+        side=(SHORT_OF if short else PAST).render(lang), what=(THE_TARGET if noise.mark_is_target else DUE_NOW).render(lang),
+        sample=f.noise_sample, p=fmt_p(noise.p_value, lang),
+        alpha=f"{f.alpha:g}".replace(".", ",") if lang == "fr" else f"{f.alpha:g}")
 
 
 def heading_for_toxic(verdict: str, guardrails: list[GuardrailResult]) -> bool:
@@ -626,6 +674,18 @@ DECOMPOSED_OPPOSED = Message(
        "{d_effect}; had {denominator} held, it would be {counterfactual}.",
     fr="{label} a bougé de {move} : {numerator} {n_change} y compte pour {n_effect}, {denominator} {d_change} "
        "pour {d_effect} ; à {denominator} constant, il serait à {counterfactual}.")
+WITHIN_NOISE = Message(
+    en="Within noise: {label} is {current}, {side} {mark} ({what}), a gap that chance alone opens on "
+       "{sample} ({p}, alpha {alpha}): the next period's luck could turn this verdict.",
+    fr="Dans le bruit : {label} vaut {current}, {side} {mark} ({what}), un écart que le hasard seul ouvre "
+       "sur {sample} ({p}, alpha {alpha}) : la chance de la période suivante pourrait retourner ce verdict.")
+NOISE_COUNT = Message(en="a count this small", fr="un compte si petit")
+NOISE_RATE = Message(en="a rate on {n} cases ({counted})", fr="un taux sur {n} cas ({counted})")
+NOISE_AVERAGE = Message(en="an average of {n} values ({counted})", fr="une moyenne de {n} valeurs ({counted})")
+SHORT_OF = Message(en="short of", fr="en deçà de")
+PAST = Message(en="past", fr="au-delà de")
+THE_TARGET = Message(en="the target", fr="la cible")
+DUE_NOW = Message(en="where it was due by now", fr="où il devait en être")
 SMALL_SAMPLE = Message(
     en="{label} rests on only {n} cases over {period} ({counted}), fewer than {min}: a rate on so few cases "
        "moves by chance, so this verdict is fragile.",
@@ -679,4 +739,5 @@ NOT_MOVING = Message(
 LINEAR = Message(en="linear pace", fr="rythme linéaire")
 SEASONAL = Message(en="pace weighted by last year's seasonality", fr="rythme pondéré par la saisonnalité de l'an dernier")
 
-__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "RatioParts", "Verdict", "heading_for_toxic", "judge", "met_by_season"]
+__all__ = ["HOLLOW_SHARE", "VERDICTS", "Facts", "Noise", "RatioParts", "Verdict", "heading_for_toxic", "judge",
+           "met_by_season", "noise_check"]

@@ -1,0 +1,36 @@
+"""Thirteen hand-made small and messy shops (tests/review/small_shops.py), each reviewed against the verdicts
+worked out by hand for it: healthy, hollow or toxic success, on or off track, missed, within noise or not, its
+guardrail's status and its data checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kpiguard.cli import _register, app
+
+from .small_shops import shops
+
+_register()
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("shop", shops(), ids=lambda s: s.name)
+def test_a_small_shop_gets_the_verdicts_worked_out_by_hand(shop, tmp_path):
+    spec = shop.write(tmp_path)
+    result = runner.invoke(app, ["review", str(spec), "--as-of", shop.as_of, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    review = json.loads(result.stdout)
+    kpis = {k["id"]: k for k in review["kpis"]}
+    for kpi_id, (verdict, within) in shop.expected.items():
+        kpi = kpis[kpi_id]
+        assert kpi["verdict"] == verdict, (kpi_id, kpi["reasons"])
+        if within is not None:
+            assert kpi["within_noise"] is within, (kpi_id, kpi["noise"], kpi["reasons"])
+            assert any(r.startswith("Within noise:") for r in kpi["reasons"]) is within
+    for kpi_id, status in shop.guardrails.items():
+        assert [g["status"] for g in kpis[kpi_id]["guardrails"]] == [status], kpis[kpi_id]["reasons"]
+    for warning in shop.warnings:
+        assert any(warning in w for w in review["data"]["warnings"]), review["data"]["warnings"]
