@@ -490,3 +490,23 @@ def test_a_charts_tooltips_write_their_colon_as_the_language_does(lang):
         assert [t for t in tips if f"{NBSP}: " not in t] == []
     else:
         assert [t for t in tips if re.search(r"\s:", t)] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_kpi_without_a_target_is_drawn_over_time_with_no_target_named(lang):
+    # a guardrails-only KPI: its chart was titled FROM -> TO, named a "Target path" in its legend and an empty
+    # column of its table, and its description read "target level —, no horizon"
+    review = review_fixture(lang)
+    kpi = review["kpis"][1]
+    kpi["target"].update({"from": None, "to": None, "by": None, "scaled_from": None, "scaled_to": None})
+    kpi["target_path"] = []
+    trajectory = _card(build_view(review, lang), "email-revenue")["trajectory"]
+    target = {"en": "Target path", "fr": "Trajectoire cible"}[lang]
+    assert trajectory["title"].startswith({"en": "Over time · ", "fr": "Évolution · "}[lang])
+    assert "—" not in trajectory["desc"] and {"en": "no target", "fr": "aucune cible"}[lang] in trajectory["desc"]
+    assert target not in trajectory["table_columns"] and len(trajectory["table_columns"]) == 2
+    svg = ET.fromstring(render_chart(trajectory, lang, "EUR"))
+    assert target not in [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    card_html = render_html(review, lang).split('data-kpi="email-revenue"')[1].split("</article>")[0]
+    table = card_html[card_html.index("<details"):card_html.index("</details>")]
+    assert target not in table and "<td class=\"num\"></td>" not in table

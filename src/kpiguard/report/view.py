@@ -562,9 +562,12 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     if not path and _num(target.get("to")) is not None and (as_of or series):
         # A target without a horizon has no path: it is a level to reach, drawn across the chart.
         path = [{"date": as_of or series[-1]["date"], "value": _round(_num(target["to"]))}]
-    # a target with a horizon has a path from FROM to TO; one without is a level to reach (no "from ... to")
+    # a target with a horizon has a path from FROM to TO; one without is a level to reach; a KPI without a target
+    # (guardrails only) is its line over time, with no target in its legend, description or table
+    desc_key = ("chart.trajectory.desc_none" if not path else "chart.trajectory.desc" if target.get("by")
+                else "chart.trajectory.desc_level")
     desc = text(
-        "chart.trajectory.desc" if target.get("by") else "chart.trajectory.desc_level",
+        desc_key,
         lang,
         metric=label,
         baseline=f.value(base_value, unit),
@@ -592,7 +595,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     return {
         "kind": "trajectory",
         "id": "trajectory-" + str(kpi.get("id") or ""),
-        "title": f"{text('chart.trajectory', lang)} · {label}",
+        "title": f"{text('chart.trajectory' if path else 'chart.trajectory.no_target', lang)} · {label}",
         "desc": desc,
         "unit": unit,
         "direction": kpi.get("direction") or "up",
@@ -617,7 +620,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         "horizon": str(target["by"])[:10] if target.get("by") else None,
         "horizon_label": text("chart.horizon", lang),
         "as_of": as_of,
-        "table_columns": [text("col.month", lang), series_label, text("col.target", lang)],
+        "table_columns": [text("col.month", lang), series_label] + ([text("col.target", lang)] if path else []),
         "table": table,
     }
 
