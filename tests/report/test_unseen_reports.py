@@ -399,9 +399,9 @@ def test_two_kpis_whose_ids_differ_by_a_dot_have_two_anchors():
 
 
 def test_dates_in_the_reasons_read_as_the_cards_do(shop):
-    """The horizon is `31/12/2026` in a French reason and on the French card, `31 Dec 2026` in English (the
+    """The horizon is `31 décembre 2026` in a French reason and on the French card, `31 Dec 2026` in English (the
     reasons wrote `2026-12-31` beside a card that said `31/12/2026`)."""
-    for lang, day in (("fr", "31/12/2026"), ("en", "31 Dec 2026")):
+    for lang, day in (("fr", f"31{NBSP}décembre 2026"), ("en", "31 Dec 2026")):
         # reviewed after the horizon: the reasons say it has passed
         review = json.loads(runner.invoke(app, ["review", str(shop), "--as-of", "2027-01-15", "-f", "json",
                                                 "--lang", lang]).stdout)
