@@ -412,6 +412,16 @@ def test_dates_in_the_reasons_read_as_the_cards_do(shop):
         assert any(day in fact["value"] + fact.get("note", "") for fact in card["facts"])
 
 
+def test_a_missed_horizon_is_said_with_its_date_as_french_says_it():
+    from kpiguard.review.numbers import fmt_date
+    from kpiguard.review.verdict import MISSED, MISSED_TODAY
+
+    values = {"deadline": fmt_date("2026-03-01", "fr"), "label": "CA", "current": "1", "period": "2026", "to": "2",
+              "start": "0"}
+    assert MISSED.render("fr", **values).startswith(f"Manqué : l'échéance du 1er{NBSP}mars 2026 est passée")
+    assert MISSED_TODAY.render("fr", **values).startswith(f"Manqué : l'échéance du 1er{NBSP}mars 2026 est arrivée")
+
+
 def test_a_yaml_rewrite_on_the_french_page_is_left_as_written():
     """The page's French typography must not slip no-break spaces into YAML a reader copies into the spec."""
     review = review_fixture("fr")
