@@ -277,16 +277,25 @@ _MONTHS = {
 }
 
 
+# a date in a French sentence names its month in full ("d'ici le 31 décembre 2026"); the abbreviations above are
+# for axes and tables
+_MONTHS_IN_FULL_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                      "novembre", "décembre"]
+
+
 def format_date(value: str | None, lang: str) -> str:
-    """An ISO date as a reader writes it: `30/06/2026` (fr), `30 Jun 2026` (en)."""
+    """An ISO date as a reader writes it: `1er mars 2026`, `30 juin 2026` (fr: the first of the month is `1er`, and
+    the day keeps its month on the line), `30 Jun 2026` (en)."""
     if not value:
         return MISSING
     try:
         year, month, day = (int(part) for part in str(value)[:10].split("-"))
     except ValueError:
         return str(value)
+    if not 1 <= month <= 12:
+        return str(value)
     if lang == "fr":
-        return f"{day:02d}/{month:02d}/{year}"
+        return f"{'1er' if day == 1 else day}{NBSP}{_MONTHS_IN_FULL_FR[month - 1]} {year}"
     return f"{day} {_MONTHS['en'][month - 1]} {year}"
 
 

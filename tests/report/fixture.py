@@ -93,13 +93,13 @@ T = {
         "garde-fous tiennent.",
         "on_track": "56 % du chemin parcouru, 50 % attendus à cette date.",
         "off_track": "Le taux de réachat à 90 jours passe de 8,1 % à 8,4 % : 8 % du chemin, 50 % attendus.",
-        "missed": "L'échéance du 30/06/2026 est passée avec 4 références écoulées sur 10.",
+        "missed": "L'échéance du 30\u00a0juin 2026 est passée avec 4 références écoulées sur 10.",
         "not_evaluable": "Pas assez de cohortes matures : la fenêtre de 90 jours des derniers mois n'est pas close.",
         "ok": "Dans la limite.",
         "breached": "Au-delà de la limite.",
         "weak": "Dépassé, mais dans le bruit (p=0,31).",
         "finding": "Une part du CA peut être atteinte sans croissance : le KPI monte quand le CA total baisse.",
-        "rewrite": "Passer de 8 à 10 M€ de CA UTM e-mail d'ici le 31/12/2026, sans hausse des désabonnements "
+        "rewrite": "Passer de 8 à 10 M€ de CA UTM e-mail d'ici le 31\u00a0décembre 2026, sans hausse des désabonnements "
         "de plus de 20 %.",
         "finding2": "Un KPI d'input est piloté comme un objectif : il récompense l'activité, pas l'efficacité.",
         "label_rev": "Chiffre d'affaires",

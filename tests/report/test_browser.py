@@ -63,6 +63,30 @@ def test_a_long_french_report_fits_a_phone_and_its_axis_labels_fit_their_charts(
     assert spilling == []  # a KPI's label and verdict stay inside its box of the grid
 
 
+def test_on_a_phone_every_verdict_at_a_glance_is_on_the_screen_under_its_statement(chromium, tmp_path):
+    """The verdicts at a glance, long statements and a long team name on a phone: the verdict was the table's last
+    column, scrolled off the screen past a statement and an owner a few words wide."""
+    review = review_fixture("fr")
+    review["spec"]["teams"] = {"crm": "CRM et fidélisation client — équipe élargie Europe de l'Ouest et Afrique"}
+    for kpi in review["kpis"]:
+        kpi["statement"] = f"{kpi['statement']} — une formulation longue, comme un comité de direction l'écrit"
+    path = tmp_path / "phone.html"
+    path.write_text(render_html(review, "fr"), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 390, "height": 900}, offline=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    rows = page.evaluate("""() => Array.from(document.querySelectorAll('#summary tbody tr')).map(tr => {
+        const [statement, level, owner, verdict] = Array.from(tr.cells).map(td => td.getBoundingClientRect());
+        const badge = tr.querySelector('.badge').getBoundingClientRect();
+        return {right: badge.right, below: badge.top >= statement.bottom - 1, owner: owner.right,
+                label: getComputedStyle(tr.cells[2], '::before').content};
+    })""")
+    context.close()
+    assert len(rows) == len(review["kpis"])
+    assert all(r["right"] <= 390 and r["below"] and r["owner"] <= 390 for r in rows), rows
+    assert rows[0]["label"] == '"Responsable\u00a0: "'  # the column's title goes with its value
+
+
 def test_a_company_tile_says_its_signal_in_words_and_takes_its_own_colour(chromium, tmp_path):
     """The answer is "no" (a red frame): a metric on too few cases must not read red, and every tile says in
     words what its colour says (a reader in black and white, or colour-blind, gets the same answer)."""

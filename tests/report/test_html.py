@@ -78,6 +78,24 @@ def test_statements_are_escaped():
     assert "<img" not in html and "&lt;img" in html
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_spec_keys_a_message_says_to_write_are_code_not_backticks(lang):
+    # the lint's and the review's messages write spec keys between backticks, as the terminal shows them; the
+    # page printed the backticks ("add `owner:` and `contributors:`"), and must still escape what they hold
+    review = review_fixture(lang)
+    review["findings"][0]["message"] = "Name the outcome it serves: `serves: [gross-margin]` (or `<b>x</b>`)."
+    review["kpis"][0]["reasons"] = ["Write `level: outcome`; the rest is prose: a < b."]
+    review["kpis"][0].pop("reasons_i18n", None)
+    for kpi in review["kpis"]:
+        kpi.update(owner=None, contributors=[], visibility=[])
+    html = render_html(review, lang)
+    assert "<code>serves: [gross-margin]</code>" in html and "<code>&lt;b&gt;x&lt;/b&gt;</code>" in html
+    assert "<code>level: outcome</code>" in html and "a &lt; b." in html
+    assert "<code>owner:</code>" in html and "<code>contributors:</code>" in html
+    text = re.sub(r"<style>.*?</style>|<pre>.*?</pre>", "", html, flags=re.DOTALL)
+    assert "`" not in text
+
+
 def test_print_layout_is_a4_and_cards_follow_each_other_headings_kept_with_them():
     # (a sheet per card left most of each card's last sheet blank: 25 KPIs took 85 sheets)
     html = render_html(review_fixture("en"), "en")

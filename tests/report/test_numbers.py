@@ -112,7 +112,8 @@ def test_percentage_points():
 
 
 def test_dates_and_months_per_locale():
-    assert format_date("2026-06-30", "fr") == "30/06/2026"
+    assert format_date("2026-06-30", "fr") == f"30{NBSP}juin 2026"  # in a sentence: the month in full
+    assert format_date("2025-03-01", "fr") == f"1er{NBSP}mars 2025"  # the first of the month is "1er"
     assert format_date("2026-06-30", "en") == "30 Jun 2026"
     assert format_month("2026-02-01", "fr") == "févr. 2026"
     assert format_month("2026-02-01", "en") == "Feb 2026"

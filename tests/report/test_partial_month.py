@@ -34,8 +34,8 @@ def test_a_partial_month_of_a_sum_is_left_off_the_line_and_given_in_the_table():
             "off the line, where part of a month would look like a fall.")
     assert trajectory["partial_note"] == note and trajectory["desc"].endswith(note)
     fr = _card(build_view(review, "fr"), "gross-margin")["trajectory"]
-    assert fr["table"][-1]["month"] == "juin 2026 (jusqu'au 15/06/2026, partiel)"
-    assert "juin 2026 ne compte que ses jours jusqu'au 15/06/2026" in fr["desc"]
+    assert fr["table"][-1]["month"] == "juin 2026 (jusqu'au 15\u00a0juin 2026, partiel)"
+    assert "juin 2026 ne compte que ses jours jusqu'au 15\u00a0juin 2026" in fr["desc"]
 
 
 def test_a_partial_month_is_no_month_of_a_rolling_total():
@@ -98,8 +98,8 @@ def test_the_month_the_data_begins_inside_of_is_said_and_not_drawn_as_a_month():
             "part of a month would look like a low start.")
     assert trajectory["partial_note"] == note and trajectory["desc"].endswith(note)
     fr = _card(build_view(review, "fr"), "gross-margin")["trajectory"]
-    assert fr["table"][0]["month"] == "janv. 2025 (à partir du 15/01/2025, partiel)"
-    assert fr["partial_note"].startswith("janv. 2025 ne compte que ses jours à partir du 15/01/2025 (les données "
+    assert fr["table"][0]["month"] == "janv. 2025 (à partir du 15\u00a0janvier 2025, partiel)"
+    assert fr["partial_note"].startswith("janv. 2025 ne compte que ses jours à partir du 15\u00a0janvier 2025 (les données "
                                          "commencent là)")
 
 

@@ -399,9 +399,9 @@ def test_two_kpis_whose_ids_differ_by_a_dot_have_two_anchors():
 
 
 def test_dates_in_the_reasons_read_as_the_cards_do(shop):
-    """The horizon is `31/12/2026` in a French reason and on the French card, `31 Dec 2026` in English (the
+    """The horizon is `31 décembre 2026` in a French reason and on the French card, `31 Dec 2026` in English (the
     reasons wrote `2026-12-31` beside a card that said `31/12/2026`)."""
-    for lang, day in (("fr", "31/12/2026"), ("en", "31 Dec 2026")):
+    for lang, day in (("fr", f"31{NBSP}décembre 2026"), ("en", "31 Dec 2026")):
         # reviewed after the horizon: the reasons say it has passed
         review = json.loads(runner.invoke(app, ["review", str(shop), "--as-of", "2027-01-15", "-f", "json",
                                                 "--lang", lang]).stdout)
@@ -410,6 +410,16 @@ def test_dates_in_the_reasons_read_as_the_cards_do(shop):
         assert day in said and "2026-12-31" not in said
         card = _card(build_view(review, lang), "revenue")
         assert any(day in fact["value"] + fact.get("note", "") for fact in card["facts"])
+
+
+def test_a_missed_horizon_is_said_with_its_date_as_french_says_it():
+    from kpiguard.review.numbers import fmt_date
+    from kpiguard.review.verdict import MISSED, MISSED_TODAY
+
+    values = {"deadline": fmt_date("2026-03-01", "fr"), "label": "CA", "current": "1", "period": "2026", "to": "2",
+              "start": "0"}
+    assert MISSED.render("fr", **values).startswith(f"Manqué : l'échéance du 1er{NBSP}mars 2026 est passée")
+    assert MISSED_TODAY.render("fr", **values).startswith(f"Manqué : l'échéance du 1er{NBSP}mars 2026 est arrivée")
 
 
 def test_a_yaml_rewrite_on_the_french_page_is_left_as_written():
@@ -490,3 +500,23 @@ def test_a_charts_tooltips_write_their_colon_as_the_language_does(lang):
         assert [t for t in tips if f"{NBSP}: " not in t] == []
     else:
         assert [t for t in tips if re.search(r"\s:", t)] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_kpi_without_a_target_is_drawn_over_time_with_no_target_named(lang):
+    # a guardrails-only KPI: its chart was titled FROM -> TO, named a "Target path" in its legend and an empty
+    # column of its table, and its description read "target level —, no horizon"
+    review = review_fixture(lang)
+    kpi = review["kpis"][1]
+    kpi["target"].update({"from": None, "to": None, "by": None, "scaled_from": None, "scaled_to": None})
+    kpi["target_path"] = []
+    trajectory = _card(build_view(review, lang), "email-revenue")["trajectory"]
+    target = {"en": "Target path", "fr": "Trajectoire cible"}[lang]
+    assert trajectory["title"].startswith({"en": "Over time · ", "fr": "Évolution · "}[lang])
+    assert "—" not in trajectory["desc"] and {"en": "no target", "fr": "aucune cible"}[lang] in trajectory["desc"]
+    assert target not in trajectory["table_columns"] and len(trajectory["table_columns"]) == 2
+    svg = ET.fromstring(render_chart(trajectory, lang, "EUR"))
+    assert target not in [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    card_html = render_html(review, lang).split('data-kpi="email-revenue"')[1].split("</article>")[0]
+    table = card_html[card_html.index("<details"):card_html.index("</details>")]
+    assert target not in table and "<td class=\"num\"></td>" not in table

@@ -108,7 +108,7 @@ def test_an_as_of_past_a_mid_month_export_judges_the_days_the_data_covers(export
     assert ("After 15 Jun 2026 the data has no order, session or e-mail event for the 15 days left in its month, "
             "when it had some every day before: the data is taken to end there, not the shop's activity."
             in kpi["reasons_i18n"]["en"])
-    assert any(r.startswith("Après le 15/06/2026, les données n'ont ni commande") for r in kpi["reasons_i18n"]["fr"])
+    assert any(r.startswith("Après le 15\u00a0juin 2026, les données n'ont ni commande") for r in kpi["reasons_i18n"]["fr"])
     # the company's months are complete ones: March to May, not a half-empty June
     assert data["period"]["label"] == "2026-03..2026-05"
     assert data["company"]["better_off"] == "yes"
@@ -383,7 +383,7 @@ def test_no_false_late_start_on_a_sparse_shop(tmp_path):
     assert ("The data's first day is 4 Jan 2025: the 3 days before it in its month count as days without activity "
             "in 2025-H1, as with activity on 33.4% of its first 365 days, such a run comes by chance 29.5% of the "
             "time.") in kpi["reasons"]
-    assert any(r.startswith("Le premier jour des données est le 04/01/2025 : les 3 jours qui le précèdent")
+    assert any(r.startswith("Le premier jour des données est le 4\u00a0janvier 2025 : les 3 jours qui le précèdent")
                for r in kpi["reasons_i18n"]["fr"])
     # the company's first quarter is compared with the same quarter a year before, which the data covers (it was
     # compared with 2025-Q4, as if 2025-Q1 were not in the data)
@@ -431,7 +431,7 @@ def test_a_guardrail_on_a_sum_is_not_held_against_part_of_its_baseline(begun_mid
                                 "over the part of 2025-H1 it covers is no match for a whole period (choose a baseline "
                                 "the data covers)")
     assert orders["reason_i18n"]["fr"].startswith("Commandes n'est pas évaluable : les données commencent le "
-                                                   "15/03/2025, au cours de 2025-H1")
+                                                   "15\u00a0mars 2025, au cours de 2025-H1")
     assert aov["status"] == "ok"
 
 
@@ -445,7 +445,7 @@ def test_the_company_does_not_compare_a_whole_quarter_with_the_weeks_of_one_the_
     assert company["better_off"] == "unclear"
     assert ("Revenue: not available over 2026-Q3 (the data begins on 15 Aug 2026, inside it: a sum over part of a "
             "period is no match for a whole one).") in company["reasons"]
-    assert ("Chiffre d'affaires : non disponible sur 2026-Q3 (les données commencent le 15/08/2026, en cours de "
+    assert ("Chiffre d'affaires : non disponible sur 2026-Q3 (les données commencent le 15\u00a0août 2026, en cours de "
             "période : une somme sur une partie de période ne se compare pas à une période entière).") \
         in company["reasons_i18n"]["fr"]
 
@@ -462,7 +462,7 @@ def test_two_months_without_any_activity_inside_the_data_are_said(tmp_path):
                        "time. If the export misses those days, every sum over 2026-Q1, 2026-H1, 2026-Q2 is short of "
                        "them; if the shop was closed, nothing to do.")
     assert data["data"]["warnings_i18n"]["fr"][0].startswith(
-        "Les commandes n'ont aucune ligne du 01/03/2026 au 30/04/2026 (61 jours de suite)")
+        "Les commandes n'ont aucune ligne du 1er\u00a0mars 2026 au 30\u00a0avril 2026 (61 jours de suite)")
     # past the data's last day, the days of every activity table are read anyway: a gap in all of them
     past = _review(spec, "--as-of", "2026-07-31")["data"]["warnings"]
     assert [w[:118] for w in past] == ["The data has no order, session or e-mail event from 1 Mar 2026 to 30 Apr "
@@ -516,7 +516,7 @@ def test_one_quiet_day_at_either_end_is_said_in_the_singular(tmp_path):
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
     assert ("The data's last day is 29 Jun 2026: the day left in its month counts as a day without activity in "
             "2026-H1, as the data had quiet runs as long before (up to 6 days in a row).") in kpi["reasons"]
-    assert ("Le dernier jour des données est le 29/06/2026 : le jour restant du mois compte comme un jour sans "
+    assert ("Le dernier jour des données est le 29 juin 2026 : le jour restant du mois compte comme un jour sans "
             "activité dans 2026-H1, les données ayant déjà eu des périodes calmes aussi longues (jusqu'à 6 jours de "
             "suite).") in [r.replace("\u00a0", " ").replace("\u202f", " ") for r in kpi["reasons_i18n"]["fr"]]
     assert any(r.startswith("The data's first day is 2 Jan 2025: the day before it in its month counts as a day "

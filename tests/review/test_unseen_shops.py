@@ -91,7 +91,7 @@ def test_a_custom_metric_lists_only_the_tables_columns(tmp_path):
 def test_title_falls_back_to_the_file_name_and_french_marks_its_colons(csv_shop):
     result = runner.invoke(app, ["review", str(csv_shop), "--as-of", "2026-06-30", "--lang", "fr"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Revue des KPI\u00a0: kpis.yaml, au 30/06/2026")
+    assert result.stdout.startswith("Revue des KPI\u00a0: kpis.yaml, au 30\u00a0juin 2026")
     assert "rev\u00a0: manqué" not in result.stdout  # before the horizon
     assert "\u2198 rev\u00a0: en retard" in result.stdout
     # the revenue split by channel: the even months have no medium, written the French way
@@ -363,7 +363,7 @@ def test_the_report_shows_the_scaled_target_under_a_forced_period(tmp_path):
     assert "Référence mesurée (2025, au prorata de 2026-Q1)" in page
     # 1,460 a year is 360 over the 90 days of 2026-Q1
     assert ("360,00\u00a0$ (×0,247) sur 2026-Q1<span class=\"note\">1\u202f460,00\u00a0$ sur la durée de la référence\u00a0; "
-            "d&#39;ici le 31/12/2026</span>" in page)
+            "d&#39;ici le 31\u00a0décembre 2026</span>" in page)
 
 
 def test_segments_by_the_users_own_column_name(csv_shop):

@@ -260,7 +260,7 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
     if len(path) == 1:  # a target without a path: the level to reach
         ty = y(path[0][1])
         out.append(_polyline([(left, ty), (right, ty)], COLORS["target"], 2, "6 4"))
-    else:
+    elif path:
         out.append(_polyline([(x(d.toordinal()), y(v)) for d, v in path], COLORS["target"], 2, "6 4"))
     if not series:  # no monthly value at all (a table the spec does not map, no data): say so on the chart
         out.append(
@@ -289,7 +289,8 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
             f'font-weight="600" fill="{COLORS["actual"]}">{_e(label)}</text>'
         )
     legend = [(spec.get("series_label", ""), COLORS["actual"], None)] if series else []
-    legend.append((spec.get("target_label", ""), COLORS["target"], "6 4"))
+    if path:  # a KPI without a target (guardrails only) has no target line to name
+        legend.append((spec.get("target_label", ""), COLORS["target"], "6 4"))
     if baseline:
         legend.append((baseline.get("label", ""), COLORS["baseline"], None))
     out += _legend(legend, left, 14)

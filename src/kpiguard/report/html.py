@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,25 @@ def _environment(lang: str = "en"):
     )
     # code (a YAML rewrite to copy into the spec) is printed as written: escaped, never typeset
     environment.filters["code"] = lambda value: Markup.escape(value)
+    environment.filters["prose"] = lambda value: prose(value, lang)
     return environment
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def prose(value: object, lang: str):
+    """A message as the page prints it: escaped and typeset, its `code` spans (the spec keys a finding or a note
+    says to write, as the terminal shows them between backticks) set as <code> instead of showing their backticks."""
+    from markupsafe import Markup
+
+    text, out, start = str(value), [], 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(Markup.escape(typeset(text[start:match.start()], lang)))
+        out.append(Markup("<code>%s</code>") % match.group(1))
+        start = match.end()
+    out.append(Markup.escape(typeset(text[start:], lang)))
+    return Markup("").join(out)
 
 
 def _labels(lang: str) -> dict[str, str]:

@@ -109,6 +109,13 @@ TEXT: dict[str, Message] = {
         fr="{metric} : référence mesurée {baseline}, actuel {current} ; niveau cible {to}, sans échéance. "
         "Points de la série réelle : {points}.",
     ),
+    # a KPI without a target (guardrails only): its line over time, with nothing to reach
+    "chart.trajectory.no_target": M(en="Over time", fr="Évolution"),
+    "chart.trajectory.desc_none": M(
+        en="{metric}: measured baseline {baseline}, now {current}; no target. Points of the actual series: {points}.",
+        fr="{metric} : référence mesurée {baseline}, actuel {current} ; aucune cible. "
+        "Points de la série réelle : {points}.",
+    ),
     "chart.series.monthly": M(en="Actual, per month", fr="Réel, par mois"),
     "chart.series.rolling": M(
         en="Actual, rolling {months} months", fr="Réel, cumul glissant sur {months} mois"

@@ -33,11 +33,13 @@ SIGNALS = ("better", "worse", "flat", "unknown")
 
 
 def _round(value: Any) -> Any:
-    """Keep six significant digits so that the view (and its golden files) carry no float noise."""
+    """Drop float noise (30098.520000000004) so that the view and its golden files carry none, keeping every digit
+    the page writes: six significant digits, and the cents of an amount of five digits or more (six alone gave
+    €13,199,100 for the review's €13,199,067.44, and 30 098 € for 30 098,52 €, rounded twice)."""
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return None
-        return float(f"{value:.6g}")
+        return round(value, 2) if abs(value) >= 1e4 else float(f"{value:.6g}")
     return value
 
 
@@ -563,9 +565,12 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     if not path and _num(target.get("to")) is not None and (as_of or series):
         # A target without a horizon has no path: it is a level to reach, drawn across the chart.
         path = [{"date": as_of or series[-1]["date"], "value": _round(_num(target["to"]))}]
-    # a target with a horizon has a path from FROM to TO; one without is a level to reach (no "from ... to")
+    # a target with a horizon has a path from FROM to TO; one without is a level to reach; a KPI without a target
+    # (guardrails only) is its line over time, with no target in its legend, description or table
+    desc_key = ("chart.trajectory.desc_none" if not path else "chart.trajectory.desc" if target.get("by")
+                else "chart.trajectory.desc_level")
     desc = text(
-        "chart.trajectory.desc" if target.get("by") else "chart.trajectory.desc_level",
+        desc_key,
         lang,
         metric=label,
         baseline=f.value(base_value, unit),
@@ -593,7 +598,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
     return {
         "kind": "trajectory",
         "id": "trajectory-" + str(kpi.get("id") or ""),
-        "title": f"{text('chart.trajectory', lang)} · {label}",
+        "title": f"{text('chart.trajectory' if path else 'chart.trajectory.no_target', lang)} · {label}",
         "desc": desc,
         "unit": unit,
         "direction": kpi.get("direction") or "up",
@@ -618,7 +623,7 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         "horizon": str(target["by"])[:10] if target.get("by") else None,
         "horizon_label": text("chart.horizon", lang),
         "as_of": as_of,
-        "table_columns": [text("col.month", lang), series_label, text("col.target", lang)],
+        "table_columns": [text("col.month", lang), series_label] + ([text("col.target", lang)] if path else []),
         "table": table,
     }
 

@@ -694,12 +694,12 @@ SMALL_SAMPLE = Message(
 MISSED = Message(
     en="Missed: the horizon {deadline} has passed and {label} is {current} over {period}, short of {to} "
        "(from {start}).",
-    fr="Manqué : l'échéance {deadline} est passée et {label} vaut {current} sur {period}, en deçà de {to} "
+    fr="Manqué : l'échéance du {deadline} est passée et {label} vaut {current} sur {period}, en deçà de {to} "
        "(départ {start}).")
 MISSED_TODAY = Message(
     en="Missed: the horizon {deadline} has come and {label} is {current} over {period}, short of {to} "
        "(from {start}).",
-    fr="Manqué : l'échéance {deadline} est arrivée et {label} vaut {current} sur {period}, en deçà de {to} "
+    fr="Manqué : l'échéance du {deadline} est arrivée et {label} vaut {current} sur {period}, en deçà de {to} "
        "(départ {start}).")
 MISSED_RECURRING = Message(
     en="Missed: {label} is {current} over {period}, short of its target {to} (baseline {baseline} over "
