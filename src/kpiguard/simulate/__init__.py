@@ -28,6 +28,7 @@ DEFAULT_CUSTOMERS = 20_000
 DEFAULT_MONTHS = 24
 DEFAULT_SEED = 7
 MIN_CUSTOMERS = 200
+MAX_CUSTOMERS = 10_000_000   # a million customers take about 2 minutes and 1.3 GB (docs/simulation.md)
 MONTHS_RANGE = (24, 120)
 AS_OF = date(2026, 12, 31)   # the last day of the data: the KPI year 2026 is over
 
@@ -41,6 +42,10 @@ BAD_MONTHS = Message(en="--months must be between {lo} and {hi}: the data ends o
                         "couvrent toute l'année de référence 2025 (reçu {value})")
 BAD_SEED = Message(en="--seed must be a non-negative integer (got {value})",
                    fr="--seed doit être un entier positif ou nul (reçu {value})")
+TOO_MANY = Message(en="--customers must be at most {max} (got {value}): a shop of 1,000,000 customers already "
+                       "takes about 2 minutes and 1.3 GB of memory",
+                    fr="--customers doit valoir au plus {max} (reçu {value}) : une boutique de 1 000 000 de "
+                       "clients prend déjà environ 2 minutes et 1,3 Go de mémoire")
 NOT_EMPTY = Message(en="{path} exists and is not a simulated shop (no truth.json)",
                     fr="{path} existe et n'est pas une boutique simulée (pas de truth.json)")
 
@@ -73,6 +78,8 @@ def check_parameters(scenario: str | Scenario, customers: int, months: int, seed
         problems.append(UNKNOWN_SCENARIO(name=scenario, names=", ".join(SCENARIOS)))
     if customers < MIN_CUSTOMERS:
         problems.append(TOO_FEW(min=MIN_CUSTOMERS, value=customers))
+    if customers > MAX_CUSTOMERS:
+        problems.append(TOO_MANY(max=MAX_CUSTOMERS, value=customers))
     if not MONTHS_RANGE[0] <= months <= MONTHS_RANGE[1]:
         problems.append(BAD_MONTHS(lo=MONTHS_RANGE[0], hi=MONTHS_RANGE[1], value=months))
     if seed < 0:
