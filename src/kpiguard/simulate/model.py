@@ -112,9 +112,12 @@ def make_catalogue(rng: np.random.Generator, behaviour: Behaviour, months: int, 
     oldest = np.argsort(launch[:n_initial], kind="stable")[: behaviour.dormant_products * 2]
     dormant[rng.choice(oldest, size=behaviour.dormant_products, replace=False)] = True
     pull[dormant] = behaviour.dormant_pull
-    scale = max(customers, 500) / 100.0
+    # Piles in proportion to the shop's size (a floor of 500 customers left a small shop piles its homepage
+    # could never cut), at least one unit each.
+    scale = customers / 100.0
     initial_stock = np.zeros(n, dtype=np.int64)
-    initial_stock[dormant] = np.round(scale * rng.uniform(0.5, 1.5, size=int(dormant.sum()))).astype(np.int64)
+    piles = np.round(scale * rng.uniform(0.5, 1.5, size=int(dormant.sum())))
+    initial_stock[dormant] = np.maximum(piles, 1).astype(np.int64)
     return Catalogue(launch, category, price, unit_cost, pull, dormant, initial_stock)
 
 
