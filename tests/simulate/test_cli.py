@@ -22,6 +22,17 @@ def test_simulate_command_writes_the_shop(tmp_path):
     truth = json.loads((out / "truth.json").read_text())
     assert truth["scenario"] == "stock-clearance" and truth["seed"] == 3
     assert (out / "data" / "inventory.parquet").exists()
+    # 500 customers: the review of stock-cut missed against its truth for every seed, and nothing said so
+    assert "chance decides some verdicts" in result.output and "--customers 4000 or more" in result.output
+
+
+def test_a_shop_of_the_reliable_size_has_no_note_and_a_small_one_is_told_in_french(tmp_path):
+    big = runner.invoke(app, ["simulate", "--out", str(tmp_path / "big"), "--customers", "4000"])
+    assert big.exit_code == 0, big.output
+    assert "chance" not in big.output
+    small = runner.invoke(app, ["simulate", "--out", str(tmp_path / "small"), "--customers", "300", "--lang", "fr"])
+    assert small.exit_code == 0, small.output
+    assert "le hasard décide certains verdicts" in small.output
 
 
 def test_simulate_command_bad_input_exits_2_in_french(tmp_path):

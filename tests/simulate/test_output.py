@@ -118,6 +118,7 @@ def test_every_scenario_spec_names_only_its_kpis(name):
 @pytest.mark.parametrize(("kwargs", "needle"), [
     ({"scenario": "black-friday"}, "unknown scenario 'black-friday'"),
     ({"customers": 10}, "--customers must be at least"),
+    ({"customers": 10**12}, "--customers must be at most 10000000"),  # was a MemoryError traceback
     ({"months": 12}, "--months must be between 24 and 120"),
     ({"seed": -1}, "--seed must be a non-negative integer"),
 ])

@@ -28,6 +28,10 @@ DEFAULT_CUSTOMERS = 20_000
 DEFAULT_MONTHS = 24
 DEFAULT_SEED = 7
 MIN_CUSTOMERS = 200
+# Below this size chance, and a stock too small to replenish smoothly, decide verdicts the truth was built to
+# decide (measured over seeds 1-30: docs/simulation.md, "How far the truth holds").
+RELIABLE_CUSTOMERS = 4_000
+MAX_CUSTOMERS = 10_000_000   # a million customers take about 2 minutes and 1.3 GB (docs/simulation.md)
 MONTHS_RANGE = (24, 120)
 AS_OF = date(2026, 12, 31)   # the last day of the data: the KPI year 2026 is over
 
@@ -41,6 +45,17 @@ BAD_MONTHS = Message(en="--months must be between {lo} and {hi}: the data ends o
                         "couvrent toute l'année de référence 2025 (reçu {value})")
 BAD_SEED = Message(en="--seed must be a non-negative integer (got {value})",
                    fr="--seed doit être un entier positif ou nul (reçu {value})")
+TOO_MANY = Message(en="--customers must be at most {max} (got {value}): a shop of 1,000,000 customers already "
+                       "takes about 2 minutes and 1.3 GB of memory",
+                    fr="--customers doit valoir au plus {max} (reçu {value}) : une boutique de 1 000 000 de "
+                       "clients prend déjà environ 2 minutes et 1,3 Go de mémoire")
+SMALL_SHOP = Message(
+    en="note: with fewer than {reliable} customers ({customers} asked), chance decides some verdicts: the review may "
+       "differ from truth.json, which says what the data was built for; use --customers {reliable} or more when the "
+       "truth must hold",
+    fr="remarque : avec moins de {reliable} clients ({customers} demandés), le hasard décide certains verdicts : la "
+       "revue peut différer de truth.json, qui dit ce que les données ont été construites pour obtenir ; utilisez "
+       "--customers {reliable} ou plus quand la vérité doit tenir")
 NOT_EMPTY = Message(en="{path} exists and is not a simulated shop (no truth.json)",
                     fr="{path} existe et n'est pas une boutique simulée (pas de truth.json)")
 
@@ -73,12 +88,19 @@ def check_parameters(scenario: str | Scenario, customers: int, months: int, seed
         problems.append(UNKNOWN_SCENARIO(name=scenario, names=", ".join(SCENARIOS)))
     if customers < MIN_CUSTOMERS:
         problems.append(TOO_FEW(min=MIN_CUSTOMERS, value=customers))
+    if customers > MAX_CUSTOMERS:
+        problems.append(TOO_MANY(max=MAX_CUSTOMERS, value=customers))
     if not MONTHS_RANGE[0] <= months <= MONTHS_RANGE[1]:
         problems.append(BAD_MONTHS(lo=MONTHS_RANGE[0], hi=MONTHS_RANGE[1], value=months))
     if seed < 0:
         problems.append(BAD_SEED(value=seed))
     if problems:
         raise SimulationError([Diagnostic(p, code="simulate") for p in problems])
+
+
+def size_note(customers: int) -> str | None:
+    """What a user should know about a shop of this size before comparing its review with its truth (None: nothing)."""
+    return SMALL_SHOP(reliable=RELIABLE_CUSTOMERS, customers=customers) if customers < RELIABLE_CUSTOMERS else None
 
 
 def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", customers: int = DEFAULT_CUSTOMERS,
@@ -204,6 +226,6 @@ def amount_text(value: float) -> str:
 # `kpiguard.simulate(out_dir, scenario)` calls `simulate`.
 make_callable(__name__, simulate)
 
-__all__ = ["AS_OF", "DEFAULT_CUSTOMERS", "DEFAULT_MONTHS", "DEFAULT_SEED", "OUT_FOLDER", "SCENARIOS", "Behaviour", "Levers",
-           "Scenario", "SimulationError", "SimulationResult", "check_parameters", "model_fingerprint",
-           "simulate"]
+__all__ = ["AS_OF", "DEFAULT_CUSTOMERS", "DEFAULT_MONTHS", "DEFAULT_SEED", "OUT_FOLDER", "RELIABLE_CUSTOMERS",
+           "SCENARIOS", "Behaviour", "Levers", "Scenario", "SimulationError", "SimulationResult", "check_parameters", "model_fingerprint",
+           "simulate", "size_note"]

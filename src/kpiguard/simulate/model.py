@@ -112,9 +112,12 @@ def make_catalogue(rng: np.random.Generator, behaviour: Behaviour, months: int, 
     oldest = np.argsort(launch[:n_initial], kind="stable")[: behaviour.dormant_products * 2]
     dormant[rng.choice(oldest, size=behaviour.dormant_products, replace=False)] = True
     pull[dormant] = behaviour.dormant_pull
-    scale = max(customers, 500) / 100.0
+    # Piles in proportion to the shop's size (a floor of 500 customers left a small shop piles its homepage
+    # could never cut), at least one unit each.
+    scale = customers / 100.0
     initial_stock = np.zeros(n, dtype=np.int64)
-    initial_stock[dormant] = np.round(scale * rng.uniform(0.5, 1.5, size=int(dormant.sum()))).astype(np.int64)
+    piles = np.round(scale * rng.uniform(0.5, 1.5, size=int(dormant.sum())))
+    initial_stock[dormant] = np.maximum(piles, 1).astype(np.int64)
     return Catalogue(launch, category, price, unit_cost, pull, dormant, initial_stock)
 
 
@@ -245,6 +248,7 @@ class Shop:
         levers = levers_for(self.scenario, month)
         season = b.seasonality[month.month - 1]
         self.t_now = t0 + days / 2
+        self.month_end = t0 + days
 
         new = self._acquire(m, t0, days, levers)
         intents = self._intents(t0, days, season)
@@ -409,11 +413,13 @@ class Shop:
         first = np.searchsorted(o_cust, np.arange(len(intents)))
         c_cust = np.repeat(np.arange(len(intents)), n_captured)
         pick = first[c_cust] + np.floor(rng.random(len(c_cust)) * opens[c_cust]).astype(np.int64)
-        c_time = o_time[pick] + rng.exponential(1.0, size=len(c_cust))  # within a day or two of the opening
+        # Within a day or two of the opening, and in the month of the opening (as every order of the month).
+        c_time = np.minimum(o_time[pick] + rng.exponential(1.0, size=len(c_cust)), self.month_end - 1e-6)
         c_camp = o_camp[pick]
-        # The visit that carried the order started with a click on the e-mail.
+        # The visit that carried the order started with a click on the e-mail: after the opening, before the order.
+        c_click = c_time - np.minimum(2 / 1440, (c_time - o_time[pick]) / 2)
         events["customer"] = np.concatenate([events["customer"], c_cust])
-        events["time"] = np.concatenate([events["time"], c_time - 2 / 1440])
+        events["time"] = np.concatenate([events["time"], c_click])
         events["event"] = np.concatenate([events["event"], np.full(len(c_cust), 3, dtype=np.int8)])
         events["campaign"] = np.concatenate([events["campaign"], c_camp.astype(np.int16)])
         # Incremental: a click that was not a purchase already planned sometimes ends in an order,
