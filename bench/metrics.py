@@ -173,7 +173,7 @@ with periods as (
 bounds as (select min(s) as s, max(e) as e from periods),
 all_orders as (select *, ordered_at::timestamp as t from read_parquet('{data}/orders.parquet')),
 orders as (select *, t::date as d from all_orders where coalesce(status, 'completed') = 'completed'),
-o as (select p.label, count(*) as orders, sum(revenue) as revenue, sum(margin) as margin,
+o as (select p.label, count(*) filter (where revenue >= 0) as orders, sum(revenue) as revenue, sum(margin) as margin,
              count(distinct customer_id) as active_customers,
              coalesce(sum(revenue) filter (where utm_medium = 'email'), 0) as email_revenue
       from orders join periods p on orders.t >= p.s and orders.t < p.e group by p.label),
@@ -285,6 +285,7 @@ def run_pandas(out: Path, wanted: set[str] | None = None) -> dict:
     rows: dict[str, dict[str, float | None]] = {label: {} for label, _, _ in periods}
 
     # orders: local time in the spec's time zone; only completed orders count (a missing status is completed)
+    # an order has an amount that is not negative (a negative one is a refund: it nets revenue, it is no order)
     with_lines = any(needs(n) for n in LINE_METRICS | DORMANT_METRICS)
     every = pd.read_parquet(data / "orders.parquet", columns=(["order_id"] if with_lines else []) + [
         "customer_id", "ordered_at", "revenue", "margin", "status", "utm_medium"])
@@ -298,7 +299,7 @@ def run_pandas(out: Path, wanted: set[str] | None = None) -> dict:
         in_period = (orders["t"] >= s) & (orders["t"] < e)
         o = orders.loc[in_period, ["customer_id", "revenue", "margin", "utm_medium"]]
         rows[label].update({
-            "revenue": o["revenue"].sum(), "orders": len(o), "margin": o["margin"].sum(min_count=1),
+            "revenue": o["revenue"].sum(), "orders": int((o["revenue"] >= 0).sum()), "margin": o["margin"].sum(min_count=1),
             "active_customers": o["customer_id"].nunique(),
             "email_revenue": o.loc[o["utm_medium"] == "email", "revenue"].sum(),
             "new_customers": int(((firsts >= s) & (firsts < e)).sum())})
