@@ -207,3 +207,16 @@ def test_a_count_guardrail_over_a_period_of_another_length_tests_the_counts_as_t
     assert guardrail["scaled"] == pytest.approx(s)
     assert guardrail["p_value"] == pytest.approx(p, rel=1e-9)
     assert guardrail["status"] == ("breached" if p < 0.05 else "breached_not_significant")
+
+
+def test_a_count_exactly_at_its_target_says_it_without_a_gap(tmp_path):
+    months = {(2026, m): 17 for m in range(1, 7)}
+    spec = _write_orders(tmp_path, months, NEW_CUSTOMERS_SPEC)
+    kpi = _review(spec)["new-customers"]
+    assert kpi["verdict"] == "healthy_success" and kpi["within_noise"] is True
+    q = FIRST_ORDERS_IN_JUNE.replace("count(*) as x", "count(*) - 1 as x")
+    p = 1 - _poisson_cdf_sql(tmp_path / "orders.parquet", q, 17)  # P(X >= 17)
+    assert kpi["noise"]["p_value"] == pytest.approx(p, rel=1e-9)
+    assert kpi["reasons"][1].startswith(
+        "Within noise: New customers is 17\u00a0customers, at 17\u00a0customers (the target) exactly, and chance "
+        "alone moves a count this small further than that (p = 0.")
