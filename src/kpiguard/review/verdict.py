@@ -306,7 +306,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
 def _within_noise(f: Facts, noise: Noise, lang: str | None) -> str:
     assert f.current is not None
     at = reached(f.current, noise.mark)  # exactly at its mark: no gap, and the next period is a coin toss
-    side = AT if at else SHORT_OF if f.current < noise.mark else PAST
+    # short of the mark on the target's side: an unsubscribe rate brought down is short of it above it
+    short = f.current < noise.mark if f.direction == "up" else f.current > noise.mark
+    side = AT if at else SHORT_OF if short else PAST
     return (WITHIN_NOISE_AT if at else WITHIN_NOISE).render(
         lang, label=f.label, current=fmt_value(f.current, f.unit, lang), mark=fmt_value(noise.mark, f.unit, lang),
         side=side.render(lang), what=(THE_TARGET if noise.mark_is_target else DUE_NOW).render(lang),
