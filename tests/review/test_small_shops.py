@@ -5,6 +5,7 @@ guardrail's status and its data checks."""
 from __future__ import annotations
 
 import json
+import math
 
 import duckdb
 import pytest
@@ -51,3 +52,16 @@ def test_a_rate_on_200_emails_within_noise_has_the_p_value_of_a_hand_written_que
         from c, range(c.x, c.n + 1) t(k)""").fetchall()[0][0]
     assert kpi["noise"] == {"mark": 0.005, "against": "target", "p_value": pytest.approx(p, rel=1e-6),
                             "within": True}
+
+
+def test_an_aov_met_through_one_huge_order_is_within_noise_by_a_hand_written_welch_z(tmp_path):
+    (shop,) = [s for s in shops() if s.name == "one-huge-order"]
+    spec = shop.write(tmp_path)
+    result = runner.invoke(app, ["review", str(spec), "--as-of", shop.as_of, "--format", "json"])
+    (kpi,) = json.loads(result.stdout)["kpis"]
+    # 2026-H1's orders: z = (mean - 110) / sqrt(var_samp / n), P(Z >= z)
+    z = duckdb.sql(f"""
+        select (avg(revenue) - 110) / sqrt(var_samp(revenue) / count(*)) from read_csv('{tmp_path / 'orders.csv'}')
+        where revenue >= 0 and ordered_at >= '2026-01-01' and ordered_at < '2026-07-01'""").fetchall()[0][0]
+    assert kpi["noise"]["p_value"] == pytest.approx(0.5 * math.erfc(z / math.sqrt(2)), rel=1e-6)
+    assert kpi["verdict"] == "healthy_success" and kpi["within_noise"] is True
