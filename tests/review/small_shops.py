@@ -280,7 +280,7 @@ def shops() -> list[Shop]:
     metric: new_customers
     target: {to: 5}
     cadence: month
-""", "2025-08-31", {"new-customers": ("not_evaluable", None)}, warnings=["have no row from"]))
+""", "2025-08-31", {"new-customers": ("not_evaluable", None)}, warnings=["from 29 Jul 2025 to 1 Sep 2025"]))
     return found
 
 

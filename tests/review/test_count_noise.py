@@ -207,3 +207,50 @@ def test_a_count_guardrail_over_a_period_of_another_length_tests_the_counts_as_t
     assert guardrail["scaled"] == pytest.approx(s)
     assert guardrail["p_value"] == pytest.approx(p, rel=1e-9)
     assert guardrail["status"] == ("breached" if p < 0.05 else "breached_not_significant")
+
+
+def test_a_count_exactly_at_its_target_says_it_without_a_gap(tmp_path):
+    months = {(2026, m): 17 for m in range(1, 7)}
+    spec = _write_orders(tmp_path, months, NEW_CUSTOMERS_SPEC)
+    kpi = _review(spec)["new-customers"]
+    assert kpi["verdict"] == "healthy_success" and kpi["within_noise"] is True
+    q = FIRST_ORDERS_IN_JUNE.replace("count(*) as x", "count(*) - 1 as x")
+    p = 1 - _poisson_cdf_sql(tmp_path / "orders.parquet", q, 17)  # P(X >= 17)
+    assert kpi["noise"]["p_value"] == pytest.approx(p, rel=1e-9)
+    assert kpi["reasons"][1].startswith(
+        "Within noise: New customers is 17\u00a0customers, at 17\u00a0customers (the target) exactly, and chance "
+        "alone moves a count this small further than that (p = 0.")
+
+
+DOWN_SPEC = """\
+version: 1
+currency: EUR
+timezone: UTC
+data:
+  tables:
+    orders: orders.parquet
+metrics:
+  small_orders:
+    type: simple
+    table: orders
+    measure: count(*)
+    filter: revenue < 150
+    direction: down
+kpis:
+  - id: fewer-small-orders
+    metric: small_orders
+    target: {to: 15}
+    cadence: month
+"""
+
+
+def test_a_count_brought_down_is_short_of_its_target_above_it(tmp_path):
+    # a custom count without `kind` (its measure is a count) that should fall: 18 in June against a target of 15
+    months = {(2026, m): 18 for m in range(1, 7)}
+    spec = _write_orders(tmp_path, months, DOWN_SPEC)
+    kpi = _review(spec)["fewer-small-orders"]
+    q = "select count(*) - 1 as x from '{orders}' where revenue < 150 and ordered_at >= '2026-06-01'"
+    p = 1 - _poisson_cdf_sql(tmp_path / "orders.parquet", q, 15)  # P(X >= 18) for X ~ Poisson(15)
+    assert kpi["verdict"] == "missed" and kpi["within_noise"] is True
+    assert kpi["noise"]["p_value"] == pytest.approx(p, rel=1e-9)
+    assert kpi["reasons"][1].startswith("Within noise: small_orders is 18, short of 15 (the target)")

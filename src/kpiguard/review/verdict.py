@@ -305,10 +305,13 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
 
 def _within_noise(f: Facts, noise: Noise, lang: str | None) -> str:
     assert f.current is not None
-    short = f.current < noise.mark
-    return WITHIN_NOISE.render(
+    at = reached(f.current, noise.mark)  # exactly at its mark: no gap, and the next period is a coin toss
+    # short of the mark on the target's side: an unsubscribe rate brought down is short of it above it
+    short = f.current < noise.mark if f.direction == "up" else f.current > noise.mark
+    side = AT if at else SHORT_OF if short else PAST
+    return (WITHIN_NOISE_AT if at else WITHIN_NOISE).render(
         lang, label=f.label, current=fmt_value(f.current, f.unit, lang), mark=fmt_value(noise.mark, f.unit, lang),
-        side=(SHORT_OF if short else PAST).render(lang), what=(THE_TARGET if noise.mark_is_target else DUE_NOW).render(lang),
+        side=side.render(lang), what=(THE_TARGET if noise.mark_is_target else DUE_NOW).render(lang),
         sample=f.noise_sample, p=fmt_p(noise.p_value, lang),
         alpha=f"{f.alpha:g}".replace(".", ",") if lang == "fr" else f"{f.alpha:g}")
 
@@ -682,8 +685,14 @@ WITHIN_NOISE = Message(
 NOISE_COUNT = Message(en="a count this small", fr="un compte si petit")
 NOISE_RATE = Message(en="a rate on {n} cases ({counted})", fr="un taux sur {n} cas ({counted})")
 NOISE_AVERAGE = Message(en="an average of {n} values ({counted})", fr="une moyenne de {n} valeurs ({counted})")
+WITHIN_NOISE_AT = Message(
+    en="Within noise: {label} is {current}, {side} {mark} ({what}) exactly, and chance alone moves {sample} "
+       "further than that ({p}, alpha {alpha}): the next period's luck could turn this verdict.",
+    fr="Dans le bruit : {label} vaut {current}, {side} {mark} ({what}) exactement, et le hasard seul écarte "
+       "{sample} davantage ({p}, alpha {alpha}) : la chance de la période suivante pourrait retourner ce verdict.")
 SHORT_OF = Message(en="short of", fr="en deçà de")
 PAST = Message(en="past", fr="au-delà de")
+AT = Message(en="at", fr="à")
 THE_TARGET = Message(en="the target", fr="la cible")
 DUE_NOW = Message(en="where it was due by now", fr="où il devait en être")
 SMALL_SAMPLE = Message(
