@@ -154,16 +154,40 @@ def test_a_daily_series_over_a_year_matches_hand_written_sql_per_day(shop_dir, d
 
 
 DORMANT = ["dormant_skus", "dormant_stock_units", "dormant_skus_cleared"]
+LINE_REVENUE = ["line_revenue", "new_product_revenue"]
+
+
+@pytest.fixture(params=["rows per bucket", "aggregates per bucket"])
+def dormant_plan(request, monkeypatch):
+    """Both plans of the order-lines statement with dormant stock: the rows per bucket a series of many buckets
+    gets, and the aggregates per bucket of few buckets (forced here on the daily series)."""
+    from kpiguard.metrics import builtins
+
+    if request.param == "aggregates per bucket":
+        monkeypatch.setattr(builtins, "MANY_BUCKETS", 10_000)
+    return request.param
 
 
 def check_dormant_days(spec, shop_dir, data=None):
     """`--by day` of dormant stock from late December to the end of March, one day at a time against the
     hand-written query: the days up to Dec 31 have no snapshot before them (empty), the stock at the start moves
-    with the month-end snapshots, p3 is cleared on Feb 28 alone, and the quarter's total is the quarter's."""
+    with the month-end snapshots, p3 is cleared on Feb 28 alone, and the quarter's total is the quarter's. The
+    order-line revenue asked with it (the same statement) is each day's too."""
     span = parse_period("2024-12-29..2025-03-31")
-    results = compute(spec, DORMANT, [span, "2025-Q1"], grain="day")
+    results = compute(spec, DORMANT + LINE_REVENUE, [span, "2025-Q1"], grain="day")
     con = duckdb.connect()
     seen = set()
+    for name in LINE_REVENUE:
+        for value in [*results.series(name), results.get(name, span)]:
+            period = value.period
+            sql = SQL[name].format(data=data or shop_dir / "data", start=period.start, end=period.end)
+            reference = con.execute(sql).fetchall()[0][0]
+            if not value.ok:  # a day without orders
+                assert value.status == "empty" and not reference, (name, period.label, value)
+                continue
+            assert value.value == pytest.approx(float(reference or 0), abs=1e-9), (name, period.label, value)
+            seen.add((name, bool(value.value)))
+    assert {("line_revenue", True), ("new_product_revenue", True)} <= seen
     for name in DORMANT:
         days = results.series(name)
         assert len(days) == 93
@@ -180,11 +204,26 @@ def check_dormant_days(spec, shop_dir, data=None):
     assert {("dormant_stock_units", 17.0), ("dormant_stock_units", 27.0), ("dormant_skus_cleared", 1.0)} <= seen
 
 
-def test_a_daily_series_of_dormant_stock_matches_hand_written_sql_per_day(shop_dir, duckdb_spec):
+def test_a_daily_series_of_dormant_stock_matches_hand_written_sql_per_day(shop_dir, duckdb_spec, dormant_plan):
     check_dormant_days(duckdb_spec, shop_dir)
 
 
-def test_a_daily_series_of_dormant_stock_in_fractional_units(shop_dir, tmp_path):
+def test_a_daily_series_of_dormant_stock_does_not_grow_with_its_days(duckdb_spec):
+    """The statement of dormant stock (and order-line revenue, computed with it) by day has as many aggregates
+    over a year as over a quarter: each day is a row, not aggregates of its own (four per day and look-back
+    window before, and a daily series over a year cost about thirty times a monthly one), and the order lines
+    are still read once, beside their orders (a statement of its own for dormant stock read them twice)."""
+    from kpiguard.metrics import explain
+
+    names = DORMANT + LINE_REVENUE
+    quarter = explain(duckdb_spec, names, ["2025-Q1"], grain="day")
+    year = explain(duckdb_spec, names, ["2025"], grain="day")
+    assert year.count("FILTER(WHERE") == quarter.count("FILTER(WHERE") < 20
+    statement = year.split("-- kpiguard: order lines of completed orders")[1].split("\n-- kpiguard")[0]
+    assert statement.count('FROM "kpiguard_order_lines"') == statement.count('FROM "kpiguard_orders"') == 1
+
+
+def test_a_daily_series_of_dormant_stock_in_fractional_units(shop_dir, tmp_path, dormant_plan):
     """Units sold stored as floating-point numbers: each window is summed on its own (a difference of running
     sums could leave a net zero at 1e-16), and the days are those of whole units."""
     import shutil
@@ -200,7 +239,7 @@ def test_a_daily_series_of_dormant_stock_in_fractional_units(shop_dir, tmp_path)
     check_dormant_days(load_spec(tmp_path / "kpis.yaml"), shop_dir, data=tmp_path / "data")
 
 
-def test_a_stock_snapshot_without_a_product_is_no_dormant_sku(shop_dir, tmp_path):
+def test_a_stock_snapshot_without_a_product_is_no_dormant_sku(shop_dir, tmp_path, dormant_plan):
     """An inventory export with a row whose product id is empty (a total line, a deleted product): it is no SKU,
     so the dormant SKUs, their units and the cleared ones are those of the hand-written query, which leaves it out
     (it was counted as one more dormant SKU with its units)."""
