@@ -1786,3 +1786,13 @@ def test_clauses_joined_by_a_comma(text, metric, change, guarded, also):
     assert (result.metric, result.change.value, result.from_, result.to) == (metric, change, None, None)
     assert ([g.metric for g in result.guardrails], [o.metric for o in result.also]) == (guarded, also)
     assert all(code != "extra_number" for code, _ in result.notes)
+
+
+def test_key_results_and_a_first_target_on_a_measure_the_catalog_lacks_split_into_targets():
+    okr = parse("OKR Growth T2 — KR1 : +20 % de sessions organiques, KR2 : tx de conv ≥ 2 %")
+    # the second key result was a guardrail of the first, "tx", "organiques", "OKR" unknown words
+    assert (okr.metric, okr.change.value, okr.guardrails, okr.unknown) == ("sessions", 20, [], [])
+    assert [(o.metric, o.to.value) for o in okr.also] == [("conversion_rate", 2)]
+    churn = parse("Réduire le churn de 5 % à 4 % et augmenter le réachat de 2 pts")  # réachat was a guardrail
+    assert (churn.metric, churn.guardrails) == (None, [])
+    assert [(o.metric, o.change.value) for o in churn.also] == [("repurchase_rate_90d", 2)]

@@ -481,7 +481,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = normalize(statement)
-    items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
+    items = _key_results(_guards_around_a_metric(_with_words(text, _matches(text, lexicon))))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
@@ -537,6 +537,26 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     if part is not None:
         _add_part(result, text, part, main, lexicon)
     return result
+
+
+def _key_results(items: list[Item]) -> list[Item]:
+    """"KR1 : +20 % de sessions, KR2 : tx de conv ≥ 2 %": a key result's label after the first opens a target of its
+    own (a join "kr", with its comma and colon), never a guardrail of the one before."""
+    out: list[Item] = []
+    seen = False
+    for item in items:
+        label = item.category == "word" and re.fullmatch(r"kr\d+", item.value) is not None
+        if label and seen:
+            while out and (_join(out[-1]) in (",", ";") or (out[-1].category == "word" and out[-1].value in ("-", "—"))):
+                out.pop()
+            out.append(Item("word", "kr", item.start, item.end, item.text))
+            continue
+        if out and out[-1].category == "word" and out[-1].value == "kr" and item.category == "word" and \
+                item.value in (":", "-", "="):
+            continue
+        seen = seen or label
+        out.append(item)
+    return out
 
 
 def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
@@ -850,13 +870,14 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
 
 _LEADING = re.compile(r"^(?:(?:sur|pendant|durant|during|from|on|in|via|par|du|des|de|le|la|les|l'|the|en)\s+|l')+",
                       re.IGNORECASE)
-_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
+_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst", "kr"}
 _VALUES = ("quantity", "fixed_change", "factor")
 
 
-def _is_target(part: list[Item], bounded: bool = False) -> bool:
-    """A metric and a number; a bound ("sous 0,3 %") only where `bounded` (after the join, it is a guardrail's)."""
-    return any(i.category == "metric" for i in part) and any(i.category in _VALUES for i in part) and \
+def _is_target(part: list[Item], bounded: bool = False, named: tuple[str, ...] = ("metric",)) -> bool:
+    """A metric and a number; a bound ("sous 0,3 %") only where `bounded` (after the join, it is a guardrail's).
+    `named` may let a measure the catalog lacks name the first target ("Réduire le churn de 5 % à 4 % et ...")."""
+    return any(i.category in named for i in part) and any(i.category in _VALUES for i in part) and \
         (bounded or not any(i.category == "threshold" for i in part))
 
 
@@ -879,7 +900,9 @@ def _second_target(main: list[Item], guards: list[list[Item]]
             continue
         before = main[:k - 1] if tout else main[:k]
         after = main[k + 1:]
-        if _is_target(before, bounded=True) and _is_target(after) and _other_metric(before, after) and (
+        okr = item.value == "kr"  # "KR1 : ..., KR2 : tx de conv ≥ 2 %": each key result is a target
+        if _is_target(before, bounded=True, named=("metric", "unsupported")) and _is_target(after, bounded=okr) and \
+                _other_metric(before, after) and (
                 item.value not in (",", ";") or any(i.category == "direction" for i in after)):
             return before, guards, after
     # a bound after the join is a guardrail's ("Doubler les envois et un taux d'ouverture de 20 % min"), unless the
@@ -889,7 +912,7 @@ def _second_target(main: list[Item], guards: list[list[Item]]
         opener = fold(clause[0].text).strip()
         # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
         if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
-                _is_target(main, bounded=True) and _other_metric(main, clause[1:]):
+                _is_target(main, bounded=True, named=("metric", "unsupported")) and _other_metric(main, clause[1:]):
             second, end = list(clause[1:]), n + 1
             while end < len(guards) and fold(guards[end][0].text).strip() in ("et", "and", ",", ";") and \
                     _is_target(guards[end][1:], bounded=listed):  # "..., la marge de 2 pts et le stock de -20 %"
@@ -2256,7 +2279,7 @@ def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:
         if item.category != "word":
             continue
         word = item.value
-        if word in known or not re.search(r"[a-z]", word) or len(word) < 2 or re.fullmatch(r"(?:o|kr|okr)\d+", word):
+        if word in known or not re.search(r"[a-z]", word) or len(word) < 2 or re.fullmatch(r"(?:o|kr|okr)\d*", word):
             continue  # "KR1 :", "O2 KR3 -": an OKR label
         if item.text not in unknown:
             unknown.append(item.text)
