@@ -1796,3 +1796,16 @@ def test_key_results_and_a_first_target_on_a_measure_the_catalog_lacks_split_int
     churn = parse("Réduire le churn de 5 % à 4 % et augmenter le réachat de 2 pts")  # réachat was a guardrail
     assert (churn.metric, churn.guardrails) == (None, [])
     assert [(o.metric, o.change.value) for o in churn.also] == [("repurchase_rate_90d", 2)]
+
+
+def test_slide_shorthand_arrows_milestones_and_a_dated_baseline():
+    aov = parse("AOV ↑ 5% QoQ")  # 5 % was a level of AOV: no metric
+    assert (aov.metric, aov.direction, aov.change.value) == ("aov", "increase", 5)
+    stock = parse("-15% stock dormant fin T1, -30% fin T2")  # -30 % was "not understood"
+    assert (stock.change.value, stock.horizon.label) == (-15, "Q1")
+    assert [(o.change.value, o.horizon.label) for o in stock.also] == [(-30, "Q2")]
+    dated = parse("Réduire les stocks dormants de moitié par rapport au 31/12/2025")  # the date was the horizon
+    assert (dated.horizon, dated.baseline, dated.unknown) == (None, "2025-12-31", [])
+    within = parse("Booster les ventes en ligne de 20% sur le T4 (Black Friday inclus)")  # Black Friday was the horizon
+    assert (within.horizon.label, within.unknown) == ("Q4", [])
+    assert parse("Improve 60d repeat from 11 to 13%").metric == "repurchase_rate_60d"  # no metric

@@ -665,6 +665,8 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
             if year and label == season:  # "d'ici le Black Friday 2027": that day
                 label, year = season_dates(season, int(year))[0].isoformat(), None
             result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
+        elif any(i.category == "horizon" and not re.fullmatch(r"20\d\d", i.value.label) for i in out):
+            continue  # "sur le T4 (Black Friday inclus)": the sentence's own period is measured, the event within it
         elif result.horizon is None:
             dated = [n for n, i in enumerate(out) if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)]
             if year is None and dated:  # "le CA du Black Friday en 2027": the latest year named
@@ -968,7 +970,10 @@ def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item]
              and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")}
         if not qualifiers:
             continue
-        if join == "," and qualifiers == {"horizon"} and not (  # "120k en 2026, 140k en 2027": FROM and TO
+        # "-15 % fin T1, -30 % fin T2": two changes are two milestones ("7,1 M€, +10 % en 2027" is a FROM and a change)
+        signed = items[last].text.strip()[:1] in "+-" and \
+            any(i.category in _VALUES and i.text.strip()[:1] in "+-" for i in after)
+        if join == "," and qualifiers == {"horizon"} and not signed and not (  # "120k en 2026, 140k en 2027": FROM, TO
                 end < len(items) and _join(items[end]) in ("et", "and") and _one_value(items[end + 1:], lexicon)):
             continue
         if end < len(items) and _join(items[end]):  # a list: the rest goes with the second

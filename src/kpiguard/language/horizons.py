@@ -393,7 +393,7 @@ _MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
 # One week or one day, as rewrites of a target per week or per day say their baseline: "semaine du 5 janvier
 # 2026", "the week of 5 January 2026", "14 janvier 2026", 2026-W02, 2026-01-14.
 _DAY_OR_WEEK = (r"(?:(?:(?:la\s+)?semaine\s+du|(?:the\s+)?week\s+of)\s+)?(?:le\s+)?(?:1er|[0-3]?\d)\s+(?:"
-                + "|".join(_MONTH_NAMES) + r")\s+20\d\d|20\d\d-w[0-5]\d|20\d\d-[01]\d-[0-3]\d")
+                + "|".join(_MONTH_NAMES) + r")\s+20\d\d|20\d\d-w[0-5]\d|20\d\d-[01]\d-[0-3]\d|[0-3]?\d/[01]?\d/20\d\d")
 # Baseline periods: "par rapport à 2025", "vs Q4 2025", "vs last year".
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
@@ -427,6 +427,8 @@ def baseline_label(raw: str) -> str:
             return day.isoformat()
     if re.fullmatch(r"20\d\d-w\d\d", text):
         return text.upper()
+    if (m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(20\d\d)", text)) and _day(int(m[3]), int(m[2]), int(m[1])):
+        return _day(int(m[3]), int(m[2]), int(m[1])).isoformat()  # "par rapport au 31/12/2025"
     if re.fullmatch(r"20\d\d-\d\d-\d\d", text) and _day(int(text[:4]), int(text[5:7]), int(text[8:])):
         return text
     if m := re.fullmatch(r"(?:q|t)([1-4]) (20\d\d)", text):
