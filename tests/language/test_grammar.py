@@ -1809,3 +1809,10 @@ def test_slide_shorthand_arrows_milestones_and_a_dated_baseline():
     within = parse("Booster les ventes en ligne de 20% sur le T4 (Black Friday inclus)")  # Black Friday was the horizon
     assert (within.horizon.label, within.unknown) == ("Q4", [])
     assert parse("Improve 60d repeat from 11 to 13%").metric == "repurchase_rate_60d"  # no metric
+
+
+def test_a_second_number_takes_the_first_ones_role_and_a_noun_of_its_own_is_no_qualifier():
+    result = parse("Grow conversion to 3% on iOS and 2.5% on Android")  # the second was a change of 2.5 %
+    assert [(t.to.value, t.change) for t in _targets(result)] == [(3, None), (2.5, None)]
+    other = parse("Diminuer le taux de désabonnement à 0,25 % et le nombre de plaintes à 0,01 %")
+    assert other.also == [] and "plaintes" in other.unknown  # was a second unsubscribe-rate target of 0,01 %

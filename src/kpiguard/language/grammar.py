@@ -928,7 +928,8 @@ def _second_target(main: list[Item], guards: list[list[Item]]
 
 _SAME_JOINS = {"et", "and", ";", ",", "puis", "then"}
 _RANGE_WORDS = {"entre", "between"}
-_PART_WORDS = {"dont", "including", "it", "which"}  # "8 M€ de CA, dont 20 % via email": `_part_of_target`
+_PART_WORDS = {"dont", "including", "it", "which"}
+_QUALIFYING = {"sur", "on", "en", "in", "pour", "for", "via", "chez", "at", "dans"}  # "8 M€ de CA, dont 20 % via email": `_part_of_target`
 
 
 def _join(item: Item) -> str | None:
@@ -965,9 +966,12 @@ def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item]
         if not _one_value(after, lexicon) or any(i.category in ("metric", "unsupported", "threshold") for i in after) \
                 or any(i.category == "word" and i.value in _PART_WORDS for i in after):  # "20 % of it": a share
             continue
+        # what sets the second apart: a scope, a date, or words after a preposition ("4 % sur tablette"); a noun
+        # of its own ("et le nombre de plaintes à 0,01 %") names another measure, never this metric
         qualifiers = {i.category for i in after if i.category in ("scope", "horizon")} | \
-            {"word" for i in after if i.category == "word" and re.search(r"[a-z]", i.value)
-             and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")}
+            {"word" for n, i in enumerate(after) if i.category == "word" and re.search(r"[a-z]", i.value)
+             and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")
+             and n > 0 and after[n - 1].category == "word" and after[n - 1].value in _QUALIFYING}
         if not qualifiers:
             continue
         # "-15 % fin T1, -30 % fin T2": two changes are two milestones ("7,1 M€, +10 % en 2027" is a FROM and a change)
@@ -1006,7 +1010,11 @@ def _add_same_metric(result: Parse, text: Text, after: list[Item], main: list[It
         return
     verb = next((i for i in main if i.category == "direction"), None)
     span = text.source(after[0].start, after[-1].end).strip(" ,;")
-    statement = " ".join(w for w in (verb.text if verb else "", metric.text, span) if w)
+    # "Grow conversion to 3% on iOS and 2.5% on Android": the second number has the first one's role (a TO)
+    values = [k for k, i in enumerate(main) if i.category in _VALUES]
+    to = main[values[0] - 1].text if values and values[0] > 0 and main[values[0] - 1].category == "word" and \
+        main[values[0] - 1].value in lexicon.words("to_words") and after[0].category in _VALUES else ""
+    statement = " ".join(w for w in (verb.text if verb else "", metric.text, to, span) if w)
     other = parse(statement[:1].upper() + statement[1:], lexicon=lexicon)
     other.statement, other.part = result.statement, span
     other.horizon = other.horizon or result.horizon
