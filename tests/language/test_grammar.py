@@ -1816,3 +1816,13 @@ def test_a_second_number_takes_the_first_ones_role_and_a_noun_of_its_own_is_no_q
     assert [(t.to.value, t.change) for t in _targets(result)] == [(3, None), (2.5, None)]
     other = parse("Diminuer le taux de désabonnement à 0,25 % et le nombre de plaintes à 0,01 %")
     assert other.also == [] and "plaintes" in other.unknown  # was a second unsubscribe-rate target of 0,01 %
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Maintain AOV ≥ €68 during Black Friday & Cyber Monday", "during-bfcm"),  # was Black Friday alone
+    ("Faire 2 M€ de CA pendant le Black Friday et le Cyber Monday", "during-bfcm"),
+])
+def test_black_friday_and_cyber_monday_together_are_the_four_days(text, label):
+    result = parse(text)
+    assert (result.horizon.label, result.unknown, result.guardrails) == (label, [], [])
+    assert parse("Decrease dormant inventory by 20k units QoQ").unknown == []  # "dormant" was unknown

@@ -384,17 +384,13 @@ def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _select(found: list[Item]) -> list[Item]:
-    """By tier, then longest first; a match overlapping one already taken is dropped. A sale event named with the
-    word that names revenue ("the winter sales", "holiday sales") competes with the metric phrases, so that the
-    longer, the event, wins over "sales" and over a horizon it overlaps ("before the summer sales"); so does a guard
-    phrase naming the metric it guards ("without sending more emails" over "sending")."""
+    """By tier, then longest first; a match overlapping one already taken is dropped. A sale event ("the winter
+    sales", "holiday sales", "Black Friday et Cyber Monday") comes first, so that the longer, the event, wins over
+    "sales", over a horizon it overlaps ("before the summer sales": a word of deadline before it makes it a deadline
+    again) and over the "et" it holds; so does a guard phrase naming the metric it guards ("without sending more
+    emails" over "sending")."""
     metrics = [i for i in found if i.category == "metric"]
-    horizons = [i for i in found if i.category == "horizon"]
-    # "before the summer sales", "by Black Friday": the event, dated, wins over "the summer" and over the horizon
-    # it is part of (a word of deadline before it makes it a deadline again)
-    events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event" and
-              (any(i.start <= m.start and m.end <= i.end for m in metrics) or
-               any(h.start < i.end and i.start < h.end for h in horizons))}
+    events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event"}
     # "without sending more emails": a guard phrase that names what it guards holds its metric's words ("sending")
     events |= {id(i) for i in found if i.category == "guard" and i.value in GUARDED_BY_NAME and
                any(i.start <= m.start and m.end <= i.end for m in metrics)}
@@ -614,6 +610,8 @@ SEASON_RULES = {
 def _season_words(said: str) -> str | None:
     """The season an event's words name; None for sales that do not say which ("les soldes")."""
     words = set(re.findall(r"[a-z]+", fold(said)))
+    if {"black", "cyber"} <= words:  # "Black Friday & Cyber Monday": the four days
+        return "bfcm"
     if words & {"soldes", "sales"} and not words & {"hiver", "winter", "janvier", "january", "ete", "summer",
                                                     "holiday", "christmas", "noel"}:
         return None
