@@ -1826,3 +1826,11 @@ def test_black_friday_and_cyber_monday_together_are_the_four_days(text, label):
     result = parse(text)
     assert (result.horizon.label, result.unknown, result.guardrails) == (label, [], [])
     assert parse("Decrease dormant inventory by 20k units QoQ").unknown == []  # "dormant" was unknown
+
+
+def test_the_christmas_period_is_the_holiday_season_and_by_christmas_a_deadline():
+    during = parse("CA pendant la période de Noël : +12 %")  # was due by 24 December, "pendant", "période" unknown
+    assert (during.horizon.label, during.baseline, during.unknown) == ("during-holiday-season", "season-before", [])
+    assert parse("Grow revenue 10% over Christmas").horizon.label == "during-holiday-season"
+    assert parse("Augmenter le CA de 10 % d'ici Noël").horizon.label == "--12-24"
+    assert parse("faut qu'on passe le tx d'ouv a 30% avant la fin du T2").metric == "email_open_rate"  # no metric
