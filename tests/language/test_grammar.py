@@ -1834,3 +1834,12 @@ def test_the_christmas_period_is_the_holiday_season_and_by_christmas_a_deadline(
     assert parse("Grow revenue 10% over Christmas").horizon.label == "during-holiday-season"
     assert parse("Augmenter le CA de 10 % d'ici Noël").horizon.label == "--12-24"
     assert parse("faut qu'on passe le tx d'ouv a 30% avant la fin du T2").metric == "email_open_rate"  # no metric
+
+
+@pytest.mark.parametrize("text, baseline", [
+    ("Augmenter le nb de commandes web de 5% MoM", "2025-12"),  # "MoM" was an unknown word, no baseline
+    ("Grow sessions 8% m/m in June 2026", "2026-05"),
+])
+def test_month_over_month_is_measured_against_the_month_before(text, baseline):
+    result = check(text, today=TODAY)
+    assert (result.kpi.baseline.label, result.parse.unknown) == (baseline, [])

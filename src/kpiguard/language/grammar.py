@@ -21,6 +21,7 @@ from kpiguard._i18n import Message
 from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
+    MONTH_OVER_MONTH,
     QUARTER_OVER_QUARTER,
     STARTING,
     WINDOW,
@@ -349,6 +350,9 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+    for m in MONTH_OVER_MONTH.finditer(norm):  # "+5 % MoM": against the month before
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-month", start, end, text.source(start, end)))
     for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))

@@ -412,6 +412,8 @@ QUARTER_OVER_QUARTER = re.compile(r"(?<![a-z0-9])(?:qoq|q/q|quarter[\s-]+(?:over
                                   r"vs\.?\s+(?:le\s+)?trimestre\s+precedent)(?![a-z0-9])")
 HALF_OVER_HALF = re.compile(r"(?<![a-z0-9])(?:hoh|h/h|half[\s-]+(?:over|on)[\s-]+half|semestre\s+sur\s+semestre|"
                             r"vs\.?\s+(?:le\s+)?semestre\s+precedent)(?![a-z0-9])")
+MONTH_OVER_MONTH = re.compile(r"(?<![a-z0-9])(?:mom|m/m|month[\s-]+(?:over|on)[\s-]+month|mois\s+sur\s+mois|"
+                              r"vs\.?\s+(?:le\s+)?mois\s+precedent|vs\.?\s+m-1)(?![a-z0-9])")
 YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
                             r"(?![a-z0-9])")
 
@@ -468,6 +470,10 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
             return season_period(name, int(m[1]))
         if label in ("season-before", "year-over-year", "last-year"):
             return season_period(name, year - 1)
+    if label == "last-month":  # "MoM": the month before the horizon's month, or the last full month before today
+        month = re.fullmatch(r"(?:(\d{4})-|M)(\d\d)", horizon or "")
+        end = (deadline if month and deadline else today).replace(day=1) - timedelta(days=1)
+        return f"{end.year}-{end.month:02d}"
     period = _named_period(horizon, deadline) if horizon and deadline else None
     if period is not None and label in ("year-over-year", "last-year"):
         grain, year, index = period
@@ -497,6 +503,6 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "HALF_OVER_HALF", "QUARTER_OVER_QUARTER", "SEASONS", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
+__all__ = ["BASELINE", "HALF_OVER_HALF", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
            "horizon_label", "horizon_patterns", "is_season", "resolve_baseline", "resolve_deadline", "season_dates",
            "season_of", "season_period", "window_label", "window_words"]
