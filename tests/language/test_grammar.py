@@ -1808,6 +1808,8 @@ def test_slide_shorthand_arrows_milestones_and_a_dated_baseline():
     assert (dated.horizon, dated.baseline, dated.unknown) == (None, "2025-12-31", [])
     within = parse("Booster les ventes en ligne de 20% sur le T4 (Black Friday inclus)")  # Black Friday was the horizon
     assert (within.horizon.label, within.unknown) == ("Q4", [])
+    event = parse("Black Friday revenue +20% in Q4 2026")  # the event is measured, in the period's year
+    assert (event.horizon.label, event.baseline) == ("2026-during-black-friday", "season-before")
     assert parse("Improve 60d repeat from 11 to 13%").metric == "repurchase_rate_60d"  # no metric
 
 

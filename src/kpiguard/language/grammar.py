@@ -582,6 +582,7 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
 
 
 _DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour", "ahead", "preparer", "prepare", "preparation"}
+_INCLUDED = {"inclus", "incluse", "included", "including", "compris", "dont"}  # an event within the period
 _BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
 _EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
 # The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
@@ -667,10 +668,15 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
             if year and label == season:  # "d'ici le Black Friday 2027": that day
                 label, year = season_dates(season, int(year))[0].isoformat(), None
             result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
-        elif any(i.category == "horizon" and not re.fullmatch(r"20\d\d", i.value.label) for i in out):
+        elif any(i.category == "word" and i.value in _INCLUDED for i in out[max(j, 0):k + 3]):
             continue  # "sur le T4 (Black Friday inclus)": the sentence's own period is measured, the event within it
         elif result.horizon is None:
-            dated = [n for n, i in enumerate(out) if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)]
+            # "Black Friday revenue +20% in Q4 2026": the period's year is the event's
+            dated = [n for n, i in enumerate(out) if i.category == "horizon" and re.match(r"20\d\d", i.value.label)
+                     and (len(i.value.label) == 4 or not year)]
+            for n in dated:
+                out[n] = Item(out[n].category, Horizon(out[n].value.label[:4], out[n].value.text), out[n].start,
+                              out[n].end, out[n].text, out[n].lang, out[n].extra)
             if year is None and dated:  # "le CA du Black Friday en 2027": the latest year named
                 year = max(out[n].value.label for n in dated)
             earlier = [n for n in dated if out[n].value.label < year] if year else []
