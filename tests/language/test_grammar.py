@@ -1845,3 +1845,13 @@ def test_the_christmas_period_is_the_holiday_season_and_by_christmas_a_deadline(
 def test_month_over_month_is_measured_against_the_month_before(text, baseline):
     result = check(text, today=TODAY)
     assert (result.kpi.baseline.label, result.parse.unknown) == (baseline, [])
+
+
+@pytest.mark.parametrize("text", [
+    "Increase AOV 5% but not at the expense of conversion",  # no guardrail, "but", "not", "expense" unknown
+    "Augmenter le panier moyen de 5 % mais pas au détriment de la conversion",
+])
+def test_not_at_the_expense_of_is_a_guardrail(text):
+    result = parse(text)
+    assert ([(g.metric, g.max_decrease) for g in result.guardrails], result.unknown) == ([("conversion_rate", 0.0)], [])
+    assert parse("Augmenter le CA au détriment de la marge").guardrails == []  # accepting a loss guards nothing
