@@ -1855,3 +1855,13 @@ def test_not_at_the_expense_of_is_a_guardrail(text):
     result = parse(text)
     assert ([(g.metric, g.max_decrease) for g in result.guardrails], result.unknown) == ([("conversion_rate", 0.0)], [])
     assert parse("Augmenter le CA au détriment de la marge").guardrails == []  # accepting a loss guards nothing
+
+
+@pytest.mark.parametrize("text, from_, to", [
+    ("120k clients actifs en 2026, 140k en 2027", 120e3, 140e3),  # 140k was "not understood", 120k the TO
+    ("10 M€ de CA en 2026, 12 M€ en 2027", 10e6, 12e6),
+])
+def test_two_dated_values_with_the_metric_between_the_first_and_its_year(text, from_, to):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (from_, to, "2027", "2026")
+    assert result.notes == []

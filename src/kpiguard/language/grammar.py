@@ -1731,6 +1731,8 @@ def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | 
         if item.category == "horizon":  # "en 2026" dates a value; "d'ici fin 2027" is a deadline
             deadline = re.match(r"(?:d'?\s*ici|by|fin|end|avant|before|until|jusqu)", fold(item.text).strip())
             return item.value.label if re.fullmatch(r"20\d\d", item.value.label) and not deadline else None
+        if item.category == "metric":  # "120k clients actifs en 2026, 140k en 2027": the value's own metric
+            continue
         if item.category != "word" or item.value in (",", ";", ":", "->", ")") or (item.value != "(" and words):
             return None
         words += item.value != "("
