@@ -1865,3 +1865,14 @@ def test_two_dated_values_with_the_metric_between_the_first_and_its_year(text, f
     result = parse(text)
     assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (from_, to, "2027", "2026")
     assert result.notes == []
+
+
+@pytest.mark.parametrize("text, change", [
+    # "1/3" was two numbers: FROM 4, TO 3, a change of -1
+    ("Shrink dormant SKUs by 1/3 by year end", -33.333333),
+    ("Réduire le stock de 2/3 en 2026", -66.666667),
+    ("Grow revenue by 1/4", 25),
+])
+def test_a_change_by_a_written_fraction(text, change):
+    result = parse(text)
+    assert (result.from_, result.to, result.change.value, result.change.unit) == (None, None, change, "%")

@@ -314,6 +314,11 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         found.append(Item("quantity", quantity, start, end, quantity.text, None, extra))
     # "double-digit growth", "à deux chiffres": no number at all, and no doubling
     found = [i for i in found if not (i.category == "fixed_change" and re.match(r"[\s-]*digits?\b", norm[i.end:]))]
+    for m in re.finditer(r"(?<![\w/.,])(?:de|by)\s+([1-9])\s?/\s?([2-9]|10)(?![\w/.,%€$£])(?!\s*(?:pts?|points?|pp|k|m)(?![a-z]))", norm):
+        if int(m[1]) < int(m[2]):  # "de 1/3": a change by a fraction, the verb's way ("31/12/2025" is a date,
+            start = m.start(1)     # "2/3 des clients" a share, "de 1/2 point" half a point)
+            found.append(Item("fraction", round(int(m[1]) / int(m[2]) * 100, 6), start, m.end(),
+                              text.source(start, m.end())))
     for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change (x0, x1 say nothing)
         start, end = _strip_span(norm, m.start(), m.end())
         if factor_value(m) > 1:
