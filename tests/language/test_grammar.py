@@ -1876,3 +1876,11 @@ def test_two_dated_values_with_the_metric_between_the_first_and_its_year(text, f
 def test_a_change_by_a_written_fraction(text, change):
     result = parse(text)
     assert (result.from_, result.to, result.change.value, result.change.unit) == (None, None, change, "%")
+
+
+def test_two_windows_of_one_metric_and_an_event_left_out_of_the_period():
+    result = parse("CA +15 % sur les soldes d'hiver et +10 % sur les soldes d'été")  # +10 % was "not understood"
+    assert [(t.change.value, t.horizon.label) for t in _targets(result)] == [
+        (15, "during-winter-sales"), (10, "during-summer-sales")]
+    left_out = parse("Grow revenue 10% during Q4, excluding Black Friday")  # Black Friday was the horizon
+    assert (left_out.horizon.label, left_out.unknown) == ("Q4", ["excluding"])

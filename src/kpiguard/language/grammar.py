@@ -492,9 +492,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
-    items = _events(items, result, text)
+    items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
+    items = _events(items, result, text)               # sur les soldes d'été" are two windows
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
-    items, same = _same_metric_second(items, lexicon)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -587,7 +587,9 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
 
 
 _DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour", "ahead", "preparer", "prepare", "preparation"}
-_INCLUDED = {"inclus", "incluse", "included", "including", "compris", "dont"}  # an event within the period
+# an event within the sentence's period, or left out of it (the period stays measured; "excluding" stays unknown)
+_INCLUDED = {"inclus", "incluse", "included", "including", "compris", "dont", "excluding", "except", "hors", "sauf",
+             "excepte"}
 _BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
 _EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
 # The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
