@@ -1884,3 +1884,9 @@ def test_two_windows_of_one_metric_and_an_event_left_out_of_the_period():
         (15, "during-winter-sales"), (10, "during-summer-sales")]
     left_out = parse("Grow revenue 10% during Q4, excluding Black Friday")  # Black Friday was the horizon
     assert (left_out.horizon.label, left_out.unknown) == ("Q4", ["excluding"])
+
+
+def test_two_changes_of_one_metric_against_two_baselines():
+    result = parse("Revenue +10% YoY and +5% QoQ")  # was no metric, +5 % a FROM and 5,5 % a TO
+    assert (result.metric, result.change.value, result.baseline) == ("revenue", 10, "year-over-year")
+    assert [(o.metric, o.change.value, o.baseline) for o in result.also] == [("revenue", 5, "last-quarter")]

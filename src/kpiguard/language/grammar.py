@@ -981,9 +981,11 @@ def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item]
         if not _one_value(after, lexicon) or any(i.category in ("metric", "unsupported", "threshold") for i in after) \
                 or any(i.category == "word" and i.value in _PART_WORDS for i in after):  # "20 % of it": a share
             continue
-        # what sets the second apart: a scope, a date, or words after a preposition ("4 % sur tablette"); a noun
-        # of its own ("et le nombre de plaintes à 0,01 %") names another measure, never this metric
-        qualifiers = {i.category for i in after if i.category in ("scope", "horizon")} | \
+        # what sets the second apart: a scope, a date, another baseline ("+10 % YoY et +5 % QoQ"), or words after a
+        # preposition ("4 % sur tablette"); a noun of its own ("et le nombre de plaintes à 0,01 %") names another measure, never this metric
+        compared = any(i.category == "base_period" for i in items[:k])  # "+8 % vs 2026" alone restates the target
+        qualifiers = {i.category for i in after if i.category in ("scope", "horizon") or
+                      (i.category == "base_period" and compared)} | \
             {"word" for n, i in enumerate(after) if i.category == "word" and re.search(r"[a-z]", i.value)
              and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")
              and n > 0 and after[n - 1].category == "word" and after[n - 1].value in _QUALIFYING}
