@@ -1786,3 +1786,107 @@ def test_clauses_joined_by_a_comma(text, metric, change, guarded, also):
     assert (result.metric, result.change.value, result.from_, result.to) == (metric, change, None, None)
     assert ([g.metric for g in result.guardrails], [o.metric for o in result.also]) == (guarded, also)
     assert all(code != "extra_number" for code, _ in result.notes)
+
+
+def test_key_results_and_a_first_target_on_a_measure_the_catalog_lacks_split_into_targets():
+    okr = parse("OKR Growth T2 — KR1 : +20 % de sessions organiques, KR2 : tx de conv ≥ 2 %")
+    # the second key result was a guardrail of the first, "tx", "organiques", "OKR" unknown words
+    assert (okr.metric, okr.change.value, okr.guardrails, okr.unknown) == ("sessions", 20, [], [])
+    assert [(o.metric, o.to.value) for o in okr.also] == [("conversion_rate", 2)]
+    churn = parse("Réduire le churn de 5 % à 4 % et augmenter le réachat de 2 pts")  # réachat was a guardrail
+    assert (churn.metric, churn.guardrails) == (None, [])
+    assert [(o.metric, o.change.value) for o in churn.also] == [("repurchase_rate_90d", 2)]
+
+
+def test_slide_shorthand_arrows_milestones_and_a_dated_baseline():
+    aov = parse("AOV ↑ 5% QoQ")  # 5 % was a level of AOV: no metric
+    assert (aov.metric, aov.direction, aov.change.value) == ("aov", "increase", 5)
+    stock = parse("-15% stock dormant fin T1, -30% fin T2")  # -30 % was "not understood"
+    assert (stock.change.value, stock.horizon.label) == (-15, "Q1")
+    assert [(o.change.value, o.horizon.label) for o in stock.also] == [(-30, "Q2")]
+    dated = parse("Réduire les stocks dormants de moitié par rapport au 31/12/2025")  # the date was the horizon
+    assert (dated.horizon, dated.baseline, dated.unknown) == (None, "2025-12-31", [])
+    within = parse("Booster les ventes en ligne de 20% sur le T4 (Black Friday inclus)")  # Black Friday was the horizon
+    assert (within.horizon.label, within.unknown) == ("Q4", [])
+    event = parse("Black Friday revenue +20% in Q4 2026")  # the event is measured, in the period's year
+    assert (event.horizon.label, event.baseline) == ("2026-during-black-friday", "season-before")
+    assert parse("Improve 60d repeat from 11 to 13%").metric == "repurchase_rate_60d"  # no metric
+
+
+def test_a_second_number_takes_the_first_ones_role_and_a_noun_of_its_own_is_no_qualifier():
+    result = parse("Grow conversion to 3% on iOS and 2.5% on Android")  # the second was a change of 2.5 %
+    assert [(t.to.value, t.change) for t in _targets(result)] == [(3, None), (2.5, None)]
+    other = parse("Diminuer le taux de désabonnement à 0,25 % et le nombre de plaintes à 0,01 %")
+    assert other.also == [] and "plaintes" in other.unknown  # was a second unsubscribe-rate target of 0,01 %
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Maintain AOV ≥ €68 during Black Friday & Cyber Monday", "during-bfcm"),  # was Black Friday alone
+    ("Faire 2 M€ de CA pendant le Black Friday et le Cyber Monday", "during-bfcm"),
+])
+def test_black_friday_and_cyber_monday_together_are_the_four_days(text, label):
+    result = parse(text)
+    assert (result.horizon.label, result.unknown, result.guardrails) == (label, [], [])
+    assert parse("Decrease dormant inventory by 20k units QoQ").unknown == []  # "dormant" was unknown
+
+
+def test_the_christmas_period_is_the_holiday_season_and_by_christmas_a_deadline():
+    during = parse("CA pendant la période de Noël : +12 %")  # was due by 24 December, "pendant", "période" unknown
+    assert (during.horizon.label, during.baseline, during.unknown) == ("during-holiday-season", "season-before", [])
+    assert parse("Grow revenue 10% over Christmas").horizon.label == "during-holiday-season"
+    assert parse("Augmenter le CA de 10 % d'ici Noël").horizon.label == "--12-24"
+    assert parse("faut qu'on passe le tx d'ouv a 30% avant la fin du T2").metric == "email_open_rate"  # no metric
+
+
+@pytest.mark.parametrize("text, baseline", [
+    ("Augmenter le nb de commandes web de 5% MoM", "2025-12"),  # "MoM" was an unknown word, no baseline
+    ("Grow sessions 8% m/m in June 2026", "2026-05"),
+])
+def test_month_over_month_is_measured_against_the_month_before(text, baseline):
+    result = check(text, today=TODAY)
+    assert (result.kpi.baseline.label, result.parse.unknown) == (baseline, [])
+
+
+@pytest.mark.parametrize("text", [
+    "Increase AOV 5% but not at the expense of conversion",  # no guardrail, "but", "not", "expense" unknown
+    "Augmenter le panier moyen de 5 % mais pas au détriment de la conversion",
+])
+def test_not_at_the_expense_of_is_a_guardrail(text):
+    result = parse(text)
+    assert ([(g.metric, g.max_decrease) for g in result.guardrails], result.unknown) == ([("conversion_rate", 0.0)], [])
+    assert parse("Augmenter le CA au détriment de la marge").guardrails == []  # accepting a loss guards nothing
+
+
+@pytest.mark.parametrize("text, from_, to", [
+    ("120k clients actifs en 2026, 140k en 2027", 120e3, 140e3),  # 140k was "not understood", 120k the TO
+    ("10 M€ de CA en 2026, 12 M€ en 2027", 10e6, 12e6),
+])
+def test_two_dated_values_with_the_metric_between_the_first_and_its_year(text, from_, to):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.horizon.label, result.baseline) == (from_, to, "2027", "2026")
+    assert result.notes == []
+
+
+@pytest.mark.parametrize("text, change", [
+    # "1/3" was two numbers: FROM 4, TO 3, a change of -1
+    ("Shrink dormant SKUs by 1/3 by year end", -33.333333),
+    ("Réduire le stock de 2/3 en 2026", -66.666667),
+    ("Grow revenue by 1/4", 25),
+])
+def test_a_change_by_a_written_fraction(text, change):
+    result = parse(text)
+    assert (result.from_, result.to, result.change.value, result.change.unit) == (None, None, change, "%")
+
+
+def test_two_windows_of_one_metric_and_an_event_left_out_of_the_period():
+    result = parse("CA +15 % sur les soldes d'hiver et +10 % sur les soldes d'été")  # +10 % was "not understood"
+    assert [(t.change.value, t.horizon.label) for t in _targets(result)] == [
+        (15, "during-winter-sales"), (10, "during-summer-sales")]
+    left_out = parse("Grow revenue 10% during Q4, excluding Black Friday")  # Black Friday was the horizon
+    assert (left_out.horizon.label, left_out.unknown) == ("Q4", ["excluding"])
+
+
+def test_two_changes_of_one_metric_against_two_baselines():
+    result = parse("Revenue +10% YoY and +5% QoQ")  # was no metric, +5 % a FROM and 5,5 % a TO
+    assert (result.metric, result.change.value, result.baseline) == ("revenue", 10, "year-over-year")
+    assert [(o.metric, o.change.value, o.baseline) for o in result.also] == [("revenue", 5, "last-quarter")]

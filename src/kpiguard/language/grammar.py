@@ -21,6 +21,7 @@ from kpiguard._i18n import Message
 from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
+    MONTH_OVER_MONTH,
     QUARTER_OVER_QUARTER,
     STARTING,
     WINDOW,
@@ -313,6 +314,11 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         found.append(Item("quantity", quantity, start, end, quantity.text, None, extra))
     # "double-digit growth", "à deux chiffres": no number at all, and no doubling
     found = [i for i in found if not (i.category == "fixed_change" and re.match(r"[\s-]*digits?\b", norm[i.end:]))]
+    for m in re.finditer(r"(?<![\w/.,])(?:de|by)\s+([1-9])\s?/\s?([2-9]|10)(?![\w/.,%€$£])(?!\s*(?:pts?|points?|pp|k|m)(?![a-z]))", norm):
+        if int(m[1]) < int(m[2]):  # "de 1/3": a change by a fraction, the verb's way ("31/12/2025" is a date,
+            start = m.start(1)     # "2/3 des clients" a share, "de 1/2 point" half a point)
+            found.append(Item("fraction", round(int(m[1]) / int(m[2]) * 100, 6), start, m.end(),
+                              text.source(start, m.end())))
     for m in MULTIPLIER.finditer(norm):  # "x2", "3x", "3 fois plus": a relative change (x0, x1 say nothing)
         start, end = _strip_span(norm, m.start(), m.end())
         if factor_value(m) > 1:
@@ -349,6 +355,9 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+    for m in MONTH_OVER_MONTH.finditer(norm):  # "+5 % MoM": against the month before
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-month", start, end, text.source(start, end)))
     for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))
@@ -384,17 +393,13 @@ def _strip_span(norm: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _select(found: list[Item]) -> list[Item]:
-    """By tier, then longest first; a match overlapping one already taken is dropped. A sale event named with the
-    word that names revenue ("the winter sales", "holiday sales") competes with the metric phrases, so that the
-    longer, the event, wins over "sales" and over a horizon it overlaps ("before the summer sales"); so does a guard
-    phrase naming the metric it guards ("without sending more emails" over "sending")."""
+    """By tier, then longest first; a match overlapping one already taken is dropped. A sale event ("the winter
+    sales", "holiday sales", "Black Friday et Cyber Monday") comes first, so that the longer, the event, wins over
+    "sales", over a horizon it overlaps ("before the summer sales": a word of deadline before it makes it a deadline
+    again) and over the "et" it holds; so does a guard phrase naming the metric it guards ("without sending more
+    emails" over "sending")."""
     metrics = [i for i in found if i.category == "metric"]
-    horizons = [i for i in found if i.category == "horizon"]
-    # "before the summer sales", "by Black Friday": the event, dated, wins over "the summer" and over the horizon
-    # it is part of (a word of deadline before it makes it a deadline again)
-    events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event" and
-              (any(i.start <= m.start and m.end <= i.end for m in metrics) or
-               any(h.start < i.end and i.start < h.end for h in horizons))}
+    events = {id(i) for i in found if i.category == "scope" and i.value == "sales_event"}
     # "without sending more emails": a guard phrase that names what it guards holds its metric's words ("sending")
     events |= {id(i) for i in found if i.category == "guard" and i.value in GUARDED_BY_NAME and
                any(i.start <= m.start and m.end <= i.end for m in metrics)}
@@ -481,15 +486,15 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = normalize(statement)
-    items = _guards_around_a_metric(_with_words(text, _matches(text, lexicon)))
+    items = _key_results(_guards_around_a_metric(_with_words(text, _matches(text, lexicon))))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
-    items = _events(items, result, text)
+    items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
+    items = _events(items, result, text)               # sur les soldes d'été" are two windows
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
-    items, same = _same_metric_second(items, lexicon)
 
     for item in items:
         if item.category == "horizon" and result.horizon is None:
@@ -539,6 +544,26 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     return result
 
 
+def _key_results(items: list[Item]) -> list[Item]:
+    """"KR1 : +20 % de sessions, KR2 : tx de conv ≥ 2 %": a key result's label after the first opens a target of its
+    own (a join "kr", with its comma and colon), never a guardrail of the one before."""
+    out: list[Item] = []
+    seen = False
+    for item in items:
+        label = item.category == "word" and re.fullmatch(r"kr\d+", item.value) is not None
+        if label and seen:
+            while out and (_join(out[-1]) in (",", ";") or (out[-1].category == "word" and out[-1].value in ("-", "—"))):
+                out.pop()
+            out.append(Item("word", "kr", item.start, item.end, item.text))
+            continue
+        if out and out[-1].category == "word" and out[-1].value == "kr" and item.category == "word" and \
+                item.value in (":", "-", "="):
+            continue
+        seen = seen or label
+        out.append(item)
+    return out
+
+
 def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
     """"Increse conversion rate to 3%", "Augmneter le CA de 10 %": a sentence's first word, unknown and close to a
     verb of direction, is read as that verb (and said so); never a word the lexicon knows, never a short one."""
@@ -562,6 +587,9 @@ def _misspelt_verb(items: list[Item], lexicon: Lexicon, notes: list[tuple[str, d
 
 
 _DEADLINE_WORDS = {"avant", "before", "by", "until", "ici", "jusqu", "pour", "ahead", "preparer", "prepare", "preparation"}
+# an event within the sentence's period, or left out of it (the period stays measured; "excluding" stays unknown)
+_INCLUDED = {"inclus", "incluse", "included", "including", "compris", "dont", "excluding", "except", "hors", "sauf",
+             "excepte"}
 _BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
 _EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
 # The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
@@ -594,6 +622,8 @@ SEASON_RULES = {
 def _season_words(said: str) -> str | None:
     """The season an event's words name; None for sales that do not say which ("les soldes")."""
     words = set(re.findall(r"[a-z]+", fold(said)))
+    if {"black", "cyber"} <= words:  # "Black Friday & Cyber Monday": the four days
+        return "bfcm"
     if words & {"soldes", "sales"} and not words & {"hiver", "winter", "janvier", "january", "ete", "summer",
                                                     "holiday", "christmas", "noel"}:
         return None
@@ -645,8 +675,15 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
             if year and label == season:  # "d'ici le Black Friday 2027": that day
                 label, year = season_dates(season, int(year))[0].isoformat(), None
             result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
+        elif any(i.category == "word" and i.value in _INCLUDED for i in out[max(j, 0):k + 3]):
+            continue  # "sur le T4 (Black Friday inclus)": the sentence's own period is measured, the event within it
         elif result.horizon is None:
-            dated = [n for n, i in enumerate(out) if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)]
+            # "Black Friday revenue +20% in Q4 2026": the period's year is the event's
+            dated = [n for n, i in enumerate(out) if i.category == "horizon" and re.match(r"20\d\d", i.value.label)
+                     and (len(i.value.label) == 4 or not year)]
+            for n in dated:
+                out[n] = Item(out[n].category, Horizon(out[n].value.label[:4], out[n].value.text), out[n].start,
+                              out[n].end, out[n].text, out[n].lang, out[n].extra)
             if year is None and dated:  # "le CA du Black Friday en 2027": the latest year named
                 year = max(out[n].value.label for n in dated)
             earlier = [n for n in dated if out[n].value.label < year] if year else []
@@ -850,13 +887,14 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
 
 _LEADING = re.compile(r"^(?:(?:sur|pendant|durant|during|from|on|in|via|par|du|des|de|le|la|les|l'|the|en)\s+|l')+",
                       re.IGNORECASE)
-_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst"}
+_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst", "kr"}
 _VALUES = ("quantity", "fixed_change", "factor")
 
 
-def _is_target(part: list[Item], bounded: bool = False) -> bool:
-    """A metric and a number; a bound ("sous 0,3 %") only where `bounded` (after the join, it is a guardrail's)."""
-    return any(i.category == "metric" for i in part) and any(i.category in _VALUES for i in part) and \
+def _is_target(part: list[Item], bounded: bool = False, named: tuple[str, ...] = ("metric",)) -> bool:
+    """A metric and a number; a bound ("sous 0,3 %") only where `bounded` (after the join, it is a guardrail's).
+    `named` may let a measure the catalog lacks name the first target ("Réduire le churn de 5 % à 4 % et ...")."""
+    return any(i.category in named for i in part) and any(i.category in _VALUES for i in part) and \
         (bounded or not any(i.category == "threshold" for i in part))
 
 
@@ -879,7 +917,9 @@ def _second_target(main: list[Item], guards: list[list[Item]]
             continue
         before = main[:k - 1] if tout else main[:k]
         after = main[k + 1:]
-        if _is_target(before, bounded=True) and _is_target(after) and _other_metric(before, after) and (
+        okr = item.value == "kr"  # "KR1 : ..., KR2 : tx de conv ≥ 2 %": each key result is a target
+        if _is_target(before, bounded=True, named=("metric", "unsupported")) and _is_target(after, bounded=okr) and \
+                _other_metric(before, after) and (
                 item.value not in (",", ";") or any(i.category == "direction" for i in after)):
             return before, guards, after
     # a bound after the join is a guardrail's ("Doubler les envois et un taux d'ouverture de 20 % min"), unless the
@@ -889,7 +929,7 @@ def _second_target(main: list[Item], guards: list[list[Item]]
         opener = fold(clause[0].text).strip()
         # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
         if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
-                _is_target(main, bounded=True) and _other_metric(main, clause[1:]):
+                _is_target(main, bounded=True, named=("metric", "unsupported")) and _other_metric(main, clause[1:]):
             second, end = list(clause[1:]), n + 1
             while end < len(guards) and fold(guards[end][0].text).strip() in ("et", "and", ",", ";") and \
                     _is_target(guards[end][1:], bounded=listed):  # "..., la marge de 2 pts et le stock de -20 %"
@@ -903,7 +943,8 @@ def _second_target(main: list[Item], guards: list[list[Item]]
 
 _SAME_JOINS = {"et", "and", ";", ",", "puis", "then"}
 _RANGE_WORDS = {"entre", "between"}
-_PART_WORDS = {"dont", "including", "it", "which"}  # "8 M€ de CA, dont 20 % via email": `_part_of_target`
+_PART_WORDS = {"dont", "including", "it", "which"}
+_QUALIFYING = {"sur", "on", "en", "in", "pour", "for", "via", "chez", "at", "dans"}  # "8 M€ de CA, dont 20 % via email": `_part_of_target`
 
 
 def _join(item: Item) -> str | None:
@@ -940,12 +981,20 @@ def _same_metric_second(items: list[Item], lexicon: Lexicon) -> tuple[list[Item]
         if not _one_value(after, lexicon) or any(i.category in ("metric", "unsupported", "threshold") for i in after) \
                 or any(i.category == "word" and i.value in _PART_WORDS for i in after):  # "20 % of it": a share
             continue
-        qualifiers = {i.category for i in after if i.category in ("scope", "horizon")} | \
-            {"word" for i in after if i.category == "word" and re.search(r"[a-z]", i.value)
-             and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")}
+        # what sets the second apart: a scope, a date, another baseline ("+10 % YoY et +5 % QoQ"), or words after a
+        # preposition ("4 % sur tablette"); a noun of its own ("et le nombre de plaintes à 0,01 %") names another measure, never this metric
+        compared = any(i.category == "base_period" for i in items[:k])  # "+8 % vs 2026" alone restates the target
+        qualifiers = {i.category for i in after if i.category in ("scope", "horizon") or
+                      (i.category == "base_period" and compared)} | \
+            {"word" for n, i in enumerate(after) if i.category == "word" and re.search(r"[a-z]", i.value)
+             and i.value not in lexicon.words("stopwords") | lexicon.words("to_words")
+             and n > 0 and after[n - 1].category == "word" and after[n - 1].value in _QUALIFYING}
         if not qualifiers:
             continue
-        if join == "," and qualifiers == {"horizon"} and not (  # "120k en 2026, 140k en 2027": FROM and TO
+        # "-15 % fin T1, -30 % fin T2": two changes are two milestones ("7,1 M€, +10 % en 2027" is a FROM and a change)
+        signed = items[last].text.strip()[:1] in "+-" and \
+            any(i.category in _VALUES and i.text.strip()[:1] in "+-" for i in after)
+        if join == "," and qualifiers == {"horizon"} and not signed and not (  # "120k en 2026, 140k en 2027": FROM, TO
                 end < len(items) and _join(items[end]) in ("et", "and") and _one_value(items[end + 1:], lexicon)):
             continue
         if end < len(items) and _join(items[end]):  # a list: the rest goes with the second
@@ -978,7 +1027,11 @@ def _add_same_metric(result: Parse, text: Text, after: list[Item], main: list[It
         return
     verb = next((i for i in main if i.category == "direction"), None)
     span = text.source(after[0].start, after[-1].end).strip(" ,;")
-    statement = " ".join(w for w in (verb.text if verb else "", metric.text, span) if w)
+    # "Grow conversion to 3% on iOS and 2.5% on Android": the second number has the first one's role (a TO)
+    values = [k for k, i in enumerate(main) if i.category in _VALUES]
+    to = main[values[0] - 1].text if values and values[0] > 0 and main[values[0] - 1].category == "word" and \
+        main[values[0] - 1].value in lexicon.words("to_words") and after[0].category in _VALUES else ""
+    statement = " ".join(w for w in (verb.text if verb else "", metric.text, to, span) if w)
     other = parse(statement[:1].upper() + statement[1:], lexicon=lexicon)
     other.statement, other.part = result.statement, span
     other.horizon = other.horizon or result.horizon
@@ -1687,6 +1740,8 @@ def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | 
         if item.category == "horizon":  # "en 2026" dates a value; "d'ici fin 2027" is a deadline
             deadline = re.match(r"(?:d'?\s*ici|by|fin|end|avant|before|until|jusqu)", fold(item.text).strip())
             return item.value.label if re.fullmatch(r"20\d\d", item.value.label) and not deadline else None
+        if item.category == "metric":  # "120k clients actifs en 2026, 140k en 2027": the value's own metric
+            continue
         if item.category != "word" or item.value in (",", ";", ":", "->", ")") or (item.value != "(" and words):
             return None
         words += item.value != "("
@@ -2256,7 +2311,7 @@ def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:
         if item.category != "word":
             continue
         word = item.value
-        if word in known or not re.search(r"[a-z]", word) or len(word) < 2 or re.fullmatch(r"(?:o|kr|okr)\d+", word):
+        if word in known or not re.search(r"[a-z]", word) or len(word) < 2 or re.fullmatch(r"(?:o|kr|okr)\d*", word):
             continue  # "KR1 :", "O2 KR3 -": an OKR label
         if item.text not in unknown:
             unknown.append(item.text)

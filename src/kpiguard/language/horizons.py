@@ -393,7 +393,7 @@ _MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
 # One week or one day, as rewrites of a target per week or per day say their baseline: "semaine du 5 janvier
 # 2026", "the week of 5 January 2026", "14 janvier 2026", 2026-W02, 2026-01-14.
 _DAY_OR_WEEK = (r"(?:(?:(?:la\s+)?semaine\s+du|(?:the\s+)?week\s+of)\s+)?(?:le\s+)?(?:1er|[0-3]?\d)\s+(?:"
-                + "|".join(_MONTH_NAMES) + r")\s+20\d\d|20\d\d-w[0-5]\d|20\d\d-[01]\d-[0-3]\d")
+                + "|".join(_MONTH_NAMES) + r")\s+20\d\d|20\d\d-w[0-5]\d|20\d\d-[01]\d-[0-3]\d|[0-3]?\d/[01]?\d/20\d\d")
 # Baseline periods: "par rapport à 2025", "vs Q4 2025", "vs last year".
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
@@ -412,6 +412,8 @@ QUARTER_OVER_QUARTER = re.compile(r"(?<![a-z0-9])(?:qoq|q/q|quarter[\s-]+(?:over
                                   r"vs\.?\s+(?:le\s+)?trimestre\s+precedent)(?![a-z0-9])")
 HALF_OVER_HALF = re.compile(r"(?<![a-z0-9])(?:hoh|h/h|half[\s-]+(?:over|on)[\s-]+half|semestre\s+sur\s+semestre|"
                             r"vs\.?\s+(?:le\s+)?semestre\s+precedent)(?![a-z0-9])")
+MONTH_OVER_MONTH = re.compile(r"(?<![a-z0-9])(?:mom|m/m|month[\s-]+(?:over|on)[\s-]+month|mois\s+sur\s+mois|"
+                              r"vs\.?\s+(?:le\s+)?mois\s+precedent|vs\.?\s+m-1)(?![a-z0-9])")
 YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
                             r"(?![a-z0-9])")
 
@@ -427,6 +429,8 @@ def baseline_label(raw: str) -> str:
             return day.isoformat()
     if re.fullmatch(r"20\d\d-w\d\d", text):
         return text.upper()
+    if (m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(20\d\d)", text)) and _day(int(m[3]), int(m[2]), int(m[1])):
+        return _day(int(m[3]), int(m[2]), int(m[1])).isoformat()  # "par rapport au 31/12/2025"
     if re.fullmatch(r"20\d\d-\d\d-\d\d", text) and _day(int(text[:4]), int(text[5:7]), int(text[8:])):
         return text
     if m := re.fullmatch(r"(?:q|t)([1-4]) (20\d\d)", text):
@@ -466,6 +470,10 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
             return season_period(name, int(m[1]))
         if label in ("season-before", "year-over-year", "last-year"):
             return season_period(name, year - 1)
+    if label == "last-month":  # "MoM": the month before the horizon's month, or the last full month before today
+        month = re.fullmatch(r"(?:(\d{4})-|M)(\d\d)", horizon or "")
+        end = (deadline if month and deadline else today).replace(day=1) - timedelta(days=1)
+        return f"{end.year}-{end.month:02d}"
     period = _named_period(horizon, deadline) if horizon and deadline else None
     if period is not None and label in ("year-over-year", "last-year"):
         grain, year, index = period
@@ -495,6 +503,6 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "HALF_OVER_HALF", "QUARTER_OVER_QUARTER", "SEASONS", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
+__all__ = ["BASELINE", "HALF_OVER_HALF", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
            "horizon_label", "horizon_patterns", "is_season", "resolve_baseline", "resolve_deadline", "season_dates",
            "season_of", "season_period", "window_label", "window_words"]
