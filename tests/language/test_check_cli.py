@@ -382,3 +382,17 @@ def test_init_writes_a_loadable_spec_from_sentences_with_control_characters(runn
     assert [k.metric for k in spec.kpis] == ["email_revenue"]
     text = out.read_text(encoding="utf-8")
     assert "\x01" not in text and "\x02" not in text and "Bla  bla" in text
+
+
+@pytest.mark.parametrize(("sentence", "lang", "said", "label"), [
+    ("Augmenter le CA de 5 % MoM", "fr", "référence   le mois précédent -> 2025-12", "last-month"),
+    ("Augmenter le CA de 10 % vs N-1 d'ici fin 2026", "fr", "référence   l'année précédente -> 2025", "last-year"),
+    ("Augmenter le CA de 15 % pendant les soldes d'hiver", "fr",
+     "référence   la même période un an avant -> 2025-01-08..2025-02-04", "season-before"),
+    ("Grow revenue 10% YoY by end of 2026", "en", "baseline    year over year -> 2025", "year-over-year"),
+])
+def test_a_relative_baseline_is_said_in_words_of_the_answer_not_as_its_label(runner, sentence, lang, said, label):
+    out = runner.invoke(app, ["check", sentence, "--lang", lang, *TODAY]).stdout
+    assert said in out and f"{label} ->" not in out  # was "last-month -> 2025-12": a label, English in French
+    data = json.loads(runner.invoke(app, ["check", sentence, "--format", "json", *TODAY]).stdout)
+    assert data["statements"][0]["parse"]["baseline"] == label  # the JSON keeps the label a program reads

@@ -28,6 +28,15 @@ LABELS = {
     "unknown": M(en="unknown words", fr="mots inconnus"),
     "notes": M(en="notes", fr="remarques"),
 }
+# A baseline said relatively ("vs N-1", "MoM") in words of the output's language; the JSON keeps the label
+RELATIVE_BASELINES = {
+    "last-year": M(en="the year before", fr="l'année précédente"),
+    "year-over-year": M(en="year over year", fr="sur un an"),
+    "last-month": M(en="the month before", fr="le mois précédent"),
+    "last-quarter": M(en="the quarter before", fr="le trimestre précédent"),
+    "last-half": M(en="the half-year before", fr="le semestre précédent"),
+    "season-before": M(en="the same season a year before", fr="la même période un an avant"),
+}
 KIND_WORDS = {
     "share": M(en="share", fr="part"), "rate": M(en="rate", fr="taux"), "average": M(en="average", fr="moyenne"),
     "volume": M(en="volume", fr="volume"), "amount": M(en="amount", fr="montant"),
@@ -138,7 +147,9 @@ def render_parse(check: Any) -> list[str]:
         deadline = parse.horizon.deadline(check.today) if parse.horizon is not None else None
         period = resolve_baseline(parse.baseline, check.today, deadline or default_deadline(check.today),
                                   parse.horizon.label if parse.horizon is not None else None)
-        rows.append(("baseline", parse.baseline if period == parse.baseline else f"{parse.baseline} -> {period}"))
+        said = RELATIVE_BASELINES[parse.baseline].render(lang) if parse.baseline in RELATIVE_BASELINES \
+            else parse.baseline
+        rows.append(("baseline", said if period == parse.baseline else f"{said} -> {period}"))
     if parse.cadence:
         rows.append(("cadence", parse.cadence))
     if parse.window:
