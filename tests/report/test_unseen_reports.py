@@ -520,3 +520,16 @@ def test_a_kpi_without_a_target_is_drawn_over_time_with_no_target_named(lang):
     card_html = render_html(review, lang).split('data-kpi="email-revenue"')[1].split("</article>")[0]
     table = card_html[card_html.index("<details"):card_html.index("</details>")]
     assert target not in table and "<td class=\"num\"></td>" not in table
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_target_without_a_horizon_missed_is_not_said_past_its_horizon(lang):
+    # "Faire 25 % du CA mensuel via email" (to: 25%, no by) below 25%: the card said "The horizon passed"
+    review = review_fixture(lang)
+    kpi = next(k for k in review["kpis"] if k["verdict"] == "missed")
+    kpi["target"]["by"] = None
+    card = _card(build_view(review, lang), kpi["id"])
+    assert card["verdict_help"] == {"en": "Short of its target over the period judged.",
+                                    "fr": "En deçà de sa cible sur la période jugée."}[lang]
+    kpi["target"]["by"] = "2026-06-30"
+    assert "horizon" in _card(build_view(review, "en"), kpi["id"])["verdict_help"]

@@ -316,7 +316,11 @@ def _verdict_help(kpi: dict[str, Any], verdict: str) -> str:
         return "verdict_help.heading_for_toxic"
     if _by_season(kpi, verdict):
         return "verdict_help.met_by_season"
-    return "verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}"
+    if _unearned(kpi, verdict):
+        return "verdict_help.met_at_baseline"
+    if verdict == "missed" and not (kpi.get("target") or {}).get("by"):
+        return "verdict_help.missed_level"
+    return f"verdict_help.{verdict}"
 
 
 def _scaled_mark(factor: Any, lang: str) -> str:
