@@ -533,3 +533,16 @@ def test_a_target_without_a_horizon_missed_is_not_said_past_its_horizon(lang):
                                     "fr": "En deçà de sa cible sur la période jugée."}[lang]
     kpi["target"]["by"] = "2026-06-30"
     assert "horizon" in _card(build_view(review, "en"), kpi["id"])["verdict_help"]
+
+
+def test_a_target_level_is_beside_every_month_of_the_data_table():
+    # to: 25% without a horizon is drawn across the chart, a level every month is held to; the table gave it
+    # beside the last month only, and left the others' target empty
+    review = review_fixture("en")
+    kpi = review["kpis"][0]
+    kpi["target"].update({"from": None, "by": None})
+    kpi["target_path"] = []
+    kpi["met_at_baseline"] = False
+    trajectory = _card(build_view(review, "en"), kpi["id"])["trajectory"]
+    assert len(trajectory["target_path"]) == 1 and len(trajectory["table"]) > 6
+    assert {row["target"] for row in trajectory["table"] if "partial" not in row["month"]} == {"25.0%"}

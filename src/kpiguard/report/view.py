@@ -585,14 +585,16 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         desc += " " + partial_note
     # A row is a month, dated by its first day (a monthly value) or its last (a rolling total); the path's points
     # are month ends (after the horizon's first day): each row takes the path's value at the end of its month.
+    # A target without a path (no horizon, or met at baseline) is a level, drawn across the chart: every row takes it.
     path_by_month = {str(p["date"])[:7]: p["value"] for p in path}
+    level = path[0]["value"] if len(path) == 1 else None
     table = [
         {
             "month": _month_row(p, f),
             "value": f.value(p["value"], unit),
             # (a partial month is not set beside the month end's target: it is not a month's value)
-            "target": f.value(path_by_month[p["date"][:7]], unit)
-            if p["date"][:7] in path_by_month and not apart and not p.get("partial") else "",
+            "target": f.value(level if level is not None else path_by_month[p["date"][:7]], unit)
+            if (level is not None or p["date"][:7] in path_by_month) and not apart and not p.get("partial") else "",
         }
         for p in shown
     ]
