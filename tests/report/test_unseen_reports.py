@@ -546,3 +546,16 @@ def test_a_target_level_is_beside_every_month_of_the_data_table():
     trajectory = _card(build_view(review, "en"), kpi["id"])["trajectory"]
     assert len(trajectory["target_path"]) == 1 and len(trajectory["table"]) > 6
     assert {row["target"] for row in trajectory["table"] if "partial" not in row["month"]} == {"25.0%"}
+
+
+def test_todays_value_of_a_one_month_window_is_drawn_on_its_months_point():
+    # a rate judged over 2026-06, its line one point a month dated by the month's first day: the ring stood on
+    # 30 June, a month's width right of June's point of the same value (on a two-month chart, half the chart)
+    review = review_fixture("en")
+    kpi = review["kpis"][0]
+    kpi["current"].update(period="2026-06", label="2026-06", start="2026-06-01", end="2026-07-01")
+    trajectory = _card(build_view(review, "en"), kpi["id"])["trajectory"]
+    assert trajectory["series_label"] == "Actual, per month"
+    assert trajectory["current"]["date"] == trajectory["series"][-1]["date"] == "2026-06-01"
+    kpi["current"].update(period="2026-Q2", label="2026-Q2", start="2026-04-01", end="2026-07-01")
+    assert _card(build_view(review, "en"), kpi["id"])["trajectory"]["current"]["date"] == "2026-06-30"

@@ -9,6 +9,7 @@ from typing import Any
 from kpiguard import _numbers as fmt
 from kpiguard.report.labels import TEXT, text
 from kpiguard.review.rolling import months_in, rolling_totals
+from kpiguard.spec.periods import add_months
 
 LEVELS = ("input", "output", "outcome")
 VERDICT_TONES = {
@@ -505,6 +506,16 @@ def _distinct_over_months(
     return max(inside) * 1.02 < reference < sum(inside) * 0.98
 
 
+def _now_date(current: dict[str, Any], monthly: bool) -> str | None:
+    """Where today's value is drawn: on its month's point when the window is one calendar month of a line of
+    monthly values (each dated by its first day: at the month's end, the ring stood a month's width right of the
+    same value), else at the window's last day."""
+    period = _period_of(current)
+    if monthly and period is not None and _whole_months(period) and add_months(period.start, 1) == period.end:
+        return period.start.isoformat()
+    return _window_end(current)
+
+
 def _window_end(part: dict[str, Any]) -> str | None:
     """The last day of a judged window: its value belongs there (2026-05-31 for 2026-03..2026-05), on the
     monthly or rolling line, not on the review date weeks later."""
@@ -621,7 +632,8 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         },
         "current": None
         if cur_value is None or as_of is None
-        else {"date": _window_end(current) or as_of, "value": _round(cur_value), "label": text("chart.now", lang)},
+        else {"date": _now_date(current, rolled is None) or as_of, "value": _round(cur_value),
+              "label": text("chart.now", lang)},
         "to": _round(_num(target.get("to"))),
         "horizon": str(target["by"])[:10] if target.get("by") else None,
         "horizon_label": text("chart.horizon", lang),
