@@ -246,7 +246,9 @@ def test_the_now_point_sits_at_the_end_of_the_judged_window():
     # a 90-day cohort judged on 2026-03 (the last mature one) was drawn at the review date, 2026-06-30,
     # three months to the right of its own month on the line
     trajectory = _card(build_view(review_fixture("en"), "en"), "repurchase-90d")["trajectory"]
-    assert trajectory["current"]["date"] == "2026-03-31"
+    # (on March's own point of the monthly line, dated by its first day)
+    assert trajectory["current"]["date"] == "2026-03-01"
+    assert "2026-03-01" in [p["date"] for p in trajectory["series"]]
 
 
 def test_the_company_card_shows_millions_at_a_glance():
