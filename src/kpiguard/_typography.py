@@ -12,10 +12,17 @@ NNBSP = "\u202f"
 _BEFORE = re.compile(r" ([:%»])")
 _BEFORE_THIN = re.compile(r" ([;?!])")
 _AFTER_QUOTE = re.compile(r"« ")
+# a number is never parted from its thousands (`1 200`, as a spec's statement writes it with an ordinary space) nor
+# from the currency after it (`190 k€`, `10 M€`, `45 €`)
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}) (?=\d{3}(?!\d))")
+_CURRENCY = re.compile(r"(\d) ((?:k|M|Md|Mds)?[€$£¥])")
 
 
 def french_spaces(text: str) -> str:
-    """`text` with the spaces French typography does not break at made no-break (idempotent)."""
+    """`text` with the spaces French typography does not break at made no-break (idempotent): before `:` or `%`,
+    inside `1 200` and before the currency of `190 k€`."""
+    text = _THOUSANDS.sub(r"\1" + NNBSP, text)
+    text = _CURRENCY.sub(r"\1" + NBSP + r"\2", text)
     text = _BEFORE.sub(NBSP + r"\1", text)
     text = _BEFORE_THIN.sub(NNBSP + r"\1", text)
     return _AFTER_QUOTE.sub("«" + NBSP, text)

@@ -87,6 +87,27 @@ def test_on_a_phone_every_verdict_at_a_glance_is_on_the_screen_under_its_stateme
     assert rows[0]["label"] == '"Responsable\u00a0: "'  # the column's title goes with its value
 
 
+def test_a_statement_an_id_and_a_team_written_as_one_long_word_do_not_widen_the_page(chromium, tmp_path):
+    """snake_case statements, a long id and a team name without spaces: the summary's cell and the card's heading
+    took the word's width, the page scrolled sideways (1744 px on a 1200 px screen) and printed shrunk to half."""
+    review = review_fixture("fr")
+    word = "Passer_de_900_a_1200_grosses_commandes_sur_le_site_mobile_et_desktop_hors_marketplace_et_hors_B2B"
+    review["kpis"][0]["statement"] = word
+    review["kpis"][0]["owner"] = "equipe_crm_et_fidelisation_client_europe_de_l_ouest_et_afrique_francophone"
+    review["kpis"][1]["id"] = "grosses-commandes-du-site-mobile-et-desktop-hors-marketplace-et-hors-b2b-toutes"
+    path = tmp_path / "long-words.html"
+    path.write_text(render_html(review, "fr"), encoding="utf-8")
+    widths = {}
+    for width, media in ((1200, "screen"), (390, "screen"), (718, "print")):  # 718 px: A4 within its margins
+        context = chromium.new_context(viewport={"width": width, "height": 900}, offline=True)
+        page = context.new_page()
+        page.emulate_media(media=media)
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        widths[(width, media)] = page.evaluate("document.documentElement.scrollWidth")
+        context.close()
+    assert widths == {(1200, "screen"): 1200, (390, "screen"): 390, (718, "print"): 718}
+
+
 def test_a_company_tile_says_its_signal_in_words_and_takes_its_own_colour(chromium, tmp_path):
     """The answer is "no" (a red frame): a metric on too few cases must not read red, and every tile says in
     words what its colour says (a reader in black and white, or colour-blind, gets the same answer)."""

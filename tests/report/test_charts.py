@@ -161,3 +161,20 @@ def test_a_horizon_at_the_charts_left_edge_keeps_its_label_off_the_y_axis():
     spec = {**spec, "horizon": "2026-12-31", "series": [{"date": "2025-01-01", "value": 0.2}]}
     label = next(t for t in _svg(spec, "fr").iter(f"{SVG}text") if t.text == "Échéance")
     assert label.get("text-anchor") == "end"  # a horizon at the right: left of its line, as before
+
+
+def test_labels_drawn_over_lines_keep_the_paper_behind_their_letters():
+    # "No data to draw" sat where the target path crosses the chart, today's value on its own line: a line
+    # crossing the words made them hard to read
+    spec = {"kind": "trajectory", "id": "t", "title": "FROM → TO", "desc": "d", "unit": "%", "series": [],
+            "target_path": [{"date": "2025-01-01", "value": 0.02}, {"date": "2025-12-31", "value": 0.03}],
+            "target_label": "Target path", "no_series_label": "No data to draw", "baseline": None,
+            "current": {"date": "2025-06-30", "value": 0.025, "label": "Now"}, "to": 0.03,
+            "horizon": "2025-12-31", "horizon_label": "Horizon", "as_of": "2025-06-30"}
+    root = _svg(spec)
+    labels = {t.get("class"): t for t in root.iter(f"{SVG}text") if t.get("class") in ("no-data", "now-label",
+                                                                                         "horizon")}
+    assert set(labels) == {"no-data", "now-label", "horizon"}
+    for text in labels.values():
+        assert (text.get("paint-order"), text.get("stroke")) == ("stroke", "#fff")
+        assert float(text.get("stroke-width")) >= 3

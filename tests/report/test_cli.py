@@ -85,7 +85,7 @@ def test_report_writes_the_page_and_prints_its_path(shop, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
     assert html.count('class="kpi-card"') == 2
-    assert "Panier moyen de 30 € à 33 €" in html and "Garde-fous" in html
+    assert "Panier moyen de 30\u00a0€ à 33\u00a0€" in html and "Garde-fous" in html
     assert "Growth" in html  # team names from the spec
     # the last 12 months by hand: 6 x 100 x 30 + 6 x 100 x 32 = 37 200 EUR over 1 200 orders -> 31 EUR a basket
     assert "<dd>37\u202f200\u00a0€</dd>" in html and "<dd>31,00\u00a0€</dd>" in html

@@ -83,6 +83,8 @@ def _weak_marks(root) -> list[str]:
                 continue
             if attribute == "fill" and element.get("stroke") and color in papers:
                 continue  # a hollow mark (today's ring): its stroke is what shows
+            if attribute == "stroke" and tag == "text" and element.get("paint-order") == "stroke" and color in papers:
+                continue  # a text's halo: the paper's own colour behind its letters, where a line crosses them
             alpha = opacity * float(element.get(f"{attribute}-opacity", 1))
             for paper in papers:
                 ratio = contrast(_over(color, alpha, paper), paper)

@@ -96,6 +96,19 @@ def test_the_spec_keys_a_message_says_to_write_are_code_not_backticks(lang):
     assert "`" not in text
 
 
+def test_a_french_statement_keeps_its_numbers_whole_on_the_page():
+    # a spec writes "1 200" and "190 k€" with ordinary spaces: a heading could break between 1 and 200, or 190 and k€
+    from kpiguard._typography import french_spaces
+
+    review = review_fixture("fr")
+    review["kpis"][0]["statement"] = "Passer de 900 à 1 200 commandes et de 190 k€ à 12 345 678 € en 2025 100 fois"
+    html = render_html(review, "fr")
+    assert ("Passer de 900 à 1\u202f200 commandes et de 190\u00a0k€ à 12\u202f345\u202f678\u00a0€ en 2025 100 fois"
+            in html)
+    assert french_spaces("1 200,50 € et 10 M€") == "1\u202f200,50\u00a0€ et 10\u00a0M€"
+    assert french_spaces(french_spaces("1 200 €")) == french_spaces("1 200 €")
+
+
 def test_print_layout_is_a4_and_cards_follow_each_other_headings_kept_with_them():
     # (a sheet per card left most of each card's last sheet blank: 25 KPIs took 85 sheets)
     html = render_html(review_fixture("en"), "en")

@@ -246,7 +246,9 @@ def test_the_now_point_sits_at_the_end_of_the_judged_window():
     # a 90-day cohort judged on 2026-03 (the last mature one) was drawn at the review date, 2026-06-30,
     # three months to the right of its own month on the line
     trajectory = _card(build_view(review_fixture("en"), "en"), "repurchase-90d")["trajectory"]
-    assert trajectory["current"]["date"] == "2026-03-31"
+    # (on March's own point of the monthly line, dated by its first day)
+    assert trajectory["current"]["date"] == "2026-03-01"
+    assert "2026-03-01" in [p["date"] for p in trajectory["series"]]
 
 
 def test_the_company_card_shows_millions_at_a_glance():
@@ -520,3 +522,42 @@ def test_a_kpi_without_a_target_is_drawn_over_time_with_no_target_named(lang):
     card_html = render_html(review, lang).split('data-kpi="email-revenue"')[1].split("</article>")[0]
     table = card_html[card_html.index("<details"):card_html.index("</details>")]
     assert target not in table and "<td class=\"num\"></td>" not in table
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_target_without_a_horizon_missed_is_not_said_past_its_horizon(lang):
+    # "Faire 25 % du CA mensuel via email" (to: 25%, no by) below 25%: the card said "The horizon passed"
+    review = review_fixture(lang)
+    kpi = next(k for k in review["kpis"] if k["verdict"] == "missed")
+    kpi["target"]["by"] = None
+    card = _card(build_view(review, lang), kpi["id"])
+    assert card["verdict_help"] == {"en": "Short of its target over the period judged.",
+                                    "fr": "En deçà de sa cible sur la période jugée."}[lang]
+    kpi["target"]["by"] = "2026-06-30"
+    assert "horizon" in _card(build_view(review, "en"), kpi["id"])["verdict_help"]
+
+
+def test_a_target_level_is_beside_every_month_of_the_data_table():
+    # to: 25% without a horizon is drawn across the chart, a level every month is held to; the table gave it
+    # beside the last month only, and left the others' target empty
+    review = review_fixture("en")
+    kpi = review["kpis"][0]
+    kpi["target"].update({"from": None, "by": None})
+    kpi["target_path"] = []
+    kpi["met_at_baseline"] = False
+    trajectory = _card(build_view(review, "en"), kpi["id"])["trajectory"]
+    assert len(trajectory["target_path"]) == 1 and len(trajectory["table"]) > 6
+    assert {row["target"] for row in trajectory["table"] if "partial" not in row["month"]} == {"25.0%"}
+
+
+def test_todays_value_of_a_one_month_window_is_drawn_on_its_months_point():
+    # a rate judged over 2026-06, its line one point a month dated by the month's first day: the ring stood on
+    # 30 June, a month's width right of June's point of the same value (on a two-month chart, half the chart)
+    review = review_fixture("en")
+    kpi = review["kpis"][0]
+    kpi["current"].update(period="2026-06", label="2026-06", start="2026-06-01", end="2026-07-01")
+    trajectory = _card(build_view(review, "en"), kpi["id"])["trajectory"]
+    assert trajectory["series_label"] == "Actual, per month"
+    assert trajectory["current"]["date"] == trajectory["series"][-1]["date"] == "2026-06-01"
+    kpi["current"].update(period="2026-Q2", label="2026-Q2", start="2026-04-01", end="2026-07-01")
+    assert _card(build_view(review, "en"), kpi["id"])["trajectory"]["current"]["date"] == "2026-06-30"

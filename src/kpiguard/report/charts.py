@@ -35,6 +35,9 @@ COLORS = {
     "total": "#475569",
 }
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"'
+# a label drawn over lines (today's value, the horizon, "no data to draw") keeps a white outline behind its letters,
+# so a line crossing it does not cross out its words
+HALO = ' stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
 
 
 def _e(value: object) -> str:
@@ -244,7 +247,7 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
         inside = hx - left >= 7 * len(horizon_label) + 6
         out.append(
             f'<text x="{_f(hx - 3 if inside else hx + 3)}" y="{bottom - 5}" '
-            f'text-anchor="{"end" if inside else "start"}" fill="{COLORS["axis"]}" class="horizon">'
+            f'text-anchor="{"end" if inside else "start"}" fill="{COLORS["axis"]}"{HALO} class="horizon">'
             f"{_e(horizon_label)}</text>"
         )
     if baseline:
@@ -265,7 +268,7 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
     if not series:  # no monthly value at all (a table the spec does not map, no data): say so on the chart
         out.append(
             f'<text x="{_f((left + right) / 2)}" y="{_f((top + bottom) / 2 - 10)}" text-anchor="middle" '
-            f'font-weight="600" fill="{COLORS["axis"]}" class="no-data">{_e(spec.get("no_series_label", ""))}</text>'
+            f'font-weight="600" fill="{COLORS["axis"]}"{HALO} class="no-data">{_e(spec.get("no_series_label", ""))}</text>'
         )
     partial = _partial_days(spec)
     out += _series_line([(x(d.toordinal()), y(v), d in partial) for d, v in series], COLORS["actual"], 2.2)
@@ -286,7 +289,7 @@ def trajectory_svg(spec: dict[str, Any], lang: str) -> str:
         anchor = "end" if cx > (left + right) / 2 else "start"
         out.append(
             f'<text x="{_f(cx + (-8 if anchor == "end" else 8))}" y="{_f(cy - 8)}" text-anchor="{anchor}" '
-            f'font-weight="600" fill="{COLORS["actual"]}">{_e(label)}</text>'
+            f'font-weight="600" fill="{COLORS["actual"]}"{HALO} class="now-label">{_e(label)}</text>'
         )
     legend = [(spec.get("series_label", ""), COLORS["actual"], None)] if series else []
     if path:  # a KPI without a target (guardrails only) has no target line to name

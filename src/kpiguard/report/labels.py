@@ -293,6 +293,11 @@ TEXT: dict[str, Message] = {
         en="The horizon passed without reaching the target.",
         fr="L'échéance est passée sans atteindre la cible.",
     ),
+    # a target without a horizon (to: 25%) is a level to hold each period: no horizon has passed
+    "verdict_help.missed_level": M(
+        en="Short of its target over the period judged.",
+        fr="En deçà de sa cible sur la période jugée.",
+    ),
     "verdict_help.not_evaluable": M(
         en="The data cannot judge this KPI yet.", fr="Les données ne permettent pas encore de juger ce KPI."
     ),

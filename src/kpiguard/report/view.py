@@ -9,6 +9,7 @@ from typing import Any
 from kpiguard import _numbers as fmt
 from kpiguard.report.labels import TEXT, text
 from kpiguard.review.rolling import months_in, rolling_totals
+from kpiguard.spec.periods import add_months
 
 LEVELS = ("input", "output", "outcome")
 VERDICT_TONES = {
@@ -319,7 +320,11 @@ def _verdict_help(kpi: dict[str, Any], verdict: str) -> str:
         return "verdict_help.heading_for_toxic"
     if _by_season(kpi, verdict):
         return "verdict_help.met_by_season"
-    return "verdict_help.met_at_baseline" if _unearned(kpi, verdict) else f"verdict_help.{verdict}"
+    if _unearned(kpi, verdict):
+        return "verdict_help.met_at_baseline"
+    if verdict == "missed" and not (kpi.get("target") or {}).get("by"):
+        return "verdict_help.missed_level"
+    return f"verdict_help.{verdict}"
 
 
 def _scaled_mark(factor: Any, lang: str) -> str:
@@ -504,6 +509,16 @@ def _distinct_over_months(
     return max(inside) * 1.02 < reference < sum(inside) * 0.98
 
 
+def _now_date(current: dict[str, Any], monthly: bool) -> str | None:
+    """Where today's value is drawn: on its month's point when the window is one calendar month of a line of
+    monthly values (each dated by its first day: at the month's end, the ring stood a month's width right of the
+    same value), else at the window's last day."""
+    period = _period_of(current)
+    if monthly and period is not None and _whole_months(period) and add_months(period.start, 1) == period.end:
+        return period.start.isoformat()
+    return _window_end(current)
+
+
 def _window_end(part: dict[str, Any]) -> str | None:
     """The last day of a judged window: its value belongs there (2026-05-31 for 2026-03..2026-05), on the
     monthly or rolling line, not on the review date weeks later."""
@@ -584,14 +599,16 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         desc += " " + partial_note
     # A row is a month, dated by its first day (a monthly value) or its last (a rolling total); the path's points
     # are month ends (after the horizon's first day): each row takes the path's value at the end of its month.
+    # A target without a path (no horizon, or met at baseline) is a level, drawn across the chart: every row takes it.
     path_by_month = {str(p["date"])[:7]: p["value"] for p in path}
+    level = path[0]["value"] if len(path) == 1 else None
     table = [
         {
             "month": _month_row(p, f),
             "value": f.value(p["value"], unit),
             # (a partial month is not set beside the month end's target: it is not a month's value)
-            "target": f.value(path_by_month[p["date"][:7]], unit)
-            if p["date"][:7] in path_by_month and not apart and not p.get("partial") else "",
+            "target": f.value(level if level is not None else path_by_month[p["date"][:7]], unit)
+            if (level is not None or p["date"][:7] in path_by_month) and not apart and not p.get("partial") else "",
         }
         for p in shown
     ]
@@ -618,7 +635,8 @@ def _trajectory(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter, labe
         },
         "current": None
         if cur_value is None or as_of is None
-        else {"date": _window_end(current) or as_of, "value": _round(cur_value), "label": text("chart.now", lang)},
+        else {"date": _now_date(current, rolled is None) or as_of, "value": _round(cur_value),
+              "label": text("chart.now", lang)},
         "to": _round(_num(target.get("to"))),
         "horizon": str(target["by"])[:10] if target.get("by") else None,
         "horizon_label": text("chart.horizon", lang),
