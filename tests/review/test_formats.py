@@ -57,3 +57,17 @@ def test_french_lines_never_break_at_a_no_break_space():
         lines = render_text(review, "fr", width=width).splitlines()
         assert not [line for line in lines if line.lstrip().startswith(("%", "k€", ":", ";"))], width
         assert "52,6\u00a0%" in "\n".join(lines)
+
+
+def test_markdown_shows_html_from_the_spec_as_text_and_keeps_code_spans():
+    """A spec's name, a statement or a reason holding `<script>` or `<b>` went into the Markdown as raw HTML, which
+    a renderer that lets HTML through would run or apply."""
+    review = _review("EUR", 1.0, 2.0, 3.0)
+    review["spec"]["name"] = "Shop <script>alert(1)</script>"
+    kpi = review["kpis"][0]
+    kpi["statement"] = "Grow <b>revenue</b> | fast"
+    kpi["reasons"] = ["Add `owner: <team>` to the KPI <img src=x onerror=alert(1)>"]
+    md = render_markdown(review, "en")
+    assert "<script>" not in md and "<b>" not in md and "<img" not in md
+    assert "Shop &lt;script>alert(1)&lt;/script>" in md and "> Grow &lt;b>revenue&lt;/b> \\| fast" in md
+    assert "Add `owner: <team>` to the KPI &lt;img src=x onerror=alert(1)>" in md  # code spans show text as is

@@ -32,14 +32,24 @@ GUARDRAIL_STATUS = {
 }
 
 
+def _inline(text: str) -> str:
+    """Text from the spec or the data, kept as text: a `<` outside code spans is written `&lt;`, so that a name such
+    as "<script>" or "<b>" is shown, not run or applied by a renderer that lets HTML through (code spans show
+    their text as is)."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick opens no code span
+        parts = [text]
+    return "`".join(p if i % 2 else p.replace("<", "&lt;") for i, p in enumerate(parts))
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _inline(text).replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     lang = lang or review.get("lang") or get_lang()
     company = review["company"]
-    out = [f"## {title(review, lang)}", ""]
+    out = [f"## {_cell(title(review, lang))}", ""]
     out.append(f"**{QUESTION.render(lang)} {ANSWER[company['better_off']].render(lang)}**")
     out.append("")
     for line in reasons(company, lang):
