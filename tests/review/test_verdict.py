@@ -91,3 +91,20 @@ def test_a_pace_or_a_target_a_hair_short_never_reads_as_reached():
     assert progress({"verdict": "off_track", "attainment": 0.6652, "expected_progress": 0.6654}, "fr") == \
         "66,52\u00a0% / 66,54\u00a0%"
     assert progress({"verdict": "on_track", "attainment": 0.6655, "expected_progress": 0.6654}, "en") == "67% / 67%"
+
+
+def test_a_kpi_without_a_target_says_its_breached_guardrails():
+    """A KPI kept only for its guardrails ("keep the margin from falling") was "not evaluable: no target" and nothing
+    more, in every format but the guardrails' own list: its breach went unread in the text review."""
+    from kpiguard.review.guardrails import GuardrailResult, Threshold
+
+    def guardrail(status: str, reason: str) -> GuardrailResult:
+        return GuardrailResult("margin", "Gross margin", Threshold("max_decrease", 0.05), 53.0, 47.5, -0.103, 50.4,
+                               status, None, reason)
+
+    broke = guardrail("breached", "Gross margin crossed its limit")
+    noisy = guardrail("breached_not_significant", "AOV is past its limit but not significantly: a warning")
+    held = guardrail("ok", "Revenue held")
+    verdict, reasons = judge(facts(to=None, guardrails=[broke, noisy, held]))
+    assert verdict == "not_evaluable" and "no target" in reasons[0]
+    assert reasons[1:3] == [broke.reason, noisy.reason] and held.reason not in reasons

@@ -204,7 +204,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         return "not_evaluable", [NOT_EVALUABLE.render(lang, label=f.label, period=period, why=why or "?"),
                                  *context]
     if f.to is None:
-        return "not_evaluable", [NO_TARGET.render(lang, label=f.label), *context]
+        # nothing to judge the KPI on, but its guardrails were: a breach is said here too, not only in their list
+        watched = [g.reason for g in f.guardrails if g.status in ("breached", "breached_not_significant")]
+        return "not_evaluable", [NO_TARGET.render(lang, label=f.label), *watched, *context]
 
     met = is_met(f.current, f.to, f.direction)
     values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
