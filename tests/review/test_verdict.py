@@ -108,3 +108,14 @@ def test_a_kpi_without_a_target_says_its_breached_guardrails():
     verdict, reasons = judge(facts(to=None, guardrails=[broke, noisy, held]))
     assert verdict == "not_evaluable" and "no target" in reasons[0]
     assert reasons[1:3] == [broke.reason, noisy.reason] and held.reason not in reasons
+
+
+def test_a_period_asked_past_the_horizon_is_said_to_be_the_one_asked():
+    """`--period 2024-01-01..2025-12-31` on a KPI due 2025-03-31 said "judged on 2024-01-01..2025-12-31, the window
+    that ends at the horizon", which it does not."""
+    asked = facts(at_deadline=True, period_forced=True, deadline=date(2025, 3, 31),
+                  current_period="2024-01-01..2025-12-31")
+    assert ("The horizon (31 Mar 2025) has passed: judged on 2024-01-01..2025-12-31, the period asked (--period)."
+            in judge(asked)[1])
+    own = judge(facts(at_deadline=True, deadline=date(2025, 3, 31), current_period="2024-10..2025-03"), "fr")[1]
+    assert any("jugé sur 2024-10..2025-03, la fenêtre qui se termine à l'échéance" in r for r in own)

@@ -145,7 +145,8 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.shifted_for_maturity:
         context.append(SHIFTED.render(lang, period=f.current_period))
     if f.at_deadline and f.deadline is not None:
-        context.append((AT_DEADLINE_TODAY if f.deadline_is_as_of else AT_DEADLINE).render(
+        said = AT_DEADLINE_PERIOD if f.period_forced else AT_DEADLINE_TODAY if f.deadline_is_as_of else AT_DEADLINE
+        context.append(said.render(
             lang, deadline=fmt_date(f.deadline, lang), period=f.uncovered or f.current_period))
     if f.horizon_window and f.deadline is not None:
         context.append(HORIZON_WINDOW.render(lang, baseline=f.baseline_period, deadline=fmt_date(f.deadline, lang),
@@ -508,6 +509,9 @@ SHIFTED = Message(
 AT_DEADLINE = Message(
     en="The horizon ({deadline}) has passed: judged on {period}, the window that ends at the horizon.",
     fr="L'échéance ({deadline}) est passée : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
+AT_DEADLINE_PERIOD = Message(  # --period: the user's window, whatever the horizon
+    en="The horizon ({deadline}) has passed: judged on {period}, the period asked (--period).",
+    fr="L'échéance ({deadline}) est passée : jugé sur {period}, la période demandée (--period).")
 AT_DEADLINE_TODAY = Message(
     en="The review date is the horizon ({deadline}): judged on {period}, the window that ends at the horizon.",
     fr="La date de revue est l'échéance ({deadline}) : jugé sur {period}, la fenêtre qui se termine à l'échéance.")
