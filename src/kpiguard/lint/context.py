@@ -64,6 +64,7 @@ class LintContext:
         self.spec = spec
         self.today = today  # `kpiguard check`: the day that anchors its rewrite's default baseline
         self.in_force: frozenset[str] | None = None  # the codes of the rules run (set by the linter); None: all
+        self._free_wholes: dict[int, str | None] = {}
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}
@@ -315,7 +316,14 @@ class LintContext:
 
     def free_whole(self, kpi: KPI) -> str | None:
         """The whole of a share the KPI targets, left free to fall (no `max_decrease` or `min` on it): KG101's
-        finding, when that rule is run and not silenced on the KPI; None otherwise."""
+        finding, when that rule is run and not silenced on the KPI; None otherwise (asked by every rewrite: kept)."""
+        try:
+            return self._free_wholes[id(kpi)]
+        except KeyError:
+            found = self._free_wholes[id(kpi)] = self._free_whole(kpi)
+            return found
+
+    def _free_whole(self, kpi: KPI) -> str | None:
         if kpi.target is None or self.flavor(kpi.metric) != "share":
             return None
         whole = self.metric(kpi.metric).denominator  # type: ignore[union-attr]
