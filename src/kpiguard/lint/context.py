@@ -336,9 +336,9 @@ class LintContext:
                 return None
         elif flavor == "rate" and self.rate_alone(kpi):
             rule, whole = RATE_RULE, self.metric(kpi.metric).denominator  # type: ignore[union-attr]
-            if not whole or self.direction(whole) == "down":  # a floor on it would guard against its improvement
-                return None
         else:
+            return None
+        if not whole or self.direction(whole) == "down":  # a floor on it would guard against its improvement (KG206)
             return None
         if self.in_force is not None and rule[0] not in self.in_force:
             return None
