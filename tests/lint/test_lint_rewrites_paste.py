@@ -410,3 +410,16 @@ def test_kg101_a_guard_that_lets_the_whole_fall_to_nothing_is_no_guard(guard):
     assert "its guardrail on Revenue lets it fall to nothing" in finding.message
     snippet = _finding(text, "KG202", "email-share").rewrite.yaml
     assert "- metric: revenue\n      max_decrease: 0%\n" in snippet and "min: 0" not in snippet
+
+
+def test_a_rewrite_drops_the_empty_noqa_of_the_rule_it_answers():
+    """`noqa: {KG102: ""}` does not silence KG102 (KG001 asks for a reason); KG102's rewrite kept it, and once pasted
+    the KPI, now on the opens, still drew KG001 for a rule that no longer applies. A noqa with a reason stays."""
+    line = ("  - {id: opens, metric: email_open_rate, owner: crm, baseline: 2025, target: {from: 21%, to: 24%,"
+            " by: 2026-12-31}, noqa: {KG301: deliverability watch, KG102: \"\"}}")
+    text = "kpis:\n" + line + "\n"
+    snippet = _finding(text, "KG102", "opens").rewrite.yaml
+    assert "noqa: {KG301: deliverability watch}\n" in snippet
+    filled = snippet.replace("from: ~, to: ~", "from: 900000, to: 1000000")
+    pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.code in ("KG001", "KG102")]

@@ -364,7 +364,7 @@ class LintContext:
                 return False
         return True
 
-    def kpi_data(self, kpi: KPI) -> dict:
+    def kpi_data(self, kpi: KPI, answers: str | None = None) -> dict:
         """The KPI as a rewrite starts from it: as written, with the volume its share or rate is taken on held up
         when KG101 or KG102 says the ratio can be bought by shrinking it (`free_whole`). Every rewrite of the KPI then
         answers that rule as well as its own finding: pasted one after the other, the last does not bring back the
@@ -372,7 +372,7 @@ class LintContext:
         rise as its whole falls)."""
         from kpiguard.lint.snippet import hold_up, kpi_data
 
-        data = kpi_data(kpi)
+        data = kpi_data(kpi, answers)
         whole = self.free_whole(kpi)
         if whole is not None:
             hold_up(data, whole)

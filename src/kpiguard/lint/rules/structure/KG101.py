@@ -132,11 +132,11 @@ class KG101(Rule):
         companion = next((k for k in ctx.kpis_by_metric.get(num, ()) if k.target is not None), None)
         if companion is not None:
             # The absolute value is already steered elsewhere: the share only needs to stop being a target.
-            data = kpi_data(kpi)
+            data = kpi_data(kpi, self.code)
             del data["target"]
             rewrite = Rewrite(FOLLOW(companion=companion.id, numerator=ctx.label(num), kpi=kpi.id), ctx.snippet(data))
             return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
-        data = kpi_data(kpi)
+        data = kpi_data(kpi, self.code)
         retarget(data, kpi, num, ctx)
         new_id = num.replace("_", "-")
         if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load

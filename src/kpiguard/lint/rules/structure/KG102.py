@@ -112,7 +112,7 @@ class KG102(Rule):
         if better is None and ctx.direction(kpi.metric) == "down":
             return (self._kept(kpi, ctx),)
         better = better or metric.numerator or kpi.metric
-        data = kpi_data(kpi)  # its own answer: the better metric, not the rate with its base held
+        data = kpi_data(kpi, self.code)  # its own answer: the better metric, not the rate with its base held
         retarget(data, kpi, better, ctx)
         data.pop("statement", None)
         by = proposed_by(kpi, ctx)  # the horizon the sentence says is the one the snippet writes
@@ -136,7 +136,7 @@ class KG102(Rule):
         # (a base where less is better is not held up: a floor on it would guard against its improvement, KG206)
         protected = [name for name in dict.fromkeys((metric.denominator, value_of(kpi.metric, ctx)))
                      if name and ctx.direction(name) != "down"]
-        data = kpi_data(kpi)
+        data = kpi_data(kpi, self.code)
         target = kpi.target
         by = proposed_by(kpi, ctx)
         data["target"] = {"from": TODO if target.from_ is None else target.from_,
