@@ -292,7 +292,7 @@ TARGET_CODES = {"KG101", "KG201", "KG202", "KG203"}
 def _filled_kpi(new: dict) -> dict:
     """A pasted rewrite with its placeholders filled as a user would: numbers, a year, a date."""
     target = new.get("target") or {}
-    percent = new["metric"].endswith("_share")
+    percent = new["metric"].endswith(("_share", "_rate"))
     for key, value in (("from", 0.18 if percent else 8000000), ("to", 0.25 if percent else 10000000),
                        ("by", "2026-12-31")):
         if key in target and target[key] is None:
@@ -316,31 +316,42 @@ def _paste_each(text: str, kpi_id: str, findings) -> tuple[str, str]:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False), kpi_id
 
 
+RATE_TARGET = "kpis:\n  - {id: conversion, metric: conversion_rate, owner: web, level: output, target: {from: 0.021, to: 0.025}}\n"
+RATIO_TARGETS = [  # (spec, KPI, the rule that replaces the ratio target, the clause its other rewrites end with)
+    pytest.param(SHARE_TARGET, "email-share", "KG101", (", without Revenue falling", ", sans recul de « Chiffre d'affaires »"),
+                 id="share"),
+    pytest.param(RATE_TARGET, "conversion", "KG102", (", without Sessions falling", ", sans recul de « Sessions »"),
+                 id="rate"),
+]
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_rewrites_of_a_share_target_agree_whatever_is_pasted_last(lang):
-    """KG101 says the share can rise as its whole falls; KG201/KG202/KG203 used to complete the share's target as it
-    was (a FROM, a horizon, a baseline) and KG301 to keep it: pasted after KG101's rewrite, they brought back the
-    share free to rise, and KG101 with it. Every rewrite of the KPI now holds the whole up and writes the whole
-    target, so that the rewrites, pasted in any order, leave none of these findings behind."""
+@pytest.mark.parametrize("text, kpi_id, ratio_rule, clause", RATIO_TARGETS)
+def test_the_rewrites_of_a_ratio_target_agree_whatever_is_pasted_last(text, kpi_id, ratio_rule, clause, lang):
+    """KG101 says a share can rise as its whole falls (KG102: a rate as its base falls); KG201/KG202/KG203 used to
+    complete the ratio's target as it was (a FROM, a horizon, a baseline) and KG301 to keep it: pasted after KG101's
+    rewrite, they brought back the ratio free to rise, and KG101 with it. Every rewrite of the KPI now holds the
+    whole (the base) up and writes the whole target, so that the rewrites, pasted in any order, leave none of these
+    findings behind."""
     import itertools
 
     from kpiguard._i18n import set_lang
 
     set_lang(lang)
-    findings = [f for f in lint(load_spec_text(SHARE_TARGET, "kpis.yaml")) if f.kpi_id == "email-share"]
-    codes = {f.code for f in findings}
-    assert {"KG101", "KG202", "KG203"} <= codes
-    for finding in findings:  # each one alone: the share stays guarded, a target rewrite writes the whole target
-        text, kpi_id = _paste_each(SHARE_TARGET, "email-share", [finding])
-        after = {f.code for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == kpi_id}
-        gone = TARGET_CODES if finding.code in TARGET_CODES else {"KG101", finding.code}
+    codes = TARGET_CODES - {"KG101"} | {ratio_rule}
+    findings = [f for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == kpi_id]
+    assert {ratio_rule, "KG202", "KG203"} <= {f.code for f in findings}
+    for finding in findings:  # each one alone: the ratio stays guarded, a target rewrite writes the whole target
+        pasted, new_id = _paste_each(text, kpi_id, [finding])
+        after = {f.code for f in lint(load_spec_text(pasted, "kpis.yaml")) if f.kpi_id == new_id}
+        gone = codes if finding.code in codes else {ratio_rule, finding.code}
         assert not after & gone, (finding.code, finding.rewrite.yaml, after)
-    for order in itertools.permutations([f for f in findings if f.code in TARGET_CODES]):
-        text, kpi_id = _paste_each(SHARE_TARGET, "email-share", order)
-        after = {f.code for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == kpi_id}
-        assert not after & TARGET_CODES, ([f.code for f in order], after)
+    for order in itertools.permutations([f for f in findings if f.code in codes]):
+        pasted, new_id = _paste_each(text, kpi_id, order)
+        after = {f.code for f in lint(load_spec_text(pasted, "kpis.yaml")) if f.kpi_id == new_id}
+        assert not after & codes, ([f.code for f in order], after)
     horizon = next(f for f in findings if f.code == "KG202").rewrite.sentence
-    assert horizon.endswith(", without Revenue falling" if lang == "en" else ", sans recul de « Chiffre d'affaires »")
+    assert horizon.endswith(clause[lang == "fr"])
 
 
 def test_a_share_whose_kg101_is_accepted_keeps_its_rewrites_as_written():
@@ -399,3 +410,16 @@ def test_kg101_a_guard_that_lets_the_whole_fall_to_nothing_is_no_guard(guard):
     assert "its guardrail on Revenue lets it fall to nothing" in finding.message
     snippet = _finding(text, "KG202", "email-share").rewrite.yaml
     assert "- metric: revenue\n      max_decrease: 0%\n" in snippet and "min: 0" not in snippet
+
+
+def test_a_rewrite_drops_the_empty_noqa_of_the_rule_it_answers():
+    """`noqa: {KG102: ""}` does not silence KG102 (KG001 asks for a reason); KG102's rewrite kept it, and once pasted
+    the KPI, now on the opens, still drew KG001 for a rule that no longer applies. A noqa with a reason stays."""
+    line = ("  - {id: opens, metric: email_open_rate, owner: crm, baseline: 2025, target: {from: 21%, to: 24%,"
+            " by: 2026-12-31}, noqa: {KG301: deliverability watch, KG102: \"\"}}")
+    text = "kpis:\n" + line + "\n"
+    snippet = _finding(text, "KG102", "opens").rewrite.yaml
+    assert "noqa: {KG301: deliverability watch}\n" in snippet
+    filled = snippet.replace("from: ~, to: ~", "from: 900000, to: 1000000")
+    pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.code in ("KG001", "KG102")]

@@ -27,6 +27,8 @@ DEFAULT_LEVEL = "output"
 _QUOTIENT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*/\s*([A-Za-z_][A-Za-z0-9_]*)\s*")  # `expr: a / b`
 # KG101 (code and name): a share whose whole can fall; every rewrite of a KPI it flags guards the whole (`kpi_data`)
 SHARE_RULE = ("KG101", "STRUCTURE.SHARE-WITHOUT-ABSOLUTE")
+# KG102 (code and name): a rate standing alone; every rewrite of a KPI it flags holds the rate's base up
+RATE_RULE = ("KG102", "STRUCTURE.RATE-ALONE")
 
 
 def kind_of(metric: MetricDef) -> str | None:
@@ -64,6 +66,7 @@ class LintContext:
         self.spec = spec
         self.today = today  # `kpiguard check`: the day that anchors its rewrite's default baseline
         self.in_force: frozenset[str] | None = None  # the codes of the rules run (set by the linter); None: all
+        self._free_wholes: dict[int, str | None] = {}
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}
@@ -314,28 +317,62 @@ class LintContext:
     # --- rewrites --------------------------------------------------------------------------------
 
     def free_whole(self, kpi: KPI) -> str | None:
-        """The whole of a share the KPI targets, left free to fall (no `max_decrease` or `min` on it): KG101's
-        finding, when that rule is run and not silenced on the KPI; None otherwise."""
-        if kpi.target is None or self.flavor(kpi.metric) != "share":
+        """The volume a ratio target of the KPI is taken on, left free to fall, that a rule asks to hold up: the
+        whole of a share (KG101), the base of a rate standing alone (KG102), when that rule is run and not silenced
+        on the KPI; None otherwise (asked by every rewrite of the KPI: worked out once)."""
+        try:
+            return self._free_wholes[id(kpi)]
+        except KeyError:
+            found = self._free_wholes[id(kpi)] = self._free_whole(kpi)
+            return found
+
+    def _free_whole(self, kpi: KPI) -> str | None:
+        if kpi.target is None:
             return None
-        whole = self.metric(kpi.metric).denominator  # type: ignore[union-attr]
-        if not whole or self.held_up(kpi, whole):
+        flavor = self.flavor(kpi.metric)
+        if flavor == "share":
+            rule, whole = SHARE_RULE, self.metric(kpi.metric).denominator  # type: ignore[union-attr]
+            if not whole or self.held_up(kpi, whole):
+                return None
+        elif flavor == "rate" and self.rate_alone(kpi):
+            rule, whole = RATE_RULE, self.metric(kpi.metric).denominator  # type: ignore[union-attr]
+        else:
             return None
-        if self.in_force is not None and SHARE_RULE[0] not in self.in_force:
+        if not whole or self.direction(whole) == "down":  # a floor on it would guard against its improvement (KG206)
+            return None
+        if self.in_force is not None and rule[0] not in self.in_force:
             return None
         silenced = self.suppressions.get(kpi.id, {})
-        if any(key in silenced for key in SHARE_RULE):  # KG101 accepted (its reason may be KG001's to write)
+        if any(key in silenced for key in rule):  # the rule accepted (its reason may be KG001's to write)
             return None
         return whole
 
-    def kpi_data(self, kpi: KPI) -> dict:
-        """The KPI as a rewrite starts from it: as written, with the whole of a share it targets guarded when KG101
-        says it can fall. Every rewrite of the KPI then answers KG101 as well as its own finding: pasted one after
-        the other, the last does not bring back the share target that KG101's rewrite replaced (KG201's FROM, KG202's
-        horizon and KG301's `serves` kept a share free to rise as its whole falls)."""
+    def rate_alone(self, kpi: KPI) -> bool:
+        """KG102's case: an input or output KPI targets a rate with no guardrail on its numerator, its denominator,
+        an amount, an average or an input count (the volume it is taken on)."""
+        if kpi.target is None or self.flavor(kpi.metric) != "rate" or self.level(kpi) == "outcome":
+            return False
+        metric = self.metric(kpi.metric)
+        guarded = self.guarded(kpi)
+        if guarded & {metric.numerator, metric.denominator}:  # type: ignore[union-attr]
+            return False
+        for name in guarded:
+            found = self.metric(name)
+            if found is not None and (found.kind == "amount" or self.flavor(name) == "average"):
+                return False
+            if found is not None and found.kind == "count" and self.level_of_metric(name) == "input":
+                return False
+        return True
+
+    def kpi_data(self, kpi: KPI, answers: str | None = None) -> dict:
+        """The KPI as a rewrite starts from it: as written, with the volume its share or rate is taken on held up
+        when KG101 or KG102 says the ratio can be bought by shrinking it (`free_whole`). Every rewrite of the KPI then
+        answers that rule as well as its own finding: pasted one after the other, the last does not bring back the
+        ratio target the first replaced (KG201's FROM, KG202's horizon and KG301's `serves` kept a share free to
+        rise as its whole falls)."""
         from kpiguard.lint.snippet import hold_up, kpi_data
 
-        data = kpi_data(kpi)
+        data = kpi_data(kpi, answers)
         whole = self.free_whole(kpi)
         if whole is not None:
             hold_up(data, whole)

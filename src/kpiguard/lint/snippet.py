@@ -25,8 +25,10 @@ def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def kpi_data(kpi: KPI) -> dict[str, Any]:
-    """The KPI as plain, ordered data (fractions stay fractions; `write_kpi` shows percents)."""
+def kpi_data(kpi: KPI, answers: str | None = None) -> dict[str, Any]:
+    """The KPI as plain, ordered data (fractions stay fractions; `write_kpi` shows percents). The rewrite of the rule
+    `answers` drops a `noqa` on that rule left without a reason: the rewrite answers the rule, and the empty reason
+    would bring back KG001 once pasted."""
     data: dict[str, Any] = {"id": kpi.id}
     if one_line(kpi.statement):
         data["statement"] = one_line(kpi.statement)
@@ -60,8 +62,10 @@ def kpi_data(kpi: KPI) -> dict[str, Any]:
                               for g in kpi.guardrails]
     if kpi.seasonal is not None:
         data["seasonal"] = kpi.seasonal
-    if kpi.noqa:
-        data["noqa"] = dict(kpi.noqa)
+    noqa = {code: reason for code, reason in kpi.noqa.items()
+            if answers is None or code.strip().upper() != answers or (reason or "").strip()}
+    if noqa:
+        data["noqa"] = noqa
     return data
 
 

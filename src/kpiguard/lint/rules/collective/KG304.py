@@ -76,7 +76,7 @@ class KG304(Rule):
         # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
         teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]
         teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != kpi.owner][:3] or PLACEHOLDER_TEAMS
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         data["contributors"] = teams
         data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *teams, *kpi.visibility]))
         if kpi.coordination is None:

@@ -68,7 +68,7 @@ class KG305(Rule):
         missing = [t for t in kpi.contributors if t not in kpi.visibility and t != kpi.owner]
         if not missing:
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.visibility,
                                                  *kpi.contributors]))
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), teams=", ".join(data["visibility"])),

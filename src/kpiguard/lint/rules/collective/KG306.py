@@ -71,7 +71,7 @@ class KG306(Rule):
         if kpi.coordination is not None and (kpi.coordination.cadence or kpi.coordination.forum):
             return ()
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         data["coordination"] = {"cadence": "month", "forum": FORUM()}
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), teams=teams), ctx.snippet(data))
         # the owner is not one of its own contributors: named apart, as the one who calls the meeting

@@ -82,7 +82,7 @@ class KG310(Rule):
         if kpi.target is None or kpi.owner is not None or not (ctx.spec.teams or len(_named_teams(ctx)) >= 2):
             return ()
         team, why = _likely_owner(kpi, ctx)
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         data["owner"] = team
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), team=team), ctx.snippet(data, [NOTE(team=team, why=why)]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("id"), rewrite),)

@@ -92,7 +92,7 @@ class KG301(Rule):
         # The first outcome, taken lazily: a spec may hold thousands.
         mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
         chosen = next(chain(mine, ctx.outcome_kpis), None)
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         if chosen is not None:
             outcome_id, notes = chosen.id, []
         else:

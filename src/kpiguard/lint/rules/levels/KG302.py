@@ -29,7 +29,8 @@ class KG302(Rule):
     """## What it does
     Flags an outcome KPI with an owner and a target (it steers that team) when no output KPI owned by the team or
     by one of its contributors serves it (and, when the outcome has no contributors, when nothing serves it at
-    all). An outcome followed without a target is not flagged.
+    all). An outcome followed without a target is not flagged, nor one served by an output whose owner is not
+    said (it may be a contributor's; KG310 asks whose it is).
 
     ## Why is this bad?
     Outcomes (repurchase rate at 60 days) matter most but are the least under a team's control. A team steered
@@ -84,8 +85,8 @@ class KG302(Rule):
         if servers and not ctx.others(kpi):
             return ()  # other teams' outputs serve it and none is a contributor: KG304 names them as contributors
         steered = {kpi.owner, *kpi.contributors}
-        if any(s.owner in steered for s in servers):
-            return ()
+        if any(s.owner is None or s.owner in steered for s in servers):
+            return ()  # (an output without an owner may be any team's: KG310 asks whose it is)
         data = {"id": f"{kpi.owner}-output", "metric": TODO, "level": "output", "owner": kpi.owner,
                 "target": {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO},
                 "serves": [kpi.id]}

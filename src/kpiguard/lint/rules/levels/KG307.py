@@ -73,7 +73,7 @@ class KG307(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.level not in ("output", "outcome") or ctx.level_of_metric(kpi.metric) != "input":
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         data["level"] = "input"
         # An input with a target needs its quality bar (KG103): without it, the pasted rewrite is flagged again.
         notes = add_quality(data, kpi, ctx)[0] if lacks_quality(kpi, ctx) else None

@@ -75,7 +75,7 @@ class KG308(Rule):
             if served is None or RANK[ctx.level(served)] >= RANK[level]:
                 continue
             # This KPI without the entry, and a note for the one it names (a rewrite replaces its own KPI).
-            data = ctx.kpi_data(kpi)
+            data = ctx.kpi_data(kpi, self.code)
             data["serves"] = [s for s in kpi.serves if s != served_id]
             if not data["serves"]:
                 data.pop("serves")

@@ -59,9 +59,10 @@ class KG101(Rule):
     Flags a KPI with a target on a share (a part over its whole, such as the e-mail share of revenue) that has
     no guardrail stopping its denominator, the whole, from falling (`max_decrease` under 100 % or `min` above 0
     on it). A floor on the numerator is not enough: the share still rises when the part stands still and the
-    whole shrinks. A share followed without a target is fine. A derived metric that divides one metric by another
-    (`expr: wholesale_revenue / revenue`) is that ratio; of two amounts, a share only with `unit: '%'` (or
-    `ratio_of: share`), since revenue over ad spend is a multiple.
+    whole shrinks. A share followed without a target is fine, as is one whose whole is better lower (recovered
+    carts over abandoned ones: fewer abandoned carts is no harm; KG106 asks for its guardrails). A derived metric
+    that divides one metric by another (`expr: wholesale_revenue / revenue`) is that ratio; of two amounts, a
+    share only with `unit: '%'` (or `ratio_of: share`), since revenue over ad spend is a multiple.
 
     ## Why is this bad?
     A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of
@@ -115,6 +116,10 @@ class KG101(Rule):
         metric = ctx.metric(kpi.metric)
         if not metric.denominator or ctx.held_up(kpi, metric.denominator):
             return ()
+        if ctx.direction(metric.denominator) == "down":
+            # less of the whole is better (abandoned carts, for the share recovered): the share rising as it falls
+            # is no harm, and a floor on it would guard against an improvement (KG206); KG106 asks for a guardrail
+            return ()
         num, den = metric.numerator or kpi.metric, metric.denominator
         text = MESSAGE_DOWN if ctx.direction(kpi.metric) == "down" else MESSAGE
         message = text(kpi=kpi.id, metric=ctx.label(kpi.metric), numerator=ctx.label(num), denominator=ctx.label(den))
@@ -127,11 +132,11 @@ class KG101(Rule):
         companion = next((k for k in ctx.kpis_by_metric.get(num, ()) if k.target is not None), None)
         if companion is not None:
             # The absolute value is already steered elsewhere: the share only needs to stop being a target.
-            data = kpi_data(kpi)
+            data = kpi_data(kpi, self.code)
             del data["target"]
             rewrite = Rewrite(FOLLOW(companion=companion.id, numerator=ctx.label(num), kpi=kpi.id), ctx.snippet(data))
             return (self.finding(kpi, message, kpi.loc_of("metric"), rewrite),)
-        data = kpi_data(kpi)
+        data = kpi_data(kpi, self.code)
         retarget(data, kpi, num, ctx)
         new_id = num.replace("_", "-")
         if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
@@ -139,7 +144,7 @@ class KG101(Rule):
             taken = new_id != kpi.id and new_id in ctx.kpis_by_id
             data["id"] = f"{new_id}-{'cut' if ctx.direction(num) == 'down' else 'growth'}" if taken else new_id
         data.pop("statement", None)
-        # the horizon KG202 would propose: KG201 to KG205 give way to this finding, whose rewrite is the whole target
+        # the horizon KG202 would propose, so that this rewrite and the target rules' agree
         by = proposed_by(kpi, ctx)
         data["target"] = {"from": TODO, "to": TODO, "by": by}
         if "baseline" not in data:  # the period the FROM to fill is measured on, as KG201 proposes it

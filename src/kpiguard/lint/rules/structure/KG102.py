@@ -18,7 +18,7 @@ from kpiguard.lint.advice import (
 from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, add_guardrail
+from kpiguard.lint.snippet import TODO, add_guardrail, kpi_data
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -103,25 +103,16 @@ class KG102(Rule):
     title = Message(en="Rate target standing alone", fr="Objectif de taux isolé")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.target is None or ctx.flavor(kpi.metric) != "rate" or ctx.level(kpi) == "outcome":
+        # (a guard on the volume the rate is taken on, e-mails sent for an unsubscribe rate, sessions for
+        # conversion, answers: the rate cannot be bought by cutting it)
+        if not ctx.rate_alone(kpi):
             return ()
         metric = ctx.metric(kpi.metric)
-        guarded = ctx.guarded(kpi)
-        if guarded & {metric.numerator, metric.denominator}:
-            return ()
-        for name in guarded:
-            found = ctx.metric(name)
-            if found is not None and (found.kind == "amount" or ctx.flavor(name) == "average"):
-                return ()
-            # The volume the rate is taken on (e-mails sent for an unsubscribe rate, sessions for conversion):
-            # the rate cannot be bought by cutting it.
-            if found is not None and found.kind == "count" and ctx.level_of_metric(name) == "input":
-                return ()
         better = self._better_metric(kpi.metric, ctx)
         if better is None and ctx.direction(kpi.metric) == "down":
             return (self._kept(kpi, ctx),)
         better = better or metric.numerator or kpi.metric
-        data = ctx.kpi_data(kpi)
+        data = kpi_data(kpi, self.code)  # its own answer: the better metric, not the rate with its base held
         retarget(data, kpi, better, ctx)
         data.pop("statement", None)
         by = proposed_by(kpi, ctx)  # the horizon the sentence says is the one the snippet writes
@@ -145,7 +136,7 @@ class KG102(Rule):
         # (a base where less is better is not held up: a floor on it would guard against its improvement, KG206)
         protected = [name for name in dict.fromkeys((metric.denominator, value_of(kpi.metric, ctx)))
                      if name and ctx.direction(name) != "down"]
-        data = ctx.kpi_data(kpi)
+        data = kpi_data(kpi, self.code)
         target = kpi.target
         by = proposed_by(kpi, ctx)
         data["target"] = {"from": TODO if target.from_ is None else target.from_,

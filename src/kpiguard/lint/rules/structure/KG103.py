@@ -85,7 +85,7 @@ class KG103(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if ctx.level(kpi) != "input" or not lacks_quality(kpi, ctx):
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         notes, quality_label = add_quality(data, kpi, ctx)
         by = horizon(kpi, ctx)
         rewrite = Rewrite(SENTENCE(to=ctx.show_per(kpi.target.to, kpi, "Y"), metric=ctx.label(kpi.metric),

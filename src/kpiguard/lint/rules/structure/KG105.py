@@ -114,7 +114,7 @@ class KG105(Rule):
         if (not on_base and set(at_risk) & ctx.guarded(kpi)) or _base_held(kpi, ctx):
             return ()
         message = MESSAGE_BASE if on_base else MESSAGE
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         for name in at_risk[:2]:
             add_guardrail(data, name, **protect(ctx, name, 0.0))
         labels = ctx.labels(at_risk)

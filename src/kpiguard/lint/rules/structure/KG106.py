@@ -86,7 +86,7 @@ class KG106(Rule):
         # A guardrail on the KPI's own metric guards nothing else: the KPI is as isolated as without one.
         if kpi.target is None or any(g.metric != kpi.metric for g in kpi.guardrails) or ctx.level(kpi) == "outcome":
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         risks = guard_risks(data, kpi.metric, ctx, cut=_against_its_direction(kpi, ctx))
         labels = ctx.labels(risks)
         level = ctx.level(kpi)

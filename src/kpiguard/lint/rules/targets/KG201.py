@@ -80,7 +80,7 @@ class KG201(Rule):
             return ()
         if "from_" in kpi.target._key_locs:  # `from: ~` pasted from a rewrite: the same rewrite again would loop
             return (self.finding(kpi, self._left_to_fill(kpi, ctx), kpi.target.loc_of("from_")),)
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         by = complete_target(data, kpi, ctx)
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         relative = kpi.target.to is None  # "+15 %" read by `kpiguard check`: the TO waits for the FROM

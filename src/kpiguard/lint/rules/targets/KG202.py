@@ -73,7 +73,7 @@ class KG202(Rule):
             return ()
         if "by" in kpi.target._key_locs:  # `by: ~` pasted from a rewrite: the same rewrite again would loop
             return (self.finding(kpi, LEFT_TO_FILL(kpi=kpi.id), kpi.target.loc_of("by")),)
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         by = complete_target(data, kpi, ctx)
         to = ctx.show_per(kpi.target.to, kpi, "Y")
         rewrite = Rewrite(SENTENCE(from_=ctx.show_from(kpi.target.from_, kpi.target.to, kpi.metric),

@@ -64,7 +64,7 @@ class KG203(Rule):
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         if kpi.target is None or kpi.target.from_ is None or kpi.baseline is not None:
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         by = complete_target(data, kpi, ctx)
         baseline = measured_over(str(data["baseline"])) if data["baseline"] is not TODO else "X"
         from_ = ctx.show(kpi.target.from_, kpi.metric)

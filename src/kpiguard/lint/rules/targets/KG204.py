@@ -94,7 +94,7 @@ class KG204(Rule):
                 found.append((f"guardrails[{i}].max_increase", rail.max_increase, rail.loc_of("max_increase")))
         if not found:
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         for field, value, _ in found:
             if field.startswith("target."):
                 data["target"][field.split(".")[1]] = value / 100

@@ -92,7 +92,7 @@ class KG205(Rule):
         wrong = (direction == "up" and target.to < target.from_) or (direction == "down" and target.to > target.from_)
         if not wrong:
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         data["noqa"] = {**data.get("noqa", {}), self.code: "..."}
         from_, to = ctx.show(target.from_, kpi.metric), ctx.show_per(target.to, kpi)
         better = (MORE if direction == "up" else LESS)()
@@ -104,7 +104,7 @@ class KG205(Rule):
     def _still(self, kpi: KPI, ctx: LintContext, direction: str) -> Finding:
         """TO equal to FROM: met on day one."""
         target = kpi.target
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         data["target"]["to"] = None
         from_ = ctx.show(target.from_, kpi.metric)
         rewrite = Rewrite(SENTENCE_STILL(from_=from_, better=BETTER[direction](), metric=ctx.label(kpi.metric)),

@@ -90,7 +90,7 @@ class KG206(Rule):
                     pass
                 else:
                     continue
-                data = ctx.kpi_data(kpi)
+                data = ctx.kpi_data(kpi, self.code)
                 flipped = FLIP[key]
                 rail_data = data["guardrails"][i]
                 rail_data[flipped] = rail_data.pop(key)

@@ -87,7 +87,7 @@ class KG207(Rule):
             fix_key, fix_value = next(iter(fix.items()))
             fix_text = f"{fix_key}: {fix_value * 100:g}%"
             value = _written(getattr(rail, key), key, rail.metric, ctx)
-            data = ctx.kpi_data(kpi)
+            data = ctx.kpi_data(kpi, self.code)
             rail_data = data["guardrails"][i]
             for name in keys:
                 rail_data.pop(name, None)

@@ -112,7 +112,7 @@ class KG401(Rule):
                 victims.append((name, VICTIM_OUTCOME(metric=ctx.label(name))))
         if not victims:
             return ()
-        data = ctx.kpi_data(kpi)
+        data = ctx.kpi_data(kpi, self.code)
         for name, _ in victims:
             add_guardrail(data, name, **({"max_increase": 0.0} if ctx.direction(name) == "down"
                                          else {"max_decrease": 0.0}))
