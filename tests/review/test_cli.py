@@ -172,3 +172,24 @@ def test_data_on_the_first_year_kpiguard_reads_is_reviewed(tmp_path):
     result = CliRunner().invoke(app, ["review", str(tmp_path / "kpis.yaml")])
     assert result.exit_code == 0, result.output
     assert "revenue" in result.stdout
+
+
+def test_a_database_engine_without_tables_names_the_tables_it_holds(tmp_path):
+    """`engine: shop.duckdb` and no `tables:` said only "data.tables is empty ... e.g. orders: data/orders.parquet",
+    though the database holds `orders` and `sessions`: the way out now names them."""
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "shop.duckdb")) as con:
+        con.execute("create table orders (order_id varchar, customer_id varchar, ordered_at timestamp, revenue double)")
+        con.execute("create table sessions (session_id varchar, visitor_id varchar, started_at timestamp)")
+        con.execute("create table notes (body varchar)")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  engine: shop.duckdb\nkpis:\n  - id: rev\n    metric: revenue\n"
+                    "    target: {to: 100}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "kpis.yaml:3:3: data.tables is empty; the engine holds tables of the canonical names: map them, e.g. " \
+           "tables: {orders: orders, sessions: sessions}" in result.stderr
+    computed = runner.invoke(app, ["compute", str(spec), "-m", "revenue", "-p", "2025", "--lang", "fr"])
+    assert computed.exit_code == 2
+    assert "le moteur a une table 'orders' : orders: orders" in computed.stderr

@@ -29,6 +29,8 @@ NO_TABLE = M(
        "({table}: path/to/{table}.parquet or a table name)",
     fr="la métrique {metric!r} a besoin de la table {table!r}, que la spec ne déclare pas ; ajoutez-la sous "
        "data.tables ({table}: chemin/vers/{table}.parquet ou un nom de table)")
+HELD_TABLE = M(en="; the engine has a table {held!r}: {table}: {held}",
+               fr=" ; le moteur a une table {held!r} : {table}: {held}")
 NO_FILE = M(en="table {table!r}: file {path} not found (paths are relative to the spec file)",
             fr="table {table!r} : fichier {path} introuvable (les chemins sont relatifs au fichier de spec)")
 CANNOT_READ = M(en="table {table!r}: cannot read {path}: {reason}",
@@ -325,8 +327,10 @@ class Source:
             return self._tables[name]
         data = self.spec.data
         if name not in data.tables:
-            raise DataError(Diagnostic(NO_TABLE.localized(metric=metric, table=name), location or _tables_loc(self.spec),
-                                       code="data"))
+            held = self.canonical_tables().get(name)
+            hint = HELD_TABLE(table=name, held=held) if held else ""
+            raise DataError(Diagnostic(NO_TABLE.localized(metric=metric, table=name) + hint,
+                                       location or _tables_loc(self.spec), code="data"))
         table = self._open(name, data.tables[name])
         mapping = data.columns.get(name, {})
         renames = {canonical: user for canonical, user in mapping.items()
@@ -1201,6 +1205,20 @@ class Source:
         else:
             names = list(self.con.list_databases())
         return [d for d in names if not d.startswith("pg_") and d not in ("information_schema", "pg_catalog")]
+
+    def canonical_tables(self) -> dict[str, str]:
+        """The engine's own tables that bear a canonical name (`orders`, `ORDERS` on Snowflake), for a spec that
+        has not mapped them yet: canonical name -> the engine's. Empty for files, or when the engine cannot list
+        its tables (the error being reported matters more than this hint)."""
+        from kpiguard.spec.loader import CANONICAL_TABLES
+
+        if self.files:
+            return {}
+        try:
+            held = {name.lower(): name for name in self._tables_in(None, None)}
+        except Exception:  # noqa: BLE001 - only a hint: any failure to list leaves it out
+            return {}
+        return {table: held[table] for table in CANONICAL_TABLES if table in held}
 
     def _tables_in(self, schema: str | None, catalog: str | None) -> list[str]:
         """The tables and views of a schema (the default one when None)."""

@@ -310,8 +310,11 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     from kpiguard.metrics import activity_days, connect, data_bounds
 
     if not spec.data.tables:  # a spec fresh from `kpiguard init`: say what to fill, not that data is empty
-        raise DataError(Diagnostic(NO_TABLES(), spec.data.loc_of("tables") or spec.data.loc or spec.loc,
-                                   code="data"))
+        held = {}
+        if (spec.data.engine or "duckdb").strip() not in ("duckdb", "duckdb://", "duckdb://:memory:"):
+            held = (source or connect(spec)).canonical_tables()  # a database: name the tables it holds
+        said = NO_TABLES_HELD(tables=", ".join(f"{k}: {v}" for k, v in held.items())) if held else NO_TABLES()
+        raise DataError(Diagnostic(said, spec.data.loc_of("tables") or spec.data.loc or spec.loc, code="data"))
     if source is None:
         source = connect(spec)
     first_day, last_day = data_bounds(spec, source=source)
@@ -547,6 +550,11 @@ NO_TABLES = Message(
        "(docs/canonical-schema.md lists the tables and columns; `kpiguard simulate --out shop/` writes a sample)",
     fr="data.tables est vide : associez chaque table à votre fichier ou table, par ex. orders: data/orders.parquet "
        "(docs/canonical-schema.md liste les tables et colonnes ; `kpiguard simulate --out shop/` en écrit un exemple)")
+NO_TABLES_HELD = Message(
+    en="data.tables is empty; the engine holds tables of the canonical names: map them, e.g. tables: {{{tables}}} "
+       "(docs/canonical-schema.md lists the tables and columns)",
+    fr="data.tables est vide ; le moteur a des tables aux noms canoniques : associez-les, par ex. tables: "
+       "{{{tables}}} (docs/canonical-schema.md liste les tables et colonnes)")
 NO_DATA = Message(
     en="the data has no rows with a time: nothing to review in {tables} (check data.tables in the spec, or the "
        "table's filter under data.filters)",
