@@ -35,6 +35,13 @@ def test_a_shop_of_the_reliable_size_has_no_note_and_a_small_one_is_told_in_fren
     assert "le hasard décide certains verdicts" in small.output
 
 
+def test_a_longer_history_than_the_truth_was_built_for_is_told(tmp_path):
+    """--months 120: every scenario was reviewed away from its truth (seeds 1-3, 4 000 customers), silently."""
+    result = runner.invoke(app, ["simulate", "--out", str(tmp_path / "long"), "--customers", "4000", "--months", "36"])
+    assert result.exit_code == 0, result.output
+    assert "the truth was built for --months 24" in result.output and "chance" not in result.output
+
+
 def test_simulate_command_bad_input_exits_2_in_french(tmp_path):
     result = runner.invoke(app, ["simulate", "--out", str(tmp_path / "s"), "--scenario", "nope", "--months", "3",
                                  "--lang", "fr"])

@@ -70,7 +70,7 @@ def demo(
     lang: LangOption = None,
 ) -> None:
     use_lang(lang)
-    from kpiguard.simulate import DEFAULT_MONTHS, check_parameters, simulate, size_note
+    from kpiguard.simulate import DEFAULT_MONTHS, check_parameters, simulate, truth_note
     from kpiguard.simulate.story import render_story
     from kpiguard.spec import load_spec
 
@@ -107,7 +107,7 @@ def demo(
     report_path = _write_report(review_dict, directory, report)
     emit(render_story(review_dict, review_dict["findings"], truth, spec_path=str(spec_path),
                       data_dir=str(directory), report_path=str(report_path)))
-    note = size_note(customers)
+    note = truth_note(customers, months)
     if note:
         typer.echo(note, err=True)
 

@@ -51,7 +51,7 @@ def simulate(
     if str(out) == "-":
         fail_message(NOT_STDOUT)
     from kpiguard.simulate import simulate as run
-    from kpiguard.simulate import size_note
+    from kpiguard.simulate import truth_note
     from kpiguard.simulate.story import simulated
 
     try:
@@ -61,6 +61,6 @@ def simulate(
 
         fail(error, {OUT_FOLDER: ANOTHER_OUT})
     emit(simulated(result, get_lang()))
-    note = size_note(customers)
+    note = truth_note(customers, months)
     if note:
         typer.echo(note, err=True)

@@ -56,6 +56,14 @@ SMALL_SHOP = Message(
     fr="remarque : avec moins de {reliable} clients ({customers} demandés), le hasard décide certains verdicts : la "
        "revue peut différer de truth.json, qui dit ce que les données ont été construites pour obtenir ; utilisez "
        "--customers {reliable} ou plus quand la vérité doit tenir")
+LONG_HISTORY = Message(
+    en="note: the truth was built for --months {built} (2025, the baseline year, starts the data); with {months} months "
+       "the customers spread over a longer history and the shop of 2025-2026 is another shop: the review may differ "
+       "from truth.json (at 120 months it did for every scenario); use --months {built} when the truth must hold",
+    fr="remarque : la vérité a été construite pour --months {built} (2025, l'année de référence, ouvre les données) ; "
+       "avec {months} mois les clients se répartissent sur un historique plus long et la boutique de 2025-2026 en est "
+       "une autre : la revue peut différer de truth.json (à 120 mois, elle l'a fait pour chaque scénario) ; utilisez "
+       "--months {built} quand la vérité doit tenir")
 NOT_EMPTY = Message(en="{path} exists and is not a simulated shop (no truth.json)",
                     fr="{path} existe et n'est pas une boutique simulée (pas de truth.json)")
 
@@ -98,9 +106,15 @@ def check_parameters(scenario: str | Scenario, customers: int, months: int, seed
         raise SimulationError([Diagnostic(p, code="simulate") for p in problems])
 
 
-def size_note(customers: int) -> str | None:
-    """What a user should know about a shop of this size before comparing its review with its truth (None: nothing)."""
-    return SMALL_SHOP(reliable=RELIABLE_CUSTOMERS, customers=customers) if customers < RELIABLE_CUSTOMERS else None
+def truth_note(customers: int, months: int = DEFAULT_MONTHS) -> str | None:
+    """What a user should know about a shop of this size and history before comparing its review with its truth
+    (None: nothing): the truth is built for the default 24 months, and chance weighs more in a small shop."""
+    notes = []
+    if customers < RELIABLE_CUSTOMERS:
+        notes.append(SMALL_SHOP(reliable=RELIABLE_CUSTOMERS, customers=customers))
+    if months != DEFAULT_MONTHS:
+        notes.append(LONG_HISTORY(built=DEFAULT_MONTHS, months=months))
+    return "\n".join(notes) or None
 
 
 def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", customers: int = DEFAULT_CUSTOMERS,
@@ -228,4 +242,4 @@ make_callable(__name__, simulate)
 
 __all__ = ["AS_OF", "DEFAULT_CUSTOMERS", "DEFAULT_MONTHS", "DEFAULT_SEED", "OUT_FOLDER", "RELIABLE_CUSTOMERS",
            "SCENARIOS", "Behaviour", "Levers", "Scenario", "SimulationError", "SimulationResult", "check_parameters", "model_fingerprint",
-           "simulate", "size_note"]
+           "simulate", "truth_note"]

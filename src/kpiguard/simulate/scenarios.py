@@ -13,7 +13,7 @@ from kpiguard.simulate.levers import Levers, Scenario
 
 BASELINE = Scenario(
     name="baseline",
-    title="Business as usual: the same campaigns, acquisition growing 20 % a year, no clearance",
+    title="Business as usual: the same campaigns, acquisition growing 35 % a year, no clearance",
     template=("kpis-email.yaml", "kpis-stock.yaml"),
     kpi_year=Levers(),
     truth={"email-share": "missed", "email-revenue": "missed", "stock-cut": "missed", "dormant-skus": "missed"},
