@@ -57,25 +57,27 @@ def _by_hand(tmp_path: Path) -> dict[str, list]:
         WITH c AS (SELECT "Amount" AS amount, "Status" AS status,
                           timezone('UTC', "Created (UTC)"::TIMESTAMP) AS t
                    FROM read_csv_auto('{tmp_path / "charges.csv"}'))
-        SELECT strftime(t::TIMESTAMP, '%Y-%m') AS month, sum(amount) / 100.0, count(*), sum(amount) / 100.0 / count(*)
+        SELECT strftime(t::TIMESTAMP, '%Y-%m') AS month, sum(amount) / 100.0, count(*) FILTER (WHERE amount >= 0),
+               sum(amount) / 100.0 / count(*) FILTER (WHERE amount >= 0)
         FROM c WHERE status = 'succeeded' GROUP BY 1 ORDER BY 1""").fetchall()
     return {"revenue": [float(r[1]) for r in rows], "orders": [r[2] for r in rows], "aov": [float(r[3]) for r in rows]}
 
 
 def test_amounts_in_cents_are_summed_and_averaged_in_the_currency(tmp_path):
     """By hand: January 19.99 + 5.01 (ch_3 is February 1st in Paris) = 25.00 over 2 orders; February 123.45 +
-    0.01 (ch_6 has no amount) = 123.46 over 3 orders. Without data.amounts they came out 100 times too large."""
+    0.01 = 123.46 over 2 orders (ch_6 has no amount: no order, docs/canonical-schema.md). Without data.amounts
+    they came out 100 times too large."""
     spec = _shop(tmp_path)
     results = compute(load_spec(spec), ["revenue", "orders", "aov"], ["2025-01", "2025-02"])
     got = {m: [float(results.get(m, p).value) for p in ("2025-01", "2025-02")] for m in ("revenue", "orders", "aov")}
     expected = _by_hand(tmp_path)
-    assert expected == {"revenue": [25.0, 123.46], "orders": [2, 3], "aov": [12.5, pytest.approx(123.46 / 3)]}
+    assert expected == {"revenue": [25.0, 123.46], "orders": [2, 2], "aov": [12.5, pytest.approx(123.46 / 2)]}
     assert got["revenue"] == expected["revenue"]
     assert got["orders"] == expected["orders"]
     assert got["aov"] == pytest.approx(expected["aov"])
     out = CliRunner().invoke(app, ["compute", str(spec), "-m", "revenue", "-m", "aov", "-p", "2025-02"])
     assert out.exit_code == 0, out.output
-    assert "€123.46" in out.output and "€41.15" in out.output
+    assert "€123.46" in out.output and "€61.73" in out.output
 
 
 def test_filters_and_custom_metrics_over_cents_read_the_currency(tmp_path):
