@@ -737,22 +737,27 @@ def test_dates_written_day_or_month_first_are_read_as_the_values_tell(tmp_path, 
     assert _values(spec) == _by_hand() == [90.0, 220.0]
 
 
-def test_times_on_a_12_hour_clock_are_read_on_the_24_hour_one(tmp_path):
-    """An American back office's `01/31/2025 11:30 PM`, written in UTC: 23:30 UTC is February 1st in Paris, and
-    `12:15 AM` is a quarter past midnight. They were refused ('is not a date the engine reads'). By hand, DuckDB's
-    own 12-hour format (%I, %p) reads the same file: January 10 + 40, February 20 + 80 + 160."""
-    (tmp_path / "orders.csv").write_text(
-        "Order,Date,Total\r\n1,01/15/2025 02:30 PM,10\r\n2,01/31/2025 11:30 PM,20\r\n3,01/31/2025 11:30 AM,40\r\n"
-        "4,02/14/2025 12:15 AM,80\r\n5,02/28/2025 10:59 PM,160\r\n6,02/28/2025 11:01 PM,320\r\n"
-        "7,12/31/2024 11:59 PM,640\r\n", encoding="utf-8")
+@pytest.mark.parametrize("form", ["%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%b %d, %Y %I:%M:%S %p",
+                                  "%d %B %Y %H:%M", "%B %d, %Y %I:%M %p"])
+def test_times_on_a_12_hour_clock_or_with_the_month_s_name_are_read(tmp_path, form):
+    """An American back office's `01/31/2025 11:30 PM`, Magento's grid export `Jan 31, 2025 11:30:00 PM`, a
+    British `31 January 2025 23:30`, all written in UTC: 23:30 UTC is February 1st in Paris, and 12:15 AM is a
+    quarter past midnight. They were refused ('is not a date the engine reads'). By hand, DuckDB's own format
+    (%I, %p, %b) reads the same file: January 10 + 40 + 640, February 20 + 80 + 160."""
+    from datetime import datetime
+
+    written = ["2025-01-15 14:30:00", "2025-01-31 23:30:00", "2025-01-31 11:30:00", "2025-02-14 00:15:00",
+               "2025-02-28 22:59:00", "2025-02-28 23:01:00", "2024-12-31 23:59:00"]
+    rows = [f'{i},"{datetime.fromisoformat(t).strftime(form)}",{10 * 2 ** (i - 1)}' for i, t in enumerate(written, 1)]
+    (tmp_path / "orders.csv").write_text("\r\n".join(["Order,Date,Total", *rows]) + "\r\n", encoding="utf-8")
     spec = _spec(tmp_path, "orders.csv", "{order_id: Order, ordered_at: Date, revenue: Total}")
     spec.write_text(spec.read_text(encoding="utf-8") + "  timezones: {orders: UTC}\n", encoding="utf-8")
     con = duckdb.connect()
     con.execute("SET TimeZone = 'Europe/Paris'")
+    at = f"timezone('UTC', strptime(Date, '{form}'))::TIMESTAMP"
     by_hand = [float(con.execute(
         f"SELECT sum(Total::DOUBLE) FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true) "
-        f"WHERE timezone('UTC', strptime(Date, '%m/%d/%Y %I:%M %p'))::TIMESTAMP >= '{lo}' "
-        f"AND timezone('UTC', strptime(Date, '%m/%d/%Y %I:%M %p'))::TIMESTAMP < '{hi}'").fetchone()[0])
+        f"WHERE {at} >= '{lo}' AND {at} < '{hi}'").fetchone()[0])
         for lo, hi in (("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))]
     assert _values(spec) == by_hand == [690.0, 260.0]
 

@@ -655,8 +655,8 @@ class Source:
             if reading is None:
                 reading = self._text_reading(table, column, table_name)
                 self._readings[(table_name, column)] = reading
-            reading, twelve = reading.removesuffix(TWELVE_HOURS), reading.endswith(TWELVE_HOURS)
-            text = _as_24_hours(table[column]) if twelve else table[column]
+            reading, spelled = reading.removesuffix(SPELLED), reading.endswith(SPELLED)
+            text = _as_numbers_of_time(table[column], self.engine) if spelled else table[column]
             if reading == "ymd":
                 return text.strip().as_date("%Y%m%d")
             if reading.startswith(EPOCH_TEXT):
@@ -709,11 +709,13 @@ class Source:
         timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
         time, after checking that the engine reads every value). A column mixing times with and without an offset
         is an error. Times written on a 12-hour clock (`03/15/2025 02:30 PM`, as an American spreadsheet or shop
-        back office writes them) are read on the 24-hour clock first (`03/15/2025 14:30`): the reading then ends
-        with TWELVE_HOURS."""
+        back office writes them) or with the month's English name (Magento's `Jan 31, 2025 11:30:00 PM`, `31 Jan
+        2025`) are rewritten first (`03/15/2025 14:30`, `2025-01-31 23:30:00`): the reading then ends with
+        SPELLED."""
         raw = table[column].strip()
-        twelve = raw.re_search(_TWELVE_HOUR_PATTERN)
-        clock = _as_24_hours(raw)
+        spelled = raw.re_search(_TWELVE_HOUR_PATTERN) | raw.lower().re_search(_MONTH_FIRST) \
+            | raw.lower().re_search(_DAY_FIRST)
+        clock = _as_numbers_of_time(raw, self.engine)
         text = clock.strip()
         has = text.re_search(_OFFSET_PATTERN)
         present = text.notnull() & (text != "")
@@ -725,7 +727,7 @@ class Source:
             not_epoch=text.min(where=present & ~text.re_search(_EPOCH_TEXT_PATTERN)),
             n_with=table.count(where=has), n_without=table.count(where=~has & present),
             with_offset=text.min(where=has), without=text.min(where=~has & present),
-            n_slashed=table.count(where=slashed), n_twelve=table.count(where=twelve),
+            n_slashed=table.count(where=slashed), n_spelled=table.count(where=spelled),
             short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
         try:
             row = self.execute(counts).iloc[0]
@@ -736,8 +738,8 @@ class Source:
             return "ymd"
         if int(row["n_epoch"]):
             return self._epoch_text_reading(table, column, table_name, row)
-        if int(row["n_twelve"]):
-            return self._clock_reading(table, column, table_name, row, clock) + TWELVE_HOURS
+        if int(row["n_spelled"]):
+            return self._clock_reading(table, column, table_name, row, clock) + SPELLED
         return self._clock_reading(table, column, table_name, row, None)
 
     def _epoch_text_reading(self, table: Any, column: str, table_name: str, row: Any) -> str:
@@ -1257,8 +1259,16 @@ _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # A time on a 12-hour clock at the end of a text time (`02:30 PM`, `2:30:05 p.m.`, `11:45PM`): its groups are
 # what comes before the hour, the hour, the minutes and seconds, and the A or P.
-_TWELVE_HOUR_PATTERN = r"^(.*[^0-9])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
-TWELVE_HOURS = "+12h"
+_TWELVE_HOUR_PATTERN = r"^(.*[^0-9:])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
+# A date written with the month's English name: `Jan 31, 2025` (Magento's grid, an American locale), `31 Jan 2025`,
+# `January 31, 2025`, in lower case; its groups are the month and the day (the day and the month), the year.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_WORD = "(" + "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "sept"}, key=len, reverse=True)) + ")"
+_MONTH_FIRST = rf"^{_MONTH_WORD}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})"
+_DAY_FIRST = rf"^([0-9]{{1,2}})\s+{_MONTH_WORD}[.]?,?\s+([0-9]{{4}})"
+# The suffix of the reading of text times that are rewritten in numbers before they are read (see _text_reading).
+SPELLED = "+spelled"
 # Epoch seconds to microseconds written as text (`1736899200`), and the prefix of their reading (`epoch:ms`).
 _EPOCH_TEXT_PATTERN = r"^[0-9]{9,17}$"
 EPOCH_TEXT = "epoch:"
@@ -1384,18 +1394,33 @@ def _offset_text_instant(text: Any, engine: str) -> Any:
     return text.cast(dt.Timestamp(timezone="UTC"))
 
 
-def _as_24_hours(text: Any) -> Any:
-    """Text times on a 12-hour clock (`03/15/2025 02:30 PM`) on the 24-hour one (`03/15/2025 14:30`), in the
-    engine: 12 AM is 00, 12 PM is 12, 1 PM is 13. Other values stay as they are."""
+def _as_numbers_of_time(text: Any, engine: str) -> Any:
+    """Text times written with the month's English name or on a 12-hour clock, in numbers, in the engine:
+    `Jan 31, 2025 11:30:00 PM` as `2025-01-31 23:30:00`, `31 January 2025` as `2025-01-31`, `03/15/2025 12:15 AM`
+    as `03/15/2025 00:15`. A chain of regular-expression replacements, each reading the text once (the SQL grows
+    with the number of months and hours, not with their product), run only on the values that need it."""
     import ibis
 
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
     text = text.strip()
-    hour = text.re_extract(_TWELVE_HOUR_PATTERN, 2).cast("int64") % 12
-    pm = text.re_extract(_TWELVE_HOUR_PATTERN, 6).upper() == "P"
-    hour = ibis.ifelse(pm, hour + 12, hour).cast("string").lpad(2, "0")
-    before = text.re_extract(_TWELVE_HOUR_PATTERN, 1)
-    clock = before + hour + text.re_extract(_TWELVE_HOUR_PATTERN, 3)
-    return ibis.ifelse(text.re_search(_TWELVE_HOUR_PATTERN), clock, text)
+    out = text
+    for i, month in enumerate(_MONTHS, 1):
+        word = _month_word(month)
+        out = out.re_replace(rf"(?i)^{word}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+        out = out.re_replace(rf"(?i)^([0-9]{{1,2}})\s+{word}[.]?,?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+    before, after = r"^(.*[^0-9:])", r"(:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?)\s*"
+    out = out.re_replace(rf"(?i){before}12{after}a[.]?\s*m[.]?$", f"{group}1" + "00" + f"{group}2")
+    for hour in range(1, 12):
+        out = out.re_replace(rf"(?i){before}0?{hour}{after}p[.]?\s*m[.]?$", f"{group}1{hour + 12}{group}2")
+    out = out.re_replace(rf"(?i){before}([0-9]{{1,2}}){after}[ap][.]?\s*m[.]?$", f"{group}1{group}2{group}3")
+    return ibis.ifelse(text.re_search(_TWELVE_HOUR_PATTERN) | text.lower().re_search(_MONTH_FIRST)
+                       | text.lower().re_search(_DAY_FIRST), out, text)
+
+
+def _month_word(month: str) -> str:
+    """A month's English name as a regular expression: `jan(?:uary)?`, `sep(?:t|tember)?`, `may`."""
+    rest = f"(?:{month[3:]})?" if month[3:] else ""
+    return "sep(?:t|tember)?" if month == "september" else f"{month[:3]}{rest}"
 
 
 def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
