@@ -713,24 +713,8 @@ class Source:
         2025`) are rewritten first (`03/15/2025 14:30`, `2025-01-31 23:30:00`): the reading then ends with
         SPELLED."""
         raw = table[column].strip()
-        spelled = raw.re_search(_TWELVE_HOUR_PATTERN) | raw.lower().re_search(_MONTH_FIRST) \
-            | raw.lower().re_search(_DAY_FIRST)
-        clock = _as_numbers_of_time(raw, self.engine)
-        text = clock.strip()
-        has = text.re_search(_OFFSET_PATTERN)
-        present = text.notnull() & (text != "")
-        slashed = present & text.re_search(_SLASHED_PATTERN)
-        counts = table.aggregate(
-            n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
-            n_epoch=table.count(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
-            epoch_sample=text.min(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
-            not_epoch=text.min(where=present & ~text.re_search(_EPOCH_TEXT_PATTERN)),
-            n_with=table.count(where=has), n_without=table.count(where=~has & present),
-            with_offset=text.min(where=has), without=text.min(where=~has & present),
-            n_slashed=table.count(where=slashed), n_spelled=table.count(where=spelled),
-            short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
         try:
-            row = self.execute(counts).iloc[0]
+            row = self.execute(_time_counts(table, raw)).iloc[0]
         except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
             self._check_text_times(table, column, table_name)
             return "naive"
@@ -739,6 +723,9 @@ class Source:
         if int(row["n_epoch"]):
             return self._epoch_text_reading(table, column, table_name, row)
         if int(row["n_spelled"]):
+            # counted again on the text in numbers: a second query, for such columns only
+            clock = _as_numbers_of_time(raw, self.engine)
+            row = self.execute(_time_counts(table, clock.strip())).iloc[0]
             return self._clock_reading(table, column, table_name, row, clock) + SPELLED
         return self._clock_reading(table, column, table_name, row, None)
 
@@ -1392,6 +1379,25 @@ def _offset_text_instant(text: Any, engine: str) -> Any:
     text = text.strip().re_replace(r"\s*([+-]\d{2}):?(\d{2})$", f"{group}1:{group}2")
     text = text.re_replace(r"\s*([+-]\d{2})$", f"{group}1:00")
     return text.cast(dt.Timestamp(timezone="UTC"))
+
+
+def _time_counts(table: Any, text: Any) -> Any:
+    """The one-row aggregate that tells how text times (`text`, trimmed) are written: how many are present, are 8
+    digits, epoch digits, carry a UTC offset, have the day and the month first, a two-digit year, a 12-hour clock
+    or a month's name, with a sample of each kind."""
+    has = text.re_search(_OFFSET_PATTERN)
+    present = text.notnull() & (text != "")
+    slashed = present & text.re_search(_SLASHED_PATTERN)
+    epoch = present & text.re_search(_EPOCH_TEXT_PATTERN)
+    spelled = text.re_search(_TWELVE_HOUR_PATTERN) | text.lower().re_search(_MONTH_FIRST) \
+        | text.lower().re_search(_DAY_FIRST)
+    return table.aggregate(
+        n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
+        n_epoch=table.count(where=epoch), epoch_sample=text.min(where=epoch), not_epoch=text.min(where=present & ~epoch),
+        n_with=table.count(where=has), n_without=table.count(where=~has & present),
+        with_offset=text.min(where=has), without=text.min(where=~has & present),
+        n_slashed=table.count(where=slashed), n_spelled=table.count(where=spelled),
+        short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
 
 
 def _as_numbers_of_time(text: Any, engine: str) -> Any:
