@@ -358,8 +358,11 @@ class Source:
                     NOT_TEXT(column=column, table=name, type=str(table[column].type()),
                              mapped=MAPPED_AS(name=mapped) if mapped else ""),
                     _spec_loc(self.spec, where), code="data"))
+        screened = name in self.spec.data.filters
+        if screened:  # blanks are missing values before the filter reads them (`status is not null`)
+            table = self._blanks_as_missing(name, table)
         table = self._filtered(name, table)
-        self._check_vocabulary(name, table)
+        table = self._check_vocabulary(name, table, blanks=not screened)
         if name == "orders":
             self._check_line_item_rows(table)
         self._tables[name] = table
@@ -458,15 +461,12 @@ class Source:
             table = table.mutate(**{column: ibis.cases(*branches, else_=text) if branches else text})
         return table
 
-    def _check_vocabulary(self, name: str, table: Any) -> None:
-        """A status or an e-mail event written otherwise than the catalog reads it leaves rows out of every
-        metric without a word: orders that all say `paid` give a revenue of 0. Refused here, with the mapping to
-        write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
-        counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
-        with more than MAX_VALUES distinct values is free text: not checked)."""
-        from kpiguard.catalog.vocabulary import COUNTED, SYNONYMS, VOCABULARIES
+    def _vocabulary_values(self, name: str, table: Any) -> Any:
+        """(column, its values with their counts) for each status or e-mail event column of the table, one GROUP
+        BY each; a column that cannot be read so, or with more than MAX_VALUES values (free text), is left out."""
+        from kpiguard.catalog.vocabulary import VOCABULARIES
 
-        for (table_name, column), known in VOCABULARIES.items():
+        for (table_name, column) in VOCABULARIES:
             if table_name != name or column not in table.columns or not table[column].type().is_string():
                 continue
             present = table.filter(table[column].notnull())
@@ -475,9 +475,43 @@ class Source:
                 rows = self.execute(counts.limit(MAX_VALUES + 1))
             except Exception:  # noqa: BLE001, S112 - a check that cannot run leaves the error to the metric
                 continue
-            if not len(rows) or len(rows) > MAX_VALUES:
+            if len(rows) and len(rows) <= MAX_VALUES:
+                yield column, sorted(((int(n), str(v)) for v, n in zip(rows[column], rows["_kg_n"], strict=True)),
+                                     reverse=True)
+
+    def _blanks_as_missing(self, name: str, table: Any, values: dict[str, list[str]] | None = None) -> Any:
+        """A status or an e-mail event that is blank (`''`, as a pandas-written Parquet file or a database
+        loaded from a CSV stores an empty cell) is a missing one, as the same CSV read directly gives: an order
+        without a status is completed. Read with `CASE WHEN status IN ('') THEN NULL ELSE status END`, only
+        when the column has such values (`values`, from the vocabulary's GROUP BY, else one of its own)."""
+        import ibis
+
+        if values is None:
+            values = {column: [v for _, v in found] for column, found in self._vocabulary_values(name, table)}
+        for column, written in values.items():
+            blank = [v for v in written if not v.strip()]
+            if blank:
+                table = table.mutate(**{column: ibis.ifelse(table[column].isin(blank), ibis.null("string"),
+                                                            table[column])})
+        return table
+
+    def _check_vocabulary(self, name: str, table: Any, *, blanks: bool = True) -> Any:
+        """A status or an e-mail event written otherwise than the catalog reads it leaves rows out of every
+        metric without a word: orders that all say `paid` give a revenue of 0. Refused here, with the mapping to
+        write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
+        counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
+        with more than MAX_VALUES distinct values is free text: not checked). The table comes back with its
+        blank values missing (`blanks`, see _blanks_as_missing)."""
+        from kpiguard.catalog.vocabulary import COUNTED, SYNONYMS, VOCABULARIES
+
+        seen = dict(self._vocabulary_values(name, table))
+        if blanks:
+            table = self._blanks_as_missing(name, table, {c: [v for _, v in found] for c, found in seen.items()})
+        for column, found in seen.items():
+            table_name, known = name, VOCABULARIES[(name, column)]
+            found = [(n, v) for n, v in found if v.strip()]
+            if not found:
                 continue
-            found = sorted(((int(n), str(v)) for v, n in zip(rows[column], rows["_kg_n"], strict=True)), reverse=True)
             values = [v for _, v in found]
             counted = COUNTED[(table_name, column)]
             unknown = [v for v in values if v not in known] or values
@@ -506,6 +540,7 @@ class Source:
                               values=", ".join(repr(v) for v in (shown or unknown)[:SHOWN_VALUES]),
                               known=", ".join(known), suggestion=suggestion),
                 _spec_loc(self.spec, where), code="data"))
+        return table
 
     def _check_line_item_rows(self, table: Any) -> None:
         """An orders file with one row per line item (Shopify's orders export writes an order's status and
