@@ -199,8 +199,8 @@ def test_a_spec_without_kpis_says_so_instead_of_an_empty_table(tmp_path):
 
 
 def test_times_the_engine_cannot_read_are_a_user_error(tmp_path):
-    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na1,u1,5 Jan 2026 10:00,100\n"
-                                         "a2,u2,13 Jan 2026 10:00,50\n", encoding="utf-8")
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na1,u1,5 janv. 2026 10:00,100\n"
+                                         "a2,u2,13 janv. 2026 10:00,50\n", encoding="utf-8")
     spec = tmp_path / "kpis.yaml"
     spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\nkpis:\n  - id: r\n    metric: revenue\n"
                     "    target: {to: 1}\n", encoding="utf-8")
@@ -489,8 +489,8 @@ def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, 
 
 def test_unreadable_times_name_the_users_own_column(tmp_path):
     """A French export maps ordered_at to date_commande: the error names the column the user can find in the file."""
-    (tmp_path / "commandes.csv").write_text("num,client,date_commande,montant\na1,u1,5 Jan 2026 10:00,100\n"
-                                            "a2,u2,13 Jan 2026 10:00,50\n", encoding="utf-8")
+    (tmp_path / "commandes.csv").write_text("num,client,date_commande,montant\na1,u1,5 janv. 2026 10:00,100\n"
+                                            "a2,u2,13 janv. 2026 10:00,50\n", encoding="utf-8")
     spec = tmp_path / "kpis.yaml"
     spec.write_text("version: 1\ndata:\n  tables: {orders: commandes.csv}\n  columns:\n    orders: {order_id: num, "
                     "customer_id: client, ordered_at: date_commande, revenue: montant}\nkpis:\n  - id: r\n"

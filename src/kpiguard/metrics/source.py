@@ -362,8 +362,11 @@ class Source:
                     NOT_TEXT(column=column, table=name, type=str(table[column].type()),
                              mapped=MAPPED_AS(name=mapped) if mapped else ""),
                     _spec_loc(self.spec, where), code="data"))
+        screened = name in self.spec.data.filters
+        if screened:  # blanks are missing values before the filter reads them (`status is not null`)
+            table = self._blanks_as_missing(name, table)
         table = self._filtered(name, table)
-        self._check_vocabulary(name, table)
+        table = self._check_vocabulary(name, table, blanks=not screened)
         if name == "orders":
             self._check_line_item_rows(table)
         self._tables[name] = table
@@ -462,15 +465,12 @@ class Source:
             table = table.mutate(**{column: ibis.cases(*branches, else_=text) if branches else text})
         return table
 
-    def _check_vocabulary(self, name: str, table: Any) -> None:
-        """A status or an e-mail event written otherwise than the catalog reads it leaves rows out of every
-        metric without a word: orders that all say `paid` give a revenue of 0. Refused here, with the mapping to
-        write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
-        counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
-        with more than MAX_VALUES distinct values is free text: not checked)."""
-        from kpiguard.catalog.vocabulary import COUNTED, SYNONYMS, VOCABULARIES
+    def _vocabulary_values(self, name: str, table: Any) -> Any:
+        """(column, its values with their counts) for each status or e-mail event column of the table, one GROUP
+        BY each; a column that cannot be read so, or with more than MAX_VALUES values (free text), is left out."""
+        from kpiguard.catalog.vocabulary import VOCABULARIES
 
-        for (table_name, column), known in VOCABULARIES.items():
+        for (table_name, column) in VOCABULARIES:
             if table_name != name or column not in table.columns or not table[column].type().is_string():
                 continue
             present = table.filter(table[column].notnull())
@@ -479,9 +479,43 @@ class Source:
                 rows = self.execute(counts.limit(MAX_VALUES + 1))
             except Exception:  # noqa: BLE001, S112 - a check that cannot run leaves the error to the metric
                 continue
-            if not len(rows) or len(rows) > MAX_VALUES:
+            if len(rows) and len(rows) <= MAX_VALUES:
+                yield column, sorted(((int(n), str(v)) for v, n in zip(rows[column], rows["_kg_n"], strict=True)),
+                                     reverse=True)
+
+    def _blanks_as_missing(self, name: str, table: Any, values: dict[str, list[str]] | None = None) -> Any:
+        """A status or an e-mail event that is blank (`''`, as a pandas-written Parquet file or a database
+        loaded from a CSV stores an empty cell) is a missing one, as the same CSV read directly gives: an order
+        without a status is completed. Read with `CASE WHEN status IN ('') THEN NULL ELSE status END`, only
+        when the column has such values (`values`, from the vocabulary's GROUP BY, else one of its own)."""
+        import ibis
+
+        if values is None:
+            values = {column: [v for _, v in found] for column, found in self._vocabulary_values(name, table)}
+        for column, written in values.items():
+            blank = [v for v in written if not v.strip()]
+            if blank:
+                table = table.mutate(**{column: ibis.ifelse(table[column].isin(blank), ibis.null("string"),
+                                                            table[column])})
+        return table
+
+    def _check_vocabulary(self, name: str, table: Any, *, blanks: bool = True) -> Any:
+        """A status or an e-mail event written otherwise than the catalog reads it leaves rows out of every
+        metric without a word: orders that all say `paid` give a revenue of 0. Refused here, with the mapping to
+        write: when no value of the column is one kpiguard knows, or when one reads like a value some metric
+        counts (`Completed`, `opened`, `Clicked Email`) without being it. One GROUP BY over the column (a column
+        with more than MAX_VALUES distinct values is free text: not checked). The table comes back with its
+        blank values missing (`blanks`, see _blanks_as_missing)."""
+        from kpiguard.catalog.vocabulary import COUNTED, SYNONYMS, VOCABULARIES
+
+        seen = dict(self._vocabulary_values(name, table))
+        if blanks:
+            table = self._blanks_as_missing(name, table, {c: [v for _, v in found] for c, found in seen.items()})
+        for column, found in seen.items():
+            table_name, known = name, VOCABULARIES[(name, column)]
+            found = [(n, v) for n, v in found if v.strip()]
+            if not found:
                 continue
-            found = sorted(((int(n), str(v)) for v, n in zip(rows[column], rows["_kg_n"], strict=True)), reverse=True)
             values = [v for _, v in found]
             counted = COUNTED[(table_name, column)]
             unknown = [v for v in values if v not in known] or values
@@ -510,6 +544,7 @@ class Source:
                               values=", ".join(repr(v) for v in (shown or unknown)[:SHOWN_VALUES]),
                               known=", ".join(known), suggestion=suggestion),
                 _spec_loc(self.spec, where), code="data"))
+        return table
 
     def _check_line_item_rows(self, table: Any) -> None:
         """An orders file with one row per line item (Shopify's orders export writes an order's status and
@@ -659,8 +694,8 @@ class Source:
             if reading is None:
                 reading = self._text_reading(table, column, table_name)
                 self._readings[(table_name, column)] = reading
-            reading, twelve = reading.removesuffix(TWELVE_HOURS), reading.endswith(TWELVE_HOURS)
-            text = _as_24_hours(table[column]) if twelve else table[column]
+            reading, spelled = reading.removesuffix(SPELLED), reading.endswith(SPELLED)
+            text = _as_numbers_of_time(table[column], self.engine) if spelled else table[column]
             if reading == "ymd":
                 return text.strip().as_date("%Y%m%d")
             if reading.startswith(EPOCH_TEXT):
@@ -713,26 +748,12 @@ class Source:
         timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
         time, after checking that the engine reads every value). A column mixing times with and without an offset
         is an error. Times written on a 12-hour clock (`03/15/2025 02:30 PM`, as an American spreadsheet or shop
-        back office writes them) are read on the 24-hour clock first (`03/15/2025 14:30`): the reading then ends
-        with TWELVE_HOURS."""
+        back office writes them) or with the month's English name (Magento's `Jan 31, 2025 11:30:00 PM`, `31 Jan
+        2025`) are rewritten first (`03/15/2025 14:30`, `2025-01-31 23:30:00`): the reading then ends with
+        SPELLED."""
         raw = table[column].strip()
-        twelve = raw.re_search(_TWELVE_HOUR_PATTERN)
-        clock = _as_24_hours(raw)
-        text = clock.strip()
-        has = text.re_search(_OFFSET_PATTERN)
-        present = text.notnull() & (text != "")
-        slashed = present & text.re_search(_SLASHED_PATTERN)
-        counts = table.aggregate(
-            n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
-            n_epoch=table.count(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
-            epoch_sample=text.min(where=present & text.re_search(_EPOCH_TEXT_PATTERN)),
-            not_epoch=text.min(where=present & ~text.re_search(_EPOCH_TEXT_PATTERN)),
-            n_with=table.count(where=has), n_without=table.count(where=~has & present),
-            with_offset=text.min(where=has), without=text.min(where=~has & present),
-            n_slashed=table.count(where=slashed), n_twelve=table.count(where=twelve),
-            short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
         try:
-            row = self.execute(counts).iloc[0]
+            row = self.execute(_time_counts(table, raw)).iloc[0]
         except Exception:  # noqa: BLE001 - an engine without regular expressions reads the text as it did
             self._check_text_times(table, column, table_name)
             return "naive"
@@ -740,8 +761,11 @@ class Source:
             return "ymd"
         if int(row["n_epoch"]):
             return self._epoch_text_reading(table, column, table_name, row)
-        if int(row["n_twelve"]):
-            return self._clock_reading(table, column, table_name, row, clock) + TWELVE_HOURS
+        if int(row["n_spelled"]):
+            # counted again on the text in numbers: a second query, for such columns only
+            clock = _as_numbers_of_time(raw, self.engine)
+            row = self.execute(_time_counts(table, clock.strip())).iloc[0]
+            return self._clock_reading(table, column, table_name, row, clock) + SPELLED
         return self._clock_reading(table, column, table_name, row, None)
 
     def _epoch_text_reading(self, table: Any, column: str, table_name: str, row: Any) -> str:
@@ -1275,8 +1299,16 @@ _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*$"
 # A time on a 12-hour clock at the end of a text time (`02:30 PM`, `2:30:05 p.m.`, `11:45PM`): its groups are
 # what comes before the hour, the hour, the minutes and seconds, and the A or P.
-_TWELVE_HOUR_PATTERN = r"^(.*[^0-9])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
-TWELVE_HOURS = "+12h"
+_TWELVE_HOUR_PATTERN = r"^(.*[^0-9:])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
+# A date written with the month's English name: `Jan 31, 2025` (Magento's grid, an American locale), `31 Jan 2025`,
+# `January 31, 2025`, in lower case; its groups are the month and the day (the day and the month), the year.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_WORD = "(" + "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "sept"}, key=len, reverse=True)) + ")"
+_MONTH_FIRST = rf"^{_MONTH_WORD}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})"
+_DAY_FIRST = rf"^([0-9]{{1,2}})\s+{_MONTH_WORD}[.]?,?\s+([0-9]{{4}})"
+# The suffix of the reading of text times that are rewritten in numbers before they are read (see _text_reading).
+SPELLED = "+spelled"
 # Epoch seconds to microseconds written as text (`1736899200`), and the prefix of their reading (`epoch:ms`).
 _EPOCH_TEXT_PATTERN = r"^[0-9]{9,17}$"
 EPOCH_TEXT = "epoch:"
@@ -1402,18 +1434,52 @@ def _offset_text_instant(text: Any, engine: str) -> Any:
     return text.cast(dt.Timestamp(timezone="UTC"))
 
 
-def _as_24_hours(text: Any) -> Any:
-    """Text times on a 12-hour clock (`03/15/2025 02:30 PM`) on the 24-hour one (`03/15/2025 14:30`), in the
-    engine: 12 AM is 00, 12 PM is 12, 1 PM is 13. Other values stay as they are."""
+def _time_counts(table: Any, text: Any) -> Any:
+    """The one-row aggregate that tells how text times (`text`, trimmed) are written: how many are present, are 8
+    digits, epoch digits, carry a UTC offset, have the day and the month first, a two-digit year, a 12-hour clock
+    or a month's name, with a sample of each kind."""
+    has = text.re_search(_OFFSET_PATTERN)
+    present = text.notnull() & (text != "")
+    slashed = present & text.re_search(_SLASHED_PATTERN)
+    epoch = present & text.re_search(_EPOCH_TEXT_PATTERN)
+    spelled = text.re_search(_TWELVE_HOUR_PATTERN) | text.lower().re_search(_MONTH_FIRST) \
+        | text.lower().re_search(_DAY_FIRST)
+    return table.aggregate(
+        n=table.count(where=present), n_ymd=table.count(where=present & text.re_search(r"^\d{8}$")),
+        n_epoch=table.count(where=epoch), epoch_sample=text.min(where=epoch), not_epoch=text.min(where=present & ~epoch),
+        n_with=table.count(where=has), n_without=table.count(where=~has & present),
+        with_offset=text.min(where=has), without=text.min(where=~has & present),
+        n_slashed=table.count(where=slashed), n_spelled=table.count(where=spelled),
+        short=text.min(where=present & text.re_search(_SHORT_YEAR_PATTERN)))
+
+
+def _as_numbers_of_time(text: Any, engine: str) -> Any:
+    """Text times written with the month's English name or on a 12-hour clock, in numbers, in the engine:
+    `Jan 31, 2025 11:30:00 PM` as `2025-01-31 23:30:00`, `31 January 2025` as `2025-01-31`, `03/15/2025 12:15 AM`
+    as `03/15/2025 00:15`. A chain of regular-expression replacements, each reading the text once (the SQL grows
+    with the number of months and hours, not with their product), run only on the values that need it."""
     import ibis
 
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
     text = text.strip()
-    hour = text.re_extract(_TWELVE_HOUR_PATTERN, 2).cast("int64") % 12
-    pm = text.re_extract(_TWELVE_HOUR_PATTERN, 6).upper() == "P"
-    hour = ibis.ifelse(pm, hour + 12, hour).cast("string").lpad(2, "0")
-    before = text.re_extract(_TWELVE_HOUR_PATTERN, 1)
-    clock = before + hour + text.re_extract(_TWELVE_HOUR_PATTERN, 3)
-    return ibis.ifelse(text.re_search(_TWELVE_HOUR_PATTERN), clock, text)
+    out = text
+    for i, month in enumerate(_MONTHS, 1):
+        word = _month_word(month)
+        out = out.re_replace(rf"(?i)^{word}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+        out = out.re_replace(rf"(?i)^([0-9]{{1,2}})\s+{word}[.]?,?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+    before, after = r"^(.*[^0-9:])", r"(:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?)\s*"
+    out = out.re_replace(rf"(?i){before}12{after}a[.]?\s*m[.]?$", f"{group}1" + "00" + f"{group}2")
+    for hour in range(1, 12):
+        out = out.re_replace(rf"(?i){before}0?{hour}{after}p[.]?\s*m[.]?$", f"{group}1{hour + 12}{group}2")
+    out = out.re_replace(rf"(?i){before}([0-9]{{1,2}}){after}[ap][.]?\s*m[.]?$", f"{group}1{group}2{group}3")
+    return ibis.ifelse(text.re_search(_TWELVE_HOUR_PATTERN) | text.lower().re_search(_MONTH_FIRST)
+                       | text.lower().re_search(_DAY_FIRST), out, text)
+
+
+def _month_word(month: str) -> str:
+    """A month's English name as a regular expression: `jan(?:uary)?`, `sep(?:t|tember)?`, `may`."""
+    rest = f"(?:{month[3:]})?" if month[3:] else ""
+    return "sep(?:t|tember)?" if month == "september" else f"{month[:3]}{rest}"
 
 
 def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
