@@ -518,6 +518,16 @@ def test_numbers_with_units_say_the_plain_number(written, plain):
     assert len(errors) == 1 and f": write {plain} (units" in errors[0]
 
 
+@pytest.mark.parametrize("written", ["2 pts", "'0,5 pt'", "+1 point", "2pp"])
+def test_a_change_in_points_says_to_write_the_level_or_a_relative_change(written):
+    """`max_decrease: 2 pts` got "expected a number or a percent such as 0.25 or 25%": true, but it did not say what
+    to write instead of points."""
+    errors = _errors(f"kpis:\n  - id: a\n    metric: conversion_rate\n    guardrails:\n"
+                     f"      - {{metric: email_open_rate, max_decrease: {written}}}\n")
+    assert len(errors) == 1 and "is in percentage points, which are not read" in errors[0], errors
+    assert "min: 18%" in errors[0] and "max_decrease: 10%" in errors[0]
+
+
 def test_guardrails_built_in_code_are_fractions():
     """`max_increase: 2` in a file is refused (a percent without its sign);
     `Guardrail(max_increase=2.0)` in code means +200 % and is kept (drafts, simulations)."""

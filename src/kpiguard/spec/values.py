@@ -35,6 +35,14 @@ THOUSANDS = Message(
     fr="attendu un nombre simple, reçu {value} : écrivez {plain} (sans séparateur de milliers ; la décimale "
     "s'écrit avec un point)",
 )
+POINTS = Message(
+    en="{value} is in percentage points, which are not read: write the level itself as a percent (a rate at 20% "
+    "that may lose 2 points: min: 18%), or a change relative to it (max_decrease: 10%)",
+    fr="{value} est en points de pourcentage, qui ne sont pas lus : écrivez le niveau lui-même en pourcentage (un "
+    "taux à 20 % qui peut perdre 2 points : min: 18%), ou une variation relative (max_decrease: 10%)",
+)
+# `2 pts`, `0,5 pt`, `+1 point`, `2pp` (the blanks are already gone)
+_POINTS = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:pts?|points?|pp|pdp)", re.IGNORECASE)
 TOO_LARGE = Message(
     en="number too large: {value}; write a finite number",
     fr="nombre trop grand : {value} ; écrivez un nombre fini",
@@ -122,6 +130,8 @@ def parse_number(value: object) -> float:
                     )
                 )
             if not _NUMBER.match(text):
+                if _POINTS.fullmatch(text):
+                    raise ValueError(POINTS(value=shown(value)))
                 raise ValueError(_grouped_hint(text, value) or _with_units_hint(text, value))
             number = float(text.replace(",", "."))
             if percent:
