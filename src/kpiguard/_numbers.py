@@ -83,7 +83,7 @@ def format_number(value: float | None, lang: str, decimals: int = 0, *, trim: bo
     """`1234.5` -> `1 234,5` (fr) / `1,234.5` (en); `trim` drops trailing zero decimals."""
     if is_missing(value):
         return MISSING
-    text = f"{abs(value):,.{decimals}f}"
+    text = f"{_half_up(abs(value), decimals):,.{decimals}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     if text.strip("0.,") == "":  # -0.001 rounded to 0 has no sign
@@ -91,6 +91,18 @@ def format_number(value: float | None, lang: str, decimals: int = 0, *, trim: bo
     if lang == "fr":
         text = text.replace(",", NNBSP).replace(".", ",")
     return (MINUS if value < 0 else "") + text
+
+
+def _half_up(magnitude: float, decimals: int) -> float:
+    """A number exactly halfway as written (9.995, 0.125) rounded up, as a reader and SQL's numeric `round` do:
+    its float is a hair below (9.99499...), which Python's formatting rounds down to 9.99."""
+    shortest = repr(magnitude)
+    point = shortest.find(".")
+    if point < 0 or "e" in shortest or len(shortest) - point - 1 != decimals + 1 or not shortest.endswith("5"):
+        return magnitude
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(shortest).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def _is_zero(digits: str) -> bool:

@@ -51,6 +51,17 @@ def test_small_money_keeps_cents_and_large_money_drops_them():
     assert format_money(8_000_000, "EUR", "en") == "€8,000,000"
 
 
+def test_an_amount_exactly_halfway_rounds_up_as_sql_numeric_round_does():
+    """An AOV of 19.99 / 2 = 9.995 printed €9.99 (its float is 9.99499...), where `round(9.995, 2)` gives 10.00."""
+    import duckdb
+
+    assert duckdb.sql("select round(9.995::decimal(10, 3), 2)::varchar").fetchall() == [("10.00",)]
+    assert format_money(19.99 / 2, "EUR", "en") == "€10.00"
+    assert format_money(0.125, "EUR", "fr") == f"0,13{NBSP}€"
+    assert format_number(-2.675, "en", 2) == f"{MINUS}2.68"
+    assert format_number(9.994, "en", 2) == "9.99" and format_number(9.9951, "en", 2) == "10.00"
+
+
 def test_negative_values_use_a_true_minus_before_the_symbol():
     assert format_money(-1234, "EUR", "en") == f"{MINUS}€1,234.00"
     assert format_money(-1234, "EUR", "fr") == f"{MINUS}1{NNBSP}234,00{NBSP}€"
