@@ -182,6 +182,7 @@ def test_the_text_and_the_page_qualify_a_verdict_within_noise(tmp_path):
     spec = _write_orders(tmp_path, months, NEW_CUSTOMERS_SPEC)
     text = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30"]).stdout
     assert "✗ new-customers: missed (within noise)" in text
+    assert text.rstrip().endswith("2 KPIs: 2 missed (within noise)")  # the summary counted them as settled
     fr = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--lang", "fr"]).stdout
     assert "✗ new-customers\u00a0: manqué (dans le bruit)" in fr
     page = runner.invoke(app, ["review", str(spec), "--as-of", "2026-06-30", "--format", "html", "-o", "-"]).stdout

@@ -116,16 +116,18 @@ def verdict_cell(kpi: dict[str, Any], lang: str) -> str:
 def summary(kpis: list[dict[str, Any]], lang: str) -> str:
     if not kpis:
         return NO_KPIS.render(lang)
-    counts: dict[tuple[str, bool], int] = {}
+    counts: dict[tuple[str, bool, bool, bool, bool], int] = {}
     for k in kpis:
         # a success not earned is not counted as earned
-        # (nor is a KPI on track towards a toxic success counted with those on track at no such cost)
+        # (nor is a KPI on track towards a toxic success counted with those on track at no such cost,
+        # nor a verdict within noise with those the data settles)
         key = (k["verdict"], bool(k.get("met_at_baseline")) and k["verdict"].endswith("_success"),
                bool(k.get("heading_for_toxic")) and k["verdict"] == "on_track",
-               bool(k.get("met_by_season")) and k["verdict"].endswith("_success"))
+               bool(k.get("met_by_season")) and k["verdict"].endswith("_success"),
+               bool(k.get("within_noise")) and k["verdict"] != "not_evaluable")
         counts[key] = counts.get(key, 0) + 1
-    parts = [f"{n} {verdict_words(v, lang, unearned, heading, season)}"
-             for (v, unearned, heading, season), n in counts.items()]
+    parts = [f"{n} {verdict_words(v, lang, unearned, heading, season, noise)}"
+             for (v, unearned, heading, season, noise), n in counts.items()]
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
 
