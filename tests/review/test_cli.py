@@ -193,3 +193,19 @@ def test_a_database_engine_without_tables_names_the_tables_it_holds(tmp_path):
     computed = runner.invoke(app, ["compute", str(spec), "-m", "revenue", "-p", "2025", "--lang", "fr"])
     assert computed.exit_code == 2
     assert "le moteur a une table 'orders' : orders: orders" in computed.stderr
+
+
+def test_amounts_read_as_text_leave_the_average_not_evaluable_with_the_data_s_reason(tmp_path):
+    """An AOV KPI on amounts the engine reads as text ('abc') stopped the whole review on a type error about
+    a filter the user never wrote (the spread kpiguard adds to an average compares amounts with 0)."""
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\n1,a,2025-03-01,50.5\n"
+                                         "2,b,2026-02-01,abc\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ncurrency: EUR\ndata:\n  tables: {orders: orders.csv}\nkpis:\n  - id: aov\n"
+                    "    metric: aov\n    baseline: 2025\n    target: {to: 60, by: 2026-12-31}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (kpi,) = json.loads(result.stdout)["kpis"]
+    assert kpi["verdict"] == "not_evaluable"
+    assert "reads as text, not numbers ('abc' is not a number)" in kpi["reasons"][0]
+    assert "type-check" not in result.output

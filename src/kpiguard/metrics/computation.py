@@ -172,16 +172,18 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
     return result
 
 
-def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure: Checked) -> None:
-    """A built-in metric that sums a column the engine read as text (`5,50` with a decimal comma in a CSV) is a
-    data error at the table, in the user's terms, not a type error about a measure they never wrote."""
+def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure: Checked,
+                     filt: Checked | None = None) -> None:
+    """A built-in metric that sums a column the engine read as text (`5,50` with a decimal comma in a CSV), or
+    compares one with a number in its filter (`orders`: `revenue >= 0`), is a data error at the table, in the
+    user's terms, not a type error about a measure or a filter they never wrote."""
     from kpiguard.errors import DataError
+    from kpiguard.metrics.source import NUMBER_COLUMNS, _spec_loc, reads_files
 
-    if not any(word in measure.text.lower() for word in ("sum(", "avg(")):
-        return
-    from kpiguard.metrics.source import _spec_loc, reads_files
-
-    for column in measure.columns:
+    columns = list(measure.columns) if any(word in measure.text.lower() for word in ("sum(", "avg(")) else []
+    if filt is not None:
+        columns += [c for c in filt.columns if c in NUMBER_COLUMNS.get(table_name, ())]
+    for column in columns:
         if table[column].type().is_string():
             mapped = spec.data.columns.get(table_name, {}).get(column)
             files = reads_files(spec, table_name)  # a file to rewrite, or a mapping to change in the spec
@@ -271,13 +273,14 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     table = source.require(table_name, [time_column], metric=first_metric,
                            location=table_location(spec, table_name))
     for name, (measure, filt) in checked.items():
-        if name not in spec.metrics:
-            # A built-in metric whose column the user's table lacks (no `margin`) is a data gap, named with
-            # the metric and the way to map it; a custom metric's unknown column stays an error at its line.
+        if name not in spec.metrics or name.startswith("_kg_"):
+            # A built-in metric (or one kpiguard adds, `_kg_...`: an average's spread) whose column the user's
+            # table lacks (no `margin`) is a data gap, named with the metric and the way to map it; a custom
+            # metric's unknown column stays an error at its line.
             needed = sorted(set(measure.columns) | (set(filt.columns) if filt is not None else set()))
             # the table as required: amounts held as text are read as numbers there
             table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
-            _require_numbers(spec, table_name, table, name, measure)
+            _require_numbers(spec, table_name, table, name, measure, filt)
     _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
