@@ -310,9 +310,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     from kpiguard.metrics import activity_days, connect, data_bounds
 
     if not spec.data.tables:  # a spec fresh from `kpiguard init`: say what to fill, not that data is empty
-        held = {}
-        if (spec.data.engine or "duckdb").strip() not in ("duckdb", "duckdb://", "duckdb://:memory:"):
-            held = (source or connect(spec)).canonical_tables()  # a database: name the tables it holds
+        held = (source or connect(spec)).canonical_tables()  # a database: name the tables it holds (files: none)
         said = NO_TABLES_HELD(tables=", ".join(f"{k}: {v}" for k, v in held.items())) if held else NO_TABLES()
         raise DataError(Diagnostic(said, spec.data.loc_of("tables") or spec.data.loc or spec.loc, code="data"))
     if source is None:
