@@ -51,16 +51,18 @@ class Message:
     en: str
     fr: str
 
-    def __call__(self, lang: str | None = None, /, **values: object) -> str:
-        return self.render(lang, **values)
-
     def render(self, lang: str | None = None, /, **values: object) -> str:
         lang = lang or get_lang()
         template = self.fr if lang == "fr" else self.en
         if not values:
             return template
-        # a value that is itself a sentence rendered in every language is taken in this one
-        return template.format(**{k: v.in_lang(lang) if isinstance(v, Localized) else v for k, v in values.items()})
+        for value in values.values():
+            if isinstance(value, Localized):  # a sentence rendered in every language is taken in this one
+                return template.format(**{k: v.in_lang(lang) if isinstance(v, Localized) else v
+                                          for k, v in values.items()})
+        return template.format(**values)
+
+    __call__ = render  # a message is called far more often than anything else in a lint: no extra call
 
     def localized(self, **values: object) -> Localized:
         """The sentence in the language in force, keeping the others: for a text made once (a metric's reason)

@@ -70,6 +70,7 @@ class LintContext:
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}
+        self._flavors: dict[str, str | None] = {}
         self.kpis_by_id: dict[str, KPI] = {}
         self.kpis_by_metric: dict[str, list[KPI]] = defaultdict(list)
         self.kpis_by_owner: dict[str | None, list[KPI]] = defaultdict(list)
@@ -140,6 +141,13 @@ class LintContext:
 
     def flavor(self, name: str) -> str | None:
         """share / rate / average for a ratio metric (declared, or read from its parts), None otherwise."""
+        try:
+            return self._flavors[name]
+        except KeyError:
+            found = self._flavors[name] = self._flavor(name)
+            return found
+
+    def _flavor(self, name: str) -> str | None:
         metric = self.metric(name)
         if metric is None or not metric.is_ratio:
             return None

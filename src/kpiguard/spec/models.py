@@ -118,12 +118,14 @@ class Node(BaseModel):
     @property
     def loc(self) -> Location | None:
         """Where this object starts in its file (None when built in code)."""
-        return self._loc
+        return self.__pydantic_private__["_loc"]
 
     def loc_of(self, field: str, *, key: bool = False) -> Location | None:
         """Where a field's value (or, with key=True, its key) is written; the object's location if absent."""
-        table = self._key_locs if key else self._field_locs
-        return table.get(field) or self._loc
+        # read from pydantic's dict of private attributes: `self._loc` takes pydantic's `__getattr__`, after a
+        # failed attribute lookup, and lint asks for tens of thousands of locations
+        private = self.__pydantic_private__
+        return private["_key_locs" if key else "_field_locs"].get(field) or private["_loc"]
 
 
 def _value_list(value: Any) -> Any:
