@@ -1890,3 +1890,26 @@ def test_two_changes_of_one_metric_against_two_baselines():
     result = parse("Revenue +10% YoY and +5% QoQ")  # was no metric, +5 % a FROM and 5,5 % a TO
     assert (result.metric, result.change.value, result.baseline) == ("revenue", 10, "year-over-year")
     assert [(o.metric, o.change.value, o.baseline) for o in result.also] == [("revenue", 5, "last-quarter")]
+
+
+@pytest.mark.parametrize("text, percent", [
+    # "1 in 4" was a TO of 1 order with "4" not understood; "2/3" a TO of 2 customers
+    ("1 in 4 orders from email", 25),
+    ("2/3 des clients actifs", 66.666667),
+    ("1 commande sur 4 via email d'ici fin 2026", 25),
+    ("3 out of 10 new customers from social by Q3", 30),
+    ("Faire 1/4 du CA via email", 25),
+])
+def test_a_share_written_as_a_ratio_of_two_counts(text, percent):
+    result = parse(text)
+    assert (result.to.value, result.to.unit) == (pytest.approx(percent), "%")
+    assert not any("not understood" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, to", [
+    ("Passer de 2 à 3 % sur 12 mois", 3),  # a window, no ratio
+    ("Reduce stock by 1/3", None),  # a change by a fraction
+])
+def test_numbers_near_a_ratio_word_that_are_no_ratio(text, to):
+    result = parse(text)
+    assert (result.to.value if result.to else None) == to

@@ -444,6 +444,74 @@ def _with_words(text: Text, items: list[Item]) -> list[Item]:
     return out
 
 
+# "1 in 4 orders", "3 out of 10 customers", "1 commande sur 4", "un client sur trois", "2/3 des clients": a share
+# written as a ratio of two counts is the percent it makes (25 %), read as "25 % des commandes" would be.
+_RATIO_WORDS = {"in": ("in",), "out": ("out", "of"), "sur": ("sur",)}
+_COUNT_WORDS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4,
+                "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9,
+                "dix": 10, "ten": 10}
+
+
+def _plain_count(item: Item) -> float | None:
+    """A whole number written without unit or scale ("4", "quatre"), else None."""
+    if item.category == "quantity" and item.value.unit is None and not item.value.placeholder and \
+            item.extra.get("scale", 1.0) == 1.0 and re.fullmatch(r"\d{1,3}", item.text.strip()):
+        return float(item.text.strip())
+    if item.category == "word" and item.value in _COUNT_WORDS:
+        return float(_COUNT_WORDS[item.value])
+    return None
+
+
+def _ratio_at(items: list[Item], k: int) -> tuple[float, int, int] | None:
+    """(percent, first index of the ratio's words after the count, index of its second count) for the ratio whose
+    first count is items[k]: "N/M", "N in M", "N out of M", "N sur M", or with a noun of one or two words between
+    ("1 commande sur 4", "un client sur trois"); the second count larger, and followed by no unit of time
+    ("3 % sur 12 mois" is a window)."""
+    n = _plain_count(items[k])
+    if n is None:
+        return None
+    if k + 2 < len(items) and items[k + 1].value == "/" and items[k + 1].start == items[k].end and \
+            items[k + 2].category == "quantity" and items[k + 2].start == items[k + 1].end:
+        m = _plain_count(items[k + 2])
+        return (round(n / m * 100, 6), k + 1, k + 2) if m and n < m <= 100 else None
+    for gap in (0, 1, 2):
+        j = k + 1 + gap
+        if j >= len(items) or any(i.category not in ("word", "metric") or i.value in ("/", ",", ":")
+                                  for i in items[k + 1:j]):
+            break
+        if items[j].category != "word" or items[j].value not in _RATIO_WORDS:
+            continue
+        words = _RATIO_WORDS[items[j].value]
+        if [i.value for i in items[j:j + len(words)]] != list(words) or j + len(words) >= len(items):
+            continue
+        last = j + len(words)
+        m = _plain_count(items[last])
+        after = items[last + 1] if last + 1 < len(items) else None
+        if m and n < m <= 100 and not (after is not None and after.category in ("word", "horizon") and
+                                       re.match(r"(?:jours?|j|mois|semaines?|ans?|days?|weeks?|months?|years?)\b",
+                                                fold(after.text))):
+            return round(n / m * 100, 6), j, last
+    return None
+
+
+def _ratio_of_counts(items: list[Item]) -> list[Item]:
+    """Replace a ratio of two counts ("1 in 4", "2/3") by the percent it says, kept where its first count stands."""
+    out = list(items)
+    k = 0
+    while k < len(out):
+        found = _ratio_at(out, k)
+        if found is None:
+            k += 1
+            continue
+        percent, first, last = found
+        said = " ".join(i.text for i in out[k:last + 1])
+        out[k] = Item("quantity", Quantity(percent, "%", said), out[k].start, out[k].end, out[k].text, None,
+                      {"scale": 1.0, "explicit": True, "ratio": True})
+        del out[first:last + 1]
+        k += 1
+    return out
+
+
 def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
     score = {"fr": 0.0, "en": 0.0}
     for item in items:
@@ -486,7 +554,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = normalize(statement)
-    items = _key_results(_guards_around_a_metric(_with_words(text, _matches(text, lexicon))))
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
