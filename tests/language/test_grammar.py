@@ -1913,3 +1913,16 @@ def test_a_share_written_as_a_ratio_of_two_counts(text, percent):
 def test_numbers_near_a_ratio_word_that_are_no_ratio(text, to):
     result = parse(text)
     assert (result.to.value if result.to else None) == to
+
+
+@pytest.mark.parametrize("text, to, horizon, said", [
+    # "fewer" made €10M a change of -€10M and the rewrite "Limit the drop in revenue to €10M"
+    ("hold revenue at €10M despite fewer promotions", 10_000_000, None, "despite fewer promotions"),
+    ("Maintenir le CA à 10 M€ malgré moins de promotions en 2027", 10_000_000, "2027", "malgré moins de promotions"),
+])
+def test_a_condition_the_target_is_set_under_is_noted_not_read(text, to, horizon, said):
+    result = check(text, today=TODAY)
+    p = result.parse
+    assert (p.direction, p.to.value, p.change, p.horizon.label if p.horizon else None) == ("keep", to, None, horizon)
+    assert p.unknown == [] and any(said in note for note in p.note_texts())
+    assert "drop" not in result.rewrite.sentence and "baisse" not in result.rewrite.sentence

@@ -54,7 +54,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
 _TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "bad_date": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "owner": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "owner": 2, "context": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -134,6 +134,11 @@ NOTES = {
            "a date, say by when (\"by the end of Q2\")",
         fr="« {text} » dit quand la cible commence à s'appliquer : lue comme due à cette date ; si elle doit être "
            "atteinte plus tard, ou tenue jusqu'à une date, dites d'ici quand (« d'ici fin T2 »)"),
+    "context": Message(
+        en="{text!r} is a condition the target is set under, neither a target nor a guardrail: not read, and not "
+           "checked; if it must hold, write it as a guardrail (\"without more promotions\") or as a KPI of its own",
+        fr="« {text} » est une condition dans laquelle la cible est fixée, ni une cible ni un garde-fou : pas lue, et "
+           "pas vérifiée ; si elle doit tenir, écrivez-la en garde-fou (« sans plus de promotions ») ou en KPI à part"),
     "undated_event": Message(
         en="{text!r} names sales without saying which: no horizon read from it, and it does not narrow the metric; "
            "say which (\"during the winter sales\", \"before the summer sales\") or give a date (\"by 8 January 2027\")",
@@ -560,6 +565,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
+    items = _context_clause(items, result, text)
     items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
     items = _events(items, result, text)               # sur les soldes d'été" are two windows
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
@@ -763,6 +769,34 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
                 result.baseline = "season-before"
             result.notes.append(("season", {"text": said, "season": SEASON_RULES[season].localized()}))
     return [i for n, i in enumerate(out) if n not in drop]
+
+
+# What closes a condition's clause: punctuation, a word joining a new clause, or a part of the target's own reading.
+_CLAUSE_ENDS = {",", ";", ".", ")", "(", "et", "and", "mais", "but", "while", "tout", "sans", "without", "avec", "with"}
+_CLAUSE_PARTS = ("guard", "horizon", "base_period", "owner", "window", "cadence", "arrow")
+
+
+def _context_clause(items: list[Item], result: Parse, text: Text) -> list[Item]:
+    """"Hold revenue at €10M despite fewer promotions", "malgré la hausse des prix": the condition the target is set
+    under is no part of it ("fewer" is no change of revenue) and no guardrail kpiguard could check; it is noted and
+    left out, the rest of the sentence read as if it were not there."""
+    out: list[Item] = []
+    k = 0
+    while k < len(items):
+        item = items[k]
+        if item.category != "context":
+            out.append(item)
+            k += 1
+            continue
+        j = k + 1
+        while j < len(items) and not (items[j].category == "word" and items[j].value in _CLAUSE_ENDS) and \
+                items[j].category not in _CLAUSE_PARTS:
+            j += 1
+        if j > k + 1:
+            said = text.source(item.start, items[j - 1].end).strip()
+            result.notes.append(("context", {"text": said}))
+        k = j
+    return out
 
 
 _TEAM_WORDS = {":", "-", "=", "'", "l", "la", "le", "les", "the", "our", "equipe", "team", "pole", "squad", "de", "d",
