@@ -1899,6 +1899,8 @@ def test_two_changes_of_one_metric_against_two_baselines():
     ("1 commande sur 4 via email d'ici fin 2026", 25),
     ("3 out of 10 new customers from social by Q3", 30),
     ("Faire 1/4 du CA via email", 25),
+    ("Email should drive 1 in 5 dollars of revenue by EOY", 20),  # the money counted: was a TO of 1 (e-mail revenue)
+    ("1 € sur 4 du CA via email", 25),
 ])
 def test_a_share_written_as_a_ratio_of_two_counts(text, percent):
     result = parse(text)
@@ -1926,3 +1928,24 @@ def test_a_condition_the_target_is_set_under_is_noted_not_read(text, to, horizon
     assert (p.direction, p.to.value, p.change, p.horizon.label if p.horizon else None) == ("keep", to, None, horizon)
     assert p.unknown == [] and any(said in note for note in p.note_texts())
     assert "drop" not in result.rewrite.sentence and "baisse" not in result.rewrite.sentence
+
+
+@pytest.mark.parametrize("text, horizon, by, baseline", [
+    # "week" was an unknown word and the window the single day of Black Friday
+    ("+20% revenue during Black Friday week", "during-black-friday-week", "2026-11-29", "2025-11-24..2025-11-30"),
+    ("CA +15 % pendant la semaine du Black Friday", "during-black-friday-week", "2026-11-29", "2025-11-24..2025-11-30"),
+    # "winter" was an unknown word and the window the summer sales themselves
+    ("Grow email revenue 10% between the winter and summer sales", "during-between-winter-sales-and-summer-sales",
+     "2026-06-23", "2025-02-05..2025-06-24"),
+    ("Maintenir le panier moyen au-dessus de 60 € entre les soldes d'hiver et les soldes d'été", "during-between-winter-sales-and-summer-sales",
+     "2026-06-23", "2025-02-05..2025-06-24"),
+    # across the new year: from the end of the summer sales to the next winter sales
+    ("Réduire le stock dormant de 20 % entre les soldes d'été et d'hiver",
+     "during-between-summer-sales-and-winter-sales", "2027-01-05", "2025-07-23..2026-01-06"),
+])
+def test_a_window_of_the_year_named_by_its_week_or_between_two_seasons(text, horizon, by, baseline):
+    result = check(text, today=TODAY)
+    assert (result.parse.horizon.label, result.parse.unknown) == (horizon, [])
+    assert (str(result.kpi.target.by), result.kpi.baseline.label) == (by, baseline)
+    again = check(result.rewrite.sentence, today=TODAY)  # the rewrite names the same window, with its year
+    assert (str(again.kpi.target.by), again.kpi.baseline.label, again.parse.unknown) == (by, baseline, [])

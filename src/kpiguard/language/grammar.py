@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import LANGS, Localized, Message, get_lang
 from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
@@ -457,11 +457,13 @@ _COUNT_WORDS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "t
                 "dix": 10, "ten": 10}
 
 
-def _plain_count(item: Item) -> float | None:
-    """A whole number written without unit or scale ("4", "quatre"), else None."""
-    if item.category == "quantity" and item.value.unit is None and not item.value.placeholder and \
-            item.extra.get("scale", 1.0) == 1.0 and re.fullmatch(r"\d{1,3}", item.text.strip()):
-        return float(item.text.strip())
+def _plain_count(item: Item, money: bool = False) -> float | None:
+    """A whole number written without scale ("4", "quatre"), nor unit but a currency when `money` ("1 in 5 dollars
+    of revenue", "1 euro sur 4": the money counted), else None."""
+    if item.category == "quantity" and not item.value.placeholder and item.extra.get("scale", 1.0) == 1.0 and \
+            (item.value.unit is None or money and item.value.is_currency) and \
+            re.fullmatch(r"\d{1,3}", re.sub(r"[^\d]|(?<=\d)[.,]0+$", "", item.text.strip())):
+        return float(item.value.value)
     if item.category == "word" and item.value in _COUNT_WORDS:
         return float(_COUNT_WORDS[item.value])
     return None
@@ -472,13 +474,14 @@ def _ratio_at(items: list[Item], k: int) -> tuple[float, int, int] | None:
     first count is items[k]: "N/M", "N in M", "N out of M", "N sur M", or with a noun of one or two words between
     ("1 commande sur 4", "un client sur trois"); the second count larger, and followed by no unit of time
     ("3 % sur 12 mois" is a window)."""
-    n = _plain_count(items[k])
+    n = _plain_count(items[k], money=True)
     if n is None:
         return None
+    money = items[k].category == "quantity" and items[k].value.is_currency  # "1 € sur 4": the second is plain
     if k + 2 < len(items) and items[k + 1].value == "/" and items[k + 1].start == items[k].end and \
             items[k + 2].category == "quantity" and items[k + 2].start == items[k + 1].end:
         m = _plain_count(items[k + 2])
-        return (round(n / m * 100, 6), k + 1, k + 2) if m and n < m <= 100 else None
+        return (round(n / m * 100, 6), k + 1, k + 2) if m and n < m <= 100 and not money else None
     for gap in (0, 1, 2):
         j = k + 1 + gap
         if j >= len(items) or any(i.category not in ("word", "metric") or i.value in ("/", ",", ":")
@@ -490,7 +493,7 @@ def _ratio_at(items: list[Item], k: int) -> tuple[float, int, int] | None:
         if [i.value for i in items[j:j + len(words)]] != list(words) or j + len(words) >= len(items):
             continue
         last = j + len(words)
-        m = _plain_count(items[last])
+        m = _plain_count(items[last], money=not money)
         after = items[last + 1] if last + 1 < len(items) else None
         if m and n < m <= 100 and not (after is not None and after.category in ("word", "horizon") and
                                        re.match(r"(?:jours?|j|mois|semaines?|ans?|days?|weeks?|months?|years?)\b",
@@ -678,6 +681,8 @@ SEASON_RULES = {
     "cyber-monday": Message(en="Cyber Monday, the Monday after Black Friday",
                             fr="le Cyber Monday, le lundi qui suit le Black Friday"),
     "bfcm": Message(en="Black Friday to Cyber Monday (4 days)", fr="du Black Friday au Cyber Monday (4 jours)"),
+    "black-friday-week": Message(en="the week of Black Friday, Monday to Sunday",
+                                 fr="la semaine du Black Friday, du lundi au dimanche"),
     "holiday-season": Message(en="the holiday season, 1 November to 31 December",
                               fr="la période des fêtes, du 1er novembre au 31 décembre"),
     "winter-sales": Message(
@@ -693,9 +698,37 @@ SEASON_RULES = {
 }
 
 
+_BETWEEN_RULE = Message(en="the days from the day after {first} end to the day before {second} start (each by its own "
+                          "rule)", fr="les jours du lendemain de la fin {first} à la veille du début {second} (chacun "
+                                      "selon sa règle)")
+# A season as the rule between two names it: "the winter sales" / "des soldes d'hiver".
+_SEASON_SHORT = {"black-friday": ("du Black Friday", "Black Friday"), "cyber-monday": ("du Cyber Monday", "Cyber Monday"),
+                 "bfcm": ("du BFCM", "BFCM"), "holiday-season": ("des fêtes de fin d'année", "the holiday season"),
+                 "winter-sales": ("des soldes d'hiver", "the winter sales"),
+                 "summer-sales": ("des soldes d'été", "the summer sales"),
+                 "black-friday-week": ("de la semaine du Black Friday", "Black Friday week")}
+
+
+def season_rule(season: str) -> str:
+    """The rule of a season's dates, in the language in force; for the days between two seasons, both rules."""
+    if m := re.fullmatch(r"between-(.+)-and-(.+)", season):
+        return Localized({lang: _BETWEEN_RULE.render(lang, first=_SEASON_SHORT[m[1]][lang == "en"],
+                                                     second=_SEASON_SHORT[m[2]][lang == "en"]) for lang in LANGS},
+                         get_lang())
+    return SEASON_RULES[season].localized()
+
+
 def _season_words(said: str) -> str | None:
     """The season an event's words name; None for sales that do not say which ("les soldes")."""
-    words = set(re.findall(r"[a-z]+", fold(said)))
+    folded = fold(said)
+    if m := re.match(r"(?:.*?\b)?(?:entre|between)\s+(.+?)\s+(?:et|and)\s+(.+)$", folded):
+        first, second = _season_words(m[1]), _season_words(m[2])  # "between the winter and summer sales"
+        if first and second and first != second:
+            return f"between-{first}-and-{second}"
+        return first or second
+    words = set(re.findall(r"[a-z]+", folded))
+    if {"black", "week"} <= words or {"black", "semaine"} <= words:  # the week Black Friday falls in
+        return "black-friday-week"
     if {"black", "cyber"} <= words:  # "Black Friday & Cyber Monday": the four days
         return "bfcm"
     if words & {"soldes", "sales"} and not words & {"hiver", "winter", "janvier", "january", "ete", "summer",
@@ -767,7 +800,7 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
                 result.baseline = max(out[n].value.label for n in earlier)
             elif not any(i.category == "base_period" for i in out) and result.baseline is None:
                 result.baseline = "season-before"
-            result.notes.append(("season", {"text": said, "season": SEASON_RULES[season].localized()}))
+            result.notes.append(("season", {"text": said, "season": season_rule(season)}))
     return [i for n, i in enumerate(out) if n not in drop]
 
 
