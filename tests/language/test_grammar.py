@@ -1949,3 +1949,45 @@ def test_a_window_of_the_year_named_by_its_week_or_between_two_seasons(text, hor
     assert (str(result.kpi.target.by), result.kpi.baseline.label) == (by, baseline)
     again = check(result.rewrite.sentence, today=TODAY)  # the rewrite names the same window, with its year
     assert (str(again.kpi.target.by), again.kpi.baseline.label, again.parse.unknown) == (by, baseline, [])
+
+
+@pytest.mark.parametrize("text, metric, from_, to", [
+    # the "and" opened a guardrail: no target at all, e-mail revenue a guardrail
+    ("Own the CRM roadmap and grow CRM revenue from €6M to €8M YoY", "email_revenue", 6_000_000, 8_000_000),
+    ("Piloter le CRM et faire passer le CA email de 6 à 8 M€", "email_revenue", 6_000_000, 8_000_000),
+])
+def test_a_duty_before_and_is_no_part_of_the_target(text, metric, from_, to):
+    result = parse(text)
+    assert (result.metric, result.from_.value, result.to.value, result.guardrails) == (metric, from_, to, [])
+
+
+def test_a_duty_word_stays_unknown_and_a_target_before_and_still_guards():
+    assert parse("Own the CRM roadmap and grow CRM revenue from €6M to €8M").unknown == ["Own", "roadmap"]
+    kept = parse("Doubler les envois et un taux d'ouverture de 20 % min")
+    assert (kept.metric, [g.metric for g in kept.guardrails]) == ("emails_sent", ["email_open_rate"])
+
+
+@pytest.mark.parametrize("text, metric, to", [
+    # a percent of new customers asked for a custom metric
+    ("Get 30% of new customers to buy again within 90 days", "repurchase_rate_90d", 30),
+    ("30 % des nouveaux clients doivent racheter sous 90 jours", "repurchase_rate_90d", 30),
+    ("Get 1 in 3 new customers to buy again within 90 days", "repurchase_rate_90d", 33.333333),
+])
+def test_a_percent_of_people_who_do_what_a_rate_counts_is_that_rate(text, metric, to):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.to.unit) == (metric, pytest.approx(to), "%")
+    assert parse("25% of new customers from social").metric is None  # no rate named: still asked
+
+
+@pytest.mark.parametrize("text", [
+    "Faire passer 1 visiteur sur 40 à l'achat d'ici fin 2026",  # a percent of visitors asked for a custom metric
+    "Get 3% of visitors to buy",
+])
+def test_a_percent_of_visitors_who_buy_is_the_conversion_rate(text):
+    assert parse(text).metric == "conversion_rate"
+
+
+@pytest.mark.parametrize("text", ["Faire 12 M$ de CA e-commerce sur l'exercice FY27",  # was "year", this year
+                                  "Hit $12M revenue in the fiscal year FY27"])
+def test_a_fiscal_year_named_after_its_noun(text):
+    assert parse(text).horizon.label == "2027"

@@ -593,7 +593,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
-    items = _untitled(items)
+    items = _untitled(_duty_first(items))
     main, guards = _clauses(items, lexicon, result.notes)
     main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
@@ -1433,7 +1433,8 @@ def rate_of_count(metric: str | None) -> str | None:
                  metric is not None), None)
 
 
-_CONVERT = ("convert", "transform")  # convert, converting, convertir, convertissent, transformer
+# convert, converting, convertir, convertissent, transformer; "1 visiteur sur 40 passe à l'achat", "3% of visitors buy"
+_CONVERT = ("convert", "transform", "achat", "achet", "buy", "purchas", "commande", "order")
 
 
 def _untitled(items: list[Item]) -> list[Item]:
@@ -1449,6 +1450,31 @@ def _untitled(items: list[Item]) -> list[Item]:
             not any(i.category in _VALUES for i in after):
         return items
     return [i for i in before if i.category not in ("word", "metric", "unsupported")] + items[colon + 1:]
+
+
+def _rate_of_those(items: list[Item], head: Item | None, metric: str) -> str | None:
+    """The rate named after a percent of a count ("Get 30% of new customers to buy again within 90 days", "1 client
+    sur 3 doit racheter sous 90 jours"): what share of those people do something is that rate, not a custom metric."""
+    if head is None or metric_kind(metric) != "volume":
+        return None
+    return next((i.value for i in items if i.category == "metric" and i.start > head.start and
+                 metric_kind(i.value) == "rate"), None)
+
+
+def _duty_first(items: list[Item]) -> list[Item]:
+    """"Own the CRM roadmap and grow CRM revenue from €6M to €8M", "Piloter le CRM et faire passer le CA email de 6 à
+    8 M€" (a job offer's duties): words before a bare "and"/"et" that name no metric, no number and no verb of
+    direction are a duty, not a target, when what follows has a verb, a metric and a number; the "and" opens no
+    guardrail, and the duty's scope ("CRM") is not the KPI's."""
+    k = next((k for k, i in enumerate(items) if i.category == "guard"), None)
+    if k is None or items[k].value != "with" or fold(items[k].text).strip() not in ("and", "et"):
+        return items
+    before, after = items[:k], items[k + 1:]
+    if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in before) \
+            or not any(i.category == "direction" for i in after) or not any(i.category == "metric" for i in after) \
+            or not any(i.category in _VALUES for i in after):
+        return items
+    return [i for i in before if i.category != "scope"] + after  # its words stay unknown
 
 
 def metric_kind(metric: str | None) -> str | None:
@@ -1565,11 +1591,15 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if counted is not None:  # "Limiter les désinscriptions à 500 par mois": 500 unsubscribes, not a rate of 500
         metric = counted
     if metric in ("visitors", "sessions") and _percent_of_a_count(metric, from_value, to_value, None) and \
-            any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction")):
+            any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction") or
+                i.category == "metric" and i.value == "orders"):
         metric = "conversion_rate"  # "Convert 3.5% of visitors", "Convertir 3 % des sessions": the conversion rate
     if metric is not None and rate_of_count(metric) and change_value is None and \
             any(q is not None and q.unit == "%" for q in (from_value, to_value)):
         metric = rate_of_count(metric)  # "Atteindre 25 % de hits": the hit rate
+    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
+            (rate := _rate_of_those(items, head, metric)) is not None:
+        metric = rate  # "30 % des nouveaux clients rachètent sous 90 jours": the repurchase rate, of those customers
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))

@@ -87,7 +87,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
         (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
         (rf"{_BY}\s+(?:l'?\s*annee\s+|the\s+year\s+|l'?\s*exercice\s+|fy\s*)?{_Y}", "year"),
-        (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))", "year"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:l'?\s*exercice\s+|the\s+(?:fiscal\s+)?year\s+)?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))",
+         "year"),  # "sur l'exercice FY27"
         # "entre 2025 et 2027", "between 2025 and 2027": the horizon is the second year, the first the baseline
         (r"(?:entre|between)\s+(?P<base>20\d\d)\s+(?:et|and)\s+(?P<year>20\d\d)", "year"),
         # "(2026 -> 2027)", "2026 → 2027": from a year to the next, as slides write it (never "de 2000 à 2050")
