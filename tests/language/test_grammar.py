@@ -1895,7 +1895,7 @@ def test_two_changes_of_one_metric_against_two_baselines():
 @pytest.mark.parametrize("text, percent", [
     # "1 in 4" was a TO of 1 order with "4" not understood; "2/3" a TO of 2 customers
     ("1 in 4 orders from email", 25),
-    ("2/3 des clients actifs", 66.666667),
+    ("2/3 des clients actifs", 66.667),
     ("1 commande sur 4 via email d'ici fin 2026", 25),
     ("3 out of 10 new customers from social by Q3", 30),
     ("Faire 1/4 du CA via email", 25),
@@ -1971,7 +1971,7 @@ def test_a_duty_word_stays_unknown_and_a_target_before_and_still_guards():
     # a percent of new customers asked for a custom metric
     ("Get 30% of new customers to buy again within 90 days", "repurchase_rate_90d", 30),
     ("30 % des nouveaux clients doivent racheter sous 90 jours", "repurchase_rate_90d", 30),
-    ("Get 1 in 3 new customers to buy again within 90 days", "repurchase_rate_90d", 33.333333),
+    ("Get 1 in 3 new customers to buy again within 90 days", "repurchase_rate_90d", 33.333),
 ])
 def test_a_percent_of_people_who_do_what_a_rate_counts_is_that_rate(text, metric, to):
     result = parse(text)
@@ -1991,3 +1991,40 @@ def test_a_percent_of_visitors_who_buy_is_the_conversion_rate(text):
                                   "Hit $12M revenue in the fiscal year FY27"])
 def test_a_fiscal_year_named_after_its_noun(text):
     assert parse(text).horizon.label == "2027"
+
+
+@pytest.mark.parametrize("text", [
+    # "online" / "e-commerce" made e-mail revenue a metric measured off its channel: a custom metric was asked
+    "Make email 30% of online revenue by 2027",
+    "Faire 25 % du CA e-commerce via email",
+    "Email à 30 % du CA en ligne",
+])
+def test_the_email_share_of_online_revenue(text):
+    result = parse(text)
+    assert (result.metric, result.to.value) == ("email_revenue_share", pytest.approx(result.to.value))
+    assert parse("Taux de clic sur le site à 3 %").metric is None  # a click rate on the site is no e-mail click rate
+
+
+@pytest.mark.parametrize("text, value", [("Reach 33.333% conversion", 33.333), ("Reach 12.500 % open rate", 12.5)])
+def test_a_percent_with_three_decimals_is_no_thousands(text, value):
+    assert parse(text).to.value == value  # was 33 333 %, which a rewrite of "1 in 3" wrote
+    assert parse("Faire 1.200 commandes").to.value == 1200
+
+
+def test_a_kept_level_while_the_metric_named_by_its_verb_is_pushed():
+    result = parse("Keep unsubscribe rate flat while sending 2x more emails")  # was a keep of +100 % unsubscribes
+    assert (result.metric, result.change.value, [g.metric for g in result.guardrails]) == (
+        "emails_sent", 100, ["email_unsubscribe_rate"])
+    clearing = parse("Keep AOV flat while clearing 20% more dead stock")  # was a keep of AOV with a +20 % change
+    assert (clearing.metric, clearing.change.value, [g.metric for g in clearing.guardrails]) == (
+        "dormant_stock_units", -20, ["aov"])
+
+
+@pytest.mark.parametrize("text, metric", [
+    # "CA moyen par commande" was revenue: a target of €68 of revenue
+    ("Augmenter le CA moyen par commande de 62 € à 68 € d'ici fin S1 2027", "aov"),
+    ("Grow average revenue per order to $85", "aov"),
+    ("CA moyen par visiteur à 2,50 €", "revenue_per_visitor"),
+])
+def test_an_amount_per_order_or_visitor_is_its_average(text, metric):
+    assert parse(text).metric == metric

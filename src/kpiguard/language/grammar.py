@@ -481,7 +481,7 @@ def _ratio_at(items: list[Item], k: int) -> tuple[float, int, int] | None:
     if k + 2 < len(items) and items[k + 1].value == "/" and items[k + 1].start == items[k].end and \
             items[k + 2].category == "quantity" and items[k + 2].start == items[k + 1].end:
         m = _plain_count(items[k + 2])
-        return (round(n / m * 100, 6), k + 1, k + 2) if m and n < m <= 100 and not money else None
+        return (round(n / m * 100, 3), k + 1, k + 2) if m and n < m <= 100 and not money else None
     for gap in (0, 1, 2):
         j = k + 1 + gap
         if j >= len(items) or any(i.category not in ("word", "metric") or i.value in ("/", ",", ":")
@@ -498,7 +498,7 @@ def _ratio_at(items: list[Item], k: int) -> tuple[float, int, int] | None:
         if m and n < m <= 100 and not (after is not None and after.category in ("word", "horizon") and
                                        re.match(r"(?:jours?|j|mois|semaines?|ans?|days?|weeks?|months?|years?)\b",
                                                 fold(after.text))):
-            return round(n / m * 100, 6), j, last
+            return round(n / m * 100, 3), j, last  # as a rewrite writes it: 33.333 %
     return None
 
 
@@ -1296,7 +1296,12 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         before = main[:k - 1] if item.value == "en" else main[:k]
         kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
                    for i in before)
-        if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
+        # "Keep unsubscribes flat while sending 2x more emails": the metric's own word is the verb ("sending"), the
+        # push said by its change; a level kept with no number guards it (with one, "below 0.3% while sending 20%
+        # more emails", both are targets: `_second_target`)
+        pushed = verb is not None and verb.category == "metric" and not any(i.category in _VALUES for i in before) \
+            and any(i.category in ("fixed_change", "factor", "more", "less") for i in after)
+        if verb is None or (verb.category not in ("direction", "fixed_change", "factor") and not pushed) or not kept or \
                 not any(i.category == "metric" for i in after) or \
                 not any(i.category in ("metric", "unsupported") for i in before):  # "Keep CAC < €40 while ..."
             return main, guards
@@ -1574,8 +1579,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         result.notes.append(("change_range", {"low": low.text, "high": high.text}))
         change_value = _signed(Item("quantity", low, 0, 0, low.text), direction == "reduce").value
         from_value = to_value = None
-    off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace")),
-                       None)
+    off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace") and
+                        not (s == "site" and metric in _SITE_REVENUE)), None)  # "25 % du CA en ligne via email"
     if metric is not None and off_channel is not None and metric.startswith("email_"):
         # "taux de clic sur la homepage": the catalog's click rate counts e-mail clicks; never guessed
         result.notes.append(("email_metric_elsewhere", {"metric": metric, "scope": off_channel}))
@@ -1948,6 +1953,10 @@ def _signed(item: Item, negative: bool) -> Item:
     return Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end, item.text, None, item.extra)
 
 
+# E-mail metrics counted in the site's revenue: "online", "e-commerce" name where that revenue is made, no other channel.
+_SITE_REVENUE = {"email_revenue", "email_revenue_share"}
+
+
 def _emails_only(metric: str) -> bool:
     """A metric that counts e-mails already: "taux d'ouverture des newsletters" narrows nothing."""
     return metric.startswith(("email", "revenue_per_email"))
@@ -2224,8 +2233,8 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
             if len(words) > 3:
                 return False
             continue
-        if item.category == "cadence":
-            continue
+        if item.category == "cadence" or item.category == "scope" and item.value == "site":
+            continue  # "30% of online revenue": the catalog's revenue is the site's
         return item.category == "metric" and metric_kind(item.value) == "amount" and bool(words) and \
             all(w in of_words or w in ("la", "l", "the", "our", "notre", "nos", "total") for w in words)
     return False
