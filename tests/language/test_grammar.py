@@ -2028,3 +2028,8 @@ def test_a_kept_level_while_the_metric_named_by_its_verb_is_pushed():
 ])
 def test_an_amount_per_order_or_visitor_is_its_average(text, metric):
     assert parse(text).metric == metric
+
+
+def test_given_is_no_condition():
+    result = parse("Reach 10k orders in any given month")  # "given month" was a condition, left out of the reading
+    assert not any("condition" in note for note in result.note_texts("en"))

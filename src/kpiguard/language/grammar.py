@@ -136,9 +136,9 @@ NOTES = {
            "atteinte plus tard, ou tenue jusqu'à une date, dites d'ici quand (« d'ici fin T2 »)"),
     "context": Message(
         en="{text!r} is a condition the target is set under, neither a target nor a guardrail: not read, and not "
-           "checked; if it must hold, write it as a guardrail (\"without more promotions\") or as a KPI of its own",
+           "checked; if it must hold, write it as a guardrail (\"without a rise in ...\") or as a KPI of its own",
         fr="« {text} » est une condition dans laquelle la cible est fixée, ni une cible ni un garde-fou : pas lue, et "
-           "pas vérifiée ; si elle doit tenir, écrivez-la en garde-fou (« sans plus de promotions ») ou en KPI à part"),
+           "pas vérifiée ; si elle doit tenir, écrivez-la en garde-fou (« sans hausse de ... ») ou en KPI à part"),
     "undated_event": Message(
         en="{text!r} names sales without saying which: no horizon read from it, and it does not narrow the metric; "
            "say which (\"during the winter sales\", \"before the summer sales\") or give a date (\"by 8 January 2027\")",
