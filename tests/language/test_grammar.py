@@ -2033,3 +2033,15 @@ def test_an_amount_per_order_or_visitor_is_its_average(text, metric):
 def test_given_is_no_condition():
     result = parse("Reach 10k orders in any given month")  # "given month" was a condition, left out of the reading
     assert not any("condition" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", [
+    # "+8 %" was a FROM of 8 %, a TO of 9.2 % made up for e-mail revenue, and no metric
+    "Le CA email doit croître plus vite que le CA total (+15 % vs +8 %)",
+    "Grow email revenue +15% vs +8% for total revenue",
+])
+def test_a_change_compared_with_another_change_is_no_from(text):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.from_, result.to) == ("email_revenue", 15, None, None)
+    assert any("+8" in note for note in result.note_texts("en"))
+    assert parse("Conversion 3 % vs 2,5 %").from_.value == 2.5  # an unsigned value after "vs" is still the FROM

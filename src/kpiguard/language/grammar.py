@@ -86,6 +86,12 @@ NOTES = {
            "both)",
         fr="une deuxième cible : « {text} » ; c'est un KPI à part (vérifiez-la seule avec `kpiguard check` ; "
            "`kpiguard init` écrit les deux)"),
+    "compared_change": Message(
+        en="{text!r} is a change the target is compared with (another metric's, or last year's), not its FROM: not "
+           "read; kpiguard checks a target on one metric, not a comparison of two (make the other a KPI of its own)",
+        fr="« {text} » est une évolution à laquelle la cible est comparée (celle d'une autre métrique, ou de l'an "
+           "dernier), pas son FROM : pas lue ; kpiguard vérifie une cible sur une métrique, pas la comparaison de "
+           "deux (faites de l'autre un KPI à part)"),
     "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
                             fr="nombre {text!r} non compris (une seule cible par phrase)"),
     "guard_without_metric": Message(
@@ -1747,7 +1753,10 @@ class _Numbers:
             context, words = _context_before(items, k), _words_before(items, k)
             after_threshold = bool(context) and context[-1].category in ("threshold", "mark")
             sign = _more_or_less(items, k)
-            if any(i.category in ("current", "base_period") for i in context[-2:]) or \
+            if context and context[-1].category == "baseline" and q.unit in ("%", "pt") and \
+                    re.match(r"[+-]", q.text.strip()):
+                roles[k] = "compared"  # "(+15 % vs +8 %)": another change the target is compared with, no FROM
+            elif any(i.category in ("current", "base_period") for i in context[-2:]) or \
                     (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
             elif q.unit in ("%", "pt") and (limited := _limited_change(items, k)) is not None:
@@ -1808,7 +1817,9 @@ class _Numbers:
         paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
         paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
         for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
-            if roles[k] == "change" and "change" in chosen and "both" not in chosen and \
+            if roles[k] == "compared":
+                result.notes.append(("compared_change", {"text": numbers[k].text}))
+            elif roles[k] == "change" and "change" in chosen and "both" not in chosen and \
                     _absolute_and_relative(chosen["change"].value, numbers[k].value):
                 chosen["both"] = numbers[k]  # "by €2M (+10%)": the same change said twice
             elif roles[k] in chosen:
