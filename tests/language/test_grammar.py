@@ -1934,6 +1934,8 @@ def test_a_condition_the_target_is_set_under_is_noted_not_read(text, to, horizon
     # "week" was an unknown word and the window the single day of Black Friday
     ("+20% revenue during Black Friday week", "during-black-friday-week", "2026-11-29", "2025-11-24..2025-11-30"),
     ("CA +15 % pendant la semaine du Black Friday", "during-black-friday-week", "2026-11-29", "2025-11-24..2025-11-30"),
+    # its weekend is Black Friday to Cyber Monday, as "the Black Friday weekend" (was Black Friday alone)
+    ("CA +20 % sur le week-end du Black Friday", "during-bfcm", "2026-11-30", "2025-11-28..2025-12-01"),
     # "winter" was an unknown word and the window the summer sales themselves
     ("Grow email revenue 10% between the winter and summer sales", "during-between-winter-sales-and-summer-sales",
      "2026-06-23", "2025-02-05..2025-06-24"),
@@ -2045,3 +2047,13 @@ def test_a_change_compared_with_another_change_is_no_from(text):
     assert (result.metric, result.change.value, result.from_, result.to) == ("email_revenue", 15, None, None)
     assert any("+8" in note for note in result.note_texts("en"))
     assert parse("Conversion 3 % vs 2,5 %").from_.value == 2.5  # an unsigned value after "vs" is still the FROM
+
+
+@pytest.mark.parametrize("text, to", [
+    ("Atteindre une note de 4 sur 5", 4),  # a score on a scale: no 80 %
+    ("Reach a rating of 4 out of 5 stars", 4),
+    ("Atteindre une note moyenne de 4,5 sur 5", 4.5),  # was 90 %
+])
+def test_a_score_out_of_a_scale_is_no_ratio_of_counts(text, to):
+    result = parse(text)
+    assert (result.to.value, result.to.unit) == (to, None)

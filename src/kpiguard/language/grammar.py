@@ -463,13 +463,16 @@ _COUNT_WORDS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "t
                 "dix": 10, "ten": 10}
 
 
+_SCORE_WORDS = ("note", "rating", "score", "notation", "satisfaction", "csat", "nps", "avis", "review")
+
+
 def _plain_count(item: Item, money: bool = False) -> float | None:
     """A whole number written without scale ("4", "quatre"), nor unit but a currency when `money` ("1 in 5 dollars
     of revenue", "1 euro sur 4": the money counted), else None."""
     if item.category == "quantity" and not item.value.placeholder and item.extra.get("scale", 1.0) == 1.0 and \
             (item.value.unit is None or money and item.value.is_currency) and \
-            re.fullmatch(r"\d{1,3}", re.sub(r"[^\d]|(?<=\d)[.,]0+$", "", item.text.strip())):
-        return float(item.value.value)
+            re.fullmatch(r"[$€£]?\s*\d{1,3}(?:\s*(?:[$€£]|euros?|dollars?|eur|usd))?", fold(item.text.strip())):
+        return float(item.value.value)  # "4,5 sur 5" is a score, no count
     if item.category == "word" and item.value in _COUNT_WORDS:
         return float(_COUNT_WORDS[item.value])
     return None
@@ -481,8 +484,8 @@ def _ratio_at(items: list[Item], k: int) -> tuple[float, int, int] | None:
     ("1 commande sur 4", "un client sur trois"); the second count larger, and followed by no unit of time
     ("3 % sur 12 mois" is a window)."""
     n = _plain_count(items[k], money=True)
-    if n is None:
-        return None
+    if n is None or any(fold(i.text).strip().startswith(_SCORE_WORDS) for i in items[max(k - 3, 0):k]):
+        return None  # "une note de 4 sur 5", "a rating of 4 out of 5": a score on a scale, no share
     money = items[k].category == "quantity" and items[k].value.is_currency  # "1 € sur 4": the second is plain
     if k + 2 < len(items) and items[k + 1].value == "/" and items[k + 1].start == items[k].end and \
             items[k + 2].category == "quantity" and items[k + 2].start == items[k + 1].end:
@@ -732,7 +735,7 @@ def _season_words(said: str) -> str | None:
         if first and second and first != second:
             return f"between-{first}-and-{second}"
         return first or second
-    words = set(re.findall(r"[a-z]+", folded))
+    words = set(re.findall(r"[a-z]+", re.sub(r"week[\s-]+end", "weekend", folded)))  # "le week-end du BF": BFCM
     if {"black", "week"} <= words or {"black", "semaine"} <= words:  # the week Black Friday falls in
         return "black-friday-week"
     if {"black", "cyber"} <= words:  # "Black Friday & Cyber Monday": the four days
