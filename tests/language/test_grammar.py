@@ -2057,3 +2057,10 @@ def test_a_change_compared_with_another_change_is_no_from(text):
 def test_a_score_out_of_a_scale_is_no_ratio_of_counts(text, to):
     result = parse(text)
     assert (result.to.value, result.to.unit) == (to, None)
+
+
+def test_a_condition_with_fewer_leaves_the_change_its_sign():
+    result = parse("Grow AOV 5% even with fewer promotions")  # "fewer" made it a change of -5 %
+    assert (result.metric, result.change.value, result.direction) == ("aov", 5, "increase")
+    compared = parse("Keep revenue even with last year")  # "even with" compares here: no condition said
+    assert not any("condition" in note for note in compared.note_texts("en"))

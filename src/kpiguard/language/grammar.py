@@ -834,7 +834,10 @@ def _context_clause(items: list[Item], result: Parse, text: Text) -> list[Item]:
         while j < len(items) and not (items[j].category == "word" and items[j].value in _CLAUSE_ENDS) and \
                 items[j].category not in _CLAUSE_PARTS:
             j += 1
-        if j > k + 1:
+        weak = fold(item.text).strip() == "even with"  # "keep revenue even with last year" compares, conditions nothing
+        if j > k + 1 and weak and not any(i.category in ("more", "less", "quantity") for i in items[k + 1:j]):
+            out.extend(items[k:j])
+        elif j > k + 1:
             said = text.source(item.start, items[j - 1].end).strip()
             result.notes.append(("context", {"text": said}))
         k = j
