@@ -1890,3 +1890,177 @@ def test_two_changes_of_one_metric_against_two_baselines():
     result = parse("Revenue +10% YoY and +5% QoQ")  # was no metric, +5 % a FROM and 5,5 % a TO
     assert (result.metric, result.change.value, result.baseline) == ("revenue", 10, "year-over-year")
     assert [(o.metric, o.change.value, o.baseline) for o in result.also] == [("revenue", 5, "last-quarter")]
+
+
+@pytest.mark.parametrize("text, percent", [
+    # "1 in 4" was a TO of 1 order with "4" not understood; "2/3" a TO of 2 customers
+    ("1 in 4 orders from email", 25),
+    ("2/3 des clients actifs", 66.667),
+    ("1 commande sur 4 via email d'ici fin 2026", 25),
+    ("3 out of 10 new customers from social by Q3", 30),
+    ("Faire 1/4 du CA via email", 25),
+    ("Email should drive 1 in 5 dollars of revenue by EOY", 20),  # the money counted: was a TO of 1 (e-mail revenue)
+    ("1 € sur 4 du CA via email", 25),
+])
+def test_a_share_written_as_a_ratio_of_two_counts(text, percent):
+    result = parse(text)
+    assert (result.to.value, result.to.unit) == (pytest.approx(percent), "%")
+    assert not any("not understood" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, to", [
+    ("Passer de 2 à 3 % sur 12 mois", 3),  # a window, no ratio
+    ("Reduce stock by 1/3", None),  # a change by a fraction
+])
+def test_numbers_near_a_ratio_word_that_are_no_ratio(text, to):
+    result = parse(text)
+    assert (result.to.value if result.to else None) == to
+
+
+@pytest.mark.parametrize("text, to, horizon, said", [
+    # "fewer" made €10M a change of -€10M and the rewrite "Limit the drop in revenue to €10M"
+    ("hold revenue at €10M despite fewer promotions", 10_000_000, None, "despite fewer promotions"),
+    ("Maintenir le CA à 10 M€ malgré moins de promotions en 2027", 10_000_000, "2027", "malgré moins de promotions"),
+])
+def test_a_condition_the_target_is_set_under_is_noted_not_read(text, to, horizon, said):
+    result = check(text, today=TODAY)
+    p = result.parse
+    assert (p.direction, p.to.value, p.change, p.horizon.label if p.horizon else None) == ("keep", to, None, horizon)
+    assert p.unknown == [] and any(said in note for note in p.note_texts())
+    assert "drop" not in result.rewrite.sentence and "baisse" not in result.rewrite.sentence
+
+
+@pytest.mark.parametrize("text, horizon, by, baseline", [
+    # "week" was an unknown word and the window the single day of Black Friday
+    ("+20% revenue during Black Friday week", "during-black-friday-week", "2026-11-29", "2025-11-24..2025-11-30"),
+    ("CA +15 % pendant la semaine du Black Friday", "during-black-friday-week", "2026-11-29", "2025-11-24..2025-11-30"),
+    # its weekend is Black Friday to Cyber Monday, as "the Black Friday weekend" (was Black Friday alone)
+    ("CA +20 % sur le week-end du Black Friday", "during-bfcm", "2026-11-30", "2025-11-28..2025-12-01"),
+    # "winter" was an unknown word and the window the summer sales themselves
+    ("Grow email revenue 10% between the winter and summer sales", "during-between-winter-sales-and-summer-sales",
+     "2026-06-23", "2025-02-05..2025-06-24"),
+    ("Maintenir le panier moyen au-dessus de 60 € entre les soldes d'hiver et les soldes d'été", "during-between-winter-sales-and-summer-sales",
+     "2026-06-23", "2025-02-05..2025-06-24"),
+    # across the new year: from the end of the summer sales to the next winter sales
+    ("Réduire le stock dormant de 20 % entre les soldes d'été et d'hiver",
+     "during-between-summer-sales-and-winter-sales", "2027-01-05", "2025-07-23..2026-01-06"),
+])
+def test_a_window_of_the_year_named_by_its_week_or_between_two_seasons(text, horizon, by, baseline):
+    result = check(text, today=TODAY)
+    assert (result.parse.horizon.label, result.parse.unknown) == (horizon, [])
+    assert (str(result.kpi.target.by), result.kpi.baseline.label) == (by, baseline)
+    again = check(result.rewrite.sentence, today=TODAY)  # the rewrite names the same window, with its year
+    assert (str(again.kpi.target.by), again.kpi.baseline.label, again.parse.unknown) == (by, baseline, [])
+
+
+@pytest.mark.parametrize("text, metric, from_, to", [
+    # the "and" opened a guardrail: no target at all, e-mail revenue a guardrail
+    ("Own the CRM roadmap and grow CRM revenue from €6M to €8M YoY", "email_revenue", 6_000_000, 8_000_000),
+    ("Piloter le CRM et faire passer le CA email de 6 à 8 M€", "email_revenue", 6_000_000, 8_000_000),
+])
+def test_a_duty_before_and_is_no_part_of_the_target(text, metric, from_, to):
+    result = parse(text)
+    assert (result.metric, result.from_.value, result.to.value, result.guardrails) == (metric, from_, to, [])
+
+
+def test_a_duty_word_stays_unknown_and_a_target_before_and_still_guards():
+    assert parse("Own the CRM roadmap and grow CRM revenue from €6M to €8M").unknown == ["Own", "roadmap"]
+    kept = parse("Doubler les envois et un taux d'ouverture de 20 % min")
+    assert (kept.metric, [g.metric for g in kept.guardrails]) == ("emails_sent", ["email_open_rate"])
+
+
+@pytest.mark.parametrize("text, metric, to", [
+    # a percent of new customers asked for a custom metric
+    ("Get 30% of new customers to buy again within 90 days", "repurchase_rate_90d", 30),
+    ("30 % des nouveaux clients doivent racheter sous 90 jours", "repurchase_rate_90d", 30),
+    ("Get 1 in 3 new customers to buy again within 90 days", "repurchase_rate_90d", 33.333),
+])
+def test_a_percent_of_people_who_do_what_a_rate_counts_is_that_rate(text, metric, to):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.to.unit) == (metric, pytest.approx(to), "%")
+    assert parse("25% of new customers from social").metric is None  # no rate named: still asked
+
+
+@pytest.mark.parametrize("text", [
+    "Faire passer 1 visiteur sur 40 à l'achat d'ici fin 2026",  # a percent of visitors asked for a custom metric
+    "Get 3% of visitors to buy",
+])
+def test_a_percent_of_visitors_who_buy_is_the_conversion_rate(text):
+    assert parse(text).metric == "conversion_rate"
+
+
+@pytest.mark.parametrize("text", ["Faire 12 M$ de CA e-commerce sur l'exercice FY27",  # was "year", this year
+                                  "Hit $12M revenue in the fiscal year FY27"])
+def test_a_fiscal_year_named_after_its_noun(text):
+    assert parse(text).horizon.label == "2027"
+
+
+@pytest.mark.parametrize("text", [
+    # "online" / "e-commerce" made e-mail revenue a metric measured off its channel: a custom metric was asked
+    "Make email 30% of online revenue by 2027",
+    "Faire 25 % du CA e-commerce via email",
+    "Email à 30 % du CA en ligne",
+])
+def test_the_email_share_of_online_revenue(text):
+    result = parse(text)
+    assert (result.metric, result.to.value) == ("email_revenue_share", pytest.approx(result.to.value))
+    assert parse("Taux de clic sur le site à 3 %").metric is None  # a click rate on the site is no e-mail click rate
+
+
+@pytest.mark.parametrize("text, value", [("Reach 33.333% conversion", 33.333), ("Reach 12.500 % open rate", 12.5)])
+def test_a_percent_with_three_decimals_is_no_thousands(text, value):
+    assert parse(text).to.value == value  # was 33 333 %, which a rewrite of "1 in 3" wrote
+    assert parse("Faire 1.200 commandes").to.value == 1200
+
+
+def test_a_kept_level_while_the_metric_named_by_its_verb_is_pushed():
+    result = parse("Keep unsubscribe rate flat while sending 2x more emails")  # was a keep of +100 % unsubscribes
+    assert (result.metric, result.change.value, [g.metric for g in result.guardrails]) == (
+        "emails_sent", 100, ["email_unsubscribe_rate"])
+    clearing = parse("Keep AOV flat while clearing 20% more dead stock")  # was a keep of AOV with a +20 % change
+    assert (clearing.metric, clearing.change.value, [g.metric for g in clearing.guardrails]) == (
+        "dormant_stock_units", -20, ["aov"])
+
+
+@pytest.mark.parametrize("text, metric", [
+    # "CA moyen par commande" was revenue: a target of €68 of revenue
+    ("Augmenter le CA moyen par commande de 62 € à 68 € d'ici fin S1 2027", "aov"),
+    ("Grow average revenue per order to $85", "aov"),
+    ("CA moyen par visiteur à 2,50 €", "revenue_per_visitor"),
+])
+def test_an_amount_per_order_or_visitor_is_its_average(text, metric):
+    assert parse(text).metric == metric
+
+
+def test_given_is_no_condition():
+    result = parse("Reach 10k orders in any given month")  # "given month" was a condition, left out of the reading
+    assert not any("condition" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", [
+    # "+8 %" was a FROM of 8 %, a TO of 9.2 % made up for e-mail revenue, and no metric
+    "Le CA email doit croître plus vite que le CA total (+15 % vs +8 %)",
+    "Grow email revenue +15% vs +8% for total revenue",
+])
+def test_a_change_compared_with_another_change_is_no_from(text):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.from_, result.to) == ("email_revenue", 15, None, None)
+    assert any("+8" in note for note in result.note_texts("en"))
+    assert parse("Conversion 3 % vs 2,5 %").from_.value == 2.5  # an unsigned value after "vs" is still the FROM
+
+
+@pytest.mark.parametrize("text, to", [
+    ("Atteindre une note de 4 sur 5", 4),  # a score on a scale: no 80 %
+    ("Reach a rating of 4 out of 5 stars", 4),
+    ("Atteindre une note moyenne de 4,5 sur 5", 4.5),  # was 90 %
+])
+def test_a_score_out_of_a_scale_is_no_ratio_of_counts(text, to):
+    result = parse(text)
+    assert (result.to.value, result.to.unit) == (to, None)
+
+
+def test_a_condition_with_fewer_leaves_the_change_its_sign():
+    result = parse("Grow AOV 5% even with fewer promotions")  # "fewer" made it a change of -5 %
+    assert (result.metric, result.change.value, result.direction) == ("aov", 5, "increase")
+    compared = parse("Keep revenue even with last year")  # "even with" compares here: no condition said
+    assert not any("condition" in note for note in compared.note_texts("en"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import LANGS, Localized, Message, get_lang
 from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
@@ -54,7 +54,7 @@ KINDS = ("share", "rate", "average", "volume", "amount")
 # When two matches overlap, the lower tier wins (metric phrases first: they carry their own windows such as
 # "à 90 jours"); within a tier, the longest.
 _TIER = {"metric": 0, "unsupported": 0, "horizon": 1, "bad_date": 1, "base_period": 1, "window": 1, "guard": 2, "direction": 3, "threshold": 3, "cadence": 3,
-         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "owner": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
+         "share": 3, "baseline": 3, "current": 3, "fixed_change": 3, "fraction": 3, "mark": 3, "factor": 3, "arrow": 2, "owner": 2, "context": 2, "more": 3, "less": 3, "scope": 4, "sku": 4, "quantity": 5}
 
 NOTES = {
     "window_assumed": Message(
@@ -86,6 +86,12 @@ NOTES = {
            "both)",
         fr="une deuxième cible : « {text} » ; c'est un KPI à part (vérifiez-la seule avec `kpiguard check` ; "
            "`kpiguard init` écrit les deux)"),
+    "compared_change": Message(
+        en="{text!r} is a change the target is compared with (another metric's, or last year's), not its FROM: not "
+           "read; kpiguard checks a target on one metric, not a comparison of two (make the other a KPI of its own)",
+        fr="« {text} » est une évolution à laquelle la cible est comparée (celle d'une autre métrique, ou de l'an "
+           "dernier), pas son FROM : pas lue ; kpiguard vérifie une cible sur une métrique, pas la comparaison de "
+           "deux (faites de l'autre un KPI à part)"),
     "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
                             fr="nombre {text!r} non compris (une seule cible par phrase)"),
     "guard_without_metric": Message(
@@ -134,6 +140,11 @@ NOTES = {
            "a date, say by when (\"by the end of Q2\")",
         fr="« {text} » dit quand la cible commence à s'appliquer : lue comme due à cette date ; si elle doit être "
            "atteinte plus tard, ou tenue jusqu'à une date, dites d'ici quand (« d'ici fin T2 »)"),
+    "context": Message(
+        en="{text!r} is a condition the target is set under, neither a target nor a guardrail: not read, and not "
+           "checked; if it must hold, write it as a guardrail (\"without a rise in ...\") or as a KPI of its own",
+        fr="« {text} » est une condition dans laquelle la cible est fixée, ni une cible ni un garde-fou : pas lue, et "
+           "pas vérifiée ; si elle doit tenir, écrivez-la en garde-fou (« sans hausse de ... ») ou en KPI à part"),
     "undated_event": Message(
         en="{text!r} names sales without saying which: no horizon read from it, and it does not narrow the metric; "
            "say which (\"during the winter sales\", \"before the summer sales\") or give a date (\"by 8 January 2027\")",
@@ -444,6 +455,80 @@ def _with_words(text: Text, items: list[Item]) -> list[Item]:
     return out
 
 
+# "1 in 4 orders", "3 out of 10 customers", "1 commande sur 4", "un client sur trois", "2/3 des clients": a share
+# written as a ratio of two counts is the percent it makes (25 %), read as "25 % des commandes" would be.
+_RATIO_WORDS = {"in": ("in",), "out": ("out", "of"), "sur": ("sur",)}
+_COUNT_WORDS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4,
+                "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9,
+                "dix": 10, "ten": 10}
+
+
+_SCORE_WORDS = ("note", "rating", "score", "notation", "satisfaction", "csat", "nps", "avis", "review")
+
+
+def _plain_count(item: Item, money: bool = False) -> float | None:
+    """A whole number written without scale ("4", "quatre"), nor unit but a currency when `money` ("1 in 5 dollars
+    of revenue", "1 euro sur 4": the money counted), else None."""
+    if item.category == "quantity" and not item.value.placeholder and item.extra.get("scale", 1.0) == 1.0 and \
+            (item.value.unit is None or money and item.value.is_currency) and \
+            re.fullmatch(r"[$€£]?\s*\d{1,3}(?:\s*(?:[$€£]|euros?|dollars?|eur|usd))?", fold(item.text.strip())):
+        return float(item.value.value)  # "4,5 sur 5" is a score, no count
+    if item.category == "word" and item.value in _COUNT_WORDS:
+        return float(_COUNT_WORDS[item.value])
+    return None
+
+
+def _ratio_at(items: list[Item], k: int) -> tuple[float, int, int] | None:
+    """(percent, first index of the ratio's words after the count, index of its second count) for the ratio whose
+    first count is items[k]: "N/M", "N in M", "N out of M", "N sur M", or with a noun of one or two words between
+    ("1 commande sur 4", "un client sur trois"); the second count larger, and followed by no unit of time
+    ("3 % sur 12 mois" is a window)."""
+    n = _plain_count(items[k], money=True)
+    if n is None or any(fold(i.text).strip().startswith(_SCORE_WORDS) for i in items[max(k - 3, 0):k]):
+        return None  # "une note de 4 sur 5", "a rating of 4 out of 5": a score on a scale, no share
+    money = items[k].category == "quantity" and items[k].value.is_currency  # "1 € sur 4": the second is plain
+    if k + 2 < len(items) and items[k + 1].value == "/" and items[k + 1].start == items[k].end and \
+            items[k + 2].category == "quantity" and items[k + 2].start == items[k + 1].end:
+        m = _plain_count(items[k + 2])
+        return (round(n / m * 100, 3), k + 1, k + 2) if m and n < m <= 100 and not money else None
+    for gap in (0, 1, 2):
+        j = k + 1 + gap
+        if j >= len(items) or any(i.category not in ("word", "metric") or i.value in ("/", ",", ":")
+                                  for i in items[k + 1:j]):
+            break
+        if items[j].category != "word" or items[j].value not in _RATIO_WORDS:
+            continue
+        words = _RATIO_WORDS[items[j].value]
+        if [i.value for i in items[j:j + len(words)]] != list(words) or j + len(words) >= len(items):
+            continue
+        last = j + len(words)
+        m = _plain_count(items[last], money=not money)
+        after = items[last + 1] if last + 1 < len(items) else None
+        if m and n < m <= 100 and not (after is not None and after.category in ("word", "horizon") and
+                                       re.match(r"(?:jours?|j|mois|semaines?|ans?|days?|weeks?|months?|years?)\b",
+                                                fold(after.text))):
+            return round(n / m * 100, 3), j, last  # as a rewrite writes it: 33.333 %
+    return None
+
+
+def _ratio_of_counts(items: list[Item]) -> list[Item]:
+    """Replace a ratio of two counts ("1 in 4", "2/3") by the percent it says, kept where its first count stands."""
+    out = list(items)
+    k = 0
+    while k < len(out):
+        found = _ratio_at(out, k)
+        if found is None:
+            k += 1
+            continue
+        percent, first, last = found
+        said = " ".join(i.text for i in out[k:last + 1])
+        out[k] = Item("quantity", Quantity(percent, "%", said), out[k].start, out[k].end, out[k].text, None,
+                      {"scale": 1.0, "explicit": True, "ratio": True})
+        del out[first:last + 1]
+        k += 1
+    return out
+
+
 def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
     score = {"fr": 0.0, "en": 0.0}
     for item in items:
@@ -486,12 +571,13 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = normalize(statement)
-    items = _key_results(_guards_around_a_metric(_with_words(text, _matches(text, lexicon))))
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
+    items = _context_clause(items, result, text)
     items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
     items = _events(items, result, text)               # sur les soldes d'été" are two windows
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
@@ -516,7 +602,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
-    items = _untitled(items)
+    items = _untitled(_duty_first(items))
     main, guards = _clauses(items, lexicon, result.notes)
     main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
@@ -604,6 +690,8 @@ SEASON_RULES = {
     "cyber-monday": Message(en="Cyber Monday, the Monday after Black Friday",
                             fr="le Cyber Monday, le lundi qui suit le Black Friday"),
     "bfcm": Message(en="Black Friday to Cyber Monday (4 days)", fr="du Black Friday au Cyber Monday (4 jours)"),
+    "black-friday-week": Message(en="the week of Black Friday, Monday to Sunday",
+                                 fr="la semaine du Black Friday, du lundi au dimanche"),
     "holiday-season": Message(en="the holiday season, 1 November to 31 December",
                               fr="la période des fêtes, du 1er novembre au 31 décembre"),
     "winter-sales": Message(
@@ -619,9 +707,37 @@ SEASON_RULES = {
 }
 
 
+_BETWEEN_RULE = Message(en="the days from the day after {first} end to the day before {second} start (each by its own "
+                          "rule)", fr="les jours du lendemain de la fin {first} à la veille du début {second} (chacun "
+                                      "selon sa règle)")
+# A season as the rule between two names it: "the winter sales" / "des soldes d'hiver".
+_SEASON_SHORT = {"black-friday": ("du Black Friday", "Black Friday"), "cyber-monday": ("du Cyber Monday", "Cyber Monday"),
+                 "bfcm": ("du BFCM", "BFCM"), "holiday-season": ("des fêtes de fin d'année", "the holiday season"),
+                 "winter-sales": ("des soldes d'hiver", "the winter sales"),
+                 "summer-sales": ("des soldes d'été", "the summer sales"),
+                 "black-friday-week": ("de la semaine du Black Friday", "Black Friday week")}
+
+
+def season_rule(season: str) -> str:
+    """The rule of a season's dates, in the language in force; for the days between two seasons, both rules."""
+    if m := re.fullmatch(r"between-(.+)-and-(.+)", season):
+        return Localized({lang: _BETWEEN_RULE.render(lang, first=_SEASON_SHORT[m[1]][lang == "en"],
+                                                     second=_SEASON_SHORT[m[2]][lang == "en"]) for lang in LANGS},
+                         get_lang())
+    return SEASON_RULES[season].localized()
+
+
 def _season_words(said: str) -> str | None:
     """The season an event's words name; None for sales that do not say which ("les soldes")."""
-    words = set(re.findall(r"[a-z]+", fold(said)))
+    folded = fold(said)
+    if m := re.match(r"(?:.*?\b)?(?:entre|between)\s+(.+?)\s+(?:et|and)\s+(.+)$", folded):
+        first, second = _season_words(m[1]), _season_words(m[2])  # "between the winter and summer sales"
+        if first and second and first != second:
+            return f"between-{first}-and-{second}"
+        return first or second
+    words = set(re.findall(r"[a-z]+", re.sub(r"week[\s-]+end", "weekend", folded)))  # "le week-end du BF": BFCM
+    if {"black", "week"} <= words or {"black", "semaine"} <= words:  # the week Black Friday falls in
+        return "black-friday-week"
     if {"black", "cyber"} <= words:  # "Black Friday & Cyber Monday": the four days
         return "bfcm"
     if words & {"soldes", "sales"} and not words & {"hiver", "winter", "janvier", "january", "ete", "summer",
@@ -693,8 +809,39 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
                 result.baseline = max(out[n].value.label for n in earlier)
             elif not any(i.category == "base_period" for i in out) and result.baseline is None:
                 result.baseline = "season-before"
-            result.notes.append(("season", {"text": said, "season": SEASON_RULES[season].localized()}))
+            result.notes.append(("season", {"text": said, "season": season_rule(season)}))
     return [i for n, i in enumerate(out) if n not in drop]
+
+
+# What closes a condition's clause: punctuation, a word joining a new clause, or a part of the target's own reading.
+_CLAUSE_ENDS = {",", ";", ".", ")", "(", "et", "and", "mais", "but", "while", "tout", "sans", "without", "avec", "with"}
+_CLAUSE_PARTS = ("guard", "horizon", "base_period", "owner", "window", "cadence", "arrow")
+
+
+def _context_clause(items: list[Item], result: Parse, text: Text) -> list[Item]:
+    """"Hold revenue at €10M despite fewer promotions", "malgré la hausse des prix": the condition the target is set
+    under is no part of it ("fewer" is no change of revenue) and no guardrail kpiguard could check; it is noted and
+    left out, the rest of the sentence read as if it were not there."""
+    out: list[Item] = []
+    k = 0
+    while k < len(items):
+        item = items[k]
+        if item.category != "context":
+            out.append(item)
+            k += 1
+            continue
+        j = k + 1
+        while j < len(items) and not (items[j].category == "word" and items[j].value in _CLAUSE_ENDS) and \
+                items[j].category not in _CLAUSE_PARTS:
+            j += 1
+        weak = fold(item.text).strip() == "even with"  # "keep revenue even with last year" compares, conditions nothing
+        if j > k + 1 and weak and not any(i.category in ("more", "less", "quantity") for i in items[k + 1:j]):
+            out.extend(items[k:j])
+        elif j > k + 1:
+            said = text.source(item.start, items[j - 1].end).strip()
+            result.notes.append(("context", {"text": said}))
+        k = j
+    return out
 
 
 _TEAM_WORDS = {":", "-", "=", "'", "l", "la", "le", "les", "the", "our", "equipe", "team", "pole", "squad", "de", "d",
@@ -1161,7 +1308,12 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         before = main[:k - 1] if item.value == "en" else main[:k]
         kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
                    for i in before)
-        if verb is None or verb.category not in ("direction", "fixed_change", "factor") or not kept or \
+        # "Keep unsubscribes flat while sending 2x more emails": the metric's own word is the verb ("sending"), the
+        # push said by its change; a level kept with no number guards it (with one, "below 0.3% while sending 20%
+        # more emails", both are targets: `_second_target`)
+        pushed = verb is not None and verb.category == "metric" and not any(i.category in _VALUES for i in before) \
+            and any(i.category in ("fixed_change", "factor", "more", "less") for i in after)
+        if verb is None or (verb.category not in ("direction", "fixed_change", "factor") and not pushed) or not kept or \
                 not any(i.category == "metric" for i in after) or \
                 not any(i.category in ("metric", "unsupported") for i in before):  # "Keep CAC < €40 while ..."
             return main, guards
@@ -1298,7 +1450,8 @@ def rate_of_count(metric: str | None) -> str | None:
                  metric is not None), None)
 
 
-_CONVERT = ("convert", "transform")  # convert, converting, convertir, convertissent, transformer
+# convert, converting, convertir, convertissent, transformer; "1 visiteur sur 40 passe à l'achat", "3% of visitors buy"
+_CONVERT = ("convert", "transform", "achat", "achet", "buy", "purchas", "commande", "order")
 
 
 def _untitled(items: list[Item]) -> list[Item]:
@@ -1314,6 +1467,31 @@ def _untitled(items: list[Item]) -> list[Item]:
             not any(i.category in _VALUES for i in after):
         return items
     return [i for i in before if i.category not in ("word", "metric", "unsupported")] + items[colon + 1:]
+
+
+def _rate_of_those(items: list[Item], head: Item | None, metric: str) -> str | None:
+    """The rate named after a percent of a count ("Get 30% of new customers to buy again within 90 days", "1 client
+    sur 3 doit racheter sous 90 jours"): what share of those people do something is that rate, not a custom metric."""
+    if head is None or metric_kind(metric) != "volume":
+        return None
+    return next((i.value for i in items if i.category == "metric" and i.start > head.start and
+                 metric_kind(i.value) == "rate"), None)
+
+
+def _duty_first(items: list[Item]) -> list[Item]:
+    """"Own the CRM roadmap and grow CRM revenue from €6M to €8M", "Piloter le CRM et faire passer le CA email de 6 à
+    8 M€" (a job offer's duties): words before a bare "and"/"et" that name no metric, no number and no verb of
+    direction are a duty, not a target, when what follows has a verb, a metric and a number; the "and" opens no
+    guardrail, and the duty's scope ("CRM") is not the KPI's."""
+    k = next((k for k, i in enumerate(items) if i.category == "guard"), None)
+    if k is None or items[k].value != "with" or fold(items[k].text).strip() not in ("and", "et"):
+        return items
+    before, after = items[:k], items[k + 1:]
+    if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in before) \
+            or not any(i.category == "direction" for i in after) or not any(i.category == "metric" for i in after) \
+            or not any(i.category in _VALUES for i in after):
+        return items
+    return [i for i in before if i.category != "scope"] + after  # its words stay unknown
 
 
 def metric_kind(metric: str | None) -> str | None:
@@ -1413,8 +1591,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         result.notes.append(("change_range", {"low": low.text, "high": high.text}))
         change_value = _signed(Item("quantity", low, 0, 0, low.text), direction == "reduce").value
         from_value = to_value = None
-    off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace")),
-                       None)
+    off_channel = next((s for s in scopes if s in ("homepage", "search", "social", "site", "store", "marketplace") and
+                        not (s == "site" and metric in _SITE_REVENUE)), None)  # "25 % du CA en ligne via email"
     if metric is not None and off_channel is not None and metric.startswith("email_"):
         # "taux de clic sur la homepage": the catalog's click rate counts e-mail clicks; never guessed
         result.notes.append(("email_metric_elsewhere", {"metric": metric, "scope": off_channel}))
@@ -1430,11 +1608,15 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if counted is not None:  # "Limiter les désinscriptions à 500 par mois": 500 unsubscribes, not a rate of 500
         metric = counted
     if metric in ("visitors", "sessions") and _percent_of_a_count(metric, from_value, to_value, None) and \
-            any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction")):
+            any(fold(i.text).strip().startswith(_CONVERT) for i in items if i.category in ("word", "direction") or
+                i.category == "metric" and i.value == "orders"):
         metric = "conversion_rate"  # "Convert 3.5% of visitors", "Convertir 3 % des sessions": the conversion rate
     if metric is not None and rate_of_count(metric) and change_value is None and \
             any(q is not None and q.unit == "%" for q in (from_value, to_value)):
         metric = rate_of_count(metric)  # "Atteindre 25 % de hits": the hit rate
+    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
+            (rate := _rate_of_those(items, head, metric)) is not None:
+        metric = rate  # "30 % des nouveaux clients rachètent sous 90 jours": the repurchase rate, of those customers
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
@@ -1577,7 +1759,10 @@ class _Numbers:
             context, words = _context_before(items, k), _words_before(items, k)
             after_threshold = bool(context) and context[-1].category in ("threshold", "mark")
             sign = _more_or_less(items, k)
-            if any(i.category in ("current", "base_period") for i in context[-2:]) or \
+            if context and context[-1].category == "baseline" and q.unit in ("%", "pt") and \
+                    re.match(r"[+-]", q.text.strip()):
+                roles[k] = "compared"  # "(+15 % vs +8 %)": another change the target is compared with, no FROM
+            elif any(i.category in ("current", "base_period") for i in context[-2:]) or \
                     (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
             elif q.unit in ("%", "pt") and (limited := _limited_change(items, k)) is not None:
@@ -1638,7 +1823,9 @@ class _Numbers:
         paired = {k for k in roles if roles[k] == "from" and any(roles.get(j) == "to" for j in roles if j > k)}
         paired |= {min((j for j in roles if j > k and roles[j] == "to"), default=k) for k in paired}
         for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
-            if roles[k] == "change" and "change" in chosen and "both" not in chosen and \
+            if roles[k] == "compared":
+                result.notes.append(("compared_change", {"text": numbers[k].text}))
+            elif roles[k] == "change" and "change" in chosen and "both" not in chosen and \
                     _absolute_and_relative(chosen["change"].value, numbers[k].value):
                 chosen["both"] = numbers[k]  # "by €2M (+10%)": the same change said twice
             elif roles[k] in chosen:
@@ -1781,6 +1968,10 @@ def _signed(item: Item, negative: bool) -> Item:
     if negative == (q.value < 0):
         return item
     return Item("quantity", Quantity(-q.value, q.unit, q.text), item.start, item.end, item.text, None, item.extra)
+
+
+# E-mail metrics counted in the site's revenue: "online", "e-commerce" name where that revenue is made, no other channel.
+_SITE_REVENUE = {"email_revenue", "email_revenue_share"}
 
 
 def _emails_only(metric: str) -> bool:
@@ -2059,8 +2250,8 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
             if len(words) > 3:
                 return False
             continue
-        if item.category == "cadence":
-            continue
+        if item.category == "cadence" or item.category == "scope" and item.value == "site":
+            continue  # "30% of online revenue": the catalog's revenue is the site's
         return item.category == "metric" and metric_kind(item.value) == "amount" and bool(words) and \
             all(w in of_words or w in ("la", "l", "the", "our", "notre", "nos", "total") for w in words)
     return False

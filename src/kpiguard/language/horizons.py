@@ -87,7 +87,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
         (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
         (rf"{_BY}\s+(?:l'?\s*annee\s+|the\s+year\s+|l'?\s*exercice\s+|fy\s*)?{_Y}", "year"),
-        (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))", "year"),
+        (rf"(?:{_BY}\s+)?{_END}?(?:l'?\s*exercice\s+|the\s+(?:fiscal\s+)?year\s+)?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))",
+         "year"),  # "sur l'exercice FY27"
         # "entre 2025 et 2027", "between 2025 and 2027": the horizon is the second year, the first the baseline
         (r"(?:entre|between)\s+(?P<base>20\d\d)\s+(?:et|and)\s+(?P<year>20\d\d)", "year"),
         # "(2026 -> 2027)", "2026 → 2027": from a year to the next, as slides write it (never "de 2000 à 2050")
@@ -200,11 +201,15 @@ def shopping_day(event: str, year: int) -> date:
 # Windows of the year a target is measured over ("+20 % de CA pendant les soldes d'hiver", "Black Friday revenue"):
 # the next occurrence is the horizon (its last day the deadline) and the one a year before the baseline, so that
 # the review compares the same window of two years. Their dates follow a rule of the calendar, said in the note.
-SEASONS = ("black-friday", "cyber-monday", "bfcm", "holiday-season", "winter-sales", "summer-sales")
+SEASONS = ("black-friday-week", "black-friday", "cyber-monday", "bfcm", "holiday-season", "winter-sales",
+           "summer-sales")
+# "between the winter and summer sales": the days between two seasons (`between-winter-sales-and-summer-sales`)
+_ONE = "|".join(SEASONS)
+SEASON_NAME = rf"between-(?:{_ONE})-and-(?:{_ONE})|{_ONE}"
 # `during-winter-sales` (the window), `before-winter-sales` (the day before it starts), `2027-...` (that year's);
 # `black-friday` alone is the day as a deadline ("by Black Friday")
 _SEASON_LABEL = re.compile(r"(?:(?P<year>\d{4})-)?(?:(?P<during>during-)|(?P<before>before-))?(?P<season>"
-                           + "|".join(SEASONS) + ")")
+                           + SEASON_NAME + ")")
 
 
 def season_dates(season: str, year: int) -> tuple[date, date]:
@@ -212,6 +217,15 @@ def season_dates(season: str, year: int) -> tuple[date, date]:
     the French sales (Code de commerce, art. D310-15-2) last 4 weeks from the second Wednesday of January (the
     first when the second falls after the 12th) and from the last Wednesday of June (the one before when the last
     falls after the 28th); the holiday season is November and December (as the US National Retail Federation counts it)."""
+    if m := re.fullmatch(rf"between-({_ONE})-and-({_ONE})", season):  # from the day after the first ends to the
+        after = season_dates(m[1], year)[1] + timedelta(days=1)      # day before the next second starts
+        second = season_dates(m[2], year)[0]
+        if second < after:  # "between the summer and winter sales": the next year's winter sales
+            second = season_dates(m[2], year + 1)[0]
+        return after, second - timedelta(days=1)
+    if season == "black-friday-week":  # Monday to Sunday, the week Black Friday falls in
+        day = shopping_day("black-friday", year)
+        return day - timedelta(days=day.weekday()), day + timedelta(days=6 - day.weekday())
     if season in ("black-friday", "cyber-monday"):
         day = shopping_day(season, year)
         return day, day
@@ -244,7 +258,7 @@ def season_of(label: str, today: date) -> tuple[str, int] | None:
         return None
     if m["year"]:
         return m["season"], int(m["year"])
-    for year in (today.year, today.year + 1):
+    for year in (today.year - 1, today.year, today.year + 1):  # the year before: a window ending in January
         start, end = season_dates(m["season"], year)
         if (start > today if m["before"] else end >= today):
             return m["season"], year
@@ -466,7 +480,7 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
     season = season_of(horizon, deadline) if horizon and deadline and is_season(horizon) else None
     if season is not None:  # the same window of another year: the year before's, or the year the sentence names
         name, year = season
-        if m := re.fullmatch(r"(\d{4})(?:-(?:" + "|".join(SEASONS) + "))?", label):
+        if m := re.fullmatch(r"(\d{4})(?:-(?:" + SEASON_NAME + "))?", label):
             return season_period(name, int(m[1]))
         if label in ("season-before", "year-over-year", "last-year"):
             return season_period(name, year - 1)
@@ -503,6 +517,6 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "HALF_OVER_HALF", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
+__all__ = ["BASELINE", "HALF_OVER_HALF", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "SEASON_NAME", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
            "horizon_label", "horizon_patterns", "is_season", "resolve_baseline", "resolve_deadline", "season_dates",
            "season_of", "season_period", "window_label", "window_words"]

@@ -170,7 +170,8 @@ def _split_top(text: str, sep: str) -> list[str]:
 # Sections of lexicon.yaml that are matched as phrases: section -> category name.
 _PHRASE_SECTIONS = ("metrics", "scopes", "directions", "guards", "thresholds", "cadences", "unsupported")
 _FLAT_SECTIONS = {"share_words": "share", "baseline_words": "baseline", "current_words": "current",
-                  "sku_nouns": "sku", "more_words": "more", "less_words": "less", "target_marks": "mark", "owner_words": "owner"}
+                  "sku_nouns": "sku", "more_words": "more", "less_words": "less", "target_marks": "mark", "owner_words": "owner",
+                  "context_words": "context"}
 _GRAMMAR_SECTIONS = ("from_words", "to_words", "change_words", "at_words", "of_words", "stopwords", "language_words")
 
 

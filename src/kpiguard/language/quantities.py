@@ -108,6 +108,9 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     """(quantity, scale applied, whether a scale or unit was written) from a QUANTITY match."""
     raw = match.group("num")
     number = _number(raw)
+    if match.group("unit") and re.match(r"[%p]", match.group("unit")) and \
+            re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", raw):  # "33.333%": a decimal, no 33,333 percent
+        number = float(raw)
     scale_word = match.group("scale")
     scale = _SCALES.get(scale_word, 1.0) if scale_word else 1.0
     unit_word = match.group("unit")

@@ -278,11 +278,15 @@ _SEASON_NAMES = {
     "bfcm": ("le BFCM {y}", "BFCM {y}"), "holiday-season": ("les fêtes de fin d'année {y}", "the {y} holiday season"),
     "winter-sales": ("les soldes d'hiver {y}", "the {y} winter sales"),
     "summer-sales": ("les soldes d'été {y}", "the {y} summer sales"),
+    "black-friday-week": ("la semaine du Black Friday {y}", "Black Friday week {y}"),
 }
 
 
 def season_name(season: str, year: int, lang: str, article: bool = True) -> str:
     """"les soldes d'hiver 2027", "the 2027 winter sales"; without the article after "base"/"baseline"."""
+    if m := re.fullmatch(r"between-(.+)-and-(.+)", season):  # "between the winter sales and the summer sales 2026"
+        first, second = (season_name(n, year, lang).replace(f" {year}", "").replace(f"{year} ", "") for n in m.groups())
+        return f"entre {first} et {second} {year}" if lang == "fr" else f"between {first} and {second} {year}"
     name = _SEASON_NAMES[season][0 if lang == "fr" else 1].format(y=year)
     return name if article else re.sub(r"^(?:le|les|the)\s+", "", name)
 
@@ -294,6 +298,8 @@ def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
         name = season_name(*season, lang)
         if "before-" in horizon.label:
             return f"avant {name}" if lang == "fr" else f"before {name}"
+        if "between-" in horizon.label:  # "between the winter sales and the summer sales 2026"
+            return name
         if not is_season(horizon.label):  # "by Black Friday": the day itself
             return f"d'ici {name}" if lang == "fr" else f"by {name}"
         if lang == "fr":
