@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+from kpiguard._i18n import LANGS, Localized, get_lang
 from kpiguard._units import unit_word
 
 NNBSP = "\u202f"
@@ -375,6 +376,12 @@ def say_period(period: object, lang: str) -> str:
     return _say_range(start, last, lang)
 
 
+def say_period_everywhere(period: object) -> Localized:
+    """`say_period` in every language, for a sentence made once that a review then writes in each
+    (`Message.localized(period=...)` takes each language's own)."""
+    return Localized({lang: say_period(period, lang) for lang in LANGS}, get_lang())
+
+
 def _say_range(start, last, lang: str) -> str:
     """A range from `start` to `last` (both included): whole months by their months, else by their days, the
     year (and the month) written once when both ends share it."""
@@ -418,5 +425,6 @@ __all__ = [
     "is_percent_unit",
     "money_code",
     "say_period",
+    "say_period_everywhere",
     "small_decimals",
 ]
