@@ -716,16 +716,18 @@ def _parts(kpi: dict[str, Any], f: _Formatter, label: str) -> dict[str, Any] | N
     def change(b, c):
         return None if not b or c is None else c / b - 1
 
+    # each part in its own unit when the catalog knows it: "E-mail revenue goes from €1.16M", not "from 1.16M"
+    num_unit, den_unit = _metric_unit(num.get("metric"), None), _metric_unit(den.get("metric"), None)
     desc = text(
         "chart.parts.desc",
         lang,
         numerator=num_label,
         denominator=den_label,
-        num_base=f.compact(nb, None),
-        num_now=f.compact(nc, None),
+        num_base=f.compact(nb, num_unit),
+        num_now=f.compact(nc, num_unit),
         num_change=f.percent(change(nb, nc), signed=True),
-        den_base=f.compact(db, None),
-        den_now=f.compact(dc, None),
+        den_base=f.compact(db, den_unit),
+        den_now=f.compact(dc, den_unit),
         den_change=f.percent(change(db, dc), signed=True),
     )
     notes = []
