@@ -11,13 +11,16 @@ wraps away from its unit. Negative numbers take a true minus sign (U+2212), as i
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
+from kpiguard._i18n import LANGS, Localized, get_lang
 from kpiguard._units import unit_word
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
 MINUS = "\u2212"
 MISSING = "\u2014"
+_ONE_DAY = timedelta(days=1)
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 # ISO 4217 codes in use: a unit written as one of them is money even when the spec's currency is another
 # (`unit: CHF` in a EUR spec), while other three capitals (`NPS`, `SKU`) stay units of count.
@@ -323,6 +326,78 @@ def format_month(value: str | None, lang: str, *, with_year: bool = True) -> str
     return f"{name} {year}" if with_year else name
 
 
+# a period in a sentence: a quarter and a half as each language's business writing abbreviates them (`Q2 2025` /
+# `T2 2025`, `H1 2025` / `S1 2025`), a month in full, a week by its number
+_QUARTER = {"en": "Q{n} {year}", "fr": "T{n} {year}"}
+_HALF = {"en": "H{n} {year}", "fr": "S{n} {year}"}
+_WEEK = {"en": "week {n} of {year}", "fr": "semaine {n} de {year}"}
+_MONTHS_IN_FULL_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December"]
+_DASH = " \u2013 "  # en dash between the two ends of a range
+
+
+def say_period(period: object, lang: str) -> str:
+    """A period as a reader says it, from its code or a `Period`: `2025`, `Q2 2025` / `T2 2025`, `H1 2025` /
+    `S1 2025`, `March 2025` / `mars 2025`, `week 14 of 2025` / `semaine 14 de 2025`, a day as `format_date`, a
+    range of whole months `Jul 2024 – Jun 2025` / `juil. 2024 – juin 2025` (one calendar period when it is one:
+    `2025-01..2025-03` is `Q1 2025`), of days `1–15 Jun 2026` / `1er–15 juin 2026`. Machine-readable fields keep
+    the code; anything that is not a period (`?`, words) is returned as given."""
+    from kpiguard.spec.periods import GRAINS_ORDER, Period, PeriodError, parse_period, period_containing
+
+    if not period:
+        return MISSING
+    try:
+        found = period if isinstance(period, Period) else parse_period(str(period))
+    except (PeriodError, ValueError, OverflowError):
+        return str(period)
+    lang = "fr" if lang == "fr" else "en"
+    grain = found.grain
+    if grain == "range":  # a range that is one calendar period is said as that period
+        try:
+            grain = next((g for g in reversed(GRAINS_ORDER) if period_containing(found.start, g).end == found.end
+                          and period_containing(found.start, g).start == found.start), "range")
+        except (ValueError, OverflowError):
+            grain = "range"
+    start, last = found.start, found.last_day
+    if grain == "year":
+        return str(start.year)
+    if grain == "half":
+        return _HALF[lang].format(n=(start.month - 1) // 6 + 1, year=start.year)
+    if grain == "quarter":
+        return _QUARTER[lang].format(n=(start.month - 1) // 3 + 1, year=start.year)
+    if grain == "month":
+        names = _MONTHS_IN_FULL_FR if lang == "fr" else _MONTHS_IN_FULL_EN
+        return f"{names[start.month - 1]} {start.year}"
+    if grain == "week":
+        iso = start.isocalendar()
+        return _WEEK[lang].format(n=iso.week, year=iso.year)
+    if grain == "day":
+        return format_date(start.isoformat(), lang)
+    return _say_range(start, last, lang)
+
+
+def say_period_everywhere(period: object) -> Localized:
+    """`say_period` in every language, for a sentence made once that a review then writes in each
+    (`Message.localized(period=...)` takes each language's own)."""
+    return Localized({lang: say_period(period, lang) for lang in LANGS}, get_lang())
+
+
+def _say_range(start, last, lang: str) -> str:
+    """A range from `start` to `last` (both included): whole months by their months, else by their days, the
+    year (and the month) written once when both ends share it."""
+    if start.day == 1 and (last + _ONE_DAY).day == 1:
+        first = format_month(start.isoformat(), lang, with_year=start.year != last.year)
+        return f"{first}{_DASH}{format_month(last.isoformat(), lang)}"
+    end = format_date(last.isoformat(), lang)
+    if (start.year, start.month) == (last.year, last.month):
+        day = "1er" if lang == "fr" and start.day == 1 else str(start.day)
+        return f"{day}\u2013{end}"
+    begin = format_date(start.isoformat(), lang)
+    if start.year == last.year:
+        begin = begin.rsplit(" ", 1)[0]
+    return f"{begin}{_DASH}{end}"
+
+
 __all__ = [
     "COMPACT_FROM",
     "MINUS",
@@ -349,5 +424,7 @@ __all__ = [
     "is_money_unit",
     "is_percent_unit",
     "money_code",
+    "say_period",
+    "say_period_everywhere",
     "small_decimals",
 ]

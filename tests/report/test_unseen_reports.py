@@ -38,9 +38,9 @@ def test_under_a_forced_period_from_is_on_the_windows_scale_as_to():
     facts = {f["label"]: f for f in _card(build_view(_forced_quarter(review_fixture("en")), "en"),
                                           "email-revenue")["facts"]}
     # FROM 8M a year is 2M over the quarter; before, the card showed €8,000,000 beside a TO of €2,500,000
-    assert facts["FROM (declared)"]["value"] == "€2,000,000 over 2026-Q2"
+    assert facts["FROM (declared)"]["value"] == "€2,000,000 over Q2 2026"
     assert facts["FROM (declared)"]["note"] == "€8,000,000 over the baseline's length"
-    assert facts["TO"]["value"] == "€2,500,000 over 2026-Q2"
+    assert facts["TO"]["value"] == "€2,500,000 over Q2 2026"
     assert facts["TO"]["note"] == "€10,000,000 over the baseline's length; by 31 Dec 2026"
 
 
@@ -55,7 +55,7 @@ def test_under_a_forced_period_the_chart_stays_on_the_baselines_scale():
 
 def test_the_french_page_says_where_the_scaled_numbers_come_from():
     html = render_html(_forced_quarter(review_fixture("fr")), "fr")
-    assert (f"2{NNBSP}000{NNBSP}000{NBSP}€ sur 2026-Q2<span class=\"note\">8{NNBSP}000{NNBSP}000{NBSP}€ sur la "
+    assert (f"2{NNBSP}000{NNBSP}000{NBSP}€ sur T2 2026<span class=\"note\">8{NNBSP}000{NNBSP}000{NBSP}€ sur la "
             "durée de la référence</span>") in html
 
 
@@ -179,8 +179,8 @@ def test_a_report_under_a_forced_period_scales_from_and_to_alike(shop, tmp_path)
     card = page[page.index('data-kpi="revenue"'):]
     # FROM 1,200 and TO 2,400 a year (2025) are 295.89 and 591.78 over the 90 days of 2026-Q1
     facts = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)", card))
-    assert facts["FROM (declared)"] == f"CHF{NBSP}295.89 (×0.247) over 2026-Q1"
-    assert facts["TO"] == f"CHF{NBSP}591.78 (×0.247) over 2026-Q1"
+    assert facts["FROM (declared)"] == f"CHF{NBSP}295.89 (×0.247) over Q1 2026"
+    assert facts["TO"] == f"CHF{NBSP}591.78 (×0.247) over Q1 2026"
     review = json.loads(runner.invoke(app, ["review", str(shop), "--period", "2026-Q1", "-f", "json"]).stdout)
     kpi = review["kpis"][1]
     assert kpi["target"]["scaled_from"] == pytest.approx(1200 * 90 / 365)
@@ -272,7 +272,7 @@ def test_under_a_forced_period_an_additive_guardrail_is_drawn_on_the_windows_len
     guard = review["kpis"][1]["guardrails"][2]
     guard.update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
     chart = _card(build_view(review, "en"), "email-revenue")["guardrails"][2]["chart"]
-    assert chart["series_label"] == ("Actual, rolling 3 months (the length of 2026-Q2; baseline and limit scaled "
+    assert chart["series_label"] == ("Actual, rolling 3 months (the length of Q2 2026; baseline and limit scaled "
                                      "to it)")
     assert chart["series"][-1] == {"date": "2026-06-30", "value": pytest.approx(8.65e6)}
     assert chart["threshold"] == pytest.approx(48.3e6 * 0.25)
@@ -296,17 +296,17 @@ def test_a_window_the_data_cuts_inside_a_month_draws_its_guardrail_on_the_baseli
         assert chart["baseline"] == pytest.approx(48.3e6) and chart["threshold"] == pytest.approx(48.3e6)
         assert chart["current"] is None
     assert chart["series_label"] == ("Réel, cumul glissant sur 12 mois (la durée de la référence, référence et limite "
-                                     "non ramenées : 2026-01-01..2026-06-15 n'est pas fait de mois entiers)")
+                                     "non ramenées : 1er\u00a0janvier – 15\u00a0juin 2026 n'est pas fait de mois entiers)")
     chart = _card(build_view(review, "en"), "email-revenue")["guardrails"][2]["chart"]
     assert chart["series_label"] == ("Actual, rolling 12 months (the baseline's length, baseline and limit unscaled: "
-                                     "2026-01-01..2026-06-15 is not whole months)")
+                                     "1 Jan – 15 Jun 2026 is not whole months)")
 
 
 def test_a_window_of_whole_months_says_its_rolling_line_is_on_the_windows_length():
     review = _forced_quarter(review_fixture("fr"))
     review["kpis"][1]["guardrails"][2].update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
     chart = _card(build_view(review, "fr"), "email-revenue")["guardrails"][2]["chart"]
-    assert chart["series_label"] == ("Réel, cumul glissant sur 3 mois (la durée de 2026-Q2 ; référence et limite "
+    assert chart["series_label"] == ("Réel, cumul glissant sur 3 mois (la durée de T2 2026 ; référence et limite "
                                      "ramenées à elle)")
 
 
@@ -333,7 +333,7 @@ def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop)
             in review["kpis"][1]["reasons"][0])
     card = _card(build_view(review, "fr"), "revenue")
     facts = {fact["label"]: fact["value"] for fact in card["facts"]}
-    assert facts["Référence mesurée (2025, au prorata de 2026-Q1)"] == f"887,67{NBSP}CHF (×0,247)"
+    assert facts["Référence mesurée (2025, au prorata de T1 2026)"] == f"887,67{NBSP}CHF (×0,247)"
     assert card["guardrails"][0]["baseline"] == f"8,88{NBSP}commandes (×0,247)"
 
 

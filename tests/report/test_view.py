@@ -67,6 +67,16 @@ def test_hollow_success_shows_the_denominator_falling_under_a_flat_numerator():
     assert "17.4%" in parts["notes"][1]
 
 
+def test_the_ratio_parts_are_described_in_their_own_units():
+    """The parts chart's description read "E-mail revenue went from 262k to 268k": an amount without its currency."""
+    review = review_fixture("fr")
+    kpi = next(k for k in review["kpis"] if k["id"] == "email-share")
+    kpi["decomposition"]["numerator"]["metric"] = "email_revenue"
+    kpi["decomposition"]["denominator"]["metric"] = "revenue"
+    desc = _card(build_view(review, "fr"), "email-share")["parts"]["desc"]
+    assert re.search(r"passe de 711 k€ à 697 k€ .*passe de 4,02 M€ à 2,65 M€", desc.replace(NBSP, " ")), desc
+
+
 def test_a_yearly_amount_is_compared_on_a_rolling_total_not_on_months():
     trajectory = _card(build_view(review_fixture("en"), "en"), "email-revenue")["trajectory"]
     assert trajectory["series_label"] == "Actual, rolling 12 months"

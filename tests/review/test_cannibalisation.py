@@ -56,7 +56,7 @@ def test_a_gain_over_a_half_year_when_revenue_was_flat_over_it_but_grew_lately(t
     # 2025: 2 e-mail + 8 ads orders a day; 2026-Q1: 4 + 5; 2026-Q2: 4 + 7. Revenue over 2026-H1 is 181,100
     # (90 x 9 + 91 x 11 orders) vs 181,000 over 2025-H1: flat; over 2026-Q2 vs 2025-Q2 it grew 10 %.
     company = _shop(tmp_path, lambda d: (2, 8) if d.year == 2025 else (4, 5) if d.month <= 3 else (4, 7))
-    assert ("KPI email-rev (E-mail revenue) grew by +€36.2k over 2026-H1 vs 2025-H1 while Revenue, of which it is "
+    assert ("KPI email-rev (E-mail revenue) grew by +€36.2k over H1 2026 vs H1 2025 while Revenue, of which it is "
             "a part, did not improve over the same periods (€181.1k vs €181.0k, +0.1%): its gain looks taken from "
             "other sales rather than added to the company's.") in company["reasons"]
     assert ("Over the same periods, the KPIs that lost what email-rev gained: ads-rev (ads_revenue, \u2212€36.1k)."
@@ -72,7 +72,7 @@ def test_the_gaining_and_the_losing_kpis_each_say_it_where_their_verdict_is_read
     kpis = {k["id"]: k for k in json.loads(result.stdout)["kpis"]}
     # the e-mail KPI's card said only "Target met ..." (healthy): the answer's reasons were the only place
     assert kpis["email-rev"]["verdict"] == "healthy_success"
-    assert any(r.startswith("KPI email-rev (E-mail revenue) grew by +€36.2k over 2026-H1 vs 2025-H1 while Revenue")
+    assert any(r.startswith("KPI email-rev (E-mail revenue) grew by +€36.2k over H1 2026 vs H1 2025 while Revenue")
                and "its gain looks taken from other sales" in r for r in kpis["email-rev"]["reasons"])
     assert "Over the same periods, the KPIs that lost what email-rev gained: ads-rev (ads_revenue, \u2212€36.1k)." \
         in kpis["email-rev"]["reasons"]

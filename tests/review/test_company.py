@@ -14,7 +14,7 @@ def test_yes_when_the_company_grows_and_no_outcome_suffers():
                               [KpiSignal("r90", "outcome", "on_track", "Repurchase")])
     assert verdict == "yes"
     assert reasons[0].startswith("Yes: Revenue improved")
-    assert "Revenue: €110.00 over 2026-Q2 vs €100.00 over 2025-Q2 (+10.0%, better)." in reasons
+    assert "Revenue: €110.00 over Q2 2026 vs €100.00 over Q2 2025 (+10.0%, better)." in reasons
 
 
 def test_no_when_the_company_shrinks_whatever_the_kpis():

@@ -132,7 +132,7 @@ def test_orders_that_stop_while_sessions_go_on_are_days_without_orders(tmp_path)
     assert kpi["current"]["period"] == "2026-H1"
     assert kpi["current"]["value"] == pytest.approx(166 * 1_100)
     assert ("The last order is on 15 Jun 2026, but sessions or e-mail events go on until 30 Jun 2026: the days "
-            "after 15 Jun 2026 count as days without orders in 2026-H1." in kpi["reasons"])
+            "after 15 Jun 2026 count as days without orders in H1 2026." in kpi["reasons"])
 
 
 def test_a_sparse_shop_may_be_quiet_longer_than_it_ever_was():
@@ -173,7 +173,7 @@ def test_a_weekly_shop_quiet_at_the_end_of_june_keeps_its_month(tmp_path):
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
     assert kpi["current"]["period"] == "2026-H1"
     assert ("The data's last day is 22 Jun 2026: the 8 days left in its month count as days without activity in "
-            "2026-H1, as with activity on 14.5% of its last 365 days, such a run comes by chance 28.5% of the "
+            "H1 2026, as with activity on 14.5% of its last 365 days, such a run comes by chance 28.5% of the "
             "time.") in kpi["reasons"]
 
 
@@ -185,8 +185,8 @@ def test_the_company_is_compared_over_the_covered_days_of_a_forced_month(exporte
     assert (revenue["period"], revenue["baseline_period"]) == ("2026-06-01..2026-06-15", "2025-06-02..2025-06-16")
     assert (revenue["current"], revenue["baseline"]) == (pytest.approx(16_500), pytest.approx(15_000))
     assert data["company"]["better_off"] == "yes"
-    assert ("The data ends on 15 Jun 2026, before the end of 2026-06: the company's metrics are compared over "
-            "2026-06-01..2026-06-15, the part the data covers.") in data["company"]["reasons"]
+    assert ("The data ends on 15 Jun 2026, before the end of June 2026: the company's metrics are compared over "
+            "1–15 Jun 2026, the part the data covers.") in data["company"]["reasons"]
 
 
 def test_a_year_before_a_range_has_the_same_length():
@@ -230,10 +230,10 @@ def test_a_monthly_target_without_baseline_is_scaled_to_the_days_the_data_covers
     assert kpi["current"]["period"] == "2026-06-01..2026-06-15"
     assert kpi["target"]["scaled_to"] == pytest.approx(16_000) and kpi["target"]["scale"] == pytest.approx(0.5)
     assert kpi["verdict"] == "healthy_success"
-    assert ("The KPI has no baseline period, so its target is for a month, its cadence: over 2026-06-01..2026-06-15, "
+    assert ("The KPI has no baseline period, so its target is for a month, its cadence: over 1–15 Jun 2026, "
             "0.5 times as long, it is €16.0k.") in kpi["reasons"]
     assert ("Le KPI n'a pas de période de référence, sa cible vaut donc pour un mois, sa cadence : sur "
-            "2026-06-01..2026-06-15, 0,5 fois cette durée, elle vaut 16,0\u00a0k€.") in kpi["reasons_i18n"]["fr"]
+            "1er–15\u00a0juin 2026, 0,5 fois cette durée, elle vaut 16,0\u00a0k€.") in kpi["reasons_i18n"]["fr"]
 
 
 def test_a_monthly_target_without_baseline_is_scaled_to_a_forced_quarter(tmp_path):
@@ -291,7 +291,7 @@ def test_a_baseline_the_data_starts_inside_of_does_not_replace_the_declared_from
     assert kpi["current"]["value"] == pytest.approx(199_100)
     assert kpi["attainment"] == pytest.approx(18_100 / 39_000)
     assert kpi["verdict"] == "off_track"
-    assert ("The data starts on 1 Apr 2025, after the start of 2025-H1: the value of 2025-H1 covers only part of the "
+    assert ("The data starts on 1 Apr 2025, after the start of H1 2025: the value of H1 2025 covers only part of the "
             "period.") in kpi["reasons"]
 
 
@@ -381,7 +381,7 @@ def test_no_false_late_start_on_a_sparse_shop(tmp_path):
     assert kpi["baseline"]["period"] == "2025-H1"
     assert not any("after the start of" in r for r in kpi["reasons"])
     assert ("The data's first day is 4 Jan 2025: the 3 days before it in its month count as days without activity "
-            "in 2025-H1, as with activity on 33.4% of its first 365 days, such a run comes by chance 29.5% of the "
+            "in H1 2025, as with activity on 33.4% of its first 365 days, such a run comes by chance 29.5% of the "
             "time.") in kpi["reasons"]
     assert any(r.startswith("Le premier jour des données est le 4\u00a0janvier 2025 : les 3 jours qui le précèdent")
                for r in kpi["reasons_i18n"]["fr"])
@@ -394,7 +394,7 @@ def test_no_false_late_start_on_a_sparse_shop(tmp_path):
 def test_a_daily_shop_whose_export_starts_on_the_4th_still_says_so(tmp_path):
     spec = _write(tmp_path, date(2026, 6, 30), keep=lambda d: d >= date(2025, 1, 4))
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
-    assert ("The data starts on 4 Jan 2025, after the start of 2025-H1: the value of 2025-H1 covers only part of the "
+    assert ("The data starts on 4 Jan 2025, after the start of H1 2025: the value of H1 2025 covers only part of the "
             "period.") in kpi["reasons"]
     assert ("Before 4 Jan 2025 the data has no order, session or e-mail event for the 3 days of its month, when it "
             "has some every day after: the data is taken to begin there, not the shop's activity.") in kpi["reasons"]
@@ -427,11 +427,11 @@ def test_a_guardrail_on_a_sum_is_not_held_against_part_of_its_baseline(begun_mid
     # a comparison of 3.5 months with 6; a level (the average order) compares over the days it has
     orders, aov = begun_mid_march["kpis"][0]["guardrails"]
     assert orders["status"] == "not_evaluable"
-    assert orders["reason"] == ("Orders cannot be evaluated: the data begins on 15 Mar 2025, inside 2025-H1: a sum "
-                                "over the part of 2025-H1 it covers is no match for a whole period (choose a baseline "
+    assert orders["reason"] == ("Orders cannot be evaluated: the data begins on 15 Mar 2025, inside H1 2025: a sum "
+                                "over the part of H1 2025 it covers is no match for a whole period (choose a baseline "
                                 "the data covers)")
     assert orders["reason_i18n"]["fr"].startswith("Commandes n'est pas évaluable : les données commencent le "
-                                                   "15\u00a0mars 2025, au cours de 2025-H1")
+                                                   "15\u00a0mars 2025, au cours de S1 2025")
     assert aov["status"] == "ok"
 
 
@@ -443,9 +443,9 @@ def test_the_company_does_not_compare_a_whole_quarter_with_the_weeks_of_one_the_
     revenue = next(m for m in company["metrics"] if m["metric"] == "revenue")
     assert (revenue["current"], revenue["baseline"], revenue["signal"]) == (92 * 1_100, None, "unknown")
     assert company["better_off"] == "unclear"
-    assert ("Revenue: not available over 2026-Q3 (the data begins on 15 Aug 2026, inside it: a sum over part of a "
+    assert ("Revenue: not available over Q3 2026 (the data begins on 15 Aug 2026, inside it: a sum over part of a "
             "period is no match for a whole one).") in company["reasons"]
-    assert ("Chiffre d'affaires : non disponible sur 2026-Q3 (les données commencent le 15\u00a0août 2026, en cours de "
+    assert ("Chiffre d'affaires : non disponible sur T3 2026 (les données commencent le 15\u00a0août 2026, en cours de "
             "période : une somme sur une partie de période ne se compare pas à une période entière).") \
         in company["reasons_i18n"]["fr"]
 
@@ -459,7 +459,7 @@ def test_two_months_without_any_activity_inside_the_data_are_said(tmp_path):
     (warning,) = data["data"]["warnings"]
     assert warning == ("The orders have no row from 1 Mar 2026 to 30 Apr 2026 (61 days in a row), when there are "
                        "orders on 88.8% of their 546 days: a run that long would come by chance under 5% of the "
-                       "time. If the export misses those days, every sum over 2026-Q1, 2026-H1, 2026-Q2 is short of "
+                       "time. If the export misses those days, every sum over Q1 2026, H1 2026, Q2 2026 is short of "
                        "them; if the shop was closed, nothing to do.")
     assert data["data"]["warnings_i18n"]["fr"][0].startswith(
         "Les commandes n'ont aucune ligne du 1er\u00a0mars 2026 au 30\u00a0avril 2026 (61 jours de suite)")
@@ -515,9 +515,9 @@ def test_one_quiet_day_at_either_end_is_said_in_the_singular(tmp_path):
     spec = _write(tmp_path, date(2026, 6, 29), keep=lambda d: d.weekday() == 0 or d == date(2025, 1, 2))
     kpi = _review(spec, "--as-of", "2026-06-30")["kpis"][0]
     assert ("The data's last day is 29 Jun 2026: the day left in its month counts as a day without activity in "
-            "2026-H1, as the data had quiet runs as long before (up to 6 days in a row).") in kpi["reasons"]
+            "H1 2026, as the data had quiet runs as long before (up to 6 days in a row).") in kpi["reasons"]
     assert ("Le dernier jour des données est le 29 juin 2026 : le jour restant du mois compte comme un jour sans "
-            "activité dans 2026-H1, les données ayant déjà eu des périodes calmes aussi longues (jusqu'à 6 jours de "
+            "activité sur S1 2026, les données ayant déjà eu des périodes calmes aussi longues (jusqu'à 6 jours de "
             "suite).") in [r.replace("\u00a0", " ").replace("\u202f", " ") for r in kpi["reasons_i18n"]["fr"]]
     assert any(r.startswith("The data's first day is 2 Jan 2025: the day before it in its month counts as a day "
-                            "without activity in 2025-H1") for r in kpi["reasons"])
+                            "without activity in H1 2025") for r in kpi["reasons"])

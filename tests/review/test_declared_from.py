@@ -90,7 +90,7 @@ def test_a_target_the_data_met_before_any_work_is_not_called_an_earned_success(k
     assert k["attainment"] is None  # no share of a way that was never there to cover (it was 646 %)
     assert k["reasons"][0].startswith("Met at baseline, not earned: E-mail revenue share was already 66.7% over "
                                       "2025, past the target 25.0%, before the horizon began (the spec's FROM "
-                                      "says 18.0%); it is 63.2% over 2025-07..2026-06 (\u22123.5\u00a0pts).")
+                                      "says 18.0%); it is 63.2% over Jul 2025 – Jun 2026 (\u22123.5\u00a0pts).")
     assert k["reasons_i18n"]["fr"][0].startswith("Atteint dès la référence, non gagné : ")
     assert any("progress is measured from the data's value" in r for r in k["reasons"])
 

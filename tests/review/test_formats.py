@@ -33,16 +33,17 @@ def test_a_percent_unit_is_shown_as_a_percent():
 
 def test_a_long_period_and_scaled_values_are_never_cut_in_the_text_table():
     """A custom --period, values marked with their pro rata factor and a long KPI id: the text table used to fold
-    `2026-01-01..2026-05-31` and the verdict across lines; now only the id folds, the rest stays whole."""
+    `2026-01-01..2026-05-31` and the verdict across lines; now only the id folds, the rest stays whole (the period
+    said in words, `3 janvier – 29 mai 2026`, is as long)."""
     review = _review("EUR", 41_500.0, 31_200.0, 120_000.0)
     kpi = review["kpis"][0]
     kpi["id"] = "kpi-avec-un-identifiant-vraiment-tres-long-pour-la-mise-en-page"
-    kpi["current"]["period"] = "2026-01-01..2026-05-31"
+    kpi["current"]["period"] = "2026-01-03..2026-05-29"
     kpi["baseline"].update(pro_rata=True, scaled=0.4136)
     kpi["target"]["scaled_to"] = 49_632.0
     kpi.update(attainment=-0.48, expected_progress=0.43, verdict="off_track")
     text = render_text(review, "fr", width=80)
-    row = next(line for line in text.splitlines() if "2026-01-01..2026-05-31" in line)
+    row = next(line for line in text.splitlines() if "3\u00a0janvier – 29\u00a0mai 2026" in line)
     for cell in ("41,5\u00a0k€ (×0,414)", "31,2\u00a0k€", "49,6\u00a0k€ (×0,414)", "\u221248\u00a0% / 43\u00a0%",
                  "↘ en retard"):
         assert cell in row

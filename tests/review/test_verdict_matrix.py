@@ -52,13 +52,13 @@ def test_toxic_success_is_also_hollow_and_says_both(result):
     assert kpi.window.current.label == "2026-06" and kpi.window.baseline.label == "2026-05"
     assert kpi.window.implicit_baseline
     text = "\n".join(kpi.reasons)
-    assert kpi.reasons[0].startswith("Toxic success: E-mail revenue share met its target (21.1% over 2026-06, "
+    assert kpi.reasons[0].startswith("Toxic success: E-mail revenue share met its target (21.1% over June 2026, "
                                      "target 20.0%) while a guardrail broke:")
     assert "Toxic success" in kpi.reasons[0] and "21.1%" in kpi.reasons[0] and "20.0%" in kpi.reasons[0]
     assert "Unsubscribe rate crossed its limit: 2.0% vs 0.50%" in text and "limit 0.60%" in text
     assert "p < 0.001" in text
     assert "also hollow" in text and "Had Revenue held, E-mail revenue share would be 16.0%" in text
-    assert "the period of the same length just before 2026-06" in text
+    assert "the period of the same length just before June 2026" in text
     (unsub,) = kpi.guardrail_results
     assert unsub.status == "breached" and unsub.p_value < 0.001
     assert (unsub.baseline, unsub.current) == (pytest.approx(10 / 2000), pytest.approx(40 / 2000))
@@ -90,7 +90,7 @@ def test_healthy_on_off_track_and_missed_numbers(result):
     assert healthy.window.current.label == "2026-H1" and healthy.current_value == 90000
     assert healthy.baseline_value == 60000 and healthy.attainment == pytest.approx(30000 / 25000)
     assert healthy.guardrail_results[0].status == "ok"
-    assert "€90.0k over 2026-H1 (target €85.0k" in healthy.reasons[0]
+    assert "€90.0k over H1 2026 (target €85.0k" in healthy.reasons[0]
 
     on = result.kpi("sms-on-track")
     assert on.attainment == pytest.approx(0.6)
@@ -106,7 +106,7 @@ def test_healthy_on_off_track_and_missed_numbers(result):
     # its FROM (50 k) is not what the data says for 2025-H2 (60 k): said, and progress starts from the data
     assert off.attainment == pytest.approx(30000 / 140000) and off.from_mismatch
     assert "21% of the way from €60.0k to €200.0k" in off.reasons[0]
-    assert any("FROM (€50.0k) differs from the data over 2025-H2 (€60.0k, +20.0%)" in r for r in off.reasons)
+    assert any("FROM (€50.0k) differs from the data over H2 2025 (€60.0k, +20.0%)" in r for r in off.reasons)
 
     missed = result.kpi("sms-missed")
     assert missed.window.current.label == "2026-Q1" and missed.window.at_deadline
@@ -150,7 +150,7 @@ def test_company_is_worse_off(result):
     assert result.period.label == "2026-Q2" and result.company_baseline.label == "2025-Q2"
     revenue = next(m for m in result.company_metrics if m.metric == "revenue")
     assert (revenue.current, revenue.baseline) == (345000, 360000)
-    assert "Revenue: €345.0k over 2026-Q2 vs €360.0k over 2025-Q2 (\u22124.2%, worse)." in result.company_reasons
+    assert "Revenue: €345.0k over Q2 2026 vs €360.0k over Q2 2025 (\u22124.2%, worse)." in result.company_reasons
 
 
 def test_reasons_in_french(result):
@@ -226,8 +226,9 @@ def test_a_forced_period_before_the_horizon_is_not_judged(shop, period):
     forced = review(load_spec(shop), period=parse_period(period))
     sms = forced.kpi("sms-healthy")
     assert sms.verdict == "not_evaluable" and sms.attainment is None and sms.expected_progress is None
-    assert sms.reasons[0] == (f"sms_revenue is not judged over {period}: its horizon begins on 1 Jan 2026, after the "
-                              f"baseline 2025-H2, and {period} ends before it, so there is no progress to judge; "
+    said = {"2025-Q3": "Q3 2025", "2025-H2": "H2 2025"}[period]
+    assert sms.reasons[0] == (f"sms_revenue is not judged over {said}: its horizon begins on 1 Jan 2026, after the "
+                              f"baseline H2 2025, and {said} ends before it, so there is no progress to judge; "
                               "choose a period after 1 Jan 2026 (--period).")
     # a KPI without a baseline period has no horizon start: it is still judged against the period before
     assert forced.kpi("email-share").verdict != "not_evaluable"

@@ -57,7 +57,7 @@ def test_a_company_rate_on_few_cases_is_not_a_signal():
     assert rate.signal == "unknown"
     verdict, reasons = answer([rate], [])
     assert verdict == "unclear"
-    assert ("Repurchase: 100.0% over 2026-Q1 vs 50.0% over 2025-Q1, on too few cases to tell (1 in the smaller "
+    assert ("Repurchase: 100.0% over Q1 2026 vs 50.0% over Q1 2025, on too few cases to tell (1 in the smaller "
             "period).") in reasons
 
 

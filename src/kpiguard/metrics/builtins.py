@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from kpiguard._i18n import Message
+from kpiguard._numbers import say_period_everywhere
 from kpiguard.metrics import results as R
 from kpiguard.metrics.computation import (
     MANY_ATOMS,
@@ -233,7 +234,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
                                         data_end=data_end.isoformat() if data_end else "-")
                     out[(name, j)] = (None, "immature", reason, repeaters, size)
                 elif size == 0:
-                    out[(name, j)] = (None, "division_by_zero", NO_COHORT(period=bucket.label), repeaters, size)
+                    out[(name, j)] = (None, "division_by_zero", NO_COHORT.localized(period=say_period_everywhere(bucket)), repeaters, size)
                 else:
                     out[(name, j)] = (repeaters / size, "ok", None, repeaters, size)
         return out
@@ -456,7 +457,7 @@ def _lines(plan: Plan, names: list[str]) -> Query:
                     continue
                 if computation[name] == "dormant":
                     if not (number(row[f"snapshots_{j}"]) or 0):
-                        out[(name, j)] = (None, "empty", R.EMPTY.localized(period=bucket.label, table="inventory"), None, None)
+                        out[(name, j)] = (None, "empty", R.EMPTY.localized(period=say_period_everywhere(bucket), table="inventory"), None, None)
                         continue
                     column = f"{params.get('measure', 'skus')}{int(params.get('lookback_days', 90))}_{j}"
                 else:
@@ -548,7 +549,7 @@ def _read_bucket_rows(plan: Plan, names: list[str], df: Any) -> dict[tuple[str, 
         for j, bucket in enumerate(plan.frame.buckets):
             if computation == "dormant":
                 if not (number(rows[j]["_kg_rows"]) or 0):
-                    out[(name, j)] = (None, "empty", R.EMPTY.localized(period=bucket.label, table="inventory"), None, None)
+                    out[(name, j)] = (None, "empty", R.EMPTY.localized(period=say_period_everywhere(bucket), table="inventory"), None, None)
                     continue
                 column = f"{params.get('measure', 'skus')}{int(params.get('lookback_days', 90))}"
             else:

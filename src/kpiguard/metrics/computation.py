@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from kpiguard._i18n import Message, pick
+from kpiguard._numbers import say_period_everywhere
 from kpiguard.catalog import builtin_metrics, resolve_metric
 from kpiguard.errors import Diagnostic, KpiguardError, Location, SpecError
 from kpiguard.metrics import results as R
@@ -354,8 +355,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                 value = evaluate_measure(checked[name][0], values)
                 if value is None:
                     nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
-                    reason = (R.NAN.localized(period=bucket.label, measure=checked[name][0].text) if nan
-                              else R.NULL.localized(period=bucket.label))
+                    reason = (R.NAN.localized(period=say_period_everywhere(bucket), measure=checked[name][0].text) if nan
+                              else R.NULL.localized(period=say_period_everywhere(bucket)))
                     out[(name, j)] = (None, "null", reason, None, None)
                 else:
                     out[(name, j)] = (value, "ok", None, None, None)
@@ -665,7 +666,7 @@ def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) 
         if table is not None:
             rows = cells.get((f"__rows__{table}", j), (None,))[0]
             if not rows:
-                return MetricValue(name, bucket, None, "empty", R.EMPTY.localized(period=bucket.label, table=table))
+                return MetricValue(name, bucket, None, "empty", R.EMPTY.localized(period=say_period_everywhere(bucket), table=table))
         value, status, reason, num, den = cells[(name, j)]
         return MetricValue(name, bucket, value, status, reason, num, den)  # type: ignore[arg-type]
 
@@ -684,13 +685,13 @@ def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) 
             bad = next((v for v in parts.values() if not v.ok), None)
             if bad is not None:
                 result = MetricValue(name, bucket, None, bad.status,
-                                     R.PART_NOT_OK.localized(part=bad.metric, period=bucket.label, reason=bad.reason))
+                                     R.PART_NOT_OK.localized(part=bad.metric, period=say_period_everywhere(bucket), reason=bad.reason))
             else:
                 try:
                     result = MetricValue(name, bucket, evaluate_derived(checked, {k: v.value for k, v in parts.items()}))
                 except ZeroDivisionError:
                     result = MetricValue(name, bucket, None, "division_by_zero",
-                                         R.DERIVED_DIVISION_BY_ZERO.localized(expr=definition.expr, period=bucket.label))
+                                         R.DERIVED_DIVISION_BY_ZERO.localized(expr=definition.expr, period=say_period_everywhere(bucket)))
         else:
             result = leaf(name, j)
         values[key] = result
@@ -714,11 +715,11 @@ def _ratio(name: str, bucket: Any, num: MetricValue, den: MetricValue, den_label
     for part in (num, den):
         if not part.ok:
             return MetricValue(name, bucket, None, part.status,
-                               R.PART_NOT_OK.localized(part=part.metric, period=bucket.label, reason=part.reason),
+                               R.PART_NOT_OK.localized(part=part.metric, period=say_period_everywhere(bucket), reason=part.reason),
                                num.value, den.value)
     if not den.value:
         return MetricValue(name, bucket, None, "division_by_zero",
-                           R.DIVISION_BY_ZERO.localized(denominator=den_label, period=bucket.label), num.value, den.value)
+                           R.DIVISION_BY_ZERO.localized(denominator=den_label, period=say_period_everywhere(bucket)), num.value, den.value)
     return MetricValue(name, bucket, num.value / den.value, "ok", None, num.value, den.value)  # type: ignore[operator]
 
 

@@ -157,6 +157,10 @@ class _Formatter:
     def month(self, value: Any) -> str:
         return fmt.format_month(value, self.lang)
 
+    def period(self, value: Any) -> str:
+        """A period as the reader says it (`Q2 2026` / `T2 2026`), from its code or a Period."""
+        return fmt.say_period(value, self.lang)
+
 
 def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     """Everything the page shows, as plain data: golden tests compare this, the template only lays it out."""
@@ -174,7 +178,7 @@ def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
             "meta",
             lang,
             spec=spec.get("name") or spec.get("path") or "",
-            period=period.get("label") or fmt.MISSING,
+            period=f.period(period.get("label")),
             as_of=f.date(review.get("as_of")),
         ),
         "generated": text("generated", lang, tool=review.get("generated_by") or "kpiguard"),
@@ -236,7 +240,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
                 "signal": signal,
                 "signal_label": _signal_label(item, signal, f.lang),
                 "periods": (
-                    f"{item['baseline_period']} → {item['period']}"
+                    f"{f.period(item['baseline_period'])} → {f.period(item['period'])}"
                     if item.get("period") and item.get("baseline_period")
                     else ""
                 ),
@@ -345,7 +349,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     current = kpi.get("current") or {}
     target = kpi.get("target") or {}
     facts = []
-    window = current.get("period") or fmt.MISSING
+    window = f.period(current.get("period"))
     scaled_to, scaled_from = _num(target.get("scaled_to")), _num(target.get("scaled_from"))
     # values scaled pro rata to a window of another length carry their factor, as in the text and Markdown
     mark = _scaled_mark(baseline.get("scaled") if baseline.get("pro_rata") else None, lang)
@@ -360,7 +364,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         base_key = "fact.baseline_scaled"
     facts.append(
         {
-            "label": text(base_key, lang, period=baseline.get("period") or fmt.MISSING, current=window),
+            "label": text(base_key, lang, period=f.period(baseline.get("period")), current=window),
             "value": f.value(baseline.get("value"), unit) + (mark if baseline.get("value") is not None else ""),
         }
     )
@@ -712,16 +716,18 @@ def _parts(kpi: dict[str, Any], f: _Formatter, label: str) -> dict[str, Any] | N
     def change(b, c):
         return None if not b or c is None else c / b - 1
 
+    # each part in its own unit when the catalog knows it: "E-mail revenue goes from €1.16M", not "from 1.16M"
+    num_unit, den_unit = _metric_unit(num.get("metric"), None), _metric_unit(den.get("metric"), None)
     desc = text(
         "chart.parts.desc",
         lang,
         numerator=num_label,
         denominator=den_label,
-        num_base=f.compact(nb, None),
-        num_now=f.compact(nc, None),
+        num_base=f.compact(nb, num_unit),
+        num_now=f.compact(nc, num_unit),
         num_change=f.percent(change(nb, nc), signed=True),
-        den_base=f.compact(db, None),
-        den_now=f.compact(dc, None),
+        den_base=f.compact(db, den_unit),
+        den_now=f.compact(dc, den_unit),
         den_change=f.percent(change(db, dc), signed=True),
     )
     notes = []
@@ -964,7 +970,7 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
             series = rolled
-            series_label = text(rolling_label, lang, months=months, period=cur_period.label if cur_period else "")
+            series_label = text(rolling_label, lang, months=months, period=f.period(cur_period) if cur_period else "")
     how = "rolled" if series_label != text("chart.series.monthly", lang) else "left_out" if additive else "hollow"
     partial_note = _partial_note(monthly, how, f)
     status_label = text(f"status.{status}", lang)

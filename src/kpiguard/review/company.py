@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kpiguard._i18n import Message
-from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_share, fmt_value
+from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_period, fmt_share, fmt_value
 
 BetterOff = Literal["yes", "no", "unclear"]
 # A company metric that moved less than this (relative) is flat: noise, not a signal.
@@ -141,8 +141,8 @@ def taken_from_elsewhere(metrics: list[CompanyMetric], kpis: list[KpiSignal], la
                   and o.change < 0 and (o.period, o.baseline_period) == (k.period, k.baseline_period)]
         gain = fmt_delta(k.change, k.unit, lang)
         said = reasons.setdefault(k.id, [])
-        said.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=k.period,
-                                    baseline_period=k.baseline_period,
+        said.append(TAKEN.render(lang, id=k.id, label=k.label, gain=gain, period=fmt_period(k.period, lang),
+                                    baseline_period=fmt_period(k.baseline_period, lang),
                                     company=labels.get(company.metric, company.label),
                                     current=fmt_value(company.current, company.unit, lang),
                                     baseline=fmt_value(company.baseline, company.unit, lang),
@@ -176,16 +176,16 @@ def _mid_sentence(label: str) -> str:
 def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
     if m.sample is not None and m.current is not None and m.baseline is not None:
         return TOO_FEW.render(lang, label=m.label, current=fmt_value(m.current, m.unit, lang),
-                              baseline=fmt_value(m.baseline, m.unit, lang), period=m.period,
-                              baseline_period=m.baseline_period, n=m.sample)
+                              baseline=fmt_value(m.baseline, m.unit, lang), period=fmt_period(m.period, lang),
+                              baseline_period=fmt_period(m.baseline_period, lang), n=m.sample)
     if m.signal == "unknown":
         # Name the period that is missing: with a current value, it is the baseline that has none.
         period = m.baseline_period if m.current is not None else m.period
-        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=period)
+        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=fmt_period(period, lang))
     word = {"better": BETTER, "worse": WORSE, "flat": FLAT_WORD}[m.signal].render(lang)
     return METRIC.render(lang, label=m.label, word=word, current=fmt_value(m.current, m.unit, lang),
                          baseline=fmt_value(m.baseline, m.unit, lang), change=fmt_change(m.change, lang),
-                         period=m.period, baseline_period=m.baseline_period)
+                         period=fmt_period(m.period, lang), baseline_period=fmt_period(m.baseline_period, lang))
 
 
 VERDICT_WORDS = {

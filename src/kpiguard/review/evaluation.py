@@ -32,7 +32,7 @@ from kpiguard.review.guardrails import (
 )
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.noise import count_vs_level, is_event_count, whole
-from kpiguard.review.numbers import fmt_date, fmt_value
+from kpiguard.review.numbers import fmt_date, fmt_period, fmt_value
 from kpiguard.review.quality import gap_warnings, order_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.spread import squares_metric, squares_name
@@ -416,8 +416,9 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         if last_day is not None and as_of > last_day:
             reasons.append(AFTER_DATA.render(lang, as_of=fmt_date(as_of, lang), last=fmt_date(last_day, lang)))
         if company_period is not None and company_period != period:
-            reasons.append(COMPANY_COVERED.render(lang, last=fmt_date(last_day, lang), whole=period.label,
-                                                  period=company_period.label))
+            reasons.append(COMPANY_COVERED.render(lang, last=fmt_date(last_day, lang),
+                                                  whole=fmt_period(period, lang),
+                                                  period=fmt_period(company_period, lang)))
         company_by_lang[lang] = (verdict, reasons)
     kpis = kpis_by_lang[current_lang]
     for index, kpi in enumerate(kpis):
@@ -584,8 +585,8 @@ class _Data:
             return Sample(None, reason=value.reason or value.status)
         metric = resolve_metric(name, self.spec.metrics)
         if scale is not None and _distinct_over_period(metric):
-            return Sample(None, reason=NOT_COMPARABLE.render(lang, metric=name, baseline=period.label,
-                                                             current=window.label if window else "?"))
+            return Sample(None, reason=NOT_COMPARABLE.render(lang, metric=name, baseline=fmt_period(period, lang),
+                                                             current=fmt_period(window, lang) if window else "?"))
         factor = scale if scale is not None and _is_additive(metric) else 1.0
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
         return Sample(value.value * factor, value.numerator, value.denominator,
@@ -697,7 +698,8 @@ class _Data:
                 # a sum over the part of a period the data covers is no match for a whole period: "revenue must
                 # not fall" held against a 2025 whose data begins in June, not because revenue held
                 g_base, g_cur = (Sample(None, reason=PART_OF_PERIOD.render(
-                    lang, period=p.label, first=fmt_date(self.first_day, lang))) if p.label in started_in else s
+                    lang, period=fmt_period(p, lang), first=fmt_date(self.first_day, lang)))
+                    if p.label in started_in else s
                     for p, s in ((window.baseline, g_base), (window.current, g_cur)))
             guardrails += judge_guardrail(
                 guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang), g_base, g_cur,
@@ -797,7 +799,7 @@ class _Data:
         days = {"last": fmt_date(last, lang), "active": fmt_date(cover.last, lang),
                 "left": _days(DAYS_LEFT, cover.trailing, lang),
                 "quiet_left": _days(QUIET_LEFT, cover.trailing, lang), "longest": _days(DAYS, cover.longest, lang),
-                "period": (window.uncovered or window.current).label,
+                "period": fmt_period(window.uncovered or window.current, lang),
                 "rate": fmt_value(cover.rate, "%", lang), "chance": chance, "span": cover.span}
         if not cover.quiet_end and window.uncovered is not None and window.current.end == cover.until:
             return (EXPORT_END if cover.longest else EXPORT_END_DAILY).render(lang, **days)
@@ -823,7 +825,7 @@ class _Data:
         days = {"first": fmt_date(begin.first, lang), "quiet_before": _days(QUIET_BEFORE, begin.leading, lang),
                 "opening": _days(DAYS_OPENING, begin.leading, lang), "longest": _days(DAYS, begin.longest, lang),
                 "rate": fmt_value(begin.rate, "%", lang), "chance": chance, "span": begin.span,
-                "period": inside[0].label}
+                "period": fmt_period(inside[0], lang)}
         if not begin.quiet_start:
             return (EXPORT_START if begin.longest else EXPORT_START_DAILY).render(lang, **days)
         why = (QUIET_RUN_AFTER if begin.leading <= begin.longest else QUIET_CHANCE_START).render(lang, **days)
@@ -1012,7 +1014,7 @@ EXPORT_END_DAILY = Message(
        "comme s'arrêtant là, pas l'activité de la boutique.")
 QUIET_END = Message(
     en="The data's last day is {last}: {quiet_left} without activity in {period}, {why}.",
-    fr="Le dernier jour des données est le {last} : {quiet_left} sans activité dans {period}, {why}.")
+    fr="Le dernier jour des données est le {last} : {quiet_left} sans activité sur {period}, {why}.")
 QUIET_RUN = Message(
     en="as the data had quiet runs as long before (up to {longest} in a row)",
     fr="les données ayant déjà eu des périodes calmes aussi longues (jusqu'à {longest} de suite)")
@@ -1049,7 +1051,7 @@ PART_OF_PERIOD = Message(
        "couvrent ne se compare pas à une période entière (choisissez une référence couverte par les données)")
 QUIET_START = Message(
     en="The data's first day is {first}: {quiet_before} without activity in {period}, {why}.",
-    fr="Le premier jour des données est le {first} : {quiet_before} sans activité dans {period}, {why}.")
+    fr="Le premier jour des données est le {first} : {quiet_before} sans activité sur {period}, {why}.")
 QUIET_RUN_AFTER = Message(
     en="as the data had quiet runs as long after (up to {longest} in a row)",
     fr="les données ayant ensuite eu des périodes calmes aussi longues (jusqu'à {longest} de suite)")
@@ -1077,7 +1079,7 @@ QUIET_ORDERS = Message(
     en="The last order is on {last}, but sessions or e-mail events go on until {active}: the days after {last} "
        "count as days without orders in {period}.",
     fr="La dernière commande date du {last}, mais les sessions ou événements d'e-mail continuent jusqu'au "
-       "{active} : les jours après le {last} comptent comme des jours sans commande dans {period}.")
+       "{active} : les jours après le {last} comptent comme des jours sans commande sur {period}.")
 COHORT_PARTS = {
     "repurchase": (Message(en="Repeat customers", fr="Clients ayant racheté"),
                    Message(en="First-time customers", fr="Primo-acheteurs")),

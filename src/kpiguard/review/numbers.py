@@ -89,10 +89,16 @@ def fmt_date(day: object, lang: str | None = None) -> str:
                                lang or get_lang())
 
 
+def fmt_period(period: object, lang: str | None = None) -> str:
+    """A period as the reader says it (Q2 2025 / T2 2025, Jul 2024 – Jun 2025), from its code or a Period; the
+    JSON keeps the code."""
+    return numbers.say_period(period, lang or get_lang())
+
+
 def fmt_factor(factor: float | None, lang: str | None = None) -> str:
     """The factor of a value scaled pro rata to a window of another length: ×0.249."""
     return numbers.format_factor(factor, lang or get_lang())
 
 
-__all__ = ["fmt_change", "fmt_date", "fmt_delta", "fmt_factor", "fmt_pair", "fmt_points", "fmt_share", "fmt_share_pair",
+__all__ = ["fmt_change", "fmt_date", "fmt_delta", "fmt_factor", "fmt_pair", "fmt_period", "fmt_points", "fmt_share", "fmt_share_pair",
            "fmt_value", "resolve_unit"]

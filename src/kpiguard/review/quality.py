@@ -56,18 +56,18 @@ def gap_warnings(found: list[Any], periods: list[Any], orders_only: bool = False
     """A warning per gap in the data (windows.Gap; in the orders when `orders_only`) inside a period the review
     compares, each in every language, naming those periods: their sums count the gap's days as days without
     activity, which is only right if the shop was closed."""
-    from kpiguard.review.numbers import fmt_date
+    from kpiguard.review.numbers import fmt_date, fmt_period
 
     out = []
     for gap in found:
-        inside = [p.label for p in sorted(set(periods), key=lambda p: (p.start, p.end))
+        inside = [p for p in sorted(set(periods), key=lambda p: (p.start, p.end))
                   if p.start <= gap.end and gap.start < p.end]
         if not inside:
             continue
         out.append({lang: (GAP_ORDERS if orders_only else GAP).render(
             lang, start=fmt_date(gap.start, lang), end=fmt_date(gap.end, lang), days=gap.days,
             rate=fmt_value(gap.rate, "%", lang), span=fmt_value(float(gap.span), "", lang),
-            periods=", ".join(inside)) for lang in LANGS})
+            periods=", ".join(fmt_period(p, lang) for p in inside)) for lang in LANGS})
     return out
 
 

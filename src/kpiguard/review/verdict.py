@@ -18,6 +18,7 @@ from kpiguard.review.numbers import (
     fmt_delta,
     fmt_factor,
     fmt_pair,
+    fmt_period,
     fmt_points,
     fmt_share,
     fmt_share_pair,
@@ -138,32 +139,35 @@ def noise_check(f: Facts, verdict: Verdict) -> Noise | None:
 def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     """The verdict and its reasons (the first reason is the headline)."""
     v = lambda x: fmt_value(x, f.unit, lang)
+    # the periods as the reader says them (Q2 2025, not 2025-Q2): Facts keep their codes for the JSON
+    window, baseline_period, whole = (fmt_period(x, lang) if x else x
+                                      for x in (f.current_period, f.baseline_period, f.uncovered))
     reasons: list[str] = []
     context: list[str] = []
     if f.implicit_baseline:
-        context.append(IMPLICIT_BASELINE.render(lang, baseline=f.baseline_period, current=f.current_period))
+        context.append(IMPLICIT_BASELINE.render(lang, baseline=baseline_period, current=window))
     if f.shifted_for_maturity:
-        context.append(SHIFTED.render(lang, period=f.current_period))
+        context.append(SHIFTED.render(lang, period=window))
     if f.at_deadline and f.deadline is not None:
         said = AT_DEADLINE_PERIOD if f.period_forced else AT_DEADLINE_TODAY if f.deadline_is_as_of else AT_DEADLINE
         context.append(said.render(
-            lang, deadline=fmt_date(f.deadline, lang), period=f.uncovered or f.current_period))
+            lang, deadline=fmt_date(f.deadline, lang), period=whole or window))
     if f.horizon_window and f.deadline is not None:
-        context.append(HORIZON_WINDOW.render(lang, baseline=f.baseline_period, deadline=fmt_date(f.deadline, lang),
-                                             period=f.current_period))
+        context.append(HORIZON_WINDOW.render(lang, baseline=baseline_period, deadline=fmt_date(f.deadline, lang),
+                                             period=window))
     if f.scaled is not None:
-        context.append(SCALED.render(lang, baseline=f.baseline_period, current=f.current_period,
+        context.append(SCALED.render(lang, baseline=baseline_period, current=window,
                                      factor=fmt_factor(f.scaled, lang).lstrip("×")))
         if f.target_scaled and f.to is not None:
-            context.append(SCALED_TARGET.render(lang, to=v(f.to), period=f.current_period))
+            context.append(SCALED_TARGET.render(lang, to=v(f.to), period=window))
     elif f.target_scaled and f.to is not None and f.target_factor is not None:
         # no baseline period: the TO is per cadence period, and the window is not one
         cadence = CADENCES.get(f.cadence or "month", CADENCES["month"]).render(lang)
-        context.append(PER_CADENCE_TARGET.render(lang, cadence=cadence, to=v(f.to), period=f.current_period,
+        context.append(PER_CADENCE_TARGET.render(lang, cadence=cadence, to=v(f.to), period=window,
                                                  factor=fmt_factor(f.target_factor, lang).lstrip("×")))
     if f.data_end is not None:
-        context.append(PARTIAL.render(lang, last=fmt_date(f.data_end, lang), whole=f.uncovered or f.current_period,
-                                      period=f.current_period))
+        context.append(PARTIAL.render(lang, last=fmt_date(f.data_end, lang), whole=whole or window,
+                                      period=window))
     if f.coverage_note:
         context.append(f.coverage_note)
     met_at_baseline = f.met_at_baseline and f.baseline is not None and f.to is not None
@@ -171,13 +175,14 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.already_met and f.baseline is not None and f.to is not None and f.deadline is not None and not said_met:
         # (a recurring target, without a horizon, is expected to be met every period: nothing to say; a success
         # met at baseline says it in its headline)
-        context.append(ALREADY_MET.render(lang, label=f.label, baseline=_baseline(f, lang), period=f.baseline_period,
+        context.append(ALREADY_MET.render(lang, label=f.label, baseline=_baseline(f, lang), period=baseline_period,
                                           to=v(f.to)))
     first = fmt_date(f.data_start, lang) if f.data_start else "?"
     if f.before_data:
-        context.append(BEFORE_START.render(lang, first=first, period=_and(f.before_data, lang)))
+        periods = [fmt_period(p, lang) for p in f.before_data]
+        context.append(BEFORE_START.render(lang, first=first, period=_and(periods, lang)))
     for period in f.started_in:
-        context.append(PARTIAL_START.render(lang, first=first, period=period))
+        context.append(PARTIAL_START.render(lang, first=first, period=fmt_period(period, lang)))
     if f.start_note:
         context.append(f.start_note)
     if f.implicit_guardrails and f.guardrails:
@@ -185,23 +190,24 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         context.append(IMPLICIT_GUARDRAILS.render(lang, names=names, margin="5%" if lang != "fr" else "5\u00a0%"))
     if f.small_sample is not None and f.current is not None and f.baseline is not None:
         n, period, counted = f.small_sample
-        context.append(SMALL_SAMPLE.render(lang, label=f.label, n=fmt_value(n, "", lang), period=period,
+        context.append(SMALL_SAMPLE.render(lang, label=f.label, n=fmt_value(n, "", lang),
+                                           period=fmt_period(period, lang),
                                            counted=counted or "?", min=MIN_SAMPLE))
     if f.from_mismatch and f.declared_from is not None and f.baseline is not None:
         # FROM is written over the baseline's length: compare it with the baseline as measured, not as scaled
         measured = f.baseline / f.scaled if f.target_scaled and f.scaled else f.baseline
         gap = (measured - f.declared_from) / abs(f.declared_from) if f.declared_from else None
         context.append((FROM_MISMATCH_MEASURED if f.measured_start else FROM_MISMATCH).render(
-            lang, declared=v(f.declared_from), measured=v(measured), period=f.baseline_period,
+            lang, declared=v(f.declared_from), measured=v(measured), period=baseline_period,
             gap=fmt_change(gap, lang)))
 
     if f.not_begun is not None:
         said = NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN
-        return "not_evaluable", [said.render(lang, label=f.label, baseline=f.baseline_period,
-                                             start=fmt_date(f.not_begun, lang), period=f.current_period), *context]
+        return "not_evaluable", [said.render(lang, label=f.label, baseline=baseline_period,
+                                             start=fmt_date(f.not_begun, lang), period=window), *context]
     if f.current is None or f.baseline is None:
         why = f.current_reason if f.current is None else f.baseline_reason
-        period = f.current_period if f.current is None else f.baseline_period
+        period = window if f.current is None else baseline_period
         return "not_evaluable", [NOT_EVALUABLE.render(lang, label=f.label, period=period, why=why or "?"),
                                  *context]
     if f.to is None:
@@ -211,7 +217,7 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
 
     met = is_met(f.current, f.to, f.direction)
     values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
-              "period": f.current_period, "baseline_period": f.baseline_period,
+              "period": window, "baseline_period": baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
     if not met:
         # short of the target by less than the rounding shows ("€28.8k, short of €28.8k"): show the gap
@@ -447,8 +453,9 @@ def _season(f: Facts, met: bool, lang: str | None) -> str:
         return ""
     from_baseline, over_year = moves
     period, earlier = f.year_earlier
-    values = {"label": f.label, "period": f.current_period, "baseline_period": f.baseline_period,
-              "earlier_period": period, "earlier": fmt_value(earlier, f.unit, lang),
+    values = {"label": f.label, "period": fmt_period(f.current_period, lang),
+              "baseline_period": fmt_period(f.baseline_period, lang), "earlier_period": fmt_period(period, lang),
+              "earlier": fmt_value(earlier, f.unit, lang),
               "from_baseline": _move(from_baseline, f.unit, lang), "over_year": _move(over_year, f.unit, lang),
               "to": fmt_value(f.to, f.unit, lang) if f.to is not None else "?"}
     already = met and f.to is not None and is_met(earlier, f.to, f.direction)

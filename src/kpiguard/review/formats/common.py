@@ -7,7 +7,7 @@ from typing import Any
 
 from kpiguard._i18n import Message
 from kpiguard.review.company import kpi_verdict_words, verdict_words
-from kpiguard.review.numbers import fmt_date, fmt_factor, fmt_share, fmt_share_pair, fmt_value
+from kpiguard.review.numbers import fmt_date, fmt_factor, fmt_period, fmt_share, fmt_share_pair, fmt_value
 
 MARKS = {
     "healthy_success": "✔", "hollow_success": "◌", "toxic_success": "✖", "on_track": "↗", "off_track": "↘",
@@ -19,6 +19,11 @@ STYLES = {
 }
 # An on-track KPI heading for a toxic success (a guardrail broke) is a warning, not good news.
 HEADING_STYLE = "bold yellow"
+
+
+def period_cell(kpi: dict, lang: str) -> str:
+    """The period a KPI was judged on, as the reader says it (`Jul 2025 – Jun 2026`; the JSON keeps its code)."""
+    return fmt_period(kpi["current"]["period"], lang)
 
 
 def style_of(kpi: dict) -> str:

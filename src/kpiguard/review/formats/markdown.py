@@ -14,6 +14,7 @@ from kpiguard.review.formats.common import (
     QUESTION,
     baseline_value,
     data_warnings,
+    period_cell,
     progress,
     reasons,
     summary,
@@ -66,7 +67,7 @@ def render_markdown(review: dict[str, Any], lang: str | None = None) -> str:
     out.append("|" + "---|" * len(heads))
     for k in review["kpis"]:
         out.append("| " + " | ".join(_cell(x) for x in (
-            f"`{k['id']}`", k["current"]["period"], baseline_value(k, lang),
+            f"`{k['id']}`", period_cell(k, lang), baseline_value(k, lang),
             value(k, k["current"]["value"], lang), target_value(k, lang),
             progress(k, lang), verdict_cell(k, lang))) + " |")
     for k in review["kpis"]:

@@ -16,6 +16,7 @@ from kpiguard.review.formats.common import (
     baseline_value,
     data_warnings,
     kpi_verdict_words,
+    period_cell,
     progress,
     reasons,
     style_of,
@@ -83,7 +84,7 @@ def render_text(review: dict[str, Any], lang: str | None = None, *, color: bool 
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     heads = ("kpi", "period", "baseline", "current", "target", "progress", "verdict")
     rows = [tuple(_glued(cell) for cell in (
-        k["id"], k["current"]["period"], baseline_value(k, lang), value(k, k["current"]["value"], lang),
+        k["id"], period_cell(k, lang), baseline_value(k, lang), value(k, k["current"]["value"], lang),
         target_value(k, lang), progress(k, lang), verdict_cell(k, lang))) for k in review["kpis"]]
     # A period or a value cut in two ("2025-06..2026-0" / "5") reads wrong: only the KPI's id, of any length,
     # folds (from 16 characters); the table runs wider than `width` rather than cut the other cells.
