@@ -208,3 +208,73 @@ def test_nan_amounts_are_missing_amounts_not_a_zero_revenue(pg, pg_spec, tmp_pat
     own = results.get("own_sum", "2025-01")
     assert own.value is None and own.status == "null" and "sum(fee) is NaN (not a number)" in own.reason
     assert results.get("own_sum", "2025-02").value == pytest.approx(140.50)  # no NaN in February
+
+
+def _upper_case_orders(con, schema: str) -> None:
+    """The shop's orders as a warehouse loaded them from a tool that keeps the case of its headers (quoted names:
+    "Order_ID", "Ordered_At", "Revenue", "Status", "UTM_Medium")."""
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_upper')
+    con.execute(f'CREATE TABLE "{schema}".orders_upper AS SELECT order_id AS "Order_ID", customer_id AS "CUSTOMER_ID", '
+                f'ordered_at AS "Ordered_At", revenue AS "Revenue", status AS "Status", utm_medium AS "UTM_Medium" '
+                f'FROM "{schema}".orders')
+
+
+def test_columns_named_like_kpiguard_s_but_for_their_case_are_read_alike_on_postgres_and_duckdb(pg, pg_spec,
+                                                                                                  tmp_path):
+    """A table whose columns say `Status` and `Revenue` (quoted upper-case names) without data.columns: on
+    PostgreSQL, kpiguard found no `status`, took every order as completed and counted the cancelled and refunded
+    ones (Jan 2025: 230.00 instead of 165.00); DuckDB matched `status` to `Status` by itself and got another
+    number. The canonical column written in another case is now read as it, alike on both engines."""
+    import duckdb
+
+    con, schema = pg
+    _upper_case_orders(con, schema)
+    (tmp_path / "pg").mkdir()
+    pg_results = compute(_spec(pg_spec, tmp_path / "pg", f"{{orders: {schema}.orders_upper}}"),
+                         ["revenue", "orders", "email_revenue", "active_customers"], list(MONTHS))
+    rows = con.execute(f'SELECT * FROM "{schema}".orders_upper').fetchall()
+    columns = '"Order_ID" VARCHAR, "CUSTOMER_ID" VARCHAR, "Ordered_At" TIMESTAMPTZ, "Revenue" DECIMAL(12, 2), ' \
+              '"Status" VARCHAR, "UTM_Medium" VARCHAR'
+    (tmp_path / "duck").mkdir()
+    with duckdb.connect() as db:
+        db.execute(f"CREATE TABLE orders_upper ({columns})")
+        db.executemany("INSERT INTO orders_upper VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.execute(f"COPY orders_upper TO '{tmp_path / 'duck' / 'orders.parquet'}' (FORMAT parquet)")
+    duck = _spec(pg_spec, tmp_path / "duck", "{orders: orders.parquet}")
+    duck_text = Path(duck._path).read_text(encoding="utf-8").replace(f"engine: {pg_spec.data.engine}", "engine: duckdb")
+    Path(duck._path).write_text(duck_text, encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    duck_results = compute(load_spec(duck._path), ["revenue", "orders", "email_revenue", "active_customers"],
+                           list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        expected = _sql(con, (
+            f'SELECT sum("Revenue"), count(*) FILTER (WHERE "Revenue" >= 0), '
+            f'coalesce(sum("Revenue") FILTER (WHERE "UTM_Medium" = \'email\'), 0), count(DISTINCT "CUSTOMER_ID") '
+            f'FROM "{schema}".orders_upper WHERE coalesce("Status", \'completed\') = \'completed\' '
+            f'AND "Ordered_At" >= \'{start}\' AND "Ordered_At" < \'{end}\''))
+        for results in (pg_results, duck_results):
+            got = [results.get(m, period).value for m in ("revenue", "orders", "email_revenue", "active_customers")]
+            assert got == pytest.approx([float(v) for v in expected])
+    assert pg_results.get("revenue", "2025-01").value == pytest.approx(165.00)
+
+
+@pytest.mark.parametrize("lang, says", [("en", "has several columns named 'status' but for their case"),
+                                        ("fr", "a plusieurs colonnes nommées 'status' à la casse près")])
+def test_two_columns_that_differ_by_case_only_ask_which_one_to_read(lang, says, pg, pg_spec, tmp_path):
+    """`Status` and `STATUS` in one table: either could be the status; the error says which line to write."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_two_status')
+    con.execute(f'CREATE TABLE "{schema}".orders_two_status AS SELECT order_id, customer_id, ordered_at, revenue, '
+                f'status AS "Status", upper(status) AS "STATUS" FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_two_status}}")
+    result = CliRunner().invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01", "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "kpis.yaml:6:12: " in result.stderr and says in result.stderr
+    assert "data.columns.orders (status: Status)" in result.stderr
+
