@@ -278,3 +278,47 @@ def test_two_columns_that_differ_by_case_only_ask_which_one_to_read(lang, says, 
     assert "kpis.yaml:6:12: " in result.stderr and says in result.stderr
     assert "data.columns.orders (status: Status)" in result.stderr
 
+
+def _parquet_copy(con, query: str, columns: str, path: Path) -> None:
+    """The rows of `query` on PostgreSQL written to a Parquet file with DuckDB, under the column types given."""
+    import duckdb
+
+    rows = con.execute(query).fetchall()
+    with duckdb.connect() as db:
+        db.execute(f"CREATE TABLE copied ({columns})")
+        db.executemany(f"INSERT INTO copied VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        db.execute(f"COPY copied TO '{path}' (FORMAT parquet)")
+
+
+def test_opens_without_a_recipient_are_no_recipient_on_postgres_and_duckdb(pg, pg_spec, tmp_path):
+    """E-mail events whose recipient is missing (a deleted contact): the 3 anonymous opens of campaign k1 made one
+    more 'recipient' who opened (Jan 2025: 2 openers over 2 deliveries instead of 1), whereas a customer without
+    an id is no active customer. They are left out of the recipients, as `count(DISTINCT ...)` leaves NULL out."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".email_null')
+    con.execute(f'CREATE TABLE "{schema}".email_null AS SELECT * FROM "{schema}".email_events UNION ALL '
+                f"SELECT timestamp '2025-01-12 10:00' + g * interval '1 minute', NULL, 'k1', 'open' "
+                f"FROM generate_series(1, 3) g")
+    names = ["email_open_rate", "email_click_rate"]
+    (tmp_path / "pg").mkdir()
+    pg_results = compute(_spec(pg_spec, tmp_path / "pg", f"{{email_events: {schema}.email_null}}"), names, ["2025-01"])
+    (tmp_path / "duck").mkdir()
+    _parquet_copy(con, f'SELECT * FROM "{schema}".email_null',
+                  "event_at TIMESTAMP, customer_id VARCHAR, campaign_id VARCHAR, event VARCHAR",
+                  tmp_path / "duck" / "email_events.parquet")
+    duck = _spec(pg_spec, tmp_path / "duck", "{email_events: email_events.parquet}")
+    Path(duck._path).write_text(Path(duck._path).read_text(encoding="utf-8").replace(
+        f"engine: {pg_spec.data.engine}", "engine: duckdb"), encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    duck_results = compute(load_spec(duck._path), names, ["2025-01"])
+    for event, name in (("open", "email_open_rate"), ("click", "email_click_rate")):
+        recipients, delivered = _sql(con, (
+            f"SELECT (SELECT count(*) FROM (SELECT DISTINCT campaign_id, customer_id FROM \"{schema}\".email_null "
+            f"WHERE event = '{event}' AND customer_id IS NOT NULL AND event_at >= '2025-01-01' "
+            f"AND event_at < '2025-02-01') r), count(*) FILTER (WHERE event = 'delivered') "
+            f"FROM \"{schema}\".email_null WHERE event_at >= '2025-01-01' AND event_at < '2025-02-01'"))
+        for results in (pg_results, duck_results):
+            value = results.get(name, "2025-01")
+            assert (value.numerator, value.denominator) == (recipients, delivered)
+    assert pg_results.get("email_open_rate", "2025-01").value == pytest.approx(0.5)  # c1 of c1, c2
