@@ -322,3 +322,39 @@ def test_opens_without_a_recipient_are_no_recipient_on_postgres_and_duckdb(pg, p
             value = results.get(name, "2025-01")
             assert (value.numerator, value.denominator) == (recipients, delivered)
     assert pg_results.get("email_open_rate", "2025-01").value == pytest.approx(0.5)  # c1 of c1, c2
+
+
+def test_order_lines_naming_their_order_s_uuid_in_upper_case_still_meet_it(pg, pg_spec, tmp_path):
+    """Orders keyed by a `uuid`, order lines that hold it as text written in upper case (an ERP export): the
+    lines were joined as text and none met its order (line revenue 0, or the lower-case ones only). A UUID is
+    the same in either case, as PostgreSQL's `order_ref::uuid` says: by hand, the join on `::uuid`."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_uuid')
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".lines_uuid')
+    con.execute(f'CREATE TABLE "{schema}".orders_uuid AS SELECT md5(order_id)::uuid AS order_id, customer_id, '
+                f'ordered_at, revenue, status FROM "{schema}".orders')
+    con.execute(f'CREATE TABLE "{schema}".lines_uuid AS SELECT CASE WHEN product_id = \'p2\' THEN '
+                f'upper(md5(order_id)::uuid::text) ELSE md5(order_id)::uuid::text END AS order_id, product_id, '
+                f'quantity, revenue FROM "{schema}".order_lines')
+    tables = f"{{orders: {schema}.orders_uuid, order_lines: {schema}.lines_uuid, products: {schema}.products}}"
+    (tmp_path / "pg").mkdir()
+    pg_results = compute(_spec(pg_spec, tmp_path / "pg", tables), ["line_revenue"], list(MONTHS))
+    (tmp_path / "duck").mkdir()
+    _parquet_copy(con, f'SELECT * FROM "{schema}".orders_uuid', "order_id UUID, customer_id VARCHAR, "
+                  "ordered_at TIMESTAMPTZ, revenue DECIMAL(12, 2), status VARCHAR", tmp_path / "duck" / "orders.parquet")
+    _parquet_copy(con, f'SELECT * FROM "{schema}".lines_uuid', "order_id VARCHAR, product_id VARCHAR, "
+                  "quantity BIGINT, revenue DECIMAL(12, 2)", tmp_path / "duck" / "order_lines.parquet")
+    duck = _spec(pg_spec, tmp_path / "duck", "{orders: orders.parquet, order_lines: order_lines.parquet}")
+    Path(duck._path).write_text(Path(duck._path).read_text(encoding="utf-8").replace(
+        f"engine: {pg_spec.data.engine}", "engine: duckdb"), encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    duck_results = compute(load_spec(duck._path), ["line_revenue"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        (expected,) = _sql(con, (
+            f'SELECT sum(l.revenue) FROM "{schema}".lines_uuid l JOIN "{schema}".orders_uuid o '
+            f"ON o.order_id = l.order_id::uuid WHERE coalesce(o.status, 'completed') = 'completed' "
+            f"AND o.ordered_at >= '{start}' AND o.ordered_at < '{end}'"))
+        assert pg_results.get("line_revenue", period).value == pytest.approx(float(expected))
+        assert duck_results.get("line_revenue", period).value == pytest.approx(float(expected))
+    assert pg_results.get("line_revenue", "2025-01").value == pytest.approx(165.00)  # p2's lines of o1, o2 too

@@ -1569,8 +1569,16 @@ def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None)
     and the other as text (order_id 5000 in a WooCommerce orders export, '5000' in its order lines) is compared
     as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are. The text
     side's numbers are written as the number side writes them: a spreadsheet that saved the orders drops the
-    zeros that the lines' `000123` keeps, and the same order must still match (it gave a line revenue of 0)."""
+    zeros that the lines' `000123` keeps, and the same order must still match (it gave a line revenue of 0).
+    A UUID compared with text is compared as its canonical text, in lower case, with the text lowered: a UUID is
+    the same whatever the case of its hex digits (PostgreSQL's `'ABC...'::uuid` equals `'abc...'`), and order
+    lines that write their order's UUID in upper case were left out of the line revenue."""
     right_key = right_key or key
+    left_uuid, right_uuid = left[key].type().is_uuid(), right[right_key].type().is_uuid()
+    if left_uuid != right_uuid:
+        left = left.mutate(**{key: left[key].cast("string").lower()})
+        right = right.mutate(**{right_key: right[right_key].cast("string").lower()})
+        return left, right
     left_text, right_text = left[key].type().is_string(), right[right_key].type().is_string()
     if left_text == right_text:
         return left, right
