@@ -198,3 +198,33 @@ def test_a_missing_column_lists_the_columns_the_table_has_as_it_names_them(pg_sp
     with pytest.raises(DataError) as info:
         compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
     assert "columns there: order_id, customer_id, Placed_At, revenue. Map it" in info.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("lang, says", [("en", "after its statement_timeout"), ("fr", "après son statement_timeout")])
+def test_a_query_the_server_stops_at_its_statement_timeout_says_so_and_how_to_raise_it(lang, says, pg_spec, tmp_path):
+    """A BI role's statement_timeout (here set for the session in the URL, as ALTER ROLE would): a query cut
+    short said only 'canceling statement due to statement timeout', and when the cut fell on opening the table,
+    that the table did not exist. The error now gives the engine's reason and the way to a longer timeout."""
+    import os
+
+    import psycopg
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    schema = pg_spec.data.tables["orders"].split(".")[0]
+    with psycopg.connect(os.environ["KPIGUARD_TEST_PG_URL"].replace("postgres://", "postgresql://"),
+                         autocommit=True) as con:
+        con.execute(f'CREATE OR REPLACE VIEW "{schema}".orders_slow AS SELECT order_id, customer_id, ordered_at, '
+                    f"status, revenue + CASE WHEN pg_sleep(0.5)::text = '' THEN 0 ELSE 0 END AS revenue "
+                    f'FROM "{schema}".orders')
+    engine = pg_spec.data.engine + "?options=-c%20statement_timeout%3D300"
+    text = Path(pg_spec._path).read_text(encoding="utf-8").replace(pg_spec.data.engine, f'"{engine}"', 1)
+    text = text.replace(f"orders: {schema}.orders", f"orders: {schema}.orders_slow", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["compute", str(tmp_path / "kpis.yaml"), "-m", "revenue", "-p", "2025",
+                                      "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert says in result.stderr and "statement_timeout%3D15min" in result.stderr
+    assert "does not exist" not in result.stderr and "n'existe pas" not in result.stderr

@@ -76,6 +76,16 @@ CANNOT_OPEN_TABLE = M(
     fr="table {table!r} : le moteur {engine!r} a {name!r} mais ne peut pas la lire : {reason}. Si c'est une vue, "
        "vérifiez ce qu'elle lit (les fichiers qu'elle nomme par un chemin relatif sont cherchés dans le dossier "
        "courant, puis dans celui du fichier de base) et que cet utilisateur a le droit de la lire")
+ENGINE_REFUSED_TABLE = M(en="table {table!r}: the engine {engine!r} could not open {name!r}: {reason}",
+                         fr="table {table!r} : le moteur {engine!r} n'a pas pu ouvrir {name!r} : {reason}")
+TIMED_OUT = M(
+    en=". The server stops every query of this user or database after its statement_timeout: give kpiguard's "
+       "sessions a longer one in the engine URL (`?options=-c%20statement_timeout%3D15min`) or ask for one for "
+       "the user (ALTER ROLE ... SET statement_timeout = '15min'); run ANALYZE on freshly loaded tables",
+    fr=". Le serveur arrête toute requête de cet utilisateur ou de cette base après son statement_timeout : "
+       "donnez-en un plus long aux sessions de kpiguard dans l'URL du moteur "
+       "(`?options=-c%20statement_timeout%3D15min`) ou demandez-en un pour l'utilisateur (ALTER ROLE ... SET "
+       "statement_timeout = '15min') ; lancez ANALYZE sur les tables fraîchement chargées")
 CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
 NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
               fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
@@ -1248,20 +1258,28 @@ class Source:
         moved, a view the user may not read) is refused with the engine's reason; one that does not exist with
         what the engine has instead."""
         parts = _table_parts(written)
-        if self._table_exists(parts, catalog):
-            reason = _redact_text(_first_line(exc), self.spec.data.engine or "")
+        exists = self._table_exists(parts, catalog)
+        reason = with_timeout_hint(_redact_text(_first_line(exc), self.spec.data.engine or ""))
+        if exists:
             raise DataError(Diagnostic(CANNOT_OPEN_TABLE(table=name, name=written, engine=engine, reason=reason),
+                                       loc, code="data")) from None
+        if exists is None:  # the engine could not even list its tables (a timeout, a lost connection): its words
+            raise DataError(Diagnostic(ENGINE_REFUSED_TABLE(table=name, name=written, engine=engine, reason=reason),
                                        loc, code="data")) from None
         raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=written, engine=engine,
                                                    hint=self._table_hint(parts, catalog)),
                                    loc, code="data")) from None
 
-    def _table_exists(self, parts: list[str], catalog: str | None) -> bool:
+    def _table_exists(self, parts: list[str], catalog: str | None) -> bool | None:
+        """Whether the engine lists the table; None when it cannot say (its listing failed too: a statement
+        timeout, a connection lost), so that its own reason is reported rather than an absence."""
         schema = ".".join(parts[:-1]) or None
         try:
+            if schema is not None and len(parts) == 2 and schema not in self._schemas(catalog):
+                return False
             return parts[-1] in self._tables_in(schema, catalog)
-        except Exception:  # noqa: BLE001 - an engine that cannot list its tables: the table is taken as absent
-            return False
+        except Exception:  # noqa: BLE001 - the engine's reason for failing to open the table is the one to give
+            return None
 
     def _schemas(self, catalog: str | None) -> list[str]:
         """The schemas of the engine (of an attached DuckDB file), without the engine's own."""
@@ -1688,6 +1706,11 @@ def late_csv_value(text: str) -> str | None:
         return None
     line, column, value, dtype, file = match.groups()
     return LATE_CSV_VALUE(line=int(line), column=column, value=value, type=dtype, file=file.strip())
+
+
+def with_timeout_hint(reason: str) -> str:
+    """An engine's reason, with the way out when the server stopped the query at its `statement_timeout`."""
+    return reason + TIMED_OUT() if "statement timeout" in reason.lower() else reason
 
 
 def _with_lock_hint(reason: str) -> str:
