@@ -358,3 +358,20 @@ def test_order_lines_naming_their_order_s_uuid_in_upper_case_still_meet_it(pg, p
         assert pg_results.get("line_revenue", period).value == pytest.approx(float(expected))
         assert duck_results.get("line_revenue", period).value == pytest.approx(float(expected))
     assert pg_results.get("line_revenue", "2025-01").value == pytest.approx(165.00)  # p2's lines of o1, o2 too
+
+
+def test_a_segment_named_as_the_table_writes_its_column_splits_as_the_canonical_one(pg, pg_spec, tmp_path):
+    """`--segment-by UTM_Medium`, the column's own name in a table that writes it so: it is read as utm_medium
+    without a mapping, and was then refused as no column of the table. By hand: GROUP BY "UTM_Medium"."""
+    from kpiguard.metrics import compute_segments
+
+    con, schema = pg
+    _upper_case_orders(con, schema)
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_upper}}")
+    segments = compute_segments(spec, "revenue", ["2025-01"], "UTM_Medium")
+    rows = con.execute(
+        f"SELECT coalesce(\"UTM_Medium\", '(none)'), sum(\"Revenue\") FROM \"{schema}\".orders_upper "
+        f"WHERE coalesce(\"Status\", 'completed') = 'completed' AND \"Ordered_At\" >= '2025-01-01' "
+        f"AND \"Ordered_At\" < '2025-02-01' GROUP BY 1").fetchall()
+    assert segments.get("2025-01") == pytest.approx({segment: float(value) for segment, value in rows})
+    assert segments.get("2025-01") == compute_segments(spec, "revenue", ["2025-01"], "channel").get("2025-01")

@@ -940,6 +940,11 @@ class Source:
                                 reason=reason(value=value)),
                 _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
 
+    def mapped_columns(self, table_name: str) -> dict[str, str]:
+        """The canonical columns the table reads under another name: data.columns' mapping, and the columns
+        that differ from a canonical name by case only (known once the table is open)."""
+        return {**self._by_case.get(table_name, {}), **self.spec.data.columns.get(table_name, {})}
+
     def user_column(self, table_name: str, column: str) -> str:
         """The column as the user's file names it: the one mapped under data.columns, else the one that differs
         from the canonical name by case only, else the canonical name."""
