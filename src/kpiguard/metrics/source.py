@@ -1069,7 +1069,8 @@ class Source:
                                            code="data")) from None
             self._attached_dbs[alias] = path.resolve()
             self.search_files_in(path.resolve().parent)
-        schema, _, table = inner.rpartition(".")  # `file.duckdb::crm.events`: table `events` of schema `crm`
+        parts = _table_parts(inner)  # `file.duckdb::crm.events`: table `events` of schema `crm`
+        schema, table = (parts[-2] if len(parts) > 1 else ""), parts[-1]
         try:
             return self.con.table(table, database=(alias, schema) if schema else alias)
         except Exception as exc:  # noqa: BLE001
