@@ -228,3 +228,26 @@ def test_a_query_the_server_stops_at_its_statement_timeout_says_so_and_how_to_ra
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert says in result.stderr and "statement_timeout%3D15min" in result.stderr
     assert "does not exist" not in result.stderr and "n'existe pas" not in result.stderr
+
+
+def test_a_misspelt_materialized_view_is_named_among_the_close_names(pg_spec, tmp_path):
+    """dbt's `materialized='materialized_view'` models: ibis lists no materialized view, so a misspelt one was
+    never suggested (only the plain tables around it were)."""
+    import os
+
+    import psycopg
+
+    from kpiguard.spec import load_spec
+
+    schema = pg_spec.data.tables["orders"].split(".")[0]
+    with psycopg.connect(os.environ["KPIGUARD_TEST_PG_URL"].replace("postgres://", "postgresql://"),
+                         autocommit=True) as con:
+        con.execute(f'DROP MATERIALIZED VIEW IF EXISTS "{schema}".fct_orders_mv')
+        con.execute(f'CREATE MATERIALIZED VIEW "{schema}".fct_orders_mv AS SELECT * FROM "{schema}".orders')
+    text = Path(pg_spec._path).read_text(encoding="utf-8")
+    text = text.replace(f"orders: {schema}.orders", f"orders: {schema}.fct_order_mv", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    message = info.value.diagnostics[0].message
+    assert f"did you mean {schema}.fct_orders_mv" in message

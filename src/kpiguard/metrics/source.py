@@ -1320,6 +1320,15 @@ class Source:
                 "current_database()) AND table_schema = coalesce(?, current_schema()) ORDER BY 1",
                 [catalog, schema]).fetchall()
             return [r[0] for r in rows]
+        if self.engine == "postgres":  # ibis lists neither materialized views nor what the user may not read
+            cursor = self.con.raw_sql(
+                "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p') AND n.nspname = coalesce(%(schema)s::text, "
+                "current_schema()) ORDER BY 1", params={"schema": schema})
+            try:
+                return [r[0] for r in cursor.fetchall()]
+            finally:
+                cursor.close()
         return list(self.con.list_tables(database=schema) if schema else self.con.list_tables())
 
     def _table_hint(self, parts: list[str], catalog: str | None = None) -> str:
