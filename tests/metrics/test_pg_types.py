@@ -208,3 +208,170 @@ def test_nan_amounts_are_missing_amounts_not_a_zero_revenue(pg, pg_spec, tmp_pat
     own = results.get("own_sum", "2025-01")
     assert own.value is None and own.status == "null" and "sum(fee) is NaN (not a number)" in own.reason
     assert results.get("own_sum", "2025-02").value == pytest.approx(140.50)  # no NaN in February
+
+
+def _upper_case_orders(con, schema: str) -> None:
+    """The shop's orders as a warehouse loaded them from a tool that keeps the case of its headers (quoted names:
+    "Order_ID", "Ordered_At", "Revenue", "Status", "UTM_Medium")."""
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_upper')
+    con.execute(f'CREATE TABLE "{schema}".orders_upper AS SELECT order_id AS "Order_ID", customer_id AS "CUSTOMER_ID", '
+                f'ordered_at AS "Ordered_At", revenue AS "Revenue", status AS "Status", utm_medium AS "UTM_Medium" '
+                f'FROM "{schema}".orders')
+
+
+def test_columns_named_like_kpiguard_s_but_for_their_case_are_read_alike_on_postgres_and_duckdb(pg, pg_spec,
+                                                                                                  tmp_path):
+    """A table whose columns say `Status` and `Revenue` (quoted upper-case names) without data.columns: on
+    PostgreSQL, kpiguard found no `status`, took every order as completed and counted the cancelled and refunded
+    ones (Jan 2025: 230.00 instead of 165.00); DuckDB matched `status` to `Status` by itself and got another
+    number. The canonical column written in another case is now read as it, alike on both engines."""
+    import duckdb
+
+    con, schema = pg
+    _upper_case_orders(con, schema)
+    (tmp_path / "pg").mkdir()
+    pg_results = compute(_spec(pg_spec, tmp_path / "pg", f"{{orders: {schema}.orders_upper}}"),
+                         ["revenue", "orders", "email_revenue", "active_customers"], list(MONTHS))
+    rows = con.execute(f'SELECT * FROM "{schema}".orders_upper').fetchall()
+    columns = '"Order_ID" VARCHAR, "CUSTOMER_ID" VARCHAR, "Ordered_At" TIMESTAMPTZ, "Revenue" DECIMAL(12, 2), ' \
+              '"Status" VARCHAR, "UTM_Medium" VARCHAR'
+    (tmp_path / "duck").mkdir()
+    with duckdb.connect() as db:
+        db.execute(f"CREATE TABLE orders_upper ({columns})")
+        db.executemany("INSERT INTO orders_upper VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.execute(f"COPY orders_upper TO '{tmp_path / 'duck' / 'orders.parquet'}' (FORMAT parquet)")
+    duck = _spec(pg_spec, tmp_path / "duck", "{orders: orders.parquet}")
+    duck_text = Path(duck._path).read_text(encoding="utf-8").replace(f"engine: {pg_spec.data.engine}", "engine: duckdb")
+    Path(duck._path).write_text(duck_text, encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    duck_results = compute(load_spec(duck._path), ["revenue", "orders", "email_revenue", "active_customers"],
+                           list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        expected = _sql(con, (
+            f'SELECT sum("Revenue"), count(*) FILTER (WHERE "Revenue" >= 0), '
+            f'coalesce(sum("Revenue") FILTER (WHERE "UTM_Medium" = \'email\'), 0), count(DISTINCT "CUSTOMER_ID") '
+            f'FROM "{schema}".orders_upper WHERE coalesce("Status", \'completed\') = \'completed\' '
+            f'AND "Ordered_At" >= \'{start}\' AND "Ordered_At" < \'{end}\''))
+        for results in (pg_results, duck_results):
+            got = [results.get(m, period).value for m in ("revenue", "orders", "email_revenue", "active_customers")]
+            assert got == pytest.approx([float(v) for v in expected])
+    assert pg_results.get("revenue", "2025-01").value == pytest.approx(165.00)
+
+
+@pytest.mark.parametrize("lang, says", [("en", "has several columns named 'status' but for their case"),
+                                        ("fr", "a plusieurs colonnes nommées 'status' à la casse près")])
+def test_two_columns_that_differ_by_case_only_ask_which_one_to_read(lang, says, pg, pg_spec, tmp_path):
+    """`Status` and `STATUS` in one table: either could be the status; the error says which line to write."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_two_status')
+    con.execute(f'CREATE TABLE "{schema}".orders_two_status AS SELECT order_id, customer_id, ordered_at, revenue, '
+                f'status AS "Status", upper(status) AS "STATUS" FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_two_status}}")
+    result = CliRunner().invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01", "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "kpis.yaml:6:12: " in result.stderr and says in result.stderr
+    assert "data.columns.orders (status: Status)" in result.stderr
+
+
+def _parquet_copy(con, query: str, columns: str, path: Path) -> None:
+    """The rows of `query` on PostgreSQL written to a Parquet file with DuckDB, under the column types given."""
+    import duckdb
+
+    rows = con.execute(query).fetchall()
+    with duckdb.connect() as db:
+        db.execute(f"CREATE TABLE copied ({columns})")
+        db.executemany(f"INSERT INTO copied VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        db.execute(f"COPY copied TO '{path}' (FORMAT parquet)")
+
+
+def test_opens_without_a_recipient_are_no_recipient_on_postgres_and_duckdb(pg, pg_spec, tmp_path):
+    """E-mail events whose recipient is missing (a deleted contact): the 3 anonymous opens of campaign k1 made one
+    more 'recipient' who opened (Jan 2025: 2 openers over 2 deliveries instead of 1), whereas a customer without
+    an id is no active customer. They are left out of the recipients, as `count(DISTINCT ...)` leaves NULL out."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".email_null')
+    con.execute(f'CREATE TABLE "{schema}".email_null AS SELECT * FROM "{schema}".email_events UNION ALL '
+                f"SELECT timestamp '2025-01-12 10:00' + g * interval '1 minute', NULL, 'k1', 'open' "
+                f"FROM generate_series(1, 3) g")
+    names = ["email_open_rate", "email_click_rate"]
+    (tmp_path / "pg").mkdir()
+    pg_results = compute(_spec(pg_spec, tmp_path / "pg", f"{{email_events: {schema}.email_null}}"), names, ["2025-01"])
+    (tmp_path / "duck").mkdir()
+    _parquet_copy(con, f'SELECT * FROM "{schema}".email_null',
+                  "event_at TIMESTAMP, customer_id VARCHAR, campaign_id VARCHAR, event VARCHAR",
+                  tmp_path / "duck" / "email_events.parquet")
+    duck = _spec(pg_spec, tmp_path / "duck", "{email_events: email_events.parquet}")
+    Path(duck._path).write_text(Path(duck._path).read_text(encoding="utf-8").replace(
+        f"engine: {pg_spec.data.engine}", "engine: duckdb"), encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    duck_results = compute(load_spec(duck._path), names, ["2025-01"])
+    for event, name in (("open", "email_open_rate"), ("click", "email_click_rate")):
+        recipients, delivered = _sql(con, (
+            f"SELECT (SELECT count(*) FROM (SELECT DISTINCT campaign_id, customer_id FROM \"{schema}\".email_null "
+            f"WHERE event = '{event}' AND customer_id IS NOT NULL AND event_at >= '2025-01-01' "
+            f"AND event_at < '2025-02-01') r), count(*) FILTER (WHERE event = 'delivered') "
+            f"FROM \"{schema}\".email_null WHERE event_at >= '2025-01-01' AND event_at < '2025-02-01'"))
+        for results in (pg_results, duck_results):
+            value = results.get(name, "2025-01")
+            assert (value.numerator, value.denominator) == (recipients, delivered)
+    assert pg_results.get("email_open_rate", "2025-01").value == pytest.approx(0.5)  # c1 of c1, c2
+
+
+def test_order_lines_naming_their_order_s_uuid_in_upper_case_still_meet_it(pg, pg_spec, tmp_path):
+    """Orders keyed by a `uuid`, order lines that hold it as text written in upper case (an ERP export): the
+    lines were joined as text and none met its order (line revenue 0, or the lower-case ones only). A UUID is
+    the same in either case, as PostgreSQL's `order_ref::uuid` says: by hand, the join on `::uuid`."""
+    con, schema = pg
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_uuid')
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".lines_uuid')
+    con.execute(f'CREATE TABLE "{schema}".orders_uuid AS SELECT md5(order_id)::uuid AS order_id, customer_id, '
+                f'ordered_at, revenue, status FROM "{schema}".orders')
+    con.execute(f'CREATE TABLE "{schema}".lines_uuid AS SELECT CASE WHEN product_id = \'p2\' THEN '
+                f'upper(md5(order_id)::uuid::text) ELSE md5(order_id)::uuid::text END AS order_id, product_id, '
+                f'quantity, revenue FROM "{schema}".order_lines')
+    tables = f"{{orders: {schema}.orders_uuid, order_lines: {schema}.lines_uuid, products: {schema}.products}}"
+    (tmp_path / "pg").mkdir()
+    pg_results = compute(_spec(pg_spec, tmp_path / "pg", tables), ["line_revenue"], list(MONTHS))
+    (tmp_path / "duck").mkdir()
+    _parquet_copy(con, f'SELECT * FROM "{schema}".orders_uuid', "order_id UUID, customer_id VARCHAR, "
+                  "ordered_at TIMESTAMPTZ, revenue DECIMAL(12, 2), status VARCHAR", tmp_path / "duck" / "orders.parquet")
+    _parquet_copy(con, f'SELECT * FROM "{schema}".lines_uuid', "order_id VARCHAR, product_id VARCHAR, "
+                  "quantity BIGINT, revenue DECIMAL(12, 2)", tmp_path / "duck" / "order_lines.parquet")
+    duck = _spec(pg_spec, tmp_path / "duck", "{orders: orders.parquet, order_lines: order_lines.parquet}")
+    Path(duck._path).write_text(Path(duck._path).read_text(encoding="utf-8").replace(
+        f"engine: {pg_spec.data.engine}", "engine: duckdb"), encoding="utf-8")
+    from kpiguard.spec import load_spec
+
+    duck_results = compute(load_spec(duck._path), ["line_revenue"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        (expected,) = _sql(con, (
+            f'SELECT sum(l.revenue) FROM "{schema}".lines_uuid l JOIN "{schema}".orders_uuid o '
+            f"ON o.order_id = l.order_id::uuid WHERE coalesce(o.status, 'completed') = 'completed' "
+            f"AND o.ordered_at >= '{start}' AND o.ordered_at < '{end}'"))
+        assert pg_results.get("line_revenue", period).value == pytest.approx(float(expected))
+        assert duck_results.get("line_revenue", period).value == pytest.approx(float(expected))
+    assert pg_results.get("line_revenue", "2025-01").value == pytest.approx(165.00)  # p2's lines of o1, o2 too
+
+
+def test_a_segment_named_as_the_table_writes_its_column_splits_as_the_canonical_one(pg, pg_spec, tmp_path):
+    """`--segment-by UTM_Medium`, the column's own name in a table that writes it so: it is read as utm_medium
+    without a mapping, and was then refused as no column of the table. By hand: GROUP BY "UTM_Medium"."""
+    from kpiguard.metrics import compute_segments
+
+    con, schema = pg
+    _upper_case_orders(con, schema)
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_upper}}")
+    segments = compute_segments(spec, "revenue", ["2025-01"], "UTM_Medium")
+    rows = con.execute(
+        f"SELECT coalesce(\"UTM_Medium\", '(none)'), sum(\"Revenue\") FROM \"{schema}\".orders_upper "
+        f"WHERE coalesce(\"Status\", 'completed') = 'completed' AND \"Ordered_At\" >= '2025-01-01' "
+        f"AND \"Ordered_At\" < '2025-02-01' GROUP BY 1").fetchall()
+    assert segments.get("2025-01") == pytest.approx({segment: float(value) for segment, value in rows})
+    assert segments.get("2025-01") == compute_segments(spec, "revenue", ["2025-01"], "channel").get("2025-01")

@@ -312,3 +312,22 @@ def test_a_daily_series_over_a_year_agrees_with_each_day_alone(engine, request):
     q1 = dataset.PERIODS.index("2025-Q1")
     assert [series.get(n, parse_period("2025-Q1")).value for n in names] == [dataset.EXPECTED[n][q1] for n in names]
     assert [series.get(n, parse_period("2025")).value for n in names] == [dataset.EXPECTED[n][q1] for n in names]
+
+
+def test_a_quoted_table_name_inside_a_duckdb_file_is_read_as_on_postgres(shop_dir, tmp_path):
+    """`wh.duckdb::analytics."Fct Orders"`, the name as SQL writes it: the quotes were kept as part of the
+    name and the table was not found, while the same name is read on PostgreSQL. By hand: 165.00 in Jan 2025."""
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as db:
+        db.execute("CREATE SCHEMA analytics")
+        db.execute(f"CREATE TABLE analytics.\"Fct Orders\" AS SELECT * FROM read_parquet("
+                   f"'{shop_dir / 'data' / 'orders.parquet'}')")
+        (expected,) = db.execute("SELECT sum(revenue) FROM analytics.\"Fct Orders\" WHERE coalesce(status, "
+                                 "'completed') = 'completed' AND ordered_at >= TIMESTAMPTZ '2025-01-01 00:00+01' "
+                                 "AND ordered_at < TIMESTAMPTZ '2025-02-01 00:00+01'").fetchone()
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ncurrency: EUR\ntimezone: Europe/Paris\ndata:\n"
+        "  tables: {orders: 'wh.duckdb::analytics.\"Fct Orders\"'}\nkpis: []\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    assert results.get("revenue", "2025-01").value == pytest.approx(float(expected)) == pytest.approx(165.00)

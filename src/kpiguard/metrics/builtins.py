@@ -283,7 +283,9 @@ def _email(plan: Plan, names: list[str]) -> Query:
     if recipients:
         source.require("email_events", ["campaign_id", "customer_id"], metric=recipients[0],
                        location=_loc(plan, recipients[0]))
-        wanted = spanned.filter(spanned.event.isin(kinds))
+        # an event without a recipient (a deleted contact, an anonymised export) is no recipient: counted, every
+        # such event of a campaign would make one, as the customers without an id make no active customer
+        wanted = spanned.filter(spanned.event.isin(kinds) & spanned.customer_id.notnull())
         n_atoms = len(bounds) - 1
         if single:
             # the buckets of one time slice each: (campaign, recipient) pairs per slice and kind, counted per slice

@@ -585,10 +585,10 @@ def _execute(source: Source, query: Query, *, progress: bool = False) -> Any:
     except KpiguardError:
         raise
     except Exception as exc:  # noqa: BLE001 - the engine refusing a query over user data is a data error
-        from kpiguard.metrics.source import _first_line, late_csv_value, table_location
+        from kpiguard.metrics.source import _first_line, late_csv_value, table_location, with_timeout_hint
 
         table = _label_table(query.label)
-        reason = late_csv_value(str(exc)) or _first_line(exc)
+        reason = late_csv_value(str(exc)) or with_timeout_hint(_first_line(exc))
         if any(words in reason.lower() for words in ("permission denied", "insufficient privilege", "access denied")):
             reason += NO_GRANT()
         raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics) or ROW_COUNTS(),

@@ -262,14 +262,15 @@ def _segment(expr: Any) -> Any:
 
 
 def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name: str, dimension: str,
-                      columns: list[str]) -> str:
+                      columns: list[str], mapping: dict[str, str]) -> str:
     mapped = DIMENSIONS.get(dimension, {}).get(table_name)
     if mapped is not None:
         return mapped
     if dimension in columns and dimension not in DIMENSIONS:
         return dimension  # a column of the metric's own table, e.g. a user's `country`
-    # the user's own name of a column data.columns maps (`medium` for utm_medium): the table is renamed
-    renamed = {user: canonical for canonical, user in spec.data.columns.get(table_name, {}).items()}
+    # the user's own name of a column data.columns maps (`medium` for utm_medium), or that differs from a
+    # canonical one by case only (`UTM_Medium`): the table is renamed
+    renamed = {user: canonical for canonical, user in mapping.items()}
     if renamed.get(dimension) in columns:
         return renamed[dimension]
     known = sorted(d for d, tables in DIMENSIONS.items() if table_name in tables)
@@ -290,7 +291,8 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
             if definition.filter else None)
     time_column = _time_column(plan, table_name, [metric])
     table = source.require(table_name, [time_column], metric=metric, location=table_location(spec, table_name))
-    column = _dimension_column(spec, metric, definition, table_name, dimension, list(table.columns))
+    column = _dimension_column(spec, metric, definition, table_name, dimension, list(table.columns),
+                               source.mapped_columns(table_name))
     table = source.require(table_name, [time_column, column], metric=metric,
                            location=table_location(spec, table_name))
     rows = _sliced(plan, table, source.local_time(table, time_column, table_name=table_name))

@@ -76,6 +76,16 @@ CANNOT_OPEN_TABLE = M(
     fr="table {table!r} : le moteur {engine!r} a {name!r} mais ne peut pas la lire : {reason}. Si c'est une vue, "
        "vérifiez ce qu'elle lit (les fichiers qu'elle nomme par un chemin relatif sont cherchés dans le dossier "
        "courant, puis dans celui du fichier de base) et que cet utilisateur a le droit de la lire")
+ENGINE_REFUSED_TABLE = M(en="table {table!r}: the engine {engine!r} could not open {name!r}: {reason}",
+                         fr="table {table!r} : le moteur {engine!r} n'a pas pu ouvrir {name!r} : {reason}")
+TIMED_OUT = M(
+    en=". The server stops every query of this user or database after its statement_timeout: give kpiguard's "
+       "sessions a longer one in the engine URL (`?options=-c%20statement_timeout%3D15min`) or ask for one for "
+       "the user (ALTER ROLE ... SET statement_timeout = '15min'); run ANALYZE on freshly loaded tables",
+    fr=". Le serveur arrête toute requête de cet utilisateur ou de cette base après son statement_timeout : "
+       "donnez-en un plus long aux sessions de kpiguard dans l'URL du moteur "
+       "(`?options=-c%20statement_timeout%3D15min`) ou demandez-en un pour l'utilisateur (ALTER ROLE ... SET "
+       "statement_timeout = '15min') ; lancez ANALYZE sur les tables fraîchement chargées")
 CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
 NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
               fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
@@ -90,6 +100,11 @@ VALUES_CANONICAL = M(
     fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
        "nomme la colonne de kpiguard : écrivez {canonical}")
 DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
+SAME_BUT_CASE = M(
+    en="table {table!r} has several columns named {canonical!r} but for their case ({columns}): say which one "
+       "kpiguard reads under data.columns.{table} ({canonical}: {first})",
+    fr="la table {table!r} a plusieurs colonnes nommées {canonical!r} à la casse près ({columns}) : dites "
+       "laquelle kpiguard lit sous data.columns.{table} ({canonical}: {first})")
 MAPPED_AS = M(en=" (mapped to {name!r})", fr=" (associée à {name!r})")
 NO_TIME = M(
     en="metric {metric!r}: table {table!r} has no time column to cut periods on; set params.time_column{lines}",
@@ -284,6 +299,20 @@ TIME_COLUMNS = {
 # Canonical columns a table may lack, read as all missing: an orders table without `status` has only
 # completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
 OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
+# The columns of the canonical tables (docs/canonical-schema.md). A column of the user's whose name differs from
+# one by case only (`Status`, `ORDERED_AT` from Snowflake or a quoted PostgreSQL name) is read as it: DuckDB
+# matches names whatever their case and PostgreSQL does not, so the same table would otherwise give two numbers.
+CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "orders": ("order_id", "customer_id", "ordered_at", "revenue", "margin", "status", "utm_source", "utm_medium",
+               "utm_campaign"),
+    "order_lines": ("order_id", "product_id", "quantity", "revenue"),
+    "customers": ("customer_id", "created_at", "acquisition_channel"),
+    "products": ("product_id", "category", "launched_at", "unit_cost"),
+    "email_events": ("event_at", "customer_id", "campaign_id", "event"),
+    "sessions": ("session_id", "started_at", "visitor_id", "customer_id", "source", "order_id"),
+    "inventory": ("snapshot_date", "product_id", "on_hand"),
+    "creatives": ("creative_id", "launched_at", "is_hit"),
+}
 FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson")
 # Compressions DuckDB reads a CSV or JSON file through, told by the file's last suffix (`orders.csv.gz`).
 COMPRESSIONS = (".gz", ".zst")
@@ -298,6 +327,8 @@ class Source:
     engine: str  # the ibis backend name: duckdb, postgres, pyspark, ...
     files: bool = False  # data.tables are file paths (the embedded default) rather than table names
     _tables: dict[str, Any] = field(default_factory=dict)
+    _by_case: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> {canonical: user column by case}
+    _read_columns: dict[str, list[str]] = field(default_factory=dict)  # table -> its columns, under kpiguard's names
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
@@ -333,7 +364,8 @@ class Source:
                                        location or _tables_loc(self.spec), code="data"))
         table = self._open(name, data.tables[name])
         mapping = data.columns.get(name, {})
-        renames = {canonical: user for canonical, user in mapping.items()
+        self._by_case[name] = self._case_matches(name, table.columns)
+        renames = {canonical: user for canonical, user in {**self._by_case[name], **mapping}.items()
                    if user in table.columns and canonical != user}
         for canonical, user in mapping.items():
             if user not in table.columns:
@@ -344,6 +376,7 @@ class Source:
                     _spec_loc(self.spec, ("data", "columns", name, canonical)), code="data"))
         if renames:
             table = _renamed(table, renames)
+        self._read_columns[name] = list(table.columns)  # not the missing ones kpiguard adds below (`status`)
         table = _as_text_when_unknown(table)
         table = self._empty_amounts_as_numbers(name, table)
         table = _money_as_decimals(name, table, nan=self._holds_nan)
@@ -371,6 +404,24 @@ class Source:
             self._check_line_item_rows(table)
         self._tables[name] = table
         return table
+
+    def _case_matches(self, name: str, columns: list[str]) -> dict[str, str]:
+        """The canonical columns that the table writes in another case (`Status`, `ORDER_ID`) and the spec does
+        not map: canonical name -> the table's. Two columns that differ by case only (`Status` and `STATUS`)
+        are an error at the table's line, since either could be meant."""
+        mapping = self.spec.data.columns.get(name, {})
+        found: dict[str, str] = {}
+        for canonical in CANONICAL_COLUMNS.get(name, ()):
+            if canonical in mapping or canonical in columns:
+                continue
+            same = [c for c in columns if c.lower() == canonical and c not in mapping.values()]
+            if len(same) > 1:
+                raise DataError(Diagnostic(
+                    SAME_BUT_CASE(table=name, canonical=canonical, columns=_listed(same), first=_yaml_text(same[0])),
+                    _spec_loc(self.spec, ("data", "tables", name)), code="data"))
+            if same:
+                found[canonical] = same[0]
+        return found
 
     def _empty_amounts_as_numbers(self, name: str, table: Any) -> Any:
         """The amount and quantity columns that hold no value at all (an export's empty `Margin` column, or a
@@ -588,7 +639,8 @@ class Source:
                 self._refuse_repeated(table_name, column, mapped or column, metric)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=table_name,
-                              mapped=MAPPED_AS(name=mapped) if mapped else "", columns=_listed(table.columns)),
+                              mapped=MAPPED_AS(name=mapped) if mapped else "",
+                              columns=_listed(self._read_columns.get(table_name, list(table.columns)))),
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
 
@@ -730,7 +782,7 @@ class Source:
 
     def _mapped(self, table_name: str, column: str) -> str:
         """` (mapped to 'x')` when the spec maps the canonical column to a user column, else ''."""
-        mapped = self.spec.data.columns.get(table_name, {}).get(column)
+        mapped = self.spec.data.columns.get(table_name, {}).get(column) or self._by_case.get(table_name, {}).get(column)
         return MAPPED_AS(name=mapped) if mapped else ""
 
     def _column_loc(self, table_name: str, column: str) -> Location | None:
@@ -888,9 +940,16 @@ class Source:
                                 reason=reason(value=value)),
                 _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
 
+    def mapped_columns(self, table_name: str) -> dict[str, str]:
+        """The canonical columns the table reads under another name: data.columns' mapping, and the columns
+        that differ from a canonical name by case only (known once the table is open)."""
+        return {**self._by_case.get(table_name, {}), **self.spec.data.columns.get(table_name, {})}
+
     def user_column(self, table_name: str, column: str) -> str:
-        """The column as the user's file names it: the one mapped under data.columns, else the canonical name."""
-        return self.spec.data.columns.get(table_name, {}).get(column, column)
+        """The column as the user's file names it: the one mapped under data.columns, else the one that differs
+        from the canonical name by case only, else the canonical name."""
+        mapped = self.spec.data.columns.get(table_name, {}).get(column)
+        return mapped or self._by_case.get(table_name, {}).get(column, column)
 
     @staticmethod
     def naive(expr: Any) -> Any:
@@ -1010,7 +1069,8 @@ class Source:
                                            code="data")) from None
             self._attached_dbs[alias] = path.resolve()
             self.search_files_in(path.resolve().parent)
-        schema, _, table = inner.rpartition(".")  # `file.duckdb::crm.events`: table `events` of schema `crm`
+        parts = _table_parts(inner)  # `file.duckdb::crm.events`: table `events` of schema `crm`
+        schema, table = (parts[-2] if len(parts) > 1 else ""), parts[-1]
         try:
             return self.con.table(table, database=(alias, schema) if schema else alias)
         except Exception as exc:  # noqa: BLE001
@@ -1159,7 +1219,7 @@ class Source:
                 if column in times and any(getattr(dtype, kind)() for kind in kinds)}
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
-        parts = value.split(".")
+        parts = _table_parts(value)
         try:
             if len(parts) == 1:
                 table = self.con.table(value)
@@ -1203,21 +1263,29 @@ class Source:
         """A table the engine would not open. One that exists but cannot be read (a view over files that have
         moved, a view the user may not read) is refused with the engine's reason; one that does not exist with
         what the engine has instead."""
-        parts = written.split(".")
-        if self._table_exists(parts, catalog):
-            reason = _redact_text(_first_line(exc), self.spec.data.engine or "")
+        parts = _table_parts(written)
+        exists = self._table_exists(parts, catalog)
+        reason = with_timeout_hint(_redact_text(_first_line(exc), self.spec.data.engine or ""))
+        if exists:
             raise DataError(Diagnostic(CANNOT_OPEN_TABLE(table=name, name=written, engine=engine, reason=reason),
+                                       loc, code="data")) from None
+        if exists is None:  # the engine could not even list its tables (a timeout, a lost connection): its words
+            raise DataError(Diagnostic(ENGINE_REFUSED_TABLE(table=name, name=written, engine=engine, reason=reason),
                                        loc, code="data")) from None
         raise DataError(Diagnostic(NO_ENGINE_TABLE(table=name, name=written, engine=engine,
                                                    hint=self._table_hint(parts, catalog)),
                                    loc, code="data")) from None
 
-    def _table_exists(self, parts: list[str], catalog: str | None) -> bool:
+    def _table_exists(self, parts: list[str], catalog: str | None) -> bool | None:
+        """Whether the engine lists the table; None when it cannot say (its listing failed too: a statement
+        timeout, a connection lost), so that its own reason is reported rather than an absence."""
         schema = ".".join(parts[:-1]) or None
         try:
+            if schema is not None and len(parts) == 2 and schema not in self._schemas(catalog):
+                return False
             return parts[-1] in self._tables_in(schema, catalog)
-        except Exception:  # noqa: BLE001 - an engine that cannot list its tables: the table is taken as absent
-            return False
+        except Exception:  # noqa: BLE001 - the engine's reason for failing to open the table is the one to give
+            return None
 
     def _schemas(self, catalog: str | None) -> list[str]:
         """The schemas of the engine (of an attached DuckDB file), without the engine's own."""
@@ -1252,6 +1320,15 @@ class Source:
                 "current_database()) AND table_schema = coalesce(?, current_schema()) ORDER BY 1",
                 [catalog, schema]).fetchall()
             return [r[0] for r in rows]
+        if self.engine == "postgres":  # ibis lists neither materialized views nor what the user may not read
+            cursor = self.con.raw_sql(
+                "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p') AND n.nspname = coalesce(%(schema)s::text, "
+                "current_schema()) ORDER BY 1", params={"schema": schema})
+            try:
+                return [r[0] for r in cursor.fetchall()]
+            finally:
+                cursor.close()
         return list(self.con.list_tables(database=schema) if schema else self.con.list_tables())
 
     def _table_hint(self, parts: list[str], catalog: str | None = None) -> str:
@@ -1273,11 +1350,35 @@ class Source:
                     names = [f"{c}.{t}" for c in close for t in _close_names(wanted, self._tables_in(c, catalog))]
                     return CLOSE_TABLES(names=", ".join(names or [f"{c}.{wanted}" for c in close]))
             tables = self._tables_in(schema, catalog)
+            close = _close_names(wanted, tables)
+            prefix = f"{schema}." if schema else ""
+            names = [f"{prefix}{t}" for t in close] or self._in_other_schemas(wanted, schema, catalog)
         except Exception:  # noqa: BLE001 - a hint is a nicety; the error stands without it
             return ""
-        close = _close_names(wanted, tables)
-        prefix = f"{schema}." if schema else ""
-        return CLOSE_TABLES(names=", ".join(f"{prefix}{t}" for t in close)) if close else ""
+        return CLOSE_TABLES(names=", ".join(names)) if names else ""
+
+    def _in_other_schemas(self, wanted: str, schema: str | None, catalog: str | None) -> list[str]:
+        """`schema.table` for the tables of that name (whatever its case) in the engine's other schemas: a
+        warehouse keeps its models in `analytics` or `marts`, which an unqualified name does not reach."""
+        if len(self._schemas(catalog)) > _SCHEMAS_SEARCHED:
+            return []
+        return [f"{other}.{t}" for other in self._schemas(catalog) if other != schema
+                for t in self._tables_in(other, catalog) if t.lower() == wanted.lower()]
+
+
+def _table_parts(written: str) -> list[str]:
+    """The parts of a table name as SQL writes them: `analytics.fct_orders`, or with quoted parts, which keep
+    their case and may hold a dot (`analytics."Orders"`, `"Sales"."2025.orders"`); a quote inside a quoted part
+    is doubled. Unquoted parts are kept as written (kpiguard does not fold them to lower case)."""
+    if not re.fullmatch(rf"{_NAME_PART}(\.{_NAME_PART})*", written):
+        return written.split(".")  # not a SQL name (an unbalanced quote): the engine's error says what it has
+    return [plain or quoted.replace('""', '"') for quoted, plain in re.findall(_NAME_PART, written)]
+
+
+# The most schemas a missing table is looked for in, one listing each.
+_SCHEMAS_SEARCHED = 50
+# One part of a qualified table name: a quoted identifier (its quotes doubled inside) or a run without dots.
+_NAME_PART = r'(?:"((?:[^"]|"")+)"|([^".]+))'
 
 
 def _close_names(wanted: str, names: list[str]) -> list[str]:
@@ -1501,8 +1602,16 @@ def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None)
     and the other as text (order_id 5000 in a WooCommerce orders export, '5000' in its order lines) is compared
     as text on both sides, rather than refused by the engine. Numbers of two kinds compare as they are. The text
     side's numbers are written as the number side writes them: a spreadsheet that saved the orders drops the
-    zeros that the lines' `000123` keeps, and the same order must still match (it gave a line revenue of 0)."""
+    zeros that the lines' `000123` keeps, and the same order must still match (it gave a line revenue of 0).
+    A UUID compared with text is compared as its canonical text, in lower case, with the text lowered: a UUID is
+    the same whatever the case of its hex digits (PostgreSQL's `'ABC...'::uuid` equals `'abc...'`), and order
+    lines that write their order's UUID in upper case were left out of the line revenue."""
     right_key = right_key or key
+    left_uuid, right_uuid = left[key].type().is_uuid(), right[right_key].type().is_uuid()
+    if left_uuid != right_uuid:
+        left = left.mutate(**{key: left[key].cast("string").lower()})
+        right = right.mutate(**{right_key: right[right_key].cast("string").lower()})
+        return left, right
     left_text, right_text = left[key].type().is_string(), right[right_key].type().is_string()
     if left_text == right_text:
         return left, right
@@ -1612,6 +1721,11 @@ def late_csv_value(text: str) -> str | None:
         return None
     line, column, value, dtype, file = match.groups()
     return LATE_CSV_VALUE(line=int(line), column=column, value=value, type=dtype, file=file.strip())
+
+
+def with_timeout_hint(reason: str) -> str:
+    """An engine's reason, with the way out when the server stopped the query at its `statement_timeout`."""
+    return reason + TIMED_OUT() if "statement timeout" in reason.lower() else reason
 
 
 def _with_lock_hint(reason: str) -> str:
