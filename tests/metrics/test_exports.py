@@ -763,6 +763,33 @@ def test_times_on_a_12_hour_clock_or_with_the_month_s_name_are_read(tmp_path, fo
     assert _values(spec) == by_hand == [690.0, 260.0]
 
 
+def test_times_with_the_month_s_french_name_are_read(tmp_path):
+    """A French locale's export: `31 janv. 2025`, `1er févr. 2025 00:30`, `28 février 2025 23:30`, `3 Déc. 2024`,
+    unaccented `aout`. They were refused ('is not a date the engine reads'). By hand, the same days written in
+    ISO: January 10 + 20 + 80, February 40 + 160 (none in August or December's periods asked)."""
+    rows = ["31 janv. 2025 23:30", "1er janvier 2025", "1er févr. 2025 00:30", "15 Janv 2025 12:00",
+            "28 février 2025 23:30", "3 Déc. 2024", "2 aout 2025 10:00"]
+    iso = ["2025-01-31 23:30", "2025-01-01", "2025-02-01 00:30", "2025-01-15 12:00", "2025-02-28 23:30", "2024-12-03",
+           "2025-08-02 10:00"]
+    lines = ["Commande;Date;Total"] + [f"{i};{d};{10 * 2 ** (i - 1)}" for i, d in enumerate(rows, 1)]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
+    con = duckdb.connect()
+    values = ", ".join(f"('{t}'::TIMESTAMP, {10 * 2 ** i})" for i, t in enumerate(iso))
+    by_hand = [float(con.execute(f"SELECT sum(a) FROM (VALUES {values}) v(t, a) WHERE t >= '{lo}' AND t < '{hi}'")
+                     .fetchone()[0]) for lo, hi in (("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))]
+    assert _values(spec) == by_hand == [110.0, 200.0]
+
+
+@pytest.mark.parametrize("value", ["mars 2025", "2025-03"])
+def test_a_month_without_its_day_is_refused_as_such(tmp_path, value):
+    (tmp_path / "orders.csv").write_text(f"id;Date;Total\n1;3 mars 2025;5\n2;{value};7\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert f"{value!r} names a month, not a day" in info.value.diagnostics[0].message
+
+
 @pytest.mark.parametrize(("dates", "says"), [
     (["05/01/2025", "06/01/2025"], "nothing tells whether '05/01/2025' is 2025-01-05 (day first) or 2025-05-01 "
                                    "(month first): export the dates year first"),

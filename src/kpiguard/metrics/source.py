@@ -139,6 +139,10 @@ SHORT_YEAR = M(
        "de plusieurs façons (le moteur prend 05/01/26 pour l'an 5) : exportez les dates avec l'année sur quatre "
        "chiffres (05/01/2026, lu jour ou mois d'abord selon ce que dit la colonne) ou année d'abord (2026-01-05)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
+A_MONTH = M(en="{value!r} names a month, not a day, and kpiguard places every row on a day (a day or week period "
+               "would put it on the month's first day): export the full date of each row",
+            fr="{value!r} désigne un mois, pas un jour, et kpiguard place chaque ligne à un jour (une période d'un "
+               "jour ou d'une semaine la mettrait au premier du mois) : exportez la date complète de chaque ligne")
 NOT_AN_EPOCH = M(
     en="column {column!r} of table {table!r}{mapped} writes times as numbers since 1970-01-01 ({epoch!r}), but "
        "also {value!r}, which is none: leave such rows out under data (`filters: {{{table}: \"{canonical} != "
@@ -748,8 +752,8 @@ class Source:
         timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
         time, after checking that the engine reads every value). A column mixing times with and without an offset
         is an error. Times written on a 12-hour clock (`03/15/2025 02:30 PM`, as an American spreadsheet or shop
-        back office writes them) or with the month's English name (Magento's `Jan 31, 2025 11:30:00 PM`, `31 Jan
-        2025`) are rewritten first (`03/15/2025 14:30`, `2025-01-31 23:30:00`): the reading then ends with
+        back office writes them) or with the month's name (Magento's `Jan 31, 2025 11:30:00 PM`, `31 Jan
+        2025`, a French `1er mars 2025 14:05`) are rewritten first (`03/15/2025 14:30`, `2025-01-31 23:30:00`): the reading then ends with
         SPELLED."""
         raw = table[column].strip()
         try:
@@ -883,6 +887,8 @@ class Source:
             return
         if len(rows):
             value = rows.iloc[0, 0]
+            if re.match(_MONTH_ONLY, str(value).strip().lower()):  # `mars 2025`, `Jan 2025`, `2025-03`
+                reason = A_MONTH
             raise DataError(Diagnostic(
                 BAD_TIME_VALUES(table=table_name, column=self.user_column(table_name, column),
                                 reason=reason(value=value)),
@@ -1300,13 +1306,24 @@ _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2
 # A time on a 12-hour clock at the end of a text time (`02:30 PM`, `2:30:05 p.m.`, `11:45PM`): its groups are
 # what comes before the hour, the hour, the minutes and seconds, and the A or P.
 _TWELVE_HOUR_PATTERN = r"^(.*[^0-9:])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
-# A date written with the month's English name: `Jan 31, 2025` (Magento's grid, an American locale), `31 Jan 2025`,
-# `January 31, 2025`, in lower case; its groups are the month and the day (the day and the month), the year.
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_MONTH_WORD = "(" + "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "sept"}, key=len, reverse=True)) + ")"
-_MONTH_FIRST = rf"^{_MONTH_WORD}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})"
-_DAY_FIRST = rf"^([0-9]{{1,2}})\s+{_MONTH_WORD}[.]?,?\s+([0-9]{{4}})"
+# A date written with the month's name, in English or French: `Jan 31, 2025` (Magento's grid, an American locale),
+# `31 Jan 2025`, `January 31, 2025`, `31 janv. 2025`, `1er mars 2025 14:05` (a French locale), in lower case; its
+# groups are the month and the day (the day and the month), the year. No English name begins a French one of
+# another month, nor the reverse (`mar` and `mars` are both March), so that each name reads as one month.
+# Each month's names as regular expressions: the English name or its first three letters, the French name or its
+# abbreviation (with or without its accent, as exports that drop them write it).
+_MONTH_NAMES = (
+    ("jan(?:uary)?", "janv(?:ier)?"), ("feb(?:ruary)?", "f[ée]v(?:r(?:ier)?)?"), ("mar(?:ch)?", "mars"),
+    ("apr(?:il)?", "avr(?:il)?"), ("may", "mai"), ("june?", "juin"), ("july?", "juil(?:l(?:et)?)?"),
+    ("aug(?:ust)?", "ao[ûu]t"), ("sep(?:t|tember)?", "sept(?:embre)?"), ("oct(?:ober)?", "oct(?:obre)?"),
+    ("nov(?:ember)?", "nov(?:embre)?"), ("dec(?:ember)?", "d[ée]c(?:embre)?"))
+_MONTH_WORD = "(" + "|".join(name for names in _MONTH_NAMES for name in names) + ")"
+# the day of the month, maybe an ordinal (`1er`, `1st`, `2nd`, `3rd`, `4th`), of which the group keeps the digits
+_DAY = "([0-9]{1,2})(?:er|st|nd|rd|th)?"
+_MONTH_FIRST = rf"^{_MONTH_WORD}[.]?\s+{_DAY},?\s+([0-9]{{4}})"
+_DAY_FIRST = rf"^{_DAY}\s+{_MONTH_WORD}[.]?,?\s+([0-9]{{4}})"
+# A month without its day: `mars 2025`, `Jan. 2025`, `2025-03` (a spreadsheet's cell formatted as a month).
+_MONTH_ONLY = rf"^({_MONTH_WORD}[.]?\s+[0-9]{{4}}|[0-9]{{4}}-[0-9]{{1,2}}|[0-9]{{1,2}}/[0-9]{{4}})$"
 # The suffix of the reading of text times that are rewritten in numbers before they are read (see _text_reading).
 SPELLED = "+spelled"
 # Epoch seconds to microseconds written as text (`1736899200`), and the prefix of their reading (`epoch:ms`).
@@ -1454,7 +1471,7 @@ def _time_counts(table: Any, text: Any) -> Any:
 
 
 def _as_numbers_of_time(text: Any, engine: str) -> Any:
-    """Text times written with the month's English name or on a 12-hour clock, in numbers, in the engine:
+    """Text times written with the month's name (English or French) or on a 12-hour clock, in numbers, in the engine:
     `Jan 31, 2025 11:30:00 PM` as `2025-01-31 23:30:00`, `31 January 2025` as `2025-01-31`, `03/15/2025 12:15 AM`
     as `03/15/2025 00:15`. A chain of regular-expression replacements, each reading the text once (the SQL grows
     with the number of months and hours, not with their product), run only on the values that need it."""
@@ -1463,10 +1480,10 @@ def _as_numbers_of_time(text: Any, engine: str) -> Any:
     group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
     text = text.strip()
     out = text
-    for i, month in enumerate(_MONTHS, 1):
-        word = _month_word(month)
-        out = out.re_replace(rf"(?i)^{word}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
-        out = out.re_replace(rf"(?i)^([0-9]{{1,2}})\s+{word}[.]?,?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+    for i, names in enumerate(_MONTH_NAMES, 1):
+        word = "(?:" + "|".join(names) + ")"
+        out = out.re_replace(rf"(?i)^{word}[.]?\s+{_DAY},?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+        out = out.re_replace(rf"(?i)^{_DAY}\s+{word}[.]?,?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
     before, after = r"^(.*[^0-9:])", r"(:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?)\s*"
     out = out.re_replace(rf"(?i){before}12{after}a[.]?\s*m[.]?$", f"{group}1" + "00" + f"{group}2")
     for hour in range(1, 12):
@@ -1474,12 +1491,6 @@ def _as_numbers_of_time(text: Any, engine: str) -> Any:
     out = out.re_replace(rf"(?i){before}([0-9]{{1,2}}){after}[ap][.]?\s*m[.]?$", f"{group}1{group}2{group}3")
     return ibis.ifelse(text.re_search(_TWELVE_HOUR_PATTERN) | text.lower().re_search(_MONTH_FIRST)
                        | text.lower().re_search(_DAY_FIRST), out, text)
-
-
-def _month_word(month: str) -> str:
-    """A month's English name as a regular expression: `jan(?:uary)?`, `sep(?:t|tember)?`, `may`."""
-    rest = f"(?:{month[3:]})?" if month[3:] else ""
-    return "sep(?:t|tember)?" if month == "september" else f"{month[:3]}{rest}"
 
 
 def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
