@@ -237,11 +237,50 @@ REPEATED_COLUMN = M(
        "associez celle que vous voulez sous data.columns.{table} ({canonical}: {first} pour la première, {second} "
        "pour la deuxième)")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
+MIXED_CURRENCIES = M(
+    en="column {column!r} of table {table!r}{mapped} holds amounts in several currencies ({currencies}), which "
+       "metric {metric!r} would add up as one: keep the rows of one currency under data.filters (on the export's "
+       "currency column if it has one: `filters: {{{table}: Currency = '{currency}'}}`), or convert the amounts to "
+       "{currency} first",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient des montants en plusieurs devises "
+       "({currencies}), que la métrique {metric!r} additionnerait comme une seule : gardez les lignes d'une devise "
+       "sous data.filters (sur la colonne de devise de l'export s'il en a une : `filters: {{{table}: Currency = "
+       "'{currency}'}}`), ou convertissez d'abord les montants en {currency}")
+OTHER_CURRENCY = M(
+    en="column {column!r} of table {table!r}{mapped} holds amounts in {found} ({value!r}), but the spec's currency "
+       "is {currency}: write `currency: {found}` at the top of the spec, or map a column of amounts in {currency}",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient des montants en {found} ({value!r}), mais la "
+       "devise de la spec est {currency} : écrivez `currency: {found}` en tête de la spec, ou associez une colonne "
+       "de montants en {currency}")
+MIXED_SEPARATORS = M(
+    en="column {column!r} of table {table!r}{mapped} writes numbers with a decimal point ({point!r}) and with a "
+       "decimal comma ({comma!r}), so that nothing tells which of '.' and ',' marks the decimals: export the "
+       "column with one number format",
+    fr="la colonne {column!r} de la table {table!r}{mapped} écrit des nombres avec un point décimal ({point!r}) "
+       "et avec une virgule décimale ({comma!r}), si bien que rien ne dit lequel de '.' et ',' marque les "
+       "décimales : exportez la colonne dans un seul format de nombre")
+AMBIGUOUS_SEPARATOR = M(
+    en="column {column!r} of table {table!r}{mapped} writes {value!r}, which reads {thousands} with {sep!r} as a "
+       "thousands separator or {decimal} with it as the decimal mark, and no value of the column tells which: "
+       "export the amounts with their decimals (1,234.00 or 1 234,00)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} écrit {value!r}, qui se lit {thousands} avec {sep!r} "
+       "comme séparateur de milliers ou {decimal} avec {sep!r} comme marque décimale, et aucune valeur de la "
+       "colonne ne dit laquelle : exportez les montants avec leurs décimales (1,234.00 ou 1 234,00)")
+CURRENCY_ROWS = M(en="{code}: {n} rows, e.g. {value!r}", fr="{code} : {n} lignes, par exemple {value!r}")
+CURRENCY_ROW = M(en="{code}: 1 row, {value!r}", fr="{code} : 1 ligne, {value!r}")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
-# A number as amounts are written in text (`1234.50`, `-12`, `.5`), and the same with a decimal comma.
-_NUMBER = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
-_NUMBER_OR_COMMA = r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$"
+# A money amount's currency, as a sign or a code written before or after the number (`€53.00`, `53,00 €`,
+# `EUR 12.5`, `US$ 5`), and the codes each sign may stand for (the spec's currency when it is one of them).
+_CURRENCY_MARK = r"(US\$|C\$|A\$|€|\$|£|¥|[A-Z]{3})"
+_CURRENCY_SIGNS = {"€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "US$": ("USD",), "C$": ("CAD",), "A$": ("AUD",),
+                   "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")}
+# Spaces inside a number (`1 234,50`, a French locale's no-break and narrow no-break spaces, Swiss `1'234.50`).
+_NUMBER_SPACES = "[\\s\u00a0\u202f']"
+# A number written with a decimal point (thousands with `,`: `1,234.50`) or a decimal comma (thousands with `.`:
+# `1.234,50`), spaces removed.
+_POINT_NUMBER = r"^[+-]?(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]*)?|[.][0-9]+)$"
+_COMMA_NUMBER = r"^[+-]?(([0-9]{1,3}([.][0-9]{3})+|[0-9]+)(,[0-9]*)?|,[0-9]+)$"
 # Yes/no columns of the canonical schema, and the words a warehouse writes them with.
 FLAG_COLUMNS = {"creatives": ("is_hit",)}
 _TRUE_WORDS = ["t", "true", "y", "yes", "1"]
@@ -597,33 +636,46 @@ class Source:
         return table
 
     def _as_numbers(self, table: Any, column: str, table_name: str, metric: str) -> Any:
-        """Amounts and quantities that the engine holds as text are read as numbers when every value is one
-        (`1234.50`, ` -12 `; a blank is missing), cast in the engine (`CAST(NULLIF(TRIM(amount), '') AS
-        DECIMAL(38, 10))`): a warehouse's varchar column loaded from a CSV. A value that is no plain number
-        (`€88.64`, `1 234,50`) is a data error that names it, rather than a failure inside a metric. Both are
-        found by a regular expression the engine runs (one scan, LIMIT 1), on engines without TRY_CAST too."""
+        """Amounts and quantities that the engine holds as text are read as numbers when every value is one, cast
+        in the engine (`CAST(NULLIF(amount, '') AS DECIMAL(38, 10))`, a blank being missing): a warehouse's
+        varchar column loaded from a CSV, a shop's export (`€1,234.50`, `53,00 €`, `EUR 12.5`, `1 234,50`). The
+        whole column tells how its numbers are written: a decimal point (thousands written `,` or with a space)
+        or a decimal comma (thousands `.` or a space), and in which currency (a sign or a code before or after
+        the number, money columns only). A value that is no number, a column that writes numbers both ways or
+        where nothing tells `1,234` (1234) from 1.234, several currencies, or one other than the spec's, are data
+        errors that name the values, rather than sums of numbers misread or of different currencies. Decided from
+        one GROUP BY over the currencies written (regular expressions the engine runs, on every engine)."""
         values = table[column]
         if not values.type().is_string():
             return self._nan_as_missing(table, column)
-        text = values.strip()
+        money = column in MONEY_COLUMNS.get(table_name, ())
+        text, mark, digits = _amount_parts(values, money, self.engine)
         present = values.notnull() & (text != "")
-        rows: Any = []
-        # the first value that is no number even with a decimal comma (`1 234,00` in a file of `120,50`: the
-        # decimal commas would be read, its thousands separator is what stops the reading), else one with a comma
+        point, comma = digits.re_search(_POINT_NUMBER), digits.re_search(_COMMA_NUMBER)
+        separated = digits.re_search("[.,]")
+        found = table.filter(present).group_by(_kg_mark=mark).aggregate(
+            n=values.count(), sample=values.min(), bad=values.min(where=~point & ~comma),
+            point=values.min(where=point & ~comma), comma=values.min(where=comma & ~point),
+            either=values.min(where=point & comma & separated))
         try:
-            for pattern in (_NUMBER_OR_COMMA, _NUMBER):
-                rows = self.execute(table.filter(present & ~text.re_search(pattern)).select(values).limit(1))
-                if len(rows):
-                    break
+            rows = self.execute(found.limit(MAX_VALUES)).to_dict("records")
         except Exception:  # noqa: BLE001 - an engine without regular expressions: no value named, none cast
             rows = None
-        if rows is not None and not len(rows):
-            return table.mutate(**{column: text.nullif("").cast("decimal(38, 10)")})
+        refusal = _amount_refusal(rows, self.spec.currency) if rows is not None else (NOT_A_NUMBER, {"value": None})
+        if refusal is None:
+            style = "comma" if any(not _missing(r["comma"]) for r in rows) else "point"
+            return table.mutate(**{column: _amount_number(digits, style).nullif("").cast("decimal(38, 10)")})
+        reason, found_values = refusal
+        mapped = f" ({column})" if self.user_column(table_name, column) != column else ""
+        if reason is not NOT_A_NUMBER:
+            raise DataError(Diagnostic(
+                reason(column=self.user_column(table_name, column), table=table_name, mapped=mapped, metric=metric,
+                       currency=self.spec.currency, **found_values),
+                self._column_loc(table_name, column), code="data"))
         message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
             message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
-                    mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
-                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if rows is not None else ""),
+                    mapped=mapped, sample=NOT_A_NUMBER(**found_values) if found_values["value"] is not None else ""),
             self._column_loc(table_name, column), code="data"))
 
     def _nan_as_missing(self, table: Any, column: str) -> Any:
@@ -1501,6 +1553,60 @@ def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
     return text.strip().re_replace(_SLASHED_PATTERN, f"{group}3-{group}{month}-{group}{day}{group}4")
 
 
+def _amount_parts(values: Any, money: bool, engine: str) -> tuple[Any, Any, Any]:
+    """A text amount as (its text trimmed, its currency sign or code or null, its number without the currency and
+    the spaces). Only money columns may carry a currency: a quantity written `€3` is no number."""
+    import ibis
+
+    text = values.strip()
+    if not money:
+        return text, ibis.null("string"), text.re_replace(_NUMBER_SPACES, "")
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
+    lead = text.re_extract(rf"^[+-]?\s*{_CURRENCY_MARK}", 1).nullif("")
+    mark = lead.coalesce(text.re_extract(rf"{_CURRENCY_MARK}$", 1).nullif(""))
+    number = text.re_replace(rf"^([+-]?)\s*{_CURRENCY_MARK}", f"{group}1").re_replace(rf"{_CURRENCY_MARK}$", "")
+    return text, mark, number.re_replace(_NUMBER_SPACES, "")
+
+
+def _amount_number(digits: Any, style: str) -> Any:
+    """A number without spaces as the engine casts it: thousands separators dropped, a decimal point."""
+    return digits.replace(",", "") if style == "point" else digits.replace(".", "").replace(",", ".")
+
+
+def _amount_refusal(rows: list[dict[str, Any]], currency: str) -> tuple[Message, dict[str, Any]] | None:
+    """Why a text amount column cannot be read as numbers, from its values per currency written (see
+    Source._as_numbers), as a message and its values; None when it can."""
+    def first(key: str) -> Any:
+        return next((r[key] for r in rows if not _missing(r[key])), None)
+
+    if first("bad") is not None:
+        return NOT_A_NUMBER, {"value": first("bad")}
+    if first("point") is not None and first("comma") is not None:
+        return MIXED_SEPARATORS, {"point": first("point"), "comma": first("comma")}
+    if first("point") is None and first("comma") is None and first("either") is not None:
+        value = str(first("either"))
+        sep = "," if "," in value else "."
+        digits = re.sub(r"[^0-9.,+-]", "", value)
+        return AMBIGUOUS_SEPARATOR, {"value": value, "sep": sep, "thousands": digits.replace(sep, ""),
+                                     "decimal": digits.replace(",", ".")}
+    codes: dict[str, list[Any]] = {}
+    for row in rows:
+        if _missing(row["_kg_mark"]):
+            continue
+        possible = _CURRENCY_SIGNS.get(str(row["_kg_mark"]), (str(row["_kg_mark"]),))
+        code = currency if currency in possible else possible[0]
+        seen = codes.setdefault(code, [0, row["sample"]])
+        seen[0] += int(row["n"])
+    if len(codes) > 1:
+        listed = "; ".join((CURRENCY_ROWS if n > 1 else CURRENCY_ROW)(code=code, n=n, value=value)
+                           for code, (n, value) in sorted(codes.items()))
+        return MIXED_CURRENCIES, {"currencies": listed}
+    if codes and currency not in codes:
+        (found, (_, value)), = codes.items()
+        return OTHER_CURRENCY, {"found": found, "value": value}
+    return None
+
+
 def _missing(value: Any) -> bool:
     import pandas as pd
 
@@ -1596,16 +1702,20 @@ _LATIN1_BOM = "\u00ef\u00bb\u00bf"
 
 
 def _decimal_comma_columns(table: Any) -> list[str]:
-    """The text columns whose sampled values are all numbers written with a decimal comma (`-62,96`)."""
+    """The text columns whose sampled values are all numbers written with a decimal comma (`-62,96`), one of
+    which at least cannot be a number with a thousands separator: a column of `1,234` and `2,000` could be
+    either, and is left as text for the amounts' own reading to refuse (see Source._as_numbers)."""
     texts = [c for c, t in table.schema().items() if t.is_string()]
     if not texts:
         return []
     sample = table.select(*texts).limit(_SAMPLE_ROWS).execute()
     pattern = re.compile(r"^\s*-?\d+,\d+\s*$|^\s*-?\d+\s*$")
+    thousands = re.compile(r"^\s*-?[1-9]\d{0,2}(,\d{3})+\s*$")
     found = []
     for column in texts:
         values = [v for v in sample[column].tolist() if isinstance(v, str) and v.strip()]
-        if values and any("," in v for v in values) and all(pattern.match(v) for v in values):
+        if values and all(pattern.match(v) for v in values) \
+                and any("," in v and not thousands.match(v) for v in values):
             found.append(column)
     return found
 
