@@ -361,6 +361,26 @@ def test_a_windows_1252_export_with_semicolons_and_decimal_commas_is_read(tmp_pa
     assert "encoding = 'latin-1', decimal_separator = ','" in script
 
 
+def test_a_windows_1252_export_with_euro_signs_and_curly_quotes_is_read(tmp_path):
+    """Prestashop's `53,00 €` and a customer `Chloé D’Arc`: bytes 0x80 and 0x92, which Latin-1 leaves undefined,
+    and DuckDB's reader stopped on 'File is not latin-1 encoded'. Read from a UTF-8 copy; the file is left as it
+    is. By hand: 53 + 1234.50 in January, the customer's name read as written."""
+    from kpiguard.metrics import explain
+
+    text = ("ID;Client;Date;Total;État\r\n1;Chloé D’Arc;2025-01-04 10:00:00;53,00 €;Livré\r\n"
+            "2;Œdipe Roi;2025-01-09 10:00:00;1 234,50 €;Livré\r\n3;Chloé D’Arc;2025-02-01 10:00:00;7,00 €;Livré\r\n")
+    written = text.encode("cp1252")
+    (tmp_path / "orders.csv").write_bytes(written)
+    spec = _spec(tmp_path, "orders.csv", '{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total, '
+                                         'status: "État"}')
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {status: {completed: Livré}}}\n",
+                    encoding="utf-8")
+    assert _values(spec) == [1287.5, 7.0]
+    assert _values(spec, "active_customers", ["2025-01", "2025-Q1"]) == [2, 2]
+    assert (tmp_path / "orders.csv").read_bytes() == written
+    assert "-- a UTF-8 copy of " in explain(load_spec(spec), ["revenue"], ["2025-01"])
+
+
 def test_line_amounts_that_are_no_number_are_a_located_error_not_a_traceback(tmp_path):
     """Order lines whose amounts say `88.64 (refunded)`: line revenue stopped on "'StringColumn' object has no
     attribute 'sum'"; now an error at the mapping, naming the value."""

@@ -350,6 +350,8 @@ class Source:
     _search_dirs: list[str] = field(default_factory=list)  # where DuckDB looks for the relative paths of views
     # view name -> (file, {a name its header writes more than once: kpiguard's names of those columns, in order})
     _repeated: dict[str, tuple[Path, dict[str, list[str]]]] = field(default_factory=dict)
+    _copies: list[Any] = field(default_factory=list)  # temporary folders of the UTF-8 copies of Windows-1252 files
+    _originals: dict[str, Path] = field(default_factory=dict)  # such a copy -> the file it copies
 
     @property
     def dialect(self) -> str:
@@ -997,7 +999,10 @@ class Source:
             if self.engine == "duckdb":
                 reader = {"parquet": "read_parquet", "json": "read_json_auto"}.get(kind, "read_csv_auto")
                 options = "".join(f", {key} = {_sql_value(value)}" for key, value in self._read_options.get(view, {}).items())
-                statements.append(f"CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
+                copied = self._originals.get(str(path))
+                note = (f"-- a UTF-8 copy of {copied} (Windows-1252), removed when kpiguard ends: "
+                        f"convert the file to UTF-8 to run this script\n") if copied else ""
+                statements.append(f"{note}CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
                 statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind.split('_')[0]} "
@@ -1097,8 +1102,10 @@ class Source:
 
     def _read_csv(self, path: str, view: str, *, several: bool = False, times: set[str] | None = None) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
-        which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes), and a UTF-8 byte
-        order mark left before its header is dropped from the first column's name. One written with decimal
+        which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes); a file holding such
+        signs, which DuckDB's Latin-1 reading refuses, is read from a UTF-8 copy that kpiguard writes in a
+        temporary folder (the file itself is left as it is). A UTF-8 byte order mark left before its header is
+        dropped from the first column's name. One written with decimal
         commas (a French spreadsheet's export: `62,96` under `;` separators) is read again with `,` as the
         decimal mark, when a text column holds only such numbers."""
         self._views[view] = ("csv", Path(path))
@@ -1112,7 +1119,15 @@ class Source:
             if "not utf-8" not in str(exc).lower():
                 raise
             options["encoding"] = "latin-1"
-            table = self.con.read_csv(path, table_name=view, **options)
+            try:
+                table = self.con.read_csv(path, table_name=view, **options)
+            except Exception as again:
+                if "not latin-1" not in str(again).lower() or several:
+                    raise
+                del options["encoding"]
+                path = str(self._utf8_copy(Path(path)))
+                self._views[view] = ("csv", Path(path))
+                table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
                 again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
@@ -1132,6 +1147,29 @@ class Source:
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return self._numbered_repeats(path, view, table, options)
+
+    def _utf8_copy(self, path: Path) -> Path:
+        """A UTF-8 copy of a Windows-1252 file (Excel's or Prestashop's French CSV, whose `€`, `œ` and curly
+        quotes are bytes that Latin-1 leaves undefined), in a temporary folder removed with the source; read and
+        written in blocks, so that a large export is never held in memory whole."""
+        import tempfile
+
+        folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
+        self._copies.append(folder)
+        copy = Path(folder.name) / path.name
+        with path.open(encoding="cp1252", errors="strict", newline="") as text, \
+                copy.open("w", encoding="utf-8", newline="") as out:
+            try:
+                while block := text.read(1 << 20):
+                    out.write(block)
+            except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
+                out.seek(0)
+                out.truncate()
+                with path.open(encoding="latin-1", newline="") as latin:
+                    while block := latin.read(1 << 20):
+                        out.write(block)
+        self._originals[str(copy)] = path
+        return copy
 
     def _numbered_repeats(self, path: str, view: str, table: Any, options: dict[str, Any]) -> Any:
         """A CSV whose header writes a name twice (two `Total` columns: tax included and not, or an export
