@@ -440,6 +440,32 @@ def test_amounts_in_several_currencies_or_that_read_two_ways_are_refused(tmp_pat
     assert diagnostic.location.line == 7  # the mapping of revenue
 
 
+@pytest.mark.parametrize(("currencies", "says"), [
+    (["EUR", "USD", "eur"], "table 'orders' holds amounts in several currencies, as its column 'Order Currency' says "
+                            "(EUR: 2 rows, USD: 1 row), which metric 'revenue' would add up as one: keep the rows of "
+                            "one currency under data (`filters: {orders: \"\\\"Order Currency\\\" = 'EUR'\"}`)"),
+    (["USD", "USD", ""], "table 'orders' holds amounts in USD, as its column 'Order Currency' says, but the spec's "
+                         "currency is EUR: write `currency: USD`"),
+])
+def test_numbers_in_several_currencies_by_the_export_s_currency_column_are_refused(tmp_path, currencies, says):
+    """A Parquet export of a shop selling in two currencies: plain numbers, whose currency is in another column.
+    They were added up as euros without a word."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["1", "2", "3"], "day": ["2025-01-05", "2025-01-06", "2025-01-07"],
+                             "total": [53.0, 12.0, 1.5], "Order Currency": currencies}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: day, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    assert says in info.value.diagnostics[0].message
+    assert info.value.diagnostics[0].location.line == 5  # the table's line
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: \"\\\"Order Currency\\\" = 'EUR'\"}\n",
+                    encoding="utf-8")
+    if "EUR" in currencies:  # by hand: 53 (the row that says `eur` is not kept by the filter)
+        assert _values(spec, periods=["2025-01"]) == [53.0]
+
+
 def test_a_currency_column_s_filter_reads_the_rows_of_one_currency(tmp_path):
     """The way out that the mixed-currency error gives: a filter on the export's currency column."""
     (tmp_path / "orders.csv").write_text(

@@ -266,8 +266,24 @@ AMBIGUOUS_SEPARATOR = M(
     fr="la colonne {column!r} de la table {table!r}{mapped} écrit {value!r}, qui se lit {thousands} avec {sep!r} "
        "comme séparateur de milliers ou {decimal} avec {sep!r} comme marque décimale, et aucune valeur de la "
        "colonne ne dit laquelle : exportez les montants avec leurs décimales (1,234.00 ou 1 234,00)")
+CURRENCY_COLUMN = M(
+    en="table {table!r} holds amounts in several currencies, as its column {column!r} says ({currencies}), which "
+       "metric {metric!r} would add up as one: keep the rows of one currency under data (`filters: {{{table}: "
+       "{filter}}}`), or convert the amounts to {currency} first",
+    fr="la table {table!r} contient des montants en plusieurs devises, comme le dit sa colonne {column!r} "
+       "({currencies}), que la métrique {metric!r} additionnerait comme une seule : gardez les lignes d'une devise "
+       "sous data (`filters: {{{table}: {filter}}}`), ou convertissez d'abord les montants en {currency}")
+CURRENCY_COLUMN_OTHER = M(
+    en="table {table!r} holds amounts in {found}, as its column {column!r} says, but the spec's currency is "
+       "{currency}: write `currency: {found}` at the top of the spec, or keep the rows in {currency} (`filters: "
+       "{{{table}: {filter}}}` under data)",
+    fr="la table {table!r} contient des montants en {found}, comme le dit sa colonne {column!r}, mais la devise de "
+       "la spec est {currency} : écrivez `currency: {found}` en tête de la spec, ou gardez les lignes en "
+       "{currency} (`filters: {{{table}: {filter}}}` sous data)")
 CURRENCY_ROWS = M(en="{code}: {n} rows, e.g. {value!r}", fr="{code} : {n} lignes, par exemple {value!r}")
 CURRENCY_ROW = M(en="{code}: 1 row, {value!r}", fr="{code} : 1 ligne, {value!r}")
+CODE_ROWS = M(en="{code}: {n} rows", fr="{code} : {n} lignes")
+CODE_ROW = M(en="{code}: 1 row", fr="{code} : 1 ligne")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
 # A money amount's currency, as a sign or a code written before or after the number (`€53.00`, `53,00 €`,
@@ -275,6 +291,9 @@ NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "q
 _CURRENCY_MARK = r"(US\$|C\$|A\$|€|\$|£|¥|[A-Z]{3})"
 _CURRENCY_SIGNS = {"€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "US$": ("USD",), "C$": ("CAD",), "A$": ("AUD",),
                    "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")}
+# A column that says in which currency a row's amounts are (Shopify's `Currency`, WooCommerce's `Order Currency`,
+# Magento's `Order Currency Code`, a French `Devise`), its name lowered without spaces, `_` or `-`.
+_CURRENCY_COLUMN = re.compile(r"^(order|base)?currency(code)?$|^(code)?devise$")
 # Spaces inside a number (`1 234,50`, a French locale's no-break and narrow no-break spaces, Swiss `1'234.50`).
 _NUMBER_SPACES = "[\\s\u00a0\u202f']"
 # A number written with a decimal point (thousands with `,`: `1,234.50`) or a decimal comma (thousands with `.`:
@@ -620,6 +639,10 @@ class Source:
         """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
+            if column in table.columns and column in MONEY_COLUMNS.get(table_name, ()) \
+                    and (table_name, "") not in self._numbers_read:
+                self._numbers_read.add((table_name, ""))
+                self._check_currency_column(table, table_name, metric)
             if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()) \
                     and (table_name, column) not in self._numbers_read:
                 table = self._as_numbers(table, column, table_name, metric)
@@ -636,6 +659,40 @@ class Source:
                               mapped=MAPPED_AS(name=mapped) if mapped else "", columns=_listed(table.columns)),
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
+
+    def _check_currency_column(self, table: Any, table_name: str, metric: str) -> None:
+        """An export with a currency column (a shop selling in several currencies writes each order's amounts in
+        its own) whose rows, after data.filters, are not all in the spec's currency: refused, rather than their
+        amounts added up as one currency, with the filter that keeps the spec's. One GROUP BY over that column,
+        only when the table has one (LIMIT MAX_VALUES)."""
+        column = next((c for c in table.columns if _CURRENCY_COLUMN.match(re.sub(r"[\s_-]", "", c.lower()))), None)
+        if column is None or not table[column].type().is_string():
+            return
+        code = table[column].strip().upper()
+        try:
+            rows = self.execute(table.filter(code.notnull() & (code != "")).group_by(_kg_code=code)
+                                .aggregate(n=table[column].count()).limit(MAX_VALUES))
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        counts = dict(zip(rows["_kg_code"], rows["n"], strict=True))
+        currency = self.spec.currency
+        if not counts or set(counts) == {currency}:
+            return
+        name = column if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) else f'"{column}"'
+        spelled = next((v for v in self.execute(table.filter(code == currency).select(table[column]).limit(1))
+                        .iloc[:, 0]), currency) if currency in counts else currency
+        kept = f"{name} = {_sql_value(str(spelled).strip())}"
+        if kept.startswith('"'):  # as YAML reads it in the flow mapping of the suggestion
+            kept = '"' + kept.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        values = {"table": table_name, "column": column, "metric": metric, "currency": currency, "filter": kept}
+        if len(counts) > 1:
+            listed = ", ".join((CODE_ROWS if int(n) > 1 else CODE_ROW)(code=c, n=int(n))
+                               for c, n in sorted(counts.items()))
+            message = CURRENCY_COLUMN(currencies=listed, **values)
+        else:
+            message = CURRENCY_COLUMN_OTHER(found=next(iter(counts)), **values)
+        where = ("data", "filters", table_name) if table_name in self.spec.data.filters else ("data", "tables", table_name)
+        raise DataError(Diagnostic(message, _spec_loc(self.spec, where), code="data"))
 
     def _as_numbers(self, table: Any, column: str, table_name: str, metric: str) -> Any:
         """Amounts and quantities that the engine holds as text are read as numbers when every value is one, cast
