@@ -92,3 +92,47 @@ def test_repurchase_cohort_is_read_without_a_join(pg_spec):
     values = compute(pg_spec, ["repurchase_rate_60d", "repurchase_rate_90d"], ["2025-01"])
     assert values.get("repurchase_rate_60d", "2025-01").value == dataset.EXPECTED["repurchase_rate_60d"][0]
     assert values.get("repurchase_rate_90d", "2025-01").value == dataset.EXPECTED["repurchase_rate_90d"][0]
+
+
+def test_blank_customer_ids_and_recipients_are_nobody(tmp_path):
+    """A Parquet export keeps a guest's empty customer cell as text (`''`, `' '`), and an e-mail tool an unknown
+    recipient so: each was counted as one customer (3 active in January instead of 1) and one opener, as was a
+    missing recipient. By hand: the distinct ids that are not blank, per period (January as one slice, the
+    quarter as several)."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = ["2025-01-05", "2025-01-06", "2025-01-07", "2025-01-20", "2025-02-01", "2025-02-02", "2025-02-03",
+            "2025-02-10", "2025-07-10"]
+    pq.write_table(pa.table({
+        "order_id": [str(i) for i in range(len(days))], "customer_id": ["a", "", " ", "a", "b", "", "\t ", "b", "a"],
+        "ordered_at": [f"{d} 10:00:00" for d in days], "revenue": [10.0] * len(days)}), tmp_path / "orders.parquet")
+    pq.write_table(pa.table({
+        "campaign_id": ["c1"] * 6, "customer_id": ["x@a.fr", "", " ", "x@a.fr", "y@a.fr", None],
+        "event": ["open"] * 6, "event_at": ["2025-01-05 10:00:00"] * 6}), tmp_path / "events.parquet")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {orders: orders.parquet, "
+                                        "email_events: events.parquet}\n", encoding="utf-8")
+    periods = ["2025-01", "2025-02", "2025-Q1"]
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["active_customers", "new_customers", "email_opens",
+                                                          "repurchase_rate_90d"], periods)
+    con = duckdb.connect()
+    orders, events = tmp_path / "orders.parquet", tmp_path / "events.parquet"
+    spans = {"2025-01": ("2025-01-01", "2025-02-01"), "2025-02": ("2025-02-01", "2025-03-01"),
+             "2025-Q1": ("2025-01-01", "2025-04-01")}
+    for period, (lo, hi) in spans.items():
+        active = con.execute(f"SELECT count(DISTINCT customer_id) FROM '{orders}' WHERE trim(customer_id, ' \t') <> '' "
+                             f"AND ordered_at::TIMESTAMP >= '{lo}' AND ordered_at::TIMESTAMP < '{hi}'").fetchone()[0]
+        new = con.execute(f"SELECT count(*) FROM (SELECT min(ordered_at::TIMESTAMP) f FROM '{orders}' WHERE "
+                          f"trim(customer_id, ' \t') <> '' GROUP BY customer_id) WHERE f >= '{lo}' AND f < '{hi}'"
+                          ).fetchone()[0]
+        opens = con.execute(f"SELECT count(DISTINCT (campaign_id, customer_id)) FROM '{events}' WHERE "
+                            f"trim(customer_id) <> '' AND event_at::TIMESTAMP >= '{lo}' AND event_at::TIMESTAMP < '{hi}'"
+                            ).fetchone()[0]
+        assert results.get("active_customers", period).value == active
+        assert results.get("new_customers", period).value == new
+        assert (results.get("email_opens", period).value or 0) == opens  # February has no event: empty
+    assert [results.get("active_customers", p).value for p in periods] == [1, 1, 2]
+    assert [results.get("email_opens", p).value for p in periods] == [2, None, 2]
+    # a's repeat on Jan 20 makes January's cohort (a alone) repurchase; b repeats on Feb 10
+    assert [results.get("repurchase_rate_90d", p).value for p in periods] == [1.0, 1.0, 1.0]

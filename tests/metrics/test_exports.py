@@ -361,11 +361,31 @@ def test_a_windows_1252_export_with_semicolons_and_decimal_commas_is_read(tmp_pa
     assert "encoding = 'latin-1', decimal_separator = ','" in script
 
 
-def test_line_amounts_with_a_currency_sign_are_a_located_error_not_a_traceback(tmp_path):
-    """Order lines whose amounts say `€88.64`: line revenue stopped on "'StringColumn' object has no attribute
-    'sum'"; now an error at the mapping, naming the value."""
+def test_a_windows_1252_export_with_euro_signs_and_curly_quotes_is_read(tmp_path):
+    """Prestashop's `53,00 €` and a customer `Chloé D’Arc`: bytes 0x80 and 0x92, which Latin-1 leaves undefined,
+    and DuckDB's reader stopped on 'File is not latin-1 encoded'. Read from a UTF-8 copy; the file is left as it
+    is. By hand: 53 + 1234.50 in January, the customer's name read as written."""
+    from kpiguard.metrics import explain
+
+    text = ("ID;Client;Date;Total;État\r\n1;Chloé D’Arc;2025-01-04 10:00:00;53,00 €;Livré\r\n"
+            "2;Œdipe Roi;2025-01-09 10:00:00;1 234,50 €;Livré\r\n3;Chloé D’Arc;2025-02-01 10:00:00;7,00 €;Livré\r\n")
+    written = text.encode("cp1252")
+    (tmp_path / "orders.csv").write_bytes(written)
+    spec = _spec(tmp_path, "orders.csv", '{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total, '
+                                         'status: "État"}')
+    spec.write_text(spec.read_text(encoding="utf-8") + "  values: {orders: {status: {completed: Livré}}}\n",
+                    encoding="utf-8")
+    assert _values(spec) == [1287.5, 7.0]
+    assert _values(spec, "active_customers", ["2025-01", "2025-Q1"]) == [2, 2]
+    assert (tmp_path / "orders.csv").read_bytes() == written
+    assert "-- a UTF-8 copy of " in explain(load_spec(spec), ["revenue"], ["2025-01"])
+
+
+def test_line_amounts_that_are_no_number_are_a_located_error_not_a_traceback(tmp_path):
+    """Order lines whose amounts say `88.64 (refunded)`: line revenue stopped on "'StringColumn' object has no
+    attribute 'sum'"; now an error at the mapping, naming the value."""
     (tmp_path / "orders.csv").write_text("order_id,ordered_at,revenue\n1,2025-01-05,88.64\n", encoding="utf-8")
-    (tmp_path / "lines.csv").write_text("order_id,product_id,line_total\n1,A,€88.64\n", encoding="utf-8")
+    (tmp_path / "lines.csv").write_text("order_id,product_id,line_total\n1,A,88.64 (refunded)\n", encoding="utf-8")
     (tmp_path / "kpis.yaml").write_text(
         "version: 1\ndata:\n  tables: {orders: orders.csv, order_lines: lines.csv}\n  columns:\n"
         "    order_lines: {revenue: line_total}\n", encoding="utf-8")
@@ -375,19 +395,85 @@ def test_line_amounts_with_a_currency_sign_are_a_located_error_not_a_traceback(t
     assert (diagnostic.location.line, diagnostic.location.col) == (5, 19)
     assert diagnostic.message.startswith(
         "metric 'line_revenue' adds up column 'line_total' of table 'order_lines' (revenue), which the engine reads "
-        "as text, not numbers ('€88.64' is not a number): write amounts as plain numbers")
+        "as text, not numbers ('88.64 (refunded)' is not a number): write amounts as plain numbers")
 
 
-def test_a_decimal_comma_file_names_the_thousands_separator_that_stops_its_reading(tmp_path):
-    """A French export with decimal commas and one `1 234,00`: the error named `120,50` (which the decimal comma
-    reading reads), not the value with a thousands separator that stops it."""
-    (tmp_path / "orders.csv").write_text(
-        "order_id;ordered_at;revenue;status\n1;2025-01-05;120,50;completed\n2;2025-02-05;1 234,00;completed\n",
-        encoding="utf-8")
-    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n", encoding="utf-8")
+@pytest.mark.parametrize(("written", "separator"), [
+    (["€53.00", "€1,234.50", "-€10.00", "", "€ 0.50", "€2,000"], ","),  # Shopify, WooCommerce in an English locale
+    (["53,00 €", "1\u00a0234,50 €", "-10,00 €", "", "0,50\u202f€", "2.000 €"], ";"),  # a French locale
+    (["EUR 53.00", "EUR 1234.5", "EUR -10", "", "0.5 EUR", "EUR 2,000.00"], ","),  # a code before or after
+    (["53,00", "1 234,50", "-10", " ", "0,5", "2.000,00"], ";"),  # decimal commas with thousands separators
+])
+def test_amounts_with_a_currency_sign_or_thousands_separators_are_read_exactly(tmp_path, written, separator):
+    """A shop's export writes `€1,234.50`, `53,00 €` or `EUR 12.5`: they were refused ('is not a number'). Every
+    value of the column is in the spec's currency and the column tells its decimal mark, so kpiguard reads them,
+    in the engine. By hand: January 53 + 1234.50 - 10 + 0.50 = 1278, over 3 orders for aov (the refund of -10
+    is no order, the blank a missing amount), February 2000."""
+    days = ["2025-01-05", "2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-02-01"]
+    lines = [separator.join(["id", "day", "total"])] + [separator.join([str(i), d, f'"{v}"' if separator in v else v])
+                                                        for i, (d, v) in enumerate(zip(days, written, strict=True))]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: day, revenue: total}")
+    assert _values(spec) == [1278.0, 2000.0]
+    assert _values(spec, "aov", ["2025-01"]) == [1278.0 / 3]
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    (["€53.00", "$12.00", "€1.00"], "holds amounts in several currencies (EUR: 2 rows, e.g. '€1.00'; USD: 1 row, "
+                                    "'$12.00'), which metric 'revenue' would add up as one"),
+    (["$53.00", "$12.00"], "holds amounts in USD ('$12.00'), but the spec's currency is EUR: write `currency: USD`"),
+    (["GBP 5", "£6"], "holds amounts in GBP ('GBP 5'), but the spec's currency is EUR"),
+    (["1,234", "2,000"], "writes '1,234', which reads 1234 with ',' as a thousands separator or 1.234 with it as the "
+                         "decimal mark, and no value of the column tells which"),
+    (["1,234.50", "12,5"], "writes numbers with a decimal point ('1,234.50') and with a decimal comma ('12,5')"),
+])
+def test_amounts_in_several_currencies_or_that_read_two_ways_are_refused(tmp_path, written, says):
+    """A column that mixes currencies (a shop selling in two), is in another currency than the spec's, or whose
+    numbers read two ways, would give a wrong sum without a word: refused at the mapping, naming the values."""
+    lines = ["id,day,total"] + [f'{i},2025-01-0{i + 1},"{v}"' for i, v in enumerate(written)]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: day, revenue: total}")
     with pytest.raises(DataError) as info:
-        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
-    assert "('1 234,00' is not a number)" in info.value.diagnostics[0].message
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message
+    assert diagnostic.location.line == 7  # the mapping of revenue
+
+
+@pytest.mark.parametrize(("currencies", "says"), [
+    (["EUR", "USD", "eur"], "table 'orders' holds amounts in several currencies, as its column 'Order Currency' says "
+                            "(EUR: 2 rows, USD: 1 row), which metric 'revenue' would add up as one: keep the rows of "
+                            "one currency under data (`filters: {orders: \"\\\"Order Currency\\\" = 'EUR'\"}`)"),
+    (["USD", "USD", ""], "table 'orders' holds amounts in USD, as its column 'Order Currency' says, but the spec's "
+                         "currency is EUR: write `currency: USD`"),
+])
+def test_numbers_in_several_currencies_by_the_export_s_currency_column_are_refused(tmp_path, currencies, says):
+    """A Parquet export of a shop selling in two currencies: plain numbers, whose currency is in another column.
+    They were added up as euros without a word."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["1", "2", "3"], "day": ["2025-01-05", "2025-01-06", "2025-01-07"],
+                             "total": [53.0, 12.0, 1.5], "Order Currency": currencies}), tmp_path / "orders.parquet")
+    spec = _spec(tmp_path, "orders.parquet", "{order_id: id, ordered_at: day, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec, periods=["2025-01"])
+    assert says in info.value.diagnostics[0].message
+    assert info.value.diagnostics[0].location.line == 5  # the table's line
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: \"\\\"Order Currency\\\" = 'EUR'\"}\n",
+                    encoding="utf-8")
+    if "EUR" in currencies:  # by hand: 53 (the row that says `eur` is not kept by the filter)
+        assert _values(spec, periods=["2025-01"]) == [53.0]
+
+
+def test_a_currency_column_s_filter_reads_the_rows_of_one_currency(tmp_path):
+    """The way out that the mixed-currency error gives: a filter on the export's currency column."""
+    (tmp_path / "orders.csv").write_text(
+        "id,day,total,Currency\n1,2025-01-05,€53.00,EUR\n2,2025-01-06,$12.00,USD\n3,2025-01-07,€1.50,EUR\n",
+        encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: day, revenue: total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: Currency = 'EUR'}\n", encoding="utf-8")
+    assert _values(spec, periods=["2025-01"]) == [54.5]
 
 
 def test_parquet_amounts_stored_as_text_that_are_all_numbers_are_added_up(tmp_path):
@@ -442,7 +528,7 @@ def test_text_amounts_in_a_database_say_to_map_or_cast_not_to_rewrite_a_file(tmp
     """In a database (here a DuckDB file as the engine) there is no file to rewrite: the way out is the mapping."""
     con = duckdb.connect(str(tmp_path / "shop.duckdb"))
     con.execute("CREATE TABLE orders AS SELECT 'a' AS order_id, TIMESTAMP '2025-01-05 10:00:00' AS ordered_at, "
-                "'€10.00' AS total")
+                "'10.00 euros' AS total")
     con.close()
     (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  engine: shop.duckdb\n  tables: {orders: orders}\n"
                                         "  columns:\n    orders: {revenue: total}\n", encoding="utf-8")
@@ -452,7 +538,7 @@ def test_text_amounts_in_a_database_say_to_map_or_cast_not_to_rewrite_a_file(tmp
     assert diagnostic.location.line == 6
     assert diagnostic.message == (
         "metric 'revenue' adds up column 'total' of table 'orders' (revenue), which is text in the engine, not "
-        "numbers ('€10.00' is not a number): map revenue to a numeric column under data.columns.orders, or cast it "
+        "numbers ('10.00 euros' is not a number): map revenue to a numeric column under data.columns.orders, or cast it "
         "in a view")
 
 
@@ -761,6 +847,33 @@ def test_times_on_a_12_hour_clock_or_with_the_month_s_name_are_read(tmp_path, fo
         f"WHERE {at} >= '{lo}' AND {at} < '{hi}'").fetchone()[0])
         for lo, hi in (("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))]
     assert _values(spec) == by_hand == [690.0, 260.0]
+
+
+def test_times_with_the_month_s_french_name_are_read(tmp_path):
+    """A French locale's export: `31 janv. 2025`, `1er févr. 2025 00:30`, `28 février 2025 23:30`, `3 Déc. 2024`,
+    unaccented `aout`. They were refused ('is not a date the engine reads'). By hand, the same days written in
+    ISO: January 10 + 20 + 80, February 40 + 160 (none in August or December's periods asked)."""
+    rows = ["31 janv. 2025 23:30", "1er janvier 2025", "1er févr. 2025 00:30", "15 Janv 2025 12:00",
+            "28 février 2025 23:30", "3 Déc. 2024", "2 aout 2025 10:00"]
+    iso = ["2025-01-31 23:30", "2025-01-01", "2025-02-01 00:30", "2025-01-15 12:00", "2025-02-28 23:30", "2024-12-03",
+           "2025-08-02 10:00"]
+    lines = ["Commande;Date;Total"] + [f"{i};{d};{10 * 2 ** (i - 1)}" for i, d in enumerate(rows, 1)]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Commande, ordered_at: Date, revenue: Total}")
+    con = duckdb.connect()
+    values = ", ".join(f"('{t}'::TIMESTAMP, {10 * 2 ** i})" for i, t in enumerate(iso))
+    by_hand = [float(con.execute(f"SELECT sum(a) FROM (VALUES {values}) v(t, a) WHERE t >= '{lo}' AND t < '{hi}'")
+                     .fetchone()[0]) for lo, hi in (("2025-01-01", "2025-02-01"), ("2025-02-01", "2025-03-01"))]
+    assert _values(spec) == by_hand == [110.0, 200.0]
+
+
+@pytest.mark.parametrize("value", ["mars 2025", "2025-03"])
+def test_a_month_without_its_day_is_refused_as_such(tmp_path, value):
+    (tmp_path / "orders.csv").write_text(f"id;Date;Total\n1;3 mars 2025;5\n2;{value};7\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert f"{value!r} names a month, not a day" in info.value.diagnostics[0].message
 
 
 @pytest.mark.parametrize(("dates", "says"), [

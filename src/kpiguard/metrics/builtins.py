@@ -100,6 +100,22 @@ def _completed(orders: Any) -> list[Any]:
     return []
 
 
+def known(key: Any, engine: str) -> Any:
+    """Whether an id names someone: present and, for text, not blank. An export writes a guest order's customer or
+    an unknown recipient as an empty or blank cell (`''`, `' '`), which a CSV reader reads as missing but a
+    Parquet file or a database keeps as text: counted as it is, every such row would be one customer. Applied to
+    the groups of a per-customer group-by where the computation has one. The engine may push that test down to
+    the rows: a blank id sorts before `!` (its first character is a space, a tab or nothing), a comparison of the
+    string's inline prefix, and only such ids are trimmed (`NOT (id < '!' AND TRIM(id) = '')`), so that the test
+    costs next to nothing on the ids of real customers. DuckDB only: elsewhere a collation may sort spaces
+    otherwise (PostgreSQL's en_US ignores them), and every id is trimmed."""
+    if not key.type().is_string():
+        return key.notnull()
+    if engine != "duckdb":
+        return key.notnull() & (key.strip() != "")
+    return key.notnull() & ~((key < "!") & (key.strip() == ""))
+
+
 def _int(value: Any) -> float | None:
     return number(value)
 
@@ -138,19 +154,19 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     if cohort:
         aggs["_kg_first"] = orders._kg_t.min()
     per_customer = orders.group_by("customer_id").aggregate(**aggs)
-    per_customer = per_customer.filter(per_customer.customer_id.notnull())
+    per_customer = per_customer.filter(known(per_customer.customer_id, source.engine))
     parts = []
     daily = None
     if active and single:
         # the buckets of one time slice each: distinct customers per slice, one group-by whatever their number
-        spanned = orders.filter(orders.customer_id.notnull() & in_span)
+        spanned = orders.filter(known(orders.customer_id, source.engine) & in_span)
         daily = spanned.group_by("_kg_a").aggregate(_kg_ac=spanned.customer_id.nunique())
     if active and several:
         if masks:
             parts.append(count_masks(per_customer, [per_customer._kg_m],
                                      {f"a_{j}": (0, part) for j, part in several.items()}))
         else:
-            spanned = orders.filter(orders.customer_id.notnull() & in_span)
+            spanned = orders.filter(known(orders.customer_id, source.engine) & in_span)
             pairs = atoms_of(spanned, {"customer_id": spanned.customer_id})
             flags = pairs.group_by("customer_id").aggregate(
                 **{f"_kg_f{j}": in_atoms(pairs._kg_a, part).any() for j, part in several.items()})
@@ -181,7 +197,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
                 # misjudging the cohort's size, planned the join as a nested loop (minutes on a large shop)
                 history = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t)
                 history = history.mutate(_kg_first=history._kg_t.min().over(group_by=history.customer_id))
-                later = history.filter(history.customer_id.notnull(),
+                later = history.filter(known(history.customer_id, source.engine),
                                        within(history._kg_first, bounds[0], bounds[-1], is_date=is_date, tz=tz),
                                        within(history._kg_t, bounds[0], horizon, is_date=is_date, tz=tz))
                 later = later.mutate(_kg_fd=source.local_date(later._kg_first))
@@ -291,6 +307,7 @@ def _email(plan: Plan, names: list[str]) -> Query:
             # the buckets of one time slice each: (campaign, recipient) pairs per slice and kind, counted per slice
             seen = wanted.group_by(["_kg_a", "campaign_id", "customer_id"]).aggregate(
                 **{f"_kg_f{k}": (wanted.event == kind).any() for k, kind in enumerate(kinds)})
+            seen = seen.filter(known(seen.customer_id, source.engine))  # per pair: an unknown recipient is no recipient
             daily = seen.group_by("_kg_a").aggregate(
                 **{f"_kg_e{k}": ones(seen[f"_kg_f{k}"]).sum() for k in range(len(kinds))})
         # one row per (campaign, recipient): a recipient counts once per campaign, however many events
@@ -300,6 +317,7 @@ def _email(plan: Plan, names: list[str]) -> Query:
             bit = atom_bit(wanted._kg_a)
             pairs = wanted.group_by(["campaign_id", "customer_id"]).aggregate(
                 **{f"m{k}": bit.bit_or(where=wanted.event == kind) for k, kind in enumerate(kinds)})
+            pairs = pairs.filter(known(pairs.customer_id, source.engine))
             parts.append(count_masks(pairs, [pairs[f"m{k}"].fill_null(0) for k in range(len(kinds))],
                                      {f"e{k}_{j}": (k, members[j]) for k in range(len(kinds)) for j in several}))
         elif several:
@@ -311,6 +329,7 @@ def _email(plan: Plan, names: list[str]) -> Query:
                     cond = (seen.event == kind) & in_atoms(seen._kg_a, part)
                     flags[f"f{k}_{j}"] = cond.any()
             pairs = seen.group_by(["campaign_id", "customer_id"]).aggregate(**flags)
+            pairs = pairs.filter(known(pairs.customer_id, source.engine))
             parts.append(pairs.aggregate(**{f"e{k}_{j}": ones(pairs[f"f{k}_{j}"]).sum().fill_null(0)
                                             for k in range(len(kinds)) for j in several}))
     if deliveries:

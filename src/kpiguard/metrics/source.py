@@ -154,6 +154,10 @@ SHORT_YEAR = M(
        "de plusieurs façons (le moteur prend 05/01/26 pour l'an 5) : exportez les dates avec l'année sur quatre "
        "chiffres (05/01/2026, lu jour ou mois d'abord selon ce que dit la colonne) ou année d'abord (2026-01-05)")
 NOT_A_TIME = M(en="{value!r} is not a date the engine reads", fr="{value!r} n'est pas une date que le moteur lit")
+A_MONTH = M(en="{value!r} names a month, not a day, and kpiguard places every row on a day (a day or week period "
+               "would put it on the month's first day): export the full date of each row",
+            fr="{value!r} désigne un mois, pas un jour, et kpiguard place chaque ligne à un jour (une période d'un "
+               "jour ou d'une semaine la mettrait au premier du mois) : exportez la date complète de chaque ligne")
 NOT_AN_EPOCH = M(
     en="column {column!r} of table {table!r}{mapped} writes times as numbers since 1970-01-01 ({epoch!r}), but "
        "also {value!r}, which is none: leave such rows out under data (`filters: {{{table}: \"{canonical} != "
@@ -248,11 +252,69 @@ REPEATED_COLUMN = M(
        "associez celle que vous voulez sous data.columns.{table} ({canonical}: {first} pour la première, {second} "
        "pour la deuxième)")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
+MIXED_CURRENCIES = M(
+    en="column {column!r} of table {table!r}{mapped} holds amounts in several currencies ({currencies}), which "
+       "metric {metric!r} would add up as one: keep the rows of one currency under data.filters (on the export's "
+       "currency column if it has one: `filters: {{{table}: Currency = '{currency}'}}`), or convert the amounts to "
+       "{currency} first",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient des montants en plusieurs devises "
+       "({currencies}), que la métrique {metric!r} additionnerait comme une seule : gardez les lignes d'une devise "
+       "sous data.filters (sur la colonne de devise de l'export s'il en a une : `filters: {{{table}: Currency = "
+       "'{currency}'}}`), ou convertissez d'abord les montants en {currency}")
+OTHER_CURRENCY = M(
+    en="column {column!r} of table {table!r}{mapped} holds amounts in {found} ({value!r}), but the spec's currency "
+       "is {currency}: write `currency: {found}` at the top of the spec, or map a column of amounts in {currency}",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient des montants en {found} ({value!r}), mais la "
+       "devise de la spec est {currency} : écrivez `currency: {found}` en tête de la spec, ou associez une colonne "
+       "de montants en {currency}")
+MIXED_SEPARATORS = M(
+    en="column {column!r} of table {table!r}{mapped} writes numbers with a decimal point ({point!r}) and with a "
+       "decimal comma ({comma!r}), so that nothing tells which of '.' and ',' marks the decimals: export the "
+       "column with one number format",
+    fr="la colonne {column!r} de la table {table!r}{mapped} écrit des nombres avec un point décimal ({point!r}) "
+       "et avec une virgule décimale ({comma!r}), si bien que rien ne dit lequel de '.' et ',' marque les "
+       "décimales : exportez la colonne dans un seul format de nombre")
+AMBIGUOUS_SEPARATOR = M(
+    en="column {column!r} of table {table!r}{mapped} writes {value!r}, which reads {thousands} with {sep!r} as a "
+       "thousands separator or {decimal} with it as the decimal mark, and no value of the column tells which: "
+       "export the amounts with their decimals (1,234.00 or 1 234,00)",
+    fr="la colonne {column!r} de la table {table!r}{mapped} écrit {value!r}, qui se lit {thousands} avec {sep!r} "
+       "comme séparateur de milliers ou {decimal} avec {sep!r} comme marque décimale, et aucune valeur de la "
+       "colonne ne dit laquelle : exportez les montants avec leurs décimales (1,234.00 ou 1 234,00)")
+CURRENCY_COLUMN = M(
+    en="table {table!r} holds amounts in several currencies, as its column {column!r} says ({currencies}), which "
+       "metric {metric!r} would add up as one: keep the rows of one currency under data (`filters: {{{table}: "
+       "{filter}}}`), or convert the amounts to {currency} first",
+    fr="la table {table!r} contient des montants en plusieurs devises, comme le dit sa colonne {column!r} "
+       "({currencies}), que la métrique {metric!r} additionnerait comme une seule : gardez les lignes d'une devise "
+       "sous data (`filters: {{{table}: {filter}}}`), ou convertissez d'abord les montants en {currency}")
+CURRENCY_COLUMN_OTHER = M(
+    en="table {table!r} holds amounts in {found}, as its column {column!r} says, but the spec's currency is "
+       "{currency}: write `currency: {found}` at the top of the spec, or keep the rows in {currency} (`filters: "
+       "{{{table}: {filter}}}` under data)",
+    fr="la table {table!r} contient des montants en {found}, comme le dit sa colonne {column!r}, mais la devise de "
+       "la spec est {currency} : écrivez `currency: {found}` en tête de la spec, ou gardez les lignes en "
+       "{currency} (`filters: {{{table}: {filter}}}` sous data)")
+CURRENCY_ROWS = M(en="{code}: {n} rows, e.g. {value!r}", fr="{code} : {n} lignes, par exemple {value!r}")
+CURRENCY_ROW = M(en="{code}: 1 row, {value!r}", fr="{code} : 1 ligne, {value!r}")
+CODE_ROWS = M(en="{code}: {n} rows", fr="{code} : {n} lignes")
+CODE_ROW = M(en="{code}: 1 row", fr="{code} : 1 ligne")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
-# A number as amounts are written in text (`1234.50`, `-12`, `.5`), and the same with a decimal comma.
-_NUMBER = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
-_NUMBER_OR_COMMA = r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$"
+# A money amount's currency, as a sign or a code written before or after the number (`€53.00`, `53,00 €`,
+# `EUR 12.5`, `US$ 5`), and the codes each sign may stand for (the spec's currency when it is one of them).
+_CURRENCY_MARK = r"(US\$|C\$|A\$|€|\$|£|¥|[A-Z]{3})"
+_CURRENCY_SIGNS = {"€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "US$": ("USD",), "C$": ("CAD",), "A$": ("AUD",),
+                   "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")}
+# A column that says in which currency a row's amounts are (Shopify's `Currency`, WooCommerce's `Order Currency`,
+# Magento's `Order Currency Code`, a French `Devise`), its name lowered without spaces, `_` or `-`.
+_CURRENCY_COLUMN = re.compile(r"^(order|base)?currency(code)?$|^(code)?devise$")
+# Spaces inside a number (`1 234,50`, a French locale's no-break and narrow no-break spaces, Swiss `1'234.50`).
+_NUMBER_SPACES = "[\\s\u00a0\u202f']"
+# A number written with a decimal point (thousands with `,`: `1,234.50`) or a decimal comma (thousands with `.`:
+# `1.234,50`), spaces removed.
+_POINT_NUMBER = r"^[+-]?(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]*)?|[.][0-9]+)$"
+_COMMA_NUMBER = r"^[+-]?(([0-9]{1,3}([.][0-9]{3})+|[0-9]+)(,[0-9]*)?|,[0-9]+)$"
 # Yes/no columns of the canonical schema, and the words a warehouse writes them with.
 FLAG_COLUMNS = {"creatives": ("is_hit",)}
 _TRUE_WORDS = ["t", "true", "y", "yes", "1"]
@@ -338,6 +400,8 @@ class Source:
     _search_dirs: list[str] = field(default_factory=list)  # where DuckDB looks for the relative paths of views
     # view name -> (file, {a name its header writes more than once: kpiguard's names of those columns, in order})
     _repeated: dict[str, tuple[Path, dict[str, list[str]]]] = field(default_factory=dict)
+    _copies: list[Any] = field(default_factory=list)  # temporary folders of the UTF-8 copies of Windows-1252 files
+    _originals: dict[str, Path] = field(default_factory=dict)  # such a copy -> the file it copies
 
     @property
     def dialect(self) -> str:
@@ -626,6 +690,10 @@ class Source:
         """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
+            if column in table.columns and column in MONEY_COLUMNS.get(table_name, ()) \
+                    and (table_name, "") not in self._numbers_read:
+                self._numbers_read.add((table_name, ""))
+                self._check_currency_column(table, table_name, metric)
             if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()) \
                     and (table_name, column) not in self._numbers_read:
                 table = self._as_numbers(table, column, table_name, metric)
@@ -644,34 +712,81 @@ class Source:
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
 
+    def _check_currency_column(self, table: Any, table_name: str, metric: str) -> None:
+        """An export with a currency column (a shop selling in several currencies writes each order's amounts in
+        its own) whose rows, after data.filters, are not all in the spec's currency: refused, rather than their
+        amounts added up as one currency, with the filter that keeps the spec's. One GROUP BY over that column,
+        only when the table has one (LIMIT MAX_VALUES)."""
+        column = next((c for c in table.columns if _CURRENCY_COLUMN.match(re.sub(r"[\s_-]", "", c.lower()))), None)
+        if column is None or not table[column].type().is_string():
+            return
+        code = table[column].strip().upper()
+        try:
+            rows = self.execute(table.filter(code.notnull() & (code != "")).group_by(_kg_code=code)
+                                .aggregate(n=table[column].count()).limit(MAX_VALUES))
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        counts = dict(zip(rows["_kg_code"], rows["n"], strict=True))
+        currency = self.spec.currency
+        if not counts or set(counts) == {currency}:
+            return
+        name = column if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) else f'"{column}"'
+        spelled = next((v for v in self.execute(table.filter(code == currency).select(table[column]).limit(1))
+                        .iloc[:, 0]), currency) if currency in counts else currency
+        kept = f"{name} = {_sql_value(str(spelled).strip())}"
+        if kept.startswith('"'):  # as YAML reads it in the flow mapping of the suggestion
+            kept = '"' + kept.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        values = {"table": table_name, "column": column, "metric": metric, "currency": currency, "filter": kept}
+        if len(counts) > 1:
+            listed = ", ".join((CODE_ROWS if int(n) > 1 else CODE_ROW)(code=c, n=int(n))
+                               for c, n in sorted(counts.items()))
+            message = CURRENCY_COLUMN(currencies=listed, **values)
+        else:
+            message = CURRENCY_COLUMN_OTHER(found=next(iter(counts)), **values)
+        where = ("data", "filters", table_name) if table_name in self.spec.data.filters else ("data", "tables", table_name)
+        raise DataError(Diagnostic(message, _spec_loc(self.spec, where), code="data"))
+
     def _as_numbers(self, table: Any, column: str, table_name: str, metric: str) -> Any:
-        """Amounts and quantities that the engine holds as text are read as numbers when every value is one
-        (`1234.50`, ` -12 `; a blank is missing), cast in the engine (`CAST(NULLIF(TRIM(amount), '') AS
-        DECIMAL(38, 10))`): a warehouse's varchar column loaded from a CSV. A value that is no plain number
-        (`€88.64`, `1 234,50`) is a data error that names it, rather than a failure inside a metric. Both are
-        found by a regular expression the engine runs (one scan, LIMIT 1), on engines without TRY_CAST too."""
+        """Amounts and quantities that the engine holds as text are read as numbers when every value is one, cast
+        in the engine (`CAST(NULLIF(amount, '') AS DECIMAL(38, 10))`, a blank being missing): a warehouse's
+        varchar column loaded from a CSV, a shop's export (`€1,234.50`, `53,00 €`, `EUR 12.5`, `1 234,50`). The
+        whole column tells how its numbers are written: a decimal point (thousands written `,` or with a space)
+        or a decimal comma (thousands `.` or a space), and in which currency (a sign or a code before or after
+        the number, money columns only). A value that is no number, a column that writes numbers both ways or
+        where nothing tells `1,234` (1234) from 1.234, several currencies, or one other than the spec's, are data
+        errors that name the values, rather than sums of numbers misread or of different currencies. Decided from
+        one GROUP BY over the currencies written (regular expressions the engine runs, on every engine)."""
         values = table[column]
         if not values.type().is_string():
             return self._nan_as_missing(table, column)
-        text = values.strip()
+        money = column in MONEY_COLUMNS.get(table_name, ())
+        text, mark, digits = _amount_parts(values, money, self.engine)
         present = values.notnull() & (text != "")
-        rows: Any = []
-        # the first value that is no number even with a decimal comma (`1 234,00` in a file of `120,50`: the
-        # decimal commas would be read, its thousands separator is what stops the reading), else one with a comma
+        point, comma = digits.re_search(_POINT_NUMBER), digits.re_search(_COMMA_NUMBER)
+        separated = digits.re_search("[.,]")
+        found = table.filter(present).group_by(_kg_mark=mark).aggregate(
+            n=values.count(), sample=values.min(), bad=values.min(where=~point & ~comma),
+            point=values.min(where=point & ~comma), comma=values.min(where=comma & ~point),
+            either=values.min(where=point & comma & separated))
         try:
-            for pattern in (_NUMBER_OR_COMMA, _NUMBER):
-                rows = self.execute(table.filter(present & ~text.re_search(pattern)).select(values).limit(1))
-                if len(rows):
-                    break
+            rows = self.execute(found.limit(MAX_VALUES)).to_dict("records")
         except Exception:  # noqa: BLE001 - an engine without regular expressions: no value named, none cast
             rows = None
-        if rows is not None and not len(rows):
-            return table.mutate(**{column: text.nullif("").cast("decimal(38, 10)")})
+        refusal = _amount_refusal(rows, self.spec.currency) if rows is not None else (NOT_A_NUMBER, {"value": None})
+        if refusal is None:
+            style = "comma" if any(not _missing(r["comma"]) for r in rows) else "point"
+            return table.mutate(**{column: _amount_number(digits, style).nullif("").cast("decimal(38, 10)")})
+        reason, found_values = refusal
+        mapped = f" ({column})" if self.user_column(table_name, column) != column else ""
+        if reason is not NOT_A_NUMBER:
+            raise DataError(Diagnostic(
+                reason(column=self.user_column(table_name, column), table=table_name, mapped=mapped, metric=metric,
+                       currency=self.spec.currency, **found_values),
+                self._column_loc(table_name, column), code="data"))
         message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
             message(column=self.user_column(table_name, column), table=table_name, metric=metric, canonical=column,
-                    mapped=f" ({column})" if self.user_column(table_name, column) != column else "",
-                    sample=NOT_A_NUMBER(value=rows.iloc[0, 0]) if rows is not None else ""),
+                    mapped=mapped, sample=NOT_A_NUMBER(**found_values) if found_values["value"] is not None else ""),
             self._column_loc(table_name, column), code="data"))
 
     def _nan_as_missing(self, table: Any, column: str) -> Any:
@@ -800,8 +915,8 @@ class Source:
         timestamp would drop the offset and read 23:30 UTC as 23:30 local time), else `naive` (local wall-clock
         time, after checking that the engine reads every value). A column mixing times with and without an offset
         is an error. Times written on a 12-hour clock (`03/15/2025 02:30 PM`, as an American spreadsheet or shop
-        back office writes them) or with the month's English name (Magento's `Jan 31, 2025 11:30:00 PM`, `31 Jan
-        2025`) are rewritten first (`03/15/2025 14:30`, `2025-01-31 23:30:00`): the reading then ends with
+        back office writes them) or with the month's name (Magento's `Jan 31, 2025 11:30:00 PM`, `31 Jan
+        2025`, a French `1er mars 2025 14:05`) are rewritten first (`03/15/2025 14:30`, `2025-01-31 23:30:00`): the reading then ends with
         SPELLED."""
         raw = table[column].strip()
         try:
@@ -935,6 +1050,8 @@ class Source:
             return
         if len(rows):
             value = rows.iloc[0, 0]
+            if re.match(_MONTH_ONLY, str(value).strip().lower()):  # `mars 2025`, `Jan 2025`, `2025-03`
+                reason = A_MONTH
             raise DataError(Diagnostic(
                 BAD_TIME_VALUES(table=table_name, column=self.user_column(table_name, column),
                                 reason=reason(value=value)),
@@ -998,7 +1115,10 @@ class Source:
             if self.engine == "duckdb":
                 reader = {"parquet": "read_parquet", "json": "read_json_auto"}.get(kind, "read_csv_auto")
                 options = "".join(f", {key} = {_sql_value(value)}" for key, value in self._read_options.get(view, {}).items())
-                statements.append(f"CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
+                copied = self._originals.get(str(path))
+                note = (f"-- a UTF-8 copy of {copied} (Windows-1252), removed when kpiguard ends: "
+                        f"convert the file to UTF-8 to run this script\n") if copied else ""
+                statements.append(f"{note}CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
                 statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind.split('_')[0]} "
@@ -1099,8 +1219,10 @@ class Source:
 
     def _read_csv(self, path: str, view: str, *, several: bool = False, times: set[str] | None = None) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
-        which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes), and a UTF-8 byte
-        order mark left before its header is dropped from the first column's name. One written with decimal
+        which gives the same text but for a few typographic signs (`€`, `œ`, curly quotes); a file holding such
+        signs, which DuckDB's Latin-1 reading refuses, is read from a UTF-8 copy that kpiguard writes in a
+        temporary folder (the file itself is left as it is). A UTF-8 byte order mark left before its header is
+        dropped from the first column's name. One written with decimal
         commas (a French spreadsheet's export: `62,96` under `;` separators) is read again with `,` as the
         decimal mark, when a text column holds only such numbers."""
         self._views[view] = ("csv", Path(path))
@@ -1114,7 +1236,15 @@ class Source:
             if "not utf-8" not in str(exc).lower():
                 raise
             options["encoding"] = "latin-1"
-            table = self.con.read_csv(path, table_name=view, **options)
+            try:
+                table = self.con.read_csv(path, table_name=view, **options)
+            except Exception as again:
+                if "not latin-1" not in str(again).lower() or several:
+                    raise
+                del options["encoding"]
+                path = str(self._utf8_copy(Path(path)))
+                self._views[view] = ("csv", Path(path))
+                table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
                 again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
@@ -1134,6 +1264,29 @@ class Source:
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return self._numbered_repeats(path, view, table, options)
+
+    def _utf8_copy(self, path: Path) -> Path:
+        """A UTF-8 copy of a Windows-1252 file (Excel's or Prestashop's French CSV, whose `€`, `œ` and curly
+        quotes are bytes that Latin-1 leaves undefined), in a temporary folder removed with the source; read and
+        written in blocks, so that a large export is never held in memory whole."""
+        import tempfile
+
+        folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
+        self._copies.append(folder)
+        copy = Path(folder.name) / path.name
+        with path.open(encoding="cp1252", errors="strict", newline="") as text, \
+                copy.open("w", encoding="utf-8", newline="") as out:
+            try:
+                while block := text.read(1 << 20):
+                    out.write(block)
+            except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
+                out.seek(0)
+                out.truncate()
+                with path.open(encoding="latin-1", newline="") as latin:
+                    while block := latin.read(1 << 20):
+                        out.write(block)
+        self._originals[str(copy)] = path
+        return copy
 
     def _numbered_repeats(self, path: str, view: str, table: Any, options: dict[str, Any]) -> Any:
         """A CSV whose header writes a name twice (two `Total` columns: tax included and not, or an export
@@ -1401,13 +1554,24 @@ _SLASHED_PATTERN = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(\s+\d{1,2}:\d{2}(:\d{2
 # A time on a 12-hour clock at the end of a text time (`02:30 PM`, `2:30:05 p.m.`, `11:45PM`): its groups are
 # what comes before the hour, the hour, the minutes and seconds, and the A or P.
 _TWELVE_HOUR_PATTERN = r"^(.*[^0-9:])?([0-9]{1,2})(:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)\s*([AaPp])[.]?\s*[Mm][.]?$"
-# A date written with the month's English name: `Jan 31, 2025` (Magento's grid, an American locale), `31 Jan 2025`,
-# `January 31, 2025`, in lower case; its groups are the month and the day (the day and the month), the year.
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_MONTH_WORD = "(" + "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "sept"}, key=len, reverse=True)) + ")"
-_MONTH_FIRST = rf"^{_MONTH_WORD}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})"
-_DAY_FIRST = rf"^([0-9]{{1,2}})\s+{_MONTH_WORD}[.]?,?\s+([0-9]{{4}})"
+# A date written with the month's name, in English or French: `Jan 31, 2025` (Magento's grid, an American locale),
+# `31 Jan 2025`, `January 31, 2025`, `31 janv. 2025`, `1er mars 2025 14:05` (a French locale), in lower case; its
+# groups are the month and the day (the day and the month), the year. No English name begins a French one of
+# another month, nor the reverse (`mar` and `mars` are both March), so that each name reads as one month.
+# Each month's names as regular expressions: the English name or its first three letters, the French name or its
+# abbreviation (with or without its accent, as exports that drop them write it).
+_MONTH_NAMES = (
+    ("jan(?:uary)?", "janv(?:ier)?"), ("feb(?:ruary)?", "f[ée]v(?:r(?:ier)?)?"), ("mar(?:ch)?", "mars"),
+    ("apr(?:il)?", "avr(?:il)?"), ("may", "mai"), ("june?", "juin"), ("july?", "juil(?:l(?:et)?)?"),
+    ("aug(?:ust)?", "ao[ûu]t"), ("sep(?:t|tember)?", "sept(?:embre)?"), ("oct(?:ober)?", "oct(?:obre)?"),
+    ("nov(?:ember)?", "nov(?:embre)?"), ("dec(?:ember)?", "d[ée]c(?:embre)?"))
+_MONTH_WORD = "(" + "|".join(name for names in _MONTH_NAMES for name in names) + ")"
+# the day of the month, maybe an ordinal (`1er`, `1st`, `2nd`, `3rd`, `4th`), of which the group keeps the digits
+_DAY = "([0-9]{1,2})(?:er|st|nd|rd|th)?"
+_MONTH_FIRST = rf"^{_MONTH_WORD}[.]?\s+{_DAY},?\s+([0-9]{{4}})"
+_DAY_FIRST = rf"^{_DAY}\s+{_MONTH_WORD}[.]?,?\s+([0-9]{{4}})"
+# A month without its day: `mars 2025`, `Jan. 2025`, `2025-03` (a spreadsheet's cell formatted as a month).
+_MONTH_ONLY = rf"^({_MONTH_WORD}[.]?\s+[0-9]{{4}}|[0-9]{{4}}-[0-9]{{1,2}}|[0-9]{{1,2}}/[0-9]{{4}})$"
 # The suffix of the reading of text times that are rewritten in numbers before they are read (see _text_reading).
 SPELLED = "+spelled"
 # Epoch seconds to microseconds written as text (`1736899200`), and the prefix of their reading (`epoch:ms`).
@@ -1555,7 +1719,7 @@ def _time_counts(table: Any, text: Any) -> Any:
 
 
 def _as_numbers_of_time(text: Any, engine: str) -> Any:
-    """Text times written with the month's English name or on a 12-hour clock, in numbers, in the engine:
+    """Text times written with the month's name (English or French) or on a 12-hour clock, in numbers, in the engine:
     `Jan 31, 2025 11:30:00 PM` as `2025-01-31 23:30:00`, `31 January 2025` as `2025-01-31`, `03/15/2025 12:15 AM`
     as `03/15/2025 00:15`. A chain of regular-expression replacements, each reading the text once (the SQL grows
     with the number of months and hours, not with their product), run only on the values that need it."""
@@ -1564,10 +1728,10 @@ def _as_numbers_of_time(text: Any, engine: str) -> Any:
     group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
     text = text.strip()
     out = text
-    for i, month in enumerate(_MONTHS, 1):
-        word = _month_word(month)
-        out = out.re_replace(rf"(?i)^{word}[.]?\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
-        out = out.re_replace(rf"(?i)^([0-9]{{1,2}})\s+{word}[.]?,?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+    for i, names in enumerate(_MONTH_NAMES, 1):
+        word = "(?:" + "|".join(names) + ")"
+        out = out.re_replace(rf"(?i)^{word}[.]?\s+{_DAY},?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
+        out = out.re_replace(rf"(?i)^{_DAY}\s+{word}[.]?,?\s+([0-9]{{4}})", f"{group}2-{i:02d}-{group}1")
     before, after = r"^(.*[^0-9:])", r"(:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?)\s*"
     out = out.re_replace(rf"(?i){before}12{after}a[.]?\s*m[.]?$", f"{group}1" + "00" + f"{group}2")
     for hour in range(1, 12):
@@ -1577,18 +1741,66 @@ def _as_numbers_of_time(text: Any, engine: str) -> Any:
                        | text.lower().re_search(_DAY_FIRST), out, text)
 
 
-def _month_word(month: str) -> str:
-    """A month's English name as a regular expression: `jan(?:uary)?`, `sep(?:t|tember)?`, `may`."""
-    rest = f"(?:{month[3:]})?" if month[3:] else ""
-    return "sep(?:t|tember)?" if month == "september" else f"{month[:3]}{rest}"
-
-
 def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
     """Dates written day first (`dmy`: 25/03/2025 14:02) or month first (`mdy`) rewritten year first
     (2025-03-25 14:02), which every engine casts to a timestamp."""
     group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
     day, month = (1, 2) if reading == "dmy" else (2, 1)
     return text.strip().re_replace(_SLASHED_PATTERN, f"{group}3-{group}{month}-{group}{day}{group}4")
+
+
+def _amount_parts(values: Any, money: bool, engine: str) -> tuple[Any, Any, Any]:
+    """A text amount as (its text trimmed, its currency sign or code or null, its number without the currency and
+    the spaces). Only money columns may carry a currency: a quantity written `€3` is no number."""
+    import ibis
+
+    text = values.strip()
+    if not money:
+        return text, ibis.null("string"), text.re_replace(_NUMBER_SPACES, "")
+    group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
+    lead = text.re_extract(rf"^[+-]?\s*{_CURRENCY_MARK}", 1).nullif("")
+    mark = lead.coalesce(text.re_extract(rf"{_CURRENCY_MARK}$", 1).nullif(""))
+    number = text.re_replace(rf"^([+-]?)\s*{_CURRENCY_MARK}", f"{group}1").re_replace(rf"{_CURRENCY_MARK}$", "")
+    return text, mark, number.re_replace(_NUMBER_SPACES, "")
+
+
+def _amount_number(digits: Any, style: str) -> Any:
+    """A number without spaces as the engine casts it: thousands separators dropped, a decimal point."""
+    return digits.replace(",", "") if style == "point" else digits.replace(".", "").replace(",", ".")
+
+
+def _amount_refusal(rows: list[dict[str, Any]], currency: str) -> tuple[Message, dict[str, Any]] | None:
+    """Why a text amount column cannot be read as numbers, from its values per currency written (see
+    Source._as_numbers), as a message and its values; None when it can."""
+    def first(key: str) -> Any:
+        return next((r[key] for r in rows if not _missing(r[key])), None)
+
+    if first("bad") is not None:
+        return NOT_A_NUMBER, {"value": first("bad")}
+    if first("point") is not None and first("comma") is not None:
+        return MIXED_SEPARATORS, {"point": first("point"), "comma": first("comma")}
+    if first("point") is None and first("comma") is None and first("either") is not None:
+        value = str(first("either"))
+        sep = "," if "," in value else "."
+        digits = re.sub(r"[^0-9.,+-]", "", value)
+        return AMBIGUOUS_SEPARATOR, {"value": value, "sep": sep, "thousands": digits.replace(sep, ""),
+                                     "decimal": digits.replace(",", ".")}
+    codes: dict[str, list[Any]] = {}
+    for row in rows:
+        if _missing(row["_kg_mark"]):
+            continue
+        possible = _CURRENCY_SIGNS.get(str(row["_kg_mark"]), (str(row["_kg_mark"]),))
+        code = currency if currency in possible else possible[0]
+        seen = codes.setdefault(code, [0, row["sample"]])
+        seen[0] += int(row["n"])
+    if len(codes) > 1:
+        listed = "; ".join((CURRENCY_ROWS if n > 1 else CURRENCY_ROW)(code=code, n=n, value=value)
+                           for code, (n, value) in sorted(codes.items()))
+        return MIXED_CURRENCIES, {"currencies": listed}
+    if codes and currency not in codes:
+        (found, (_, value)), = codes.items()
+        return OTHER_CURRENCY, {"found": found, "value": value}
+    return None
 
 
 def _missing(value: Any) -> bool:
@@ -1694,16 +1906,20 @@ _LATIN1_BOM = "\u00ef\u00bb\u00bf"
 
 
 def _decimal_comma_columns(table: Any) -> list[str]:
-    """The text columns whose sampled values are all numbers written with a decimal comma (`-62,96`)."""
+    """The text columns whose sampled values are all numbers written with a decimal comma (`-62,96`), one of
+    which at least cannot be a number with a thousands separator: a column of `1,234` and `2,000` could be
+    either, and is left as text for the amounts' own reading to refuse (see Source._as_numbers)."""
     texts = [c for c, t in table.schema().items() if t.is_string()]
     if not texts:
         return []
     sample = table.select(*texts).limit(_SAMPLE_ROWS).execute()
     pattern = re.compile(r"^\s*-?\d+,\d+\s*$|^\s*-?\d+\s*$")
+    thousands = re.compile(r"^\s*-?[1-9]\d{0,2}(,\d{3})+\s*$")
     found = []
     for column in texts:
         values = [v for v in sample[column].tolist() if isinstance(v, str) and v.strip()]
-        if values and any("," in v for v in values) and all(pattern.match(v) for v in values):
+        if values and all(pattern.match(v) for v in values) \
+                and any("," in v and not thousands.match(v) for v in values):
             found.append(column)
     return found
 
