@@ -127,7 +127,7 @@ def test_division_by_zero_is_a_status(tmp_path):
     (tmp_path / "kpis.yaml").write_text(text)
     derived = compute(load_spec(tmp_path / "kpis.yaml"), ["margin_rate"], [aug]).get("margin_rate", aug)
     assert derived.status == "division_by_zero" and derived.value is None
-    assert derived.reason == "margin / revenue divides by 0 in 2025-08: its value is undefined"
+    assert derived.reason == "margin / revenue divides by 0 in August 2025: its value is undefined"
 
 
 def test_source_is_reusable(duckdb_spec):

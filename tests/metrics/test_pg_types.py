@@ -63,18 +63,24 @@ def test_money_amounts_are_read_as_numeric_in_the_engine(pg, pg_spec, tmp_path):
 
 
 def test_a_text_amount_on_postgres_names_the_first_value_that_is_not_a_number(pg, pg_spec, tmp_path):
-    """PostgreSQL has no TRY_CAST: the value is found by a regular expression the engine runs."""
+    """PostgreSQL has no TRY_CAST: the value is found by a regular expression the engine runs. An amount with the
+    spec's currency sign (`€60.50`) is a number, read as the plain ones beside it."""
     con, schema = pg
     con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_text')
     con.execute(f'CREATE TABLE "{schema}".orders_text AS SELECT order_id, customer_id, ordered_at, status, '
-                f"CASE WHEN order_id = 'o5' THEN '€' || revenue::text ELSE revenue::text END AS amount "
+                f"CASE WHEN order_id = 'o5' THEN revenue::text || ' (refunded)' ELSE revenue::text END AS amount, "
+                f"CASE WHEN order_id = 'o5' THEN '€' || revenue::text ELSE revenue::text END AS signed "
                 f'FROM "{schema}".orders')
     spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_text}}", "{orders: {revenue: amount}}")
     with pytest.raises(DataError) as info:
         compute(spec, ["revenue"], ["2025-01"])
     message = info.value.diagnostics[0].message
-    assert "which is text in the engine, not numbers ('€60.50' is not a number)" in message
+    assert "which is text in the engine, not numbers ('60.50 (refunded)' is not a number)" in message
     assert info.value.diagnostics[0].location.line == 7  # data.columns, where revenue is mapped
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_text}}", "{orders: {revenue: signed}}")
+    (total,) = con.execute(f"SELECT sum(revenue) FROM \"{schema}\".orders WHERE coalesce(status, 'completed') = "
+                           "'completed' AND ordered_at >= '2025-01-01' AND ordered_at < '2025-02-01'").fetchone()
+    assert compute(spec, ["revenue"], ["2025-01"]).get("revenue", "2025-01").value == pytest.approx(float(total))
 
 
 def test_varchar_amounts_that_are_all_numbers_are_read_as_numbers(pg, pg_spec, tmp_path):
