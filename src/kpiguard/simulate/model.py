@@ -487,7 +487,7 @@ class Shop:
         p_capture = levers.cannibalisation * (1 - np.exp(-b.capture_saturation * opens))
         # A habit: new customers buy through the acquisition channels first, then learn the newsletter route.
         tenure = np.maximum(self.t_now - self.created[: len(intents)], 0.0) / 30.44
-        p_capture = p_capture * np.clip((tenure - b.habit_delay_months) / b.habit_months, 0.0, 1.0)
+        p_capture = np.minimum(p_capture * np.clip((tenure - b.habit_delay_months) / b.habit_months, 0.0, 1.0), 1.0)
         n_captured = rng.binomial(intents, p_capture)
         intents -= n_captured
         order = np.lexsort((o_time, o_cust))

@@ -116,7 +116,8 @@ class ShopWriter:
                                      labels(batch.campaigns, e["campaign"][order]), labels(EVENTS, e["event"][order])])
         s = batch.sessions
         # Known customers' visitor ids and anonymous prospects' ones are numbered apart: VC12 and VA12 differ.
-        visitor = pc.if_else(pa.array(s["known"]), ids("VC", s["visitor"]), ids("VA", s["visitor"]))
+        visitor = pc.binary_join_element_wise(labels(["VA", "VC"], s["known"]),
+                                              pc.cast(pa.array(s["visitor"], pa.int64()), pa.string()), "")
         self._write("sessions", [ids("S", s["session"]), ts(s["time"]), visitor, ids("C", s["customer"]),
                                  labels(SOURCE_NAMES, s["source"]), ids("O", s["order"])])
         inv = batch.inventory
