@@ -58,6 +58,14 @@ def by_frequency(tmp_path_factory):
             for k in (2, 4, 12)}
 
 
+def test_cannibalisation_above_one_caps_the_chance_an_order_goes_through_an_email(tmp_path):
+    """A scenario of one's own with `cannibalisation` above 1 (customers who wait for the e-mail's code) stopped
+    the simulation with numpy's 'p > 1' (a traceback); the chance a purchase goes through an e-mail is capped at 1."""
+    result = simulate(tmp_path / "shop", steady("eager", Levers(cannibalisation=3.0)), customers=400, seed=TEST_SEED)
+    revenue, email = revenues(result, 2026)
+    assert 0 < email < revenue
+
+
 def test_open_rate_falls_as_send_frequency_rises(by_frequency):
     opens = {k: email_rates(r, 2026)[0] for k, r in by_frequency.items()}
     assert opens[2] > opens[4] > opens[12]

@@ -27,6 +27,19 @@ CHANNELS: tuple[tuple[str, float, str | None, str | None], ...] = (
 # Traffic source of a returning customer's visit (same source list, different mix: more direct, less paid).
 RETURNING_MIX = (0.15, 0.25, 0.10, 0.10, 0.40)
 
+# The shop's clock: it is a French shop, whose customers live on Paris time (the data is stored in UTC).
+SHOP_TIMEZONE = "Europe/Paris"
+# Visits and orders by local hour (0..23): a quiet night, a morning rise, a lunch bump, the evening peak.
+HOURLY = (1.2, 0.7, 0.4, 0.3, 0.3, 0.5, 1.2, 2.6, 3.8, 4.6, 5.1, 5.4,
+          6.0, 6.1, 5.5, 5.3, 5.2, 5.3, 5.6, 6.4, 7.6, 8.0, 6.8, 3.7)
+# By local weekday (Monday..Sunday): Sunday evening and Monday lead, Saturday is the quietest day.
+WEEKDAY = (1.08, 1.03, 1.01, 0.99, 0.93, 0.86, 1.10)
+# Days that weigh more or less than their weekday within their month (the month's total is its seasonality):
+# Black Friday weekend and Cyber Monday, December before the last delivery dates, Christmas.
+BLACK_FRIDAY, BLACK_WEEKEND, CYBER_MONDAY = 2.2, 1.4, 1.6
+DECEMBER = {**dict.fromkeys(range(1, 18), 1.12), **dict.fromkeys(range(18, 22), 1.0), 22: 0.75, 23: 0.7, 24: 0.55,
+            25: 0.4, **dict.fromkeys(range(26, 32), 0.75)}
+
 
 @dataclass(frozen=True)
 class Behaviour:
@@ -49,6 +62,7 @@ class Behaviour:
     prospect_sessions_per_acquisition: float = 12.0
     sessions_per_prospect: float = 1.6
     # E-mail: opt-in at sign-up, open propensity ~ Beta, fatigue from the e-mails of the last weeks.
+    base_opt_in: float = 0.9                  # subscribers in the base at the start, as a share of `Levers.opt_in`
     open_a: float = 3.0
     open_b: float = 6.0                       # mean open propensity 1/3
     dormant_open_factor: float = 0.45         # a lapsed customer opens less
@@ -57,7 +71,13 @@ class Behaviour:
     unsubscribe_base: float = 0.0012          # per delivered e-mail, at fatigue 1
     fatigue_unsubscribe: float = 0.12         # unsubscribe hazard x (1 + fatigue_unsubscribe x (fatigue - 1))
     complaint_share: float = 0.05             # of unsubscribes, also flagged as spam complaints
-    bounce: float = 0.004
+    invalid_address: float = 0.01            # addresses mistyped at sign-up: their first e-mail hard-bounces
+    address_lifetime_years: float = 20.0      # a valid address is abandoned after ~Exponential(20 years): the next
+                                              # e-mail hard-bounces; a bounced address is never sent to again
+    send_hour: float = 10.0                   # campaigns go out at 10:00 shop time, on weekdays
+    open_delay_hours: float = 2.0             # median delay sent -> open (log-normal, long tail over days)
+    open_delay_spread: float = 1.4            # its log-sd: ~30 % of opens within an hour, ~95 % within a day
+    click_delay_minutes: float = 3.0          # mean delay open -> click (and open -> unsubscribe)
     click_given_open: float = 0.13
     order_given_click: float = 0.12           # incremental order after a click (an active customer)
     capture_saturation: float = 1.0           # P(a purchase goes through an e-mail link) = cannibalisation x

@@ -11,11 +11,27 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from kpiguard.simulate.levers import CATEGORIES, CHANNELS, RETURNING_MIX, Behaviour, Levers, Scenario
+from kpiguard.simulate.levers import (
+    BLACK_FRIDAY,
+    BLACK_WEEKEND,
+    CATEGORIES,
+    CHANNELS,
+    CYBER_MONDAY,
+    DECEMBER,
+    HOURLY,
+    RETURNING_MIX,
+    SHOP_TIMEZONE,
+    WEEKDAY,
+    Behaviour,
+    Levers,
+    Scenario,
+)
 from kpiguard.spec.periods import add_months
 
 END = date(2027, 1, 1)          # the data ends on 2026-12-31: the KPI year is 2026, its baseline 2025
@@ -83,6 +99,61 @@ def _group_cumsum(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     total = np.cumsum(values)
     _, start_index = _rank_in_group(keys)
     return total - (total[start_index] - values[start_index])
+
+
+@lru_cache(maxsize=8)
+def black_friday(year: int) -> date:
+    """The day after the fourth Thursday of November."""
+    first = date(year, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 22)
+
+
+def day_weight(day: date) -> float:
+    """How much a local day weighs against the other days of its month, beyond its weekday."""
+    weight = DECEMBER[day.day] if day.month == 12 else 1.0
+    if day.month in (11, 12):  # Cyber Monday may be the 1st of December
+        after = (day - black_friday(day.year)).days
+        weight *= {0: BLACK_FRIDAY, 1: BLACK_WEEKEND, 2: BLACK_WEEKEND, 3: CYBER_MONDAY}.get(after, 1.0)
+    return weight
+
+
+class Clock:
+    """The shop's activity over one month, hour by hour in shop time: visits and orders follow it.
+
+    `edges` are the month's hours (days since the data start, in UTC), `cumulative` the activity up to each
+    edge; `spread(lo, hi, u)` turns uniforms into times between `lo` and `hi` that follow the activity (the
+    inverse of the cumulative curve, piecewise linear: uniform within an hour)."""
+
+    def __init__(self, start: date, t0: int, days: int):
+        zone = ZoneInfo(SHOP_TIMEZONE)
+        first = datetime.combine(start, time(), tzinfo=UTC) + timedelta(days=t0)
+        weights = np.empty(days * 24)
+        for h in range(days * 24):
+            local = (first + timedelta(hours=h)).astimezone(zone)
+            weights[h] = HOURLY[local.hour] * WEEKDAY[local.weekday()] * day_weight(local.date())
+        self.edges = t0 + np.arange(days * 24 + 1) / 24
+        self.cumulative = np.concatenate([[0.0], np.cumsum(weights)])
+
+    def spread(self, lo: np.ndarray | float, hi: np.ndarray | float, u: np.ndarray) -> np.ndarray:
+        a = np.interp(lo, self.edges, self.cumulative)
+        z = np.interp(hi, self.edges, self.cumulative)
+        t = np.interp(a + u * (z - a), self.cumulative, self.edges)
+        return np.clip(t, lo, np.nextafter(hi, -np.inf))
+
+
+def send_time(start: date, t0: int, days: int, k: int, campaigns: int, hour: float) -> float:
+    """When campaign k of the month goes out (days since the data start): spread over the month, moved off the
+    weekend to the nearest weekday of the month, at `hour` shop time."""
+    day = t0 + int((k + 0.5) * days / campaigns)
+    weekday = (start + timedelta(days=day)).weekday()
+    if weekday == 5:
+        day += -1 if day - 1 >= t0 else 2
+    elif weekday == 6:
+        day += 1 if day + 1 < t0 + days else -2
+    local = datetime.combine(start + timedelta(days=day), time(int(hour), round(hour % 1 * 60)),
+                             tzinfo=ZoneInfo(SHOP_TIMEZONE))
+    offset = local.utcoffset().total_seconds() / 3600
+    return day + (hour - offset) / 24
 
 
 def make_catalogue(rng: np.random.Generator, behaviour: Behaviour, months: int, customers: int) -> Catalogue:
@@ -203,11 +274,15 @@ class Shop:
         self.engagement = np.zeros(capacity)
         self.engagement[:n0] = rng.beta(b.open_a, b.open_b, size=n0)
         self.subscribed = np.zeros(capacity, dtype=bool)
-        self.subscribed[:n0] = rng.random(n0) < self.scenario.before.opt_in * 0.85
+        self.subscribed[:n0] = rng.random(n0) < self.scenario.before.opt_in * b.base_opt_in
         # Fatigue of an existing subscriber starts at its business-as-usual level.
         self.fatigue = np.where(self.subscribed, self.scenario.before.campaigns_per_month * b.fatigue_tau_days / 30.44,
                                 0.0)
         self.fatigue_at = np.zeros(capacity)
+        # When each address stops existing (the next e-mail hard-bounces): the base's addresses were cleaned of
+        # those that bounced before the data; an address lives ~Exponential(address_lifetime_years) from now on.
+        self.address_ends = np.full(capacity, np.inf)
+        self.address_ends[:n0] = rng.exponential(b.address_lifetime_years * 365.25, size=n0)
 
     # -- stock -------------------------------------------------------------------------------------
     def _init_stock(self) -> None:
@@ -249,6 +324,7 @@ class Shop:
         season = b.seasonality[month.month - 1]
         self.t_now = t0 + days / 2
         self.month_end = t0 + days
+        self.clock = Clock(self.start, t0, days)
 
         new = self._acquire(m, t0, days, levers)
         intents = self._intents(t0, days, season)
@@ -260,7 +336,7 @@ class Shop:
         rng = self.rng["intents"]
         cust_int = np.repeat(np.arange(self.n_customers), intents)
         lo = np.maximum(self.created[cust_int], t0)
-        t_int = lo + rng.random(len(cust_int)) * (t0 + days - lo)
+        t_int = self.clock.spread(lo, t0 + days, rng.random(len(cust_int)))
         src_int = rng.choice(len(CHANNELS), size=len(cust_int), p=np.array(RETURNING_MIX))
         e_cust, e_time, e_camp = (np.concatenate([captured[i], incremental[i]]) for i in range(3))
         e_time = np.minimum(e_time, t0 + days - 1e-6)  # an order after a late click stays in the month
@@ -305,7 +381,7 @@ class Shop:
         n_new = int(self.plan[m])
         new = np.arange(self.n_customers, self.n_customers + n_new)
         self.n_customers += n_new
-        self.created[new] = t0 + np.sort(rng.random(n_new)) * days
+        self.created[new] = self.clock.spread(t0, t0 + days, np.sort(rng.random(n_new)))
         self.rate[new] = rng.gamma(b.rate_shape, b.rate_mean / b.rate_shape, size=n_new)
         self.dropout[new] = rng.beta(b.dropout_a, b.dropout_b, size=n_new)
         self.channel[new] = rng.choice(len(CHANNELS), size=n_new, p=self.channel_p)
@@ -314,6 +390,10 @@ class Shop:
         self.subscribed[new] = rng.random(n_new) < levers.opt_in
         self.fatigue[new] = 0.0
         self.fatigue_at[new] = self.created[new]
+        # The address given at sign-up: mistyped (bounces at once) or abandoned some years later.
+        lifetime = rng.exponential(b.address_lifetime_years * 365.25, size=n_new)
+        invalid = rng.random(n_new) < b.invalid_address
+        self.address_ends[new] = np.where(invalid, self.created[new], self.created[new] + lifetime)
         return new
 
     def _intents(self, t0: int, days: int, season: float) -> np.ndarray:
@@ -336,7 +416,7 @@ class Shop:
         op_cust, op_time, op_camp = [], [], []
         featured = np.zeros((k_total, b.featured_products), dtype=np.int64)
         for k in range(k_total):
-            t = t0 + (k + 0.5) * days / k_total + 9 / 24
+            t = send_time(self.start, t0, days, k, k_total, b.send_hour)
             day = int(t)
             pull = self._pull_on(day, levers) * (self.on_hand > 0) * ~c.dormant
             featured[k] = rng.choice(len(pull), size=b.featured_products, replace=False, p=pull / pull.sum())
@@ -347,18 +427,19 @@ class Shop:
             self.fatigue[rcpt] = fatigue
             self.fatigue_at[rcpt] = t
             sent_at = t + rng.random(n) * (2 / 24)
-            bounced = rng.random(n) < b.bounce
+            # A hard bounce: the address no longer exists; it is suppressed, never sent to again.
+            bounced = self.address_ends[rcpt] <= sent_at
             active = self.alive[rcpt]
             p_open = self.engagement[rcpt] * np.exp(-b.fatigue_open * levers.fatigue_sensitivity * (fatigue - 1))
             p_open = np.where(active, p_open, p_open * b.dormant_open_factor)
             opened = ~bounced & (rng.random(n) < p_open)
-            open_at = sent_at + rng.exponential(8 / 24, size=n)
+            open_at = sent_at + np.exp(rng.normal(math.log(b.open_delay_hours), b.open_delay_spread, size=n)) / 24
             clicked = opened & (rng.random(n) < b.click_given_open * levers.email_relevance)
-            click_at = open_at + rng.exponential(0.5 / 24, size=n)
+            click_at = open_at + rng.exponential(b.click_delay_minutes / 1440, size=n)
             p_unsub = b.unsubscribe_base * (1 + b.fatigue_unsubscribe * levers.fatigue_sensitivity * (fatigue - 1))
             unsub = ~bounced & (rng.random(n) < p_unsub)
             complaint = unsub & (rng.random(n) < b.complaint_share)
-            unsub_at = np.where(opened, open_at, sent_at) + rng.exponential(1 / 24, size=n)
+            unsub_at = open_at + rng.exponential(b.click_delay_minutes / 1440, size=n)
             if planned[k]:
                 # The product team stocks up the featured products of announced campaigns.
                 wanted = n * self.order_rate_per_recipient * b.featured_line_share / b.featured_products
@@ -380,6 +461,7 @@ class Shop:
             cl_camp.append(np.full(int(keep_click.sum()), k, dtype=np.int64))
             gone = rcpt[unsub]
             self.subscribed[gone] = False
+            self.subscribed[rcpt[bounced]] = False
             self.rate[gone] *= b.unsubscribe_rate_factor
         events = {
             "customer": np.concatenate(ev_cust) if ev_cust else np.zeros(0, np.int64),
@@ -405,7 +487,7 @@ class Shop:
         p_capture = levers.cannibalisation * (1 - np.exp(-b.capture_saturation * opens))
         # A habit: new customers buy through the acquisition channels first, then learn the newsletter route.
         tenure = np.maximum(self.t_now - self.created[: len(intents)], 0.0) / 30.44
-        p_capture = p_capture * np.clip((tenure - b.habit_delay_months) / b.habit_months, 0.0, 1.0)
+        p_capture = np.minimum(p_capture * np.clip((tenure - b.habit_delay_months) / b.habit_months, 0.0, 1.0), 1.0)
         n_captured = rng.binomial(intents, p_capture)
         intents -= n_captured
         order = np.lexsort((o_time, o_cust))
@@ -413,8 +495,10 @@ class Shop:
         first = np.searchsorted(o_cust, np.arange(len(intents)))
         c_cust = np.repeat(np.arange(len(intents)), n_captured)
         pick = first[c_cust] + np.floor(rng.random(len(c_cust)) * opens[c_cust]).astype(np.int64)
-        # Within a day or two of the opening, and in the month of the opening (as every order of the month).
-        c_time = np.minimum(o_time[pick] + rng.exponential(1.0, size=len(c_cust)), self.month_end - 1e-6)
+        # Within two days of the opening, at the hours the shop is busy, and in the month of the opening (as every
+        # order of the month).
+        c_time = self.clock.spread(o_time[pick], np.minimum(o_time[pick] + 2.0, self.month_end),
+                                   rng.random(len(c_cust)))
         c_camp = o_camp[pick]
         # The visit that carried the order started with a click on the e-mail: after the opening, before the order.
         c_click = c_time - np.minimum(2 / 1440, (c_time - o_time[pick]) / 2)
@@ -573,21 +657,20 @@ class Shop:
         browse = rng.poisson(np.where(self.alive[:n], self.rate[:n] * exposure * season * b.browse_per_intent, 0.0))
         b_cust = np.repeat(np.arange(n), browse)
         lo = np.maximum(self.created[b_cust], t0)
-        b_time = lo + rng.random(len(b_cust)) * (t0 + days - lo)
+        b_time = self.clock.spread(lo, t0 + days, rng.random(len(b_cust)))
         b_src = rng.choice(len(CHANNELS), size=len(b_cust), p=np.array(RETURNING_MIX))
         # Prospects: anonymous visitors brought by acquisition (fewer when acquisition lags).
         n_prospect = rng.poisson(max(n_new, 0) * b.prospect_sessions_per_acquisition)
         visitors = max(1, int(n_prospect / b.sessions_per_prospect))
         p_visitor = self.next_visitor + rng.integers(0, visitors, size=n_prospect)
         self.next_visitor += visitors
-        p_time = t0 + rng.random(n_prospect) * days
+        p_time = self.clock.spread(t0, t0 + days, rng.random(n_prospect))
         shares = np.array([ch[1] for ch in CHANNELS])
         p_src = rng.choice(len(CHANNELS), size=n_prospect, p=shares / shares.sum())
         a_time = np.maximum(time - rng.random(len(time)) * (20 / 1440), t0)
         a_order = np.where(success, self._attempt_order, -1)
         total = len(time) + len(b_cust) + n_prospect
         sessions = {
-            "session": np.arange(self.next_session, self.next_session + total),
             "time": np.concatenate([a_time, b_time, p_time]),
             "customer": np.concatenate([cust, b_cust, np.full(n_prospect, -1)]),
             "visitor": np.concatenate([cust, b_cust, p_visitor]),
@@ -595,6 +678,10 @@ class Shop:
             "source": np.concatenate([source, b_src, p_src]).astype(np.int8),
             "order": np.concatenate([a_order, np.full(len(b_cust) + n_prospect, -1)]),
         }
+        # Session ids count up in the order the sessions start, as a web analytics store numbers them.
+        chrono = np.argsort(sessions["time"], kind="stable")
+        sessions = {name: column[chrono] for name, column in sessions.items()}
+        sessions["session"] = np.arange(self.next_session, self.next_session + total)
         self.next_session += total
         return sessions
 

@@ -29,6 +29,7 @@ EMAIL_PUSH = Scenario(
         planned_campaigns=4,      # the product team only stocks up for the campaigns it knew about
         email_relevance=1.0,      # the same kind of message, more often
         email_discount=0.15,      # more promotions to make the extra sends pay
+        cannibalisation=1.15,     # ... which teach customers to buy through the e-mail's link for its code
         acquisition=0.15,         # acquisition is late (budget moved, agency change)
         creatives_per_month=12,
         creative_hit_rate=0.18,

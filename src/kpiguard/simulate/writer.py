@@ -115,9 +115,9 @@ class ShopWriter:
         self._write("email_events", [ts(e["time"][order]), ids("C", e["customer"][order]),
                                      labels(batch.campaigns, e["campaign"][order]), labels(EVENTS, e["event"][order])])
         s = batch.sessions
-        # Known customers' visits come first in the batch, anonymous prospects' last.
-        known = int(s["known"].sum())
-        visitor = pa.concat_arrays([ids("VC", s["visitor"][:known]), ids("VA", s["visitor"][known:])])
+        # Known customers' visitor ids and anonymous prospects' ones are numbered apart: VC12 and VA12 differ.
+        visitor = pc.binary_join_element_wise(labels(["VA", "VC"], s["known"]),
+                                              pc.cast(pa.array(s["visitor"], pa.int64()), pa.string()), "")
         self._write("sessions", [ids("S", s["session"]), ts(s["time"]), visitor, ids("C", s["customer"]),
                                  labels(SOURCE_NAMES, s["source"]), ids("O", s["order"])])
         inv = batch.inventory

@@ -1,0 +1,85 @@
+"""What an analyst who knows real shop data checks first, in plain SQL on the files: e-mail hygiene, send times,
+the shop's day and week, ids."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def sql(result, query: str, timezone: str = "Europe/Paris"):
+    """Run `query` over the shop's tables, instants read in `timezone` (the shop is French)."""
+    con = duckdb.connect()
+    con.execute(f"set TimeZone = '{timezone}'")
+    data = result.out_dir / "data"
+    for table in result.tables:
+        con.execute(f"create view {table} as select * from read_parquet('{data / (table + '.parquet')}')")
+    return con.execute(query).fetchall()
+
+
+def test_a_bounced_or_unsubscribed_address_is_never_sent_to_again(shop):
+    """A hard bounce means the address does not exist: every e-mail platform suppresses it, as it does an
+    unsubscribed one. The shop sent on to bounced addresses (4 339 of them got 400 829 e-mails after their bounce
+    in the default email-push shop)."""
+    result = shop("email-push")
+    (row,) = sql(result, """
+        with stops as (
+          select customer_id, min(event_at) filter (where event = 'bounce') as bounced,
+                 min(event_at) filter (where event = 'unsubscribe') as unsubscribed
+          from email_events group by customer_id)
+        select count(*) filter (where e.event = 'sent' and e.event_at > s.bounced),
+               count(*) filter (where e.event = 'sent' and e.event_at > s.unsubscribed),
+               (select count(*) from email_events where event = 'bounce'),
+               (select count(*) from (select customer_id from email_events where event = 'bounce'
+                                      group by customer_id having count(*) > 1))
+        from email_events e join stops s using (customer_id)""")
+    after_bounce, after_unsubscribe, bounces, bounced_twice = row
+    assert (after_bounce, after_unsubscribe, bounced_twice) == (0, 0, 0)
+    assert bounces > 0
+    # Bounces are a property of the address, not of the send: a few per thousand e-mails at the usual pace.
+    ((rate,),) = sql(result, """select count(*) filter (where event = 'bounce') / count(*) filter (where event = 'sent')
+                                from email_events where year(event_at) = 2025""")
+    assert 0.0005 < rate < 0.005
+
+
+def test_campaigns_go_out_on_weekday_mornings_shop_time_and_opens_follow_within_hours(shop):
+    """Newsletters went out at any hour of any day (00:00 to 23:00, weekends included); opens came 8 hours later
+    on average. Real sends leave at business hours in the shop's time zone, and most opens come in the first hours."""
+    result = shop("email-push")
+    (row,) = sql(result, """
+        select min(hour(event_at)), max(hour(event_at)), count(*) filter (where dayofweek(event_at) in (0, 6))
+        from email_events where event = 'sent'""")
+    assert row == (10, 11, 0)  # 10:00 Paris time, winter and summer, sent out over two hours; Monday to Friday
+    ((median, within_a_day),) = sql(result, """
+        select median(epoch(o.event_at - s.event_at) / 3600),
+               avg(case when o.event_at - s.event_at <= interval 1 day then 1 else 0 end)
+        from email_events o join email_events s using (customer_id, campaign_id)
+        where o.event = 'open' and s.event = 'sent'""")
+    assert 1 < median < 4 and within_a_day > 0.9
+
+
+def test_orders_follow_the_shops_day_week_and_black_friday(shop):
+    """Orders were spread evenly over the 24 hours and the 7 days. A shop's customers sleep at night, order most
+    in the evening, least on Saturday; Black Friday is the busiest day of November."""
+    result = shop("baseline")
+    hours = dict(sql(result, "select hour(ordered_at), count(*) from orders group by 1"))
+    night = sum(hours.get(h, 0) for h in (2, 3, 4))
+    evening = sum(hours.get(h, 0) for h in (19, 20, 21))
+    assert night < 0.15 * evening
+    days = dict(sql(result, "select dayofweek(ordered_at), count(*) from orders group by 1"))
+    assert min(days, key=days.get) == 6  # Saturday
+    for year, friday in ((2025, "2025-11-28"), (2026, "2026-11-27")):
+        ((black_friday, november_day),) = sql(result, f"""
+            select count(*) filter (where cast(ordered_at as date) = date '{friday}'),
+                   count(*) / 30 from orders where year(ordered_at) = {year} and month(ordered_at) = 11""")
+        assert black_friday > 1.5 * november_day
+
+
+def test_session_ids_count_up_with_their_start(shop):
+    """Session ids were numbered by kind of visit (orders' visits, then browsing, then prospects): S2 could start
+    weeks after S3 within a month, which no analytics store does."""
+    result = shop("baseline")
+    ((backwards,),) = sql(result, """
+        with numbered as (select started_at, cast(substr(session_id, 2) as bigint) as id from sessions)
+        select count(*) filter (where next_id < id) from (
+          select id, lead(id) over (order by started_at, id) as next_id from numbered)""")
+    assert backwards == 0
