@@ -31,26 +31,63 @@ THRESHOLDS = ("max_increase", "max_decrease", "min", "max")
 TARGET_KEYS = ("from", "to", "by")
 
 
-def compose(snippet: Snippet) -> tuple[dict[str, Any], list[str] | None, tuple[dict[str, Any], ...]]:
-    """The data, notes and extra KPIs of `snippet` written with the edits of its `group`: the KPI as written, the
-    edits of the others applied (those that replace the metric first, then by code), its own last, so that it answers
-    its own finding whatever the others say. Where the edits do not clash, every rewrite of the KPI is the same."""
-    from kpiguard.lint.advice import notes_for
+class KpiRewrites:
+    """The rewrites of the findings on one KPI (two or more), as (code, snippet): each is written as the KPI as
+    written with the edits of the others applied (those that replace the metric first, then by code) and its own
+    last, so that it answers its own finding whatever the others say. Where the edits do not clash, that is the same
+    KPI for all of them: it is worked out, and written, once."""
 
-    base = kpi_data(snippet.edits)  # the KPI as written: what each edit changed is read against it
-    data = _copy(base)
-    group = sorted(snippet.group, key=lambda pair: (pair[1].data.get("metric") == base.get("metric"), pair[0]))
-    for _, other in group:
-        if other is not snippet:
-            apply_edit(data, base, other.data)
-    apply_edit(data, base, snippet.data)
-    _tidy(data)
-    extra: dict[str, dict[str, Any]] = {}
-    for item in (x for _, other in group for x in other.extra):
-        extra.setdefault(item["id"], item)
-    by_code = [other for _, other in sorted(group, key=lambda pair: pair[0])]
-    notes = _notes(data, by_code, notes_for) + [ONE(codes=", ".join(dict.fromkeys(sorted(c for c, _ in group))))]
-    return data, notes, tuple(extra.values())
+    __slots__ = ("_base", "_changed", "_combined", "_last", "_text", "snippets")
+
+    def __init__(self, snippets: list[tuple[str, Snippet]]) -> None:
+        self.snippets = snippets
+        self._base: dict[str, Any] | None = None
+        self._combined: dict[str, Any] | None = None
+        self._changed: dict[int, list[str]] = {}  # id(snippet) -> the keys its edit changes
+        self._last: dict[int, bool] = {}  # id(snippet) -> no edit applied after it changes a key it changes
+        self._text: str | None = None
+
+    def write(self, snippet: Snippet) -> str:
+        """The YAML of `snippet`: the KPI with every edit, its own last, then the KPIs the snippets bring with them."""
+        if self._combined is None:
+            self._combine(snippet.edits)
+        if not self._last[id(snippet)]:  # an edit applied after its own may clash: its own again, last, wins
+            data = dict(self._combined)  # (the keys it changes copied: an edit changes no other)
+            changed = self._changed[id(snippet)]
+            data.update({key: _copy(data[key]) for key in changed if key in data})
+            apply_edit(data, self._base, snippet.data, changed)
+            _tidy(data)
+            if data != self._combined:
+                return self._written(snippet, data)
+        if self._text is None:
+            self._text = self._written(snippet, self._combined)
+        return self._text
+
+    def _combine(self, kpi: Any) -> None:
+        base = self._base = kpi_data(kpi)  # what each edit changed is read against the KPI as written
+        combined = _copy(base)
+        ordered = sorted(self.snippets, key=lambda pair: (pair[1].data.get("metric") == base.get("metric"), pair[0]))
+        later: set[str] = set()
+        for _, other in reversed(ordered):
+            changed = self._changed[id(other)] = changes(base, other.data)
+            self._last[id(other)] = later.isdisjoint(changed)
+            later.update(changed)
+        for _, other in ordered:
+            apply_edit(combined, base, other.data, self._changed[id(other)])
+        _tidy(combined)
+        self._combined = combined
+
+    def _written(self, snippet: Snippet, data: dict[str, Any]) -> str:
+        from kpiguard.lint.advice import notes_for
+
+        by_code = sorted(self.snippets, key=lambda pair: pair[0])
+        notes = _notes(data, [other for _, other in by_code], notes_for)
+        notes.append(ONE(codes=", ".join(dict.fromkeys(code for code, _ in by_code))))
+        extra: dict[str, dict[str, Any]] = {}
+        for _, other in by_code:
+            for item in other.extra:
+                extra.setdefault(item["id"], item)
+        return snippet.write(data, notes) + "".join(snippet.write(item) for item in extra.values())
 
 
 def reshapes(snippet: Snippet) -> bool:
@@ -59,14 +96,18 @@ def reshapes(snippet: Snippet) -> bool:
     return kpi is not None and (data.get("metric") != kpi.metric or (kpi.target is not None and "target" not in data))
 
 
-def apply_edit(data: dict[str, Any], base: dict[str, Any], edit: dict[str, Any]) -> None:
-    """Apply to `data` what `edit` changed from `base` (the KPI as written), key by key (see the module's doc)."""
+def changes(base: dict[str, Any], edit: dict[str, Any]) -> list[str]:
+    """The keys whose value `edit` changed from `base` (written, removed or added)."""
+    return [key for key in dict.fromkeys([*base, *edit]) if not _same(base.get(key, _MISSING), edit.get(key, _MISSING))]
+
+
+def apply_edit(data: dict[str, Any], base: dict[str, Any], edit: dict[str, Any], keys: list[str] | None = None) -> None:
+    """Apply to `data` what `edit` changed from `base` (the KPI as written), key by key (see the module's doc);
+    `keys`: those it changed, when known (`changes`)."""
     kept_metric = data.get("metric") == base.get("metric")
     new_metric = edit.get("metric") != base.get("metric")
-    for key in dict.fromkeys([*base, *edit]):
+    for key in changes(base, edit) if keys is None else keys:
         before, after = base.get(key, _MISSING), edit.get(key, _MISSING)
-        if _same(before, after):
-            continue
         if key == "guardrails":  # (a key removed is every entry removed: another edit's entries stay)
             _apply_guardrails(data, _or(before, []), _or(after, []))
         elif key in LISTS:

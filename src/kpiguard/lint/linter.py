@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from kpiguard import _i18n
-from kpiguard.lint.composition import reshapes
+from kpiguard.lint.composition import KpiRewrites, reshapes
 from kpiguard.lint.config import resolve, settings_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, severity_rank
@@ -75,12 +75,12 @@ def _combine_rewrites(findings: list[Finding]) -> None:
     for found in edits.values():
         if len(found) < 2:
             continue
-        group = [(f.code, f.rewrite.pending) for f in found]  # type: ignore[union-attr]
-        for _, snippet in group:
+        group = KpiRewrites([(f.code, f.rewrite.pending) for f in found])  # type: ignore[union-attr,misc]
+        for _, snippet in group.snippets:
             snippet.group = group
         # A rewrite that steers another metric or drops the target (KG101, KG102) is what every rewrite of the KPI
         # now writes: its sentence says it for all ("from 18 % to 25 % of the share", KG202's, no longer would).
-        reshaped = next((f for f, (_, snippet) in zip(found, group) if reshapes(snippet)), None)
+        reshaped = next((f for f, (_, snippet) in zip(found, group.snippets) if reshapes(snippet)), None)
         if reshaped is not None:
             for finding in found:
                 finding.rewrite.sentence = reshaped.rewrite.sentence  # type: ignore[union-attr]

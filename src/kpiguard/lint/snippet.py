@@ -37,9 +37,9 @@ class Snippet:
     """The YAML of a rewrite, written when first asked for (a `Rewrite` takes it): a KPI's data and the notes under
     it, written by `write`, then the KPIs to paste with it (`extra`: a new outcome it serves).
 
-    `group` is set by the linter: the snippets of the findings on the same KPI, this one among them, as (code,
-    snippet). The YAML is then this KPI with the fixes of all of them (see `composition.compose`): pasted in any
-    order, the rewrites of a KPI no longer bring back each other's finding. `data` must not change once made.
+    `group` is set by the linter: the rewrites of the findings on the same KPI, this one among them
+    (`composition.KpiRewrites`). The YAML is then this KPI with the fixes of all of them: pasted in any order, the
+    rewrites of a KPI no longer bring back each other's finding. `data` must not change once the snippet is made.
     """
 
     __slots__ = ("data", "extra", "group", "notes", "write")
@@ -47,7 +47,7 @@ class Snippet:
     def __init__(self, write: Callable[..., str], data: dict[str, Any], notes: list[str] | None = None,
                  extra: tuple[dict[str, Any], ...] = ()) -> None:
         self.write, self.data, self.notes, self.extra = write, data, notes, extra
-        self.group: list[tuple[str, Snippet]] = []
+        self.group: Any = None  # a `composition.KpiRewrites`
 
     @property
     def edits(self) -> KPI | None:
@@ -55,12 +55,9 @@ class Snippet:
         return getattr(self.data, "kpi", None)
 
     def __call__(self) -> str:
-        data, notes, extra = self.data, self.notes, self.extra
-        if len(self.group) > 1:
-            from kpiguard.lint.composition import compose
-
-            data, notes, extra = compose(self)
-        return self.write(data, notes) + "".join(self.write(item) for item in extra)
+        if self.group is not None:
+            return self.group.write(self)
+        return self.write(self.data, self.notes) + "".join(self.write(item) for item in self.extra)
 
 
 def kpi_data(kpi: KPI, answers: str | None = None) -> KpiEdit:
