@@ -197,8 +197,9 @@ def test_relative_target_finding_shows_no_placeholder_and_agrees_with_the_rewrit
 ])
 def test_lint_rewrites_say_deadlines_in_words(runner, tmp_path, args, words):
     spec = tmp_path / "kpis.yaml"
-    spec.write_text("version: 1\nkpis:\n  - id: conv\n    metric: conversion_rate\n"
-                    "    target: {to: 3%, by: 2027-06-30}\n", encoding="utf-8")
+    # (a basket, not a rate: a rate's KG102 replaces it, and every rewrite of the KPI then says KG102's sentence)
+    spec.write_text("version: 1\nkpis:\n  - id: basket\n    metric: aov\n"
+                    "    target: {to: 45, by: 2027-06-30}\n", encoding="utf-8")
     import kpiguard.cli.lint  # noqa: F401
 
     result = runner.invoke(app, ["lint", str(spec), "--format", "json", *args])

@@ -160,3 +160,16 @@ def test_sarif_rule_metadata_follows_the_language(tmp_path):
     assert english["shortDescription"]["text"] == "Share KPI without a guard on its absolute parts"
     assert "Default severity: error." in english["help"]["markdown"]
     assert "## Why is this bad?" in english["help"]["markdown"]
+
+
+def test_text_prints_the_one_rewrite_of_a_kpi_once():
+    """KG202 and KG301 on the same KPI now have the same rewrite (each carries the other's fix): the text output
+    printed the same YAML twice; the second finding points at the first's."""
+    from kpiguard.spec import load_spec_text
+
+    spec = ("kpis:\n  - {id: aov, metric: aov, owner: web, baseline: 2025, target: {from: 41, to: 45},"
+            " guardrails: [{metric: conversion_rate, max_decrease: 5%}]}\n"
+            "  - {id: margin, metric: margin, level: outcome, owner: web}\n")
+    out = text.render(lint(load_spec_text(spec, "kpis.yaml")))
+    assert out.count("- id: aov\n") == 1
+    assert "(the YAML of KG301's rewrite above: one rewrite for this KPI)" in out

@@ -194,7 +194,7 @@ def test_kg201_and_kg202_rewrites_each_complete_both_so_pasting_one_after_the_ot
     [missing_from] = _findings(text, "KG201")
     [missing_by] = _findings(text, "KG202")
     for finding in (missing_from, missing_by):
-        [kpi] = yaml.safe_load(finding.rewrite.yaml)
+        kpi, *_ = yaml.safe_load(finding.rewrite.yaml)  # (then the outcome KG301's `serves` names)
         assert kpi["target"] == {"from": None, "to": 800, "by": __import__("datetime").date(2026, 12, 31)}
         assert kpi["baseline"] == 2025
     assert "d'ici" not in missing_from.rewrite.sentence and missing_from.rewrite.sentence.endswith(
@@ -255,7 +255,7 @@ def test_kg102_rewrite_writes_the_horizon_its_sentence_says():
 
     result = check("Reduce the unsubscribe rate by 20%", today=date(2026, 11, 28), lang="en")
     [finding] = [f for f in result.findings if f.code == "KG102"]
-    [snippet] = yaml.safe_load(finding.rewrite.yaml)
+    snippet, *_ = yaml.safe_load(finding.rewrite.yaml)  # (then the outcome KG301's `serves` names)
     assert snippet["target"]["by"] == date(2027, 12, 31) and "by the end of 2027" in finding.rewrite.sentence
     assert "# to: the value to reach" in finding.rewrite.yaml
     text = "kpis:\n  - {id: devis, metric: creative_hit_rate, baseline: 2025, target: {to: 35%}}\n"

@@ -75,6 +75,19 @@ EXPECTED = {
         ("churn", "KG102"),  # a rate to lower, alone
         ("cout-box", "KG401"),  # the cost per box degrades churn, CRM's KPI
     },
+    # Eighth round: users not met before (decisions in each spec's header comment).
+    "marketplace-artisans": {("fee-share", "KG101"), ("listings", "KG103"), ("visitors", "KG104")},
+    "box-snacks": {("skip-rate", "KG102"), ("box-cost", "KG105"), ("reactivations", "KG301")},
+    "webshop-pro": {("quote-conversion", "KG102"), ("quote-conversion", "KG201"), ("quote-conversion", "KG202")},
+    "mode-crm.fr": {("part-email", "KG101"), ("newsletters", "KG103"), ("ouvertures", "KG102"), ("ouvertures", "KG202")},
+    "mode-fidelite.fr": {("desabos", "KG102")},
+    "mode-soldes.fr": {("stock-dormant", "KG401"), ("taux-remise", "KG204")},
+    "services-marketplace": {  # response-time, a cut guarded on the bookings it serves, is not flagged (KG105 was)
+        ("repeat-share", "KG101"), ("pro-signups", "KG103"), ("pro-signups", "KG104"),
+    },
+    "coffee-club": {("aov", "KG202"), ("roasts", "KG301")},
+    "industrial-parts": {("margin", "KG305"), ("online-orders", "KG310")},
+    "mode-commandes.fr": {("commandes", "KG201"), ("panier", "KG106")},
 }
 
 

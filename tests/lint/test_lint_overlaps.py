@@ -55,11 +55,12 @@ def _filled(value):
 def _pasted(text: str, kpi_id: str, snippet: str) -> tuple[str, str] | None:
     """The spec with the KPI replaced by its rewrite (renamed, when it now measures something else), and its id."""
     data = yaml.safe_load(text)
-    new = yaml.safe_load(snippet)[0]
+    new, *extra = yaml.safe_load(snippet)
     if any(g.get("metric") is None for g in new.get("guardrails") or []):
         return None  # a metric the user must define first (no efficiency known): nothing to paste yet
     new = _filled(new)
     data["kpis"] = [new if k.get("id") == kpi_id else k for k in data["kpis"]]
+    data["kpis"] += extra  # the KPIs the snippet brings with it (a new outcome it serves)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False), new["id"]
 
 

@@ -27,6 +27,8 @@ NOTE_BY = Message(en="by: the horizon, a date such as 2026-12-31 or a period suc
                   fr="by : l'horizon, une date comme 2026-12-31 ou une période comme 2026-Q4")
 NOTE_THRESHOLD = Message(en="thresholds are a starting point: set them from your own history",
                          fr="les seuils sont un point de départ : fixez-les d'après votre historique")
+# The notes `notes_for` writes, on values to fill: a combined rewrite writes them again for its own values
+PLACEHOLDER_NOTES = (NOTE_METRIC, NOTE_BASELINE, NOTE_FROM, NOTE_TO, NOTE_BY, NOTE_THRESHOLD)
 NOTE_REASON = Message(en="noqa: say why the rule does not apply here; an empty reason is itself a finding",
                       fr="noqa : dites pourquoi la règle ne s'applique pas ici ; une raison vide est elle-même signalée")
 

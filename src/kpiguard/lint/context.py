@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,6 +14,7 @@ from kpiguard._i18n import Message, get_lang, pick
 from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics
 from kpiguard.errors import Location
+from kpiguard.lint.snippet import Snippet
 from kpiguard.spec.models import KPI, MetricDef, Spec
 
 QUOTED = Message(en="{label}", fr="« {label} »")
@@ -373,18 +373,12 @@ class LintContext:
         return True
 
     def kpi_data(self, kpi: KPI, answers: str | None = None) -> dict:
-        """The KPI as a rewrite starts from it: as written, with the volume its share or rate is taken on held up
-        when KG101 or KG102 says the ratio can be bought by shrinking it (`free_whole`). Every rewrite of the KPI then
-        answers that rule as well as its own finding: pasted one after the other, the last does not bring back the
-        ratio target the first replaced (KG201's FROM, KG202's horizon and KG301's `serves` kept a share free to
-        rise as its whole falls)."""
-        from kpiguard.lint.snippet import hold_up, kpi_data
+        """The KPI as a rewrite starts from it: as written (see `snippet.kpi_data`). The linter writes every rewrite of
+        a KPI on top of the fixes of its other findings (`composition`): KG202's horizon pasted after KG101's rewrite
+        keeps the whole KG101 holds up, and the share it replaced stays replaced."""
+        from kpiguard.lint.snippet import kpi_data
 
-        data = kpi_data(kpi, answers)
-        whole = self.free_whole(kpi)
-        if whole is not None:
-            hold_up(data, whole)
-        return data
+        return kpi_data(kpi, answers)
 
     def yaml_of(self, data: dict, notes: list[str] | None = None) -> str:
         """A KPI snippet, with the values of percent metrics written as percents."""
@@ -409,9 +403,11 @@ class LintContext:
         first, _, rest = text.partition("\n")
         return f"{first}  {comment}\n{rest}"
 
-    def snippet(self, data: dict, notes: list[str] | None = None) -> Callable[[], str]:
-        """`yaml_of`, written when first asked for (a `Rewrite` takes it); `data` must not change after."""
-        return functools.partial(self.yaml_of, data, notes)
+    def snippet(self, data: dict, notes: list[str] | None = None, extra: tuple[dict, ...] = ()) -> Callable[[], str]:
+        """`yaml_of` of `data` (then of each `extra` KPI to paste with it), written when first asked for (a `Rewrite`
+        takes it); `data` must not change after. Data from `kpi_data` is an edit of its KPI: the linter writes it on
+        top of the fixes of the KPI's other findings (`snippet.Snippet`)."""
+        return Snippet(self.yaml_of, data, notes, extra)
 
     def show(self, value: float | None, metric: str, unknown: str = "X") -> str:
         """A value as a sentence shows it: 25%, €8,000,000, 0,70 €, 40 concepts; X when unknown (Y for a TO:

@@ -19,6 +19,10 @@ HEADER = """# Lint rules
 checklist. Codes are stable and never reused. `kpiguard rule CODE` prints one rule; configure with `select`,
 `ignore` and `severity` in the spec's `lint:` section or `[tool.kpiguard.lint]` in `pyproject.toml`; silence a
 rule for one KPI with `noqa: {CODE: "the reason"}` (a reason is mandatory).
+
+Each finding comes with a rewrite: the KPI fixed, as YAML to paste in its place. When a KPI has several findings,
+each rewrite carries the fixes of the others too (a note says so): where they do not clash they are one rewrite,
+and pasting them in any order leaves none of those findings behind.
 """
 
 

@@ -6,9 +6,11 @@ from dataclasses import replace
 from datetime import date
 
 from kpiguard import _i18n
+from kpiguard.lint.composition import KpiRewrites, reshapes
 from kpiguard.lint.config import resolve, settings_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, severity_rank
+from kpiguard.lint.snippet import Snippet
 from kpiguard.spec.loader import paused_gc
 from kpiguard.spec.models import Spec
 
@@ -55,8 +57,33 @@ def _run(spec: Spec, rules: list, overrides: dict[str, str], today: date | None 
                 finding = _with_severity(finding, severity_override)
             findings.append(finding)
     findings = _without_overlaps(findings)
+    _combine_rewrites(findings)
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _combine_rewrites(findings: list[Finding]) -> None:
+    """Link the rewrites of one KPI, so that each is written on top of the others' fixes (`composition`): pasted in
+    any order, they leave none of the KPI's findings behind, where each used to bring back the findings the others
+    answered. Only the findings reported count (after `select`, `ignore`, `noqa` and overlaps); a rewrite that adds a
+    new KPI (KG104's output) is left as it is. The YAML is written when asked for: linking costs a dict entry."""
+    edits: dict[str, list[Finding]] = {}
+    for finding in findings:
+        snippet = finding.rewrite.pending if finding.rewrite is not None else None
+        if isinstance(snippet, Snippet) and snippet.edits is not None and snippet.edits.id == finding.kpi_id:
+            edits.setdefault(finding.kpi_id, []).append(finding)
+    for found in edits.values():
+        if len(found) < 2:
+            continue
+        group = KpiRewrites([(f.code, f.rewrite.pending) for f in found])  # type: ignore[union-attr,misc]
+        for _, snippet in group.snippets:
+            snippet.group = group
+        # A rewrite that steers another metric or drops the target (KG101, KG102) is what every rewrite of the KPI
+        # now writes: its sentence says it for all ("from 18 % to 25 % of the share", KG202's, no longer would).
+        reshaped = next((f for f, (_, snippet) in zip(found, group.snippets) if reshapes(snippet)), None)
+        if reshaped is not None:
+            for finding in found:
+                finding.rewrite.sentence = reshaped.rewrite.sentence  # type: ignore[union-attr]
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,11 +26,46 @@ def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def kpi_data(kpi: KPI, answers: str | None = None) -> dict[str, Any]:
+class KpiEdit(dict):
+    """A KPI as a rewrite's data (`kpi_data`) that knows the KPI it rewrites: the linter writes the rewrites of one
+    KPI on top of each other (`composition`). A rule proposing a new KPI from another's data copies it to a `dict`."""
+
+    __slots__ = ("kpi",)
+
+
+class Snippet:
+    """The YAML of a rewrite, written when first asked for (a `Rewrite` takes it): a KPI's data and the notes under
+    it, written by `write`, then the KPIs to paste with it (`extra`: a new outcome it serves).
+
+    `group` is set by the linter: the rewrites of the findings on the same KPI, this one among them
+    (`composition.KpiRewrites`). The YAML is then this KPI with the fixes of all of them: pasted in any order, the
+    rewrites of a KPI no longer bring back each other's finding. `data` must not change once the snippet is made.
+    """
+
+    __slots__ = ("data", "extra", "group", "notes", "write")
+
+    def __init__(self, write: Callable[..., str], data: dict[str, Any], notes: list[str] | None = None,
+                 extra: tuple[dict[str, Any], ...] = ()) -> None:
+        self.write, self.data, self.notes, self.extra = write, data, notes, extra
+        self.group: Any = None  # a `composition.KpiRewrites`
+
+    @property
+    def edits(self) -> KPI | None:
+        """The KPI this snippet rewrites; None for a new KPI to add beside it."""
+        return getattr(self.data, "kpi", None)
+
+    def __call__(self) -> str:
+        if self.group is not None:
+            return self.group.write(self)
+        return self.write(self.data, self.notes) + "".join(self.write(item) for item in self.extra)
+
+
+def kpi_data(kpi: KPI, answers: str | None = None) -> KpiEdit:
     """The KPI as plain, ordered data (fractions stay fractions; `write_kpi` shows percents). The rewrite of the rule
     `answers` drops a `noqa` on that rule left without a reason: the rewrite answers the rule, and the empty reason
     would bring back KG001 once pasted."""
-    data: dict[str, Any] = {"id": kpi.id}
+    data = KpiEdit(id=kpi.id)
+    data.kpi = kpi
     if one_line(kpi.statement):
         data["statement"] = one_line(kpi.statement)
     data["metric"] = kpi.metric

@@ -98,15 +98,11 @@ class KG301(Rule):
         else:
             outcome_id, notes = _free_id("gross-margin", ctx), [NEW_OUTCOME()]
         data["serves"] = [*kpi.serves, outcome_id]
-        yaml = ctx.snippet(data, notes)
+        extra = ()
         if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
-            outcome = {"id": outcome_id, "metric": "margin", "level": "outcome",
-                       **({"owner": kpi.owner} if kpi.owner else {})}
-            kpi_yaml, outcome_yaml = yaml, ctx.snippet(outcome)
-
-            def yaml() -> str:
-                return kpi_yaml() + outcome_yaml()
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), yaml)
+            extra = ({"id": outcome_id, "metric": "margin", "level": "outcome",
+                      **({"owner": kpi.owner} if kpi.owner else {})},)
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), ctx.snippet(data, notes, extra))
         if kpi.serves:  # it serves inputs or outputs that lead nowhere
             served = (ctx.kpis_by_id[s] for s in kpi.serves if s in ctx.kpis_by_id)
             text = MESSAGE_NO_OUTCOME_DOWNSTREAM(kpi=kpi.id, served=", ".join(kpi.serves), outcome=outcome_id)

@@ -42,6 +42,14 @@ MESSAGE_DOWN = Message(
        "volume et la valeur dont il dépend ({protect}) plutôt qu'en faisant mieux ; gardez le taux plutôt que le "
        "nombre (« {numerator} »), qui baisse rien qu'en en faisant moins, et protégez-les",
 )
+MESSAGE_KEPT = Message(
+    en="{kpi!r} sets a rate ({metric}) as a target on its own: it can be met by sacrificing the volume and the value "
+       "it comes from ({protect}) rather than by doing better, and no better metric is known to steer in its place; "
+       "guard them",
+    fr="{kpi!r} fixe un taux (« {metric} ») comme objectif isolé : il peut être atteint en sacrifiant le volume et la "
+       "valeur dont il dépend ({protect}) plutôt qu'en faisant mieux, et aucune meilleure métrique n'est connue pour "
+       "le remplacer ; protégez-les",
+)
 SENTENCE_DOWN = Message(
     en="From {from_} to {to} of {metric} by {by}, without letting {protect} fall (instead of \"{statement}\")",
     fr="Passer de {from_} à {to} de « {metric} » d'ici {by}, sans laisser baisser {protect} (au lieu de "
@@ -112,6 +120,8 @@ class KG102(Rule):
         if better is None and ctx.direction(kpi.metric) == "down":
             return (self._kept(kpi, ctx),)
         better = better or metric.numerator or kpi.metric
+        if better == kpi.metric:  # nothing better known (a rate with no parts nor driven value): kept, and guarded
+            return (self._kept(kpi, ctx),)
         data = kpi_data(kpi, self.code)  # its own answer: the better metric, not the rate with its base held
         retarget(data, kpi, better, ctx)
         data.pop("statement", None)
@@ -151,8 +161,11 @@ class KG102(Rule):
                                         protect=ctx.labels_nor(protected),
                                         statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
-        message = MESSAGE_DOWN(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels,
-                               numerator=ctx.label(metric.numerator or "?"))
+        if ctx.direction(kpi.metric) == "down":
+            message = MESSAGE_DOWN(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels,
+                                   numerator=ctx.label(metric.numerator or "?"))
+        else:
+            message = MESSAGE_KEPT(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels)
         return self.finding(kpi, message, kpi.loc_of("metric"), rewrite)
 
     @staticmethod

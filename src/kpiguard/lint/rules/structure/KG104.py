@@ -80,7 +80,7 @@ class KG104(Rule):
                 continue
             first = objectives[0]
             output = output_for_input(first.metric, ctx)
-            data = kpi_data(first)
+            data = dict(kpi_data(first))  # a new KPI beside `first`, not an edit of it (see `KpiEdit`)
             data.update(id=f"{first.id}-output", metric=output, level="output",
                         target={"from": TODO, "to": TODO, "by": first.target.by or TODO})
             for key in ("statement", "guardrails", "noqa"):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from kpiguard._i18n import Message
 from kpiguard.lint.advice import horizon, notes_for, protect, statement
-from kpiguard.lint.context import LintContext
+from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.snippet import add_guardrail
@@ -47,7 +47,8 @@ class KG105(Rule):
     returns) with no guardrail on the metrics the push can degrade: the metric's declared trade-offs, else the
     volume it is counted on (e-mails delivered, for unsubscribes), else the metrics of the KPIs it `serves` (new
     customers, for an ad spend to cut) then the average basket, conversion, revenue and margin. A guardrail that keeps the volume it is counted on from falling (orders, for disputed orders)
-    answers too: the cut cannot come from doing less. A rate to lower is a
+    answers too: the cut cannot come from doing less; so does, for a KPI that serves others, one that keeps a volume
+    of the business from falling (bookings, orders: a count or an amount, not an input). A rate to lower is a
     ratio, left to KG102. When a declared trade-off left unguarded is another team's KPI or a company outcome,
     KG401 says it instead, naming whom the cut would cost (its rewrite guards it, which answers this rule too).
 
@@ -113,6 +114,8 @@ class KG105(Rule):
         # a base is held only against its fall (a cap on it does not stop the cut from coming from sending less)
         if (not on_base and set(at_risk) & ctx.guarded(kpi)) or _base_held(kpi, ctx):
             return ()
+        if served and _volume_held(kpi, ctx):  # (bookings held: the cut cannot be bought by doing less business)
+            return ()
         message = MESSAGE_BASE if on_base else MESSAGE
         data = ctx.kpi_data(kpi, self.code)
         for name in at_risk[:2]:
@@ -135,6 +138,17 @@ def _base_held(kpi: KPI, ctx: LintContext) -> bool:
     cannot be bought by selling or sending less."""
     bases = set(ctx.bases_of.get(kpi.metric, ()))
     return any(ctx.held_up(kpi, base) for base in bases)
+
+
+def _volume_held(kpi: KPI, ctx: LintContext) -> bool:
+    """A guardrail stops a volume of the business from falling (bookings, orders, a revenue line: a count or an
+    amount where more is better, not an input): a cut serving an outcome cannot then be bought by doing less of it."""
+    for name in ctx.guarded(kpi):
+        metric = ctx.metric(name)
+        if (metric is not None and not metric.is_ratio and kind_of(metric) in ("count", "amount")
+                and ctx.direction(name) == "up" and ctx.level_of_metric(name) != "input" and ctx.held_up(kpi, name)):
+            return True
+    return False
 
 
 def _served(kpi: KPI, ctx: LintContext) -> list[str]:

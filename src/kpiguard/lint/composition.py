@@ -1,0 +1,236 @@
+"""The rewrites of one KPI written on top of each other: each one carries the fixes of the KPI's other findings.
+
+A rule writes its rewrite as the KPI with its own fix (`kpi_data`, then its edit). Pasted one after the other, the
+rewrites of one KPI used to undo each other: KG301's `serves` pasted last brought back the horizon KG202 had added,
+and KG202's pasted last the missing `serves`. The linter links the snippets of one KPI (`Snippet.group`); each is
+then written as the KPI as written, with the edits of the others applied, its own last. What an edit changed is read
+against the KPI as written, key by key, so that edits of different keys add up:
+
+- `target`: FROM, TO and horizon apart (KG201's FROM, KG202's horizon); an edit that puts another metric in place
+  of the KPI's (KG101, KG102) brings its whole target, and a FROM or TO of an edit that kept the metric is then
+  left out (it was a value of the metric replaced); a target removed (KG101: follow the share) stays removed;
+- `guardrails`: by metric and threshold (KG101 holds the whole up, KG106 guards a risk, KG207 moves a threshold);
+- `serves`, `contributors`, `visibility`: entries added and removed; `noqa`, `coordination`: entries by key;
+- any other key (id, metric, level, owner, baseline, ...): the value the edit wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpiguard._i18n import Message
+from kpiguard.lint.snippet import Snippet, kpi_data
+
+ONE = Message(en="one rewrite for {codes} on this KPI: paste it once",
+              fr="une seule réécriture pour {codes} sur ce KPI : collez-la une fois")
+
+_MISSING = object()
+LISTS = ("serves", "contributors", "visibility")
+MAPS = ("noqa", "coordination")
+THRESHOLDS = ("max_increase", "max_decrease", "min", "max")
+TARGET_KEYS = ("from", "to", "by")
+
+
+class KpiRewrites:
+    """The rewrites of the findings on one KPI (two or more), as (code, snippet): each is written as the KPI as
+    written with the edits of the others applied (those that replace the metric first, then by code) and its own
+    last, so that it answers its own finding whatever the others say. Where the edits do not clash, that is the same
+    KPI for all of them: it is worked out, and written, once."""
+
+    __slots__ = ("_base", "_changed", "_combined", "_last", "_text", "snippets")
+
+    def __init__(self, snippets: list[tuple[str, Snippet]]) -> None:
+        self.snippets = snippets
+        self._base: dict[str, Any] | None = None
+        self._combined: dict[str, Any] | None = None
+        self._changed: dict[int, list[str]] = {}  # id(snippet) -> the keys its edit changes
+        self._last: dict[int, bool] = {}  # id(snippet) -> no edit applied after it changes a key it changes
+        self._text: str | None = None
+
+    def write(self, snippet: Snippet) -> str:
+        """The YAML of `snippet`: the KPI with every edit, its own last, then the KPIs the snippets bring with them."""
+        if self._combined is None:
+            self._combine(snippet.edits)
+        if not self._last[id(snippet)]:  # an edit applied after its own may clash: its own again, last, wins
+            data = dict(self._combined)  # (the keys it changes copied: an edit changes no other)
+            changed = self._changed[id(snippet)]
+            data.update({key: _copy(data[key]) for key in changed if key in data})
+            apply_edit(data, self._base, snippet.data, changed)
+            _tidy(data)
+            if data != self._combined:
+                return self._written(snippet, data)
+        if self._text is None:
+            self._text = self._written(snippet, self._combined)
+        return self._text
+
+    def _combine(self, kpi: Any) -> None:
+        base = self._base = kpi_data(kpi)  # what each edit changed is read against the KPI as written
+        combined = _copy(base)
+        ordered = sorted(self.snippets, key=lambda pair: (pair[1].data.get("metric") == base.get("metric"), pair[0]))
+        later: set[str] = set()
+        for _, other in reversed(ordered):
+            changed = self._changed[id(other)] = changes(base, other.data)
+            self._last[id(other)] = later.isdisjoint(changed)
+            later.update(changed)
+        for _, other in ordered:
+            apply_edit(combined, base, other.data, self._changed[id(other)])
+        _tidy(combined)
+        self._combined = combined
+
+    def _written(self, snippet: Snippet, data: dict[str, Any]) -> str:
+        from kpiguard.lint.advice import notes_for
+
+        by_code = sorted(self.snippets, key=lambda pair: pair[0])
+        notes = _notes(data, [other for _, other in by_code], notes_for)
+        notes.append(ONE(codes=", ".join(dict.fromkeys(code for code, _ in by_code))))
+        extra: dict[str, dict[str, Any]] = {}
+        for _, other in by_code:
+            for item in other.extra:
+                extra.setdefault(item["id"], item)
+        return snippet.write(data, notes) + "".join(snippet.write(item) for item in extra.values())
+
+
+def reshapes(snippet: Snippet) -> bool:
+    """The snippet puts another metric in place of its KPI's, or drops its target: what the KPI steers changes."""
+    kpi, data = snippet.edits, snippet.data
+    return kpi is not None and (data.get("metric") != kpi.metric or (kpi.target is not None and "target" not in data))
+
+
+def changes(base: dict[str, Any], edit: dict[str, Any]) -> list[str]:
+    """The keys whose value `edit` changed from `base` (written, removed or added)."""
+    return [key for key in dict.fromkeys([*base, *edit]) if not _same(base.get(key, _MISSING), edit.get(key, _MISSING))]
+
+
+def apply_edit(data: dict[str, Any], base: dict[str, Any], edit: dict[str, Any], keys: list[str] | None = None) -> None:
+    """Apply to `data` what `edit` changed from `base` (the KPI as written), key by key (see the module's doc);
+    `keys`: those it changed, when known (`changes`)."""
+    kept_metric = data.get("metric") == base.get("metric")
+    new_metric = edit.get("metric") != base.get("metric")
+    for key in changes(base, edit) if keys is None else keys:
+        before, after = base.get(key, _MISSING), edit.get(key, _MISSING)
+        if key == "guardrails":  # (a key removed is every entry removed: another edit's entries stay)
+            _apply_guardrails(data, _or(before, []), _or(after, []))
+        elif key in LISTS:
+            _apply_list(data, key, _or(before, []), _or(after, []))
+        elif key in MAPS:
+            _apply_map(data, key, _or(before, {}), _or(after, {}))
+        elif after is _MISSING:
+            data.pop(key, None)
+        elif key == "target" and isinstance(after, dict):
+            _apply_target(data, before, after, replace=new_metric or before is _MISSING and "target" not in data,
+                          values=kept_metric)
+        else:
+            data[key] = _copy(after)
+
+
+def _or(value: Any, empty: Any) -> Any:
+    return empty if value is _MISSING or value is None else value
+
+
+def _apply_target(data: dict[str, Any], before: Any, after: dict[str, Any], *, replace: bool, values: bool) -> None:
+    """FROM, TO and horizon apart; the whole target when the edit puts another metric in place (or adds a target
+    where none is); a FROM or TO of the KPI's metric is not written on a target another edit moved to a new one."""
+    if replace:
+        data["target"] = _copy(after)
+        return
+    target = data.get("target")
+    if not isinstance(target, dict):  # removed by another edit (the share is followed, not targeted): it stays so
+        return
+    before = before if isinstance(before, dict) else {}
+    for key in TARGET_KEYS:
+        old, new = before.get(key, _MISSING), after.get(key, _MISSING)
+        if _same(old, new) or (key != "by" and not values):
+            continue
+        if new is _MISSING:
+            target.pop(key, None)
+        else:
+            target[key] = new
+    data["target"] = {key: target[key] for key in (*TARGET_KEYS, *target) if key in target}
+
+
+def _apply_guardrails(data: dict[str, Any], before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+    """Guardrails by metric, thresholds apart: a guardrail the edit removed goes, one it added or changed takes the
+    thresholds it wrote (next to those another edit wrote on the same metric)."""
+    old = {rail["metric"]: rail for rail in before}
+    new = {rail["metric"]: rail for rail in after}
+    rails = data.setdefault("guardrails", [])
+    for metric in dict.fromkeys([*old, *new]):
+        was, now = old.get(metric), new.get(metric)
+        if was == now:
+            continue
+        found = next((rail for rail in rails if rail["metric"] == metric), None)
+        if now is None:
+            if found is not None:
+                rails.remove(found)
+        elif found is None:
+            rails.append(_copy(now))
+        else:  # on a guardrail another edit also wrote: the thresholds this one changed
+            was = was or {}
+            for key in THRESHOLDS:
+                if was.get(key) != now.get(key):
+                    if key in now:
+                        found[key] = now[key]
+                    else:
+                        found.pop(key, None)
+            rails[rails.index(found)] = {"metric": metric, **{k: found[k] for k in THRESHOLDS if k in found}}
+
+
+def _apply_list(data: dict[str, Any], key: str, before: list[Any], after: list[Any]) -> None:
+    removed = [x for x in before if x not in after]
+    items = [x for x in data.get(key, []) if x not in removed]
+    items += [x for x in after if x not in before and x not in items]
+    data[key] = items
+
+
+def _apply_map(data: dict[str, Any], key: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    current = dict(data.get(key) or {})
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name, _MISSING), after.get(name, _MISSING)
+        if _same(old, new):
+            continue
+        if new is _MISSING:
+            current.pop(name, None)
+        else:
+            current[name] = new
+    data[key] = current
+
+
+def _tidy(data: dict[str, Any]) -> None:
+    """No guardrail on the KPI's own metric (the target covers it, and an edit that moved the metric dropped it),
+    no empty list or mapping left by an edit that removed the last entry."""
+    if data.get("guardrails"):
+        data["guardrails"] = [rail for rail in data["guardrails"] if rail["metric"] != data.get("metric")]
+    for key in ("guardrails", *LISTS, *MAPS):
+        if key in data and not data[key]:
+            del data[key]
+
+
+def _notes(data: dict[str, Any], snippets: list[Snippet], notes_for) -> list[str]:
+    """What is left to fill in the combined KPI, then the notes of the snippets that are not about placeholders
+    (who to name as owner, a `serves` to write on another KPI), once each."""
+    from kpiguard.lint.advice import PLACEHOLDER_NOTES
+
+    placeholder = {note() for note in PLACEHOLDER_NOTES}
+    notes = notes_for(data)
+    for snippet in snippets:
+        for note in snippet.notes or ():
+            if note not in placeholder and note not in notes:
+                notes.append(note)
+    return notes
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values (the placeholder TODO is equal to itself only); a missing key is equal to nothing."""
+    if a is _MISSING or b is _MISSING:
+        return a is b
+    return a is b or a == b
+
+
+def _copy(value: Any) -> Any:
+    """A copy of the lists and mappings of a KPI's data (the values themselves, TODO among them, are kept as they
+    are: a deep copy would make a new placeholder that is no longer TODO)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
