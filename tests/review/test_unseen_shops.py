@@ -199,8 +199,8 @@ def test_a_spec_without_kpis_says_so_instead_of_an_empty_table(tmp_path):
 
 
 def test_times_the_engine_cannot_read_are_a_user_error(tmp_path):
-    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na1,u1,5 janv. 2026 10:00,100\n"
-                                         "a2,u2,13 janv. 2026 10:00,50\n", encoding="utf-8")
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na1,u1,5 Jänner 2026 10:00,100\n"
+                                         "a2,u2,13 Jänner 2026 10:00,50\n", encoding="utf-8")
     spec = tmp_path / "kpis.yaml"
     spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\nkpis:\n  - id: r\n    metric: revenue\n"
                     "    target: {to: 1}\n", encoding="utf-8")
@@ -428,17 +428,22 @@ def test_a_status_that_is_not_text_is_a_user_error_at_the_table(tmp_path):
 
 
 def test_amounts_read_as_text_are_a_data_error_in_the_users_terms(tmp_path):
-    (tmp_path / "orders.csv").write_text("ref;who;at;amount\na;x;2026-01-01;1 205,50\nb;y;2026-01-02;6,25\n",
+    (tmp_path / "orders.csv").write_text("ref;who;at;amount\na;x;2026-01-01;1 205,50 TTC\nb;y;2026-01-02;6,25\n",
                                          encoding="utf-8")
     spec = tmp_path / "kpis.yaml"
     spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv}\n  columns:\n    orders: {order_id: ref, "
                     "customer_id: who, ordered_at: at, revenue: amount}\n", encoding="utf-8")
     result = runner.invoke(app, ["compute", str(spec), "-m", "aov", "-p", "2026-01"])
     assert result.exit_code == 2
-    # at the mapping of revenue, naming the first value that is not a number
+    # at the mapping of revenue, naming the first value that is not a number: TTC (taxes included) is no currency
     assert (f"{spec}:5:63: metric 'revenue' adds up column 'amount' of table 'orders' (revenue), which the engine "
-            "reads as text, not numbers ('1 205,50' is not a number): write amounts as plain numbers, with a decimal "
-            "point") in result.stderr
+            "reads as text, not numbers ('1 205,50 TTC' is not a number): write each amount as a number alone, or "
+            "with its currency sign or code") in result.stderr
+    # the same amounts with their currency's code are numbers: (1205.50 + 6.25) / 2
+    (tmp_path / "orders.csv").write_text("ref;who;at;amount\na;x;2026-01-01;1 205,50 EUR\nb;y;2026-01-02;6,25\n",
+                                         encoding="utf-8")
+    result = runner.invoke(app, ["compute", str(spec), "-m", "aov", "-p", "2026-01", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["values"][0]["value"] == 605.875, result.output
 
 
 def test_an_as_of_date_years_after_the_data_judges_the_months_it_covers(csv_shop, tmp_path):
@@ -489,8 +494,8 @@ def test_distinct_counts_are_not_scaled_to_a_period_of_another_length(csv_shop, 
 
 def test_unreadable_times_name_the_users_own_column(tmp_path):
     """A French export maps ordered_at to date_commande: the error names the column the user can find in the file."""
-    (tmp_path / "commandes.csv").write_text("num,client,date_commande,montant\na1,u1,5 janv. 2026 10:00,100\n"
-                                            "a2,u2,13 janv. 2026 10:00,50\n", encoding="utf-8")
+    (tmp_path / "commandes.csv").write_text("num,client,date_commande,montant\na1,u1,5 Jänner 2026 10:00,100\n"
+                                            "a2,u2,13 Jänner 2026 10:00,50\n", encoding="utf-8")
     spec = tmp_path / "kpis.yaml"
     spec.write_text("version: 1\ndata:\n  tables: {orders: commandes.csv}\n  columns:\n    orders: {order_id: num, "
                     "customer_id: client, ordered_at: date_commande, revenue: montant}\nkpis:\n  - id: r\n"

@@ -629,11 +629,11 @@ EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per peri
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
 TEXT_NUMBERS = M(
     en="metric {metric!r} adds up column {column!r} of table {table!r}, which the engine reads as text, not "
-       "numbers: write amounts with a decimal point and no currency sign or thousands separator (1234.50, not "
-       "1 234,50 or €1,234.50)",
+       "numbers: write each amount as a number alone, or with its currency sign or code (1234.50, 1 234,50 €, "
+       "EUR 12.5), without words (TTC, refunded) in the cell",
     fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}, que le moteur lit comme du "
-       "texte et non comme des nombres : écrivez les montants avec un point décimal, sans symbole monétaire ni "
-       "séparateur de milliers (1234.50, pas 1 234,50 ni €1,234.50)")
+       "texte et non comme des nombres : écrivez chaque montant comme un nombre seul, ou avec le symbole ou le code "
+       "de sa devise (1234.50, 1 234,50 €, EUR 12.5), sans mots (TTC, remboursé) dans la cellule")
 TEXT_NUMBERS_IN_ENGINE = M(
     en="metric {metric!r} adds up column {column!r} of table {table!r}, which is text in the engine, not numbers: "
        "map {canonical} to a numeric column under data.columns.{table}, or cast it in a view",

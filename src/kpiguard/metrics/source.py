@@ -217,11 +217,12 @@ UNREAD_VALUES = M(
        "valeurs)")
 TEXT_AMOUNTS = M(
     en="metric {metric!r} adds up column {column!r} of table {table!r}{mapped}, which the engine reads as text, not "
-       "numbers{sample}: write amounts as plain numbers, with a decimal point and no currency sign or thousands "
-       "separator (1234.50, not €1,234.50 or 1 234,50 €)",
+       "numbers{sample}: write each amount as a number alone, or with its currency sign or code (1234.50, "
+       "1 234,50 €, EUR 12.5), without words (TTC, refunded) in the cell",
     fr="la métrique {metric!r} additionne la colonne {column!r} de la table {table!r}{mapped}, que le moteur lit "
-       "comme du texte et non comme des nombres{sample} : écrivez les montants en nombres simples, avec un point "
-       "décimal, sans symbole monétaire ni séparateur de milliers (1234.50, pas 1 234,50 € ni €1,234.50)")
+       "comme du texte et non comme des nombres{sample} : écrivez chaque montant comme un nombre seul, ou avec le "
+       "symbole ou le code de sa devise (1234.50, 1 234,50 €, EUR 12.5), sans mots (TTC, remboursé) dans la "
+       "cellule")
 TEXT_AMOUNTS_IN_ENGINE = M(
     en="metric {metric!r} adds up column {column!r} of table {table!r}{mapped}, which is text in the engine, not "
        "numbers{sample}: map {canonical} to a numeric column under data.columns.{table}, or cast it in a view",
@@ -303,7 +304,16 @@ CODE_ROW = M(en="{code}: 1 row", fr="{code} : 1 ligne")
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
 # A money amount's currency, as a sign or a code written before or after the number (`€53.00`, `53,00 €`,
 # `EUR 12.5`, `US$ 5`), and the codes each sign may stand for (the spec's currency when it is one of them).
-_CURRENCY_MARK = r"(US\$|C\$|A\$|€|\$|£|¥|[A-Z]{3})"
+# The codes are ISO 4217's: any three capitals would read a French `TTC` (taxes included) or `HTT` as a currency.
+_CURRENCY_CODES = (
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF "
+    "CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL "
+    "HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL "
+    "MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON "
+    "RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH "
+    "UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG"
+)
+_CURRENCY_MARK = r"(US\$|C\$|A\$|€|\$|£|¥|" + "|".join(_CURRENCY_CODES.split()) + ")"
 _CURRENCY_SIGNS = {"€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "US$": ("USD",), "C$": ("CAD",), "A$": ("AUD",),
                    "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")}
 # A column that says in which currency a row's amounts are (Shopify's `Currency`, WooCommerce's `Order Currency`,
