@@ -395,7 +395,7 @@ def test_line_amounts_that_are_no_number_are_a_located_error_not_a_traceback(tmp
     assert (diagnostic.location.line, diagnostic.location.col) == (5, 19)
     assert diagnostic.message.startswith(
         "metric 'line_revenue' adds up column 'line_total' of table 'order_lines' (revenue), which the engine reads "
-        "as text, not numbers ('88.64 (refunded)' is not a number): write amounts as plain numbers")
+        "as text, not numbers ('88.64 (refunded)' is not a number): write each amount as a number alone")
 
 
 @pytest.mark.parametrize(("written", "separator"), [
