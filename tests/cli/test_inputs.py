@@ -1,0 +1,44 @@
+"""Files a new user brings next to a spec (a pyproject.toml saved in Latin-1, half-written TOML) and paths the
+commands write: a message with its place and a way out, exit 2, in the language asked, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpiguard.cli import _register, main
+
+_register()
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "kpis.example.yaml"
+
+
+def _main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """`kpiguard ARGS` as the console script runs it (main(), so that an uncaught error would show)."""
+    monkeypatch.setattr(sys, "argv", ["kpiguard", *args])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    captured = capsys.readouterr()
+    return stop.value.code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(("content", "lang", "says"), [
+    # a comment with an accent, saved by an editor in Latin-1: tomllib's UnicodeDecodeError was a traceback
+    (b'[tool.kpiguard.lint]\nignore = ["KG106"]\n# \xc3\xa9t\xe9\n', "en",
+     ":3:5: cannot read this pyproject.toml: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    (b'[tool.kpiguard.lint]\nignore = ["KG106"]\n# \xc3\xa9t\xe9\n', "fr",
+     ":3:5: impossible de lire ce pyproject.toml : le fichier n'est pas du texte UTF-8 (octet 0xe9) ; "
+     "enregistrez-le en UTF-8"),
+    # an unclosed string: the line and column tomllib gives are the location, not part of the sentence
+    (b'[tool.kpiguard.lint]\nselect = "KG1\n', "en", ":2:14: invalid TOML: Illegal character '\\n'; fix this"),
+    (b'[tool.kpiguard.lint]\nselect = ', "fr", ":2:10: TOML invalide : Invalid value ; corrigez ce pyproject.toml"),
+])
+def test_a_pyproject_that_does_not_read_is_located_with_a_way_out(content, lang, says, tmp_path, monkeypatch, capsys):
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = _main(monkeypatch, capsys, "lint", str(spec), "--lang", lang)
+    assert code == 2 and "Traceback" not in err, err
+    assert err.startswith(str(tmp_path / "pyproject.toml") + says), err
