@@ -10,8 +10,10 @@ from pathlib import Path
 from kpiguard._i18n import Message
 from kpiguard.errors import Diagnostic, KpiguardError, Location
 
-CANNOT_WRITE = Message(en="cannot write {path}: {reason}; choose another path (--out)",
-                       fr="impossible d'écrire {path} : {reason} ; choisissez un autre chemin (--out)")
+CANNOT_WRITE = Message(en="cannot write {path}: {reason}; choose another path",
+                       fr="impossible d'écrire {path} : {reason} ; choisissez un autre chemin")
+# The code of that diagnostic: the command that chose the path adds the option to change (`--out`, `--report`).
+WRITE_FAILED = "io.write"
 
 
 # The usual reasons a file cannot be read or written, in both languages (the system says them in English).
@@ -56,7 +58,7 @@ def check_writable(path: str | os.PathLike[str]) -> None:
             code = errno.EROFS if os.statvfs(ancestor).f_flag & os.ST_RDONLY else errno.EACCES
     if code is not None:
         reason = os_reason(OSError(code, os.strerror(code)))
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path))))
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path)), code=WRITE_FAILED))
 
 
 def _default_mode() -> int:
@@ -76,7 +78,8 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     try:
         return _write(Path(path), content)
     except OSError as exc:
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=os_reason(exc)), Location(str(path)))) from None
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=os_reason(exc)), Location(str(path)),
+                                       code=WRITE_FAILED)) from None
 
 
 def _write(path: Path, content: str | bytes) -> Path:

@@ -42,3 +42,15 @@ def test_a_pyproject_that_does_not_read_is_located_with_a_way_out(content, lang,
     code, _, err = _main(monkeypatch, capsys, "lint", str(spec), "--lang", lang)
     assert code == 2 and "Traceback" not in err, err
     assert err.startswith(str(tmp_path / "pyproject.toml") + says), err
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "this is a folder; choose another path (--report)"),
+    ("fr", "c'est un dossier ; choisissez un autre chemin (--report)"),
+])
+def test_an_unwritable_report_of_the_demo_names_report_not_out(lang, says, tmp_path, monkeypatch, capsys):
+    """The demo has no --out: its --report was refused with "choose another path (--out)", an option it lacks."""
+    monkeypatch.setenv("KPIGUARD_CACHE", str(tmp_path / "cache"))
+    code, _, err = _main(monkeypatch, capsys, "demo", "--report", str(tmp_path), "--lang", lang)
+    assert code == 2 and err.rstrip("\n").endswith(says) and "--out" not in err, err
+    assert not (tmp_path / "cache").exists()  # refused before simulating

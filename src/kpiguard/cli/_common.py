@@ -146,13 +146,23 @@ def to_stdout(out: Path | None) -> bool:
 
 
 OVERWRITES_INPUT = Message(
-    en="{path} is what this command reads: writing its output there would destroy it; choose another path (--out)",
-    fr="{path} est ce que lit cette commande : y écrire sa sortie le détruirait ; choisissez un autre chemin (--out)")
+    en="{path} is what this command reads: writing its output there would destroy it; choose another path ({option})",
+    fr="{path} est ce que lit cette commande : y écrire sa sortie le détruirait ; choisissez un autre chemin "
+       "({option})")
 
 
-def check_out(out: Path | None, *inputs: Path | None) -> None:
-    """Refuse at once (exit 2), before any work, an --out that cannot be written or that is one of the files the
-    command reads (`kpiguard review kpis.yaml -o kpis.yaml` replaced the spec with its review)."""
+def another_path(option: str) -> dict[str, Message]:
+    """The way out of a path that cannot be written (`fail`'s `ways_out`): the option of this command that chose it.
+    The library says "choose another path" without naming one: `demo` chose its report with --report."""
+    from kpiguard._io import WRITE_FAILED
+
+    return {WRITE_FAILED: Message(en=f" ({option})", fr=f" ({option})")}
+
+
+def check_out(out: Path | None, *inputs: Path | None, option: str = "--out") -> None:
+    """Refuse at once (exit 2), before any work, an output path that cannot be written or that is one of the files
+    the command reads (`kpiguard review kpis.yaml -o kpis.yaml` replaced the spec with its review). `option`: the
+    option that chose the path, which the message names."""
     if to_stdout(out):
         return
     from kpiguard._io import check_writable
@@ -160,10 +170,10 @@ def check_out(out: Path | None, *inputs: Path | None) -> None:
     try:
         check_writable(out)  # type: ignore[arg-type]
     except KpiguardError as error:
-        fail(error)
+        fail(error, another_path(option))
     for source in inputs:
         if source is not None and str(source) != "-" and _same_file(out, source):  # type: ignore[arg-type]
-            fail_message(OVERWRITES_INPUT, path=out)
+            fail_message(OVERWRITES_INPUT, path=out, option=option)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -176,8 +186,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_output(out: Path | None, text: str) -> None:
-    """`text` to the file `out`, written atomically (a path that cannot be written: exit 2), or to stdout."""
+def write_output(out: Path | None, text: str, option: str = "--out") -> None:
+    """`text` to the file `out`, written atomically (a path that cannot be written: exit 2, naming `option`), or to
+    stdout."""
     if to_stdout(out):
         emit(text)
         return
@@ -186,7 +197,7 @@ def write_output(out: Path | None, text: str) -> None:
     try:
         write_atomic(out, text)  # type: ignore[arg-type]
     except KpiguardError as error:
-        fail(error)
+        fail(error, another_path(option))
 
 
 def color_wanted(stream: IO[str]) -> bool:

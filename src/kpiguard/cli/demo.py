@@ -12,7 +12,16 @@ import typer
 from kpiguard import __version__
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, home, use_lang
+from kpiguard.cli._common import (
+    LangOption,
+    check_out,
+    emit,
+    fail,
+    fail_message,
+    home,
+    use_lang,
+    write_output,
+)
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
@@ -80,7 +89,7 @@ def demo(
         check_parameters(DEMO_SCENARIO, customers, months, seed)  # before saying that it simulates
         if report is not None and str(report) == "-":
             fail_message(NOT_STDOUT)
-        check_out(report)  # before simulating (None: the cache folder)
+        check_out(report, option="--report")  # before simulating (None: the cache folder)
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)
@@ -89,9 +98,10 @@ def demo(
         spec_path = directory / "kpis.yaml"
         spec = load_spec(spec_path)
     except KpiguardError as error:
+        from kpiguard._io import WRITE_FAILED
         from kpiguard.simulate import OUT_FOLDER
 
-        fail(error, {OUT_FOLDER: ANOTHER_CACHE})
+        fail(error, {OUT_FOLDER: ANOTHER_CACHE, WRITE_FAILED: ANOTHER_CACHE})
 
     from datetime import date
 
@@ -113,10 +123,16 @@ def demo(
 
 
 def _write_report(review_dict: dict, directory: Path, out: Path | None) -> Path:
-    """The HTML report, in the language in force."""
-    from kpiguard._io import write_atomic
+    """The HTML report, in the language in force: at --report, else in the cache folder (a path that cannot be
+    written names the one of the two to change)."""
+    from kpiguard._io import WRITE_FAILED, write_atomic
     from kpiguard.report import render_html
 
     lang = get_lang()
-    target = out if out is not None else directory / f"report-{lang}.html"
-    return write_atomic(target, render_html(review_dict, lang))
+    if out is not None:
+        write_output(out, render_html(review_dict, lang), option="--report")
+        return out
+    try:
+        return write_atomic(directory / f"report-{lang}.html", render_html(review_dict, lang))
+    except KpiguardError as error:
+        fail(error, {WRITE_FAILED: ANOTHER_CACHE})
