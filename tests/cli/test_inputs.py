@@ -54,3 +54,18 @@ def test_an_unwritable_report_of_the_demo_names_report_not_out(lang, says, tmp_p
     code, _, err = _main(monkeypatch, capsys, "demo", "--report", str(tmp_path), "--lang", lang)
     assert code == 2 and err.rstrip("\n").endswith(says) and "--out" not in err, err
     assert not (tmp_path / "cache").exists()  # refused before simulating
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["report", "."], ".: cannot read the spec: this is a directory; name a .yaml file"),
+    (["report", "", "--lang", "fr"], ".: impossible de lire la spec : c'est un dossier ; indiquez un fichier .yaml"),
+    (["review", ".", "-o", "review.md"], ".: cannot read the spec: this is a directory; name a .yaml file"),
+    (["init", "--from", "."], ".: cannot read: this is a folder"),
+])
+def test_a_folder_given_as_the_spec_is_said_to_be_a_folder(args, says, tmp_path, monkeypatch, capsys):
+    """A folder (or an empty `"$SPEC"`, which is `.`) was taken for a folder of data the output would fall into:
+    'report.html is what this command reads: writing its output there would destroy it'."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _main(monkeypatch, capsys, *args)
+    assert code == 2 and err.startswith(says) and "destroy" not in err and "détruirait" not in err, err
+    assert list(tmp_path.iterdir()) == []

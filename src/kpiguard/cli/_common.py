@@ -159,10 +159,12 @@ def another_path(option: str) -> dict[str, Message]:
     return {WRITE_FAILED: Message(en=f" ({option})", fr=f" ({option})")}
 
 
-def check_out(out: Path | None, *inputs: Path | None, option: str = "--out") -> None:
+def check_out(out: Path | None, *inputs: Path | None, option: str = "--out", folders: bool = False) -> None:
     """Refuse at once (exit 2), before any work, an output path that cannot be written or that is one of the files
     the command reads (`kpiguard review kpis.yaml -o kpis.yaml` replaced the spec with its review). `option`: the
-    option that chose the path, which the message names."""
+    option that chose the path, which the message names. `folders`: the inputs may be folders read whole (a table
+    as a folder of Parquet files), and a path inside one is one of them; a spec or a file of sentences is a file
+    (`kpiguard report .` said that report.html was what the command reads, not that `.` is a folder)."""
     if to_stdout(out):
         return
     from kpiguard._io import check_writable
@@ -172,14 +174,17 @@ def check_out(out: Path | None, *inputs: Path | None, option: str = "--out") -> 
     except KpiguardError as error:
         fail(error, another_path(option))
     for source in inputs:
-        if source is not None and str(source) != "-" and _same_file(out, source):  # type: ignore[arg-type]
+        if source is not None and str(source) != "-" and _same_file(out, source, folders):  # type: ignore[arg-type]
             fail_message(OVERWRITES_INPUT, path=out, option=option)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    """`a` is the file `b`, or lies inside the folder `b` (a table read from a folder of Parquet files)."""
+def _same_file(a: Path, b: Path, folders: bool) -> bool:
+    """`a` is the file `b`, or lies inside the folder `b` when `folders` (a table read from a folder of Parquet
+    files)."""
     try:
         if Path(b).is_dir():
+            if not folders:  # the command says itself that a folder is no spec
+                return False
             return Path(a).resolve().is_relative_to(Path(b).resolve())
         return os.path.samefile(a, b)
     except OSError:  # one does not exist (yet)

@@ -81,7 +81,7 @@ def report(
     check_out(out, spec)  # said at once, not after the review
     try:
         loaded = load_spec(spec)
-        check_out(out, *data_paths(loaded))  # `-o data/orders.parquet` replaced the data with the report
+        check_out(out, *data_paths(loaded), folders=True)  # `-o data/orders.parquet` replaced the data with the report
         html = report_html(loaded, as_of=day, period=chosen, lang=get_lang(), segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)

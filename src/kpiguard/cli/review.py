@@ -169,7 +169,7 @@ def review(
     check_out(out, spec_path)  # said at once, not after the review
     try:
         spec = load_spec(spec_path)
-        check_out(out, *data_paths(spec))  # `-o data/orders.parquet` replaced the data with the review
+        check_out(out, *data_paths(spec), folders=True)  # `-o data/orders.parquet` replaced the data with the review
         findings = _lint(spec)
         result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
                             series=output_format in (ReviewFormat.json, ReviewFormat.html),
