@@ -40,6 +40,40 @@ def os_reason(exc: OSError | UnicodeDecodeError, lang: str | None = None) -> str
 
 NOT_UTF8 = Message(en="the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
                    fr="le fichier n'est pas du texte UTF-8 (octet 0x{byte:02x}) ; enregistrez-le en UTF-8")
+UTF16 = Message(en="the file is UTF-16 text (what Windows PowerShell's `>` writes); save it as UTF-8",
+                fr="le fichier est du texte UTF-16 (ce qu'écrit le `>` de Windows PowerShell) ; enregistrez-le en UTF-8")
+NOT_TEXT = Message(en="this is {kind}, not text; {expected}", fr="c'est {kind}, pas du texte ; {expected}")
+# What a file that is no text usually is, by its first bytes: the way out depends on what was given instead.
+BINARY_KINDS = (
+    (b"PAR1", Message(en="a Parquet file", fr="un fichier Parquet")),
+    (b"PK\x03\x04", Message(en="a ZIP archive (a spreadsheet such as .xlsx or .ods, a .docx...)",
+                             fr="une archive ZIP (un classeur .xlsx ou .ods, un .docx...)")),
+    (b"\xd0\xcf\x11\xe0", Message(en="an Office file (.xls, .doc)", fr="un fichier Office (.xls, .doc)")),
+    (b"%PDF", Message(en="a PDF document", fr="un document PDF")),
+    (b"SQLite format 3\x00", Message(en="an SQLite database", fr="une base SQLite")),
+)
+DUCKDB = Message(en="a DuckDB database", fr="une base DuckDB")  # its magic bytes come after a checksum
+BINARY = Message(en="a binary file", fr="un fichier binaire")
+
+
+def not_text(raw: bytes, expected: Message, lang: str | None = None) -> str | None:
+    """Why bytes read from a file are not the text kpiguard reads (a Parquet file given as the spec, a spreadsheet of
+    sentences, UTF-16 from PowerShell's `>`), with `expected` (what to give instead) as the way out; None for text
+    (a byte that is not UTF-8 is for the caller to locate)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return UTF16.render(lang)
+    kind = next((kind for magic, kind in BINARY_KINDS if raw.startswith(magic)), None)
+    if kind is None and raw[8:12] == b"DUCK":
+        kind = DUCKDB
+    elif kind is None and b"\x00" in raw[:8192]:
+        kind = BINARY
+    return NOT_TEXT.render(lang, kind=kind.render(lang), expected=expected.render(lang)) if kind is not None else None
+
+
+def utf8_error_location(raw: bytes, error: UnicodeDecodeError, file: str) -> Location:
+    """The line and column (in characters) of the first byte of `raw` that is not UTF-8."""
+    good = raw[: error.start].decode("utf-8", errors="replace")
+    return Location(file, good.count("\n") + 1, len(good) - (good.rfind("\n") + 1) + 1)
 
 
 def check_writable(path: str | os.PathLike[str]) -> None:

@@ -69,3 +69,47 @@ def test_a_folder_given_as_the_spec_is_said_to_be_a_folder(args, says, tmp_path,
     code, _, err = _main(monkeypatch, capsys, *args)
     assert code == 2 and err.startswith(says) and "destroy" not in err and "détruirait" not in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+PARQUET = b"PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00\x12\x00\x00\x08\x1c\xd8\xa6binary"
+XLSX = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa0[Content_Types].xml"
+UTF16 = "version: 1\nkpis: []\n".encode("utf-16")  # what `kpiguard init -o - > kpis.yaml` writes in PowerShell 5
+
+
+@pytest.mark.parametrize(("command", "content", "lang", "says"), [
+    ("validate", PARQUET, "en", "cannot read the spec: this is a Parquet file, not text; a spec is a YAML text file"),
+    ("lint", XLSX, "fr", "impossible de lire la spec : c'est une archive ZIP (un classeur .xlsx ou .ods, un .docx...), "
+                         "pas du texte ; une spec est un fichier texte YAML (kpis.yaml)"),
+    ("review", UTF16, "en", "cannot read the spec: the file is UTF-16 text (what Windows PowerShell's `>` writes); "
+                            "save it as UTF-8"),
+])
+def test_a_spec_that_is_no_text_says_what_it_is(command, content, lang, says, tmp_path, monkeypatch, capsys):
+    """`kpiguard validate data/orders.parquet` was told to save the file as UTF-8 (byte 0xa6)."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_bytes(content)
+    code, _, err = _main(monkeypatch, capsys, command, str(spec), "--lang", lang)
+    assert code == 2 and err == f"{spec}: {says}" + err.split(says, 1)[1], err
+    assert "save it as UTF-8" not in err or content == UTF16
+
+
+@pytest.mark.parametrize(("args", "content", "says"), [
+    # a sentence file saved in Latin-1: where the byte is, as for a spec
+    (["check", "--file"], "Réduire les désabonnements de 20 %\n".encode("latin-1"),
+     "{path}:1:2: cannot read: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    (["init", "--out", "-", "--lang", "fr", "--from"], "CA +10 %\nMarge : +5 % d'ici déc.\n".encode("latin-1"),
+     "{path}:2:21: lecture impossible : le fichier n'est pas du texte UTF-8 (octet 0xe9) ; enregistrez-le en UTF-8"),
+    # the spreadsheet the objectives were typed in
+    (["check", "--lang", "fr", "--file"], XLSX,
+     "{path} : lecture impossible : c'est une archive ZIP (un classeur .xlsx ou .ods, un .docx...), pas du texte ; "
+     "donnez un fichier texte de phrases, une par ligne"),
+    (["check", "--file"], None, "{path}: cannot read: this is a folder; give a text file of sentences, one per line"),
+])
+def test_a_file_of_sentences_that_does_not_read_says_where_and_what_to_give(args, content, says, tmp_path,
+                                                                            monkeypatch, capsys):
+    path = tmp_path / "objectives.txt"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    code, out, err = _main(monkeypatch, capsys, *args, str(path))
+    assert (code, out, err) == (2, "", says.format(path=path) + "\n")
