@@ -113,3 +113,16 @@ def test_a_file_of_sentences_that_does_not_read_says_where_and_what_to_give(args
         path.write_bytes(content)
     code, out, err = _main(monkeypatch, capsys, *args, str(path))
     assert (code, out, err) == (2, "", says.format(path=path) + "\n")
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["compute", "-p", "1850"], "--period: '1850' is outside the years kpiguard reads (1900 to 2999): check the year"),
+    (["explain", "-p", "2026-01-01..3000-01-01", "--lang", "fr"],
+     "--period : « 2026-01-01..3000-01-01 » est hors des années que lit kpiguard (1900 à 2999) : vérifiez l'année"),
+])
+def test_a_period_outside_the_years_read_is_refused_naming_the_option_first(args, says, tmp_path, monkeypatch,
+                                                                             capsys):
+    """compute and explain let `--period 1850` through to the metrics, which refused it without naming the option
+    (and only once the spec had loaded), unlike review and report."""
+    code, _, err = _main(monkeypatch, capsys, args[0], str(tmp_path / "not-yet.yaml"), *args[1:])
+    assert (code, err) == (2, says + "\n")

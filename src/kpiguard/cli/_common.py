@@ -252,12 +252,13 @@ BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 
 
 def checked_periods(values: list[str]) -> list[str]:
-    """--period values, each checked before any data is read: a malformed one is refused naming the option."""
-    from kpiguard.spec.periods import PeriodError, parse_period
+    """--period values, each checked before any data is read: a malformed one, or one outside the years kpiguard
+    reads (`--period 1850`), is refused naming the option."""
+    from kpiguard.spec.periods import PeriodError, parse_user_period
 
     for value in values:
         try:
-            parse_period(value)
+            parse_user_period(value)
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
     return values
