@@ -10,8 +10,9 @@ from pathlib import Path
 from kpiguard._i18n import Message
 from kpiguard.errors import Diagnostic, KpiguardError, Location
 
-CANNOT_WRITE = Message(en="cannot write {path}: {reason}; choose another path",
-                       fr="impossible d'écrire {path} : {reason} ; choisissez un autre chemin")
+# Said after the path (the diagnostic's location), which it does not repeat.
+CANNOT_WRITE = Message(en="cannot write: {reason}; choose another path",
+                       fr="écriture impossible : {reason} ; choisissez un autre chemin")
 # The code of that diagnostic: the command that chose the path adds the option to change (`--out`, `--report`).
 WRITE_FAILED = "io.write"
 
@@ -80,19 +81,27 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     """Refuse at once a path that `write_atomic` could not write, before a command spends time on its output:
     a folder, a file where a folder should be, a folder without write permission or on a read-only disk.
     Missing folders are fine (`write_atomic` creates them). Raises KpiguardError."""
-    target = Path(path)
-    code = errno.EISDIR if target.is_dir() else None
-    if code is None:
-        ancestor = target.parent
-        while not ancestor.exists() and ancestor != ancestor.parent and not ancestor.is_file():
-            ancestor = ancestor.parent
-        if ancestor.exists() and not ancestor.is_dir():
-            code = errno.ENOTDIR
-        elif ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
-            code = errno.EROFS if os.statvfs(ancestor).f_flag & os.ST_RDONLY else errno.EACCES
+    try:
+        code = _unwritable(Path(path))
+    except OSError as exc:  # pathlib's tests raise for a name too long, a folder on the way that cannot be searched
+        code = exc.errno
     if code is not None:
         reason = os_reason(OSError(code, os.strerror(code)))
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path)), code=WRITE_FAILED))
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(reason=reason), Location(str(path)), code=WRITE_FAILED))
+
+
+def _unwritable(target: Path) -> int | None:
+    """The errno that writing `target` would meet, else None."""
+    if target.is_dir():
+        return errno.EISDIR
+    ancestor = target.parent
+    while not ancestor.exists() and ancestor != ancestor.parent and not ancestor.is_file():
+        ancestor = ancestor.parent
+    if ancestor.exists() and not ancestor.is_dir():
+        return errno.ENOTDIR
+    if ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
+        return errno.EROFS if os.statvfs(ancestor).f_flag & os.ST_RDONLY else errno.EACCES
+    return None
 
 
 def _default_mode() -> int:
@@ -112,7 +121,7 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     try:
         return _write(Path(path), content)
     except OSError as exc:
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=os_reason(exc)), Location(str(path)),
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(reason=os_reason(exc)), Location(str(path)),
                                        code=WRITE_FAILED)) from None
 
 

@@ -126,3 +126,28 @@ def test_a_period_outside_the_years_read_is_refused_naming_the_option_first(args
     (and only once the spec had loaded), unlike review and report."""
     code, _, err = _main(monkeypatch, capsys, args[0], str(tmp_path / "not-yet.yaml"), *args[1:])
     assert (code, err) == (2, says + "\n")
+
+
+LONG = "a" * 300  # more than a file name may hold: pathlib's exists() and is_dir() raise instead of answering
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["review", str(EXAMPLE), "-o", "{long}.md"], "{long}.md: cannot write: the name is too long; choose another path "
+                                                  "(--out)"),
+    (["report", str(EXAMPLE), "-o", "{long}/r.html", "--lang", "fr"],
+     "{long}/r.html: écriture impossible : le nom est trop long ; choisissez un autre chemin (--out)"),
+    (["init", "--from-sentence", "CA +10 % d'ici 2027", "-o", "{long}.yaml"],
+     "{long}.yaml: cannot write: the name is too long; choose another path (--out)"),
+    (["demo", "--report", "{long}.html"], "{long}.html: cannot write: the name is too long; choose another path "
+                                          "(--report)"),
+    (["simulate", "--out", "{long}"], "cannot write the shop in {long}: the name is too long; choose another --out"),
+    (["validate", "{long}.yaml", "--lang", "fr"], "{long}.yaml: impossible de lire la spec : le nom est trop long"),
+])
+def test_a_path_pathlib_cannot_test_is_a_message_not_a_traceback(args, says, tmp_path, monkeypatch, capsys):
+    """A name longer than the system allows (or a folder on the way that cannot be searched) made pathlib raise
+    OSError from `exists()`: a traceback before any work, where the same path given to write_atomic was a message."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KPIGUARD_CACHE", str(tmp_path / "cache"))
+    code, _, err = _main(monkeypatch, capsys, *(a.format(long=LONG) for a in args))
+    assert code == 2 and err.startswith(says.format(long=LONG)), err
+    assert list(tmp_path.iterdir()) == []

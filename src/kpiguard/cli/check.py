@@ -255,11 +255,11 @@ def init(
     if message_lang:  # the errors of the shared helpers (an --out that cannot be written) follow --lang too
         set_lang(message_lang)
     if not to_stdout(out):
-        if out.is_dir():
+        if _probe(out.is_dir):
             fail_message(A_FOLDER.render(message_lang, path=out))
-        if out.exists() and not force:
+        if _probe(out.exists) and not force:
             fail_message(EXISTS.render(message_lang, path=out))
-        check_out(out, source)  # before asking for sentences
+        check_out(out, source)  # before asking for sentences (and says why a path that pathlib cannot test fails)
     reference = _today(today, message_lang)
     interactive = source is None and not sentences
     if interactive:
@@ -313,6 +313,15 @@ def init(
         typer.echo(WROTE_STDOUT.render(answer, **counts) + extra, err=True)
     else:
         emit(WROTE.render(answer, path=out, word=shell_word(out), **counts) + extra)
+
+
+def _probe(test: Any) -> bool:
+    """`path.is_dir()`, `path.exists()`: False when pathlib raises (a name too long, a folder that cannot be
+    searched), for check_out to say why."""
+    try:
+        return bool(test())
+    except OSError:
+        return False
 
 
 def _ask(prompt: str, quiet_if_piped: bool = False) -> str:

@@ -414,8 +414,10 @@ def _read_text(path: FsPath) -> str:
         reason = IS_A_DIRECTORY()
     except PermissionError:
         reason = NO_PERMISSION()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except OSError as exc:  # a name too long, a device that cannot be read: in the user's language when usual
+        from kpiguard._io import os_reason
+
+        reason = os_reason(exc)
     else:
         return _decode(raw, str(path))
     raise SpecError([Diagnostic(CANNOT_READ(reason=reason), Location(str(path)))])
