@@ -57,6 +57,15 @@ DUCKDB = Message(en="a DuckDB database", fr="une base DuckDB")  # its magic byte
 BINARY = Message(en="a binary file", fr="un fichier binaire")
 
 
+def expand_home(path: str | os.PathLike[str]) -> Path:
+    """`~/x` and `~user/x` with the home folder; as written when there is none to find (`~nosuchuser/x`, no $HOME
+    nor password entry), where pathlib raises RuntimeError: the path then names no file, which is said as such."""
+    try:
+        return Path(path).expanduser()
+    except (RuntimeError, KeyError):
+        return Path(path)
+
+
 def not_text(raw: bytes, expected: Message, lang: str | None = None) -> str | None:
     """Why bytes read from a file are not the text kpiguard reads (a Parquet file given as the spec, a spreadsheet of
     sentences, UTF-16 from PowerShell's `>`), with `expected` (what to give instead) as the way out; None for text

@@ -151,3 +151,27 @@ def test_a_path_pathlib_cannot_test_is_a_message_not_a_traceback(args, says, tmp
     code, _, err = _main(monkeypatch, capsys, *(a.format(long=LONG) for a in args))
     assert code == 2 and err.startswith(says.format(long=LONG)), err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["schema", "-o", "~nosuchuser/kpiguard.schema.json"],
+     "--out: no home folder is known for '~nosuchuser/kpiguard.schema.json'; write the path in full"),
+    (["check", "--lang", "fr", "--file", "~nosuchuser/objectifs.txt"],
+     "--file : aucun dossier personnel n'est connu pour '~nosuchuser/objectifs.txt' ; écrivez le chemin en entier"),
+    (["demo", "--report", "~nosuchuser/demo.html"],
+     "--report: no home folder is known for '~nosuchuser/demo.html'; write the path in full"),
+])
+def test_a_tilde_of_a_user_without_a_home_is_refused_not_a_traceback(args, says, tmp_path, monkeypatch, capsys):
+    """`~nosuchuser/...`, which no shell expands after `--out=`: pathlib's expanduser raised RuntimeError."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _main(monkeypatch, capsys, *args)
+    assert (code, err) == (2, says + "\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_table_under_a_tilde_without_a_home_is_a_file_not_found(tmp_path, monkeypatch, capsys):
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: ~nosuchuser/orders.parquet}\n"
+                    "kpis:\n  - {id: revenue, metric: revenue, level: outcome}\n", encoding="utf-8")
+    code, _, err = _main(monkeypatch, capsys, "review", str(spec))
+    assert code == 2 and f"{spec}:3:12: table 'orders': file " in err and "orders.parquet not found" in err, err

@@ -64,10 +64,22 @@ LangOption = Annotated[
 FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
 
 
+NO_HOME = Message(en="{option}: no home folder is known for {value!r}; write the path in full",
+                  fr="{option} : aucun dossier personnel n'est connu pour {value!r} ; écrivez le chemin en entier")
+
+
 def home(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> Path | None:
     """A path option with `~` for the home folder, which no shell expands in `--out=~/report.html`: without this,
-    kpiguard wrote `./~/report.html`."""
-    return value.expanduser() if isinstance(value, Path) else value
+    kpiguard wrote `./~/report.html`. A `~user` without a home (`~nosuchuser/r.html`) is refused (exit 2)."""
+    if not isinstance(value, Path):
+        return value
+    try:
+        return value.expanduser()
+    except (RuntimeError, KeyError):  # said in the language of the command line: --lang may not be read yet
+        from kpiguard.cli._help import requested_lang
+
+        fail_message(NO_HOME.render(requested_lang(ctx), option=param.opts[0] if param.opts else "--out",
+                                    value=str(value)))
 
 
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(

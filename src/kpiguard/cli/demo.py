@@ -40,8 +40,10 @@ SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse 
 
 def cache_dir(seed: int) -> Path:
     """Where the demo keeps its shop: $KPIGUARD_CACHE (or ~/.cache/kpiguard)/demo-<version>-<seed>."""
+    from kpiguard._io import expand_home
+
     root = os.environ.get("KPIGUARD_CACHE")
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "kpiguard"
+    base = expand_home(root) if root else Path.home() / ".cache" / "kpiguard"
     return base / f"demo-{__version__}-{seed}"
 
 
