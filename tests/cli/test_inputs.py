@@ -175,3 +175,22 @@ def test_a_table_under_a_tilde_without_a_home_is_a_file_not_found(tmp_path, monk
                     "kpis:\n  - {id: revenue, metric: revenue, level: outcome}\n", encoding="utf-8")
     code, _, err = _main(monkeypatch, capsys, "review", str(spec))
     assert code == 2 and f"{spec}:3:12: table 'orders': file " in err and "orders.parquet not found" in err, err
+
+
+def test_the_demo_cache_under_a_tilde_without_a_home_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KPIGUARD_CACHE", "~nosuchuser/cache")
+    code, _, err = _main(monkeypatch, capsys, "demo", "--lang", "fr")
+    assert (code, err) == (2, "$KPIGUARD_CACHE : aucun dossier personnel n'est connu pour '~nosuchuser/cache' ; "
+                              "donnez-lui un chemin complet\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_shop_simulated_into_a_relative_folder_named_with_a_tilde(tmp_path, monkeypatch):
+    """DuckDB reads a leading `~` as the home folder: the spec's FROM values were looked for under $HOME and the
+    simulation stopped with DuckDB's IOException."""
+    from kpiguard.simulate import simulate
+
+    monkeypatch.chdir(tmp_path)
+    result = simulate(Path("~shop"), customers=200)
+    assert (tmp_path / "~shop" / "kpis.yaml").is_file() and result.truth["customers"] == 200

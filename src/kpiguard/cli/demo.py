@@ -34,16 +34,20 @@ ANOTHER_CACHE = Message(
     en="; the demo keeps its shop under $KPIGUARD_CACHE (default ~/.cache/kpiguard): set it to a folder you can write",
     fr=" ; la démo garde sa boutique sous $KPIGUARD_CACHE (par défaut ~/.cache/kpiguard) : donnez-lui un dossier "
        "où vous pouvez écrire")
+NO_HOME = Message(en="$KPIGUARD_CACHE: no home folder is known for {value!r}; set it to a full path",
+                  fr="$KPIGUARD_CACHE : aucun dossier personnel n'est connu pour {value!r} ; donnez-lui un chemin "
+                     "complet")
 SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse it)...",
                      fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
 
 
 def cache_dir(seed: int) -> Path:
     """Where the demo keeps its shop: $KPIGUARD_CACHE (or ~/.cache/kpiguard)/demo-<version>-<seed>."""
-    from kpiguard._io import expand_home
-
     root = os.environ.get("KPIGUARD_CACHE")
-    base = expand_home(root) if root else Path.home() / ".cache" / "kpiguard"
+    try:
+        base = Path(root).expanduser() if root else Path.home() / ".cache" / "kpiguard"
+    except (RuntimeError, KeyError):  # `~nosuchuser/cache`, or no home folder at all
+        fail_message(NO_HOME, value=root or "~")
     return base / f"demo-{__version__}-{seed}"
 
 
