@@ -194,3 +194,22 @@ def test_a_shop_simulated_into_a_relative_folder_named_with_a_tilde(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     result = simulate(Path("~shop"), customers=200)
     assert (tmp_path / "~shop" / "kpis.yaml").is_file() and result.truth["customers"] == 200
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("version: 1\nkpis: {\n", "fr", ":3:1: YAML invalide : il manque une valeur ici : une [liste] ou un {dictionnaire} "
+                                    "resté ouvert, ou un ']' ou '}' qui ne ferme rien"),
+    ("version: 1\nkpis: ]\n", "en", ":2:7: invalid YAML: a value is missing here: a [list] or {mapping} left open, or "
+                                    "a ']' or '}' that closes nothing"),
+    ("version: 1\nname: *\n", "fr", ":2:8: YAML invalide : un '&' ou '*' sans nom après lui (les ancres et alias YAML "
+                                    "commencent ainsi) : mettez la valeur entre guillemets"),
+    ("version: 1\n...\nversion: 2\n", "en", ":3:1: invalid YAML: text after the end of the document ('...') or after "
+                                            "a '%' directive; a spec is one document: remove it"),
+])
+def test_libyaml_complaints_are_said_in_the_users_language_with_a_way_out(text, lang, says, tmp_path, monkeypatch,
+                                                                         capsys):
+    """French users got libyaml's English ('did not find expected node content (while parsing a flow node)')."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(text, encoding="utf-8")
+    code, _, err = _main(monkeypatch, capsys, "validate", str(spec), "--lang", lang)
+    assert (code, err) == (2, f"{spec}{says}\n")

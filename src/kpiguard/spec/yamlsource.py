@@ -236,6 +236,21 @@ PROBLEMS = {
         fr="un élément '- ' là où une valeur était attendue sur la même ligne ; "
         "mettez la liste sur ses propres lignes",
     ),
+    "did not find expected node content": _M(
+        en="a value is missing here: a [list] or {mapping} left open, or a ']' or '}' that closes nothing",
+        fr="il manque une valeur ici : une [liste] ou un {dictionnaire} resté ouvert, ou un ']' ou '}' qui ne "
+        "ferme rien",
+    ),
+    "did not find expected alphabetic or numeric character": _M(
+        en="a '&' or '*' without a name after it (YAML anchors and aliases start so): put the value in quotes",
+        fr="un '&' ou '*' sans nom après lui (les ancres et alias YAML commencent ainsi) : mettez la valeur entre "
+        "guillemets",
+    ),
+    "did not find expected <document start>": _M(
+        en="text after the end of the document ('...') or after a '%' directive; a spec is one document: remove it",
+        fr="du texte après la fin du document ('...') ou après une directive '%' ; une spec est un seul document : "
+        "supprimez-le",
+    ),
     "found unknown escape character": _M(
         en="an unknown escape (\\) in a double-quoted string; use single quotes",
         fr="un échappement (\\) inconnu dans une chaîne entre guillemets doubles ; utilisez des apostrophes",
