@@ -213,3 +213,26 @@ def test_libyaml_complaints_are_said_in_the_users_language_with_a_way_out(text, 
     spec.write_text(text, encoding="utf-8")
     code, _, err = _main(monkeypatch, capsys, "validate", str(spec), "--lang", lang)
     assert (code, err) == (2, f"{spec}{says}\n")
+
+
+@pytest.fixture(scope="module")
+def shop_spec(tmp_path_factory) -> Path:
+    import importlib.util
+
+    # the hand-made shop of the metric tests (tests/ is not a package: loaded from its file)
+    loader = importlib.util.spec_from_file_location("kg_dataset", ROOT / "tests" / "metrics" / "dataset.py")
+    dataset = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(dataset)
+    directory = tmp_path_factory.mktemp("shop")
+    paths = dataset.write_parquet(directory / "data")
+    spec = directory / "kpis.yaml"
+    spec.write_text(dataset.spec_text({name: f"data/{p.name}" for name, p in paths.items()}), encoding="utf-8")
+    return spec
+
+
+def test_a_period_given_twice_is_computed_once(shop_spec, monkeypatch, capsys):
+    """`-p 2025 -p 2025` (or the same days written as a range) gave the same CSV row twice: a pivot summed it twice."""
+    code, out, _ = _main(monkeypatch, capsys, "compute", str(shop_spec), "-m", "revenue", "-f", "csv", "-p", "2025-01",
+                         "-p", "2025-01", "-p", "2025-01-01..2025-01-31", "-p", "2025-02")
+    rows = out.strip().splitlines()[1:]
+    assert code == 0 and [row.split(",")[1] for row in rows] == ["2025-01", "2025-02"], out

@@ -265,15 +265,18 @@ BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 
 def checked_periods(values: list[str]) -> list[str]:
     """--period values, each checked before any data is read: a malformed one, or one outside the years kpiguard
-    reads (`--period 1850`), is refused naming the option."""
+    reads (`--period 1850`), is refused naming the option. A period given twice (`-p 2026 -p 2026`, or
+    `-p 2026-01 -p 2026-01-01..2026-01-31`) is kept once: its rows, repeated, were summed twice by a pivot of the CSV."""
     from kpiguard.spec.periods import PeriodError, parse_user_period
 
+    kept: dict[tuple, str] = {}
     for value in values:
         try:
-            parse_user_period(value)
+            period = parse_user_period(value)
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
-    return values
+        kept.setdefault((period.start, period.end), value)
+    return list(kept.values())
 
 
 def progress_on_slow_steps() -> None:
