@@ -236,3 +236,16 @@ def test_a_period_given_twice_is_computed_once(shop_spec, monkeypatch, capsys):
                          "-p", "2025-01", "-p", "2025-01-01..2025-01-31", "-p", "2025-02")
     rows = out.strip().splitlines()[1:]
     assert code == 0 and [row.split(",")[1] for row in rows] == ["2025-01", "2025-02"], out
+
+
+@pytest.mark.parametrize("command", ["lint", "validate"])
+def test_a_spec_named_twice_is_read_once(command, tmp_path, monkeypatch, capsys):
+    """`kpiguard lint kpis.yaml specs/*.yaml` with kpis.yaml in the glob reported (and counted) its findings twice."""
+    import json
+
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, once, _ = _main(monkeypatch, capsys, command, "kpis.yaml", "-f", "json")
+    _, twice, _ = _main(monkeypatch, capsys, command, "kpis.yaml", "./kpis.yaml", str(spec), "-f", "json")
+    assert json.loads(twice) == json.loads(once) and json.loads(once), twice

@@ -203,6 +203,22 @@ def _same_file(a: Path, b: Path, folders: bool) -> bool:
         return False
 
 
+def unique_files(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, each once, in order (`lint kpis.yaml specs/*.yaml` with kpis.yaml among
+    them, `x.yaml ./x.yaml`): a file named twice had its findings reported, and counted, twice."""
+    seen: set[str] = set()
+    kept = []
+    for path in paths:
+        try:
+            key = str(Path(path).resolve()) if str(path) != "-" else "-"
+        except (OSError, RuntimeError):  # said when the file is read
+            key = str(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
+
+
 def write_output(out: Path | None, text: str, option: str = "--out") -> None:
     """`text` to the file `out`, written atomically (a path that cannot be written: exit 2, naming `option`), or to
     stdout."""
