@@ -249,3 +249,17 @@ def test_a_spec_named_twice_is_read_once(command, tmp_path, monkeypatch, capsys)
     _, once, _ = _main(monkeypatch, capsys, command, "kpis.yaml", "-f", "json")
     _, twice, _ = _main(monkeypatch, capsys, command, "kpis.yaml", "./kpis.yaml", str(spec), "-f", "json")
     assert json.loads(twice) == json.loads(once) and json.loads(once), twice
+
+
+@pytest.mark.parametrize(("command", "usage"), [
+    ("review", "Usage: kpiguard review [OPTIONS] SPEC"),
+    ("lint", "Usage : kpiguard lint [OPTIONS] SPEC..."),
+    ("rule", "Usage: kpiguard rule [OPTIONS] CODE"),
+])
+def test_the_usage_line_writes_arguments_as_the_docs_do(command, usage, monkeypatch, capsys):
+    """typer wrote `kpiguard review [OPTIONS] {SPEC}`: braces read as a choice in a usage line; README says SPEC."""
+    lang = "fr" if usage.startswith("Usage :") else "en"
+    code, out, _ = _main(monkeypatch, capsys, command, "--help", "--lang", lang)
+    first = out.splitlines()[0]
+    prefix, _, rest = usage.partition("kpiguard")
+    assert code == 0 and first.startswith(prefix) and first.endswith("kpiguard" + rest), out
