@@ -263,3 +263,21 @@ def test_the_usage_line_writes_arguments_as_the_docs_do(command, usage, monkeypa
     first = out.splitlines()[0]
     prefix, _, rest = usage.partition("kpiguard")
     assert code == 0 and first.startswith(prefix) and first.endswith("kpiguard" + rest), out
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["schema", "-o", "schemas/"], "Error: Invalid value for '--out' / '-o': 'schemas/' ends with '/': it names a "
+                                   "folder; name the file to write in it (schemas/<file>)"),
+    (["init", "--from-sentence", "CA +10 % d'ici 2027", "--lang", "fr", "-o", "specs/"],
+     "Erreur : Valeur invalide pour '--out' / '-o' : 'specs/' se termine par '/' : il désigne un dossier ; nommez le "
+     "fichier à y écrire (specs/<fichier>)"),
+    (["report", str(EXAMPLE), "--out=reports/"], "'reports/' ends with '/': it names a folder"),
+    (["demo", "--report", "reports/"], "Error: Invalid value for '--report': 'reports/' ends with '/'"),
+])
+def test_an_output_file_written_as_a_folder_is_refused(args, says, tmp_path, monkeypatch, capsys):
+    """`-o reports/` wrote a file named `reports` (a Path forgets its trailing slash)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KPIGUARD_CACHE", str(tmp_path / "cache"))
+    code, _, err = _main(monkeypatch, capsys, *args)
+    assert code == 2 and says in err, err
+    assert list(tmp_path.iterdir()) == []

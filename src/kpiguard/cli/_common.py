@@ -82,7 +82,23 @@ def home(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> 
                                     value=str(value)))
 
 
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
+NAMES_A_FOLDER = Message(
+    en="{value!r} ends with '/': it names a folder; name the file to write in it ({value}<file>)",
+    fr="{value!r} se termine par '/' : il désigne un dossier ; nommez le fichier à y écrire ({value}<fichier>)")
+
+
+def file_path(value: str | Path) -> Path:
+    """The parser of an option naming a file to write: `-o reports/` (a folder still to be made) wrote a file named
+    `reports`, since a Path forgets its trailing slash; it is refused (exit 2) in the language of the command line."""
+    if isinstance(value, str) and value != "-" and value.endswith(("/", os.sep)) and value.strip("/" + os.sep):
+        from kpiguard.cli._help import language_of
+
+        raise typer.BadParameter(NAMES_A_FOLDER.render(language_of(sys.argv[1:]), value=value))
+    return Path(value)
+
+
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", parser=file_path, callback=home,
+                                                help=Help(
     en="Write to this file instead of stdout (default, or `-`: stdout).",
     fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut, ou `-` : la sortie standard)."))]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]

@@ -22,6 +22,7 @@ from kpiguard.cli._common import (
     checked_lang,
     emit,
     fail_message,
+    file_path,
     home,
     to_stdout,
     write_output,
@@ -233,7 +234,7 @@ def init(
     sentences: Annotated[list[str] | None, typer.Option("--from-sentence", metavar="<sentence>", help=Help(
         en="A KPI sentence to write (repeat for several; with --from, after the file's).",
         fr="Une phrase de KPI à écrire (à répéter pour plusieurs ; avec --from, après celles du fichier)."))] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", parser=file_path, callback=home, help=Help(
         en="The spec file to write (`-`: stdout).",
         fr="Le fichier de spec à écrire (`-` : la sortie standard)."))] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help=Help(

@@ -18,6 +18,7 @@ from kpiguard.cli._common import (
     emit,
     fail,
     fail_message,
+    file_path,
     home,
     use_lang,
     write_output,
@@ -79,7 +80,7 @@ def demo(
         en="Simulate again even if the cache ($KPIGUARD_CACHE, default ~/.cache/kpiguard) has the shop.",
         fr="Simuler à nouveau même si le cache ($KPIGUARD_CACHE, par défaut ~/.cache/kpiguard) a déjà la "
            "boutique."))] = False,
-    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", callback=home, help=Help(
+    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", parser=file_path, callback=home, help=Help(
         en="Where to write the HTML report (default: report-<lang>.html in the cache directory).",
         fr="Où écrire le rapport HTML (par défaut : report-<lang>.html dans le dossier de cache)."))] = None,
     lang: LangOption = None,
