@@ -281,3 +281,13 @@ def test_an_output_file_written_as_a_folder_is_refused(args, says, tmp_path, mon
     code, _, err = _main(monkeypatch, capsys, *args)
     assert code == 2 and says in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("value", "lang", "says"), [
+    ("", "en", "--fail-on names no verdict: give a comma-separated list of hollow, toxic"),
+    (" , ", "fr", "--fail-on ne nomme aucun verdict : donnez une liste séparée par des virgules parmi hollow, toxic"),
+])
+def test_review_refuses_an_empty_fail_on(value, lang, says, monkeypatch, capsys):
+    """`kpiguard review kpis.yaml --fail-on "$VERDICTS"` with the variable unset in CI never failed, silently."""
+    code, out, err = _main(monkeypatch, capsys, "review", str(EXAMPLE), "--fail-on", value, "--lang", lang)
+    assert code == 2 and err.startswith(says) and out == "", err
