@@ -291,3 +291,18 @@ def test_review_refuses_an_empty_fail_on(value, lang, says, monkeypatch, capsys)
     """`kpiguard review kpis.yaml --fail-on "$VERDICTS"` with the variable unset in CI never failed, silently."""
     code, out, err = _main(monkeypatch, capsys, "review", str(EXAMPLE), "--fail-on", value, "--lang", lang)
     assert code == 2 and err.startswith(says) and out == "", err
+
+
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("version: 1\nkpis:\n  - id: a\n\u00a0   metric: revenue\n    level: outcome\n", "en",
+     ":4:1: invalid YAML: a no-break or other Unicode space (U+00A0) in the indentation"),
+    ("version: 1\nkpis:\n\u00a0 - id: a\n    metric: revenue\n", "fr",
+     ":3:1: YAML invalide : une espace insécable ou autre espace Unicode (U+00A0) dans l'indentation"),
+])
+def test_a_no_break_space_in_the_indentation_is_located(text, lang, says, tmp_path, monkeypatch, capsys):
+    """A spec pasted from a web page: YAML read the no-break space as text and blamed the next line's ':' (or said
+    that kpis was empty)."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text(text, encoding="utf-8")
+    code, _, err = _main(monkeypatch, capsys, "validate", str(spec), "--lang", lang)
+    assert code == 2 and err.startswith(f"{spec}{says}"), err
