@@ -238,6 +238,21 @@ def test_a_period_given_twice_is_computed_once(shop_spec, monkeypatch, capsys):
     assert code == 0 and [row.split(",")[1] for row in rows] == ["2025-01", "2025-02"], out
 
 
+@pytest.mark.parametrize(("command", "lang", "says"), [
+    ("compute", "en", "--by year: 2025-Q2 fits inside one point of the series, 2025, which reaches beyond"),
+    ("explain", "fr", "--by year : 2025-Q2 tient dans un seul point de la série, 2025, qui déborde"),
+])
+def test_a_grain_coarser_than_the_period_is_refused(command, lang, says, shop_spec, monkeypatch, capsys):
+    """`compute -p 2025-Q2 --by year` printed the whole year 2025 beside the quarter, as if part of the answer."""
+    code, out, err = _main(monkeypatch, capsys, command, str(shop_spec), "-m", "revenue", "-p", "2025-Q2",
+                           "--by", "year", "--lang", lang)
+    assert code == 2 and says in err and "--by month" in err and not out, err
+    # a grain at most as long as one of the periods is a series of it: the quarter, month by month
+    code, out, _ = _main(monkeypatch, capsys, "compute", str(shop_spec), "-m", "revenue", "-f", "csv",
+                         "-p", "2025-Q2", "-p", "2025-03-05", "--by", "quarter")
+    assert code == 0 and ",2025-Q1," in out and ",2025-Q2," in out, out
+
+
 @pytest.mark.parametrize("command", ["lint", "validate"])
 def test_a_spec_named_twice_is_read_once(command, tmp_path, monkeypatch, capsys):
     """`kpiguard lint kpis.yaml specs/*.yaml` with kpis.yaml in the glob reported (and counted) its findings twice."""

@@ -311,6 +311,30 @@ def checked_periods(values: list[str]) -> list[str]:
     return list(kept.values())
 
 
+COARSE_GRAIN = Message(
+    en="--by {grain}: {period} fits inside one point of the series, {bucket}, which reaches beyond the period "
+       "asked; use a finer grain (--by {finer}) or leave --by out",
+    fr="--by {grain} : {period} tient dans un seul point de la série, {bucket}, qui déborde de la période "
+       "demandée ; prenez un grain plus fin (--by {finer}) ou retirez --by",
+)
+_FINER = {"week": "day", "month": "week", "quarter": "month", "year": "month"}
+
+
+def checked_grain(periods: list[str], grain: str | None) -> None:
+    """--by coarser than every period asked (`-p 2026-Q2 --by year`) is refused: its one bucket is a whole other
+    period (the year 2026), printed beside the quarter as if it were part of the answer."""
+    from kpiguard.spec.periods import parse_user_period, period_containing
+
+    if grain is None or grain not in _FINER:
+        return
+    asked = [parse_user_period(value) for value in periods]
+    for period in asked:
+        bucket = period_containing(period.start, grain)
+        if period.end > bucket.end or (bucket.start, bucket.end) == (period.start, period.end):
+            return  # this period spans one bucket or more: the series says something about it
+    fail_message(COARSE_GRAIN, grain=grain, period=" / ".join(periods), bucket=bucket.label, finer=_FINER[grain])
+
+
 def progress_on_slow_steps() -> None:
     """Show a progress line for engine steps slower than a second (imported here: `kpiguard.metrics` loads the
     spec models and pydantic, which `--help` does not need)."""
