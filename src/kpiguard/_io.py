@@ -10,8 +10,11 @@ from pathlib import Path
 from kpiguard._i18n import Message
 from kpiguard.errors import Diagnostic, KpiguardError, Location
 
-CANNOT_WRITE = Message(en="cannot write {path}: {reason}; choose another path (--out)",
-                       fr="impossible d'écrire {path} : {reason} ; choisissez un autre chemin (--out)")
+# Said after the path (the diagnostic's location), which it does not repeat.
+CANNOT_WRITE = Message(en="cannot write: {reason}; choose another path",
+                       fr="écriture impossible : {reason} ; choisissez un autre chemin")
+# The code of that diagnostic: the command that chose the path adds the option to change (`--out`, `--report`).
+WRITE_FAILED = "io.write"
 
 
 # The usual reasons a file cannot be read or written, in both languages (the system says them in English).
@@ -38,25 +41,76 @@ def os_reason(exc: OSError | UnicodeDecodeError, lang: str | None = None) -> str
 
 NOT_UTF8 = Message(en="the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
                    fr="le fichier n'est pas du texte UTF-8 (octet 0x{byte:02x}) ; enregistrez-le en UTF-8")
+UTF16 = Message(en="the file is UTF-16 text (what Windows PowerShell's `>` writes); save it as UTF-8",
+                fr="le fichier est du texte UTF-16 (ce qu'écrit le `>` de Windows PowerShell) ; enregistrez-le en UTF-8")
+NOT_TEXT = Message(en="this is {kind}, not text; {expected}", fr="c'est {kind}, pas du texte ; {expected}")
+# What a file that is no text usually is, by its first bytes: the way out depends on what was given instead.
+BINARY_KINDS = (
+    (b"PAR1", Message(en="a Parquet file", fr="un fichier Parquet")),
+    (b"PK\x03\x04", Message(en="a ZIP archive (a spreadsheet such as .xlsx or .ods, a .docx...)",
+                             fr="une archive ZIP (un classeur .xlsx ou .ods, un .docx...)")),
+    (b"\xd0\xcf\x11\xe0", Message(en="an Office file (.xls, .doc)", fr="un fichier Office (.xls, .doc)")),
+    (b"%PDF", Message(en="a PDF document", fr="un document PDF")),
+    (b"SQLite format 3\x00", Message(en="an SQLite database", fr="une base SQLite")),
+)
+DUCKDB = Message(en="a DuckDB database", fr="une base DuckDB")  # its magic bytes come after a checksum
+BINARY = Message(en="a binary file", fr="un fichier binaire")
+
+
+def expand_home(path: str | os.PathLike[str]) -> Path:
+    """`~/x` and `~user/x` with the home folder; as written when there is none to find (`~nosuchuser/x`, no $HOME
+    nor password entry), where pathlib raises RuntimeError: the path then names no file, which is said as such."""
+    try:
+        return Path(path).expanduser()
+    except (RuntimeError, KeyError):
+        return Path(path)
+
+
+def not_text(raw: bytes, expected: Message, lang: str | None = None) -> str | None:
+    """Why bytes read from a file are not the text kpiguard reads (a Parquet file given as the spec, a spreadsheet of
+    sentences, UTF-16 from PowerShell's `>`), with `expected` (what to give instead) as the way out; None for text
+    (a byte that is not UTF-8 is for the caller to locate)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return UTF16.render(lang)
+    kind = next((kind for magic, kind in BINARY_KINDS if raw.startswith(magic)), None)
+    if kind is None and raw[8:12] == b"DUCK":
+        kind = DUCKDB
+    elif kind is None and b"\x00" in raw[:8192]:
+        kind = BINARY
+    return NOT_TEXT.render(lang, kind=kind.render(lang), expected=expected.render(lang)) if kind is not None else None
+
+
+def utf8_error_location(raw: bytes, error: UnicodeDecodeError, file: str) -> Location:
+    """The line and column (in characters) of the first byte of `raw` that is not UTF-8."""
+    good = raw[: error.start].decode("utf-8", errors="replace")
+    return Location(file, good.count("\n") + 1, len(good) - (good.rfind("\n") + 1) + 1)
 
 
 def check_writable(path: str | os.PathLike[str]) -> None:
     """Refuse at once a path that `write_atomic` could not write, before a command spends time on its output:
     a folder, a file where a folder should be, a folder without write permission or on a read-only disk.
     Missing folders are fine (`write_atomic` creates them). Raises KpiguardError."""
-    target = Path(path)
-    code = errno.EISDIR if target.is_dir() else None
-    if code is None:
-        ancestor = target.parent
-        while not ancestor.exists() and ancestor != ancestor.parent and not ancestor.is_file():
-            ancestor = ancestor.parent
-        if ancestor.exists() and not ancestor.is_dir():
-            code = errno.ENOTDIR
-        elif ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
-            code = errno.EROFS if os.statvfs(ancestor).f_flag & os.ST_RDONLY else errno.EACCES
+    try:
+        code = _unwritable(Path(path))
+    except OSError as exc:  # pathlib's tests raise for a name too long, a folder on the way that cannot be searched
+        code = exc.errno
     if code is not None:
         reason = os_reason(OSError(code, os.strerror(code)))
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=reason), Location(str(path))))
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(reason=reason), Location(str(path)), code=WRITE_FAILED))
+
+
+def _unwritable(target: Path) -> int | None:
+    """The errno that writing `target` would meet, else None."""
+    if target.is_dir():
+        return errno.EISDIR
+    ancestor = target.parent
+    while not ancestor.exists() and ancestor != ancestor.parent and not ancestor.is_file():
+        ancestor = ancestor.parent
+    if ancestor.exists() and not ancestor.is_dir():
+        return errno.ENOTDIR
+    if ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
+        return errno.EROFS if os.statvfs(ancestor).f_flag & os.ST_RDONLY else errno.EACCES
+    return None
 
 
 def _default_mode() -> int:
@@ -76,7 +130,8 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     try:
         return _write(Path(path), content)
     except OSError as exc:
-        raise KpiguardError(Diagnostic(CANNOT_WRITE(path=path, reason=os_reason(exc)), Location(str(path)))) from None
+        raise KpiguardError(Diagnostic(CANNOT_WRITE(reason=os_reason(exc)), Location(str(path)),
+                                       code=WRITE_FAILED)) from None
 
 
 def _write(path: Path, content: str | bytes) -> Path:

@@ -252,7 +252,7 @@ def test_a_closed_stdout_is_a_message_not_a_traceback():
 def test_binary_data_piped_as_sentences_is_refused():
     """`kpiguard check - < orders.parquet` was read as 4,588 garbled "sentences"."""
     result = CliRunner().invoke(app, ["check", "-", "--lang", "fr"], input=b"PAR1\x15\x04\xd8\xff\x00binary")
-    assert result.exit_code == 2 and "- (stdin) : lecture impossible : le fichier n'est pas du texte UTF-8" in \
+    assert result.exit_code == 2 and "- (stdin) : lecture impossible : c'est un fichier Parquet, pas du texte" in \
         result.stderr, result.output
 
 

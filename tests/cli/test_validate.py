@@ -91,10 +91,14 @@ def test_schema_command(runner, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "argv", [("validate", str(EXAMPLE)), ("validate", str(BAD / "many_errors.yaml")), ("schema",)]
+    "argv", [("validate", str(EXAMPLE)), ("validate", str(BAD / "many_errors.yaml")), ("schema",),
+             ("lint", str(EXAMPLE), "-f", "json"), ("rules",), ("rules", "-f", "json"), ("rule", "KG101"),
+             ("rule", "KG999"), ("--version",), ("completion", "bash"),
+             ("init", "--from-sentence", "Faire 25 % du CA via email", "--out", "-")]
 )
-def test_validate_and_schema_import_no_engine(argv, modules_loaded_by):
-    """Start-up stays fast: commands that touch no data never load the engine or dataframe libraries."""
+def test_commands_that_touch_no_data_import_no_engine(argv, modules_loaded_by):
+    """Start-up stays fast: commands that touch no data (validate, schema, lint, rules, rule, init, completion,
+    --version; check has its own test) never load the engine or dataframe libraries."""
     assert modules_loaded_by(*argv) == []
 
 

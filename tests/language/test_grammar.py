@@ -728,6 +728,16 @@ def test_a_share_in_a_scope_the_catalog_lacks_says_which_scope(text):
     assert [code for code, _ in result.notes if code.startswith("share_")] == ["share_not_in_catalog"]
 
 
+@pytest.mark.parametrize(("text", "lang", "says"), [
+    ("Faire 10 % de CA", "fr", "une part de « Chiffre d'affaires » est demandée"),
+    ("Faire 25 % du CA via l'app d'ici 2028", "fr", "pas de part de « Chiffre d'affaires » restreinte"),
+    ("Make 10% of revenue", "en", "a share of Revenue is asked"),
+])
+def test_a_note_names_a_metric_as_its_reader_calls_it(text, lang, says):
+    notes = parse(text).note_texts(lang)  # "une part de revenue est demandée": the catalog's id in a French note
+    assert any(says in note for note in notes), notes
+
+
 def test_an_output_rewrite_says_which_outcome_it_must_serve():
     output = check("Passer le panier moyen de 65 € à 72 € d'ici fin T2 2027", today=TODAY)
     assert "KG301" in {f.code for f in output.findings} and "# serves" in output.rewrite.yaml

@@ -64,13 +64,41 @@ LangOption = Annotated[
 FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
 
 
+NO_HOME = Message(en="{option}: no home folder is known for {value!r}; write the path in full",
+                  fr="{option} : aucun dossier personnel n'est connu pour {value!r} ; écrivez le chemin en entier")
+
+
 def home(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> Path | None:
     """A path option with `~` for the home folder, which no shell expands in `--out=~/report.html`: without this,
-    kpiguard wrote `./~/report.html`."""
-    return value.expanduser() if isinstance(value, Path) else value
+    kpiguard wrote `./~/report.html`. A `~user` without a home (`~nosuchuser/r.html`) is refused (exit 2)."""
+    if not isinstance(value, Path):
+        return value
+    try:
+        return value.expanduser()
+    except (RuntimeError, KeyError):  # said in the language of the command line: --lang may not be read yet
+        from kpiguard.cli._help import requested_lang
+
+        fail_message(NO_HOME.render(requested_lang(ctx), option=param.opts[0] if param.opts else "--out",
+                                    value=str(value)))
 
 
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
+NAMES_A_FOLDER = Message(
+    en="{value!r} ends with '/': it names a folder; name the file to write in it ({value}<file>)",
+    fr="{value!r} se termine par '/' : il désigne un dossier ; nommez le fichier à y écrire ({value}<fichier>)")
+
+
+def file_path(value: str | Path) -> Path:
+    """The parser of an option naming a file to write: `-o reports/` (a folder still to be made) wrote a file named
+    `reports`, since a Path forgets its trailing slash; it is refused (exit 2) in the language of the command line."""
+    if isinstance(value, str) and value != "-" and value.endswith(("/", os.sep)) and value.strip("/" + os.sep):
+        from kpiguard.cli._help import language_of
+
+        raise typer.BadParameter(NAMES_A_FOLDER.render(language_of(sys.argv[1:]), value=value))
+    return Path(value)
+
+
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", metavar="<path>", parser=file_path, callback=home,
+                                                help=Help(
     en="Write to this file instead of stdout (default, or `-`: stdout).",
     fr="Écrire dans ce fichier plutôt que sur la sortie standard (par défaut, ou `-` : la sortie standard)."))]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]
@@ -146,13 +174,25 @@ def to_stdout(out: Path | None) -> bool:
 
 
 OVERWRITES_INPUT = Message(
-    en="{path} is what this command reads: writing its output there would destroy it; choose another path (--out)",
-    fr="{path} est ce que lit cette commande : y écrire sa sortie le détruirait ; choisissez un autre chemin (--out)")
+    en="{path} is what this command reads: writing its output there would destroy it; choose another path ({option})",
+    fr="{path} est ce que lit cette commande : y écrire sa sortie le détruirait ; choisissez un autre chemin "
+       "({option})")
 
 
-def check_out(out: Path | None, *inputs: Path | None) -> None:
-    """Refuse at once (exit 2), before any work, an --out that cannot be written or that is one of the files the
-    command reads (`kpiguard review kpis.yaml -o kpis.yaml` replaced the spec with its review)."""
+def another_path(option: str) -> dict[str, Message]:
+    """The way out of a path that cannot be written (`fail`'s `ways_out`): the option of this command that chose it.
+    The library says "choose another path" without naming one: `demo` chose its report with --report."""
+    from kpiguard._io import WRITE_FAILED
+
+    return {WRITE_FAILED: Message(en=f" ({option})", fr=f" ({option})")}
+
+
+def check_out(out: Path | None, *inputs: Path | None, option: str = "--out", folders: bool = False) -> None:
+    """Refuse at once (exit 2), before any work, an output path that cannot be written or that is one of the files
+    the command reads (`kpiguard review kpis.yaml -o kpis.yaml` replaced the spec with its review). `option`: the
+    option that chose the path, which the message names. `folders`: the inputs may be folders read whole (a table
+    as a folder of Parquet files), and a path inside one is one of them; a spec or a file of sentences is a file
+    (`kpiguard report .` said that report.html was what the command reads, not that `.` is a folder)."""
     if to_stdout(out):
         return
     from kpiguard._io import check_writable
@@ -160,24 +200,44 @@ def check_out(out: Path | None, *inputs: Path | None) -> None:
     try:
         check_writable(out)  # type: ignore[arg-type]
     except KpiguardError as error:
-        fail(error)
+        fail(error, another_path(option))
     for source in inputs:
-        if source is not None and str(source) != "-" and _same_file(out, source):  # type: ignore[arg-type]
-            fail_message(OVERWRITES_INPUT, path=out)
+        if source is not None and str(source) != "-" and _same_file(out, source, folders):  # type: ignore[arg-type]
+            fail_message(OVERWRITES_INPUT, path=out, option=option)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    """`a` is the file `b`, or lies inside the folder `b` (a table read from a folder of Parquet files)."""
+def _same_file(a: Path, b: Path, folders: bool) -> bool:
+    """`a` is the file `b`, or lies inside the folder `b` when `folders` (a table read from a folder of Parquet
+    files)."""
     try:
         if Path(b).is_dir():
+            if not folders:  # the command says itself that a folder is no spec
+                return False
             return Path(a).resolve().is_relative_to(Path(b).resolve())
         return os.path.samefile(a, b)
     except OSError:  # one does not exist (yet)
         return False
 
 
-def write_output(out: Path | None, text: str) -> None:
-    """`text` to the file `out`, written atomically (a path that cannot be written: exit 2), or to stdout."""
+def unique_files(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, each once, in order (`lint kpis.yaml specs/*.yaml` with kpis.yaml among
+    them, `x.yaml ./x.yaml`): a file named twice had its findings reported, and counted, twice."""
+    seen: set[str] = set()
+    kept = []
+    for path in paths:
+        try:
+            key = str(Path(path).resolve()) if str(path) != "-" else "-"
+        except (OSError, RuntimeError):  # said when the file is read
+            key = str(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
+
+
+def write_output(out: Path | None, text: str, option: str = "--out") -> None:
+    """`text` to the file `out`, written atomically (a path that cannot be written: exit 2, naming `option`), or to
+    stdout."""
     if to_stdout(out):
         emit(text)
         return
@@ -186,7 +246,7 @@ def write_output(out: Path | None, text: str) -> None:
     try:
         write_atomic(out, text)  # type: ignore[arg-type]
     except KpiguardError as error:
-        fail(error)
+        fail(error, another_path(option))
 
 
 def color_wanted(stream: IO[str]) -> bool:
@@ -236,15 +296,43 @@ BAD_PERIOD = Message(en="--period: {error}", fr="--period : {error}")
 
 
 def checked_periods(values: list[str]) -> list[str]:
-    """--period values, each checked before any data is read: a malformed one is refused naming the option."""
-    from kpiguard.spec.periods import PeriodError, parse_period
+    """--period values, each checked before any data is read: a malformed one, or one outside the years kpiguard
+    reads (`--period 1850`), is refused naming the option. A period given twice (`-p 2026 -p 2026`, or
+    `-p 2026-01 -p 2026-01-01..2026-01-31`) is kept once: its rows, repeated, were summed twice by a pivot of the CSV."""
+    from kpiguard.spec.periods import PeriodError, parse_user_period
 
+    kept: dict[tuple, str] = {}
     for value in values:
         try:
-            parse_period(value)
+            period = parse_user_period(value)
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
-    return values
+        kept.setdefault((period.start, period.end), value)
+    return list(kept.values())
+
+
+COARSE_GRAIN = Message(
+    en="--by {grain}: {period} fits inside one point of the series, {bucket}, which reaches beyond the period "
+       "asked; use a finer grain (--by {finer}) or leave --by out",
+    fr="--by {grain} : {period} tient dans un seul point de la série, {bucket}, qui déborde de la période "
+       "demandée ; prenez un grain plus fin (--by {finer}) ou retirez --by",
+)
+_FINER = {"week": "day", "month": "week", "quarter": "month", "year": "month"}
+
+
+def checked_grain(periods: list[str], grain: str | None) -> None:
+    """--by coarser than every period asked (`-p 2026-Q2 --by year`) is refused: its one bucket is a whole other
+    period (the year 2026), printed beside the quarter as if it were part of the answer."""
+    from kpiguard.spec.periods import parse_user_period, period_containing
+
+    if grain is None or grain not in _FINER:
+        return
+    asked = [parse_user_period(value) for value in periods]
+    for period in asked:
+        bucket = period_containing(period.start, grain)
+        if period.end > bucket.end or (bucket.start, bucket.end) == (period.start, period.end):
+            return  # this period spans one bucket or more: the series says something about it
+    fail_message(COARSE_GRAIN, grain=grain, period=" / ".join(periods), bucket=bucket.label, finer=_FINER[grain])
 
 
 def progress_on_slow_steps() -> None:

@@ -165,7 +165,9 @@ class LocalizedHelp:
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         lang = requested_lang(ctx)
-        pieces = metavars(" ".join(self.collect_usage_pieces(ctx)), lang)  # type: ignore[attr-defined]
+        # typer writes a required argument `{SPEC}`, which reads as "one of" in a usage line: `SPEC`, as the docs do
+        pieces = re.sub(r"\{([A-Z][A-Z_]*)\}", r"\1", " ".join(self.collect_usage_pieces(ctx)))  # type: ignore[attr-defined]
+        pieces = metavars(pieces, lang)
         formatter.write_usage(ctx.command_path, pieces, prefix=USAGE_PREFIX.render(lang))
 
     def format_help_text(self, ctx: Any, formatter: Any) -> None:

@@ -22,6 +22,7 @@ from kpiguard.cli._common import (
     checked_lang,
     emit,
     fail_message,
+    file_path,
     home,
     to_stdout,
     write_output,
@@ -39,6 +40,12 @@ NO_SENTENCE = Message(
     fr="rien à écrire : tapez une phrase de KPI à l'invite, ou donnez-les avec --from FICHIER (une par ligne) ou "
        "--from-sentence \"...\"")
 CANNOT_READ = Message(en="{path}: cannot read: {reason}", fr="{path} : lecture impossible : {reason}")
+# a location as editors read it (`file:line:col:`), in French too
+CANNOT_READ_AT = Message(en="{where}: cannot read: {reason}", fr="{where}: lecture impossible : {reason}")
+A_SENTENCE_FILE = Message(en="give a text file of sentences, one per line",
+                          fr="donnez un fichier texte de phrases, une par ligne")
+A_FOLDER_OF_SENTENCES = Message(en="this is a folder; give a text file of sentences, one per line",
+                                fr="c'est un dossier ; donnez un fichier texte de phrases, une par ligne")
 BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}{why}",
                    fr="--today doit être une date comme 2026-01-15, reçu {value!r}{why}")
 EXISTS = Message(en="{path} already exists: choose another --out, or pass --force to replace it",
@@ -100,10 +107,7 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
     if path is not None and str(path) == "-":  # `--file -`, `--from -`: stdin, as a sentence `-` is
         sources.append(_stdin(lang))
     elif path is not None:
-        try:
-            sources.append(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            fail_message(CANNOT_READ.render(lang, path=path, reason=os_reason(exc, lang)))
+        sources.append(_read_file(path, lang))
     for statement in statements:
         if statement == "-":
             sources.append(_stdin(lang))
@@ -114,6 +118,33 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
     return [t for t in (t.strip() for t in texts) if t]
 
 
+def _read_file(path: Path, lang: str | None) -> str:
+    """A file of sentences as text (UTF-8, its BOM dropped). A folder, a binary file (a spreadsheet, a PDF) or a byte
+    that is not UTF-8 is refused (exit 2), saying where and what to give instead."""
+    import errno
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = A_FOLDER_OF_SENTENCES.render(lang) if exc.errno == errno.EISDIR else os_reason(exc, lang)
+        fail_message(CANNOT_READ.render(lang, path=path, reason=reason))
+    return _decoded(raw, str(path), lang)
+
+
+def _decoded(raw: bytes, name: str, lang: str | None) -> str:
+    """Sentences read as bytes (a file, stdin), as UTF-8 text without its BOM; else exit 2, saying why and where."""
+    from kpiguard._io import not_text, utf8_error_location
+
+    reason = not_text(raw, A_SENTENCE_FILE, lang)
+    if reason is not None:
+        fail_message(CANNOT_READ.render(lang, path=name, reason=reason))
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        where = utf8_error_location(raw, exc, name)
+        fail_message(CANNOT_READ_AT.render(lang, where=where, reason=os_reason(exc, lang)))
+
+
 def _stdin(lang: str | None) -> str:
     """All of stdin, as UTF-8 text (a closed stdin is empty; a binary file piped in is refused, exit 2)."""
     if sys.stdin is None:
@@ -121,10 +152,7 @@ def _stdin(lang: str | None) -> str:
     data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
     if isinstance(data, str):
         return data
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        fail_message(CANNOT_READ.render(lang, path="- (stdin)", reason=os_reason(exc, lang)))
+    return _decoded(data, "- (stdin)", lang)
 
 
 class _SentenceCommand(LocalizedCommand):
@@ -206,7 +234,7 @@ def init(
     sentences: Annotated[list[str] | None, typer.Option("--from-sentence", metavar="<sentence>", help=Help(
         en="A KPI sentence to write (repeat for several; with --from, after the file's).",
         fr="Une phrase de KPI à écrire (à répéter pour plusieurs ; avec --from, après celles du fichier)."))] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", parser=file_path, callback=home, help=Help(
         en="The spec file to write (`-`: stdout).",
         fr="Le fichier de spec à écrire (`-` : la sortie standard)."))] = Path("kpis.yaml"),
     force: Annotated[bool, typer.Option("--force", help=Help(
@@ -228,11 +256,11 @@ def init(
     if message_lang:  # the errors of the shared helpers (an --out that cannot be written) follow --lang too
         set_lang(message_lang)
     if not to_stdout(out):
-        if out.is_dir():
+        if _probe(out.is_dir):
             fail_message(A_FOLDER.render(message_lang, path=out))
-        if out.exists() and not force:
+        if _probe(out.exists) and not force:
             fail_message(EXISTS.render(message_lang, path=out))
-        check_out(out, source)  # before asking for sentences
+        check_out(out, source)  # before asking for sentences (and says why a path that pathlib cannot test fails)
     reference = _today(today, message_lang)
     interactive = source is None and not sentences
     if interactive:
@@ -286,6 +314,15 @@ def init(
         typer.echo(WROTE_STDOUT.render(answer, **counts) + extra, err=True)
     else:
         emit(WROTE.render(answer, path=out, word=shell_word(out), **counts) + extra)
+
+
+def _probe(test: Any) -> bool:
+    """`path.is_dir()`, `path.exists()`: False when pathlib raises (a name too long, a folder that cannot be
+    searched), for check_out to say why."""
+    try:
+        return bool(test())
+    except OSError:
+        return False
 
 
 def _ask(prompt: str, quiet_if_piped: bool = False) -> str:

@@ -14,6 +14,7 @@ from kpiguard.cli import app
 from kpiguard.cli._common import (
     FORMAT_HELP,
     LangOption,
+    checked_grain,
     checked_periods,
     emit,
     fail,
@@ -84,6 +85,7 @@ def compute(
     progress_on_slow_steps()
     dimension = segment_dimension(segment_by)
     period = checked_periods(period)
+    checked_grain(period, by.value if by else None)
     try:
         from kpiguard.metrics import compute as run
         from kpiguard.metrics import formats
@@ -124,6 +126,7 @@ def explain(
     use_lang(lang)
     progress_on_slow_steps()
     period = checked_periods(period)
+    checked_grain(period, by.value if by else None)
     try:
         from kpiguard.metrics import explain as sql_of
         from kpiguard.spec import load_spec

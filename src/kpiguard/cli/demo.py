@@ -12,7 +12,17 @@ import typer
 from kpiguard import __version__
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, check_out, emit, fail, fail_message, home, use_lang
+from kpiguard.cli._common import (
+    LangOption,
+    check_out,
+    emit,
+    fail,
+    fail_message,
+    file_path,
+    home,
+    use_lang,
+    write_output,
+)
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
@@ -25,6 +35,9 @@ ANOTHER_CACHE = Message(
     en="; the demo keeps its shop under $KPIGUARD_CACHE (default ~/.cache/kpiguard): set it to a folder you can write",
     fr=" ; la démo garde sa boutique sous $KPIGUARD_CACHE (par défaut ~/.cache/kpiguard) : donnez-lui un dossier "
        "où vous pouvez écrire")
+NO_HOME = Message(en="$KPIGUARD_CACHE: no home folder is known for {value!r}; set it to a full path",
+                  fr="$KPIGUARD_CACHE : aucun dossier personnel n'est connu pour {value!r} ; donnez-lui un chemin "
+                     "complet")
 SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse it)...",
                      fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
 
@@ -32,7 +45,10 @@ SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse 
 def cache_dir(seed: int) -> Path:
     """Where the demo keeps its shop: $KPIGUARD_CACHE (or ~/.cache/kpiguard)/demo-<version>-<seed>."""
     root = os.environ.get("KPIGUARD_CACHE")
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "kpiguard"
+    try:
+        base = Path(root).expanduser() if root else Path.home() / ".cache" / "kpiguard"
+    except (RuntimeError, KeyError):  # `~nosuchuser/cache`, or no home folder at all
+        fail_message(NO_HOME, value=root or "~")
     return base / f"demo-{__version__}-{seed}"
 
 
@@ -64,7 +80,7 @@ def demo(
         en="Simulate again even if the cache ($KPIGUARD_CACHE, default ~/.cache/kpiguard) has the shop.",
         fr="Simuler à nouveau même si le cache ($KPIGUARD_CACHE, par défaut ~/.cache/kpiguard) a déjà la "
            "boutique."))] = False,
-    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", callback=home, help=Help(
+    report: Annotated[Path | None, typer.Option("--report", metavar="<path>", parser=file_path, callback=home, help=Help(
         en="Where to write the HTML report (default: report-<lang>.html in the cache directory).",
         fr="Où écrire le rapport HTML (par défaut : report-<lang>.html dans le dossier de cache)."))] = None,
     lang: LangOption = None,
@@ -80,7 +96,7 @@ def demo(
         check_parameters(DEMO_SCENARIO, customers, months, seed)  # before saying that it simulates
         if report is not None and str(report) == "-":
             fail_message(NOT_STDOUT)
-        check_out(report)  # before simulating (None: the cache folder)
+        check_out(report, option="--report")  # before simulating (None: the cache folder)
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)
@@ -89,9 +105,10 @@ def demo(
         spec_path = directory / "kpis.yaml"
         spec = load_spec(spec_path)
     except KpiguardError as error:
+        from kpiguard._io import WRITE_FAILED
         from kpiguard.simulate import OUT_FOLDER
 
-        fail(error, {OUT_FOLDER: ANOTHER_CACHE})
+        fail(error, {OUT_FOLDER: ANOTHER_CACHE, WRITE_FAILED: ANOTHER_CACHE})
 
     from datetime import date
 
@@ -113,10 +130,16 @@ def demo(
 
 
 def _write_report(review_dict: dict, directory: Path, out: Path | None) -> Path:
-    """The HTML report, in the language in force."""
-    from kpiguard._io import write_atomic
+    """The HTML report, in the language in force: at --report, else in the cache folder (a path that cannot be
+    written names the one of the two to change)."""
+    from kpiguard._io import WRITE_FAILED, write_atomic
     from kpiguard.report import render_html
 
     lang = get_lang()
-    target = out if out is not None else directory / f"report-{lang}.html"
-    return write_atomic(target, render_html(review_dict, lang))
+    if out is not None:
+        write_output(out, render_html(review_dict, lang), option="--report")
+        return out
+    try:
+        return write_atomic(directory / f"report-{lang}.html", render_html(review_dict, lang))
+    except KpiguardError as error:
+        fail(error, {WRITE_FAILED: ANOTHER_CACHE})

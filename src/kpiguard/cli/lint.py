@@ -12,7 +12,7 @@ import typer
 from kpiguard._i18n import Message
 from kpiguard.cli import _completion as complete
 from kpiguard.cli import app
-from kpiguard.cli._common import FORMAT_HELP, LangOption, emit, fail, fail_message, use_lang
+from kpiguard.cli._common import FORMAT_HELP, LangOption, emit, fail, fail_message, unique_files, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
@@ -83,6 +83,7 @@ def lint(
     if select is not None and not any(part.strip() for item in select for part in item.split(",")):
         fail_message(EMPTY_SELECT)  # `--select "$RULES"` with an empty variable would silently check nothing
     findings, sources, errors = [], {}, []
+    specs = unique_files(specs)
     for path in specs:  # a file that does not load is reported; the others are still linted
         try:
             spec = load_spec(path)

@@ -17,6 +17,7 @@ from kpiguard.cli._common import (
     emit,
     fail,
     fail_message,
+    file_path,
     home,
     progress_on_slow_steps,
     segment_dimension,
@@ -44,7 +45,7 @@ BAD_DATE = Message(
 def report(
     spec: Annotated[Path, typer.Argument(metavar="SPEC", show_default=False, help=Help(
         en="The spec file (kpis.yaml).", fr="Le fichier de spec (kpis.yaml)."))],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", callback=home, help=Help(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="<path>", parser=file_path, callback=home, help=Help(
         en="Where to write the HTML page (`-`: stdout).",
         fr="Où écrire la page HTML (`-` : la sortie standard)."))] = Path("report.html"),
     period: Annotated[str | None, typer.Option("--period", "-p", metavar="<period>", help=Help(
@@ -81,7 +82,7 @@ def report(
     check_out(out, spec)  # said at once, not after the review
     try:
         loaded = load_spec(spec)
-        check_out(out, *data_paths(loaded))  # `-o data/orders.parquet` replaced the data with the report
+        check_out(out, *data_paths(loaded), folders=True)  # `-o data/orders.parquet` replaced the data with the report
         html = report_html(loaded, as_of=day, period=chosen, lang=get_lang(), segment_by=segment_dimension(segment_by))
     except KpiguardError as error:
         fail(error)

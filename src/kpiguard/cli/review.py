@@ -58,6 +58,11 @@ BOTH = Message(en="--as-of and --period are exclusive: give one or the other",
 BAD_FAIL_ON = Message(
     en="--fail-on: unknown verdict {value!r}; use a comma-separated list of {names}{closest}",
     fr="--fail-on : verdict inconnu {value!r} ; donnez une liste séparée par des virgules parmi {names}{closest}")
+EMPTY_FAIL_ON = Message(
+    en="--fail-on names no verdict: give a comma-separated list of {names} (an empty `--fail-on \"$VAR\"` would "
+       "never fail)",
+    fr="--fail-on ne nomme aucun verdict : donnez une liste séparée par des virgules parmi {names} (un "
+       "`--fail-on \"$VAR\"` vide n'échouerait jamais)")
 FAIL_ON_NAMES = ("hollow", "toxic", "heading-toxic", "healthy", "on-track", "off-track", "missed", "not-evaluable",
                  "worse", "unclear")
 FAILED_ON = Message(en="kpiguard: {count} KPI(s) with a verdict in --fail-on ({verdicts}): {ids}",
@@ -136,6 +141,8 @@ def review(
     progress_on_slow_steps()
     try:
         fail_verdicts, fail_company = parse_fail_on(fail_on)
+        if fail_on is not None and not fail_verdicts and not fail_company:  # `--fail-on "$VERDICTS"`, unset in CI
+            fail_message(EMPTY_FAIL_ON, names=", ".join(FAIL_ON_NAMES))
     except ValueError as exc:
         from kpiguard.cli._usage import closest
 
@@ -169,7 +176,7 @@ def review(
     check_out(out, spec_path)  # said at once, not after the review
     try:
         spec = load_spec(spec_path)
-        check_out(out, *data_paths(spec))  # `-o data/orders.parquet` replaced the data with the review
+        check_out(out, *data_paths(spec), folders=True)  # `-o data/orders.parquet` replaced the data with the review
         findings = _lint(spec)
         result = run_review(spec, as_of=day, period=forced, lint_findings=findings, alpha=alpha,
                             series=output_format in (ReviewFormat.json, ReviewFormat.html),

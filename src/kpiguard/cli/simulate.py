@@ -10,7 +10,7 @@ import typer
 from kpiguard._i18n import Message, get_lang
 from kpiguard.cli import _completion as complete
 from kpiguard.cli import app
-from kpiguard.cli._common import LangOption, emit, fail, fail_message, home, use_lang
+from kpiguard.cli._common import LangOption, another_path, emit, fail, fail_message, home, use_lang
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 from kpiguard.simulate.scenarios import SCENARIOS  # plain data: no numpy, no pyarrow
@@ -59,7 +59,7 @@ def simulate(
     except KpiguardError as error:
         from kpiguard.simulate import OUT_FOLDER
 
-        fail(error, {OUT_FOLDER: ANOTHER_OUT})
+        fail(error, {OUT_FOLDER: ANOTHER_OUT, **another_path("--out")})
     emit(simulated(result, get_lang()))
     note = truth_note(customers, months)
     if note:

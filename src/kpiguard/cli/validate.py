@@ -17,6 +17,7 @@ from kpiguard.cli._common import (
     LangOption,
     OutOption,
     emit,
+    unique_files,
     use_lang,
     write_output,
 )
@@ -56,6 +57,7 @@ def validate(
 
     use_lang(lang)
     results, failed = [], False
+    specs = unique_files(specs)
     for path in specs:
         try:
             spec = load_spec(path)

@@ -229,6 +229,21 @@ class ParsedGuardrail:
         return {"metric": self.metric, "text": self.text, **self.thresholds()}
 
 
+NOTE_METRIC = Message(en="{label}", fr="« {label} »")
+
+
+def _as_said(values: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """A catalog metric named in a note by its label in the note's language ("une part de « Chiffre d'affaires »"),
+    not by its catalog name ("une part de revenue")."""
+    from kpiguard._i18n import pick
+    from kpiguard.catalog import builtin_metrics
+
+    metric = builtin_metrics().get(values.get("metric") or "")
+    if metric is None or not metric.label:
+        return values
+    return {**values, "metric": NOTE_METRIC.render(lang, label=pick(metric.label, lang))}
+
+
 @dataclass(slots=True)
 class Parse:
     """What a KPI sentence says, field by field; None where the sentence does not say it."""
@@ -268,7 +283,7 @@ class Parse:
         return self.metric is not None
 
     def note_texts(self, lang: str | None = None) -> list[str]:
-        return [NOTES[code].render(lang, **values) for code, values in self.notes]
+        return [NOTES[code].render(lang, **_as_said(values, lang)) for code, values in self.notes]
 
     def to_dict(self, today: date | None = None, lang: str | None = None) -> dict[str, Any]:
         return {

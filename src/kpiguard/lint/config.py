@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,8 +34,14 @@ BAD_SEVERITY = Message(
 )
 SEVERITY_MEANT = Message(en=" (write {code!r})", fr=" (écrivez {code!r})")
 BAD_PYPROJECT = Message(
-    en="cannot read {path}: {reason}",
-    fr="impossible de lire {path} : {reason}",
+    en="cannot read this pyproject.toml: {reason}",
+    fr="impossible de lire ce pyproject.toml : {reason}",
+)
+BAD_TOML = Message(
+    en="invalid TOML: {reason}; fix this pyproject.toml (kpiguard reads its [tool.kpiguard.lint] table: the one "
+       "nearest the spec), or rename it while you lint",
+    fr="TOML invalide : {reason} ; corrigez ce pyproject.toml (kpiguard lit sa table [tool.kpiguard.lint] : celui "
+       "le plus proche de la spec), ou renommez-le le temps de la vérification",
 )
 BAD_TYPE = Message(
     en="[tool.kpiguard.lint] {key} must be {expected}",
@@ -203,9 +210,14 @@ def _read_pyproject(path: str, _mtime: int) -> LintSettings:
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError([Diagnostic(BAD_PYPROJECT(path=path, reason=str(exc)), Location(path), code="lint-config")]) \
-            from None
+    except (OSError, UnicodeDecodeError) as exc:  # tomllib decodes the bytes itself: a Latin-1 file
+        from kpiguard._io import os_reason
+
+        raise SpecError([Diagnostic(BAD_PYPROJECT(reason=os_reason(exc)), _decode_location(path, exc),
+                                    code="lint-config")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        reason, location = _toml_error(path, str(exc))
+        raise SpecError([Diagnostic(BAD_TOML(reason=reason), location, code="lint-config")]) from None
     tool = data.get("tool", {}).get("kpiguard", {})
     if not isinstance(tool, dict):
         return LintSettings()
@@ -236,6 +248,26 @@ def _read_pyproject(path: str, _mtime: int) -> LintSettings:
     if errors:
         raise SpecError(errors)
     return settings
+
+
+def _toml_error(path: str, text: str) -> tuple[str, Location]:
+    """tomllib's reason without its `(at line 2, column 14)`, which becomes the location (`(at end of document)`:
+    the last line)."""
+    match = re.search(r" \(at line (\d+), column (\d+)\)$", text)
+    if match:
+        return text[: match.start()], Location(path, int(match.group(1)), int(match.group(2)))
+    if text.endswith(" (at end of document)"):
+        lines = _lines_of(path) or [""]
+        return text.removesuffix(" (at end of document)"), Location(path, len(lines), len(lines[-1]) + 1)
+    return text, Location(path)
+
+
+def _decode_location(path: str, exc: OSError | UnicodeDecodeError) -> Location:
+    """Where the first byte that is not UTF-8 sits (line and column), for a file that is not UTF-8 text."""
+    if not isinstance(exc, UnicodeDecodeError):
+        return Location(path)
+    before = bytes(exc.object[: exc.start]).decode("utf-8", errors="replace")
+    return Location(path, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
 
 
 def _lines_of(path: str) -> list[str]:

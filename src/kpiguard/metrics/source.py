@@ -1988,7 +1988,9 @@ def data_paths(spec: Spec) -> list[Path]:
 
 
 def _resolve(spec: Spec, value: str) -> Path:
-    path = Path(value).expanduser()
+    from kpiguard._io import expand_home
+
+    path = expand_home(value)  # `~nosuchuser/orders.parquet` is a file not found, not a RuntimeError
     if not path.is_absolute() and spec._path:
         path = Path(spec._path).resolve().parent / path
     return path

@@ -123,10 +123,15 @@ def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", custo
     data/<table>.parquet, kpis.yaml and truth.json. Same arguments, same bytes."""
     check_parameters(scenario, customers, months, seed)
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise SimulationError(Diagnostic(NOT_A_DIRECTORY(path=out), code=OUT_FOLDER))
-    if out.exists() and any(out.iterdir()) and not (out / "truth.json").exists():
-        raise SimulationError(Diagnostic(NOT_EMPTY(path=out), code=OUT_FOLDER))
+    try:
+        if out.exists() and not out.is_dir():
+            raise SimulationError(Diagnostic(NOT_A_DIRECTORY(path=out), code=OUT_FOLDER))
+        if out.exists() and any(out.iterdir()) and not (out / "truth.json").exists():
+            raise SimulationError(Diagnostic(NOT_EMPTY(path=out), code=OUT_FOLDER))
+    except OSError as exc:  # a name too long, a folder that cannot be listed or searched: pathlib raises
+        from kpiguard._io import os_reason
+
+        raise SimulationError(Diagnostic(CANNOT_CREATE(path=out, reason=os_reason(exc)), code=OUT_FOLDER)) from None
     from kpiguard.simulate.model import Shop
 
     story = scenario if isinstance(scenario, Scenario) else SCENARIOS[scenario]

@@ -45,8 +45,9 @@ from dormant d left join at_end e using (product_id)
 
 
 def _file(path: Path) -> str:
-    """A file's path as an SQL string literal: `--out "shop d'été"` ended the literal at its apostrophe."""
-    return "'" + str(path).replace("'", "''") + "'"
+    """A file's path as an SQL string literal: `--out "shop d'été"` ended the literal at its apostrophe. Absolute:
+    DuckDB reads a leading `~` as the home folder, and `--out ./~shop` was looked for in the home folder."""
+    return "'" + str(path.absolute()).replace("'", "''") + "'"
 
 
 def _connect():

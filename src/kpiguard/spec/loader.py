@@ -217,6 +217,9 @@ IS_A_DIRECTORY = M(
     en="this is a directory; name a .yaml file", fr="c'est un dossier ; indiquez un fichier .yaml"
 )
 NO_PERMISSION = M(en="permission denied", fr="permission refusée")
+A_SPEC_FILE = M(en="a spec is a YAML text file (kpis.yaml), whose data: section names the data files",
+                fr="une spec est un fichier texte YAML (kpis.yaml), dont la section data: nomme les fichiers de "
+                   "données")
 NOT_UTF8 = M(
     en="the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
     fr="le fichier n'est pas du texte UTF-8 (octet 0x{byte:02x}) ; enregistrez-le en UTF-8",
@@ -411,14 +414,21 @@ def _read_text(path: FsPath) -> str:
         reason = IS_A_DIRECTORY()
     except PermissionError:
         reason = NO_PERMISSION()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+    except OSError as exc:  # a name too long, a device that cannot be read: in the user's language when usual
+        from kpiguard._io import os_reason
+
+        reason = os_reason(exc)
     else:
         return _decode(raw, str(path))
     raise SpecError([Diagnostic(CANNOT_READ(reason=reason), Location(str(path)))])
 
 
 def _decode(raw: bytes, file: str) -> str:
+    from kpiguard._io import not_text
+
+    reason = not_text(raw, A_SPEC_FILE)  # `kpiguard validate data/orders.parquet`: not "save it as UTF-8"
+    if reason is not None:
+        raise SpecError([Diagnostic(CANNOT_READ(reason=reason), Location(file))])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

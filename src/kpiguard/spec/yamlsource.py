@@ -34,6 +34,14 @@ def _node_budget(text: str) -> int:
     return MAX_EXPANDED_NODES + len(text)
 
 SYNTAX = Message(en="invalid YAML: {problem}", fr="YAML invalide : {problem}")
+ODD_SPACE = Message(
+    en="invalid YAML: a no-break or other Unicode space ({char}) in the indentation, as pasted from a web page or a "
+    "document; YAML indents with plain spaces only, replace it with a space",
+    fr="YAML invalide : une espace insécable ou autre espace Unicode ({char}) dans l'indentation, comme en colle une "
+    "page web ou un document ; YAML n'indente qu'avec des espaces simples, remplacez-la par une espace",
+)
+# Spaces that are no YAML indentation, yet look like it: YAML reads the line as a value and reports another line.
+_ODD_INDENT = re.compile(r"^ *([\u00a0\u2000-\u200b\u202f\u205f\u3000])", re.MULTILINE)
 TAB_HINT = Message(
     en="invalid YAML: a tab character; YAML indents with spaces only, replace the tab with spaces",
     fr="YAML invalide : une tabulation ; YAML n'indente qu'avec des espaces, "
@@ -159,6 +167,10 @@ def read_yaml(text: str, file: str, bag: DiagnosticBag) -> tuple[Any, SourceMap]
     """Parse one YAML document. Syntax errors go to `bag` and give `None`."""
     smap = SourceMap(file)
     text = text.removeprefix("\ufeff")  # a byte-order mark some editors write; not part of the document
+    odd = _ODD_INDENT.search(text)
+    if odd is not None:
+        bag.add(ODD_SPACE, _position_loc(file, text, odd.start(1)), char=f"U+{ord(odd.group(1)):04X}", code="yaml")
+        return None, smap
     try:
         return _read_plain(text, file)
     except _Fallback:
@@ -235,6 +247,21 @@ PROBLEMS = {
         en="a '- ' list item where a value was expected on the same line; put the list on its own lines",
         fr="un élément '- ' là où une valeur était attendue sur la même ligne ; "
         "mettez la liste sur ses propres lignes",
+    ),
+    "did not find expected node content": _M(
+        en="a value is missing here: a [list] or {mapping} left open, or a ']' or '}' that closes nothing",
+        fr="il manque une valeur ici : une [liste] ou un {dictionnaire} resté ouvert, ou un ']' ou '}' qui ne "
+        "ferme rien",
+    ),
+    "did not find expected alphabetic or numeric character": _M(
+        en="a '&' or '*' without a name after it (YAML anchors and aliases start so): put the value in quotes",
+        fr="un '&' ou '*' sans nom après lui (les ancres et alias YAML commencent ainsi) : mettez la valeur entre "
+        "guillemets",
+    ),
+    "did not find expected <document start>": _M(
+        en="text after the end of the document ('...') or after a '%' directive; a spec is one document: remove it",
+        fr="du texte après la fin du document ('...') ou après une directive '%' ; une spec est un seul document : "
+        "supprimez-le",
     ),
     "found unknown escape character": _M(
         en="an unknown escape (\\) in a double-quoted string; use single quotes",
