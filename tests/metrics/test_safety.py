@@ -181,6 +181,13 @@ def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
     # null-safe comparisons, as an analyst writes them to leave rows out without losing the missing ones
     ("status is distinct from 'cancelled'", 5),                  # o2 (no status) kept, unlike status <> ...
     ("status is not distinct from null and revenue > 0", 1),     # o2
+    # `not like` is the rows that do not match (o2 'x', o10 refunded), not those that do
+    ("lower(coalesce(status, 'x')) not like 'c%'", 2),
+    ("customer_id not ilike 'C1'", 4),                           # o4, o7, o8, o10 (not c1's o1, o2)
+    # `is not true` / `is not false` keep a missing value, which is neither (o2, o7, o8 have no medium)
+    ("(utm_medium = 'email') is not true", 3),                   # o2, o7, o8
+    ("(utm_medium = 'email') is not false", 6),                  # o1, o4, o10 and the three without one
+    ("(utm_medium = 'email') is false", 0),
 ])
 def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
     spec, _, _ = spec_with(tmp_path, shop_dir, "filter", text)

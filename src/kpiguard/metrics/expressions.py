@@ -414,20 +414,15 @@ def _scalar(node: Any, table: Any) -> Any:
         return _ARITH[type(node).__name__](rec(node.this), rec(node.expression))
     if type(node).__name__ in _COMPARE:
         return _COMPARE[type(node).__name__](rec(node.this), rec(node.expression))
-    if isinstance(node, exp.Is):
-        if isinstance(node.expression, exp.Null):
-            return rec(node.this).isnull()
-        if isinstance(node.expression, exp.Boolean):
-            return rec(node.this) == bool(node.expression.this)
-        raise _error(NOT_ALLOWED(what=_describe(node), field="filter", functions=_functions("filter")), None)
+    if isinstance(node, (exp.Is, exp.Like, exp.ILike)):
+        # `x not like 'a%'` is one node with `negate` set (not a `not` around it): dropping it counted the rows
+        # that match instead of those that do not
+        result = _predicate(node, rec)
+        return ~result if node.args.get("negate") else result
     if isinstance(node, exp.In):
         return rec(node.this).isin([_python_value(item) for item in node.expressions])
     if isinstance(node, exp.Between):
         return rec(node.this).between(rec(node.args["low"]), rec(node.args["high"]))
-    if isinstance(node, exp.Like):
-        return rec(node.this).like(_string_of(node.expression))
-    if isinstance(node, exp.ILike):
-        return rec(node.this).ilike(_string_of(node.expression))
     if isinstance(node, exp.Case):
         if node.this is not None:  # CASE x WHEN v THEN ...
             subject = rec(node.this)
@@ -450,6 +445,21 @@ def _scalar(node: Any, table: Any) -> Any:
                 T.TIMESTAMP: "timestamp", T.BOOLEAN: "boolean"}[target]
         return rec(node.this).cast(name)
     return _function(node, rec)
+
+
+def _predicate(node: Any, rec: Callable[[Any], Any]) -> Any:
+    """`is null`, `is true`, `is false`, `like`, `ilike`, before any `not` their node carries."""
+    exp = _exp()
+    if isinstance(node, exp.Like):
+        return rec(node.this).like(_string_of(node.expression))
+    if isinstance(node, exp.ILike):
+        return rec(node.this).ilike(_string_of(node.expression))
+    if isinstance(node.expression, exp.Null):
+        return rec(node.this).isnull()
+    if isinstance(node.expression, exp.Boolean):
+        # never missing: a missing value is neither true nor false, so `x is not true` keeps it, as in SQL
+        return (rec(node.this) == bool(node.expression.this)).fill_null(False)
+    raise _error(NOT_ALLOWED(what=_describe(node), field="filter", functions=_functions("filter")), None)
 
 
 def _function(node: Any, rec: Callable[[Any], Any]) -> Any:
