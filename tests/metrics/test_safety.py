@@ -161,6 +161,8 @@ def test_hostile_filter_is_rejected_at_its_line(text, tmp_path, shop_dir):
     ("sum(abs(round(revenue, 0)))", 230.0),
     ("max(coalesce(margin, 0)) - min(revenue)", 25.0),                        # 30 - 5
     ("count(*) * 1.0 / count(distinct customer_id)", 6 / 4),
+    ("count(distinct day(ordered_at))", 5),                                   # the 1st, 5th, 10th, 20th, 25th
+    ("sum(case when hour(ordered_at) < 12 then revenue else 0 end)", 190.0),  # all but o4 (13:00 in Paris)
 ])
 def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
     """January in Paris, every status: o1 100 (c1, email, margin 30), o2 50 (c1, 10), o4 40 (c3, cancelled,
@@ -188,6 +190,17 @@ def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
     ("(utm_medium = 'email') is not true", 3),                   # o2, o7, o8
     ("(utm_medium = 'email') is not false", 6),                  # o1, o4, o10 and the three without one
     ("(utm_medium = 'email') is false", 0),
+    # parts of the order's local date and time (Europe/Paris): o7, at 23:15 UTC on 31 December 2024, is an
+    # order of 1 January 2025 at 00:15 there, as the periods read it
+    ("year(ordered_at) = 2024", 0),
+    ("extract(year from ordered_at) = 2025 and extract(month from ordered_at) = 1", 6),
+    ("day(ordered_at) = 1", 2),                                  # o7, o8
+    ("hour(ordered_at) = 0", 1),                                 # o7 at 00:15
+    ("date_part('hour', ordered_at) between 10 and 11", 4),      # o1, o2 10:00; o8, o10 11:00
+    ("extract(dow from ordered_at) in (0, 6)", 2),               # o1 Sunday 5th, o10 Saturday 25th
+    ("dayofweek(ordered_at) = 3", 2),                            # o7, o8 Wednesday 1st
+    ("isodow(ordered_at) = 7", 1),                               # o1
+    ("quarter(ordered_at) = 1 and week(ordered_at) = 1", 3),     # ISO week 1: o7, o8 (1st), o1 (Sunday 5th)
 ])
 def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
     spec, _, _ = spec_with(tmp_path, shop_dir, "filter", text)
@@ -195,6 +208,32 @@ def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
 
     jan = parse_period("2025-01")
     assert compute(spec, ["hostile"], [jan]).get("hostile", jan).value == expected
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("extract(epoch from ordered_at) > 0", "date part 'epoch' is not allowed in filter; use year, quarter, month"),
+    ("date_part('second', ordered_at) = 0", "date part 'second' is not allowed in filter"),
+    ("month(customer_id) = 1", "month of customer_id, a string expression: read it as a time first, "
+                               "month(cast(customer_id as timestamp))"),
+])
+def test_a_date_part_that_cannot_be_read_is_an_error_at_its_line(text, says, tmp_path, shop_dir):
+    spec, path, line = spec_with(tmp_path, shop_dir, "filter", text)
+    with pytest.raises(ExpressionError) as info:
+        compute(spec, ["hostile"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message
+    assert (diagnostic.location.file, diagnostic.location.line) == (str(path), line)
+
+
+def test_validate_accepts_date_parts():
+    """`extract(month from ...)` holds a `from` that is no query: `kpiguard validate` lets it through."""
+    from kpiguard.spec.exprnames import screen
+
+    for text in ("extract(month from ordered_at) = 6", "date_part('hour', ordered_at) < 6",
+                 "dayofweek(ordered_at) in (0, 6)", "isodow(ordered_at) = 7"):
+        assert screen(text, "filter") is None, text
+    assert screen("sum(case when month(ordered_at) = 12 then revenue end)", "measure") is None
+    assert screen("revenue in (select 1 from orders)", "filter") is not None  # a query's `from` still is one
 
 
 def test_missing_table_names_metric_table_and_line(tmp_path, shop_dir):

@@ -294,9 +294,10 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     plans: dict[str, list[tuple[Any, list[str]]]] = {}  # metric -> [(partial, its columns)]
     distinct: dict[str, tuple[Any, Any, dict[str, list[int]]]] = {}
     for i, (name, (measure, filt)) in enumerate(checked.items()):
-        where = build_filter(filt, table, table_name) if filt is not None else None
+        times = {time_column: table._kg_t}
+        where = build_filter(filt, table, table_name, times) if filt is not None else None
         metric_plan = []
-        for partial in measure_partials(measure, table, table_name):
+        for partial in measure_partials(measure, table, table_name, times):
             prefix = f"{name}__{partial.index}"
             if partial.kind == "distinct":
                 # a bucket that is one slice (a day of a daily series) counts its keys in the per-slice group-by;

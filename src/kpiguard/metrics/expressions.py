@@ -65,10 +65,27 @@ TYPE_ERROR = M(en="{field} {text!r} does not type-check on table {table!r}: {rea
                fr="{field} {text!r} est mal typé sur la table {table!r} : {reason}")
 BAD_CAST = M(en="cast to {type} is not allowed in {field}; allowed: numbers, text, date, timestamp, boolean",
              fr="conversion en {type} interdite dans {field} ; autorisées : nombres, texte, date, timestamp, booléen")
+NOT_A_TIME = M(en="{part} of {arg}, a {type} expression: read it as a time first, {part}(cast({arg} as timestamp))",
+               fr="{part} de {arg}, une expression {type} : lisez-la d'abord comme une date, "
+                  "{part}(cast({arg} as timestamp))")
+BAD_PART = M(en="date part {part!r} is not allowed in {field}; use {parts}",
+             fr="partie de date {part!r} interdite dans {field} ; utilisez {parts}")
 BAD_UNIT = M(en="date_trunc unit {unit!r} is not allowed in {field}; use day, week, month, quarter or year",
              fr="unité de date_trunc {unit!r} interdite dans {field} ; utilisez day, week, month, quarter ou year")
 
 FIELD_NAMES = {"measure": "measure", "filter": "filter", "expr": "expr"}
+
+# The parts of a date or a time an expression may read (`extract(month from ordered_at)`, `date_part('hour', x)`,
+# `month(x)`), by their SQL names. Days of the week are numbered as in DuckDB and PostgreSQL: `dow` from 0 (Sunday)
+# to 6, `isodow` from 1 (Monday) to 7.
+DATE_PARTS = {"year": "year", "quarter": "quarter", "month": "month", "week": "week", "day": "day",
+              "dayofweek": "dow", "dow": "dow", "weekday": "dow", "isodow": "isodow", "dayofyear": "doy",
+              "doy": "doy", "hour": "hour", "minute": "minute"}
+PART_NAMES = "year, quarter, month, week, day, dow, isodow, doy, hour, minute"
+# the functions that read one part, as the parser names them
+_PART_FUNCTIONS = {"Year": "year", "Quarter": "quarter", "Month": "month", "Week": "week", "WeekOfYear": "week",
+                   "Day": "day", "DayOfMonth": "day", "DayOfWeek": "dow", "DayOfWeekIso": "isodow",
+                   "DayOfYear": "doy", "Hour": "hour", "Minute": "minute"}
 
 
 def _functions(kind: ExprKind) -> str:
@@ -232,6 +249,16 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
         if isinstance(parent, exp.Count) and kind == "measure":
             return
         raise _error(NOT_ALLOWED(what="*", field=field, functions=functions), location)
+    part = _date_part(node)
+    if part is not None:
+        name, arg = part
+        if name not in DATE_PARTS:
+            raise _error(BAD_PART(part=name, field=field, parts=PART_NAMES), location, _offset(node))
+        if kind == "expr":
+            raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location,
+                         _offset(node))
+        _walk(arg, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
+        return
     if isinstance(node, exp.Anonymous):
         raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions), location, _offset(node))
     if isinstance(node, _AGG_TYPES()):
@@ -307,16 +334,48 @@ def _describe(node: Any) -> str:
     return repr(text[:40]) if text else node.key
 
 
+def _date_part(node: Any) -> tuple[str, Any] | None:
+    """(the part's name as written, lower case; the expression it is read from) when `node` reads one part of a
+    date or a time: `extract(dow from x)`, `date_part('hour', x)`, `month(x)`; else None."""
+    exp = _exp()
+    if isinstance(node, exp.Extract):
+        unit = node.this
+        return str(getattr(unit, "name", None) or unit.sql()).lower(), node.expression
+    if isinstance(node, exp.Anonymous) and str(node.name).lower() in ("date_part", "datepart"):
+        args = node.expressions
+        if len(args) == 2 and isinstance(args[0], exp.Literal) and args[0].is_string:
+            return str(args[0].this).lower(), args[1]
+        return None
+    name = _PART_FUNCTIONS.get(type(node).__name__)
+    if name is not None and node.this is not None and not any(
+            v is not None for k, v in node.args.items() if k != "this"):
+        return name, node.this
+    return None
+
+
+def read_part(part: str, value: Any) -> Any:
+    """The part `part` (a key of DATE_PARTS) of an ibis date or timestamp, numbered as SQL numbers it."""
+    part = DATE_PARTS[part]
+    if part == "dow":  # ibis counts from Monday = 0; SQL's dow from Sunday = 0
+        return (value.day_of_week.index() + 1) % 7
+    if part == "isodow":
+        return value.day_of_week.index() + 1
+    method = {"year": "year", "quarter": "quarter", "month": "month", "week": "week_of_year", "day": "day",
+              "doy": "day_of_year", "hour": "hour", "minute": "minute"}[part]
+    return getattr(value, method)().cast("int64")
+
+
 # --- building ibis expressions -------------------------------------------------------------------------------
 
 def _type_name(dtype: Any) -> str:
     return str(dtype)
 
 
-def build_filter(checked: Checked, table: Any, table_name: str) -> Any:
-    """The ibis boolean column of a checked filter over `table` (canonical column names)."""
+def build_filter(checked: Checked, table: Any, table_name: str, times: Mapping[str, Any] | None = None) -> Any:
+    """The ibis boolean column of a checked filter over `table` (canonical column names); `times` gives, for the
+    table's time column, its local reading, which date parts (`hour(ordered_at)`) read."""
     _check_columns(checked, table, table_name)
-    value = _guard(checked, table_name, lambda: _scalar(checked.tree, table))
+    value = _guard(checked, table_name, lambda: _scalar(checked.tree, table, times))
     if not value.type().is_boolean():
         hint = TEXT_CONDITION(text=checked.text.strip()) if value.type().is_string() else ""
         raise _error(NOT_BOOLEAN(field=checked.field, type=_type_name(value.type())) + hint, checked.location)
@@ -387,11 +446,11 @@ def _literal(node: Any) -> Any:
     return ibis.literal(number)
 
 
-def _scalar(node: Any, table: Any) -> Any:
+def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> Any:
     import ibis
 
     exp = _exp()
-    rec = lambda n: _scalar(n, table)
+    rec = lambda n: _scalar(n, table, times)
     if isinstance(node, exp.Column):
         return table[node.name]
     if isinstance(node, exp.Literal):
@@ -444,6 +503,15 @@ def _scalar(node: Any, table: Any) -> Any:
                 T.BIGINT: "int64", T.SMALLINT: "int64", T.VARCHAR: "string", T.TEXT: "string", T.DATE: "date",
                 T.TIMESTAMP: "timestamp", T.BOOLEAN: "boolean"}[target]
         return rec(node.this).cast(name)
+    part = _date_part(node)
+    if part is not None:
+        name, arg = part
+        # the table's time column as periods read it (local time, an ISO text parsed), not as stored
+        local = times.get(arg.name) if times and isinstance(arg, exp.Column) else None
+        value = local if local is not None else rec(arg)
+        if not (value.type().is_timestamp() or value.type().is_date()):
+            raise TypeError(NOT_A_TIME(part=name, arg=arg.sql(), type=_type_name(value.type())))
+        return read_part(name, value)
     return _function(node, rec)
 
 
@@ -545,8 +613,10 @@ class Partial:
     arg: Any
 
 
-def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Partial]:
-    """The aggregates of a checked measure, in walk order, each with its per-row argument as ibis."""
+def measure_partials(checked: Checked, table: Any, table_name: str,
+                     times: Mapping[str, Any] | None = None) -> list[Partial]:
+    """The aggregates of a checked measure, in walk order, each with its per-row argument as ibis (`times`: as
+    in build_filter)."""
     exp = _exp()
     _check_columns(checked, table, table_name)
     partials: list[Partial] = []
@@ -556,12 +626,12 @@ def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Part
             if isinstance(inner, exp.Star):
                 kind, arg = "count", None
             elif isinstance(inner, exp.Distinct):
-                kind, arg = "distinct", _guard(checked, table_name, lambda inner=inner: _scalar(inner.expressions[0], table))
+                kind, arg = "distinct", _guard(checked, table_name, lambda inner=inner: _scalar(inner.expressions[0], table, times))
             else:
-                kind, arg = "count", _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
+                kind, arg = "count", _guard(checked, table_name, lambda inner=inner: _scalar(inner, table, times))
         else:
             kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
-            arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
+            arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table, times))
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
                 hint = TEXT_NUMBER(arg=inner.sql(), kind=kind) if arg.type().is_string() else ""
                 raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())) + hint,

@@ -294,9 +294,10 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
     table = source.require(table_name, [time_column, column], metric=metric,
                            location=table_location(spec, table_name))
     rows = _sliced(plan, table, source.local_time(table, time_column, table_name=table_name))
+    times = {time_column: rows._kg_t}
     if filt is not None:
-        rows = rows.filter(build_filter(filt, rows, table_name))
-    partial = measure_partials(measure, rows, table_name)[0]
+        rows = rows.filter(build_filter(filt, rows, table_name, times))
+    partial = measure_partials(measure, rows, table_name, times)[0]
     if partial.kind == "count":
         if partial.arg is not None:
             rows = rows.filter(partial.arg.notnull())  # count(x) counts the rows where x is known
