@@ -210,6 +210,24 @@ def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
     assert compute(spec, ["hostile"], [jan]).get("hostile", jan).value == expected
 
 
+@pytest.mark.parametrize(("text", "status", "says"), [
+    # an average written as a ratio of aggregates, over a month where no row matches: a division by zero, not
+    # "the matching rows have only missing values"
+    ("sum(revenue) / count(*)", "division_by_zero", "count(*) is 0 in 2025-01: the ratio is undefined"),
+    ("sum(revenue) / nullif(count(*), 0)", "null", "no value to aggregate in 2025-01"),
+    ("avg(revenue)", "null", "no row of orders matches the metric's filter in 2025-01"),
+])
+def test_a_measure_over_no_matching_row_says_why_it_has_no_value(text, status, says, tmp_path, shop_dir):
+    from kpiguard.spec.periods import parse_period
+
+    spec, _, _ = spec_with(tmp_path, shop_dir, "measure", text)
+    spec.metrics["hostile"] = spec.metrics["hostile"].model_copy(update={"filter": "revenue > 1000"})
+    jan = parse_period("2025-01")
+    value = compute(spec, ["hostile"], [jan]).get("hostile", jan)
+    assert (value.value, value.status) == (None, status)
+    assert says in value.reason
+
+
 @pytest.mark.parametrize(("text", "says"), [
     ("extract(epoch from ordered_at) > 0", "date part 'epoch' is not allowed in filter; use year, quarter, month"),
     ("date_part('second', ordered_at) = 0", "date part 'second' is not allowed in filter"),

@@ -352,8 +352,18 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             out[(f"__rows__{table_name}", j)] = (rows, "ok", None, None, None)
             for name, metric_plan in plans.items():
                 values = [_combine(partial, cols, slices, records, j) for partial, cols in metric_plan]
-                value = evaluate_measure(checked[name][0], values)
-                if value is None:
+                try:
+                    value = evaluate_measure(checked[name][0], values)
+                except ZeroDivisionError as divisor:
+                    out[(name, j)] = (None, "division_by_zero",
+                                      R.DIVISION_BY_ZERO.localized(denominator=str(divisor), period=bucket.label),
+                                      None, None)
+                    continue
+                if value is None and any(p.kind == "avg" and not _matched(cols, slices)
+                                         for p, cols in metric_plan):
+                    out[(name, j)] = (None, "null", R.NO_MATCH.localized(period=bucket.label, table=table_name),
+                                      None, None)
+                elif value is None:
                     nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
                     reason = (R.NAN.localized(period=bucket.label, measure=checked[name][0].text) if nan
                               else R.NULL.localized(period=bucket.label))
@@ -509,6 +519,11 @@ def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[di
     if not values:
         return None
     return min(values) if partial.kind == "min" else max(values)
+
+
+def _matched(cols: list[str], slices: list[dict]) -> int:
+    """How many rows matched a sum's or an average's filter over a period's slices."""
+    return int(sum(number(r[cols[2]]) or 0 for r in slices))
 
 
 def _nan_sum(partial: Any, cols: list[str], slices: list[dict]) -> bool:

@@ -658,7 +658,8 @@ def _aggregates(tree: Any) -> list[Any]:
 
 
 def evaluate_measure(checked: Checked, values: list[float | None]) -> float | None:
-    """A measure's value from the values of its aggregates (in `measure_partials` order); None if undefined."""
+    """A measure's value from the values of its aggregates (in `measure_partials` order); None if undefined.
+    A division by an aggregate that is 0 raises ZeroDivisionError, with the divisor's text."""
     exp = _exp()
     aggregates = {id(node): i for i, node in enumerate(_aggregates(checked.tree))}
 
@@ -675,8 +676,12 @@ def evaluate_measure(checked: Checked, values: list[float | None]) -> float | No
         name = type(node).__name__
         if name in ("Add", "Sub", "Mul", "Div", "Mod"):
             a, b = rec(node.this), rec(node.expression)
-            if a is None or b is None or (name in ("Div", "Mod") and b == 0):
+            if a is None or b is None:
                 return None
+            if name in ("Div", "Mod") and b == 0:
+                # (`sum(revenue) / count(*)` over a period without a matching row): no value, and the reason is
+                # the division, not missing values; `nullif(count(*), 0)` makes it a missing value instead
+                raise ZeroDivisionError(node.expression.sql(dialect="duckdb", normalize_functions="lower"))
             return {"Add": a + b, "Sub": a - b, "Mul": a * b, "Div": a / b if b else None,
                     "Mod": math.fmod(a, b) if b else None}[name]
         if isinstance(node, exp.Coalesce):
