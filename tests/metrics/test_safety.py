@@ -163,6 +163,10 @@ def test_hostile_filter_is_rejected_at_its_line(text, tmp_path, shop_dir):
     ("count(*) * 1.0 / count(distinct customer_id)", 6 / 4),
     ("count(distinct day(ordered_at))", 5),                                   # the 1st, 5th, 10th, 20th, 25th
     ("sum(case when hour(ordered_at) < 12 then revenue else 0 end)", 190.0),  # all but o4 (13:00 in Paris)
+    # an aggregate's own condition, as SQL writes it: a share in one measure
+    ("count(*) filter (where utm_medium = 'email')", 3),                      # o1, o4, o10
+    ("sum(revenue) filter (where utm_medium = 'email') / sum(revenue)", 165.0 / 230.0),
+    ("count(distinct customer_id) filter (where revenue >= 25)", 3),          # c1 (o1, o2), c3 (o4), c5 (o10)
 ])
 def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
     """January in Paris, every status: o1 100 (c1, email, margin 30), o2 50 (c1, 10), o4 40 (c3, cancelled,
@@ -241,6 +245,22 @@ def test_a_date_part_that_cannot_be_read_is_an_error_at_its_line(text, says, tmp
     diagnostic = info.value.diagnostics[0]
     assert says in diagnostic.message
     assert (diagnostic.location.file, diagnostic.location.line) == (str(path), line)
+
+
+def test_an_aggregate_filter_is_checked_like_a_filter(tmp_path, shop_dir):
+    """`count(*) filter (where ...)` is accepted by `kpiguard validate`, and its condition is one: located errors."""
+    from kpiguard.spec.exprnames import screen
+
+    assert screen("count(*) filter (where revenue > 100) * 1.0 / count(*)", "measure") is None
+    assert screen("count(*) filter (where revenue in (select 1 from orders))", "measure") is not None
+    for text, says in (("count(*) filter (where customer_id)", "must be a condition"),
+                       ("count(*) filter (where sum(revenue) > 1)", "an aggregate inside an aggregate"),
+                       ("count(*) filter (where nope > 1)", "unknown column 'nope'")):
+        spec, _, line = spec_with(tmp_path, shop_dir, "measure", text)
+        with pytest.raises(ExpressionError) as info:
+            compute(spec, ["hostile"], ["2025-01"])
+        diagnostic = info.value.diagnostics[0]
+        assert says in diagnostic.message and diagnostic.location.line == line, diagnostic.message
 
 
 def test_validate_accepts_date_parts():

@@ -297,8 +297,10 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         times = {time_column: table._kg_t}
         where = build_filter(filt, table, table_name, times) if filt is not None else None
         metric_plan = []
+        metric_where = where
         for partial in measure_partials(measure, table, table_name, times):
             prefix = f"{name}__{partial.index}"
+            where = _both(metric_where, partial.where)
             if partial.kind == "distinct":
                 # a bucket that is one slice (a day of a daily series) counts its keys in the per-slice group-by;
                 # only the buckets made of several slices need the per-key sets of slices below
@@ -373,6 +375,13 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         return out
 
     return Query(f"table {table_name}", names, expr, decode)
+
+
+def _both(first: Any, second: Any) -> Any:
+    """Two row conditions, either of which may be None (no condition), as one."""
+    if first is None or second is None:
+        return second if first is None else first
+    return first & second
 
 
 def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_atoms: int, engine: str) -> Any:

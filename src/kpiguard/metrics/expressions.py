@@ -249,6 +249,15 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
         if isinstance(parent, exp.Count) and kind == "measure":
             return
         raise _error(NOT_ALLOWED(what="*", field=field, functions=functions), location)
+    if isinstance(node, exp.Filter):
+        # `count(*) filter (where promo_code is not null)`: the aggregate over the rows where the condition holds
+        condition = node.expression.this if isinstance(node.expression, exp.Where) else None
+        if kind != "measure" or in_aggregate or not isinstance(node.this, _AGG_TYPES()) or condition is None:
+            raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location,
+                         _offset(node))
+        _walk(node.this, kind, field, location, columns, in_aggregate=False, depth=depth + 1)
+        _walk(condition, kind, field, location, columns, in_aggregate=True, depth=depth + 1)
+        return
     part = _date_part(node)
     if part is not None:
         name, arg = part
@@ -611,6 +620,7 @@ class Partial:
     index: int
     kind: str
     arg: Any
+    where: Any = None  # its own `filter (where ...)`, as an ibis boolean, on top of the metric's filter
 
 
 def measure_partials(checked: Checked, table: Any, table_name: str,
@@ -636,8 +646,22 @@ def measure_partials(checked: Checked, table: Any, table_name: str,
                 hint = TEXT_NUMBER(arg=inner.sql(), kind=kind) if arg.type().is_string() else ""
                 raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())) + hint,
                              checked.location)
-        partials.append(Partial(len(partials), kind, arg))
+        partials.append(Partial(len(partials), kind, arg, _own_filter(node, checked, table, table_name, times)))
     return partials
+
+
+def _own_filter(node: Any, checked: Checked, table: Any, table_name: str, times: Mapping[str, Any] | None) -> Any:
+    """The condition of an aggregate's `filter (where ...)`, as an ibis boolean; None when it has none."""
+    exp = _exp()
+    parent = node.parent
+    if not (isinstance(parent, exp.Filter) and parent.this is node and isinstance(parent.expression, exp.Where)):
+        return None
+    condition = parent.expression.this
+    value = _guard(checked, table_name, lambda: _scalar(condition, table, times))
+    if not value.type().is_boolean():
+        raise _error(NOT_BOOLEAN(field=f"{checked.field} filter (where {condition.sql()})",
+                                 type=_type_name(value.type())), checked.location)
+    return value
 
 
 def _aggregates(tree: Any) -> list[Any]:
@@ -666,7 +690,7 @@ def evaluate_measure(checked: Checked, values: list[float | None]) -> float | No
     def rec(node: Any) -> float | None:
         if id(node) in aggregates:
             return values[aggregates[id(node)]]
-        if isinstance(node, exp.Paren):
+        if isinstance(node, (exp.Paren, exp.Filter)):  # (an aggregate's own filter is in its value)
             return rec(node.this)
         if isinstance(node, exp.Literal):
             return float(_python_value(node))

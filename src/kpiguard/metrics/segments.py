@@ -168,7 +168,8 @@ def _table_of(spec: Spec, name: str, definition: MetricDef) -> str:
 
 
 def _aggregate_tree(measure: str) -> Any:
-    """The parsed measure without its outer parentheses (None when it does not parse)."""
+    """The parsed measure without its outer parentheses, and the aggregate without its own `filter (where ...)`
+    (`count(*) filter (where x)` counts as `count(*)` does: over fewer rows), None when it does not parse."""
     from sqlglot import exp
 
     from kpiguard.metrics.expressions import check_expression
@@ -177,7 +178,7 @@ def _aggregate_tree(measure: str) -> Any:
         tree = check_expression(measure, "measure").tree
     except KpiguardError:
         return None
-    while isinstance(tree, exp.Paren):
+    while isinstance(tree, (exp.Paren, exp.Filter)):
         tree = tree.this
     return tree
 
@@ -298,6 +299,8 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
     if filt is not None:
         rows = rows.filter(build_filter(filt, rows, table_name, times))
     partial = measure_partials(measure, rows, table_name, times)[0]
+    if partial.where is not None:  # the aggregate's own `filter (where ...)`
+        rows = rows.filter(partial.where)
     if partial.kind == "count":
         if partial.arg is not None:
             rows = rows.filter(partial.arg.notnull())  # count(x) counts the rows where x is known

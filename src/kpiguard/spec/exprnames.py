@@ -77,7 +77,7 @@ _STATEMENT_WORDS = frozenset({"insert", "update", "delete", "drop", "create", "a
                               "pragma", "install", "values"})
 # Words that may stand before '(' without being a function: `x in (...)`, `not (...)`, `when (...)`.
 _NOT_CALLS = frozenset({"in", "and", "or", "not", "when", "then", "else", "case", "between", "is", "distinct",
-                        "like", "ilike", "as", "end"})
+                        "like", "ilike", "as", "end", "filter"})
 
 
 def names_in(expr: str) -> list[str]:
@@ -189,6 +189,9 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
         at = match.start(1)
         if lower == "from" and re.search(r"\bis\s+(not\s+)?distinct\s*$", blanked[:at], re.IGNORECASE):
             continue  # `status is distinct from 'test'`: a comparison, not a query
+        if lower == "where" and kind == "measure" and re.search(r"\)\s*filter\s*\(\s*$", blanked[:at],
+                                                                 re.IGNORECASE):
+            continue  # `count(*) filter (where ...)`: an aggregate's own condition, not a query
         if lower == "from" and re.search(r"\bextract\s*\(\s*[A-Za-z_]+\s*$", blanked[:at], re.IGNORECASE):
             continue  # `extract(month from ordered_at)`: a part of a date, not a query
         if (lower in _QUERY_WORDS or (lower in _CALL_WORDS and follow == "(")
