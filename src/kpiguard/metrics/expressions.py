@@ -681,6 +681,27 @@ def _aggregates(tree: Any) -> list[Any]:
     return found
 
 
+def is_linear(node: Any, leaf: Callable[[Any], bool]) -> bool:
+    """Whether an expression is a sum of `leaf` terms (each perhaps times or over a number): `a - b`, `a - 0.1 *
+    c`, `(a + b) / 2`. Such an expression of sums over periods is itself a sum over periods."""
+    exp = _exp()
+    if isinstance(node, (exp.Paren, exp.Filter)) and not leaf(node):
+        return is_linear(node.this, leaf)
+    if leaf(node):
+        return True
+    if isinstance(node, (exp.Add, exp.Sub)):
+        return is_linear(node.this, leaf) and is_linear(node.expression, leaf)
+    if isinstance(node, exp.Neg):
+        return is_linear(node.this, leaf)
+    number = lambda n: isinstance(n, exp.Literal) and not n.is_string
+    if isinstance(node, exp.Mul):
+        return (number(node.this) and is_linear(node.expression, leaf)) or (
+            number(node.expression) and is_linear(node.this, leaf))
+    if isinstance(node, exp.Div):
+        return number(node.expression) and is_linear(node.this, leaf)
+    return False
+
+
 def evaluate_measure(checked: Checked, values: list[float | None]) -> float | None:
     """A measure's value from the values of its aggregates (in `measure_partials` order); None if undefined.
     A division by an aggregate that is 0 raises ZeroDivisionError, with the divisor's text."""

@@ -193,6 +193,20 @@ def is_plain_aggregate(measure: str) -> bool:
     return isinstance(tree, exp.Count) and not isinstance(tree.this, exp.Distinct)
 
 
+def is_additive_measure(measure: str) -> bool:
+    """Whether a measure adds up over any partition of rows, as one sum or count does: sums and counts (not
+    distinct) added, subtracted, or times or over a number (`sum(margin) - sum(shipping_cost)`,
+    `sum(revenue) - 0.1 * sum(margin)`); a year's is the sum of its quarters'. Not a ratio of aggregates, nor
+    an aggregate plus a constant."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import is_linear
+
+    tree = _aggregate_tree(measure)
+    return tree is not None and is_linear(tree, lambda node: isinstance(node, exp.Sum) or (
+        isinstance(node, exp.Count) and not isinstance(node.this, exp.Distinct)))
+
+
 def is_distinct_count(measure: str) -> bool:
     """Whether a measure is one count(distinct ...): a count over the period, not a sum over its parts."""
     from sqlglot import exp
