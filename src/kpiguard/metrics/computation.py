@@ -551,10 +551,10 @@ def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
     custom = {str(plan.definitions[n].params["time_column"]) for n in names
               if plan.definitions[n].params.get("time_column")}
     if len(custom) == 1 and all(plan.definitions[n].params.get("time_column") for n in names):
-        return custom.pop()
+        return _known_time_column(plan, table_name, names, custom.pop())
     if custom:
         # metrics over the same table but cut on different time columns cannot share a scan
-        return min(custom)
+        return _known_time_column(plan, table_name, names, min(custom))
     if table_name in TIME_COLUMNS:
         return TIME_COLUMNS[table_name]
     metric = names[0] if names else table_name
@@ -562,6 +562,34 @@ def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
                                        lines=LINES_TIME() if table_name == "order_lines" else ""),
                                metric_location(plan.spec, metric, plan.definitions[metric]) if names else None,
                                code="data"))
+
+
+def _known_time_column(plan: Plan, table_name: str, names: list[str], column: str) -> str:
+    """A metric's `params.time_column`, after checking that its table has it: a misspelt one is an error at the
+    metric's params, with the close names (not a column to map under data.columns at the table's line)."""
+    from kpiguard.errors import DataError
+    from kpiguard.metrics.source import table_location
+
+    if column in plan.spec.data.columns.get(table_name, {}):
+        return column  # mapped: the mapping is checked where the table is read
+    metric = next(n for n in names if plan.definitions[n].params.get("time_column") == column)
+    table = plan.source.table(table_name, metric=metric, location=table_location(plan.spec, table_name))
+    if column in table.columns:
+        return column
+    import difflib
+
+    known = [c for c in table.columns if not c.startswith("_kg_")]
+    close = difflib.get_close_matches(column, known, n=1, cutoff=0.6)
+    hint = DID_YOU_MEAN(best=close[0]) if close else COLUMNS_THERE(columns=", ".join(known[:12]))
+    raise DataError(Diagnostic(UNKNOWN_TIME_COLUMN(metric=metric, column=column, table=table_name, hint=hint),
+                               metric_location(plan.spec, metric, plan.definitions[metric], "params"),
+                               code="data"))
+
+
+UNKNOWN_TIME_COLUMN = M(en="metric {metric!r}: params.time_column {column!r} is not a column of table {table!r}{hint}",
+                        fr="métrique {metric!r} : params.time_column {column!r} n'est pas une colonne de la table "
+                           "{table!r}{hint}")
+COLUMNS_THERE = M(en="; its columns: {columns}", fr=" ; ses colonnes : {columns}")
 
 
 def number(value: Any) -> float | None:
