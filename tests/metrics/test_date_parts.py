@@ -41,4 +41,3 @@ def test_date_parts_read_local_time_of_a_table_written_in_utc(utc_shop):
     assert results.get("midnight_orders", feb).value == 1           # a1
     assert results.get("first_day_revenue", feb).value == 10        # a1
     assert results.get("weekend_orders", feb).value == 2            # a1, a3
-

@@ -209,4 +209,66 @@ def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str) -> st
     return ""
 
 
-__all__ = ["MONEY_COLUMNS", "PERCENT", "metric_kind", "metric_unit"]
+def counted_rate(metric: MetricDef, resolve: Resolve) -> bool:
+    """A `type: ratio` that says no `ratio_of`, whose numerator counts some of the rows its denominator counts:
+    the same `count(...)` of the same table, the numerator's filter holding every condition of the
+    denominator's and more (free-shipping orders among completed orders, refunded orders among placed ones).
+    It is a proportion of cases, as a conversion rate is: its changes can be told from chance."""
+    if metric.type != "ratio" or metric.ratio_of is not None or metric.kind not in (None, "ratio"):
+        return False
+    num = resolve(metric.numerator) if metric.numerator else None
+    den = resolve(metric.denominator) if metric.denominator else None
+    if num is None or den is None or any(m.type != "simple" or m.kind not in (None, "count") for m in (num, den)):
+        return False
+    if num.table != den.table or (num.params or {}).get("time_column") != (den.params or {}).get("time_column"):
+        return False
+    counted = _plain_count(num)
+    if counted is None or counted != _plain_count(den):
+        return False
+    conditions = _conditions(num.filter), _conditions(den.filter)
+    return None not in conditions and conditions[1] <= conditions[0]  # type: ignore[operator]
+
+
+def _plain_count(metric: MetricDef) -> str | None:
+    """The text of a simple metric's measure when it is one count (without a filter of its own), else None."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(str(metric.measure or ""), "measure").tree
+    except KpiguardError:
+        return None
+    while isinstance(tree, exp.Paren):
+        tree = tree.this
+    return tree.sql(dialect="duckdb").lower() if isinstance(tree, exp.Count) else None
+
+
+def _conditions(text: str | None) -> frozenset[str] | None:
+    """The conditions a filter ands together, as normalised text (none without a filter); None if unreadable."""
+    if not text:
+        return frozenset()
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(text, "filter").tree
+    except KpiguardError:
+        return None
+    found: set[str] = set()
+
+    def split(node: object) -> None:
+        while isinstance(node, exp.Paren):
+            node = node.this
+        if isinstance(node, exp.And):
+            split(node.this)
+            split(node.expression)
+        else:
+            found.add(node.sql(dialect="duckdb").lower())  # type: ignore[attr-defined]
+
+    split(tree)
+    return frozenset(found)
+
+
+__all__ = ["MONEY_COLUMNS", "PERCENT", "counted_rate", "metric_kind", "metric_unit"]

@@ -95,6 +95,18 @@ def metric_label(name: str, spec: Spec, lang: str | None = None) -> str:
     return pick(metric.label, lang) or pick(metric.description, lang) or name
 
 
+def _with_counted_rates(spec: Spec) -> Spec:
+    """The spec, its custom ratios of counts of the same rows (free-shipping orders among orders) read as rates
+    (`ratio_of: rate`, see metrics.units.counted_rate): their gaps and guardrails are then tested against the
+    noise of their cases, as the catalog's rates are, rather than every crossing being a breach."""
+    from kpiguard.metrics.units import counted_rate
+
+    resolve = lambda name: resolve_metric(name, spec.metrics)
+    rates = {name: metric.model_copy(update={"ratio_of": "rate"}) for name, metric in spec.metrics.items()
+             if counted_rate(metric, resolve)}
+    return spec.model_copy(update={"metrics": {**spec.metrics, **rates}}) if rates else spec
+
+
 def _is_additive(metric: MetricDef | None, metrics: dict[str, MetricDef] | None = None,
                  seen: frozenset[str] = frozenset()) -> bool:
     """A sum or a count of events: its value over a period is the sum of its values over the parts of the
@@ -333,6 +345,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         held = (source or connect(spec)).canonical_tables()  # a database: name the tables it holds (files: none)
         said = NO_TABLES_HELD(tables=", ".join(f"{k}: {v}" for k, v in held.items())) if held else NO_TABLES()
         raise DataError(Diagnostic(said, spec.data.loc_of("tables") or spec.data.loc or spec.loc, code="data"))
+    spec = _with_counted_rates(spec)
     if source is None:
         source = connect(spec)
     first_day, last_day = data_bounds(spec, source=source)
