@@ -181,6 +181,7 @@ def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
 @pytest.mark.parametrize("text, expected", [
     ("status in ('cancelled', 'refunded')", 2),
     ("revenue between 10 and 50 and utm_medium is null", 2),     # o2 50, o7 10
+    ("revenue between symmetric 50 and 10 and utm_medium is null", 2),  # the same, bounds either way round
     ("lower(coalesce(status, 'x')) like 'c%'", 4),               # o1 o7 o8 completed, o4 cancelled
     ("not (revenue > 20) or customer_id = 'c1'", 4),             # o7, o8, o1, o2
     ("case when margin is null then false else margin >= 10 end", 2),  # o1 30, o2 10
@@ -261,6 +262,13 @@ def test_an_aggregate_filter_is_checked_like_a_filter(tmp_path, shop_dir):
             compute(spec, ["hostile"], ["2025-01"])
         diagnostic = info.value.diagnostics[0]
         assert says in diagnostic.message and diagnostic.location.line == line, diagnostic.message
+
+
+def test_validate_names_a_quoted_function_as_written():
+    from kpiguard.spec.exprnames import screen
+
+    message, _ = screen('"read_csv"(\'/etc/passwd\') is not null', "filter")
+    assert message.startswith('unknown function "read_csv"() in filter'), message
 
 
 def test_validate_accepts_date_parts():

@@ -490,7 +490,10 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
     if isinstance(node, exp.In):
         return rec(node.this).isin([_python_value(item) for item in node.expressions])
     if isinstance(node, exp.Between):
-        return rec(node.this).between(rec(node.args["low"]), rec(node.args["high"]))
+        low, high = rec(node.args["low"]), rec(node.args["high"])
+        if node.args.get("symmetric"):  # `between symmetric 100 and 50`: either bound may come first
+            low, high = ibis.least(low, high), ibis.greatest(low, high)
+        return rec(node.this).between(low, high)
     if isinstance(node, exp.Case):
         if node.this is not None:  # CASE x WHEN v THEN ...
             subject = rec(node.this)

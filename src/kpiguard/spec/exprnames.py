@@ -208,7 +208,9 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
             elif lower in AGGREGATE_FUNCTIONS and kind == "filter":
                 return AGGREGATE_IN_FILTER(field=field), at
             elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES + DATE_PART_FUNCTIONS:
-                return UNKNOWN_FUNCTION(name=word, field=field, functions=functions_allowed(kind)), at
+                # (named as written: the screen's copy blanks the inside of a quoted name)
+                return UNKNOWN_FUNCTION(name=text[at:match.end(1)], field=field,
+                                        functions=functions_allowed(kind)), at
         elif first_name is None and follow != "(" and lower not in _NOT_CALLS | {"null", "true", "false"}:
             first_name = text[at:match.end(1)]
     if kind == "measure" and not aggregated and first_name is not None:
