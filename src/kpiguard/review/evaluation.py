@@ -759,7 +759,7 @@ class _Data:
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small, noise=noise, noise_sample=noise_sample,
-            alpha=self.alpha,
+            alpha=self.alpha, direction_declared=att.direction_declared(kpi, metric),
             year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
             and earlier.value is not None else None)
         verdict, reasons = judge(facts, lang)
