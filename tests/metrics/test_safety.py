@@ -161,6 +161,12 @@ def test_hostile_filter_is_rejected_at_its_line(text, tmp_path, shop_dir):
     ("sum(abs(round(revenue, 0)))", 230.0),
     ("max(coalesce(margin, 0)) - min(revenue)", 25.0),                        # 30 - 5
     ("count(*) * 1.0 / count(distinct customer_id)", 6 / 4),
+    ("count(distinct day(ordered_at))", 5),                                   # the 1st, 5th, 10th, 20th, 25th
+    ("sum(case when hour(ordered_at) < 12 then revenue else 0 end)", 190.0),  # all but o4 (13:00 in Paris)
+    # an aggregate's own condition, as SQL writes it: a share in one measure
+    ("count(*) filter (where utm_medium = 'email')", 3),                      # o1, o4, o10
+    ("sum(revenue) filter (where utm_medium = 'email') / sum(revenue)", 165.0 / 230.0),
+    ("count(distinct customer_id) filter (where revenue >= 25)", 3),          # c1 (o1, o2), c3 (o4), c5 (o10)
 ])
 def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
     """January in Paris, every status: o1 100 (c1, email, margin 30), o2 50 (c1, 10), o4 40 (c3, cancelled,
@@ -175,12 +181,31 @@ def test_allowed_measures_compute(text, expected, tmp_path, shop_dir):
 @pytest.mark.parametrize("text, expected", [
     ("status in ('cancelled', 'refunded')", 2),
     ("revenue between 10 and 50 and utm_medium is null", 2),     # o2 50, o7 10
+    ("revenue between symmetric 50 and 10 and utm_medium is null", 2),  # the same, bounds either way round
     ("lower(coalesce(status, 'x')) like 'c%'", 4),               # o1 o7 o8 completed, o4 cancelled
     ("not (revenue > 20) or customer_id = 'c1'", 4),             # o7, o8, o1, o2
     ("case when margin is null then false else margin >= 10 end", 2),  # o1 30, o2 10
     # null-safe comparisons, as an analyst writes them to leave rows out without losing the missing ones
     ("status is distinct from 'cancelled'", 5),                  # o2 (no status) kept, unlike status <> ...
     ("status is not distinct from null and revenue > 0", 1),     # o2
+    # `not like` is the rows that do not match (o2 'x', o10 refunded), not those that do
+    ("lower(coalesce(status, 'x')) not like 'c%'", 2),
+    ("customer_id not ilike 'C1'", 4),                           # o4, o7, o8, o10 (not c1's o1, o2)
+    # `is not true` / `is not false` keep a missing value, which is neither (o2, o7, o8 have no medium)
+    ("(utm_medium = 'email') is not true", 3),                   # o2, o7, o8
+    ("(utm_medium = 'email') is not false", 6),                  # o1, o4, o10 and the three without one
+    ("(utm_medium = 'email') is false", 0),
+    # parts of the order's local date and time (Europe/Paris): o7, at 23:15 UTC on 31 December 2024, is an
+    # order of 1 January 2025 at 00:15 there, as the periods read it
+    ("year(ordered_at) = 2024", 0),
+    ("extract(year from ordered_at) = 2025 and extract(month from ordered_at) = 1", 6),
+    ("day(ordered_at) = 1", 2),                                  # o7, o8
+    ("hour(ordered_at) = 0", 1),                                 # o7 at 00:15
+    ("date_part('hour', ordered_at) between 10 and 11", 4),      # o1, o2 10:00; o8, o10 11:00
+    ("extract(dow from ordered_at) in (0, 6)", 2),               # o1 Sunday 5th, o10 Saturday 25th
+    ("dayofweek(ordered_at) = 3", 2),                            # o7, o8 Wednesday 1st
+    ("isodow(ordered_at) = 7", 1),                               # o1
+    ("quarter(ordered_at) = 1 and week(ordered_at) = 1", 3),     # ISO week 1: o7, o8 (1st), o1 (Sunday 5th)
 ])
 def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
     spec, _, _ = spec_with(tmp_path, shop_dir, "filter", text)
@@ -188,6 +213,73 @@ def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
 
     jan = parse_period("2025-01")
     assert compute(spec, ["hostile"], [jan]).get("hostile", jan).value == expected
+
+
+@pytest.mark.parametrize(("text", "status", "says"), [
+    # an average written as a ratio of aggregates, over a month where no row matches: a division by zero, not
+    # "the matching rows have only missing values"
+    ("sum(revenue) / count(*)", "division_by_zero", "count(*) is 0 in 2025-01: the ratio is undefined"),
+    ("sum(revenue) / nullif(count(*), 0)", "null", "no value to aggregate in 2025-01"),
+    ("avg(revenue)", "null", "no row of orders matches the metric's filter in 2025-01"),
+])
+def test_a_measure_over_no_matching_row_says_why_it_has_no_value(text, status, says, tmp_path, shop_dir):
+    from kpiguard.spec.periods import parse_period
+
+    spec, _, _ = spec_with(tmp_path, shop_dir, "measure", text)
+    spec.metrics["hostile"] = spec.metrics["hostile"].model_copy(update={"filter": "revenue > 1000"})
+    jan = parse_period("2025-01")
+    value = compute(spec, ["hostile"], [jan]).get("hostile", jan)
+    assert (value.value, value.status) == (None, status)
+    assert says in value.reason
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("extract(epoch from ordered_at) > 0", "date part 'epoch' is not allowed in filter; use year, quarter, month"),
+    ("date_part('second', ordered_at) = 0", "date part 'second' is not allowed in filter"),
+    ("month(customer_id) = 1", "month of customer_id, a string expression: read it as a time first, "
+                               "month(cast(customer_id as timestamp))"),
+])
+def test_a_date_part_that_cannot_be_read_is_an_error_at_its_line(text, says, tmp_path, shop_dir):
+    spec, path, line = spec_with(tmp_path, shop_dir, "filter", text)
+    with pytest.raises(ExpressionError) as info:
+        compute(spec, ["hostile"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message
+    assert (diagnostic.location.file, diagnostic.location.line) == (str(path), line)
+
+
+def test_an_aggregate_filter_is_checked_like_a_filter(tmp_path, shop_dir):
+    """`count(*) filter (where ...)` is accepted by `kpiguard validate`, and its condition is one: located errors."""
+    from kpiguard.spec.exprnames import screen
+
+    assert screen("count(*) filter (where revenue > 100) * 1.0 / count(*)", "measure") is None
+    assert screen("count(*) filter (where revenue in (select 1 from orders))", "measure") is not None
+    for text, says in (("count(*) filter (where customer_id)", "must be a condition"),
+                       ("count(*) filter (where sum(revenue) > 1)", "an aggregate inside an aggregate"),
+                       ("count(*) filter (where nope > 1)", "unknown column 'nope'")):
+        spec, _, line = spec_with(tmp_path, shop_dir, "measure", text)
+        with pytest.raises(ExpressionError) as info:
+            compute(spec, ["hostile"], ["2025-01"])
+        diagnostic = info.value.diagnostics[0]
+        assert says in diagnostic.message and diagnostic.location.line == line, diagnostic.message
+
+
+def test_validate_names_a_quoted_function_as_written():
+    from kpiguard.spec.exprnames import screen
+
+    message, _ = screen('"read_csv"(\'/etc/passwd\') is not null', "filter")
+    assert message.startswith('unknown function "read_csv"() in filter'), message
+
+
+def test_validate_accepts_date_parts():
+    """`extract(month from ...)` holds a `from` that is no query: `kpiguard validate` lets it through."""
+    from kpiguard.spec.exprnames import screen
+
+    for text in ("extract(month from ordered_at) = 6", "date_part('hour', ordered_at) < 6",
+                 "dayofweek(ordered_at) in (0, 6)", "isodow(ordered_at) = 7"):
+        assert screen(text, "filter") is None, text
+    assert screen("sum(case when month(ordered_at) = 12 then revenue end)", "measure") is None
+    assert screen("revenue in (select 1 from orders)", "filter") is not None  # a query's `from` still is one
 
 
 def test_missing_table_names_metric_table_and_line(tmp_path, shop_dir):

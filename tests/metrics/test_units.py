@@ -33,6 +33,21 @@ metrics:
   kind_share: {type: derived, expr: email_orders / all_orders, kind: ratio, ratio_of: share}
   written_unit: {type: ratio, numerator: email_orders, denominator: all_orders, unit: orders per order}
   derived_ratio: {type: ratio, numerator: margin_rate, denominator: margin_rate}
+  shipping: {type: simple, table: orders, measure: sum(shipping_cost)}
+  margin_after_shipping: {type: simple, table: orders, measure: sum(margin - shipping_cost + shipping_fee)}
+  margin_less_shipping: {type: simple, table: orders, measure: sum(margin) - sum(shipping_cost)}
+  web_revenue: {type: simple, table: orders, measure: "sum(case when platform = 'web' then revenue else 0 end)"}
+  known_margin: {type: simple, table: orders, measure: "sum(coalesce(margin, 0))"}
+  basket: {type: simple, table: orders, measure: sum(revenue) / count(*)}
+  free_shipping_count: {type: simple, table: orders, measure: sum(case when shipping_fee = 0 then 1 else 0 end)}
+  items_per_euro: {type: simple, table: orders, measure: sum(items) / sum(revenue)}
+  revenue_times_items: {type: simple, table: orders, measure: sum(revenue * items)}
+  promo_revenue: {type: simple, table: orders, measure: "sum(revenue) filter (where promo_code is not null)"}
+  promo_orders: {type: simple, table: orders, measure: "count(*) filter (where promo_code is not null)"}
+  contribution: {type: derived, expr: margin - shipping - 0.1 * revenue}
+  contribution_per_order: {type: derived, expr: contribution / orders}
+  orders_per_buyer_derived: {type: derived, expr: all_orders / buyers}
+  margin_over_revenue: {type: derived, expr: margin / revenue}
 kpis: []
 """
 
@@ -66,7 +81,41 @@ def spec():
     ("revenue", "CHF"),
     ("orders", "orders"),
     ("email_open_rate", "%"),
+    # money plus or minus anything, money over a plain count, a choice of money or zero: money
+    ("margin_after_shipping", "CHF"),
+    ("margin_less_shipping", "CHF"),
+    ("web_revenue", "CHF"),
+    ("known_margin", "CHF"),
+    ("basket", "CHF"),
+    ("contribution", "CHF"),
+    ("contribution_per_order", "CHF"),
+    ("promo_revenue", "CHF"),
+    # not money: a column kpiguard does not know as money alone, a count, money in the denominator or times
+    # something else, counts over counts, money over money
+    ("shipping", ""),
+    ("free_shipping_count", ""),
+    ("items_per_euro", ""),
+    ("revenue_times_items", ""),
+    ("orders_per_buyer_derived", ""),
+    ("margin_over_revenue", ""),
 ])
 def test_a_metric_without_a_unit_is_shown_as_what_it_measures(spec, name, unit):
     assert metric_unit(resolve_metric(name, spec.metrics), lambda n: resolve_metric(n, spec.metrics),
                        spec.currency) == unit
+
+
+
+def test_a_derived_metric_defined_in_terms_of_itself_has_no_unit_and_no_endless_loop():
+    """The loader refuses such a loop; a Spec built in Python may still hold one: no unit, no recursion error."""
+    from kpiguard.spec.models import MetricDef
+
+    metrics = {"loop_a": MetricDef(type="derived", expr="loop_b / 2"),
+               "loop_b": MetricDef(type="derived", expr="loop_a * 2")}
+    assert metric_unit(metrics["loop_a"], lambda n: resolve_metric(n, metrics), "EUR") == ""
+
+
+@pytest.mark.parametrize("name, kind", [("promo_orders", "count"), ("promo_revenue", "amount"), ("basket", None)])
+def test_an_aggregate_with_its_own_filter_is_still_a_count_or_a_sum(spec, name, kind):
+    from kpiguard.metrics.units import metric_kind
+
+    assert metric_kind(resolve_metric(name, spec.metrics)) == kind

@@ -295,10 +295,13 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     plans: dict[str, list[tuple[Any, list[str]]]] = {}  # metric -> [(partial, its columns)]
     distinct: dict[str, tuple[Any, Any, dict[str, list[int]]]] = {}
     for i, (name, (measure, filt)) in enumerate(checked.items()):
-        where = build_filter(filt, table, table_name) if filt is not None else None
+        times = {time_column: table._kg_t}
+        where = build_filter(filt, table, table_name, times) if filt is not None else None
         metric_plan = []
-        for partial in measure_partials(measure, table, table_name):
+        metric_where = where
+        for partial in measure_partials(measure, table, table_name, times):
             prefix = f"{name}__{partial.index}"
+            where = _both(metric_where, partial.where)
             if partial.kind == "distinct":
                 # a bucket that is one slice (a day of a daily series) counts its keys in the per-slice group-by;
                 # only the buckets made of several slices need the per-key sets of slices below
@@ -352,8 +355,18 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             out[(f"__rows__{table_name}", j)] = (rows, "ok", None, None, None)
             for name, metric_plan in plans.items():
                 values = [_combine(partial, cols, slices, records, j) for partial, cols in metric_plan]
-                value = evaluate_measure(checked[name][0], values)
-                if value is None:
+                try:
+                    value = evaluate_measure(checked[name][0], values)
+                except ZeroDivisionError as divisor:
+                    out[(name, j)] = (None, "division_by_zero",
+                                      R.DIVISION_BY_ZERO.localized(denominator=str(divisor), period=bucket.label),
+                                      None, None)
+                    continue
+                if value is None and any(p.kind == "avg" and not _matched(cols, slices)
+                                         for p, cols in metric_plan):
+                    out[(name, j)] = (None, "null", R.NO_MATCH.localized(period=bucket.label, table=table_name),
+                                      None, None)
+                elif value is None:
                     nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
                     reason = (R.NAN.localized(period=say_period_everywhere(bucket), measure=checked[name][0].text) if nan
                               else R.NULL.localized(period=say_period_everywhere(bucket)))
@@ -363,6 +376,13 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         return out
 
     return Query(f"table {table_name}", names, expr, decode)
+
+
+def _both(first: Any, second: Any) -> Any:
+    """Two row conditions, either of which may be None (no condition), as one."""
+    if first is None or second is None:
+        return second if first is None else first
+    return first & second
 
 
 def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_atoms: int, engine: str) -> Any:
@@ -511,6 +531,11 @@ def _combine(partial: Any, cols: list[str], slices: list[dict], records: list[di
     return min(values) if partial.kind == "min" else max(values)
 
 
+def _matched(cols: list[str], slices: list[dict]) -> int:
+    """How many rows matched a sum's or an average's filter over a period's slices."""
+    return int(sum(number(r[cols[2]]) or 0 for r in slices))
+
+
 def _nan_sum(partial: Any, cols: list[str], slices: list[dict]) -> bool:
     """A sum or an average that the engine gave as NaN: a slice with values whose sum is not a number."""
     return partial.kind in ("sum", "avg") and any(number(r[cols[0]]) is None and number(r[cols[1]]) for r in slices)
@@ -527,10 +552,10 @@ def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
     custom = {str(plan.definitions[n].params["time_column"]) for n in names
               if plan.definitions[n].params.get("time_column")}
     if len(custom) == 1 and all(plan.definitions[n].params.get("time_column") for n in names):
-        return custom.pop()
+        return _known_time_column(plan, table_name, names, custom.pop())
     if custom:
         # metrics over the same table but cut on different time columns cannot share a scan
-        return min(custom)
+        return _known_time_column(plan, table_name, names, min(custom))
     if table_name in TIME_COLUMNS:
         return TIME_COLUMNS[table_name]
     metric = names[0] if names else table_name
@@ -538,6 +563,34 @@ def _time_column(plan: Plan, table_name: str, names: list[str]) -> str:
                                        lines=LINES_TIME() if table_name == "order_lines" else ""),
                                metric_location(plan.spec, metric, plan.definitions[metric]) if names else None,
                                code="data"))
+
+
+def _known_time_column(plan: Plan, table_name: str, names: list[str], column: str) -> str:
+    """A metric's `params.time_column`, after checking that its table has it: a misspelt one is an error at the
+    metric's params, with the close names (not a column to map under data.columns at the table's line)."""
+    from kpiguard.errors import DataError
+    from kpiguard.metrics.source import table_location
+
+    if column in plan.spec.data.columns.get(table_name, {}):
+        return column  # mapped: the mapping is checked where the table is read
+    metric = next(n for n in names if plan.definitions[n].params.get("time_column") == column)
+    table = plan.source.table(table_name, metric=metric, location=table_location(plan.spec, table_name))
+    if column in table.columns:
+        return column
+    import difflib
+
+    known = [c for c in table.columns if not c.startswith("_kg_")]
+    close = difflib.get_close_matches(column, known, n=1, cutoff=0.6)
+    hint = DID_YOU_MEAN(best=close[0]) if close else COLUMNS_THERE(columns=", ".join(known[:12]))
+    raise DataError(Diagnostic(UNKNOWN_TIME_COLUMN(metric=metric, column=column, table=table_name, hint=hint),
+                               metric_location(plan.spec, metric, plan.definitions[metric], "params"),
+                               code="data"))
+
+
+UNKNOWN_TIME_COLUMN = M(en="metric {metric!r}: params.time_column {column!r} is not a column of table {table!r}{hint}",
+                        fr="métrique {metric!r} : params.time_column {column!r} n'est pas une colonne de la table "
+                           "{table!r}{hint}")
+COLUMNS_THERE = M(en="; its columns: {columns}", fr=" ; ses colonnes : {columns}")
 
 
 def number(value: Any) -> float | None:

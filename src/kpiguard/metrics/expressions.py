@@ -65,10 +65,27 @@ TYPE_ERROR = M(en="{field} {text!r} does not type-check on table {table!r}: {rea
                fr="{field} {text!r} est mal typé sur la table {table!r} : {reason}")
 BAD_CAST = M(en="cast to {type} is not allowed in {field}; allowed: numbers, text, date, timestamp, boolean",
              fr="conversion en {type} interdite dans {field} ; autorisées : nombres, texte, date, timestamp, booléen")
+NOT_A_TIME = M(en="{part} of {arg}, a {type} expression: read it as a time first, {part}(cast({arg} as timestamp))",
+               fr="{part} de {arg}, une expression {type} : lisez-la d'abord comme une date, "
+                  "{part}(cast({arg} as timestamp))")
+BAD_PART = M(en="date part {part!r} is not allowed in {field}; use {parts}",
+             fr="partie de date {part!r} interdite dans {field} ; utilisez {parts}")
 BAD_UNIT = M(en="date_trunc unit {unit!r} is not allowed in {field}; use day, week, month, quarter or year",
              fr="unité de date_trunc {unit!r} interdite dans {field} ; utilisez day, week, month, quarter ou year")
 
 FIELD_NAMES = {"measure": "measure", "filter": "filter", "expr": "expr"}
+
+# The parts of a date or a time an expression may read (`extract(month from ordered_at)`, `date_part('hour', x)`,
+# `month(x)`), by their SQL names. Days of the week are numbered as in DuckDB and PostgreSQL: `dow` from 0 (Sunday)
+# to 6, `isodow` from 1 (Monday) to 7.
+DATE_PARTS = {"year": "year", "quarter": "quarter", "month": "month", "week": "week", "day": "day",
+              "dayofweek": "dow", "dow": "dow", "weekday": "dow", "isodow": "isodow", "dayofyear": "doy",
+              "doy": "doy", "hour": "hour", "minute": "minute"}
+PART_NAMES = "year, quarter, month, week, day, dow, isodow, doy, hour, minute"
+# the functions that read one part, as the parser names them
+_PART_FUNCTIONS = {"Year": "year", "Quarter": "quarter", "Month": "month", "Week": "week", "WeekOfYear": "week",
+                   "Day": "day", "DayOfMonth": "day", "DayOfWeek": "dow", "DayOfWeekIso": "isodow",
+                   "DayOfYear": "doy", "Hour": "hour", "Minute": "minute"}
 
 
 def _functions(kind: ExprKind) -> str:
@@ -232,6 +249,25 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
         if isinstance(parent, exp.Count) and kind == "measure":
             return
         raise _error(NOT_ALLOWED(what="*", field=field, functions=functions), location)
+    if isinstance(node, exp.Filter):
+        # `count(*) filter (where promo_code is not null)`: the aggregate over the rows where the condition holds
+        condition = node.expression.this if isinstance(node.expression, exp.Where) else None
+        if kind != "measure" or in_aggregate or not isinstance(node.this, _AGG_TYPES()) or condition is None:
+            raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location,
+                         _offset(node))
+        _walk(node.this, kind, field, location, columns, in_aggregate=False, depth=depth + 1)
+        _walk(condition, kind, field, location, columns, in_aggregate=True, depth=depth + 1)
+        return
+    part = _date_part(node)
+    if part is not None:
+        name, arg = part
+        if name not in DATE_PARTS:
+            raise _error(BAD_PART(part=name, field=field, parts=PART_NAMES), location, _offset(node))
+        if kind == "expr":
+            raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location,
+                         _offset(node))
+        _walk(arg, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
+        return
     if isinstance(node, exp.Anonymous):
         raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions), location, _offset(node))
     if isinstance(node, _AGG_TYPES()):
@@ -307,16 +343,48 @@ def _describe(node: Any) -> str:
     return repr(text[:40]) if text else node.key
 
 
+def _date_part(node: Any) -> tuple[str, Any] | None:
+    """(the part's name as written, lower case; the expression it is read from) when `node` reads one part of a
+    date or a time: `extract(dow from x)`, `date_part('hour', x)`, `month(x)`; else None."""
+    exp = _exp()
+    if isinstance(node, exp.Extract):
+        unit = node.this
+        return str(getattr(unit, "name", None) or unit.sql()).lower(), node.expression
+    if isinstance(node, exp.Anonymous) and str(node.name).lower() in ("date_part", "datepart"):
+        args = node.expressions
+        if len(args) == 2 and isinstance(args[0], exp.Literal) and args[0].is_string:
+            return str(args[0].this).lower(), args[1]
+        return None
+    name = _PART_FUNCTIONS.get(type(node).__name__)
+    if name is not None and node.this is not None and not any(
+            v is not None for k, v in node.args.items() if k != "this"):
+        return name, node.this
+    return None
+
+
+def read_part(part: str, value: Any) -> Any:
+    """The part `part` (a key of DATE_PARTS) of an ibis date or timestamp, numbered as SQL numbers it."""
+    part = DATE_PARTS[part]
+    if part == "dow":  # ibis counts from Monday = 0; SQL's dow from Sunday = 0
+        return (value.day_of_week.index() + 1) % 7
+    if part == "isodow":
+        return value.day_of_week.index() + 1
+    method = {"year": "year", "quarter": "quarter", "month": "month", "week": "week_of_year", "day": "day",
+              "doy": "day_of_year", "hour": "hour", "minute": "minute"}[part]
+    return getattr(value, method)().cast("int64")
+
+
 # --- building ibis expressions -------------------------------------------------------------------------------
 
 def _type_name(dtype: Any) -> str:
     return str(dtype)
 
 
-def build_filter(checked: Checked, table: Any, table_name: str) -> Any:
-    """The ibis boolean column of a checked filter over `table` (canonical column names)."""
+def build_filter(checked: Checked, table: Any, table_name: str, times: Mapping[str, Any] | None = None) -> Any:
+    """The ibis boolean column of a checked filter over `table` (canonical column names); `times` gives, for the
+    table's time column, its local reading, which date parts (`hour(ordered_at)`) read."""
     _check_columns(checked, table, table_name)
-    value = _guard(checked, table_name, lambda: _scalar(checked.tree, table))
+    value = _guard(checked, table_name, lambda: _scalar(checked.tree, table, times))
     if not value.type().is_boolean():
         hint = TEXT_CONDITION(text=checked.text.strip()) if value.type().is_string() else ""
         raise _error(NOT_BOOLEAN(field=checked.field, type=_type_name(value.type())) + hint, checked.location)
@@ -387,11 +455,11 @@ def _literal(node: Any) -> Any:
     return ibis.literal(number)
 
 
-def _scalar(node: Any, table: Any) -> Any:
+def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> Any:
     import ibis
 
     exp = _exp()
-    rec = lambda n: _scalar(n, table)
+    rec = lambda n: _scalar(n, table, times)
     if isinstance(node, exp.Column):
         return table[node.name]
     if isinstance(node, exp.Literal):
@@ -414,20 +482,18 @@ def _scalar(node: Any, table: Any) -> Any:
         return _ARITH[type(node).__name__](rec(node.this), rec(node.expression))
     if type(node).__name__ in _COMPARE:
         return _COMPARE[type(node).__name__](rec(node.this), rec(node.expression))
-    if isinstance(node, exp.Is):
-        if isinstance(node.expression, exp.Null):
-            return rec(node.this).isnull()
-        if isinstance(node.expression, exp.Boolean):
-            return rec(node.this) == bool(node.expression.this)
-        raise _error(NOT_ALLOWED(what=_describe(node), field="filter", functions=_functions("filter")), None)
+    if isinstance(node, (exp.Is, exp.Like, exp.ILike)):
+        # `x not like 'a%'` is one node with `negate` set (not a `not` around it): dropping it counted the rows
+        # that match instead of those that do not
+        result = _predicate(node, rec)
+        return ~result if node.args.get("negate") else result
     if isinstance(node, exp.In):
         return rec(node.this).isin([_python_value(item) for item in node.expressions])
     if isinstance(node, exp.Between):
-        return rec(node.this).between(rec(node.args["low"]), rec(node.args["high"]))
-    if isinstance(node, exp.Like):
-        return rec(node.this).like(_string_of(node.expression))
-    if isinstance(node, exp.ILike):
-        return rec(node.this).ilike(_string_of(node.expression))
+        low, high = rec(node.args["low"]), rec(node.args["high"])
+        if node.args.get("symmetric"):  # `between symmetric 100 and 50`: either bound may come first
+            low, high = ibis.least(low, high), ibis.greatest(low, high)
+        return rec(node.this).between(low, high)
     if isinstance(node, exp.Case):
         if node.this is not None:  # CASE x WHEN v THEN ...
             subject = rec(node.this)
@@ -449,7 +515,31 @@ def _scalar(node: Any, table: Any) -> Any:
                 T.BIGINT: "int64", T.SMALLINT: "int64", T.VARCHAR: "string", T.TEXT: "string", T.DATE: "date",
                 T.TIMESTAMP: "timestamp", T.BOOLEAN: "boolean"}[target]
         return rec(node.this).cast(name)
+    part = _date_part(node)
+    if part is not None:
+        name, arg = part
+        # the table's time column as periods read it (local time, an ISO text parsed), not as stored
+        local = times.get(arg.name) if times and isinstance(arg, exp.Column) else None
+        value = local if local is not None else rec(arg)
+        if not (value.type().is_timestamp() or value.type().is_date()):
+            raise TypeError(NOT_A_TIME(part=name, arg=arg.sql(), type=_type_name(value.type())))
+        return read_part(name, value)
     return _function(node, rec)
+
+
+def _predicate(node: Any, rec: Callable[[Any], Any]) -> Any:
+    """`is null`, `is true`, `is false`, `like`, `ilike`, before any `not` their node carries."""
+    exp = _exp()
+    if isinstance(node, exp.Like):
+        return rec(node.this).like(_string_of(node.expression))
+    if isinstance(node, exp.ILike):
+        return rec(node.this).ilike(_string_of(node.expression))
+    if isinstance(node.expression, exp.Null):
+        return rec(node.this).isnull()
+    if isinstance(node.expression, exp.Boolean):
+        # never missing: a missing value is neither true nor false, so `x is not true` keeps it, as in SQL
+        return (rec(node.this) == bool(node.expression.this)).fill_null(False)
+    raise _error(NOT_ALLOWED(what=_describe(node), field="filter", functions=_functions("filter")), None)
 
 
 def _function(node: Any, rec: Callable[[Any], Any]) -> Any:
@@ -533,10 +623,13 @@ class Partial:
     index: int
     kind: str
     arg: Any
+    where: Any = None  # its own `filter (where ...)`, as an ibis boolean, on top of the metric's filter
 
 
-def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Partial]:
-    """The aggregates of a checked measure, in walk order, each with its per-row argument as ibis."""
+def measure_partials(checked: Checked, table: Any, table_name: str,
+                     times: Mapping[str, Any] | None = None) -> list[Partial]:
+    """The aggregates of a checked measure, in walk order, each with its per-row argument as ibis (`times`: as
+    in build_filter)."""
     exp = _exp()
     _check_columns(checked, table, table_name)
     partials: list[Partial] = []
@@ -546,18 +639,32 @@ def measure_partials(checked: Checked, table: Any, table_name: str) -> list[Part
             if isinstance(inner, exp.Star):
                 kind, arg = "count", None
             elif isinstance(inner, exp.Distinct):
-                kind, arg = "distinct", _guard(checked, table_name, lambda inner=inner: _scalar(inner.expressions[0], table))
+                kind, arg = "distinct", _guard(checked, table_name, lambda inner=inner: _scalar(inner.expressions[0], table, times))
             else:
-                kind, arg = "count", _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
+                kind, arg = "count", _guard(checked, table_name, lambda inner=inner: _scalar(inner, table, times))
         else:
             kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
-            arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table))
+            arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table, times))
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
                 hint = TEXT_NUMBER(arg=inner.sql(), kind=kind) if arg.type().is_string() else ""
                 raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())) + hint,
                              checked.location)
-        partials.append(Partial(len(partials), kind, arg))
+        partials.append(Partial(len(partials), kind, arg, _own_filter(node, checked, table, table_name, times)))
     return partials
+
+
+def _own_filter(node: Any, checked: Checked, table: Any, table_name: str, times: Mapping[str, Any] | None) -> Any:
+    """The condition of an aggregate's `filter (where ...)`, as an ibis boolean; None when it has none."""
+    exp = _exp()
+    parent = node.parent
+    if not (isinstance(parent, exp.Filter) and parent.this is node and isinstance(parent.expression, exp.Where)):
+        return None
+    condition = parent.expression.this
+    value = _guard(checked, table_name, lambda: _scalar(condition, table, times))
+    if not value.type().is_boolean():
+        raise _error(NOT_BOOLEAN(field=f"{checked.field} filter (where {condition.sql()})",
+                                 type=_type_name(value.type())), checked.location)
+    return value
 
 
 def _aggregates(tree: Any) -> list[Any]:
@@ -577,15 +684,37 @@ def _aggregates(tree: Any) -> list[Any]:
     return found
 
 
+def is_linear(node: Any, leaf: Callable[[Any], bool]) -> bool:
+    """Whether an expression is a sum of `leaf` terms (each perhaps times or over a number): `a - b`, `a - 0.1 *
+    c`, `(a + b) / 2`. Such an expression of sums over periods is itself a sum over periods."""
+    exp = _exp()
+    if isinstance(node, (exp.Paren, exp.Filter)) and not leaf(node):
+        return is_linear(node.this, leaf)
+    if leaf(node):
+        return True
+    if isinstance(node, (exp.Add, exp.Sub)):
+        return is_linear(node.this, leaf) and is_linear(node.expression, leaf)
+    if isinstance(node, exp.Neg):
+        return is_linear(node.this, leaf)
+    number = lambda n: isinstance(n, exp.Literal) and not n.is_string
+    if isinstance(node, exp.Mul):
+        return (number(node.this) and is_linear(node.expression, leaf)) or (
+            number(node.expression) and is_linear(node.this, leaf))
+    if isinstance(node, exp.Div):
+        return number(node.expression) and is_linear(node.this, leaf)
+    return False
+
+
 def evaluate_measure(checked: Checked, values: list[float | None]) -> float | None:
-    """A measure's value from the values of its aggregates (in `measure_partials` order); None if undefined."""
+    """A measure's value from the values of its aggregates (in `measure_partials` order); None if undefined.
+    A division by an aggregate that is 0 raises ZeroDivisionError, with the divisor's text."""
     exp = _exp()
     aggregates = {id(node): i for i, node in enumerate(_aggregates(checked.tree))}
 
     def rec(node: Any) -> float | None:
         if id(node) in aggregates:
             return values[aggregates[id(node)]]
-        if isinstance(node, exp.Paren):
+        if isinstance(node, (exp.Paren, exp.Filter)):  # (an aggregate's own filter is in its value)
             return rec(node.this)
         if isinstance(node, exp.Literal):
             return float(_python_value(node))
@@ -595,8 +724,12 @@ def evaluate_measure(checked: Checked, values: list[float | None]) -> float | No
         name = type(node).__name__
         if name in ("Add", "Sub", "Mul", "Div", "Mod"):
             a, b = rec(node.this), rec(node.expression)
-            if a is None or b is None or (name in ("Div", "Mod") and b == 0):
+            if a is None or b is None:
                 return None
+            if name in ("Div", "Mod") and b == 0:
+                # (`sum(revenue) / count(*)` over a period without a matching row): no value, and the reason is
+                # the division, not missing values; `nullif(count(*), 0)` makes it a missing value instead
+                raise ZeroDivisionError(node.expression.sql(dialect="duckdb", normalize_functions="lower"))
             return {"Add": a + b, "Sub": a - b, "Mul": a * b, "Div": a / b if b else None,
                     "Mod": math.fmod(a, b) if b else None}[name]
         if isinstance(node, exp.Coalesce):

@@ -19,6 +19,9 @@ DERIVED_DIVISION_BY_ZERO = Message(en="{expr} divides by 0 in {period}: its valu
 IMMATURE = Message(
     en="cohort not mature: {days} days must pass after {last_day} (the data ends on {data_end})",
     fr="cohorte pas encore mûre : il faut {days} jours après le {last_day} (les données s'arrêtent au {data_end})")
+NO_MATCH = Message(en="no row of {table} matches the metric's filter in {period}: an average over no row has no value",
+                   fr="aucune ligne de {table} ne répond au filtre de la métrique sur {period} : une moyenne sur "
+                      "aucune ligne n'a pas de valeur")
 NULL = Message(en="no value to aggregate in {period}: the matching rows have only missing values",
                fr="aucune valeur à agréger sur {period} : les lignes retenues n'ont que des valeurs manquantes")
 NAN = Message(

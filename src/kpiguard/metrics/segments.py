@@ -168,7 +168,8 @@ def _table_of(spec: Spec, name: str, definition: MetricDef) -> str:
 
 
 def _aggregate_tree(measure: str) -> Any:
-    """The parsed measure without its outer parentheses (None when it does not parse)."""
+    """The parsed measure without its outer parentheses, and the aggregate without its own `filter (where ...)`
+    (`count(*) filter (where x)` counts as `count(*)` does: over fewer rows), None when it does not parse."""
     from sqlglot import exp
 
     from kpiguard.metrics.expressions import check_expression
@@ -177,7 +178,7 @@ def _aggregate_tree(measure: str) -> Any:
         tree = check_expression(measure, "measure").tree
     except KpiguardError:
         return None
-    while isinstance(tree, exp.Paren):
+    while isinstance(tree, (exp.Paren, exp.Filter)):
         tree = tree.this
     return tree
 
@@ -190,6 +191,20 @@ def is_plain_aggregate(measure: str) -> bool:
     if isinstance(tree, exp.Sum):
         return True
     return isinstance(tree, exp.Count) and not isinstance(tree.this, exp.Distinct)
+
+
+def is_additive_measure(measure: str) -> bool:
+    """Whether a measure adds up over any partition of rows, as one sum or count does: sums and counts (not
+    distinct) added, subtracted, or times or over a number (`sum(margin) - sum(shipping_cost)`,
+    `sum(revenue) - 0.1 * sum(margin)`); a year's is the sum of its quarters'. Not a ratio of aggregates, nor
+    an aggregate plus a constant."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import is_linear
+
+    tree = _aggregate_tree(measure)
+    return tree is not None and is_linear(tree, lambda node: isinstance(node, exp.Sum) or (
+        isinstance(node, exp.Count) and not isinstance(node.this, exp.Distinct)))
 
 
 def is_distinct_count(measure: str) -> bool:
@@ -296,9 +311,12 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
     table = source.require(table_name, [time_column, column], metric=metric,
                            location=table_location(spec, table_name))
     rows = _sliced(plan, table, source.local_time(table, time_column, table_name=table_name))
+    times = {time_column: rows._kg_t}
     if filt is not None:
-        rows = rows.filter(build_filter(filt, rows, table_name))
-    partial = measure_partials(measure, rows, table_name)[0]
+        rows = rows.filter(build_filter(filt, rows, table_name, times))
+    partial = measure_partials(measure, rows, table_name, times)[0]
+    if partial.where is not None:  # the aggregate's own `filter (where ...)`
+        rows = rows.filter(partial.where)
     if partial.kind == "count":
         if partial.arg is not None:
             rows = rows.filter(partial.arg.notnull())  # count(x) counts the rows where x is known

@@ -38,7 +38,7 @@ def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
     except KpiguardError:
         return None
     tree = checked.tree
-    while isinstance(tree, exp.Paren):
+    while isinstance(tree, (exp.Paren, exp.Filter)):  # `count(*) filter (where ...)` counts, over fewer rows
         tree = tree.this
     for node, name in ((exp.Sum, "sum"), (exp.Count, "count")):
         if isinstance(tree, node):
@@ -47,12 +47,99 @@ def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
 
 
 def _money_sum(metric: MetricDef) -> bool:
-    """A custom metric without a unit that sums money (`sum(revenue)` of orders, with any filter) is money."""
+    """A custom metric without a unit whose measure adds up money is money: `sum(revenue)` of orders with any
+    filter, and what can only be money alongside it (`sum(margin - shipping_cost)`, `sum(margin) -
+    sum(shipping_cost)`, `sum(case when ... then revenue else 0 end)`, `sum(revenue) / count(*)` per order)."""
     money = MONEY_COLUMNS.get(str(metric.table))
-    if not money or metric.kind not in (None, "amount", "count"):
+    if not money or metric.kind not in (None, "amount", "count") or metric.type != "simple" or not metric.measure:
         return False
-    found = _aggregate(metric)
-    return found is not None and found[0] == "sum" and bool(found[1]) and found[1] <= money
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(metric.measure, "measure").tree
+    except KpiguardError:
+        return False
+    return _dimension(tree, lambda name: name in money) == _MONEY
+
+
+_MONEY, _NUMBER, _NULL, _OTHER = "money", "number", "null", "other"
+
+
+def _dimension(node: object, is_money: Callable[[str], bool]) -> str:
+    """What an expression's values are, as far as money goes (dimensional analysis): money when it can only be
+    money, a plain number (a literal), null, or anything else. Money plus or minus anything is money (amounts
+    add up only with amounts: `margin - shipping_cost`), money times or over a plain number is money, money
+    over anything else is money per thing (an average basket, in the currency), a choice between money and
+    zeros or nulls is money (`case when ... then revenue else 0 end`, `coalesce(margin, 0)`); a count is not."""
+    from sqlglot import exp
+
+    def rec(child: object) -> str:
+        return _dimension(child, is_money)
+
+    if isinstance(node, exp.Column):
+        return _MONEY if is_money(node.name) else _OTHER
+    if isinstance(node, exp.Literal):
+        return _OTHER if node.is_string else _NUMBER
+    if isinstance(node, exp.Null):
+        return _NULL
+    if isinstance(node, (exp.Paren, exp.Neg, exp.Abs, exp.Round, exp.Cast, exp.Sum, exp.Avg, exp.Min, exp.Max,
+                         exp.Filter)):
+        return rec(node.this)
+    if isinstance(node, (exp.Add, exp.Sub)):
+        sides = {rec(node.this), rec(node.expression)}
+        return _MONEY if _MONEY in sides else _NUMBER if sides == {_NUMBER} else _OTHER
+    if isinstance(node, exp.Mul):
+        sides = sorted((rec(node.this), rec(node.expression)))
+        return {(_MONEY, _NUMBER): _MONEY, (_NUMBER, _NUMBER): _NUMBER}.get((sides[0], sides[1]), _OTHER)
+    if isinstance(node, exp.Div):
+        top, bottom = rec(node.this), rec(node.expression)
+        if top == _MONEY and bottom in (_NUMBER, _OTHER):
+            return _MONEY
+        return _NUMBER if (top, bottom) == (_NUMBER, _NUMBER) else _OTHER
+    if isinstance(node, (exp.Case, exp.If, exp.Coalesce, exp.Greatest, exp.Least, exp.Nullif)):
+        return _choice(node, rec)
+    return _OTHER
+
+
+def _choice(node: object, rec: Callable[[object], str]) -> str:
+    """The values a case, an if or a coalesce can give: money when one is and the others are money, numbers
+    (the zeros of `else 0`) or nulls."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Case):
+        values = [branch.args.get("true") for branch in node.args.get("ifs") or []] + [node.args.get("default")]
+    elif isinstance(node, exp.If):
+        values = [node.args.get("true"), node.args.get("false")]
+    elif isinstance(node, exp.Nullif):
+        values = [node.this]
+    else:
+        values = [node.this, *node.expressions]
+    found = {rec(v) for v in values if v is not None}
+    if _MONEY in found and found <= {_MONEY, _NUMBER, _NULL}:
+        return _MONEY
+    return _NUMBER if found and found <= {_NUMBER, _NULL} else _OTHER
+
+
+def _derived_money(metric: MetricDef, resolve: Resolve, currency: str, seen: frozenset[str] = frozenset()) -> bool:
+    """A derived metric whose arithmetic can only give money: over money metrics (`margin - 0.1 * revenue`),
+    or money per thing (`(margin - shipping_cost) / orders`), as the measures above."""
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(str(metric.expr or ""), "expr").tree
+    except KpiguardError:
+        return False
+    seen = seen | {str(metric.expr)}
+
+    def is_money(name: str) -> bool:
+        part = resolve(name)
+        if part is None or (part.type == "derived" and str(part.expr) in seen):
+            return False  # (a metric defined in terms of itself is refused elsewhere)
+        if part.type == "derived" and not part.is_ratio and not part.unit:
+            return _derived_money(part, resolve, currency, seen)
+        return metric_unit(part, resolve, currency) == currency
+
+    return _dimension(tree, is_money) == _MONEY
 
 
 def _declared(metric: MetricDef, currency: str) -> str:
@@ -104,6 +191,8 @@ def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str) -> st
     declared = _declared(metric, currency)
     if declared:
         return declared
+    if metric.type == "derived" and not metric.is_ratio:
+        return currency if _derived_money(metric, resolve, currency) else ""
     if not metric.is_ratio:
         return _plain_unit(metric, currency)
     if metric.ratio_of in ("rate", "share"):
@@ -120,4 +209,66 @@ def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str) -> st
     return ""
 
 
-__all__ = ["MONEY_COLUMNS", "PERCENT", "metric_kind", "metric_unit"]
+def counted_rate(metric: MetricDef, resolve: Resolve) -> bool:
+    """A `type: ratio` that says no `ratio_of`, whose numerator counts some of the rows its denominator counts:
+    the same `count(...)` of the same table, the numerator's filter holding every condition of the
+    denominator's and more (free-shipping orders among completed orders, refunded orders among placed ones).
+    It is a proportion of cases, as a conversion rate is: its changes can be told from chance."""
+    if metric.type != "ratio" or metric.ratio_of is not None or metric.kind not in (None, "ratio"):
+        return False
+    num = resolve(metric.numerator) if metric.numerator else None
+    den = resolve(metric.denominator) if metric.denominator else None
+    if num is None or den is None or any(m.type != "simple" or m.kind not in (None, "count") for m in (num, den)):
+        return False
+    if num.table != den.table or (num.params or {}).get("time_column") != (den.params or {}).get("time_column"):
+        return False
+    counted = _plain_count(num)
+    if counted is None or counted != _plain_count(den):
+        return False
+    conditions = _conditions(num.filter), _conditions(den.filter)
+    return None not in conditions and conditions[1] <= conditions[0]  # type: ignore[operator]
+
+
+def _plain_count(metric: MetricDef) -> str | None:
+    """The text of a simple metric's measure when it is one count (without a filter of its own), else None."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(str(metric.measure or ""), "measure").tree
+    except KpiguardError:
+        return None
+    while isinstance(tree, exp.Paren):
+        tree = tree.this
+    return tree.sql(dialect="duckdb").lower() if isinstance(tree, exp.Count) else None
+
+
+def _conditions(text: str | None) -> frozenset[str] | None:
+    """The conditions a filter ands together, as normalised text (none without a filter); None if unreadable."""
+    if not text:
+        return frozenset()
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(text, "filter").tree
+    except KpiguardError:
+        return None
+    found: set[str] = set()
+
+    def split(node: object) -> None:
+        while isinstance(node, exp.Paren):
+            node = node.this
+        if isinstance(node, exp.And):
+            split(node.this)
+            split(node.expression)
+        else:
+            found.add(node.sql(dialect="duckdb").lower())  # type: ignore[attr-defined]
+
+    split(tree)
+    return frozenset(found)
+
+
+__all__ = ["MONEY_COLUMNS", "PERCENT", "counted_rate", "metric_kind", "metric_unit"]

@@ -28,6 +28,13 @@ def target_direction(kpi: KPI, metric: MetricDef | None, baseline: float | None 
     return "up"
 
 
+def direction_declared(kpi: KPI, metric: MetricDef | None) -> bool:
+    """Whether the target's FROM -> TO or the metric says the direction (rather than the measured baseline)."""
+    target = kpi.target
+    said = target is not None and target.from_ is not None and target.to is not None and target.to != target.from_
+    return said or bool(metric is not None and metric.direction)
+
+
 # Sums of prices in cents are floats: 110 orders at 21.81 add up to 28789.199999999943, not 28789.20. A value
 # this close to its target (relative) has reached it.
 TOLERANCE = 1e-9

@@ -95,20 +95,52 @@ def metric_label(name: str, spec: Spec, lang: str | None = None) -> str:
     return pick(metric.label, lang) or pick(metric.description, lang) or name
 
 
-def _is_additive(metric: MetricDef | None) -> bool:
+def _with_counted_rates(spec: Spec) -> Spec:
+    """The spec, its custom ratios of counts of the same rows (free-shipping orders among orders) read as rates
+    (`ratio_of: rate`, see metrics.units.counted_rate): their gaps and guardrails are then tested against the
+    noise of their cases, as the catalog's rates are, rather than every crossing being a breach."""
+    from kpiguard.metrics.units import counted_rate
+
+    resolve = lambda name: resolve_metric(name, spec.metrics)
+    rates = {name: metric.model_copy(update={"ratio_of": "rate"}) for name, metric in spec.metrics.items()
+             if counted_rate(metric, resolve)}
+    return spec.model_copy(update={"metrics": {**spec.metrics, **rates}}) if rates else spec
+
+
+def _is_additive(metric: MetricDef | None, metrics: dict[str, MetricDef] | None = None,
+                 seen: frozenset[str] = frozenset()) -> bool:
     """A sum or a count of events: its value over a period is the sum of its values over the parts of the
     period, so a baseline of another length is scaled pro rata. A custom metric need not say its kind: a
-    simple metric whose measure is one sum(...) or count(...) is additive. Distinct counts and stocks at a
-    date are counts but not additive (see `_distinct_over_period`)."""
+    simple metric whose measure adds up sums and counts (`sum(revenue)`, `count(*)`, `sum(margin) -
+    sum(shipping_cost)`) is additive, and so is a derived one over additive metrics of the spec's `metrics`
+    (`margin - shipping - 0.1 * revenue`). Distinct counts and stocks at a date are counts but not additive
+    (see `_distinct_over_period`)."""
     if metric is None or metric.is_ratio or _distinct_over_period(metric) or _stock_at_a_date(metric):
         return False
     if metric.kind is not None:
         return metric.kind in ("amount", "count")
+    if metric.type == "derived" and metric.expr and metric.expr not in seen:
+        return _additive_derived(metric, metrics or {}, seen | {metric.expr})
     if metric.type != "simple" or not metric.measure:
         return False
-    from kpiguard.metrics.segments import is_plain_aggregate
+    from kpiguard.metrics.segments import is_additive_measure
 
-    return is_plain_aggregate(metric.measure)
+    return is_additive_measure(metric.measure)
+
+
+def _additive_derived(metric: MetricDef, metrics: dict[str, MetricDef], seen: frozenset[str]) -> bool:
+    """A derived metric adding up additive metrics (each perhaps times or over a number)."""
+    from sqlglot import exp
+
+    from kpiguard.errors import KpiguardError
+    from kpiguard.metrics.expressions import check_expression, is_linear
+
+    try:
+        tree = check_expression(str(metric.expr), "expr").tree
+    except KpiguardError:
+        return False
+    return is_linear(tree, lambda node: isinstance(node, exp.Column) and _is_additive(
+        resolve_metric(node.name, metrics), metrics, seen))
 
 
 def _distinct_over_period(metric: MetricDef | None) -> bool:
@@ -141,7 +173,7 @@ def plan_kpi(spec: Spec, kpi: KPI, as_of: date, period: Period | None, data_end:
                         covered_until=covered_until)
     horizon_start = kpi.baseline.end if kpi.baseline is not None else None
     seasonal_flag = kpi.seasonal if kpi.seasonal is not None else bool(metric and metric.seasonal)
-    seasonal = bool(seasonal_flag and _is_additive(metric) and horizon_start and kpi.target and kpi.target.by)
+    seasonal = bool(seasonal_flag and _is_additive(metric, spec.metrics) and horizon_start and kpi.target and kpi.target.by)
     drivers = list(metric.drivers) if metric is not None and not metric.is_ratio else []
     guardrails, implicit = list(kpi.guardrails), False
     if not guardrails and metric is not None and metric.tradeoffs:
@@ -313,6 +345,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         held = (source or connect(spec)).canonical_tables()  # a database: name the tables it holds (files: none)
         said = NO_TABLES_HELD(tables=", ".join(f"{k}: {v}" for k, v in held.items())) if held else NO_TABLES()
         raise DataError(Diagnostic(said, spec.data.loc_of("tables") or spec.data.loc or spec.loc, code="data"))
+    spec = _with_counted_rates(spec)
     if source is None:
         source = connect(spec)
     first_day, last_day = data_bounds(spec, source=source)
@@ -587,10 +620,10 @@ class _Data:
         if scale is not None and _distinct_over_period(metric):
             return Sample(None, reason=NOT_COMPARABLE.render(lang, metric=name, baseline=fmt_period(period, lang),
                                                              current=fmt_period(window, lang) if window else "?"))
-        factor = scale if scale is not None and _is_additive(metric) else 1.0
+        factor = scale if scale is not None and _is_additive(metric, self.spec.metrics) else 1.0
         # A rate's parts stay the real counts: the z-test needs the sample sizes that were observed.
         return Sample(value.value * factor, value.numerator, value.denominator,
-                      scaled=factor if scale is not None and _is_additive(metric) else None,
+                      scaled=factor if scale is not None and _is_additive(metric, self.spec.metrics) else None,
                       squares=self.fetcher.squares(name, period))
 
     def company_metric(self, name: str, current: Period, baseline: Period, scale: float | None = None
@@ -609,10 +642,10 @@ class _Data:
         if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
             smallest = min(cur.denominator or 0, base.denominator or 0)
             sample = int(smallest) if smallest < MIN_SAMPLE else None
-        factor = scale if scale is not None and _is_additive(metric) else 1.0
+        factor = scale if scale is not None and _is_additive(metric, self.spec.metrics) else 1.0
         base_value, cur_value = base.value * factor if base.ok else None, cur.value if cur.ok else None
         part = next((p for p in (current, baseline) if self._started_in_periods(p)), None)
-        if reason is None and part is not None and _is_additive(metric):
+        if reason is None and part is not None and _is_additive(metric, self.spec.metrics):
             # revenue over the six weeks of a quarter the data begins inside of is no match for a whole quarter
             # (it read as +119 %, "better off: yes", on a shop exported from August 15): not available there
             reason = Localized({lang: PART_OF_COMPANY_PERIOD.render(lang, first=fmt_date(self.first_day, lang))
@@ -639,7 +672,7 @@ class _Data:
         # are per cadence period ("32k a month"): a window cut where the data ends, or a --period, scales them.
         per_cadence = cadence_factor(window.current, kpi.cadence) if window.implicit_baseline else None
         window_factor = window.scaled if window.scaled is not None else per_cadence
-        factor = window_factor if _is_additive(metric) else None
+        factor = window_factor if _is_additive(metric, self.spec.metrics) else None
         scaled_from = declared * factor if factor is not None and declared is not None else None
         scaled_to = target.to * factor if factor is not None and target is not None and target.to is not None \
             else None
@@ -650,7 +683,7 @@ class _Data:
         # is no start of the horizon, and the declared FROM is then the only record of it)
         # (nor from a sum over a baseline the data starts inside of and falls short of the FROM: it sums part of
         # the period, the FROM all of it; a part already above the FROM contradicts it all the same)
-        undercount = _is_additive(metric) and window.baseline.label in self._started_in(window) \
+        undercount = _is_additive(metric, self.spec.metrics) and window.baseline.label in self._started_in(window) \
             and declared is not None and base_raw.ok and base_raw.value is not None and base_raw.value < declared
         measured_start = declared is not None and mismatch and base.value is not None \
             and not window.implicit_baseline and not undercount
@@ -694,7 +727,7 @@ class _Data:
             g_metric = resolve_metric(guardrail.metric, self.spec.metrics)
             g_base = self.sample(guardrail.metric, window.baseline, window.scaled, lang, window.current)
             g_cur = self.sample(guardrail.metric, window.current, None)
-            if _is_additive(g_metric):
+            if _is_additive(g_metric, self.spec.metrics):
                 # a sum over the part of a period the data covers is no match for a whole period: "revenue must
                 # not fall" held against a 2025 whose data begins in June, not because revenue held
                 g_base, g_cur = (Sample(None, reason=PART_OF_PERIOD.render(
@@ -704,7 +737,7 @@ class _Data:
             guardrails += judge_guardrail(
                 guardrail, g_metric, metric_label(guardrail.metric, self.spec, lang), g_base, g_cur,
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
-                scale=window_factor if _is_additive(g_metric) else None)
+                scale=window_factor if _is_additive(g_metric, self.spec.metrics) else None)
 
         facts = Facts(
             label=label, unit=unit, direction=direction,
@@ -728,7 +761,7 @@ class _Data:
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
             before_data=self._before_data(window), small_sample=small, noise=noise, noise_sample=noise_sample,
-            alpha=self.alpha,
+            alpha=self.alpha, direction_declared=att.direction_declared(kpi, metric),
             year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
             and earlier.value is not None else None)
         verdict, reasons = judge(facts, lang)
@@ -759,7 +792,7 @@ class _Data:
             kpi=kpi, metric_def=metric, label=label, unit=unit, direction=direction, window=window,
             current_value=cur.value, current_status=cur_raw.status, current_reason=cur.reason,
             baseline_value=base.value, baseline_status=base_raw.status, declared_from=declared,
-            baseline_pro_rata=window.scaled is not None and _is_additive(metric) and base.value is not None,
+            baseline_pro_rata=window.scaled is not None and _is_additive(metric, self.spec.metrics) and base.value is not None,
             from_mismatch=mismatch, attainment=attainment, expected_progress=expected, progress_basis=basis,
             met_at_baseline=met_at_baseline,
             met_by_season=verdict.endswith("_success") and met_by_season(facts),
@@ -944,7 +977,7 @@ class _Data:
                 if not (a.ok and b.ok) or a.value is None or b.value is None:
                     return None, None
                 d_metric = resolve_metric(driver, self.spec.metrics)
-                factor = scale if _is_additive(d_metric) else 1.0
+                factor = scale if _is_additive(d_metric, self.spec.metrics) else 1.0
                 rows.append((driver, a.value * factor, b.value))
             before, after = [r[1] for r in rows], [r[2] for r in rows]
             # Decompose only where the identity holds on this data; otherwise the effects would not add up.

@@ -31,6 +31,8 @@ def is_event_count(metric: MetricDef | None) -> bool:
         tree = check_expression(metric.measure, "measure").tree
     except Exception:  # noqa: BLE001 - a measure that does not parse is no count (the linter says why)
         return False
+    while type(tree).__name__ in ("Paren", "Filter"):  # `count(*) filter (where ...)` counts arrivals alike
+        tree = tree.this
     return type(tree).__name__ == "Count"
 
 

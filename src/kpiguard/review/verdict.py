@@ -106,6 +106,7 @@ class Facts:
     noise: Callable[[float, str], float | None] | None = None
     noise_sample: str = ""  # what the value rests on, in words ("a count of 14", "a rate on 200 e-mails")
     alpha: float = ALPHA
+    direction_declared: bool = False  # said by the target's FROM -> TO or the metric, not read from the baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,11 +206,18 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         said = NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN
         return "not_evaluable", [said.render(lang, label=f.label, baseline=baseline_period,
                                              start=fmt_date(f.not_begun, lang), period=window), *context]
-    if f.current is None or f.baseline is None:
+    # A target without a horizon is met or missed by the current value alone: a baseline period without a value
+    # (a share whose denominator was 0 that month) leaves its progress unknown, not the verdict.
+    # (only when the direction is said: without it, the baseline tells which side of the TO is the target's)
+    recurring = f.deadline is None and f.to is not None and f.current is not None and f.direction_declared
+    if f.current is None or (f.baseline is None and not recurring):
         why = f.current_reason if f.current is None else f.baseline_reason
         period = window if f.current is None else baseline_period
         return "not_evaluable", [NOT_EVALUABLE.render(lang, label=f.label, period=period, why=why or "?"),
                                  *context]
+    if f.baseline is None:
+        context.insert(0, NOT_EVALUABLE.render(lang, label=f.label, period=baseline_period,
+                                               why=f.baseline_reason or "?"))
     if f.to is None:
         # nothing to judge the KPI on, but its guardrails were: a breach is said here too, not only in their list
         watched = [g.reason for g in f.guardrails if g.status in ("breached", "breached_not_significant")]

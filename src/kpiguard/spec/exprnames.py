@@ -22,7 +22,11 @@ _IDENT = re.compile(r"(?<![0-9.A-Za-z_])[A-Za-z_][A-Za-z0-9_]*")
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
 
 SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "lower", "upper", "length", "greatest", "least",
-                    "date_trunc", "cast")
+                    "date_trunc", "extract", "date_part", "cast")
+# One part of a date or a time (`month(ordered_at)`, as `extract(month from ordered_at)` reads it)
+DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", "dayofmonth", "dayofweek",
+                       "isodow", "dayofyear", "hour", "minute", "datepart", "day_of_month", "day_of_week",
+                       "day_of_year", "week_of_year", "dayofweek_iso")
 # Other spellings the SQL parser reads as one of those (`ifnull` is coalesce, `if` a case, `lcase` lower):
 # the screen below must never refuse what computing the metric accepts (a test checks every parser name).
 SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
@@ -73,7 +77,7 @@ _STATEMENT_WORDS = frozenset({"insert", "update", "delete", "drop", "create", "a
                               "pragma", "install", "values"})
 # Words that may stand before '(' without being a function: `x in (...)`, `not (...)`, `when (...)`.
 _NOT_CALLS = frozenset({"in", "and", "or", "not", "when", "then", "else", "case", "between", "is", "distinct",
-                        "like", "ilike", "as", "end"})
+                        "like", "ilike", "as", "end", "filter"})
 
 
 def names_in(expr: str) -> list[str]:
@@ -185,6 +189,11 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
         at = match.start(1)
         if lower == "from" and re.search(r"\bis\s+(not\s+)?distinct\s*$", blanked[:at], re.IGNORECASE):
             continue  # `status is distinct from 'test'`: a comparison, not a query
+        if lower == "where" and kind == "measure" and re.search(r"\)\s*filter\s*\(\s*$", blanked[:at],
+                                                                 re.IGNORECASE):
+            continue  # `count(*) filter (where ...)`: an aggregate's own condition, not a query
+        if lower == "from" and re.search(r"\bextract\s*\(\s*[A-Za-z_]+\s*$", blanked[:at], re.IGNORECASE):
+            continue  # `extract(month from ordered_at)`: a part of a date, not a query
         if (lower in _QUERY_WORDS or (lower in _CALL_WORDS and follow == "(")
                 or (lower in _STATEMENT_WORDS and _starts_statement(blanked, at, match.end(1)))):
             return SUBQUERY(word=lower, field=field), at
@@ -198,8 +207,10 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
                 aggregated = True
             elif lower in AGGREGATE_FUNCTIONS and kind == "filter":
                 return AGGREGATE_IN_FILTER(field=field), at
-            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES:
-                return UNKNOWN_FUNCTION(name=word, field=field, functions=functions_allowed(kind)), at
+            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES + DATE_PART_FUNCTIONS:
+                # (named as written: the screen's copy blanks the inside of a quoted name)
+                return UNKNOWN_FUNCTION(name=text[at:match.end(1)], field=field,
+                                        functions=functions_allowed(kind)), at
         elif first_name is None and follow != "(" and lower not in _NOT_CALLS | {"null", "true", "false"}:
             first_name = text[at:match.end(1)]
     if kind == "measure" and not aggregated and first_name is not None:
