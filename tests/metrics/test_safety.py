@@ -218,9 +218,9 @@ def test_allowed_filters_compute(text, expected, tmp_path, shop_dir):
 @pytest.mark.parametrize(("text", "status", "says"), [
     # an average written as a ratio of aggregates, over a month where no row matches: a division by zero, not
     # "the matching rows have only missing values"
-    ("sum(revenue) / count(*)", "division_by_zero", "count(*) is 0 in 2025-01: the ratio is undefined"),
-    ("sum(revenue) / nullif(count(*), 0)", "null", "no value to aggregate in 2025-01"),
-    ("avg(revenue)", "null", "no row of orders matches the metric's filter in 2025-01"),
+    ("sum(revenue) / count(*)", "division_by_zero", "count(*) is 0 in January 2025: the ratio is undefined"),
+    ("sum(revenue) / nullif(count(*), 0)", "null", "no value to aggregate in January 2025"),
+    ("avg(revenue)", "null", "no row of orders matches the metric's filter in January 2025"),
 ])
 def test_a_measure_over_no_matching_row_says_why_it_has_no_value(text, status, says, tmp_path, shop_dir):
     from kpiguard.spec.periods import parse_period

@@ -50,7 +50,7 @@ def test_a_recurring_target_is_judged_without_the_period_before(kpis, kpi_id):
     assert kpi.current_value == pytest.approx(0.2)
     assert kpi.baseline_value is None
     assert kpi.verdict == "missed"
-    assert any("email_orders is 0 in 2025-02" in reason for reason in kpi.reasons)
+    assert any("email_orders is 0 in February 2025" in reason for reason in kpi.reasons)
 
 
 def test_without_a_direction_the_period_before_is_still_needed(kpis):

@@ -359,12 +359,12 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                     value = evaluate_measure(checked[name][0], values)
                 except ZeroDivisionError as divisor:
                     out[(name, j)] = (None, "division_by_zero",
-                                      R.DIVISION_BY_ZERO.localized(denominator=str(divisor), period=bucket.label),
+                                      R.DIVISION_BY_ZERO.localized(denominator=str(divisor), period=say_period_everywhere(bucket)),
                                       None, None)
                     continue
                 if value is None and any(p.kind == "avg" and not _matched(cols, slices)
                                          for p, cols in metric_plan):
-                    out[(name, j)] = (None, "null", R.NO_MATCH.localized(period=bucket.label, table=table_name),
+                    out[(name, j)] = (None, "null", R.NO_MATCH.localized(period=say_period_everywhere(bucket), table=table_name),
                                       None, None)
                 elif value is None:
                     nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
