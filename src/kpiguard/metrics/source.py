@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from urllib.parse import quote, unquote
 
 from kpiguard._i18n import Message
+from kpiguard._numbers import ISO_CURRENCIES
 from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location
 from kpiguard.spec.models import Spec
 
@@ -305,15 +306,7 @@ NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "q
 # A money amount's currency, as a sign or a code written before or after the number (`€53.00`, `53,00 €`,
 # `EUR 12.5`, `US$ 5`), and the codes each sign may stand for (the spec's currency when it is one of them).
 # The codes are ISO 4217's: any three capitals would read a French `TTC` (taxes included) or `HTT` as a currency.
-_CURRENCY_CODES = (
-    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF "
-    "CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL "
-    "HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL "
-    "MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON "
-    "RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH "
-    "UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG"
-)
-_CURRENCY_MARK = r"(US\$|C\$|A\$|€|\$|£|¥|" + "|".join(_CURRENCY_CODES.split()) + ")"
+_CURRENCY_MARK = r"(US\$|C\$|A\$|€|\$|£|¥|" + "|".join(sorted(ISO_CURRENCIES)) + ")"
 _CURRENCY_SIGNS = {"€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "US$": ("USD",), "C$": ("CAD",), "A$": ("AUD",),
                    "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN")}
 # A column that says in which currency a row's amounts are (Shopify's `Currency`, WooCommerce's `Order Currency`,
