@@ -3,25 +3,17 @@ commands write: a message with its place and a way out, exit 2, in the language 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from kpiguard.cli import _register, main
+from kpiguard.cli import _register
+
+from ._console import run_main as _main
 
 _register()
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "kpis.example.yaml"
-
-
-def _main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """`kpiguard ARGS` as the console script runs it (main(), so that an uncaught error would show)."""
-    monkeypatch.setattr(sys, "argv", ["kpiguard", *args])
-    with pytest.raises(SystemExit) as stop:
-        main()
-    captured = capsys.readouterr()
-    return stop.value.code, captured.out, captured.err
 
 
 @pytest.mark.parametrize(("content", "lang", "says"), [
@@ -213,21 +205,6 @@ def test_libyaml_complaints_are_said_in_the_users_language_with_a_way_out(text, 
     spec.write_text(text, encoding="utf-8")
     code, _, err = _main(monkeypatch, capsys, "validate", str(spec), "--lang", lang)
     assert (code, err) == (2, f"{spec}{says}\n")
-
-
-@pytest.fixture(scope="module")
-def shop_spec(tmp_path_factory) -> Path:
-    import importlib.util
-
-    # the hand-made shop of the metric tests (tests/ is not a package: loaded from its file)
-    loader = importlib.util.spec_from_file_location("kg_dataset", ROOT / "tests" / "metrics" / "dataset.py")
-    dataset = importlib.util.module_from_spec(loader)
-    loader.loader.exec_module(dataset)
-    directory = tmp_path_factory.mktemp("shop")
-    paths = dataset.write_parquet(directory / "data")
-    spec = directory / "kpis.yaml"
-    spec.write_text(dataset.spec_text({name: f"data/{p.name}" for name, p in paths.items()}), encoding="utf-8")
-    return spec
 
 
 def test_a_period_given_twice_is_computed_once(shop_spec, monkeypatch, capsys):

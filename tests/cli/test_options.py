@@ -111,26 +111,11 @@ def test_a_wrong_option_value_is_explained_in_the_language_asked(args, english, 
         assert french in CliRunner().invoke(app, [*args, "--lang", "fr"]).stderr
 
 
-@pytest.fixture(scope="module")
-def shop_spec(tmp_path_factory) -> str:
-    import importlib.util
-
-    # the hand-made shop of the metric tests (tests/ is not a package: loaded from its file)
-    loader = importlib.util.spec_from_file_location("kg_dataset", ROOT / "tests" / "metrics" / "dataset.py")
-    dataset = importlib.util.module_from_spec(loader)
-    loader.loader.exec_module(dataset)
-    directory = tmp_path_factory.mktemp("shop")
-    paths = dataset.write_parquet(directory / "data")
-    spec = directory / "kpis.yaml"
-    spec.write_text(dataset.spec_text({name: f"data/{p.name}" for name, p in paths.items()}), encoding="utf-8")
-    return str(spec)
-
-
 @pytest.mark.parametrize("command", ["review", "report", "schema"])
 def test_out_is_a_folder_or_under_a_file(command, tmp_path, shop_spec):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    args = [command] + ([] if command == "schema" else [shop_spec])
+    args = [command] + ([] if command == "schema" else [str(shop_spec)])
     for out, says in ((tmp_path, "c'est un dossier"), (blocker / "r.html", "un fichier se trouve là où un dossier")):
         result = CliRunner().invoke(app, [*args, "--out", str(out)], env={"KPIGUARD_LANG": "fr"})
         # schema leaves the error to `kpiguard.cli.main`, which prints it and exits 2
@@ -145,10 +130,10 @@ def test_out_is_a_folder_or_under_a_file(command, tmp_path, shop_spec):
 ])
 def test_out_is_never_one_of_the_spec_s_data_files(command, lang, says, shop_spec):
     """`review kpis.yaml -o data/orders.parquet` replaced the user's data with the review: data is only read."""
-    data = Path(shop_spec).parent / "data"
+    data = shop_spec.parent / "data"
     table = min(data.glob("*.parquet"))
     before = table.read_bytes()
-    result = CliRunner().invoke(app, [command, shop_spec, "--out", str(data / ".." / "data" / table.name),
+    result = CliRunner().invoke(app, [command, str(shop_spec), "--out", str(data / ".." / "data" / table.name),
                                       "--lang", lang])
     assert result.exit_code == 2 and says in result.stderr, result.output
     assert table.read_bytes() == before

@@ -14,22 +14,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from kpiguard.cli import _register, app, main
+from kpiguard.cli import _register, app
 from kpiguard.errors import DataError, Diagnostic
+
+from ._console import run_main as _main
 
 _register()
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "kpis.example.yaml")
 SENTENCE = "Passer de 8 à 10 M€ de CA email d'ici fin 2026"
-
-
-def _main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    """`kpiguard ARGS` as the console script runs it (main(), not the bare typer app)."""
-    monkeypatch.setattr(sys, "argv", ["kpiguard", *args])
-    with pytest.raises(SystemExit) as stop:
-        main()
-    captured = capsys.readouterr()
-    return stop.value.code, captured.out, captured.err
 
 
 def test_ctrl_c_during_a_command_exits_130_with_one_line_and_no_file(monkeypatch, capsys, tmp_path):
