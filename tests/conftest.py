@@ -9,8 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+# CI (CI=true) runs the property tests on the same examples every time: a failure there shows again from its log
+# (print_blob) instead of coming and going between runs. A developer's run explores new examples each time, and a
+# case it finds is kept with `@example`.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 EXAMPLE = ROOT / "examples" / "kpis.example.yaml"
 # What a command that touches no data must never import: the engine, dataframes, the SQL parser.
 HEAVY = ("ibis", "duckdb", "pandas", "pyarrow", "sqlglot", "numpy", "pyspark")

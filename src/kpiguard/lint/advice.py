@@ -256,3 +256,44 @@ def horizon(kpi: KPI, ctx: LintContext | None = None) -> str:
 def statement(kpi: KPI) -> str:
     """The KPI as people say it, on one line (a folded `>` statement ends with a newline), else its id."""
     return one_line(kpi.statement) or kpi.id
+
+
+# --- an owner for a KPI without one (KG310 proposes it; KG304 names the contributors beside it) ---------------
+
+WHY_CONTRIBUTOR = Message(en="its first contributor", fr="son premier contributeur")
+WHY_SERVED = Message(en="it owns {kpi!r}, which this KPI serves", fr="elle porte {kpi!r}, que ce KPI sert")
+WHY_SERVER = Message(en="it owns {kpi!r}, which serves this KPI", fr="elle porte {kpi!r}, qui sert ce KPI")
+WHY_FIRST = Message(en="the first team declared", fr="la première équipe déclarée")
+WHY_FIRST_NAMED = Message(en="the first team the spec names", fr="la première équipe que nomme la spec")
+
+
+def proposed_owner(kpi: KPI, ctx: LintContext) -> tuple[str, str] | None:
+    """The team KG310 proposes as the owner of a KPI with a target and no owner, and why; None when it proposes
+    none (the KPI has an owner or no target, or the spec names fewer than two teams)."""
+    if kpi.target is None or kpi.owner is not None or not (ctx.spec.teams or len(_named_teams(ctx)) >= 2):
+        return None
+    return _likely_owner(kpi, ctx)
+
+
+def _likely_owner(kpi: KPI, ctx: LintContext) -> tuple[str, str]:
+    """A team to propose, and why: its first contributor, the owner of a KPI it serves or that serves it, else
+    the first team of the spec."""
+    if kpi.contributors:
+        return kpi.contributors[0], WHY_CONTRIBUTOR()
+    for served_id in kpi.serves:
+        served = ctx.kpis_by_id.get(served_id)
+        if served is not None and served.owner:
+            return served.owner, WHY_SERVED(kpi=served.id)
+    for server in ctx.servers.get(kpi.id, ()):
+        if server.owner:
+            return server.owner, WHY_SERVER(kpi=server.id)
+    if ctx.spec.teams:
+        return next(iter(ctx.spec.teams)), WHY_FIRST()
+    return _named_teams(ctx)[0], WHY_FIRST_NAMED()
+
+
+def _named_teams(ctx: LintContext) -> list[str]:
+    """The teams the KPIs name, owners first, in file order: the teams of a spec that declares none (free text)."""
+    owners = [k.owner for k in ctx.spec.kpis if k.owner is not None]
+    others = [t for k in ctx.spec.kpis for t in (*k.contributors, *k.visibility)]
+    return list(dict.fromkeys([*owners, *others]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import statement
+from kpiguard.lint.advice import proposed_owner, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -74,15 +74,18 @@ class KG304(Rule):
         if ctx.single_actor:  # a founder's own KPIs: there is nobody else to name
             return ()
         # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
-        teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != kpi.owner]
-        teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != kpi.owner][:3] or PLACEHOLDER_TEAMS
+        # Not the owner KG310 proposes for a KPI without one: beside it, in the same rewrite, it would be none.
+        proposed = proposed_owner(kpi, ctx)
+        owner = kpi.owner or (proposed[0] if proposed else None)
+        teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != owner]
+        teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != owner][:3] or PLACEHOLDER_TEAMS
         data = ctx.kpi_data(kpi, self.code)
         data["contributors"] = teams
-        data["visibility"] = list(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *teams, *kpi.visibility]))
+        data["visibility"] = list(dict.fromkeys([*([owner] if owner else []), *teams, *kpi.visibility]))
         if kpi.coordination is None:
             data["coordination"] = {"cadence": "month", "forum": FORUM()}
         notes = [NOTE()] + ([PLACEHOLDER_NOTE()] if teams is PLACEHOLDER_TEAMS else [])
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), owner=kpi.owner or "?", teams=", ".join(teams)),
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), owner=owner or "?", teams=", ".join(teams)),
                           ctx.snippet(data, notes))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), ctx.own_loc(kpi, "level", key=True) if kpi.level
                              else kpi.loc_of("id"), rewrite),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import statement
+from kpiguard.lint.advice import proposed_owner, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -19,11 +19,6 @@ MESSAGE = Message(
 )
 NOTE = Message(en="owner: the one team accountable ({team} is a guess: {why})",
                fr="owner : l'équipe qui en répond ({team} est une proposition : {why})")
-WHY_CONTRIBUTOR = Message(en="its first contributor", fr="son premier contributeur")
-WHY_SERVED = Message(en="it owns {kpi!r}, which this KPI serves", fr="elle porte {kpi!r}, que ce KPI sert")
-WHY_SERVER = Message(en="it owns {kpi!r}, which serves this KPI", fr="elle porte {kpi!r}, qui sert ce KPI")
-WHY_FIRST = Message(en="the first team declared", fr="la première équipe déclarée")
-WHY_FIRST_NAMED = Message(en="the first team the spec names", fr="la première équipe que nomme la spec")
 SENTENCE = Message(en="\"{statement}\", owned by {team}", fr="« {statement} », porté par {team}")
 
 
@@ -79,34 +74,11 @@ class KG310(Rule):
     title = Message(en="Target that no team owns", fr="Objectif sans équipe responsable")
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
-        if kpi.target is None or kpi.owner is not None or not (ctx.spec.teams or len(_named_teams(ctx)) >= 2):
+        proposed = proposed_owner(kpi, ctx)
+        if proposed is None:
             return ()
-        team, why = _likely_owner(kpi, ctx)
+        team, why = proposed
         data = ctx.kpi_data(kpi, self.code)
         data["owner"] = team
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), team=team), ctx.snippet(data, [NOTE(team=team, why=why)]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), kpi.loc_of("id"), rewrite),)
-
-
-def _likely_owner(kpi: KPI, ctx: LintContext) -> tuple[str, str]:
-    """A team to propose, and why: its first contributor, the owner of a KPI it serves or that serves it, else
-    the first team of the spec."""
-    if kpi.contributors:
-        return kpi.contributors[0], WHY_CONTRIBUTOR()
-    for served_id in kpi.serves:
-        served = ctx.kpis_by_id.get(served_id)
-        if served is not None and served.owner:
-            return served.owner, WHY_SERVED(kpi=served.id)
-    for server in ctx.servers.get(kpi.id, ()):
-        if server.owner:
-            return server.owner, WHY_SERVER(kpi=server.id)
-    if ctx.spec.teams:
-        return next(iter(ctx.spec.teams)), WHY_FIRST()
-    return _named_teams(ctx)[0], WHY_FIRST_NAMED()
-
-
-def _named_teams(ctx: LintContext) -> list[str]:
-    """The teams the KPIs name, owners first, in file order: the teams of a spec that declares none (free text)."""
-    owners = [k.owner for k in ctx.spec.kpis if k.owner is not None]
-    others = [t for k in ctx.spec.kpis for t in (*k.contributors, *k.visibility)]
-    return list(dict.fromkeys([*owners, *others]))
