@@ -2074,3 +2074,13 @@ def test_a_condition_with_fewer_leaves_the_change_its_sign():
     assert (result.metric, result.change.value, result.direction) == ("aov", 5, "increase")
     compared = parse("Keep revenue even with last year")  # "even with" compares here: no condition said
     assert not any("condition" in note for note in compared.note_texts("en"))
+
+
+@pytest.mark.parametrize(("text", "cadence"), [
+    ("Reach 10k orders in any given month", "month"),
+    ("Keep unsubscribes under 0.3% in any month", "month"),
+    ("Reach 2,000 new customers in every quarter by 2027", "quarter"),
+])
+def test_a_target_held_in_any_period_reads_its_cadence(text, cadence):
+    result = parse(text)  # "in any given month" read no cadence: 10k orders in all, by no horizon
+    assert result.cadence == cadence and result.unknown == [], (result.cadence, result.unknown)
