@@ -429,3 +429,22 @@ def test_a_rewrite_drops_the_empty_noqa_of_the_rule_it_answers():
     filled = snippet.replace("from: ~, to: ~", "from: 900000, to: 1000000")
     pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
     assert not [f.code for f in pasted if f.code in ("KG001", "KG102")]
+
+
+@pytest.mark.parametrize(("teams", "contributors"), [
+    ("teams:\n  crm: {name: CRM}\n  web: {name: Web}\n", "contributors: [crm]"),
+    ("", "contributors: [team-a, team-b]"),  # no teams declared: placeholders, said in a note
+])
+def test_the_outcome_kg301_declares_pastes_without_findings_of_its_own(teams, contributors):
+    """KG301's rewrite declares the outcome the output serves; pasted bare (id, metric, level, owner), that outcome
+    drew KG304 (an outcome with no contributors)."""
+    head = "version: 1\n" + teams + "kpis:\n"
+    kpi = ("  - id: aov\n    metric: aov\n    owner: web\n    baseline: 2025\n"
+           "    target: {from: 41, to: 45, by: 2026-12-31}\n"
+           "    guardrails: [{metric: conversion_rate, max_decrease: 5%}, {metric: margin, max_decrease: 0%}]\n"
+           "  - {id: sessions, metric: sessions, owner: crm, level: input}\n")
+    (finding,) = [f for f in lint(load_spec_text(head + kpi, "kpis.yaml")) if f.code == "KG301"]
+    assert contributors in finding.rewrite.yaml
+    pasted = head + textwrap.indent(finding.rewrite.yaml, "  ") + kpi.split("\n", 6)[-1]
+    after = lint(load_spec_text(pasted, "pasted.yaml"))
+    assert [(f.kpi_id, f.code) for f in after if f.kpi_id in ("aov", "gross-margin")] == [], pasted

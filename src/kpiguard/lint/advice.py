@@ -297,3 +297,28 @@ def _named_teams(ctx: LintContext) -> list[str]:
     owners = [k.owner for k in ctx.spec.kpis if k.owner is not None]
     others = [t for k in ctx.spec.kpis for t in (*k.contributors, *k.visibility)]
     return list(dict.fromkeys([*owners, *others]))
+
+
+# --- the teams around an outcome (KG304 names them; KG301 declares a new outcome with them) -----------------------
+
+NOTE_CONTRIBUTORS = Message(en="contributors: the teams whose work moves this outcome",
+                            fr="contributors : les équipes dont le travail fait bouger cet outcome")
+PLACEHOLDER_TEAMS = ("team-a", "team-b")
+NOTE_PLACEHOLDER_TEAMS = Message(
+    en="team-a, team-b, ?: placeholders, replace them with your teams' ids (declared under `teams:`)",
+    fr="team-a, team-b, ? : des exemples, remplacez-les par les ids de vos équipes (déclarées sous `teams:`)")
+FORUM = Message(en="KPI review", fr="Revue KPI")
+
+
+def collective(owner: str | None, servers: Iterable[KPI], ctx: LintContext,
+               visibility: Iterable[str] = ()) -> tuple[dict[str, Any], list[str]]:
+    """The `contributors`, `visibility` and `coordination` of an outcome owned by `owner`, and their notes: the
+    teams whose KPIs serve it, else the spec's other teams (three at most), else placeholders; never the owner,
+    who is no contributor of its own."""
+    teams = list(dict.fromkeys(s.owner for s in servers if s.owner and s.owner != owner))
+    teams = teams or [t for t in ctx.spec.teams if t != owner][:3] or list(PLACEHOLDER_TEAMS)
+    fields = {"contributors": teams,
+              "visibility": list(dict.fromkeys([*([owner] if owner else []), *teams, *visibility])),
+              "coordination": {"cadence": "month", "forum": FORUM()}}
+    placeholders = teams == list(PLACEHOLDER_TEAMS)
+    return fields, [NOTE_CONTRIBUTORS()] + ([NOTE_PLACEHOLDER_TEAMS()] if placeholders else [])

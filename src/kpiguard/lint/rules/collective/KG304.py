@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import proposed_owner, statement
+from kpiguard.lint.advice import collective, proposed_owner, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -17,12 +17,6 @@ MESSAGE = Message(
     fr="{kpi!r} est un outcome sans contributeurs : un outcome est transverse par nature (plusieurs équipes le "
        "font bouger) ; listez-les dans `contributors` pour qu'elles le voient et en répondent ensemble",
 )
-NOTE = Message(en="contributors: the teams whose work moves this outcome", fr="contributors : les équipes dont le travail fait bouger cet outcome")
-PLACEHOLDER_TEAMS = ["team-a", "team-b"]
-PLACEHOLDER_NOTE = Message(
-    en="team-a, team-b, ?: placeholders, replace them with your teams' ids (declared under `teams:`)",
-    fr="team-a, team-b, ? : des exemples, remplacez-les par les ids de vos équipes (déclarées sous `teams:`)")
-FORUM = Message(en="KPI review", fr="Revue KPI")
 SENTENCE = Message(en="\"{statement}\", carried by {owner} with {teams}",
                    fr="« {statement} », porté par {owner} avec {teams}")
 
@@ -73,18 +67,13 @@ class KG304(Rule):
             return ()
         if ctx.single_actor:  # a founder's own KPIs: there is nobody else to name
             return ()
-        # The teams whose outputs already serve it are the natural contributors; else the other teams of the spec.
         # Not the owner KG310 proposes for a KPI without one: beside it, in the same rewrite, it would be none.
         proposed = proposed_owner(kpi, ctx)
         owner = kpi.owner or (proposed[0] if proposed else None)
-        teams = [s.owner for s in ctx.servers.get(kpi.id, ()) if s.owner and s.owner != owner]
-        teams = list(dict.fromkeys(teams)) or [t for t in ctx.spec.teams if t != owner][:3] or PLACEHOLDER_TEAMS
         data = ctx.kpi_data(kpi, self.code)
-        data["contributors"] = teams
-        data["visibility"] = list(dict.fromkeys([*([owner] if owner else []), *teams, *kpi.visibility]))
-        if kpi.coordination is None:
-            data["coordination"] = {"cadence": "month", "forum": FORUM()}
-        notes = [NOTE()] + ([PLACEHOLDER_NOTE()] if teams is PLACEHOLDER_TEAMS else [])
+        fields, notes = collective(owner, ctx.servers.get(kpi.id, ()), ctx, visibility=kpi.visibility)
+        data.update({key: value for key, value in fields.items() if key != "coordination" or kpi.coordination is None})
+        teams = fields["contributors"]
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), owner=owner or "?", teams=", ".join(teams)),
                           ctx.snippet(data, notes))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id), ctx.own_loc(kpi, "level", key=True) if kpi.level

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import statement, undeclared_level
+from kpiguard.lint.advice import collective, statement, undeclared_level
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -100,8 +100,15 @@ class KG301(Rule):
         data["serves"] = [*kpi.serves, outcome_id]
         extra = ()
         if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
-            extra = ({"id": outcome_id, "metric": "margin", "level": "outcome",
-                      **({"owner": kpi.owner} if kpi.owner else {})},)
+            outcome = {"id": outcome_id, "metric": "margin", "level": "outcome",
+                       **({"owner": kpi.owner} if kpi.owner else {})}
+            # with the teams around it (pasted bare, it drew KG304: no contributors); placeholders only where the
+            # spec declares no teams (a declared list that holds no other team would refuse them)
+            if not ctx.single_actor and (not ctx.spec.teams or any(t != kpi.owner for t in ctx.spec.teams)):
+                fields, said = collective(kpi.owner, (), ctx)
+                outcome.update(fields)
+                notes = [*notes, *said[1:]]  # (a note on placeholder teams, when the spec declares none)
+            extra = (outcome,)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), ctx.snippet(data, notes, extra))
         if kpi.serves:  # it serves inputs or outputs that lead nowhere
             served = (ctx.kpis_by_id[s] for s in kpi.serves if s in ctx.kpis_by_id)
