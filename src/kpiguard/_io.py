@@ -45,13 +45,14 @@ UTF16 = Message(en="the file is UTF-16 text (what Windows PowerShell's `>` write
                 fr="le fichier est du texte UTF-16 (ce qu'écrit le `>` de Windows PowerShell) ; enregistrez-le en UTF-8")
 NOT_TEXT = Message(en="this is {kind}, not text; {expected}", fr="c'est {kind}, pas du texte ; {expected}")
 # What a file that is no text usually is, by its first bytes: the way out depends on what was given instead.
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first bytes of an SQLite database (data.engine tells it by them too)
 BINARY_KINDS = (
     (b"PAR1", Message(en="a Parquet file", fr="un fichier Parquet")),
     (b"PK\x03\x04", Message(en="a ZIP archive (a spreadsheet such as .xlsx or .ods, a .docx...)",
                              fr="une archive ZIP (un classeur .xlsx ou .ods, un .docx...)")),
     (b"\xd0\xcf\x11\xe0", Message(en="an Office file (.xls, .doc)", fr="un fichier Office (.xls, .doc)")),
     (b"%PDF", Message(en="a PDF document", fr="un document PDF")),
-    (b"SQLite format 3\x00", Message(en="an SQLite database", fr="une base SQLite")),
+    (SQLITE_MAGIC, Message(en="an SQLite database", fr="une base SQLite")),
 )
 DUCKDB = Message(en="a DuckDB database", fr="une base DuckDB")  # its magic bytes come after a checksum
 BINARY = Message(en="a binary file", fr="un fichier binaire")

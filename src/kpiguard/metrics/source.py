@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from urllib.parse import quote, unquote
 
 from kpiguard._i18n import Message
+from kpiguard._io import SQLITE_MAGIC
 from kpiguard._numbers import ISO_CURRENCIES
 from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location
 from kpiguard.spec.models import Spec
@@ -2161,7 +2162,7 @@ def _database_file(spec: Spec, engine: str, loc: Location | None) -> tuple[Any, 
         raise DataError(Diagnostic(NO_ENGINE_FILE(path=path), loc, code="data"))
     with path.open("rb") as handle:
         header = handle.read(16)
-    if header.startswith(b"SQLite format 3"):
+    if header.startswith(SQLITE_MAGIC):
         import sqlite3
 
         return ibis.sqlite.from_connection(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)), "sqlite"
