@@ -521,3 +521,28 @@ def test_one_quiet_day_at_either_end_is_said_in_the_singular(tmp_path):
             "suite).") in [r.replace("\u00a0", " ").replace("\u202f", " ") for r in kpi["reasons_i18n"]["fr"]]
     assert any(r.startswith("The data's first day is 2 Jan 2025: the day before it in its month counts as a day "
                             "without activity in H1 2025") for r in kpi["reasons"])
+
+
+def test_a_sum_over_a_window_the_data_starts_inside_of_is_not_judged_against_the_whole_target(tmp_path):
+    # orders from 2025-06-01 only, reviewed on 2026-03-15: the KPI's 12-month window (Mar 2025 - Feb 2026) holds
+    # 214 days of 1,000 EUR and 59 of 1,100 EUR = 278,900, nine months of twelve. Judged against a FROM of 365,000
+    # and a TO of 400,000 for the whole year, it read "-246% of the way", off track: a confident answer on a third
+    # of the window missing.
+    spec = _write(tmp_path, date(2026, 3, 15), keep=lambda d: d >= date(2025, 6, 1))
+    spec.write_text(spec.read_text(encoding="utf-8").replace("baseline: 2025-H1", "baseline: 2025")
+                    .replace("from: 181000, to: 200000", "from: 365000, to: 400000"), encoding="utf-8")
+    kpi = _review(spec, "--as-of", "2026-03-15")["kpis"][0]
+    assert kpi["current"]["period"] == "2025-03..2026-02"
+    assert kpi["current"]["value"] == pytest.approx(278_900)
+    assert kpi["verdict"] == "not_evaluable"
+    assert kpi["attainment"] is None
+    assert kpi["reasons"][0] == (
+        "Revenue cannot be judged on Mar 2025 – Feb 2026: the data starts on 1 Jun 2025, so its value covers only "
+        "part of the window while the target is for all of it. Review once the data covers the window, or ask for "
+        "a period it covers (--period).")
+    assert kpi["reasons_i18n"]["fr"][0].startswith("Chiffre d'affaires ne peut pas être jugé sur")
+    # a window the data covers is judged: February 2026 (30,800) against the target scaled to 28 days of 365
+    # (30,685), from the declared FROM scaled alike (28,000)
+    february = _review(spec, "--period", "2026-02")["kpis"][0]
+    assert february["verdict"] == "healthy_success"
+    assert february["attainment"] == pytest.approx((30_800 - 365_000 * 28 / 365) / (35_000 * 28 / 365))

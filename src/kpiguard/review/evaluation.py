@@ -760,6 +760,7 @@ class _Data:
             target_factor=factor if scaled_to is not None else None, cadence=kpi.cadence,
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
+            accumulates=_is_additive(metric, self.spec.metrics) or _distinct_over_period(metric),
             before_data=self._before_data(window), small_sample=small, noise=noise, noise_sample=noise_sample,
             alpha=self.alpha, direction_declared=att.direction_declared(kpi, metric),
             year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok

@@ -96,6 +96,7 @@ class Facts:
     met_at_baseline: bool = False       # already met over the spec's baseline period, with a horizon: not earned
     data_start: date | None = None      # the data's first day, when it falls inside a judged period
     started_in: list[str] = field(default_factory=list)  # those periods (baseline, current), by label
+    accumulates: bool = False  # a sum, a count or a distinct count: over part of a period, it is part of its value
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
     small_sample: tuple[int, str, str] | None = None  # a rate's fewest cases: (count, period, what is counted)
@@ -224,6 +225,14 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         return "not_evaluable", [NO_TARGET.render(lang, label=f.label), *watched, *context]
 
     met = is_met(f.current, f.to, f.direction)
+    if f.accumulates and f.current_period in f.started_in and not (met and f.direction == "up"):
+        # a sum over the months the data covers is no value of the whole window: judged against a target for all
+        # of it, it reads as far behind (a shop exported from June, reviewed on March to February). Only a sum
+        # already past a target to rise above stays a success: the missing days can only add to it.
+        return "not_evaluable", [PART_OF_WINDOW.render(lang, label=f.label, period=window,
+                                                       first=first),
+                                 *(c for c in context if c != PARTIAL_START.render(
+                                     lang, first=first, period=window))]
     values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
               "period": window, "baseline_period": baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
@@ -594,6 +603,13 @@ NOT_BEGUN = Message(
        "une fois une période après le {start} terminée.")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")
+PART_OF_WINDOW = Message(
+    en="{label} cannot be judged on {period}: the data starts on {first}, so its value covers only part of the "
+       "window while the target is for all of it. Review once the data covers the window, or ask for a period it "
+       "covers (--period).",
+    fr="{label} ne peut pas être jugé sur {period} : les données commencent le {first}, sa valeur ne couvre donc "
+       "qu'une partie de la fenêtre alors que la cible vaut pour toute la fenêtre. Revoyez-le quand les données "
+       "couvriront la fenêtre, ou demandez une période qu'elles couvrent (--period).")
 NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",
                     fr="{label} n'a pas de cible pour être jugé : ajoutez target.to.")
 UNCHECKED = Message(
