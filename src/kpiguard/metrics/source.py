@@ -333,12 +333,24 @@ NOT_FLAGS = M(
        "Associez {canonical} sous data.columns.{table} à une telle colonne, ou dites lesquelles de vos valeurs "
        "veulent dire oui et non sous data.values (`values: {{{table}: {{{canonical}: {{true: [...], "
        "false: [...]}}}}}}`)")
+ZONE_NOT_APPLIED = M(
+    en="data.timezones.{table}: {column!r} holds {what}, which need no zone to be placed in time: they are read "
+       "in the spec's timezone ({tz}) as they are, and the zone {zone} would change nothing. data.timezones is for "
+       "times written without an offset: remove {table} from it",
+    fr="data.timezones.{table} : {column!r} contient {what}, qui n'ont besoin d'aucun fuseau pour être placés dans "
+       "le temps : ils sont lus tels quels dans le fuseau de la spec ({tz}), et le fuseau {zone} n'y changerait "
+       "rien. data.timezones sert aux heures écrites sans décalage : retirez-en {table}")
 ZONES_ENGINE = M(
-    en="data.timezones.{table}: times written in another time zone are read on DuckDB and PostgreSQL only, not "
-       "on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
-    fr="data.timezones.{table} : des heures écrites dans un autre fuseau ne se lisent que sur DuckDB et "
-       "PostgreSQL, pas sur {engine} ; enregistrez-les avec leur décalage UTC, ou en instants (timestamp with time "
+    en="data.timezones.{table}: times written in another time zone are read on DuckDB, PostgreSQL and Spark only, "
+       "not on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
+    fr="data.timezones.{table} : des heures écrites dans un autre fuseau ne se lisent que sur DuckDB, PostgreSQL "
+       "et Spark, pas sur {engine} ; enregistrez-les avec leur décalage UTC, ou en instants (timestamp with time "
        "zone)")
+# What a time column holds when a zone cannot apply to it (ZONE_NOT_APPLIED's `what`).
+HOLDS_INSTANTS = M(en="instants (a timestamp with time zone)", fr="des instants (un timestamp avec fuseau)")
+HOLDS_OFFSETS = M(en="times written with their UTC offset", fr="des heures écrites avec leur décalage UTC")
+HOLDS_EPOCHS = M(en="times since 1970-01-01 UTC (epochs)", fr="des durées depuis le 1970-01-01 UTC (epochs)")
+HOLDS_DATES = M(en="dates, local days", fr="des dates, des jours locaux")
 LINE_ITEM_ROWS = M(
     en="orders has rows that repeat the {order_id} of another row with neither a status nor an amount ({n}; the "
        "first: {first!r}): the file has one row per line item (as Shopify's orders export, which writes an order's status and total "
@@ -855,11 +867,13 @@ class Source:
         microseconds)."""
         dtype = table[column].type()
         if dtype.is_timestamp():
-            if dtype.timezone is None:
+            if dtype.timezone is None and not self._spark_instants(table, column, table_name):
                 return self._written_in(table[column], table_name)
-            return table[column]  # an instant stays an instant: `within` compares it with instant bounds
+            # an instant stays an instant: `within` compares it with instant bounds (Spark's TIMESTAMP is one,
+            # compared in the session's time zone, which is the spec's)
+            return self._without_zone(table[column], table_name, column, HOLDS_INSTANTS)
         if dtype.is_date():
-            return table[column]
+            return self._without_zone(table[column], table_name, column, HOLDS_DATES)
         if dtype.is_string():
             reading = self._readings.get((table_name, column))
             if reading is None:
@@ -868,11 +882,12 @@ class Source:
             reading, spelled = reading.removesuffix(SPELLED), reading.endswith(SPELLED)
             text = _as_numbers_of_time(table[column], self.engine) if spelled else table[column]
             if reading == "ymd":
-                return text.strip().as_date("%Y%m%d")
+                return self._without_zone(text.strip().as_date("%Y%m%d"), table_name, column, HOLDS_DATES)
             if reading.startswith(EPOCH_TEXT):
-                return _since_epoch(text.strip().nullif("").cast("int64"), reading.removeprefix(EPOCH_TEXT))
+                epochs = _since_epoch(text.strip().nullif("").cast("int64"), reading.removeprefix(EPOCH_TEXT))
+                return self._without_zone(epochs, table_name, column, HOLDS_EPOCHS)
             if reading == "offset":
-                return _offset_text_instant(text, self.engine)
+                return self._without_zone(_offset_text_instant(text, self.engine), table_name, column, HOLDS_OFFSETS)
             if reading in ("dmy", "mdy"):
                 return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
             return self._written_in(text.cast("timestamp"), table_name)
@@ -882,18 +897,50 @@ class Source:
                 unit = self._integer_reading(table, column, table_name)
                 self._readings[(table_name, column)] = unit
             if unit == "ymd":
-                return table[column].cast("string").as_date("%Y%m%d")
-            return _since_epoch(table[column], unit)
+                return self._without_zone(table[column].cast("string").as_date("%Y%m%d"), table_name, column,
+                                          HOLDS_DATES)
+            return self._without_zone(_since_epoch(table[column], unit), table_name, column, HOLDS_EPOCHS)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
                                             mapped=self._mapped(table_name, column)),
                                    self._column_loc(table_name, column), code="data"))
 
+    def _zone(self, table_name: str) -> str | None:
+        """The zone data.timezones says the table writes its times in, when it is not the spec's own."""
+        zone = self.spec.data.timezones.get(table_name)
+        return None if zone is None or zone == self.spec.timezone else zone
+
+    def _without_zone(self, times: Any, table_name: str, column: str, what: Message) -> Any:
+        """Times that a zone cannot move (instants, epochs, text with an offset, dates), as they are; a zone
+        data.timezones gives their table would be silently ignored, so it is refused at its line instead."""
+        zone = self._zone(table_name)
+        if zone is not None:
+            raise DataError(Diagnostic(
+                ZONE_NOT_APPLIED(table=table_name, column=self.user_column(table_name, column),
+                                 what=what(), zone=zone, tz=self.spec.timezone),
+                _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
+        return times
+
+    def _spark_instants(self, table: Any, column: str, table_name: str) -> bool:
+        """Whether a timestamp that ibis reads as naive is Spark's TIMESTAMP, an instant (rather than a
+        TIMESTAMP_NTZ, wall-clock time). Asked only when data.timezones gives the table a zone: the schema of
+        the column's query, which Spark resolves without running it."""
+        if self.engine != "pyspark" or self._zone(table_name) is None:
+            return False
+        from pyspark.sql.types import TimestampType
+
+        session = self.con._session
+        return isinstance(session.sql(self.con.compile(table.select(column).limit(0))).schema[0].dataType,
+                          TimestampType)
+
     def _written_in(self, naive: Any, table_name: str) -> Any:
         """Wall-clock times as the spec reads them: local time, unless data.timezones says the table writes them
-        in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there."""
-        zone = self.spec.data.timezones.get(table_name)
-        if zone is None or zone == self.spec.timezone:
+        in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there (on
+        Spark, which has no such function, the spec's wall-clock times of those instants)."""
+        zone = self._zone(table_name)
+        if zone is None:
             return naive
+        if self.engine == "pyspark":
+            return _converted(zone, self.spec.timezone, naive)
         if self.engine not in ("duckdb", "postgres"):
             raise DataError(Diagnostic(ZONES_ENGINE(table=table_name, engine=self.engine),
                                        _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
@@ -1631,6 +1678,18 @@ def _in_zone(zone: str, naive: Any) -> Any:
         ...
 
     return timezone(zone, naive)
+
+
+def _converted(zone: str, local: str, naive: Any) -> Any:
+    """Spark's `convert_timezone(zone, local, ts)`: wall-clock times of `zone` as those of `local`."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    @ibis.udf.scalar.builtin(name="convert_timezone", signature=((dt.string, dt.string, dt.timestamp), dt.timestamp))
+    def convert_timezone(zone, local, ts):  # type: ignore[no-untyped-def]  # a SQL function: its body never runs
+        ...
+
+    return convert_timezone(zone, local, naive)
 
 
 def _reads_like(value: str, word: str) -> bool:
