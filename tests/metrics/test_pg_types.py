@@ -10,6 +10,7 @@ import pytest
 
 from kpiguard.errors import DataError
 from kpiguard.metrics import compute
+from kpiguard.spec import load_spec
 
 from .conftest import PG_ENV
 
@@ -283,6 +284,44 @@ def test_two_columns_that_differ_by_case_only_ask_which_one_to_read(lang, says, 
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert "kpis.yaml:6:12: " in result.stderr and says in result.stderr
     assert "data.columns.orders (status: Status)" in result.stderr
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", "is read as kpiguard's column 'status', whose name it writes with other capitals (matched whatever the "
+           "case, without a mapping)"),
+    ("fr", "est lue comme la colonne 'status' de kpiguard, dont elle écrit le nom avec d'autres majuscules")])
+@pytest.mark.parametrize(("where", "line"), [("values", 7), ("filters", 7), ("metric", 9)])
+def test_a_column_matched_by_case_written_with_its_own_capitals_says_why_and_what_to_write(
+        lang, says, where, line, pg, pg_spec, tmp_path):
+    """`Status` (the table's quoted name, read as `status` without a mapping) written in data.values, in
+    data.filters or in a metric's filter: the message asked "did you mean 'status'?" (or said the column was
+    unknown) without saying why `Status`, the table's own name, is not one. It now says that the column was
+    matched whatever its case and that kpiguard's name is the one to write; written so, January is 165.00."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    con, schema = pg
+    _upper_case_orders(con, schema)
+    written = {"values": "  values: {orders: {Status: {completed: paid}}}\n",
+               "filters": "  filters: {orders: Status is distinct from 'test'}\n",
+               "metric": "metrics:\n  mine: {type: simple, table: orders, measure: sum(revenue), filter: \"coalesce(Status, 'completed') = 'completed'\"}\n"}
+    text = (f"version: 1\ncurrency: EUR\ntimezone: Europe/Paris\ndata:\n  engine: {pg_spec.data.engine}\n"
+            f"  tables: {{orders: {schema}.orders_upper}}\n" + written[where] + "kpis: []\n")
+    if where == "metric":
+        text = text.replace("metrics:", "  columns: {}\nmetrics:")
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    metric = "mine" if where == "metric" else "revenue"
+    result = CliRunner().invoke(app, ["compute", str(tmp_path / "kpis.yaml"), "-m", metric, "-p", "2025-01",
+                                      "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert f"kpis.yaml:{line}:" in result.stderr and says in result.stderr, result.stderr
+    assert ("write status" if lang == "en" else "écrivez status") in result.stderr
+    (tmp_path / "kpis.yaml").write_text(text.replace("Status", "status"),
+                                        encoding="utf-8")
+    assert compute(load_spec(tmp_path / "kpis.yaml"), [metric], ["2025-01"]).get(metric, "2025-01").value == \
+        pytest.approx(165.00)
 
 
 def _parquet_copy(con, query: str, columns: str, path: Path) -> None:

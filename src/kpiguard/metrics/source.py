@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote
 from kpiguard._i18n import Message
 from kpiguard._io import SQLITE_MAGIC
 from kpiguard._numbers import ISO_CURRENCIES
-from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location
+from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
 from kpiguard.spec.models import Spec
 
 M = Message
@@ -101,6 +101,13 @@ VALUES_CANONICAL = M(
        "kpiguard's column: write {canonical}",
     fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
        "nomme la colonne de kpiguard : écrivez {canonical}")
+VALUES_BY_CASE = M(
+    en="data.values.{table}: {column!r} is read as kpiguard's column {canonical!r}, whose name it writes with other "
+       "capitals (matched whatever the case, without a mapping); data.values names kpiguard's column: write "
+       "{canonical}",
+    fr="data.values.{table} : {column!r} est lue comme la colonne {canonical!r} de kpiguard, dont elle écrit le nom "
+       "avec d'autres majuscules (reconnue sans tenir compte de la casse, sans association) ; data.values nomme la "
+       "colonne de kpiguard : écrivez {canonical}")
 DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
 SAME_BUT_CASE = M(
     en="table {table!r} has several columns named {canonical!r} but for their case ({columns}): say which one "
@@ -503,6 +510,18 @@ class Source:
                 found[canonical] = same[0]
         return found
 
+    def canonical_of(self, name: str, column: str) -> tuple[str | None, bool]:
+        """kpiguard's name of a column the user's table names otherwise: the canonical column data.columns maps
+        it to, or the one whose name it writes in another case (`Status`); and whether it was matched by case.
+        (None, False) for any other name."""
+        for canonical, user in self.spec.data.columns.get(name, {}).items():
+            if user == column:
+                return canonical, False
+        for canonical, user in self._by_case.get(name, {}).items():
+            if user == column:
+                return canonical, True
+        return None, False
+
     def _empty_amounts_as_numbers(self, name: str, table: Any) -> Any:
         """The amount and quantity columns that hold no value at all (an export's empty `Margin` column, or a
         file with a header and no rows), which a CSV reader types as text, read as numbers: their sums are then
@@ -566,13 +585,9 @@ class Source:
 
         location = _spec_loc(self.spec, ("data", "filters", name))
         checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
-        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
-        for column in checked.columns:
-            if column not in table.columns and column in reverse:  # the filter reads kpiguard's names
-                from kpiguard.metrics.computation import USER_NAME
+        from kpiguard.metrics.computation import refuse_user_names
 
-                raise ExpressionError(Diagnostic(USER_NAME(name=column, canonical=reverse[column], table=name,
-                                                           field=checked.field), location, code="expression"))
+        refuse_user_names(self, name, table, [checked])  # the filter reads kpiguard's names
         return table.filter(build_filter(checked, table, name))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
@@ -580,13 +595,14 @@ class Source:
         `Opened Email` as `open`. Other values stay as they are; a column of codes (1, 2) is read as text."""
         import ibis
 
-        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
         for column, mapping in self.spec.data.values.get(name, {}).items():
             if column not in table.columns:
                 where = _spec_loc(self.spec, ("data", "values", name, column))
-                if column in reverse:  # the user's own name of a mapped column: data.values reads kpiguard's
-                    raise DataError(Diagnostic(VALUES_CANONICAL(column=column, canonical=reverse[column], table=name),
-                                               where, code="data"))
+                canonical, by_case = self.canonical_of(name, column)
+                if canonical is not None:  # the user's own name of a column: data.values reads kpiguard's
+                    said = VALUES_BY_CASE if by_case else VALUES_CANONICAL
+                    raise DataError(Diagnostic(said(column=column, canonical=canonical, table=name), where,
+                                               code="data"))
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
                               columns=_listed(table.columns)) + _close_column(column, table.columns),
