@@ -152,6 +152,42 @@ def test_a_postgres_enum_status_is_read_as_its_text(pg_spec, tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.xdist_group("postgres")
+@pytest.mark.parametrize("search_path", [False, True])
+def test_an_enum_status_in_the_shop_s_own_words_is_mapped_on_the_search_path_too(search_path, pg_spec, tmp_path):
+    """An application's enum of statuses in its own words (`paid`, `voided`) mapped by data.values, the table
+    named without its schema, found on the search path the URL sets (`?options=-csearch_path%3D...`), as an app's
+    `public` schema is: there ibis took the enum for text, and the `CASE` mapping `paid` to 'completed' failed in
+    the engine ('invalid input value for enum order_state: "completed"'). Read as its text, it gives the numbers
+    of `WHERE coalesce(status::text, 'paid') = 'paid'` by hand, with the schema written or not."""
+    import os
+
+    import psycopg
+
+    schema = pg_spec.data.tables["orders"].split(".")[0]
+    url = os.environ["KPIGUARD_TEST_PG_URL"]
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
+        con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_app')
+        con.execute(f'DROP TYPE IF EXISTS "{schema}".app_state')
+        con.execute(f"CREATE TYPE \"{schema}\".app_state AS ENUM ('paid', 'voided', 'refunded')")
+        con.execute(f'CREATE TABLE "{schema}".orders_app AS SELECT order_id, customer_id, ordered_at, revenue, '
+                    f"(CASE status WHEN 'completed' THEN 'paid' WHEN 'cancelled' THEN 'voided' ELSE status END)"
+                    f'::"{schema}".app_state AS status FROM "{schema}".orders')
+        con.execute("SET TIME ZONE 'Europe/Paris'")
+        (by_hand,) = con.execute(
+            f"SELECT sum(revenue) FROM \"{schema}\".orders_app WHERE coalesce(status::text, 'paid') = 'paid' "
+            "AND ordered_at >= '2025-01-01' AND ordered_at < '2025-02-01'").fetchone()
+    engine = f"{url}?options=-csearch_path%3D{schema}" if search_path else url
+    table = "orders_app" if search_path else f"{schema}.orders_app"
+    (tmp_path / "kpis.yaml").write_text(
+        f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {engine}\n  tables: {{orders: {table}}}\n"
+        "  values: {orders: {status: {completed: paid, cancelled: voided}}}\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "orders"], [JAN])
+    assert results.get("revenue", JAN).value == pytest.approx(float(by_hand)) == pytest.approx(165.0)
+    assert results.get("orders", JAN).value == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_table_the_user_may_not_read_says_what_to_grant(lang, pg_spec, tmp_path):
     """An analyst's read-only role that was never granted the schema: the engine's 'permission denied', at the

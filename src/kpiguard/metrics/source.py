@@ -1454,29 +1454,32 @@ class Source:
         for a decimal(19, 4), is summed as money and printed in the server's locale (`$33,850.42`), which no number
         conversion reads: it is read as numeric (`amount::numeric`). `character(n)` comes back padded with
         spaces (`'completed   '`), which no status or e-mail event matches: it is read as varchar, which drops
-        the padding as PostgreSQL's own comparisons do. Only columns ibis reads as decimal(19, 4) or as text of a
-        fixed length can be such: the catalog is asked about them, once per table."""
+        the padding as PostgreSQL's own comparisons do. An enum whose type is on the search path (an application's
+        `status` in `public`), which ibis takes for text, compares only with its own labels (`status IN ('paid')`
+        is an error where `paid` is none, and a `CASE` that maps `paid` to 'completed' is typed as the enum): it
+        is read as its text (`status::varchar`). Only columns ibis reads as decimal(19, 4) or as text can be such:
+        the catalog is asked about them, once per table, the table found as PostgreSQL finds it (search path)."""
         if self.engine != "postgres":
             return table
         candidates = {c for c, t in table.schema().items()
-                      if (t.is_decimal() and (t.precision, t.scale) == (19, 4)) or (t.is_string() and t.length)}
+                      if (t.is_decimal() and (t.precision, t.scale) == (19, 4)) or t.is_string()}
         if not candidates:
             return table
-        query = ("SELECT a.attname, a.atttypid = 'money'::regtype FROM pg_catalog.pg_attribute a "
-                 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                 "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.atttypid IN ('money'::regtype, 'bpchar'::regtype) "
-                 "AND c.relname = %(name)s AND n.nspname = coalesce(%(schema)s::text, current_schema())")
+        query = ("SELECT a.attname, CASE WHEN a.atttypid = 'money'::regtype THEN 'money' "
+                 "WHEN a.atttypid = 'bpchar'::regtype THEN 'bpchar' ELSE 'enum' END "
+                 "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+                 "WHERE a.attrelid = to_regclass(%(name)s) AND a.attnum > 0 AND NOT a.attisdropped "
+                 "AND (a.atttypid IN ('money'::regtype, 'bpchar'::regtype) OR t.typtype = 'e')")
+        quoted = ".".join('"' + part.replace('"', '""') + '"' for part in parts)
         try:
-            cursor = self.con.raw_sql(query, params={"name": parts[-1], "schema": parts[-2] if len(parts) > 1 else None})
+            cursor = self.con.raw_sql(query, params={"name": quoted})
             try:
-                found = {name: money for name, money in cursor.fetchall() if name in candidates}
+                found = {name: kind for name, kind in cursor.fetchall() if name in candidates}
             finally:
                 cursor.close()
         except Exception:  # noqa: BLE001 - a server that speaks PostgreSQL's protocol without its catalog
             return table
-        casts = {c: table[c].cast("decimal" if money else "string") for c, money in found.items()}
-        return table.mutate(**casts) if casts else table
+        return table.mutate(**{c: _read_as(table[c], kind) for c, kind in found.items()}) if found else table
 
     def _refuse_table(self, name: str, written: str, engine: str, loc: Location | None, exc: Exception,
                       catalog: str | None = None) -> NoReturn:
@@ -1694,6 +1697,18 @@ def _in_zone(zone: str, naive: Any) -> Any:
         ...
 
     return timezone(zone, naive)
+
+
+def _read_as(column: Any, kind: str) -> Any:
+    """A PostgreSQL column of a type ibis misreads (`_read_as_written`) cast to what it holds: money as a decimal,
+    padded text and enums as varchar. The cast of an enum, which ibis already types as text, is built as the
+    operation itself, which `cast` would drop as a cast to the type the column has."""
+    import ibis.expr.datatypes as dt
+    import ibis.expr.operations as ops
+
+    if kind == "money":
+        return column.cast("decimal")
+    return ops.Cast(column, to=dt.string).to_expr()
 
 
 def _converted(zone: str, local: str, naive: Any) -> Any:
