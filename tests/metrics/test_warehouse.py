@@ -184,6 +184,14 @@ def test_an_enum_status_in_the_shop_s_own_words_is_mapped_on_the_search_path_too
     results = compute(load_spec(tmp_path / "kpis.yaml"), ["revenue", "orders"], [JAN])
     assert results.get("revenue", JAN).value == pytest.approx(float(by_hand)) == pytest.approx(165.0)
     assert results.get("orders", JAN).value == 4
+    # `explain`'s script, pasted into a session of its own (no search path set), finds the table and the same sum
+    script = explain(load_spec(tmp_path / "kpis.yaml"), ["revenue"], [JAN])
+    assert (f"SET search_path TO {schema};" in script) == search_path
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
+        body = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
+        for statement in [part for part in re.split(r";\s*\n", body) if part.strip()]:
+            cursor = con.execute(statement)
+        assert float(cursor.fetchone()[2]) == pytest.approx(165.0)  # the slice, its rows, then the revenue's sum
 
 
 @pytest.mark.postgres

@@ -1170,6 +1170,8 @@ class Source:
         tz = _tz(self.spec)
         statements = {"postgres": [f"SET TIME ZONE '{tz}'"], "duckdb": [f"SET TimeZone = '{tz}'"],
                       "pyspark": [f"SET TIME ZONE '{tz}'"]}.get(self.engine, [])
+        if self.engine == "postgres" and any(len(_table_parts(v)) == 1 for v in self.spec.data.tables.values()):
+            statements.append(f"SET search_path TO {self._search_path()}")  # where its tables named alone are
         if self.engine == "duckdb":
             statements.append(PARQUET_NAN)
             # a DuckDB file's tables are read from it read-only, and its views find their relative paths there
@@ -1191,6 +1193,15 @@ class Source:
                 statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind.split('_')[0]} "
                                   f"OPTIONS (path '{quoted}'{options})")
         return statements
+
+    def _search_path(self) -> str:
+        """The schemas a PostgreSQL session of kpiguard's looks for tables in (its role's, or the URL's
+        `options=-csearch_path%3D...`), as `SET search_path TO` writes them."""
+        cursor = self.con.raw_sql("SELECT current_setting('search_path')")
+        try:
+            return cursor.fetchone()[0]
+        finally:
+            cursor.close()
 
     # --- opening tables ---------------------------------------------------------------------------------------
 
