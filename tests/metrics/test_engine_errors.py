@@ -139,6 +139,24 @@ def test_a_password_from_the_environment_is_url_encoded_and_never_printed(tmp_pa
     assert "p@ss" not in message and "p%40ss" not in message
 
 
+@pytest.mark.parametrize("query", ["user=analyst&password=S3cret%40x", "sslmode=disable&PASSWORD=S3cret",
+                                   "motherduck_token=S3cret&x=1"])
+def test_a_password_given_as_a_parameter_of_the_url_is_never_printed(query, tmp_path):
+    """libpq's URLs also take the password as a parameter (`?user=analyst&password=...`, as JDBC users write
+    them): a failed connection printed the URL whole, password included. Now `password=***`."""
+    from kpiguard.metrics import source
+    from kpiguard.spec import load_spec
+
+    (tmp_path / "kpis.yaml").write_text(
+        f"version: 1\ndata:\n  engine: postgres://127.0.0.1:1/shop?{query}\n  tables: {{orders: orders}}\n",
+        encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        source.connect(load_spec(tmp_path / "kpis.yaml"))
+    message = info.value.diagnostics[0].message
+    assert "cannot connect to engine 'postgres://127.0.0.1:1/shop?" in message
+    assert "S3cret" not in message and "=***" in message
+
+
 def test_a_table_name_with_quoted_parts_is_read_as_sql_writes_it(pg_spec, tmp_path):
     """`"Schema"."Orders"`, as psql and every SQL editor write a name with upper-case letters: kpiguard looked
     for a table whose name held the quotes, and said it did not exist. The quotes now delimit the parts."""

@@ -2091,8 +2091,13 @@ def _resolve(spec: Spec, value: str) -> Path:
     return path
 
 
+# Query parameters of a connection URL that hold a secret (`?user=x&password=...`, `sslpassword`, a service's
+# `motherduck_token`, `client_secret`).
+_SECRET_PARAM = re.compile(r"([?&][^&=#]*(?:password|passwd|pwd|token|secret)[^&=#]*=)([^&#]*)", re.IGNORECASE)
+
+
 def _redact(url: str) -> str:
-    """A connection URL without its password, for messages."""
+    """A connection URL without its password (in its address or as a query parameter), for messages."""
     from urllib.parse import urlsplit, urlunsplit
 
     try:
@@ -2101,21 +2106,27 @@ def _redact(url: str) -> str:
         return "<engine>"
     if parts.password and not _ENV_REF.fullmatch(parts.password):  # `${PASSWORD}` says where it comes from
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return _SECRET_PARAM.sub(lambda m: m.group(1) + (m.group(2) if _ENV_REF.fullmatch(m.group(2)) else "***"), url)
+
+
+def _secrets(url: str) -> set[str]:
+    """The secrets a connection URL holds, as written and decoded: its password and its secret parameters."""
+    from urllib.parse import urlsplit
+
+    try:
+        found = [urlsplit(url).password or ""]
+    except ValueError:
+        found = []
+    found += [m.group(2) for m in _SECRET_PARAM.finditer(url)]
+    return {form for secret in found if secret for form in (secret, unquote(secret)) if form}
 
 
 def _redact_text(text: str, url: str) -> str:
-    """A driver's message without the URL's password, should the driver echo it (or the whole URL)."""
-    from urllib.parse import urlsplit
-
+    """A driver's message without the URL's secrets, should the driver echo them (or the whole URL)."""
     from kpiguard.spec.loader import hide_password
 
-    try:
-        secret = urlsplit(url).password
-    except ValueError:
-        secret = None
-    for form in {secret, unquote(secret)} if secret else ():
+    for form in sorted(_secrets(url), key=len, reverse=True):
         text = text.replace(form, "***")
     return hide_password(text)
 
