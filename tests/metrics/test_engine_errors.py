@@ -44,6 +44,34 @@ def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_pa
     assert says.format(schema=schema) in info.value.diagnostics[0].message
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_table_named_in_another_database_says_which_one_the_connection_reads(lang, pg_spec, tmp_path):
+    """`other_db.analytics.orders`, as a warehouse user writes a three-part name: the query failed in the engine
+    ('cross-database references are not implemented'). Now refused at the table's line, naming the database the
+    URL connects to and the name to write there (the schema and the table, as SQL writes them)."""
+    from kpiguard._i18n import set_lang
+    from kpiguard.spec import load_spec
+
+    schema = pg_spec.data.tables["orders"].split(".")[0]
+    text = Path(pg_spec._path).read_text(encoding="utf-8")
+    line = text.splitlines().index(f"    orders: {schema}.orders") + 1
+    text = text.replace(f"orders: {schema}.orders", f"orders: 'warehouse.{schema}.\"Orders\"'", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    set_lang(lang)
+    try:
+        with pytest.raises(DataError) as info:
+            compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    finally:
+        set_lang("en")
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == line
+    database = pg_spec.data.engine.rsplit("/", 1)[1]
+    assert {"en": f"but a PostgreSQL connection reads the tables of the database its URL names ('{database}') only: "
+                  f"name the table there ({schema}.\"Orders\")",
+            "fr": f"une connexion PostgreSQL ne lit que les tables de la base que son URL nomme ('{database}') : "
+                  f"nommez la table dans celle-ci ({schema}.\"Orders\")"}[lang] in diagnostic.message
+
+
 def test_a_server_that_never_answers_is_an_error_not_a_hang(tmp_path, monkeypatch):
     """A host that accepts the connection and says nothing (a firewall, a wrong port): libpq would wait for ever."""
     import socket

@@ -69,6 +69,13 @@ LOCKED = M(en=". Another program has the file open for writing (a dbt run, a not
               "fois qu'il a fini ou l'a fermé, ou sur une copie du fichier")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
+OTHER_DATABASE = M(
+    en="table {table!r}: {name!r} is in the database {database!r}, but a PostgreSQL connection reads the tables of "
+       "the database its URL names ({current!r}) only: name the table there ({rest}), or connect to {database} in "
+       "data.engine",
+    fr="table {table!r} : {name!r} est dans la base {database!r}, mais une connexion PostgreSQL ne lit que les "
+       "tables de la base que son URL nomme ({current!r}) : nommez la table dans celle-ci ({rest}), ou connectez-vous "
+       "à {database} dans data.engine")
 NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}{hint}",
                     fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}{hint}")
 CANNOT_OPEN_TABLE = M(
@@ -1451,6 +1458,12 @@ class Source:
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = _table_parts(value)
+        if self.engine == "postgres" and len(parts) == 3 and parts[0] != self.con.current_catalog:
+            # PostgreSQL reads one database per connection: the query would fail with "cross-database references"
+            raise DataError(Diagnostic(OTHER_DATABASE(table=name, name=value, database=parts[0],
+                                                      current=self.con.current_catalog,
+                                                      rest=".".join(_quoted_part(p) for p in parts[1:])),
+                                       loc, code="data"))
         try:
             if len(parts) == 1:
                 table = self.con.table(value)
@@ -1598,6 +1611,11 @@ class Source:
             return []
         return [f"{other}.{t}" for other in self._schemas(catalog) if other != schema
                 for t in self._tables_in(other, catalog) if t.lower() == wanted.lower()]
+
+
+def _quoted_part(part: str) -> str:
+    """A part of a table's name as SQL writes it: as it is when lower-case letters, digits and `_` only."""
+    return part if re.fullmatch(r"[a-z_][a-z0-9_]*", part) else '"' + part.replace('"', '""') + '"'
 
 
 def _table_parts(written: str) -> list[str]:
