@@ -1177,8 +1177,6 @@ class Source:
         tz = _tz(self.spec)
         statements = {"postgres": [f"SET TIME ZONE '{tz}'"], "duckdb": [f"SET TimeZone = '{tz}'"],
                       "pyspark": [f"SET TIME ZONE '{tz}'"]}.get(self.engine, [])
-        if self.engine == "postgres" and any(len(_table_parts(v)) == 1 for v in self.spec.data.tables.values()):
-            statements.append(f"SET search_path TO {self._search_path()}")  # where its tables named alone are
         if self.engine == "duckdb":
             statements.append(PARQUET_NAN)
             # a DuckDB file's tables are read from it read-only, and its views find their relative paths there
@@ -1200,15 +1198,6 @@ class Source:
                 statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind.split('_')[0]} "
                                   f"OPTIONS (path '{quoted}'{options})")
         return statements
-
-    def _search_path(self) -> str:
-        """The schemas a PostgreSQL session of kpiguard's looks for tables in (its role's, or the URL's
-        `options=-csearch_path%3D...`), as `SET search_path TO` writes them."""
-        cursor = self.con.raw_sql("SELECT current_setting('search_path')")
-        try:
-            return cursor.fetchone()[0]
-        finally:
-            cursor.close()
 
     # --- opening tables ---------------------------------------------------------------------------------------
 
@@ -1458,6 +1447,8 @@ class Source:
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = _table_parts(value)
+        if self.engine == "postgres" and len(parts) == 1:
+            parts = self._on_search_path(parts[0])
         if self.engine == "postgres" and len(parts) == 3 and parts[0] != self.con.current_catalog:
             # PostgreSQL reads one database per connection: the query would fail with "cross-database references"
             raise DataError(Diagnostic(OTHER_DATABASE(table=name, name=value, database=parts[0],
@@ -1472,6 +1463,22 @@ class Source:
         except Exception as exc:  # noqa: BLE001 - the engine's own "table not found" error, in its own words
             self._refuse_table(name, value, _redact(self.spec.data.engine), loc, exc)
         return self._read_as_written(table, parts)
+
+    def _on_search_path(self, table: str) -> list[str]:
+        """A PostgreSQL table named without its schema, with the schema PostgreSQL finds it in: the first of the
+        search path that has it (ibis looks in the first schema of the path only, `current_schema()`, and
+        missed a table of `public` for a user whose own schema comes first). The name alone when none has it."""
+        query = ("SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                 "ON n.oid = c.relnamespace WHERE c.oid = to_regclass(%(name)s)")
+        try:
+            cursor = self.con.raw_sql(query, params={"name": _quoted_part(table)})
+            try:
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:  # noqa: BLE001 - a server that speaks PostgreSQL's protocol without its catalog
+            return [table]
+        return [row[0], table] if row else [table]
 
     def _read_as_written(self, table: Any, parts: list[str]) -> Any:
         """The table with the PostgreSQL types that ibis misreads cast in the engine. `money`, which ibis takes
