@@ -642,12 +642,10 @@ def _execute(source: Source, query: Query, *, progress: bool = False) -> Any:
     except KpiguardError:
         raise
     except Exception as exc:  # noqa: BLE001 - the engine refusing a query over user data is a data error
-        from kpiguard.metrics.source import _first_line, late_csv_value, table_location, with_timeout_hint
+        from kpiguard.metrics.source import engine_reason, late_csv_value, table_location
 
         table = _label_table(query.label)
-        reason = late_csv_value(str(exc)) or with_timeout_hint(_first_line(exc))
-        if any(words in reason.lower() for words in ("permission denied", "insufficient privilege", "access denied")):
-            reason += NO_GRANT()
+        reason = late_csv_value(str(exc)) or engine_reason(exc)[0]
         raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics) or ROW_COUNTS(),
                                                  reason=reason),
                                    table_location(source.spec, table), code="data")) from None
@@ -709,11 +707,6 @@ USER_NAME_BY_CASE = M(
        "écrit le nom avec d'autres majuscules (reconnue sans tenir compte de la casse, sans association) : écrivez "
        "{canonical} dans le {field}")
 ROW_COUNTS = M(en="the row counts of the periods", fr="les comptes de lignes des périodes")
-NO_GRANT = M(en=". The user kpiguard connects as may not read it: grant it SELECT on the table and USAGE on its "
-                "schema (GRANT USAGE ON SCHEMA ...; GRANT SELECT ON ... TO ...), or map a view it may read",
-             fr=". L'utilisateur avec lequel kpiguard se connecte n'a pas le droit de la lire : accordez-lui SELECT "
-                "sur la table et USAGE sur son schéma (GRANT USAGE ON SCHEMA ... ; GRANT SELECT ON ... TO ...), ou "
-                "déclarez une vue qu'il peut lire")
 ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
                   fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
 

@@ -144,6 +144,13 @@ NOT_TEXT = M(
        "commandes dont le statut est 'completed' (ou absent) ; dites quels codes sont des commandes terminées "
        "sous data.values (`values: {{{table}: {{status: {{completed: [1]}}}}}}`), ou associez status à une colonne "
        "de texte sous data.columns.{table}")
+NO_GRANT = M(en=". The user kpiguard connects as may not read it: grant it SELECT on the table and USAGE on its "
+                "schema (GRANT USAGE ON SCHEMA ...; GRANT SELECT ON ... TO ...), or map a view it may read",
+             fr=". L'utilisateur avec lequel kpiguard se connecte n'a pas le droit de la lire : accordez-lui SELECT "
+                "sur la table et USAGE sur son schéma (GRANT USAGE ON SCHEMA ... ; GRANT SELECT ON ... TO ...), ou "
+                "déclarez une vue qu'il peut lire")
+CANNOT_READ_DATES = M(en="cannot read the dates of table {table!r} (column {column!r}): {reason}",
+                      fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}")
 BAD_TIME_VALUES = M(
     en="cannot read the times of table {table!r} (column {column!r}): {reason}. Store them as ISO dates or "
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
@@ -2069,6 +2076,16 @@ def late_csv_value(text: str) -> str | None:
     return LATE_CSV_VALUE(line=int(line), column=column, value=value, type=dtype, file=file.strip())
 
 
+def engine_reason(exc: Exception) -> tuple[str, bool]:
+    """The engine's reason for refusing a query, with the way out when it says what it is (a `statement_timeout`,
+    a table the user may not read), and whether it did: such a reason is about the query, not the data's values."""
+    reason = _first_line(exc)
+    if any(words in reason.lower() for words in ("permission denied", "insufficient privilege", "access denied")):
+        return reason + NO_GRANT(), True
+    hinted = with_timeout_hint(reason)
+    return hinted, hinted != reason
+
+
 def with_timeout_hint(reason: str) -> str:
     """An engine's reason, with the way out when the server stopped the query at its `statement_timeout`."""
     return reason + TIMED_OUT() if "statement timeout" in reason.lower() else reason
@@ -2405,8 +2422,9 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
             late = late_csv_value(str(exc))
             if late is not None:  # a CSV row the reader cannot type: said as it is, whichever column it is in
                 raise DataError(Diagnostic(late, table_location(spec, name), code="data")) from None
-            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
-                                                       reason=_first_line(exc)),
+            reason, known = engine_reason(exc)  # a table the user may not read: no advice about its values
+            said = CANNOT_READ_DATES if known else BAD_TIME_VALUES
+            raise DataError(Diagnostic(said(table=name, column=source.user_column(name, column), reason=reason),
                                        table_location(spec, name), code="data")) from None
         lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
         _within_years(spec, source, name, column, lo, hi)
