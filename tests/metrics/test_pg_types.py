@@ -324,6 +324,38 @@ def test_a_column_matched_by_case_written_with_its_own_capitals_says_why_and_wha
         pytest.approx(165.00)
 
 
+@pytest.mark.parametrize("written", ["timestamp", "timestamptz", "date"])
+def test_endless_times_are_named_with_the_filter_that_leaves_them_out(written, pg, pg_spec, tmp_path):
+    """PostgreSQL's `'infinity'` and `'-infinity'` (an application's "no date yet"), in the orders' times: a
+    review, which first reads the data's first and last days, said 'timestamp too large (after year 10K):
+    'infinity'. Store them as ISO dates or timestamps'. It now names them and the data.filters line that leaves
+    them out; with it, the review runs and January's revenue is the hand-made 165.00."""
+    con, schema = pg
+    table = f"orders_endless_{written}"
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".{table}')
+    con.execute(f'CREATE TABLE "{schema}".{table} AS SELECT order_id, customer_id, ordered_at::{written} AS at, '
+                f'revenue, status FROM "{schema}".orders')
+    con.execute(f"INSERT INTO \"{schema}\".{table} (order_id, at, revenue) VALUES ('x1', 'infinity', 1), "
+                "('x2', '-infinity', 2)")
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.{table}}}", "{orders: {ordered_at: at}}")
+    from kpiguard.review import review
+
+    with pytest.raises(DataError) as info:
+        review(spec)
+    assert info.value.diagnostics[0].message == (
+        "table 'orders' (column 'at') has times 'infinity' or '-infinity' (PostgreSQL's times without end), which "
+        "fall on no day: leave those rows out under data.filters (`orders: \"ordered_at between cast('1900-01-01' "
+        "as timestamp) and cast('3000-01-01' as timestamp)\"`)")
+    text = Path(spec._path).read_text(encoding="utf-8").replace("kpis: []", (
+        "  filters: {orders: \"ordered_at between cast('1900-01-01' as timestamp) and cast('3000-01-01' as "
+        "timestamp)\"}\nkpis: []"))
+    Path(spec._path).write_text(text, encoding="utf-8")
+    spec = load_spec(spec._path)
+    assert review(spec).as_of is not None
+    if written != "date":  # a date column's January: days, not the instants of Paris' midnights
+        assert compute(spec, ["revenue"], ["2025-01"]).get("revenue", "2025-01").value == pytest.approx(165.00)
+
+
 def _parquet_copy(con, query: str, columns: str, path: Path) -> None:
     """The rows of `query` on PostgreSQL written to a Parquet file with DuckDB, under the column types given."""
     import duckdb

@@ -149,6 +149,13 @@ NO_GRANT = M(en=". The user kpiguard connects as may not read it: grant it SELEC
              fr=". L'utilisateur avec lequel kpiguard se connecte n'a pas le droit de la lire : accordez-lui SELECT "
                 "sur la table et USAGE sur son schéma (GRANT USAGE ON SCHEMA ... ; GRANT SELECT ON ... TO ...), ou "
                 "déclarez une vue qu'il peut lire")
+ENDLESS_DATES = M(
+    en="table {table!r} (column {column!r}) has times 'infinity' or '-infinity' (PostgreSQL's times without end), "
+       "which fall on no day: leave those rows out under data.filters (`{table}: \"{canonical} between cast("
+       "'1900-01-01' as timestamp) and cast('3000-01-01' as timestamp)\"`)",
+    fr="la table {table!r} (colonne {column!r}) a des heures 'infinity' ou '-infinity' (les heures sans fin de "
+       "PostgreSQL), qui ne tombent sur aucun jour : laissez ces lignes de côté sous data.filters (`{table}: "
+       "\"{canonical} between cast('1900-01-01' as timestamp) and cast('3000-01-01' as timestamp)\"`)")
 CANNOT_READ_DATES = M(en="cannot read the dates of table {table!r} (column {column!r}): {reason}",
                       fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}")
 BAD_TIME_VALUES = M(
@@ -2423,6 +2430,10 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
             if late is not None:  # a CSV row the reader cannot type: said as it is, whichever column it is in
                 raise DataError(Diagnostic(late, table_location(spec, name), code="data")) from None
             reason, known = engine_reason(exc)  # a table the user may not read: no advice about its values
+            if "infinity" in reason.lower():  # psycopg cannot turn PostgreSQL's endless times into dates
+                raise DataError(Diagnostic(ENDLESS_DATES(table=name, column=source.user_column(name, column),
+                                                         canonical=column),
+                                           table_location(spec, name), code="data")) from None
             said = CANNOT_READ_DATES if known else BAD_TIME_VALUES
             raise DataError(Diagnostic(said(table=name, column=source.user_column(name, column), reason=reason),
                                        table_location(spec, name), code="data")) from None
