@@ -27,9 +27,11 @@ def test_a_sum_mapped_to_a_text_column_points_at_the_mapping(pg_spec, tmp_path):
 
 
 @pytest.mark.parametrize(("written", "says"), [
-    ("{schema}.Orders", "did you mean {schema}.orders?"),           # PostgreSQL folds unquoted names, kpiguard not
+    # PostgreSQL folds unquoted names, kpiguard not: the message says why the name it gives differs by case only
+    ("{schema}.Orders", "did you mean {schema}.orders? (kpiguard takes names as written, case included, where SQL "
+                        "folds unquoted ones: write it as the engine has it)"),
     ("{schema}.orderz", "did you mean {schema}.orders"),
-    ("{SCHEMA}.ORDERS", "did you mean {schema}.orders?"),          # the table's own spelling in the schema found
+    ("{SCHEMA}.ORDERS", "did you mean {schema}.orders? (kpiguard takes names as written, case included"),
     ("qqq_absent.orders", "it has no schema 'qqq_absent' (schemas: "),
 ])
 def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_path):
@@ -42,6 +44,7 @@ def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_pa
     with pytest.raises(DataError) as info:
         compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
     assert says.format(schema=schema) in info.value.diagnostics[0].message
+    assert ("case included" in info.value.diagnostics[0].message) == ("case included" in says)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

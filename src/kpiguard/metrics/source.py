@@ -95,6 +95,11 @@ TIMED_OUT = M(
        "donnez-en un plus long aux sessions de kpiguard dans l'URL du moteur "
        "(`?options=-c%20statement_timeout%3D15min`) ou demandez-en un pour l'utilisateur (ALTER ROLE ... SET "
        "statement_timeout = '15min') ; lancez ANALYZE sur les tables fraîchement chargées")
+CASE_OF_NAMES = M(
+    en=" (kpiguard takes names as written, case included, where SQL folds unquoted ones: write it as the engine "
+       "has it)",
+    fr=" (kpiguard prend les noms tels qu'écrits, casse comprise, là où SQL replie ceux sans guillemets : écrivez-le "
+       "comme le moteur l'a)")
 CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
 NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
               fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
@@ -1616,14 +1621,14 @@ class Source:
                         return NO_SCHEMA(schema=schema, schemas=", ".join(schemas[:20]) or "-")
                     # the table's own spelling there, which may differ in case too (`Analytics.Fct_Orders`)
                     names = [f"{c}.{t}" for c in close for t in _close_names(wanted, self._tables_in(c, catalog))]
-                    return CLOSE_TABLES(names=", ".join(names or [f"{c}.{wanted}" for c in close]))
+                    return _close_tables(names or [f"{c}.{wanted}" for c in close], parts)
             tables = self._tables_in(schema, catalog)
             close = _close_names(wanted, tables)
             prefix = f"{schema}." if schema else ""
             names = [f"{prefix}{t}" for t in close] or self._in_other_schemas(wanted, schema, catalog)
         except Exception:  # noqa: BLE001 - a hint is a nicety; the error stands without it
             return ""
-        return CLOSE_TABLES(names=", ".join(names)) if names else ""
+        return _close_tables(names, parts)
 
     def _in_other_schemas(self, wanted: str, schema: str | None, catalog: str | None) -> list[str]:
         """`schema.table` for the tables of that name (whatever its case) in the engine's other schemas: a
@@ -1652,6 +1657,15 @@ def _table_parts(written: str) -> list[str]:
 _SCHEMAS_SEARCHED = 50
 # One part of a qualified table name: a quoted identifier (its quotes doubled inside) or a run without dots.
 _NAME_PART = r'(?:"((?:[^"]|"")+)"|([^".]+))'
+
+
+def _close_tables(names: list[str], parts: list[str]) -> str:
+    """`; did you mean ...?` for the names the engine has, saying why when one is the name written in another
+    case (`Sales.Orders` for `sales.orders`)."""
+    if not names:
+        return ""
+    written = ".".join(parts).lower()
+    return CLOSE_TABLES(names=", ".join(names)) + (CASE_OF_NAMES() if any(n.lower() == written for n in names) else "")
 
 
 def _close_names(wanted: str, names: list[str]) -> list[str]:
