@@ -27,9 +27,11 @@ def test_a_sum_mapped_to_a_text_column_points_at_the_mapping(pg_spec, tmp_path):
 
 
 @pytest.mark.parametrize(("written", "says"), [
-    ("{schema}.Orders", "did you mean {schema}.orders?"),           # PostgreSQL folds unquoted names, kpiguard not
+    # PostgreSQL folds unquoted names, kpiguard not: the message says why the name it gives differs by case only
+    ("{schema}.Orders", "did you mean {schema}.orders? (kpiguard takes names as written, case included, where SQL "
+                        "folds unquoted ones: write it as the engine has it)"),
     ("{schema}.orderz", "did you mean {schema}.orders"),
-    ("{SCHEMA}.ORDERS", "did you mean {schema}.orders?"),          # the table's own spelling in the schema found
+    ("{SCHEMA}.ORDERS", "did you mean {schema}.orders? (kpiguard takes names as written, case included"),
     ("qqq_absent.orders", "it has no schema 'qqq_absent' (schemas: "),
 ])
 def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_path):
@@ -42,6 +44,35 @@ def test_a_missing_table_says_what_the_engine_has(written, says, pg_spec, tmp_pa
     with pytest.raises(DataError) as info:
         compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
     assert says.format(schema=schema) in info.value.diagnostics[0].message
+    assert ("case included" in info.value.diagnostics[0].message) == ("case included" in says)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_table_named_in_another_database_says_which_one_the_connection_reads(lang, pg_spec, tmp_path):
+    """`other_db.analytics.orders`, as a warehouse user writes a three-part name: the query failed in the engine
+    ('cross-database references are not implemented'). Now refused at the table's line, naming the database the
+    URL connects to and the name to write there (the schema and the table, as SQL writes them)."""
+    from kpiguard._i18n import set_lang
+    from kpiguard.spec import load_spec
+
+    schema = pg_spec.data.tables["orders"].split(".")[0]
+    text = Path(pg_spec._path).read_text(encoding="utf-8")
+    line = text.splitlines().index(f"    orders: {schema}.orders") + 1
+    text = text.replace(f"orders: {schema}.orders", f"orders: 'warehouse.{schema}.\"Orders\"'", 1)
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    set_lang(lang)
+    try:
+        with pytest.raises(DataError) as info:
+            compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
+    finally:
+        set_lang("en")
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == line
+    database = pg_spec.data.engine.rsplit("/", 1)[1]
+    assert {"en": f"but a PostgreSQL connection reads the tables of the database its URL names ('{database}') only: "
+                  f"name the table there ({schema}.\"Orders\")",
+            "fr": f"une connexion PostgreSQL ne lit que les tables de la base que son URL nomme ('{database}') : "
+                  f"nommez la table dans celle-ci ({schema}.\"Orders\")"}[lang] in diagnostic.message
 
 
 def test_a_server_that_never_answers_is_an_error_not_a_hang(tmp_path, monkeypatch):
@@ -137,6 +168,24 @@ def test_a_password_from_the_environment_is_url_encoded_and_never_printed(tmp_pa
     message = info.value.diagnostics[0].message
     assert "cannot connect to engine 'postgres://analyst:${KG_PW}@127.0.0.1:1/shop'" in message
     assert "p@ss" not in message and "p%40ss" not in message
+
+
+@pytest.mark.parametrize("query", ["user=analyst&password=S3cret%40x", "sslmode=disable&PASSWORD=S3cret",
+                                   "motherduck_token=S3cret&x=1"])
+def test_a_password_given_as_a_parameter_of_the_url_is_never_printed(query, tmp_path):
+    """libpq's URLs also take the password as a parameter (`?user=analyst&password=...`, as JDBC users write
+    them): a failed connection printed the URL whole, password included. Now `password=***`."""
+    from kpiguard.metrics import source
+    from kpiguard.spec import load_spec
+
+    (tmp_path / "kpis.yaml").write_text(
+        f"version: 1\ndata:\n  engine: postgres://127.0.0.1:1/shop?{query}\n  tables: {{orders: orders}}\n",
+        encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        source.connect(load_spec(tmp_path / "kpis.yaml"))
+    message = info.value.diagnostics[0].message
+    assert "cannot connect to engine 'postgres://127.0.0.1:1/shop?" in message
+    assert "S3cret" not in message and "=***" in message
 
 
 def test_a_table_name_with_quoted_parts_is_read_as_sql_writes_it(pg_spec, tmp_path):

@@ -591,9 +591,42 @@ def test_offsets_epochs_and_values_on_spark(spark_spec, tmp_path):
         assert _values(tmp_path / "kpis.yaml") == _by_hand() == [90.0, 220.0]
 
 
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("pyspark://local", marks=[
+    pytest.mark.spark, pytest.mark.slow, pytest.mark.xdist_group("spark")])])
+def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and_spark(engine, tmp_path, request):
+    """Naive Parquet timestamps written in UTC (Spark reads them as TIMESTAMP_NTZ) under `data.timezones:
+    {orders: UTC}`: the hand-computed months on DuckDB and on Spark, which refused every zone ('read on DuckDB and
+    PostgreSQL only'). Instants (a timestamp with time zone; Spark's TIMESTAMP) under the same entry: refused at
+    its line on both, where DuckDB ignored it and Spark said to store them as instants, which they were."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if engine != "duckdb":
+        request.getfixturevalue("spark_spec")  # skips where Spark cannot run
+    naive = [t.replace(tzinfo=None) for t in _instants()]  # the UTC wall-clock times
+    pq.write_table(pa.table({"id": list(range(6)), "utc": pa.array(naive, pa.timestamp("us")),
+                             "at": pa.array(_instants(), pa.timestamp("us", tz="UTC")), "amount": AMOUNTS}),
+                   tmp_path / "orders.parquet")
+    for column in ("utc", "at"):
+        (tmp_path / "kpis.yaml").write_text(
+            f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {engine}\n  tables: {{orders: "
+            f"{tmp_path / 'orders.parquet'}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
+            "amount}\n  timezones: {orders: UTC}\n", encoding="utf-8")
+        if column == "utc":
+            assert _values(tmp_path / "kpis.yaml") == _by_hand() == [90.0, 220.0]
+            continue
+        with pytest.raises(DataError) as info:
+            _values(tmp_path / "kpis.yaml")
+        assert str(info.value.diagnostics[0].location).endswith("kpis.yaml:8:15")
+        assert info.value.diagnostics[0].message.startswith(
+            "data.timezones.orders: 'at' holds instants (a timestamp with time zone), which need no zone")
+
+
 def test_offsets_epochs_zones_and_values_on_postgres(pg_spec):
     """The same readings on PostgreSQL: text with offsets, epoch milliseconds, naive timestamps declared UTC by
-    data.timezones, statuses mapped by data.values; every month is the hand-computed one."""
+    data.timezones, statuses mapped by data.values; every month is the hand-computed one. A zone given to the
+    instants (the offsets, the epochs, a timestamptz) would change nothing: it is refused at its line, where it
+    was silently ignored."""
     import os
 
     import psycopg
@@ -611,11 +644,25 @@ def test_offsets_epochs_zones_and_values_on_postgres(pg_spec):
                          a, "paid"))
     spec_path = Path(pg_spec.path).parent / "exports.yaml"
     try:
-        for column in ("txt", "ms", "utc"):
+        for column, zone in (("txt", False), ("ms", False), ("utc", True), ("txt", True), ("ms", True),
+                             ("utc::timestamptz", True)):
+            if column.endswith("timestamptz"):
+                column = "at"
+                with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:
+                    con.execute(f"ALTER TABLE \"{schema}\".orders ADD COLUMN at timestamptz")
+                    con.execute(f"UPDATE \"{schema}\".orders SET at = utc AT TIME ZONE 'UTC'")
             spec_path.write_text(
                 f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {url}\n  tables: {{orders: {schema}.orders}}\n"
                 f"  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: amount, status: st}}\n"
-                "  values:\n    orders: {status: {completed: paid}}\n  timezones: {orders: UTC}\n", encoding="utf-8")
+                "  values:\n    orders: {status: {completed: paid}}\n" + ("  timezones: {orders: UTC}\n" if zone else ""),
+                encoding="utf-8")
+            if zone and column != "utc":
+                with pytest.raises(DataError) as info:
+                    _values(spec_path)
+                assert info.value.diagnostics[0].location.line == 10, column
+                assert f"data.timezones.orders: '{column}' holds " in info.value.diagnostics[0].message
+                assert "the zone UTC would change nothing" in info.value.diagnostics[0].message
+                continue
             assert _values(spec_path) == _by_hand() == [90.0, 220.0], column
     finally:
         with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as con:

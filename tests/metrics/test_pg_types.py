@@ -10,6 +10,7 @@ import pytest
 
 from kpiguard.errors import DataError
 from kpiguard.metrics import compute
+from kpiguard.spec import load_spec
 
 from .conftest import PG_ENV
 
@@ -283,6 +284,76 @@ def test_two_columns_that_differ_by_case_only_ask_which_one_to_read(lang, says, 
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert "kpis.yaml:6:12: " in result.stderr and says in result.stderr
     assert "data.columns.orders (status: Status)" in result.stderr
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", "is read as kpiguard's column 'status', whose name it writes with other capitals (matched whatever the "
+           "case, without a mapping)"),
+    ("fr", "est lue comme la colonne 'status' de kpiguard, dont elle écrit le nom avec d'autres majuscules")])
+@pytest.mark.parametrize(("where", "line"), [("values", 7), ("filters", 7), ("metric", 9)])
+def test_a_column_matched_by_case_written_with_its_own_capitals_says_why_and_what_to_write(
+        lang, says, where, line, pg, pg_spec, tmp_path):
+    """`Status` (the table's quoted name, read as `status` without a mapping) written in data.values, in
+    data.filters or in a metric's filter: the message asked "did you mean 'status'?" (or said the column was
+    unknown) without saying why `Status`, the table's own name, is not one. It now says that the column was
+    matched whatever its case and that kpiguard's name is the one to write; written so, January is 165.00."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    con, schema = pg
+    _upper_case_orders(con, schema)
+    written = {"values": "  values: {orders: {Status: {completed: paid}}}\n",
+               "filters": "  filters: {orders: Status is distinct from 'test'}\n",
+               "metric": "metrics:\n  mine: {type: simple, table: orders, measure: sum(revenue), filter: \"coalesce(Status, 'completed') = 'completed'\"}\n"}
+    text = (f"version: 1\ncurrency: EUR\ntimezone: Europe/Paris\ndata:\n  engine: {pg_spec.data.engine}\n"
+            f"  tables: {{orders: {schema}.orders_upper}}\n" + written[where] + "kpis: []\n")
+    if where == "metric":
+        text = text.replace("metrics:", "  columns: {}\nmetrics:")
+    (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+    metric = "mine" if where == "metric" else "revenue"
+    result = CliRunner().invoke(app, ["compute", str(tmp_path / "kpis.yaml"), "-m", metric, "-p", "2025-01",
+                                      "--lang", lang])
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert f"kpis.yaml:{line}:" in result.stderr and says in result.stderr, result.stderr
+    assert ("write status" if lang == "en" else "écrivez status") in result.stderr
+    (tmp_path / "kpis.yaml").write_text(text.replace("Status", "status"),
+                                        encoding="utf-8")
+    assert compute(load_spec(tmp_path / "kpis.yaml"), [metric], ["2025-01"]).get(metric, "2025-01").value == \
+        pytest.approx(165.00)
+
+
+@pytest.mark.parametrize("written", ["timestamp", "timestamptz", "date"])
+def test_endless_times_are_named_with_the_filter_that_leaves_them_out(written, pg, pg_spec, tmp_path):
+    """PostgreSQL's `'infinity'` and `'-infinity'` (an application's "no date yet"), in the orders' times: a
+    review, which first reads the data's first and last days, said 'timestamp too large (after year 10K):
+    'infinity'. Store them as ISO dates or timestamps'. It now names them and the data.filters line that leaves
+    them out; with it, the review runs and January's revenue is the hand-made 165.00."""
+    con, schema = pg
+    table = f"orders_endless_{written}"
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".{table}')
+    con.execute(f'CREATE TABLE "{schema}".{table} AS SELECT order_id, customer_id, ordered_at::{written} AS at, '
+                f'revenue, status FROM "{schema}".orders')
+    con.execute(f"INSERT INTO \"{schema}\".{table} (order_id, at, revenue) VALUES ('x1', 'infinity', 1), "
+                "('x2', '-infinity', 2)")
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.{table}}}", "{orders: {ordered_at: at}}")
+    from kpiguard.review import review
+
+    with pytest.raises(DataError) as info:
+        review(spec)
+    assert info.value.diagnostics[0].message == (
+        "table 'orders' (column 'at') has times 'infinity' or '-infinity' (PostgreSQL's times without end), which "
+        "fall on no day: leave those rows out under data.filters (`orders: \"ordered_at between cast('1900-01-01' "
+        "as timestamp) and cast('3000-01-01' as timestamp)\"`)")
+    text = Path(spec._path).read_text(encoding="utf-8").replace("kpis: []", (
+        "  filters: {orders: \"ordered_at between cast('1900-01-01' as timestamp) and cast('3000-01-01' as "
+        "timestamp)\"}\nkpis: []"))
+    Path(spec._path).write_text(text, encoding="utf-8")
+    spec = load_spec(spec._path)
+    assert review(spec).as_of is not None
+    if written != "date":  # a date column's January: days, not the instants of Paris' midnights
+        assert compute(spec, ["revenue"], ["2025-01"]).get("revenue", "2025-01").value == pytest.approx(165.00)
 
 
 def _parquet_copy(con, query: str, columns: str, path: Path) -> None:

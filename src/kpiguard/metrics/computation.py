@@ -194,17 +194,21 @@ def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure
                                                canonical=column), _spec_loc(spec, where), code="data"))
 
 
-def _refuse_user_names(spec: Spec, table_name: str, table: Any, expressions: list[Checked]) -> None:
+def refuse_user_names(source: Any, table_name: str, table: Any, expressions: list[Checked]) -> None:
     """Expressions read the canonical names: a user's own column name that data.columns maps (`amount` for
-    `revenue`) is not a column here, and the message says which name to write."""
+    `revenue`), or that kpiguard read as a canonical one written in another case (`Status`), is not a column
+    here, and the message says which name to write and why."""
     from kpiguard.errors import ExpressionError
 
-    reverse = {user: canonical for canonical, user in spec.data.columns.get(table_name, {}).items()}
     for checked in expressions:
         for column in checked.columns:
-            if column not in table.columns and column in reverse:
+            if column in table.columns:
+                continue
+            canonical, by_case = source.canonical_of(table_name, column)
+            if canonical is not None:
+                said = USER_NAME_BY_CASE if by_case else USER_NAME
                 raise ExpressionError(Diagnostic(
-                    USER_NAME(name=column, canonical=reverse[column], table=table_name, field=checked.kind),
+                    said(name=column, canonical=canonical, table=table_name, field=checked.field),
                     checked.location, code="expression"))
 
 
@@ -282,7 +286,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # the table as required: amounts held as text are read as numbers there
             table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
             _require_numbers(spec, table_name, table, name, measure, filt)
-    _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
+    refuse_user_names(source, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
@@ -638,12 +642,10 @@ def _execute(source: Source, query: Query, *, progress: bool = False) -> Any:
     except KpiguardError:
         raise
     except Exception as exc:  # noqa: BLE001 - the engine refusing a query over user data is a data error
-        from kpiguard.metrics.source import _first_line, late_csv_value, table_location, with_timeout_hint
+        from kpiguard.metrics.source import engine_reason, late_csv_value, table_location
 
         table = _label_table(query.label)
-        reason = late_csv_value(str(exc)) or with_timeout_hint(_first_line(exc))
-        if any(words in reason.lower() for words in ("permission denied", "insufficient privilege", "access denied")):
-            reason += NO_GRANT()
+        reason = late_csv_value(str(exc)) or engine_reason(exc)[0]
         raise DataError(Diagnostic(ENGINE_FAILED(what=query.label, metrics=", ".join(query.metrics) or ROW_COUNTS(),
                                                  reason=reason),
                                    table_location(source.spec, table), code="data")) from None
@@ -698,12 +700,13 @@ USER_NAME = M(
        "in the {field}",
     fr="la colonne {name!r} de la table {table!r} est associée à {canonical!r} (data.columns.{table}) : écrivez "
        "{canonical} dans le {field}")
+USER_NAME_BY_CASE = M(
+    en="column {name!r} of table {table!r} is read as kpiguard's column {canonical!r}, whose name it writes with "
+       "other capitals (matched whatever the case, without a mapping): write {canonical} in the {field}",
+    fr="la colonne {name!r} de la table {table!r} est lue comme la colonne {canonical!r} de kpiguard, dont elle "
+       "écrit le nom avec d'autres majuscules (reconnue sans tenir compte de la casse, sans association) : écrivez "
+       "{canonical} dans le {field}")
 ROW_COUNTS = M(en="the row counts of the periods", fr="les comptes de lignes des périodes")
-NO_GRANT = M(en=". The user kpiguard connects as may not read it: grant it SELECT on the table and USAGE on its "
-                "schema (GRANT USAGE ON SCHEMA ...; GRANT SELECT ON ... TO ...), or map a view it may read",
-             fr=". L'utilisateur avec lequel kpiguard se connecte n'a pas le droit de la lire : accordez-lui SELECT "
-                "sur la table et USAGE sur son schéma (GRANT USAGE ON SCHEMA ... ; GRANT SELECT ON ... TO ...), ou "
-                "déclarez une vue qu'il peut lire")
 ENGINE_FAILED = M(en="the engine could not compute {metrics} ({what}): {reason}",
                   fr="le moteur n'a pas pu calculer {metrics} ({what}) : {reason}")
 

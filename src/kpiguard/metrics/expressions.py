@@ -301,7 +301,7 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
         allowed_types = {exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT, exp.DataType.Type.INT,
                          exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT, exp.DataType.Type.DECIMAL,
                          exp.DataType.Type.VARCHAR, exp.DataType.Type.TEXT, exp.DataType.Type.DATE,
-                         exp.DataType.Type.TIMESTAMP, exp.DataType.Type.BOOLEAN}
+                         exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPNTZ, exp.DataType.Type.BOOLEAN}
         if target not in allowed_types:
             raise _error(BAD_CAST(type=node.to.sql(), field=field), location, _offset(node))
         _walk(node.this, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
@@ -513,7 +513,7 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
         T = exp.DataType.Type
         name = {T.DOUBLE: "float64", T.FLOAT: "float64", T.DECIMAL: "decimal", T.INT: "int64",
                 T.BIGINT: "int64", T.SMALLINT: "int64", T.VARCHAR: "string", T.TEXT: "string", T.DATE: "date",
-                T.TIMESTAMP: "timestamp", T.BOOLEAN: "boolean"}[target]
+                T.TIMESTAMP: "timestamp", T.TIMESTAMPNTZ: "timestamp", T.BOOLEAN: "boolean"}[target]
         return rec(node.this).cast(name)
     part = _date_part(node)
     if part is not None:

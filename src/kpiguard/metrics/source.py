@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote
 from kpiguard._i18n import Message
 from kpiguard._io import SQLITE_MAGIC
 from kpiguard._numbers import ISO_CURRENCIES
-from kpiguard.errors import DataError, Diagnostic, ExpressionError, KpiguardError, Location
+from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
 from kpiguard.spec.models import Spec
 
 M = Message
@@ -69,6 +69,13 @@ LOCKED = M(en=". Another program has the file open for writing (a dbt run, a not
               "fois qu'il a fini ou l'a fermé, ou sur une copie du fichier")
 CANNOT_CONNECT = M(en="cannot connect to engine {engine!r}: {reason}",
                    fr="impossible de se connecter au moteur {engine!r} : {reason}")
+OTHER_DATABASE = M(
+    en="table {table!r}: {name!r} is in the database {database!r}, but a PostgreSQL connection reads the tables of "
+       "the database its URL names ({current!r}) only: name the table there ({rest}), or connect to {database} in "
+       "data.engine",
+    fr="table {table!r} : {name!r} est dans la base {database!r}, mais une connexion PostgreSQL ne lit que les "
+       "tables de la base que son URL nomme ({current!r}) : nommez la table dans celle-ci ({rest}), ou connectez-vous "
+       "à {database} dans data.engine")
 NO_ENGINE_TABLE = M(en="table {table!r}: {name!r} does not exist in the engine {engine!r}{hint}",
                     fr="table {table!r} : {name!r} n'existe pas dans le moteur {engine!r}{hint}")
 CANNOT_OPEN_TABLE = M(
@@ -88,6 +95,11 @@ TIMED_OUT = M(
        "donnez-en un plus long aux sessions de kpiguard dans l'URL du moteur "
        "(`?options=-c%20statement_timeout%3D15min`) ou demandez-en un pour l'utilisateur (ALTER ROLE ... SET "
        "statement_timeout = '15min') ; lancez ANALYZE sur les tables fraîchement chargées")
+CASE_OF_NAMES = M(
+    en=" (kpiguard takes names as written, case included, where SQL folds unquoted ones: write it as the engine "
+       "has it)",
+    fr=" (kpiguard prend les noms tels qu'écrits, casse comprise, là où SQL replie ceux sans guillemets : écrivez-le "
+       "comme le moteur l'a)")
 CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
 NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
               fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
@@ -101,6 +113,13 @@ VALUES_CANONICAL = M(
        "kpiguard's column: write {canonical}",
     fr="data.values.{table} : {column!r} est associée à {canonical!r} sous data.columns.{table} ; data.values "
        "nomme la colonne de kpiguard : écrivez {canonical}")
+VALUES_BY_CASE = M(
+    en="data.values.{table}: {column!r} is read as kpiguard's column {canonical!r}, whose name it writes with other "
+       "capitals (matched whatever the case, without a mapping); data.values names kpiguard's column: write "
+       "{canonical}",
+    fr="data.values.{table} : {column!r} est lue comme la colonne {canonical!r} de kpiguard, dont elle écrit le nom "
+       "avec d'autres majuscules (reconnue sans tenir compte de la casse, sans association) ; data.values nomme la "
+       "colonne de kpiguard : écrivez {canonical}")
 DID_YOU_MEAN_COLUMN = M(en="; did you mean {name!r}?", fr=" ; vouliez-vous dire {name!r} ?")
 SAME_BUT_CASE = M(
     en="table {table!r} has several columns named {canonical!r} but for their case ({columns}): say which one "
@@ -130,6 +149,20 @@ NOT_TEXT = M(
        "commandes dont le statut est 'completed' (ou absent) ; dites quels codes sont des commandes terminées "
        "sous data.values (`values: {{{table}: {{status: {{completed: [1]}}}}}}`), ou associez status à une colonne "
        "de texte sous data.columns.{table}")
+NO_GRANT = M(en=". The user kpiguard connects as may not read it: grant it SELECT on the table and USAGE on its "
+                "schema (GRANT USAGE ON SCHEMA ...; GRANT SELECT ON ... TO ...), or map a view it may read",
+             fr=". L'utilisateur avec lequel kpiguard se connecte n'a pas le droit de la lire : accordez-lui SELECT "
+                "sur la table et USAGE sur son schéma (GRANT USAGE ON SCHEMA ... ; GRANT SELECT ON ... TO ...), ou "
+                "déclarez une vue qu'il peut lire")
+ENDLESS_DATES = M(
+    en="table {table!r} (column {column!r}) has times 'infinity' or '-infinity' (PostgreSQL's times without end), "
+       "which fall on no day: leave those rows out under data.filters (`{table}: \"{canonical} between cast("
+       "'1900-01-01' as timestamp) and cast('3000-01-01' as timestamp)\"`)",
+    fr="la table {table!r} (colonne {column!r}) a des heures 'infinity' ou '-infinity' (les heures sans fin de "
+       "PostgreSQL), qui ne tombent sur aucun jour : laissez ces lignes de côté sous data.filters (`{table}: "
+       "\"{canonical} between cast('1900-01-01' as timestamp) and cast('3000-01-01' as timestamp)\"`)")
+CANNOT_READ_DATES = M(en="cannot read the dates of table {table!r} (column {column!r}): {reason}",
+                      fr="impossible de lire les dates de la table {table!r} (colonne {column!r}) : {reason}")
 BAD_TIME_VALUES = M(
     en="cannot read the times of table {table!r} (column {column!r}): {reason}. Store them as ISO dates or "
        "timestamps (2026-01-05, 2026-01-05 10:00:00, 2026-01-05T10:00:00+01:00)",
@@ -333,12 +366,24 @@ NOT_FLAGS = M(
        "Associez {canonical} sous data.columns.{table} à une telle colonne, ou dites lesquelles de vos valeurs "
        "veulent dire oui et non sous data.values (`values: {{{table}: {{{canonical}: {{true: [...], "
        "false: [...]}}}}}}`)")
+ZONE_NOT_APPLIED = M(
+    en="data.timezones.{table}: {column!r} holds {what}, which need no zone to be placed in time: they are read "
+       "in the spec's timezone ({tz}) as they are, and the zone {zone} would change nothing. data.timezones is for "
+       "times written without an offset: remove {table} from it",
+    fr="data.timezones.{table} : {column!r} contient {what}, qui n'ont besoin d'aucun fuseau pour être placés dans "
+       "le temps : ils sont lus tels quels dans le fuseau de la spec ({tz}), et le fuseau {zone} n'y changerait "
+       "rien. data.timezones sert aux heures écrites sans décalage : retirez-en {table}")
 ZONES_ENGINE = M(
-    en="data.timezones.{table}: times written in another time zone are read on DuckDB and PostgreSQL only, not "
-       "on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
-    fr="data.timezones.{table} : des heures écrites dans un autre fuseau ne se lisent que sur DuckDB et "
-       "PostgreSQL, pas sur {engine} ; enregistrez-les avec leur décalage UTC, ou en instants (timestamp with time "
+    en="data.timezones.{table}: times written in another time zone are read on DuckDB, PostgreSQL and Spark only, "
+       "not on {engine}; store them with their UTC offset, or as instants (timestamp with time zone)",
+    fr="data.timezones.{table} : des heures écrites dans un autre fuseau ne se lisent que sur DuckDB, PostgreSQL "
+       "et Spark, pas sur {engine} ; enregistrez-les avec leur décalage UTC, ou en instants (timestamp with time "
        "zone)")
+# What a time column holds when a zone cannot apply to it (ZONE_NOT_APPLIED's `what`).
+HOLDS_INSTANTS = M(en="instants (a timestamp with time zone)", fr="des instants (un timestamp avec fuseau)")
+HOLDS_OFFSETS = M(en="times written with their UTC offset", fr="des heures écrites avec leur décalage UTC")
+HOLDS_EPOCHS = M(en="times since 1970-01-01 UTC (epochs)", fr="des durées depuis le 1970-01-01 UTC (epochs)")
+HOLDS_DATES = M(en="dates, local days", fr="des dates, des jours locaux")
 LINE_ITEM_ROWS = M(
     en="orders has rows that repeat the {order_id} of another row with neither a status nor an amount ({n}; the "
        "first: {first!r}): the file has one row per line item (as Shopify's orders export, which writes an order's status and total "
@@ -491,6 +536,18 @@ class Source:
                 found[canonical] = same[0]
         return found
 
+    def canonical_of(self, name: str, column: str) -> tuple[str | None, bool]:
+        """kpiguard's name of a column the user's table names otherwise: the canonical column data.columns maps
+        it to, or the one whose name it writes in another case (`Status`); and whether it was matched by case.
+        (None, False) for any other name."""
+        for canonical, user in self.spec.data.columns.get(name, {}).items():
+            if user == column:
+                return canonical, False
+        for canonical, user in self._by_case.get(name, {}).items():
+            if user == column:
+                return canonical, True
+        return None, False
+
     def _empty_amounts_as_numbers(self, name: str, table: Any) -> Any:
         """The amount and quantity columns that hold no value at all (an export's empty `Margin` column, or a
         file with a header and no rows), which a CSV reader types as text, read as numbers: their sums are then
@@ -554,13 +611,9 @@ class Source:
 
         location = _spec_loc(self.spec, ("data", "filters", name))
         checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
-        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
-        for column in checked.columns:
-            if column not in table.columns and column in reverse:  # the filter reads kpiguard's names
-                from kpiguard.metrics.computation import USER_NAME
+        from kpiguard.metrics.computation import refuse_user_names
 
-                raise ExpressionError(Diagnostic(USER_NAME(name=column, canonical=reverse[column], table=name,
-                                                           field=checked.field), location, code="expression"))
+        refuse_user_names(self, name, table, [checked])  # the filter reads kpiguard's names
         return table.filter(build_filter(checked, table, name))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
@@ -568,13 +621,14 @@ class Source:
         `Opened Email` as `open`. Other values stay as they are; a column of codes (1, 2) is read as text."""
         import ibis
 
-        reverse = {user: canonical for canonical, user in self.spec.data.columns.get(name, {}).items()}
         for column, mapping in self.spec.data.values.get(name, {}).items():
             if column not in table.columns:
                 where = _spec_loc(self.spec, ("data", "values", name, column))
-                if column in reverse:  # the user's own name of a mapped column: data.values reads kpiguard's
-                    raise DataError(Diagnostic(VALUES_CANONICAL(column=column, canonical=reverse[column], table=name),
-                                               where, code="data"))
+                canonical, by_case = self.canonical_of(name, column)
+                if canonical is not None:  # the user's own name of a column: data.values reads kpiguard's
+                    said = VALUES_BY_CASE if by_case else VALUES_CANONICAL
+                    raise DataError(Diagnostic(said(column=column, canonical=canonical, table=name), where,
+                                               code="data"))
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=name, mapped=self._mapped(name, column),
                               columns=_listed(table.columns)) + _close_column(column, table.columns),
@@ -855,11 +909,13 @@ class Source:
         microseconds)."""
         dtype = table[column].type()
         if dtype.is_timestamp():
-            if dtype.timezone is None:
+            if dtype.timezone is None and not self._spark_instants(table, column, table_name):
                 return self._written_in(table[column], table_name)
-            return table[column]  # an instant stays an instant: `within` compares it with instant bounds
+            # an instant stays an instant: `within` compares it with instant bounds (Spark's TIMESTAMP is one,
+            # compared in the session's time zone, which is the spec's)
+            return self._without_zone(table[column], table_name, column, HOLDS_INSTANTS)
         if dtype.is_date():
-            return table[column]
+            return self._without_zone(table[column], table_name, column, HOLDS_DATES)
         if dtype.is_string():
             reading = self._readings.get((table_name, column))
             if reading is None:
@@ -868,11 +924,12 @@ class Source:
             reading, spelled = reading.removesuffix(SPELLED), reading.endswith(SPELLED)
             text = _as_numbers_of_time(table[column], self.engine) if spelled else table[column]
             if reading == "ymd":
-                return text.strip().as_date("%Y%m%d")
+                return self._without_zone(text.strip().as_date("%Y%m%d"), table_name, column, HOLDS_DATES)
             if reading.startswith(EPOCH_TEXT):
-                return _since_epoch(text.strip().nullif("").cast("int64"), reading.removeprefix(EPOCH_TEXT))
+                epochs = _since_epoch(text.strip().nullif("").cast("int64"), reading.removeprefix(EPOCH_TEXT))
+                return self._without_zone(epochs, table_name, column, HOLDS_EPOCHS)
             if reading == "offset":
-                return _offset_text_instant(text, self.engine)
+                return self._without_zone(_offset_text_instant(text, self.engine), table_name, column, HOLDS_OFFSETS)
             if reading in ("dmy", "mdy"):
                 return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
             return self._written_in(text.cast("timestamp"), table_name)
@@ -882,18 +939,50 @@ class Source:
                 unit = self._integer_reading(table, column, table_name)
                 self._readings[(table_name, column)] = unit
             if unit == "ymd":
-                return table[column].cast("string").as_date("%Y%m%d")
-            return _since_epoch(table[column], unit)
+                return self._without_zone(table[column].cast("string").as_date("%Y%m%d"), table_name, column,
+                                          HOLDS_DATES)
+            return self._without_zone(_since_epoch(table[column], unit), table_name, column, HOLDS_EPOCHS)
         raise DataError(Diagnostic(BAD_TIME(column=column, table=table_name, type=str(dtype),
                                             mapped=self._mapped(table_name, column)),
                                    self._column_loc(table_name, column), code="data"))
 
+    def _zone(self, table_name: str) -> str | None:
+        """The zone data.timezones says the table writes its times in, when it is not the spec's own."""
+        zone = self.spec.data.timezones.get(table_name)
+        return None if zone is None or zone == self.spec.timezone else zone
+
+    def _without_zone(self, times: Any, table_name: str, column: str, what: Message) -> Any:
+        """Times that a zone cannot move (instants, epochs, text with an offset, dates), as they are; a zone
+        data.timezones gives their table would be silently ignored, so it is refused at its line instead."""
+        zone = self._zone(table_name)
+        if zone is not None:
+            raise DataError(Diagnostic(
+                ZONE_NOT_APPLIED(table=table_name, column=self.user_column(table_name, column),
+                                 what=what(), zone=zone, tz=self.spec.timezone),
+                _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
+        return times
+
+    def _spark_instants(self, table: Any, column: str, table_name: str) -> bool:
+        """Whether a timestamp that ibis reads as naive is Spark's TIMESTAMP, an instant (rather than a
+        TIMESTAMP_NTZ, wall-clock time). Asked only when data.timezones gives the table a zone: the schema of
+        the column's query, which Spark resolves without running it."""
+        if self.engine != "pyspark" or self._zone(table_name) is None:
+            return False
+        from pyspark.sql.types import TimestampType
+
+        session = self.con._session
+        return isinstance(session.sql(self.con.compile(table.select(column).limit(0))).schema[0].dataType,
+                          TimestampType)
+
     def _written_in(self, naive: Any, table_name: str) -> Any:
         """Wall-clock times as the spec reads them: local time, unless data.timezones says the table writes them
-        in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there."""
-        zone = self.spec.data.timezones.get(table_name)
-        if zone is None or zone == self.spec.timezone:
+        in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there (on
+        Spark, which has no such function, the spec's wall-clock times of those instants)."""
+        zone = self._zone(table_name)
+        if zone is None:
             return naive
+        if self.engine == "pyspark":
+            return _converted(zone, self.spec.timezone, naive)
         if self.engine not in ("duckdb", "postgres"):
             raise DataError(Diagnostic(ZONES_ENGINE(table=table_name, engine=self.engine),
                                        _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
@@ -1377,6 +1466,14 @@ class Source:
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = _table_parts(value)
+        if self.engine == "postgres" and len(parts) == 1:
+            parts = self._on_search_path(parts[0])
+        if self.engine == "postgres" and len(parts) == 3 and parts[0] != self.con.current_catalog:
+            # PostgreSQL reads one database per connection: the query would fail with "cross-database references"
+            raise DataError(Diagnostic(OTHER_DATABASE(table=name, name=value, database=parts[0],
+                                                      current=self.con.current_catalog,
+                                                      rest=".".join(_quoted_part(p) for p in parts[1:])),
+                                       loc, code="data"))
         try:
             if len(parts) == 1:
                 table = self.con.table(value)
@@ -1386,34 +1483,53 @@ class Source:
             self._refuse_table(name, value, _redact(self.spec.data.engine), loc, exc)
         return self._read_as_written(table, parts)
 
+    def _on_search_path(self, table: str) -> list[str]:
+        """A PostgreSQL table named without its schema, with the schema PostgreSQL finds it in: the first of the
+        search path that has it (ibis looks in the first schema of the path only, `current_schema()`, and
+        missed a table of `public` for a user whose own schema comes first). The name alone when none has it."""
+        query = ("SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                 "ON n.oid = c.relnamespace WHERE c.oid = to_regclass(%(name)s)")
+        try:
+            cursor = self.con.raw_sql(query, params={"name": _quoted_part(table)})
+            try:
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:  # noqa: BLE001 - a server that speaks PostgreSQL's protocol without its catalog
+            return [table]
+        return [row[0], table] if row else [table]
+
     def _read_as_written(self, table: Any, parts: list[str]) -> Any:
         """The table with the PostgreSQL types that ibis misreads cast in the engine. `money`, which ibis takes
         for a decimal(19, 4), is summed as money and printed in the server's locale (`$33,850.42`), which no number
         conversion reads: it is read as numeric (`amount::numeric`). `character(n)` comes back padded with
         spaces (`'completed   '`), which no status or e-mail event matches: it is read as varchar, which drops
-        the padding as PostgreSQL's own comparisons do. Only columns ibis reads as decimal(19, 4) or as text of a
-        fixed length can be such: the catalog is asked about them, once per table."""
+        the padding as PostgreSQL's own comparisons do. An enum whose type is on the search path (an application's
+        `status` in `public`), which ibis takes for text, compares only with its own labels (`status IN ('paid')`
+        is an error where `paid` is none, and a `CASE` that maps `paid` to 'completed' is typed as the enum): it
+        is read as its text (`status::varchar`). Only columns ibis reads as decimal(19, 4) or as text can be such:
+        the catalog is asked about them, once per table, the table found as PostgreSQL finds it (search path)."""
         if self.engine != "postgres":
             return table
         candidates = {c for c, t in table.schema().items()
-                      if (t.is_decimal() and (t.precision, t.scale) == (19, 4)) or (t.is_string() and t.length)}
+                      if (t.is_decimal() and (t.precision, t.scale) == (19, 4)) or t.is_string()}
         if not candidates:
             return table
-        query = ("SELECT a.attname, a.atttypid = 'money'::regtype FROM pg_catalog.pg_attribute a "
-                 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                 "WHERE a.attnum > 0 AND NOT a.attisdropped AND a.atttypid IN ('money'::regtype, 'bpchar'::regtype) "
-                 "AND c.relname = %(name)s AND n.nspname = coalesce(%(schema)s::text, current_schema())")
+        query = ("SELECT a.attname, CASE WHEN a.atttypid = 'money'::regtype THEN 'money' "
+                 "WHEN a.atttypid = 'bpchar'::regtype THEN 'bpchar' ELSE 'enum' END "
+                 "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+                 "WHERE a.attrelid = to_regclass(%(name)s) AND a.attnum > 0 AND NOT a.attisdropped "
+                 "AND (a.atttypid IN ('money'::regtype, 'bpchar'::regtype) OR t.typtype = 'e')")
+        quoted = ".".join('"' + part.replace('"', '""') + '"' for part in parts)
         try:
-            cursor = self.con.raw_sql(query, params={"name": parts[-1], "schema": parts[-2] if len(parts) > 1 else None})
+            cursor = self.con.raw_sql(query, params={"name": quoted})
             try:
-                found = {name: money for name, money in cursor.fetchall() if name in candidates}
+                found = {name: kind for name, kind in cursor.fetchall() if name in candidates}
             finally:
                 cursor.close()
         except Exception:  # noqa: BLE001 - a server that speaks PostgreSQL's protocol without its catalog
             return table
-        casts = {c: table[c].cast("decimal" if money else "string") for c, money in found.items()}
-        return table.mutate(**casts) if casts else table
+        return table.mutate(**{c: _read_as(table[c], kind) for c, kind in found.items()}) if found else table
 
     def _refuse_table(self, name: str, written: str, engine: str, loc: Location | None, exc: Exception,
                       catalog: str | None = None) -> NoReturn:
@@ -1505,14 +1621,14 @@ class Source:
                         return NO_SCHEMA(schema=schema, schemas=", ".join(schemas[:20]) or "-")
                     # the table's own spelling there, which may differ in case too (`Analytics.Fct_Orders`)
                     names = [f"{c}.{t}" for c in close for t in _close_names(wanted, self._tables_in(c, catalog))]
-                    return CLOSE_TABLES(names=", ".join(names or [f"{c}.{wanted}" for c in close]))
+                    return _close_tables(names or [f"{c}.{wanted}" for c in close], parts)
             tables = self._tables_in(schema, catalog)
             close = _close_names(wanted, tables)
             prefix = f"{schema}." if schema else ""
             names = [f"{prefix}{t}" for t in close] or self._in_other_schemas(wanted, schema, catalog)
         except Exception:  # noqa: BLE001 - a hint is a nicety; the error stands without it
             return ""
-        return CLOSE_TABLES(names=", ".join(names)) if names else ""
+        return _close_tables(names, parts)
 
     def _in_other_schemas(self, wanted: str, schema: str | None, catalog: str | None) -> list[str]:
         """`schema.table` for the tables of that name (whatever its case) in the engine's other schemas: a
@@ -1521,6 +1637,11 @@ class Source:
             return []
         return [f"{other}.{t}" for other in self._schemas(catalog) if other != schema
                 for t in self._tables_in(other, catalog) if t.lower() == wanted.lower()]
+
+
+def _quoted_part(part: str) -> str:
+    """A part of a table's name as SQL writes it: as it is when lower-case letters, digits and `_` only."""
+    return part if re.fullmatch(r"[a-z_][a-z0-9_]*", part) else '"' + part.replace('"', '""') + '"'
 
 
 def _table_parts(written: str) -> list[str]:
@@ -1536,6 +1657,15 @@ def _table_parts(written: str) -> list[str]:
 _SCHEMAS_SEARCHED = 50
 # One part of a qualified table name: a quoted identifier (its quotes doubled inside) or a run without dots.
 _NAME_PART = r'(?:"((?:[^"]|"")+)"|([^".]+))'
+
+
+def _close_tables(names: list[str], parts: list[str]) -> str:
+    """`; did you mean ...?` for the names the engine has, saying why when one is the name written in another
+    case (`Sales.Orders` for `sales.orders`)."""
+    if not names:
+        return ""
+    written = ".".join(parts).lower()
+    return CLOSE_TABLES(names=", ".join(names)) + (CASE_OF_NAMES() if any(n.lower() == written for n in names) else "")
 
 
 def _close_names(wanted: str, names: list[str]) -> list[str]:
@@ -1631,6 +1761,30 @@ def _in_zone(zone: str, naive: Any) -> Any:
         ...
 
     return timezone(zone, naive)
+
+
+def _read_as(column: Any, kind: str) -> Any:
+    """A PostgreSQL column of a type ibis misreads (`_read_as_written`) cast to what it holds: money as a decimal,
+    padded text and enums as varchar. The cast of an enum, which ibis already types as text, is built as the
+    operation itself, which `cast` would drop as a cast to the type the column has."""
+    import ibis.expr.datatypes as dt
+    import ibis.expr.operations as ops
+
+    if kind == "money":
+        return column.cast("decimal")
+    return ops.Cast(column, to=dt.string).to_expr()
+
+
+def _converted(zone: str, local: str, naive: Any) -> Any:
+    """Spark's `convert_timezone(zone, local, ts)`: wall-clock times of `zone` as those of `local`."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    @ibis.udf.scalar.builtin(name="convert_timezone", signature=((dt.string, dt.string, dt.timestamp), dt.timestamp))
+    def convert_timezone(zone, local, ts):  # type: ignore[no-untyped-def]  # a SQL function: its body never runs
+        ...
+
+    return convert_timezone(zone, local, naive)
 
 
 def _reads_like(value: str, word: str) -> bool:
@@ -1943,6 +2097,16 @@ def late_csv_value(text: str) -> str | None:
     return LATE_CSV_VALUE(line=int(line), column=column, value=value, type=dtype, file=file.strip())
 
 
+def engine_reason(exc: Exception) -> tuple[str, bool]:
+    """The engine's reason for refusing a query, with the way out when it says what it is (a `statement_timeout`,
+    a table the user may not read), and whether it did: such a reason is about the query, not the data's values."""
+    reason = _first_line(exc)
+    if any(words in reason.lower() for words in ("permission denied", "insufficient privilege", "access denied")):
+        return reason + NO_GRANT(), True
+    hinted = with_timeout_hint(reason)
+    return hinted, hinted != reason
+
+
 def with_timeout_hint(reason: str) -> str:
     """An engine's reason, with the way out when the server stopped the query at its `statement_timeout`."""
     return reason + TIMED_OUT() if "statement timeout" in reason.lower() else reason
@@ -1990,8 +2154,13 @@ def _resolve(spec: Spec, value: str) -> Path:
     return path
 
 
+# Query parameters of a connection URL that hold a secret (`?user=x&password=...`, `sslpassword`, a service's
+# `motherduck_token`, `client_secret`).
+_SECRET_PARAM = re.compile(r"([?&][^&=#]*(?:password|passwd|pwd|token|secret)[^&=#]*=)([^&#]*)", re.IGNORECASE)
+
+
 def _redact(url: str) -> str:
-    """A connection URL without its password, for messages."""
+    """A connection URL without its password (in its address or as a query parameter), for messages."""
     from urllib.parse import urlsplit, urlunsplit
 
     try:
@@ -2000,21 +2169,27 @@ def _redact(url: str) -> str:
         return "<engine>"
     if parts.password and not _ENV_REF.fullmatch(parts.password):  # `${PASSWORD}` says where it comes from
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return _SECRET_PARAM.sub(lambda m: m.group(1) + (m.group(2) if _ENV_REF.fullmatch(m.group(2)) else "***"), url)
+
+
+def _secrets(url: str) -> set[str]:
+    """The secrets a connection URL holds, as written and decoded: its password and its secret parameters."""
+    from urllib.parse import urlsplit
+
+    try:
+        found = [urlsplit(url).password or ""]
+    except ValueError:
+        found = []
+    found += [m.group(2) for m in _SECRET_PARAM.finditer(url)]
+    return {form for secret in found if secret for form in (secret, unquote(secret)) if form}
 
 
 def _redact_text(text: str, url: str) -> str:
-    """A driver's message without the URL's password, should the driver echo it (or the whole URL)."""
-    from urllib.parse import urlsplit
-
+    """A driver's message without the URL's secrets, should the driver echo them (or the whole URL)."""
     from kpiguard.spec.loader import hide_password
 
-    try:
-        secret = urlsplit(url).password
-    except ValueError:
-        secret = None
-    for form in {secret, unquote(secret)} if secret else ():
+    for form in sorted(_secrets(url), key=len, reverse=True):
         text = text.replace(form, "***")
     return hide_password(text)
 
@@ -2268,8 +2443,13 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
             late = late_csv_value(str(exc))
             if late is not None:  # a CSV row the reader cannot type: said as it is, whichever column it is in
                 raise DataError(Diagnostic(late, table_location(spec, name), code="data")) from None
-            raise DataError(Diagnostic(BAD_TIME_VALUES(table=name, column=source.user_column(name, column),
-                                                       reason=_first_line(exc)),
+            reason, known = engine_reason(exc)  # a table the user may not read: no advice about its values
+            if "infinity" in reason.lower():  # psycopg cannot turn PostgreSQL's endless times into dates
+                raise DataError(Diagnostic(ENDLESS_DATES(table=name, column=source.user_column(name, column),
+                                                         canonical=column),
+                                           table_location(spec, name), code="data")) from None
+            said = CANNOT_READ_DATES if known else BAD_TIME_VALUES
+            raise DataError(Diagnostic(said(table=name, column=source.user_column(name, column), reason=reason),
                                        table_location(spec, name), code="data")) from None
         lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
         _within_years(spec, source, name, column, lo, hi)
