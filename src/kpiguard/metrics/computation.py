@@ -25,13 +25,14 @@ from kpiguard.metrics import results as R
 from kpiguard.metrics.expressions import (
     Checked,
     build_filter,
+    check_columns,
     check_expression,
     evaluate_derived,
     evaluate_measure,
     measure_partials,
 )
 from kpiguard.metrics.results import MetricResults, MetricValue
-from kpiguard.metrics.source import TIME_COLUMNS, Source, connect, table_location
+from kpiguard.metrics.source import TIME_COLUMNS, Source, connect, same_key_type, table_location
 from kpiguard.metrics.timeframe import Timeframe, bound, timeframe, within
 from kpiguard.spec.models import MetricDef, Spec
 
@@ -270,6 +271,9 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         filt = check_expression(d.filter, "filter", metric_location(spec, name, d, "filter")) if d.filter else None
         checked[name] = (measure, filt)
     first_metric = names[0] if names else next(iter(plan.definitions))
+    if table_name == "order_lines" and names and not any(plan.definitions[n].params.get("time_column")
+                                                         for n in names):
+        return _lines_query(plan, names, checked)
     time_column = _time_column(plan, table_name, names)
     table = source.require(table_name, [time_column], metric=first_metric,
                            location=table_location(spec, table_name))
@@ -284,6 +288,13 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             _require_numbers(spec, table_name, table, name, measure, filt)
     _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
+    return _sliced_query(plan, table_name, names, checked, table, local, time_column, f"table {table_name}")
+
+
+def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
+                  table: Any, local: Any, time_column: str, label: str) -> Query:
+    """The statement of `_table_query` over `table`, whose rows are placed in time by `local`."""
+    spec, source, frame = plan.spec, plan.source, plan.frame
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
     single = single_atoms(members, len(bounds) - 1)
@@ -375,7 +386,61 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                     out[(name, j)] = (value, "ok", None, None, None)
         return out
 
-    return Query(f"table {table_name}", names, expr, decode)
+    return Query(label, names, expr, decode)
+
+
+def _lines_query(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]]) -> Query:
+    """Metrics of your own over order lines, which have no time of their own: each line is placed at its order's
+    time, and its measure and filter may read the columns of its order (`status`, `customer_id`, `utm_medium`)
+    and of its product (`category`). A line's own columns come first (`revenue` is the line's); then its order's,
+    then its product's. Lines whose order is not in the orders (after data.filters) have no time and are left out,
+    as the built-in line metrics leave them out; a line whose product is unknown keeps its other columns."""
+    spec, source = plan.spec, plan.source
+    first = names[0]
+    where = table_location(spec, "order_lines")
+    lines = source.table("order_lines", metric=first, location=where)
+    orders = source.table("orders", metric=first, location=table_location(spec, "orders"))
+    used: dict[str, None] = {}
+    for measure, filt in checked.values():
+        for c in (measure, filt):
+            used.update(dict.fromkeys(c.columns if c is not None else ()))
+    own = [c for c in used if c in lines.columns]
+    of_order = [c for c in used if c not in lines.columns and c in orders.columns and c != "order_id"]
+    rest = [c for c in used if c not in lines.columns and c not in orders.columns]
+    products = source.table("products", metric=first, location=table_location(spec, "products")) \
+        if rest and "products" in spec.data.tables else None
+    of_product = [c for c in rest if products is not None and c in products.columns]
+    unknown = [c for c in rest if c not in of_product]
+    if unknown:  # named with the columns of the three tables a line's expressions may read
+        everywhere = list(dict.fromkeys([*lines.columns, *orders.columns,
+                                         *(products.columns if products is not None else [])]))
+        tables = "order_lines, orders" + (", products" if products is not None else "")
+        for measure, filt in checked.values():
+            for c in (measure, filt):
+                if c is not None:
+                    check_columns(c, everywhere, tables)
+    lines = source.require("order_lines", ["order_id", *own, *(["product_id"] if of_product else [])],
+                           metric=first, location=where)
+    _refuse_user_names(spec, "order_lines", lines, [c for pair in checked.values() for c in pair if c is not None])
+    for name, (measure, filt) in checked.items():
+        if name not in spec.metrics:
+            _require_numbers(spec, "order_lines", lines, name, measure, filt)
+    orders = source.require("orders", ["order_id", "ordered_at", *of_order], metric=first,
+                            location=table_location(spec, "orders"))
+    local = source.local_time(orders, "ordered_at", table_name="orders")
+    picked = lines.select(*dict.fromkeys(["order_id", *own, *(["product_id"] if of_product else [])]))
+    by_order = orders.select("order_id", _kg_ot=local, **{c: orders[c] for c in of_order})
+    picked, by_order = same_key_type(picked, by_order, "order_id")
+    table = picked.join(by_order, "order_id")
+    if of_product:
+        catalog = source.require("products", ["product_id", *of_product], metric=first,
+                                 location=table_location(spec, "products"))
+        catalog = catalog.select("product_id", *of_product)
+        table, catalog = same_key_type(table, catalog, "product_id")
+        table = table.left_join(catalog, "product_id").drop("product_id_right")
+    tables = "order_lines, orders" + (", products" if of_product else "")
+    return _sliced_query(plan, "order_lines", names, checked, table, table._kg_ot, "ordered_at",
+                         f"order lines with their orders ({tables})")
 
 
 def _both(first: Any, second: Any) -> Any:
@@ -671,6 +736,7 @@ QUERY_WORDS = {
                                                   fr="événements e-mail par campagne et destinataire"),
     "order lines of completed orders": M(en="order lines of completed orders",
                                          fr="lignes des commandes terminées"),
+    "order lines with their orders": M(en="order lines with their orders", fr="lignes avec leurs commandes"),
 }
 EXPLAIN_HEADER = M(en="-- kpiguard: {label}\n-- metrics: {metrics}\n-- periods: {periods}",
                    fr="-- kpiguard : {label}\n-- métriques : {metrics}\n-- périodes : {periods}")

@@ -21,8 +21,9 @@ MAX_LENGTH = 2000
 _IDENT = re.compile(r"(?<![0-9.A-Za-z_])[A-Za-z_][A-Za-z0-9_]*")
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
 
-SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "lower", "upper", "length", "greatest", "least",
-                    "date_trunc", "extract", "date_part", "cast")
+SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "floor", "ceil", "lower", "upper", "length", "trim",
+                    "ltrim", "rtrim", "substr", "left", "right", "replace", "starts_with", "ends_with", "contains",
+                    "greatest", "least", "date_trunc", "extract", "date_part", "cast")
 # One part of a date or a time (`month(ordered_at)`, as `extract(month from ordered_at)` reads it)
 DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", "dayofmonth", "dayofweek",
                        "isodow", "dayofyear", "hour", "minute", "datepart", "day_of_month", "day_of_week",
@@ -30,7 +31,8 @@ DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", 
 # Other spellings the SQL parser reads as one of those (`ifnull` is coalesce, `if` a case, `lcase` lower):
 # the screen below must never refuse what computing the metric accepts (a test checks every parser name).
 SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
-                  "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str")
+                  "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str", "ceiling", "substring",
+                  "startswith", "endswith")
 AGGREGATE_FUNCTIONS = ("sum", "count", "avg", "min", "max")
 AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
 
