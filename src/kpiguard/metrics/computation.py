@@ -32,7 +32,14 @@ from kpiguard.metrics.expressions import (
     measure_partials,
 )
 from kpiguard.metrics.results import MetricResults, MetricValue
-from kpiguard.metrics.source import TIME_COLUMNS, Source, connect, same_key_type, table_location
+from kpiguard.metrics.source import (
+    TIME_COLUMNS,
+    Source,
+    connect,
+    number_columns,
+    same_key_type,
+    table_location,
+)
 from kpiguard.metrics.timeframe import Timeframe, bound, timeframe, within
 from kpiguard.spec.models import MetricDef, Spec
 
@@ -180,11 +187,11 @@ def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure
     compares one with a number in its filter (`orders`: `revenue >= 0`), is a data error at the table, in the
     user's terms, not a type error about a measure or a filter they never wrote."""
     from kpiguard.errors import DataError
-    from kpiguard.metrics.source import NUMBER_COLUMNS, _spec_loc, reads_files
+    from kpiguard.metrics.source import _spec_loc, reads_files
 
     columns = list(measure.columns) if any(word in measure.text.lower() for word in ("sum(", "avg(")) else []
     if filt is not None:
-        columns += [c for c in filt.columns if c in NUMBER_COLUMNS.get(table_name, ())]
+        columns += [c for c in filt.columns if c in number_columns(spec, table_name)]
     for column in columns:
         if table[column].type().is_string():
             mapped = spec.data.columns.get(table_name, {}).get(column)
@@ -286,6 +293,12 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # the table as required: amounts held as text are read as numbers there
             table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
             _require_numbers(spec, table_name, table, name, measure, filt)
+    # the amounts a metric of your own reads, as the built-in ones read them (`12,50 €` as 12.50, in the currency)
+    amounts = [c for pair in checked.values() for e in pair if e is not None for c in e.columns
+               if c in number_columns(spec, table_name) and c in table.columns]
+    if amounts:
+        table = source.require(table_name, list(dict.fromkeys(amounts)), metric=first_metric,
+                               location=table_location(spec, table_name))
     _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
     return _sliced_query(plan, table_name, names, checked, table, local, time_column, f"table {table_name}")

@@ -59,6 +59,12 @@ NOT_NUMERIC = M(en="{field} must give a number, got a {type} expression",
 TEXT_NUMBER = M(en=": {arg} is text; to read it as numbers, write {kind}(cast({arg} as decimal))",
                 fr=" : {arg} est du texte ; pour le lire comme des nombres, écrivez {kind}(cast({arg} as "
                    "decimal))")
+TEXT_AMOUNT = M(en=": {arg} is text; if it holds amounts (12,50 €, $1,234.50), declare it under data.amounts "
+                   "({table}: {{{arg}: units}}) and kpiguard reads them in the spec's currency; other numbers: "
+                   "{kind}(cast({arg} as decimal))",
+                fr=" : {arg} est du texte ; s'il contient des montants (12,50 €, $1,234.50), déclarez-le sous "
+                   "data.amounts ({table}: {{{arg}: units}}) et kpiguard les lit dans la devise de la spec ; "
+                   "d'autres nombres : {kind}(cast({arg} as decimal))")
 TEXT_CONDITION = M(en=": {text} is text; compare it with the value that means yes, e.g. {text} = 'yes'",
                    fr=" : {text} est du texte ; comparez-le à la valeur qui veut dire oui, par ex. {text} = 'yes'")
 TYPE_ERROR = M(en="{field} {text!r} does not type-check on table {table!r}: {reason}",
@@ -770,7 +776,10 @@ def measure_partials(checked: Checked, table: Any, table_name: str,
             kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
             arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table, times))
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
-                hint = TEXT_NUMBER(arg=inner.sql(), kind=kind) if arg.type().is_string() else ""
+                hint = ""
+                if arg.type().is_string():
+                    hint = (TEXT_AMOUNT(arg=inner.name, kind=kind, table=table_name) if isinstance(inner, exp.Column)
+                            else TEXT_NUMBER(arg=inner.sql(), kind=kind))
                 raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())) + hint,
                              checked.location)
         partials.append(Partial(len(partials), kind, arg, _own_filter(node, checked, table, table_name, times)))
