@@ -130,11 +130,16 @@ def _customers(plan: Plan, names: list[str]) -> Query:
 
     frame, source, tz = plan.frame, plan.source, plan.spec.timezone
     computations = {n: str(_params(plan, n).get("computation") or "repurchase") for n in names}
-    active = [n for n in names if computations[n] == "active_customers"]
+    least = {n: min_orders(plan, n) for n in names if computations[n] == "active_customers"}
+    regulars = sorted({k for k in least.values() if k > 1})  # customers with at least k orders in the bucket
+    active = [n for n in names if computations[n] == "active_customers" and least[n] == 1]
     cohort = [n for n in names if computations[n] != "active_customers"]
     windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in cohort
                       if computations[n] == "repurchase"})
-    base = source.require("orders", ["ordered_at", "customer_id"], metric=names[0], location=_loc(plan, names[0]))
+    needed = ["ordered_at", "customer_id"]
+    if regulars and "revenue" in source.table("orders", metric=names[0], location=_loc(plan, names[0])).columns:
+        needed.append("revenue")  # a refund (a negative amount) is no order
+    base = source.require("orders", needed, metric=names[0], location=_loc(plan, names[0]))
     completed = _completed(base)
     t = source.local_time(base, "ordered_at", table_name="orders")
     is_date = t.type().is_date()
@@ -145,6 +150,9 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     masks = uses_masks(n_atoms, source.engine)
     orders = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t)
     aggs: dict[str, Any] = {}
+    parts = []
+    if regulars:
+        parts.append(_regulars(plan, base, completed, t, regulars))
     if active:
         orders = orders.mutate(_kg_a=slice_index(orders._kg_t, bounds, tz))
         in_span = within(orders._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=tz)
@@ -155,7 +163,6 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         aggs["_kg_first"] = orders._kg_t.min()
     per_customer = orders.group_by("customer_id").aggregate(**aggs)
     per_customer = per_customer.filter(known(per_customer.customer_id, source.engine))
-    parts = []
     daily = None
     if active and single:
         # the buckets of one time slice each: distinct customers per slice, one group-by whatever their number
@@ -234,6 +241,9 @@ def _customers(plan: Plan, names: list[str]) -> Query:
             params = _params(plan, name)
             computation = computations[name]
             for j, bucket in enumerate(frame.buckets):
+                if computation == "active_customers" and least[name] > 1:
+                    out[(name, j)] = (_int(row[f"k{least[name]}_{j}"]) or 0.0, "ok", None, None, None)
+                    continue
                 if computation == "active_customers":
                     value = by_atom["_kg_ac"].get(single[j], 0.0) if j in single else _int(row[f"a_{j}"]) or 0.0
                     out[(name, j)] = (value, "ok", None, None, None)
@@ -256,6 +266,49 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         return out
 
     return Query("completed orders per customer (orders)", names, expr, decode)
+
+
+MIN_ORDERS = Message(
+    en="metric {metric!r}: params.min_orders must be a whole number of orders from 1 (customers with at least that "
+       "many completed orders in the period), not {value!r}",
+    fr="métrique {metric!r} : params.min_orders doit être un nombre entier de commandes à partir de 1 (les clients "
+       "ayant passé au moins autant de commandes finalisées sur la période), pas {value!r}")
+
+
+def min_orders(plan: Plan, name: str) -> int:
+    """The least number of orders in a period that makes a customer count (`params.min_orders`, 1 by default)."""
+    from kpiguard.errors import Diagnostic, SpecError
+
+    value = _params(plan, name).get("min_orders", 1)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SpecError(Diagnostic(MIN_ORDERS(metric=name, value=value),
+                                   metric_location(plan.spec, name, plan.definitions[name], "params"),
+                                   code="metric"))
+    return value
+
+
+def _regulars(plan: Plan, base: Any, completed: list[Any], t: Any, thresholds: list[int]) -> Any:
+    """Per bucket, the customers with at least k completed orders in it, for each k of `thresholds`: one row.
+
+    An order is a completed row whose amount is not negative (a negative one is a refund, as the `orders` metric
+    counts them); a row without an amount is still an order. The orders of the span are counted per (customer,
+    time slice), then per customer and bucket, so that each customer is compared with k once per bucket."""
+    from kpiguard.metrics.timeframe import within
+
+    frame, source, tz = plan.frame, plan.source, plan.spec.timezone
+    bounds, members = atoms(frame)
+    is_date = t.type().is_date()
+    kept = [*completed, within(t, bounds[0], bounds[-1], is_date=is_date, tz=tz), known(base.customer_id, source.engine)]
+    if "revenue" in base.columns:
+        kept.append(base.revenue.isnull() | (base.revenue >= 0))
+    orders = _filter(base, kept).select(customer_id=base.customer_id, _kg_a=slice_index(t, bounds, tz))
+    pairs = orders.group_by(["customer_id", "_kg_a"]).aggregate(_kg_n=orders.count())
+    per_customer = pairs.group_by("customer_id").aggregate(**{
+        f"_kg_o{j}": pairs._kg_n.sum(where=in_atoms(pairs._kg_a, part)).fill_null(0)
+        for j, part in enumerate(members)})
+    return per_customer.aggregate(**{
+        f"k{k}_{j}": ones(per_customer[f"_kg_o{j}"] >= k).sum().fill_null(0)
+        for k in thresholds for j in range(len(members))})
 
 
 def _joined(parts: list[Any]) -> Any:

@@ -270,7 +270,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     a flag per period ("has a row in this period"), summed, in the same statement.
     """
 
-    spec, source, frame = plan.spec, plan.source, plan.frame
+    spec, source = plan.spec, plan.source
     checked: dict[str, tuple[Checked, Checked | None]] = {}
     for name in names:
         d = plan.definitions[name]

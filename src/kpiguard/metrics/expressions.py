@@ -659,7 +659,8 @@ def _round(value: Any, digits: int) -> Any:
     from decimal import Decimal
 
     scale = Decimal(10) ** -digits
-    return (value * ibis.literal(1 / scale, type="decimal(38, 18)")).round(0) * ibis.literal(scale, type="decimal(38, 0)")
+    return (value * ibis.literal(1 / scale, type=f"decimal(18, {-digits})")).round(0) * ibis.literal(
+        scale, type="decimal(38, 0)")
 
 
 def _text_function(node: Any, rec: Callable[[Any], Any]) -> Any:
@@ -741,6 +742,8 @@ def _round_half_away(value: float, digits: int) -> float:
     digits as printed (2.675 to 2 places is 2.68), where Python's `round` gives 2 and 2.67."""
     from decimal import ROUND_HALF_UP, Decimal
 
+    if not math.isfinite(value):
+        return value
     return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 

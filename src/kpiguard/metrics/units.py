@@ -22,6 +22,10 @@ MONEY_COLUMNS = {"orders": {"revenue", "margin"}, "order_lines": {"revenue"}}
 PERCENT = "%"
 
 Resolve = Callable[[str], "MetricDef | None"]
+# What the built-in computations give (`dormant` gives SKUs, units or SKUs cleared: counts all three)
+BUILTIN_KINDS = {"active_customers": "count", "first_orders": "count", "email_recipients": "count",
+                 "email_deliveries": "count", "dormant": "count", "repurchase": "ratio", "line_revenue": "amount",
+                 "new_product_revenue": "amount"}
 # The money columns data.amounts declares, per table (`refunds: {amount: units}`, `orders: {shipping_cost: units}`)
 Amounts = Mapping[str, Collection[str]]
 
@@ -184,6 +188,8 @@ def metric_kind(metric: MetricDef | None) -> str | None:
         return metric.kind
     if metric.is_ratio:
         return "ratio"
+    if metric.type in ("builtin", "cohort"):  # a computation of the catalog under a name of your own
+        return BUILTIN_KINDS.get(str((metric.params or {}).get("computation") or "repurchase"))
     found = _aggregate(metric)
     return None if found is None else {"sum": "amount", "count": "count"}[found[0]]
 
