@@ -781,7 +781,12 @@ def measure_partials(checked: Checked, table: Any, table_name: str,
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
                 hint = ""
                 if arg.type().is_string():
-                    hint = (TEXT_AMOUNT(arg=inner.name, kind=kind, table=table_name) if isinstance(inner, exp.Column)
+                    from kpiguard.spec.loader import CANONICAL_COLUMNS
+
+                    # a column of the user's own may hold amounts written in a currency; a canonical one is not
+                    # money when kpiguard does not read it as such (`status`)
+                    own = isinstance(inner, exp.Column) and inner.name not in CANONICAL_COLUMNS.get(table_name, ())
+                    hint = (TEXT_AMOUNT(arg=inner.name, kind=kind, table=table_name) if own
                             else TEXT_NUMBER(arg=inner.sql(), kind=kind))
                 raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())) + hint,
                              checked.location)

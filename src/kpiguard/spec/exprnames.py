@@ -32,7 +32,7 @@ DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", 
 # the screen below must never refuse what computing the metric accepts (a test checks every parser name).
 SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
                   "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str", "ceiling", "substring",
-                  "startswith", "endswith")
+                  "ts_or_ds_to_date_str", "startswith", "endswith")
 AGGREGATE_FUNCTIONS = ("sum", "count", "avg", "min", "max")
 AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
 
