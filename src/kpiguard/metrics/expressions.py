@@ -283,13 +283,15 @@ def _check_literal_args(node: Any, field: str, location: _Source) -> None:
         written = isinstance(arg, exp.Literal) or (isinstance(arg, exp.Neg) and isinstance(arg.this, exp.Literal))
         value = _python_value(arg) if written else arg
         name = {"substring": "substr", "startswith": "starts_with", "endswith": "ends_with"}.get(node.key, node.key)
+        where = _offset(arg) if _offset(arg) is not None else _offset(node)  # at the argument itself
         if what == "none":
             raise _error(FIXED_ARGUMENT[name if name in FIXED_ARGUMENT else "trim"](field=field, name=name), location,
-                         _offset(node))
+                         where)
         ok = (isinstance(value, str) if what == "text" else
               isinstance(value, int) and not isinstance(value, bool) and value >= (1 if what == "position" else 0))
         if not ok:
-            raise _error(LITERAL_ARGUMENT[what](field=field, name=name, arg=_describe(arg)), location, _offset(node))
+            raise _error(LITERAL_ARGUMENT[what](field=field, name=name, arg=arg.sql(dialect="duckdb")[:40]), location,
+                         where)
 
 
 def _OPERATOR_TYPES():
