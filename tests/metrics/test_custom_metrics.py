@@ -429,3 +429,20 @@ def test_floating_point_amounts_of_a_table_of_your_own_add_up_to_the_cent(shop, 
                                                    encoding="utf-8")
     value = compute(load_spec(path), ["refund_amount"], ["2026-01"]).get("refund_amount", parse_period("2026-01"))
     assert value.value == 1.0
+
+
+@pytest.mark.parametrize(("dimension", "expected"), [
+    # the mug lines of completed orders: o1 80, o3 30, o6 15.25, o7 40 by e-mail; o4 80 organic; o8 10 by cpc
+    ("channel", {"email": 165.25, "organic": 80.0, "cpc": 10.0}),
+    ("category", {"mugs": 160.0, "Mugs ": 95.25}),
+    ("discount_code", {"(none)": 105.25, "WELCOME10": 80.0, " sale20 ": 30.0, "sale50": 40.0}),
+])
+def test_an_order_line_metric_of_your_own_splits_by_segment_into_its_own_value(dimension, expected, shop):
+    """Before, a metric of your own over order lines was split as the built-in line revenue: every line of every
+    completed order (465.49 in January), whatever its measure and filter said."""
+    from kpiguard.metrics import compute_segments
+    from kpiguard.spec import load_spec
+
+    segments = compute_segments(load_spec(shop / "kpis.yaml"), "mugs_revenue", ["2026-01"], dimension)
+    assert segments.get("2026-01") == pytest.approx(expected)
+    assert segments.total("2026-01") == pytest.approx(255.25)

@@ -403,28 +403,47 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
 
 
 def _lines_query(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]]) -> Query:
-    """Metrics of your own over order lines, which have no time of their own: each line is placed at its order's
-    time, and its measure and filter may read the columns of its order (`status`, `customer_id`, `utm_medium`)
-    and of its product (`category`). A line's own columns come first (`revenue` is the line's); then its order's,
+    """Metrics of your own over order lines, which have no time of their own: one statement over the lines placed
+    at their order's time (`lines_with_orders`)."""
+    table, tables = lines_with_orders(plan, names, checked)
+    return _sliced_query(plan, "order_lines", names, checked, table, table._kg_ot, "ordered_at",
+                         f"order lines with their orders ({tables})")
+
+
+def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
+                      extra: tuple[str, ...] = ()) -> tuple[Any, str]:
+    """The order lines that metrics of your own read, each with its order's time as stored (`_kg_ot`), and the
+    tables it joins ("order_lines, orders, products").
+
+    Order lines have no time of their own: each line is placed at its order's time, and its measure and filter may
+    read the columns of its order (`status`, `customer_id`, `utm_medium`) and of its product (`category`), as may
+    `extra` columns (a segment's). A line's own columns come first (`revenue` is the line's); then its order's,
     then its product's. Lines whose order is not in the orders (after data.filters) have no time and are left out,
-    as the built-in line metrics leave them out; a line whose product is unknown keeps its other columns."""
+    as the built-in line metrics leave them out; a line whose product is unknown keeps its other columns. An
+    `extra` column found in none of the three tables is left out (the caller says so)."""
     spec, source = plan.spec, plan.source
     first = names[0]
     where = table_location(spec, "order_lines")
     lines = source.table("order_lines", metric=first, location=where)
+    if "orders" not in spec.data.tables:
+        from kpiguard.errors import DataError
+
+        raise DataError(Diagnostic(LINES_NEED_ORDERS(metric=first),
+                                   metric_location(spec, first, plan.definitions[first]), code="data"))
     orders = source.table("orders", metric=first, location=table_location(spec, "orders"))
     used: dict[str, None] = {}
     for measure, filt in checked.values():
         for c in (measure, filt):
             used.update(dict.fromkeys(c.columns if c is not None else ()))
+    used.update(dict.fromkeys(extra))
     own = [c for c in used if c in lines.columns]
     of_order = [c for c in used if c not in lines.columns and c in orders.columns and c != "order_id"]
     rest = [c for c in used if c not in lines.columns and c not in orders.columns]
     products = source.table("products", metric=first, location=table_location(spec, "products")) \
         if rest and "products" in spec.data.tables else None
     of_product = [c for c in rest if products is not None and c in products.columns]
-    unknown = [c for c in rest if c not in of_product]
-    if unknown:  # named with the columns of the three tables a line's expressions may read
+    if [c for c in rest if c not in of_product and c not in extra]:
+        # named with the columns of the three tables a line's expressions may read
         everywhere = list(dict.fromkeys([*lines.columns, *orders.columns,
                                          *(products.columns if products is not None else [])]))
         tables = "order_lines, orders" + (", products" if products is not None else "")
@@ -451,9 +470,7 @@ def _lines_query(plan: Plan, names: list[str], checked: dict[str, tuple[Checked,
         catalog = catalog.select("product_id", *of_product)
         table, catalog = same_key_type(table, catalog, "product_id")
         table = table.left_join(catalog, "product_id").drop("product_id_right")
-    tables = "order_lines, orders" + (", products" if of_product else "")
-    return _sliced_query(plan, "order_lines", names, checked, table, table._kg_ot, "ordered_at",
-                         f"order lines with their orders ({tables})")
+    return table, "order_lines, orders" + (", products" if of_product else "")
 
 
 def _both(first: Any, second: Any) -> Any:
@@ -665,6 +682,14 @@ def _known_time_column(plan: Plan, table_name: str, names: list[str], column: st
                                code="data"))
 
 
+LINES_NEED_ORDERS = M(
+    en="metric {metric!r} reads order lines, which have no time of their own: each line is placed at its order's "
+       "time, so the spec needs table 'orders' too; add it under data.tables (orders: path/to/orders.parquet or a "
+       "table name), or give the lines' own time column as params.time_column",
+    fr="la métrique {metric!r} lit des lignes de commande, qui n'ont pas de date à elles : chaque ligne est placée "
+       "à la date de sa commande, et la spec a donc besoin de la table 'orders' ; ajoutez-la sous data.tables "
+       "(orders: chemin/vers/orders.parquet ou un nom de table), ou donnez la colonne de date des lignes en "
+       "params.time_column")
 UNKNOWN_TIME_COLUMN = M(en="metric {metric!r}: params.time_column {column!r} is not a column of table {table!r}{hint}",
                         fr="métrique {metric!r} : params.time_column {column!r} n'est pas une colonne de la table "
                            "{table!r}{hint}")
