@@ -244,6 +244,9 @@ metrics:
   repeat_customers:
     type: builtin
     params: {{computation: active_customers, min_orders: 2}}
+  first_order_revenue:
+    type: builtin
+    params: {{computation: first_orders, measure: revenue}}
   revenue_to_tens:
     type: simple
     table: orders

@@ -159,6 +159,9 @@ metrics:
   loyal_customers:
     type: builtin
     params: {{computation: active_customers, min_orders: 3}}
+  first_order_revenue:
+    type: builtin
+    params: {{computation: first_orders, measure: revenue}}
   shipping_collected:
     type: simple
     table: orders
@@ -219,6 +222,10 @@ CASES = {  # metric: (by hand, hand-written SQL)
     # c1 (o1, o2, o3) and c3 (o6, o7, o8); c2's second order is cancelled
     "loyal_customers": (2, f"select count(*) from (select customer_id from orders where {DONE} "
                            "group by customer_id having count(*) >= 3)"),
+    # the first completed orders of c1 (o1), c2 (o4) and c3 (o6, not o7 the next day); c4's is in December
+    "first_order_revenue": (120 + 80 + 15.25, f"""select sum(revenue::decimal(18, 2)) from (select *, row_number()
+                            over (partition by customer_id order by ordered_at::timestamp) as n from orders
+                            where coalesce(status, 'completed') = 'completed') where n = 1 and {JAN}"""),
     "shipping_collected": (4 * 4.90, f"select sum({SHIPPING}) from orders where {DONE}"),
     "revenue_net_of_shipping": (465.49 - 19.60, f"select {REVENUE} - sum({SHIPPING}) from orders where {DONE}"),
 }
@@ -266,10 +273,11 @@ def test_february_of_the_growth_metrics(january):
     feb = parse_period("2026-02")
     got = {name: january.get(name, feb).value for name in
            ("items_per_order", "mugs_revenue", "mug_buyers", "loyal_customers", "refund_rate_by_amount",
-            "mobile_session_share", "shipping_collected")}
+            "mobile_session_share", "shipping_collected", "first_order_revenue")}
     assert got == pytest.approx({"items_per_order": 1.0, "mugs_revenue": 40.0, "mug_buyers": 1,
                                  "loyal_customers": 0, "refund_rate_by_amount": 25 / 40,
-                                 "mobile_session_share": 1.0, "shipping_collected": 4.90})
+                                 "mobile_session_share": 1.0, "shipping_collected": 4.90,
+                                 "first_order_revenue": 40.0})
 
 
 def test_amounts_of_a_table_of_your_own_are_shown_in_the_currency(shop):
@@ -362,6 +370,19 @@ def test_order_lines_meet_orders_and_products_whose_ids_are_numbers(shop, tmp_pa
     data.joinpath("products.csv").write_text("product_id,category\n1,mugs\n2,tea\n", encoding="utf-8")
     results = compute(load_spec(path), ["extra"], ["2026-01"])
     assert results.get("extra", parse_period("2026-01")).value == 80
+
+
+def test_first_orders_of_another_measure_is_an_error_at_the_params(shop, tmp_path):
+    from kpiguard.spec import load_spec
+
+    path, line = _with_metric(shop, tmp_path, "    type: builtin\n"
+                                              "    params: {computation: first_orders, measure: orders}\n")
+    with pytest.raises(KpiguardError) as info:
+        compute(load_spec(path), ["extra"], ["2026-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.message == ("metric 'extra': params.measure of first_orders is customers (the new customers, "
+                                  "the default), revenue or margin (of their first orders), not 'orders'")
+    assert diagnostic.location.line == line + 2
 
 
 @pytest.mark.parametrize("written", ["0", "three", "2.5", "true"])

@@ -113,6 +113,8 @@ CUSTOM_SQL = {
     "mug_buyers": f"select count(distinct o.customer_id) {MUG_LINES} and p.category = 'mugs'",
     "repeat_customers": f"""select count(*) from (select customer_id from {ORDERS} where {IN} and revenue >= 0
                             group by customer_id having count(*) >= 2)""",
+    "first_order_revenue": f"""select coalesce(sum(o.revenue), 0) from {ORDERS} o join {FIRST} f
+                                  on o.customer_id = f.customer_id and o.d = f.first_d where {IN}""",
     "revenue_to_tens": f"select sum(round(cast(revenue as decimal(18, 2)), -1)) from {ORDERS} where {IN}",
     "email_like_orders": f"select count(*) from {ORDERS} where {IN} and utm_medium = 'email'",
     "orders_with_cents": f"select count(*) from {ALL_ORDERS} where {IN} and coalesce(status, 'completed') = "

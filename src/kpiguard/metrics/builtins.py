@@ -134,11 +134,15 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     regulars = sorted({k for k in least.values() if k > 1})  # customers with at least k orders in the bucket
     active = [n for n in names if computations[n] == "active_customers" and least[n] == 1]
     cohort = [n for n in names if computations[n] != "active_customers"]
+    # the revenue (or margin) of the first orders, rather than their customers
+    firsts_sum = {n: first_order_measure(plan, n) for n in cohort if computations[n] == "first_orders"}
+    firsts_sum = {n: m for n, m in firsts_sum.items() if m != "customers"}
     windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in cohort
                       if computations[n] == "repurchase"})
     needed = ["ordered_at", "customer_id"]
     if regulars and "revenue" in source.table("orders", metric=names[0], location=_loc(plan, names[0])).columns:
         needed.append("revenue")  # a refund (a negative amount) is no order
+    needed += [m for m in sorted(set(firsts_sum.values())) if m not in needed]
     base = source.require("orders", needed, metric=names[0], location=_loc(plan, names[0]))
     completed = _completed(base)
     t = source.local_time(base, "ordered_at", table_name="orders")
@@ -218,6 +222,8 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         else:
             cohort_rows = firsts
         # sizes and repeaters per time slice of the first day, then per bucket (a union of slices)
+        if firsts_sum:
+            parts.append(_first_order_sums(plan, base, completed, t, firsts, sorted(set(firsts_sum.values()))))
         cohort_rows = cohort_rows.mutate(_kg_a=slice_index(cohort_rows._kg_fd, bounds, tz))
         per_slice = cohort_rows.group_by("_kg_a").aggregate(
             _kg_c=cohort_rows.count(), **{f"_kg_r{n}": ones(cohort_rows[f"r{n}"]).sum() for n in windows})
@@ -249,6 +255,14 @@ def _customers(plan: Plan, names: list[str]) -> Query:
                     out[(name, j)] = (value, "ok", None, None, None)
                     continue
                 size = by_atom["_kg_c"].get(single[j], 0.0) if j in single else _int(row[f"c_{j}"]) or 0.0
+                if computation == "first_orders" and name in firsts_sum:
+                    amount = number(row[f"f{firsts_sum[name]}_{j}"])
+                    if amount is None and size:  # first orders whose amounts are all missing: unknown, not 0
+                        out[(name, j)] = (None, "null", R.NULL.localized(period=say_period_everywhere(bucket)),
+                                          None, None)
+                    else:
+                        out[(name, j)] = (amount or 0.0, "ok", None, None, None)
+                    continue
                 if computation == "first_orders":
                     out[(name, j)] = (size, "ok", None, None, None)
                     continue
@@ -309,6 +323,43 @@ def _regulars(plan: Plan, base: Any, completed: list[Any], t: Any, thresholds: l
     return per_customer.aggregate(**{
         f"k{k}_{j}": ones(per_customer[f"_kg_o{j}"] >= k).sum().fill_null(0)
         for k in thresholds for j in range(len(members))})
+
+
+FIRST_MEASURE = Message(
+    en="metric {metric!r}: params.measure of first_orders is customers (the new customers, the default), revenue or "
+       "margin (of their first orders), not {value!r}",
+    fr="métrique {metric!r} : params.measure de first_orders vaut customers (les nouveaux clients, par défaut), "
+       "revenue ou margin (de leurs premières commandes), pas {value!r}")
+
+
+def first_order_measure(plan: Plan, name: str) -> str:
+    """What a `first_orders` metric counts or adds up: `customers` (new customers), `revenue` or `margin`."""
+    from kpiguard.errors import Diagnostic, SpecError
+
+    value = _params(plan, name).get("measure", "customers")
+    if value not in ("customers", "revenue", "margin"):
+        raise SpecError(Diagnostic(FIRST_MEASURE(metric=name, value=value),
+                                   metric_location(plan.spec, name, plan.definitions[name], "params"),
+                                   code="metric"))
+    return str(value)
+
+
+def _first_order_sums(plan: Plan, base: Any, completed: list[Any], t: Any, firsts: Any, columns: list[str]) -> Any:
+    """Per bucket, the sum of each of `columns` over the first orders that fall in it: a customer's completed
+    orders on the local day of their first one (`firsts`: customer, `_kg_fd`), as a repurchase is an order on a
+    later day. Orders are compared as stored with the instants of that day's local midnights. One row."""
+    import ibis
+
+    frame, tz = plan.frame, plan.spec.timezone
+    bounds, members = atoms(frame)
+    days = firsts.select(_kg_c=firsts.customer_id, _kg_fd=firsts._kg_fd, _kg_lo=local_midnight(firsts._kg_fd, t),
+                         _kg_hi=local_midnight(firsts._kg_fd + ibis.interval(days=1), t))
+    orders = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t, **{c: base[c] for c in columns})
+    joined = orders.join(days, [orders.customer_id == days._kg_c, orders._kg_t >= days._kg_lo,
+                                orders._kg_t < days._kg_hi])
+    joined = joined.mutate(_kg_a=slice_index(joined._kg_fd, bounds, tz))
+    return joined.aggregate(**{f"f{c}_{j}": joined[c].sum(where=in_atoms(joined._kg_a, part))
+                               for c in columns for j, part in enumerate(members)})
 
 
 def _joined(parts: list[Any]) -> Any:

@@ -155,11 +155,22 @@ def _declared(metric: MetricDef, currency: str) -> str:
     return (metric.unit or "").replace("{currency}", currency)
 
 
+def _builtin_kind(metric: MetricDef) -> str | None:
+    """What a built-in computation gives: the revenue of first orders (`measure: revenue`) is an amount."""
+    params = metric.params or {}
+    computation = str(params.get("computation") or "repurchase")
+    if computation == "first_orders" and params.get("measure") in ("revenue", "margin"):
+        return "amount"
+    return BUILTIN_KINDS.get(computation)
+
+
 def _plain_unit(metric: MetricDef, currency: str, amounts: Amounts) -> str:
     """The unit of a metric that is not judged as a ratio: declared, else money when it sums money."""
     declared = _declared(metric, currency)
     if declared:
         return declared
+    if metric.type in ("builtin", "cohort") and _builtin_kind(metric) == "amount":
+        return currency  # line revenue, the revenue of first orders
     return currency if not metric.is_ratio and _money_sum(metric, amounts) else ""
 
 
@@ -189,7 +200,7 @@ def metric_kind(metric: MetricDef | None) -> str | None:
     if metric.is_ratio:
         return "ratio"
     if metric.type in ("builtin", "cohort"):  # a computation of the catalog under a name of your own
-        return BUILTIN_KINDS.get(str((metric.params or {}).get("computation") or "repurchase"))
+        return _builtin_kind(metric)
     found = _aggregate(metric)
     return None if found is None else {"sum": "amount", "count": "count"}[found[0]]
 
