@@ -315,6 +315,12 @@ def _with_metric(shop, tmp_path, body: str, amounts: str = "    refunds: {amount
     ("floor(revenue, 1) > 10", "floor() in filter takes one argument, floor(x); to keep decimals, write round(x, 2)",
      28),
     ("status = 'completed' and regexp_matches(discount_code, 'SALE.*')", "unknown function regexp_matches()", 38),
+    # was a traceback from ibis (the integer does not fit), then a type error about decimal scales
+    ("substr(discount_code, 1, 99999999999999999999) = 'x'",
+     "its count of characters, 99999999999999999999, must be a whole number from 0 to 1000000000", 38),
+    ("round(revenue, -100) > 0", "round() in filter: its number of decimals, -100, must be a whole number from -18 "
+                                 "to 18", 29),
+    ("round(revenue, shipping_cost) > 0", "its number of decimals, shipping_cost, must be a whole number", 28),
 ])
 def test_a_text_function_written_otherwise_is_an_error_at_its_place(written, says, col, shop, tmp_path):
     from kpiguard.spec import load_spec
@@ -326,6 +332,19 @@ def test_a_text_function_written_otherwise_is_an_error_at_its_place(written, say
     diagnostic = info.value.diagnostics[0]
     assert says in diagnostic.message
     assert (diagnostic.location.line, diagnostic.location.col) == (line + 4, col)
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("trim(leading from discount_code) = 'sale20 '", 1),           # o3
+    ("substring(trim(discount_code) from 1 for 4) = 'sale'", 2),   # o3, o7
+])
+def test_sql_s_own_spellings_of_text_functions_pass_validate_and_compute(written, expected, shop, tmp_path):
+    """`kpiguard validate` took the `from` of `trim(leading from x)` for a query's, which computing accepts."""
+    from kpiguard.spec import load_spec
+
+    path, _ = _with_metric(shop, tmp_path, "    type: simple\n    table: orders\n    measure: count(*)\n"
+                                           f"    filter: \"{written}\"\n")
+    assert compute(load_spec(path), ["extra"], ["2026-01"]).get("extra", parse_period("2026-01")).value == expected
 
 
 def test_an_order_line_metric_names_the_columns_of_its_line_order_and_product(shop, tmp_path):

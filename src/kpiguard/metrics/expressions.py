@@ -76,15 +76,21 @@ NOT_A_TIME = M(en="{part} of {arg}, a {type} expression: read it as a time first
                   "{part}(cast({arg} as timestamp))")
 BAD_PART = M(en="date part {part!r} is not allowed in {field}; use {parts}",
              fr="partie de date {part!r} interdite dans {field} ; utilisez {parts}")
+MAX_COUNT = 1_000_000_000  # characters: a position or a count beyond is no text's
+MAX_DIGITS = 18  # decimals of `round`, either side of the point: a DECIMAL holds 38 digits
 LITERAL_ARGUMENT = {
-    "position": M(en="{name}() in {field}: its start, {arg}, must be a whole number from 1 (the first character), "
-                     "written out: substr(discount_code, 1, 4)",
-                  fr="{name}() dans {field} : son début, {arg}, doit être un nombre entier à partir de 1 (le premier "
-                     "caractère), écrit tel quel : substr(discount_code, 1, 4)"),
-    "count": M(en="{name}() in {field}: its count of characters, {arg}, must be a whole number from 0, written out: "
-                  "left(discount_code, 4)",
-               fr="{name}() dans {field} : son nombre de caractères, {arg}, doit être un nombre entier à partir de 0, "
-                  "écrit tel quel : left(discount_code, 4)"),
+    "position": M(en="{name}() in {field}: its start, {arg}, must be a whole number from 1 (the first character) "
+                     "to 1000000000, written out: substr(discount_code, 1, 4)",
+                  fr="{name}() dans {field} : son début, {arg}, doit être un nombre entier de 1 (le premier "
+                     "caractère) à 1000000000, écrit tel quel : substr(discount_code, 1, 4)"),
+    "count": M(en="{name}() in {field}: its count of characters, {arg}, must be a whole number from 0 to 1000000000, "
+                  "written out: left(discount_code, 4)",
+               fr="{name}() dans {field} : son nombre de caractères, {arg}, doit être un nombre entier de 0 à "
+                  "1000000000, écrit tel quel : left(discount_code, 4)"),
+    "digits": M(en="{name}() in {field}: its number of decimals, {arg}, must be a whole number from -18 to 18, "
+                   "written out: round(revenue, 2), or round(revenue, -1) to the ten",
+                fr="{name}() dans {field} : son nombre de décimales, {arg}, doit être un nombre entier de -18 à 18, "
+                   "écrit tel quel : round(revenue, 2), ou round(revenue, -1) à la dizaine"),
     "text": M(en="{name}() in {field}: {arg} must be a text written out in quotes, as in replace(sku, '-', '') or "
                  "starts_with(discount_code, 'SALE')",
               fr="{name}() dans {field} : {arg} doit être un texte écrit entre apostrophes, comme dans "
@@ -268,6 +274,8 @@ def _literal_args(node: Any) -> list[tuple[str, str, Any]]:
         return [("expression", "text", node.expression), ("replacement", "text", node.args.get("replacement"))]
     if isinstance(node, (exp.StartsWith, exp.EndsWith, exp.Contains)):
         return [("expression", "text", node.expression)]
+    if isinstance(node, exp.Round):
+        return [("decimals", "digits", node.args.get("decimals"))]
     if isinstance(node, (exp.Trim, exp.Floor, exp.Ceil)):  # spaces only; whole numbers only
         extra = "expression" if isinstance(node, exp.Trim) else "decimals"
         return [(extra, "none", node.args.get(extra)), ("to", "none", node.args.get("to"))]
@@ -287,8 +295,10 @@ def _check_literal_args(node: Any, field: str, location: _Source) -> None:
         if what == "none":
             raise _error(FIXED_ARGUMENT[name if name in FIXED_ARGUMENT else "trim"](field=field, name=name), location,
                          where)
+        whole = isinstance(value, int) and not isinstance(value, bool)
         ok = (isinstance(value, str) if what == "text" else
-              isinstance(value, int) and not isinstance(value, bool) and value >= (1 if what == "position" else 0))
+              whole and -MAX_DIGITS <= value <= MAX_DIGITS if what == "digits" else
+              whole and (1 if what == "position" else 0) <= value <= MAX_COUNT)
         if not ok:
             raise _error(LITERAL_ARGUMENT[what](field=field, name=name, arg=arg.sql(dialect="duckdb")[:40]), location,
                          where)

@@ -89,7 +89,8 @@ def _dimension(node: object, is_money: Callable[[str], bool]) -> str:
         return _OTHER if node.is_string else _NUMBER
     if isinstance(node, exp.Null):
         return _NULL
-    if isinstance(node, (exp.Paren, exp.Neg, exp.Abs, exp.Round, exp.Cast, exp.Sum, exp.Avg, exp.Min, exp.Max,
+    if isinstance(node, (exp.Paren, exp.Neg, exp.Abs, exp.Round, exp.Floor, exp.Ceil, exp.Cast, exp.Sum, exp.Avg,
+                         exp.Min, exp.Max,
                          exp.Filter)):
         return rec(node.this)
     if isinstance(node, (exp.Add, exp.Sub)):

@@ -182,6 +182,17 @@ def _starts_statement(blanked: str, start: int, end: int) -> bool:
     return bool(rest) and (rest[0].isalnum() or rest[0] in "_'\"(")
 
 
+def _inside_call(before: str) -> str:
+    """The function whose parentheses are still open at the end of `before` (lower case), or ''."""
+    depth = 0
+    for at in range(len(before) - 1, -1, -1):
+        depth += (before[at] == ")") - (before[at] == "(")
+        if depth < 0:
+            name = re.search(r"([A-Za-z_][A-Za-z0-9_]*)\s*$", before[:at])
+            return name.group(1).lower() if name else ""
+    return ""
+
+
 def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[str, int] | None:
     aggregated = False
     first_name: str | None = None
@@ -196,6 +207,8 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
             continue  # `count(*) filter (where ...)`: an aggregate's own condition, not a query
         if lower == "from" and re.search(r"\bextract\s*\(\s*[A-Za-z_]+\s*$", blanked[:at], re.IGNORECASE):
             continue  # `extract(month from ordered_at)`: a part of a date, not a query
+        if lower == "from" and _inside_call(blanked[:at]) in ("trim", "substring"):
+            continue  # `trim(leading from code)`, `substring(code from 1 for 4)`: SQL's own spellings
         if (lower in _QUERY_WORDS or (lower in _CALL_WORDS and follow == "(")
                 or (lower in _STATEMENT_WORDS and _starts_statement(blanked, at, match.end(1)))):
             return SUBQUERY(word=lower, field=field), at
