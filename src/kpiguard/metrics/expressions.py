@@ -662,17 +662,20 @@ def _function(node: Any, rec: Callable[[Any], Any]) -> Any:
 
 
 def _round(value: Any, digits: int) -> Any:
-    """`round(x, digits)`; to tens or hundreds (`round(revenue, -1)`) a decimal is scaled by an exact power of ten
-    on either side of a rounding to units, since a decimal type cannot have a negative scale (ibis refuses it)."""
-    import ibis
-
+    """`round(x, digits)`. To tens or hundreds (`round(revenue, -1)`), a decimal is multiplied by the exact decimal
+    0.1 or 0.01, rounded to units and multiplied back, since a decimal type cannot have a negative scale (ibis
+    refuses it). Both sides are DECIMAL(38, s) (ibis cannot type a product of decimals of other precisions), and
+    the division is never a floating-point one: PostgreSQL rounds a half of a double to even (0.5 to 0)."""
     if digits >= 0 or not value.type().is_decimal():
         return value.round(digits)
     from decimal import Decimal
 
-    scale = Decimal(10) ** -digits
-    return (value * ibis.literal(1 / scale, type=f"decimal(18, {-digits})")).round(0) * ibis.literal(
-        scale, type="decimal(38, 0)")
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    scale = value.type().scale if value.type().scale is not None else 9
+    tenth = ibis.literal(Decimal(1).scaleb(digits), type=dt.Decimal(38, -digits))
+    return (value.cast(dt.Decimal(38, scale)) * tenth).round(0) * 10 ** -digits
 
 
 def _text_function(node: Any, rec: Callable[[Any], Any]) -> Any:
