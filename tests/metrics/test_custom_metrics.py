@@ -374,6 +374,16 @@ def test_order_lines_with_a_time_of_their_own_are_cut_on_it(shop, tmp_path):
     assert results.get("extra", parse_period("2026-02")).value == 80
 
 
+def test_order_lines_said_to_be_cut_on_ordered_at_are_placed_at_their_orders_time(shop, tmp_path):
+    """`time_column: ordered_at` on lines that have no such column: the order's, as without it (was an error that
+    the lines have no column ordered_at)."""
+    from kpiguard.spec import load_spec
+
+    path, _ = _with_metric(shop, tmp_path, "    type: simple\n    table: order_lines\n    measure: sum(quantity)\n"
+                                           f"    filter: {COMPLETED}\n    params: {{time_column: ordered_at}}\n")
+    assert compute(load_spec(path), ["extra"], ["2026-01"]).get("extra", parse_period("2026-01")).value == 18
+
+
 def test_order_lines_meet_orders_and_products_whose_ids_are_numbers(shop, tmp_path):
     """Integer order and product ids in the orders and products, the same ids as text (`007`) in the lines."""
     from kpiguard.spec import load_spec

@@ -278,8 +278,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         filt = check_expression(d.filter, "filter", metric_location(spec, name, d, "filter")) if d.filter else None
         checked[name] = (measure, filt)
     first_metric = names[0] if names else next(iter(plan.definitions))
-    if table_name == "order_lines" and names and not any(plan.definitions[n].params.get("time_column")
-                                                         for n in names):
+    if table_name == "order_lines" and names and at_order_time(plan, names):
         return _lines_query(plan, names, checked)
     time_column = _time_column(plan, table_name, names)
     table = source.require(table_name, [time_column], metric=first_metric,
@@ -400,6 +399,18 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
         return out
 
     return Query(label, names, expr, decode)
+
+
+def at_order_time(plan: Plan, names: list[str]) -> bool:
+    """Whether metrics of your own over order lines place them at their order's time: they name no time column
+    of the lines', or name the order's (`time_column: ordered_at`) where the lines have none of that name."""
+    columns = {str(plan.definitions[n].params.get("time_column") or "") for n in names}
+    if columns == {""}:
+        return True
+    if columns - {"", "ordered_at"}:
+        return False
+    lines = plan.source.table("order_lines", metric=names[0], location=table_location(plan.spec, "order_lines"))
+    return "ordered_at" not in lines.columns
 
 
 def _lines_query(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]]) -> Query:

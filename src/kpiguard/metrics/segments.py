@@ -299,14 +299,14 @@ def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name
 def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str):
     """A simple metric's rows within the periods' span: `_kg_a` (time slice), `_kg_seg`, and the value to sum
     (None for a count: the matched rows are counted)."""
-    from kpiguard.metrics.computation import _time_column, lines_with_orders
+    from kpiguard.metrics.computation import _time_column, at_order_time, lines_with_orders
     from kpiguard.metrics.expressions import build_filter, check_expression, measure_partials
 
     spec, source = plan.spec, plan.source
     measure = check_expression(definition.measure, "measure", metric_location(spec, metric, definition, "measure"))
     filt = (check_expression(definition.filter, "filter", metric_location(spec, metric, definition, "filter"))
             if definition.filter else None)
-    if table_name == "order_lines" and not (definition.params or {}).get("time_column"):
+    if table_name == "order_lines" and at_order_time(plan, [metric]):
         # a metric of your own over order lines: placed at their orders' time, split by a column of the line, of
         # its order (channel, source, campaign) or of its product (category)
         time_column = "ordered_at"
