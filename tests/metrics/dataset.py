@@ -226,6 +226,46 @@ metrics:
     type: derived
     expr: revenue - margin
     kind: amount
+  mug_line_revenue:          # order lines read their order's status and their product's category
+    type: simple
+    table: order_lines
+    measure: sum(revenue)
+    filter: coalesce(status, 'completed') = 'completed' and lower(trim(category)) = 'mugs'
+  units_per_order:
+    type: simple
+    table: order_lines
+    measure: sum(quantity) * 1.0 / count(distinct order_id)
+    filter: coalesce(status, 'completed') = 'completed'
+  mug_buyers:
+    type: simple
+    table: order_lines
+    measure: count(distinct customer_id)
+    filter: coalesce(status, 'completed') = 'completed' and category = 'mugs'
+  repeat_customers:
+    type: builtin
+    params: {{computation: active_customers, min_orders: 2}}
+  first_order_revenue:
+    type: builtin
+    params: {{computation: first_orders, measure: revenue}}
+  revenue_to_tens:
+    type: simple
+    table: orders
+    measure: sum(round(revenue, -1))
+    filter: coalesce(status, 'completed') = 'completed'
+  email_like_orders:
+    type: simple
+    table: orders
+    measure: count(*)
+    filter: >-
+      coalesce(status, 'completed') = 'completed' and replace(upper(trim(coalesce(utm_medium, ''))), 'MAIL', '') = 'E'
+      and substr(utm_medium, 2, 3) = 'mai' and left(utm_medium, 2) = 'em' and right(utm_medium, 2) = 'il'
+      and starts_with(utm_medium, 'ema') and ends_with(utm_medium, 'ail') and contains(utm_medium, 'ma')
+      and length(ltrim(rtrim(utm_medium))) = 5
+  orders_with_cents:
+    type: simple
+    table: orders
+    measure: sum(ceil(revenue) - floor(revenue))
+    filter: coalesce(status, 'completed') = 'completed'
 kpis: []
 """
 

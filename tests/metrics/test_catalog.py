@@ -11,10 +11,25 @@ from kpiguard.spec.periods import parse_period
 from . import dataset
 
 CATALOG = sorted(builtin_metrics())
-CUSTOM = ["big_orders", "revenue_after_margin"]
+CUSTOM = ["big_orders", "revenue_after_margin", "mug_line_revenue", "units_per_order", "mug_buyers",
+          "repeat_customers", "first_order_revenue", "revenue_to_tens", "email_like_orders", "orders_with_cents"]
 CUSTOM_EXPECTED = {
     "big_orders": (1, 2, 0, 3),                       # Jan o1 (100); Feb o3 (80), o5 (60.50)
     "revenue_after_margin": (122.0, 105.25, None, 247.24),  # revenue - margin; March margin unknown
+    # lines of completed orders whose product is a mug (p1, p4): Jan o1 p1 60; Feb o3 p4 80, o5 p1 60.50; Mar o6 p1
+    "mug_line_revenue": (60.0, 140.50, 19.99, 220.49),
+    # units of completed orders over those orders: Jan o1 3, o2 o7 o8 1 each; Feb o3 o5; Mar o6
+    "units_per_order": (6 / 4, 1.0, 1.0, 9 / 7),
+    "mug_buyers": (1, 2, 1, 3),                       # Jan c1; Feb c2 c3; Mar c2; Q1 c1 c2 c3
+    # customers with 2 completed orders or more in the period: Jan c1 (o1 o2), c4 (o7 o8); Q1 also c2 (o3 o6)
+    "repeat_customers": (2, 0, 0, 3),
+    # the completed orders on each customer's first day: Jan c1 o1 100, c4 o7 10 and o8 5 (the same day: no
+    # repurchase either); Feb c2 o3 80, c3 o5 60.50 (o4 was cancelled); c5's first is in November 2024
+    "first_order_revenue": (115.0, 140.50, 0.0, 255.50),
+    # to the ten, a half away from zero: Jan 100 + 50 + 10 + 10 (5); Feb 80 + 60 (60.50); Mar 20 (19.99)
+    "revenue_to_tens": (170, 140, 20, 330),
+    "email_like_orders": (1, 1, 1, 3),                # completed e-mail orders o1, o5, o6
+    "orders_with_cents": (0, 1, 1, 2),                # 60.50, 19.99
 }
 CUSTOM_STATUS = {("revenue_after_margin", "2025-03"): "null"}
 

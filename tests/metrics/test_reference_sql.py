@@ -100,6 +100,42 @@ SQL = {
 }
 
 
+# Metrics of the spec's own (tests/metrics/dataset.py), written as an analyst would query them.
+ALL_ORDERS = """(select *, timezone('Europe/Paris', ordered_at) as t from read_parquet('{data}/orders.parquet'))"""
+MUG_LINES = f"""from read_parquet('{{data}}/order_lines.parquet') l join {ORDERS} o using (order_id)
+                join read_parquet('{{data}}/products.parquet') p using (product_id)
+                where o.t >= timestamp '{{start}}' and o.t < timestamp '{{end}}'"""
+CUSTOM_SQL = {
+    "mug_line_revenue": f"select sum(l.revenue) {MUG_LINES} and lower(trim(p.category)) = 'mugs'",
+    "units_per_order": f"""select sum(l.quantity) * 1.0 / count(distinct l.order_id)
+                           from read_parquet('{{data}}/order_lines.parquet') l join {ORDERS} o using (order_id)
+                           where o.t >= timestamp '{{start}}' and o.t < timestamp '{{end}}'""",
+    "mug_buyers": f"select count(distinct o.customer_id) {MUG_LINES} and p.category = 'mugs'",
+    "repeat_customers": f"""select count(*) from (select customer_id from {ORDERS} where {IN} and revenue >= 0
+                            group by customer_id having count(*) >= 2)""",
+    "first_order_revenue": f"""select coalesce(sum(o.revenue), 0) from {ORDERS} o join {FIRST} f
+                                  on o.customer_id = f.customer_id and o.d = f.first_d where {IN}""",
+    "revenue_to_tens": f"select sum(round(cast(revenue as decimal(18, 2)), -1)) from {ORDERS} where {IN}",
+    "email_like_orders": f"select count(*) from {ORDERS} where {IN} and utm_medium = 'email'",
+    "orders_with_cents": f"select count(*) from {ALL_ORDERS} where {IN} and coalesce(status, 'completed') = "
+                         "'completed' and revenue <> floor(revenue)",
+}
+
+
+@pytest.mark.parametrize("metric", sorted(CUSTOM_SQL))
+def test_custom_metrics_match_hand_written_sql(metric, shop_dir, duckdb_spec):
+    from .test_catalog import CUSTOM_EXPECTED
+
+    con = duckdb.connect()
+    results = compute(duckdb_spec, [metric], dataset.PERIODS)
+    for label, expected in zip(dataset.PERIODS, CUSTOM_EXPECTED[metric]):
+        period = parse_period(label)
+        sql = CUSTOM_SQL[metric].format(data=shop_dir / "data", start=period.start, end=period.end)
+        reference = float(con.execute(sql).fetchall()[0][0])
+        assert reference == pytest.approx(expected, abs=1e-9), (metric, label)
+        assert results.get(metric, period).value == pytest.approx(reference, abs=1e-9), (metric, label, sql)
+
+
 def test_every_catalog_metric_has_a_reference_query():
     from kpiguard.catalog import builtin_metrics
 

@@ -51,6 +51,11 @@ HOSTILE_MEASURES = [
     "sum(" + "(" * 60 + "revenue" + ")" * 60 + ")",
     "x" * 3000,
     "",
+    # text functions: their arguments are checked like any expression, and their fixed ones are values
+    "sum(length(substr(customer_id, (select 1), 2)))",
+    "count(*) filter (where replace(status, 'a', getenv('HOME')) = 'x')",
+    "sum(length(trim(status, (select 'x'))))",
+    "sum(floor(revenue, (select 1)))",
 ]
 HOSTILE_FILTERS = [
     "1=1; DROP TABLE orders",
@@ -62,6 +67,11 @@ HOSTILE_FILTERS = [
     "secret_column = 1",
     "load_extension('x')",
     "revenue",  # not a condition
+    "starts_with(status, (select min(status) from orders))",
+    "left(status, 2) in (select 'co')",
+    "substr(status, 1, length(current_setting('x'))) = 'c'",
+    "contains(status, getenv('HOME'))",
+    "ends_with(status, status)",
 ]
 
 

@@ -270,15 +270,23 @@ def test_a_duckdb_file_another_program_writes_to_says_what_to_do(how, dbt_projec
     assert "Could not set lock" in result.stderr and "run kpiguard once it has finished" in result.stderr
 
 
-def test_a_metric_of_order_lines_says_how_to_place_them_in_time(shop_dir, tmp_path):
-    """`units: sum(quantity)` of order_lines, which have no time of their own: before, 'set params.time_column',
-    which no column of the canonical order_lines could answer; now how the built-ins do it and what to map."""
+def test_a_metric_of_order_lines_is_placed_at_its_orders_time(shop_dir, tmp_path):
+    """`units: sum(quantity)` of order_lines, which have no time of their own: before, an error that said to map a
+    view; now each line is placed at its order's time (every order: the cancelled o4's 5 units too), and a spec
+    without orders says that the lines need them."""
     text = dataset.spec_text({"order_lines": str(shop_dir / "data" / "order_lines.parquet")}).replace(
         "metrics:\n", "metrics:\n  units: {type: simple, table: order_lines, measure: sum(quantity)}\n", 1)
     (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as info:
         compute(load_spec(tmp_path / "kpis.yaml"), ["units"], [JAN])
-    assert "map order_lines to a view that joins each line to its order's time" in str(info.value)
+    assert "reads order lines, which have no time of their own: each line is placed at its order's time, so the " \
+           "spec needs table 'orders' too" in str(info.value)
+    assert info.value.diagnostics[0].location.line == text.splitlines().index("metrics:") + 2
+    both = {name: str(shop_dir / "data" / f"{name}.parquet") for name in ("orders", "order_lines")}
+    (tmp_path / "kpis.yaml").write_text(dataset.spec_text(both).replace(
+        "metrics:\n", "metrics:\n  units: {type: simple, table: order_lines, measure: sum(quantity)}\n", 1))
+    # January in Paris: o1 3 units, o2 1, o4 5 (cancelled), o7 1, o8 1
+    assert compute(load_spec(tmp_path / "kpis.yaml"), ["units"], [JAN]).get("units", JAN).value == 11
 
 
 @pytest.mark.postgres

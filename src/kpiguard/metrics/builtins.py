@@ -130,11 +130,20 @@ def _customers(plan: Plan, names: list[str]) -> Query:
 
     frame, source, tz = plan.frame, plan.source, plan.spec.timezone
     computations = {n: str(_params(plan, n).get("computation") or "repurchase") for n in names}
-    active = [n for n in names if computations[n] == "active_customers"]
+    least = {n: min_orders(plan, n) for n in names if computations[n] == "active_customers"}
+    regulars = sorted({k for k in least.values() if k > 1})  # customers with at least k orders in the bucket
+    active = [n for n in names if computations[n] == "active_customers" and least[n] == 1]
     cohort = [n for n in names if computations[n] != "active_customers"]
+    # the revenue (or margin) of the first orders, rather than their customers
+    firsts_sum = {n: first_order_measure(plan, n) for n in cohort if computations[n] == "first_orders"}
+    firsts_sum = {n: m for n, m in firsts_sum.items() if m != "customers"}
     windows = sorted({int(_params(plan, n).get("window_days", 90)) for n in cohort
                       if computations[n] == "repurchase"})
-    base = source.require("orders", ["ordered_at", "customer_id"], metric=names[0], location=_loc(plan, names[0]))
+    needed = ["ordered_at", "customer_id"]
+    if regulars and "revenue" in source.table("orders", metric=names[0], location=_loc(plan, names[0])).columns:
+        needed.append("revenue")  # a refund (a negative amount) is no order
+    needed += [m for m in sorted(set(firsts_sum.values())) if m not in needed]
+    base = source.require("orders", needed, metric=names[0], location=_loc(plan, names[0]))
     completed = _completed(base)
     t = source.local_time(base, "ordered_at", table_name="orders")
     is_date = t.type().is_date()
@@ -145,6 +154,9 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     masks = uses_masks(n_atoms, source.engine)
     orders = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t)
     aggs: dict[str, Any] = {}
+    parts = []
+    if regulars:
+        parts.append(_regulars(plan, base, completed, t, regulars))
     if active:
         orders = orders.mutate(_kg_a=slice_index(orders._kg_t, bounds, tz))
         in_span = within(orders._kg_t, bounds[0], bounds[-1], is_date=is_date, tz=tz)
@@ -155,7 +167,6 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         aggs["_kg_first"] = orders._kg_t.min()
     per_customer = orders.group_by("customer_id").aggregate(**aggs)
     per_customer = per_customer.filter(known(per_customer.customer_id, source.engine))
-    parts = []
     daily = None
     if active and single:
         # the buckets of one time slice each: distinct customers per slice, one group-by whatever their number
@@ -211,6 +222,8 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         else:
             cohort_rows = firsts
         # sizes and repeaters per time slice of the first day, then per bucket (a union of slices)
+        if firsts_sum:
+            parts.append(_first_order_sums(plan, base, completed, t, firsts, sorted(set(firsts_sum.values()))))
         cohort_rows = cohort_rows.mutate(_kg_a=slice_index(cohort_rows._kg_fd, bounds, tz))
         per_slice = cohort_rows.group_by("_kg_a").aggregate(
             _kg_c=cohort_rows.count(), **{f"_kg_r{n}": ones(cohort_rows[f"r{n}"]).sum() for n in windows})
@@ -234,11 +247,22 @@ def _customers(plan: Plan, names: list[str]) -> Query:
             params = _params(plan, name)
             computation = computations[name]
             for j, bucket in enumerate(frame.buckets):
+                if computation == "active_customers" and least[name] > 1:
+                    out[(name, j)] = (_int(row[f"k{least[name]}_{j}"]) or 0.0, "ok", None, None, None)
+                    continue
                 if computation == "active_customers":
                     value = by_atom["_kg_ac"].get(single[j], 0.0) if j in single else _int(row[f"a_{j}"]) or 0.0
                     out[(name, j)] = (value, "ok", None, None, None)
                     continue
                 size = by_atom["_kg_c"].get(single[j], 0.0) if j in single else _int(row[f"c_{j}"]) or 0.0
+                if computation == "first_orders" and name in firsts_sum:
+                    amount = number(row[f"f{firsts_sum[name]}_{j}"])
+                    if amount is None and size:  # first orders whose amounts are all missing: unknown, not 0
+                        out[(name, j)] = (None, "null", R.NULL.localized(period=say_period_everywhere(bucket)),
+                                          None, None)
+                    else:
+                        out[(name, j)] = (amount or 0.0, "ok", None, None, None)
+                    continue
                 if computation == "first_orders":
                     out[(name, j)] = (size, "ok", None, None, None)
                     continue
@@ -256,6 +280,86 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         return out
 
     return Query("completed orders per customer (orders)", names, expr, decode)
+
+
+MIN_ORDERS = Message(
+    en="metric {metric!r}: params.min_orders must be a whole number of orders from 1 (customers with at least that "
+       "many completed orders in the period), not {value!r}",
+    fr="métrique {metric!r} : params.min_orders doit être un nombre entier de commandes à partir de 1 (les clients "
+       "ayant passé au moins autant de commandes finalisées sur la période), pas {value!r}")
+
+
+def min_orders(plan: Plan, name: str) -> int:
+    """The least number of orders in a period that makes a customer count (`params.min_orders`, 1 by default)."""
+    from kpiguard.errors import Diagnostic, SpecError
+
+    value = _params(plan, name).get("min_orders", 1)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SpecError(Diagnostic(MIN_ORDERS(metric=name, value=value),
+                                   metric_location(plan.spec, name, plan.definitions[name], "params"),
+                                   code="metric"))
+    return value
+
+
+def _regulars(plan: Plan, base: Any, completed: list[Any], t: Any, thresholds: list[int]) -> Any:
+    """Per bucket, the customers with at least k completed orders in it, for each k of `thresholds`: one row.
+
+    An order is a completed row whose amount is not negative (a negative one is a refund, as the `orders` metric
+    counts them); a row without an amount is still an order. The orders of the span are counted per (customer,
+    time slice), then per customer and bucket, so that each customer is compared with k once per bucket."""
+    from kpiguard.metrics.timeframe import within
+
+    frame, source, tz = plan.frame, plan.source, plan.spec.timezone
+    bounds, members = atoms(frame)
+    is_date = t.type().is_date()
+    kept = [*completed, within(t, bounds[0], bounds[-1], is_date=is_date, tz=tz), known(base.customer_id, source.engine)]
+    if "revenue" in base.columns:
+        kept.append(base.revenue.isnull() | (base.revenue >= 0))
+    orders = _filter(base, kept).select(customer_id=base.customer_id, _kg_a=slice_index(t, bounds, tz))
+    pairs = orders.group_by(["customer_id", "_kg_a"]).aggregate(_kg_n=orders.count())
+    per_customer = pairs.group_by("customer_id").aggregate(**{
+        f"_kg_o{j}": pairs._kg_n.sum(where=in_atoms(pairs._kg_a, part)).fill_null(0)
+        for j, part in enumerate(members)})
+    return per_customer.aggregate(**{
+        f"k{k}_{j}": ones(per_customer[f"_kg_o{j}"] >= k).sum().fill_null(0)
+        for k in thresholds for j in range(len(members))})
+
+
+FIRST_MEASURE = Message(
+    en="metric {metric!r}: params.measure of first_orders is customers (the new customers, the default), revenue or "
+       "margin (of their first orders), not {value!r}",
+    fr="métrique {metric!r} : params.measure de first_orders vaut customers (les nouveaux clients, par défaut), "
+       "revenue ou margin (de leurs premières commandes), pas {value!r}")
+
+
+def first_order_measure(plan: Plan, name: str) -> str:
+    """What a `first_orders` metric counts or adds up: `customers` (new customers), `revenue` or `margin`."""
+    from kpiguard.errors import Diagnostic, SpecError
+
+    value = _params(plan, name).get("measure", "customers")
+    if value not in ("customers", "revenue", "margin"):
+        raise SpecError(Diagnostic(FIRST_MEASURE(metric=name, value=value),
+                                   metric_location(plan.spec, name, plan.definitions[name], "params"),
+                                   code="metric"))
+    return str(value)
+
+
+def _first_order_sums(plan: Plan, base: Any, completed: list[Any], t: Any, firsts: Any, columns: list[str]) -> Any:
+    """Per bucket, the sum of each of `columns` over the first orders that fall in it: a customer's completed
+    orders on the local day of their first one (`firsts`: customer, `_kg_fd`), as a repurchase is an order on a
+    later day. Orders are compared as stored with the instants of that day's local midnights. One row."""
+    import ibis
+
+    frame, tz = plan.frame, plan.spec.timezone
+    bounds, members = atoms(frame)
+    days = firsts.select(_kg_c=firsts.customer_id, _kg_fd=firsts._kg_fd, _kg_lo=local_midnight(firsts._kg_fd, t),
+                         _kg_hi=local_midnight(firsts._kg_fd + ibis.interval(days=1), t))
+    orders = _filter(base, completed).select(customer_id=base.customer_id, _kg_t=t, **{c: base[c] for c in columns})
+    joined = orders.join(days, [orders.customer_id == days._kg_c, orders._kg_t >= days._kg_lo,
+                                orders._kg_t < days._kg_hi])
+    joined = joined.mutate(_kg_a=slice_index(joined._kg_fd, bounds, tz))
+    return joined.aggregate(**{f"f{c}_{j}": joined[c].sum(where=in_atoms(joined._kg_a, part))
+                               for c in columns for j, part in enumerate(members)})
 
 
 def _joined(parts: list[Any]) -> Any:

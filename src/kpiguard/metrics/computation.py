@@ -25,13 +25,21 @@ from kpiguard.metrics import results as R
 from kpiguard.metrics.expressions import (
     Checked,
     build_filter,
+    check_columns,
     check_expression,
     evaluate_derived,
     evaluate_measure,
     measure_partials,
 )
 from kpiguard.metrics.results import MetricResults, MetricValue
-from kpiguard.metrics.source import TIME_COLUMNS, Source, connect, table_location
+from kpiguard.metrics.source import (
+    TIME_COLUMNS,
+    Source,
+    connect,
+    number_columns,
+    same_key_type,
+    table_location,
+)
 from kpiguard.metrics.timeframe import Timeframe, bound, timeframe, within
 from kpiguard.spec.models import MetricDef, Spec
 
@@ -179,11 +187,11 @@ def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure
     compares one with a number in its filter (`orders`: `revenue >= 0`), is a data error at the table, in the
     user's terms, not a type error about a measure or a filter they never wrote."""
     from kpiguard.errors import DataError
-    from kpiguard.metrics.source import NUMBER_COLUMNS, _spec_loc, reads_files
+    from kpiguard.metrics.source import _spec_loc, reads_files
 
     columns = list(measure.columns) if any(word in measure.text.lower() for word in ("sum(", "avg(")) else []
     if filt is not None:
-        columns += [c for c in filt.columns if c in NUMBER_COLUMNS.get(table_name, ())]
+        columns += [c for c in filt.columns if c in number_columns(spec, table_name)]
     for column in columns:
         if table[column].type().is_string():
             mapped = spec.data.columns.get(table_name, {}).get(column)
@@ -266,7 +274,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     a flag per period ("has a row in this period"), summed, in the same statement.
     """
 
-    spec, source, frame = plan.spec, plan.source, plan.frame
+    spec, source = plan.spec, plan.source
     checked: dict[str, tuple[Checked, Checked | None]] = {}
     for name in names:
         d = plan.definitions[name]
@@ -274,6 +282,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         filt = check_expression(d.filter, "filter", metric_location(spec, name, d, "filter")) if d.filter else None
         checked[name] = (measure, filt)
     first_metric = names[0] if names else next(iter(plan.definitions))
+    if table_name == "order_lines" and names and at_order_time(plan, names):
+        return _lines_query(plan, names, checked)
     time_column = _time_column(plan, table_name, names)
     table = source.require(table_name, [time_column], metric=first_metric,
                            location=table_location(spec, table_name))
@@ -286,8 +296,21 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # the table as required: amounts held as text are read as numbers there
             table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
             _require_numbers(spec, table_name, table, name, measure, filt)
+    # the amounts a metric of your own reads, as the built-in ones read them (`12,50 €` as 12.50, in the currency)
+    amounts = [c for pair in checked.values() for e in pair if e is not None for c in e.columns
+               if c in number_columns(spec, table_name) and c in table.columns]
+    if amounts:
+        table = source.require(table_name, list(dict.fromkeys(amounts)), metric=first_metric,
+                               location=table_location(spec, table_name))
     refuse_user_names(source, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
+    return _sliced_query(plan, table_name, names, checked, table, local, time_column, f"table {table_name}")
+
+
+def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
+                  table: Any, local: Any, time_column: str, label: str) -> Query:
+    """The statement of `_table_query` over `table`, whose rows are placed in time by `local`."""
+    spec, source, frame = plan.spec, plan.source, plan.frame
     is_date = local.type().is_date()
     bounds, members = atoms(frame)
     single = single_atoms(members, len(bounds) - 1)
@@ -379,7 +402,90 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
                     out[(name, j)] = (value, "ok", None, None, None)
         return out
 
-    return Query(f"table {table_name}", names, expr, decode)
+    return Query(label, names, expr, decode)
+
+
+def at_order_time(plan: Plan, names: list[str]) -> bool:
+    """Whether metrics of your own over order lines place them at their order's time: they name no time column
+    of the lines', or name the order's (`time_column: ordered_at`) where the lines have none of that name."""
+    columns = {str(plan.definitions[n].params.get("time_column") or "") for n in names}
+    if columns == {""}:
+        return True
+    if columns - {"", "ordered_at"}:
+        return False
+    lines = plan.source.table("order_lines", metric=names[0], location=table_location(plan.spec, "order_lines"))
+    return "ordered_at" not in lines.columns
+
+
+def _lines_query(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]]) -> Query:
+    """Metrics of your own over order lines, which have no time of their own: one statement over the lines placed
+    at their order's time (`lines_with_orders`)."""
+    table, tables = lines_with_orders(plan, names, checked)
+    return _sliced_query(plan, "order_lines", names, checked, table, table._kg_ot, "ordered_at",
+                         f"order lines with their orders ({tables})")
+
+
+def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
+                      extra: tuple[str, ...] = ()) -> tuple[Any, str]:
+    """The order lines that metrics of your own read, each with its order's time as stored (`_kg_ot`), and the
+    tables it joins ("order_lines, orders, products").
+
+    Order lines have no time of their own: each line is placed at its order's time, and its measure and filter may
+    read the columns of its order (`status`, `customer_id`, `utm_medium`) and of its product (`category`), as may
+    `extra` columns (a segment's). A line's own columns come first (`revenue` is the line's); then its order's,
+    then its product's. Lines whose order is not in the orders (after data.filters) have no time and are left out,
+    as the built-in line metrics leave them out; a line whose product is unknown keeps its other columns. An
+    `extra` column found in none of the three tables is left out (the caller says so)."""
+    spec, source = plan.spec, plan.source
+    first = names[0]
+    where = table_location(spec, "order_lines")
+    lines = source.table("order_lines", metric=first, location=where)
+    if "orders" not in spec.data.tables:
+        from kpiguard.errors import DataError
+
+        raise DataError(Diagnostic(LINES_NEED_ORDERS(metric=first),
+                                   metric_location(spec, first, plan.definitions[first]), code="data"))
+    orders = source.table("orders", metric=first, location=table_location(spec, "orders"))
+    used: dict[str, None] = {}
+    for measure, filt in checked.values():
+        for c in (measure, filt):
+            used.update(dict.fromkeys(c.columns if c is not None else ()))
+    used.update(dict.fromkeys(extra))
+    own = [c for c in used if c in lines.columns]
+    of_order = [c for c in used if c not in lines.columns and c in orders.columns and c != "order_id"]
+    rest = [c for c in used if c not in lines.columns and c not in orders.columns]
+    products = source.table("products", metric=first, location=table_location(spec, "products")) \
+        if rest and "products" in spec.data.tables else None
+    of_product = [c for c in rest if products is not None and c in products.columns]
+    if [c for c in rest if c not in of_product and c not in extra]:
+        # named with the columns of the three tables a line's expressions may read
+        everywhere = list(dict.fromkeys([*lines.columns, *orders.columns,
+                                         *(products.columns if products is not None else [])]))
+        tables = "order_lines, orders" + (", products" if products is not None else "")
+        for measure, filt in checked.values():
+            for c in (measure, filt):
+                if c is not None:
+                    check_columns(c, everywhere, tables)
+    lines = source.require("order_lines", ["order_id", *own, *(["product_id"] if of_product else [])],
+                           metric=first, location=where)
+    refuse_user_names(source, "order_lines", lines, [c for pair in checked.values() for c in pair if c is not None])
+    for name, (measure, filt) in checked.items():
+        if name not in spec.metrics:
+            _require_numbers(spec, "order_lines", lines, name, measure, filt)
+    orders = source.require("orders", ["order_id", "ordered_at", *of_order], metric=first,
+                            location=table_location(spec, "orders"))
+    local = source.local_time(orders, "ordered_at", table_name="orders")
+    picked = lines.select(*dict.fromkeys(["order_id", *own, *(["product_id"] if of_product else [])]))
+    by_order = orders.select("order_id", _kg_ot=local, **{c: orders[c] for c in of_order})
+    picked, by_order = same_key_type(picked, by_order, "order_id")
+    table = picked.join(by_order, "order_id")
+    if of_product:
+        catalog = source.require("products", ["product_id", *of_product], metric=first,
+                                 location=table_location(spec, "products"))
+        catalog = catalog.select("product_id", *of_product)
+        table, catalog = same_key_type(table, catalog, "product_id")
+        table = table.left_join(catalog, "product_id").drop("product_id_right")
+    return table, "order_lines, orders" + (", products" if of_product else "")
 
 
 def _both(first: Any, second: Any) -> Any:
@@ -591,6 +697,14 @@ def _known_time_column(plan: Plan, table_name: str, names: list[str], column: st
                                code="data"))
 
 
+LINES_NEED_ORDERS = M(
+    en="metric {metric!r} reads order lines, which have no time of their own: each line is placed at its order's "
+       "time, so the spec needs table 'orders' too; add it under data.tables (orders: path/to/orders.parquet or a "
+       "table name), or give the lines' own time column as params.time_column",
+    fr="la métrique {metric!r} lit des lignes de commande, qui n'ont pas de date à elles : chaque ligne est placée "
+       "à la date de sa commande, et la spec a donc besoin de la table 'orders' ; ajoutez-la sous data.tables "
+       "(orders: chemin/vers/orders.parquet ou un nom de table), ou donnez la colonne de date des lignes en "
+       "params.time_column")
 UNKNOWN_TIME_COLUMN = M(en="metric {metric!r}: params.time_column {column!r} is not a column of table {table!r}{hint}",
                         fr="métrique {metric!r} : params.time_column {column!r} n'est pas une colonne de la table "
                            "{table!r}{hint}")
@@ -673,6 +787,7 @@ QUERY_WORDS = {
                                                   fr="événements e-mail par campagne et destinataire"),
     "order lines of completed orders": M(en="order lines of completed orders",
                                          fr="lignes des commandes terminées"),
+    "order lines with their orders": M(en="order lines with their orders", fr="lignes avec leurs commandes"),
 }
 EXPLAIN_HEADER = M(en="-- kpiguard: {label}\n-- metrics: {metrics}\n-- periods: {periods}",
                    fr="-- kpiguard : {label}\n-- métriques : {metrics}\n-- périodes : {periods}")

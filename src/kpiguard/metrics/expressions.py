@@ -59,6 +59,12 @@ NOT_NUMERIC = M(en="{field} must give a number, got a {type} expression",
 TEXT_NUMBER = M(en=": {arg} is text; to read it as numbers, write {kind}(cast({arg} as decimal))",
                 fr=" : {arg} est du texte ; pour le lire comme des nombres, écrivez {kind}(cast({arg} as "
                    "decimal))")
+TEXT_AMOUNT = M(en=": {arg} is text; if it holds amounts (12,50 €, $1,234.50), declare it under data.amounts "
+                   "({table}: {{{arg}: units}}) and kpiguard reads them in the spec's currency; other numbers: "
+                   "{kind}(cast({arg} as decimal))",
+                fr=" : {arg} est du texte ; s'il contient des montants (12,50 €, $1,234.50), déclarez-le sous "
+                   "data.amounts ({table}: {{{arg}: units}}) et kpiguard les lit dans la devise de la spec ; "
+                   "d'autres nombres : {kind}(cast({arg} as decimal))")
 TEXT_CONDITION = M(en=": {text} is text; compare it with the value that means yes, e.g. {text} = 'yes'",
                    fr=" : {text} est du texte ; comparez-le à la valeur qui veut dire oui, par ex. {text} = 'yes'")
 TYPE_ERROR = M(en="{field} {text!r} does not type-check on table {table!r}: {reason}",
@@ -70,6 +76,36 @@ NOT_A_TIME = M(en="{part} of {arg}, a {type} expression: read it as a time first
                   "{part}(cast({arg} as timestamp))")
 BAD_PART = M(en="date part {part!r} is not allowed in {field}; use {parts}",
              fr="partie de date {part!r} interdite dans {field} ; utilisez {parts}")
+MAX_COUNT = 1_000_000_000  # characters: a position or a count beyond is no text's
+MAX_DIGITS = 18  # decimals of `round`, either side of the point: a DECIMAL holds 38 digits
+LITERAL_ARGUMENT = {
+    "position": M(en="{name}() in {field}: its start, {arg}, must be a whole number from 1 (the first character) "
+                     "to 1000000000, written out: substr(discount_code, 1, 4)",
+                  fr="{name}() dans {field} : son début, {arg}, doit être un nombre entier de 1 (le premier "
+                     "caractère) à 1000000000, écrit tel quel : substr(discount_code, 1, 4)"),
+    "count": M(en="{name}() in {field}: its count of characters, {arg}, must be a whole number from 0 to 1000000000, "
+                  "written out: left(discount_code, 4)",
+               fr="{name}() dans {field} : son nombre de caractères, {arg}, doit être un nombre entier de 0 à "
+                  "1000000000, écrit tel quel : left(discount_code, 4)"),
+    "digits": M(en="{name}() in {field}: its number of decimals, {arg}, must be a whole number from -18 to 18, "
+                   "written out: round(revenue, 2), or round(revenue, -1) to the ten",
+                fr="{name}() dans {field} : son nombre de décimales, {arg}, doit être un nombre entier de -18 à 18, "
+                   "écrit tel quel : round(revenue, 2), ou round(revenue, -1) à la dizaine"),
+    "text": M(en="{name}() in {field}: {arg} must be a text written out in quotes, as in replace(sku, '-', '') or "
+                 "starts_with(discount_code, 'SALE')",
+              fr="{name}() dans {field} : {arg} doit être un texte écrit entre apostrophes, comme dans "
+                 "replace(sku, '-', '') ou starts_with(discount_code, 'SALE')"),
+}
+FIXED_ARGUMENT = {
+    "trim": M(en="{name}() in {field} removes spaces only: write {name}(x); to remove other characters, "
+                 "replace(x, '-', '')",
+              fr="{name}() dans {field} ne retire que des espaces : écrivez {name}(x) ; pour retirer d'autres "
+                 "caractères, replace(x, '-', '')"),
+    "floor": M(en="{name}() in {field} takes one argument, {name}(x); to keep decimals, write round(x, 2)",
+               fr="{name}() dans {field} prend un seul argument, {name}(x) ; pour garder des décimales, écrivez "
+                  "round(x, 2)"),
+}
+FIXED_ARGUMENT["ceil"] = FIXED_ARGUMENT["floor"]
 BAD_UNIT = M(en="date_trunc unit {unit!r} is not allowed in {field}; use day, week, month, quarter or year",
              fr="unité de date_trunc {unit!r} interdite dans {field} ; utilisez day, week, month, quarter ou year")
 
@@ -219,8 +255,53 @@ def _AGG_TYPES():
 
 def _SCALAR_TYPES():
     exp = _exp()
-    return (exp.Coalesce, exp.Nullif, exp.Abs, exp.Round, exp.Lower, exp.Upper, exp.Length, exp.Greatest,
-            exp.Least, exp.TimestampTrunc, exp.DateTrunc, exp.Cast)
+    return (exp.Coalesce, exp.Nullif, exp.Abs, exp.Round, exp.Floor, exp.Ceil, exp.Lower, exp.Upper, exp.Length,
+            exp.Trim, exp.Substring, exp.Left, exp.Right, exp.Replace, exp.StartsWith, exp.EndsWith, exp.Contains,
+            exp.Greatest, exp.Least, exp.TimestampTrunc, exp.DateTrunc, exp.Cast)
+
+
+def _literal_args(node: Any) -> list[tuple[str, str, Any]]:
+    """The arguments of a function that must be written out, as (argument, what it must be, its node): the
+    count of characters of `substr(x, 1, 4)`, the text of `replace(x, 'a', 'b')`. They are read as values when
+    the expression is built, so that each function means the same on every engine (DuckDB counts a negative start
+    of `substr` from the end, PostgreSQL does not)."""
+    exp = _exp()
+    if isinstance(node, exp.Substring):
+        return [("start", "position", node.args.get("start")), ("length", "count", node.args.get("length"))]
+    if isinstance(node, (exp.Left, exp.Right)):
+        return [("expression", "count", node.expression)]
+    if isinstance(node, exp.Replace):
+        return [("expression", "text", node.expression), ("replacement", "text", node.args.get("replacement"))]
+    if isinstance(node, (exp.StartsWith, exp.EndsWith, exp.Contains)):
+        return [("expression", "text", node.expression)]
+    if isinstance(node, exp.Round):
+        return [("decimals", "digits", node.args.get("decimals"))]
+    if isinstance(node, (exp.Trim, exp.Floor, exp.Ceil)):  # spaces only; whole numbers only
+        extra = "expression" if isinstance(node, exp.Trim) else "decimals"
+        return [(extra, "none", node.args.get(extra)), ("to", "none", node.args.get("to"))]
+    return []
+
+
+def _check_literal_args(node: Any, field: str, location: _Source) -> None:
+    """Refuse a function whose fixed arguments are not written out as `_literal_args` says."""
+    exp = _exp()
+    for key, what, arg in _literal_args(node):
+        if arg is None:
+            continue
+        written = isinstance(arg, exp.Literal) or (isinstance(arg, exp.Neg) and isinstance(arg.this, exp.Literal))
+        value = _python_value(arg) if written else arg
+        name = {"substring": "substr", "startswith": "starts_with", "endswith": "ends_with"}.get(node.key, node.key)
+        where = _offset(arg) if _offset(arg) is not None else _offset(node)  # at the argument itself
+        if what == "none":
+            raise _error(FIXED_ARGUMENT[name if name in FIXED_ARGUMENT else "trim"](field=field, name=name), location,
+                         where)
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        ok = (isinstance(value, str) if what == "text" else
+              whole and -MAX_DIGITS <= value <= MAX_DIGITS if what == "digits" else
+              whole and (1 if what == "position" else 0) <= value <= MAX_COUNT)
+        if not ok:
+            raise _error(LITERAL_ARGUMENT[what](field=field, name=name, arg=arg.sql(dialect="duckdb")[:40]), location,
+                         where)
 
 
 def _OPERATOR_TYPES():
@@ -322,6 +403,8 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
                              location, _offset(item))
     elif not isinstance(node, _OPERATOR_TYPES() + _SCALAR_TYPES()):
         raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location, _offset(node))
+    else:
+        _check_literal_args(node, field, location)
     if isinstance(node, exp.Identifier) and node.parent is not None and not isinstance(node.parent, exp.Column):
         raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location, _offset(node))
     for key, child in node.args.items():
@@ -404,7 +487,12 @@ def _guard(checked: Checked, table_name: str, build: Callable[[], Any]) -> Any:
 
 
 def _check_columns(checked: Checked, table: Any, table_name: str) -> None:
-    known = [c for c in table.columns if not c.startswith("_kg_")]  # not kpiguard's own helper columns
+    check_columns(checked, list(table.columns), table_name)
+
+
+def check_columns(checked: Checked, columns: list[str], table_name: str) -> None:
+    """Every column the expression reads is one of `columns`, else an error at the column with the close names."""
+    known = [c for c in columns if not c.startswith("_kg_")]  # not kpiguard's own helper columns
     for name in checked.columns:
         if name not in known:
             import difflib
@@ -554,18 +642,68 @@ def _function(node: Any, rec: Callable[[Any], Any]) -> Any:
         return rec(node.this).abs()
     if isinstance(node, exp.Round):
         decimals = node.args.get("decimals")
-        return rec(node.this).round(int(_python_value(decimals)) if decimals is not None else 0)
+        return _round(rec(node.this), int(_python_value(decimals)) if decimals is not None else 0)
     if isinstance(node, exp.Lower):
         return rec(node.this).lower()
     if isinstance(node, exp.Upper):
         return rec(node.this).upper()
     if isinstance(node, exp.Length):
         return rec(node.this).length()
+    if isinstance(node, (exp.Floor, exp.Ceil)):
+        return rec(node.this).floor() if isinstance(node, exp.Floor) else rec(node.this).ceil()
+    text = _text_function(node, rec)
+    if text is not None:
+        return text
     if isinstance(node, exp.Greatest):
         return ibis.greatest(rec(node.this), *[rec(e) for e in node.expressions])
     if isinstance(node, exp.Least):
         return ibis.least(rec(node.this), *[rec(e) for e in node.expressions])
     raise _error(NOT_ALLOWED(what=_describe(node), field="expression", functions=functions_allowed("filter")), None)
+
+
+def _round(value: Any, digits: int) -> Any:
+    """`round(x, digits)`. To tens or hundreds (`round(revenue, -1)`), a decimal is multiplied by the exact decimal
+    0.1 or 0.01, rounded to units and multiplied back, since a decimal type cannot have a negative scale (ibis
+    refuses it). Both sides are DECIMAL(38, s) (ibis cannot type a product of decimals of other precisions), and
+    the division is never a floating-point one: PostgreSQL rounds a half of a double to even (0.5 to 0)."""
+    if digits >= 0 or not value.type().is_decimal():
+        return value.round(digits)
+    from decimal import Decimal
+
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    scale = value.type().scale if value.type().scale is not None else 9
+    tenth = ibis.literal(Decimal(1).scaleb(digits), type=dt.Decimal(38, -digits))
+    return (value.cast(dt.Decimal(38, scale)) * tenth).round(0) * 10 ** -digits
+
+
+def _text_function(node: Any, rec: Callable[[Any], Any]) -> Any:
+    """A function over text (`trim`, `substr`, `left`, `replace`, `starts_with`...), as ibis; None if `node` is
+    none of them. Its fixed arguments are values written out (checked by `_check_literal_args`)."""
+    exp = _exp()
+    if isinstance(node, exp.Trim):
+        position = str(node.args.get("position") or "").upper()
+        value = rec(node.this)
+        return value.lstrip() if position == "LEADING" else value.rstrip() if position == "TRAILING" else value.strip()
+    if isinstance(node, exp.Substring):
+        length = node.args.get("length")
+        # SQL counts characters from 1, ibis from 0
+        return rec(node.this).substr(_python_value(node.args["start"]) - 1,
+                                     _python_value(length) if length is not None else None)
+    if isinstance(node, exp.Left):
+        return rec(node.this).left(_python_value(node.expression))
+    if isinstance(node, exp.Right):
+        return rec(node.this).right(_python_value(node.expression))
+    if isinstance(node, exp.Replace):
+        return rec(node.this).replace(_python_value(node.expression), _python_value(node.args["replacement"]))
+    if isinstance(node, exp.StartsWith):
+        return rec(node.this).startswith(_python_value(node.expression))
+    if isinstance(node, exp.EndsWith):
+        return rec(node.this).endswith(_python_value(node.expression))
+    if isinstance(node, exp.Contains):
+        return rec(node.this).contains(_python_value(node.expression))
+    return None
 
 
 def _python_value(node: Any) -> Any:
@@ -614,6 +752,16 @@ def evaluate_derived(checked: Checked, values: Mapping[str, float]) -> float:
     return rec(checked.tree)
 
 
+def _round_half_away(value: float, digits: int) -> float:
+    """`round` as SQL engines round a number: a half away from zero (2.5 is 3, -2.5 is -3), on its decimal
+    digits as printed (2.675 to 2 places is 2.68), where Python's `round` gives 2 and 2.67."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not math.isfinite(value):
+        return value
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 # --- decomposed measures: partial aggregates per time slice, combined per period by kpiguard -------------------
 
 @dataclass(frozen=True)
@@ -646,7 +794,15 @@ def measure_partials(checked: Checked, table: Any, table_name: str,
             kind = {exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"}[type(node)]
             arg = _guard(checked, table_name, lambda inner=inner: _scalar(inner, table, times))
             if not (arg.type().is_numeric() or arg.type().is_boolean()):
-                hint = TEXT_NUMBER(arg=inner.sql(), kind=kind) if arg.type().is_string() else ""
+                hint = ""
+                if arg.type().is_string():
+                    from kpiguard.spec.loader import CANONICAL_COLUMNS
+
+                    # a column of the user's own may hold amounts written in a currency; a canonical one is not
+                    # money when kpiguard does not read it as such (`status`)
+                    own = isinstance(inner, exp.Column) and inner.name not in CANONICAL_COLUMNS.get(table_name, ())
+                    hint = (TEXT_AMOUNT(arg=inner.name, kind=kind, table=table_name) if own
+                            else TEXT_NUMBER(arg=inner.sql(), kind=kind))
                 raise _error(NOT_NUMERIC(field=checked.field, type=_type_name(arg.type())) + hint,
                              checked.location)
         partials.append(Partial(len(partials), kind, arg, _own_filter(node, checked, table, table_name, times)))
@@ -747,7 +903,10 @@ def evaluate_measure(checked: Checked, values: list[float | None]) -> float | No
         if isinstance(node, exp.Round):
             a = rec(node.this)
             decimals = node.args.get("decimals")
-            return None if a is None else round(a, int(_python_value(decimals)) if decimals is not None else 0)
+            return None if a is None else _round_half_away(a, int(_python_value(decimals)) if decimals is not None else 0)
+        if isinstance(node, (exp.Floor, exp.Ceil)):
+            a = rec(node.this)
+            return None if a is None else float(math.floor(a) if isinstance(node, exp.Floor) else math.ceil(a))
         if isinstance(node, (exp.Greatest, exp.Least)):
             items = [v for v in (rec(n) for n in [node.this, *node.expressions]) if v is not None]
             if not items:

@@ -61,7 +61,7 @@ def format_value(value: MetricValue, spec: Spec) -> str:
     lang = get_lang()
     definition = resolve_metric(value.metric, spec.metrics)
     # the review's rule: a share of counts of the same thing is a percent, a sum of money is in the currency
-    unit = metric_unit(definition, lambda name: resolve_metric(name, spec.metrics), spec.currency)
+    unit = metric_unit(definition, lambda name: resolve_metric(name, spec.metrics), spec.currency, spec.data.amounts)
     kind = metric_kind(definition)  # declared, else read from the measure: `count(distinct customer_id)` counts
     if unit == "%":
         return numbers.format_percent(value.value, lang, 2)

@@ -43,6 +43,8 @@ DIMENSIONS: dict[str, dict[str, str]] = {
     "campaign": {"orders": "utm_campaign", "email_events": "campaign_id"},
     "category": {"order_lines": "category"},  # products.category, through the product of each line
 }
+# The column of an order line (its own, its order's or its product's) that each dimension reads.
+LINE_DIMENSIONS = {"channel": "utm_medium", "source": "utm_source", "campaign": "utm_campaign", "category": "category"}
 # Built-in computations that are plain sums over order lines (joined to their completed orders).
 LINE_COMPUTATIONS = ("line_revenue", "new_product_revenue")
 
@@ -231,7 +233,7 @@ def compute_segments(spec: Spec, metric: str, periods: Any, dimension: str,
     source = source or connect(spec)
     frame = timeframe(periods, None)
     plan = Plan(spec, source, frame, [metric], definitions)
-    if table_name == "order_lines":
+    if table_name == "order_lines" and definition.type != "simple":
         rows, value = _line_rows(plan, metric, definition, dimension)
     else:
         rows, value = _table_rows(plan, metric, definition, table_name, dimension)
@@ -297,20 +299,32 @@ def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name
 def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str):
     """A simple metric's rows within the periods' span: `_kg_a` (time slice), `_kg_seg`, and the value to sum
     (None for a count: the matched rows are counted)."""
-    from kpiguard.metrics.computation import _time_column
+    from kpiguard.metrics.computation import _time_column, at_order_time, lines_with_orders
     from kpiguard.metrics.expressions import build_filter, check_expression, measure_partials
 
     spec, source = plan.spec, plan.source
     measure = check_expression(definition.measure, "measure", metric_location(spec, metric, definition, "measure"))
     filt = (check_expression(definition.filter, "filter", metric_location(spec, metric, definition, "filter"))
             if definition.filter else None)
-    time_column = _time_column(plan, table_name, [metric])
-    table = source.require(table_name, [time_column], metric=metric, location=table_location(spec, table_name))
-    column = _dimension_column(spec, metric, definition, table_name, dimension, list(table.columns),
-                               source.mapped_columns(table_name))
-    table = source.require(table_name, [time_column, column], metric=metric,
-                           location=table_location(spec, table_name))
-    rows = _sliced(plan, table, source.local_time(table, time_column, table_name=table_name))
+    if table_name == "order_lines" and at_order_time(plan, [metric]):
+        # a metric of your own over order lines: placed at their orders' time, split by a column of the line, of
+        # its order (channel, source, campaign) or of its product (category)
+        time_column = "ordered_at"
+        column = LINE_DIMENSIONS.get(dimension, dimension)
+        table, _ = lines_with_orders(plan, [metric], {metric: (measure, filt)}, extra=(column,))
+        if column not in table.columns:
+            raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table="order_lines", dimension=dimension,
+                                                             known="category, channel, source, campaign"),
+                                           metric_location(spec, metric, definition), code="metric"))
+        rows = _sliced(plan, table, table._kg_ot)
+    else:
+        time_column = _time_column(plan, table_name, [metric])
+        table = source.require(table_name, [time_column], metric=metric, location=table_location(spec, table_name))
+        column = _dimension_column(spec, metric, definition, table_name, dimension, list(table.columns),
+                                   source.mapped_columns(table_name))
+        table = source.require(table_name, [time_column, column], metric=metric,
+                               location=table_location(spec, table_name))
+        rows = _sliced(plan, table, source.local_time(table, time_column, table_name=table_name))
     times = {time_column: rows._kg_t}
     if filt is not None:
         rows = rows.filter(build_filter(filt, rows, table_name, times))

@@ -23,6 +23,7 @@ from kpiguard._i18n import Message
 from kpiguard._io import SQLITE_MAGIC
 from kpiguard._numbers import ISO_CURRENCIES
 from kpiguard.errors import DataError, Diagnostic, KpiguardError, Location
+from kpiguard.spec.loader import CANONICAL_COLUMNS
 from kpiguard.spec.models import Spec
 
 M = Message
@@ -337,6 +338,18 @@ CODE_ROWS = M(en="{code}: {n} rows", fr="{code} : {n} lignes")
 CODE_ROW = M(en="{code}: 1 row", fr="{code} : 1 ligne")
 # Columns the built-in computations add up.
 NUMBER_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue", "quantity"), "inventory": ("on_hand",)}
+
+
+def money_columns(spec: Spec, name: str) -> tuple[str, ...]:
+    """The columns of table `name` that hold money: the canonical ones (`revenue`, `margin`) and those that
+    data.amounts declares, in a table of the user's own too (`refunds: {amount: units}`). They are read as amounts:
+    text in a currency (`12,50 €`) as numbers, floating-point numbers as decimals, the currency checked."""
+    return tuple(dict.fromkeys([*MONEY_COLUMNS.get(name, ()), *spec.data.amounts.get(name, {})]))
+
+
+def number_columns(spec: Spec, name: str) -> tuple[str, ...]:
+    """The columns of table `name` read as numbers when they are text: its amounts and quantities."""
+    return tuple(dict.fromkeys([*NUMBER_COLUMNS.get(name, ()), *money_columns(spec, name)]))
 # A money amount's currency, as a sign or a code written before or after the number (`€53.00`, `53,00 €`,
 # `EUR 12.5`, `US$ 5`), and the codes each sign may stand for (the spec's currency when it is one of them).
 # The codes are ISO 4217's: any three capitals would read a French `TTC` (taxes included) or `HTT` as a currency.
@@ -410,20 +423,7 @@ TIME_COLUMNS = {
 # Canonical columns a table may lack, read as all missing: an orders table without `status` has only
 # completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
 OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
-# The columns of the canonical tables (docs/canonical-schema.md). A column of the user's whose name differs from
-# one by case only (`Status`, `ORDERED_AT` from Snowflake or a quoted PostgreSQL name) is read as it: DuckDB
-# matches names whatever their case and PostgreSQL does not, so the same table would otherwise give two numbers.
-CANONICAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "orders": ("order_id", "customer_id", "ordered_at", "revenue", "margin", "status", "utm_source", "utm_medium",
-               "utm_campaign"),
-    "order_lines": ("order_id", "product_id", "quantity", "revenue"),
-    "customers": ("customer_id", "created_at", "acquisition_channel"),
-    "products": ("product_id", "category", "launched_at", "unit_cost"),
-    "email_events": ("event_at", "customer_id", "campaign_id", "event"),
-    "sessions": ("session_id", "started_at", "visitor_id", "customer_id", "source", "order_id"),
-    "inventory": ("snapshot_date", "product_id", "on_hand"),
-    "creatives": ("creative_id", "launched_at", "is_hit"),
-}
+# (CANONICAL_COLUMNS: the columns of the canonical tables, kept with the spec's list of tables)
 FILE_SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson")
 # Compressions DuckDB reads a CSV or JSON file through, told by the file's last suffix (`orders.csv.gz`).
 COMPRESSIONS = (".gz", ".zst")
@@ -492,7 +492,7 @@ class Source:
         self._read_columns[name] = list(table.columns)  # not the missing ones kpiguard adds below (`status`)
         table = _as_text_when_unknown(table)
         table = self._empty_amounts_as_numbers(name, table)
-        table = _money_as_decimals(name, table, nan=self._holds_nan)
+        table = _money_as_decimals(money_columns(self.spec, name), table, nan=self._holds_nan)
         table = self._in_currency(name, table, metric)
         table = self._recoded(name, table, metric)
         for column, dtype in OPTIONAL_COLUMNS.get(name, {}).items():
@@ -553,7 +553,7 @@ class Source:
         file with a header and no rows), which a CSV reader types as text, read as numbers: their sums are then
         unknown (`null`) or the period `empty`, as with any missing value, rather than refused as text. One
         aggregate over those columns, and only when some amount column is text."""
-        texts = [c for c in NUMBER_COLUMNS.get(name, ()) if c in table.columns and table[c].type().is_string()]
+        texts = [c for c in number_columns(self.spec, name) if c in table.columns and table[c].type().is_string()]
         if not texts:
             return table
         filled = {c: table.count(where=table[c].strip().length() > 0) for c in texts}
@@ -748,11 +748,11 @@ class Source:
         """The mapped table, after checking that it has `columns` (a DataError naming the first missing)."""
         table = self.table(table_name, metric=metric, location=location)
         for column in columns:
-            if column in table.columns and column in MONEY_COLUMNS.get(table_name, ()) \
+            if column in table.columns and column in money_columns(self.spec, table_name) \
                     and (table_name, "") not in self._numbers_read:
                 self._numbers_read.add((table_name, ""))
                 self._check_currency_column(table, table_name, metric)
-            if column in table.columns and column in NUMBER_COLUMNS.get(table_name, ()) \
+            if column in table.columns and column in number_columns(self.spec, table_name) \
                     and (table_name, column) not in self._numbers_read:
                 table = self._as_numbers(table, column, table_name, metric)
                 self._tables[table_name] = table
@@ -817,7 +817,7 @@ class Source:
         values = table[column]
         if not values.type().is_string():
             return self._nan_as_missing(table, column)
-        money = column in MONEY_COLUMNS.get(table_name, ())
+        money = column in money_columns(self.spec, table_name)
         text, mark, digits = _amount_parts(values, money, self.engine)
         present = values.notnull() & (text != "")
         point, comma = digits.re_search(_POINT_NUMBER), digits.re_search(_COMMA_NUMBER)
@@ -2008,7 +2008,7 @@ MONEY_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue",)}
 MONEY_SCALE = 9
 
 
-def _money_as_decimals(name: str, table: Any, *, nan: bool = True) -> Any:
+def _money_as_decimals(money: tuple[str, ...], table: Any, *, nan: bool = True) -> Any:
     """The table with its floating-point money columns read as decimals. A CSV's `62,96` is a binary float close
     to 62.96, and the engine's sum of thousands of them prints as 465150.1600000015 in a CSV or JSON result; as
     decimals they add up to the cent (465150.16), as the amounts of a Parquet DECIMAL column do."""
@@ -2020,7 +2020,7 @@ def _money_as_decimals(name: str, table: Any, *, nan: bool = True) -> Any:
         # `nan` False: the engine's floats hold none (SQLite stores NULL) and it has no ISNAN
         return (ibis.ifelse(column.isnan(), ibis.null(), column) if nan else column).cast(dt.Decimal(38, MONEY_SCALE))
 
-    floats = {c: exact(table[c]) for c in MONEY_COLUMNS.get(name, ())
+    floats = {c: exact(table[c]) for c in money
               if c in table.columns and table[c].type().is_floating()}
     return table.mutate(**floats) if floats else table
 

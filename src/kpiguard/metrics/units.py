@@ -12,7 +12,7 @@ The rule (docs/metrics.md, *Units*): a `unit:` in the spec always wins. Otherwis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 
 from kpiguard.errors import KpiguardError
 from kpiguard.spec.models import MetricDef
@@ -22,6 +22,12 @@ MONEY_COLUMNS = {"orders": {"revenue", "margin"}, "order_lines": {"revenue"}}
 PERCENT = "%"
 
 Resolve = Callable[[str], "MetricDef | None"]
+# What the built-in computations give (`dormant` gives SKUs, units or SKUs cleared: counts all three)
+BUILTIN_KINDS = {"active_customers": "count", "first_orders": "count", "email_recipients": "count",
+                 "email_deliveries": "count", "dormant": "count", "repurchase": "ratio", "line_revenue": "amount",
+                 "new_product_revenue": "amount"}
+# The money columns data.amounts declares, per table (`refunds: {amount: units}`, `orders: {shipping_cost: units}`)
+Amounts = Mapping[str, Collection[str]]
 
 
 def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
@@ -46,11 +52,12 @@ def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
     return None
 
 
-def _money_sum(metric: MetricDef) -> bool:
+def _money_sum(metric: MetricDef, amounts: Amounts) -> bool:
     """A custom metric without a unit whose measure adds up money is money: `sum(revenue)` of orders with any
     filter, and what can only be money alongside it (`sum(margin - shipping_cost)`, `sum(margin) -
-    sum(shipping_cost)`, `sum(case when ... then revenue else 0 end)`, `sum(revenue) / count(*)` per order)."""
-    money = MONEY_COLUMNS.get(str(metric.table))
+    sum(shipping_cost)`, `sum(case when ... then revenue else 0 end)`, `sum(revenue) / count(*)` per order); the
+    columns data.amounts declares are money too (`sum(amount)` of a table of refunds)."""
+    money = set(MONEY_COLUMNS.get(str(metric.table), ())) | set(amounts.get(str(metric.table), ()))
     if not money or metric.kind not in (None, "amount", "count") or metric.type != "simple" or not metric.measure:
         return False
     from kpiguard.metrics.expressions import check_expression
@@ -82,7 +89,8 @@ def _dimension(node: object, is_money: Callable[[str], bool]) -> str:
         return _OTHER if node.is_string else _NUMBER
     if isinstance(node, exp.Null):
         return _NULL
-    if isinstance(node, (exp.Paren, exp.Neg, exp.Abs, exp.Round, exp.Cast, exp.Sum, exp.Avg, exp.Min, exp.Max,
+    if isinstance(node, (exp.Paren, exp.Neg, exp.Abs, exp.Round, exp.Floor, exp.Ceil, exp.Cast, exp.Sum, exp.Avg,
+                         exp.Min, exp.Max,
                          exp.Filter)):
         return rec(node.this)
     if isinstance(node, (exp.Add, exp.Sub)):
@@ -120,7 +128,8 @@ def _choice(node: object, rec: Callable[[object], str]) -> str:
     return _NUMBER if found and found <= {_NUMBER, _NULL} else _OTHER
 
 
-def _derived_money(metric: MetricDef, resolve: Resolve, currency: str, seen: frozenset[str] = frozenset()) -> bool:
+def _derived_money(metric: MetricDef, resolve: Resolve, currency: str, amounts: Amounts,
+                   seen: frozenset[str] = frozenset()) -> bool:
     """A derived metric whose arithmetic can only give money: over money metrics (`margin - 0.1 * revenue`),
     or money per thing (`(margin - shipping_cost) / orders`), as the measures above."""
     from kpiguard.metrics.expressions import check_expression
@@ -136,8 +145,8 @@ def _derived_money(metric: MetricDef, resolve: Resolve, currency: str, seen: fro
         if part is None or (part.type == "derived" and str(part.expr) in seen):
             return False  # (a metric defined in terms of itself is refused elsewhere)
         if part.type == "derived" and not part.is_ratio and not part.unit:
-            return _derived_money(part, resolve, currency, seen)
-        return metric_unit(part, resolve, currency) == currency
+            return _derived_money(part, resolve, currency, amounts, seen)
+        return metric_unit(part, resolve, currency, amounts) == currency
 
     return _dimension(tree, is_money) == _MONEY
 
@@ -147,12 +156,23 @@ def _declared(metric: MetricDef, currency: str) -> str:
     return (metric.unit or "").replace("{currency}", currency)
 
 
-def _plain_unit(metric: MetricDef, currency: str) -> str:
+def _builtin_kind(metric: MetricDef) -> str | None:
+    """What a built-in computation gives: the revenue of first orders (`measure: revenue`) is an amount."""
+    params = metric.params or {}
+    computation = str(params.get("computation") or "repurchase")
+    if computation == "first_orders" and params.get("measure") in ("revenue", "margin"):
+        return "amount"
+    return BUILTIN_KINDS.get(computation)
+
+
+def _plain_unit(metric: MetricDef, currency: str, amounts: Amounts) -> str:
     """The unit of a metric that is not judged as a ratio: declared, else money when it sums money."""
     declared = _declared(metric, currency)
     if declared:
         return declared
-    return currency if not metric.is_ratio and _money_sum(metric) else ""
+    if metric.type in ("builtin", "cohort") and _builtin_kind(metric) == "amount":
+        return currency  # line revenue, the revenue of first orders
+    return currency if not metric.is_ratio and _money_sum(metric, amounts) else ""
 
 
 def _thing(metric: MetricDef) -> tuple[str, str, str] | None:
@@ -161,14 +181,14 @@ def _thing(metric: MetricDef) -> tuple[str, str, str] | None:
     return None if found is None else (found[0], str(metric.table), found[2])
 
 
-def _same_thing(num: MetricDef, den: MetricDef, currency: str) -> bool:
+def _same_thing(num: MetricDef, den: MetricDef, currency: str, amounts: Amounts) -> bool:
     """Numerator and denominator count or sum the same thing: their ratio is a part of a whole."""
     if any(m.is_ratio or m.type == "derived" or m.kind == "ratio" for m in (num, den)):
         return False
     num_thing, den_thing = _thing(num), _thing(den)
     if num_thing is not None and den_thing is not None and num_thing == den_thing:
         return True  # the same measure of the same table: only the filters differ
-    num_unit, den_unit = _plain_unit(num, currency), _plain_unit(den, currency)
+    num_unit, den_unit = _plain_unit(num, currency, amounts), _plain_unit(den, currency, amounts)
     return bool(num_unit) and num_unit == den_unit and num_unit != PERCENT
 
 
@@ -180,30 +200,34 @@ def metric_kind(metric: MetricDef | None) -> str | None:
         return metric.kind
     if metric.is_ratio:
         return "ratio"
+    if metric.type in ("builtin", "cohort"):  # a computation of the catalog under a name of your own
+        return _builtin_kind(metric)
     found = _aggregate(metric)
     return None if found is None else {"sum": "amount", "count": "count"}[found[0]]
 
 
-def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str) -> str:
-    """The unit the values of `metric` are shown in ("%" for a fraction shown as a percent)."""
+def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str, amounts: Amounts | None = None) -> str:
+    """The unit the values of `metric` are shown in ("%" for a fraction shown as a percent); `amounts`: the spec's
+    data.amounts, whose columns hold money."""
+    amounts = amounts or {}
     if metric is None:
         return ""
     declared = _declared(metric, currency)
     if declared:
         return declared
     if metric.type == "derived" and not metric.is_ratio:
-        return currency if _derived_money(metric, resolve, currency) else ""
+        return currency if _derived_money(metric, resolve, currency, amounts) else ""
     if not metric.is_ratio:
-        return _plain_unit(metric, currency)
+        return _plain_unit(metric, currency, amounts)
     if metric.ratio_of in ("rate", "share"):
         return PERCENT
     num = resolve(metric.numerator) if metric.numerator else None
     den = resolve(metric.denominator) if metric.denominator else None
     if num is None or den is None:
         return ""
-    if metric.ratio_of is None and metric.type == "ratio" and _same_thing(num, den, currency):
+    if metric.ratio_of is None and metric.type == "ratio" and _same_thing(num, den, currency, amounts):
         return PERCENT
-    num_unit, den_unit = _plain_unit(num, currency), _plain_unit(den, currency)
+    num_unit, den_unit = _plain_unit(num, currency, amounts), _plain_unit(den, currency, amounts)
     if num_unit == currency and den_unit != currency and metric.ratio_of in (None, "average"):
         return currency  # money per order, per customer, per e-mail
     return ""

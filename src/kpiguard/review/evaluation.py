@@ -608,7 +608,8 @@ class _Data:
         self.since = begin.since if begin is not None else first_day
 
     def unit(self, metric: MetricDef | None) -> str:
-        return metric_unit(metric, lambda name: resolve_metric(name, self.spec.metrics), self.spec.currency)
+        return metric_unit(metric, lambda name: resolve_metric(name, self.spec.metrics), self.spec.currency,
+                           self.spec.data.amounts)
 
     def sample(self, name: str, period: Period, scale: float | None, lang: str | None = None,
                window: Period | None = None) -> Sample:

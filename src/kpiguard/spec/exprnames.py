@@ -21,8 +21,9 @@ MAX_LENGTH = 2000
 _IDENT = re.compile(r"(?<![0-9.A-Za-z_])[A-Za-z_][A-Za-z0-9_]*")
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
 
-SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "lower", "upper", "length", "greatest", "least",
-                    "date_trunc", "extract", "date_part", "cast")
+SCALAR_FUNCTIONS = ("coalesce", "nullif", "abs", "round", "floor", "ceil", "lower", "upper", "length", "trim",
+                    "ltrim", "rtrim", "substr", "left", "right", "replace", "starts_with", "ends_with", "contains",
+                    "greatest", "least", "date_trunc", "extract", "date_part", "cast")
 # One part of a date or a time (`month(ordered_at)`, as `extract(month from ordered_at)` reads it)
 DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", "dayofmonth", "dayofweek",
                        "isodow", "dayofyear", "hour", "minute", "datepart", "day_of_month", "day_of_week",
@@ -30,7 +31,8 @@ DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", 
 # Other spellings the SQL parser reads as one of those (`ifnull` is coalesce, `if` a case, `lcase` lower):
 # the screen below must never refuse what computing the metric accepts (a test checks every parser name).
 SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
-                  "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str")
+                  "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str", "ceiling", "substring",
+                  "ts_or_ds_to_date_str", "startswith", "endswith")
 AGGREGATE_FUNCTIONS = ("sum", "count", "avg", "min", "max")
 AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
 
@@ -180,6 +182,17 @@ def _starts_statement(blanked: str, start: int, end: int) -> bool:
     return bool(rest) and (rest[0].isalnum() or rest[0] in "_'\"(")
 
 
+def _inside_call(before: str) -> str:
+    """The function whose parentheses are still open at the end of `before` (lower case), or ''."""
+    depth = 0
+    for at in range(len(before) - 1, -1, -1):
+        depth += (before[at] == ")") - (before[at] == "(")
+        if depth < 0:
+            name = re.search(r"([A-Za-z_][A-Za-z0-9_]*)\s*$", before[:at])
+            return name.group(1).lower() if name else ""
+    return ""
+
+
 def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[str, int] | None:
     aggregated = False
     first_name: str | None = None
@@ -194,6 +207,8 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
             continue  # `count(*) filter (where ...)`: an aggregate's own condition, not a query
         if lower == "from" and re.search(r"\bextract\s*\(\s*[A-Za-z_]+\s*$", blanked[:at], re.IGNORECASE):
             continue  # `extract(month from ordered_at)`: a part of a date, not a query
+        if lower == "from" and _inside_call(blanked[:at]) in ("trim", "substring"):
+            continue  # `trim(leading from code)`, `substring(code from 1 for 4)`: SQL's own spellings
         if (lower in _QUERY_WORDS or (lower in _CALL_WORDS and follow == "(")
                 or (lower in _STATEMENT_WORDS and _starts_statement(blanked, at, match.end(1)))):
             return SUBQUERY(word=lower, field=field), at
