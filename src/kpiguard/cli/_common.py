@@ -58,8 +58,11 @@ LangOption = Annotated[
     str | None,
     typer.Option("--lang", metavar="<en|fr>", envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang,
                  autocompletion=complete.languages,
-                 help=Help(en="Language of messages and help: en or fr (default: $KPIGUARD_LANG, else en).",
-                           fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon en).")),
+                 help=Help(en="Language of messages and help: en or fr (default: $KPIGUARD_LANG, else the "
+                              "system locale: $LC_ALL, $LC_MESSAGES or $LANG, fr_* being French, any other English).",
+                           fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon la "
+                              "locale du système : $LC_ALL, $LC_MESSAGES ou $LANG, fr_* étant le français, toute "
+                              "autre l'anglais).")),
 ]
 FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
 

@@ -2,19 +2,19 @@
 
 Help is printed while the command line is being parsed (`--help` is eager), before `--lang` has been read, so the
 language of the help comes from the raw command line: the last `--lang X` anywhere on it, else $KPIGUARD_LANG,
-else English.
+else the system locale (LC_ALL, LC_MESSAGES, LANG), else English.
 """
 
 from __future__ import annotations
 
 import inspect
-import os
 import re
 from typing import Any, Self
 
 from typer.core import TyperCommand
 
 from kpiguard._i18n import Message, pick, supported_lang
+from kpiguard._locale import explicit_lang, locale_lang
 from kpiguard.cli._signals import reader_gone
 
 ARGV = "kpiguard.argv"  # ctx.meta key (shared by every context of one run): the command line as typed
@@ -81,7 +81,8 @@ def metavars(text: str, lang: str) -> str:
 
 def language_of(args: list[str]) -> str:
     """The language asked for by the last `--lang X` (or `--lang=X`) among `args` (up to `--`), else
-    $KPIGUARD_LANG, else English. A language kpiguard does not speak is English here: `--lang` refuses it later."""
+    $KPIGUARD_LANG, else the system locale, else English. A language kpiguard does not speak is English here:
+    `--lang` refuses it later."""
     asked = None
     for i, arg in enumerate(args):
         if arg == "--":
@@ -91,7 +92,9 @@ def language_of(args: list[str]) -> str:
         elif arg.startswith("--lang="):
             asked = arg.removeprefix("--lang=")
     if asked is None:
-        asked = os.environ.get("KPIGUARD_LANG")
+        asked = explicit_lang()
+    if asked is None:
+        return locale_lang()
     return supported_lang(asked) or "en"
 
 
