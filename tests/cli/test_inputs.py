@@ -298,3 +298,21 @@ def test_a_no_break_space_in_the_indentation_is_located(text, lang, says, tmp_pa
     spec.write_text(text, encoding="utf-8")
     code, _, err = _main(monkeypatch, capsys, "validate", str(spec), "--lang", lang)
     assert code == 2 and err.startswith(f"{spec}{says}"), err
+
+
+@pytest.mark.parametrize(("name", "options", "starts"), [
+    ("review.html", [], "<!DOCTYPE html>"),
+    ("review.JSON", [], "{"),
+    ("review.md", [], "## KPI review"),
+    ("review.txt", [], "KPI review"),
+    ("review.html", ["--format", "md"], "## KPI review"),  # an explicit --format wins
+])
+def test_a_review_written_to_a_file_takes_the_format_its_extension_names(name, options, starts, shop_spec, tmp_path,
+                                                                        monkeypatch, capsys):
+    """`kpiguard review kpis.yaml -o review.html` wrote the text review into an .html file, which a browser showed
+    as one paragraph."""
+    out = tmp_path / name
+    code, said, err = _main(monkeypatch, capsys, "review", str(shop_spec), "--as-of", "2025-06-30", "-o", str(out),
+                            *options)
+    assert code == 0 and said == f"{out}\n", err
+    assert out.read_text(encoding="utf-8").startswith(starts)
