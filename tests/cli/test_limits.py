@@ -130,3 +130,11 @@ def test_a_sentence_as_long_as_a_document_is_refused(args, lang, says, tmp_path,
                               "--lang", lang)
     assert code == 2 and stdout == "" and err.startswith(says.format(path=path)), err
     assert not out.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="a system without /dev/zero")
+@pytest.mark.parametrize("args", [["validate", "/dev/zero"], ["check", "--file", "/dev/zero"]])
+def test_an_endless_input_is_refused_not_read_until_memory_runs_out(args, monkeypatch, capsys):
+    """`kpiguard validate /dev/zero` (or a device, a never-ending pipe) read until the memory ran out."""
+    code, out, err = _main(monkeypatch, capsys, *args)
+    assert code == 2 and out == "" and "/dev/zero" in err and "the input is over the limit of" in err, err
