@@ -138,3 +138,17 @@ def test_an_endless_input_is_refused_not_read_until_memory_runs_out(args, monkey
     """`kpiguard validate /dev/zero` (or a device, a never-ending pipe) read until the memory ran out."""
     code, out, err = _main(monkeypatch, capsys, *args)
     assert code == 2 and out == "" and "/dev/zero" in err and "the input is over the limit of" in err, err
+
+
+def test_sentences_piped_into_init_have_the_limit_of_a_file(tmp_path):
+    """`kpiguard init < export.csv` (the sentences asked one by one, read from a pipe) had no limit: 200,000 lines
+    were drafted for most of an hour, where `--from export.csv` was refused at once."""
+    out = tmp_path / "kpis.yaml"
+    run = subprocess.run([sys.executable, "-m", "kpiguard", "init", "-o", str(out), "--lang", "fr"],
+                         input=b"revenue up 5% by December\n" * 200_000, capture_output=True, timeout=60, cwd=ROOT)
+    err = run.stderr.decode("utf-8")
+    assert run.returncode == 2 and "Traceback" not in err, err
+    assert err == ("- (stdin) : lecture impossible : l'entrée dépasse la limite de 1 Mo pour des phrases de KPI "
+                   "(quelque 15 000 phrases, une par ligne) ; est-ce le bon fichier ? Si oui, relevez la limite : "
+                   "KPIGUARD_MAX_INPUT_MB=10\n")
+    assert not out.exists()

@@ -312,10 +312,17 @@ def init(
     interactive = source is None and not sentences
     if interactive:
         texts = []
+        read, limit = 0, _limit(message_lang)
         while True:
             text = _ask(PROMPT.render(message_lang), quiet_if_piped=True)
             if not text:
                 break
+            read += len(text.encode("utf-8")) + 1
+            if read > limit:  # `kpiguard init < export.csv`: the same limit as `--from export.csv`
+                from kpiguard._io import TooLarge
+
+                reason = TooLarge(read, limit, exact=False).reason(SENTENCES_SIZE, message_lang)
+                fail_message(CANNOT_READ.render(message_lang, path="- (stdin)", reason=reason))
             texts.append(text)
     else:
         texts = (_read_lines(source, [], message_lang) if source is not None else []) + \
