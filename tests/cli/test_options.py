@@ -99,6 +99,9 @@ def test_a_french_locale_gives_french_errors_and_help_from_the_console_script(tm
     shown = subprocess.run([sys.executable, "-m", "kpiguard", "--help"], capture_output=True, text=True,
                            timeout=60, cwd=ROOT, env=env)
     assert shown.stdout.startswith("Usage : ") and "Commandes :" in shown.stdout, shown.stdout
+    typo = subprocess.run([sys.executable, "-m", "kpiguard", "validate", "--formt", "json", str(EXAMPLE)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+    assert typo.returncode == 2 and "Erreur : Option inconnue : --formt (options possibles : --format)" in typo.stderr
 
 
 def test_the_option_wins_over_a_bad_environment():
