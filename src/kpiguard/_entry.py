@@ -75,14 +75,19 @@ class _ForgivingStderr:
 
 
 def _french() -> bool:
-    """`--lang fr` on the command line, else $KPIGUARD_LANG (kpiguard._i18n says the same, once imported)."""
-    asked = os.environ.get("KPIGUARD_LANG", "")
+    """`--lang fr` on the command line, else $KPIGUARD_LANG, else the system locale (kpiguard._i18n says the same,
+    once imported)."""
+    from kpiguard._locale import environment_lang  # only `os`: ready at once
+
+    asked = None
     args = sys.argv[1:]
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
             asked = args[i + 1]
         elif arg.startswith("--lang="):
             asked = arg.removeprefix("--lang=")
+    if asked is None:
+        return environment_lang() == "fr"
     return asked.strip().lower().startswith("fr")
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal, Self
+
+from kpiguard._locale import environment_lang
 
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
@@ -33,11 +34,12 @@ def normalize_lang(value: str | None) -> Lang:
 
 
 def get_lang() -> Lang:
-    """The language in force: set explicitly (`--lang`), else `KPIGUARD_LANG`, else English."""
+    """The language in force: set explicitly (`--lang`), else $KPIGUARD_LANG, else the system locale (LC_ALL,
+    LC_MESSAGES, LANG: `fr_FR.UTF-8` is French), else English."""
     lang = _current.get()
     if lang is not None:
         return lang
-    return normalize_lang(os.environ.get("KPIGUARD_LANG"))
+    return environment_lang()  # type: ignore[return-value]
 
 
 def set_lang(lang: str | None) -> None:

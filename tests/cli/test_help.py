@@ -69,6 +69,7 @@ FRENCH_WAYS = {
     "--lang after --help": lambda c: ([c, "--help", "--lang", "fr"], {}),
     "--lang=fr": lambda c: ([c, "--lang=fr", "-h"], {}),
     "KPIGUARD_LANG": lambda c: ([c, "--help"], {"KPIGUARD_LANG": "fr_FR.UTF-8"}),
+    "LANG": lambda c: ([c, "--help"], {"LANG": "fr_FR.UTF-8"}),
 }
 
 

@@ -50,12 +50,12 @@ def test_an_unwritable_report_of_the_demo_names_report_not_out(lang, says, tmp_p
 
 @pytest.mark.parametrize(("args", "says"), [
     (["report", "."], ".: cannot read the spec: this is a directory; name a .yaml file"),
-    (["report", "", "--lang", "fr"], ".: impossible de lire la spec : c'est un dossier ; indiquez un fichier .yaml"),
+    (["report", ".", "--lang", "fr"], ".: impossible de lire la spec : c'est un dossier ; indiquez un fichier .yaml"),
     (["review", ".", "-o", "review.md"], ".: cannot read the spec: this is a directory; name a .yaml file"),
     (["init", "--from", "."], ".: cannot read: this is a folder"),
 ])
 def test_a_folder_given_as_the_spec_is_said_to_be_a_folder(args, says, tmp_path, monkeypatch, capsys):
-    """A folder (or an empty `"$SPEC"`, which is `.`) was taken for a folder of data the output would fall into:
+    """A folder was taken for a folder of data the output would fall into (an empty `"$SPEC"` is refused as such):
     'report.html is what this command reads: writing its output there would destroy it'."""
     monkeypatch.chdir(tmp_path)
     code, _, err = _main(monkeypatch, capsys, *args)
@@ -298,3 +298,44 @@ def test_a_no_break_space_in_the_indentation_is_located(text, lang, says, tmp_pa
     spec.write_text(text, encoding="utf-8")
     code, _, err = _main(monkeypatch, capsys, "validate", str(spec), "--lang", lang)
     assert code == 2 and err.startswith(f"{spec}{says}"), err
+
+
+@pytest.mark.parametrize(("name", "options", "starts"), [
+    ("review.html", [], "<!DOCTYPE html>"),
+    ("review.JSON", [], "{"),
+    ("review.md", [], "## KPI review"),
+    ("review.txt", [], "KPI review"),
+    ("review.html", ["--format", "md"], "## KPI review"),  # an explicit --format wins
+])
+def test_a_review_written_to_a_file_takes_the_format_its_extension_names(name, options, starts, shop_spec, tmp_path,
+                                                                        monkeypatch, capsys):
+    """`kpiguard review kpis.yaml -o review.html` wrote the text review into an .html file, which a browser showed
+    as one paragraph."""
+    out = tmp_path / name
+    code, said, err = _main(monkeypatch, capsys, "review", str(shop_spec), "--as-of", "2025-06-30", "-o", str(out),
+                            *options)
+    assert code == 0 and said == f"{out}\n", err
+    assert out.read_text(encoding="utf-8").startswith(starts)
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["validate", ""], "Error: Invalid value for 'SPEC': the path is empty (an unset variable?): name a file"),
+    (["lint", str(EXAMPLE), "", "--lang", "fr"],
+     "Erreur : Valeur invalide pour 'SPEC' : le chemin est vide (une variable non définie ?) : indiquez un fichier"),
+    (["review", str(EXAMPLE), "-o", ""], "Error: Invalid value for '--out' / '-o': the path is empty"),
+    (["report", str(EXAMPLE), "--out="], "Error: Invalid value for '--out' / '-o': the path is empty"),
+    (["check", "--file", ""], "Error: Invalid value for '--file': the path is empty"),
+    (["init", "--from", "", "--lang", "fr"], "Erreur : Valeur invalide pour '--from' : le chemin est vide"),
+])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(args, says, monkeypatch, capsys, tmp_path):
+    """`kpiguard review "$SPEC"` or `--out "$OUT"` with the variable unset: pathlib read "" as `.`, and the command
+    answered ".: cannot read the spec: this is a directory" about a folder the user never named."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _main(monkeypatch, capsys, *args)
+    assert code == 2 and out == "" and says in err and ".:" not in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_sentence_is_still_skipped_not_taken_for_a_path(monkeypatch, capsys):
+    code, out, _ = _main(monkeypatch, capsys, "check", "", "revenue up 5% by December", "--today", "2026-01-15")
+    assert code in (0, 1) and out.startswith('"revenue up 5% by December"')

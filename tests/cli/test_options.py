@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +67,41 @@ def test_french_in_its_usual_spellings(value):
 def test_english_locales_and_an_empty_variable_are_english(value):
     result = CliRunner().invoke(app, ["validate", EXAMPLE], env={"KPIGUARD_LANG": value})
     assert result.exit_code == 0 and ": valid (" in result.stdout, result.output
+
+
+@pytest.mark.parametrize(("env", "says"), [
+    ({"LANG": "fr_FR.UTF-8"}, ": valide ("),
+    ({"LC_MESSAGES": "fr_CA.UTF-8"}, ": valide ("),
+    ({"LC_ALL": "fr_BE.UTF-8", "LANG": "en_GB.UTF-8"}, ": valide ("),
+    ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, ": valid ("),  # LC_ALL wins over LANG, as for every program
+    ({"LC_MESSAGES": "en_US.UTF-8", "LANG": "fr_FR.UTF-8"}, ": valid ("),
+    ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "fr_FR.UTF-8"}, ": valide ("),  # an empty variable is not set
+    ({"LANG": "de_DE.UTF-8"}, ": valid ("),  # a locale kpiguard does not speak is English, never an error
+    ({"LANG": "POSIX"}, ": valid ("),
+    ({"KPIGUARD_LANG": "en", "LC_ALL": "fr_FR.UTF-8"}, ": valid ("),  # kpiguard's own variable wins
+    ({"KPIGUARD_LANG": "fr", "LANG": "C.UTF-8"}, ": valide ("),
+])
+def test_the_system_locale_chooses_the_language_when_kpiguard_is_not_told(env, says):
+    """A French user's shell says LANG=fr_FR.UTF-8: kpiguard answered in English unless told --lang or
+    $KPIGUARD_LANG. It follows the locale now, in the order of POSIX (LC_ALL, LC_MESSAGES, LANG)."""
+    result = CliRunner().invoke(app, ["validate", EXAMPLE], env=env)
+    assert result.exit_code == 0 and says in result.stdout, result.output
+    assert CliRunner().invoke(app, ["validate", EXAMPLE, "--lang", "en"], env=env).stdout.count(": valid (") == 1
+
+
+def test_a_french_locale_gives_french_errors_and_help_from_the_console_script(tmp_path):
+    """The real command (a fresh interpreter, as a user's shell starts it): errors and help follow $LANG."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KPIGUARD_LANG", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "fr_FR.UTF-8"
+    run = subprocess.run([sys.executable, "-m", "kpiguard", "validate", str(tmp_path / "absent.yaml")],
+                         capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+    assert run.returncode == 2 and "introuvable" in run.stderr, run.stderr
+    shown = subprocess.run([sys.executable, "-m", "kpiguard", "--help"], capture_output=True, text=True,
+                           timeout=60, cwd=ROOT, env=env)
+    assert shown.stdout.startswith("Usage : ") and "Commandes :" in shown.stdout, shown.stdout
+    typo = subprocess.run([sys.executable, "-m", "kpiguard", "validate", "--formt", "json", str(EXAMPLE)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+    assert typo.returncode == 2 and "Erreur : Option inconnue : --formt (options possibles : --format)" in typo.stderr
 
 
 def test_the_option_wins_over_a_bad_environment():

@@ -267,6 +267,8 @@ def test_a_closed_stdin_is_nothing_to_read_not_a_traceback(args, says, tmp_path)
     (["kpiguard", "review", "x.yaml"], {}, "kpiguard: interrupted (Ctrl-C)\n"),
     (["kpiguard", "--lang", "fr", "review", "x.yaml"], {}, "kpiguard : interrompu (Ctrl-C)\n"),
     (["kpiguard", "review", "x.yaml"], {"KPIGUARD_LANG": "fr_FR.UTF-8"}, "kpiguard : interrompu (Ctrl-C)\n"),
+    (["kpiguard", "review", "x.yaml"], {"LANG": "fr_FR.UTF-8"}, "kpiguard : interrompu (Ctrl-C)\n"),
+    (["kpiguard", "review", "x.yaml"], {"LC_ALL": "C.UTF-8", "LANG": "fr_FR.UTF-8"}, "kpiguard: interrupted (Ctrl-C)\n"),
 ])
 def test_ctrl_c_while_python_still_imports_is_one_line_too(argv, env, says, monkeypatch, capsys):
     """Ctrl-C in the first half second (typer, click, pydantic being imported) printed a KeyboardInterrupt

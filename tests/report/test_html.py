@@ -141,3 +141,22 @@ def test_rendering_is_pure_whatever_the_language_in_force():
 def test_an_empty_review_still_renders_a_page_that_says_so():
     html = render_html({"schema_version": "1", "kpis": [], "findings": []}, "fr")
     assert "La spec ne déclare aucun KPI." in html and "Aucun constat" in html
+
+
+@pytest.mark.parametrize(("lang", "header", "cards"), [
+    ("en", "Demo shop KPIs · company compared over June 2026 · each KPI on its own window",
+     {"email-revenue": "Judged on Jul 2025 – Jun 2026, against 2025", "repurchase-90d": "Judged on March 2026, against 2025",
+      "dormant-stock": "Judged on H1 2026, against Q4 2025"}),
+    ("fr", "Demo shop KPIs · entreprise comparée sur juin 2026 · chaque KPI sur sa propre fenêtre",
+     {"email-revenue": "Jugé sur juil. 2025 – juin 2026, par rapport à 2025",
+      "dormant-stock": "Jugé sur S1 2026, par rapport à T4 2025"}),
+])
+def test_the_header_period_is_the_companys_and_each_card_says_its_own_window(lang, header, cards):
+    """The header said "period June 2026" as if every KPI were judged on it, while email-revenue is judged on a
+    year and dormant-stock on a half-year: the header names what its period is, each card its own window."""
+    html = render_html(review_fixture(lang), lang)
+    assert header in html and "period June 2026" not in html and "période juin 2026" not in html
+    for kpi, window in cards.items():
+        card = html[html.index(f'data-kpi="{kpi}"'):]
+        card = card[:card.index("</header>")]
+        assert f'<div class="sub window">{window}</div>' in card, card

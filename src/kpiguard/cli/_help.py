@@ -2,19 +2,20 @@
 
 Help is printed while the command line is being parsed (`--help` is eager), before `--lang` has been read, so the
 language of the help comes from the raw command line: the last `--lang X` anywhere on it, else $KPIGUARD_LANG,
-else English.
+else the system locale (LC_ALL, LC_MESSAGES, LANG), else English.
 """
 
 from __future__ import annotations
 
 import inspect
-import os
 import re
+from pathlib import PurePath
 from typing import Any, Self
 
 from typer.core import TyperCommand
 
 from kpiguard._i18n import Message, pick, supported_lang
+from kpiguard._locale import explicit_lang, locale_lang
 from kpiguard.cli._signals import reader_gone
 
 ARGV = "kpiguard.argv"  # ctx.meta key (shared by every context of one run): the command line as typed
@@ -81,7 +82,8 @@ def metavars(text: str, lang: str) -> str:
 
 def language_of(args: list[str]) -> str:
     """The language asked for by the last `--lang X` (or `--lang=X`) among `args` (up to `--`), else
-    $KPIGUARD_LANG, else English. A language kpiguard does not speak is English here: `--lang` refuses it later."""
+    $KPIGUARD_LANG, else the system locale, else English. A language kpiguard does not speak is English here:
+    `--lang` refuses it later."""
     asked = None
     for i, arg in enumerate(args):
         if arg == "--":
@@ -91,7 +93,9 @@ def language_of(args: list[str]) -> str:
         elif arg.startswith("--lang="):
             asked = arg.removeprefix("--lang=")
     if asked is None:
-        asked = os.environ.get("KPIGUARD_LANG")
+        asked = explicit_lang()
+    if asked is None:
+        return locale_lang()
     return supported_lang(asked) or "en"
 
 
@@ -201,5 +205,53 @@ class LocalizedHelp:
                     formatter.write_dl(rows[kind])
 
 
+EMPTY_PATH = Message(en="the path is empty (an unset variable?): name a file",
+                     fr="le chemin est vide (une variable non définie ?) : indiquez un fichier")
+
+
+def _takes_path(param: Any) -> bool:
+    """The parameter is a path, or a list of them (`SPEC...`)."""
+    return _is_path(getattr(getattr(param, "type_descriptor", None), "annotation", None))
+
+
+def _is_path(annotation: Any) -> bool:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, PurePath):
+        return True
+    return any(_is_path(inner) for inner in typing.get_args(annotation))
+
+
+def refuse_empty_paths(command: Any, ctx: Any, args: list[str]) -> None:
+    """A path given as "" (`--out "$OUT"`, `kpiguard review "$SPEC"` with the variable unset) is refused as a usage
+    error: pathlib reads "" as the current folder, and the command answered about `.` ("./: this is a folder")."""
+    from typer import BadParameter
+
+    options = {opt: p for p in command.params if p.param_type_name == "option" for opt in p.opts}
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    lang = requested_lang(ctx)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        param = options.get(name if eq else arg)
+        if param is not None and not getattr(param, "is_flag", False):
+            given = value if eq else (args[i + 1] if i + 1 < len(args) else None)
+            if given == "" and _takes_path(param):
+                raise BadParameter(EMPTY_PATH.render(lang), ctx=ctx, param=param)
+            i += 1 if eq else 2
+            continue
+        if arg == "" and any(_takes_path(p) for p in arguments):
+            raise BadParameter(EMPTY_PATH.render(lang), ctx=ctx, param=next(p for p in arguments if _takes_path(p)))
+        i += 1
+
+
 class LocalizedCommand(LocalizedHelp, TyperCommand):
     """A kpiguard command: its help in English or French."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:  # <TAB> completion parses a line being typed: never an error
+            refuse_empty_paths(self, ctx, args)
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]

@@ -46,6 +46,8 @@ A_SENTENCE_FILE = Message(en="give a text file of sentences, one per line",
                           fr="donnez un fichier texte de phrases, une par ligne")
 A_FOLDER_OF_SENTENCES = Message(en="this is a folder; give a text file of sentences, one per line",
                                 fr="c'est un dossier ; donnez un fichier texte de phrases, une par ligne")
+SENTENCES_SIZE = Message(en="KPI sentences (some 15,000 sentences, one per line)",
+                         fr="des phrases de KPI (quelque 15 000 phrases, une par ligne)")
 BAD_DATE = Message(en="--today must be a date such as 2026-01-15, got {value!r}{why}",
                    fr="--today doit être une date comme 2026-01-15, reçu {value!r}{why}")
 EXISTS = Message(en="{path} already exists: choose another --out, or pass --force to replace it",
@@ -103,19 +105,44 @@ def _today(value: str | None, lang: str | None) -> date:
 def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> list[str]:
     """Sentences from the arguments, a file (one per line; `#` comments) or stdin (`-`)."""
     texts: list[str] = []
-    sources: list[str] = []
+    sources: list[tuple[str, str]] = []
     if path is not None and str(path) == "-":  # `--file -`, `--from -`: stdin, as a sentence `-` is
-        sources.append(_stdin(lang))
+        sources.append(("- (stdin)", _stdin(lang)))
     elif path is not None:
-        sources.append(_read_file(path, lang))
+        sources.append((str(path), _read_file(path, lang)))
     for statement in statements:
         if statement == "-":
-            sources.append(_stdin(lang))
+            sources.append(("- (stdin)", _stdin(lang)))
         else:
             texts.append(statement)
-    for source in sources:
-        texts += [line.strip() for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    return [t for t in (t.strip() for t in texts) if t]
+    for name, source in sources:
+        for number, line in enumerate(source.splitlines(), 1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                sized([line.strip()], lang, f"{name}:{number}:1")
+                texts.append(line.strip())
+    return sized([t for t in (t.strip() for t in texts) if t], lang)
+
+
+SENTENCE_LIMIT = 5_000  # characters: a KPI sentence has a few dozen, a pasted paragraph a thousand
+TOO_LONG = Message(
+    en="a sentence of {length} characters ({start!r}...), over the limit of {limit} for a KPI sentence: is it a "
+       "whole document? Write one KPI per line",
+    fr="une phrase de {length} caractères ({start!r}...), au-delà de la limite de {limit} pour une phrase de KPI : "
+       "est-ce un document entier ? Écrivez un KPI par ligne")
+
+
+def sized(texts: list[str], lang: str | None, where: str | None = None) -> list[str]:
+    """`texts`, each one a sentence no longer than SENTENCE_LIMIT; else exit 2, saying `where` it was read (reading
+    one costs time that grows faster than its length: 100,000 characters on one line ran 14 s)."""
+    from kpiguard._numbers import format_number
+
+    for text in texts:
+        if len(text) > SENTENCE_LIMIT:
+            shown = get_lang() if lang is None else lang
+            said = TOO_LONG.render(lang, length=format_number(len(text), shown), start=text[:40],
+                                   limit=format_number(SENTENCE_LIMIT, shown))
+            fail_message(f"{where}: {said}" if where else said)
+    return texts
 
 
 def _read_file(path: Path, lang: str | None) -> str:
@@ -123,12 +150,27 @@ def _read_file(path: Path, lang: str | None) -> str:
     that is not UTF-8 is refused (exit 2), saying where and what to give instead."""
     import errno
 
+    from kpiguard._io import TooLarge, read_limited
+
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, _limit(lang))
+    except TooLarge as exc:
+        fail_message(CANNOT_READ.render(lang, path=path, reason=exc.reason(SENTENCES_SIZE, lang)))
     except OSError as exc:
         reason = A_FOLDER_OF_SENTENCES.render(lang) if exc.errno == errno.EISDIR else os_reason(exc, lang)
         fail_message(CANNOT_READ.render(lang, path=path, reason=reason))
     return _decoded(raw, str(path), lang)
+
+
+def _limit(lang: str | None) -> int:
+    """The size limit of a file of sentences (or stdin), in bytes; a bad $KPIGUARD_MAX_INPUT_MB is refused (exit 2)."""
+    from kpiguard._io import SENTENCES_LIMIT_MB, input_limit
+    from kpiguard.errors import KpiguardError
+
+    try:
+        return input_limit(SENTENCES_LIMIT_MB, lang)
+    except KpiguardError as error:
+        fail_message(str(error.diagnostics[0]))
 
 
 def _decoded(raw: bytes, name: str, lang: str | None) -> str:
@@ -147,9 +189,14 @@ def _decoded(raw: bytes, name: str, lang: str | None) -> str:
 
 def _stdin(lang: str | None) -> str:
     """All of stdin, as UTF-8 text (a closed stdin is empty; a binary file piped in is refused, exit 2)."""
+    from kpiguard._io import TooLarge, read_stream_limited
+
     if sys.stdin is None:
         return ""
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    try:
+        data = read_stream_limited(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin, _limit(lang))
+    except TooLarge as exc:
+        fail_message(CANNOT_READ.render(lang, path="- (stdin)", reason=exc.reason(SENTENCES_SIZE, lang)))
     if isinstance(data, str):
         return data
     return _decoded(data, "- (stdin)", lang)
@@ -265,16 +312,24 @@ def init(
     interactive = source is None and not sentences
     if interactive:
         texts = []
+        read, limit = 0, _limit(message_lang)
         while True:
             text = _ask(PROMPT.render(message_lang), quiet_if_piped=True)
             if not text:
                 break
+            read += len(text.encode("utf-8")) + 1
+            if read > limit:  # `kpiguard init < export.csv`: the same limit as `--from export.csv`
+                from kpiguard._io import TooLarge
+
+                reason = TooLarge(read, limit, exact=False).reason(SENTENCES_SIZE, message_lang)
+                fail_message(CANNOT_READ.render(message_lang, path="- (stdin)", reason=reason))
             texts.append(text)
     else:
         texts = (_read_lines(source, [], message_lang) if source is not None else []) + \
             [t.strip() for t in sentences or [] if t.strip()]
     if not texts:
         fail_message(NO_SENTENCE.render(message_lang))
+    sized(texts, message_lang)  # a line typed or given with --from-sentence too
     parses = [one for t in texts for one in _targets(parse(t))]  # a KPI per target
     answer = normalize_lang(lang) if lang else _majority([p.lang for p in parses])
     catalog = builtin_metrics()

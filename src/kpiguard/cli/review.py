@@ -13,7 +13,6 @@ from kpiguard.cli import app
 from kpiguard.cli._common import (
     BAD_PERIOD,
     EXIT_USER_ERROR,
-    FORMAT_HELP,
     WIDEST,
     LangOption,
     OutOption,
@@ -78,6 +77,18 @@ class ReviewFormat(str, enum.Enum):
     html = "html"  # the report's page (`kpiguard report`), to stdout or --out
 
 
+# What a file's extension says it holds: `review -o review.html` wrote the text review into an .html file.
+EXTENSIONS = {".html": ReviewFormat.html, ".htm": ReviewFormat.html, ".json": ReviewFormat.json,
+              ".md": ReviewFormat.md, ".markdown": ReviewFormat.md}
+
+
+def format_of(out: Path | None) -> ReviewFormat:
+    """The format of a review written without --format: the one its --out file's extension names, else text."""
+    if to_stdout(out):
+        return ReviewFormat.text
+    return EXTENSIONS.get(Path(out).suffix.lower(), ReviewFormat.text)  # type: ignore[arg-type]
+
+
 def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
     """Verdicts (short names allowed: hollow, toxic, off-track..., or French: creux, toxique, en retard...),
     `heading_for_toxic` (an on-track KPI whose guardrail broke) and company answers (worse, unclear)."""
@@ -121,7 +132,11 @@ def review(
     period: Annotated[str | None, typer.Option("--period", "-p", metavar="<period>", help=Help(
         en="Judge every KPI on this period (2026-Q2, 2026-06, 2026-01-01..2026-06-30).",
         fr="Juger chaque KPI sur cette période (2026-Q2, 2026-06, 2026-01-01..2026-06-30)."))] = None,
-    output_format: Annotated[ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)] = ReviewFormat.text,
+    output_format: Annotated[ReviewFormat | None, typer.Option(
+        "--format", "-f", case_sensitive=False, show_default=False, help=Help(
+            en="Output format (default: told by the --out file's extension, .html .json .md; else text).",
+            fr="Format de sortie (par défaut : celui que dit l'extension du fichier --out, .html .json .md ; sinon "
+               "text)."))] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="<verdicts>", help=Help(
         en="Exit 1 when a KPI gets one of these verdicts (comma-separated: hollow, toxic, off-track, missed, "
            "not-evaluable...; heading-toxic: on track while a guardrail broke), or the company is "
@@ -139,6 +154,7 @@ def review(
 ) -> None:
     use_lang(lang)
     progress_on_slow_steps()
+    output_format = output_format or format_of(out)
     try:
         fail_verdicts, fail_company = parse_fail_on(fail_on)
         if fail_on is not None and not fail_verdicts and not fail_company:  # `--fail-on "$VERDICTS"`, unset in CI

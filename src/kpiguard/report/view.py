@@ -167,20 +167,13 @@ def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     lang = "fr" if lang == "fr" else "en"
     spec = review.get("spec") or {}
     f = _Formatter(lang, spec.get("currency"), relabel=review.get("lang") not in (None, lang))
-    period = review.get("period") or {}
     kpis = [kpi for kpi in review.get("kpis") or [] if isinstance(kpi, dict)]
     teams = spec.get("teams") if isinstance(spec.get("teams"), dict) else {}
     cards = [_card(kpi, review, f) for kpi in kpis]
     return {
         "lang": lang,
         "title": text("title", lang) + (f" — {spec['name']}" if spec.get("name") else ""),
-        "meta": text(
-            "meta",
-            lang,
-            spec=spec.get("name") or spec.get("path") or "",
-            period=f.period(period.get("label")),
-            as_of=f.date(review.get("as_of")),
-        ),
+        "meta": _meta(review, f),
         "generated": text("generated", lang, tool=review.get("generated_by") or "kpiguard"),
         "answer": _answer(review.get("company") or {}, f),
         "data_warnings": [str(w) for w in _localized(review.get("data") or {}, "warnings", lang) or []],
@@ -202,6 +195,27 @@ def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
         "team": _team(kpis, teams, lang),
         "findings": _findings(review.get("findings") or [], lang),
     }
+
+
+def _meta(review: dict[str, Any], f: _Formatter) -> str:
+    """The line under the title: the review's period is the one the company's numbers compare, not the KPIs'
+    (each is judged on its own window, which its card says), and the header says so."""
+    spec = review.get("spec") or {}
+    period = (review.get("period") or {}).get("label")
+    baseline = ((review.get("company") or {}).get("baseline_period") or {}).get("label")
+    return text("meta" if baseline else "meta.no_baseline", f.lang, spec=spec.get("name") or spec.get("path") or "",
+                period=f.period(period), baseline=f.period(baseline), as_of=f.date(review.get("as_of")))
+
+
+def _window(kpi: dict[str, Any], f: _Formatter) -> str | None:
+    """The window a KPI is judged on, and its baseline: a card's own periods (the header's is the company's)."""
+    window = (kpi.get("current") or {}).get("period")
+    baseline = (kpi.get("baseline") or {}).get("period")
+    if not window:
+        return None
+    if baseline:
+        return text("card.window", f.lang, period=f.period(window), baseline=f.period(baseline))
+    return text("card.window_only", f.lang, period=f.period(window))
 
 
 def _signal_label(item: dict[str, Any], signal: Any, lang: str) -> str:
@@ -407,6 +421,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         "metric_label": label,
         "level": level,
         "level_label": text(f"level.{level}" if level else "level.unknown", lang),
+        "window": _window(kpi, f),
         "owner": _team_name(kpi.get("owner"), teams) if kpi.get("owner") else fmt.MISSING,
         "contributors": [_team_name(t, teams) for t in kpi.get("contributors") or []],
         "visibility": [_team_name(t, teams) for t in kpi.get("visibility") or []],

@@ -231,6 +231,7 @@ IS_A_DIRECTORY = M(
     en="this is a directory; name a .yaml file", fr="c'est un dossier ; indiquez un fichier .yaml"
 )
 NO_PERMISSION = M(en="permission denied", fr="permission refusée")
+SPEC_SIZE = M(en="a spec (one of 10,000 KPIs weighs 1.8 MB)", fr="une spec (une spec de 10 000 KPI pèse 1,8 Mo)")
 A_SPEC_FILE = M(en="a spec is a YAML text file (kpis.yaml), whose data: section names the data files",
                 fr="une spec est un fichier texte YAML (kpis.yaml), dont la section data: nomme les fichiers de "
                    "données")
@@ -420,8 +421,12 @@ def load_spec(path: str | FsPath) -> Spec:
 
 
 def _read_text(path: FsPath) -> str:
+    from kpiguard._io import SPEC_LIMIT_MB, TooLarge, input_limit, read_limited
+
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, input_limit(SPEC_LIMIT_MB))
+    except TooLarge as exc:  # a data export given as the spec: refused before minutes of loading
+        reason = exc.reason(SPEC_SIZE)
     except FileNotFoundError:
         reason = NO_STDIN() if str(path) == "-" else NOT_FOUND()
     except IsADirectoryError:
