@@ -2084,3 +2084,42 @@ def test_a_condition_with_fewer_leaves_the_change_its_sign():
 def test_a_target_held_in_any_period_reads_its_cadence(text, cadence):
     result = parse(text)  # "in any given month" read no cadence: 10k orders in all, by no horizon
     assert result.cadence == cadence and result.unknown == [], (result.cadence, result.unknown)
+
+
+@pytest.mark.parametrize("text, compared, baseline", [
+    # "−" (a typographic minus) was no sign: "−3%" read as the FROM of revenue, no metric and a TO of -3.36 %
+    ("Revenue +12% vs −3% last year", "−3%", "last-year"),
+    # an unsigned percent after "vs" can be no FROM of revenue: read as revenue at 8 %, a custom metric asked
+    ("Grow revenue 12% vs 8% last year", "8%", "last-year"),
+    ("Grow revenue 12% vs -3% in 2025", "-3%", "2025"),  # 2025 was the horizon: a target already past
+    ("CA +12 % vs -3 % l'an dernier", "-3 %", "last-year"),
+])
+def test_a_change_compared_with_last_years_change(text, compared, baseline):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.from_, result.to) == ("revenue", 12, None, None)
+    assert (result.baseline, result.horizon, result.unknown) == (baseline, None, [])
+    assert any(compared in note for note in result.note_texts("en"))
+
+
+def test_last_year_without_vs_is_the_baseline_or_dates_its_number():
+    assert parse("Grow revenue 10% on last year").baseline == "last-year"  # "last" was an unknown word
+    dated = parse("Revenue was €10M last year, reach €12M in 2026")  # was a TO of €10M, €12M dropped
+    assert (dated.from_.value, dated.to.value, dated.direction) == (10_000_000, 12_000_000, "increase")
+    assert parse("Conversion 3.1% vs 2.8% last year").from_.value == 2.8  # a rate's value after "vs": its FROM
+
+
+@pytest.mark.parametrize("text, metric, unknown", [
+    # "Lead" was the leads measure (a custom metric asked) and the "and" a guardrail of CRM revenue
+    ("Lead the CRM team and grow CRM revenue 10% by Q4", "email_revenue", ["Lead"]),
+    ("Lead our growth squad and hit 50k new customers in FY26", "new_customers", ["Lead", "growth", "squad"]),
+    # a verb of the duty ("Drive", "Run") kept it a target: no metric, the target read as a guardrail
+    ("Drive the CRM roadmap and grow CRM revenue 10% by Q4", "email_revenue", ["Drive", "roadmap"]),
+    ("Run the lifecycle program and lift repeat rate to 30% by H2", "repurchase_rate_90d",
+     ["Run", "lifecycle", "program"]),
+    ("Lead the CRM team to $2M in email revenue in 2026", "email_revenue", ["Lead"]),
+])
+def test_a_verb_opening_a_duty_is_no_measure_nor_the_targets_verb(text, metric, unknown):
+    result = parse(text)
+    assert (result.metric, result.guardrails, result.unknown) == (metric, [], unknown)
+    assert parse("Leads +20% by Q4").unsupported is not None  # a measure the catalog lacks, still said so
+    assert parse("Grow revenue and hit 3% conversion").metric == "revenue"  # a target before "and", no duty

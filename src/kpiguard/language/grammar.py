@@ -21,6 +21,7 @@ from kpiguard._i18n import LANGS, Localized, Message, get_lang
 from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
+    LAST_YEAR,
     MONTH_OVER_MONTH,
     QUARTER_OVER_QUARTER,
     STARTING,
@@ -381,6 +382,9 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+    for m in LAST_YEAR.finditer(norm):  # "up 10% on last year", "−3% last year"
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-year", start, end, text.source(start, end), extra={"bare": True}))
     for m in MONTH_OVER_MONTH.finditer(norm):  # "+5 % MoM": against the month before
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "last-month", start, end, text.source(start, end)))
@@ -589,7 +593,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
-    items = _misspelt_verb(items, lexicon, result.notes)
+    items = _misspelt_verb(_verb_first(items), lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
     items = _context_clause(items, result, text)
@@ -1502,11 +1506,36 @@ def _duty_first(items: list[Item]) -> list[Item]:
     if k is None or items[k].value != "with" or fold(items[k].text).strip() not in ("and", "et"):
         return items
     before, after = items[:k], items[k + 1:]
-    if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in before) \
+    named = [i for i in before if i.category != "word"]
+    if named and named[0].category == "direction" and _only_words(before, 0, before.index(named[0])):
+        named = named[1:]  # "Drive the CRM roadmap and ...", "Run the lifecycle program and ...": the duty's own verb
+    if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in named) \
             or not any(i.category == "direction" for i in after) or not any(i.category == "metric" for i in after) \
             or not any(i.category in _VALUES for i in after):
         return items
-    return [i for i in before if i.category != "scope"] + after  # its words stay unknown
+    # its words stay unknown (its verb too: "Drive" is no target's verb here)
+    return [i if i.category == "word" else Item("word", fold(i.text).strip(), i.start, i.end, i.text)
+            for i in before if i.category != "scope"] + after
+
+
+# "Lead the CRM team", "Return the ...": a sentence that opens on a noun of measure followed by a determiner opens
+# on a verb (the imperative of a duty or a target), not on that measure
+# ("a" is the French "à" unaccented, "this" dates a metric: "Sales this quarter +10%")
+_DETERMINERS = {"the", "our", "an", "my", "your", "their"}
+
+
+def _verb_first(items: list[Item]) -> list[Item]:
+    """"Lead the CRM team and grow CRM revenue 10% by Q4": the first word, read as a measure ("leads") but followed by
+    a determiner, is a verb; it becomes a word (unknown, said), never the KPI's metric."""
+    first = next((k for k, i in enumerate(items) if not (i.category == "word" and not re.search(r"[a-z]", i.value))),
+                 None)
+    if first is None or first + 1 >= len(items):
+        return items
+    item, after = items[first], items[first + 1]
+    if item.category not in ("metric", "unsupported") or " " in fold(item.text).strip() or \
+            not (after.category == "word" and after.value in _DETERMINERS):
+        return items
+    return items[:first] + [Item("word", fold(item.text).strip(), item.start, item.end, item.text)] + items[first + 1:]
 
 
 def metric_kind(metric: str | None) -> str | None:
@@ -1683,6 +1712,11 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             numbers.to_year is None and numbers.from_year == result.horizon.label:
         # "Taux d'ouverture -> 30 % (vs 24 % en 2026)", "de 24 % en 2026 à 30 %": the year dates the FROM
         result.baseline, result.horizon = result.horizon.label, None
+    if numbers.compared_period is not None:  # "+12% vs −3% last year": the compared change's period is the baseline
+        period = numbers.compared_period
+        result.baseline = period.value if period.category == "base_period" else period.value.label
+        if result.horizon is period.value:
+            result.horizon = None
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
     elif numbers.horizon_year is not None and result.baseline is None and \
@@ -1703,6 +1737,7 @@ class _Numbers:
         self.bound: str | None = None
         self.baseline: str | None = None
         self.horizon_year: str | None = None
+        self.compared_period: Item | None = None
         to_words = lexicon.words("to_words")
         at_words = lexicon.words("at_words") | to_words
         change_words = lexicon.words("change_words")
@@ -1775,10 +1810,15 @@ class _Numbers:
             after_threshold = bool(context) and context[-1].category in ("threshold", "mark")
             sign = _more_or_less(items, k)
             if context and context[-1].category == "baseline" and q.unit in ("%", "pt") and \
-                    re.match(r"[+-]", q.text.strip()):
-                roles[k] = "compared"  # "(+15 % vs +8 %)": another change the target is compared with, no FROM
-            elif any(i.category in ("current", "base_period") for i in context[-2:]) or \
-                    (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
+                    (re.match(r"[+-]", fold(q.text).strip()) or (q.unit == "%" and self._no_percent_level(items, k))):
+                # "(+15 % vs +8 %)", "+12% vs −3% last year", "grow revenue 12% vs 8% last year" (no revenue is 8 %):
+                # another change the target is compared with, no FROM; the period after it is the target's baseline
+                roles[k] = "compared"
+                self.compared_period = self.compared_period or _period_after(items, k)
+            elif any(i.category in ("current", "base_period") and not _dates_a_number(items, i)
+                     for i in context[-2:]) or (context and context[-1].category == "baseline") or \
+                    (words and words[-1] in ("from", "depuis")) or _last_year_after(items, k):
+                # "Revenue was €10M last year, reach €12M": "last year" dates the number before it, not the next
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
             elif q.unit in ("%", "pt") and (limited := _limited_change(items, k)) is not None:
                 roles[k] = "change"  # "Limiter la baisse du panier moyen à 2 %": a fall of at most 2 %, kept
@@ -1864,10 +1904,43 @@ class _Numbers:
             _year_after(items, index[id(chosen[role])], bare_years) if role in chosen else None
             for role in ("from", "to"))
 
+    def _no_percent_level(self, items: list[Item], k: int) -> bool:
+        """The clause's metric is not measured in percent and a change in percent comes before number k: a percent
+        after "vs" can be no FROM of it ("Grow revenue 12% vs 8% last year")."""
+        head = next((i for i in items[:k] if i.category == "metric"), None)
+        before = [i for i in items[:k] if i.category == "quantity" and i.value.unit == "%"]
+        return head is not None and _metric_unit(head.value) not in ("%", None) and bool(before) and \
+            (self.direction in ("increase", "reduce") or re.match(r"[+-]", fold(before[0].text).strip()) is not None)
+
     def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str], items: list[Item]) -> None:
         years = {i.value.label for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)}
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles, years)
         roles.update(dated_roles)
+
+
+def _last_year_after(items: list[Item], k: int) -> bool:
+    """"€10M last year", "2,1 % l'an dernier": a number followed by last year (no "vs") is the value then, a FROM."""
+    period = _period_after(items, k)
+    return period is not None and period.category == "base_period" and period.extra.get("bare", False)
+
+
+def _dates_a_number(items: list[Item], period: Item) -> bool:
+    """A bare "last year" right after a number dates that number ("€10M last year, reach €12M")."""
+    j = items.index(period) - 1
+    while j >= 0 and items[j].category == "word" and items[j].value in ("in", "en", "on", "(", "sur", "for"):
+        j -= 1
+    return period.extra.get("bare", False) and j >= 0 and items[j].category == "quantity"
+
+
+def _period_after(items: list[Item], k: int) -> Item | None:
+    """The period right after number k ("−3% last year", "-3 % en 2025", "+8% in Q4 2025"), if any."""
+    j = k + 1
+    while j < len(items) and items[j].category == "word" and items[j].value in ("in", "en", "on", "(", "sur", "for"):
+        j += 1
+    if j < len(items) and (items[j].category == "base_period" or (
+            items[j].category == "horizon" and re.fullmatch(r"20\d\d(-[QH]\d)?", items[j].value.label))):
+        return items[j]
+    return None
 
 
 # Bounds written after their number ("25 % mini", "0,3 % max", "25% or more"); "sous", "under", "above" come before

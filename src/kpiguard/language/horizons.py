@@ -430,6 +430,10 @@ MONTH_OVER_MONTH = re.compile(r"(?<![a-z0-9])(?:mom|m/m|month[\s-]+(?:over|on)[\
                               r"vs\.?\s+(?:le\s+)?mois\s+precedent|vs\.?\s+m-1)(?![a-z0-9])")
 YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
                             r"(?![a-z0-9])")
+# "up 10% on last year" (British), "-3 % l'an dernier": last year with no "vs" is a baseline too (a "vs" before it
+# makes the longer BASELINE match, which wins)
+LAST_YEAR = re.compile(r"(?<![a-z0-9])(?:(?:(?:on|over)\s+)?(?:the\s+)?(?:last|previous|prior)\s+year|"
+                       r"l'?\s*an(?:nee)?\s+(?:derniere?|precedente?))(?![a-z0-9])")
 
 
 def baseline_label(raw: str) -> str:
@@ -517,6 +521,6 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "HALF_OVER_HALF", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "SEASON_NAME", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
+__all__ = ["BASELINE", "HALF_OVER_HALF", "LAST_YEAR", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "SEASON_NAME", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
            "horizon_label", "horizon_patterns", "is_season", "resolve_baseline", "resolve_deadline", "season_dates",
            "season_of", "season_period", "window_label", "window_words"]
