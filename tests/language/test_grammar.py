@@ -2117,9 +2117,37 @@ def test_last_year_without_vs_is_the_baseline_or_dates_its_number():
     ("Run the lifecycle program and lift repeat rate to 30% by H2", "repurchase_rate_90d",
      ["Run", "lifecycle", "program"]),
     ("Lead the CRM team to $2M in email revenue in 2026", "email_revenue", ["Lead"]),
+    # "and keep" opened a guardrail: no target at all
+    ("Lead the retention squad and keep unsubscribes under 0.3%", "email_unsubscribe_rate",
+     ["Lead", "retention", "squad"]),
 ])
 def test_a_verb_opening_a_duty_is_no_measure_nor_the_targets_verb(text, metric, unknown):
     result = parse(text)
     assert (result.metric, result.guardrails, result.unknown) == (metric, [], unknown)
     assert parse("Leads +20% by Q4").unsupported is not None  # a measure the catalog lacks, still said so
     assert parse("Grow revenue and hit 3% conversion").metric == "revenue"  # a target before "and", no duty
+
+
+@pytest.mark.parametrize("text, metric, to, change, means", [
+    # the means' verb made the direction a level to reach, its noun ("Send": e-mails sent) the metric
+    ("Run A/B tests to lift conversion to 3% by Q3", "conversion_rate", 3, None, "Run A/B tests"),
+    ("Send a weekly newsletter to grow email revenue 10%", "email_revenue", None, 10, "Send a weekly newsletter"),
+])
+def test_the_means_before_a_purpose_is_no_target(text, metric, to, change, means):
+    result = parse(text)
+    assert (result.metric, result.direction, result.cadence) == (metric, "increase", None)
+    assert (result.to.value if result.to else None, result.change.value if result.change else None) == (to, change)
+    assert any(means in note for note in result.note_texts("en")) and result.unknown == []
+
+
+@pytest.mark.parametrize("text, metric, purpose", [
+    # "to grow revenue" made a change of +40 concepts
+    ("Launch 40 concepts to grow revenue", "creative_concepts_launched", "to grow revenue"),
+    ("Cut dead stock 30% to improve margin", "dormant_stock_units", "to improve margin"),
+    ("Réduire les envois de 20 % afin d'améliorer le taux d'ouverture", "emails_sent", "afin d'améliorer"),
+])
+def test_a_purpose_after_the_target_is_noted_not_read(text, metric, purpose):
+    result = parse(text)
+    assert (result.metric, result.guardrails, result.also) == (metric, [], [])
+    assert any(purpose in note for note in result.note_texts("fr") + result.note_texts("en"))
+    assert parse("Launch 40 concepts to grow revenue").to.value == 40

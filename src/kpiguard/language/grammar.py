@@ -141,6 +141,14 @@ NOTES = {
            "a date, say by when (\"by the end of Q2\")",
         fr="« {text} » dit quand la cible commence à s'appliquer : lue comme due à cette date ; si elle doit être "
            "atteinte plus tard, ou tenue jusqu'à une date, dites d'ici quand (« d'ici fin T2 »)"),
+    "means": Message(
+        en="{text!r} is how the target is to be reached, not the target: not read (the KPI is the result it is for)",
+        fr="« {text} » est le moyen d'atteindre la cible, pas la cible : pas lu (le KPI est le résultat visé)"),
+    "purpose": Message(
+        en="{text!r} is what the target is for, not a target nor a guardrail: not read, and not checked (if it must "
+           "hold, write it as a guardrail, \"without a fall in ...\", or as a KPI of its own)",
+        fr="« {text} » est la finalité de la cible, ni une cible ni un garde-fou : pas lue, et pas vérifiée (si elle "
+           "doit tenir, écrivez-la en garde-fou, « sans baisse de ... », ou en KPI à part)"),
     "context": Message(
         en="{text!r} is a condition the target is set under, neither a target nor a guardrail: not read, and not "
            "checked; if it must hold, write it as a guardrail (\"without a rise in ...\") or as a KPI of its own",
@@ -596,7 +604,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _misspelt_verb(_verb_first(items), lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
-    items = _context_clause(items, result, text)
+    items = _purpose(_context_clause(items, result, text), result, text)
     items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
     items = _events(items, result, text)               # sur les soldes d'été" are two windows
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
@@ -1503,9 +1511,17 @@ def _duty_first(items: list[Item]) -> list[Item]:
     direction are a duty, not a target, when what follows has a verb, a metric and a number; the "and" opens no
     guardrail, and the duty's scope ("CRM") is not the KPI's."""
     k = next((k for k, i in enumerate(items) if i.category == "guard"), None)
-    if k is None or items[k].value != "with" or fold(items[k].text).strip() not in ("and", "et"):
+    if k is None:
         return items
-    before, after = items[:k], items[k + 1:]
+    said = fold(items[k].text).strip()
+    opener: list[Item] = []
+    if items[k].value == "keep" and said.split()[0] in ("and", "et"):  # "Lead the retention squad and keep ..."
+        verb = items[k].text.strip().split(None, 1)[1]
+        opener = [Item("direction", "keep", items[k].end - len(verb), items[k].end, verb, items[k].lang,
+                       {"phrase": verb, "matched": fold(verb)})]
+    elif items[k].value != "with" or said not in ("and", "et"):
+        return items
+    before, after = items[:k], opener + items[k + 1:]
     named = [i for i in before if i.category != "word"]
     if named and named[0].category == "direction" and _only_words(before, 0, before.index(named[0])):
         named = named[1:]  # "Drive the CRM roadmap and ...", "Run the lifecycle program and ...": the duty's own verb
@@ -1516,6 +1532,44 @@ def _duty_first(items: list[Item]) -> list[Item]:
     # its words stay unknown (its verb too: "Drive" is no target's verb here)
     return [i if i.category == "word" else Item("word", fold(i.text).strip(), i.start, i.end, i.text)
             for i in before if i.category != "scope"] + after
+
+
+_PURPOSE_WORDS = {"to", "pour"}
+_MEANS = ("direction", "metric", "scope", "unsupported", "sku", "cadence", "share", "more", "less")
+
+
+def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
+    """A clause of purpose, "to"/"pour" and a verb of change on a metric: "Run A/B tests to lift conversion to 3%",
+    "Send a weekly newsletter to grow email revenue 10%" (the means before it has no number: the target follows, the
+    means is noted and left out) or "Launch 40 concepts to grow revenue", "Cut dead stock 30% to improve margin" (the
+    purpose has no number: the target comes first, the purpose is noted and left out; no guardrail is made of it)."""
+    k = next((k for k in range(1, len(items)) if items[k].category == "direction" and
+              items[k].value in ("increase", "reduce") and items[k - 1].category == "word" and
+              (items[k - 1].value in _PURPOSE_WORDS or (items[k - 1].value in ("de", "d", "'") and
+                                                         any(i.value == "afin" for i in items[max(0, k - 3):k - 1]
+                                                             if i.category == "word")))), None)
+    if k is None:
+        return items
+    opener = k - 1
+    while opener > 0 and items[opener - 1].category == "word" and items[opener - 1].value in ("afin", "d", "'", "in",
+                                                                                            "order", "so", "as"):
+        opener -= 1
+    before, after = items[:opener], items[k:]
+    end = next((j for j, i in enumerate(after) if i.category == "guard" or
+                (i.category == "word" and i.value in (",", ";", "."))), len(after))
+    clause = after[:end]
+    valued = any(i.category in _VALUES for i in before)
+    if any(i.category == "guard" for i in before) or not any(i.category == "metric" for i in clause):
+        return items
+    if not valued and any(i.category in _VALUES for i in clause) and any(i.category in _MEANS for i in before):
+        means = [i for i in before if i.category in _MEANS or i.category == "word"]
+        first, last = means[0], means[-1]
+        result.notes.append(("means", {"text": text.source(first.start, last.end).strip()}))
+        return [i for i in before if i not in means] + after
+    if valued and any(i.category == "metric" for i in before) and not any(i.category in _VALUES for i in clause):
+        result.notes.append(("purpose", {"text": text.source(items[opener].start, clause[-1].end).strip()}))
+        return before + after[end:]
+    return items
 
 
 # "Lead the CRM team", "Return the ...": a sentence that opens on a noun of measure followed by a determiner opens
