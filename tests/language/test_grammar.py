@@ -2151,3 +2151,53 @@ def test_a_purpose_after_the_target_is_noted_not_read(text, metric, purpose):
     assert (result.metric, result.guardrails, result.also) == (metric, [], [])
     assert any(purpose in note for note in result.note_texts("fr") + result.note_texts("en"))
     assert parse("Launch 40 concepts to grow revenue").to.value == 40
+
+
+@pytest.mark.parametrize("text, from_, to, change", [
+    # "15% YoY to $46M" was a FROM of 15% and a TO of $46M: revenue in percent, a custom metric asked
+    ("Grow net revenue 15% YoY to $46M in FY26", 40_000_000, 46_000_000, 15),
+    # "3pp to 28%" was a FROM of 3 points
+    ("Repeat purchase rate up 3pp to 28% by EOY", 25, 28, 3),
+])
+def test_a_change_then_a_value_in_another_unit_is_no_from_to(text, from_, to, change):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.change.value) == (pytest.approx(from_), to, change)
+    assert parse("Grow revenue from €8M to €10M").from_.value == 8_000_000
+
+
+@pytest.mark.parametrize("text, metric, change", [
+    ("Grow revenue10% by Q4", "revenue", 10),  # "revenue10" was an unknown word: no metric
+    ("+10%revenue in FY26", "revenue", 10),
+    ("AOV$70 by Q3", "aov", None),
+])
+def test_a_word_glued_to_a_number_is_read_as_if_spaced(text, metric, change):
+    result = parse(text)
+    assert (result.metric, result.change.value if result.change else None, result.unknown) == (metric, change, [])
+    assert parse("Hit 40k orders in Q4 FY26").horizon.label == "2026-Q4"  # "Q4", "FY26" are left as they are
+
+
+def test_a_bullet_inside_a_line_separates_its_parts():
+    result = parse("• Grow email rev 30% YoY by Q4 • keep open rate ≥ 30%")  # was no metric, a FROM of 23.1 %
+    assert (result.metric, result.change.value, [g.metric for g in result.guardrails]) == (
+        "email_revenue", 30, ["email_open_rate"])
+
+
+@pytest.mark.parametrize("text, guard", [
+    ("Double email revenue by EOY 2027 w/o raising unsubscribes", "email_unsubscribe_rate"),  # "raising" unknown
+    ("Take AOV from £58 to £62 w/o more discounting", "margin"),
+])
+def test_w_slash_o_is_without(text, guard):
+    result = parse(text)
+    assert ([g.metric for g in result.guardrails], result.unknown) == ([guard], [])
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Double email revenue by EOY 2027", "2027"),  # was this year, 2027 "not read as a horizon"
+    ("Achieve 22% email revenue share by FY26 Q4", "2026-Q4"),  # was 2026
+    ("Hit 40k orders in FY2027 H1", "2027-H1"),
+    ("Grow basket size by £4 by the end of the financial year", "year"),  # was none, "financial" unknown
+    ("Grow AOV 5% in the financial year", "year"),
+])
+def test_fiscal_and_year_end_horizons(text, label):
+    result = parse(text)
+    assert (result.horizon.label, result.unknown) == (label, [])

@@ -46,7 +46,7 @@ from kpiguard.language.quantities import (
     format_quantity,
     parse_quantity,
 )
-from kpiguard.language.text import Text, fold, normalize
+from kpiguard.language.text import Text, fold, normalize, unglue
 
 KIND_OF = {"count": "volume", "amount": "amount"}
 RATIO_KIND = {"share": "share", "rate": "rate", "average": "average"}
@@ -389,19 +389,19 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+        found.append(Item("base_period", "year-over-year", start, end, text.source(start, end), extra={"bare": True}))
     for m in LAST_YEAR.finditer(norm):  # "up 10% on last year", "−3% last year"
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "last-year", start, end, text.source(start, end), extra={"bare": True}))
     for m in MONTH_OVER_MONTH.finditer(norm):  # "+5 % MoM": against the month before
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "last-month", start, end, text.source(start, end)))
+        found.append(Item("base_period", "last-month", start, end, text.source(start, end), extra={"bare": True}))
     for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))
+        found.append(Item("base_period", "last-quarter", start, end, text.source(start, end), extra={"bare": True}))
     for m in HALF_OVER_HALF.finditer(norm):  # "+8 % H/H": against the half before
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "last-half", start, end, text.source(start, end)))
+        found.append(Item("base_period", "last-half", start, end, text.source(start, end), extra={"bare": True}))
     for m in WINDOW.finditer(norm):  # "sur 12 mois glissants": how the metric is measured, not a deadline
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("window", window_label(m), start, end, text.source(start, end)))
@@ -597,7 +597,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
-    text = normalize(statement)
+    text = unglue(normalize(statement))
     items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
@@ -1851,7 +1851,8 @@ class _Numbers:
                        i.value not in _UNIT_NOUNS | {"(", ")"}]
             by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
-                    all(w in to_words for w in between) and not by:  # "by $5 to $85": a change, then the TO
+                    all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
+                # "by $5 to $85", "15% YoY to $46M", "up 3pp to 28%": a change, then the TO
                 roles[a], roles[b] = "from", "to"
             elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
                                      items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
@@ -1975,11 +1976,13 @@ class _Numbers:
 def _last_year_after(items: list[Item], k: int) -> bool:
     """"€10M last year", "2,1 % l'an dernier": a number followed by last year (no "vs") is the value then, a FROM."""
     period = _period_after(items, k)
-    return period is not None and period.category == "base_period" and period.extra.get("bare", False)
+    return period is not None and period.category == "base_period" and period.value == "last-year" and \
+        period.extra.get("bare", False)
 
 
 def _dates_a_number(items: list[Item], period: Item) -> bool:
-    """A bare "last year" right after a number dates that number ("€10M last year, reach €12M")."""
+    """A period said with no "vs" right after a number goes with that number ("€10M last year, reach €12M", "15%
+    YoY to $46M"), not with the next one."""
     j = items.index(period) - 1
     while j >= 0 and items[j].category == "word" and items[j].value in ("in", "en", "on", "(", "sur", "for"):
         j -= 1
@@ -2397,6 +2400,15 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
         return item.category == "metric" and metric_kind(item.value) == "amount" and bool(words) and \
             all(w in of_words or w in ("la", "l", "the", "our", "notre", "nos", "total") for w in words)
     return False
+
+
+def _units_clash(a: Item, b: Item) -> bool:
+    """Two numbers no FROM -> TO can join: each in its own unit ("15% to $46M", "3pp to 28%"), or a percent then a
+    scaled count ("10% to 50k"); a bare number borrows its partner's ("de 8 à 10 M€")."""
+    first, second = a.value, b.value
+    if first.unit is not None and second.unit is not None:
+        return first.unit != second.unit
+    return first.unit in ("%", "pt") and second.unit is None and b.extra.get("scale", 1.0) != 1.0
 
 
 def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:

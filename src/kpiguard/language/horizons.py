@@ -74,6 +74,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # quarters and halves, with or without a year
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
+        # "by FY26 Q4", "FY2027 H1": the fiscal year named before its quarter or half
+        (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d))[\s-]+(?:q|t)(?P<q>[1-4])(?![a-z0-9])", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d))[\s-]+(?:h|s)(?P<h>[12])(?![a-z0-9])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<ord>{_ORD})\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_Y})?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
@@ -106,8 +109,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
-        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|the\s+year|year)(?:\s+en\s+cours)?", "year-rel"),
-        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy)", "year-rel"),
+        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year)"
+         r"(?:\s+en\s+cours)?", "year-rel"),
+        (rf"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)\s+(?:fy\s*'?)?{_Y}", "year"),  # "by EOY 2027"
+        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)", "year-rel"),
         (r"(?:by\s+)?(?:the\s+)?eoq", "quarter-rel"),
         # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
         (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:(?!de\b|des\b|of\b)[a-z]+\s+)?(?:pour\s+|for\s+)?{_Y}",
@@ -116,7 +121,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # "H1 2027 goal", "Q3 2027 target": the period named before the year, not the year's goal
         (rf"(?:q|t)(?P<q>[1-4])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "quarter"),
         (rf"(?:h|s)(?P<h>[12])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "half"),
-        (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee)(?:\s+en\s+cours)?", "year-rel"),
+        (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee|"
+         r"(?:the\s+|this\s+)(?:fiscal|financial)\s+year)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
         (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
