@@ -49,7 +49,10 @@ def test_quantities_format_per_language():
     ("Augmenter le CA de 5 % au second semestre 2026", "2026-H2", date(2026, 12, 31)),
     ("Boost new-product sales to 25% of revenue by Black Friday", "black-friday", date(2026, 11, 27)),  # no horizon
     ("Atteindre 2 M€ de CA d'ici le Black Friday 2027", "2027-11-26", date(2027, 11, 26)),
-    ("Grow email revenue 20% before Cyber Monday", "cyber-monday", date(2026, 11, 30)),
+    ("Grow email revenue 20% by Cyber Monday", "cyber-monday", date(2026, 11, 30)),
+    # "before" a day is the day before it (was Cyber Monday itself, as "by"), as "before the summer sales" is
+    ("Grow email revenue 20% before Cyber Monday", "before-cyber-monday", date(2026, 11, 29)),
+    ("Hit £1.2m in CRM revenue before Black Friday", "before-black-friday", date(2026, 11, 26)),
 ])
 def test_horizons(text, label, deadline):
     result = parse(text)
@@ -2201,3 +2204,51 @@ def test_w_slash_o_is_without(text, guard):
 def test_fiscal_and_year_end_horizons(text, label):
     result = parse(text)
     assert (result.horizon.label, result.unknown) == (label, [])
+
+
+def test_a_duty_before_and_then_a_measure_the_catalog_lacks():
+    result = parse("Manage paid social and bring CAC under $40")  # the CAC target was a guardrail, no target at all
+    assert (result.unsupported, result.to.value, result.bound, result.guardrails) == ("CAC", 40, "max", [])
+
+
+@pytest.mark.parametrize("text, to, bound", [
+    ("ROAS 4x+ on paid social in H2", 4, "min"),  # "4x" was a change of +300 % of ROAS
+    ("LTV:CAC at 3x by 2027", 3, None),
+])
+def test_a_multiple_after_a_ratio_the_catalog_lacks_is_its_level(text, to, bound):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.to.unit, result.change, result.bound) == (None, to, None, None, bound)
+    assert parse("Grow ROAS 2x").change.value == 100  # with a verb of change, a multiple is still the change
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("🚀 Q3 goal: +10% AOV, +5% CVR", "en"),  # the bare comma (a French guard ", un") made it French
+    ("Objectif T3 : +10 % AOV, +5 % CVR", "fr"),
+])
+def test_the_language_of_a_line_of_shorthand(text, lang):
+    assert parse(text).lang == lang
+
+
+@pytest.mark.parametrize("text", [
+    "Halve unsubscribes by end of H1 without sending fewer emails",  # no guardrail at all
+    "Réduire les désabonnements de 20 % sans envoyer moins d'e-mails",
+    "Cut unsub rate 10% without reducing send volume",
+])
+def test_without_sending_fewer_emails_guards_the_volume_sent(text):
+    result = parse(text)
+    assert [(g.metric, g.max_decrease) for g in result.guardrails] == [("emails_sent", 0.0)]
+
+
+@pytest.mark.parametrize("text, candidate", [
+    ("Increase converison rate to 3% by end of year", "conversion_rate"),
+    ("Grow sesions to 2M", "sessions"),  # was not offered: "sessions" was first a word of the conversion rate
+])
+def test_a_misspelt_metric_is_never_guessed_but_offered_first(text, candidate):
+    result = parse(text)
+    assert (result.metric, result.candidates[0]) == (None, candidate)
+
+
+def test_scale_and_tanking_and_returns_rate():
+    scaled = parse("Scale sessions to 3M/mo by FY27 without tanking CVR")  # "Scale" read as the French "scaler"
+    assert (scaled.direction, [g.metric for g in scaled.guardrails], scaled.notes) == ("increase", ["conversion_rate"], [])
+    assert parse("Reduce returns rate from 12% to 9% in FY27").kind == "rate"  # was no kind ("returns")

@@ -563,7 +563,10 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
             for lang in ("fr", "en"):
                 if item.value in lexicon.words("language_words", lang):
                     score[lang] += 1
-        elif item.lang in score:
+                elif item.value in lexicon.words("stopwords", lang) and re.search(r"[a-z]{3}", item.value) and \
+                        item.value not in lexicon.words("stopwords", "en" if lang == "fr" else "fr"):
+                    score[lang] += 0.5  # "Objectif", "goal": a word of one language only, if a weak sign
+        elif item.lang in score and re.search(r"[a-z]", fold(item.text)):  # a bare "," tells no language
             other = "en" if item.lang == "fr" else "fr"
             if not _phrase_in(item, lexicon, other):
                 score[item.lang] += 1.5
@@ -599,6 +602,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = unglue(normalize(statement))
     items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
+    items = _ratio_level(items)
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(_verb_first(items), lexicon, result.notes)
@@ -655,6 +659,28 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     if part is not None:
         _add_part(result, text, part, main, lexicon)
     return result
+
+
+_LEVEL_WORDS = {":", "=", "at", "of", "a", "de", "d", "'", "to", "is", "est", "en"}
+
+
+def _ratio_level(items: list[Item]) -> list[Item]:
+    """"ROAS 4x+ on paid social", "LTV:CAC at 3x": a multiple written after a ratio the catalog lacks, with no verb of
+    change, is the ratio's level (4), never a change of +300 %."""
+    if any(i.category == "direction" and i.value in ("increase", "reduce", "add") for i in items):
+        return items
+    out = list(items)
+    for k, item in enumerate(out):
+        if item.category != "fixed_change" or "phrase" in item.extra:  # "doubler", "halve": a change in words
+            continue
+        j = k - 1
+        while j >= 0 and out[j].category == "word" and out[j].value in _LEVEL_WORDS:
+            j -= 1
+        if j >= 0 and out[j].category == "unsupported" and out[j].value in ("rate", "other"):
+            level = round(1 + float(item.value) / 100, 6)
+            out[k] = Item("quantity", Quantity(level, None, item.text), item.start, item.end, item.text, None,
+                          {"scale": 1.0, "explicit": False})
+    return out
 
 
 def _key_results(items: list[Item]) -> list[Item]:
@@ -814,7 +840,9 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
             first = j - 2 if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"] else j
             said = text.source(out[first].start, item.end).strip()
             drop |= set(range(first, k))
-            label = f"before-{season}" if season not in ("black-friday", "cyber-monday") else season  # "by" the day
+            # "by Black Friday" is that day; "before Black Friday", "avant les soldes" the day before it starts
+            before = out[j].value in ("before", "avant", "ahead")
+            label = f"before-{season}" if before or season not in ("black-friday", "cyber-monday") else season
             if year and label == season:  # "d'ici le Black Friday 2027": that day
                 label, year = season_dates(season, int(year))[0].isoformat(), None
             result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
@@ -1526,8 +1554,9 @@ def _duty_first(items: list[Item]) -> list[Item]:
     if named and named[0].category == "direction" and _only_words(before, 0, before.index(named[0])):
         named = named[1:]  # "Drive the CRM roadmap and ...", "Run the lifecycle program and ...": the duty's own verb
     if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in named) \
-            or not any(i.category == "direction" for i in after) or not any(i.category == "metric" for i in after) \
-            or not any(i.category in _VALUES for i in after):
+            or not any(i.category == "direction" for i in after) \
+            or not any(i.category in ("metric", "unsupported") for i in after) \
+            or not any(i.category in _VALUES for i in after):  # "... and bring CAC under $40": a measure it lacks
         return items
     # its words stay unknown (its verb too: "Drive" is no target's verb here)
     return [i if i.category == "word" else Item("word", fold(i.text).strip(), i.start, i.end, i.text)
@@ -2529,10 +2558,13 @@ def _candidates(items: list[Item], kind: str | None, lexicon: Lexicon, limit: in
     stop = lexicon.words("stopwords")
     words = [w for w in words if w not in stop]
     phrase_of: dict[str, str] = {}
-    for phrase in lexicon.phrases:
-        if phrase.category == "metric":
-            for token in re.findall(r"[a-z]{3,}", fold(phrase.text)):
-                phrase_of.setdefault(token, phrase.value)
+    # a word is first the metric it names alone ("sessions"), then one whose name holds it ("conversion rate of
+    # sessions"): "sesions" offers the sessions first
+    named = sorted((p for p in lexicon.phrases if p.category == "metric"),
+                   key=lambda p: len(re.findall(r"[a-z]{3,}", fold(p.text))))
+    for phrase in named:
+        for token in re.findall(r"[a-z]{3,}", fold(phrase.text)):
+            phrase_of.setdefault(token, phrase.value)
     found: list[str] = []
     for word in words:
         for close in difflib.get_close_matches(word, list(phrase_of), n=3, cutoff=0.8):
@@ -2557,7 +2589,7 @@ def _guard_text(text: str) -> str:
 
 
 # Guard phrases that name what they guard in their own words: the volume sent, the customers kept.
-GUARDED_BY_NAME = {"sends": "emails_sent", "customers": "active_customers"}
+GUARDED_BY_NAME = {"sends": "emails_sent", "fewer_sends": "emails_sent", "customers": "active_customers"}
 
 
 def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text | None = None) -> ParsedGuardrail | None:
@@ -2586,7 +2618,7 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
     kind = "degrade" if guard.value in ("discount", "customers") else "no_increase" if guard.value == "sends" \
-        else guard.value
+        else "no_decrease" if guard.value == "fewer_sends" else guard.value
     if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
         kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))
