@@ -2252,3 +2252,32 @@ def test_scale_and_tanking_and_returns_rate():
     scaled = parse("Scale sessions to 3M/mo by FY27 without tanking CVR")  # "Scale" read as the French "scaler"
     assert (scaled.direction, [g.metric for g in scaled.guardrails], scaled.notes) == ("increase", ["conversion_rate"], [])
     assert parse("Reduce returns rate from 12% to 9% in FY27").kind == "rate"  # was no kind ("returns")
+
+
+def test_a_range_after_by_is_a_range_of_change_for_a_rate_too():
+    result = parse("Lift conversion by 10-15% across mobile")  # was a floor of 10 % conversion
+    assert (result.change.value, result.to, result.bound) == (10, None, None)
+    assert parse("Increase conversion rate between 2.5 and 3%").to.value == 2.5  # a range of values stays one
+
+
+def test_a_second_scope_no_catalog_metric_measures_is_said():
+    result = parse("CRM: grow repeat customers' revenue +18% YoY in H2")  # "repeat customers" was dropped silently
+    assert result.metric == "email_revenue"
+    assert any("repeat customers" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, metric, to, change", [
+    # the means ("Cart abandonment") was the measure: a custom "cart abandonment" metric of +$250k
+    ("Cart abandonment emails to drive $250k incremental revenue in Q4", "revenue", None, 250_000),
+    ("Use paid social to hit 10k new customers", "new_customers", 10_000, None),
+])
+def test_a_means_before_to_and_a_verb_of_reaching(text, metric, to, change):
+    result = parse(text)
+    assert (result.metric, result.unsupported, result.scope) == (metric, None, [])
+    assert (result.to.value if result.to else None, result.change.value if result.change else None) == (to, change)
+
+
+def test_a_number_right_after_a_verb_of_reaching_is_a_level():
+    result = parse("Grow email to reach 25% of revenue")  # was a change of +25 % of e-mail revenue
+    assert (result.metric, result.to.value, result.change) == ("email_revenue_share", 25, None)
+    assert parse("Grow email revenue from £800k to £1m this financial year").horizon.label == "year"  # was none

@@ -1573,7 +1573,7 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
     means is noted and left out) or "Launch 40 concepts to grow revenue", "Cut dead stock 30% to improve margin" (the
     purpose has no number: the target comes first, the purpose is noted and left out; no guardrail is made of it)."""
     k = next((k for k in range(1, len(items)) if items[k].category == "direction" and
-              items[k].value in ("increase", "reduce") and items[k - 1].category == "word" and
+              items[k].value in ("increase", "reduce", "reach") and items[k - 1].category == "word" and
               (items[k - 1].value in _PURPOSE_WORDS or (items[k - 1].value in ("de", "d", "'") and
                                                          any(i.value == "afin" for i in items[max(0, k - 3):k - 1]
                                                              if i.category == "word")))), None)
@@ -1590,12 +1590,16 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
     valued = any(i.category in _VALUES for i in before)
     if any(i.category == "guard" for i in before) or not any(i.category == "metric" for i in clause):
         return items
-    if not valued and any(i.category in _VALUES for i in clause) and any(i.category in _MEANS for i in before):
+    reach = items[k].value == "reach"  # "Cart abandonment emails to drive $250k": a means; "Grow email to reach
+    pushed = any(i.category == "direction" and i.value in ("increase", "reduce") for i in before)  # 25% of ...": no
+    if not valued and any(i.category in _VALUES for i in clause) and any(i.category in _MEANS for i in before) and \
+            not (reach and pushed):
         means = [i for i in before if i.category in _MEANS or i.category == "word"]
         first, last = means[0], means[-1]
         result.notes.append(("means", {"text": text.source(first.start, last.end).strip()}))
         return [i for i in before if i not in means] + after
-    if valued and any(i.category == "metric" for i in before) and not any(i.category in _VALUES for i in clause):
+    if valued and not reach and any(i.category == "metric" for i in before) and \
+            not any(i.category in _VALUES for i in clause):
         result.notes.append(("purpose", {"text": text.source(items[opener].start, clause[-1].end).strip()}))
         return before + after[end:]
     return items
@@ -1697,7 +1701,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if numbers.range is not None and from_value is None and to_value is None and change_value is None:
         low, high = sorted(numbers.range, key=lambda q: q.value)  # "entre 3 et 2,5 %" is the same range
         if low.unit == high.unit == "%" and verb is not None and verb.value in ("increase", "reduce") and \
-                metric_kind(metric) in ("amount", "volume", "average"):
+                (metric_kind(metric) in ("amount", "volume", "average") or numbers.range_of_change):
             from_value, to_value = low, high  # "Augmenter le CA entre 8 et 10 %": a range of change, read below
         else:
             # "Taux de conversion entre 2,5 et 3 %": the end the team commits to is a floor where more is better,
@@ -1707,7 +1711,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             result.notes.append((f"target_range_{range_bound}", {"low": low.text, "high": high.text}))
     if metric is not None and change_value is None and from_value is not None and to_value is not None and \
             from_value.unit == to_value.unit == "%" and direction in ("increase", "reduce") and \
-            verb is not None and verb.value in ("increase", "reduce") and metric_kind(metric) in ("amount", "volume", "average"):
+            verb is not None and verb.value in ("increase", "reduce") and \
+            (metric_kind(metric) in ("amount", "volume", "average") or numbers.range_of_change):
         # "Augmenter le panier moyen de 3 à 5 %", "Grow AOV by 3-5%": a range of change; its low end is committed
         result.notes.append(("change_range", {"low": from_value.text, "high": to_value.text}))
         change_value = Quantity(from_value.value, "%", from_value.text)
@@ -1817,6 +1822,7 @@ class _Numbers:
         self.direction = direction
         self.share = any(i.category == "share" for i in items)
         self.range: tuple[Quantity, Quantity] | None = None
+        self.range_of_change = False
         self.bound: str | None = None
         self.baseline: str | None = None
         self.horizon_year: str | None = None
@@ -1886,6 +1892,8 @@ class _Numbers:
             elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
                                      items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
                 roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%", "2.5–3%": a range
+                # "Lift conversion by 10-15%": after "by", a range of change, whatever the metric's unit
+                self.range_of_change = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
         for k, item in numbers.items():
             if k in roles:
                 continue
@@ -1929,9 +1937,11 @@ class _Numbers:
                     (not words or words[-1] not in at_words):
                 roles[k] = "change"  # "Sell through 500 units of dead stock": a reduction by that many units
             elif self.direction in ("increase", "reduce", "clear") and not after_threshold and \
+                    not (context and context[-1].category == "direction" and context[-1].value == "reach") and \
                     (not words or words[-1] not in at_words or words[-1] in change_words) and \
                     ((words and words[-1] in change_words) or q.unit in ("%", "pt")):
-                # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach
+                # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach, and
+                # "Grow email to reach 25% of revenue" a level (the verb right before the number says so)
                 roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
             elif context and context[-1].category == "direction" and context[-1].value in ("increase", "reduce") \
                     and words and (words[-1] in change_words or words == ["of"]):
@@ -2246,6 +2256,15 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return composed
     composed = _compose(metric, scopes, "plain", lexicon)
     if composed is not None:
+        # "CRM: grow repeat customers' revenue": one scope narrows the metric, another one no catalog metric measures
+        # is said, never dropped
+        table = lexicon.compose.get(metric) or {}
+        used = next(s for s in scopes if s in table and "plain" in table[s])
+        other = next((s for s in scopes if s not in (used, "site") and table.get(s, {}).get("plain") != composed and
+                      not (s == "email" and _emails_only(composed))), None)
+        if other is not None:
+            said = next((i.text for i in items if i.category in ("scope", "metric") and i.value == other), other)
+            result.notes.append(("scope_not_in_catalog", {"metric": composed, "scope": other, "words": said}))
         return composed
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
