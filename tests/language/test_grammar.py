@@ -2281,3 +2281,27 @@ def test_a_number_right_after_a_verb_of_reaching_is_a_level():
     result = parse("Grow email to reach 25% of revenue")  # was a change of +25 % of e-mail revenue
     assert (result.metric, result.to.value, result.change) == ("email_revenue_share", 25, None)
     assert parse("Grow email revenue from £800k to £1m this financial year").horizon.label == "year"  # was none
+
+
+def test_n_times_over_is_a_multiplier():
+    result = parse("Grow revenue three times over by 2028")  # "three", "times" were unknown words: no target
+    assert (result.change.value, result.unknown) == (200, [])
+
+
+@pytest.mark.parametrize("text", ["Reduce new-customer CAC to £30", "Bring active customer LTV to $400"])
+def test_a_population_before_a_measure_the_catalog_lacks_names_whose_measure(text):
+    result = parse(text)  # was new customers (or active customers) at £30: "'new-customer' is not counted in ..."
+    assert (result.metric, result.unsupported is not None, result.candidates) == (None, True, [])
+
+
+def test_a_guardrail_on_a_populations_measure_the_catalog_lacks_is_said_not_put_on_the_population():
+    result = parse("Keep new-customer CAC under £30 while growing new customers 15%")  # a guard on new customers
+    assert (result.metric, result.change.value, result.guardrails) == ("new_customers", 15, [])
+    assert any("CAC" in note for note in result.note_texts("en"))
+
+
+def test_a_bare_negated_bound_after_a_target_is_a_guardrail():
+    result = parse("Lift click rate to 4%, unsubs no higher than 0.3%")  # a second target, with a change of 0.3
+    assert ([(g.metric, g.max) for g in result.guardrails], result.also) == ([("email_unsubscribe_rate", 0.003)], [])
+    listed = parse("Open rate no lower than 25%, CTR no lower than 3%")  # two bounds and no verb: two targets
+    assert [other.metric for other in listed.also] == ["email_click_rate"]

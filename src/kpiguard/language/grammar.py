@@ -1106,6 +1106,14 @@ def _other_metric(before: list[Item], after: list[Item]) -> bool:
     return any(i.category == "metric" and i.value not in first for i in after)
 
 
+def _negated_bounds(items: list[Item]) -> list[Item]:
+    """"Lift click rate to 4%, unsubs no higher than 0.3%": after a target, a bound said by a bare negation ("no
+    higher than", "no lower than") is a threshold of a guardrail, not the verb of a second target."""
+    return [Item("threshold", i.value[5:], i.start, i.end, i.text, i.lang, i.extra)
+            if i.category == "direction" and i.value in ("keep_max", "keep_min") and fold(i.text).startswith("no ")
+            else i for i in items]
+
+
 def _second_target(main: list[Item], guards: list[list[Item]]
                    ) -> tuple[list[Item], list[list[Item]], list[Item] | None]:
     """"Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 %", "grow revenue 10% and margin 3 points":
@@ -1129,6 +1137,8 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     listed = not any(i.category == "direction" for i in main) and any(i.category == "threshold" for i in main)
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
+        if opener in (",", ";") and any(i.category == "direction" for i in _negated_bounds(main)):
+            clause = guards[n] = clause[:1] + _negated_bounds(clause[1:])
         # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
         if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
                 _is_target(main, bounded=True, named=("metric", "unsupported")) and _other_metric(main, clause[1:]):
@@ -1457,6 +1467,7 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                 end = next((j for j, i in enumerate(segment) if i.category == "word" and i.value in (",", ";", ".")),
                            len(segment))
                 segment = segment[:end]
+                segment = _negated_bounds(segment)
                 if any(i.category == "metric" for i in segment) and any(i.category == "threshold" for i in segment):
                     kept.append([Item("guard", "with", main[k].start, main[k].end, ",")] + segment)
                     main = main[:k + 1] + main[k + 1 + end:]
@@ -2205,7 +2216,7 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if metric == "revenue" and _counted_sales(items, head, to_value):
         metric = "orders"  # "Faire 2 000 ventes", "10k sales": a number of sales, not an amount
     unsupported = next((i for i in items if i.category == "unsupported"), None)
-    if unsupported is not None and (head is None or unsupported.start < head.start):
+    if unsupported is not None and (head is None or unsupported.start < head.start or _qualifies(items, head, unsupported)):
         # "coût d'acquisition client": a measure the catalog does not compute
         result.notes.append(("unsupported", {"text": unsupported.text}))
         result.kind = unsupported.value if unsupported.value in KINDS else None
@@ -2275,6 +2286,15 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
+    """"new-customer CAC", "active customer LTV": a population right before a measure the catalog lacks only says
+    whose measure it is; the measure is the one named."""
+    if head.value not in _HEAD_METRICS or measure.start < head.start:
+        return False
+    between = items[items.index(head) + 1:items.index(measure)]
+    return all(i.category == "word" and i.value in ("-", "'", "s") for i in between)
 
 
 _SALES = {"vente", "ventes", "sale", "sales"}
@@ -2617,6 +2637,11 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
                        " ".join(i.text for i in items))
     metrics = [i for i in items if i.category == "metric"]
     scopes = [i.value for i in items if i.category == "scope"]
+    measure = next((i for i in items if i.category == "unsupported"), None)
+    if metrics and measure is not None and _qualifies(items, metrics[0], measure):
+        # "Keep new-customer CAC under £30 while ...": a guardrail on CAC, which the catalog lacks (said, not guessed)
+        result.notes.append(("guard_without_metric", {"text": text.strip()}))
+        return None
     metric = metrics[0].value if metrics else None
     if metric is not None:
         metric = _compose(metric, scopes, "plain", lexicon) or metric

@@ -49,7 +49,7 @@ _FACTOR_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two"
 _FACTOR_NUM = r"(?P<n>\d{1,2}(?:[.,]\d+)?|" + "|".join(_FACTOR_WORDS) + ")"
 MULTIPLIER = re.compile(
     r"(?<![\w.,])(?:[x×]\s?(?P<a>\d{1,2}(?:[.,]\d+)?)|(?P<b>\d{1,2}(?:[.,]\d+)?)\s?[x×]"
-    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<c>") + r"\s+fois\s+plus"
+    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<c>") + r"\s+(?:fois\s+plus|times\s+(?:more|over|bigger|higher|larger))"
     r"|" + _FACTOR_NUM.replace("?P<n>", "?P<d>") + r"[\s-]?fold)(?![\w%€$£])"
 )
 # "multiplier par 3", "diviser le stock par deux", "multiply by 2": the factor of a multiply or divide verb.
