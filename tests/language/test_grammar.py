@@ -2305,3 +2305,42 @@ def test_a_bare_negated_bound_after_a_target_is_a_guardrail():
     assert ([(g.metric, g.max) for g in result.guardrails], result.also) == ([("email_unsubscribe_rate", 0.003)], [])
     listed = parse("Open rate no lower than 25%, CTR no lower than 3%")  # two bounds and no verb: two targets
     assert [other.metric for other in listed.also] == ["email_click_rate"]
+
+
+def test_a_channel_first_is_the_targets_subject_not_a_means():
+    result = parse("Email to deliver 30% of online revenue by EOY (from 24%)")  # "Email" was a means: no metric
+    assert (result.metric, result.from_.value, result.to.value) == ("email_revenue_share", 24, 30)
+
+
+@pytest.mark.parametrize("text, guard, key", [
+    # after a dash, "no increase in unsubs" was the verb of the target: a keep of the click rate, no guardrail
+    ("Email CTR from 2.1% to 2.6% — no increase in unsubs", "email_unsubscribe_rate", "max_increase"),
+    ("Grow revenue 8% - no drop in AOV", "aov", "max_decrease"),
+])
+def test_no_change_of_a_metric_after_a_dash_is_a_guardrail(text, guard, key):
+    result = parse(text)
+    assert result.direction == "increase"
+    assert [(g.metric, g.thresholds()) for g in result.guardrails] == [(guard, {key: 0.0})]
+
+
+def test_a_value_dated_by_a_quarter_is_the_from():
+    result = check("Target: 4.2% click rate in Q3 (Q2: 3.6%)", today=TODAY)  # "3.6%" was not understood
+    assert (result.parse.from_.value, result.parse.to.value, result.kpi.baseline.label) == (3.6, 4.2, "2026-Q2")
+    changed = parse("🎯 CA T3 : +12 % vs T3 2025")  # a signed number after "T3 :" stays a change, not a TO
+    assert (changed.metric, changed.change.value, changed.to) == ("revenue", 12, None)
+
+
+def test_a_percent_of_people_who_act_within_days():
+    result = parse("Welcome series: 12% of new subscribers buy within 14 days")  # a deadline in 14 days, a count
+    assert (result.kind, result.horizon, result.to.value) == ("rate", None, 12)
+    assert any("within 14 days" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", [
+    # the noun inside the first ratio broke the FROM -> TO: a TO of 20 %, "1" not understood, "client" unknown
+    "Faire passer le taux de réachat de 1 client sur 5 à 1 sur 4 d'ici fin 2027",
+    "Lift repeat rate from 1 customer in 5 to 1 in 4 by H2",
+])
+def test_a_ratio_with_its_noun_then_a_ratio_without(text):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.direction, result.unknown) == (20, 25, "increase", [])

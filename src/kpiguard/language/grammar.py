@@ -552,6 +552,9 @@ def _ratio_of_counts(items: list[Item]) -> list[Item]:
         out[k] = Item("quantity", Quantity(percent, "%", said), out[k].start, out[k].end, out[k].text, None,
                       {"scale": 1.0, "explicit": True, "ratio": True})
         del out[first:last + 1]
+        # "de 1 client sur 5 à 1 sur 4": a plain noun inside the ratio is part of it (a metric's name stays: "1
+        # commande sur 4" says which count)
+        out[k + 1:first] = [i for i in out[k + 1:first] if i.category != "word"]
         k += 1
     return out
 
@@ -602,7 +605,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
     text = unglue(normalize(statement))
     items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
-    items = _ratio_level(items)
+    items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(_verb_first(items), lexicon, result.notes)
@@ -680,6 +683,23 @@ def _ratio_level(items: list[Item]) -> list[Item]:
             level = round(1 + float(item.value) / 100, 6)
             out[k] = Item("quantity", Quantity(level, None, item.text), item.start, item.end, item.text, None,
                           {"scale": 1.0, "explicit": False})
+    return out
+
+
+_ACT_WORDS = {"buy", "buys", "purchase", "purchases", "order", "orders", "convert", "converts", "reorder", "reorders",
+              "shop", "shops", "transact", "acheter", "achetent", "achete", "commander", "commandent", "commande",
+              "convertir", "convertissent"}
+
+
+def _measure_window(items: list[Item]) -> list[Item]:
+    """"12% of new subscribers buy within 14 days": a duration right after the act a rate counts is the window of that
+    act (part of the measure), not the deadline of the target."""
+    out = list(items)
+    for k in range(1, len(out)):
+        item, before = out[k], out[k - 1]
+        if item.category == "horizon" and re.fullmatch(r"P\d+[DWM]", item.value.label) and \
+                before.category == "word" and before.value in _ACT_WORDS:
+            out[k] = Item("window", item.value.label, item.start, item.end, item.text)
     return out
 
 
@@ -962,7 +982,8 @@ def _negated(items: list[Item]) -> list[Item]:
             kept = "keep_min" if out[k + 1].value == "max" else "keep_max"
             said = f"{opener.text.strip()} {out[k + 1].text.strip()}"
             out[k:k + 2] = [Item("direction", kept, opener.start, out[k + 1].end, said,
-                                 "fr" if opener.value == "pas" else "en", {"phrase": said, "matched": said})]
+                                 "fr" if opener.value == "pas" else "en",
+                                 {"phrase": said, "matched": said, "bare_bound": True})]
             k += 1
             continue
         if not (opener.category == "word" and (opener.value in _NEGATORS or contracted)):
@@ -1106,12 +1127,20 @@ def _other_metric(before: list[Item], after: list[Item]) -> bool:
     return any(i.category == "metric" and i.value not in first for i in after)
 
 
+def _no_change_of(segment: list[Item]) -> str | None:
+    """"no increase in unsubs", "no drop in AOV" opening a segment after the target: the guard it makes."""
+    if len(segment) < 2 or segment[0].category != "direction" or segment[0].value not in ("keep_max", "keep_min") or \
+            not re.match(r"(?:no|pas de|sans)\b", fold(segment[0].text)) or \
+            not any(i.category == "metric" for i in segment) or any(i.category in _VALUES for i in segment):
+        return None
+    return "no_increase" if segment[0].value == "keep_max" else "no_decrease"
+
+
 def _negated_bounds(items: list[Item]) -> list[Item]:
     """"Lift click rate to 4%, unsubs no higher than 0.3%": after a target, a bound said by a bare negation ("no
     higher than", "no lower than") is a threshold of a guardrail, not the verb of a second target."""
     return [Item("threshold", i.value[5:], i.start, i.end, i.text, i.lang, i.extra)
-            if i.category == "direction" and i.value in ("keep_max", "keep_min") and fold(i.text).startswith("no ")
-            else i for i in items]
+            if i.category == "direction" and i.extra.get("bare_bound") else i for i in items]
 
 
 def _second_target(main: list[Item], guards: list[list[Item]]
@@ -1462,12 +1491,19 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     if first_metric is not None:
         for k in range(first_metric + 1, len(main)):
             # ". Keep unsubscribes under 0.3%.": a sentence after the target, as a segment after a comma
-            if main[k].category == "word" and main[k].value in (",", ";", "."):
+            if main[k].category == "word" and main[k].value in (",", ";", ".", "-", "|"):
                 segment = main[k + 1:]
                 end = next((j for j, i in enumerate(segment) if i.category == "word" and i.value in (",", ";", ".")),
                            len(segment))
                 segment = segment[:end]
                 segment = _negated_bounds(segment)
+                plain = _no_change_of(segment)  # "— no increase in unsubs": a guardrail with no number
+                if plain is not None:
+                    kept.append([Item("guard", plain, segment[0].start, segment[0].end, segment[0].text)] + segment[1:])
+                    main = main[:k + 1] + main[k + 1 + end:]
+                    break
+                if main[k].value in ("-", "|"):
+                    continue
                 if any(i.category == "metric" for i in segment) and any(i.category == "threshold" for i in segment):
                     kept.append([Item("guard", "with", main[k].start, main[k].end, ",")] + segment)
                     main = main[:k + 1] + main[k + 1 + end:]
@@ -1603,8 +1639,10 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
         return items
     reach = items[k].value == "reach"  # "Cart abandonment emails to drive $250k": a means; "Grow email to reach
     pushed = any(i.category == "direction" and i.value in ("increase", "reduce") for i in before)  # 25% of ...": no
+    subject = next((i for i in before if i.category != "word" or re.search(r"[a-z]", i.value)), None)
     if not valued and any(i.category in _VALUES for i in clause) and any(i.category in _MEANS for i in before) and \
-            not (reach and pushed):
+            not (reach and pushed) and not (subject is not None and subject.category == "scope"):
+        # ("Email to deliver 30% of online revenue": the channel first is the target's subject, no means)
         means = [i for i in before if i.category in _MEANS or i.category == "word"]
         first, last = means[0], means[-1]
         result.notes.append(("means", {"text": text.source(first.start, last.end).strip()}))
@@ -1868,9 +1906,11 @@ class _Numbers:
                 else:
                     bare_years[k] = year
         # "(FY2026: $10.8m)", "objectif 2027 : 8 M€": a value dated by a year read as a period
+        # "(Q2: 3.6%)": a quarter or a half dates its value too
         dated.extend((items[j].value.label, j + 2) for j in range(len(items) - 2) if items[j].category == "horizon"
-                     and re.fullmatch(r"20\d\d", items[j].value.label) and items[j + 1].category == "word"
-                     and items[j + 1].value in (":", "=") and items[j + 2].category == "quantity" and j + 2 in numbers)
+                     and re.fullmatch(r"20\d\d|(?:20\d\d-)?[QH]\d", items[j].value.label) and items[j + 1].category == "word"
+                     and items[j + 1].value in (":", "=") and items[j + 2].category == "quantity" and j + 2 in numbers
+                     and not re.match(r"[+-]", fold(items[j + 2].text).strip()))  # "T3 : +12 %" is a change
         # "120k en 2026, 140k visés en 2027", "2 % (2025) -> 3 % (2027)": values each followed by a different year
         followed = [(year, k) for k in numbers if (year := _year_after(items, k, bare_years)) is not None]
         if not dated and len({year for year, _ in followed}) >= 2:
@@ -2220,6 +2260,8 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         # "coût d'acquisition client": a measure the catalog does not compute
         result.notes.append(("unsupported", {"text": unsupported.text}))
         result.kind = unsupported.value if unsupported.value in KINDS else None
+        if result.kind == "volume" and change_value is None and to_value is not None and to_value.unit == "%":
+            result.kind = "rate"  # "12% of new subscribers buy": a percent of a count is a rate, as for the catalog's
         result.unsupported = unsupported.text
         return None
     if metric is None:

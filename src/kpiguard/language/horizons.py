@@ -494,6 +494,12 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
             return season_period(name, int(m[1]))
         if label in ("season-before", "year-over-year", "last-year"):
             return season_period(name, year - 1)
+    if m := re.fullmatch(r"([QH])([1-4])", label):  # "(Q2: 3.6%)": the last such period ending by the deadline
+        grain, index = m[1], int(m[2])
+        end_month = index * (3 if grain == "Q" else 6)
+        limit = deadline or today
+        year = limit.year if (limit.month, limit.day) >= (end_month, 28) else limit.year - 1
+        return f"{year}-{grain}{index}"
     if label == "last-month":  # "MoM": the month before the horizon's month, or the last full month before today
         month = re.fullmatch(r"(?:(\d{4})-|M)(\d\d)", horizon or "")
         end = (deadline if month and deadline else today).replace(day=1) - timedelta(days=1)
