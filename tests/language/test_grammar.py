@@ -2344,3 +2344,44 @@ def test_a_percent_of_people_who_act_within_days():
 def test_a_ratio_with_its_noun_then_a_ratio_without(text):
     result = parse(text)
     assert (result.from_.value, result.to.value, result.direction, result.unknown) == (20, 25, "increase", [])
+
+
+def test_vs_a_fiscal_year_is_the_baseline():
+    result = parse("Revenue: +£2m vs FY25")  # FY25 was the horizon: a target due a year ago
+    assert (result.baseline, result.horizon, result.change.value) == ("2025", None, 2_000_000)
+
+
+def test_a_deadline_alone_before_a_comma_then_the_target():
+    result = parse("By 30 June 2027, 40% of revenue from email")  # the target was a guardrail, no metric
+    assert (result.metric, result.to.value, result.horizon.label, result.guardrails) == (
+        "email_revenue_share", 40, "2027-06-30", [])
+
+
+def test_make_sure_is_no_verb_of_reaching():
+    result = parse("Make sure AOV doesn't drop below £50 during the sale")  # read as a level of £50 to reach
+    assert (result.direction, result.bound, result.to.value) == ("keep", "min", 50)
+
+
+def test_a_pair_in_days_is_a_pair_of_values():
+    result = parse("Reduce time to first purchase from 45 to 30 days")  # "30 days" was a duration, the TO lost
+    assert (result.unsupported, result.from_.value, result.to.value) == ("time to first purchase", 45, 30)
+
+
+def test_cents_and_an_amount_said_against_a_period():
+    cents = parse("Increase revenue per email from 9¢ to 12¢")  # 9 and 12 (of the currency) a unit each
+    assert (cents.from_.value, cents.to.value) == (pytest.approx(0.09), pytest.approx(0.12))
+    result = parse("Lift AOV $3 QoQ")  # was a TO of $3
+    assert (result.change.value, result.to, result.baseline) == (3, None, "last-quarter")
+
+
+def test_a_time_before_an_act_is_a_measure_the_catalog_lacks():
+    result = parse("Réduire le délai avant premier achat de 45 à 30 jours")  # was orders, from 45 to 30
+    assert (result.metric, result.unsupported, result.to.value) == (None, "délai avant premier achat", 30)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Conversion +0,3 pt vs T4 2025", "fr"),  # read as English (every word is both)
+    ("Conversion +0.3pt vs Q4 2025", "en"),
+])
+def test_a_french_quarter_or_decimal_comma_tells_the_language(text, lang):
+    assert parse(text).lang == lang

@@ -577,6 +577,12 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
             for word in re.findall(r"[a-z]+", fold(item.text)):
                 for lang in ("fr", "en"):
                     score[lang] += 0.5 * (word in lexicon.words("language_words", lang))
+            if re.search(r"(?<![a-z])[ts][1-4](?![0-9])", fold(item.text)):  # "T4 2025", "S1": French quarters
+                score["fr"] += 0.5
+        elif item.category == "quantity" and re.search(r"\d,\d{1,2}(?!\d)", item.text):  # "0,3 pt": a French decimal
+            score["fr"] += 0.5
+        elif item.category == "quantity" and re.search(r"\d\.\d{1,2}(?!\d)", item.text):  # "0.3pt": an English one
+            score["en"] += 0.5
     if score["fr"] == score["en"]:
         return "fr" if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items) \
             else "en"
@@ -608,7 +614,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
-    items = _misspelt_verb(_verb_first(items), lexicon, result.notes)
+    items = _misspelt_verb(_verb_first(_make_sure(items)), lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
     items = _purpose(_context_clause(items, result, text), result, text)
@@ -1451,6 +1457,13 @@ def _clauses(items: list[Item], lexicon: Lexicon,
             current.append(item)
         else:
             main.append(item)
+    # "By 30 June 2027, 40% of revenue from email": before a bare comma, a deadline alone is no target to guard; what
+    # follows the comma is the target
+    if guards and fold(guards[0][0].text).strip() in (",", ";") and \
+            not any(i.category in _VALUES or i.category in ("metric", "unsupported", "direction") for i in main):
+        main += [Item("word", fold(guards[0][0].text).strip(), guards[0][0].start, guards[0][0].end,
+                      guards[0][0].text)] + guards[0][1:]
+        guards = guards[1:]
     # "Sans dégrader la marge, augmenter le CA de 10 %": after a comma, a verb opens the main clause again
     for n, clause in enumerate(guards):
         for k, item in enumerate(clause):
@@ -1658,6 +1671,18 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
 # on a verb (the imperative of a duty or a target), not on that measure
 # ("a" is the French "à" unaccented, "this" dates a metric: "Sales this quarter +10%")
 _DETERMINERS = {"the", "our", "an", "my", "your", "their"}
+
+
+def _make_sure(items: list[Item]) -> list[Item]:
+    """"Make sure AOV doesn't drop below £50", "Faire en sorte que ...": "make"/"faire" there is no verb of reaching
+    (the verb of the target comes after)."""
+    out = list(items)
+    for k, item in enumerate(out[:-1]):
+        nxt = [i.value for i in out[k + 1:k + 3] if i.category == "word"]
+        if item.category == "direction" and fold(item.text).strip() in ("make", "faire") and \
+                (nxt[:1] == ["sure"] or nxt[:2] == ["en", "sorte"]):
+            out[k] = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
+    return out
 
 
 def _verb_first(items: list[Item]) -> list[Item]:
@@ -1888,7 +1913,8 @@ class _Numbers:
         for k in [k for k in numbers if _tolerance(items, k)]:  # "3 % +/- 0,2 pt": around the target, not one
             result.notes.append(("tolerance", {"text": numbers.pop(k).text}))
         for k in [k for k in numbers if numbers[k].value.unit is None and k + 1 < len(items) and
-                  items[k + 1].category == "word" and items[k + 1].value in _DURATION_WORDS]:
+                  items[k + 1].category == "word" and items[k + 1].value in _DURATION_WORDS and
+                  not _paired_count(items, k, to_words)]:  # "from 45 to 30 days": a value in days, a pair
             # "le taux d'ouverture à 3 mois": a duration the horizons do not read, never a value of the metric
             result.notes.append(("duration", {"text": f"{numbers.pop(k).text} {items[k + 1].text}"}))
         # "Faire progresser le CA de 2026 à 2027 de 10 %": with a number in a unit, a pair of years is a period
@@ -1982,6 +2008,10 @@ class _Numbers:
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if sign > 0 else "reduce"
                 numbers[k] = _signed(item, sign < 0)
+            elif self.direction in ("increase", "reduce") and not after_threshold and q.unit is not None and \
+                    (period := _period_after(items, k)) is not None and period.category == "base_period" and \
+                    period.extra.get("bare") and period.value != "last-year":
+                roles[k] = "change"  # "Lift AOV $3 QoQ", "Grow revenue $2M YoY": said against a period, a change
             elif self.direction == "add" and not after_threshold:
                 roles[k] = "change"  # "Add 10,000 active customers", "Ajouter 500 k€ de CA": a number added
             elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \

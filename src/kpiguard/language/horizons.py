@@ -422,6 +422,7 @@ BASELINE = re.compile(
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
+    r"fy\s*'?(?:20)?\d\d|"  # "vs FY25"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
     r"(?![a-z0-9])"
 )
@@ -467,6 +468,8 @@ def baseline_label(raw: str) -> str:
         return f"{m[1]}-H{m[2]}"
     if re.fullmatch(r"20\d\d(-\d\d)?", text):
         return text
+    if m := re.fullmatch(r"fy\s*'?(?:20)?(\d\d)", text):  # "vs FY25": that fiscal year, as a horizon "FY25" is
+        return f"20{m[1]}"
     if "trimestre" in text or "quarter" in text:
         return "last-quarter"
     return "last-year"
