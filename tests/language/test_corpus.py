@@ -101,6 +101,20 @@ def test_article_statements_are_parsed_entirely_right(entry):
     assert all(fields.values()), {k: v for k, v in fields.items() if not v}
 
 
+def test_strict_sentences_are_read_entirely_right(results):
+    """Sentences marked `strict: true` (a sweep's, once its misreadings were fixed) are asserted field by field: a
+    change that misreads one of them fails here, not only in the overall score."""
+    wrong = {}
+    for entry, result in results:
+        if entry.get("strict"):
+            fields = field_results(entry, result)
+            if result.parse.lang != entry["lang"]:
+                fields["lang"] = False
+            if not all(fields.values()):
+                wrong[entry["text"]] = sorted(k for k, ok in fields.items() if not ok)
+    assert wrong == {}
+
+
 def test_every_rewrite_fed_back_has_no_error(results):
     failures = []
     for entry, result in results:

@@ -49,7 +49,10 @@ def test_quantities_format_per_language():
     ("Augmenter le CA de 5 % au second semestre 2026", "2026-H2", date(2026, 12, 31)),
     ("Boost new-product sales to 25% of revenue by Black Friday", "black-friday", date(2026, 11, 27)),  # no horizon
     ("Atteindre 2 M€ de CA d'ici le Black Friday 2027", "2027-11-26", date(2027, 11, 26)),
-    ("Grow email revenue 20% before Cyber Monday", "cyber-monday", date(2026, 11, 30)),
+    ("Grow email revenue 20% by Cyber Monday", "cyber-monday", date(2026, 11, 30)),
+    # "before" a day is the day before it (was Cyber Monday itself, as "by"), as "before the summer sales" is
+    ("Grow email revenue 20% before Cyber Monday", "before-cyber-monday", date(2026, 11, 29)),
+    ("Hit £1.2m in CRM revenue before Black Friday", "before-black-friday", date(2026, 11, 26)),
 ])
 def test_horizons(text, label, deadline):
     result = parse(text)
@@ -2084,3 +2087,301 @@ def test_a_condition_with_fewer_leaves_the_change_its_sign():
 def test_a_target_held_in_any_period_reads_its_cadence(text, cadence):
     result = parse(text)  # "in any given month" read no cadence: 10k orders in all, by no horizon
     assert result.cadence == cadence and result.unknown == [], (result.cadence, result.unknown)
+
+
+@pytest.mark.parametrize("text, compared, baseline", [
+    # "−" (a typographic minus) was no sign: "−3%" read as the FROM of revenue, no metric and a TO of -3.36 %
+    ("Revenue +12% vs −3% last year", "−3%", "last-year"),
+    # an unsigned percent after "vs" can be no FROM of revenue: read as revenue at 8 %, a custom metric asked
+    ("Grow revenue 12% vs 8% last year", "8%", "last-year"),
+    ("Grow revenue 12% vs -3% in 2025", "-3%", "2025"),  # 2025 was the horizon: a target already past
+    ("CA +12 % vs -3 % l'an dernier", "-3 %", "last-year"),
+])
+def test_a_change_compared_with_last_years_change(text, compared, baseline):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.from_, result.to) == ("revenue", 12, None, None)
+    assert (result.baseline, result.horizon, result.unknown) == (baseline, None, [])
+    assert any(compared in note for note in result.note_texts("en"))
+
+
+def test_last_year_without_vs_is_the_baseline_or_dates_its_number():
+    assert parse("Grow revenue 10% on last year").baseline == "last-year"  # "last" was an unknown word
+    dated = parse("Revenue was €10M last year, reach €12M in 2026")  # was a TO of €10M, €12M dropped
+    assert (dated.from_.value, dated.to.value, dated.direction) == (10_000_000, 12_000_000, "increase")
+    assert parse("Conversion 3.1% vs 2.8% last year").from_.value == 2.8  # a rate's value after "vs": its FROM
+
+
+@pytest.mark.parametrize("text, metric, unknown", [
+    # "Lead" was the leads measure (a custom metric asked) and the "and" a guardrail of CRM revenue
+    ("Lead the CRM team and grow CRM revenue 10% by Q4", "email_revenue", ["Lead"]),
+    ("Lead our growth squad and hit 50k new customers in FY26", "new_customers", ["Lead", "growth", "squad"]),
+    # a verb of the duty ("Drive", "Run") kept it a target: no metric, the target read as a guardrail
+    ("Drive the CRM roadmap and grow CRM revenue 10% by Q4", "email_revenue", ["Drive", "roadmap"]),
+    ("Run the lifecycle program and lift repeat rate to 30% by H2", "repurchase_rate_90d",
+     ["Run", "lifecycle", "program"]),
+    ("Lead the CRM team to $2M in email revenue in 2026", "email_revenue", ["Lead"]),
+    # "and keep" opened a guardrail: no target at all
+    ("Lead the retention squad and keep unsubscribes under 0.3%", "email_unsubscribe_rate",
+     ["Lead", "retention", "squad"]),
+])
+def test_a_verb_opening_a_duty_is_no_measure_nor_the_targets_verb(text, metric, unknown):
+    result = parse(text)
+    assert (result.metric, result.guardrails, result.unknown) == (metric, [], unknown)
+    assert parse("Leads +20% by Q4").unsupported is not None  # a measure the catalog lacks, still said so
+    assert parse("Grow revenue and hit 3% conversion").metric == "revenue"  # a target before "and", no duty
+
+
+@pytest.mark.parametrize("text, metric, to, change, means", [
+    # the means' verb made the direction a level to reach, its noun ("Send": e-mails sent) the metric
+    ("Run A/B tests to lift conversion to 3% by Q3", "conversion_rate", 3, None, "Run A/B tests"),
+    ("Send a weekly newsletter to grow email revenue 10%", "email_revenue", None, 10, "Send a weekly newsletter"),
+])
+def test_the_means_before_a_purpose_is_no_target(text, metric, to, change, means):
+    result = parse(text)
+    assert (result.metric, result.direction, result.cadence) == (metric, "increase", None)
+    assert (result.to.value if result.to else None, result.change.value if result.change else None) == (to, change)
+    assert any(means in note for note in result.note_texts("en")) and result.unknown == []
+
+
+@pytest.mark.parametrize("text, metric, purpose", [
+    # "to grow revenue" made a change of +40 concepts
+    ("Launch 40 concepts to grow revenue", "creative_concepts_launched", "to grow revenue"),
+    ("Cut dead stock 30% to improve margin", "dormant_stock_units", "to improve margin"),
+    ("Réduire les envois de 20 % afin d'améliorer le taux d'ouverture", "emails_sent", "afin d'améliorer"),
+])
+def test_a_purpose_after_the_target_is_noted_not_read(text, metric, purpose):
+    result = parse(text)
+    assert (result.metric, result.guardrails, result.also) == (metric, [], [])
+    assert any(purpose in note for note in result.note_texts("fr") + result.note_texts("en"))
+    assert parse("Launch 40 concepts to grow revenue").to.value == 40
+
+
+@pytest.mark.parametrize("text, from_, to, change", [
+    # "15% YoY to $46M" was a FROM of 15% and a TO of $46M: revenue in percent, a custom metric asked
+    ("Grow net revenue 15% YoY to $46M in FY26", 40_000_000, 46_000_000, 15),
+    # "3pp to 28%" was a FROM of 3 points
+    ("Repeat purchase rate up 3pp to 28% by EOY", 25, 28, 3),
+])
+def test_a_change_then_a_value_in_another_unit_is_no_from_to(text, from_, to, change):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.change.value) == (pytest.approx(from_), to, change)
+    assert parse("Grow revenue from €8M to €10M").from_.value == 8_000_000
+
+
+@pytest.mark.parametrize("text, metric, change", [
+    ("Grow revenue10% by Q4", "revenue", 10),  # "revenue10" was an unknown word: no metric
+    ("+10%revenue in FY26", "revenue", 10),
+    ("AOV$70 by Q3", "aov", None),
+])
+def test_a_word_glued_to_a_number_is_read_as_if_spaced(text, metric, change):
+    result = parse(text)
+    assert (result.metric, result.change.value if result.change else None, result.unknown) == (metric, change, [])
+    assert parse("Hit 40k orders in Q4 FY26").horizon.label == "2026-Q4"  # "Q4", "FY26" are left as they are
+
+
+def test_a_bullet_inside_a_line_separates_its_parts():
+    result = parse("• Grow email rev 30% YoY by Q4 • keep open rate ≥ 30%")  # was no metric, a FROM of 23.1 %
+    assert (result.metric, result.change.value, [g.metric for g in result.guardrails]) == (
+        "email_revenue", 30, ["email_open_rate"])
+
+
+@pytest.mark.parametrize("text, guard", [
+    ("Double email revenue by EOY 2027 w/o raising unsubscribes", "email_unsubscribe_rate"),  # "raising" unknown
+    ("Take AOV from £58 to £62 w/o more discounting", "margin"),
+])
+def test_w_slash_o_is_without(text, guard):
+    result = parse(text)
+    assert ([g.metric for g in result.guardrails], result.unknown) == ([guard], [])
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Double email revenue by EOY 2027", "2027"),  # was this year, 2027 "not read as a horizon"
+    ("Achieve 22% email revenue share by FY26 Q4", "2026-Q4"),  # was 2026
+    ("Hit 40k orders in FY2027 H1", "2027-H1"),
+    ("Grow basket size by £4 by the end of the financial year", "year"),  # was none, "financial" unknown
+    ("Grow AOV 5% in the financial year", "year"),
+])
+def test_fiscal_and_year_end_horizons(text, label):
+    result = parse(text)
+    assert (result.horizon.label, result.unknown) == (label, [])
+
+
+def test_a_duty_before_and_then_a_measure_the_catalog_lacks():
+    result = parse("Manage paid social and bring CAC under $40")  # the CAC target was a guardrail, no target at all
+    assert (result.unsupported, result.to.value, result.bound, result.guardrails) == ("CAC", 40, "max", [])
+
+
+@pytest.mark.parametrize("text, to, bound", [
+    ("ROAS 4x+ on paid social in H2", 4, "min"),  # "4x" was a change of +300 % of ROAS
+    ("LTV:CAC at 3x by 2027", 3, None),
+])
+def test_a_multiple_after_a_ratio_the_catalog_lacks_is_its_level(text, to, bound):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.to.unit, result.change, result.bound) == (None, to, None, None, bound)
+    assert parse("Grow ROAS 2x").change.value == 100  # with a verb of change, a multiple is still the change
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("🚀 Q3 goal: +10% AOV, +5% CVR", "en"),  # the bare comma (a French guard ", un") made it French
+    ("Objectif T3 : +10 % AOV, +5 % CVR", "fr"),
+])
+def test_the_language_of_a_line_of_shorthand(text, lang):
+    assert parse(text).lang == lang
+
+
+@pytest.mark.parametrize("text", [
+    "Halve unsubscribes by end of H1 without sending fewer emails",  # no guardrail at all
+    "Réduire les désabonnements de 20 % sans envoyer moins d'e-mails",
+    "Cut unsub rate 10% without reducing send volume",
+])
+def test_without_sending_fewer_emails_guards_the_volume_sent(text):
+    result = parse(text)
+    assert [(g.metric, g.max_decrease) for g in result.guardrails] == [("emails_sent", 0.0)]
+
+
+@pytest.mark.parametrize("text, candidate", [
+    ("Increase converison rate to 3% by end of year", "conversion_rate"),
+    ("Grow sesions to 2M", "sessions"),  # was not offered: "sessions" was first a word of the conversion rate
+])
+def test_a_misspelt_metric_is_never_guessed_but_offered_first(text, candidate):
+    result = parse(text)
+    assert (result.metric, result.candidates[0]) == (None, candidate)
+
+
+def test_scale_and_tanking_and_returns_rate():
+    scaled = parse("Scale sessions to 3M/mo by FY27 without tanking CVR")  # "Scale" read as the French "scaler"
+    assert (scaled.direction, [g.metric for g in scaled.guardrails], scaled.notes) == ("increase", ["conversion_rate"], [])
+    assert parse("Reduce returns rate from 12% to 9% in FY27").kind == "rate"  # was no kind ("returns")
+
+
+def test_a_range_after_by_is_a_range_of_change_for_a_rate_too():
+    result = parse("Lift conversion by 10-15% across mobile")  # was a floor of 10 % conversion
+    assert (result.change.value, result.to, result.bound) == (10, None, None)
+    assert parse("Increase conversion rate between 2.5 and 3%").to.value == 2.5  # a range of values stays one
+
+
+def test_a_second_scope_no_catalog_metric_measures_is_said():
+    result = parse("CRM: grow repeat customers' revenue +18% YoY in H2")  # "repeat customers" was dropped silently
+    assert result.metric == "email_revenue"
+    assert any("repeat customers" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text, metric, to, change", [
+    # the means ("Cart abandonment") was the measure: a custom "cart abandonment" metric of +$250k
+    ("Cart abandonment emails to drive $250k incremental revenue in Q4", "revenue", None, 250_000),
+    ("Use paid social to hit 10k new customers", "new_customers", 10_000, None),
+])
+def test_a_means_before_to_and_a_verb_of_reaching(text, metric, to, change):
+    result = parse(text)
+    assert (result.metric, result.unsupported, result.scope) == (metric, None, [])
+    assert (result.to.value if result.to else None, result.change.value if result.change else None) == (to, change)
+
+
+def test_a_number_right_after_a_verb_of_reaching_is_a_level():
+    result = parse("Grow email to reach 25% of revenue")  # was a change of +25 % of e-mail revenue
+    assert (result.metric, result.to.value, result.change) == ("email_revenue_share", 25, None)
+    assert parse("Grow email revenue from £800k to £1m this financial year").horizon.label == "year"  # was none
+
+
+def test_n_times_over_is_a_multiplier():
+    result = parse("Grow revenue three times over by 2028")  # "three", "times" were unknown words: no target
+    assert (result.change.value, result.unknown) == (200, [])
+
+
+@pytest.mark.parametrize("text", ["Reduce new-customer CAC to £30", "Bring active customer LTV to $400"])
+def test_a_population_before_a_measure_the_catalog_lacks_names_whose_measure(text):
+    result = parse(text)  # was new customers (or active customers) at £30: "'new-customer' is not counted in ..."
+    assert (result.metric, result.unsupported is not None, result.candidates) == (None, True, [])
+
+
+def test_a_guardrail_on_a_populations_measure_the_catalog_lacks_is_said_not_put_on_the_population():
+    result = parse("Keep new-customer CAC under £30 while growing new customers 15%")  # a guard on new customers
+    assert (result.metric, result.change.value, result.guardrails) == ("new_customers", 15, [])
+    assert any("CAC" in note for note in result.note_texts("en"))
+
+
+def test_a_bare_negated_bound_after_a_target_is_a_guardrail():
+    result = parse("Lift click rate to 4%, unsubs no higher than 0.3%")  # a second target, with a change of 0.3
+    assert ([(g.metric, g.max) for g in result.guardrails], result.also) == ([("email_unsubscribe_rate", 0.003)], [])
+    listed = parse("Open rate no lower than 25%, CTR no lower than 3%")  # two bounds and no verb: two targets
+    assert [other.metric for other in listed.also] == ["email_click_rate"]
+
+
+def test_a_channel_first_is_the_targets_subject_not_a_means():
+    result = parse("Email to deliver 30% of online revenue by EOY (from 24%)")  # "Email" was a means: no metric
+    assert (result.metric, result.from_.value, result.to.value) == ("email_revenue_share", 24, 30)
+
+
+@pytest.mark.parametrize("text, guard, key", [
+    # after a dash, "no increase in unsubs" was the verb of the target: a keep of the click rate, no guardrail
+    ("Email CTR from 2.1% to 2.6% — no increase in unsubs", "email_unsubscribe_rate", "max_increase"),
+    ("Grow revenue 8% - no drop in AOV", "aov", "max_decrease"),
+])
+def test_no_change_of_a_metric_after_a_dash_is_a_guardrail(text, guard, key):
+    result = parse(text)
+    assert result.direction == "increase"
+    assert [(g.metric, g.thresholds()) for g in result.guardrails] == [(guard, {key: 0.0})]
+
+
+def test_a_value_dated_by_a_quarter_is_the_from():
+    result = check("Target: 4.2% click rate in Q3 (Q2: 3.6%)", today=TODAY)  # "3.6%" was not understood
+    assert (result.parse.from_.value, result.parse.to.value, result.kpi.baseline.label) == (3.6, 4.2, "2026-Q2")
+    changed = parse("🎯 CA T3 : +12 % vs T3 2025")  # a signed number after "T3 :" stays a change, not a TO
+    assert (changed.metric, changed.change.value, changed.to) == ("revenue", 12, None)
+
+
+def test_a_percent_of_people_who_act_within_days():
+    result = parse("Welcome series: 12% of new subscribers buy within 14 days")  # a deadline in 14 days, a count
+    assert (result.kind, result.horizon, result.to.value) == ("rate", None, 12)
+    assert any("within 14 days" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", [
+    # the noun inside the first ratio broke the FROM -> TO: a TO of 20 %, "1" not understood, "client" unknown
+    "Faire passer le taux de réachat de 1 client sur 5 à 1 sur 4 d'ici fin 2027",
+    "Lift repeat rate from 1 customer in 5 to 1 in 4 by H2",
+])
+def test_a_ratio_with_its_noun_then_a_ratio_without(text):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.direction, result.unknown) == (20, 25, "increase", [])
+
+
+def test_vs_a_fiscal_year_is_the_baseline():
+    result = parse("Revenue: +£2m vs FY25")  # FY25 was the horizon: a target due a year ago
+    assert (result.baseline, result.horizon, result.change.value) == ("2025", None, 2_000_000)
+
+
+def test_a_deadline_alone_before_a_comma_then_the_target():
+    result = parse("By 30 June 2027, 40% of revenue from email")  # the target was a guardrail, no metric
+    assert (result.metric, result.to.value, result.horizon.label, result.guardrails) == (
+        "email_revenue_share", 40, "2027-06-30", [])
+
+
+def test_make_sure_is_no_verb_of_reaching():
+    result = parse("Make sure AOV doesn't drop below £50 during the sale")  # read as a level of £50 to reach
+    assert (result.direction, result.bound, result.to.value) == ("keep", "min", 50)
+
+
+def test_a_pair_in_days_is_a_pair_of_values():
+    result = parse("Reduce time to first purchase from 45 to 30 days")  # "30 days" was a duration, the TO lost
+    assert (result.unsupported, result.from_.value, result.to.value) == ("time to first purchase", 45, 30)
+
+
+def test_cents_and_an_amount_said_against_a_period():
+    cents = parse("Increase revenue per email from 9¢ to 12¢")  # 9 and 12 (of the currency) a unit each
+    assert (cents.from_.value, cents.to.value) == (pytest.approx(0.09), pytest.approx(0.12))
+    result = parse("Lift AOV $3 QoQ")  # was a TO of $3
+    assert (result.change.value, result.to, result.baseline) == (3, None, "last-quarter")
+
+
+def test_a_time_before_an_act_is_a_measure_the_catalog_lacks():
+    result = parse("Réduire le délai avant premier achat de 45 à 30 jours")  # was orders, from 45 to 30
+    assert (result.metric, result.unsupported, result.to.value) == (None, "délai avant premier achat", 30)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Conversion +0,3 pt vs T4 2025", "fr"),  # read as English (every word is both)
+    ("Conversion +0.3pt vs Q4 2025", "en"),
+])
+def test_a_french_quarter_or_decimal_comma_tells_the_language(text, lang):
+    assert parse(text).lang == lang

@@ -21,6 +21,7 @@ from kpiguard._i18n import LANGS, Localized, Message, get_lang
 from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
+    LAST_YEAR,
     MONTH_OVER_MONTH,
     QUARTER_OVER_QUARTER,
     STARTING,
@@ -45,7 +46,7 @@ from kpiguard.language.quantities import (
     format_quantity,
     parse_quantity,
 )
-from kpiguard.language.text import Text, fold, normalize
+from kpiguard.language.text import Text, fold, normalize, unglue
 
 KIND_OF = {"count": "volume", "amount": "amount"}
 RATIO_KIND = {"share": "share", "rate": "rate", "average": "average"}
@@ -140,6 +141,14 @@ NOTES = {
            "a date, say by when (\"by the end of Q2\")",
         fr="« {text} » dit quand la cible commence à s'appliquer : lue comme due à cette date ; si elle doit être "
            "atteinte plus tard, ou tenue jusqu'à une date, dites d'ici quand (« d'ici fin T2 »)"),
+    "means": Message(
+        en="{text!r} is how the target is to be reached, not the target: not read (the KPI is the result it is for)",
+        fr="« {text} » est le moyen d'atteindre la cible, pas la cible : pas lu (le KPI est le résultat visé)"),
+    "purpose": Message(
+        en="{text!r} is what the target is for, not a target nor a guardrail: not read, and not checked (if it must "
+           "hold, write it as a guardrail, \"without a fall in ...\", or as a KPI of its own)",
+        fr="« {text} » est la finalité de la cible, ni une cible ni un garde-fou : pas lue, et pas vérifiée (si elle "
+           "doit tenir, écrivez-la en garde-fou, « sans baisse de ... », ou en KPI à part)"),
     "context": Message(
         en="{text!r} is a condition the target is set under, neither a target nor a guardrail: not read, and not "
            "checked; if it must hold, write it as a guardrail (\"without a rise in ...\") or as a KPI of its own",
@@ -380,16 +389,19 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
+        found.append(Item("base_period", "year-over-year", start, end, text.source(start, end), extra={"bare": True}))
+    for m in LAST_YEAR.finditer(norm):  # "up 10% on last year", "−3% last year"
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", "last-year", start, end, text.source(start, end), extra={"bare": True}))
     for m in MONTH_OVER_MONTH.finditer(norm):  # "+5 % MoM": against the month before
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "last-month", start, end, text.source(start, end)))
+        found.append(Item("base_period", "last-month", start, end, text.source(start, end), extra={"bare": True}))
     for m in QUARTER_OVER_QUARTER.finditer(norm):  # "+15 % QoQ": against the quarter before
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "last-quarter", start, end, text.source(start, end)))
+        found.append(Item("base_period", "last-quarter", start, end, text.source(start, end), extra={"bare": True}))
     for m in HALF_OVER_HALF.finditer(norm):  # "+8 % H/H": against the half before
         start, end = _strip_span(norm, m.start(), m.end())
-        found.append(Item("base_period", "last-half", start, end, text.source(start, end)))
+        found.append(Item("base_period", "last-half", start, end, text.source(start, end), extra={"bare": True}))
     for m in WINDOW.finditer(norm):  # "sur 12 mois glissants": how the metric is measured, not a deadline
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("window", window_label(m), start, end, text.source(start, end)))
@@ -540,6 +552,9 @@ def _ratio_of_counts(items: list[Item]) -> list[Item]:
         out[k] = Item("quantity", Quantity(percent, "%", said), out[k].start, out[k].end, out[k].text, None,
                       {"scale": 1.0, "explicit": True, "ratio": True})
         del out[first:last + 1]
+        # "de 1 client sur 5 à 1 sur 4": a plain noun inside the ratio is part of it (a metric's name stays: "1
+        # commande sur 4" says which count)
+        out[k + 1:first] = [i for i in out[k + 1:first] if i.category != "word"]
         k += 1
     return out
 
@@ -551,7 +566,10 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
             for lang in ("fr", "en"):
                 if item.value in lexicon.words("language_words", lang):
                     score[lang] += 1
-        elif item.lang in score:
+                elif item.value in lexicon.words("stopwords", lang) and re.search(r"[a-z]{3}", item.value) and \
+                        item.value not in lexicon.words("stopwords", "en" if lang == "fr" else "fr"):
+                    score[lang] += 0.5  # "Objectif", "goal": a word of one language only, if a weak sign
+        elif item.lang in score and re.search(r"[a-z]", fold(item.text)):  # a bare "," tells no language
             other = "en" if item.lang == "fr" else "fr"
             if not _phrase_in(item, lexicon, other):
                 score[item.lang] += 1.5
@@ -559,6 +577,12 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
             for word in re.findall(r"[a-z]+", fold(item.text)):
                 for lang in ("fr", "en"):
                     score[lang] += 0.5 * (word in lexicon.words("language_words", lang))
+            if re.search(r"(?<![a-z])[ts][1-4](?![0-9])", fold(item.text)):  # "T4 2025", "S1": French quarters
+                score["fr"] += 0.5
+        elif item.category == "quantity" and re.search(r"\d,\d{1,2}(?!\d)", item.text):  # "0,3 pt": a French decimal
+            score["fr"] += 0.5
+        elif item.category == "quantity" and re.search(r"\d\.\d{1,2}(?!\d)", item.text):  # "0.3pt": an English one
+            score["en"] += 0.5
     if score["fr"] == score["en"]:
         return "fr" if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items) \
             else "en"
@@ -585,14 +609,15 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
-    text = normalize(statement)
+    text = unglue(normalize(statement))
     items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
+    items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
-    items = _misspelt_verb(items, lexicon, result.notes)
+    items = _misspelt_verb(_verb_first(_make_sure(items)), lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
-    items = _context_clause(items, result, text)
+    items = _purpose(_context_clause(items, result, text), result, text)
     items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
     items = _events(items, result, text)               # sur les soldes d'été" are two windows
     result.owner, result.contributors = (teams[0], teams[1:]) if teams else (None, [])
@@ -643,6 +668,45 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     if part is not None:
         _add_part(result, text, part, main, lexicon)
     return result
+
+
+_LEVEL_WORDS = {":", "=", "at", "of", "a", "de", "d", "'", "to", "is", "est", "en"}
+
+
+def _ratio_level(items: list[Item]) -> list[Item]:
+    """"ROAS 4x+ on paid social", "LTV:CAC at 3x": a multiple written after a ratio the catalog lacks, with no verb of
+    change, is the ratio's level (4), never a change of +300 %."""
+    if any(i.category == "direction" and i.value in ("increase", "reduce", "add") for i in items):
+        return items
+    out = list(items)
+    for k, item in enumerate(out):
+        if item.category != "fixed_change" or "phrase" in item.extra:  # "doubler", "halve": a change in words
+            continue
+        j = k - 1
+        while j >= 0 and out[j].category == "word" and out[j].value in _LEVEL_WORDS:
+            j -= 1
+        if j >= 0 and out[j].category == "unsupported" and out[j].value in ("rate", "other"):
+            level = round(1 + float(item.value) / 100, 6)
+            out[k] = Item("quantity", Quantity(level, None, item.text), item.start, item.end, item.text, None,
+                          {"scale": 1.0, "explicit": False})
+    return out
+
+
+_ACT_WORDS = {"buy", "buys", "purchase", "purchases", "order", "orders", "convert", "converts", "reorder", "reorders",
+              "shop", "shops", "transact", "acheter", "achetent", "achete", "commander", "commandent", "commande",
+              "convertir", "convertissent"}
+
+
+def _measure_window(items: list[Item]) -> list[Item]:
+    """"12% of new subscribers buy within 14 days": a duration right after the act a rate counts is the window of that
+    act (part of the measure), not the deadline of the target."""
+    out = list(items)
+    for k in range(1, len(out)):
+        item, before = out[k], out[k - 1]
+        if item.category == "horizon" and re.fullmatch(r"P\d+[DWM]", item.value.label) and \
+                before.category == "word" and before.value in _ACT_WORDS:
+            out[k] = Item("window", item.value.label, item.start, item.end, item.text)
+    return out
 
 
 def _key_results(items: list[Item]) -> list[Item]:
@@ -802,7 +866,9 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
             first = j - 2 if out[j].value == "ici" and j >= 2 and [i.value for i in out[j - 2:j]] == ["d", "'"] else j
             said = text.source(out[first].start, item.end).strip()
             drop |= set(range(first, k))
-            label = f"before-{season}" if season not in ("black-friday", "cyber-monday") else season  # "by" the day
+            # "by Black Friday" is that day; "before Black Friday", "avant les soldes" the day before it starts
+            before = out[j].value in ("before", "avant", "ahead")
+            label = f"before-{season}" if before or season not in ("black-friday", "cyber-monday") else season
             if year and label == season:  # "d'ici le Black Friday 2027": that day
                 label, year = season_dates(season, int(year))[0].isoformat(), None
             result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
@@ -922,7 +988,8 @@ def _negated(items: list[Item]) -> list[Item]:
             kept = "keep_min" if out[k + 1].value == "max" else "keep_max"
             said = f"{opener.text.strip()} {out[k + 1].text.strip()}"
             out[k:k + 2] = [Item("direction", kept, opener.start, out[k + 1].end, said,
-                                 "fr" if opener.value == "pas" else "en", {"phrase": said, "matched": said})]
+                                 "fr" if opener.value == "pas" else "en",
+                                 {"phrase": said, "matched": said, "bare_bound": True})]
             k += 1
             continue
         if not (opener.category == "word" and (opener.value in _NEGATORS or contracted)):
@@ -1066,6 +1133,22 @@ def _other_metric(before: list[Item], after: list[Item]) -> bool:
     return any(i.category == "metric" and i.value not in first for i in after)
 
 
+def _no_change_of(segment: list[Item]) -> str | None:
+    """"no increase in unsubs", "no drop in AOV" opening a segment after the target: the guard it makes."""
+    if len(segment) < 2 or segment[0].category != "direction" or segment[0].value not in ("keep_max", "keep_min") or \
+            not re.match(r"(?:no|pas de|sans)\b", fold(segment[0].text)) or \
+            not any(i.category == "metric" for i in segment) or any(i.category in _VALUES for i in segment):
+        return None
+    return "no_increase" if segment[0].value == "keep_max" else "no_decrease"
+
+
+def _negated_bounds(items: list[Item]) -> list[Item]:
+    """"Lift click rate to 4%, unsubs no higher than 0.3%": after a target, a bound said by a bare negation ("no
+    higher than", "no lower than") is a threshold of a guardrail, not the verb of a second target."""
+    return [Item("threshold", i.value[5:], i.start, i.end, i.text, i.lang, i.extra)
+            if i.category == "direction" and i.extra.get("bare_bound") else i for i in items]
+
+
 def _second_target(main: list[Item], guards: list[list[Item]]
                    ) -> tuple[list[Item], list[list[Item]], list[Item] | None]:
     """"Augmenter le CA de 10 % tout en réduisant le stock dormant de 5 %", "grow revenue 10% and margin 3 points":
@@ -1089,6 +1172,8 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     listed = not any(i.category == "direction" for i in main) and any(i.category == "threshold" for i in main)
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
+        if opener in (",", ";") and any(i.category == "direction" for i in _negated_bounds(main)):
+            clause = guards[n] = clause[:1] + _negated_bounds(clause[1:])
         # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
         if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
                 _is_target(main, bounded=True, named=("metric", "unsupported")) and _other_metric(main, clause[1:]):
@@ -1372,6 +1457,13 @@ def _clauses(items: list[Item], lexicon: Lexicon,
             current.append(item)
         else:
             main.append(item)
+    # "By 30 June 2027, 40% of revenue from email": before a bare comma, a deadline alone is no target to guard; what
+    # follows the comma is the target
+    if guards and fold(guards[0][0].text).strip() in (",", ";") and \
+            not any(i.category in _VALUES or i.category in ("metric", "unsupported", "direction") for i in main):
+        main += [Item("word", fold(guards[0][0].text).strip(), guards[0][0].start, guards[0][0].end,
+                      guards[0][0].text)] + guards[0][1:]
+        guards = guards[1:]
     # "Sans dégrader la marge, augmenter le CA de 10 %": after a comma, a verb opens the main clause again
     for n, clause in enumerate(guards):
         for k, item in enumerate(clause):
@@ -1412,11 +1504,19 @@ def _clauses(items: list[Item], lexicon: Lexicon,
     if first_metric is not None:
         for k in range(first_metric + 1, len(main)):
             # ". Keep unsubscribes under 0.3%.": a sentence after the target, as a segment after a comma
-            if main[k].category == "word" and main[k].value in (",", ";", "."):
+            if main[k].category == "word" and main[k].value in (",", ";", ".", "-", "|"):
                 segment = main[k + 1:]
                 end = next((j for j, i in enumerate(segment) if i.category == "word" and i.value in (",", ";", ".")),
                            len(segment))
                 segment = segment[:end]
+                segment = _negated_bounds(segment)
+                plain = _no_change_of(segment)  # "— no increase in unsubs": a guardrail with no number
+                if plain is not None:
+                    kept.append([Item("guard", plain, segment[0].start, segment[0].end, segment[0].text)] + segment[1:])
+                    main = main[:k + 1] + main[k + 1 + end:]
+                    break
+                if main[k].value in ("-", "|"):
+                    continue
                 if any(i.category == "metric" for i in segment) and any(i.category == "threshold" for i in segment):
                     kept.append([Item("guard", "with", main[k].start, main[k].end, ",")] + segment)
                     main = main[:k + 1] + main[k + 1 + end:]
@@ -1499,14 +1599,104 @@ def _duty_first(items: list[Item]) -> list[Item]:
     direction are a duty, not a target, when what follows has a verb, a metric and a number; the "and" opens no
     guardrail, and the duty's scope ("CRM") is not the KPI's."""
     k = next((k for k, i in enumerate(items) if i.category == "guard"), None)
-    if k is None or items[k].value != "with" or fold(items[k].text).strip() not in ("and", "et"):
+    if k is None:
         return items
-    before, after = items[:k], items[k + 1:]
-    if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in before) \
-            or not any(i.category == "direction" for i in after) or not any(i.category == "metric" for i in after) \
-            or not any(i.category in _VALUES for i in after):
+    said = fold(items[k].text).strip()
+    opener: list[Item] = []
+    if items[k].value == "keep" and said.split()[0] in ("and", "et"):  # "Lead the retention squad and keep ..."
+        verb = items[k].text.strip().split(None, 1)[1]
+        opener = [Item("direction", "keep", items[k].end - len(verb), items[k].end, verb, items[k].lang,
+                       {"phrase": verb, "matched": fold(verb)})]
+    elif items[k].value != "with" or said not in ("and", "et"):
         return items
-    return [i for i in before if i.category != "scope"] + after  # its words stay unknown
+    before, after = items[:k], opener + items[k + 1:]
+    named = [i for i in before if i.category != "word"]
+    if named and named[0].category == "direction" and _only_words(before, 0, before.index(named[0])):
+        named = named[1:]  # "Drive the CRM roadmap and ...", "Run the lifecycle program and ...": the duty's own verb
+    if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in named) \
+            or not any(i.category == "direction" for i in after) \
+            or not any(i.category in ("metric", "unsupported") for i in after) \
+            or not any(i.category in _VALUES for i in after):  # "... and bring CAC under $40": a measure it lacks
+        return items
+    # its words stay unknown (its verb too: "Drive" is no target's verb here)
+    return [i if i.category == "word" else Item("word", fold(i.text).strip(), i.start, i.end, i.text)
+            for i in before if i.category != "scope"] + after
+
+
+_PURPOSE_WORDS = {"to", "pour"}
+_MEANS = ("direction", "metric", "scope", "unsupported", "sku", "cadence", "share", "more", "less")
+
+
+def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
+    """A clause of purpose, "to"/"pour" and a verb of change on a metric: "Run A/B tests to lift conversion to 3%",
+    "Send a weekly newsletter to grow email revenue 10%" (the means before it has no number: the target follows, the
+    means is noted and left out) or "Launch 40 concepts to grow revenue", "Cut dead stock 30% to improve margin" (the
+    purpose has no number: the target comes first, the purpose is noted and left out; no guardrail is made of it)."""
+    k = next((k for k in range(1, len(items)) if items[k].category == "direction" and
+              items[k].value in ("increase", "reduce", "reach") and items[k - 1].category == "word" and
+              (items[k - 1].value in _PURPOSE_WORDS or (items[k - 1].value in ("de", "d", "'") and
+                                                         any(i.value == "afin" for i in items[max(0, k - 3):k - 1]
+                                                             if i.category == "word")))), None)
+    if k is None:
+        return items
+    opener = k - 1
+    while opener > 0 and items[opener - 1].category == "word" and items[opener - 1].value in ("afin", "d", "'", "in",
+                                                                                            "order", "so", "as"):
+        opener -= 1
+    before, after = items[:opener], items[k:]
+    end = next((j for j, i in enumerate(after) if i.category == "guard" or
+                (i.category == "word" and i.value in (",", ";", "."))), len(after))
+    clause = after[:end]
+    valued = any(i.category in _VALUES for i in before)
+    if any(i.category == "guard" for i in before) or not any(i.category == "metric" for i in clause):
+        return items
+    reach = items[k].value == "reach"  # "Cart abandonment emails to drive $250k": a means; "Grow email to reach
+    pushed = any(i.category == "direction" and i.value in ("increase", "reduce") for i in before)  # 25% of ...": no
+    subject = next((i for i in before if i.category != "word" or re.search(r"[a-z]", i.value)), None)
+    if not valued and any(i.category in _VALUES for i in clause) and any(i.category in _MEANS for i in before) and \
+            not (reach and pushed) and not (subject is not None and subject.category == "scope"):
+        # ("Email to deliver 30% of online revenue": the channel first is the target's subject, no means)
+        means = [i for i in before if i.category in _MEANS or i.category == "word"]
+        first, last = means[0], means[-1]
+        result.notes.append(("means", {"text": text.source(first.start, last.end).strip()}))
+        return [i for i in before if i not in means] + after
+    if valued and not reach and any(i.category == "metric" for i in before) and \
+            not any(i.category in _VALUES for i in clause):
+        result.notes.append(("purpose", {"text": text.source(items[opener].start, clause[-1].end).strip()}))
+        return before + after[end:]
+    return items
+
+
+# "Lead the CRM team", "Return the ...": a sentence that opens on a noun of measure followed by a determiner opens
+# on a verb (the imperative of a duty or a target), not on that measure
+# ("a" is the French "à" unaccented, "this" dates a metric: "Sales this quarter +10%")
+_DETERMINERS = {"the", "our", "an", "my", "your", "their"}
+
+
+def _make_sure(items: list[Item]) -> list[Item]:
+    """"Make sure AOV doesn't drop below £50", "Faire en sorte que ...": "make"/"faire" there is no verb of reaching
+    (the verb of the target comes after)."""
+    out = list(items)
+    for k, item in enumerate(out[:-1]):
+        nxt = [i.value for i in out[k + 1:k + 3] if i.category == "word"]
+        if item.category == "direction" and fold(item.text).strip() in ("make", "faire") and \
+                (nxt[:1] == ["sure"] or nxt[:2] == ["en", "sorte"]):
+            out[k] = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
+    return out
+
+
+def _verb_first(items: list[Item]) -> list[Item]:
+    """"Lead the CRM team and grow CRM revenue 10% by Q4": the first word, read as a measure ("leads") but followed by
+    a determiner, is a verb; it becomes a word (unknown, said), never the KPI's metric."""
+    first = next((k for k, i in enumerate(items) if not (i.category == "word" and not re.search(r"[a-z]", i.value))),
+                 None)
+    if first is None or first + 1 >= len(items):
+        return items
+    item, after = items[first], items[first + 1]
+    if item.category not in ("metric", "unsupported") or " " in fold(item.text).strip() or \
+            not (after.category == "word" and after.value in _DETERMINERS):
+        return items
+    return items[:first] + [Item("word", fold(item.text).strip(), item.start, item.end, item.text)] + items[first + 1:]
 
 
 def metric_kind(metric: str | None) -> str | None:
@@ -1585,7 +1775,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if numbers.range is not None and from_value is None and to_value is None and change_value is None:
         low, high = sorted(numbers.range, key=lambda q: q.value)  # "entre 3 et 2,5 %" is the same range
         if low.unit == high.unit == "%" and verb is not None and verb.value in ("increase", "reduce") and \
-                metric_kind(metric) in ("amount", "volume", "average"):
+                (metric_kind(metric) in ("amount", "volume", "average") or numbers.range_of_change):
             from_value, to_value = low, high  # "Augmenter le CA entre 8 et 10 %": a range of change, read below
         else:
             # "Taux de conversion entre 2,5 et 3 %": the end the team commits to is a floor where more is better,
@@ -1595,7 +1785,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             result.notes.append((f"target_range_{range_bound}", {"low": low.text, "high": high.text}))
     if metric is not None and change_value is None and from_value is not None and to_value is not None and \
             from_value.unit == to_value.unit == "%" and direction in ("increase", "reduce") and \
-            verb is not None and verb.value in ("increase", "reduce") and metric_kind(metric) in ("amount", "volume", "average"):
+            verb is not None and verb.value in ("increase", "reduce") and \
+            (metric_kind(metric) in ("amount", "volume", "average") or numbers.range_of_change):
         # "Augmenter le panier moyen de 3 à 5 %", "Grow AOV by 3-5%": a range of change; its low end is committed
         result.notes.append(("change_range", {"low": from_value.text, "high": to_value.text}))
         change_value = Quantity(from_value.value, "%", from_value.text)
@@ -1683,6 +1874,11 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             numbers.to_year is None and numbers.from_year == result.horizon.label:
         # "Taux d'ouverture -> 30 % (vs 24 % en 2026)", "de 24 % en 2026 à 30 %": the year dates the FROM
         result.baseline, result.horizon = result.horizon.label, None
+    if numbers.compared_period is not None:  # "+12% vs −3% last year": the compared change's period is the baseline
+        period = numbers.compared_period
+        result.baseline = period.value if period.category == "base_period" else period.value.label
+        if result.horizon is period.value:
+            result.horizon = None
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
     elif numbers.horizon_year is not None and result.baseline is None and \
@@ -1700,9 +1896,11 @@ class _Numbers:
         self.direction = direction
         self.share = any(i.category == "share" for i in items)
         self.range: tuple[Quantity, Quantity] | None = None
+        self.range_of_change = False
         self.bound: str | None = None
         self.baseline: str | None = None
         self.horizon_year: str | None = None
+        self.compared_period: Item | None = None
         to_words = lexicon.words("to_words")
         at_words = lexicon.words("at_words") | to_words
         change_words = lexicon.words("change_words")
@@ -1715,7 +1913,8 @@ class _Numbers:
         for k in [k for k in numbers if _tolerance(items, k)]:  # "3 % +/- 0,2 pt": around the target, not one
             result.notes.append(("tolerance", {"text": numbers.pop(k).text}))
         for k in [k for k in numbers if numbers[k].value.unit is None and k + 1 < len(items) and
-                  items[k + 1].category == "word" and items[k + 1].value in _DURATION_WORDS]:
+                  items[k + 1].category == "word" and items[k + 1].value in _DURATION_WORDS and
+                  not _paired_count(items, k, to_words)]:  # "from 45 to 30 days": a value in days, a pair
             # "le taux d'ouverture à 3 mois": a duration the horizons do not read, never a value of the metric
             result.notes.append(("duration", {"text": f"{numbers.pop(k).text} {items[k + 1].text}"}))
         # "Faire progresser le CA de 2026 à 2027 de 10 %": with a number in a unit, a pair of years is a period
@@ -1733,9 +1932,11 @@ class _Numbers:
                 else:
                     bare_years[k] = year
         # "(FY2026: $10.8m)", "objectif 2027 : 8 M€": a value dated by a year read as a period
+        # "(Q2: 3.6%)": a quarter or a half dates its value too
         dated.extend((items[j].value.label, j + 2) for j in range(len(items) - 2) if items[j].category == "horizon"
-                     and re.fullmatch(r"20\d\d", items[j].value.label) and items[j + 1].category == "word"
-                     and items[j + 1].value in (":", "=") and items[j + 2].category == "quantity" and j + 2 in numbers)
+                     and re.fullmatch(r"20\d\d|(?:20\d\d-)?[QH]\d", items[j].value.label) and items[j + 1].category == "word"
+                     and items[j + 1].value in (":", "=") and items[j + 2].category == "quantity" and j + 2 in numbers
+                     and not re.match(r"[+-]", fold(items[j + 2].text).strip()))  # "T3 : +12 %" is a change
         # "120k en 2026, 140k visés en 2027", "2 % (2025) -> 3 % (2027)": values each followed by a different year
         followed = [(year, k) for k in numbers if (year := _year_after(items, k, bare_years)) is not None]
         if not dated and len({year for year, _ in followed}) >= 2:
@@ -1762,11 +1963,14 @@ class _Numbers:
                        i.value not in _UNIT_NOUNS | {"(", ")"}]
             by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
-                    all(w in to_words for w in between) and not by:  # "by $5 to $85": a change, then the TO
+                    all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
+                # "by $5 to $85", "15% YoY to $46M", "up 3pp to 28%": a change, then the TO
                 roles[a], roles[b] = "from", "to"
             elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
                                      items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
                 roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%", "2.5–3%": a range
+                # "Lift conversion by 10-15%": after "by", a range of change, whatever the metric's unit
+                self.range_of_change = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
         for k, item in numbers.items():
             if k in roles:
                 continue
@@ -1775,10 +1979,15 @@ class _Numbers:
             after_threshold = bool(context) and context[-1].category in ("threshold", "mark")
             sign = _more_or_less(items, k)
             if context and context[-1].category == "baseline" and q.unit in ("%", "pt") and \
-                    re.match(r"[+-]", q.text.strip()):
-                roles[k] = "compared"  # "(+15 % vs +8 %)": another change the target is compared with, no FROM
-            elif any(i.category in ("current", "base_period") for i in context[-2:]) or \
-                    (context and context[-1].category == "baseline") or (words and words[-1] in ("from", "depuis")):
+                    (re.match(r"[+-]", fold(q.text).strip()) or (q.unit == "%" and self._no_percent_level(items, k))):
+                # "(+15 % vs +8 %)", "+12% vs −3% last year", "grow revenue 12% vs 8% last year" (no revenue is 8 %):
+                # another change the target is compared with, no FROM; the period after it is the target's baseline
+                roles[k] = "compared"
+                self.compared_period = self.compared_period or _period_after(items, k)
+            elif any(i.category in ("current", "base_period") and not _dates_a_number(items, i)
+                     for i in context[-2:]) or (context and context[-1].category == "baseline") or \
+                    (words and words[-1] in ("from", "depuis")) or _last_year_after(items, k):
+                # "Revenue was €10M last year, reach €12M": "last year" dates the number before it, not the next
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
             elif q.unit in ("%", "pt") and (limited := _limited_change(items, k)) is not None:
                 roles[k] = "change"  # "Limiter la baisse du panier moyen à 2 %": a fall of at most 2 %, kept
@@ -1799,15 +2008,21 @@ class _Numbers:
                 if self.direction in (None, "reach", "move"):
                     self.direction = "increase" if sign > 0 else "reduce"
                 numbers[k] = _signed(item, sign < 0)
+            elif self.direction in ("increase", "reduce") and not after_threshold and q.unit is not None and \
+                    (period := _period_after(items, k)) is not None and period.category == "base_period" and \
+                    period.extra.get("bare") and period.value != "last-year":
+                roles[k] = "change"  # "Lift AOV $3 QoQ", "Grow revenue $2M YoY": said against a period, a change
             elif self.direction == "add" and not after_threshold:
                 roles[k] = "change"  # "Add 10,000 active customers", "Ajouter 500 k€ de CA": a number added
             elif self.direction == "clear" and stock_units and not after_threshold and q.unit is None and \
                     (not words or words[-1] not in at_words):
                 roles[k] = "change"  # "Sell through 500 units of dead stock": a reduction by that many units
             elif self.direction in ("increase", "reduce", "clear") and not after_threshold and \
+                    not (context and context[-1].category == "direction" and context[-1].value == "reach") and \
                     (not words or words[-1] not in at_words or words[-1] in change_words) and \
                     ((words and words[-1] in change_words) or q.unit in ("%", "pt")):
-                # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach
+                # "Augmenter le CA de 10 %", "Cut stock by 30%"; but "Écouler 10 références" is a count to reach, and
+                # "Grow email to reach 25% of revenue" a level (the verb right before the number says so)
                 roles[k] = "to" if self.direction == "clear" and q.unit is None and not stock_units else "change"
             elif context and context[-1].category == "direction" and context[-1].value in ("increase", "reduce") \
                     and words and (words[-1] in change_words or words == ["of"]):
@@ -1864,10 +2079,45 @@ class _Numbers:
             _year_after(items, index[id(chosen[role])], bare_years) if role in chosen else None
             for role in ("from", "to"))
 
+    def _no_percent_level(self, items: list[Item], k: int) -> bool:
+        """The clause's metric is not measured in percent and a change in percent comes before number k: a percent
+        after "vs" can be no FROM of it ("Grow revenue 12% vs 8% last year")."""
+        head = next((i for i in items[:k] if i.category == "metric"), None)
+        before = [i for i in items[:k] if i.category == "quantity" and i.value.unit == "%"]
+        return head is not None and _metric_unit(head.value) not in ("%", None) and bool(before) and \
+            (self.direction in ("increase", "reduce") or re.match(r"[+-]", fold(before[0].text).strip()) is not None)
+
     def _date_values(self, dated: list[tuple[str, int]], roles: dict[int, str], items: list[Item]) -> None:
         years = {i.value.label for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)}
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles, years)
         roles.update(dated_roles)
+
+
+def _last_year_after(items: list[Item], k: int) -> bool:
+    """"€10M last year", "2,1 % l'an dernier": a number followed by last year (no "vs") is the value then, a FROM."""
+    period = _period_after(items, k)
+    return period is not None and period.category == "base_period" and period.value == "last-year" and \
+        period.extra.get("bare", False)
+
+
+def _dates_a_number(items: list[Item], period: Item) -> bool:
+    """A period said with no "vs" right after a number goes with that number ("€10M last year, reach €12M", "15%
+    YoY to $46M"), not with the next one."""
+    j = items.index(period) - 1
+    while j >= 0 and items[j].category == "word" and items[j].value in ("in", "en", "on", "(", "sur", "for"):
+        j -= 1
+    return period.extra.get("bare", False) and j >= 0 and items[j].category == "quantity"
+
+
+def _period_after(items: list[Item], k: int) -> Item | None:
+    """The period right after number k ("−3% last year", "-3 % en 2025", "+8% in Q4 2025"), if any."""
+    j = k + 1
+    while j < len(items) and items[j].category == "word" and items[j].value in ("in", "en", "on", "(", "sur", "for"):
+        j += 1
+    if j < len(items) and (items[j].category == "base_period" or (
+            items[j].category == "horizon" and re.fullmatch(r"20\d\d(-[QH]\d)?", items[j].value.label))):
+        return items[j]
+    return None
 
 
 # Bounds written after their number ("25 % mini", "0,3 % max", "25% or more"); "sous", "under", "above" come before
@@ -2036,10 +2286,12 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if metric == "revenue" and _counted_sales(items, head, to_value):
         metric = "orders"  # "Faire 2 000 ventes", "10k sales": a number of sales, not an amount
     unsupported = next((i for i in items if i.category == "unsupported"), None)
-    if unsupported is not None and (head is None or unsupported.start < head.start):
+    if unsupported is not None and (head is None or unsupported.start < head.start or _qualifies(items, head, unsupported)):
         # "coût d'acquisition client": a measure the catalog does not compute
         result.notes.append(("unsupported", {"text": unsupported.text}))
         result.kind = unsupported.value if unsupported.value in KINDS else None
+        if result.kind == "volume" and change_value is None and to_value is not None and to_value.unit == "%":
+            result.kind = "rate"  # "12% of new subscribers buy": a percent of a count is a rate, as for the catalog's
         result.unsupported = unsupported.text
         return None
     if metric is None:
@@ -2087,6 +2339,15 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return composed
     composed = _compose(metric, scopes, "plain", lexicon)
     if composed is not None:
+        # "CRM: grow repeat customers' revenue": one scope narrows the metric, another one no catalog metric measures
+        # is said, never dropped
+        table = lexicon.compose.get(metric) or {}
+        used = next(s for s in scopes if s in table and "plain" in table[s])
+        other = next((s for s in scopes if s not in (used, "site") and table.get(s, {}).get("plain") != composed and
+                      not (s == "email" and _emails_only(composed))), None)
+        if other is not None:
+            said = next((i.text for i in items if i.category in ("scope", "metric") and i.value == other), other)
+            result.notes.append(("scope_not_in_catalog", {"metric": composed, "scope": other, "words": said}))
         return composed
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
@@ -2097,6 +2358,15 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
+    """"new-customer CAC", "active customer LTV": a population right before a measure the catalog lacks only says
+    whose measure it is; the measure is the one named."""
+    if head.value not in _HEAD_METRICS or measure.start < head.start:
+        return False
+    between = items[items.index(head) + 1:items.index(measure)]
+    return all(i.category == "word" and i.value in ("-", "'", "s") for i in between)
 
 
 _SALES = {"vente", "ventes", "sale", "sales"}
@@ -2272,6 +2542,15 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
     return False
 
 
+def _units_clash(a: Item, b: Item) -> bool:
+    """Two numbers no FROM -> TO can join: each in its own unit ("15% to $46M", "3pp to 28%"), or a percent then a
+    scaled count ("10% to 50k"); a bare number borrows its partner's ("de 8 à 10 M€")."""
+    first, second = a.value, b.value
+    if first.unit is not None and second.unit is not None:
+        return first.unit != second.unit
+    return first.unit in ("%", "pt") and second.unit is None and b.extra.get("scale", 1.0) != 1.0
+
+
 def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:
     """`de 8 à 10 M€`: the bare number borrows the unit and scale of its partner."""
     f, t = from_item.value, to_item.value
@@ -2390,10 +2669,13 @@ def _candidates(items: list[Item], kind: str | None, lexicon: Lexicon, limit: in
     stop = lexicon.words("stopwords")
     words = [w for w in words if w not in stop]
     phrase_of: dict[str, str] = {}
-    for phrase in lexicon.phrases:
-        if phrase.category == "metric":
-            for token in re.findall(r"[a-z]{3,}", fold(phrase.text)):
-                phrase_of.setdefault(token, phrase.value)
+    # a word is first the metric it names alone ("sessions"), then one whose name holds it ("conversion rate of
+    # sessions"): "sesions" offers the sessions first
+    named = sorted((p for p in lexicon.phrases if p.category == "metric"),
+                   key=lambda p: len(re.findall(r"[a-z]{3,}", fold(p.text))))
+    for phrase in named:
+        for token in re.findall(r"[a-z]{3,}", fold(phrase.text)):
+            phrase_of.setdefault(token, phrase.value)
     found: list[str] = []
     for word in words:
         for close in difflib.get_close_matches(word, list(phrase_of), n=3, cutoff=0.8):
@@ -2418,7 +2700,7 @@ def _guard_text(text: str) -> str:
 
 
 # Guard phrases that name what they guard in their own words: the volume sent, the customers kept.
-GUARDED_BY_NAME = {"sends": "emails_sent", "customers": "active_customers"}
+GUARDED_BY_NAME = {"sends": "emails_sent", "fewer_sends": "emails_sent", "customers": "active_customers"}
 
 
 def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text | None = None) -> ParsedGuardrail | None:
@@ -2427,6 +2709,11 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
                        " ".join(i.text for i in items))
     metrics = [i for i in items if i.category == "metric"]
     scopes = [i.value for i in items if i.category == "scope"]
+    measure = next((i for i in items if i.category == "unsupported"), None)
+    if metrics and measure is not None and _qualifies(items, metrics[0], measure):
+        # "Keep new-customer CAC under £30 while ...": a guardrail on CAC, which the catalog lacks (said, not guessed)
+        result.notes.append(("guard_without_metric", {"text": text.strip()}))
+        return None
     metric = metrics[0].value if metrics else None
     if metric is not None:
         metric = _compose(metric, scopes, "plain", lexicon) or metric
@@ -2447,7 +2734,7 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
 
     metric_direction = builtin_metrics()[metric].direction if metric in builtin_metrics() else "up"
     kind = "degrade" if guard.value in ("discount", "customers") else "no_increase" if guard.value == "sends" \
-        else guard.value
+        else "no_decrease" if guard.value == "fewer_sends" else guard.value
     if kind == "bounded":  # "without more than a 10% drop in X", "sans hausse de plus de 20 % de Y"
         kind = _bounded_kind(items)
     absolute = kind in ("cap", "keep", "with") or (quantity is not None and quantity.unit not in ("%", "pt"))

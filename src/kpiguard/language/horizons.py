@@ -74,6 +74,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # quarters and halves, with or without a year
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
+        # "by FY26 Q4", "FY2027 H1": the fiscal year named before its quarter or half
+        (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d))[\s-]+(?:q|t)(?P<q>[1-4])(?![a-z0-9])", "quarter"),
+        (rf"(?:{_BY}\s+)?{_END}?fy\s*'?(?:{_Y}|(?P<yy>\d\d))[\s-]+(?:h|s)(?P<h>[12])(?![a-z0-9])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<ord>{_ORD})\s+(?:trimestre|quarter)(?:\s+(?:de\s+|of\s+)?{_Y})?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
@@ -106,8 +109,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
-        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|the\s+year|year)(?:\s+en\s+cours)?", "year-rel"),
-        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy)", "year-rel"),
+        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year)"
+         r"(?:\s+en\s+cours)?", "year-rel"),
+        (rf"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)\s+(?:fy\s*'?)?{_Y}", "year"),  # "by EOY 2027"
+        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)", "year-rel"),
         (r"(?:by\s+)?(?:the\s+)?eoq", "quarter-rel"),
         # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
         (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:(?!de\b|des\b|of\b)[a-z]+\s+)?(?:pour\s+|for\s+)?{_Y}",
@@ -116,8 +121,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # "H1 2027 goal", "Q3 2027 target": the period named before the year, not the year's goal
         (rf"(?:q|t)(?P<q>[1-4])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "quarter"),
         (rf"(?:h|s)(?P<h>[12])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "half"),
-        (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee)(?:\s+en\s+cours)?", "year-rel"),
-        (r"(?:cette\s+annee|this\s+year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
+        (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee|"
+         r"(?:the\s+|this\s+)(?:fiscal|financial)\s+year)(?:\s+en\s+cours)?", "year-rel"),
+        (r"(?:cette\s+annee|this\s+(?:fiscal\s+|financial\s+)?year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
         (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
         (r"(?:sur|pour|over|for|in|during|durant|within|dans|d'?\s*ici)\s+(?:le|the|ce|this)\s+(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
@@ -416,6 +422,7 @@ BASELINE = re.compile(
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
+    r"fy\s*'?(?:20)?\d\d|"  # "vs FY25"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
     r"(?![a-z0-9])"
 )
@@ -430,6 +437,10 @@ MONTH_OVER_MONTH = re.compile(r"(?<![a-z0-9])(?:mom|m/m|month[\s-]+(?:over|on)[\
                               r"vs\.?\s+(?:le\s+)?mois\s+precedent|vs\.?\s+m-1)(?![a-z0-9])")
 YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
                             r"(?![a-z0-9])")
+# "up 10% on last year" (British), "-3 % l'an dernier": last year with no "vs" is a baseline too (a "vs" before it
+# makes the longer BASELINE match, which wins)
+LAST_YEAR = re.compile(r"(?<![a-z0-9])(?:(?:(?:on|over)\s+)?(?:the\s+)?(?:last|previous|prior)\s+year|"
+                       r"l'?\s*an(?:nee)?\s+(?:derniere?|precedente?))(?![a-z0-9])")
 
 
 def baseline_label(raw: str) -> str:
@@ -457,6 +468,8 @@ def baseline_label(raw: str) -> str:
         return f"{m[1]}-H{m[2]}"
     if re.fullmatch(r"20\d\d(-\d\d)?", text):
         return text
+    if m := re.fullmatch(r"fy\s*'?(?:20)?(\d\d)", text):  # "vs FY25": that fiscal year, as a horizon "FY25" is
+        return f"20{m[1]}"
     if "trimestre" in text or "quarter" in text:
         return "last-quarter"
     return "last-year"
@@ -484,6 +497,12 @@ def resolve_baseline(label: str, today: date, deadline: date | None = None, hori
             return season_period(name, int(m[1]))
         if label in ("season-before", "year-over-year", "last-year"):
             return season_period(name, year - 1)
+    if m := re.fullmatch(r"([QH])([1-4])", label):  # "(Q2: 3.6%)": the last such period ending by the deadline
+        grain, index = m[1], int(m[2])
+        end_month = index * (3 if grain == "Q" else 6)
+        limit = deadline or today
+        year = limit.year if (limit.month, limit.day) >= (end_month, 28) else limit.year - 1
+        return f"{year}-{grain}{index}"
     if label == "last-month":  # "MoM": the month before the horizon's month, or the last full month before today
         month = re.fullmatch(r"(?:(\d{4})-|M)(\d\d)", horizon or "")
         end = (deadline if month and deadline else today).replace(day=1) - timedelta(days=1)
@@ -517,6 +536,6 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "HALF_OVER_HALF", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "SEASON_NAME", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
+__all__ = ["BASELINE", "HALF_OVER_HALF", "LAST_YEAR", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "SEASON_NAME", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
            "horizon_label", "horizon_patterns", "is_season", "resolve_baseline", "resolve_deadline", "season_dates",
            "season_of", "season_period", "window_label", "window_words"]

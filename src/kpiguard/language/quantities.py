@@ -37,7 +37,7 @@ QUANTITY = re.compile(
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?)"
+    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
 )
@@ -49,7 +49,7 @@ _FACTOR_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "two"
 _FACTOR_NUM = r"(?P<n>\d{1,2}(?:[.,]\d+)?|" + "|".join(_FACTOR_WORDS) + ")"
 MULTIPLIER = re.compile(
     r"(?<![\w.,])(?:[x×]\s?(?P<a>\d{1,2}(?:[.,]\d+)?)|(?P<b>\d{1,2}(?:[.,]\d+)?)\s?[x×]"
-    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<c>") + r"\s+fois\s+plus"
+    r"|" + _FACTOR_NUM.replace("?P<n>", "?P<c>") + r"\s+(?:fois\s+plus|times\s+(?:more|over|bigger|higher|larger))"
     r"|" + _FACTOR_NUM.replace("?P<n>", "?P<d>") + r"[\s-]?fold)(?![\w%€$£])"
 )
 # "multiplier par 3", "diviser le stock par deux", "multiply by 2": the factor of a multiply or divide verb.
@@ -119,7 +119,7 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     basis = bool(unit_word) and (unit_word in ("bps", "pdb") or "base" in unit_word or "basis" in unit_word)
     if basis:  # "30 bps", "30 points de base": hundredths of a point
         number, unit_word = number / 100, "pt"
-    cents = bool(unit_word) and unit_word.startswith("cent")
+    cents = bool(unit_word) and (unit_word.startswith("cent") or unit_word == "¢")  # "9¢"
     if cents:  # "10 centimes" (of a euro), "25 cents" (of the spec's currency)
         number, unit_word = number / 100, ("eur" if unit_word.startswith("centime") else None)
     unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None

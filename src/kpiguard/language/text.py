@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ _SPECIAL = {
     "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
     "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\n": " ", "\r": " ",
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2011": "-",
+    # a bullet inside a line pasted from Slack or a slide separates two parts, as a semicolon does
+    "\u2022": ";", "\u25aa": ";", "\u25ba": ";", "\u25e6": ";", "\u25b8": ";", "\u2023": ";", "\u2043": ";",
 }
 
 
@@ -54,3 +57,34 @@ def normalize(text: str) -> Text:
 def fold(text: str) -> str:
     """Just the normalized string (for lexicon entries and comparisons)."""
     return normalize(text).norm
+
+
+# A word glued to a number in a unit, or a percent glued to a word ("revenue10%", "AOV$70", "+10%revenue"): typed
+# fast, read as if spaced. Only words of three letters or more, and numbers with a unit or a scale, so that "Q4",
+# "FY26", "H2", "KR1", "x2" and "90d" stay as they are.
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[+-]?\d+(?:[.,]\d+)?\s?(?:%|(?:pts?|pp|bps|k|m)(?![a-z])))"
+                    r"|(?<=[a-z]{3})(?=[$€£]\s?\d)|(?<=\d%)(?=[a-z]{3})")
+# Shorthand of notes and Slack for a word the lexicon knows: "w/o raising unsubscribes".
+_SHORTHAND = {"w/o": "without", "w/out": "without", "wo/": "without"}
+_SHORTHAND_RE = re.compile(r"(?<![a-z0-9/])(?:" + "|".join(re.escape(k) for k in _SHORTHAND) + r")(?![a-z0-9/])")
+
+
+def unglue(text: Text) -> Text:
+    """The same sentence with a space where a word and a number were glued (the space maps to the number) and
+    shorthand spelt out (its letters map to the shorthand's)."""
+    edits = [(m.start(), m.start(), " ") for m in _GLUED.finditer(text.norm)]
+    edits += [(m.start(), m.end(), _SHORTHAND[m.group(0)]) for m in _SHORTHAND_RE.finditer(text.norm)]
+    if not edits:
+        return text
+    norm: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for start, end, insert in sorted(edits):
+        norm.append(text.norm[last:start] + insert)
+        offsets.extend(text.offsets[last:start])
+        source = text.offsets[start:end] or (text.offsets[start],)
+        offsets.extend(source[min(n * len(source) // len(insert), len(source) - 1)] for n in range(len(insert)))
+        last = end
+    norm.append(text.norm[last:])
+    offsets.extend(text.offsets[last:])
+    return Text(text.original, "".join(norm), tuple(offsets))
