@@ -23,8 +23,10 @@ SENTENCE = Message(en="\"{statement}\", carried by {owner} with {teams}",
 
 class KG304(Rule):
     """## What it does
-    Flags an outcome KPI that lists no `contributors`. A spec kept by one person alone (no `teams` section, every
-    KPI owned by the same owner, nobody else named) is not flagged: there is nobody else to name.
+    Flags an outcome KPI that lists no `contributors`. A spec kept by one person or team alone (a `teams` section
+    that declares one team; or none, every KPI owned by the same owner, nobody else named) is not flagged: there is
+    nobody else to name. The teams the rewrite names are those whose KPIs serve the outcome, else the spec's other
+    declared teams; placeholders (`team-a`) only where the spec declares no `teams`, which would refuse them.
 
     ## Why is this bad?
     Outcomes are collective: repeat revenue depends on CRM, product, delivery and support. Given to one team
