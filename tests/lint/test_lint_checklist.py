@@ -202,7 +202,8 @@ def test_kg304_rewrite_without_teams_explains_its_placeholder_teams_in_french():
         yaml_text = finding.rewrite.yaml
     finally:
         set_lang("en")
-    assert "contributors: [team-a, team-b]" in yaml_text
+    # (its target has no owner: the first placeholder owns it, else KG310 would ask for one once pasted)
+    assert "owner: team-a\n  contributors: [team-b]\n  visibility: [team-a, team-b]" in yaml_text
     assert "# team-a, team-b, ? : des exemples, remplacez-les par les ids de vos équipes" in yaml_text
     assert "forum: Revue KPI" in yaml_text
 
