@@ -220,3 +220,18 @@ def test_counts_in_french_findings_use_french_unit_words():
     finally:
         set_lang("en")
     assert "(5\u202f000 clients)" in finding.message and "customers" not in finding.message
+
+
+def test_kg105_says_how_a_guardrail_on_the_spec_s_own_metric_counts():
+    """Stockouts cut with a cap on the inventory value it would pile up: the user guarded the trade-off, yet KG105
+    read as if the KPI had no guardrail. It now says that guardrail is not one it knows, and how to declare it; once
+    declared in the metric's `tradeoffs`, the KPI is guarded."""
+    text = ("metrics:\n  skus_out: {type: simple, table: inventory, measure: count(*), kind: count, direction: down,"
+            " level: output}\n  stock_value: {type: simple, table: inventory, measure: sum(value), kind: amount,"
+            " direction: down}\nkpis:\n  - {id: stockouts, metric: skus_out, owner: ops, baseline: 2025,"
+            " target: {from: 120, to: 60, by: 2026-12-31}, guardrails: [{metric: stock_value, max_increase: 10%}]}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG105"])
+    assert "its guardrail on stock_value is not one of these" in finding.message
+    assert "`tradeoffs: [stock_value]` under `metrics: skus_out`" in finding.message
+    declared = text.replace("level: output}", "level: output, tradeoffs: [stock_value]}")
+    assert lint(load_spec_text(declared, "kpis.yaml"), select=["KG105"]) == []

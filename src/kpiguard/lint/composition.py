@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.lint.snippet import Snippet, kpi_data
+from kpiguard.lint.snippet import Snippet, is_reason, kpi_data
 
 ONE = Message(en="one rewrite for {codes} on this KPI: paste it once",
               fr="une seule réécriture pour {codes} sur ce KPI : collez-la une fois")
@@ -243,9 +243,11 @@ def _tidy(data: dict[str, Any]) -> None:
 def _notes(data: dict[str, Any], snippets: list[Snippet], notes_for) -> list[str]:
     """What is left to fill in the combined KPI, then the notes of the snippets that are not about placeholders
     (who to name as owner, a `serves` to write on another KPI), once each."""
-    from kpiguard.lint.advice import PLACEHOLDER_NOTES
+    from kpiguard.lint.advice import NOTE_REASON, PLACEHOLDER_NOTES
 
     placeholder = {note() for note in PLACEHOLDER_NOTES}
+    if not any(not is_reason(reason) for reason in (data.get("noqa") or {}).values()):
+        placeholder.add(NOTE_REASON())  # (no reason left to write: the rule it excused is fixed by another edit)
     notes = notes_for(data)
     for snippet in snippets:
         for note in snippet.notes or ():
