@@ -235,3 +235,14 @@ def test_kg105_says_how_a_guardrail_on_the_spec_s_own_metric_counts():
     assert "`tradeoffs: [stock_value]` under `metrics: skus_out`" in finding.message
     declared = text.replace("level: output}", "level: output, tradeoffs: [stock_value]}")
     assert lint(load_spec_text(declared, "kpis.yaml"), select=["KG105"]) == []
+
+
+def test_kg102_calls_an_amount_numerator_an_amount():
+    """ACoS (ad spend over ad sales) to lower: its numerator is an amount; the message called it 'the count'."""
+    text = ("metrics:\n  spend: {type: simple, table: orders, measure: sum(spend), kind: amount, direction: down}\n"
+            "  ad_sales: {type: simple, table: orders, measure: sum(sales), kind: amount, direction: up}\n"
+            "  acos: {type: ratio, numerator: spend, denominator: ad_sales, ratio_of: rate, unit: '%', direction: down,"
+            " level: output}\nkpis:\n  - {id: acos, metric: acos, owner: ads, baseline: 2025,"
+            " target: {from: 28%, to: 22%, by: 2026-12-31}}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG102"])
+    assert "keep the rate rather than the amount (spend)" in finding.message
