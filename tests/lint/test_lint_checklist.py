@@ -246,3 +246,12 @@ def test_kg102_calls_an_amount_numerator_an_amount():
             " target: {from: 28%, to: 22%, by: 2026-12-31}}\n")
     (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG102"])
     assert "keep the rate rather than the amount (spend)" in finding.message
+
+
+def test_kg002_names_the_rule_that_flags_the_kpi_among_codes_as_close():
+    """`KG10` is as close to KG101 as to KG310; on a share target, the suppression was meant for KG101 (which flags
+    it): the rewrite named KG310, a rule the KPI does not draw, and KG101 stayed in force once pasted."""
+    text = ("kpis:\n  - {id: share, metric: email_revenue_share, owner: crm, baseline: 2025,"
+            " target: {from: 18%, to: 25%, by: 2026-12-31}, noqa: {KG10: \"followed, not steered\"}}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG002"])
+    assert "KG101" in finding.rewrite.sentence and 'noqa: {KG101: "followed, not steered"}' in finding.rewrite.yaml
