@@ -255,3 +255,18 @@ def test_kg002_names_the_rule_that_flags_the_kpi_among_codes_as_close():
             " target: {from: 18%, to: 25%, by: 2026-12-31}, noqa: {KG10: \"followed, not steered\"}}\n")
     (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG002"])
     assert "KG101" in finding.rewrite.sentence and 'noqa: {KG101: "followed, not steered"}' in finding.rewrite.yaml
+
+
+@pytest.mark.parametrize("team, kpi_id", [("équipe-crm", "equipe-crm-output"), ("crm", "crm-output-2")])
+def test_a_new_output_named_after_its_team_is_a_kpi_id_the_spec_accepts(team, kpi_id):
+    """KG303's (and KG302's) output for a team: `équipe-crm-output` (a team id may have accents, a KPI id may not)
+    and `crm-output` beside a KPI of that id made the pasted spec refuse to load."""
+    text = (f"teams: {{'{team}': {{name: CRM}}, direction: {{name: D}}}}\nkpis:\n"
+            f"  - {{id: marge, metric: margin, owner: direction, contributors: ['{team}'], visibility: [direction,"
+            f" '{team}'], coordination: {{cadence: month, forum: Revue}}}}\n"
+            "  - {id: crm-output, metric: emails_sent, owner: direction}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG303"])
+    assert finding.rewrite.yaml.startswith(f"- id: {kpi_id}\n")
+    snippet = finding.rewrite.yaml.replace("metric: ~", "metric: email_revenue").replace("~", "2025")
+    pasted = text + "".join(f"  {line}\n" for line in snippet.splitlines())
+    assert load_spec_text(pasted, "pasted.yaml").kpi(kpi_id) is not None

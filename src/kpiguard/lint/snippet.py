@@ -209,3 +209,18 @@ def is_reason(text: str | None) -> bool:
     the reason a rewrite writes for the user to replace)."""
     said = (text or "").strip().strip("\"'`").strip().casefold()
     return bool(said) and said not in _NOT_REASONS
+
+
+def kpi_id_from(text: str, taken: Any = ()) -> str:
+    """`text` (a team's id or name, a KPI's id with a suffix) as a KPI id the loader accepts: `équipe-crm-output` ->
+    `equipe-crm-output`, `Service client-output` -> `Service-client-output` (a team id may hold what a KPI id may
+    not); `-2`, `-3`... added while the id is `taken` (the spec's KPI ids): pasted, it must not clash with one."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    wanted = re.sub(r"[^A-Za-z0-9_.-]+", "-", plain).strip("-._") or "kpi"
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
