@@ -243,3 +243,14 @@ def test_a_rule_fixed_by_the_rewrite_drops_the_noqa_left_without_a_reason():
     found = {f.code: f.rewrite for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "email-share"}
     assert {"KG001", "KG101"} <= set(found) and len({r.yaml for r in found.values()}) == 1
     assert "noqa" not in found["KG001"].yaml  # (nor the note asking for its reason)
+
+
+def test_a_mistyped_noqa_spelled_right_is_dropped_where_the_rewrite_fixes_its_rule():
+    """`noqa: {KG10: reason}` on a share: KG002 spells it KG101, KG101 replaces the share. The one rewrite carried
+    both: a KPI fixed and still excused for a rule it no longer draws."""
+    text = SHARE.replace("    guardrails:\n      - {metric: revenue, GUARD}\n",
+                         '    noqa: {KG10: "followed, not steered"}\n')
+    found = {f.code: f.rewrite for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "email-share"}
+    assert set(found) == {"KG002", "KG101"} and len({r.yaml for r in found.values()}) == 1
+    assert "metric: email_revenue\n" in found["KG002"].yaml and "noqa" not in found["KG002"].yaml
+    assert _not_converging(text) == []

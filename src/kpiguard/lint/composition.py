@@ -59,6 +59,8 @@ class KpiRewrites:
         data = _copy(base)
         for _, other in ordered(self.snippets, base):
             apply_edit(data, base, other.data)
+        # (a rule whose fix is a `noqa` on itself, KG205's "or say why", is excused by its own edit: kept)
+        _without_moot_noqa(data, {code for code, other in self.snippets if code not in (other.data.get("noqa") or {})})
         _tidy(data)
         return data
 
@@ -228,6 +230,17 @@ def _apply_map(data: dict[str, Any], key: str, before: dict[str, Any], after: di
         else:
             current[name] = new
     data[key] = current
+
+
+def _without_moot_noqa(data: dict[str, Any], codes: set[str]) -> None:
+    """No `noqa` left on a rule the rewrite answers (the KPI is fixed, not excused): the one KG001 asked a reason
+    for, or the one KG002 spelled right (`KG10` -> KG101) while KG101's own edit fixes the share it was for."""
+    from kpiguard.lint.registry import all_rules
+
+    fixed = {name for rule in all_rules() if rule.code in codes and not rule.code.startswith("KG0")
+             for name in (rule.code, rule.name.upper())}
+    if data.get("noqa"):
+        data["noqa"] = {code: reason for code, reason in data["noqa"].items() if code.strip().upper() not in fixed}
 
 
 def _tidy(data: dict[str, Any]) -> None:
