@@ -38,8 +38,9 @@ MULTIPLE_HINT = Message(
 MESSAGE_INCREASE = Message(
     en="{kpi!r}: {field} is {written} on {metric}: it may grow to {times:g} times its value before the guardrail "
        "breaches, which no push reaches; write {value:g}% if that was meant",
-    fr="{kpi!r} : {field} vaut {written} sur « {metric} » : elle peut monter jusqu'à {times:g} fois sa valeur avant "
-       "que le garde-fou ne cède, ce qu'aucune poussée n'atteint ; écrivez {value:g}% si c'est ce qui était voulu",
+    fr="{kpi!r} : {field} vaut {written} sur « {metric} » : la métrique peut monter jusqu'à {times:g} fois sa valeur "
+       "avant que le garde-fou ne cède, ce qu'aucune poussée n'atteint ; écrivez {value:g}% si c'est ce qui était "
+       "voulu",
 )
 SENTENCE = Message(en="{field}: {value:g}% (instead of {written})", fr="{field} : {value:g} % (au lieu de {written})")
 
