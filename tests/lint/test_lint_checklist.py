@@ -202,7 +202,8 @@ def test_kg304_rewrite_without_teams_explains_its_placeholder_teams_in_french():
         yaml_text = finding.rewrite.yaml
     finally:
         set_lang("en")
-    assert "contributors: [team-a, team-b]" in yaml_text
+    # (its target has no owner: the first placeholder owns it, else KG310 would ask for one once pasted)
+    assert "owner: team-a\n  contributors: [team-b]\n  visibility: [team-a, team-b]" in yaml_text
     assert "# team-a, team-b, ? : des exemples, remplacez-les par les ids de vos équipes" in yaml_text
     assert "forum: Revue KPI" in yaml_text
 
@@ -219,3 +220,53 @@ def test_counts_in_french_findings_use_french_unit_words():
     finally:
         set_lang("en")
     assert "(5\u202f000 clients)" in finding.message and "customers" not in finding.message
+
+
+def test_kg105_says_how_a_guardrail_on_the_spec_s_own_metric_counts():
+    """Stockouts cut with a cap on the inventory value it would pile up: the user guarded the trade-off, yet KG105
+    read as if the KPI had no guardrail. It now says that guardrail is not one it knows, and how to declare it; once
+    declared in the metric's `tradeoffs`, the KPI is guarded."""
+    text = ("metrics:\n  skus_out: {type: simple, table: inventory, measure: count(*), kind: count, direction: down,"
+            " level: output}\n  stock_value: {type: simple, table: inventory, measure: sum(value), kind: amount,"
+            " direction: down}\nkpis:\n  - {id: stockouts, metric: skus_out, owner: ops, baseline: 2025,"
+            " target: {from: 120, to: 60, by: 2026-12-31}, guardrails: [{metric: stock_value, max_increase: 10%}]}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG105"])
+    assert "its guardrail on stock_value is not one of these" in finding.message
+    assert "`tradeoffs: [stock_value]` under `metrics: skus_out`" in finding.message
+    declared = text.replace("level: output}", "level: output, tradeoffs: [stock_value]}")
+    assert lint(load_spec_text(declared, "kpis.yaml"), select=["KG105"]) == []
+
+
+def test_kg102_calls_an_amount_numerator_an_amount():
+    """ACoS (ad spend over ad sales) to lower: its numerator is an amount; the message called it 'the count'."""
+    text = ("metrics:\n  spend: {type: simple, table: orders, measure: sum(spend), kind: amount, direction: down}\n"
+            "  ad_sales: {type: simple, table: orders, measure: sum(sales), kind: amount, direction: up}\n"
+            "  acos: {type: ratio, numerator: spend, denominator: ad_sales, ratio_of: rate, unit: '%', direction: down,"
+            " level: output}\nkpis:\n  - {id: acos, metric: acos, owner: ads, baseline: 2025,"
+            " target: {from: 28%, to: 22%, by: 2026-12-31}}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG102"])
+    assert "keep the rate rather than the amount (spend)" in finding.message
+
+
+def test_kg002_names_the_rule_that_flags_the_kpi_among_codes_as_close():
+    """`KG10` is as close to KG101 as to KG310; on a share target, the suppression was meant for KG101 (which flags
+    it): the rewrite named KG310, a rule the KPI does not draw, and KG101 stayed in force once pasted."""
+    text = ("kpis:\n  - {id: share, metric: email_revenue_share, owner: crm, baseline: 2025,"
+            " target: {from: 18%, to: 25%, by: 2026-12-31}, noqa: {KG10: \"followed, not steered\"}}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG002"])
+    assert "KG101" in finding.rewrite.sentence and 'noqa: {KG101: "followed, not steered"}' in finding.rewrite.yaml
+
+
+@pytest.mark.parametrize("team, kpi_id", [("équipe-crm", "equipe-crm-output"), ("crm", "crm-output-2")])
+def test_a_new_output_named_after_its_team_is_a_kpi_id_the_spec_accepts(team, kpi_id):
+    """KG303's (and KG302's) output for a team: `équipe-crm-output` (a team id may have accents, a KPI id may not)
+    and `crm-output` beside a KPI of that id made the pasted spec refuse to load."""
+    text = (f"teams: {{'{team}': {{name: CRM}}, direction: {{name: D}}}}\nkpis:\n"
+            f"  - {{id: marge, metric: margin, owner: direction, contributors: ['{team}'], visibility: [direction,"
+            f" '{team}'], coordination: {{cadence: month, forum: Revue}}}}\n"
+            "  - {id: crm-output, metric: emails_sent, owner: direction}\n")
+    (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG303"])
+    assert finding.rewrite.yaml.startswith(f"- id: {kpi_id}\n")
+    snippet = finding.rewrite.yaml.replace("metric: ~", "metric: email_revenue").replace("~", "2025")
+    pasted = text + "".join(f"  {line}\n" for line in snippet.splitlines())
+    assert load_spec_text(pasted, "pasted.yaml").kpi(kpi_id) is not None

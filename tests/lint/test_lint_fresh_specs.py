@@ -88,7 +88,39 @@ EXPECTED = {
     "coffee-club": {("aov", "KG202"), ("roasts", "KG301")},
     "industrial-parts": {("margin", "KG305"), ("online-orders", "KG310")},
     "mode-commandes.fr": {("commandes", "KG201"), ("panier", "KG106")},
+    # Ninth round (decisions and the misses of the reader in each spec's header comment).
+    "omnicanal-magasins.fr": {("part-retrait", "KG101"), ("demarque", "KG105"), ("newsletters", "KG103")},
+    "dtc-cosmetics-subscriptions": {
+        ("subscribers", "KG305"), ("churn", "KG102"), ("samples", "KG104"), ("aov", "KG206"),
+    },
+    "amazon-seller": {  # no teams section: owners as the five people call themselves
+        ("buybox", "KG101"), ("buybox", "KG201"), ("buybox", "KG202"), ("acos", "KG102"),
+        ("reviews", "KG310"), ("reviews", "KG106"), ("net-profit", "KG304"),
+    },
+    "foodservice-wholesale": {  # dso, days to cut: KG105, the reduction rule (not KG106, as I had written)
+        ("reorder-rate", "KG202"), ("dso", "KG105"), ("dso", "KG301"), ("sales-visits", "KG207"),
+    },
+    "meal-kit-weekly": {("weekly-orders", "KG106"), ("menu-rating", "KG201"), ("skip-rate", "KG102")},
+    "maroquinerie-luxe.fr": {("ca", "KG305"), ("panier-moyen", "KG401"), ("delai", "KG105")},
+    "ceramique-solo.fr": {("ca-2026", "KG201"), ("ca-2026", "KG202"), ("ca-2026", "KG304")},
+    "pet-supplies-unowned": {("revenue", "KG310"), ("repeat", "KG304"), ("autoship-share", "KG310"),
+                             ("stockouts", "KG105")},
+    "cave-en-ligne.fr": {  # a comment noqa with its reason; a map noqa whose reason is "...", which silences nothing
+        ("taux-ouverture", "KG106"), ("casse", "KG001"), ("casse", "KG102"), ("delai-livraison", "KG310"),
+    },
+    "fashion-group-40": {
+        ("email-share", "KG101"), ("sessions", "KG103"), ("unsubscribes", "KG202"), ("conversion", "KG204"),
+        ("refunds", "KG105"), ("refunds", "KG301"), ("reviews", "KG301"), ("nps", "KG306"),
+        ("active-customers", "KG308"), ("active-customers", "KG303"), ("visitors", "KG307"),
+        ("margin-rate-lines", "KG302"), ("margin-rate-lines", "KG304"), ("new-product-share", "KG101"),
+        ("dormant-skus", "KG401"),
+    },
 }
+
+
+# A finding the checklist reaches only once another is answered: an outcome that no output serves is flagged by KG303
+# once it has contributors (KG304's rewrite names them): each of them now needs an output serving it.
+NEXT_STEP = {"KG304": {"KG303"}}
 
 
 def _name(path: Path) -> str:
@@ -111,6 +143,9 @@ def _filled(new: dict, ctx: LintContext) -> dict:
     if isinstance(target, dict):
         low, high = ("10%", "12%") if ctx.is_percent(new["metric"]) else (100, 120)
         start, end = (high, low) if ctx.direction(new["metric"]) == "down" else (low, high)
+        to = target.get("to")
+        if isinstance(to, (int, float)) and not isinstance(to, bool) and to > 0:  # a FROM short of the TO written
+            start = to * 1.2 if ctx.direction(new["metric"]) == "down" else to / 1.2
         if "from" in target:  # a FROM the rewrite asks for (one it does not write is left out, as the user would)
             target["from"] = start if target["from"] is None else target["from"]
         target["to"] = end if target.get("to") is None else target["to"]
@@ -148,4 +183,7 @@ def test_every_rewrite_pastes_without_its_finding_or_a_new_one(text, finding):
     silenced = set(ctx.suppressions.get(finding.kpi_id, {})) if replaces else set()
     after = {f.code for f in lint(pasted) if f.kpi_id == new["id"]} - silenced
     assert finding.code not in after
-    assert after <= (before if replaces else set()), (finding.code, sorted(after - before))
+    answered = {f.code for f in lint(spec) if f.kpi_id == finding.kpi_id and f.rewrite is not None
+                and f.rewrite.yaml == finding.rewrite.yaml}  # (the codes this one rewrite of the KPI answers)
+    next_steps = set().union(*(NEXT_STEP.get(code, set()) for code in answered))
+    assert after <= (before if replaces else set()) | next_steps, (finding.code, sorted(after - before))

@@ -16,6 +16,7 @@ TEAMS = ["crm", "product", "acquisition"]
 number = st.sampled_from(["0", "1", "0.7", "8000000", "25%", "5%", "40", "120"])
 plain = st.sampled_from(["0", "1", "0.7", "8000000", "40", "120"])
 # Amounts, counts and averages: a percent there (`to: 7%` on revenue) is a spec error, not a lint finding.
+RAILS = ["max_decrease: 10%", "max_increase: 20%", "max_decrease: 100%", "max_decrease: 0%", "min: 0"]
 NOT_PERCENT = {n for n, m in builtin_metrics().items()
                if m.unit != "%" and (m.ratio_of == "average" or (m.kind in ("amount", "count") and not m.is_ratio))}
 
@@ -44,9 +45,12 @@ def kpi_yaml(draw, index: int, ids: list[str]):
     if others and draw(st.booleans()):
         parts.append(f"serves: [{draw(st.sampled_from(others))}]")
     if draw(st.booleans()):
-        metric = draw(st.sampled_from(METRICS))
-        key = draw(st.sampled_from(["max_decrease: 10%", "max_increase: 20%"]))
-        parts.append(f"guardrails: [{{metric: {metric}, {key}}}]")
+        # one or two guardrails (two on one metric happen: a floor and a cap written apart), some that never breach
+        rails = [f"{{metric: {draw(st.sampled_from(METRICS))}, {draw(st.sampled_from(RAILS))}}}"
+                 for _ in range(draw(st.integers(min_value=1, max_value=2)))]
+        parts.append(f"guardrails: [{', '.join(rails)}]")
+    if draw(st.integers(min_value=0, max_value=5)) == 0:  # a suppression whose reason is still to write
+        parts.append(f"noqa: {{{draw(st.sampled_from(['KG101', 'KG102', 'KG106', 'KG201']))}: ''}}")
     return "  - {" + ", ".join(parts) + "}\n"
 
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from kpiguard.errors import KpiguardError
 from kpiguard.lint import all_rules, lint
 from kpiguard.lint.context import LintContext
+from kpiguard.lint.snippet import is_reason
 from kpiguard.spec import load_spec_text
 
 from .test_lint_properties import spec_text
@@ -71,6 +72,9 @@ def _filled(new: dict, ctx: LintContext) -> dict:
             target["by"] = "2026-12-31"
     if "baseline" in new and new["baseline"] is None:
         new["baseline"] = 2025
+    for code, reason in (new.get("noqa") or {}).items():  # the reason a rewrite leaves to the user, written
+        if not is_reason(reason):
+            new["noqa"][code] = "accepted by the team: the move is wanted this year"
     return new
 
 
@@ -135,9 +139,20 @@ def _not_converging(text: str) -> list[str]:
     return failures
 
 
+def _not_one(text: str) -> list[str]:
+    """The KPIs whose rewrites (in its place) are not one and the same KPI: two fixes on the same field (KG101's
+    floor on the whole, KG206's flipped cap) each put their own last, and the one pasted last won."""
+    found: dict[str, dict[str, str]] = {}
+    for finding in lint(load_spec_text(text, "kpis.yaml")):
+        if finding.kpi_id and finding.rewrite is not None and finding.code not in ADDS:
+            found.setdefault(finding.kpi_id, {})[finding.code] = finding.rewrite.yaml
+    return [f"{kpi_id}: {sorted(texts)}" for kpi_id, texts in found.items() if len(set(texts.values())) > 1]
+
+
 @pytest.mark.parametrize("text", list(_corpus()))
 def test_the_rewrites_of_a_kpi_pasted_in_any_order_leave_none_of_their_findings(text):
     assert _not_converging(text) == []
+    assert _not_one(text) == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -146,8 +161,15 @@ def test_the_rewrites_of_a_kpi_pasted_in_any_order_leave_none_of_their_findings(
 @example("kpis:\n  - {id: k0, metric: active_customers, owner: product}\n"
          "  - {id: k1, metric: active_customers, owner: crm, serves: [k2]}\n"
          "  - {id: k2, metric: active_customers, target: {to: 0}}\n")
+# found by a wider generator: a margin cut guarded by the margin itself (dropped: KG106 came back)
+@example("kpis:\n  - {id: k1, metric: margin, level: input, owner: product, target: {to: 0, from: 120, by: 2026-12-31},"
+         " serves: [k2], noqa: {KG105: ''}}\n  - {id: k2, metric: active_customers, level: outcome, owner: crm}\n")
+# two guardrails on one metric: the composition kept one of them
+@example("kpis:\n  - {id: k1, metric: visitors, level: output, target: {to: 40, from: 40, by: 2026-12-31},"
+         " guardrails: [{metric: repurchase_rate_90d, min: 0}, {metric: repurchase_rate_90d, min: 0}]}\n")
 def test_the_rewrites_of_generated_kpis_converge(text):
     assert _not_converging(text) == []
+    assert _not_one(text) == []
 
 
 def test_kg301_and_kg202_no_longer_undo_each_other():
@@ -175,3 +197,60 @@ def test_kg102_with_no_better_metric_keeps_the_rate_and_guards_it():
     assert "metric: repurchase_rate_60d\n" in finding.rewrite.yaml and "- metric: revenue\n" in finding.rewrite.yaml
     pasted, _ = _paste(text, "rebuy", [finding], LintContext(load_spec_text(text, "kpis.yaml")))
     assert "KG102" not in {f.code for f in lint(load_spec_text(pasted, "kpis.yaml"))}
+
+
+SHARE = ("kpis:\n  - id: email-share\n    metric: email_revenue_share\n    level: output\n    owner: crm\n"
+         "    baseline: 2025\n    target: {from: 18%, to: 25%, by: 2026-12-31}\n    serves: [margin]\n"
+         "    guardrails:\n      - {metric: revenue, GUARD}\n"
+         "  - {id: margin, metric: margin, level: outcome, owner: crm, contributors: [web], visibility: [crm, web],"
+         " coordination: {cadence: month, forum: Review}}\n")
+
+
+@pytest.mark.parametrize("guard, codes", [
+    ("max_increase: 30%", {"KG101", "KG206"}),    # a cap on the whole, which KG206 flips to a 30 % floor
+    ("max_decrease: 100%", {"KG101"}),            # a floor that never breaches (KG207 gives way to KG101)
+])
+def test_two_fixes_on_the_guardrail_of_the_whole_are_one_guardrail(guard, codes):
+    """The case reported: KG101's floor on revenue and KG206's (or KG207's) fix of the same guardrail each came last
+    in their own rewrite, so the rewrites disagreed (0 % in one, 30 % in the other) and the one pasted last won. The
+    stricter stands in the one rewrite of the KPI: revenue may not fall, as KG101's sentence says."""
+    text = SHARE.replace("GUARD", guard)
+    found = {f.code: f.rewrite for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "email-share"}
+    assert set(found) == codes
+    assert len({rewrite.yaml for rewrite in found.values()}) == 1
+    assert "  - metric: revenue\n      max_decrease: 0%\n  " in next(iter(found.values())).yaml
+    assert _not_converging(text) == []
+
+
+def test_a_cap_written_as_2000_percent_is_flipped_as_the_20_percent_it_meant():
+    """`max_increase: 2000%` on conversion (more is better): KG204 reads 20 %, KG206 flips it; the flip carried
+    2000 %, as a fall the loader refuses (`max_decrease` above 100 %), and the pasted spec did not load."""
+    text = SHARE.replace("metric: revenue, GUARD", "metric: revenue, max_decrease: 0%}\n      - {metric: aov,"
+                         " max_increase: 2000%")
+    found = {f.code: f for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "email-share"}
+    assert set(found) == {"KG204", "KG206"}
+    assert "max_increase is 2000%" in found["KG204"].message and "(instead of 2000%)" in found["KG204"].rewrite.sentence
+    assert "  - metric: aov\n      max_decrease: 20%\n" in found["KG206"].rewrite.yaml
+    assert _not_converging(text) == []
+    alone = [f for f in lint(load_spec_text(text, "kpis.yaml"), ignore=["KG204"]) if f.code == "KG206"]
+    assert "max_decrease: 20%" in alone[0].rewrite.yaml  # the flip alone reads it so too
+
+
+def test_a_rule_fixed_by_the_rewrite_drops_the_noqa_left_without_a_reason():
+    """`noqa: {KG101: ''}`: KG001 asks for the reason, KG101's rewrite fixes the share. The rewrites disagreed (one
+    kept the noqa with KG001's placeholder reason, the other dropped it); the KPI fixed is not excused too."""
+    text = SHARE.replace("    guardrails:\n      - {metric: revenue, GUARD}\n", "    noqa: {KG101: ''}\n")
+    found = {f.code: f.rewrite for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "email-share"}
+    assert {"KG001", "KG101"} <= set(found) and len({r.yaml for r in found.values()}) == 1
+    assert "noqa" not in found["KG001"].yaml  # (nor the note asking for its reason)
+
+
+def test_a_mistyped_noqa_spelled_right_is_dropped_where_the_rewrite_fixes_its_rule():
+    """`noqa: {KG10: reason}` on a share: KG002 spells it KG101, KG101 replaces the share. The one rewrite carried
+    both: a KPI fixed and still excused for a rule it no longer draws."""
+    text = SHARE.replace("    guardrails:\n      - {metric: revenue, GUARD}\n",
+                         '    noqa: {KG10: "followed, not steered"}\n')
+    found = {f.code: f.rewrite for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "email-share"}
+    assert set(found) == {"KG002", "KG101"} and len({r.yaml for r in found.values()}) == 1
+    assert "metric: email_revenue\n" in found["KG002"].yaml and "noqa" not in found["KG002"].yaml
+    assert _not_converging(text) == []

@@ -316,9 +316,9 @@ def collective(owner: str | None, servers: Iterable[KPI], ctx: LintContext,
     teams whose KPIs serve it, else the spec's other teams (three at most), else placeholders; never the owner,
     who is no contributor of its own."""
     teams = list(dict.fromkeys(s.owner for s in servers if s.owner and s.owner != owner))
-    teams = teams or [t for t in ctx.spec.teams if t != owner][:3] or list(PLACEHOLDER_TEAMS)
+    teams = teams or [t for t in ctx.spec.teams if t != owner][:3] or [t for t in PLACEHOLDER_TEAMS if t != owner]
     fields = {"contributors": teams,
               "visibility": list(dict.fromkeys([*([owner] if owner else []), *teams, *visibility])),
               "coordination": {"cadence": "month", "forum": FORUM()}}
-    placeholders = teams == list(PLACEHOLDER_TEAMS)
+    placeholders = set(teams) <= set(PLACEHOLDER_TEAMS)
     return fields, [NOTE_CONTRIBUTORS()] + ([NOTE_PLACEHOLDER_TEAMS()] if placeholders else [])

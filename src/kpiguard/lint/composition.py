@@ -2,15 +2,18 @@
 
 A rule writes its rewrite as the KPI with its own fix (`kpi_data`, then its edit). Pasted one after the other, the
 rewrites of one KPI used to undo each other: KG301's `serves` pasted last brought back the horizon KG202 had added,
-and KG202's pasted last the missing `serves`. The linter links the snippets of one KPI (`Snippet.group`); each is
-then written as the KPI as written, with the edits of the others applied, its own last. What an edit changed is read
-against the KPI as written, key by key, so that edits of different keys add up:
+and KG202's pasted last the missing `serves`. The linter links the snippets of one KPI (`Snippet.group`): they are
+all written as one KPI, the KPI as written with every edit applied (`ordered` says in which order). What an edit
+changed is read against the KPI as written, key by key, so that edits of different keys add up, and where two edits
+write the same field, what they mean decides which stands (not which was pasted last):
 
 - `target`: FROM, TO and horizon apart (KG201's FROM, KG202's horizon); an edit that puts another metric in place
   of the KPI's (KG101, KG102) brings its whole target, and a FROM or TO of an edit that kept the metric is then
   left out (it was a value of the metric replaced); a target removed (KG101: follow the share) stays removed;
 - `guardrails`: by metric and threshold (KG101 holds the whole up, KG106 guards a risk, KG207 moves a threshold);
-- `serves`, `contributors`, `visibility`: entries added and removed; `noqa`, `coordination`: entries by key;
+  two edits of one threshold (KG101's floor on revenue, KG206's flip of the cap written on it): the stricter;
+- `serves`, `contributors`, `visibility`: entries added and removed; `noqa`, `coordination`: entries by key (a
+  rule whose edit answers its finding drops the `noqa` left without a reason on it, after KG001 asked for one);
 - any other key (id, metric, level, owner, baseline, ...): the value the edit wrote.
 """
 
@@ -19,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.lint.snippet import Snippet, kpi_data
+from kpiguard.lint.snippet import Snippet, is_reason, kpi_data
 
 ONE = Message(en="one rewrite for {codes} on this KPI: paste it once",
               fr="une seule réécriture pour {codes} sur ce KPI : collez-la une fois")
@@ -32,50 +35,34 @@ TARGET_KEYS = ("from", "to", "by")
 
 
 class KpiRewrites:
-    """The rewrites of the findings on one KPI (two or more), as (code, snippet): each is written as the KPI as
-    written with the edits of the others applied (those that replace the metric first, then by code) and its own
-    last, so that it answers its own finding whatever the others say. Where the edits do not clash, that is the same
-    KPI for all of them: it is worked out, and written, once."""
+    """The rewrites of the findings on one KPI (two or more), as (code, snippet): all of them are the same KPI, the
+    KPI as written with every edit applied in the order `ordered` gives, worked out and written once. Where two edits
+    write the same field, the order and `_apply_guardrails` decide by meaning which one stands, so that the one KPI
+    answers every finding (rather than each rewrite putting its own edit last, which gave as many guardrails on the
+    whole as there were rewrites: the one pasted last won)."""
 
-    __slots__ = ("_base", "_changed", "_combined", "_last", "_text", "snippets")
+    __slots__ = ("_text", "snippets")
 
     def __init__(self, snippets: list[tuple[str, Snippet]]) -> None:
         self.snippets = snippets
-        self._base: dict[str, Any] | None = None
-        self._combined: dict[str, Any] | None = None
-        self._changed: dict[int, list[str]] = {}  # id(snippet) -> the keys its edit changes
-        self._last: dict[int, bool] = {}  # id(snippet) -> no edit applied after it changes a key it changes
         self._text: str | None = None
 
     def write(self, snippet: Snippet) -> str:
-        """The YAML of `snippet`: the KPI with every edit, its own last, then the KPIs the snippets bring with them."""
-        if self._combined is None:
-            self._combine(snippet.edits)
-        if not self._last[id(snippet)]:  # an edit applied after its own may clash: its own again, last, wins
-            data = dict(self._combined)  # (the keys it changes copied: an edit changes no other)
-            changed = self._changed[id(snippet)]
-            data.update({key: _copy(data[key]) for key in changed if key in data})
-            apply_edit(data, self._base, snippet.data, changed)
-            _tidy(data)
-            if data != self._combined:
-                return self._written(snippet, data)
+        """The YAML of the KPI with every edit, then the KPIs the snippets bring with them (the same for all)."""
         if self._text is None:
-            self._text = self._written(snippet, self._combined)
+            self._text = self._written(snippet, self.combined(snippet.edits))
         return self._text
 
-    def _combine(self, kpi: Any) -> None:
-        base = self._base = kpi_data(kpi)  # what each edit changed is read against the KPI as written
-        combined = _copy(base)
-        ordered = sorted(self.snippets, key=lambda pair: (pair[1].data.get("metric") == base.get("metric"), pair[0]))
-        later: set[str] = set()
-        for _, other in reversed(ordered):
-            changed = self._changed[id(other)] = changes(base, other.data)
-            self._last[id(other)] = later.isdisjoint(changed)
-            later.update(changed)
-        for _, other in ordered:
-            apply_edit(combined, base, other.data, self._changed[id(other)])
-        _tidy(combined)
-        self._combined = combined
+    def combined(self, kpi: Any) -> dict[str, Any]:
+        """The KPI as written with the edits of all the snippets applied (see `ordered`)."""
+        base = kpi_data(kpi)  # what each edit changed is read against the KPI as written
+        data = _copy(base)
+        for _, other in ordered(self.snippets, base):
+            apply_edit(data, base, other.data)
+        # (a rule whose fix is a `noqa` on itself, KG205's "or say why", is excused by its own edit: kept)
+        _without_moot_noqa(data, {code for code, other in self.snippets if code not in (other.data.get("noqa") or {})})
+        _tidy(data)
+        return data
 
     def _written(self, snippet: Snippet, data: dict[str, Any]) -> str:
         from kpiguard.lint.advice import notes_for
@@ -90,6 +77,27 @@ class KpiRewrites:
         return snippet.write(data, notes) + "".join(snippet.write(item) for item in extra.values())
 
 
+def ordered(snippets: list[tuple[str, Snippet]], base: dict[str, Any]) -> list[tuple[str, Snippet]]:
+    """The order the edits of one KPI are applied in, each one over the ones before:
+
+    - the suppression rules first (KG001 fills in the reason of a `noqa`): a rule whose own edit answers the
+      finding the `noqa` meant to silence drops that `noqa` (the KPI is fixed, not excused), after them;
+    - then the edits that put another metric in place of the KPI's (KG101, KG102): the values of the old metric
+      another edit fixes (KG204's percent, KG205's TO) are left out of the new target (`apply_edit`);
+    - then the others by code (where two of them write the same threshold, the stricter stands whatever the order:
+      `_apply_guardrails`).
+    """
+    def rank(pair: tuple[str, Snippet]) -> tuple[int, str]:
+        code, snippet = pair
+        if code.startswith("KG0"):
+            return 0, code
+        if snippet.data.get("metric") != base.get("metric"):
+            return 1, code
+        return 2, code
+
+    return sorted(snippets, key=rank)
+
+
 def reshapes(snippet: Snippet) -> bool:
     """The snippet puts another metric in place of its KPI's, or drops its target: what the KPI steers changes."""
     kpi, data = snippet.edits, snippet.data
@@ -101,12 +109,11 @@ def changes(base: dict[str, Any], edit: dict[str, Any]) -> list[str]:
     return [key for key in dict.fromkeys([*base, *edit]) if not _same(base.get(key, _MISSING), edit.get(key, _MISSING))]
 
 
-def apply_edit(data: dict[str, Any], base: dict[str, Any], edit: dict[str, Any], keys: list[str] | None = None) -> None:
-    """Apply to `data` what `edit` changed from `base` (the KPI as written), key by key (see the module's doc);
-    `keys`: those it changed, when known (`changes`)."""
+def apply_edit(data: dict[str, Any], base: dict[str, Any], edit: dict[str, Any]) -> None:
+    """Apply to `data` what `edit` changed from `base` (the KPI as written), key by key (see the module's doc)."""
     kept_metric = data.get("metric") == base.get("metric")
     new_metric = edit.get("metric") != base.get("metric")
-    for key in changes(base, edit) if keys is None else keys:
+    for key in changes(base, edit):
         before, after = base.get(key, _MISSING), edit.get(key, _MISSING)
         if key == "guardrails":  # (a key removed is every entry removed: another edit's entries stay)
             _apply_guardrails(data, _or(before, []), _or(after, []))
@@ -149,16 +156,18 @@ def _apply_target(data: dict[str, Any], before: Any, after: dict[str, Any], *, r
 
 
 def _apply_guardrails(data: dict[str, Any], before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
-    """Guardrails by metric, thresholds apart: a guardrail the edit removed goes, one it added or changed takes the
-    thresholds it wrote (next to those another edit wrote on the same metric)."""
-    old = {rail["metric"]: rail for rail in before}
-    new = {rail["metric"]: rail for rail in after}
+    """Guardrails by metric (the first, second... on a metric written twice), thresholds apart: a guardrail the
+    edit removed goes, one it added or changed takes the thresholds it wrote, next to those another edit wrote on
+    the same guardrail. Where another edit already changed the same threshold, the stricter of the two stands: the
+    guardrail then answers both findings (KG206 turns the user's `max_increase: 30%` on revenue into
+    `max_decrease: 30%`, KG101 asks that revenue not fall: `max_decrease: 0%`, which is what its sentence says)."""
+    old, new = _by_metric(before), _by_metric(after)
     rails = data.setdefault("guardrails", [])
-    for metric in dict.fromkeys([*old, *new]):
-        was, now = old.get(metric), new.get(metric)
+    for slot in dict.fromkeys([*old, *new]):
+        was, now = old.get(slot), new.get(slot)
         if was == now:
             continue
-        found = next((rail for rail in rails if rail["metric"] == metric), None)
+        found = _slot(rails, slot)
         if now is None:
             if found is not None:
                 rails.remove(found)
@@ -167,12 +176,40 @@ def _apply_guardrails(data: dict[str, Any], before: list[dict[str, Any]], after:
         else:  # on a guardrail another edit also wrote: the thresholds this one changed
             was = was or {}
             for key in THRESHOLDS:
-                if was.get(key) != now.get(key):
-                    if key in now:
-                        found[key] = now[key]
-                    else:
-                        found.pop(key, None)
-            rails[rails.index(found)] = {"metric": metric, **{k: found[k] for k in THRESHOLDS if k in found}}
+                if was.get(key) == now.get(key):
+                    continue
+                if key not in now:
+                    found.pop(key, None)
+                elif found.get(key, _MISSING) == was.get(key, _MISSING):
+                    found[key] = now[key]
+                else:  # both edits wrote this threshold
+                    found[key] = _stricter(key, found[key], now[key])
+            rails[rails.index(found)] = {"metric": slot[0], **{k: found[k] for k in THRESHOLDS if k in found}}
+
+
+def _by_metric(rails: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The guardrails by (metric, how many on that metric came before): two guardrails on one metric (a `min` and a
+    `max_decrease` written apart) are two entries, not the last one twice."""
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    seen: dict[str, int] = {}
+    for rail in rails:
+        n = seen[rail["metric"]] = seen.get(rail["metric"], -1) + 1
+        out[rail["metric"], n] = rail
+    return out
+
+
+def _slot(rails: list[dict[str, Any]], slot: tuple[str, int]) -> dict[str, Any] | None:
+    """The guardrail of `rails` in `slot` (see `_by_metric`), if any."""
+    return next((rail for key, rail in _by_metric(rails).items() if key == slot), None)
+
+
+def _stricter(key: str, a: Any, b: Any) -> Any:
+    """The threshold that guards more: the lower cap or allowed change, the higher floor (a placeholder, or a value
+    that is not a number, gives way to the other one)."""
+    numbers = [v for v in (a, b) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) < 2:
+        return numbers[0] if numbers else b
+    return max(a, b) if key == "min" else min(a, b)
 
 
 def _apply_list(data: dict[str, Any], key: str, before: list[Any], after: list[Any]) -> None:
@@ -195,6 +232,17 @@ def _apply_map(data: dict[str, Any], key: str, before: dict[str, Any], after: di
     data[key] = current
 
 
+def _without_moot_noqa(data: dict[str, Any], codes: set[str]) -> None:
+    """No `noqa` left on a rule the rewrite answers (the KPI is fixed, not excused): the one KG001 asked a reason
+    for, or the one KG002 spelled right (`KG10` -> KG101) while KG101's own edit fixes the share it was for."""
+    from kpiguard.lint.registry import all_rules
+
+    fixed = {name for rule in all_rules() if rule.code in codes and not rule.code.startswith("KG0")
+             for name in (rule.code, rule.name.upper())}
+    if data.get("noqa"):
+        data["noqa"] = {code: reason for code, reason in data["noqa"].items() if code.strip().upper() not in fixed}
+
+
 def _tidy(data: dict[str, Any]) -> None:
     """No guardrail on the KPI's own metric (the target covers it, and an edit that moved the metric dropped it),
     no empty list or mapping left by an edit that removed the last entry."""
@@ -208,9 +256,11 @@ def _tidy(data: dict[str, Any]) -> None:
 def _notes(data: dict[str, Any], snippets: list[Snippet], notes_for) -> list[str]:
     """What is left to fill in the combined KPI, then the notes of the snippets that are not about placeholders
     (who to name as owner, a `serves` to write on another KPI), once each."""
-    from kpiguard.lint.advice import PLACEHOLDER_NOTES
+    from kpiguard.lint.advice import NOTE_REASON, PLACEHOLDER_NOTES
 
     placeholder = {note() for note in PLACEHOLDER_NOTES}
+    if not any(not is_reason(reason) for reason in (data.get("noqa") or {}).values()):
+        placeholder.add(NOTE_REASON())  # (no reason left to write: the rule it excused is fixed by another edit)
     notes = notes_for(data)
     for snippet in snippets:
         for note in snippet.notes or ():

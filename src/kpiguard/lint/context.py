@@ -275,12 +275,13 @@ class LintContext:
 
     @cached_property
     def single_actor(self) -> bool:
-        """The spec is kept by one person or team alone: no `teams` section, and its KPIs (two or more of them)
-        name one owner and nobody else as owner, contributor or viewer (a founder's own KPIs)."""
-        if self.spec.teams:
-            return False
-        owned = [k for k in self.spec.kpis if k.owner is not None]
+        """The spec is kept by one person or team alone: its `teams` section declares one team, or it has none and
+        its KPIs (two or more of them) name one owner and nobody else as owner, contributor or viewer (a founder's
+        own KPIs). Another team to name as contributor would be a placeholder, which a declared list refuses."""
         actors = {t for k in self.spec.kpis for t in (k.owner, *k.contributors, *k.visibility) if t is not None}
+        if self.spec.teams:
+            return len(self.spec.teams) == 1 and actors <= set(self.spec.teams)
+        owned = [k for k in self.spec.kpis if k.owner is not None]
         return len(owned) >= 2 and len(actors) == 1
 
     @cached_property

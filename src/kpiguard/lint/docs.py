@@ -21,8 +21,9 @@ checklist. Codes are stable and never reused. `kpiguard rule CODE` prints one ru
 rule for one KPI with `noqa: {CODE: "the reason"}` (a reason is mandatory).
 
 Each finding comes with a rewrite: the KPI fixed, as YAML to paste in its place. When a KPI has several findings,
-each rewrite carries the fixes of the others too (a note says so): where they do not clash they are one rewrite,
-and pasting them in any order leaves none of those findings behind.
+each rewrite carries the fixes of the others too (a note says so): they are one rewrite, where two fixes on the
+same field (a floor and a flipped cap on one guardrail) give the stricter, and pasting it leaves none of those
+findings behind.
 """
 
 

@@ -10,7 +10,7 @@ from kpiguard.lint.composition import KpiRewrites, reshapes
 from kpiguard.lint.config import resolve, settings_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, severity_rank
-from kpiguard.lint.snippet import Snippet
+from kpiguard.lint.snippet import Snippet, is_reason
 from kpiguard.spec.loader import paused_gc
 from kpiguard.spec.models import Spec
 
@@ -51,7 +51,7 @@ def _run(spec: Spec, rules: list, overrides: dict[str, str], today: date | None 
             if rule.suppressible and finding.kpi_id is not None:
                 silenced = suppressions.get(finding.kpi_id, {})
                 entry = silenced.get(rule.code) or silenced.get(rule.name.upper())
-                if entry is not None and entry[0]:
+                if entry is not None and is_reason(entry[0]):
                     continue
             if severity_override is not None and severity_override != finding.severity:
                 finding = _with_severity(finding, severity_override)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from kpiguard._i18n import Message
 from kpiguard.spec.models import KPI
 
 # The order of the reference spec, so that a pasted snippet reads like the rest of the file.
@@ -15,6 +16,12 @@ KEY_ORDER = ("id", "statement", "metric", "level", "owner", "contributors", "vis
              "baseline", "target", "cadence", "serves", "guardrails", "seasonal", "noqa")
 RELATIVE = ("max_increase", "max_decrease")
 TODO = object()  # a value the user must fill in: written `~` with a comment saying what goes there
+# The reason a rewrite writes in a `noqa` for the user to replace (KG001's, KG205's), and the words that stand for
+# one: pasted as they are, they excuse nothing, so they silence nothing (KG001 says so).
+REASON_TO_WRITE = Message(en="why the rule does not apply here", fr="pourquoi la règle ne s'applique pas ici")
+_NOT_REASONS = frozenset({"...", "…", "?", "todo", "tbd", "tbc", "xxx", "why", "reason", "pourquoi", "raison",
+                          "à compléter", "a completer", "to do", "fixme", *(REASON_TO_WRITE.render(lang).casefold()
+                                                                           for lang in ("en", "fr"))})
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_. /()'-]*$")
 _PERIOD = re.compile(r"^[0-9]{4}[0-9A-Za-z.-]*$")
@@ -99,7 +106,7 @@ def kpi_data(kpi: KPI, answers: str | None = None) -> KpiEdit:
     if kpi.seasonal is not None:
         data["seasonal"] = kpi.seasonal
     noqa = {code: reason for code, reason in kpi.noqa.items()
-            if answers is None or code.strip().upper() != answers or (reason or "").strip()}
+            if answers is None or code.strip().upper() != answers or is_reason(reason)}
     if noqa:
         data["noqa"] = noqa
     return data
@@ -195,3 +202,25 @@ def _scalar(value: Any, quote: bool = False) -> str:
     if quote or not _PLAIN.match(text) or text.lower() in _RESERVED:
         return json.dumps(text, ensure_ascii=False)
     return text
+
+
+def is_reason(text: str | None) -> bool:
+    """`text`, given as the reason of a suppression, says something: not empty, not a placeholder (`...`, `TODO`,
+    the reason a rewrite writes for the user to replace)."""
+    said = (text or "").strip().strip("\"'`").strip().casefold()
+    return bool(said) and said not in _NOT_REASONS
+
+
+def kpi_id_from(text: str, taken: Any = ()) -> str:
+    """`text` (a team's id or name, a KPI's id with a suffix) as a KPI id the loader accepts: `équipe-crm-output` ->
+    `equipe-crm-output`, `Service client-output` -> `Service-client-output` (a team id may hold what a KPI id may
+    not); `-2`, `-3`... added while the id is `taken` (the spec's KPI ids): pasted, it must not clash with one."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    wanted = re.sub(r"[^A-Za-z0-9_.-]+", "-", plain).strip("-._") or "kpi"
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate

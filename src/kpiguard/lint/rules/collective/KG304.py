@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import collective, proposed_owner, statement
+from kpiguard.lint.advice import PLACEHOLDER_TEAMS, collective, proposed_owner, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -23,8 +23,10 @@ SENTENCE = Message(en="\"{statement}\", carried by {owner} with {teams}",
 
 class KG304(Rule):
     """## What it does
-    Flags an outcome KPI that lists no `contributors`. A spec kept by one person alone (no `teams` section, every
-    KPI owned by the same owner, nobody else named) is not flagged: there is nobody else to name.
+    Flags an outcome KPI that lists no `contributors`. A spec kept by one person or team alone (a `teams` section
+    that declares one team; or none, every KPI owned by the same owner, nobody else named) is not flagged: there is
+    nobody else to name. The teams the rewrite names are those whose KPIs serve the outcome, else the spec's other
+    declared teams; placeholders (`team-a`) only where the spec declares no `teams`, which would refuse them.
 
     ## Why is this bad?
     Outcomes are collective: repeat revenue depends on CRM, product, delivery and support. Given to one team
@@ -71,6 +73,10 @@ class KG304(Rule):
         proposed = proposed_owner(kpi, ctx)
         owner = kpi.owner or (proposed[0] if proposed else None)
         data = ctx.kpi_data(kpi, self.code)
+        if owner is None and kpi.target is not None:
+            # a target nobody owns, in a spec that names no team yet: the teams this rewrite names would make KG310
+            # ask for its owner once pasted; the first placeholder is the owner, the others contribute
+            owner = data["owner"] = PLACEHOLDER_TEAMS[0]
         fields, notes = collective(owner, ctx.servers.get(kpi.id, ()), ctx, visibility=kpi.visibility)
         data.update({key: value for key, value in fields.items() if key != "coordination" or kpi.coordination is None})
         teams = fields["contributors"]

@@ -9,7 +9,7 @@ from kpiguard.lint.advice import NOTE_REASON
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import kpi_data
+from kpiguard.lint.snippet import REASON_TO_WRITE, is_reason, kpi_data
 
 MESSAGE = Message(
     en="{kpi!r} silences {code} without a reason: a suppression must say why the rule does not apply "
@@ -18,16 +18,23 @@ MESSAGE = Message(
        "(`noqa: {{{code}: \"pourquoi\"}}`) ; elle est ignorée en attendant",
 )
 
+MESSAGE_PLACEHOLDER = Message(
+    en="{kpi!r} silences {code} with {reason!r}, a placeholder rather than a reason: say why the rule does not apply "
+       "here; the suppression is ignored until it does",
+    fr="{kpi!r} fait taire {code} avec « {reason} », un texte à remplacer plutôt qu'une raison : dites pourquoi la "
+       "règle ne s'applique pas ici ; la suppression est ignorée en attendant",
+)
+
 
 SENTENCE = Message(en="Say why {code} does not apply to {kpi!r}, or remove the suppression",
                    fr="Dites pourquoi {code} ne s'applique pas à {kpi!r}, ou retirez la suppression")
-WHY = Message(en="why the rule does not apply here", fr="pourquoi la règle ne s'applique pas ici")
 
 
 class KG001(Rule):
     """## What it does
-    Flags a `noqa` entry (or a `# kpiguard: noqa CODE` comment) with an empty reason. The suppression is not
-    applied until it has one.
+    Flags a `noqa` entry (or a `# kpiguard: noqa CODE` comment) with an empty reason, or with a placeholder for
+    one (`...`, `TODO`, `why`, or the "why the rule does not apply here" a rewrite writes for you to replace). The
+    suppression is not applied until it has a reason.
 
     ## Why is this bad?
     A silenced rule hides a risk the article warns about. Whoever reads the spec next must know why it was
@@ -56,10 +63,10 @@ class KG001(Rule):
     name = "noqa.missing-reason"
     severity = "warning"
     summary = Message(
-        en="A `noqa` entry or `# kpiguard: noqa` comment with an empty reason; the suppression "
-           "applies only once it has one.",
-        fr="Une entrée `noqa` ou un commentaire `# kpiguard: noqa` sans raison ; la suppression ne "
-           "s'applique qu'une fois la raison écrite.",
+        en="A `noqa` entry or `# kpiguard: noqa` comment with an empty reason (or a placeholder such "
+           "as `...`); the suppression applies only once it has one.",
+        fr="Une entrée `noqa` ou un commentaire `# kpiguard: noqa` sans raison (ou avec un texte à "
+           "remplacer, comme `...`) ; la suppression ne s'applique qu'une fois la raison écrite.",
     )
     title = Message(en="Suppression without a reason", fr="Suppression sans raison")
     suppressible = False
@@ -68,11 +75,13 @@ class KG001(Rule):
         for kpi_id, entries in ctx.suppressions.items():
             kpi = ctx.kpis_by_id.get(kpi_id)
             for code, (reason, location) in entries.items():
-                if not reason:
+                if not is_reason(reason):
                     rewrite = None
                     if kpi is not None:
                         data = kpi_data(kpi)
                         data["noqa"] = {**{k: v for k, v in data.get("noqa", {}).items() if k.upper() != code},
-                                        code: WHY()}
+                                        code: REASON_TO_WRITE()}
                         rewrite = Rewrite(SENTENCE(code=code, kpi=kpi_id), ctx.snippet(data, [NOTE_REASON()]))
-                    yield self.finding(kpi, MESSAGE(kpi=kpi_id, code=code), location, rewrite)
+                    message = (MESSAGE_PLACEHOLDER(kpi=kpi_id, code=code, reason=reason) if reason
+                               else MESSAGE(kpi=kpi_id, code=code))
+                    yield self.finding(kpi, message, location, rewrite)

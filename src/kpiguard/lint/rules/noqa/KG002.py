@@ -69,12 +69,26 @@ class KG002(Rule):
 
     @staticmethod
     def _rewrite(kpi, code: str, known: set[str], ctx: LintContext) -> Rewrite | None:
-        """The closest known code in place of the typo (KG1O1 -> KG101), when there is one."""
+        """The closest known code in place of the typo (KG1O1 -> KG101), when there is one; among codes as close,
+        one whose rule flags this KPI (`KG10` on a share is KG101, not KG310: the finding it was meant to accept)."""
         import difflib
 
-        best = difflib.get_close_matches(code, sorted(known), n=1, cutoff=0.6)
-        if kpi is None or not best:
+        if kpi is None:
             return None
+        scored = sorted(((difflib.SequenceMatcher(None, code, name).ratio(), name) for name in known),
+                        key=lambda pair: (-pair[0], pair[1]))
+        closest = [name for ratio, name in scored if ratio >= 0.6 and ratio == scored[0][0]]
+        if not closest:
+            return None
+        best = [next((name for name in closest if _flags(name, kpi, ctx)), closest[0])]
         data = kpi_data(kpi)
         data["noqa"] = {(best[0] if k.strip().upper() == code else k): v for k, v in data.get("noqa", {}).items()}
         return Rewrite(SENTENCE(best=best[0], code=code), ctx.snippet(data))
+
+
+def _flags(name: str, kpi, ctx: LintContext) -> bool:
+    """The rule `name` (a code or a dotted name) has a finding on `kpi` (a rule of the whole set has none here)."""
+    from kpiguard.lint.registry import all_rules
+
+    rule = next((r for r in all_rules() if name in (r.code, r.name.upper())), None)
+    return rule is not None and not rule.code.startswith("KG0") and any(True for _ in rule.check_kpi(kpi, ctx))

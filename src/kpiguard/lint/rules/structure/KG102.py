@@ -36,12 +36,14 @@ SENTENCE = Message(
 
 MESSAGE_DOWN = Message(
     en="{kpi!r} sets a rate to lower ({metric}) as a target on its own: it can be lowered by sacrificing the volume "
-       "and the value it comes from ({protect}) rather than by doing better; keep the rate rather than the count "
+       "and the value it comes from ({protect}) rather than by doing better; keep the rate rather than the {part} "
        "({numerator}), which falls just by doing less, and guard them",
     fr="{kpi!r} fixe un taux à faire baisser (« {metric} ») comme objectif isolé : il peut baisser en sacrifiant le "
        "volume et la valeur dont il dépend ({protect}) plutôt qu'en faisant mieux ; gardez le taux plutôt que le "
-       "nombre (« {numerator} »), qui baisse rien qu'en en faisant moins, et protégez-les",
+       "{part} (« {numerator} »), qui baisse rien qu'en en faisant moins, et protégez-les",
 )
+# what the numerator of a rate to lower is, said as the message speaks of it (ACoS: ad spend is an amount)
+PART = {"amount": Message(en="amount", fr="montant"), "count": Message(en="count", fr="nombre")}
 MESSAGE_KEPT = Message(
     en="{kpi!r} sets a rate ({metric}) as a target on its own: it can be met by sacrificing the volume and the value "
        "it comes from ({protect}) rather than by doing better, and no better metric is known to steer in its place; "
@@ -162,8 +164,10 @@ class KG102(Rule):
                                         statement=statement(kpi)),
                           ctx.snippet(data, notes_for(data)))
         if ctx.direction(kpi.metric) == "down":
+            part = ctx.metric(metric.numerator) if metric.numerator else None
             message = MESSAGE_DOWN(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels,
-                                   numerator=ctx.label(metric.numerator or "?"))
+                                   numerator=ctx.label(metric.numerator or "?"),
+                                   part=PART["amount" if part is not None and kind_of(part) == "amount" else "count"]())
         else:
             message = MESSAGE_KEPT(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels)
         return self.finding(kpi, message, kpi.loc_of("metric"), rewrite)

@@ -10,7 +10,7 @@ from kpiguard.lint.context import LintContext, kind_of
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.snippet import add_guardrail
-from kpiguard.spec.models import KPI
+from kpiguard.spec.models import KPI, MetricDef
 
 # What any push on stock or costs can cost the shop when the metric says nothing of its own trade-offs.
 # Margin last: the net of all it can cost, accepted as a guardrail, proposed after the two a rewrite adds.
@@ -34,6 +34,12 @@ MESSAGE_BASE = Message(
        "bought by sending or selling less",
     fr="{kpi!r} fait baisser « {metric} » sans garde-fou sur le volume sur lequel il se compte ({protect}) : la "
        "baisse peut se payer en envoyant ou en vendant moins",
+)
+OWN_GUARDRAILS = Message(
+    en=" (its guardrail on {guarded} is not one of these; if it is what the cut costs, say so in the metric: "
+       "`tradeoffs: [{names}]` under `metrics: {metric}`)",
+    fr=" (son garde-fou sur {guarded} n'en fait pas partie ; si c'est ce que la baisse coûte, dites-le dans la "
+       "métrique : `tradeoffs: [{names}]` sous `metrics: {metric}`)",
 )
 SENTENCE = Message(
     en="From {from_} to {to} of {metric}{per} by {by}, without degrading {protect} (instead of \"{statement}\")",
@@ -128,9 +134,19 @@ class KG105(Rule):
                           ctx.snippet(data, notes_for(data)))
         if served:
             message = MESSAGE_SERVED
-        return (self.finding(kpi, message(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels,
-                                          served=ctx.labels(served)),
-                             kpi.loc_of("target"), rewrite),)
+        text = message(kpi=kpi.id, metric=ctx.label(kpi.metric), protect=labels, served=ctx.labels(served))
+        return (self.finding(kpi, text + _own_guardrails_hint(kpi, metric, at_risk, ctx), kpi.loc_of("target"),
+                             rewrite),)
+
+
+def _own_guardrails_hint(kpi: KPI, metric: MetricDef, at_risk: list[str], ctx: LintContext) -> str:
+    """When the KPI guards other metrics (a cap on the stock a cut of stockouts would pile up) and its metric is the
+    spec's own with no declared trade-offs: how to make those guardrails count, rather than a finding that reads as
+    if the KPI had none."""
+    own = [g.metric for g in kpi.guardrails if g.metric != kpi.metric and g.metric not in at_risk]
+    if not own or metric.tradeoffs or kpi.metric not in ctx.spec.metrics:
+        return ""
+    return OWN_GUARDRAILS(metric=kpi.metric, guarded=ctx.labels(own), names=", ".join(dict.fromkeys(own)))
 
 
 def _base_held(kpi: KPI, ctx: LintContext) -> bool:

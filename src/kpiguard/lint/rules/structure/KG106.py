@@ -99,7 +99,7 @@ class KG106(Rule):
 def guard_risks(data: dict, metric: str, ctx: LintContext, *, cut: bool = False) -> list[str]:
     """Guard, in the snippet `data`, what pushing `metric` tends to degrade (`at_risk`), or what cutting it costs
     (`cut`: the metrics it drives); those metrics."""
-    risks = (ctx.parents.get(metric, [])[:3] or ["margin"]) if cut else at_risk(metric, ctx)
+    risks = (ctx.parents.get(metric, [])[:3] or [_value_beside(metric)]) if cut else at_risk(metric, ctx)
     for name in risks:
         add_guardrail(data, name, **protect(ctx, name, 0.1 if ctx.flavor(name) else 0.0))
     return risks
@@ -121,4 +121,10 @@ def at_risk(name: str, ctx: LintContext) -> list[str]:
         return list(metric.tradeoffs[:3])
     if metric is not None and metric.is_ratio and metric.denominator:
         return [metric.denominator]
-    return ["margin"] if name != "margin" else ["revenue"]
+    return [_value_beside(name)]
+
+
+def _value_beside(name: str) -> str:
+    """The value a push on `name` may cost when nothing more specific is known: the gross margin, else (for the
+    margin itself, which a guardrail on its own metric would not guard) revenue."""
+    return "margin" if name != "margin" else "revenue"

@@ -35,7 +35,14 @@ MULTIPLE_HINT = Message(
        "publicitaires, déclarez-le `ratio_of: average` sous `metrics:` : il est lu comme une part parce qu'il "
        "divise un montant par un autre)",
 )
-SENTENCE = Message(en="{field}: {value:g}% (instead of {value:g})", fr="{field} : {value:g} % (au lieu de {value:g})")
+MESSAGE_INCREASE = Message(
+    en="{kpi!r}: {field} is {written} on {metric}: it may grow to {times:g} times its value before the guardrail "
+       "breaches, which no push reaches; write {value:g}% if that was meant",
+    fr="{kpi!r} : {field} vaut {written} sur « {metric} » : la métrique peut monter jusqu'à {times:g} fois sa valeur "
+       "avant que le garde-fou ne cède, ce qu'aucune poussée n'atteint ; écrivez {value:g}% si c'est ce qui était "
+       "voulu",
+)
+SENTENCE = Message(en="{field}: {value:g}% (instead of {written})", fr="{field} : {value:g} % (au lieu de {written})")
 
 
 class KG204(Rule):
@@ -78,20 +85,16 @@ class KG204(Rule):
 
     def check_kpi(self, kpi: KPI, ctx: LintContext) -> Iterable[Finding]:
         found: list[tuple[str, float, object]] = []
-        if kpi.target is not None and ctx.is_percent(kpi.metric):
+        if kpi.target is not None:
             for field, key in (("from_", "from"), ("to", "to")):
                 value = getattr(kpi.target, field)
-                if value is not None and 1 < abs(value) <= 100:
+                if value is not None and meant(value, key, kpi.metric, ctx) != value:
                     found.append((f"target.{key}", value, kpi.target.loc_of(field)))
         for i, rail in enumerate(kpi.guardrails):
-            if ctx.is_percent(rail.metric):
-                for key in ("min", "max"):
-                    value = getattr(rail, key)
-                    if value is not None and 1 < abs(value) <= 100:
-                        found.append((f"guardrails[{i}].{key}", value, rail.loc_of(key)))
-            if rail.max_increase is not None and rail.max_increase >= IMPLAUSIBLE_INCREASE \
-                    and rail.max_increase <= 100:
-                found.append((f"guardrails[{i}].max_increase", rail.max_increase, rail.loc_of("max_increase")))
+            for key in ("min", "max", "max_increase"):
+                value = getattr(rail, key)
+                if value is not None and meant(value, key, rail.metric, ctx) != value:
+                    found.append((f"guardrails[{i}].{key}", value, rail.loc_of(key)))
         if not found:
             return ()
         data = ctx.kpi_data(kpi, self.code)
@@ -104,13 +107,31 @@ class KG204(Rule):
         yaml = ctx.snippet(data, notes_for(data))
         out = []
         for field, value, location in found:
-            rewrite = Rewrite(SENTENCE(field=field, value=value), yaml)
+            relative = field.endswith("max_increase")  # written as a percent already: 2000% read as 20.0
+            written = f"{value * 100:g}%" if relative else f"{value:g}"
+            rewrite = Rewrite(SENTENCE(field=field, value=value, written=written), yaml)
             metric = kpi.metric if field.startswith("target") else \
                 kpi.guardrails[int(field[11:].split("]")[0])].metric
-            message = MESSAGE(kpi=kpi.id, field=field, value=value, metric=ctx.label(metric),
-                              hundredfold=format_percent(value, get_lang(), trim=True))
+            if relative:
+                message = MESSAGE_INCREASE(kpi=kpi.id, field=field, written=written, value=value,
+                                           metric=ctx.label(metric), times=value + 1)
+            else:
+                message = MESSAGE(kpi=kpi.id, field=field, value=value, metric=ctx.label(metric),
+                                  hundredfold=format_percent(value, get_lang(), trim=True))
             out.append(self.finding(kpi, message + _average_hint(metric, value, ctx), location, rewrite))
         return out
+
+
+def meant(value: float, key: str, metric: str, ctx: LintContext) -> float:
+    """`value`, written as the `key` of a target or guardrail on `metric`, as this rule reads it: a FROM, TO, `min`
+    or `max` above 1 (up to 100) on a percent metric is that many percent, a `max_increase` of 5 (500 %) or more
+    is that many percent too; any other value is itself. Rules that judge or move such a value (KG205 on the
+    target's direction, KG206 flipping a guardrail) read it so: their rewrite then agrees with this rule's."""
+    if key in ("from", "to", "min", "max"):
+        return value / 100 if ctx.is_percent(metric) and 1 < abs(value) <= 100 else value
+    if key == "max_increase":
+        return value / 100 if IMPLAUSIBLE_INCREASE <= value <= 100 else value
+    return value
 
 
 def _average_hint(name: str, value: float, ctx: LintContext) -> str:

@@ -9,6 +9,8 @@ from kpiguard.lint.advice import NOTE_REASON
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
+from kpiguard.lint.rules.targets.KG204 import meant
+from kpiguard.lint.snippet import REASON_TO_WRITE
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -87,27 +89,31 @@ class KG205(Rule):
         if target is None or target.from_ is None or target.to is None:  # a relative draft (`check`): no TO yet
             return ()
         direction = ctx.direction(kpi.metric)
-        if target.to == target.from_ and direction in ("up", "down"):
-            return (self._still(kpi, ctx, direction),)
-        wrong = (direction == "up" and target.to < target.from_) or (direction == "down" and target.to > target.from_)
+        # read as KG204 reads them (`from: 40%, to: 30` on an open rate goes down, to 30 %): KG204's rewrite and this
+        # one are then the same KPI, and pasting it does not turn a move up into one down
+        from_, to = (meant(getattr(target, f), k, kpi.metric, ctx) for f, k in (("from_", "from"), ("to", "to")))
+        if to == from_ and direction in ("up", "down"):
+            return (self._still(kpi, ctx, direction, from_),)
+        wrong = (direction == "up" and to < from_) or (direction == "down" and to > from_)
         if not wrong:
             return ()
         data = ctx.kpi_data(kpi, self.code)
-        data["noqa"] = {**data.get("noqa", {}), self.code: "..."}
-        from_, to = ctx.show(target.from_, kpi.metric), ctx.show_per(target.to, kpi)
+        data["noqa"] = {**data.get("noqa", {}), self.code: REASON_TO_WRITE()}  # (KG001 until it is written)
+        shown = ctx.show(from_, kpi.metric)
         better = (MORE if direction == "up" else LESS)()
-        rewrite = Rewrite(SENTENCE(from_=from_, better=(HIGHER if direction == "up" else LOWER)(),
+        rewrite = Rewrite(SENTENCE(from_=shown, better=(HIGHER if direction == "up" else LOWER)(),
                                    metric=ctx.label(kpi.metric)), ctx.snippet(data, [NOTE_REASON()]))
-        return (self.finding(kpi, MESSAGE(kpi=kpi.id, from_=ctx.show_from(target.from_, target.to, kpi.metric), to=to, metric=ctx.label(kpi.metric), better=better),
-                             target.loc_of("to"), rewrite),)
+        message = MESSAGE(kpi=kpi.id, from_=ctx.show_from(from_, to, kpi.metric), to=ctx.show_per(to, kpi),
+                          metric=ctx.label(kpi.metric), better=better)
+        return (self.finding(kpi, message, target.loc_of("to"), rewrite),)
 
-    def _still(self, kpi: KPI, ctx: LintContext, direction: str) -> Finding:
-        """TO equal to FROM: met on day one."""
+    def _still(self, kpi: KPI, ctx: LintContext, direction: str, value: float) -> Finding:
+        """TO equal to FROM (`value`, as KG204 reads them): met on day one."""
         target = kpi.target
         data = ctx.kpi_data(kpi, self.code)
         data["target"]["to"] = None
-        from_ = ctx.show(target.from_, kpi.metric)
+        from_ = ctx.show(value, kpi.metric)
         rewrite = Rewrite(SENTENCE_STILL(from_=from_, better=BETTER[direction](), metric=ctx.label(kpi.metric)),
                           ctx.snippet(data, [NOTE_PROGRESS()]))
-        return self.finding(kpi, MESSAGE_STILL(kpi=kpi.id, from_=ctx.show_from(target.from_, target.to, kpi.metric), to=ctx.show_per(target.to, kpi)),
-                            target.loc_of("to"), rewrite)
+        message = MESSAGE_STILL(kpi=kpi.id, from_=ctx.show_from(value, value, kpi.metric), to=ctx.show_per(value, kpi))
+        return self.finding(kpi, message, target.loc_of("to"), rewrite)

@@ -9,6 +9,7 @@ from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
+from kpiguard.lint.rules.targets.KG204 import meant
 from kpiguard.spec.models import KPI
 
 FLIP = {"max_increase": "max_decrease", "max_decrease": "max_increase", "min": "max", "max": "min"}
@@ -93,7 +94,8 @@ class KG206(Rule):
                 data = ctx.kpi_data(kpi, self.code)
                 flipped = FLIP[key]
                 rail_data = data["guardrails"][i]
-                rail_data[flipped] = rail_data.pop(key)
+                rail_data.pop(key)
+                rail_data[flipped] = flipped_value(getattr(rail, key), key, rail.metric, ctx)
                 label = ctx.label(rail.metric)
                 rewrite = Rewrite(SENTENCE(metric=label, flipped=flipped, key=key), ctx.snippet(data, notes_for(data)))
                 message = MESSAGE(kpi=kpi.id, metric=label, key=key, flipped=flipped,
@@ -101,3 +103,13 @@ class KG206(Rule):
                                   better=(MORE if direction == "up" else LESS)())
                 out.append(self.finding(kpi, message, rail.loc_of(key, key=True), rewrite))
         return out
+
+
+def flipped_value(value: float, key: str, metric: str, ctx: LintContext) -> float:
+    """The threshold `key` had, for the key on the other side: as KG204 reads it (a cap of 2000 % on a rate meant
+    20 %: its floor is 20 %, not a fall of 2000 %, which no metric can make); a cap on a rise above 100 % turned into
+    a floor on a fall would allow falling to nothing, and the loader refuses it: 10 % instead, as KG207 proposes."""
+    value = meant(value, key, metric, ctx)
+    if FLIP[key] == "max_decrease" and value >= 1:
+        return 0.1
+    return value
