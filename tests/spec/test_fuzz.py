@@ -164,12 +164,21 @@ def _paths(data, path=()):
 EXAMPLE_PATHS = [p for p in _paths(EXAMPLE_DATA) if p]
 
 
+def _holds(node, part) -> bool:
+    return (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int)
+                                                         and part < len(node))
+
+
 def _mutate(data, path, action, replacement):
     data = copy.deepcopy(data)
     *parents, last = path
     node = data
     for part in parents:
+        if not _holds(node, part):  # an earlier mutation retyped or deleted a parent: nothing left to mutate
+            return data
         node = node[part]
+    if not _holds(node, last):
+        return data
     if action == "delete":
         del node[last]
     elif action == "retype":

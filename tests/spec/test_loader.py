@@ -456,8 +456,16 @@ def test_check_references_on_a_loaded_spec_keeps_file_locations():
     check_references(spec, bag)
     assert [str(d) for d in bag.items] == [
         f"{EXAMPLE}:{spec.kpis[1].loc_of('owner').line}:12: unknown team 'nobody'; known: acquisition, crm, "
-        "leadership, logistics, product, support"
+        "leadership, logistics, product, support; or declare it under teams (nobody: {name: nobody})"
     ]
+
+
+def test_an_undeclared_team_says_how_to_declare_it():
+    errors = _errors("teams: {marketing: {name: Marketing}, logistique: {name: Logistique}}\n"
+                     "kpis:\n  - id: k\n    metric: revenue\n    owner: marketing\n"
+                     "    contributors: [logistique, Service client]\n")
+    assert any(e.endswith("unknown team 'Service client'; known: logistique, marketing; or declare it under teams "
+                          "(service-client: {name: Service client})") for e in errors), errors
 
 
 def test_unknown_engine_message_hides_the_password():

@@ -276,6 +276,10 @@ DECLARE_TABLE = M(
     en="; or declare it with its file or engine table under data.tables ({name}: data/{name}.parquet)",
     fr=" ; ou déclarez-la avec son fichier ou sa table sous data.tables ({name}: data/{name}.parquet)",
 )
+DECLARE_TEAM = M(
+    en="; or declare it under teams ({id}: {{name: {name}}})",
+    fr=" ; ou déclarez-la sous teams ({id}: {{name: {name}}})",
+)
 DUPLICATE_KPI = M(
     en="duplicate KPI id {id!r} (first defined at line {line}); KPI ids must be unique",
     fr="identifiant de KPI {id!r} en double (déjà défini ligne {line}) ; "
@@ -992,6 +996,8 @@ def _unknown(bag: DiagnosticBag, what: str, name: str, loc: Location | None, kno
         hint = NONE_DECLARED(section=SECTION_OF[what])
     if what == "table" and not best:  # a table of the shop's own (subscriptions, returns): say how to add it
         hint += DECLARE_TABLE(name=name)
+    if what == "team" and not best and _slug(name):  # a team the spec has not declared yet (`Service client`)
+        hint += DECLARE_TEAM(id=_slug(name).replace("_", "-"), name=name)
     bag.add(UNKNOWN_REF, loc, what=WHAT[what](), name=name, hint=hint)
 
 
