@@ -597,7 +597,8 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
     """Naive Parquet timestamps written in UTC (Spark reads them as TIMESTAMP_NTZ) under `data.timezones:
     {orders: UTC}`: the hand-computed months on DuckDB and on Spark, which refused every zone ('read on DuckDB and
     PostgreSQL only'). Instants (a timestamp with time zone; Spark's TIMESTAMP) under the same entry: refused at
-    its line on both, where DuckDB ignored it and Spark said to store them as instants, which they were."""
+    its line on both, where DuckDB ignored it and Spark said to store them as instants, which they were. Days
+    written as text (`2025-02-01`) likewise, as a column of dates is: they were read as midnight in the zone."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -605,9 +606,10 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
         request.getfixturevalue("spark_spec")  # skips where Spark cannot run
     naive = [t.replace(tzinfo=None) for t in _instants()]  # the UTC wall-clock times
     pq.write_table(pa.table({"id": list(range(6)), "utc": pa.array(naive, pa.timestamp("us")),
-                             "at": pa.array(_instants(), pa.timestamp("us", tz="UTC")), "amount": AMOUNTS}),
+                             "at": pa.array(_instants(), pa.timestamp("us", tz="UTC")), "amount": AMOUNTS,
+                             "day": [t.date().isoformat() for t in naive]}),
                    tmp_path / "orders.parquet")
-    for column in ("utc", "at"):
+    for column in ("utc", "at", "day"):
         (tmp_path / "kpis.yaml").write_text(
             f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {engine}\n  tables: {{orders: "
             f"{tmp_path / 'orders.parquet'}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
@@ -618,8 +620,10 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
         with pytest.raises(DataError) as info:
             _values(tmp_path / "kpis.yaml")
         assert str(info.value.diagnostics[0].location).endswith("kpis.yaml:8:15")
-        assert info.value.diagnostics[0].message.startswith(
-            "data.timezones.orders: 'at' holds instants (a timestamp with time zone), which need no zone")
+        assert info.value.diagnostics[0].message.startswith({
+            "at": "data.timezones.orders: 'at' holds instants (a timestamp with time zone), which need no zone",
+            # days written as text: a zone would have moved 2025-02-01 to January 31st west of it
+            "day": "data.timezones.orders: 'day' holds dates, local days, which need no zone"}[column])
 
 
 def test_offsets_epochs_zones_and_values_on_postgres(pg_spec):

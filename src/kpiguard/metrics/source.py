@@ -930,6 +930,8 @@ class Source:
                 return self._without_zone(epochs, table_name, column, HOLDS_EPOCHS)
             if reading == "offset":
                 return self._without_zone(_offset_text_instant(text, self.engine), table_name, column, HOLDS_OFFSETS)
+            if self._zone(table_name) is not None and self._days_only(table, text):
+                self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day in no zone
             if reading in ("dmy", "mdy"):
                 return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
             return self._written_in(text.cast("timestamp"), table_name)
@@ -961,6 +963,13 @@ class Source:
                                  what=what(), zone=zone, tz=self.spec.timezone),
                 _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
         return times
+
+    def _days_only(self, table: Any, text: Any) -> bool:
+        """Whether text times are all days without a time (`2026-01-05`, `05/01/2026`), which a zone would move
+        to the day before west of it (midnight UTC is 19:00 in New York): asked only under data.timezones, by
+        one aggregate over the column."""
+        row = self.execute(table.aggregate(known=text.count(), timed=text.count(where=text.re_search(r"\d[ T]\d"))))
+        return int(row["known"].iloc[0]) > 0 and int(row["timed"].iloc[0]) == 0
 
     def _spark_instants(self, table: Any, column: str, table_name: str) -> bool:
         """Whether a timestamp that ibis reads as naive is Spark's TIMESTAMP, an instant (rather than a
