@@ -441,6 +441,7 @@ class Source:
     _by_case: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> {canonical: user column by case}
     _read_columns: dict[str, list[str]] = field(default_factory=dict)  # table -> its columns, under kpiguard's names
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
+    _timed_text: set[tuple[str, str]] = field(default_factory=set)  # text times with a time of day, under a zone
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
@@ -930,8 +931,10 @@ class Source:
                 return self._without_zone(epochs, table_name, column, HOLDS_EPOCHS)
             if reading == "offset":
                 return self._without_zone(_offset_text_instant(text, self.engine), table_name, column, HOLDS_OFFSETS)
-            if self._zone(table_name) is not None and self._days_only(table, text):
-                self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day in no zone
+            if self._zone(table_name) is not None and (table_name, column) not in self._timed_text:
+                if self._days_only(table, text):
+                    self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day is in no zone
+                self._timed_text.add((table_name, column))
             if reading in ("dmy", "mdy"):
                 return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
             return self._written_in(text.cast("timestamp"), table_name)
