@@ -95,6 +95,13 @@ TIMED_OUT = M(
        "donnez-en un plus long aux sessions de kpiguard dans l'URL du moteur "
        "(`?options=-c%20statement_timeout%3D15min`) ou demandez-en un pour l'utilisateur (ALTER ROLE ... SET "
        "statement_timeout = '15min') ; lancez ANALYZE sur les tables fraîchement chargées")
+LOGIN_REFUSED = M(
+    en=". Check the user name and the password: in the URL, a password's @ : / # ? % and spaces must be "
+       "percent-encoded (@ as %40), or keep it in a variable of its own, which kpiguard encodes: "
+       "postgres://user:${DB_PASSWORD}@host:5432/db",
+    fr=". Vérifiez le nom d'utilisateur et le mot de passe : dans l'URL, les @ : / # ? % et espaces d'un mot de passe "
+       "doivent être encodés (@ en %40), ou gardez-le dans une variable à part, que kpiguard encode : "
+       "postgres://user:${DB_PASSWORD}@host:5432/db")
 CASE_OF_NAMES = M(
     en=" (kpiguard takes names as written, case included, where SQL folds unquoted ones: write it as the engine "
        "has it)",
@@ -2130,6 +2137,13 @@ def _with_lock_hint(reason: str) -> str:
     return reason + LOCKED() if "could not set lock" in reason.lower() else reason
 
 
+def _with_login_hint(reason: str) -> str:
+    """A server that refused the user's password: say what to check, since a password holding `@`, `:`, `/`, `#`
+    or `%` written as it is in the URL reaches the server cut or changed."""
+    refused = ("password authentication failed", "no password supplied", "authentication failed")
+    return reason + LOGIN_REFUSED() if any(words in reason.lower() for words in refused) else reason
+
+
 def _first_line(exc: Exception) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -2293,7 +2307,8 @@ def _connect(spec: Spec, engine: str) -> Source:
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
-        reason = _with_lock_hint(_redact_text(_first_line(exc), engine).replace(_redact(engine), _redact(shown)))
+        reason = _with_login_hint(_with_lock_hint(
+            _redact_text(_first_line(exc), engine).replace(_redact(engine), _redact(shown))))
         raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(shown), reason=reason),
                                    loc, code="data")) from None
 
