@@ -598,7 +598,9 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
     {orders: UTC}`: the hand-computed months on DuckDB and on Spark, which refused every zone ('read on DuckDB and
     PostgreSQL only'). Instants (a timestamp with time zone; Spark's TIMESTAMP) under the same entry: refused at
     its line on both, where DuckDB ignored it and Spark said to store them as instants, which they were. Days
-    written as text (`2025-02-01`) likewise, as a column of dates is: they were read as midnight in the zone."""
+    written as text (`2025-02-01`) likewise, as a column of dates is: they were read as midnight in the zone. A
+    CSV of the same UTC wall-clock times, which Spark's reader types as TIMESTAMP (in the session's zone), is
+    wall-clock time too: the same months on both engines."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -609,10 +611,15 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
                              "at": pa.array(_instants(), pa.timestamp("us", tz="UTC")), "amount": AMOUNTS,
                              "day": [t.date().isoformat() for t in naive]}),
                    tmp_path / "orders.parquet")
-    for column in ("utc", "at", "day"):
+    # the same UTC wall-clock times in a CSV export (Stripe's `Created (UTC)`), which Spark's reader types itself
+    (tmp_path / "orders.csv").write_text("id,utc,amount\n" + "".join(
+        f"{n},{t.isoformat(sep=' ')},{a}\n" for n, (t, a) in enumerate(zip(naive, AMOUNTS, strict=True))),
+        encoding="utf-8")
+    for column, file in (("utc", "orders.parquet"), ("utc", "orders.csv"), ("at", "orders.parquet"),
+                         ("day", "orders.parquet")):
         (tmp_path / "kpis.yaml").write_text(
             f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {engine}\n  tables: {{orders: "
-            f"{tmp_path / 'orders.parquet'}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
+            f"{tmp_path / file}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
             "amount}\n  timezones: {orders: UTC}\n", encoding="utf-8")
         if column == "utc":
             assert _values(tmp_path / "kpis.yaml") == _by_hand() == [90.0, 220.0]

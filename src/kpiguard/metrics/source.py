@@ -984,8 +984,11 @@ class Source:
     def _spark_instants(self, table: Any, column: str, table_name: str) -> bool:
         """Whether a timestamp that ibis reads as naive is Spark's TIMESTAMP, an instant (rather than a
         TIMESTAMP_NTZ, wall-clock time). Asked only when data.timezones gives the table a zone: the schema of
-        the column's query, which Spark resolves without running it."""
+        the column's query, which Spark resolves without running it. Not for a CSV or JSON file, whose text
+        times Spark's reader types as TIMESTAMP read in the session's zone: wall-clock times, as written."""
         if self.engine != "pyspark" or self._zone(table_name) is None:
+            return False
+        if self._views.get(f"kpiguard_{table_name}", ("",))[0] in ("csv", "json"):
             return False
         from pyspark.sql.types import TimestampType
 
