@@ -188,6 +188,39 @@ def test_a_password_given_as_a_parameter_of_the_url_is_never_printed(query, tmp_
     assert "S3cret" not in message and "=***" in message
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_refused_password_says_what_to_check_and_how_to_write_one_in_the_url(lang, tmp_path, monkeypatch):
+    """The server's 'password authentication failed' (here as psycopg raises it: the test server trusts every
+    local user): a password holding `@` or `#` written as it is in the URL reaches the server cut, which the
+    engine's words alone do not say. The message says to percent-encode it or keep it in a variable."""
+    import ibis
+
+    from kpiguard._i18n import set_lang
+    from kpiguard.metrics import source
+    from kpiguard.spec import load_spec
+
+    def refuse(url, **kwargs):
+        raise RuntimeError('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  '
+                           'password authentication failed for user "analyst"')
+
+    monkeypatch.setattr(ibis, "connect", refuse)
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  engine: postgres://analyst:S3cret%40x@127.0.0.1:5432/shop\n"
+        "  tables: {orders: orders}\n", encoding="utf-8")
+    set_lang(lang)
+    try:
+        with pytest.raises(DataError) as info:
+            source.connect(load_spec(tmp_path / "kpis.yaml"))
+    finally:
+        set_lang("en")
+    message = info.value.diagnostics[0].message
+    assert "password authentication failed" in message and "S3cret" not in message
+    assert {"en": "Check the user name and the password: in the URL, a password's @ : / # ? % and spaces must be "
+                  "percent-encoded (@ as %40), or keep it in a variable of its own, which kpiguard encodes: "
+                  "postgres://user:${DB_PASSWORD}@host:5432/db",
+            "fr": "Vérifiez le nom d'utilisateur et le mot de passe"}[lang] in message
+
+
 def test_a_table_name_with_quoted_parts_is_read_as_sql_writes_it(pg_spec, tmp_path):
     """`"Schema"."Orders"`, as psql and every SQL editor write a name with upper-case letters: kpiguard looked
     for a table whose name held the quotes, and said it did not exist. The quotes now delimit the parts."""

@@ -597,7 +597,10 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
     """Naive Parquet timestamps written in UTC (Spark reads them as TIMESTAMP_NTZ) under `data.timezones:
     {orders: UTC}`: the hand-computed months on DuckDB and on Spark, which refused every zone ('read on DuckDB and
     PostgreSQL only'). Instants (a timestamp with time zone; Spark's TIMESTAMP) under the same entry: refused at
-    its line on both, where DuckDB ignored it and Spark said to store them as instants, which they were."""
+    its line on both, where DuckDB ignored it and Spark said to store them as instants, which they were. Days
+    written as text (`2025-02-01`) likewise, as a column of dates is: they were read as midnight in the zone. A
+    CSV of the same UTC wall-clock times, which Spark's reader types as TIMESTAMP (in the session's zone), is
+    wall-clock time too: the same months on both engines."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -605,12 +608,18 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
         request.getfixturevalue("spark_spec")  # skips where Spark cannot run
     naive = [t.replace(tzinfo=None) for t in _instants()]  # the UTC wall-clock times
     pq.write_table(pa.table({"id": list(range(6)), "utc": pa.array(naive, pa.timestamp("us")),
-                             "at": pa.array(_instants(), pa.timestamp("us", tz="UTC")), "amount": AMOUNTS}),
+                             "at": pa.array(_instants(), pa.timestamp("us", tz="UTC")), "amount": AMOUNTS,
+                             "day": [t.date().isoformat() for t in naive]}),
                    tmp_path / "orders.parquet")
-    for column in ("utc", "at"):
+    # the same UTC wall-clock times in a CSV export (Stripe's `Created (UTC)`), which Spark's reader types itself
+    (tmp_path / "orders.csv").write_text("id,utc,amount\n" + "".join(
+        f"{n},{t.isoformat(sep=' ')},{a}\n" for n, (t, a) in enumerate(zip(naive, AMOUNTS, strict=True))),
+        encoding="utf-8")
+    for column, file in (("utc", "orders.parquet"), ("utc", "orders.csv"), ("at", "orders.parquet"),
+                         ("day", "orders.parquet")):
         (tmp_path / "kpis.yaml").write_text(
             f"version: 1\ntimezone: Europe/Paris\ndata:\n  engine: {engine}\n  tables: {{orders: "
-            f"{tmp_path / 'orders.parquet'}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
+            f"{tmp_path / file}}}\n  columns:\n    orders: {{order_id: id, ordered_at: {column}, revenue: "
             "amount}\n  timezones: {orders: UTC}\n", encoding="utf-8")
         if column == "utc":
             assert _values(tmp_path / "kpis.yaml") == _by_hand() == [90.0, 220.0]
@@ -618,8 +627,10 @@ def test_a_zone_applies_to_naive_times_and_is_refused_for_instants_on_duckdb_and
         with pytest.raises(DataError) as info:
             _values(tmp_path / "kpis.yaml")
         assert str(info.value.diagnostics[0].location).endswith("kpis.yaml:8:15")
-        assert info.value.diagnostics[0].message.startswith(
-            "data.timezones.orders: 'at' holds instants (a timestamp with time zone), which need no zone")
+        assert info.value.diagnostics[0].message.startswith({
+            "at": "data.timezones.orders: 'at' holds instants (a timestamp with time zone), which need no zone",
+            # days written as text: a zone would have moved 2025-02-01 to January 31st west of it
+            "day": "data.timezones.orders: 'day' holds dates, local days, which need no zone"}[column])
 
 
 def test_offsets_epochs_zones_and_values_on_postgres(pg_spec):

@@ -356,6 +356,33 @@ def test_endless_times_are_named_with_the_filter_that_leaves_them_out(written, p
         assert compute(spec, ["revenue"], ["2025-01"]).get("revenue", "2025-01").value == pytest.approx(165.00)
 
 
+def test_domains_and_citext_are_read_as_the_types_they_stand_for(pg, pg_spec, tmp_path):
+    """A warehouse's own types: an amount of a domain over numeric(14, 2), a status of `citext` (case-insensitive
+    text) and an e-mail medium of a domain over varchar, with statuses in the shop's words mapped by data.values:
+    the numbers of the hand-written SQL over the same columns."""
+    con, schema = pg
+    con.execute("CREATE EXTENSION IF NOT EXISTS citext")
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_domains')
+    con.execute(f'DROP DOMAIN IF EXISTS "{schema}".eur')
+    con.execute(f'DROP DOMAIN IF EXISTS "{schema}".medium')
+    con.execute(f'CREATE DOMAIN "{schema}".eur AS numeric(14, 2) CHECK (VALUE > -1000000)')
+    con.execute(f'CREATE DOMAIN "{schema}".medium AS varchar(40)')
+    con.execute(f'CREATE TABLE "{schema}".orders_domains AS SELECT order_id, customer_id, ordered_at, '
+                f'revenue::"{schema}".eur AS amount, (CASE status WHEN \'completed\' THEN \'Paid\' ELSE status END)'
+                f'::citext AS state, utm_medium::"{schema}".medium AS medium FROM "{schema}".orders')
+    spec = _spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_domains}}",
+                 "{orders: {revenue: amount, status: state, utm_medium: medium}}", "{orders: {status: {completed: Paid}}}")
+    results = compute(spec, ["revenue", "orders", "email_revenue"], list(MONTHS))
+    for period, (start, end) in MONTHS.items():
+        expected = _sql(con, (
+            f"SELECT sum(amount), count(*) FILTER (WHERE amount >= 0), "
+            f"coalesce(sum(amount) FILTER (WHERE medium = 'email'), 0) FROM \"{schema}\".orders_domains "
+            f"WHERE coalesce(state::text, 'Paid') = 'Paid' AND ordered_at >= '{start}' AND ordered_at < '{end}'"))
+        got = [results.get(m, period).value for m in ("revenue", "orders", "email_revenue")]
+        assert got == pytest.approx([float(v) for v in expected])
+    assert results.get("revenue", "2025-01").value == pytest.approx(165.00)
+
+
 def _parquet_copy(con, query: str, columns: str, path: Path) -> None:
     """The rows of `query` on PostgreSQL written to a Parquet file with DuckDB, under the column types given."""
     import duckdb

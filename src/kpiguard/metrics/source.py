@@ -96,6 +96,13 @@ TIMED_OUT = M(
        "donnez-en un plus long aux sessions de kpiguard dans l'URL du moteur "
        "(`?options=-c%20statement_timeout%3D15min`) ou demandez-en un pour l'utilisateur (ALTER ROLE ... SET "
        "statement_timeout = '15min') ; lancez ANALYZE sur les tables fraîchement chargées")
+LOGIN_REFUSED = M(
+    en=". Check the user name and the password: in the URL, a password's @ : / # ? % and spaces must be "
+       "percent-encoded (@ as %40), or keep it in a variable of its own, which kpiguard encodes: "
+       "postgres://user:${DB_PASSWORD}@host:5432/db",
+    fr=". Vérifiez le nom d'utilisateur et le mot de passe : dans l'URL, les @ : / # ? % et espaces d'un mot de passe "
+       "doivent être encodés (@ en %40), ou gardez-le dans une variable à part, que kpiguard encode : "
+       "postgres://user:${DB_PASSWORD}@host:5432/db")
 CASE_OF_NAMES = M(
     en=" (kpiguard takes names as written, case included, where SQL folds unquoted ones: write it as the engine "
        "has it)",
@@ -441,6 +448,7 @@ class Source:
     _by_case: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> {canonical: user column by case}
     _read_columns: dict[str, list[str]] = field(default_factory=dict)  # table -> its columns, under kpiguard's names
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
+    _timed_text: set[tuple[str, str]] = field(default_factory=set)  # text times with a time of day, under a zone
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
@@ -930,6 +938,10 @@ class Source:
                 return self._without_zone(epochs, table_name, column, HOLDS_EPOCHS)
             if reading == "offset":
                 return self._without_zone(_offset_text_instant(text, self.engine), table_name, column, HOLDS_OFFSETS)
+            if self._zone(table_name) is not None and (table_name, column) not in self._timed_text:
+                if self._days_only(table, text):
+                    self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day is in no zone
+                self._timed_text.add((table_name, column))
             if reading in ("dmy", "mdy"):
                 return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
             return self._written_in(text.cast("timestamp"), table_name)
@@ -962,11 +974,21 @@ class Source:
                 _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
         return times
 
+    def _days_only(self, table: Any, text: Any) -> bool:
+        """Whether text times are all days without a time (`2026-01-05`, `05/01/2026`), which a zone would move
+        to the day before west of it (midnight UTC is 19:00 in New York): asked only under data.timezones, by
+        one aggregate over the column."""
+        row = self.execute(table.aggregate(known=text.count(), timed=text.count(where=text.re_search(r"\d[ T]\d"))))
+        return int(row["known"].iloc[0]) > 0 and int(row["timed"].iloc[0]) == 0
+
     def _spark_instants(self, table: Any, column: str, table_name: str) -> bool:
         """Whether a timestamp that ibis reads as naive is Spark's TIMESTAMP, an instant (rather than a
         TIMESTAMP_NTZ, wall-clock time). Asked only when data.timezones gives the table a zone: the schema of
-        the column's query, which Spark resolves without running it."""
+        the column's query, which Spark resolves without running it. Not for a CSV or JSON file, whose text
+        times Spark's reader types as TIMESTAMP read in the session's zone: wall-clock times, as written."""
         if self.engine != "pyspark" or self._zone(table_name) is None:
+            return False
+        if self._views.get(f"kpiguard_{table_name}", ("",))[0] in ("csv", "json"):
             return False
         from pyspark.sql.types import TimestampType
 
@@ -2118,6 +2140,13 @@ def _with_lock_hint(reason: str) -> str:
     return reason + LOCKED() if "could not set lock" in reason.lower() else reason
 
 
+def _with_login_hint(reason: str) -> str:
+    """A server that refused the user's password: say what to check, since a password holding `@`, `:`, `/`, `#`
+    or `%` written as it is in the URL reaches the server cut or changed."""
+    refused = ("password authentication failed", "no password supplied", "authentication failed")
+    return reason + LOGIN_REFUSED() if any(words in reason.lower() for words in refused) else reason
+
+
 def _first_line(exc: Exception) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -2281,7 +2310,8 @@ def _connect(spec: Spec, engine: str) -> Source:
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unreachable engine is a user-facing data error
-        reason = _with_lock_hint(_redact_text(_first_line(exc), engine).replace(_redact(engine), _redact(shown)))
+        reason = _with_login_hint(_with_lock_hint(
+            _redact_text(_first_line(exc), engine).replace(_redact(engine), _redact(shown))))
         raise DataError(Diagnostic(CANNOT_CONNECT(engine=_redact(shown), reason=reason),
                                    loc, code="data")) from None
 
