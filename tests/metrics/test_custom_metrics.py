@@ -496,3 +496,24 @@ def test_an_order_line_metric_of_your_own_splits_by_segment_into_its_own_value(d
     segments = compute_segments(load_spec(shop / "kpis.yaml"), "mugs_revenue", ["2026-01"], dimension)
     assert segments.get("2026-01") == pytest.approx(expected)
     assert segments.total("2026-01") == pytest.approx(255.25)
+
+
+def test_metrics_of_one_table_cut_on_different_time_columns_keep_their_own_values(tmp_path):
+    """Orders placed (ordered_at) and shipped (params.time_column: shipped_at), computed together: before, both
+    were cut on shipped_at (placed in January gave 1 instead of 2) and February was not empty for `placed`."""
+    from kpiguard.spec import load_spec
+
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,shipped_at,revenue\n"
+                                         "o1,c1,2026-01-30 10:00:00,2026-02-02 10:00:00,10\n"
+                                         "o2,c1,2026-01-10 10:00:00,2026-01-11 10:00:00,20\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv}\nmetrics:\n"
+        "  placed: {type: simple, table: orders, measure: count(*)}\n"
+        "  shipped: {type: simple, table: orders, measure: count(*), params: {time_column: shipped_at}}\n",
+        encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["placed", "shipped", "revenue"], ["2026-01", "2026-02"])
+    jan, feb = parse_period("2026-01"), parse_period("2026-02")
+    assert [results.get("placed", p).value for p in (jan, feb)] == [2, None]
+    assert results.get("placed", feb).status == "empty"
+    assert [results.get("shipped", p).value for p in (jan, feb)] == [1, 1]
+    assert [results.get("revenue", p).value for p in (jan, feb)] == [30, None]
