@@ -414,17 +414,34 @@ def test_first_orders_of_another_measure_is_an_error_at_the_params(shop, tmp_pat
     assert diagnostic.location.line == line + 2
 
 
-@pytest.mark.parametrize("written", ["0", "three", "2.5", "true"])
-def test_min_orders_that_is_no_whole_number_is_an_error_at_the_params(written, shop, tmp_path):
+@pytest.mark.parametrize(("key", "written"), [("min_orders", "0"), ("min_orders", "three"), ("min_orders", "2.5"),
+                                              ("min_orders", "true"), ("window_days", "ninety"),
+                                              ("lookback_days", "-1")])
+def test_a_count_of_orders_or_days_that_is_no_whole_number_is_an_error_at_the_params(key, written, shop, tmp_path):
+    """`window_days: ninety` was a traceback (int() of the text) when the metric was computed."""
+    from kpiguard.errors import SpecError
     from kpiguard.spec import load_spec
 
     path, line = _with_metric(shop, tmp_path, "    type: builtin\n"
-                                              f"    params: {{computation: active_customers, min_orders: {written}}}\n")
-    with pytest.raises(KpiguardError) as info:
-        compute(load_spec(path), ["extra"], ["2026-01"])
+                                              f"    params: {{computation: repurchase, {key}: {written}}}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec(path)
     diagnostic = info.value.diagnostics[0]
-    assert diagnostic.message.startswith("metric 'extra': params.min_orders must be a whole number of orders from 1")
+    assert diagnostic.message.startswith(f"params.{key} must be a whole number from ")
     assert diagnostic.location.line == line + 2
+
+
+def test_min_orders_of_a_spec_built_in_python_is_checked_when_computed(shop):
+    """A Spec that did not come from a file (`model_copy`) is checked where the number is computed."""
+    from kpiguard.spec import load_spec
+
+    spec = load_spec(shop / "kpis.yaml")
+    loyal = spec.metrics["loyal_customers"]
+    spec.metrics["loyal_customers"] = loyal.model_copy(update={"params": {**loyal.params, "min_orders": 0}})
+    with pytest.raises(KpiguardError) as info:
+        compute(spec, ["loyal_customers"], ["2026-01"])
+    assert info.value.diagnostics[0].message.startswith(
+        "metric 'loyal_customers': params.min_orders must be a whole number of orders from 1")
 
 
 @pytest.mark.parametrize(("amounts", "says"), [
