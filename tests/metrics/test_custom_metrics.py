@@ -534,3 +534,21 @@ def test_metrics_of_one_table_cut_on_different_time_columns_keep_their_own_value
     assert results.get("placed", feb).status == "empty"
     assert [results.get("shipped", p).value for p in (jan, feb)] == [1, 1]
     assert [results.get("revenue", p).value for p in (jan, feb)] == [30, None]
+
+
+@pytest.mark.parametrize("metric", ["mugs_revenue", "new_product_revenue"])
+def test_a_product_on_two_rows_is_refused_rather_than_counted_twice(metric, shop, tmp_path):
+    """A catalog that writes p1 twice (a row per size): the lines of p1 were joined twice, mug revenue 160 + 80
+    too much in January."""
+    from kpiguard.errors import DataError
+    from kpiguard.spec import load_spec
+
+    path, _ = _with_metric(shop, tmp_path, "    type: simple\n    table: orders\n    measure: count(*)\n")
+    (tmp_path / "data" / "products.csv").write_text(
+        "product_id,category,launched_at\np1,mugs,2025-06-01\np1,mugs,2025-06-01\np2,tea,2025-01-01\n"
+        "p3,Mugs ,2025-11-15\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(path), [metric], ["2026-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.message.startswith("table 'products' has several rows for one product_id: p1 (2 rows)")
+    assert diagnostic.location.line == SPEC.splitlines().index("    products: data/products.csv") + 1

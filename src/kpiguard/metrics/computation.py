@@ -490,6 +490,7 @@ def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Che
         catalog = source.require("products", ["product_id", *of_product], metric=first,
                                  location=table_location(spec, "products"))
         catalog = catalog.select("product_id", *of_product)
+        source.refuse_repeated_ids(catalog, "products", "product_id", first)
         table, catalog = same_key_type(table, catalog, "product_id")
         table = table.left_join(catalog, "product_id").drop("product_id_right")
     return table, "order_lines, orders" + (", products" if of_product else "")
