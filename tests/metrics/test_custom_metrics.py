@@ -414,17 +414,34 @@ def test_first_orders_of_another_measure_is_an_error_at_the_params(shop, tmp_pat
     assert diagnostic.location.line == line + 2
 
 
-@pytest.mark.parametrize("written", ["0", "three", "2.5", "true"])
-def test_min_orders_that_is_no_whole_number_is_an_error_at_the_params(written, shop, tmp_path):
+@pytest.mark.parametrize(("key", "written"), [("min_orders", "0"), ("min_orders", "three"), ("min_orders", "2.5"),
+                                              ("min_orders", "true"), ("window_days", "ninety"),
+                                              ("lookback_days", "-1")])
+def test_a_count_of_orders_or_days_that_is_no_whole_number_is_an_error_at_the_params(key, written, shop, tmp_path):
+    """`window_days: ninety` was a traceback (int() of the text) when the metric was computed."""
+    from kpiguard.errors import SpecError
     from kpiguard.spec import load_spec
 
     path, line = _with_metric(shop, tmp_path, "    type: builtin\n"
-                                              f"    params: {{computation: active_customers, min_orders: {written}}}\n")
-    with pytest.raises(KpiguardError) as info:
-        compute(load_spec(path), ["extra"], ["2026-01"])
+                                              f"    params: {{computation: repurchase, {key}: {written}}}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec(path)
     diagnostic = info.value.diagnostics[0]
-    assert diagnostic.message.startswith("metric 'extra': params.min_orders must be a whole number of orders from 1")
+    assert diagnostic.message.startswith(f"params.{key} must be a whole number from ")
     assert diagnostic.location.line == line + 2
+
+
+def test_min_orders_of_a_spec_built_in_python_is_checked_when_computed(shop):
+    """A Spec that did not come from a file (`model_copy`) is checked where the number is computed."""
+    from kpiguard.spec import load_spec
+
+    spec = load_spec(shop / "kpis.yaml")
+    loyal = spec.metrics["loyal_customers"]
+    spec.metrics["loyal_customers"] = loyal.model_copy(update={"params": {**loyal.params, "min_orders": 0}})
+    with pytest.raises(KpiguardError) as info:
+        compute(spec, ["loyal_customers"], ["2026-01"])
+    assert info.value.diagnostics[0].message.startswith(
+        "metric 'loyal_customers': params.min_orders must be a whole number of orders from 1")
 
 
 @pytest.mark.parametrize(("amounts", "says"), [
@@ -496,3 +513,42 @@ def test_an_order_line_metric_of_your_own_splits_by_segment_into_its_own_value(d
     segments = compute_segments(load_spec(shop / "kpis.yaml"), "mugs_revenue", ["2026-01"], dimension)
     assert segments.get("2026-01") == pytest.approx(expected)
     assert segments.total("2026-01") == pytest.approx(255.25)
+
+
+def test_metrics_of_one_table_cut_on_different_time_columns_keep_their_own_values(tmp_path):
+    """Orders placed (ordered_at) and shipped (params.time_column: shipped_at), computed together: before, both
+    were cut on shipped_at (placed in January gave 1 instead of 2) and February was not empty for `placed`."""
+    from kpiguard.spec import load_spec
+
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,shipped_at,revenue\n"
+                                         "o1,c1,2026-01-30 10:00:00,2026-02-02 10:00:00,10\n"
+                                         "o2,c1,2026-01-10 10:00:00,2026-01-11 10:00:00,20\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv}\nmetrics:\n"
+        "  placed: {type: simple, table: orders, measure: count(*)}\n"
+        "  shipped: {type: simple, table: orders, measure: count(*), params: {time_column: shipped_at}}\n",
+        encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["placed", "shipped", "revenue"], ["2026-01", "2026-02"])
+    jan, feb = parse_period("2026-01"), parse_period("2026-02")
+    assert [results.get("placed", p).value for p in (jan, feb)] == [2, None]
+    assert results.get("placed", feb).status == "empty"
+    assert [results.get("shipped", p).value for p in (jan, feb)] == [1, 1]
+    assert [results.get("revenue", p).value for p in (jan, feb)] == [30, None]
+
+
+@pytest.mark.parametrize("metric", ["mugs_revenue", "new_product_revenue"])
+def test_a_product_on_two_rows_is_refused_rather_than_counted_twice(metric, shop, tmp_path):
+    """A catalog that writes p1 twice (a row per size): the lines of p1 were joined twice, mug revenue 160 + 80
+    too much in January."""
+    from kpiguard.errors import DataError
+    from kpiguard.spec import load_spec
+
+    path, _ = _with_metric(shop, tmp_path, "    type: simple\n    table: orders\n    measure: count(*)\n")
+    (tmp_path / "data" / "products.csv").write_text(
+        "product_id,category,launched_at\np1,mugs,2025-06-01\np1,mugs,2025-06-01\np2,tea,2025-01-01\n"
+        "p3,Mugs ,2025-11-15\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(path), [metric], ["2026-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.message.startswith("table 'products' has several rows for one product_id: p1 (2 rows)")
+    assert diagnostic.location.line == SPEC.splitlines().index("    products: data/products.csv") + 1

@@ -525,6 +525,7 @@ def _lines(plan: Plan, names: list[str]) -> Query:
             window = new_product_window(source, products, orders._kg_t, n)
             edges[f"_kg_lo{n}"], edges[f"_kg_hi{n}"] = window["_kg_lo"], window["_kg_hi"]
         products = products.select(product_id=products.product_id, **edges)
+        source.refuse_repeated_ids(products, "products", "product_id", new)
         joined, products = same_key_type(joined, products, "product_id")
         joined = joined.left_join(products, "product_id").drop("product_id_right")
     sums: dict[str, Any] = {}

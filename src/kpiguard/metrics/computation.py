@@ -78,7 +78,7 @@ class Plan:
     asked: list[str]
     definitions: dict[str, MetricDef]  # every metric needed, asked or not
     queries: list[Query] = field(default_factory=list)
-    presence: dict[str, str] = field(default_factory=dict)  # leaf metric -> table whose emptiness it takes
+    presence: dict[str, str] = field(default_factory=dict)  # leaf metric -> rows_key whose emptiness it takes
 
 
 def metric_location(spec: Spec, name: str, definition: MetricDef, field_name: str | None = None) -> Location | None:
@@ -151,7 +151,9 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
     source = source or connect(spec)
     result = Plan(spec, source, frame, list(metrics), definitions)
 
-    simple: dict[str, list[str]] = {}
+    # simple metrics per table and time column: metrics cut on another column of the same table (`time_column:
+    # shipped_at`) are another statement, else they were all cut on one of the columns
+    simple: dict[tuple[str, str], list[str]] = {}
     families: dict[str, list[str]] = {}
     for name, definition in definitions.items():
         if definition.type == "simple":
@@ -159,8 +161,9 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
                 where = definition.loc_of("measure") if definition.measure is not None else definition.loc
                 raise SpecError(Diagnostic(NEEDS(name=name, type="simple", keys="table and measure"),
                                            where, code="metric"))
-            simple.setdefault(definition.table, []).append(name)
-            result.presence[name] = definition.table
+            key = (str(definition.table), str(definition.params.get("time_column") or ""))
+            simple.setdefault(key, []).append(name)
+            result.presence[name] = rows_key(*key)
         elif definition.type in ("builtin", "cohort"):
             computation = str(definition.params.get("computation") or
                               ("repurchase" if definition.type == "cohort" else ""))
@@ -172,13 +175,18 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
             families.setdefault(family, []).append(name)
             presence = builtins.PRESENCE[computation]
             if presence is not None:
-                result.presence[name] = presence
-                simple.setdefault(presence, [])
-    for table_name, names in simple.items():
+                result.presence[name] = rows_key(presence, "")
+                simple.setdefault((presence, ""), [])
+    for (table_name, _), names in simple.items():
         result.queries.append(_table_query(result, table_name, names))
     for family, names in families.items():
         result.queries.append(builtins.build(family, result, names))
     return result
+
+
+def rows_key(table_name: str, time_column: str) -> str:
+    """How the row counts of a table cut on a time column (`""`: its own) are named among a plan's cells."""
+    return f"{table_name}|{time_column}"
 
 
 def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure: Checked,
@@ -372,6 +380,9 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
                                 source.engine)
         expr = expr.cross_join(counts)
 
+    # the metrics of one statement share their time column (see plan): their rows are counted under it
+    key = rows_key(table_name, str(plan.definitions[names[0]].params.get("time_column") or "") if names else "")
+
     def decode(df: Any) -> dict[tuple[str, int], Cell]:
         records = df.to_dict("records")
         by_slice = {int(r["_kg_a"]): r for r in records}
@@ -379,7 +390,7 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
         for j, bucket in enumerate(frame.buckets):
             slices = [by_slice[a] for a in members[j] if a in by_slice]
             rows = sum(number(r["n"]) or 0 for r in slices)
-            out[(f"__rows__{table_name}", j)] = (rows, "ok", None, None, None)
+            out[(f"__rows__{key}", j)] = (rows, "ok", None, None, None)
             for name, metric_plan in plans.items():
                 values = [_combine(partial, cols, slices, records, j) for partial, cols in metric_plan]
                 try:
@@ -483,6 +494,7 @@ def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Che
         catalog = source.require("products", ["product_id", *of_product], metric=first,
                                  location=table_location(spec, "products"))
         catalog = catalog.select("product_id", *of_product)
+        source.refuse_repeated_ids(catalog, "products", "product_id", first)
         table, catalog = same_key_type(table, catalog, "product_id")
         table = table.left_join(catalog, "product_id").drop("product_id_right")
     return table, "order_lines, orders" + (", products" if of_product else "")
@@ -833,9 +845,10 @@ def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) 
 
     def leaf(name: str, j: int) -> MetricValue:
         bucket = frame.buckets[j]
-        table = plan.presence.get(name)
-        if table is not None:
-            rows = cells.get((f"__rows__{table}", j), (None,))[0]
+        key = plan.presence.get(name)
+        if key is not None:
+            rows = cells.get((f"__rows__{key}", j), (None,))[0]
+            table = key.split("|")[0]
             if not rows:
                 return MetricValue(name, bucket, None, "empty", R.EMPTY.localized(period=say_period_everywhere(bucket), table=table))
         value, status, reason, num, den = cells[(name, j)]

@@ -385,6 +385,7 @@ def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
             picked.update(new_product_window(source, products, orders._kg_t, int(params.get("window_days", 90))))
         if dimension == "category":
             picked["_kg_cat"] = products.category
+        source.refuse_repeated_ids(products, "products", "product_id", metric)
         joined, products = same_key_type(joined, products.select(**picked), "product_id")
         joined = joined.left_join(products, "product_id").drop("product_id_right")
     if is_new:

@@ -27,6 +27,12 @@ from kpiguard.spec.loader import CANONICAL_COLUMNS
 from kpiguard.spec.models import Spec
 
 M = Message
+REPEATED_IDS = M(
+    en="table {table!r} has several rows for one {key}: {ids}; metric {metric!r} joins each order line to its "
+       "{key} and would count such lines once per row: keep one row per {key} (data.filters, or a view)",
+    fr="la table {table!r} a plusieurs lignes pour un même {key} : {ids} ; la métrique {metric!r} joint chaque "
+       "ligne de commande à son {key} et compterait ces lignes une fois par ligne : gardez une ligne par {key} "
+       "(data.filters, ou une vue)")
 NO_TABLE = M(
     en="metric {metric!r} needs table {table!r}, which the spec does not map; add it under data.tables "
        "({table}: path/to/{table}.parquet or a table name)",
@@ -450,6 +456,7 @@ class Source:
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
     _timed_text: set[tuple[str, str]] = field(default_factory=set)  # text times with a time of day, under a zone
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
+    _unique_checked: set[tuple[str, str]] = field(default_factory=set)  # (table, id) found one row per id
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
@@ -726,6 +733,21 @@ class Source:
                               known=", ".join(known), suggestion=suggestion),
                 _spec_loc(self.spec, where), code="data"))
         return table
+
+    def refuse_repeated_ids(self, table: Any, table_name: str, key: str, metric: str) -> None:
+        """A table joined to each order line by its id (the products of the lines) must have one row per id: a
+        product written on two rows (a catalog export with a row per variant or per size) would count each of its
+        lines twice. One GROUP BY over the ids, the first few repeated ones named (checked once per table)."""
+        if (table_name, key) in self._unique_checked:
+            return
+        counts = table.group_by(key).aggregate(_kg_n=table.count())
+        repeated = counts.filter(counts._kg_n > 1).order_by(key).limit(3)
+        rows = self.execute(repeated).to_dict("records")
+        if rows:
+            ids = ", ".join(f"{r[key]!s} ({int(r['_kg_n'])} rows)" for r in rows)
+            raise DataError(Diagnostic(REPEATED_IDS(table=table_name, key=key, ids=ids, metric=metric),
+                                       table_location(self.spec, table_name), code="data"))
+        self._unique_checked.add((table_name, key))
 
     def _check_line_item_rows(self, table: Any) -> None:
         """An orders file with one row per line item (Shopify's orders export writes an order's status and

@@ -285,6 +285,10 @@ DUPLICATE_KPI = M(
     fr="identifiant de KPI {id!r} en double (déjà défini ligne {line}) ; "
     "les identifiants doivent être uniques",
 )
+# Parameters of the built-in computations that count days or orders, and their least value.
+WHOLE_PARAMS = {"window_days": 0, "lookback_days": 0, "min_orders": 1}
+PARAM_NOT_WHOLE = M(en="params.{key} must be a whole number from {least}, not {value!r}",
+                    fr="params.{key} doit être un nombre entier à partir de {least}, pas {value!r}")
 METRIC_NEEDS = M(en="a {type} metric needs {keys}{hint}", fr="une métrique {type} a besoin de {keys}{hint}")
 SET_TYPE = M(en="; add `type: {type}`", fr=" ; ajoutez `type: {type}`")
 METRIC_UNUSED_KEY = M(
@@ -1237,6 +1241,11 @@ def _check_metric_definition(
     table = body.get("table")
     if isinstance(table, str) and table not in tables:
         _unknown(bag, "table", table, locate(here + ("table",)), tables)
+    params = _mapping(body.get("params"))
+    for key, least in WHOLE_PARAMS.items():
+        value = params.get(key)
+        if key in params and (isinstance(value, bool) or not isinstance(value, int) or value < least):
+            bag.add(PARAM_NOT_WHOLE, locate(here + ("params", key)), key=key, least=least, value=value)
     for key in ("numerator", "denominator"):
         metric_ref(body.get(key), here + (key,))
     for key in ("tradeoffs", "drivers"):
