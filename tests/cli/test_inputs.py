@@ -339,3 +339,21 @@ def test_an_empty_path_is_refused_not_read_as_the_current_folder(args, says, mon
 def test_an_empty_sentence_is_still_skipped_not_taken_for_a_path(monkeypatch, capsys):
     code, out, _ = _main(monkeypatch, capsys, "check", "", "revenue up 5% by December", "--today", "2026-01-15")
     assert code in (0, 1) and out.startswith('"revenue up 5% by December"')
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["check", "--file", "{spec}"], "{spec}:53:1: this `kpis:` makes it a KPI spec, not sentences one per line: lint it "
+                                    "with `kpiguard lint {spec}`\n"),
+    (["init", "--from", "{spec}", "-o", "{out}", "--lang", "fr"],
+     "{spec}:53:1: ce `kpis:` en fait une spec de KPI, pas des phrases une par ligne : vérifiez-la avec "
+     "`kpiguard lint {spec}`\n"),
+])
+def test_a_spec_given_as_sentences_is_sent_to_lint(args, says, tmp_path, monkeypatch, capsys):
+    """`kpiguard check --file kpis.yaml` (check taken for lint) checked the spec's 56 YAML lines as sentences and
+    called 16 of them understood, exit 0."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "new.yaml"
+    code, stdout, err = _main(monkeypatch, capsys, *(a.format(spec=spec, out=out) for a in args))
+    assert (code, stdout, err) == (2, "", says.format(spec=spec))
+    assert not out.exists()
