@@ -357,3 +357,15 @@ def test_a_spec_given_as_sentences_is_sent_to_lint(args, says, tmp_path, monkeyp
     code, stdout, err = _main(monkeypatch, capsys, *(a.format(spec=spec, out=out) for a in args))
     assert (code, stdout, err) == (2, "", says.format(spec=spec))
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "; KPI sentences, one per line? `kpiguard init --from {path}` writes a spec from them\n"),
+    ("fr", " ; des phrases de KPI, une par ligne ? `kpiguard init --from {path}` en écrit une spec\n"),
+])
+def test_sentences_given_as_a_spec_are_sent_to_init(lang, says, tmp_path, monkeypatch, capsys):
+    """`kpiguard lint objectives.txt` (lint taken for check) said only that a spec must be a YAML mapping."""
+    path = tmp_path / "objectives.txt"
+    path.write_text("Faire 25 % du CA mensuel via email\nReduce churn by 10% by Q3 2027\n", encoding="utf-8")
+    code, out, err = _main(monkeypatch, capsys, "lint", str(path), "--lang", lang)
+    assert code == 2 and out == "" and err.startswith(f"{path}:1:1: ") and err.endswith(says.format(path=path)), err
