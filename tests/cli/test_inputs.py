@@ -3,6 +3,7 @@ commands write: a message with its place and a way out, exit 2, in the language 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -369,3 +370,30 @@ def test_sentences_given_as_a_spec_are_sent_to_init(lang, says, tmp_path, monkey
     path.write_text("Faire 25 % du CA mensuel via email\nReduce churn by 10% by Q3 2027\n", encoding="utf-8")
     code, out, err = _main(monkeypatch, capsys, "lint", str(path), "--lang", lang)
     assert code == 2 and out == "" and err.startswith(f"{path}:1:1: ") and err.endswith(says.format(path=path)), err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "reading KPI sentences from the terminal, one per line: end with Ctrl-D"),
+    ("fr", "lecture des phrases de KPI au terminal, une par ligne : terminez par Ctrl-D"),
+])
+def test_check_dash_at_a_terminal_says_it_waits_for_sentences(lang, says):
+    """`kpiguard check -` typed at a prompt waited in silence, as if it hung; a pipe (`echo ... | check -`) is not
+    told anything."""
+    import os
+    import pty
+    import subprocess
+
+    controller, terminal = pty.openpty()
+    try:
+        run = subprocess.Popen([sys.executable, "-m", "kpiguard", "check", "-", "--lang", lang], stdin=terminal,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        os.write(controller, b"revenue up 5% by December\n\x04")
+        out, err = run.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert says in err.decode("utf-8") and b"revenue up 5% by December" in out, err
+    piped = subprocess.run([sys.executable, "-m", "kpiguard", "check", "-"], input=b"revenue up 5% by December\n",
+                           capture_output=True, cwd=ROOT, timeout=60)
+    assert piped.stderr == b"" and piped.stdout.startswith(b'"revenue up 5% by December"'), piped.stderr

@@ -210,6 +210,8 @@ def _stdin(lang: str | None) -> str:
 
     if sys.stdin is None:
         return ""
+    if _typed():  # `kpiguard check -` at a prompt waited in silence, as if it hung
+        print(TYPE_SENTENCES.render(lang), file=sys.stderr)
     try:
         data = read_stream_limited(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin, _limit(lang))
     except TooLarge as exc:
@@ -217,6 +219,20 @@ def _stdin(lang: str | None) -> str:
     if isinstance(data, str):
         return data
     return _decoded(data, "- (stdin)", lang)
+
+
+TYPE_SENTENCES = Message(
+    en="reading KPI sentences from the terminal, one per line: end with Ctrl-D (Ctrl-Z then Enter on Windows)",
+    fr="lecture des phrases de KPI au terminal, une par ligne : terminez par Ctrl-D (Ctrl-Z puis Entrée sous "
+       "Windows)")
+
+
+def _typed() -> bool:
+    """stdin is a terminal, where a person types (not a pipe nor a file)."""
+    try:
+        return bool(sys.stdin.isatty())
+    except (AttributeError, ValueError):  # a closed or replaced stdin
+        return False
 
 
 class _SentenceCommand(LocalizedCommand):
