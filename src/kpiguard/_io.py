@@ -261,9 +261,14 @@ def read_stream_limited(stream: object, limit: int) -> bytes:
         return data  # type: ignore[no-any-return]
     chunks, size = [], 0
     while size <= limit:
-        chunk = stream.read(min(_CHUNK, limit + 1 - size))  # type: ignore[attr-defined]
-        if not chunk:
-            return chunk[:0].join(chunks) if chunks else b""  # a text stream (a test's stdin) gives str
+        wanted = min(_CHUNK, limit + 1 - size)
+        chunk = stream.read(wanted)  # type: ignore[attr-defined]
         chunks.append(chunk)
         size += len(chunk)
-    raise TooLarge(size, limit, exact=False)
+        # A buffered read returns less than asked only at the end: read no more (at a terminal, Ctrl-D ends the
+        # input once, and another read would wait for a second one)
+        if len(chunk) < wanted:
+            break
+    if size > limit:
+        raise TooLarge(size, limit, exact=False)
+    return chunks[0][:0].join(chunks) if chunks else b""  # a text stream (a test's stdin) gives str

@@ -3,6 +3,7 @@ commands write: a message with its place and a way out, exit 2, in the language 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,60 @@ def test_an_empty_path_is_refused_not_read_as_the_current_folder(args, says, mon
 def test_an_empty_sentence_is_still_skipped_not_taken_for_a_path(monkeypatch, capsys):
     code, out, _ = _main(monkeypatch, capsys, "check", "", "revenue up 5% by December", "--today", "2026-01-15")
     assert code in (0, 1) and out.startswith('"revenue up 5% by December"')
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["check", "--file", "{spec}"], "{spec}:53:1: this `kpis:` makes it a KPI spec, not sentences one per line: lint it "
+                                    "with `kpiguard lint {spec}`\n"),
+    (["init", "--from", "{spec}", "-o", "{out}", "--lang", "fr"],
+     "{spec}:53:1: ce `kpis:` en fait une spec de KPI, pas des phrases une par ligne : vérifiez-la avec "
+     "`kpiguard lint {spec}`\n"),
+])
+def test_a_spec_given_as_sentences_is_sent_to_lint(args, says, tmp_path, monkeypatch, capsys):
+    """`kpiguard check --file kpis.yaml` (check taken for lint) checked the spec's 56 YAML lines as sentences and
+    called 16 of them understood, exit 0."""
+    spec = tmp_path / "kpis.yaml"
+    spec.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "new.yaml"
+    code, stdout, err = _main(monkeypatch, capsys, *(a.format(spec=spec, out=out) for a in args))
+    assert (code, stdout, err) == (2, "", says.format(spec=spec))
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "; KPI sentences, one per line? `kpiguard init --from {path}` writes a spec from them\n"),
+    ("fr", " ; des phrases de KPI, une par ligne ? `kpiguard init --from {path}` en écrit une spec\n"),
+])
+def test_sentences_given_as_a_spec_are_sent_to_init(lang, says, tmp_path, monkeypatch, capsys):
+    """`kpiguard lint objectives.txt` (lint taken for check) said only that a spec must be a YAML mapping."""
+    path = tmp_path / "objectives.txt"
+    path.write_text("Faire 25 % du CA mensuel via email\nReduce churn by 10% by Q3 2027\n", encoding="utf-8")
+    code, out, err = _main(monkeypatch, capsys, "lint", str(path), "--lang", lang)
+    assert code == 2 and out == "" and err.startswith(f"{path}:1:1: ") and err.endswith(says.format(path=path)), err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "reading KPI sentences from the terminal, one per line: end with Ctrl-D"),
+    ("fr", "lecture des phrases de KPI au terminal, une par ligne : terminez par Ctrl-D"),
+])
+def test_check_dash_at_a_terminal_says_it_waits_for_sentences(lang, says):
+    """`kpiguard check -` typed at a prompt waited in silence, as if it hung; a pipe (`echo ... | check -`) is not
+    told anything."""
+    import os
+    import pty
+    import subprocess
+
+    controller, terminal = pty.openpty()
+    try:
+        run = subprocess.Popen([sys.executable, "-m", "kpiguard", "check", "-", "--lang", lang], stdin=terminal,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        os.write(controller, b"revenue up 5% by December\n\x04")
+        out, err = run.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert says in err.decode("utf-8") and b"revenue up 5% by December" in out, err
+    piped = subprocess.run([sys.executable, "-m", "kpiguard", "check", "-"], input=b"revenue up 5% by December\n",
+                           capture_output=True, cwd=ROOT, timeout=60)
+    assert piped.stderr == b"" and piped.stdout.startswith(b'"revenue up 5% by December"'), piped.stderr

@@ -145,11 +145,11 @@ def test_an_empty_review_still_renders_a_page_that_says_so():
 
 @pytest.mark.parametrize(("lang", "header", "cards"), [
     ("en", "Demo shop KPIs · company compared over June 2026 · each KPI on its own window",
-     {"email-revenue": "Judged on Jul 2025 – Jun 2026, against 2025", "repurchase-90d": "Judged on March 2026, against 2025",
-      "dormant-stock": "Judged on H1 2026, against Q4 2025"}),
+     {"email-revenue": "Window: Jul 2025 – Jun 2026 (baseline 2025)", "repurchase-90d": "Window: March 2026 (baseline 2025)",
+      "dormant-stock": "Window: H1 2026 (baseline Q4 2025)"}),
     ("fr", "Demo shop KPIs · entreprise comparée sur juin 2026 · chaque KPI sur sa propre fenêtre",
-     {"email-revenue": "Jugé sur juil. 2025 – juin 2026, par rapport à 2025",
-      "dormant-stock": "Jugé sur S1 2026, par rapport à T4 2025"}),
+     {"email-revenue": "Fenêtre\u00a0: juil. 2025 – juin 2026 (référence 2025)",
+      "dormant-stock": "Fenêtre\u00a0: S1 2026 (référence T4 2025)"}),
 ])
 def test_the_header_period_is_the_companys_and_each_card_says_its_own_window(lang, header, cards):
     """The header said "period June 2026" as if every KPI were judged on it, while email-revenue is judged on a

@@ -116,11 +116,28 @@ def _read_lines(path: Path | None, statements: list[str], lang: str | None) -> l
         else:
             texts.append(statement)
     for name, source in sources:
+        _not_a_spec(name, source, lang)
         for number, line in enumerate(source.splitlines(), 1):
             if line.strip() and not line.lstrip().startswith("#"):
                 sized([line.strip()], lang, f"{name}:{number}:1")
                 texts.append(line.strip())
     return sized([t for t in (t.strip() for t in texts) if t], lang)
+
+
+A_SPEC = Message(  # after `file:line:col:`, as editors read it, in French too
+    en="this `kpis:` makes it a KPI spec, not sentences one per line: lint it with `kpiguard lint {spec}`",
+    fr="ce `kpis:` en fait une spec de KPI, pas des phrases une par ligne : vérifiez-la avec `kpiguard lint {spec}`")
+SPEC_KEY = re.compile(r"^kpis[ \t]*:", re.MULTILINE)  # a sentence never starts with `kpis:`, a spec always has it
+
+
+def _not_a_spec(name: str, text: str, lang: str | None) -> None:
+    """A spec given where sentences are read (`check --file kpis.yaml`, `init --from kpis.yaml`) is refused (exit
+    2), saying which command reads it: its YAML lines were checked as 56 "sentences", 16 of them "understood"."""
+    match = SPEC_KEY.search(text)
+    if match is not None:
+        line = text.count("\n", 0, match.start()) + 1
+        spec = shell_word(name) if not name.startswith("-") else "kpis.yaml"
+        fail_message(f"{name}:{line}:1: " + A_SPEC.render(lang, spec=spec))
 
 
 SENTENCE_LIMIT = 5_000  # characters: a KPI sentence has a few dozen, a pasted paragraph a thousand
@@ -193,6 +210,8 @@ def _stdin(lang: str | None) -> str:
 
     if sys.stdin is None:
         return ""
+    if _typed():  # `kpiguard check -` at a prompt waited in silence, as if it hung
+        print(TYPE_SENTENCES.render(lang), file=sys.stderr)
     try:
         data = read_stream_limited(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin, _limit(lang))
     except TooLarge as exc:
@@ -200,6 +219,20 @@ def _stdin(lang: str | None) -> str:
     if isinstance(data, str):
         return data
     return _decoded(data, "- (stdin)", lang)
+
+
+TYPE_SENTENCES = Message(
+    en="reading KPI sentences from the terminal, one per line: end with Ctrl-D (Ctrl-Z then Enter on Windows)",
+    fr="lecture des phrases de KPI au terminal, une par ligne : terminez par Ctrl-D (Ctrl-Z puis Entrée sous "
+       "Windows)")
+
+
+def _typed() -> bool:
+    """stdin is a terminal, where a person types (not a pipe nor a file)."""
+    try:
+        return bool(sys.stdin.isatty())
+    except (AttributeError, ValueError):  # a closed or replaced stdin
+        return False
 
 
 class _SentenceCommand(LocalizedCommand):

@@ -17,6 +17,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from kpiguard._i18n import LANGS, Message
+from kpiguard._typography import shell_word
 from kpiguard.errors import Diagnostic, DiagnosticBag, Location, SpecError
 from kpiguard.spec.models import MetricDef, Node, Spec
 from kpiguard.spec.periods import Period, PeriodError, parse_period
@@ -209,9 +210,12 @@ NOTHING = M(en="nothing (null)", fr="rien (null)")
 BAD_PATTERN = M(en="{value} is not {what}{hint}", fr="{value} n'est pas {what}{hint}")
 SUCH_AS = M(en="; for instance {example!r}", fr=" ; par exemple {example!r}")
 NOT_A_MAPPING = M(
-    en="a spec file must be a YAML mapping (key: value), got {got}",
-    fr="un fichier de spec doit être un dictionnaire YAML (clé: valeur), reçu {got}",
+    en="a spec file must be a YAML mapping (key: value), got {got}{hint}",
+    fr="un fichier de spec doit être un dictionnaire YAML (clé: valeur), reçu {got}{hint}",
 )
+# Plain text given as the spec: most likely the KPI sentences `check` and `init` read (lint taken for check).
+SENTENCES_GIVEN = M(en="; KPI sentences, one per line? `kpiguard init --from {file}` writes a spec from them",
+                    fr=" ; des phrases de KPI, une par ligne ? `kpiguard init --from {file}` en écrit une spec")
 SPREADSHEET = M(
     en="data.tables.{table}: {path} is a spreadsheet, which kpiguard does not read: save the sheet as CSV (UTF-8, "
        "or the CSV your spreadsheet writes, ';' and decimal commas included) and name that file here",
@@ -507,7 +511,8 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
         bag.add(EMPTY_FILE, Location(file, 1, 1))
         bag.raise_if_any()
     if not isinstance(data, dict):
-        bag.add(NOT_A_MAPPING, smap.value(()), got=_value_text(data, (), smap))
+        hint = SENTENCES_GIVEN(file=shell_word(file)) if isinstance(data, str) and " " in data.strip() else ""
+        bag.add(NOT_A_MAPPING, smap.value(()), got=_value_text(data, (), smap), hint=hint)
         bag.raise_if_any()
     # `x-defaults: &base {...}` (as in docker-compose): top-level keys starting with `x-` hold anchors to reuse
     # with `<<: *base`, and are not part of the spec.
