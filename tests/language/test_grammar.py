@@ -2385,3 +2385,22 @@ def test_a_time_before_an_act_is_a_measure_the_catalog_lacks():
 ])
 def test_a_french_quarter_or_decimal_comma_tells_the_language(text, lang):
     assert parse(text).lang == lang
+
+
+def test_a_spaced_dash_then_the_current_value_is_no_range():
+    result = parse("Cut unsubscribes 50% — currently 0.6%")  # was a range 0.6-50 %: a ceiling of 50 % unsubscribes
+    assert (result.change.value, result.from_.value, result.to.value, result.bound) == (
+        -50, 0.6, pytest.approx(0.3), None)
+    assert parse("Conversion 2.5–3% by Q3").to.value == 2.5  # a range still
+
+
+@pytest.mark.parametrize("text, from_, to, horizon, steps", [
+    # the first step was the TO (£64), due in Q1, the date of the FROM
+    ("AOV: £60 (Q1) → £64 (Q2) → £68 (Q3)", 60, 68, "Q3", ["£64"]),
+    ("AOV: £60 (Q1) → £68 (Q3)", 60, 68, "Q3", []),
+    ("CA : 10 M€ en 2025, 12 M€ en 2026, 15 M€ en 2027", 10_000_000, 15_000_000, "2027", ["12 M€"]),  # was a TO of 12 M€
+])
+def test_a_path_of_dated_values_goes_from_the_first_to_the_last(text, from_, to, horizon, steps):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.horizon.label) == (from_, to, horizon)
+    assert [step for step in steps if any(step in note for note in result.note_texts("en"))] == steps

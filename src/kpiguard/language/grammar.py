@@ -1881,6 +1881,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             result.horizon = None
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
+    elif numbers.horizon_year is not None and result.horizon is not None and \
+            result.horizon.label == result.baseline and result.horizon.label != numbers.horizon_year:
+        # "AOV: £60 (Q1) → £68 (Q3)": the first period named dates the FROM; the TO's is the horizon
+        result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
     elif numbers.horizon_year is not None and result.baseline is None and \
             re.fullmatch(r"20\d\d", result.horizon.label) and result.horizon.label < numbers.horizon_year:
         # "CA 2026 : 1,5 M€ (vs 1,2 M€ en 2025)": the dated TO is the later year, the other one the baseline
@@ -1966,8 +1970,9 @@ class _Numbers:
                     all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
                 # "by $5 to $85", "15% YoY to $46M", "up 3pp to 28%": a change, then the TO
                 roles[a], roles[b] = "from", "to"
-            elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
-                                     items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
+            elif a not in roles and (between == ["-"] and _dash_range(items, a, b) or between in (["et"], ["and"]) and
+                                     a > 0 and items[a - 1].category == "word" and
+                                     items[a - 1].value in ("entre", "between")):
                 roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%", "2.5–3%": a range
                 # "Lift conversion by 10-15%": after "by", a range of change, whatever the metric's unit
                 self.range_of_change = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
@@ -2055,6 +2060,8 @@ class _Numbers:
         for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
             if roles[k] == "compared":
                 result.notes.append(("compared_change", {"text": numbers[k].text}))
+            elif roles[k] == "step":
+                result.notes.append(("extra_number", {"text": numbers[k].text}))
             elif roles[k] == "change" and "change" in chosen and "both" not in chosen and \
                     _absolute_and_relative(chosen["change"].value, numbers[k].value):
                 chosen["both"] = numbers[k]  # "by €2M (+10%)": the same change said twice
@@ -2191,7 +2198,10 @@ def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | 
             return bare_years[j]
         if item.category == "horizon":  # "en 2026" dates a value; "d'ici fin 2027" is a deadline
             deadline = re.match(r"(?:d'?\s*ici|by|fin|end|avant|before|until|jusqu)", fold(item.text).strip())
-            return item.value.label if re.fullmatch(r"20\d\d", item.value.label) and not deadline else None
+            # "£60 (Q1) → £64 (Q2)": a quarter or a half in brackets dates its value too
+            period = re.fullmatch(r"20\d\d", item.value.label) or (
+                re.fullmatch(r"(?:20\d\d-)?[QH]\d", item.value.label) and j > 0 and items[j - 1].value == "(")
+            return item.value.label if period and not deadline else None
         if item.category == "metric":  # "120k clients actifs en 2026, 140k en 2027": the value's own metric
             continue
         if item.category != "word" or item.value in (",", ";", ":", "->", ")") or (item.value != "(" and words):
@@ -2268,8 +2278,9 @@ def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str],
     if not dated:
         return {}, None, None
     dated = sorted(dated)
-    if len(dated) >= 2:
-        return {dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
+    if len(dated) >= 2:  # "£60 (Q1) → £64 (Q2) → £68 (Q3)": the first and the last; the steps between are said
+        steps = {k: "step" for _, k in dated[1:-1]}
+        return {**steps, dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
     (year, k), = dated
     others = any(role == "to" for j, role in roles.items() if j != k) or (
         any(role == "change" for j, role in roles.items() if j != k) and any(y > year for y in years or ()))
@@ -2540,6 +2551,12 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
         return item.category == "metric" and metric_kind(item.value) == "amount" and bool(words) and \
             all(w in of_words or w in ("la", "l", "the", "our", "notre", "nos", "total") for w in words)
     return False
+
+
+def _dash_range(items: list[Item], a: int, b: int) -> bool:
+    """"2.5–3%", "10-15%": two numbers joined by a dash alone, the second the larger; "50% — currently 0.6%" is a
+    change then the current value, no range."""
+    return b == a + 2 and items[a].value.value < items[b].value.value
 
 
 def _units_clash(a: Item, b: Item) -> bool:
