@@ -2404,3 +2404,15 @@ def test_a_path_of_dated_values_goes_from_the_first_to_the_last(text, from_, to,
     result = parse(text)
     assert (result.from_.value, result.to.value, result.horizon.label) == (from_, to, horizon)
     assert [step for step in steps if any(step in note for note in result.note_texts("en"))] == steps
+
+
+def test_a_duty_counting_something_else_before_and():
+    result = parse("Hire 2 CRM managers and grow email revenue 15%")  # was 2 e-mails sent, revenue share a guardrail
+    assert (result.metric, result.change.value, result.guardrails, result.unknown) == (
+        "email_revenue", 15, [], ["Hire", "managers"])
+
+
+def test_a_purpose_of_reaching_after_the_target_is_noted():
+    result = parse("Improve conversion to 3% to hit our revenue target")  # dropped without a word
+    assert (result.metric, result.to.value) == ("conversion_rate", 3)
+    assert any("to hit our revenue target" in note for note in result.note_texts("en"))

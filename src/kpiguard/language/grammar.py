@@ -642,7 +642,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
-    items = _untitled(_duty_first(items))
+    items = _untitled(_duty_first(items, lexicon))
     main, guards = _clauses(items, lexicon, result.notes)
     main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
@@ -1593,7 +1593,21 @@ def _rate_of_those(items: list[Item], head: Item | None, metric: str) -> str | N
                  metric_kind(i.value) == "rate"), None)
 
 
-def _duty_first(items: list[Item]) -> list[Item]:
+def _counts_something_else(items: list[Item], k: int, lexicon: Lexicon) -> bool:
+    """"Hire 2 CRM managers": a bare count whose noun (past a scope) is a word kpiguard does not know counts no
+    metric of the sentence."""
+    q = items[k].value
+    if items[k].category != "quantity" or q.unit is not None or items[k].extra.get("scale", 1.0) != 1.0:
+        return False
+    j = k + 1
+    while j < len(items) and items[j].category == "scope":
+        j += 1
+    known = lexicon.words("stopwords") | lexicon.words("language_words")
+    return j < len(items) and items[j].category == "word" and items[j].value.isalpha() and len(items[j].value) > 2 \
+        and items[j].value not in known
+
+
+def _duty_first(items: list[Item], lexicon: Lexicon) -> list[Item]:
     """"Own the CRM roadmap and grow CRM revenue from €6M to €8M", "Piloter le CRM et faire passer le CA email de 6 à
     8 M€" (a job offer's duties): words before a bare "and"/"et" that name no metric, no number and no verb of
     direction are a duty, not a target, when what follows has a verb, a metric and a number; the "and" opens no
@@ -1610,7 +1624,8 @@ def _duty_first(items: list[Item]) -> list[Item]:
     elif items[k].value != "with" or said not in ("and", "et"):
         return items
     before, after = items[:k], opener + items[k + 1:]
-    named = [i for i in before if i.category != "word"]
+    # "Hire 2 CRM managers and ...": a count of something else is part of the duty
+    named = [i for n, i in enumerate(before) if i.category != "word" and not _counts_something_else(before, n, lexicon)]
     if named and named[0].category == "direction" and _only_words(before, 0, before.index(named[0])):
         named = named[1:]  # "Drive the CRM roadmap and ...", "Run the lifecycle program and ...": the duty's own verb
     if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in named) \
@@ -1660,8 +1675,7 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
         first, last = means[0], means[-1]
         result.notes.append(("means", {"text": text.source(first.start, last.end).strip()}))
         return [i for i in before if i not in means] + after
-    if valued and not reach and any(i.category == "metric" for i in before) and \
-            not any(i.category in _VALUES for i in clause):
+    if valued and any(i.category == "metric" for i in before) and not any(i.category in _VALUES for i in clause):
         result.notes.append(("purpose", {"text": text.source(items[opener].start, clause[-1].end).strip()}))
         return before + after[end:]
     return items
