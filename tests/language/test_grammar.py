@@ -2416,3 +2416,15 @@ def test_a_purpose_of_reaching_after_the_target_is_noted():
     result = parse("Improve conversion to 3% to hit our revenue target")  # dropped without a word
     assert (result.metric, result.to.value) == ("conversion_rate", 3)
     assert any("to hit our revenue target" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", ["We're aiming for £500k from email in December", "Email : 2 M€ en 2027"])
+def test_money_from_the_email_channel_is_email_revenue(text):
+    result = parse(text)  # no metric was named: a custom metric asked
+    assert (result.metric, result.unknown) == ("email_revenue", [])
+
+
+def test_a_fifth_and_a_slash_between_two_targets():
+    assert parse("Q3 OKR: cut unsubscribes by a fifth").change.value == -20  # "fifth" was unknown: no target
+    result = parse("Revenue ↑ 15% / AOV ↑ 5%")  # "5%" was not understood
+    assert (result.change.value, [(o.metric, o.change.value) for o in result.also]) == (15, [("aov", 5)])

@@ -1116,7 +1116,7 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
 
 _LEADING = re.compile(r"^(?:(?:sur|pendant|durant|during|from|on|in|via|par|du|des|de|le|la|les|l'|the|en)\s+|l')+",
                       re.IGNORECASE)
-_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst", "kr"}
+_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst", "kr", "/", "|"}  # "Revenue ↑ 15% / AOV ↑ 5%"
 _VALUES = ("quantity", "fixed_change", "factor")
 
 
@@ -2658,6 +2658,10 @@ def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lex
     for rule in lexicon.implied:
         if rule.get("target") == "count":
             if (verb is not None and (verb.category != "direction" or verb_text in named)) or not count:
+                continue
+        elif rule.get("target") == "amount" and "verbs" not in rule:
+            # "£500k from email in December": money from a channel, with no verb or a verb of reaching or growing
+            if verb is not None and verb.value not in ("reach", "increase"):
                 continue
         elif verb_text is None or verb_text not in {fold(v) for v in rule.get("verbs", [])}:
             continue
