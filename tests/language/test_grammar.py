@@ -2428,3 +2428,16 @@ def test_a_fifth_and_a_slash_between_two_targets():
     assert parse("Q3 OKR: cut unsubscribes by a fifth").change.value == -20  # "fifth" was unknown: no target
     result = parse("Revenue ↑ 15% / AOV ↑ 5%")  # "5%" was not understood
     assert (result.change.value, [(o.metric, o.change.value) for o in result.also]) == (15, [("aov", 5)])
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("CVR 📉 below 2% is a no-go", "min"),  # was a target to bring conversion below 2 %
+    ("AOV under £50 is a red line", "min"),
+    ("Unsub rate above 0.5% is unacceptable", "max"),
+    ("Un panier moyen sous 60 € est une ligne rouge", "min"),
+])
+def test_a_bound_said_to_be_forbidden_is_kept_the_other_way(text, bound):
+    result = check(text, today=TODAY)
+    assert (result.parse.direction, result.parse.bound, result.parse.unknown) == ("keep", bound, [])
+    again = check(result.rewrite.sentence, today=TODAY, lang=result.lang)
+    assert (again.parse.direction, again.parse.bound) == ("keep", bound)

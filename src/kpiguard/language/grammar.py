@@ -614,7 +614,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
-    items = _misspelt_verb(_verb_first(_make_sure(items)), lexicon, result.notes)
+    items = _misspelt_verb(_verb_first(_make_sure(_forbidden_bound(items, text))), lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
     items = _purpose(_context_clause(items, result, text), result, text)
@@ -1685,6 +1685,23 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
 # on a verb (the imperative of a duty or a target), not on that measure
 # ("a" is the French "à" unaccented, "this" dates a metric: "Sales this quarter +10%")
 _DETERMINERS = {"the", "our", "an", "my", "your", "their"}
+
+
+_FORBIDDEN = re.compile(r"(?<![a-z])(?:(?:is|are|would\s+be|serait|est|sont)\s+)?(?:a\s+|an\s+|une\s+)?(?:no[\s-]?go|red\s+line|"
+                        r"not\s+acceptable|unacceptable|ligne\s+rouge|inacceptable|interdit|pas\s+acceptable)(?![a-z])")
+
+
+def _forbidden_bound(items: list[Item], text: Text) -> list[Item]:
+    """"CVR below 2% is a no-go", "un panier moyen sous 60 € est une ligne rouge": a bound said to be forbidden is
+    kept the other way (a floor of 2 %), as "never let CVR drop below 2%" is; the words saying so are read."""
+    m = _FORBIDDEN.search(text.norm)
+    if m is None or not any(i.category == "threshold" and i.end <= m.start() for i in items):
+        return items
+    kept = [i for i in items if not (i.start >= m.start() and i.end <= m.end())]
+    first = kept[0] if kept else items[0]
+    said = text.source(m.start(), m.end()).strip()
+    return [Item("direction", "keep_not", first.start, first.start, said, None, {"phrase": said, "matched": said})] + \
+        [i for i in kept if not (i.category == "direction" and i.value in ("reach", "move"))]
 
 
 def _make_sure(items: list[Item]) -> list[Item]:
