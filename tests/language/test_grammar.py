@@ -2441,3 +2441,17 @@ def test_a_bound_said_to_be_forbidden_is_kept_the_other_way(text, bound):
     assert (result.parse.direction, result.parse.bound, result.parse.unknown) == ("keep", bound, [])
     again = check(result.rewrite.sentence, today=TODAY, lang=result.lang)
     assert (again.parse.direction, again.parse.bound) == ("keep", bound)
+
+
+@pytest.mark.parametrize("text, unsupported, kind", [
+    ("Grow contribution margin to €2M", "contribution margin", "amount"),  # was gross margin, €2M
+    ("Contribution margin +2pts", "Contribution margin", "rate"),  # points move a rate
+    ("Augmenter la marge nette de 2 pts", "marge nette", "rate"),
+    ("Marge nette > 8 %", "Marge nette", "rate"),
+    ("GM% up 150bps", "GM%", "rate"),  # "GM" was an unknown word
+    ("Reduce discount depth from 22% to 18% w/o losing CVR", "discount depth", "rate"),
+])
+def test_margins_and_discounts_the_catalog_lacks(text, unsupported, kind):
+    result = parse(text)
+    assert (result.metric, result.unsupported, result.kind) == (None, unsupported, kind)
+    assert parse("Grow GM by $1M").metric == "margin"  # GM alone is the gross margin

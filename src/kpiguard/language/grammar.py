@@ -2332,8 +2332,11 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         # "coût d'acquisition client": a measure the catalog does not compute
         result.notes.append(("unsupported", {"text": unsupported.text}))
         result.kind = unsupported.value if unsupported.value in KINDS else None
-        if result.kind == "volume" and change_value is None and to_value is not None and to_value.unit == "%":
-            result.kind = "rate"  # "12% of new subscribers buy": a percent of a count is a rate, as for the catalog's
+        if result.kind in ("volume", "amount") and change_value is None and to_value is not None and to_value.unit == "%" or \
+                result.kind in ("volume", "amount") and any(q is not None and q.unit == "pt" for q in (to_value, change_value)):
+            # "12% of new subscribers buy", "Marge nette > 8 %": a percent level of a count or an amount is a rate, as
+            # for the catalog's; "Contribution margin +2pts": points move a rate, no amount
+            result.kind = "rate"
         result.unsupported = unsupported.text
         return None
     if metric is None:
