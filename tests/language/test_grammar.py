@@ -2385,3 +2385,73 @@ def test_a_time_before_an_act_is_a_measure_the_catalog_lacks():
 ])
 def test_a_french_quarter_or_decimal_comma_tells_the_language(text, lang):
     assert parse(text).lang == lang
+
+
+def test_a_spaced_dash_then_the_current_value_is_no_range():
+    result = parse("Cut unsubscribes 50% — currently 0.6%")  # was a range 0.6-50 %: a ceiling of 50 % unsubscribes
+    assert (result.change.value, result.from_.value, result.to.value, result.bound) == (
+        -50, 0.6, pytest.approx(0.3), None)
+    assert parse("Conversion 2.5–3% by Q3").to.value == 2.5  # a range still
+
+
+@pytest.mark.parametrize("text, from_, to, horizon, steps", [
+    # the first step was the TO (£64), due in Q1, the date of the FROM
+    ("AOV: £60 (Q1) → £64 (Q2) → £68 (Q3)", 60, 68, "Q3", ["£64"]),
+    ("AOV: £60 (Q1) → £68 (Q3)", 60, 68, "Q3", []),
+    ("CA : 10 M€ en 2025, 12 M€ en 2026, 15 M€ en 2027", 10_000_000, 15_000_000, "2027", ["12 M€"]),  # was a TO of 12 M€
+])
+def test_a_path_of_dated_values_goes_from_the_first_to_the_last(text, from_, to, horizon, steps):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.horizon.label) == (from_, to, horizon)
+    assert [step for step in steps if any(step in note for note in result.note_texts("en"))] == steps
+
+
+def test_a_duty_counting_something_else_before_and():
+    result = parse("Hire 2 CRM managers and grow email revenue 15%")  # was 2 e-mails sent, revenue share a guardrail
+    assert (result.metric, result.change.value, result.guardrails, result.unknown) == (
+        "email_revenue", 15, [], ["Hire", "managers"])
+
+
+def test_a_purpose_of_reaching_after_the_target_is_noted():
+    result = parse("Improve conversion to 3% to hit our revenue target")  # dropped without a word
+    assert (result.metric, result.to.value) == ("conversion_rate", 3)
+    assert any("to hit our revenue target" in note for note in result.note_texts("en"))
+
+
+@pytest.mark.parametrize("text", ["We're aiming for £500k from email in December", "Email : 2 M€ en 2027"])
+def test_money_from_the_email_channel_is_email_revenue(text):
+    result = parse(text)  # no metric was named: a custom metric asked
+    assert (result.metric, result.unknown) == ("email_revenue", [])
+
+
+def test_a_fifth_and_a_slash_between_two_targets():
+    assert parse("Q3 OKR: cut unsubscribes by a fifth").change.value == -20  # "fifth" was unknown: no target
+    result = parse("Revenue ↑ 15% / AOV ↑ 5%")  # "5%" was not understood
+    assert (result.change.value, [(o.metric, o.change.value) for o in result.also]) == (15, [("aov", 5)])
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("CVR 📉 below 2% is a no-go", "min"),  # was a target to bring conversion below 2 %
+    ("AOV under £50 is a red line", "min"),
+    ("Unsub rate above 0.5% is unacceptable", "max"),
+    ("Un panier moyen sous 60 € est une ligne rouge", "min"),
+])
+def test_a_bound_said_to_be_forbidden_is_kept_the_other_way(text, bound):
+    result = check(text, today=TODAY)
+    assert (result.parse.direction, result.parse.bound, result.parse.unknown) == ("keep", bound, [])
+    again = check(result.rewrite.sentence, today=TODAY, lang=result.lang)
+    assert (again.parse.direction, again.parse.bound) == ("keep", bound)
+
+
+@pytest.mark.parametrize("text, unsupported, kind", [
+    ("Grow contribution margin to €2M", "contribution margin", "amount"),  # was gross margin, €2M
+    ("Contribution margin +2pts", "Contribution margin", "rate"),  # points move a rate
+    ("Augmenter la marge nette de 2 pts", "marge nette", "rate"),
+    ("Marge nette > 8 %", "Marge nette", "rate"),
+    ("GM% up 150bps", "GM%", "rate"),  # "GM" was an unknown word
+    ("Reduce discount depth from 22% to 18% w/o losing CVR", "discount depth", "rate"),
+])
+def test_margins_and_discounts_the_catalog_lacks(text, unsupported, kind):
+    result = parse(text)
+    assert (result.metric, result.unsupported, result.kind) == (None, unsupported, kind)
+    assert parse("Grow GM by $1M").metric == "margin"  # GM alone is the gross margin

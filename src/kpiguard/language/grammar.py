@@ -614,7 +614,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
-    items = _misspelt_verb(_verb_first(_make_sure(items)), lexicon, result.notes)
+    items = _misspelt_verb(_verb_first(_make_sure(_forbidden_bound(items, text))), lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
     items = _purpose(_context_clause(items, result, text), result, text)
@@ -642,7 +642,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
-    items = _untitled(_duty_first(items))
+    items = _untitled(_duty_first(items, lexicon))
     main, guards = _clauses(items, lexicon, result.notes)
     main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
@@ -1116,7 +1116,7 @@ def _add_part(result: Parse, text: Text, part: list[Item], main: list[Item], lex
 
 _LEADING = re.compile(r"^(?:(?:sur|pendant|durant|during|from|on|in|via|par|du|des|de|le|la|les|l'|the|en)\s+|l')+",
                       re.IGNORECASE)
-_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst", "kr"}
+_SECOND_JOINS = {"et", "and", ",", ";", "while", "whilst", "kr", "/", "|"}  # "Revenue ↑ 15% / AOV ↑ 5%"
 _VALUES = ("quantity", "fixed_change", "factor")
 
 
@@ -1593,7 +1593,21 @@ def _rate_of_those(items: list[Item], head: Item | None, metric: str) -> str | N
                  metric_kind(i.value) == "rate"), None)
 
 
-def _duty_first(items: list[Item]) -> list[Item]:
+def _counts_something_else(items: list[Item], k: int, lexicon: Lexicon) -> bool:
+    """"Hire 2 CRM managers": a bare count whose noun (past a scope) is a word kpiguard does not know counts no
+    metric of the sentence."""
+    q = items[k].value
+    if items[k].category != "quantity" or q.unit is not None or items[k].extra.get("scale", 1.0) != 1.0:
+        return False
+    j = k + 1
+    while j < len(items) and items[j].category == "scope":
+        j += 1
+    known = lexicon.words("stopwords") | lexicon.words("language_words")
+    return j < len(items) and items[j].category == "word" and items[j].value.isalpha() and len(items[j].value) > 2 \
+        and items[j].value not in known
+
+
+def _duty_first(items: list[Item], lexicon: Lexicon) -> list[Item]:
     """"Own the CRM roadmap and grow CRM revenue from €6M to €8M", "Piloter le CRM et faire passer le CA email de 6 à
     8 M€" (a job offer's duties): words before a bare "and"/"et" that name no metric, no number and no verb of
     direction are a duty, not a target, when what follows has a verb, a metric and a number; the "and" opens no
@@ -1610,7 +1624,8 @@ def _duty_first(items: list[Item]) -> list[Item]:
     elif items[k].value != "with" or said not in ("and", "et"):
         return items
     before, after = items[:k], opener + items[k + 1:]
-    named = [i for i in before if i.category != "word"]
+    # "Hire 2 CRM managers and ...": a count of something else is part of the duty
+    named = [i for n, i in enumerate(before) if i.category != "word" and not _counts_something_else(before, n, lexicon)]
     if named and named[0].category == "direction" and _only_words(before, 0, before.index(named[0])):
         named = named[1:]  # "Drive the CRM roadmap and ...", "Run the lifecycle program and ...": the duty's own verb
     if any(i.category in _VALUES or i.category in ("metric", "direction", "unsupported", "horizon") for i in named) \
@@ -1660,8 +1675,7 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
         first, last = means[0], means[-1]
         result.notes.append(("means", {"text": text.source(first.start, last.end).strip()}))
         return [i for i in before if i not in means] + after
-    if valued and not reach and any(i.category == "metric" for i in before) and \
-            not any(i.category in _VALUES for i in clause):
+    if valued and any(i.category == "metric" for i in before) and not any(i.category in _VALUES for i in clause):
         result.notes.append(("purpose", {"text": text.source(items[opener].start, clause[-1].end).strip()}))
         return before + after[end:]
     return items
@@ -1671,6 +1685,23 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
 # on a verb (the imperative of a duty or a target), not on that measure
 # ("a" is the French "à" unaccented, "this" dates a metric: "Sales this quarter +10%")
 _DETERMINERS = {"the", "our", "an", "my", "your", "their"}
+
+
+_FORBIDDEN = re.compile(r"(?<![a-z])(?:(?:is|are|would\s+be|serait|est|sont)\s+)?(?:a\s+|an\s+|une\s+)?(?:no[\s-]?go|red\s+line|"
+                        r"not\s+acceptable|unacceptable|ligne\s+rouge|inacceptable|interdit|pas\s+acceptable)(?![a-z])")
+
+
+def _forbidden_bound(items: list[Item], text: Text) -> list[Item]:
+    """"CVR below 2% is a no-go", "un panier moyen sous 60 € est une ligne rouge": a bound said to be forbidden is
+    kept the other way (a floor of 2 %), as "never let CVR drop below 2%" is; the words saying so are read."""
+    m = _FORBIDDEN.search(text.norm)
+    if m is None or not any(i.category == "threshold" and i.end <= m.start() for i in items):
+        return items
+    kept = [i for i in items if not (i.start >= m.start() and i.end <= m.end())]
+    first = kept[0] if kept else items[0]
+    said = text.source(m.start(), m.end()).strip()
+    return [Item("direction", "keep_not", first.start, first.start, said, None, {"phrase": said, "matched": said})] + \
+        [i for i in kept if not (i.category == "direction" and i.value in ("reach", "move"))]
 
 
 def _make_sure(items: list[Item]) -> list[Item]:
@@ -1881,6 +1912,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             result.horizon = None
     if result.horizon is None and numbers.horizon_year is not None:  # "CA 2027 : 10 M€"
         result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
+    elif numbers.horizon_year is not None and result.horizon is not None and \
+            result.horizon.label == result.baseline and result.horizon.label != numbers.horizon_year:
+        # "AOV: £60 (Q1) → £68 (Q3)": the first period named dates the FROM; the TO's is the horizon
+        result.horizon = Horizon(numbers.horizon_year, numbers.horizon_year)
     elif numbers.horizon_year is not None and result.baseline is None and \
             re.fullmatch(r"20\d\d", result.horizon.label) and result.horizon.label < numbers.horizon_year:
         # "CA 2026 : 1,5 M€ (vs 1,2 M€ en 2025)": the dated TO is the later year, the other one the baseline
@@ -1966,8 +2001,9 @@ class _Numbers:
                     all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
                 # "by $5 to $85", "15% YoY to $46M", "up 3pp to 28%": a change, then the TO
                 roles[a], roles[b] = "from", "to"
-            elif a not in roles and (between == ["-"] or between in (["et"], ["and"]) and a > 0 and
-                                     items[a - 1].category == "word" and items[a - 1].value in ("entre", "between")):
+            elif a not in roles and (between == ["-"] and _dash_range(items, a, b) or between in (["et"], ["and"]) and
+                                     a > 0 and items[a - 1].category == "word" and
+                                     items[a - 1].value in ("entre", "between")):
                 roles[a], roles[b] = "low", "high"  # "entre 2,5 et 3 %", "between 20 and 25%", "2.5–3%": a range
                 # "Lift conversion by 10-15%": after "by", a range of change, whatever the metric's unit
                 self.range_of_change = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
@@ -2055,6 +2091,8 @@ class _Numbers:
         for k in sorted(numbers, key=lambda k: (k not in paired, k)):  # "from 18% to 21%" before a stray "90"
             if roles[k] == "compared":
                 result.notes.append(("compared_change", {"text": numbers[k].text}))
+            elif roles[k] == "step":
+                result.notes.append(("extra_number", {"text": numbers[k].text}))
             elif roles[k] == "change" and "change" in chosen and "both" not in chosen and \
                     _absolute_and_relative(chosen["change"].value, numbers[k].value):
                 chosen["both"] = numbers[k]  # "by €2M (+10%)": the same change said twice
@@ -2191,7 +2229,10 @@ def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | 
             return bare_years[j]
         if item.category == "horizon":  # "en 2026" dates a value; "d'ici fin 2027" is a deadline
             deadline = re.match(r"(?:d'?\s*ici|by|fin|end|avant|before|until|jusqu)", fold(item.text).strip())
-            return item.value.label if re.fullmatch(r"20\d\d", item.value.label) and not deadline else None
+            # "£60 (Q1) → £64 (Q2)": a quarter or a half in brackets dates its value too
+            period = re.fullmatch(r"20\d\d", item.value.label) or (
+                re.fullmatch(r"(?:20\d\d-)?[QH]\d", item.value.label) and j > 0 and items[j - 1].value == "(")
+            return item.value.label if period and not deadline else None
         if item.category == "metric":  # "120k clients actifs en 2026, 140k en 2027": the value's own metric
             continue
         if item.category != "word" or item.value in (",", ";", ":", "->", ")") or (item.value != "(" and words):
@@ -2268,8 +2309,9 @@ def _dated_roles(dated: list[tuple[str, int]], roles: dict[int, str],
     if not dated:
         return {}, None, None
     dated = sorted(dated)
-    if len(dated) >= 2:
-        return {dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
+    if len(dated) >= 2:  # "£60 (Q1) → £64 (Q2) → £68 (Q3)": the first and the last; the steps between are said
+        steps = {k: "step" for _, k in dated[1:-1]}
+        return {**steps, dated[0][1]: "from", dated[-1][1]: "to"}, dated[0][0], dated[-1][0]
     (year, k), = dated
     others = any(role == "to" for j, role in roles.items() if j != k) or (
         any(role == "change" for j, role in roles.items() if j != k) and any(y > year for y in years or ()))
@@ -2290,8 +2332,11 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         # "coût d'acquisition client": a measure the catalog does not compute
         result.notes.append(("unsupported", {"text": unsupported.text}))
         result.kind = unsupported.value if unsupported.value in KINDS else None
-        if result.kind == "volume" and change_value is None and to_value is not None and to_value.unit == "%":
-            result.kind = "rate"  # "12% of new subscribers buy": a percent of a count is a rate, as for the catalog's
+        if result.kind in ("volume", "amount") and change_value is None and to_value is not None and to_value.unit == "%" or \
+                result.kind in ("volume", "amount") and any(q is not None and q.unit == "pt" for q in (to_value, change_value)):
+            # "12% of new subscribers buy", "Marge nette > 8 %": a percent level of a count or an amount is a rate, as
+            # for the catalog's; "Contribution margin +2pts": points move a rate, no amount
+            result.kind = "rate"
         result.unsupported = unsupported.text
         return None
     if metric is None:
@@ -2542,6 +2587,12 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
     return False
 
 
+def _dash_range(items: list[Item], a: int, b: int) -> bool:
+    """"2.5–3%", "10-15%": two numbers joined by a dash alone, the second the larger; "50% — currently 0.6%" is a
+    change then the current value, no range."""
+    return b == a + 2 and items[a].value.value < items[b].value.value
+
+
 def _units_clash(a: Item, b: Item) -> bool:
     """Two numbers no FROM -> TO can join: each in its own unit ("15% to $46M", "3pp to 28%"), or a percent then a
     scaled count ("10% to 50k"); a bare number borrows its partner's ("de 8 à 10 M€")."""
@@ -2627,6 +2678,10 @@ def _implied_metric(verb: Item | None, scopes: list[str], items: list[Item], lex
     for rule in lexicon.implied:
         if rule.get("target") == "count":
             if (verb is not None and (verb.category != "direction" or verb_text in named)) or not count:
+                continue
+        elif rule.get("target") == "amount" and "verbs" not in rule:
+            # "£500k from email in December": money from a channel, with no verb or a verb of reaching or growing
+            if verb is not None and verb.value not in ("reach", "increase"):
                 continue
         elif verb_text is None or verb_text not in {fold(v) for v in rule.get("verbs", [])}:
             continue
