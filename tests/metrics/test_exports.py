@@ -381,6 +381,34 @@ def test_a_windows_1252_export_with_euro_signs_and_curly_quotes_is_read(tmp_path
     assert "-- a UTF-8 copy of " in explain(load_spec(spec), ["revenue"], ["2025-01"])
 
 
+def test_a_folder_of_windows_1252_and_utf8_exports_is_read_file_by_file(tmp_path):
+    """A folder of monthly exports, some saved by Excel in Windows-1252 (`€`, `Œ`), one in UTF-8: the folder
+    stopped on 'File is not latin-1 encoded'; and read as Latin-1 as a whole, the UTF-8 month's `Zoé` became
+    `ZoÃ©`, another customer. Each file is read in its own encoding (from UTF-8 copies; the files are left as
+    they are). By hand: 10.50 + 20 in January, 5.25 + 100 in February; 3 distinct customers."""
+    for month, body, encoding in [
+            ("01", "1;Zoé;2025-01-05 10:00:00;10,50 €\n2;Léa;2025-01-06 10:00:00;20,00 €\n", "utf-8"),
+            ("02", "3;Zoé;2025-02-05 10:00:00;5,25 €\r\n4;Œdipe;2025-02-06 10:00:00;100,00 €\r\n", "cp1252")]:
+        (tmp_path / "orders" / f"month={month}").mkdir(parents=True)
+        header = "ID;Client;Date;Total\r\n" if encoding == "cp1252" else "ID;Client;Date;Total\n"
+        written = (header + body).encode(encoding)
+        (tmp_path / "orders" / f"month={month}" / "orders.csv").write_bytes(written)
+    spec = _spec(tmp_path, "orders", "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec) == [30.5, 105.25]
+    assert _values(spec, "active_customers", ["2025-01", "2025-02", "2025-Q1"]) == [2, 2, 3]
+    assert (tmp_path / "orders" / "month=02" / "orders.csv").read_bytes() == written
+
+
+def test_a_windows_1252_byte_far_down_a_csv_is_read_not_a_failed_query(tmp_path):
+    """Only the first lines of a CSV are sniffed: an export whose one `é` (Windows-1252) came after 60,000 ASCII
+    lines was read as UTF-8, and the query stopped on 'CSV Error on Line: 60002'. Every byte is looked at first."""
+    rows = [f"{i};c{i};2025-01-05 10:00:00;1.00" for i in range(60_000)] + ["60000;Zoé;2025-01-06 10:00:00;2.00"]
+    (tmp_path / "orders.csv").write_bytes(("ID;Client;Date;Total\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    spec = _spec(tmp_path, "orders.csv", "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [60_002.0]
+    assert _values(spec, "active_customers", ["2025-01"]) == [60_001]
+
+
 def test_line_amounts_that_are_no_number_are_a_located_error_not_a_traceback(tmp_path):
     """Order lines whose amounts say `88.64 (refunded)`: line revenue stopped on "'StringColumn' object has no
     attribute 'sum'"; now an error at the mapping, naming the value."""

@@ -1121,7 +1121,8 @@ class Source:
                 options = "".join(f", {key} = {_sql_value(value)}" for key, value in self._read_options.get(view, {}).items())
                 copied = self._originals.get(str(path))
                 note = (f"-- a UTF-8 copy of {copied} (Windows-1252), removed when kpiguard ends: "
-                        f"convert the file to UTF-8 to run this script\n") if copied else ""
+                        f"convert {'its files' if '*' in str(copied) else 'the file'} to UTF-8 to run this script\n"
+                        ) if copied else ""
                 statements.append(f"{note}CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
@@ -1234,21 +1235,43 @@ class Source:
         options: dict[str, Any] = {"union_by_name": True} if several else {}
         if self.engine == "duckdb" and _first_file(path) and _head(_first_file(path), 2) in _UTF16_BOMS:
             options["encoding"] = "utf-16"  # Excel's "Unicode text": the reader would not find a single line
+        written = _encodings(path) if self.engine == "duckdb" and "encoding" not in options else set()
+        if written - {"utf-8"}:
+            # told from the bytes of every file before reading: the engine only sniffs the first lines, and an
+            # `é` further down failed the query itself ("CSV Error on Line: 60002")
+            if several or "cp1252" in written:
+                path = self._utf8_copies(path) if several else str(self._utf8_copy(Path(path)))
+                self._views[view] = ("csv", Path(path))
+            else:
+                options["encoding"] = "latin-1"
         try:
             table = self.con.read_csv(path, table_name=view, **options)
         except Exception as exc:  # only a file that is not UTF-8 is read another way
             if "not utf-8" not in str(exc).lower():
                 raise
+            if several:
+                # a folder's files may be written in different encodings (a month saved from Excel among UTF-8
+                # exports): read as Latin-1, the UTF-8 ones would be garbled (`ZoÃ©`); each is copied as it reads
+                path = self._utf8_copies(path)
+                self._views[view] = ("csv", Path(path))
+                table = self.con.read_csv(path, table_name=view, **options)
+                return self._after_reading(path, view, table, options, times)
             options["encoding"] = "latin-1"
             try:
                 table = self.con.read_csv(path, table_name=view, **options)
             except Exception as again:
-                if "not latin-1" not in str(again).lower() or several:
+                if "not latin-1" not in str(again).lower():
                     raise
                 del options["encoding"]
                 path = str(self._utf8_copy(Path(path)))
                 self._views[view] = ("csv", Path(path))
                 table = self.con.read_csv(path, table_name=view, **options)
+        return self._after_reading(path, view, table, options, times)
+
+    def _after_reading(self, path: str, view: str, table: Any, options: dict[str, Any],
+                       times: set[str] | None) -> Any:
+        """A CSV file (or the files of a folder) once its encoding is known: read again with decimal commas or
+        dates as text when its columns say so, its header's byte order mark and repeated names taken care of."""
         if _decimal_comma_columns(table):
             try:
                 again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
@@ -1269,6 +1292,29 @@ class Source:
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return self._numbered_repeats(path, view, table, options)
 
+    def _utf8_copies(self, pattern: str) -> str:
+        """UTF-8 copies of the CSV files a folder or a glob names, in a temporary folder removed with the source,
+        under the same relative paths (hive partitions keep their `month=01` folders); each file is read as UTF-8
+        when it is, else as Windows-1252 (else Latin-1, which reads every byte). The pattern over the copies."""
+        import glob
+        import tempfile
+
+        parts = Path(pattern).parts
+        fixed = next((i for i, part in enumerate(parts) if any(ch in part for ch in "*?[")), len(parts) - 1)
+        base = Path(*parts[:fixed])
+        folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
+        self._copies.append(folder)
+        for name in sorted(glob.glob(pattern, recursive=True)):
+            original = Path(name)
+            if not original.is_file():
+                continue
+            copy = Path(folder.name) / original.relative_to(base)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            _transcode(original, copy, ("utf-8", "cp1252", "latin-1"))
+        copied = str(Path(folder.name, *parts[fixed:]))
+        self._originals[copied] = Path(pattern)
+        return copied
+
     def _utf8_copy(self, path: Path) -> Path:
         """A UTF-8 copy of a Windows-1252 file (Excel's or Prestashop's French CSV, whose `€`, `œ` and curly
         quotes are bytes that Latin-1 leaves undefined), in a temporary folder removed with the source; read and
@@ -1278,17 +1324,8 @@ class Source:
         folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
         self._copies.append(folder)
         copy = Path(folder.name) / path.name
-        with path.open(encoding="cp1252", errors="strict", newline="") as text, \
-                copy.open("w", encoding="utf-8", newline="") as out:
-            try:
-                while block := text.read(1 << 20):
-                    out.write(block)
-            except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
-                out.seek(0)
-                out.truncate()
-                with path.open(encoding="latin-1", newline="") as latin:
-                    while block := latin.read(1 << 20):
-                        out.write(block)
+        # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
+        _transcode(path, copy, ("cp1252", "latin-1"))
         self._originals[str(copy)] = path
         return copy
 
@@ -1521,6 +1558,54 @@ class Source:
             return []
         return [f"{other}.{t}" for other in self._schemas(catalog) if other != schema
                 for t in self._tables_in(other, catalog) if t.lower() == wanted.lower()]
+
+
+def _encodings(pattern: str) -> set[str]:
+    """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `latin-1` (not UTF-8, and
+    no byte that Latin-1 leaves undefined: read as such, it gives the text Windows-1252 would) or `cp1252` (a
+    `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks; a compressed file is
+    left to the engine."""
+    import codecs
+    import glob
+
+    found = set()
+    for name in glob.glob(pattern, recursive=True) if any(ch in pattern for ch in "*?[") else [pattern]:
+        path = Path(name)
+        if not path.is_file() or path.suffix.lower() in (".gz", ".zst", ".bz2", ".xz", ".zip"):
+            continue
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with path.open("rb") as raw:
+            try:
+                while block := raw.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+                found.add("utf-8")
+                continue
+            except UnicodeDecodeError:
+                raw.seek(0)
+                found.add("latin-1")
+                while block := raw.read(1 << 20):
+                    if _CP1252_ONLY.search(block):
+                        found.add("cp1252")
+                        break
+    return found
+
+
+_CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
+
+
+def _transcode(path: Path, copy: Path, encodings: tuple[str, ...]) -> None:
+    """`path` written to `copy` in UTF-8, read in the first of `encodings` that reads it whole (the last one
+    must read every byte: Latin-1); in blocks, so that a large export is never held in memory whole."""
+    for encoding in encodings:
+        with path.open(encoding=encoding, errors="strict", newline="") as text, \
+                copy.open("w", encoding="utf-8", newline="") as out:
+            try:
+                while block := text.read(1 << 20):
+                    out.write(block)
+                return
+            except UnicodeDecodeError:
+                continue
 
 
 def _table_parts(written: str) -> list[str]:
