@@ -982,6 +982,21 @@ def test_an_export_s_empty_amount_columns_are_missing_values_not_text(tmp_path, 
     assert results.get("revenue", "2025-01").value == (22.5 if statuses[0] == "ok" else None)
 
 
+def test_amount_cells_that_say_there_is_no_value_are_missing_amounts(tmp_path):
+    """A hand-kept sheet's `NULL`, `N/A`, `-` among `1 234,50 €` amounts (and a database export's `null`): the
+    column was refused as 'text, not numbers' ('NULL' is not a number). Each is a missing amount, as a blank
+    cell: no revenue, no order, the order's customer still active. By hand: 1234.50 + 12 in March, over the 2
+    orders with an amount; 3 customers ordered."""
+    (tmp_path / "orders.csv").write_text(
+        "Order;Client;Date;Total\nA1;C1;04/03/2025 10:00;1 234,50 €\nA2;C2;15/03/2025 18:30;12,00 €\n"
+        "A3;C3;31/03/2025 23:59;NULL\nA4;C3;20/03/2025 10:00;N/A\nA5;C1;21/03/2025 10:00; - \n"
+        "A6;C1;22/03/2025 10:00;null\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Order, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-03"]) == [1246.5]
+    assert _values(spec, "orders", ["2025-03"]) == [2]
+    assert _values(spec, "active_customers", ["2025-03"]) == [3]
+
+
 def test_an_excel_unicode_text_export_is_read(tmp_path):
     """Excel's 'Unicode text' (UTF-16 with its byte order mark): 'Error when sniffing file'."""
     text = "Commande;Date;Total\r\n1;2025-01-05 10:00:00;12,5\r\n2;2025-01-31 23:30:00;2,5\r\n"

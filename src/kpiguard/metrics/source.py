@@ -1840,10 +1840,13 @@ def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
 
 def _amount_parts(values: Any, money: bool, engine: str) -> tuple[Any, Any, Any]:
     """A text amount as (its text trimmed, its currency sign or code or null, its number without the currency and
-    the spaces). Only money columns may carry a currency: a quantity written `€3` is no number."""
+    the spaces). Only money columns may carry a currency: a quantity written `€3` is no number. A cell that says
+    there is no value (`NULL`, `N/A`, `-`, as a database, a spreadsheet or an accounting format writes one) is
+    blank, as an empty one: a missing amount."""
     import ibis
 
     text = values.strip()
+    text = ibis.ifelse(text.upper().isin(NO_VALUE), "", text)
     if not money:
         return text, ibis.null("string"), text.re_replace(_NUMBER_SPACES, "")
     group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
@@ -1933,6 +1936,8 @@ def _as_number_text(text: Any) -> Any:
     return ibis.cases((text.re_search(r"^[0-9]{1,18}$"), text.cast("int64").cast("string")), else_=text)
 
 
+# What an export writes in a cell without a value, upper-cased: read as a blank where kpiguard reads text as numbers.
+NO_VALUE = ("NULL", "N/A", "NA", "#N/A", "NONE", "NAN", "-", "--", "\u2013", "\u2014")
 # Money columns: added up as decimals when a file stores them as floating-point numbers (every CSV reader does).
 MONEY_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue",)}
 # Digits after the point that a floating-point amount keeps (62.96 is 62.960000000): sums are then exact.
