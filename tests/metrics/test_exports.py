@@ -813,10 +813,31 @@ def test_a_folder_of_csv_parts_is_read_whole_with_its_partition_columns(tmp_path
     assert _values(spec, "january_files", ["2025"]) == [3]
 
 
+def test_a_folder_of_tab_separated_text_extracts_is_read(tmp_path):
+    """Salesforce Marketing Cloud's tracking extracts, `.txt` files of tab-separated values, in a folder: 'holds no
+    .parquet, .csv, .tsv or .json file', when the same file named alone was read. Text files beside data files
+    stay notes (README.txt above). By hand: times in UTC, read in Paris (UTC+2 from March 30): the Mar 31 11:30 PM
+    send is on April 1; opens per (send, subscriber)."""
+    header = "SendID\tSubscriberKey\tEventDate\tEventType\n"
+    (tmp_path / "sfmc").mkdir()
+    (tmp_path / "sfmc" / "extract_1.txt").write_text(
+        header + "501\tSK1\t3/4/2025 10:00:00 AM\tSent\n501\tSK2\t3/4/2025 10:00:00 AM\tSent\n"
+        "501\tSK1\t3/4/2025 12:30:00 PM\tOpen\n501\tSK2\t3/13/2025 1:00:00 AM\tOpen\n", encoding="utf-8")
+    (tmp_path / "sfmc" / "extract_2.txt").write_text(
+        header + "502\tSK2\t3/31/2025 11:30:00 PM\tSent\n502\tSK2\t4/1/2025 12:15:00 AM\tOpen\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {email_events: sfmc}\n  columns:\n    email_events: "
+        "{customer_id: SubscriberKey, event: EventType, event_at: EventDate, campaign_id: SendID}\n  timezones: "
+        "{email_events: UTC}\n  values: {email_events: {event: {sent: Sent, open: Open}}}\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["emails_sent", "email_opens"], ["2025-03", "2025-04"])
+    assert [results.get(m, p).value for m in ("emails_sent", "email_opens") for p in ("2025-03", "2025-04")] == [
+        2, 1, 2, 1]
+
+
 @pytest.mark.parametrize(("files", "says"), [
     ({"orders.xml": b"<orders/>"}, "orders.xml is not a .parquet, .csv, .tsv, .json or .duckdb file (a CSV or JSON "
                                    "file may be compressed: .csv.gz, .csv.zst)"),
-    ({"exports/README.md": b"# exports\n"}, "holds no .parquet, .csv, .tsv or .json file"),
+    ({"exports/README.md": b"# exports\n"}, "holds no .parquet, .csv, .tsv, .txt or .json file"),
     # last year's exports gzipped, this year's not: reading one kind left the other out of every number
     ({"exports/2024/orders.csv.gz": b"", "exports/2025/orders.csv": b"", "exports/2025/orders-2.csv": b""},
      "holds files of several kinds (.csv, .csv.gz), read in different ways: name the ones to read with a glob "

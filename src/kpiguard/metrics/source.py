@@ -206,8 +206,8 @@ MIXED_FOLDER = M(
     fr="table {table!r} : le dossier {path} contient des fichiers de plusieurs sortes ({kinds}), qui se lisent "
        "différemment : nommez ceux à lire avec un motif ({table}: {glob}), ou donnez la même forme à toutes les "
        "parties")
-NO_DATA_FILES = M(en="table {table!r}: the folder {path} holds no .parquet, .csv, .tsv or .json file",
-                  fr="table {table!r} : le dossier {path} ne contient aucun fichier .parquet, .csv, .tsv ou .json")
+NO_DATA_FILES = M(en="table {table!r}: the folder {path} holds no .parquet, .csv, .tsv, .txt or .json file",
+                  fr="table {table!r} : le dossier {path} ne contient aucun fichier .parquet, .csv, .tsv, .txt ou .json")
 
 UNREAD_VALUES = M(
     en="column {column!r} of table {table!r}{mapped} says {values}, which kpiguard does not read: it knows {known}, "
@@ -2449,19 +2449,21 @@ def _data_suffix(path: Path) -> str:
 
 def _folder_kinds(folder: Path) -> list[str]:
     """The kinds of data files a folder holds at any depth, by their full suffix (`.parquet`, `.csv`, `.csv.gz`),
-    most frequent first. Hidden files and folders, Spark's or Delta's own (`_SUCCESS`, `_delta_log`) and text
-    files (a README.txt) are not data."""
+    most frequent first. Hidden files and folders and Spark's or Delta's own (`_SUCCESS`, `_delta_log`) are not
+    data, nor are text files (a README.txt) beside data files; a folder of text files alone is data (Salesforce
+    Marketing Cloud's tab-separated `tracking_extract.txt`, read as CSV)."""
     from collections import Counter
 
     found: Counter[str] = Counter()
+    texts: Counter[str] = Counter()
     for file in folder.rglob("*"):
         parts = file.relative_to(folder).parts
         if any(p.startswith((".", "_")) for p in parts) or not file.is_file():
             continue
-        if _data_suffix(file) in FILE_SUFFIXES and _data_suffix(file) != ".txt":  # notes beside the data
-            found["".join(file.suffixes[-2:]).lower() if file.suffix.lower() in COMPRESSIONS
-                  else file.suffix.lower()] += 1
-    return [kind for kind, _ in found.most_common()]
+        if _data_suffix(file) in FILE_SUFFIXES:
+            kind = "".join(file.suffixes[-2:]).lower() if file.suffix.lower() in COMPRESSIONS else file.suffix.lower()
+            (texts if _data_suffix(file) == ".txt" else found)[kind] += 1
+    return [kind for kind, _ in (found or texts).most_common()]
 
 
 def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:
