@@ -1125,3 +1125,27 @@ def test_a_parquet_export_with_one_row_per_line_item_and_blank_statuses_is_refus
                     + "  filters: {orders: status is not null or revenue is not null}\n", encoding="utf-8")
     assert _values(spec, "orders", periods=("2025-01",)) == [2.0]
     assert _values(spec, periods=("2025-01",)) == [42.0]
+
+
+def test_a_report_of_session_totals_is_refused_then_added_up(tmp_path):
+    """GA4's report export: comment lines, then one row per day and channel with its `Sessions`. `sessions`
+    counted its rows (4) without a word; now an error at the table giving the metric that adds up the column,
+    which gives what a hand-written `sum(Sessions)` gives (305)."""
+    (tmp_path / "ga4.csv").write_text(
+        "# ----------------------------------------\n# Traffic acquisition\n# Start date: 20250301\n"
+        "# ----------------------------------------\nSession default channel group,Date,Sessions,Total users\n"
+        "Organic Search,20250304,120,100\nDirect,20250304,40,35\nOrganic Search,20250305,130,110\nEmail,20250305,15,12\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {sessions: ga4.csv}\n  columns:\n"
+            "    sessions: {started_at: Date, source: Session default channel group}\n")
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), ["sessions"], ["2025-03"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 4
+    assert "its column 'Sessions' holds counts" in diagnostic.message
+    way_out = diagnostic.message.split("`")[1]
+    spec.write_text(text + "metrics:\n  " + way_out + "\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT sum(Sessions) FROM read_csv('{tmp_path / 'ga4.csv'}', comment = '#')").fetchall()
+    assert _values(spec, "sessions", ["2025-03"]) == [by_hand[0][0]] == [305]

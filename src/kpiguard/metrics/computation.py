@@ -19,6 +19,7 @@ from typing import Any
 
 from kpiguard._i18n import Message, pick
 from kpiguard._numbers import say_period_everywhere
+from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics, resolve_metric
 from kpiguard.errors import Diagnostic, KpiguardError, Location, SpecError
 from kpiguard.metrics import results as R
@@ -194,6 +195,33 @@ def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure
                                                canonical=column), _spec_loc(spec, where), code="data"))
 
 
+def _refuse_totals(spec: Spec, table_name: str, table: Any, name: str, measure: Checked) -> None:
+    """A built-in metric that counts rows (`sessions`: `count(*)`) over a table whose rows are totals: a numeric
+    column named as the metric (GA4's report export, one row per day and channel with its `Sessions`; a shop's
+    sales report with `Orders`). Counting its rows gave the number of days and channels (4 sessions where the
+    column adds up to 305): a data error at the table, with the metric that adds up the column instead."""
+    import re
+
+    from kpiguard.errors import DataError
+
+    if measure.text.replace(" ", "").lower() != "count(*)":
+        return
+    mapped = set(spec.data.columns.get(table_name, {}).values())
+
+    def folded(text: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", text.lower())
+
+    for column in table.columns:
+        if (folded(column) == folded(name) and column not in mapped and not column.startswith("_kg_")
+                and table[column].type().is_numeric()):
+            written = column if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) else '"' + column.replace('"', '""') + '"'
+            unit = str(getattr(builtin_metrics().get(name), "unit", None) or name)
+            raise DataError(Diagnostic(TOTALS(metric=name, table=table_name, column=column, written=written,
+                                              unit=unit, unit_one=unit_word(unit, "en", 1),
+                                              unit_one_fr=unit_word(unit, "fr", 1)),
+                                       table_location(spec, table_name), code="data"))
+
+
 def _refuse_user_names(spec: Spec, table_name: str, table: Any, expressions: list[Checked]) -> None:
     """Expressions read the canonical names: a user's own column name that data.columns maps (`amount` for
     `revenue`) is not a column here, and the message says which name to write."""
@@ -282,6 +310,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # the table as required: amounts held as text are read as numbers there
             table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
             _require_numbers(spec, table_name, table, name, measure, filt)
+            _refuse_totals(spec, table_name, table, name, measure)
     _refuse_user_names(spec, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
     local = source.local_time(table, time_column, table_name=table_name)
     is_date = local.type().is_date()
@@ -701,6 +730,16 @@ EXPLAIN_SESSION = M(en="-- kpiguard: the session the queries below run in (run t
                     fr="-- kpiguard : la session où s'exécutent les requêtes ci-dessous (à exécuter d'abord)")
 EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
+TOTALS = M(
+    en="metric {metric!r} counts the rows of table {table!r}, but its column {column!r} holds counts: each row is a "
+       "total (a report's row per day and channel, as GA4 exports), and counting rows would count days and "
+       "channels. Add up the column instead, under metrics: `{metric}: {{table: {table}, measure: sum({written}), "
+       "kind: count, unit: {unit}}}`, or export one row per {unit_one}",
+    fr="la métrique {metric!r} compte les lignes de la table {table!r}, mais sa colonne {column!r} contient des "
+       "comptes : chaque ligne est un total (une ligne de rapport par jour et par canal, comme GA4 les exporte), et "
+       "compter les lignes compterait des jours et des canaux. Additionnez plutôt la colonne, sous metrics : "
+       "`{metric}: {{table: {table}, measure: sum({written}), kind: count, unit: {unit}}}`, ou exportez une ligne "
+       "par {unit_one_fr}")
 TEXT_NUMBERS = M(
     en="metric {metric!r} adds up column {column!r} of table {table!r}, which the engine reads as text, not "
        "numbers: write each amount as a number alone, or with its currency sign or code (1234.50, 1 234,50 €, "
