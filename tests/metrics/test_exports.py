@@ -1149,3 +1149,37 @@ def test_a_report_of_session_totals_is_refused_then_added_up(tmp_path):
     spec.write_text(text + "metrics:\n  " + way_out + "\n", encoding="utf-8")
     by_hand = duckdb.sql(f"SELECT sum(Sessions) FROM read_csv('{tmp_path / 'ga4.csv'}', comment = '#')").fetchall()
     assert _values(spec, "sessions", ["2025-03"]) == [by_hand[0][0]] == [305]
+
+
+def test_a_sessions_export_of_events_is_refused_then_filtered(tmp_path):
+    """GA4's BigQuery export flattened to CSV: one row per event, each with its user and `ga_session_id`.
+    `sessions` counted its 5 events as 5 sessions without a word; now an error at the table that gives the
+    filter keeping one row per session, after which sessions are what a hand-written count of distinct (user,
+    session) pairs gives. Two users whose sessions started in the same second share a `ga_session_id`: two
+    sessions, not a repeat."""
+    (tmp_path / "events.csv").write_text(
+        "event_date,event_timestamp,event_name,user_pseudo_id,ga_session_id\n"
+        "20250304,1741082400000000,session_start,111.1,1741082400\n20250304,1741082410000000,page_view,111.1,1741082400\n"
+        "20250304,1741082420000000,page_view,111.1,1741082400\n20250304,1741082400000000,session_start,333.3,1741082400\n"
+        "20250305,1741168800000000,session_start,222.2,1741168800\n20250305,1741168810000000,purchase,222.2,1741168800\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {sessions: events.csv}\n  columns:\n    sessions: "
+            "{session_id: ga_session_id, started_at: event_timestamp, visitor_id: user_pseudo_id}\n")
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), ["sessions"], ["2025-03"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 4
+    assert diagnostic.message.startswith("sessions has 6 rows for 3 sessions: rows repeat a ga_session_id (the "
+                                         "first: '1741082400')")
+    spec.write_text(text + "  " + diagnostic.message.split("`")[1] + "\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT count(DISTINCT (user_pseudo_id, ga_session_id)) FROM '{tmp_path / 'events.csv'}'"
+                         ).fetchall()[0][0]
+    assert _values(spec, "sessions", ["2025-03"]) == [by_hand] == [3]
+    # a table of sessions whose ids repeat across users only is read as it is
+    (tmp_path / "events.csv").write_text(
+        "event_timestamp,user_pseudo_id,ga_session_id\n1741082400000000,111.1,1741082400\n"
+        "1741082400000000,333.3,1741082400\n", encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    assert _values(spec, "sessions", ["2025-03"]) == [2]

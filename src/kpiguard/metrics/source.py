@@ -348,6 +348,19 @@ LINE_ITEM_ROWS = M(
        "première : {first!r}) : le fichier a une ligne par article (comme l'export de commandes Shopify, qui écrit le statut et le total d'une "
        "commande sur sa première ligne seulement), et chacune compterait comme une commande terminée. Ne lisez que "
        "les lignes des commandes : `filters: {{orders: status is not null or revenue is not null}}` sous data")
+EVENT_ROWS = M(
+    en="sessions has {n} rows for {sessions} sessions: rows repeat a {session_id} (the first: {first!r}), as an "
+       "export of events does (GA4's BigQuery export: a session_start, page_views, a purchase per session), and "
+       "each row would count as a session. Read one row per session: `filters: {{sessions: event_name = "
+       "'session_start'}}` under data, with your event column and the event that starts a session, or export one "
+       "row per session",
+    fr="sessions a {n} lignes pour {sessions} sessions : des lignes répètent un {session_id} (le premier : {first!r}), "
+       "comme un export d'événements (l'export BigQuery de GA4 : un session_start, des page_view, un purchase par "
+       "session), et chaque ligne compterait comme une session. Ne lisez qu'une ligne par session : `filters: "
+       "{{sessions: event_name = 'session_start'}}` sous data, avec votre colonne d'événements et l'événement qui "
+       "ouvre une session, ou exportez une ligne par session")
+# The rows a table's first screening reads (repeated session ids): an export of events repeats them at once.
+SCREEN_ROWS = 10_000
 # A text column with more distinct values than this is free text, not a status or an event kind: not checked.
 MAX_VALUES = 200
 SHOWN_VALUES = 6
@@ -470,6 +483,8 @@ class Source:
         table = self._check_vocabulary(name, table, blanks=not screened)
         if name == "orders":
             self._check_line_item_rows(table)
+        if name == "sessions":
+            self._check_event_rows(table)
         self._tables[name] = table
         return table
 
@@ -687,6 +702,38 @@ class Source:
             where = ("data", "filters", "orders") if "orders" in self.spec.data.filters else ("data", "tables", "orders")
             raise DataError(Diagnostic(
                 LINE_ITEM_ROWS(n=int(found["n"]), first=found["first"], order_id=self.user_column("orders", "order_id")),
+                _spec_loc(self.spec, where), code="data"))
+
+    def _check_event_rows(self, table: Any) -> None:
+        """A sessions file with one row per event (GA4's BigQuery export: a `session_start`, `page_view`s, a
+        `purchase`, each with its `ga_session_id`) would count every event as a session: refused when rows
+        repeat a session (its `session_id`, with its `visitor_id` when mapped: GA4's session ids are unique per
+        user only), with the data.filters entry that keeps one row per session. Screened on the first
+        SCREEN_ROWS rows (an events export repeats its sessions at once), then counted exactly over the table
+        only when some repeat, so that a sessions table costs next to nothing."""
+        if "session_id" not in table.columns:
+            return
+        keys = [c for c in ("visitor_id", "session_id") if c in table.columns]
+        try:
+            head = table.select(*keys).limit(SCREEN_ROWS)
+            screen = self.execute(head.aggregate(n=head.count(), d=_pairs(head, keys).nunique())).iloc[0]
+            if int(screen["n"]) == int(screen["d"]):
+                return
+            rows = table.filter(table.session_id.notnull()).select(*keys)
+            n = int(self.execute(rows.aggregate(n=rows.count())).iloc[0]["n"])
+            distinct = rows.distinct()
+            sessions = int(self.execute(distinct.aggregate(n=distinct.count())).iloc[0]["n"])
+            first = self.execute(rows.group_by(keys).aggregate(_kg_n=rows.count()).filter(
+                lambda t: t._kg_n > 1).order_by(keys).limit(1)).iloc[0]["session_id"]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        if n > sessions:
+            where = ("data", "filters", "sessions") if "sessions" in self.spec.data.filters else ("data", "tables",
+                                                                                                   "sessions")
+            raise DataError(Diagnostic(
+                EVENT_ROWS(n=n, sessions=sessions,
+                           first=str(int(first)) if isinstance(first, float) and first.is_integer() else str(first),
+                           session_id=self.user_column("sessions", "session_id")),
                 _spec_loc(self.spec, where), code="data"))
 
     def require(self, table_name: str, columns: list[str] | tuple[str, ...], *, metric: str,
@@ -1592,6 +1639,15 @@ def _encodings(pattern: str) -> set[str]:
 
 
 _CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
+
+
+def _pairs(table: Any, keys: list[str]) -> Any:
+    """One text value per combination of `keys` (a missing one written as nothing), for a distinct count."""
+    parts = [table[key].cast("string").fill_null("") for key in keys]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text + "\x1f" + part  # a unit separator: no id holds one
+    return text
 
 
 def _transcode(path: Path, copy: Path, encodings: tuple[str, ...]) -> None:
