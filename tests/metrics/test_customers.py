@@ -157,8 +157,9 @@ def test_blank_visitor_ids_are_nobody(tmp_path):
     sessions = tmp_path / "sessions.parquet"
 
     def by_hand(lo: str, hi: str) -> int:
-        return duckdb.execute(f"SELECT count(DISTINCT visitor_id) FROM '{sessions}' WHERE trim(visitor_id) <> '' "
-                              f"AND started_at::TIMESTAMP >= '{lo}' AND started_at::TIMESTAMP < '{hi}'").fetchone()[0]
+        return duckdb.connect().execute(
+            f"SELECT count(DISTINCT visitor_id) FROM '{sessions}' WHERE trim(visitor_id) <> '' "
+            f"AND started_at::TIMESTAMP >= '{lo}' AND started_at::TIMESTAMP < '{hi}'").fetchone()[0]
 
     assert [results.get("visitors", p).value for p in ["2025-03", "2025-Q1", "2025-Q2"]] == [
         by_hand("2025-03-01", "2025-04-01"), by_hand("2025-01-01", "2025-04-01"), by_hand("2025-04-01", "2025-07-01")]
