@@ -732,12 +732,12 @@ EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per peri
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
 TOTALS = M(
     en="metric {metric!r} counts the rows of table {table!r}, but its column {column!r} holds counts: each row is a "
-       "total (a report's row per day and channel, as GA4 exports), and counting rows would count days and "
-       "channels. Add up the column instead, under metrics: `{metric}: {{table: {table}, measure: sum({written}), "
+       "total (a report's row per day, or per day and channel, as GA4's or a shop's reports export), and counting "
+       "rows would count days and channels. Add up the column instead, under metrics: `{metric}: {{table: {table}, measure: sum({written}), "
        "kind: count, unit: {unit}}}`, or export one row per {unit_one}",
     fr="la métrique {metric!r} compte les lignes de la table {table!r}, mais sa colonne {column!r} contient des "
-       "comptes : chaque ligne est un total (une ligne de rapport par jour et par canal, comme GA4 les exporte), et "
-       "compter les lignes compterait des jours et des canaux. Additionnez plutôt la colonne, sous metrics : "
+       "comptes : chaque ligne est un total (une ligne de rapport par jour, ou par jour et par canal, comme les "
+       "exportent les rapports de GA4 ou d'une boutique), et compter les lignes compterait des jours et des canaux. Additionnez plutôt la colonne, sous metrics : "
        "`{metric}: {{table: {table}, measure: sum({written}), kind: count, unit: {unit}}}`, ou exportez une ligne "
        "par {unit_one_fr}")
 TEXT_NUMBERS = M(
