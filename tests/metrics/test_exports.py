@@ -1183,3 +1183,19 @@ def test_a_sessions_export_of_events_is_refused_then_filtered(tmp_path):
         "1741082400000000,333.3,1741082400\n", encoding="utf-8")
     spec.write_text(text, encoding="utf-8")
     assert _values(spec, "sessions", ["2025-03"]) == [2]
+
+
+def test_a_sheet_s_yes_and_no_text_compares_with_true_and_false(tmp_path):
+    """A hand-kept sheet's test-order flag, `FALSE`, `yes`, `no`, `N/A`, `-`: the CSV reader keeps it as text, and
+    `filters: {orders: Test = false}` stopped on 'Test:string and Literal(False):boolean are not comparable'. Read
+    as the flags it writes; `N/A` and `-` are neither. By hand: the orders whose flag says no (10 + 50)."""
+    (tmp_path / "orders.csv").write_text(
+        "Name;Created at;Total;Test\n1;2025-03-04 10:00;10;FALSE\n2;2025-03-05 10:00;20;yes\n3;2025-03-06 10:00;30;N/A\n"
+        "4;2025-03-07 10:00;40;-\n5;2025-03-08 10:00;50; no \n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", '{order_id: Name, ordered_at: "Created at", revenue: Total}')
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: Test = false}\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT sum(Total::INT) FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true, "
+                         "delim = ';') WHERE lower(trim(Test)) IN ('false', 'no')").fetchall()[0][0]
+    assert _values(spec, periods=["2025-03"]) == [float(by_hand)] == [60.0]
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Test = false", "true = Test"), encoding="utf-8")
+    assert _values(spec, periods=["2025-03"]) == [20.0]
