@@ -557,9 +557,10 @@ def test_customers_and_visitors_written_several_ways_are_reported(tmp_path):
     assert by_hand == (2, 3)
     assert data["warnings"] == [
         "2 of the customers in table orders are written in several ways that differ only by case or surrounding "
-        "spaces (' c1' and 'C1 ' in who, for instance): kpiguard counts each way as another one, so a count of "
-        "customers can count up to 3 too many. If they are the same, write each id one way in the export (spaces "
-        "trimmed, one case)."]
+        "spaces (' c1' and 'C1 ' in who, for instance): kpiguard counts each way as another one. If they are the "
+        "same, a count of customers can count up to 3 too many: write each id one way in the export (spaces "
+        "trimmed, one case); ids whose case tells them apart (Stripe's cus_ ids) are different customers: nothing "
+        "to do."]
     assert data["warnings_i18n"]["fr"][0].startswith("2 des clients de la table orders s'écrivent de plusieurs")
     (tmp_path / "sessions.csv").write_text("sid,visitor,start\ns1,V9,2026-01-10 10:00:00\ns2,v9,2026-01-11 10:00:00\n"
                                            "s3, ,2026-01-11 10:00:00\ns4,V8,2026-01-11 10:00:00\n", encoding="utf-8")
@@ -569,5 +570,6 @@ def test_customers_and_visitors_written_several_ways_are_reported(tmp_path):
     result = runner.invoke(app, ["review", str(spec), "--format", "json"])
     assert json.loads(result.stdout)["data"]["warnings"][1] == (
         "1 of the visitors in table sessions is written in several ways that differ only by case or surrounding "
-        "spaces ('V9' and 'v9' in visitor): kpiguard counts each way as another one, so every count of visitors "
-        "counts 1 too many. If they are one, write each id one way in the export (spaces trimmed, one case).")
+        "spaces ('V9' and 'v9' in visitor): kpiguard counts each way as another one. If they are one, every count "
+        "of visitors counts 1 too many: write each id one way in the export (spaces trimmed, one case); ids whose "
+        "case tells them apart (Stripe's cus_ ids) are different visitors: nothing to do.")

@@ -226,22 +226,25 @@ NEGATIVE = Message(
 PEOPLE_FR = {"customers": "clients", "visitors": "visiteurs", "recipients": "destinataires"}
 SPLIT_ID_ONE = Message(
     en="1 of the {people} in table {table} is written in several ways that differ only by case or surrounding spaces "
-       "({first!r} and {second!r} in {column}): kpiguard counts each way as another one, so every count of "
-       "{people} counts {extra} too many. If they are one, write each id one way in the export (spaces trimmed, "
-       "one case).",
-    fr="1 des {people_fr} de la table {table} s'écrit de plusieurs façons qui ne diffèrent que par la casse ou des espaces "
-       "autour ({first!r} et {second!r} dans {column}) : kpiguard compte chaque façon comme un autre, donc tout "
-       "compte de {people_fr} en compte {extra} de trop. S'il s'agit du même, écrivez chaque identifiant d'une "
-       "seule façon dans l'export (sans espaces autour, une seule casse).")
+       "({first!r} and {second!r} in {column}): kpiguard counts each way as another one. If they are one, every "
+       "count of {people} counts {extra} too many: write each id one way in the export (spaces trimmed, one "
+       "case); ids whose case tells them apart (Stripe's cus_ ids) are different {people}: nothing to do.",
+    fr="1 des {people_fr} de la table {table} s'écrit de plusieurs façons qui ne diffèrent que par la casse ou des "
+       "espaces autour ({first!r} et {second!r} dans {column}) : kpiguard compte chaque façon comme un autre. "
+       "S'il s'agit du même, tout compte de {people_fr} en compte {extra} de trop : écrivez chaque identifiant "
+       "d'une seule façon dans l'export (sans espaces autour, une seule casse) ; des identifiants que la casse "
+       "distingue (les cus_ de Stripe) sont des {people_fr} différents : rien à faire.")
 SPLIT_IDS = Message(
     en="{n} of the {people} in table {table} are written in several ways that differ only by case or surrounding "
-       "spaces ({first!r} and {second!r} in {column}, for instance): kpiguard counts each way as another one, so "
-       "a count of {people} can count up to {extra} too many. If they are the same, write each id one way in the "
-       "export (spaces trimmed, one case).",
-    fr="{n} des {people_fr} de la table {table} s'écrivent de plusieurs façons qui ne diffèrent que par la casse ou des "
-       "espaces autour ({first!r} et {second!r} dans {column}, par exemple) : kpiguard compte chaque façon comme "
-       "un autre, donc un compte de {people_fr} peut en compter jusqu'à {extra} de trop. S'il s'agit des mêmes, "
-       "écrivez chaque identifiant d'une seule façon dans l'export (sans espaces autour, une seule casse).")
+       "spaces ({first!r} and {second!r} in {column}, for instance): kpiguard counts each way as another one. If "
+       "they are the same, a count of {people} can count up to {extra} too many: write each id one way in the "
+       "export (spaces trimmed, one case); ids whose case tells them apart (Stripe's cus_ ids) are different "
+       "{people}: nothing to do.",
+    fr="{n} des {people_fr} de la table {table} s'écrivent de plusieurs façons qui ne diffèrent que par la casse ou "
+       "des espaces autour ({first!r} et {second!r} dans {column}, par exemple) : kpiguard compte chaque façon "
+       "comme un autre. S'il s'agit des mêmes, un compte de {people_fr} peut en compter jusqu'à {extra} de trop : "
+       "écrivez chaque identifiant d'une seule façon dans l'export (sans espaces autour, une seule casse) ; des "
+       "identifiants que la casse distingue (les cus_ de Stripe) sont des {people_fr} différents : rien à faire.")
 NO_MARGIN_ONE = Message(
     en="1 of {total} completed orders has no margin: the gross margin adds up the others only.",
     fr="1 commande terminée sur {total} n'a pas de marge : la marge brute n'additionne que les autres.")
