@@ -136,3 +136,33 @@ def test_blank_customer_ids_and_recipients_are_nobody(tmp_path):
     assert [results.get("email_opens", p).value for p in periods] == [2, None, 2]
     # a's repeat on Jan 20 makes January's cohort (a alone) repurchase; b repeats on Feb 10
     assert [results.get("repurchase_rate_90d", p).value for p in periods] == [1.0, 1.0, 1.0]
+
+
+def test_blank_visitor_ids_are_nobody(tmp_path):
+    """GA4's or a tag manager's export written to Parquet keeps an unknown visitor as text (`''`, `'  '`): each
+    was one more visitor (`count(distinct visitor_id)` gave 4 in March instead of 2), in a period as in a daily
+    series. By hand: the distinct ids that are not blank, per period and per day."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = ["2025-03-02", "2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06", "2025-03-07", "2025-04-01"]
+    visitors = ["V1", "", "  ", None, "V2", "V1", ""]
+    pq.write_table(pa.table({"session_id": [f"s{i}" for i in range(len(days))], "visitor_id": visitors,
+                             "started_at": [f"{d} 10:00:00" for d in days]}), tmp_path / "sessions.parquet")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {sessions: "
+                                        "sessions.parquet}\n", encoding="utf-8")
+    spec = load_spec(tmp_path / "kpis.yaml")
+    results = compute(spec, ["visitors"], ["2025-03", "2025-Q1", "2025-Q2"])
+    sessions = tmp_path / "sessions.parquet"
+
+    def by_hand(lo: str, hi: str) -> int:
+        return duckdb.connect().execute(
+            f"SELECT count(DISTINCT visitor_id) FROM '{sessions}' WHERE trim(visitor_id) <> '' "
+            f"AND started_at::TIMESTAMP >= '{lo}' AND started_at::TIMESTAMP < '{hi}'").fetchone()[0]
+
+    assert [results.get("visitors", p).value for p in ["2025-03", "2025-Q1", "2025-Q2"]] == [
+        by_hand("2025-03-01", "2025-04-01"), by_hand("2025-01-01", "2025-04-01"), by_hand("2025-04-01", "2025-07-01")]
+    assert results.get("visitors", "2025-03").value == 2
+    daily = compute(spec, ["visitors"], ["2025-01-01..2025-03-31"], grain="day").series("visitors")
+    assert [v.value for v in daily[60:66]] == [1, 0, 0, 0, 1, 1]  # March 2 to 7

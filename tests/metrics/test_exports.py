@@ -381,6 +381,34 @@ def test_a_windows_1252_export_with_euro_signs_and_curly_quotes_is_read(tmp_path
     assert "-- a UTF-8 copy of " in explain(load_spec(spec), ["revenue"], ["2025-01"])
 
 
+def test_a_folder_of_windows_1252_and_utf8_exports_is_read_file_by_file(tmp_path):
+    """A folder of monthly exports, some saved by Excel in Windows-1252 (`€`, `Œ`), one in UTF-8: the folder
+    stopped on 'File is not latin-1 encoded'; and read as Latin-1 as a whole, the UTF-8 month's `Zoé` became
+    `ZoÃ©`, another customer. Each file is read in its own encoding (from UTF-8 copies; the files are left as
+    they are). By hand: 10.50 + 20 in January, 5.25 + 100 in February; 3 distinct customers."""
+    for month, body, encoding in [
+            ("01", "1;Zoé;2025-01-05 10:00:00;10,50 €\n2;Léa;2025-01-06 10:00:00;20,00 €\n", "utf-8"),
+            ("02", "3;Zoé;2025-02-05 10:00:00;5,25 €\r\n4;Œdipe;2025-02-06 10:00:00;100,00 €\r\n", "cp1252")]:
+        (tmp_path / "orders" / f"month={month}").mkdir(parents=True)
+        header = "ID;Client;Date;Total\r\n" if encoding == "cp1252" else "ID;Client;Date;Total\n"
+        written = (header + body).encode(encoding)
+        (tmp_path / "orders" / f"month={month}" / "orders.csv").write_bytes(written)
+    spec = _spec(tmp_path, "orders", "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec) == [30.5, 105.25]
+    assert _values(spec, "active_customers", ["2025-01", "2025-02", "2025-Q1"]) == [2, 2, 3]
+    assert (tmp_path / "orders" / "month=02" / "orders.csv").read_bytes() == written
+
+
+def test_a_windows_1252_byte_far_down_a_csv_is_read_not_a_failed_query(tmp_path):
+    """Only the first lines of a CSV are sniffed: an export whose one `é` (Windows-1252) came after 60,000 ASCII
+    lines was read as UTF-8, and the query stopped on 'CSV Error on Line: 60002'. Every byte is looked at first."""
+    rows = [f"{i};c{i};2025-01-05 10:00:00;1.00" for i in range(60_000)] + ["60000;Zoé;2025-01-06 10:00:00;2.00"]
+    (tmp_path / "orders.csv").write_bytes(("ID;Client;Date;Total\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    spec = _spec(tmp_path, "orders.csv", "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [60_002.0]
+    assert _values(spec, "active_customers", ["2025-01"]) == [60_001]
+
+
 def test_line_amounts_that_are_no_number_are_a_located_error_not_a_traceback(tmp_path):
     """Order lines whose amounts say `88.64 (refunded)`: line revenue stopped on "'StringColumn' object has no
     attribute 'sum'"; now an error at the mapping, naming the value."""
@@ -843,10 +871,31 @@ def test_a_folder_of_csv_parts_is_read_whole_with_its_partition_columns(tmp_path
     assert _values(spec, "january_files", ["2025"]) == [3]
 
 
+def test_a_folder_of_tab_separated_text_extracts_is_read(tmp_path):
+    """Salesforce Marketing Cloud's tracking extracts, `.txt` files of tab-separated values, in a folder: 'holds no
+    .parquet, .csv, .tsv or .json file', when the same file named alone was read. Text files beside data files
+    stay notes (README.txt above). By hand: times in UTC, read in Paris (UTC+2 from March 30): the Mar 31 11:30 PM
+    send is on April 1; opens per (send, subscriber)."""
+    header = "SendID\tSubscriberKey\tEventDate\tEventType\n"
+    (tmp_path / "sfmc").mkdir()
+    (tmp_path / "sfmc" / "extract_1.txt").write_text(
+        header + "501\tSK1\t3/4/2025 10:00:00 AM\tSent\n501\tSK2\t3/4/2025 10:00:00 AM\tSent\n"
+        "501\tSK1\t3/4/2025 12:30:00 PM\tOpen\n501\tSK2\t3/13/2025 1:00:00 AM\tOpen\n", encoding="utf-8")
+    (tmp_path / "sfmc" / "extract_2.txt").write_text(
+        header + "502\tSK2\t3/31/2025 11:30:00 PM\tSent\n502\tSK2\t4/1/2025 12:15:00 AM\tOpen\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {email_events: sfmc}\n  columns:\n    email_events: "
+        "{customer_id: SubscriberKey, event: EventType, event_at: EventDate, campaign_id: SendID}\n  timezones: "
+        "{email_events: UTC}\n  values: {email_events: {event: {sent: Sent, open: Open}}}\n", encoding="utf-8")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["emails_sent", "email_opens"], ["2025-03", "2025-04"])
+    assert [results.get(m, p).value for m in ("emails_sent", "email_opens") for p in ("2025-03", "2025-04")] == [
+        2, 1, 2, 1]
+
+
 @pytest.mark.parametrize(("files", "says"), [
     ({"orders.xml": b"<orders/>"}, "orders.xml is not a .parquet, .csv, .tsv, .json or .duckdb file (a CSV or JSON "
                                    "file may be compressed: .csv.gz, .csv.zst)"),
-    ({"exports/README.md": b"# exports\n"}, "holds no .parquet, .csv, .tsv or .json file"),
+    ({"exports/README.md": b"# exports\n"}, "holds no .parquet, .csv, .tsv, .txt or .json file"),
     # last year's exports gzipped, this year's not: reading one kind left the other out of every number
     ({"exports/2024/orders.csv.gz": b"", "exports/2025/orders.csv": b"", "exports/2025/orders-2.csv": b""},
      "holds files of several kinds (.csv, .csv.gz), read in different ways: name the ones to read with a glob "
@@ -1012,6 +1061,21 @@ def test_an_export_s_empty_amount_columns_are_missing_values_not_text(tmp_path, 
     assert results.get("revenue", "2025-01").value == (22.5 if statuses[0] == "ok" else None)
 
 
+def test_amount_cells_that_say_there_is_no_value_are_missing_amounts(tmp_path):
+    """A hand-kept sheet's `NULL`, `N/A`, `-` among `1 234,50 €` amounts (and a database export's `null`): the
+    column was refused as 'text, not numbers' ('NULL' is not a number). Each is a missing amount, as a blank
+    cell: no revenue, no order, the order's customer still active. By hand: 1234.50 + 12 in March, over the 2
+    orders with an amount; 3 customers ordered."""
+    (tmp_path / "orders.csv").write_text(
+        "Order;Client;Date;Total\nA1;C1;04/03/2025 10:00;1 234,50 €\nA2;C2;15/03/2025 18:30;12,00 €\n"
+        "A3;C3;31/03/2025 23:59;NULL\nA4;C3;20/03/2025 10:00;N/A\nA5;C1;21/03/2025 10:00; - \n"
+        "A6;C1;22/03/2025 10:00;null\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: Order, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-03"]) == [1246.5]
+    assert _values(spec, "orders", ["2025-03"]) == [2]
+    assert _values(spec, "active_customers", ["2025-03"]) == [3]
+
+
 def test_an_excel_unicode_text_export_is_read(tmp_path):
     """Excel's 'Unicode text' (UTF-16 with its byte order mark): 'Error when sniffing file'."""
     text = "Commande;Date;Total\r\n1;2025-01-05 10:00:00;12,5\r\n2;2025-01-31 23:30:00;2,5\r\n"
@@ -1119,3 +1183,77 @@ def test_a_parquet_export_with_one_row_per_line_item_and_blank_statuses_is_refus
                     + "  filters: {orders: status is not null or revenue is not null}\n", encoding="utf-8")
     assert _values(spec, "orders", periods=("2025-01",)) == [2.0]
     assert _values(spec, periods=("2025-01",)) == [42.0]
+
+
+def test_a_report_of_session_totals_is_refused_then_added_up(tmp_path):
+    """GA4's report export: comment lines, then one row per day and channel with its `Sessions`. `sessions`
+    counted its rows (4) without a word; now an error at the table giving the metric that adds up the column,
+    which gives what a hand-written `sum(Sessions)` gives (305)."""
+    (tmp_path / "ga4.csv").write_text(
+        "# ----------------------------------------\n# Traffic acquisition\n# Start date: 20250301\n"
+        "# ----------------------------------------\nSession default channel group,Date,Sessions,Total users\n"
+        "Organic Search,20250304,120,100\nDirect,20250304,40,35\nOrganic Search,20250305,130,110\nEmail,20250305,15,12\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {sessions: ga4.csv}\n  columns:\n"
+            "    sessions: {started_at: Date, source: Session default channel group}\n")
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), ["sessions"], ["2025-03"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 4
+    assert "its column 'Sessions' holds counts" in diagnostic.message
+    way_out = diagnostic.message.split("`")[1]
+    spec.write_text(text + "metrics:\n  " + way_out + "\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT sum(Sessions) FROM read_csv('{tmp_path / 'ga4.csv'}', comment = '#')").fetchall()
+    assert _values(spec, "sessions", ["2025-03"]) == [by_hand[0][0]] == [305]
+
+
+def test_a_sessions_export_of_events_is_refused_then_filtered(tmp_path):
+    """GA4's BigQuery export flattened to CSV: one row per event, each with its user and `ga_session_id`.
+    `sessions` counted its 5 events as 5 sessions without a word; now an error at the table that gives the
+    filter keeping one row per session, after which sessions are what a hand-written count of distinct (user,
+    session) pairs gives. Two users whose sessions started in the same second share a `ga_session_id`: two
+    sessions, not a repeat."""
+    (tmp_path / "events.csv").write_text(
+        "event_date,event_timestamp,event_name,user_pseudo_id,ga_session_id\n"
+        "20250304,1741082400000000,session_start,111.1,1741082400\n20250304,1741082410000000,page_view,111.1,1741082400\n"
+        "20250304,1741082420000000,page_view,111.1,1741082400\n20250304,1741082400000000,session_start,333.3,1741082400\n"
+        "20250305,1741168800000000,session_start,222.2,1741168800\n20250305,1741168810000000,purchase,222.2,1741168800\n",
+        encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    text = ("version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {sessions: events.csv}\n  columns:\n    sessions: "
+            "{session_id: ga_session_id, started_at: event_timestamp, visitor_id: user_pseudo_id}\n")
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        compute(load_spec(spec), ["sessions"], ["2025-03"])
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.location.line == 4
+    assert diagnostic.message.startswith("sessions has 6 rows for 3 sessions: rows repeat a ga_session_id (the "
+                                         "first: '1741082400')")
+    spec.write_text(text + "  " + diagnostic.message.split("`")[1] + "\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT count(DISTINCT (user_pseudo_id, ga_session_id)) FROM '{tmp_path / 'events.csv'}'"
+                         ).fetchall()[0][0]
+    assert _values(spec, "sessions", ["2025-03"]) == [by_hand] == [3]
+    # a table of sessions whose ids repeat across users only is read as it is
+    (tmp_path / "events.csv").write_text(
+        "event_timestamp,user_pseudo_id,ga_session_id\n1741082400000000,111.1,1741082400\n"
+        "1741082400000000,333.3,1741082400\n", encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    assert _values(spec, "sessions", ["2025-03"]) == [2]
+
+
+def test_a_sheet_s_yes_and_no_text_compares_with_true_and_false(tmp_path):
+    """A hand-kept sheet's test-order flag, `FALSE`, `yes`, `no`, `N/A`, `-`: the CSV reader keeps it as text, and
+    `filters: {orders: Test = false}` stopped on 'Test:string and Literal(False):boolean are not comparable'. Read
+    as the flags it writes; `N/A` and `-` are neither. By hand: the orders whose flag says no (10 + 50)."""
+    (tmp_path / "orders.csv").write_text(
+        "Name;Created at;Total;Test\n1;2025-03-04 10:00;10;FALSE\n2;2025-03-05 10:00;20;yes\n3;2025-03-06 10:00;30;N/A\n"
+        "4;2025-03-07 10:00;40;-\n5;2025-03-08 10:00;50; no \n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", '{order_id: Name, ordered_at: "Created at", revenue: Total}')
+    spec.write_text(spec.read_text(encoding="utf-8") + "  filters: {orders: Test = false}\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT sum(Total::INT) FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true, "
+                         "delim = ';') WHERE lower(trim(Test)) IN ('false', 'no')").fetchall()[0][0]
+    assert _values(spec, periods=["2025-03"]) == [float(by_hand)] == [60.0]
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Test = false", "true = Test"), encoding="utf-8")
+    assert _values(spec, periods=["2025-03"]) == [20.0]

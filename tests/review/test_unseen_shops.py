@@ -538,3 +538,38 @@ def test_compute_on_day_first_dates_names_the_value_and_the_users_column(tmp_pat
     assert (f"{spec}:3:12: impossible de lire les dates de la table 'orders' (colonne 'date_commande') : "
             "'13/01/2026 10:00' n'est pas une date que le moteur lit") in result.stderr
     assert "Conversion Error" not in result.stderr
+
+
+def test_customers_and_visitors_written_several_ways_are_reported(tmp_path):
+    """A hand-kept sheet writes one customer `C1`, ` c1` and `C1 `, and a visitor `V9` and `v9`: each way was
+    one more active customer or visitor, without a word. By hand (one group-by on lower(trim(id))): customers
+    c1 (3 ways) and c2 (2 ways) split, 3 ways too many; visitor v9 split, 1 too many (the blank one is
+    nobody)."""
+    spec, data = _reviewed_csv_shop(tmp_path, "a,C1,2026-01-10 10:00:00,10,completed,\nb, c1,2026-01-11 10:00:00,20,"
+                                              "completed,\nc,C1 ,2026-01-12 10:00:00,5,completed,\nd,C2,2026-01-15 "
+                                              "10:00:00,60,completed,\ne,c2,2026-01-16 10:00:00,60,completed,\n"
+                                              "f,C3,2026-01-17 10:00:00,60,completed,\n")
+    import duckdb
+
+    by_hand = duckdb.sql(f"SELECT count(*), sum(w) - count(*) FROM (SELECT lower(trim(who)) p, count(DISTINCT who) w "
+                         f"FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true) WHERE trim(who) <> '' "
+                         "GROUP BY p HAVING w > 1)").fetchall()[0]
+    assert by_hand == (2, 3)
+    assert data["warnings"] == [
+        "2 of the customers in table orders are written in several ways that differ only by case or surrounding "
+        "spaces (' c1' and 'C1 ' in who, for instance): kpiguard counts each way as another one. If they are the "
+        "same, a count of customers can count up to 3 too many: write each id one way in the export (spaces "
+        "trimmed, one case); ids whose case tells them apart (Stripe's cus_ ids) are different customers: nothing "
+        "to do."]
+    assert data["warnings_i18n"]["fr"][0].startswith("2 des clients de la table orders s'écrivent de plusieurs")
+    (tmp_path / "sessions.csv").write_text("sid,visitor,start\ns1,V9,2026-01-10 10:00:00\ns2,v9,2026-01-11 10:00:00\n"
+                                           "s3, ,2026-01-11 10:00:00\ns4,V8,2026-01-11 10:00:00\n", encoding="utf-8")
+    spec.write_text(CSV_SPEC.replace("    orders: orders.csv\n", "    orders: orders.csv\n    sessions: sessions.csv\n")
+                    .replace("  columns:\n", "  columns:\n    sessions: {session_id: sid, visitor_id: visitor, "
+                                             "started_at: start}\n"), encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert json.loads(result.stdout)["data"]["warnings"][1] == (
+        "1 of the visitors in table sessions is written in several ways that differ only by case or surrounding "
+        "spaces ('V9' and 'v9' in visitor): kpiguard counts each way as another one. If they are one, every count "
+        "of visitors counts 1 too many: write each id one way in the export (spaces trimmed, one case); ids whose "
+        "case tells them apart (Stripe's cus_ ids) are different visitors: nothing to do.")

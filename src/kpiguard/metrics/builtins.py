@@ -24,6 +24,7 @@ from kpiguard.metrics.computation import (
     bucket_sums,
     count_masks,
     in_atoms,
+    known,
     metric_location,
     number,
     ones,
@@ -98,22 +99,6 @@ def _completed(orders: Any) -> list[Any]:
     if "status" in orders.columns:
         return [orders.status.fill_null("completed") == "completed"]
     return []
-
-
-def known(key: Any, engine: str) -> Any:
-    """Whether an id names someone: present and, for text, not blank. An export writes a guest order's customer or
-    an unknown recipient as an empty or blank cell (`''`, `' '`), which a CSV reader reads as missing but a
-    Parquet file or a database keeps as text: counted as it is, every such row would be one customer. Applied to
-    the groups of a per-customer group-by where the computation has one. The engine may push that test down to
-    the rows: a blank id sorts before `!` (its first character is a space, a tab or nothing), a comparison of the
-    string's inline prefix, and only such ids are trimmed (`NOT (id < '!' AND TRIM(id) = '')`), so that the test
-    costs next to nothing on the ids of real customers. DuckDB only: elsewhere a collation may sort spaces
-    otherwise (PostgreSQL's en_US ignores them), and every id is trimmed."""
-    if not key.type().is_string():
-        return key.notnull()
-    if engine != "duckdb":
-        return key.notnull() & (key.strip() != "")
-    return key.notnull() & ~((key < "!") & (key.strip() == ""))
 
 
 def _int(value: Any) -> float | None:

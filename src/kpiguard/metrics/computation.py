@@ -19,6 +19,7 @@ from typing import Any
 
 from kpiguard._i18n import Message, pick
 from kpiguard._numbers import say_period_everywhere
+from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics, resolve_metric
 from kpiguard.errors import Diagnostic, KpiguardError, Location, SpecError
 from kpiguard.metrics import results as R
@@ -210,6 +211,33 @@ def _require_numbers(spec: Spec, table_name: str, table: Any, name: str, measure
                                                canonical=column), _spec_loc(spec, where), code="data"))
 
 
+def _refuse_totals(spec: Spec, table_name: str, table: Any, name: str, measure: Checked) -> None:
+    """A built-in metric that counts rows (`sessions`: `count(*)`) over a table whose rows are totals: a numeric
+    column named as the metric (GA4's report export, one row per day and channel with its `Sessions`; a shop's
+    sales report with `Orders`). Counting its rows gave the number of days and channels (4 sessions where the
+    column adds up to 305): a data error at the table, with the metric that adds up the column instead."""
+    import re
+
+    from kpiguard.errors import DataError
+
+    if measure.text.replace(" ", "").lower() != "count(*)":
+        return
+    mapped = set(spec.data.columns.get(table_name, {}).values())
+
+    def folded(text: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", text.lower())
+
+    for column in table.columns:
+        if (folded(column) == folded(name) and column not in mapped and not column.startswith("_kg_")
+                and table[column].type().is_numeric()):
+            written = column if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) else '"' + column.replace('"', '""') + '"'
+            unit = str(getattr(builtin_metrics().get(name), "unit", None) or name)
+            raise DataError(Diagnostic(TOTALS(metric=name, table=table_name, column=column, written=written,
+                                              unit=unit, unit_one=unit_word(unit, "en", 1),
+                                              unit_one_fr=unit_word(unit, "fr", 1)),
+                                       table_location(spec, table_name), code="data"))
+
+
 def refuse_user_names(source: Any, table_name: str, table: Any, expressions: list[Checked]) -> None:
     """Expressions read the canonical names: a user's own column name that data.columns maps (`amount` for
     `revenue`), or that kpiguard read as a canonical one written in another case (`Status`), is not a column
@@ -304,6 +332,7 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
             # the table as required: amounts held as text are read as numbers there
             table = source.require(table_name, needed, metric=name, location=table_location(spec, table_name))
             _require_numbers(spec, table_name, table, name, measure, filt)
+            _refuse_totals(spec, table_name, table, name, measure)
     # the amounts a metric of your own reads, as the built-in ones read them (`12,50 €` as 12.50, in the currency)
     amounts = [c for pair in checked.values() for e in pair if e is not None for c in e.columns
                if c in number_columns(spec, table_name) and c in table.columns]
@@ -342,7 +371,8 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
                 # only the buckets made of several slices need the per-key sets of slices below
                 key = partial.arg
                 if single:
-                    per_slice[f"{prefix}_d"] = key.nunique(where=where)
+                    named = known(key, source.engine)  # a blank text key is no one, as a missing one
+                    per_slice[f"{prefix}_d"] = key.nunique(where=named if where is None else named & where)
                 group = distinct.setdefault(f"{key}|{where}", (key, where, {}))
                 cols = [f"{prefix}_d"] + [None if j in single else f"{prefix}__{_slug(b.label)}__{j}"
                                           for j, b in enumerate(frame.buckets)]
@@ -507,10 +537,28 @@ def _both(first: Any, second: Any) -> Any:
     return first & second
 
 
+def known(key: Any, engine: str) -> Any:
+    """Whether an id names someone: present and, for text, not blank. An export writes a guest order's customer or
+    an unknown recipient as an empty or blank cell (`''`, `' '`), which a CSV reader reads as missing but a
+    Parquet file or a database keeps as text: counted as it is, every such row would be one customer. Applied to
+    the groups of a per-customer group-by where the computation has one. The engine may push that test down to
+    the rows: a blank id sorts before `!` (its first character is a space, a tab or nothing), a comparison of the
+    string's inline prefix, and only such ids are trimmed (`NOT (id < '!' AND TRIM(id) = '')`), so that the test
+    costs next to nothing on the ids of real customers. DuckDB only: elsewhere a collation may sort spaces
+    otherwise (PostgreSQL's en_US ignores them), and every id is trimmed."""
+    if not key.type().is_string():
+        return key.notnull()
+    if engine != "duckdb":
+        return key.notnull() & (key.strip() != "")
+    return key.notnull() & ~((key < "!") & (key.strip() == ""))
+
+
 def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_atoms: int, engine: str) -> Any:
     """Distinct values of `key` over `rows` (those where `keep` holds, when given) per period, for periods given
     as lists of atoms (`rows._kg_a`): one group-by on the key.
 
+    A key that is blank text (`''`, `' '`: an export's unknown visitor, kept as text by Parquet or a database
+    where a CSV reader reads a missing value) is no value, as a missing one: `known`.
     Each key gets the set of atoms it appears in, as a bit mask (one BIT_OR per key) where the engine has it,
     else one flag per period; a period counts the keys whose set meets its atoms. A key none of whose rows is
     kept gets no mask (NULL) and no flag, so it is not counted.
@@ -519,9 +567,11 @@ def count_keys(rows: Any, key: Any, keep: Any, columns: dict[str, list[int]], n_
 
     if uses_masks(n_atoms, engine):
         masks = rows.group_by(_kg_k=key).aggregate(_kg_m=atom_bit(rows._kg_a).bit_or(where=keep))
+        masks = masks.filter(known(masks._kg_k, engine))
         return count_masks(masks, [masks._kg_m], {c: (0, m) for c, m in columns.items()})
 
     pairs = atoms_of(rows, {"_kg_k": key}, keep)
+    pairs = pairs.filter(known(pairs._kg_k, engine))
 
     def flag(members: list[int]) -> Any:
         return in_atoms(pairs._kg_a, members).any() if members else ibis.literal(False)
@@ -809,6 +859,16 @@ EXPLAIN_SESSION = M(en="-- kpiguard: the session the queries below run in (run t
                     fr="-- kpiguard : la session où s'exécutent les requêtes ci-dessous (à exécuter d'abord)")
 EXPLAIN_DERIVED = M(en="-- computed by kpiguard from the results above (per period, never averaged):",
                     fr="-- calculé par kpiguard à partir des résultats ci-dessus (par période, jamais en moyenne) :")
+TOTALS = M(
+    en="metric {metric!r} counts the rows of table {table!r}, but its column {column!r} holds counts: each row is a "
+       "total (a report's row per day, or per day and channel, as GA4's or a shop's reports export), and counting "
+       "rows would count days and channels. Add up the column instead, under metrics: `{metric}: {{table: {table}, measure: sum({written}), "
+       "kind: count, unit: {unit}}}`, or export one row per {unit_one}",
+    fr="la métrique {metric!r} compte les lignes de la table {table!r}, mais sa colonne {column!r} contient des "
+       "comptes : chaque ligne est un total (une ligne de rapport par jour, ou par jour et par canal, comme les "
+       "exportent les rapports de GA4 ou d'une boutique), et compter les lignes compterait des jours et des canaux. Additionnez plutôt la colonne, sous metrics : "
+       "`{metric}: {{table: {table}, measure: sum({written}), kind: count, unit: {unit}}}`, ou exportez une ligne "
+       "par {unit_one_fr}")
 TEXT_NUMBERS = M(
     en="metric {metric!r} adds up column {column!r} of table {table!r}, which the engine reads as text, not "
        "numbers: write each amount as a number alone, or with its currency sign or code (1234.50, 1 234,50 €, "

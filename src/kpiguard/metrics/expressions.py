@@ -530,6 +530,21 @@ _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
 }
 
 
+# How a spreadsheet or an export writes yes and no in a text column (compared case-insensitively, trimmed).
+YES_WORDS = ("true", "t", "yes", "y", "1", "oui", "vrai")
+NO_WORDS = ("false", "f", "no", "n", "0", "non", "faux")
+
+
+def _text_as_flag(text: Any) -> Any:
+    """A text column compared with `true` or `false` (`test = false` over a sheet's `TRUE`/`FALSE`/`yes`/`no`,
+    which the CSV reader keeps as text once a cell says `N/A`): read as the flag it writes, anything else
+    (`N/A`, `-`, a blank) missing, so that it matches neither."""
+    import ibis
+
+    word = text.strip().lower()
+    return ibis.cases((word.isin(YES_WORDS), True), (word.isin(NO_WORDS), False), else_=ibis.null("boolean"))
+
+
 def _literal(node: Any) -> Any:
     import ibis
 
@@ -569,7 +584,12 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
     if type(node).__name__ in _ARITH:
         return _ARITH[type(node).__name__](rec(node.this), rec(node.expression))
     if type(node).__name__ in _COMPARE:
-        return _COMPARE[type(node).__name__](rec(node.this), rec(node.expression))
+        left, right = rec(node.this), rec(node.expression)
+        if isinstance(node.expression, exp.Boolean) and left.type().is_string():
+            left = _text_as_flag(left)
+        elif isinstance(node.this, exp.Boolean) and right.type().is_string():
+            right = _text_as_flag(right)
+        return _COMPARE[type(node).__name__](left, right)
     if isinstance(node, (exp.Is, exp.Like, exp.ILike)):
         # `x not like 'a%'` is one node with `negate` set (not a `not` around it): dropping it counted the rows
         # that match instead of those that do not

@@ -253,8 +253,8 @@ MIXED_FOLDER = M(
     fr="table {table!r} : le dossier {path} contient des fichiers de plusieurs sortes ({kinds}), qui se lisent "
        "différemment : nommez ceux à lire avec un motif ({table}: {glob}), ou donnez la même forme à toutes les "
        "parties")
-NO_DATA_FILES = M(en="table {table!r}: the folder {path} holds no .parquet, .csv, .tsv or .json file",
-                  fr="table {table!r} : le dossier {path} ne contient aucun fichier .parquet, .csv, .tsv ou .json")
+NO_DATA_FILES = M(en="table {table!r}: the folder {path} holds no .parquet, .csv, .tsv, .txt or .json file",
+                  fr="table {table!r} : le dossier {path} ne contient aucun fichier .parquet, .csv, .tsv, .txt ou .json")
 
 UNREAD_VALUES = M(
     en="column {column!r} of table {table!r}{mapped} says {values}, which kpiguard does not read: it knows {known}, "
@@ -419,6 +419,19 @@ LINE_ITEM_ROWS = M(
        "première : {first!r}) : le fichier a une ligne par article (comme l'export de commandes Shopify, qui écrit le statut et le total d'une "
        "commande sur sa première ligne seulement), et chacune compterait comme une commande terminée. Ne lisez que "
        "les lignes des commandes : `filters: {{orders: status is not null or revenue is not null}}` sous data")
+EVENT_ROWS = M(
+    en="sessions has {n} rows for {sessions} sessions: rows repeat a {session_id} (the first: {first!r}), as an "
+       "export of events does (GA4's BigQuery export: a session_start, page_views, a purchase per session), and "
+       "each row would count as a session. Read one row per session: `filters: {{sessions: event_name = "
+       "'session_start'}}` under data, with your event column and the event that starts a session, or export one "
+       "row per session",
+    fr="sessions a {n} lignes pour {sessions} sessions : des lignes répètent un {session_id} (le premier : {first!r}), "
+       "comme un export d'événements (l'export BigQuery de GA4 : un session_start, des page_view, un purchase par "
+       "session), et chaque ligne compterait comme une session. Ne lisez qu'une ligne par session : `filters: "
+       "{{sessions: event_name = 'session_start'}}` sous data, avec votre colonne d'événements et l'événement qui "
+       "ouvre une session, ou exportez une ligne par session")
+# The rows a table's first screening reads (repeated session ids): an export of events repeats them at once.
+SCREEN_ROWS = 10_000
 # A text column with more distinct values than this is free text, not a status or an event kind: not checked.
 MAX_VALUES = 200
 SHOWN_VALUES = 6
@@ -530,6 +543,8 @@ class Source:
         table = self._check_vocabulary(name, table, blanks=not screened)
         if name == "orders":
             self._check_line_item_rows(table)
+        if name == "sessions":
+            self._check_event_rows(table)
         self._tables[name] = table
         return table
 
@@ -771,6 +786,38 @@ class Source:
             where = ("data", "filters", "orders") if "orders" in self.spec.data.filters else ("data", "tables", "orders")
             raise DataError(Diagnostic(
                 LINE_ITEM_ROWS(n=int(found["n"]), first=found["first"], order_id=self.user_column("orders", "order_id")),
+                _spec_loc(self.spec, where), code="data"))
+
+    def _check_event_rows(self, table: Any) -> None:
+        """A sessions file with one row per event (GA4's BigQuery export: a `session_start`, `page_view`s, a
+        `purchase`, each with its `ga_session_id`) would count every event as a session: refused when rows
+        repeat a session (its `session_id`, with its `visitor_id` when mapped: GA4's session ids are unique per
+        user only), with the data.filters entry that keeps one row per session. Screened on the first
+        SCREEN_ROWS rows (an events export repeats its sessions at once), then counted exactly over the table
+        only when some repeat, so that a sessions table costs next to nothing."""
+        if "session_id" not in table.columns:
+            return
+        keys = [c for c in ("visitor_id", "session_id") if c in table.columns]
+        try:
+            head = table.select(*keys).limit(SCREEN_ROWS)
+            screen = self.execute(head.aggregate(n=head.count(), d=_pairs(head, keys).nunique())).iloc[0]
+            if int(screen["n"]) == int(screen["d"]):
+                return
+            rows = table.filter(table.session_id.notnull()).select(*keys)
+            n = int(self.execute(rows.aggregate(n=rows.count())).iloc[0]["n"])
+            distinct = rows.distinct()
+            sessions = int(self.execute(distinct.aggregate(n=distinct.count())).iloc[0]["n"])
+            first = self.execute(rows.group_by(keys).aggregate(_kg_n=rows.count()).filter(
+                lambda t: t._kg_n > 1).order_by(keys).limit(1)).iloc[0]["session_id"]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        if n > sessions:
+            where = ("data", "filters", "sessions") if "sessions" in self.spec.data.filters else ("data", "tables",
+                                                                                                   "sessions")
+            raise DataError(Diagnostic(
+                EVENT_ROWS(n=n, sessions=sessions,
+                           first=str(int(first)) if isinstance(first, float) and first.is_integer() else str(first),
+                           session_id=self.user_column("sessions", "session_id")),
                 _spec_loc(self.spec, where), code="data"))
 
     def require(self, table_name: str, columns: list[str] | tuple[str, ...], *, metric: str,
@@ -1254,7 +1301,8 @@ class Source:
                 options = "".join(f", {key} = {_sql_value(value)}" for key, value in self._read_options.get(view, {}).items())
                 copied = self._originals.get(str(path))
                 note = (f"-- a UTF-8 copy of {copied} (Windows-1252), removed when kpiguard ends: "
-                        f"convert the file to UTF-8 to run this script\n") if copied else ""
+                        f"convert {'its files' if '*' in str(copied) else 'the file'} to UTF-8 to run this script\n"
+                        ) if copied else ""
                 statements.append(f"{note}CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
@@ -1367,21 +1415,43 @@ class Source:
         options: dict[str, Any] = {"union_by_name": True} if several else {}
         if self.engine == "duckdb" and _first_file(path) and _head(_first_file(path), 2) in _UTF16_BOMS:
             options["encoding"] = "utf-16"  # Excel's "Unicode text": the reader would not find a single line
+        written = _encodings(path) if self.engine == "duckdb" and "encoding" not in options else set()
+        if written - {"utf-8"}:
+            # told from the bytes of every file before reading: the engine only sniffs the first lines, and an
+            # `é` further down failed the query itself ("CSV Error on Line: 60002")
+            if several or "cp1252" in written:
+                path = self._utf8_copies(path) if several else str(self._utf8_copy(Path(path)))
+                self._views[view] = ("csv", Path(path))
+            else:
+                options["encoding"] = "latin-1"
         try:
             table = self.con.read_csv(path, table_name=view, **options)
         except Exception as exc:  # only a file that is not UTF-8 is read another way
             if "not utf-8" not in str(exc).lower():
                 raise
+            if several:
+                # a folder's files may be written in different encodings (a month saved from Excel among UTF-8
+                # exports): read as Latin-1, the UTF-8 ones would be garbled (`ZoÃ©`); each is copied as it reads
+                path = self._utf8_copies(path)
+                self._views[view] = ("csv", Path(path))
+                table = self.con.read_csv(path, table_name=view, **options)
+                return self._after_reading(path, view, table, options, times)
             options["encoding"] = "latin-1"
             try:
                 table = self.con.read_csv(path, table_name=view, **options)
             except Exception as again:
-                if "not latin-1" not in str(again).lower() or several:
+                if "not latin-1" not in str(again).lower():
                     raise
                 del options["encoding"]
                 path = str(self._utf8_copy(Path(path)))
                 self._views[view] = ("csv", Path(path))
                 table = self.con.read_csv(path, table_name=view, **options)
+        return self._after_reading(path, view, table, options, times)
+
+    def _after_reading(self, path: str, view: str, table: Any, options: dict[str, Any],
+                       times: set[str] | None) -> Any:
+        """A CSV file (or the files of a folder) once its encoding is known: read again with decimal commas or
+        dates as text when its columns say so, its header's byte order mark and repeated names taken care of."""
         if _decimal_comma_columns(table):
             try:
                 again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
@@ -1402,6 +1472,29 @@ class Source:
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return self._numbered_repeats(path, view, table, options)
 
+    def _utf8_copies(self, pattern: str) -> str:
+        """UTF-8 copies of the CSV files a folder or a glob names, in a temporary folder removed with the source,
+        under the same relative paths (hive partitions keep their `month=01` folders); each file is read as UTF-8
+        when it is, else as Windows-1252 (else Latin-1, which reads every byte). The pattern over the copies."""
+        import glob
+        import tempfile
+
+        parts = Path(pattern).parts
+        fixed = next((i for i, part in enumerate(parts) if any(ch in part for ch in "*?[")), len(parts) - 1)
+        base = Path(*parts[:fixed])
+        folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
+        self._copies.append(folder)
+        for name in sorted(glob.glob(pattern, recursive=True)):
+            original = Path(name)
+            if not original.is_file():
+                continue
+            copy = Path(folder.name) / original.relative_to(base)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            _transcode(original, copy, ("utf-8", "cp1252", "latin-1"))
+        copied = str(Path(folder.name, *parts[fixed:]))
+        self._originals[copied] = Path(pattern)
+        return copied
+
     def _utf8_copy(self, path: Path) -> Path:
         """A UTF-8 copy of a Windows-1252 file (Excel's or Prestashop's French CSV, whose `€`, `œ` and curly
         quotes are bytes that Latin-1 leaves undefined), in a temporary folder removed with the source; read and
@@ -1411,17 +1504,8 @@ class Source:
         folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
         self._copies.append(folder)
         copy = Path(folder.name) / path.name
-        with path.open(encoding="cp1252", errors="strict", newline="") as text, \
-                copy.open("w", encoding="utf-8", newline="") as out:
-            try:
-                while block := text.read(1 << 20):
-                    out.write(block)
-            except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
-                out.seek(0)
-                out.truncate()
-                with path.open(encoding="latin-1", newline="") as latin:
-                    while block := latin.read(1 << 20):
-                        out.write(block)
+        # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
+        _transcode(path, copy, ("cp1252", "latin-1"))
         self._originals[str(copy)] = path
         return copy
 
@@ -1686,6 +1770,63 @@ class Source:
 def _quoted_part(part: str) -> str:
     """A part of a table's name as SQL writes it: as it is when lower-case letters, digits and `_` only."""
     return part if re.fullmatch(r"[a-z_][a-z0-9_]*", part) else '"' + part.replace('"', '""') + '"'
+
+
+def _encodings(pattern: str) -> set[str]:
+    """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `latin-1` (not UTF-8, and
+    no byte that Latin-1 leaves undefined: read as such, it gives the text Windows-1252 would) or `cp1252` (a
+    `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks; a compressed file is
+    left to the engine."""
+    import codecs
+    import glob
+
+    found = set()
+    for name in glob.glob(pattern, recursive=True) if any(ch in pattern for ch in "*?[") else [pattern]:
+        path = Path(name)
+        if not path.is_file() or path.suffix.lower() in (".gz", ".zst", ".bz2", ".xz", ".zip"):
+            continue
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with path.open("rb") as raw:
+            try:
+                while block := raw.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+                found.add("utf-8")
+                continue
+            except UnicodeDecodeError:
+                raw.seek(0)
+                found.add("latin-1")
+                while block := raw.read(1 << 20):
+                    if _CP1252_ONLY.search(block):
+                        found.add("cp1252")
+                        break
+    return found
+
+
+_CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
+
+
+def _pairs(table: Any, keys: list[str]) -> Any:
+    """One text value per combination of `keys` (a missing one written as nothing), for a distinct count."""
+    parts = [table[key].cast("string").fill_null("") for key in keys]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text + "\x1f" + part  # a unit separator: no id holds one
+    return text
+
+
+def _transcode(path: Path, copy: Path, encodings: tuple[str, ...]) -> None:
+    """`path` written to `copy` in UTF-8, read in the first of `encodings` that reads it whole (the last one
+    must read every byte: Latin-1); in blocks, so that a large export is never held in memory whole."""
+    for encoding in encodings:
+        with path.open(encoding=encoding, errors="strict", newline="") as text, \
+                copy.open("w", encoding="utf-8", newline="") as out:
+            try:
+                while block := text.read(1 << 20):
+                    out.write(block)
+                return
+            except UnicodeDecodeError:
+                continue
 
 
 def _table_parts(written: str) -> list[str]:
@@ -1953,10 +2094,13 @@ def _slashed_as_iso(text: Any, reading: str, engine: str) -> Any:
 
 def _amount_parts(values: Any, money: bool, engine: str) -> tuple[Any, Any, Any]:
     """A text amount as (its text trimmed, its currency sign or code or null, its number without the currency and
-    the spaces). Only money columns may carry a currency: a quantity written `€3` is no number."""
+    the spaces). Only money columns may carry a currency: a quantity written `€3` is no number. A cell that says
+    there is no value (`NULL`, `N/A`, `-`, as a database, a spreadsheet or an accounting format writes one) is
+    blank, as an empty one: a missing amount."""
     import ibis
 
     text = values.strip()
+    text = ibis.ifelse(text.upper().isin(NO_VALUE), "", text)
     if not money:
         return text, ibis.null("string"), text.re_replace(_NUMBER_SPACES, "")
     group = "$" if engine == "pyspark" else "\\"  # how the engine's regular expressions name a group
@@ -2046,6 +2190,8 @@ def _as_number_text(text: Any) -> Any:
     return ibis.cases((text.re_search(r"^[0-9]{1,18}$"), text.cast("int64").cast("string")), else_=text)
 
 
+# What an export writes in a cell without a value, upper-cased: read as a blank where kpiguard reads text as numbers.
+NO_VALUE = ("NULL", "N/A", "NA", "#N/A", "NONE", "NAN", "-", "--", "\u2013", "\u2014")
 # Money columns: added up as decimals when a file stores them as floating-point numbers (every CSV reader does).
 MONEY_COLUMNS = {"orders": ("revenue", "margin"), "order_lines": ("revenue",)}
 # Digits after the point that a floating-point amount keeps (62.96 is 62.960000000): sums are then exact.
@@ -2591,19 +2737,21 @@ def _data_suffix(path: Path) -> str:
 
 def _folder_kinds(folder: Path) -> list[str]:
     """The kinds of data files a folder holds at any depth, by their full suffix (`.parquet`, `.csv`, `.csv.gz`),
-    most frequent first. Hidden files and folders, Spark's or Delta's own (`_SUCCESS`, `_delta_log`) and text
-    files (a README.txt) are not data."""
+    most frequent first. Hidden files and folders and Spark's or Delta's own (`_SUCCESS`, `_delta_log`) are not
+    data, nor are text files (a README.txt) beside data files; a folder of text files alone is data (Salesforce
+    Marketing Cloud's tab-separated `tracking_extract.txt`, read as CSV)."""
     from collections import Counter
 
     found: Counter[str] = Counter()
+    texts: Counter[str] = Counter()
     for file in folder.rglob("*"):
         parts = file.relative_to(folder).parts
         if any(p.startswith((".", "_")) for p in parts) or not file.is_file():
             continue
-        if _data_suffix(file) in FILE_SUFFIXES and _data_suffix(file) != ".txt":  # notes beside the data
-            found["".join(file.suffixes[-2:]).lower() if file.suffix.lower() in COMPRESSIONS
-                  else file.suffix.lower()] += 1
-    return [kind for kind, _ in found.most_common()]
+        if _data_suffix(file) in FILE_SUFFIXES:
+            kind = "".join(file.suffixes[-2:]).lower() if file.suffix.lower() in COMPRESSIONS else file.suffix.lower()
+            (texts if _data_suffix(file) == ".txt" else found)[kind] += 1
+    return [kind for kind, _ in (found or texts).most_common()]
 
 
 def _within_years(spec: Spec, source: Source, name: str, column: str, lo: date | None, hi: date | None) -> None:

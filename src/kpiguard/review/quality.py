@@ -1,5 +1,5 @@
-"""Checks of the orders that change every number silently: missing customers or amounts, negative amounts,
-repeated ids."""
+"""Checks of the data that change every number silently: missing customers or amounts, negative amounts,
+repeated ids, one person's id written several ways."""
 
 from __future__ import annotations
 
@@ -50,6 +50,60 @@ def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
         if n:
             found.append((one if n == 1 else many, {"n": n, "total": completed}))
     return [{lang: message.render(lang, **_numbers(values, lang)) for lang in LANGS} for message, values in found]
+
+
+# The ids that name people, per table: written one way in one row and another way in another (`C123`, ` c123 `),
+# each way counts as one more person.
+PEOPLE_IDS = (("orders", "customer_id", "customers"), ("sessions", "visitor_id", "visitors"),
+              ("email_events", "customer_id", "recipients"))
+
+
+def id_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
+    """A warning per table whose ids of people differ only by case or surrounding spaces (`C123`, ` c123 `): each
+    way of writing counts as another customer, visitor or recipient. Whether two ways name one person is the
+    data's to say (Stripe's `cus_` ids tell case apart), so kpiguard counts ids as written and says how many
+    people that splits, with an example.
+
+    One group-by on the id trimmed and folded to lower case, over tables of up to EXACT_ROWS rows (a hand-kept
+    sheet, a CRM's or a shop's export). Beyond, the check is not made: it reads every id through two string
+    functions (about 0.7 s of CPU per 10M rows and column), and reading them so in every metric cost a sixth
+    more on `bench/metrics.py`'s customers, which machine-written ids at that scale do not need."""
+    out = []
+    for table_name, column, people in PEOPLE_IDS:
+        found = _split_ids(spec, source, table_name, column)
+        if found:
+            message = SPLIT_ID_ONE if found["n"] == 1 else SPLIT_IDS
+            values = {**found, "table": table_name, "column": source.user_column(table_name, column),
+                      "people": people, "people_fr": PEOPLE_FR[people]}
+            out.append({lang: message.render(lang, **_numbers(values, lang)) for lang in LANGS})
+    return out
+
+
+def _split_ids(spec: Any, source: Any, table_name: str, column: str) -> dict[str, Any] | None:
+    """The people of `column` written several ways ({n, extra, first, second}: `extra` the ways beyond one), or
+    None (none, no such column, not text, a table over EXACT_ROWS rows, or the check cannot run)."""
+    if table_name not in spec.data.tables:
+        return None
+    try:
+        table = source.table(table_name, metric="data checks")
+        if column not in table.columns or not table[column].type().is_string():
+            return None
+        if int(source.execute(table.aggregate(n=table.count())).iloc[0]["n"]) > EXACT_ROWS:
+            return None
+        ids = table[column]
+        rows = table.filter(ids.strip() != "")  # a blank id is nobody (metrics.computation.known)
+        person = rows.group_by(_kg_p=rows[column].strip().lower()).aggregate(
+            _kg_w=rows[column].nunique(), _kg_a=rows[column].min(), _kg_b=rows[column].max())
+        split = person.filter(person._kg_w > 1)
+        row = source.execute(split.aggregate(n=split.count(), ways=split._kg_w.sum(),
+                                             first=split._kg_a.argmin(split._kg_p),
+                                             second=split._kg_b.argmin(split._kg_p))).iloc[0]
+    except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review
+        return None
+    if not int(row["n"] or 0):
+        return None
+    return {"n": int(row["n"]), "extra": int(row["ways"]) - int(row["n"]), "first": str(row["first"]),
+            "second": str(row["second"])}
 
 
 def gap_warnings(found: list[Any], periods: list[Any], orders_only: bool = False) -> list[dict[str, str]]:
@@ -169,6 +223,28 @@ NEGATIVE = Message(
        "comptent pas dans les commandes, mais comptent dans les comptes de clients et les taux de réachat (un "
        "remboursement un autre jour se lit comme un nouvel achat). Donnez aux remboursements un autre statut "
        "(refunded) pour les écarter de tous les chiffres.")
+PEOPLE_FR = {"customers": "clients", "visitors": "visiteurs", "recipients": "destinataires"}
+SPLIT_ID_ONE = Message(
+    en="1 of the {people} in table {table} is written in several ways that differ only by case or surrounding spaces "
+       "({first!r} and {second!r} in {column}): kpiguard counts each way as another one. If they are one, every "
+       "count of {people} counts {extra} too many: write each id one way in the export (spaces trimmed, one "
+       "case); ids whose case tells them apart (Stripe's cus_ ids) are different {people}: nothing to do.",
+    fr="1 des {people_fr} de la table {table} s'écrit de plusieurs façons qui ne diffèrent que par la casse ou des "
+       "espaces autour ({first!r} et {second!r} dans {column}) : kpiguard compte chaque façon comme un autre. "
+       "S'il s'agit du même, tout compte de {people_fr} en compte {extra} de trop : écrivez chaque identifiant "
+       "d'une seule façon dans l'export (sans espaces autour, une seule casse) ; des identifiants que la casse "
+       "distingue (les cus_ de Stripe) sont des {people_fr} différents : rien à faire.")
+SPLIT_IDS = Message(
+    en="{n} of the {people} in table {table} are written in several ways that differ only by case or surrounding "
+       "spaces ({first!r} and {second!r} in {column}, for instance): kpiguard counts each way as another one. If "
+       "they are the same, a count of {people} can count up to {extra} too many: write each id one way in the "
+       "export (spaces trimmed, one case); ids whose case tells them apart (Stripe's cus_ ids) are different "
+       "{people}: nothing to do.",
+    fr="{n} des {people_fr} de la table {table} s'écrivent de plusieurs façons qui ne diffèrent que par la casse ou "
+       "des espaces autour ({first!r} et {second!r} dans {column}, par exemple) : kpiguard compte chaque façon "
+       "comme un autre. S'il s'agit des mêmes, un compte de {people_fr} peut en compter jusqu'à {extra} de trop : "
+       "écrivez chaque identifiant d'une seule façon dans l'export (sans espaces autour, une seule casse) ; des "
+       "identifiants que la casse distingue (les cus_ de Stripe) sont des {people_fr} différents : rien à faire.")
 NO_MARGIN_ONE = Message(
     en="1 of {total} completed orders has no margin: the gross margin adds up the others only.",
     fr="1 commande terminée sur {total} n'a pas de marge : la marge brute n'additionne que les autres.")
@@ -187,4 +263,4 @@ NO_REVENUE = Message(
        "dans le chiffre d'affaires, ni dans le panier moyen (des commandes que kpiguard ne peut pas valoriser), "
        "seulement dans les comptes de clients et les taux de réachat.")
 
-__all__ = ["gap_warnings", "order_warnings"]
+__all__ = ["gap_warnings", "id_warnings", "order_warnings"]
