@@ -65,9 +65,11 @@ NOTES = {
         fr="une part de {metric} est demandée sans dire de quel canal ou périmètre : choisissez un des candidats"),
     "share_not_in_catalog": Message(
         en="the catalog has no share of {metric} restricted to \"{words}\" ({scope}): define a custom metric for it "
-           "(its absolute part, with {metric} guarded), or pick one of the candidates",
+           "(the part in {scope} over the whole, drafted below), or better target its absolute part, with "
+           "{metric} guarded",
         fr="le catalogue n'a pas de part de {metric} restreinte à « {words} » ({scope}) : définissez une métrique "
-           "personnalisée (sa part absolue, avec {metric} protégé), ou choisissez un des candidats"),
+           "personnalisée (la part {scope} sur le total, ébauchée ci-dessous), ou mieux visez sa part absolue, "
+           "avec {metric} protégé"),
     "nothing_read": Message(
         en="could not read a KPI here: no metric, number, verb or date recognised; write it as \"Increase revenue by "
            "10% by the end of 2027\"",
@@ -273,6 +275,7 @@ class Parse:
     part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
     scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
     unsupported: str | None = None  # "CAC", "taux de rebond": a measure the catalog does not compute, as said
+    share_of: tuple[str, str] | None = None  # "25 % des commandes via l'e-mail": (orders, email), a share to draft
     owner: str | None = None  # "porté par l'équipe CRM": the team that owns the KPI, as said ("CRM")
     contributors: list[str] = field(default_factory=list)  # "porté par Growth et CRM": the teams named after it
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
@@ -1632,7 +1635,15 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
             (rate := _rate_of_those(items, head, metric)) is not None:
         metric = rate  # "30 % des nouveaux clients rachètent sous 90 jours": the repurchase rate, of those customers
-    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
+    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
+            (scoped := _scoped_share(result, metric, from_value, to_value)) is not None:
+        # "25 % des commandes via l'e-mail": the part of a count in a channel, which the catalog lacks; its custom
+        # share (the channel's count over all of it) is drafted
+        result.notes = [(code, values) for code, values in result.notes if code != "scope_not_in_catalog"]
+        result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scoped[0], "words": scoped[1]}))
+        _ask_for_share(result, metric, scoped[0], head, scoped[1])
+        metric = None
+    elif metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
         money = any(q is not None and q.is_currency for q in (from_value, to_value, change_value))
@@ -2078,8 +2089,7 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         if composed is None and scope is not None:  # "25% of revenue from the app": said, the catalog lacks it
             said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
             result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
-            result.candidates = _share_candidates(metric, lexicon)
-            result.kind = "share"
+            _ask_for_share(result, metric, scope, head, said)
         elif composed is None:
             result.notes.append(("share_of_what", {"metric": metric}))
             result.candidates = _share_candidates(metric, lexicon)
@@ -2097,6 +2107,27 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+def _scoped_share(result: Parse, metric: str, from_value: Quantity | None,
+                  to_value: Quantity | None) -> tuple[str, str] | None:
+    """The scope (its key and its words) of a percent level of a count narrowed to a scope the catalog does not
+    compose ("25 % des commandes via l'e-mail", "40% of sessions from SEO"), read as that scope's share; None for
+    any other percent of a count (a margin rate, a count with no scope)."""
+    from kpiguard.catalog import builtin_metrics
+
+    if metric_kind(metric) != "volume" or builtin_metrics()[metric].unit == "%" or \
+            not any(q is not None and q.unit == "%" for q in (from_value, to_value)):
+        return None
+    return next(((values["scope"], values["words"]) for code, values in result.notes
+                 if code == "scope_not_in_catalog" and values.get("metric") == metric), None)
+
+
+def _ask_for_share(result: Parse, metric: str, scope: str, head: Item | None, words: str) -> None:
+    """A share of `metric` in `scope` the catalog lacks: a custom share to draft (`share_of`), named as said."""
+    result.kind, result.share_of = "share", (metric, scope)
+    whole = head.text.strip() if head is not None else metric
+    result.unsupported = f"{whole} {words.strip()}"
 
 
 _SALES = {"vente", "ventes", "sale", "sales"}
