@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Articled, Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.company import FLAT
 from kpiguard.review.decomposition import RatioSplit
@@ -478,7 +478,10 @@ def _baseline(f: Facts, lang: str | None) -> str:
 
 
 def _and(items: list[str], lang: str | None) -> str:
-    return AND.render(lang, first=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
+    if len(items) < 2:
+        return items[0]
+    said = AND.render(lang, first=", ".join(items[:-1]), last=items[-1])
+    return Articled(said) if isinstance(items[0], Articled) else said  # "après la fin du T1 2026 et le T2 2026"
 
 
 def _move(delta: float, unit: str, lang: str | None) -> str:
