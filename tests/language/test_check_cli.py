@@ -187,7 +187,7 @@ def test_relative_target_finding_shows_no_placeholder_and_agrees_with_the_rewrit
     assert "(X)" not in kg201["message"] and "X," not in kg201["message"]
     assert "relatif" in kg201["message"]
     assert "(base T3 2026)" in main["sentence"] and "baseline: 2026-Q3" in main["yaml"]
-    assert "mesuré sur T3 2026" in kg201["rewrite"]["sentence"] and "baseline: 2026-Q3" in kg201["rewrite"]["yaml"]
+    assert "mesuré sur le T3 2026" in kg201["rewrite"]["sentence"] and "baseline: 2026-Q3" in kg201["rewrite"]["yaml"]
     assert "d'ici fin 2026" in kg201["rewrite"]["sentence"] and "2026-12-31" not in kg201["rewrite"]["sentence"]
 
 

@@ -2084,3 +2084,65 @@ def test_a_condition_with_fewer_leaves_the_change_its_sign():
 def test_a_target_held_in_any_period_reads_its_cadence(text, cadence):
     result = parse(text)  # "in any given month" read no cadence: 10k orders in all, by no horizon
     assert result.cadence == cadence and result.unknown == [], (result.cadence, result.unknown)
+
+
+@pytest.mark.parametrize(("text", "baseline"), [
+    ("Passer de 300 à 400 commandes par semaine d'ici fin juin 2026 (base semaine 14 de 2026)", "2026-W14"),
+    ("Passer de 300 à 400 commandes par semaine d'ici fin juin 2026 (base la semaine n° 14 de 2026)", "2026-W14"),
+    ("CA +10 % vs S14 2026", "2026-W14"),
+    ("CA +10 % vs S2 2025", "2025-H2"),  # S1, S2: halves
+    ("Orders from 300 to 400 a week by June 2026 (baseline week 14 of 2026)", "2026-W14"),
+    ("CA +10 % vs le T3 2025", "2025-Q3"),  # as kpiguard's own French writes a quarter
+])
+def test_a_week_by_its_number_and_a_quarter_with_its_article_are_baselines(text, baseline):
+    result = parse(text)  # "semaine" was an unknown word and the baseline lost; "vs le T3 2025" was a horizon
+    assert result.baseline == baseline and result.unknown == []
+
+
+@pytest.mark.parametrize(("text", "start", "end", "baseline"), [
+    ("CA T1 : 3,2 M€ vs 2,9 M€ N-1", 2_900_000, 3_200_000, "last-year"),
+    ("CA 3,2 M€ (N-1 : 2,9 M€)", 2_900_000, 3_200_000, "last-year"),
+    ("Taux de conv 2,5 % vs 2,1 % M-1", 2.1, 2.5, "last-month"),
+])
+def test_n_minus_1_after_a_value_is_the_period_before_never_the_number_1(text, start, end, baseline):
+    result = parse(text)  # "3,2 M€ vs 2,9 M€ N-1" read a TO of 1 M€: a fall from 2,9 M€
+    assert (result.from_.value, result.to.value, result.baseline) == (start, end, baseline)
+    assert result.direction == "increase"
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("Envoyer moins d'e-mails (−20 %) en gardant le CA email stable", -20),  # U+2212, as Word and Notion write it
+    ("Stock dormant : – 30 % d'ici fin 2026", -30),
+])
+def test_a_typographic_minus_is_a_minus(text, change):
+    result = parse(text)  # "(−20 %)" read as a level of 20 % of e-mails: no metric
+    assert result.change.value == change and result.direction == "reduce" and result.metric is not None
+
+
+def test_a_dash_between_two_numbers_stays_a_range():
+    assert parse("Conversion rate: 2.5 – 3% by Q2").to.value == 2.5
+
+
+def test_a_slash_between_two_clauses_separates_them_as_a_comma():
+    result = parse("[ ] CA Q3 +12% YoY / marge stable")  # "marge stable" was dropped without a word
+    assert result.metric == "revenue" and [g.metric for g in result.guardrails] == ["margin"]
+    assert parse("Passer le CA / visiteur de 1,9 à 2,1 €").metric == "revenue_per_visitor"  # "per" kept
+
+
+@pytest.mark.parametrize("text", ["ne pas dépasser 3 emails par semaine et par client",
+                                  "Max 2 emails per week and per customer"])
+def test_a_count_per_customer_after_its_cadence_is_an_average_the_catalog_lacks(text):
+    result = parse(text)  # read as e-mails sent in all, "client" an unknown word
+    assert result.metric is None and result.kind == "average" and result.unknown == []
+
+
+def test_recurring_customers_are_a_scope_said_not_dropped():
+    result = parse("Doubler le nombre d'acheteurs récurrents")  # "récurrents" was an unknown word
+    assert result.unknown == [] and "existing_customers" in result.scope
+    assert any(code == "scope_not_in_catalog" for code, _ in result.notes)
+
+
+def test_a_french_rewrite_says_a_month_baseline_in_words_and_reads_it_back():
+    result = check("Atteindre 50 k€ de CA via les relances panier par mois", today=TODAY)
+    assert "(base décembre 2025)" in result.rewrite.sentence  # was "(base 2025-12)"
+    assert parse(result.rewrite.sentence).baseline == "2025-12"

@@ -22,6 +22,7 @@ from kpiguard.language.horizons import (
     BASELINE,
     HALF_OVER_HALF,
     MONTH_OVER_MONTH,
+    PREVIOUS_PERIOD,
     QUARTER_OVER_QUARTER,
     STARTING,
     WINDOW,
@@ -381,6 +382,10 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
+    for m in PREVIOUS_PERIOD.finditer(norm):  # "2,9 M€ N-1": the year before ("M-1": the month before)
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", baseline_label("n-1") if m["unit"] == "n" else "last-month", start, end,
+                          text.source(start, end)))
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "year-over-year", start, end, text.source(start, end)))
@@ -471,6 +476,27 @@ def _with_words(text: Text, items: list[Item]) -> list[Item]:
             out.append(item)
         cursor = item.end
     return out
+
+
+def _slashes_as_commas(items: list[Item], text: Text) -> list[int]:
+    """"CA T3 +12 % YoY / marge stable": a slash set apart by spaces between a clause and a metric separates them as a
+    comma would (the metric after it was dropped); "CA / visiteur", "3 e-mails / semaine" keep their "per". The
+    positions of such slashes in the normalized text."""
+    found = []
+    for k in range(1, len(items) - 1):
+        item, before, after = items[k], items[k - 1], items[k + 1]
+        spaced = text.norm[item.start - 1:item.start] == " " and text.norm[item.end:item.end + 1] == " "
+        if item.category == "word" and item.value == "/" and spaced and after.category == "metric" and \
+                before.category not in ("metric", "word", "scope"):
+            found.append(item.start)
+    return found
+
+
+def _with_commas(text: Text, positions: list[int]) -> Text:
+    norm, original = list(text.norm), list(text.original)
+    for position in positions:
+        norm[position] = original[text.offsets[position]] = ","
+    return Text("".join(original), "".join(norm), text.offsets)
 
 
 # "1 in 4 orders", "3 out of 10 customers", "1 commande sur 4", "un client sur trois", "2/3 des clients": a share
@@ -584,12 +610,21 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[•·▪►◦*])\s+", re.IGNORECASE)
 
 
+# A minus sign as typography writes it (U+2212), or a dash set right before a number after a bracket, a colon or the
+# start ("(– 20 %)", "Stock : – 30 %"; "2,5 – 3 %" and "2025 – 10 M€" stay a range and a pair): a minus
+_MINUS = re.compile(r"\u2212(?:\s(?=\d))?|(?:(?<=^)|(?<=[\s(]))(?<![\w%€$£]\s)[\u2013\u2014]\s?(?=\d)")
+
+
 def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
-    text = normalize(statement)
-    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
+    text = normalize(_MINUS.sub("-", statement))  # "(−20 %)": the signs of numbers are read on the words' own text
+    items = _with_words(text, _matches(text, lexicon))
+    if (slashes := _slashes_as_commas(items, text)):  # read again with the commas they stand for
+        text = _with_commas(text, slashes)
+        items = _with_words(text, _matches(text, lexicon))
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(items)))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang)
     items = _misspelt_verb(items, lexicon, result.notes)
@@ -2172,7 +2207,8 @@ def _per_head(items: list[Item], metric: str | None, head: Item | None,
     numbers = {q.text.strip() for q in targeted if q is not None}
     for k in range(1, len(items) - 1):
         b = k - 1
-        while b > 0 and items[b].category == "cadence":  # "3 e-mails/semaine par abonné"
+        while b > 0 and (items[b].category == "cadence" or items[b].category == "word" and items[b].value in (
+                "et", "and")):  # "3 e-mails/semaine par abonné", "3 e-mails par semaine et par client"
             b -= 1
         before, per, after = items[b], items[k], items[k + 1]
         customers = (after.category == "word" and after.value in _HEADS) or \
