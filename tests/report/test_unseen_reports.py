@@ -306,7 +306,7 @@ def test_a_window_of_whole_months_says_its_rolling_line_is_on_the_windows_length
     review = _forced_quarter(review_fixture("fr"))
     review["kpis"][1]["guardrails"][2].update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
     chart = _card(build_view(review, "fr"), "email-revenue")["guardrails"][2]["chart"]
-    assert chart["series_label"] == ("Réel, cumul glissant sur 3 mois (la durée de T2 2026 ; référence et limite "
+    assert chart["series_label"] == ("Réel, cumul glissant sur 3 mois (la durée du T2 2026 ; référence et limite "
                                      "ramenées à elle)")
 
 
@@ -333,7 +333,7 @@ def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop)
             in review["kpis"][1]["reasons"][0])
     card = _card(build_view(review, "fr"), "revenue")
     facts = {fact["label"]: fact["value"] for fact in card["facts"]}
-    assert facts["Référence mesurée (2025, au prorata de T1 2026)"] == f"887,67{NBSP}CHF (×0,247)"
+    assert facts["Référence mesurée (2025, au prorata du T1 2026)"] == f"887,67{NBSP}CHF (×0,247)"
     assert card["guardrails"][0]["baseline"] == f"8,88{NBSP}commandes (×0,247)"
 
 

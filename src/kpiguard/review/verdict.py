@@ -593,7 +593,7 @@ NOT_BEGUN = Message(
     en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "
        "period has passed since; {period} is not after the baseline. Review it once a period after {start} is over.",
     fr="{label} ne peut pas encore être jugé : son horizon commence le {start}, après la référence {baseline}, et "
-       "aucune période complète n'est passée depuis ; {period} n'est pas postérieure à la référence. Revoyez-le "
+       "aucune période complète n'est passée depuis ; {period} ne vient pas après la référence. Revoyez-le "
        "une fois une période après le {start} terminée.")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")
@@ -672,7 +672,7 @@ SEASON_MET = Message(
     fr="Saisonnalité : {label} est jugé sur {period} par rapport à {baseline_period}, un autre moment de l'année. "
        "Sur {earlier_period}, les mêmes mois un an plus tôt, il valait déjà {earlier}, au-delà de la cible {to} : "
        "il a bougé de {over_year} par rapport à eux, contre {from_baseline} par rapport à la référence ; ce succès "
-       "vient donc surtout de la saison, pas du KPI ; comparez-le aux mêmes mois (une référence {earlier_period}).")
+       "vient donc surtout de la saison, pas du KPI ; comparez-le aux mêmes mois (une référence sur {earlier_period}).")
 BEHIND_DENOMINATOR = Message(
     en="Behind because of its denominator, not its numerator: {numerator} {n_change} moved {label} towards the "
        "target ({n_effect}), {denominator} {d_change} moved it further away ({d_effect}). {held}",
