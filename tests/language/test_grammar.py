@@ -2146,3 +2146,11 @@ def test_a_french_rewrite_says_a_month_baseline_in_words_and_reads_it_back():
     result = check("Atteindre 50 k€ de CA via les relances panier par mois", today=TODAY)
     assert "(base décembre 2025)" in result.rewrite.sentence  # was "(base 2025-12)"
     assert parse(result.rewrite.sentence).baseline == "2025-12"
+
+
+def test_a_customer_base_is_no_baseline_and_its_change_no_from():
+    result = parse("Augmenter la base fidèle de 15 %")  # read a FROM of 15 %, "base" taken for "(base 2025)"
+    assert result.from_ is None and result.change.value == 15 and "base" in result.unknown
+    assert parse("CA +10 % (base 2025)").baseline == "2025"
+    missions = parse("Missions : faire croître la base active de 15 % / an")  # "active" was unknown: no metric
+    assert missions.metric == "active_customers" and missions.change.value == 15
