@@ -2154,3 +2154,16 @@ def test_a_customer_base_is_no_baseline_and_its_change_no_from():
     assert parse("CA +10 % (base 2025)").baseline == "2025"
     missions = parse("Missions : faire croître la base active de 15 % / an")  # "active" was unknown: no metric
     assert missions.metric == "active_customers" and missions.change.value == 15
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Être le n°1 du CRM en France", "n°1"),  # was a target of 1 e-mail sent
+    ("Devenir le numéro 1 de la beauté en ligne", "numéro 1"),
+    ("Be the #1 beauty e-shop", "#1"),
+    ("Entrer dans le top 3 des e-shops mode", "top 3"),
+])
+def test_a_rank_is_no_target_and_is_said_so(text, said):
+    result = parse(text)
+    assert result.metric is None and result.to is None and result.from_ is None
+    assert any(code == "rank" and values["text"] == said for code, values in result.notes)
+    assert check(text, today=TODAY).kpi is None

@@ -71,6 +71,11 @@ NOTES = {
         fr="le catalogue n'a pas de part de {metric} restreinte à « {words} » ({scope}) : définissez une métrique "
            "personnalisée (la part {scope} sur le total, ébauchée ci-dessous), ou mieux visez sa part absolue, "
            "avec {metric} protégé"),
+    "rank": Message(
+        en="{text!r} is a rank, not a value kpiguard can measure: name the metric that would show it and its number "
+           "(\"Reach €12M revenue by the end of 2027\")",
+        fr="« {text} » est un rang, pas une valeur que kpiguard sait mesurer : nommez la métrique qui le montrerait "
+           "et son chiffre (« Atteindre 12 M€ de CA d'ici fin 2027 »)"),
     "nothing_read": Message(
         en="could not read a KPI here: no metric, number, verb or date recognised; write it as \"Increase revenue by "
            "10% by the end of 2027\"",
@@ -492,6 +497,29 @@ def _slashes_as_commas(items: list[Item], text: Text) -> list[int]:
     return found
 
 
+_RANK_WORDS = {"numero", "number", "#", "top", "no", "n°"}
+
+
+def _ranks(items: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """"Être le n°1 du CRM", "Be the #1 beauty e-shop", "Entrer dans le top 3": a rank is no value of a metric (it was
+    read as 1 e-mail sent); the number becomes a word, said in a note."""
+    out = list(items)
+    for k, item in enumerate(out):
+        if item.category != "quantity" or item.value.unit is not None or k == 0:
+            continue
+        before = out[k - 1]
+        said = fold(before.text).strip()
+        if said == "°" and k > 1 and fold(out[k - 2].text).strip() == "n":
+            said, first = "n°", out[k - 2]
+        else:
+            first = before
+        if before.category == "word" and said in _RANK_WORDS:
+            out[k] = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
+            mark = f"{first.text}{before.text}" if said == "n°" else first.text
+            notes.append(("rank", {"text": f"{mark}{'' if said in ('n°', '#') else ' '}{item.text.strip()}"}))
+    return out
+
+
 _DETERMINERS = {"la", "une", "notre", "votre", "sa", "leur", "cette", "de", "l", "d"}
 
 
@@ -639,9 +667,10 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     if (slashes := _slashes_as_commas(items, text)):  # read again with the commas they stand for
         text = _with_commas(text, slashes)
         items = _with_words(text, _matches(text, lexicon))
-    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(items))))
+    ranks: list[tuple[str, dict[str, Any]]] = []
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(_ranks(items, ranks)))))
     lang = detect_lang(items, lexicon)
-    result = Parse(statement=statement, lang=lang)
+    result = Parse(statement=statement, lang=lang, notes=ranks)
     items = _misspelt_verb(items, lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
