@@ -2167,3 +2167,11 @@ def test_a_rank_is_no_target_and_is_said_so(text, said):
     assert result.metric is None and result.to is None and result.from_ is None
     assert any(code == "rank" and values["text"] == said for code, values in result.notes)
     assert check(text, today=TODAY).kpi is None
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("12 M€", "fr"), ("OKR T3 :", "fr"), ("S2 : 3 %", "fr"),  # were answered in English
+    ("€12M", "en"), ("Q3: 2.5%", "en"),
+])
+def test_a_sentence_without_words_of_either_language_is_told_by_its_typography(text, lang):
+    assert parse(text).lang == lang

@@ -632,9 +632,23 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
                 for lang in ("fr", "en"):
                     score[lang] += 0.5 * (word in lexicon.words("language_words", lang))
     if score["fr"] == score["en"]:
-        return "fr" if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items) \
-            else "en"
+        if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items):
+            return "fr"
+        written = _written_like(items)  # "12 M€", "OKR T3 :": no word of either language, but French typography
+        return "fr" if written > 0 else "en"
     return "fr" if score["fr"] > score["en"] else "en"
+
+
+# How numbers and periods are written when no word tells the language: French sets the unit after the number with
+# a space ("25 %", "12 M€", "2,5 %") and says quarters and halves T1-T4, S1-S2; English "€12M", "2.5%", Q1, H1.
+_FRENCH_WRITING = re.compile(r"\d\s+(?:%|[kmg]?€|m€|md€)|\d,\d|(?<![a-z])[ts][1-4](?![a-z0-9])|\s:(?:\s|$)")
+_ENGLISH_WRITING = re.compile(r"[€$£]\s?\d|\d\.\d|(?<![a-z])[qh][1-4](?![a-z0-9])")
+
+
+def _written_like(items: list[Item]) -> int:
+    """> 0 when the sentence's numbers and periods are written the French way, < 0 the English way."""
+    said = " ".join(fold(i.text) for i in items) + " "
+    return len(_FRENCH_WRITING.findall(said)) - len(_ENGLISH_WRITING.findall(said))
 
 
 def _phrase_in(item: Item, lexicon: Lexicon, lang: str) -> bool:
