@@ -422,3 +422,13 @@ def test_a_share_of_sessions_by_a_channel_leaves_its_condition_to_fill_in(runner
     result = runner.invoke(app, ["init", "--from-sentence", "40 % des sessions via le SEO", "--out", str(out), *TODAY])
     assert result.exit_code == 0 and load_spec(out).kpis == []  # commented out until its condition is written
     assert "#   search_sessions:" in out.read_text(encoding="utf-8")
+
+
+def test_init_says_a_relative_target_s_deadline_in_words(runner, tmp_path):
+    out = tmp_path / "kpis.yaml"
+    result = runner.invoke(app, ["init", "--from-sentence", "CA e-mail +12 % d'ici fin T2 2026", "--out", str(out),
+                                 *TODAY])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "d'ici fin juin 2026 ;" in text and "d'ici le 2026-06-30" not in text  # an ISO date in a French note
+    assert "by: 2026-06-30" in text

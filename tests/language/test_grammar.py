@@ -2175,3 +2175,9 @@ def test_a_rank_is_no_target_and_is_said_so(text, said):
 ])
 def test_a_sentence_without_words_of_either_language_is_told_by_its_typography(text, lang):
     assert parse(text).lang == lang
+
+
+def test_a_third_target_of_a_list_takes_the_sentence_s_horizon_too():
+    result = parse("Objectifs 2026 : CA 25 M€ (+10 %), marge 38 %, panier moyen 72 €")
+    third = result.also[0].also[0]  # the panier moyen had no horizon: its KPI no `by`
+    assert third.metric == "aov" and third.horizon is not None and third.horizon.label == "2026"

@@ -1292,13 +1292,22 @@ def _add_same_metric(result: Parse, text: Text, after: list[Item], main: list[It
     statement = " ".join(w for w in (verb.text if verb else "", metric.text, to, span) if w)
     other = parse(statement[:1].upper() + statement[1:], lexicon=lexicon)
     other.statement, other.part = result.statement, span
+    other.guardrails = other.guardrails or list(result.guardrails)
+    _borrow(other, result)
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": span}))
+
+
+def _borrow(other: Parse, result: Parse) -> None:
+    """A split-off target takes the sentence's horizon, baseline, cadence and owner when it has none, and so do the
+    targets split off it in turn ("Objectifs 2026 : CA 25 M€, marge 38 %, panier moyen 72 €": the third is due in
+    2026 too)."""
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
     other.cadence = other.cadence or result.cadence
-    other.guardrails = other.guardrails or list(result.guardrails)
     other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
-    result.also.append(other)
-    result.notes.append(("second_target", {"text": span}))
+    for nested in other.also:
+        _borrow(nested, other)
 
 
 def _target_restated(main: list[Item], guards: list[list[Item]]) -> tuple[list[list[Item]], list[Item] | None]:
@@ -1335,10 +1344,7 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
     statement = statement[:1].upper() + statement[1:]
     other = parse(statement, lexicon=lexicon)
     other.statement, other.part = result.statement, span  # the KPI's source sentence, as the user wrote it
-    other.horizon = other.horizon or result.horizon
-    other.baseline = other.baseline or result.baseline
-    other.cadence = other.cadence or result.cadence
-    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
+    _borrow(other, result)
     result.also.append(other)
     result.notes.append(("second_target", {"text": span}))
 

@@ -10,7 +10,7 @@ from kpiguard._i18n import Message, pick
 from kpiguard._typography import NNBSP, shell_word
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
-from kpiguard.lint.advice import default_deadline
+from kpiguard.lint.advice import deadline_words, default_deadline
 from kpiguard.lint.finding import severity_width, severity_word
 
 M = Message
@@ -335,7 +335,7 @@ RELATIVE_NOTE = M(
     fr="target : {change} sur la période de référence{horizon} ; une fois data remplie, `kpiguard compute {out} -m "
        "{metric} -p PÉRIODE` mesure la référence : écrivez alors target: {{from: <référence>, to: <référence "
        "{change}>{by}}}")
-HORIZON = M(en=", by {by}", fr=", d'ici le {by}")
+HORIZON = M(en=", by {by}", fr=", d'ici {by}")  # {by} as a sentence says it: "fin juin 2026", "the end of June 2026"
 DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical schema)",
               fr="table canonique -> fichier ou nom de table (doc : le schéma canonique)")
 
@@ -394,7 +394,7 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
             kpi = kpi.model_copy(update={"target": None})
             data = kpi_data(kpi)
             notes = [RELATIVE_NOTE.render(lang, change=format_quantity(parse.change, lang, signed=True), out=shell_word(out),
-                                          metric=kpi.metric, horizon=HORIZON.render(lang, by=by) if by else "",
+                                          metric=kpi.metric, horizon=HORIZON.render(lang, by=deadline_words(by, lang)) if by else "",
                                           by=f", by: {by}" if by else "")]
         else:
             data, notes = kpi_data(kpi), []
