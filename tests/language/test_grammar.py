@@ -2181,3 +2181,9 @@ def test_a_third_target_of_a_list_takes_the_sentence_s_horizon_too():
     result = parse("Objectifs 2026 : CA 25 M€ (+10 %), marge 38 %, panier moyen 72 €")
     third = result.also[0].also[0]  # the panier moyen had no horizon: its KPI no `by`
     assert third.metric == "aov" and third.horizon is not None and third.horizon.label == "2026"
+
+
+@pytest.mark.parametrize("text", ["Générer 20 % de CA en plus grâce au CRM",
+                                  "Recruter 8 000 nouveaux abonnés newsletter d'ici fin 2026"])
+def test_french_link_words_are_no_unknown_words(text):
+    assert parse(text).unknown == []  # "grâce", "nouveaux" were listed as words kpiguard did not know
