@@ -2187,3 +2187,9 @@ def test_a_third_target_of_a_list_takes_the_sentence_s_horizon_too():
                                   "Recruter 8 000 nouveaux abonnés newsletter d'ici fin 2026"])
 def test_french_link_words_are_no_unknown_words(text):
     assert parse(text).unknown == []  # "grâce", "nouveaux" were listed as words kpiguard did not know
+
+
+def test_a_year_like_number_before_what_it_counts_is_a_count():
+    result = parse("Gagner 2000 nouveaux clients")  # was "'2000' looks like a year", and no target at all
+    assert result.metric == "new_customers" and result.to.value == 2000
+    assert parse("Nouveaux clients 2026 : 5 000").horizon.label == "2026"  # a year before a colon stays one

@@ -1834,7 +1834,9 @@ class _Numbers:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()) \
-                    and (measured or not _paired_count(items, k, to_words)):
+                    and (measured or not _paired_count(items, k, to_words)) and not (
+                        k + 1 < len(items) and items[k + 1].category == "metric" and
+                        metric_kind(items[k + 1].value) == "volume"):  # "Gagner 2000 nouveaux clients": a count
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
