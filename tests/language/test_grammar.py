@@ -2193,3 +2193,9 @@ def test_a_year_like_number_before_what_it_counts_is_a_count():
     result = parse("Gagner 2000 nouveaux clients")  # was "'2000' looks like a year", and no target at all
     assert result.metric == "new_customers" and result.to.value == 2000
     assert parse("Nouveaux clients 2026 : 5 000").horizon.label == "2026"  # a year before a colon stays one
+
+
+@pytest.mark.parametrize(("text", "year"), [("CA 2026 +10 %", "2026"), ("Revenue 2027 +8%", "2027")])
+def test_a_year_right_after_the_metric_dates_the_target(text, year):
+    result = parse(text)  # the year was "not read as a horizon": the draft had no deadline
+    assert result.horizon.label == year and not any(code == "year_ignored" for code, _ in result.notes)

@@ -1859,6 +1859,11 @@ class _Numbers:
             result.baseline = result.baseline or bare_years[k]
             pair_year = bare_years[k + 2]
             used |= {k, k + 2}
+        # "CA 2026 +10 %", "Revenue 2027: +8%": a year right after the metric dates the target
+        named = [k for k in bare_years if k not in used and k > 0 and items[k - 1].category == "metric"]
+        if named and not any(i.category == "horizon" for i in items):  # "CA 2025 10 M€ -> 12 M€ en 2027": noted
+            pair_year = pair_year or bare_years[named[0]]
+            used |= set(named[:1])
         result.notes.extend(("year_ignored", {"text": year}) for k, year in bare_years.items() if k not in used)
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
