@@ -60,8 +60,10 @@ class Message:
             return template
         for value in values.values():
             if isinstance(value, Localized):  # a sentence rendered in every language is taken in this one
-                return template.format(**{k: v.in_lang(lang) if isinstance(v, Localized) else v
-                                          for k, v in values.items()})
+                values = {k: v.in_lang(lang) if isinstance(v, Localized) else v for k, v in values.items()}
+                break
+        if lang == "fr" and any(isinstance(v, Articled) for v in values.values()):
+            template, values = _contracted(template, values)
         return template.format(**values)
 
     __call__ = render  # a message is called far more often than anything else in a lint: no extra call
@@ -70,6 +72,53 @@ class Message:
         """The sentence in the language in force, keeping the others: for a text made once (a metric's reason)
         that a review then writes in each of its languages."""
         return Localized({lang: self.render(lang, **values) for lang in LANGS}, get_lang())
+
+
+class Articled(str):
+    """A French noun phrase said with its article ("le T2 2026", "la semaine 14 de 2026"), as a period is inside a
+    sentence: `Message` contracts "de le" / "à le" into "du" / "au" before it, and drops the article where the value
+    is a label (in brackets, or opening the sentence: "(T2 2026)"). Other values are never touched."""
+
+    bare: str
+
+    def __new__(cls, text: str) -> Self:
+        said = super().__new__(cls, text)
+        said.bare = text.split(" ", 1)[1] if text.startswith(("le ", "la ", "les ", "l'")) and " " in text else text
+        if text.startswith("l'"):
+            said.bare = text[2:]
+        return said
+
+
+# "de {period}" / "à {period}" before a value said with "le" or "les": French contracts them ("la fin du T2 2026",
+# "par rapport au T2 2026"); "la semaine", "l'été" are kept as they are
+_BEFORE_VALUE = re.compile(r"(?<![\w'’])([dD]e|[àÀ]) \{(\w+)([!:][^{}]*)?\}")
+# a value in brackets or opening the sentence is a label, not a complement: "(T2 2026)", not "(le T2 2026)"
+_NO_ARTICLE = re.compile(r"(^|[(\[])\{(\w+)([!:][^{}]*)?\}")
+_CONTRACTED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
+
+
+def _contracted(template: str, values: dict[str, object]) -> tuple[str, dict[str, object]]:
+    """The French template with "de"/"à" contracted with the article of an `Articled` value, which is then given
+    without it; a label's article dropped."""
+    values = dict(values)
+
+    def contract(m: re.Match[str]) -> str:
+        value = values.get(m[2])
+        article = str(value).split(" ", 1)[0]
+        if not isinstance(value, Articled) or (m[1].lower(), article) not in _CONTRACTED:
+            return m[0]
+        word = _CONTRACTED[(m[1].lower(), article)]
+        values[f"{m[2]}__bare"] = value.bare
+        return f"{word.capitalize() if m[1][0].isupper() else word} {{{m[2]}__bare{m[3] or ''}}}"
+
+    def bare(m: re.Match[str]) -> str:
+        value = values.get(m[2])
+        if not isinstance(value, Articled):
+            return m[0]
+        values[f"{m[2]}__bare"] = value.bare
+        return f"{m[1]}{{{m[2]}__bare{m[3] or ''}}}"
+
+    return _NO_ARTICLE.sub(bare, _BEFORE_VALUE.sub(contract, template)), values
 
 
 class Localized(str):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from kpiguard._i18n import LANGS, Localized, get_lang
+from kpiguard._i18n import LANGS, Articled, Localized, get_lang
 from kpiguard._units import unit_word
 
 NNBSP = "\u202f"
@@ -336,13 +336,18 @@ _MONTHS_IN_FULL_EN = ["January", "February", "March", "April", "May", "June", "J
 _DASH = " \u2013 "  # en dash between the two ends of a range
 
 
-def say_period(period: object, lang: str) -> str:
+def say_period(period: object, lang: str, *, article: bool = False) -> str:
     """A period as a reader says it, from its code or a `Period`: `2025`, `Q2 2025` / `T2 2025`, `H1 2025` /
     `S1 2025`, `March 2025` / `mars 2025`, `week 14 of 2025` / `semaine 14 de 2025`, a day as `format_date`, a
     range of whole months `Jul 2024 – Jun 2025` / `juil. 2024 – juin 2025` (one calendar period when it is one:
     `2025-01..2025-03` is `Q1 2025`), of days `1–15 Jun 2026` / `1er–15 juin 2026`. Machine-readable fields keep
-    the code; anything that is not a period (`?`, words) is returned as given."""
-    from kpiguard.spec.periods import GRAINS_ORDER, Period, PeriodError, parse_period, period_containing
+    the code; anything that is not a period (`?`, words) is returned as given.
+
+    `article`: the period inside a French sentence, with the article it takes there ("sur le T2 2025", "sur la
+    semaine 14 de 2026", "sur le 3 mars 2026", "sur la période du 1er au 15 juin 2026"; a year and a month take
+    none: "sur 2025", "sur mars 2025"); `Message` contracts "de le" and "à le" into "du" and "au". English and
+    table cells keep the bare form."""
+    from kpiguard.spec.periods import Period, PeriodError, parse_period
 
     if not period:
         return MISSING
@@ -351,35 +356,67 @@ def say_period(period: object, lang: str) -> str:
     except (PeriodError, ValueError, OverflowError):
         return str(period)
     lang = "fr" if lang == "fr" else "en"
-    grain = found.grain
-    if grain == "range":  # a range that is one calendar period is said as that period
-        try:
-            grain = next((g for g in reversed(GRAINS_ORDER) if period_containing(found.start, g).end == found.end
-                          and period_containing(found.start, g).start == found.start), "range")
-        except (ValueError, OverflowError):
-            grain = "range"
+    grain = _grain_said(found)
     start, last = found.start, found.last_day
     if grain == "year":
         return str(start.year)
     if grain == "half":
-        return _HALF[lang].format(n=(start.month - 1) // 6 + 1, year=start.year)
-    if grain == "quarter":
-        return _QUARTER[lang].format(n=(start.month - 1) // 3 + 1, year=start.year)
-    if grain == "month":
+        said = _HALF[lang].format(n=(start.month - 1) // 6 + 1, year=start.year)
+    elif grain == "quarter":
+        said = _QUARTER[lang].format(n=(start.month - 1) // 3 + 1, year=start.year)
+    elif grain == "month":
         names = _MONTHS_IN_FULL_FR if lang == "fr" else _MONTHS_IN_FULL_EN
         return f"{names[start.month - 1]} {start.year}"
-    if grain == "week":
+    elif grain == "week":
         iso = start.isocalendar()
-        return _WEEK[lang].format(n=iso.week, year=iso.year)
-    if grain == "day":
-        return format_date(start.isoformat(), lang)
-    return _say_range(start, last, lang)
+        said = _WEEK[lang].format(n=iso.week, year=iso.year)
+    elif grain == "day":
+        said = format_date(start.isoformat(), lang)
+    elif article and lang == "fr":
+        return Articled(_say_range_in_words(start, last))
+    else:
+        return _say_range(start, last, lang)
+    return Articled(_FRENCH_ARTICLE[grain] + said) if article and lang == "fr" else said
+
+
+# the article a French sentence sets before a period: "sur le T2", "sur la semaine 14", "sur le 3 mars"
+_FRENCH_ARTICLE = {"half": "le ", "quarter": "le ", "week": "la ", "day": "le "}
+
+
+def _grain_said(found) -> str:
+    """The grain a period is said as: a range that is one calendar period is that period."""
+    from kpiguard.spec.periods import GRAINS_ORDER, period_containing
+
+    if found.grain != "range":
+        return found.grain
+    try:
+        return next((g for g in reversed(GRAINS_ORDER) if period_containing(found.start, g).end == found.end
+                     and period_containing(found.start, g).start == found.start), "range")
+    except (ValueError, OverflowError):
+        return "range"
+
+
+def _say_range_in_words(start, last) -> str:
+    """A French range inside a sentence: "la période du 1er au 15 juin 2026", "la période de juillet 2024 à juin
+    2025", the year (and the month) written once when both ends share it."""
+    if start.day == 1 and (last + _ONE_DAY).day == 1:
+        first = _MONTHS_IN_FULL_FR[start.month - 1] + ("" if start.year == last.year else f" {start.year}")
+        of = "d'" if first[0] in "aeiouy" else "de "  # "d'avril", "d'octobre"
+        return f"la période {of}{first} à {_MONTHS_IN_FULL_FR[last.month - 1]} {last.year}"
+    end = format_date(last.isoformat(), "fr")
+    begin = format_date(start.isoformat(), "fr")
+    if (start.year, start.month) == (last.year, last.month):
+        begin = begin.split(NBSP, 1)[0]
+    elif start.year == last.year:
+        begin = begin.rsplit(" ", 1)[0]
+    return f"la période du {begin} au {end}"
 
 
 def say_period_everywhere(period: object) -> Localized:
-    """`say_period` in every language, for a sentence made once that a review then writes in each
-    (`Message.localized(period=...)` takes each language's own)."""
-    return Localized({lang: say_period(period, lang) for lang in LANGS}, get_lang())
+    """`say_period` in every language, inside a sentence (with its French article: "sur le T2 2026"), for a
+    sentence made once that a review then writes in each (`Message.localized(period=...)` takes each language's
+    own)."""
+    return Localized({lang: say_period(period, lang, article=True) for lang in LANGS}, get_lang())
 
 
 def _say_range(start, last, lang: str) -> str:

@@ -45,7 +45,7 @@ def test_init_keeps_the_horizon_of_a_relative_target_and_says_how_to_measure_its
     # the acquisition cost is a measure the catalog lacks: drafted as a custom metric, not "not understood"
     assert "(phrases non comprises : 0)" in result.stdout and "1 sur une mesure que le catalogue" in result.stdout
     text = out.read_text(encoding="utf-8")
-    assert "-80 % sur la période de référence, d'ici le 2026-06-30" in text
+    assert "-80 % sur la période de référence, d'ici fin juin 2026" in text
     assert f"`kpiguard compute {out} -m dormant_stock_units -p PÉRIODE`" in text
     assert "to: <référence -80 %>, by: 2026-06-30}" in text
     assert runner.invoke(app, ["validate", str(out)]).exit_code == 0

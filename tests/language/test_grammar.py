@@ -2101,7 +2101,8 @@ def test_a_change_compared_with_last_years_change(text, compared, baseline):
     result = parse(text)
     assert (result.metric, result.change.value, result.from_, result.to) == ("revenue", 12, None, None)
     assert (result.baseline, result.horizon, result.unknown) == (baseline, None, [])
-    assert any(compared in note for note in result.note_texts("en"))
+    # (a typographic minus is said as the minus it means)
+    assert any(compared.replace("\u2212", "-") in note for note in result.note_texts("en"))
 
 
 def test_last_year_without_vs_is_the_baseline_or_dates_its_number():
@@ -2455,3 +2456,118 @@ def test_margins_and_discounts_the_catalog_lacks(text, unsupported, kind):
     result = parse(text)
     assert (result.metric, result.unsupported, result.kind) == (None, unsupported, kind)
     assert parse("Grow GM by $1M").metric == "margin"  # GM alone is the gross margin
+
+
+@pytest.mark.parametrize(("text", "baseline"), [
+    ("Passer de 300 à 400 commandes par semaine d'ici fin juin 2026 (base semaine 14 de 2026)", "2026-W14"),
+    ("Passer de 300 à 400 commandes par semaine d'ici fin juin 2026 (base la semaine n° 14 de 2026)", "2026-W14"),
+    ("CA +10 % vs S14 2026", "2026-W14"),
+    ("CA +10 % vs S2 2025", "2025-H2"),  # S1, S2: halves
+    ("Orders from 300 to 400 a week by June 2026 (baseline week 14 of 2026)", "2026-W14"),
+    ("CA +10 % vs le T3 2025", "2025-Q3"),  # as kpiguard's own French writes a quarter
+])
+def test_a_week_by_its_number_and_a_quarter_with_its_article_are_baselines(text, baseline):
+    result = parse(text)  # "semaine" was an unknown word and the baseline lost; "vs le T3 2025" was a horizon
+    assert result.baseline == baseline and result.unknown == []
+
+
+@pytest.mark.parametrize(("text", "start", "end", "baseline"), [
+    ("CA T1 : 3,2 M€ vs 2,9 M€ N-1", 2_900_000, 3_200_000, "last-year"),
+    ("CA 3,2 M€ (N-1 : 2,9 M€)", 2_900_000, 3_200_000, "last-year"),
+    ("Taux de conv 2,5 % vs 2,1 % M-1", 2.1, 2.5, "last-month"),
+])
+def test_n_minus_1_after_a_value_is_the_period_before_never_the_number_1(text, start, end, baseline):
+    result = parse(text)  # "3,2 M€ vs 2,9 M€ N-1" read a TO of 1 M€: a fall from 2,9 M€
+    assert (result.from_.value, result.to.value, result.baseline) == (start, end, baseline)
+    assert result.direction == "increase"
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("Envoyer moins d'e-mails (−20 %) en gardant le CA email stable", -20),  # U+2212, as Word and Notion write it
+    ("Stock dormant : – 30 % d'ici fin 2026", -30),
+])
+def test_a_typographic_minus_is_a_minus(text, change):
+    result = parse(text)  # "(−20 %)" read as a level of 20 % of e-mails: no metric
+    assert result.change.value == change and result.direction == "reduce" and result.metric is not None
+
+
+def test_a_dash_between_two_numbers_stays_a_range():
+    assert parse("Conversion rate: 2.5 – 3% by Q2").to.value == 2.5
+
+
+def test_a_slash_between_two_clauses_separates_them_as_a_comma():
+    result = parse("[ ] CA Q3 +12% YoY / marge stable")  # "marge stable" was dropped without a word
+    assert result.metric == "revenue" and [g.metric for g in result.guardrails] == ["margin"]
+    assert parse("Passer le CA / visiteur de 1,9 à 2,1 €").metric == "revenue_per_visitor"  # "per" kept
+
+
+@pytest.mark.parametrize("text", ["ne pas dépasser 3 emails par semaine et par client",
+                                  "Max 2 emails per week and per customer"])
+def test_a_count_per_customer_after_its_cadence_is_an_average_the_catalog_lacks(text):
+    result = parse(text)  # read as e-mails sent in all, "client" an unknown word
+    assert result.metric is None and result.kind == "average" and result.unknown == []
+
+
+def test_recurring_customers_are_a_scope_said_not_dropped():
+    result = parse("Doubler le nombre d'acheteurs récurrents")  # "récurrents" was an unknown word
+    assert result.unknown == [] and "existing_customers" in result.scope
+    assert any(code == "scope_not_in_catalog" for code, _ in result.notes)
+
+
+def test_a_french_rewrite_says_a_month_baseline_in_words_and_reads_it_back():
+    result = check("Atteindre 50 k€ de CA via les relances panier par mois", today=TODAY)
+    assert "(base décembre 2025)" in result.rewrite.sentence  # was "(base 2025-12)"
+    assert parse(result.rewrite.sentence).baseline == "2025-12"
+
+
+def test_a_customer_base_is_no_baseline_and_its_change_no_from():
+    result = parse("Augmenter la base fidèle de 15 %")  # read a FROM of 15 %, "base" taken for "(base 2025)"
+    assert result.from_ is None and result.change.value == 15 and "base" in result.unknown
+    assert parse("CA +10 % (base 2025)").baseline == "2025"
+    missions = parse("Missions : faire croître la base active de 15 % / an")  # "active" was unknown: no metric
+    assert missions.metric == "active_customers" and missions.change.value == 15
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Être le n°1 du CRM en France", "n°1"),  # was a target of 1 e-mail sent
+    ("Devenir le numéro 1 de la beauté en ligne", "numéro 1"),
+    ("Be the #1 beauty e-shop", "#1"),
+    ("Entrer dans le top 3 des e-shops mode", "top 3"),
+])
+def test_a_rank_is_no_target_and_is_said_so(text, said):
+    result = parse(text)
+    assert result.metric is None and result.to is None and result.from_ is None
+    assert any(code == "rank" and values["text"] == said for code, values in result.notes)
+    assert check(text, today=TODAY).kpi is None
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("12 M€", "fr"), ("OKR T3 :", "fr"), ("S2 : 3 %", "fr"),  # were answered in English
+    ("€12M", "en"), ("Q3: 2.5%", "en"),
+])
+def test_a_sentence_without_words_of_either_language_is_told_by_its_typography(text, lang):
+    assert parse(text).lang == lang
+
+
+def test_a_third_target_of_a_list_takes_the_sentence_s_horizon_too():
+    result = parse("Objectifs 2026 : CA 25 M€ (+10 %), marge 38 %, panier moyen 72 €")
+    third = result.also[0].also[0]  # the panier moyen had no horizon: its KPI no `by`
+    assert third.metric == "aov" and third.horizon is not None and third.horizon.label == "2026"
+
+
+@pytest.mark.parametrize("text", ["Générer 20 % de CA en plus grâce au CRM",
+                                  "Recruter 8 000 nouveaux abonnés newsletter d'ici fin 2026"])
+def test_french_link_words_are_no_unknown_words(text):
+    assert parse(text).unknown == []  # "grâce", "nouveaux" were listed as words kpiguard did not know
+
+
+def test_a_year_like_number_before_what_it_counts_is_a_count():
+    result = parse("Gagner 2000 nouveaux clients")  # was "'2000' looks like a year", and no target at all
+    assert result.metric == "new_customers" and result.to.value == 2000
+    assert parse("Nouveaux clients 2026 : 5 000").horizon.label == "2026"  # a year before a colon stays one
+
+
+@pytest.mark.parametrize(("text", "year"), [("CA 2026 +10 %", "2026"), ("Revenue 2027 +8%", "2027")])
+def test_a_year_right_after_the_metric_dates_the_target(text, year):
+    result = parse(text)  # the year was "not read as a horizon": the draft had no deadline
+    assert result.horizon.label == year and not any(code == "year_ignored" for code, _ in result.notes)

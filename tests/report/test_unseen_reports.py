@@ -55,7 +55,7 @@ def test_under_a_forced_period_the_chart_stays_on_the_baselines_scale():
 
 def test_the_french_page_says_where_the_scaled_numbers_come_from():
     html = render_html(_forced_quarter(review_fixture("fr")), "fr")
-    assert (f"2{NNBSP}000{NNBSP}000{NBSP}€ sur T2 2026<span class=\"note\">8{NNBSP}000{NNBSP}000{NBSP}€ sur la "
+    assert (f"2{NNBSP}000{NNBSP}000{NBSP}€ sur le T2 2026<span class=\"note\">8{NNBSP}000{NNBSP}000{NBSP}€ sur la "
             "durée de la référence</span>") in html
 
 
@@ -296,7 +296,7 @@ def test_a_window_the_data_cuts_inside_a_month_draws_its_guardrail_on_the_baseli
         assert chart["baseline"] == pytest.approx(48.3e6) and chart["threshold"] == pytest.approx(48.3e6)
         assert chart["current"] is None
     assert chart["series_label"] == ("Réel, cumul glissant sur 12 mois (la durée de la référence, référence et limite "
-                                     "non ramenées : 1er\u00a0janvier – 15\u00a0juin 2026 n'est pas fait de mois entiers)")
+                                     "non ramenées : la période du 1er\u00a0janvier au 15\u00a0juin 2026 ne compte pas que des mois entiers)")
     chart = _card(build_view(review, "en"), "email-revenue")["guardrails"][2]["chart"]
     assert chart["series_label"] == ("Actual, rolling 12 months (the baseline's length, baseline and limit unscaled: "
                                      "1 Jan – 15 Jun 2026 is not whole months)")
@@ -306,7 +306,7 @@ def test_a_window_of_whole_months_says_its_rolling_line_is_on_the_windows_length
     review = _forced_quarter(review_fixture("fr"))
     review["kpis"][1]["guardrails"][2].update(baseline=48.3e6 * 0.25, current=3.1e6 + 2.9e6 + 2.65e6)
     chart = _card(build_view(review, "fr"), "email-revenue")["guardrails"][2]["chart"]
-    assert chart["series_label"] == ("Réel, cumul glissant sur 3 mois (la durée de T2 2026 ; référence et limite "
+    assert chart["series_label"] == ("Réel, cumul glissant sur 3 mois (la durée du T2 2026 ; référence et limite "
                                      "ramenées à elle)")
 
 
@@ -333,7 +333,7 @@ def test_values_scaled_to_a_forced_period_are_marked_alike_in_every_format(shop)
             in review["kpis"][1]["reasons"][0])
     card = _card(build_view(review, "fr"), "revenue")
     facts = {fact["label"]: fact["value"] for fact in card["facts"]}
-    assert facts["Référence mesurée (2025, au prorata de T1 2026)"] == f"887,67{NBSP}CHF (×0,247)"
+    assert facts["Référence mesurée (2025, au prorata du T1 2026)"] == f"887,67{NBSP}CHF (×0,247)"
     assert card["guardrails"][0]["baseline"] == f"8,88{NBSP}commandes (×0,247)"
 
 

@@ -233,7 +233,7 @@ def test_a_monthly_target_without_baseline_is_scaled_to_the_days_the_data_covers
     assert ("The KPI has no baseline period, so its target is for a month, its cadence: over 1–15 Jun 2026, "
             "0.5 times as long, it is €16.0k.") in kpi["reasons"]
     assert ("Le KPI n'a pas de période de référence, sa cible vaut donc pour un mois, sa cadence : sur "
-            "1er–15\u00a0juin 2026, 0,5 fois cette durée, elle vaut 16,0\u00a0k€.") in kpi["reasons_i18n"]["fr"]
+            "la période du 1er au 15\u00a0juin 2026, 0,5 fois cette durée, elle vaut 16,0\u00a0k€.") in kpi["reasons_i18n"]["fr"]
 
 
 def test_a_monthly_target_without_baseline_is_scaled_to_a_forced_quarter(tmp_path):
@@ -431,7 +431,7 @@ def test_a_guardrail_on_a_sum_is_not_held_against_part_of_its_baseline(begun_mid
                                 "over the part of H1 2025 it covers is no match for a whole period (choose a baseline "
                                 "the data covers)")
     assert orders["reason_i18n"]["fr"].startswith("Commandes n'est pas évaluable : les données commencent le "
-                                                   "15\u00a0mars 2025, au cours de S1 2025")
+                                                   "15\u00a0mars 2025, au cours du S1 2025")
     assert aov["status"] == "ok"
 
 
@@ -445,7 +445,7 @@ def test_the_company_does_not_compare_a_whole_quarter_with_the_weeks_of_one_the_
     assert company["better_off"] == "unclear"
     assert ("Revenue: not available over Q3 2026 (the data begins on 15 Aug 2026, inside it: a sum over part of a "
             "period is no match for a whole one).") in company["reasons"]
-    assert ("Chiffre d'affaires : non disponible sur T3 2026 (les données commencent le 15\u00a0août 2026, en cours de "
+    assert ("Chiffre d'affaires : non disponible sur le T3 2026 (les données commencent le 15\u00a0août 2026, en cours de "
             "période : une somme sur une partie de période ne se compare pas à une période entière).") \
         in company["reasons_i18n"]["fr"]
 
@@ -517,7 +517,7 @@ def test_one_quiet_day_at_either_end_is_said_in_the_singular(tmp_path):
     assert ("The data's last day is 29 Jun 2026: the day left in its month counts as a day without activity in "
             "H1 2026, as the data had quiet runs as long before (up to 6 days in a row).") in kpi["reasons"]
     assert ("Le dernier jour des données est le 29 juin 2026 : le jour restant du mois compte comme un jour sans "
-            "activité sur S1 2026, les données ayant déjà eu des périodes calmes aussi longues (jusqu'à 6 jours de "
+            "activité sur le S1 2026, les données ayant déjà eu des périodes calmes aussi longues (jusqu'à 6 jours de "
             "suite).") in [r.replace("\u00a0", " ").replace("\u202f", " ") for r in kpi["reasons_i18n"]["fr"]]
     assert any(r.startswith("The data's first day is 2 Jan 2025: the day before it in its month counts as a day "
                             "without activity in H1 2025") for r in kpi["reasons"])

@@ -40,6 +40,39 @@ def test_each_kind_of_period_is_said_in_words(code, en, fr):
     assert (say_period(code, "en"), say_period(code, "fr")) == (en, fr)
 
 
+@pytest.mark.parametrize(("code", "said"), [
+    ("2025", "2025"),  # a year and a month take no article: "sur 2025", "sur mars 2025"
+    ("2025-03", "mars 2025"),
+    ("2025-Q2", "le T2 2025"),
+    ("2025-H1", "le S1 2025"),
+    ("2026-W14", "la semaine 14 de 2026"),
+    ("2026-03-03", "le 3\u00a0mars 2026"),
+    ("2026-03-03..2026-03-09", "la période du 3 au 9\u00a0mars 2026"),
+    ("2025-12-20..2026-01-05", "la période du 20\u00a0décembre 2025 au 5\u00a0janvier 2026"),
+    ("2026-04..2026-05", "la période d'avril à mai 2026"),
+    ("2024-07..2025-06", "la période de juillet 2024 à juin 2025"),
+])
+def test_a_french_period_inside_a_sentence_takes_its_article(code, said):
+    assert say_period(code, "fr", article=True) == said  # was "sur semaine 14 de 2026", "sur 3–9 mars 2026"
+    assert say_period(code, "en", article=True) == say_period(code, "en")
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    ("2026-Q2", ["avant la fin du T2 2026", "jugé sur le T2 2026", "par rapport au T2 2026", "(T2 2026)"]),
+    ("2026-W14", ["avant la fin de la semaine 14 de 2026", "jugé sur la semaine 14 de 2026",
+                  "par rapport à la semaine 14 de 2026", "(semaine 14 de 2026)"]),
+    ("2026-03-03", ["avant la fin du 3\u00a0mars 2026", "par rapport au 3\u00a0mars 2026"]),
+])
+def test_a_french_message_contracts_de_and_a_with_the_period_s_article(code, words):
+    from kpiguard._i18n import Message
+
+    said = Message(en="", fr="avant la fin de {p}, jugé sur {p}, par rapport à {p} ({p})").render(
+        "fr", p=say_period(code, "fr", article=True))
+    assert all(w in said for w in words), said  # was "la fin de T2 2026", "par rapport à semaine 14 de 2026"
+    sentence = Message(en="", fr="la fin de {why}").render("fr", why="les données manquent")
+    assert sentence == "la fin de les données manquent"  # only a period said with its article is contracted
+
+
 def test_what_is_not_a_period_is_left_as_it_is():
     assert say_period("?", "fr") == "?" and say_period("the period before", "en") == "the period before"
 
@@ -56,7 +89,8 @@ def test_a_verdict_and_its_context_say_their_periods_in_words(lang):
     text = "\n".join(reasons)
     assert not CODE.findall(text), text
     said = {"en": ["over 1 Apr – 15 Jun 2026", "compared with Q1 2026", "before the end of Q2 2026"],
-            "fr": ["sur 1er\u00a0avril – 15\u00a0juin 2026", "comparé à T1 2026", "avant la fin de T2 2026"]}[lang]
+            "fr": ["sur la période du 1er\u00a0avril au 15\u00a0juin 2026", "comparé au T1 2026", "avant la fin du T2 2026",
+                   "12 cas sur le T1 2026"]}[lang]
     for words in said:
         assert words in text
 
@@ -80,6 +114,6 @@ def test_the_text_and_markdown_tables_say_the_periods_in_words(reviewed, lang):
         assert not CODE.search(rendered), rendered
     text = render_text(reviewed, lang)
     said = {"en": ["June 2026", "H1 2026", "over Q2 2026 vs", "over Dec 2025 – Feb 2026 vs"],
-            "fr": ["juin 2026", "S1 2026", "sur T2 2026 contre", "sur déc. 2025 – févr. 2026 contre"]}[lang]
+            "fr": ["juin 2026", "S1 2026", "sur le T2 2026 contre", "sur la période de décembre 2025 à février 2026 contre"]}[lang]
     for words in said:
         assert words in text.replace("\u00a0", " ")

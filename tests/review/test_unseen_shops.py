@@ -360,9 +360,9 @@ def test_the_report_shows_the_scaled_target_under_a_forced_period(tmp_path):
     result = runner.invoke(app, ["report", str(spec), "--period", "2026-Q1", "--out", str(out), "--lang", "fr"])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert "Référence mesurée (2025, au prorata de T1 2026)" in page
+    assert "Référence mesurée (2025, au prorata du T1 2026)" in page
     # 1,460 a year is 360 over the 90 days of 2026-Q1
-    assert ("360,00\u00a0$ (×0,247) sur T1 2026<span class=\"note\">1\u202f460,00\u00a0$ sur la durée de la référence\u00a0; "
+    assert ("360,00\u00a0$ (×0,247) sur le T1 2026<span class=\"note\">1\u202f460,00\u00a0$ sur la durée de la référence\u00a0; "
             "d&#39;ici le 31\u00a0décembre 2026</span>" in page)
 
 

@@ -50,7 +50,7 @@ def test_missing_value_is_not_evaluable_with_the_metric_reason():
 def test_french_reasons():
     verdict, reasons = judge(facts(attainment=0.2), "fr")
     assert verdict == "off_track"
-    assert reasons[0].startswith("En retard : E-mail revenue vaut 9,00\u00a0M€ sur juil. 2025 – juin 2026, soit 20\u00a0%")
+    assert reasons[0].startswith("En retard : E-mail revenue vaut 9,00\u00a0M€ sur la période de juillet 2025 à juin 2026, soit 20\u00a0%")
 
 
 def test_a_target_reached_to_the_cent_is_met_despite_the_float_sum():
@@ -75,7 +75,7 @@ def test_a_target_missed_by_less_than_the_rounding_shows_the_gap():
     assert verdict == "missed"
     assert "Revenue is €28,789.10 over Jul 2025 – Jun 2026, short of €28,789.20 (from €24.0k)" in reasons[0]
     _, reasons = judge(f, "fr")
-    assert "28\u202f789,10\u00a0€ sur juil. 2025 – juin 2026, en deçà de 28\u202f789,20\u00a0€" in reasons[0]
+    assert "28\u202f789,10\u00a0€ sur la période de juillet 2025 à juin 2026, en deçà de 28\u202f789,20\u00a0€" in reasons[0]
     f = facts(label="Share", unit="%", current=0.24996, to=0.25, start=0.2, at_deadline=True)
     assert "Share is 24.996% over Jul 2025 – Jun 2026, short of 25.000%" in judge(f)[1][0]
 
@@ -118,4 +118,4 @@ def test_a_period_asked_past_the_horizon_is_said_to_be_the_one_asked():
     assert ("The horizon (31 Mar 2025) has passed: judged on Jan 2024 – Dec 2025, the period asked (--period)."
             in judge(asked)[1])
     own = judge(facts(at_deadline=True, deadline=date(2025, 3, 31), current_period="2024-10..2025-03"), "fr")[1]
-    assert any("jugé sur oct. 2024 – mars 2025, la fenêtre qui se termine à l'échéance" in r for r in own)
+    assert any("jugé sur la période d'octobre 2024 à mars 2025, la fenêtre qui se termine à l'échéance" in r for r in own)

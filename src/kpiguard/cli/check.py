@@ -392,9 +392,10 @@ def init(
             text = render_spec(parses, kpis, customs=customs, rejected=rejected, **options)
             load_spec_text(text, named)  # what we write must load: a bug here is a traceback, not a bad file
     write_output(out, text)
-    drafted = sum(c is not None for c in customs)
-    counts = {"kpis": sum(k is not None for k in kpis) - len(rejected),
-              "skipped": sum(k is None for k in kpis) - drafted + len(rejected)}
+    drafted = sum(c is not None and not c.complete for c in customs)
+    counts = {"kpis": sum(k is not None for k in kpis) - len(rejected) + sum(c is not None and c.complete
+                                                                           for c in customs),
+              "skipped": sum(k is None for k in kpis) - sum(c is not None for c in customs) + len(rejected)}
     singular, plural = KPI_WORDS.render(answer).split("|")
     counts["kpi_word"] = singular if counts["kpis"] == 1 else plural
     extra = CUSTOMS.render(answer, count=drafted) if drafted else ""

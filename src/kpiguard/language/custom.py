@@ -37,11 +37,24 @@ class CustomMetricDraft:
     percent: bool = False
     change: Quantity | None = None  # a relative target whose FROM is not measured yet: the TO follows from it
     guardrails: list[dict[str, Any]] = field(default_factory=list)  # the sentence's own, on catalog metrics
+    # a share of a catalog count or amount in a scope ("25 % des commandes via l'e-mail"): the scope's part, a
+    # simple metric (`name`, `table`, `measure`, `filter`: None where the data must say it), over `denominator`
+    part: dict[str, Any] | None = None
+    denominator: str | None = None
+    scope: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every field is known (a share of orders by e-mail): the spec can declare it as is, without a `~`."""
+        return self.part is not None and all(v is not None for v in self.part.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "said": self.said, "type": self.computation, "unit": self.unit,
-                "direction": self.direction, "baseline": self.baseline,
-                "target": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.target.items()}}
+        out = {"name": self.name, "said": self.said, "type": self.computation, "unit": self.unit,
+               "direction": self.direction, "baseline": self.baseline,
+               "target": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.target.items()}}
+        if self.part is not None:
+            out.update(numerator=dict(self.part), denominator=self.denominator)
+        return out
 
 
 def metric_name(said: str) -> str:
@@ -73,16 +86,43 @@ def custom_metric(parse: Parse, today: date) -> CustomMetricDraft | None:
                                     parse.horizon.label if parse.horizon is not None else None)
     elif relative:  # the period the FROM is measured on, as the rewrites of catalog metrics propose it
         baseline = default_baseline(deadline, today)
-    return CustomMetricDraft(name=metric_name(parse.unsupported), said=parse.unsupported,
-                             computation="ratio" if percent else "simple", unit=unit, direction=direction,
-                             target=target, baseline=baseline, percent=percent,
-                             change=parse.change if parse.to is None else None,
-                             guardrails=[{"metric": g.metric, **{k: v for k, v in g.model_dump().items()
-                                                                 if k in _THRESHOLDS and v is not None}}
-                                         for g in guardrails_of(parse)])
+    draft = CustomMetricDraft(name=metric_name(parse.unsupported), said=parse.unsupported,
+                              computation="ratio" if percent else "simple", unit=unit, direction=direction,
+                              target=target, baseline=baseline, percent=percent,
+                              change=parse.change if parse.to is None else None,
+                              guardrails=[{"metric": g.metric, **{k: v for k, v in g.model_dump().items()
+                                                                  if k in _THRESHOLDS and v is not None}}
+                                          for g in guardrails_of(parse)])
+    if parse.share_of is not None:
+        _as_share(draft, *parse.share_of)
+    return draft
 
 
 _THRESHOLDS = ("max_increase", "max_decrease", "min", "max")
+
+# The condition that keeps a scope's rows, on a canonical table, where the canonical schema says it (e-mail
+# revenue is `utm_medium = 'email'`); any other scope's condition depends on the data and is left to fill in.
+_SCOPE_FILTERS = {("orders", "email"): "utm_medium = 'email'"}
+# A catalog count computed by kpiguard itself, as the simple metric over orders it is (docs/canonical-schema.md).
+_BUILTIN_AS_SIMPLE = {"active_customers": ("orders", "count(distinct customer_id)",
+                                           "coalesce(status, 'completed') = 'completed'")}
+
+
+def _as_share(draft: CustomMetricDraft, metric: str, scope: str) -> None:
+    """A share of a catalog metric in a scope: the scope's part (the catalog metric's table, measure and filter,
+    narrowed by the scope's condition) over the catalog metric itself ("25 % des commandes via l'e-mail":
+    `email_orders` / `orders`). What the data must say (a scope's column, a built-in's computation) stays None."""
+    from kpiguard.catalog import builtin_metrics
+
+    base = builtin_metrics()[metric]
+    table, measure, condition = (base.table, base.measure, base.filter) if base.type == "simple" else \
+        _BUILTIN_AS_SIMPLE.get(metric, (None, None, None))
+    narrowed = _SCOPE_FILTERS.get((table, scope)) if table else None
+    draft.name, draft.computation, draft.unit = f"{scope}_{metric}_share", "ratio", None
+    draft.part = {"name": f"{scope}_{metric}", "table": table, "measure": measure,
+                  "filter": None if narrowed is None else
+                  f"{condition} and {narrowed}" if condition else narrowed}
+    draft.denominator, draft.scope = metric, scope
 
 
 def _direction(parse: Parse) -> str | None:

@@ -23,6 +23,7 @@ from kpiguard.language.horizons import (
     HALF_OVER_HALF,
     LAST_YEAR,
     MONTH_OVER_MONTH,
+    PREVIOUS_PERIOD,
     QUARTER_OVER_QUARTER,
     STARTING,
     WINDOW,
@@ -66,9 +67,16 @@ NOTES = {
         fr="une part de {metric} est demandée sans dire de quel canal ou périmètre : choisissez un des candidats"),
     "share_not_in_catalog": Message(
         en="the catalog has no share of {metric} restricted to \"{words}\" ({scope}): define a custom metric for it "
-           "(its absolute part, with {metric} guarded), or pick one of the candidates",
+           "(the part in {scope} over the whole, drafted below), or better target its absolute part, with "
+           "{metric} guarded",
         fr="le catalogue n'a pas de part de {metric} restreinte à « {words} » ({scope}) : définissez une métrique "
-           "personnalisée (sa part absolue, avec {metric} protégé), ou choisissez un des candidats"),
+           "personnalisée (la part {scope} sur le total, ébauchée ci-dessous), ou mieux visez sa part absolue, "
+           "avec {metric} protégé"),
+    "rank": Message(
+        en="{text!r} is a rank, not a value kpiguard can measure: name the metric that would show it and its number "
+           "(\"Reach €12M revenue by the end of 2027\")",
+        fr="« {text} » est un rang, pas une valeur que kpiguard sait mesurer : nommez la métrique qui le montrerait "
+           "et son chiffre (« Atteindre 12 M€ de CA d'ici fin 2027 »)"),
     "nothing_read": Message(
         en="could not read a KPI here: no metric, number, verb or date recognised; write it as \"Increase revenue by "
            "10% by the end of 2027\"",
@@ -282,6 +290,7 @@ class Parse:
     part: str | None = None  # a target split off a longer sentence: its own words ("la marge de 3 points")
     scope_words: str | None = None  # "Black Friday": a scope no catalog metric measures, as the sentence says it
     unsupported: str | None = None  # "CAC", "taux de rebond": a measure the catalog does not compute, as said
+    share_of: tuple[str, str] | None = None  # "25 % des commandes via l'e-mail": (orders, email), a share to draft
     owner: str | None = None  # "porté par l'équipe CRM": the team that owns the KPI, as said ("CRM")
     contributors: list[str] = field(default_factory=list)  # "porté par Growth et CRM": the teams named after it
     also: list[Parse] = field(default_factory=list)  # "... de 10 % tout en réduisant le stock de 5 %": other targets
@@ -387,6 +396,10 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", baseline_label(m.group("period")), start, end, text.source(start, end)))
+    for m in PREVIOUS_PERIOD.finditer(norm):  # "2,9 M€ N-1": the year before ("M-1": the month before)
+        start, end = _strip_span(norm, m.start(), m.end())
+        found.append(Item("base_period", baseline_label("n-1") if m["unit"] == "n" else "last-month", start, end,
+                          text.source(start, end)))
     for m in YEAR_OVER_YEAR.finditer(norm):  # "+20 % YoY", "en glissement annuel": against last year
         start, end = _strip_span(norm, m.start(), m.end())
         found.append(Item("base_period", "year-over-year", start, end, text.source(start, end), extra={"bare": True}))
@@ -480,6 +493,65 @@ def _with_words(text: Text, items: list[Item]) -> list[Item]:
             out.append(item)
         cursor = item.end
     return out
+
+
+def _slashes_as_commas(items: list[Item], text: Text) -> list[int]:
+    """"CA T3 +12 % YoY / marge stable": a slash set apart by spaces between a clause and a metric separates them as a
+    comma would (the metric after it was dropped); "CA / visiteur", "3 e-mails / semaine" keep their "per". The
+    positions of such slashes in the normalized text."""
+    found = []
+    for k in range(1, len(items) - 1):
+        item, before, after = items[k], items[k - 1], items[k + 1]
+        spaced = text.norm[item.start - 1:item.start] == " " and text.norm[item.end:item.end + 1] == " "
+        if item.category == "word" and item.value == "/" and spaced and after.category == "metric" and \
+                before.category not in ("metric", "word", "scope"):
+            found.append(item.start)
+    return found
+
+
+_RANK_WORDS = {"numero", "number", "#", "top", "no", "n°"}
+
+
+def _ranks(items: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """"Être le n°1 du CRM", "Be the #1 beauty e-shop", "Entrer dans le top 3": a rank is no value of a metric (it was
+    read as 1 e-mail sent); the number becomes a word, said in a note."""
+    out = list(items)
+    for k, item in enumerate(out):
+        if item.category != "quantity" or item.value.unit is not None or k == 0:
+            continue
+        before = out[k - 1]
+        said = fold(before.text).strip()
+        if said == "°" and k > 1 and fold(out[k - 2].text).strip() == "n":
+            said, first = "n°", out[k - 2]
+        else:
+            first = before
+        if before.category == "word" and said in _RANK_WORDS:
+            out[k] = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
+            mark = f"{first.text}{before.text}" if said == "n°" else first.text
+            notes.append(("rank", {"text": f"{mark}{'' if said in ('n°', '#') else ' '}{item.text.strip()}"}))
+    return out
+
+
+_BASE_DETERMINERS = {"la", "une", "notre", "votre", "sa", "leur", "cette", "de", "l", "d"}
+
+
+def _base_as_noun(items: list[Item]) -> list[Item]:
+    """"(base 2025)" says a baseline, but "la base fidèle de 15 %", "notre base de 80 000 clients" name a customer
+    base: after a determiner "base" is a noun, and the number after it no FROM."""
+    out = list(items)
+    for k in range(1, len(out)):
+        item, before = out[k], out[k - 1]
+        if item.category == "baseline" and fold(item.text).strip() == "base" and before.category == "word" and \
+                before.value in _BASE_DETERMINERS:
+            out[k] = Item("word", "base", item.start, item.end, item.text)
+    return out
+
+
+def _with_commas(text: Text, positions: list[int]) -> Text:
+    norm, original = list(text.norm), list(text.original)
+    for position in positions:
+        norm[position] = original[text.offsets[position]] = ","
+    return Text("".join(original), "".join(norm), text.offsets)
 
 
 # "1 in 4 orders", "3 out of 10 customers", "1 commande sur 4", "un client sur trois", "2/3 des clients": a share
@@ -584,9 +656,23 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
         elif item.category == "quantity" and re.search(r"\d\.\d{1,2}(?!\d)", item.text):  # "0.3pt": an English one
             score["en"] += 0.5
     if score["fr"] == score["en"]:
-        return "fr" if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items) \
-            else "en"
+        if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items):
+            return "fr"
+        written = _written_like(items)  # "12 M€", "OKR T3 :": no word of either language, but French typography
+        return "fr" if written > 0 else "en"
     return "fr" if score["fr"] > score["en"] else "en"
+
+
+# How numbers and periods are written when no word tells the language: French sets the unit after the number with
+# a space ("25 %", "12 M€", "2,5 %") and says quarters and halves T1-T4, S1-S2; English "€12M", "2.5%", Q1, H1.
+_FRENCH_WRITING = re.compile(r"\d\s+(?:%|[kmg]?€|m€|md€)|\d,\d|(?<![a-z])[ts][1-4](?![a-z0-9])|\s:(?:\s|$)")
+_ENGLISH_WRITING = re.compile(r"[€$£]\s?\d|\d\.\d|(?<![a-z])[qh][1-4](?![a-z0-9])")
+
+
+def _written_like(items: list[Item]) -> int:
+    """> 0 when the sentence's numbers and periods are written the French way, < 0 the English way."""
+    said = " ".join(fold(i.text) for i in items) + " "
+    return len(_FRENCH_WRITING.findall(said)) - len(_ENGLISH_WRITING.findall(said))
 
 
 def _phrase_in(item: Item, lexicon: Lexicon, lang: str) -> bool:
@@ -605,15 +691,26 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[•·▪►◦*])\s+", re.IGNORECASE)
 
 
+# A minus sign as typography writes it (U+2212), or a dash set right before a number after a bracket, a colon or the
+# start ("(– 20 %)", "Stock : – 30 %"; "2,5 – 3 %" and "2025 – 10 M€" stay a range and a pair): a minus
+_MINUS = re.compile(r"\u2212(?:\s(?=\d))?|(?:(?<=^)|(?<=[\s(]))(?<![\w%€$£]\s)[\u2013\u2014]\s?(?=\d)")
+
+
 def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
-    text = unglue(normalize(statement))
-    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_with_words(text, _matches(text, lexicon)))))
+    # "(−20 %)": the signs of numbers are read on the words' own text
+    text = unglue(normalize(_MINUS.sub("-", statement)))
+    items = _with_words(text, _matches(text, lexicon))
+    if (slashes := _slashes_as_commas(items, text)):  # read again with the commas they stand for
+        text = _with_commas(text, slashes)
+        items = _with_words(text, _matches(text, lexicon))
+    ranks: list[tuple[str, dict[str, Any]]] = []
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(_ranks(items, ranks)))))
     items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
-    result = Parse(statement=statement, lang=lang)
+    result = Parse(statement=statement, lang=lang, notes=ranks)
     items = _misspelt_verb(_verb_first(_make_sure(_forbidden_bound(items, text))), lexicon, result.notes)
     items = _negated(items)
     items, teams = _owner(items)
@@ -1281,13 +1378,22 @@ def _add_same_metric(result: Parse, text: Text, after: list[Item], main: list[It
     statement = " ".join(w for w in (verb.text if verb else "", metric.text, to, span) if w)
     other = parse(statement[:1].upper() + statement[1:], lexicon=lexicon)
     other.statement, other.part = result.statement, span
+    other.guardrails = other.guardrails or list(result.guardrails)
+    _borrow(other, result)
+    result.also.append(other)
+    result.notes.append(("second_target", {"text": span}))
+
+
+def _borrow(other: Parse, result: Parse) -> None:
+    """A split-off target takes the sentence's horizon, baseline, cadence and owner when it has none, and so do the
+    targets split off it in turn ("Objectifs 2026 : CA 25 M€, marge 38 %, panier moyen 72 €": the third is due in
+    2026 too)."""
     other.horizon = other.horizon or result.horizon
     other.baseline = other.baseline or result.baseline
     other.cadence = other.cadence or result.cadence
-    other.guardrails = other.guardrails or list(result.guardrails)
     other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
-    result.also.append(other)
-    result.notes.append(("second_target", {"text": span}))
+    for nested in other.also:
+        _borrow(nested, other)
 
 
 def _target_restated(main: list[Item], guards: list[list[Item]]) -> tuple[list[list[Item]], list[Item] | None]:
@@ -1324,10 +1430,7 @@ def _add_second(result: Parse, text: Text, items: list[Item], main: list[Item], 
     statement = statement[:1].upper() + statement[1:]
     other = parse(statement, lexicon=lexicon)
     other.statement, other.part = result.statement, span  # the KPI's source sentence, as the user wrote it
-    other.horizon = other.horizon or result.horizon
-    other.baseline = other.baseline or result.baseline
-    other.cadence = other.cadence or result.cadence
-    other.owner, other.contributors = other.owner or result.owner, other.contributors or result.contributors
+    _borrow(other, result)
     result.also.append(other)
     result.notes.append(("second_target", {"text": span}))
 
@@ -1684,7 +1787,7 @@ def _purpose(items: list[Item], result: Parse, text: Text) -> list[Item]:
 # "Lead the CRM team", "Return the ...": a sentence that opens on a noun of measure followed by a determiner opens
 # on a verb (the imperative of a duty or a target), not on that measure
 # ("a" is the French "à" unaccented, "this" dates a metric: "Sales this quarter +10%")
-_DETERMINERS = {"the", "our", "an", "my", "your", "their"}
+_DUTY_DETERMINERS = {"the", "our", "an", "my", "your", "their"}
 
 
 _FORBIDDEN = re.compile(r"(?<![a-z])(?:(?:is|are|would\s+be|serait|est|sont)\s+)?(?:a\s+|an\s+|une\s+)?(?:no[\s-]?go|red\s+line|"
@@ -1725,7 +1828,7 @@ def _verb_first(items: list[Item]) -> list[Item]:
         return items
     item, after = items[first], items[first + 1]
     if item.category not in ("metric", "unsupported") or " " in fold(item.text).strip() or \
-            not (after.category == "word" and after.value in _DETERMINERS):
+            not (after.category == "word" and after.value in _DUTY_DETERMINERS):
         return items
     return items[:first] + [Item("word", fold(item.text).strip(), item.start, item.end, item.text)] + items[first + 1:]
 
@@ -1854,7 +1957,15 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
             (rate := _rate_of_those(items, head, metric)) is not None:
         metric = rate  # "30 % des nouveaux clients rachètent sous 90 jours": the repurchase rate, of those customers
-    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
+    if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
+            (scoped := _scoped_share(result, metric, from_value, to_value)) is not None:
+        # "25 % des commandes via l'e-mail": the part of a count in a channel, which the catalog lacks; its custom
+        # share (the channel's count over all of it) is drafted
+        result.notes = [(code, values) for code, values in result.notes if code != "scope_not_in_catalog"]
+        result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scoped[0], "words": scoped[1]}))
+        _ask_for_share(result, metric, scoped[0], head, scoped[1])
+        metric = None
+    elif metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value):
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
         money = any(q is not None and q.is_currency for q in (from_value, to_value, change_value))
@@ -1958,7 +2069,9 @@ class _Numbers:
             q = numbers[k].value
             if q.unit is None and not numbers[k].extra["explicit"] and q.value.is_integer() \
                     and 2000 <= q.value <= 2100 and re.fullmatch(r"20\d\d", numbers[k].text.strip()) \
-                    and (measured or not _paired_count(items, k, to_words)):
+                    and (measured or not _paired_count(items, k, to_words)) and not (
+                        k + 1 < len(items) and items[k + 1].category == "metric" and
+                        metric_kind(items[k + 1].value) == "volume"):  # "Gagner 2000 nouveaux clients": a count
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
@@ -1983,6 +2096,11 @@ class _Numbers:
             result.baseline = result.baseline or bare_years[k]
             pair_year = bare_years[k + 2]
             used |= {k, k + 2}
+        # "CA 2026 +10 %", "Revenue 2027: +8%": a year right after the metric dates the target
+        named = [k for k in bare_years if k not in used and k > 0 and items[k - 1].category == "metric"]
+        if named and not any(i.category == "horizon" for i in items):  # "CA 2025 10 M€ -> 12 M€ en 2027": noted
+            pair_year = pair_year or bare_years[named[0]]
+            used |= set(named[:1])
         result.notes.extend(("year_ignored", {"text": year}) for k, year in bare_years.items() if k not in used)
         # "de 8 à 10 M€", "from 2.1% to 2.5%", "8 % -> 12 %", "3-5 %"
         for a, b in itertools.pairwise(list(numbers)):
@@ -2375,8 +2493,7 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         if composed is None and scope is not None:  # "25% of revenue from the app": said, the catalog lacks it
             said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
             result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
-            result.candidates = _share_candidates(metric, lexicon)
-            result.kind = "share"
+            _ask_for_share(result, metric, scope, head, said)
         elif composed is None:
             result.notes.append(("share_of_what", {"metric": metric}))
             result.candidates = _share_candidates(metric, lexicon)
@@ -2412,6 +2529,27 @@ def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
         return False
     between = items[items.index(head) + 1:items.index(measure)]
     return all(i.category == "word" and i.value in ("-", "'", "s") for i in between)
+
+
+def _scoped_share(result: Parse, metric: str, from_value: Quantity | None,
+                  to_value: Quantity | None) -> tuple[str, str] | None:
+    """The scope (its key and its words) of a percent level of a count narrowed to a scope the catalog does not
+    compose ("25 % des commandes via l'e-mail", "40% of sessions from SEO"), read as that scope's share; None for
+    any other percent of a count (a margin rate, a count with no scope)."""
+    from kpiguard.catalog import builtin_metrics
+
+    if metric_kind(metric) != "volume" or builtin_metrics()[metric].unit == "%" or \
+            not any(q is not None and q.unit == "%" for q in (from_value, to_value)):
+        return None
+    return next(((values["scope"], values["words"]) for code, values in result.notes
+                 if code == "scope_not_in_catalog" and values.get("metric") == metric), None)
+
+
+def _ask_for_share(result: Parse, metric: str, scope: str, head: Item | None, words: str) -> None:
+    """A share of `metric` in `scope` the catalog lacks: a custom share to draft (`share_of`), named as said."""
+    result.kind, result.share_of = "share", (metric, scope)
+    whole = head.text.strip() if head is not None else metric
+    result.unsupported = f"{whole} {words.strip()}"
 
 
 _SALES = {"vente", "ventes", "sale", "sales"}
@@ -2456,7 +2594,8 @@ def _per_head(items: list[Item], metric: str | None, head: Item | None,
     numbers = {q.text.strip() for q in targeted if q is not None}
     for k in range(1, len(items) - 1):
         b = k - 1
-        while b > 0 and items[b].category == "cadence":  # "3 e-mails/semaine par abonné"
+        while b > 0 and (items[b].category == "cadence" or items[b].category == "word" and items[b].value in (
+                "et", "and")):  # "3 e-mails/semaine par abonné", "3 e-mails par semaine et par client"
             b -= 1
         before, per, after = items[b], items[k], items[k + 1]
         customers = (after.category == "word" and after.value in _HEADS) or \

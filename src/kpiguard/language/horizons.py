@@ -412,20 +412,33 @@ _MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
                 "september", "october", "november", "december")
 # One week or one day, as rewrites of a target per week or per day say their baseline: "semaine du 5 janvier
 # 2026", "the week of 5 January 2026", "14 janvier 2026", 2026-W02, 2026-01-14.
+# A week by its number: "semaine 14 de 2026", "la semaine n° 14 de 2026", "sem. 14 2026", "S14 2026", "week 14 of
+# 2026", "W14 2026" ("S1 2026", "S2 2026" are halves: a week said with an S has a number above 2)
+_WEEK_NUMBER = (r"(?:la\s+)?(?:(?:semaine|sem\.?|week|wk)\s*(?:n°\s*|no\.?\s*|#\s*)?(?:[1-9]|[0-5]\d)|(?:s|w)(?:[3-9]|[0-5]\d))"
+                r"(?:\s+(?:de\s+|d'\s*|of\s+)|\s*,\s*|\s+)20\d\d")
+_WEEK_NUMBER_PARTS = re.compile(r"(?:la\s+)?(?:(?:semaine|sem\.?|week|wk)\s*(?:n°\s*|no\.?\s*|#\s*)?([1-9]|[0-5]\d)|"
+                                r"(?:s|w)([3-9]|[0-5]\d))(?:\s+(?:de\s+|d'\s*|of\s+)|\s*,\s*|\s+)(20\d\d)")
 _DAY_OR_WEEK = (r"(?:(?:(?:la\s+)?semaine\s+du|(?:the\s+)?week\s+of)\s+)?(?:le\s+)?(?:1er|[0-3]?\d)\s+(?:"
-                + "|".join(_MONTH_NAMES) + r")\s+20\d\d|20\d\d-w[0-5]\d|20\d\d-[01]\d-[0-3]\d|[0-3]?\d/[01]?\d/20\d\d")
+                + "|".join(_MONTH_NAMES) + r")\s+20\d\d|20\d\d-w[0-5]\d|20\d\d-[01]\d-[0-3]\d|[0-3]?\d/[01]?\d/20\d\d|"
+                + _WEEK_NUMBER)
 # Baseline periods: "par rapport à 2025", "vs Q4 2025", "vs last year".
 BASELINE = re.compile(
     r"(?<![a-z0-9])(?:par\s+rapport\s+(?:a|au)|vs\.?|versus|contre|compare(?:e|s)?\s+(?:a|au|to|with)|relative\s+to|against|"
     r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with|(?<=mieux\s)(?:que|qu')|(?<=better\s)than)\s*"
     r"(?:(?:la\s+)?fin\s+(?:de\s+)?|(?:the\s+)?end\s+of\s+)?"  # "par rapport à fin 2025": that year's
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
+    r"(?:le\s+(?=[qt][1-4]\s|[hs][12]\s))?"  # "vs le T3 2025", "par rapport au S1 2025" as kpiguard writes them
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
     r"fy\s*'?(?:20)?\d\d|"  # "vs FY25"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
     r"(?![a-z0-9])"
 )
+
+
+# "N-1", "M-1" said anywhere, not only after "vs" ("3,2 M€ vs 2,9 M€ N-1", "CA (N-1 : 2,9 M€)"): the year or the
+# month before, never the number 1.
+PREVIOUS_PERIOD = re.compile(r"(?<![a-z0-9])(?:en\s+)?(?P<unit>[nm])\s?-\s?1(?![0-9])")
 
 
 # A change said year over year: the baseline is the same period last year.
@@ -454,6 +467,10 @@ def baseline_label(raw: str) -> str:
             return day.isoformat()
     if re.fullmatch(r"20\d\d-w\d\d", text):
         return text.upper()
+    if m := re.fullmatch(_WEEK_NUMBER_PARTS, text):
+        number, year = int(m[1] or m[2]), int(m[3])  # "semaine 14 de 2026": that ISO week, if the year has it
+        if 1 <= number <= date(year, 12, 28).isocalendar().week:
+            return f"{year}-W{number:02d}"
     if (m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(20\d\d)", text)) and _day(int(m[3]), int(m[2]), int(m[1])):
         return _day(int(m[3]), int(m[2]), int(m[1])).isoformat()  # "par rapport au 31/12/2025"
     if re.fullmatch(r"20\d\d-\d\d-\d\d", text) and _day(int(text[:4]), int(text[5:7]), int(text[8:])):

@@ -10,7 +10,7 @@ from kpiguard._i18n import Message, pick
 from kpiguard._typography import NNBSP, shell_word
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
-from kpiguard.lint.advice import default_deadline
+from kpiguard.lint.advice import deadline_words, default_deadline
 from kpiguard.lint.finding import severity_width, severity_word
 
 M = Message
@@ -67,12 +67,24 @@ CUSTOM_NEEDED = M(
        "chose. Déclarez-la comme métrique personnalisée dans votre spec (`metrics:`, voir docs/spec.md), puis posez le "
        "KPI dessus ; un brouillon à compléter (les valeurs `~`) :")
 CUSTOM_SAID = M(en="{said!r}: not in the catalog, to define", fr="« {said} » : hors catalogue, à définir")
+CUSTOM_SHARE_SAID = M(en="{said!r}: not in the catalog, its share of the whole", fr="« {said} » : hors catalogue, sa part du total")
+CUSTOM_READY_NEEDED = M(
+    en="the catalog does not compute this share ({said!r}): declare it as a custom metric in your spec (`metrics:`), as drafted below from "
+       "the catalog's own definitions (check that it counts what you mean), then set the KPI on it:",
+    fr="le catalogue ne calcule pas cette part (« {said} ») : déclarez-la comme métrique personnalisée dans votre spec (`metrics:`), "
+       "comme l'ébauche ci-dessous écrite d'après les définitions du catalogue (vérifiez qu'elle compte ce que vous "
+       "voulez dire), puis posez le KPI dessus :")
 CUSTOM_SIMPLE = (M(en="a canonical or declared table: orders, sessions...", fr="une table canonique ou déclarée : orders, sessions..."),
                  M(en="an aggregate: sum(column), count(*), count(distinct customer_id)",
                    fr="un agrégat : sum(colonne), count(*), count(distinct customer_id)"))
 CUSTOM_RATIO = (M(en="the metric counted (define it above, as a simple metric)",
                   fr="la métrique comptée (définissez-la au-dessus, en métrique simple)"),
                 M(en="the metric it is a rate of", fr="la métrique dont c'est le taux"))
+CUSTOM_PART = M(en="{metric} in {scope} only, the share's numerator", fr="{metric} sur {scope} seulement, le numérateur de la part")
+CUSTOM_FILTER = M(en="the condition that keeps {scope} only, on your columns (orders: utm_medium, utm_source; sessions: "
+                     "source)",
+                  fr="la condition qui ne garde que {scope}, sur vos colonnes (orders : utm_medium, utm_source ; "
+                     "sessions : source)")
 CUSTOM_CHANGE = M(en="to: from {change}, once from is measured on the baseline period",
                   fr="to : from {change}, une fois from mesuré sur la période de référence")
 CUSTOM_METRICS = M(
@@ -83,6 +95,13 @@ CUSTOM_METRICS = M(
 CUSTOM_KPI = M(en="# {statement} -- a measure the catalog does not compute: its custom metric is drafted above `kpis:`",
                fr="# {statement} -- une mesure que le catalogue ne calcule pas : sa métrique personnalisée est "
                   "ébauchée au-dessus de `kpis:`")
+CUSTOM_READY = M(
+    en="# Measures your sentences name that the catalog does not compute, written from the catalog's own definitions:\n"
+       "# check that they count what you mean.",
+    fr="# Mesures nommées par vos phrases que le catalogue ne calcule pas, écrites d'après ses propres définitions :\n"
+       "# vérifiez qu'elles comptent ce que vous voulez dire.")
+CUSTOM_READY_KPI = M(en="# {statement} -- on a custom metric declared above, under `metrics:`",
+                     fr="# {statement} -- sur une métrique personnalisée déclarée au-dessus, sous `metrics:`")
 NO_KPI_YET = M(en="  # uncomment the drafts below and remove `[]`", fr="  # décommentez les ébauches ci-dessous et retirez `[]`")
 SUMMARY = M(en="{count} statements checked: {usable} understood, {errors} with errors",
             fr="{count} phrases vérifiées : {usable} comprises, {errors} avec des erreurs")
@@ -176,7 +195,7 @@ def render_check(check: Any) -> str:
     lines += render_parse(check)
     if check.kpi is None and check.custom is not None:
         lines.append("")
-        lines.append(CUSTOM_NEEDED.render(lang, said=check.custom.said))
+        lines.append((CUSTOM_READY_NEEDED if check.custom.complete else CUSTOM_NEEDED).render(lang, said=check.custom.said))
         lines.append("")
         lines += ["  " + line for line in render_custom(check.custom, check.parse.statement, lang)]
         return "\n".join(lines) + "\n"
@@ -216,8 +235,13 @@ def render_custom(draft: Any, statement: str, lang: str) -> list[str]:
 
 
 def _custom_metric_lines(draft: Any, lang: str) -> list[str]:
-    lines = [f"  {draft.name}:  # {CUSTOM_SAID.render(lang, said=draft.said)}"]
-    if draft.computation == "ratio":
+    lines = [] if draft.part is None else _part_lines(draft, lang)
+    said = (CUSTOM_SHARE_SAID if draft.complete else CUSTOM_SAID).render(lang, said=draft.said)
+    lines.append(f"  {draft.name}:  # {said}")
+    if draft.part is not None:  # a scope's share: its part (above) over the catalog metric
+        lines += ["    type: ratio", f"    numerator: {draft.part['name']}", f"    denominator: {draft.denominator}",
+                  "    ratio_of: share"]
+    elif draft.computation == "ratio":
         lines += ["    type: ratio", f"    numerator: ~  # {CUSTOM_RATIO[0].render(lang)}",
                   f"    denominator: ~  # {CUSTOM_RATIO[1].render(lang)}", "    ratio_of: rate"]
     else:
@@ -227,6 +251,21 @@ def _custom_metric_lines(draft: Any, lang: str) -> list[str]:
         lines.append(f"    unit: {json.dumps(draft.unit)}")
     if draft.direction:
         lines.append(f"    direction: {draft.direction}")
+    return lines
+
+
+def _part_lines(draft: Any, lang: str) -> list[str]:
+    """The scope's part of a share as a simple metric: the catalog metric's table, measure and filter, narrowed to
+    the scope; `~` (with what to write) where the data must say it."""
+    part = draft.part
+    lines = [f"  {part['name']}:  # {CUSTOM_PART.render(lang, metric=draft.denominator, scope=draft.scope)}",
+             "    type: simple"]
+    for key, hint in (("table", CUSTOM_SIMPLE[0]), ("measure", CUSTOM_SIMPLE[1])):
+        lines.append(f"    {key}: {json.dumps(part[key])}" if part[key] else f"    {key}: ~  # {hint.render(lang)}")
+    if part["filter"]:
+        lines.append(f"    filter: {json.dumps(part['filter'])}")
+    else:
+        lines.append(f"    filter: ~  # {CUSTOM_FILTER.render(lang, scope=draft.scope)}")
     return lines
 
 
@@ -296,7 +335,7 @@ RELATIVE_NOTE = M(
     fr="target : {change} sur la période de référence{horizon} ; une fois data remplie, `kpiguard compute {out} -m "
        "{metric} -p PÉRIODE` mesure la référence : écrivez alors target: {{from: <référence>, to: <référence "
        "{change}>{by}}}")
-HORIZON = M(en=", by {by}", fr=", d'ici le {by}")
+HORIZON = M(en=", by {by}", fr=", d'ici {by}")  # {by} as a sentence says it: "fin juin 2026", "the end of June 2026"
 DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical schema)",
               fr="table canonique -> fichier ou nom de table (doc : le schéma canonique)")
 
@@ -318,16 +357,27 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
     customs = list(customs or [])
     customs += [None] * (len(parses) - len(customs))
     drafts = list({c.name: c for c in reversed(customs) if c is not None}.values())[::-1]  # one per metric
+    ready = [d for d in drafts if d.complete]  # nothing to fill in: declared as is, for `kpiguard validate`
+    drafts = [d for d in drafts if not d.complete]
     ids: set[str] = {k.id for k in kpis if k is not None}
+    if ready:
+        lines.append(CUSTOM_READY.render(lang))
+        lines += ["metrics:"] + [m for d in ready for m in _custom_metric_lines(d, lang)]
+        lines.append("")
     if drafts:  # commented out: a metric with `~` would not load; uncommented and completed, it does
         lines.append(CUSTOM_METRICS.render(lang))
-        lines += [f"# {line}" for line in ["metrics:"] + [m for d in drafts for m in _custom_metric_lines(d, lang)]]
+        lines += [f"# {line}" for line in ([] if ready else ["metrics:"]) +
+                  [m for d in drafts for m in _custom_metric_lines(d, lang)]]
         lines.append("")
     body: list[str] = []
     for index, (parse, kpi, custom) in enumerate(zip(parses, kpis, customs)):
         if rejected and index in rejected:
             said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
             body.append(NOT_WRITTEN.render(lang, statement=said, reason=rejected[index]))
+            continue
+        if custom is not None and custom.complete:
+            body.append("\n".join([CUSTOM_READY_KPI.render(lang, statement=parse.statement)] +
+                                   _custom_kpi_lines(custom, parse.statement, lang, ids)))
             continue
         if custom is not None:
             body.append("\n".join([CUSTOM_KPI.render(lang, statement=parse.statement)] +
@@ -344,13 +394,14 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
             kpi = kpi.model_copy(update={"target": None})
             data = kpi_data(kpi)
             notes = [RELATIVE_NOTE.render(lang, change=format_quantity(parse.change, lang, signed=True), out=shell_word(out),
-                                          metric=kpi.metric, horizon=HORIZON.render(lang, by=by) if by else "",
+                                          metric=kpi.metric, horizon=HORIZON.render(lang, by=deadline_words(by, lang)) if by else "",
                                           by=f", by: {by}" if by else "")]
         else:
             data, notes = kpi_data(kpi), []
         percent = {n for n in [kpi.metric] + [g.metric for g in kpi.guardrails] if _is_percent(n)}
         body.append(write_kpi(data, percent, notes).rstrip("\n"))
-    if any(k is not None and index not in (rejected or {}) for index, k in enumerate(kpis)):
+    if any(k is not None and index not in (rejected or {}) for index, k in enumerate(kpis)) or \
+            any(c is not None and c.complete for c in customs):
         lines.append("kpis:")
     else:
         lines.append("kpis: []" + (NO_KPI_YET.render(lang) if drafts else ""))

@@ -135,7 +135,7 @@ def deadline_words(day: date, lang: str | None = None) -> str:
 def period_words(label: str, lang: str | None = None) -> str:
     """A baseline period as a sentence says it: 2026-Q3 -> "T3 2026" / "Q3 2026", 2026-H1 -> "S1 2026" / "H1 2026",
     2026-W02 -> "semaine du 5 janvier 2026" / "the week of 5 January 2026", 2026-01-14 -> "14 janvier 2026" /
-    "14 January 2026"; years and months stay as they are (both parse back)."""
+    "14 January 2026", 2025-12 -> "décembre 2025" / "2025-12"; years stay as they are (all parse back)."""
     fr = (lang or get_lang()) == "fr"
     if len(label) == 7 and label[4:6] in ("-Q", "-H"):
         kind = {"Q": "T", "H": "S"}[label[5]] if fr else label[5]
@@ -150,18 +150,26 @@ def period_words(label: str, lang: str | None = None) -> str:
         if period.grain == "week":
             return f"semaine du {words}" if fr else f"the week of {words}"
         return words
+    if fr and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", label):  # "(base décembre 2025)", not "(base 2025-12)"
+        return f"{MONTHS['fr'][int(label[5:]) - 1]} {label[:4]}"
     return label
 
 
 def measured_over(label: str, lang: str | None = None) -> str:
-    """A baseline period after "mesuré sur" / "measured over": a day or a week takes its article in French
-    ("mesuré sur le 30 juin 2025", "sur la semaine du 5 janvier 2026"); other periods read as `period_words`."""
+    """A baseline period after "mesuré sur" / "measured over": a day, a week, a quarter or a half takes its article
+    in French ("mesuré sur le 30 juin 2025", "sur la semaine du 5 janvier 2026", "sur le T3 2026"), a range is said
+    in words ("sur la période du 3 au 9 mars 2026"); years and months read as `period_words`."""
     words = period_words(label, lang)
+    if ".." in label:  # a range of days or months, in words: "sur la période du 3 au 9 mars 2026"
+        from kpiguard._numbers import say_period
+
+        return say_period(label, lang or get_lang(), article=True)
     if (lang or get_lang()) != "fr":
         return words
     if re.fullmatch(r"\d{4}-W\d{2}", label):
         return f"la {words}"
-    return f"le {words}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label) else words
+    # a day, a quarter, a half: "mesuré sur le 30 juin 2025", "mesuré sur le T3 2026"
+    return f"le {words}" if re.fullmatch(r"\d{4}-(\d{2}-\d{2}|[QH]\d)", label) else words
 
 
 def default_deadline(today: date) -> date:

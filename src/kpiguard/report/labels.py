@@ -138,7 +138,7 @@ TEXT: dict[str, Message] = {
         en="Actual, rolling {months} months (the baseline's length, baseline and limit unscaled: {period} is "
         "not whole months)",
         fr="Réel, cumul glissant sur {months} mois (la durée de la référence, référence et limite non ramenées : "
-        "{period} n'est pas fait de mois entiers)",
+        "{period} ne compte pas que des mois entiers)",
     ),
     "chart.series.monthly_apart": M(
         # short: the chart's one-line legend holds it, the target and the baseline

@@ -157,9 +157,10 @@ class _Formatter:
     def month(self, value: Any) -> str:
         return fmt.format_month(value, self.lang)
 
-    def period(self, value: Any) -> str:
-        """A period as the reader says it (`Q2 2026` / `T2 2026`), from its code or a Period."""
-        return fmt.say_period(value, self.lang)
+    def period(self, value: Any, *, article: bool = False) -> str:
+        """A period as the reader says it (`Q2 2026` / `T2 2026`), from its code or a Period; `article` inside a
+        sentence (`sur le T2 2026`, `la durée du T2 2026`)."""
+        return fmt.say_period(value, self.lang, article=article)
 
 
 def build_view(review: dict[str, Any], lang: str = "en") -> dict[str, Any]:
@@ -364,12 +365,13 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     target = kpi.get("target") or {}
     facts = []
     window = f.period(current.get("period"))
+    window_said = f.period(current.get("period"), article=True)  # "41,5 k€ sur le T2 2026", "au prorata du T2 2026"
     scaled_to, scaled_from = _num(target.get("scaled_to")), _num(target.get("scaled_from"))
     # values scaled pro rata to a window of another length carry their factor, as in the text and Markdown
     mark = _scaled_mark(baseline.get("scaled") if baseline.get("pro_rata") else None, lang)
     if scaled_from is not None:  # FROM on the window's scale, as TO and the baseline below
         facts.append({"label": text("fact.from", lang),
-                      "value": text("fact.on_window", lang, value=f.value(scaled_from, unit) + mark, period=window),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_from, unit) + mark, period=window_said),
                       "note": text("fact.full_length", lang, full=f.value(target.get("from"), unit))})
     elif target.get("from") is not None:
         facts.append({"label": text("fact.from", lang), "value": f.value(target.get("from"), unit)})
@@ -378,7 +380,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
         base_key = "fact.baseline_scaled"
     facts.append(
         {
-            "label": text(base_key, lang, period=f.period(baseline.get("period")), current=window),
+            "label": text(base_key, lang, period=f.period(baseline.get("period")), current=window_said),
             "value": f.value(baseline.get("value"), unit) + (mark if baseline.get("value") is not None else ""),
         }
     )
@@ -390,7 +392,7 @@ def _card(kpi: dict[str, Any], review: dict[str, Any], f: _Formatter) -> dict[st
     )
     if scaled_to is not None:
         facts.append({"label": text("fact.to", lang),
-                      "value": text("fact.on_window", lang, value=f.value(scaled_to, unit) + mark, period=window),
+                      "value": text("fact.on_window", lang, value=f.value(scaled_to, unit) + mark, period=window_said),
                       "note": text("fact.full_length", lang, full=f.value(target.get("to"), unit))
                       + (" ; " if lang == "fr" else "; ") + horizon})
     else:
@@ -985,7 +987,8 @@ def _guardrail(guardrail: dict[str, Any], kpi: dict[str, Any], f: _Formatter, in
         rolled = _rolling(series, months, reference, checks)
         if rolled is not None:
             series = rolled
-            series_label = text(rolling_label, lang, months=months, period=f.period(cur_period) if cur_period else "")
+            said = f.period(cur_period, article=True) if cur_period else ""  # "(la durée du T2 2026 ...)"
+            series_label = text(rolling_label, lang, months=months, period=said)
     how = "rolled" if series_label != text("chart.series.monthly", lang) else "left_out" if additive else "hollow"
     partial_note = _partial_note(monthly, how, f)
     status_label = text(f"status.{status}", lang)

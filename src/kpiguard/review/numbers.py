@@ -89,10 +89,12 @@ def fmt_date(day: object, lang: str | None = None) -> str:
                                lang or get_lang())
 
 
-def fmt_period(period: object, lang: str | None = None) -> str:
-    """A period as the reader says it (Q2 2025 / T2 2025, Jul 2024 – Jun 2025), from its code or a Period; the
-    JSON keeps the code."""
-    return numbers.say_period(period, lang or get_lang())
+def fmt_period(period: object, lang: str | None = None, *, article: bool = True) -> str:
+    """A period as the reader says it inside a sentence (Q2 2025 / le T2 2025, Jul 2024 – Jun 2025 / la période de
+    juillet 2024 à juin 2025), from its code or a Period; the JSON keeps the code. French takes the article the
+    sentence needs ("sur la semaine 14 de 2026"), contracted by `Message` after "de" and "à" ("la fin du T2");
+    `article=False` for a table cell ("T2 2025")."""
+    return numbers.say_period(period, lang or get_lang(), article=article)
 
 
 def fmt_factor(factor: float | None, lang: str | None = None) -> str:

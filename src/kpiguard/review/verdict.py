@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Articled, Message
 from kpiguard.review.attainment import is_met, reached
 from kpiguard.review.company import FLAT
 from kpiguard.review.decomposition import RatioSplit
@@ -487,7 +487,10 @@ def _baseline(f: Facts, lang: str | None) -> str:
 
 
 def _and(items: list[str], lang: str | None) -> str:
-    return AND.render(lang, first=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
+    if len(items) < 2:
+        return items[0]
+    said = AND.render(lang, first=", ".join(items[:-1]), last=items[-1])
+    return Articled(said) if isinstance(items[0], Articled) else said  # "après la fin du T1 2026 et le T2 2026"
 
 
 def _move(delta: float, unit: str, lang: str | None) -> str:
@@ -599,7 +602,7 @@ NOT_BEGUN = Message(
     en="{label} cannot be judged yet: its horizon begins on {start}, after the baseline {baseline}, and no complete "
        "period has passed since; {period} is not after the baseline. Review it once a period after {start} is over.",
     fr="{label} ne peut pas encore être jugé : son horizon commence le {start}, après la référence {baseline}, et "
-       "aucune période complète n'est passée depuis ; {period} n'est pas postérieure à la référence. Revoyez-le "
+       "aucune période complète n'est passée depuis ; {period} ne vient pas après la référence. Revoyez-le "
        "une fois une période après le {start} terminée.")
 NOT_EVALUABLE = Message(en="{label} cannot be evaluated on {period}: {why}.",
                         fr="{label} n'est pas évaluable sur {period} : {why}.")
@@ -685,7 +688,7 @@ SEASON_MET = Message(
     fr="Saisonnalité : {label} est jugé sur {period} par rapport à {baseline_period}, un autre moment de l'année. "
        "Sur {earlier_period}, les mêmes mois un an plus tôt, il valait déjà {earlier}, au-delà de la cible {to} : "
        "il a bougé de {over_year} par rapport à eux, contre {from_baseline} par rapport à la référence ; ce succès "
-       "vient donc surtout de la saison, pas du KPI ; comparez-le aux mêmes mois (une référence {earlier_period}).")
+       "vient donc surtout de la saison, pas du KPI ; comparez-le aux mêmes mois (une référence sur {earlier_period}).")
 BEHIND_DENOMINATOR = Message(
     en="Behind because of its denominator, not its numerator: {numerator} {n_change} moved {label} towards the "
        "target ({n_effect}), {denominator} {d_change} moved it further away ({d_effect}). {held}",

@@ -23,7 +23,7 @@ HEADING_STYLE = "bold yellow"
 
 def period_cell(kpi: dict, lang: str) -> str:
     """The period a KPI was judged on, as the reader says it (`Jul 2025 – Jun 2026`; the JSON keeps its code)."""
-    return fmt_period(kpi["current"]["period"], lang)
+    return fmt_period(kpi["current"]["period"], lang, article=False)
 
 
 def style_of(kpi: dict) -> str:
