@@ -16,7 +16,7 @@ SMALL = 2500
 
 def sql(result, query: str):
     con = duckdb.connect()
-    con.execute("set TimeZone = 'UTC'")
+    con.execute("set TimeZone = 'Europe/Paris'")  # the spec's timezone: periods as the review reads them
     data = result.out_dir / "data"
     for table in result.tables:
         con.execute(f"create view {table} as select * from read_parquet('{data / (table + '.parquet')}')")
@@ -114,8 +114,8 @@ def test_clearance_lowers_new_product_revenue_and_dormant_stock(shop):
         (row,) = sql(result, """
             select sum(l.revenue) from order_lines l join orders o using (order_id) join products p using (product_id)
             where coalesce(o.status, 'completed') = 'completed'
-              and o.ordered_at >= timestamptz '2026-07-01 00:00:00+00'
-              and o.ordered_at < timestamptz '2027-01-01 00:00:00+00'
+              and o.ordered_at >= timestamptz '2026-07-01 00:00:00'
+              and o.ordered_at < timestamptz '2027-01-01 00:00:00'
               and cast(o.ordered_at as date) between p.launched_at and p.launched_at + interval 90 day""")
         return float(row[0])
 
@@ -125,7 +125,7 @@ def test_clearance_lowers_new_product_revenue_and_dormant_stock(shop):
             select sum(i.on_hand) from inventory i join products p using (product_id)
             where i.snapshot_date = date '{day}' and p.launched_at < date '2025-01-01' and not exists (
                 select 1 from order_lines l join orders o using (order_id)
-                where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00+00')""")
+                where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00')""")
         return row[0]
 
     clearance, usual = shop("stock-clearance"), shop("baseline")
@@ -180,7 +180,7 @@ def test_a_small_shop_has_dormant_piles_its_clearance_can_cut(tmp_path, customer
     (row,) = sql(result, """
         with dormant as (select product_id from products p where p.launched_at < date '2025-01-01' and not exists (
                  select 1 from order_lines l join orders o using (order_id)
-                 where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00+00'))
+                 where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00'))
         select sum(on_hand) filter (where snapshot_date = date '2026-03-31'),
                sum(on_hand) filter (where snapshot_date = date '2026-12-31')
         from inventory join dormant using (product_id)""")

@@ -83,3 +83,35 @@ def test_session_ids_count_up_with_their_start(shop):
         select count(*) filter (where next_id < id) from (
           select id, lead(id) over (order by started_at, id) as next_id from numbered)""")
     assert backwards == 0
+
+
+def test_the_spec_reads_periods_on_the_shops_clock(shop):
+    """The shop lives on Paris time (campaigns at 10:00 Paris time, the evening peak, Black Friday) but its spec
+    said `timezone: UTC`: the review's 2025 ran from 01:00 Paris time on 1 January, and an order at 00:30 on the
+    1st counted in the previous month. The spec now says the shop's zone, the data covers whole local years, and
+    the review's numbers are those of hand-written SQL in that zone."""
+    from datetime import date
+
+    from kpiguard.review import review
+    from kpiguard.spec import load_spec
+
+    result = shop("email-push")
+    spec = load_spec(result.spec_path)
+    assert spec.timezone == "Europe/Paris"
+    for table, column in (("orders", "ordered_at"), ("sessions", "started_at"), ("email_events", "event_at")):
+        ((first, last),) = sql(result, f"select cast(min({column}) as date), cast(max({column}) as date) from {table}")
+        assert str(first) >= "2025-01-01" and str(last) == "2026-12-31", table  # nothing in 2027, Paris time
+    outcome = review(spec, as_of=date.fromisoformat(result.truth["as_of"])).to_dict()
+    assert outcome["data"]["start"] == "2025-01-01" and outcome["data"]["end"] == result.truth["as_of"]
+    share = next(kpi for kpi in outcome["kpis"] if kpi["id"] == "email-share")
+    by_year = {year: (float(email), float(total)) for year, email, total in sql(result, """
+        select year(ordered_at), sum(revenue) filter (where utm_medium = 'email'), sum(revenue) from orders
+        where coalesce(status, 'completed') = 'completed' group by 1""")}
+    for side, year in (("baseline", 2025), ("current", 2026)):
+        email, total = by_year[year]
+        assert (share[side]["start"], share[side]["end"]) == (f"{year}-01-01", f"{year + 1}-01-01")
+        assert abs(share[side]["value"] - email / total) < 1e-9, side
+    # The rewrite's FROM is the 2025 e-mail revenue of the same SQL, to three significant figures.
+    rewrite = next(kpi for kpi in outcome["kpis"] if kpi["id"] == "email-revenue")
+    assert rewrite["baseline"]["from_mismatch"] is False
+    assert abs(rewrite["target"]["from"] / by_year[2025][0] - 1) < 0.005

@@ -21,7 +21,7 @@ from kpiguard._callable import make_callable
 from kpiguard._i18n import Message
 from kpiguard._io import write_atomic
 from kpiguard.errors import Diagnostic, KpiguardError
-from kpiguard.simulate.levers import Behaviour, Levers, Scenario
+from kpiguard.simulate.levers import SHOP_TIMEZONE, Behaviour, Levers, Scenario
 from kpiguard.simulate.scenarios import SCENARIOS
 
 DEFAULT_CUSTOMERS = 20_000
@@ -215,7 +215,7 @@ def render_spec(story: Scenario, customers: int, months: int, seed: int, values:
     # The rewrites serve the company's outcome KPI when the scenario's spec has one.
     serves = "    serves: [gross-margin]\n" if "kpis-outcome.yaml" in story.template else ""
     return Template(text).substitute(scenario=story.name, serves=serves, customers=customers, months=months, seed=seed,
-                                     title=story.title, **values)
+                                     title=story.title, timezone=SHOP_TIMEZONE, **values)
 
 
 def _round(value: float) -> float:

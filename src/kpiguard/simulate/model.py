@@ -36,7 +36,6 @@ from kpiguard.spec.periods import add_months
 
 END = date(2027, 1, 1)          # the data ends on 2026-12-31: the KPI year is 2026, its baseline 2025
 EMAIL_SOURCE = len(CHANNELS)    # source code of an e-mail visit (after the acquisition channels)
-DAY_US = 86_400_000_000
 STREAMS = ("catalogue", "customers", "acquisition", "intents", "email", "baskets", "stock", "sessions",
            "orders", "creatives", "newcomers")
 
@@ -71,6 +70,12 @@ class MonthBatch:
 
 def data_start(months: int) -> date:
     return add_months(END, -months)
+
+
+def shop_midnight(day: date) -> datetime:
+    """The instant (UTC) at which `day` starts in shop time: the model's clock starts at the shop's midnight, so
+    that the data covers whole local days and months (2025-01-01 00:00 Paris time is 2024-12-31 23:00 UTC)."""
+    return datetime.combine(day, time(), tzinfo=ZoneInfo(SHOP_TIMEZONE)).astimezone(UTC)
 
 
 def levers_for(scenario: Scenario, month: date) -> Levers:
@@ -120,13 +125,13 @@ def day_weight(day: date) -> float:
 class Clock:
     """The shop's activity over one month, hour by hour in shop time: visits and orders follow it.
 
-    `edges` are the month's hours (days since the data start, in UTC), `cumulative` the activity up to each
-    edge; `spread(lo, hi, u)` turns uniforms into times between `lo` and `hi` that follow the activity (the
+    `edges` are the month's hours (days since the data start, the shop's midnight), `cumulative` the activity up
+    to each edge; `spread(lo, hi, u)` turns uniforms into times between `lo` and `hi` that follow the activity (the
     inverse of the cumulative curve, piecewise linear: uniform within an hour)."""
 
     def __init__(self, start: date, t0: int, days: int):
         zone = ZoneInfo(SHOP_TIMEZONE)
-        first = datetime.combine(start, time(), tzinfo=UTC) + timedelta(days=t0)
+        first = shop_midnight(start) + timedelta(days=t0)
         weights = np.empty(days * 24)
         for h in range(days * 24):
             local = (first + timedelta(hours=h)).astimezone(zone)
@@ -143,7 +148,7 @@ class Clock:
 
 def send_time(start: date, t0: int, days: int, k: int, campaigns: int, hour: float) -> float:
     """When campaign k of the month goes out (days since the data start): spread over the month, moved off the
-    weekend to the nearest weekday of the month, at `hour` shop time."""
+    weekend to the nearest weekday of the month, at `hour` shop time (summer time included)."""
     day = t0 + int((k + 0.5) * days / campaigns)
     weekday = (start + timedelta(days=day)).weekday()
     if weekday == 5:
@@ -152,8 +157,7 @@ def send_time(start: date, t0: int, days: int, k: int, campaigns: int, hour: flo
         day += 1 if day + 1 < t0 + days else -2
     local = datetime.combine(start + timedelta(days=day), time(int(hour), round(hour % 1 * 60)),
                              tzinfo=ZoneInfo(SHOP_TIMEZONE))
-    offset = local.utcoffset().total_seconds() / 3600
-    return day + (hour - offset) / 24
+    return (local - shop_midnight(start)) / timedelta(days=1)
 
 
 def make_catalogue(rng: np.random.Generator, behaviour: Behaviour, months: int, customers: int) -> Catalogue:
@@ -227,7 +231,8 @@ class Shop:
         self.months = months
         self.start = data_start(months)
         self.total_days = _days_between(self.start, END)
-        self.epoch_us = (self.start - date(1970, 1, 1)).days * DAY_US
+        # Time runs in days since the shop's midnight on the first day: whole local days at both ends of the data.
+        self.epoch_us = int((shop_midnight(self.start) - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
         seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
         self.rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)}
         self.catalogue = make_catalogue(self.rng["catalogue"], self.b, months, customers)
