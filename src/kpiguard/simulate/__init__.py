@@ -30,7 +30,7 @@ DEFAULT_SEED = 7
 MIN_CUSTOMERS = 200
 # Below this size chance, and a stock too small to replenish smoothly, decide verdicts the truth was built to
 # decide (measured over seeds 1-30: docs/simulation.md, "How far the truth holds").
-RELIABLE_CUSTOMERS = 4_000
+RELIABLE_CUSTOMERS = 20_000
 MAX_CUSTOMERS = 10_000_000   # a million customers take about 2 minutes and 1.3 GB (docs/simulation.md)
 MONTHS_RANGE = (24, 120)
 AS_OF = date(2026, 12, 31)   # the last day of the data: the KPI year 2026 is over
