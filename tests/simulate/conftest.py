@@ -6,7 +6,7 @@ import pytest
 
 from kpiguard.simulate import simulate
 
-TEST_CUSTOMERS = 4000
+TEST_CUSTOMERS = 20000  # the reliable size (RELIABLE_CUSTOMERS), the default and the demo
 TEST_SEED = 7
 
 

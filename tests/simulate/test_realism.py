@@ -83,3 +83,88 @@ def test_session_ids_count_up_with_their_start(shop):
         select count(*) filter (where next_id < id) from (
           select id, lead(id) over (order by started_at, id) as next_id from numbered)""")
     assert backwards == 0
+
+
+def test_the_spec_reads_periods_on_the_shops_clock(shop):
+    """The shop lives on Paris time (campaigns at 10:00 Paris time, the evening peak, Black Friday) but its spec
+    said `timezone: UTC`: the review's 2025 ran from 01:00 Paris time on 1 January, and an order at 00:30 on the
+    1st counted in the previous month. The spec now says the shop's zone, the data covers whole local years, and
+    the review's numbers are those of hand-written SQL in that zone."""
+    from datetime import date
+
+    from kpiguard.review import review
+    from kpiguard.spec import load_spec
+
+    result = shop("email-push")
+    spec = load_spec(result.spec_path)
+    assert spec.timezone == "Europe/Paris"
+    for table, column in (("orders", "ordered_at"), ("sessions", "started_at"), ("email_events", "event_at")):
+        ((first, last),) = sql(result, f"select cast(min({column}) as date), cast(max({column}) as date) from {table}")
+        assert str(first) >= "2025-01-01" and str(last) == "2026-12-31", table  # nothing in 2027, Paris time
+    outcome = review(spec, as_of=date.fromisoformat(result.truth["as_of"])).to_dict()
+    assert outcome["data"]["start"] == "2025-01-01" and outcome["data"]["end"] == result.truth["as_of"]
+    share = next(kpi for kpi in outcome["kpis"] if kpi["id"] == "email-share")
+    by_year = {year: (float(email), float(total)) for year, email, total in sql(result, """
+        select year(ordered_at), sum(revenue) filter (where utm_medium = 'email'), sum(revenue) from orders
+        where coalesce(status, 'completed') = 'completed' group by 1""")}
+    for side, year in (("baseline", 2025), ("current", 2026)):
+        email, total = by_year[year]
+        assert (share[side]["start"], share[side]["end"]) == (f"{year}-01-01", f"{year + 1}-01-01")
+        assert abs(share[side]["value"] - email / total) < 1e-9, side
+    # The rewrite's FROM is the 2025 e-mail revenue of the same SQL, to three significant figures.
+    rewrite = next(kpi for kpi in outcome["kpis"] if kpi["id"] == "email-revenue")
+    assert rewrite["baseline"]["from_mismatch"] is False
+    assert abs(rewrite["target"]["from"] / by_year[2025][0] - 1) < 0.005
+
+
+def test_levels_are_those_of_a_real_shop(shop):
+    """CRM and marketing leads know real levels; the shop bought 6.5 orders per buyer a year (11 per customer over
+    two years) and converted 16 % of its sessions. Real e-commerce: 1.5 to 3 orders per buyer a year, most customers
+    buy once, 1 to 4 % of sessions convert; e-mail opens 20-45 %, clicks 1-5 %, unsubscribes 0.1-0.5 % per send."""
+    result = shop("baseline")
+    for year, per_buyer, once in sql(result, """
+            select year, avg(n), avg(case when n = 1 then 1 else 0 end) from (
+              select year(ordered_at) as year, customer_id, count(*) as n from orders
+              where coalesce(status, 'completed') = 'completed' group by all) group by year"""):
+        assert 1.3 < per_buyer < 3 and 0.5 < once < 0.8, year
+    ((once_in_two_years,),) = sql(result, """
+        select avg(case when n = 1 then 1 else 0 end) from (
+          select customer_id, count(*) as n from orders where coalesce(status, 'completed') = 'completed' group by 1)""")
+    assert once_in_two_years > 0.45
+    for year, conversion in sql(result, "select year(started_at), count(order_id) / count(*) from sessions group by 1"):
+        assert 0.01 < conversion < 0.04, year
+    ((aov, email_share),) = sql(result, """
+        select avg(revenue), sum(revenue) filter (where utm_medium = 'email') / sum(revenue) from orders
+        where coalesce(status, 'completed') = 'completed' and year(ordered_at) = 2025""")
+    assert 35 < aov < 90 and 0.10 < email_share < 0.25
+
+
+def per_send(result, year: int) -> tuple[float, float, float]:
+    """(openers, clickers, unsubscribers) per e-mail sent over a year's campaigns."""
+    (row,) = sql(result, f"""
+        select sum(openers) / sum(sent), sum(clickers) / sum(sent), sum(unsubscribers) / sum(sent) from (
+          select count(*) filter (where event = 'sent') as sent,
+                 count(distinct customer_id) filter (where event = 'open') as openers,
+                 count(distinct customer_id) filter (where event = 'click') as clickers,
+                 count(distinct customer_id) filter (where event = 'unsubscribe') as unsubscribers
+          from email_events where year(event_at) = {year} group by campaign_id)""")
+    return row
+
+
+def test_email_rates_are_those_of_a_real_newsletter_and_the_push_wears_them_down(shop):
+    """Opens, clicks and unsubscribes per send in the usual range; tripling the sends takes the open rate down and
+    the unsubscribes up (the article's "chute des taux d'ouverture, pic d'unsubscribes"), still within what real
+    lists show, and the clicks stay above 1 %."""
+    usual = per_send(shop("baseline"), 2025)
+    assert 0.20 < usual[0] < 0.45 and 0.01 < usual[1] < 0.05 and 0.001 < usual[2] < 0.005
+    pushed = per_send(shop("email-push"), 2026)
+    assert pushed[0] < 0.8 * usual[0] and pushed[2] > 1.3 * usual[2]
+    assert 0.10 < pushed[0] and 0.01 < pushed[1] and pushed[2] < 0.005
+
+
+def test_business_as_usual_keeps_its_open_rate_from_year_to_year(shop):
+    """The base at the start held only active customers (then about 40 % too many of them), while the customers who
+    lapse in the data stay on the list: the list's open rate fell 6 to 12 % from 2025 to 2026 with nothing
+    changed, enough to break the open-rate guardrail of the healthy scenario."""
+    result = shop("baseline")
+    assert abs(per_send(result, 2026)[0] / per_send(result, 2025)[0] - 1) < 0.04

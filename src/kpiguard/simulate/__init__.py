@@ -21,7 +21,7 @@ from kpiguard._callable import make_callable
 from kpiguard._i18n import Message
 from kpiguard._io import write_atomic
 from kpiguard.errors import Diagnostic, KpiguardError
-from kpiguard.simulate.levers import Behaviour, Levers, Scenario
+from kpiguard.simulate.levers import SHOP_TIMEZONE, Behaviour, Levers, Scenario
 from kpiguard.simulate.scenarios import SCENARIOS
 
 DEFAULT_CUSTOMERS = 20_000
@@ -30,7 +30,7 @@ DEFAULT_SEED = 7
 MIN_CUSTOMERS = 200
 # Below this size chance, and a stock too small to replenish smoothly, decide verdicts the truth was built to
 # decide (measured over seeds 1-30: docs/simulation.md, "How far the truth holds").
-RELIABLE_CUSTOMERS = 4_000
+RELIABLE_CUSTOMERS = 20_000
 MAX_CUSTOMERS = 10_000_000   # a million customers take about 2 minutes and 1.3 GB (docs/simulation.md)
 MONTHS_RANGE = (24, 120)
 AS_OF = date(2026, 12, 31)   # the last day of the data: the KPI year 2026 is over
@@ -215,7 +215,7 @@ def render_spec(story: Scenario, customers: int, months: int, seed: int, values:
     # The rewrites serve the company's outcome KPI when the scenario's spec has one.
     serves = "    serves: [gross-margin]\n" if "kpis-outcome.yaml" in story.template else ""
     return Template(text).substitute(scenario=story.name, serves=serves, customers=customers, months=months, seed=seed,
-                                     title=story.title, **values)
+                                     title=story.title, timezone=SHOP_TIMEZONE, **values)
 
 
 def _round(value: float) -> float:

@@ -1,6 +1,7 @@
 """The FROM values of a scenario's spec, measured on the simulated Parquet files with plain SQL (DuckDB).
 
 The queries follow the canonical definitions (docs/canonical-schema.md) so that anyone can re-run them by hand.
+They run in the shop's time zone, as the spec's periods are read: a year is 1 January to 1 January, Paris time.
 """
 
 from __future__ import annotations
@@ -8,18 +9,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from kpiguard.simulate.levers import SHOP_TIMEZONE
+
 COMPLETED = "coalesce(o.status, 'completed') = 'completed'"
 
 MARGIN = """
 select coalesce(sum(o.margin), 0) from read_parquet({orders}) o
 where {completed}
-  and o.ordered_at >= timestamptz '{start} 00:00:00+00' and o.ordered_at < timestamptz '{end} 00:00:00+00'
+  and o.ordered_at >= timestamptz '{start} 00:00:00' and o.ordered_at < timestamptz '{end} 00:00:00'
 """
 
 EMAIL_REVENUE = """
 select coalesce(sum(o.revenue), 0) from read_parquet({orders}) o
 where {completed} and o.utm_medium = 'email'
-  and o.ordered_at >= timestamptz '{start} 00:00:00+00' and o.ordered_at < timestamptz '{end} 00:00:00+00'
+  and o.ordered_at >= timestamptz '{start} 00:00:00' and o.ordered_at < timestamptz '{end} 00:00:00'
 """
 
 # Dormant at `start`: stock on hand at its last snapshot before `start`, no unit sold in the 90 days before.
@@ -31,7 +34,7 @@ with stock as (
   select distinct l.product_id from read_parquet({order_lines}) l
   join read_parquet({orders}) o using (order_id)
   where {completed}
-    and o.ordered_at >= timestamptz '{lookback} 00:00:00+00' and o.ordered_at < timestamptz '{start} 00:00:00+00'
+    and o.ordered_at >= timestamptz '{lookback} 00:00:00' and o.ordered_at < timestamptz '{start} 00:00:00'
 ), dormant as (
   select s.product_id, s.on_hand from stock s
   where s.on_hand > 0 and s.product_id not in (select product_id from sold)
@@ -54,7 +57,7 @@ def _connect():
     import duckdb
 
     con = duckdb.connect()
-    con.execute("set TimeZone = 'UTC'")
+    con.execute(f"set TimeZone = '{SHOP_TIMEZONE}'")
     return con
 
 

@@ -13,7 +13,7 @@ from kpiguard.simulate.levers import Levers, Scenario
 
 BASELINE = Scenario(
     name="baseline",
-    title="Business as usual: the same campaigns, acquisition growing 35 % a year, no clearance",
+    title="Business as usual: the same campaigns, acquisition growing 15 % a year, no clearance",
     template=("kpis-email.yaml", "kpis-stock.yaml"),
     kpi_year=Levers(),
     truth={"email-share": "missed", "email-revenue": "missed", "stock-cut": "missed", "dormant-skus": "missed"},
@@ -27,10 +27,10 @@ EMAIL_PUSH = Scenario(
     kpi_year=Levers(
         campaigns_per_month=12,   # sends triple
         planned_campaigns=4,      # the product team only stocks up for the campaigns it knew about
-        email_relevance=1.0,      # the same kind of message, more often
+        email_relevance=0.9,      # the extra sends are promotions: fewer clicks, fewer orders per click
         email_discount=0.15,      # more promotions to make the extra sends pay
         cannibalisation=1.15,     # ... which teach customers to buy through the e-mail's link for its code
-        acquisition=0.15,         # acquisition is late (budget moved, agency change)
+        acquisition=0.35,         # acquisition is late (budget moved, agency change): revenue falls ~30 %
         creatives_per_month=12,
         creative_hit_rate=0.18,
     ),
