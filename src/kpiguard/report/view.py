@@ -205,7 +205,7 @@ def _meta(review: dict[str, Any], f: _Formatter) -> str:
     period = (review.get("period") or {}).get("label")
     baseline = ((review.get("company") or {}).get("baseline_period") or {}).get("label")
     return text("meta" if baseline else "meta.no_baseline", f.lang, spec=spec.get("name") or spec.get("path") or "",
-                period=f.period(period), baseline=f.period(baseline), as_of=f.date(review.get("as_of")))
+                period=f.period(period, article=True), baseline=f.period(baseline, article=True), as_of=f.date(review.get("as_of")))
 
 
 def _window(kpi: dict[str, Any], f: _Formatter) -> str | None:
@@ -266,7 +266,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
         "better_off": better,
         "badge": text(f"badge.{better}", f.lang),
         "tone": {"yes": "good", "no": "bad"}.get(better, "neutral"),
-        "headline": _sentence(text(f"better_off.{better}", f.lang), rows, f.lang),
+        "headline": _sentence(text(f"better_off.{better}", f.lang), _behind(better, rows), f.lang),
         "reasons": [str(r) for r in _localized(company, "reasons", f.lang) or []],
         "numbers": rows,
     }
@@ -281,6 +281,14 @@ def _sentence(verdict: str, rows: list[dict[str, Any]], lang: str) -> str:
         return text("answer.plain", lang, verdict=verdict)
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {text('and', lang)} {parts[-1]}"
     return text("answer.sentence", lang, verdict=verdict, numbers=listed)
+
+
+def _behind(better: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows that give the answer its reason: for "No", the metrics that got worse (a rate that improved is no
+    reason for it: "No: revenue −44.9% ... and repurchase rate +3.6%" read as if it were), for "Yes" those that
+    got better; all of them when none has that tone, and for an unclear answer."""
+    tone = {"no": "bad", "yes": "good"}.get(better)
+    return [r for r in rows if r["tone"] == tone] or rows if tone else rows
 
 
 def _lowercase_first(label: str) -> str:
