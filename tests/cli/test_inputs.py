@@ -397,3 +397,19 @@ def test_check_dash_at_a_terminal_says_it_waits_for_sentences(lang, says):
     piped = subprocess.run([sys.executable, "-m", "kpiguard", "check", "-"], input=b"revenue up 5% by December\n",
                            capture_output=True, cwd=ROOT, timeout=60)
     assert piped.stderr == b"" and piped.stdout.startswith(b'"revenue up 5% by December"'), piped.stderr
+
+
+@pytest.mark.parametrize(("name", "lang", "says"), [
+    ("review.json", "en", "--out {out}: `kpiguard report` writes an HTML page, not JSON; write it to a .html file, or "
+                          "get the review as JSON with `kpiguard review {spec} -o {out}`"),
+    ("revue.md", "fr", "--out {out} : `kpiguard report` écrit une page HTML, pas du Markdown ; écrivez-la dans un "
+                       "fichier .html, ou obtenez la revue en Markdown avec `kpiguard review {spec} -o {out}`"),
+])
+def test_a_report_asked_into_a_file_of_another_format_points_to_review(name, lang, says, tmp_path, monkeypatch,
+                                                                        capsys):
+    # `report -o review.json` wrote an HTML page into review.json, after the whole review
+    spec, out = tmp_path / "kpis.yaml", tmp_path / name
+    spec.write_text("version: 1\nkpis: []\n", encoding="utf-8")
+    code, stdout, err = _main(monkeypatch, capsys, "report", str(spec), "-o", str(out), "--lang", lang)
+    assert (code, stdout, err.strip()) == (2, "", says.format(out=out, spec=spec))
+    assert not out.exists()

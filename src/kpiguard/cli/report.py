@@ -38,6 +38,15 @@ BAD_DATE = Message(
     fr="--as-of : {value!r} n'est pas une date (écrivez AAAA-MM-JJ, par ex. 2026-06-30){why}",
 )
 
+# `report -o review.json` wrote an HTML page into a .json file: the review itself is what such a file would hold
+NOT_HTML = Message(
+    en="--out {path}: `kpiguard report` writes an HTML page, not {kind}; write it to a .html file, or get the review "
+       "as {kind} with `kpiguard review {spec} -o {path}`",
+    fr="--out {path} : `kpiguard report` écrit une page HTML, pas du {kind} ; écrivez-la dans un fichier .html, ou "
+       "obtenez la revue en {kind} avec `kpiguard review {spec} -o {path}`",
+)
+OTHER_FORMATS = {".json": "JSON", ".md": "Markdown", ".markdown": "Markdown", ".txt": "text"}
+
 
 @app.command(help=Help(
     en="Write one self-contained HTML report (no network, prints on A4) and print its path.",
@@ -80,6 +89,9 @@ def report(
         except PeriodError as error:
             fail_message(BAD_PERIOD, error=str(error))
     check_out(out, spec)  # said at once, not after the review
+    kind = OTHER_FORMATS.get(out.suffix.lower()) if not to_stdout(out) else None
+    if kind is not None:
+        fail_message(NOT_HTML, path=out, kind=kind, spec=spec)
     try:
         loaded = load_spec(spec)
         check_out(out, *data_paths(loaded), folders=True)  # `-o data/orders.parquet` replaced the data with the report
