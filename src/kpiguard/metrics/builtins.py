@@ -277,9 +277,10 @@ MIN_ORDERS = Message(
 def min_orders(plan: Plan, name: str) -> int:
     """The least number of orders in a period that makes a customer count (`params.min_orders`, 1 by default)."""
     from kpiguard.errors import Diagnostic, SpecError
+    from kpiguard.spec.loader import is_whole_param
 
     value = _params(plan, name).get("min_orders", 1)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if not is_whole_param("min_orders", value):
         raise SpecError(Diagnostic(MIN_ORDERS(metric=name, value=value),
                                    metric_location(plan.spec, name, plan.definitions[name], "params"),
                                    code="metric"))

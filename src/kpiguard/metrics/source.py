@@ -363,6 +363,8 @@ def money_columns(spec: Spec, name: str) -> tuple[str, ...]:
 def number_columns(spec: Spec, name: str) -> tuple[str, ...]:
     """The columns of table `name` read as numbers when they are text: its amounts and quantities."""
     return tuple(dict.fromkeys([*NUMBER_COLUMNS.get(name, ()), *money_columns(spec, name)]))
+
+
 # A money amount's currency, as a sign or a code written before or after the number (`€53.00`, `53,00 €`,
 # `EUR 12.5`, `US$ 5`), and the codes each sign may stand for (the spec's currency when it is one of them).
 # The codes are ISO 4217's: any three capitals would read a French `TTC` (taxes included) or `HTT` as a currency.

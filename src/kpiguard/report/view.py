@@ -288,7 +288,9 @@ def _behind(better: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     reason for it: "No: revenue −44.9% ... and repurchase rate +3.6%" read as if it were), for "Yes" those that
     got better; all of them when none has that tone, and for an unclear answer."""
     tone = {"no": "bad", "yes": "good"}.get(better)
-    return [r for r in rows if r["tone"] == tone] or rows if tone else rows
+    if tone is None:
+        return rows
+    return [r for r in rows if r["tone"] == tone] or rows
 
 
 def _lowercase_first(label: str) -> str:

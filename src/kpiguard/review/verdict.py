@@ -183,8 +183,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if f.before_data:
         periods = [fmt_period(p, lang) for p in f.before_data]
         context.append(BEFORE_START.render(lang, first=first, period=_and(periods, lang)))
-    for period in f.started_in:
-        context.append(PARTIAL_START.render(lang, first=first, period=fmt_period(period, lang)))
+    started = {period: PARTIAL_START.render(lang, first=first, period=fmt_period(period, lang))
+               for period in f.started_in}
+    context.extend(started.values())
     if f.start_note:
         context.append(f.start_note)
     if f.implicit_guardrails and f.guardrails:
@@ -229,10 +230,9 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         # a sum over the months the data covers is no value of the whole window: judged against a target for all
         # of it, it reads as far behind (a shop exported from June, reviewed on March to February). Only a sum
         # already past a target to rise above stays a success: the missing days can only add to it.
-        return "not_evaluable", [PART_OF_WINDOW.render(lang, label=f.label, period=window,
-                                                       first=first),
-                                 *(c for c in context if c != PARTIAL_START.render(
-                                     lang, first=first, period=window))]
+        said = started[f.current_period]  # the window's own partial start, which the headline says
+        return "not_evaluable", [PART_OF_WINDOW.render(lang, label=f.label, period=window, first=first),
+                                 *(c for c in context if c is not said)]
     values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
               "period": window, "baseline_period": baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}

@@ -291,6 +291,13 @@ DUPLICATE_KPI = M(
 )
 # Parameters of the built-in computations that count days or orders, and their least value.
 WHOLE_PARAMS = {"window_days": 0, "lookback_days": 0, "min_orders": 1}
+
+
+def is_whole_param(key: str, value: Any) -> bool:
+    """`value` is a whole number the parameter `key` of WHOLE_PARAMS takes (`true` is no count)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= WHOLE_PARAMS[key]
+
+
 PARAM_NOT_WHOLE = M(en="params.{key} must be a whole number from {least}, not {value!r}",
                     fr="params.{key} doit être un nombre entier à partir de {least}, pas {value!r}")
 METRIC_NEEDS = M(en="a {type} metric needs {keys}{hint}", fr="une métrique {type} a besoin de {keys}{hint}")
@@ -1249,7 +1256,7 @@ def _check_metric_definition(
     params = _mapping(body.get("params"))
     for key, least in WHOLE_PARAMS.items():
         value = params.get(key)
-        if key in params and (isinstance(value, bool) or not isinstance(value, int) or value < least):
+        if key in params and not is_whole_param(key, value):
             bag.add(PARAM_NOT_WHOLE, locate(here + ("params", key)), key=key, least=least, value=value)
     for key in ("numerator", "denominator"):
         metric_ref(body.get(key), here + (key,))
