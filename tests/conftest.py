@@ -40,12 +40,12 @@ def _no_terminal_width(monkeypatch):
 
 
 # The variables that choose the language of messages when no --lang is given (kpiguard._locale).
-LANGUAGE_VARIABLES = ("KPIGUARD_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+LANGUAGE_VARIABLES = ("KPIGUARD_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 @pytest.fixture(autouse=True)
 def _english_by_default(monkeypatch):
-    """English, whatever the machine's locale: kpiguard follows LANG and LC_*, and a CI or a developer's shell with
+    """English, whatever the machine's locale: kpiguard follows LANGUAGE, LANG and LC_*, and a CI or a developer's shell with
     LANG=fr_FR.UTF-8 must see the same results. Subprocesses inherit the cleared environment (Python then runs in
     UTF-8 mode, PEP 538/540); the tests that want a language set it themselves."""
     for name in LANGUAGE_VARIABLES:

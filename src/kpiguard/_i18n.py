@@ -34,8 +34,8 @@ def normalize_lang(value: str | None) -> Lang:
 
 
 def get_lang() -> Lang:
-    """The language in force: set explicitly (`--lang`), else $KPIGUARD_LANG, else the system locale (LC_ALL,
-    LC_MESSAGES, LANG: `fr_FR.UTF-8` is French), else English."""
+    """The language in force: set explicitly (`--lang`), else $KPIGUARD_LANG, else the system locale (LANGUAGE,
+    LC_ALL, LC_MESSAGES, LANG: `fr_FR.UTF-8` is French), else English."""
     lang = _current.get()
     if lang is not None:
         return lang

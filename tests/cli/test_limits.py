@@ -12,7 +12,7 @@ import pytest
 
 from kpiguard._io import MB, SENTENCES_LIMIT_MB, SPEC_LIMIT_MB
 from kpiguard.cli import _register
-from kpiguard.cli.check import SENTENCE_LIMIT
+from kpiguard.language.text import SENTENCE_LIMIT
 
 from ._console import run_main as _main
 
@@ -130,6 +130,23 @@ def test_a_sentence_as_long_as_a_document_is_refused(args, lang, says, tmp_path,
                               "--lang", lang)
     assert code == 2 and stdout == "" and err.startswith(says.format(path=path)), err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "a sentence of 6,800 characters ('Increase revenue by 5% via email Increas'...), over the limit of 5,000"),
+    ("fr", "une phrase de 6\u202f800 caractères"),
+])
+def test_the_library_refuses_a_document_given_as_one_sentence(lang, says):
+    """`kpiguard.language.check(text)` from a notebook or a web form read a whole document for as long as it took
+    (the CLI refused it); it raises the CLI's error now, in the language asked."""
+    from kpiguard.errors import KpiguardError
+    from kpiguard.language import check
+
+    long = "Increase revenue by 5% via email " * 200 + "x" * 200
+    with pytest.raises(KpiguardError) as raised:
+        check(long, lang=lang)
+    assert str(raised.value).startswith(says) and raised.value.diagnostics[0].code == "sentence"
+    assert check(long[:SENTENCE_LIMIT]).usable  # the limit itself is allowed
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="a system without /dev/zero")

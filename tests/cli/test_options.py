@@ -80,10 +80,19 @@ def test_english_locales_and_an_empty_variable_are_english(value):
     ({"LANG": "POSIX"}, ": valid ("),
     ({"KPIGUARD_LANG": "en", "LC_ALL": "fr_FR.UTF-8"}, ": valid ("),  # kpiguard's own variable wins
     ({"KPIGUARD_LANG": "fr", "LANG": "C.UTF-8"}, ": valide ("),
+    # GNU's LANGUAGE list comes before the locale, as for every gettext program (Ubuntu sets it at install)
+    ({"LANGUAGE": "fr_FR:fr", "LANG": "en_US.UTF-8"}, ": valide ("),
+    ({"LANGUAGE": "de:fr:en", "LANG": "en_GB.UTF-8"}, ": valide ("),  # its first language kpiguard speaks
+    ({"LANGUAGE": "en_GB:en", "LANG": "fr_FR.UTF-8"}, ": valid ("),
+    ({"LANGUAGE": "de_DE:de", "LANG": "fr_FR.UTF-8"}, ": valide ("),  # none spoken: the locale decides
+    ({"LANGUAGE": "fr", "LC_ALL": "C.UTF-8"}, ": valid ("),  # under C or POSIX gettext ignores it
+    ({"LANGUAGE": "fr"}, ": valid ("),  # no locale at all is C
+    ({"KPIGUARD_LANG": "en", "LANGUAGE": "fr", "LANG": "fr_FR.UTF-8"}, ": valid ("),
 ])
 def test_the_system_locale_chooses_the_language_when_kpiguard_is_not_told(env, says):
     """A French user's shell says LANG=fr_FR.UTF-8: kpiguard answered in English unless told --lang or
-    $KPIGUARD_LANG. It follows the locale now, in the order of POSIX (LC_ALL, LC_MESSAGES, LANG)."""
+    $KPIGUARD_LANG. It follows the locale now, in the order of POSIX (LC_ALL, LC_MESSAGES, LANG), after GNU's
+    LANGUAGE list when the locale is not C."""
     result = CliRunner().invoke(app, ["validate", EXAMPLE], env=env)
     assert result.exit_code == 0 and says in result.stdout, result.output
     assert CliRunner().invoke(app, ["validate", EXAMPLE, "--lang", "en"], env=env).stdout.count(": valid (") == 1
@@ -91,7 +100,7 @@ def test_the_system_locale_chooses_the_language_when_kpiguard_is_not_told(env, s
 
 def test_a_french_locale_gives_french_errors_and_help_from_the_console_script(tmp_path):
     """The real command (a fresh interpreter, as a user's shell starts it): errors and help follow $LANG."""
-    env = {k: v for k, v in os.environ.items() if k not in ("KPIGUARD_LANG", "LC_ALL", "LC_MESSAGES")}
+    env = {k: v for k, v in os.environ.items() if k not in ("KPIGUARD_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
     env["LANG"] = "fr_FR.UTF-8"
     run = subprocess.run([sys.executable, "-m", "kpiguard", "validate", str(tmp_path / "absent.yaml")],
                          capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
@@ -132,6 +141,8 @@ BAD_VALUES = [  # (command line, what the English message says, what the French 
      "Valeur invalide pour '--customers' : un entier attendu"),
     (["validate", EXAMPLE, "--colour"], "No such option: --colour", "Option inconnue : --colour"),
     (["report", EXAMPLE, "--out"], "Option '--out' requires an argument.", "L'option '--out' attend une valeur."),
+    (["compute", EXAMPLE, "-p", "2026", "--metric"], "Option '--metric' requires an argument.",
+     "L'option '--metric' attend une valeur."),
     (["validatee", EXAMPLE], "No such command 'validatee'.", "Commande inconnue 'validatee'."),
 ]
 
@@ -145,7 +156,11 @@ def test_a_wrong_option_value_is_explained_in_the_language_asked(args, english, 
     in_french = CliRunner().invoke(app, args, env={"KPIGUARD_LANG": "fr"})
     assert in_french.exit_code == 2 and french in in_french.stderr, in_french.output
     assert "Erreur : " in in_french.stderr
-    if args[-1] != "--out":  # --lang after the bad value works too
+    # every usage error says the command's usage and where its help is (click raises "requires an argument"
+    # without them)
+    assert result.stderr.startswith("Usage: ") and " -h' for help." in result.stderr, result.stderr
+    assert in_french.stderr.startswith("Usage : ") and " -h' pour l'aide." in in_french.stderr
+    if args[-1] not in ("--out", "--metric"):  # --lang after the bad value works too (not as their value)
         assert french in CliRunner().invoke(app, [*args, "--lang", "fr"]).stderr
 
 

@@ -59,9 +59,9 @@ LangOption = Annotated[
     typer.Option("--lang", metavar="<en|fr>", envvar="KPIGUARD_LANG", show_envvar=True, callback=checked_lang,
                  autocompletion=complete.languages,
                  help=Help(en="Language of messages and help: en or fr (default: $KPIGUARD_LANG, else the "
-                              "system locale: $LC_ALL, $LC_MESSAGES, $LANG).",
+                              "system locale: $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG).",
                            fr="Langue des messages et de l'aide : en ou fr (par défaut : $KPIGUARD_LANG, sinon la "
-                              "locale du système : $LC_ALL, $LC_MESSAGES, $LANG).")),
+                              "locale du système : $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG).")),
 ]
 FORMAT_HELP = Help(en="Output format.", fr="Format de sortie.")
 

@@ -2,7 +2,7 @@
 
 Help is printed while the command line is being parsed (`--help` is eager), before `--lang` has been read, so the
 language of the help comes from the raw command line: the last `--lang X` anywhere on it, else $KPIGUARD_LANG,
-else the system locale (LC_ALL, LC_MESSAGES, LANG), else English.
+else the system locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from pathlib import PurePath
 from typing import Any, Self
 
+from typer._click.exceptions import UsageError
 from typer.core import TyperCommand
 
 from kpiguard._i18n import Message, pick, supported_lang
@@ -254,4 +255,11 @@ class LocalizedCommand(LocalizedHelp, TyperCommand):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not ctx.resilient_parsing:  # <TAB> completion parses a line being typed: never an error
             refuse_empty_paths(self, ctx, args)
-        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        except UsageError as error:
+            # click's parser raises "Option '--metric' requires an argument" without its context: with it, the
+            # error shows the command's usage line and where to find its help, as every other usage error does
+            if error.ctx is None:
+                error.ctx = ctx
+            raise

@@ -140,24 +140,14 @@ def _not_a_spec(name: str, text: str, lang: str | None) -> None:
         fail_message(f"{name}:{line}:1: " + A_SPEC.render(lang, spec=spec))
 
 
-SENTENCE_LIMIT = 5_000  # characters: a KPI sentence has a few dozen, a pasted paragraph a thousand
-TOO_LONG = Message(
-    en="a sentence of {length} characters ({start!r}...), over the limit of {limit} for a KPI sentence: is it a "
-       "whole document? Write one KPI per line",
-    fr="une phrase de {length} caractères ({start!r}...), au-delà de la limite de {limit} pour une phrase de KPI : "
-       "est-ce un document entier ? Écrivez un KPI par ligne")
-
-
 def sized(texts: list[str], lang: str | None, where: str | None = None) -> list[str]:
-    """`texts`, each one a sentence no longer than SENTENCE_LIMIT; else exit 2, saying `where` it was read (reading
-    one costs time that grows faster than its length: 100,000 characters on one line ran 14 s)."""
-    from kpiguard._numbers import format_number
+    """`texts`, each one a sentence no longer than the limit of a KPI sentence; else exit 2, saying `where` it was
+    read."""
+    from kpiguard.language.text import too_long
 
     for text in texts:
-        if len(text) > SENTENCE_LIMIT:
-            shown = get_lang() if lang is None else lang
-            said = TOO_LONG.render(lang, length=format_number(len(text), shown), start=text[:40],
-                                   limit=format_number(SENTENCE_LIMIT, shown))
+        said = too_long(text, lang)
+        if said is not None:
             fail_message(f"{where}: {said}" if where else said)
     return texts
 

@@ -14,10 +14,12 @@ from datetime import date
 from typing import Any
 
 from kpiguard._i18n import _current, normalize_lang
+from kpiguard.errors import Diagnostic, KpiguardError
 from kpiguard.language.custom import CustomMetricDraft, custom_metric
 from kpiguard.language.draft import draft_kpi, draft_spec
 from kpiguard.language.grammar import Parse, ParsedGuardrail, parse
 from kpiguard.language.rewrite import RobustRewrite, rewrite
+from kpiguard.language.text import too_long
 from kpiguard.spec.models import KPI, Spec
 
 
@@ -67,10 +69,14 @@ def check(statement: str, *, today: date | None = None, lang: str | None = None)
     """Parse a KPI sentence, lint the draft KPI it describes and write its robust rewrite.
 
     `lang` is the language of the answer (default: the sentence's own); `today` anchors horizons without a
-    year ("by Q3", "within 6 months") and the default baseline (default: the current date).
+    year ("by Q3", "within 6 months") and the default baseline (default: the current date). A sentence longer than
+    `kpiguard.language.text.SENTENCE_LIMIT` characters (a whole document pasted) raises KpiguardError.
     """
     from kpiguard.lint import lint
 
+    refused = too_long(statement, normalize_lang(lang) if lang else None)
+    if refused is not None:
+        raise KpiguardError(Diagnostic(refused, code="sentence"))
     today = today or date.today()
     parsed = parse(statement)
     answer = normalize_lang(lang) if lang else parsed.lang

@@ -6,6 +6,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kpiguard._i18n import Message
+
+SENTENCE_LIMIT = 5_000  # characters: a KPI sentence has a few dozen, a pasted paragraph a thousand
+TOO_LONG = Message(
+    en="a sentence of {length} characters ({start!r}...), over the limit of {limit} for a KPI sentence: is it a "
+       "whole document? Write one KPI per line",
+    fr="une phrase de {length} caractères ({start!r}...), au-delà de la limite de {limit} pour une phrase de KPI : "
+       "est-ce un document entier ? Écrivez un KPI par ligne")
+
 _SPECIAL = {
     "œ": "oe", "æ": "ae", "ß": "ss",
     "\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'",
@@ -88,3 +97,16 @@ def unglue(text: Text) -> Text:
     norm.append(text.norm[last:])
     offsets.extend(text.offsets[last:])
     return Text(text.original, "".join(norm), tuple(offsets))
+
+
+def too_long(sentence: str, lang: str | None = None) -> str | None:
+    """Why `sentence` is refused, in `lang` (default: the language in force), when it is longer than SENTENCE_LIMIT;
+    else None. Reading one costs time that grows faster than its length: 100,000 characters on one line ran 14 s."""
+    if len(sentence) <= SENTENCE_LIMIT:
+        return None
+    from kpiguard._i18n import get_lang
+    from kpiguard._numbers import format_number
+
+    shown = lang or get_lang()
+    return TOO_LONG.render(shown, length=format_number(len(sentence), shown), start=sentence[:40],
+                           limit=format_number(SENTENCE_LIMIT, shown))
