@@ -1420,6 +1420,29 @@ def test_the_team_named_after_an_owner_phrase_owns_the_kpi_and_is_no_scope(text,
     assert ("KG303" if contributors else "KG302") in {f.code for f in result.findings}
 
 
+@pytest.mark.parametrize("text, metric, owner", [
+    # "CRM:" made the revenue e-mail revenue; "Retention", "Merch" were unknown words; "Growth" a verb
+    ("CRM: grow repeat customers' revenue", "revenue", "crm"),
+    ("Retention: lift 90-day repeat rate from 22% to 25% by Q4 2026", "repurchase_rate_90d", "retention"),
+    ("Growth team: +15% new customers QoQ", "new_customers", "growth"),
+    ("Merch: clear 300 dormant SKUs by end of H1", "dormant_skus_cleared", "merch"),
+    ("E-commerce: conversion from 2% to 2.5% by Q3 2026", "conversion_rate", "e-commerce"),
+])
+def test_a_heading_naming_a_team_owns_the_kpi_and_is_no_scope(text, metric, owner):
+    result = check(text, today=TODAY)
+    assert (result.parse.metric, result.kpi.owner, result.parse.unknown) == (metric, owner, [])
+    assert "email" not in result.parse.scope and "site" not in result.parse.scope
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Email: 25% of revenue by 2027", "email_revenue_share"),  # a channel, not a team: the heading still narrows
+    ("Welcome series: 12% of new subscribers buy within 14 days", None),  # a topic, not a team
+])
+def test_a_heading_that_names_no_team_owns_nothing(text, metric):
+    result = parse(text)
+    assert (result.metric, result.owner) == (metric, None)
+
+
 def test_a_double_optional_suffix_is_no_word_of_its_own():
     from kpiguard.language.lexicon import compile_phrase
 

@@ -713,7 +713,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     result = Parse(statement=statement, lang=lang, notes=ranks)
     items = _misspelt_verb(_verb_first(_make_sure(_forbidden_bound(items, text))), lexicon, result.notes)
     items = _negated(items)
+    items, heading = _heading_team(items, lexicon)
     items, teams = _owner(items)
+    teams += [team for team in heading if team not in teams]  # "CRM: ..., owned by Growth": the owner said wins
     items = _purpose(_context_clause(items, result, text), result, text)
     items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
     items = _events(items, result, text)               # sur les soldes d'été" are two windows
@@ -1027,6 +1029,32 @@ _TEAM_WORDS = {":", "-", "=", "'", "l", "la", "le", "les", "the", "our", "equipe
 _TEAM_NAMES = ("word", "scope", "direction", "unsupported")  # "Growth", "CRM", "Leads" name teams too
 _AFTER_TEAM = {"et", "and", "avec", "with", "en", "in", "sur", "on", "pour", "for", "by", "d", "ici", "a", "to",
                "sans", "without", "while", "tout", "vs"}
+
+
+_EN_TEAM_SUFFIX = {"team", "squad", "equipe", "pod", "tribe"}
+
+
+def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[str]]:
+    """"CRM: grow repeat customers' revenue", "Growth team: +15% new customers QoQ", "Merch: clear 300 dormant SKUs": a
+    heading before the colon that opens the sentence, naming a team (a known team's name, or words followed by
+    "team"), owns the KPI; its words (even "CRM", a scope elsewhere, or "Growth", a verb) are taken out of the sentence,
+    when what follows says a target (a metric or a verb of direction)."""
+    colon = next((k for k, i in enumerate(items[:5]) if i.category == "word" and i.value in (":", "|")), None)
+    if colon is None or colon == 0 or not all(i.category in _TEAM_NAMES for i in items[:colon]):
+        return items, []
+    words = [fold(i.text).strip() for i in items[:colon]]
+    name = words[:-1] if words[-1] in _EN_TEAM_SUFFIX else words
+    if words[:1] in (["the"], ["l"], ["la"], ["le"], ["our"]):
+        name = name[1:]
+    def key(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text)
+    known = {key(t) for t in lexicon.words("team_names")}
+    if not name or len(name) > 3 or (key("".join(name)) not in known and len(name) == len(words)):
+        return items, []
+    if not any(i.category in ("metric", "direction", "unsupported") for i in items[colon + 1:]):
+        return items, []
+    said = [i.text.strip() for i in items[:colon] if fold(i.text).strip() in name]
+    return items[colon + 1:], [" ".join(said)]
 
 
 def _owner(items: list[Item]) -> tuple[list[Item], list[str]]:
