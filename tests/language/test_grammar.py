@@ -1072,7 +1072,6 @@ def test_a_shopping_day_after_no_deadline_word_is_the_window_measured_not_a_dead
 
 
 @pytest.mark.parametrize("text, first, second", [
-    ("Keep email unsubscribes below 0.3% while sending 20% more emails", "email_unsubscribe_rate", "emails_sent"),
     ("Maintenir le taux de désabonnement sous 0,3 % en envoyant 20 % d'e-mails de plus", "email_unsubscribe_rate",
      "emails_sent"),  # the +20 % was applied to the unsubscribe rate, its FROM made up (0.25 %)
     ("Augmenter le CA de 10 % en réduisant le stock dormant de 5 %", "revenue", "dormant_stock_units"),
@@ -1081,6 +1080,20 @@ def test_a_gerund_opens_a_second_target(text, first, second):
     result = parse(text)
     assert (result.metric, result.from_, result.change is None or result.metric == "revenue") == (first, None, True)
     assert [other.metric for other in result.also] == [second] and result.unknown == []
+
+
+@pytest.mark.parametrize("text, change, rail", [
+    # were two targets (the kept rate the KPI, "sending 30% more" a second one), where "while doubling sends" and
+    # "while growing revenue" guard the push: the level kept is the push's guardrail, with a number or without
+    ("Keep unsubscribes under 0.3% while sending 30% more emails", 30, ("email_unsubscribe_rate", {"max": 0.003})),
+    ("Keep email unsubscribes below 0.3% while sending 20% more emails", 20, ("email_unsubscribe_rate", {"max": 0.003})),
+    ("Keep open rate above 25% while sending 20% fewer emails", -20, ("email_open_rate", {"min": 0.25})),
+    ("Keep click rate above 2.5% while doubling sends", 100, ("email_click_rate", {"min": 0.025})),
+])
+def test_a_level_kept_while_sending_more_guards_the_push(text, change, rail):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.also) == ("emails_sent", change, [])
+    assert [(g.metric, g.thresholds()) for g in result.guardrails] == [rail]
 
 
 @pytest.mark.parametrize("text, metric, change", [

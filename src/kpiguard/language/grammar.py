@@ -1539,10 +1539,10 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         before = main[:k - 1] if item.value == "en" else main[:k]
         kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
                    for i in before)
-        # "Keep unsubscribes flat while sending 2x more emails": the metric's own word is the verb ("sending"), the
-        # push said by its change; a level kept with no number guards it (with one, "below 0.3% while sending 20%
-        # more emails", both are targets: `_second_target`)
-        pushed = verb is not None and verb.category == "metric" and not any(i.category in _VALUES for i in before) \
+        # "Keep unsubscribes flat while sending 2x more emails", "... under 0.3% while sending 30% more emails": the
+        # metric's own word is the verb ("sending"), the push said by its change; the level kept guards it, with a
+        # number or without, as "while doubling sends" does
+        pushed = verb is not None and verb.category == "metric" \
             and any(i.category in ("fixed_change", "factor", "more", "less") for i in after)
         if verb is None or (verb.category not in ("direction", "fixed_change", "factor") and not pushed) or not kept or \
                 not any(i.category == "metric" for i in after) or \
