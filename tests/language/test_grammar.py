@@ -2298,7 +2298,7 @@ def test_a_range_after_by_is_a_range_of_change_for_a_rate_too():
 
 
 def test_a_second_scope_no_catalog_metric_measures_is_said():
-    result = parse("CRM: grow repeat customers' revenue +18% YoY in H2")  # "repeat customers" was dropped silently
+    result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"
     assert any("repeat customers" in note for note in result.note_texts("en"))
 
@@ -2554,6 +2554,21 @@ def test_a_french_rewrite_says_a_month_baseline_in_words_and_reads_it_back():
     result = check("Atteindre 50 k€ de CA via les relances panier par mois", today=TODAY)
     assert "(base décembre 2025)" in result.rewrite.sentence  # was "(base 2025-12)"
     assert parse(result.rewrite.sentence).baseline == "2025-12"
+
+
+@pytest.mark.parametrize("text", ["Reach 3,000 new customers a month by June", "Hit $50k of email revenue per month"])
+def test_an_english_rewrite_says_a_month_baseline_in_words_and_reads_it_back(text):
+    result = check(text, today=TODAY)
+    assert "(baseline December 2025)" in result.rewrite.sentence  # was "(baseline 2025-12)"
+    again = parse(result.rewrite.sentence)
+    assert (again.baseline, again.unknown) == ("2025-12", [])  # "baseline" was an unknown word
+
+
+@pytest.mark.parametrize("text, baseline", [("Grow orders 10% by June 2026 vs December 2025", "2025-12"),
+                                            ("Orders +10% in March 2026 (baseline March 2025)", "2025-03")])
+def test_a_month_after_vs_or_baseline_is_the_baseline(text, baseline):
+    result = parse(text)
+    assert (result.baseline, result.unknown) == (baseline, [])
 
 
 def test_a_customer_base_is_no_baseline_and_its_change_no_from():

@@ -429,6 +429,7 @@ BASELINE = re.compile(
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
     r"(?:le\s+(?=[qt][1-4]\s|[hs][12]\s))?"  # "vs le T3 2025", "par rapport au S1 2025" as kpiguard writes them
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
+    r"(?:" + "|".join(_MONTH_NAMES) + r")\s+20\d\d|"  # "(baseline December 2025)", "vs décembre 2025": that month
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
     r"fy\s*'?(?:20)?\d\d|"  # "vs FY25"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
@@ -465,6 +466,8 @@ def baseline_label(raw: str) -> str:
                 iso = day.isocalendar()
                 return f"{iso.year}-W{iso.week:02d}"
             return day.isoformat()
+    if (m := re.fullmatch(r"([a-z]+) (20\d\d)", text)) and m[1] in _MONTH_NAMES:
+        return f"{m[2]}-{_MONTH_NAMES.index(m[1]) % 12 + 1:02d}"
     if re.fullmatch(r"20\d\d-w\d\d", text):
         return text.upper()
     if m := re.fullmatch(_WEEK_NUMBER_PARTS, text):
