@@ -1456,6 +1456,18 @@ def test_a_heading_that_names_no_team_owns_nothing(text, metric):
     assert (result.metric, result.owner) == (metric, None)
 
 
+@pytest.mark.parametrize("text, metric, horizon", [
+    ("CRM-482: Increase email click rate by 0.5pp in Q3", "email_click_rate", "Q3"),  # was a TO of 482, no metric
+    ("[GROW-17] Lift AOV to £60 by Q2", "aov", "Q2"),
+    ("H2-27: €2M revenue", "revenue", "2027-H2"),  # a period, not a ticket
+])
+def test_a_ticket_key_is_no_number(text, metric, horizon):
+    result = parse(text)
+    assert (result.metric, result.horizon.label, result.unknown) == (metric, horizon, [])
+    assert result.to is None or result.to.value in (60, 2e6)
+    assert result.statement == text  # the key is kept in the statement, only not read
+
+
 def test_a_double_optional_suffix_is_no_word_of_its_own():
     from kpiguard.language.lexicon import compile_phrase
 

@@ -696,12 +696,18 @@ _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[•·▪►◦*])\s+", 
 _MINUS = re.compile(r"\u2212(?:\s(?=\d))?|(?:(?<=^)|(?<=[\s(]))(?<![\w%€$£]\s)[\u2013\u2014]\s?(?=\d)")
 
 
+# A ticket's key, as a Jira or Linear title starts ("CRM-482: Increase click rate...", "[GROW-17] ..."): an identifier,
+# never a number (nor a minus); capitals only, two letters at least ("Q1-27", "H2-27" are periods; "FY26-27" too).
+_EN_TICKET_KEY = re.compile(r"(?<![\w-])\[?(?!FY\d)[A-Z]{2,}[A-Z0-9]*-\d+\]?(?![\w.,%€$£'’-])(?:\s*:)?")
+
+
 def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
+    read = _EN_TICKET_KEY.sub(lambda m: " " * len(m.group()), statement)
     # "(−20 %)": the signs of numbers are read on the words' own text
-    text = unglue(normalize(_MINUS.sub("-", statement)))
+    text = unglue(normalize(_MINUS.sub("-", read)))
     items = _with_words(text, _matches(text, lexicon))
     if (slashes := _slashes_as_commas(items, text)):  # read again with the commas they stand for
         text = _with_commas(text, slashes)
