@@ -1612,6 +1612,10 @@ def test_a_bare_no_before_a_bound_turns_it(text, bound, to):
     ("Le taux de conversion ne doit pas chuter de plus de 0,2 pt", "conversion_rate", -0.2),  # was +0,2 pt
     ("Unsubscribe rate should not rise by more than 10%", "email_unsubscribe_rate", 10),  # was a 10 % ceiling
     ("Le panier moyen ne doit pas baisser de plus de 2 %", "aov", -2),  # was refused (a percent of an amount)
+    # without "by"/"de": were a 3 % level of a measure the catalog lacks (revenue has no percent), a 10 % ceiling
+    ("Revenue should not drop more than 3% during the summer sales", "revenue", -3),
+    ("Unsubscribe rate must not rise more than 10% in 2026", "email_unsubscribe_rate", 10),
+    ("Le CA ne doit pas baisser plus de 3 %", "revenue", -3),
 ])
 def test_a_negated_change_of_more_than_is_a_limit_on_that_change(text, metric, change):
     result = parse(text)

@@ -1180,6 +1180,9 @@ def _negated_change(items: list[Item], j: int, end: int) -> int | None:
     return None
 
 
+_EN_MORE_THAN = {"more than", "plus de", "plus que"}
+
+
 def _negated_bound(items: list[Item], j: int) -> tuple[str | None, int]:
     """What a negation keeps when it falls on items[j]: `keep_min` (a floor) or `keep_max` (a ceiling), and the last
     item it takes (a verb takes the bound right after it: "ne doit pas descendre sous 60 €" is a floor of 60 €)."""
@@ -1192,7 +1195,12 @@ def _negated_bound(items: list[Item], j: int) -> tuple[str | None, int]:
     after = j + 1
     while after < len(items) and items[after].category == "word" and items[after].value in _PARTICLES:
         after += 1
-    if after < len(items) and items[after].category == "threshold":  # "shouldn't go under €60": a floor
+    # "should not drop more than 3%": a verb of change, then "more than" and a change, limits that change
+    # (`_negated_change` reads it), as "should not drop by more than 3%" does; "not rise above 0.5%" stays a ceiling
+    more = after < len(items) and item.category == "direction" and item.value in ("increase", "reduce") and \
+        fold(items[after].text).strip() in _EN_MORE_THAN and after + 1 < len(items) and \
+        items[after + 1].category == "quantity" and items[after + 1].value.unit in ("%", "pt")
+    if after < len(items) and items[after].category == "threshold" and not more:  # "shouldn't go under €60": a floor
         return ("keep_min" if items[after].value == "max" else "keep_max"), after
     if item.category == "direction" and item.value not in ("increase", "reduce") and verb not in _EXCEED:
         return None, j  # "ne pas atteindre", "not reach": nothing kpiguard can keep
