@@ -2313,6 +2313,15 @@ def test_a_range_after_by_is_a_range_of_change_for_a_rate_too():
     assert parse("Increase conversion rate between 2.5 and 3%").to.value == 2.5  # a range of values stays one
 
 
+@pytest.mark.parametrize("text, change", [
+    ("Improve email open rate by 2-3 pts in H2 2026", 2),  # was a floor of 2 points, a level points never are
+    ("Cut unsubscribe rate by 0.1–0.2 pts", -0.1),
+])
+def test_a_range_of_points_is_a_range_of_change(text, change):
+    result = parse(text)
+    assert (result.change.value, result.change.unit, result.to, result.bound) == (change, "pt", None, None)
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

@@ -1953,6 +1953,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         if low.unit == high.unit == "%" and verb is not None and verb.value in ("increase", "reduce") and \
                 (metric_kind(metric) in ("amount", "volume", "average") or numbers.range_of_change):
             from_value, to_value = low, high  # "Augmenter le CA entre 8 et 10 %": a range of change, read below
+        elif low.unit == high.unit == "pt":  # "Improve open rate by 2-3 pts": points are a change, a range of one
+            from_value, to_value = low, high
         else:
             # "Taux de conversion entre 2,5 et 3 %": the end the team commits to is a floor where more is better,
             # a ceiling where less is (the other end is a stretch)
