@@ -2322,6 +2322,18 @@ def test_a_range_of_points_is_a_range_of_change(text, change):
     assert (result.change.value, result.change.unit, result.to, result.bound) == (change, "pt", None, None)
 
 
+@pytest.mark.parametrize("text, metric, direction", [
+    ("Send fewer emails", "emails_sent", "reduce"),  # each had no direction: the rewrite guarded the wrong way
+    ("More new customers in 2027", "new_customers", "increase"),
+    ("Keep open rate above 25% while sending fewer emails", "emails_sent", "reduce"),
+])
+def test_more_or_fewer_with_no_number_says_which_way(text, metric, direction):
+    result = check(text, today=TODAY)
+    assert (result.parse.metric, result.parse.direction, result.parse.change) == (metric, direction, None)
+    if direction == "reduce":  # fewer e-mails: what must not fall is the revenue they bring
+        assert "without a fall in e-mail revenue" in result.rewrite.sentence
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

@@ -2687,6 +2687,10 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
         direction = "move"  # "Atteindre 8 M€ (2026 : 7,1 M€)": the numbers say which way
     if direction == "reach" and from_value is None and to_value is None and change_value is not None:
         direction = None  # "Gagner 2 pts de conversion": a change has no level to reach; its sign says which way
+    said = {i.category for i in items if i.category in ("more", "less")}
+    if direction in (None, "reach") and from_value is None and to_value is None and change_value is None and \
+            len(said) == 1:  # "Send fewer emails", "More new customers in 2027": no number, a way to go
+        direction = "increase" if said == {"more"} else "reduce"
     if direction not in ("move", None):
         return direction
     if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
