@@ -1608,6 +1608,16 @@ def test_a_bare_no_before_a_bound_turns_it(text, bound, to):
     assert (result.direction, result.bound, result.to.value, result.unknown) == ("keep", bound, to, [])
 
 
+@pytest.mark.parametrize("text, bound", [
+    ("Not less than 28% open rate in 2027", "min"),  # was a kept floor where "No less than 28%" is one to reach
+    ("Not more than 0.3% unsubscribes", "max"),
+])
+def test_not_less_than_reads_as_no_less_than(text, bound):
+    result, same = parse(text), parse(text.replace("Not", "No", 1))
+    assert (result.direction, result.bound, result.to.value) == (same.direction, same.bound, same.to.value)
+    assert (result.direction, result.bound) == ("reach", bound)
+
+
 @pytest.mark.parametrize("text, metric, change", [
     ("Le taux de conversion ne doit pas chuter de plus de 0,2 pt", "conversion_rate", -0.2),  # was +0,2 pt
     ("Unsubscribe rate should not rise by more than 10%", "email_unsubscribe_rate", 10),  # was a 10 % ceiling
