@@ -2344,6 +2344,14 @@ def test_more_or_fewer_with_no_number_says_which_way(text, metric, direction):
         assert "without a fall in e-mail revenue" in result.rewrite.sentence
 
 
+@pytest.mark.parametrize("text", ["FY26/27: grow revenue to £40M", "Revenue +10% in FY 2026-27",
+                                  "Grow AOV to £60 by end of FY2026/2027"])
+def test_a_fiscal_year_over_two_calendar_years_is_the_year_it_ends_in(text):
+    result = parse(text)  # "FY26/27" was the year 2026 and a TO of 27
+    assert (result.horizon.label, result.unknown) == ("2027", [])
+    assert result.to is None or result.to.value in (40e6, 60)
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

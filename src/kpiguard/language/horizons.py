@@ -90,6 +90,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
         (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
         (rf"{_BY}\s+(?:l'?\s*annee\s+|the\s+year\s+|l'?\s*exercice\s+|fy\s*)?{_Y}", "year"),
+        # "FY26/27", "FY 2026-27", "FY2026/2027" (a fiscal year over two calendar years, as UK retail writes it): the
+        # year it ends in, as "FY27" (before the one-year form, which would read "FY26" and leave "/27" a number)
+        (rf"(?:{_BY}\s+)?{_END}?(?:l'?\s*exercice\s+|the\s+(?:fiscal\s+)?year\s+)?fy\s*'?(?:20)?\d\d\s*[/-]\s*"
+         r"(?:20)?(?P<yy>\d\d)(?!\d)", "year"),
         (rf"(?:{_BY}\s+)?{_END}?(?:l'?\s*exercice\s+|the\s+(?:fiscal\s+)?year\s+)?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))",
          "year"),  # "sur l'exercice FY27"
         # "entre 2025 et 2027", "between 2025 and 2027": the horizon is the second year, the first the baseline
