@@ -2352,6 +2352,13 @@ def test_a_fiscal_year_over_two_calendar_years_is_the_year_it_ends_in(text):
     assert result.to is None or result.to.value in (40e6, 60)
 
 
+@pytest.mark.parametrize("text", ["Keep the unsubscribe rate below 0.2% in every month of 2026",
+                                  "Orders 30k a month in each month of 2026"])
+def test_a_year_after_a_cadence_dates_the_target(text):
+    result = parse(text)  # "2026" was "not read as a horizon": the draft had no deadline
+    assert (result.horizon.label, result.cadence, result.notes) == ("2026", "month", [])
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

@@ -2142,6 +2142,9 @@ class _Numbers:
             used |= {k, k + 2}
         # "CA 2026 +10 %", "Revenue 2027: +8%": a year right after the metric dates the target
         named = [k for k in bare_years if k not in used and k > 0 and items[k - 1].category == "metric"]
+        # "below 0.2% in every month of 2026", "chaque mois de 2026": the year of the periods a cadence counts
+        named += [k for k in bare_years if k not in used and k > 1 and items[k - 1].category == "word" and
+                  items[k - 1].value in ("of", "de") and items[k - 2].category == "cadence"]
         if named and not any(i.category == "horizon" for i in items):  # "CA 2025 10 M€ -> 12 M€ en 2027": noted
             pair_year = pair_year or bare_years[named[0]]
             used |= set(named[:1])
