@@ -2359,6 +2359,19 @@ def test_a_year_after_a_cadence_dates_the_target(text):
     assert (result.horizon.label, result.cadence, result.notes) == ("2026", "month", [])
 
 
+@pytest.mark.parametrize("text, from_, to", [
+    ("Q4: revenue £18-20M", None, 18e6),  # was a floor of £18
+    ("Revenue between £18 and £20M in Q4", None, 18e6),
+    ("Grow revenue from €8 to 10M", 8e6, 10e6),  # was €8 -> 10M with no currency
+    ("Grow sessions from 800 to 1.2M", 800, 1.2e6),  # was 800M: a scale is borrowed by a number of its size only
+    ("Réduire le CA de 10 à 8 M€", 10e6, 8e6),
+])
+def test_a_number_with_its_currency_borrows_the_scale_of_its_partner(text, from_, to):
+    result = parse(text)
+    assert (None if result.from_ is None else result.from_.value, result.to.value) == (from_, to)
+    assert result.to.unit == (None if "sessions" in text else result.currency)
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

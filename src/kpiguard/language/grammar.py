@@ -2793,13 +2793,24 @@ def _units_clash(a: Item, b: Item) -> bool:
 
 
 def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:
-    """`de 8 à 10 M€`: the bare number borrows the unit and scale of its partner."""
+    """`de 8 à 10 M€`: the bare number borrows the unit and scale of its partner; "€8–10M", "between £18 and £20M":
+    a number with its currency and no scale borrows the scale of its partner. A scale is borrowed only between numbers
+    of a size ("from 800 to 1.2M" is no 800M: the 800 keeps its own)."""
     f, t = from_item.value, to_item.value
+    f_scale, t_scale = from_item.extra.get("scale", 1.0), to_item.extra.get("scale", 1.0)
     if not from_item.extra["explicit"] and to_item.extra["explicit"]:
-        f = f.with_unit_of(t, to_item.extra["scale"])
+        f = f.with_unit_of(t, t_scale if _of_a_size(f.value, t.value / t_scale) else 1.0)
     elif not to_item.extra["explicit"] and from_item.extra["explicit"]:
-        t = t.with_unit_of(f, from_item.extra["scale"])
+        t = t.with_unit_of(f, f_scale if _of_a_size(t.value, f.value / f_scale) else 1.0)
+    elif f.is_currency and t.unit in (None, f.unit) and f_scale == 1.0 and t_scale != 1.0 and \
+            _of_a_size(f.value, t.value / t_scale):
+        f, t = Quantity(f.value * t_scale, f.unit, f.text, f.placeholder), Quantity(t.value, f.unit, t.text, t.placeholder)
     return f, t
+
+
+def _of_a_size(a: float, b: float) -> bool:
+    """Two numbers written with one scale: within a factor of ten of each other ("8" and "10" of "8 à 10 M€")."""
+    return a == 0 or b == 0 or 0.1 <= abs(a / b) <= 10
 
 
 def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
