@@ -2372,6 +2372,21 @@ def test_a_number_with_its_currency_borrows_the_scale_of_its_partner(text, from_
     assert result.to.unit == (None if "sessions" in text else result.currency)
 
 
+@pytest.mark.parametrize("text, rail", [
+    # a floor and a ceiling after the guard's verb: were a fall of at most 2 % and no guardrail ("dipping" unknown:
+    # the sentence's target became the conversion rate)
+    ("Grow sessions 15% without conversion dropping under 2%", ("conversion_rate", {"min": 0.02})),
+    ("Grow sessions 15% in Q3 without conversion dipping below 2%", ("conversion_rate", {"min": 0.02})),
+    ("Double sends without unsubscribe rate creeping above 0.4%", ("email_unsubscribe_rate", {"max": 0.004})),
+    ("Grow email revenue 20% without unsubscribes spiking", ("email_unsubscribe_rate", {"max_increase": 0.0})),
+    ("Grow sessions 15% without conversion dropping more than 2%", ("conversion_rate", {"max_decrease": 0.02})),
+])
+def test_a_guard_verb_after_its_metric_keeps_the_bound_after_it(text, rail):
+    result = parse(text)
+    assert result.metric in ("sessions", "emails_sent", "email_revenue") and result.unknown == []
+    assert [(g.metric, g.thresholds()) for g in result.guardrails] == [rail]
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

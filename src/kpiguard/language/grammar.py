@@ -1481,11 +1481,14 @@ _JOINS = {"et", "ou", "ni", "and", "or", "nor", ","}
 
 # "without revenue going down", "sans que la marge ne baisse": the guard's verb comes after its metric.
 _FALLS = {"going down", "goes down", "go down", "falling", "falls", "fall", "dropping", "drops", "drop", "declining",
-          "declines", "decline", "decreasing", "decreases", "decrease", "shrinking", "shrinks", "baisse", "baissent",
+          "declines", "decline", "decreasing", "decreases", "decrease", "shrinking", "shrinks", "dipping", "dips", "dip",
+          "slipping", "slips", "slip", "sliding", "slides", "sinking", "sinks", "ticking down", "baisse", "baissent",
           "recule", "reculent", "diminue", "diminuent", "chute", "chutent", "se degrade", "se degradent"}
 _RISES = {"going up", "goes up", "go up", "rising", "rises", "rise", "increasing", "increases", "increase", "growing",
-          "grows", "grow", "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
+          "grows", "grow", "climbing", "climbs", "spiking", "spikes", "creeping up", "creeps up", "ticking up",
+          "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
 _CAPS = {"going above", "goes above", "go above", "going over", "goes over", "rising above", "rises above",
+         "climbing above", "creeping above", "creeping over",
          "exceeding", "exceeds", "exceed", "depasse", "depassent", "excede", "excedent"}
 _ARTICLES = {"le", "la", "les", "l", "l'", "the", "our", "notre", "nos", "son", "sa", "ses", "its"}
 
@@ -1514,7 +1517,17 @@ def _guards_around_a_metric(items: list[Item]) -> list[Item]:
                 kind = "no_decrease" if said in _FALLS else "cap" if said in _CAPS else "no_increase"
                 guard = Item("guard", kind, item.start, out[m - 1].end if m > k else item.end,
                              " ".join(i.text for i in out[k:m]))
-                return out[:k] + [guard, out[m]] + out[v + width:]  # the explétif "ne" goes with its verb
+                after = v + width
+                if kind != "cap" and after < len(out) and out[after].category == "threshold" and \
+                        out[after].value == ("max" if kind == "no_decrease" else "min"):
+                    # "without conversion dropping below 2%": a floor of 2 % (was a fall of at most 2 %); "without
+                    # unsubscribes rising above 0.4%": a ceiling
+                    bound = out[after]
+                    guard = Item("guard", "keep", guard.start, guard.end, guard.text)
+                    flipped = Item("threshold", "min" if kind == "no_decrease" else "max", bound.start, bound.end,
+                                   bound.text)
+                    return out[:k] + [guard, out[m], flipped] + out[after + 1:]
+                return out[:k] + [guard, out[m]] + out[after:]  # the explétif "ne" goes with its verb
     return out
 
 
