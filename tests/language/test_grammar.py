@@ -2387,6 +2387,16 @@ def test_a_guard_verb_after_its_metric_keeps_the_bound_after_it(text, rail):
     assert [(g.metric, g.thresholds()) for g in result.guardrails] == [rail]
 
 
+@pytest.mark.parametrize("text, metric", [
+    ("Increase repeat purchase rate (60-day) from 20% to 24%", "repurchase_rate_60d"),  # was the 90-day rate, "day"
+    ("Increase repeat purchase rate (60 days) from 20% to 24%", "repurchase_rate_60d"),  # unknown
+    ("Increase repeat rate (90-day) to 24%", "repurchase_rate_90d"),  # was a TO of 90
+])
+def test_a_window_in_brackets_after_a_repeat_rate_names_which_one(text, metric):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.unknown) == (metric, 24, [])
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"
