@@ -2397,6 +2397,17 @@ def test_a_window_in_brackets_after_a_repeat_rate_names_which_one(text, metric):
     assert (result.metric, result.to.value, result.unknown) == (metric, 24, [])
 
 
+@pytest.mark.parametrize("text, from_, to", [
+    ("Increase repeat purchase rate from c.20% to 24%", 20, 24),  # "c.20%" was no number: the FROM dropped
+    ("Grow revenue from around $10M to around $12M in 2027", 10e6, 12e6),  # was a TO of $10M, no FROM
+    ("Grow revenue from roughly $10M to about $12M in 2027", 10e6, 12e6),  # "roughly", "about" unknown too
+    ("Grow email revenue from approx.£2M to £2.5M", 2e6, 2.5e6),
+])
+def test_a_word_of_about_before_a_number_leaves_from_and_to(text, from_, to):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.unknown) == (from_, to, [])
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

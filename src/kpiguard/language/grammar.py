@@ -2173,7 +2173,7 @@ class _Numbers:
                         items[n + 1].category == "metric")]
             # "de 50 k unités à 30 k": the unit of the first number; "€1.50 (Q4 2026) → €1.80": its dated bracket
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
-                       i.value not in _UNIT_NOUNS | {"(", ")"}]
+                       i.value not in _UNIT_NOUNS | _EN_HEDGES | {"(", ")"}]
             by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
                     all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
@@ -2803,6 +2803,10 @@ def _units_clash(a: Item, b: Item) -> bool:
     if first.unit is not None and second.unit is not None:
         return first.unit != second.unit
     return first.unit in ("%", "pt") and second.unit is None and b.extra.get("scale", 1.0) != 1.0
+
+
+# "from around $10M to around $12M", "from c. 20% to 24%": words of about before a number leave its pair a pair
+_EN_HEDGES = {"around", "about", "roughly", "approx", "approximately", "circa", "c", ".", "~"}
 
 
 def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:
