@@ -2408,6 +2408,15 @@ def test_a_word_of_about_before_a_number_leaves_from_and_to(text, from_, to):
     assert (result.from_.value, result.to.value, result.unknown) == (from_, to, [])
 
 
+def test_points_after_a_guarded_amount_are_no_floor():
+    result = check("Revenue flat YoY, margin +2pts", today=TODAY)
+    assert [(g.metric, g.thresholds()) for g in result.parse.guardrails] == [("margin", {})]
+    assert "€0.02" not in result.rewrite.sentence  # was "with gross margin at €0.02 or more"
+    assert result.parse.direction == "keep"  # "flat": the level kept (was no direction)
+    rate = parse("Grow orders 10% with conversion +0.2pts")  # was a floor of 0.2 % conversion
+    assert [(g.metric, g.thresholds()) for g in rate.guardrails] == [("conversion_rate", {})]
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

@@ -2681,6 +2681,9 @@ def _per_unit_amounts(*values: Quantity | None) -> bool:
     return bool(amounts) and max(amounts) < PER_UNIT_MAX
 
 
+_EN_LEVEL_WORDS = {"flat", "steady", "stable", "stables"}
+
+
 def _direction(items: list[Item], direction: str | None, metric: str | None, from_value: Quantity | None,
                to_value: Quantity | None, change_value: Quantity | None) -> str | None:
     """increase / reduce / reach / keep, from the verb, else from the numbers."""
@@ -2707,6 +2710,9 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
     if direction in (None, "reach") and from_value is None and to_value is None and change_value is None and \
             len(said) == 1:  # "Send fewer emails", "More new customers in 2027": no number, a way to go
         direction = "increase" if said == {"more"} else "reduce"
+    if direction is None and from_value is None and to_value is None and change_value is None and \
+            any(i.category == "word" and i.value in _EN_LEVEL_WORDS for i in items):
+        direction = "keep"  # "Revenue flat YoY", "CA stable": the level is kept
     if direction not in ("move", None):
         return direction
     if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
@@ -3015,6 +3021,11 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
         metric = guardrail.metric = rate_of_count(metric)  # "avec au moins 25 % de hits": the hit rate
     if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
         result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
+        return guardrail
+    if quantity is not None and absolute and quantity.unit == "pt":
+        # "Revenue flat YoY, margin +2pts": points are a change, never a floor (it was "gross margin at €0.02 or
+        # more"); a tolerance in points is no spec threshold either
+        result.notes.append(("guard_points" if _metric_unit(metric) == "%" else "guard_unit", {"text": text.strip()}))
         return guardrail
     if kind == "cap" and quantity is not None:  # "sans dépasser 0,3 % de désabonnement": a ceiling
         guardrail.max = quantity.spec_value()
