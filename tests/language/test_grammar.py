@@ -2417,6 +2417,13 @@ def test_points_after_a_guarded_amount_are_no_floor():
     assert [(g.metric, g.thresholds()) for g in rate.guardrails] == [("conversion_rate", {})]
 
 
+def test_a_percent_written_pc_is_a_percent():
+    result = parse("Increase CTR from 2.1pc to 2.6pc")  # "1pc", "6pc" were unknown words, the FROM and TO 2 and 2
+    assert (result.from_.value, result.from_.unit, result.to.value, result.unknown) == (2.1, "%", 2.6, [])
+    assert parse("Sell 500 pcs of dormant stock").change.unit is None  # pieces stay a count
+    assert parse("Email revenue to represent 25% of online sales by FY28").unknown == []  # "represent" was unknown
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

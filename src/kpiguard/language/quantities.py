@@ -13,6 +13,7 @@ _SCALES = {
 }
 _UNITS = {
     "%": "%", "pct": "%", "pourcent": "%", "pour cent": "%", "pourcents": "%", "pour cents": "%", "percent": "%", "per cent": "%",
+    "pc": "%",  # "2.1pc", as the UK press writes a percent (glued: "10 pcs" are pieces)
     "pt": "pt", "pts": "pt", "point": "pt", "points": "pt", "pp": "pt",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
     "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -37,7 +38,7 @@ QUANTITY = re.compile(
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?|¢)"
+    r"percent|pts?|points?|pp|(?<=\d)pc|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
 )
