@@ -2424,6 +2424,25 @@ def test_a_percent_written_pc_is_a_percent():
     assert parse("Email revenue to represent 25% of online sales by FY28").unknown == []  # "represent" was unknown
 
 
+@pytest.mark.parametrize("text, change", [
+    ("Increase click rate by 10-20 bps in H1 2027", 0.1),  # was a change of 10, no unit: 10 was compared with 0.2
+    ("Email CTR +30 bps QoQ", 0.3),
+])
+def test_a_range_of_basis_points_is_a_range_of_change_in_points(text, change):
+    result = parse(text)
+    assert (result.change.value, result.change.unit, result.to) == (pytest.approx(change), "pt", None)
+
+
+@pytest.mark.parametrize("text, from_, to", [
+    ("Revenue per email: 11p → 14p by H2", 0.11, 0.14),  # "11p", "14p" were unknown words, no target
+    ("Get conversion rate to 3% (from c.2.6%) by year-end", 2.6, 3),  # "c." hid the "from": no FROM
+])
+def test_pence_and_a_hedged_from_are_read(text, from_, to):
+    result = parse(text)
+    assert (result.from_.value, result.to.value, result.unknown) == (pytest.approx(from_), to, [])
+    assert parse("Grow revenue per visitor by 5p").change.unit == "GBP"
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

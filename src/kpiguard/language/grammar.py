@@ -2774,6 +2774,8 @@ def _words_before(items: list[Item], k: int) -> list[str]:
             if item.category != "word":
                 break
             continue
+        if not out and item.value in _EN_HEDGES:  # "from c. 2.6%", "from around $10M": the word before the hedge
+            continue
         out.append(item.value)
     return list(reversed(out))
 
@@ -2799,7 +2801,8 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
 def _dash_range(items: list[Item], a: int, b: int) -> bool:
     """"2.5–3%", "10-15%": two numbers joined by a dash alone, the second the larger; "50% — currently 0.6%" is a
     change then the current value, no range."""
-    return b == a + 2 and items[a].value.value < items[b].value.value
+    low, high = _unify(items[a], items[b])  # "10-20 bps": 0.1 to 0.2 points
+    return b == a + 2 and low.value < high.value
 
 
 def _units_clash(a: Item, b: Item) -> bool:
