@@ -2443,6 +2443,14 @@ def test_pence_and_a_hedged_from_are_read(text, from_, to):
     assert parse("Grow revenue per visitor by 5p").change.unit == "GBP"
 
 
+@pytest.mark.parametrize("text", ["Grow AOV to £60 by end of FY", "Grow AOV to £60 by the end of the FY",
+                                  "Grow AOV to £60 by FY-end"])
+def test_the_end_of_the_fiscal_year_said_fy_is_this_year_s_end(text):
+    result = parse(text)  # "FY" was an unknown word: no horizon
+    assert (result.horizon.label, result.unknown) == ("year", [])
+    assert parse("Grow AOV to £60 by end of FY27").horizon.label == "2027"
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

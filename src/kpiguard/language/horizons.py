@@ -113,10 +113,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
-        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year)"
-         r"(?:\s+en\s+cours)?", "year-rel"),
+        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year"
+         r"|(?:the\s+|this\s+)?fy(?![\s']*\d))(?:\s+en\s+cours)?", "year-rel"),  # "by end of FY": this fiscal year's end
         (rf"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)\s+(?:fy\s*'?)?{_Y}", "year"),  # "by EOY 2027"
-        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)", "year-rel"),
+        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy|fy[\s-]?end)", "year-rel"),
         (r"(?:by\s+)?(?:the\s+)?eoq", "quarter-rel"),
         # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
         (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:(?!de\b|des\b|of\b)[a-z]+\s+)?(?:pour\s+|for\s+)?{_Y}",
