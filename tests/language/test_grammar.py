@@ -2451,6 +2451,17 @@ def test_the_end_of_the_fiscal_year_said_fy_is_this_year_s_end(text):
     assert parse("Grow AOV to £60 by end of FY27").horizon.label == "2027"
 
 
+@pytest.mark.parametrize("text, said", [
+    ("Sessions +25% (paid + organic) by EOY, but keep CVR ≥ 2.2%", "(paid + organic)"),  # was "sessions (paid)"
+    ("Sessions +25% from paid and organic by EOY", "(paid and organic)"),
+])
+def test_scopes_joined_are_said_together_in_the_rewrite(text, said):
+    result = check(text, today=TODAY)
+    assert f"the number of sessions {said} by 25%" in result.rewrite.sentence
+    again = parse(result.rewrite.sentence)
+    assert (again.metric, again.unknown) == ("sessions", [])
+
+
 def test_a_second_scope_no_catalog_metric_measures_is_said():
     result = parse("Grow email revenue from repeat customers +18% YoY in H2")  # "repeat customers" was dropped silently
     assert result.metric == "email_revenue"

@@ -2574,12 +2574,28 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
     if scope is not None:
-        said = next((i.text for i in items if i.category in ("scope", "metric") and i.value == scope), scope)
+        said = _scopes_joined(items, scope)
         result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
         result.scope_words = _LEADING.sub("", said) or said  # "(Black Friday)", not "(sur le Black Friday)"
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+_EN_SCOPE_JOINS = {"+", "and", "&", "/", "et", "or", "ou"}
+
+
+def _scopes_joined(items: list[Item], scope: str) -> str:
+    """The words of a scope as said, with the scopes joined to it ("paid + organic", "email and SMS"): the rewrite
+    keeps the whole union, never its first part alone ("Sessions (paid)" for paid and organic sessions)."""
+    k = next((n for n, i in enumerate(items) if i.category in ("scope", "metric") and i.value == scope), None)
+    if k is None:
+        return scope
+    j = k
+    while j + 2 < len(items) and items[j + 1].category == "word" and items[j + 1].value in _EN_SCOPE_JOINS and \
+            items[j + 2].category == "scope":
+        j += 2
+    return " ".join(i.text.strip(" ()") for i in items[k:j + 1])
 
 
 def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
