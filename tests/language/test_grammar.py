@@ -1450,6 +1450,7 @@ def test_a_heading_naming_a_team_owns_the_kpi_and_is_no_scope(text, metric, owne
 @pytest.mark.parametrize("text, metric", [
     ("Email: 25% of revenue by 2027", "email_revenue_share"),  # a channel, not a team: the heading still narrows
     ("Welcome series: 12% of new subscribers buy within 14 days", None),  # a topic, not a team
+    ("Our north star: 30% of revenue from repeat customers by 2027", None),  # was owned by "north star"
 ])
 def test_a_heading_that_names_no_team_owns_nothing(text, metric):
     result = parse(text)

@@ -1049,13 +1049,15 @@ def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list
     if colon is None or colon == 0 or not all(i.category in _TEAM_NAMES for i in items[:colon]):
         return items, []
     words = [fold(i.text).strip() for i in items[:colon]]
-    name = words[:-1] if words[-1] in _EN_TEAM_SUFFIX else words
-    if words[:1] in (["the"], ["l"], ["la"], ["le"], ["our"]):
+    suffixed = words[-1] in _EN_TEAM_SUFFIX  # "Growth team:", "Retention squad:"
+    name = words[:-1] if suffixed else words
+    if name[:1] in (["the"], ["l"], ["la"], ["le"], ["our"]):
         name = name[1:]
+
     def key(text: str) -> str:
         return re.sub(r"[^a-z0-9]", "", text)
     known = {key(t) for t in lexicon.words("team_names")}
-    if not name or len(name) > 3 or (key("".join(name)) not in known and len(name) == len(words)):
+    if not name or len(name) > 3 or (key("".join(name)) not in known and not suffixed):  # "Our north star:"
         return items, []
     if not any(i.category in ("metric", "direction", "unsupported") for i in items[colon + 1:]):
         return items, []
