@@ -230,7 +230,8 @@ def test_init_names_the_second_target_it_did_not_understand(runner, tmp_path):
     result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "(aucune métrique reconnue) : la marge de 3 points en 2027 (Faire progresser" in text
+    # a margin in points is a margin rate the catalog lacks: drafted (it was "aucune métrique reconnue")
+    assert "# la marge de 3 points en 2027 (Faire progresser" in text and "#   taux_de_marge:" in text
     assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
 
 

@@ -283,14 +283,19 @@ def test_rewrites_say_dates_in_words(text, lang, words):
 
 
 @pytest.mark.parametrize("text, named", [
-    ("Keep gross margin above 40% through 2027", "margin"),  # was a target of 0.40 € of gross margin
-    ("Increase gross margin by 2 points in 2027", "margin"),
-    ("Atteindre 30 % de nouveaux clients en 2027", "new_customers"),
+    ("Keep gross margin above 40% through 2027", "gross margin rate"),  # was a target of 0.40 € of gross margin
+    ("Increase gross margin by 2 points in 2027", "gross margin rate"),
+    ("Grow margin by 150 bps in 2027", "margin rate"),
+    ("Atteindre 30 % de nouveaux clients en 2027", "taux de nouveaux clients"),
 ])
 def test_a_percent_on_a_metric_counted_in_currency_or_units_asks_instead_of_guessing(text, named):
     result = check(text, today=TODAY)
-    assert result.parse.metric is None and result.kpi is None and result.parse.candidates == [named]
+    assert result.parse.metric is None and result.kpi is None
     assert any("percent" in note or "pourcentage" in note for note in result.parse.note_texts())
+    # the measure it asks for is drafted, as any the catalog lacks (was "pick one of: margin", the nonsense itself,
+    # and `init` wrote it "not understood")
+    assert (result.parse.unsupported, result.parse.candidates) == (named, [])
+    assert result.custom is not None and result.custom.computation == "ratio"
 
 
 def test_a_noun_of_change_before_the_number_makes_it_a_change():
@@ -581,7 +586,8 @@ def test_a_restatement_is_not_a_guardrail():
 def test_money_on_a_metric_counted_in_units_asks():
     result = check("Reduce dead stock value by £200k by Q2 2027", today=TODAY)
     assert result.parse.metric is None and result.parse.kind == "amount"  # was "Reduce dormant stock by £200,000"
-    assert result.parse.candidates == ["dormant_stock_units"]
+    assert (result.parse.unsupported, result.parse.candidates) == ("dead stock value", [])
+    assert result.custom.unit == "{currency}" and result.custom.change.value == -200_000
 
 
 def test_a_guardrail_number_in_the_wrong_unit_gives_no_threshold():

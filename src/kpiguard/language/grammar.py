@@ -2028,7 +2028,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
         money = any(q is not None and q.is_currency for q in (from_value, to_value, change_value))
-        result.kind, result.candidates = ("amount" if money else "rate"), [metric]
+        result.kind = "amount" if money else "rate"
+        # the measure it asks for is drafted as the custom metric it is ("gross margin rate", "dead stock value"),
+        # as any measure the catalog lacks: the catalog metric itself is no candidate (it would be the nonsense)
+        result.unsupported = _measure_in_its_unit(head.text if head else metric, money, result.lang)
         metric = None
     result.metric = metric
     result.scope = list(dict.fromkeys(scopes))
@@ -2598,6 +2601,16 @@ def _scopes_joined(items: list[Item], scope: str) -> str:
             items[j + 2].category == "scope":
         j += 2
     return " ".join(i.text.strip(" ()") for i in items[k:j + 1])
+
+
+def _measure_in_its_unit(said: str, money: bool, lang: str) -> str:
+    """The measure a number in another unit asks for, named from the metric's words: "Gross margin" with a percent
+    is a "gross margin rate" ("taux de marge brute"), "dead stock" with money its "dead stock value"."""
+    words = said.strip()
+    words = words[:1].lower() + words[1:] if words[1:2].islower() or len(words) < 2 else words  # "AOV" stays
+    if lang == "fr":
+        return f"valeur de {words}" if money else f"taux de {words}"
+    return f"{words} value" if money else f"{words} rate"
 
 
 def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
