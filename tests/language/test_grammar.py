@@ -1271,7 +1271,8 @@ def test_paid_traffic_is_a_population_the_catalog_does_not_split(text):
                                   # these three had "discounts", "remises", "promotions" unknown and no guardrail
                                   "Improve repeat rate to 30% without increasing discounts",
                                   "Augmenter le CA de 10 % sans augmenter les remises",
-                                  "Grow revenue 10% without more promotions"])
+                                  "Grow revenue 10% without more promotions",
+                                  "Grow revenue from existing customers by 12% without growing discounts"])  # likewise
 def test_without_discounting_guards_the_margin(text):
     result = parse(text)  # "brader", "discounting" were unknown words and nothing was guarded
     assert [(g.metric, g.max_decrease) for g in result.guardrails] == [("margin", 0.0)]
