@@ -230,7 +230,8 @@ def test_init_names_the_second_target_it_did_not_understand(runner, tmp_path):
     result = runner.invoke(app, ["init", "--from", str(source), "--out", str(out), *TODAY])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "(aucune métrique reconnue) : la marge de 3 points en 2027 (Faire progresser" in text
+    # a margin in points is a margin rate the catalog lacks: drafted (it was "aucune métrique reconnue")
+    assert "# la marge de 3 points en 2027 (Faire progresser" in text and "#   taux_de_marge:" in text
     assert [k.metric for k in load_spec(out).kpis] == ["revenue"]
 
 
@@ -300,6 +301,18 @@ def test_a_relative_target_on_a_custom_metric_says_how_its_to_follows(runner):
     assert result.exit_code == 2
     assert "baseline: 2025" in result.stdout and "target: {from: ~, to: ~, by: 2027-12-31}" in result.stdout
     assert "# to : from x 0.5 (-50 %)" in result.stdout  # was a bare `to: ~` with no baseline nor FROM
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("Cut CAC to $40", "target: {to: 40}"),  # was given `by: 2026-12-31`, a deadline the sentence never said
+    ("Grow NPS by 5 points", "target: {from: ~, to: ~}"),
+    ("Cut CAC to $40 by Q3 2026", "target: {to: 40, by: 2026-09-30}"),
+])
+def test_a_custom_metric_draft_has_a_deadline_only_when_the_sentence_gives_one(runner, sentence, target):
+    result = runner.invoke(app, ["check", sentence, *TODAY])
+    assert result.exit_code == 2 and target + "\n" in result.stdout, result.stdout
+    data = json.loads(runner.invoke(app, ["check", "--format", "json", sentence, *TODAY]).stdout)
+    assert ("by" in data["statements"][0]["custom_metric"]["target"]) == ("by:" in target)
 
 
 def test_a_custom_metric_draft_keeps_the_sentence_s_guardrails(runner):

@@ -49,6 +49,8 @@ def field_results(entry: dict, result) -> dict[str, bool]:
     }
     if "guards" in entry:
         out["guards"] = sorted(g.metric or "?" for g in p.guardrails) == sorted(entry["guards"])
+    if "owner" in entry:
+        out["owner"] = p.owner == entry["owner"]
     if "codes" in entry:
         out["codes"] = sorted({f.code for f in result.findings}) == sorted(entry["codes"])
     return out

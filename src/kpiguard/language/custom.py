@@ -78,8 +78,13 @@ def custom_metric(parse: Parse, today: date) -> CustomMetricDraft | None:
     if parse.from_ is not None or relative:
         target["from"] = parse.from_.spec_value() if parse.from_ is not None else None
     target["to"] = parse.to.spec_value() if parse.to is not None else None
-    deadline = parse.horizon.deadline(today) if parse.horizon is not None else default_deadline(today)
-    target["by"] = deadline
+    # a deadline only when the sentence gives one, as the draft KPI of a catalog metric ("Cut CAC to $40" has no
+    # `by`: KG202 asks for it); the FROM of a relative target is still measured on a period (the year before the
+    # deadline, or before the end of this year)
+    said_by = parse.horizon.deadline(today) if parse.horizon is not None else None
+    if said_by is not None:
+        target["by"] = said_by
+    deadline = said_by or default_deadline(today)
     baseline = None
     if parse.baseline is not None:
         baseline = resolve_baseline(parse.baseline, today, deadline,

@@ -696,12 +696,18 @@ _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[•·▪►◦*])\s+", 
 _MINUS = re.compile(r"\u2212(?:\s(?=\d))?|(?:(?<=^)|(?<=[\s(]))(?<![\w%€$£]\s)[\u2013\u2014]\s?(?=\d)")
 
 
+# A ticket's key, as a Jira or Linear title starts ("CRM-482: Increase click rate...", "[GROW-17] ..."): an identifier,
+# never a number (nor a minus); capitals only, two letters at least ("Q1-27", "H2-27" are periods; "FY26-27" too).
+_EN_TICKET_KEY = re.compile(r"(?<![\w-])\[?(?!FY\d)[A-Z]{2,}[A-Z0-9]*-\d+\]?(?![\w.,%€$£'’-])(?:\s*:)?")
+
+
 def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     """Read one KPI sentence (French or English). Never raises on words it does not know: it reports them."""
     lexicon = lexicon or load_lexicon()
     statement = _LIST_MARK.sub("", _CONTROL.sub(" ", statement).strip())
+    read = _EN_TICKET_KEY.sub(lambda m: " " * len(m.group()), statement)
     # "(−20 %)": the signs of numbers are read on the words' own text
-    text = unglue(normalize(_MINUS.sub("-", statement)))
+    text = unglue(normalize(_MINUS.sub("-", read)))
     items = _with_words(text, _matches(text, lexicon))
     if (slashes := _slashes_as_commas(items, text)):  # read again with the commas they stand for
         text = _with_commas(text, slashes)
@@ -713,7 +719,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     result = Parse(statement=statement, lang=lang, notes=ranks)
     items = _misspelt_verb(_verb_first(_make_sure(_forbidden_bound(items, text))), lexicon, result.notes)
     items = _negated(items)
+    items, heading = _heading_team(items, lexicon)
     items, teams = _owner(items)
+    teams += [team for team in heading if team not in teams]  # "CRM: ..., owned by Growth": the owner said wins
     items = _purpose(_context_clause(items, result, text), result, text)
     items, same = _same_metric_second(items, lexicon)  # before the events: "+15 % sur les soldes d'hiver et +10 %
     items = _events(items, result, text)               # sur les soldes d'été" are two windows
@@ -1029,6 +1037,34 @@ _AFTER_TEAM = {"et", "and", "avec", "with", "en", "in", "sur", "on", "pour", "fo
                "sans", "without", "while", "tout", "vs"}
 
 
+_EN_TEAM_SUFFIX = {"team", "squad", "equipe", "pod", "tribe"}
+
+
+def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[str]]:
+    """"CRM: grow repeat customers' revenue", "Growth team: +15% new customers QoQ", "Merch: clear 300 dormant SKUs": a
+    heading before the colon that opens the sentence, naming a team (a known team's name, or words followed by
+    "team"), owns the KPI; its words (even "CRM", a scope elsewhere, or "Growth", a verb) are taken out of the sentence,
+    when what follows says a target (a metric or a verb of direction)."""
+    colon = next((k for k, i in enumerate(items[:5]) if i.category == "word" and i.value in (":", "|")), None)
+    if colon is None or colon == 0 or not all(i.category in _TEAM_NAMES for i in items[:colon]):
+        return items, []
+    words = [fold(i.text).strip() for i in items[:colon]]
+    suffixed = words[-1] in _EN_TEAM_SUFFIX  # "Growth team:", "Retention squad:"
+    name = words[:-1] if suffixed else words
+    if name[:1] in (["the"], ["l"], ["la"], ["le"], ["our"]):
+        name = name[1:]
+
+    def key(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text)
+    known = {key(t) for t in lexicon.words("team_names")}
+    if not name or len(name) > 3 or (key("".join(name)) not in known and not suffixed):  # "Our north star:"
+        return items, []
+    if not any(i.category in ("metric", "direction", "unsupported") for i in items[colon + 1:]):
+        return items, []
+    said = [i.text.strip() for i in items[:colon] if fold(i.text).strip() in name]
+    return items[colon + 1:], [" ".join(said)]
+
+
 def _owner(items: list[Item]) -> tuple[list[Item], list[str]]:
     """"Augmenter le CA de 10 %, porté par l'équipe CRM", "Owner: Growth. KPI: ...": the teams named after an owner
     phrase ("porté par Growth et CRM": the first owns the KPI, the others contribute); their words (even "CRM", a
@@ -1146,6 +1182,9 @@ def _negated_change(items: list[Item], j: int, end: int) -> int | None:
     return None
 
 
+_EN_MORE_THAN = {"more than", "plus de", "plus que"}
+
+
 def _negated_bound(items: list[Item], j: int) -> tuple[str | None, int]:
     """What a negation keeps when it falls on items[j]: `keep_min` (a floor) or `keep_max` (a ceiling), and the last
     item it takes (a verb takes the bound right after it: "ne doit pas descendre sous 60 €" is a floor of 60 €)."""
@@ -1158,7 +1197,12 @@ def _negated_bound(items: list[Item], j: int) -> tuple[str | None, int]:
     after = j + 1
     while after < len(items) and items[after].category == "word" and items[after].value in _PARTICLES:
         after += 1
-    if after < len(items) and items[after].category == "threshold":  # "shouldn't go under €60": a floor
+    # "should not drop more than 3%": a verb of change, then "more than" and a change, limits that change
+    # (`_negated_change` reads it), as "should not drop by more than 3%" does; "not rise above 0.5%" stays a ceiling
+    more = after < len(items) and item.category == "direction" and item.value in ("increase", "reduce") and \
+        fold(items[after].text).strip() in _EN_MORE_THAN and after + 1 < len(items) and \
+        items[after + 1].category == "quantity" and items[after + 1].value.unit in ("%", "pt")
+    if after < len(items) and items[after].category == "threshold" and not more:  # "shouldn't go under €60": a floor
         return ("keep_min" if items[after].value == "max" else "keep_max"), after
     if item.category == "direction" and item.value not in ("increase", "reduce") and verb not in _EXCEED:
         return None, j  # "ne pas atteindre", "not reach": nothing kpiguard can keep
@@ -1439,11 +1483,14 @@ _JOINS = {"et", "ou", "ni", "and", "or", "nor", ","}
 
 # "without revenue going down", "sans que la marge ne baisse": the guard's verb comes after its metric.
 _FALLS = {"going down", "goes down", "go down", "falling", "falls", "fall", "dropping", "drops", "drop", "declining",
-          "declines", "decline", "decreasing", "decreases", "decrease", "shrinking", "shrinks", "baisse", "baissent",
+          "declines", "decline", "decreasing", "decreases", "decrease", "shrinking", "shrinks", "dipping", "dips", "dip",
+          "slipping", "slips", "slip", "sliding", "slides", "sinking", "sinks", "ticking down", "baisse", "baissent",
           "recule", "reculent", "diminue", "diminuent", "chute", "chutent", "se degrade", "se degradent"}
 _RISES = {"going up", "goes up", "go up", "rising", "rises", "rise", "increasing", "increases", "increase", "growing",
-          "grows", "grow", "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
+          "grows", "grow", "climbing", "climbs", "spiking", "spikes", "creeping up", "creeps up", "ticking up",
+          "augmente", "augmentent", "monte", "montent", "grimpe", "grimpent", "explose", "explosent"}
 _CAPS = {"going above", "goes above", "go above", "going over", "goes over", "rising above", "rises above",
+         "climbing above", "creeping above", "creeping over",
          "exceeding", "exceeds", "exceed", "depasse", "depassent", "excede", "excedent"}
 _ARTICLES = {"le", "la", "les", "l", "l'", "the", "our", "notre", "nos", "son", "sa", "ses", "its"}
 
@@ -1472,7 +1519,17 @@ def _guards_around_a_metric(items: list[Item]) -> list[Item]:
                 kind = "no_decrease" if said in _FALLS else "cap" if said in _CAPS else "no_increase"
                 guard = Item("guard", kind, item.start, out[m - 1].end if m > k else item.end,
                              " ".join(i.text for i in out[k:m]))
-                return out[:k] + [guard, out[m]] + out[v + width:]  # the explétif "ne" goes with its verb
+                after = v + width
+                if kind != "cap" and after < len(out) and out[after].category == "threshold" and \
+                        out[after].value == ("max" if kind == "no_decrease" else "min"):
+                    # "without conversion dropping below 2%": a floor of 2 % (was a fall of at most 2 %); "without
+                    # unsubscribes rising above 0.4%": a ceiling
+                    bound = out[after]
+                    guard = Item("guard", "keep", guard.start, guard.end, guard.text)
+                    flipped = Item("threshold", "min" if kind == "no_decrease" else "max", bound.start, bound.end,
+                                   bound.text)
+                    return out[:k] + [guard, out[m], flipped] + out[after + 1:]
+                return out[:k] + [guard, out[m]] + out[after:]  # the explétif "ne" goes with its verb
     return out
 
 
@@ -1511,10 +1568,10 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         before = main[:k - 1] if item.value == "en" else main[:k]
         kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
                    for i in before)
-        # "Keep unsubscribes flat while sending 2x more emails": the metric's own word is the verb ("sending"), the
-        # push said by its change; a level kept with no number guards it (with one, "below 0.3% while sending 20%
-        # more emails", both are targets: `_second_target`)
-        pushed = verb is not None and verb.category == "metric" and not any(i.category in _VALUES for i in before) \
+        # "Keep unsubscribes flat while sending 2x more emails", "... under 0.3% while sending 30% more emails": the
+        # metric's own word is the verb ("sending"), the push said by its change; the level kept guards it, with a
+        # number or without, as "while doubling sends" does
+        pushed = verb is not None and verb.category == "metric" \
             and any(i.category in ("fixed_change", "factor", "more", "less") for i in after)
         if verb is None or (verb.category not in ("direction", "fixed_change", "factor") and not pushed) or not kept or \
                 not any(i.category == "metric" for i in after) or \
@@ -1911,6 +1968,8 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         if low.unit == high.unit == "%" and verb is not None and verb.value in ("increase", "reduce") and \
                 (metric_kind(metric) in ("amount", "volume", "average") or numbers.range_of_change):
             from_value, to_value = low, high  # "Augmenter le CA entre 8 et 10 %": a range of change, read below
+        elif low.unit == high.unit == "pt":  # "Improve open rate by 2-3 pts": points are a change, a range of one
+            from_value, to_value = low, high
         else:
             # "Taux de conversion entre 2,5 et 3 %": the end the team commits to is a floor where more is better,
             # a ceiling where less is (the other end is a stretch)
@@ -1969,7 +2028,10 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
         # "Keep gross margin above 40%": a rate of a metric the catalog measures in € or units; never guessed
         result.notes.append(("percent_of_count", {"text": head.text if head else metric}))
         money = any(q is not None and q.is_currency for q in (from_value, to_value, change_value))
-        result.kind, result.candidates = ("amount" if money else "rate"), [metric]
+        result.kind = "amount" if money else "rate"
+        # the measure it asks for is drafted as the custom metric it is ("gross margin rate", "dead stock value"),
+        # as any measure the catalog lacks: the catalog metric itself is no candidate (it would be the nonsense)
+        result.unsupported = _measure_in_its_unit(head.text if head else metric, money, result.lang)
         metric = None
     result.metric = metric
     result.scope = list(dict.fromkeys(scopes))
@@ -2098,6 +2160,9 @@ class _Numbers:
             used |= {k, k + 2}
         # "CA 2026 +10 %", "Revenue 2027: +8%": a year right after the metric dates the target
         named = [k for k in bare_years if k not in used and k > 0 and items[k - 1].category == "metric"]
+        # "below 0.2% in every month of 2026", "chaque mois de 2026": the year of the periods a cadence counts
+        named += [k for k in bare_years if k not in used and k > 1 and items[k - 1].category == "word" and
+                  items[k - 1].value in ("of", "de") and items[k - 2].category == "cadence"]
         if named and not any(i.category == "horizon" for i in items):  # "CA 2025 10 M€ -> 12 M€ en 2027": noted
             pair_year = pair_year or bare_years[named[0]]
             used |= set(named[:1])
@@ -2113,7 +2178,7 @@ class _Numbers:
                         items[n + 1].category == "metric")]
             # "de 50 k unités à 30 k": the unit of the first number; "€1.50 (Q4 2026) → €1.80": its dated bracket
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
-                       i.value not in _UNIT_NOUNS | {"(", ")"}]
+                       i.value not in _UNIT_NOUNS | _EN_HEDGES | {"(", ")"}]
             by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
             if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
                     all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
@@ -2514,12 +2579,38 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
     if scope is not None:
-        said = next((i.text for i in items if i.category in ("scope", "metric") and i.value == scope), scope)
+        said = _scopes_joined(items, scope)
         result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
         result.scope_words = _LEADING.sub("", said) or said  # "(Black Friday)", not "(sur le Black Friday)"
     if head is not None and metric == "repurchase_rate_90d" and "90" not in head.extra.get("matched", ""):
         result.notes.append(("window_assumed", {}))
     return metric
+
+
+_EN_SCOPE_JOINS = {"+", "and", "&", "/", "et", "or", "ou"}
+
+
+def _scopes_joined(items: list[Item], scope: str) -> str:
+    """The words of a scope as said, with the scopes joined to it ("paid + organic", "email and SMS"): the rewrite
+    keeps the whole union, never its first part alone ("Sessions (paid)" for paid and organic sessions)."""
+    k = next((n for n, i in enumerate(items) if i.category in ("scope", "metric") and i.value == scope), None)
+    if k is None:
+        return scope
+    j = k
+    while j + 2 < len(items) and items[j + 1].category == "word" and items[j + 1].value in _EN_SCOPE_JOINS and \
+            items[j + 2].category == "scope":
+        j += 2
+    return " ".join(i.text.strip(" ()") for i in items[k:j + 1])
+
+
+def _measure_in_its_unit(said: str, money: bool, lang: str) -> str:
+    """The measure a number in another unit asks for, named from the metric's words: "Gross margin" with a percent
+    is a "gross margin rate" ("taux de marge brute"), "dead stock" with money its "dead stock value"."""
+    words = said.strip()
+    words = words[:1].lower() + words[1:] if words[1:2].islower() or len(words) < 2 else words  # "AOV" stays
+    if lang == "fr":
+        return f"valeur de {words}" if money else f"taux de {words}"
+    return f"{words} value" if money else f"{words} rate"
 
 
 def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
@@ -2621,6 +2712,9 @@ def _per_unit_amounts(*values: Quantity | None) -> bool:
     return bool(amounts) and max(amounts) < PER_UNIT_MAX
 
 
+_EN_LEVEL_WORDS = {"flat", "steady", "stable", "stables"}
+
+
 def _direction(items: list[Item], direction: str | None, metric: str | None, from_value: Quantity | None,
                to_value: Quantity | None, change_value: Quantity | None) -> str | None:
     """increase / reduce / reach / keep, from the verb, else from the numbers."""
@@ -2643,6 +2737,13 @@ def _direction(items: list[Item], direction: str | None, metric: str | None, fro
         direction = "move"  # "Atteindre 8 M€ (2026 : 7,1 M€)": the numbers say which way
     if direction == "reach" and from_value is None and to_value is None and change_value is not None:
         direction = None  # "Gagner 2 pts de conversion": a change has no level to reach; its sign says which way
+    said = {i.category for i in items if i.category in ("more", "less")}
+    if direction in (None, "reach") and from_value is None and to_value is None and change_value is None and \
+            len(said) == 1:  # "Send fewer emails", "More new customers in 2027": no number, a way to go
+        direction = "increase" if said == {"more"} else "reduce"
+    if direction is None and from_value is None and to_value is None and change_value is None and \
+            any(i.category == "word" and i.value in _EN_LEVEL_WORDS for i in items):
+        direction = "keep"  # "Revenue flat YoY", "CA stable": the level is kept
     if direction not in ("move", None):
         return direction
     if any(q is not None and q.placeholder for q in (from_value, to_value)) and metric is not None:
@@ -2704,6 +2805,8 @@ def _words_before(items: list[Item], k: int) -> list[str]:
             if item.category != "word":
                 break
             continue
+        if not out and item.value in _EN_HEDGES:  # "from c. 2.6%", "from around $10M": the word before the hedge
+            continue
         out.append(item.value)
     return list(reversed(out))
 
@@ -2729,7 +2832,8 @@ def _of_metric_follows(items: list[Item], k: int, lexicon: Lexicon) -> bool:
 def _dash_range(items: list[Item], a: int, b: int) -> bool:
     """"2.5–3%", "10-15%": two numbers joined by a dash alone, the second the larger; "50% — currently 0.6%" is a
     change then the current value, no range."""
-    return b == a + 2 and items[a].value.value < items[b].value.value
+    low, high = _unify(items[a], items[b])  # "10-20 bps": 0.1 to 0.2 points
+    return b == a + 2 and low.value < high.value
 
 
 def _units_clash(a: Item, b: Item) -> bool:
@@ -2741,14 +2845,29 @@ def _units_clash(a: Item, b: Item) -> bool:
     return first.unit in ("%", "pt") and second.unit is None and b.extra.get("scale", 1.0) != 1.0
 
 
+# "from around $10M to around $12M", "from c. 20% to 24%": words of about before a number leave its pair a pair
+_EN_HEDGES = {"around", "about", "roughly", "approx", "approximately", "circa", "c", ".", "~"}
+
+
 def _unify(from_item: Item, to_item: Item) -> tuple[Quantity, Quantity]:
-    """`de 8 à 10 M€`: the bare number borrows the unit and scale of its partner."""
+    """`de 8 à 10 M€`: the bare number borrows the unit and scale of its partner; "€8–10M", "between £18 and £20M":
+    a number with its currency and no scale borrows the scale of its partner. A scale is borrowed only between numbers
+    of a size ("from 800 to 1.2M" is no 800M: the 800 keeps its own)."""
     f, t = from_item.value, to_item.value
+    f_scale, t_scale = from_item.extra.get("scale", 1.0), to_item.extra.get("scale", 1.0)
     if not from_item.extra["explicit"] and to_item.extra["explicit"]:
-        f = f.with_unit_of(t, to_item.extra["scale"])
+        f = f.with_unit_of(t, t_scale if _of_a_size(f.value, t.value / t_scale) else 1.0)
     elif not to_item.extra["explicit"] and from_item.extra["explicit"]:
-        t = t.with_unit_of(f, from_item.extra["scale"])
+        t = t.with_unit_of(f, f_scale if _of_a_size(t.value, f.value / f_scale) else 1.0)
+    elif f.is_currency and t.unit in (None, f.unit) and f_scale == 1.0 and t_scale != 1.0 and \
+            _of_a_size(f.value, t.value / t_scale):
+        f, t = Quantity(f.value * t_scale, f.unit, f.text, f.placeholder), Quantity(t.value, f.unit, t.text, t.placeholder)
     return f, t
+
+
+def _of_a_size(a: float, b: float) -> bool:
+    """Two numbers written with one scale: within a factor of ten of each other ("8" and "10" of "8 à 10 M€")."""
+    return a == 0 or b == 0 or 0.1 <= abs(a / b) <= 10
 
 
 def _apply_change(start: Quantity, change: Quantity) -> Quantity | None:
@@ -2936,6 +3055,11 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
         metric = guardrail.metric = rate_of_count(metric)  # "avec au moins 25 % de hits": the hit rate
     if quantity is not None and absolute and _percent_of_a_count(metric, None, quantity, None):
         result.notes.append(("guard_unit", {"text": text.strip()}))  # "25 % du CA" is no floor of revenue
+        return guardrail
+    if quantity is not None and absolute and quantity.unit == "pt":
+        # "Revenue flat YoY, margin +2pts": points are a change, never a floor (it was "gross margin at €0.02 or
+        # more"); a tolerance in points is no spec threshold either
+        result.notes.append(("guard_points" if _metric_unit(metric) == "%" else "guard_unit", {"text": text.strip()}))
         return guardrail
     if kind == "cap" and quantity is not None:  # "sans dépasser 0,3 % de désabonnement": a ceiling
         guardrail.max = quantity.spec_value()

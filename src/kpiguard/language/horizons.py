@@ -90,6 +90,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
         (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
         (rf"{_BY}\s+(?:l'?\s*annee\s+|the\s+year\s+|l'?\s*exercice\s+|fy\s*)?{_Y}", "year"),
+        # "FY26/27", "FY 2026-27", "FY2026/2027" (a fiscal year over two calendar years, as UK retail writes it): the
+        # year it ends in, as "FY27" (before the one-year form, which would read "FY26" and leave "/27" a number)
+        (rf"(?:{_BY}\s+)?{_END}?(?:l'?\s*exercice\s+|the\s+(?:fiscal\s+)?year\s+)?fy\s*'?(?:20)?\d\d\s*[/-]\s*"
+         r"(?:20)?(?P<yy>\d\d)(?!\d)", "year"),
         (rf"(?:{_BY}\s+)?{_END}?(?:l'?\s*exercice\s+|the\s+(?:fiscal\s+)?year\s+)?fy\s*'?(?:{_Y}|(?P<yy>\d\d)(?!\d))",
          "year"),  # "sur l'exercice FY27"
         # "entre 2025 et 2027", "between 2025 and 2027": the horizon is the second year, the first the baseline
@@ -109,10 +113,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
-        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year)"
-         r"(?:\s+en\s+cours)?", "year-rel"),
+        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year"
+         r"|(?:the\s+|this\s+)?fy(?![\s']*\d))(?:\s+en\s+cours)?", "year-rel"),  # "by end of FY": this fiscal year's end
         (rf"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)\s+(?:fy\s*'?)?{_Y}", "year"),  # "by EOY 2027"
-        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)", "year-rel"),
+        (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy|fy[\s-]?end)", "year-rel"),
         (r"(?:by\s+)?(?:the\s+)?eoq", "quarter-rel"),
         # "Objectif 2027 : 15 M€ de CA", "OKR 2027", "2027 target"
         (rf"(?:objectifs?|okrs?|cibles?|goals?|targets?)\s+(?:(?!de\b|des\b|of\b)[a-z]+\s+)?(?:pour\s+|for\s+)?{_Y}",
@@ -429,6 +433,7 @@ BASELINE = re.compile(
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
     r"(?:le\s+(?=[qt][1-4]\s|[hs][12]\s))?"  # "vs le T3 2025", "par rapport au S1 2025" as kpiguard writes them
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
+    r"(?:" + "|".join(_MONTH_NAMES) + r")\s+20\d\d|"  # "(baseline December 2025)", "vs décembre 2025": that month
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
     r"fy\s*'?(?:20)?\d\d|"  # "vs FY25"
     r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
@@ -465,6 +470,8 @@ def baseline_label(raw: str) -> str:
                 iso = day.isocalendar()
                 return f"{iso.year}-W{iso.week:02d}"
             return day.isoformat()
+    if (m := re.fullmatch(r"([a-z]+) (20\d\d)", text)) and m[1] in _MONTH_NAMES:
+        return f"{m[2]}-{_MONTH_NAMES.index(m[1]) % 12 + 1:02d}"
     if re.fullmatch(r"20\d\d-w\d\d", text):
         return text.upper()
     if m := re.fullmatch(_WEEK_NUMBER_PARTS, text):

@@ -172,7 +172,8 @@ _PHRASE_SECTIONS = ("metrics", "scopes", "directions", "guards", "thresholds", "
 _FLAT_SECTIONS = {"share_words": "share", "baseline_words": "baseline", "current_words": "current",
                   "sku_nouns": "sku", "more_words": "more", "less_words": "less", "target_marks": "mark", "owner_words": "owner",
                   "context_words": "context"}
-_GRAMMAR_SECTIONS = ("from_words", "to_words", "change_words", "at_words", "of_words", "stopwords", "language_words")
+_GRAMMAR_SECTIONS = ("from_words", "to_words", "change_words", "at_words", "of_words", "stopwords", "language_words",
+                     "team_names")
 
 
 @cache

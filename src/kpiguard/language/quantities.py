@@ -13,6 +13,7 @@ _SCALES = {
 }
 _UNITS = {
     "%": "%", "pct": "%", "pourcent": "%", "pour cent": "%", "pourcents": "%", "pour cents": "%", "percent": "%", "per cent": "%",
+    "pc": "%",  # "2.1pc", as the UK press writes a percent (glued: "10 pcs" are pieces)
     "pt": "pt", "pts": "pt", "point": "pt", "points": "pt", "pp": "pt",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
     "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -37,7 +38,7 @@ QUANTITY = re.compile(
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?|¢)"
+    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
 )
@@ -119,13 +120,17 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     basis = bool(unit_word) and (unit_word in ("bps", "pdb") or "base" in unit_word or "basis" in unit_word)
     if basis:  # "30 bps", "30 points de base": hundredths of a point
         number, unit_word = number / 100, "pt"
-    cents = bool(unit_word) and (unit_word.startswith("cent") or unit_word == "¢")  # "9¢"
-    if cents:  # "10 centimes" (of a euro), "25 cents" (of the spec's currency)
-        number, unit_word = number / 100, ("eur" if unit_word.startswith("centime") else None)
+    cents = bool(unit_word) and (unit_word.startswith("cent") or unit_word in ("¢", "p"))  # "9¢", "11p"
+    if cents:  # "10 centimes" (of a euro), "25 cents" (of the spec's currency), "11p" (pence, of a pound)
+        number, unit_word = number / 100, ("eur" if unit_word.startswith("centime") else "gbp" if unit_word == "p"
+                                           else None)
     unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None
     if pre:
         unit = _UNITS.get(pre, unit)
-    return Quantity(number * scale, unit, source_text or match.group(0).strip()), scale, bool(scale_word or unit or cents)
+    if basis or cents:  # "10-20 bps", "9-12¢": the bare number paired with it is in hundredths too
+        scale *= 0.01
+    return Quantity(number * (scale * 100 if basis or cents else scale), unit, source_text or match.group(0).strip()), \
+        scale, bool(scale_word or unit or cents)
 
 
 def _number(raw: str) -> float:

@@ -375,12 +375,14 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
             said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
             body.append(NOT_WRITTEN.render(lang, statement=said, reason=rejected[index]))
             continue
+        # a second target of a sentence is named by its own words ("la marge de 3 points (Faire progresser ...)")
+        said = f"{parse.part} ({parse.statement})" if parse.part else parse.statement
         if custom is not None and custom.complete:
-            body.append("\n".join([CUSTOM_READY_KPI.render(lang, statement=parse.statement)] +
+            body.append("\n".join([CUSTOM_READY_KPI.render(lang, statement=said)] +
                                    _custom_kpi_lines(custom, parse.statement, lang, ids)))
             continue
         if custom is not None:
-            body.append("\n".join([CUSTOM_KPI.render(lang, statement=parse.statement)] +
+            body.append("\n".join([CUSTOM_KPI.render(lang, statement=said)] +
                                   [f"# {line}" for line in _custom_kpi_lines(custom, parse.statement, lang, ids)]))
             continue
         if kpi is None:

@@ -72,7 +72,9 @@ def fold(text: str) -> str:
 # fast, read as if spaced. Only words of three letters or more, and numbers with a unit or a scale, so that "Q4",
 # "FY26", "H2", "KR1", "x2" and "90d" stay as they are.
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=[+-]?\d+(?:[.,]\d+)?\s?(?:%|(?:pts?|pp|bps|k|m)(?![a-z])))"
-                    r"|(?<=[a-z]{3})(?=[$€£]\s?\d)|(?<=\d%)(?=[a-z]{3})")
+                    r"|(?<=[a-z]{3})(?=[$€£]\s?\d)|(?<=\d%)(?=[a-z]{3})"
+                    # "from c.20% to 24%", "approx.€2M": an abbreviation of about, its dot glued to the number
+                    r"|(?<=(?<![a-z])c\.)(?=[$€£]?\d)|(?<=approx\.)(?=[$€£]?\d)|(?<=circa\.)(?=[$€£]?\d)")
 # Shorthand of notes and Slack for a word the lexicon knows: "w/o raising unsubscribes".
 _SHORTHAND = {"w/o": "without", "w/out": "without", "wo/": "without"}
 _SHORTHAND_RE = re.compile(r"(?<![a-z0-9/])(?:" + "|".join(re.escape(k) for k in _SHORTHAND) + r")(?![a-z0-9/])")

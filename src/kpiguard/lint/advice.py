@@ -135,7 +135,7 @@ def deadline_words(day: date, lang: str | None = None) -> str:
 def period_words(label: str, lang: str | None = None) -> str:
     """A baseline period as a sentence says it: 2026-Q3 -> "T3 2026" / "Q3 2026", 2026-H1 -> "S1 2026" / "H1 2026",
     2026-W02 -> "semaine du 5 janvier 2026" / "the week of 5 January 2026", 2026-01-14 -> "14 janvier 2026" /
-    "14 January 2026", 2025-12 -> "décembre 2025" / "2025-12"; years stay as they are (all parse back)."""
+    "14 January 2026", 2025-12 -> "décembre 2025" / "December 2025"; years stay as they are (all parse back)."""
     fr = (lang or get_lang()) == "fr"
     if len(label) == 7 and label[4:6] in ("-Q", "-H"):
         kind = {"Q": "T", "H": "S"}[label[5]] if fr else label[5]
@@ -150,8 +150,8 @@ def period_words(label: str, lang: str | None = None) -> str:
         if period.grain == "week":
             return f"semaine du {words}" if fr else f"the week of {words}"
         return words
-    if fr and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", label):  # "(base décembre 2025)", not "(base 2025-12)"
-        return f"{MONTHS['fr'][int(label[5:]) - 1]} {label[:4]}"
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", label):  # "(baseline December 2025)", not "(baseline 2025-12)"
+        return f"{MONTHS['fr' if fr else 'en'][int(label[5:]) - 1]} {label[:4]}"
     return label
 
 
