@@ -38,3 +38,29 @@ def test_backwards_serves_is_left_to_kg308_and_suggested_ids_are_free():
     [finding] = _kg301("kpis:\n  - {id: gross-margin, metric: emails_sent, level: input}\n"
                        "  - {id: conversion, metric: conversion_rate, level: output}\n")
     assert "`serves: [gross-margin-2]`" in finding.message
+
+
+def test_several_outputs_without_an_outcome_are_given_one_shared_outcome():
+    """Two outputs of two teams, no outcome in the spec: each KG301 rewrite declared a `gross-margin` of its own,
+    owned by its own team; pasted both, the spec held two KPIs with one id and two owners. Every rewrite of the run
+    now declares the same outcome (its owner the first output's team, the other's as contributor) and says so."""
+    import yaml
+
+    text = ("teams:\n  crm: {name: CRM}\n  acquisition: {name: Acquisition}\n  logistics: {name: Logistics}\n"
+            "kpis:\n"
+            "  - {id: email-revenue, metric: email_revenue, level: output, owner: crm}\n"
+            "  - {id: new-customers, metric: new_customers, level: output, owner: acquisition}\n")
+    findings = _kg301(text)
+    assert [f.kpi_id for f in findings] == ["email-revenue", "new-customers"]
+    outcomes = [yaml.safe_load(f.rewrite.yaml)[1] for f in findings]
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0]["owner"] == "crm" and outcomes[0]["contributors"] == ["acquisition"]
+    assert "gross-margin is also the outcome proposed for 'new-customers'" in findings[0].rewrite.yaml
+    # pasted both, with the outcome declared once: it loads and no KPI is left serving nothing
+    kpis = [yaml.safe_load(f.rewrite.yaml)[0] for f in findings] + [outcomes[0]]
+    pasted = load_spec_text(text.split("kpis:")[0] + yaml.safe_dump({"kpis": kpis}, sort_keys=False), "s.yaml")
+    assert _kg301_of(pasted) == []
+
+
+def _kg301_of(spec):
+    return [f for f in lint(spec) if f.code in ("KG301", "KG304")]

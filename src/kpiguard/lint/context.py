@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kpiguard import _numbers as numbers
 from kpiguard._i18n import Message, get_lang, pick
@@ -67,6 +68,7 @@ class LintContext:
         self.today = today  # `kpiguard check`: the day that anchors its rewrite's default baseline
         self.in_force: frozenset[str] | None = None  # the codes of the rules run (set by the linter); None: all
         self._free_wholes: dict[int, str | None] = {}
+        self.memo: dict[str, Any] = {}  # what a rule works out once per run, shared by its findings (by rule code)
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}

@@ -35,6 +35,10 @@ NEW_OUTCOME = Message(
     en="no outcome KPI in the spec yet: declare the outcome this output serves, e.g. gross margin",
     fr="aucun KPI d'outcome dans la spec : déclarez l'outcome que sert cet output, par exemple la marge brute",
 )
+SHARED = Message(
+    en="{outcome} is also the outcome proposed for {kpis}: declare it once, for all of them",
+    fr="{outcome} est aussi l'outcome proposé pour {kpis} : déclarez-le une fois, pour tous",
+)
 SENTENCE = Message(en="\"{statement}\", in service of {outcome}", fr="« {statement} », au service de {outcome}")
 
 
@@ -100,14 +104,11 @@ class KG301(Rule):
         data["serves"] = [*kpi.serves, outcome_id]
         extra = ()
         if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
-            outcome = {"id": outcome_id, "metric": "margin", "level": "outcome",
-                       **({"owner": kpi.owner} if kpi.owner else {})}
-            # with the teams around it (pasted bare, it drew KG304: no contributors); placeholders only where the
-            # spec declares no teams (a declared list that holds no other team would refuse them)
-            if not ctx.single_actor and (not ctx.spec.teams or any(t != kpi.owner for t in ctx.spec.teams)):
-                fields, said = collective(kpi.owner, (), ctx)
-                outcome.update(fields)
-                notes = [*notes, *said[1:]]  # (a note on placeholder teams, when the spec declares none)
+            outcome, said = _new_outcome(outcome_id, ctx)
+            notes = [*notes, *said]
+            others = [k.id for k in _needing_new_outcome(ctx) if k is not kpi]
+            if others:  # every output of the run is given the same outcome: pasted twice, its id would clash
+                notes.append(SHARED(outcome=outcome_id, kpis=", ".join(repr(k) for k in others)))
             extra = (outcome,)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), ctx.snippet(data, notes, extra))
         if kpi.serves:  # it serves inputs or outputs that lead nowhere
@@ -139,3 +140,34 @@ def _free_id(wanted: str, ctx: LintContext) -> str:
         n += 1
         candidate = f"{wanted}-{n}"
     return candidate
+
+
+def _needing_new_outcome(ctx: LintContext) -> list[KPI]:
+    """The outputs a rewrite gives a new outcome to serve (the spec has no outcome KPI), in file order, bar those
+    that silence this rule (worked out once per run)."""
+    found = ctx.memo.get("KG301.needing")
+    if found is None:
+        silenced = ctx.suppressions
+        found = ctx.memo["KG301.needing"] = [
+            k for k in ctx.spec.kpis if ctx.level(k) == "output"
+            and not {"KG301", KG301.name.upper()} & set(silenced.get(k.id, {}))]
+    return found
+
+
+def _new_outcome(outcome_id: str, ctx: LintContext) -> tuple[dict, list[str]]:
+    """The outcome KPI the rewrites declare when the spec has none, and its notes: one for the whole run (the same
+    id, owner and teams in every rewrite), owned by the team of the first output that needs it, with the teams of
+    the others as contributors (pasted bare, it drew KG304: no contributors); placeholder teams only where the spec
+    declares no teams (a declared list that holds no other team would refuse them)."""
+    found = ctx.memo.get("KG301.outcome")
+    if found is None:
+        needing = _needing_new_outcome(ctx)
+        owner = next((k.owner for k in needing if k.owner), None)
+        outcome: dict = {"id": outcome_id, "metric": "margin", "level": "outcome", **({"owner": owner} if owner else {})}
+        said: list[str] = []
+        if not ctx.single_actor and (not ctx.spec.teams or any(t != owner for t in ctx.spec.teams)):
+            fields, said = collective(owner, needing, ctx)
+            outcome.update(fields)
+            said = said[1:]  # (a note on placeholder teams, when the spec declares none)
+        found = ctx.memo["KG301.outcome"] = (outcome, said)
+    return found
