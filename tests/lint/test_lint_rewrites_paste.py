@@ -284,6 +284,15 @@ def test_kg104_proposes_an_output_that_pastes_clean():
     assert not [f.code for f in pasted if f.kpi_id == "sends-output"]
 
 
+def test_kg104_sentence_says_the_horizon_its_snippet_writes():
+    """The sentence said "From X to Y of E-mail revenue by X" above a snippet that wrote `by: 2026-06-30`."""
+    text = ("kpis:\n  - {id: sends, metric: emails_sent, owner: crm, baseline: 2025,"
+            " target: {from: 2000000, to: 3000000, by: 2026-06-30}, guardrails: [{metric: email_open_rate, min: 20%}]}\n")
+    rewrite = _finding(text, "KG104", "sends").rewrite
+    assert "by: 2026-06-30" in rewrite.yaml
+    assert rewrite.sentence.startswith("From X to Y of E-mail revenue by the end of June 2026, with ")
+
+
 # "Faire passer la part du CA e-mail de 18 % à 25 %": a share with no baseline and no horizon, owned by the CRM.
 SHARE_TARGET = ("kpis:\n  - {id: email-share, metric: email_revenue_share, owner: crm, level: output,"
                 " target: {from: 0.18, to: 0.25}}\n")

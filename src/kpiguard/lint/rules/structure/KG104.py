@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from itertools import chain
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import notes_for, statement
+from kpiguard.lint.advice import deadline_words, notes_for, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
@@ -20,8 +20,8 @@ MESSAGE = Message(
        "ce sont les outputs qui pilotent ; donnez à {team!r} un KPI d'output comme « {output} »",
 )
 SENTENCE = Message(
-    en="From X to Y of {output} by X, with {statement!r} kept as the working base",
-    fr="Passer de X à Y de « {output} » d'ici X, en gardant « {statement} » comme base de travail",
+    en="From X to Y of {output} by {by}, with {statement!r} kept as the working base",
+    fr="Passer de X à Y de « {output} » d'ici {by}, en gardant « {statement} » comme base de travail",
 )
 
 
@@ -93,7 +93,9 @@ class KG104(Rule):
                 outcome = next(chain(ctx.outcomes_by_team.get(team, []), ctx.outcome_kpis), None)
                 if outcome is not None:
                     data["serves"] = [outcome.id]
-            rewrite = Rewrite(SENTENCE(output=ctx.label(output), statement=statement(first)),
+            # the horizon the snippet writes, said in words (it said "by X" under a snippet that wrote the date)
+            by = deadline_words(first.target.by) if first.target.by is not None else "X"
+            rewrite = Rewrite(SENTENCE(output=ctx.label(output), by=by, statement=statement(first)),
                               ctx.snippet(data, notes_for(data)))
             message = MESSAGE(team=team, kpis=", ".join(k.id for k in objectives), output=ctx.label(output))
             yield self.finding(first, message, ctx.own_loc(first, "owner"), rewrite)
