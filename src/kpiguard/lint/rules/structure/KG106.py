@@ -36,9 +36,9 @@ class KG106(Rule):
     (which its target already covers: they guard nothing else). A more specific finding on the same KPI (KG101,
     KG102, KG103, KG105, KG401) says it instead, at the higher of the two severities: its rewrite adds the guardrail
     this rule asks for. Silence that rule (`ignore`, `noqa`) and this one speaks again: the KPI is still isolated.
-    The risks it names, and its rewrite guards: the metric's catalog trade-offs, else the base of a rate, else
-    the gross margin; for a target that cuts a metric where more is better (fewer e-mails), what the metric drives
-    (e-mail revenue).
+    The risks it names, and its rewrite guards: the metric's catalog trade-offs, else the base of a rate (for a
+    ratio over a cost, a ROAS, the value it comes from: cutting the spend is how it is met), else the gross margin;
+    for a target that cuts a metric where more is better (fewer e-mails), what the metric drives (e-mail revenue).
 
     ## Why is this bad?
     An isolated KPI (e-mail, stock, conversion) forgets the trade-offs with the rest of the company: it can be
@@ -115,11 +115,16 @@ def _against_its_direction(kpi: KPI, ctx: LintContext) -> bool:
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:
     """What pushing `name` tends to degrade: its trade-offs, else the whole of a ratio, else the gross margin (a
-    volume bought with discounts; `kpiguard check`'s rewrites guard the same)."""
+    volume bought with discounts; `kpiguard check`'s rewrites guard the same). A ratio to raise over a cost (a
+    ROAS: revenue over ad spend) rises by cutting the cost, which a guardrail on the cost can only forbid against
+    its direction (KG206): what the cut costs is its numerator, the revenue, which is guarded instead."""
     metric = ctx.metric(name)
     if metric is not None and metric.tradeoffs:
         return list(metric.tradeoffs[:3])
     if metric is not None and metric.is_ratio and metric.denominator:
+        if (ctx.direction(name) == "up" and ctx.direction(metric.denominator) == "down" and metric.numerator
+                and ctx.direction(metric.numerator) != "down"):
+            return [metric.numerator]
         return [metric.denominator]
     return [_value_beside(name)]
 
