@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for, protect, statement, undeclared_level
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import add_guardrail
+from kpiguard.lint.snippet import add_guardrail, is_reason
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -23,6 +23,12 @@ MESSAGE_SELF = Message(
        "covers; nothing stops it from being met at the expense of {risks}",
     fr="{kpi!r} est isolé : un KPI d'{level} dont les seuls garde-fous portent sur sa propre métrique, que sa cible "
        "couvre déjà ; rien n'empêche de l'atteindre au détriment de {risks}",
+)
+SILENCED = Message(
+    en="; its `noqa` silences {codes}, not KG106: the KPI is still isolated (add KG106 to `noqa`, with its reason, if "
+       "no guardrail is wanted)",
+    fr=" ; son `noqa` fait taire {codes}, pas KG106 : le KPI reste isolé (ajoutez KG106 à `noqa`, avec sa raison, si "
+       "aucun garde-fou n'est voulu)",
 )
 SENTENCE = Message(
     en="\"{statement}\", without degrading {risks}",
@@ -92,8 +98,21 @@ class KG106(Rule):
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=ctx.labels_nor(risks)), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE
-        text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx)
+        text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx) + _silenced(kpi, ctx)
         return (self.finding(kpi, text, kpi.loc_of("target"), rewrite),)
+
+
+def _silenced(kpi: KPI, ctx: LintContext) -> str:
+    """Why this finding shows on a KPI whose `noqa` silences a more specific rule (KG103 on a volume): the user
+    accepted that rule's finding, and reads this one as the suppression not working; '' when none is silenced."""
+    from kpiguard.lint.registry import get_rule
+
+    silenced = ctx.suppressions.get(kpi.id)
+    if not silenced:
+        return ""
+    codes = [code for code in KG106.yields_to
+             if (entry := silenced.get(code) or silenced.get(get_rule(code).name.upper())) and is_reason(entry[0])]
+    return SILENCED(codes=", ".join(codes)) if codes else ""
 
 
 def guard_risks(data: dict, metric: str, ctx: LintContext, *, cut: bool = False) -> list[str]:
