@@ -64,3 +64,23 @@ def test_several_outputs_without_an_outcome_are_given_one_shared_outcome():
 
 def _kg301_of(spec):
     return [f for f in lint(spec) if f.code in ("KG301", "KG304")]
+
+
+def test_new_kpis_proposed_in_one_run_never_share_an_id():
+    """Two collective outcomes whose first contributor is the web team: KG303 proposed a `web-output` for each,
+    serving a different outcome; pasted both, the spec no longer loaded (two KPIs with one id). Every KPI the
+    rewrites of a run propose now has an id of its own, and pasting all of them loads."""
+    import yaml
+
+    outcome = ("  - {{id: {id}, metric: {metric}, level: outcome, owner: {owner}, contributors: [web],"
+               " visibility: [{owner}, web], coordination: {{cadence: month, forum: Review}}}}\n")
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}, board: {name: Board}}\nkpis:\n"
+            + outcome.format(id="rebuy", metric="repurchase_rate_90d", owner="crm")
+            + outcome.format(id="margin", metric="margin", owner="board"))
+    proposed = [yaml.safe_load(f.rewrite.yaml)[0] for f in lint(load_spec_text(text, "s.yaml")) if f.code == "KG303"]
+    assert [k["serves"] for k in proposed] == [["rebuy"], ["margin"]]
+    assert len({k["id"] for k in proposed}) == 2
+    for kpi in proposed:  # filled as the user would
+        kpi.update(metric="conversion_rate", target={"from": "2%", "to": "3%", "by": "2026-12-31"}, baseline=2025)
+    pasted = text + "".join("  - " + yaml.safe_dump(k, default_flow_style=True, width=1000) for k in proposed)
+    load_spec_text(pasted, "s.yaml")  # (raised: duplicate KPI id)

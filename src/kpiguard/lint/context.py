@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
@@ -326,6 +326,17 @@ class LintContext:
         return found.name if found is not None else team
 
     # --- rewrites --------------------------------------------------------------------------------
+
+    def new_kpi_id(self, text: str) -> str:
+        """The id of a KPI a rewrite proposes (`text` made a valid id, see `snippet.kpi_id_from`): free in the spec
+        and among the ids the other rewrites of this run propose, so that pasting all of them loads (two outcomes
+        whose first contributor is the same team were each given a `web-output`)."""
+        from kpiguard.lint.snippet import kpi_id_from
+
+        proposed = self.memo.setdefault("proposed-ids", {})
+        found = kpi_id_from(text, ChainMap(self.kpis_by_id, proposed))
+        proposed[found] = True
+        return found
 
     def free_whole(self, kpi: KPI) -> str | None:
         """The volume a ratio target of the KPI is taken on, left free to fall, that a rule asks to hold up: the

@@ -97,19 +97,19 @@ class KG301(Rule):
         mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
         chosen = next(chain(mine, ctx.outcome_kpis), None)
         data = ctx.kpi_data(kpi, self.code)
-        if chosen is not None:
-            outcome_id, notes = chosen.id, []
-        else:
-            outcome_id, notes = _free_id("gross-margin", ctx), [NEW_OUTCOME()]
-        data["serves"] = [*kpi.serves, outcome_id]
+        notes: list[str] = []
         extra = ()
-        if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
-            outcome, said = _new_outcome(outcome_id, ctx)
-            notes = [*notes, *said]
+        if chosen is not None:
+            outcome_id = chosen.id
+        else:  # the outcome to declare with it, so that the snippet pastes as a whole
+            outcome, said = _new_outcome(ctx)
+            outcome_id = outcome["id"]
+            notes = [NEW_OUTCOME(), *said]
             others = [k.id for k in _needing_new_outcome(ctx) if k is not kpi]
             if others:  # every output of the run is given the same outcome: pasted twice, its id would clash
                 notes.append(SHARED(outcome=outcome_id, kpis=", ".join(repr(k) for k in others)))
             extra = (outcome,)
+        data["serves"] = [*kpi.serves, outcome_id]
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), ctx.snippet(data, notes, extra))
         if kpi.serves:  # it serves inputs or outputs that lead nowhere
             served = (ctx.kpis_by_id[s] for s in kpi.serves if s in ctx.kpis_by_id)
@@ -133,15 +133,6 @@ def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
 
 
 
-def _free_id(wanted: str, ctx: LintContext) -> str:
-    """`wanted`, or `wanted-2`, ... when a KPI of the spec already has that id."""
-    candidate, n = wanted, 1
-    while candidate in ctx.kpis_by_id:
-        n += 1
-        candidate = f"{wanted}-{n}"
-    return candidate
-
-
 def _needing_new_outcome(ctx: LintContext) -> list[KPI]:
     """The outputs a rewrite gives a new outcome to serve (the spec has no outcome KPI), in file order, bar those
     that silence this rule (worked out once per run)."""
@@ -154,7 +145,7 @@ def _needing_new_outcome(ctx: LintContext) -> list[KPI]:
     return found
 
 
-def _new_outcome(outcome_id: str, ctx: LintContext) -> tuple[dict, list[str]]:
+def _new_outcome(ctx: LintContext) -> tuple[dict, list[str]]:
     """The outcome KPI the rewrites declare when the spec has none, and its notes: one for the whole run (the same
     id, owner and teams in every rewrite), owned by the team of the first output that needs it, with the teams of
     the others as contributors (pasted bare, it drew KG304: no contributors); placeholder teams only where the spec
@@ -163,7 +154,7 @@ def _new_outcome(outcome_id: str, ctx: LintContext) -> tuple[dict, list[str]]:
     if found is None:
         needing = _needing_new_outcome(ctx)
         owner = next((k.owner for k in needing if k.owner), None)
-        outcome: dict = {"id": outcome_id, "metric": "margin", "level": "outcome", **({"owner": owner} if owner else {})}
+        outcome: dict = {"id": ctx.new_kpi_id("gross-margin"), "metric": "margin", "level": "outcome", **({"owner": owner} if owner else {})}
         said: list[str] = []
         if not ctx.single_actor and (not ctx.spec.teams or any(t != owner for t in ctx.spec.teams)):
             fields, said = collective(owner, needing, ctx)

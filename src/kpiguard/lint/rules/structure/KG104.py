@@ -11,7 +11,7 @@ from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
 from kpiguard.lint.rules.structure.KG106 import guard_risks
-from kpiguard.lint.snippet import TODO, kpi_data, kpi_id_from
+from kpiguard.lint.snippet import TODO, kpi_data
 
 MESSAGE = Message(
     en="team {team!r} is steered only by inputs ({kpis}): inputs are a working base, outputs steer; "
@@ -81,7 +81,7 @@ class KG104(Rule):
             first = objectives[0]
             output = output_for_input(first.metric, ctx)
             data = dict(kpi_data(first))  # a new KPI beside `first`, not an edit of it (see `KpiEdit`)
-            data.update(id=kpi_id_from(f"{first.id}-output", ctx.kpis_by_id), metric=output, level="output",
+            data.update(id=ctx.new_kpi_id(f"{first.id}-output"), metric=output, level="output",
                         target={"from": TODO, "to": TODO, "by": first.target.by or TODO})
             for key in ("statement", "guardrails", "noqa"):
                 data.pop(key, None)
