@@ -11,6 +11,7 @@ import yaml
 
 from kpiguard.lint import lint
 from kpiguard.lint.context import LintContext
+from kpiguard.lint.snippet import is_reason
 from kpiguard.spec import load_spec, load_spec_text
 
 SPECS = Path(__file__).parent / "specs"
@@ -115,6 +116,21 @@ EXPECTED = {
         ("margin-rate-lines", "KG302"), ("margin-rate-lines", "KG304"), ("new-product-share", "KG101"),
         ("dormant-skus", "KG401"),
     },
+    # tenth round: written by hand with the findings decided first (see each spec's header)
+    "mode-lila-crm.fr": {("part-ca-email", "KG101"), ("part-ca-email", "KG201"), ("part-ca-email", "KG202"),
+                         ("part-ca-email", "KG301"), ("taux-retour", "KG101")},
+    "grocery-growth": set(),  # written to be clean: every push guarded, every output serving the margin
+    "marketplace-vendeurs.fr": {("vendeurs-actifs", "KG106"), ("vendeurs-actifs", "KG203"),
+                                ("annonces-publiees", "KG103"), ("marge", "KG305")},
+    "dtc-skincare": {("sub-churn", "KG101"), ("discount-spend", "KG105")},
+    "papeterie-pro.fr": {("part-web", "KG101"),  # a floor on the part (web orders) does not hold the whole up
+                         ("visites-commerciales", "KG104"), ("visites-commerciales", "KG207")},
+    "mode-outlet.fr": {("invendus", "KG401"), ("marge", "KG306")},
+    "home-marketplace": {("roas", "KG002"), ("roas", "KG106"), ("roas", "KG301")},
+    "epicerie-fine.fr": {("panier-moyen", "KG205"), ("reachat-90j", "KG204"), ("desabonnements", "KG102"),
+                         ("envois", "KG206")},
+    "janitorial-b2b": set(),  # clean, with noqa keys and a noqa comment that all give their reason
+    "beaute-abonnement.fr": {("taux-ouverture", "KG310"), ("valeur-abonne", "KG304")},
 }
 
 
@@ -152,6 +168,9 @@ def _filled(new: dict, ctx: LintContext) -> dict:
         target["by"] = target.get("by") or "2026-12-31"
         if "baseline" in new and new["baseline"] is None:
             new["baseline"] = 2025
+    for code, reason in (new.get("noqa") or {}).items():  # the reason a rewrite leaves to the user (KG205's), written
+        if not is_reason(reason):
+            new["noqa"][code] = "the move is wanted this year: a cheaper range to win new customers"
     return new
 
 
