@@ -84,3 +84,21 @@ def test_new_kpis_proposed_in_one_run_never_share_an_id():
         kpi.update(metric="conversion_rate", target={"from": "2%", "to": "3%", "by": "2026-12-31"}, baseline=2025)
     pasted = text + "".join("  - " + yaml.safe_dump(k, default_flow_style=True, width=1000) for k in proposed)
     load_spec_text(pasted, "s.yaml")  # (raised: duplicate KPI id)
+
+
+def test_the_output_proposed_for_an_outcome_takes_its_baseline_and_horizon():
+    """KG303's output wrote `by: ~` under an outcome due by the end of 2026, and no baseline: filled in (a metric, a
+    FROM and a TO) and pasted, it drew KG203 (a FROM measured when?) and asked again for a date the outcome gives."""
+    import yaml
+
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}}\nkpis:\n"
+            "  - {id: rebuy, metric: repurchase_rate_90d, level: outcome, owner: crm, contributors: [web],"
+            " visibility: [crm, web], coordination: {cadence: month, forum: Review}, baseline: 2025-H2,"
+            " target: {from: 8%, to: 12%, by: 2026-12-31}}\n")
+    [finding] = [f for f in lint(load_spec_text(text, "s.yaml")) if f.code == "KG303"]
+    [proposed] = yaml.safe_load(finding.rewrite.yaml)
+    assert proposed["baseline"] == "2025-H2" and str(proposed["target"]["by"]) == "2026-12-31"
+    proposed.update(metric="conversion_rate", target={**proposed["target"], "from": "2%", "to": "3%"})
+    pasted = text + "  - " + yaml.safe_dump(proposed, default_flow_style=True, width=1000)
+    codes = {f.code for f in lint(load_spec_text(pasted, "s.yaml")) if f.kpi_id == proposed["id"]}
+    assert not codes & {"KG201", "KG202", "KG203"}

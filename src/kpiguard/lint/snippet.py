@@ -211,6 +211,15 @@ def is_reason(text: str | None) -> bool:
     return bool(said) and said not in _NOT_REASONS
 
 
+def new_output_target(outcome: KPI) -> dict[str, Any]:
+    """The `baseline` and `target` of an output a rewrite proposes to serve `outcome` (KG302, KG303): the FROM and
+    TO to fill, on the outcome's baseline period and horizon where it has them (the output moves it over the same
+    time; written `by: ~` under an outcome with a date, and without a baseline, the output pasted drew KG203)."""
+    by = outcome.target.by if outcome.target is not None and outcome.target.by is not None else TODO
+    return {"baseline": outcome.baseline.label if outcome.baseline is not None else TODO,
+            "target": {"from": TODO, "to": TODO, "by": by}}
+
+
 def kpi_id_from(text: str, taken: Any = ()) -> str:
     """`text` (a team's id or name, a KPI's id with a suffix) as a KPI id the loader accepts: `équipe-crm-output` ->
     `equipe-crm-output`, `Service client-output` -> `Service-client-output` (a team id may hold what a KPI id may

@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO
+from kpiguard.lint.snippet import TODO, new_output_target
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -75,7 +75,7 @@ class KG303(Rule):
             return ()
         team = ctx.others(kpi)[0]
         data = {"id": ctx.new_kpi_id(f"{team}-output"), "metric": TODO, "level": "output", "owner": team,
-                "target": {"from": TODO, "to": TODO, "by": TODO}, "serves": [kpi.id]}
+                **new_output_target(kpi), "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(kpi=kpi.id, team=team), ctx.snippet(data, notes_for(data)))
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), ctx.own_loc(kpi, "contributors"), rewrite),)

@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO
+from kpiguard.lint.snippet import TODO, new_output_target
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -88,7 +88,6 @@ class KG302(Rule):
         if any(s.owner is None or s.owner in steered for s in servers):
             return ()  # (an output without an owner may be any team's: KG310 asks whose it is)
         data = {"id": ctx.new_kpi_id(f"{kpi.owner}-output"), "metric": TODO, "level": "output", "owner": kpi.owner,
-                "target": {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO},
-                "serves": [kpi.id]}
+                **new_output_target(kpi), "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(team=kpi.owner, kpi=kpi.id), ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), ctx.own_loc(kpi, "owner"), rewrite),)
