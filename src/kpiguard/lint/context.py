@@ -531,8 +531,15 @@ def _first_lines(lines: list[str], line: int, col: int) -> list[int]:
     return [line]
 
 
-# `# kpiguard: noqa KG101 -- reason`; also `noqa: KG101` (flake8's colon) and `#kpiguard:noqa` (no spaces).
+# What a noqa comment silences: a code (KG101; a mistyped KG1O6, for KG002 to name) or a rule's name
+# (structure.share-without-absolute); the words after them are the reason, not codes.
+_NOQA_CODE = r"(?:[A-Za-z]{2,}[0-9][A-Za-z0-9]*|[A-Za-z_]+\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)"
+# `# kpiguard: noqa KG101 -- reason`; also `noqa: KG101` (flake8's colon) and `#kpiguard:noqa` (no spaces). The reason
+# may follow a dash as people type it (`-`, and the `–` and `—` an editor puts for `--`) or a colon: read as codes,
+# `KG101 - board only` silenced "-", "BOARD" and "ONLY" without a reason, and `KG101 — board only` nothing at all.
 NOQA_COMMENT = re.compile(
-    r"#\s*kpiguard:\s*noqa(?::\s*|\s+)(?P<codes>[A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(?P<reason>.*))?$", re.MULTILINE
+    rf"#[ \t]*kpiguard:[ \t]*noqa(?::[ \t]*|[ \t]+)(?P<codes>{_NOQA_CODE}(?:[ \t]*,[ \t]*{_NOQA_CODE}|[ \t]+{_NOQA_CODE})*)"
+    rf"[ \t]*,?[ \t]*(?:(?:--|[-\u2013\u2014:])[ \t]*)?(?P<reason>.*?)[ \t]*$",
+    re.MULTILINE,
 )
 
