@@ -102,3 +102,23 @@ def test_the_output_proposed_for_an_outcome_takes_its_baseline_and_horizon():
     pasted = text + "  - " + yaml.safe_dump(proposed, default_flow_style=True, width=1000)
     codes = {f.code for f in lint(load_spec_text(pasted, "s.yaml")) if f.kpi_id == proposed["id"]}
     assert not codes & {"KG201", "KG202", "KG203"}
+
+
+def test_kg104s_new_output_serves_the_outcome_kg301_declares_when_the_spec_has_none():
+    """No outcome in the spec: KG104's output for a team of inputs served nothing, so that pasted beside KG301's
+    rewrites it drew KG301 in turn. It now serves the same new outcome, declared the same way, and says so."""
+    import yaml
+
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}}\nkpis:\n"
+            "  - {id: sends, metric: emails_sent, level: input, owner: crm, baseline: 2025,"
+            " target: {from: 1000000, to: 1200000, by: 2026-12-31}, guardrails: [{metric: email_open_rate, min: 20%}]}\n"
+            "  - {id: conv, metric: conversion_rate, level: output, owner: web, baseline: 2025,"
+            " target: {from: 2%, to: 3%, by: 2026-12-31}, guardrails: [{metric: aov, max_decrease: 5%}]}\n")
+    found = {f.code: f.rewrite.yaml for f in lint(load_spec_text(text, "s.yaml")) if f.code in ("KG104", "KG301")}
+    (output, outcome), (conv, same) = yaml.safe_load(found["KG104"]), yaml.safe_load(found["KG301"])
+    assert outcome == same and output["serves"] == conv["serves"] == [outcome["id"]]
+    assert f"{outcome['id']} is also the outcome proposed for 'conv'" in found["KG104"]
+    output["target"].update({"from": 8000000, "to": 9000000})
+    kpis = [k for k in yaml.safe_load(text)["kpis"] if k["id"] != "conv"] + [conv, output, outcome]
+    pasted = load_spec_text(text.split("kpis:")[0] + yaml.safe_dump({"kpis": kpis}, sort_keys=False), "s.yaml")
+    assert [f.code for f in lint(pasted) if f.code in ("KG104", "KG301")] == []

@@ -102,10 +102,10 @@ class KG301(Rule):
         if chosen is not None:
             outcome_id = chosen.id
         else:  # the outcome to declare with it, so that the snippet pastes as a whole
-            outcome, said = _new_outcome(ctx)
+            outcome, said = new_outcome(ctx)
             outcome_id = outcome["id"]
             notes = [NEW_OUTCOME(), *said]
-            others = [k.id for k in _needing_new_outcome(ctx) if k is not kpi]
+            others = [k.id for k in needing_new_outcome(ctx) if k is not kpi]
             if others:  # every output of the run is given the same outcome: pasted twice, its id would clash
                 notes.append(SHARED(outcome=outcome_id, kpis=", ".join(repr(k) for k in others)))
             extra = (outcome,)
@@ -133,7 +133,7 @@ def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
 
 
 
-def _needing_new_outcome(ctx: LintContext) -> list[KPI]:
+def needing_new_outcome(ctx: LintContext) -> list[KPI]:
     """The outputs a rewrite gives a new outcome to serve (the spec has no outcome KPI), in file order, bar those
     that silence this rule (worked out once per run)."""
     found = ctx.memo.get("KG301.needing")
@@ -145,15 +145,17 @@ def _needing_new_outcome(ctx: LintContext) -> list[KPI]:
     return found
 
 
-def _new_outcome(ctx: LintContext) -> tuple[dict, list[str]]:
+def new_outcome(ctx: LintContext) -> tuple[dict, list[str]]:
     """The outcome KPI the rewrites declare when the spec has none, and its notes: one for the whole run (the same
-    id, owner and teams in every rewrite), owned by the team of the first output that needs it, with the teams of
+    id, owner and teams in every rewrite, KG104's new output serving it too), owned by the team of the first output
+    that needs it, with the teams of
     the others as contributors (pasted bare, it drew KG304: no contributors); placeholder teams only where the spec
     declares no teams (a declared list that holds no other team would refuse them)."""
     found = ctx.memo.get("KG301.outcome")
     if found is None:
-        needing = _needing_new_outcome(ctx)
-        owner = next((k.owner for k in needing if k.owner), None)
+        needing = needing_new_outcome(ctx)
+        # (a spec of inputs only, KG104's output to serve it: the first team named)
+        owner = next((k.owner for k in chain(needing, ctx.spec.kpis) if k.owner), None)
         outcome: dict = {"id": ctx.new_kpi_id("gross-margin"), "metric": "margin", "level": "outcome", **({"owner": owner} if owner else {})}
         said: list[str] = []
         if not ctx.single_actor and (not ctx.spec.teams or any(t != owner for t in ctx.spec.teams)):

@@ -10,6 +10,7 @@ from kpiguard.lint.advice import deadline_words, notes_for, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
+from kpiguard.lint.rules.levels.KG301 import NEW_OUTCOME, SHARED, needing_new_outcome, new_outcome
 from kpiguard.lint.rules.structure.KG106 import guard_risks
 from kpiguard.lint.snippet import TODO, kpi_data
 
@@ -89,14 +90,22 @@ class KG104(Rule):
             # guardrails on what it can break (without them the new output is the isolated KPI of KG106).
             data["baseline"] = first.baseline.label if first.baseline is not None else TODO
             guard_risks(data, output, ctx)
+            notes, extra = notes_for(data), ()
             if not data.get("serves"):  # an output serves an outcome (KG301): the team's own, else the first
                 outcome = next(chain(ctx.outcomes_by_team.get(team, []), ctx.outcome_kpis), None)
                 if outcome is not None:
                     data["serves"] = [outcome.id]
+                else:  # none in the spec: the one KG301's rewrites declare (pasted, the output drew KG301)
+                    new, said = new_outcome(ctx)
+                    data["serves"], extra = [new["id"]], (new,)
+                    notes += [NEW_OUTCOME(), *said]
+                    others = needing_new_outcome(ctx)  # the outputs KG301's rewrites give the same outcome
+                    if others:
+                        notes.append(SHARED(outcome=new["id"], kpis=", ".join(repr(k.id) for k in others)))
             # the horizon the snippet writes, said in words (it said "by X" under a snippet that wrote the date)
             by = deadline_words(first.target.by) if first.target.by is not None else "X"
             rewrite = Rewrite(SENTENCE(output=ctx.label(output), by=by, statement=statement(first)),
-                              ctx.snippet(data, notes_for(data)))
+                              ctx.snippet(data, notes, extra))
             message = MESSAGE(team=team, kpis=", ".join(k.id for k in objectives), output=ctx.label(output))
             yield self.finding(first, message, ctx.own_loc(first, "owner"), rewrite)
 
