@@ -179,3 +179,17 @@ def test_noqa_comment_in_a_spec_loaded_from_text():
     text = ("kpis:\n  - id: share  # kpiguard: noqa KG101 -- board figure only\n"
             "    metric: email_revenue_share\n    target: {to: 25%}\n")
     assert "KG101" not in _codes(lint(load_spec_text(text, "in-memory.yaml")))
+
+
+def test_kg001s_rewrite_of_a_comment_without_reason_silences_the_rule_once_filled(tmp_path):
+    """`# kpiguard: noqa KG101` without a reason: KG001's rewrite keeps the comment and adds `noqa: {KG101: ...}` to
+    fill in. Filled in and pasted, the comment's empty reason still won: KG001 stayed and KG101 was not silenced."""
+    from kpiguard.spec import load_spec_text
+
+    text = "kpis:\n  - id: share  # kpiguard: noqa KG101\n    metric: email_revenue_share\n    target: {to: 25%}\n"
+    [finding] = lint(load_spec_text(text, "kpis.yaml"), select=["KG001"])
+    filled = finding.rewrite.yaml.replace("why the rule does not apply here", "board figure, steered as revenue")
+    assert filled.startswith("- id: share  # kpiguard: noqa KG101\n")  # (the comment kept, as pasted)
+    pasted = "kpis:\n" + "".join(f"  {line}\n" for line in filled.splitlines())
+    codes = {f.code for f in lint(load_spec_text(pasted, "kpis.yaml"))}
+    assert not codes & {"KG001", "KG101"}

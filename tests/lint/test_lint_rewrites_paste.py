@@ -434,7 +434,7 @@ def test_a_rewrite_drops_the_empty_noqa_of_the_rule_it_answers():
             " by: 2026-12-31}, noqa: {KG301: deliverability watch, KG102: \"\"}}")
     text = "kpis:\n" + line + "\n"
     snippet = _finding(text, "KG102", "opens").rewrite.yaml
-    assert "noqa: {KG301: deliverability watch}\n" in snippet
+    assert "noqa: {KG301: \"deliverability watch\"}\n" in snippet
     filled = snippet.replace("from: ~, to: ~", "from: 900000, to: 1000000")
     pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
     assert not [f.code for f in pasted if f.code in ("KG001", "KG102")]

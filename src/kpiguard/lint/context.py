@@ -15,7 +15,7 @@ from kpiguard._i18n import Message, get_lang, pick
 from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics
 from kpiguard.errors import Location
-from kpiguard.lint.snippet import Snippet
+from kpiguard.lint.snippet import Snippet, is_reason
 from kpiguard.spec.models import KPI, MetricDef, Spec
 
 QUOTED = Message(en="{label}", fr="« {label} »")
@@ -469,7 +469,9 @@ class LintContext:
 
     @cached_property
     def suppressions(self) -> dict[str, dict[str, tuple[str, Location | None]]]:
-        """KPI id -> rule code -> (reason, where): from `noqa:` keys and from `# kpiguard: noqa CODE -- reason`."""
+        """KPI id -> rule code -> (reason, where): from `noqa:` keys and from `# kpiguard: noqa CODE -- reason`. A code
+        silenced both ways is silenced by the one that gives a reason: KG001's rewrite of a comment without one adds
+        a `noqa:` key to fill in, and the comment, left on the KPI, undid it once filled."""
         out: dict[str, dict[str, tuple[str, Location | None]]] = {}
         for kpi in self.spec.kpis:
             if kpi.noqa:
@@ -481,8 +483,10 @@ class LintContext:
             for _, match, loc in comments:
                 reason = (match.group("reason") or "").strip()
                 for code in re.split(r"[,\s]+", match.group("codes").strip()):
-                    if code:
-                        out.setdefault(kpi_id, {})[code.upper()] = (reason, loc)
+                    entries = out.setdefault(kpi_id, {})
+                    if code and not (code.upper() in entries and is_reason(entries[code.upper()][0])
+                                     and not is_reason(reason)):
+                        entries[code.upper()] = (reason, loc)
         return out
 
     @cached_property

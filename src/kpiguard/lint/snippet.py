@@ -159,7 +159,9 @@ def write_kpi(data: dict[str, Any], percent_metrics: set[str], notes: list[str] 
                     text = _scalar(v) if k == "metric" else _number(v, k in RELATIVE or (rail_percent and _fraction(v)))
                     lines.append(f"  {'- ' if i == 0 else '  '}{k}: {text}")
         elif isinstance(value, dict):
-            inner = ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
+            # a reason is prose the user writes over the placeholder: quoted, so that "a, b" or "x: y" stays one
+            # string (unquoted in the flow mapping, a comma made a second key, and the reason was cut)
+            inner = ", ".join(f"{k}: {_scalar(v, quote=key == 'noqa')}" for k, v in value.items())
             lines.append(f"{key}: {{{inner}}}")
         elif isinstance(value, list):
             lines.append(f"{key}: [{', '.join(_scalar(v) for v in value)}]")
