@@ -122,3 +122,12 @@ def test_kg104s_new_output_serves_the_outcome_kg301_declares_when_the_spec_has_n
     kpis = [k for k in yaml.safe_load(text)["kpis"] if k["id"] != "conv"] + [conv, output, outcome]
     pasted = load_spec_text(text.split("kpis:")[0] + yaml.safe_dump({"kpis": kpis}, sort_keys=False), "s.yaml")
     assert [f.code for f in lint(pasted) if f.code in ("KG104", "KG301")] == []
+
+
+def test_the_shared_outcome_note_names_three_outputs_then_how_many_more():
+    """Forty outputs and no outcome: each rewrite's note listed the thirty-nine others (and a run over thousands
+    wrote every id under every rewrite)."""
+    text = "kpis:\n" + "".join(f"  - {{id: o{i}, metric: email_revenue, level: output, owner: crm}}\n" for i in range(40))
+    notes = [line for line in _kg301(text)[5].rewrite.yaml.splitlines() if "also the outcome" in line]
+    assert notes == ["  # gross-margin is also the outcome proposed for 'o0', 'o1', 'o2' and 36 more: declare it once, "
+                     "for all of them"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, islice
 
 from kpiguard._i18n import Message
 from kpiguard.lint.advice import collective, statement, undeclared_level
@@ -39,6 +39,7 @@ SHARED = Message(
     en="{outcome} is also the outcome proposed for {kpis}: declare it once, for all of them",
     fr="{outcome} est aussi l'outcome proposé pour {kpis} : déclarez-le une fois, pour tous",
 )
+AND_MORE = Message(en="{kpis} and {n} more", fr="{kpis} et {n} autres")
 SENTENCE = Message(en="\"{statement}\", in service of {outcome}", fr="« {statement} », au service de {outcome}")
 
 
@@ -105,9 +106,7 @@ class KG301(Rule):
             outcome, said = new_outcome(ctx)
             outcome_id = outcome["id"]
             notes = [NEW_OUTCOME(), *said]
-            others = [k.id for k in needing_new_outcome(ctx) if k is not kpi]
-            if others:  # every output of the run is given the same outcome: pasted twice, its id would clash
-                notes.append(SHARED(outcome=outcome_id, kpis=", ".join(repr(k) for k in others)))
+            notes += shared_note(outcome_id, ctx, kpi)  # pasted twice, the same outcome's id would clash
             extra = (outcome,)
         data["serves"] = [*kpi.serves, outcome_id]
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), ctx.snippet(data, notes, extra))
@@ -131,6 +130,18 @@ def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
                 todo.append(server.id)
     return found
 
+
+
+def shared_note(outcome_id: str, ctx: LintContext, kpi: KPI | None = None) -> list[str]:
+    """The note that the other outputs needing a new outcome are given the same one (three named, then how many
+    more: a spec of thousands of outputs and no outcome wrote every id under every rewrite), or none."""
+    needing = needing_new_outcome(ctx)
+    count = len(needing) - (kpi is not None)  # (the KPI KG301 flags is one of them)
+    if count <= 0:
+        return []
+    named = [repr(k.id) for k in islice((k for k in needing if k is not kpi), 3)]
+    kpis = ", ".join(named) if count <= 3 else AND_MORE(kpis=", ".join(named), n=count - 3)
+    return [SHARED(outcome=outcome_id, kpis=kpis)]
 
 
 def needing_new_outcome(ctx: LintContext) -> list[KPI]:

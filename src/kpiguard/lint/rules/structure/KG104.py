@@ -10,7 +10,7 @@ from kpiguard.lint.advice import deadline_words, notes_for, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.rules.levels.KG301 import NEW_OUTCOME, SHARED, needing_new_outcome, new_outcome
+from kpiguard.lint.rules.levels.KG301 import NEW_OUTCOME, new_outcome, shared_note
 from kpiguard.lint.rules.structure.KG106 import guard_risks
 from kpiguard.lint.snippet import TODO, kpi_data
 
@@ -99,9 +99,7 @@ class KG104(Rule):
                     new, said = new_outcome(ctx)
                     data["serves"], extra = [new["id"]], (new,)
                     notes += [NEW_OUTCOME(), *said]
-                    others = needing_new_outcome(ctx)  # the outputs KG301's rewrites give the same outcome
-                    if others:
-                        notes.append(SHARED(outcome=new["id"], kpis=", ".join(repr(k.id) for k in others)))
+                    notes += shared_note(new["id"], ctx)  # the outputs KG301's rewrites give the same outcome
             # the horizon the snippet writes, said in words (it said "by X" under a snippet that wrote the date)
             by = deadline_words(first.target.by) if first.target.by is not None else "X"
             rewrite = Rewrite(SENTENCE(output=ctx.label(output), by=by, statement=statement(first)),
