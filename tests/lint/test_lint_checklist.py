@@ -267,6 +267,7 @@ def test_a_new_output_named_after_its_team_is_a_kpi_id_the_spec_accepts(team, kp
             "  - {id: crm-output, metric: emails_sent, owner: direction}\n")
     (finding,) = lint(load_spec_text(text, "kpis.yaml"), select=["KG303"])
     assert finding.rewrite.yaml.startswith(f"- id: {kpi_id}\n")
-    snippet = finding.rewrite.yaml.replace("metric: ~", "metric: email_revenue").replace("~", "2025")
+    snippet = finding.rewrite.yaml.replace("metric: ~", "metric: email_revenue").replace("by: ~", "by: 2026-12-31")
+    snippet = snippet.replace("~", "2025")
     pasted = text + "".join(f"  {line}\n" for line in snippet.splitlines())
     assert load_spec_text(pasted, "pasted.yaml").kpi(kpi_id) is not None

@@ -137,12 +137,20 @@ def test_lint_does_not_import_the_engine():
     "# kpiguard: noqa KG101 -- board only",
     "# kpiguard: noqa: KG101 -- board only",     # flake8's colon
     "#kpiguard:noqa KG101--board only",          # no spaces, the only noqa comment of the file
+    # the reason after a dash as people type it, or as an editor turns `--` into: it silenced nothing (`—`, `–`),
+    # or read "-", "BOARD" and "ONLY" as codes silenced without a reason (KG001 and KG002 three times each)
+    "# kpiguard: noqa KG101 - board only",
+    "# kpiguard: noqa KG101 — board only",
+    "# kpiguard: noqa KG101 – board only",
+    "# kpiguard: noqa structure.share-without-absolute: board only",
+    "# kpiguard: noqa KG101, KG401 -- board only",
 ])
 def test_noqa_comment_forms_silence_the_rule(comment, tmp_path):
     path = tmp_path / "kpis.yaml"
     path.write_text(f"kpis:\n  - id: share  {comment}\n    metric: email_revenue_share\n    target: {{to: 25%}}\n",
                     encoding="utf-8")
-    assert "KG101" not in {f.code for f in lint(load_spec(path))}
+    codes = {f.code for f in lint(load_spec(path))}
+    assert "KG101" not in codes and not codes & {"KG001", "KG002"}
 
 
 @pytest.mark.parametrize("head", [
@@ -171,3 +179,17 @@ def test_noqa_comment_in_a_spec_loaded_from_text():
     text = ("kpis:\n  - id: share  # kpiguard: noqa KG101 -- board figure only\n"
             "    metric: email_revenue_share\n    target: {to: 25%}\n")
     assert "KG101" not in _codes(lint(load_spec_text(text, "in-memory.yaml")))
+
+
+def test_kg001s_rewrite_of_a_comment_without_reason_silences_the_rule_once_filled(tmp_path):
+    """`# kpiguard: noqa KG101` without a reason: KG001's rewrite keeps the comment and adds `noqa: {KG101: ...}` to
+    fill in. Filled in and pasted, the comment's empty reason still won: KG001 stayed and KG101 was not silenced."""
+    from kpiguard.spec import load_spec_text
+
+    text = "kpis:\n  - id: share  # kpiguard: noqa KG101\n    metric: email_revenue_share\n    target: {to: 25%}\n"
+    [finding] = lint(load_spec_text(text, "kpis.yaml"), select=["KG001"])
+    filled = finding.rewrite.yaml.replace("why the rule does not apply here", "board figure, steered as revenue")
+    assert filled.startswith("- id: share  # kpiguard: noqa KG101\n")  # (the comment kept, as pasted)
+    pasted = "kpis:\n" + "".join(f"  {line}\n" for line in filled.splitlines())
+    codes = {f.code for f in lint(load_spec_text(pasted, "kpis.yaml"))}
+    assert not codes & {"KG001", "KG101"}

@@ -109,6 +109,11 @@ def test_french_text_says_the_severity_in_french_and_machine_fields_keep_the_con
     table = render_rule_table(all_rules())
     assert "KG101  erreur         structure.share-without-absolute" in table and " warning " not in table
     assert "Sévérité par défaut : avertissement." in render_rule(get_rule("KG102"))
+    # the rule's page in French: what it flags said in French, and no English heading under a French title
+    page = render_rule(get_rule("KG102"))
+    assert get_rule("KG102").summary.render("fr") in page
+    assert "## Pourquoi c'est un problème" in page and "\nÀ écrire plutôt :\n" in page
+    assert "## What it does" not in page and "Use instead:" not in page
     assert json.loads(json_format.render(findings))["findings"][0]["severity"] == "error"
     assert json.loads(sarif.render(findings))["runs"][0]["results"][0]["level"] == "error"
     assert github.render(findings).startswith("::error file=")

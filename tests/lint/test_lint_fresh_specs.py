@@ -11,6 +11,7 @@ import yaml
 
 from kpiguard.lint import lint
 from kpiguard.lint.context import LintContext
+from kpiguard.lint.snippet import is_reason
 from kpiguard.spec import load_spec, load_spec_text
 
 SPECS = Path(__file__).parent / "specs"
@@ -115,6 +116,22 @@ EXPECTED = {
         ("margin-rate-lines", "KG302"), ("margin-rate-lines", "KG304"), ("new-product-share", "KG101"),
         ("dormant-skus", "KG401"),
     },
+    # tenth round: written by hand with the findings decided first (see each spec's header)
+    "mode-lila-crm.fr": {("part-ca-email", "KG101"), ("part-ca-email", "KG201"), ("part-ca-email", "KG202"),
+                         ("part-ca-email", "KG301"), ("taux-retour", "KG101")},
+    "grocery-growth": set(),  # written to be clean: every push guarded, every output serving the margin
+    "marketplace-vendeurs.fr": {("vendeurs-actifs", "KG106"), ("vendeurs-actifs", "KG203"),
+                                ("annonces-publiees", "KG103"), ("marge", "KG305")},
+    "dtc-skincare": {("sub-churn", "KG101"), ("discount-spend", "KG105")},
+    "papeterie-pro.fr": {("part-web", "KG101"),  # a floor on the part (web orders) does not hold the whole up
+                         ("visites-commerciales", "KG104"), ("visites-commerciales", "KG207")},
+    "mode-outlet.fr": {("invendus", "KG401"), ("marge", "KG306")},
+    "home-marketplace": {("roas", "KG002"), ("roas", "KG106"), ("roas", "KG301")},
+    "epicerie-fine.fr": {("panier-moyen", "KG205"), ("reachat-90j", "KG204"), ("desabonnements", "KG102"),
+                         ("envois", "KG206")},
+    "janitorial-b2b": set(),  # clean, with noqa keys and a noqa comment that all give their reason
+    "beaute-abonnement.fr": {("taux-ouverture", "KG310"), ("valeur-abonne", "KG304")},
+    "outdoor-gear": {("email-revenue", "KG301"), ("new-customers", "KG301")},  # no outcome in the file
 }
 
 
@@ -152,6 +169,9 @@ def _filled(new: dict, ctx: LintContext) -> dict:
         target["by"] = target.get("by") or "2026-12-31"
         if "baseline" in new and new["baseline"] is None:
             new["baseline"] = 2025
+    for code, reason in (new.get("noqa") or {}).items():  # the reason a rewrite leaves to the user (KG205's), written
+        if not is_reason(reason):
+            new["noqa"][code] = "the move is wanted this year: a cheaper range to win new customers"
     return new
 
 
@@ -187,3 +207,40 @@ def test_every_rewrite_pastes_without_its_finding_or_a_new_one(text, finding):
                 and f.rewrite.yaml == finding.rewrite.yaml}  # (the codes this one rewrite of the KPI answers)
     next_steps = set().union(*(NEXT_STEP.get(code, set()) for code in answered))
     assert after <= (before if replaces else set()) | next_steps, (finding.code, sorted(after - before))
+
+
+def _paste_all(text: str) -> str:
+    """The spec with every rewrite of one lint run pasted, as a user who takes them all would: each KPI replaced
+    once by its rewrite (one rewrite for all its findings), each KPI a rewrite adds added once by its id."""
+    spec = load_spec_text(text, "kpis.yaml")
+    ctx = LintContext(spec)
+    data = yaml.safe_load(text)
+    replaced, added = set(), {}
+    for finding in lint(spec):
+        if finding.rewrite is None or "metric: ~" in finding.rewrite.yaml:
+            continue
+        first, *extra = yaml.safe_load(finding.rewrite.yaml)
+        first = _filled(first, ctx)
+        if finding.code in ("KG104", "KG302", "KG303"):  # a new KPI beside the one flagged
+            extra = [first, *extra]
+        elif finding.kpi_id not in replaced:
+            data["kpis"] = [first if k.get("id") == finding.kpi_id else k for k in data["kpis"]]
+            replaced.add(finding.kpi_id)
+        for kpi in extra:
+            assert added.setdefault(kpi["id"], kpi) == kpi, f"two rewrites propose two KPIs {kpi['id']!r}"
+    ids = {k["id"] for k in data["kpis"]}
+    data["kpis"] += [k for kpi_id, k in added.items() if kpi_id not in ids]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_pasting_every_rewrite_of_a_run_loads_and_leaves_fewer_findings(name):
+    """Two outputs without an outcome were each given a `gross-margin` of their own (two owners), two outcomes each a
+    `web-output`: taken together, the rewrites of one run did not load. They now do, and leave fewer findings."""
+    text = (SPECS / f"{name}.yaml").read_text(encoding="utf-8")
+    spec = load_spec_text(text, "kpis.yaml")
+    before = lint(spec)
+    pasted = load_spec_text(_paste_all(text), "pasted.yaml")  # (raised: two KPIs with one id)
+    silenced = LintContext(spec).suppressions  # comment noqa, which the YAML dump drops
+    after = [f for f in lint(pasted) if f.code not in silenced.get(f.kpi_id, {})]
+    assert len(after) < len(before) if before else after == []

@@ -102,6 +102,20 @@ def test_a_noqa_on_the_specific_rule_brings_the_general_one_back():
     assert "KG106" in codes and "KG103" not in codes
 
 
+
+def test_the_general_finding_brought_back_by_a_noqa_says_why_it_still_shows():
+    """A user who silenced KG103 with a reason read KG106 on the same KPI as the suppression not working: the
+    finding now says the `noqa` silences KG103, not KG106, and how to accept it too. Not said after `--ignore`, nor
+    for a `noqa` without a reason (which silences nothing)."""
+    text = CONCEPTS.replace("}}", "}, noqa: {KG103: \"a launch quota agreed with the studio\"}}")
+    [isolated] = [f for f in _findings(text) if f.code == "KG106"]
+    assert "its `noqa` silences KG103, not KG106" in isolated.message
+    [ignored] = [f for f in _findings(CONCEPTS, ignore=["KG103"]) if f.code == "KG106"]
+    assert "noqa" not in ignored.message
+    empty = CONCEPTS.replace("}}", "}, noqa: {KG103: \"\"}}")
+    assert not [f for f in _findings(empty) if f.code == "KG106"]
+
+
 def test_the_finding_left_keeps_the_severity_asked_for_the_general_rule():
     """`severity: {KG106: error}` makes every isolated KPI fail the build: the specific finding standing for it
     must too, or `--fail-on error` would pass a KPI the user asked to block."""

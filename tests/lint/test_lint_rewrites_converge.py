@@ -254,3 +254,17 @@ def test_a_mistyped_noqa_spelled_right_is_dropped_where_the_rewrite_fixes_its_ru
     assert set(found) == {"KG002", "KG101"} and len({r.yaml for r in found.values()}) == 1
     assert "metric: email_revenue\n" in found["KG002"].yaml and "noqa" not in found["KG002"].yaml
     assert _not_converging(text) == []
+
+
+def test_a_share_followed_without_a_target_is_not_asked_for_a_baseline():
+    """The article's "25 % du CA via email" beside the team's e-mail revenue KPI: KG101's rewrite follows the share
+    without a target, yet the one rewrite of the KPI still wrote `baseline: ~` and its note ("the period the FROM
+    is measured on"), left by KG201's edit, for a FROM that is no longer there."""
+    text = ("kpis:\n"
+            "  - {id: share, metric: email_revenue_share, level: output, owner: crm, target: {to: 25%}}\n"
+            "  - {id: email-rev, metric: email_revenue, level: output, owner: crm, baseline: 2025,"
+            " target: {from: 8000000, to: 10000000, by: 2026-12-31}, guardrails: [{metric: revenue, max_decrease: 0%}]}\n")
+    found = {f.code: f.rewrite.yaml for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "share"}
+    assert {"KG101", "KG201", "KG202"} <= set(found)
+    assert "target:" not in found["KG101"] and "baseline" not in found["KG101"]
+    assert len(set(found.values())) == 1

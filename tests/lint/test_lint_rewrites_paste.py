@@ -284,6 +284,15 @@ def test_kg104_proposes_an_output_that_pastes_clean():
     assert not [f.code for f in pasted if f.kpi_id == "sends-output"]
 
 
+def test_kg104_sentence_says_the_horizon_its_snippet_writes():
+    """The sentence said "From X to Y of E-mail revenue by X" above a snippet that wrote `by: 2026-06-30`."""
+    text = ("kpis:\n  - {id: sends, metric: emails_sent, owner: crm, baseline: 2025,"
+            " target: {from: 2000000, to: 3000000, by: 2026-06-30}, guardrails: [{metric: email_open_rate, min: 20%}]}\n")
+    rewrite = _finding(text, "KG104", "sends").rewrite
+    assert "by: 2026-06-30" in rewrite.yaml
+    assert rewrite.sentence.startswith("From X to Y of E-mail revenue by the end of June 2026, with ")
+
+
 # "Faire passer la part du CA e-mail de 18 % à 25 %": a share with no baseline and no horizon, owned by the CRM.
 SHARE_TARGET = ("kpis:\n  - {id: email-share, metric: email_revenue_share, owner: crm, level: output,"
                 " target: {from: 0.18, to: 0.25}}\n")
@@ -425,7 +434,7 @@ def test_a_rewrite_drops_the_empty_noqa_of_the_rule_it_answers():
             " by: 2026-12-31}, noqa: {KG301: deliverability watch, KG102: \"\"}}")
     text = "kpis:\n" + line + "\n"
     snippet = _finding(text, "KG102", "opens").rewrite.yaml
-    assert "noqa: {KG301: deliverability watch}\n" in snippet
+    assert "noqa: {KG301: \"deliverability watch\"}\n" in snippet
     filled = snippet.replace("from: ~, to: ~", "from: 900000, to: 1000000")
     pasted = lint(load_spec_text(_paste(text, line, filled), "kpis.yaml"))
     assert not [f.code for f in pasted if f.code in ("KG001", "KG102")]
@@ -448,3 +457,21 @@ def test_the_outcome_kg301_declares_pastes_without_findings_of_its_own(teams, co
     pasted = head + textwrap.indent(finding.rewrite.yaml, "  ") + kpi.split("\n", 6)[-1]
     after = lint(load_spec_text(pasted, "pasted.yaml"))
     assert [(f.kpi_id, f.code) for f in after if f.kpi_id in ("aov", "gross-margin")] == [], pasted
+
+
+def test_kg106_on_a_roas_guards_the_revenue_the_spend_cut_would_cost():
+    """A ROAS (attributed revenue over ad spend, a cost: less is better) rises by cutting the spend. KG106 guarded
+    the spend with `max_increase: 0%`, which forbids spending more: the push it leaves open is the one that games
+    the ratio. It now keeps the revenue from falling, and pasted, the KPI is no longer isolated."""
+    text = ("data: {tables: {ads: ads.csv}}\nmetrics:\n"
+            "  ad_spend: {type: simple, table: ads, measure: sum(cost), kind: amount, direction: down, level: input}\n"
+            "  paid_revenue: {type: simple, table: orders, measure: sum(revenue), kind: amount, direction: up}\n"
+            "  roas: {type: derived, expr: paid_revenue / ad_spend, direction: up, level: output}\n"
+            "kpis:\n")
+    line = "  - {id: roas, metric: roas, baseline: 2025, target: {from: 3.2, to: 4.0, by: 2026-12-31}}"
+    finding = _finding(text + line + "\n", "KG106", "roas")
+    assert "at the expense of paid_revenue" in finding.message
+    assert "- metric: paid_revenue\n      max_decrease: 0%" in finding.rewrite.yaml
+    assert "ad_spend" not in finding.rewrite.yaml
+    pasted = lint(load_spec_text(_paste(text + line + "\n", line, finding.rewrite.yaml), "kpis.yaml"))
+    assert not [f.code for f in pasted if f.code in ("KG106", "KG206")]

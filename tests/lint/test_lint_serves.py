@@ -38,3 +38,96 @@ def test_backwards_serves_is_left_to_kg308_and_suggested_ids_are_free():
     [finding] = _kg301("kpis:\n  - {id: gross-margin, metric: emails_sent, level: input}\n"
                        "  - {id: conversion, metric: conversion_rate, level: output}\n")
     assert "`serves: [gross-margin-2]`" in finding.message
+
+
+def test_several_outputs_without_an_outcome_are_given_one_shared_outcome():
+    """Two outputs of two teams, no outcome in the spec: each KG301 rewrite declared a `gross-margin` of its own,
+    owned by its own team; pasted both, the spec held two KPIs with one id and two owners. Every rewrite of the run
+    now declares the same outcome (its owner the first output's team, the other's as contributor) and says so."""
+    import yaml
+
+    text = ("teams:\n  crm: {name: CRM}\n  acquisition: {name: Acquisition}\n  logistics: {name: Logistics}\n"
+            "kpis:\n"
+            "  - {id: email-revenue, metric: email_revenue, level: output, owner: crm}\n"
+            "  - {id: new-customers, metric: new_customers, level: output, owner: acquisition}\n")
+    findings = _kg301(text)
+    assert [f.kpi_id for f in findings] == ["email-revenue", "new-customers"]
+    outcomes = [yaml.safe_load(f.rewrite.yaml)[1] for f in findings]
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0]["owner"] == "crm" and outcomes[0]["contributors"] == ["acquisition"]
+    assert "gross-margin is also the outcome proposed for 'new-customers'" in findings[0].rewrite.yaml
+    # pasted both, with the outcome declared once: it loads and no KPI is left serving nothing
+    kpis = [yaml.safe_load(f.rewrite.yaml)[0] for f in findings] + [outcomes[0]]
+    pasted = load_spec_text(text.split("kpis:")[0] + yaml.safe_dump({"kpis": kpis}, sort_keys=False), "s.yaml")
+    assert _kg301_of(pasted) == []
+
+
+def _kg301_of(spec):
+    return [f for f in lint(spec) if f.code in ("KG301", "KG304")]
+
+
+def test_new_kpis_proposed_in_one_run_never_share_an_id():
+    """Two collective outcomes whose first contributor is the web team: KG303 proposed a `web-output` for each,
+    serving a different outcome; pasted both, the spec no longer loaded (two KPIs with one id). Every KPI the
+    rewrites of a run propose now has an id of its own, and pasting all of them loads."""
+    import yaml
+
+    outcome = ("  - {{id: {id}, metric: {metric}, level: outcome, owner: {owner}, contributors: [web],"
+               " visibility: [{owner}, web], coordination: {{cadence: month, forum: Review}}}}\n")
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}, board: {name: Board}}\nkpis:\n"
+            + outcome.format(id="rebuy", metric="repurchase_rate_90d", owner="crm")
+            + outcome.format(id="margin", metric="margin", owner="board"))
+    proposed = [yaml.safe_load(f.rewrite.yaml)[0] for f in lint(load_spec_text(text, "s.yaml")) if f.code == "KG303"]
+    assert [k["serves"] for k in proposed] == [["rebuy"], ["margin"]]
+    assert len({k["id"] for k in proposed}) == 2
+    for kpi in proposed:  # filled as the user would
+        kpi.update(metric="conversion_rate", target={"from": "2%", "to": "3%", "by": "2026-12-31"}, baseline=2025)
+    pasted = text + "".join("  - " + yaml.safe_dump(k, default_flow_style=True, width=1000) for k in proposed)
+    load_spec_text(pasted, "s.yaml")  # (raised: duplicate KPI id)
+
+
+def test_the_output_proposed_for_an_outcome_takes_its_baseline_and_horizon():
+    """KG303's output wrote `by: ~` under an outcome due by the end of 2026, and no baseline: filled in (a metric, a
+    FROM and a TO) and pasted, it drew KG203 (a FROM measured when?) and asked again for a date the outcome gives."""
+    import yaml
+
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}}\nkpis:\n"
+            "  - {id: rebuy, metric: repurchase_rate_90d, level: outcome, owner: crm, contributors: [web],"
+            " visibility: [crm, web], coordination: {cadence: month, forum: Review}, baseline: 2025-H2,"
+            " target: {from: 8%, to: 12%, by: 2026-12-31}}\n")
+    [finding] = [f for f in lint(load_spec_text(text, "s.yaml")) if f.code == "KG303"]
+    [proposed] = yaml.safe_load(finding.rewrite.yaml)
+    assert proposed["baseline"] == "2025-H2" and str(proposed["target"]["by"]) == "2026-12-31"
+    proposed.update(metric="conversion_rate", target={**proposed["target"], "from": "2%", "to": "3%"})
+    pasted = text + "  - " + yaml.safe_dump(proposed, default_flow_style=True, width=1000)
+    codes = {f.code for f in lint(load_spec_text(pasted, "s.yaml")) if f.kpi_id == proposed["id"]}
+    assert not codes & {"KG201", "KG202", "KG203"}
+
+
+def test_kg104s_new_output_serves_the_outcome_kg301_declares_when_the_spec_has_none():
+    """No outcome in the spec: KG104's output for a team of inputs served nothing, so that pasted beside KG301's
+    rewrites it drew KG301 in turn. It now serves the same new outcome, declared the same way, and says so."""
+    import yaml
+
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}}\nkpis:\n"
+            "  - {id: sends, metric: emails_sent, level: input, owner: crm, baseline: 2025,"
+            " target: {from: 1000000, to: 1200000, by: 2026-12-31}, guardrails: [{metric: email_open_rate, min: 20%}]}\n"
+            "  - {id: conv, metric: conversion_rate, level: output, owner: web, baseline: 2025,"
+            " target: {from: 2%, to: 3%, by: 2026-12-31}, guardrails: [{metric: aov, max_decrease: 5%}]}\n")
+    found = {f.code: f.rewrite.yaml for f in lint(load_spec_text(text, "s.yaml")) if f.code in ("KG104", "KG301")}
+    (output, outcome), (conv, same) = yaml.safe_load(found["KG104"]), yaml.safe_load(found["KG301"])
+    assert outcome == same and output["serves"] == conv["serves"] == [outcome["id"]]
+    assert f"{outcome['id']} is also the outcome proposed for 'conv'" in found["KG104"]
+    output["target"].update({"from": 8000000, "to": 9000000})
+    kpis = [k for k in yaml.safe_load(text)["kpis"] if k["id"] != "conv"] + [conv, output, outcome]
+    pasted = load_spec_text(text.split("kpis:")[0] + yaml.safe_dump({"kpis": kpis}, sort_keys=False), "s.yaml")
+    assert [f.code for f in lint(pasted) if f.code in ("KG104", "KG301")] == []
+
+
+def test_the_shared_outcome_note_names_three_outputs_then_how_many_more():
+    """Forty outputs and no outcome: each rewrite's note listed the thirty-nine others (and a run over thousands
+    wrote every id under every rewrite)."""
+    text = "kpis:\n" + "".join(f"  - {{id: o{i}, metric: email_revenue, level: output, owner: crm}}\n" for i in range(40))
+    notes = [line for line in _kg301(text)[5].rewrite.yaml.splitlines() if "also the outcome" in line]
+    assert notes == ["  # gross-margin is also the outcome proposed for 'o0', 'o1', 'o2' and 36 more: declare it once, "
+                     "for all of them"]

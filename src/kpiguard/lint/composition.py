@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiguard._i18n import Message
-from kpiguard.lint.snippet import Snippet, is_reason, kpi_data
+from kpiguard.lint.snippet import TODO, Snippet, is_reason, kpi_data
 
 ONE = Message(en="one rewrite for {codes} on this KPI: paste it once",
               fr="une seule réécriture pour {codes} sur ce KPI : collez-la une fois")
@@ -245,7 +245,10 @@ def _without_moot_noqa(data: dict[str, Any], codes: set[str]) -> None:
 
 def _tidy(data: dict[str, Any]) -> None:
     """No guardrail on the KPI's own metric (the target covers it, and an edit that moved the metric dropped it),
-    no empty list or mapping left by an edit that removed the last entry."""
+    no empty list or mapping left by an edit that removed the last entry, no baseline to fill on a KPI whose target
+    an edit removed (KG101's "follow the share"; KG201 asked for the period of a FROM that is no longer there)."""
+    if "target" not in data and data.get("baseline") is TODO:
+        del data["baseline"]
     if data.get("guardrails"):
         data["guardrails"] = [rail for rail in data["guardrails"] if rail["metric"] != data.get("metric")]
     for key in ("guardrails", *LISTS, *MAPS):

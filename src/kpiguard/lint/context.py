@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kpiguard import _numbers as numbers
 from kpiguard._i18n import Message, get_lang, pick
 from kpiguard._units import unit_word
 from kpiguard.catalog import builtin_metrics
 from kpiguard.errors import Location
-from kpiguard.lint.snippet import Snippet
+from kpiguard.lint.snippet import Snippet, is_reason
 from kpiguard.spec.models import KPI, MetricDef, Spec
 
 QUOTED = Message(en="{label}", fr="« {label} »")
@@ -67,6 +68,7 @@ class LintContext:
         self.today = today  # `kpiguard check`: the day that anchors its rewrite's default baseline
         self.in_force: frozenset[str] | None = None  # the codes of the rules run (set by the linter); None: all
         self._free_wholes: dict[int, str | None] = {}
+        self.memo: dict[str, Any] = {}  # what a rule works out once per run, shared by its findings (by rule code)
         self.catalog = builtin_metrics()
         self._metrics: dict[str, MetricDef | None] = {}
         self._labels: dict[tuple[str, str], str] = {}
@@ -325,6 +327,17 @@ class LintContext:
 
     # --- rewrites --------------------------------------------------------------------------------
 
+    def new_kpi_id(self, text: str) -> str:
+        """The id of a KPI a rewrite proposes (`text` made a valid id, see `snippet.kpi_id_from`): free in the spec
+        and among the ids the other rewrites of this run propose, so that pasting all of them loads (two outcomes
+        whose first contributor is the same team were each given a `web-output`)."""
+        from kpiguard.lint.snippet import kpi_id_from
+
+        proposed = self.memo.setdefault("proposed-ids", {})
+        found = kpi_id_from(text, ChainMap(self.kpis_by_id, proposed))
+        proposed[found] = True
+        return found
+
     def free_whole(self, kpi: KPI) -> str | None:
         """The volume a ratio target of the KPI is taken on, left free to fall, that a rule asks to hold up: the
         whole of a share (KG101), the base of a rate standing alone (KG102), when that rule is run and not silenced
@@ -456,7 +469,9 @@ class LintContext:
 
     @cached_property
     def suppressions(self) -> dict[str, dict[str, tuple[str, Location | None]]]:
-        """KPI id -> rule code -> (reason, where): from `noqa:` keys and from `# kpiguard: noqa CODE -- reason`."""
+        """KPI id -> rule code -> (reason, where): from `noqa:` keys and from `# kpiguard: noqa CODE -- reason`. A code
+        silenced both ways is silenced by the one that gives a reason: KG001's rewrite of a comment without one adds
+        a `noqa:` key to fill in, and the comment, left on the KPI, undid it once filled."""
         out: dict[str, dict[str, tuple[str, Location | None]]] = {}
         for kpi in self.spec.kpis:
             if kpi.noqa:
@@ -468,8 +483,10 @@ class LintContext:
             for _, match, loc in comments:
                 reason = (match.group("reason") or "").strip()
                 for code in re.split(r"[,\s]+", match.group("codes").strip()):
-                    if code:
-                        out.setdefault(kpi_id, {})[code.upper()] = (reason, loc)
+                    entries = out.setdefault(kpi_id, {})
+                    if code and not (code.upper() in entries and is_reason(entries[code.upper()][0])
+                                     and not is_reason(reason)):
+                        entries[code.upper()] = (reason, loc)
         return out
 
     @cached_property
@@ -518,8 +535,15 @@ def _first_lines(lines: list[str], line: int, col: int) -> list[int]:
     return [line]
 
 
-# `# kpiguard: noqa KG101 -- reason`; also `noqa: KG101` (flake8's colon) and `#kpiguard:noqa` (no spaces).
+# What a noqa comment silences: a code (KG101; a mistyped KG1O6, for KG002 to name) or a rule's name
+# (structure.share-without-absolute); the words after them are the reason, not codes.
+_NOQA_CODE = r"(?:[A-Za-z]{2,}[0-9][A-Za-z0-9]*|[A-Za-z_]+\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)"
+# `# kpiguard: noqa KG101 -- reason`; also `noqa: KG101` (flake8's colon) and `#kpiguard:noqa` (no spaces). The reason
+# may follow a dash as people type it (`-`, and the `–` and `—` an editor puts for `--`) or a colon: read as codes,
+# `KG101 - board only` silenced "-", "BOARD" and "ONLY" without a reason, and `KG101 — board only` nothing at all.
 NOQA_COMMENT = re.compile(
-    r"#\s*kpiguard:\s*noqa(?::\s*|\s+)(?P<codes>[A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(?P<reason>.*))?$", re.MULTILINE
+    rf"#[ \t]*kpiguard:[ \t]*noqa(?::[ \t]*|[ \t]+)(?P<codes>{_NOQA_CODE}(?:[ \t]*,[ \t]*{_NOQA_CODE}|[ \t]+{_NOQA_CODE})*)"
+    rf"[ \t]*,?[ \t]*(?:(?:--|[-\u2013\u2014:])[ \t]*)?(?P<reason>.*?)[ \t]*$",
+    re.MULTILINE,
 )
 

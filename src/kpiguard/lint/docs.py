@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Message, get_lang
 from kpiguard.lint.finding import severity_width, severity_word
 from kpiguard.lint.registry import all_rules
 from kpiguard.lint.rule import Rule
@@ -30,11 +31,24 @@ findings behind.
 DEFAULT_SEVERITY = Message(en="Default severity: {severity}.", fr="Sévérité par défaut : {severity}.")
 
 
+# The docstring's headings, said in French around its English text (`kpiguard --lang fr rule KG101`)
+HEADINGS_FR = {"## What it does": "## Ce que la règle signale", "## Why is this bad?": "## Pourquoi c'est un problème",
+               "## Example": "## Exemple", "Use instead:": "À écrire plutôt :"}
+# Said only in French, above the English text (an English page needs no such note)
+IN_ENGLISH_FR = "_Le détail de la règle est rédigé en anglais ; ses exemples valent tels quels._"
+
+
 def render_rule(rule: Rule) -> str:
     """One rule as markdown: its code, name, title and severity in the language in force, then its docstring
-    (written in English)."""
+    (written in English); in French, what the rule flags in French first, and the docstring's headings in French
+    (a French reader met "## What it does" under a French title)."""
+    doc = rule.doc()
+    if get_lang() == "fr":
+        for heading, said in HEADINGS_FR.items():
+            doc = re.sub(rf"^{re.escape(heading)}$", said, doc, flags=re.MULTILINE)
+        doc = f"{rule.summary()}\n\n{IN_ENGLISH_FR}\n\n{doc}"
     return (f"# {rule.code} ({rule.name})\n\n**{rule.title()}**. {DEFAULT_SEVERITY(severity=severity_word(rule.severity))}\n\n"
-            f"{rule.doc()}\n")
+            f"{doc}\n")
 
 
 def render_rule_table(rules: Sequence[Rule]) -> str:

@@ -159,7 +159,9 @@ def write_kpi(data: dict[str, Any], percent_metrics: set[str], notes: list[str] 
                     text = _scalar(v) if k == "metric" else _number(v, k in RELATIVE or (rail_percent and _fraction(v)))
                     lines.append(f"  {'- ' if i == 0 else '  '}{k}: {text}")
         elif isinstance(value, dict):
-            inner = ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
+            # a reason is prose the user writes over the placeholder: quoted, so that "a, b" or "x: y" stays one
+            # string (unquoted in the flow mapping, a comma made a second key, and the reason was cut)
+            inner = ", ".join(f"{k}: {_scalar(v, quote=key == 'noqa')}" for k, v in value.items())
             lines.append(f"{key}: {{{inner}}}")
         elif isinstance(value, list):
             lines.append(f"{key}: [{', '.join(_scalar(v) for v in value)}]")
@@ -209,6 +211,15 @@ def is_reason(text: str | None) -> bool:
     the reason a rewrite writes for the user to replace)."""
     said = (text or "").strip().strip("\"'`").strip().casefold()
     return bool(said) and said not in _NOT_REASONS
+
+
+def new_output_target(outcome: KPI) -> dict[str, Any]:
+    """The `baseline` and `target` of an output a rewrite proposes to serve `outcome` (KG302, KG303): the FROM and
+    TO to fill, on the outcome's baseline period and horizon where it has them (the output moves it over the same
+    time; written `by: ~` under an outcome with a date, and without a baseline, the output pasted drew KG203)."""
+    by = outcome.target.by if outcome.target is not None and outcome.target.by is not None else TODO
+    return {"baseline": outcome.baseline.label if outcome.baseline is not None else TODO,
+            "target": {"from": TODO, "to": TODO, "by": by}}
 
 
 def kpi_id_from(text: str, taken: Any = ()) -> str:

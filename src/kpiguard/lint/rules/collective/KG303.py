@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, kpi_id_from
+from kpiguard.lint.snippet import TODO, new_output_target
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -74,8 +74,8 @@ class KG303(Rule):
         if any(ctx.level(s) == "output" for s in ctx.servers.get(kpi.id, ())):
             return ()
         team = ctx.others(kpi)[0]
-        data = {"id": kpi_id_from(f"{team}-output", ctx.kpis_by_id), "metric": TODO, "level": "output", "owner": team,
-                "target": {"from": TODO, "to": TODO, "by": TODO}, "serves": [kpi.id]}
+        data = {"id": ctx.new_kpi_id(f"{team}-output"), "metric": TODO, "level": "output", "owner": team,
+                **new_output_target(kpi), "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(kpi=kpi.id, team=team), ctx.snippet(data, notes_for(data)))
         teams = ", ".join(dict.fromkeys([*([kpi.owner] if kpi.owner else []), *kpi.contributors]))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, teams=teams), ctx.own_loc(kpi, "contributors"), rewrite),)

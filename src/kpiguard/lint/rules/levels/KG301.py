@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, islice
 
 from kpiguard._i18n import Message
 from kpiguard.lint.advice import collective, statement, undeclared_level
@@ -35,6 +35,11 @@ NEW_OUTCOME = Message(
     en="no outcome KPI in the spec yet: declare the outcome this output serves, e.g. gross margin",
     fr="aucun KPI d'outcome dans la spec : déclarez l'outcome que sert cet output, par exemple la marge brute",
 )
+SHARED = Message(
+    en="{outcome} is also the outcome proposed for {kpis}: declare it once, for all of them",
+    fr="{outcome} est aussi l'outcome proposé pour {kpis} : déclarez-le une fois, pour tous",
+)
+AND_MORE = Message(en="{kpis} and {n} more", fr="{kpis} et {n} autres")
 SENTENCE = Message(en="\"{statement}\", in service of {outcome}", fr="« {statement} », au service de {outcome}")
 
 
@@ -93,22 +98,17 @@ class KG301(Rule):
         mine = ctx.outcomes_by_team.get(kpi.owner, []) if kpi.owner else []
         chosen = next(chain(mine, ctx.outcome_kpis), None)
         data = ctx.kpi_data(kpi, self.code)
-        if chosen is not None:
-            outcome_id, notes = chosen.id, []
-        else:
-            outcome_id, notes = _free_id("gross-margin", ctx), [NEW_OUTCOME()]
-        data["serves"] = [*kpi.serves, outcome_id]
+        notes: list[str] = []
         extra = ()
-        if chosen is None:  # the outcome to declare with it, so that the snippet pastes as a whole
-            outcome = {"id": outcome_id, "metric": "margin", "level": "outcome",
-                       **({"owner": kpi.owner} if kpi.owner else {})}
-            # with the teams around it (pasted bare, it drew KG304: no contributors); placeholders only where the
-            # spec declares no teams (a declared list that holds no other team would refuse them)
-            if not ctx.single_actor and (not ctx.spec.teams or any(t != kpi.owner for t in ctx.spec.teams)):
-                fields, said = collective(kpi.owner, (), ctx)
-                outcome.update(fields)
-                notes = [*notes, *said[1:]]  # (a note on placeholder teams, when the spec declares none)
+        if chosen is not None:
+            outcome_id = chosen.id
+        else:  # the outcome to declare with it, so that the snippet pastes as a whole
+            outcome, said = new_outcome(ctx)
+            outcome_id = outcome["id"]
+            notes = [NEW_OUTCOME(), *said]
+            notes += shared_note(outcome_id, ctx, kpi)  # pasted twice, the same outcome's id would clash
             extra = (outcome,)
+        data["serves"] = [*kpi.serves, outcome_id]
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), outcome=outcome_id), ctx.snippet(data, notes, extra))
         if kpi.serves:  # it serves inputs or outputs that lead nowhere
             served = (ctx.kpis_by_id[s] for s in kpi.serves if s in ctx.kpis_by_id)
@@ -132,10 +132,46 @@ def _serving(kpi_id: str, ctx: LintContext) -> set[str]:
 
 
 
-def _free_id(wanted: str, ctx: LintContext) -> str:
-    """`wanted`, or `wanted-2`, ... when a KPI of the spec already has that id."""
-    candidate, n = wanted, 1
-    while candidate in ctx.kpis_by_id:
-        n += 1
-        candidate = f"{wanted}-{n}"
-    return candidate
+def shared_note(outcome_id: str, ctx: LintContext, kpi: KPI | None = None) -> list[str]:
+    """The note that the other outputs needing a new outcome are given the same one (three named, then how many
+    more: a spec of thousands of outputs and no outcome wrote every id under every rewrite), or none."""
+    needing = needing_new_outcome(ctx)
+    count = len(needing) - (kpi is not None)  # (the KPI KG301 flags is one of them)
+    if count <= 0:
+        return []
+    named = [repr(k.id) for k in islice((k for k in needing if k is not kpi), 3)]
+    kpis = ", ".join(named) if count <= 3 else AND_MORE(kpis=", ".join(named), n=count - 3)
+    return [SHARED(outcome=outcome_id, kpis=kpis)]
+
+
+def needing_new_outcome(ctx: LintContext) -> list[KPI]:
+    """The outputs a rewrite gives a new outcome to serve (the spec has no outcome KPI), in file order, bar those
+    that silence this rule (worked out once per run)."""
+    found = ctx.memo.get("KG301.needing")
+    if found is None:
+        silenced = ctx.suppressions
+        found = ctx.memo["KG301.needing"] = [
+            k for k in ctx.spec.kpis if ctx.level(k) == "output"
+            and not {"KG301", KG301.name.upper()} & set(silenced.get(k.id, {}))]
+    return found
+
+
+def new_outcome(ctx: LintContext) -> tuple[dict, list[str]]:
+    """The outcome KPI the rewrites declare when the spec has none, and its notes: one for the whole run (the same
+    id, owner and teams in every rewrite, KG104's new output serving it too), owned by the team of the first output
+    that needs it, with the teams of
+    the others as contributors (pasted bare, it drew KG304: no contributors); placeholder teams only where the spec
+    declares no teams (a declared list that holds no other team would refuse them)."""
+    found = ctx.memo.get("KG301.outcome")
+    if found is None:
+        needing = needing_new_outcome(ctx)
+        # (a spec of inputs only, KG104's output to serve it: the first team named)
+        owner = next((k.owner for k in chain(needing, ctx.spec.kpis) if k.owner), None)
+        outcome: dict = {"id": ctx.new_kpi_id("gross-margin"), "metric": "margin", "level": "outcome", **({"owner": owner} if owner else {})}
+        said: list[str] = []
+        if not ctx.single_actor and (not ctx.spec.teams or any(t != owner for t in ctx.spec.teams)):
+            fields, said = collective(owner, needing, ctx)
+            outcome.update(fields)
+            said = said[1:]  # (a note on placeholder teams, when the spec declares none)
+        found = ctx.memo["KG301.outcome"] = (outcome, said)
+    return found

@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import TODO, kpi_id_from
+from kpiguard.lint.snippet import TODO, new_output_target
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -87,8 +87,7 @@ class KG302(Rule):
         steered = {kpi.owner, *kpi.contributors}
         if any(s.owner is None or s.owner in steered for s in servers):
             return ()  # (an output without an owner may be any team's: KG310 asks whose it is)
-        data = {"id": kpi_id_from(f"{kpi.owner}-output", ctx.kpis_by_id), "metric": TODO, "level": "output", "owner": kpi.owner,
-                "target": {"from": TODO, "to": TODO, "by": kpi.target.by if kpi.target and kpi.target.by else TODO},
-                "serves": [kpi.id]}
+        data = {"id": ctx.new_kpi_id(f"{kpi.owner}-output"), "metric": TODO, "level": "output", "owner": kpi.owner,
+                **new_output_target(kpi), "serves": [kpi.id]}
         rewrite = Rewrite(SENTENCE(team=kpi.owner, kpi=kpi.id), ctx.snippet(data, notes_for(data)))
         return (self.finding(kpi, MESSAGE(kpi=kpi.id, team=kpi.owner), ctx.own_loc(kpi, "owner"), rewrite),)

@@ -142,7 +142,9 @@ class KG101(Rule):
         if not ctx.servers.get(kpi.id):  # renamed only when no `serves` names it: a pasted rename must still load
             # the KPI's own id is free once it is replaced ('refunds' on the refund share becomes 'refunds')
             taken = new_id != kpi.id and new_id in ctx.kpis_by_id
-            data["id"] = f"{new_id}-{'cut' if ctx.direction(num) == 'down' else 'growth'}" if taken else new_id
+            wanted = f"{new_id}-{'cut' if ctx.direction(num) == 'down' else 'growth'}" if taken else new_id
+            # (free among the renames of this run too: two shares of one numerator were both renamed alike)
+            data["id"] = wanted if wanted == kpi.id else ctx.new_kpi_id(wanted)
         data.pop("statement", None)
         # the horizon KG202 would propose, so that this rewrite and the target rules' agree
         by = proposed_by(kpi, ctx)

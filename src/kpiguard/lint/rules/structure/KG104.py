@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from itertools import chain
 
 from kpiguard._i18n import Message
-from kpiguard.lint.advice import notes_for, statement
+from kpiguard.lint.advice import deadline_words, notes_for, statement
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
+from kpiguard.lint.rules.levels.KG301 import NEW_OUTCOME, new_outcome, shared_note
 from kpiguard.lint.rules.structure.KG106 import guard_risks
-from kpiguard.lint.snippet import TODO, kpi_data, kpi_id_from
+from kpiguard.lint.snippet import TODO, kpi_data
 
 MESSAGE = Message(
     en="team {team!r} is steered only by inputs ({kpis}): inputs are a working base, outputs steer; "
@@ -20,8 +21,8 @@ MESSAGE = Message(
        "ce sont les outputs qui pilotent ; donnez à {team!r} un KPI d'output comme « {output} »",
 )
 SENTENCE = Message(
-    en="From X to Y of {output} by X, with {statement!r} kept as the working base",
-    fr="Passer de X à Y de « {output} » d'ici X, en gardant « {statement} » comme base de travail",
+    en="From X to Y of {output} by {by}, with {statement!r} kept as the working base",
+    fr="Passer de X à Y de « {output} » d'ici {by}, en gardant « {statement} » comme base de travail",
 )
 
 
@@ -81,7 +82,7 @@ class KG104(Rule):
             first = objectives[0]
             output = output_for_input(first.metric, ctx)
             data = dict(kpi_data(first))  # a new KPI beside `first`, not an edit of it (see `KpiEdit`)
-            data.update(id=kpi_id_from(f"{first.id}-output", ctx.kpis_by_id), metric=output, level="output",
+            data.update(id=ctx.new_kpi_id(f"{first.id}-output"), metric=output, level="output",
                         target={"from": TODO, "to": TODO, "by": first.target.by or TODO})
             for key in ("statement", "guardrails", "noqa"):
                 data.pop(key, None)
@@ -89,12 +90,20 @@ class KG104(Rule):
             # guardrails on what it can break (without them the new output is the isolated KPI of KG106).
             data["baseline"] = first.baseline.label if first.baseline is not None else TODO
             guard_risks(data, output, ctx)
+            notes, extra = notes_for(data), ()
             if not data.get("serves"):  # an output serves an outcome (KG301): the team's own, else the first
                 outcome = next(chain(ctx.outcomes_by_team.get(team, []), ctx.outcome_kpis), None)
                 if outcome is not None:
                     data["serves"] = [outcome.id]
-            rewrite = Rewrite(SENTENCE(output=ctx.label(output), statement=statement(first)),
-                              ctx.snippet(data, notes_for(data)))
+                else:  # none in the spec: the one KG301's rewrites declare (pasted, the output drew KG301)
+                    new, said = new_outcome(ctx)
+                    data["serves"], extra = [new["id"]], (new,)
+                    notes += [NEW_OUTCOME(), *said]
+                    notes += shared_note(new["id"], ctx)  # the outputs KG301's rewrites give the same outcome
+            # the horizon the snippet writes, said in words (it said "by X" under a snippet that wrote the date)
+            by = deadline_words(first.target.by) if first.target.by is not None else "X"
+            rewrite = Rewrite(SENTENCE(output=ctx.label(output), by=by, statement=statement(first)),
+                              ctx.snippet(data, notes, extra))
             message = MESSAGE(team=team, kpis=", ".join(k.id for k in objectives), output=ctx.label(output))
             yield self.finding(first, message, ctx.own_loc(first, "owner"), rewrite)
 

@@ -9,7 +9,7 @@ from kpiguard.lint.advice import notes_for, protect, statement, undeclared_level
 from kpiguard.lint.context import LintContext
 from kpiguard.lint.finding import Finding, Rewrite
 from kpiguard.lint.rule import Rule
-from kpiguard.lint.snippet import add_guardrail
+from kpiguard.lint.snippet import add_guardrail, is_reason
 from kpiguard.spec.models import KPI
 
 MESSAGE = Message(
@@ -24,6 +24,12 @@ MESSAGE_SELF = Message(
     fr="{kpi!r} est isolé : un KPI d'{level} dont les seuls garde-fous portent sur sa propre métrique, que sa cible "
        "couvre déjà ; rien n'empêche de l'atteindre au détriment de {risks}",
 )
+SILENCED = Message(
+    en="; its `noqa` silences {codes}, not KG106: the KPI is still isolated (add KG106 to `noqa`, with its reason, if "
+       "no guardrail is wanted)",
+    fr=" ; son `noqa` fait taire {codes}, pas KG106 : le KPI reste isolé (ajoutez KG106 à `noqa`, avec sa raison, si "
+       "aucun garde-fou n'est voulu)",
+)
 SENTENCE = Message(
     en="\"{statement}\", without degrading {risks}",
     fr="« {statement} », sans dégrader {risks}",
@@ -36,9 +42,9 @@ class KG106(Rule):
     (which its target already covers: they guard nothing else). A more specific finding on the same KPI (KG101,
     KG102, KG103, KG105, KG401) says it instead, at the higher of the two severities: its rewrite adds the guardrail
     this rule asks for. Silence that rule (`ignore`, `noqa`) and this one speaks again: the KPI is still isolated.
-    The risks it names, and its rewrite guards: the metric's catalog trade-offs, else the base of a rate, else
-    the gross margin; for a target that cuts a metric where more is better (fewer e-mails), what the metric drives
-    (e-mail revenue).
+    The risks it names, and its rewrite guards: the metric's catalog trade-offs, else the base of a rate (for a
+    ratio over a cost, a ROAS, the value it comes from: cutting the spend is how it is met), else the gross margin;
+    for a target that cuts a metric where more is better (fewer e-mails), what the metric drives (e-mail revenue).
 
     ## Why is this bad?
     An isolated KPI (e-mail, stock, conversion) forgets the trade-offs with the rest of the company: it can be
@@ -92,8 +98,21 @@ class KG106(Rule):
         level = ctx.level(kpi)
         rewrite = Rewrite(SENTENCE(statement=statement(kpi), risks=ctx.labels_nor(risks)), ctx.snippet(data, notes_for(data)))
         message = MESSAGE_SELF if kpi.guardrails else MESSAGE
-        text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx)
+        text = message(kpi=kpi.id, level=level, risks=labels) + undeclared_level([kpi], ctx) + _silenced(kpi, ctx)
         return (self.finding(kpi, text, kpi.loc_of("target"), rewrite),)
+
+
+def _silenced(kpi: KPI, ctx: LintContext) -> str:
+    """Why this finding shows on a KPI whose `noqa` silences a more specific rule (KG103 on a volume): the user
+    accepted that rule's finding, and reads this one as the suppression not working; '' when none is silenced."""
+    from kpiguard.lint.registry import get_rule
+
+    silenced = ctx.suppressions.get(kpi.id)
+    if not silenced:
+        return ""
+    codes = [code for code in KG106.yields_to
+             if (entry := silenced.get(code) or silenced.get(get_rule(code).name.upper())) and is_reason(entry[0])]
+    return SILENCED(codes=", ".join(codes)) if codes else ""
 
 
 def guard_risks(data: dict, metric: str, ctx: LintContext, *, cut: bool = False) -> list[str]:
@@ -115,11 +134,16 @@ def _against_its_direction(kpi: KPI, ctx: LintContext) -> bool:
 
 def at_risk(name: str, ctx: LintContext) -> list[str]:
     """What pushing `name` tends to degrade: its trade-offs, else the whole of a ratio, else the gross margin (a
-    volume bought with discounts; `kpiguard check`'s rewrites guard the same)."""
+    volume bought with discounts; `kpiguard check`'s rewrites guard the same). A ratio to raise over a cost (a
+    ROAS: revenue over ad spend) rises by cutting the cost, which a guardrail on the cost can only forbid against
+    its direction (KG206): what the cut costs is its numerator, the revenue, which is guarded instead."""
     metric = ctx.metric(name)
     if metric is not None and metric.tradeoffs:
         return list(metric.tradeoffs[:3])
     if metric is not None and metric.is_ratio and metric.denominator:
+        if (ctx.direction(name) == "up" and ctx.direction(metric.denominator) == "down" and metric.numerator
+                and ctx.direction(metric.numerator) != "down"):
+            return [metric.numerator]
         return [metric.denominator]
     return [_value_beside(name)]
 
