@@ -164,6 +164,43 @@ def test_noqa_comment_on_the_dash_line_silences_the_rule(head, tmp_path):
     assert "KG101" not in codes and "KG401" in codes  # the trade-off it stood for (revenue) is flagged again
 
 
+SHARES = ("  - id: first\n    metric: email_revenue_share\n    target: {to: 25%}\n"
+          "{inside}"
+          "{above}"
+          "  - id: second\n    metric: email_revenue_share\n    target: {to: 30%}\n"
+          "{last}"
+          "{after}")
+NOQA = "# kpiguard: noqa KG101 -- board only"
+
+
+@pytest.mark.parametrize(("where", "silenced"), [
+    ({"inside": f"    {NOQA}\n"}, {"first"}),            # a line of its own inside the first KPI, at its keys' indent
+    ({"above": f"  {NOQA}\n"}, {"second"}),             # just above the second's dash, at the dash's indent
+    ({"above": f"  # the board follows it\n  {NOQA}\n"}, {"second"}),
+    ({"last": f"    # not steered\n    {NOQA}\n"}, {"second"}),  # the last KPI's own last lines
+    ({"after": f"{NOQA}\nteams: {{crm: {{name: CRM}}}}\n"}, set()),  # after the list, at the top level: nobody's
+])
+def test_noqa_comment_anywhere_in_a_kpi_silences_the_rule_for_that_kpi(where, silenced, tmp_path):
+    """A `# kpiguard: noqa` comment on a line of its own inside a KPI, or just above its `-` (where people put a
+    comment about the item below), silenced nothing and said nothing: only the KPI's first line was read."""
+    path = tmp_path / "kpis.yaml"
+    text = SHARES
+    for part in ("inside", "above", "last", "after"):
+        text = text.replace("{" + part + "}", where.get(part, ""))
+    path.write_text("kpis:\n" + text, encoding="utf-8")
+    flagged = {f.kpi_id for f in lint(load_spec(path)) if f.code == "KG101"}
+    assert flagged == {"first", "second"} - silenced
+
+
+def test_a_noqa_comment_on_a_guardrail_line_is_the_kpis_own(tmp_path):
+    path = tmp_path / "kpis.yaml"
+    path.write_text("kpis:\n  - id: push\n    metric: emails_sent\n    target: {from: 1000, to: 2000}\n"
+                    "    guardrails:\n      - metric: email_unsubscribe_rate  # kpiguard: noqa KG106 -- enough here\n"
+                    "        max_increase: 10%\n", encoding="utf-8")
+    findings = lint(load_spec(path))
+    assert "KG106" not in _codes(findings) and "KG001" not in _codes(findings)
+
+
 def test_noqa_comment_on_the_dash_line_without_reason_is_flagged_there(tmp_path):
     path = tmp_path / "kpis.yaml"
     path.write_text("kpis:\n  - id: other\n    metric: revenue\n    target: {to: 1}\n"

@@ -491,13 +491,16 @@ class LintContext:
 
     @cached_property
     def noqa_comments(self) -> dict[str, list[tuple[str, re.Match, Location]]]:
-        """KPI id -> its `# kpiguard: noqa CODE -- reason` comments: (the comment as written, its match, where)."""
+        """KPI id -> its `# kpiguard: noqa CODE -- reason` comments: (the comment as written, its match, where).
+
+        A comment counts anywhere in the KPI's lines: on its first line, on any key of it, or on the comment lines
+        just above its `-` at the dash's indentation (where people put a comment about the item below)."""
         out: dict[str, list[tuple[str, re.Match, Location]]] = {}
         lines = self.source_lines
-        for kpi in self.spec.kpis if lines else ():
-            if kpi.loc is None or not 0 < kpi.loc.line <= len(lines):
-                continue
-            for line in _first_lines(lines, kpi.loc.line, kpi.loc.col):
+        kpis = sorted((k for k in self.spec.kpis if k.loc is not None and 0 < k.loc.line <= len(lines)),
+                      key=lambda k: (k.loc.line, k.loc.col)) if lines else []
+        for kpi, span in zip(kpis, _kpi_spans(lines, [(k.loc.line, k.loc.col) for k in kpis]), strict=True):
+            for line in span:
                 match = NOQA_COMMENT.search(lines[line - 1])
                 if match:
                     loc = Location(kpi.loc.file, line, match.start() + 1)
@@ -520,19 +523,56 @@ class LintContext:
         return text.splitlines() if NOQA_COMMENT.search(text) else []
 
 
-def _first_lines(lines: list[str], line: int, col: int) -> list[int]:
-    """The lines of a KPI's head: from its `-` to its first key (`- # noqa comment` then `id:` on the next line)."""
-    if "-" in lines[line - 1][: max(col - 1, 0)]:  # `- id: x`: the dash and the first key share a line
-        return [line]
-    head = [line]
-    for number in range(line - 1, 0, -1):
-        text = lines[number - 1].strip()
-        if text.startswith("-") and (len(text) == 1 or text[1] in " \t#"):
-            return [number, *reversed(head)]
-        if text and not text.startswith("#"):  # not a KPI's head after all: only its first line counts
-            return [line]
-        head.append(number)
-    return [line]
+def _kpi_spans(lines: list[str], starts: list[tuple[int, int]]) -> list[range]:
+    """The lines of each KPI of the list, given where each starts (its first key's line and column, in order): from
+    the comment lines above its `-` at the dash's indentation (or less) to the line before the next KPI's, or for the
+    last one to the end of its indented block. KPIs written on one line (`kpis: [{id: a}, {id: b}]`) share it."""
+    heads = [_head(lines, line, col) for line, col in starts]
+    spans = []
+    for i, ((line, _), (head, dash)) in enumerate(zip(starts, heads, strict=True)):
+        if i + 1 < len(starts) and starts[i + 1][0] == line:
+            spans.append(range(line, line + 1))
+        elif i + 1 < len(starts):
+            spans.append(range(head, max(heads[i + 1][0], line + 1)))
+        else:
+            spans.append(range(head, _block_end(lines, line, dash) + 1))
+    return spans
+
+
+def _head(lines: list[str], line: int, col: int) -> tuple[int, int]:
+    """The first line of a KPI's head and the indentation of its `-`: the dash's line (the first key's own, in
+    `- id: x`), and above it the comment lines no more indented than the dash."""
+    dash_line = line
+    if "-" not in lines[line - 1][: max(col - 1, 0)]:  # `-` alone (or with a comment) on a line above `id:`
+        for number in range(line - 1, 0, -1):
+            text = lines[number - 1].strip()
+            if text.startswith("-") and (len(text) == 1 or text[1] in " \t#"):
+                dash_line = number
+                break
+            if text and not text.startswith("#"):  # not a block sequence's item (a flow mapping): its line only
+                break
+    dash = len(lines[dash_line - 1]) - len(lines[dash_line - 1].lstrip())
+    head = dash_line
+    while head > 1:
+        above = lines[head - 2]
+        if not above.strip().startswith("#") or len(above) - len(above.lstrip()) > dash:
+            break
+        head -= 1
+    return head, dash
+
+
+def _block_end(lines: list[str], line: int, dash: int) -> int:
+    """The last line of the last KPI starting at `line`: the lines after it more indented than its dash (blank lines
+    between them too), up to the first one that is not (the spec's next top-level key)."""
+    end = line
+    for number in range(line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) <= dash:
+            break
+        end = number
+    return end
 
 
 # What a noqa comment silences: a code (KG101; a mistyped KG1O6, for KG002 to name) or a rule's name

@@ -26,7 +26,7 @@ def lint(spec: Spec, *, select: list[str] | None = None, ignore: list[str] | Non
 
     Configuration comes from the nearest pyproject.toml, then the spec's `lint:` section, then these arguments
     (`select` replaces, `ignore` adds, `severity` overrides). A KPI's `noqa: {CODE: reason}` (or a
-    `# kpiguard: noqa CODE -- reason` comment on its first line) silences a rule for that KPI, only with a reason.
+    `# kpiguard: noqa CODE -- reason` comment on one of its lines) silences a rule for that KPI, only with a reason.
     `today` (`kpiguard check`) gives the rewrites the default baseline of the sentence's robust rewrite.
     Raises SpecError for an unknown rule code in the configuration.
     """
