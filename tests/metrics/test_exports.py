@@ -409,6 +409,39 @@ def test_a_windows_1252_byte_far_down_a_csv_is_read_not_a_failed_query(tmp_path)
     assert _values(spec, "active_customers", ["2025-01"]) == [60_001]
 
 
+@pytest.mark.parametrize("where", ["orders.csv.gz", "orders/month=02/orders.csv.gz"])
+def test_a_gzipped_windows_1252_export_is_read(tmp_path, where):
+    """An Excel export in Windows-1252 (`€`, `Œ`, a curly quote), gzipped to be sent or stored: the encoding
+    check skipped compressed files, and the UTF-8 copy kept the `.gz` name without being gzipped ('Input is not
+    a GZIP stream'). By hand: 10.50 + 20 in January, 5.25 in February; 2 customers in January."""
+    import gzip
+
+    text = ("ID;Client;Date;Total\r\n1;Chloé D’Arc;2025-01-05 10:00:00;10,50 €\r\n"
+            "2;Œdipe;2025-01-06 10:00:00;20,00 €\r\n3;Chloé D’Arc;2025-02-05 10:00:00;5,25 €\r\n")
+    path = tmp_path / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = gzip.compress(text.encode("cp1252"))
+    path.write_bytes(written)
+    table = where if "/" not in where else "orders"
+    spec = _spec(tmp_path, table, "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec) == [30.5, 5.25]
+    assert _values(spec, "active_customers", ["2025-01", "2025-Q1"]) == [2, 2]
+    assert path.read_bytes() == written
+
+
+def test_a_gzipped_latin_1_byte_far_down_a_csv_is_read(tmp_path):
+    """A gzipped export whose one `é` (Latin-1) comes after 60,000 ASCII lines: the engine's sniffing of the
+    first lines took it for UTF-8 and the query stopped on 'CSV Error on Line: 60002'."""
+    import gzip
+
+    rows = [f"{i};c{i};2025-01-05 10:00:00;1.00" for i in range(60_000)] + ["60000;Zoé;2025-01-06 10:00:00;2.00"]
+    (tmp_path / "orders.csv.gz").write_bytes(
+        gzip.compress(("ID;Client;Date;Total\n" + "\n".join(rows) + "\n").encode("latin-1")))
+    spec = _spec(tmp_path, "orders.csv.gz", "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [60_002.0]
+    assert _values(spec, "active_customers", ["2025-01"]) == [60_001]
+
+
 def test_line_amounts_that_are_no_number_are_a_located_error_not_a_traceback(tmp_path):
     """Order lines whose amounts say `88.64 (refunded)`: line revenue stopped on "'StringColumn' object has no
     attribute 'sum'"; now an error at the mapping, naming the value."""

@@ -1491,9 +1491,10 @@ class Source:
             if not original.is_file():
                 continue
             copy = Path(folder.name) / original.relative_to(base)
+            copy = copy.with_name(_copy_name(copy.name))
             copy.parent.mkdir(parents=True, exist_ok=True)
             _transcode(original, copy, ("utf-8", "cp1252", "latin-1"))
-        copied = str(Path(folder.name, *parts[fixed:]))
+        copied = str(Path(folder.name, *parts[fixed:-1], _copy_name(parts[-1])))
         self._originals[copied] = Path(pattern)
         return copied
 
@@ -1505,7 +1506,7 @@ class Source:
 
         folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
         self._copies.append(folder)
-        copy = Path(folder.name) / path.name
+        copy = Path(folder.name) / _copy_name(path.name)
         # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
         _transcode(path, copy, ("cp1252", "latin-1"))
         self._originals[str(copy)] = path
@@ -1777,18 +1778,20 @@ def _quoted_part(part: str) -> str:
 def _encodings(pattern: str) -> set[str]:
     """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `latin-1` (not UTF-8, and
     no byte that Latin-1 leaves undefined: read as such, it gives the text Windows-1252 would) or `cp1252` (a
-    `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks; a compressed file is
-    left to the engine."""
+    `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks, a gzipped file's
+    uncompressed (an export saved from Excel then gzipped is as Windows-1252 as the CSV); a file compressed
+    otherwise (`.zst`, which Python does not read) is left to the engine."""
     import codecs
     import glob
 
     found = set()
     for name in glob.glob(pattern, recursive=True) if any(ch in pattern for ch in "*?[") else [pattern]:
         path = Path(name)
-        if not path.is_file() or path.suffix.lower() in (".gz", ".zst", ".bz2", ".xz", ".zip"):
+        if not path.is_file() or path.suffix.lower() in (".zst", ".bz2", ".xz", ".zip") or (
+                path.suffix.lower() == ".gz" and _head(path, 2) == b"?"):
             continue
         decoder = codecs.getincrementaldecoder("utf-8")()
-        with path.open("rb") as raw:
+        with _open_bytes(path) as raw:
             try:
                 while block := raw.read(1 << 20):
                     decoder.decode(block)
@@ -1817,11 +1820,29 @@ def _pairs(table: Any, keys: list[str]) -> Any:
     return text
 
 
+def _open_bytes(path: Path) -> Any:
+    """A data file opened for reading its bytes, uncompressed when it is gzipped (`orders.csv.gz`)."""
+    if path.suffix.lower() == ".gz":
+        import gzip
+
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _copy_name(name: str) -> str:
+    """The name of a file's UTF-8 copy: the file's, without a `.gz` (the copy is written uncompressed, and the
+    engine tells compression by the name)."""
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
 def _transcode(path: Path, copy: Path, encodings: tuple[str, ...]) -> None:
     """`path` written to `copy` in UTF-8, read in the first of `encodings` that reads it whole (the last one
-    must read every byte: Latin-1); in blocks, so that a large export is never held in memory whole."""
+    must read every byte: Latin-1); in blocks, so that a large export is never held in memory whole. A gzipped
+    file is read uncompressed and copied so."""
+    import io
+
     for encoding in encodings:
-        with path.open(encoding=encoding, errors="strict", newline="") as text, \
+        with io.TextIOWrapper(_open_bytes(path), encoding=encoding, errors="strict", newline="") as text, \
                 copy.open("w", encoding="utf-8", newline="") as out:
             try:
                 while block := text.read(1 << 20):
