@@ -58,7 +58,32 @@ PEOPLE_IDS = (("orders", "customer_id", "customers"), ("sessions", "visitor_id",
               ("email_events", "customer_id", "recipients"))
 
 
-def id_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
+# The built-in computations that count people, and the table of their ids.
+PEOPLE_COMPUTATIONS = {"active_customers": "orders", "first_orders": "orders", "repurchase": "orders",
+                       "email_recipients": "email_events"}
+
+
+def people_tables(spec: Any, names: list[str]) -> set[str]:
+    """The tables of PEOPLE_IDS whose ids the metrics `names` count, their parts included (a ratio over
+    visitors, a repurchase rate): a built-in computation over customers or recipients, or a measure that names
+    the id (`count(distinct visitor_id)`). What `compute` warns about: the ids of a table it does not count
+    change none of its numbers."""
+    import re
+
+    from kpiguard.metrics.computation import resolve
+
+    out = set()
+    for definition in resolve(spec, names).values():
+        table = PEOPLE_COMPUTATIONS.get(str(definition.params.get("computation")))
+        if table is not None:
+            out.add(table)
+        for table_name, column, _ in PEOPLE_IDS:
+            if definition.table == table_name and re.search(rf"\b{column}\b", definition.measure or ""):
+                out.add(table_name)
+    return out
+
+
+def id_warnings(spec: Any, source: Any, tables: set[str] | None = None) -> list[dict[str, str]]:
     """A warning per table whose ids of people differ only by case or surrounding spaces (`C123`, ` c123 `): each
     way of writing counts as another customer, visitor or recipient. Whether two ways name one person is the
     data's to say (Stripe's `cus_` ids tell case apart), so kpiguard counts ids as written and says how many
@@ -67,9 +92,13 @@ def id_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     One group-by on the id trimmed and folded to lower case, over tables of up to EXACT_ROWS rows (a hand-kept
     sheet, a CRM's or a shop's export). Beyond, the check is not made: it reads every id through two string
     functions (about 0.7 s of CPU per 10M rows and column), and reading them so in every metric cost a sixth
-    more on `bench/metrics.py`'s customers, which machine-written ids at that scale do not need."""
+    more on `bench/metrics.py`'s customers, which machine-written ids at that scale do not need.
+
+    `tables`: only those tables (`people_tables`), all by default."""
     out = []
     for table_name, column, people in PEOPLE_IDS:
+        if tables is not None and table_name not in tables:
+            continue
         found = _split_ids(spec, source, table_name, column)
         if found:
             message = SPLIT_ID_ONE if found["n"] == 1 else SPLIT_IDS
@@ -263,4 +292,4 @@ NO_REVENUE = Message(
        "dans le chiffre d'affaires, ni dans le panier moyen (des commandes que kpiguard ne peut pas valoriser), "
        "seulement dans les comptes de clients et les taux de réachat.")
 
-__all__ = ["gap_warnings", "id_warnings", "order_warnings"]
+__all__ = ["gap_warnings", "id_warnings", "order_warnings", "people_tables"]
