@@ -1290,3 +1290,42 @@ def test_a_sheet_s_yes_and_no_text_compares_with_true_and_false(tmp_path):
     assert _values(spec, periods=["2025-03"]) == [float(by_hand)] == [60.0]
     spec.write_text(spec.read_text(encoding="utf-8").replace("Test = false", "true = Test"), encoding="utf-8")
     assert _values(spec, periods=["2025-03"]) == [20.0]
+
+
+def test_placeholder_visitor_ids_of_an_analytics_export_are_nobody(tmp_path):
+    """A GA4 export (or a tag's own) writes an unknown client id as `(not set)`, `undefined`, `null`: each such
+    value counted as one visitor, a tracking gap read as visitors. By hand: the distinct ids that are not one of
+    kpiguard's placeholders (docs/metrics.md): `123.456`, `789.012` and `notset-1` in January."""
+    rows = ["s1,2025-01-03 10:00:00,123.456", "s2,2025-01-04 10:00:00,(not set)", "s3,2025-01-05 10:00:00,(not set)",
+            "s4,2025-01-06 10:00:00,undefined", "s5,2025-01-07 10:00:00,789.012", "s6,2025-01-08 10:00:00,NULL",
+            "s7,2025-01-09 10:00:00,123.456", "s8,2025-01-10 10:00:00,notset-1", "s9,2025-01-11 10:00:00,0"]
+    (tmp_path / "sessions.csv").write_text("session,start,client_id\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {sessions: sessions.csv}\n  columns:\n"
+        "    sessions: {session_id: session, started_at: start, visitor_id: client_id}\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT count(DISTINCT client_id) FROM read_csv('{tmp_path / 'sessions.csv'}', "
+                         "all_varchar = true) WHERE client_id NOT IN ('(not set)', 'undefined', 'NULL', '0')"
+                         ).fetchall()[0][0]
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["visitors", "sessions"], ["2025-01", "2025-01-03..2025-01-08"])
+    assert results.get("visitors", "2025-01").value == by_hand == 3
+    assert results.get("visitors", "2025-01-03..2025-01-08").value == 2  # 123.456 and 789.012
+    assert results.get("sessions", "2025-01").value == 9  # sessions are rows: each one counts
+
+
+def test_woocommerce_guest_orders_of_customer_0_are_no_customer(tmp_path):
+    """WooCommerce writes `customer_id` 0 on every guest order: counted as it is, the guests were one customer
+    with many orders, a repeat buyer in every repurchase rate. By hand: 2 customers in January (7 and 8)."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,date_created,total,customer_id,status\n1,2025-01-05,10,0,completed\n2,2025-01-06,20,7,completed\n"
+        "3,2025-01-07,30,0,completed\n4,2025-01-20,5,7,completed\n5,2025-01-21,8,8,completed\n"
+        "6,2025-02-02,9,0,completed\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv}\n  columns:\n"
+        "    orders: {ordered_at: date_created, revenue: total}\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT count(DISTINCT customer_id) FILTER (WHERE customer_id <> 0) "
+                         f"FROM '{tmp_path / 'orders.csv'}' WHERE date_created < '2025-02-01'").fetchall()[0][0]
+    spec = load_spec(tmp_path / "kpis.yaml")
+    results = compute(spec, ["active_customers", "new_customers", "revenue"], ["2025-01"])
+    assert results.get("active_customers", "2025-01").value == by_hand == 2
+    assert results.get("new_customers", "2025-01").value == 2
+    assert results.get("revenue", "2025-01").value == 73  # guests' orders are orders all the same
