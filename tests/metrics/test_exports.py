@@ -1018,7 +1018,8 @@ def test_a_month_without_its_day_is_refused_as_such(tmp_path, value):
 
 @pytest.mark.parametrize(("dates", "says"), [
     (["05/01/2025", "06/01/2025"], "nothing tells whether '05/01/2025' is 2025-01-05 (day first) or 2025-05-01 "
-                                   "(month first): export the dates year first"),
+                                   "(month first): say which under data.date_order (orders: day_first, or "
+                                   "orders: month_first), or export the dates year first"),
     (["30/01/2025", "31/02/2025"], "'31/02/2025' is not a date the engine reads"),
     # the engine read 05/01/26 as the year 5, and the error asked about a placeholder date such as 0001-01-01
     (["05/01/26", "13/01/26"], "writes years with two digits ('05/01/26'), which could be read in several ways"),
@@ -1032,6 +1033,44 @@ def test_dates_written_day_first_that_cannot_be_read_are_located_errors(tmp_path
     diagnostic = info.value.diagnostics[0]
     assert says in diagnostic.message
     assert diagnostic.location.line in (5, 7)  # the table's line, or the mapping of ordered_at
+
+
+@pytest.mark.parametrize(("order", "pattern", "months"), [("day_first", "%d/%m/%Y", ["2025-01", "2025-02"]),
+                                                         ("month_first", "%m/%d/%Y", ["2025-05", "2025-06"])])
+def test_the_order_of_ambiguous_dates_is_declared_under_data_date_order(tmp_path, order, pattern, months):
+    """An export whose days are all 12 or less (05/01/2025, 06/02/2025): nothing in it tells the day from the
+    month, and kpiguard stopped with no way to go on but exporting again. data.date_order says it. By hand: the
+    dates read with the declared pattern, summed per month."""
+    (tmp_path / "orders.csv").write_text("id;Date;Total\n1;05/01/2025;1,5\n2;06/02/2025;2,5\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + f"  date_order: {{orders: {order}}}\n", encoding="utf-8")
+    by_hand = [float(duckdb.sql(
+        f"SELECT sum(replace(Total, ',', '.')::DOUBLE) FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true) "
+        f"WHERE strftime(strptime(Date, '{pattern}'), '%Y-%m') = '{month}'").fetchall()[0][0]) for month in months]
+    assert _values(spec, periods=months) == by_hand == [1.5, 2.5]
+
+
+def test_a_declared_date_order_that_a_value_contradicts_is_refused_at_its_line(tmp_path):
+    """`month_first` for dates where 20/01/2025 says day first: it would read no date, or the wrong one."""
+    (tmp_path / "orders.csv").write_text("id;Date;Total\n1;05/01/2025;1\n2;20/01/2025;2\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  date_order:\n    orders: month_first\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert ("data.date_order.orders says month_first, but column 'Date' writes '20/01/2025', whose first number is "
+            "above 12 and cannot be a month: the dates are written day_first") in diagnostic.message
+    assert (diagnostic.location.line, diagnostic.location.col) == (9, 5)  # the entry
+
+
+def test_a_declared_date_order_for_iso_times_is_refused_as_changing_nothing(tmp_path):
+    (tmp_path / "orders.csv").write_text("id;Date;Total\n1;2025-01-05 10:00:00;1\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  date_order: {orders: day_first}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert "data.date_order.orders: column 'Date' does not write dates with the day and the month before the year" \
+        in info.value.diagnostics[0].message
 
 
 BREVO = ("Adresse e-mail;Campagne;Type d'événement;Date de l'événement\n"

@@ -190,11 +190,28 @@ DATES_OUT_OF_YEARS = M(
 AMBIGUOUS_DAYS = M(
     en="column {column!r} of table {table!r} writes dates with the day and the month before the year ({value!r}), "
        "and no day in it is above 12, so nothing tells whether {value!r} is {day_first} (day first) or "
-       "{month_first} (month first): export the dates year first (2026-01-05), as ISO text, dates or timestamps",
+       "{month_first} (month first): say which under data.date_order ({table}: day_first, or {table}: "
+       "month_first), or export the dates year first (2026-01-05), as ISO text, dates or timestamps",
     fr="la colonne {column!r} de la table {table!r} écrit les dates avec le jour et le mois avant l'année "
        "({value!r}), et aucun jour n'y dépasse 12 : rien ne dit si {value!r} est le {day_first} (jour d'abord) ou "
-       "le {month_first} (mois d'abord) ; exportez les dates année d'abord (2026-01-05), en texte ISO, en dates "
-       "ou en timestamps")
+       "le {month_first} (mois d'abord) ; dites-le sous data.date_order ({table}: day_first, ou {table}: "
+       "month_first), ou exportez les dates année d'abord (2026-01-05), en texte ISO, en dates ou en timestamps")
+DATE_ORDER_CONTRADICTED = M(
+    en="data.date_order.{table} says {order}, but column {column!r} writes {value!r}, whose {place} number is above "
+       "12 and cannot be a month: the dates are written {other}; write {table}: {other}, or remove the entry (the "
+       "column tells)",
+    fr="data.date_order.{table} dit {order}, mais la colonne {column!r} écrit {value!r}, dont le {place} nombre "
+       "dépasse 12 et ne peut pas être un mois : les dates sont écrites {other} ; écrivez {table}: {other}, ou "
+       "retirez l'entrée (la colonne le dit)")
+FIRST = M(en="first", fr="premier")
+SECOND = M(en="second", fr="deuxième")
+DATE_ORDER_UNUSED = M(
+    en="data.date_order.{table}: column {column!r} does not write dates with the day and the month before the year "
+       "(it holds {what}), so there is no order to declare and the entry would change nothing: remove it",
+    fr="data.date_order.{table} : la colonne {column!r} n'écrit pas les dates avec le jour et le mois avant "
+       "l'année (elle contient {what}) : il n'y a pas d'ordre à déclarer et l'entrée ne changerait rien ; "
+       "retirez-la")
+HOLDS_TEXT_TIMES = M(en="text dates written otherwise", fr="des dates en texte écrites autrement")
 SHORT_YEAR = M(
     en="column {column!r} of table {table!r} writes years with two digits ({value!r}), which could be read in "
        "several ways (the engine takes 05/01/26 for the year 5): export the dates with a four-digit year "
@@ -987,6 +1004,9 @@ class Source:
         with a UTC offset, dates written day or month first, dates as 8 digits, epoch seconds, milliseconds or
         microseconds)."""
         dtype = table[column].type()
+        if not dtype.is_string():
+            what = HOLDS_EPOCHS if dtype.is_integer() else HOLDS_DATES if dtype.is_date() else HOLDS_INSTANTS
+            self._check_date_order(table_name, column, None, what)
         if dtype.is_timestamp():
             if dtype.timezone is None and not self._spark_instants(table, column, table_name):
                 return self._written_in(table[column], table_name)
@@ -1001,6 +1021,7 @@ class Source:
                 reading = self._text_reading(table, column, table_name)
                 self._readings[(table_name, column)] = reading
             reading, spelled = reading.removesuffix(SPELLED), reading.endswith(SPELLED)
+            self._check_date_order(table_name, column, reading, HOLDS_TEXT_TIMES)
             text = _as_numbers_of_time(table[column], self.engine) if spelled else table[column]
             if reading == "ymd":
                 return self._without_zone(text.strip().as_date("%Y%m%d"), table_name, column, HOLDS_DATES)
@@ -1169,8 +1190,10 @@ class Source:
     def _slashed_reading(self, table: Any, column: str, table_name: str, read: Any) -> str | None:
         """`dmy` or `mdy` for dates written with the day and the month before the year, from the largest first and
         second numbers of the column (one aggregate); None when both exceed 12 (no such date: the engine's check
-        names a value); an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026
-        (May 1st). `read` is the column's text, on the 24-hour clock."""
+        names a value). When neither does, nothing tells 05/01/2026 (5 January) from 05/01/2026 (May 1st): the
+        order data.date_order declares for the table, else an error that says to declare it. A declared order that
+        a value contradicts (13/01/2026 under month_first) is an error too. `read` is the column's text, on the
+        24-hour clock."""
         text = read.strip()
         # the largest first and second numbers, as two digits (text compares them as numbers then)
         present = text.notnull() & (text != "")
@@ -1178,6 +1201,11 @@ class Source:
             sample=text.min(where=present), first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=present),
             second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=present))).iloc[0]
         first, second, sample = int(row["first"]), int(row["second"]), str(row["sample"])
+        declared = self.spec.data.date_order.get(table_name)
+        if declared is not None and max(first, second) <= 12:
+            return "dmy" if declared == "day_first" else "mdy"
+        if (declared == "day_first" and second > 12) or (declared == "month_first" and first > 12):
+            self._refuse_date_order(table, column, table_name, text, declared, present)
         if first > 12 >= second:
             return "dmy"
         if second > 12 >= first:
@@ -1190,6 +1218,30 @@ class Source:
             AMBIGUOUS_DAYS(column=self.user_column(table_name, column), table=table_name, value=sample,
                            day_first=f"{year:04d}-{b:02d}-{a:02d}", month_first=f"{year:04d}-{a:02d}-{b:02d}"),
             self._column_loc(table_name, column), code="data"))
+
+    def _refuse_date_order(self, table: Any, column: str, table_name: str, text: Any, declared: str,
+                           present: Any) -> None:
+        """data.date_order says one order and a value of the column can only be read in the other (its day, above
+        12, where the month is said to be): an error at the entry naming that value."""
+        place = 2 if declared == "day_first" else 1  # where the month is said to be
+        number = text.re_extract(_SLASHED_PATTERN, place).lpad(2, "0")
+        value = self.execute(table.aggregate(v=text.argmax(number, where=present))).iloc[0]["v"]
+        other = "month_first" if declared == "day_first" else "day_first"
+        raise DataError(Diagnostic(
+            DATE_ORDER_CONTRADICTED(table=table_name, order=declared, column=self.user_column(table_name, column),
+                                    value=str(value), place=(SECOND if place == 2 else FIRST)(), other=other),
+            _spec_loc(self.spec, ("data", "date_order", table_name)), code="data"))
+
+    def _check_date_order(self, table_name: str, column: str, reading: str | None, what: Message) -> None:
+        """A data.date_order entry whose table's time column writes no dates day and month before the year (ISO
+        text, timestamps, epochs) would be silently ignored: refused at its line."""
+        if table_name not in self.spec.data.date_order or column != TIME_COLUMNS.get(table_name):
+            return
+        if reading in ("dmy", "mdy"):
+            return
+        raise DataError(Diagnostic(
+            DATE_ORDER_UNUSED(table=table_name, column=self.user_column(table_name, column), what=what()),
+            _spec_loc(self.spec, ("data", "date_order", table_name)), code="data"))
 
     def _integer_reading(self, table: Any, column: str, table_name: str) -> str:
         """How integer times are read, from their smallest and largest values: dates written as digits
