@@ -1368,3 +1368,34 @@ def test_woocommerce_guest_orders_of_customer_0_are_no_customer(tmp_path):
     assert results.get("active_customers", "2025-01").value == by_hand == 2
     assert results.get("new_customers", "2025-01").value == 2
     assert results.get("revenue", "2025-01").value == 73  # guests' orders are orders all the same
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_title_lines_above_a_csv_header_are_skipped(tmp_path, encoding):
+    """Excel's "Save as CSV" of a sheet with a title and a blank line above the table (`;`, decimal commas,
+    CRLF, trailing empty columns): every mapping said the file had no such column, its columns being the title
+    and `column1`..`column5`. By hand: the file read from its third line, 62.96 + 1234.50 in January."""
+    from kpiguard.metrics import explain
+
+    text = ("Rapport des ventes - export du 03/03/2025;;;;;\r\n;;;;;\r\nN° commande;Date;Client;Montant TTC;Statut;;\r\n"
+            "1;2025-01-05;Chloé;62,96;completed;;\r\n2;2025-01-20;C2;1234,50;completed;;\r\n"
+            "3;2025-02-02;Chloé;10,00;completed;;\r\n4;2025-02-10;C3;-5,00;refunded;;\r\n")
+    (tmp_path / "ventes.csv").write_bytes(text.encode(encoding))
+    spec = _spec(tmp_path, "ventes.csv", '{order_id: "N° commande", customer_id: Client, ordered_at: Date, '
+                                        'revenue: "Montant TTC", status: Statut}')
+    reference = tmp_path / "reference.csv"
+    reference.write_text(text, encoding="utf-8")
+    by_hand = [float(v) for (v,) in duckdb.sql(
+        f"SELECT sum(replace(\"Montant TTC\", ',', '.')::DECIMAL(18, 2)) FROM read_csv('{reference}', skip = 2, "
+        "delim = ';', all_varchar = true) WHERE Statut = 'completed' GROUP BY Date[:7] ORDER BY Date[:7]").fetchall()]
+    assert _values(spec) == by_hand == [1297.46, 10.0]
+    assert _values(spec, "active_customers", ["2025-01"]) == [2]
+    assert "skip = 2" in explain(load_spec(spec), ["revenue"], ["2025-01"])
+
+
+def test_a_header_with_one_name_over_wider_rows_is_kept(tmp_path):
+    """A header that names one column (`Date;`) over rows that fill two: its line is the header, not a title
+    (the rows below it are numbers, no column names)."""
+    (tmp_path / "orders.csv").write_text("Date;\n2025-01-05;12\n2025-01-06;30\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{ordered_at: Date, revenue: column1}")
+    assert _values(spec, periods=["2025-01"]) == [42.0]

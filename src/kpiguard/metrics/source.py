@@ -1505,7 +1505,12 @@ class Source:
     def _after_reading(self, path: str, view: str, table: Any, options: dict[str, Any],
                        times: set[str] | None) -> Any:
         """A CSV file (or the files of a folder) once its encoding is known: read again with decimal commas or
-        dates as text when its columns say so, its header's byte order mark and repeated names taken care of."""
+        dates as text when its columns say so, its header's byte order mark and repeated names taken care of, the
+        title lines a spreadsheet wrote above its header skipped."""
+        skip = self._title_lines(path, table, options)
+        if skip:
+            options["skip"] = skip
+            table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
                 again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
@@ -1525,6 +1530,31 @@ class Source:
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return self._numbered_repeats(path, view, table, options)
+
+    def _title_lines(self, path: str, table: Any, options: dict[str, Any]) -> int:
+        """How many lines a CSV writes above its header (0 for most): an Excel sheet saved as CSV with a title
+        (`Rapport des ventes - export du 03/03/2025;;;;`) and a blank line before its column names gets the title
+        as its only named column, the others called `column1`, `column2` by the reader, and every mapping said
+        that the file has none of its columns. The header is then the first of the first lines that fills as many
+        cells as any of them (one read of TITLE_SCAN lines, only for such a file)."""
+        names = list(table.columns)
+        if self.engine != "duckdb" or len(names) < 2 or sum(not _AUTO_NAME.fullmatch(n) for n in names) > 1:
+            return 0
+        first = _first_file(path)
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key == "encoding")
+        try:
+            rows = self.con.con.execute(f"SELECT * FROM read_csv({_sql_value(str(first))}, header = false, "
+                                        f"all_varchar = true{reading}) LIMIT {TITLE_SCAN}").fetchall()
+        except Exception:  # noqa: BLE001 - a file the engine cannot read so keeps its first reading
+            return 0
+        cells = [[str(v).strip() for v in row if v is not None and str(v).strip()] for row in rows]
+        widest = max((len(c) for c in cells), default=0)
+        line = next((i for i, c in enumerate(cells) if len(c) == widest), 0)
+        # a header names its columns, each once: a row of numbers (`1;x` under a header `id;`) is data
+        names = cells[line] if widest >= 2 else []
+        if not names or len(set(names)) < len(names) or any(_NUMBER_CELL.fullmatch(n) for n in names):
+            return 0
+        return line
 
     def _utf8_copies(self, pattern: str) -> str:
         """UTF-8 copies of the CSV files a folder or a glob names, in a temporary folder removed with the source,
@@ -1601,8 +1631,9 @@ class Source:
                                for c in table.columns})
 
     def _header(self, path: Path, options: dict[str, Any]) -> list[str] | None:
-        """The names a CSV file's header writes, as written (one row, read by the engine)."""
-        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key == "encoding")
+        """The names a CSV file's header writes, as written (one row, read by the engine, below its title lines)."""
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items()
+                          if key in ("encoding", "skip"))
         try:
             row = self.con.con.execute(f"SELECT * FROM read_csv({_sql_value(str(path))}, header = false, "
                                        f"all_varchar = true{reading}) LIMIT 1").fetchall()
@@ -2006,6 +2037,8 @@ def _sql_value(value: Any) -> str:
     """A reading option as DuckDB SQL: `true`, a quoted string, or a struct of them (`{'Date': 'VARCHAR'}`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_sql_value(k)}: {_sql_value(v)}" for k, v in value.items()) + "}"
     return "'" + str(value).replace("'", "''") + "'"
@@ -2313,6 +2346,11 @@ def _as_text_when_unknown(table: Any) -> Any:
 
 
 _SAMPLE_ROWS = 1000
+# The names a CSV reader gives the columns of a header cell left empty, and how many lines are read to find a
+# header written below a title (see Source._title_lines).
+_AUTO_NAME = re.compile(r"column\d+")
+TITLE_SCAN = 30
+_NUMBER_CELL = re.compile(r"[-+]?[0-9][0-9.,\s]*")
 # The byte order marks of UTF-16 text, little and big endian.
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
