@@ -1399,3 +1399,26 @@ def test_a_header_with_one_name_over_wider_rows_is_kept(tmp_path):
     (tmp_path / "orders.csv").write_text("Date;\n2025-01-05;12\n2025-01-06;30\n", encoding="utf-8")
     spec = _spec(tmp_path, "orders.csv", "{ordered_at: Date, revenue: column1}")
     assert _values(spec, periods=["2025-01"]) == [42.0]
+
+
+def test_spreadsheet_day_numbers_are_refused_with_the_way_out(tmp_path):
+    """A sheet whose date column was not formatted as dates saves 45662 for 2025-01-05 (days since 1899-12-30):
+    the error said only that these were no epoch; it now says what they look like and what to do."""
+    (tmp_path / "orders.csv").write_text("id;date;total\n1;45662;10\n2;45690;20\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: date, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    from datetime import date, timedelta
+
+    assert date(1899, 12, 30) + timedelta(days=45662) == date(2025, 1, 5)
+    assert ("They look like a spreadsheet's day numbers (45662 is 2025-01-05 in Excel and Google Sheets): format "
+            "the column as dates in the sheet before saving it as CSV") in info.value.diagnostics[0].message
+
+
+def test_integers_that_are_no_day_numbers_get_no_spreadsheet_hint(tmp_path):
+    (tmp_path / "orders.csv").write_text("id;date;total\n1;12;10\n2;400;20\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: date, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert "holds integers from 12 to 400" in info.value.diagnostics[0].message
+    assert "spreadsheet" not in info.value.diagnostics[0].message

@@ -243,11 +243,16 @@ BAD_EPOCH = M(
     en="column {column!r} of table {table!r}{mapped} holds integers from {lo} to {hi}: kpiguard reads integer "
        "times as dates written as digits (20250115) or as seconds, milliseconds or microseconds since "
        "1970-01-01 UTC (dates from 1973 on), and these are none of them. Map {column} under "
-       "data.columns.{table} to a column of dates, timestamps or epoch integers",
+       "data.columns.{table} to a column of dates, timestamps or epoch integers{hint}",
     fr="la colonne {column!r} de la table {table!r}{mapped} contient des entiers de {lo} à {hi} : kpiguard lit "
        "des temps entiers comme des dates écrites en chiffres (20250115) ou des secondes, millisecondes ou "
        "microsecondes depuis le 1970-01-01 UTC (dates à partir de 1973), et ce n'est rien de cela. Associez "
-       "{column} sous data.columns.{table} à une colonne de dates, de timestamps ou d'entiers epoch")
+       "{column} sous data.columns.{table} à une colonne de dates, de timestamps ou d'entiers epoch{hint}")
+SHEET_DAYS = M(
+    en=". They look like a spreadsheet's day numbers ({lo} is {first} in Excel and Google Sheets): format the "
+       "column as dates in the sheet before saving it as CSV",
+    fr=". Ils ressemblent aux numéros de jour d'un tableur ({lo} est le {first} dans Excel et Google Sheets) : "
+       "formatez la colonne en dates dans le tableur avant de l'enregistrer en CSV")
 MIXED_OFFSETS = M(
     en="column {column!r} of table {table!r}{mapped} mixes times with a UTC offset ({with_offset!r}) and without "
        "one ({without!r}), which would be read as local time while the others are instants: write every time "
@@ -1159,7 +1164,8 @@ class Source:
         unit = _epoch_unit(lo, hi)
         if unit is None:
             raise DataError(Diagnostic(
-                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=lo, hi=hi),
+                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=lo, hi=hi,
+                          hint=_sheet_days_hint(lo, hi)),
                 self._column_loc(table_name, column), code="data"))
         return EPOCH_TEXT + unit
 
@@ -1261,7 +1267,7 @@ class Source:
         if unit is None:
             raise DataError(Diagnostic(
                 BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=int(lo),
-                          hi=int(hi)),
+                          hi=int(hi), hint=_sheet_days_hint(int(lo), int(hi))),
                 self._column_loc(table_name, column), code="data"))
         return unit
 
@@ -2122,6 +2128,21 @@ def _yaml_text(value: str) -> str:
                                                                                    "true", "false", "null"):
         return value
     return "'" + value.replace("'", "''") + "'"
+
+
+# The day numbers of spreadsheets (days since 1899-12-30, in Excel and Google Sheets) from 1950 to 2100: a date
+# column the sheet did not format as dates is saved to CSV as these.
+_SHEET_EPOCH = date(1899, 12, 30)
+_SHEET_DAYS = (18_264, 73_051)
+
+
+def _sheet_days_hint(lo: int, hi: int) -> str:
+    """The way out when integers that are no time look like a spreadsheet's day numbers (45662: 2025-01-05)."""
+    if not (_SHEET_DAYS[0] <= lo <= hi <= _SHEET_DAYS[1]):
+        return ""
+    from datetime import timedelta
+
+    return SHEET_DAYS(lo=lo, first=(_SHEET_EPOCH + timedelta(days=lo)).isoformat())
 
 
 def _epoch_unit(lo: int, hi: int) -> str | None:
