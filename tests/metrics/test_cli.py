@@ -152,3 +152,34 @@ def test_compute_segment_by_refuses_a_metric_that_cannot_be_split_before_reading
     result = run("compute", str(spec), "-m", "revenue", "-m", "aov", "-p", "2025", "--segment-by", "channel")
     assert result.exit_code == 2 and "'aov' cannot be split by segment" in result.stderr
     assert "not found" not in result.stderr
+
+
+def _split_ids_shop(tmp_path):
+    """Orders whose customer C1 is also written ` c1 ` (an export that kept a CRM's spaces and case), and e-mail
+    events whose recipients are written one way: by hand, `SELECT count(DISTINCT customer_id)` gives 3 customers
+    in January where 2 people ordered."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,ordered_at,revenue,customer_id,status\n1,2025-01-05,10,C1,completed\n"
+        "2,2025-01-06,20, c1 ,completed\n3,2025-01-07,5,C2,completed\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables:\n    orders: orders.csv\n", encoding="utf-8")
+    return str(tmp_path / "kpis.yaml")
+
+
+def test_compute_warns_when_the_customers_it_counts_are_split_by_case_or_spaces(tmp_path):
+    """`review` said that ` c1 ` and `C1` count as two customers; `compute` printed 3 active customers without a
+    word. The warning comes on stderr, after the values, so that JSON and CSV outputs stay whole."""
+    spec = _split_ids_shop(tmp_path)
+    result = run("compute", spec, "-m", "active_customers", "-p", "2025-01", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["values"][0]["value"] == 3
+    assert "warning: 1 of the customers in table orders is written in several ways" in result.stderr
+    assert "(' c1 ' and 'C1' in customer_id)" in result.stderr
+    french = run("compute", spec, "-m", "active_customers", "-p", "2025-01", "--lang", "fr")
+    assert "attention : 1 des clients de la table orders s'écrit de plusieurs façons" in french.stderr
+
+
+def test_compute_says_nothing_of_split_ids_its_metrics_do_not_count(tmp_path):
+    """Revenue adds up amounts whoever the customer: the way ids are written changes none of it."""
+    result = run("compute", _split_ids_shop(tmp_path), "-m", "revenue", "-p", "2025-01")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""

@@ -409,6 +409,39 @@ def test_a_windows_1252_byte_far_down_a_csv_is_read_not_a_failed_query(tmp_path)
     assert _values(spec, "active_customers", ["2025-01"]) == [60_001]
 
 
+@pytest.mark.parametrize("where", ["orders.csv.gz", "orders/month=02/orders.csv.gz"])
+def test_a_gzipped_windows_1252_export_is_read(tmp_path, where):
+    """An Excel export in Windows-1252 (`€`, `Œ`, a curly quote), gzipped to be sent or stored: the encoding
+    check skipped compressed files, and the UTF-8 copy kept the `.gz` name without being gzipped ('Input is not
+    a GZIP stream'). By hand: 10.50 + 20 in January, 5.25 in February; 2 customers in January."""
+    import gzip
+
+    text = ("ID;Client;Date;Total\r\n1;Chloé D’Arc;2025-01-05 10:00:00;10,50 €\r\n"
+            "2;Œdipe;2025-01-06 10:00:00;20,00 €\r\n3;Chloé D’Arc;2025-02-05 10:00:00;5,25 €\r\n")
+    path = tmp_path / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = gzip.compress(text.encode("cp1252"))
+    path.write_bytes(written)
+    table = where if "/" not in where else "orders"
+    spec = _spec(tmp_path, table, "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec) == [30.5, 5.25]
+    assert _values(spec, "active_customers", ["2025-01", "2025-Q1"]) == [2, 2]
+    assert path.read_bytes() == written
+
+
+def test_a_gzipped_latin_1_byte_far_down_a_csv_is_read(tmp_path):
+    """A gzipped export whose one `é` (Latin-1) comes after 60,000 ASCII lines: the engine's sniffing of the
+    first lines took it for UTF-8 and the query stopped on 'CSV Error on Line: 60002'."""
+    import gzip
+
+    rows = [f"{i};c{i};2025-01-05 10:00:00;1.00" for i in range(60_000)] + ["60000;Zoé;2025-01-06 10:00:00;2.00"]
+    (tmp_path / "orders.csv.gz").write_bytes(
+        gzip.compress(("ID;Client;Date;Total\n" + "\n".join(rows) + "\n").encode("latin-1")))
+    spec = _spec(tmp_path, "orders.csv.gz", "{order_id: ID, customer_id: Client, ordered_at: Date, revenue: Total}")
+    assert _values(spec, periods=["2025-01"]) == [60_002.0]
+    assert _values(spec, "active_customers", ["2025-01"]) == [60_001]
+
+
 def test_line_amounts_that_are_no_number_are_a_located_error_not_a_traceback(tmp_path):
     """Order lines whose amounts say `88.64 (refunded)`: line revenue stopped on "'StringColumn' object has no
     attribute 'sum'"; now an error at the mapping, naming the value."""
@@ -985,7 +1018,8 @@ def test_a_month_without_its_day_is_refused_as_such(tmp_path, value):
 
 @pytest.mark.parametrize(("dates", "says"), [
     (["05/01/2025", "06/01/2025"], "nothing tells whether '05/01/2025' is 2025-01-05 (day first) or 2025-05-01 "
-                                   "(month first): export the dates year first"),
+                                   "(month first): say which under data.date_order (orders: day_first, or "
+                                   "orders: month_first), or export the dates year first"),
     (["30/01/2025", "31/02/2025"], "'31/02/2025' is not a date the engine reads"),
     # the engine read 05/01/26 as the year 5, and the error asked about a placeholder date such as 0001-01-01
     (["05/01/26", "13/01/26"], "writes years with two digits ('05/01/26'), which could be read in several ways"),
@@ -999,6 +1033,44 @@ def test_dates_written_day_first_that_cannot_be_read_are_located_errors(tmp_path
     diagnostic = info.value.diagnostics[0]
     assert says in diagnostic.message
     assert diagnostic.location.line in (5, 7)  # the table's line, or the mapping of ordered_at
+
+
+@pytest.mark.parametrize(("order", "pattern", "months"), [("day_first", "%d/%m/%Y", ["2025-01", "2025-02"]),
+                                                         ("month_first", "%m/%d/%Y", ["2025-05", "2025-06"])])
+def test_the_order_of_ambiguous_dates_is_declared_under_data_date_order(tmp_path, order, pattern, months):
+    """An export whose days are all 12 or less (05/01/2025, 06/02/2025): nothing in it tells the day from the
+    month, and kpiguard stopped with no way to go on but exporting again. data.date_order says it. By hand: the
+    dates read with the declared pattern, summed per month."""
+    (tmp_path / "orders.csv").write_text("id;Date;Total\n1;05/01/2025;1,5\n2;06/02/2025;2,5\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + f"  date_order: {{orders: {order}}}\n", encoding="utf-8")
+    by_hand = [float(duckdb.sql(
+        f"SELECT sum(replace(Total, ',', '.')::DOUBLE) FROM read_csv('{tmp_path / 'orders.csv'}', all_varchar = true) "
+        f"WHERE strftime(strptime(Date, '{pattern}'), '%Y-%m') = '{month}'").fetchall()[0][0]) for month in months]
+    assert _values(spec, periods=months) == by_hand == [1.5, 2.5]
+
+
+def test_a_declared_date_order_that_a_value_contradicts_is_refused_at_its_line(tmp_path):
+    """`month_first` for dates where 20/01/2025 says day first: it would read no date, or the wrong one."""
+    (tmp_path / "orders.csv").write_text("id;Date;Total\n1;05/01/2025;1\n2;20/01/2025;2\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  date_order:\n    orders: month_first\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    diagnostic = info.value.diagnostics[0]
+    assert ("data.date_order.orders says month_first, but column 'Date' writes '20/01/2025', whose first number is "
+            "above 12 and cannot be a month: the dates are written day_first") in diagnostic.message
+    assert (diagnostic.location.line, diagnostic.location.col) == (9, 5)  # the entry
+
+
+def test_a_declared_date_order_for_iso_times_is_refused_as_changing_nothing(tmp_path):
+    (tmp_path / "orders.csv").write_text("id;Date;Total\n1;2025-01-05 10:00:00;1\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: Date, revenue: Total}")
+    spec.write_text(spec.read_text(encoding="utf-8") + "  date_order: {orders: day_first}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert "data.date_order.orders: column 'Date' does not write dates with the day and the month before the year" \
+        in info.value.diagnostics[0].message
 
 
 BREVO = ("Adresse e-mail;Campagne;Type d'événement;Date de l'événement\n"
@@ -1257,3 +1329,96 @@ def test_a_sheet_s_yes_and_no_text_compares_with_true_and_false(tmp_path):
     assert _values(spec, periods=["2025-03"]) == [float(by_hand)] == [60.0]
     spec.write_text(spec.read_text(encoding="utf-8").replace("Test = false", "true = Test"), encoding="utf-8")
     assert _values(spec, periods=["2025-03"]) == [20.0]
+
+
+def test_placeholder_visitor_ids_of_an_analytics_export_are_nobody(tmp_path):
+    """A GA4 export (or a tag's own) writes an unknown client id as `(not set)`, `undefined`, `null`: each such
+    value counted as one visitor, a tracking gap read as visitors. By hand: the distinct ids that are not one of
+    kpiguard's placeholders (docs/metrics.md): `123.456`, `789.012` and `notset-1` in January."""
+    rows = ["s1,2025-01-03 10:00:00,123.456", "s2,2025-01-04 10:00:00,(not set)", "s3,2025-01-05 10:00:00,(not set)",
+            "s4,2025-01-06 10:00:00,undefined", "s5,2025-01-07 10:00:00,789.012", "s6,2025-01-08 10:00:00,NULL",
+            "s7,2025-01-09 10:00:00,123.456", "s8,2025-01-10 10:00:00,notset-1", "s9,2025-01-11 10:00:00,0"]
+    (tmp_path / "sessions.csv").write_text("session,start,client_id\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {sessions: sessions.csv}\n  columns:\n"
+        "    sessions: {session_id: session, started_at: start, visitor_id: client_id}\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT count(DISTINCT client_id) FROM read_csv('{tmp_path / 'sessions.csv'}', "
+                         "all_varchar = true) WHERE client_id NOT IN ('(not set)', 'undefined', 'NULL', '0')"
+                         ).fetchall()[0][0]
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["visitors", "sessions"], ["2025-01", "2025-01-03..2025-01-08"])
+    assert results.get("visitors", "2025-01").value == by_hand == 3
+    assert results.get("visitors", "2025-01-03..2025-01-08").value == 2  # 123.456 and 789.012
+    assert results.get("sessions", "2025-01").value == 9  # sessions are rows: each one counts
+
+
+def test_woocommerce_guest_orders_of_customer_0_are_no_customer(tmp_path):
+    """WooCommerce writes `customer_id` 0 on every guest order: counted as it is, the guests were one customer
+    with many orders, a repeat buyer in every repurchase rate. By hand: 2 customers in January (7 and 8)."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,date_created,total,customer_id,status\n1,2025-01-05,10,0,completed\n2,2025-01-06,20,7,completed\n"
+        "3,2025-01-07,30,0,completed\n4,2025-01-20,5,7,completed\n5,2025-01-21,8,8,completed\n"
+        "6,2025-02-02,9,0,completed\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {orders: orders.csv}\n  columns:\n"
+        "    orders: {ordered_at: date_created, revenue: total}\n", encoding="utf-8")
+    by_hand = duckdb.sql(f"SELECT count(DISTINCT customer_id) FILTER (WHERE customer_id <> 0) "
+                         f"FROM '{tmp_path / 'orders.csv'}' WHERE date_created < '2025-02-01'").fetchall()[0][0]
+    spec = load_spec(tmp_path / "kpis.yaml")
+    results = compute(spec, ["active_customers", "new_customers", "revenue"], ["2025-01"])
+    assert results.get("active_customers", "2025-01").value == by_hand == 2
+    assert results.get("new_customers", "2025-01").value == 2
+    assert results.get("revenue", "2025-01").value == 73  # guests' orders are orders all the same
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_title_lines_above_a_csv_header_are_skipped(tmp_path, encoding):
+    """Excel's "Save as CSV" of a sheet with a title and a blank line above the table (`;`, decimal commas,
+    CRLF, trailing empty columns): every mapping said the file had no such column, its columns being the title
+    and `column1`..`column5`. By hand: the file read from its third line, 62.96 + 1234.50 in January."""
+    from kpiguard.metrics import explain
+
+    text = ("Rapport des ventes - export du 03/03/2025;;;;;\r\n;;;;;\r\nN° commande;Date;Client;Montant TTC;Statut;;\r\n"
+            "1;2025-01-05;Chloé;62,96;completed;;\r\n2;2025-01-20;C2;1234,50;completed;;\r\n"
+            "3;2025-02-02;Chloé;10,00;completed;;\r\n4;2025-02-10;C3;-5,00;refunded;;\r\n")
+    (tmp_path / "ventes.csv").write_bytes(text.encode(encoding))
+    spec = _spec(tmp_path, "ventes.csv", '{order_id: "N° commande", customer_id: Client, ordered_at: Date, '
+                                        'revenue: "Montant TTC", status: Statut}')
+    reference = tmp_path / "reference.csv"
+    reference.write_text(text, encoding="utf-8")
+    by_hand = [float(v) for (v,) in duckdb.sql(
+        f"SELECT sum(replace(\"Montant TTC\", ',', '.')::DECIMAL(18, 2)) FROM read_csv('{reference}', skip = 2, "
+        "delim = ';', all_varchar = true) WHERE Statut = 'completed' GROUP BY Date[:7] ORDER BY Date[:7]").fetchall()]
+    assert _values(spec) == by_hand == [1297.46, 10.0]
+    assert _values(spec, "active_customers", ["2025-01"]) == [2]
+    assert "skip = 2" in explain(load_spec(spec), ["revenue"], ["2025-01"])
+
+
+def test_a_header_with_one_name_over_wider_rows_is_kept(tmp_path):
+    """A header that names one column (`Date;`) over rows that fill two: its line is the header, not a title
+    (the rows below it are numbers, no column names)."""
+    (tmp_path / "orders.csv").write_text("Date;\n2025-01-05;12\n2025-01-06;30\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{ordered_at: Date, revenue: column1}")
+    assert _values(spec, periods=["2025-01"]) == [42.0]
+
+
+def test_spreadsheet_day_numbers_are_refused_with_the_way_out(tmp_path):
+    """A sheet whose date column was not formatted as dates saves 45662 for 2025-01-05 (days since 1899-12-30):
+    the error said only that these were no epoch; it now says what they look like and what to do."""
+    (tmp_path / "orders.csv").write_text("id;date;total\n1;45662;10\n2;45690;20\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: date, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    from datetime import date, timedelta
+
+    assert date(1899, 12, 30) + timedelta(days=45662) == date(2025, 1, 5)
+    assert ("They look like a spreadsheet's day numbers (45662 is 2025-01-05 in Excel and Google Sheets): format "
+            "the column as dates in the sheet before saving it as CSV") in info.value.diagnostics[0].message
+
+
+def test_integers_that_are_no_day_numbers_get_no_spreadsheet_hint(tmp_path):
+    (tmp_path / "orders.csv").write_text("id;date;total\n1;12;10\n2;400;20\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv", "{order_id: id, ordered_at: date, revenue: total}")
+    with pytest.raises(DataError) as info:
+        _values(spec)
+    assert "holds integers from 12 to 400" in info.value.diagnostics[0].message
+    assert "spreadsheet" not in info.value.diagnostics[0].message

@@ -228,11 +228,12 @@ def test_orders_that_silently_drop_out_are_reported(tmp_path):
                                               "refunded,\n")
     # completed: a, b, c (no status); b has no customer, c no amount
     assert data["warnings"] == [
-        "1 of 3 completed orders has no customer_id: it counts in revenue and orders, not in the customer "
-        "counts or the repurchase rates.",
+        "1 of 3 completed orders has no customer_id (missing, blank, or a placeholder such as 0 or (not set)): it "
+        "counts in revenue and orders, not in the customer counts or the repurchase rates.",
         "1 of 3 completed orders has no revenue: it counts in no order count, revenue or average order value (an "
         "order kpiguard cannot value), only in the customer counts and the repurchase rates."]
-    assert data["warnings_i18n"]["fr"][0].startswith("1 commande terminée sur 3 n'a pas de customer_id : elle")
+    assert data["warnings_i18n"]["fr"][0].startswith("1 commande terminée sur 3 n'a pas de customer_id (absent, vide, ou un "
+                                                      "substitut comme 0 ou (not set)) : elle")
     text = runner.invoke(app, ["review", str(spec)]).stdout
     assert "Data checks\n  ⚠ 1 of 3 completed orders has no customer_id" in text
 
@@ -284,8 +285,25 @@ def test_data_checks_on_orders_without_a_status_column(tmp_path):
     result = runner.invoke(app, ["review", str(spec), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["data"]["warnings"] == [
-        "1 of 2 completed orders has no customer_id: it counts in revenue and orders, not in the customer counts "
-        "or the repurchase rates."]
+        "1 of 2 completed orders has no customer_id (missing, blank, or a placeholder such as 0 or (not set)): it "
+        "counts in revenue and orders, not in the customer counts or the repurchase rates."]
+
+
+def test_woocommerce_guest_orders_of_customer_0_are_orders_without_a_customer(tmp_path):
+    """WooCommerce's guests are customer 0: the metrics count them as nobody, and the data checks said nothing
+    of them (they counted missing ids only). Two guest orders, and `NULL` and `null` (placeholders, not one
+    recipient written two ways) are no split id."""
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\na,0,2026-01-01,5\n"
+                                         "b,7,2026-01-02,6\nc,0,2026-01-03,7\n", encoding="utf-8")
+    (tmp_path / "sessions.csv").write_text("session_id,visitor_id,started_at\ns1,NULL,2026-01-01\n"
+                                           "s2,null,2026-01-02\ns3,v1,2026-01-02\n", encoding="utf-8")
+    spec = tmp_path / "kpis.yaml"
+    spec.write_text("version: 1\ndata:\n  tables: {orders: orders.csv, sessions: sessions.csv}\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", str(spec), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["data"]["warnings"] == [
+        "2 of 3 completed orders have no customer_id (missing, blank, or a placeholder such as 0 or (not set)): "
+        "they count in revenue and orders, not in the customer counts or the repurchase rates."]
 
 
 def test_compute_in_french_writes_french_numbers_statuses_and_segments(csv_shop):

@@ -432,6 +432,20 @@ def test_bad_timezones_are_errors(tz):
     assert len(errors) == 1 and "unknown timezone" in errors[0]
 
 
+def test_date_order_is_read_per_table():
+    spec = load_spec_text("data:\n  tables: {orders: o.csv, sessions: s.csv}\n"
+                          "  date_order: {orders: day_first, sessions: month_first}\n")
+    assert spec.data.date_order == {"orders": "day_first", "sessions": "month_first"}
+
+
+def test_a_bad_date_order_is_located_with_the_closest_value():
+    errors = _errors("data:\n  tables: {orders: o.csv}\n  date_order:\n    orders: dmy\n    oders: day_first\n")
+    assert errors == ["s.yaml:4:13: expected one of day_first, month_first, got 'dmy'",
+                      "s.yaml:5:5: unknown table 'oders'; did you mean 'orders'?"]
+    french = _errors("data:\n  tables: {orders: o.csv}\n  ordre_des_dates: {orders: day_first}\n")
+    assert french == ["s.yaml:3:3: unknown key 'ordre_des_dates'; keys are written in English: 'date_order'"]
+
+
 # --- a Spec built in code (drafts from sentences) ------------------------------------------------------
 
 

@@ -62,6 +62,7 @@ def _broken(example, change):
         (lambda d: d["kpis"][1]["guardrails"][0].update(max_increase=[1]), "max_increase"),
         (lambda d: d["kpis"][0].pop("metric"), "'metric' is a required property"),
         (lambda d: d["metrics"]["high_value_orders"].update(description={"de": "x"}), "de"),
+        (lambda d: d.setdefault("data", {}).update(date_order={"orders": "dmy"}), "dmy"),
     ],
 )
 def test_mistakes_fail_the_schema(validator, example, change, where):
@@ -77,4 +78,9 @@ def test_percent_and_comma_decimals_pass(validator, example):
 def test_top_level_x_keys_pass_the_schema(validator, example):
     """`x-defaults: &base {...}` is accepted by the loader; the editor must not underline it."""
     data = _broken(example, lambda d: d.update({"x-defaults": {"level": "output", "owner": "crm"}}))
+    assert list(validator.iter_errors(data)) == []
+
+
+def test_a_declared_date_order_passes_the_schema(validator, example):
+    data = _broken(example, lambda d: d.setdefault("data", {}).update(date_order={"orders": "day_first"}))
     assert list(validator.iter_errors(data)) == []

@@ -25,6 +25,7 @@ from kpiguard.cli._common import (
 from kpiguard.cli._help import Help
 from kpiguard.errors import KpiguardError
 
+WARNING = Message(en="warning: {text}", fr="attention : {text}")
 LEFT_OUT = Message(en="left out: {reason}", fr="laissée de côté : {reason}")
 NO_METRIC = Message(en="name at least one metric with --metric (e.g. --metric revenue)",
                     fr="indiquez au moins une métrique avec --metric (ex. --metric revenue)")
@@ -96,7 +97,11 @@ def compute(
         if dimension is not None:
             split = _segments(spec, names, period, by.value if by else None, dimension, chosen=bool(metric))
         else:
-            results = run(spec, names, period, grain=by.value if by else None)  # progress: on above
+            from kpiguard.metrics import connect
+
+            source = connect(spec)
+            results = run(spec, names, period, grain=by.value if by else None, source=source)  # progress: on above
+            warnings = _split_id_warnings(spec, names, source)
     except KpiguardError as error:
         fail(error)
     if dimension is not None:
@@ -109,6 +114,8 @@ def compute(
         emit(formats.to_csv(results))
     else:
         emit(formats.to_text(results, spec))
+    for warning in warnings:  # after the values, where they are read
+        typer.echo(warning, err=True)
 
 
 @app.command(help=Help(
@@ -136,6 +143,17 @@ def explain(
     except KpiguardError as error:
         fail(error)
     emit(text)
+
+
+def _split_id_warnings(spec, names: list[str], source) -> list[str]:
+    """The ids of people that the metrics count and that are written several ways differing only by case or
+    spaces, each way counted as one more person (as `review` warns of them); said on stderr, so that the output
+    stays a table, JSON or CSV."""
+    from kpiguard._i18n import get_lang
+    from kpiguard.review.quality import id_warnings, people_tables
+
+    tables = people_tables(spec, names)
+    return [WARNING(text=warning[get_lang()]) for warning in (id_warnings(spec, source, tables) if tables else [])]
 
 
 def _metrics(spec, asked: list[str]) -> list[str]:

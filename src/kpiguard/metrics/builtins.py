@@ -29,6 +29,7 @@ from kpiguard.metrics.computation import (
     number,
     ones,
     per_atom,
+    per_key,
     single_atoms,
     slice_index,
     uses_masks,
@@ -151,7 +152,7 @@ def _customers(plan: Plan, names: list[str]) -> Query:
     if cohort:
         aggs["_kg_first"] = orders._kg_t.min()
     per_customer = orders.group_by("customer_id").aggregate(**aggs)
-    per_customer = per_customer.filter(known(per_customer.customer_id, source.engine))
+    per_customer = per_key(per_customer, "customer_id", source.engine, list(aggs)) if aggs else per_customer
     daily = None
     if active and single:
         # the buckets of one time slice each: distinct customers per slice, one group-by whatever their number

@@ -190,11 +190,28 @@ DATES_OUT_OF_YEARS = M(
 AMBIGUOUS_DAYS = M(
     en="column {column!r} of table {table!r} writes dates with the day and the month before the year ({value!r}), "
        "and no day in it is above 12, so nothing tells whether {value!r} is {day_first} (day first) or "
-       "{month_first} (month first): export the dates year first (2026-01-05), as ISO text, dates or timestamps",
+       "{month_first} (month first): say which under data.date_order ({table}: day_first, or {table}: "
+       "month_first), or export the dates year first (2026-01-05), as ISO text, dates or timestamps",
     fr="la colonne {column!r} de la table {table!r} écrit les dates avec le jour et le mois avant l'année "
        "({value!r}), et aucun jour n'y dépasse 12 : rien ne dit si {value!r} est le {day_first} (jour d'abord) ou "
-       "le {month_first} (mois d'abord) ; exportez les dates année d'abord (2026-01-05), en texte ISO, en dates "
-       "ou en timestamps")
+       "le {month_first} (mois d'abord) ; dites-le sous data.date_order ({table}: day_first, ou {table}: "
+       "month_first), ou exportez les dates année d'abord (2026-01-05), en texte ISO, en dates ou en timestamps")
+DATE_ORDER_CONTRADICTED = M(
+    en="data.date_order.{table} says {order}, but column {column!r} writes {value!r}, whose {place} number is above "
+       "12 and cannot be a month: the dates are written {other}; write {table}: {other}, or remove the entry (the "
+       "column tells)",
+    fr="data.date_order.{table} dit {order}, mais la colonne {column!r} écrit {value!r}, dont le {place} nombre "
+       "dépasse 12 et ne peut pas être un mois : les dates sont écrites {other} ; écrivez {table}: {other}, ou "
+       "retirez l'entrée (la colonne le dit)")
+FIRST = M(en="first", fr="premier")
+SECOND = M(en="second", fr="deuxième")
+DATE_ORDER_UNUSED = M(
+    en="data.date_order.{table}: column {column!r} does not write dates with the day and the month before the year "
+       "(it holds {what}), so there is no order to declare and the entry would change nothing: remove it",
+    fr="data.date_order.{table} : la colonne {column!r} n'écrit pas les dates avec le jour et le mois avant "
+       "l'année (elle contient {what}) : il n'y a pas d'ordre à déclarer et l'entrée ne changerait rien ; "
+       "retirez-la")
+HOLDS_TEXT_TIMES = M(en="text dates written otherwise", fr="des dates en texte écrites autrement")
 SHORT_YEAR = M(
     en="column {column!r} of table {table!r} writes years with two digits ({value!r}), which could be read in "
        "several ways (the engine takes 05/01/26 for the year 5): export the dates with a four-digit year "
@@ -226,11 +243,16 @@ BAD_EPOCH = M(
     en="column {column!r} of table {table!r}{mapped} holds integers from {lo} to {hi}: kpiguard reads integer "
        "times as dates written as digits (20250115) or as seconds, milliseconds or microseconds since "
        "1970-01-01 UTC (dates from 1973 on), and these are none of them. Map {column} under "
-       "data.columns.{table} to a column of dates, timestamps or epoch integers",
+       "data.columns.{table} to a column of dates, timestamps or epoch integers{hint}",
     fr="la colonne {column!r} de la table {table!r}{mapped} contient des entiers de {lo} à {hi} : kpiguard lit "
        "des temps entiers comme des dates écrites en chiffres (20250115) ou des secondes, millisecondes ou "
        "microsecondes depuis le 1970-01-01 UTC (dates à partir de 1973), et ce n'est rien de cela. Associez "
-       "{column} sous data.columns.{table} à une colonne de dates, de timestamps ou d'entiers epoch")
+       "{column} sous data.columns.{table} à une colonne de dates, de timestamps ou d'entiers epoch{hint}")
+SHEET_DAYS = M(
+    en=". They look like a spreadsheet's day numbers ({lo} is {first} in Excel and Google Sheets): format the "
+       "column as dates in the sheet before saving it as CSV",
+    fr=". Ils ressemblent aux numéros de jour d'un tableur ({lo} est le {first} dans Excel et Google Sheets) : "
+       "formatez la colonne en dates dans le tableur avant de l'enregistrer en CSV")
 MIXED_OFFSETS = M(
     en="column {column!r} of table {table!r}{mapped} mixes times with a UTC offset ({with_offset!r}) and without "
        "one ({without!r}), which would be read as local time while the others are instants: write every time "
@@ -987,6 +1009,9 @@ class Source:
         with a UTC offset, dates written day or month first, dates as 8 digits, epoch seconds, milliseconds or
         microseconds)."""
         dtype = table[column].type()
+        if not dtype.is_string():
+            what = HOLDS_EPOCHS if dtype.is_integer() else HOLDS_DATES if dtype.is_date() else HOLDS_INSTANTS
+            self._check_date_order(table_name, column, None, what)
         if dtype.is_timestamp():
             if dtype.timezone is None and not self._spark_instants(table, column, table_name):
                 return self._written_in(table[column], table_name)
@@ -1001,6 +1026,7 @@ class Source:
                 reading = self._text_reading(table, column, table_name)
                 self._readings[(table_name, column)] = reading
             reading, spelled = reading.removesuffix(SPELLED), reading.endswith(SPELLED)
+            self._check_date_order(table_name, column, reading, HOLDS_TEXT_TIMES)
             text = _as_numbers_of_time(table[column], self.engine) if spelled else table[column]
             if reading == "ymd":
                 return self._without_zone(text.strip().as_date("%Y%m%d"), table_name, column, HOLDS_DATES)
@@ -1138,7 +1164,8 @@ class Source:
         unit = _epoch_unit(lo, hi)
         if unit is None:
             raise DataError(Diagnostic(
-                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=lo, hi=hi),
+                BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=lo, hi=hi,
+                          hint=_sheet_days_hint(lo, hi)),
                 self._column_loc(table_name, column), code="data"))
         return EPOCH_TEXT + unit
 
@@ -1169,8 +1196,10 @@ class Source:
     def _slashed_reading(self, table: Any, column: str, table_name: str, read: Any) -> str | None:
         """`dmy` or `mdy` for dates written with the day and the month before the year, from the largest first and
         second numbers of the column (one aggregate); None when both exceed 12 (no such date: the engine's check
-        names a value); an error when neither does, since nothing tells 05/01/2026 (5 January) from 05/01/2026
-        (May 1st). `read` is the column's text, on the 24-hour clock."""
+        names a value). When neither does, nothing tells 05/01/2026 (5 January) from 05/01/2026 (May 1st): the
+        order data.date_order declares for the table, else an error that says to declare it. A declared order that
+        a value contradicts (13/01/2026 under month_first) is an error too. `read` is the column's text, on the
+        24-hour clock."""
         text = read.strip()
         # the largest first and second numbers, as two digits (text compares them as numbers then)
         present = text.notnull() & (text != "")
@@ -1178,6 +1207,11 @@ class Source:
             sample=text.min(where=present), first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=present),
             second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=present))).iloc[0]
         first, second, sample = int(row["first"]), int(row["second"]), str(row["sample"])
+        declared = self.spec.data.date_order.get(table_name)
+        if declared is not None and max(first, second) <= 12:
+            return "dmy" if declared == "day_first" else "mdy"
+        if (declared == "day_first" and second > 12) or (declared == "month_first" and first > 12):
+            self._refuse_date_order(table, column, table_name, text, declared, present)
         if first > 12 >= second:
             return "dmy"
         if second > 12 >= first:
@@ -1190,6 +1224,30 @@ class Source:
             AMBIGUOUS_DAYS(column=self.user_column(table_name, column), table=table_name, value=sample,
                            day_first=f"{year:04d}-{b:02d}-{a:02d}", month_first=f"{year:04d}-{a:02d}-{b:02d}"),
             self._column_loc(table_name, column), code="data"))
+
+    def _refuse_date_order(self, table: Any, column: str, table_name: str, text: Any, declared: str,
+                           present: Any) -> None:
+        """data.date_order says one order and a value of the column can only be read in the other (its day, above
+        12, where the month is said to be): an error at the entry naming that value."""
+        place = 2 if declared == "day_first" else 1  # where the month is said to be
+        number = text.re_extract(_SLASHED_PATTERN, place).lpad(2, "0")
+        value = self.execute(table.aggregate(v=text.argmax(number, where=present))).iloc[0]["v"]
+        other = "month_first" if declared == "day_first" else "day_first"
+        raise DataError(Diagnostic(
+            DATE_ORDER_CONTRADICTED(table=table_name, order=declared, column=self.user_column(table_name, column),
+                                    value=str(value), place=(SECOND if place == 2 else FIRST)(), other=other),
+            _spec_loc(self.spec, ("data", "date_order", table_name)), code="data"))
+
+    def _check_date_order(self, table_name: str, column: str, reading: str | None, what: Message) -> None:
+        """A data.date_order entry whose table's time column writes no dates day and month before the year (ISO
+        text, timestamps, epochs) would be silently ignored: refused at its line."""
+        if table_name not in self.spec.data.date_order or column != TIME_COLUMNS.get(table_name):
+            return
+        if reading in ("dmy", "mdy"):
+            return
+        raise DataError(Diagnostic(
+            DATE_ORDER_UNUSED(table=table_name, column=self.user_column(table_name, column), what=what()),
+            _spec_loc(self.spec, ("data", "date_order", table_name)), code="data"))
 
     def _integer_reading(self, table: Any, column: str, table_name: str) -> str:
         """How integer times are read, from their smallest and largest values: dates written as digits
@@ -1209,7 +1267,7 @@ class Source:
         if unit is None:
             raise DataError(Diagnostic(
                 BAD_EPOCH(column=column, table=table_name, mapped=self._mapped(table_name, column), lo=int(lo),
-                          hi=int(hi)),
+                          hi=int(hi), hint=_sheet_days_hint(int(lo), int(hi))),
                 self._column_loc(table_name, column), code="data"))
         return unit
 
@@ -1453,7 +1511,12 @@ class Source:
     def _after_reading(self, path: str, view: str, table: Any, options: dict[str, Any],
                        times: set[str] | None) -> Any:
         """A CSV file (or the files of a folder) once its encoding is known: read again with decimal commas or
-        dates as text when its columns say so, its header's byte order mark and repeated names taken care of."""
+        dates as text when its columns say so, its header's byte order mark and repeated names taken care of, the
+        title lines a spreadsheet wrote above its header skipped."""
+        skip = self._title_lines(path, table, options)
+        if skip:
+            options["skip"] = skip
+            table = self.con.read_csv(path, table_name=view, **options)
         if _decimal_comma_columns(table):
             try:
                 again = self.con.read_csv(path, table_name=view, **options, decimal_separator=",")
@@ -1474,6 +1537,31 @@ class Source:
             table = table.rename({first[len(_LATIN1_BOM):]: first})
         return self._numbered_repeats(path, view, table, options)
 
+    def _title_lines(self, path: str, table: Any, options: dict[str, Any]) -> int:
+        """How many lines a CSV writes above its header (0 for most): an Excel sheet saved as CSV with a title
+        (`Rapport des ventes - export du 03/03/2025;;;;`) and a blank line before its column names gets the title
+        as its only named column, the others called `column1`, `column2` by the reader, and every mapping said
+        that the file has none of its columns. The header is then the first of the first lines that fills as many
+        cells as any of them (one read of TITLE_SCAN lines, only for such a file)."""
+        names = list(table.columns)
+        if self.engine != "duckdb" or len(names) < 2 or sum(not _AUTO_NAME.fullmatch(n) for n in names) > 1:
+            return 0
+        first = _first_file(path)
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key == "encoding")
+        try:
+            rows = self.con.con.execute(f"SELECT * FROM read_csv({_sql_value(str(first))}, header = false, "
+                                        f"all_varchar = true{reading}) LIMIT {TITLE_SCAN}").fetchall()
+        except Exception:  # noqa: BLE001 - a file the engine cannot read so keeps its first reading
+            return 0
+        cells = [[str(v).strip() for v in row if v is not None and str(v).strip()] for row in rows]
+        widest = max((len(c) for c in cells), default=0)
+        line = next((i for i, c in enumerate(cells) if len(c) == widest), 0)
+        # a header names its columns, each once: a row of numbers (`1;x` under a header `id;`) is data
+        names = cells[line] if widest >= 2 else []
+        if not names or len(set(names)) < len(names) or any(_NUMBER_CELL.fullmatch(n) for n in names):
+            return 0
+        return line
+
     def _utf8_copies(self, pattern: str) -> str:
         """UTF-8 copies of the CSV files a folder or a glob names, in a temporary folder removed with the source,
         under the same relative paths (hive partitions keep their `month=01` folders); each file is read as UTF-8
@@ -1491,9 +1579,10 @@ class Source:
             if not original.is_file():
                 continue
             copy = Path(folder.name) / original.relative_to(base)
+            copy = copy.with_name(_copy_name(copy.name))
             copy.parent.mkdir(parents=True, exist_ok=True)
             _transcode(original, copy, ("utf-8", "cp1252", "latin-1"))
-        copied = str(Path(folder.name, *parts[fixed:]))
+        copied = str(Path(folder.name, *parts[fixed:-1], _copy_name(parts[-1])))
         self._originals[copied] = Path(pattern)
         return copied
 
@@ -1505,7 +1594,7 @@ class Source:
 
         folder = tempfile.TemporaryDirectory(prefix="kpiguard-")
         self._copies.append(folder)
-        copy = Path(folder.name) / path.name
+        copy = Path(folder.name) / _copy_name(path.name)
         # a byte Windows-1252 leaves undefined too: Latin-1 reads every byte
         _transcode(path, copy, ("cp1252", "latin-1"))
         self._originals[str(copy)] = path
@@ -1548,8 +1637,9 @@ class Source:
                                for c in table.columns})
 
     def _header(self, path: Path, options: dict[str, Any]) -> list[str] | None:
-        """The names a CSV file's header writes, as written (one row, read by the engine)."""
-        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items() if key == "encoding")
+        """The names a CSV file's header writes, as written (one row, read by the engine, below its title lines)."""
+        reading = "".join(f", {key} = {_sql_value(value)}" for key, value in options.items()
+                          if key in ("encoding", "skip"))
         try:
             row = self.con.con.execute(f"SELECT * FROM read_csv({_sql_value(str(path))}, header = false, "
                                        f"all_varchar = true{reading}) LIMIT 1").fetchall()
@@ -1777,18 +1867,20 @@ def _quoted_part(part: str) -> str:
 def _encodings(pattern: str) -> set[str]:
     """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `latin-1` (not UTF-8, and
     no byte that Latin-1 leaves undefined: read as such, it gives the text Windows-1252 would) or `cp1252` (a
-    `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks; a compressed file is
-    left to the engine."""
+    `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks, a gzipped file's
+    uncompressed (an export saved from Excel then gzipped is as Windows-1252 as the CSV); a file compressed
+    otherwise (`.zst`, which Python does not read) is left to the engine."""
     import codecs
     import glob
 
     found = set()
     for name in glob.glob(pattern, recursive=True) if any(ch in pattern for ch in "*?[") else [pattern]:
         path = Path(name)
-        if not path.is_file() or path.suffix.lower() in (".gz", ".zst", ".bz2", ".xz", ".zip"):
+        if not path.is_file() or path.suffix.lower() in (".zst", ".bz2", ".xz", ".zip") or (
+                path.suffix.lower() == ".gz" and _head(path, 2) == b"?"):
             continue
         decoder = codecs.getincrementaldecoder("utf-8")()
-        with path.open("rb") as raw:
+        with _open_bytes(path) as raw:
             try:
                 while block := raw.read(1 << 20):
                     decoder.decode(block)
@@ -1817,11 +1909,29 @@ def _pairs(table: Any, keys: list[str]) -> Any:
     return text
 
 
+def _open_bytes(path: Path) -> Any:
+    """A data file opened for reading its bytes, uncompressed when it is gzipped (`orders.csv.gz`)."""
+    if path.suffix.lower() == ".gz":
+        import gzip
+
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _copy_name(name: str) -> str:
+    """The name of a file's UTF-8 copy: the file's, without a `.gz` (the copy is written uncompressed, and the
+    engine tells compression by the name)."""
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
 def _transcode(path: Path, copy: Path, encodings: tuple[str, ...]) -> None:
     """`path` written to `copy` in UTF-8, read in the first of `encodings` that reads it whole (the last one
-    must read every byte: Latin-1); in blocks, so that a large export is never held in memory whole."""
+    must read every byte: Latin-1); in blocks, so that a large export is never held in memory whole. A gzipped
+    file is read uncompressed and copied so."""
+    import io
+
     for encoding in encodings:
-        with path.open(encoding=encoding, errors="strict", newline="") as text, \
+        with io.TextIOWrapper(_open_bytes(path), encoding=encoding, errors="strict", newline="") as text, \
                 copy.open("w", encoding="utf-8", newline="") as out:
             try:
                 while block := text.read(1 << 20):
@@ -1933,6 +2043,8 @@ def _sql_value(value: Any) -> str:
     """A reading option as DuckDB SQL: `true`, a quoted string, or a struct of them (`{'Date': 'VARCHAR'}`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_sql_value(k)}: {_sql_value(v)}" for k, v in value.items()) + "}"
     return "'" + str(value).replace("'", "''") + "'"
@@ -2016,6 +2128,21 @@ def _yaml_text(value: str) -> str:
                                                                                    "true", "false", "null"):
         return value
     return "'" + value.replace("'", "''") + "'"
+
+
+# The day numbers of spreadsheets (days since 1899-12-30, in Excel and Google Sheets) from 1950 to 2100: a date
+# column the sheet did not format as dates is saved to CSV as these.
+_SHEET_EPOCH = date(1899, 12, 30)
+_SHEET_DAYS = (18_264, 73_051)
+
+
+def _sheet_days_hint(lo: int, hi: int) -> str:
+    """The way out when integers that are no time look like a spreadsheet's day numbers (45662: 2025-01-05)."""
+    if not (_SHEET_DAYS[0] <= lo <= hi <= _SHEET_DAYS[1]):
+        return ""
+    from datetime import timedelta
+
+    return SHEET_DAYS(lo=lo, first=(_SHEET_EPOCH + timedelta(days=lo)).isoformat())
 
 
 def _epoch_unit(lo: int, hi: int) -> str | None:
@@ -2240,6 +2367,11 @@ def _as_text_when_unknown(table: Any) -> Any:
 
 
 _SAMPLE_ROWS = 1000
+# The names a CSV reader gives the columns of a header cell left empty, and how many lines are read to find a
+# header written below a title (see Source._title_lines).
+_AUTO_NAME = re.compile(r"column\d+")
+TITLE_SCAN = 30
+_NUMBER_CELL = re.compile(r"[-+]?[0-9][0-9.,\s]*")
 # The byte order marks of UTF-16 text, little and big endian.
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

@@ -31,7 +31,8 @@ def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
         table = source.table("orders", metric="data checks")
         # the amounts as the metrics read them: text amounts as numbers, NaN as missing
         table = source.require("orders", [c for c in ("revenue", "margin") if c in table.columns], metric="data checks")
-        rows = source.execute(table.group_by("status").aggregate(**_measures(table)).limit(MAX_STATUSES + 1))
+        rows = source.execute(table.group_by("status").aggregate(**_measures(table, source.engine))
+                              .limit(MAX_STATUSES + 1))
     except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review (the metrics say why)
         return []
     if len(rows) > MAX_STATUSES:
@@ -58,7 +59,32 @@ PEOPLE_IDS = (("orders", "customer_id", "customers"), ("sessions", "visitor_id",
               ("email_events", "customer_id", "recipients"))
 
 
-def id_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
+# The built-in computations that count people, and the table of their ids.
+PEOPLE_COMPUTATIONS = {"active_customers": "orders", "first_orders": "orders", "repurchase": "orders",
+                       "email_recipients": "email_events"}
+
+
+def people_tables(spec: Any, names: list[str]) -> set[str]:
+    """The tables of PEOPLE_IDS whose ids the metrics `names` count, their parts included (a ratio over
+    visitors, a repurchase rate): a built-in computation over customers or recipients, or a measure that names
+    the id (`count(distinct visitor_id)`). What `compute` warns about: the ids of a table it does not count
+    change none of its numbers."""
+    import re
+
+    from kpiguard.metrics.computation import resolve
+
+    out = set()
+    for definition in resolve(spec, names).values():
+        table = PEOPLE_COMPUTATIONS.get(str(definition.params.get("computation")))
+        if table is not None:
+            out.add(table)
+        for table_name, column, _ in PEOPLE_IDS:
+            if definition.table == table_name and re.search(rf"\b{column}\b", definition.measure or ""):
+                out.add(table_name)
+    return out
+
+
+def id_warnings(spec: Any, source: Any, tables: set[str] | None = None) -> list[dict[str, str]]:
     """A warning per table whose ids of people differ only by case or surrounding spaces (`C123`, ` c123 `): each
     way of writing counts as another customer, visitor or recipient. Whether two ways name one person is the
     data's to say (Stripe's `cus_` ids tell case apart), so kpiguard counts ids as written and says how many
@@ -67,9 +93,13 @@ def id_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     One group-by on the id trimmed and folded to lower case, over tables of up to EXACT_ROWS rows (a hand-kept
     sheet, a CRM's or a shop's export). Beyond, the check is not made: it reads every id through two string
     functions (about 0.7 s of CPU per 10M rows and column), and reading them so in every metric cost a sixth
-    more on `bench/metrics.py`'s customers, which machine-written ids at that scale do not need."""
+    more on `bench/metrics.py`'s customers, which machine-written ids at that scale do not need.
+
+    `tables`: only those tables (`people_tables`), all by default."""
     out = []
     for table_name, column, people in PEOPLE_IDS:
+        if tables is not None and table_name not in tables:
+            continue
         found = _split_ids(spec, source, table_name, column)
         if found:
             message = SPLIT_ID_ONE if found["n"] == 1 else SPLIT_IDS
@@ -82,6 +112,8 @@ def id_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
 def _split_ids(spec: Any, source: Any, table_name: str, column: str) -> dict[str, Any] | None:
     """The people of `column` written several ways ({n, extra, first, second}: `extra` the ways beyond one), or
     None (none, no such column, not text, a table over EXACT_ROWS rows, or the check cannot run)."""
+    from kpiguard.metrics.computation import known
+
     if table_name not in spec.data.tables:
         return None
     try:
@@ -90,8 +122,8 @@ def _split_ids(spec: Any, source: Any, table_name: str, column: str) -> dict[str
             return None
         if int(source.execute(table.aggregate(n=table.count())).iloc[0]["n"]) > EXACT_ROWS:
             return None
-        ids = table[column]
-        rows = table.filter(ids.strip() != "")  # a blank id is nobody (metrics.computation.known)
+        # a blank or placeholder id is nobody (`NULL` and `null` are not one person written two ways)
+        rows = table.filter(known(table[column], source.engine))
         person = rows.group_by(_kg_p=rows[column].strip().lower()).aggregate(
             _kg_w=rows[column].nunique(), _kg_a=rows[column].min(), _kg_b=rows[column].max())
         split = person.filter(person._kg_w > 1)
@@ -125,10 +157,13 @@ def gap_warnings(found: list[Any], periods: list[Any], orders_only: bool = False
     return out
 
 
-def _measures(table: Any) -> dict[str, Any]:
+def _measures(table: Any, engine: str) -> dict[str, Any]:
+    from kpiguard.metrics.computation import known
+
     measures = {"n": table.count()}
     if "customer_id" in table.columns:
-        measures["no_customer"] = table.count(where=table.customer_id.isnull())
+        # no customer as the metrics read one: missing, blank or a placeholder (WooCommerce's guest 0)
+        measures["no_customer"] = table.count(where=~known(table.customer_id, engine))
     if "revenue" in table.columns:
         measures["no_revenue"] = table.count(where=table.revenue.isnull())
         # refunds written as orders of a negative amount: they net revenue down, and count as orders too
@@ -181,9 +216,11 @@ GAP_ORDERS = Message(
        "de 5\u00a0% des cas. Si l'export omet ces jours, toute somme sur {periods} en est amputée ; si la boutique "
        "était fermée, rien à faire.")
 NO_CUSTOMER_ONE = Message(
-    en="1 of {total} completed orders has no customer_id: it counts in revenue and orders, not in the customer "
+    en="1 of {total} completed orders has no customer_id (missing, blank, or a placeholder such as 0 or "
+       "(not set)): it counts in revenue and orders, not in the customer "
        "counts or the repurchase rates.",
-    fr="1 commande terminée sur {total} n'a pas de customer_id : elle compte dans le chiffre d'affaires et les "
+    fr="1 commande terminée sur {total} n'a pas de customer_id (absent, vide, ou un substitut comme 0 ou "
+       "(not set)) : elle compte dans le chiffre d'affaires et les "
        "commandes, pas dans les comptes de clients ni les taux de réachat.")
 NO_REVENUE_ONE = Message(
     en="1 of {total} completed orders has no revenue: it counts in no order count, revenue or average order value "
@@ -252,9 +289,11 @@ NO_MARGIN = Message(
     en="{n} of {total} completed orders have no margin: the gross margin adds up the others only.",
     fr="{n} commandes terminées sur {total} n'ont pas de marge : la marge brute n'additionne que les autres.")
 NO_CUSTOMER = Message(
-    en="{n} of {total} completed orders have no customer_id: they count in revenue and orders, not in the "
+    en="{n} of {total} completed orders have no customer_id (missing, blank, or a placeholder such as 0 or "
+       "(not set)): they count in revenue and orders, not in the "
        "customer counts or the repurchase rates.",
-    fr="{n} commandes terminées sur {total} n'ont pas de customer_id : elles comptent dans le chiffre "
+    fr="{n} commandes terminées sur {total} n'ont pas de customer_id (absent, vide, ou un substitut comme 0 "
+       "ou (not set)) : elles comptent dans le chiffre "
        "d'affaires et les commandes, pas dans les comptes de clients ni les taux de réachat.")
 NO_REVENUE = Message(
     en="{n} of {total} completed orders have no revenue: they count in no order count, revenue or average order "
@@ -263,4 +302,4 @@ NO_REVENUE = Message(
        "dans le chiffre d'affaires, ni dans le panier moyen (des commandes que kpiguard ne peut pas valoriser), "
        "seulement dans les comptes de clients et les taux de réachat.")
 
-__all__ = ["gap_warnings", "id_warnings", "order_warnings"]
+__all__ = ["gap_warnings", "id_warnings", "order_warnings", "people_tables"]

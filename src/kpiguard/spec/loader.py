@@ -141,6 +141,8 @@ FRENCH_KEYS = {
     "colonnes": "columns",
     "valeurs": "values",
     "montants": "amounts",
+    "ordre_des_dates": "date_order",
+    "ordre_dates": "date_order",
     "sens": "direction",
     "unité": "unit",
     "unite": "unit",
@@ -1051,7 +1053,7 @@ def check_data(
 
     _check_engine(data_config, locate, bag)
     _check_table_files(data_config, locate, bag)
-    for section in ("columns", "values", "timezones", "filters", "amounts"):
+    for section in ("columns", "values", "timezones", "date_order", "filters", "amounts"):
         for table in _mapping(data_config.get(section)):
             if table not in tables:
                 _unknown(bag, "table", table, locate_key(("data", section, table)), tables)

@@ -26,6 +26,7 @@ Level = Literal["input", "output", "outcome"]
 Direction = Literal["up", "down"]
 # How a table writes an amount: in the currency's units (19.99, the default) or in cents (1999).
 AmountUnit = Literal["cents", "units"]
+DateOrder = Literal["day_first", "month_first"]
 Kind = Literal["amount", "count", "ratio"]
 Cadence = Literal["day", "week", "month", "quarter", "year"]
 MetricType = Literal["simple", "ratio", "derived", "cohort", "builtin"]
@@ -165,6 +166,11 @@ class DataConfig(Node):
         default_factory=dict,
         description="Per table: the time zone its times without an offset are written in (e.g. a Stripe export "
                     "in UTC); default: the spec's timezone.")
+    date_order: dict[str, DateOrder] = Field(
+        default_factory=dict,
+        description="Per table: how its text dates written with the day and the month before the year are read, "
+                    "`day_first` (05/01/2026 is 5 January) or `month_first` (May 1st), for an export in which no "
+                    "day is above 12 (default: told from the data, an error when it cannot be).")
     amounts: dict[str, dict[str, AmountUnit]] = Field(
         default_factory=dict,
         description="Per table and column: how its amounts are written when not in the currency itself, e.g. "
