@@ -2115,7 +2115,9 @@ class _Numbers:
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
                        i.value not in _UNIT_NOUNS | {"(", ")"}]
             by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
-            if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
+            if a not in roles and _compared_value(items, a, b, at_words) and not _units_clash(numbers[a], numbers[b]):
+                roles[a], roles[b] = "to", "from"  # "CA 3,2 M€ vs N-1 à 2,9 M€": the value then, the FROM
+            elif a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
                     all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
                 # "by $5 to $85", "15% YoY to $46M", "up 3pp to 28%": a change, then the TO
                 roles[a], roles[b] = "from", "to"
@@ -2147,6 +2149,9 @@ class _Numbers:
                 roles[k] = "change"  # "Limiter la baisse du panier moyen à 2 %": a fall of at most 2 %, kept
                 numbers[k] = _signed(item, limited < 0)
                 self.direction = "keep"
+            elif self.direction == "move" and q.unit == "%" and len(numbers) == 1 and words and \
+                    words[-1] in change_words and not after_threshold and not self._percent_metric(items, k):
+                roles[k] = "change"  # "Passer le CA de 2025 à 2026 de 10 %": no CA is 10 %, a change (its sign says which way)
             elif q.unit == "pt":
                 roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
             elif words and words[-1] in ("up", "down") and not after_threshold:
@@ -2235,6 +2240,13 @@ class _Numbers:
             _year_after(items, index[id(chosen[role])], bare_years) if role in chosen else None
             for role in ("from", "to"))
 
+    @staticmethod
+    def _percent_metric(items: list[Item], k: int) -> bool:
+        """The clause's metric before number k is measured in percent, or none is named ("Passer le taux de
+        conversion de 2 %" may be its level)."""
+        head = next((i for i in items[:k] if i.category == "metric"), None)
+        return head is None or _metric_unit(head.value) == "%"
+
     def _no_percent_level(self, items: list[Item], k: int) -> bool:
         """The clause's metric is not measured in percent and a change in percent comes before number k: a percent
         after "vs" can be no FROM of it ("Grow revenue 12% vs 8% last year")."""
@@ -2247,6 +2259,21 @@ class _Numbers:
         years = {i.value.label for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)}
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles, years)
         roles.update(dated_roles)
+
+
+def _compared_value(items: list[Item], a: int, b: int, at_words: frozenset[str]) -> bool:
+    """"CA 3,2 M€ vs N-1 à 2,9 M€", "Revenue €3.2M vs LY at €2.9M": between two numbers, a period compared with
+    ("vs N-1") then a word of level; the second number is the value then (the FROM), the first the TO. A pair started
+    by "de" / "from" stays a FROM and a TO."""
+    gap = items[a + 1:b]
+    periods = [n for n, i in enumerate(gap) if i.category == "base_period" and
+               re.match(r"(?:vs|versus|contre|par rapport|compared|against)\b", fold(i.text).strip())]
+    if not periods:
+        return False
+    words = gap[periods[0] + 1:]
+    started = a > 0 and items[a - 1].category == "word" and items[a - 1].value in ("de", "d", "from")
+    return not started and all(i.category == "word" and i.value in at_words | {":", "="} for i in words) and \
+        all(i.category == "word" and i.value in (",", "(") for i in gap[:periods[0]])
 
 
 def _last_year_after(items: list[Item], k: int) -> bool:

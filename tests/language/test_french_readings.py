@@ -1,0 +1,48 @@
+"""French KPI sentences as CRM leads and BI analysts write them (comités, Slack, N-1, k€, CHF): one reading each."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpiguard.language import parse
+
+
+def _numbers(text: str) -> tuple:
+    p = parse(text)
+    q = lambda x: None if x is None else (round(x.value, 6), x.unit)
+    return p.metric, q(p.from_), q(p.to), q(p.change), p.direction
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CA 3,2 M€ vs N-1 à 2,9 M€", ("revenue", (2_900_000, "EUR"), (3_200_000, "EUR"), None, "increase")),
+    ("Panier moyen 68 € vs N-1 à 64 €", ("aov", (64, "EUR"), (68, "EUR"), None, "increase")),
+    ("Revenue €3.2M vs LY at €2.9M", ("revenue", (2_900_000, "EUR"), (3_200_000, "EUR"), None, "increase")),
+])
+def test_a_value_after_a_compared_period_is_the_from(text, expected):
+    """The number after "vs N-1 à" is last year's value: the FROM, the first number the TO (it read 3,2 -> 2,9 M€,
+    a fall of revenue)."""
+    assert _numbers(text) == expected
+    assert parse(text).baseline == "last-year"
+
+
+def test_a_pair_started_by_de_stays_a_from_and_a_to():
+    assert _numbers("Passer le CA de 8 M€ à 10 M€")[1:3] == ((8_000_000, "EUR"), (10_000_000, "EUR"))
+
+
+@pytest.mark.parametrize("text, change, direction, baseline, horizon", [
+    ("Passer le CA de 2025 à 2026 de 10 %", 10, "increase", "2025", "2026"),
+    ("Passer le CA de 2026 à 2027 de 12 %", 12, "increase", "2026", "2027"),
+    ("Faire évoluer le nombre de commandes de -5 % en 2026", -5, "reduce", None, "2026"),
+])
+def test_passer_with_a_percent_of_an_amount_is_a_change(text, change, direction, baseline, horizon):
+    """"Passer le CA ... de 10 %": no revenue is 10 %, so the percent is the change (it was read as a TO of 10 %, and
+    the CA refused as a metric in the wrong unit)."""
+    p = parse(text)
+    assert (p.metric is not None, p.to, p.change.value, p.change.unit, p.direction) == (True, None, change, "%", direction)
+    assert (p.baseline, p.horizon.label) == (baseline, horizon)
+
+
+def test_passer_a_rate_de_a_percent_stays_its_level():
+    """On a metric in percent the same words may give its level: not turned into a change."""
+    p = parse("Passer le taux de conversion de 2 %")
+    assert p.change is None and p.to.value == 2
