@@ -46,3 +46,21 @@ def test_passer_a_rate_de_a_percent_stays_its_level():
     """On a metric in percent the same words may give its level: not turned into a change."""
     p = parse("Passer le taux de conversion de 2 %")
     assert p.change is None and p.to.value == 2
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Augmenter le CA de l'infolettre de 20 % en 2026", "email_revenue"),
+    ("Atteindre 500 k€ de CA via l'infolettre au T4", "email_revenue"),
+    ("Améliorer le taux de clic des courriels de 2 % à 2,8 % d'ici fin 2026", "email_click_rate"),
+    ("Réduire le nombre de courriels envoyés de 15 % sans baisse du CA e-mail", "emails_sent"),
+    ("Envoyer au plus 3 courriels par semaine", "emails_sent"),
+])
+def test_quebec_words_for_e_mail_and_newsletter(text, metric):
+    """"courriel" and "infolettre" (Quebec, the Académie) are e-mail and newsletter: they were unknown words, the CA
+    of the newsletter read as the whole revenue and the number of courriels as no metric at all."""
+    p = parse(text)
+    assert p.metric == metric and not p.unknown
+
+
+def test_ttc_is_no_unknown_word():
+    assert parse("Objectif 2026 : 12 M€ de CA TTC, soit +8 % vs 2025").unknown == []
