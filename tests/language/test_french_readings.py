@@ -64,3 +64,22 @@ def test_quebec_words_for_e_mail_and_newsletter(text, metric):
 
 def test_ttc_is_no_unknown_word():
     assert parse("Objectif 2026 : 12 M€ de CA TTC, soit +8 % vs 2025").unknown == []
+
+
+@pytest.mark.parametrize("text, value, unit, fr, en", [
+    ("Atteindre 3 M CHF de chiffre d'affaires en 2026", 3_000_000, "CHF", "3 M CHF", "CHF 3M"),
+    ("Panier moyen de 85 CHF d'ici fin 2026", 85, "CHF", "85 CHF", "CHF 85"),
+    ("Faire passer le CA à 3 millions de francs suisses", 3_000_000, "CHF", "3 M CHF", "CHF 3M"),
+    ("Grow AOV to CHF 85 by end of 2026", 85, "CHF", "85 CHF", "CHF 85"),
+])
+def test_swiss_francs_are_money(text, value, unit, fr, en):
+    """"3 M CHF" is three million Swiss francs: it was read as a count of 3 M with "CHF" an unknown word, the rewrite
+    saying "de X à 3 M" and the draft spec in euros."""
+    from kpiguard.language import check
+    from kpiguard.language.quantities import format_quantity
+
+    p = parse(text)
+    assert (p.to.value, p.to.unit, p.currency, p.unknown) == (value, unit, "CHF", [])
+    assert (format_quantity(p.to, "fr"), format_quantity(p.to, "en")) == (fr, en)
+    rewrite = check(text).rewrite.sentence
+    assert (fr if p.lang == "fr" else en) in rewrite

@@ -19,6 +19,9 @@ _UNITS = {
     "£": "GBP", "gbp": "GBP",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+# Currencies written by their code (Swiss and Canadian French: "3 M CHF", "CHF 85", "75 CAD"): after the number in
+# French, before it in English, as kpiguard._numbers writes them.
+_FR_CODED_CURRENCIES = {"chf": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "cad": "CAD"}
 
 # Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
 # elsewhere "un", "a", "one" are articles.
@@ -31,13 +34,13 @@ _WORD_NUM = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")
 
 QUANTITY = re.compile(
     r"(?<![\w.,])"
-    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp)\s+(?=\d))?"
+    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp|chf|cad)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + r"|zero(?![\w-])(?!\s+(?:waste|dechet))" + ")"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?|¢)"
+    r"percent|pts?|points?|pp|€|eur|euros?|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
 )
@@ -85,7 +88,7 @@ class Quantity:
 
     @property
     def is_currency(self) -> bool:
-        return self.unit in CURRENCY_SYMBOLS
+        return self.unit in CURRENCY_SYMBOLS or self.unit in _FR_CODED_CURRENCIES.values()
 
     def spec_value(self) -> float:
         """The value as a spec writes it: percents as fractions (8 % -> 0.08)."""
@@ -122,9 +125,10 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     cents = bool(unit_word) and (unit_word.startswith("cent") or unit_word == "¢")  # "9¢"
     if cents:  # "10 centimes" (of a euro), "25 cents" (of the spec's currency)
         number, unit_word = number / 100, ("eur" if unit_word.startswith("centime") else None)
-    unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None
+    units = {**_UNITS, **_FR_CODED_CURRENCIES, "franc suisse": "CHF"}
+    unit = ("pt" if "point" in unit_word else units.get(unit_word)) if unit_word else None
     if pre:
-        unit = _UNITS.get(pre, unit)
+        unit = units.get(pre, unit)
     return Quantity(number * scale, unit, source_text or match.group(0).strip()), scale, bool(scale_word or unit or cents)
 
 
@@ -185,6 +189,11 @@ def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = Fals
             return f"{number}{symbol}" if number.endswith((" M", " Md")) else f"{number} {symbol}"
         sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
         return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M').replace(' bn', 'bn')}"
+    if quantity.is_currency:  # "3 M CHF" / "CHF 3M": a code, spaced from the number
+        if lang == "fr":
+            return f"{number} {quantity.unit}"
+        sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
+        return f"{sign}{quantity.unit} {number.lstrip('+-').replace(' M', 'M').replace(' bn', 'bn')}"
     return number if lang == "fr" else number.replace(" M", "M").replace(" bn", "bn")  # "1.5M visitors"
 
 
