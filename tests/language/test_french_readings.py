@@ -83,3 +83,14 @@ def test_swiss_francs_are_money(text, value, unit, fr, en):
     assert (format_quantity(p.to, "fr"), format_quantity(p.to, "en")) == (fr, en)
     rewrite = check(text).rewrite.sentence
     assert (fr if p.lang == "fr" else en) in rewrite
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Atteindre septante mille sessions par mois d'ici fin 2026", 70_000),
+    ("Nonante mille commandes en 2026", 90_000),
+    ("Gagner soixante mille nouveaux clients", 60_000),
+])
+def test_belgian_and_swiss_tens_are_numbers(text, value):
+    """"septante", "nonante" (Belgium, Switzerland) before "mille": the TO was missing, both words unknown."""
+    p = parse(text)
+    assert p.to.value == value and p.unknown == []

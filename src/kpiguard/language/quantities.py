@@ -29,7 +29,10 @@ NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois
                 "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9,
                 "nine": 9, "dix": 10, "ten": 10, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
                 "trente": 30, "thirty": 30, "cinquante": 50, "fifty": 50}
-_WORD_NUM = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?=\s+(?:millions?|milliards?|"
+# Tens of French as Belgium and Switzerland say them ("septante mille sessions"), and the other French tens.
+_FR_TENS = {"quarante": 40, "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
+            "douze": 12, "cent": 100}
+_WORD_NUM = ("(?:" + "|".join(sorted({**NUMBER_WORDS, **_FR_TENS}, key=len, reverse=True)) + r")(?=\s+(?:millions?|milliards?|"
              r"billions?|thousands?|mille|points?|pour\s?cent|per\s?cent|percent|pts?)(?![a-z]))")
 
 QUANTITY = re.compile(
@@ -135,8 +138,8 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
 def _number(raw: str) -> float:
     if raw == "zero":  # "Zero dormant SKUs by EOY", "zéro invendu"
         return 0.0
-    if raw in NUMBER_WORDS:
-        return float(NUMBER_WORDS[raw])
+    if raw in NUMBER_WORDS or raw in _FR_TENS:
+        return float({**NUMBER_WORDS, **_FR_TENS}[raw])
     text = raw.replace(" ", "")
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.200.000 or 1.200,5: dots group thousands
         return float(text.replace(".", "").replace(",", "."))
