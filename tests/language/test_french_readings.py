@@ -94,3 +94,14 @@ def test_belgian_and_swiss_tens_are_numbers(text, value):
     """"septante", "nonante" (Belgium, Switzerland) before "mille": the TO was missing, both words unknown."""
     p = parse(text)
     assert p.to.value == value and p.unknown == []
+
+
+@pytest.mark.parametrize("text, from_, to, baseline", [
+    ("Sessions : 2 M par mois au T4 2026 (1,6 M au T4 2025)", 1_600_000, 2_000_000, "2025-Q4"),
+    ("CA e-mail : 800 k€ au S2 2026 (600 k€ au S2 2025)", 600_000, 800_000, "2025-H2"),
+])
+def test_values_each_dated_by_a_quarter_of_its_year_are_a_from_and_a_to(text, from_, to, baseline):
+    """A quarter or a half with its year dates the number before it as a year does: the earlier value is the FROM (it
+    was dropped, the target read as "reach 2 M" with no FROM)."""
+    p = parse(text)
+    assert (p.from_.value, p.to.value, p.direction, p.baseline) == (from_, to, "increase", baseline)

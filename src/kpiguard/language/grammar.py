@@ -2374,12 +2374,13 @@ def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | 
             return bare_years[j]
         if item.category == "horizon":  # "en 2026" dates a value; "d'ici fin 2027" is a deadline
             deadline = re.match(r"(?:d'?\s*ici|by|fin|end|avant|before|until|jusqu)", fold(item.text).strip())
-            # "£60 (Q1) → £64 (Q2)": a quarter or a half in brackets dates its value too
-            period = re.fullmatch(r"20\d\d", item.value.label) or (
-                re.fullmatch(r"(?:20\d\d-)?[QH]\d", item.value.label) and j > 0 and items[j - 1].value == "(")
+            # "£60 (Q1) → £64 (Q2)": a quarter or a half in brackets dates its value too; with its year it needs none
+            # ("2 M au T4 2026 (1,6 M au T4 2025)")
+            period = re.fullmatch(r"20\d\d(?:-[QH]\d)?", item.value.label) or (
+                re.fullmatch(r"[QH]\d", item.value.label) and j > 0 and items[j - 1].value == "(")
             return item.value.label if period and not deadline else None
-        if item.category == "metric":  # "120k clients actifs en 2026, 140k en 2027": the value's own metric
-            continue
+        if item.category in ("metric", "cadence"):  # "120k clients actifs en 2026, 140k en 2027": the value's own
+            continue                                   # metric; "2 M par mois au T4 2026": its cadence
         if item.category != "word" or item.value in (",", ";", ":", "->", ")") or (item.value != "(" and words):
             return None
         words += item.value != "("
