@@ -105,3 +105,12 @@ def test_values_each_dated_by_a_quarter_of_its_year_are_a_from_and_a_to(text, fr
     was dropped, the target read as "reach 2 M" with no FROM)."""
     p = parse(text)
     assert (p.from_.value, p.to.value, p.direction, p.baseline) == (from_, to, "increase", baseline)
+
+
+@pytest.mark.parametrize("text", [
+    "Le panier moyen doit rester au-dessus de 70 € toute l'année",
+    "Taux de conversion ≥ 2 % tout au long de l'année",
+])
+def test_toute_l_annee_is_the_year(text):
+    """"toute l'année" measures the target over the year, as "sur l'année" does (it had no horizon)."""
+    assert parse(text).horizon.label == "year"

@@ -124,6 +124,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee|"
          r"(?:the\s+|this\s+)(?:fiscal|financial)\s+year)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+(?:fiscal\s+|financial\s+)?year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
+        # "rester au-dessus de 70 € toute l'année": held over the year, measured on it
+        (r"(?:toute\s+l'?\s*annee|tout\s+au\s+long\s+de\s+l'?\s*annee)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
         (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
         (r"(?:sur|pour|over|for|in|during|durant|within|dans|d'?\s*ici)\s+(?:le|the|ce|this)\s+(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
