@@ -114,3 +114,21 @@ def test_values_each_dated_by_a_quarter_of_its_year_are_a_from_and_a_to(text, fr
 def test_toute_l_annee_is_the_year(text):
     """"toute l'année" measures the target over the year, as "sur l'année" does (it had no horizon)."""
     assert parse(text).horizon.label == "year"
+
+
+def test_check_json_writes_the_findings_rewrites_in_the_answer_s_language(monkeypatch):
+    """The YAML of a French sentence's findings said "# one rewrite for KG201, KG304 on this KPI: paste it once" and
+    its FROM note twice, in English then in French: the KPI's composed rewrite was written when the JSON asked for
+    it, in the terminal's language."""
+    import json
+
+    from typer.testing import CliRunner
+
+    import kpiguard.cli.check  # noqa: F401
+    from kpiguard.cli import app
+
+    monkeypatch.setenv("KPIGUARD_LANG", "en")
+    result = CliRunner().invoke(app, ["check", "Atteindre 12 M€ de CA en 2026", "-f", "json", "--today", "2026-01-15"])
+    yamls = [f["rewrite"]["yaml"] for f in json.loads(result.stdout)["statements"][0]["findings"] if f["rewrite"]]
+    assert yamls and all("collez-la une fois" in y and "paste it once" not in y for y in yamls)
+    assert all(y.count("# from") == 1 for y in yamls)
