@@ -132,3 +132,19 @@ def test_check_json_writes_the_findings_rewrites_in_the_answer_s_language(monkey
     yamls = [f["rewrite"]["yaml"] for f in json.loads(result.stdout)["statements"][0]["findings"] if f["rewrite"]]
     assert yamls and all("collez-la une fois" in y and "paste it once" not in y for y in yamls)
     assert all(y.count("# from") == 1 for y in yamls)
+
+
+def test_check_text_in_french_is_typeset_and_its_yaml_is_not():
+    """`kpiguard check` in French printed "réécriture robuste :", "(68 à 72 €) : son bas" with breakable spaces
+    (the review and the report were typeset, not check); the YAML to paste stays as written."""
+    from typer.testing import CliRunner
+
+    import kpiguard.cli.check  # noqa: F401
+    from kpiguard.cli import app
+
+    out = CliRunner().invoke(app, ["check", "Panier moyen entre 68 et 72 € au S2", "Réduire le CAC de 10 %",
+                                   "--today", "2026-01-15"]).stdout
+    assert "réécriture robuste\u00a0:" in out and "72\u00a0€)\u00a0: son bas" in out
+    assert "FROM -> TO  ? -> 68\u00a0€ (plancher)" in out  # a `?` to fill is no question mark
+    assert "dessus\u202f; un brouillon" in out and "phrases vérifiées\u00a0:" in out
+    assert 'statement: "Faire passer le panier moyen de X à 68 € minimum' in out  # the YAML as written
