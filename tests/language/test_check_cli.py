@@ -299,7 +299,7 @@ def test_a_relative_target_on_a_custom_metric_says_how_its_to_follows(runner):
     result = runner.invoke(app, ["check", "Réduire de moitié le churn d'ici fin 2027", *TODAY])
     assert result.exit_code == 2
     assert "baseline: 2025" in result.stdout and "target: {from: ~, to: ~, by: 2027-12-31}" in result.stdout
-    assert "# to : from x 0.5 (-50 %)" in result.stdout  # was a bare `to: ~` with no baseline nor FROM
+    assert "# to : from × 0,5 (-50 %)" in result.stdout  # was a bare `to: ~` with no baseline nor FROM
 
 
 def test_a_custom_metric_draft_keeps_the_sentence_s_guardrails(runner):

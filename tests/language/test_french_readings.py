@@ -148,3 +148,11 @@ def test_check_text_in_french_is_typeset_and_its_yaml_is_not():
     assert "FROM -> TO  ? -> 68\u00a0€ (plancher)" in out  # a `?` to fill is no question mark
     assert "dessus\u202f; un brouillon" in out and "phrases vérifiées\u00a0:" in out
     assert 'statement: "Faire passer le panier moyen de X à 68 € minimum' in out  # the YAML as written
+
+
+def test_the_factor_of_a_relative_target_has_a_decimal_comma_in_french():
+    """"# to : from x 1.125 (+12,5 %)": a decimal point beside a French percent, before."""
+    from kpiguard.language import check
+
+    assert "# to : from × 1,125 (+12,5 %)" in check("Augmenter le CA de 12,5 % d'ici fin 2026").rewrite.yaml
+    assert "# to: from x 1.125 (+12.5%)" in check("Grow revenue 12.5% by end of 2026").rewrite.yaml

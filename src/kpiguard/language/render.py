@@ -297,11 +297,11 @@ def _custom_kpi_lines(draft: Any, statement: str, lang: str, taken: set[str] | N
         data["guardrails"] = [dict(rail) for rail in draft.guardrails]
     notes = []
     if draft.target.get("to") is None:
-        from kpiguard.language.rewrite import NOTE_RELATIVE, NOTE_TO
+        from kpiguard.language.rewrite import NOTE_RELATIVE, NOTE_TO, relative_factor
 
         change = draft.change
         if change is not None and change.unit == "%":
-            notes.append(NOTE_RELATIVE.render(lang, factor=f"{1 + change.value / 100:g}",
+            notes.append(NOTE_RELATIVE.render(lang, factor=relative_factor(change, lang),
                                               change=format_quantity(change, lang, signed=True)))
         elif change is not None:
             notes.append(CUSTOM_CHANGE.render(lang, change=format_quantity(change, lang, signed=True)))
