@@ -156,3 +156,13 @@ def test_the_factor_of_a_relative_target_has_a_decimal_comma_in_french():
 
     assert "# to : from × 1,125 (+12,5 %)" in check("Augmenter le CA de 12,5 % d'ici fin 2026").rewrite.yaml
     assert "# to: from x 1.125 (+12.5%)" in check("Grow revenue 12.5% by end of 2026").rewrite.yaml
+
+
+@pytest.mark.parametrize("text, cadence", [
+    ("Objectif annuel : 1 million de sessions par mois", "month"),
+    ("Objectifs annuels : +10 % de CA", None),
+])
+def test_objectif_annuel_is_the_year_s_goal_not_a_yearly_cadence(text, cadence):
+    """"Objectif annuel" read as a yearly cadence (over the sentence's own "par mois"), with no horizon."""
+    p = parse(text)
+    assert (p.horizon.label, p.cadence) == ("year", cadence)

@@ -124,6 +124,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee|"
          r"(?:the\s+|this\s+)(?:fiscal|financial)\s+year)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+(?:fiscal\s+|financial\s+)?year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
+        # "Objectif annuel : 1 million de sessions par mois": the year's goal (the cadence is the month's)
+        (r"objectifs?\s+annuels?|annual\s+(?:goals?|targets?|okrs?)", "year-rel"),
         # "rester au-dessus de 70 € toute l'année": held over the year, measured on it
         (r"(?:toute\s+l'?\s*annee|tout\s+au\s+long\s+de\s+l'?\s*annee)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
