@@ -166,3 +166,14 @@ def test_objectif_annuel_is_the_year_s_goal_not_a_yearly_cadence(text, cadence):
     """"Objectif annuel" read as a yearly cadence (over the sentence's own "par mois"), with no horizon."""
     p = parse(text)
     assert (p.horizon.label, p.cadence) == ("year", cadence)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_sentence_that_tells_no_language_is_answered_in_the_reader_s(monkeypatch, lang):
+    """"???" or "NPS 45" (no word, no typography of either language) was answered in English even for a French
+    reader ($KPIGUARD_LANG=fr, a French locale): the reader's language decides, as for the help and the errors."""
+    from kpiguard.language import check
+
+    monkeypatch.setenv("KPIGUARD_LANG", lang)
+    assert check("???").lang == lang and check("NPS 45").lang == lang
+    assert check("Augmenter le CA de 10 %").lang == "fr" and check("Grow revenue by 10%").lang == "en"

@@ -659,6 +659,8 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
         if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items):
             return "fr"
         written = _written_like(items)  # "12 M€", "OKR T3 :": no word of either language, but French typography
+        if written == 0:  # "???", "NPS 45": nothing tells; the reader's language (--lang, $KPIGUARD_LANG, locale)
+            return get_lang()
         return "fr" if written > 0 else "en"
     return "fr" if score["fr"] > score["en"] else "en"
 
