@@ -177,3 +177,11 @@ def test_a_sentence_that_tells_no_language_is_answered_in_the_reader_s(monkeypat
     monkeypatch.setenv("KPIGUARD_LANG", lang)
     assert check("???").lang == lang and check("NPS 45").lang == lang
     assert check("Augmenter le CA de 10 %").lang == "fr" and check("Grow revenue by 10%").lang == "en"
+
+
+def test_french_notes_quote_the_sentence_s_words_in_guillemets():
+    """"nombre '5 %' non compris" quoted the user's words the Python way; French quotes them « ainsi »."""
+    p = parse("Atteindre 12 M€ de CA et 3 M€ de marge et 5 %")
+    assert "nombre « 5 % » non compris (une seule cible par phrase)" in p.note_texts("fr")
+    scoped = parse("Augmenter le taux de conversion sur l'app de 10 %").note_texts("fr")
+    assert any("(en attendant, la cible porte sur « Taux de conversion » en entier)" in note for note in scoped)

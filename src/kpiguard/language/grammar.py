@@ -89,7 +89,7 @@ NOTES = {
     "scope_not_in_catalog": Message(
         en="the catalog has no {metric} restricted to \"{words}\" ({scope}): define a custom metric for it (kept {metric})",
         fr="le catalogue n'a pas de {metric} restreint à « {words} » ({scope}) : définissez une métrique personnalisée "
-           "(gardé {metric})"),
+           "(en attendant, la cible porte sur {metric} en entier)"),
     "second_target": Message(
         en="a second target: {text!r}; it is a KPI of its own (`kpiguard check` it alone; `kpiguard init` writes "
            "both)",
@@ -102,7 +102,7 @@ NOTES = {
            "dernier), pas son FROM : pas lue ; kpiguard vérifie une cible sur une métrique, pas la comparaison de "
            "deux (faites de l'autre un KPI à part)"),
     "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
-                            fr="nombre {text!r} non compris (une seule cible par phrase)"),
+                            fr="nombre « {text} » non compris (une seule cible par phrase)"),
     "guard_without_metric": Message(
         en="guardrail {text!r}: no metric of the catalog recognised in it; define it as a custom metric "
            "(`metrics:`) to guard it",
@@ -210,7 +210,7 @@ NOTES = {
     "bad_number": Message(en="{text!r} is a number too large to read: check its digits",
                           fr="« {text} » est un nombre trop grand pour être lu : vérifiez ses chiffres"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
-                            fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
+                            fr="« {text} » ressemble à une année mais n'est pas lu comme un horizon"),
 }
 
 
