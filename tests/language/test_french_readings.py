@@ -185,3 +185,19 @@ def test_french_notes_quote_the_sentence_s_words_in_guillemets():
     assert "nombre « 5 % » non compris (une seule cible par phrase)" in p.note_texts("fr")
     scoped = parse("Augmenter le taux de conversion sur l'app de 10 %").note_texts("fr")
     assert any("(en attendant, la cible porte sur « Taux de conversion » en entier)" in note for note in scoped)
+
+
+@pytest.mark.parametrize("text, baseline", [
+    ("CA +6 % vs l'an passé", "last-year"),
+    ("Marge +5 % vs l'année passée", "last-year"),
+    ("CA 2,1 M€ l'année passée, viser 2,5 M€ en 2026", "last-year"),
+])
+def test_l_an_passe_is_last_year(text, baseline):
+    """"l'an passé" was an unknown word and no baseline, where "l'an dernier" is last year."""
+    p = parse(text)
+    assert p.baseline == baseline and p.unknown == []
+
+
+def test_fin_d_exercice_is_the_year_s_end():
+    p = parse("Taux d'ouverture de 30 % à fin d'exercice")
+    assert p.horizon.label == "year" and p.unknown == []
