@@ -42,6 +42,14 @@ def test_passer_with_a_percent_of_an_amount_is_a_change(text, change, direction,
     assert (p.baseline, p.horizon.label) == (baseline, horizon)
 
 
+@pytest.mark.parametrize("text", ["Passer le CA email de 20 % du CA total",
+                                  "Faire passer les ventes via email de 25 % du CA d'ici fin 2026"])
+def test_passer_de_a_percent_of_revenue_stays_a_share(text):
+    """A percent "of" an amount after "de" is a share of it, not a change of the amount."""
+    p = parse(text)
+    assert (p.metric, p.change) == ("email_revenue_share", None)
+
+
 def test_passer_a_rate_de_a_percent_stays_its_level():
     """On a metric in percent the same words may give its level: not turned into a change."""
     p = parse("Passer le taux de conversion de 2 %")

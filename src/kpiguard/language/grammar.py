@@ -2152,7 +2152,8 @@ class _Numbers:
                 numbers[k] = _signed(item, limited < 0)
                 self.direction = "keep"
             elif self.direction == "move" and q.unit == "%" and len(numbers) == 1 and words and \
-                    words[-1] in change_words and not after_threshold and not self._percent_metric(items, k):
+                    words[-1] in change_words and not after_threshold and not self._percent_metric(items, k) and \
+                    not _of_metric_follows(items, k, lexicon):  # "Passer le CA email de 20 % du CA": a share
                 roles[k] = "change"  # "Passer le CA de 2025 à 2026 de 10 %": no CA is 10 %, a change (its sign says which way)
             elif q.unit == "pt":
                 roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
