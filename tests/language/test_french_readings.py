@@ -209,3 +209,19 @@ def test_l_an_passe_is_last_year(text, baseline):
 def test_fin_d_exercice_is_the_year_s_end():
     p = parse("Taux d'ouverture de 30 % à fin d'exercice")
     assert p.horizon.label == "year" and p.unknown == []
+
+
+def test_init_says_when_a_sentence_s_amounts_are_in_another_currency_than_the_spec():
+    """A spec is in the first sentence's currency: "3 M CHF" beside "12 M€" was written as 3 000 000 € silently."""
+    from typer.testing import CliRunner
+
+    import kpiguard.cli.check  # noqa: F401
+    from kpiguard.cli import app
+
+    out = CliRunner().invoke(app, ["init", "--from-sentence", "Atteindre 12 M€ de CA en 2026", "--from-sentence",
+                                   "Atteindre 3 M CHF de chiffre d'affaires en 2026", "--out", "-", "--lang", "fr",
+                                   "--today", "2026-01-15"]).stdout
+    assert "currency: EUR" in out
+    kpi = out[out.index("id: revenue-2"):]
+    assert "# la phrase donne des montants en CHF et la spec est en EUR : convertissez-les" in kpi
+    assert "montants en" not in out[:out.index("id: revenue-2")]

@@ -347,6 +347,11 @@ RELATIVE_NOTE = M(
     fr="target : {change} sur la période de référence{horizon} ; une fois data remplie, `kpiguard compute {out} -m "
        "{metric} -p PÉRIODE` mesure la référence : écrivez alors target: {{from: <référence>, to: <référence "
        "{change}>{by}}}")
+# A sentence's amounts in another currency than the spec's (the first sentence's): the values are written as said,
+# never converted; the user converts them or splits the spec ("3 M CHF" beside "12 M€").
+_FR_OTHER_CURRENCY = M(en="the sentence gives {said} amounts and the spec is in {currency}: convert them (written as said)",
+                       fr="la phrase donne des montants en {said} et la spec est en {currency} : convertissez-les "
+                          "(écrits tels quels)")
 HORIZON = M(en=", by {by}", fr=", d'ici {by}")  # {by} as a sentence says it: "fin juin 2026", "the end of June 2026"
 DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical schema)",
               fr="table canonique -> fichier ou nom de table (doc : le schéma canonique)")
@@ -410,6 +415,8 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
                                           by=f", by: {by}" if by else "")]
         else:
             data, notes = kpi_data(kpi), []
+        if parse.currency is not None and parse.currency != currency:
+            notes.append(_FR_OTHER_CURRENCY.render(lang, said=parse.currency, currency=currency))
         percent = {n for n in [kpi.metric] + [g.metric for g in kpi.guardrails] if _is_percent(n)}
         body.append(write_kpi(data, percent, notes).rstrip("\n"))
     if any(k is not None and index not in (rejected or {}) for index, k in enumerate(kpis)) or \
