@@ -225,3 +225,15 @@ def test_init_says_when_a_sentence_s_amounts_are_in_another_currency_than_the_sp
     kpi = out[out.index("id: revenue-2"):]
     assert "# la phrase donne des montants en CHF et la spec est en EUR : convertissez-les" in kpi
     assert "montants en" not in out[:out.index("id: revenue-2")]
+
+
+@pytest.mark.parametrize("text, change, direction, baseline", [
+    ("CA TTC vs N-1 : +4,5 %", (4.5, "%"), "increase", "last-year"),
+    ("Taux de conversion vs 2025 : -0,2 pt", (-0.2, "pt"), "reduce", "2025"),
+    ("Revenue vs LY: +8%", (8, "%"), "increase", "last-year"),
+])
+def test_a_signed_number_after_a_compared_period_is_a_change(text, change, direction, baseline):
+    """"CA TTC vs N-1 : +4,5 %" read +4,5 % as revenue's value last year (a FROM in percent, so no metric at all)."""
+    p = parse(text)
+    assert (p.from_, (p.change.value, p.change.unit), p.direction, p.baseline) == (None, change, direction, baseline)
+    assert p.metric is not None

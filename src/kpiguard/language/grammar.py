@@ -2142,6 +2142,11 @@ class _Numbers:
                 # another change the target is compared with, no FROM; the period after it is the target's baseline
                 roles[k] = "compared"
                 self.compared_period = self.compared_period or _period_after(items, k)
+            elif context and context[-1].category == "base_period" and q.unit in ("%", "pt") and \
+                    re.match(r"[+-]", fold(q.text).strip()) and not after_threshold:
+                roles[k] = "change"  # "CA TTC vs N-1 : +4,5 %": a signed change against that period, not its value
+                if self.direction in (None, "reach", "move"):
+                    self.direction = "reduce" if fold(q.text).strip().startswith("-") else "increase"
             elif any(i.category in ("current", "base_period") and not _dates_a_number(items, i)
                      for i in context[-2:]) or (context and context[-1].category == "baseline") or \
                     (words and words[-1] in ("from", "depuis")) or _last_year_after(items, k):
