@@ -10,7 +10,8 @@ NNBSP = "\u202f"
 # an ordinary space before `:`, `%`, `»` takes a no-break space; before `;`, `?`, `!` a narrow one (the
 # Imprimerie nationale's rule); `« ` keeps its quote with the word that follows.
 _BEFORE = re.compile(r" ([:%»])")
-_BEFORE_THIN = re.compile(r" ([;?!])")
+# (a `?` after a blank or an arrow is no mark but a value to fill: "FROM -> TO  ? -> 25 %")
+_BEFORE_THIN = re.compile(r"(?<![\s>]) ([;?!])")
 _AFTER_QUOTE = re.compile(r"« ")
 # a number is never parted from its thousands (`1 200`, as a spec's statement writes it with an ordinary space) nor
 # from the currency after it (`190 k€`, `10 M€`, `45 €`)

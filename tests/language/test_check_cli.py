@@ -43,7 +43,7 @@ def test_check_robust_sentence_exits_0(runner):
     result = runner.invoke(app, ["check", "Passer de 8 à 10 M€ de CA UTM email d'ici fin 2026 (base 2025), "
                                           "sans hausse du taux de désabonnement de plus de 20 %", *TODAY])
     assert result.exit_code == 0, result.output
-    assert "8 M€ -> 10 M€" in result.stdout
+    assert "8\u00a0M€ -> 10\u00a0M€" in result.stdout  # French keeps a number with its currency (no-break space)
 
 
 def test_check_unknown_metric_asks_and_exits_2(runner):
@@ -131,7 +131,7 @@ def test_check_text_shows_thresholds_floors_and_windows_as_written(runner):
                                  "augmentant le taux de conversion de 10 %",
                                  "Keep unsubscribes under 0.3% while growing email revenue by 20%", *TODAY])
     out = result.stdout
-    assert "aov: min 70 €" in out and "email_unsubscribe_rate: max 0.3%" in out  # were "min 70", "max 0.003"
+    assert "aov: min 70\u00a0€" in out and "email_unsubscribe_rate: max 0.3%" in out  # were "min 70", "max 0.003"
     english = runner.invoke(app, ["check", "Maintenir le panier moyen au-dessus de 80 € sur 12 mois glissants",
                                   "--lang", "en", *TODAY]).stdout
     assert "? -> €80 (floor)" in english and "window      P12M" in english
@@ -300,7 +300,7 @@ def test_a_relative_target_on_a_custom_metric_says_how_its_to_follows(runner):
     result = runner.invoke(app, ["check", "Réduire de moitié le churn d'ici fin 2027", *TODAY])
     assert result.exit_code == 2
     assert "baseline: 2025" in result.stdout and "target: {from: ~, to: ~, by: 2027-12-31}" in result.stdout
-    assert "# to : from x 0.5 (-50 %)" in result.stdout  # was a bare `to: ~` with no baseline nor FROM
+    assert "# to : from × 0,5 (-50 %)" in result.stdout  # was a bare `to: ~` with no baseline nor FROM
 
 
 @pytest.mark.parametrize("sentence, target", [

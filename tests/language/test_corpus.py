@@ -17,14 +17,14 @@ from kpiguard.language import check, parse
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text(encoding="utf-8"))
 TODAY = date(2026, 1, 15)
 FIELDS = ("metric", "kind", "from", "to", "change", "horizon", "direction")
-UNITS = {"%": "%", "pt": "pt", "EUR": "EUR", "USD": "USD", "GBP": "GBP"}
+UNITS = {"%": "%", "pt": "pt", "EUR": "EUR", "USD": "USD", "GBP": "GBP", "CHF": "CHF"}
 
 
 def expected_quantity(text: str | None) -> tuple[float, str | None] | None:
     """`"8%"` -> (8, "%"), `"10000000 EUR"` -> (1e7, "EUR"), `"+0.3 pt"` -> (0.3, "pt"), `"1200"` -> (1200, None)."""
     if text is None:
         return None
-    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*(%|pt|EUR|USD|GBP)?", str(text).strip())
+    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*(%|pt|EUR|USD|GBP|CHF)?", str(text).strip())
     assert m, f"malformed corpus value {text!r}"
     return float(m[1]), UNITS.get(m[2]) if m[2] else None
 
@@ -49,8 +49,9 @@ def field_results(entry: dict, result) -> dict[str, bool]:
     }
     if "guards" in entry:
         out["guards"] = sorted(g.metric or "?" for g in p.guardrails) == sorted(entry["guards"])
-    if "owner" in entry:
-        out["owner"] = p.owner == entry["owner"]
+    for said in ("owner", "baseline"):  # the team that owns it ("porté par l'équipe CRM"), the period compared with
+        if said in entry:
+            out[said] = getattr(p, said) == (str(entry[said]) if entry[said] is not None else None)
     if "codes" in entry:
         out["codes"] = sorted({f.code for f in result.findings}) == sorted(entry["codes"])
     return out

@@ -38,7 +38,16 @@ def test_text_shows_location_line_caret_and_rewrite():
     caret_line = next(x for x in out.splitlines() if x.strip().endswith(f"^ {first.code}"))
     assert caret_line.index("^") == len(f"{loc.line} | ") + loc.col - 1
     assert first.rewrite.sentence in out and "\n    - id: email-share\n" in out
-    assert "1 error(s)" in out
+    assert "Found 4 findings: 1 error, 3 warnings, 0 info." in out  # was "4 finding(s): 1 error(s), 3 warning(s)"
+
+
+def test_text_summary_agrees_in_number_in_french():
+    from kpiguard.language import language
+
+    with language("fr"):
+        out = text.render(_findings())
+    assert "4 constats\u00a0: 1 erreur, 3 avertissements, 0 info." in out  # was "4 constat(s) : 1 erreur(s)"
+    assert "(Part du CA email)\u00a0: elle peut monter" in out  # French typography, as the review's
 
 
 def test_text_when_clean():

@@ -113,7 +113,7 @@ def test_fail_on_takes_the_verdicts_as_the_french_review_prints_them():
         {"hollow_success", "toxic_success", "off_track", "missed"}, set())
     assert parse_fail_on("sain,en-bonne-voie,non évaluable,incertain") == (
         {"healthy_success", "on_track", "not_evaluable"}, {"unclear"})
-    result = CliRunner().invoke(app, ["review", "kpis.yaml", "--fail-on", "toxiques", "--lang", "fr"])
+    result = CliRunner().invoke(app, ["review", "kpis.yaml", "--fail-on", "toxiqe", "--lang", "fr"])
     assert result.exit_code == 2 and "vouliez-vous dire 'toxique' ?" in result.stderr
 
 

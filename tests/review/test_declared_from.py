@@ -117,7 +117,7 @@ def test_text_markdown_and_html_qualify_the_success_in_both_languages(shop, tmp_
     assert "✔ email-share: healthy success (met at baseline, not earned)" in text
     assert "Outcome KPI email-share (E-mail revenue share): healthy success (met at baseline, not earned)." in text
     assert "social-share: off track" in text and "off track (met" not in text
-    assert "5 KPIs: 2 healthy success (met at baseline, not earned), 1 off track, 2 healthy success" in text
+    assert "5 KPIs: 2 healthy successes (met at baseline, not earned), 1 off track, 2 healthy successes" in text
     fr = runner.invoke(app, ["review", str(shop), "--as-of", "2026-06-30", "--format", "md", "--lang", "fr"]).stdout
     assert "succès sain (atteint dès la référence, non gagné)" in fr
     out = tmp_path / "r.html"

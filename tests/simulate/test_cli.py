@@ -33,6 +33,8 @@ def test_a_shop_of_the_reliable_size_has_no_note_and_a_small_one_is_told_in_fren
     small = runner.invoke(app, ["simulate", "--out", str(tmp_path / "small"), "--customers", "300", "--lang", "fr"])
     assert small.exit_code == 0, small.output
     assert "le hasard décide certains verdicts" in small.output
+    # the counts in French groups ("20000 clients" before), the option as the user types it
+    assert "moins de 20\u202f000 clients" in small.output and "--customers 20000 ou plus" in small.output
 
 
 def test_a_longer_history_than_the_truth_was_built_for_is_told(tmp_path):

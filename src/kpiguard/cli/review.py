@@ -47,6 +47,8 @@ VERDICT_NAMES = ("healthy_success", "hollow_success", "toxic_success", "on_track
 FRENCH_VERDICTS = {
     "sain": "healthy_success", "creux": "hollow_success", "toxique": "toxic_success",
     "en-bonne-voie": "on_track", "en-retard": "off_track", "manque": "missed", "non-evaluable": "not_evaluable",
+    # as the last line counts them: "2 manqués, 3 succès sains"
+    "sains": "healthy_success", "toxiques": "toxic_success", "manques": "missed", "non-evaluables": "not_evaluable",
 }
 COMPANY_NAMES = {"worse": "no", "not-better-off": "no", "unclear": "unclear", "incertain": "unclear"}
 
@@ -104,6 +106,8 @@ def parse_fail_on(value: str | None) -> tuple[set[str], set[str]]:
         if name in HEADING_TOXIC_ALIASES:
             verdicts.add(HEADING_TOXIC)
             continue
+        if name.startswith("succes-"):  # "succès toxique(s)" as the review writes it: "toxique"
+            name = name.removeprefix("succes-")
         name = VERDICT_ALIASES.get(name) or FRENCH_VERDICTS.get(name) or name.replace("-", "_")
         if name not in VERDICT_NAMES:
             raise ValueError(raw.strip())

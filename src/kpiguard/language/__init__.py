@@ -54,6 +54,12 @@ class Check:
         return [f for f in self.findings if f.severity == "error"]
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON of the check, in its answer's language: the findings' rewrites are written when first asked (a
+        KPI's rewrites are composed once, `kpiguard.lint.composition`), so here, not in the caller's language."""
+        with language(self.lang):
+            return self._to_dict()
+
+    def _to_dict(self) -> dict[str, Any]:
         return {
             "statement": self.parse.statement,
             "lang": self.lang,

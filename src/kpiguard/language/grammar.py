@@ -89,7 +89,7 @@ NOTES = {
     "scope_not_in_catalog": Message(
         en="the catalog has no {metric} restricted to \"{words}\" ({scope}): define a custom metric for it (kept {metric})",
         fr="le catalogue n'a pas de {metric} restreint à « {words} » ({scope}) : définissez une métrique personnalisée "
-           "(gardé {metric})"),
+           "(en attendant, la cible porte sur {metric} en entier)"),
     "second_target": Message(
         en="a second target: {text!r}; it is a KPI of its own (`kpiguard check` it alone; `kpiguard init` writes "
            "both)",
@@ -102,7 +102,7 @@ NOTES = {
            "dernier), pas son FROM : pas lue ; kpiguard vérifie une cible sur une métrique, pas la comparaison de "
            "deux (faites de l'autre un KPI à part)"),
     "extra_number": Message(en="number {text!r} not understood (only one target per sentence)",
-                            fr="nombre {text!r} non compris (une seule cible par phrase)"),
+                            fr="nombre « {text} » non compris (une seule cible par phrase)"),
     "guard_without_metric": Message(
         en="guardrail {text!r}: no metric of the catalog recognised in it; define it as a custom metric "
            "(`metrics:`) to guard it",
@@ -210,7 +210,7 @@ NOTES = {
     "bad_number": Message(en="{text!r} is a number too large to read: check its digits",
                           fr="« {text} » est un nombre trop grand pour être lu : vérifiez ses chiffres"),
     "year_ignored": Message(en="{text!r} looks like a year but is not read as a horizon",
-                            fr="{text!r} ressemble à une année mais n'est pas lu comme un horizon"),
+                            fr="« {text} » ressemble à une année mais n'est pas lu comme un horizon"),
 }
 
 
@@ -659,6 +659,8 @@ def detect_lang(items: list[Item], lexicon: Lexicon) -> str:
         if any(i.category == "word" and re.search(r"[àâçéèêëîïôûùüœ]", i.text.lower()) for i in items):
             return "fr"
         written = _written_like(items)  # "12 M€", "OKR T3 :": no word of either language, but French typography
+        if written == 0:  # "???", "NPS 45": nothing tells; the reader's language (--lang, $KPIGUARD_LANG, locale)
+            return get_lang()
         return "fr" if written > 0 else "en"
     return "fr" if score["fr"] > score["en"] else "en"
 
@@ -2180,7 +2182,9 @@ class _Numbers:
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
                        i.value not in _UNIT_NOUNS | _EN_HEDGES | {"(", ")"}]
             by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
-            if a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
+            if a not in roles and _compared_value(items, a, b, at_words) and not _units_clash(numbers[a], numbers[b]):
+                roles[a], roles[b] = "to", "from"  # "CA 3,2 M€ vs N-1 à 2,9 M€": the value then, the FROM
+            elif a not in roles and all(i.category in ("word", "arrow") for i in gap) and between and \
                     all(w in to_words for w in between) and not by and not _units_clash(numbers[a], numbers[b]):
                 # "by $5 to $85", "15% YoY to $46M", "up 3pp to 28%": a change, then the TO
                 roles[a], roles[b] = "from", "to"
@@ -2203,6 +2207,11 @@ class _Numbers:
                 # another change the target is compared with, no FROM; the period after it is the target's baseline
                 roles[k] = "compared"
                 self.compared_period = self.compared_period or _period_after(items, k)
+            elif context and context[-1].category == "base_period" and q.unit in ("%", "pt") and \
+                    re.match(r"[+-]", fold(q.text).strip()) and not after_threshold:
+                roles[k] = "change"  # "CA TTC vs N-1 : +4,5 %": a signed change against that period, not its value
+                if self.direction in (None, "reach", "move"):
+                    self.direction = "reduce" if fold(q.text).strip().startswith("-") else "increase"
             elif any(i.category in ("current", "base_period") and not _dates_a_number(items, i)
                      for i in context[-2:]) or (context and context[-1].category == "baseline") or \
                     (words and words[-1] in ("from", "depuis")) or _last_year_after(items, k):
@@ -2212,6 +2221,10 @@ class _Numbers:
                 roles[k] = "change"  # "Limiter la baisse du panier moyen à 2 %": a fall of at most 2 %, kept
                 numbers[k] = _signed(item, limited < 0)
                 self.direction = "keep"
+            elif self.direction == "move" and q.unit == "%" and len(numbers) == 1 and words and \
+                    words[-1] in change_words and not after_threshold and not self._percent_metric(items, k) and \
+                    not _of_metric_follows(items, k, lexicon):  # "Passer le CA email de 20 % du CA": a share
+                roles[k] = "change"  # "Passer le CA de 2025 à 2026 de 10 %": no CA is 10 %, a change (its sign says which way)
             elif q.unit == "pt":
                 roles[k] = "change"  # points are always a change: "d'au moins 0,5 pt", "by at least 0.5pt"
             elif words and words[-1] in ("up", "down") and not after_threshold:
@@ -2300,6 +2313,13 @@ class _Numbers:
             _year_after(items, index[id(chosen[role])], bare_years) if role in chosen else None
             for role in ("from", "to"))
 
+    @staticmethod
+    def _percent_metric(items: list[Item], k: int) -> bool:
+        """The clause's metric before number k is measured in percent, or none is named ("Passer le taux de
+        conversion de 2 %" may be its level)."""
+        head = next((i for i in items[:k] if i.category == "metric"), None)
+        return head is None or _metric_unit(head.value) == "%"
+
     def _no_percent_level(self, items: list[Item], k: int) -> bool:
         """The clause's metric is not measured in percent and a change in percent comes before number k: a percent
         after "vs" can be no FROM of it ("Grow revenue 12% vs 8% last year")."""
@@ -2312,6 +2332,21 @@ class _Numbers:
         years = {i.value.label for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d", i.value.label)}
         dated_roles, self.baseline, self.horizon_year = _dated_roles(dated, roles, years)
         roles.update(dated_roles)
+
+
+def _compared_value(items: list[Item], a: int, b: int, at_words: frozenset[str]) -> bool:
+    """"CA 3,2 M€ vs N-1 à 2,9 M€", "Revenue €3.2M vs LY at €2.9M": between two numbers, a period compared with
+    ("vs N-1") then a word of level; the second number is the value then (the FROM), the first the TO. A pair started
+    by "de" / "from" stays a FROM and a TO."""
+    gap = items[a + 1:b]
+    periods = [n for n, i in enumerate(gap) if i.category == "base_period" and
+               re.match(r"(?:vs|versus|contre|par rapport|compared|against)\b", fold(i.text).strip())]
+    if not periods:
+        return False
+    words = gap[periods[0] + 1:]
+    started = a > 0 and items[a - 1].category == "word" and items[a - 1].value in ("de", "d", "from")
+    return not started and all(i.category == "word" and i.value in at_words | {":", "="} for i in words) and \
+        all(i.category == "word" and i.value in (",", "(") for i in gap[:periods[0]])
 
 
 def _last_year_after(items: list[Item], k: int) -> bool:
@@ -2412,12 +2447,13 @@ def _year_after(items: list[Item], k: int, bare_years: dict[int, str]) -> str | 
             return bare_years[j]
         if item.category == "horizon":  # "en 2026" dates a value; "d'ici fin 2027" is a deadline
             deadline = re.match(r"(?:d'?\s*ici|by|fin|end|avant|before|until|jusqu)", fold(item.text).strip())
-            # "£60 (Q1) → £64 (Q2)": a quarter or a half in brackets dates its value too
-            period = re.fullmatch(r"20\d\d", item.value.label) or (
-                re.fullmatch(r"(?:20\d\d-)?[QH]\d", item.value.label) and j > 0 and items[j - 1].value == "(")
+            # "£60 (Q1) → £64 (Q2)": a quarter or a half in brackets dates its value too; with its year it needs none
+            # ("2 M au T4 2026 (1,6 M au T4 2025)")
+            period = re.fullmatch(r"20\d\d(?:-[QH]\d)?", item.value.label) or (
+                re.fullmatch(r"[QH]\d", item.value.label) and j > 0 and items[j - 1].value == "(")
             return item.value.label if period and not deadline else None
-        if item.category == "metric":  # "120k clients actifs en 2026, 140k en 2027": the value's own metric
-            continue
+        if item.category in ("metric", "cadence"):  # "120k clients actifs en 2026, 140k en 2027": the value's own
+            continue                                   # metric; "2 M par mois au T4 2026": its cadence
         if item.category != "word" or item.value in (",", ";", ":", "->", ")") or (item.value != "(" and words):
             return None
         words += item.value != "("

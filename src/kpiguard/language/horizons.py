@@ -113,7 +113,7 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
-        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year"
+        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|[ld]'?\s*exercice|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year"
          r"|(?:the\s+|this\s+)?fy(?![\s']*\d))(?:\s+en\s+cours)?", "year-rel"),  # "by end of FY": this fiscal year's end
         (rf"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)\s+(?:fy\s*'?)?{_Y}", "year"),  # "by EOY 2027"
         (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy|fy[\s-]?end)", "year-rel"),
@@ -128,6 +128,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee|"
          r"(?:the\s+|this\s+)(?:fiscal|financial)\s+year)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+(?:fiscal\s+|financial\s+)?year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
+        # "Objectif annuel : 1 million de sessions par mois": the year's goal (the cadence is the month's)
+        (r"objectifs?\s+annuels?|annual\s+(?:goals?|targets?|okrs?)", "year-rel"),
+        # "rester au-dessus de 70 € toute l'année": held over the year, measured on it
+        (r"(?:toute\s+l'?\s*annee|tout\s+au\s+long\s+de\s+l'?\s*annee)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:(?:d'?\s*ici|en|pour|by|for|in|over)\s+)?(?:l'?\s*(?:an|annee)\s+prochaine?|next\s+year|n\+1)", "next-year"),
         (rf"(?:{_BY}\s+)?{_END}(?:du\s+|of\s+(?:the\s+|this\s+)?)?(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
         (r"(?:sur|pour|over|for|in|during|durant|within|dans|d'?\s*ici)\s+(?:le|the|ce|this)\s+(?:trimestre|quarter)(?:\s+en\s+cours)?", "quarter-rel"),
@@ -436,7 +440,7 @@ BASELINE = re.compile(
     r"(?:" + "|".join(_MONTH_NAMES) + r")\s+20\d\d|"  # "(baseline December 2025)", "vs décembre 2025": that month
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
     r"fy\s*'?(?:20)?\d\d|"  # "vs FY25"
-    r"l'?\s*an(?:nee)?\s+derniere?|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
+    r"l'?\s*an(?:nee)?\s+(?:derniere?|passee?)|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
     r"(?![a-z0-9])"
 )
 
@@ -458,7 +462,7 @@ YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]
 # "up 10% on last year" (British), "-3 % l'an dernier": last year with no "vs" is a baseline too (a "vs" before it
 # makes the longer BASELINE match, which wins)
 LAST_YEAR = re.compile(r"(?<![a-z0-9])(?:(?:(?:on|over)\s+)?(?:the\s+)?(?:last|previous|prior)\s+year|"
-                       r"l'?\s*an(?:nee)?\s+(?:derniere?|precedente?))(?![a-z0-9])")
+                       r"l'?\s*an(?:nee)?\s+(?:derniere?|precedente?|passee?))(?![a-z0-9])")
 
 
 def baseline_label(raw: str) -> str:

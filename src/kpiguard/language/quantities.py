@@ -20,6 +20,9 @@ _UNITS = {
     "£": "GBP", "gbp": "GBP",
 }
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+# Currencies written by their code (Swiss and Canadian French: "3 M CHF", "CHF 85", "75 CAD"): after the number in
+# French, before it in English, as kpiguard._numbers writes them.
+_FR_CODED_CURRENCIES = {"chf": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "cad": "CAD"}
 
 # Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
 # elsewhere "un", "a", "one" are articles.
@@ -27,18 +30,22 @@ NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois
                 "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9,
                 "nine": 9, "dix": 10, "ten": 10, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
                 "trente": 30, "thirty": 30, "cinquante": 50, "fifty": 50}
-_WORD_NUM = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?=\s+(?:millions?|milliards?|"
+# Tens of French as Belgium and Switzerland say them ("septante mille sessions"), and the other French tens.
+_FR_TENS = {"quarante": 40, "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
+            "douze": 12, "cent": 100}
+_WORD_NUM = ("(?:" + "|".join(sorted({**NUMBER_WORDS, **_FR_TENS}, key=len, reverse=True)) + r")(?=\s+(?:millions?|milliards?|"
              r"billions?|thousands?|mille|points?|pour\s?cent|per\s?cent|percent|pts?)(?![a-z]))")
 
 QUANTITY = re.compile(
     r"(?<![\w.,])"
-    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp)\s+(?=\d))?"
+    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp|chf|cad)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + r"|zero(?![\w-])(?!\s+(?:waste|dechet))" + ")"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$|usd|dollars?|£|gbp|centimes?|cents?|¢)"
+    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|"
+    r"centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
 )
@@ -86,7 +93,7 @@ class Quantity:
 
     @property
     def is_currency(self) -> bool:
-        return self.unit in CURRENCY_SYMBOLS
+        return self.unit in CURRENCY_SYMBOLS or self.unit in _FR_CODED_CURRENCIES.values()
 
     def spec_value(self) -> float:
         """The value as a spec writes it: percents as fractions (8 % -> 0.08)."""
@@ -124,9 +131,10 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     if cents:  # "10 centimes" (of a euro), "25 cents" (of the spec's currency), "11p" (pence, of a pound)
         number, unit_word = number / 100, ("eur" if unit_word.startswith("centime") else "gbp" if unit_word == "p"
                                            else None)
-    unit = ("pt" if "point" in unit_word else _UNITS.get(unit_word)) if unit_word else None
+    units = {**_UNITS, **_FR_CODED_CURRENCIES, "franc suisse": "CHF"}
+    unit = ("pt" if "point" in unit_word else units.get(unit_word)) if unit_word else None
     if pre:
-        unit = _UNITS.get(pre, unit)
+        unit = units.get(pre, unit)
     if basis or cents:  # "10-20 bps", "9-12¢": the bare number paired with it is in hundredths too
         scale *= 0.01
     return Quantity(number * (scale * 100 if basis or cents else scale), unit, source_text or match.group(0).strip()), \
@@ -136,8 +144,8 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
 def _number(raw: str) -> float:
     if raw == "zero":  # "Zero dormant SKUs by EOY", "zéro invendu"
         return 0.0
-    if raw in NUMBER_WORDS:
-        return float(NUMBER_WORDS[raw])
+    if raw in NUMBER_WORDS or raw in _FR_TENS:
+        return float({**NUMBER_WORDS, **_FR_TENS}[raw])
     text = raw.replace(" ", "")
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.200.000 or 1.200,5: dots group thousands
         return float(text.replace(".", "").replace(",", "."))
@@ -190,6 +198,11 @@ def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = Fals
             return f"{number}{symbol}" if number.endswith((" M", " Md")) else f"{number} {symbol}"
         sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
         return f"{sign}{symbol}{number.lstrip('+-').replace(' M', 'M').replace(' bn', 'bn')}"
+    if quantity.is_currency:  # "3 M CHF" / "CHF 3M": a code, spaced from the number
+        if lang == "fr":
+            return f"{number} {quantity.unit}"
+        sign = "-" if number.startswith("-") else ("+" if number.startswith("+") else "")
+        return f"{sign}{quantity.unit} {number.lstrip('+-').replace(' M', 'M').replace(' bn', 'bn')}"
     return number if lang == "fr" else number.replace(" M", "M").replace(" bn", "bn")  # "1.5M visitors"
 
 

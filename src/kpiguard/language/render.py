@@ -7,7 +7,7 @@ from typing import Any
 
 from kpiguard import __version__
 from kpiguard._i18n import Message, pick
-from kpiguard._typography import NNBSP, shell_word
+from kpiguard._typography import NNBSP, shell_word, typeset
 from kpiguard.language.horizons import resolve_baseline
 from kpiguard.language.quantities import Quantity, format_quantity
 from kpiguard.lint.advice import deadline_words, default_deadline
@@ -189,7 +189,16 @@ def render_parse(check: Any) -> list[str]:
 
 
 def render_check(check: Any) -> str:
-    """One checked sentence as text: the parse, the findings, the robust rewrite (sentence and YAML)."""
+    """One checked sentence as text: the parse, the findings, the robust rewrite (sentence and YAML). In French the
+    prose is typeset (a no-break space before `:` and `%`, a narrow one before `;`, `?`, `!`); the YAML to paste is
+    printed as written."""
+    lines, code = _check_lines(check)
+    prose = [typeset(line, check.lang) for line in lines[:code]]
+    return "\n".join(prose + lines[code:]) + "\n"
+
+
+def _check_lines(check: Any) -> tuple[list[str], int]:
+    """The lines of `render_check` and where its code (the YAML to paste) starts."""
     lang = check.lang
     lines = [f"\u00ab {check.parse.statement} \u00bb" if lang == "fr" else f"\"{check.parse.statement}\""]
     lines += render_parse(check)
@@ -197,10 +206,11 @@ def render_check(check: Any) -> str:
         lines.append("")
         lines.append((CUSTOM_READY_NEEDED if check.custom.complete else CUSTOM_NEEDED).render(lang, said=check.custom.said))
         lines.append("")
+        code = len(lines)
         lines += ["  " + line for line in render_custom(check.custom, check.parse.statement, lang)]
-        return "\n".join(lines) + "\n"
+        return lines, code
     if check.kpi is None and any(code == "nothing_read" for code, _ in check.parse.notes):
-        return "\n".join(lines) + "\n"  # the note says it could not read anything; no metric to pick or define
+        return lines, len(lines)  # the note says it could not read anything; no metric to pick or define
     if check.kpi is None:
         candidates = check.parse.candidates
         lines.append("")
@@ -209,7 +219,7 @@ def render_check(check: Any) -> str:
         else:  # no word left to be a metric ("Q2 2027 +10% vs LY"): the sentence forgot it; else none is close
             lines.append(NO_CANDIDATE.render(lang) if check.parse.unknown else METRIC_MISSING.render(lang))
         lines += [f"  - {name} ({_label(name, lang)})" for name in candidates]
-        return "\n".join(lines) + "\n"
+        return lines, len(lines)
     lines.append("")
     if check.findings:
         lines.append(FINDINGS.render(lang, count=len(check.findings)))
@@ -224,8 +234,10 @@ def render_check(check: Any) -> str:
         lines.append(f"  {check.rewrite.sentence}")
         lines.append("")
         lines.append(f"  # {YAML_TITLE.render(lang)}")
+        code = len(lines)
         lines += ["  " + line for line in check.rewrite.yaml.rstrip("\n").splitlines()]
-    return "\n".join(lines) + "\n"
+        return lines, code
+    return lines, len(lines)
 
 
 def render_custom(draft: Any, statement: str, lang: str) -> list[str]:
@@ -285,11 +297,11 @@ def _custom_kpi_lines(draft: Any, statement: str, lang: str, taken: set[str] | N
         data["guardrails"] = [dict(rail) for rail in draft.guardrails]
     notes = []
     if draft.target.get("to") is None:
-        from kpiguard.language.rewrite import NOTE_RELATIVE, NOTE_TO
+        from kpiguard.language.rewrite import NOTE_RELATIVE, NOTE_TO, relative_factor
 
         change = draft.change
         if change is not None and change.unit == "%":
-            notes.append(NOTE_RELATIVE.render(lang, factor=f"{1 + change.value / 100:g}",
+            notes.append(NOTE_RELATIVE.render(lang, factor=relative_factor(change, lang),
                                               change=format_quantity(change, lang, signed=True)))
         elif change is not None:
             notes.append(CUSTOM_CHANGE.render(lang, change=format_quantity(change, lang, signed=True)))
@@ -304,8 +316,8 @@ def render_text(checks: list[Any]) -> str:
     body = "\n".join(render_check(c) for c in checks)
     if len(checks) > 1:
         lang = checks[0].lang
-        body += "\n" + SUMMARY.render(lang, count=len(checks), usable=sum(c.usable for c in checks),
-                                      errors=sum(bool(c.errors) for c in checks)) + "\n"
+        body += "\n" + typeset(SUMMARY.render(lang, count=len(checks), usable=sum(c.usable for c in checks),
+                                              errors=sum(bool(c.errors) for c in checks)), lang) + "\n"
     return body
 
 
@@ -335,6 +347,11 @@ RELATIVE_NOTE = M(
     fr="target : {change} sur la période de référence{horizon} ; une fois data remplie, `kpiguard compute {out} -m "
        "{metric} -p PÉRIODE` mesure la référence : écrivez alors target: {{from: <référence>, to: <référence "
        "{change}>{by}}}")
+# A sentence's amounts in another currency than the spec's (the first sentence's): the values are written as said,
+# never converted; the user converts them or splits the spec ("3 M CHF" beside "12 M€").
+_FR_OTHER_CURRENCY = M(en="the sentence gives {said} amounts and the spec is in {currency}: convert them (written as said)",
+                       fr="la phrase donne des montants en {said} et la spec est en {currency} : convertissez-les "
+                          "(écrits tels quels)")
 HORIZON = M(en=", by {by}", fr=", d'ici {by}")  # {by} as a sentence says it: "fin juin 2026", "the end of June 2026"
 DATA_HINT = M(en="canonical table -> file or table name (docs: the canonical schema)",
               fr="table canonique -> fichier ou nom de table (doc : le schéma canonique)")
@@ -400,6 +417,8 @@ def render_spec(parses: list[Any], kpis: list[Any], *, out: str, lang: str, curr
                                           by=f", by: {by}" if by else "")]
         else:
             data, notes = kpi_data(kpi), []
+        if parse.currency is not None and parse.currency != currency:
+            notes.append(_FR_OTHER_CURRENCY.render(lang, said=parse.currency, currency=currency))
         percent = {n for n in [kpi.metric] + [g.metric for g in kpi.guardrails] if _is_percent(n)}
         body.append(write_kpi(data, percent, notes).rstrip("\n"))
     if any(k is not None and index not in (rejected or {}) for index, k in enumerate(kpis)) or \

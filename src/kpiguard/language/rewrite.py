@@ -35,7 +35,13 @@ TOLERANCE_DOWN = 0.2
 MAX_GUARDRAILS = 3
 
 NOTE_RELATIVE = Message(en="to: from x {factor} ({change}), once from is measured on the baseline period",
-                        fr="to : from x {factor} ({change}), une fois from mesuré sur la période de référence")
+                        fr="to : from × {factor} ({change}), une fois from mesuré sur la période de référence")
+
+
+def relative_factor(change: Quantity, lang: str) -> str:
+    """The factor a relative change multiplies the FROM by: `0.9` (en), `0,9` (fr, a decimal comma)."""
+    factor = f"{1 + change.value / 100:g}"
+    return factor.replace(".", ",") if lang == "fr" else factor
 NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard review` computes it)",
                     fr="from : la valeur sur la période de référence (`kpiguard review` la calcule)")
 NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
@@ -223,8 +229,8 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
         notes.append(NOTE_FROM.render(lang))
     if target["to"] is TODO:
         if change is not None and change.unit == "%":
-            factor = f"{1 + change.value / 100:g}"
-            notes.append(NOTE_RELATIVE.render(lang, factor=factor, change=format_quantity(change, lang, signed=True)))
+            notes.append(NOTE_RELATIVE.render(lang, factor=relative_factor(change, lang),
+                                              change=format_quantity(change, lang, signed=True)))
         else:
             notes.append(NOTE_TO.render(lang))
     if rails:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kpiguard._i18n import Message
+from kpiguard._i18n import Message, get_lang, normalize_lang
 from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_period, fmt_share, fmt_value
 
 BetterOff = Literal["yes", "no", "unclear"]
@@ -198,6 +198,15 @@ VERDICT_WORDS = {
     "not_evaluable": Message(en="not evaluable", fr="non évaluable"),
 }
 
+# The verdicts counted in the review's last line ("2 manqués", "2 healthy successes"): the words agree with the count.
+VERDICT_PLURALS = {
+    "healthy_success": Message(en="healthy successes", fr="succès sains"),
+    "hollow_success": Message(en="hollow successes", fr="succès creux"),
+    "toxic_success": Message(en="toxic successes", fr="succès toxiques"),
+    "missed": Message(en="missed", fr="manqués"),
+    "not_evaluable": Message(en="not evaluable", fr="non évaluables"),
+}
+
 
 MET_AT_BASELINE = Message(en="met at baseline, not earned", fr="atteint dès la référence, non gagné")
 MET_BY_SEASON = Message(en="the season's, not earned", fr="dû à la saison, non gagné")
@@ -206,10 +215,13 @@ WITHIN_NOISE = Message(en="within noise", fr="dans le bruit")
 
 
 def verdict_words(verdict: str, lang: str | None = None, met_at_baseline: bool = False,
-                  heading_for_toxic: bool = False, met_by_season: bool = False, within_noise: bool = False) -> str:
+                  heading_for_toxic: bool = False, met_by_season: bool = False, within_noise: bool = False,
+                  count: int = 1) -> str:
     """The verdict in words; a success whose target was already met at baseline says it was not earned, a KPI
-    on track while a guardrail broke says where it is heading, a verdict decided by a gap within noise says so."""
-    message = VERDICT_WORDS.get(verdict)
+    on track while a guardrail broke says where it is heading, a verdict decided by a gap within noise says so.
+    `count`: how many KPIs the words are said of ("2 manqués"; French is singular below 2, English at 1 only)."""
+    plural = count >= 2 or (count != 1 and normalize_lang(lang or get_lang()) == "en")
+    message = (VERDICT_PLURALS.get(verdict) if plural else None) or VERDICT_WORDS.get(verdict)
     words = message.render(lang) if message else verdict
     if met_at_baseline and verdict.endswith("_success"):
         words += f" ({MET_AT_BASELINE.render(lang)})"

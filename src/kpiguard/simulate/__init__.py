@@ -18,8 +18,9 @@ from string import Template
 from typing import Any
 
 from kpiguard._callable import make_callable
-from kpiguard._i18n import Message
+from kpiguard._i18n import Message, get_lang
 from kpiguard._io import write_atomic
+from kpiguard._numbers import format_number
 from kpiguard.errors import Diagnostic, KpiguardError
 from kpiguard.simulate.levers import SHOP_TIMEZONE, Behaviour, Levers, Scenario
 from kpiguard.simulate.scenarios import SCENARIOS
@@ -50,10 +51,10 @@ TOO_MANY = Message(en="--customers must be at most {max} (got {value}): a shop o
                     fr="--customers doit valoir au plus {max} (reçu {value}) : une boutique de 1 000 000 de "
                        "clients prend déjà environ 2 minutes et 1,3 Go de mémoire")
 SMALL_SHOP = Message(
-    en="note: with fewer than {reliable} customers ({customers} asked), chance decides some verdicts: the review may "
-       "differ from truth.json, which says what the data was built for; use --customers {reliable} or more when the "
-       "truth must hold",
-    fr="remarque : avec moins de {reliable} clients ({customers} demandés), le hasard décide certains verdicts : la "
+    en="note: with fewer than {reliable_said} customers ({customers} asked), chance decides some verdicts: the review "
+       "may differ from truth.json, which says what the data was built for; use --customers {reliable} or more when "
+       "the truth must hold",
+    fr="remarque : avec moins de {reliable_said} clients ({customers} demandés), le hasard décide certains verdicts : la "
        "revue peut différer de truth.json, qui dit ce que les données ont été construites pour obtenir ; utilisez "
        "--customers {reliable} ou plus quand la vérité doit tenir")
 LONG_HISTORY = Message(
@@ -111,7 +112,9 @@ def truth_note(customers: int, months: int = DEFAULT_MONTHS) -> str | None:
     (None: nothing): the truth is built for the default 24 months, and chance weighs more in a small shop."""
     notes = []
     if customers < RELIABLE_CUSTOMERS:
-        notes.append(SMALL_SHOP(reliable=RELIABLE_CUSTOMERS, customers=customers))
+        lang = get_lang()  # "moins de 20 000 clients (5 000 demandés)": counts in the reader's locale, the option as typed
+        notes.append(SMALL_SHOP(reliable=RELIABLE_CUSTOMERS, reliable_said=format_number(RELIABLE_CUSTOMERS, lang),
+                                customers=format_number(customers, lang)))
     if months != DEFAULT_MONTHS:
         notes.append(LONG_HISTORY(built=DEFAULT_MONTHS, months=months))
     return "\n".join(notes) or None

@@ -131,7 +131,7 @@ def summary(kpis: list[dict[str, Any]], lang: str) -> str:
                bool(k.get("met_by_season")) and k["verdict"].endswith("_success"),
                bool(k.get("within_noise")) and k["verdict"] != "not_evaluable")
         counts[key] = counts.get(key, 0) + 1
-    parts = [f"{n} {verdict_words(v, lang, unearned, heading, season, noise)}"
+    parts = [f"{n} {verdict_words(v, lang, unearned, heading, season, noise, count=n)}"
              for (v, unearned, heading, season, noise), n in counts.items()]
     return (COUNT_ONE if len(kpis) == 1 else COUNTS).render(lang, n=len(kpis), summary=", ".join(parts))
 
