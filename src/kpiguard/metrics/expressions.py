@@ -19,6 +19,7 @@ from kpiguard.errors import Diagnostic, ExpressionError, Location
 from kpiguard.spec.exprnames import (  # the messages `kpiguard validate` gives too, for the same problems
     AGGREGATE_IN_FILTER,
     COMMENT,
+    HAS_LINE,
     MAX_LENGTH,
     NEEDS_AGGREGATE,
     QUALIFIED,
@@ -109,6 +110,23 @@ FIXED_ARGUMENT["ceil"] = FIXED_ARGUMENT["floor"]
 BAD_UNIT = M(en="date_trunc unit {unit!r} is not allowed in {field}; use day, week, month, quarter or year",
              fr="unité de date_trunc {unit!r} interdite dans {field} ; utilisez day, week, month, quarter ou year")
 
+HAS_LINE_ONE = M(
+    en="{name}() takes one condition over an order's lines and their products: has_line(category = 'coffee')",
+    fr="{name}() prend une condition sur les lignes d'une commande et leurs produits : "
+       "has_line(category = 'coffee')")
+HAS_LINE_BARE = M(
+    en="{field} must aggregate has_line(...), as a column: count(*) filter (where has_line(...)), or say it in "
+       "the metric's filter",
+    fr="{field} doit agréger has_line(...), comme une colonne : count(*) filter (where has_line(...)), ou le dire "
+       "dans le filtre de la métrique")
+HAS_LINE_NESTED = M(en="has_line(...) inside has_line(...) is not allowed in {field}: its condition reads one line",
+                    fr="has_line(...) dans has_line(...) n'est pas autorisé dans {field} : sa condition lit une ligne")
+HAS_LINE_TABLE = M(
+    en="has_line(...) reads the lines of an order: only a metric over orders may use it, not one over {table!r}; "
+       "over order lines, name the product's columns directly (category = 'coffee')",
+    fr="has_line(...) lit les lignes d'une commande : seule une métrique sur orders peut l'utiliser, pas une "
+       "métrique sur {table!r} ; sur les lignes de commande, nommez directement les colonnes du produit "
+       "(category = 'coffee')")
 FIELD_NAMES = {"measure": "measure", "filter": "filter", "expr": "expr"}
 
 # The parts of a date or a time an expression may read (`extract(month from ordered_at)`, `date_part('hour', x)`,
@@ -349,6 +367,9 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
                          _offset(node))
         _walk(arg, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
         return
+    if isinstance(node, exp.Anonymous) and node.name.lower() == HAS_LINE and kind != "expr":
+        _walk_has_line(node, kind, field, location, in_aggregate=in_aggregate, depth=depth)
+        return
     if isinstance(node, exp.Anonymous):
         raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions), location, _offset(node))
     if isinstance(node, _AGG_TYPES()):
@@ -411,6 +432,55 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
         for item in child if isinstance(child, list) else [child]:
             if isinstance(item, exp.Expression):
                 _walk(item, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
+
+
+def _walk_has_line(node: Any, kind: ExprKind, field: str, location: _Source, *, in_aggregate: bool,
+                   depth: int) -> None:
+    """`has_line(condition)`: whether some line of the order meets a condition over the line's and its product's
+    columns. Its columns are not the order's: they are collected by `line_conditions`, not here."""
+    exp = _exp()
+    if len(node.expressions) != 1:
+        raise _error(HAS_LINE_ONE(name=node.name), location, _offset(node))
+    if kind == "measure" and not in_aggregate:
+        raise _error(HAS_LINE_BARE(field=field), location, _offset(node))
+    condition = node.expressions[0]
+    inner = next((n for n in condition.find_all(exp.Anonymous) if n.name.lower() == HAS_LINE), None)
+    if inner is not None:
+        raise _error(HAS_LINE_NESTED(field=field), location, _offset(inner))
+    _walk(condition, "filter", field, location, {}, in_aggregate=False, depth=depth + 1)
+
+
+def line_flag(node: Any) -> str:
+    """The helper column that holds `has_line(condition)` for each order: named after the condition's text, so that
+    the same condition written twice is one column."""
+    import hashlib
+
+    return "_kg_line_" + hashlib.sha1(node.expressions[0].sql(dialect="duckdb").encode()).hexdigest()[:10]
+
+
+def line_conditions(*checked: Checked | None) -> dict[str, tuple[Any, Checked]]:
+    """The `has_line(condition)` calls of checked expressions: flag column -> (condition node, the condition as a
+    checked filter, whose columns are those of the order's lines and their products)."""
+    exp = _exp()
+    out: dict[str, tuple[Any, Checked]] = {}
+    for c in checked:
+        if c is None:
+            continue
+        for node in c.tree.find_all(exp.Anonymous):
+            if node.name.lower() != HAS_LINE:
+                continue
+            condition = node.expressions[0]
+            names = list(dict.fromkeys(col.name for col in condition.find_all(exp.Column)))
+            out.setdefault(line_flag(node), (condition, Checked(c.text, "filter", condition, tuple(names),
+                                                               c.location, c.label)))
+    return out
+
+
+def refuse_has_line(checked: Checked, table_name: str) -> None:
+    """`has_line(...)` in a metric over another table than orders: an error at the call."""
+    exp = _exp()
+    node = next(n for n in checked.tree.find_all(exp.Anonymous) if n.name.lower() == HAS_LINE)
+    raise _error(HAS_LINE_TABLE(table=table_name), _Source(checked.location, checked.text), _offset(node))
 
 
 def _describe(node: Any) -> str:
@@ -623,6 +693,11 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
                 T.BIGINT: "int64", T.SMALLINT: "int64", T.VARCHAR: "string", T.TEXT: "string", T.DATE: "date",
                 T.TIMESTAMP: "timestamp", T.TIMESTAMPNTZ: "timestamp", T.BOOLEAN: "boolean"}[target]
         return rec(node.this).cast(name)
+    if isinstance(node, exp.Anonymous) and node.name.lower() == HAS_LINE:
+        flag = line_flag(node)
+        if flag not in table.columns:  # a caller that did not join the lines (they refuse has_line first)
+            raise TypeError("has_line(...) reads the lines of an order: only a metric over orders may use it")
+        return table[flag]
     part = _date_part(node)
     if part is not None:
         name, arg = part

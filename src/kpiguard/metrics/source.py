@@ -28,11 +28,12 @@ from kpiguard.spec.models import Spec
 
 M = Message
 REPEATED_IDS = M(
-    en="table {table!r} has several rows for one {key}: {ids}; metric {metric!r} joins each order line to its "
-       "{key} and would count such lines once per row: keep one row per {key} (data.filters, or a view)",
+    en="table {table!r} has several rows for one {key}: {ids}; metric {metric!r} joins each row of {joined!r} to "
+       "its {key} and would count such rows once per row of {table!r}: keep one row per {key} (data.filters, or a "
+       "view)",
     fr="la table {table!r} a plusieurs lignes pour un même {key} : {ids} ; la métrique {metric!r} joint chaque "
-       "ligne de commande à son {key} et compterait ces lignes une fois par ligne : gardez une ligne par {key} "
-       "(data.filters, ou une vue)")
+       "ligne de {joined!r} à son {key} et compterait ces lignes une fois par ligne de {table!r} : gardez une "
+       "ligne par {key} (data.filters, ou une vue)")
 NO_TABLE = M(
     en="metric {metric!r} needs table {table!r}, which the spec does not map; add it under data.tables "
        "({table}: path/to/{table}.parquet or a table name)",
@@ -751,10 +752,12 @@ class Source:
                 _spec_loc(self.spec, where), code="data"))
         return table
 
-    def refuse_repeated_ids(self, table: Any, table_name: str, key: str, metric: str) -> None:
-        """A table joined to each order line by its id (the products of the lines) must have one row per id: a
-        product written on two rows (a catalog export with a row per variant or per size) would count each of its
-        lines twice. One GROUP BY over the ids, the first few repeated ones named (checked once per table)."""
+    def refuse_repeated_ids(self, table: Any, table_name: str, key: str, metric: str,
+                            joined: str = "order_lines") -> None:
+        """A table joined to each row of another by its id (the products of the lines, the customers of the orders)
+        must have one row per id: a product written on two rows (a catalog export with a row per variant or per
+        size) would count each of its lines twice. One GROUP BY over the ids, the first few repeated ones named
+        (checked once per table)."""
         if (table_name, key) in self._unique_checked:
             return
         counts = table.group_by(key).aggregate(_kg_n=table.count())
@@ -762,7 +765,7 @@ class Source:
         rows = self.execute(repeated).to_dict("records")
         if rows:
             ids = ", ".join(f"{r[key]!s} ({int(r['_kg_n'])} rows)" for r in rows)
-            raise DataError(Diagnostic(REPEATED_IDS(table=table_name, key=key, ids=ids, metric=metric),
+            raise DataError(Diagnostic(REPEATED_IDS(table=table_name, key=key, ids=ids, metric=metric, joined=joined),
                                        table_location(self.spec, table_name), code="data"))
         self._unique_checked.add((table_name, key))
 

@@ -33,6 +33,9 @@ DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", 
 SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
                   "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str", "ceiling", "substring",
                   "ts_or_ds_to_date_str", "startswith", "endswith")
+# `has_line(category = 'coffee')`: whether some line of the order (with its product) meets a condition; a
+# semi-join on order_lines.order_id, in a metric over orders only
+HAS_LINE = "has_line"
 AGGREGATE_FUNCTIONS = ("sum", "count", "avg", "min", "max")
 AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
 
@@ -93,10 +96,10 @@ def names_in(expr: str) -> list[str]:
 def functions_allowed(kind: ExprKind) -> str:
     """The functions a message lists as allowed in this kind of expression."""
     if kind == "measure":
-        return ", ".join(AGGREGATES + SCALAR_FUNCTIONS)
+        return ", ".join(AGGREGATES + SCALAR_FUNCTIONS + (HAS_LINE,))
     if kind == "expr":
         return EXPR_OPERATIONS()
-    return ", ".join(SCALAR_FUNCTIONS)
+    return ", ".join(SCALAR_FUNCTIONS + (HAS_LINE,))
 
 
 def screen(text: str, kind: ExprKind, field: str | None = None) -> tuple[str, int] | None:
@@ -222,7 +225,7 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
                 aggregated = True
             elif lower in AGGREGATE_FUNCTIONS and kind == "filter":
                 return AGGREGATE_IN_FILTER(field=field), at
-            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES + DATE_PART_FUNCTIONS:
+            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES + DATE_PART_FUNCTIONS + (HAS_LINE,):
                 # (named as written: the screen's copy blanks the inside of a quoted name)
                 return UNKNOWN_FUNCTION(name=text[at:match.end(1)], field=field,
                                         functions=functions_allowed(kind)), at
