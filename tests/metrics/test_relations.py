@@ -116,6 +116,21 @@ metrics:
     table: order_lines
     measure: sum(revenue)
     filter: {COMPLETED} and category = 'coffee' and segment = 'b2c'
+  units_sold:
+    type: simple
+    table: order_lines
+    measure: sum(quantity)
+    filter: {COMPLETED}
+  units_per_order:
+    type: simple
+    table: order_lines
+    measure: sum(quantity) * 1.0 / count(distinct order_id)
+    filter: {COMPLETED}
+  largest_line:
+    type: simple
+    table: order_lines
+    measure: max(quantity)
+    filter: {COMPLETED}
 kpis: []
 """
 
@@ -214,21 +229,46 @@ def _spec_with(shop, tmp_path, table: str, measure: str, filt: str | None = None
     return load_spec(tmp_path / "kpis.yaml")
 
 
-@pytest.mark.parametrize(("table", "measure", "filt", "says", "line", "col"), [
-    ("order_lines", "count(*)", "has_line(category = 'tea')", "only a metric over orders may use it", 45, 14),
+@pytest.mark.parametrize(("table", "measure", "filt", "says", "key", "col"), [
+    ("order_lines", "count(*)", "has_line(category = 'tea')", "only a metric over orders may use it", "filter", 14),
     ("orders", "count(*)", "has_line(catgory = 'tea')", "unknown column 'catgory' in filter (table 'order_lines, "
-                                                        "products'); columns: category", 45, 23),
+                                                        "products'); columns: category", "filter", 23),
     ("orders", "count(*)", "segmnt = 'b2b'", "unknown column 'segmnt' in filter (table 'orders, customers'); "
-                                             "columns: segment", 45, 14),
-    ("orders", "sum(revenue) * has_line(category = 'tea')", None, "must aggregate has_line(...)", 44, 29),
-    ("orders", "count(*)", "has_line(category = 'tea', quantity > 1)", "takes one condition", 45, 14),
-    ("orders", "count(*)", "has_line(has_line(category = 'tea'))", "has_line(...) inside has_line(...)", 45, 23),
+                                             "columns: segment", "filter", 14),
+    ("orders", "sum(revenue) * has_line(category = 'tea')", None, "must aggregate has_line(...)", "measure", 29),
+    ("orders", "count(*)", "has_line(category = 'tea', quantity > 1)", "takes one condition", "filter", 14),
+    ("orders", "count(*)", "has_line(has_line(category = 'tea'))", "has_line(...) inside has_line(...)", "filter", 23),
 ])
-def test_has_line_and_customer_columns_written_wrong_are_errors_at_their_place(table, measure, filt, says, line, col,
+def test_has_line_and_customer_columns_written_wrong_are_errors_at_their_place(table, measure, filt, says, key, col,
                                                                                shop, tmp_path):
     spec = _spec_with(shop, tmp_path, table, measure, filt)
     with pytest.raises(KpiguardError) as caught:
         compute(spec, ["extra"], ["2026-03"])
     diagnostic = caught.value.diagnostics[0]
     assert says in diagnostic.message
+    line = SPEC.count("\n") + {"measure": 3, "filter": 4}[key]  # the lines of `extra`, after the spec's own
     assert (diagnostic.location.line, diagnostic.location.col) == (line, col)
+
+
+def test_units_are_printed_whole_and_a_mean_of_units_with_its_decimals(shop):
+    """March: 2 + 1 + 3 + 1 + 2 + 1 + 2 + 1 + 1 = 14 units in 6 orders, 3 at most on a line; April: 4 + 1 + 1 + 3 +
+    10 + 1 = 20 in 5, 10 at most. By category in March: equipment 3 + 2 + 1 + 1, coffee 2 + 1 + 2, tea 1 + 1."""
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    spec = str(shop / "kpis.yaml")
+    out = CliRunner().invoke(app, ["compute", spec, "-m", "units_sold", "-m", "largest_line", "-m",
+                                   "units_per_order", "-p", "2026-03", "-p", "2026-04", "--by", "month"])
+    assert out.exit_code == 0, out.output
+    rows = [line.split() for line in out.output.splitlines()[2:12]]
+    assert rows[:6] == [["units_sold", "2026-03", "14", "ok"], ["units_sold", "2026-04", "20", "ok"],
+                        ["largest_line", "2026-03", "3", "ok"], ["largest_line", "2026-04", "10", "ok"],
+                        ["units_per_order", "2026-03", "2.33", "ok"], ["units_per_order", "2026-04", "4.00", "ok"]]
+    assert "2026-03     14  ok" in out.output.split("units_sold by month")[1]
+    split = CliRunner().invoke(app, ["compute", spec, "-m", "units_sold", "-p", "2026-03", "--segment-by",
+                                     "category"])
+    assert split.exit_code == 0, split.output
+    assert [line.split()[1:3] for line in split.output.splitlines()[3:]] == [
+        ["equipment", "7"], ["coffee", "5"], ["tea", "2"]]

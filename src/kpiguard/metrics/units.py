@@ -52,6 +52,25 @@ def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
     return None
 
 
+def single_aggregate(metric: MetricDef | None) -> bool:
+    """A simple metric whose measure is one `sum`, `count`, `min` or `max` (with any filter): its values are whole
+    whenever what it adds up is (`sum(quantity)`: units), unlike a measure that divides (`sum(quantity) * 1.0 /
+    count(distinct order_id)`)."""
+    if metric is None or metric.type != "simple" or not metric.measure or metric.is_ratio or metric.kind == "ratio":
+        return False
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(metric.measure, "measure").tree
+    except KpiguardError:
+        return False
+    while isinstance(tree, (exp.Paren, exp.Filter)):
+        tree = tree.this
+    return isinstance(tree, (exp.Sum, exp.Count, exp.Min, exp.Max))
+
+
 def _money_sum(metric: MetricDef, amounts: Amounts) -> bool:
     """A custom metric without a unit whose measure adds up money is money: `sum(revenue)` of orders with any
     filter, and what can only be money alongside it (`sum(margin - shipping_cost)`, `sum(margin) -
@@ -295,4 +314,4 @@ def _conditions(text: str | None) -> frozenset[str] | None:
     return frozenset(found)
 
 
-__all__ = ["MONEY_COLUMNS", "PERCENT", "counted_rate", "metric_kind", "metric_unit"]
+__all__ = ["MONEY_COLUMNS", "PERCENT", "counted_rate", "metric_kind", "metric_unit", "single_aggregate"]
