@@ -28,6 +28,7 @@ from kpiguard.spec.exprnames import (  # the messages `kpiguard validate` gives 
     TOO_LONG,
     UNKNOWN_FUNCTION,
     ExprKind,
+    function_hint,
     functions_allowed,
     other_quotes,
 )
@@ -371,7 +372,8 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
         _walk_has_line(node, kind, field, location, in_aggregate=in_aggregate, depth=depth)
         return
     if isinstance(node, exp.Anonymous):
-        raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions), location, _offset(node))
+        raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions) + function_hint(node.name),
+                     location, _offset(node))
     if isinstance(node, _AGG_TYPES()):
         if kind != "measure":
             raise _error(AGGREGATE_IN_FILTER(field=field), location, _offset(node))
@@ -423,7 +425,10 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
                 raise _error(NOT_ALLOWED(what=f"in ({_describe(item)})", field=field, functions=functions),
                              location, _offset(item))
     elif not isinstance(node, _OPERATOR_TYPES() + _SCALAR_TYPES()):
-        raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location, _offset(node))
+        # a function the parser knows under its own name (`median` is Median, `current_date` CurrentDate)
+        hint = next((h for f in node.find_all(exp.Func) if (h := function_hint(f.sql_name()))), "")
+        raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions) + hint, location,
+                     _offset(node))
     else:
         _check_literal_args(node, field, location)
     if isinstance(node, exp.Identifier) and node.parent is not None and not isinstance(node.parent, exp.Column):
