@@ -272,3 +272,33 @@ def test_units_are_printed_whole_and_a_mean_of_units_with_its_decimals(shop):
     assert split.exit_code == 0, split.output
     assert [line.split()[1:3] for line in split.output.splitlines()[3:]] == [
         ["equipment", "7"], ["coffee", "5"], ["tea", "2"]]
+
+
+def test_has_line_in_data_filters_says_it_belongs_in_a_metric(shop, tmp_path):
+    (tmp_path / "data").mkdir()
+    for name, text in FILES.items():
+        (tmp_path / "data" / name).write_text(text, encoding="utf-8")
+    spec = SPEC.replace("    customers: data/customers.csv\n", "    customers: data/customers.csv\n  filters:\n"
+                        "    orders: has_line(category = 'coffee')\n")
+    (tmp_path / "kpis.yaml").write_text(spec, encoding="utf-8")
+    with pytest.raises(KpiguardError) as caught:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2026-03"])
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.message.startswith("data.filters.orders keeps rows by their own columns: has_line(...) belongs "
+                                         "in a metric over orders")
+    assert (diagnostic.location.line, diagnostic.location.col) == (11, 13)
+
+
+def test_an_unknown_column_of_data_filters_is_pointed_at_in_the_filter(shop, tmp_path):
+    """Its column is counted from the start of the filter (col 13), not from the table's key `orders:` (col 5)."""
+    (tmp_path / "data").mkdir()
+    for name, text in FILES.items():
+        (tmp_path / "data" / name).write_text(text, encoding="utf-8")
+    spec = SPEC.replace("    customers: data/customers.csv\n", "    customers: data/customers.csv\n  filters:\n"
+                        "    orders: coalesce(status, 'x') <> 'test' and chanel = 'web'\n")
+    (tmp_path / "kpis.yaml").write_text(spec, encoding="utf-8")
+    with pytest.raises(KpiguardError) as caught:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2026-03"])
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.message.startswith("unknown column 'chanel' in data.filters.orders")
+    assert (diagnostic.location.line, diagnostic.location.col) == (11, 13 + 36)

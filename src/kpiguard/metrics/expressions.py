@@ -128,6 +128,11 @@ HAS_LINE_TABLE = M(
     fr="has_line(...) lit les lignes d'une commande : seule une métrique sur orders peut l'utiliser, pas une "
        "métrique sur {table!r} ; sur les lignes de commande, nommez directement les colonnes du produit "
        "(category = 'coffee')")
+HAS_LINE_DATA_FILTER = M(
+    en="{field} keeps rows by their own columns: has_line(...) belongs in a metric over orders (its filter: "
+       "has_line(category = 'coffee')), which reads each order's lines",
+    fr="{field} garde des lignes selon leurs propres colonnes : has_line(...) s'écrit dans une métrique sur orders "
+       "(son filtre : has_line(category = 'coffee')), qui lit les lignes de chaque commande")
 FIELD_NAMES = {"measure": "measure", "filter": "filter", "expr": "expr"}
 
 # The parts of a date or a time an expression may read (`extract(month from ordered_at)`, `date_part('hour', x)`,
@@ -481,11 +486,15 @@ def line_conditions(*checked: Checked | None) -> dict[str, tuple[Any, Checked]]:
     return out
 
 
-def refuse_has_line(checked: Checked, table_name: str) -> None:
-    """`has_line(...)` in a metric over another table than orders: an error at the call."""
+def refuse_has_line(checked: Checked, table_name: str | None) -> None:
+    """`has_line(...)` in a metric over another table than orders, or in data.filters (`table_name` None): an error
+    at the call."""
     exp = _exp()
-    node = next(n for n in checked.tree.find_all(exp.Anonymous) if n.name.lower() == HAS_LINE)
-    raise _error(HAS_LINE_TABLE(table=table_name), _Source(checked.location, checked.text), _offset(node))
+    node = next((n for n in checked.tree.find_all(exp.Anonymous) if n.name.lower() == HAS_LINE), None)
+    if node is None:
+        return
+    message = HAS_LINE_TABLE(table=table_name) if table_name else HAS_LINE_DATA_FILTER(field=checked.field)
+    raise _error(message, _Source(checked.location, checked.text), _offset(node))
 
 
 def _describe(node: Any) -> str:

@@ -640,10 +640,11 @@ class Source:
         text = self.spec.data.filters.get(name)
         if text is None:
             return table
-        from kpiguard.metrics.expressions import build_filter, check_expression
+        from kpiguard.metrics.expressions import build_filter, check_expression, refuse_has_line
 
-        location = _spec_loc(self.spec, ("data", "filters", name))
+        location = _spec_loc(self.spec, ("data", "filters", name), value=True)
         checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
+        refuse_has_line(checked, None)  # the lines of an order are a metric's to read
         from kpiguard.metrics.computation import refuse_user_names
 
         refuse_user_names(self, name, table, [checked])  # the filter reads kpiguard's names
@@ -2400,8 +2401,9 @@ def _tables_loc(spec: Spec) -> Location | None:
     return spec.data.loc_of("tables") or spec.data.loc or spec.loc
 
 
-def _spec_loc(spec: Spec, path: tuple) -> Location | None:
-    """The location of a YAML path in the spec file (re-read on error only), else the closest known one."""
+def _spec_loc(spec: Spec, path: tuple, *, value: bool = False) -> Location | None:
+    """The location of a YAML path in the spec file (re-read on error only), else the closest known one: its key,
+    or with `value` its value (an expression, whose errors point inside it from there)."""
     if spec._path:
         try:
             from kpiguard.errors import DiagnosticBag
@@ -2411,6 +2413,8 @@ def _spec_loc(spec: Spec, path: tuple) -> Location | None:
             _, smap = read_yaml(text, spec._path, DiagnosticBag())
             for end in range(len(path), 0, -1):
                 if path[:end] in smap.values:
+                    if value and end == len(path):
+                        return smap.values[path]
                     return smap.keys.get(path[:end]) or smap.values[path[:end]]
         except Exception:  # noqa: BLE001, S110 - a location is a nicety; never fail the error itself
             pass
