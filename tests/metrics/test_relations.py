@@ -238,6 +238,10 @@ def _spec_with(shop, tmp_path, table: str, measure: str, filt: str | None = None
     ("orders", "sum(revenue) * has_line(category = 'tea')", None, "must aggregate has_line(...)", "measure", 29),
     ("orders", "count(*)", "has_line(category = 'tea', quantity > 1)", "takes one condition", "filter", 14),
     ("orders", "count(*)", "has_line(has_line(category = 'tea'))", "has_line(...) inside has_line(...)", "filter", 23),
+    ("orders", "count(*)", "category = 'tea'", "'category' is a column of 'products', and an order has several "
+                                               "lines: write has_line(category = ...)", "filter", 14),
+    ("orders", "sum(quantity)", None, "'quantity' is a column of 'order_lines', and an order has several lines: "
+                                      "measure it in a metric over order_lines", "measure", 18),
 ])
 def test_has_line_and_customer_columns_written_wrong_are_errors_at_their_place(table, measure, filt, says, key, col,
                                                                                shop, tmp_path):
@@ -302,3 +306,16 @@ def test_an_unknown_column_of_data_filters_is_pointed_at_in_the_filter(shop, tmp
     diagnostic = caught.value.diagnostics[0]
     assert diagnostic.message.startswith("unknown column 'chanel' in data.filters.orders")
     assert (diagnostic.location.line, diagnostic.location.col) == (11, 13 + 36)
+
+
+def test_a_customer_column_without_customers_says_to_declare_them(shop, tmp_path):
+    (tmp_path / "data").mkdir()
+    for name, text in FILES.items():
+        (tmp_path / "data" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(SPEC.replace("    customers: data/customers.csv\n", ""), encoding="utf-8")
+    with pytest.raises(KpiguardError) as caught:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["b2b_revenue"], ["2026-03"])
+    message = caught.value.diagnostics[0].message
+    assert message.startswith("unknown column 'segment' in filter (table 'orders')")
+    assert message.endswith("if it is a column of the customer, declare customers under data.tables (customers: "
+                            "path/to/customers.csv): a metric reads its customer's columns through customer_id")

@@ -340,8 +340,8 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     if amounts:
         table = source.require(table_name, list(dict.fromkeys(amounts)), metric=first_metric,
                                location=table_location(spec, table_name))
-    table, tables = with_relations(plan, table_name, table, names, checked)
     refuse_user_names(source, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
+    table, tables = with_relations(plan, table_name, table, names or [first_metric], checked)
     local = source.local_time(table, time_column, table_name=table_name)
     label = f"table {table_name}" + (f" ({tables})" if tables != table_name else "")
     return _sliced_query(plan, table_name, names, checked, table, local, time_column, label)
@@ -364,9 +364,13 @@ def with_relations(plan: Plan, table_name: str, table: Any, names: list[str],
     tables = [table_name]
     used = [c for e in expressions for c in e.columns] + list(extra)
     missing = list(dict.fromkeys(c for c in used if c not in table.columns))
+    hint = _column_hint(plan, table_name, table, names[0])
     if missing and table_name != "customers" and "customer_id" in table.columns and "customers" in spec.data.tables:
-        table, joined = _with_customers(plan, table_name, table, names[0], missing, extra, expressions)
+        table, joined = _with_customers(plan, table_name, table, names[0], missing, extra, expressions, hint)
         tables += ["customers"] if joined else []
+    elif [c for c in missing if c not in extra]:
+        for e in expressions:
+            check_columns(e, list(table.columns), table_name, hint)
     conditions = line_conditions(*expressions)
     if conditions:
         if table_name != "orders":
@@ -376,8 +380,28 @@ def with_relations(plan: Plan, table_name: str, table: Any, names: list[str],
     return table, ", ".join(tables)
 
 
+def _column_hint(plan: Plan, table_name: str, table: Any, metric: str) -> Callable[[str, str], str]:
+    """What to add to "unknown column" for a column that lives elsewhere: a product's or a line's in a metric over
+    orders (an order has several lines: `has_line`), a customer's when `customers` is not declared."""
+    spec, source = plan.spec, plan.source
+
+    def hint(column: str, kind: str) -> str:
+        if table_name == "orders":
+            for other in ("order_lines", "products"):
+                if other in spec.data.tables and column in source.table(
+                        other, metric=metric, location=table_location(spec, other)).columns:
+                    said = LINE_MEASURE if kind == "measure" else LINE_COLUMN
+                    return said(column=column, table=other)
+        if table_name != "customers" and "customer_id" in table.columns and "customers" not in spec.data.tables:
+            return DECLARE_CUSTOMERS()
+        return ""
+
+    return hint
+
+
 def _with_customers(plan: Plan, table_name: str, table: Any, metric: str, missing: list[str],
-                    extra: tuple[str, ...], expressions: list[Checked]) -> tuple[Any, bool]:
+                    extra: tuple[str, ...], expressions: list[Checked],
+                    hint: Callable[[str, str], str] | None = None) -> tuple[Any, bool]:
     """`table` with the columns of `missing` that its rows' customers have (see `with_relations`); a column found
     in neither table is an error at the expression, naming the columns of both (an `extra` one is left out)."""
     source = plan.source
@@ -387,7 +411,7 @@ def _with_customers(plan: Plan, table_name: str, table: Any, metric: str, missin
         # named with the columns of both tables the expressions may read
         everywhere = list(dict.fromkeys([*table.columns, *customers.columns]))
         for checked in expressions:
-            check_columns(checked, everywhere, f"{table_name}, customers")
+            check_columns(checked, everywhere, f"{table_name}, customers", hint)
     if not of_customer:
         return table, False
     catalog = source.require("customers", ["customer_id", *of_customer], metric=metric,
@@ -869,6 +893,21 @@ def _known_time_column(plan: Plan, table_name: str, names: list[str], column: st
                                code="data"))
 
 
+LINE_COLUMN = M(
+    en="; {column!r} is a column of {table!r}, and an order has several lines: write has_line({column} = ...) for "
+       "the orders with such a line, or a metric over order_lines for the lines themselves",
+    fr=" ; {column!r} est une colonne de {table!r}, et une commande a plusieurs lignes : écrivez has_line({column} = "
+       "...) pour les commandes qui ont une telle ligne, ou une métrique sur order_lines pour les lignes elles-mêmes")
+LINE_MEASURE = M(
+    en="; {column!r} is a column of {table!r}, and an order has several lines: measure it in a metric over "
+       "order_lines (table: order_lines), which reads its order's columns too",
+    fr=" ; {column!r} est une colonne de {table!r}, et une commande a plusieurs lignes : mesurez-la dans une métrique "
+       "sur order_lines (table: order_lines), qui lit aussi les colonnes de sa commande")
+DECLARE_CUSTOMERS = M(
+    en="; if it is a column of the customer, declare customers under data.tables (customers: path/to/customers.csv): "
+       "a metric reads its customer's columns through customer_id",
+    fr=" ; si c'est une colonne du client, déclarez customers sous data.tables (customers: chemin/vers/customers.csv) "
+       ": une métrique lit les colonnes de son client par customer_id")
 LINES_NEED_ORDERS = M(
     en="metric {metric!r} reads order lines, which have no time of their own: each line is placed at its order's "
        "time, so the spec needs table 'orders' too; add it under data.tables (orders: path/to/orders.parquet or a "

@@ -574,8 +574,10 @@ def _check_columns(checked: Checked, table: Any, table_name: str) -> None:
     check_columns(checked, list(table.columns), table_name)
 
 
-def check_columns(checked: Checked, columns: list[str], table_name: str) -> None:
-    """Every column the expression reads is one of `columns`, else an error at the column with the close names."""
+def check_columns(checked: Checked, columns: list[str], table_name: str,
+                  hint: Callable[[str, str], str] | None = None) -> None:
+    """Every column the expression reads is one of `columns`, else an error at the column with the close names (and
+    `hint(column, kind)`: where such a column lives, when the caller knows)."""
     known = [c for c in columns if not c.startswith("_kg_")]  # not kpiguard's own helper columns
     for name in checked.columns:
         if name not in known:
@@ -584,7 +586,8 @@ def check_columns(checked: Checked, columns: list[str], table_name: str) -> None
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
             listed = ", ".join(close or known[:12]) + ("" if close or len(known) <= 12 else ", ...")
             raise _error(UNKNOWN_COLUMN(name=name, field=checked.field, table=table_name,
-                                        columns=listed), _Source(checked.location, checked.text),
+                                        columns=listed) + (hint(name, checked.kind) if hint else ""),
+                         _Source(checked.location, checked.text),
                          _column_offset(checked.tree, name))
 
 
