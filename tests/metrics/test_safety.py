@@ -543,3 +543,39 @@ def test_a_text_column_where_a_number_or_a_condition_is_wanted_says_how_to_read_
     assert info.value.diagnostics[0].message == says
     spec, _, _ = spec_with(tmp_path, shop_dir, field, way_out)
     assert compute(spec, ["hostile"], [jan]).get("hostile", jan).value == expected
+
+
+@pytest.mark.parametrize(("field", "text", "says"), [
+    ("measure", "median(revenue)", "write the share of rows above a threshold, count(*) filter (where revenue >= 50)"),
+    ("measure", "percentile_cont(0.9) within group (order by revenue)", "a median or a percentile cannot be added"),
+    ("measure", "stddev(revenue)", "avg(revenue * revenue) - avg(revenue) * avg(revenue) is the variance"),
+    ("measure", "count_if(revenue > 50)", "write count(*) filter (where <condition>)"),
+    ("measure", "approx_count_distinct(customer_id)", "write count(distinct <column>)"),
+    ("filter", "regexp_matches(utm_medium, '^e')", "write like 'SPR%', starts_with(x, 'SPR')"),
+    ("filter", "date_diff('day', ordered_at, '2025-02-01') < 30", "differences of dates are not computed"),
+    ("filter", "ordered_at > now()", "a condition on today's date would change with the day it runs"),
+])
+def test_a_function_kpiguard_does_not_compute_says_what_to_write_instead(field, text, says, tmp_path, shop_dir):
+    """Both where `kpiguard validate` meets it (the text alone) and where compute does (a spec built in Python)."""
+    from kpiguard.spec.exprnames import screen
+
+    message, _ = screen(text, field)
+    assert says in message, message
+    spec, _, line = spec_with(tmp_path, shop_dir, field, text)
+    with pytest.raises(ExpressionError) as info:
+        compute(spec, ["hostile"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message and diagnostic.location.line == line, diagnostic.message
+
+
+def test_the_variance_written_from_averages_is_the_population_variance(tmp_path, shop_dir):
+    """The way out `stddev` gives computes what it says: DuckDB's var_pop over the same rows."""
+    import duckdb
+
+    spec, _, _ = spec_with(tmp_path, shop_dir, "measure", "avg(revenue * revenue) - avg(revenue) * avg(revenue)")
+    value = compute(spec, ["hostile"], ["2025-01"]).get("hostile", "2025-01")
+    orders = shop_dir / "data" / "orders.parquet"
+    expected = duckdb.sql(f"select var_pop(revenue) from read_parquet('{orders}') where ordered_at >= "
+                          "timestamptz '2025-01-01 00:00:00 Europe/Paris' and ordered_at < "
+                          "timestamptz '2025-02-01 00:00:00 Europe/Paris'").fetchall()[0][0]
+    assert value.value == pytest.approx(float(expected), rel=1e-9)

@@ -48,6 +48,14 @@ metrics:
   contribution_per_order: {type: derived, expr: contribution / orders}
   orders_per_buyer_derived: {type: derived, expr: all_orders / buyers}
   margin_over_revenue: {type: derived, expr: margin / revenue}
+  promo_order_share: {type: simple, table: orders, measure: "count(*) filter (where promo_code is not null) * 1.0 / count(*)"}
+  promo_revenue_share: {type: simple, table: orders, measure: "(sum(revenue) filter (where promo_code is not null)) / sum(revenue)"}
+  big_order_share: {type: simple, table: orders, measure: "avg(case when revenue >= 100 then 1.0 else 0 end)"}
+  promo_per_order: {type: simple, table: orders, measure: "count(*) filter (where promo_code is not null) * 1.0 / count(order_id)"}
+  items_per_order: {type: simple, table: orders, measure: "sum(items) * 1.0 / count(*)"}
+  doubled_share: {type: simple, table: orders, measure: "count(*) filter (where promo_code is not null) * 2.0 / count(*)"}
+  mean_items: {type: simple, table: orders, measure: "avg(case when revenue >= 100 then items else 0 end)"}
+  declared_share_unit: {type: simple, table: orders, measure: "count(*) filter (where x) * 1.0 / count(*)", unit: orders}
 kpis: []
 """
 
@@ -98,6 +106,17 @@ def spec():
     ("revenue_times_items", ""),
     ("orders_per_buyer_derived", ""),
     ("margin_over_revenue", ""),
+    # a measure that is a part of its rows: an aggregate with a condition of its own over the same one without it,
+    # or the mean of a 0-or-1 flag, is a percentage as a ratio of two such metrics is
+    ("promo_order_share", "%"),
+    ("promo_revenue_share", "%"),
+    ("big_order_share", "%"),
+    # not a part of the same whole, not a plain part of it, not a flag, or declared otherwise
+    ("promo_per_order", ""),
+    ("items_per_order", ""),
+    ("doubled_share", ""),
+    ("mean_items", ""),
+    ("declared_share_unit", "orders"),
 ])
 def test_a_metric_without_a_unit_is_shown_as_what_it_measures(spec, name, unit):
     assert metric_unit(resolve_metric(name, spec.metrics), lambda n: resolve_metric(n, spec.metrics),

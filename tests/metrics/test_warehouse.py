@@ -320,7 +320,7 @@ def test_data_filters_written_with_the_warehouse_column_name_say_which_name_to_w
     Path(spec._path).write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["compute", spec._path, "-m", "revenue", "-p", "2025-01", "--lang", lang])
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
-    assert "kpis.yaml:10:13: " in result.stderr and "data.filters.orders" in result.stderr, result.stderr
+    assert "kpis.yaml:10:21: " in result.stderr and "data.filters.orders" in result.stderr, result.stderr
     assert ("write utm_medium" if lang == "en" else "écrivez utm_medium") in result.stderr
 
 

@@ -32,6 +32,7 @@ from kpiguard.metrics.expressions import (
     check_expression,
     evaluate_derived,
     evaluate_measure,
+    line_conditions,
     measure_partials,
 )
 from kpiguard.metrics.results import MetricResults, MetricValue
@@ -342,8 +343,119 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
         table = source.require(table_name, list(dict.fromkeys(amounts)), metric=first_metric,
                                location=table_location(spec, table_name))
     refuse_user_names(source, table_name, table, [c for pair in checked.values() for c in pair if c is not None])
+    table, tables = with_relations(plan, table_name, table, names or [first_metric], checked)
     local = source.local_time(table, time_column, table_name=table_name)
-    return _sliced_query(plan, table_name, names, checked, table, local, time_column, f"table {table_name}")
+    label = f"table {table_name}" + (f" ({tables})" if tables != table_name else "")
+    return _sliced_query(plan, table_name, names, checked, table, local, time_column, label)
+
+
+def with_relations(plan: Plan, table_name: str, table: Any, names: list[str],
+                   checked: dict[str, tuple[Checked, Checked | None]], extra: tuple[str, ...] = ()) -> tuple[Any, str]:
+    """A metric's rows with what its expressions read beyond its own table, and the tables read ("orders,
+    customers, order_lines").
+
+    Two relations of the canonical schema, each a join on a declared key (nothing from the spec is SQL):
+    - a column that the table lacks and its customer has (`acquisition_channel`, a `segment` of your own) is read
+      from `customers`, joined on `customer_id` (a left join: a row whose customer is unknown keeps its own
+      columns, its customer's are missing); the table's own columns come first;
+    - `has_line(condition)`, in a metric over orders, is whether some line of the order (with its product's
+      columns) meets the condition: the distinct order ids of the matching lines, left-joined on `order_id` as a
+      flag, so that each order is still one row (a semi-join), whatever its number of lines."""
+    spec = plan.spec
+    expressions = [c for pair in checked.values() for c in pair if c is not None]
+    tables = [table_name]
+    used = [c for e in expressions for c in e.columns] + list(extra)
+    missing = list(dict.fromkeys(c for c in used if c not in table.columns))
+    hint = _column_hint(plan, table_name, table, names[0])
+    if missing and table_name != "customers" and "customer_id" in table.columns and "customers" in spec.data.tables:
+        table, joined = _with_customers(plan, table_name, table, names[0], missing, extra, expressions, hint)
+        tables += ["customers"] if joined else []
+    elif [c for c in missing if c not in extra]:
+        for e in expressions:
+            check_columns(e, list(table.columns), table_name, hint)
+    conditions = line_conditions(*expressions)
+    if conditions:
+        if table_name != "orders":
+            _refuse_line_conditions(spec, table_name, checked)
+        table = _with_line_flags(plan, table, names[0], conditions)
+        tables.append("order_lines")
+    return table, ", ".join(tables)
+
+
+def _column_hint(plan: Plan, table_name: str, table: Any, metric: str) -> Callable[[str, str], str]:
+    """What to add to "unknown column" for a column that lives elsewhere: a product's or a line's in a metric over
+    orders (an order has several lines: `has_line`), a customer's when `customers` is not declared."""
+    spec, source = plan.spec, plan.source
+
+    def hint(column: str, kind: str) -> str:
+        if table_name == "orders":
+            for other in ("order_lines", "products"):
+                if other in spec.data.tables and column in source.table(
+                        other, metric=metric, location=table_location(spec, other)).columns:
+                    said = LINE_MEASURE if kind == "measure" else LINE_COLUMN
+                    return said(column=column, table=other)
+        if table_name != "customers" and "customer_id" in table.columns and "customers" not in spec.data.tables:
+            return DECLARE_CUSTOMERS()
+        return ""
+
+    return hint
+
+
+def _with_customers(plan: Plan, table_name: str, table: Any, metric: str, missing: list[str],
+                    extra: tuple[str, ...], expressions: list[Checked],
+                    hint: Callable[[str, str], str] | None = None) -> tuple[Any, bool]:
+    """`table` with the columns of `missing` that its rows' customers have (see `with_relations`); a column found
+    in neither table is an error at the expression, naming the columns of both (an `extra` one is left out)."""
+    source = plan.source
+    customers = source.table("customers", metric=metric, location=table_location(plan.spec, "customers"))
+    of_customer = [c for c in missing if c in customers.columns and c != "customer_id"]
+    if [c for c in missing if c not in of_customer and c not in extra]:
+        # named with the columns of both tables the expressions may read
+        everywhere = list(dict.fromkeys([*table.columns, *customers.columns]))
+        for checked in expressions:
+            check_columns(checked, everywhere, f"{table_name}, customers", hint)
+    if not of_customer:
+        return table, False
+    catalog = source.require("customers", ["customer_id", *of_customer], metric=metric,
+                             location=table_location(plan.spec, "customers"))
+    catalog = catalog.select("customer_id", *of_customer)
+    source.refuse_repeated_ids(catalog, "customers", "customer_id", metric, joined=table_name)
+    table, catalog = same_key_type(table, catalog, "customer_id")
+    return table.left_join(catalog, "customer_id").drop("customer_id_right"), True
+
+
+def _with_line_flags(plan: Plan, orders: Any, metric: str, conditions: dict[str, tuple[Any, Checked]]) -> Any:
+    """The orders with one boolean column per `has_line(condition)`: whether some line of the order, read with its
+    product's columns, meets the condition."""
+    spec, source = plan.spec, plan.source
+    where = table_location(spec, "order_lines")
+    lines = source.table("order_lines", metric=metric, location=where)
+    used = list(dict.fromkeys(c for _, cond in conditions.values() for c in cond.columns))
+    own = [c for c in used if c in lines.columns]
+    rest = [c for c in used if c not in lines.columns]
+    products = source.table("products", metric=metric, location=table_location(spec, "products")) \
+        if rest and "products" in spec.data.tables else None
+    of_product = [c for c in rest if products is not None and c in products.columns]
+    if len(of_product) < len(rest):
+        everywhere = list(dict.fromkeys([*lines.columns, *(products.columns if products is not None else [])]))
+        for _, cond in conditions.values():
+            check_columns(cond, everywhere, "order_lines" + (", products" if products is not None else ""))
+    lines = source.require("order_lines", ["order_id", *own, *(["product_id"] if of_product else [])],
+                           metric=metric, location=where)
+    rows = lines.select(*dict.fromkeys(["order_id", *own, *(["product_id"] if of_product else [])]))
+    if of_product:
+        catalog = source.require("products", ["product_id", *of_product], metric=metric,
+                                 location=table_location(spec, "products")).select("product_id", *of_product)
+        source.refuse_repeated_ids(catalog, "products", "product_id", metric)
+        rows, catalog = same_key_type(rows, catalog, "product_id")
+        rows = rows.left_join(catalog, "product_id").drop("product_id_right")
+    for flag, (_, cond) in conditions.items():
+        matched = rows.filter(build_filter(cond, rows, "order_lines")).select("order_id").distinct()
+        matched = matched.mutate(**{flag: True})
+        orders, matched = same_key_type(orders, matched, "order_id")
+        orders = orders.left_join(matched, "order_id").drop("order_id_right")
+        orders = orders.mutate(**{flag: orders[flag].fill_null(False)})
+    return orders
 
 
 def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
@@ -494,21 +606,31 @@ def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Che
         for c in (measure, filt):
             used.update(dict.fromkeys(c.columns if c is not None else ()))
     used.update(dict.fromkeys(extra))
+    _refuse_line_conditions(spec, "order_lines", checked)
     own = [c for c in used if c in lines.columns]
     of_order = [c for c in used if c not in lines.columns and c in orders.columns and c != "order_id"]
     rest = [c for c in used if c not in lines.columns and c not in orders.columns]
     products = source.table("products", metric=first, location=table_location(spec, "products")) \
         if rest and "products" in spec.data.tables else None
     of_product = [c for c in rest if products is not None and c in products.columns]
-    if [c for c in rest if c not in of_product and c not in extra]:
-        # named with the columns of the three tables a line's expressions may read
+    rest = [c for c in rest if c not in of_product]
+    customers = source.table("customers", metric=first, location=table_location(spec, "customers")) \
+        if rest and "customers" in spec.data.tables and "customer_id" in orders.columns else None
+    of_customer = [c for c in rest if customers is not None and c in customers.columns]
+    if [c for c in rest if c not in of_customer and c not in extra]:
+        # named with the columns of the tables a line's expressions may read
         everywhere = list(dict.fromkeys([*lines.columns, *orders.columns,
-                                         *(products.columns if products is not None else [])]))
-        tables = "order_lines, orders" + (", products" if products is not None else "")
+                                         *(products.columns if products is not None else []),
+                                         *(customers.columns if customers is not None else [])]))
+        tables = ("order_lines, orders" + (", products" if products is not None else "")
+                  + (", customers" if customers is not None else ""))
         for measure, filt in checked.values():
             for c in (measure, filt):
                 if c is not None:
                     check_columns(c, everywhere, tables)
+    if of_customer and "customer_id" not in own + of_order:
+        # the key to the line's customer: its own when it has one, else its order's
+        (own if "customer_id" in lines.columns else of_order).append("customer_id")
     lines = source.require("order_lines", ["order_id", *own, *(["product_id"] if of_product else [])],
                            metric=first, location=where)
     refuse_user_names(source, "order_lines", lines, [c for pair in checked.values() for c in pair if c is not None])
@@ -529,7 +651,19 @@ def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Che
         source.refuse_repeated_ids(catalog, "products", "product_id", first)
         table, catalog = same_key_type(table, catalog, "product_id")
         table = table.left_join(catalog, "product_id").drop("product_id_right")
-    return table, "order_lines, orders" + (", products" if of_product else "")
+    if of_customer:
+        table, _ = _with_customers(plan, "orders", table, first, of_customer, extra, [])
+    return table, ("order_lines, orders" + (", products" if of_product else "")
+                   + (", customers" if of_customer else ""))
+
+
+def _refuse_line_conditions(spec: Spec, table_name: str, checked: dict[str, tuple[Checked, Checked | None]]) -> None:
+    """`has_line(...)` outside a metric over orders: an error at the expression that says what to write instead."""
+    from kpiguard.metrics.expressions import refuse_has_line
+
+    culprit = next((c for pair in checked.values() for c in pair if c is not None and line_conditions(c)), None)
+    if culprit is not None:
+        refuse_has_line(culprit, table_name)
 
 
 def _both(first: Any, second: Any) -> Any:
@@ -806,6 +940,21 @@ def _known_time_column(plan: Plan, table_name: str, names: list[str], column: st
                                code="data"))
 
 
+LINE_COLUMN = M(
+    en="; {column!r} is a column of {table!r}, and an order has several lines: write has_line({column} = ...) for "
+       "the orders with such a line, or a metric over order_lines for the lines themselves",
+    fr=" ; {column!r} est une colonne de {table!r}, et une commande a plusieurs lignes : écrivez has_line({column} = "
+       "...) pour les commandes qui ont une telle ligne, ou une métrique sur order_lines pour les lignes elles-mêmes")
+LINE_MEASURE = M(
+    en="; {column!r} is a column of {table!r}, and an order has several lines: measure it in a metric over "
+       "order_lines (table: order_lines), which reads its order's columns too",
+    fr=" ; {column!r} est une colonne de {table!r}, et une commande a plusieurs lignes : mesurez-la dans une métrique "
+       "sur order_lines (table: order_lines), qui lit aussi les colonnes de sa commande")
+DECLARE_CUSTOMERS = M(
+    en="; if it is a column of the customer, declare customers under data.tables (customers: path/to/customers.csv): "
+       "a metric reads its customer's columns through customer_id",
+    fr=" ; si c'est une colonne du client, déclarez customers sous data.tables (customers: chemin/vers/customers.csv) "
+       ": une métrique lit les colonnes de son client par customer_id")
 LINES_NEED_ORDERS = M(
     en="metric {metric!r} reads order lines, which have no time of their own: each line is placed at its order's "
        "time, so the spec needs table 'orders' too; add it under data.tables (orders: path/to/orders.parquet or a "

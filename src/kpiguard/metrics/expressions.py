@@ -19,6 +19,7 @@ from kpiguard.errors import Diagnostic, ExpressionError, Location
 from kpiguard.spec.exprnames import (  # the messages `kpiguard validate` gives too, for the same problems
     AGGREGATE_IN_FILTER,
     COMMENT,
+    HAS_LINE,
     MAX_LENGTH,
     NEEDS_AGGREGATE,
     QUALIFIED,
@@ -27,6 +28,7 @@ from kpiguard.spec.exprnames import (  # the messages `kpiguard validate` gives 
     TOO_LONG,
     UNKNOWN_FUNCTION,
     ExprKind,
+    function_hint,
     functions_allowed,
     other_quotes,
 )
@@ -109,6 +111,28 @@ FIXED_ARGUMENT["ceil"] = FIXED_ARGUMENT["floor"]
 BAD_UNIT = M(en="date_trunc unit {unit!r} is not allowed in {field}; use day, week, month, quarter or year",
              fr="unité de date_trunc {unit!r} interdite dans {field} ; utilisez day, week, month, quarter ou year")
 
+HAS_LINE_ONE = M(
+    en="{name}() takes one condition over an order's lines and their products: has_line(category = 'coffee')",
+    fr="{name}() prend une condition sur les lignes d'une commande et leurs produits : "
+       "has_line(category = 'coffee')")
+HAS_LINE_BARE = M(
+    en="{field} must aggregate has_line(...), as a column: count(*) filter (where has_line(...)), or say it in "
+       "the metric's filter",
+    fr="{field} doit agréger has_line(...), comme une colonne : count(*) filter (where has_line(...)), ou le dire "
+       "dans le filtre de la métrique")
+HAS_LINE_NESTED = M(en="has_line(...) inside has_line(...) is not allowed in {field}: its condition reads one line",
+                    fr="has_line(...) dans has_line(...) n'est pas autorisé dans {field} : sa condition lit une ligne")
+HAS_LINE_TABLE = M(
+    en="has_line(...) reads the lines of an order: only a metric over orders may use it, not one over {table!r}; "
+       "over order lines, name the product's columns directly (category = 'coffee')",
+    fr="has_line(...) lit les lignes d'une commande : seule une métrique sur orders peut l'utiliser, pas une "
+       "métrique sur {table!r} ; sur les lignes de commande, nommez directement les colonnes du produit "
+       "(category = 'coffee')")
+HAS_LINE_DATA_FILTER = M(
+    en="{field} keeps rows by their own columns: has_line(...) belongs in a metric over orders (its filter: "
+       "has_line(category = 'coffee')), which reads each order's lines",
+    fr="{field} garde des lignes selon leurs propres colonnes : has_line(...) s'écrit dans une métrique sur orders "
+       "(son filtre : has_line(category = 'coffee')), qui lit les lignes de chaque commande")
 FIELD_NAMES = {"measure": "measure", "filter": "filter", "expr": "expr"}
 
 # The parts of a date or a time an expression may read (`extract(month from ordered_at)`, `date_part('hour', x)`,
@@ -349,8 +373,12 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
                          _offset(node))
         _walk(arg, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
         return
+    if isinstance(node, exp.Anonymous) and node.name.lower() == HAS_LINE and kind != "expr":
+        _walk_has_line(node, kind, field, location, in_aggregate=in_aggregate, depth=depth)
+        return
     if isinstance(node, exp.Anonymous):
-        raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions), location, _offset(node))
+        raise _error(UNKNOWN_FUNCTION(name=node.name, field=field, functions=functions) + function_hint(node.name),
+                     location, _offset(node))
     if isinstance(node, _AGG_TYPES()):
         if kind != "measure":
             raise _error(AGGREGATE_IN_FILTER(field=field), location, _offset(node))
@@ -402,7 +430,10 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
                 raise _error(NOT_ALLOWED(what=f"in ({_describe(item)})", field=field, functions=functions),
                              location, _offset(item))
     elif not isinstance(node, _OPERATOR_TYPES() + _SCALAR_TYPES()):
-        raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions), location, _offset(node))
+        # a function the parser knows under its own name (`median` is Median, `current_date` CurrentDate)
+        hint = next((h for f in node.find_all(exp.Func) if (h := function_hint(f.sql_name()))), "")
+        raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions) + hint, location,
+                     _offset(node))
     else:
         _check_literal_args(node, field, location)
     if isinstance(node, exp.Identifier) and node.parent is not None and not isinstance(node.parent, exp.Column):
@@ -411,6 +442,59 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
         for item in child if isinstance(child, list) else [child]:
             if isinstance(item, exp.Expression):
                 _walk(item, kind, field, location, columns, in_aggregate=in_aggregate, depth=depth + 1)
+
+
+def _walk_has_line(node: Any, kind: ExprKind, field: str, location: _Source, *, in_aggregate: bool,
+                   depth: int) -> None:
+    """`has_line(condition)`: whether some line of the order meets a condition over the line's and its product's
+    columns. Its columns are not the order's: they are collected by `line_conditions`, not here."""
+    exp = _exp()
+    if len(node.expressions) != 1:
+        raise _error(HAS_LINE_ONE(name=node.name), location, _offset(node))
+    if kind == "measure" and not in_aggregate:
+        raise _error(HAS_LINE_BARE(field=field), location, _offset(node))
+    condition = node.expressions[0]
+    inner = next((n for n in condition.find_all(exp.Anonymous) if n.name.lower() == HAS_LINE), None)
+    if inner is not None:
+        raise _error(HAS_LINE_NESTED(field=field), location, _offset(inner))
+    _walk(condition, "filter", field, location, {}, in_aggregate=False, depth=depth + 1)
+
+
+def line_flag(node: Any) -> str:
+    """The helper column that holds `has_line(condition)` for each order: named after the condition's text, so that
+    the same condition written twice is one column."""
+    import hashlib
+
+    return "_kg_line_" + hashlib.sha1(node.expressions[0].sql(dialect="duckdb").encode()).hexdigest()[:10]
+
+
+def line_conditions(*checked: Checked | None) -> dict[str, tuple[Any, Checked]]:
+    """The `has_line(condition)` calls of checked expressions: flag column -> (condition node, the condition as a
+    checked filter, whose columns are those of the order's lines and their products)."""
+    exp = _exp()
+    out: dict[str, tuple[Any, Checked]] = {}
+    for c in checked:
+        if c is None:
+            continue
+        for node in c.tree.find_all(exp.Anonymous):
+            if node.name.lower() != HAS_LINE:
+                continue
+            condition = node.expressions[0]
+            names = list(dict.fromkeys(col.name for col in condition.find_all(exp.Column)))
+            out.setdefault(line_flag(node), (condition, Checked(c.text, "filter", condition, tuple(names),
+                                                               c.location, c.label)))
+    return out
+
+
+def refuse_has_line(checked: Checked, table_name: str | None) -> None:
+    """`has_line(...)` in a metric over another table than orders, or in data.filters (`table_name` None): an error
+    at the call."""
+    exp = _exp()
+    node = next((n for n in checked.tree.find_all(exp.Anonymous) if n.name.lower() == HAS_LINE), None)
+    if node is None:
+        return
+    message = HAS_LINE_TABLE(table=table_name) if table_name else HAS_LINE_DATA_FILTER(field=checked.field)
+    raise _error(message, _Source(checked.location, checked.text), _offset(node))
 
 
 def _describe(node: Any) -> str:
@@ -490,8 +574,10 @@ def _check_columns(checked: Checked, table: Any, table_name: str) -> None:
     check_columns(checked, list(table.columns), table_name)
 
 
-def check_columns(checked: Checked, columns: list[str], table_name: str) -> None:
-    """Every column the expression reads is one of `columns`, else an error at the column with the close names."""
+def check_columns(checked: Checked, columns: list[str], table_name: str,
+                  hint: Callable[[str, str], str] | None = None) -> None:
+    """Every column the expression reads is one of `columns`, else an error at the column with the close names (and
+    `hint(column, kind)`: where such a column lives, when the caller knows)."""
     known = [c for c in columns if not c.startswith("_kg_")]  # not kpiguard's own helper columns
     for name in checked.columns:
         if name not in known:
@@ -500,7 +586,8 @@ def check_columns(checked: Checked, columns: list[str], table_name: str) -> None
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
             listed = ", ".join(close or known[:12]) + ("" if close or len(known) <= 12 else ", ...")
             raise _error(UNKNOWN_COLUMN(name=name, field=checked.field, table=table_name,
-                                        columns=listed), _Source(checked.location, checked.text),
+                                        columns=listed) + (hint(name, checked.kind) if hint else ""),
+                         _Source(checked.location, checked.text),
                          _column_offset(checked.tree, name))
 
 
@@ -623,6 +710,11 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
                 T.BIGINT: "int64", T.SMALLINT: "int64", T.VARCHAR: "string", T.TEXT: "string", T.DATE: "date",
                 T.TIMESTAMP: "timestamp", T.TIMESTAMPNTZ: "timestamp", T.BOOLEAN: "boolean"}[target]
         return rec(node.this).cast(name)
+    if isinstance(node, exp.Anonymous) and node.name.lower() == HAS_LINE:
+        flag = line_flag(node)
+        if flag not in table.columns:  # a caller that did not join the lines (they refuse has_line first)
+            raise TypeError("has_line(...) reads the lines of an order: only a metric over orders may use it")
+        return table[flag]
     part = _date_part(node)
     if part is not None:
         name, arg = part

@@ -50,9 +50,10 @@ STATUS_WORDS = {
 NONE_SEGMENT_WORD = Message(en="(none)", fr="(aucun)")
 
 
-def format_value(value: MetricValue, spec: Spec) -> str:
+def format_value(value: MetricValue, spec: Spec, *, whole: bool = False) -> str:
     """A value as people read it, written as the review and the report write it (`CHF 1,350.00`, `1 350,00 €`,
-    `34.91%`), at compute's precision: percents and money to two decimals, counts whole."""
+    `34.91%`), at compute's precision: percents and money to two decimals, counts whole, and so is a number when
+    `whole` (every value shown of a metric that adds up whole things, as `sum(quantity)`: `14`, not `14.00`)."""
     if value.value is None:
         return "-"
     from kpiguard import _numbers as numbers
@@ -65,7 +66,8 @@ def format_value(value: MetricValue, spec: Spec) -> str:
     kind = metric_kind(definition)  # declared, else read from the measure: `count(distinct customer_id)` counts
     if unit == "%":
         return numbers.format_percent(value.value, lang, 2)
-    if kind == "count" and float(value.value).is_integer():
+    if (kind == "count" or (whole and not numbers.is_money_unit(unit, spec.currency))) \
+            and float(value.value).is_integer():
         return numbers.format_number(value.value, lang, 0)
     if kind == "amount" or unit == spec.currency:
         return numbers.format_money(value.value, unit, lang, 2)
@@ -73,26 +75,39 @@ def format_value(value: MetricValue, spec: Spec) -> str:
 
 
 def to_text(results: MetricResults, spec: Spec) -> str:
+    whole = {m: _all_whole(m, [v.value for v in results.values() if v.metric == m]
+                           + ([v.value for v in results.series(m)] if results.grain else []), spec)
+             for m in results.metrics}
     rows = [[HEADERS[k]() for k in ("metric", "period", "value", "status")]]
     for value in results.values():
-        rows.append(_row(value, spec))
+        rows.append(_row(value, spec, whole.get(value.metric, False)))
     blocks = [_table(rows, value_column=2)]
     if results.grain:
         for metric in results.metrics:
             series_rows = [[HEADERS[k]() for k in ("period", "value", "status")]]
-            series_rows += [_row(v, spec)[1:] for v in results.series(metric)]
+            series_rows += [_row(v, spec, whole[metric])[1:] for v in results.series(metric)]
             title = SERIES(metric=metric, grain=GRAINS.get(results.grain, Message(results.grain, results.grain))())
             blocks.append(title + "\n" + _table(series_rows, value_column=1))
     return "\n\n".join(blocks) + "\n"
 
 
-def _row(value: MetricValue, spec: Spec) -> list[str]:
+def _all_whole(metric: str, values: list[float | None], spec: Spec) -> bool:
+    """Whether a metric's values are shown whole: one sum, count, min or max whose every value shown is a whole
+    number (units sold), so that a column never mixes `14` and `14.50`."""
+    from kpiguard.metrics.units import single_aggregate
+
+    known = [v for v in values if v is not None]
+    return bool(known) and all(float(v).is_integer() for v in known) and single_aggregate(
+        resolve_metric(metric, spec.metrics))
+
+
+def _row(value: MetricValue, spec: Spec, whole: bool = False) -> list[str]:
     word = STATUS_WORDS[value.status]() if value.status in STATUS_WORDS else value.status
     status = word if value.ok else STATUS_REASON(status=word, reason=value.reason)
     definition = resolve_metric(value.metric, spec.metrics)
     label = pick(definition.label) if definition and definition.label else value.metric
     return [f"{value.metric} ({label})" if label != value.metric else value.metric, value.period.label,
-            format_value(value, spec), status]
+            format_value(value, spec, whole=whole), status]
 
 
 def _table(rows: list[list[str]], *, value_column: int) -> str:
@@ -145,12 +160,13 @@ def segments_to_text(split: list[Segments], spec: Spec) -> str:
     blocks = []
     for segments in split:
         rows = [[HEADERS[k]() for k in ("period", "segment", "value", "share")]]
+        whole = _all_whole(segments.metric, [v for values in segments.values for v in values.values()], spec)
         for period, values in zip(segments.periods, segments.values, strict=True):
             total = segments.total(period)
             if not values:
                 rows.append([period.label, NO_ROWS(), "-", ""])
             for name, value in _ordered(values):
-                shown = format_value(MetricValue(segments.metric, period, value), spec)
+                shown = format_value(MetricValue(segments.metric, period, value), spec, whole=whole)
                 share = numbers.format_percent(value / total, get_lang(), 1) if value is not None and total else ""
                 rows.append([period.label, NONE_SEGMENT_WORD() if name == NONE_SEGMENT else name, shown, share])
         words = DIMENSION_LABELS.get(segments.dimension)

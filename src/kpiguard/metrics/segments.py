@@ -299,7 +299,7 @@ def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name
 def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str):
     """A simple metric's rows within the periods' span: `_kg_a` (time slice), `_kg_seg`, and the value to sum
     (None for a count: the matched rows are counted)."""
-    from kpiguard.metrics.computation import _time_column, at_order_time, lines_with_orders
+    from kpiguard.metrics.computation import _time_column, at_order_time, lines_with_orders, with_relations
     from kpiguard.metrics.expressions import build_filter, check_expression, measure_partials
 
     spec, source = plan.spec, plan.source
@@ -320,11 +320,16 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
     else:
         time_column = _time_column(plan, table_name, [metric])
         table = source.require(table_name, [time_column], metric=metric, location=table_location(spec, table_name))
-        column = _dimension_column(spec, metric, definition, table_name, dimension, list(table.columns),
+        own = list(table.columns)
+        # its rows with their customer's columns and has_line(...) flags, the dimension possibly a customer's
+        joined, _ = with_relations(plan, table_name, table, [metric], {metric: (measure, filt)}, extra=(dimension,))
+        column = _dimension_column(spec, metric, definition, table_name, dimension, list(joined.columns),
                                    source.mapped_columns(table_name))
-        table = source.require(table_name, [time_column, column], metric=metric,
-                               location=table_location(spec, table_name))
-        rows = _sliced(plan, table, source.local_time(table, time_column, table_name=table_name))
+        if column in own or column not in joined.columns:  # (require says a missing one is missing)
+            table = source.require(table_name, [time_column, column], metric=metric,
+                                   location=table_location(spec, table_name))
+            joined, _ = with_relations(plan, table_name, table, [metric], {metric: (measure, filt)})
+        rows = _sliced(plan, joined, source.local_time(joined, time_column, table_name=table_name))
     times = {time_column: rows._kg_t}
     if filt is not None:
         rows = rows.filter(build_filter(filt, rows, table_name, times))

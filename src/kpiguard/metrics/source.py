@@ -28,11 +28,12 @@ from kpiguard.spec.models import Spec
 
 M = Message
 REPEATED_IDS = M(
-    en="table {table!r} has several rows for one {key}: {ids}; metric {metric!r} joins each order line to its "
-       "{key} and would count such lines once per row: keep one row per {key} (data.filters, or a view)",
+    en="table {table!r} has several rows for one {key}: {ids}; metric {metric!r} joins each row of {joined!r} to "
+       "its {key} and would count such rows once per row of {table!r}: keep one row per {key} (data.filters, or a "
+       "view)",
     fr="la table {table!r} a plusieurs lignes pour un même {key} : {ids} ; la métrique {metric!r} joint chaque "
-       "ligne de commande à son {key} et compterait ces lignes une fois par ligne : gardez une ligne par {key} "
-       "(data.filters, ou une vue)")
+       "ligne de {joined!r} à son {key} et compterait ces lignes une fois par ligne de {table!r} : gardez une "
+       "ligne par {key} (data.filters, ou une vue)")
 NO_TABLE = M(
     en="metric {metric!r} needs table {table!r}, which the spec does not map; add it under data.tables "
        "({table}: path/to/{table}.parquet or a table name)",
@@ -661,10 +662,11 @@ class Source:
         text = self.spec.data.filters.get(name)
         if text is None:
             return table
-        from kpiguard.metrics.expressions import build_filter, check_expression
+        from kpiguard.metrics.expressions import build_filter, check_expression, refuse_has_line
 
-        location = _spec_loc(self.spec, ("data", "filters", name))
+        location = _spec_loc(self.spec, ("data", "filters", name), value=True)
         checked = check_expression(text, "filter", location, label=f"data.filters.{name}")
+        refuse_has_line(checked, None)  # the lines of an order are a metric's to read
         from kpiguard.metrics.computation import refuse_user_names
 
         refuse_user_names(self, name, table, [checked])  # the filter reads kpiguard's names
@@ -773,10 +775,12 @@ class Source:
                 _spec_loc(self.spec, where), code="data"))
         return table
 
-    def refuse_repeated_ids(self, table: Any, table_name: str, key: str, metric: str) -> None:
-        """A table joined to each order line by its id (the products of the lines) must have one row per id: a
-        product written on two rows (a catalog export with a row per variant or per size) would count each of its
-        lines twice. One GROUP BY over the ids, the first few repeated ones named (checked once per table)."""
+    def refuse_repeated_ids(self, table: Any, table_name: str, key: str, metric: str,
+                            joined: str = "order_lines") -> None:
+        """A table joined to each row of another by its id (the products of the lines, the customers of the orders)
+        must have one row per id: a product written on two rows (a catalog export with a row per variant or per
+        size) would count each of its lines twice. One GROUP BY over the ids, the first few repeated ones named
+        (checked once per table)."""
         if (table_name, key) in self._unique_checked:
             return
         counts = table.group_by(key).aggregate(_kg_n=table.count())
@@ -784,7 +788,7 @@ class Source:
         rows = self.execute(repeated).to_dict("records")
         if rows:
             ids = ", ".join(f"{r[key]!s} ({int(r['_kg_n'])} rows)" for r in rows)
-            raise DataError(Diagnostic(REPEATED_IDS(table=table_name, key=key, ids=ids, metric=metric),
+            raise DataError(Diagnostic(REPEATED_IDS(table=table_name, key=key, ids=ids, metric=metric, joined=joined),
                                        table_location(self.spec, table_name), code="data"))
         self._unique_checked.add((table_name, key))
 
@@ -2529,8 +2533,9 @@ def _tables_loc(spec: Spec) -> Location | None:
     return spec.data.loc_of("tables") or spec.data.loc or spec.loc
 
 
-def _spec_loc(spec: Spec, path: tuple) -> Location | None:
-    """The location of a YAML path in the spec file (re-read on error only), else the closest known one."""
+def _spec_loc(spec: Spec, path: tuple, *, value: bool = False) -> Location | None:
+    """The location of a YAML path in the spec file (re-read on error only), else the closest known one: its key,
+    or with `value` its value (an expression, whose errors point inside it from there)."""
     if spec._path:
         try:
             from kpiguard.errors import DiagnosticBag
@@ -2540,6 +2545,8 @@ def _spec_loc(spec: Spec, path: tuple) -> Location | None:
             _, smap = read_yaml(text, spec._path, DiagnosticBag())
             for end in range(len(path), 0, -1):
                 if path[:end] in smap.values:
+                    if value and end == len(path):
+                        return smap.values[path]
                     return smap.keys.get(path[:end]) or smap.values[path[:end]]
         except Exception:  # noqa: BLE001, S110 - a location is a nicety; never fail the error itself
             pass

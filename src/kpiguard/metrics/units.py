@@ -13,6 +13,7 @@ The rule (docs/metrics.md, *Units*): a `unit:` in the spec always wins. Otherwis
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from typing import Any
 
 from kpiguard.errors import KpiguardError
 from kpiguard.spec.models import MetricDef
@@ -50,6 +51,25 @@ def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
         if isinstance(tree, node):
             return name, frozenset(checked.columns), tree.sql().lower()
     return None
+
+
+def single_aggregate(metric: MetricDef | None) -> bool:
+    """A simple metric whose measure is one `sum`, `count`, `min` or `max` (with any filter): its values are whole
+    whenever what it adds up is (`sum(quantity)`: units), unlike a measure that divides (`sum(quantity) * 1.0 /
+    count(distinct order_id)`)."""
+    if metric is None or metric.type != "simple" or not metric.measure or metric.is_ratio or metric.kind == "ratio":
+        return False
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(metric.measure, "measure").tree
+    except KpiguardError:
+        return False
+    while isinstance(tree, (exp.Paren, exp.Filter)):
+        tree = tree.this
+    return isinstance(tree, (exp.Sum, exp.Count, exp.Min, exp.Max))
 
 
 def _money_sum(metric: MetricDef, amounts: Amounts) -> bool:
@@ -166,13 +186,59 @@ def _builtin_kind(metric: MetricDef) -> str | None:
 
 
 def _plain_unit(metric: MetricDef, currency: str, amounts: Amounts) -> str:
-    """The unit of a metric that is not judged as a ratio: declared, else money when it sums money."""
+    """The unit of a metric that is not judged as a ratio: declared, else money when it sums money, a percentage
+    when its measure is a part of its rows (`_measure_share`)."""
     declared = _declared(metric, currency)
     if declared:
         return declared
+    if metric.type == "simple" and not metric.is_ratio and _measure_share(metric):
+        return PERCENT
     if metric.type in ("builtin", "cohort") and _builtin_kind(metric) == "amount":
         return currency  # line revenue, the revenue of first orders
     return currency if not metric.is_ratio and _money_sum(metric, amounts) else ""
+
+
+def _measure_share(metric: MetricDef) -> bool:
+    """A measure that is a part of a whole over the same rows, as a `type: ratio` of two such metrics is: an
+    aggregate with a condition of its own over the same aggregate without it (`count(*) filter (where promo_code is
+    not null) * 1.0 / count(*)`, `sum(revenue) filter (where ...) / sum(revenue)`), or the mean of a 0-or-1 flag
+    (`avg(case when revenue >= 100 then 1 else 0 end)`)."""
+    from sqlglot import exp
+
+    from kpiguard.metrics.expressions import check_expression
+
+    try:
+        tree = check_expression(str(metric.measure or ""), "measure").tree
+    except KpiguardError:
+        return False
+
+    def bare(node: Any) -> Any:
+        while isinstance(node, exp.Paren):
+            node = node.this
+        if isinstance(node, exp.Mul):  # `* 1.0`, written for integer division's sake
+            for one, other in ((node.this, node.expression), (node.expression, node.this)):
+                if isinstance(one, exp.Literal) and not one.is_string and float(one.this) == 1:
+                    return bare(other)
+        return node
+
+    tree = bare(tree)
+    if isinstance(tree, exp.Avg):
+        return _flag(bare(tree.this))
+    if not isinstance(tree, exp.Div):
+        return False
+    part, whole = bare(tree.this), bare(tree.expression)
+    return (isinstance(part, exp.Filter) and isinstance(part.this, (exp.Count, exp.Sum))
+            and isinstance(whole, (exp.Count, exp.Sum)) and part.this.sql() == whole.sql())
+
+
+def _flag(node: Any) -> bool:
+    """`case when ... then 1 else 0 end` (or 0 and 1, as 1.0 and 0.0): a row counted or not."""
+    from sqlglot import exp
+
+    if not isinstance(node, exp.Case) or node.this is not None:
+        return False
+    values = [branch.args.get("true") for branch in node.args.get("ifs") or []] + [node.args.get("default")]
+    return all(isinstance(v, exp.Literal) and not v.is_string and float(v.this) in (0, 1) for v in values)
 
 
 def _thing(metric: MetricDef) -> tuple[str, str, str] | None:
@@ -295,4 +361,4 @@ def _conditions(text: str | None) -> frozenset[str] | None:
     return frozenset(found)
 
 
-__all__ = ["MONEY_COLUMNS", "PERCENT", "counted_rate", "metric_kind", "metric_unit"]
+__all__ = ["MONEY_COLUMNS", "PERCENT", "counted_rate", "metric_kind", "metric_unit", "single_aggregate"]

@@ -33,6 +33,9 @@ DATE_PART_FUNCTIONS = ("year", "quarter", "month", "week", "weekofyear", "day", 
 SCALAR_ALIASES = ("if", "iif", "ifnull", "nvl", "len", "char_length", "character_length", "lcase", "ucase",
                   "datetrunc", "try_cast", "mod", "date_to_date_str", "time_to_time_str", "ceiling", "substring",
                   "ts_or_ds_to_date_str", "startswith", "endswith")
+# `has_line(category = 'coffee')`: whether some line of the order (with its product) meets a condition; a
+# semi-join on order_lines.order_id, in a metric over orders only
+HAS_LINE = "has_line"
 AGGREGATE_FUNCTIONS = ("sum", "count", "avg", "min", "max")
 AGGREGATES = ("sum", "count", "count(distinct)", "avg", "min", "max")
 
@@ -49,6 +52,60 @@ OTHER_QUOTES = M(en="{field}: {written} is quoted as another SQL dialect does; w
                     "quelle ({name}), ou entre guillemets droits (\"{name}\")")
 UNKNOWN_FUNCTION = M(en="unknown function {name}() in {field}; allowed: {functions}",
                      fr="fonction inconnue {name}() dans {field} ; autorisées : {functions}")
+# What to write instead of a function kpiguard does not compute, by the names SQL dialects give it: every value is
+# added up from the parts of a period (per day, per month), which a median or a regular expression is not.
+_PERCENTILE = M(
+    en="; a median or a percentile cannot be added up from the parts of a period, so kpiguard does not compute it: "
+       "write the share of rows above a threshold, count(*) filter (where revenue >= 50) * 1.0 / count(*), or an "
+       "average, avg(revenue)",
+    fr=" ; une médiane ou un centile ne s'additionne pas d'une partie de période à l'autre, kpiguard ne la calcule "
+       "donc pas : écrivez la part des lignes au-dessus d'un seuil, count(*) filter (where revenue >= 50) * 1.0 / "
+       "count(*), ou une moyenne, avg(revenue)")
+_SPREAD = M(
+    en="; write the spread from averages: avg(revenue * revenue) - avg(revenue) * avg(revenue) is the variance "
+       "(of the population)",
+    fr=" ; écrivez la dispersion à partir de moyennes : avg(revenue * revenue) - avg(revenue) * avg(revenue) est la "
+       "variance (de la population)")
+_COUNT_IF = M(en="; write count(*) filter (where <condition>)", fr=" ; écrivez count(*) filter (where <condition>)")
+_SUM_IF = M(en="; write sum(<column>) filter (where <condition>)",
+            fr=" ; écrivez sum(<colonne>) filter (where <condition>)")
+_APPROX = M(en="; write count(distinct <column>): kpiguard counts exactly",
+            fr=" ; écrivez count(distinct <colonne>) : kpiguard compte exactement")
+_TODAY = M(
+    en="; a metric is computed over the periods asked (-p 2026-03, --by month): a condition on today's date would "
+       "change with the day it runs; compare with a date ('2026-01-01') or ask the period instead",
+    fr=" ; une métrique est calculée sur les périodes demandées (-p 2026-03, --by month) : une condition sur la date "
+       "du jour changerait selon le jour du calcul ; comparez à une date ('2026-01-01') ou demandez la période")
+_DATE_MATH = M(
+    en="; differences of dates are not computed: compare the column with a date ('2026-01-01'), or read its parts "
+       "(month(ordered_at), isodow(ordered_at))",
+    fr=" ; les écarts de dates ne sont pas calculés : comparez la colonne à une date ('2026-01-01'), ou lisez ses "
+       "parties (month(ordered_at), isodow(ordered_at))")
+_REGEX = M(en="; write like 'SPR%', starts_with(x, 'SPR'), ends_with or contains",
+           fr=" ; écrivez like 'SPR%', starts_with(x, 'SPR'), ends_with ou contains")
+FUNCTION_HINTS = {
+    **dict.fromkeys(("median", "quantile", "quantile_cont", "quantile_disc", "percentile_cont", "percentile_disc",
+                     "approx_quantile", "approx_percentile", "percentile", "mode"), _PERCENTILE),
+    **dict.fromkeys(("stddev", "stddev_samp", "stddev_pop", "stdev", "variance", "var_samp", "var_pop"), _SPREAD),
+    **dict.fromkeys(("count_if", "countif"), _COUNT_IF),
+    **dict.fromkeys(("sum_if", "sumif"), _SUM_IF),
+    **dict.fromkeys(("approx_count_distinct", "approx_distinct", "ndv", "hll_count"), _APPROX),
+    **dict.fromkeys(("now", "today", "current_date", "current_timestamp", "getdate", "sysdate", "localtimestamp"),
+                    _TODAY),
+    **dict.fromkeys(("date_diff", "datediff", "date_sub", "date_add", "dateadd", "age", "timestampdiff",
+                     "timestamp_diff"), _DATE_MATH),
+    **dict.fromkeys(("regexp_matches", "regexp_like", "regexp_extract", "regexp_contains", "rlike", "regexp",
+                     "similar_to"), _REGEX),
+}
+
+
+def function_hint(name: str) -> str:
+    """What to write instead of function `name` when kpiguard knows a way (`median`: a share above a threshold),
+    in the language in force; else ''."""
+    hint = FUNCTION_HINTS.get(name.lower())
+    return hint() if hint is not None else ""
+
+
 QUALIFIED = M(
     en="{name!r} names another table or schema; {field} may only use the bare columns of its own table",
     fr="{name!r} désigne une autre table ou un autre schéma ; {field} ne peut utiliser que les colonnes "
@@ -93,10 +150,10 @@ def names_in(expr: str) -> list[str]:
 def functions_allowed(kind: ExprKind) -> str:
     """The functions a message lists as allowed in this kind of expression."""
     if kind == "measure":
-        return ", ".join(AGGREGATES + SCALAR_FUNCTIONS)
+        return ", ".join(AGGREGATES + SCALAR_FUNCTIONS + (HAS_LINE,))
     if kind == "expr":
         return EXPR_OPERATIONS()
-    return ", ".join(SCALAR_FUNCTIONS)
+    return ", ".join(SCALAR_FUNCTIONS + (HAS_LINE,))
 
 
 def screen(text: str, kind: ExprKind, field: str | None = None) -> tuple[str, int] | None:
@@ -222,10 +279,10 @@ def _screen_words(text: str, blanked: str, kind: ExprKind, field: str) -> tuple[
                 aggregated = True
             elif lower in AGGREGATE_FUNCTIONS and kind == "filter":
                 return AGGREGATE_IN_FILTER(field=field), at
-            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES + DATE_PART_FUNCTIONS:
+            elif kind == "expr" or lower not in SCALAR_FUNCTIONS + SCALAR_ALIASES + DATE_PART_FUNCTIONS + (HAS_LINE,):
                 # (named as written: the screen's copy blanks the inside of a quoted name)
                 return UNKNOWN_FUNCTION(name=text[at:match.end(1)], field=field,
-                                        functions=functions_allowed(kind)), at
+                                        functions=functions_allowed(kind)) + function_hint(lower), at
         elif first_name is None and follow != "(" and lower not in _NOT_CALLS | {"null", "true", "false"}:
             first_name = text[at:match.end(1)]
     if kind == "measure" and not aggregated and first_name is not None:
