@@ -469,7 +469,8 @@ class Source:
     _by_case: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> {canonical: user column by case}
     _read_columns: dict[str, list[str]] = field(default_factory=dict)  # table -> its columns, under kpiguard's names
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
-    _timed_text: set[tuple[str, str]] = field(default_factory=set)  # text times with a time of day, under a zone
+    # text times under a zone -> whether some write a day without a time of day
+    _timed_text: dict[tuple[str, str], bool] = field(default_factory=dict)
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _unique_checked: set[tuple[str, str]] = field(default_factory=set)  # (table, id) found one row per id
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
@@ -1009,13 +1010,11 @@ class Source:
                 return self._without_zone(epochs, table_name, column, HOLDS_EPOCHS)
             if reading == "offset":
                 return self._without_zone(_offset_text_instant(text, self.engine), table_name, column, HOLDS_OFFSETS)
-            if self._zone(table_name) is not None and (table_name, column) not in self._timed_text:
-                if self._days_only(table, text):
-                    self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day is in no zone
-                self._timed_text.add((table_name, column))
+            days = self._days_among_times(table, text, table_name, column)
             if reading in ("dmy", "mdy"):
-                return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
-            return self._written_in(text.cast("timestamp"), table_name)
+                return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name,
+                                        days=days)
+            return self._written_in(text.cast("timestamp"), table_name, days=days)
         if dtype.is_integer():
             unit = self._readings.get((table_name, column))
             if unit is None:
@@ -1045,12 +1044,24 @@ class Source:
                 _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
         return times
 
-    def _days_only(self, table: Any, text: Any) -> bool:
-        """Whether text times are all days without a time (`2026-01-05`, `05/01/2026`), which a zone would move
-        to the day before west of it (midnight UTC is 19:00 in New York): asked only under data.timezones, by
-        one aggregate over the column."""
-        row = self.execute(table.aggregate(known=text.count(), timed=text.count(where=text.re_search(r"\d[ T]\d"))))
-        return int(row["known"].iloc[0]) > 0 and int(row["timed"].iloc[0]) == 0
+    def _days_among_times(self, table: Any, text: Any, table_name: str, column: str) -> Any:
+        """Under data.timezones, the text times that write a day without a time (`2026-01-05`, `05/01/2026`),
+        which a zone would move to the day before west of it (midnight UTC is 19:00 in New York): a column of days
+        only is refused, as a column of dates is (a day is in no zone); in a column that mixes them with times of
+        day (orders keyed in by hand among a system's timestamps), they are read as the local days they are, and
+        only the times are read in the zone. None when no zone applies or every value has a time (the column
+        needs no per-row choice). Asked once per column, by one aggregate over it."""
+        if self._zone(table_name) is None:
+            return None
+        key = (table_name, column)
+        if key not in self._timed_text:
+            timed = text.re_search(_TIMED)
+            row = self.execute(table.aggregate(known=text.count(), timed=text.count(where=timed))).iloc[0]
+            known, with_time = int(row["known"]), int(row["timed"])
+            if known and not with_time:
+                self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day is in no zone
+            self._timed_text[key] = known > with_time
+        return ~text.re_search(_TIMED) if self._timed_text[key] else None
 
     def _spark_instants(self, table: Any, column: str, table_name: str) -> bool:
         """Whether a timestamp that ibis reads as naive is Spark's TIMESTAMP, an instant (rather than a
@@ -1067,13 +1078,18 @@ class Source:
         return isinstance(session.sql(self.con.compile(table.select(column).limit(0))).schema[0].dataType,
                           TimestampType)
 
-    def _written_in(self, naive: Any, table_name: str) -> Any:
+    def _written_in(self, naive: Any, table_name: str, *, days: Any = None) -> Any:
         """Wall-clock times as the spec reads them: local time, unless data.timezones says the table writes them
         in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there (on
-        Spark, which has no such function, the spec's wall-clock times of those instants)."""
+        Spark, which has no such function, the spec's wall-clock times of those instants). `days` (a condition)
+        marks the values that are local days, which stay in the spec's timezone."""
         zone = self._zone(table_name)
         if zone is None:
             return naive
+        if days is not None:
+            import ibis
+
+            zone = ibis.ifelse(days, self.spec.timezone, zone)
         if self.engine == "pyspark":
             return _converted(zone, self.spec.timezone, naive)
         if self.engine not in ("duckdb", "postgres"):
@@ -1868,6 +1884,8 @@ def _close_names(wanted: str, names: list[str]) -> list[str]:
 # Shopify's `2025-02-01 00:30:00 +0100`).
 _ISO_TIME = (r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?"
              r"\s*(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
+# A text time that writes a time of day after its date (`2026-01-05 14:00`, `05/01/2026T14:00`), not a day alone.
+_TIMED = r"\d[ T]\d"
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # A date written with the day and the month before a four-digit year, and maybe a time: `25/03/2025`,
 # `25.03.2025 14:02`, `3/25/2025 2:02:11`.
@@ -1938,8 +1956,9 @@ def _sql_value(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _in_zone(zone: str, naive: Any) -> Any:
-    """The instants that naive timestamps are in `zone`: `timezone(zone, ts)` in DuckDB and PostgreSQL."""
+def _in_zone(zone: Any, naive: Any) -> Any:
+    """The instants that naive timestamps are in `zone` (a name, or an expression naming one per row):
+    `timezone(zone, ts)` in DuckDB and PostgreSQL."""
     import ibis
     import ibis.expr.datatypes as dt
 
@@ -1962,7 +1981,7 @@ def _read_as(column: Any, kind: str) -> Any:
     return ops.Cast(column, to=dt.string).to_expr()
 
 
-def _converted(zone: str, local: str, naive: Any) -> Any:
+def _converted(zone: Any, local: str, naive: Any) -> Any:
     """Spark's `convert_timezone(zone, local, ts)`: wall-clock times of `zone` as those of `local`."""
     import ibis
     import ibis.expr.datatypes as dt
