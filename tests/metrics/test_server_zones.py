@@ -73,3 +73,42 @@ def test_days_among_utc_times_stay_local_days_on_postgres_and_duckdb(mixed_pg, t
     lines = "".join(f"{i},{'' if at is None else at},{total}\n" for i, at, total in MIXED)
     (tmp_path / "orders.csv").write_text("id,created,total\n" + lines, encoding="utf-8")
     assert _revenue(tmp_path, "duckdb", str(tmp_path / "orders.csv")) == by_hand
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+@pytest.mark.xdist_group("spark")
+def test_a_csv_under_a_zone_on_spark_is_read_from_its_text_as_on_duckdb(spark_spec, mixed_pg, tmp_path):
+    """Spark's CSV reader types `2026-03-01T10:00:00+02:00`, `2026-03-01 14:00:00` and `2026-03-01` alike as
+    TIMESTAMP. Before, under `timezones: {orders: UTC}`: times with an offset, already instants, were moved again
+    (February 40.00 read as empty, March 30.00 instead of 20.00), where DuckDB refuses the zone; the days among
+    times were moved to the day before, as on PostgreSQL. Now the time column of a CSV under a zone is read as
+    its text: the offsets refuse the zone at its line, and the mixed column gives the psql months; the script
+    `explain` prints reads the file the same way in a Spark session."""
+    import re
+
+    from pyspark.sql import SparkSession
+
+    from kpiguard.errors import DataError
+    from kpiguard.metrics import explain
+
+    _, by_hand = mixed_pg
+    lines = "".join(f"{i},{'' if at is None else at},{total}\n" for i, at, total in MIXED)
+    (tmp_path / "orders.csv").write_text("id,created,total\n" + lines, encoding="utf-8")
+    assert _revenue(tmp_path, "pyspark://local", str(tmp_path / "orders.csv")) == by_hand
+    script = explain(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2026-03"])
+    assert "TEMPORARY VIEW `kpiguard_orders` (`id` int, `created` string, `total` " in script
+    session = SparkSession.getActiveSession()
+    session.catalog.dropTempView("kpiguard_orders")
+    body = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
+    for statement in [part for part in re.split(r";\s*\n", body) if part.strip()]:
+        rows = session.sql(statement).collect()
+    assert float(rows[0]["revenue__0_s"]) == by_hand[1]
+
+    (tmp_path / "offsets.csv").write_text(
+        "id,created,total\n1,2026-03-01T00:30:00+02:00,10\n2,2026-03-01T10:00:00+02:00,20\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _revenue(tmp_path, "pyspark://local", str(tmp_path / "offsets.csv"))
+    assert str(info.value.diagnostics[0].location).endswith("kpis.yaml:8:15")
+    assert info.value.diagnostics[0].message.startswith(
+        "data.timezones.orders: 'created' holds times written with their UTC offset, which need no zone")

@@ -1324,7 +1324,9 @@ class Source:
                 statements.append(f"{note}CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
-                statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind.split('_')[0]} "
+                schema = self._read_options.get(view, {}).get("schema")
+                columns = f" ({schema})" if schema else ""  # time columns read as their text
+                statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}`{columns} USING {kind.split('_')[0]} "
                                   f"OPTIONS (path '{quoted}'{options})")
         return statements
 
@@ -1484,6 +1486,10 @@ class Source:
         if as_text:
             options["types"] = as_text
             table = self.con.read_csv(path, table_name=view, **options)
+        zoned = self._spark_zoned_text(view, times or set())
+        if zoned:
+            options["schema"] = zoned
+            table = self.con.read_csv(path, table_name=view, **options)
         self._read_options[view] = options  # explain prints the same reading
         first = table.columns[0]
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
@@ -1609,6 +1615,26 @@ class Source:
                  if written and not str(written).startswith("%Y")]
         return {column: "VARCHAR" for column, dtype in table.schema().items()
                 if column in times and any(getattr(dtype, kind)() for kind in kinds)}
+
+    def _spark_zoned_text(self, view: str, times: set[str]) -> str | None:
+        """On Spark, the schema (as DDL) that reads the time columns (`times`) of a CSV under data.timezones as
+        their text, None when there are none: Spark's reader types `2026-03-01T10:00:00+02:00`, `2026-03-01
+        10:00:00` and `2026-03-01` alike as TIMESTAMP, and the zone then moved instants that their offset already
+        placed, and days keyed in among times. As text, they are read as on DuckDB and PostgreSQL (offsets
+        refuse the zone, days stay local days). The other columns keep the types the reader found."""
+        if self.engine != "pyspark" or self._zone(view.removeprefix("kpiguard_")) is None:
+            return None
+        from pyspark.sql.types import StringType, TimestampNTZType, TimestampType
+
+        fields = self.con._session.table(view).schema.fields
+        if not any(f.name in times and isinstance(f.dataType, (TimestampType, TimestampNTZType)) for f in fields):
+            return None
+
+        def ddl(field: Any) -> str:
+            kind = StringType() if field.name in times else field.dataType
+            return "`" + field.name.replace("`", "``") + "` " + kind.simpleString()
+
+        return ", ".join(ddl(f) for f in fields)
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = _table_parts(value)
