@@ -2268,7 +2268,13 @@ def _money_as_decimals(money: tuple[str, ...], table: Any, *, nan: bool = True) 
     def exact(column: Any) -> Any:
         # a NaN (pandas' missing value) cannot be cast to a decimal: it is a missing amount (see _nan_as_missing);
         # `nan` False: the engine's floats hold none (SQLite stores NULL) and it has no ISNAN
-        return (ibis.ifelse(column.isnan(), ibis.null(), column) if nan else column).cast(dt.Decimal(38, MONEY_SCALE))
+        value = ibis.ifelse(column.isnan(), ibis.null(), column) if nan else column
+        if column.type().is_float32():
+            # a single-precision amount (PostgreSQL's `real`, a float32 Parquet column) is read as the number it
+            # prints as (19.99): its binary value is 19.9899997711 (DuckDB's cast), and PostgreSQL's cast keeps 6
+            # digits (12345.67 as 12345.7); every engine prints the same shortest text, read exactly
+            value = value.cast("string")
+        return value.cast(dt.Decimal(38, MONEY_SCALE))
 
     floats = {c: exact(table[c]) for c in money
               if c in table.columns and table[c].type().is_floating()}
