@@ -43,6 +43,7 @@ bench: install-test
 	$(BIN)/python bench/metrics.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/simulate.py
+	@if [ -n "$$KPIGUARD_TEST_PG_URL" ]; then $(BIN)/python bench/postgres.py; else echo "bench/postgres.py: KPIGUARD_TEST_PG_URL is not set (bash scripts/test-services.sh)"; fi
 
 ## docs: regenerate docs/rules.md from the rule docstrings
 docs: install

@@ -11,7 +11,9 @@ wraps away from its unit. Negative numbers take a true minus sign (U+2212), as i
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import timedelta
+from decimal import Decimal
 
 from kpiguard._i18n import LANGS, Articled, Localized, get_lang
 from kpiguard._units import unit_word
@@ -41,6 +43,15 @@ COMPACT_FROM = 10_000
 _PERCENT_UNITS = {"%", "percent", "pct", "share", "rate"}
 _MONEY_WORDS = {"{currency}", "currency", "money"}
 _SUFFIXES = ((1e9, {"fr": "Md", "en": "B"}), (1e6, {"fr": "M", "en": "M"}), (1e3, {"fr": "k", "en": "k"}))
+
+
+def decimal_sum(values: Iterable[float], minus: Iterable[float] = ()) -> float:
+    """`sum(values) - sum(minus)` done on the decimals the values print as, so that amounts to the cent add up
+    to the cent (51766985.52 + 25888413.32 + ... is 129424540.21, not 129424540.21000001; 51766985.52 -
+    51760555.92 is 6429.6, not 6429.60000000149), as the engine's own decimal sums do."""
+    total = sum((Decimal(repr(float(v))) for v in values), Decimal(0))
+    total -= sum((Decimal(repr(float(v))) for v in minus), Decimal(0))
+    return float(total)
 
 
 def is_missing(value: float | None) -> bool:

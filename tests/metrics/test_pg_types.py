@@ -479,3 +479,36 @@ def test_a_segment_named_as_the_table_writes_its_column_splits_as_the_canonical_
         f"AND \"Ordered_At\" < '2025-02-01' GROUP BY 1").fetchall()
     assert segments.get("2025-01") == pytest.approx({segment: float(value) for segment, value in rows})
     assert segments.get("2025-01") == compute_segments(spec, "revenue", ["2025-01"], "channel").get("2025-01")
+
+
+@pytest.mark.postgres
+@pytest.mark.xdist_group("postgres")
+def test_single_precision_amounts_are_read_as_the_numbers_they_print_as_on_every_engine(pg, pg_spec, tmp_path):
+    """A `real` amount column (and the same amounts in a float32 Parquet file): PostgreSQL's cast to numeric kept
+    6 digits (12345.67 read as 12345.7: 1,238,568.00 for 100 of them and 200 orders of 19.99) and DuckDB's the
+    binary value (19.9899997711...: 1,238,564.99...). Both now give `sum(amount::text::numeric)` by hand,
+    1,238,565.00, and the same average order value."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    con, schema = pg
+    amounts = [12345.67 if n % 3 == 0 else 19.99 for n in range(1, 301)]
+    con.execute(f'DROP TABLE IF EXISTS "{schema}".orders_real')
+    con.execute(f'CREATE TABLE "{schema}".orders_real (id integer, at timestamp, amount real)')
+    with con.cursor().copy(f'COPY "{schema}".orders_real FROM STDIN') as copy:
+        for n, amount in enumerate(amounts, 1):
+            copy.write_row((n, f"2025-01-0{1 + n % 9} 10:00:00", amount))
+    (by_hand,) = _sql(con, f'SELECT sum(amount::text::numeric) FROM "{schema}".orders_real')
+    assert float(by_hand) == 1238565.00
+    columns = "{orders: {order_id: id, ordered_at: at, revenue: amount}}"
+    on_pg = compute(_spec(pg_spec, tmp_path, f"{{orders: {schema}.orders_real}}", columns), ["revenue", "aov"],
+                    ["2025-01"])
+    pq.write_table(pa.table({"id": list(range(1, 301)), "at": [f"2025-01-0{1 + n % 9} 10:00:00" for n in range(1, 301)],
+                             "amount": pa.array(amounts, pa.float32())}), tmp_path / "orders.parquet")
+    (tmp_path / "files.yaml").write_text(
+        "version: 1\ncurrency: EUR\ntimezone: Europe/Paris\ndata:\n  tables: {orders: orders.parquet}\n"
+        f"  columns: {columns}\n", encoding="utf-8")
+    on_duckdb = compute(load_spec(tmp_path / "files.yaml"), ["revenue", "aov"], ["2025-01"])
+    for results in (on_pg, on_duckdb):
+        assert results.get("revenue", "2025-01").value == 1238565.00
+        assert results.get("aov", "2025-01").value == pytest.approx(1238565.00 / 300, abs=1e-9)

@@ -186,3 +186,31 @@ def test_the_two_amounts_of_the_reason_are_written_alike():
     french = segments_reason(block, "EUR", "fr").replace("\u00a0", " ").replace("\u202f", " ")
     assert french == "Par canal, c'est « email » qui a le plus bougé : +14,5 k€ sur une variation de +8,3 k€ (173,9 % de celle-ci)."
     assert "+€14.5k of the +€8.3k change" in segments_reason(block, "EUR", "en")  # was "+€8,320.04"
+
+
+def test_the_block_s_totals_and_changes_are_to_the_cent_as_the_engine_s_sums():
+    """A PostgreSQL mart's channels, each summed to the cent by the engine: the JSON's total was
+    129424540.21000001 and a channel's change 6429.60000000149 (float additions), where the hand-written
+    `sum(total_price)` says 129424540.21 and 6429.60."""
+    before = {"(none)": 51760555.92, "organic": 25884396.21, "email": 25876451.65, "cpc": 25887315.53}
+    after = {"(none)": 51766985.52, "organic": 25888413.32, "email": 25879678.0, "cpc": 25889463.37}
+    block = segments_block("utm_medium", before, after)
+    assert (block["baseline"], block["current"], block["change"]) == (129408719.31, 129424540.21, 15820.9)
+    changes = {row["segment"]: row["change"] for row in block["contributions"]}
+    assert changes == {"(none)": 6429.6, "organic": 4017.11, "email": 3226.35, "cpc": 2147.84}
+
+
+def test_rolling_totals_of_amounts_to_the_cent_are_to_the_cent():
+    """The 12-month e-mail revenue the JSON charts (series_rolling) was 25876451.650000002 and 25879677.999999996
+    for monthly sums to the cent: now the decimal totals, as `sum()` over the same twelve months gives them."""
+    from kpiguard.review.rolling import rolling_totals
+
+    monthly = [2197972.45, 1985634.05, 2199972.31, 2128412.97, 2199991.53, 2128901.22, 2199987.99, 2199655.31,
+               2128901.19, 2199999.63, 2128401.37, 2199957.51, 2198387.40, 1986352.35]
+    series = [{"date": f"{2025 + (i // 12)}-{i % 12 + 1:02d}-01", "value": v} for i, v in enumerate(monthly)]
+    rolled = rolling_totals(series, 12, 25_000_000.0, [])
+    from decimal import Decimal
+
+    assert [r["value"] for r in rolled] == [
+        float(sum(Decimal(str(v)) for v in monthly[i:i + 12])) for i in range(3)]
+    assert all(len(repr(r["value"]).split(".")[1]) <= 2 for r in rolled)

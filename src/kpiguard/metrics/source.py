@@ -401,6 +401,8 @@ _CURRENCY_COLUMN = re.compile(r"^(order|base)?currency(code)?$|^(code)?devise$")
 _NUMBER_SPACES = "[\\s\u00a0\u202f']"
 # A number written with a decimal point (thousands with `,`: `1,234.50`) or a decimal comma (thousands with `.`:
 # `1.234,50`), spaces removed.
+# Text that is digits with a sign, points and commas only: no currency, no space to remove.
+_PLAIN_NUMBER = r"^[+-]?[0-9.,]*$"
 _POINT_NUMBER = r"^[+-]?(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]*)?|[.][0-9]+)$"
 _COMMA_NUMBER = r"^[+-]?(([0-9]{1,3}([.][0-9]{3})+|[0-9]+)(,[0-9]*)?|,[0-9]+)$"
 # Yes/no columns of the canonical schema, and the words a warehouse writes them with.
@@ -492,7 +494,8 @@ class Source:
     _by_case: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> {canonical: user column by case}
     _read_columns: dict[str, list[str]] = field(default_factory=dict)  # table -> its columns, under kpiguard's names
     _text_times_checked: set[tuple[str, str]] = field(default_factory=set)
-    _timed_text: set[tuple[str, str]] = field(default_factory=set)  # text times with a time of day, under a zone
+    # text times under a zone -> whether some write a day without a time of day
+    _timed_text: dict[tuple[str, str], bool] = field(default_factory=dict)
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _unique_checked: set[tuple[str, str]] = field(default_factory=set)  # (table, id) found one row per id
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
@@ -923,14 +926,19 @@ class Source:
         if not values.type().is_string():
             return self._nan_as_missing(table, column)
         money = column in money_columns(self.spec, table_name)
-        text, mark, digits = _amount_parts(values, money, self.engine)
-        present = values.notnull() & (text != "")
-        point, comma = digits.re_search(_POINT_NUMBER), digits.re_search(_COMMA_NUMBER)
-        separated = digits.re_search("[.,]")
-        found = table.filter(present).group_by(_kg_mark=mark).aggregate(
-            n=values.count(), sample=values.min(), bad=values.min(where=~point & ~comma),
-            point=values.min(where=point & ~comma), comma=values.min(where=comma & ~point),
-            either=values.min(where=point & comma & separated))
+        # the regular expressions run on the distinct values (an amount column repeats its values), each value's
+        # shape grouped before the currencies are: PostgreSQL ran them on every row, again for each aggregate
+        # naming them (52 s over 1.5M amounts)
+        distinct = table.filter(values.notnull()).group_by(_kg_v=values).aggregate(_kg_n=values.count())
+        text, mark, digits = _amount_parts(distinct._kg_v, money, self.engine)
+        shapes = distinct.filter(text != "").group_by(
+            _kg_mark=mark, _kg_point=digits.re_search(_POINT_NUMBER), _kg_comma=digits.re_search(_COMMA_NUMBER),
+            _kg_sep=digits.re_search("[.,]")).aggregate(_kg_n=distinct._kg_n.sum(), _kg_min=distinct._kg_v.min())
+        point, comma, first = shapes._kg_point, shapes._kg_comma, shapes._kg_min
+        found = shapes.group_by("_kg_mark").aggregate(
+            n=shapes._kg_n.sum(), sample=first.min(), bad=first.min(where=~point & ~comma),
+            point=first.min(where=point & ~comma), comma=first.min(where=comma & ~point),
+            either=first.min(where=point & comma & shapes._kg_sep))
         try:
             rows = self.execute(found.limit(MAX_VALUES)).to_dict("records")
         except Exception:  # noqa: BLE001 - an engine without regular expressions: no value named, none cast
@@ -938,6 +946,7 @@ class Source:
         refusal = _amount_refusal(rows, self.spec.currency) if rows is not None else (NOT_A_NUMBER, {"value": None})
         if refusal is None:
             style = "comma" if any(not _missing(r["comma"]) for r in rows) else "point"
+            digits = _amount_parts(values, money, self.engine)[2]
             return table.mutate(**{column: _amount_number(digits, style).nullif("").cast("decimal(38, 10)")})
         reason, found_values = refusal
         mapped = f" ({column})" if self.user_column(table_name, column) != column else ""
@@ -1039,13 +1048,11 @@ class Source:
                 return self._without_zone(epochs, table_name, column, HOLDS_EPOCHS)
             if reading == "offset":
                 return self._without_zone(_offset_text_instant(text, self.engine), table_name, column, HOLDS_OFFSETS)
-            if self._zone(table_name) is not None and (table_name, column) not in self._timed_text:
-                if self._days_only(table, text):
-                    self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day is in no zone
-                self._timed_text.add((table_name, column))
+            days = self._days_among_times(table, text, table_name, column)
             if reading in ("dmy", "mdy"):
-                return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name)
-            return self._written_in(text.cast("timestamp"), table_name)
+                return self._written_in(_slashed_as_iso(text, reading, self.engine).cast("timestamp"), table_name,
+                                        days=days)
+            return self._written_in(text.cast("timestamp"), table_name, days=days)
         if dtype.is_integer():
             unit = self._readings.get((table_name, column))
             if unit is None:
@@ -1075,12 +1082,24 @@ class Source:
                 _spec_loc(self.spec, ("data", "timezones", table_name)), code="data"))
         return times
 
-    def _days_only(self, table: Any, text: Any) -> bool:
-        """Whether text times are all days without a time (`2026-01-05`, `05/01/2026`), which a zone would move
-        to the day before west of it (midnight UTC is 19:00 in New York): asked only under data.timezones, by
-        one aggregate over the column."""
-        row = self.execute(table.aggregate(known=text.count(), timed=text.count(where=text.re_search(r"\d[ T]\d"))))
-        return int(row["known"].iloc[0]) > 0 and int(row["timed"].iloc[0]) == 0
+    def _days_among_times(self, table: Any, text: Any, table_name: str, column: str) -> Any:
+        """Under data.timezones, the text times that write a day without a time (`2026-01-05`, `05/01/2026`),
+        which a zone would move to the day before west of it (midnight UTC is 19:00 in New York): a column of days
+        only is refused, as a column of dates is (a day is in no zone); in a column that mixes them with times of
+        day (orders keyed in by hand among a system's timestamps), they are read as the local days they are, and
+        only the times are read in the zone. None when no zone applies or every value has a time (the column
+        needs no per-row choice). Asked once per column, by one aggregate over it."""
+        if self._zone(table_name) is None:
+            return None
+        key = (table_name, column)
+        if key not in self._timed_text:
+            timed = text.re_search(_TIMED)
+            row = self.execute(table.aggregate(known=text.count(), timed=text.count(where=timed))).iloc[0]
+            known, with_time = int(row["known"]), int(row["timed"])
+            if known and not with_time:
+                self._without_zone(text, table_name, column, HOLDS_DATES)  # refused: a day is in no zone
+            self._timed_text[key] = known > with_time
+        return ~text.re_search(_TIMED) if self._timed_text[key] else None
 
     def _spark_instants(self, table: Any, column: str, table_name: str) -> bool:
         """Whether a timestamp that ibis reads as naive is Spark's TIMESTAMP, an instant (rather than a
@@ -1097,13 +1116,18 @@ class Source:
         return isinstance(session.sql(self.con.compile(table.select(column).limit(0))).schema[0].dataType,
                           TimestampType)
 
-    def _written_in(self, naive: Any, table_name: str) -> Any:
+    def _written_in(self, naive: Any, table_name: str, *, days: Any = None) -> Any:
         """Wall-clock times as the spec reads them: local time, unless data.timezones says the table writes them
         in another zone (a Stripe or Klaviyo export in UTC), where they become the instants they are there (on
-        Spark, which has no such function, the spec's wall-clock times of those instants)."""
+        Spark, which has no such function, the spec's wall-clock times of those instants). `days` (a condition)
+        marks the values that are local days, which stay in the spec's timezone."""
         zone = self._zone(table_name)
         if zone is None:
             return naive
+        if days is not None:
+            import ibis
+
+            zone = ibis.ifelse(days, self.spec.timezone, zone)
         if self.engine == "pyspark":
             return _converted(zone, self.spec.timezone, naive)
         if self.engine not in ("duckdb", "postgres"):
@@ -1370,7 +1394,9 @@ class Source:
                 statements.append(f"{note}CREATE OR REPLACE TEMP VIEW \"{view}\" AS SELECT * FROM {reader}('{quoted}'{options})")
             elif self.engine == "pyspark":
                 options = ", header 'true', inferSchema 'true'" if kind.startswith("csv") else ""
-                statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}` USING {kind.split('_')[0]} "
+                schema = self._read_options.get(view, {}).get("schema")
+                columns = f" ({schema})" if schema else ""  # time columns read as their text
+                statements.append(f"CREATE OR REPLACE TEMPORARY VIEW `{view}`{columns} USING {kind.split('_')[0]} "
                                   f"OPTIONS (path '{quoted}'{options})")
         return statements
 
@@ -1535,6 +1561,10 @@ class Source:
         if as_text:
             options["types"] = as_text
             table = self.con.read_csv(path, table_name=view, **options)
+        zoned = self._spark_zoned_text(view, times or set())
+        if zoned:
+            options["schema"] = zoned
+            table = self.con.read_csv(path, table_name=view, **options)
         self._read_options[view] = options  # explain prints the same reading
         first = table.columns[0]
         if first.startswith(_LATIN1_BOM):  # a UTF-8 mark before a Windows-1252 header, read as Latin-1
@@ -1687,6 +1717,26 @@ class Source:
                  if written and not str(written).startswith("%Y")]
         return {column: "VARCHAR" for column, dtype in table.schema().items()
                 if column in times and any(getattr(dtype, kind)() for kind in kinds)}
+
+    def _spark_zoned_text(self, view: str, times: set[str]) -> str | None:
+        """On Spark, the schema (as DDL) that reads the time columns (`times`) of a CSV under data.timezones as
+        their text, None when there are none: Spark's reader types `2026-03-01T10:00:00+02:00`, `2026-03-01
+        10:00:00` and `2026-03-01` alike as TIMESTAMP, and the zone then moved instants that their offset already
+        placed, and days keyed in among times. As text, they are read as on DuckDB and PostgreSQL (offsets
+        refuse the zone, days stay local days). The other columns keep the types the reader found."""
+        if self.engine != "pyspark" or self._zone(view.removeprefix("kpiguard_")) is None:
+            return None
+        from pyspark.sql.types import StringType, TimestampNTZType, TimestampType
+
+        fields = self.con._session.table(view).schema.fields
+        if not any(f.name in times and isinstance(f.dataType, (TimestampType, TimestampNTZType)) for f in fields):
+            return None
+
+        def ddl(field: Any) -> str:
+            kind = StringType() if field.name in times else field.dataType
+            return "`" + field.name.replace("`", "``") + "` " + kind.simpleString()
+
+        return ", ".join(ddl(f) for f in fields)
 
     def _open_engine_table(self, name: str, value: str, loc: Location | None) -> Any:
         parts = _table_parts(value)
@@ -1982,6 +2032,8 @@ def _close_names(wanted: str, names: list[str]) -> list[str]:
 # Shopify's `2025-02-01 00:30:00 +0100`).
 _ISO_TIME = (r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?"
              r"\s*(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
+# A text time that writes a time of day after its date (`2026-01-05 14:00`, `05/01/2026T14:00`), not a day alone.
+_TIMED = r"\d[ T]\d"
 _OFFSET_PATTERN = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|UTC|[+-]\d{2}(:?\d{2})?)$"
 # A date written with the day and the month before a four-digit year, and maybe a time: `25/03/2025`,
 # `25.03.2025 14:02`, `3/25/2025 2:02:11`.
@@ -2054,8 +2106,9 @@ def _sql_value(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _in_zone(zone: str, naive: Any) -> Any:
-    """The instants that naive timestamps are in `zone`: `timezone(zone, ts)` in DuckDB and PostgreSQL."""
+def _in_zone(zone: Any, naive: Any) -> Any:
+    """The instants that naive timestamps are in `zone` (a name, or an expression naming one per row):
+    `timezone(zone, ts)` in DuckDB and PostgreSQL."""
     import ibis
     import ibis.expr.datatypes as dt
 
@@ -2078,7 +2131,7 @@ def _read_as(column: Any, kind: str) -> Any:
     return ops.Cast(column, to=dt.string).to_expr()
 
 
-def _converted(zone: str, local: str, naive: Any) -> Any:
+def _converted(zone: Any, local: str, naive: Any) -> Any:
     """Spark's `convert_timezone(zone, local, ts)`: wall-clock times of `zone` as those of `local`."""
     import ibis
     import ibis.expr.datatypes as dt
@@ -2240,7 +2293,12 @@ def _amount_parts(values: Any, money: bool, engine: str) -> tuple[Any, Any, Any]
     lead = text.re_extract(rf"^[+-]?\s*{_CURRENCY_MARK}", 1).nullif("")
     mark = lead.coalesce(text.re_extract(rf"{_CURRENCY_MARK}$", 1).nullif(""))
     number = text.re_replace(rf"^([+-]?)\s*{_CURRENCY_MARK}", f"{group}1").re_replace(rf"{_CURRENCY_MARK}$", "")
-    return text, mark, number.re_replace(_NUMBER_SPACES, "")
+    # a plain number (a warehouse's varchar `1234.50`) has neither a currency nor spaces: the regular expressions
+    # over the hundred and eighty currency codes, which PostgreSQL runs again for each time the check names them
+    # (52 s over 1.5M amounts), are left to the values that may carry one
+    plain = text.re_search(_PLAIN_NUMBER)
+    return text, ibis.ifelse(plain, ibis.null("string"), mark), ibis.ifelse(plain, text,
+                                                                           number.re_replace(_NUMBER_SPACES, ""))
 
 
 def _amount_number(digits: Any, style: str) -> Any:
@@ -2341,7 +2399,13 @@ def _money_as_decimals(money: tuple[str, ...], table: Any, *, nan: bool = True) 
     def exact(column: Any) -> Any:
         # a NaN (pandas' missing value) cannot be cast to a decimal: it is a missing amount (see _nan_as_missing);
         # `nan` False: the engine's floats hold none (SQLite stores NULL) and it has no ISNAN
-        return (ibis.ifelse(column.isnan(), ibis.null(), column) if nan else column).cast(dt.Decimal(38, MONEY_SCALE))
+        value = ibis.ifelse(column.isnan(), ibis.null(), column) if nan else column
+        if column.type().is_float32():
+            # a single-precision amount (PostgreSQL's `real`, a float32 Parquet column) is read as the number it
+            # prints as (19.99): its binary value is 19.9899997711 (DuckDB's cast), and PostgreSQL's cast keeps 6
+            # digits (12345.67 as 12345.7); every engine prints the same shortest text, read exactly
+            value = value.cast("string")
+        return value.cast(dt.Decimal(38, MONEY_SCALE))
 
     floats = {c: exact(table[c]) for c in money
               if c in table.columns and table[c].type().is_floating()}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kpiguard._numbers import decimal_sum
+
 
 def months_in(period: Any) -> int:
     """Whole months a period covers (0 for None)."""
@@ -58,7 +60,7 @@ def rolling_totals(
     for point in series:
         window = months_back(point["date"], months)
         if all(month in by_month for month in window):  # a missing month would understate the total
-            rolled.append({"date": month_end(point["date"]), "value": sum(by_month[m] for m in window)})
+            rolled.append({"date": month_end(point["date"]), "value": decimal_sum(by_month[m] for m in window)})
     if not rolled:
         return None
     at = {p["date"]: p["value"] for p in rolled}

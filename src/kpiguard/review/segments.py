@@ -7,6 +7,7 @@ from typing import Any
 
 from kpiguard import _numbers as numbers
 from kpiguard._i18n import Message, get_lang
+from kpiguard._numbers import decimal_sum
 from kpiguard.errors import KpiguardError
 from kpiguard.metrics.formats import DIMENSION_LABELS
 from kpiguard.review.decomposition import segment_contributions
@@ -96,17 +97,17 @@ def segments_block(dimension: str, before: Mapping[str, float | None], after: Ma
     rows = segment_contributions(base, cur)
     if len(rows) < 2:
         return None
-    total = sum(cur.values()) - sum(base.values())
+    total = decimal_sum(cur.values(), minus=base.values())
     shown, rest = (rows, []) if len(rows) <= TOP + 1 else (rows[:TOP], rows[TOP:])
     contributions = [_row(r.segment, r.before, r.after, total) for r in shown]
     if rest:
-        row = _row(OTHER, sum(r.before for r in rest), sum(r.after for r in rest), total)
+        row = _row(OTHER, decimal_sum(r.before for r in rest), decimal_sum(r.after for r in rest), total)
         row["segments"] = len(rest)
         contributions.append(row)
     return {
         "dimension": dimension,
-        "baseline": sum(base.values()),
-        "current": sum(cur.values()),
+        "baseline": decimal_sum(base.values()),
+        "current": decimal_sum(cur.values()),
         "change": total,
         "scaled": scale,  # the baselines above are the baseline period's values times this factor (--period)
         "contributions": contributions,
@@ -114,7 +115,7 @@ def segments_block(dimension: str, before: Mapping[str, float | None], after: Ma
 
 
 def _row(segment: str, before: float, after: float, total: float) -> dict[str, Any]:
-    change = after - before
+    change = decimal_sum([after], minus=[before])
     return {"segment": segment, "baseline": before, "current": after, "change": change,
             "share_of_change": change / total + 0.0 if total else None}  # + 0.0: no -0.0 in the JSON
 
