@@ -245,14 +245,29 @@ def test_a_rule_fixed_by_the_rewrite_drops_the_noqa_left_without_a_reason():
     assert "noqa" not in found["KG001"].yaml  # (nor the note asking for its reason)
 
 
-def test_a_mistyped_noqa_spelled_right_is_dropped_where_the_rewrite_fixes_its_rule():
-    """`noqa: {KG10: reason}` on a share: KG002 spells it KG101, KG101 replaces the share. The one rewrite carried
-    both: a KPI fixed and still excused for a rule it no longer draws."""
+def test_a_mistyped_noqa_spelled_right_keeps_its_reason_and_silences_its_rule():
+    """`noqa: {KG10: reason}` on a share: KG002 spells it KG101. The user meant to accept KG101, with a reason: the
+    one rewrite is the KPI with its code spelled right, which silences KG101, not KG101's fix (which dropped the
+    user's reason with the misspelt code, and steered another metric than the one they chose to keep)."""
     text = SHARE.replace("    guardrails:\n      - {metric: revenue, GUARD}\n",
                          '    noqa: {KG10: "followed, not steered"}\n')
     found = {f.code: f.rewrite for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "email-share"}
     assert set(found) == {"KG002", "KG101"} and len({r.yaml for r in found.values()}) == 1
-    assert "metric: email_revenue\n" in found["KG002"].yaml and "noqa" not in found["KG002"].yaml
+    assert "metric: email_revenue_share\n" in found["KG002"].yaml
+    assert 'noqa: {KG101: "followed, not steered"}' in found["KG002"].yaml
+    assert _not_converging(text) == []
+
+
+def test_a_misspelt_code_with_a_reason_is_not_fixed_away():
+    """`noqa: {KG160: "bounded by the media plan"}` on a ROAS (KG106 meant): the one rewrite of the KPI added
+    KG106's guardrail and dropped the noqa, the user's reason with it."""
+    text = ("kpis:\n  - id: roas\n    metric: revenue_per_email\n    level: output\n    owner: crm\n"
+            "    baseline: 2025\n    target: {from: 0.2, to: 0.25, by: 2026-12-31}\n"
+            '    noqa: {KG160: "bounded by the media plan signed in January", KG301: "a test"}\n')
+    found = {f.code: f.rewrite for f in lint(load_spec_text(text, "kpis.yaml")) if f.kpi_id == "roas"}
+    assert {"KG002", "KG106"} <= set(found), found
+    assert 'KG106: "bounded by the media plan signed in January"' in found["KG002"].yaml
+    assert "guardrails" not in found["KG002"].yaml
     assert _not_converging(text) == []
 
 

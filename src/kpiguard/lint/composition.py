@@ -13,7 +13,9 @@ write the same field, what they mean decides which stands (not which was pasted 
 - `guardrails`: by metric and threshold (KG101 holds the whole up, KG106 guards a risk, KG207 moves a threshold);
   two edits of one threshold (KG101's floor on revenue, KG206's flip of the cap written on it): the stricter;
 - `serves`, `contributors`, `visibility`: entries added and removed; `noqa`, `coordination`: entries by key (a
-  rule whose edit answers its finding drops the `noqa` left without a reason on it, after KG001 asked for one);
+  rule whose edit answers its finding drops the `noqa` left without a reason on it, after KG001 asked for one; a
+  rule the user excused with a reason under a misspelt code, which KG002 spells right, keeps that `noqa` and its
+  own fix is not applied);
 - any other key (id, metric, level, owner, baseline, ...): the value the edit wrote.
 """
 
@@ -57,10 +59,12 @@ class KpiRewrites:
         """The KPI as written with the edits of all the snippets applied (see `ordered`)."""
         base = kpi_data(kpi)  # what each edit changed is read against the KPI as written
         data = _copy(base)
-        for _, other in ordered(self.snippets, base):
+        excused = _excused(self.snippets, base)
+        snippets = [(code, other) for code, other in self.snippets if code not in excused]
+        for _, other in ordered(snippets, base):
             apply_edit(data, base, other.data)
         # (a rule whose fix is a `noqa` on itself, KG205's "or say why", is excused by its own edit: kept)
-        _without_moot_noqa(data, {code for code, other in self.snippets if code not in (other.data.get("noqa") or {})})
+        _without_moot_noqa(data, {code for code, other in snippets if code not in (other.data.get("noqa") or {})})
         _tidy(data)
         return data
 
@@ -232,9 +236,22 @@ def _apply_map(data: dict[str, Any], key: str, before: dict[str, Any], after: di
     data[key] = current
 
 
+def _excused(snippets: list[tuple[str, Snippet]], base: dict[str, Any]) -> set[str]:
+    """The rules the user meant to silence with a reason, under a code KG002 spells right (`KG160: "bounded by the
+    media plan"` -> KG106): that `noqa`, pasted, silences the rule, so the rule's own fix is not applied (the
+    combined rewrite added KG106's guardrail and dropped the user's reason with the misspelt code)."""
+    from kpiguard.lint.registry import all_rules
+
+    written = base.get("noqa") or {}
+    meant = {name.strip().upper() for code, snippet in snippets if code == "KG002"
+             for name, reason in (snippet.data.get("noqa") or {}).items()
+             if name not in written and isinstance(reason, str) and is_reason(reason)}
+    return {rule.code for rule in all_rules() if not rule.code.startswith("KG0") and meant & {rule.code, rule.name.upper()}}
+
+
 def _without_moot_noqa(data: dict[str, Any], codes: set[str]) -> None:
     """No `noqa` left on a rule the rewrite answers (the KPI is fixed, not excused): the one KG001 asked a reason
-    for, or the one KG002 spelled right (`KG10` -> KG101) while KG101's own edit fixes the share it was for."""
+    for, or one KG002 spelled right with no reason given (with a reason, the rule is excused: `_excused`)."""
     from kpiguard.lint.registry import all_rules
 
     fixed = {name for rule in all_rules() if rule.code in codes and not rule.code.startswith("KG0")
