@@ -184,8 +184,17 @@ def test_the_two_amounts_of_the_reason_are_written_alike():
     block = {"dimension": "channel", "change": 8320.04,
              "contributions": [{"segment": "email", "change": 14500.0, "share_of_change": 1.739}]}
     french = segments_reason(block, "EUR", "fr").replace("\u00a0", " ").replace("\u202f", " ")
-    assert french == "Par canal, c'est « email » qui a le plus bougé : +14,5 k€ sur une variation de +8,3 k€ (173,9 % de celle-ci)."
-    assert "+€14.5k of the +€8.3k change" in segments_reason(block, "EUR", "en")  # was "+€8,320.04"
+    assert french == ("Par canal, c'est « email » qui a le plus bougé : +14,5 k€, plus que la variation totale de "
+                      "+8,3 k€ (les autres segments : \u22126,2 k€).")
+    assert "+€14.5k, more than the whole change of +€8.3k" in segments_reason(block, "EUR", "en")  # was "+€8,320.04"
+
+
+def test_a_segment_that_moved_more_than_the_whole_says_the_others_went_the_other_way():
+    """'organic' +150 while the total moved +21: the reason said "+€150.00 of the +€21.00 change (714.3% of it)"."""
+    block = segments_block("channel", {"organic": 100.0, "email": 200.0, "ads": 50.0},
+                           {"organic": 250.0, "email": 100.0, "ads": 21.0})
+    assert segments_reason(block, "EUR", "en") == ("By channel, 'organic' moved the most: +€150.00, more than the "
+                                                   "whole change of +€21.00 (the other segments: \u2212€129.00).")
 
 
 def test_the_block_s_totals_and_changes_are_to_the_cent_as_the_engine_s_sums():

@@ -24,6 +24,12 @@ MOVED_MOST = Message(
     en="By {dimension}, {segment} moved the most: {change} of the {total} change ({share} of it).",
     fr="Par {dimension}, c'est {segment} qui a le plus bougé : {change} sur une variation de {total} "
        "({share} de celle-ci).")
+# A segment that moved more than the whole: the others moved the other way ("714.3 % of the change" said nothing)
+MOVED_BEYOND = Message(
+    en="By {dimension}, {segment} moved the most: {change}, more than the whole change of {total} (the other "
+       "segments: {rest}).",
+    fr="Par {dimension}, c'est {segment} qui a le plus bougé : {change}, plus que la variation totale de {total} "
+       "(les autres segments : {rest}).")
 # The segment of rows without a value (metrics.segments.NONE_SEGMENT), as a reader of each language writes it.
 NONE_NAME = Message(en="(none)", fr="(aucun)")
 QUOTED = Message(en="'{name}'", fr="«\u00a0{name}\u00a0»")
@@ -127,10 +133,14 @@ def segments_reason(block: dict[str, Any] | None, unit: str, lang: str | None = 
     top = next((c for c in block["contributions"] if c["segment"] != OTHER), None)
     if top is None or top["share_of_change"] is None or top["share_of_change"] < EXPLAINS_MOST:
         return None
-    change, total = _signed_alike(top["change"], block["change"], unit, lang or get_lang())
-    return MOVED_MOST.render(lang, dimension=dimension_label(block["dimension"], lang),
-                             segment=QUOTED.render(lang, name=_segment_name(top["segment"], lang)),
-                             change=change, total=total, share=fmt_value(top["share_of_change"], "%", lang))
+    lang = lang or get_lang()
+    change, total = _signed_alike(top["change"], block["change"], unit, lang)
+    said = {"dimension": dimension_label(block["dimension"], lang),
+            "segment": QUOTED.render(lang, name=_segment_name(top["segment"], lang)), "change": change, "total": total}
+    if top["share_of_change"] > 1:
+        rest, _ = _signed_alike(decimal_sum([block["change"]], minus=[top["change"]]), top["change"], unit, lang)
+        return MOVED_BEYOND.render(lang, rest=rest, **said)
+    return MOVED_MOST.render(lang, share=fmt_value(top["share_of_change"], "%", lang), **said)
 
 
 def _segment_name(segment: str, lang: str | None) -> str:
