@@ -72,3 +72,16 @@ def test_markdown_shows_html_from_the_spec_as_text_and_keeps_code_spans():
     assert "<script>" not in md and "<b>" not in md and "<img" not in md
     assert "Shop &lt;script>alert(1)&lt;/script>" in md and "> Grow &lt;b>revenue&lt;/b> \\| fast" in md
     assert "Add `owner: <team>` to the KPI &lt;img src=x onerror=alert(1)>" in md  # code spans show text as is
+
+
+def test_the_values_of_one_row_share_their_decimals():
+    """Items per order 2.33 at baseline then 4 now read as a rounding of 4.xx: the row writes 4.00."""
+    from kpiguard.review.formats.common import baseline_value, target_value, value
+
+    kpi = {"unit": "", "baseline": {"value": 7 / 3}, "current": {"value": 4.0}, "target": {"to": 5.0}}
+    assert (baseline_value(kpi, "en"), value(kpi, 4.0, "en"), target_value(kpi, "en")) == ("2.33", "4.00", "5.00")
+    assert value(kpi, 4.0, "fr") == "4,00"
+    whole = {"unit": "", "baseline": {"value": 14.0}, "current": {"value": 20.0}, "target": {"to": 30.0}}
+    assert value(whole, 20.0, "en") == "20"  # whole counts stay whole
+    money = {"unit": "EUR", "baseline": {"value": 99.9}, "current": {"value": 169.1}, "target": {"to": 200.0}}
+    assert value(money, 200.0, "en") == "€200.00"  # money keeps its own

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import PurePath
 from typing import Any
 
+from kpiguard import _numbers as numbers
 from kpiguard._i18n import Message
 from kpiguard.review.company import kpi_verdict_words, verdict_words
 from kpiguard.review.numbers import fmt_date, fmt_factor, fmt_period, fmt_share, fmt_share_pair, fmt_value
@@ -85,7 +87,25 @@ def progress(kpi: dict[str, Any], lang: str) -> str:
 
 
 def value(kpi: dict[str, Any], v: float | None, lang: str) -> str:
-    return fmt_value(v, kpi.get("unit") or "", lang) if v is not None else "—"
+    """One of the KPI's values (baseline, current, target) for its row: a plain number with as many decimals as
+    the row's others (items per order 2.33 then 4.00, not 2.33 then 4); money and percents keep their own."""
+    if v is None:
+        return "—"
+    unit = kpi.get("unit") or ""
+    decimals = None if numbers.is_money_unit(unit) or numbers.is_percent_unit(unit) else _row_decimals(kpi)
+    if decimals is None:
+        return fmt_value(v, unit, lang)
+    return numbers.format_value(v, unit or None, lang, decimals=decimals)
+
+
+def _row_decimals(kpi: dict[str, Any]) -> int | None:
+    """The decimals the KPI's non-whole values need (the most of them), or None when they are all whole."""
+    target = kpi.get("target") or {}
+    values = [kpi["baseline"].get("value"), kpi["current"].get("value"), target.get("to"), target.get("scaled_to")]
+    needed = [numbers.auto_decimals(x) for x in values
+              if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+              and not float(x).is_integer()]
+    return max(needed) if needed else None
 
 
 def _scaled_mark(kpi: dict[str, Any], lang: str) -> str:
