@@ -1422,3 +1422,18 @@ def test_integers_that_are_no_day_numbers_get_no_spreadsheet_hint(tmp_path):
         _values(spec)
     assert "holds integers from 12 to 400" in info.value.diagnostics[0].message
     assert "spreadsheet" not in info.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("header", ["order_id,ordered_at,customer_id,revenue", "Order_ID,Ordered_At,Customer_ID,Revenue"])
+def test_a_header_line_repeated_inside_the_data_is_named_as_such(tmp_path, header):
+    """Two exports pasted one after the other: the second one's header is a row of the data. The error said only
+    "'revenue' is not a number" and to write amounts without words."""
+    rows = "A-1,2025-01-05 10:00:00,C1,10\n"
+    (tmp_path / "orders.csv").write_text(f"order_id,ordered_at,customer_id,revenue\n{rows}{header}\n"
+                                         "A-2,2025-01-06 10:00:00,C2,5\n", encoding="utf-8")
+    spec = _spec(tmp_path, "orders.csv")
+    with pytest.raises(DataError) as raised:
+        _values(spec)
+    said = str(raised.value)
+    assert "a header line is repeated inside the data" in said and "its own name" in said, said
+    assert "kpis.yaml:" in said

@@ -325,6 +325,13 @@ REPEATED_COLUMN = M(
        "associez celle que vous voulez sous data.columns.{table} ({canonical}: {first} pour la première, {second} "
        "pour la deuxième)")
 NOT_A_NUMBER = M(en=" ({value!r} is not a number)", fr=" ({value!r} n'est pas un nombre)")
+REPEATED_HEADER = M(
+    en="column {column!r} of table {table!r}{mapped} holds the value {value!r}, its own name: a header line is "
+       "repeated inside the data, as when two exports are pasted together; delete the repeated header lines and run "
+       "again",
+    fr="la colonne {column!r} de la table {table!r}{mapped} contient la valeur {value!r}, son propre nom : une ligne "
+       "d'en-tête est répétée dans les données, comme quand deux exports sont collés l'un à l'autre ; supprimez les "
+       "lignes d'en-tête répétées et relancez")
 MIXED_CURRENCIES = M(
     en="column {column!r} of table {table!r}{mapped} holds amounts in several currencies ({currencies}), which "
        "metric {metric!r} would add up as one: keep the rows of one currency under data.filters (on the export's "
@@ -954,6 +961,12 @@ class Source:
             raise DataError(Diagnostic(
                 reason(column=self.user_column(table_name, column), table=table_name, mapped=mapped, metric=metric,
                        currency=self.spec.currency, **found_values),
+                self._column_loc(table_name, column), code="data"))
+        written = self.user_column(table_name, column)
+        if isinstance(found_values["value"], str) and found_values["value"].strip().casefold() in (
+                written.casefold(), column.casefold()):
+            raise DataError(Diagnostic(
+                REPEATED_HEADER(column=written, table=table_name, mapped=mapped, value=found_values["value"]),
                 self._column_loc(table_name, column), code="data"))
         message = TEXT_AMOUNTS if reads_files(self.spec, table_name) else TEXT_AMOUNTS_IN_ENGINE
         raise DataError(Diagnostic(
