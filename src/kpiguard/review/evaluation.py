@@ -542,9 +542,26 @@ def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
 
 
 def _relabel(m: CompanyMetric, spec: Spec, lang: str) -> CompanyMetric:
+    """The company metric with its label, and what its cases are (a tested rate's), in `lang`."""
     from dataclasses import replace
 
-    return replace(m, label=metric_label(m.metric, spec, lang))
+    counted = ""
+    if m.cases is not None:
+        counted = part_labels(spec, resolve_metric(m.metric, spec.metrics), lang)[1]
+    return replace(m, label=metric_label(m.metric, spec, lang), counted=counted)
+
+
+def part_labels(spec: Spec, metric: MetricDef | None, lang: str | None) -> tuple[str, str]:
+    """What a ratio's numerator and denominator count, in words: their metrics' labels, a cohort's parts
+    (repeat and first-time customers), else "Numerator" and "Denominator"."""
+    if metric is None:
+        return PART_LABELS["numerator"].render(lang), PART_LABELS["denominator"].render(lang)
+    num_name = metric.numerator if metric.type == "ratio" else None
+    den_name = metric.denominator if metric.type == "ratio" else None
+    computation = (metric.params or {}).get("computation")
+    num_default, den_default = COHORT_PARTS.get(computation, (PART_LABELS["numerator"], PART_LABELS["denominator"]))
+    return (metric_label(num_name, spec, lang) if num_name else num_default.render(lang),
+            metric_label(den_name, spec, lang) if den_name else den_default.render(lang))
 
 
 def _company_repurchase(spec: Spec) -> str:
@@ -639,10 +656,11 @@ class _Data:
         elif not base.ok:
             reason = base.reason or base.status
         # A rate on a handful of cases (a cohort of 3 first-time customers) moves by chance: no signal.
-        sample = None
+        sample = p_value = cases = None
         if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
             smallest = min(cur.denominator or 0, base.denominator or 0)
             sample = int(smallest) if smallest < MIN_SAMPLE else None
+            p_value, cases = self._rate_move(base, cur) if sample is None else (None, None)
         factor = scale if scale is not None and _is_additive(metric, self.spec.metrics) else 1.0
         base_value, cur_value = base.value * factor if base.ok else None, cur.value if cur.ok else None
         part = next((p for p in (current, baseline) if self._started_in_periods(p)), None)
@@ -653,7 +671,23 @@ class _Data:
                                 for lang in LANGS}, get_lang())
             cur_value, base_value = (None, base_value) if part == current else (cur_value, None)
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
-                             current.label, baseline.label, base_value, cur_value, reason, sample)
+                             current.label, baseline.label, base_value, cur_value, reason, sample,
+                             p_value=p_value, cases=cases, alpha=self.alpha)
+
+    @staticmethod
+    def _rate_move(base: Any, cur: Any) -> tuple[float | None, tuple[int, int] | None]:
+        """A company rate's move, tested as a rate guardrail with a margin of 0 is (review.guardrails): the
+        one-sided p-value of "it moved the way it did", and its cases (baseline, current); (None, None) when it
+        did not move or cannot be tested (no whole counts where an exact test is due)."""
+        if cur.value is None or base.value is None or cur.value == base.value \
+                or cur.denominator is None or base.denominator is None:
+            return None, None
+        side = "max_increase" if cur.value > base.value else "max_decrease"
+        p_value = breach_p_value(Threshold(side, 0.0), Sample(base.value, base.numerator, base.denominator),
+                                 Sample(cur.value, cur.numerator, cur.denominator))
+        if p_value is None:
+            return None, None
+        return p_value, (int(base.denominator), int(cur.denominator))
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
         kpi, metric, window = plan.kpi, plan.metric, plan.window
@@ -954,11 +988,7 @@ class _Data:
             den_name = metric.denominator if metric.type == "ratio" else None
             num_metric = resolve_metric(num_name, self.spec.metrics) if num_name else None
             den_metric = resolve_metric(den_name, self.spec.metrics) if den_name else None
-            computation = (metric.params or {}).get("computation")
-            num_default, den_default = COHORT_PARTS.get(computation, (PART_LABELS["numerator"],
-                                                                      PART_LABELS["denominator"]))
-            num_label = metric_label(num_name, self.spec, lang) if num_name else num_default.render(lang)
-            den_label = metric_label(den_name, self.spec, lang) if den_name else den_default.render(lang)
+            num_label, den_label = part_labels(self.spec, metric, lang)
             parts = RatioParts(split, num_label, den_label, n0, n1, d0, d1, self.unit(num_metric),
                                self.unit(den_metric))
             return parts, {
