@@ -102,6 +102,8 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     outcomes = [k for k in kpis if k.level == "outcome"]
     bad = [k for k in outcomes if k.verdict in BAD_VERDICTS]
     good = [k for k in outcomes if k.verdict in GOOD_VERDICTS]
+    # a success the baseline or the season already gave is no sign that the company moved (listed all the same)
+    earned = [k for k in good if not (k.met_at_baseline or k.met_by_season)]
     toxic = [k for k in kpis if k.verdict == "toxic_success" and k.level != "outcome"]
     # met, or on its way, at the expense of a guardrail (a missed KPI's breaches are not the price of a success)
     broke = [k for k in kpis if k.verdict == "toxic_success" or (k.breached and k.verdict == "on_track")]
@@ -133,13 +135,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     else:
         verdict = "unclear"
         flat = [m for m in metrics if m.signal == "flat"]
-        if not better and not worse and not bad and not good and flat:
+        if not better and not worse and not bad and not earned and flat:
             # Measured, and it did not move: that is an answer about the company, not a lack of data.
             noisy = sum(m.within_noise for m in flat)
             how = FLAT_HOW if not noisy else NOISE_HOW if noisy == len(flat) else FLAT_OR_NOISE_HOW
             headline = (UNCLEAR_FLAT if len(flat) == 1 else UNCLEAR_FLAT_MANY).render(
                 lang, metrics=_and(flat, lang), how=how.render(lang, flat=fmt_share(FLAT, lang)))
-        elif not better and not worse and not bad and not good:
+        elif not better and not worse and not bad and not earned:
             headline = UNCLEAR_NO_SIGNAL.render(lang)
         else:
             headline = UNCLEAR.render(lang)
