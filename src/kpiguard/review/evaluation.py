@@ -434,6 +434,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
     for lang in LANGS:
         _say_costly_servers(kpis_by_lang[lang], lang)
+        _say_served_behind(kpis_by_lang[lang], lang)
     company_metrics = [data.company_metric(name, company_current, company_base) for name in COMPANY_METRICS]
     company_metrics.append(data.company_metric(repurchase, rep_current, rep_base))
     current_lang = get_lang()
@@ -534,6 +535,22 @@ def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
                             f"{HEADING_FOR_TOXIC.render(lang) if k.heading_for_toxic else verdict_words(k.verdict, lang)})"
                             for k in costly)
         served.reasons.append(message.render(lang, who=who, servers=servers))
+
+
+def _say_served_behind(kpis: list[KpiReview], lang: str) -> None:
+    """A KPI met or on track that serves (`serves:`) a KPI off track or missed says so: its success has not
+    carried to what it serves, which is the question the review asks of it ("if this KPI is met, is the company
+    better off?"). Read alone, "healthy success" on an open rate whose repurchase rate fell said yes."""
+    from kpiguard.review.company import verdict_words
+
+    by_id = {k.id: k for k in kpis}
+    for server in kpis:
+        if not (server.verdict.endswith("_success") or server.verdict == "on_track"):
+            continue
+        behind = [by_id[i] for i in server.kpi.serves if i in by_id and by_id[i].verdict in ("off_track", "missed")]
+        if behind:
+            served = ", ".join(f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in behind)
+            server.reasons.append(SERVES_BEHIND.render(lang, served=served))
 
 
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
@@ -1052,6 +1069,9 @@ SERVED_BY_BEHIND = Message(
        "this KPI is behind.",
     fr="Servi par {who} : {servers} ; ce qu'ils ont abîmé (un garde-fou, ou un dénominateur qui a fondu) peut "
        "expliquer en partie le retard de ce KPI.")
+SERVES_BEHIND = Message(
+    en="It serves {served}: its progress has not carried to what it serves.",
+    fr="Il sert {served} : son progrès ne s'est pas transmis à ce qu'il sert.")
 SERVERS_COSTLY = Message(en="KPIs whose success is toxic or hollow", fr="des KPI dont le succès est toxique ou creux")
 SERVERS_AT_COST = Message(
     en="KPIs met, or on their way, while a guardrail broke or through a shrinking denominator",
