@@ -113,3 +113,18 @@ def test_a_broken_guardrail_keeps_the_answer_from_yes_even_when_the_company_grew
     # a missed KPI's breach (trade-offs drifting while nothing was met) is not the price of a success
     missed = KpiSignal("email-share", "output", "missed", "E-mail revenue share", breached=1)
     assert answer([metric("revenue", 910, 1101)], [kpis[0], missed])[0] == "yes"
+
+
+def test_a_success_the_season_or_the_baseline_gave_is_no_signal_that_disagrees_with_a_flat_company():
+    # revenue €70.0k over Q4 2026 as over Q4 2025; the outcome KPI on revenue met against Q3 2026 (€30.0k), the
+    # season's: "the signals disagree" was untrue, nothing says the company moved
+    for unearned in ({"met_by_season": True}, {"met_at_baseline": True}):
+        verdict, reasons = answer([metric("revenue", 70000, 70000)],
+                                  [KpiSignal("rev", "outcome", "healthy_success", "Revenue", **unearned)])
+        assert verdict == "unclear"
+        assert reasons[0] == ("Unclear: Revenue held flat (moved less than 1%): the company is neither better nor "
+                              "worse off.")
+        assert any(r.startswith("Outcome KPI rev (Revenue): healthy success (") for r in reasons)
+    # an earned success beside a flat company is a disagreement indeed
+    _, reasons = answer([metric("revenue", 70000, 70000)], [KpiSignal("rev", "outcome", "healthy_success", "Revenue")])
+    assert reasons[0] == "Unclear: the signals disagree; read the reasons below."

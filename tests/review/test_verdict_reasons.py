@@ -165,3 +165,15 @@ def test_parts_that_grew_alike_leave_the_ratio_behind_through_neither():
     verdict, reasons = judge(share_facts(ratio=parts, current=43_920 / 292_800.2, baseline=0.15, start=0.15,
                                          declared_from=0.15, attainment=0.0))
     assert verdict == "off_track" and not any("Behind because" in r for r in reasons)
+
+
+def test_a_part_that_started_from_zero_gives_its_move_in_its_unit_signed():
+    # the e-mail share from 0 / 30,000 (no e-mail in the baseline) to 6,000 / 33,000: e-mail revenue has no
+    # percentage change; it said "E-mail revenue 6,000", unsigned and without its currency
+    parts = RatioParts(split_ratio(0, 30000, 6000, 33000), "E-mail revenue", "Revenue", 0, 6000, 30000, 33000,
+                       "EUR", "EUR")
+    verdict, reasons = judge(share_facts(current=6000 / 33000, baseline=0.0, start=0.0, declared_from=0.0,
+                                         to=0.05, attainment=3.6, expected=1.0, deadline=date(2026, 6, 30),
+                                         ratio=parts))
+    assert verdict == "healthy_success"
+    assert any("E-mail revenue +€6,000.00, Revenue +10.0%" in r for r in reasons), reasons

@@ -59,6 +59,13 @@ def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, 
     return _bounds(spec, source)
 
 
+def table_bounds(spec: Spec, source: Source, name: str) -> tuple[date | None, date | None]:
+    """First and last local dates of one timed table (orders, sessions, e-mail events)."""
+    from kpiguard.metrics.source import table_bounds as _bounds
+
+    return _bounds(spec, source, name)
+
+
 def activity_days(spec: Spec, source: Source | None = None, tables: tuple[str, ...] | None = None) -> list[date]:
     """The local days with orders, sessions or e-mail events (or rows of `tables` only), sorted."""
     from kpiguard.metrics.source import activity_days as _days
@@ -67,4 +74,4 @@ def activity_days(spec: Spec, source: Source | None = None, tables: tuple[str, .
 
 
 __all__ = ["MetricResults", "MetricValue", "Status", "activity_days", "compute", "compute_segments", "connect",
-           "data_bounds", "explain"]
+           "data_bounds", "explain", "table_bounds"]

@@ -2840,40 +2840,46 @@ def _pyspark(spec: Spec, engine: str) -> Any:
 
 def data_bounds(spec: Spec, source: Source | None = None) -> tuple[date | None, date | None]:
     """First and last local dates of the data: of `orders` when mapped, else over every mapped timed table."""
-    from kpiguard.metrics.progress import query_progress
-
     source = source or connect(spec)
     names = ["orders"] if "orders" in spec.data.tables else [n for n in spec.data.tables if n in TIME_COLUMNS]
     first: date | None = None
     last: date | None = None
     for name in names:
-        column = TIME_COLUMNS[name]
-        table = source.require(name, [column], metric="data_bounds")
-        local = source.local_time(table, column, table_name=name)
-        try:
-            with query_progress(READING_DATES(table=name), enabled=False):
-                row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
-        except KpiguardError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
-            late = late_csv_value(str(exc))
-            if late is not None:  # a CSV row the reader cannot type: said as it is, whichever column it is in
-                raise DataError(Diagnostic(late, table_location(spec, name), code="data")) from None
-            reason, known = engine_reason(exc)  # a table the user may not read: no advice about its values
-            if "infinity" in reason.lower():  # psycopg cannot turn PostgreSQL's endless times into dates
-                raise DataError(Diagnostic(ENDLESS_DATES(table=name, column=source.user_column(name, column),
-                                                         canonical=column),
-                                           table_location(spec, name), code="data")) from None
-            said = CANNOT_READ_DATES if known else BAD_TIME_VALUES
-            raise DataError(Diagnostic(said(table=name, column=source.user_column(name, column), reason=reason),
-                                       table_location(spec, name), code="data")) from None
-        lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
-        _within_years(spec, source, name, column, lo, hi)
+        lo, hi = table_bounds(spec, source, name)
         if lo is not None:
             first = lo if first is None else min(first, lo)
         if hi is not None:
             last = hi if last is None else max(last, hi)
     return first, last
+
+
+def table_bounds(spec: Spec, source: Source, name: str) -> tuple[date | None, date | None]:
+    """First and last local dates of one timed table (one aggregate: the engine's min and max)."""
+    from kpiguard.metrics.progress import query_progress
+
+    column = TIME_COLUMNS[name]
+    table = source.require(name, [column], metric="data_bounds")
+    local = source.local_time(table, column, table_name=name)
+    try:
+        with query_progress(READING_DATES(table=name), enabled=False):
+            row = source.execute(table.aggregate(lo=source.naive(local.min()), hi=source.naive(local.max())))
+    except KpiguardError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the engine refusing the user's time column is a data error
+        late = late_csv_value(str(exc))
+        if late is not None:  # a CSV row the reader cannot type: said as it is, whichever column it is in
+            raise DataError(Diagnostic(late, table_location(spec, name), code="data")) from None
+        reason, known = engine_reason(exc)  # a table the user may not read: no advice about its values
+        if "infinity" in reason.lower():  # psycopg cannot turn PostgreSQL's endless times into dates
+            raise DataError(Diagnostic(ENDLESS_DATES(table=name, column=source.user_column(name, column),
+                                                     canonical=column),
+                                       table_location(spec, name), code="data")) from None
+        said = CANNOT_READ_DATES if known else BAD_TIME_VALUES
+        raise DataError(Diagnostic(said(table=name, column=source.user_column(name, column), reason=reason),
+                                   table_location(spec, name), code="data")) from None
+    lo, hi = _as_date(row["lo"].iloc[0]), _as_date(row["hi"].iloc[0])
+    _within_years(spec, source, name, column, lo, hi)
+    return lo, hi
 
 
 # Tables whose rows are the shop's activity, day by day (not a catalog's launch dates nor stock snapshots).

@@ -27,6 +27,7 @@ TEXT: dict[str, Message] = {
     "signal.better": M(en="better", fr="en amélioration"),
     "signal.worse": M(en="worse", fr="en dégradation"),
     "signal.flat": M(en="flat (moved less than 1%)", fr="stable (moins de 1 % de variation)"),
+    "signal.noise": M(en="flat (within noise)", fr="stable (dans le bruit)"),
     "signal.unknown": M(en="too few cases to tell", fr="trop peu de cas pour conclure"),
     "signal.no_data": M(en="no data to compare", fr="pas de données à comparer"),
     "signal.from_zero": M(en="from zero: no percentage", fr="partant de zéro : pas de pourcentage"),

@@ -229,6 +229,8 @@ def _signal_label(item: dict[str, Any], signal: Any, lang: str) -> str:
             return text("signal.no_data", lang)
         if _num(item.get("baseline")) == 0:
             return text("signal.from_zero", lang)
+    if signal == "flat" and item.get("within_noise"):
+        return text("signal.noise", lang)  # a rate that moved more than 1 %, by no more than chance gives
     return text(f"signal.{signal}", lang)
 
 
@@ -241,7 +243,7 @@ def _answer(company: dict[str, Any], f: _Formatter) -> dict[str, Any]:
         direction = item.get("direction") or "up"
         signal = item.get("signal")
         if change is None or change == 0 or signal in ("unknown", "flat"):
-            tone = "neutral"  # the review's signal: flat under 1 %, unknown on too few cases
+            tone = "neutral"  # the review's signal: flat under 1 % or within noise, unknown on too few cases
         else:
             tone = "good" if (change > 0) == (direction != "down") else "bad"
         rows.append(

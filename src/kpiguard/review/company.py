@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kpiguard._i18n import Message, get_lang, normalize_lang
-from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_period, fmt_share, fmt_value
+from kpiguard.review.guardrails import fmt_p
+from kpiguard.review.numbers import fmt_change, fmt_delta, fmt_period, fmt_points, fmt_share, fmt_value
 
 BetterOff = Literal["yes", "no", "unclear"]
 # A company metric that moved less than this (relative) is flat: noise, not a signal.
@@ -28,6 +29,12 @@ class CompanyMetric:
     current: float | None
     reason: str | None = None  # why a value is missing
     sample: int | None = None  # a rate's smallest denominator over both periods, when too small to tell
+    # A rate's move tested as its guardrails are (review.guardrails.breach_p_value, a margin of 0): the one-sided
+    # p-value of "it moved the way it did", with the cases it rests on (baseline, current) and what they are.
+    p_value: float | None = None
+    cases: tuple[int, int] | None = None
+    counted: str = ""
+    alpha: float = 0.05
 
     @property
     def change(self) -> float | None:
@@ -38,19 +45,33 @@ class CompanyMetric:
         return (self.current - self.baseline) / abs(self.baseline)
 
     @property
-    def signal(self) -> Literal["better", "worse", "flat", "unknown"]:
+    def material(self) -> bool:
+        """It moved at least FLAT (relative), or from zero: a move worth a signal, if it is not noise."""
         change = self.change
-        if change is None or self.sample is not None:
+        return self.current != self.baseline and (change is None or abs(change) >= FLAT)
+
+    @property
+    def within_noise(self) -> bool:
+        """A tested rate that moved, and by no more than chance gives on its cases: flat."""
+        return self.sample is None and self.material and self.p_value is not None and self.p_value >= self.alpha
+
+    @property
+    def signal(self) -> Literal["better", "worse", "flat", "unknown"]:
+        if self.baseline is None or self.current is None or self.sample is not None:
             return "unknown"
-        if abs(change) < FLAT:
+        if not self.material or self.within_noise:
             return "flat"
-        return "better" if (change > 0) == (self.direction == "up") else "worse"
+        if self.change is None and self.p_value is None:
+            return "unknown"  # from zero, untested: no percentage and no test to read the move by
+        return "better" if (self.current > self.baseline) == (self.direction == "up") else "worse"
 
     def to_dict(self) -> dict[str, object]:
         return {"metric": self.metric, "label": self.label, "baseline": self.baseline, "current": self.current,
                 "change": self.change, "direction": self.direction, "signal": self.signal,
                 "period": self.period, "baseline_period": self.baseline_period, "unit": self.unit,
-                "reason": self.reason, "sample": self.sample}
+                "reason": self.reason, "sample": self.sample, "p_value": self.p_value,
+                "within_noise": self.within_noise,
+                "cases": None if self.cases is None else {"baseline": self.cases[0], "current": self.cases[1]}}
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,8 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     outcomes = [k for k in kpis if k.level == "outcome"]
     bad = [k for k in outcomes if k.verdict in BAD_VERDICTS]
     good = [k for k in outcomes if k.verdict in GOOD_VERDICTS]
+    # a success the baseline or the season already gave is no sign that the company moved (listed all the same)
+    earned = [k for k in good if not (k.met_at_baseline or k.met_by_season)]
     toxic = [k for k in kpis if k.verdict == "toxic_success" and k.level != "outcome"]
     # met, or on its way, at the expense of a guardrail (a missed KPI's breaches are not the price of a success)
     broke = [k for k in kpis if k.verdict == "toxic_success" or (k.breached and k.verdict == "on_track")]
@@ -112,11 +135,13 @@ def answer(metrics: list[CompanyMetric], kpis: list[KpiSignal], lang: str | None
     else:
         verdict = "unclear"
         flat = [m for m in metrics if m.signal == "flat"]
-        if not better and not worse and not bad and not good and flat:
+        if not better and not worse and not bad and not earned and flat:
             # Measured, and it did not move: that is an answer about the company, not a lack of data.
+            noisy = sum(m.within_noise for m in flat)
+            how = FLAT_HOW if not noisy else NOISE_HOW if noisy == len(flat) else FLAT_OR_NOISE_HOW
             headline = (UNCLEAR_FLAT if len(flat) == 1 else UNCLEAR_FLAT_MANY).render(
-                lang, metrics=_and(flat, lang), flat=fmt_share(FLAT, lang))
-        elif not better and not worse and not bad and not good:
+                lang, metrics=_and(flat, lang), how=how.render(lang, flat=fmt_share(FLAT, lang)))
+        elif not better and not worse and not bad and not earned:
             headline = UNCLEAR_NO_SIGNAL.render(lang)
         else:
             headline = UNCLEAR.render(lang)
@@ -183,9 +208,20 @@ def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
         period = m.baseline_period if m.current is not None else m.period
         return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=fmt_period(period, lang))
     word = {"better": BETTER, "worse": WORSE, "flat": FLAT_WORD}[m.signal].render(lang)
-    return METRIC.render(lang, label=m.label, word=word, current=fmt_value(m.current, m.unit, lang),
-                         baseline=fmt_value(m.baseline, m.unit, lang), change=fmt_change(m.change, lang),
-                         period=fmt_period(m.period, lang), baseline_period=fmt_period(m.baseline_period, lang))
+    values = {"label": m.label, "word": word, "current": fmt_value(m.current, m.unit, lang),
+              "baseline": fmt_value(m.baseline, m.unit, lang), "change": fmt_change(m.change, lang),
+              "period": fmt_period(m.period, lang), "baseline_period": fmt_period(m.baseline_period, lang)}
+    if m.p_value is None or m.cases is None or not m.material:
+        return METRIC.render(lang, **values)
+    # A tested rate says its move in points, and what the test made of it on how many cases.
+    assert m.current is not None and m.baseline is not None
+    move = fmt_points(m.current - m.baseline, lang) if m.unit == "%" else fmt_delta(m.current - m.baseline, m.unit,
+                                                                                      lang)
+    test = (NOISE_TEST if m.within_noise else BEYOND_NOISE_TEST).render(
+        lang, n0=fmt_value(m.cases[0], "", lang), n1=fmt_value(m.cases[1], "", lang),
+        counted=_mid_sentence(m.counted) if m.counted else CASES.render(lang), p=fmt_p(m.p_value, lang),
+        alpha=f"{m.alpha:g}".replace(".", ",") if lang == "fr" else f"{m.alpha:g}")
+    return TESTED_METRIC.render(lang, move=move, test=test, **values)
 
 
 VERDICT_WORDS = {
@@ -247,6 +283,17 @@ METRIC = Message(en="{label}: {current} over {period} vs {baseline} over {baseli
                  fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({change}, {word}).")
 METRIC_UNKNOWN = Message(en="{label}: not available over {period} ({why}).",
                          fr="{label} : non disponible sur {period} ({why}).")
+TESTED_METRIC = Message(
+    en="{label}: {current} over {period} vs {baseline} over {baseline_period} ({move}, {change}, {word}: {test}).",
+    fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({move}, {change}, {word} : "
+       "{test}).")
+NOISE_TEST = Message(
+    en="within noise, as chance alone moves a rate that much on {n0} and {n1} {counted}, {p}, alpha {alpha}",
+    fr="dans le bruit, car le hasard seul fait varier un taux d'autant sur {n0} et {n1} {counted}, {p}, alpha {alpha}")
+BEYOND_NOISE_TEST = Message(
+    en="beyond noise on {n0} and {n1} {counted}, {p}, alpha {alpha}",
+    fr="au-delà du bruit sur {n0} et {n1} {counted}, {p}, alpha {alpha}")
+CASES = Message(en="cases", fr="cas")
 TOO_FEW = Message(
     en="{label}: {current} over {period} vs {baseline} over {baseline_period}, on too few cases to tell "
        "({n} in the smaller period).",
@@ -295,13 +342,15 @@ UNCLEAR_BROKE = Message(
     fr="Incertain : {metrics} progresse, mais un garde-fou a cédé sur {kpis} : l'entreprise a payé ce progrès de "
        "quelque chose qui compte pour elle.")
 UNCLEAR_FLAT = Message(
-    en="Unclear: {metrics} held flat (moved less than {flat}): the company is neither better nor worse off.",
-    fr="Incertain : {metrics} reste stable (variation de moins de {flat}) : l'entreprise n'est ni mieux ni "
-       "moins bien lotie.")
+    en="Unclear: {metrics} held flat ({how}): the company is neither better nor worse off.",
+    fr="Incertain : {metrics} reste stable ({how}) : l'entreprise n'est ni mieux ni moins bien lotie.")
 UNCLEAR_FLAT_MANY = Message(
-    en="Unclear: {metrics} held flat (moved less than {flat}): the company is neither better nor worse off.",
-    fr="Incertain : {metrics} restent stables (variation de moins de {flat}) : l'entreprise n'est ni mieux ni "
-       "moins bien lotie.")
+    en="Unclear: {metrics} held flat ({how}): the company is neither better nor worse off.",
+    fr="Incertain : {metrics} restent stables ({how}) : l'entreprise n'est ni mieux ni moins bien lotie.")
+FLAT_HOW = Message(en="moved less than {flat}", fr="variation de moins de {flat}")
+NOISE_HOW = Message(en="moved within noise", fr="variation dans le bruit")
+FLAT_OR_NOISE_HOW = Message(en="moved less than {flat}, or within noise",
+                            fr="variation de moins de {flat}, ou dans le bruit")
 UNCLEAR_NO_SIGNAL = Message(en="Unclear: not enough data to tell.",
                             fr="Incertain : pas assez de données pour conclure.")
 

@@ -33,7 +33,7 @@ from kpiguard.review.guardrails import (
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.noise import count_vs_level, is_event_count, whole
 from kpiguard.review.numbers import fmt_date, fmt_period, fmt_value
-from kpiguard.review.quality import gap_warnings, id_warnings, order_warnings
+from kpiguard.review.quality import gap_warnings, id_warnings, order_warnings, silent_table_warnings
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.spread import squares_metric, squares_name
 from kpiguard.review.verdict import (
@@ -434,6 +434,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
     kpis_by_lang = {lang: [data.judge_kpi(plan, lang) for plan in plans] for lang in LANGS}
     for lang in LANGS:
         _say_costly_servers(kpis_by_lang[lang], lang)
+        _say_served_behind(kpis_by_lang[lang], lang)
     company_metrics = [data.company_metric(name, company_current, company_base) for name in COMPANY_METRICS]
     company_metrics.append(data.company_metric(repurchase, rep_current, rep_base))
     current_lang = get_lang()
@@ -476,7 +477,11 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         findings=list(lint_findings or []),
         lang=current_lang,
         compute_calls=fetcher.calls,
-        data_warnings_i18n=order_warnings(spec, source) + id_warnings(spec, source) + _gap_warnings(spec, source, days, compared),
+        data_warnings_i18n=order_warnings(spec, source) + id_warnings(spec, source)
+        + _gap_warnings(spec, source, days, compared)
+        # (the company's metrics read the orders alone: only the KPIs' periods can miss sessions or e-mails)
+        + silent_table_warnings(spec, source, first_day, last_day,
+                                [p for plan in plans for p in (plan.window.baseline, plan.window.current)]),
     )
 
 
@@ -532,6 +537,22 @@ def _say_costly_servers(kpis: list[KpiReview], lang: str) -> None:
         served.reasons.append(message.render(lang, who=who, servers=servers))
 
 
+def _say_served_behind(kpis: list[KpiReview], lang: str) -> None:
+    """A KPI met or on track that serves (`serves:`) a KPI off track or missed says so: its success has not
+    carried to what it serves, which is the question the review asks of it ("if this KPI is met, is the company
+    better off?"). Read alone, "healthy success" on an open rate whose repurchase rate fell said yes."""
+    from kpiguard.review.company import verdict_words
+
+    by_id = {k.id: k for k in kpis}
+    for server in kpis:
+        if not (server.verdict.endswith("_success") or server.verdict == "on_track"):
+            continue
+        behind = [by_id[i] for i in server.kpi.serves if i in by_id and by_id[i].verdict in ("off_track", "missed")]
+        if behind:
+            served = ", ".join(f"{k.id} ({k.metric_label}, {verdict_words(k.verdict, lang)})" for k in behind)
+            server.reasons.append(SERVES_BEHIND.render(lang, served=served))
+
+
 def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
     """`metric` sums the same column of the same table as `whole`, under a filter of its own: a part of it."""
     if metric is None or whole is None or metric is whole or metric.type != "simple" or whole.type != "simple":
@@ -542,9 +563,26 @@ def _slice_of(metric: MetricDef | None, whole: MetricDef | None) -> bool:
 
 
 def _relabel(m: CompanyMetric, spec: Spec, lang: str) -> CompanyMetric:
+    """The company metric with its label, and what its cases are (a tested rate's), in `lang`."""
     from dataclasses import replace
 
-    return replace(m, label=metric_label(m.metric, spec, lang))
+    counted = ""
+    if m.cases is not None:
+        counted = part_labels(spec, resolve_metric(m.metric, spec.metrics), lang)[1]
+    return replace(m, label=metric_label(m.metric, spec, lang), counted=counted)
+
+
+def part_labels(spec: Spec, metric: MetricDef | None, lang: str | None) -> tuple[str, str]:
+    """What a ratio's numerator and denominator count, in words: their metrics' labels, a cohort's parts
+    (repeat and first-time customers), else "Numerator" and "Denominator"."""
+    if metric is None:
+        return PART_LABELS["numerator"].render(lang), PART_LABELS["denominator"].render(lang)
+    num_name = metric.numerator if metric.type == "ratio" else None
+    den_name = metric.denominator if metric.type == "ratio" else None
+    computation = (metric.params or {}).get("computation")
+    num_default, den_default = COHORT_PARTS.get(computation, (PART_LABELS["numerator"], PART_LABELS["denominator"]))
+    return (metric_label(num_name, spec, lang) if num_name else num_default.render(lang),
+            metric_label(den_name, spec, lang) if den_name else den_default.render(lang))
 
 
 def _company_repurchase(spec: Spec) -> str:
@@ -639,10 +677,11 @@ class _Data:
         elif not base.ok:
             reason = base.reason or base.status
         # A rate on a handful of cases (a cohort of 3 first-time customers) moves by chance: no signal.
-        sample = None
+        sample = p_value = cases = None
         if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
             smallest = min(cur.denominator or 0, base.denominator or 0)
             sample = int(smallest) if smallest < MIN_SAMPLE else None
+            p_value, cases = self._rate_move(base, cur) if sample is None else (None, None)
         factor = scale if scale is not None and _is_additive(metric, self.spec.metrics) else 1.0
         base_value, cur_value = base.value * factor if base.ok else None, cur.value if cur.ok else None
         part = next((p for p in (current, baseline) if self._started_in_periods(p)), None)
@@ -653,7 +692,23 @@ class _Data:
                                 for lang in LANGS}, get_lang())
             cur_value, base_value = (None, base_value) if part == current else (cur_value, None)
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
-                             current.label, baseline.label, base_value, cur_value, reason, sample)
+                             current.label, baseline.label, base_value, cur_value, reason, sample,
+                             p_value=p_value, cases=cases, alpha=self.alpha)
+
+    @staticmethod
+    def _rate_move(base: Any, cur: Any) -> tuple[float | None, tuple[int, int] | None]:
+        """A company rate's move, tested as a rate guardrail with a margin of 0 is (review.guardrails): the
+        one-sided p-value of "it moved the way it did", and its cases (baseline, current); (None, None) when it
+        did not move or cannot be tested (no whole counts where an exact test is due)."""
+        if cur.value is None or base.value is None or cur.value == base.value \
+                or cur.denominator is None or base.denominator is None:
+            return None, None
+        side = "max_increase" if cur.value > base.value else "max_decrease"
+        p_value = breach_p_value(Threshold(side, 0.0), Sample(base.value, base.numerator, base.denominator),
+                                 Sample(cur.value, cur.numerator, cur.denominator))
+        if p_value is None:
+            return None, None
+        return p_value, (int(base.denominator), int(cur.denominator))
 
     def judge_kpi(self, plan: Plan, lang: str) -> KpiReview:
         kpi, metric, window = plan.kpi, plan.metric, plan.window
@@ -954,11 +1009,7 @@ class _Data:
             den_name = metric.denominator if metric.type == "ratio" else None
             num_metric = resolve_metric(num_name, self.spec.metrics) if num_name else None
             den_metric = resolve_metric(den_name, self.spec.metrics) if den_name else None
-            computation = (metric.params or {}).get("computation")
-            num_default, den_default = COHORT_PARTS.get(computation, (PART_LABELS["numerator"],
-                                                                      PART_LABELS["denominator"]))
-            num_label = metric_label(num_name, self.spec, lang) if num_name else num_default.render(lang)
-            den_label = metric_label(den_name, self.spec, lang) if den_name else den_default.render(lang)
+            num_label, den_label = part_labels(self.spec, metric, lang)
             parts = RatioParts(split, num_label, den_label, n0, n1, d0, d1, self.unit(num_metric),
                                self.unit(den_metric))
             return parts, {
@@ -1018,6 +1069,9 @@ SERVED_BY_BEHIND = Message(
        "this KPI is behind.",
     fr="Servi par {who} : {servers} ; ce qu'ils ont abîmé (un garde-fou, ou un dénominateur qui a fondu) peut "
        "expliquer en partie le retard de ce KPI.")
+SERVES_BEHIND = Message(
+    en="It serves {served}: its progress has not carried to what it serves.",
+    fr="Il sert {served} : son progrès ne s'est pas transmis à ce qu'il sert.")
 SERVERS_COSTLY = Message(en="KPIs whose success is toxic or hollow", fr="des KPI dont le succès est toxique ou creux")
 SERVERS_AT_COST = Message(
     en="KPIs met, or on their way, while a guardrail broke or through a shrinking denominator",

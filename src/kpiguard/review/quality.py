@@ -3,6 +3,7 @@ repeated ids, one person's id written several ways."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from kpiguard._i18n import LANGS, Message
@@ -12,6 +13,9 @@ from kpiguard.review.numbers import fmt_value
 # (its error is a few percent, so repeats under SCREEN_GAP of the rows go unseen there).
 EXACT_ROWS = 2_000_000
 SCREEN_GAP = 0.05
+# A table beside the orders silent for longer than this at one end has its days read (a monthly campaign
+# leaves a month without e-mail events at the end of the data, which its pace explains).
+SCREEN_DAYS = 31
 # A `status` column with more distinct values than this is free text, not a status.
 MAX_STATUSES = 200
 
@@ -157,6 +161,46 @@ def gap_warnings(found: list[Any], periods: list[Any], orders_only: bool = False
     return out
 
 
+def silent_table_warnings(spec: Any, source: Any, first_day: Any, last_day: Any, periods: list[Any]
+                          ) -> list[dict[str, str]]:
+    """A warning per activity table beside the orders (sessions, e-mail events) that ends long before the orders
+    do, or begins long after, inside a period the review compares: an e-mail export cut in March under orders
+    to June (or a shop that stopped sending; the data cannot tell). One min/max query per table; its days are
+    read only when the silence is longer than SCREEN_DAYS, and the silence is said when its pace does not
+    explain it (windows.gaps' rule: active days x (1 - their share) ^ days under 5 %)."""
+    from kpiguard.metrics import activity_days, table_bounds
+    from kpiguard.review.numbers import fmt_date, fmt_period
+    from kpiguard.review.windows import QUIET_CHANCE
+
+    if first_day is None or last_day is None or "orders" not in spec.data.tables:
+        return []
+    out = []
+    for name in (n for n in SILENT_WORDS if n in spec.data.tables):
+        try:
+            lo, hi = table_bounds(spec, source, name)
+        except Exception:  # noqa: BLE001, S112 - a table no KPI may need (missing file, bad times): the metrics say why
+            continue
+        if lo is None or hi is None:
+            continue
+        for side, start, end in (("end", hi + timedelta(days=1), last_day), ("start", first_day, lo - timedelta(days=1))):
+            silent = (end - start).days + 1
+            inside = [p for p in sorted(set(periods), key=lambda p: (p.start, p.end)) if p.start <= end and start < p.end]
+            if silent <= SCREEN_DAYS or not inside:
+                continue
+            days = [d for d in activity_days(spec, source, (name,)) if lo <= d <= hi]
+            rate = len(days) / ((hi - lo).days + 1)
+            if not days or len(days) * (1 - rate) ** silent >= QUIET_CHANCE:
+                continue
+            message = SILENT_END if side == "end" else SILENT_START
+            out.append({lang: message.render(
+                lang, table=SILENT_WORDS[name][0].render(lang), metrics=SILENT_WORDS[name][1].render(lang),
+                day=fmt_date(hi if side == "end" else lo, lang), days=silent,
+                orders_day=fmt_date(last_day if side == "end" else first_day, lang),
+                rate=fmt_value(rate, "%", lang), span=fmt_value(float((hi - lo).days + 1), "", lang),
+                periods=", ".join(fmt_period(p, lang) for p in inside)) for lang in LANGS})
+    return out
+
+
 def _measures(table: Any, engine: str) -> dict[str, Any]:
     from kpiguard.metrics.computation import known
 
@@ -215,6 +259,29 @@ GAP_ORDERS = Message(
        "commandes sur {rate} de leurs {span} jours : une série aussi longue n'arriverait par hasard que dans moins "
        "de 5\u00a0% des cas. Si l'export omet ces jours, toute somme sur {periods} en est amputée ; si la boutique "
        "était fermée, rien à faire.")
+SILENT_WORDS = {
+    "sessions": (Message(en="sessions", fr="sessions"), Message(en="session metric", fr="indicateur de sessions")),
+    "email_events": (Message(en="e-mail events", fr="événements d'e-mail"),
+                     Message(en="e-mail metric", fr="indicateur d'e-mail")),
+}
+SILENT_END = Message(
+    en="The {table} end on {day}, {days} days before the orders do ({orders_day}), when they have rows on {rate} of "
+       "their {span} days: a silence that long would come by chance under 5% of the time. If their export stops "
+       "there, every {metrics} over {periods} misses the days after it (re-export them); if the shop stopped, "
+       "the numbers stand.",
+    fr="Les {table} s'arrêtent le {day}, {days} jours avant les commandes ({orders_day}), alors qu'il y en a "
+       "sur {rate} de leurs {span} jours : un silence aussi long n'arriverait par hasard que dans moins de "
+       "5\u00a0% des cas. Si leur export s'arrête là, tout {metrics} sur {periods} manque les jours suivants "
+       "(réexportez-les) ; si la boutique a arrêté, les chiffres tiennent.")
+SILENT_START = Message(
+    en="The {table} begin on {day}, {days} days after the orders do ({orders_day}), when they have rows on {rate} "
+       "of their {span} days: a silence that long would come by chance under 5% of the time. If their export "
+       "starts there, every {metrics} over {periods} misses the days before it (export them); if the shop "
+       "started then, the numbers stand.",
+    fr="Les {table} commencent le {day}, {days} jours après les commandes ({orders_day}), alors qu'il y en a "
+       "sur {rate} de leurs {span} jours : un silence aussi long n'arriverait par hasard que dans moins de "
+       "5\u00a0% des cas. Si leur export commence là, tout {metrics} sur {periods} manque les jours précédents "
+       "(exportez-les) ; si la boutique a commencé à ce moment, les chiffres tiennent.")
 NO_CUSTOMER_ONE = Message(
     en="1 of {total} completed orders has no customer_id (missing, blank, or a placeholder such as 0 or "
        "(not set)): it counts in revenue and orders, not in the customer "

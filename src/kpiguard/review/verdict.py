@@ -384,8 +384,11 @@ def _split_values(f: Facts, r: RatioParts, lang: str | None) -> dict[str, str]:
         "share": fmt_share(share, lang),
         "numerator": r.numerator_label,
         "denominator": r.denominator_label,
-        "n_change": fmt_change((r.n1 - r.n0) / abs(r.n0), lang) if r.n0 else fmt_value(r.n1 - r.n0, "", lang),
-        "d_change": fmt_change((r.d1 - r.d0) / abs(r.d0), lang) if r.d0 else fmt_value(r.d1 - r.d0, "", lang),
+        # (from zero, no percentage: the move itself, signed and in its unit, "E-mail revenue +€6,000.00")
+        "n_change": fmt_change((r.n1 - r.n0) / abs(r.n0), lang) if r.n0 else fmt_delta(r.n1 - r.n0, r.numerator_unit,
+                                                                                         lang),
+        "d_change": fmt_change((r.d1 - r.d0) / abs(r.d0), lang) if r.d0 else fmt_delta(r.d1 - r.d0,
+                                                                                         r.denominator_unit, lang),
         "counterfactual": fmt_value(split.counterfactual, f.unit, lang),
         "to": fmt_value(f.to, f.unit, lang),
         "needed": fmt_value(f.to * r.d0, r.numerator_unit, lang),
