@@ -718,6 +718,12 @@ def placeholder(key: Any) -> Any:
     return functools.reduce(operator.or_, [key == spelling for spelling in PLACEHOLDER_SPELLINGS])
 
 
+def listed_placeholder(key: Any) -> Any:
+    """`placeholder(key)` for a projection (a CASE, an aggregate's argument): there `IN` is a lookup, cheaper than
+    the comparisons one after the other (in a filter, DuckDB runs it as a join: `placeholder`)."""
+    return key.isin(PLACEHOLDER_SPELLINGS) if key.type().is_string() else placeholder(key)
+
+
 def per_key(groups: Any, key: str, engine: str, columns: list[str] | None = None) -> Any:
     """The rows of a group-by on `key` whose key names someone (`known`), with the placeholder test kept out of
     the filter: a filter on a group-by's key is pushed down to its rows, and its comparisons there cost a
@@ -727,9 +733,7 @@ def per_key(groups: Any, key: str, engine: str, columns: list[str] | None = None
     import ibis
 
     groups = groups.filter(present(groups[key], engine))
-    value = groups[key]
-    # in a projection, `IN` is a lookup, cheaper than the comparisons one after the other
-    listed = value.isin(PLACEHOLDER_SPELLINGS) if value.type().is_string() else placeholder(value)
+    listed = listed_placeholder(groups[key])
     return groups.mutate(**{c: ibis.ifelse(listed, ibis.null(groups[c].type()), groups[c])
                             for c in columns or ["_kg_m"]})
 

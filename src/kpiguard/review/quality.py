@@ -202,12 +202,14 @@ def silent_table_warnings(spec: Any, source: Any, first_day: Any, last_day: Any,
 
 
 def _measures(table: Any, engine: str) -> dict[str, Any]:
-    from kpiguard.metrics.computation import known
+    from kpiguard.metrics.computation import listed_placeholder, present
 
     measures = {"n": table.count()}
     if "customer_id" in table.columns:
-        # no customer as the metrics read one: missing, blank or a placeholder (WooCommerce's guest 0)
-        measures["no_customer"] = table.count(where=~known(table.customer_id, engine))
+        # no customer as the metrics read one: missing, blank or a placeholder (WooCommerce's guest 0), counted
+        # as a sum of a CASE: as an aggregate's filter, the placeholders' comparisons cost 1.2 s on 10M orders
+        nobody = ~present(table.customer_id, engine) | listed_placeholder(table.customer_id)
+        measures["no_customer"] = nobody.ifelse(1, 0).sum()
     if "revenue" in table.columns:
         measures["no_revenue"] = table.count(where=table.revenue.isnull())
         # refunds written as orders of a negative amount: they net revenue down, and count as orders too
