@@ -71,6 +71,9 @@ def test_demo_tells_the_story_and_reuses_its_cache(tmp_path, monkeypatch):
     assert second.exit_code == 0, second.output
     assert "Simulation de la boutique" not in second.output      # the cache was reused
     assert "L'entreprise est-elle en meilleure situation ? NON." in second.output
+    # the same shop, its spec written beside in French: the report's title names "Boutique simulée"
+    assert 'name: "Boutique simulée : email-push"' in (shop / "kpis.fr.yaml").read_text(encoding="utf-8")
+    assert "kpis.fr.yaml --as-of" in second.output
     if "Rapport HTML :" in second.output and "indisponible" not in second.output:
         assert (shop / "report-fr.html").exists()
 

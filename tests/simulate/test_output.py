@@ -134,3 +134,19 @@ def test_refuses_to_write_into_a_directory_that_is_not_a_simulation(tmp_path):
     with pytest.raises(KpiguardError, match="not a simulated shop"):
         simulate(tmp_path, customers=TINY)
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_french_simulation_names_the_shop_and_its_teams_in_french(twice, tmp_path):
+    """A French workshop's report was titled "Revue des KPI — Simulated shop: email-push", with the teams
+    "Leadership" and "Product and merchandising". The data and the truth do not depend on the language."""
+    a, _, _ = twice
+    fr = simulate(tmp_path / "fr", "email-push", customers=TINY, seed=11, lang="fr")
+    spec = load_spec(fr.spec_path)
+    assert spec.name == "Boutique simulée : email-push"
+    assert {t.name for t in spec.teams.values()} == {"Direction", "CRM", "Acquisition", "Produit et merchandising"}
+    assert "--seed 11 --lang fr`" in fr.spec_path.read_text(encoding="utf-8")  # the command that wrote it
+    assert fr.truth == a.truth
+    for name in ("orders", "email_events"):
+        assert (fr.out_dir / "data" / f"{name}.parquet").read_bytes() == \
+            (a.out_dir / "data" / f"{name}.parquet").read_bytes()
+    assert load_spec(a.spec_path).name == "Simulated shop: email-push"

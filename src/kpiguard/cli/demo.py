@@ -42,6 +42,24 @@ SIMULATING = Message(en="Simulating the shop into {dir} (once; later runs reuse 
                      fr="Simulation de la boutique dans {dir} (une fois ; les lancements suivants la réutilisent)...")
 
 
+def spec_in_language(directory: Path, truth: dict, lang: str) -> Path:
+    """The demo shop's spec with the shop and its teams named in `lang`: kpis.yaml (English, as simulated), else
+    kpis.<lang>.yaml beside it, written from the same data when missing or older than kpis.yaml (one cached shop
+    serves every language)."""
+    english = directory / "kpis.yaml"
+    if lang == "en":
+        return english
+    path = directory / f"kpis.{lang}.yaml"
+    if not path.exists() or path.stat().st_mtime < english.stat().st_mtime:
+        from kpiguard._io import write_atomic
+        from kpiguard.simulate import SCENARIOS, render_spec, spec_values
+
+        values = spec_values(directory / "data")
+        write_atomic(path, render_spec(SCENARIOS[truth["scenario"]], truth["customers"], truth["months"],
+                                       truth["seed"], values, lang))
+    return path
+
+
 def cache_dir(seed: int) -> Path:
     """Where the demo keeps its shop: $KPIGUARD_CACHE (or ~/.cache/kpiguard)/demo-<version>-<seed>."""
     root = os.environ.get("KPIGUARD_CACHE")
@@ -100,9 +118,10 @@ def demo(
         truth = None if refresh else _cached(directory, seed, customers, months)
         if truth is None:
             typer.echo(SIMULATING(dir=directory), err=True)
-            result = simulate(directory, scenario=DEMO_SCENARIO, customers=customers, months=months, seed=seed)
+            result = simulate(directory, scenario=DEMO_SCENARIO, customers=customers, months=months, seed=seed,
+                              lang="en")
             truth = result.truth
-        spec_path = directory / "kpis.yaml"
+        spec_path = spec_in_language(directory, truth, get_lang())
         spec = load_spec(spec_path)
     except KpiguardError as error:
         from kpiguard._io import WRITE_FAILED

@@ -18,7 +18,7 @@ from string import Template
 from typing import Any
 
 from kpiguard._callable import make_callable
-from kpiguard._i18n import Message, get_lang
+from kpiguard._i18n import Message, get_lang, normalize_lang
 from kpiguard._io import write_atomic
 from kpiguard._numbers import format_number
 from kpiguard.errors import Diagnostic, KpiguardError
@@ -121,9 +121,10 @@ def truth_note(customers: int, months: int = DEFAULT_MONTHS) -> str | None:
 
 
 def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", customers: int = DEFAULT_CUSTOMERS,
-             months: int = DEFAULT_MONTHS, seed: int = DEFAULT_SEED) -> SimulationResult:
+             months: int = DEFAULT_MONTHS, seed: int = DEFAULT_SEED, lang: str | None = None) -> SimulationResult:
     """Simulate `scenario` (a name in SCENARIOS, or a Scenario of your own) into `out_dir`:
-    data/<table>.parquet, kpis.yaml and truth.json. Same arguments, same bytes."""
+    data/<table>.parquet, kpis.yaml and truth.json. Same arguments, same bytes. The spec names the shop and its
+    teams in `lang` (default: the language in force); the data and the truth are the same in every language."""
     check_parameters(scenario, customers, months, seed)
     out = Path(out_dir)
     try:
@@ -151,7 +152,7 @@ def simulate(out_dir: str | Path, scenario: str | Scenario = "email-push", custo
                 pass
         raise
     values = spec_values(data)
-    spec_text = render_spec(story, customers, months, seed, values)
+    spec_text = render_spec(story, customers, months, seed, values, normalize_lang(lang) if lang else get_lang())
     spec_path = write_atomic(out / "kpis.yaml", spec_text)
     truth = {"scenario": story.name, "seed": seed, "customers": customers, "months": months,
              "as_of": AS_OF.isoformat(), "kpis": dict(story.truth), "better_off": story.better_off,
@@ -210,7 +211,15 @@ def spec_values(data: Path) -> dict[str, object]:
     }
 
 
-def render_spec(story: Scenario, customers: int, months: int, seed: int, values: dict[str, object]) -> str:
+# What the spec calls the shop and its teams, in the language it is written in (the statements are the article's)
+SHOP_NAME = Message(en="Simulated shop: {scenario}", fr="Boutique simulée : {scenario}")
+TEAM_LEADERSHIP = Message(en="Leadership", fr="Direction")
+TEAM_PRODUCT = Message(en="Product and merchandising", fr="Produit et merchandising")
+
+
+def render_spec(story: Scenario, customers: int, months: int, seed: int, values: dict[str, object],
+                lang: str = "en") -> str:
+    """The scenario's spec, its shop and teams named in `lang`."""
     package = resources.files("kpiguard.simulate")
     parts = [package.joinpath("spec-header.yaml").read_text(encoding="utf-8")]
     parts += [package.joinpath(name).read_text(encoding="utf-8") for name in story.template]
@@ -218,7 +227,11 @@ def render_spec(story: Scenario, customers: int, months: int, seed: int, values:
     # The rewrites serve the company's outcome KPI when the scenario's spec has one.
     serves = "    serves: [gross-margin]\n" if "kpis-outcome.yaml" in story.template else ""
     return Template(text).substitute(scenario=story.name, serves=serves, customers=customers, months=months, seed=seed,
-                                     title=story.title, timezone=SHOP_TIMEZONE, **values)
+                                     title=story.title, timezone=SHOP_TIMEZONE,
+                                     shop_name=SHOP_NAME.render(lang, scenario=story.name),
+                                     team_leadership=TEAM_LEADERSHIP.render(lang),
+                                     team_product=TEAM_PRODUCT.render(lang),
+                                     lang_option="" if lang == "en" else f" --lang {lang}", **values)
 
 
 def _round(value: float) -> float:
