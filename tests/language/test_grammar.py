@@ -2577,6 +2577,22 @@ def test_a_pair_in_days_is_a_pair_of_values():
     assert (result.unsupported, result.from_.value, result.to.value) == ("time to first purchase", 45, 30)
 
 
+@pytest.mark.parametrize("text, unsupported", [
+    ("Réduire le délai de livraison à 48 heures", "délai de livraison"),
+    ("Cut delivery time to 48 hours", "delivery time"),
+    ("Réduire le délai de livraison à 2 jours d'ici fin 2026", "délai de livraison"),
+])
+def test_a_duration_after_a_measure_of_time_is_its_value(text, unsupported):
+    """"Réduire le délai de livraison à 48 heures" read no TO: "48 heures" was taken for a window of the metric (as
+    "le taux d'ouverture à 3 mois" is), and "heures" was an unknown word. A measure of time takes it as its value."""
+    result = parse(text)
+    value = float(next(w for w in text.split() if w.isdigit() and len(w) < 4))
+    assert (result.unsupported, result.to.value if result.to else None) == (unsupported, value)
+    assert not result.unknown
+    window = parse("Augmenter de 5 pts le taux d'ouverture à 3 mois")  # a catalog rate's window stays a duration
+    assert window.to is None and not window.unknown
+
+
 def test_cents_and_an_amount_said_against_a_period():
     cents = parse("Increase revenue per email from 9¢ to 12¢")  # 9 and 12 (of the currency) a unit each
     assert (cents.from_.value, cents.to.value) == (pytest.approx(0.09), pytest.approx(0.12))

@@ -2124,7 +2124,8 @@ class _Numbers:
             result.notes.append(("tolerance", {"text": numbers.pop(k).text}))
         for k in [k for k in numbers if numbers[k].value.unit is None and k + 1 < len(items) and
                   items[k + 1].category == "word" and items[k + 1].value in _DURATION_WORDS and
-                  not _paired_count(items, k, to_words)]:  # "from 45 to 30 days": a value in days, a pair
+                  not _paired_count(items, k, to_words)  # "from 45 to 30 days": a value in days, a pair
+                  and not _measures_time(items, k)]:  # "délai de livraison à 48 heures": a value in hours
             # "le taux d'ouverture à 3 mois": a duration the horizons do not read, never a value of the metric
             result.notes.append(("duration", {"text": f"{numbers.pop(k).text} {items[k + 1].text}"}))
         # "Faire progresser le CA de 2026 à 2027 de 10 %": with a number in a unit, a pair of years is a period
@@ -2472,6 +2473,18 @@ def _metric_direction(metric: str) -> str | None:
 
     found = builtin_metrics().get(metric)
     return found.direction if found is not None else None
+
+
+# Words of a measure of time the catalog lacks ("délai de livraison", "delivery time", "temps de réponse"): a
+# duration after it is its value ("à 48 heures"), not a window of the metric ("le taux d'ouverture à 3 mois")
+_TIME_MEASURE_WORDS = {"delai", "delais", "temps", "duree", "time", "times", "turnaround", "lead", "sla"}
+
+
+def _measures_time(items: list[Item], k: int) -> bool:
+    """The measure named before the number `k` is a time the catalog lacks (a delivery time, a response time)."""
+    measure = next((i for i in reversed(items[:k]) if i.category in ("metric", "unsupported")), None)
+    return measure is not None and measure.category == "unsupported" and bool(
+        _TIME_MEASURE_WORDS & set(re.findall(r"[a-z]+", normalize(measure.text).norm)))
 
 
 def _paired_count(items: list[Item], k: int, to_words: frozenset[str]) -> bool:
@@ -3154,10 +3167,12 @@ def _unknown_words(items: list[Item], lexicon: Lexicon) -> list[str]:
              | lexicon.words("change_words") | lexicon.words("at_words") | lexicon.words("of_words")
              | lexicon.words("language_words") | set(lexicon.months))
     unknown: list[str] = []
-    for item in items:
+    for k, item in enumerate(items):
         if item.category != "word":
             continue
         word = item.value
+        if word in _DURATION_WORDS and k and items[k - 1].category == "quantity":
+            continue  # "48 heures": the unit of the number before it (a value in hours, or a duration noted)
         if word in known or not re.search(r"[a-z]", word) or len(word) < 2 or re.fullmatch(r"(?:o|kr|okr)\d*", word):
             continue  # "KR1 :", "O2 KR3 -": an OKR label
         if item.text not in unknown:
