@@ -501,6 +501,19 @@ def test_amounts_in_several_currencies_or_that_read_two_ways_are_refused(tmp_pat
     assert diagnostic.location.line == 7  # the mapping of revenue
 
 
+def test_the_amount_named_in_a_refusal_does_not_depend_on_the_engine_s_order_of_groups():
+    """`GBP 5` and `£6` are two groups of one currency: the engine returns them in any order, and the error named
+    one or the other from run to run (a CI run saw '£6')."""
+    from kpiguard.metrics.source import _amount_refusal
+
+    def row(mark, sample):
+        return {"_kg_mark": mark, "n": 1, "sample": sample, "bad": None, "point": None, "comma": None, "either": None}
+
+    rows = [row("£", "£6"), row("GBP", "GBP 5"), row("$", "$7")]
+    said = {str(_amount_refusal(order, "EUR")) for order in (rows, rows[::-1], rows[1:] + rows[:1])}
+    assert len(said) == 1 and "GBP 5" in said.pop()
+
+
 @pytest.mark.parametrize(("currencies", "says"), [
     (["EUR", "USD", "eur"], "table 'orders' holds amounts in several currencies, as its column 'Order Currency' says "
                             "(EUR: 2 rows, USD: 1 row), which metric 'revenue' would add up as one: keep the rows of "

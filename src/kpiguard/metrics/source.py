@@ -2321,7 +2321,10 @@ def _amount_number(digits: Any, style: str) -> Any:
 
 def _amount_refusal(rows: list[dict[str, Any]], currency: str) -> tuple[Message, dict[str, Any]] | None:
     """Why a text amount column cannot be read as numbers, from its values per currency written (see
-    Source._as_numbers), as a message and its values; None when it can."""
+    Source._as_numbers), as a message and its values; None when it can. The engine returns the groups in any
+    order: they are read in the order of their currency mark, so that the values named are the same every run."""
+    rows = sorted(rows, key=lambda r: (_missing(r["_kg_mark"]), "" if _missing(r["_kg_mark"]) else str(r["_kg_mark"])))
+
     def first(key: str) -> Any:
         return next((r[key] for r in rows if not _missing(r[key])), None)
 
