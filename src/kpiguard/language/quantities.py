@@ -23,6 +23,7 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 # Currencies written by their code (Swiss and Canadian French: "3 M CHF", "CHF 85", "75 CAD"): after the number in
 # French, before it in English, as kpiguard._numbers writes them.
 _FR_CODED_CURRENCIES = {"chf": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "cad": "CAD"}
+_ALL_UNITS = {**_UNITS, **_FR_CODED_CURRENCIES}  # the unit words a number may carry, currencies by code included
 
 # Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
 # elsewhere "un", "a", "one" are articles.
@@ -131,10 +132,9 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     if cents:  # "10 centimes" (of a euro), "25 cents" (of the spec's currency), "11p" (pence, of a pound)
         number, unit_word = number / 100, ("eur" if unit_word.startswith("centime") else "gbp" if unit_word == "p"
                                            else None)
-    units = {**_UNITS, **_FR_CODED_CURRENCIES, "franc suisse": "CHF"}
-    unit = ("pt" if "point" in unit_word else units.get(unit_word)) if unit_word else None
+    unit = ("pt" if "point" in unit_word else _ALL_UNITS.get(unit_word)) if unit_word else None
     if pre:
-        unit = units.get(pre, unit)
+        unit = _ALL_UNITS.get(pre, unit)
     if basis or cents:  # "10-20 bps", "9-12¢": the bare number paired with it is in hundredths too
         scale *= 0.01
     return Quantity(number * (scale * 100 if basis or cents else scale), unit, source_text or match.group(0).strip()), \
