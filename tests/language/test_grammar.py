@@ -1078,14 +1078,27 @@ def test_a_shopping_day_after_no_deadline_word_is_the_window_measured_not_a_dead
 
 
 @pytest.mark.parametrize("text, first, second", [
-    ("Maintenir le taux de désabonnement sous 0,3 % en envoyant 20 % d'e-mails de plus", "email_unsubscribe_rate",
-     "emails_sent"),  # the +20 % was applied to the unsubscribe rate, its FROM made up (0.25 %)
     ("Augmenter le CA de 10 % en réduisant le stock dormant de 5 %", "revenue", "dormant_stock_units"),
 ])
 def test_a_gerund_opens_a_second_target(text, first, second):
     result = parse(text)
     assert (result.metric, result.from_, result.change is None or result.metric == "revenue") == (first, None, True)
     assert [other.metric for other in result.also] == [second] and result.unknown == []
+
+
+@pytest.mark.parametrize("text, change, rail", [
+    # "en" + a gerund, without "tout", was two targets (the kept rate the KPI, the push a second one) where
+    # "tout en envoyant" guards the push: the level kept is the push's guardrail, as "while sending" does
+    ("Maintenir le taux d'ouverture au-dessus de 25 % en envoyant 20 % d'e-mails de plus", 20,
+     ("email_open_rate", {"min": 0.25})),
+    ("Maintenir le taux de désabonnement sous 0,3 % en envoyant 20 % d'e-mails de plus", 20,
+     ("email_unsubscribe_rate", {"max": 0.003})),
+    ("Garder le taux de clic au-dessus de 2,5 % en doublant les envois", 100, ("email_click_rate", {"min": 0.025})),
+])
+def test_a_level_kept_en_gerund_guards_the_push(text, change, rail):
+    result = parse(text)
+    assert (result.metric, result.change.value, result.also) == ("emails_sent", change, [])
+    assert rail in [(g.metric, g.thresholds()) for g in result.guardrails]
 
 
 @pytest.mark.parametrize("text, change, rail", [

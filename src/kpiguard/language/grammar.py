@@ -1298,9 +1298,8 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     two metrics each with its number are two targets; the first stays the sentence's, the second is split off."""
     for k, item in enumerate(main):
         tout = item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"
-        # "... en envoyant 20 % d'e-mails de plus": a gerund opens another target, as "tout en" does
-        gerund = item.value == "en" and k + 1 < len(main) and fold(main[k + 1].text).strip().endswith("ant")
-        joined = item.category == "word" and (item.value in _SECOND_JOINS or tout or gerund)
+        # "Augmenter le CA de 10 % en réduisant le stock de 5 %": a gerund opens another target, as "tout en" does
+        joined = item.category == "word" and (item.value in _SECOND_JOINS or tout) or _gerund_after(main, k)
         if not joined:
             continue
         before = main[:k - 1] if tout else main[:k]
@@ -1554,12 +1553,22 @@ def _each_guarded_metric(clause: list[Item]) -> list[list[Item]]:
     return [[clause[0]] + part for part in parts if any(i.category == "metric" for i in part)]
 
 
+def _gerund_after(items: list[Item], k: int) -> bool:
+    """"... au-dessus de 25 % en envoyant 20 % d'e-mails de plus": "en" before a verb in -ant (a gérondif) joins
+    two actions as "tout en" does ("en 2026", "en France", "en moyenne" join nothing)."""
+    if not (items[k].category == "word" and items[k].value == "en" and k + 1 < len(items)):
+        return False
+    verb = fold(items[k + 1].text).split()
+    return items[k + 1].category != "word" and bool(verb) and verb[0].endswith("ant")
+
+
 def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list[Item], list[list[Item]]]:
     """"Garder les désabonnements sous 0,3 % tout en doublant les envois", "Keep unsubscribes under 0.3% while
     growing email revenue by 20%": the push is the target and what is kept is its guardrail."""
     for k, item in enumerate(main):
         joined = item.category == "word" and (item.value in ("while", "whilst") or (
-            item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"))
+            item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout")
+            or _gerund_after(main, k))
         # "Keep unsubscribes under 0.3%, grow email revenue 20%": a comma, then a verb that moves
         joined = joined or (_join(item) in (",", ";") and k + 1 < len(main) and main[k + 1].category == "direction"
                             and main[k + 1].value in ("increase", "reduce"))
@@ -1567,7 +1576,8 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
             continue
         after = main[k + 1:]
         verb = next((i for i in after if i.category != "word"), None)
-        before = main[:k - 1] if item.value == "en" else main[:k]
+        tout = item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout"
+        before = main[:k - 1] if tout else main[:k]
         kept = any(i.category == "direction" and i.value in ("keep", "keep_max", "keep_min", "keep_not")
                    for i in before)
         # "Keep unsubscribes flat while sending 2x more emails", "... under 0.3% while sending 30% more emails": the
