@@ -93,6 +93,21 @@ def test_swiss_francs_are_money(text, value, unit, fr, en):
     assert (fr if p.lang == "fr" else en) in rewrite
 
 
+@pytest.mark.parametrize("text, metric, value, unit", [
+    ("Atteindre 75 $ CA de panier moyen", "aov", 75, "CAD"),  # was revenue, 75 USD
+    ("Panier moyen : 75 $ CA d'ici fin 2026", "aov", 75, "CAD"),
+    ("Atteindre 10 M$ CA de chiffre d'affaires en 2027", "revenue", 10_000_000, "CAD"),
+    ("Atteindre 2 M$ US de CA en 2027", "revenue", 2_000_000, "USD"),
+    ("Grow AOV to C$75 by Q3", "aov", 75, "CAD"),  # was 75 in the spec's currency
+    ("Grow revenue to US$2M in 2027", "revenue", 2_000_000, "USD"),
+])
+def test_a_dollar_with_its_country_code_is_that_currency(text, metric, value, unit):
+    """"75 $ CA", as Québec writes Canadian dollars: the "CA" after the sign was read as the chiffre d'affaires (the
+    KPI on revenue, 75 US dollars); a code right after or before the dollar sign is the currency's."""
+    p = parse(text)
+    assert (p.metric, p.to.value, p.to.unit, p.currency, p.unknown) == (metric, value, unit, unit, [])
+
+
 @pytest.mark.parametrize("text, value", [
     ("Atteindre septante mille sessions par mois d'ici fin 2026", 70_000),
     ("Nonante mille commandes en 2026", 90_000),

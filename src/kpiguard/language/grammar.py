@@ -42,6 +42,7 @@ from kpiguard.language.quantities import (
     MULTIPLY_VERBS,
     QUANTITY,
     Quantity,
+    dollar_code,
     factor_change,
     factor_value,
     format_quantity,
@@ -349,13 +350,17 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
                 found.append(Item(phrase.category, phrase.value, start, end, text.source(start, end), phrase.lang,
                                   {"phrase": phrase.text, "matched": norm[start:end]}))
             position = m.start() + 1
+    coded: list[tuple[int, int]] = []  # "75 $ CA": the dollar's code is the number's, never a word of its own
     for m in QUANTITY.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
         quantity, scale, explicit = parse_quantity(m, text.source(start, end))
         extra = {"scale": scale, "explicit": explicit}
+        if dollar_code(m):
+            coded.append((start, end))
         if not math.isfinite(quantity.value):  # 400 digits: kept as a value to fill in (X), and said
             quantity, extra["too_large"] = Quantity(0.0, quantity.unit, quantity.text, placeholder=True), True
         found.append(Item("quantity", quantity, start, end, quantity.text, None, extra))
+    found = [i for i in found if i.category == "quantity" or not any(a < i.end and i.start < b for a, b in coded)]
     # "double-digit growth", "à deux chiffres": no number at all, and no doubling
     found = [i for i in found if not (i.category == "fixed_change" and re.match(r"[\s-]*digits?\b", norm[i.end:]))]
     for m in re.finditer(r"(?<![\w/.,])(?:de|by)\s+([1-9])\s?/\s?([2-9]|10)(?![\w/.,%€$£])(?!\s*(?:pts?|points?|pp|k|m)(?![a-z]))", norm):

@@ -23,7 +23,10 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 # Currencies written by their code (Swiss and Canadian French: "3 M CHF", "CHF 85", "75 CAD"): after the number in
 # French, before it in English, as kpiguard._numbers writes them.
 _FR_CODED_CURRENCIES = {"chf": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "cad": "CAD"}
-_ALL_UNITS = {**_UNITS, **_FR_CODED_CURRENCIES}  # the unit words a number may carry, currencies by code included
+# A dollar sign with its country, as Québec writes it ("75 $ CA", "2 M$ US") and as English does ("C$75", "US$2M"):
+# the code right after the sign, or right before it, is the currency, never a word of the sentence ("CA" is no revenue)
+_DOLLAR_CODES = {"$ca": "CAD", "$can": "CAD", "$us": "USD", "c$": "CAD", "ca$": "CAD", "can$": "CAD", "us$": "USD"}
+_ALL_UNITS = {**_UNITS, **_FR_CODED_CURRENCIES, **_DOLLAR_CODES}  # the unit words a number may carry, codes included
 
 # Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
 # elsewhere "un", "a", "one" are articles.
@@ -39,13 +42,13 @@ _WORD_NUM = ("(?:" + "|".join(sorted({**NUMBER_WORDS, **_FR_TENS}, key=len, reve
 
 QUANTITY = re.compile(
     r"(?<![\w.,])"
-    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp|chf|cad)\s+(?=\d))?"
+    r"(?P<pre>(?:ca?|can|us)?\$\s*|[€£]\s*|(?:eur|usd|gbp|chf|cad)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + r"|zero(?![\w-])(?!\s+(?:waste|dechet))" + ")"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|"
+    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$\s?(?:ca|can|us)(?![a-z])|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|"
     r"centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
@@ -124,7 +127,7 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     scale = _SCALES.get(scale_word, 1.0) if scale_word else 1.0
     unit_word = match.group("unit")
     pre = (match.group("pre") or "").strip().lower()
-    unit_word = re.sub(r"\s+", " ", unit_word) if unit_word else None
+    unit_word = re.sub(r"\$\s+", "$", re.sub(r"\s+", " ", unit_word)) if unit_word else None
     basis = bool(unit_word) and (unit_word in ("bps", "pdb") or "base" in unit_word or "basis" in unit_word)
     if basis:  # "30 bps", "30 points de base": hundredths of a point
         number, unit_word = number / 100, "pt"
@@ -139,6 +142,13 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
         scale *= 0.01
     return Quantity(number * (scale * 100 if basis or cents else scale), unit, source_text or match.group(0).strip()), \
         scale, bool(scale_word or unit or cents)
+
+
+def dollar_code(match: re.Match[str]) -> bool:
+    """Whether a QUANTITY match names its dollar by a country code ("75 $ CA", "C$75"): the code is then no word of
+    the sentence (the "CA" of "75 $ CA" is no chiffre d'affaires)."""
+    said = re.sub(r"\s+", "", (match.group("pre") or "") + "|" + (match.group("unit") or ""))
+    return any(part in _DOLLAR_CODES for part in said.split("|"))
 
 
 def _number(raw: str) -> float:
@@ -206,5 +216,5 @@ def format_quantity(quantity: Quantity, lang: str = "en", *, signed: bool = Fals
     return number if lang == "fr" else number.replace(" M", "M").replace(" bn", "bn")  # "1.5M visitors"
 
 
-__all__ = ["FACTOR", "MULTIPLIER", "MULTIPLY_VERBS", "QUANTITY", "Quantity", "factor_change", "factor_value",
-           "format_number", "format_quantity", "parse_quantity"]
+__all__ = ["FACTOR", "MULTIPLIER", "MULTIPLY_VERBS", "QUANTITY", "Quantity", "dollar_code", "factor_change",
+           "factor_value", "format_number", "format_quantity", "parse_quantity"]
