@@ -2606,6 +2606,19 @@ def test_a_duration_after_a_measure_of_time_is_its_value(text, unsupported):
     assert window.to is None and not window.unknown
 
 
+@pytest.mark.parametrize("text, from_, to", [
+    ("Réduire le délai de livraison à 48h", None, 48),  # "48h" was an unknown word, no TO
+    ("Cut delivery time to 48hrs by Q3", None, 48),
+    ("Réduire le délai de livraison de 72h à 48h", 72, 48),  # was a fall of 72, "72h" and "48h" unknown
+    ("Réduire le délai de livraison de 72 heures à 48 heures", 72, 48),  # was a fall of 72 and a TO of 48
+    ("Réduire le délai de livraison de 5 jours à 3 jours", 5, 3),
+])
+def test_hours_glued_to_their_number_and_a_pair_of_durations(text, from_, to):
+    result = parse(text)
+    assert (result.from_.value if result.from_ else None, result.to.value, result.change) == (from_, to, None)
+    assert result.unsupported is not None and not result.unknown
+
+
 def test_cents_and_an_amount_said_against_a_period():
     cents = parse("Increase revenue per email from 9¢ to 12¢")  # 9 and 12 (of the currency) a unit each
     assert (cents.from_.value, cents.to.value) == (pytest.approx(0.09), pytest.approx(0.12))

@@ -2195,8 +2195,10 @@ class _Numbers:
                    not (i.category == "word" and i.value in ("de", "d", "'", "of") and n + 1 < b and
                         items[n + 1].category == "metric")]
             # "de 50 k unités à 30 k": the unit of the first number; "€1.50 (Q4 2026) → €1.80": its dated bracket
+            # "de 72 heures à 48 heures" (a delivery time): the hours of the first number too
+            units = _UNIT_NOUNS | (_DURATION_WORDS if _measures_time(items, a) else set())
             between = [i.value if i.category == "word" else "->" for i in gap if i.category != "word" or
-                       i.value not in _UNIT_NOUNS | _EN_HEDGES | {"(", ")"}]
+                       i.value not in units | _EN_HEDGES | {"(", ")"}]
             by = a > 0 and items[a - 1].category == "word" and items[a - 1].value == "by"
             if a not in roles and _compared_value(items, a, b, at_words) and not _units_clash(numbers[a], numbers[b]):
                 roles[a], roles[b] = "to", "from"  # "CA 3,2 M€ vs N-1 à 2,9 M€": the value then, the FROM
@@ -2439,7 +2441,7 @@ def _limited_change(items: list[Item], k: int) -> int | None:
 
 
 _DURATION_WORDS = {"jour", "jours", "j", "semaine", "semaines", "mois", "an", "ans", "annee", "annees", "heure",
-                   "heures", "h", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours"}
+                   "heures", "h", "hr", "hrs", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours"}
 
 
 def _tolerance(items: list[Item], k: int) -> bool:

@@ -73,6 +73,8 @@ def fold(text: str) -> str:
 # "FY26", "H2", "KR1", "x2" and "90d" stay as they are.
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=[+-]?\d+(?:[.,]\d+)?\s?(?:%|(?:pts?|pp|bps|k|m)(?![a-z])))"
                     r"|(?<=[a-z]{3})(?=[$€£]\s?\d)|(?<=\d%)(?=[a-z]{3})"
+                    # "à 48h", "72hrs": hours glued to their number, read as "48 heures" ("2h30", "H1" stay as they are)
+                    r"|(?<=\d)(?=(?:h|hrs?)(?![a-z0-9]))"
                     # "from c.20% to 24%", "approx.€2M": an abbreviation of about, its dot glued to the number
                     r"|(?<=(?<![a-z])c\.)(?=[$€£]?\d)|(?<=approx\.)(?=[$€£]?\d)|(?<=circa\.)(?=[$€£]?\d)")
 # Shorthand of notes and Slack for a word the lexicon knows: "w/o raising unsubscribes".
