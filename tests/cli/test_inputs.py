@@ -86,11 +86,12 @@ def test_a_spec_that_is_no_text_says_what_it_is(command, content, lang, says, tm
 
 
 @pytest.mark.parametrize(("args", "content", "says"), [
-    # a sentence file saved in Latin-1: where the byte is, as for a spec
-    (["check", "--file"], "Réduire les désabonnements de 20 %\n".encode("latin-1"),
-     "{path}:1:2: cannot read: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
-    (["init", "--out", "-", "--lang", "fr", "--from"], "CA +10 %\nMarge : +5 % d'ici déc.\n".encode("latin-1"),
-     "{path}:2:21: lecture impossible : le fichier n'est pas du texte UTF-8 (octet 0xe9) ; enregistrez-le en UTF-8"),
+    # a UTF-8 file with a stray byte ("é" in UTF-8, then one in Latin-1): where the byte is, as for a spec
+    (["check", "--file"], "Réduire les désabonnements de 20 %\n".encode() + "Réduire le stock\n".encode("latin-1"),
+     "{path}:2:2: cannot read: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    (["init", "--out", "-", "--lang", "fr", "--from"], "\ufeffCA +10 %\nMarge : +5 % d'ici déc.\n".encode("utf-8")[:-6]
+     + b"d\xe9c.\n", "{path}:2:21: lecture impossible : le fichier n'est pas du texte UTF-8 (octet 0xe9) ; "
+                      "enregistrez-le en UTF-8"),
     # the spreadsheet the objectives were typed in
     (["check", "--lang", "fr", "--file"], XLSX,
      "{path} : lecture impossible : c'est une archive ZIP (un classeur .xlsx ou .ods, un .docx...), pas du texte ; "
@@ -413,3 +414,22 @@ def test_a_report_asked_into_a_file_of_another_format_points_to_review(name, lan
     code, stdout, err = _main(monkeypatch, capsys, "report", str(spec), "-o", str(out), "--lang", lang)
     assert (code, stdout, err.strip()) == (2, "", says.format(out=out, spec=spec))
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["check", "--today", "2026-01-15", "--file"],
+     "{path}: not UTF-8: read as Windows-1252 (as Excel and Notepad save text on a French Windows); save it as UTF-8 "
+     "if its accents look wrong\n"),
+    (["init", "--out", "-", "--lang", "fr", "--today", "2026-01-15", "--from"],
+     "{path} : pas en UTF-8 : lu en Windows-1252 (l'encodage d'Excel et du Bloc-notes sous Windows en français) ; "
+     "enregistrez-le en UTF-8 si ses accents sont faux\n"),
+])
+def test_a_file_of_sentences_saved_in_windows_1252_is_read_and_said(args, says, tmp_path, monkeypatch, capsys):
+    """A file of sentences saved by Excel or Notepad on a French Windows ("é" as E9, "€" as 80, "’" as 92) was
+    refused ("not UTF-8 text (byte 0xe9)"), where the CSV exports of the same user are read: it is read as
+    Windows-1252, and said."""
+    path = tmp_path / "objectifs.txt"
+    path.write_bytes("Réduire le stock dormant de 20 % d’ici fin 2027\nAtteindre 10 M€ de CA en 2027\n".encode("cp1252"))
+    code, out, err = _main(monkeypatch, capsys, *args, str(path))
+    assert code in (0, 1) and err.startswith(says.format(path=path)), err
+    assert "dormant_stock_units" in out and "d’ici fin 2027" in out.replace("d'ici", "d’ici") and "10 M€" in out

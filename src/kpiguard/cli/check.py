@@ -180,8 +180,21 @@ def _limit(lang: str | None) -> int:
         fail_message(str(error.diagnostics[0]))
 
 
+READ_AS_1252 = Message(
+    en="{path}: not UTF-8: read as Windows-1252 (as Excel and Notepad save text on a French Windows); save it as UTF-8 "
+       "if its accents look wrong",
+    fr="{path} : pas en UTF-8 : lu en Windows-1252 (l'encodage d'Excel et du Bloc-notes sous Windows en français) ; "
+       "enregistrez-le en UTF-8 si ses accents sont faux")
+# UTF-8's own sequences ("é" as C3 A9, "’" as E2 80 99, a no-break space as C2 A0) or its BOM: a file holding them is
+# UTF-8 with a stray byte, never Windows-1252 French (where they would read "Ã©", "â€™", "Â ")
+_UTF8_SEQUENCE = re.compile(rb"^\xef\xbb\xbf|[\xc2\xc3][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]")
+
+
 def _decoded(raw: bytes, name: str, lang: str | None) -> str:
-    """Sentences read as bytes (a file, stdin), as UTF-8 text without its BOM; else exit 2, saying why and where."""
+    """Sentences read as bytes (a file, stdin), as UTF-8 text without its BOM. Bytes that are not UTF-8 and hold none
+    of its sequences are Windows-1252 (a file saved by Excel or Notepad on a French Windows, as the CSV exports the
+    engine reads), read as such and said on stderr (Latin-1 for a byte Windows-1252 leaves undefined); else exit 2,
+    saying why and where."""
     from kpiguard._io import not_text, utf8_error_location
 
     reason = not_text(raw, A_SENTENCE_FILE, lang)
@@ -190,8 +203,14 @@ def _decoded(raw: bytes, name: str, lang: str | None) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        where = utf8_error_location(raw, exc, name)
-        fail_message(CANNOT_READ_AT.render(lang, where=where, reason=os_reason(exc, lang)))
+        if _UTF8_SEQUENCE.search(raw):
+            where = utf8_error_location(raw, exc, name)
+            fail_message(CANNOT_READ_AT.render(lang, where=where, reason=os_reason(exc, lang)))
+    print(READ_AS_1252.render(lang, path=name), file=sys.stderr)
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _stdin(lang: str | None) -> str:
