@@ -1569,7 +1569,8 @@ def _gerund_after(items: list[Item], k: int) -> bool:
 
 def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list[Item], list[list[Item]]]:
     """"Garder les désabonnements sous 0,3 % tout en doublant les envois", "Keep unsubscribes under 0.3% while
-    growing email revenue by 20%": the push is the target and what is kept is its guardrail."""
+    growing email revenue by 20%": the push is the target and what is kept is its guardrail, also when the push is
+    on a measure the catalog lacks ("en triplant la fréquence d'envoi": its factor was the kept rate's)."""
     for k, item in enumerate(main):
         joined = item.category == "word" and (item.value in ("while", "whilst") or (
             item.value == "en" and k > 0 and main[k - 1].category == "word" and main[k - 1].value == "tout")
@@ -1591,7 +1592,7 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         pushed = verb is not None and verb.category == "metric" \
             and any(i.category in ("fixed_change", "factor", "more", "less") for i in after)
         if verb is None or (verb.category not in ("direction", "fixed_change", "factor") and not pushed) or not kept or \
-                not any(i.category == "metric" for i in after) or \
+                not any(i.category in ("metric", "unsupported") for i in after) or \
                 not any(i.category in ("metric", "unsupported") for i in before):  # "Keep CAC < €40 while ..."
             return main, guards
         rail = [Item("guard", "keep", before[0].start, before[0].start, "")] + \
