@@ -252,3 +252,40 @@ def test_a_signed_number_after_a_compared_period_is_a_change(text, change, direc
     p = parse(text)
     assert (p.from_, (p.change.value, p.change.unit), p.direction, p.baseline) == (None, change, direction, baseline)
     assert p.metric is not None
+
+
+@pytest.mark.parametrize("text, baseline, horizon", [
+    ("Taux de clic e-mail : +0,5 pt vs S1", "H1", None),  # "vs S1" was the horizon, the end of the first half
+    ("CA +5 % vs le T3", "Q3", None),
+    ("Conversion à 2,6 % au S2 vs S1", "H1", "H2"),
+    ("Click rate +0.5pt vs Q1", "Q1", None),
+    ("Augmenter les ventes de 6 % au T3 vs T3 N-1", "last-year", "Q3"),  # dated by its N-1, as before
+])
+def test_a_period_without_its_year_after_vs_is_the_baseline(text, baseline, horizon):
+    p = parse(text)
+    assert (p.baseline, p.horizon.label if p.horizon else None) == (baseline, horizon)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Hausser le panier moyen à 85 € d'ici la fin de l'exercice 2027", "2027"),  # was this year's end
+    ("Reach €10M by the end of fiscal year 2027", "2027"),
+    ("Atteindre 10 M€ d'ici la fin de l'exercice", "year"),
+    # Québec's "année financière", and a fiscal year over two calendar years: the year it ends in
+    ("Hausser les ventes en ligne de 12 % d'ici la fin de l'année financière 2026-2027", "2027"),  # "year", "financière" unknown
+    ("Augmenter le CA de 10 % sur l'exercice 2026-2027", "2027"),
+    ("Augmenter le CA de 10 % sur l'année financière", "year"),
+])
+def test_the_end_of_a_named_financial_year_is_that_year(text, label):
+    p = parse(text)
+    assert (p.horizon.label, p.unknown) == (label, [])
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Augmenter le CA de 2 mio. CHF d'ici fin 2027", 2_000_000),  # "mio." kept the CHF from the number: 2 M in units
+    ("CA : CHF 1,5 Mio. en 2027", 1_500_000),
+    ("Atteindre 1 Mrd. CHF de CA", 1_000_000_000),
+])
+def test_swiss_abbreviations_of_millions_with_their_dot(text, value):
+    p = parse(text)
+    amount = p.to or p.change
+    assert (amount.value, amount.unit, p.unknown) == (value, "CHF", [])

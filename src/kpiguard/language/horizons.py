@@ -88,7 +88,12 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"{_BY}\s+{_END}?{month}(?![a-z])", "month"),
         (rf"(?:fin|end(?:\s+of)?)\s+{month}(?![a-z])", "month"),
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
-        (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
+        # "l'exercice 2026-2027", "l'année financière 2026-2027" (Québec), "fiscal year 2026/27": the year it ends in
+        (rf"(?:{_BY}\s+)?{_END}?(?:[ld]'?\s*exercice|[ld]'?\s*annee\s+financiere|(?:the\s+)?(?:fiscal|financial)\s+year)"
+         r"\s+20\d\d\s*[/-]\s*(?:20)?(?P<yy>\d\d)(?!\d)", "year"),
+        # "d'ici la fin de l'exercice 2027", "by the end of fiscal year 2027": that year (was this year's end)
+        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*exercice\s+|l'?\s*annee\s+financiere\s+|(?:the\s+)?(?:fiscal|financial)\s+year\s+)?"
+         rf"{_Y}", "year"),
         (rf"{_BY}\s+(?:l'?\s*annee\s+|the\s+year\s+|l'?\s*exercice\s+|fy\s*)?{_Y}", "year"),
         # "FY26/27", "FY 2026-27", "FY2026/2027" (a fiscal year over two calendar years, as UK retail writes it): the
         # year it ends in, as "FY27" (before the one-year form, which would read "FY26" and leave "/27" a number)
@@ -113,7 +118,7 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
         # named calendar periods relative to today
-        (rf"(?:{_BY}\s+)?{_END}(?:l'?\s*annee|d'?\s*annee|annee|[ld]'?\s*exercice|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year"
+        (rf"(?:{_BY}\s+)?{_END}(?:[ld]'?\s*annee\s+financiere|l'?\s*annee|d'?\s*annee|annee|[ld]'?\s*exercice|(?:the\s+|this\s+)?(?:fiscal\s+|financial\s+)?year"
          r"|(?:the\s+|this\s+)?fy(?![\s']*\d))(?:\s+en\s+cours)?", "year-rel"),  # "by end of FY": this fiscal year's end
         (rf"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy)\s+(?:fy\s*'?)?{_Y}", "year"),  # "by EOY 2027"
         (r"(?:by\s+)?(?:the\s+)?(?:year[\s-]?end|eoy|eofy|fy[\s-]?end)", "year-rel"),
@@ -125,7 +130,7 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # "H1 2027 goal", "Q3 2027 target": the period named before the year, not the year's goal
         (rf"(?:q|t)(?P<q>[1-4])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "quarter"),
         (rf"(?:h|s)(?P<h>[12])\s+{_Y}\s+(?:goals?|targets?|okrs?)", "half"),
-        (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee|"
+        (r"(?:sur|pour|over|for|in|during|durant|within|dans)\s+(?:l'?\s*annee\s+financiere|l'?\s*annee|the\s+year|l'?\s*exercice|this\s+year|cette\s+annee|"
          r"(?:the\s+|this\s+)(?:fiscal|financial)\s+year)(?:\s+en\s+cours)?", "year-rel"),
         (r"(?:cette\s+annee|this\s+(?:fiscal\s+|financial\s+)?year|en\s+fin\s+d'?\s*annee|fin\s+d'?\s*annee)", "year-rel"),
         # "Objectif annuel : 1 million de sessions par mois": the year's goal (the cadence is the month's)
@@ -435,10 +440,12 @@ BASELINE = re.compile(
     r"sur\s+la\s+base\s+de|base(?:line)?(?:\s*:)?|by\s+comparison\s+with|(?<=mieux\s)(?:que|qu')|(?<=better\s)than)\s*"
     r"(?:(?:la\s+)?fin\s+(?:de\s+)?|(?:the\s+)?end\s+of\s+)?"  # "par rapport à fin 2025": that year's
     r"(?:(?:l'?\s*annee|the\s+year|l'?\s*exercice)\s+)?"
-    r"(?:le\s+(?=[qt][1-4]\s|[hs][12]\s))?"  # "vs le T3 2025", "par rapport au S1 2025" as kpiguard writes them
+    r"(?:le\s+(?=[qt][1-4](?![a-z0-9])|[hs][12](?![a-z0-9])))?"  # "vs le T3 2025", "par rapport au S1 2025"
     r"(?P<period>" + _DAY_OR_WEEK + r"|"
     r"(?:" + "|".join(_MONTH_NAMES) + r")\s+20\d\d|"  # "(baseline December 2025)", "vs décembre 2025": that month
     r"20\d\d(?:-(?:q[1-4]|[hs][12]|0[1-9]|1[0-2])(?![\d-]))?|(?:q|t)[1-4]\s+20\d\d|(?:h|s)[12]\s+20\d\d|"
+    # "+0,5 pt vs S1", "vs le T3": the last such period (never the horizon); "vs T3 N-1" is dated by its N-1
+    r"(?:q|t)[1-4](?!\s*n\s?-\s?1)|(?:h|s)[12](?!\s*n\s?-\s?1)|"
     r"fy\s*'?(?:20)?\d\d|"  # "vs FY25"
     r"l'?\s*an(?:nee)?\s+(?:derniere?|passee?)|(?:the\s+)?last\s+year|(?:le\s+)?trimestre\s+dernier|(?:the\s+)?last\s+quarter|n-1|ly)"
     r"(?![a-z0-9])"
@@ -496,6 +503,8 @@ def baseline_label(raw: str) -> str:
         return f"{m[1]}-H{m[2]}"
     if re.fullmatch(r"20\d\d(-\d\d)?", text):
         return text
+    if m := re.fullmatch(r"(?:q|t)([1-4])|(?:h|s)([12])", text):  # "vs T3", "vs S1": the last one (see resolve_baseline)
+        return f"Q{m[1]}" if m[1] else f"H{m[2]}"
     if m := re.fullmatch(r"fy\s*'?(?:20)?(\d\d)", text):  # "vs FY25": that fiscal year, as a horizon "FY25" is
         return f"20{m[1]}"
     if "trimestre" in text or "quarter" in text:

@@ -45,7 +45,7 @@ QUANTITY = re.compile(
     r"(?P<pre>(?:ca?|can|us)?\$\s*|[€£]\s*|(?:eur|usd|gbp|chf|cad)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + r"|zero(?![\w-])(?!\s+(?:waste|dechet))" + ")"
-    r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
+    r"(?:\s*(?P<scale>k|mn|mio\.?|md|mds|mrd\.?|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
     r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$\s?(?:ca|can|us)(?![a-z])|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|"
@@ -123,7 +123,7 @@ def parse_quantity(match: re.Match[str], source_text: str = "") -> tuple[Quantit
     if match.group("unit") and re.match(r"[%p]", match.group("unit")) and \
             re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", raw):  # "33.333%": a decimal, no 33,333 percent
         number = float(raw)
-    scale_word = match.group("scale")
+    scale_word = (match.group("scale") or "").rstrip(".") or None  # "2 mio. CHF", "1,5 Mrd.": Swiss abbreviations
     scale = _SCALES.get(scale_word, 1.0) if scale_word else 1.0
     unit_word = match.group("unit")
     pre = (match.group("pre") or "").strip().lower()
