@@ -289,3 +289,21 @@ def test_swiss_abbreviations_of_millions_with_their_dot(text, value):
     p = parse(text)
     amount = p.to or p.change
     assert (amount.value, amount.unit, p.unknown) == (value, "CHF", [])
+
+
+@pytest.mark.parametrize("text, from_, to", [
+    # the word of the present after the first number was read as the second's: FROM 2,5 %, TO 2,1 %, a fall
+    ("Taux de conversion : 2,1 % réalisé en 2025, 2,5 % visé en 2026", 2.1, 2.5),
+    ("CA : 8 M€ à date, 10 M€ visés fin 2026", 8_000_000, 10_000_000),  # was a TO of 8 M€, no FROM
+    ("Revenue €8M so far, reach €10M by end of 2026", 8_000_000, 10_000_000),
+    ("Atteindre 3 % de conversion (actuellement 2 %)", 2, 3),  # before its number, as before
+])
+def test_a_word_of_the_present_after_a_number_makes_it_the_from(text, from_, to):
+    p = parse(text)
+    assert (p.from_.value, p.to.value, p.direction, p.unknown) == (from_, to, "increase", [])
+
+
+def test_real_and_cumulative_values_are_no_unknown_words():
+    assert parse("Taux de conversion : 2,5 % (cible) vs 2,1 % (réel 2025)").unknown == []  # "réel" was unknown
+    assert parse("CA cumulé à fin septembre : 7 M€").unknown == []  # "cumulé" was unknown
+

@@ -2233,7 +2233,7 @@ class _Numbers:
                     self.direction = "reduce" if fold(q.text).strip().startswith("-") else "increase"
             elif any(i.category in ("current", "base_period") and not _dates_a_number(items, i)
                      for i in context[-2:]) or (context and context[-1].category == "baseline") or \
-                    (words and words[-1] in ("from", "depuis")) or _last_year_after(items, k):
+                    (words and words[-1] in ("from", "depuis")) or _last_year_after(items, k) or _current_after(items, k):
                 # "Revenue was €10M last year, reach €12M": "last year" dates the number before it, not the next
                 roles[k] = "from"  # "(actuellement 12 000)", "vs 8 M€", "by 0.5 points from 2 %"
             elif q.unit in ("%", "pt") and (limited := _limited_change(items, k)) is not None:
@@ -2377,11 +2377,19 @@ def _last_year_after(items: list[Item], k: int) -> bool:
 
 def _dates_a_number(items: list[Item], period: Item) -> bool:
     """A period said with no "vs" right after a number goes with that number ("€10M last year, reach €12M", "15%
-    YoY to $46M"), not with the next one."""
+    YoY to $46M"), not with the next one; so does a word of the present after it ("2,1 % réalisé en 2025, 2,5 %
+    visé en 2026": the 2,1 % is the one achieved, the FROM, not the 2,5 %)."""
     j = items.index(period) - 1
+    if period.category == "current":  # right after it: "(actuellement 12 000 unités)" opens an aside of its own
+        return j >= 0 and items[j].category == "quantity"
     while j >= 0 and items[j].category == "word" and items[j].value in ("in", "en", "on", "(", "sur", "for"):
         j -= 1
     return period.extra.get("bare", False) and j >= 0 and items[j].category == "quantity"
+
+
+def _current_after(items: list[Item], k: int) -> bool:
+    """"2,1 % réalisé en 2025", "8 M€ à date", "€8M so far": a word of the present right after the number dates it."""
+    return k + 1 < len(items) and items[k + 1].category == "current" and _dates_a_number(items, items[k + 1])
 
 
 def _period_after(items: list[Item], k: int) -> Item | None:
