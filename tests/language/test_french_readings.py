@@ -307,3 +307,14 @@ def test_real_and_cumulative_values_are_no_unknown_words():
     assert parse("Taux de conversion : 2,5 % (cible) vs 2,1 % (réel 2025)").unknown == []  # "réel" was unknown
     assert parse("CA cumulé à fin septembre : 7 M€").unknown == []  # "cumulé" was unknown
 
+
+@pytest.mark.parametrize("text, rail", [
+    ("Augmenter le nombre d'ouvertures de 15 % sans envoyer plus", {"max_increase": 0.0}),  # the guard was dropped
+    ("Augmenter les ouvertures de 15 % sans envoyer plus de 3 e-mails par semaine", {"max": 3.0}),  # dropped too
+    ("Augmenter les ouvertures de 15 % sans dépasser 3 e-mails par semaine", {"max": 3.0}),  # was e-mail revenue <= 3
+    ("Grow email opens by 15% without sending more than 3 emails a week", {"max": 3.0}),  # was e-mail revenue <= 3
+    ("Augmenter les ouvertures de 15 % sans envoyer plus de 20 % d'e-mails", {"max_increase": 0.2}),
+])
+def test_a_guard_on_sending_guards_the_e_mails_sent(text, rail):
+    p = parse(text)
+    assert (p.metric, [(g.metric, g.thresholds()) for g in p.guardrails]) == ("email_opens", [("emails_sent", rail)])

@@ -3091,6 +3091,15 @@ def _guard_text(text: str) -> str:
 GUARDED_BY_NAME = {"sends": "emails_sent", "fewer_sends": "emails_sent", "customers": "active_customers"}
 
 
+_EMAIL_NOUNS = re.compile(r"e-?mails?|mails?|courriels?|newsletters?|infolettres?")
+
+
+def _emails_counted(items: list[Item]) -> bool:
+    """"3 e-mails par semaine", "more than 3 emails a week": a plain number right before the e-mails counts them."""
+    return any(a.category == "quantity" and a.value.unit is None and b.category == "scope" and b.value == "email"
+               and _EMAIL_NOUNS.fullmatch(fold(b.text).strip()) for a, b in itertools.pairwise(items))
+
+
 def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text | None = None) -> ParsedGuardrail | None:
     guard = items[0]
     text = _guard_text(source.source(items[0].start, items[-1].end) if source is not None else
@@ -3105,6 +3114,10 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
     metric = metrics[0].value if metrics else None
     if metric is not None:
         metric = _compose(metric, scopes, "plain", lexicon) or metric
+    elif guard.value in ("sends", "fewer_sends"):  # "sans envoyer plus de 20 % d'e-mails": the e-mails its words say
+        metric = GUARDED_BY_NAME[guard.value]
+    elif scopes and _emails_counted(items):  # "sans dépasser 3 e-mails par semaine": e-mails sent, not e-mail revenue
+        metric = "emails_sent"
     elif scopes:  # "sans cannibaliser les nouveautés": the scope's revenue
         metric = _compose("revenue", scopes, "plain", lexicon)
     if metric is None and guard.value == "discount":  # "sans brader": a discount is paid with margin
