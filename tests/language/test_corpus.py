@@ -17,14 +17,14 @@ from kpiguard.language import check, parse
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text(encoding="utf-8"))
 TODAY = date(2026, 1, 15)
 FIELDS = ("metric", "kind", "from", "to", "change", "horizon", "direction")
-UNITS = {"%": "%", "pt": "pt", "EUR": "EUR", "USD": "USD", "GBP": "GBP", "CHF": "CHF"}
+UNITS = {"%": "%", "pt": "pt", "EUR": "EUR", "USD": "USD", "GBP": "GBP", "CHF": "CHF", "CAD": "CAD"}
 
 
 def expected_quantity(text: str | None) -> tuple[float, str | None] | None:
     """`"8%"` -> (8, "%"), `"10000000 EUR"` -> (1e7, "EUR"), `"+0.3 pt"` -> (0.3, "pt"), `"1200"` -> (1200, None)."""
     if text is None:
         return None
-    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*(%|pt|EUR|USD|GBP|CHF)?", str(text).strip())
+    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*(%|pt|EUR|USD|GBP|CHF|CAD)?", str(text).strip())
     assert m, f"malformed corpus value {text!r}"
     return float(m[1]), UNITS.get(m[2]) if m[2] else None
 
