@@ -318,3 +318,19 @@ def test_real_and_cumulative_values_are_no_unknown_words():
 def test_a_guard_on_sending_guards_the_e_mails_sent(text, rail):
     p = parse(text)
     assert (p.metric, [(g.metric, g.thresholds()) for g in p.guardrails]) == ("email_opens", [("emails_sent", rail)])
+
+
+@pytest.mark.parametrize("text", [
+    "Augmenter les ouvertures de 15 % sans dépasser 3 e-mails par semaine",
+    "Grow email opens by 15% without sending more than 3 emails a week",
+])
+def test_a_cadence_in_a_guardrail_is_not_the_target_s_and_is_said(text):
+    """"par semaine" in the guardrail made the target weekly ("Augmenter le nombre d'ouvertures de 15 % par semaine",
+    baseline a week), while the guardrail's 3 e-mails held, silently, over the whole year."""
+    from kpiguard.language import check
+
+    result = check(text)
+    assert result.parse.cadence is None and not any(w in result.rewrite.sentence for w in ("semaine", "week"))
+    assert [code for code, _ in result.parse.notes] == ["guard_cadence"]
+    assert parse("Augmenter les commandes de 10 % par mois sans baisse du panier moyen").cadence == "month"
+

@@ -132,6 +132,11 @@ NOTES = {
     "guard_unit": Message(
         en="guardrail {text!r}: its number is not in the unit of its metric; no threshold read from it",
         fr="garde-fou « {text} » : son nombre n'est pas dans l'unité de sa métrique ; aucun seuil n'en est lu"),
+    "guard_cadence": Message(
+        en="guardrail {text!r}: a guardrail has no cadence of its own; its threshold holds over the KPI's whole period: "
+           "write the limit for that period, or the measure per recipient as a custom metric",
+        fr="garde-fou « {text} » : un garde-fou n'a pas de cadence propre ; son seuil vaut sur toute la période du KPI : "
+           "écrivez la limite de cette période, ou la mesure par destinataire comme métrique personnalisée"),
     "guard_points": Message(
         en="guardrail {text!r}: a tolerance in points is no spec threshold (max_increase and max_decrease are "
            "relative, min and max are levels); none is read from it and the rewrite guards it with the default "
@@ -761,6 +766,11 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     main, guards, second = _second_target(main, guards)
     guards, stated = _target_restated(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
+    # "... sans dépasser 3 e-mails par semaine": a cadence said in a guardrail is not the target's ("+15 % par semaine")
+    guarded = {id(i) for clause in guards for i in clause}
+    if not any(i.category == "cadence" for i in main) and \
+            any(i.category == "cadence" and i.value == result.cadence and id(i) in guarded for i in items):
+        result.cadence = None
     _read_main(main, result, lexicon, stated)
     for guard_items in (part for clause in guards for part in _each_guarded_metric(clause)):
         guardrail = _read_guard(guard_items, lexicon, result, text)
@@ -3149,6 +3159,8 @@ def _read_guard(items: list[Item], lexicon: Lexicon, result: Parse, source: Text
         # more"); a tolerance in points is no spec threshold either
         result.notes.append(("guard_points" if _metric_unit(metric) == "%" else "guard_unit", {"text": text.strip()}))
         return guardrail
+    if quantity is not None and quantity.unit is None and any(i.category == "cadence" for i in items):
+        result.notes.append(("guard_cadence", {"text": text.strip()}))  # "3 e-mails par semaine": not in the year
     if kind == "cap" and quantity is not None:  # "sans dépasser 0,3 % de désabonnement": a ceiling
         guardrail.max = quantity.spec_value()
         return guardrail
