@@ -334,3 +334,16 @@ def test_a_cadence_in_a_guardrail_is_not_the_target_s_and_is_said(text):
     assert [code for code, _ in result.parse.notes] == ["guard_cadence"]
     assert parse("Augmenter les commandes de 10 % par mois sans baisse du panier moyen").cadence == "month"
 
+
+@pytest.mark.parametrize("text, to, change, horizon", [
+    ("CA HT 2026 visé : 1,1 Md€", (1_100_000_000, "EUR"), None, "2026"),  # the year after "HT" was ignored
+    ("CA email 2026 : 2 M€", (2_000_000, "EUR"), None, "2026"),
+    ("CA 2027 : +8 %", None, (8, "%"), "2027"),  # a TO of 8 % of revenue: no metric, a custom one asked
+    ("CA TTC 2027 : +8 %", None, (8, "%"), "2027"),
+    ("Revenue 2027: +8%", None, (8, "%"), "2027"),
+    ("CA 2026 : 7,1 M€", (7_100_000, "EUR"), None, "2026"),  # a value dated by its year, as before
+])
+def test_a_year_after_the_metric_dates_the_target_and_a_signed_number_is_a_change(text, to, change, horizon):
+    p = parse(text)
+    q = lambda x: None if x is None else (x.value, x.unit)
+    assert (p.metric is not None, q(p.to), q(p.change), p.horizon.label, p.notes) == (True, to, change, horizon, [])

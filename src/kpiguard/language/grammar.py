@@ -2166,7 +2166,8 @@ class _Numbers:
                 year = numbers.pop(k).text.strip()
                 after = items[k + 1:k + 3]
                 if len(after) == 2 and after[0].category == "word" and after[0].value in (":", "=") and \
-                        after[1].category == "quantity":  # "2026 : 7,1 M€": a value dated by its year
+                        after[1].category == "quantity" and not re.match(r"[+-]", fold(after[1].text).strip()):
+                    # "2026 : 7,1 M€": a value dated by its year ("CA 2027 : +8 %" is a change, dated by it)
                     dated.append((year, k + 2))
                 else:
                     bare_years[k] = year
@@ -2187,8 +2188,8 @@ class _Numbers:
             result.baseline = result.baseline or bare_years[k]
             pair_year = bare_years[k + 2]
             used |= {k, k + 2}
-        # "CA 2026 +10 %", "Revenue 2027: +8%": a year right after the metric dates the target
-        named = [k for k in bare_years if k not in used and k > 0 and items[k - 1].category == "metric"]
+        # "CA 2026 +10 %", "Revenue 2027: +8%", "CA HT 2026", "CA email 2026": a year right after the metric dates it
+        named = [k for k in bare_years if k not in used and _names_the_metric(items, k)]
         # "below 0.2% in every month of 2026", "chaque mois de 2026": the year of the periods a cadence counts
         named += [k for k in bare_years if k not in used and k > 1 and items[k - 1].category == "word" and
                   items[k - 1].value in ("of", "de") and items[k - 2].category == "cadence"]
@@ -2395,6 +2396,18 @@ def _dates_a_number(items: list[Item], period: Item) -> bool:
     while j >= 0 and items[j].category == "word" and items[j].value in ("in", "en", "on", "(", "sur", "for"):
         j -= 1
     return period.extra.get("bare", False) and j >= 0 and items[j].category == "quantity"
+
+
+_METRIC_QUALIFIERS = {"ht", "ttc", "net", "nette", "brut", "brute", "gross"}  # "CA HT 2026": of the metric
+
+
+def _names_the_metric(items: list[Item], k: int) -> bool:
+    """The item before `k` is the metric, maybe with its scope or a word of taxes between ("CA HT 2026")."""
+    j = k - 1
+    while j >= 0 and (items[j].category == "scope" or (items[j].category == "word" and
+                                                       items[j].value in _METRIC_QUALIFIERS)):
+        j -= 1
+    return j >= 0 and items[j].category == "metric"
 
 
 def _current_after(items: list[Item], k: int) -> bool:
