@@ -347,3 +347,17 @@ def test_a_year_after_the_metric_dates_the_target_and_a_signed_number_is_a_chang
     p = parse(text)
     q = lambda x: None if x is None else (x.value, x.unit)
     assert (p.metric is not None, q(p.to), q(p.change), p.horizon.label, p.notes) == (True, to, change, horizon, [])
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Atteindre 3 % de conversion d'ici mi-mars", "--03-15"),  # no horizon, "mi" an unknown word
+    ("Reach 3% conversion by mid-March 2027", "2027-03-15"),
+    ("Atteindre 3 % de conversion à mi-2027", "2027-06"),  # the middle of a year, as before
+    ("Atteindre 3 % de conversion pour la fin de l'été", "--08-31"),  # was the start of the summer, 30 June
+    ("Reach 3% conversion by the end of the summer", "--08-31"),
+    ("Atteindre 3 % de conversion avant l'été", "--06-30"),
+    ("Atteindre 3 % de conversion au plus tard fin septembre 2026", "2026-09"),  # "tard" was an unknown word
+])
+def test_the_middle_of_a_month_and_the_end_of_the_summer(text, label):
+    p = parse(text)
+    assert (p.horizon.label, p.unknown) == (label, [])

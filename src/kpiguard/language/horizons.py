@@ -81,6 +81,9 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:h|s)(?P<h>[12])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "half"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}-(?:h|s)(?P<h>[12])", "half"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?P<hord>premier|1er|first|1st|second|deuxieme|2e|2nd)\s+(?:semestre|half)(?:\s+(?:de\s+|of\s+)?{_Y})?", "half"),
+        # "d'ici mi-mars", "by mid-March 2027": the 15th of that month (the next one without a year)
+        (rf"(?:{_BY}\s+)?(?:(?:a|at)\s+)?(?:mi|mid)[\s-]?{month}\s+{_Y}", "mid-month"),
+        (rf"(?:{_BY}\s+)?(?:(?:a|at)\s+)?(?:mi|mid)[\s-]?{month}(?![a-z])", "mid-month-rel"),
         # "à mi-2027", "by mid-2027": the end of the first half
         (rf"(?:{_BY}\s+)?(?:mi|mid)[\s-]?{_Y}", "mid-year"),
         # months: "d'ici juin 2026", "by end of June", "fin mars"
@@ -108,7 +111,7 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # "28 % -> 32 % (2027)": a year alone in brackets closing the sentence dates its target
         (rf"\(\s*{_Y}\s*\)\s*\.?\s*$", "year"),
         # named days and seasons: "d'ici Noël", "by Christmas", "avant l'été", "d'ici la rentrée"
-        (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?:(?:la\s+|the\s+)?fin\s+(?:de\s+)?)?"
+        (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?P<end>(?:la\s+|the\s+)?(?:fin|end)\s+(?:de\s+|of\s+)?)?"
          r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
          rf"(?:\s+{_Y})?", "named"),
         # shopping days, only after a word of deadline ("le CA du Black Friday" is a scope): "d'ici le Black Friday"
@@ -170,6 +173,10 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         return _date_label(int(year), month, day)
     if kind == "day-month":
         return _date_label(int(year), months[groups["month"].rstrip(".")], int(groups["d"]))
+    if kind == "mid-month":
+        return _date_label(int(year), months[groups["month"].rstrip(".")], 15)
+    if kind == "mid-month-rel":
+        return f"--{months[groups['month'].rstrip('.')]:02d}-15"
     if kind == "day-month-rel":
         month, day = months[groups["month"].rstrip(".")], int(groups["d"])
         return f"--{month:02d}-{day:02d}" if _date_label(2027, month, day) else None  # no 29 February: not every year
@@ -191,7 +198,9 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
     if kind == "mid-year":
         return f"{year}-06"
     if kind == "named":  # "d'ici Noël" (the next one), "avant l'été 2027" (that year's)
-        day = _NAMED_DAYS[re.sub(r"^(?:la\s+|the\s+|l'?\s*)", "", re.sub(r"\s+", " ", groups["named"]))]
+        named = re.sub(r"^(?:la\s+|the\s+|l'?\s*)", "", re.sub(r"\s+", " ", groups["named"]))
+        # "d'ici la fin de l'été", "by the end of the summer": the end of August, as the rentrée (was its start)
+        day = _NAMED_DAYS["rentree"] if groups.get("end") and named in ("ete", "summer") else _NAMED_DAYS[named]
         return f"{year}{day[1:]}" if year else day
     if kind == "event":  # "by Black Friday 2027" is that day; "d'ici le Black Friday", the next one
         event = "black-friday" if groups["event"].startswith("black") else "cyber-monday"
