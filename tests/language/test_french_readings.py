@@ -361,3 +361,14 @@ def test_a_year_after_the_metric_dates_the_target_and_a_signed_number_is_a_chang
 def test_the_middle_of_a_month_and_the_end_of_the_summer(text, label):
     p = parse(text)
     assert (p.horizon.label, p.unknown) == (label, [])
+
+
+@pytest.mark.parametrize("text, horizon, baseline", [
+    ("Nouveaux clients : 12 k/mois en moyenne au S1 (vs 10 k au S2 2025)", "H1", "2025-H2"),  # the baseline was lost
+    ("CA 5 M€ au T4 vs 4,6 M€ au T4 2025", "Q4", "2025-Q4"),
+    ("Revenue £5M in Q4 vs £4.6M in Q4 2025", "Q4", "2025-Q4"),
+    ("CA 5 M€ en 2027 vs 4,6 M€ en 2025", "2027", "2025"),  # both dated, as before
+])
+def test_the_period_of_the_value_compared_with_is_the_baseline(text, horizon, baseline):
+    p = parse(text)
+    assert (p.horizon.label, p.baseline, p.from_ is not None, p.to is not None) == (horizon, baseline, True, True)

@@ -1615,6 +1615,13 @@ def _two_years(items: list[Item], result: Parse) -> None:
     """"de 8 M€ en 2025 à 10 M€ en 2027", "10 M€ en 2027 vs 8 M€ en 2025": of two dated periods, the later is the
     horizon and the earlier the baseline (unless the sentence names its baseline otherwise)."""
     dated = [i.value for i in items if i.category == "horizon" and re.fullmatch(r"20\d\d(-[QH]\d|-\d\d)?", i.value.label)]
+    if len(dated) == 1 and result.baseline is None and result.horizon is not None and result.horizon is not dated[0]:
+        # "12 k au S1 (vs 10 k au S2 2025)", "5 M€ au T4 vs 4,6 M€ au T4 2025": the period after the value compared
+        # with dates that value, the baseline (the target's own period has no year)
+        k = next(k for k, i in enumerate(items) if i.category == "horizon" and i.value is dated[0])
+        if k >= 2 and items[k - 1].category == "quantity" and items[k - 2].category == "baseline":
+            result.baseline = dated[0].label
+        return
     if len(dated) < 2 or result.baseline is not None:
         return
     anchor = date(2000, 1, 1)  # labels with a year do not depend on the day they are read
