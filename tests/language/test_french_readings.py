@@ -372,3 +372,16 @@ def test_the_middle_of_a_month_and_the_end_of_the_summer(text, label):
 def test_the_period_of_the_value_compared_with_is_the_baseline(text, horizon, baseline):
     p = parse(text)
     assert (p.horizon.label, p.baseline, p.from_ is not None, p.to is not None) == (horizon, baseline, True, True)
+
+
+@pytest.mark.parametrize("text, bound, baseline", [
+    ("Viser un panier moyen supérieur ou égal à 70 €", "min", None),  # no bound, "supérieur", "égal" unknown
+    ("Taux de désabonnement inférieur ou égal à 0,3 %", "max", None),
+    ("Taux de clic en progression de 10 % d'un trimestre sur l'autre", None, "last-quarter"),  # "autre" unknown
+    ("CA +8 % d'une année sur l'autre", None, "year-over-year"),
+    ("Commandes +3 % d'un mois à l'autre", None, "last-month"),
+    ("Améliorer la conversion de 2,1 % à 2,4 % à budget constant", None, None),  # "constant" unknown
+])
+def test_french_comparisons_and_periods_said_in_words(text, bound, baseline):
+    p = parse(text)
+    assert (p.bound, p.baseline, p.unknown) == (bound, baseline, [])

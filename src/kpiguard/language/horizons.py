@@ -468,12 +468,13 @@ PREVIOUS_PERIOD = re.compile(r"(?<![a-z0-9])(?:en\s+)?(?P<unit>[nm])\s?-\s?1(?![
 
 # A change said year over year: the baseline is the same period last year.
 QUARTER_OVER_QUARTER = re.compile(r"(?<![a-z0-9])(?:qoq|q/q|quarter[\s-]+(?:over|on)[\s-]+quarter|"
-                                  r"vs\.?\s+(?:le\s+)?trimestre\s+precedent)(?![a-z0-9])")
+                                  r"vs\.?\s+(?:le\s+)?trimestre\s+precedent|d'?\s*un\s+trimestre\s+(?:sur|a)\s+l'?\s*autre)(?![a-z0-9])")
 HALF_OVER_HALF = re.compile(r"(?<![a-z0-9])(?:hoh|h/h|half[\s-]+(?:over|on)[\s-]+half|semestre\s+sur\s+semestre|"
                             r"vs\.?\s+(?:le\s+)?semestre\s+precedent)(?![a-z0-9])")
 MONTH_OVER_MONTH = re.compile(r"(?<![a-z0-9])(?:mom|m/m|month[\s-]+(?:over|on)[\s-]+month|mois\s+sur\s+mois|"
-                              r"vs\.?\s+(?:le\s+)?mois\s+precedent|vs\.?\s+m-1)(?![a-z0-9])")
-YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel)"
+                              r"vs\.?\s+(?:le\s+)?mois\s+precedent|vs\.?\s+m-1|d'?\s*un\s+mois\s+(?:sur|a)\s+l'?\s*autre)(?![a-z0-9])")
+YEAR_OVER_YEAR = re.compile(r"(?<![a-z0-9])(?:yoy|y/y|year[\s-]+(?:over|on)[\s-]+year|(?:en\s+)?glissement\s+annuel|"
+                            r"d'?\s*une\s+annee\s+(?:sur|a)\s+l'?\s*autre)"
                             r"(?![a-z0-9])")
 # "up 10% on last year" (British), "-3 % l'an dernier": last year with no "vs" is a baseline too (a "vs" before it
 # makes the longer BASELINE match, which wins)
