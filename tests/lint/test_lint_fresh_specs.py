@@ -45,7 +45,8 @@ EXPECTED = {
         ("valeur-email", "KG106"), ("ouverture", "KG106"),
         ("desabos", "KG301"), ("desabos", "KG310"),  # unowned: not "another team's" for KG401
     },
-    "b2b-wholesale.fr": {("terrain.transfo", "KG101"), ("terrain.visites", "KG103")},
+    # the quote conversion rate (won quotes over quotes sent) is a rate, guarded by the discount rate: no finding
+    "b2b-wholesale.fr": {("terrain.visites", "KG103")},
     # A French CRM lead's six shops: the article's faults on some KPIs, robust KPIs beside them (no finding).
     "cosmetique-d2c.fr": {
         ("part-ca-email", "KG101"), ("part-ca-email", "KG201"),  # "25 % du CA via email", no FROM
@@ -118,11 +119,11 @@ EXPECTED = {
     },
     # tenth round: written by hand with the findings decided first (see each spec's header)
     "mode-lila-crm.fr": {("part-ca-email", "KG101"), ("part-ca-email", "KG201"), ("part-ca-email", "KG202"),
-                         ("part-ca-email", "KG301"), ("taux-retour", "KG101")},
+                         ("part-ca-email", "KG301"), ("taux-retour", "KG102")},
     "grocery-growth": set(),  # written to be clean: every push guarded, every output serving the margin
     "marketplace-vendeurs.fr": {("vendeurs-actifs", "KG106"), ("vendeurs-actifs", "KG203"),
                                 ("annonces-publiees", "KG103"), ("marge", "KG305")},
-    "dtc-skincare": {("sub-churn", "KG101"), ("discount-spend", "KG105")},
+    "dtc-skincare": {("discount-spend", "KG105")},  # the churn (cancelled over active subscriptions) is a guarded rate
     "papeterie-pro.fr": {("part-web", "KG101"),  # a floor on the part (web orders) does not hold the whole up
                          ("visites-commerciales", "KG104"), ("visites-commerciales", "KG207")},
     "mode-outlet.fr": {("invendus", "KG401"), ("marge", "KG306")},

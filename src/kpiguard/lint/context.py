@@ -60,6 +60,18 @@ def _same_measure(num: MetricDef, den: MetricDef) -> bool:
             and measure(num) == measure(den))
 
 
+# The words by which a ratio's name or label says it is a share of a whole, not a rate of cases (`email_order_share`,
+# « Part des commandes e-mail »): two counts alone cannot tell e-mail orders over orders from won quotes over quotes.
+_SHARE_WORDS = frozenset({"share", "shares", "part", "parts", "mix", "proportion"})
+
+
+def _named_share(name: str, metric: MetricDef) -> bool:
+    """The metric's id or label names it a share (see `_SHARE_WORDS`)."""
+    label = metric.label
+    texts = [name, *(label.values() if isinstance(label, dict) else [label or ""])]
+    return any(word in _SHARE_WORDS for text in texts for word in re.findall(r"[a-zà-ÿ]+", text.lower()))
+
+
 class LintContext:
     """A spec plus the indexes rules share: KPIs by metric, by owner, outputs serving each outcome."""
 
@@ -158,12 +170,19 @@ class LintContext:
         num, den = self.metric(metric.numerator), self.metric(metric.denominator)
         if num is None or den is None:
             return "share" if metric.unit == "%" else None
-        # Same kind and unit on both sides: a part over its whole (amount/amount) or events over events (count/count).
+        # Same kind and unit on both sides: a part over its whole (amount/amount) or cases over cases (count/count).
         num_kind, den_kind = kind_of(num), kind_of(den)
-        if num_kind == den_kind == "amount" or _same_measure(num, den):  # (the same measure: a part of a whole)
+        if num_kind == den_kind == "amount":
             return "share"
         if num_kind == den_kind == "count":
-            return "rate" if metric.unit in ("%", None) else "average"
+            # Some of the rows (or customers) the denominator counts: a proportion of cases, as the catalog's
+            # conversion and hit rates and the review read it (churn, reorder rate, won quotes over quotes sent);
+            # a share of them (e-mail orders over orders) when its name says so.
+            if metric.unit not in ("%", None) and not _same_measure(num, den):
+                return "average"
+            return "share" if _named_share(name, metric) else "rate"
+        if _same_measure(num, den):  # the same measure, neither a sum nor a count: a part of a whole
+            return "share"
         return "average"
 
     def is_percent(self, name: str) -> bool:

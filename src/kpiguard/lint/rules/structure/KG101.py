@@ -38,10 +38,10 @@ FOLLOW = Message(
     fr="Piloter {companion!r} (« {numerator} », de -> à) et suivre {kpi!r} sans objectif",
 )
 READ_AS_SHARE = Message(
-    en="; {metric} is read as a share because its two parts count the same thing: if it is a rate of events (won "
-       "quotes over quotes sent), declare `ratio_of: rate` under `metrics:`",
-    fr=" ; « {metric} » est lu comme une part, car ses deux termes comptent la même chose : si c'est un taux "
-       "d'événements (devis gagnés sur devis émis), déclarez `ratio_of: rate` sous `metrics:`",
+    en="; {metric} is read as a share, of the cases its denominator counts, because its name says so: if it is a "
+       "rate of those cases (won quotes over quotes sent), declare `ratio_of: rate` under `metrics:`",
+    fr=" ; « {metric} » est lu comme une part des cas que compte son dénominateur, car son nom le dit : si c'est un "
+       "taux de ces cas (devis gagnés sur devis émis), déclarez `ratio_of: rate` sous `metrics:`",
 )
 VOID_GUARD = Message(
     en=" (its guardrail on {denominator} lets it fall to nothing: `max_decrease: 100%` or `min: 0` never binds)",
@@ -62,7 +62,9 @@ class KG101(Rule):
     whole shrinks. A share followed without a target is fine, as is one whose whole is better lower (recovered
     carts over abandoned ones: fewer abandoned carts is no harm; KG106 asks for its guardrails). A derived metric
     that divides one metric by another (`expr: wholesale_revenue / revenue`) is that ratio; of two amounts, a
-    share only with `unit: '%'` (or `ratio_of: share`), since revenue over ad spend is a multiple.
+    share only with `unit: '%'` (or `ratio_of: share`), since revenue over ad spend is a multiple; of two counts, a
+    share only when its name or label says so (`email_order_share`, "Part des commandes e-mail"), since churned
+    customers over customers is a rate of cases (KG102).
 
     ## Why is this bad?
     A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of
@@ -126,8 +128,8 @@ class KG101(Rule):
         if any(g.metric == den and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails):
             message += VOID_GUARD(denominator=ctx.label(den))  # a guard written, that holds nothing
         if not metric.ratio_of and _counts(num, den, ctx):
-            # Read from its parts (the same count, only the filter differs): won quotes over quotes sent is a rate
-            # of events as much as e-mail orders over orders is a share; the user knows which.
+            # Two counts are a rate of cases unless the ratio's name says share (see `LintContext.flavor`): say so, the
+            # user knows which.
             message += READ_AS_SHARE(metric=kpi.metric)
         companion = next((k for k in ctx.kpis_by_metric.get(num, ()) if k.target is not None), None)
         if companion is not None:

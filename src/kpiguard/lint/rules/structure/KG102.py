@@ -63,7 +63,9 @@ class KG102(Rule):
     """## What it does
     Flags an input or output KPI whose target is a rate (conversion, open rate, click rate) with no guardrail on
     its numerator, its denominator, the volume it is taken on (an input count: e-mails sent, sessions) or any
-    value (an amount or an average). A derived metric written `expr: demos / leads` is that rate.
+    value (an amount or an average). A derived metric written `expr: demos / leads` is that rate, and so is a
+    custom ratio of two counts (won quotes over quotes sent, churned customers over customers, reordering customers
+    over ordering ones) unless its name or label calls it a share (KG101).
 
     ## Why is this bad?
     "Conversion at 5 %" can be met by buying less traffic (the base shrinks) or by discounting (each order is
