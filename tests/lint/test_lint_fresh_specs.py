@@ -193,12 +193,19 @@ def test_every_rewrite_pastes_without_its_finding_or_a_new_one(text, finding):
     new = _filled(items[0], ctx)
     data = yaml.safe_load(text)
     replaces = new["id"] == finding.kpi_id or finding.code in ("KG101", "KG102")  # these two may rename it
-    if replaces:
-        data["kpis"] = [new if k.get("id") == finding.kpi_id else k for k in data["kpis"]]
+    # KG302's and KG303's output the team already owns, its `serves` naming the outcome: pasted in its place
+    elsewhere = not replaces and new["id"] in {k.get("id") for k in data["kpis"]}
+    if replaces or elsewhere:
+        data["kpis"] = [new if k.get("id") == (new["id"] if elsewhere else finding.kpi_id) else k for k in data["kpis"]]
     else:
         data["kpis"] = [*data["kpis"], new]
     data["kpis"] += items[1:]
     pasted = load_spec_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "pasted.yaml")
+    if elsewhere:  # the finding is gone from its KPI, and the KPI edited has no finding it did not have
+        assert finding.code not in {f.code for f in lint(pasted) if f.kpi_id == finding.kpi_id}
+        edited = {f.code for f in lint(pasted) if f.kpi_id == new["id"]} - set(ctx.suppressions.get(new["id"], {}))
+        assert edited <= {f.code for f in lint(spec) if f.kpi_id == new["id"]}
+        return
     before = {f.code for f in lint(spec) if f.kpi_id == finding.kpi_id}
     # The KPI's comment suppressions (noqa on its line) are lost by this dump, not by the rewrite: kept aside.
     silenced = set(ctx.suppressions.get(finding.kpi_id, {})) if replaces else set()
@@ -217,12 +224,17 @@ def _paste_all(text: str) -> str:
     ctx = LintContext(spec)
     data = yaml.safe_load(text)
     replaced, added = set(), {}
+    ids = {k["id"] for k in data["kpis"]}
     for finding in lint(spec):
         if finding.rewrite is None or "metric: ~" in finding.rewrite.yaml:
             continue
         first, *extra = yaml.safe_load(finding.rewrite.yaml)
         first = _filled(first, ctx)
-        if finding.code in ("KG104", "KG302", "KG303"):  # a new KPI beside the one flagged
+        if finding.code in ("KG302", "KG303") and first["id"] in ids:  # an output of the team, to serve it
+            if first["id"] not in replaced:
+                data["kpis"] = [first if k.get("id") == first["id"] else k for k in data["kpis"]]
+                replaced.add(first["id"])
+        elif finding.code in ("KG104", "KG302", "KG303"):  # a new KPI beside the one flagged
             extra = [first, *extra]
         elif finding.kpi_id not in replaced:
             data["kpis"] = [first if k.get("id") == finding.kpi_id else k for k in data["kpis"]]

@@ -70,19 +70,22 @@ def _combine_rewrites(findings: list[Finding]) -> None:
     edits: dict[str, list[Finding]] = {}
     for finding in findings:
         snippet = finding.rewrite.pending if finding.rewrite is not None else None
-        if isinstance(snippet, Snippet) and snippet.edits is not None and snippet.edits.id == finding.kpi_id:
-            edits.setdefault(finding.kpi_id, []).append(finding)
-    for found in edits.values():
+        if isinstance(snippet, Snippet) and snippet.edits is not None:
+            # (a rewrite may edit another KPI than its finding's: KG303's output that can serve the outcome)
+            edits.setdefault(snippet.edits.id, []).append(finding)
+    for kpi_id, found in edits.items():
         if len(found) < 2:
             continue
-        group = KpiRewrites([(f.code, f.rewrite.pending) for f in found])  # type: ignore[union-attr,misc]
+        elsewhere = {id(f.rewrite.pending): f.kpi_id for f in found if f.kpi_id != kpi_id}  # type: ignore[union-attr]
+        group = KpiRewrites([(f.code, f.rewrite.pending) for f in found], elsewhere)  # type: ignore[union-attr,misc]
         for _, snippet in group.snippets:
             snippet.group = group
         # A rewrite that steers another metric or drops the target (KG101, KG102) is what every rewrite of the KPI
         # now writes: its sentence says it for all ("from 18 % to 25 % of the share", KG202's, no longer would).
-        reshaped = next((f for f, (_, snippet) in zip(found, group.snippets) if reshapes(snippet)), None)
+        own = [(f, snippet) for f, (_, snippet) in zip(found, group.snippets, strict=True) if f.kpi_id == kpi_id]
+        reshaped = next((f for f, snippet in own if reshapes(snippet)), None)
         if reshaped is not None:
-            for finding in found:
+            for finding, _ in own:
                 finding.rewrite.sentence = reshaped.rewrite.sentence  # type: ignore[union-attr]
 
 
