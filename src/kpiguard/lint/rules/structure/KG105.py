@@ -56,7 +56,7 @@ class KG105(Rule):
     answers too: the cut cannot come from doing less; so does, for a KPI that serves others, one that keeps a volume
     of the business from falling (bookings, orders: a count or an amount, not an input). A rate to lower is a
     ratio, left to KG102. When a declared trade-off left unguarded is another team's KPI or a company outcome,
-    KG401 says it instead, naming whom the cut would cost (its rewrite guards it, which answers this rule too).
+    KG401 says it instead, naming whom the cut would cost (its rewrite guards it, with this rule's guardrails).
 
     ## Why is this bad?
     "Cut unsold stock by 30 % this quarter": the product team pushes dormant items on the homepage; they have no

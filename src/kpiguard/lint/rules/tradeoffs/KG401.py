@@ -33,7 +33,9 @@ class KG401(Rule):
     Flags a KPI with a target whose metric has declared trade-offs (metrics that tend to degrade when it is
     pushed, from the catalog or the spec) that are another team's KPI metric or a company outcome, when no
     guardrail of the KPI covers them. On a share whose only unguarded trade-off is its whole, KG101 says it instead,
-    at the higher of the two severities; silence KG101 and this rule speaks again.
+    at the higher of the two severities; silence KG101 and this rule speaks again. Where it says what KG105 or KG106
+    would (a cut, or a push, guarded against none of its trade-offs), its rewrite carries their guardrails too: a
+    clearance of dormant stock guards the average basket a discount shrinks, not only another team's conversion.
 
     ## Why is this bad?
     An isolated objective parasites the strategy. Told to clear dormant stock, the product team pushes it on the
