@@ -163,6 +163,7 @@ def test_an_outcome_nothing_crosses_points_at_the_output_its_team_already_owns()
     findings = lint(load_spec_text(OWNED, "s.yaml"))
     [finding] = [f for f in findings if f.code == "KG303"]
     assert "'email-revenue', an output crm already owns" in finding.message
+    assert "give the other teams that move it (product, support) an output" in finding.message
     [edited] = yaml.safe_load(finding.rewrite.yaml)
     assert edited["id"] == "email-revenue" and edited["serves"] == ["repurchase-90d"]
     assert edited["target"]["by"] is None and "baseline" in edited  # KG202's and KG203's fixes on it, to fill

@@ -20,15 +20,17 @@ MESSAGE = Message(
 )
 MESSAGE_OWNED = Message(
     en="{kpi!r} is a collective outcome that no channel or operational KPI crosses: no output declares "
-       "`serves: [{kpi}]`; {output!r}, an output {team} already owns, can: add {kpi} to its `serves` (and give the "
-       "other teams that move it, {teams}, an output that serves it)",
+       "`serves: [{kpi}]`; {output!r}, an output {team} already owns, can: add {kpi} to its `serves`",
     fr="{kpi!r} est un outcome collectif qu'aucun KPI canal ou opérationnel ne croise : aucun output ne déclare "
-       "`serves: [{kpi}]` ; {output!r}, un output que {team} porte déjà, le peut : ajoutez {kpi} à son `serves` "
-       "(et donnez aux autres équipes qui le font bouger, {teams}, un output qui le sert)",
+       "`serves: [{kpi}]` ; {output!r}, un output déjà porté par {team}, le peut : ajoutez {kpi} à son `serves`",
 )
+ALSO_OWNED = Message(en=" (so can {outputs})", fr=" ({outputs} aussi)")
+OWNED_BY = Message(en="{kpi!r} of {team}", fr="{kpi!r} de {team}")
+TEAMS_WITHOUT = Message(en="; give the other teams that move it ({teams}) an output that serves it",
+                        fr=" ; donnez aux autres équipes qui le font bouger ({teams}) un output qui le sert")
 SENTENCE_OWNED = Message(
     en="Let \"{output}\", the output {team} already owns, serve \"{kpi}\" (paste it in place of \"{output}\")",
-    fr="Rattacher « {output} », l'output que {team} porte déjà, à « {kpi} » (à coller à la place de « {output} »)",
+    fr="Rattacher « {output} », l'output déjà porté par {team}, à « {kpi} » (à coller à la place de « {output} »)",
 )
 SENTENCE = Message(
     en="Cross \"{kpi}\" with a channel KPI of {team} (from X to Y) that serves it",
@@ -92,9 +94,14 @@ class KG303(Rule):
         if owned is not None:  # the lever is there, it only lacks the link: name it rather than a new KPI
             data = ctx.kpi_data(owned)
             data["serves"] = [*owned.serves, kpi.id]
-            others = ", ".join(t for t in teams if t != owned.owner)
             rewrite = Rewrite(SENTENCE_OWNED(kpi=kpi.id, output=owned.id, team=owned.owner), ctx.snippet(data))
-            message = MESSAGE_OWNED(kpi=kpi.id, output=owned.id, team=owned.owner, teams=others)
+            message = MESSAGE_OWNED(kpi=kpi.id, output=owned.id, team=owned.owner)
+            # the other teams: the output each already owns, else an output to give it
+            more = {t: owned_output(kpi, [t], ctx) for t in teams if t != owned.owner}
+            if any(more.values()):
+                message += ALSO_OWNED(outputs=", ".join(OWNED_BY(kpi=k.id, team=t) for t, k in more.items() if k))
+            if any(k is None for k in more.values()):
+                message += TEAMS_WITHOUT(teams=", ".join(t for t, k in more.items() if k is None))
             return (self.finding(kpi, message, ctx.own_loc(kpi, "contributors"), rewrite),)
         team = ctx.others(kpi)[0]
         data = {"id": ctx.new_kpi_id(f"{team}-output"), "metric": TODO, "level": "output", "owner": team,

@@ -24,13 +24,13 @@ MESSAGE_OWNED = Message(
        "it: steer with outputs, follow outcomes; {output!r}, an output {owner} already owns, can: add {kpi} to its "
        "`serves`",
     fr="{kpi!r} est un outcome confié à {team!r}, mais aucun KPI d'output de {team!r} (ni de ses contributeurs) "
-       "ne le sert : on pilote avec les outputs, on suit les outcomes ; {output!r}, un output que {owner} porte "
-       "déjà, le peut : ajoutez {kpi} à son `serves`",
+       "ne le sert : on pilote avec les outputs, on suit les outcomes ; {output!r}, un output déjà porté par "
+       "{owner}, le peut : ajoutez {kpi} à son `serves`",
 )
 SENTENCE_OWNED = Message(
     en="Steer {team} with \"{output}\", the output {owner} already owns, serving \"{kpi}\", and follow \"{kpi}\" "
        "(paste it in place of \"{output}\")",
-    fr="Piloter {team} avec « {output} », l'output que {owner} porte déjà, au service de « {kpi} », et suivre "
+    fr="Piloter {team} avec « {output} », l'output déjà porté par {owner}, au service de « {kpi} », et suivre "
        "« {kpi} » (à coller à la place de « {output} »)",
 )
 SENTENCE = Message(
