@@ -601,3 +601,17 @@ def test_an_expression_problem_points_at_its_column_quoted_or_not(written):
 def test_a_problem_inside_a_multiline_expression_is_located_at_its_token(written, line, col):
     errors = _errors(f"metrics:\n  m:\n    type: simple\n    table: orders\n    measure: {written}\n")
     assert len(errors) == 1 and errors[0].startswith(f"s.yaml:{line}:{col}: unknown function getenv()"), errors
+
+
+@pytest.mark.parametrize("written, plain", [("5 pct", "5%"), ("18 percent", "18%"), ("2,5 pourcents", "2.5%"),
+                                            ("25%%", "25%")])
+def test_a_percent_written_with_a_word_or_two_signs_gets_the_value_to_write(written, plain):
+    """`max_decrease: 5 pct`, `from: 18 percent`, `to: 25%%` got "expected a number or a percent such as 0.25 or
+    25%": the error now gives the value to write, at its place."""
+    text = ("kpis:\n  - id: a\n    metric: revenue\n    guardrails:\n"
+            f"      - {{metric: aov, max_decrease: \"{written}\"}}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_text(text, "kpis.yaml")
+    [diagnostic] = info.value.diagnostics
+    assert f"write {plain} (a percent is written with one % sign)" in diagnostic.message
+    assert (diagnostic.location.line, diagnostic.location.col) == (5, 37)
