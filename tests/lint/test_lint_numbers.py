@@ -115,3 +115,17 @@ def test_kg204_on_a_multiple_read_as_a_share_says_how_to_declare_it():
     assert not [f for f in lint(load_spec_text(declared)) if f.code == "KG204"]
     derived = text.replace("type: ratio, numerator: revenue, denominator: ad_spend,", "type: derived, expr: revenue / ad_spend,")
     assert not [f for f in lint(load_spec_text(derived)) if f.code == "KG204"]
+
+
+def test_a_count_per_count_of_another_thing_is_an_average_not_a_percent():
+    """Orders per customer (orders over active customers, no unit, no `ratio_of`): read as a rate, its target
+    `from: 1.6, to: 1.8` drew two KG204 errors, "that reads as 160%; write 1.6%". Counts of different things are a
+    number per unit unless the metric says it is a rate (its name, `unit: '%'`)."""
+    text = ("metrics:\n  orders_per_customer: {type: ratio, numerator: orders, denominator: active_customers,"
+            " direction: up}\n"
+            "kpis:\n  - {id: f, metric: orders_per_customer, level: output, baseline: 2025,"
+            " target: {from: 1.6, to: 1.8, by: 2026-12-31}, guardrails: [{metric: margin, max_decrease: 0%}]}\n")
+    assert "KG204" not in {f.code for f in lint(load_spec_text(text))}
+    rate = text.replace("orders_per_customer", "session_conversion_rate").replace("active_customers", "sessions")
+    rate = rate.replace("from: 1.6, to: 1.8", "from: 2, to: 3")
+    assert "KG204" in {f.code for f in lint(load_spec_text(rate))}  # named a rate: 2 is 200 %

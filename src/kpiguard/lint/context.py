@@ -63,13 +63,16 @@ def _same_measure(num: MetricDef, den: MetricDef) -> bool:
 # The words by which a ratio's name or label says it is a share of a whole, not a rate of cases (`email_order_share`,
 # « Part des commandes e-mail »): two counts alone cannot tell e-mail orders over orders from won quotes over quotes.
 _SHARE_WORDS = frozenset({"share", "shares", "part", "parts", "mix", "proportion"})
+# The words by which it says it is a rate, of two counts of different things (orders over sessions).
+_RATE_WORDS = frozenset({"rate", "rates", "taux", "conversion", "churn", "attrition", "retention", "rétention",
+                         "cvr", "ctr"})
 
 
-def _named_share(name: str, metric: MetricDef) -> bool:
-    """The metric's id or label names it a share (see `_SHARE_WORDS`)."""
+def _named(name: str, metric: MetricDef, words: frozenset[str]) -> bool:
+    """The metric's id or label holds one of `words`."""
     label = metric.label
     texts = [name, *(label.values() if isinstance(label, dict) else [label or ""])]
-    return any(word in _SHARE_WORDS for text in texts for word in re.findall(r"[a-zà-ÿ]+", text.lower()))
+    return any(word in words for text in texts for word in re.findall(r"[a-zà-ÿ]+", text.lower()))
 
 
 class LintContext:
@@ -178,9 +181,15 @@ class LintContext:
             # Some of the rows (or customers) the denominator counts: a proportion of cases, as the catalog's
             # conversion and hit rates and the review read it (churn, reorder rate, won quotes over quotes sent);
             # a share of them (e-mail orders over orders) when its name says so.
-            if metric.unit not in ("%", None) and not _same_measure(num, den):
-                return "average"
-            return "share" if _named_share(name, metric) else "rate"
+            if _same_measure(num, den):
+                return "share" if _named(name, metric, _SHARE_WORDS) else "rate"
+            # Counts of different things: a rate when said so (`unit: '%'`, the name: `click_to_open_rate`, "Taux de
+            # conversion") or when both count the same unit, as the review shows it; else a number per unit (orders
+            # per customer, items per order: 1.6, not 160 %)
+            if metric.unit == "%" or (metric.unit is None and _named(name, metric, _RATE_WORDS)):
+                return "rate"
+            same_unit = metric.unit is None and num.unit is not None and num.unit == den.unit
+            return "rate" if same_unit else "average"
         if _same_measure(num, den):  # the same measure, neither a sum nor a count: a part of a whole
             return "share"
         return "average"

@@ -63,9 +63,11 @@ class KG102(Rule):
     """## What it does
     Flags an input or output KPI whose target is a rate (conversion, open rate, click rate) with no guardrail on
     its numerator, its denominator, the volume it is taken on (an input count: e-mails sent, sessions) or any
-    value (an amount or an average). A derived metric written `expr: demos / leads` is that rate, and so is a
-    custom ratio of two counts (won quotes over quotes sent, churned customers over customers, reordering customers
-    over ordering ones) unless its name or label calls it a share (KG101).
+    value (an amount or an average). A custom ratio of two counts of the same rows (won quotes over quotes sent,
+    churned customers over customers, reordering customers over ordering ones) is a rate unless its name or label
+    calls it a share (KG101); of two counts of different things (`expr: demos / leads`), a rate when its name or
+    label says so (`demo_rate`, "Taux de conversion"), with `unit: '%'`, or when both count the same unit: orders per
+    customer is an average, 1.6, not a rate of 160 %.
 
     ## Why is this bad?
     "Conversion at 5 %" can be met by buying less traffic (the base shrinks) or by discounting (each order is
