@@ -615,3 +615,18 @@ def test_a_percent_written_with_a_word_or_two_signs_gets_the_value_to_write(writ
     [diagnostic] = info.value.diagnostics
     assert f"write {plain} (a percent is written with one % sign)" in diagnostic.message
     assert (diagnostic.location.line, diagnostic.location.col) == (5, 37)
+
+
+def test_a_list_key_left_empty_and_kpis_without_their_key_get_a_way_out():
+    """`kpis:` written before any KPI (or `guardrails:` whose items were deleted) said "expected a list, got nothing
+    (null)"; a file of KPIs without the `kpis:` key above them, "a spec file must be a YAML mapping". Both now say
+    what to write."""
+    with pytest.raises(SpecError) as info:
+        load_spec_text("version: 1\nkpis:\n", "kpis.yaml")
+    assert "or `kpis: []` for none" in info.value.diagnostics[0].message
+    with pytest.raises(SpecError) as info:
+        load_spec_text("kpis:\n  - id: a\n    metric: revenue\n    guardrails:\n", "kpis.yaml")
+    assert "or `guardrails: []` for none" in info.value.diagnostics[0].message
+    with pytest.raises(SpecError) as info:
+        load_spec_text("- id: a\n  metric: revenue\n", "kpis.yaml")
+    assert "put it under `kpis:`" in info.value.diagnostics[0].message

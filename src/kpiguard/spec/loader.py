@@ -215,6 +215,12 @@ NOT_A_MAPPING = M(
     en="a spec file must be a YAML mapping (key: value), got {got}{hint}",
     fr="un fichier de spec doit être un dictionnaire YAML (clé: valeur), reçu {got}{hint}",
 )
+# A list of KPIs given as the whole file: the `kpis:` key above them is missing.
+KPIS_GIVEN = M(en="; a list of KPIs? put it under `kpis:` (and `version: 1` above it)",
+               fr=" ; une liste de KPI ? mettez-la sous `kpis:` (et `version: 1` au-dessus)")
+# A list key written with nothing after it (`kpis:` before any KPI, `guardrails:` whose items were deleted).
+EMPTY_LIST = M(en="; write its items under it, each starting with '- ', or `{key}: []` for none",
+               fr=" ; écrivez ses éléments dessous, chacun commençant par '- ', ou `{key}: []` s'il n'y en a aucun")
 # Plain text given as the spec: most likely the KPI sentences `check` and `init` read (lint taken for check).
 SENTENCES_GIVEN = M(en="; KPI sentences, one per line? `kpiguard init --from {file}` writes a spec from them",
                     fr=" ; des phrases de KPI, une par ligne ? `kpiguard init --from {file}` en écrit une spec")
@@ -521,6 +527,8 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
         bag.raise_if_any()
     if not isinstance(data, dict):
         hint = SENTENCES_GIVEN(file=shell_word(file)) if isinstance(data, str) and " " in data.strip() else ""
+        if isinstance(data, list) and any(isinstance(item, dict) and "id" in item for item in data):
+            hint = KPIS_GIVEN()
         bag.add(NOT_A_MAPPING, smap.value(()), got=_value_text(data, (), smap), hint=hint)
         bag.raise_if_any()
     # `x-defaults: &base {...}` (as in docker-compose): top-level keys starting with `x-` hold anchors to reuse
@@ -695,6 +703,8 @@ def _report_value_error(
             hint = AS_LIST(value=smap.text(path) or value)
         elif kind == "list_type" and isinstance(value, dict):
             hint = AS_ITEMS()
+        elif kind == "list_type" and value is None and path and isinstance(path[-1], str):
+            hint = EMPTY_LIST(key=path[-1])
         elif kind in ("model_type", "dict_type", "model_attributes_type") and isinstance(value, (str, int, float)):
             hint = _scalar_for_mapping_hint(path, smap.text(path) or str(value))
         bag.add(EXPECTED_TYPE, loc, expected=TYPE_NAMES[kind](), value=written, hint=hint)
