@@ -630,3 +630,17 @@ def test_a_list_key_left_empty_and_kpis_without_their_key_get_a_way_out():
     with pytest.raises(SpecError) as info:
         load_spec_text("- id: a\n  metric: revenue\n", "kpis.yaml")
     assert "put it under `kpis:`" in info.value.diagnostics[0].message
+
+
+def test_shapes_users_write_for_owner_horizon_and_guardrails_get_the_key_to_write():
+    """`owner: [crm, web]` said "expected a string, got a list"; `until:` under a target listed the known keys; a
+    `guardrails:` mapping was told to start items with '- ' "(for KPIs: '- id: ...')". Each now says what to write."""
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}}\n"
+            "kpis:\n  - id: a\n    metric: email_revenue\n    owner: [crm, web]\n"
+            "    target: {to: 3, until: 2026-12-31}\n    guardrails:\n      metric: aov\n      max_decrease: 5%\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_text(text, "kpis.yaml")
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("write owner: crm, and the other teams as contributors: [web]" in m for m in messages)
+    assert any("unknown key 'until'; did you mean 'by'?" in m for m in messages)
+    assert any("start each guardrail with '- ' ('- metric: ...')" in m for m in messages)
