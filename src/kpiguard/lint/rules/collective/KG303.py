@@ -78,6 +78,19 @@ class KG303(Rule):
     code = "KG303"
     name = "collective.outcome-not-crossed"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG303`)
+    doc_fr = """## What it does
+    Signale un KPI d'outcome avec des contributeurs qu'aucun KPI d'output ne sert (aucun output ne le cite
+    dans `serves`). Quand l'une de ses équipes porte déjà un output (d'abord un output qui ne sert encore
+    aucun outcome), la réécriture est cet output avec l'outcome ajouté à son `serves`, à coller à sa place ;
+    sinon un nouvel output pour un contributeur, à compléter.
+
+    ## Why is this bad?
+    Le CA de réachat dépend du CRM, du produit, de la livraison et du service client ; la conversion, du
+    site, du trafic et de l'offre. Un tel KPI peut être confié, mais l'article demande de croiser le KPI
+    global avec un KPI canal ou opérationnel : sans lui, personne ne sait quel levier l'a fait bouger, et
+    chaque équipe peut s'en attribuer le mérite ou s'en laver les mains.
+    """
     summary = Message(
         en="An outcome KPI with contributors that no output KPI serves.",
         fr="Un KPI d'outcome avec des contributeurs qu'aucun KPI d'output ne sert.",

@@ -83,6 +83,21 @@ class KG302(Rule):
     code = "KG302"
     name = "levels.outcome-steered-without-output"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG302`)
+    doc_fr = """## What it does
+    Signale un KPI d'outcome avec un responsable et un objectif (il pilote cette équipe) quand aucun KPI
+    d'output porté par l'équipe ou par l'un de ses contributeurs ne le sert (et, quand l'outcome n'a pas de
+    contributeurs, quand rien ne le sert du tout). Un outcome suivi sans objectif n'est pas signalé, ni un
+    outcome servi par un output dont le responsable n'est pas dit (il peut être celui d'un contributeur ;
+    KG310 demande à qui il est). Quand l'équipe ou un contributeur porte déjà un output, la réécriture est
+    cet output avec l'outcome ajouté à son `serves`, plutôt qu'un nouveau.
+
+    ## Why is this bad?
+    Les outcomes (taux de réachat à 60 jours) comptent le plus mais sont les moins maîtrisés par une équipe.
+    Une équipe pilotée par un outcome seul n'a aucun levier qu'elle puisse actionner et sur lequel se juger.
+    L'article : piloter avec les outputs, suivre les outcomes. Le responsable a besoin d'au moins un output
+    à lui, déclaré au service de l'outcome.
+    """
     summary = Message(
         en="An outcome KPI that steers a team (an owner and a target) with no output KPI of that team"
            " or its contributors serving it.",

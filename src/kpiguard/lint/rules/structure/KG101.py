@@ -103,6 +103,29 @@ class KG101(Rule):
     code = "KG101"
     name = "structure.share-without-absolute"
     severity = "error"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG101`)
+    doc_fr = """## What it does
+    Signale un KPI avec un objectif sur une part (une partie sur son tout, comme la part du CA faite par
+    l'e-mail) sans garde-fou empêchant son dénominateur, le tout, de baisser (`max_decrease` sous 100 % ou
+    `min` au-dessus de 0 sur lui). Un plancher sur le numérateur ne suffit pas : la part monte encore quand
+    la partie stagne et que le tout recule. Une part suivie sans objectif ne pose pas de problème, ni une
+    part dont le tout est meilleur plus bas (paniers récupérés sur paniers abandonnés : moins de paniers
+    abandonnés ne fait pas de tort ; KG106 demande ses garde-fous). Une métrique dérivée qui divise une
+    métrique par une autre (`expr: wholesale_revenue / revenue`) est ce ratio ; de deux montants, une part
+    seulement avec `unit: '%'` (ou `ratio_of: share`), car le CA sur les dépenses publicitaires est un
+    multiple ; de deux nombres, une part seulement quand son nom ou son libellé le dit (`email_order_share`,
+    « Part des commandes e-mail »), car les clients perdus sur les clients est un taux de cas (KG102).
+
+    ## Why is this bad?
+    Une part est un ratio : elle monte quand son numérateur croît, mais aussi quand son dénominateur baisse.
+    « 25 % du CA via l'e-mail » est atteint quand l'acquisition prend du retard et que le CA total baisse,
+    alors que le CA e-mail lui-même stagne ou recule. Le KPI est atteint, l'entreprise va moins bien. Visez
+    la valeur absolue (FROM -> TO) ou protégez le tout, pour que la part ne puisse monter que par une vraie
+    croissance. Une part à faire baisser (retours, remises, livraisons en retard sur leur total) s'atteint
+    de la même façon, en réduisant le tout : moins de livraisons, moins de ventes. Un autre KPI sur le
+    numérateur ailleurs dans la spec ne protège pas celui-ci : la part reste le chiffre sur lequel l'équipe
+    est jugée.
+    """
     summary = Message(
         en="A target on a share (a part over its whole) with no guardrail keeping the whole from "
            "falling: the share can rise while the part shrinks.",

@@ -85,6 +85,25 @@ class KG401(Rule):
     code = "KG401"
     name = "tradeoffs.unguarded-across-teams"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG401`)
+    doc_fr = """## What it does
+    Signale un KPI avec un objectif dont la métrique a des arbitrages déclarés (des métriques qui tendent à
+    se dégrader quand on la pousse, au catalogue ou dans la spec) qui sont la métrique du KPI d'une autre
+    équipe ou un outcome de l'entreprise, quand aucun garde-fou du KPI ne les couvre. Sur une part dont le
+    seul arbitrage sans garde-fou est son tout, KG101 le dit à sa place, à la plus haute des deux sévérités
+    ; faites taire KG101 et cette règle parle de nouveau. Là où elle dit ce que diraient KG105 ou KG106 (une
+    baisse, ou une poussée, protégée contre aucun de ses arbitrages), sa réécriture porte aussi leurs
+    garde-fous : écouler le stock dormant protège le panier moyen qu'une remise fait baisser, pas seulement
+    la conversion d'une autre équipe.
+
+    ## Why is this bad?
+    Un objectif isolé parasite la stratégie. Chargée d'écouler le stock dormant, l'équipe produit le pousse
+    en page d'accueil : les articles n'ont pas de demande, ils cannibalisent les nouveautés, la conversion
+    et le panier moyen baissent, et l'équipe acquisition manque son propre KPI. Poussé à augmenter la part
+    de l'e-mail, le CRM sature les audiences pendant que le CA total baisse. L'arbitrage traverse les
+    équipes : le garde-fou doit donc être écrit là où se fait la poussée. Les outcomes se suivent, ils ne se
+    poussent pas, et ne sont pas signalés.
+    """
     summary = Message(
         en="A KPI with a target whose trade-offs (metrics that degrade when it is pushed) are another"
            " team's KPI or a company outcome, with no guardrail on them.",
