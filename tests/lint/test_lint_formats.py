@@ -207,3 +207,18 @@ def test_every_rule_page_is_french_under_lang_fr():
         assert "## Ce que la règle signale\nSignale " in page and "## Pourquoi c'est un problème\n" in page, rule.code
         assert rule.example() and rule.example() in page and rule.use_instead() in page, rule.code
         assert not re.search(r"^## (What it does|Why is this bad\?)", page, re.MULTILINE), rule.code
+
+
+def test_the_french_text_of_a_rule_names_the_rules_and_keys_its_english_text_names():
+    """A drift check: the French text was written from the English docstring; both name the same other rules and
+    the same spec keys (`serves`, `max_decrease`...), so an edit of one without the other shows here."""
+    import re
+
+    from kpiguard.lint.registry import all_rules
+
+    def named(text: str) -> tuple[set[str], set[str]]:
+        return set(re.findall(r"KG\d{3}", text)), set(re.findall(r"`([a-z_]+)`", text))
+
+    for rule in all_rules():
+        english = rule.doc()[:rule.doc().find("## Example")]
+        assert named(english) == named(rule.doc_fr), rule.code
