@@ -203,3 +203,4 @@ def test_the_finding_left_carries_the_guardrails_of_the_one_that_gave_way():
     guarded = [g["metric"] for g in yaml.safe_load(finding.rewrite.yaml)[0]["guardrails"]]
     assert guarded[:2] == ["aov", "conversion_rate"]
     assert "KG105" not in finding.rewrite.yaml  # the rule given way is not named as one answered on the KPI
+    assert "without degrading Average order value, Conversion rate or New-product revenue" in finding.rewrite.sentence

@@ -134,10 +134,16 @@ class KG401(Rule):
         if not victims:
             return ()
         data = ctx.kpi_data(kpi, self.code)
-        for name, _ in victims:
+        # Guarded against none of its trade-offs, the KPI is what KG105 and KG106 flag too (they give way to this
+        # finding): every trade-off is guarded, the push's own first (the average basket a clearance by discount
+        # shrinks), so that the sentence says what the rewrite, carrying their fixes, guards
+        protected = [n for n, _ in victims]
+        if not set(metric.tradeoffs) & guarded:
+            protected = list(dict.fromkeys([*(t for t in metric.tradeoffs if t != kpi.metric), *protected]))
+        for name in protected:
             add_guardrail(data, name, **({"max_increase": 0.0} if ctx.direction(name) == "down"
                                          else {"max_decrease": 0.0}))
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=ctx.labels_nor(n for n, _ in victims)),
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=ctx.labels_nor(protected)),
                           ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
                           down=DOWN() if ctx.direction(kpi.metric) == "down" else "",
