@@ -129,3 +129,16 @@ def test_a_count_per_count_of_another_thing_is_an_average_not_a_percent():
     rate = text.replace("orders_per_customer", "session_conversion_rate").replace("active_customers", "sessions")
     rate = rate.replace("from: 1.6, to: 1.8", "from: 2, to: 3")
     assert "KG204" in {f.code for f in lint(load_spec_text(rate))}  # named a rate: 2 is 200 %
+
+
+def test_a_ratio_whose_unit_is_written_percent_is_a_percentage():
+    """`unit: percent` (or `pct`), which the review shows as a percentage as it does `unit: '%'`, was not read so by
+    the linter: `from: 40, to: 30` on it drew nothing, where `unit: '%'` draws KG204 ("write 40%")."""
+    text = ("metrics:\n  promo_orders: {type: simple, table: orders, measure: count(*), filter: promo is not null}\n"
+            "  promo_rate: {type: ratio, numerator: promo_orders, denominator: orders, unit: percent, direction: down}\n"
+            "kpis:\n  - {id: p, metric: promo_rate, level: output, baseline: 2025, target: {from: 40, to: 30,"
+            " by: 2026-12-31}, guardrails: [{metric: revenue, max_decrease: 0%}]}\n")
+    for unit in ("percent", "pct"):
+        messages = [f.message for f in lint(load_spec_text(text.replace("unit: percent", f"unit: {unit}")))
+                    if f.code == "KG204"]
+        assert len(messages) == 2 and "write 40%" in messages[0]

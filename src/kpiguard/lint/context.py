@@ -125,7 +125,8 @@ class LintContext:
             return metric
         update = {"numerator": parts[1], "denominator": parts[2], "kind": metric.kind or "ratio"}
         num, den = (self.spec.metrics.get(n) or self.catalog.get(n) for n in parts.groups())
-        if (metric.ratio_of is None and metric.unit != "%" and kind_of(num) == kind_of(den) == "amount"
+        if (metric.ratio_of is None and not numbers.is_percent_unit(metric.unit)
+                and kind_of(num) == kind_of(den) == "amount"
                 and not _same_measure(num, den)):
             # two amounts are a share only when said so (`unit: '%'`): revenue / ad_spend is a multiple (a ROAS)
             update["ratio_of"] = "average"
@@ -172,7 +173,7 @@ class LintContext:
             return metric.ratio_of
         num, den = self.metric(metric.numerator), self.metric(metric.denominator)
         if num is None or den is None:
-            return "share" if metric.unit == "%" else None
+            return "share" if numbers.is_percent_unit(metric.unit) else None
         # Same kind and unit on both sides: a part over its whole (amount/amount) or cases over cases (count/count).
         num_kind, den_kind = kind_of(num), kind_of(den)
         if num_kind == den_kind == "amount":
@@ -186,7 +187,7 @@ class LintContext:
             # Counts of different things: a rate when said so (`unit: '%'`, the name: `click_to_open_rate`, "Taux de
             # conversion") or when both count the same unit, as the review shows it; else a number per unit (orders
             # per customer, items per order: 1.6, not 160 %)
-            if metric.unit == "%" or (metric.unit is None and _named(name, metric, _RATE_WORDS)):
+            if numbers.is_percent_unit(metric.unit) or (metric.unit is None and _named(name, metric, _RATE_WORDS)):
                 return "rate"
             same_unit = metric.unit is None and num.unit is not None and num.unit == den.unit
             return "rate" if same_unit else "average"
@@ -199,7 +200,7 @@ class LintContext:
         metric = self.metric(name)
         if metric is None:
             return False
-        return metric.unit == "%" or (metric.unit is None and self.flavor(name) in ("share", "rate"))
+        return numbers.is_percent_unit(metric.unit) or (metric.unit is None and self.flavor(name) in ("share", "rate"))
 
     def never_negative(self, name: str) -> bool:
         """Values of this metric are never below zero: a count, a rate, a share, an average per unit (an amount
