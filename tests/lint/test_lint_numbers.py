@@ -56,19 +56,30 @@ def test_the_kind_of_a_custom_measure_is_read_from_its_aggregate():
     assert kind("sum(revenue) / count(*)") is None and kind("avg(revenue)") is None
 
 
-def test_a_share_read_from_two_counts_says_how_to_declare_a_rate():
-    """Won quotes over quotes sent (the same count, another filter) is read as a share, an error; the message says
-    how to declare it a rate, which turns it into KG102's warning. A share of amounts gets no such hint."""
+def test_two_counts_of_the_same_rows_are_a_rate_unless_named_a_share():
+    """Won quotes over quotes sent, churned customers over customers, reordering customers over ordering ones (the
+    same count, another filter) are rates of cases, as the catalog's conversion rate and the review read them: a
+    rate alone is KG102's warning, not KG101's error about a share. Named a share (`email_order_share`), the same
+    two counts are a share; the message says why and how to declare a rate. A share of amounts gets no such hint."""
     text = ("metrics:\n  sent: {type: simple, table: quotes, measure: count(*)}\n"
             "  won: {type: simple, table: quotes, measure: count(*), filter: \"status = 'won'\"}\n"
             "  win_rate: {type: ratio, numerator: won, denominator: sent, direction: up}\n"
             "data: {tables: {quotes: quotes.csv}}\n"
             "kpis:\n  - {id: win, metric: win_rate, baseline: 2025, target: {from: 24%, to: 30%, by: 2026-12-31}}\n")
-    finding = next(f for f in lint(load_spec_text(text)) if f.code == "KG101")
-    assert "declare `ratio_of: rate`" in finding.message
-    declared = text.replace("denominator: sent,", "denominator: sent, ratio_of: rate,")
-    assert {"KG102"} <= {f.code for f in lint(load_spec_text(declared))} and "KG101" not in {
-        f.code for f in lint(load_spec_text(declared))}
+    codes = {f.code for f in lint(load_spec_text(text))}
+    assert "KG102" in codes and "KG101" not in codes
+    churn = ("metrics:\n  lost: {type: simple, table: customers, measure: count(distinct customer_id),"
+             " filter: churned_at is not null}\n"
+             "  base: {type: simple, table: customers, measure: count(distinct customer_id)}\n"
+             "  churn: {type: ratio, numerator: lost, denominator: base, direction: down}\n"
+             "kpis:\n  - {id: churn, metric: churn, baseline: 2025, target: {from: 6%, to: 4%, by: 2026-12-31},\n"
+             "     guardrails: [{metric: margin, max_decrease: 0%}]}\n")
+    assert not [f for f in lint(load_spec_text(churn)) if f.code in ("KG101", "KG102")]  # a rate, guarded by a value
+    named = text.replace("win_rate", "won_quote_share")
+    finding = next(f for f in lint(load_spec_text(named)) if f.code == "KG101")
+    assert "because its name says so" in finding.message and "declare `ratio_of: rate`" in finding.message
+    labelled = text.replace("direction: up}", "direction: up, label: {fr: Part des devis gagnés}}")
+    assert "KG101" in {f.code for f in lint(load_spec_text(labelled))}
     amounts = ("metrics:\n  web: {type: simple, table: orders, measure: sum(revenue), filter: \"channel = 'web'\"}\n"
                "  web_share: {type: ratio, numerator: web, denominator: revenue, direction: up}\n"
                "kpis:\n  - {id: share, metric: web_share, target: {to: 25%}}\n")
@@ -104,3 +115,30 @@ def test_kg204_on_a_multiple_read_as_a_share_says_how_to_declare_it():
     assert not [f for f in lint(load_spec_text(declared)) if f.code == "KG204"]
     derived = text.replace("type: ratio, numerator: revenue, denominator: ad_spend,", "type: derived, expr: revenue / ad_spend,")
     assert not [f for f in lint(load_spec_text(derived)) if f.code == "KG204"]
+
+
+def test_a_count_per_count_of_another_thing_is_an_average_not_a_percent():
+    """Orders per customer (orders over active customers, no unit, no `ratio_of`): read as a rate, its target
+    `from: 1.6, to: 1.8` drew two KG204 errors, "that reads as 160%; write 1.6%". Counts of different things are a
+    number per unit unless the metric says it is a rate (its name, `unit: '%'`)."""
+    text = ("metrics:\n  orders_per_customer: {type: ratio, numerator: orders, denominator: active_customers,"
+            " direction: up}\n"
+            "kpis:\n  - {id: f, metric: orders_per_customer, level: output, baseline: 2025,"
+            " target: {from: 1.6, to: 1.8, by: 2026-12-31}, guardrails: [{metric: margin, max_decrease: 0%}]}\n")
+    assert "KG204" not in {f.code for f in lint(load_spec_text(text))}
+    rate = text.replace("orders_per_customer", "session_conversion_rate").replace("active_customers", "sessions")
+    rate = rate.replace("from: 1.6, to: 1.8", "from: 2, to: 3")
+    assert "KG204" in {f.code for f in lint(load_spec_text(rate))}  # named a rate: 2 is 200 %
+
+
+def test_a_ratio_whose_unit_is_written_percent_is_a_percentage():
+    """`unit: percent` (or `pct`), which the review shows as a percentage as it does `unit: '%'`, was not read so by
+    the linter: `from: 40, to: 30` on it drew nothing, where `unit: '%'` draws KG204 ("write 40%")."""
+    text = ("metrics:\n  promo_orders: {type: simple, table: orders, measure: count(*), filter: promo is not null}\n"
+            "  promo_rate: {type: ratio, numerator: promo_orders, denominator: orders, unit: percent, direction: down}\n"
+            "kpis:\n  - {id: p, metric: promo_rate, level: output, baseline: 2025, target: {from: 40, to: 30,"
+            " by: 2026-12-31}, guardrails: [{metric: revenue, max_decrease: 0%}]}\n")
+    for unit in ("percent", "pct"):
+        messages = [f.message for f in lint(load_spec_text(text.replace("unit: percent", f"unit: {unit}")))
+                    if f.code == "KG204"]
+        assert len(messages) == 2 and "write 40%" in messages[0]

@@ -185,3 +185,22 @@ def test_rules_give_way_without_a_loop():
 
     assert not [code for code in edges if reaches(code, code)]
     assert edges["KG106"] >= {"KG101", "KG102", "KG103", "KG105", "KG401"}
+
+
+def test_the_finding_left_carries_the_guardrails_of_the_one_that_gave_way():
+    """"Réduire les invendus de 30 %", conversion owned by acquisition: KG105 (a cut with nothing guarding what it
+    can cost: the average basket first, as the article says) gave way to KG401 (the cut costs acquisition's
+    conversion), whose rewrite guarded conversion alone; the basket a clearance by discount shrinks was left free,
+    and KG105, answered by any guarded trade-off, said no more. The rewrite left now carries KG105's fixes too."""
+    text = ("teams: {product: {name: Product}, acquisition: {name: Acquisition}}\n"
+            "kpis:\n"
+            "  - {id: invendus, statement: \"Réduire les invendus de 30 %\", metric: dormant_stock_units, level: output,"
+            " owner: product, baseline: 2025-Q4, target: {from: 12000, to: 8400, by: 2026-03-31}}\n"
+            "  - {id: conversion, metric: conversion_rate, level: output, owner: acquisition, baseline: 2025,"
+            " target: {from: 2%, to: 2.4%, by: 2026-12-31}, guardrails: [{metric: revenue_per_visitor, min: 1}]}\n")
+    [finding] = [f for f in _findings(text) if f.kpi_id == "invendus" and f.code in ("KG105", "KG106", "KG401")]
+    assert finding.code == "KG401"
+    guarded = [g["metric"] for g in yaml.safe_load(finding.rewrite.yaml)[0]["guardrails"]]
+    assert guarded[:2] == ["aov", "conversion_rate"]
+    assert "KG105" not in finding.rewrite.yaml  # the rule given way is not named as one answered on the KPI
+    assert "without degrading Average order value, Conversion rate or New-product revenue" in finding.rewrite.sentence

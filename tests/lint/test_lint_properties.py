@@ -74,10 +74,11 @@ def test_lint_is_total_and_rewrites_load(text):
         if "metric: ~" in finding.rewrite.yaml or "to: ~" in finding.rewrite.yaml:
             assert "\n  # " in finding.rewrite.yaml  # a note says what to fill in
             continue
-        # Paste it: it replaces the KPI it rewrites (same id), or comes in addition (a new KPI).
+        # Paste it: it replaces the KPI it rewrites (same id; or another KPI of the spec, the output KG302 and KG303
+        # let serve the outcome), or comes in addition (a new KPI).
         snippet = finding.rewrite.yaml
-        replaces = snippet.startswith(f"- id: {finding.kpi_id}\n")
-        kept = [line for line in text.splitlines()[1:] if not (replaces and f"{{id: {finding.kpi_id}," in line)]
+        edited = next((k.id for k in spec.kpis if snippet.startswith(f"- id: {k.id}\n")), None)
+        kept = [line for line in text.splitlines()[1:] if not (edited and f"{{id: {edited}," in line)]
         pasted = "kpis:\n" + "".join(line + "\n" for line in kept) + textwrap.indent(snippet, "  ")
         rewritten = load_spec_text(pasted, "rewrite.yaml")
         assert rewritten.kpi(finding.kpi_id) is not None

@@ -26,7 +26,9 @@ from .test_lint_properties import spec_text
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE.parents[1] / "examples" / "kpis.example.yaml"
-ADDS = {"KG104", "KG302", "KG303"}  # rules whose rewrite is a new KPI beside the one flagged (not in its place)
+# rules whose rewrite is a new KPI beside the one flagged (not in its place), or another KPI of the spec (KG302's and
+# KG303's output the team already owns, pasted in its place)
+ADDS = {"KG104", "KG302", "KG303"}
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -86,7 +88,9 @@ def _paste(text: str, kpi_id: str, order, ctx: LintContext) -> tuple[str, str]:
         first, *extra = yaml.load(finding.rewrite.yaml, Loader=Loader)
         first = _filled(first, ctx)
         ids = {k.get("id") for k in data["kpis"]}
-        if finding.code in ADDS:
+        if finding.code in ADDS and first["id"] in ids - {kpi_id}:  # an output the team owns (KG302, KG303)
+            data["kpis"] = [first if k.get("id") == first["id"] else k for k in data["kpis"]]
+        elif finding.code in ADDS:
             extra = [first, *extra]
         else:
             data["kpis"] = [first if k.get("id") == kpi_id else k for k in data["kpis"]]

@@ -131,3 +131,64 @@ def test_the_shared_outcome_note_names_three_outputs_then_how_many_more():
     notes = [line for line in _kg301(text)[5].rewrite.yaml.splitlines() if "also the outcome" in line]
     assert notes == ["  # gross-margin is also the outcome proposed for 'o0', 'o1', 'o2' and 36 more: declare it once, "
                      "for all of them"]
+
+
+OWNED = """\
+teams: {crm: {name: CRM}, product: {name: Product}, support: {name: Support}}
+kpis:
+  - id: email-revenue
+    metric: email_revenue
+    level: output
+    owner: crm
+    target: {from: 8000000, to: 10000000}
+    guardrails: [{metric: email_unsubscribe_rate, max_increase: 20%}, {metric: revenue, max_decrease: 0%}]
+  - id: repurchase-90d
+    metric: repurchase_rate_90d
+    level: outcome
+    owner: crm
+    contributors: [product, support]
+    visibility: [crm, product, support]
+    coordination: {cadence: month, forum: Retention review}
+"""
+
+
+def test_an_outcome_nothing_crosses_points_at_the_output_its_team_already_owns():
+    """CRM owns 'email-revenue', serving nothing, and the collective outcome 'repurchase-90d' that nothing crosses:
+    KG303 proposed a new `product-output` (a metric to find, a target to set) where adding `repurchase-90d` to the
+    `serves` of the output CRM already steers was the fix. It now names that output, its rewrite is that output
+    with the link (and the fixes of its own findings: one rewrite), and pasted in its place it leaves neither
+    KG303 nor the output's KG301 behind."""
+    import yaml
+
+    findings = lint(load_spec_text(OWNED, "s.yaml"))
+    [finding] = [f for f in findings if f.code == "KG303"]
+    assert "'email-revenue', an output crm already owns" in finding.message
+    assert "give the other teams that move it (product, support) an output" in finding.message
+    [edited] = yaml.safe_load(finding.rewrite.yaml)
+    assert edited["id"] == "email-revenue" and edited["serves"] == ["repurchase-90d"]
+    assert edited["target"]["by"] is None and "baseline" in edited  # KG202's and KG203's fixes on it, to fill
+    [own] = [f for f in findings if f.code == "KG301"]
+    assert own.rewrite.yaml == finding.rewrite.yaml  # one rewrite of 'email-revenue', whichever is pasted
+    edited.update(baseline=2025, target={**edited["target"], "by": "2026-12-31"})
+    data = yaml.safe_load(OWNED)
+    data["kpis"][0] = edited
+    after = lint(load_spec_text(yaml.safe_dump(data, sort_keys=False), "s.yaml"))
+    assert [(f.kpi_id, f.code) for f in after] == []
+
+
+def test_an_outcome_steering_its_owner_points_at_the_output_the_owner_already_owns():
+    """KG302: the outcome is given to CRM with a target, CRM owns an output serving another outcome: the way out
+    is to let that output serve this one too, not to invent a `crm-output`."""
+    import yaml
+
+    text = OWNED.replace("    contributors: [product, support]\n    visibility: [crm, product, support]\n"
+                         "    coordination: {cadence: month, forum: Retention review}\n",
+                         "    baseline: 2025\n    target: {from: 8%, to: 12%, by: 2026-12-31}\n")
+    text = text.replace("    target: {from: 8000000, to: 10000000}\n",
+                        "    baseline: 2025\n    target: {from: 8000000, to: 10000000, by: 2026-12-31}\n"
+                        "    serves: [margin]\n")
+    text += "  - {id: margin, metric: margin, level: outcome, owner: product}\n"
+    [finding] = [f for f in lint(load_spec_text(text, "s.yaml")) if f.code == "KG302"]
+    assert "'email-revenue', an output crm already owns" in finding.message
+    [edited] = yaml.safe_load(finding.rewrite.yaml)
+    assert edited["id"] == "email-revenue" and edited["serves"] == ["margin", "repurchase-90d"]

@@ -601,3 +601,46 @@ def test_an_expression_problem_points_at_its_column_quoted_or_not(written):
 def test_a_problem_inside_a_multiline_expression_is_located_at_its_token(written, line, col):
     errors = _errors(f"metrics:\n  m:\n    type: simple\n    table: orders\n    measure: {written}\n")
     assert len(errors) == 1 and errors[0].startswith(f"s.yaml:{line}:{col}: unknown function getenv()"), errors
+
+
+@pytest.mark.parametrize("written, plain", [("5 pct", "5%"), ("18 percent", "18%"), ("2,5 pourcents", "2.5%"),
+                                            ("25%%", "25%")])
+def test_a_percent_written_with_a_word_or_two_signs_gets_the_value_to_write(written, plain):
+    """`max_decrease: 5 pct`, `from: 18 percent`, `to: 25%%` got "expected a number or a percent such as 0.25 or
+    25%": the error now gives the value to write, at its place."""
+    text = ("kpis:\n  - id: a\n    metric: revenue\n    guardrails:\n"
+            f"      - {{metric: aov, max_decrease: \"{written}\"}}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_text(text, "kpis.yaml")
+    [diagnostic] = info.value.diagnostics
+    assert f"write {plain} (a percent is written with one % sign)" in diagnostic.message
+    assert (diagnostic.location.line, diagnostic.location.col) == (5, 37)
+
+
+def test_a_list_key_left_empty_and_kpis_without_their_key_get_a_way_out():
+    """`kpis:` written before any KPI (or `guardrails:` whose items were deleted) said "expected a list, got nothing
+    (null)"; a file of KPIs without the `kpis:` key above them, "a spec file must be a YAML mapping". Both now say
+    what to write."""
+    with pytest.raises(SpecError) as info:
+        load_spec_text("version: 1\nkpis:\n", "kpis.yaml")
+    assert "or `kpis: []` for none" in info.value.diagnostics[0].message
+    with pytest.raises(SpecError) as info:
+        load_spec_text("kpis:\n  - id: a\n    metric: revenue\n    guardrails:\n", "kpis.yaml")
+    assert "or `guardrails: []` for none" in info.value.diagnostics[0].message
+    with pytest.raises(SpecError) as info:
+        load_spec_text("- id: a\n  metric: revenue\n", "kpis.yaml")
+    assert "put it under `kpis:`" in info.value.diagnostics[0].message
+
+
+def test_shapes_users_write_for_owner_horizon_and_guardrails_get_the_key_to_write():
+    """`owner: [crm, web]` said "expected a string, got a list"; `until:` under a target listed the known keys; a
+    `guardrails:` mapping was told to start items with '- ' "(for KPIs: '- id: ...')". Each now says what to write."""
+    text = ("teams: {crm: {name: CRM}, web: {name: Web}}\n"
+            "kpis:\n  - id: a\n    metric: email_revenue\n    owner: [crm, web]\n"
+            "    target: {to: 3, until: 2026-12-31}\n    guardrails:\n      metric: aov\n      max_decrease: 5%\n")
+    with pytest.raises(SpecError) as info:
+        load_spec_text(text, "kpis.yaml")
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("write owner: crm, and the other teams as contributors: [web]" in m for m in messages)
+    assert any("unknown key 'until'; did you mean 'by'?" in m for m in messages)
+    assert any("start each guardrail with '- ' ('- metric: ...')" in m for m in messages)

@@ -330,3 +330,31 @@ def collective(owner: str | None, servers: Iterable[KPI], ctx: LintContext,
               "coordination": {"cadence": "month", "forum": FORUM()}}
     placeholders = set(teams) <= set(PLACEHOLDER_TEAMS)
     return fields, [NOTE_CONTRIBUTORS()] + ([NOTE_PLACEHOLDER_TEAMS()] if placeholders else [])
+
+
+# --- an output a team already owns, to serve an outcome (KG302 and KG303 point at it before proposing a new one) ---
+
+def owned_output(outcome: KPI, teams: Iterable[str], ctx: LintContext) -> KPI | None:
+    """An output KPI one of `teams` already owns that could serve `outcome` once its `serves` names it: first one
+    that serves no outcome yet (KG301 asks it to serve one), then any, in the order of `teams`, then of the file;
+    never one `outcome` itself reaches through its own `serves` (naming it would close a loop, which the loader
+    refuses), nor an input metric declared an output (KG307 makes it an input, which crosses no outcome). None
+    when the teams own no output: a new one is to be declared."""
+    downstream = _served_by(outcome.id, ctx)
+    found = [k for team in dict.fromkeys(teams) for k in ctx.kpis_by_owner.get(team, ())
+             if k is not outcome and ctx.level(k) == "output" and outcome.id not in k.serves
+             and k.id not in downstream and ctx.level_of_metric(k.metric) != "input"]
+    return min(found, key=lambda k: k.id in ctx.leading_to_outcome, default=None)  # (min keeps the first of ties)
+
+
+def _served_by(kpi_id: str, ctx: LintContext) -> set[str]:
+    """The ids of the KPIs `kpi_id` serves, directly or through others."""
+    found: set[str] = set()
+    todo = [kpi_id]
+    while todo:
+        kpi = ctx.kpis_by_id.get(todo.pop())
+        for served in kpi.serves if kpi is not None else ():
+            if served not in found:
+                found.add(served)
+                todo.append(served)
+    return found

@@ -28,6 +28,8 @@ from kpiguard.lint.snippet import TODO, Snippet, is_reason, kpi_data
 
 ONE = Message(en="one rewrite for {codes} on this KPI: paste it once",
               fr="une seule réécriture pour {codes} sur ce KPI : collez-la une fois")
+ALSO = Message(en="also the rewrite of {code} on {kpi!r}: paste it once",
+               fr="c'est aussi la réécriture de {code} sur {kpi!r} : collez-la une fois")
 
 _MISSING = object()
 LISTS = ("serves", "contributors", "visibility")
@@ -43,10 +45,16 @@ class KpiRewrites:
     answers every finding (rather than each rewrite putting its own edit last, which gave as many guardrails on the
     whole as there were rewrites: the one pasted last won)."""
 
-    __slots__ = ("_text", "snippets")
+    __slots__ = ("_text", "elsewhere", "silent", "snippets")
 
-    def __init__(self, snippets: list[tuple[str, Snippet]]) -> None:
+    def __init__(self, snippets: list[tuple[str, Snippet]], elsewhere: dict[int, str] | None = None,
+                 silent: set[int] | None = None) -> None:
         self.snippets = snippets
+        # id(snippet) -> the KPI whose finding it answers, when not the KPI it edits (KG303 on an outcome: the
+        # output that can serve it, with `serves` naming it)
+        self.elsewhere = elsewhere or {}
+        # id(snippet) of the fixes of findings that gave way to another (KG105 to KG401): applied, never named
+        self.silent = silent or set()
         self._text: str | None = None
 
     def write(self, snippet: Snippet) -> str:
@@ -73,7 +81,12 @@ class KpiRewrites:
 
         by_code = sorted(self.snippets, key=lambda pair: pair[0])
         notes = _notes(data, [other for _, other in by_code], notes_for)
-        notes.append(ONE(codes=", ".join(dict.fromkeys(code for code, _ in by_code))))
+        named = [(code, other) for code, other in by_code if id(other) not in self.silent]
+        own = list(dict.fromkeys(code for code, other in named if id(other) not in self.elsewhere))
+        if len(own) > 1:
+            notes.append(ONE(codes=", ".join(own)))
+        notes += [ALSO(code=code, kpi=self.elsewhere[id(other)]) for code, other in named
+                  if id(other) in self.elsewhere]
         extra: dict[str, dict[str, Any]] = {}
         for _, other in by_code:
             for item in other.extra:

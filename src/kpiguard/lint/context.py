@@ -60,6 +60,21 @@ def _same_measure(num: MetricDef, den: MetricDef) -> bool:
             and measure(num) == measure(den))
 
 
+# The words by which a ratio's name or label says it is a share of a whole, not a rate of cases (`email_order_share`,
+# « Part des commandes e-mail »): two counts alone cannot tell e-mail orders over orders from won quotes over quotes.
+_SHARE_WORDS = frozenset({"share", "shares", "part", "parts", "mix", "proportion"})
+# The words by which it says it is a rate, of two counts of different things (orders over sessions).
+_RATE_WORDS = frozenset({"rate", "rates", "taux", "conversion", "churn", "attrition", "retention", "rétention",
+                         "cvr", "ctr"})
+
+
+def _named(name: str, metric: MetricDef, words: frozenset[str]) -> bool:
+    """The metric's id or label holds one of `words`."""
+    label = metric.label
+    texts = [name, *(label.values() if isinstance(label, dict) else [label or ""])]
+    return any(word in words for text in texts for word in re.findall(r"[a-zà-ÿ]+", text.lower()))
+
+
 class LintContext:
     """A spec plus the indexes rules share: KPIs by metric, by owner, outputs serving each outcome."""
 
@@ -110,7 +125,8 @@ class LintContext:
             return metric
         update = {"numerator": parts[1], "denominator": parts[2], "kind": metric.kind or "ratio"}
         num, den = (self.spec.metrics.get(n) or self.catalog.get(n) for n in parts.groups())
-        if (metric.ratio_of is None and metric.unit != "%" and kind_of(num) == kind_of(den) == "amount"
+        if (metric.ratio_of is None and not numbers.is_percent_unit(metric.unit)
+                and kind_of(num) == kind_of(den) == "amount"
                 and not _same_measure(num, den)):
             # two amounts are a share only when said so (`unit: '%'`): revenue / ad_spend is a multiple (a ROAS)
             update["ratio_of"] = "average"
@@ -157,13 +173,26 @@ class LintContext:
             return metric.ratio_of
         num, den = self.metric(metric.numerator), self.metric(metric.denominator)
         if num is None or den is None:
-            return "share" if metric.unit == "%" else None
-        # Same kind and unit on both sides: a part over its whole (amount/amount) or events over events (count/count).
+            return "share" if numbers.is_percent_unit(metric.unit) else None
+        # Same kind and unit on both sides: a part over its whole (amount/amount) or cases over cases (count/count).
         num_kind, den_kind = kind_of(num), kind_of(den)
-        if num_kind == den_kind == "amount" or _same_measure(num, den):  # (the same measure: a part of a whole)
+        if num_kind == den_kind == "amount":
             return "share"
         if num_kind == den_kind == "count":
-            return "rate" if metric.unit in ("%", None) else "average"
+            # Some of the rows (or customers) the denominator counts: a proportion of cases, as the catalog's
+            # conversion and hit rates and the review read it (churn, reorder rate, won quotes over quotes sent);
+            # a share of them (e-mail orders over orders) when its name says so.
+            if _same_measure(num, den):
+                return "share" if _named(name, metric, _SHARE_WORDS) else "rate"
+            # Counts of different things: a rate when said so (`unit: '%'`, the name: `click_to_open_rate`, "Taux de
+            # conversion") or when both count the same unit, as the review shows it; else a number per unit (orders
+            # per customer, items per order: 1.6, not 160 %)
+            if numbers.is_percent_unit(metric.unit) or (metric.unit is None and _named(name, metric, _RATE_WORDS)):
+                return "rate"
+            same_unit = metric.unit is None and num.unit is not None and num.unit == den.unit
+            return "rate" if same_unit else "average"
+        if _same_measure(num, den):  # the same measure, neither a sum nor a count: a part of a whole
+            return "share"
         return "average"
 
     def is_percent(self, name: str) -> bool:
@@ -171,7 +200,7 @@ class LintContext:
         metric = self.metric(name)
         if metric is None:
             return False
-        return metric.unit == "%" or (metric.unit is None and self.flavor(name) in ("share", "rate"))
+        return numbers.is_percent_unit(metric.unit) or (metric.unit is None and self.flavor(name) in ("share", "rate"))
 
     def never_negative(self, name: str) -> bool:
         """Values of this metric are never below zero: a count, a rate, a share, an average per unit (an amount

@@ -40,13 +40,14 @@ IN_ENGLISH_FR = "_Le détail de la règle est rédigé en anglais ; ses exemples
 
 def render_rule(rule: Rule) -> str:
     """One rule as markdown: its code, name, title and severity in the language in force, then its docstring
-    (written in English); in French, what the rule flags in French first, and the docstring's headings in French
-    (a French reader met "## What it does" under a French title)."""
-    doc = rule.doc()
+    (written in English); in French, the rule's French text (`Rule.doc_fr`) and the docstring's examples, under
+    French headings (a French reader met "## What it does" under a French title)."""
+    doc = rule.doc_in(get_lang())
     if get_lang() == "fr":
         for heading, said in HEADINGS_FR.items():
             doc = re.sub(rf"^{re.escape(heading)}$", said, doc, flags=re.MULTILINE)
-        doc = f"{rule.summary()}\n\n{IN_ENGLISH_FR}\n\n{doc}"
+        if not rule.doc_fr:
+            doc = f"{rule.summary()}\n\n{IN_ENGLISH_FR}\n\n{doc}"
     return (f"# {rule.code} ({rule.name})\n\n**{rule.title()}**. {DEFAULT_SEVERITY(severity=severity_word(rule.severity))}\n\n"
             f"{doc}\n")
 

@@ -30,6 +30,9 @@ class Rule:
     # What the rule flags, in a sentence or two in both languages (SARIF's fullDescription; the docstring, the
     # rule's documentation, is in English)
     summary: ClassVar[Message]
+    # The docstring's "## What it does" and "## Why is this bad?" sections in French, under the same headings (its
+    # examples are YAML, the same in both languages): `kpiguard --lang fr rule CODE` prints them
+    doc_fr: ClassVar[str] = ""
     suppressible: ClassVar[bool] = True
     # More specific rules that say the same thing about a KPI, with a rewrite that also answers this one: when one
     # of them is reported on the KPI (after `select`, `ignore` and `noqa`), this rule's finding is not repeated.
@@ -53,6 +56,16 @@ class Rule:
     @classmethod
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_in(cls, lang: str) -> str:
+        """The documentation in `lang`: in French, the French sections followed by the docstring's examples (the
+        docstring itself when the rule has no French text)."""
+        doc = cls.doc()
+        if lang != "fr" or not cls.doc_fr:
+            return doc
+        start = doc.find("## Example")
+        return inspect.cleandoc(cls.doc_fr) + ("\n\n" + doc[start:] if start >= 0 else "")
 
     @classmethod
     def example(cls) -> str:

@@ -157,6 +157,12 @@ FRENCH_KEYS = {
     "forum": "forum",
     "rituel": "forum",
 }
+# What English-speaking users type for a key under another name (`until` for the horizon), when no spelling is close.
+KEY_SYNONYMS = {"until": "by", "deadline": "by", "due": "by", "due_date": "by", "end_date": "by", "horizon": "by",
+                "start": "from", "initial": "from", "goal": "to", "end": "to", "objective": "target",
+                "team": "owner", "owned_by": "owner", "responsible": "owner", "guards": "guardrails",
+                "constraints": "guardrails", "frequency": "cadence", "period": "baseline", "contributes": "serves",
+                "parent": "serves"}
 BELONGS_UNDER = M(en="; {key!r} belongs under {parent!r}", fr=" ; {key!r} se place sous {parent!r}")
 FLOW_COMMA = M(
     en="; inside {{...}} a comma separates entries, so ',{key}' became a key: write the number "
@@ -205,6 +211,8 @@ FRENCH_CHOICES = {"moyen": "input", "production": "input", "entree": "input", "e
 WRITE_AS = M(en="; write {example}", fr=" ; écrivez {example}")
 AS_ITEMS = M(en="; start each item with '- ' (for KPIs: '- id: ...')",
              fr=" ; commencez chaque élément par '- ' (pour les KPI : '- id: ...')")
+AS_GUARDRAILS = M(en="; start each guardrail with '- ' ('- metric: ...')",
+                 fr=" ; commencez chaque garde-fou par '- ' ('- metric: ...')")
 OR = M(en=" or ", fr=" ou ")
 A_MAPPING = M(en="a mapping", fr="un dictionnaire")
 A_LIST = M(en="a list", fr="une liste")
@@ -215,6 +223,17 @@ NOT_A_MAPPING = M(
     en="a spec file must be a YAML mapping (key: value), got {got}{hint}",
     fr="un fichier de spec doit être un dictionnaire YAML (clé: valeur), reçu {got}{hint}",
 )
+# A list of KPIs given as the whole file: the `kpis:` key above them is missing.
+KPIS_GIVEN = M(en="; a list of KPIs? put it under `kpis:` (and `version: 1` above it)",
+               fr=" ; une liste de KPI ? mettez-la sous `kpis:` (et `version: 1` au-dessus)")
+# `owner: [crm, web]`: one team is accountable, the others move it with it.
+ONE_OWNER = M(en="; a KPI has one owner: write owner: {first}, and the other teams as contributors: [{rest}]",
+              fr=" ; un KPI a un seul responsable : écrivez owner: {first}, et les autres équipes en contributors: "
+                 "[{rest}]")
+ONE_VALUE = M(en="; write one value here, e.g. {key}: {first}", fr=" ; écrivez une seule valeur ici, par ex. {key}: {first}")
+# A list key written with nothing after it (`kpis:` before any KPI, `guardrails:` whose items were deleted).
+EMPTY_LIST = M(en="; write its items under it, each starting with '- ', or `{key}: []` for none",
+               fr=" ; écrivez ses éléments dessous, chacun commençant par '- ', ou `{key}: []` s'il n'y en a aucun")
 # Plain text given as the spec: most likely the KPI sentences `check` and `init` read (lint taken for check).
 SENTENCES_GIVEN = M(en="; KPI sentences, one per line? `kpiguard init --from {file}` writes a spec from them",
                     fr=" ; des phrases de KPI, une par ligne ? `kpiguard init --from {file}` en écrit une spec")
@@ -521,6 +540,8 @@ def _load_spec_text(text: str | bytes, file: str) -> Spec:
         bag.raise_if_any()
     if not isinstance(data, dict):
         hint = SENTENCES_GIVEN(file=shell_word(file)) if isinstance(data, str) and " " in data.strip() else ""
+        if isinstance(data, list) and any(isinstance(item, dict) and "id" in item for item in data):
+            hint = KPIS_GIVEN()
         bag.add(NOT_A_MAPPING, smap.value(()), got=_value_text(data, (), smap), hint=hint)
         bag.raise_if_any()
     # `x-defaults: &base {...}` (as in docker-compose): top-level keys starting with `x-` hold anchors to reuse
@@ -618,8 +639,11 @@ def _report_key_error(error: dict[str, Any], data: Any, smap: SourceMap, bag: Di
         if not best:  # `KPIs` for `kpis`, `Target` for `target`
             best = [k for k in known if k.lower() == str(key).strip().lower()][:1]
         english = FRENCH_KEYS.get(str(key).strip().lower())
+        synonym = KEY_SYNONYMS.get(str(key).strip().lower())
         if english in known:
             hint = ENGLISH_KEY(best=english)
+        elif synonym in known and not best:
+            hint = DID_YOU_MEAN(best=synonym)
         elif best:
             hint = DID_YOU_MEAN(best=best[0])
         elif (owner := _child_owning(parent, str(key))) is not None:
@@ -691,10 +715,16 @@ def _report_value_error(
         if kind == "string_type" and isinstance(value, (int, float, bool, date)):
             text = smap.text(path) or str(value)
             hint = QUOTE_IT(quoted=f'"{text}"')
+        elif kind == "string_type" and isinstance(value, list) and value and path and isinstance(path[-1], str):
+            items = [str(item) for item in value]
+            hint = (ONE_OWNER(first=items[0], rest=", ".join(items[1:])) if path[-1] == "owner" and len(items) > 1
+                    else ONE_VALUE(key=path[-1], first=items[0]))
         elif kind == "list_type" and isinstance(value, (str, int, float)) and not isinstance(value, bool):
             hint = AS_LIST(value=smap.text(path) or value)
         elif kind == "list_type" and isinstance(value, dict):
-            hint = AS_ITEMS()
+            hint = AS_GUARDRAILS() if path and path[-1] == "guardrails" else AS_ITEMS()
+        elif kind == "list_type" and value is None and path and isinstance(path[-1], str):
+            hint = EMPTY_LIST(key=path[-1])
         elif kind in ("model_type", "dict_type", "model_attributes_type") and isinstance(value, (str, int, float)):
             hint = _scalar_for_mapping_hint(path, smap.text(path) or str(value))
         bag.add(EXPECTED_TYPE, loc, expected=TYPE_NAMES[kind](), value=written, hint=hint)

@@ -43,6 +43,13 @@ POINTS = Message(
 )
 # `2 pts`, `0,5 pt`, `+1 point`, `2pp` (the blanks are already gone)
 _POINTS = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:pts?|points?|pp|pdp)", re.IGNORECASE)
+PERCENT_WORD = Message(
+    en="expected a number or a percent, got {value}: write {plain} (a percent is written with one % sign)",
+    fr="attendu un nombre ou un pourcentage, reçu {value} : écrivez {plain} (un pourcentage s'écrit avec un seul "
+    "signe %)",
+)
+# `5 pct`, `18 percent`, `18 pourcents`, `25%%` (one `%` already taken off; the blanks are already gone)
+_PERCENT_WORD = re.compile(r"([+-]?\d+(?:[.,]\d+)?)(?:%+|pct|percents?|pourcents?|pourcentage)", re.IGNORECASE)
 TOO_LARGE = Message(
     en="number too large: {value}; write a finite number",
     fr="nombre trop grand : {value} ; écrivez un nombre fini",
@@ -132,6 +139,9 @@ def parse_number(value: object) -> float:
             if not _NUMBER.match(text):
                 if _POINTS.fullmatch(text):
                     raise ValueError(POINTS(value=shown(value)))
+                word = _PERCENT_WORD.fullmatch(text)
+                if word is not None:
+                    raise ValueError(PERCENT_WORD(value=shown(value), plain=word.group(1).replace(",", ".") + "%"))
                 raise ValueError(_grouped_hint(text, value) or _with_units_hint(text, value))
             number = float(text.replace(",", "."))
             if percent:

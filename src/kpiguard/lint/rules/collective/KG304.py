@@ -58,6 +58,20 @@ class KG304(Rule):
     code = "KG304"
     name = "collective.no-contributors"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG304`)
+    doc_fr = """## What it does
+    Signale un KPI d'outcome qui ne liste aucun `contributors`. Une spec tenue par une seule personne ou une
+    seule équipe (une section `teams` qui déclare une équipe ; ou aucune, tous les KPI portés par le même
+    responsable, personne d'autre nommé) n'est pas signalée : il n'y a personne d'autre à nommer. Les
+    équipes que nomme la réécriture sont celles dont les KPI servent l'outcome, sinon les autres équipes
+    déclarées de la spec ; des exemples (`team-a`) seulement si la spec ne déclare pas de `teams`, qui les
+    refuserait.
+
+    ## Why is this bad?
+    Les outcomes sont collectifs : le CA de réachat dépend du CRM, du produit, de la livraison et du service
+    client. Confié à une seule équipe, les autres n'ont aucune raison de s'en soucier, et le responsable est
+    jugé sur ce qu'il ne maîtrise pas. Confiez-le, mais nommez les contributeurs.
+    """
     summary = Message(
         en="An outcome KPI that lists no `contributors`.",
         fr="Un KPI d'outcome qui ne liste aucun contributeur (`contributors`).",

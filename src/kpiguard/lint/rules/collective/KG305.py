@@ -54,6 +54,14 @@ class KG305(Rule):
     code = "KG305"
     name = "collective.hidden-from-contributors"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG305`)
+    doc_fr = """## What it does
+    Signale un KPI d'outcome dont la `visibility` n'inclut pas tous ses `contributors`.
+
+    ## Why is this bad?
+    L'article : partager la visibilité d'un KPI collectif, même si une seule équipe le porte. Un
+    contributeur qui ne voit pas l'outcome ne peut pas remarquer quand sa propre poussée le dégrade.
+    """
     summary = Message(
         en="An outcome KPI whose `visibility` does not include all of its `contributors`.",
         fr="Un KPI d'outcome dont la `visibility` n'inclut pas tous ses contributeurs "

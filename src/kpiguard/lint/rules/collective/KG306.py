@@ -58,6 +58,15 @@ class KG306(Rule):
     code = "KG306"
     name = "collective.no-coordination"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG306`)
+    doc_fr = """## What it does
+    Signale un KPI d'outcome avec des contributeurs et sans `coordination` (une cadence et un forum).
+
+    ## Why is this bad?
+    Un KPI collectif sans mécanisme de coordination devient une juxtaposition de silos : le CRM pousse des
+    e-mails pendant que le produit n'a pas le stock pour suivre. L'article demande d'organiser la
+    coordination, pas les silos.
+    """
     summary = Message(
         en="An outcome KPI with contributors and no `coordination` (a cadence and a forum).",
         fr="Un KPI d'outcome avec des contributeurs et sans `coordination` (une cadence et une "

@@ -66,6 +66,18 @@ class KG310(Rule):
     code = "KG310"
     name = "collective.target-without-owner"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG310`)
+    doc_fr = """## What it does
+    Signale un KPI avec un objectif et sans `owner`, dans une spec qui déclare ses équipes ou, sans section
+    `teams`, nomme deux équipes ou plus (comme responsables, contributeurs ou lecteurs). (Une spec tenue par
+    une seule personne, qui nomme une équipe ou aucune, n'est pas signalée.)
+
+    ## Why is this bad?
+    Un KPI collectif peut être confié, et il doit l'être : l'article demande d'en partager la visibilité «
+    même si une seule équipe le porte ». Porté par personne, l'objectif ne pilote personne : chaque
+    contributeur peut le revendiquer quand il est atteint et le renier quand il est manqué, et aucun output,
+    garde-fou ou arbitrage ne peut être vérifié par rapport à une équipe.
+    """
     summary = Message(
         en="A KPI with a target and no `owner`, in a spec shared by several teams.",
         fr="Un KPI avec un objectif et sans responsable (`owner`), dans une spec partagée par "

@@ -80,6 +80,18 @@ class KG301(Rule):
     code = "KG301"
     name = "levels.output-serves-nothing"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG301`)
+    doc_fr = """## What it does
+    Signale un KPI d'output dont `serves` est vide, ou ne mène à aucun KPI d'outcome (il ne sert que des
+    inputs ou des outputs qui ne servent rien d'autre) : il ne nomme aucun outcome que son atteinte doit
+    améliorer.
+
+    ## Why is this bad?
+    La question à laquelle chaque KPI doit survivre : « si ce KPI est atteint, suis-je sûr que l'entreprise
+    va mieux ? » Un output (le CA UTM e-mail) ne vaut d'être piloté que pour l'outcome qu'il sert (le
+    réachat à 60 jours, la marge). Écrire le lien le rend vérifiable : la revue peut montrer l'output
+    atteint pendant que son outcome baisse.
+    """
     summary = Message(
         en="An output KPI whose `serves` is empty or leads to no outcome KPI.",
         fr="Un KPI d'output dont `serves` est vide ou ne mène à aucun KPI d'outcome.",

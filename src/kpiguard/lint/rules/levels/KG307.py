@@ -61,6 +61,19 @@ class KG307(Rule):
     code = "KG307"
     name = "levels.input-declared-higher"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG307`)
+    doc_fr = """## What it does
+    Signale un KPI dont le `level` est output ou outcome alors que sa métrique est un input : un volume de
+    ce que produit l'équipe (e-mails envoyés, sessions achetées, concepts créatifs lancés), d'après le
+    `level` de la métrique.
+
+    ## Why is this bad?
+    La grille de l'article : l'input est ce que produit l'équipe (beaucoup de contrôle, peu de pertinence),
+    l'output ce qu'elle déclenche, l'outcome ce que veut l'entreprise. « Nombre d'e-mails envoyés » est son
+    exemple d'input. Déclaré outcome, un volume échappe à tous les contrôles d'un input (un objectif de
+    volume demande un garde-fou de qualité ; une équipe a besoin d'un output pour se piloter) et il est
+    suivi comme si envoyer plus était le but de l'entreprise.
+    """
     summary = Message(
         en="A KPI declared output or outcome while its metric is an input (a volume of what the team "
            "produces).",

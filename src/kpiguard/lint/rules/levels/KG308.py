@@ -59,6 +59,17 @@ class KG308(Rule):
     code = "KG308"
     name = "levels.serves-backwards"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG308`)
+    doc_fr = """## What it does
+    Signale une entrée de `serves` qui descend la grille : un outcome qui sert un output ou un input, un
+    output qui sert un input. C'est généralement `serves` lu comme « est servi par ».
+
+    ## Why is this bad?
+    La chaîne input -> output -> outcome est ce qui permet à un KPI de répondre à « s'il est atteint,
+    l'entreprise va-t-elle mieux ? ». Écrite à l'envers, l'outcome semble servir ses propres leviers, les
+    outputs semblent ne rien servir, et la revue ne peut pas montrer un output atteint pendant que l'outcome
+    qu'il sert baisse.
+    """
     summary = Message(
         en="A `serves` entry that points down the grid (an outcome serving an output, an output "
            "serving an input).",

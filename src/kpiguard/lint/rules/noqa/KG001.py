@@ -62,6 +62,16 @@ class KG001(Rule):
     code = "KG001"
     name = "noqa.missing-reason"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG001`)
+    doc_fr = """## What it does
+    Signale une entrée `noqa` (ou un commentaire `# kpiguard: noqa CODE`) sans raison, ou avec un semblant
+    de raison (`...`, `TODO`, `why`, ou le « pourquoi la règle ne s'applique pas ici » qu'une réécriture
+    écrit pour que vous le remplaciez). La suppression ne s'applique pas tant qu'elle n'a pas de raison.
+
+    ## Why is this bad?
+    Une règle réduite au silence cache un risque dont l'article avertit. La personne qui lira la spec
+    ensuite doit savoir pourquoi il a été accepté, et si la raison tient toujours.
+    """
     summary = Message(
         en="A `noqa` entry or `# kpiguard: noqa` comment with an empty reason (or a placeholder such "
            "as `...`); the suppression applies only once it has one.",

@@ -49,6 +49,14 @@ class KG002(Rule):
     code = "KG002"
     name = "noqa.unknown-code"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG002`)
+    doc_fr = """## What it does
+    Signale une entrée `noqa` dont le code n'est ni un code ni un nom de règle connu.
+
+    ## Why is this bad?
+    Un code mal tapé ne fait rien taire : le constat qu'il devait accepter s'affiche toujours, et la raison
+    écrite à côté trompe le lecteur suivant.
+    """
     summary = Message(
         en="A `noqa` entry whose code is not a known rule code or name.",
         fr="Une entrée `noqa` dont le code n'est ni un code ni un nom de règle connu.",

@@ -38,10 +38,10 @@ FOLLOW = Message(
     fr="Piloter {companion!r} (« {numerator} », de -> à) et suivre {kpi!r} sans objectif",
 )
 READ_AS_SHARE = Message(
-    en="; {metric} is read as a share because its two parts count the same thing: if it is a rate of events (won "
-       "quotes over quotes sent), declare `ratio_of: rate` under `metrics:`",
-    fr=" ; « {metric} » est lu comme une part, car ses deux termes comptent la même chose : si c'est un taux "
-       "d'événements (devis gagnés sur devis émis), déclarez `ratio_of: rate` sous `metrics:`",
+    en="; {metric} is read as a share, of the cases its denominator counts, because its name says so: if it is a "
+       "rate of those cases (won quotes over quotes sent), declare `ratio_of: rate` under `metrics:`",
+    fr=" ; « {metric} » est lu comme une part des cas que compte son dénominateur, car son nom le dit : si c'est un "
+       "taux de ces cas (devis gagnés sur devis émis), déclarez `ratio_of: rate` sous `metrics:`",
 )
 VOID_GUARD = Message(
     en=" (its guardrail on {denominator} lets it fall to nothing: `max_decrease: 100%` or `min: 0` never binds)",
@@ -62,7 +62,9 @@ class KG101(Rule):
     whole shrinks. A share followed without a target is fine, as is one whose whole is better lower (recovered
     carts over abandoned ones: fewer abandoned carts is no harm; KG106 asks for its guardrails). A derived metric
     that divides one metric by another (`expr: wholesale_revenue / revenue`) is that ratio; of two amounts, a
-    share only with `unit: '%'` (or `ratio_of: share`), since revenue over ad spend is a multiple.
+    share only with `unit: '%'` (or `ratio_of: share`), since revenue over ad spend is a multiple; of two counts, a
+    share only when its name or label says so (`email_order_share`, "Part des commandes e-mail"), since churned
+    customers over customers is a rate of cases (KG102).
 
     ## Why is this bad?
     A share is a ratio: it rises when its numerator grows, but also when its denominator shrinks. "25 % of
@@ -101,6 +103,29 @@ class KG101(Rule):
     code = "KG101"
     name = "structure.share-without-absolute"
     severity = "error"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG101`)
+    doc_fr = """## What it does
+    Signale un KPI avec un objectif sur une part (une partie sur son tout, comme la part du CA faite par
+    l'e-mail) sans garde-fou empêchant son dénominateur, le tout, de baisser (`max_decrease` sous 100 % ou
+    `min` au-dessus de 0 sur lui). Un plancher sur le numérateur ne suffit pas : la part monte encore quand
+    la partie stagne et que le tout recule. Une part suivie sans objectif ne pose pas de problème, ni une
+    part dont le tout est meilleur plus bas (paniers récupérés sur paniers abandonnés : moins de paniers
+    abandonnés ne fait pas de tort ; KG106 demande ses garde-fous). Une métrique dérivée qui divise une
+    métrique par une autre (`expr: wholesale_revenue / revenue`) est ce ratio ; de deux montants, une part
+    seulement avec `unit: '%'` (ou `ratio_of: share`), car le CA sur les dépenses publicitaires est un
+    multiple ; de deux nombres, une part seulement quand son nom ou son libellé le dit (`email_order_share`,
+    « Part des commandes e-mail »), car les clients perdus sur les clients est un taux de cas (KG102).
+
+    ## Why is this bad?
+    Une part est un ratio : elle monte quand son numérateur croît, mais aussi quand son dénominateur baisse.
+    « 25 % du CA via l'e-mail » est atteint quand l'acquisition prend du retard et que le CA total baisse,
+    alors que le CA e-mail lui-même stagne ou recule. Le KPI est atteint, l'entreprise va moins bien. Visez
+    la valeur absolue (FROM -> TO) ou protégez le tout, pour que la part ne puisse monter que par une vraie
+    croissance. Une part à faire baisser (retours, remises, livraisons en retard sur leur total) s'atteint
+    de la même façon, en réduisant le tout : moins de livraisons, moins de ventes. Un autre KPI sur le
+    numérateur ailleurs dans la spec ne protège pas celui-ci : la part reste le chiffre sur lequel l'équipe
+    est jugée.
+    """
     summary = Message(
         en="A target on a share (a part over its whole) with no guardrail keeping the whole from "
            "falling: the share can rise while the part shrinks.",
@@ -126,8 +151,8 @@ class KG101(Rule):
         if any(g.metric == den and (g.max_decrease is not None or g.min is not None) for g in kpi.guardrails):
             message += VOID_GUARD(denominator=ctx.label(den))  # a guard written, that holds nothing
         if not metric.ratio_of and _counts(num, den, ctx):
-            # Read from its parts (the same count, only the filter differs): won quotes over quotes sent is a rate
-            # of events as much as e-mail orders over orders is a share; the user knows which.
+            # Two counts are a rate of cases unless the ratio's name says share (see `LintContext.flavor`): say so, the
+            # user knows which.
             message += READ_AS_SHARE(metric=kpi.metric)
         companion = next((k for k in ctx.kpis_by_metric.get(num, ()) if k.target is not None), None)
         if companion is not None:

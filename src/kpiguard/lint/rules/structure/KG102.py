@@ -63,7 +63,11 @@ class KG102(Rule):
     """## What it does
     Flags an input or output KPI whose target is a rate (conversion, open rate, click rate) with no guardrail on
     its numerator, its denominator, the volume it is taken on (an input count: e-mails sent, sessions) or any
-    value (an amount or an average). A derived metric written `expr: demos / leads` is that rate.
+    value (an amount or an average). A custom ratio of two counts of the same rows (won quotes over quotes sent,
+    churned customers over customers, reordering customers over ordering ones) is a rate unless its name or label
+    calls it a share (KG101); of two counts of different things (`expr: demos / leads`), a rate when its name or
+    label says so (`demo_rate`, "Taux de conversion"), with `unit: '%'`, or when both count the same unit: orders per
+    customer is an average, 1.6, not a rate of 160 %.
 
     ## Why is this bad?
     "Conversion at 5 %" can be met by buying less traffic (the base shrinks) or by discounting (each order is
@@ -104,6 +108,30 @@ class KG102(Rule):
     code = "KG102"
     name = "structure.rate-alone"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG102`)
+    doc_fr = """## What it does
+    Signale un KPI d'input ou d'output dont l'objectif est un taux (conversion, taux d'ouverture, taux de
+    clic) sans garde-fou sur son numérateur, son dénominateur, le volume sur lequel il est pris (un nombre
+    d'input : e-mails envoyés, sessions) ou une valeur (un montant ou une moyenne). Un ratio personnalisé de
+    deux nombres des mêmes lignes (devis gagnés sur devis émis, clients perdus sur clients, clients qui
+    recommandent sur clients qui commandent) est un taux, sauf si son nom ou son libellé en fait une part
+    (KG101) ; de deux nombres de choses différentes (`expr: demos / leads`), un taux quand son nom ou son
+    libellé le dit (`demo_rate`, « Taux de conversion »), avec `unit: '%'`, ou quand les deux comptent la
+    même unité : les commandes par client sont une moyenne, 1,6, pas un taux de 160 %.
+
+    ## Why is this bad?
+    « Conversion à 5 % » peut s'atteindre en achetant moins de trafic (la base recule) ou en bradant (chaque
+    commande vaut moins). Le taux ne dit rien de la valeur créée. La réécriture de l'article est « améliorer
+    le revenu par visiteur de 7 % » : une moyenne qui porte à la fois la valeur et le volume, ou un objectif
+    en absolu. Un taux d'outcome (réachat à 90 jours) se suit plutôt qu'il ne se pilote, et n'est pas
+    signalé.
+
+    Un taux à faire baisser (désabonnements, retours, litiges sur leur volume) sans valeur par unité qu'il
+    fait bouger garde son objectif : son nombre n'est pas meilleur, puisqu'il baisse rien qu'en envoyant ou
+    en vendant moins. Il baisse aussi en n'envoyant ou en ne vendant que là où il est déjà bas : la
+    réécriture protège donc contre la baisse le volume sur lequel il est pris et la valeur dont il vient
+    (e-mails délivrés et CA e-mail, pour le taux de désabonnement).
+    """
     summary = Message(
         en="An input or output KPI targeting a rate with no guardrail on its numerator, its "
            "denominator, the volume it is taken on or any value.",

@@ -73,6 +73,19 @@ class KG103(Rule):
     code = "KG103"
     name = "structure.volume-objective"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG103`)
+    doc_fr = """## What it does
+    Signale un KPI d'input (un volume d'activité : e-mails envoyés, concepts créatifs lancés) qui a un
+    objectif mais aucun garde-fou sur une métrique d'efficacité ou de qualité (un taux ou une moyenne, ou
+    une métrique qu'il est connu pour dégrader). Un objectif qui fait baisser le volume (une dépense à
+    couper) récompense le fait d'en faire moins, pas plus : KG105 et KG205 le couvrent.
+
+    ## Why is this bad?
+    Un KPI de volume récompense l'activité, pas l'efficacité. « Lancer 40 concepts créatifs » s'atteint en
+    lançant 40 concepts faibles ; « envoyer plus d'e-mails » sature les audiences, les taux d'ouverture
+    baissent et les désabonnements s'envolent. La réécriture de l'article garde le volume et ajoute
+    l'exigence de qualité : « 40 concepts, avec un hit rate d'au moins 20 % ».
+    """
     summary = Message(
         en="An input KPI (a volume of activity) with a target but no guardrail on an efficiency or "
            "quality metric.",

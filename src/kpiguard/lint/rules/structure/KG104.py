@@ -64,6 +64,17 @@ class KG104(Rule):
     code = "KG104"
     name = "structure.input-only-objective"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG104`)
+    doc_fr = """## What it does
+    Signale une équipe (un `owner`) dont tous les KPI avec objectif sont des inputs : aucun KPI d'output ou
+    d'outcome ne lui est confié.
+
+    ## Why is this bad?
+    Les inputs (e-mails envoyés, concepts lancés) sont ce que produit l'équipe : beaucoup de contrôle, peu
+    de pertinence. L'article : piloter avec les outputs, suivre les outcomes, et exiger les inputs comme
+    base de travail, jamais comme objectif. Une équipe jugée sur ses seuls inputs optimise l'activité, quoi
+    qu'elle rapporte.
+    """
     summary = Message(
         en="A team whose KPIs with a target are all inputs: it is given no output or outcome.",
         fr="Une équipe dont tous les KPI avec objectif sont des inputs : aucun output ni outcome ne "

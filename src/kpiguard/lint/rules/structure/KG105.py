@@ -56,7 +56,7 @@ class KG105(Rule):
     answers too: the cut cannot come from doing less; so does, for a KPI that serves others, one that keeps a volume
     of the business from falling (bookings, orders: a count or an amount, not an input). A rate to lower is a
     ratio, left to KG102. When a declared trade-off left unguarded is another team's KPI or a company outcome,
-    KG401 says it instead, naming whom the cut would cost (its rewrite guards it, which answers this rule too).
+    KG401 says it instead, naming whom the cut would cost (its rewrite guards it, with this rule's guardrails).
 
     ## Why is this bad?
     "Cut unsold stock by 30 % this quarter": the product team pushes dormant items on the homepage; they have no
@@ -94,6 +94,27 @@ class KG105(Rule):
     code = "KG105"
     name = "structure.reduction-without-guardrail"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG105`)
+    doc_fr = """## What it does
+    Signale un objectif de réduction d'un volume (un nombre ou un montant où moins est mieux : stock
+    dormant, coûts, retours) sans garde-fou sur les métriques que la poussée peut dégrader : les arbitrages
+    déclarés de la métrique, sinon le volume sur lequel elle est comptée (e-mails délivrés, pour les
+    désabonnements), sinon les métriques des KPI qu'elle sert (`serves` : nouveaux clients, pour une dépense
+    publicitaire à couper) puis le panier moyen, la conversion, le CA et la marge. Un garde-fou qui empêche
+    le volume sur lequel elle est comptée de baisser (les commandes, pour les commandes en litige) répond
+    aussi : la baisse ne peut pas venir d'en faire moins ; de même, pour un KPI qui en sert d'autres, un
+    garde-fou qui empêche un volume de l'activité de baisser (réservations, commandes : un nombre ou un
+    montant, pas un input). Un taux à faire baisser est un ratio, laissé à KG102. Quand un arbitrage déclaré
+    laissé sans garde-fou est le KPI d'une autre équipe ou un outcome de l'entreprise, KG401 le dit à sa
+    place, en nommant à qui la baisse coûterait (sa réécriture le protège, avec les garde-fous de cette
+    règle).
+
+    ## Why is this bad?
+    « Réduire les invendus de 30 % sur le trimestre » : l'équipe produit pousse les articles dormants en
+    page d'accueil ; ils n'ont pas de demande, ils cannibalisent les nouveautés, la conversion et le panier
+    moyen baissent. Le KPI est atteint ; il a coûté plus qu'il n'a rapporté. La réécriture de l'article : «
+    écouler 10 références sans dégrader le panier moyen ».
+    """
     summary = Message(
         en="A target that reduces a volume (costs, returns, dormant stock) with no guardrail on what "
            "the cut can degrade.",

@@ -79,6 +79,25 @@ class KG106(Rule):
     code = "KG106"
     name = "structure.isolated"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG106`)
+    doc_fr = """## What it does
+    Signale un KPI d'input ou d'output qui a un objectif mais aucun garde-fou, ou des garde-fous sur sa
+    seule métrique (que son objectif couvre déjà : ils ne protègent rien d'autre). Un constat plus précis
+    sur le même KPI (KG101, KG102, KG103, KG105, KG401) le dit à sa place, à la plus haute des deux
+    sévérités : sa réécriture ajoute le garde-fou que demande cette règle. Faites taire cette règle-là
+    (`ignore`, `noqa`) et celle-ci parle de nouveau : le KPI reste isolé. Les risques qu'elle nomme, et que
+    sa réécriture protège : les arbitrages de la métrique au catalogue, sinon la base d'un taux (pour un
+    ratio sur un coût, un ROAS, la valeur dont il vient : couper la dépense est la façon de l'atteindre),
+    sinon la marge brute ; pour un objectif qui fait baisser une métrique où plus est mieux (moins
+    d'e-mails), ce que la métrique fait bouger (le CA e-mail).
+
+    ## Why is this bad?
+    Un KPI isolé (e-mail, stock, conversion) oublie les arbitrages avec le reste de l'entreprise : il peut
+    être atteint en dégradant ce qu'il ne mesure pas (taux d'ouverture, désabonnements, ventes des autres
+    équipes). Tout objectif sur lequel une équipe est poussée a besoin d'au moins un garde-fou sur ce que la
+    poussée peut casser. Les outcomes ne sont pas signalés : un outcome est croisé par les outputs qui le
+    servent plutôt qu'encadré par des garde-fous.
+    """
     summary = Message(
         en="An input or output KPI with a target and no guardrail, or guardrails on its own metric "
            "only.",

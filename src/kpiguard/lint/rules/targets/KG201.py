@@ -69,6 +69,15 @@ class KG201(Rule):
     code = "KG201"
     name = "targets.missing-from"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG201`)
+    doc_fr = """## What it does
+    Signale un objectif avec un TO mais sans FROM.
+
+    ## Why is this bad?
+    « 10 M€ de CA e-mail : est-ce bien ou pas ? » Un chiffre seul lance des débats stériles. FROM -> TO
+    cadre l'ambition par rapport à un point de départ clair et ancre l'objectif dans une dynamique : « de 8
+    % à 12 % de réachat à 90 jours », « de 0,70 € à 1,20 € par e-mail ».
+    """
     summary = Message(
         en="A target with a TO but no FROM (its value over a baseline period).",
         fr="Un objectif avec un TO mais sans FROM (sa valeur sur une période de référence).",

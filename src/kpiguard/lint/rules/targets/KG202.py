@@ -62,6 +62,15 @@ class KG202(Rule):
     code = "KG202"
     name = "targets.missing-horizon"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG202`)
+    doc_fr = """## What it does
+    Signale un objectif sans horizon (`target.by`).
+
+    ## Why is this bad?
+    Un objectif sans date ne peut être ni dans les temps ni en retard : l'avancement ne se mesure pas par
+    rapport au chemin attendu, et la revue ne peut jamais dire « manqué ». FROM -> TO a besoin d'un « pour
+    quand ».
+    """
     summary = Message(
         en="A target with no horizon (`target.by`).",
         fr="Un objectif sans horizon (`target.by`).",

@@ -55,6 +55,16 @@ class KG203(Rule):
     code = "KG203"
     name = "targets.from-without-baseline"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG203`)
+    doc_fr = """## What it does
+    Signale un objectif dont le FROM n'a pas de période de référence (`baseline`) disant quand il a été
+    mesuré.
+
+    ## Why is this bad?
+    « De 8 à 10 M€ » : 8 M€ sur quelle période ? Sans elle, le FROM ne peut pas être vérifié sur les
+    données, la référence peut glisser à chaque discussion, et la revue ne peut pas distinguer un succès
+    creux d'un vrai.
+    """
     summary = Message(
         en="A target whose FROM has no `baseline` period saying when it was measured.",
         fr="Un objectif dont le FROM n'a pas de période `baseline` disant quand il a été mesuré.",

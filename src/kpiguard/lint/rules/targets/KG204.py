@@ -76,6 +76,17 @@ class KG204(Rule):
     code = "KG204"
     name = "targets.percent-as-number"
     severity = "error"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG204`)
+    doc_fr = """## What it does
+    Signale un FROM ou un TO supérieur à 1 écrit sans `%` sur une métrique en pourcentage (une part ou un
+    taux). (Le chargeur refuse déjà de tels nombres dans les garde-fous, où ils décideraient en silence de
+    chaque revue ; cette règle couvre aussi les specs construites par du code.)
+
+    ## Why is this bad?
+    Dans une spec, `25%` est la fraction 0,25 et `25` vaut vingt-cinq unités entières. Sur une part, `to:
+    25` demande 2 500 % du CA via l'e-mail : le KPI ne peut jamais être atteint, ou la revue juge en silence
+    un non-sens. L'unité fait partie du KPI.
+    """
     summary = Message(
         en="A FROM or TO above 1 written without `%` on a percent metric (a share or a rate).",
         fr="Un FROM ou un TO supérieur à 1 écrit sans `%` sur une métrique en pourcentage (une part "

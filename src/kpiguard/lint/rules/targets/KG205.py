@@ -75,6 +75,19 @@ class KG205(Rule):
     code = "KG205"
     name = "targets.against-direction"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG205`)
+    doc_fr = """## What it does
+    Signale un objectif dont le TO est du mauvais côté de son FROM pour le sens de la métrique : plus bas là
+    où plus est mieux (CA, conversion), plus haut là où moins est mieux (désabonnements, stock dormant).
+    Aussi un TO égal à son FROM : un objectif atteint dès le premier jour.
+
+    ## Why is this bad?
+    Soit les nombres sont inversés ou mal tapés, soit l'équipe est priée de dégrader une métrique exprès. Le
+    premier cas est un bug du KPI ; le second mérite une raison écrite, car tous ceux qui liront le tableau
+    de bord penseront l'inverse. Un TO égal au FROM ne demande aucun progrès (« de 10 M€ à 10 M€ ») : la
+    revue le dit atteint tout de suite. Tenir un niveau, c'est ce que dit un garde-fou, sur les KPI qui
+    pourraient l'éroder.
+    """
     summary = Message(
         en="A target whose TO is on the wrong side of its FROM for the metric's direction, or equal "
            "to it.",

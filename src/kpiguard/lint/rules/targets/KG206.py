@@ -68,6 +68,18 @@ class KG206(Rule):
     code = "KG206"
     name = "targets.guardrail-against-direction"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG206`)
+    doc_fr = """## What it does
+    Signale un garde-fou qui protège contre une amélioration : `max_decrease` ou `min` sur une métrique où
+    moins est mieux (taux de désabonnement, stock dormant), ou `max_increase` ou `max` sur un taux, une
+    moyenne ou un outcome où plus est mieux (taux d'ouverture, panier moyen, CA). Un plafond sur un volume
+    (e-mails envoyés) est permis : limiter la pression est un vrai garde-fou.
+
+    ## Why is this bad?
+    Un garde-fou dit ce que la poussée ne doit pas casser. Protéger le taux de désabonnement contre une
+    *baisse* laisse sans garde-fou sa hausse, le vrai risque, et se déclenche quand les choses s'améliorent.
+    Le signe est généralement une étourderie.
+    """
     summary = Message(
         en="A guardrail that protects against an improvement: a floor on a metric where less is "
            "better, a cap on one where more is better.",

@@ -68,6 +68,18 @@ class KG207(Rule):
     code = "KG207"
     name = "targets.guardrail-never-breached"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG207`)
+    doc_fr = """## What it does
+    Signale un garde-fou dont chaque seuil tient quoi qu'il arrive : `max_decrease: 100%` ou `min: 0` sur
+    une métrique jamais négative (un nombre, un taux, une part, une moyenne), `max: 100%` sur un taux ou une
+    part.
+
+    ## Why is this bad?
+    Un garde-fou dit ce que la poussée ne doit pas casser. Un garde-fou qui ne peut jamais céder ressemble à
+    une protection dans la spec et dans la revue, mais laisse la métrique tomber aussi bas que la poussée
+    l'emmène : le KPI est aussi isolé que sans lui. C'est généralement un exemple jamais rempli, ou une
+    étourderie sur le pourcentage (`100%` pour `10%`).
+    """
     summary = Message(
         en="A guardrail whose every threshold holds whatever happens (`max_decrease: 100%` or `min: "
            "0` on a metric never negative, `max: 100%` on a rate).",

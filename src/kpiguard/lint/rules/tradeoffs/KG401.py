@@ -33,7 +33,9 @@ class KG401(Rule):
     Flags a KPI with a target whose metric has declared trade-offs (metrics that tend to degrade when it is
     pushed, from the catalog or the spec) that are another team's KPI metric or a company outcome, when no
     guardrail of the KPI covers them. On a share whose only unguarded trade-off is its whole, KG101 says it instead,
-    at the higher of the two severities; silence KG101 and this rule speaks again.
+    at the higher of the two severities; silence KG101 and this rule speaks again. Where it says what KG105 or KG106
+    would (a cut, or a push, guarded against none of its trade-offs), its rewrite carries their guardrails too: a
+    clearance of dormant stock guards the average basket a discount shrinks, not only another team's conversion.
 
     ## Why is this bad?
     An isolated objective parasites the strategy. Told to clear dormant stock, the product team pushes it on the
@@ -83,6 +85,25 @@ class KG401(Rule):
     code = "KG401"
     name = "tradeoffs.unguarded-across-teams"
     severity = "warning"
+    # The docstring's "What it does" and "Why is this bad?" in French (`kpiguard --lang fr rule KG401`)
+    doc_fr = """## What it does
+    Signale un KPI avec un objectif dont la métrique a des arbitrages déclarés (des métriques qui tendent à
+    se dégrader quand on la pousse, au catalogue ou dans la spec) qui sont la métrique du KPI d'une autre
+    équipe ou un outcome de l'entreprise, quand aucun garde-fou du KPI ne les couvre. Sur une part dont le
+    seul arbitrage sans garde-fou est son tout, KG101 le dit à sa place, à la plus haute des deux sévérités
+    ; faites taire KG101 et cette règle parle de nouveau. Là où elle dit ce que diraient KG105 ou KG106 (une
+    baisse, ou une poussée, protégée contre aucun de ses arbitrages), sa réécriture porte aussi leurs
+    garde-fous : écouler le stock dormant protège le panier moyen qu'une remise fait baisser, pas seulement
+    la conversion d'une autre équipe.
+
+    ## Why is this bad?
+    Un objectif isolé parasite la stratégie. Chargée d'écouler le stock dormant, l'équipe produit le pousse
+    en page d'accueil : les articles n'ont pas de demande, ils cannibalisent les nouveautés, la conversion
+    et le panier moyen baissent, et l'équipe acquisition manque son propre KPI. Poussé à augmenter la part
+    de l'e-mail, le CRM sature les audiences pendant que le CA total baisse. L'arbitrage traverse les
+    équipes : le garde-fou doit donc être écrit là où se fait la poussée. Les outcomes se suivent, ils ne se
+    poussent pas, et ne sont pas signalés.
+    """
     summary = Message(
         en="A KPI with a target whose trade-offs (metrics that degrade when it is pushed) are another"
            " team's KPI or a company outcome, with no guardrail on them.",
@@ -113,10 +134,16 @@ class KG401(Rule):
         if not victims:
             return ()
         data = ctx.kpi_data(kpi, self.code)
-        for name, _ in victims:
+        # Guarded against none of its trade-offs, the KPI is what KG105 and KG106 flag too (they give way to this
+        # finding): every trade-off is guarded, the push's own first (the average basket a clearance by discount
+        # shrinks), so that the sentence says what the rewrite, carrying their fixes, guards
+        protected = [n for n, _ in victims]
+        if not set(metric.tradeoffs) & guarded:
+            protected = list(dict.fromkeys([*(t for t in metric.tradeoffs if t != kpi.metric), *protected]))
+        for name in protected:
             add_guardrail(data, name, **({"max_increase": 0.0} if ctx.direction(name) == "down"
                                          else {"max_decrease": 0.0}))
-        rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=ctx.labels_nor(n for n, _ in victims)),
+        rewrite = Rewrite(SENTENCE(statement=statement(kpi), metrics=ctx.labels_nor(protected)),
                           ctx.snippet(data, notes_for(data)))
         message = MESSAGE(kpi=kpi.id, metric=ctx.label(kpi.metric), victims="; ".join(v for _, v in victims),
                           down=DOWN() if ctx.direction(kpi.metric) == "down" else "",
