@@ -151,8 +151,10 @@ def test_sarif_rule_metadata_follows_the_language(tmp_path):
     full descriptions and their help's heading now follow --lang, and the log stays valid."""
     from typer.testing import CliRunner
 
-    from kpiguard.cli import app
+    from kpiguard.cli import _register, app
     from kpiguard.lint.registry import all_rules
+
+    _register()  # the commands are registered at start-up, by main()
 
     for rule in all_rules():  # every rule says what it flags in both languages
         assert rule.summary("en") and rule.summary("fr") and rule.summary("en") != rule.summary("fr"), rule.code
