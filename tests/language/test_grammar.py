@@ -53,6 +53,11 @@ def test_quantities_format_per_language():
     # "before" a day is the day before it (was Cyber Monday itself, as "by"), as "before the summer sales" is
     ("Grow email revenue 20% before Cyber Monday", "before-cyber-monday", date(2026, 11, 29)),
     ("Hit £1.2m in CRM revenue before Black Friday", "before-black-friday", date(2026, 11, 26)),
+    # Easter moves as Black Friday does (the Sunday after the first full moon of spring): "Easter" was an unknown
+    # word and "2027" no horizon
+    ("Grow revenue 10% by Easter 2027", "2027-03-28", date(2027, 3, 28)),
+    ("Augmenter le CA de 10 % d'ici Pâques", "easter", date(2026, 4, 5)),
+    ("Clear 20% of dormant stock before Easter", "before-easter", date(2026, 4, 4)),
 ])
 def test_horizons(text, label, deadline):
     result = parse(text)
@@ -2027,6 +2032,9 @@ def test_a_condition_the_target_is_set_under_is_noted_not_read(text, to, horizon
     # across the new year: from the end of the summer sales to the next winter sales
     ("Réduire le stock dormant de 20 % entre les soldes d'été et d'hiver",
      "during-between-summer-sales-and-winter-sales", "2027-01-05", "2025-07-23..2026-01-06"),
+    # the Easter weekend, Good Friday to Easter Monday, compared with the year before's (Easter moves)
+    ("Grow revenue 15% over the Easter weekend", "during-easter-weekend", "2026-04-06", "2025-04-18..2025-04-21"),
+    ("CA +10 % pendant le week-end de Pâques", "during-easter-weekend", "2026-04-06", "2025-04-18..2025-04-21"),
 ])
 def test_a_window_of_the_year_named_by_its_week_or_between_two_seasons(text, horizon, by, baseline):
     result = check(text, today=TODAY)

@@ -25,6 +25,7 @@ from kpiguard.language.horizons import (
     MONTH_OVER_MONTH,
     PREVIOUS_PERIOD,
     QUARTER_OVER_QUARTER,
+    SEASON_DAYS,
     STARTING,
     WINDOW,
     YEAR_OVER_YEAR,
@@ -865,7 +866,7 @@ _INCLUDED = {"inclus", "incluse", "included", "including", "compris", "dont", "e
 _BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
 _EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
 # The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
-_SEASON_WORDS = (("bfcm", "bfcm"), ("weekend", "bfcm"), ("cyber", "cyber-monday"), ("black", "black-friday"), ("hiver", "winter-sales"),
+_SEASON_WORDS = (("easter", "easter"), ("paques", "easter"), ("bfcm", "bfcm"), ("weekend", "bfcm"), ("cyber", "cyber-monday"), ("black", "black-friday"), ("hiver", "winter-sales"),
                  ("winter", "winter-sales"), ("janvier", "winter-sales"), ("january", "winter-sales"),
                  ("ete", "summer-sales"), ("summer", "summer-sales"), ("", "holiday-season"))
 
@@ -878,6 +879,11 @@ SEASON_RULES = {
     "bfcm": Message(en="Black Friday to Cyber Monday (4 days)", fr="du Black Friday au Cyber Monday (4 jours)"),
     "black-friday-week": Message(en="the week of Black Friday, Monday to Sunday",
                                  fr="la semaine du Black Friday, du lundi au dimanche"),
+    "easter": Message(en="Easter Sunday, the Sunday after the first full moon of spring (22 March to 25 April)",
+                      fr="le dimanche de Pâques, le dimanche qui suit la première pleine lune du printemps (22 mars "
+                         "au 25 avril)"),
+    "easter-weekend": Message(en="the Easter weekend, Good Friday to Easter Monday (4 days)",
+                              fr="le week-end de Pâques, du Vendredi saint au lundi de Pâques (4 jours)"),
     "holiday-season": Message(en="the holiday season, 1 November to 31 December",
                               fr="la période des fêtes, du 1er novembre au 31 décembre"),
     "winter-sales": Message(
@@ -901,7 +907,8 @@ _SEASON_SHORT = {"black-friday": ("du Black Friday", "Black Friday"), "cyber-mon
                  "bfcm": ("du BFCM", "BFCM"), "holiday-season": ("des fêtes de fin d'année", "the holiday season"),
                  "winter-sales": ("des soldes d'hiver", "the winter sales"),
                  "summer-sales": ("des soldes d'été", "the summer sales"),
-                 "black-friday-week": ("de la semaine du Black Friday", "Black Friday week")}
+                 "black-friday-week": ("de la semaine du Black Friday", "Black Friday week"),
+                 "easter": ("de Pâques", "Easter"), "easter-weekend": ("du week-end de Pâques", "the Easter weekend")}
 
 
 def season_rule(season: str) -> str:
@@ -922,6 +929,8 @@ def _season_words(said: str) -> str | None:
             return f"between-{first}-and-{second}"
         return first or second
     words = set(re.findall(r"[a-z]+", re.sub(r"week[\s-]+end", "weekend", folded)))  # "le week-end du BF": BFCM
+    if words & {"easter", "paques"} and words & {"weekend", "long"}:  # Good Friday to Easter Monday
+        return "easter-weekend"
     if {"black", "week"} <= words or {"black", "semaine"} <= words:  # the week Black Friday falls in
         return "black-friday-week"
     if {"black", "cyber"} <= words:  # "Black Friday & Cyber Monday": the four days
@@ -975,7 +984,7 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
             drop |= set(range(first, k))
             # "by Black Friday" is that day; "before Black Friday", "avant les soldes" the day before it starts
             before = out[j].value in ("before", "avant", "ahead")
-            label = f"before-{season}" if before or season not in ("black-friday", "cyber-monday") else season
+            label = f"before-{season}" if before or season not in SEASON_DAYS else season
             if year and label == season:  # "d'ici le Black Friday 2027": that day
                 label, year = season_dates(season, int(year))[0].isoformat(), None
             result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)

@@ -17,7 +17,14 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.language.draft import ends_before, owner_id
 from kpiguard.language.grammar import Parse
-from kpiguard.language.horizons import Horizon, is_season, resolve_baseline, season_of, window_words
+from kpiguard.language.horizons import (
+    SEASON_DAYS,
+    Horizon,
+    is_season,
+    resolve_baseline,
+    season_of,
+    window_words,
+)
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
 from kpiguard.lint.advice import (
@@ -285,6 +292,7 @@ _SEASON_NAMES = {
     "winter-sales": ("les soldes d'hiver {y}", "the {y} winter sales"),
     "summer-sales": ("les soldes d'été {y}", "the {y} summer sales"),
     "black-friday-week": ("la semaine du Black Friday {y}", "Black Friday week {y}"),
+    "easter": ("Pâques {y}", "Easter {y}"), "easter-weekend": ("le week-end de Pâques {y}", "the {y} Easter weekend"),
 }
 
 
@@ -310,7 +318,7 @@ def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
             return f"d'ici {name}" if lang == "fr" else f"by {name}"
         if lang == "fr":
             return f"pendant {name}"
-        return f"on {name}" if season[0] in ("black-friday", "cyber-monday") else f"during {name}"
+        return f"on {name}" if season[0] in SEASON_DAYS else f"during {name}"
     label = _calendar_label(horizon, today)
     if label.isdigit():
         return f"d'ici fin {label}" if lang == "fr" else f"by the end of {label}"
