@@ -742,6 +742,23 @@ def test_a_share_in_a_scope_the_catalog_lacks_says_which_scope(text):
     assert [code for code, _ in result.notes if code.startswith("share_")] == ["share_not_in_catalog"]
 
 
+@pytest.mark.parametrize("text, name, from_, to", [
+    # "with a discount code from 40% to 30%" was read as a guardrail on no metric: the numbers were dropped and the
+    # note asked which channel, offering the e-mail revenue share
+    ("Reduce the share of orders with a discount code from 40% to 30%", "discount_code_orders_share", 0.4, 0.3),
+    ("Réduire la part des commandes avec un code promo de 40 % à 30 %", "code_promo_orders_share", 0.4, 0.3),
+    ("Reduce the share of discounted orders from 40% to 30%", "discounted_orders_share", 0.4, 0.3),
+    ("40% of orders with a discount code by 2027", "discount_code_orders_share", None, 0.4),  # was an "orders rate"
+])
+def test_a_share_of_some_of_the_things_counted_is_a_custom_share(text, name, from_, to):
+    result = check(text, today=TODAY)
+    draft = result.custom
+    assert (result.parse.metric, result.parse.kind, result.parse.guardrails, result.parse.unknown) == (None, "share", [], [])
+    assert (draft.name, draft.denominator, draft.target.get("from"), draft.target["to"]) == (name, "orders", from_, to)
+    assert draft.part["table"] == "orders" and draft.part["filter"] is None  # which orders: the data says it
+    assert result.parse.candidates == []
+
+
 @pytest.mark.parametrize(("text", "lang", "says"), [
     ("Faire 10 % de CA", "fr", "une part de « Chiffre d'affaires » est demandée"),
     ("Faire 25 % du CA via l'app d'ici 2028", "fr", "pas de part de « Chiffre d'affaires » restreinte"),

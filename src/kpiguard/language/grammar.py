@@ -1621,6 +1621,8 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                 items[k - 1].category == "quantity" and items[k - 2].category == "word" and \
                 items[k - 2].value in ("entre", "between"):  # "entre 1,8 et 2 M€ de CA": a range, not a guard
             item = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
+        if _narrows_a_count(items, k):  # "the share of orders with a discount code": which orders, no guardrail
+            item = Item("word", fold(item.text).split()[0], item.start, item.end, item.text)
         if item.category == "guard":
             current = [item]
             guards.append(current)
@@ -1693,6 +1695,17 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                     main = main[:k + 1] + main[k + 1 + end:]
                     break
     return main, kept
+
+
+def _narrows_a_count(items: list[Item], k: int) -> bool:
+    """"the share of orders with a discount code", "la part des commandes avec un code promo": a "with" right after
+    a count, naming no metric before the next number, says which of the things counted are meant; it guards nothing
+    (its words, and the numbers after them, were dropped as a guardrail on no metric)."""
+    if items[k].category != "guard" or items[k].value != "with" or fold(items[k].text).split()[0] not in _NARROWING \
+            or k == 0 or items[k - 1].category != "metric" or metric_kind(items[k - 1].value) != "volume":
+        return False  # "40 concepts dont au moins 8 gagnants" guards the hits
+    rest = next((j for j in range(k + 1, len(items)) if items[j].category in ("quantity", "guard")), len(items))
+    return not any(i.category in ("metric", "threshold") for i in items[k + 1:rest])
 
 
 def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
@@ -2028,7 +2041,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             (rate := _rate_of_those(items, head, metric)) is not None:
         metric = rate  # "30 % des nouveaux clients rachètent sous 90 jours": the repurchase rate, of those customers
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
-            (scoped := _scoped_share(result, metric, from_value, to_value)) is not None:
+            (scoped := _scoped_share(result, metric, from_value, to_value, items, head, lexicon)) is not None:
         # "25 % des commandes via l'e-mail": the part of a count in a channel, which the catalog lacks; its custom
         # share (the channel's count over all of it) is drafted
         result.notes = [(code, values) for code, values in result.notes if code != "scope_not_in_catalog"]
@@ -2617,6 +2630,11 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
             said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
             result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
             _ask_for_share(result, metric, scope, head, said)
+        elif composed is None and (narrowed := _qualifier(items, head, lexicon)) is not None:
+            # "the share of orders with a discount code": the part the sentence names, in words no scope of the
+            # lexicon knows, over the whole; its custom share is drafted, its condition left to fill in
+            result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": narrowed[0], "words": narrowed[1]}))
+            _ask_for_share(result, metric, narrowed[0], head, narrowed[1])
         elif composed is None:
             result.notes.append(("share_of_what", {"metric": metric}))
             result.candidates = _share_candidates(metric, lexicon)
@@ -2680,18 +2698,57 @@ def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
     return all(i.category == "word" and i.value in ("-", "'", "s") for i in between)
 
 
-def _scoped_share(result: Parse, metric: str, from_value: Quantity | None,
-                  to_value: Quantity | None) -> tuple[str, str] | None:
+def _scoped_share(result: Parse, metric: str, from_value: Quantity | None, to_value: Quantity | None,
+                  items: list[Item], head: Item | None, lexicon: Lexicon) -> tuple[str, str] | None:
     """The scope (its key and its words) of a percent level of a count narrowed to a scope the catalog does not
-    compose ("25 % des commandes via l'e-mail", "40% of sessions from SEO"), read as that scope's share; None for
-    any other percent of a count (a margin rate, a count with no scope)."""
+    compose ("25 % des commandes via l'e-mail", "40% of sessions from SEO") or to some of the things it counts
+    ("40% of orders with a discount code"), read as that part's share; None for any other percent of a count (a
+    margin rate, a count with nothing narrowing it)."""
     from kpiguard.catalog import builtin_metrics
 
     if metric_kind(metric) != "volume" or builtin_metrics()[metric].unit == "%" or \
             not any(q is not None and q.unit == "%" for q in (from_value, to_value)):
         return None
     return next(((values["scope"], values["words"]) for code, values in result.notes
-                 if code == "scope_not_in_catalog" and values.get("metric") == metric), None)
+                 if code == "scope_not_in_catalog" and values.get("metric") == metric), None) or \
+        (_qualifier(items, head, lexicon) if head is not None and head.value == metric else None)
+
+
+# The words that narrow a count to some of the things it counts: "orders with a promo code", "customers using the
+# app", "commandes avec un code promo", "clients ayant acheté en boutique"
+_NARROWING = {"with", "using", "containing", "avec", "utilisant", "contenant", "ayant"}
+
+
+def _qualifier(items: list[Item], head: Item | None, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The key and the words of what narrows a count, in words the lexicon does not know: before it ("discounted
+    orders"), right after it ("commandes remisées"), or after a word of narrowing ("orders with a discount code");
+    None when nothing does."""
+    if head is None or metric_kind(head.value) != "volume":
+        return None
+    known = lexicon.words("stopwords") | lexicon.words("from_words") | lexicon.words("to_words") | \
+        lexicon.words("at_words") | lexicon.words("change_words")
+    k = next(j for j, i in enumerate(items) if i is head)
+
+    def content(item: Item) -> bool:
+        return item.category == "unsupported" or item.category == "word" and item.value not in known and \
+            item.value not in _NARROWING and re.fullmatch(r"[a-z][a-z-]+", item.value) is not None
+
+    start = k
+    while start > 0 and content(items[start - 1]):
+        start -= 1
+    end, narrowing = k + 1, False  # "orders with a discount code", "commandes remisées", "orders paid with Klarna"
+    while end < len(items) and (content(items[end]) or items[end].category == "word" and (
+            items[end].value in _NARROWING or narrowing and items[end].value in _ARTICLES | {"a", "an", "un", "une"})):
+        narrowing = narrowing or items[end].value in _NARROWING
+        end += 1
+    while end > k + 1 and not content(items[end - 1]):  # "orders with": no words of what
+        end -= 1
+    words = [i for i in items[start:k] + items[k + 1:end] if content(i)]
+    if not words:
+        return None
+    said = " ".join(i.text.strip() for i in items[start:k]) if start < k else ""
+    said = " ".join(w for w in (said, " ".join(i.text.strip() for i in items[k + 1:end])) if w)
+    return re.sub(r"[^a-z0-9]+", "_", fold(" ".join(i.text for i in words))).strip("_")[:30], said
 
 
 def _ask_for_share(result: Parse, metric: str, scope: str, head: Item | None, words: str) -> None:
