@@ -2836,3 +2836,19 @@ def test_a_year_like_number_before_what_it_counts_is_a_count():
 def test_a_year_right_after_the_metric_dates_the_target(text, year):
     result = parse(text)  # the year was "not read as a horizon": the draft had no deadline
     assert result.horizon.label == year and not any(code == "year_ignored" for code, _ in result.notes)
+
+
+@pytest.mark.parametrize("text, to, said", [
+    # the stretch was "number '£5.5M' not understood" and "stretch" an unknown word
+    ("Hit £5M revenue in 2027, stretch £5.5M", 5_000_000, "stretch £5.5M"),
+    ("Hit £5M revenue in 2027 (stretch goal: £5.5M)", 5_000_000, "stretch goal: £5.5M"),
+    ("Revenue £5M in 2027 (£5.5M stretch)", 5_000_000, "£5.5M stretch"),
+    ("Atteindre 5 M€ de CA en 2027, objectif stretch 5,5 M€", 5_000_000, "objectif stretch 5,5 M€"),
+])
+def test_a_stretch_target_is_noted_never_the_target(text, to, said):
+    result = check(text, today=TODAY)
+    p = result.parse
+    assert (p.metric, p.to.value, p.horizon.label, p.unknown, p.also) == ("revenue", to, "2027", [], [])
+    assert [code for code, _ in p.notes] == ["stretch"] and said in p.note_texts("en")[0]
+    assert "5.5" not in result.rewrite.sentence and "5,5" not in result.rewrite.sentence
+    assert "cible ambitieuse" in p.note_texts("fr")[0]

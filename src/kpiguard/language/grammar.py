@@ -78,6 +78,11 @@ NOTES = {
            "(\"Reach €12M revenue by the end of 2027\")",
         fr="« {text} » est un rang, pas une valeur que kpiguard sait mesurer : nommez la métrique qui le montrerait "
            "et son chiffre (« Atteindre 12 M€ de CA d'ici fin 2027 »)"),
+    "stretch": Message(
+        en="{text!r} is a stretch target, noted but not the target: the KPI is judged on {target}, the level the team "
+           "commits to; track the stretch as a KPI of its own if it is to be reviewed",
+        fr="« {text} » est une cible ambitieuse (stretch), notée mais pas la cible : le KPI est jugé sur {target}, le "
+           "niveau auquel l'équipe s'engage ; suivez-la comme un KPI à part si elle doit être revue"),
     "nothing_read": Message(
         en="could not read a KPI here: no metric, number, verb or date recognised; write it as \"Increase revenue by "
            "10% by the end of 2027\"",
@@ -533,6 +538,48 @@ def _ranks(items: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[I
     return out
 
 
+# "Hit £5M revenue in 2027, stretch £5.5M", "stretch goal: £5.5M", "(£5.5M stretch)", "objectif stretch 5,5 M€":
+# the words that say a number is a stretch, and those that may stand between them and it
+_STRETCH = {"stretch", "ambitieux", "ambitieuse"}
+_STRETCH_LINKS = {"goal", "target", "objective", "objectif", "cible", "of", "de", "d", "'", ":", "at", "a", "an",
+                  "une", "un", "en", "as", "is", "est", "=", "("}
+
+
+def _stretch(items: list[Item], text: Text, notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """A stretch target said beside the committed one ("Hit £5M revenue in 2027, stretch £5.5M") is no second
+    target nor the target: its number and words are left out, said in a note (it was "number not understood" and
+    "stretch" an unknown word). A stretch that is the sentence's only number is its target."""
+    values = [k for k, i in enumerate(items) if i.category == "quantity"]
+    for k, item in enumerate(items):
+        if item.category != "word" or item.value not in _STRETCH or len(values) < 2:
+            continue
+        after = k + 1
+        while after < len(items) and items[after].category == "word" and items[after].value in _STRETCH_LINKS:
+            after += 1
+        before = k - 1  # "(£5.5M stretch)", "with £5.5M as a stretch goal"
+        while before > 0 and items[before].category == "word" and items[before].value in ("as", "a", "an", "en", "comme"):
+            before -= 1
+        number = after if after < len(items) and items[after].category == "quantity" else \
+            before if before >= 0 and items[before].category == "quantity" else None
+        if number is None:
+            continue
+        first, last = (k, after) if number > k else (number, k)
+        if number < k and first > 0 and items[first - 1].category == "word" and items[first - 1].value in ("with", "avec"):
+            first -= 1
+        while last + 1 < len(items) and items[last + 1].category == "word" and items[last + 1].value in ("goal", "target"):
+            last += 1  # "£5.5M stretch goal"
+        while first > 0 and items[first - 1].category == "word" and items[first - 1].value in ("objectif", "cible"):
+            first -= 1  # "objectif stretch 5,5 M€"
+        said = text.source(items[first].start, items[last].end).strip()
+        if first > 0 and last + 1 < len(items) and items[first - 1].text.strip() == "(" and \
+                items[last + 1].text.strip() == ")":
+            first, last = first - 1, last + 1  # "(stretch goal: £5.5M)": the brackets go with it
+        kept = next(items[j] for j in values if j != number)
+        notes.append(("stretch", {"text": said, "target": kept.text.strip()}))
+        return items[:first] + items[last + 1:]
+    return items
+
+
 _BASE_DETERMINERS = {"la", "une", "notre", "votre", "sa", "leur", "cette", "de", "l", "d"}
 
 
@@ -716,7 +763,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         text = _with_commas(text, slashes)
         items = _with_words(text, _matches(text, lexicon))
     ranks: list[tuple[str, dict[str, Any]]] = []
-    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(_ranks(items, ranks)))))
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(_stretch(_ranks(items, ranks),
+                                                                                         text, ranks)))))
     items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang, notes=ranks)
