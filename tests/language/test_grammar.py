@@ -1639,13 +1639,30 @@ def test_a_bare_no_before_a_bound_turns_it(text, bound, to):
 
 
 @pytest.mark.parametrize("text, bound", [
-    ("Not less than 28% open rate in 2027", "min"),  # was a kept floor where "No less than 28%" is one to reach
+    # a bound said with its negation keeps a floor or a ceiling, as "No lower than" does ("No less than" reached it)
+    ("Not less than 28% open rate in 2027", "min"),
     ("Not more than 0.3% unsubscribes", "max"),
+    ("No less than 2% conversion", "min"),
+    ("Pas moins de 2 % de conversion", "min"),
+    ("Taux de désabonnement : pas plus de 0,4 % par envoi", "max"),
 ])
 def test_not_less_than_reads_as_no_less_than(text, bound):
     result, same = parse(text), parse(text.replace("Not", "No", 1))
     assert (result.direction, result.bound, result.to.value) == (same.direction, same.bound, same.to.value)
-    assert (result.direction, result.bound) == ("reach", bound)
+    assert (result.direction, result.bound) == ("keep", bound)
+    lower = parse(text.replace("less than", "lower than").replace("more than", "higher than"))
+    assert (lower.direction, lower.bound) == ("keep", bound)
+
+
+@pytest.mark.parametrize("text", [
+    "Revenue per visitor up 5% vs LY, conversion not below 2%",
+    "Revenue per visitor up 5% vs LY, conversion no lower than 2%",  # the guardrail was dropped
+])
+def test_a_negated_bound_after_a_target_is_its_guardrail(text):
+    result = parse(text)
+    assert (result.metric, result.direction, [g.metric for g in result.guardrails]) == \
+        ("revenue_per_visitor", "increase", ["conversion_rate"])
+    assert result.guardrails[0].thresholds() == {"min": 0.02}
 
 
 @pytest.mark.parametrize("text, metric, change", [

@@ -1184,6 +1184,13 @@ def _negated(items: list[Item]) -> list[Item]:
                                  {"phrase": said, "matched": said, "bare_bound": True})]
             k += 1
             continue
+        if _negated_threshold(out, k):  # "No less than 2% conversion" keeps a floor, as "No lower than 2%" does
+            said = opener.text.strip()
+            out[k] = Item("direction", f"keep_{opener.value}", opener.start, opener.end, said,
+                          "fr" if fold(said).startswith("pas") else "en",
+                          {"phrase": said, "matched": said, "bare_bound": True})
+            k += 1
+            continue
         if not (opener.category == "word" and (opener.value in _NEGATORS or contracted)):
             k += 1
             continue
@@ -1221,6 +1228,20 @@ def _negated(items: list[Item]) -> list[Item]:
                                          "fr" if french else "en", {"phrase": said, "matched": said})]
         k += 1 + len(subject)
     return out
+
+
+def _negated_threshold(items: list[Item], k: int) -> bool:
+    """Whether items[k] is a bound said with its negation ("no less than", "not more than", "pas moins de") before
+    any verb: the level is kept, a floor or a ceiling (it was reached, where "No lower than" kept it); a limit on a
+    change ("Pas plus de 2 % de baisse du panier moyen") is read by the numbers."""
+    item = items[k]
+    if item.category != "threshold" or fold(item.text).split()[0] not in ("no", "not", "pas") or \
+            any(i.category == "direction" for i in items[:k]):
+        return False
+    q = k + 1
+    while q < len(items) and items[q].category == "word" and items[q].value in ("a", "an"):
+        q += 1
+    return not (q < len(items) and items[q].category == "quantity" and _limited_change(items, q) is not None)
 
 
 def _negated_change(items: list[Item], j: int, end: int) -> int | None:
@@ -1372,7 +1393,10 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     listed = not any(i.category == "direction" for i in main) and any(i.category == "threshold" for i in main)
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
-        if opener in (",", ";") and any(i.category == "direction" for i in _negated_bounds(main)):
+        # "Revenue per visitor up 5% vs LY, conversion not below 2%": a target with no verb but no bound either is
+        # guarded as one with a verb (the guardrail was dropped); two bounds with no verb are two targets
+        bounded = any(i.category == "threshold" or i.category == "direction" and i.extra.get("bare_bound") for i in main)
+        if opener in (",", ";") and (any(i.category == "direction" for i in _negated_bounds(main)) or not bounded):
             clause = guards[n] = clause[:1] + _negated_bounds(clause[1:])
         # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
         if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
