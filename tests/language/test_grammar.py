@@ -2869,3 +2869,18 @@ def test_a_stretch_target_is_noted_never_the_target(text, to, said):
     assert [code for code, _ in p.notes] == ["stretch"] and said in p.note_texts("en")[0]
     assert "5.5" not in result.rewrite.sentence and "5,5" not in result.rewrite.sentence
     assert "cible ambitieuse" in p.note_texts("fr")[0]
+
+
+@pytest.mark.parametrize("text, words", [
+    # a level held with no number was rewritten "Take revenue from X to Y", a move to some other level
+    ("Keep revenue flat in 2027", "Keep revenue at X by the end of 2027"),
+    ("Hold AOV steady through Q2", "Keep the average order value at X by the end of Q2 2026"),  # "steady" unknown
+    ("Maintenir le CA en 2027", "Maintenir le CA à X d'ici fin 2027"),
+])
+def test_a_level_held_with_no_number_is_kept_in_the_rewrite(text, words):
+    result = check(text, today=TODAY)
+    assert (result.parse.direction, result.parse.unknown) == ("keep", [])
+    assert result.rewrite.sentence.startswith(words) and " Y " not in result.rewrite.sentence
+    assert "to: the level kept" in result.rewrite.yaml or "to : le niveau maintenu" in result.rewrite.yaml
+    again = check(result.rewrite.sentence, today=TODAY)  # the rewrite reads as the same kept level
+    assert (again.parse.direction, again.parse.metric) == ("keep", result.parse.metric)

@@ -52,6 +52,7 @@ def relative_factor(change: Quantity, lang: str) -> str:
 NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard review` computes it)",
                     fr="from : la valeur sur la période de référence (`kpiguard review` la calcule)")
 NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
+NOTE_KEPT = Message(en="to: the level kept, the same value as from", fr="to : le niveau maintenu, la même valeur que from")
 NOTE_SHARE = Message(en="instead of a share ({share}): its absolute numerator, with its denominator guarded",
                      fr="au lieu d'une part ({share}) : son numérateur absolu, avec son dénominateur protégé")
 NOTE_SERVES = Message(
@@ -238,6 +239,8 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
         if change is not None and change.unit == "%":
             notes.append(NOTE_RELATIVE.render(lang, factor=relative_factor(change, lang),
                                               change=format_quantity(change, lang, signed=True)))
+        elif direction == "keep" and to_q is None and from_q is None:  # "Keep revenue flat": its level held
+            notes.append(NOTE_KEPT.render(lang))
         else:
             notes.append(NOTE_TO.render(lang))
     if rails:
@@ -389,6 +392,9 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
         at = KEEP_WORDS[("fr" if lang == "fr" else "en", bound)]
         core = f"Maintenir {name} {at} {_amount(to_q, lang, 'Y')}{each}" if lang == "fr" else \
             f"Keep {name} {at} {_amount(to_q, lang, 'Y')}{each}"
+    elif direction == "keep" and to_q is None and from_q is None:
+        # "Keep revenue flat in 2027", "Maintenir le CA": the level of the baseline held, X (it was "from X to Y")
+        core = f"Maintenir {name} à X{each}" if lang == "fr" else f"Keep {name} at X{each}"
     else:
         start, end = _amount(from_q, lang, "X"), _amount(to_q, lang, "Y")
         if to_q is not None and bound in ("min", "max"):  # "Reduce unsubscribes below 0.3%": a ceiling, said again
