@@ -2884,3 +2884,23 @@ def test_a_level_held_with_no_number_is_kept_in_the_rewrite(text, words):
     assert "to: the level kept" in result.rewrite.yaml or "to : le niveau maintenu" in result.rewrite.yaml
     again = check(result.rewrite.sentence, today=TODAY)  # the rewrite reads as the same kept level
     assert (again.parse.direction, again.parse.metric) == ("keep", result.parse.metric)
+
+
+@pytest.mark.parametrize("text, label, deadline", [
+    # the first quarter alone was the horizon ("Q1", due 31 March, with no year)
+    ("Grow e-mail revenue 15% in Q1 & Q2 2027", "2027-H1", date(2027, 6, 30)),
+    ("Grow e-mail revenue 15% in Q1 and Q2 2027", "2027-H1", date(2027, 6, 30)),
+    ("Augmenter le CA email de 15 % au T1 et au T2 2027", "2027-H1", date(2027, 6, 30)),
+    ("Grow revenue 10% across Q3 and Q4", "H2", date(2026, 12, 31)),
+    ("Grow revenue 10% Q1-Q4 2027", "2027", date(2027, 12, 31)),
+])
+def test_two_quarters_are_the_half_or_the_year_they_make(text, label, deadline):
+    result = parse(text)
+    assert (result.horizon.label, resolve_deadline(result.horizon.label, TODAY)) == (label, deadline)
+    assert result.notes == [] or all(code != "quarters_span" for code, _ in result.notes)
+
+
+def test_a_span_of_quarters_no_half_makes_is_due_at_its_end_and_said():
+    result = parse("Grow e-mail revenue 15% in Q2-Q3 2027")  # was Q2 alone
+    assert result.horizon.label == "2027-Q3"
+    assert any("2026-04-01..2026-09-30" in note for note in result.note_texts("en"))

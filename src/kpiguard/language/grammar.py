@@ -200,6 +200,12 @@ NOTES = {
         fr="« {text} » ne se compte pas dans l'unité que donne la phrase (un pourcentage d'un montant, des euros pour "
            "un nombre) : elle demande une métrique que le catalogue n'a pas ; définissez-la comme métrique "
            "personnalisée, ou donnez la valeur dans l'unité de la métrique"),
+    "quarters_span": Message(
+        en="{text!r} spans several quarters, read as due by the end of the last ({last}) and judged on it: to judge the "
+           "whole span, give the spec's `baseline` as the same days a year before (a range: {range})",
+        fr="« {text} » couvre plusieurs trimestres, lu comme dû à la fin du dernier ({last}) et jugé sur lui : pour "
+           "juger toute la période, donnez dans la spec la `baseline` des mêmes jours un an avant (un intervalle : "
+           "{range})"),
     "no_target": Message(
         en="no number: this says which way to go, not where to arrive; give a FROM, a TO and a horizon (the rewrite "
            "writes X and Y for them)",
@@ -396,8 +402,12 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
             elif label:
                 start, end = _strip_span(norm, m.start(), m.end())
                 base = m.groupdict().get("base")  # "entre 2025 et 2027"
+                extra: dict[str, Any] = {"baseline": base} if base else {}
+                if kind == "quarters" and "Q" in label:  # "Q2-Q3": no period of the spec's grains spans it
+                    extra["span"] = text.source(start, end)
+                    extra["before"] = _span_a_year_before(label, int(m["q"]))
                 found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
-                                  text.source(start, end), extra={"baseline": base} if base else {}))
+                                  text.source(start, end), extra=extra))
     found = [i for i in found if not _year_of_a_pair(i, norm)]
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
@@ -432,6 +442,15 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
 
 
 _PAIR_START = re.compile(r"(?:^|[^a-z0-9])(?:de|from)\s+\d[\d\s.,']*$")
+
+
+def _span_a_year_before(label: str, first: int) -> str:
+    """The days a span of quarters ending with `label` (`2027-Q3`, from Q2) covered a year before, as a spec range
+    (`2026-04-01..2026-09-30`); `YYYY-04-01..YYYY-09-30` when the sentence gives no year."""
+    year, last = (int(label[:4]) - 1, int(label[-1])) if label[:1] != "Q" else (None, int(label[-1]))
+    end = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[last]
+    y = str(year) if year else "YYYY"
+    return f"{y}-{(first - 1) * 3 + 1:02d}-01..{y}-{end}"
 
 
 def _year_of_a_pair(item: Item, norm: str) -> bool:
@@ -783,6 +802,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.horizon = item.value
             if STARTING.match(fold(item.text)):  # "dès janvier": due then, and held after
                 result.notes.append(("starting", {"text": item.text}))
+            if item.extra.get("span"):
+                result.notes.append(("quarters_span", {"text": item.extra["span"], "last": item.value.label,
+                                                       "range": item.extra["before"]}))
             result.baseline = result.baseline or item.extra.get("baseline")
         elif item.category == "base_period" and result.baseline is None:
             result.baseline = item.value

@@ -71,7 +71,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
          rf"\s+(?:of\s+)?{month}(?!\s*,?\s*20\d\d)", "day-month-rel"),
         (rf"(?:by|before|until)\s+(?:the\s+)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*,?\s*20\d\d)(?![\d.,%])",
          "day-month-rel"),
-        # quarters and halves, with or without a year
+        # two quarters and the ones between: "in Q1 & Q2 2027", "T1-T2", "Q3 through Q4" (a half, or the year)
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])\s*(?:&|\+|/|-|and|et|to|through|thru|a|au)\s*"
+         rf"(?:(?:le|au|the|en|in)\s+)?(?:q|t)(?P<q2>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?",
+         "quarters"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
         # "by FY26 Q4", "FY2027 H1": the fiscal year named before its quarter or half
@@ -174,6 +177,15 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         if groups.get("yy"):
             year = "20" + groups["yy"]
         return f"{year}-Q{q}" if year else f"Q{q}"
+    if kind == "quarters":  # Q1 and Q2 are H1, Q1 to Q4 the year; any other span is due at the end of its last
+        first, last = int(groups["q"]), int(groups["q2"])
+        if first >= last:
+            return None
+        year = year or ("20" + groups["yy"] if groups.get("yy") else None)
+        span = {(1, 2): "H1", (3, 4): "H2"}.get((first, last), f"Q{last}")
+        if (first, last) == (1, 4):
+            return year or "year"
+        return f"{year}-{span}" if year else span
     if kind == "half":
         h = groups.get("h") or ("1" if groups.get("hord") in ("premier", "1er", "first", "1st") else "2")
         if groups.get("yy"):
