@@ -2904,3 +2904,35 @@ def test_a_span_of_quarters_no_half_makes_is_due_at_its_end_and_said():
     result = parse("Grow e-mail revenue 15% in Q2-Q3 2027")  # was Q2 alone
     assert result.horizon.label == "2027-Q3"
     assert any("2026-04-01..2026-09-30" in note for note in result.note_texts("en"))
+
+
+def test_a_push_on_a_measure_the_catalog_lacks_is_the_target_the_kept_level_its_guardrail():
+    # "doubling" was read on the kept unsubscribe rate: a FROM of 0.15%, half its ceiling, and no guardrail
+    result = parse("Keep unsubscribe rate at or below 0.3% while doubling send frequency")
+    assert (result.metric, result.unsupported, result.change.value, result.from_) == (None, "send frequency", 100, None)
+    assert [(g.metric, g.max) for g in result.guardrails] == [("email_unsubscribe_rate", 0.003)]
+
+
+@pytest.mark.parametrize("text, owner, metric", [
+    ("Retention OKR: repeat purchase rate (90d) 24% → 27% by end of Q3 2026", "Retention", "repurchase_rate_90d"),
+    ("CRM KPIs: grow email revenue 10%", "CRM", "email_revenue"),
+    # the team as the subject: no owner, and "new lines" (new products) unknown, so no metric
+    ("Merchandising team to deliver £3m from new lines in H2 2026", "Merchandising", "new_product_revenue"),
+    ("The CRM team will grow email revenue 10%", "CRM", "email_revenue"),
+    ("Lead the CRM team to $2M in email revenue in 2026", None, "email_revenue"),  # a duty, no team's heading
+])
+def test_a_team_heading_with_its_objectives_or_a_team_as_the_subject_owns_the_kpi(text, owner, metric):
+    result = parse(text)
+    assert (result.owner, result.metric) == (owner, metric)
+
+
+@pytest.mark.parametrize("text, words", [
+    # the words were unknown and the rewrite claimed every order
+    ("Grow the number of orders with free delivery by 20% in 2026", "orders (with free delivery)"),
+    ("Augmenter les commandes avec livraison gratuite de 20 %", "commandes (avec livraison gratuite)"),
+])
+def test_a_count_narrowed_by_words_kpiguard_does_not_know_says_them(text, words):
+    result = check(text, today=TODAY)
+    assert (result.parse.metric, result.parse.unknown) == ("orders", [])
+    assert words in result.rewrite.sentence
+    assert any(code == "scope_not_in_catalog" for code, _ in result.parse.notes)

@@ -833,9 +833,10 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
-    if result.unsupported is not None:  # "e-mails par abonné": the words of the measure it names are read
-        said = set(re.findall(r"[a-z]+", fold(result.unsupported)))
-        result.unknown = [w for w in result.unknown if fold(w) not in said]
+    for named in (result.unsupported, result.scope_words):  # "e-mails par abonné", "orders with free delivery":
+        if named is not None:                              # the words of the measure or the scope it names are read
+            said = set(re.findall(r"[a-z]+", fold(named)))
+            result.unknown = [w for w in result.unknown if fold(w) not in said]
     if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
         result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
         result.notes.append(("nothing_read", {}))
@@ -1119,6 +1120,9 @@ _AFTER_TEAM = {"et", "and", "avec", "with", "en", "in", "sur", "on", "pour", "fo
 
 
 _EN_TEAM_SUFFIX = {"team", "squad", "equipe", "pod", "tribe"}
+_HEADING_SUFFIX = {"okr", "okrs", "kpi", "kpis", "goal", "goals", "target", "targets", "objective", "objectives",
+                   "objectif", "objectifs"}
+_TEAM_SUBJECT_VERBS = {"to", "will", "should", "must", "shall"}
 
 
 def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[str]]:
@@ -1127,9 +1131,15 @@ def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list
     "team"), owns the KPI; its words (even "CRM", a scope elsewhere, or "Growth", a verb) are taken out of the sentence,
     when what follows says a target (a metric or a verb of direction)."""
     colon = next((k for k, i in enumerate(items[:5]) if i.category == "word" and i.value in (":", "|")), None)
+    subject = colon is None  # "Merchandising team to deliver £3m from new lines": a known team as the subject
+    if subject:
+        colon = next((k for k, i in enumerate(items[:5]) if k and fold(items[k - 1].text).strip() in _EN_TEAM_SUFFIX
+                      and i.category == "word" and i.value in _TEAM_SUBJECT_VERBS), None)
     if colon is None or colon == 0 or not all(i.category in _TEAM_NAMES for i in items[:colon]):
         return items, []
     words = [fold(i.text).strip() for i in items[:colon]]
+    if len(words) > 1 and words[-1] in _HEADING_SUFFIX:  # "Retention OKR:", "CRM KPIs:": the team's objectives
+        words = words[:-1]
     suffixed = words[-1] in _EN_TEAM_SUFFIX  # "Growth team:", "Retention squad:"
     name = words[:-1] if suffixed else words
     if name[:1] in (["the"], ["l"], ["la"], ["le"], ["our"]):
@@ -1138,7 +1148,7 @@ def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list
     def key(text: str) -> str:
         return re.sub(r"[^a-z0-9]", "", text)
     known = {key(t) for t in lexicon.words("team_names")}
-    if not name or len(name) > 3 or (key("".join(name)) not in known and not suffixed):  # "Our north star:"
+    if not name or len(name) > 3 or (key("".join(name)) not in known and (not suffixed or subject)):  # "Our north star:"
         return items, []
     if not any(i.category in ("metric", "direction", "unsupported") for i in items[colon + 1:]):
         return items, []
@@ -1678,8 +1688,10 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         # number or without, as "while doubling sends" does
         pushed = verb is not None and verb.category == "metric" \
             and any(i.category in ("fixed_change", "factor", "more", "less") for i in after)
+        # "... while doubling send frequency": a push on a measure the catalog lacks is the target too (the double
+        # was read on the kept rate, a FROM of half its ceiling)
         if verb is None or (verb.category not in ("direction", "fixed_change", "factor") and not pushed) or not kept or \
-                not any(i.category == "metric" for i in after) or \
+                not any(i.category in ("metric", "unsupported") for i in after) or \
                 not any(i.category in ("metric", "unsupported") for i in before):  # "Keep CAC < €40 while ..."
             return main, guards
         rail = [Item("guard", "keep", before[0].start, before[0].start, "")] + \
@@ -2748,6 +2760,11 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return composed
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
+    narrowed = _qualifier(items, head, lexicon, explicit=True) if scope is None and head is not None and \
+        head.value == metric else None
+    if narrowed is not None:  # "orders with free delivery": said as a scope, never a claim on all orders
+        result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": narrowed[0], "words": narrowed[1]}))
+        result.scope_words = narrowed[1]
     if scope is not None:
         said = _scopes_joined(items, scope)
         result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
@@ -2813,10 +2830,11 @@ def _scoped_share(result: Parse, metric: str, from_value: Quantity | None, to_va
 _NARROWING = {"with", "using", "containing", "avec", "utilisant", "contenant", "ayant"}
 
 
-def _qualifier(items: list[Item], head: Item | None, lexicon: Lexicon) -> tuple[str, str] | None:
+def _qualifier(items: list[Item], head: Item | None, lexicon: Lexicon,
+               explicit: bool = False) -> tuple[str, str] | None:
     """The key and the words of what narrows a count, in words the lexicon does not know: before it ("discounted
     orders"), right after it ("commandes remisées"), or after a word of narrowing ("orders with a discount code");
-    None when nothing does."""
+    None when nothing does. `explicit`: only after a word of narrowing."""
     if head is None or metric_kind(head.value) != "volume":
         return None
     known = lexicon.words("stopwords") | lexicon.words("from_words") | lexicon.words("to_words") | \
@@ -2837,8 +2855,10 @@ def _qualifier(items: list[Item], head: Item | None, lexicon: Lexicon) -> tuple[
         end += 1
     while end > k + 1 and not content(items[end - 1]):  # "orders with": no words of what
         end -= 1
+    if explicit:
+        start = k
     words = [i for i in items[start:k] + items[k + 1:end] if content(i)]
-    if not words:
+    if not words or (explicit and not narrowing):
         return None
     said = " ".join(i.text.strip() for i in items[start:k]) if start < k else ""
     said = " ".join(w for w in (said, " ".join(i.text.strip() for i in items[k + 1:end])) if w)
