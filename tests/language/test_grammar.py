@@ -2936,3 +2936,25 @@ def test_a_count_narrowed_by_words_kpiguard_does_not_know_says_them(text, words)
     assert (result.parse.metric, result.parse.unknown) == ("orders", [])
     assert words in result.rewrite.sentence
     assert any(code == "scope_not_in_catalog" for code, _ in result.parse.notes)
+
+
+@pytest.mark.parametrize("text, metric, to", [
+    # "make up" read "up 35%" as a rise of new-product revenue
+    ("New products to make up 35% of revenue by FY2028", "new_product_revenue_share", 35),
+    ("Email to account for 30% of revenue by 2027", "email_revenue_share", 30),
+])
+def test_a_part_that_makes_up_a_percent_of_revenue_is_its_share(text, metric, to):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.change, result.direction) == (metric, to, None, "reach")
+
+
+def test_without_growing_sends_guards_the_volume_sent():
+    result = parse("Lift 60-day repeat rate from 14% to 17% by EOY without growing send volume")  # no guardrail
+    assert [g.metric for g in result.guardrails] == ["emails_sent"] and result.unknown == []
+
+
+def test_from_a_month_is_when_the_target_starts_to_hold():
+    result = parse("Launch 25 creative concepts a month from April")  # no horizon
+    assert (result.horizon.label, [code for code, _ in result.notes]) == ("M04", ["starting"])
+    assert parse("Grow revenue 10% from April to June").horizon is None or \
+        parse("Grow revenue 10% from April to June").horizon.label != "M04"  # a span, not a start in April

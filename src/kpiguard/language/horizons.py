@@ -16,7 +16,7 @@ _Y = r"(?P<year>20\d\d)"
 _YY_END = r"(?!\d)(?!\s*(?:%|[.,]\d|pts?(?![a-z])|points?|k|m|€|\$|£))"
 # "dès janvier", "à partir du T2", "starting in March": when the target starts to hold, read as due then (noted)
 _STARTING = r"des|a\s+partir\s+(?:de|du|d')|starting(?:\s+(?:in|from))?|as\s+of|beginning(?:\s+(?:in|of))?"
-STARTING = re.compile(r"^(?:" + _STARTING + r")(?![a-z])")
+STARTING = re.compile(r"^(?:" + _STARTING + r"|from)(?![a-z])")
 _BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|(?:a\s+)?(?:l'?\s*)?horizon|by|before|avant|until|till|"
        r"jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
        r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through|" + _STARTING + ")")
@@ -89,6 +89,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # months: "d'ici juin 2026", "by end of June", "fin mars"
         (rf"(?:{_BY}\s+)?{_END}?{month}\s+{_Y}", "month"),
         (rf"{_BY}\s+{_END}?{month}(?![a-z])", "month"),
+        # "25 concepts a month from April": when it starts to hold, as "starting in April" (never "from April to June")
+        (rf"from\s+{month}(?![a-z])(?!\s+(?:20\d\d\s+)?(?:to|until|till|through|thru|-)(?![a-z]))", "month"),
         (rf"(?:fin|end(?:\s+of)?)\s+{month}(?![a-z])", "month"),
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
         (rf"(?:{_BY}\s+)?{_END}{_Y}", "year"),
