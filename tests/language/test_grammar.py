@@ -2936,6 +2936,8 @@ def test_a_count_narrowed_by_words_kpiguard_does_not_know_says_them(text, words)
     assert (result.parse.metric, result.parse.unknown) == ("orders", [])
     assert words in result.rewrite.sentence
     assert any(code == "scope_not_in_catalog" for code, _ in result.parse.notes)
+    again = check(result.rewrite.sentence, today=TODAY)  # the rewrite reads back the same, its words known
+    assert (again.parse.metric, again.parse.unknown, again.rewrite.sentence) == ("orders", [], result.rewrite.sentence)
 
 
 @pytest.mark.parametrize("text, metric, to", [

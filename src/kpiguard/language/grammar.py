@@ -1807,8 +1807,9 @@ def _narrows_a_count(items: list[Item], k: int) -> bool:
     """"the share of orders with a discount code", "la part des commandes avec un code promo": a "with" right after
     a count, naming no metric before the next number, says which of the things counted are meant; it guards nothing
     (its words, and the numbers after them, were dropped as a guardrail on no metric)."""
+    before = k - 1 if k < 2 or items[k - 1].text.strip() != "(" else k - 2  # "orders (with free delivery)"
     if items[k].category != "guard" or items[k].value != "with" or fold(items[k].text).split()[0] not in _NARROWING \
-            or k == 0 or items[k - 1].category != "metric" or metric_kind(items[k - 1].value) != "volume":
+            or before < 0 or items[before].category != "metric" or metric_kind(items[before].value) != "volume":
         return False  # "40 concepts dont au moins 8 gagnants" guards the hits
     rest = next((j for j in range(k + 1, len(items)) if items[j].category in ("quantity", "guard")), len(items))
     return not any(i.category in ("metric", "threshold") for i in items[k + 1:rest])
@@ -2849,6 +2850,9 @@ def _qualifier(items: list[Item], head: Item | None, lexicon: Lexicon,
     while start > 0 and content(items[start - 1]):
         start -= 1
     end, narrowing = k + 1, False  # "orders with a discount code", "commandes remisées", "orders paid with Klarna"
+    if end + 1 < len(items) and items[end].text.strip() == "(" and items[end + 1].category == "word" and \
+            items[end + 1].value in _NARROWING:
+        end += 1  # "orders (with free delivery)", as the rewrite says it
     while end < len(items) and (content(items[end]) or items[end].category == "word" and (
             items[end].value in _NARROWING or narrowing and items[end].value in _ARTICLES | {"a", "an", "un", "une"})):
         narrowing = narrowing or items[end].value in _NARROWING
@@ -2861,7 +2865,8 @@ def _qualifier(items: list[Item], head: Item | None, lexicon: Lexicon,
     if not words or (explicit and not narrowing):
         return None
     said = " ".join(i.text.strip() for i in items[start:k]) if start < k else ""
-    said = " ".join(w for w in (said, " ".join(i.text.strip() for i in items[k + 1:end])) if w)
+    said = " ".join(w for w in (said, " ".join(i.text.strip() for i in items[k + 1:end] if i.text.strip() != "("))
+                    if w)
     return re.sub(r"[^a-z0-9]+", "_", fold(" ".join(i.text for i in words))).strip("_")[:30], said
 
 
