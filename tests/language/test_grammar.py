@@ -2920,6 +2920,9 @@ def test_a_push_on_a_measure_the_catalog_lacks_is_the_target_the_kept_level_its_
     ("Merchandising team to deliver £3m from new lines in H2 2026", "Merchandising", "new_product_revenue"),
     ("The CRM team will grow email revenue 10%", "CRM", "email_revenue"),
     ("Lead the CRM team to $2M in email revenue in 2026", None, "email_revenue"),  # a duty, no team's heading
+    # a period and its title before the team's heading ("Retention" was an unknown word)
+    ("Q3 OKR — Retention: get 90-day repurchase from 21% to 24% and keep unsub rate below 0.3%", "Retention",
+     "repurchase_rate_90d"),
 ])
 def test_a_team_heading_with_its_objectives_or_a_team_as_the_subject_owns_the_kpi(text, owner, metric):
     result = parse(text)

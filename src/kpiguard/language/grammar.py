@@ -1129,7 +1129,16 @@ def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list
     """"CRM: grow repeat customers' revenue", "Growth team: +15% new customers QoQ", "Merch: clear 300 dormant SKUs": a
     heading before the colon that opens the sentence, naming a team (a known team's name, or words followed by
     "team"), owns the KPI; its words (even "CRM", a scope elsewhere, or "Growth", a verb) are taken out of the sentence,
-    when what follows says a target (a metric or a verb of direction)."""
+    when what follows says a target (a metric or a verb of direction). A period and its title before it ("Q3 OKR —
+    Retention: ...") stay the sentence's horizon."""
+    lead = 0
+    if items and items[0].category == "horizon":
+        lead = 1
+        while lead < len(items) and items[lead].category == "word" and items[lead].value in _HEADING_SUFFIX | {"-", "|"}:
+            lead += 1
+    if lead:
+        rest, teams = _heading_team(items[lead:], lexicon)
+        return (items[:1] + rest, teams) if teams else (items, [])
     colon = next((k for k, i in enumerate(items[:5]) if i.category == "word" and i.value in (":", "|")), None)
     subject = colon is None  # "Merchandising team to deliver £3m from new lines": a known team as the subject
     if subject:
