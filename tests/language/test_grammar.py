@@ -2963,3 +2963,15 @@ def test_from_a_month_is_when_the_target_starts_to_hold():
     assert (result.horizon.label, [code for code, _ in result.notes]) == ("M04", ["starting"])
     assert parse("Grow revenue 10% from April to June").horizon is None or \
         parse("Grow revenue 10% from April to June").horizon.label != "M04"  # a span, not a start in April
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # the second target's year was the first's horizon, and the first's own year its baseline
+    ("Grow revenue 10% in 2026 and margin 5% in 2027", "2026", "2027"),
+    ("Lift conversion 10% in Q1 2027 and cut unsubscribes 20% in Q2 2027", "2027-Q1", "2027-Q2"),
+    ("Augmenter le CA de 10 % en 2026 et réduire le stock de 20 % en 2027", "2026", "2027"),
+])
+def test_two_targets_each_keep_their_own_date(text, first, second):
+    result = parse(text)
+    assert (result.horizon.label, result.baseline, result.also[0].horizon.label) == (first, None, second)
+    assert parse("Passer de 8 M€ en 2025 à 10 M€ en 2027").baseline == "2025"  # one target's two dates: still a pair

@@ -816,7 +816,6 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.notes.append(("bad_date", {"text": item.text}))
         elif item.category == "quantity" and item.extra.get("too_large"):
             result.notes.append(("bad_number", {"text": item.text}))
-    _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
@@ -825,6 +824,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
     main, guards, second = _second_target(main, guards)
+    _two_years(main, result)  # the target's own dates: a second target's year is its own ("+10 % en 2026 et ... en 2027")
     guards, stated = _target_restated(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     _read_main(main, result, lexicon, stated)
