@@ -749,6 +749,9 @@ def test_a_share_in_a_scope_the_catalog_lacks_says_which_scope(text):
     ("Réduire la part des commandes avec un code promo de 40 % à 30 %", "code_promo_orders_share", 0.4, 0.3),
     ("Reduce the share of discounted orders from 40% to 30%", "discounted_orders_share", 0.4, 0.3),
     ("40% of orders with a discount code by 2027", "discount_code_orders_share", None, 0.4),  # was an "orders rate"
+    # "the %" was a word (no share) and "no more than" kept the clause a guardrail: all orders, no number
+    ("Reduce the % of orders with a discount code from 40% to 30%", "discount_code_orders_share", 0.4, 0.3),
+    ("Increase the % of orders with a discount code to no more than 30%", "discount_code_orders_share", None, 0.3),
 ])
 def test_a_share_of_some_of_the_things_counted_is_a_custom_share(text, name, from_, to):
     result = check(text, today=TODAY)

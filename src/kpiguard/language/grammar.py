@@ -599,6 +599,18 @@ def _stretch(items: list[Item], text: Text, notes: list[tuple[str, dict[str, Any
     return items
 
 
+def _percent_sign_as_share(items: list[Item]) -> list[Item]:
+    """"Increase the % of orders with a discount code to 30%", "le % de commandes": a percent sign after an article
+    and before "of" names a share, as "the share of" does (it was a word, and the share lost)."""
+    out = list(items)
+    for k in range(1, len(out) - 1):
+        if out[k].category == "word" and out[k].value == "%" and out[k - 1].category == "word" and \
+                out[k - 1].value in ("the", "our", "le", "notre") and out[k + 1].category == "word" and \
+                out[k + 1].value in ("of", "de", "des", "du", "d"):
+            out[k] = Item("share", "share", out[k].start, out[k].end, out[k].text)
+    return out
+
+
 _BASE_DETERMINERS = {"la", "une", "notre", "votre", "sa", "leur", "cette", "de", "l", "d"}
 
 
@@ -782,8 +794,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         text = _with_commas(text, slashes)
         items = _with_words(text, _matches(text, lexicon))
     ranks: list[tuple[str, dict[str, Any]]] = []
-    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(_stretch(_ranks(items, ranks),
-                                                                                         text, ranks)))))
+    items = _stretch(_ranks(_percent_sign_as_share(items), ranks), text, ranks)
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(items))))
     items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang, notes=ranks)
@@ -1820,8 +1832,9 @@ def _narrows_a_count(items: list[Item], k: int) -> bool:
     if items[k].category != "guard" or items[k].value != "with" or fold(items[k].text).split()[0] not in _NARROWING \
             or before < 0 or items[before].category != "metric" or metric_kind(items[before].value) != "volume":
         return False  # "40 concepts dont au moins 8 gagnants" guards the hits
-    rest = next((j for j in range(k + 1, len(items)) if items[j].category in ("quantity", "guard")), len(items))
-    return not any(i.category in ("metric", "threshold") for i in items[k + 1:rest])
+    rest = next((j for j in range(k + 1, len(items)) if items[j].category in ("quantity", "guard", "threshold")),
+                len(items))
+    return rest > k + 1 and not any(i.category == "metric" for i in items[k + 1:rest])
 
 
 def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
