@@ -2978,3 +2978,19 @@ def test_two_targets_each_keep_their_own_date(text, first, second):
     result = parse(text)
     assert (result.horizon.label, result.baseline, result.also[0].horizon.label) == (first, None, second)
     assert parse("Passer de 8 M€ en 2025 à 10 M€ en 2027").baseline == "2025"  # one target's two dates: still a pair
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    # "A$40M" was 40M with no currency ("Take revenue from X to 40M") and "AUD" an unknown word
+    ("Hit A$40M revenue in FY27", 40_000_000, "AUD"),
+    ("Grow AU revenue to AUD 12M by 2027", 12_000_000, "AUD"),
+    ("Lift AOV to AU$85 from AU$78", 85, "AUD"),
+    ("NZ$2m email revenue in 2027", 2_000_000, "NZD"),
+    ("Hit C$3M revenue", 3_000_000, "CAD"),
+    ("Reach $1.2M in email revenue", 1_200_000, "USD"),  # a "$" alone stays the US dollar
+])
+def test_the_dollars_of_australia_new_zealand_and_canada_are_their_own(text, value, unit):
+    result = check(text, today=TODAY)
+    assert (result.parse.to.value, result.parse.to.unit, result.parse.unknown) == (value, unit, [])
+    again = parse(result.rewrite.sentence)  # "AUD 40M": read back in the same currency
+    assert (again.to.value, again.to.unit) == (value, unit)

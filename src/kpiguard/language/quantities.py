@@ -23,7 +23,12 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 # Currencies written by their code (Swiss and Canadian French: "3 M CHF", "CHF 85", "75 CAD"): after the number in
 # French, before it in English, as kpiguard._numbers writes them.
 _FR_CODED_CURRENCIES = {"chf": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "cad": "CAD"}
-_ALL_UNITS = {**_UNITS, **_FR_CODED_CURRENCIES}  # the unit words a number may carry, currencies by code included
+# The dollars of Australia, New Zealand and Canada, as their shops write them ("A$40M", "AU$85", "AUD 12M", "NZ$2m",
+# "C$15"): their own currency, never US dollars (a "$" alone stays USD)
+_DOLLARS = {"aud": "AUD", "nzd": "NZD", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "c$": "CAD", "ca$": "CAD",
+            "us$": "USD"}
+_CODED_CURRENCIES = {**_FR_CODED_CURRENCIES, **_DOLLARS}
+_ALL_UNITS = {**_UNITS, **_CODED_CURRENCIES}  # the unit words a number may carry, currencies by code included
 
 # Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
 # elsewhere "un", "a", "one" are articles.
@@ -39,13 +44,13 @@ _WORD_NUM = ("(?:" + "|".join(sorted({**NUMBER_WORDS, **_FR_TENS}, key=len, reve
 
 QUANTITY = re.compile(
     r"(?<![\w.,])"
-    r"(?P<pre>[$€£]\s*|(?:eur|usd|gbp|chf|cad)\s+(?=\d))?"
+    r"(?P<pre>(?:(?<![\w.,])(?:au|a|nz|ca|c|us))?\$\s*|[€£]\s*|(?:eur|usd|gbp|chf|cad|aud|nzd)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + r"|zero(?![\w-])(?!\s+(?:waste|dechet))" + ")"
     r"(?:\s*(?P<scale>k|mn|mio|md|mds|mrd|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|"
+    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|aud|nzd|"
     r"centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
@@ -94,7 +99,7 @@ class Quantity:
 
     @property
     def is_currency(self) -> bool:
-        return self.unit in CURRENCY_SYMBOLS or self.unit in _FR_CODED_CURRENCIES.values()
+        return self.unit in CURRENCY_SYMBOLS or self.unit in _CODED_CURRENCIES.values()
 
     def spec_value(self) -> float:
         """The value as a spec writes it: percents as fractions (8 % -> 0.08)."""
