@@ -2864,6 +2864,8 @@ def test_a_year_right_after_the_metric_dates_the_target(text, year):
     ("Hit £5M revenue in 2027 (stretch goal: £5.5M)", 5_000_000, "stretch goal: £5.5M"),
     ("Revenue £5M in 2027 (£5.5M stretch)", 5_000_000, "£5.5M stretch"),
     ("Atteindre 5 M€ de CA en 2027, objectif stretch 5,5 M€", 5_000_000, "objectif stretch 5,5 M€"),
+    # read as a fall from £5.5M to £5M
+    ("Revenue: £5M (base case) / £5.5M (stretch) in 2027", 5_000_000, "£5.5M (stretch)"),
 ])
 def test_a_stretch_target_is_noted_never_the_target(text, to, said):
     result = check(text, today=TODAY)

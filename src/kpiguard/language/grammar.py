@@ -575,8 +575,9 @@ def _stretch(items: list[Item], text: Text, notes: list[tuple[str, dict[str, Any
         after = k + 1
         while after < len(items) and items[after].category == "word" and items[after].value in _STRETCH_LINKS:
             after += 1
-        before = k - 1  # "(£5.5M stretch)", "with £5.5M as a stretch goal"
-        while before > 0 and items[before].category == "word" and items[before].value in ("as", "a", "an", "en", "comme"):
+        before = k - 1  # "(£5.5M stretch)", "with £5.5M as a stretch goal", "£5.5M (stretch)"
+        while before > 0 and items[before].category == "word" and items[before].value in ("as", "a", "an", "en", "comme",
+                                                                                          "("):
             before -= 1
         number = after if after < len(items) and items[after].category == "quantity" else \
             before if before >= 0 and items[before].category == "quantity" else None
@@ -587,6 +588,9 @@ def _stretch(items: list[Item], text: Text, notes: list[tuple[str, dict[str, Any
             first -= 1
         while last + 1 < len(items) and items[last + 1].category == "word" and items[last + 1].value in ("goal", "target"):
             last += 1  # "£5.5M stretch goal"
+        if any(i.text.strip() == "(" for i in items[first:last + 1]) and last + 1 < len(items) and \
+                items[last + 1].text.strip() == ")":
+            last += 1  # "£5.5M (stretch)": its bracket closes with it
         while first > 0 and items[first - 1].category == "word" and items[first - 1].value in ("objectif", "cible"):
             first -= 1  # "objectif stretch 5,5 M€"
         said = text.source(items[first].start, items[last].end).strip()
