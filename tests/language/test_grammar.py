@@ -53,6 +53,11 @@ def test_quantities_format_per_language():
     # "before" a day is the day before it (was Cyber Monday itself, as "by"), as "before the summer sales" is
     ("Grow email revenue 20% before Cyber Monday", "before-cyber-monday", date(2026, 11, 29)),
     ("Hit £1.2m in CRM revenue before Black Friday", "before-black-friday", date(2026, 11, 26)),
+    # Easter moves as Black Friday does (the Sunday after the first full moon of spring): "Easter" was an unknown
+    # word and "2027" no horizon
+    ("Grow revenue 10% by Easter 2027", "2027-03-28", date(2027, 3, 28)),
+    ("Augmenter le CA de 10 % d'ici Pâques", "easter", date(2026, 4, 5)),
+    ("Clear 20% of dormant stock before Easter", "before-easter", date(2026, 4, 4)),
 ])
 def test_horizons(text, label, deadline):
     result = parse(text)
@@ -735,6 +740,26 @@ def test_a_share_in_a_scope_the_catalog_lacks_says_which_scope(text):
     result = parse(text)  # "from the app" was dropped and the note asked "of which channel?"
     assert result.metric is None and result.scope == ["mobile"] and result.unknown == []
     assert [code for code, _ in result.notes if code.startswith("share_")] == ["share_not_in_catalog"]
+
+
+@pytest.mark.parametrize("text, name, from_, to", [
+    # "with a discount code from 40% to 30%" was read as a guardrail on no metric: the numbers were dropped and the
+    # note asked which channel, offering the e-mail revenue share
+    ("Reduce the share of orders with a discount code from 40% to 30%", "discount_code_orders_share", 0.4, 0.3),
+    ("Réduire la part des commandes avec un code promo de 40 % à 30 %", "code_promo_orders_share", 0.4, 0.3),
+    ("Reduce the share of discounted orders from 40% to 30%", "discounted_orders_share", 0.4, 0.3),
+    ("40% of orders with a discount code by 2027", "discount_code_orders_share", None, 0.4),  # was an "orders rate"
+    # "the %" was a word (no share) and "no more than" kept the clause a guardrail: all orders, no number
+    ("Reduce the % of orders with a discount code from 40% to 30%", "discount_code_orders_share", 0.4, 0.3),
+    ("Increase the % of orders with a discount code to no more than 30%", "discount_code_orders_share", None, 0.3),
+])
+def test_a_share_of_some_of_the_things_counted_is_a_custom_share(text, name, from_, to):
+    result = check(text, today=TODAY)
+    draft = result.custom
+    assert (result.parse.metric, result.parse.kind, result.parse.guardrails, result.parse.unknown) == (None, "share", [], [])
+    assert (draft.name, draft.denominator, draft.target.get("from"), draft.target["to"]) == (name, "orders", from_, to)
+    assert draft.part["table"] == "orders" and draft.part["filter"] is None  # which orders: the data says it
+    assert result.parse.candidates == []
 
 
 @pytest.mark.parametrize(("text", "lang", "says"), [
@@ -1635,13 +1660,30 @@ def test_a_bare_no_before_a_bound_turns_it(text, bound, to):
 
 
 @pytest.mark.parametrize("text, bound", [
-    ("Not less than 28% open rate in 2027", "min"),  # was a kept floor where "No less than 28%" is one to reach
+    # a bound said with its negation keeps a floor or a ceiling, as "No lower than" does ("No less than" reached it)
+    ("Not less than 28% open rate in 2027", "min"),
     ("Not more than 0.3% unsubscribes", "max"),
+    ("No less than 2% conversion", "min"),
+    ("Pas moins de 2 % de conversion", "min"),
+    ("Taux de désabonnement : pas plus de 0,4 % par envoi", "max"),
 ])
 def test_not_less_than_reads_as_no_less_than(text, bound):
     result, same = parse(text), parse(text.replace("Not", "No", 1))
     assert (result.direction, result.bound, result.to.value) == (same.direction, same.bound, same.to.value)
-    assert (result.direction, result.bound) == ("reach", bound)
+    assert (result.direction, result.bound) == ("keep", bound)
+    lower = parse(text.replace("less than", "lower than").replace("more than", "higher than"))
+    assert (lower.direction, lower.bound) == ("keep", bound)
+
+
+@pytest.mark.parametrize("text", [
+    "Revenue per visitor up 5% vs LY, conversion not below 2%",
+    "Revenue per visitor up 5% vs LY, conversion no lower than 2%",  # the guardrail was dropped
+])
+def test_a_negated_bound_after_a_target_is_its_guardrail(text):
+    result = parse(text)
+    assert (result.metric, result.direction, [g.metric for g in result.guardrails]) == \
+        ("revenue_per_visitor", "increase", ["conversion_rate"])
+    assert result.guardrails[0].thresholds() == {"min": 0.02}
 
 
 @pytest.mark.parametrize("text, metric, change", [
@@ -2045,6 +2087,9 @@ def test_a_condition_the_target_is_set_under_is_noted_not_read(text, to, horizon
     # across the new year: from the end of the summer sales to the next winter sales
     ("Réduire le stock dormant de 20 % entre les soldes d'été et d'hiver",
      "during-between-summer-sales-and-winter-sales", "2027-01-05", "2025-07-23..2026-01-06"),
+    # the Easter weekend, Good Friday to Easter Monday, compared with the year before's (Easter moves)
+    ("Grow revenue 15% over the Easter weekend", "during-easter-weekend", "2026-04-06", "2025-04-18..2025-04-21"),
+    ("CA +10 % pendant le week-end de Pâques", "during-easter-weekend", "2026-04-06", "2025-04-18..2025-04-21"),
 ])
 def test_a_window_of_the_year_named_by_its_week_or_between_two_seasons(text, horizon, by, baseline):
     result = check(text, today=TODAY)
@@ -2842,3 +2887,143 @@ def test_a_year_like_number_before_what_it_counts_is_a_count():
 def test_a_year_right_after_the_metric_dates_the_target(text, year):
     result = parse(text)  # the year was "not read as a horizon": the draft had no deadline
     assert result.horizon.label == year and not any(code == "year_ignored" for code, _ in result.notes)
+
+
+@pytest.mark.parametrize("text, to, said", [
+    # the stretch was "number '£5.5M' not understood" and "stretch" an unknown word
+    ("Hit £5M revenue in 2027, stretch £5.5M", 5_000_000, "stretch £5.5M"),
+    ("Hit £5M revenue in 2027 (stretch goal: £5.5M)", 5_000_000, "stretch goal: £5.5M"),
+    ("Revenue £5M in 2027 (£5.5M stretch)", 5_000_000, "£5.5M stretch"),
+    ("Atteindre 5 M€ de CA en 2027, objectif stretch 5,5 M€", 5_000_000, "objectif stretch 5,5 M€"),
+    # read as a fall from £5.5M to £5M
+    ("Revenue: £5M (base case) / £5.5M (stretch) in 2027", 5_000_000, "£5.5M (stretch)"),
+])
+def test_a_stretch_target_is_noted_never_the_target(text, to, said):
+    result = check(text, today=TODAY)
+    p = result.parse
+    assert (p.metric, p.to.value, p.horizon.label, p.unknown, p.also) == ("revenue", to, "2027", [], [])
+    assert [code for code, _ in p.notes] == ["stretch"] and said in p.note_texts("en")[0]
+    assert "5.5" not in result.rewrite.sentence and "5,5" not in result.rewrite.sentence
+    assert "cible ambitieuse" in p.note_texts("fr")[0]
+
+
+@pytest.mark.parametrize("text, words", [
+    # a level held with no number was rewritten "Take revenue from X to Y", a move to some other level
+    ("Keep revenue flat in 2027", "Keep revenue at X by the end of 2027"),
+    ("Hold AOV steady through Q2", "Keep the average order value at X by the end of Q2 2026"),  # "steady" unknown
+    ("Maintenir le CA en 2027", "Maintenir le CA à X d'ici fin 2027"),
+])
+def test_a_level_held_with_no_number_is_kept_in_the_rewrite(text, words):
+    result = check(text, today=TODAY)
+    assert (result.parse.direction, result.parse.unknown) == ("keep", [])
+    assert result.rewrite.sentence.startswith(words) and " Y " not in result.rewrite.sentence
+    assert "to: the level kept" in result.rewrite.yaml or "to : le niveau maintenu" in result.rewrite.yaml
+    again = check(result.rewrite.sentence, today=TODAY)  # the rewrite reads as the same kept level
+    assert (again.parse.direction, again.parse.metric) == ("keep", result.parse.metric)
+
+
+@pytest.mark.parametrize("text, label, deadline", [
+    # the first quarter alone was the horizon ("Q1", due 31 March, with no year)
+    ("Grow e-mail revenue 15% in Q1 & Q2 2027", "2027-H1", date(2027, 6, 30)),
+    ("Grow e-mail revenue 15% in Q1 and Q2 2027", "2027-H1", date(2027, 6, 30)),
+    ("Augmenter le CA email de 15 % au T1 et au T2 2027", "2027-H1", date(2027, 6, 30)),
+    ("Grow revenue 10% across Q3 and Q4", "H2", date(2026, 12, 31)),
+    ("Grow revenue 10% Q1-Q4 2027", "2027", date(2027, 12, 31)),
+])
+def test_two_quarters_are_the_half_or_the_year_they_make(text, label, deadline):
+    result = parse(text)
+    assert (result.horizon.label, resolve_deadline(result.horizon.label, TODAY)) == (label, deadline)
+    assert result.notes == [] or all(code != "quarters_span" for code, _ in result.notes)
+
+
+def test_a_span_of_quarters_no_half_makes_is_due_at_its_end_and_said():
+    result = parse("Grow e-mail revenue 15% in Q2-Q3 2027")  # was Q2 alone
+    assert result.horizon.label == "2027-Q3"
+    assert any("2026-04-01..2026-09-30" in note for note in result.note_texts("en"))
+
+
+def test_a_push_on_a_measure_the_catalog_lacks_is_the_target_the_kept_level_its_guardrail():
+    # "doubling" was read on the kept unsubscribe rate: a FROM of 0.15%, half its ceiling, and no guardrail
+    result = parse("Keep unsubscribe rate at or below 0.3% while doubling send frequency")
+    assert (result.metric, result.unsupported, result.change.value, result.from_) == (None, "send frequency", 100, None)
+    assert [(g.metric, g.max) for g in result.guardrails] == [("email_unsubscribe_rate", 0.003)]
+
+
+@pytest.mark.parametrize("text, owner, metric", [
+    ("Retention OKR: repeat purchase rate (90d) 24% → 27% by end of Q3 2026", "Retention", "repurchase_rate_90d"),
+    ("CRM KPIs: grow email revenue 10%", "CRM", "email_revenue"),
+    # the team as the subject: no owner, and "new lines" (new products) unknown, so no metric
+    ("Merchandising team to deliver £3m from new lines in H2 2026", "Merchandising", "new_product_revenue"),
+    ("The CRM team will grow email revenue 10%", "CRM", "email_revenue"),
+    ("Lead the CRM team to $2M in email revenue in 2026", None, "email_revenue"),  # a duty, no team's heading
+    # a period and its title before the team's heading ("Retention" was an unknown word)
+    ("Q3 OKR — Retention: get 90-day repurchase from 21% to 24% and keep unsub rate below 0.3%", "Retention",
+     "repurchase_rate_90d"),
+])
+def test_a_team_heading_with_its_objectives_or_a_team_as_the_subject_owns_the_kpi(text, owner, metric):
+    result = parse(text)
+    assert (result.owner, result.metric) == (owner, metric)
+
+
+@pytest.mark.parametrize("text, words", [
+    # the words were unknown and the rewrite claimed every order
+    ("Grow the number of orders with free delivery by 20% in 2026", "orders (with free delivery)"),
+    ("Augmenter les commandes avec livraison gratuite de 20 %", "commandes (avec livraison gratuite)"),
+])
+def test_a_count_narrowed_by_words_kpiguard_does_not_know_says_them(text, words):
+    result = check(text, today=TODAY)
+    assert (result.parse.metric, result.parse.unknown) == ("orders", [])
+    assert words in result.rewrite.sentence
+    assert any(code == "scope_not_in_catalog" for code, _ in result.parse.notes)
+    again = check(result.rewrite.sentence, today=TODAY)  # the rewrite reads back the same, its words known
+    assert (again.parse.metric, again.parse.unknown, again.rewrite.sentence) == ("orders", [], result.rewrite.sentence)
+
+
+@pytest.mark.parametrize("text, metric, to", [
+    # "make up" read "up 35%" as a rise of new-product revenue
+    ("New products to make up 35% of revenue by FY2028", "new_product_revenue_share", 35),
+    ("Email to account for 30% of revenue by 2027", "email_revenue_share", 30),
+])
+def test_a_part_that_makes_up_a_percent_of_revenue_is_its_share(text, metric, to):
+    result = parse(text)
+    assert (result.metric, result.to.value, result.change, result.direction) == (metric, to, None, "reach")
+
+
+def test_without_growing_sends_guards_the_volume_sent():
+    result = parse("Lift 60-day repeat rate from 14% to 17% by EOY without growing send volume")  # no guardrail
+    assert [g.metric for g in result.guardrails] == ["emails_sent"] and result.unknown == []
+
+
+def test_from_a_month_is_when_the_target_starts_to_hold():
+    result = parse("Launch 25 creative concepts a month from April")  # no horizon
+    assert (result.horizon.label, [code for code, _ in result.notes]) == ("M04", ["starting"])
+    assert parse("Grow revenue 10% from April to June").horizon is None or \
+        parse("Grow revenue 10% from April to June").horizon.label != "M04"  # a span, not a start in April
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # the second target's year was the first's horizon, and the first's own year its baseline
+    ("Grow revenue 10% in 2026 and margin 5% in 2027", "2026", "2027"),
+    ("Lift conversion 10% in Q1 2027 and cut unsubscribes 20% in Q2 2027", "2027-Q1", "2027-Q2"),
+    ("Augmenter le CA de 10 % en 2026 et réduire le stock de 20 % en 2027", "2026", "2027"),
+])
+def test_two_targets_each_keep_their_own_date(text, first, second):
+    result = parse(text)
+    assert (result.horizon.label, result.baseline, result.also[0].horizon.label) == (first, None, second)
+    assert parse("Passer de 8 M€ en 2025 à 10 M€ en 2027").baseline == "2025"  # one target's two dates: still a pair
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    # "A$40M" was 40M with no currency ("Take revenue from X to 40M") and "AUD" an unknown word
+    ("Hit A$40M revenue in FY27", 40_000_000, "AUD"),
+    ("Grow AU revenue to AUD 12M by 2027", 12_000_000, "AUD"),
+    ("Lift AOV to AU$85 from AU$78", 85, "AUD"),
+    ("NZ$2m email revenue in 2027", 2_000_000, "NZD"),
+    ("Hit C$3M revenue", 3_000_000, "CAD"),
+    ("Reach $1.2M in email revenue", 1_200_000, "USD"),  # a "$" alone stays the US dollar
+])
+def test_the_dollars_of_australia_new_zealand_and_canada_are_their_own(text, value, unit):
+    result = check(text, today=TODAY)
+    assert (result.parse.to.value, result.parse.to.unit, result.parse.unknown) == (value, unit, [])
+    again = parse(result.rewrite.sentence)  # "AUD 40M": read back in the same currency
+    assert (again.to.value, again.to.unit) == (value, unit)

@@ -25,6 +25,7 @@ from kpiguard.language.horizons import (
     MONTH_OVER_MONTH,
     PREVIOUS_PERIOD,
     QUARTER_OVER_QUARTER,
+    SEASON_DAYS,
     STARTING,
     WINDOW,
     YEAR_OVER_YEAR,
@@ -78,6 +79,11 @@ NOTES = {
            "(\"Reach €12M revenue by the end of 2027\")",
         fr="« {text} » est un rang, pas une valeur que kpiguard sait mesurer : nommez la métrique qui le montrerait "
            "et son chiffre (« Atteindre 12 M€ de CA d'ici fin 2027 »)"),
+    "stretch": Message(
+        en="{text!r} is a stretch target, noted but not the target: the KPI is judged on {target}, the level the team "
+           "commits to; track the stretch as a KPI of its own if it is to be reviewed",
+        fr="« {text} » est une cible ambitieuse (stretch), notée mais pas la cible : le KPI est jugé sur {target}, le "
+           "niveau auquel l'équipe s'engage ; suivez-la comme un KPI à part si elle doit être revue"),
     "nothing_read": Message(
         en="could not read a KPI here: no metric, number, verb or date recognised; write it as \"Increase revenue by "
            "10% by the end of 2027\"",
@@ -200,6 +206,12 @@ NOTES = {
         fr="« {text} » ne se compte pas dans l'unité que donne la phrase (un pourcentage d'un montant, des euros pour "
            "un nombre) : elle demande une métrique que le catalogue n'a pas ; définissez-la comme métrique "
            "personnalisée, ou donnez la valeur dans l'unité de la métrique"),
+    "quarters_span": Message(
+        en="{text!r} spans several quarters, read as due by the end of the last ({last}) and judged on it: to judge the "
+           "whole span, give the spec's `baseline` as the same days a year before (a range: {range})",
+        fr="« {text} » couvre plusieurs trimestres, lu comme dû à la fin du dernier ({last}) et jugé sur lui : pour "
+           "juger toute la période, donnez dans la spec la `baseline` des mêmes jours un an avant (un intervalle : "
+           "{range})"),
     "no_target": Message(
         en="no number: this says which way to go, not where to arrive; give a FROM, a TO and a horizon (the rewrite "
            "writes X and Y for them)",
@@ -400,8 +412,12 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
             elif label:
                 start, end = _strip_span(norm, m.start(), m.end())
                 base = m.groupdict().get("base")  # "entre 2025 et 2027"
+                extra: dict[str, Any] = {"baseline": base} if base else {}
+                if kind == "quarters" and "Q" in label:  # "Q2-Q3": no period of the spec's grains spans it
+                    extra["span"] = text.source(start, end)
+                    extra["before"] = _span_a_year_before(label, int(m["q"]))
                 found.append(Item("horizon", Horizon(label, text.source(start, end)), start, end,
-                                  text.source(start, end), extra={"baseline": base} if base else {}))
+                                  text.source(start, end), extra=extra))
     found = [i for i in found if not _year_of_a_pair(i, norm)]
     for m in BASELINE.finditer(norm):
         start, end = _strip_span(norm, m.start(), m.end())
@@ -436,6 +452,15 @@ def _matches(text: Text, lexicon: Lexicon) -> list[Item]:
 
 
 _PAIR_START = re.compile(r"(?:^|[^a-z0-9])(?:de|from)\s+\d[\d\s.,']*$")
+
+
+def _span_a_year_before(label: str, first: int) -> str:
+    """The days a span of quarters ending with `label` (`2027-Q3`, from Q2) covered a year before, as a spec range
+    (`2026-04-01..2026-09-30`); `YYYY-04-01..YYYY-09-30` when the sentence gives no year."""
+    year, last = (int(label[:4]) - 1, int(label[-1])) if label[:1] != "Q" else (None, int(label[-1]))
+    end = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[last]
+    y = str(year) if year else "YYYY"
+    return f"{y}-{(first - 1) * 3 + 1:02d}-01..{y}-{end}"
 
 
 def _year_of_a_pair(item: Item, norm: str) -> bool:
@@ -539,6 +564,64 @@ def _ranks(items: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[I
             out[k] = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
             mark = f"{first.text}{before.text}" if said == "n°" else first.text
             notes.append(("rank", {"text": f"{mark}{'' if said in ('n°', '#') else ' '}{item.text.strip()}"}))
+    return out
+
+
+# "Hit £5M revenue in 2027, stretch £5.5M", "stretch goal: £5.5M", "(£5.5M stretch)", "objectif stretch 5,5 M€":
+# the words that say a number is a stretch, and those that may stand between them and it
+_STRETCH = {"stretch", "ambitieux", "ambitieuse"}
+_STRETCH_LINKS = {"goal", "target", "objective", "objectif", "cible", "of", "de", "d", "'", ":", "at", "a", "an",
+                  "une", "un", "en", "as", "is", "est", "=", "("}
+
+
+def _stretch(items: list[Item], text: Text, notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
+    """A stretch target said beside the committed one ("Hit £5M revenue in 2027, stretch £5.5M") is no second
+    target nor the target: its number and words are left out, said in a note (it was "number not understood" and
+    "stretch" an unknown word). A stretch that is the sentence's only number is its target."""
+    values = [k for k, i in enumerate(items) if i.category == "quantity"]
+    for k, item in enumerate(items):
+        if item.category != "word" or item.value not in _STRETCH or len(values) < 2:
+            continue
+        after = k + 1
+        while after < len(items) and items[after].category == "word" and items[after].value in _STRETCH_LINKS:
+            after += 1
+        before = k - 1  # "(£5.5M stretch)", "with £5.5M as a stretch goal", "£5.5M (stretch)"
+        while before > 0 and items[before].category == "word" and items[before].value in ("as", "a", "an", "en", "comme",
+                                                                                          "("):
+            before -= 1
+        number = after if after < len(items) and items[after].category == "quantity" else \
+            before if before >= 0 and items[before].category == "quantity" else None
+        if number is None:
+            continue
+        first, last = (k, after) if number > k else (number, k)
+        if number < k and first > 0 and items[first - 1].category == "word" and items[first - 1].value in ("with", "avec"):
+            first -= 1
+        while last + 1 < len(items) and items[last + 1].category == "word" and items[last + 1].value in ("goal", "target"):
+            last += 1  # "£5.5M stretch goal"
+        if any(i.text.strip() == "(" for i in items[first:last + 1]) and last + 1 < len(items) and \
+                items[last + 1].text.strip() == ")":
+            last += 1  # "£5.5M (stretch)": its bracket closes with it
+        while first > 0 and items[first - 1].category == "word" and items[first - 1].value in ("objectif", "cible"):
+            first -= 1  # "objectif stretch 5,5 M€"
+        said = text.source(items[first].start, items[last].end).strip()
+        if first > 0 and last + 1 < len(items) and items[first - 1].text.strip() == "(" and \
+                items[last + 1].text.strip() == ")":
+            first, last = first - 1, last + 1  # "(stretch goal: £5.5M)": the brackets go with it
+        kept = next(items[j] for j in values if j != number)
+        notes.append(("stretch", {"text": said, "target": kept.text.strip()}))
+        return items[:first] + items[last + 1:]
+    return items
+
+
+def _percent_sign_as_share(items: list[Item]) -> list[Item]:
+    """"Increase the % of orders with a discount code to 30%", "le % de commandes": a percent sign after an article
+    and before "of" names a share, as "the share of" does (it was a word, and the share lost)."""
+    out = list(items)
+    for k in range(1, len(out) - 1):
+        if out[k].category == "word" and out[k].value == "%" and out[k - 1].category == "word" and \
+                out[k - 1].value in ("the", "our", "le", "notre") and out[k + 1].category == "word" and \
+                out[k + 1].value in ("of", "de", "des", "du", "d"):
+            out[k] = Item("share", "share", out[k].start, out[k].end, out[k].text)
     return out
 
 
@@ -725,7 +808,8 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         text = _with_commas(text, slashes)
         items = _with_words(text, _matches(text, lexicon))
     ranks: list[tuple[str, dict[str, Any]]] = []
-    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(_ranks(items, ranks)))))
+    items = _stretch(_ranks(_percent_sign_as_share(items), ranks), text, ranks)
+    items = _key_results(_guards_around_a_metric(_ratio_of_counts(_base_as_noun(items))))
     items = _measure_window(_ratio_level(items))
     lang = detect_lang(items, lexicon)
     result = Parse(statement=statement, lang=lang, notes=ranks)
@@ -744,6 +828,9 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.horizon = item.value
             if STARTING.match(fold(item.text)):  # "dès janvier": due then, and held after
                 result.notes.append(("starting", {"text": item.text}))
+            if item.extra.get("span"):
+                result.notes.append(("quarters_span", {"text": item.extra["span"], "last": item.value.label,
+                                                       "range": item.extra["before"]}))
             result.baseline = result.baseline or item.extra.get("baseline")
         elif item.category == "base_period" and result.baseline is None:
             result.baseline = item.value
@@ -755,7 +842,6 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
             result.notes.append(("bad_date", {"text": item.text}))
         elif item.category == "quantity" and item.extra.get("too_large"):
             result.notes.append(("bad_number", {"text": item.text}))
-    _two_years(items, result)
 
     result.currency = next((i.value.unit for i in items if i.category == "quantity" and i.value.is_currency), None)
     items, part = _part_of_target(items)
@@ -764,6 +850,7 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
     main = _restated_in_main(main, result.notes)
     main, guards = _kept_while_moving(main, guards)
     main, guards, second = _second_target(main, guards)
+    _two_years(main, result)  # the target's own dates: a second target's year is its own ("+10 % en 2026 et ... en 2027")
     guards, stated = _target_restated(main, guards)
     result.window = next((i.value for i in main if i.category == "window"), None)  # the target's own window
     # "... sans dépasser 3 e-mails par semaine": a cadence said in a guardrail is not the target's ("+15 % par semaine")
@@ -777,9 +864,10 @@ def parse(statement: str, *, lexicon: Lexicon | None = None) -> Parse:
         if guardrail is not None:
             result.guardrails.append(guardrail)
     result.unknown = _unknown_words(items, lexicon)
-    if result.unsupported is not None:  # "e-mails par abonné": the words of the measure it names are read
-        said = set(re.findall(r"[a-z]+", fold(result.unsupported)))
-        result.unknown = [w for w in result.unknown if fold(w) not in said]
+    for named in (result.unsupported, result.scope_words):  # "e-mails par abonné", "orders with free delivery":
+        if named is not None:                              # the words of the measure or the scope it names are read
+            said = set(re.findall(r"[a-z]+", fold(named)))
+            result.unknown = [w for w in result.unknown if fold(w) not in said]
     if all(i.category == "word" for i in items):  # "🚀🚀🚀", "???", "lorem ipsum": not a KPI at all
         result.notes = [(code, values) for code, values in result.notes if code != "no_metric"]
         result.notes.append(("nothing_read", {}))
@@ -880,7 +968,7 @@ _INCLUDED = {"inclus", "incluse", "included", "including", "compris", "dont", "e
 _BASE_WORDS = {"vs", "versus", "contre", "base", "baseline", "rapport", "compared", "against"}
 _EVENT_ARTICLES = {"les", "le", "la", "l", "'", "the", "aux", "des", "du", "of", "a", "au", ".", ":"}
 # The season a sale event's words name (the first that matches); "the holidays", "les fêtes" are the holiday season.
-_SEASON_WORDS = (("bfcm", "bfcm"), ("weekend", "bfcm"), ("cyber", "cyber-monday"), ("black", "black-friday"), ("hiver", "winter-sales"),
+_SEASON_WORDS = (("easter", "easter"), ("paques", "easter"), ("bfcm", "bfcm"), ("weekend", "bfcm"), ("cyber", "cyber-monday"), ("black", "black-friday"), ("hiver", "winter-sales"),
                  ("winter", "winter-sales"), ("janvier", "winter-sales"), ("january", "winter-sales"),
                  ("ete", "summer-sales"), ("summer", "summer-sales"), ("", "holiday-season"))
 
@@ -893,6 +981,11 @@ SEASON_RULES = {
     "bfcm": Message(en="Black Friday to Cyber Monday (4 days)", fr="du Black Friday au Cyber Monday (4 jours)"),
     "black-friday-week": Message(en="the week of Black Friday, Monday to Sunday",
                                  fr="la semaine du Black Friday, du lundi au dimanche"),
+    "easter": Message(en="Easter Sunday, the Sunday after the first full moon of spring (22 March to 25 April)",
+                      fr="le dimanche de Pâques, le dimanche qui suit la première pleine lune du printemps (22 mars "
+                         "au 25 avril)"),
+    "easter-weekend": Message(en="the Easter weekend, Good Friday to Easter Monday (4 days)",
+                              fr="le week-end de Pâques, du Vendredi saint au lundi de Pâques (4 jours)"),
     "holiday-season": Message(en="the holiday season, 1 November to 31 December",
                               fr="la période des fêtes, du 1er novembre au 31 décembre"),
     "winter-sales": Message(
@@ -916,7 +1009,8 @@ _SEASON_SHORT = {"black-friday": ("du Black Friday", "Black Friday"), "cyber-mon
                  "bfcm": ("du BFCM", "BFCM"), "holiday-season": ("des fêtes de fin d'année", "the holiday season"),
                  "winter-sales": ("des soldes d'hiver", "the winter sales"),
                  "summer-sales": ("des soldes d'été", "the summer sales"),
-                 "black-friday-week": ("de la semaine du Black Friday", "Black Friday week")}
+                 "black-friday-week": ("de la semaine du Black Friday", "Black Friday week"),
+                 "easter": ("de Pâques", "Easter"), "easter-weekend": ("du week-end de Pâques", "the Easter weekend")}
 
 
 def season_rule(season: str) -> str:
@@ -937,6 +1031,8 @@ def _season_words(said: str) -> str | None:
             return f"between-{first}-and-{second}"
         return first or second
     words = set(re.findall(r"[a-z]+", re.sub(r"week[\s-]+end", "weekend", folded)))  # "le week-end du BF": BFCM
+    if words & {"easter", "paques"} and words & {"weekend", "long"}:  # Good Friday to Easter Monday
+        return "easter-weekend"
     if {"black", "week"} <= words or {"black", "semaine"} <= words:  # the week Black Friday falls in
         return "black-friday-week"
     if {"black", "cyber"} <= words:  # "Black Friday & Cyber Monday": the four days
@@ -990,7 +1086,7 @@ def _events(items: list[Item], result: Parse, text: Text) -> list[Item]:
             drop |= set(range(first, k))
             # "by Black Friday" is that day; "before Black Friday", "avant les soldes" the day before it starts
             before = out[j].value in ("before", "avant", "ahead")
-            label = f"before-{season}" if before or season not in ("black-friday", "cyber-monday") else season
+            label = f"before-{season}" if before or season not in SEASON_DAYS else season
             if year and label == season:  # "d'ici le Black Friday 2027": that day
                 label, year = season_dates(season, int(year))[0].isoformat(), None
             result.horizon = result.horizon or Horizon(f"{year}-{label}" if year else label, said)
@@ -1055,17 +1151,35 @@ _AFTER_TEAM = {"et", "and", "avec", "with", "en", "in", "sur", "on", "pour", "fo
 
 
 _EN_TEAM_SUFFIX = {"team", "squad", "equipe", "pod", "tribe"}
+_HEADING_SUFFIX = {"okr", "okrs", "kpi", "kpis", "goal", "goals", "target", "targets", "objective", "objectives",
+                   "objectif", "objectifs"}
+_TEAM_SUBJECT_VERBS = {"to", "will", "should", "must", "shall"}
 
 
 def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list[str]]:
     """"CRM: grow repeat customers' revenue", "Growth team: +15% new customers QoQ", "Merch: clear 300 dormant SKUs": a
     heading before the colon that opens the sentence, naming a team (a known team's name, or words followed by
     "team"), owns the KPI; its words (even "CRM", a scope elsewhere, or "Growth", a verb) are taken out of the sentence,
-    when what follows says a target (a metric or a verb of direction)."""
+    when what follows says a target (a metric or a verb of direction). A period and its title before it ("Q3 OKR —
+    Retention: ...") stay the sentence's horizon."""
+    lead = 0
+    if items and items[0].category == "horizon":
+        lead = 1
+        while lead < len(items) and items[lead].category == "word" and items[lead].value in _HEADING_SUFFIX | {"-", "|"}:
+            lead += 1
+    if lead:
+        rest, teams = _heading_team(items[lead:], lexicon)
+        return (items[:1] + rest, teams) if teams else (items, [])
     colon = next((k for k, i in enumerate(items[:5]) if i.category == "word" and i.value in (":", "|")), None)
+    subject = colon is None  # "Merchandising team to deliver £3m from new lines": a known team as the subject
+    if subject:
+        colon = next((k for k, i in enumerate(items[:5]) if k and fold(items[k - 1].text).strip() in _EN_TEAM_SUFFIX
+                      and i.category == "word" and i.value in _TEAM_SUBJECT_VERBS), None)
     if colon is None or colon == 0 or not all(i.category in _TEAM_NAMES for i in items[:colon]):
         return items, []
     words = [fold(i.text).strip() for i in items[:colon]]
+    if len(words) > 1 and words[-1] in _HEADING_SUFFIX:  # "Retention OKR:", "CRM KPIs:": the team's objectives
+        words = words[:-1]
     suffixed = words[-1] in _EN_TEAM_SUFFIX  # "Growth team:", "Retention squad:"
     name = words[:-1] if suffixed else words
     if name[:1] in (["the"], ["l"], ["la"], ["le"], ["our"]):
@@ -1074,7 +1188,7 @@ def _heading_team(items: list[Item], lexicon: Lexicon) -> tuple[list[Item], list
     def key(text: str) -> str:
         return re.sub(r"[^a-z0-9]", "", text)
     known = {key(t) for t in lexicon.words("team_names")}
-    if not name or len(name) > 3 or (key("".join(name)) not in known and not suffixed):  # "Our north star:"
+    if not name or len(name) > 3 or (key("".join(name)) not in known and (not suffixed or subject)):  # "Our north star:"
         return items, []
     if not any(i.category in ("metric", "direction", "unsupported") for i in items[colon + 1:]):
         return items, []
@@ -1142,6 +1256,13 @@ def _negated(items: list[Item]) -> list[Item]:
                                  {"phrase": said, "matched": said, "bare_bound": True})]
             k += 1
             continue
+        if _negated_threshold(out, k):  # "No less than 2% conversion" keeps a floor, as "No lower than 2%" does
+            said = opener.text.strip()
+            out[k] = Item("direction", f"keep_{opener.value}", opener.start, opener.end, said,
+                          "fr" if fold(said).startswith("pas") else "en",
+                          {"phrase": said, "matched": said, "bare_bound": True})
+            k += 1
+            continue
         if not (opener.category == "word" and (opener.value in _NEGATORS or contracted)):
             k += 1
             continue
@@ -1179,6 +1300,20 @@ def _negated(items: list[Item]) -> list[Item]:
                                          "fr" if french else "en", {"phrase": said, "matched": said})]
         k += 1 + len(subject)
     return out
+
+
+def _negated_threshold(items: list[Item], k: int) -> bool:
+    """Whether items[k] is a bound said with its negation ("no less than", "not more than", "pas moins de") before
+    any verb: the level is kept, a floor or a ceiling (it was reached, where "No lower than" kept it); a limit on a
+    change ("Pas plus de 2 % de baisse du panier moyen") is read by the numbers."""
+    item = items[k]
+    if item.category != "threshold" or fold(item.text).split()[0] not in ("no", "not", "pas") or \
+            any(i.category == "direction" for i in items[:k]):
+        return False
+    q = k + 1
+    while q < len(items) and items[q].category == "word" and items[q].value in ("a", "an"):
+        q += 1
+    return not (q < len(items) and items[q].category == "quantity" and _limited_change(items, q) is not None)
 
 
 def _negated_change(items: list[Item], j: int, end: int) -> int | None:
@@ -1329,7 +1464,10 @@ def _second_target(main: list[Item], guards: list[list[Item]]
     listed = not any(i.category == "direction" for i in main) and any(i.category == "threshold" for i in main)
     for n, clause in enumerate(guards):  # "et la marge de 3 points": read as a guard ("et une marge ...")
         opener = fold(clause[0].text).strip()
-        if opener in (",", ";") and any(i.category == "direction" for i in _negated_bounds(main)):
+        # "Revenue per visitor up 5% vs LY, conversion not below 2%": a target with no verb but no bound either is
+        # guarded as one with a verb (the guardrail was dropped); two bounds with no verb are two targets
+        bounded = any(i.category == "threshold" or i.category == "direction" and i.extra.get("bare_bound") for i in main)
+        if opener in (",", ";") and (any(i.category == "direction" for i in _negated_bounds(main)) or not bounded):
             clause = guards[n] = clause[:1] + _negated_bounds(clause[1:])
         # "Augmenter le CA de 10 %, la marge de 2 pts et ...": a list of targets separated by commas
         if opener in ("et", "and", ",", ";") and _is_target(clause[1:], bounded=listed) and \
@@ -1601,6 +1739,8 @@ def _kept_while_moving(main: list[Item], guards: list[list[Item]]) -> tuple[list
         # number or without, as "while doubling sends" does
         pushed = verb is not None and verb.category == "metric" \
             and any(i.category in ("fixed_change", "factor", "more", "less") for i in after)
+        # "... while doubling send frequency": a push on a measure the catalog lacks is the target too (the double
+        # was read on the kept rate, a FROM of half its ceiling)
         if verb is None or (verb.category not in ("direction", "fixed_change", "factor") and not pushed) or not kept or \
                 not any(i.category in ("metric", "unsupported") for i in after) or \
                 not any(i.category in ("metric", "unsupported") for i in before):  # "Keep CAC < €40 while ..."
@@ -1645,6 +1785,8 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                 items[k - 1].category == "quantity" and items[k - 2].category == "word" and \
                 items[k - 2].value in ("entre", "between"):  # "entre 1,8 et 2 M€ de CA": a range, not a guard
             item = Item("word", fold(item.text).strip(), item.start, item.end, item.text)
+        if _narrows_a_count(items, k):  # "the share of orders with a discount code": which orders, no guardrail
+            item = Item("word", fold(item.text).split()[0], item.start, item.end, item.text)
         if item.category == "guard":
             current = [item]
             guards.append(current)
@@ -1717,6 +1859,19 @@ def _clauses(items: list[Item], lexicon: Lexicon,
                     main = main[:k + 1] + main[k + 1 + end:]
                     break
     return main, kept
+
+
+def _narrows_a_count(items: list[Item], k: int) -> bool:
+    """"the share of orders with a discount code", "la part des commandes avec un code promo": a "with" right after
+    a count, naming no metric before the next number, says which of the things counted are meant; it guards nothing
+    (its words, and the numbers after them, were dropped as a guardrail on no metric)."""
+    before = k - 1 if k < 2 or items[k - 1].text.strip() != "(" else k - 2  # "orders (with free delivery)"
+    if items[k].category != "guard" or items[k].value != "with" or fold(items[k].text).split()[0] not in _NARROWING \
+            or before < 0 or items[before].category != "metric" or metric_kind(items[before].value) != "volume":
+        return False  # "40 concepts dont au moins 8 gagnants" guards the hits
+    rest = next((j for j in range(k + 1, len(items)) if items[j].category in ("quantity", "guard", "threshold")),
+                len(items))
+    return rest > k + 1 and not any(i.category == "metric" for i in items[k + 1:rest])
 
 
 def _restated_in_main(main: list[Item], notes: list[tuple[str, dict[str, Any]]]) -> list[Item]:
@@ -2052,7 +2207,7 @@ def _read_main(items: list[Item], result: Parse, lexicon: Lexicon, stated: list[
             (rate := _rate_of_those(items, head, metric)) is not None:
         metric = rate  # "30 % des nouveaux clients rachètent sous 90 jours": the repurchase rate, of those customers
     if metric is not None and _percent_of_a_count(metric, from_value, to_value, change_value) and \
-            (scoped := _scoped_share(result, metric, from_value, to_value)) is not None:
+            (scoped := _scoped_share(result, metric, from_value, to_value, items, head, lexicon)) is not None:
         # "25 % des commandes via l'e-mail": the part of a count in a channel, which the catalog lacks; its custom
         # share (the channel's count over all of it) is drafted
         result.notes = [(code, values) for code, values in result.notes if code != "scope_not_in_catalog"]
@@ -2664,6 +2819,11 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
             said = next((i.text for i in items if i.category == "scope" and i.value == scope), scope)
             result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
             _ask_for_share(result, metric, scope, head, said)
+        elif composed is None and (narrowed := _qualifier(items, head, lexicon)) is not None:
+            # "the share of orders with a discount code": the part the sentence names, in words no scope of the
+            # lexicon knows, over the whole; its custom share is drafted, its condition left to fill in
+            result.notes.append(("share_not_in_catalog", {"metric": metric, "scope": narrowed[0], "words": narrowed[1]}))
+            _ask_for_share(result, metric, narrowed[0], head, narrowed[1])
         elif composed is None:
             result.notes.append(("share_of_what", {"metric": metric}))
             result.candidates = _share_candidates(metric, lexicon)
@@ -2683,6 +2843,11 @@ def _choose_metric(items: list[Item], head: Item | None, verb: Item | None, dire
         return composed
     # "taux de réachat parmi les primo-acheteurs": a scope no catalog metric measures is said, never dropped
     scope = next((s for s in scopes if s != "site" and not (s == "email" and _emails_only(metric))), None)
+    narrowed = _qualifier(items, head, lexicon, explicit=True) if scope is None and head is not None and \
+        head.value == metric else None
+    if narrowed is not None:  # "orders with free delivery": said as a scope, never a claim on all orders
+        result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": narrowed[0], "words": narrowed[1]}))
+        result.scope_words = narrowed[1]
     if scope is not None:
         said = _scopes_joined(items, scope)
         result.notes.append(("scope_not_in_catalog", {"metric": metric, "scope": scope, "words": said}))
@@ -2727,18 +2892,64 @@ def _qualifies(items: list[Item], head: Item, measure: Item) -> bool:
     return all(i.category == "word" and i.value in ("-", "'", "s") for i in between)
 
 
-def _scoped_share(result: Parse, metric: str, from_value: Quantity | None,
-                  to_value: Quantity | None) -> tuple[str, str] | None:
+def _scoped_share(result: Parse, metric: str, from_value: Quantity | None, to_value: Quantity | None,
+                  items: list[Item], head: Item | None, lexicon: Lexicon) -> tuple[str, str] | None:
     """The scope (its key and its words) of a percent level of a count narrowed to a scope the catalog does not
-    compose ("25 % des commandes via l'e-mail", "40% of sessions from SEO"), read as that scope's share; None for
-    any other percent of a count (a margin rate, a count with no scope)."""
+    compose ("25 % des commandes via l'e-mail", "40% of sessions from SEO") or to some of the things it counts
+    ("40% of orders with a discount code"), read as that part's share; None for any other percent of a count (a
+    margin rate, a count with nothing narrowing it)."""
     from kpiguard.catalog import builtin_metrics
 
     if metric_kind(metric) != "volume" or builtin_metrics()[metric].unit == "%" or \
             not any(q is not None and q.unit == "%" for q in (from_value, to_value)):
         return None
     return next(((values["scope"], values["words"]) for code, values in result.notes
-                 if code == "scope_not_in_catalog" and values.get("metric") == metric), None)
+                 if code == "scope_not_in_catalog" and values.get("metric") == metric), None) or \
+        (_qualifier(items, head, lexicon) if head is not None and head.value == metric else None)
+
+
+# The words that narrow a count to some of the things it counts: "orders with a promo code", "customers using the
+# app", "commandes avec un code promo", "clients ayant acheté en boutique"
+_NARROWING = {"with", "using", "containing", "avec", "utilisant", "contenant", "ayant"}
+
+
+def _qualifier(items: list[Item], head: Item | None, lexicon: Lexicon,
+               explicit: bool = False) -> tuple[str, str] | None:
+    """The key and the words of what narrows a count, in words the lexicon does not know: before it ("discounted
+    orders"), right after it ("commandes remisées"), or after a word of narrowing ("orders with a discount code");
+    None when nothing does. `explicit`: only after a word of narrowing."""
+    if head is None or metric_kind(head.value) != "volume":
+        return None
+    known = lexicon.words("stopwords") | lexicon.words("from_words") | lexicon.words("to_words") | \
+        lexicon.words("at_words") | lexicon.words("change_words")
+    k = next(j for j, i in enumerate(items) if i is head)
+
+    def content(item: Item) -> bool:
+        return item.category == "unsupported" or item.category == "word" and item.value not in known and \
+            item.value not in _NARROWING and re.fullmatch(r"[a-z][a-z-]+", item.value) is not None
+
+    start = k
+    while start > 0 and content(items[start - 1]):
+        start -= 1
+    end, narrowing = k + 1, False  # "orders with a discount code", "commandes remisées", "orders paid with Klarna"
+    if end + 1 < len(items) and items[end].text.strip() == "(" and items[end + 1].category == "word" and \
+            items[end + 1].value in _NARROWING:
+        end += 1  # "orders (with free delivery)", as the rewrite says it
+    while end < len(items) and (content(items[end]) or items[end].category == "word" and (
+            items[end].value in _NARROWING or narrowing and items[end].value in _ARTICLES | {"a", "an", "un", "une"})):
+        narrowing = narrowing or items[end].value in _NARROWING
+        end += 1
+    while end > k + 1 and not content(items[end - 1]):  # "orders with": no words of what
+        end -= 1
+    if explicit:
+        start = k
+    words = [i for i in items[start:k] + items[k + 1:end] if content(i)]
+    if not words or (explicit and not narrowing):
+        return None
+    said = " ".join(i.text.strip() for i in items[start:k]) if start < k else ""
+    said = " ".join(w for w in (said, " ".join(i.text.strip() for i in items[k + 1:end] if i.text.strip() != "("))
+                    if w)
+    return re.sub(r"[^a-z0-9]+", "_", fold(" ".join(i.text for i in words))).strip("_")[:30], said
 
 
 def _ask_for_share(result: Parse, metric: str, scope: str, head: Item | None, words: str) -> None:

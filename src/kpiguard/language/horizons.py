@@ -16,7 +16,7 @@ _Y = r"(?P<year>20\d\d)"
 _YY_END = r"(?!\d)(?!\s*(?:%|[.,]\d|pts?(?![a-z])|points?|k|m|€|\$|£))"
 # "dès janvier", "à partir du T2", "starting in March": when the target starts to hold, read as due then (noted)
 _STARTING = r"des|a\s+partir\s+(?:de|du|d')|starting(?:\s+(?:in|from))?|as\s+of|beginning(?:\s+(?:in|of))?"
-STARTING = re.compile(r"^(?:" + _STARTING + r")(?![a-z])")
+STARTING = re.compile(r"^(?:" + _STARTING + r"|from)(?![a-z])")
 _BY = (r"(?:d'?\s*ici(?:\s+(?:a|au|le|la|l'))?|(?:a\s+)?(?:l'?\s*)?horizon|by|before|avant|until|till|"
        r"jusqu'?\s*(?:a|au|en|fin)?|pour|for|"
        r"at|a|au|en|in|on|sur|over|during|durant|courant|within|dans|sous|through|" + _STARTING + ")")
@@ -71,7 +71,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
          rf"\s+(?:of\s+)?{month}(?!\s*,?\s*20\d\d)", "day-month-rel"),
         (rf"(?:by|before|until)\s+(?:the\s+)?{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*,?\s*20\d\d)(?![\d.,%])",
          "day-month-rel"),
-        # quarters and halves, with or without a year
+        # two quarters and the ones between: "in Q1 & Q2 2027", "T1-T2", "Q3 through Q4" (a half, or the year)
+        (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])\s*(?:&|\+|/|-|and|et|to|through|thru|a|au)\s*"
+         rf"(?:(?:le|au|the|en|in)\s+)?(?:q|t)(?P<q2>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?",
+         "quarters"),
         (rf"(?:{_BY}\s+)?{_END}?(?:le\s+|the\s+)?(?:q|t)(?P<q>[1-4])(?:(?:\s*|-|\s*')(?:fy\s*'?)?(?:{_Y}|(?P<yy>\d\d){_YY_END}))?", "quarter"),
         (rf"(?:{_BY}\s+)?{_END}?{_Y}[\s-]?(?:q|t)(?P<q>[1-4])", "quarter"),
         # "by FY26 Q4", "FY2027 H1": the fiscal year named before its quarter or half
@@ -89,6 +92,8 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         # months: "d'ici juin 2026", "by end of June", "fin mars"
         (rf"(?:{_BY}\s+)?{_END}?{month}\s+{_Y}", "month"),
         (rf"{_BY}\s+{_END}?{month}(?![a-z])", "month"),
+        # "25 concepts a month from April": when it starts to hold, as "starting in April" (never "from April to June")
+        (rf"from\s+{month}(?![a-z])(?!\s+(?:20\d\d\s+)?(?:to|until|till|through|thru|-)(?![a-z]))", "month"),
         (rf"(?:fin|end(?:\s+of)?)\s+{month}(?![a-z])", "month"),
         # years: "d'ici fin 2026", "by the end of 2026", "en 2026", "for FY2026"
         # "l'exercice 2026-2027", "l'année financière 2026-2027" (Québec), "fiscal year 2026/27": the year it ends in
@@ -114,9 +119,10 @@ def horizon_patterns(months: dict[str, int]) -> list[tuple[re.Pattern[str], str]
         (r"(?:(?:d'?\s*ici|avant|pour|by|before|for|until|jusqu'?\s*a)\s+)?(?P<end>(?:la\s+|the\s+)?(?:fin|end)\s+(?:de\s+|of\s+)?)?"
          r"(?P<named>noel|christmas|xmas|l'?\s*ete|(?:the\s+)?summer|la\s+rentree|(?:the\s+)?back[\s-]to[\s-]school)"
          rf"(?:\s+{_Y})?", "named"),
-        # shopping days, only after a word of deadline ("le CA du Black Friday" is a scope): "d'ici le Black Friday"
+        # shopping days, only after a word of deadline ("le CA du Black Friday" is a scope): "d'ici le Black Friday";
+        # Easter, a moving feast: "by Easter 2027", "d'ici Pâques"
         (r"(?:d'?\s*ici|avant|pour|by|before|until|jusqu'?\s*(?:a|au))\s+(?:le\s+|the\s+)?"
-         rf"(?P<event>black[\s-]friday|cyber[\s-]monday)(?:\s+{_Y})?", "event"),
+         rf"(?P<event>black[\s-]friday|cyber[\s-]monday|easter|paques)(?:\s+{_Y})?", "event"),
         # durations: "d'ici 6 mois", "within 6 months", "over the next 12 months", "sur 3 mois"
         (rf"(?:d'?\s*ici|en|sous|dans(?:\s+les)?|within|in|over(?:\s+the)?(?:\s+next)?|sur(?:\s+les)?|during(?:\s+the)?(?:\s+next)?|the\s+next|les|next|pendant(?:\s+les)?|durant(?:\s+les)?|for(?:\s+the)?(?:\s+next)?)"
          rf"\s+(?:prochains\s+|next\s+|coming\s+)?{_NUM}\s+(?:prochains\s+|next\s+)?{_DUR_UNIT}(?![a-z])(?:\s+(?:prochains|a\s+venir|to\s+come|from\s+now))?", "duration"),
@@ -185,6 +191,15 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         if groups.get("yy"):
             year = "20" + groups["yy"]
         return f"{year}-Q{q}" if year else f"Q{q}"
+    if kind == "quarters":  # Q1 and Q2 are H1, Q1 to Q4 the year; any other span is due at the end of its last
+        first, last = int(groups["q"]), int(groups["q2"])
+        if first >= last:
+            return None
+        year = year or ("20" + groups["yy"] if groups.get("yy") else None)
+        span = {(1, 2): "H1", (3, 4): "H2"}.get((first, last), f"Q{last}")
+        if (first, last) == (1, 4):
+            return year or "year"
+        return f"{year}-{span}" if year else span
     if kind == "half":
         h = groups.get("h") or ("1" if groups.get("hord") in ("premier", "1er", "first", "1st") else "2")
         if groups.get("yy"):
@@ -203,8 +218,8 @@ def horizon_label(kind: str, match: re.Match[str], months: dict[str, int], lang:
         day = _NAMED_DAYS["rentree"] if groups.get("end") and named in ("ete", "summer") else _NAMED_DAYS[named]
         return f"{year}{day[1:]}" if year else day
     if kind == "event":  # "by Black Friday 2027" is that day; "d'ici le Black Friday", the next one
-        event = "black-friday" if groups["event"].startswith("black") else "cyber-monday"
-        return shopping_day(event, int(year)).isoformat() if year else event
+        event = {"b": "black-friday", "c": "cyber-monday"}.get(groups["event"][0], "easter")
+        return season_dates(event, int(year))[0].isoformat() if year else event
     if kind == "duration":
         n = groups["n"]
         count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
@@ -226,11 +241,27 @@ def shopping_day(event: str, year: int) -> date:
     return thanksgiving + timedelta(days=1 if event == "black-friday" else 4)
 
 
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous computus, as Meeus gives it): the Sunday after the
+    ecclesiastical full moon on or after 21 March, so between 22 March and 25 April."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    shift = (32 + 2 * e + 2 * i - h - k) % 7  # days from the full moon to the Sunday after it
+    m = (a + 11 * h + 22 * shift) // 451
+    month, day = divmod(h + shift - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
 # Windows of the year a target is measured over ("+20 % de CA pendant les soldes d'hiver", "Black Friday revenue"):
 # the next occurrence is the horizon (its last day the deadline) and the one a year before the baseline, so that
 # the review compares the same window of two years. Their dates follow a rule of the calendar, said in the note.
 SEASONS = ("black-friday-week", "black-friday", "cyber-monday", "bfcm", "holiday-season", "winter-sales",
-           "summer-sales")
+           "summer-sales", "easter-weekend", "easter")
+# The seasons of a single day: "by Black Friday", "by Easter" is that day, not the day before it starts
+SEASON_DAYS = ("black-friday", "cyber-monday", "easter")
 # "between the winter and summer sales": the days between two seasons (`between-winter-sales-and-summer-sales`)
 _ONE = "|".join(SEASONS)
 SEASON_NAME = rf"between-(?:{_ONE})-and-(?:{_ONE})|{_ONE}"
@@ -244,7 +275,8 @@ def season_dates(season: str, year: int) -> tuple[date, date]:
     """The first and last day of a season in `year`. Black Friday is the day after the fourth Thursday of November;
     the French sales (Code de commerce, art. D310-15-2) last 4 weeks from the second Wednesday of January (the
     first when the second falls after the 12th) and from the last Wednesday of June (the one before when the last
-    falls after the 28th); the holiday season is November and December (as the US National Retail Federation counts it)."""
+    falls after the 28th); the holiday season is November and December (as the US National Retail Federation counts it);
+    Easter is Easter Sunday, its weekend Good Friday to Easter Monday."""
     if m := re.fullmatch(rf"between-({_ONE})-and-({_ONE})", season):  # from the day after the first ends to the
         after = season_dates(m[1], year)[1] + timedelta(days=1)      # day before the next second starts
         second = season_dates(m[2], year)[0]
@@ -259,6 +291,12 @@ def season_dates(season: str, year: int) -> tuple[date, date]:
         return day, day
     if season == "bfcm":
         return shopping_day("black-friday", year), shopping_day("cyber-monday", year)
+    if season == "easter":
+        day = easter_sunday(year)
+        return day, day
+    if season == "easter-weekend":  # Good Friday to Easter Monday, the long weekend of the UK, Australia, Europe
+        day = easter_sunday(year)
+        return day - timedelta(days=2), day + timedelta(days=1)
     if season == "holiday-season":
         return date(year, 11, 1), date(year, 12, 31)
     if season == "winter-sales":
@@ -353,9 +391,9 @@ def resolve_deadline(label: str, today: date) -> date:
         season, year = season_of(label, today)  # type: ignore[misc]
         start, end = season_dates(season, year)
         return start - timedelta(days=1) if m["before"] else end
-    if label in ("black-friday", "cyber-monday"):
-        day = shopping_day(label, today.year)  # the next one: "by Black Friday" written on the day is next year's
-        return day if day > today else shopping_day(label, today.year + 1)
+    if label in SEASON_DAYS:
+        day = season_dates(label, today.year)[0]  # the next one: "by Black Friday" written on the day is next year's
+        return day if day > today else season_dates(label, today.year + 1)[0]
     if m := re.fullmatch(r"M(\d\d)", label):
         end = _month_end(today.year, int(m[1]))
         return end if end >= today else _month_end(today.year + 1, int(m[1]))
@@ -583,6 +621,6 @@ def _named_period(horizon: str, deadline: date) -> tuple[str, int, int] | None:
     return None
 
 
-__all__ = ["BASELINE", "HALF_OVER_HALF", "LAST_YEAR", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "SEASON_NAME", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
+__all__ = ["BASELINE", "HALF_OVER_HALF", "LAST_YEAR", "MONTH_OVER_MONTH", "QUARTER_OVER_QUARTER", "SEASONS", "SEASON_DAYS", "SEASON_NAME", "STARTING", "WINDOW", "YEAR_OVER_YEAR", "Horizon", "baseline_label",
            "horizon_label", "horizon_patterns", "is_season", "resolve_baseline", "resolve_deadline", "season_dates",
            "season_of", "season_period", "window_label", "window_words"]

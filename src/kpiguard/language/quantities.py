@@ -23,10 +23,13 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 # Currencies written by their code (Swiss and Canadian French: "3 M CHF", "CHF 85", "75 CAD"): after the number in
 # French, before it in English, as kpiguard._numbers writes them.
 _FR_CODED_CURRENCIES = {"chf": "CHF", "franc suisse": "CHF", "francs suisses": "CHF", "cad": "CAD"}
-# A dollar sign with its country, as Québec writes it ("75 $ CA", "2 M$ US") and as English does ("C$75", "US$2M"):
-# the code right after the sign, or right before it, is the currency, never a word of the sentence ("CA" is no revenue)
-_DOLLAR_CODES = {"$ca": "CAD", "$can": "CAD", "$us": "USD", "c$": "CAD", "ca$": "CAD", "can$": "CAD", "us$": "USD"}
-_ALL_UNITS = {**_UNITS, **_FR_CODED_CURRENCIES, **_DOLLAR_CODES}  # the unit words a number may carry, codes included
+# A dollar sign with its country, as Québec writes it ("75 $ CA", "2 M$ US") and as English does ("C$75", "US$2M",
+# "A$40M", "AU$85", "NZ$2m"): the code right after the sign, or right before it, is the currency, never a word of the
+# sentence ("CA" is no revenue); a "$" alone stays USD
+_DOLLAR_CODES = {"$ca": "CAD", "$can": "CAD", "$us": "USD", "c$": "CAD", "ca$": "CAD", "can$": "CAD", "us$": "USD",
+                 "a$": "AUD", "au$": "AUD", "nz$": "NZD"}
+_CODED_CURRENCIES = {**_FR_CODED_CURRENCIES, "aud": "AUD", "nzd": "NZD", **_DOLLAR_CODES}  # "AUD 12M"
+_ALL_UNITS = {**_UNITS, **_CODED_CURRENCIES}  # the unit words a number may carry, currencies by code included
 
 # Numbers said in words, read only before a scale or a unit ("deux points", "un million d'euros", "ten percent"):
 # elsewhere "un", "a", "one" are articles.
@@ -42,13 +45,14 @@ _WORD_NUM = ("(?:" + "|".join(sorted({**NUMBER_WORDS, **_FR_TENS}, key=len, reve
 
 QUANTITY = re.compile(
     r"(?<![\w.,])"
-    r"(?P<pre>(?:ca?|can|us)?\$\s*|[€£]\s*|(?:eur|usd|gbp|chf|cad)\s+(?=\d))?"
+    r"(?P<pre>(?:(?<![\w.,])(?:can|au|a|nz|ca|c|us))?\$\s*|[€£]\s*|(?:eur|usd|gbp|chf|cad|aud|nzd)\s+(?=\d))?"
     r"(?P<num>[+-]?(?:\d{1,3}(?:[ .'](?=\d{3}(?!\d))\d{3})+(?:,\d+)?|\d{1,3}(?:,(?=\d{3}(?!\d))\d{3})+(?:\.\d+)?"
     r"|\d+(?:[.,]\d+)?)|" + _WORD_NUM + r"|zero(?![\w-])(?!\s+(?:waste|dechet))" + ")"
     r"(?:\s*(?P<scale>k|mn|mio\.?|md|mds|mrd\.?|m|milliers?|mille|thousands?|millions?|milliards?|bn|billions?)(?![a-z]))?"
     r"(?:\s*(?:d'\s*|de\s+)?(?P<unit>%|pct|pour\s?cents?|per\s?cent|percent(?:age)?\s+points?|points?\s+de\s+pourcentage|"
     r"bps|basis\s+points?|points?\s+de\s+base|pdb|"
-    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$\s?(?:ca|can|us)(?![a-z])|\$|usd|dollars?|£|gbp|chf|francs?\s+suisses?|cad|"
+    r"percent|pts?|points?|pp|(?<=\d)pc|(?<=\d)p|€|eur|euros?|\$\s?(?:ca|can|us)(?![a-z])|\$|usd|dollars?|£|gbp|chf|"
+    r"francs?\s+suisses?|cad|aud|nzd|"
     r"centimes?|cents?|¢)"
     r"(?![a-z]))?"
     r"(?![a-z0-9])"  # "90d", "90j", "3x", "1er": a window, a multiplier or an ordinal, not an amount
@@ -97,7 +101,7 @@ class Quantity:
 
     @property
     def is_currency(self) -> bool:
-        return self.unit in CURRENCY_SYMBOLS or self.unit in _FR_CODED_CURRENCIES.values()
+        return self.unit in CURRENCY_SYMBOLS or self.unit in _CODED_CURRENCIES.values()
 
     def spec_value(self) -> float:
         """The value as a spec writes it: percents as fractions (8 % -> 0.08)."""

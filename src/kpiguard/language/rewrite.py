@@ -17,7 +17,14 @@ from typing import Any
 from kpiguard._i18n import Message
 from kpiguard.language.draft import ends_before, owner_id
 from kpiguard.language.grammar import Parse
-from kpiguard.language.horizons import Horizon, is_season, resolve_baseline, season_of, window_words
+from kpiguard.language.horizons import (
+    SEASON_DAYS,
+    Horizon,
+    is_season,
+    resolve_baseline,
+    season_of,
+    window_words,
+)
 from kpiguard.language.lexicon import load_lexicon
 from kpiguard.language.quantities import Quantity, format_quantity
 from kpiguard.lint.advice import (
@@ -45,6 +52,7 @@ def relative_factor(change: Quantity, lang: str) -> str:
 NOTE_FROM = Message(en="from: the value over the baseline period (`kpiguard review` computes it)",
                     fr="from : la valeur sur la période de référence (`kpiguard review` la calcule)")
 NOTE_TO = Message(en="to: the value to reach", fr="to : la valeur à atteindre")
+NOTE_KEPT = Message(en="to: the level kept, the same value as from", fr="to : le niveau maintenu, la même valeur que from")
 NOTE_SHARE = Message(en="instead of a share ({share}): its absolute numerator, with its denominator guarded",
                      fr="au lieu d'une part ({share}) : son numérateur absolu, avec son dénominateur protégé")
 NOTE_SERVES = Message(
@@ -231,6 +239,8 @@ def rewrite(parse: Parse, *, today: date, lang: str) -> RobustRewrite | None:
         if change is not None and change.unit == "%":
             notes.append(NOTE_RELATIVE.render(lang, factor=relative_factor(change, lang),
                                               change=format_quantity(change, lang, signed=True)))
+        elif direction == "keep" and to_q is None and from_q is None:  # "Keep revenue flat": its level held
+            notes.append(NOTE_KEPT.render(lang))
         else:
             notes.append(NOTE_TO.render(lang))
     if rails:
@@ -285,6 +295,7 @@ _SEASON_NAMES = {
     "winter-sales": ("les soldes d'hiver {y}", "the {y} winter sales"),
     "summer-sales": ("les soldes d'été {y}", "the {y} summer sales"),
     "black-friday-week": ("la semaine du Black Friday {y}", "Black Friday week {y}"),
+    "easter": ("Pâques {y}", "Easter {y}"), "easter-weekend": ("le week-end de Pâques {y}", "the {y} Easter weekend"),
 }
 
 
@@ -310,7 +321,7 @@ def horizon_words(horizon: Horizon, today: date, lang: str) -> str:
             return f"d'ici {name}" if lang == "fr" else f"by {name}"
         if lang == "fr":
             return f"pendant {name}"
-        return f"on {name}" if season[0] in ("black-friday", "cyber-monday") else f"during {name}"
+        return f"on {name}" if season[0] in SEASON_DAYS else f"during {name}"
     label = _calendar_label(horizon, today)
     if label.isdigit():
         return f"d'ici fin {label}" if lang == "fr" else f"by the end of {label}"
@@ -381,6 +392,9 @@ def _sentence(metric: str, from_q: Quantity | None, to_q: Quantity | None, chang
         at = KEEP_WORDS[("fr" if lang == "fr" else "en", bound)]
         core = f"Maintenir {name} {at} {_amount(to_q, lang, 'Y')}{each}" if lang == "fr" else \
             f"Keep {name} {at} {_amount(to_q, lang, 'Y')}{each}"
+    elif direction == "keep" and to_q is None and from_q is None:
+        # "Keep revenue flat in 2027", "Maintenir le CA": the level of the baseline held, X (it was "from X to Y")
+        core = f"Maintenir {name} à X{each}" if lang == "fr" else f"Keep {name} at X{each}"
     else:
         start, end = _amount(from_q, lang, "X"), _amount(to_q, lang, "Y")
         if to_q is not None and bound in ("min", "max"):  # "Reduce unsubscribes below 0.3%": a ceiling, said again
