@@ -506,6 +506,7 @@ class Source:
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _unique_checked: set[tuple[str, str]] = field(default_factory=set)  # (table, id) found one row per id
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
+    _deciding: set[tuple[str, str]] = field(default_factory=set)  # columns whose date order is being told
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
     _attached_dbs: dict[str, Path] = field(default_factory=dict)  # alias -> DuckDB file attached read-only
@@ -680,7 +681,9 @@ class Source:
         from kpiguard.metrics.computation import refuse_user_names
 
         refuse_user_names(self, name, table, [checked])  # the filter reads kpiguard's names
-        return table.filter(build_filter(checked, table, name))
+        from kpiguard.metrics.computation import read_times
+
+        return table.filter(build_filter(checked, table, name, read_times(self, table, name, {}, checked)))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
         """The table with the values of data.values.<table> written as kpiguard's: `paid` as `completed`,
@@ -1244,10 +1247,13 @@ class Source:
         text = read.strip()
         # the largest first and second numbers, as two digits (text compares them as numbers then)
         present = text.notnull() & (text != "")
+        one, two = (text.re_extract(_SLASHED_PATTERN, i).lpad(2, "0") for i in (1, 2))
         row = self.execute(table.aggregate(
-            sample=text.min(where=present), first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=present),
-            second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=present))).iloc[0]
-        first, second, sample = int(row["first"]), int(row["second"]), str(row["sample"])
+            sample=text.min(where=present), first=one.max(where=present), second=two.max(where=present),
+            # a value that reads differently day first and month first, to show the two readings with
+            differing=text.min(where=present & (one != two)))).iloc[0]
+        first, second = int(row["first"]), int(row["second"])
+        sample = str(row["sample"] if _missing(row["differing"]) else row["differing"])
         declared = self.spec.data.date_order.get(table_name)
         if declared is not None and max(first, second) <= 12:
             return "dmy" if declared == "day_first" else "mdy"
@@ -1259,12 +1265,39 @@ class Source:
             return "mdy"
         if first > 12:
             return None
+        told = self._order_of_other_dates(table, column, table_name)
+        if told is not None:
+            return told
         match = re.match(_SLASHED_PATTERN, sample.strip())  # the engine matched it already
         a, b, year = (int(g) for g in match.groups()[:3]) if match else (1, 1, 2000)
         raise DataError(Diagnostic(
             AMBIGUOUS_DAYS(column=self.user_column(table_name, column), table=table_name, value=sample,
                            day_first=f"{year:04d}-{b:02d}-{a:02d}", month_first=f"{year:04d}-{a:02d}-{b:02d}"),
             self._column_loc(table_name, column), code="data"))
+
+    def _order_of_other_dates(self, table: Any, column: str, table_name: str) -> str | None:
+        """`dmy` or `mdy` when another column of the same table that kpiguard reads as a time tells the order
+        (an export writes its dates one way: its order dates, with a 20/01/2026, tell that the shipping dates'
+        07/01/2026 is 7 January); None when none does, or they disagree."""
+        told: set[str] = set()
+        self._deciding.add((table_name, column))
+        try:
+            for other in sorted(self._time_columns(table_name, users=False) - {column}):
+                key = (table_name, other)
+                if key in self._deciding or other not in table.columns or not table[other].type().is_string():
+                    continue
+                reading = self._readings.get(key)
+                if reading is None:
+                    try:
+                        reading = self._text_reading(table, other, table_name)
+                    except KpiguardError:  # that column's own reading says what is wrong with it
+                        continue
+                    self._readings[key] = reading
+                if reading.removesuffix(SPELLED) in ("dmy", "mdy"):
+                    told.add(reading.removesuffix(SPELLED))
+        finally:
+            self._deciding.discard((table_name, column))
+        return told.pop() if len(told) == 1 else None
 
     def _refuse_date_order(self, table: Any, column: str, table_name: str, text: Any, declared: str,
                            present: Any) -> None:
@@ -1284,8 +1317,8 @@ class Source:
         text, timestamps, epochs) would be silently ignored: refused at its line."""
         if table_name not in self.spec.data.date_order or column != TIME_COLUMNS.get(table_name):
             return
-        if reading in ("dmy", "mdy"):
-            return
+        if reading in ("dmy", "mdy") or self._time_columns(table_name, users=False) - {column}:
+            return  # another column of the table read as a time (a metric's time_column, a filter's date) may use it
         raise DataError(Diagnostic(
             DATE_ORDER_UNUSED(table=table_name, column=self.user_column(table_name, column), what=what()),
             _spec_loc(self.spec, ("data", "date_order", table_name)), code="data"))
@@ -1497,13 +1530,34 @@ class Source:
             return
         self._search_dirs.append(str(directory))
 
-    def _time_columns(self, name: str) -> set[str]:
-        """The columns of a table that kpiguard reads as times, as the file names them: its canonical time column
-        (mapped or not) and the `params.time_column` of the custom metrics over it."""
+    def _time_columns(self, name: str, *, users: bool = True) -> set[str]:
+        """The columns of a table that kpiguard reads as times, as the file names them (`users`; else by their
+        canonical names): its canonical time column (mapped or not), the `params.time_column` of the custom
+        metrics over it, and the columns their expressions and data.filters compare with a day or read a part of
+        (`dated_columns`)."""
         columns = {c for c in (TIME_COLUMNS.get(name),) if c}
         columns |= {str(m.params["time_column"]) for m in self.spec.metrics.values()
                     if m.table == name and m.params.get("time_column")}
-        return {self.user_column(name, c) for c in columns}
+        columns |= self._dated_columns(name)
+        return {self.user_column(name, c) for c in columns} if users else columns
+
+    def _dated_columns(self, name: str) -> set[str]:
+        """The columns that the metrics over the table and its data.filters read as times (compared with a day
+        written as ISO, or a part read): their CSV is read with them as text, so that kpiguard, not the reader's
+        guess from a sample, decides whether `05/01/2026` is 5 January. Expressions that do not parse are left
+        to the metric's own error."""
+        from kpiguard.metrics.expressions import check_expression, dated_columns
+
+        texts = [("filter", self.spec.data.filters[name])] if name in self.spec.data.filters else []
+        texts += [(kind, text) for m in self.spec.metrics.values() if m.table == name
+                  for kind, text in (("measure", m.measure), ("filter", m.filter)) if text]
+        found: set[str] = set()
+        for kind, text in texts:
+            try:
+                found |= dated_columns(check_expression(text, kind))
+            except KpiguardError:
+                continue
+        return found
 
     def _read_csv(self, path: str, view: str, *, several: bool = False, times: set[str] | None = None) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
