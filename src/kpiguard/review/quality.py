@@ -115,7 +115,8 @@ def id_warnings(spec: Any, source: Any, tables: set[str] | None = None) -> list[
 
 def _split_ids(spec: Any, source: Any, table_name: str, column: str) -> dict[str, Any] | None:
     """The people of `column` written several ways ({n, extra, first, second}: `extra` the ways beyond one), or
-    None (none, no such column, not text, a table over EXACT_ROWS rows, or the check cannot run)."""
+    None (none, no such column, not text, a table over EXACT_ROWS rows, or the check cannot run). In the orders,
+    only completed ones, as the customer metrics count them."""
     from kpiguard.metrics.computation import known
 
     if table_name not in spec.data.tables:
@@ -128,6 +129,10 @@ def _split_ids(spec: Any, source: Any, table_name: str, column: str) -> dict[str
             return None
         # a blank or placeholder id is nobody (`NULL` and `null` are not one person written two ways)
         rows = table.filter(known(table[column], source.engine))
+        if table_name == "orders" and "status" in rows.columns:
+            # the customers the metrics count are those of completed orders: a cancelled order's ` c1 ` beside a
+            # completed `C1` changes no number
+            rows = rows.filter(rows.status.fill_null("completed") == "completed")
         person = rows.group_by(_kg_p=rows[column].strip().lower()).aggregate(
             _kg_w=rows[column].nunique(), _kg_a=rows[column].min(), _kg_b=rows[column].max())
         split = person.filter(person._kg_w > 1)
