@@ -4,6 +4,7 @@ repeated ids, one person's id written several ways."""
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from kpiguard._i18n import LANGS, Message
@@ -18,6 +19,10 @@ SCREEN_GAP = 0.05
 SCREEN_DAYS = 31
 # A `status` column with more distinct values than this is free text, not a status.
 MAX_STATUSES = 200
+# A jump of the typical order amount by this factor from a month to the next, each month with at least
+# JUMP_ORDERS orders, is a change of unit or currency (cents read as euros: x100), not of business.
+JUMP_FACTOR = 30
+JUMP_ORDERS = 20
 
 
 def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
@@ -206,6 +211,51 @@ def silent_table_warnings(spec: Any, source: Any, first_day: Any, last_day: Any,
     return out
 
 
+def unit_jump_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
+    """A warning when the typical order amount (the median of the completed orders' amounts, per local month)
+    jumps by JUMP_FACTOR or more from one month to the next, each with JUMP_ORDERS orders or more: what a change
+    of unit (amounts in cents from a new export, x100) or of currency (yen, forint) does, and no shop's business
+    does in a month. Without a currency column nothing else tells it: revenue would read as a hundredfold growth.
+
+    One group-by over the orders (count and average per month: a median costs a sort, about 2 s on 10M orders);
+    the medians only of months whose averages jump by a third of the factor or more, so that one wholesale order
+    does not set it off. [] when all is well or it cannot run."""
+    if "orders" not in spec.data.tables:
+        return []
+    try:
+        table = source.table("orders", metric="data checks")
+        if "revenue" not in table.columns or "ordered_at" not in table.columns:
+            return []
+        table = source.require("orders", ["revenue"], metric="data checks")
+        month = source.local_date(source.local_time(table, "ordered_at", table_name="orders")).truncate("M")
+        rows = table.mutate(_kg_m=month)
+        rows = rows.filter(rows.status.fill_null("completed") == "completed", rows.revenue > 0)
+        months = source.execute(rows.group_by("_kg_m").aggregate(n=rows.count(), mean=rows.revenue.mean()))
+        kept = sorted((r["_kg_m"], float(r["mean"])) for r in months.to_dict("records")
+                      if not _missing(r["_kg_m"]) and int(r["n"]) >= JUMP_ORDERS)
+        pairs = [(a, b) for (a, low), (b, high) in pairwise(kept) if max(high / low, low / high) >= JUMP_FACTOR / 3]
+        if not pairs:
+            return []
+        wanted = sorted({m for pair in pairs for m in pair})
+        chosen = rows.filter(rows._kg_m.isin(wanted))
+        medians = source.execute(chosen.group_by("_kg_m").aggregate(mid=chosen.revenue.median()))
+        mid = {r["_kg_m"]: float(r["mid"]) for r in medians.to_dict("records")}
+    except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review
+        return []
+    out = []
+    for before, after in pairs:
+        low, high = mid.get(before), mid.get(after)
+        if not low or not high or max(high / low, low / high) < JUMP_FACTOR:
+            continue
+        day = after.date() if hasattr(after, "date") else after
+        values = {"before": f"{before:%Y-%m}", "after": f"{after:%Y-%m}", "factor": round(max(high / low, low / high)),
+                  "column": source.user_column("orders", "revenue"), "first": f"{day:%Y-%m-%d}",
+                  "currency": spec.currency}
+        out.append({lang: UNIT_JUMP.render(lang, **_numbers(values, lang), low=fmt_value(low, spec.currency, lang),
+                                           high=fmt_value(high, spec.currency, lang)) for lang in LANGS})
+    return out
+
+
 def _measures(table: Any, engine: str) -> dict[str, Any]:
     from kpiguard.metrics.computation import listed_placeholder, present
 
@@ -377,3 +427,19 @@ NO_REVENUE = Message(
        "seulement dans les comptes de clients et les taux de réachat.")
 
 __all__ = ["gap_warnings", "id_warnings", "order_warnings", "people_tables"]
+
+
+UNIT_JUMP = Message(
+    en="The typical order amount (the median of the completed orders' {column}) goes from {low} in {before} to "
+       "{high} in {after}, a factor of {factor}: what a change of unit (amounts in cents from one export on) or of "
+       "currency does, not a month's business. kpiguard reads every amount in {currency}: revenue, AOV and margin "
+       "compare numbers that are not in the same unit. Export the amounts in one unit, or read one side only "
+       "(`filters: {{orders: \"ordered_at >= '{first}'\"}}` under data); amounts all in cents are declared as "
+       "`amounts: {{orders: {{revenue: cents}}}}`.",
+    fr="Le montant typique d'une commande (la médiane de {column} des commandes terminées) passe de {low} en "
+       "{before} à {high} en {after}, un facteur {factor} : c'est ce que fait un changement d'unité (des montants "
+       "en centimes à partir d'un export) ou de devise, pas l'activité d'un mois. kpiguard lit tous les montants "
+       "en {currency} : chiffre d'affaires, panier moyen et marge comparent des nombres qui ne sont pas dans la "
+       "même unité. Exportez les montants dans une seule unité, ou ne lisez qu'un côté "
+       "(`filters: {{orders: \"ordered_at >= '{first}'\"}}` sous data) ; des montants tous en centimes se "
+       "déclarent par `amounts: {{orders: {{revenue: cents}}}}`.")
