@@ -123,6 +123,16 @@ NO_COLUMN = M(
        "Map it under data.columns.{table} ({column}: your_column_name)",
     fr="la métrique {metric!r} a besoin de la colonne {column!r} de la table {table!r}{mapped} ; colonnes "
        "présentes : {columns}. Déclarez-la sous data.columns.{table} ({column}: nom_de_votre_colonne)")
+CAMPAIGN_TOTALS = M(
+    en="metric {metric!r} reads one row per e-mail event (an `event` column: sent, delivered, open, click), but table "
+       "'email_events' has none and its number columns {columns} are totals: it is a campaign report, one row per "
+       "campaign. Add them up in metrics of your own under metrics (the built-in rates then read them): {metrics}; "
+       "or export the e-mail events themselves (one row per recipient and event)",
+    fr="la métrique {metric!r} lit une ligne par événement d'e-mail (une colonne `event` : envoi, délivrance, "
+       "ouverture, clic), mais la table 'email_events' n'en a pas et ses colonnes de nombres {columns} sont des "
+       "totaux : c'est un rapport de campagnes, une ligne par campagne. Additionnez-les dans vos propres métriques "
+       "sous metrics (les taux intégrés les lisent alors) : {metrics} ; ou exportez les événements eux-mêmes (une "
+       "ligne par destinataire et par événement)")
 VALUES_CANONICAL = M(
     en="data.values.{table}: {column!r} is mapped to {canonical!r} under data.columns.{table}; data.values names "
        "kpiguard's column: write {canonical}",
@@ -881,12 +891,30 @@ class Source:
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 self._refuse_repeated(table_name, column, mapped or column, metric)
+                if table_name == "email_events" and column == "event" and not mapped:
+                    self._refuse_campaign_totals(table, metric, location)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=table_name,
                               mapped=MAPPED_AS(name=mapped) if mapped else "",
                               columns=_listed(self._read_columns.get(table_name, list(table.columns)))),
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
+
+    def _refuse_campaign_totals(self, table: Any, metric: str, location: Location | None) -> None:
+        """E-mail events without an `event` column whose number columns are named as e-mail events (`Délivrés`,
+        `Ouvertures uniques`, `Unique Opens`, `Clicks`): a campaign report (Brevo's, Mailchimp's, Klaviyo's), one
+        row per campaign with its totals, which kpiguard's e-mail metrics cannot read as events. The error gives
+        the metrics of your own that add the columns up (the built-in rates then read them), rather than a column
+        to map that the file does not have."""
+        found = _campaign_total_columns({c: table[c].type().is_numeric() for c in self._read_columns.get(
+            "email_events", list(table.columns)) if c in table.columns})
+        if not found:
+            return
+        lines = "; ".join(f"`{name}: {{type: simple, table: email_events, measure: sum({_sql_name(column)}), "
+                          f"kind: count}}`" for name, column in found.items())
+        raise DataError(Diagnostic(
+            CAMPAIGN_TOTALS(metric=metric, columns=", ".join(repr(c) for c in found.values()), metrics=lines),
+            location or _spec_loc(self.spec, ("data", "tables", "email_events")), code="data"))
 
     def _check_currency_column(self, table: Any, table_name: str, metric: str) -> None:
         """An export with a currency column (a shop selling in several currencies writes each order's amounts in
@@ -1978,6 +2006,44 @@ class Source:
             return []
         return [f"{other}.{t}" for other in self._schemas(catalog) if other != schema
                 for t in self._tables_in(other, catalog) if t.lower() == wanted.lower()]
+
+
+# The e-mail metrics a campaign report's total columns stand for, by the beginnings of their names (folded: lower
+# case, no accents, letters only), in English and French, as Brevo, Mailchimp and Klaviyo name them.
+_CAMPAIGN_TOTALS = (
+    ("emails_delivered", ("deliver", "delivr", "successfuldeliver", "recus")),
+    ("emails_sent", ("sent", "emailssent", "envoi", "envoy", "recipient", "totalrecipient", "destinataire")),
+    ("email_opens", ("open", "uniqueopen", "ouvert", "ouvreur", "ouverturesunique")),
+    ("email_clicks", ("click", "uniqueclick", "clic", "cliqueur", "clicsunique")),
+    ("email_unsubscribes", ("unsub", "desinscri", "desabonn", "desinscription")),
+)
+
+
+def _folded_name(name: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z]", "", plain)
+
+
+def _campaign_total_columns(numeric: dict[str, bool]) -> dict[str, str]:
+    """metric -> the number column of a campaign report that holds its total, for the metrics it has a column
+    for (none when fewer than two are found: no report then). Rates (`Open Rate`, `Taux d'ouverture`) are no
+    totals; a `Unique` column wins over the plain one, as the metrics count distinct recipients."""
+    found: dict[str, str] = {}
+    for metric, beginnings in _CAMPAIGN_TOTALS:
+        named = [c for c, is_number in numeric.items() if is_number and "rate" not in _folded_name(c)
+                 and "taux" not in _folded_name(c) and "%" not in c
+                 and _folded_name(c).removeprefix("unique").removeprefix("total").startswith(beginnings)]
+        named = [c for c in named if c not in found.values()]
+        if named:
+            found[metric] = min(named, key=lambda c: ("uniq" not in _folded_name(c), len(c)))
+    return found if len(found) >= 2 else {}
+
+
+def _sql_name(column: str) -> str:
+    """A column as an expression names it: bare when it is a plain identifier, else in double quotes."""
+    return column if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) else '"' + column.replace('"', '""') + '"'
 
 
 def _quoted_part(part: str) -> str:
