@@ -1403,6 +1403,12 @@ class Source:
                                 reason=reason(value=value)),
                 _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
 
+    def read_columns(self, table_name: str) -> list[str] | None:
+        """The columns of an opened table under kpiguard's names, as the data has them (not those kpiguard adds,
+        a missing `status`); None when the table was not opened."""
+        columns = self._read_columns.get(table_name)
+        return list(columns) if columns is not None and table_name in self._tables else None
+
     def mapped_columns(self, table_name: str) -> dict[str, str]:
         """The canonical columns the table reads under another name: data.columns' mapping, and the columns
         that differ from a canonical name by case only (known once the table is open)."""

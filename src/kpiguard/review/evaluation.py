@@ -38,6 +38,7 @@ from kpiguard.review.quality import (
     id_warnings,
     order_warnings,
     silent_table_warnings,
+    status_warnings,
     unit_jump_warnings,
 )
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
@@ -483,7 +484,7 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         findings=list(lint_findings or []),
         lang=current_lang,
         compute_calls=fetcher.calls,
-        data_warnings_i18n=order_warnings(spec, source) + unit_jump_warnings(spec, source)
+        data_warnings_i18n=status_warnings(spec, source) + order_warnings(spec, source) + unit_jump_warnings(spec, source)
         + id_warnings(spec, source)
         + _gap_warnings(spec, source, days, compared)
         # (the company's metrics read the orders alone: only the KPIs' periods can miss sessions or e-mails)

@@ -3,6 +3,7 @@ repeated ids, one person's id written several ways."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from itertools import pairwise
 from typing import Any
@@ -19,6 +20,8 @@ SCREEN_GAP = 0.05
 SCREEN_DAYS = 31
 # A `status` column with more distinct values than this is free text, not a status.
 MAX_STATUSES = 200
+# Column names (folded) that say which orders count, beyond those ending with status, statut, state or etat.
+STATUS_NAMES = frozenset({"valid", "isvalid", "statusid", "idorderstate", "orderstatusid", "paid", "ispaid"})
 # A jump of the typical order amount by this factor from a month to the next, each month with at least
 # JUMP_ORDERS orders, is a change of unit or currency (cents read as euros: x100), not of business.
 JUMP_FACTOR = 30
@@ -209,6 +212,38 @@ def silent_table_warnings(spec: Any, source: Any, first_day: Any, last_day: Any,
                 rate=fmt_value(rate, "%", lang), span=fmt_value(float((hi - lo).days + 1), "", lang),
                 periods=", ".join(fmt_period(p, lang) for p in inside)) for lang in LANGS})
     return out
+
+
+def status_warnings(spec: Any, source: Any, *, opened_only: bool = False) -> list[dict[str, str]]:
+    """A warning when the orders have no status (every row is then a completed order) but a column named like
+    one (PrestaShop's `valid` and `current_state`, Magento's `state`, Shopify's `Financial Status`, a French
+    `Statut` or `État`): cancelled, refunded or unpaid orders would count as sales. No query: the names alone.
+    `opened_only`: only when the orders were opened already (`compute` over metrics that read them)."""
+    if "orders" not in spec.data.tables:
+        return []
+    columns = source.read_columns("orders")
+    if columns is None and not opened_only:
+        try:
+            source.table("orders", metric="data checks")
+        except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review (the metrics say why)
+            return []
+        columns = source.read_columns("orders")
+    if not columns or "status" in columns:
+        return []
+    found = [c for c in columns if _status_like(c)]
+    if not found:
+        return []
+    values = {"columns": ", ".join(repr(c) for c in found), "first": found[0]}
+    return [{lang: NO_STATUS.render(lang, **values) for lang in LANGS}]
+
+
+def _status_like(column: str) -> bool:
+    """Whether a column's name says it holds an order's status (folded: lower case, no accents, letters only)."""
+    import unicodedata
+
+    name = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", column).encode("ascii", "ignore").decode().lower())
+    return name in STATUS_NAMES or name.endswith(("status", "statut", "state", "etat")) and not name.endswith(
+        ("statusdate", "updatedstate"))
 
 
 def unit_jump_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
@@ -443,3 +478,16 @@ UNIT_JUMP = Message(
        "même unité. Exportez les montants dans une seule unité, ou ne lisez qu'un côté "
        "(`filters: {{orders: \"ordered_at >= '{first}'\"}}` sous data) ; des montants tous en centimes se "
        "déclarent par `amounts: {{orders: {{revenue: cents}}}}`.")
+
+NO_STATUS = Message(
+    en="The orders have no status column, so every row counts as a completed order; yet the table has {columns}, "
+       "named like a status (cancelled, refunded or unpaid orders would count as sales). If that column says which "
+       "orders count, map it: `columns: {{orders: {{status: {first}}}}}` under data, and say which of its values "
+       "are completed orders under `values: {{orders: {{status: {{completed: [...], cancelled: [...]}}}}}}`; if "
+       "the export holds only completed orders, nothing to do.",
+    fr="Les commandes n'ont pas de colonne de statut : chaque ligne compte comme une commande terminée ; pourtant "
+       "la table a {columns}, au nom de statut (des commandes annulées, remboursées ou impayées compteraient comme "
+       "des ventes). Si cette colonne dit quelles commandes comptent, déclarez-la : `columns: {{orders: {{status: "
+       "{first}}}}}` sous data, et dites lesquelles de ses valeurs sont des commandes terminées sous `values: "
+       "{{orders: {{status: {{completed: [...], cancelled: [...]}}}}}}` ; si l'export ne contient que des "
+       "commandes terminées, rien à faire.")
