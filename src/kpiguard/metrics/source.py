@@ -463,6 +463,17 @@ LINE_ITEM_ROWS = M(
        "première : {first!r}) : le fichier a une ligne par article (comme l'export de commandes Shopify, qui écrit le statut et le total d'une "
        "commande sur sa première ligne seulement), et chacune compterait comme une commande terminée. Ne lisez que "
        "les lignes des commandes : `filters: {{orders: status is not null or revenue is not null}}` sous data")
+EVENT_ORDERS = M(
+    en="orders has {n} rows (of {total}) with a {customer_id} but no {order_id}, no status and no amount: "
+       "rows that are no orders (an export of events, as GA4's BigQuery export writes page views and session starts "
+       "beside its purchases), each of which would make its {customer_id} an active customer. Read only the "
+       "orders' rows: `filters: {{orders: order_id is not null}}` under data (or the event that is a purchase: "
+       "`event_name = 'purchase'`)",
+    fr="orders a {n} lignes (sur {total}) avec un {customer_id} mais ni {order_id}, ni statut, ni montant : des "
+       "lignes qui ne sont pas des commandes (un export d'événements, comme l'export BigQuery de GA4 qui écrit les "
+       "pages vues et les débuts de session à côté des achats), dont chacune ferait de son {customer_id} un client "
+       "actif. Ne lisez que les lignes des commandes : `filters: {{orders: order_id is not null}}` sous data (ou "
+       "l'événement qui est un achat : `event_name = 'purchase'`)")
 EVENT_ROWS = M(
     en="sessions has {n} rows for {sessions} sessions: rows repeat a {session_id} (the first: {first!r}), as an "
        "export of events does (GA4's BigQuery export: a session_start, page_views, a purchase per session), and "
@@ -489,6 +500,17 @@ TIME_COLUMNS = {
     "customers": "created_at",
     "inventory": "snapshot_date",
     "products": "launched_at",
+}
+# The columns of each canonical table that hold ids (compared as written, never added up).
+ID_COLUMNS = {
+    "orders": ("order_id", "customer_id"),
+    "order_lines": ("order_id", "product_id"),
+    "customers": ("customer_id",),
+    "products": ("product_id",),
+    "email_events": ("customer_id", "campaign_id"),
+    "sessions": ("session_id", "visitor_id", "customer_id", "order_id"),
+    "inventory": ("product_id",),
+    "creatives": ("creative_id",),
 }
 # Canonical columns a table may lack, read as all missing: an orders table without `status` has only
 # completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
@@ -824,9 +846,21 @@ class Source:
         if not {"order_id", "status", "revenue"} <= set(table.columns):
             return
         bare = table.status.isnull() & table.revenue.isnull()
+        counts = {"n": table.count(where=bare)}
+        if "customer_id" in table.columns:
+            # rows naming a customer with no order id, status or amount: events (GA4's page views beside its
+            # purchases), each of which would make its visitor an active customer
+            counts["events"] = table.count(where=bare & table.order_id.isnull() & table.customer_id.notnull())
+            counts["total"] = table.count()
         try:
-            if not int(self.execute(table.aggregate(n=table.count(where=bare))).iloc[0]["n"]):
-                return
+            row = self.execute(table.aggregate(**counts)).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        if not int(row["n"]):
+            return
+        if int(row.get("events", 0) or 0):
+            self._refuse_event_orders(int(row["events"]), int(row["total"]))
+        try:
             rows = table.filter(bare).select("order_id")
             full = table.filter(~bare).select(_kg_id=table.order_id).distinct()
             hits = rows.join(full, rows.order_id == full._kg_id)
@@ -838,6 +872,15 @@ class Source:
             raise DataError(Diagnostic(
                 LINE_ITEM_ROWS(n=int(found["n"]), first=found["first"], order_id=self.user_column("orders", "order_id")),
                 _spec_loc(self.spec, where), code="data"))
+
+    def _refuse_event_orders(self, n: int, total: int) -> None:
+        """Rows of the orders with a customer but no order id, status or amount: the error, at data.filters or the
+        table's line, with the filter that keeps the orders."""
+        where = ("data", "filters", "orders") if "orders" in self.spec.data.filters else ("data", "tables", "orders")
+        raise DataError(Diagnostic(
+            EVENT_ORDERS(n=n, total=total, order_id=self.user_column("orders", "order_id"),
+                         customer_id=self.user_column("orders", "customer_id")),
+            _spec_loc(self.spec, where), code="data"))
 
     def _check_event_rows(self, table: Any) -> None:
         """A sessions file with one row per event (GA4's BigQuery export: a `session_start`, `page_view`s, a
@@ -1658,7 +1701,8 @@ class Source:
                 table = again
             else:
                 table = self.con.read_csv(path, table_name=view, **options)
-        as_text = self._dates_read_as_text(path, table, options, times or set())
+        as_text = {**self._dates_read_as_text(path, table, options, times or set()),
+                   **self._ids_read_as_text(view.removeprefix("kpiguard_"), table)}
         if as_text:
             options["types"] = as_text
             table = self.con.read_csv(path, table_name=view, **options)
@@ -1818,6 +1862,15 @@ class Source:
                  if written and not str(written).startswith("%Y")]
         return {column: "VARCHAR" for column, dtype in table.schema().items()
                 if column in times and any(getattr(dtype, kind)() for kind in kinds)}
+
+    def _ids_read_as_text(self, name: str, table: Any) -> dict[str, str]:
+        """The id columns of a CSV (ID_COLUMNS, as the file names them) that the reader typed as floating-point or
+        decimal numbers, to read as the text they write: GA4's `user_pseudo_id` (`1197596843.1673515166`) has
+        more digits than a double holds, and two visitors became one (`...5166` and `...5167`). Ids written as
+        whole numbers keep the reader's integers."""
+        ids = {self.user_column(name, c) for c in ID_COLUMNS.get(name, ())}
+        return {column: "VARCHAR" for column, dtype in table.schema().items()
+                if column in ids and (dtype.is_floating() or dtype.is_decimal())}
 
     def _spark_zoned_text(self, view: str, times: set[str]) -> str | None:
         """On Spark, the schema (as DDL) that reads the time columns (`times`) of a CSV under data.timezones as
