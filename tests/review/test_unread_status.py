@@ -51,6 +51,8 @@ def test_orders_without_status_but_with_a_column_named_like_one_are_warned_of(tm
     (COLUMNS + ", status: valid", "  values: {orders: {status: {completed: [1], cancelled: [0]}}}\n", PRESTASHOP),
     # no column named like a status: an export of completed orders only
     (COLUMNS, "", PRESTASHOP.replace('"current_state";', '"id_carrier";').replace('"valid";', '"gift";')),
+    # WooCommerce's Billing State and Shipping State are American states
+    (COLUMNS, "", PRESTASHOP.replace('"current_state";', '"Billing State";').replace('"valid";', '"Shipping State";')),
 ])
 def test_orders_with_their_status_mapped_or_no_column_like_one_get_no_warning(tmp_path, columns, extra, csv):
     spec = _spec(tmp_path, columns, extra, csv)

@@ -22,6 +22,9 @@ SCREEN_DAYS = 31
 MAX_STATUSES = 200
 # Column names (folded) that say which orders count, beyond those ending with status, statut, state or etat.
 STATUS_NAMES = frozenset({"valid", "isvalid", "statusid", "idorderstate", "orderstatusid", "paid", "ispaid"})
+# Words of an address: WooCommerce's `Billing State` and `Shipping State` are American states, not statuses.
+ADDRESS_WORDS = ("billing", "shipping", "address", "adresse", "province", "region", "country", "pays", "livraison",
+                 "facturation")
 # A jump of the typical order amount by this factor from a month to the next, each month with at least
 # JUMP_ORDERS orders, is a change of unit or currency (cents read as euros: x100), not of business.
 JUMP_FACTOR = 30
@@ -242,8 +245,11 @@ def _status_like(column: str) -> bool:
     import unicodedata
 
     name = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", column).encode("ascii", "ignore").decode().lower())
-    return name in STATUS_NAMES or name.endswith(("status", "statut", "state", "etat")) and not name.endswith(
-        ("statusdate", "updatedstate"))
+    if name in STATUS_NAMES:
+        return True
+    # `Order Status`, `current_state`; French puts it first: `Statut commande`, `État de la commande`
+    named = name.endswith(("status", "statut", "state", "etat")) or name.startswith(("status", "statut", "etat"))
+    return named and not any(word in name for word in ADDRESS_WORDS + ("date", "time", "updated", "modif"))
 
 
 def unit_jump_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
