@@ -539,6 +539,7 @@ class Source:
     _unique_checked: set[tuple[str, str]] = field(default_factory=set)  # (table, id) found one row per id
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _deciding: set[tuple[str, str]] = field(default_factory=set)  # columns whose date order is being told
+    _dated: dict[str, set[str]] = field(default_factory=dict)  # table -> the columns expressions read as times
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
     _attached_dbs: dict[str, Path] = field(default_factory=dict)  # alias -> DuckDB file attached read-only
@@ -1623,6 +1624,8 @@ class Source:
         written as ISO, or a part read): their CSV is read with them as text, so that kpiguard, not the reader's
         guess from a sample, decides whether `05/01/2026` is 5 January. Expressions that do not parse are left
         to the metric's own error."""
+        if name in self._dated:
+            return self._dated[name]
         from kpiguard.metrics.expressions import check_expression, dated_columns
 
         texts = [("filter", self.spec.data.filters[name])] if name in self.spec.data.filters else []
@@ -1634,6 +1637,7 @@ class Source:
                 found |= dated_columns(check_expression(text, kind))
             except KpiguardError:
                 continue
+        self._dated[name] = found
         return found
 
     def _read_csv(self, path: str, view: str, *, several: bool = False, times: set[str] | None = None) -> Any:
