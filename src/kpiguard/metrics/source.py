@@ -1651,13 +1651,14 @@ class Source:
         self._views[view] = ("csv", Path(path))
         # the files of a folder or a glob are matched by column name, as Parquet parts are
         options: dict[str, Any] = {"union_by_name": True} if several else {}
-        if self.engine == "duckdb" and _first_file(path) and _head(_first_file(path), 2) in _UTF16_BOMS:
+        written = _encodings(path) if self.engine == "duckdb" else set()
+        if written == {"utf-16"}:
             options["encoding"] = "utf-16"  # Excel's "Unicode text": the reader would not find a single line
-        written = _encodings(path) if self.engine == "duckdb" and "encoding" not in options else set()
-        if written - {"utf-8"}:
+        elif written - {"utf-8"}:
             # told from the bytes of every file before reading: the engine only sniffs the first lines, and an
-            # `é` further down failed the query itself ("CSV Error on Line: 60002")
-            if several or "cp1252" in written:
+            # `é` further down failed the query itself ("CSV Error on Line: 60002"); a folder whose files are
+            # written in several encodings (a month saved as Excel's "Unicode text") is read from UTF-8 copies
+            if several or written & {"cp1252", "utf-16"}:
                 path = self._utf8_copies(path) if several else str(self._utf8_copy(Path(path)))
                 self._views[view] = ("csv", Path(path))
             else:
@@ -1764,7 +1765,7 @@ class Source:
             copy = Path(folder.name) / original.relative_to(base)
             copy = copy.with_name(_copy_name(copy.name))
             copy.parent.mkdir(parents=True, exist_ok=True)
-            _transcode(original, copy, ("utf-8", "cp1252", "latin-1"))
+            _transcode(original, copy, ("utf-16",) if _head(original, 2) in _UTF16_BOMS else ("utf-8", "cp1252", "latin-1"))
         copied = str(Path(folder.name, *parts[fixed:-1], _copy_name(parts[-1])))
         self._originals[copied] = Path(pattern)
         return copied
@@ -2115,7 +2116,8 @@ def _quoted_part(part: str) -> str:
 
 
 def _encodings(pattern: str) -> set[str]:
-    """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `latin-1` (not UTF-8, and
+    """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `utf-16` (a byte order mark:
+    Excel's "Unicode text"), `latin-1` (not UTF-8, and
     no byte that Latin-1 leaves undefined: read as such, it gives the text Windows-1252 would) or `cp1252` (a
     `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks, a gzipped file's
     uncompressed (an export saved from Excel then gzipped is as Windows-1252 as the CSV); a file compressed
@@ -2131,6 +2133,10 @@ def _encodings(pattern: str) -> set[str]:
             continue
         decoder = codecs.getincrementaldecoder("utf-8")()
         with _open_bytes(path) as raw:
+            if raw.read(2) in _UTF16_BOMS:  # Excel's "Unicode text"
+                found.add("utf-16")
+                continue
+            raw.seek(0)
             try:
                 while block := raw.read(1 << 20):
                     decoder.decode(block)
