@@ -68,3 +68,23 @@ def test_ga4_visitor_ids_longer_than_a_double_are_told_apart(tmp_path):
     got = compute(load_spec(spec), ["visitors"], ["2026-01", "2026-02"])
     expected = _by_hand(tmp_path, "count(DISTINCT user_pseudo_id)", "event_name = 'session_start'")
     assert [float(v.value) for v in got.values()] == expected == [1.0, 3.0]  # February's ...5166 and ...5167 were one
+
+
+def test_ids_a_pandas_csv_wrote_as_floats_still_meet_integer_ids(tmp_path):
+    """Ids of a column with gaps, written from pandas as `12.0`, read as text (so that GA4's longer ids keep their
+    digits) still meet the customers' and lines' integer ids: `12.0` is customer 12, order `1.0` has line 1. By
+    hand: the b2b customer 12 ordered 10; product p1 sold 1 + 2 units."""
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,revenue\n1.0,12.0,2026-01-05,10\n"
+                                         "2.0,,2026-01-06,20\n3.0,13.0,2026-01-07,30\n", encoding="utf-8")
+    (tmp_path / "customers.csv").write_text("customer_id,created_at,segment\n12,2025-01-01,b2b\n13,2025-01-01,b2c\n",
+                                            encoding="utf-8")
+    (tmp_path / "lines.csv").write_text("order_id,product_id,quantity,revenue\n1,p1,1,10\n2,p1,2,20\n3,p2,1,30\n",
+                                        encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ntimezone: Europe/Paris\ndata:\n  tables: {orders: orders.csv, customers: customers.csv, "
+        "order_lines: lines.csv}\nmetrics:\n"
+        "  b2b_revenue: {type: simple, table: orders, measure: sum(revenue), filter: \"segment = 'b2b'\"}\n"
+        "  p1_units: {type: simple, table: order_lines, measure: sum(quantity), filter: \"product_id = 'p1'\"}\n",
+        encoding="utf-8")
+    got = compute(load_spec(tmp_path / "kpis.yaml"), ["b2b_revenue", "p1_units", "active_customers"], ["2026-01"])
+    assert [float(v.value) for v in got.values()] == [10.0, 3.0, 2.0]

@@ -2579,11 +2579,14 @@ def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None)
 
 
 def _as_number_text(text: Any) -> Any:
-    """Text ids that are whole numbers written as a number column writes them (`000123` as `123`); others as they
-    are. Only digits that fit a 64-bit integer are converted, so that the cast never fails."""
+    """Text ids that are whole numbers written as a number column writes them (`000123` as `123`, and `123.0`, as
+    a CSV written from pandas writes ids of a column with gaps, read as text since a double would lose the digits
+    of longer ids); others as they are. Only digits that fit a 64-bit integer are converted, so that the cast
+    never fails."""
     import ibis
 
-    return ibis.cases((text.re_search(r"^[0-9]{1,18}$"), text.cast("int64").cast("string")), else_=text)
+    return ibis.cases((text.re_search(r"^[0-9]{1,18}(\.0+)?$"),
+                       text.re_replace(r"\.0+$", "").cast("int64").cast("string")), else_=text)
 
 
 # What an export writes in a cell without a value, upper-cased: read as a blank where kpiguard reads text as numbers.
