@@ -359,10 +359,18 @@ def read_times(source: Any, table: Any, table_name: str, times: dict[str, Any], 
     for column in sorted(dated_columns(*checked) - set(times)):
         if column in table.columns:
             dtype = table[column].type()
-            if dtype.is_string() or dtype.is_temporal() or dtype.is_integer():
-                if whole is not None:
-                    source.local_time(whole, column, table_name=table_name)  # decided there, then cached
-                times[column] = source.local_time(table, column, table_name=table_name)
+            if (dtype.is_string() or dtype.is_temporal() or dtype.is_integer()) and \
+                    (table_name, column) not in source.not_times:
+                try:
+                    if whole is not None:
+                        source.local_time(whole, column, table_name=table_name)  # decided there, then cached
+                    times[column] = source.local_time(table, column, table_name=table_name)
+                except KpiguardError:
+                    if dtype.is_string() and not source.writes_dates(whole if whole is not None else table, column):
+                        # text that is no date (`month(customer_id)`): the expression's own error says so
+                        source.not_times.add((table_name, column))
+                        continue
+                    raise
     return times
 
 

@@ -540,6 +540,7 @@ class Source:
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
     _deciding: set[tuple[str, str]] = field(default_factory=set)  # columns whose date order is being told
     _dated: dict[str, set[str]] = field(default_factory=dict)  # table -> the columns expressions read as times
+    not_times: set[tuple[str, str]] = field(default_factory=set)  # text columns read as times that write no date
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
     _attached_dbs: dict[str, Path] = field(default_factory=dict)  # alias -> DuckDB file attached read-only
@@ -1447,6 +1448,17 @@ class Source:
                                 reason=reason(value=value)),
                 _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
 
+    def writes_dates(self, table: Any, column: str) -> bool:
+        """Whether a text column writes dates at all (a value with a year of 4 digits, a day and month before a
+        year, or 8 digits or more): one count over it. Text that writes none (a customer id) is no time column,
+        whatever an expression does with it."""
+        text = table[column].strip()
+        try:
+            row = self.execute(table.aggregate(n=table.count(where=text.re_search(_WRITES_DATES)))).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the column's own reading to say why
+            return True
+        return bool(int(row["n"]))
+
     def read_columns(self, table_name: str) -> list[str] | None:
         """The columns of an opened table under kpiguard's names, as the data has them (not those kpiguard adds,
         a missing `status`); None when the table was not opened."""
@@ -2153,6 +2165,8 @@ def _encodings(pattern: str) -> set[str]:
     return found
 
 
+# Text that writes a date: a year of 4 digits, a day and a month before a year, or 8 digits or more (an epoch).
+_WRITES_DATES = r"(^|[^0-9])[0-9]{4}([^0-9]|$)|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2}|^[0-9]{8,}$"
 _CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
 
 
