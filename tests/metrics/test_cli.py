@@ -183,3 +183,19 @@ def test_compute_says_nothing_of_split_ids_its_metrics_do_not_count(tmp_path):
     result = run("compute", _split_ids_shop(tmp_path), "-m", "revenue", "-p", "2025-01")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+def test_compute_warns_only_of_split_ids_among_the_orders_its_metrics_count(tmp_path):
+    """A cancelled order's ` c1 ` beside a completed `C1` changes no count of customers (only completed orders
+    count): the warning named it and said 2 customers were split. By hand: `SELECT lower(trim(customer_id)) k,
+    count(DISTINCT customer_id) FROM orders WHERE coalesce(status, 'completed') = 'completed' GROUP BY k HAVING
+    count(DISTINCT customer_id) > 1` gives c2 alone."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,ordered_at,revenue,customer_id,status\n1,2025-01-05,10,C1,completed\n"
+        "2,2025-01-06,20, c1 ,cancelled\n3,2025-01-07,5,C2,completed\n4,2025-01-08,5,c2,\n", encoding="utf-8")
+    (tmp_path / "kpis.yaml").write_text("version: 1\ndata:\n  tables:\n    orders: orders.csv\n", encoding="utf-8")
+    result = run("compute", str(tmp_path / "kpis.yaml"), "-m", "active_customers", "-p", "2025-01", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["values"][0]["value"] == 3  # C1, C2, c2
+    assert "warning: 1 of the customers in table orders is written in several ways" in result.stderr
+    assert "('C2' and 'c2' in customer_id)" in result.stderr

@@ -147,13 +147,14 @@ def explain(
 
 def _split_id_warnings(spec, names: list[str], source) -> list[str]:
     """The ids of people that the metrics count and that are written several ways differing only by case or
-    spaces, each way counted as one more person (as `review` warns of them); said on stderr, so that the output
-    stays a table, JSON or CSV."""
+    spaces, each way counted as one more person, and orders read without their status column (as `review` warns
+    of them); said on stderr, so that the output stays a table, JSON or CSV."""
     from kpiguard._i18n import get_lang
-    from kpiguard.review.quality import id_warnings, people_tables
+    from kpiguard.review.quality import id_warnings, people_tables, status_warnings
 
     tables = people_tables(spec, names)
-    return [WARNING(text=warning[get_lang()]) for warning in (id_warnings(spec, source, tables) if tables else [])]
+    found = status_warnings(spec, source, opened_only=True) + (id_warnings(spec, source, tables) if tables else [])
+    return [WARNING(text=warning[get_lang()]) for warning in found]
 
 
 def _metrics(spec, asked: list[str]) -> list[str]:

@@ -30,6 +30,7 @@ from kpiguard.metrics.expressions import (
     build_filter,
     check_columns,
     check_expression,
+    dated_columns,
     evaluate_derived,
     evaluate_measure,
     line_conditions,
@@ -349,6 +350,30 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     return _sliced_query(plan, table_name, names, checked, table, local, time_column, label)
 
 
+def read_times(source: Any, table: Any, table_name: str, times: dict[str, Any], *checked: Checked | None,
+               whole: Any = None) -> dict[str, Any]:
+    """`times` (the table's time column, as periods read it) with the other columns the expressions read as times
+    (`dated_columns`), each read as kpiguard reads a time column (text dates day or month first by the column's
+    values or data.date_order, epochs, the table's zone), decided once per column from all its rows (`whole`,
+    the table before it was cut to the periods: the same column reads the same way whatever the periods)."""
+    for column in sorted(dated_columns(*checked) - set(times)):
+        if column in table.columns:
+            dtype = table[column].type()
+            if (dtype.is_string() or dtype.is_temporal() or dtype.is_integer()) and \
+                    (table_name, column) not in source.not_times:
+                try:
+                    if whole is not None:
+                        source.local_time(whole, column, table_name=table_name)  # decided there, then cached
+                    times[column] = source.local_time(table, column, table_name=table_name)
+                except KpiguardError:
+                    if dtype.is_string() and not source.writes_dates(whole if whole is not None else table, column):
+                        # text that is no date (`month(customer_id)`): the expression's own error says so
+                        source.not_times.add((table_name, column))
+                        continue
+                    raise
+    return times
+
+
 def with_relations(plan: Plan, table_name: str, table: Any, names: list[str],
                    checked: dict[str, tuple[Checked, Checked | None]], extra: tuple[str, ...] = ()) -> tuple[Any, str]:
     """A metric's rows with what its expressions read beyond its own table, and the tables read ("orders,
@@ -463,6 +488,7 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
     """The statement of `_table_query` over `table`, whose rows are placed in time by `local`."""
     spec, source, frame = plan.spec, plan.source, plan.frame
     is_date = local.type().is_date()
+    whole = table
     bounds, members = atoms(frame)
     single = single_atoms(members, len(bounds) - 1)
     table = table.mutate(_kg_t=local)
@@ -473,7 +499,7 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
     plans: dict[str, list[tuple[Any, list[str]]]] = {}  # metric -> [(partial, its columns)]
     distinct: dict[str, tuple[Any, Any, dict[str, list[int]]]] = {}
     for i, (name, (measure, filt)) in enumerate(checked.items()):
-        times = {time_column: table._kg_t}
+        times = read_times(source, table, table_name, {time_column: table._kg_t}, measure, filt, whole=whole)
         where = build_filter(filt, table, table_name, times) if filt is not None else None
         metric_plan = []
         metric_where = where

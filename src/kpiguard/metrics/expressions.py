@@ -10,6 +10,7 @@ rejected with an ExpressionError at the spec location.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -671,7 +672,7 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
     if type(node).__name__ in _ARITH:
         return _ARITH[type(node).__name__](rec(node.this), rec(node.expression))
     if type(node).__name__ in _COMPARE:
-        left, right = rec(node.this), rec(node.expression)
+        left, right = _as_time(node.this, node.expression, rec, times), _as_time(node.expression, node.this, rec, times)
         if isinstance(node.expression, exp.Boolean) and left.type().is_string():
             left = _text_as_flag(left)
         elif isinstance(node.this, exp.Boolean) and right.type().is_string():
@@ -688,7 +689,7 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
         low, high = rec(node.args["low"]), rec(node.args["high"])
         if node.args.get("symmetric"):  # `between symmetric 100 and 50`: either bound may come first
             low, high = ibis.least(low, high), ibis.greatest(low, high)
-        return rec(node.this).between(low, high)
+        return _as_time(node.this, node.args["low"], rec, times).between(low, high)
     if isinstance(node, exp.Case):
         if node.this is not None:  # CASE x WHEN v THEN ...
             subject = rec(node.this)
@@ -725,6 +726,50 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
             raise TypeError(NOT_A_TIME(part=name, arg=arg.sql(), type=_type_name(value.type())))
         return read_part(name, value)
     return _function(node, rec)
+
+
+# A string literal that writes a day or a time as ISO does (`'2026-01-06'`, `'2026-01-06 10:00'`).
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+
+
+def _is_day_literal(node: Any) -> bool:
+    exp = _exp()
+    return isinstance(node, exp.Literal) and node.is_string and bool(_ISO_DAY.fullmatch(str(node.this).strip()))
+
+
+def dated_columns(*checked: Checked | None) -> set[str]:
+    """The columns that expressions read as times: compared with a day written as ISO (`first_order_at >=
+    '2026-01-06'`, `between '2026-01-01' and '2026-01-31'`) or read a part of (`month(sent_at)`). The caller
+    gives their readings as `times` (a `05/01/2026` column read as the date it is, in the table's date_order),
+    since their text compared as text says nothing of time (`'05/01/2026' < '2026-01-06'` is false)."""
+    exp = _exp()
+    found: set[str] = set()
+    for one in checked:
+        if one is None:
+            continue
+        for node in one.tree.walk():
+            node = node[0] if isinstance(node, tuple) else node
+            if type(node).__name__ in _COMPARE:
+                for side, other in ((node.this, node.expression), (node.expression, node.this)):
+                    if isinstance(side, exp.Column) and _is_day_literal(other):
+                        found.add(side.name)
+            elif isinstance(node, exp.Between) and isinstance(node.this, exp.Column) and (
+                    _is_day_literal(node.args["low"]) or _is_day_literal(node.args["high"])):
+                found.add(node.this.name)
+            else:
+                part = _date_part(node)
+                if part is not None and isinstance(part[1], exp.Column):
+                    found.add(part[1].name)
+    return found
+
+
+def _as_time(node: Any, other: Any, rec: Callable[[Any], Any], times: Mapping[str, Any] | None) -> Any:
+    """A side of a comparison: a column compared with a day written as ISO, as `times` reads it (its local time,
+    text dates read as dates), else as stored."""
+    exp = _exp()
+    if times and isinstance(node, exp.Column) and node.name in times and _is_day_literal(other):
+        return times[node.name]
+    return rec(node)
 
 
 def _predicate(node: Any, rec: Callable[[Any], Any]) -> Any:

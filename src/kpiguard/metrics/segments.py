@@ -299,7 +299,13 @@ def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name
 def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str):
     """A simple metric's rows within the periods' span: `_kg_a` (time slice), `_kg_seg`, and the value to sum
     (None for a count: the matched rows are counted)."""
-    from kpiguard.metrics.computation import _time_column, at_order_time, lines_with_orders, with_relations
+    from kpiguard.metrics.computation import (
+        _time_column,
+        at_order_time,
+        lines_with_orders,
+        read_times,
+        with_relations,
+    )
     from kpiguard.metrics.expressions import build_filter, check_expression, measure_partials
 
     spec, source = plan.spec, plan.source
@@ -316,7 +322,7 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
             raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table="order_lines", dimension=dimension,
                                                              known="category, channel, source, campaign"),
                                            metric_location(spec, metric, definition), code="metric"))
-        rows = _sliced(plan, table, table._kg_ot)
+        rows, whole = _sliced(plan, table, table._kg_ot), table
     else:
         time_column = _time_column(plan, table_name, [metric])
         table = source.require(table_name, [time_column], metric=metric, location=table_location(spec, table_name))
@@ -329,8 +335,8 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
             table = source.require(table_name, [time_column, column], metric=metric,
                                    location=table_location(spec, table_name))
             joined, _ = with_relations(plan, table_name, table, [metric], {metric: (measure, filt)})
-        rows = _sliced(plan, joined, source.local_time(joined, time_column, table_name=table_name))
-    times = {time_column: rows._kg_t}
+        rows, whole = _sliced(plan, joined, source.local_time(joined, time_column, table_name=table_name)), joined
+    times = read_times(source, rows, table_name, {time_column: rows._kg_t}, measure, filt, whole=whole)
     if filt is not None:
         rows = rows.filter(build_filter(filt, rows, table_name, times))
     partial = measure_partials(measure, rows, table_name, times)[0]

@@ -123,6 +123,16 @@ NO_COLUMN = M(
        "Map it under data.columns.{table} ({column}: your_column_name)",
     fr="la métrique {metric!r} a besoin de la colonne {column!r} de la table {table!r}{mapped} ; colonnes "
        "présentes : {columns}. Déclarez-la sous data.columns.{table} ({column}: nom_de_votre_colonne)")
+CAMPAIGN_TOTALS = M(
+    en="metric {metric!r} reads one row per e-mail event (an `event` column: sent, delivered, open, click), but table "
+       "'email_events' has none and its number columns {columns} are totals: it is a campaign report, one row per "
+       "campaign. Add them up in metrics of your own under metrics (the built-in rates then read them): {metrics}; "
+       "or export the e-mail events themselves (one row per recipient and event)",
+    fr="la métrique {metric!r} lit une ligne par événement d'e-mail (une colonne `event` : envoi, délivrance, "
+       "ouverture, clic), mais la table 'email_events' n'en a pas et ses colonnes de nombres {columns} sont des "
+       "totaux : c'est un rapport de campagnes, une ligne par campagne. Additionnez-les dans vos propres métriques "
+       "sous metrics (les taux intégrés les lisent alors) : {metrics} ; ou exportez les événements eux-mêmes (une "
+       "ligne par destinataire et par événement)")
 VALUES_CANONICAL = M(
     en="data.values.{table}: {column!r} is mapped to {canonical!r} under data.columns.{table}; data.values names "
        "kpiguard's column: write {canonical}",
@@ -453,6 +463,17 @@ LINE_ITEM_ROWS = M(
        "première : {first!r}) : le fichier a une ligne par article (comme l'export de commandes Shopify, qui écrit le statut et le total d'une "
        "commande sur sa première ligne seulement), et chacune compterait comme une commande terminée. Ne lisez que "
        "les lignes des commandes : `filters: {{orders: status is not null or revenue is not null}}` sous data")
+EVENT_ORDERS = M(
+    en="orders has {n} rows (of {total}) with a {customer_id} but no {order_id}, no status and no amount: "
+       "rows that are no orders (an export of events, as GA4's BigQuery export writes page views and session starts "
+       "beside its purchases), each of which would make its {customer_id} an active customer. Read only the "
+       "orders' rows: `filters: {{orders: order_id is not null}}` under data (or the event that is a purchase: "
+       "`event_name = 'purchase'`)",
+    fr="orders a {n} lignes (sur {total}) avec un {customer_id} mais ni {order_id}, ni statut, ni montant : des "
+       "lignes qui ne sont pas des commandes (un export d'événements, comme l'export BigQuery de GA4 qui écrit les "
+       "pages vues et les débuts de session à côté des achats), dont chacune ferait de son {customer_id} un client "
+       "actif. Ne lisez que les lignes des commandes : `filters: {{orders: order_id is not null}}` sous data (ou "
+       "l'événement qui est un achat : `event_name = 'purchase'`)")
 EVENT_ROWS = M(
     en="sessions has {n} rows for {sessions} sessions: rows repeat a {session_id} (the first: {first!r}), as an "
        "export of events does (GA4's BigQuery export: a session_start, page_views, a purchase per session), and "
@@ -480,6 +501,17 @@ TIME_COLUMNS = {
     "inventory": "snapshot_date",
     "products": "launched_at",
 }
+# The columns of each canonical table that hold ids (compared as written, never added up).
+ID_COLUMNS = {
+    "orders": ("order_id", "customer_id"),
+    "order_lines": ("order_id", "product_id"),
+    "customers": ("customer_id",),
+    "products": ("product_id",),
+    "email_events": ("customer_id", "campaign_id"),
+    "sessions": ("session_id", "visitor_id", "customer_id", "order_id"),
+    "inventory": ("product_id",),
+    "creatives": ("creative_id",),
+}
 # Canonical columns a table may lack, read as all missing: an orders table without `status` has only
 # completed orders (docs/canonical-schema.md), so the catalog's `coalesce(status, 'completed')` keeps them all.
 OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {"orders": {"status": "string"}}
@@ -506,6 +538,9 @@ class Source:
     _numbers_read: set[tuple[str, str]] = field(default_factory=set)  # amounts read as numbers, once
     _unique_checked: set[tuple[str, str]] = field(default_factory=set)  # (table, id) found one row per id
     _readings: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> how its times are read
+    _deciding: set[tuple[str, str]] = field(default_factory=set)  # columns whose date order is being told
+    _dated: dict[str, set[str]] = field(default_factory=dict)  # table -> the columns expressions read as times
+    not_times: set[tuple[str, str]] = field(default_factory=set)  # text columns read as times that write no date
     _views: dict[str, tuple[str, Path]] = field(default_factory=dict)  # view name -> (file kind, path)
     _read_options: dict[str, dict[str, str]] = field(default_factory=dict)  # view name -> how its file is read
     _attached_dbs: dict[str, Path] = field(default_factory=dict)  # alias -> DuckDB file attached read-only
@@ -680,7 +715,9 @@ class Source:
         from kpiguard.metrics.computation import refuse_user_names
 
         refuse_user_names(self, name, table, [checked])  # the filter reads kpiguard's names
-        return table.filter(build_filter(checked, table, name))
+        from kpiguard.metrics.computation import read_times
+
+        return table.filter(build_filter(checked, table, name, read_times(self, table, name, {}, checked)))
 
     def _recoded(self, name: str, table: Any, metric: str) -> Any:
         """The table with the values of data.values.<table> written as kpiguard's: `paid` as `completed`,
@@ -811,9 +848,21 @@ class Source:
         if not {"order_id", "status", "revenue"} <= set(table.columns):
             return
         bare = table.status.isnull() & table.revenue.isnull()
+        counts = {"n": table.count(where=bare)}
+        if "customer_id" in table.columns:
+            # rows naming a customer with no order id, status or amount: events (GA4's page views beside its
+            # purchases), each of which would make its visitor an active customer
+            counts["events"] = table.count(where=bare & table.order_id.isnull() & table.customer_id.notnull())
+            counts["total"] = table.count()
         try:
-            if not int(self.execute(table.aggregate(n=table.count(where=bare))).iloc[0]["n"]):
-                return
+            row = self.execute(table.aggregate(**counts)).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the numbers to the metrics
+            return
+        if not int(row["n"]):
+            return
+        if int(row.get("events", 0) or 0):
+            self._refuse_event_orders(int(row["events"]), int(row["total"]))
+        try:
             rows = table.filter(bare).select("order_id")
             full = table.filter(~bare).select(_kg_id=table.order_id).distinct()
             hits = rows.join(full, rows.order_id == full._kg_id)
@@ -825,6 +874,15 @@ class Source:
             raise DataError(Diagnostic(
                 LINE_ITEM_ROWS(n=int(found["n"]), first=found["first"], order_id=self.user_column("orders", "order_id")),
                 _spec_loc(self.spec, where), code="data"))
+
+    def _refuse_event_orders(self, n: int, total: int) -> None:
+        """Rows of the orders with a customer but no order id, status or amount: the error, at data.filters or the
+        table's line, with the filter that keeps the orders."""
+        where = ("data", "filters", "orders") if "orders" in self.spec.data.filters else ("data", "tables", "orders")
+        raise DataError(Diagnostic(
+            EVENT_ORDERS(n=n, total=total, order_id=self.user_column("orders", "order_id"),
+                         customer_id=self.user_column("orders", "customer_id")),
+            _spec_loc(self.spec, where), code="data"))
 
     def _check_event_rows(self, table: Any) -> None:
         """A sessions file with one row per event (GA4's BigQuery export: a `session_start`, `page_view`s, a
@@ -878,12 +936,30 @@ class Source:
             if column not in table.columns:
                 mapped = self.spec.data.columns.get(table_name, {}).get(column)
                 self._refuse_repeated(table_name, column, mapped or column, metric)
+                if table_name == "email_events" and column == "event" and not mapped:
+                    self._refuse_campaign_totals(table, metric, location)
                 raise DataError(Diagnostic(
                     NO_COLUMN(metric=metric, column=column, table=table_name,
                               mapped=MAPPED_AS(name=mapped) if mapped else "",
                               columns=_listed(self._read_columns.get(table_name, list(table.columns)))),
                     location or _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
         return table
+
+    def _refuse_campaign_totals(self, table: Any, metric: str, location: Location | None) -> None:
+        """E-mail events without an `event` column whose number columns are named as e-mail events (`Délivrés`,
+        `Ouvertures uniques`, `Unique Opens`, `Clicks`): a campaign report (Brevo's, Mailchimp's, Klaviyo's), one
+        row per campaign with its totals, which kpiguard's e-mail metrics cannot read as events. The error gives
+        the metrics of your own that add the columns up (the built-in rates then read them), rather than a column
+        to map that the file does not have."""
+        found = _campaign_total_columns({c: table[c].type().is_numeric() for c in self._read_columns.get(
+            "email_events", list(table.columns)) if c in table.columns})
+        if not found:
+            return
+        lines = "; ".join(f"`{name}: {{type: simple, table: email_events, measure: sum({_sql_name(column)}), "
+                          f"kind: count}}`" for name, column in found.items())
+        raise DataError(Diagnostic(
+            CAMPAIGN_TOTALS(metric=metric, columns=", ".join(repr(c) for c in found.values()), metrics=lines),
+            location or _spec_loc(self.spec, ("data", "tables", "email_events")), code="data"))
 
     def _check_currency_column(self, table: Any, table_name: str, metric: str) -> None:
         """An export with a currency column (a shop selling in several currencies writes each order's amounts in
@@ -1244,10 +1320,13 @@ class Source:
         text = read.strip()
         # the largest first and second numbers, as two digits (text compares them as numbers then)
         present = text.notnull() & (text != "")
+        one, two = (text.re_extract(_SLASHED_PATTERN, i).lpad(2, "0") for i in (1, 2))
         row = self.execute(table.aggregate(
-            sample=text.min(where=present), first=text.re_extract(_SLASHED_PATTERN, 1).lpad(2, "0").max(where=present),
-            second=text.re_extract(_SLASHED_PATTERN, 2).lpad(2, "0").max(where=present))).iloc[0]
-        first, second, sample = int(row["first"]), int(row["second"]), str(row["sample"])
+            sample=text.min(where=present), first=one.max(where=present), second=two.max(where=present),
+            # a value that reads differently day first and month first, to show the two readings with
+            differing=text.min(where=present & (one != two)))).iloc[0]
+        first, second = int(row["first"]), int(row["second"])
+        sample = str(row["sample"] if _missing(row["differing"]) else row["differing"])
         declared = self.spec.data.date_order.get(table_name)
         if declared is not None and max(first, second) <= 12:
             return "dmy" if declared == "day_first" else "mdy"
@@ -1259,12 +1338,39 @@ class Source:
             return "mdy"
         if first > 12:
             return None
+        told = self._order_of_other_dates(table, column, table_name)
+        if told is not None:
+            return told
         match = re.match(_SLASHED_PATTERN, sample.strip())  # the engine matched it already
         a, b, year = (int(g) for g in match.groups()[:3]) if match else (1, 1, 2000)
         raise DataError(Diagnostic(
             AMBIGUOUS_DAYS(column=self.user_column(table_name, column), table=table_name, value=sample,
                            day_first=f"{year:04d}-{b:02d}-{a:02d}", month_first=f"{year:04d}-{a:02d}-{b:02d}"),
             self._column_loc(table_name, column), code="data"))
+
+    def _order_of_other_dates(self, table: Any, column: str, table_name: str) -> str | None:
+        """`dmy` or `mdy` when another column of the same table that kpiguard reads as a time tells the order
+        (an export writes its dates one way: its order dates, with a 20/01/2026, tell that the shipping dates'
+        07/01/2026 is 7 January); None when none does, or they disagree."""
+        told: set[str] = set()
+        self._deciding.add((table_name, column))
+        try:
+            for other in sorted(self._time_columns(table_name, users=False) - {column}):
+                key = (table_name, other)
+                if key in self._deciding or other not in table.columns or not table[other].type().is_string():
+                    continue
+                reading = self._readings.get(key)
+                if reading is None:
+                    try:
+                        reading = self._text_reading(table, other, table_name)
+                    except KpiguardError:  # that column's own reading says what is wrong with it
+                        continue
+                    self._readings[key] = reading
+                if reading.removesuffix(SPELLED) in ("dmy", "mdy"):
+                    told.add(reading.removesuffix(SPELLED))
+        finally:
+            self._deciding.discard((table_name, column))
+        return told.pop() if len(told) == 1 else None
 
     def _refuse_date_order(self, table: Any, column: str, table_name: str, text: Any, declared: str,
                            present: Any) -> None:
@@ -1284,8 +1390,8 @@ class Source:
         text, timestamps, epochs) would be silently ignored: refused at its line."""
         if table_name not in self.spec.data.date_order or column != TIME_COLUMNS.get(table_name):
             return
-        if reading in ("dmy", "mdy"):
-            return
+        if reading in ("dmy", "mdy") or self._time_columns(table_name, users=False) - {column}:
+            return  # another column of the table read as a time (a metric's time_column, a filter's date) may use it
         raise DataError(Diagnostic(
             DATE_ORDER_UNUSED(table=table_name, column=self.user_column(table_name, column), what=what()),
             _spec_loc(self.spec, ("data", "date_order", table_name)), code="data"))
@@ -1341,6 +1447,23 @@ class Source:
                 BAD_TIME_VALUES(table=table_name, column=self.user_column(table_name, column),
                                 reason=reason(value=value)),
                 _spec_loc(self.spec, ("data", "tables", table_name)), code="data"))
+
+    def writes_dates(self, table: Any, column: str) -> bool:
+        """Whether a text column writes dates at all (a value with a year of 4 digits, a day and month before a
+        year, or 8 digits or more): one count over it. Text that writes none (a customer id) is no time column,
+        whatever an expression does with it."""
+        text = table[column].strip()
+        try:
+            row = self.execute(table.aggregate(n=table.count(where=text.re_search(_WRITES_DATES)))).iloc[0]
+        except Exception:  # noqa: BLE001 - a check that cannot run leaves the column's own reading to say why
+            return True
+        return bool(int(row["n"]))
+
+    def read_columns(self, table_name: str) -> list[str] | None:
+        """The columns of an opened table under kpiguard's names, as the data has them (not those kpiguard adds,
+        a missing `status`); None when the table was not opened."""
+        columns = self._read_columns.get(table_name)
+        return list(columns) if columns is not None and table_name in self._tables else None
 
     def mapped_columns(self, table_name: str) -> dict[str, str]:
         """The canonical columns the table reads under another name: data.columns' mapping, and the columns
@@ -1497,13 +1620,37 @@ class Source:
             return
         self._search_dirs.append(str(directory))
 
-    def _time_columns(self, name: str) -> set[str]:
-        """The columns of a table that kpiguard reads as times, as the file names them: its canonical time column
-        (mapped or not) and the `params.time_column` of the custom metrics over it."""
+    def _time_columns(self, name: str, *, users: bool = True) -> set[str]:
+        """The columns of a table that kpiguard reads as times, as the file names them (`users`; else by their
+        canonical names): its canonical time column (mapped or not), the `params.time_column` of the custom
+        metrics over it, and the columns their expressions and data.filters compare with a day or read a part of
+        (`dated_columns`)."""
         columns = {c for c in (TIME_COLUMNS.get(name),) if c}
         columns |= {str(m.params["time_column"]) for m in self.spec.metrics.values()
                     if m.table == name and m.params.get("time_column")}
-        return {self.user_column(name, c) for c in columns}
+        columns |= self._dated_columns(name)
+        return {self.user_column(name, c) for c in columns} if users else columns
+
+    def _dated_columns(self, name: str) -> set[str]:
+        """The columns that the metrics over the table and its data.filters read as times (compared with a day
+        written as ISO, or a part read): their CSV is read with them as text, so that kpiguard, not the reader's
+        guess from a sample, decides whether `05/01/2026` is 5 January. Expressions that do not parse are left
+        to the metric's own error."""
+        if name in self._dated:
+            return self._dated[name]
+        from kpiguard.metrics.expressions import check_expression, dated_columns
+
+        texts = [("filter", self.spec.data.filters[name])] if name in self.spec.data.filters else []
+        texts += [(kind, text) for m in self.spec.metrics.values() if m.table == name
+                  for kind, text in (("measure", m.measure), ("filter", m.filter)) if text]
+        found: set[str] = set()
+        for kind, text in texts:
+            try:
+                found |= dated_columns(check_expression(text, kind))
+            except KpiguardError:
+                continue
+        self._dated[name] = found
+        return found
 
     def _read_csv(self, path: str, view: str, *, several: bool = False, times: set[str] | None = None) -> Any:
         """A CSV file. One that is not UTF-8 (a Prestashop or Excel export in Windows-1252) is read as Latin-1,
@@ -1516,13 +1663,14 @@ class Source:
         self._views[view] = ("csv", Path(path))
         # the files of a folder or a glob are matched by column name, as Parquet parts are
         options: dict[str, Any] = {"union_by_name": True} if several else {}
-        if self.engine == "duckdb" and _first_file(path) and _head(_first_file(path), 2) in _UTF16_BOMS:
+        written = _encodings(path) if self.engine == "duckdb" else set()
+        if written == {"utf-16"}:
             options["encoding"] = "utf-16"  # Excel's "Unicode text": the reader would not find a single line
-        written = _encodings(path) if self.engine == "duckdb" and "encoding" not in options else set()
-        if written - {"utf-8"}:
+        elif written - {"utf-8"}:
             # told from the bytes of every file before reading: the engine only sniffs the first lines, and an
-            # `é` further down failed the query itself ("CSV Error on Line: 60002")
-            if several or "cp1252" in written:
+            # `é` further down failed the query itself ("CSV Error on Line: 60002"); a folder whose files are
+            # written in several encodings (a month saved as Excel's "Unicode text") is read from UTF-8 copies
+            if several or written & {"cp1252", "utf-16"}:
                 path = self._utf8_copies(path) if several else str(self._utf8_copy(Path(path)))
                 self._views[view] = ("csv", Path(path))
             else:
@@ -1570,7 +1718,8 @@ class Source:
                 table = again
             else:
                 table = self.con.read_csv(path, table_name=view, **options)
-        as_text = self._dates_read_as_text(path, table, options, times or set())
+        as_text = {**self._dates_read_as_text(path, table, options, times or set()),
+                   **self._ids_read_as_text(view.removeprefix("kpiguard_"), table)}
         if as_text:
             options["types"] = as_text
             table = self.con.read_csv(path, table_name=view, **options)
@@ -1628,7 +1777,7 @@ class Source:
             copy = Path(folder.name) / original.relative_to(base)
             copy = copy.with_name(_copy_name(copy.name))
             copy.parent.mkdir(parents=True, exist_ok=True)
-            _transcode(original, copy, ("utf-8", "cp1252", "latin-1"))
+            _transcode(original, copy, ("utf-16",) if _head(original, 2) in _UTF16_BOMS else ("utf-8", "cp1252", "latin-1"))
         copied = str(Path(folder.name, *parts[fixed:-1], _copy_name(parts[-1])))
         self._originals[copied] = Path(pattern)
         return copied
@@ -1730,6 +1879,15 @@ class Source:
                  if written and not str(written).startswith("%Y")]
         return {column: "VARCHAR" for column, dtype in table.schema().items()
                 if column in times and any(getattr(dtype, kind)() for kind in kinds)}
+
+    def _ids_read_as_text(self, name: str, table: Any) -> dict[str, str]:
+        """The id columns of a CSV (ID_COLUMNS, as the file names them) that the reader typed as floating-point or
+        decimal numbers, to read as the text they write: GA4's `user_pseudo_id` (`1197596843.1673515166`) has
+        more digits than a double holds, and two visitors became one (`...5166` and `...5167`). Ids written as
+        whole numbers keep the reader's integers."""
+        ids = {self.user_column(name, c) for c in ID_COLUMNS.get(name, ())}
+        return {column: "VARCHAR" for column, dtype in table.schema().items()
+                if column in ids and (dtype.is_floating() or dtype.is_decimal())}
 
     def _spark_zoned_text(self, view: str, times: set[str]) -> str | None:
         """On Spark, the schema (as DDL) that reads the time columns (`times`) of a CSV under data.timezones as
@@ -1926,13 +2084,52 @@ class Source:
                 for t in self._tables_in(other, catalog) if t.lower() == wanted.lower()]
 
 
+# The e-mail metrics a campaign report's total columns stand for, by the beginnings of their names (folded: lower
+# case, no accents, letters only), in English and French, as Brevo, Mailchimp and Klaviyo name them.
+_CAMPAIGN_TOTALS = (
+    ("emails_delivered", ("deliver", "delivr", "successfuldeliver", "recus")),
+    ("emails_sent", ("sent", "emailssent", "envoi", "envoy", "recipient", "totalrecipient", "destinataire")),
+    ("email_opens", ("open", "uniqueopen", "ouvert", "ouvreur", "ouverturesunique")),
+    ("email_clicks", ("click", "uniqueclick", "clic", "cliqueur", "clicsunique")),
+    ("email_unsubscribes", ("unsub", "desinscri", "desabonn", "desinscription")),
+)
+
+
+def _folded_name(name: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z]", "", plain)
+
+
+def _campaign_total_columns(numeric: dict[str, bool]) -> dict[str, str]:
+    """metric -> the number column of a campaign report that holds its total, for the metrics it has a column
+    for (none when fewer than two are found: no report then). Rates (`Open Rate`, `Taux d'ouverture`) are no
+    totals; a `Unique` column wins over the plain one, as the metrics count distinct recipients."""
+    found: dict[str, str] = {}
+    for metric, beginnings in _CAMPAIGN_TOTALS:
+        named = [c for c, is_number in numeric.items() if is_number and "rate" not in _folded_name(c)
+                 and "taux" not in _folded_name(c) and "%" not in c
+                 and _folded_name(c).removeprefix("unique").removeprefix("total").startswith(beginnings)]
+        named = [c for c in named if c not in found.values()]
+        if named:
+            found[metric] = min(named, key=lambda c: ("uniq" not in _folded_name(c), len(c)))
+    return found if len(found) >= 2 else {}
+
+
+def _sql_name(column: str) -> str:
+    """A column as an expression names it: bare when it is a plain identifier, else in double quotes."""
+    return column if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", column) else '"' + column.replace('"', '""') + '"'
+
+
 def _quoted_part(part: str) -> str:
     """A part of a table's name as SQL writes it: as it is when lower-case letters, digits and `_` only."""
     return part if re.fullmatch(r"[a-z_][a-z0-9_]*", part) else '"' + part.replace('"', '""') + '"'
 
 
 def _encodings(pattern: str) -> set[str]:
-    """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `latin-1` (not UTF-8, and
+    """How the CSV files a path or a glob names are written: `utf-8` (ASCII included), `utf-16` (a byte order mark:
+    Excel's "Unicode text"), `latin-1` (not UTF-8, and
     no byte that Latin-1 leaves undefined: read as such, it gives the text Windows-1252 would) or `cp1252` (a
     `€`, `œ` or curly quote: DuckDB refuses them as Latin-1). Every byte is read, in blocks, a gzipped file's
     uncompressed (an export saved from Excel then gzipped is as Windows-1252 as the CSV); a file compressed
@@ -1948,6 +2145,10 @@ def _encodings(pattern: str) -> set[str]:
             continue
         decoder = codecs.getincrementaldecoder("utf-8")()
         with _open_bytes(path) as raw:
+            if raw.read(2) in _UTF16_BOMS:  # Excel's "Unicode text"
+                found.add("utf-16")
+                continue
+            raw.seek(0)
             try:
                 while block := raw.read(1 << 20):
                     decoder.decode(block)
@@ -1964,6 +2165,8 @@ def _encodings(pattern: str) -> set[str]:
     return found
 
 
+# Text that writes a date: a year of 4 digits, a day and a month before a year, or 8 digits or more (an epoch).
+_WRITES_DATES = r"(^|[^0-9])[0-9]{4}([^0-9]|$)|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2}|^[0-9]{8,}$"
 _CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
 
 
@@ -2390,11 +2593,14 @@ def same_key_type(left: Any, right: Any, key: str, right_key: str | None = None)
 
 
 def _as_number_text(text: Any) -> Any:
-    """Text ids that are whole numbers written as a number column writes them (`000123` as `123`); others as they
-    are. Only digits that fit a 64-bit integer are converted, so that the cast never fails."""
+    """Text ids that are whole numbers written as a number column writes them (`000123` as `123`, and `123.0`, as
+    a CSV written from pandas writes ids of a column with gaps, read as text since a double would lose the digits
+    of longer ids); others as they are. Only digits that fit a 64-bit integer are converted, so that the cast
+    never fails."""
     import ibis
 
-    return ibis.cases((text.re_search(r"^[0-9]{1,18}$"), text.cast("int64").cast("string")), else_=text)
+    return ibis.cases((text.re_search(r"^[0-9]{1,18}(\.0+)?$"),
+                       text.re_replace(r"\.0+$", "").cast("int64").cast("string")), else_=text)
 
 
 # What an export writes in a cell without a value, upper-cased: read as a blank where kpiguard reads text as numbers.

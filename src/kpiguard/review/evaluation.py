@@ -33,7 +33,14 @@ from kpiguard.review.guardrails import (
 from kpiguard.review.model import KpiReview, Review
 from kpiguard.review.noise import count_vs_level, is_event_count, whole
 from kpiguard.review.numbers import fmt_date, fmt_period, fmt_value
-from kpiguard.review.quality import gap_warnings, id_warnings, order_warnings, silent_table_warnings
+from kpiguard.review.quality import (
+    gap_warnings,
+    id_warnings,
+    order_warnings,
+    silent_table_warnings,
+    status_warnings,
+    unit_jump_warnings,
+)
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.spread import squares_metric, squares_name
 from kpiguard.review.verdict import (
@@ -477,7 +484,8 @@ def review(spec: Spec, as_of: date | None = None, period: Period | None = None, 
         findings=list(lint_findings or []),
         lang=current_lang,
         compute_calls=fetcher.calls,
-        data_warnings_i18n=order_warnings(spec, source) + id_warnings(spec, source)
+        data_warnings_i18n=status_warnings(spec, source) + order_warnings(spec, source) + unit_jump_warnings(spec, source)
+        + id_warnings(spec, source)
         + _gap_warnings(spec, source, days, compared)
         # (the company's metrics read the orders alone: only the KPIs' periods can miss sessions or e-mails)
         + silent_table_warnings(spec, source, first_day, last_day,

@@ -3,7 +3,9 @@ repeated ids, one person's id written several ways."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from kpiguard._i18n import LANGS, Message
@@ -18,6 +20,15 @@ SCREEN_GAP = 0.05
 SCREEN_DAYS = 31
 # A `status` column with more distinct values than this is free text, not a status.
 MAX_STATUSES = 200
+# Column names (folded) that say which orders count, beyond those ending with status, statut, state or etat.
+STATUS_NAMES = frozenset({"valid", "isvalid", "statusid", "idorderstate", "orderstatusid", "paid", "ispaid"})
+# Words of an address: WooCommerce's `Billing State` and `Shipping State` are American states, not statuses.
+ADDRESS_WORDS = ("billing", "shipping", "address", "adresse", "province", "region", "country", "pays", "livraison",
+                 "facturation")
+# A jump of the typical order amount by this factor from a month to the next, each month with at least
+# JUMP_ORDERS orders, is a change of unit or currency (cents read as euros: x100), not of business.
+JUMP_FACTOR = 30
+JUMP_ORDERS = 20
 
 
 def order_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
@@ -115,7 +126,8 @@ def id_warnings(spec: Any, source: Any, tables: set[str] | None = None) -> list[
 
 def _split_ids(spec: Any, source: Any, table_name: str, column: str) -> dict[str, Any] | None:
     """The people of `column` written several ways ({n, extra, first, second}: `extra` the ways beyond one), or
-    None (none, no such column, not text, a table over EXACT_ROWS rows, or the check cannot run)."""
+    None (none, no such column, not text, a table over EXACT_ROWS rows, or the check cannot run). In the orders,
+    only completed ones, as the customer metrics count them."""
     from kpiguard.metrics.computation import known
 
     if table_name not in spec.data.tables:
@@ -128,6 +140,10 @@ def _split_ids(spec: Any, source: Any, table_name: str, column: str) -> dict[str
             return None
         # a blank or placeholder id is nobody (`NULL` and `null` are not one person written two ways)
         rows = table.filter(known(table[column], source.engine))
+        if table_name == "orders" and "status" in rows.columns:
+            # the customers the metrics count are those of completed orders: a cancelled order's ` c1 ` beside a
+            # completed `C1` changes no number
+            rows = rows.filter(rows.status.fill_null("completed") == "completed")
         person = rows.group_by(_kg_p=rows[column].strip().lower()).aggregate(
             _kg_w=rows[column].nunique(), _kg_a=rows[column].min(), _kg_b=rows[column].max())
         split = person.filter(person._kg_w > 1)
@@ -198,6 +214,86 @@ def silent_table_warnings(spec: Any, source: Any, first_day: Any, last_day: Any,
                 orders_day=fmt_date(last_day if side == "end" else first_day, lang),
                 rate=fmt_value(rate, "%", lang), span=fmt_value(float((hi - lo).days + 1), "", lang),
                 periods=", ".join(fmt_period(p, lang) for p in inside)) for lang in LANGS})
+    return out
+
+
+def status_warnings(spec: Any, source: Any, *, opened_only: bool = False) -> list[dict[str, str]]:
+    """A warning when the orders have no status (every row is then a completed order) but a column named like
+    one (PrestaShop's `valid` and `current_state`, Magento's `state`, Shopify's `Financial Status`, a French
+    `Statut` or `État`): cancelled, refunded or unpaid orders would count as sales. No query: the names alone.
+    `opened_only`: only when the orders were opened already (`compute` over metrics that read them)."""
+    if "orders" not in spec.data.tables:
+        return []
+    columns = source.read_columns("orders")
+    if columns is None and not opened_only:
+        try:
+            source.table("orders", metric="data checks")
+        except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review (the metrics say why)
+            return []
+        columns = source.read_columns("orders")
+    if not columns or "status" in columns:
+        return []
+    found = [c for c in columns if _status_like(c)]
+    if not found:
+        return []
+    values = {"columns": ", ".join(repr(c) for c in found), "first": found[0]}
+    return [{lang: NO_STATUS.render(lang, **values) for lang in LANGS}]
+
+
+def _status_like(column: str) -> bool:
+    """Whether a column's name says it holds an order's status (folded: lower case, no accents, letters only)."""
+    import unicodedata
+
+    name = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", column).encode("ascii", "ignore").decode().lower())
+    if name in STATUS_NAMES:
+        return True
+    # `Order Status`, `current_state`; French puts it first: `Statut commande`, `État de la commande`
+    named = name.endswith(("status", "statut", "state", "etat")) or name.startswith(("status", "statut", "etat"))
+    return named and not any(word in name for word in ADDRESS_WORDS + ("date", "time", "updated", "modif"))
+
+
+def unit_jump_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
+    """A warning when the typical order amount (the median of the completed orders' amounts, per local month)
+    jumps by JUMP_FACTOR or more from one month to the next, each with JUMP_ORDERS orders or more: what a change
+    of unit (amounts in cents from a new export, x100) or of currency (yen, forint) does, and no shop's business
+    does in a month. Without a currency column nothing else tells it: revenue would read as a hundredfold growth.
+
+    One group-by over the orders (count and average per month: a median costs a sort, about 2 s on 10M orders);
+    the medians only of months whose averages jump by a third of the factor or more, so that one wholesale order
+    does not set it off. [] when all is well or it cannot run."""
+    if "orders" not in spec.data.tables:
+        return []
+    try:
+        table = source.table("orders", metric="data checks")
+        if "revenue" not in table.columns or "ordered_at" not in table.columns:
+            return []
+        table = source.require("orders", ["revenue"], metric="data checks")
+        month = source.local_date(source.local_time(table, "ordered_at", table_name="orders")).truncate("M")
+        rows = table.mutate(_kg_m=month)
+        rows = rows.filter(rows.status.fill_null("completed") == "completed", rows.revenue > 0)
+        months = source.execute(rows.group_by("_kg_m").aggregate(n=rows.count(), mean=rows.revenue.mean()))
+        kept = sorted((r["_kg_m"], float(r["mean"])) for r in months.to_dict("records")
+                      if not _missing(r["_kg_m"]) and int(r["n"]) >= JUMP_ORDERS)
+        pairs = [(a, b) for (a, low), (b, high) in pairwise(kept) if max(high / low, low / high) >= JUMP_FACTOR / 3]
+        if not pairs:
+            return []
+        wanted = sorted({m for pair in pairs for m in pair})
+        chosen = rows.filter(rows._kg_m.isin(wanted))
+        medians = source.execute(chosen.group_by("_kg_m").aggregate(mid=chosen.revenue.median()))
+        mid = {r["_kg_m"]: float(r["mid"]) for r in medians.to_dict("records")}
+    except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review
+        return []
+    out = []
+    for before, after in pairs:
+        low, high = mid.get(before), mid.get(after)
+        if not low or not high or max(high / low, low / high) < JUMP_FACTOR:
+            continue
+        day = after.date() if hasattr(after, "date") else after
+        values = {"before": f"{before:%Y-%m}", "after": f"{after:%Y-%m}", "factor": round(max(high / low, low / high)),
+                  "column": source.user_column("orders", "revenue"), "first": f"{day:%Y-%m-%d}",
+                  "currency": spec.currency}
+        out.append({lang: UNIT_JUMP.render(lang, **_numbers(values, lang), low=fmt_value(low, spec.currency, lang),
+                                           high=fmt_value(high, spec.currency, lang)) for lang in LANGS})
     return out
 
 
@@ -372,3 +468,32 @@ NO_REVENUE = Message(
        "seulement dans les comptes de clients et les taux de réachat.")
 
 __all__ = ["gap_warnings", "id_warnings", "order_warnings", "people_tables"]
+
+
+UNIT_JUMP = Message(
+    en="The typical order amount (the median of the completed orders' {column}) goes from {low} in {before} to "
+       "{high} in {after}, a factor of {factor}: what a change of unit (amounts in cents from one export on) or of "
+       "currency does, not a month's business. kpiguard reads every amount in {currency}: revenue, AOV and margin "
+       "compare numbers that are not in the same unit. Export the amounts in one unit, or read one side only "
+       "(`filters: {{orders: \"ordered_at >= '{first}'\"}}` under data); amounts all in cents are declared as "
+       "`amounts: {{orders: {{revenue: cents}}}}`.",
+    fr="Le montant typique d'une commande (la médiane de {column} des commandes terminées) passe de {low} en "
+       "{before} à {high} en {after}, un facteur {factor} : c'est ce que fait un changement d'unité (des montants "
+       "en centimes à partir d'un export) ou de devise, pas l'activité d'un mois. kpiguard lit tous les montants "
+       "en {currency} : chiffre d'affaires, panier moyen et marge comparent des nombres qui ne sont pas dans la "
+       "même unité. Exportez les montants dans une seule unité, ou ne lisez qu'un côté "
+       "(`filters: {{orders: \"ordered_at >= '{first}'\"}}` sous data) ; des montants tous en centimes se "
+       "déclarent par `amounts: {{orders: {{revenue: cents}}}}`.")
+
+NO_STATUS = Message(
+    en="The orders have no status column, so every row counts as a completed order; yet the table has {columns}, "
+       "named like a status (cancelled, refunded or unpaid orders would count as sales). If that column says which "
+       "orders count, map it: `columns: {{orders: {{status: {first}}}}}` under data, and say which of its values "
+       "are completed orders under `values: {{orders: {{status: {{completed: [...], cancelled: [...]}}}}}}`; if "
+       "the export holds only completed orders, nothing to do.",
+    fr="Les commandes n'ont pas de colonne de statut : chaque ligne compte comme une commande terminée ; pourtant "
+       "la table a {columns}, au nom de statut (des commandes annulées, remboursées ou impayées compteraient comme "
+       "des ventes). Si cette colonne dit quelles commandes comptent, déclarez-la : `columns: {{orders: {{status: "
+       "{first}}}}}` sous data, et dites lesquelles de ses valeurs sont des commandes terminées sous `values: "
+       "{{orders: {{status: {{completed: [...], cancelled: [...]}}}}}}` ; si l'export ne contient que des "
+       "commandes terminées, rien à faire.")
