@@ -60,3 +60,15 @@ def test_amounts_in_cents_from_one_month_on_are_named_in_the_data_checks(tmp_pat
 def test_growth_or_a_handful_of_orders_is_no_change_of_unit(tmp_path, scales, per_month, extra):
     """(The wholesale order multiplies March's average by about 600, not its median.)"""
     assert not [w for w in _warnings(_shop(tmp_path, scales, per_month, extra)) if "typical order amount" in w]
+
+
+def test_a_jump_is_found_in_instants_as_in_local_times(tmp_path):
+    """Parquet instants (TIMESTAMPTZ) are dated from their epoch, not converted to local time row by row: the
+    same shop, its times written as instants, gets the same warning."""
+    spec = _shop(tmp_path, {1: 1, 2: 1, 3: 100, 4: 100})
+    duckdb.sql(f"SET TimeZone = 'Europe/Paris'; COPY (SELECT order_id, customer_id, "
+               f"CAST(ordered_at AS TIMESTAMPTZ) AS ordered_at, revenue, status FROM '{tmp_path / 'orders.csv'}') "
+               f"TO '{tmp_path / 'orders.parquet'}' (FORMAT parquet)")
+    (tmp_path / "kpis.yaml").write_text(SPEC.replace("orders.csv", "orders.parquet"), encoding="utf-8")
+    jumps = [w for w in _warnings(spec) if "typical order amount" in w]
+    assert len(jumps) == 1 and "in 2026-02 to" in jumps[0] and "in 2026-03, a factor of 100" in jumps[0]

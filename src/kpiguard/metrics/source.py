@@ -3126,12 +3126,10 @@ def activity_days(spec: Spec, source: Source | None = None, tables: tuple[str, .
 QUARTER_HOUR = 900
 
 
-def _instant_days(source: Source, table: Any, instant: Any, zone: str) -> set[date]:
-    """The local days of instants on DuckDB: their distinct UTC quarter hours, read by the engine from the epoch
-    (about 3 times cheaper than converting every row to a local date; ibis' own epoch_seconds converts first),
-    each then dated in `zone` here."""
-    from zoneinfo import ZoneInfo
-
+def utc_epoch(instant: Any) -> Any:
+    """DuckDB's epoch of an instant, seconds since 1970-01-01 UTC, read from the instant itself: ibis' own
+    epoch_seconds converts each instant to local time first, which costs a time zone conversion per row (about 1 s
+    of CPU on 10M orders, against 0.2 s)."""
     import ibis
     import ibis.expr.datatypes as dt
 
@@ -3139,7 +3137,15 @@ def _instant_days(source: Source, table: Any, instant: Any, zone: str) -> set[da
         """DuckDB's epoch of an instant: seconds since 1970-01-01 UTC."""
 
     epoch.__annotations__ = {"value": dt.Timestamp(timezone="UTC"), "return": dt.float64}
-    utc_epoch = ibis.udf.scalar.builtin(epoch)
+    return ibis.udf.scalar.builtin(epoch)(instant)
+
+
+def _instant_days(source: Source, table: Any, instant: Any, zone: str) -> set[date]:
+    """The local days of instants on DuckDB: their distinct UTC quarter hours, read by the engine from the epoch
+    (about 3 times cheaper than converting every row to a local date; ibis' own epoch_seconds converts first),
+    each then dated in `zone` here."""
+    from zoneinfo import ZoneInfo
+
     found = source.execute(table.select(q=(utc_epoch(instant) // QUARTER_HOUR).cast("int64")).distinct())
     tz = ZoneInfo(zone)
     return {datetime.fromtimestamp(int(q) * QUARTER_HOUR, tz).date() for q in found["q"].dropna()}

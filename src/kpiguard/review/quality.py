@@ -4,7 +4,7 @@ repeated ids, one person's id written several ways."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -258,9 +258,11 @@ def unit_jump_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
     of unit (amounts in cents from a new export, x100) or of currency (yen, forint) does, and no shop's business
     does in a month. Without a currency column nothing else tells it: revenue would read as a hundredfold growth.
 
-    One group-by over the orders (count and average per month: a median costs a sort, about 2 s on 10M orders);
-    the medians only of months whose averages jump by a third of the factor or more, so that one wholesale order
-    does not set it off. [] when all is well or it cannot run."""
+    One group-by over the orders: count and sum per day, a day being an instant's seconds since the epoch over
+    86,400 (shifted by the zone's offset), added up into months here. A local month per row costs a time zone
+    conversion of each order (4 s of CPU on 10M orders, against under 1 s), and a median a sort: the medians
+    are computed, over exact local months, only for months whose averages jump by a third of the factor or
+    more, so that one wholesale order does not set it off. [] when all is well or it cannot run."""
     if "orders" not in spec.data.tables:
         return []
     try:
@@ -268,19 +270,18 @@ def unit_jump_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
         if "revenue" not in table.columns or "ordered_at" not in table.columns:
             return []
         table = source.require("orders", ["revenue"], metric="data checks")
-        month = source.local_date(source.local_time(table, "ordered_at", table_name="orders")).truncate("M")
-        rows = table.mutate(_kg_m=month)
-        rows = rows.filter(rows.status.fill_null("completed") == "completed", rows.revenue > 0)
-        months = source.execute(rows.group_by("_kg_m").aggregate(n=rows.count(), mean=rows.revenue.mean()))
-        kept = sorted((r["_kg_m"], float(r["mean"])) for r in months.to_dict("records")
-                      if not _missing(r["_kg_m"]) and int(r["n"]) >= JUMP_ORDERS)
+        time = source.local_time(table, "ordered_at", table_name="orders")
+        rows = table.filter(table.status.fill_null("completed") == "completed", table.revenue > 0)
+        kept = _monthly_means(source, rows, time, spec.timezone)
         pairs = [(a, b) for (a, low), (b, high) in pairwise(kept) if max(high / low, low / high) >= JUMP_FACTOR / 3]
         if not pairs:
             return []
+        rows = table.mutate(_kg_m=source.local_date(time).truncate("M"))
+        rows = rows.filter(rows.status.fill_null("completed") == "completed", rows.revenue > 0)
         wanted = sorted({m for pair in pairs for m in pair})
         chosen = rows.filter(rows._kg_m.isin(wanted))
         medians = source.execute(chosen.group_by("_kg_m").aggregate(mid=chosen.revenue.median()))
-        mid = {r["_kg_m"]: float(r["mid"]) for r in medians.to_dict("records")}
+        mid = {_first_day(r["_kg_m"]): float(r["mid"]) for r in medians.to_dict("records")}
     except Exception:  # noqa: BLE001 - a check that cannot run must not stop the review
         return []
     out = []
@@ -288,13 +289,54 @@ def unit_jump_warnings(spec: Any, source: Any) -> list[dict[str, str]]:
         low, high = mid.get(before), mid.get(after)
         if not low or not high or max(high / low, low / high) < JUMP_FACTOR:
             continue
-        day = after.date() if hasattr(after, "date") else after
+        day = after
         values = {"before": f"{before:%Y-%m}", "after": f"{after:%Y-%m}", "factor": round(max(high / low, low / high)),
                   "column": source.user_column("orders", "revenue"), "first": f"{day:%Y-%m-%d}",
                   "currency": spec.currency}
         out.append({lang: UNIT_JUMP.render(lang, **_numbers(values, lang), low=fmt_value(low, spec.currency, lang),
                                            high=fmt_value(high, spec.currency, lang)) for lang in LANGS})
     return out
+
+
+def _first_day(value: Any) -> date:
+    """A month as the engine returns it (a date, a pandas Timestamp or a datetime), as the date of its first day."""
+    return value.date() if isinstance(value, datetime) or hasattr(value, "to_pydatetime") else value
+
+
+def _monthly_means(source: Any, rows: Any, time: Any, zone: str) -> list[tuple[date, float]]:
+    """The average order amount of each month with JUMP_ORDERS orders or more, in order of month (its first day),
+    from one query of counts and sums per day. Instants are shifted by the zone's offset in winter: in summer, a
+    day's first hour may fall in the day before, which a screen can afford (the medians read exact months)."""
+    from zoneinfo import ZoneInfo
+
+    from kpiguard.metrics.source import utc_epoch
+
+    dtype = time.type()
+    aware = dtype.is_timestamp() and dtype.timezone is not None
+    seconds = None
+    if dtype.is_timestamp():
+        seconds = utc_epoch(time) if aware and source.engine == "duckdb" else time.epoch_seconds()
+    if seconds is None:  # local days already
+        import ibis
+
+        day = time.cast("date").delta(ibis.literal(date(1970, 1, 1), type="date"), unit="day")
+    else:
+        offset = 0
+        if aware:
+            winter = datetime(2000, 1, 1, tzinfo=ZoneInfo(zone)).utcoffset()
+            offset = int(winter.total_seconds()) if winter else 0
+        day = ((seconds + offset) // 86_400).cast("int64")
+    rows = rows.mutate(_kg_d=day)
+    days = source.execute(rows.group_by("_kg_d").aggregate(n=rows.count(), total=rows.revenue.sum()))
+    months: dict[date, list[float]] = {}
+    for record in days.to_dict("records"):
+        if _missing(record["_kg_d"]):
+            continue
+        first = (date(1970, 1, 1) + timedelta(days=int(record["_kg_d"]))).replace(day=1)
+        month = months.setdefault(first, [0, 0.0])
+        month[0] += int(record["n"])
+        month[1] += float(record["total"])
+    return [(month, total / n) for month, (n, total) in sorted(months.items()) if n >= JUMP_ORDERS]
 
 
 def _measures(table: Any, engine: str) -> dict[str, Any]:
