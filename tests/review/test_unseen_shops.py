@@ -119,7 +119,10 @@ def test_data_starting_inside_or_after_a_judged_period_is_said(tmp_path):
             "in February 2026, as with activity on 10.5% of its first 19 days, such a run comes by chance 12.1% of the "
             "time.") in kpis["rev"]["reasons"]
     assert not any("after the start of" in r for r in kpis["rev"]["reasons"])
-    assert kpis["old"]["verdict"] == "not_evaluable"
+    # old: no data over its baseline 2025-03, but its declared FROM (1 order) is a start: 1 order over 2026-03 is
+    # no progress when 365 of the horizon's 640 days have gone (off track), judged without the baseline's value
+    assert kpis["old"]["verdict"] == "off_track"
+    assert any(r.startswith("Its baseline has no value over March 2025") for r in kpis["old"]["reasons"])
     assert any(r.startswith("The data starts on 20 Feb 2026, after the end of March 2025: choose a period")
                for r in kpis["old"]["reasons"])
     company = {m["metric"]: m for m in json.loads(result.stdout)["company"]["metrics"]}

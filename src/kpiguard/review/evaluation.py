@@ -37,6 +37,7 @@ from kpiguard.review.quality import gap_warnings, id_warnings, order_warnings, s
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.spread import squares_metric, squares_name
 from kpiguard.review.verdict import (
+    COLLAPSE,
     NOISE_AVERAGE,
     NOISE_COUNT,
     NOISE_RATE,
@@ -776,6 +777,9 @@ class _Data:
         earlier = self.fetcher.get(kpi.metric, plan.year_earlier) if plan.year_earlier is not None else None
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
         small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
+        collapsed = self._collapsed(metric, cur_raw, base_raw, window, ratio_parts)
+        if collapsed is not None:
+            small = None  # the collapse says it, with both counts
         noise, noise_sample = self._noise(metric, cur, ratio_parts, lang)
         guardrails: list[GuardrailResult] = []
         started_in = self._started_in(window)
@@ -795,6 +799,9 @@ class _Data:
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
                 scale=window_factor if _is_additive(g_metric, self.spec.metrics) else None)
 
+        # the horizon has come, its cohort not mature yet: the day it can be judged
+        pending = target.by + timedelta(days=cohort_lag_days(metric)) if target is not None \
+            and target.by is not None and "horizon_cohort_pending" in window.notes else None
         facts = Facts(
             label=label, unit=unit, direction=direction,
             current_period=window.current.label, baseline_period=window.baseline.label,
@@ -806,6 +813,8 @@ class _Data:
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled, baseline_scaled=base.scaled,
             horizon_window="horizon_window" in window.notes,
             not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,
+            cohort_pending=pending, cohort_data_end=self.last_day if pending is not None and self.last_day is not None
+            and self.last_day < pending <= self.as_of else None,
             period_forced="period_forced" in window.notes,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
@@ -817,7 +826,7 @@ class _Data:
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
             accumulates=_is_additive(metric, self.spec.metrics) or _distinct_over_period(metric),
-            before_data=self._before_data(window), small_sample=small, noise=noise, noise_sample=noise_sample,
+            before_data=self._before_data(window), small_sample=small, collapsed=collapsed, noise=noise, noise_sample=noise_sample,
             alpha=self.alpha, direction_declared=att.direction_declared(kpi, metric),
             year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
             and earlier.value is not None else None)
@@ -989,6 +998,21 @@ class _Data:
         if n >= MIN_SAMPLE:
             return None
         return int(n), label, parts.denominator_label if parts is not None else ""
+
+    @staticmethod
+    def _collapsed(metric: MetricDef | None, cur, base, window: Window, parts: RatioParts | None
+                   ) -> tuple[int, float, str] | None:
+        """A rate whose cases (its denominator) fell under MIN_SAMPLE in the window and under COLLAPSE of its
+        baseline's, brought to the window's length: (current cases, baseline cases, what is counted). An open
+        rate on the 30 e-mails left after the shop stopped sending its 6,000 a half-year is no open rate of the
+        campaigns its target was set on (it read as a hollow success at 93 %)."""
+        if metric is None or metric.ratio_of != "rate" or not (cur.ok and base.ok) \
+                or cur.denominator is None or base.denominator is None:
+            return None
+        before = base.denominator * (window.scaled or 1.0)
+        if before < MIN_SAMPLE or cur.denominator >= MIN_SAMPLE or cur.denominator >= COLLAPSE * before:
+            return None
+        return int(cur.denominator), before, parts.denominator_label if parts is not None else ""
 
     def _decompose(self, plan: Plan, cur, base, window: Window, lang: str):
         metric = plan.metric

@@ -34,6 +34,9 @@ HOLLOW_SHARE = 0.5
 # The gap between a window's months a year earlier and its baseline (relative to the baseline) from which the
 # season is said to account for a move: smaller gaps are as often a year's drift or chance.
 SEASON_GAP = 0.1
+# A rate whose cases fell under MIN_SAMPLE and under this share of its baseline's (at the window's length) measures
+# an activity that all but stopped (e-mails no longer sent): its value on the few cases left judges nothing.
+COLLAPSE = 0.1
 
 
 @dataclass
@@ -75,6 +78,9 @@ class Facts:
     shifted_for_maturity: bool = False
     horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
     not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
+    # the horizon has come but its cohort is not mature: the day it can be judged (its pace is judged meanwhile)
+    cohort_pending: date | None = None
+    cohort_data_end: date | None = None  # the data's last day, when it (not the as-of date) is before that day
     period_forced: bool = False         # the window is a --period (a period the reader chose)
     scaled: float | None = None
     baseline_scaled: float | None = None  # `baseline` is the baseline's sum times this factor (--period)
@@ -100,6 +106,8 @@ class Facts:
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
     small_sample: tuple[int, str, str] | None = None  # a rate's fewest cases: (count, period, what is counted)
+    # a rate whose cases collapsed: (current cases, baseline cases at the window's length, what is counted)
+    collapsed: tuple[int, float, str] | None = None
     year_earlier: tuple[str, float] | None = None  # (period, value): the window's months a year earlier, when the
     # baseline is another time of year (see windows.same_months_a_year_earlier)
     # (mark, side) -> one-sided p-value of "the current value's underlying level is past `mark` on `side`" (a
@@ -154,6 +162,12 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         said = AT_DEADLINE_PERIOD if f.period_forced else AT_DEADLINE_TODAY if f.deadline_is_as_of else AT_DEADLINE
         context.append(said.render(
             lang, deadline=fmt_date(f.deadline, lang), period=whole or window))
+    if f.cohort_pending is not None and f.deadline is not None:
+        # (a date already past, when the data ends before it: say where the data ends)
+        late = f.cohort_data_end is not None
+        context.append((COHORT_PENDING_DATA if late else COHORT_PENDING).render(
+            lang, deadline=fmt_date(f.deadline, lang), period=window, ready=fmt_date(f.cohort_pending, lang),
+            last=fmt_date(f.cohort_data_end, lang) if f.cohort_data_end else "?"))
     if f.horizon_window and f.deadline is not None:
         context.append(HORIZON_WINDOW.render(lang, baseline=baseline_period, deadline=fmt_date(f.deadline, lang),
                                              period=window))
@@ -208,18 +222,26 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         said = NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN
         return "not_evaluable", [said.render(lang, label=f.label, baseline=baseline_period,
                                              start=fmt_date(f.not_begun, lang), period=window), *context]
-    # A target without a horizon is met or missed by the current value alone: a baseline period without a value
-    # (a share whose denominator was 0 that month) leaves its progress unknown, not the verdict.
+    # A baseline period without a value (no data yet, a share whose denominator was 0 that month) leaves the
+    # progress unknown, not the verdict: the current value is still met or missed against the TO (a target
+    # without a horizon, or a horizon that has come), and still has a pace when the spec declares its FROM.
     # (only when the direction is said: without it, the baseline tells which side of the TO is the target's)
-    recurring = f.deadline is None and f.to is not None and f.current is not None and f.direction_declared
-    if f.current is None or (f.baseline is None and not recurring):
+    on_target_alone = f.to is not None and f.current is not None and f.direction_declared
+    if f.current is None or (f.baseline is None and not on_target_alone):
         why = f.current_reason if f.current is None else f.baseline_reason
         period = window if f.current is None else baseline_period
         return "not_evaluable", [NOT_EVALUABLE.render(lang, label=f.label, period=period, why=why or "?"),
                                  *context]
     if f.baseline is None:
-        context.insert(0, NOT_EVALUABLE.render(lang, label=f.label, period=baseline_period,
-                                               why=f.baseline_reason or "?"))
+        assert f.to is not None and f.current is not None
+        context.insert(0, NO_BASELINE_VALUE.render(lang, label=f.label, period=baseline_period,
+                                                   why=f.baseline_reason or "?"))
+        paced = f.attainment is not None and f.expected is not None
+        if not (is_met(f.current, f.to, f.direction) or f.at_deadline or f.deadline is None or paced):
+            # before the horizon, short of the TO, and no start to measure a pace from: nothing to judge yet
+            return "not_evaluable", [NO_PACE.render(lang, label=f.label, current=fmt_value(f.current, f.unit, lang),
+                                                    period=window, to=fmt_value(f.to, f.unit, lang),
+                                                    deadline=fmt_date(f.deadline, lang)), *context]
     if f.to is None:
         # nothing to judge the KPI on, but its guardrails were: a breach is said here too, not only in their list
         watched = [g.reason for g in f.guardrails if g.status in ("breached", "breached_not_significant")]
@@ -233,6 +255,13 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         said = started[f.current_period]  # the window's own partial start, which the headline says
         return "not_evaluable", [PART_OF_WINDOW.render(lang, label=f.label, period=window, first=first),
                                  *(c for c in context if c is not said)]
+    if f.collapsed is not None:
+        n, n0, counted = f.collapsed
+        return "not_evaluable", [COLLAPSED.render(
+            lang, label=f.label, period=window, baseline_period=baseline_period, counted=counted or "?",
+            n=fmt_value(n, "", lang), n0=fmt_value(n0, "", lang) + (f" ({fmt_factor(f.scaled, lang)})" if f.scaled
+                                                                    else ""),
+            change=fmt_change((n - n0) / n0, lang), current=v(f.current), to=v(f.to)), *context]
     values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
               "period": window, "baseline_period": baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
@@ -277,7 +306,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         if f.deadline is None:
             reasons.append(MISSED_RECURRING.render(lang, **values))
         else:
-            reasons.append((MISSED_TODAY if f.deadline_is_as_of else MISSED).render(
+            # (no start known, neither declared nor measured: "from n/a" would say nothing)
+            missed = (MISSED_TODAY, MISSED) if f.start is not None or f.baseline is not None \
+                else (MISSED_TODAY_NO_START, MISSED_NO_START)
+            reasons.append(missed[0 if f.deadline_is_as_of else 1].render(
                 lang, deadline=fmt_date(f.deadline, lang), **values))
         behind = _behind_through_denominator(f, lang)
         if behind:
@@ -738,6 +770,41 @@ PAST = Message(en="past", fr="au-delà de")
 AT = Message(en="at", fr="à")
 THE_TARGET = Message(en="the target", fr="la cible")
 DUE_NOW = Message(en="where it was due by now", fr="où il devait en être")
+COHORT_PENDING = Message(
+    en="The horizon ({deadline}) has passed, but the cohort that ends with it can only be judged from {ready}, "
+       "once its window has elapsed in the data: until then the latest mature cohort ({period}) is judged on its "
+       "pace, not as met or missed.",
+    fr="L'échéance ({deadline}) est passée, mais la cohorte qui se termine avec elle ne peut être jugée qu'à "
+       "partir du {ready}, une fois sa fenêtre écoulée dans les données : d'ici là, la dernière cohorte mûre "
+       "({period}) est jugée sur son rythme, non comme atteinte ou manquée.")
+COHORT_PENDING_DATA = Message(
+    en="The horizon ({deadline}) has passed, but the cohort that ends with it can only be judged on data up to "
+       "{ready}, and the data ends on {last}: until then the latest mature cohort ({period}) is judged on its "
+       "pace, not as met or missed.",
+    fr="L'échéance ({deadline}) est passée, mais la cohorte qui se termine avec elle ne peut être jugée que sur "
+       "des données allant jusqu'au {ready}, et les données s'arrêtent au {last} : d'ici là, la dernière cohorte "
+       "mûre ({period}) est jugée sur son rythme, non comme atteinte ou manquée.")
+COLLAPSED = Message(
+    en="{label} cannot be judged on {period}: it rests on {n} cases there ({counted}), against {n0} over "
+       "{baseline_period} ({change}). What it measures all but stopped, and a rate on so few cases says nothing "
+       "of its target ({to}; it reads {current}): review it once the activity resumes, or check that the data "
+       "covers it.",
+    fr="{label} n'est pas jugeable sur {period} : il repose sur {n} cas ({counted}), contre {n0} sur "
+       "{baseline_period} ({change}). Ce qu'il mesure s'est presque arrêté, et un taux sur si peu de cas ne dit "
+       "rien de sa cible ({to} ; il vaut {current}) : revoyez-le quand l'activité reprend, ou vérifiez que les "
+       "données la couvrent.")
+NO_BASELINE_VALUE = Message(
+    en="Its baseline has no value over {period} ({why}): {label} is judged against its target alone, and its "
+       "progress is unknown.",
+    fr="Sa référence n'a pas de valeur sur {period} ({why}) : {label} est jugé sur sa seule cible, et sa "
+       "progression est inconnue.")
+NO_PACE = Message(
+    en="{label} is {current} over {period}, short of its target {to} (by {deadline}); with no value over its "
+       "baseline and no FROM in the spec, its pace cannot be judged before the horizon. Write the target's FROM, "
+       "or choose a baseline the data covers.",
+    fr="{label} vaut {current} sur {period}, en deçà de sa cible {to} (d'ici le {deadline}) ; sans valeur sur sa "
+       "référence ni FROM dans la spec, son rythme n'est pas jugeable avant l'échéance. Écrivez le FROM de la "
+       "cible, ou choisissez une référence que les données couvrent.")
 SMALL_SAMPLE = Message(
     en="{label} rests on only {n} cases over {period} ({counted}), fewer than {min}: a rate on so few cases "
        "moves by chance, so this verdict is fragile.",
@@ -753,6 +820,12 @@ MISSED_TODAY = Message(
        "(from {start}).",
     fr="Manqué : l'échéance du {deadline} est arrivée et {label} vaut {current} sur {period}, en deçà de {to} "
        "(départ {start}).")
+MISSED_NO_START = Message(
+    en="Missed: the horizon {deadline} has passed and {label} is {current} over {period}, short of {to}.",
+    fr="Manqué : l'échéance du {deadline} est passée et {label} vaut {current} sur {period}, en deçà de {to}.")
+MISSED_TODAY_NO_START = Message(
+    en="Missed: the horizon {deadline} has come and {label} is {current} over {period}, short of {to}.",
+    fr="Manqué : l'échéance du {deadline} est arrivée et {label} vaut {current} sur {period}, en deçà de {to}.")
 MISSED_RECURRING = Message(
     en="Missed: {label} is {current} over {period}, short of its target {to} (baseline {baseline} over "
        "{baseline_period}).",

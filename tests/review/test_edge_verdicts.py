@@ -1,0 +1,149 @@
+"""Verdicts at the edges of what the data can say, on small hand-made shops whose answers were worked out by hand:
+a rate whose cases all but vanished, a target judged without a baseline value, a cohort's horizon not yet
+mature, a closed period without data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from kpiguard.spec import load_spec
+
+from .small_shops import EVENTS_HEADER, ORDERS_HEADER, email_month
+
+
+def _daily(start: date, end: date, amount: float = 100.0, skip=lambda d: False) -> list[str]:
+    """One order a day from `start` to `end` (both included), each by a customer of its own."""
+    rows, day, i = [], start, 0
+    while day <= end:
+        if not skip(day):
+            rows.append(f"o{i},c{i},{day} 12:00:00,{amount},completed,")
+            i += 1
+        day += timedelta(days=1)
+    return rows
+
+
+def _review(folder, orders: list[str], kpis: str, as_of: date, events: list[str] | None = None, lang="en"):
+    from kpiguard.review import review
+
+    (folder / "orders.csv").write_text("\n".join([ORDERS_HEADER, *orders]) + "\n", encoding="utf-8")
+    tables = "    orders: orders.csv\n"
+    if events is not None:
+        (folder / "events.csv").write_text("\n".join([EVENTS_HEADER, *events]) + "\n", encoding="utf-8")
+        tables += "    email_events: events.csv\n"
+    (folder / "kpis.yaml").write_text(
+        f"version: 1\nname: edge\ncurrency: EUR\ntimezone: UTC\ndata:\n  tables:\n{tables}kpis:\n{kpis}",
+        encoding="utf-8")
+    result = review(load_spec(folder / "kpis.yaml"), as_of=as_of, series=False)
+    return {k.kpi.id: k for k in result.kpis}
+
+
+# E-mails: 1,000 sent a month over 2025-H2 with 200 opens (6,000 sent, 20 %); in 2026 the shop stops: 20 sent in
+# January (19 opened), 10 in February (9 opened), none after. Over 2026-H1 the open rate is 28 / 30 = 93.3 % on 30
+# e-mails, against 6,000 over the baseline (-99.5 %): the campaigns the target (25 %) was set on are gone. It was
+# a hollow success (93 % through the denominator); a rate on 30 e-mails left says nothing of the target.
+def _stopped_emails(sent_2026: tuple[int, int], opens_2026: tuple[int, int]) -> list[str]:
+    rows = []
+    for mo in range(7, 13):
+        rows += email_month(2025, mo, 1000, 200)
+    rows += email_month(2026, 1, sent_2026[0], opens_2026[0]) + email_month(2026, 2, sent_2026[1], opens_2026[1])
+    return rows
+
+
+OPEN_RATE = "  - {id: open, metric: email_open_rate, baseline: 2025-H2, target: {from: 20%, to: 25%, by: 2026-06-30}}\n"
+
+
+def test_a_rate_whose_cases_all_but_vanished_is_not_judged(tmp_path):
+    kpi = _review(tmp_path, _daily(date(2025, 7, 1), date(2026, 6, 30)), OPEN_RATE, date(2026, 6, 30),
+                  _stopped_emails((20, 10), (19, 9)))["open"]
+    assert kpi.current_value == pytest.approx(28 / 30)
+    assert kpi.verdict == "not_evaluable"
+    assert kpi.attainment is None and kpi.expected_progress is None
+    assert "rests on 30 cases there (E-mails delivered), against 6,000 over H2 2025 (−99.5%)" in kpi.reasons[0]
+    assert "fewer than 100" not in " ".join(kpi.reasons)  # the collapse says it, with both counts
+    assert "contre 6\u202f000 sur le S2 2025" in kpi.reasons_i18n["fr"][0]
+
+
+def test_a_rate_on_few_cases_that_did_not_collapse_keeps_its_verdict(tmp_path):
+    """A small sender (120 e-mails over the baseline, 60 now: half, not a tenth) is fragile, not stopped."""
+    events = []
+    for mo in range(7, 13):
+        events += email_month(2025, mo, 20, 4)
+    for mo in range(1, 7):
+        events += email_month(2026, mo, 10, 4)
+    kpi = _review(tmp_path, _daily(date(2025, 7, 1), date(2026, 6, 30)), OPEN_RATE, date(2026, 6, 30),
+                  events)["open"]
+    assert kpi.verdict == "hollow_success"
+    assert any("fewer than 100" in r for r in kpi.reasons)
+
+
+# One order a day from 2026-01-01 to 2026-06-30 and none before: the baseline 2025-Q4 has no data. Over 2026-Q2:
+# 91 orders (30 + 31 + 30), AOV 100 EUR. `select count(*) from orders where ordered_at >= '2026-04-01'`.
+NEW_SHOP = """\
+  - {id: missed, metric: orders, baseline: 2025-Q4, target: {to: 150, by: 2026-06-30}}
+  - {id: met-early, metric: orders, baseline: 2025-Q4, target: {to: 80, by: 2026-12-31}}
+  - {id: short-early, metric: orders, baseline: 2025-Q4, target: {to: 200, by: 2026-12-31}}
+  - {id: paced, metric: orders, baseline: 2025-Q4, target: {from: 60, to: 200, by: 2026-12-31}}
+  - {id: aov, metric: aov, baseline: 2025-Q4, target: {to: 90, by: 2026-12-31}}
+"""
+
+
+@pytest.fixture(scope="module")
+def new_shop(tmp_path_factory):
+    return _review(tmp_path_factory.mktemp("new-shop"), _daily(date(2026, 1, 1), date(2026, 6, 30)), NEW_SHOP,
+                   date(2026, 6, 30))
+
+
+def test_a_target_is_judged_against_its_to_without_a_baseline_value(new_shop):
+    assert new_shop["missed"].current_value == 91
+    assert new_shop["missed"].verdict == "missed"
+    assert new_shop["missed"].reasons[0].replace("\xa0", " ") == ("Missed: the horizon 30 Jun 2026 has come and Orders is 91 orders "
+                                             "over Q2 2026, short of 150 orders.")
+    assert new_shop["met-early"].verdict == "healthy_success"
+    assert new_shop["aov"].verdict == "healthy_success"
+    assert any("Its baseline has no value over Q4 2025" in r for r in new_shop["aov"].reasons)
+
+
+def test_without_a_baseline_value_a_declared_from_still_gives_a_pace(new_shop):
+    # from 60 to 200 by 2026-12-31, the horizon from 2026-01-01: 181 of 365 days gone (49.6 %) at the end of June;
+    # 91 orders are (91 - 60) / 140 = 22.1 % of the way: off track
+    kpi = new_shop["paced"]
+    assert kpi.verdict == "off_track"
+    assert kpi.attainment == pytest.approx(31 / 140)
+    assert kpi.expected_progress == pytest.approx(181 / 365)
+
+
+def test_without_a_baseline_value_or_a_from_the_pace_before_the_horizon_is_unknown(new_shop):
+    kpi = new_shop["short-early"]
+    assert kpi.verdict == "not_evaluable"
+    assert "its pace cannot be judged before the horizon" in kpi.reasons[0]
+
+
+# Each month of 2025-01..2026-06, 100 new customers order on the 5th; 30 of them (32 in 2026) again on the 20th.
+# The repurchase rate at 90 days is 30 % over 2025-Q2 (the baseline); the horizon is 2026-03-31, and as of
+# 2026-05-15 its cohort (2026-Q1) is not mature (its last customers need 90 days: until 2026-06-29). The latest
+# mature cohort is Nov 2025 - Jan 2026: (30 + 30 + 32) / 300 = 30.67 %, 6.7 % of the way from 30 % to 40 %, when
+# (2026-01-31 - 2025-06-30) = 215 of 274 days (78.5 %) of the horizon were gone: off track, not missed.
+def _cohorts() -> list[str]:
+    rows = []
+    for year, months in ((2025, range(1, 13)), (2026, range(1, 7))):
+        for mo in months:
+            for c in range(100):
+                who = f"c{year}{mo:02}-{c}"
+                rows.append(f"a{who},{who},{year}-{mo:02}-05 12:00:00,50,completed,")
+                if c < (30 if year == 2025 else 32):
+                    rows.append(f"b{who},{who},{year}-{mo:02}-20 12:00:00,50,completed,")
+    return rows
+
+
+def test_a_cohort_whose_horizon_is_not_mature_is_judged_on_its_pace(tmp_path):
+    kpi = _review(tmp_path, _cohorts(), "  - {id: rep, metric: repurchase_rate_90d, baseline: 2025-Q2, "
+                  "target: {from: 30%, to: 40%, by: 2026-03-31}}\n", date(2026, 5, 15))["rep"]
+    assert kpi.window.current.label == "2025-11..2026-01"
+    assert kpi.current_value == pytest.approx(92 / 300)
+    assert kpi.verdict == "off_track"
+    assert kpi.expected_progress == pytest.approx(215 / 274)
+    assert not kpi.window.at_deadline
+    assert any("can only be judged from 29 Jun 2026" in r for r in kpi.reasons)
+    assert not any("the window that ends at the horizon" in r for r in kpi.reasons)
