@@ -147,3 +147,75 @@ def test_a_cohort_whose_horizon_is_not_mature_is_judged_on_its_pace(tmp_path):
     assert not kpi.window.at_deadline
     assert any("can only be judged from 29 Jun 2026" in r for r in kpi.reasons)
     assert not any("the window that ends at the horizon" in r for r in kpi.reasons)
+
+
+# One order of 100 EUR a day over 2025-01..2026-06, but none in 2026-Q1 (a closed quarter, or an export without it).
+# The KPIs' horizon is 2026-03-31: judged on 2026-Q1, which has no data. It is empty, not zero, and every place
+# that says it (the KPI's reason, a ratio's reason, the company's line, the JSON status) says so alike; a metric the
+# spec cannot read (no margin column) is no empty period.
+CLOSED = """\
+  - {id: rev, metric: revenue, baseline: 2025-Q4, target: {from: 9200, to: 10000, by: 2026-03-31}}
+  - {id: aov, metric: aov, baseline: 2025-Q4, target: {to: 110, by: 2026-03-31}}
+"""
+
+
+def test_a_closed_period_without_data_is_empty_not_zero(tmp_path):
+    from kpiguard.review import review
+
+    orders = _daily(date(2025, 1, 1), date(2026, 6, 30), skip=lambda d: date(2026, 1, 1) <= d < date(2026, 4, 1))
+    kpis = _review(tmp_path, orders, CLOSED, date(2026, 6, 30))
+    for kpi in kpis.values():
+        assert kpi.verdict == "not_evaluable"
+        assert kpi.current_value is None and kpi.current_status == "empty"
+        assert ("has no value over Q1 2026 (no data in Q1 2026 for orders): a period without data is reported as "
+                "empty, not as zero.") in kpi.reasons[0]
+        assert "n'a pas de valeur sur le T1 2026 (aucune donnée sur le T1 2026 dans orders)" in kpi.reasons_i18n["fr"][0]
+        assert not any("not available" in r for r in kpi.reasons)
+    data = review(load_spec(tmp_path / "kpis.yaml"), as_of=date(2026, 6, 30), series=False).to_dict()
+    company = {m["metric"]: m for m in data["company"]["metrics"]}
+    assert company["margin"]["signal"] == "unknown"
+    said = data["company"]["reasons"]
+    assert "Repurchase rate at 90 days: empty over Q1 2026 (no data in Q1 2026 for orders), not zero." in said
+    assert any(r.startswith("Gross margin: not available over Q2 2026 (metric 'margin' needs column") for r in said)
+    by_id = {k["id"]: k for k in data["kpis"]}
+    assert by_id["rev"]["current"]["status"] == "empty"
+
+
+def test_a_metric_the_spec_cannot_read_is_unavailable_not_empty(tmp_path):
+    """No margin column: the orders have rows in every period, so 'empty' (no row there) would be untrue."""
+    kpi = _review(tmp_path, _daily(date(2026, 1, 1), date(2026, 6, 30)),
+                  "  - {id: m, metric: margin, baseline: 2026-Q1, target: {to: 10, by: 2026-12-31}}\n",
+                  date(2026, 6, 30))["m"]
+    assert kpi.current_status == "unavailable"
+    assert "needs column 'margin'" in kpi.reasons[0]
+
+
+# One order of 100 EUR a day over 2025-07..2026-06, and one of 5,000 EUR on 2026-05-10. Revenue over 2026-Q2:
+# 91 x 100 + 5,000 = 14,100 (`select sum(revenue) from orders where ordered_at >= '2026-04-01'`), past the target
+# of 12,000: met, but the order of 5,000 is 35.5 % of it, and without it 9,100 is short of the target.
+def test_a_sum_met_on_one_order_says_so(tmp_path):
+    orders = _daily(date(2025, 7, 1), date(2026, 6, 30)) + ["big1,BIG,2026-05-10 15:00:00,5000,completed,"]
+    kpis = _review(tmp_path, orders, "  - {id: rev, metric: revenue, baseline: 2025-Q4, "
+                   "target: {from: 9200, to: 12000, by: 2026-06-30}}\n"
+                   "  - {id: low, metric: revenue, baseline: 2025-Q4, target: {to: 5000, by: 2026-06-30}}\n",
+                   date(2026, 6, 30))
+    rev = kpis["rev"]
+    assert rev.verdict == "healthy_success" and rev.current_value == 14100
+    assert rev.reasons[1].replace("\xa0", " ") == (
+        "Met on one order: order big1 is €5,000.00, 35.5% of Revenue over Q2 2026; without it Revenue would be "
+        "€9,100.00, short of €12.0k. A success that one order decides says little of the trend: check whether "
+        "such orders recur.")
+    assert "Atteint grâce à une commande : la commande big1" in rev.reasons_i18n["fr"][1]
+    # met without it all the same (9,100 is past 5,000): nothing to say
+    assert not any("one order" in r for r in kpis["low"].reasons)
+
+
+def test_a_b2b_shop_of_large_orders_is_not_met_on_one_order(tmp_path):
+    """30 orders of 2,000 EUR a quarter: each is 3 % of the revenue, and the target met by the last of them is met
+    by the shop's usual trade."""
+    orders = [f"o{y}{m}-{d},c{d},{y}-{m:02}-{d:02} 12:00:00,2000,completed,"
+              for y, ms in ((2025, range(10, 13)), (2026, range(1, 7))) for m in ms for d in range(1, 11)]
+    kpi = _review(tmp_path, orders, "  - {id: rev, metric: revenue, baseline: 2025-Q4, "
+                  "target: {to: 59000, by: 2026-06-30}}\n", date(2026, 6, 30))["rev"]
+    assert kpi.verdict == "healthy_success" and kpi.current_value == 60000
+    assert not any("one order" in r for r in kpi.reasons)

@@ -329,7 +329,9 @@ def _failed(metric: str, period: Period, error: KpiguardError):
 
     messages = [d.message for d in error.diagnostics]
     # one message keeps its translations (the reasons are written in every language of the review)
-    return MetricValue(metric, period, None, "empty", messages[0] if len(messages) == 1 else "; ".join(messages))
+    # ("unavailable", not "empty": the data may well have rows there, the spec does not say how to read them)
+    return MetricValue(metric, period, None, "unavailable",
+                       messages[0] if len(messages) == 1 else "; ".join(messages))
 
 
 def review(spec: Spec, as_of: date | None = None, period: Period | None = None, source: Any = None,
@@ -672,11 +674,8 @@ class _Data:
         length than its baseline)."""
         metric = resolve_metric(name, self.spec.metrics)
         cur, base = self.fetcher.get(name, current), self.fetcher.get(name, baseline)
-        reason = None
-        if not cur.ok:
-            reason = cur.reason or cur.status
-        elif not base.ok:
-            reason = base.reason or base.status
+        missing = cur if not cur.ok else base if not base.ok else None
+        reason = (missing.reason or missing.status) if missing is not None else None
         # A rate on a handful of cases (a cohort of 3 first-time customers) moves by chance: no signal.
         sample = p_value = cases = None
         if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
@@ -694,7 +693,8 @@ class _Data:
             cur_value, base_value = (None, base_value) if part == current else (cur_value, None)
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
                              current.label, baseline.label, base_value, cur_value, reason, sample,
-                             p_value=p_value, cases=cases, alpha=self.alpha)
+                             p_value=p_value, cases=cases, alpha=self.alpha,
+                             empty=missing is not None and missing.status == "empty")
 
     @staticmethod
     def _rate_move(base: Any, cur: Any) -> tuple[float | None, tuple[int, int] | None]:
@@ -806,6 +806,7 @@ class _Data:
             label=label, unit=unit, direction=direction,
             current_period=window.current.label, baseline_period=window.baseline.label,
             current=cur.value, baseline=base.value, current_reason=cur.reason, baseline_reason=base.reason,
+            current_empty=cur_raw.status == "empty", baseline_unmeasured=not base_raw.ok,
             to=to, start=start, declared_from=declared,
             from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
@@ -836,6 +837,10 @@ class _Data:
             # a KPI that cannot be judged shows no progress either: "44% of the way" beside "not evaluable" (a
             # distinct count under --period, measured against a FROM of another length) reads as a judgement
             attainment = expected = basis = None
+        if verdict.endswith("_success"):
+            one = self._one_order(kpi.metric, metric, window.current, cur.value, to, direction, label, unit, lang)
+            if one:
+                reasons.insert(1, one)  # right after the headline: it says what the success is worth
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
             else None
         why = segments_reason(segments, unit, lang)
@@ -873,6 +878,30 @@ class _Data:
             target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments,
             scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None,
             target_scale=factor if scaled_to is not None else None)
+
+    def _one_order(self, name: str, metric: MetricDef | None, period: Period, current: float | None,
+                   to: float | None, direction: str, label: str, unit: str, lang: str) -> str:
+        """A sum of the orders' money met on one order: the largest order of the window is ONE_ORDER_SHARE or more
+        of its value, and without it the target would not be met (a quarter's revenue past its target on one
+        5,000 EUR B2B order among 91 of 100 EUR). The sentence that says so, else "". One grouped query, only for
+        a success."""
+        from kpiguard.metrics.segments import segment_table, top_segment
+
+        if current is None or to is None or direction != "up" or current <= 0 \
+                or not _is_additive(metric, self.spec.metrics):
+            return ""
+        try:
+            if segment_table(self.spec, name) not in ("orders", "order_lines"):
+                return ""
+            top = top_segment(self.spec, name, period, "order_id", self.fetcher.source)
+        except KpiguardError:
+            return ""  # no order id to group by: nothing to say
+        if top is None or top[1] < ONE_ORDER_SHARE * current or att.is_met(current - top[1], to, direction):
+            return ""
+        order, amount = top
+        return ONE_ORDER.render(lang, label=label, order=order, amount=fmt_value(amount, unit, lang),
+                                share=fmt_value(amount / current, "%", lang), period=fmt_period(period, lang),
+                                without=fmt_value(current - amount, unit, lang), to=fmt_value(to, unit, lang))
 
     def _segments(self, plan: Plan, cur, base) -> dict[str, Any] | None:
         """The KPI's change split by segment, when its metric was split (see fetch_segments)."""
@@ -1078,6 +1107,16 @@ class _Data:
         return None, None
 
 
+# the largest order's share of a sum at or above which a success it alone decides is said (a tenth: a B2B shop's
+# 30 orders of about 2,000 EUR each are 3 % apiece, and a target met by one of them is not met "on one order")
+ONE_ORDER_SHARE = 0.1
+ONE_ORDER = Message(
+    en="Met on one order: order {order} is {amount}, {share} of {label} over {period}; without it {label} would be "
+       "{without}, short of {to}. A success that one order decides says little of the trend: check whether such "
+       "orders recur.",
+    fr="Atteint grâce à une commande : la commande {order} vaut {amount}, soit {share} de {label} sur {period} ; "
+       "sans elle, {label} vaudrait {without}, en deçà de {to}. Un succès qu'une seule commande décide dit peu de "
+       "la tendance : vérifiez si de telles commandes se répètent.")
 NOT_COMPARABLE = Message(
     en="{metric} counts distinct items over its period: its value over {baseline} cannot be scaled to {current}, "
        "a period of another length; review it over a period as long as its baseline",

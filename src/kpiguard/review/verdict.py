@@ -66,6 +66,9 @@ class Facts:
     current: float | None
     baseline: float | None
     current_reason: str | None = None
+    current_empty: bool = False         # the window has no data at all (not a zero: see EMPTY_WINDOW)
+    baseline_unmeasured: bool = False   # the data gives no value over the baseline period (no data, a zero
+    # denominator), as opposed to a value that cannot be brought to the window's length
     baseline_reason: str | None = None
     to: float | None = None
     start: float | None = None          # FROM, declared or measured
@@ -226,7 +229,13 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     # progress unknown, not the verdict: the current value is still met or missed against the TO (a target
     # without a horizon, or a horizon that has come), and still has a pace when the spec declares its FROM.
     # (only when the direction is said: without it, the baseline tells which side of the TO is the target's)
-    on_target_alone = f.to is not None and f.current is not None and f.direction_declared
+    # (not a baseline that has a value but cannot be compared with the window: distinct customers over a year
+    # against a quarter under --period; its FROM and TO cannot be either)
+    on_target_alone = f.to is not None and f.current is not None and f.direction_declared \
+        and (f.deadline is None or f.baseline_unmeasured)
+    if f.current is None and f.current_empty:
+        return "not_evaluable", [EMPTY_WINDOW.render(lang, label=f.label, period=window,
+                                                     why=f.current_reason or "?"), *context]
     if f.current is None or (f.baseline is None and not on_target_alone):
         why = f.current_reason if f.current is None else f.baseline_reason
         period = window if f.current is None else baseline_period
@@ -793,6 +802,11 @@ COLLAPSED = Message(
        "{baseline_period} ({change}). Ce qu'il mesure s'est presque arrêté, et un taux sur si peu de cas ne dit "
        "rien de sa cible ({to} ; il vaut {current}) : revoyez-le quand l'activité reprend, ou vérifiez que les "
        "données la couvrent.")
+EMPTY_WINDOW = Message(
+    en="{label} has no value over {period} ({why}): a period without data is reported as empty, not as zero. If "
+       "the shop was closed, it did nothing then; if the export misses those days, re-export them.",
+    fr="{label} n'a pas de valeur sur {period} ({why}) : une période sans données est dite vide, pas nulle. Si la "
+       "boutique était fermée, elle n'a rien fait ; si l'export omet ces jours, réexportez-les.")
 NO_BASELINE_VALUE = Message(
     en="Its baseline has no value over {period} ({why}): {label} is judged against its target alone, and its "
        "progress is unknown.",
