@@ -219,3 +219,61 @@ def test_a_b2b_shop_of_large_orders_is_not_met_on_one_order(tmp_path):
                   "target: {to: 59000, by: 2026-06-30}}\n", date(2026, 6, 30))["rev"]
     assert kpi.verdict == "healthy_success" and kpi.current_value == 60000
     assert not any("one order" in r for r in kpi.reasons)
+
+
+# New customers bought through a coupon partner: 3 new customers a day at 80 EUR over 2025-Q4, two of each three
+# back 10 days later; over 2026-Q1, 3 more a day from the partner at 50 EUR, none back. New customers: 276 -> 540,
+# past 400 (met); their repurchase rate at 90 days 66.7 % -> 33.3 % (180 of 540), their average order 80 -> 68.75
+# EUR ((270 x 80 + 270 x 50 + 180 x 80) / 720). Without guardrails in the spec it read as a healthy success; the
+# metric's known trade-offs (the repurchase rate, the average order) are its implicit guardrails: toxic.
+def test_new_customers_bought_with_a_coupon_partner_are_a_toxic_success(tmp_path):
+    rows, day = [], date(2025, 10, 1)
+    while day <= date(2026, 6, 30):
+        partner = date(2026, 1, 1) <= day < date(2026, 4, 1)
+        for k in range(6 if partner else 3):
+            who = f"c{day:%Y%m%d}-{k}"
+            rows.append(f"a{who},{who},{day} 10:00:00,{50 if k >= 3 else 80},completed,")
+            if k in (0, 2):
+                rows.append(f"b{who},{who},{day + timedelta(days=10)} 10:00:00,80,completed,")
+        day += timedelta(days=1)
+    kpi = _review(tmp_path, rows, "  - {id: new, metric: new_customers, baseline: 2025-Q4, "
+                  "target: {from: 276, to: 400, by: 2026-03-31}}\n", date(2026, 7, 10))["new"]
+    assert kpi.current_value == 540 and kpi.verdict == "toxic_success"
+    found = {g.metric: g for g in kpi.guardrail_results}
+    assert found["repurchase_rate_90d"].current == pytest.approx(180 / 540)
+    assert found["aov"].current == pytest.approx(68.75)
+    assert all(g.status == "breached" for g in found.values())
+
+
+def test_a_success_none_of_whose_guardrails_could_be_checked_does_not_say_none_broke(new_shop):
+    """AOV's only (implicit) guardrail, the conversion rate, needs sessions the shop does not map: "no guardrail is
+    significantly breached" would reassure for nothing."""
+    kpi = new_shop["aov"]
+    assert kpi.verdict == "healthy_success"
+    assert "none of its guardrails could be checked" in kpi.reasons[0]
+    assert "no guardrail is significantly breached" not in kpi.reasons[0]
+    assert "Not checked, for lack of data: Conversion rate; no guardrail stands behind this verdict." in kpi.reasons
+
+
+# Two orders of 100 EUR a day over 2025-Q4..2026-Q2, a fifth of 2026-Q2's refunded (status refunded: 37 of 182).
+# Revenue over 2026-Q2 is 145 x 100 = 14,500, under the spec's TO of 17,000 from 18,400: a target written
+# downwards for a metric where more is better is met by the refund wave, and the review says so.
+def test_a_target_against_its_metrics_direction_says_what_it_rewards(tmp_path):
+    rows, day, i = [], date(2025, 10, 1), 0
+    while day <= date(2026, 6, 30):
+        for k in range(2):
+            refunded = day >= date(2026, 4, 1) and i % 5 == 0
+            rows.append(f"o{i},c{i},{day} 1{k}:00:00,100,{'refunded' if refunded else 'completed'},")
+            i += 1
+        day += timedelta(days=1)
+    kpis = _review(tmp_path, rows, "  - {id: rev, metric: revenue, baseline: 2025-Q4, "
+                   "target: {from: 18400, to: 17000, by: 2026-06-30}}\n"
+                   "  - {id: ord, metric: orders, baseline: 2025-Q4, target: {from: 184, to: 190, by: 2026-06-30}}\n",
+                   date(2026, 6, 30))
+    rev = kpis["rev"]
+    assert rev.current_value == 14500 and rev.verdict == "healthy_success"
+    assert rev.reasons[1].startswith("Its target runs against Revenue's direction (more is better): from €18.4k "
+                                     "to €17.0k, it rewards getting worse (€14.5k over Q2 2026).")
+    assert "Sa cible va contre le sens de Chiffre d'affaires" in rev.reasons_i18n["fr"][1]
+    assert kpis["ord"].verdict == "missed"  # a target the metric's way: nothing to say
+    assert not any("against" in r for r in kpis["ord"].reasons)

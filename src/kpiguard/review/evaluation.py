@@ -829,6 +829,7 @@ class _Data:
             accumulates=_is_additive(metric, self.spec.metrics) or _distinct_over_period(metric),
             before_data=self._before_data(window), small_sample=small, collapsed=collapsed, noise=noise, noise_sample=noise_sample,
             alpha=self.alpha, direction_declared=att.direction_declared(kpi, metric),
+            metric_direction=metric.direction if metric is not None else None,
             year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
             and earlier.value is not None else None)
         verdict, reasons = judge(facts, lang)

@@ -119,6 +119,7 @@ class Facts:
     noise_sample: str = ""  # what the value rests on, in words ("a count of 14", "a rate on 200 e-mails")
     alpha: float = ALPHA
     direction_declared: bool = False  # said by the target's FROM -> TO or the metric, not read from the baseline
+    metric_direction: str | None = None  # the metric's own ("more is better": up), when it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +307,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append(hollow_reason)
         else:
             verdict = "healthy_success"
-            reasons.append(HEALTHY.render(lang, **values) if f.guardrails
-                           else HEALTHY_NO_GUARDRAIL.render(lang, **values))
+            # ("no guardrail is breached" of guardrails none of which could be computed would reassure for nothing)
+            checked = [g for g in f.guardrails if g.status != "not_evaluable"]
+            said = HEALTHY if checked else HEALTHY_UNCHECKED if f.guardrails else HEALTHY_NO_GUARDRAIL
+            reasons.append(said.render(lang, **values))
             if hollow_reason:
                 reasons.append(hollow_reason)
     elif f.at_deadline or f.deadline is None:
@@ -350,6 +353,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         led = _denominator_led(f, lang) if on else _behind_through_denominator(f, lang)
         if led:
             reasons.append(led)
+    # (a success or a KPI on track moved the target's way: against what its metric counts as better)
+    against = _against_direction(f, lang) if verdict.endswith("_success") or verdict == "on_track" else ""
+    if against:
+        reasons.insert(1, against)  # it changes what the verdict means: right after its headline
     noise = noise_check(f, verdict)
     if noise is not None and noise.within:
         # right after the verdict's headline: it says what the verdict is worth
@@ -364,10 +371,24 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if unchecked:
         # "nothing broke" holds only for the guardrails that could be computed: say which could not, and why
         names = ", ".join(dict.fromkeys(g.label for g in unchecked))
-        reasons.append(UNCHECKED.render(lang, names=names))
+        every = len(unchecked) == len(f.guardrails)
+        reasons.append((UNCHECKED_ALL if every else UNCHECKED).render(lang, names=names))
         reasons.extend(dict.fromkeys(g.reason for g in unchecked))
     reasons.extend(context)
     return verdict, reasons
+
+
+def _against_direction(f: Facts, lang: str | None) -> str:
+    """A target whose FROM -> TO runs against its metric's direction (revenue from 18,400 to 17,000): the
+    sentence that says what the verdict then rewards, else "". A revenue met by falling 21 % read as a healthy
+    success with nothing else said (the lint's KG205 says it of the spec; the review is read without it)."""
+    if f.metric_direction not in ("up", "down") or f.metric_direction == f.direction or f.declared_from is None \
+            or f.to is None or f.current is None:
+        return ""
+    better = (MORE_IS_BETTER if f.metric_direction == "up" else LESS_IS_BETTER).render(lang)
+    v = lambda x: fmt_value(x, f.unit, lang)
+    return AGAINST_DIRECTION.render(lang, label=f.label, better=better, start=v(f.declared_from), to=v(f.to),
+                                    current=v(f.current), period=fmt_period(f.current_period, lang))
 
 
 def _within_noise(f: Facts, noise: Noise, lang: str | None) -> str:
@@ -662,6 +683,21 @@ NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",
 UNCHECKED = Message(
     en="Not checked, for lack of data: {names}; the verdict stands on the other guardrails only.",
     fr="Non vérifié, faute de données : {names} ; le verdict ne repose que sur les autres garde-fous.")
+MORE_IS_BETTER = Message(en="more is better", fr="plus c'est mieux")
+LESS_IS_BETTER = Message(en="less is better", fr="moins c'est mieux")
+AGAINST_DIRECTION = Message(
+    en="Its target runs against {label}'s direction ({better}): from {start} to {to}, it rewards getting worse "
+       "({current} over {period}). If that move is not wanted, the target is written the wrong way round.",
+    fr="Sa cible va contre le sens de {label} ({better}) : de {start} à {to}, elle récompense une dégradation "
+       "({current} sur {period}). Si ce mouvement n'est pas voulu, la cible est écrite à l'envers.")
+UNCHECKED_ALL = Message(
+    en="Not checked, for lack of data: {names}; no guardrail stands behind this verdict.",
+    fr="Non vérifié, faute de données : {names} ; aucun garde-fou ne soutient ce verdict.")
+HEALTHY_UNCHECKED = Message(
+    en="Target met: {label} is {current} over {period} (target {to}, baseline {baseline} over {baseline_period}); "
+       "none of its guardrails could be checked.",
+    fr="Cible atteinte : {label} vaut {current} sur {period} (cible {to}, référence {baseline} sur "
+       "{baseline_period}) ; aucun de ses garde-fous n'a pu être vérifié.")
 HEALTHY = Message(
     en="Target met: {label} is {current} over {period} (target {to}, baseline {baseline} over {baseline_period}), "
        "and no guardrail is significantly breached.",
