@@ -244,14 +244,15 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
                                  *context]
     if f.baseline is None:
         assert f.to is not None and f.current is not None
-        context.insert(0, NO_BASELINE_VALUE.render(lang, label=f.label, period=baseline_period,
-                                                   why=f.baseline_reason or "?"))
         paced = f.attainment is not None and f.expected is not None
         if not (is_met(f.current, f.to, f.direction) or f.at_deadline or f.deadline is None or paced):
             # before the horizon, short of the TO, and no start to measure a pace from: nothing to judge yet
             return "not_evaluable", [NO_PACE.render(lang, label=f.label, current=fmt_value(f.current, f.unit, lang),
                                                     period=window, to=fmt_value(f.to, f.unit, lang),
-                                                    deadline=fmt_date(f.deadline, lang)), *context]
+                                                    deadline=fmt_date(f.deadline, lang), baseline=baseline_period,
+                                                    why=f.baseline_reason or "?"), *context]
+        context.insert(0, NO_BASELINE_VALUE.render(lang, label=f.label, period=baseline_period,
+                                                   why=f.baseline_reason or "?"))
     if f.to is None:
         # nothing to judge the KPI on, but its guardrails were: a breach is said here too, not only in their list
         watched = [g.reason for g in f.guardrails if g.status in ("breached", "breached_not_significant")]
@@ -850,11 +851,11 @@ NO_BASELINE_VALUE = Message(
        "progression est inconnue.")
 NO_PACE = Message(
     en="{label} is {current} over {period}, short of its target {to} (by {deadline}); with no value over its "
-       "baseline and no FROM in the spec, its pace cannot be judged before the horizon. Write the target's FROM, "
-       "or choose a baseline the data covers.",
+       "baseline {baseline} ({why}) and no FROM in the spec, its pace cannot be judged before the horizon. Write "
+       "the target's FROM, or choose a baseline the data covers.",
     fr="{label} vaut {current} sur {period}, en deçà de sa cible {to} (d'ici le {deadline}) ; sans valeur sur sa "
-       "référence ni FROM dans la spec, son rythme n'est pas jugeable avant l'échéance. Écrivez le FROM de la "
-       "cible, ou choisissez une référence que les données couvrent.")
+       "référence ({baseline} : {why}) ni FROM dans la spec, son rythme n'est pas jugeable avant l'échéance. "
+       "Écrivez le FROM de la cible, ou choisissez une référence que les données couvrent.")
 SMALL_SAMPLE = Message(
     en="{label} rests on only {n} cases over {period} ({counted}), fewer than {min}: a rate on so few cases "
        "moves by chance, so this verdict is fragile.",
