@@ -460,7 +460,8 @@ def test_two_months_without_any_activity_inside_the_data_are_said(tmp_path):
     assert warning == ("The orders have no row from 1 Mar 2026 to 30 Apr 2026 (61 days in a row), when there are "
                        "orders on 88.8% of their 546 days: a run that long would come by chance under 5% of the "
                        "time. If the export misses those days, every sum over Q1 2026, H1 2026, Q2 2026 is short of "
-                       "them; if the shop was closed, nothing to do.")
+                       "them; if the shop was closed, the numbers stand (a period with no data at all is reported as "
+                       "empty, not as zero).")
     assert data["data"]["warnings_i18n"]["fr"][0].startswith(
         "Les commandes n'ont aucune ligne du 1er\u00a0mars 2026 au 30\u00a0avril 2026 (61 jours de suite)")
     # past the data's last day, the days of every activity table are read anyway: a gap in all of them

@@ -43,12 +43,18 @@ def test_progress_driven_by_the_numerator_gets_no_such_reason():
 def test_a_success_says_which_guardrails_could_not_be_checked():
     unknown = GuardrailResult("email_open_rate", "Open rate", Threshold("max_decrease", 0.1), None, None, None,
                               None, "not_evaluable", None, "Open rate cannot be evaluated: no email_events")
-    verdict, reasons = judge(share_facts(current=0.26, attainment=1.2, guardrails=[unknown],
+    held = GuardrailResult("email_unsubscribe_rate", "Unsubscribe rate", Threshold("max", 0.01), 0.004, 0.004, 0.0,
+                           0.01, "ok", None, "Unsubscribe rate held")
+    verdict, reasons = judge(share_facts(current=0.26, attainment=1.2, guardrails=[unknown, held],
                                          ratio=None), "fr")
     assert verdict == "healthy_success"
     assert ("Non vérifié, faute de données : Open rate ; le verdict ne repose que sur les autres garde-fous."
             in reasons)
     assert "Open rate cannot be evaluated: no email_events" in reasons
+    # the only guardrail unchecked: there are no others to stand on
+    verdict, reasons = judge(share_facts(current=0.26, attainment=1.2, guardrails=[unknown], ratio=None), "fr")
+    assert "Non vérifié, faute de données : Open rate ; aucun garde-fou ne soutient ce verdict." in reasons
+    assert "aucun de ses garde-fous n'a pu être vérifié" in reasons[0]
 
 
 def test_a_company_rate_on_few_cases_is_not_a_signal():

@@ -1154,8 +1154,7 @@ def _assemble(plan: Plan, names: list[str], cells: dict[tuple[str, int], Cell]) 
             parts = {dep: get(dep, j) for dep in checked.columns}
             bad = next((v for v in parts.values() if not v.ok), None)
             if bad is not None:
-                result = MetricValue(name, bucket, None, bad.status,
-                                     R.PART_NOT_OK.localized(part=bad.metric, period=say_period_everywhere(bucket), reason=bad.reason))
+                result = MetricValue(name, bucket, None, bad.status, _part_reason(bad, bucket))
             else:
                 try:
                     result = MetricValue(name, bucket, evaluate_derived(checked, {k: v.value for k, v in parts.items()}))
@@ -1181,12 +1180,19 @@ def _label(definition: MetricDef) -> str:
     return pick(definition.label) if definition.label else definition.name
 
 
+def _part_reason(part: MetricValue, bucket: Any) -> Any:
+    """Why a ratio or a derived metric has no value when one of its parts has none: a part over a period without
+    data says so itself ("no data in Q1 2026 for orders"; "revenue is not available in Q1 2026: no data ..." read
+    as if revenue were missing from a table that has rows)."""
+    if part.status == "empty" and part.reason is not None:
+        return part.reason
+    return R.PART_NOT_OK.localized(part=part.metric, period=say_period_everywhere(bucket), reason=part.reason)
+
+
 def _ratio(name: str, bucket: Any, num: MetricValue, den: MetricValue, den_label: str) -> MetricValue:
     for part in (num, den):
         if not part.ok:
-            return MetricValue(name, bucket, None, part.status,
-                               R.PART_NOT_OK.localized(part=part.metric, period=say_period_everywhere(bucket), reason=part.reason),
-                               num.value, den.value)
+            return MetricValue(name, bucket, None, part.status, _part_reason(part, bucket), num.value, den.value)
     if not den.value:
         return MetricValue(name, bucket, None, "division_by_zero",
                            R.DIVISION_BY_ZERO.localized(denominator=den_label, period=say_period_everywhere(bucket)), num.value, den.value)

@@ -46,6 +46,7 @@ STATUS_WORDS = {
     "division_by_zero": Message(en="division_by_zero", fr="division par zéro"),
     "immature": Message(en="immature", fr="pas mûre"),
     "null": Message(en="null", fr="valeurs manquantes"),
+    "unavailable": Message(en="unavailable", fr="indisponible"),
 }
 NONE_SEGMENT_WORD = Message(en="(none)", fr="(aucun)")
 

@@ -9,7 +9,7 @@ from typing import Literal
 from kpiguard._i18n import Message
 from kpiguard.spec.periods import Period
 
-Status = Literal["ok", "empty", "division_by_zero", "immature", "null"]
+Status = Literal["ok", "empty", "division_by_zero", "immature", "null", "unavailable"]
 
 EMPTY = Message(en="no data in {period} for {table}", fr="aucune donnée sur {period} dans {table}")
 DIVISION_BY_ZERO = Message(en="{denominator} is 0 in {period}: the ratio is undefined",

@@ -407,3 +407,30 @@ def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
 
 
 __all__ = ["DIMENSIONS", "NONE_SEGMENT", "Segments", "compute_segments", "default_dimension", "segment_table"]
+
+
+def top_segment(spec: Spec, metric: str, period: Period, dimension: str,
+                source: Source | None = None) -> tuple[str, float] | None:
+    """The segment of `dimension` with the largest sum of `metric` (an additive sum, not a count) over `period`,
+    and that sum: one grouped engine query cut to its first row (the largest order of a quarter by `order_id`).
+    None for a count or when no row matched."""
+    import ibis
+
+    from kpiguard.metrics.computation import Query, _execute
+
+    definitions = resolve(spec, [metric])
+    definition = definitions[metric]
+    table_name = _table_of(spec, metric, definition)
+    source = source or connect(spec)
+    plan = Plan(spec, source, timeframe([period], None), [metric], definitions)
+    if table_name == "order_lines" and definition.type != "simple":
+        rows, value = _line_rows(plan, metric, definition, dimension)
+    else:
+        rows, value = _table_rows(plan, metric, definition, table_name, dimension)
+    if value is None:
+        return None
+    expr = rows.group_by("_kg_seg").aggregate(_kg_s=value.sum()).order_by(ibis.desc("_kg_s")).limit(1)
+    records = _execute(source, Query(f"table {table_name}", [metric], expr, lambda d: {})).to_dict("records")
+    if not records or number(records[0]["_kg_s"]) is None:
+        return None
+    return str(records[0]["_kg_seg"]), float(number(records[0]["_kg_s"]) or 0.0)

@@ -310,7 +310,8 @@ TEXT: dict[str, Message] = {
         fr="En deçà de sa cible sur la période jugée.",
     ),
     "verdict_help.not_evaluable": M(
-        en="The data cannot judge this KPI yet.", fr="Les données ne permettent pas encore de juger ce KPI."
+        en="The data cannot judge this KPI: the reasons say why.",
+        fr="Les données ne permettent pas de juger ce KPI : les raisons disent pourquoi."
     ),
     "level.input": M(en="Input", fr="Input"),
     "level.output": M(en="Output", fr="Output"),

@@ -35,6 +35,7 @@ class CompanyMetric:
     cases: tuple[int, int] | None = None
     counted: str = ""
     alpha: float = 0.05
+    empty: bool = False  # missing because its period has no data at all: empty, not zero
 
     @property
     def change(self) -> float | None:
@@ -206,7 +207,8 @@ def _metric_reason(m: CompanyMetric, lang: str | None) -> str:
     if m.signal == "unknown":
         # Name the period that is missing: with a current value, it is the baseline that has none.
         period = m.baseline_period if m.current is not None else m.period
-        return METRIC_UNKNOWN.render(lang, label=m.label, why=m.reason or "?", period=fmt_period(period, lang))
+        return (METRIC_EMPTY if m.empty else METRIC_UNKNOWN).render(lang, label=m.label, why=m.reason or "?",
+                                                                     period=fmt_period(period, lang))
     word = {"better": BETTER, "worse": WORSE, "flat": FLAT_WORD}[m.signal].render(lang)
     values = {"label": m.label, "word": word, "current": fmt_value(m.current, m.unit, lang),
               "baseline": fmt_value(m.baseline, m.unit, lang), "change": fmt_change(m.change, lang),
@@ -283,6 +285,8 @@ METRIC = Message(en="{label}: {current} over {period} vs {baseline} over {baseli
                  fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({change}, {word}).")
 METRIC_UNKNOWN = Message(en="{label}: not available over {period} ({why}).",
                          fr="{label} : non disponible sur {period} ({why}).")
+METRIC_EMPTY = Message(en="{label}: empty over {period} ({why}), not zero.",
+                       fr="{label} : vide sur {period} ({why}), pas nul.")
 TESTED_METRIC = Message(
     en="{label}: {current} over {period} vs {baseline} over {baseline_period} ({move}, {change}, {word}: {test}).",
     fr="{label} : {current} sur {period} contre {baseline} sur {baseline_period} ({move}, {change}, {word} : "

@@ -44,6 +44,7 @@ from kpiguard.review.quality import (
 from kpiguard.review.segments import fetch_segments, segment_key, segments_block, segments_reason
 from kpiguard.review.spread import squares_metric, squares_name
 from kpiguard.review.verdict import (
+    COLLAPSE,
     NOISE_AVERAGE,
     NOISE_COUNT,
     NOISE_RATE,
@@ -335,7 +336,9 @@ def _failed(metric: str, period: Period, error: KpiguardError):
 
     messages = [d.message for d in error.diagnostics]
     # one message keeps its translations (the reasons are written in every language of the review)
-    return MetricValue(metric, period, None, "empty", messages[0] if len(messages) == 1 else "; ".join(messages))
+    # ("unavailable", not "empty": the data may well have rows there, the spec does not say how to read them)
+    return MetricValue(metric, period, None, "unavailable",
+                       messages[0] if len(messages) == 1 else "; ".join(messages))
 
 
 def review(spec: Spec, as_of: date | None = None, period: Period | None = None, source: Any = None,
@@ -679,11 +682,8 @@ class _Data:
         length than its baseline)."""
         metric = resolve_metric(name, self.spec.metrics)
         cur, base = self.fetcher.get(name, current), self.fetcher.get(name, baseline)
-        reason = None
-        if not cur.ok:
-            reason = cur.reason or cur.status
-        elif not base.ok:
-            reason = base.reason or base.status
+        missing = cur if not cur.ok else base if not base.ok else None
+        reason = (missing.reason or missing.status) if missing is not None else None
         # A rate on a handful of cases (a cohort of 3 first-time customers) moves by chance: no signal.
         sample = p_value = cases = None
         if metric is not None and metric.ratio_of == "rate" and cur.ok and base.ok:
@@ -701,7 +701,8 @@ class _Data:
             cur_value, base_value = (None, base_value) if part == current else (cur_value, None)
         return CompanyMetric(name, name, self.unit(metric), (metric.direction if metric else None) or "up",
                              current.label, baseline.label, base_value, cur_value, reason, sample,
-                             p_value=p_value, cases=cases, alpha=self.alpha)
+                             p_value=p_value, cases=cases, alpha=self.alpha,
+                             empty=missing is not None and missing.status == "empty")
 
     @staticmethod
     def _rate_move(base: Any, cur: Any) -> tuple[float | None, tuple[int, int] | None]:
@@ -784,6 +785,9 @@ class _Data:
         earlier = self.fetcher.get(kpi.metric, plan.year_earlier) if plan.year_earlier is not None else None
         ratio_parts, decomposition = self._decompose(plan, cur_raw, base_raw, window, lang)
         small = self._small_sample(metric, cur_raw, base_raw, window, ratio_parts)
+        collapsed = self._collapsed(metric, cur_raw, base_raw, window, ratio_parts)
+        if collapsed is not None:
+            small = None  # the collapse says it, with both counts
         noise, noise_sample = self._noise(metric, cur, ratio_parts, lang)
         guardrails: list[GuardrailResult] = []
         started_in = self._started_in(window)
@@ -803,10 +807,14 @@ class _Data:
                 alpha=self.alpha, unit=self.unit(g_metric), lang=lang,
                 scale=window_factor if _is_additive(g_metric, self.spec.metrics) else None)
 
+        # the horizon has come, its cohort not mature yet: the day it can be judged
+        pending = target.by + timedelta(days=cohort_lag_days(metric)) if target is not None \
+            and target.by is not None and "horizon_cohort_pending" in window.notes else None
         facts = Facts(
             label=label, unit=unit, direction=direction,
             current_period=window.current.label, baseline_period=window.baseline.label,
             current=cur.value, baseline=base.value, current_reason=cur.reason, baseline_reason=base.reason,
+            current_empty=cur_raw.status == "empty", baseline_unmeasured=not base_raw.ok,
             to=to, start=start, declared_from=declared,
             from_mismatch=mismatch, implicit_baseline=window.implicit_baseline,
             deadline=target.by if target is not None else None, at_deadline=window.at_deadline,
@@ -814,6 +822,8 @@ class _Data:
             shifted_for_maturity=window.shifted_for_maturity, scaled=window.scaled, baseline_scaled=base.scaled,
             horizon_window="horizon_window" in window.notes,
             not_begun=window.baseline.end if "horizon_not_begun" in window.notes else None,
+            cohort_pending=pending, cohort_data_end=self.last_day if pending is not None and self.last_day is not None
+            and self.last_day < pending <= self.as_of else None,
             period_forced="period_forced" in window.notes,
             attainment=attainment, expected=expected, progress_basis=basis, ratio=ratio_parts,
             guardrails=guardrails, implicit_guardrails=plan.implicit_guardrails,
@@ -825,8 +835,9 @@ class _Data:
             met_at_baseline=met_at_baseline,
             data_start=self.first_day, started_in=self._started_in(window),
             accumulates=_is_additive(metric, self.spec.metrics) or _distinct_over_period(metric),
-            before_data=self._before_data(window), small_sample=small, noise=noise, noise_sample=noise_sample,
+            before_data=self._before_data(window), small_sample=small, collapsed=collapsed, noise=noise, noise_sample=noise_sample,
             alpha=self.alpha, direction_declared=att.direction_declared(kpi, metric),
+            metric_direction=metric.direction if metric is not None else None,
             year_earlier=(plan.year_earlier.label, earlier.value) if earlier is not None and earlier.ok
             and earlier.value is not None else None)
         verdict, reasons = judge(facts, lang)
@@ -835,6 +846,10 @@ class _Data:
             # a KPI that cannot be judged shows no progress either: "44% of the way" beside "not evaluable" (a
             # distinct count under --period, measured against a FROM of another length) reads as a judgement
             attainment = expected = basis = None
+        if verdict.endswith("_success"):
+            one = self._one_order(kpi.metric, metric, window.current, cur.value, to, direction, label, unit, lang)
+            if one:
+                reasons.insert(1, one)  # right after the headline: it says what the success is worth
         segments = self._segments(plan, cur_raw, base_raw) if cur.value is not None and base.value is not None \
             else None
         why = segments_reason(segments, unit, lang)
@@ -872,6 +887,30 @@ class _Data:
             target_path=path, level=kpi.level or (metric.level if metric else None), segments=segments,
             scaled_target=(scaled_from, scaled_to) if scaled_to is not None else None,
             target_scale=factor if scaled_to is not None else None)
+
+    def _one_order(self, name: str, metric: MetricDef | None, period: Period, current: float | None,
+                   to: float | None, direction: str, label: str, unit: str, lang: str) -> str:
+        """A sum of the orders' money met on one order: the largest order of the window is ONE_ORDER_SHARE or more
+        of its value, and without it the target would not be met (a quarter's revenue past its target on one
+        5,000 EUR B2B order among 91 of 100 EUR). The sentence that says so, else "". One grouped query, only for
+        a success."""
+        from kpiguard.metrics.segments import segment_table, top_segment
+
+        if current is None or to is None or direction != "up" or current <= 0 \
+                or not _is_additive(metric, self.spec.metrics):
+            return ""
+        try:
+            if segment_table(self.spec, name) not in ("orders", "order_lines"):
+                return ""
+            top = top_segment(self.spec, name, period, "order_id", self.fetcher.source)
+        except KpiguardError:
+            return ""  # no order id to group by: nothing to say
+        if top is None or top[1] < ONE_ORDER_SHARE * current or att.is_met(current - top[1], to, direction):
+            return ""
+        order, amount = top
+        return ONE_ORDER.render(lang, label=label, order=order, amount=fmt_value(amount, unit, lang),
+                                share=fmt_value(amount / current, "%", lang), period=fmt_period(period, lang),
+                                without=fmt_value(current - amount, unit, lang), to=fmt_value(to, unit, lang))
 
     def _segments(self, plan: Plan, cur, base) -> dict[str, Any] | None:
         """The KPI's change split by segment, when its metric was split (see fetch_segments)."""
@@ -998,6 +1037,21 @@ class _Data:
             return None
         return int(n), label, parts.denominator_label if parts is not None else ""
 
+    @staticmethod
+    def _collapsed(metric: MetricDef | None, cur, base, window: Window, parts: RatioParts | None
+                   ) -> tuple[int, float, str] | None:
+        """A rate whose cases (its denominator) fell under MIN_SAMPLE in the window and under COLLAPSE of its
+        baseline's, brought to the window's length: (current cases, baseline cases, what is counted). An open
+        rate on the 30 e-mails left after the shop stopped sending its 6,000 a half-year is no open rate of the
+        campaigns its target was set on (it read as a hollow success at 93 %)."""
+        if metric is None or metric.ratio_of != "rate" or not (cur.ok and base.ok) \
+                or cur.denominator is None or base.denominator is None:
+            return None
+        before = base.denominator * (window.scaled or 1.0)
+        if before < MIN_SAMPLE or cur.denominator >= MIN_SAMPLE or cur.denominator >= COLLAPSE * before:
+            return None
+        return int(cur.denominator), before, parts.denominator_label if parts is not None else ""
+
     def _decompose(self, plan: Plan, cur, base, window: Window, lang: str):
         metric = plan.metric
         if metric is None:
@@ -1062,6 +1116,16 @@ class _Data:
         return None, None
 
 
+# the largest order's share of a sum at or above which a success it alone decides is said (a tenth: a B2B shop's
+# 30 orders of about 2,000 EUR each are 3 % apiece, and a target met by one of them is not met "on one order")
+ONE_ORDER_SHARE = 0.1
+ONE_ORDER = Message(
+    en="Met on one order: order {order} is {amount}, {share} of {label} over {period}; without it {label} would be "
+       "{without}, short of {to}. A success that one order decides says little of the trend: check whether such "
+       "orders recur.",
+    fr="Atteint grâce à une commande : la commande {order} vaut {amount}, soit {share} de {label} sur {period} ; "
+       "sans elle, {label} vaudrait {without}, en deçà de {to}. Un succès qu'une seule commande décide dit peu de "
+       "la tendance : vérifiez si de telles commandes se répètent.")
 NOT_COMPARABLE = Message(
     en="{metric} counts distinct items over its period: its value over {baseline} cannot be scaled to {current}, "
        "a period of another length; review it over a period as long as its baseline",

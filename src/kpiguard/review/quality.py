@@ -386,19 +386,22 @@ def _numbers(values: dict[str, Any], lang: str) -> dict[str, Any]:
 GAP = Message(
     en="The data has no order, session or e-mail event from {start} to {end} ({days} days in a row), when it has "
        "activity on {rate} of its {span} days: a run that long would come by chance under 5% of the time. If the "
-       "export misses those days, every sum over {periods} is short of them; if the shop was closed, nothing to do.",
+       "export misses those days, every sum over {periods} is short of them; if the shop was closed, the numbers "
+       "stand (a period with no data at all is reported as empty, not as zero).",
     fr="Les données n'ont ni commande, ni session, ni événement d'e-mail du {start} au {end} ({days} jours de "
        "suite), alors qu'elles ont de l'activité sur {rate} de leurs {span} jours : une série aussi longue "
        "n'arriverait par hasard que dans moins de 5\u00a0% des cas. Si l'export omet ces jours, toute somme sur "
-       "{periods} en est amputée ; si la boutique était fermée, rien à faire.")
+       "{periods} en est amputée ; si la boutique était fermée, les chiffres tiennent "
+       "(une période sans aucune donnée est dite vide, pas nulle).")
 GAP_ORDERS = Message(
     en="The orders have no row from {start} to {end} ({days} days in a row), when there are orders on {rate} of "
        "their {span} days: a run that long would come by chance under 5% of the time. If the export misses those "
-       "days, every sum over {periods} is short of them; if the shop was closed, nothing to do.",
+       "days, every sum over {periods} is short of them; if the shop was closed, the numbers stand (a period with "
+       "no data at all is reported as empty, not as zero).",
     fr="Les commandes n'ont aucune ligne du {start} au {end} ({days} jours de suite), alors qu'il y a des "
        "commandes sur {rate} de leurs {span} jours : une série aussi longue n'arriverait par hasard que dans moins "
        "de 5\u00a0% des cas. Si l'export omet ces jours, toute somme sur {periods} en est amputée ; si la boutique "
-       "était fermée, rien à faire.")
+       "était fermée, les chiffres tiennent (une période sans aucune donnée est dite vide, pas nulle).")
 SILENT_WORDS = {
     "sessions": (Message(en="sessions", fr="sessions"), Message(en="session metric", fr="indicateur de sessions")),
     "email_events": (Message(en="e-mail events", fr="événements d'e-mail"),

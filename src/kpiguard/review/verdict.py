@@ -34,6 +34,9 @@ HOLLOW_SHARE = 0.5
 # The gap between a window's months a year earlier and its baseline (relative to the baseline) from which the
 # season is said to account for a move: smaller gaps are as often a year's drift or chance.
 SEASON_GAP = 0.1
+# A rate whose cases fell under MIN_SAMPLE and under this share of its baseline's (at the window's length) measures
+# an activity that all but stopped (e-mails no longer sent): its value on the few cases left judges nothing.
+COLLAPSE = 0.1
 
 
 @dataclass
@@ -63,6 +66,9 @@ class Facts:
     current: float | None
     baseline: float | None
     current_reason: str | None = None
+    current_empty: bool = False         # the window has no data at all (not a zero: see EMPTY_WINDOW)
+    baseline_unmeasured: bool = False   # the data gives no value over the baseline period (no data, a zero
+    # denominator), as opposed to a value that cannot be brought to the window's length
     baseline_reason: str | None = None
     to: float | None = None
     start: float | None = None          # FROM, declared or measured
@@ -75,6 +81,9 @@ class Facts:
     shifted_for_maturity: bool = False
     horizon_window: bool = False        # a horizon shorter than the baseline: judged on the horizon's days
     not_begun: date | None = None       # the day after the baseline, when no complete period has passed since
+    # the horizon has come but its cohort is not mature: the day it can be judged (its pace is judged meanwhile)
+    cohort_pending: date | None = None
+    cohort_data_end: date | None = None  # the data's last day, when it (not the as-of date) is before that day
     period_forced: bool = False         # the window is a --period (a period the reader chose)
     scaled: float | None = None
     baseline_scaled: float | None = None  # `baseline` is the baseline's sum times this factor (--period)
@@ -100,6 +109,8 @@ class Facts:
     before_data: list[str] = field(default_factory=list)  # judged periods that end before the data's first day
     notes: list[str] = field(default_factory=list)
     small_sample: tuple[int, str, str] | None = None  # a rate's fewest cases: (count, period, what is counted)
+    # a rate whose cases collapsed: (current cases, baseline cases at the window's length, what is counted)
+    collapsed: tuple[int, float, str] | None = None
     year_earlier: tuple[str, float] | None = None  # (period, value): the window's months a year earlier, when the
     # baseline is another time of year (see windows.same_months_a_year_earlier)
     # (mark, side) -> one-sided p-value of "the current value's underlying level is past `mark` on `side`" (a
@@ -108,6 +119,7 @@ class Facts:
     noise_sample: str = ""  # what the value rests on, in words ("a count of 14", "a rate on 200 e-mails")
     alpha: float = ALPHA
     direction_declared: bool = False  # said by the target's FROM -> TO or the metric, not read from the baseline
+    metric_direction: str | None = None  # the metric's own ("more is better": up), when it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +166,12 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         said = AT_DEADLINE_PERIOD if f.period_forced else AT_DEADLINE_TODAY if f.deadline_is_as_of else AT_DEADLINE
         context.append(said.render(
             lang, deadline=fmt_date(f.deadline, lang), period=whole or window))
+    if f.cohort_pending is not None and f.deadline is not None:
+        # (a date already past, when the data ends before it: say where the data ends)
+        late = f.cohort_data_end is not None
+        context.append((COHORT_PENDING_DATA if late else COHORT_PENDING).render(
+            lang, deadline=fmt_date(f.deadline, lang), period=window, ready=fmt_date(f.cohort_pending, lang),
+            last=fmt_date(f.cohort_data_end, lang) if f.cohort_data_end else "?"))
     if f.horizon_window and f.deadline is not None:
         context.append(HORIZON_WINDOW.render(lang, baseline=baseline_period, deadline=fmt_date(f.deadline, lang),
                                              period=window))
@@ -208,18 +226,33 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         said = NOT_BEGUN_PERIOD if f.period_forced else NOT_BEGUN
         return "not_evaluable", [said.render(lang, label=f.label, baseline=baseline_period,
                                              start=fmt_date(f.not_begun, lang), period=window), *context]
-    # A target without a horizon is met or missed by the current value alone: a baseline period without a value
-    # (a share whose denominator was 0 that month) leaves its progress unknown, not the verdict.
+    # A baseline period without a value (no data yet, a share whose denominator was 0 that month) leaves the
+    # progress unknown, not the verdict: the current value is still met or missed against the TO (a target
+    # without a horizon, or a horizon that has come), and still has a pace when the spec declares its FROM.
     # (only when the direction is said: without it, the baseline tells which side of the TO is the target's)
-    recurring = f.deadline is None and f.to is not None and f.current is not None and f.direction_declared
-    if f.current is None or (f.baseline is None and not recurring):
+    # (not a baseline that has a value but cannot be compared with the window: distinct customers over a year
+    # against a quarter under --period; its FROM and TO cannot be either)
+    on_target_alone = f.to is not None and f.current is not None and f.direction_declared \
+        and (f.deadline is None or f.baseline_unmeasured)
+    if f.current is None and f.current_empty:
+        return "not_evaluable", [EMPTY_WINDOW.render(lang, label=f.label, period=window,
+                                                     why=f.current_reason or "?"), *context]
+    if f.current is None or (f.baseline is None and not on_target_alone):
         why = f.current_reason if f.current is None else f.baseline_reason
         period = window if f.current is None else baseline_period
         return "not_evaluable", [NOT_EVALUABLE.render(lang, label=f.label, period=period, why=why or "?"),
                                  *context]
     if f.baseline is None:
-        context.insert(0, NOT_EVALUABLE.render(lang, label=f.label, period=baseline_period,
-                                               why=f.baseline_reason or "?"))
+        assert f.to is not None and f.current is not None
+        paced = f.attainment is not None and f.expected is not None
+        if not (is_met(f.current, f.to, f.direction) or f.at_deadline or f.deadline is None or paced):
+            # before the horizon, short of the TO, and no start to measure a pace from: nothing to judge yet
+            return "not_evaluable", [NO_PACE.render(lang, label=f.label, current=fmt_value(f.current, f.unit, lang),
+                                                    period=window, to=fmt_value(f.to, f.unit, lang),
+                                                    deadline=fmt_date(f.deadline, lang), baseline=baseline_period,
+                                                    why=f.baseline_reason or "?"), *context]
+        context.insert(0, NO_BASELINE_VALUE.render(lang, label=f.label, period=baseline_period,
+                                                   why=f.baseline_reason or "?"))
     if f.to is None:
         # nothing to judge the KPI on, but its guardrails were: a breach is said here too, not only in their list
         watched = [g.reason for g in f.guardrails if g.status in ("breached", "breached_not_significant")]
@@ -233,6 +266,13 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         said = started[f.current_period]  # the window's own partial start, which the headline says
         return "not_evaluable", [PART_OF_WINDOW.render(lang, label=f.label, period=window, first=first),
                                  *(c for c in context if c is not said)]
+    if f.collapsed is not None:
+        n, n0, counted = f.collapsed
+        return "not_evaluable", [COLLAPSED.render(
+            lang, label=f.label, period=window, baseline_period=baseline_period, counted=counted or "?",
+            n=fmt_value(n, "", lang), n0=fmt_value(n0, "", lang) + (f" ({fmt_factor(f.scaled, lang)})" if f.scaled
+                                                                    else ""),
+            change=fmt_change((n - n0) / n0, lang), current=v(f.current), to=v(f.to)), *context]
     values = {"label": f.label, "current": v(f.current), "baseline": _baseline(f, lang), "to": v(f.to),
               "period": window, "baseline_period": baseline_period,
               "start": v(f.start if f.start is not None else f.baseline)}
@@ -268,8 +308,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
             reasons.append(hollow_reason)
         else:
             verdict = "healthy_success"
-            reasons.append(HEALTHY.render(lang, **values) if f.guardrails
-                           else HEALTHY_NO_GUARDRAIL.render(lang, **values))
+            # ("no guardrail is breached" of guardrails none of which could be computed would reassure for nothing)
+            checked = [g for g in f.guardrails if g.status != "not_evaluable"]
+            said = HEALTHY if checked else HEALTHY_UNCHECKED if f.guardrails else HEALTHY_NO_GUARDRAIL
+            reasons.append(said.render(lang, **values))
             if hollow_reason:
                 reasons.append(hollow_reason)
     elif f.at_deadline or f.deadline is None:
@@ -277,7 +319,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         if f.deadline is None:
             reasons.append(MISSED_RECURRING.render(lang, **values))
         else:
-            reasons.append((MISSED_TODAY if f.deadline_is_as_of else MISSED).render(
+            # (no start known, neither declared nor measured: "from n/a" would say nothing)
+            missed = (MISSED_TODAY, MISSED) if f.start is not None or f.baseline is not None \
+                else (MISSED_TODAY_NO_START, MISSED_NO_START)
+            reasons.append(missed[0 if f.deadline_is_as_of else 1].render(
                 lang, deadline=fmt_date(f.deadline, lang), **values))
         behind = _behind_through_denominator(f, lang)
         if behind:
@@ -309,6 +354,10 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
         led = _denominator_led(f, lang) if on else _behind_through_denominator(f, lang)
         if led:
             reasons.append(led)
+    # (a success or a KPI on track moved the target's way: against what its metric counts as better)
+    against = _against_direction(f, lang) if verdict.endswith("_success") or verdict == "on_track" else ""
+    if against:
+        reasons.insert(1, against)  # it changes what the verdict means: right after its headline
     noise = noise_check(f, verdict)
     if noise is not None and noise.within:
         # right after the verdict's headline: it says what the verdict is worth
@@ -323,10 +372,24 @@ def judge(f: Facts, lang: str | None = None) -> tuple[Verdict, list[str]]:
     if unchecked:
         # "nothing broke" holds only for the guardrails that could be computed: say which could not, and why
         names = ", ".join(dict.fromkeys(g.label for g in unchecked))
-        reasons.append(UNCHECKED.render(lang, names=names))
+        every = len(unchecked) == len(f.guardrails)
+        reasons.append((UNCHECKED_ALL if every else UNCHECKED).render(lang, names=names))
         reasons.extend(dict.fromkeys(g.reason for g in unchecked))
     reasons.extend(context)
     return verdict, reasons
+
+
+def _against_direction(f: Facts, lang: str | None) -> str:
+    """A target whose FROM -> TO runs against its metric's direction (revenue from 18,400 to 17,000): the
+    sentence that says what the verdict then rewards, else "". A revenue met by falling 21 % read as a healthy
+    success with nothing else said (the lint's KG205 says it of the spec; the review is read without it)."""
+    if f.metric_direction not in ("up", "down") or f.metric_direction == f.direction or f.declared_from is None \
+            or f.to is None or f.current is None:
+        return ""
+    better = (MORE_IS_BETTER if f.metric_direction == "up" else LESS_IS_BETTER).render(lang)
+    v = lambda x: fmt_value(x, f.unit, lang)
+    return AGAINST_DIRECTION.render(lang, label=f.label, better=better, start=v(f.declared_from), to=v(f.to),
+                                    current=v(f.current), period=fmt_period(f.current_period, lang))
 
 
 def _within_noise(f: Facts, noise: Noise, lang: str | None) -> str:
@@ -621,6 +684,21 @@ NO_TARGET = Message(en="{label} has no target to judge against: add target.to.",
 UNCHECKED = Message(
     en="Not checked, for lack of data: {names}; the verdict stands on the other guardrails only.",
     fr="Non vérifié, faute de données : {names} ; le verdict ne repose que sur les autres garde-fous.")
+MORE_IS_BETTER = Message(en="more is better", fr="plus c'est mieux")
+LESS_IS_BETTER = Message(en="less is better", fr="moins c'est mieux")
+AGAINST_DIRECTION = Message(
+    en="Its target runs against {label}'s direction ({better}): from {start} to {to}, it rewards getting worse "
+       "({current} over {period}). If that move is not wanted, the target is written the wrong way round.",
+    fr="Sa cible va contre le sens de {label} ({better}) : de {start} à {to}, elle récompense une dégradation "
+       "({current} sur {period}). Si ce mouvement n'est pas voulu, la cible est écrite à l'envers.")
+UNCHECKED_ALL = Message(
+    en="Not checked, for lack of data: {names}; no guardrail stands behind this verdict.",
+    fr="Non vérifié, faute de données : {names} ; aucun garde-fou ne soutient ce verdict.")
+HEALTHY_UNCHECKED = Message(
+    en="Target met: {label} is {current} over {period} (target {to}, baseline {baseline} over {baseline_period}); "
+       "none of its guardrails could be checked.",
+    fr="Cible atteinte : {label} vaut {current} sur {period} (cible {to}, référence {baseline} sur "
+       "{baseline_period}) ; aucun de ses garde-fous n'a pu être vérifié.")
 HEALTHY = Message(
     en="Target met: {label} is {current} over {period} (target {to}, baseline {baseline} over {baseline_period}), "
        "and no guardrail is significantly breached.",
@@ -738,6 +816,46 @@ PAST = Message(en="past", fr="au-delà de")
 AT = Message(en="at", fr="à")
 THE_TARGET = Message(en="the target", fr="la cible")
 DUE_NOW = Message(en="where it was due by now", fr="où il devait en être")
+COHORT_PENDING = Message(
+    en="The horizon ({deadline}) has passed, but the cohort that ends with it can only be judged from {ready}, "
+       "once its window has elapsed in the data: until then the latest mature cohort ({period}) is judged on its "
+       "pace, not as met or missed.",
+    fr="L'échéance ({deadline}) est passée, mais la cohorte qui se termine avec elle ne peut être jugée qu'à "
+       "partir du {ready}, une fois sa fenêtre écoulée dans les données : d'ici là, la dernière cohorte mûre "
+       "({period}) est jugée sur son rythme, non comme atteinte ou manquée.")
+COHORT_PENDING_DATA = Message(
+    en="The horizon ({deadline}) has passed, but the cohort that ends with it can only be judged on data up to "
+       "{ready}, and the data ends on {last}: until then the latest mature cohort ({period}) is judged on its "
+       "pace, not as met or missed.",
+    fr="L'échéance ({deadline}) est passée, mais la cohorte qui se termine avec elle ne peut être jugée que sur "
+       "des données allant jusqu'au {ready}, et les données s'arrêtent au {last} : d'ici là, la dernière cohorte "
+       "mûre ({period}) est jugée sur son rythme, non comme atteinte ou manquée.")
+COLLAPSED = Message(
+    en="{label} cannot be judged on {period}: it rests on {n} cases there ({counted}), against {n0} over "
+       "{baseline_period} ({change}). What it measures all but stopped, and a rate on so few cases says nothing "
+       "of its target ({to}; it reads {current}): review it once the activity resumes, or check that the data "
+       "covers it.",
+    fr="{label} n'est pas jugeable sur {period} : il repose sur {n} cas ({counted}), contre {n0} sur "
+       "{baseline_period} ({change}). Ce qu'il mesure s'est presque arrêté, et un taux sur si peu de cas ne dit "
+       "rien de sa cible ({to} ; il vaut {current}) : revoyez-le quand l'activité reprend, ou vérifiez que les "
+       "données la couvrent.")
+EMPTY_WINDOW = Message(
+    en="{label} has no value over {period} ({why}): a period without data is reported as empty, not as zero. If "
+       "the shop was closed, it did nothing then; if the export misses those days, re-export them.",
+    fr="{label} n'a pas de valeur sur {period} ({why}) : une période sans données est dite vide, pas nulle. Si la "
+       "boutique était fermée, elle n'a rien fait ; si l'export omet ces jours, réexportez-les.")
+NO_BASELINE_VALUE = Message(
+    en="Its baseline has no value over {period} ({why}): {label} is judged against its target alone, and its "
+       "progress is unknown.",
+    fr="Sa référence n'a pas de valeur sur {period} ({why}) : {label} est jugé sur sa seule cible, et sa "
+       "progression est inconnue.")
+NO_PACE = Message(
+    en="{label} is {current} over {period}, short of its target {to} (by {deadline}); with no value over its "
+       "baseline {baseline} ({why}) and no FROM in the spec, its pace cannot be judged before the horizon. Write "
+       "the target's FROM, or choose a baseline the data covers.",
+    fr="{label} vaut {current} sur {period}, en deçà de sa cible {to} (d'ici le {deadline}) ; sans valeur sur sa "
+       "référence ({baseline} : {why}) ni FROM dans la spec, son rythme n'est pas jugeable avant l'échéance. "
+       "Écrivez le FROM de la cible, ou choisissez une référence que les données couvrent.")
 SMALL_SAMPLE = Message(
     en="{label} rests on only {n} cases over {period} ({counted}), fewer than {min}: a rate on so few cases "
        "moves by chance, so this verdict is fragile.",
@@ -753,6 +871,12 @@ MISSED_TODAY = Message(
        "(from {start}).",
     fr="Manqué : l'échéance du {deadline} est arrivée et {label} vaut {current} sur {period}, en deçà de {to} "
        "(départ {start}).")
+MISSED_NO_START = Message(
+    en="Missed: the horizon {deadline} has passed and {label} is {current} over {period}, short of {to}.",
+    fr="Manqué : l'échéance du {deadline} est passée et {label} vaut {current} sur {period}, en deçà de {to}.")
+MISSED_TODAY_NO_START = Message(
+    en="Missed: the horizon {deadline} has come and {label} is {current} over {period}, short of {to}.",
+    fr="Manqué : l'échéance du {deadline} est arrivée et {label} vaut {current} sur {period}, en deçà de {to}.")
 MISSED_RECURRING = Message(
     en="Missed: {label} is {current} over {period}, short of its target {to} (baseline {baseline} over "
        "{baseline_period}).",

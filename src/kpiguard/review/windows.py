@@ -127,6 +127,11 @@ def kpi_window(kpi: KPI, metric: MetricDef | None, as_of: date, period: Period |
             end = period_containing(end - timedelta(days=1), step).start
             shifted = True
         current = make_period(_whole_length(length, end, kpi.baseline).before(end), end)
+        if at_deadline and shifted:
+            # the cohort that ends with the horizon is not mature yet: no judgement once and for all on an
+            # earlier cohort ("missed" on November to January for a horizon on March 31), but its pace
+            at_deadline = False
+            notes.append("horizon_cohort_pending")
         if at_deadline:
             notes.append("at_deadline")
         if shifted:
