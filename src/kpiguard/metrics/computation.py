@@ -583,6 +583,10 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
                                          for p, cols in metric_plan):
                     out[(name, j)] = (None, "null", R.NO_MATCH.localized(period=say_period_everywhere(bucket), table=table_name),
                                       None, None)
+                elif value is not None and math.isinf(value):
+                    # (an infinite value in a float column, or an overflow) never an "ok" number: JSON has no infinity
+                    out[(name, j)] = (None, "null", R.INFINITE.localized(period=say_period_everywhere(bucket),
+                                                                         measure=checked[name][0].text), None, None)
                 elif value is None:
                     nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
                     reason = (R.NAN.localized(period=say_period_everywhere(bucket), measure=checked[name][0].text) if nan

@@ -51,6 +51,14 @@ NOT_ALLOWED = M(
        "and/or/not, in, between, is null, like, case when, {functions}")
 UNKNOWN_COLUMN = M(en="unknown column {name!r} in {field} (table {table!r}); columns: {columns}",
                    fr="colonne inconnue {name!r} dans {field} (table {table!r}) ; colonnes : {columns}")
+ZERO_DIVISOR = M(en="{field} divides by 0 ({text}): its value would be undefined in every period; divide by an "
+                    "aggregate or a column, or remove the division",
+                 fr="{field} divise par 0 ({text}) : sa valeur serait indéfinie sur toute période ; divisez par un "
+                    "agrégat ou une colonne, ou retirez la division")
+QUOTED_TEXT = M(en="; in SQL, \"{name}\" in double quotes is a column's name: write text in single quotes, "
+                   "'{name}'",
+                fr=" ; en SQL, \"{name}\" entre guillemets doubles est le nom d'une colonne : écrivez un texte entre "
+                   "apostrophes, '{name}'")
 UNKNOWN_METRIC = M(en="unknown metric {name!r} in {field}", fr="métrique inconnue {name!r} dans {field}")
 NESTED_AGGREGATE = M(en="an aggregate inside an aggregate is not allowed in {field}",
                      fr="un agrégat dans un agrégat n'est pas autorisé dans {field}")
@@ -243,11 +251,32 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
     tree = trees[0]
     columns: dict[str, None] = {}
     _walk(tree, kind, field, source, columns, in_aggregate=False, depth=0)
+    _refuse_zero_divisor(tree, field, source)
     if kind == "measure" and not any(isinstance(n, _AGG_TYPES()) for n in tree.walk()):
         # a measure without any aggregate (e.g. `revenue`) is ambiguous: say what to write
         name = next(iter(columns), text)
         raise _error(NEEDS_AGGREGATE(field=field, name=name), location)
     return Checked(text, kind, tree, tuple(columns), location, label)
+
+
+def _refuse_zero_divisor(tree: Any, field: str, source: _Source) -> None:
+    """A division (or `%`) by the number 0 written out (`sum(revenue) / 0`, `1/0 = 1`): undefined in every period,
+    and read differently by each engine (DuckDB gives null, PostgreSQL stops the query), so refused at the 0."""
+    exp = _exp()
+    for node in tree.find_all(exp.Div, exp.Mod):
+        divisor = node.expression
+        while isinstance(divisor, (exp.Paren, exp.Neg)):
+            divisor = divisor.this
+        if isinstance(divisor, exp.Literal) and not divisor.is_string and _is_zero(divisor.this):
+            written = node.sql(dialect="duckdb", normalize_functions="lower")
+            raise _error(ZERO_DIVISOR(field=field, text=written), source, _offset(divisor))
+
+
+def _is_zero(number: str) -> bool:
+    try:
+        return float(number) == 0
+    except ValueError:
+        return False
 
 
 def _parse_reason(exc: Exception) -> tuple[str, int | None]:
@@ -585,10 +614,19 @@ def check_columns(checked: Checked, columns: list[str], table_name: str,
 
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
             listed = ", ".join(close or known[:12]) + ("" if close or len(known) <= 12 else ", ...")
+            quoted = _quoted_text(checked.tree, name)
             raise _error(UNKNOWN_COLUMN(name=name, field=checked.field, table=table_name,
-                                        columns=listed) + (hint(name, checked.kind) if hint else ""),
+                                        columns=listed)
+                         + (QUOTED_TEXT(name=name) if quoted else hint(name, checked.kind) if hint else ""),
                          _Source(checked.location, checked.text),
                          _column_offset(checked.tree, name))
+
+
+def _quoted_text(tree: Any, name: str) -> bool:
+    """Whether the unknown column `name` is written in double quotes where SQL reads a column's name, as text would
+    be in YAML or Python (`status = "completed"`): most likely a value meant as text."""
+    exp = _exp()
+    return any(c.name == name and c.this.args.get("quoted") for c in tree.find_all(exp.Column))
 
 
 def _column_offset(tree: Any, name: str) -> int | None:
