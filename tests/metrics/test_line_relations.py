@@ -65,6 +65,7 @@ O10,P2,2,300.00,2026-03-01 10:00:00
 """,
 }
 COMPLETED = "coalesce(status, 'completed') = 'completed'"
+CASES_FILTER = "cast(shipped_at as date) - cast(ordered_at as date) >= 2"
 SPEC = f"""\
 version: 1
 currency: EUR
@@ -88,6 +89,18 @@ metrics:
     type: simple
     table: order_lines
     measure: sum(quantity)
+    params: {{time_column: shipped_at}}
+  late_lines:
+    type: simple
+    table: order_lines
+    measure: count(*)
+    filter: cast(shipped_at as date) - cast(ordered_at as date) >= 2
+    params: {{time_column: shipped_at}}
+  next_day_lines:
+    type: simple
+    table: order_lines
+    measure: count(*)
+    filter: cast(shipped_at as date) <= cast(ordered_at as date) + 1
     params: {{time_column: shipped_at}}
   coffee_revenue:
     type: simple
@@ -124,6 +137,14 @@ CASES = {  # metric: ({month: by hand}, hand-written SQL for one month)
     "tea_units_shipped": ({"2026-01": 4, "2026-02": 7, "2026-03": 0},
                           "select coalesce(sum(l.quantity), 0) from order_lines l join products p using (product_id) "
                           f"where p.category = 'tea' and {SHIPPED}"),
+    # arithmetic of dates in days: O4's tea, ordered on Jan 15, shipped on Feb 1; O10's, ordered on Feb 20, on
+    # Mar 1; every other line the day after its order
+    "late_lines": ({"2026-01": 0, "2026-02": 1, "2026-03": 1},
+                   "select count(*) from order_lines l join orders o using (order_id) "
+                   f"where l.shipped_at::date - o.ordered_at::date >= 2 and {SHIPPED}"),
+    "next_day_lines": ({"2026-01": 6, "2026-02": 4, "2026-03": 0},
+                       "select count(*) from order_lines l join orders o using (order_id) "
+                       f"where l.shipped_at::date <= o.ordered_at::date + 1 and {SHIPPED}"),
 }
 
 
@@ -242,3 +263,18 @@ def test_a_repeated_id_stops_only_the_metric_that_joins_it(repeated, metric, tab
     results = compute(repeated, ["revenue", "orders", "email_orders", "shipped_units"], ["2026-01"])
     assert [results.get(m, "2026-01").value for m in ("revenue", "orders", "email_orders", "shipped_units")] == \
         [380, 4, 1, 10]
+
+
+@pytest.mark.parametrize("written", ["shipped_at - ordered_at >= 2",
+                                     "cast(shipped_at as date) > cast(ordered_at as date) + quantity"])
+def test_arithmetic_of_dates_other_than_whole_days_says_what_to_write(written, shop, tmp_path):
+    (tmp_path / "kpis.yaml").write_text(SPEC.replace(f"filter: {CASES_FILTER}", f"filter: {written}"),
+                                        encoding="utf-8")
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(KpiguardError) as caught:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["late_lines"], ["2026-01"])
+    diagnostic = caught.value.diagnostics[0]
+    assert "dates are added to or subtracted from in whole days written out (cast(started_at as date) + 30), and " \
+           "a date minus a date is its number of days" in diagnostic.message
+    assert diagnostic.location.line == SPEC.splitlines().index(f"    filter: {CASES_FILTER}") + 1

@@ -55,6 +55,13 @@ ZERO_DIVISOR = M(en="{field} divides by 0 ({text}): its value would be undefined
                     "aggregate or a column, or remove the division",
                  fr="{field} divise par 0 ({text}) : sa valeur serait indéfinie sur toute période ; divisez par un "
                     "agrégat ou une colonne, ou retirez la division")
+DATE_ARITHMETIC = M(
+    en="dates are added to or subtracted from in whole days written out (cast(started_at as date) + 30), and a date "
+       "minus a date is its number of days (cast(shipped_at as date) - cast(ordered_at as date)); cast times to "
+       "dates first",
+    fr="on ajoute ou on retranche à une date des jours entiers écrits en chiffres (cast(started_at as date) + 30), "
+       "et une date moins une date donne son nombre de jours (cast(shipped_at as date) - cast(ordered_at as date)) "
+       "; convertissez d'abord les heures en dates")
 QUOTED_TEXT = M(en="; in SQL, \"{name}\" in double quotes is a column's name: write text in single quotes, "
                    "'{name}'",
                 fr=" ; en SQL, \"{name}\" entre guillemets doubles est le nom d'une colonne : écrivez un texte entre "
@@ -670,6 +677,33 @@ def _text_as_flag(text: Any) -> Any:
     return ibis.cases((word.isin(YES_WORDS), True), (word.isin(NO_WORDS), False), else_=ibis.null("boolean"))
 
 
+def _is_time(value: Any) -> bool:
+    dtype = value.type()
+    return dtype.is_date() or dtype.is_timestamp()
+
+
+def _in_days(node: Any, left: Any, right: Any) -> Any:
+    """Arithmetic of dates in days, as SQL writes it: a date or a time plus or minus a whole number of days written
+    out (`cast(cancelled_at as date) < cast(started_at as date) + 30`), and one date minus another, their number of
+    days (`cast(shipped_at as date) - cast(ordered_at as date) > 2`). Anything else (a time plus a column, two
+    times of day subtracted) is refused at the expression with what to write."""
+    import ibis
+
+    exp = _exp()
+    number, when = (node.expression, left) if _is_time(left) else (node.this, right)
+    written = number
+    sign = 1
+    while isinstance(written, (exp.Paren, exp.Neg)):
+        sign = -sign if isinstance(written, exp.Neg) else sign
+        written = written.this
+    if isinstance(written, exp.Literal) and not written.is_string and written.this.isdigit():
+        days = ibis.interval(days=sign * int(written.this))
+        return when - days if isinstance(node, exp.Sub) else when + days
+    if isinstance(node, exp.Sub) and left.type().is_date() and right.type().is_date():
+        return left.delta(right, unit="day")
+    raise TypeError(DATE_ARITHMETIC())
+
+
 def _literal(node: Any) -> Any:
     import ibis
 
@@ -707,7 +741,10 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
     if isinstance(node, exp.Or):
         return rec(node.this) | rec(node.expression)
     if type(node).__name__ in _ARITH:
-        return _ARITH[type(node).__name__](rec(node.this), rec(node.expression))
+        left, right = rec(node.this), rec(node.expression)
+        if isinstance(node, (exp.Add, exp.Sub)) and _is_time(left) or isinstance(node, exp.Add) and _is_time(right):
+            return _in_days(node, left, right)
+        return _ARITH[type(node).__name__](left, right)
     if type(node).__name__ in _COMPARE:
         left, right = rec(node.this), rec(node.expression)
         if isinstance(node.expression, exp.Boolean) and left.type().is_string():
