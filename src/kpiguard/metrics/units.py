@@ -218,10 +218,11 @@ def _declared(metric: MetricDef, currency: str) -> str:
 
 
 def _builtin_kind(metric: MetricDef) -> str | None:
-    """What a built-in computation gives: the revenue of first orders (`measure: revenue`) is an amount."""
+    """What a built-in computation gives: the sum of a column over first orders (`measure: revenue`, a `discount`)
+    is an amount, their customers a count."""
     params = metric.params or {}
     computation = str(params.get("computation") or "repurchase")
-    if computation == "first_orders" and params.get("measure") in ("revenue", "margin"):
+    if computation == "first_orders" and params.get("measure", "customers") != "customers":
         return "amount"
     return BUILTIN_KINDS.get(computation)
 
@@ -235,7 +236,10 @@ def _plain_unit(metric: MetricDef, currency: str, amounts: Amounts) -> str:
     if metric.type == "simple" and not metric.is_ratio and (_measure_share(metric) or _money_rate(metric, amounts)):
         return PERCENT
     if metric.type in ("builtin", "cohort") and _builtin_kind(metric) == "amount":
-        return currency  # line revenue, the revenue of first orders
+        # line revenue, the revenue of first orders, or their sum of a money column data.amounts declares
+        money = set(MONEY_COLUMNS["orders"]) | set(amounts.get("orders", ()))
+        summed = (metric.params or {}).get("measure")
+        return currency if summed is None or summed in money else ""
     return currency if not metric.is_ratio and _money_sum(metric, amounts) else ""
 
 
