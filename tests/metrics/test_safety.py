@@ -243,6 +243,20 @@ def test_a_measure_over_no_matching_row_says_why_it_has_no_value(text, status, s
     assert says in value.reason
 
 
+def test_a_measure_its_own_nullif_leaves_without_value_says_so(tmp_path, shop_dir):
+    """Rows match and every aggregate has a value, but the measure divides by nullif(0, 0): it was said to have
+    "only missing values" in rows whose values are all there."""
+    from kpiguard.spec.periods import parse_period
+
+    spec, _, _ = spec_with(tmp_path, shop_dir, "measure",
+                           "count(*) * 1.0 / nullif(count(*) filter (where revenue > 100000), 0)")
+    jan = parse_period("2025-01")
+    value = compute(spec, ["hostile"], [jan]).get("hostile", jan)
+    assert (value.value, value.status) == (None, "null")
+    assert value.reason == ("count(*) * 1.0 / nullif(count(*) filter (where revenue > 100000), 0) has no value in "
+                            "January 2025: its aggregates have values, and its own nullif(...) made it missing")
+
+
 @pytest.mark.parametrize(("text", "says"), [
     ("extract(epoch from ordered_at) > 0", "date part 'epoch' is not allowed in filter; use year, quarter, month"),
     ("date_part('second', ordered_at) = 0", "date part 'second' is not allowed in filter"),

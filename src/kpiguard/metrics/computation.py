@@ -589,7 +589,13 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
                                                                          measure=checked[name][0].text), None, None)
                 elif value is None:
                     nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
-                    reason = (R.NAN.localized(period=say_period_everywhere(bucket), measure=checked[name][0].text) if nan
+                    measure_text = checked[name][0].text
+                    reason = (R.NAN.localized(period=say_period_everywhere(bucket), measure=measure_text) if nan
+                              # every aggregate has a value: the measure's own arithmetic (a nullif) has none
+                              else R.MADE_MISSING.localized(period=say_period_everywhere(bucket), measure=measure_text)
+                              if values and all(v is not None for v in values) and any(
+                                  (_matched(cols, slices) if p.kind in ("sum", "avg") else v if p.kind == "count"
+                                   else 0) for (p, cols), v in zip(metric_plan, values, strict=True))
                               else R.NULL.localized(period=say_period_everywhere(bucket)))
                     out[(name, j)] = (None, "null", reason, None, None)
                 else:

@@ -29,6 +29,10 @@ NAN = Message(
        "`filter: amount <> cast('NaN' as double)`, naming your column",
     fr="{measure} vaut NaN (pas un nombre) sur {period} : des valeurs valent NaN ; écartez-les avec "
        "`filter: amount <> cast('NaN' as double)`, en nommant votre colonne")
+MADE_MISSING = Message(
+    en="{measure} has no value in {period}: its aggregates have values, and its own nullif(...) made it missing",
+    fr="{measure} n'a pas de valeur sur {period} : ses agrégats ont des valeurs, et son propre nullif(...) l'a rendue "
+       "manquante")
 INFINITE = Message(
     en="{measure} is infinite in {period}: some values are infinite, or their sum or product exceeds what a number "
        "holds; leave them out with `filter: abs(amount) < 1e300`, naming your column",
