@@ -278,3 +278,16 @@ def test_arithmetic_of_dates_other_than_whole_days_says_what_to_write(written, s
     assert "dates are added to or subtracted from in whole days written out (cast(started_at as date) + 30), and " \
            "a date minus a date is its number of days" in diagnostic.message
     assert diagnostic.location.line == SPEC.splitlines().index(f"    filter: {CASES_FILTER}") + 1
+
+
+def test_an_interval_says_to_write_its_days_as_a_number(shop, tmp_path):
+    (tmp_path / "kpis.yaml").write_text(SPEC.replace(f"filter: {CASES_FILTER}",
+                                                     "filter: shipped_at > ordered_at + interval '1 day'"),
+                                        encoding="utf-8")
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(KpiguardError) as caught:
+        compute(load_spec(tmp_path / "kpis.yaml"), ["late_lines"], ["2026-01"])
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.message.endswith("; add or subtract days as a whole number: cast(started_at as date) + 30")
+    assert diagnostic.location.line == SPEC.splitlines().index(f"    filter: {CASES_FILTER}") + 1

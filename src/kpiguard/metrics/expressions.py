@@ -62,6 +62,8 @@ DATE_ARITHMETIC = M(
     fr="on ajoute ou on retranche à une date des jours entiers écrits en chiffres (cast(started_at as date) + 30), "
        "et une date moins une date donne son nombre de jours (cast(shipped_at as date) - cast(ordered_at as date)) "
        "; convertissez d'abord les heures en dates")
+INTERVAL_DAYS = M(en="; add or subtract days as a whole number: cast(started_at as date) + 30",
+                  fr=" ; ajoutez ou retranchez des jours en nombre entier : cast(started_at as date) + 30")
 QUOTED_TEXT = M(en="; in SQL, \"{name}\" in double quotes is a column's name: write text in single quotes, "
                    "'{name}'",
                 fr=" ; en SQL, \"{name}\" entre guillemets doubles est le nom d'une colonne : écrivez un texte entre "
@@ -468,6 +470,8 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
     elif not isinstance(node, _OPERATOR_TYPES() + _SCALAR_TYPES()):
         # a function the parser knows under its own name (`median` is Median, `current_date` CurrentDate)
         hint = next((h for f in node.find_all(exp.Func) if (h := function_hint(f.sql_name()))), "")
+        if isinstance(node, exp.Interval):  # `ordered_at + interval '1 day'`: days are written as a number
+            hint = INTERVAL_DAYS()
         raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions) + hint, location,
                      _offset(node))
     else:
