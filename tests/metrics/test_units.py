@@ -157,3 +157,21 @@ def test_an_aggregate_with_its_own_filter_is_still_a_count_or_a_sum(spec, name, 
     from kpiguard.metrics.units import metric_kind
 
     assert metric_kind(resolve_metric(name, spec.metrics)) == kind
+
+
+@pytest.mark.parametrize(("measure", "kind", "whole"), [
+    # a zero standing for the missing value of an aggregate, or the aggregate's zero made missing, counts or adds up
+    # the same things: shown whole (it showed `6.00` orders) and of the aggregate's kind
+    ("coalesce(sum(quantity), 0)", "amount", True),
+    ("nullif(count(*), 0)", "count", True),
+    ("coalesce(count(*) filter (where utm_medium = 'email'), 0)", "count", True),
+    # another default is another number
+    ("coalesce(sum(quantity), 1)", None, False),
+    ("sum(quantity) * 1.0 / nullif(count(*), 0)", None, False),
+])
+def test_an_aggregate_with_zero_for_missing_is_still_a_count_or_a_sum(measure, kind, whole):
+    from kpiguard.metrics.units import metric_kind, single_aggregate
+    from kpiguard.spec.models import MetricDef
+
+    metric = MetricDef(type="simple", table="order_lines", measure=measure)
+    assert (metric_kind(metric), single_aggregate(metric)) == (kind, whole)

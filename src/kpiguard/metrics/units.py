@@ -47,9 +47,7 @@ def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
         checked = check_expression(metric.measure, "measure")
     except KpiguardError:
         return None
-    tree = checked.tree
-    while isinstance(tree, (exp.Paren, exp.Filter)):  # `count(*) filter (where ...)` counts, over fewer rows
-        tree = tree.this
+    tree = _unwrapped(checked.tree)  # `count(*) filter (where ...)` counts, over fewer rows
     for node, name in ((exp.Sum, "sum"), (exp.Count, "count")):
         if isinstance(tree, node):
             return name, frozenset(checked.columns), tree.sql().lower()
@@ -67,12 +65,34 @@ def single_aggregate(metric: MetricDef | None) -> bool:
     from kpiguard.metrics.expressions import check_expression
 
     try:
-        tree = check_expression(metric.measure, "measure").tree
+        tree = _unwrapped(check_expression(metric.measure, "measure").tree)
     except KpiguardError:
         return False
-    while isinstance(tree, (exp.Paren, exp.Filter)):
-        tree = tree.this
     return isinstance(tree, (exp.Sum, exp.Count, exp.Min, exp.Max))
+
+
+def _unwrapped(tree: Any) -> Any:
+    """The aggregate a measure is, through parentheses, its own `filter (where ...)`, and a zero standing for its
+    missing value or its value standing for missing (`coalesce(sum(quantity), 0)`, `nullif(count(*), 0)`): they
+    count or add up the same things."""
+    from sqlglot import exp
+
+    while isinstance(tree, (exp.Paren, exp.Filter)) or _zero_for_missing(tree):
+        tree = tree.this
+    return tree
+
+
+def _zero_for_missing(node: Any) -> bool:
+    """`coalesce(x, 0)` or `nullif(x, 0)`."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Coalesce) and len(node.expressions) == 1:
+        other = node.expressions[0]
+    elif isinstance(node, exp.Nullif):
+        other = node.args.get("expression")
+    else:
+        return False
+    return isinstance(other, exp.Literal) and not other.is_string and float(other.this) == 0
 
 
 def _money_sum(metric: MetricDef, amounts: Amounts) -> bool:
