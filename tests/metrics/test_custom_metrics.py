@@ -162,6 +162,9 @@ metrics:
   first_order_revenue:
     type: builtin
     params: {{computation: first_orders, measure: revenue}}
+  first_order_shipping:
+    type: builtin
+    params: {{computation: first_orders, measure: shipping_cost}}
   shipping_collected:
     type: simple
     table: orders
@@ -226,6 +229,10 @@ CASES = {  # metric: (by hand, hand-written SQL)
     "first_order_revenue": (120 + 80 + 15.25, f"""select sum(revenue::decimal(18, 2)) from (select *, row_number()
                             over (partition by customer_id order by ordered_at::timestamp) as n from orders
                             where coalesce(status, 'completed') = 'completed') where n = 1 and {JAN}"""),
+    # any number column of the orders over the same first orders (it could only be revenue or margin)
+    "first_order_shipping": (3 * 4.90, f"""select sum({SHIPPING}) from (select *, row_number()
+                             over (partition by customer_id order by ordered_at::timestamp) as n from orders
+                             where coalesce(status, 'completed') = 'completed') where n = 1 and {JAN}"""),
     "shipping_collected": (4 * 4.90, f"select sum({SHIPPING}) from orders where {DONE}"),
     "revenue_net_of_shipping": (465.49 - 19.60, f"select {REVENUE} - sum({SHIPPING}) from orders where {DONE}"),
 }
@@ -409,9 +416,29 @@ def test_first_orders_of_another_measure_is_an_error_at_the_params(shop, tmp_pat
     with pytest.raises(KpiguardError) as info:
         compute(load_spec(path), ["extra"], ["2026-01"])
     diagnostic = info.value.diagnostics[0]
-    assert diagnostic.message == ("metric 'extra': params.measure of first_orders is customers (the new customers, "
-                                  "the default), revenue or margin (of their first orders), not 'orders'")
+    assert diagnostic.message == (
+        "metric 'extra': params.measure of first_orders is customers (the new customers, the default), or a number "
+        "column of orders to add up over their first orders (revenue, margin, a discount of yours), not 'orders'; "
+        "the columns of orders: order_id, customer_id, ordered_at, revenue, status, utm_medium, discount_code, "
+        "shipping_cost")
     assert diagnostic.location.line == line + 2
+    path, line = _with_metric(shop, tmp_path, "    type: builtin\n"
+                                              "    params: {computation: first_orders, measure: utm_medium}\n")
+    with pytest.raises(KpiguardError) as info:
+        compute(load_spec(path), ["extra"], ["2026-01"])
+    assert "not 'utm_medium'" in info.value.diagnostics[0].message
+
+
+def test_a_money_column_summed_over_first_orders_is_shown_in_the_currency(shop):
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    printed = CliRunner().invoke(app, ["compute", str(shop / "kpis.yaml"), "-m", "first_order_shipping", "-p",
+                                       "2026-01"])
+    assert printed.exit_code == 0, printed.output
+    assert "€14.70" in printed.stdout
 
 
 @pytest.mark.parametrize(("key", "written"), [("min_orders", "0"), ("min_orders", "three"), ("min_orders", "2.5"),

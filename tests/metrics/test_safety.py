@@ -243,6 +243,20 @@ def test_a_measure_over_no_matching_row_says_why_it_has_no_value(text, status, s
     assert says in value.reason
 
 
+def test_a_measure_its_own_nullif_leaves_without_value_says_so(tmp_path, shop_dir):
+    """Rows match and every aggregate has a value, but the measure divides by nullif(0, 0): it was said to have
+    "only missing values" in rows whose values are all there."""
+    from kpiguard.spec.periods import parse_period
+
+    spec, _, _ = spec_with(tmp_path, shop_dir, "measure",
+                           "count(*) * 1.0 / nullif(count(*) filter (where revenue > 100000), 0)")
+    jan = parse_period("2025-01")
+    value = compute(spec, ["hostile"], [jan]).get("hostile", jan)
+    assert (value.value, value.status) == (None, "null")
+    assert value.reason == ("count(*) * 1.0 / nullif(count(*) filter (where revenue > 100000), 0) has no value in "
+                            "January 2025: its aggregates have values, and its own nullif(...) made it missing")
+
+
 @pytest.mark.parametrize(("text", "says"), [
     ("extract(epoch from ordered_at) > 0", "date part 'epoch' is not allowed in filter; use year, quarter, month"),
     ("date_part('second', ordered_at) = 0", "date part 'second' is not allowed in filter"),
@@ -256,6 +270,58 @@ def test_a_date_part_that_cannot_be_read_is_an_error_at_its_line(text, says, tmp
     diagnostic = info.value.diagnostics[0]
     assert says in diagnostic.message
     assert (diagnostic.location.file, diagnostic.location.line) == (str(path), line)
+
+
+@pytest.mark.parametrize(("field", "text", "says"), [
+    # a division by the number 0 written out: undefined in every period (DuckDB read 1 / 0 as null, PostgreSQL
+    # stops the query), where before the measure was "division_by_zero: 0 is 0 in January" in every period
+    ("measure", "sum(revenue) / 0", "measure divides by 0 (sum(revenue) / 0): its value would be undefined in "
+                                    "every period; divide by an aggregate or a column, or remove the division"),
+    ("measure", "sum(revenue) / (-0.0)", "measure divides by 0"),
+    ("filter", "order_id % 0 = 1", "filter divides by 0 (order_id % 0)"),
+    # text written in double quotes, as YAML or Python write it, is a column's name in SQL
+    ("filter", 'status = "completed"', "unknown column 'completed' in filter (table 'orders'); columns: "),
+    ("filter", 'status = "completed"', "; in SQL, \"completed\" in double quotes is a column's name: write text in "
+                                       "single quotes, 'completed'"),
+])
+def test_a_written_mistake_is_an_error_at_its_line_with_the_way_out(field, text, says, tmp_path, shop_dir):
+    spec, path, line = spec_with(tmp_path, shop_dir, field, text)
+    with pytest.raises(ExpressionError) as info:
+        compute(spec, ["hostile"], ["2025-01"])
+    diagnostic = info.value.diagnostics[0]
+    assert says in diagnostic.message
+    assert (diagnostic.location.file, diagnostic.location.line) == (str(path), line)
+
+
+def test_an_infinite_value_is_no_number_and_json_stays_json(tmp_path):
+    """A float column holding an infinity (pandas writes one for x / 0) summed to an "ok" infinity, printed
+    `"value": Infinity` in the JSON output, which no JSON parser reads; its average (inf / 2) was NaN."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+    from kpiguard.spec import load_spec
+
+    _register()
+    (tmp_path / "scores.csv").write_text("score,scored_at\n1.5,2026-01-02\ninf,2026-01-03\n2.5,2026-02-01\n")
+    (tmp_path / "kpis.yaml").write_text(
+        "version: 1\ndata:\n  tables: {scores: scores.csv}\nmetrics:\n"
+        "  total: {type: simple, table: scores, measure: sum(score), params: {time_column: scored_at}}\n"
+        "  mean: {type: simple, table: scores, measure: avg(score), params: {time_column: scored_at}}\nkpis: []\n")
+    results = compute(load_spec(tmp_path / "kpis.yaml"), ["total", "mean"], ["2026-01", "2026-02"])
+    for metric in ("total", "mean"):
+        value = results.get(metric, "2026-01")
+        assert (value.value, value.status) == (None, "null")
+        assert "is infinite in January 2026: some values are infinite" in value.reason
+        assert results.get(metric, "2026-02").value == 2.5
+    printed = CliRunner().invoke(app, ["compute", str(tmp_path / "kpis.yaml"), "-m", "total", "-p", "2026-01",
+                                       "-f", "json"])
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"not JSON: {constant}")
+
+    assert json.loads(printed.stdout, parse_constant=refuse)["values"][0]["status"] == "null"
 
 
 def test_an_aggregate_filter_is_checked_like_a_filter(tmp_path, shop_dir):

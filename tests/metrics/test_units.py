@@ -12,7 +12,8 @@ SPEC = """\
 version: 1
 currency: CHF
 data:
-  tables: {support: support.csv}
+  tables: {support: support.csv, refund_rows: refunds.csv}
+  amounts: {orders: {take_fee: units}, refund_rows: {amount: units}}
 metrics:
   email_orders: {type: simple, table: orders, measure: count(*), filter: "utm_medium = 'email'"}
   all_orders: {type: simple, table: orders, measure: "COUNT( * )"}
@@ -56,6 +57,14 @@ metrics:
   doubled_share: {type: simple, table: orders, measure: "count(*) filter (where promo_code is not null) * 2.0 / count(*)"}
   mean_items: {type: simple, table: orders, measure: "avg(case when revenue >= 100 then items else 0 end)"}
   declared_share_unit: {type: simple, table: orders, measure: "count(*) filter (where x) * 1.0 / count(*)", unit: orders}
+  take_rate: {type: simple, table: orders, measure: sum(take_fee) / sum(revenue), filter: "seller = 'third'"}
+  mean_margin_rate: {type: simple, table: orders, measure: avg(margin / revenue)}
+  margin_points: {type: simple, table: orders, measure: sum(margin) / sum(revenue) * 100}
+  kept_rate: {type: derived, expr: 1 - refunds / revenue}
+  refunds: {type: simple, table: refund_rows, measure: sum(amount), params: {time_column: refunded_at}}
+  margin_rate_gap: {type: derived, expr: margin_over_revenue - margin_rate}
+  margin_rate_points: {type: derived, expr: margin_over_revenue * 100}
+  email_part_of_revenue: {type: derived, expr: revenue * email_revenue_share}
 kpis: []
 """
 
@@ -105,7 +114,17 @@ def spec():
     ("items_per_euro", ""),
     ("revenue_times_items", ""),
     ("orders_per_buyer_derived", ""),
-    ("margin_over_revenue", ""),
+    # money over money in the same currency is a rate, shown as a percentage, in a measure as in a derived metric
+    # (the derived `margin / revenue` was shown 0.42), and so is arithmetic of rates; its percent points (times
+    # 100) are not; money times a share of it is money
+    ("margin_over_revenue", "%"),
+    ("take_rate", "%"),
+    ("mean_margin_rate", "%"),
+    ("kept_rate", "%"),
+    ("margin_rate_gap", "%"),
+    ("margin_points", ""),
+    ("margin_rate_points", ""),
+    ("email_part_of_revenue", "CHF"),
     # a measure that is a part of its rows: an aggregate with a condition of its own over the same one without it,
     # or the mean of a 0-or-1 flag, is a percentage as a ratio of two such metrics is
     ("promo_order_share", "%"),
@@ -120,7 +139,7 @@ def spec():
 ])
 def test_a_metric_without_a_unit_is_shown_as_what_it_measures(spec, name, unit):
     assert metric_unit(resolve_metric(name, spec.metrics), lambda n: resolve_metric(n, spec.metrics),
-                       spec.currency) == unit
+                       spec.currency, spec.data.amounts) == unit
 
 
 
@@ -138,3 +157,21 @@ def test_an_aggregate_with_its_own_filter_is_still_a_count_or_a_sum(spec, name, 
     from kpiguard.metrics.units import metric_kind
 
     assert metric_kind(resolve_metric(name, spec.metrics)) == kind
+
+
+@pytest.mark.parametrize(("measure", "kind", "whole"), [
+    # a zero standing for the missing value of an aggregate, or the aggregate's zero made missing, counts or adds up
+    # the same things: shown whole (it showed `6.00` orders) and of the aggregate's kind
+    ("coalesce(sum(quantity), 0)", "amount", True),
+    ("nullif(count(*), 0)", "count", True),
+    ("coalesce(count(*) filter (where utm_medium = 'email'), 0)", "count", True),
+    # another default is another number
+    ("coalesce(sum(quantity), 1)", None, False),
+    ("sum(quantity) * 1.0 / nullif(count(*), 0)", None, False),
+])
+def test_an_aggregate_with_zero_for_missing_is_still_a_count_or_a_sum(measure, kind, whole):
+    from kpiguard.metrics.units import metric_kind, single_aggregate
+    from kpiguard.spec.models import MetricDef
+
+    metric = MetricDef(type="simple", table="order_lines", measure=measure)
+    assert (metric_kind(metric), single_aggregate(metric)) == (kind, whole)

@@ -313,22 +313,32 @@ def _regulars(plan: Plan, base: Any, completed: list[Any], t: Any, thresholds: l
 
 
 FIRST_MEASURE = Message(
-    en="metric {metric!r}: params.measure of first_orders is customers (the new customers, the default), revenue or "
-       "margin (of their first orders), not {value!r}",
-    fr="métrique {metric!r} : params.measure de first_orders vaut customers (les nouveaux clients, par défaut), "
-       "revenue ou margin (de leurs premières commandes), pas {value!r}")
+    en="metric {metric!r}: params.measure of first_orders is customers (the new customers, the default), or a number "
+       "column of orders to add up over their first orders (revenue, margin, a discount of yours), not {value!r}"
+       "{columns}",
+    fr="métrique {metric!r} : params.measure de first_orders vaut customers (les nouveaux clients, par défaut), ou "
+       "une colonne de nombres de orders à additionner sur leurs premières commandes (revenue, margin, une remise à "
+       "vous), pas {value!r}{columns}")
+ORDER_COLUMNS = Message(en="; the columns of orders: {columns}", fr=" ; les colonnes de orders : {columns}")
 
 
 def first_order_measure(plan: Plan, name: str) -> str:
-    """What a `first_orders` metric counts or adds up: `customers` (new customers), `revenue` or `margin`."""
+    """What a `first_orders` metric counts or adds up: `customers` (new customers), or a number column of the orders
+    (`revenue`, `margin`, a `discount` of the user's, read as data.amounts says)."""
     from kpiguard.errors import Diagnostic, SpecError
 
     value = _params(plan, name).get("measure", "customers")
-    if value not in ("customers", "revenue", "margin"):
-        raise SpecError(Diagnostic(FIRST_MEASURE(metric=name, value=value),
-                                   metric_location(plan.spec, name, plan.definitions[name], "params"),
-                                   code="metric"))
-    return str(value)
+    if value in ("customers", "revenue", "margin"):
+        return str(value)
+    columns = [c for c in plan.source.table("orders", metric=name, location=_loc(plan, name)).columns
+               if not c.startswith("_kg_")] if "orders" in plan.spec.data.tables else []
+    if isinstance(value, str) and value in columns:
+        orders = plan.source.require("orders", [value], metric=name, location=_loc(plan, name))
+        if orders[value].type().is_numeric():
+            return value
+    raise SpecError(Diagnostic(FIRST_MEASURE(metric=name, value=value,
+                                             columns=ORDER_COLUMNS(columns=", ".join(columns)) if columns else ""),
+                               metric_location(plan.spec, name, plan.definitions[name], "params"), code="metric"))
 
 
 def _first_order_sums(plan: Plan, base: Any, completed: list[Any], t: Any, firsts: Any, columns: list[str]) -> Any:

@@ -157,8 +157,10 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
     result = Plan(spec, source, frame, list(metrics), definitions)
 
     # simple metrics per table and time column: metrics cut on another column of the same table (`time_column:
-    # shipped_at`) are another statement, else they were all cut on one of the columns
-    simple: dict[tuple[str, str], list[str]] = {}
+    # shipped_at`) are another statement, else they were all cut on one of the columns; and per table they join
+    # beyond their own (a customer's columns, has_line), so that a join and its checks (one row per customer_id)
+    # bear on the metrics that read it only, never on the built-in ones beside them
+    simple: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     families: dict[str, list[str]] = {}
     for name, definition in definitions.items():
         if definition.type == "simple":
@@ -166,9 +168,9 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
                 where = definition.loc_of("measure") if definition.measure is not None else definition.loc
                 raise SpecError(Diagnostic(NEEDS(name=name, type="simple", keys="table and measure"),
                                            where, code="metric"))
-            key = (str(definition.table), str(definition.params.get("time_column") or ""))
-            simple.setdefault(key, []).append(name)
-            result.presence[name] = rows_key(*key)
+            table_name, time_column = str(definition.table), str(definition.params.get("time_column") or "")
+            simple.setdefault((table_name, time_column, _joined_tables(result, name, definition)), []).append(name)
+            result.presence[name] = rows_key(table_name, time_column)
         elif definition.type in ("builtin", "cohort"):
             computation = str(definition.params.get("computation") or
                               ("repurchase" if definition.type == "cohort" else ""))
@@ -181,12 +183,42 @@ def plan(spec: Spec, metrics: list[str], periods: Any, grain: str | None = None,
             presence = builtins.PRESENCE[computation]
             if presence is not None:
                 result.presence[name] = rows_key(presence, "")
-                simple.setdefault((presence, ""), [])
-    for (table_name, _), names in simple.items():
+                simple.setdefault((presence, "", ()), [])
+    for (table_name, _, _), names in simple.items():
         result.queries.append(_table_query(result, table_name, names))
     for family, names in families.items():
         result.queries.append(builtins.build(family, result, names))
     return result
+
+
+def _joined_tables(plan: Plan, name: str, definition: MetricDef) -> tuple[str, ...]:
+    """The tables beyond its own that a simple metric's expressions read: `customers` (a column its table lacks,
+    through customer_id), `order_lines` (has_line), and for order lines their order's, product's and customer's
+    tables (a column the lines lack). () when they read their table alone, or when the expressions or the table
+    cannot be read: the statement then says why, as it always did."""
+    from kpiguard.metrics.expressions import line_conditions
+
+    spec, table_name = plan.spec, str(definition.table)
+    if table_name not in spec.data.tables:
+        return ()
+    try:
+        measure = check_expression(definition.measure, "measure")
+        filt = check_expression(definition.filter, "filter") if definition.filter else None
+        own = plan.source.table(table_name, metric=name, location=table_location(spec, table_name)).columns
+        beyond = [c for e in (measure, filt) if e is not None for c in e.columns if c not in own]
+        joined = ["order_lines"] if line_conditions(measure, filt) else []
+        if beyond and table_name == "order_lines":
+            # as lines_with_orders reads them: the order's columns first, then the product's, then the customer's
+            for other in ("orders", "products"):
+                if other in spec.data.tables:
+                    columns = plan.source.table(other, metric=name, location=table_location(spec, other)).columns
+                    joined += [other] if any(c in columns for c in beyond) else []
+                    beyond = [c for c in beyond if c not in columns]
+        if beyond:
+            joined.append("customers")
+    except KpiguardError:
+        return ()
+    return tuple(joined)
 
 
 def rows_key(table_name: str, time_column: str) -> str:
@@ -325,6 +357,9 @@ def _table_query(plan: Plan, table_name: str, names: list[str]) -> Query:
     if table_name == "order_lines" and names and at_order_time(plan, names):
         return _lines_query(plan, names, checked)
     time_column = _time_column(plan, table_name, names)
+    if table_name == "order_lines" and names and reads_beyond_lines(plan, names, checked):
+        # lines cut on a time of their own (`shipped_at`) that read their order's, product's or customer's columns
+        return _lines_query(plan, names, checked, time_column)
     table = source.require(table_name, [time_column], metric=first_metric,
                            location=table_location(spec, table_name))
     for name, (measure, filt) in checked.items():
@@ -574,9 +609,19 @@ def _sliced_query(plan: Plan, table_name: str, names: list[str], checked: dict[s
                                          for p, cols in metric_plan):
                     out[(name, j)] = (None, "null", R.NO_MATCH.localized(period=say_period_everywhere(bucket), table=table_name),
                                       None, None)
+                elif value is not None and math.isinf(value):
+                    # (an infinite value in a float column, or an overflow) never an "ok" number: JSON has no infinity
+                    out[(name, j)] = (None, "null", R.INFINITE.localized(period=say_period_everywhere(bucket),
+                                                                         measure=checked[name][0].text), None, None)
                 elif value is None:
                     nan = any(_nan_sum(partial, cols, slices) for partial, cols in metric_plan)
-                    reason = (R.NAN.localized(period=say_period_everywhere(bucket), measure=checked[name][0].text) if nan
+                    measure_text = checked[name][0].text
+                    reason = (R.NAN.localized(period=say_period_everywhere(bucket), measure=measure_text) if nan
+                              # every aggregate has a value: the measure's own arithmetic (a nullif) has none
+                              else R.MADE_MISSING.localized(period=say_period_everywhere(bucket), measure=measure_text)
+                              if values and all(v is not None for v in values) and any(
+                                  (_matched(cols, slices) if p.kind in ("sum", "avg") else v if p.kind == "count"
+                                   else 0) for (p, cols), v in zip(metric_plan, values, strict=True))
                               else R.NULL.localized(period=say_period_everywhere(bucket)))
                     out[(name, j)] = (None, "null", reason, None, None)
                 else:
@@ -598,35 +643,53 @@ def at_order_time(plan: Plan, names: list[str]) -> bool:
     return "ordered_at" not in lines.columns
 
 
-def _lines_query(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]]) -> Query:
-    """Metrics of your own over order lines, which have no time of their own: one statement over the lines placed
-    at their order's time (`lines_with_orders`)."""
-    table, tables = lines_with_orders(plan, names, checked)
-    return _sliced_query(plan, "order_lines", names, checked, table, table._kg_ot, "ordered_at",
-                         f"order lines with their orders ({tables})")
+def _lines_query(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
+                 time_column: str | None = None) -> Query:
+    """Metrics of your own over order lines, with the columns of their order, product and customer: one statement
+    over the lines placed at their order's time, or at their own `time_column` (`lines_with_orders`)."""
+    table, tables = lines_with_orders(plan, names, checked, time_column=time_column)
+    if time_column is None:
+        return _sliced_query(plan, "order_lines", names, checked, table, table._kg_ot, "ordered_at",
+                             f"order lines with their orders ({tables})")
+    return _sliced_query(plan, "order_lines", names, checked, table, table._kg_ot, time_column,
+                         f"table order_lines ({tables})")
+
+
+def reads_beyond_lines(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
+                       extra: tuple[str, ...] = ()) -> bool:
+    """Whether metrics over order lines name a column the lines lack (their order's, product's or customer's)."""
+    lines = plan.source.table("order_lines", metric=names[0], location=table_location(plan.spec, "order_lines"))
+    used = [c for pair in checked.values() for e in pair if e is not None for c in e.columns] + list(extra)
+    return any(c not in lines.columns for c in used)
 
 
 def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Checked, Checked | None]],
-                      extra: tuple[str, ...] = ()) -> tuple[Any, str]:
-    """The order lines that metrics of your own read, each with its order's time as stored (`_kg_ot`), and the
-    tables it joins ("order_lines, orders, products").
+                      extra: tuple[str, ...] = (), time_column: str | None = None) -> tuple[Any, str]:
+    """The order lines that metrics of your own read, each with its time as the engine compares it (`_kg_ot`),
+    and the tables it joins ("order_lines, orders, products").
 
-    Order lines have no time of their own: each line is placed at its order's time, and its measure and filter may
-    read the columns of its order (`status`, `customer_id`, `utm_medium`) and of its product (`category`), as may
-    `extra` columns (a segment's). A line's own columns come first (`revenue` is the line's); then its order's,
-    then its product's. Lines whose order is not in the orders (after data.filters) have no time and are left out,
-    as the built-in line metrics leave them out; a line whose product is unknown keeps its other columns. An
-    `extra` column found in none of the three tables is left out (the caller says so)."""
+    Order lines have no time of their own: each line is placed at its order's time, unless `time_column` names
+    the lines' own (a `shipped_at`). Their measure and filter may read the columns of its order (`status`,
+    `customer_id`, `utm_medium`), of its product (`category`) and of its customer (through the line's
+    `customer_id`, else its order's), as may `extra` columns (a segment's). A line's own columns come first
+    (`revenue` is the line's); then its order's, its product's, its customer's. Lines whose order is not in the
+    orders (after data.filters) are left out whenever the orders are joined (always at the order's time; under a
+    time column of the lines', when a column of the order or of its customer is read), as the built-in line
+    metrics leave them out; a line whose product or customer is unknown keeps its other columns. An `extra`
+    column found in none of the tables is left out (the caller says so)."""
     spec, source = plan.spec, plan.source
     first = names[0]
     where = table_location(spec, "order_lines")
     lines = source.table("order_lines", metric=first, location=where)
-    if "orders" not in spec.data.tables:
+    at_order = time_column is None
+    if at_order and "orders" not in spec.data.tables:
         from kpiguard.errors import DataError
 
         raise DataError(Diagnostic(LINES_NEED_ORDERS(metric=first),
                                    metric_location(spec, first, plan.definitions[first]), code="data"))
-    orders = source.table("orders", metric=first, location=table_location(spec, "orders"))
+    orders = source.table("orders", metric=first, location=table_location(spec, "orders")) \
+        if "orders" in spec.data.tables else None
+    order_columns = list(orders.columns) if orders is not None else []
     used: dict[str, None] = {}
     for measure, filt in checked.values():
         for c in (measure, filt):
@@ -634,22 +697,22 @@ def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Che
     used.update(dict.fromkeys(extra))
     _refuse_line_conditions(spec, "order_lines", checked)
     own = [c for c in used if c in lines.columns]
-    of_order = [c for c in used if c not in lines.columns and c in orders.columns and c != "order_id"]
-    rest = [c for c in used if c not in lines.columns and c not in orders.columns]
+    of_order = [c for c in used if c not in lines.columns and c in order_columns and c != "order_id"]
+    rest = [c for c in used if c not in lines.columns and c not in order_columns]
     products = source.table("products", metric=first, location=table_location(spec, "products")) \
         if rest and "products" in spec.data.tables else None
     of_product = [c for c in rest if products is not None and c in products.columns]
     rest = [c for c in rest if c not in of_product]
     customers = source.table("customers", metric=first, location=table_location(spec, "customers")) \
-        if rest and "customers" in spec.data.tables and "customer_id" in orders.columns else None
+        if rest and "customers" in spec.data.tables and "customer_id" in [*lines.columns, *order_columns] else None
     of_customer = [c for c in rest if customers is not None and c in customers.columns]
     if [c for c in rest if c not in of_customer and c not in extra]:
         # named with the columns of the tables a line's expressions may read
-        everywhere = list(dict.fromkeys([*lines.columns, *orders.columns,
-                                         *(products.columns if products is not None else []),
-                                         *(customers.columns if customers is not None else [])]))
-        tables = ("order_lines, orders" + (", products" if products is not None else "")
-                  + (", customers" if customers is not None else ""))
+        readable = {"order_lines": lines.columns, "orders": order_columns,
+                    "products": products.columns if products is not None else None,
+                    "customers": customers.columns if customers is not None else None}
+        everywhere = list(dict.fromkeys(c for cols in readable.values() if cols for c in cols))
+        tables = ", ".join(t for t, cols in readable.items() if cols)
         for measure, filt in checked.values():
             for c in (measure, filt):
                 if c is not None:
@@ -657,19 +720,25 @@ def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Che
     if of_customer and "customer_id" not in own + of_order:
         # the key to the line's customer: its own when it has one, else its order's
         (own if "customer_id" in lines.columns else of_order).append("customer_id")
-    lines = source.require("order_lines", ["order_id", *own, *(["product_id"] if of_product else [])],
+    joins_orders = at_order or bool(of_order)
+    keys = (["order_id"] if joins_orders else []) + (["product_id"] if of_product else [])
+    lines = source.require("order_lines", [*keys, *own, *([time_column] if time_column else [])],
                            metric=first, location=where)
     refuse_user_names(source, "order_lines", lines, [c for pair in checked.values() for c in pair if c is not None])
     for name, (measure, filt) in checked.items():
         if name not in spec.metrics:
             _require_numbers(spec, "order_lines", lines, name, measure, filt)
-    orders = source.require("orders", ["order_id", "ordered_at", *of_order], metric=first,
-                            location=table_location(spec, "orders"))
-    local = source.local_time(orders, "ordered_at", table_name="orders")
-    picked = lines.select(*dict.fromkeys(["order_id", *own, *(["product_id"] if of_product else [])]))
-    by_order = orders.select("order_id", _kg_ot=local, **{c: orders[c] for c in of_order})
-    picked, by_order = same_key_type(picked, by_order, "order_id")
-    table = picked.join(by_order, "order_id")
+    picked = lines.select(*dict.fromkeys([*keys, *own]),
+                          **({"_kg_ot": source.local_time(lines, time_column, table_name="order_lines")}
+                             if time_column else {}))
+    table = picked
+    if joins_orders:
+        orders = source.require("orders", ["order_id", *(["ordered_at"] if at_order else []), *of_order],
+                                metric=first, location=table_location(spec, "orders"))
+        times = {"_kg_ot": source.local_time(orders, "ordered_at", table_name="orders")} if at_order else {}
+        by_order = orders.select("order_id", **times, **{c: orders[c] for c in of_order})
+        picked, by_order = same_key_type(picked, by_order, "order_id")
+        table = picked.join(by_order, "order_id")
     if of_product:
         catalog = source.require("products", ["product_id", *of_product], metric=first,
                                  location=table_location(spec, "products"))
@@ -679,7 +748,7 @@ def lines_with_orders(plan: Plan, names: list[str], checked: dict[str, tuple[Che
         table = table.left_join(catalog, "product_id").drop("product_id_right")
     if of_customer:
         table, _ = _with_customers(plan, "orders", table, first, of_customer, extra, [])
-    return table, ("order_lines, orders" + (", products" if of_product else "")
+    return table, ("order_lines" + (", orders" if joins_orders else "") + (", products" if of_product else "")
                    + (", customers" if of_customer else ""))
 
 

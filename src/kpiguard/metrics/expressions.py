@@ -52,6 +52,23 @@ NOT_ALLOWED = M(
        "and/or/not, in, between, is null, like, case when, {functions}")
 UNKNOWN_COLUMN = M(en="unknown column {name!r} in {field} (table {table!r}); columns: {columns}",
                    fr="colonne inconnue {name!r} dans {field} (table {table!r}) ; colonnes : {columns}")
+ZERO_DIVISOR = M(en="{field} divides by 0 ({text}): its value would be undefined in every period; divide by an "
+                    "aggregate or a column, or remove the division",
+                 fr="{field} divise par 0 ({text}) : sa valeur serait indéfinie sur toute période ; divisez par un "
+                    "agrégat ou une colonne, ou retirez la division")
+DATE_ARITHMETIC = M(
+    en="dates are added to or subtracted from in whole days written out (cast(started_at as date) + 30), and a date "
+       "minus a date is its number of days (cast(shipped_at as date) - cast(ordered_at as date)); cast times to "
+       "dates first",
+    fr="on ajoute ou on retranche à une date des jours entiers écrits en chiffres (cast(started_at as date) + 30), "
+       "et une date moins une date donne son nombre de jours (cast(shipped_at as date) - cast(ordered_at as date)) "
+       "; convertissez d'abord les heures en dates")
+INTERVAL_DAYS = M(en="; add or subtract days as a whole number: cast(started_at as date) + 30",
+                  fr=" ; ajoutez ou retranchez des jours en nombre entier : cast(started_at as date) + 30")
+QUOTED_TEXT = M(en="; in SQL, \"{name}\" in double quotes is a column's name: write text in single quotes, "
+                   "'{name}'",
+                fr=" ; en SQL, \"{name}\" entre guillemets doubles est le nom d'une colonne : écrivez un texte entre "
+                   "apostrophes, '{name}'")
 UNKNOWN_METRIC = M(en="unknown metric {name!r} in {field}", fr="métrique inconnue {name!r} dans {field}")
 NESTED_AGGREGATE = M(en="an aggregate inside an aggregate is not allowed in {field}",
                      fr="un agrégat dans un agrégat n'est pas autorisé dans {field}")
@@ -244,11 +261,32 @@ def check_expression(text: str, kind: ExprKind, location: Location | None = None
     tree = trees[0]
     columns: dict[str, None] = {}
     _walk(tree, kind, field, source, columns, in_aggregate=False, depth=0)
+    _refuse_zero_divisor(tree, field, source)
     if kind == "measure" and not any(isinstance(n, _AGG_TYPES()) for n in tree.walk()):
         # a measure without any aggregate (e.g. `revenue`) is ambiguous: say what to write
         name = next(iter(columns), text)
         raise _error(NEEDS_AGGREGATE(field=field, name=name), location)
     return Checked(text, kind, tree, tuple(columns), location, label)
+
+
+def _refuse_zero_divisor(tree: Any, field: str, source: _Source) -> None:
+    """A division (or `%`) by the number 0 written out (`sum(revenue) / 0`, `1/0 = 1`): undefined in every period,
+    and read differently by each engine (DuckDB gives null, PostgreSQL stops the query), so refused at the 0."""
+    exp = _exp()
+    for node in tree.find_all(exp.Div, exp.Mod):
+        divisor = node.expression
+        while isinstance(divisor, (exp.Paren, exp.Neg)):
+            divisor = divisor.this
+        if isinstance(divisor, exp.Literal) and not divisor.is_string and _is_zero(divisor.this):
+            written = node.sql(dialect="duckdb", normalize_functions="lower")
+            raise _error(ZERO_DIVISOR(field=field, text=written), source, _offset(divisor))
+
+
+def _is_zero(number: str) -> bool:
+    try:
+        return float(number) == 0
+    except ValueError:
+        return False
 
 
 def _parse_reason(exc: Exception) -> tuple[str, int | None]:
@@ -433,6 +471,8 @@ def _walk(node: Any, kind: ExprKind, field: str, location: _Source, columns: dic
     elif not isinstance(node, _OPERATOR_TYPES() + _SCALAR_TYPES()):
         # a function the parser knows under its own name (`median` is Median, `current_date` CurrentDate)
         hint = next((h for f in node.find_all(exp.Func) if (h := function_hint(f.sql_name()))), "")
+        if isinstance(node, exp.Interval):  # `ordered_at + interval '1 day'`: days are written as a number
+            hint = INTERVAL_DAYS()
         raise _error(NOT_ALLOWED(what=_describe(node), field=field, functions=functions) + hint, location,
                      _offset(node))
     else:
@@ -586,10 +626,19 @@ def check_columns(checked: Checked, columns: list[str], table_name: str,
 
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
             listed = ", ".join(close or known[:12]) + ("" if close or len(known) <= 12 else ", ...")
+            quoted = _quoted_text(checked.tree, name)
             raise _error(UNKNOWN_COLUMN(name=name, field=checked.field, table=table_name,
-                                        columns=listed) + (hint(name, checked.kind) if hint else ""),
+                                        columns=listed)
+                         + (QUOTED_TEXT(name=name) if quoted else hint(name, checked.kind) if hint else ""),
                          _Source(checked.location, checked.text),
                          _column_offset(checked.tree, name))
+
+
+def _quoted_text(tree: Any, name: str) -> bool:
+    """Whether the unknown column `name` is written in double quotes where SQL reads a column's name, as text would
+    be in YAML or Python (`status = "completed"`): most likely a value meant as text."""
+    exp = _exp()
+    return any(c.name == name and c.this.args.get("quoted") for c in tree.find_all(exp.Column))
 
 
 def _column_offset(tree: Any, name: str) -> int | None:
@@ -633,6 +682,33 @@ def _text_as_flag(text: Any) -> Any:
     return ibis.cases((word.isin(YES_WORDS), True), (word.isin(NO_WORDS), False), else_=ibis.null("boolean"))
 
 
+def _is_time(value: Any) -> bool:
+    dtype = value.type()
+    return dtype.is_date() or dtype.is_timestamp()
+
+
+def _in_days(node: Any, left: Any, right: Any) -> Any:
+    """Arithmetic of dates in days, as SQL writes it: a date or a time plus or minus a whole number of days written
+    out (`cast(cancelled_at as date) < cast(started_at as date) + 30`), and one date minus another, their number of
+    days (`cast(shipped_at as date) - cast(ordered_at as date) > 2`). Anything else (a time plus a column, two
+    times of day subtracted) is refused at the expression with what to write."""
+    import ibis
+
+    exp = _exp()
+    number, when = (node.expression, left) if _is_time(left) else (node.this, right)
+    written = number
+    sign = 1
+    while isinstance(written, (exp.Paren, exp.Neg)):
+        sign = -sign if isinstance(written, exp.Neg) else sign
+        written = written.this
+    if isinstance(written, exp.Literal) and not written.is_string and written.this.isdigit():
+        days = ibis.interval(days=sign * int(written.this))
+        return when - days if isinstance(node, exp.Sub) else when + days
+    if isinstance(node, exp.Sub) and left.type().is_date() and right.type().is_date():
+        return left.delta(right, unit="day")
+    raise TypeError(DATE_ARITHMETIC())
+
+
 def _literal(node: Any) -> Any:
     import ibis
 
@@ -670,7 +746,10 @@ def _scalar(node: Any, table: Any, times: Mapping[str, Any] | None = None) -> An
     if isinstance(node, exp.Or):
         return rec(node.this) | rec(node.expression)
     if type(node).__name__ in _ARITH:
-        return _ARITH[type(node).__name__](rec(node.this), rec(node.expression))
+        left, right = rec(node.this), rec(node.expression)
+        if isinstance(node, (exp.Add, exp.Sub)) and _is_time(left) or isinstance(node, exp.Add) and _is_time(right):
+            return _in_days(node, left, right)
+        return _ARITH[type(node).__name__](left, right)
     if type(node).__name__ in _COMPARE:
         left, right = _as_time(node.this, node.expression, rec, times), _as_time(node.expression, node.this, rec, times)
         if isinstance(node.expression, exp.Boolean) and left.type().is_string():

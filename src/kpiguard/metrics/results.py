@@ -29,6 +29,15 @@ NAN = Message(
        "`filter: amount <> cast('NaN' as double)`, naming your column",
     fr="{measure} vaut NaN (pas un nombre) sur {period} : des valeurs valent NaN ; écartez-les avec "
        "`filter: amount <> cast('NaN' as double)`, en nommant votre colonne")
+MADE_MISSING = Message(
+    en="{measure} has no value in {period}: its aggregates have values, and its own nullif(...) made it missing",
+    fr="{measure} n'a pas de valeur sur {period} : ses agrégats ont des valeurs, et son propre nullif(...) l'a rendue "
+       "manquante")
+INFINITE = Message(
+    en="{measure} is infinite in {period}: some values are infinite, or their sum or product exceeds what a number "
+       "holds; leave them out with `filter: abs(amount) < 1e300`, naming your column",
+    fr="{measure} est infini sur {period} : des valeurs sont infinies, ou leur somme ou leur produit dépasse ce qu'un "
+       "nombre peut tenir ; écartez-les avec `filter: abs(amount) < 1e300`, en nommant votre colonne")
 PART_NOT_OK = Message(en="{part} is not available in {period}: {reason}",
                       fr="{part} n'est pas disponible sur {period} : {reason}")
 

@@ -60,11 +60,23 @@ WHY_MEASURE = M(en="its measure {measure!r} is not one sum(...) or count(...)",
 WHY_BUILTIN = M(en="the built-in computation {computation!r} is not a sum of rows",
                 fr="le calcul intégré {computation!r} n'est pas une somme de lignes")
 UNKNOWN_DIMENSION = M(
-    en="metric {metric!r} (table {table!r}) cannot be split by {dimension!r}: known here: {known}, "
-       "or any column of {table!r}",
-    fr="la métrique {metric!r} (table {table!r}) ne peut pas être ventilée selon {dimension!r} : possibles ici : "
-       "{known}, ou toute colonne de {table!r}")
-
+    en="metric {metric!r} (table {table!r}) cannot be split by {dimension!r}: no table it reads has that column"
+       "{close}; split it by {known}, or by any column of {readable}",
+    fr="la métrique {metric!r} (table {table!r}) ne peut pas être ventilée selon {dimension!r} : aucune table "
+       "qu'elle lit n'a cette colonne{close} ; ventilez-la selon {known}, ou selon toute colonne de {readable}")
+UNKNOWN_LINE_DIMENSION = M(
+    en="metric {metric!r} (the built-in computation {computation!r}) cannot be split by {dimension!r}: it splits "
+       "by {known} only; for another column, write a metric of your own over the lines (type: simple, table: "
+       "order_lines, measure: sum(revenue), filter: \"coalesce(status, 'completed') = 'completed'\"), which "
+       "splits by any column of {readable}",
+    fr="la métrique {metric!r} (le calcul intégré {computation!r}) ne peut pas être ventilée selon {dimension!r} : "
+       "elle se ventile selon {known} seulement ; pour une autre colonne, écrivez une métrique à vous sur les lignes "
+       "(type: simple, table: order_lines, measure: sum(revenue), filter: \"coalesce(status, 'completed') = "
+       "'completed'\"), qui se ventile selon toute colonne de {readable}")
+CLOSE_DIMENSION = M(en=" (did you mean {best!r}?)", fr=" (vouliez-vous dire {best!r} ?)")
+TABLE_COLUMNS = M(en="{table} ({columns})", fr="{table} ({columns})")
+AND_MORE = M(en="{n} more", fr="{n} de plus")
+TABLES_APART = M(en="; ", fr=" ; ")
 
 class NotAdditive(KpiguardError):
     """A metric whose value does not add up across segments (a ratio, a distinct count, a derived metric)."""
@@ -278,7 +290,7 @@ def _segment(expr: Any) -> Any:
     return ibis.ifelse(text.isnull() | (text.strip() == ""), ibis.literal(NONE_SEGMENT), text)
 
 
-def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name: str, dimension: str,
+def _dimension_column(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str,
                       columns: list[str], mapping: dict[str, str]) -> str:
     mapped = DIMENSIONS.get(dimension, {}).get(table_name)
     if mapped is not None:
@@ -291,9 +303,54 @@ def _dimension_column(spec: Spec, metric: str, definition: MetricDef, table_name
     if renamed.get(dimension) in columns:
         return renamed[dimension]
     known = sorted(d for d, tables in DIMENSIONS.items() if table_name in tables)
-    raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table=table_name, dimension=dimension,
-                                                     known=", ".join(known) or "-"),
-                                   metric_location(spec, metric, definition), code="metric"))
+    raise _unknown_dimension(plan, metric, definition, table_name, dimension, known)
+
+
+def readable_tables(plan: Plan, table_name: str, metric: str) -> dict[str, list[str]]:
+    """The tables (and their columns) whose columns a metric over `table_name` may read, hence be split by: its own;
+    for order lines, their order's and their product's; the customer's when `customers` is declared and a
+    `customer_id` leads to it."""
+    spec, source = plan.spec, plan.source
+
+    def columns(name: str) -> list[str]:
+        table = source.table(name, metric=metric, location=table_location(spec, name))
+        return [c for c in table.columns if not c.startswith("_kg_")]
+
+    readable = {table_name: columns(table_name)}
+    if table_name == "order_lines":
+        for other in ("orders", "products"):
+            if other in spec.data.tables:
+                readable[other] = columns(other)
+    if table_name != "customers" and "customers" in spec.data.tables \
+            and any("customer_id" in cols for cols in readable.values()):
+        readable["customers"] = columns("customers")
+    return readable
+
+
+def _listed_tables(readable: dict[str, list[str]], limit: int = 12) -> str:
+    """`orders (order_id, revenue, ...), customers (segment, ...)`: each table with its first columns."""
+    said = []
+    for table, columns in readable.items():
+        shown = ", ".join(columns[:limit]) + (f", ... ({AND_MORE(n=len(columns) - limit)})"
+                                             if len(columns) > limit else "")
+        said.append(TABLE_COLUMNS(table=table, columns=shown))
+    return TABLES_APART().join(said)
+
+
+def _unknown_dimension(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str,
+                       known: list[str]) -> KpiguardError:
+    """A dimension that no table the metric reads has: the error names the dimensions and the columns it may be
+    split by (of its table, and of the tables joined to its rows), with the closest one."""
+    import difflib
+
+    readable = readable_tables(plan, table_name, metric)
+    everywhere = list(dict.fromkeys([*known, *(c for cols in readable.values() for c in cols)]))
+    close = difflib.get_close_matches(dimension, everywhere, n=1, cutoff=0.6)
+    return KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table=table_name, dimension=dimension,
+                                                      known=", ".join(known) or "-",
+                                                      close=CLOSE_DIMENSION(best=close[0]) if close else "",
+                                                      readable=_listed_tables(readable)),
+                                    metric_location(plan.spec, metric, definition), code="metric"))
 
 
 def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str, dimension: str):
@@ -312,16 +369,17 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
     measure = check_expression(definition.measure, "measure", metric_location(spec, metric, definition, "measure"))
     filt = (check_expression(definition.filter, "filter", metric_location(spec, metric, definition, "filter"))
             if definition.filter else None)
-    if table_name == "order_lines" and at_order_time(plan, [metric]):
-        # a metric of your own over order lines: placed at their orders' time, split by a column of the line, of
-        # its order (channel, source, campaign) or of its product (category)
-        time_column = "ordered_at"
+    if table_name == "order_lines":
+        # a metric of your own over order lines: placed at their orders' time (or at a time column of their own),
+        # split by a column of the line, of its order (channel, source, campaign), of its product (category) or
+        # of its customer
+        own_time = None if at_order_time(plan, [metric]) else _time_column(plan, table_name, [metric])
+        time_column = own_time or "ordered_at"
         column = LINE_DIMENSIONS.get(dimension, dimension)
-        table, _ = lines_with_orders(plan, [metric], {metric: (measure, filt)}, extra=(column,))
+        table, _ = lines_with_orders(plan, [metric], {metric: (measure, filt)}, extra=(column,),
+                                     time_column=own_time)
         if column not in table.columns:
-            raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table="order_lines", dimension=dimension,
-                                                             known="category, channel, source, campaign"),
-                                           metric_location(spec, metric, definition), code="metric"))
+            raise _unknown_dimension(plan, metric, definition, "order_lines", dimension, sorted(LINE_DIMENSIONS))
         rows, whole = _sliced(plan, table, table._kg_ot), table
     else:
         time_column = _time_column(plan, table_name, [metric])
@@ -329,7 +387,7 @@ def _table_rows(plan: Plan, metric: str, definition: MetricDef, table_name: str,
         own = list(table.columns)
         # its rows with their customer's columns and has_line(...) flags, the dimension possibly a customer's
         joined, _ = with_relations(plan, table_name, table, [metric], {metric: (measure, filt)}, extra=(dimension,))
-        column = _dimension_column(spec, metric, definition, table_name, dimension, list(joined.columns),
+        column = _dimension_column(plan, metric, definition, table_name, dimension, list(joined.columns),
                                    source.mapped_columns(table_name))
         if column in own or column not in joined.columns:  # (require says a missing one is missing)
             table = source.require(table_name, [time_column, column], metric=metric,
@@ -375,8 +433,11 @@ def _line_rows(plan: Plan, metric: str, definition: MetricDef, dimension: str):
     params = definition.params or {}
     order_column = DIMENSIONS.get(dimension, {}).get("orders") if dimension != "category" else None
     if dimension != "category" and order_column is None:
-        raise KpiguardError(Diagnostic(UNKNOWN_DIMENSION(metric=metric, table="order_lines", dimension=dimension,
-                                                         known="category, channel, source, campaign"),
+        readable = readable_tables(plan, "order_lines", metric)
+        raise KpiguardError(Diagnostic(UNKNOWN_LINE_DIMENSION(metric=metric, dimension=dimension,
+                                                              computation=params.get("computation"),
+                                                              known=", ".join(sorted(LINE_DIMENSIONS)),
+                                                              readable=_listed_tables(readable)),
                                        where, code="metric"))
     orders = completed_orders(plan, metric, ["order_id", *([order_column] if order_column else [])])
     orders = _sliced(plan, orders, orders._kg_t)

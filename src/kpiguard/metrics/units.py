@@ -7,6 +7,9 @@ The rule (docs/metrics.md, *Units*): a `unit:` in the spec always wins. Otherwis
   the same table, or both in the same unit: orders over orders, money over money) is a percentage:
   e-mail orders / orders is 33 %, not 0.33;
 - a ratio of money per something else (revenue / customers, `ratio_of: average` or not) is in the currency;
+- money over money in the same currency is a rate, shown as a percentage, whether a measure divides it
+  (`sum(take_fee) / sum(revenue)`, `avg(margin / revenue)`) or a derived metric (`margin / revenue`), as a
+  `type: ratio` of two amounts is; a difference of such rates is one too (`margin / revenue - 0.3`);
 - anything else is a plain number.
 """
 
@@ -44,9 +47,7 @@ def _aggregate(metric: MetricDef) -> tuple[str, frozenset[str], str] | None:
         checked = check_expression(metric.measure, "measure")
     except KpiguardError:
         return None
-    tree = checked.tree
-    while isinstance(tree, (exp.Paren, exp.Filter)):  # `count(*) filter (where ...)` counts, over fewer rows
-        tree = tree.this
+    tree = _unwrapped(checked.tree)  # `count(*) filter (where ...)` counts, over fewer rows
     for node, name in ((exp.Sum, "sum"), (exp.Count, "count")):
         if isinstance(tree, node):
             return name, frozenset(checked.columns), tree.sql().lower()
@@ -64,12 +65,34 @@ def single_aggregate(metric: MetricDef | None) -> bool:
     from kpiguard.metrics.expressions import check_expression
 
     try:
-        tree = check_expression(metric.measure, "measure").tree
+        tree = _unwrapped(check_expression(metric.measure, "measure").tree)
     except KpiguardError:
         return False
-    while isinstance(tree, (exp.Paren, exp.Filter)):
-        tree = tree.this
     return isinstance(tree, (exp.Sum, exp.Count, exp.Min, exp.Max))
+
+
+def _unwrapped(tree: Any) -> Any:
+    """The aggregate a measure is, through parentheses, its own `filter (where ...)`, and a zero standing for its
+    missing value or its value standing for missing (`coalesce(sum(quantity), 0)`, `nullif(count(*), 0)`): they
+    count or add up the same things."""
+    from sqlglot import exp
+
+    while isinstance(tree, (exp.Paren, exp.Filter)) or _zero_for_missing(tree):
+        tree = tree.this
+    return tree
+
+
+def _zero_for_missing(node: Any) -> bool:
+    """`coalesce(x, 0)` or `nullif(x, 0)`."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Coalesce) and len(node.expressions) == 1:
+        other = node.expressions[0]
+    elif isinstance(node, exp.Nullif):
+        other = node.args.get("expression")
+    else:
+        return False
+    return isinstance(other, exp.Literal) and not other.is_string and float(other.this) == 0
 
 
 def _money_sum(metric: MetricDef, amounts: Amounts) -> bool:
@@ -77,34 +100,49 @@ def _money_sum(metric: MetricDef, amounts: Amounts) -> bool:
     filter, and what can only be money alongside it (`sum(margin - shipping_cost)`, `sum(margin) -
     sum(shipping_cost)`, `sum(case when ... then revenue else 0 end)`, `sum(revenue) / count(*)` per order); the
     columns data.amounts declares are money too (`sum(amount)` of a table of refunds)."""
+    return metric.kind in (None, "amount", "count") and _measure_dimension(metric, amounts) == _MONEY
+
+
+def _money_rate(metric: MetricDef, amounts: Amounts) -> bool:
+    """A custom metric without a unit whose measure divides money by money (`sum(take_fee) / sum(revenue)`, a
+    marketplace's take rate; `avg(margin / revenue)`): a rate, shown as a percentage."""
+    return metric.kind in (None, "ratio") and _measure_dimension(metric, amounts) == _RATE
+
+
+def _measure_dimension(metric: MetricDef, amounts: Amounts) -> str:
+    """What a simple metric's measure gives as far as money goes (`_dimension`), its table's money columns being
+    the canonical ones and those data.amounts declares (`sum(amount)` of a table of refunds)."""
     money = set(MONEY_COLUMNS.get(str(metric.table), ())) | set(amounts.get(str(metric.table), ()))
-    if not money or metric.kind not in (None, "amount", "count") or metric.type != "simple" or not metric.measure:
-        return False
+    if not money or metric.type != "simple" or not metric.measure:
+        return _OTHER
     from kpiguard.metrics.expressions import check_expression
 
     try:
         tree = check_expression(metric.measure, "measure").tree
     except KpiguardError:
-        return False
-    return _dimension(tree, lambda name: name in money) == _MONEY
+        return _OTHER
+    return _dimension(tree, lambda name: _MONEY if name in money else _OTHER)
 
 
-_MONEY, _NUMBER, _NULL, _OTHER = "money", "number", "null", "other"
+_MONEY, _RATE, _NUMBER, _NULL, _OTHER = "money", "rate", "number", "null", "other"
 
 
-def _dimension(node: object, is_money: Callable[[str], bool]) -> str:
+def _dimension(node: object, dimension_of: Callable[[str], str]) -> str:
     """What an expression's values are, as far as money goes (dimensional analysis): money when it can only be
-    money, a plain number (a literal), null, or anything else. Money plus or minus anything is money (amounts
-    add up only with amounts: `margin - shipping_cost`), money times or over a plain number is money, money
-    over anything else is money per thing (an average basket, in the currency), a choice between money and
-    zeros or nulls is money (`case when ... then revenue else 0 end`, `coalesce(margin, 0)`); a count is not."""
+    money, a rate (money over money, in the same currency), a plain number (a literal), null, or anything else.
+    Money plus or minus anything is money (amounts add up only with amounts: `margin - shipping_cost`), money
+    times or over a plain number is money, money over money is a rate, money over anything else is money per
+    thing (an average basket, in the currency), a choice between money and zeros or nulls is money (`case when
+    ... then revenue else 0 end`, `coalesce(margin, 0)`); a count is not. A rate plus or minus a rate or a
+    number is a rate (`1 - refunds / revenue`); a rate times or over 1 is one, times 100 is not (its percent
+    points as a number). `dimension_of` says what a column (or, in a derived metric, a metric) is."""
     from sqlglot import exp
 
     def rec(child: object) -> str:
-        return _dimension(child, is_money)
+        return _dimension(child, dimension_of)
 
     if isinstance(node, exp.Column):
-        return _MONEY if is_money(node.name) else _OTHER
+        return dimension_of(node.name)
     if isinstance(node, exp.Literal):
         return _OTHER if node.is_string else _NUMBER
     if isinstance(node, exp.Null):
@@ -115,23 +153,43 @@ def _dimension(node: object, is_money: Callable[[str], bool]) -> str:
         return rec(node.this)
     if isinstance(node, (exp.Add, exp.Sub)):
         sides = {rec(node.this), rec(node.expression)}
-        return _MONEY if _MONEY in sides else _NUMBER if sides == {_NUMBER} else _OTHER
+        if _MONEY in sides:
+            return _MONEY
+        return _RATE if _RATE in sides and sides <= {_RATE, _NUMBER} else _NUMBER if sides == {_NUMBER} else _OTHER
     if isinstance(node, exp.Mul):
+        for one, other in ((node.this, node.expression), (node.expression, node.this)):
+            if _is_one(one):  # `* 1.0`, written for integer division's sake
+                return rec(other)
         sides = sorted((rec(node.this), rec(node.expression)))
-        return {(_MONEY, _NUMBER): _MONEY, (_NUMBER, _NUMBER): _NUMBER}.get((sides[0], sides[1]), _OTHER)
+        # money times a share of it is money (`revenue * email_revenue_share`)
+        return {(_MONEY, _NUMBER): _MONEY, (_MONEY, _RATE): _MONEY,
+                (_NUMBER, _NUMBER): _NUMBER}.get((sides[0], sides[1]), _OTHER)
     if isinstance(node, exp.Div):
         top, bottom = rec(node.this), rec(node.expression)
+        if top == _MONEY and bottom == _MONEY:
+            return _RATE
         if top == _MONEY and bottom in (_NUMBER, _OTHER):
             return _MONEY
+        if top == _RATE and _is_one(node.expression):
+            return _RATE
         return _NUMBER if (top, bottom) == (_NUMBER, _NUMBER) else _OTHER
     if isinstance(node, (exp.Case, exp.If, exp.Coalesce, exp.Greatest, exp.Least, exp.Nullif)):
         return _choice(node, rec)
     return _OTHER
 
 
+def _is_one(node: object) -> bool:
+    """The literal 1 (`1`, `1.0`), possibly in parentheses."""
+    from sqlglot import exp
+
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return isinstance(node, exp.Literal) and not node.is_string and float(node.this) == 1
+
+
 def _choice(node: object, rec: Callable[[object], str]) -> str:
-    """The values a case, an if or a coalesce can give: money when one is and the others are money, numbers
-    (the zeros of `else 0`) or nulls."""
+    """The values a case, an if or a coalesce can give: money (a rate) when one is and the others are money (rates),
+    numbers (the zeros of `else 0`) or nulls."""
     from sqlglot import exp
 
     if isinstance(node, exp.Case):
@@ -143,32 +201,35 @@ def _choice(node: object, rec: Callable[[object], str]) -> str:
     else:
         values = [node.this, *node.expressions]
     found = {rec(v) for v in values if v is not None}
-    if _MONEY in found and found <= {_MONEY, _NUMBER, _NULL}:
-        return _MONEY
+    for dimension in (_MONEY, _RATE):
+        if dimension in found and found <= {dimension, _NUMBER, _NULL}:
+            return dimension
     return _NUMBER if found and found <= {_NUMBER, _NULL} else _OTHER
 
 
-def _derived_money(metric: MetricDef, resolve: Resolve, currency: str, amounts: Amounts,
-                   seen: frozenset[str] = frozenset()) -> bool:
-    """A derived metric whose arithmetic can only give money: over money metrics (`margin - 0.1 * revenue`),
-    or money per thing (`(margin - shipping_cost) / orders`), as the measures above."""
+def _derived_dimension(metric: MetricDef, resolve: Resolve, currency: str, amounts: Amounts,
+                       seen: frozenset[str] = frozenset()) -> str:
+    """What a derived metric's arithmetic gives, as the measures above: money over money metrics (`margin - 0.1 *
+    revenue`), or money per thing (`(margin - shipping_cost) / orders`); a rate for money over money (`margin /
+    revenue`) and for arithmetic of percentages (`margin_rate - take_rate`)."""
     from kpiguard.metrics.expressions import check_expression
 
     try:
         tree = check_expression(str(metric.expr or ""), "expr").tree
     except KpiguardError:
-        return False
+        return _OTHER
     seen = seen | {str(metric.expr)}
 
-    def is_money(name: str) -> bool:
+    def dimension_of(name: str) -> str:
         part = resolve(name)
         if part is None or (part.type == "derived" and str(part.expr) in seen):
-            return False  # (a metric defined in terms of itself is refused elsewhere)
+            return _OTHER  # (a metric defined in terms of itself is refused elsewhere)
         if part.type == "derived" and not part.is_ratio and not part.unit:
-            return _derived_money(part, resolve, currency, amounts, seen)
-        return metric_unit(part, resolve, currency, amounts) == currency
+            return _derived_dimension(part, resolve, currency, amounts, seen)
+        unit = metric_unit(part, resolve, currency, amounts)
+        return _MONEY if unit == currency else _RATE if unit == PERCENT else _OTHER
 
-    return _dimension(tree, is_money) == _MONEY
+    return _dimension(tree, dimension_of)
 
 
 def _declared(metric: MetricDef, currency: str) -> str:
@@ -177,10 +238,11 @@ def _declared(metric: MetricDef, currency: str) -> str:
 
 
 def _builtin_kind(metric: MetricDef) -> str | None:
-    """What a built-in computation gives: the revenue of first orders (`measure: revenue`) is an amount."""
+    """What a built-in computation gives: the sum of a column over first orders (`measure: revenue`, a `discount`)
+    is an amount, their customers a count."""
     params = metric.params or {}
     computation = str(params.get("computation") or "repurchase")
-    if computation == "first_orders" and params.get("measure") in ("revenue", "margin"):
+    if computation == "first_orders" and params.get("measure", "customers") != "customers":
         return "amount"
     return BUILTIN_KINDS.get(computation)
 
@@ -191,10 +253,13 @@ def _plain_unit(metric: MetricDef, currency: str, amounts: Amounts) -> str:
     declared = _declared(metric, currency)
     if declared:
         return declared
-    if metric.type == "simple" and not metric.is_ratio and _measure_share(metric):
+    if metric.type == "simple" and not metric.is_ratio and (_measure_share(metric) or _money_rate(metric, amounts)):
         return PERCENT
     if metric.type in ("builtin", "cohort") and _builtin_kind(metric) == "amount":
-        return currency  # line revenue, the revenue of first orders
+        # line revenue, the revenue of first orders, or their sum of a money column data.amounts declares
+        money = set(MONEY_COLUMNS["orders"]) | set(amounts.get("orders", ()))
+        summed = (metric.params or {}).get("measure")
+        return currency if summed is None or summed in money else ""
     return currency if not metric.is_ratio and _money_sum(metric, amounts) else ""
 
 
@@ -282,7 +347,7 @@ def metric_unit(metric: MetricDef | None, resolve: Resolve, currency: str, amoun
     if declared:
         return declared
     if metric.type == "derived" and not metric.is_ratio:
-        return currency if _derived_money(metric, resolve, currency, amounts) else ""
+        return {_MONEY: currency, _RATE: PERCENT}.get(_derived_dimension(metric, resolve, currency, amounts), "")
     if not metric.is_ratio:
         return _plain_unit(metric, currency, amounts)
     if metric.ratio_of in ("rate", "share"):
