@@ -652,6 +652,7 @@ class _Data:
         self.spec, self.fetcher, self.as_of, self.alpha = spec, fetcher, as_of, alpha
         self.segments = segments or {}
         self.cover, self.begin = cover, begin
+        self.tops: dict[tuple[str, Period], tuple[str, float] | None] = {}  # largest orders, read once for all languages
         self.first_day, self.last_day = first_day, last_day
         # the first day the data covers: its first day, or the first of its month when the days before are quiet
         self.since = begin.since if begin is not None else first_day
@@ -892,8 +893,8 @@ class _Data:
                    to: float | None, direction: str, label: str, unit: str, lang: str) -> str:
         """A sum of the orders' money met on one order: the largest order of the window is ONE_ORDER_SHARE or more
         of its value, and without it the target would not be met (a quarter's revenue past its target on one
-        5,000 EUR B2B order among 91 of 100 EUR). The sentence that says so, else "". One grouped query, only for
-        a success."""
+        5,000 EUR B2B order among 91 of 100 EUR). The sentence that says so, else "". One query, only for a success,
+        read once for every language."""
         from kpiguard.metrics.segments import segment_table, top_segment
 
         if current is None or to is None or direction != "up" or current <= 0 \
@@ -902,7 +903,9 @@ class _Data:
         try:
             if segment_table(self.spec, name) not in ("orders", "order_lines"):
                 return ""
-            top = top_segment(self.spec, name, period, "order_id", self.fetcher.source)
+            if (name, period) not in self.tops:
+                self.tops[(name, period)] = top_segment(self.spec, name, period, "order_id", self.fetcher.source)
+            top = self.tops[(name, period)]
         except KpiguardError:
             return ""  # no order id to group by: nothing to say
         if top is None or top[1] < ONE_ORDER_SHARE * current or att.is_met(current - top[1], to, direction):
