@@ -333,3 +333,51 @@ def test_a_misspelt_materialized_view_is_named_among_the_close_names(pg_spec, tm
         compute(load_spec(tmp_path / "kpis.yaml"), ["revenue"], ["2025-01"])
     message = info.value.diagnostics[0].message
     assert f"did you mean {schema}.fct_orders_mv" in message
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "the connection's search_path names {written} without double quotes, which PostgreSQL reads in lower "
+           "case ({folded}, a schema it does not have): quote it in the engine URL (`options=-c "
+           "search_path=\"{schema}\"`, written `?options=-c%20search_path%3D%22{schema}%22`) or name the table with "
+           "its schema ({schema}.orders)"),
+    ("fr", "le search_path de la connexion nomme {written} sans guillemets doubles, ce que PostgreSQL lit en "
+           "minuscules ({folded}, un schéma qu'il n'a pas) : mettez-le entre guillemets dans l'URL du moteur"),
+])
+def test_a_search_path_with_capitals_says_postgresql_reads_it_in_lower_case_and_how_to_quote_it(lang, says, pg_spec,
+                                                                                                 tmp_path):
+    """A dbt schema with capitals (`Kg_Marts`) set as the search path in the URL, unquoted, as one writes it:
+    PostgreSQL reads `kg_marts`, which does not exist, and the error said only that `orders` did not exist (and
+    guessed other schemas' tables). It now says why and both ways out: quote it in the URL, or name the schema."""
+    import os
+
+    import psycopg
+    from typer.testing import CliRunner
+
+    from kpiguard.cli import _register, app
+
+    _register()
+    source = pg_spec.data.tables["orders"].split(".")[0]
+    schema = "Kg_Marts_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = os.environ["KPIGUARD_TEST_PG_URL"].replace("postgres://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        con.execute(f'CREATE SCHEMA "{schema}"')
+        con.execute(f'CREATE VIEW "{schema}".orders AS SELECT * FROM "{source}".orders')
+    try:
+        written = schema.upper() if lang == "fr" else schema
+        engine = pg_spec.data.engine + f"?options=-c%20search_path%3D{written}"
+        text = Path(pg_spec._path).read_text(encoding="utf-8").replace(pg_spec.data.engine, f'"{engine}"', 1)
+        text = text.replace(f"orders: {source}.orders", "orders: orders", 1)
+        (tmp_path / "kpis.yaml").write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(app, ["compute", str(tmp_path / "kpis.yaml"), "-m", "revenue", "-p", "2025-01",
+                                          "--lang", lang])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert says.format(written=written, folded=schema.lower(), schema=schema) in result.stderr
+        # the way out works: the search path quoted in the URL
+        quoted = text.replace(f"search_path%3D{written}", f"search_path%3D%22{schema}%22")
+        (tmp_path / "kpis.yaml").write_text(quoted, encoding="utf-8")
+        result = CliRunner().invoke(app, ["compute", str(tmp_path / "kpis.yaml"), "-m", "revenue", "-p", "2025-01"])
+        assert result.exit_code == 0, result.output
+    finally:
+        with psycopg.connect(url, autocommit=True) as con:
+            con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -30,8 +30,10 @@ from kpiguard.metrics.computation import (
     ones,
     per_atom,
     per_key,
+    per_slice_rows,
     single_atoms,
     slice_index,
+    stored,
     uses_masks,
 )
 from kpiguard.metrics.source import same_key_type
@@ -211,8 +213,8 @@ def _customers(plan: Plan, names: list[str]) -> Query:
         if firsts_sum:
             parts.append(_first_order_sums(plan, base, completed, t, firsts, sorted(set(firsts_sum.values()))))
         cohort_rows = cohort_rows.mutate(_kg_a=slice_index(cohort_rows._kg_fd, bounds, tz))
-        per_slice = cohort_rows.group_by("_kg_a").aggregate(
-            _kg_c=cohort_rows.count(), **{f"_kg_r{n}": ones(cohort_rows[f"r{n}"]).sum() for n in windows})
+        per_slice = per_slice_rows(cohort_rows, {"_kg_c": cohort_rows.count(), **{
+            f"_kg_r{n}": ones(cohort_rows[f"r{n}"]).sum() for n in windows}}, cohort_rows._kg_fd, bounds, source.engine, tz)
         if several:
             parts.append(bucket_sums(per_slice, {"c": "_kg_c", **{f"r{n}": f"_kg_r{n}" for n in windows}}, several))
         if single:
@@ -435,8 +437,9 @@ def _email(plan: Plan, names: list[str]) -> Query:
                                             for k in range(len(kinds)) for j in several}))
     if deliveries:
         # counted per time slice, then per bucket of several slices (a bucket of one slice reads its slice's row)
-        per_slice = spanned.group_by("_kg_a").aggregate(_kg_d=spanned.count(where=spanned.event == "delivered"),
-                                                        _kg_s=spanned.count(where=spanned.event == "sent"))
+        per_slice = per_slice_rows(spanned, {"_kg_d": spanned.count(where=spanned.event == "delivered"),
+                                             "_kg_s": spanned.count(where=spanned.event == "sent")},
+                                   spanned._kg_t, bounds, plan.source.engine, tz, read=stored(local))
         if several:
             parts.append(bucket_sums(per_slice, {"d": "_kg_d", "s": "_kg_s"}, several))
         if single:

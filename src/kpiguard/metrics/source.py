@@ -116,6 +116,14 @@ CASE_OF_NAMES = M(
     fr=" (kpiguard prend les noms tels qu'écrits, casse comprise, là où SQL replie ceux sans guillemets : écrivez-le "
        "comme le moteur l'a)")
 CLOSE_TABLES = M(en="; did you mean {names}?", fr=" ; vouliez-vous dire {names} ?")
+FOLDED_SEARCH_PATH = M(
+    en="; the connection's search_path names {written} without double quotes, which PostgreSQL reads in lower case "
+       "({folded}, a schema it does not have): quote it in the engine URL (`options=-c search_path=\"{schema}\"`, "
+       "written `?options=-c%20search_path%3D%22{schema}%22`) or name the table with its schema ({table})",
+    fr=" ; le search_path de la connexion nomme {written} sans guillemets doubles, ce que PostgreSQL lit en "
+       "minuscules ({folded}, un schéma qu'il n'a pas) : mettez-le entre guillemets dans l'URL du moteur "
+       "(`options=-c search_path=\"{schema}\"`, écrit `?options=-c%20search_path%3D%22{schema}%22`) ou nommez la "
+       "table avec son schéma ({table})")
 NO_SCHEMA = M(en="; it has no schema {schema!r} (schemas: {schemas})",
               fr=" ; il n'a pas de schéma {schema!r} (schémas : {schemas})")
 NO_COLUMN = M(
@@ -2067,6 +2075,13 @@ class Source:
                     # the table's own spelling there, which may differ in case too (`Analytics.Fct_Orders`)
                     names = [f"{c}.{t}" for c in close for t in _close_names(wanted, self._tables_in(c, catalog))]
                     return _close_tables(names or [f"{c}.{wanted}" for c in close], parts)
+            if schema is None and self.engine == "postgres":
+                folded = self._folded_search_path()
+                if folded:
+                    written, real = folded[0]
+                    found = _close_names(wanted, self._tables_in(real, catalog))
+                    return FOLDED_SEARCH_PATH(written=written, folded=written.lower(), schema=real,
+                                              table=f"{real}.{found[0] if found else wanted}")
             tables = self._tables_in(schema, catalog)
             close = _close_names(wanted, tables)
             prefix = f"{schema}." if schema else ""
@@ -2074,6 +2089,20 @@ class Source:
         except Exception:  # noqa: BLE001 - a hint is a nicety; the error stands without it
             return ""
         return _close_tables(names, parts)
+
+    def _folded_search_path(self) -> list[tuple[str, str]]:
+        """The schemas of the session's search_path written with capitals and without double quotes
+        (`?options=-c search_path=Bench_Marts`), which PostgreSQL reads in lower case, where it has no such
+        schema but one of that name in other capitals: (as written, the schema's own spelling)."""
+        cursor = self.con.raw_sql("SELECT current_setting('search_path')")
+        try:
+            path = cursor.fetchone()[0] or ""
+        finally:
+            cursor.close()
+        entries = [e.strip() for e in re.findall(r'(?:"(?:[^"]|"")*"|[^,])+', path)]
+        schemas = self._schemas(None)
+        return [(e, real) for e in entries if not e.startswith('"') and e != e.lower() and e.lower() not in schemas
+                for real in schemas if real.lower() == e.lower()][:1]
 
     def _in_other_schemas(self, wanted: str, schema: str | None, catalog: str | None) -> list[str]:
         """`schema.table` for the tables of that name (whatever its case) in the engine's other schemas: a
