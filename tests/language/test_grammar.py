@@ -1254,9 +1254,11 @@ def test_a_pasted_lists_mark_is_not_a_number_of_the_kpi(text, statement, to):
 
 def test_the_finding_and_the_rewrite_name_the_same_risk():
     result = check("Atteindre 5 000 nouveaux clients par mois d'ici juin 2027", today=TODAY, lang="en")
-    [isolated] = [f for f in result.findings if f.code == "KG106"]
-    assert isolated.message.endswith("at the expense of Gross margin")  # was Revenue, while the rewrite guards margin
-    assert "without a fall in gross margin" in result.rewrite.sentence
+    # (was KG106 naming Revenue while the rewrite guarded margin; new customers now have the catalog's trade-offs,
+    # repurchase and the average basket, which KG401 names and the rewrite guards)
+    [pushed] = [f for f in result.findings if f.code == "KG401"]
+    assert "tends to degrade Repurchase rate at 90 days" in pushed.message
+    assert "without a fall in the repurchase rate at 90 days" in result.rewrite.sentence
 
 
 def test_a_cut_of_a_volume_where_more_is_better_guards_what_it_drives():
