@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal, Self
@@ -44,6 +46,16 @@ def get_lang() -> Lang:
 
 def set_lang(lang: str | None) -> None:
     _current.set(normalize_lang(lang) if lang else None)
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Messages rendered in `lang` inside the block, the language in force restored after it."""
+    token = _current.set(normalize_lang(lang))
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 @dataclass(frozen=True, slots=True)

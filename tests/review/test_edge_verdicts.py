@@ -190,6 +190,9 @@ def test_a_metric_the_spec_cannot_read_is_unavailable_not_empty(tmp_path):
                   date(2026, 6, 30))["m"]
     assert kpi.current_status == "unavailable"
     assert "needs column 'margin'" in kpi.reasons[0]
+    # and in French, in the French reasons (it read "(metric 'margin' needs column ...)" in both)
+    assert "la métrique 'margin' a besoin de la colonne 'margin'" in kpi.reasons_i18n["fr"][0]
+    assert "needs column" not in kpi.reasons_i18n["fr"][0]
 
 
 # One order of 100 EUR a day over 2025-07..2026-06, and one of 5,000 EUR on 2026-05-10. Revenue over 2026-Q2:

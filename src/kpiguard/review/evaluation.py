@@ -6,11 +6,11 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from kpiguard._i18n import LANGS, Localized, Message, get_lang, pick
+from kpiguard._i18n import LANGS, Localized, Message, get_lang, pick, speaking
 from kpiguard.catalog import resolve_metric
 from kpiguard.errors import DataError, Diagnostic, KpiguardError
 from kpiguard.metrics.timeframe import MAX_BUCKETS
@@ -265,7 +265,7 @@ class Fetcher:
             return [(m, result) for m in metrics]
         except DataError as error:
             if len(metrics) == 1:
-                return [(metrics[0], error)]
+                return [(metrics[0], self._translated(error, metrics[0], periods, grain))]
         from kpiguard.metrics.computation import plan as plan_metrics
 
         failed: dict[str, DataError] = {}
@@ -273,7 +273,7 @@ class Fetcher:
             try:
                 plan_metrics(self.spec, [metric], periods, grain, self.source)
             except DataError as error:
-                failed[metric] = error
+                failed[metric] = self._translated(error, metric, periods, grain)
         rest = [m for m in metrics if m not in failed]
         if failed and rest:
             try:
@@ -288,6 +288,30 @@ class Fetcher:
             except DataError as error:
                 pairs.append((metric, error))
         return pairs
+
+    def _translated(self, error: DataError, metric: str, periods: list[Period], grain: str | None) -> DataError:
+        """The error of a metric that cannot be planned, its message in every language: the reasons of a review
+        are written in each (a missing column read "non disponible (metric 'margin' needs column ...)" in French).
+        The plan is made again in each other language, which runs no query; an error the plan does not raise (one
+        of the engine's) stays in the language in force."""
+        from kpiguard.metrics.computation import plan as plan_metrics
+
+        if len(error.diagnostics) != 1:
+            return error
+        texts = {get_lang(): error.diagnostics[0].message}
+        for lang in LANGS:
+            if lang in texts:
+                continue
+            with speaking(lang):
+                try:
+                    plan_metrics(self.spec, [metric], periods, grain, self.source)
+                except DataError as again:
+                    if len(again.diagnostics) == 1:
+                        texts[lang] = again.diagnostics[0].message
+        if len(texts) == 1:
+            return error
+        error.diagnostics = [replace(error.diagnostics[0], message=Localized(texts, get_lang()))]
+        return error
 
     def get(self, metric: str, period: Period):
         return self.values[(metric, period.start, period.end)]
