@@ -7,13 +7,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kpiguard._i18n import _current, normalize_lang
+from kpiguard._i18n import normalize_lang, speaking
 from kpiguard.errors import Diagnostic, KpiguardError
 from kpiguard.language.custom import CustomMetricDraft, custom_metric
 from kpiguard.language.draft import draft_kpi, draft_spec
@@ -22,15 +20,8 @@ from kpiguard.language.rewrite import RobustRewrite, rewrite
 from kpiguard.language.text import too_long
 from kpiguard.spec.models import KPI, Spec
 
-
-@contextmanager
-def language(lang: str) -> Iterator[None]:
-    """Render messages in `lang` inside the block (lint findings are rendered when they are made)."""
-    token = _current.set(normalize_lang(lang))
-    try:
-        yield
-    finally:
-        _current.reset(token)
+# Render messages in `lang` inside the block (lint findings are rendered when they are made).
+language = speaking
 
 
 @dataclass(slots=True)
