@@ -645,3 +645,23 @@ def test_the_variance_written_from_averages_is_the_population_variance(tmp_path,
                           "timestamptz '2025-01-01 00:00:00 Europe/Paris' and ordered_at < "
                           "timestamptz '2025-02-01 00:00:00 Europe/Paris'").fetchall()[0][0]
     assert value.value == pytest.approx(float(expected), rel=1e-9)
+
+
+@pytest.mark.parametrize("text, refused", [
+    ("sum(revenue) / 0", True), ("sum(revenue) / 0.0 + 1", True), ("sum(quantity) % 0", True),
+    ("sum(revenue) / 0.5", False), ("sum(revenue) / (0 + count(*))", False), ("sum(revenue) / 10", False),
+])
+def test_validate_refuses_a_division_by_a_written_zero_as_compute_does(text, refused):
+    """`kpiguard validate` passed `sum(revenue) / 0`, which computing refuses at the 0: the screen says it first,
+    at the 0, and never refuses a division computing accepts."""
+    from kpiguard.metrics.expressions import check_expression
+    from kpiguard.spec.exprnames import screen
+
+    found = screen(text, "measure")
+    assert (found is not None and "divides by 0" in found[0]) is refused, found
+    if refused:
+        assert text[found[1]] == "0"
+        with pytest.raises(ExpressionError, match="divides by 0"):
+            check_expression(text, "measure")
+    else:
+        check_expression(text, "measure")

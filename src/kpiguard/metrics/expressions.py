@@ -28,6 +28,7 @@ from kpiguard.spec.exprnames import (  # the messages `kpiguard validate` gives 
     SYNTAX,
     TOO_LONG,
     UNKNOWN_FUNCTION,
+    ZERO_DIVISOR,
     ExprKind,
     function_hint,
     functions_allowed,
@@ -52,10 +53,6 @@ NOT_ALLOWED = M(
        "and/or/not, in, between, is null, like, case when, {functions}")
 UNKNOWN_COLUMN = M(en="unknown column {name!r} in {field} (table {table!r}); columns: {columns}",
                    fr="colonne inconnue {name!r} dans {field} (table {table!r}) ; colonnes : {columns}")
-ZERO_DIVISOR = M(en="{field} divides by 0 ({text}): its value would be undefined in every period; divide by an "
-                    "aggregate or a column, or remove the division",
-                 fr="{field} divise par 0 ({text}) : sa valeur serait indéfinie sur toute période ; divisez par un "
-                    "agrégat ou une colonne, ou retirez la division")
 DATE_ARITHMETIC = M(
     en="dates are added to or subtracted from in whole days written out (cast(started_at as date) + 30), and a date "
        "minus a date is its number of days (cast(shipped_at as date) - cast(ordered_at as date)); cast times to "

@@ -3,7 +3,8 @@
 The full check (sqlglot syntax tree against a whitelist, columns against the table) runs when a metric is
 computed (`kpiguard.metrics.expressions`). This module is what `kpiguard validate` can tell from the text
 alone, without importing a parser: several statements, comments, subqueries and commands, unknown functions,
-names qualified by another table, unbalanced parentheses or quotes, a measure that aggregates nothing.
+names qualified by another table, unbalanced parentheses or quotes, a measure that aggregates nothing, a
+division by a 0 written out.
 """
 
 from __future__ import annotations
@@ -156,6 +157,17 @@ def functions_allowed(kind: ExprKind) -> str:
     return ", ".join(SCALAR_FUNCTIONS + (HAS_LINE,))
 
 
+ZERO_DIVISOR = M(
+    en="{field} divides by 0 ({text}): its value would be undefined in every period; divide by an aggregate or a "
+       "column, or remove the division",
+    fr="{field} divise par 0 ({text}) : sa valeur serait indéfinie sur toute période ; divisez par un agrégat ou une "
+       "colonne, ou retirez la division")
+# A division (or `%`) by the number 0 written out, which nothing binding tighter follows (`sum(revenue) / 0`,
+# `1/0 = 1`; not `x / (0 + y)`, not `x / 0.5`): what the compute-time check refuses at the 0
+_ZERO_DIVISOR = re.compile(r"[/%]\s*[+-]?\s*(?P<zero>0+(?:\.0*)?)(?![\w.])"
+                           r"(?=\s*(?:$|[)*/%+\-,<>=!|]|(?i:and|or|then|else|end|when)\b))")
+
+
 def screen(text: str, kind: ExprKind, field: str | None = None) -> tuple[str, int] | None:
     """The first problem the text shows without parsing it, as (message, 0-based offset); None if none shows.
 
@@ -182,6 +194,9 @@ def screen(text: str, kind: ExprKind, field: str | None = None) -> tuple[str, in
             return SYNTAX(field=field, text=text, reason=EXTRA_PAREN()), at
     if depth > 0:
         return SYNTAX(field=field, text=text, reason=UNCLOSED_PAREN()), blanked.rfind("(")
+    zero = _ZERO_DIVISOR.search(blanked)
+    if zero is not None:
+        return ZERO_DIVISOR(field=field, text=text.strip()), zero.start("zero")
     return _screen_words(text, blanked, kind, field)
 
 
